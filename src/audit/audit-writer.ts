@@ -1,0 +1,65 @@
+// The audit trail: every write appends a record in the same transaction as the change, chained
+// by SHA-256 to the previous record. The writer takes a `Tx`, so a write without its audit row
+// cannot be expressed; the head row is locked (PostgreSQL) or covered by BEGIN IMMEDIATE (SQLite)
+// so two writers never interleave the chain.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../db/tx';
+import type { AuditLogTable } from '../db/tables/core';
+import { canonicalJson } from '../lib/canonical-json';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  /** ISO timestamp; from the injected clock */
+  at: string;
+}
+
+export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
+  const body = canonicalJson({
+    seq: r.seq,
+    at: r.at,
+    actor_id: r.actor_id,
+    action: r.action,
+    entity_type: r.entity_type,
+    entity_id: r.entity_id,
+    before_json: r.before_json,
+    after_json: r.after_json,
+    prev_hash: r.prev_hash,
+  });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
+  // FOR UPDATE is PostgreSQL's row lock; SQLite already holds the database write lock.
+  const head = await sql<{ seq: number; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1 ${
+    isPostgres(tx) ? sql`FOR UPDATE` : sql``
+  }`.execute(tx);
+  const prev = head.rows[0];
+  if (!prev) throw new Error('audit_head row missing: run migrations');
+  const rec: Omit<AuditLogTable, 'hash'> = {
+    seq: Number(prev.seq) + 1,
+    at: entry.at,
+    actor_id: entry.actorId,
+    action: entry.action,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    before_json: entry.before === undefined ? null : canonicalJson(entry.before),
+    after_json: entry.after === undefined ? null : canonicalJson(entry.after),
+    prev_hash: prev.hash,
+  };
+  const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };
+  await tx.insertInto('audit_log').values(full).execute();
+  await tx.updateTable('audit_head').set({ seq: full.seq, hash: full.hash }).where('id', '=', 1).execute();
+  return full;
+}
+
+function isPostgres(tx: Tx): boolean {
+  return tx.getExecutor().adapter.constructor.name === 'PostgresAdapter';
+}

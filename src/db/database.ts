@@ -1,0 +1,90 @@
+// Opens the database chosen at start: PostgreSQL when a URL is given, otherwise the embedded
+// SQLite file in the data folder (WAL, synchronous=FULL). One Kysely API over both.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** the SQLite file path (sqlite only) */
+  file?: string;
+  /** the raw better-sqlite3 handle (sqlite only): backup and benchmarks need it */
+  sqlite?: SQLite.Database;
+  /** the pg pool (postgres only) */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** folder for the embedded database and files; default ./data */
+  dataDir?: string;
+  /** postgres://… — when set, PostgreSQL is used */
+  databaseUrl?: string | undefined;
+  /** SQLite file name inside dataDir; default wenze.db */
+  fileName?: string;
+  /** ':memory:' for an in-memory SQLite database (tests) */
+  memory?: boolean;
+  /** PostgreSQL schema to use (tests isolate themselves in a fresh schema) */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+// Return DATE/TIMESTAMP/BIGINT as strings/numbers the same way SQLite does, so repositories
+// see one shape on both engines.
+pg.types.setTypeParser(20, (v) => Number(v)); // int8
+pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
+pg.types.setTypeParser(1082, (v) => v); // date stays 'YYYY-MM-DD'
+
+export function openSqliteHandle(file: string): SQLite.Database {
+  const handle = new SQLite(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = FULL');
+  handle.pragma('busy_timeout = 5000');
+  handle.pragma('foreign_keys = ON');
+  return handle;
+}
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
+  if (opts.databaseUrl) {
+    const schema = opts.pgSchema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    if (schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(kysely);
+    return {
+      kysely,
+      dialect: 'postgres',
+      pool,
+      close: async () => {
+        await kysely.destroy();
+      },
+    };
+  }
+  let file = ':memory:';
+  if (!opts.memory) {
+    const dir = path.resolve(opts.dataDir ?? './data');
+    fs.mkdirSync(dir, { recursive: true });
+    file = path.join(dir, opts.fileName ?? 'wenze.db');
+  }
+  const handle = openSqliteHandle(file);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    file,
+    sqlite: handle,
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// Every migration, in order. Statically imported so the migrator works the same under tsx,
+// vitest and a bundle. Add new migrations at the end; never edit one that has shipped.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-core';
+
+export const migrations: Record<string, Migration> = {
+  '0001-core': m0001,
+};

@@ -1,0 +1,9 @@
+// The Kysely database type: the union of every area's tables. Each area owns one file under
+// src/db/tables/ and one or more migrations under src/db/migrations/.
+import type { CoreTables } from './tables/core';
+import type { CalendarTables } from './tables/calendar';
+import type { RegisterTables } from './tables/registers';
+import type { CaseTables } from './tables/cases';
+import type { RuleTables } from './tables/rules';
+
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables {}

@@ -1,0 +1,3 @@
+// Owned by the cases area. Placeholder type until that area adds its tables.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CaseTables {}

@@ -1,0 +1,76 @@
+// Users, sessions, settings, stored files and the hash-chained audit log.
+// Conventions for every table: ids are text (ULID-like, see src/lib/ids.ts); timestamps are
+// ISO-8601 UTC strings; dates are 'YYYY-MM-DD'; JSON is stored as text (see src/db/json.ts).
+import type { Generated } from 'kysely';
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  /** JSON array of Role */
+  roles: string;
+  /** the register person this account belongs to (a subject sees own cases through it) */
+  person_id: string | null;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the bearer token; the token itself is never stored */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  /** JSON */
+  value: string;
+  updated_at: string;
+}
+
+export interface StoredFileTable {
+  /** SHA-256 hex of the content: the file's identity */
+  sha256: string;
+  size: number;
+  mime_type: string;
+  original_name: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  /** JSON or null */
+  before_json: string | null;
+  /** JSON or null */
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A single row (id = 1) holding the chain head; read and written inside every writing transaction. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface CoreTables {
+  users: UserTable;
+  sessions: SessionTable;
+  settings: SettingTable;
+  stored_files: StoredFileTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+}
+
+export type { Generated };

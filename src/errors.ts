@@ -1,0 +1,91 @@
+// One coded error catalog. Every error a user can see has a stable code, an HTTP status and a
+// message in Chinese (first) and English. Services throw AppError; the HTTP layer and the CLI
+// render it. Nothing else reaches a user: unknown errors become INTERNAL without a stack trace.
+
+export interface ErrorDef {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '输入不符合要求', en: 'The input is not valid' },
+  BAD_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  NOT_FOUND: { status: 404, zh: '未找到该记录', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  CONFLICT_STALE: {
+    status: 409,
+    zh: '该记录已被他人修改，请刷新后重试',
+    en: 'This record was changed by someone else; reload and try again',
+  },
+  CONFLICT_DUPLICATE: { status: 409, zh: '记录已存在', en: 'A record with this key already exists' },
+  SETUP_DONE: { status: 409, zh: '系统已初始化管理员', en: 'The first administrator already exists' },
+  TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    zh: '当前状态下不允许此操作',
+    en: 'This action is not allowed in the current state',
+  },
+  TRANSITION_ROLE: { status: 403, zh: '您的角色不能执行此步骤', en: 'Your role may not take this step' },
+  PRECONDITION_FAILED: { status: 422, zh: '不满足办理条件', en: 'A required condition is not met' },
+  CONFLICT_OF_INTEREST: {
+    status: 422,
+    zh: '存在利害关系，不得参加调查组',
+    en: 'Conflict of interest: this person may not sit on the investigation team',
+  },
+  DEPARTURE_REASON_REQUIRED: {
+    status: 422,
+    zh: '处理方式超出建议范围，必须书面说明理由',
+    en: 'A written reason is required for a form outside the recommended range',
+  },
+  NO_RULES_IN_FORCE: { status: 422, zh: '行为发生时无有效规则', en: 'No rule pack was in force on the conduct date' },
+  RULE_CONFLICT: { status: 422, zh: '规则冲突，需人工判断', en: 'Two rules of equal priority conflict' },
+  FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
+  BACKUP_INVALID: { status: 422, zh: '备份文件校验失败', en: 'The backup file failed verification' },
+  CALENDAR_YEAR_INVALID: { status: 422, zh: '日历数据不完整', en: 'Calendar data for that year is incomplete' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
+  INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly zh: string;
+  readonly en: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  /**
+   * @param detail optional specific message, e.g. naming the rule that refused a transition.
+   *   Give both languages: `{ zh: '…', en: '…' }`.
+   */
+  constructor(code: ErrorCode, detail?: { zh?: string; en?: string }, details?: Record<string, unknown>) {
+    const def = ERRORS[code];
+    const zh = detail?.zh ? `${def.zh}：${detail.zh}` : def.zh;
+    const en = detail?.en ? `${def.en}: ${detail.en}` : def.en;
+    super(en);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = def.status;
+    this.zh = zh;
+    this.en = en;
+    this.details = details;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; messageZh: string; messageEn: string; details?: unknown } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.zh,
+        messageZh: this.zh,
+        messageEn: this.en,
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -1,0 +1,39 @@
+// Database test harness: every database test runs on the embedded SQLite engine always, and on
+// PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set. Each test database is fresh:
+// an in-memory SQLite file, or a new PostgreSQL schema dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { openDatabase, type Db, type DialectName } from '../src/db/database';
+import { migrateToLatest } from '../src/db/migrate';
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
+export const engines: DialectName[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!PG_URL && !process.env.WENZE_QUIET_SKIP) {
+  console.warn('[test] TEST_DATABASE_URL not set: PostgreSQL variants of database tests are skipped');
+}
+
+const opened = new Map<Db, string | undefined>();
+
+/** A fresh, migrated database on the given engine. Close it with `closeTestDb`. */
+export async function openTestDb(engine: DialectName): Promise<Db> {
+  if (engine === 'sqlite') {
+    const db = await openDatabase({ memory: true });
+    await migrateToLatest(db);
+    opened.set(db, undefined);
+    return db;
+  }
+  if (!PG_URL) throw new Error('PostgreSQL not configured');
+  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
+  await migrateToLatest(db);
+  opened.set(db, schema);
+  return db;
+}
+
+export async function closeTestDb(db: Db): Promise<void> {
+  const schema = opened.get(db);
+  opened.delete(db);
+  if (schema) await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
+  await db.close();
+}
