@@ -1,0 +1,70 @@
+// Roles and what each may do. Default deny: a permission not listed for any of the actor's
+// roles is refused. Case-level rules (which case, which state) live with the case lifecycle;
+// this table is the coarse gate every service method passes first.
+import { AppError } from '../errors';
+
+export const ROLES = ['admin', 'clerk', 'leader', 'investigator', 'decider', 'subject'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  clerk: { zh: '委法制科', en: 'Legal-affairs clerk' },
+  leader: { zh: '委主要负责人', en: 'Main leader' },
+  investigator: { zh: '调查组成员', en: 'Investigator' },
+  decider: { zh: '委党委会成员', en: 'Decision-body member' },
+  subject: { zh: '被调查执法人员', en: 'Subject' },
+};
+
+export const PERMISSIONS = {
+  'users.manage': ['admin'],
+  'calendar.manage': ['admin'],
+  'calendar.read': ['admin', 'clerk', 'leader', 'investigator', 'decider', 'subject'],
+  'settings.manage': ['admin'],
+  'audit.read': ['admin'],
+  'registers.read': ['admin', 'clerk', 'leader', 'investigator', 'decider'],
+  'registers.write': ['admin', 'clerk'],
+  'cases.create': ['clerk'],
+  'cases.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
+  'cases.readAll': ['clerk', 'leader', 'decider', 'admin'],
+  'cases.act': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
+  'reporter.read': ['clerk'],
+  'rules.evaluate': ['clerk', 'leader', 'investigator', 'decider', 'admin'],
+  'stats.read': ['clerk', 'leader', 'decider', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  /** the register person of this account, if any */
+  personId: string | null;
+}
+
+/** The system itself (migrations, demo seeding, CLI maintenance). Never reachable over HTTP. */
+export const SYSTEM_ACTOR: Actor = {
+  userId: 'system',
+  username: 'system',
+  displayName: '系统',
+  roles: [...ROLES],
+  personId: null,
+};
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  if (!actor) return false;
+  const allowed = PERMISSIONS[permission] as readonly Role[] | undefined;
+  if (!allowed) return false;
+  return actor.roles.some((r) => allowed.includes(r));
+}
+
+/** The first line of every service method. */
+export function authorize(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!can(actor, permission)) {
+    throw new AppError('FORBIDDEN', { zh: `缺少权限 ${permission}`, en: `missing permission ${permission}` });
+  }
+}
+
+export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.includes(role);
