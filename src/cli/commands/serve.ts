@@ -1,0 +1,82 @@
+// `wenze serve`, `wenze start` (what `npm start` runs) and `wenze migrate`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { migrateToLatest } from '../../db/migrate';
+import { buildApp } from '../../server/app';
+import { countUsers } from '../../services/auth-service';
+import { globalOpts, openDeps, run } from '../runtime';
+import { startHooks } from '../start-hooks';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const WEB_DIST = path.join(repoRoot, 'web', 'dist');
+
+async function serve(cmd: Command, opts: { port: string; host: string; demo?: boolean }): Promise<void> {
+  const deps = await openDeps(globalOpts(cmd));
+  for (const hook of startHooks) await hook(deps, { demo: Boolean(opts.demo) });
+  const app = await buildApp({
+    deps,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    webRoot: WEB_DIST,
+  });
+  const port = Number(opts.port);
+  await app.listen({ port, host: opts.host });
+  const users = await countUsers(deps);
+  console.log(`Wenze 问责 — http://localhost:${port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
+  if (users === 0) console.log('新系统：请在浏览器中创建首个管理员 / New installation: open the browser to create the first administrator');
+  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await deps.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('启动服务 / run the server')
+    .option('--port <n>', 'port', process.env.PORT ?? '3000')
+    .option('--host <host>', 'host', process.env.HOST ?? '0.0.0.0')
+    .option('--demo', '首次启动时载入演示数据 / load demo data into an empty database')
+    .action((opts, cmd: Command) => run(() => serve(cmd, opts)));
+
+  program
+    .command('start')
+    .description('构建前端（如缺失）、迁移、载入演示数据（首次）并启动 / what `npm start` runs')
+    .option('--port <n>', 'port', process.env.PORT ?? '3000')
+    .option('--host <host>', 'host', process.env.HOST ?? '0.0.0.0')
+    .action((opts, cmd: Command) =>
+      run(async () => {
+        await ensureWebBuild();
+        await serve(cmd, { ...opts, demo: true });
+      }),
+    );
+
+  program
+    .command('migrate')
+    .description('应用数据库迁移 / apply database migrations')
+    .action((_opts, cmd: Command) =>
+      run(async () => {
+        const deps = await openDeps(globalOpts(cmd), { migrate: false });
+        const r = await migrateToLatest(deps.db);
+        console.log(r.applied.length ? `已应用 applied: ${r.applied.join(', ')}` : '数据库已是最新 / database is up to date');
+        await deps.db.close();
+      }),
+    );
+}
+
+async function ensureWebBuild(): Promise<void> {
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  if (!fs.existsSync(path.join(repoRoot, 'web', 'vite.config.ts'))) return;
+  console.log('构建前端 / building the web app (first start only)…');
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('web build failed');
+}

@@ -1,0 +1,17 @@
+// The `wenze` command line. Every command takes --data DIR (default ./data) and honours
+// DATABASE_URL. Command bodies are thin: parse, call one service, print.
+import { Command } from 'commander';
+import { registerAudit } from './commands/audit';
+import { registerServe } from './commands/serve';
+
+const program = new Command();
+program
+  .name('wenze')
+  .description('Wenze 问责 — 行政执法过错责任追究与错案责任倒查问责系统')
+  .option('--data <dir>', '数据目录 / data folder', process.env.WENZE_DATA ?? './data')
+  .showHelpAfterError();
+
+registerServe(program);
+registerAudit(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,46 @@
+// Shared CLI plumbing: options every command takes (--data DIR, DATABASE_URL), opening the
+// database and the dependencies, and printing AppErrors as a clear two-language message.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { openDatabase, type Db } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { isAppError } from '../errors';
+import { LocalFileStore } from '../files/file-store';
+import { systemClock } from '../lib/clock';
+import type { Deps } from '../services/context';
+
+export interface GlobalOpts {
+  data: string;
+}
+
+export function globalOpts(cmd: Command): GlobalOpts {
+  return cmd.optsWithGlobals() as GlobalOpts;
+}
+
+export function databaseUrl(): string | undefined {
+  return process.env.DATABASE_URL || undefined;
+}
+
+export async function openDeps(opts: GlobalOpts, { migrate = true } = {}): Promise<Deps & { db: Db }> {
+  const dataDir = path.resolve(opts.data);
+  const db = await openDatabase({ dataDir, databaseUrl: databaseUrl() });
+  if (migrate) await migrateToLatest(db);
+  return { db, clock: systemClock, files: new LocalFileStore(path.join(dataDir, 'files')) };
+}
+
+/** Runs a command body, printing errors without a stack trace; sets the exit code. */
+export async function run(body: () => Promise<number | void>): Promise<void> {
+  try {
+    const code = await body();
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (err) {
+    if (isAppError(err)) {
+      console.error(`错误 ${err.code}：${err.zh}\nError ${err.code}: ${err.en}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`错误：${(err as Error).message}\nError: ${(err as Error).message}`);
+      if (process.env.WENZE_DEBUG) console.error(err);
+      process.exitCode = 1;
+    }
+  }
+}

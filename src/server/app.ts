@@ -1,0 +1,84 @@
+// build() is separate from listen(): tests call buildApp(...).inject() with no port.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../services/context';
+import { installAuth } from './plugins/auth';
+import { installErrorHandling } from './plugins/errors';
+import { routeModules } from './routes/index';
+import type { App } from './types';
+
+export interface AppOptions {
+  deps: Deps;
+  /** pino logging; off in tests */
+  logger?: boolean | object;
+  /** folder of the built web app (web/dist); served with SPA fallback when present */
+  webRoot?: string;
+  /** largest accepted upload, bytes */
+  maxUploadBytes?: number;
+}
+
+export const VERSION = '0.1.0';
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { deps } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: false,
+    // Fastify's own ajv is not used: zod validates (fastify-type-provider-zod).
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  installErrorHandling(app as unknown as FastifyInstance);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
+  installAuth(app as unknown as FastifyInstance, deps);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Wenze 问责 API', description: '行政执法过错责任追究与错案责任倒查问责 / Enforcement accountability casework', version: VERSION },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: { tags: ['system'], summary: '健康检查 / Health', response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']), version: z.string() }) } },
+    },
+    async () => {
+      await deps.db.kysely.selectFrom('audit_head').select('seq').limit(1).execute();
+      return { status: 'ok' as const, db: deps.db.dialect, version: VERSION };
+    },
+  );
+
+  for (const mod of routeModules) await mod(app, deps);
+
+  const webRoot = opts.webRoot;
+  if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    // SPA fallback: any GET outside /api that is not a file gets index.html.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    });
+  }
+
+  await app.ready();
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,5 @@
+// Every route module, registered by buildApp. Add a module here when you add an area.
+import type { RouteModule } from '../types';
+import { authRoutes } from './auth';
+
+export const routeModules: RouteModule[] = [authRoutes];

@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app';
+import { engines } from '../../test/db';
+import { verifyAuditChain } from '../audit/audit-verify';
+
+describe.each(engines)('HTTP basics (%s)', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+  });
+  afterEach(async () => t.close());
+
+  it('GET /api/health names the database engine', async () => {
+    const r = await t.as(null, { method: 'GET', url: '/api/health' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ status: 'ok', db: engine });
+  });
+
+  it('a new installation asks for the first administrator, once', async () => {
+    expect((await t.as(null, { method: 'GET', url: '/api/v1/setup/status' })).json()).toEqual({ needsSetup: true });
+    const r = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: { username: 'root', displayName: '管理员', password: TEST_PASSWORD } });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().roles).toEqual(['admin']);
+    const again = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: { username: 'root2', displayName: 'x', password: TEST_PASSWORD } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('SETUP_DONE');
+  });
+
+  it('routes are authenticated by default: no token → 401 with a bilingual message', async () => {
+    const r = await t.as(null, { method: 'GET', url: '/api/v1/auth/me' });
+    expect(r.statusCode).toBe(401);
+    expect(r.json().error).toMatchObject({ code: 'UNAUTHENTICATED', messageZh: '请先登录', messageEn: 'Please sign in' });
+  });
+
+  it('login with a wrong password is refused and audited; a right one returns a session', async () => {
+    await t.addUser('clerk1', ['clerk']);
+    const bad = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk1', password: 'nope' } });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error.code).toBe('LOGIN_FAILED');
+    const ok = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk1', password: TEST_PASSWORD } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['set-cookie']).toContain('HttpOnly');
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${ok.json().token}` } });
+    expect(me.json().user.roles).toEqual(['clerk']);
+    expect(me.json().permissions).toContain('cases.create');
+    const actions = (await t.deps.db.kysely.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
+    expect(actions).toContain('auth.login_failed');
+    expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+  });
+
+  it('bad input gets 400 VALIDATION_FAILED naming the field in Chinese and English', async () => {
+    await t.addUser('admin1', ['admin']);
+    const r = await t.as('admin1', { method: 'POST', url: '/api/v1/users', payload: { username: 'x', displayName: '', password: 'short', roles: [] } });
+    expect(r.statusCode).toBe(400);
+    const e = r.json().error;
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.details.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['username', 'password', 'roles']));
+    expect(e.messageZh).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('malformed JSON is a 400, not a 500', async () => {
+    await t.addUser('admin1', ['admin']);
+    const r = await t.as('admin1', { method: 'POST', url: '/api/v1/users', payload: '{bad', headers: { 'content-type': 'application/json' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.code).toBe('BAD_REQUEST');
+  });
+
+  it('a non-admin cannot manage users (403) and nothing is created', async () => {
+    await t.addUser('clerk1', ['clerk']);
+    const r = await t.as('clerk1', { method: 'POST', url: '/api/v1/users', payload: { username: 'evil', displayName: 'e', password: TEST_PASSWORD, roles: ['admin'] } });
+    expect(r.statusCode).toBe(403);
+    expect(await t.deps.db.kysely.selectFrom('users').select('id').where('username', '=', 'evil').executeTakeFirst()).toBeUndefined();
+  });
+
+  it('unknown API routes get a coded 404; /openapi.json is served', async () => {
+    await t.addUser('clerk1', ['clerk']);
+    expect((await t.as('clerk1', { method: 'GET', url: '/api/v1/nope' })).json().error.code).toBe('ROUTE_NOT_FOUND');
+    const spec = await t.as(null, { method: 'GET', url: '/openapi.json' });
+    expect(spec.statusCode).toBe(200);
+    expect(spec.json().paths['/api/v1/auth/login']).toBeDefined();
+  });
+});
