@@ -2,7 +2,9 @@
 // vitest and a bundle. Add new migrations at the end; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-core';
+import * as m0010 from './0010-registers';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
+  '0010-registers': m0010,
 };
