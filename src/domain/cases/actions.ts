@@ -1,0 +1,341 @@
+// Every step of the case lifecycle as data: the states it may be taken from, the state it leads
+// to, who may take it, the article that requires it and the input it needs. The service guards
+// transitions with this table and lists the caller's next actions from it (the UI renders its
+// buttons only from that list), so the two can never disagree.
+import type { Role } from '../../policies/roles';
+import type { ActionSchemaName } from './schemas';
+import type { CaseSource, CaseState, Track } from './states';
+
+export const CASE_ACTIONS = [
+  'accept',
+  'not_accept',
+  'transfer',
+  'register',
+  'decline_registration',
+  'report_to_leader',
+  'appoint_team',
+  'start_investigation',
+  'add_subject',
+  'record_evidence',
+  'record_finding',
+  'submit_findings',
+  'return_for_investigation',
+  'decide',
+  'notify',
+  'file_defence',
+  'decide_appeal',
+  'start_execution',
+  'complete_execution_item',
+  'record_payment',
+  'reply',
+  'close',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/** How an actor relates to a case: a role, sometimes narrowed to this case (team, own case). */
+export type Actorship = 'clerk' | 'leader' | 'decider' | 'team_investigator' | 'case_subject';
+
+export const ACTORSHIP_LABELS: Record<Actorship, { zh: string; en: string }> = {
+  clerk: { zh: '委法制科', en: 'legal-affairs clerk' },
+  leader: { zh: '委主要负责人', en: 'main leader' },
+  decider: { zh: '委党委会（集体讨论）成员', en: 'decision-body member' },
+  team_investigator: { zh: '本案调查组成员', en: "a member of this case's investigation team" },
+  case_subject: { zh: '本案被调查人本人', en: 'the subject of this case' },
+};
+
+/** What the machine needs to know about a case (loaded by the service; pure data here). */
+export interface CaseFacts {
+  state: CaseState;
+  source: CaseSource;
+  tracks: readonly Track[];
+  subjectPersonIds: readonly string[];
+  teamUserIds: readonly string[];
+  /** subjects with a current finding */
+  findingSubjectIds: readonly string[];
+  /** subjects in the decision in force */
+  decisionSubjectIds: readonly string[];
+  /** subjects served with the decision in force */
+  notifiedSubjectIds: readonly string[];
+  pendingAppeals: number;
+  openExecutionItems: number;
+}
+
+export interface ActorFacts {
+  userId: string;
+  roles: readonly Role[];
+  personId: string | null;
+}
+
+export interface Refusal {
+  zh: string;
+  en: string;
+  citation: string;
+}
+
+export interface ActionDef {
+  action: CaseAction;
+  labelZh: string;
+  labelEn: string;
+  citation: string | ((f: CaseFacts) => string);
+  from: readonly CaseState[];
+  /** the next state; 'same' for steps that record without moving the case */
+  to: CaseState | 'same' | ((f: CaseFacts, input: Record<string, unknown>) => CaseState);
+  who: readonly Actorship[] | ((f: CaseFacts) => readonly Actorship[]);
+  needs: ActionSchemaName;
+  /** conditions on the case's data (not its state or the actor); null when met */
+  precondition?: (f: CaseFacts) => Refusal | null;
+}
+
+const ALL_STATES_BEFORE_DECISION: CaseState[] = ['registered', 'reported', 'team_appointed', 'investigating'];
+const AFTER_DECISION: CaseState[] = ['decided', 'notified', 'executing'];
+const hasFL = (f: CaseFacts): boolean => f.tracks.includes('FL');
+
+export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
+  accept: {
+    action: 'accept',
+    labelZh: '受理并答复',
+    labelEn: 'Accept and reply',
+    citation: 'WC-9(1)',
+    from: ['intake'],
+    to: (_f, input) => (input.withinCompetence === false ? 'to_transfer' : 'accepted'),
+    who: ['clerk'],
+    needs: 'AcceptInput',
+  },
+  not_accept: {
+    action: 'not_accept',
+    labelZh: '不予受理并答复',
+    labelEn: 'Do not accept; reply',
+    citation: 'WC-9(1)',
+    from: ['intake'],
+    to: 'not_accepted',
+    who: ['clerk'],
+    needs: 'NotAcceptInput',
+  },
+  transfer: {
+    action: 'transfer',
+    labelZh: '转送有权部门',
+    labelEn: 'Transfer to the competent body',
+    citation: 'WC-9(1)',
+    from: ['to_transfer', 'accepted'],
+    to: 'transferred',
+    who: ['clerk'],
+    needs: 'TransferInput',
+  },
+  register: {
+    action: 'register',
+    labelZh: '立案',
+    labelEn: 'Register (立案)',
+    // FL-15: 有关立案、处理决定由委党委会会议确定. WC-9(1)/WC-3: on the wrong-case track the
+    // legal-affairs section itself registers (立案 is the heading of WC-9(1)).
+    citation: (f) => (hasFL(f) ? 'FL-15' : 'WC-9(1)'),
+    from: ['accepted'],
+    to: 'registered',
+    who: (f) => (hasFL(f) ? ['decider'] : ['clerk', 'decider']),
+    needs: 'RegisterInput',
+  },
+  decline_registration: {
+    action: 'decline_registration',
+    labelZh: '不予立案',
+    labelEn: 'Decline registration',
+    citation: (f) => (hasFL(f) ? 'FL-15' : 'WC-9(1)'),
+    from: ['accepted'],
+    to: 'not_registered',
+    who: (f) => (hasFL(f) ? ['decider'] : ['clerk', 'decider']),
+    needs: 'DeclineRegistrationInput',
+  },
+  report_to_leader: {
+    action: 'report_to_leader',
+    labelZh: '报委主要负责人',
+    labelEn: 'Report to the main leader',
+    citation: 'WC-9(2)',
+    from: ['registered'],
+    to: 'reported',
+    who: ['clerk'],
+    needs: 'ReportToLeaderInput',
+  },
+  appoint_team: {
+    action: 'appoint_team',
+    labelZh: '指派调查组',
+    labelEn: 'Appoint the investigation team',
+    citation: 'WC-9(2)',
+    from: ['reported'],
+    to: 'team_appointed',
+    who: ['leader'],
+    needs: 'AppointTeamInput',
+  },
+  start_investigation: {
+    action: 'start_investigation',
+    labelZh: '开始调查',
+    labelEn: 'Start the investigation',
+    citation: 'FL-16',
+    from: ['team_appointed'],
+    to: 'investigating',
+    who: ['team_investigator'],
+    needs: 'StartInvestigationInput',
+  },
+  add_subject: {
+    action: 'add_subject',
+    labelZh: '增加被调查人',
+    labelEn: 'Add a subject',
+    citation: 'FL-8',
+    from: ALL_STATES_BEFORE_DECISION,
+    to: 'same',
+    who: ['clerk', 'team_investigator'],
+    needs: 'AddSubjectInput',
+  },
+  record_evidence: {
+    action: 'record_evidence',
+    labelZh: '登记证据',
+    labelEn: 'Record evidence',
+    citation: 'WC-9(2)',
+    from: ['investigating'],
+    to: 'same',
+    who: ['team_investigator'],
+    needs: 'EvidenceInput',
+  },
+  record_finding: {
+    action: 'record_finding',
+    labelZh: '认定责任（逐人）',
+    labelEn: 'Record a finding for a subject',
+    citation: 'WC-9(3)',
+    from: ['investigating'],
+    to: 'same',
+    who: ['team_investigator'],
+    needs: 'FindingInput',
+  },
+  submit_findings: {
+    action: 'submit_findings',
+    labelZh: '调查终结，提交认定',
+    labelEn: 'Submit the findings',
+    citation: 'WC-9(3)',
+    from: ['investigating'],
+    to: 'findings_submitted',
+    who: ['team_investigator'],
+    needs: 'SubmitFindingsInput',
+    precondition: (f) => {
+      if (f.subjectPersonIds.length === 0) {
+        return { zh: '尚未确定被调查人', en: 'no subject has been identified', citation: 'FL-8' };
+      }
+      const missing = f.subjectPersonIds.filter((p) => !f.findingSubjectIds.includes(p));
+      if (missing.length) {
+        return { zh: `${missing.length} 名被调查人尚无责任认定`, en: `${missing.length} subject(s) have no finding yet`, citation: 'WC-9(3)' };
+      }
+      return null;
+    },
+  },
+  return_for_investigation: {
+    action: 'return_for_investigation',
+    labelZh: '退回补充调查',
+    labelEn: 'Return for further investigation',
+    citation: 'WC-4',
+    from: ['findings_submitted'],
+    to: 'investigating',
+    who: ['decider'],
+    needs: 'ReturnInput',
+  },
+  decide: {
+    action: 'decide',
+    labelZh: '集体讨论作出处理决定',
+    labelEn: 'Decide (collective meeting)',
+    citation: (f) => (hasFL(f) ? 'FL-15' : 'WC-9(3)'),
+    from: ['findings_submitted'],
+    to: 'decided',
+    who: ['decider'],
+    needs: 'DecideInput',
+  },
+  notify: {
+    action: 'notify',
+    labelZh: '送达处理决定（告知陈述申辩、申诉权利）',
+    labelEn: 'Serve the decision (with defence and appeal rights)',
+    citation: 'WC-11',
+    from: ['decided'],
+    // The case is 'notified' once every subject of the decision in force has been served.
+    to: (f, input) => {
+      const served = new Set([...f.notifiedSubjectIds, String(input.subjectPersonId)]);
+      return f.decisionSubjectIds.every((p) => served.has(p)) ? 'notified' : 'decided';
+    },
+    who: ['clerk'],
+    needs: 'NotifyInput',
+  },
+  file_defence: {
+    action: 'file_defence',
+    labelZh: '陈述申辩 / 申诉',
+    labelEn: 'State a defence / appeal',
+    citation: 'WC-11',
+    from: AFTER_DECISION,
+    to: 'same',
+    who: ['case_subject', 'clerk'],
+    needs: 'DefenceInput',
+    precondition: (f) =>
+      f.notifiedSubjectIds.length === 0 ? { zh: '处理决定尚未送达', en: 'the decision has not been served yet', citation: 'WC-11' } : null,
+  },
+  decide_appeal: {
+    action: 'decide_appeal',
+    labelZh: '复核陈述申辩 / 申诉',
+    labelEn: 'Decide on a defence / appeal',
+    citation: 'WC-11',
+    from: AFTER_DECISION,
+    to: 'same',
+    who: ['decider'],
+    needs: 'AppealOutcomeInput',
+    precondition: (f) => (f.pendingAppeals === 0 ? { zh: '没有待复核的陈述申辩或申诉', en: 'no defence or appeal is pending', citation: 'WC-11' } : null),
+  },
+  start_execution: {
+    action: 'start_execution',
+    labelZh: '执行处理决定',
+    labelEn: 'Start execution',
+    citation: (f) => (hasFL(f) ? 'FL-6' : 'WC-10'),
+    from: ['notified'],
+    to: 'executing',
+    who: ['clerk'],
+    needs: 'StartExecutionInput',
+  },
+  complete_execution_item: {
+    action: 'complete_execution_item',
+    labelZh: '登记执行结果',
+    labelEn: 'Record an execution item as done',
+    citation: 'WC-10',
+    from: ['executing'],
+    to: 'same',
+    who: ['clerk'],
+    needs: 'CompleteExecutionInput',
+    precondition: (f) => (f.openExecutionItems === 0 ? { zh: '没有待执行事项', en: 'no open execution item', citation: 'WC-10' } : null),
+  },
+  record_payment: {
+    action: 'record_payment',
+    labelZh: '登记赔偿费用追偿缴纳',
+    labelEn: 'Record a compensation payment',
+    citation: 'FL-13',
+    from: ['executing'],
+    to: 'same',
+    who: ['clerk'],
+    needs: 'PaymentInput',
+    precondition: (f) => (f.openExecutionItems === 0 ? { zh: '没有待执行事项', en: 'no open execution item', citation: 'FL-13' } : null),
+  },
+  reply: {
+    action: 'reply',
+    labelZh: '答复举报人',
+    labelEn: 'Reply to the reporter',
+    citation: 'WC-9(1)',
+    from: ['intake', 'accepted', 'to_transfer', 'registered', 'reported', 'team_appointed', 'investigating', 'findings_submitted', 'decided', 'notified', 'executing', 'closed', 'not_accepted', 'transferred', 'not_registered'],
+    to: 'same',
+    who: ['clerk'],
+    needs: 'ReplyInput',
+    precondition: (f) => (f.source !== 'report' ? { zh: '该案源无举报人，无需答复', en: 'this case has no reporter to reply to', citation: 'WC-9(1)' } : null),
+  },
+  close: {
+    action: 'close',
+    labelZh: '结案归档',
+    labelEn: 'Close and archive',
+    citation: 'FL-15',
+    from: ['executing'],
+    to: 'closed',
+    who: ['clerk'],
+    needs: 'CloseInput',
+    precondition: (f) => {
+      if (f.openExecutionItems > 0) return { zh: `尚有 ${f.openExecutionItems} 项执行事项未完成`, en: `${f.openExecutionItems} execution item(s) still open`, citation: 'FL-13' };
+      if (f.pendingAppeals > 0) return { zh: '尚有陈述申辩或申诉未复核', en: 'a defence or appeal is still pending', citation: 'WC-11' };
+      return null;
+    },
+  },
+};

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_DEFS, CASE_ACTIONS, type ActorFacts, type CaseFacts } from './actions';
+import { allowedActions, checkTransition } from './machine';
+import { CASE_STATES, TERMINAL_STATES } from './states';
+
+const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
+  state: 'intake',
+  source: 'report',
+  tracks: ['FL'],
+  subjectPersonIds: ['p-subject'],
+  teamUserIds: ['u-inv'],
+  findingSubjectIds: [],
+  decisionSubjectIds: [],
+  notifiedSubjectIds: [],
+  pendingAppeals: 0,
+  openExecutionItems: 0,
+  ...over,
+});
+const clerk: ActorFacts = { userId: 'u-clerk', roles: ['clerk'], personId: null };
+const decider: ActorFacts = { userId: 'u-dec', roles: ['decider'], personId: null };
+const investigator: ActorFacts = { userId: 'u-inv', roles: ['investigator'], personId: 'p-inv' };
+const outsider: ActorFacts = { userId: 'u-other', roles: ['investigator'], personId: 'p-other' };
+const subject: ActorFacts = { userId: 'u-sub', roles: ['subject'], personId: 'p-subject' };
+
+describe('case state machine', () => {
+  it('every state × action not listed in ACTION_DEFS.from is refused with TRANSITION_NOT_ALLOWED citing the rule', () => {
+    let refused = 0;
+    for (const state of CASE_STATES) {
+      for (const action of CASE_ACTIONS) {
+        if (ACTION_DEFS[action].from.includes(state)) continue;
+        const r = checkTransition(facts({ state }), action, clerk);
+        expect(r.ok, `${state} × ${action}`).toBe(false);
+        if (!r.ok) {
+          expect(r.code).toBe('TRANSITION_NOT_ALLOWED');
+          expect(r.zh).toContain(r.citation);
+        }
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(200);
+  });
+
+  it('terminal states allow nothing but a further reply to the reporter', () => {
+    for (const state of TERMINAL_STATES) {
+      expect(allowedActions(facts({ state }), clerk).map((a) => a.action)).toEqual(['reply']);
+    }
+  });
+
+  it('FL-15: on the FL track only the decision body registers; a clerk gets TRANSITION_ROLE', () => {
+    const r = checkTransition(facts({ state: 'accepted' }), 'register', clerk);
+    expect(r).toMatchObject({ ok: false, code: 'TRANSITION_ROLE', citation: 'FL-15' });
+    expect(checkTransition(facts({ state: 'accepted' }), 'register', decider).ok).toBe(true);
+  });
+
+  it('WC-9(1): on the WC track alone the legal-affairs section registers the case itself', () => {
+    const r = checkTransition(facts({ state: 'accepted', tracks: ['WC'] }), 'register', clerk);
+    expect(r).toMatchObject({ ok: true, citation: 'WC-9(1)' });
+  });
+
+  it('WC-9(2): only members of this case’s team record evidence', () => {
+    const f = facts({ state: 'investigating' });
+    expect(checkTransition(f, 'record_evidence', investigator).ok).toBe(true);
+    expect(checkTransition(f, 'record_evidence', outsider)).toMatchObject({ ok: false, code: 'TRANSITION_ROLE' });
+  });
+
+  it('WC-9(3): findings cannot be submitted while a subject has no finding', () => {
+    const f = facts({ state: 'investigating', findingSubjectIds: [] });
+    expect(checkTransition(f, 'submit_findings', investigator)).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED', citation: 'WC-9(3)' });
+    expect(checkTransition({ ...f, findingSubjectIds: ['p-subject'] }, 'submit_findings', investigator).ok).toBe(true);
+  });
+
+  it('WC-11: the subject may state a defence in own case once served; another subject may not', () => {
+    const f = facts({ state: 'notified', decisionSubjectIds: ['p-subject'], notifiedSubjectIds: ['p-subject'] });
+    expect(checkTransition(f, 'file_defence', subject).ok).toBe(true);
+    expect(checkTransition(f, 'file_defence', { ...subject, personId: 'p-x' }).ok).toBe(false);
+  });
+
+  it('allowed actions list exactly the steps that pass the guard, with citation and input schema', () => {
+    const list = allowedActions(facts({ state: 'investigating' }), investigator);
+    expect(list.map((a) => a.action)).toEqual(['add_subject', 'record_evidence', 'record_finding']);
+    expect(list[1]).toMatchObject({ labelZh: '登记证据', citation: 'WC-9(2)', needs: 'EvidenceInput' });
+    const withBlocked = allowedActions(facts({ state: 'investigating' }), investigator, { includeBlocked: true });
+    expect(withBlocked.find((a) => a.action === 'submit_findings')?.blocked?.citation).toBe('WC-9(3)');
+  });
+
+  it('FL-13 / WC-11: a case cannot close with open execution items or pending appeals', () => {
+    expect(checkTransition(facts({ state: 'executing', openExecutionItems: 1 }), 'close', clerk)).toMatchObject({ code: 'PRECONDITION_FAILED', citation: 'FL-13' });
+    expect(checkTransition(facts({ state: 'executing', pendingAppeals: 1 }), 'close', clerk)).toMatchObject({ code: 'PRECONDITION_FAILED', citation: 'WC-11' });
+    expect(checkTransition(facts({ state: 'executing' }), 'close', clerk).ok).toBe(true);
+  });
+});

@@ -1,0 +1,195 @@
+// The data each step needs, declared once (zod): the service validates with it, the routes
+// expose it in OpenAPI, and `allowedActions[].needs` names it so the UI can build the form.
+import { z } from 'zod';
+import { CHANNELS, SOURCES, TRACKS } from './states';
+import { FAULT_IDS, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, DERIVED_CIRCUMSTANCES } from './citations';
+
+const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
+
+export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'));
+const text = (max = 4000) => z.string().trim().min(1).max(max);
+const optText = (max = 4000) => z.string().trim().max(max).optional();
+const id = z.string().min(1).max(64);
+
+export const expectedVersion = z.number().int().min(1);
+
+export const reporterSchema = z
+  .object({
+    anonymous: z.boolean(),
+    name: optText(100),
+    idNumber: optText(40),
+    phone: optText(40),
+    address: optText(300),
+    email: optText(200),
+    organisation: optText(200),
+  })
+  .refine((r) => r.anonymous || Boolean(r.name), bi('实名举报须填写举报人姓名', 'A named report needs the reporter name'));
+export type ReporterInput = z.infer<typeof reporterSchema>;
+
+export const wc5SourceSchema = z.object({
+  item: z.number().int().min(1).max(6),
+  referenceNo: text(200),
+  referenceDate: dateSchema,
+  originalCaseId: id.optional(),
+});
+
+/** Intake (线索登记): a report from anyone (FL-4, WC-9(1)) or a WC-5 source. */
+export const intakeSchema = z
+  .object({
+    source: z.enum(SOURCES),
+    tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),
+    receivedOn: dateSchema,
+    summary: text(8000),
+    channel: z.enum(CHANNELS).optional(),
+    reporter: reporterSchema.optional(),
+    wc5: wc5SourceSchema.optional(),
+    originalCaseId: id.optional(),
+    subjectPersonIds: z.array(id).max(50).optional(),
+  })
+  .refine((v) => v.source !== 'report' || (v.channel && v.reporter), bi('举报须填写渠道和举报人（可匿名）', 'A report needs a channel and a reporter (may be anonymous)'))
+  .refine((v) => v.source !== 'wc5' || v.wc5, bi('错案来源须填写 WC-5 项目和依据文书', 'A WC-5 source needs its item and reference document'));
+export type IntakeInput = z.infer<typeof intakeSchema>;
+
+/** The public online report channel (FL-4): no account, nothing but the report. */
+export const publicReportSchema = z.object({
+  summary: text(8000),
+  reporter: reporterSchema,
+});
+
+const withVersion = <T extends z.ZodRawShape>(shape: T) => z.object({ expectedVersion, ...shape });
+
+export const ACTION_SCHEMAS = {
+  AcceptInput: withVersion({
+    acceptedOn: dateSchema,
+    reply: text(),
+    /** false when the matter is not the Commission's: it must then be transferred (WC-9(1)) */
+    withinCompetence: z.boolean().default(true),
+    tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),
+  }),
+  NotAcceptInput: withVersion({ decidedOn: dateSchema, reason: text(), reply: text() }),
+  TransferInput: withVersion({ transferredOn: dateSchema, competentBody: text(200), letterNo: optText(100), reply: text() }),
+  RegisterInput: withVersion({
+    registeredOn: dateSchema,
+    tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),
+    subjectPersonIds: z.array(id).max(50).optional(),
+    note: optText(),
+  }),
+  DeclineRegistrationInput: withVersion({ decidedOn: dateSchema, reason: text(), reply: optText() }),
+  ReportToLeaderInput: withVersion({ reportedOn: dateSchema, note: optText() }),
+  AppointTeamInput: withVersion({
+    appointedOn: dateSchema,
+    members: z.array(z.object({ userId: id, lead: z.boolean().default(false) })).min(1).max(20),
+  }),
+  StartInvestigationInput: withVersion({ startedOn: dateSchema }),
+  AddSubjectInput: withVersion({ personId: id, note: optText() }),
+  EvidenceInput: withVersion({
+    kind: z.enum(['document', 'interview_record', 'site_inspection', 'statement']),
+    title: text(300),
+    source: text(500),
+    collectedOn: dateSchema,
+    description: optText(),
+    /** searchable text: an interview transcript, a statement */
+    textContent: optText(200_000),
+    /** an earlier evidence item this one corrects (the earlier one is kept, marked superseded) */
+    supersedesId: id.optional(),
+    correctionReason: optText(),
+  }),
+  FindingInput: withVersion({
+    subjectPersonId: id,
+    faults: z.array(z.enum(FAULT_IDS as [string, ...string[]])).max(19),
+    culpability: z.enum(['intent', 'negligence', 'gross_negligence', 'none']),
+    roleInOriginalCase: z.enum([
+      'handler',
+      'approver',
+      'final_approver',
+      'deliberation_chair',
+      'deliberation_insisting_member',
+      'instructing_leader',
+      'assigner',
+      'direct_responsible',
+      'other',
+    ]),
+    circumstances: z
+      .array(z.string())
+      .max(30)
+      .refine((a) => a.every((c) => TYPED_CIRCUMSTANCE_IDS.includes(c)), {
+        message: `情节须为 FL-9/FL-10/WC-7/WC-8 的条目；${DERIVED_CIRCUMSTANCES.join('、')} 由系统根据历史自动认定 / Circumstances must be FL-9, FL-10, WC-7 or WC-8 items; ${DERIVED_CIRCUMSTANCES.join(', ')} is derived from the history`,
+      }),
+    consequences: z.object({
+      harm: z.enum(['none', 'minor', 'serious']),
+      influence: z.enum(['none', 'bad', 'very_bad']),
+      stateCompensationFen: z.number().int().min(0).optional(),
+      crimeSuspected: z.boolean().default(false),
+      description: optText(),
+    }),
+    conductDate: dateSchema.optional(),
+    narrative: text(20_000),
+  }),
+  SubmitFindingsInput: withVersion({
+    submittedOn: dateSchema,
+    summary: text(20_000),
+    wrongCase: z
+      .object({ isWrongCase: z.boolean(), wc5Item: z.number().int().min(1).max(6).optional(), reference: optText(300) })
+      .refine((w) => !w.isWrongCase || w.wc5Item !== undefined, bi('认定为错案须注明 WC-5 来源项', 'A wrong case needs its WC-5 source item'))
+      .optional(),
+  }),
+  ReturnInput: withVersion({ reason: text() }),
+  DecideInput: withVersion({
+    meeting: z.object({
+      date: dateSchema,
+      chair: text(100),
+      attendees: z.array(z.object({ name: text(100), opinion: text(4000) })).min(1).max(50),
+      minutes: optText(20_000),
+    }),
+    items: z
+      .array(
+        z.object({
+          subjectPersonId: id,
+          noAccountability: z.boolean().default(false),
+          forms: z.array(z.enum(FORM_IDS as [string, ...string[]])).max(10).default([]),
+          departureReason: optText(),
+          transferJudicial: z.boolean().default(false),
+          transferDiscipline: z.boolean().default(false),
+          /** FL-13: amount of state compensation to recover from this subject, in fen (分) */
+          compensationFen: z.number().int().min(0).optional(),
+          reason: optText(),
+        }),
+      )
+      .min(1)
+      .max(50),
+  }),
+  NotifyInput: withVersion({ subjectPersonId: id, notifiedOn: dateSchema, method: z.enum(['in_person', 'mail', 'electronic']) }),
+  DefenceInput: withVersion({
+    subjectPersonId: id,
+    kind: z.enum(['defence', 'appeal']),
+    filedOn: dateSchema,
+    statement: text(20_000),
+    /** WC-11: an appeal goes to the enforcement supervision department or the discipline/supervision bodies */
+    appealBody: z.enum(['supervision', 'discipline']).optional(),
+  }),
+  AppealOutcomeInput: withVersion({
+    appealId: id,
+    outcome: z.enum(['upheld', 'changed', 'revoked']),
+    decidedOn: dateSchema,
+    reason: text(),
+    /** when changed: the subject's new forms (a new decision supersedes the old one, both kept) */
+    forms: z.array(z.enum(FORM_IDS as [string, ...string[]])).max(10).optional(),
+    compensationFen: z.number().int().min(0).optional(),
+    departureReason: optText(),
+  }),
+  StartExecutionInput: withVersion({ startedOn: dateSchema }),
+  CompleteExecutionInput: withVersion({
+    itemId: id,
+    doneOn: dateSchema,
+    note: optText(),
+    /** certificate suspension: which certificate (default: the subject's valid ones) */
+    certificateId: id.optional(),
+    newPost: optText(200),
+  }),
+  PaymentInput: withVersion({ itemId: id, amountFen: z.number().int().min(1), paidOn: dateSchema, note: optText() }),
+  ReplyInput: withVersion({ repliedOn: dateSchema, text: text() }),
+  CloseInput: withVersion({ closedOn: dateSchema, summary: text() }),
+} as const;
+
+export type ActionSchemaName = keyof typeof ACTION_SCHEMAS;
+export type ActionInput<N extends ActionSchemaName> = z.output<(typeof ACTION_SCHEMAS)[N]>;
