@@ -1,0 +1,105 @@
+// The application: language, antd locale and theme, session, and the routes. Every page is a
+// lazy chunk, so the first load carries only the shell and the page the user opened.
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { I18nProvider, useI18n } from './i18n/i18n';
+import { SessionProvider, useSession } from './session/session';
+import { ErrorBoundary } from './components/error-boundary';
+import { AppLayout } from './layout/app-layout';
+import { landingPath } from './layout/menu';
+
+const LoginPage = lazy(() => import('./pages/login-page'));
+const SetupPage = lazy(() => import('./pages/setup-page'));
+const UsersPage = lazy(() => import('./pages/users-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+
+export const theme = {
+  token: {
+    colorPrimary: '#1f4e8c',
+    borderRadius: 4,
+    fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
+  },
+};
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div style={{ padding: 80, textAlign: 'center' }}>
+      <Spin description={t('common.loading')} />
+    </div>
+  );
+}
+
+function Page({ children }: { children: ReactNode }) {
+  const loc = useLocation();
+  return (
+    <ErrorBoundary resetKey={loc.pathname}>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
+    </ErrorBoundary>
+  );
+}
+
+function Routed() {
+  const { state, me } = useSession();
+  const loc = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'anonymous') {
+    const next = loc.pathname === '/login' || loc.pathname === '/setup' ? '' : loc.pathname + loc.search;
+    return (
+      <Page>
+        <Routes>
+          <Route path="/setup" element={state.needsSetup ? <SetupPage /> : <Navigate to="/login" replace />} />
+          <Route path="/login" element={state.needsSetup ? <Navigate to="/setup" replace /> : <LoginPage />} />
+          <Route path="*" element={<Navigate to={state.needsSetup ? '/setup' : `/login${next ? `?next=${encodeURIComponent(next)}` : ''}`} replace />} />
+        </Routes>
+      </Page>
+    );
+  }
+  return (
+    <AppLayout>
+      <Page>
+        <Routes>
+          <Route path="/" element={<Navigate to={landingPath(me)} replace />} />
+          <Route path="/login" element={<Navigate to={new URLSearchParams(loc.search).get('next') || landingPath(me)} replace />} />
+          <Route path="/setup" element={<Navigate to={landingPath(me)} replace />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Page>
+    </AppLayout>
+  );
+}
+
+function Localized({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Localized>
+        <ErrorBoundary>
+          <BrowserRouter>
+            <SessionProvider>
+              <Routed />
+            </SessionProvider>
+          </BrowserRouter>
+        </ErrorBoundary>
+      </Localized>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,95 @@
+// A deadline as the clerk needs to see it: the due date in Chinese form, a countdown (in working
+// days where the rule counts working days), days late once it has passed, and a clear
+// "provisional" mark when the year's holiday calendar was not loaded (domain.md §2: never
+// silently present such a date as final). The article's own words are one hover away.
+import { Space, Tag, Tooltip, Typography } from 'antd';
+import { ClockCircleOutlined, ExclamationCircleOutlined, CheckCircleOutlined, WarningOutlined } from '@ant-design/icons';
+import type { DeadlineStatus } from '../../../src/calendar/deadlines';
+import { useI18n } from '../i18n/i18n';
+import { formatDate } from '../lib/dates';
+
+export type { DeadlineStatus };
+
+export interface DeadlineView extends DeadlineStatus {
+  /** label of the step, e.g. 转送有权部门 / Transfer to the competent body */
+  label?: { zh: string; en: string };
+  /** the article's words, shown on hover */
+  textZh?: string;
+}
+
+const COLORS: Record<DeadlineStatus['state'], string> = {
+  ok: 'blue',
+  warning: 'orange',
+  due_today: 'volcano',
+  overdue: 'red',
+  met: 'green',
+};
+
+export function DeadlineCountdown({ d }: { d: DeadlineStatus }) {
+  const { t } = useI18n();
+  let text: string;
+  let icon = <ClockCircleOutlined />;
+  switch (d.state) {
+    case 'met':
+      text = d.daysLate > 0 ? t('deadline.metLate', { n: d.daysLate }) : t('deadline.met');
+      icon = <CheckCircleOutlined />;
+      break;
+    case 'overdue':
+      text = t('deadline.overdue', { n: d.daysLate });
+      icon = <ExclamationCircleOutlined />;
+      break;
+    case 'due_today':
+      text = t('deadline.dueToday');
+      icon = <WarningOutlined />;
+      break;
+    default:
+      text =
+        d.dayKind === 'working' && d.workingDaysLeft !== null
+          ? t('deadline.remainingWorking', { n: d.workingDaysLeft })
+          : t('deadline.remaining', { n: d.daysLeft });
+      if (d.state === 'warning') icon = <WarningOutlined />;
+  }
+  return (
+    <Tag color={COLORS[d.state]} icon={icon} data-testid="deadline-countdown" data-state={d.state}>
+      {text}
+    </Tag>
+  );
+}
+
+export function ProvisionalMark() {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t('deadline.provisionalHint')}>
+      <Tag color="gold" data-testid="deadline-provisional" style={{ cursor: 'help' }}>
+        {t('deadline.provisional')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+export function DeadlineDisplay({ d, compact }: { d: DeadlineView; compact?: boolean }) {
+  const { t, lang, pick } = useI18n();
+  const rule = d.dayKind === 'working' ? t('deadline.workingDaysRule') : t('deadline.calendarDaysRule');
+  return (
+    <Space size={6} wrap data-testid={`deadline-${d.kind}`}>
+      {!compact && d.label ? <Typography.Text strong>{pick(d.label)}</Typography.Text> : null}
+      <Tooltip
+        title={
+          <div>
+            {d.textZh ? <div>{d.textZh}</div> : null}
+            <div>
+              {d.citation} · {rule}
+            </div>
+          </div>
+        }
+      >
+        <Typography.Text style={{ cursor: 'help' }}>
+          {t('deadline.due')} <span data-testid="deadline-due">{formatDate(d.dueDate, lang)}</span>
+        </Typography.Text>
+      </Tooltip>
+      <DeadlineCountdown d={d} />
+      {d.provisional ? <ProvisionalMark /> : null}
+      {!compact ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.citation}</Typography.Text> : null}
+    </Space>
+  );
+}

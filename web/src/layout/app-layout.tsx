@@ -1,0 +1,120 @@
+// The frame around every signed-in page: sider menu, header with breadcrumb, language switch
+// and the user, in the manner of the Ant Design admin systems the users already know.
+import { useState, type ReactNode } from 'react';
+import { Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import {
+  BarChartOutlined,
+  CalendarOutlined,
+  DatabaseOutlined,
+  FileSearchOutlined,
+  FormOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
+import { trail, visibleMenu, type MenuEntry } from './menu';
+
+const ICONS: Record<string, ReactNode> = {
+  inbox: <InboxOutlined />,
+  file: <FileSearchOutlined />,
+  form: <FormOutlined />,
+  database: <DatabaseOutlined />,
+  calendar: <CalendarOutlined />,
+  chart: <BarChartOutlined />,
+  team: <TeamOutlined />,
+};
+
+export function LanguageSwitch({ style }: { style?: React.CSSProperties }) {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <Button
+      type="text"
+      icon={<TranslationOutlined />}
+      title={t('lang.switchTitle')}
+      data-testid="lang-switch"
+      style={style}
+      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+    >
+      {t('lang.switch')}
+    </Button>
+  );
+}
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t, pick } = useI18n();
+  const { me, logout } = useSession();
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const menu = visibleMenu(me);
+  const toItem = (e: MenuEntry): NonNullable<React.ComponentProps<typeof Menu>['items']>[number] => ({
+    key: e.key,
+    icon: e.icon ? ICONS[e.icon] : undefined,
+    label: e.children ? t(e.label) : <Link to={e.key}>{t(e.label)}</Link>,
+    children: e.children?.map(toItem),
+  });
+  const crumbs = trail(loc.pathname);
+  const selected = crumbs.length ? crumbs[crumbs.length - 1]!.key : loc.pathname;
+  const roleTags = (me?.user.roles ?? []).map((r) => pick(me?.roleLabels[r]) || r);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={216} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="dark" style={{ background: '#14284b' }}>
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 10, padding: '0 18px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}>
+          <span style={{ display: 'inline-flex', width: 28, height: 28, borderRadius: 6, background: '#a8071a', alignItems: 'center', justifyContent: 'center', fontWeight: 700, flex: 'none' }}>责</span>
+          {!collapsed && <span style={{ fontSize: 15, fontWeight: 600, letterSpacing: 1 }}>{t('app.name')}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          style={{ background: 'transparent', borderInlineEnd: 0 }}
+          selectedKeys={[selected]}
+          defaultOpenKeys={crumbs.length > 1 ? [crumbs[0]!.key] : ['/intake', '/registers']}
+          items={menu.map(toItem)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #eceef2', height: 56, lineHeight: '56px' }}>
+          <Space size={12} style={{ minWidth: 0 }}>
+            <Typography.Text strong style={{ fontSize: 15 }}>
+              {t('app.title')}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} className="org-name">
+              {t('app.org')}
+            </Typography.Text>
+          </Space>
+          <Space size={4}>
+            <LanguageSwitch />
+            <Dropdown
+              menu={{
+                items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: () => void logout().then(() => navigate('/login')) }],
+              }}
+            >
+              <Button type="text" data-testid="user-menu" style={{ height: 40 }}>
+                <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f4e8c' }} />
+                <span style={{ marginInlineStart: 6 }}>{me?.user.displayName}</span>
+                {roleTags.map((r) => (
+                  <Tag key={r} style={{ marginInlineStart: 6, marginInlineEnd: 0 }} color="blue" variant="outlined">
+                    {r}
+                  </Tag>
+                ))}
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: '12px 20px 24px', minWidth: 0 }}>
+          <Breadcrumb
+            style={{ marginBottom: 12 }}
+            items={[{ title: <Link to="/">{t('nav.home')}</Link> }, ...crumbs.map((c) => ({ title: c.children ? t(c.label) : <Link to={c.key}>{t(c.label)}</Link> }))]}
+          />
+          {children}
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

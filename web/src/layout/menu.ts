@@ -1,0 +1,70 @@
+// The sider menu, shown from the permissions the server granted (auth/me), and each role's
+// landing page: the queue for casework roles, user management for an administrator.
+import type { DictKey } from '../i18n/dict';
+import type { Me } from '../session/session';
+
+export interface MenuEntry {
+  key: string;
+  label: DictKey;
+  permission?: string;
+  children?: MenuEntry[];
+  icon?: string;
+}
+
+export const MENU: MenuEntry[] = [
+  { key: '/queue', label: 'nav.queue', permission: 'cases.read', icon: 'inbox' },
+  { key: '/cases', label: 'nav.cases', permission: 'cases.read', icon: 'file' },
+  {
+    key: '/intake',
+    label: 'nav.intake',
+    permission: 'cases.create',
+    icon: 'form',
+    children: [
+      { key: '/intake/report', label: 'nav.intakeReport', permission: 'cases.create' },
+      { key: '/intake/signal', label: 'nav.intakeSignal', permission: 'cases.create' },
+    ],
+  },
+  {
+    key: '/registers',
+    label: 'nav.registers',
+    permission: 'registers.read',
+    icon: 'database',
+    children: [
+      { key: '/registers/units', label: 'nav.units', permission: 'registers.read' },
+      { key: '/registers/people', label: 'nav.people', permission: 'registers.read' },
+      { key: '/registers/original-cases', label: 'nav.originalCases', permission: 'registers.read' },
+    ],
+  },
+  { key: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: 'calendar' },
+  { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
+  { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
+];
+
+export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEntry[] {
+  const perms = new Set(me?.permissions ?? []);
+  return entries
+    .filter((e) => !e.permission || perms.has(e.permission))
+    .map((e) => (e.children ? { ...e, children: visibleMenu(me, e.children) } : e))
+    .filter((e) => !e.children || e.children.length > 0);
+}
+
+export function landingPath(me: Me | null): string {
+  const perms = new Set(me?.permissions ?? []);
+  if (perms.has('cases.read')) return '/queue';
+  if (perms.has('users.manage')) return '/users';
+  if (perms.has('stats.read')) return '/stats';
+  if (perms.has('registers.read')) return '/registers/units';
+  return '/calendar';
+}
+
+/** The breadcrumb trail for a path: the menu entries it falls under. */
+export function trail(pathname: string, entries: MenuEntry[] = MENU): MenuEntry[] {
+  for (const e of entries) {
+    if (e.children) {
+      const sub = trail(pathname, e.children);
+      if (sub.length) return [e, ...sub];
+    }
+    if (pathname === e.key || pathname.startsWith(e.key + '/')) return [e];
+  }
+  return [];
+}

@@ -1,0 +1,156 @@
+// User management (administrator): accounts, roles and the register person an account belongs
+// to (a subject sees own cases through it).
+import { useState } from 'react';
+import { App, Button, Card, Drawer, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
+import { useApi } from '../lib/use-api';
+import { patch, post, type FieldError } from '../lib/api';
+import { applyServerErrors } from '../lib/form-errors';
+import { ErrorAlert } from '../components/error-alert';
+import { LoadError } from '../components/page-errors';
+
+
+interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  personId: string | null;
+  disabled: boolean;
+}
+
+interface UserForm {
+  username: string;
+  displayName: string;
+  password?: string;
+  roles: string[];
+  personId?: string | null;
+  disabled?: boolean;
+}
+
+export default function UsersPage() {
+  const { t, pick, lang } = useI18n();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const users = useApi<{ items: UserRow[] }>('/api/v1/users');
+  const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
+  const [form] = Form.useForm<UserForm>();
+  const [error, setError] = useState<unknown>(null);
+  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const roleOptions = Object.entries(me?.roleLabels ?? {}).map(([value, label]) => ({ value, label: pick(label) }));
+
+  const open = (u: UserRow | 'new') => {
+    setError(null);
+    setUnplaced([]);
+    form.resetFields();
+    if (u !== 'new') form.setFieldsValue({ username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId, disabled: u.disabled });
+    setEditing(u);
+  };
+
+  const save = async (v: UserForm) => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (editing === 'new') {
+        await post('/api/v1/users', { username: v.username, displayName: v.displayName, password: v.password, roles: v.roles, personId: v.personId || null });
+      } else if (editing) {
+        await patch(`/api/v1/users/${editing.id}`, {
+          displayName: v.displayName,
+          roles: v.roles,
+          personId: v.personId || null,
+          disabled: Boolean(v.disabled),
+          ...(v.password ? { password: v.password } : {}),
+        });
+      }
+      message.success(t('common.saved'));
+      setEditing(null);
+      users.reload();
+    } catch (e) {
+      setError(e);
+      setUnplaced(applyServerErrors(form, e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (users.error && !users.data) return <LoadError error={users.error} onRetry={users.reload} />;
+  return (
+    <Card
+      title={t('users.title')}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
+          {t('users.new')}
+        </Button>
+      }
+    >
+      <Table<UserRow>
+        rowKey="id"
+        size="middle"
+        loading={users.loading}
+        dataSource={users.data?.items ?? []}
+        pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
+        columns={[
+          { title: t('auth.username'), dataIndex: 'username' },
+          { title: t('auth.displayName'), dataIndex: 'displayName' },
+          {
+            title: t('auth.roles'),
+            dataIndex: 'roles',
+            render: (roles: string[]) => roles.map((r) => <Tag key={r}>{pick(me?.roleLabels[r]) || r}</Tag>),
+          },
+          {
+            title: t('users.status'),
+            dataIndex: 'disabled',
+            render: (d: boolean) => (d ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>),
+          },
+          { title: t('common.actions'), key: 'a', width: 100, render: (_, u) => <a onClick={() => open(u)}>{t('common.edit')}</a> },
+        ]}
+      />
+      <Drawer
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('users.new') : t('users.edit')}
+        size={440}
+        destroyOnHidden
+        extra={
+          <Space>
+            <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="user-save">
+              {t('common.save')}
+            </Button>
+          </Space>
+        }
+      >
+        <ErrorAlert error={error} fields={unplaced} />
+        <Form form={form} layout="vertical" onFinish={save} name="user">
+          <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.required', { field: t('auth.username') }) }]}>
+            <Input disabled={editing !== 'new'} />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('auth.displayName')} rules={[{ required: true, message: t('auth.required', { field: t('auth.displayName') }) }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={editing === 'new' ? t('auth.password') : t('users.newPassword')}
+            rules={editing === 'new' ? [{ required: true, message: t('auth.required', { field: t('auth.password') }) }] : []}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="roles" label={t('auth.roles')} rules={[{ required: true, message: t('auth.required', { field: t('auth.roles') }) }]}>
+            <Select mode="multiple" options={roleOptions} />
+          </Form.Item>
+          <Form.Item name="personId" label={t('users.person')}>
+            <Input allowClear />
+          </Form.Item>
+          {editing !== 'new' ? (
+            <Form.Item name="disabled" label={t('users.disable')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          ) : null}
+        </Form>
+      </Drawer>
+    </Card>
+  );
+}

@@ -1,0 +1,38 @@
+// Vite build of the web app: `npm run build:web` → web/dist, which the server serves with SPA
+// fallback (src/server/app.ts). Pages are lazy routes, so the first page a user loads carries only
+// the shell and that page; ECharts is imported only by the statistics page (its own chunk).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const webRoot = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: webRoot,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: path.join(webRoot, 'dist'),
+    emptyOutDir: true,
+    // bench/web.ts reads the manifest to weigh what each route loads.
+    manifest: true,
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // React and the router change rarely: one long-cached chunk.
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
+            // ECharts and zrender only ever load with the statistics page.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': 'http://127.0.0.1:3000', '/openapi.json': 'http://127.0.0.1:3000' },
+  },
+});
