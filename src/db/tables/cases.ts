@@ -1,3 +1,284 @@
-// Owned by the cases area. Placeholder type until that area adds its tables.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CaseTables {}
+// The accountability cases (domain.md §2): the case body, its reporter (kept apart so it can be
+// encrypted and read-restricted), steps, subjects, team, deadlines, evidence, findings,
+// decisions, notices, defences/appeals, execution and compensation recovery.
+// Conventions: text ids; ISO UTC timestamps; 'YYYY-MM-DD' dates; JSON as text; booleans 0/1;
+// money as integer fen (分). Nothing is deleted or edited in place except the case row's
+// state/version and the status columns noted below; corrections are new rows.
+
+/** Per-year counter for case numbers (巴住建问〔2025〕3号); incremented with an upsert. */
+export interface CaseNumberSeqTable {
+  year: number;
+  last: number;
+}
+
+export interface CaseTable {
+  id: string;
+  /** 巴住建问〔2025〕3号 */
+  number: string;
+  year: number;
+  seq: number;
+  /** CaseState */
+  state: string;
+  /** JSON array of Track: ["FL"], ["WC"] or ["FL","WC"] */
+  tracks: string;
+  /** 'report' | 'wc5' */
+  source: string;
+  /** report channel: visit | letter | phone | online */
+  channel: string | null;
+  summary: string;
+  received_on: string;
+  /** WC-5 item 1..6 when the source is a wrong-case source */
+  wc5_item: number | null;
+  wc5_reference_no: string | null;
+  wc5_reference_date: string | null;
+  original_case_id: string | null;
+  accepted_on: string | null;
+  registered_on: string | null;
+  investigation_started_on: string | null;
+  decided_on: string | null;
+  closed_on: string | null;
+  /** why a case ended without a decision (not accepted / transferred / not registered) */
+  end_reason: string | null;
+  /** WC-5: the findings' determination; null until submitted */
+  wrong_case: number | null;
+  wrong_case_wc5_item: number | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The reporter, apart from the case body: only `reporter.read` may read it, every read audited. */
+export interface CaseReporterTable {
+  case_id: string;
+  anonymous: number;
+  name: string | null;
+  id_number: string | null;
+  phone: string | null;
+  address: string | null;
+  email: string | null;
+  organisation: string | null;
+  /** SHA-256 of the receipt code given once to the reporter; unique */
+  receipt_hash: string | null;
+  created_at: string;
+}
+
+/** Replies to the reporter (答复, WC-9(1)); the public receipt route shows these. */
+export interface CaseReplyTable {
+  id: string;
+  case_id: string;
+  /** the action that produced it: accept | not_accept | transfer | decline_registration | reply */
+  kind: string;
+  text: string;
+  replied_on: string;
+  actor_id: string | null;
+  created_at: string;
+}
+
+/** One row per step taken, with its input (reporter data never included). */
+export interface CaseStepTable {
+  id: string;
+  case_id: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  citation: string;
+  /** JSON */
+  data: string;
+  actor_id: string | null;
+  at: string;
+}
+
+export interface CaseSubjectTable {
+  id: string;
+  case_id: string;
+  person_id: string;
+  /** the person's unit when added (for the unit filter and FL-14's unit award bar) */
+  unit_id: string | null;
+  added_at: string;
+  added_by: string | null;
+}
+
+export interface CaseTeamMemberTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  person_id: string | null;
+  lead: number;
+  appointed_on: string;
+  created_at: string;
+}
+
+export interface CaseDeadlineTable {
+  id: string;
+  case_id: string;
+  /** 'transfer' (WC-9(1)) | 'handling' (FL-16) */
+  kind: string;
+  citation: string;
+  /** 'working' | 'calendar' */
+  day_kind: string;
+  days: number;
+  start_date: string;
+  due_date: string;
+  /** 1 when computed without the holiday data of a year it spans (recomputed when loaded) */
+  provisional: number;
+  met_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseEvidenceTable {
+  id: string;
+  case_id: string;
+  /** document | interview_record | site_inspection | statement */
+  kind: string;
+  title: string;
+  source: string;
+  collected_on: string;
+  description: string | null;
+  text_content: string | null;
+  file_sha256: string | null;
+  file_name: string | null;
+  file_size: number | null;
+  mime_type: string | null;
+  /** the evidence this one corrects; the earlier row is never changed */
+  supersedes_id: string | null;
+  correction_reason: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+/** Findings per subject; a new finding for the same subject supersedes the earlier one. */
+export interface CaseFindingTable {
+  id: string;
+  case_id: string;
+  subject_person_id: string;
+  /** JSON of FindingInput (without expectedVersion) */
+  data: string;
+  supersedes_id: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CaseDecisionTable {
+  id: string;
+  case_id: string;
+  /** 1 for the first decision, +1 for each that supersedes it */
+  seq: number;
+  /** 'in_force' | 'superseded' (the only column ever updated) */
+  status: string;
+  supersedes_id: string | null;
+  /** 'meeting' | 'appeal' */
+  origin: string;
+  appeal_id: string | null;
+  /** JSON: { date, chair, attendees: [{ name, opinion }], minutes } */
+  meeting: string;
+  decided_on: string;
+  /** the recommendation receipt the decision was taken against, if any */
+  rule_evaluation_id: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CaseDecisionItemTable {
+  id: string;
+  decision_id: string;
+  case_id: string;
+  subject_person_id: string;
+  no_accountability: number;
+  /** JSON array of form citations */
+  forms: string;
+  /** JSON: the recommended forms this was checked against, null when no recommendation */
+  recommended: string | null;
+  /** JSON array of forms outside the recommended range */
+  departed_forms: string;
+  departure_reason: string | null;
+  transfer_judicial: number;
+  transfer_discipline: number;
+  compensation_fen: number | null;
+  reason: string | null;
+}
+
+export interface CaseNotificationTable {
+  id: string;
+  case_id: string;
+  decision_id: string;
+  subject_person_id: string;
+  notified_on: string;
+  method: string;
+  /** the rights stated in the notice (WC-11) */
+  rights_text: string;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CaseAppealTable {
+  id: string;
+  case_id: string;
+  decision_id: string;
+  subject_person_id: string;
+  /** 'defence' (陈述申辩) | 'appeal' (申诉) */
+  kind: string;
+  appeal_body: string | null;
+  filed_on: string;
+  statement: string;
+  /** 'pending' | 'upheld' | 'changed' | 'revoked' (set once when decided) */
+  outcome: string;
+  outcome_on: string | null;
+  outcome_reason: string | null;
+  /** the decision that superseded the old one when the outcome changed it */
+  new_decision_id: string | null;
+  filed_by: string | null;
+  filed_at: string;
+}
+
+export interface CaseExecutionItemTable {
+  id: string;
+  case_id: string;
+  decision_id: string;
+  subject_person_id: string;
+  /** certificate_suspension | post_change | award_bar_person | promotion_bar_person | award_bar_unit | compensation_recovery | judicial_transfer | discipline_transfer | other */
+  kind: string;
+  citation: string;
+  /** the year an award/promotion bar applies to (FL-14, WC-10(3)) */
+  year: number | null;
+  unit_id: string | null;
+  amount_fen: number | null;
+  /** 'open' | 'done' | 'cancelled' (cancelled when a later decision replaced it) */
+  status: string;
+  done_on: string | null;
+  /** JSON: what was done (certificate ids, new post, …) */
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CasePaymentTable {
+  id: string;
+  case_id: string;
+  execution_item_id: string;
+  amount_fen: number;
+  paid_on: string;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CaseTables {
+  case_number_seq: CaseNumberSeqTable;
+  cases: CaseTable;
+  case_reporters: CaseReporterTable;
+  case_replies: CaseReplyTable;
+  case_steps: CaseStepTable;
+  case_subjects: CaseSubjectTable;
+  case_team_members: CaseTeamMemberTable;
+  case_deadlines: CaseDeadlineTable;
+  case_evidence: CaseEvidenceTable;
+  case_findings: CaseFindingTable;
+  case_decisions: CaseDecisionTable;
+  case_decision_items: CaseDecisionItemTable;
+  case_notifications: CaseNotificationTable;
+  case_appeals: CaseAppealTable;
+  case_execution_items: CaseExecutionItemTable;
+  case_payments: CasePaymentTable;
+}
