@@ -3,12 +3,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-core';
 import * as m0010 from './0010-registers';
+import * as m0020 from './0020-calendar';
 import * as m0030 from './0030-cases';
 import * as m0040 from './0040-rules';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
   '0010-registers': m0010,
+  '0020-calendar': m0020,
   '0030-cases': m0030,
   '0040-rules': m0040,
 };
