@@ -1,0 +1,227 @@
+// The form of each case step, keyed by the input schema the server names in
+// `allowedActions[].needs` (src/domain/cases/schemas.ts). Which steps are offered, and to whom,
+// comes only from the server; this file only says how to ask for each step's data.
+import type { ActionSchemaName } from '../../../src/domain/cases/schemas';
+import type { Bilingual } from '../i18n/i18n';
+
+export type FieldKind =
+  | 'date'
+  | 'text'
+  | 'textarea'
+  | 'switch'
+  | 'tracks'
+  | 'select'
+  | 'multiselect'
+  | 'person'
+  | 'persons'
+  | 'subject'
+  | 'appeal'
+  | 'executionItem'
+  | 'evidence'
+  | 'forms'
+  | 'fen';
+
+export interface FieldSpec {
+  /** dotted path in the input, e.g. 'wrongCase.isWrongCase' */
+  name: string;
+  kind: FieldKind;
+  label: Bilingual;
+  required?: boolean;
+  options?: { value: string | number; label: Bilingual }[];
+  /** today's China date when the form opens */
+  defaultToday?: boolean;
+  default?: unknown;
+  help?: Bilingual;
+  /** show only when another field has a value */
+  showIf?: { name: string; equals: unknown };
+}
+
+const L = (zh: string, en: string): Bilingual => ({ zh, en });
+const date = (name: string, zh: string, en: string): FieldSpec => ({ name, kind: 'date', label: L(zh, en), required: true, defaultToday: true });
+const REPLY = (required = true): FieldSpec => ({ name: 'reply', kind: 'textarea', label: L('答复举报人内容', 'Reply to the reporter (答复)'), required });
+
+export const TRACK_OPTIONS = [
+  { value: 'FL', label: L('FL 执法过错', 'FL fault (执法过错)') },
+  { value: 'WC', label: L('WC 错案倒查', 'WC wrong case (错案倒查)') },
+];
+
+export const WC5_ITEM_OPTIONS = [1, 2, 3, 4, 5, 6].map((n) => ({ value: n, label: L(`WC-5(${n})`, `WC-5(${n})`) }));
+
+/** Fields of the generic steps. DecideInput and FindingInput have their own forms. */
+export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
+  AcceptInput: [
+    date('acceptedOn', '受理日期', 'Accepted on'),
+    {
+      name: 'withinCompetence',
+      kind: 'switch',
+      label: L('属于本委受理范围', "Within the Commission's competence"),
+      default: true,
+      help: L('不属于的，应在受理后2日内转送有权部门（WC-9(1)）', 'If not, it must be transferred within 2 days of acceptance (WC-9(1))'),
+    },
+    { name: 'tracks', kind: 'tracks', label: L('适用办法', 'Measures (tracks)') },
+    REPLY(),
+  ],
+  NotAcceptInput: [date('decidedOn', '决定日期', 'Decided on'), { name: 'reason', kind: 'textarea', label: L('不予受理理由', 'Reason'), required: true }, REPLY()],
+  TransferInput: [
+    date('transferredOn', '转送日期', 'Transferred on'),
+    { name: 'competentBody', kind: 'text', label: L('有权部门', 'Competent body'), required: true },
+    { name: 'letterNo', kind: 'text', label: L('转送函文号', 'Transfer letter no.') },
+    REPLY(),
+  ],
+  RegisterInput: [
+    date('registeredOn', '立案日期', 'Registered on'),
+    { name: 'tracks', kind: 'tracks', label: L('适用办法', 'Measures (tracks)') },
+    { name: 'subjectPersonIds', kind: 'persons', label: L('被调查执法人员', 'Subjects (被调查人)') },
+    { name: 'note', kind: 'textarea', label: L('备注（会议决定要点）', 'Note (meeting decision)') },
+  ],
+  DeclineRegistrationInput: [
+    date('decidedOn', '决定日期', 'Decided on'),
+    { name: 'reason', kind: 'textarea', label: L('不予立案理由', 'Reason'), required: true },
+    REPLY(false),
+  ],
+  ReportToLeaderInput: [date('reportedOn', '报告日期', 'Reported on'), { name: 'note', kind: 'textarea', label: L('报告内容', 'Note') }],
+  StartInvestigationInput: [
+    { ...date('startedOn', '调查开始日期', 'Investigation started on'), help: L('60 天处理期限自调查之日起计算（FL-16）', 'The 60-day handling period runs from this day (FL-16)') },
+  ],
+  AddSubjectInput: [
+    { name: 'personId', kind: 'person', label: L('被调查执法人员', 'Subject (被调查人)'), required: true },
+    { name: 'note', kind: 'textarea', label: L('备注', 'Note') },
+  ],
+  EvidenceInput: [
+    {
+      name: 'kind',
+      kind: 'select',
+      label: L('证据类型', 'Kind'),
+      required: true,
+      options: [
+        { value: 'document', label: L('书证（调阅案卷材料）', 'Document (案卷材料)') },
+        { value: 'interview_record', label: L('询问笔录', 'Interview record (询问笔录)') },
+        { value: 'site_inspection', label: L('现场核查', 'Site inspection (现场核查)') },
+        { value: 'statement', label: L('情况说明', 'Statement (情况说明)') },
+      ],
+    },
+    { name: 'title', kind: 'text', label: L('名称', 'Title'), required: true },
+    { name: 'source', kind: 'text', label: L('来源', 'Source'), required: true },
+    date('collectedOn', '取得日期', 'Collected on'),
+    { name: 'description', kind: 'textarea', label: L('说明', 'Description') },
+    { name: 'textContent', kind: 'textarea', label: L('文字内容（笔录、说明全文，可检索）', 'Text (transcript or statement, searchable)') },
+    { name: 'supersedesId', kind: 'evidence', label: L('更正的原证据（原证据保留）', 'Corrects evidence (the original is kept)') },
+    { name: 'correctionReason', kind: 'textarea', label: L('更正理由', 'Reason for the correction') },
+  ],
+  SubmitFindingsInput: [
+    date('submittedOn', '提交日期', 'Submitted on'),
+    { name: 'summary', kind: 'textarea', label: L('调查报告摘要', 'Investigation summary'), required: true },
+    { name: 'wrongCase.isWrongCase', kind: 'switch', label: L('认定为错案（WC-5）', 'Found a wrong case (WC-5)'), default: false },
+    { name: 'wrongCase.wc5Item', kind: 'select', label: L('错案来源项', 'WC-5 source item'), options: WC5_ITEM_OPTIONS, showIf: { name: 'wrongCase.isWrongCase', equals: true } },
+    { name: 'wrongCase.reference', kind: 'text', label: L('依据文书', 'Reference document'), showIf: { name: 'wrongCase.isWrongCase', equals: true } },
+  ],
+  ReturnInput: [{ name: 'reason', kind: 'textarea', label: L('退回理由', 'Reason'), required: true }],
+  NotifyInput: [
+    { name: 'subjectPersonId', kind: 'subject', label: L('送达对象', 'Subject served'), required: true },
+    date('notifiedOn', '送达日期', 'Served on'),
+    {
+      name: 'method',
+      kind: 'select',
+      label: L('送达方式', 'Method'),
+      required: true,
+      default: 'in_person',
+      options: [
+        { value: 'in_person', label: L('直接送达', 'In person') },
+        { value: 'mail', label: L('邮寄送达', 'By mail') },
+        { value: 'electronic', label: L('电子送达', 'Electronic') },
+      ],
+    },
+  ],
+  DefenceInput: [
+    { name: 'subjectPersonId', kind: 'subject', label: L('陈述申辩人 / 申诉人', 'Subject'), required: true },
+    {
+      name: 'kind',
+      kind: 'select',
+      label: L('类型', 'Kind'),
+      required: true,
+      default: 'defence',
+      options: [
+        { value: 'defence', label: L('陈述申辩', 'Defence (陈述申辩)') },
+        { value: 'appeal', label: L('申诉', 'Appeal (申诉)') },
+      ],
+    },
+    date('filedOn', '提出日期', 'Filed on'),
+    { name: 'statement', kind: 'textarea', label: L('陈述、申辩或申诉内容', 'Statement'), required: true },
+    {
+      name: 'appealBody',
+      kind: 'select',
+      label: L('申诉受理部门（WC-11）', 'Appeal to (WC-11)'),
+      showIf: { name: 'kind', equals: 'appeal' },
+      options: [
+        { value: 'supervision', label: L('行政执法监督部门', 'Enforcement supervision department') },
+        { value: 'discipline', label: L('纪检、监察部门', 'Discipline / supervision bodies') },
+      ],
+    },
+  ],
+  AppealOutcomeInput: [
+    { name: 'appealId', kind: 'appeal', label: L('陈述申辩 / 申诉', 'Defence or appeal'), required: true },
+    {
+      name: 'outcome',
+      kind: 'select',
+      label: L('复核结果', 'Outcome'),
+      required: true,
+      options: [
+        { value: 'upheld', label: L('维持', 'Upheld (维持)') },
+        { value: 'changed', label: L('变更', 'Changed (变更)') },
+        { value: 'revoked', label: L('撤销', 'Revoked (撤销)') },
+      ],
+    },
+    date('decidedOn', '复核日期', 'Decided on'),
+    { name: 'reason', kind: 'textarea', label: L('理由', 'Reason'), required: true },
+    { name: 'forms', kind: 'forms', label: L('变更后的处理方式', 'New forms of accountability'), showIf: { name: 'outcome', equals: 'changed' } },
+    { name: 'compensationFen', kind: 'fen', label: L('变更后追偿金额', 'New compensation to recover'), showIf: { name: 'outcome', equals: 'changed' } },
+    { name: 'departureReason', kind: 'textarea', label: L('超出建议范围的理由', 'Reason for departing from the recommended range'), showIf: { name: 'outcome', equals: 'changed' } },
+  ],
+  StartExecutionInput: [date('startedOn', '开始执行日期', 'Execution started on')],
+  CompleteExecutionInput: [
+    { name: 'itemId', kind: 'executionItem', label: L('执行事项', 'Execution item'), required: true },
+    date('doneOn', '完成日期', 'Done on'),
+    { name: 'note', kind: 'textarea', label: L('执行情况', 'Note') },
+    { name: 'newPost', kind: 'text', label: L('调整后的岗位（调离执法岗位时）', 'New post (when moved off enforcement)') },
+  ],
+  PaymentInput: [
+    { name: 'itemId', kind: 'executionItem', label: L('追偿事项', 'Recovery item'), required: true },
+    { name: 'amountFen', kind: 'fen', label: L('缴纳金额', 'Amount paid'), required: true },
+    date('paidOn', '缴纳日期', 'Paid on'),
+    { name: 'note', kind: 'textarea', label: L('备注', 'Note') },
+  ],
+  ReplyInput: [date('repliedOn', '答复日期', 'Replied on'), { name: 'text', kind: 'textarea', label: L('答复内容', 'Reply'), required: true }],
+  CloseInput: [date('closedOn', '结案日期', 'Closed on'), { name: 'summary', kind: 'textarea', label: L('结案报告', 'Closing summary'), required: true }],
+};
+
+/** Set a dotted path in a plain object (builds nested objects). */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) {
+    cur[p] = (cur[p] as Record<string, unknown> | undefined) ?? {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}
+
+export function getPath(obj: Record<string, unknown> | undefined, path: string): unknown {
+  let cur: unknown = obj;
+  for (const p of path.split('.')) cur = (cur as Record<string, unknown> | undefined)?.[p];
+  return cur;
+}
+
+/** Form values → API input: drop empty strings and empty optional objects. */
+export function cleanInput(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cleanInput);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const c = cleanInput(x);
+      if (c === undefined || c === '' || c === null) continue;
+      out[k] = c;
+    }
+    return out;
+  }
+  return typeof v === 'string' ? v.trim() || undefined : v;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Form } from 'antd';
+import { I18nProvider } from '../i18n/i18n';
+import { DecisionForm, type DecisionValues } from './decision-form';
+import { departureOf } from './departure';
+import { rangeOf, LADDER } from './test-fixtures';
+
+function Harness({ onFinish, lang = 'zh', exempt = false }: { onFinish: (v: DecisionValues) => void; lang?: 'zh' | 'en'; exempt?: boolean }) {
+  const [form] = Form.useForm<DecisionValues>();
+  return (
+    <I18nProvider initial={lang}>
+      <DecisionForm form={form} subjects={[{ personId: 'p1', name: '李审批', range: rangeOf(1, 2, exempt) }]} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
+      <button onClick={() => form.submit()}>submit</button>
+      <button onClick={() => form.setFieldsValue({ meeting: { date: '2025-10-10', chair: '张主任', attendees: [{ name: '张主任', opinion: '同意' }] } })}>fill</button>
+      <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(4)'])}>outside</button>
+      <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(2)'])}>inside</button>
+      <button onClick={() => form.setFieldValue(['items', 0, 'noAccountability'], true)}>exempt</button>
+      <button onClick={() => form.setFieldValue(['items', 0, 'departureReason'], '当事人多次违规，情节较重')}>reason</button>
+    </I18nProvider>
+  );
+}
+
+const click = async (name: string) => {
+  await act(async () => {
+    fireEvent.click(screen.getByText(name));
+  });
+};
+
+describe('decision form: departure from the recommended range needs a written reason', () => {
+  it('departureOf: a form outside the permitted rungs, or exemption where none is available, is a departure', () => {
+    expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-6(2)'] }, rangeOf(1, 2))).toBeNull();
+    expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-6(4)'] }, rangeOf(1, 2))).toEqual({ outside: ['FL-6(4)'], exemptNotPermitted: false });
+    expect(departureOf({ subjectPersonId: 'p', noAccountability: true, forms: [] }, rangeOf(1, 2))).toEqual({ outside: [], exemptNotPermitted: true });
+    expect(departureOf({ subjectPersonId: 'p', noAccountability: true }, rangeOf(1, 2, true))).toBeNull();
+  });
+
+  it('a form inside the range is recorded without a reason', async () => {
+    const onFinish = vi.fn();
+    render(<Harness onFinish={onFinish} />);
+    await click('fill');
+    await click('inside');
+    expect(screen.queryByTestId('departure-0')).toBeNull();
+    await click('submit');
+    await waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
+    expect(onFinish.mock.calls[0]![0].items[0]).toMatchObject({ subjectPersonId: 'p1', forms: ['FL-6(2)'] });
+  });
+
+  it('a form outside the range blocks submission until a reason is written, with the server\'s message', async () => {
+    const onFinish = vi.fn();
+    render(<Harness onFinish={onFinish} />);
+    await click('fill');
+    await click('outside');
+    expect(screen.getByTestId('departure-0')).toHaveTextContent('FL-6(4)');
+    await click('submit');
+    expect(await screen.findByText('处理方式超出建议范围，必须书面说明理由')).toBeInTheDocument();
+    expect(onFinish).not.toHaveBeenCalled();
+    await click('reason');
+    await click('submit');
+    await waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
+    expect(onFinish.mock.calls[0]![0].items[0]).toMatchObject({ forms: ['FL-6(4)'], departureReason: '当事人多次违规，情节较重' });
+  });
+
+  it('no accountability where the range allows no exemption is a departure too', async () => {
+    const onFinish = vi.fn();
+    render(<Harness onFinish={onFinish} />);
+    await click('fill');
+    await click('exempt');
+    expect(screen.getByTestId('departure-0')).toHaveTextContent('处理建议不含免于追究');
+    await click('submit');
+    expect(await screen.findByText('处理方式超出建议范围，必须书面说明理由')).toBeInTheDocument();
+    expect(onFinish).not.toHaveBeenCalled();
+  });
+
+  it('no accountability where exemption is available needs no reason', async () => {
+    const onFinish = vi.fn();
+    render(<Harness onFinish={onFinish} exempt />);
+    await click('fill');
+    await click('exempt');
+    expect(screen.queryByTestId('departure-0')).toBeNull();
+    await click('submit');
+    await waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
+  });
+
+  it('in English the rule is stated in English', async () => {
+    render(<Harness onFinish={vi.fn()} lang="en" />);
+    await click('fill');
+    await click('outside');
+    await click('submit');
+    expect(await screen.findByText('A written reason is required for a form outside the recommended range')).toBeInTheDocument();
+  });
+});

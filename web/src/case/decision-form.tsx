@@ -1,0 +1,203 @@
+// The decision meeting form (处理决定, FL-5(4), FL-15, WC-9(3)): meeting date, chair, attendees
+// with each one's opinion, minutes, and per subject the forms chosen. Where a choice departs
+// from the recommended range a written reason is required (the same rule the server enforces);
+// transfers to judicial or discipline bodies (FL-12, WC-9(3)) and the compensation share to
+// recover (FL-13) are recorded per subject.
+import { useMemo } from 'react';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import type { FormRange, FormRef } from '../../../src/rules/types';
+import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { useI18n } from '../i18n/i18n';
+import { DateInput, FenInput } from '../components/inputs';
+import { departureOf, type DecisionItemValues } from './departure';
+
+export interface DecisionSubject {
+  personId: string;
+  name: string;
+  range?: FormRange | null;
+}
+
+export interface DecisionValues {
+  meeting: { date: string; chair: string; attendees: { name: string; opinion: string }[]; minutes?: string };
+  items: (DecisionItemValues & { transferJudicial?: boolean; transferDiscipline?: boolean; compensationFen?: number; reason?: string })[];
+}
+
+// The server's own message for this rule (src/errors.ts DEPARTURE_REASON_REQUIRED).
+const DEPARTURE_REQUIRED = { zh: '处理方式超出建议范围，必须书面说明理由', en: 'A written reason is required for a form outside the recommended range' };
+
+export function DecisionForm({
+  form,
+  subjects,
+  ladder,
+  today,
+  onFinish,
+}: {
+  form: FormInstance<DecisionValues>;
+  subjects: readonly DecisionSubject[];
+  ladder?: readonly FormRef[];
+  today: string;
+  onFinish: (v: DecisionValues) => void;
+}) {
+  const { t, lang, term } = useI18n();
+  const formOptions = useMemo(() => {
+    const onLadder = (ladder ?? []).map((f) => ({ id: f.id, label: term(f) }));
+    const seen = new Set(onLadder.map((f) => f.id));
+    const others = FORM_IDS.filter((id) => !seen.has(id)).map((id) => ({ id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }));
+    return [...onLadder.map((f) => ({ id: f.id, label: `${f.id} ${f.label}` })), ...others];
+  }, [ladder, term]);
+
+  const initialValues: Partial<DecisionValues> = {
+    meeting: { date: today, chair: '', attendees: [{ name: '', opinion: '' }] },
+    items: subjects.map((s) => ({ subjectPersonId: s.personId, noAccountability: false, forms: [], transferJudicial: false, transferDiscipline: false })),
+  };
+
+  return (
+    <Form form={form} layout="vertical" name="decide" initialValues={initialValues} onFinish={onFinish}>
+      <Card size="small" title={t('decide.meeting')} style={{ marginBottom: 12 }}>
+        <Row gutter={12}>
+          <Col span={10}>
+            <Form.Item name={['meeting', 'date']} label={t('decide.date')} rules={[{ required: true, message: t('auth.required', { field: t('decide.date') }) }]}>
+              <DateInput />
+            </Form.Item>
+          </Col>
+          <Col span={14}>
+            <Form.Item name={['meeting', 'chair']} label={t('decide.chair')} rules={[{ required: true, message: t('auth.required', { field: t('decide.chair') }) }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Text strong>{t('decide.attendees')}</Typography.Text>
+        <Form.List name={['meeting', 'attendees']}>
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f) => (
+                <Row key={f.key} gutter={8} align="top" style={{ marginTop: 8 }}>
+                  <Col span={6}>
+                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: t('auth.required', { field: t('decide.attendee') }) }]} style={{ marginBottom: 0 }}>
+                      <Input placeholder={t('decide.attendee')} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={16}>
+                    <Form.Item name={[f.name, 'opinion']} rules={[{ required: true, message: t('auth.required', { field: t('decide.opinion') }) }]} style={{ marginBottom: 0 }}>
+                      <Input placeholder={t('decide.opinion')} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={2}>{fields.length > 1 ? <MinusCircleOutlined onClick={() => remove(f.name)} style={{ marginTop: 9 }} /> : null}</Col>
+                </Row>
+              ))}
+              <Button type="dashed" size="small" icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => add({ name: '', opinion: '' })}>
+                {t('decide.addAttendee')}
+              </Button>
+            </>
+          )}
+        </Form.List>
+        <Form.Item name={['meeting', 'minutes']} label={t('decide.minutes')} style={{ marginTop: 12, marginBottom: 0 }}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </Card>
+
+      <Typography.Title level={5}>{t('decide.items')}</Typography.Title>
+      <Form.List name="items">
+        {(fields) =>
+          fields.map((f, idx) => {
+            const subject = subjects[idx];
+            const range = subject?.range ?? null;
+            const permitted = new Set(range?.permitted.map((p) => p.id) ?? []);
+            return (
+              <Card key={f.key} size="small" title={subject?.name} style={{ marginBottom: 12 }} data-testid={`decide-item-${idx}`}>
+                <Form.Item name={[f.name, 'subjectPersonId']} hidden>
+                  <Input />
+                </Form.Item>
+                <Form.Item name={[f.name, 'noAccountability']} label={t('decide.noAccountability')} valuePropName="checked" style={{ marginBottom: 8 }}>
+                  <Switch />
+                </Form.Item>
+                <Form.Item noStyle shouldUpdate>
+                  {({ getFieldValue }) => {
+                    const item = (getFieldValue(['items', f.name]) ?? {}) as DecisionItemValues;
+                    const dep = departureOf(item, range);
+                    return (
+                      <>
+                        {!item.noAccountability ? (
+                          <Form.Item
+                            name={[f.name, 'forms']}
+                            label={t('decide.forms')}
+                            rules={[
+                              {
+                                validator: (_r, v: string[] | undefined) =>
+                                  getFieldValue(['items', f.name, 'noAccountability']) || (v && v.length) ? Promise.resolve() : Promise.reject(new Error(t('decide.formsOrExempt'))),
+                              },
+                            ]}
+                          >
+                            <Select
+                              mode="multiple"
+                              data-testid={`decide-forms-${idx}`}
+                              optionFilterProp="label"
+                              options={formOptions.map((o) => ({
+                                value: o.id,
+                                label: o.label,
+                                title: o.label,
+                              }))}
+                              optionRender={(o) => (
+                                <Space>
+                                  <span>{o.label}</span>
+                                  {permitted.has(String(o.value)) ? <Tag color="blue">{t('decide.recommended')}</Tag> : null}
+                                </Space>
+                              )}
+                            />
+                          </Form.Item>
+                        ) : null}
+                        {dep ? (
+                          <Alert
+                            type="warning"
+                            showIcon
+                            style={{ marginBottom: 8 }}
+                            data-testid={`departure-${idx}`}
+                            title={t('decide.outside')}
+                            description={dep.exemptNotPermitted ? t('decide.exemptNotPermitted') : t('decide.outsideList', { list: dep.outside.join('、') })}
+                          />
+                        ) : null}
+                        <Form.Item
+                          name={[f.name, 'departureReason']}
+                          label={t('decide.departureReason')}
+                          required={Boolean(dep)}
+                          hidden={!dep}
+                          rules={[
+                            {
+                              validator: (_r, v: string | undefined) =>
+                                dep && !(v ?? '').trim() ? Promise.reject(new Error(lang === 'zh' ? DEPARTURE_REQUIRED.zh : DEPARTURE_REQUIRED.en)) : Promise.resolve(),
+                            },
+                          ]}
+                        >
+                          <Input.TextArea rows={2} data-testid={`departure-reason-${idx}`} />
+                        </Form.Item>
+                      </>
+                    );
+                  }}
+                </Form.Item>
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Form.Item name={[f.name, 'transferJudicial']} valuePropName="checked" style={{ marginBottom: 4 }}>
+                      <Checkbox>{t('decide.transferJudicial')}</Checkbox>
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item name={[f.name, 'transferDiscipline']} valuePropName="checked" style={{ marginBottom: 4 }}>
+                      <Checkbox>{t('decide.transferDiscipline')}</Checkbox>
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Form.Item name={[f.name, 'compensationFen']} label={t('decide.compensation')}>
+                  <FenInput />
+                </Form.Item>
+                <Form.Item name={[f.name, 'reason']} label={t('decide.reason')} style={{ marginBottom: 0 }}>
+                  <Input.TextArea rows={2} />
+                </Form.Item>
+              </Card>
+            );
+          })
+        }
+      </Form.List>
+    </Form>
+  );
+}

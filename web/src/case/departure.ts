@@ -1,0 +1,31 @@
+// The departure rule of the decision (domain.md §3, WC-9(3), FL-5(4)): the engine recommends,
+// people decide; a decision outside the recommended range is allowed only with a written reason.
+// This mirrors what the server enforces (DEPARTURE_REASON_REQUIRED) so the form can say so before
+// submitting; the server remains the judge.
+import type { FormRange } from '../../../src/rules/types';
+
+export interface DecisionItemValues {
+  subjectPersonId: string;
+  noAccountability?: boolean;
+  forms?: string[];
+  departureReason?: string;
+}
+
+export interface Departure {
+  /** chosen forms the recommended range does not permit */
+  outside: string[];
+  /** "no accountability" chosen while the range does not allow exemption */
+  exemptNotPermitted: boolean;
+}
+
+export function departureOf(item: DecisionItemValues, range: FormRange | null | undefined): Departure | null {
+  if (!range) return null;
+  const permitted = new Set(range.permitted.map((f) => f.id));
+  const exempt = Boolean(item.noAccountability);
+  const outside = exempt ? [] : (item.forms ?? []).filter((f) => !permitted.has(f));
+  const exemptNotPermitted = exempt && !range.exemptionAvailable;
+  return outside.length || exemptNotPermitted ? { outside, exemptNotPermitted } : null;
+}
+
+export const needsDepartureReason = (item: DecisionItemValues, range: FormRange | null | undefined): boolean =>
+  departureOf(item, range) !== null && !(item.departureReason ?? '').trim();

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { I18nProvider } from '../i18n/i18n';
+import { RecommendationPanel } from './recommendation-panel';
+import { RECOMMENDATION } from '../case/test-fixtures';
+
+const show = (lang: 'zh' | 'en' = 'zh') =>
+  render(
+    <I18nProvider initial={lang}>
+      <RecommendationPanel rec={RECOMMENDATION} />
+    </I18nProvider>,
+  );
+
+describe('recommendation panel', () => {
+  it('FL-8(2): shows each subject\'s responsibility and treatment with their citations', () => {
+    show();
+    const approver = screen.getByTestId('rec-subject-p-approver');
+    expect(within(approver).getByTestId('responsibility')).toHaveTextContent('主要责任');
+    expect(within(approver).getByTestId('treatment')).toHaveTextContent('从轻');
+    const cites = within(approver).getAllByTestId('citation').map((c) => c.getAttribute('data-citation'));
+    expect(cites).toEqual(expect.arrayContaining(['FL-8(2)', 'FL-9(2)']));
+    const handler = screen.getByTestId('rec-subject-p-handler');
+    expect(within(handler).getByTestId('responsibility')).toHaveTextContent('酌情追究');
+  });
+
+  it('places the permitted range on the ladder: only the permitted rungs are marked, exemption only where available', () => {
+    show();
+    const approver = screen.getByTestId('rec-subject-p-approver');
+    expect(within(approver).getByTestId('rung-FL-6(1)')).toHaveAttribute('data-permitted', 'true');
+    expect(within(approver).getByTestId('rung-FL-6(2)')).toHaveAttribute('data-permitted', 'true');
+    expect(within(approver).getByTestId('rung-FL-6(4)')).toHaveAttribute('data-permitted', 'false');
+    expect(within(approver).getByTestId('rung-exempt')).toHaveAttribute('data-permitted', 'false');
+    expect(within(approver).getByTestId('range-text')).toHaveTextContent('批评教育或在一定范围内通报批评 — 责令作出书面检讨');
+    const handler = screen.getByTestId('rec-subject-p-handler');
+    expect(within(handler).getByTestId('rung-exempt')).toHaveAttribute('data-permitted', 'true');
+    expect(within(handler).getByTestId('rung-WC-10(3)')).toHaveAttribute('data-permitted', 'true');
+  });
+
+  it('FL-14: lists mandatory consequences, marked conditional when exemption is still possible', () => {
+    show();
+    const m = within(screen.getByTestId('rec-subject-p-approver')).getByTestId('mandatory');
+    expect(m).toHaveTextContent('当年不得评为先进个人');
+    expect(m).toHaveTextContent('如予追究');
+    expect(within(m).getByTestId('citation')).toHaveAttribute('data-citation', 'FL-14');
+  });
+
+  it('FL-13 with State Compensation Law art. 16: the higher-law warning is shown with both citations', () => {
+    show();
+    const w = screen.getByTestId('rec-warning');
+    expect(w).toHaveTextContent('第十六条');
+    expect(within(w).getAllByTestId('citation').map((c) => c.getAttribute('data-citation'))).toEqual(['FL-13', 'SCL-16']);
+  });
+
+  it('a citation shows the original Chinese article text when clicked', async () => {
+    show();
+    const cite = within(screen.getByTestId('rec-subject-p-approver')).getAllByTestId('citation').find((c) => c.getAttribute('data-citation') === 'FL-8(2)')!;
+    fireEvent.click(cite);
+    const popup = await screen.findByTestId('citation-text');
+    expect(popup).toHaveTextContent('批准人对承办人的错误意见失察，主要追究批准人的过错责任');
+  });
+
+  it('in English, legal terms keep the Chinese original next to the English', () => {
+    show('en');
+    const approver = screen.getByTestId('rec-subject-p-approver');
+    expect(within(approver).getByTestId('responsibility')).toHaveTextContent('Primary (主要责任)');
+    expect(within(approver).getByTestId('range-text')).toHaveTextContent('Criticism and education, or a notice of criticism (批评教育或在一定范围内通报批评)');
+  });
+
+  it('without a recommendation says so instead of showing an empty panel', () => {
+    render(
+      <I18nProvider initial="zh">
+        <RecommendationPanel rec={null} />
+      </I18nProvider>,
+    );
+    expect(screen.getByText(/尚无处理建议/)).toBeInTheDocument();
+  });
+});

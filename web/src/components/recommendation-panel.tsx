@@ -1,0 +1,241 @@
+// The rules engine's recommendation, as the decision body reads it before deciding: for each
+// subject the responsibility (FL-8), the treatment (FL-9/FL-10, WC-7/WC-8), the permitted range
+// on the one ordered ladder of forms, the consequences that must follow (FL-12, FL-13, FL-14),
+// and the warnings (e.g. State Compensation Law art. 16 limiting FL-13). Every line carries its
+// citations; each citation shows the original Chinese article text on hover or click.
+import { Alert, Card, Collapse, Descriptions, Empty, Space, Tag, Tooltip, Typography } from 'antd';
+import type {
+  Band,
+  CompensationShare,
+  FormRange,
+  FormRef,
+  MandatoryConsequence,
+  ResponsibilityLevel,
+  RuleConflict,
+  RuleWarning,
+  TraceLine,
+  Treatment,
+} from '../../../src/rules/types';
+import { useI18n } from '../i18n/i18n';
+import { Cite, Cites, CitationProvider, type CitationText } from './citation';
+
+export interface SubjectRecommendation {
+  subjectId: string;
+  /** display name of the subject (from the case) */
+  name?: string;
+  responsibility: ResponsibilityLevel;
+  responsibilityBasis: readonly string[];
+  treatment: Treatment | null;
+  treatmentBasis: readonly string[];
+  band?: Band;
+  bandBasis?: readonly string[];
+  range: FormRange | null;
+  mandatory: readonly MandatoryConsequence[];
+  compensation: CompensationShare | null;
+  conflict: RuleConflict | null;
+}
+
+export interface RecommendationView {
+  pack?: { id: string; version?: string };
+  subjects: readonly SubjectRecommendation[];
+  warnings: readonly RuleWarning[];
+  trace: readonly TraceLine[];
+  caseConsequences?: readonly MandatoryConsequence[];
+  /** the pack's whole ladder, lightest first, to place the range on it */
+  ladder?: readonly FormRef[];
+  /** original texts of every citation the recommendation uses */
+  citations?: Record<string, CitationText>;
+}
+
+const RESP_COLOR: Record<ResponsibilityLevel, string> = { primary: 'red', accountable: 'volcano', as_appropriate: 'orange', none: 'default' };
+const TREAT_COLOR: Record<Treatment, string> = { lighter_or_exempt: 'green', lighter: 'cyan', normal: 'blue', heavier: 'magenta' };
+
+function textsOf(rec: RecommendationView): Record<string, CitationText> {
+  const out: Record<string, CitationText> = {};
+  for (const l of rec.trace) if (l.textZh && !out[l.ruleId]) out[l.ruleId] = { textZh: l.textZh };
+  return { ...out, ...(rec.citations ?? {}) };
+}
+
+export function Ladder({ range, ladder }: { range: FormRange; ladder?: readonly FormRef[] }) {
+  const { t, term } = useI18n();
+  const rungs = ladder && ladder.length ? ladder : range.permitted;
+  const permitted = new Set(range.permitted.map((f) => f.id));
+  return (
+    <div data-testid="ladder">
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, alignItems: 'stretch' }}>
+        <Tooltip title={t('rec.exemptionAvailable')}>
+          <div
+            data-testid="rung-exempt"
+            data-permitted={range.exemptionAvailable ? 'true' : 'false'}
+            style={rungStyle(range.exemptionAvailable)}
+          >
+            {range.exemptionAvailable ? '免于追究 ✓' : '免于追究'}
+          </div>
+        </Tooltip>
+        {rungs.map((f) => (
+          <Tooltip key={f.id} title={<Cites ids={f.citations} />}>
+            <div data-testid={`rung-${f.id}`} data-permitted={permitted.has(f.id) ? 'true' : 'false'} style={rungStyle(permitted.has(f.id))}>
+              <div style={{ fontSize: 11, opacity: 0.75 }}>{f.rung}</div>
+              {term(f)}
+            </div>
+          </Tooltip>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function rungStyle(on: boolean): React.CSSProperties {
+  return {
+    padding: '4px 8px',
+    borderRadius: 4,
+    fontSize: 12,
+    maxWidth: 150,
+    lineHeight: 1.35,
+    border: `1px solid ${on ? '#1f4e8c' : '#d9d9d9'}`,
+    background: on ? '#e6eefa' : '#fafafa',
+    color: on ? '#14284b' : '#999',
+    fontWeight: on ? 600 : 400,
+  };
+}
+
+function Consequence({ m }: { m: MandatoryConsequence }) {
+  const { t, pick } = useI18n();
+  return (
+    <li data-testid="mandatory">
+      {pick(m)} <Cites ids={m.ruleIds} color="purple" />
+      {m.conditional ? <Tag>{t('rec.conditional')}</Tag> : null}
+      {m.year ? <Tag>{m.year}</Tag> : null}
+    </li>
+  );
+}
+
+function SubjectCard({ s, rec }: { s: SubjectRecommendation; rec: RecommendationView }) {
+  const { t, term, pick } = useI18n();
+  const warnings = rec.warnings.filter((w) => w.subjectId === s.subjectId);
+  return (
+    <Card size="small" title={s.name ?? s.subjectId} style={{ marginBottom: 12 }} data-testid={`rec-subject-${s.subjectId}`}>
+      {s.conflict ? (
+        <Alert type="error" showIcon style={{ marginBottom: 8 }} title={t('rec.conflict')} description={<>{pick(s.conflict)} <Cites ids={s.conflict.ruleIds} /></>} />
+      ) : null}
+      <Descriptions size="small" column={1} bordered styles={{ label: { width: 150 } }}>
+        <Descriptions.Item label={t('rec.responsibility')}>
+          <Tag color={RESP_COLOR[s.responsibility]} data-testid="responsibility">
+            {t(`resp.${s.responsibility}`)}
+          </Tag>
+          <Cites ids={s.responsibilityBasis} />
+        </Descriptions.Item>
+        {s.band ? (
+          <Descriptions.Item label={t('rec.band')}>
+            {t(`band.${s.band}`)} <Cites ids={s.bandBasis ?? []} />
+          </Descriptions.Item>
+        ) : null}
+        <Descriptions.Item label={t('rec.treatment')}>
+          {s.treatment ? (
+            <Tag color={TREAT_COLOR[s.treatment]} data-testid="treatment">
+              {t(`treat.${s.treatment}`)}
+            </Tag>
+          ) : (
+            '—'
+          )}
+          <Cites ids={s.treatmentBasis} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('rec.range')}>
+          {s.range ? (
+            <Space orientation="vertical" size={6} style={{ width: '100%' }}>
+              <div data-testid="range-text">
+                {s.range.min ? term(s.range.min) : s.range.exemptionAvailable ? '免于追究' : '—'}
+                {s.range.max && s.range.max.id !== s.range.min?.id ? ` — ${term(s.range.max)}` : ''}{' '}
+                <Cites ids={s.range.citations} />
+              </div>
+              <Ladder range={s.range} ladder={rec.ladder} />
+            </Space>
+          ) : (
+            '—'
+          )}
+        </Descriptions.Item>
+        {s.mandatory.length ? (
+          <Descriptions.Item label={t('rec.mandatory')}>
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {s.mandatory.map((m, i) => (
+                <Consequence key={i} m={m} />
+              ))}
+            </ul>
+          </Descriptions.Item>
+        ) : null}
+        {s.compensation ? (
+          <Descriptions.Item label={t('rec.compensation')}>
+            {s.compensation.recoverable
+              ? t('rec.compRecoverable', { share: `${s.compensation.indicativeAmountYuan.toLocaleString('zh-CN')} 元`, upTo: `${s.compensation.upToYuan.toLocaleString('zh-CN')} 元` })
+              : t('rec.compNotRecoverable')}{' '}
+            <Cites ids={s.compensation.ruleIds} />
+          </Descriptions.Item>
+        ) : null}
+      </Descriptions>
+      {warnings.map((w, i) => (
+        <Alert key={i} type="warning" showIcon style={{ marginTop: 8 }} data-testid="rec-warning" title={pick(w)} description={<Cites ids={w.ruleIds} color="orange" />} />
+      ))}
+    </Card>
+  );
+}
+
+export function RecommendationPanel({ rec }: { rec: RecommendationView | null | undefined }) {
+  const { t, pick } = useI18n();
+  if (!rec) return <Empty description={t('rec.none')} />;
+  const caseWarnings = rec.warnings.filter((w) => !w.subjectId);
+  return (
+    <CitationProvider texts={textsOf(rec)}>
+      <div data-testid="recommendation-panel">
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+          {t('rec.engineNote')}
+          {rec.pack ? (
+            <Tag style={{ marginInlineStart: 8 }}>
+              {t('rec.pack')} {rec.pack.id}
+              {rec.pack.version ? ` v${rec.pack.version}` : ''}
+            </Tag>
+          ) : null}
+        </Typography.Paragraph>
+        {caseWarnings.map((w, i) => (
+          <Alert key={i} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="rec-warning" title={pick(w)} description={<Cites ids={w.ruleIds} color="orange" />} />
+        ))}
+        {rec.caseConsequences?.length ? (
+          <Alert
+            type="info"
+            style={{ marginBottom: 12 }}
+            title={t('rec.mandatory')}
+            description={
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {rec.caseConsequences.map((m, i) => (
+                  <Consequence key={i} m={m} />
+                ))}
+              </ul>
+            }
+          />
+        ) : null}
+        {rec.subjects.map((s) => (
+          <SubjectCard key={s.subjectId} s={s} rec={rec} />
+        ))}
+        <Collapse
+          size="small"
+          items={[
+            {
+              key: 'trace',
+              label: `${t('rec.trace')} (${rec.trace.length})`,
+              children: (
+                <ol style={{ margin: 0, paddingLeft: 20 }} data-testid="rec-trace">
+                  {rec.trace.map((l, i) => (
+                    <li key={i} style={{ marginBottom: 4, color: l.outcome === 'not_applied' || l.outcome === 'overridden' ? '#999' : undefined }}>
+                      <Cite id={l.ruleId} /> <Tag>{t(`trace.${l.outcome}`)}</Tag>
+                      {l.subjectId ? <Typography.Text type="secondary">[{rec.subjects.find((s) => s.subjectId === l.subjectId)?.name ?? l.subjectId}] </Typography.Text> : null}
+                      {pick(l)}
+                    </li>
+                  ))}
+                </ol>
+              ),
+            },
+          ]}
+        />
+      </div>
+    </CitationProvider>
+  );
+}
