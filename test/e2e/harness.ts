@@ -1,0 +1,136 @@
+// End-to-end harness: the real server in-process (buildApp on a temporary SQLite database,
+// listening on 127.0.0.1 with port 0), the built web app (web/dist, rebuilt when a source file
+// is newer), and Debian's Chromium driven by playwright-core. Never a downloaded browser.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { openDatabase } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
+import { buildApp } from '../../src/server/app';
+import { LocalFileStore } from '../../src/files/file-store';
+import { systemClock } from '../../src/lib/clock';
+import { startHooks } from '../../src/cli/start-hooks';
+import { createUserAsSystem } from '../../src/services/auth-service';
+import type { Deps } from '../../src/services/context';
+import type { Role } from '../../src/policies/roles';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_DIST = path.join(ROOT, 'web', 'dist');
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Browser tests run wherever Chromium is installed, and always in CI (where its absence is a failure). */
+export const browserAvailable = fs.existsSync(CHROMIUM) || Boolean(process.env.CI);
+export const skipReason = `[e2e] ${CHROMIUM} not found and not in CI: browser tests skipped (apt-get install -y chromium fonts-noto-cjk)`;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build web/dist once if it is missing or older than the web sources. */
+export function ensureWebBuild(): void {
+  const index = path.join(WEB_DIST, 'index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'web', 'src')), fs.statSync(path.join(ROOT, 'web', 'index.html')).mtimeMs, fs.statSync(path.join(ROOT, 'web', 'vite.config.ts')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('web build failed');
+}
+
+export interface E2EServer {
+  url: string;
+  deps: Deps;
+  app: FastifyInstance;
+  dataDir: string;
+  addUser(username: string, displayName: string, roles: Role[], personId?: string | null): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const E2E_PASSWORD = 'e2e-password-2025';
+
+export async function startServer(): Promise<E2EServer> {
+  ensureWebBuild();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-e2e-'));
+  const db = await openDatabase({ dataDir });
+  await migrateToLatest(db);
+  const deps: Deps = { db, clock: systemClock, files: new LocalFileStore(path.join(dataDir, 'files')) };
+  for (const hook of startHooks) await hook(deps, { demo: false });
+  const app = await buildApp({ deps, webRoot: WEB_DIST });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    deps,
+    app,
+    dataDir,
+    async addUser(username, displayName, roles, personId = null) {
+      const u = await createUserAsSystem(deps, { username, displayName, password: E2E_PASSWORD, roles, personId });
+      return u.id;
+    },
+    async close() {
+      await app.close();
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface E2EBrowser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<E2EBrowser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 1366, height: 768 });
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  // Wait for loading spinners to finish so the picture shows the page as a user reads it.
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: 10_000 }).catch(() => undefined);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/** Sign in through the login page. */
+export async function signIn(page: Page, base: string, username: string, password = E2E_PASSWORD): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('#login_username').fill(username);
+  await page.locator('#login_password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').hover();
+  await page.getByText(/退出登录|Sign out/).click();
+  await page.getByTestId('login-submit').waitFor();
+}
