@@ -1,0 +1,64 @@
+// Pure rules of the enforcement certificate (行政执法证): which status changes are allowed, and
+// what the status was on a given date. No database, no clock — the rules engine and the case
+// workflow use these to check WC-6(2) (行政执法人员无《行政执法证》实施行政处罚) and FL-8(5)
+// (不具备执法资格的人员执法) on the conduct date.
+import type { CertificateStatus } from '../../db/tables/registers';
+import type { CertificateStatusOn } from './schemas';
+
+/**
+ * Allowed recorded transitions. Revocation (吊销/注销) is final: a revoked certificate is never
+ * valid again — a person who qualifies anew gets a new certificate with a new number.
+ * A suspension (暂扣, WC-10(4)) ends by reinstatement (恢复) or revocation.
+ */
+export const CERTIFICATE_TRANSITIONS: Readonly<Record<CertificateStatus, readonly CertificateStatus[]>> = {
+  valid: ['suspended', 'revoked'],
+  suspended: ['valid', 'revoked'],
+  revoked: [],
+};
+
+export const canTransition = (from: CertificateStatus, to: CertificateStatus): boolean => CERTIFICATE_TRANSITIONS[from].includes(to);
+
+export interface CertificateValidity {
+  validFrom: string;
+  /** null: no end date */
+  validTo: string | null;
+}
+
+export interface StatusChangeLike {
+  toStatus: CertificateStatus;
+  effectiveDate: string;
+  /** order of recording; breaks ties between changes effective on the same day */
+  seq: number;
+}
+
+/**
+ * The certificate's status on `date` ('YYYY-MM-DD', a China date), from its validity period and
+ * its recorded status changes (each takes effect from the start of its effective date).
+ *
+ * Precedence, most specific first: before `validFrom` → 'not_yet_valid'; a revocation in effect
+ * → 'revoked'; after `validTo` → 'expired' (the last day of validity is still valid); a
+ * suspension in effect → 'suspended'; otherwise 'valid'. Only 'valid' means the holder could
+ * lawfully enforce on that date.
+ */
+export function certificateStatusOn(cert: CertificateValidity, history: readonly StatusChangeLike[], date: string): CertificateStatusOn {
+  if (date < cert.validFrom) return 'not_yet_valid';
+  let recorded: CertificateStatus = 'valid';
+  let best: StatusChangeLike | undefined;
+  for (const h of history) {
+    if (h.effectiveDate > date) continue;
+    if (!best || h.effectiveDate > best.effectiveDate || (h.effectiveDate === best.effectiveDate && h.seq > best.seq)) best = h;
+  }
+  if (best) recorded = best.toStatus;
+  if (recorded === 'revoked') return 'revoked';
+  if (cert.validTo !== null && date > cert.validTo) return 'expired';
+  return recorded;
+}
+
+export interface CertificateWithHistoryLike extends CertificateValidity {
+  history: readonly StatusChangeLike[];
+}
+
+/** True when at least one of the person's certificates was valid on `date` (WC-6(2), FL-8(5)). */
+export function hasValidCertificateOn(certs: readonly CertificateWithHistoryLike[], date: string): boolean {
+  return certs.some((c) => certificateStatusOn(c, c.history, date) === 'valid');
+}

@@ -1,0 +1,421 @@
+// Enforcement certificates (行政执法证) and their status history. The history is append-only:
+// each change records from → to, the date it takes effect, the reason, the document it rests on,
+// the accountability case that ordered it (WC-10(4) 暂停执法（暂扣行政执法证）) and who recorded it.
+// The status on any date is computed from the history (certificate-status.ts), so the rules
+// engine can ask whether an officer held a valid certificate on the conduct date (WC-6(2), FL-8(5)).
+import type { Kysely, Selectable } from 'kysely';
+import { appendAudit } from '../../audit/audit-writer';
+import type { Database } from '../../db/schema';
+import type { CertificateStatus, CertificateStatusChangeTable, EnforcementCertificateTable } from '../../db/tables/registers';
+import { inTransaction, type Tx } from '../../db/tx';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { parseInput } from '../../lib/validation';
+import { authorize } from '../../policies/roles';
+import type { Ctx } from '../context';
+import { canTransition, certificateStatusOn, CERTIFICATE_TRANSITIONS } from './certificate-status';
+import {
+  assertUpdated,
+  checkVersion,
+  containsText,
+  duplicateError,
+  isUniqueViolation,
+  queryOf,
+  refError,
+  txActorOf,
+  type DbOrTx,
+  type InTxActor,
+} from './internal';
+import {
+  certificateCreateSchema,
+  certificateGetQuerySchema,
+  certificatesQuerySchema,
+  certificateStatusChangeSchema,
+  certificateUpdateSchema,
+  CERTIFICATE_STATUS_LABELS,
+  type CertificateCreateInput,
+  type CertificateDetail,
+  type CertificateStatusChange,
+  type CertificateStatusChangeInput,
+  type CertificateSummary,
+} from './schemas';
+
+type CertRow = Selectable<EnforcementCertificateTable>;
+type ChangeRow = Selectable<CertificateStatusChangeTable>;
+
+const CERT = { zh: '执法证号', en: 'Certificate number' };
+
+/** A certificate as stored, with its full status history: what other services and the rules engine read. */
+export interface CertificateRecord {
+  id: string;
+  number: string;
+  personId: string;
+  issuingAuthority: string;
+  validFrom: string;
+  validTo: string | null;
+  /** the status after the latest recorded change */
+  status: CertificateStatus;
+  version: number;
+  /** in recording order (seq ascending) */
+  history: CertificateStatusChange[];
+}
+
+export interface PersonCertificates {
+  personId: string;
+  /** null when no such person is registered */
+  personName: string | null;
+  certificates: CertificateRecord[];
+}
+
+const toChange = (r: ChangeRow): CertificateStatusChange => ({
+  id: r.id,
+  seq: Number(r.seq),
+  fromStatus: r.from_status,
+  toStatus: r.to_status,
+  effectiveDate: r.effective_date,
+  reason: r.reason,
+  reference: r.reference,
+  caseId: r.case_id,
+  actorId: r.actor_id,
+  recordedAt: r.recorded_at,
+});
+
+const toRecord = (r: CertRow, history: CertificateStatusChange[]): CertificateRecord => ({
+  id: r.id,
+  number: r.number,
+  personId: r.person_id,
+  issuingAuthority: r.issuing_authority,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  status: r.status,
+  version: Number(r.version),
+  history,
+});
+
+function toSummary(r: CertRow & { person_name: string }, history: readonly CertificateStatusChange[], date: string): CertificateSummary {
+  return {
+    id: r.id,
+    number: r.number,
+    personId: r.person_id,
+    personName: r.person_name,
+    issuingAuthority: r.issuing_authority,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    status: r.status,
+    statusOn: certificateStatusOn({ validFrom: r.valid_from, validTo: r.valid_to }, history, date),
+    statusDate: date,
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+async function historiesOf(q: Kysely<Database>, certIds: readonly string[]): Promise<Map<string, CertificateStatusChange[]>> {
+  const out = new Map<string, CertificateStatusChange[]>(certIds.map((id) => [id, []]));
+  for (const ids of chunks(certIds, 500)) {
+    const rows = await q.selectFrom('certificate_status_changes').selectAll().where('certificate_id', 'in', ids).orderBy('certificate_id').orderBy('seq').execute();
+    for (const r of rows) out.get(r.certificate_id)?.push(toChange(r));
+  }
+  return out;
+}
+
+function certWithPerson(q: Kysely<Database>) {
+  return q
+    .selectFrom('enforcement_certificates as c')
+    .innerJoin('people as p', 'p.id', 'c.person_id')
+    .selectAll('c')
+    .select('p.name as person_name');
+}
+
+/** Certificates of one person with history, status on `date` ('YYYY-MM-DD'). */
+export async function certificatesOfPerson(q: Kysely<Database>, personId: string, date: string): Promise<CertificateDetail[]> {
+  const rows = await certWithPerson(q).where('c.person_id', '=', personId).orderBy('c.valid_from', 'desc').orderBy('c.number').execute();
+  const hist = await historiesOf(q, rows.map((r) => r.id));
+  return rows.map((r) => {
+    const history = hist.get(r.id) ?? [];
+    return { ...toSummary(r, history, date), history };
+  });
+}
+
+/**
+ * Per person, every certificate with its full status history — for the rules engine (WC-6(2),
+ * FL-8(5): did the officer hold a valid certificate on the conduct date? use
+ * `certificateStatusOn` / `hasValidCertificateOn`) and the case workflow. Returns one entry per
+ * distinct requested id, in request order. No authorization: the calling service has done its own.
+ * On SQLite, pass the `Tx` when called inside a transaction.
+ */
+export async function getCertificateRegisterForPeople(dbOrTx: DbOrTx, personIds: readonly string[]): Promise<PersonCertificates[]> {
+  const q = queryOf(dbOrTx);
+  const ids = [...new Set(personIds)];
+  const names = new Map<string, string>();
+  const certs: CertRow[] = [];
+  for (const part of chunks(ids, 500)) {
+    for (const p of await q.selectFrom('people').select(['id', 'name']).where('id', 'in', part).execute()) names.set(p.id, p.name);
+    certs.push(...(await q.selectFrom('enforcement_certificates').selectAll().where('person_id', 'in', part).orderBy('valid_from').orderBy('number').execute()));
+  }
+  const hist = await historiesOf(q, certs.map((c) => c.id));
+  return ids.map((personId) => ({
+    personId,
+    personName: names.get(personId) ?? null,
+    certificates: certs.filter((c) => c.person_id === personId).map((c) => toRecord(c, hist.get(c.id) ?? [])),
+  }));
+}
+
+/** One certificate with its history (no authorization; for other services). */
+export async function getCertificateRecord(dbOrTx: DbOrTx, certId: string): Promise<CertificateRecord | null> {
+  const q = queryOf(dbOrTx);
+  const row = await q.selectFrom('enforcement_certificates').selectAll().where('id', '=', certId).executeTakeFirst();
+  if (!row) return null;
+  return toRecord(row, (await historiesOf(q, [row.id])).get(row.id) ?? []);
+}
+
+export async function listCertificates(ctx: Ctx, rawQuery: unknown = {}): Promise<{ items: CertificateSummary[]; total: number }> {
+  authorize(ctx.actor, 'registers.read');
+  const q = parseInput(certificatesQuerySchema, rawQuery);
+  const k = ctx.db.kysely;
+  let base = k.selectFrom('enforcement_certificates as c').innerJoin('people as p', 'p.id', 'c.person_id');
+  if (q.personId) base = base.where('c.person_id', '=', q.personId);
+  if (q.status) base = base.where('c.status', '=', q.status);
+  if (q.q) {
+    const text = q.q;
+    base = base.where((eb) => eb.or([containsText(ctx.db.dialect, 'c.number', text), containsText(ctx.db.dialect, 'p.name', text)]));
+  }
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll('c')
+    .select('p.name as person_name')
+    .orderBy('c.number')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  const hist = await historiesOf(k, rows.map((r) => r.id));
+  const today = chinaDate(ctx.clock.now());
+  return { items: rows.map((r) => toSummary(r, hist.get(r.id) ?? [], today)), total: Number(total.n) };
+}
+
+/** One certificate with its history; its status on `?on=YYYY-MM-DD` (default: today in China). */
+export async function getCertificate(ctx: Ctx, id: string, rawQuery: unknown = {}): Promise<CertificateDetail> {
+  authorize(ctx.actor, 'registers.read');
+  const q = parseInput(certificateGetQuerySchema, rawQuery);
+  return readDetail(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now()));
+}
+
+async function readDetail(q: Kysely<Database>, id: string, date: string): Promise<CertificateDetail> {
+  const row = await certWithPerson(q).where('c.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { zh: `执法证 ${id}`, en: `certificate ${id}` });
+  const history = (await historiesOf(q, [id])).get(id) ?? [];
+  return { ...toSummary(row, history, date), history };
+}
+
+export async function createCertificate(ctx: Ctx, raw: unknown): Promise<CertificateDetail> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(certificateCreateSchema, raw);
+  return inTransaction(ctx.db, (tx) => createCertificateInTx(tx, txActorOf(ctx), input));
+}
+
+/**
+ * Registers a certificate (status valid) inside the caller's transaction. A certificate that was
+ * later suspended or revoked is recorded by adding those changes afterwards, in date order.
+ */
+export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: CertificateCreateInput): Promise<CertificateDetail> {
+  const input = parseInput(certificateCreateSchema, raw);
+  const person = await tx.selectFrom('people').select(['id', 'active']).where('id', '=', input.personId).executeTakeFirst();
+  if (!person) throw refError(['personId'], '持证人不存在', 'the holder is not a registered person');
+  if (!person.active) throw refError(['personId'], '持证人已停用（离岗），不能登记新证', 'the holder is inactive; no new certificate can be registered');
+  await ensureNumberFree(tx, input.number, null);
+  const row: CertRow = {
+    id: newId(),
+    number: input.number,
+    person_id: input.personId,
+    issuing_authority: input.issuingAuthority,
+    valid_from: input.validFrom,
+    valid_to: input.validTo ?? null,
+    status: 'valid',
+    version: 1,
+    created_at: by.now,
+    updated_at: by.now,
+  };
+  try {
+    await tx.insertInto('enforcement_certificates').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(CERT, input.number);
+    throw err;
+  }
+  const out = await readDetail(tx, row.id, chinaDate(new Date(by.now)));
+  await appendAudit(tx, { actorId: by.actorId, action: 'certificate.create', entityType: 'certificate', entityId: row.id, after: auditView(out), at: by.now });
+  return out;
+}
+
+/** Corrects the certificate's data (number, issuing authority, validity). Status changes go through `changeCertificateStatus`. */
+export async function updateCertificate(ctx: Ctx, id: string, raw: unknown): Promise<CertificateDetail> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(certificateUpdateSchema, raw);
+  const by = txActorOf(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const date = chinaDate(new Date(by.now));
+    const before = await readDetail(tx, id, date);
+    checkVersion(before.version, input.version);
+    const validFrom = input.validFrom ?? before.validFrom;
+    const validTo = input.validTo !== undefined ? input.validTo : before.validTo;
+    if (validTo !== null && validTo < validFrom) throw refError(['validTo'], '有效期止不得早于有效期起', 'validTo must not be before validFrom');
+    const firstChange = before.history[0];
+    if (firstChange && validFrom > firstChange.effectiveDate) {
+      throw refError(['validFrom'], `有效期起不得晚于已记录的第一次状态变更（${firstChange.effectiveDate}）`, `validFrom must not be after the first recorded status change (${firstChange.effectiveDate})`);
+    }
+    if (input.number !== undefined && input.number !== before.number) await ensureNumberFree(tx, input.number, id);
+    const patch = {
+      ...(input.number !== undefined ? { number: input.number } : {}),
+      ...(input.issuingAuthority !== undefined ? { issuing_authority: input.issuingAuthority } : {}),
+      ...(input.validFrom !== undefined ? { valid_from: input.validFrom } : {}),
+      ...(input.validTo !== undefined ? { valid_to: input.validTo } : {}),
+    };
+    try {
+      assertUpdated(
+        await tx
+          .updateTable('enforcement_certificates')
+          .set({ ...patch, version: before.version + 1, updated_at: by.now })
+          .where('id', '=', id)
+          .where('version', '=', before.version)
+          .executeTakeFirst(),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateError(CERT, input.number ?? before.number);
+      throw err;
+    }
+    const after = await readDetail(tx, id, date);
+    await appendAudit(tx, { actorId: by.actorId, action: 'certificate.update', entityType: 'certificate', entityId: id, before: auditView(before), after: auditView(after), at: by.now });
+    return after;
+  });
+}
+
+/** Suspends (暂扣), reinstates (恢复) or revokes (吊销/注销) a certificate, with reason and effective date. */
+export async function changeCertificateStatus(ctx: Ctx, id: string, raw: unknown): Promise<CertificateDetail> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(certificateStatusChangeSchema, raw);
+  return inTransaction(ctx.db, async (tx) => (await changeCertificateStatusInTx(tx, txActorOf(ctx), id, input)).certificate);
+}
+
+export interface StatusChangeResult {
+  certificate: CertificateDetail;
+  change: CertificateStatusChange;
+}
+
+/**
+ * Records a status change inside the caller's transaction. Guarded: revoked is final; the only
+ * ways out of a suspension are reinstatement and revocation; changes take effect in date order
+ * (an effective date before the latest recorded one, or before the certificate's validFrom, is
+ * refused). Audited as `certificate.suspend` / `certificate.reinstate` / `certificate.revoke`.
+ */
+export async function changeCertificateStatusInTx(tx: Tx, by: InTxActor, certId: string, raw: CertificateStatusChangeInput): Promise<StatusChangeResult> {
+  const input = parseInput(certificateStatusChangeSchema, raw);
+  const today = chinaDate(new Date(by.now));
+  const before = await readDetail(tx, certId, today);
+  checkVersion(before.version, input.version);
+  const from = before.status;
+  if (!canTransition(from, input.to)) {
+    const allowed = CERTIFICATE_TRANSITIONS[from];
+    throw new AppError(
+      'TRANSITION_NOT_ALLOWED',
+      {
+        zh: `执法证当前为「${CERTIFICATE_STATUS_LABELS[from].zh}」，不能改为「${CERTIFICATE_STATUS_LABELS[input.to].zh}」${from === 'revoked' ? '（吊销/注销后不能恢复，须另行核发新证）' : ''}`,
+        en: `the certificate is ${from}; it cannot become ${input.to}${from === 'revoked' ? ' (revocation is final: issue a new certificate)' : ''}`,
+      },
+      { from, to: input.to, allowed },
+    );
+  }
+  const last = before.history[before.history.length - 1];
+  if (last && input.effectiveDate < last.effectiveDate) {
+    throw refError(['effectiveDate'], `生效日期不得早于上一次状态变更的生效日期（${last.effectiveDate}）`, `the effective date must not be before the previous change's (${last.effectiveDate})`);
+  }
+  if (input.effectiveDate < before.validFrom) {
+    throw refError(['effectiveDate'], `生效日期不得早于发证有效期起（${before.validFrom}）`, `the effective date must not be before the certificate's validFrom (${before.validFrom})`);
+  }
+  const row: ChangeRow = {
+    id: newId(),
+    certificate_id: certId,
+    seq: (last?.seq ?? 0) + 1,
+    from_status: from,
+    to_status: input.to,
+    effective_date: input.effectiveDate,
+    reason: input.reason,
+    reference: input.reference,
+    case_id: input.caseId ?? null,
+    actor_id: by.actorId,
+    recorded_at: by.now,
+  };
+  assertUpdated(
+    await tx
+      .updateTable('enforcement_certificates')
+      .set({ status: input.to, version: before.version + 1, updated_at: by.now })
+      .where('id', '=', certId)
+      .where('version', '=', before.version)
+      .executeTakeFirst(),
+  );
+  await tx.insertInto('certificate_status_changes').values(row).execute();
+  const after = await readDetail(tx, certId, today);
+  const action = input.to === 'suspended' ? 'certificate.suspend' : input.to === 'revoked' ? 'certificate.revoke' : 'certificate.reinstate';
+  await appendAudit(tx, {
+    actorId: by.actorId,
+    action,
+    entityType: 'certificate',
+    entityId: certId,
+    before: auditView(before),
+    after: { ...auditView(after), change: toChange(row) },
+    at: by.now,
+  });
+  return { certificate: after, change: toChange(row) };
+}
+
+export interface SuspendCertificateInput {
+  reason: string;
+  /** the document ordering it, e.g. the handling decision number */
+  reference?: string | null;
+  /** 'YYYY-MM-DD' */
+  effectiveDate: string;
+  /** the accountability case whose decision is executed */
+  caseId?: string | null;
+}
+
+/**
+ * WC-10(4) 暂停执法（暂扣行政执法证）: suspends a certificate inside the caller's transaction —
+ * the case workflow calls this when it executes a decision, so the suspension and the case's own
+ * step commit or fail together. The caller authorizes its own action. Refused with
+ * TRANSITION_NOT_ALLOWED when the certificate is already suspended or revoked.
+ */
+export async function suspendCertificate(tx: Tx, by: InTxActor, certId: string, input: SuspendCertificateInput): Promise<StatusChangeResult> {
+  return changeCertificateStatusInTx(tx, by, certId, {
+    to: 'suspended',
+    reason: input.reason,
+    reference: input.reference ?? null,
+    effectiveDate: input.effectiveDate,
+    caseId: input.caseId ?? null,
+  });
+}
+
+/** The same-shaped record in audit rows, without the derived status-on-date. */
+function auditView(c: CertificateDetail): Record<string, unknown> {
+  return {
+    id: c.id,
+    number: c.number,
+    personId: c.personId,
+    issuingAuthority: c.issuingAuthority,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    status: c.status,
+    version: c.version,
+  };
+}
+
+async function ensureNumberFree(q: Kysely<Database>, number: string, exceptId: string | null): Promise<void> {
+  let query = q.selectFrom('enforcement_certificates').select('id').where('number', '=', number);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw duplicateError(CERT, number);
+}
+
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+

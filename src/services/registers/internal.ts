@@ -1,0 +1,74 @@
+// Small helpers shared by the register services: who writes (inside someone's transaction),
+// reading through a Db or a Tx, per-dialect text matching, optimistic versions, reference errors.
+import { Kysely, PostgresAdapter, sql, type RawBuilder, type SqlBool, type UpdateResult } from 'kysely';
+import type { Db, DialectName } from '../../db/database';
+import type { Database } from '../../db/schema';
+import type { Tx } from '../../db/tx';
+import { AppError } from '../../errors';
+import { validationError } from '../../lib/validation';
+import { nowIso, type Ctx } from '../context';
+
+/**
+ * Who writes and when, for register functions called inside another service's transaction
+ * (e.g. the case workflow suspending a certificate at execution, WC-10(4)). The caller has
+ * already authorized its own action; `now` is an ISO timestamp from the caller's injected clock.
+ */
+export interface InTxActor {
+  actorId: string | null;
+  now: string;
+}
+
+export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx) });
+
+/** A Db, or a Kysely handle (a `Tx` inside a transaction). On SQLite pass the `Tx` while one is open. */
+export type DbOrTx = Db | Kysely<Database> | Tx;
+
+export function queryOf(dbOrTx: DbOrTx): Kysely<Database> {
+  return dbOrTx instanceof Kysely ? dbOrTx : dbOrTx.kysely;
+}
+
+export function dialectOf(q: Kysely<Database>): DialectName {
+  return q.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * `column` contains `text` (as typed, wildcards escaped). PostgreSQL's LIKE is case-sensitive,
+ * so it uses ILIKE; SQLite's LIKE already ignores ASCII case. Chinese has no case either way.
+ */
+export function containsText(dialect: DialectName, column: string, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  return dialect === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} ILIKE ${pattern} ESCAPE '\\'`
+    : sql<SqlBool>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+/** The record was changed since the caller read it. */
+export function staleError(): AppError {
+  return new AppError('CONFLICT_STALE');
+}
+
+export function checkVersion(current: number, expected: number | undefined): void {
+  if (expected !== undefined && expected !== current) throw staleError();
+}
+
+/** An update guarded by `WHERE version = read version` touched nothing: someone else wrote first. */
+export function assertUpdated(r: UpdateResult): void {
+  if (Number(r.numUpdatedRows) !== 1) throw staleError();
+}
+
+/** A field refers to a record that does not exist (or may not be used): VALIDATION_FAILED naming the field. */
+export function refError(path: (string | number)[], zh: string, en: string): AppError {
+  return validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
+}
+
+export function duplicateError(what: { zh: string; en: string }, key: string): AppError {
+  return new AppError('CONFLICT_DUPLICATE', { zh: `${what.zh} ${key} 已存在`, en: `${what.en} ${key} already exists` }, { key });
+}
+
+/** PostgreSQL or SQLite refused a row for a unique key (a concurrent insert won the race). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export const bool = (n: number): boolean => Number(n) === 1;

@@ -1,0 +1,549 @@
+// Original enforcement cases (原执法案件: 行政处罚 / 行政许可 / 行政检查 / 行政强制) with who took
+// part and how — the facts FL-8 allocates responsibility from:
+//   (1) 承办人 handlers; (2) 批准人 approvers by level, the last one primarily liable;
+//   (3) 集体研究决定 the chair and those who insisted on the wrong opinion; (4) a leader who
+//   suggested or directed (授意或指使); (5) whoever assigned an unqualified person (用人失职者).
+// Also the events that make it a wrong case (WC-5 items (1)–(6)) and state compensation paid
+// (国家赔偿, FL-13, WC-5(5)). Outcome and compensation records are append-only.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { appendAudit } from '../../audit/audit-writer';
+import type { Database } from '../../db/schema';
+import type { OriginalCaseParticipantTable, OriginalCaseTable } from '../../db/tables/registers';
+import { inTransaction, type Tx } from '../../db/tx';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { parseInput } from '../../lib/validation';
+import { authorize } from '../../policies/roles';
+import type { Ctx } from '../context';
+import { chunks } from './certificates-service';
+import { assertUpdated, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import {
+  compensationInputSchema,
+  originalCaseInputSchema,
+  originalCasesQuerySchema,
+  originalCaseUpdateSchema,
+  outcomeInputSchema,
+  PARTICIPANT_ROLE_LABELS,
+  type CompensationInput,
+  type InvolvementRole,
+  type OriginalCaseFlag,
+  type OriginalCaseFull,
+  type OriginalCaseInput,
+  type OriginalCaseParsed,
+  type OriginalCaseSummary,
+  type OutcomeInput,
+  type PersonInvolvement,
+} from './schemas';
+import { loadUnits, unitAndDescendantIds } from './units-service';
+
+type CaseRow = Selectable<OriginalCaseTable>;
+type ParticipantRow = Selectable<OriginalCaseParticipantTable>;
+
+const CASE_NO = { zh: '原执法案件编号', en: 'Original case number' };
+
+// ---------- reading ----------
+
+/**
+ * Everything about one original case: participants with names, the collective deliberation,
+ * WC-5 outcome events, compensation paid, each person's involvement (handler, approver,
+ * final_approver, deliberation_chair/member, instructing_leader, assigner) and flags.
+ * For the case workflow (conflict of interest: nobody who handled, approved or decided the
+ * original case sits on the investigation team) and the rules engine facts (FL-8).
+ * No authorization: the calling service has done its own. Null when there is no such case.
+ * On SQLite, pass the `Tx` when called inside a transaction.
+ */
+export async function getOriginalCaseFull(dbOrTx: DbOrTx, id: string): Promise<OriginalCaseFull | null> {
+  const q = queryOf(dbOrTx);
+  const row = await q
+    .selectFrom('original_cases as c')
+    .innerJoin('units as u', 'u.id', 'c.unit_id')
+    .selectAll('c')
+    .select('u.name as unit_name')
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  const [participants, outcomes, compensations] = await Promise.all([
+    q
+      .selectFrom('original_case_participants as pt')
+      .innerJoin('people as p', 'p.id', 'pt.person_id')
+      .selectAll('pt')
+      .select('p.name as person_name')
+      .where('pt.case_id', '=', id)
+      .orderBy('pt.ordinal')
+      .execute(),
+    q.selectFrom('original_case_outcomes').selectAll().where('case_id', '=', id).orderBy('reference_date').orderBy('recorded_at').orderBy('id').execute(),
+    q.selectFrom('original_case_compensations').selectAll().where('case_id', '=', id).orderBy('paid_date').orderBy('recorded_at').orderBy('id').execute(),
+  ]);
+  return assembleFull(row, participants, outcomes, compensations);
+}
+
+type NamedParticipant = ParticipantRow & { person_name: string };
+
+function assembleFull(
+  row: CaseRow & { unit_name: string },
+  participants: NamedParticipant[],
+  outcomeRows: Selectable<Database['original_case_outcomes']>[],
+  compensationRows: Selectable<Database['original_case_compensations']>[],
+): OriginalCaseFull {
+  const of = (role: ParticipantRow['role']) => participants.filter((p) => p.role === role);
+  const approverRows = of('approver').sort((a, b) => Number(a.level) - Number(b.level));
+  const finalLevel = approverRows.length ? Number(approverRows[approverRows.length - 1]!.level) : null;
+  const members = of('deliberation_member');
+  const chair = members.find((m) => Number(m.is_chair) === 1);
+
+  const handlers = of('handler').map((p) => ({ personId: p.person_id, name: p.person_name }));
+  const approvers = approverRows.map((p) => ({ personId: p.person_id, name: p.person_name, level: Number(p.level), final: Number(p.level) === finalLevel }));
+  const outcomes = outcomeRows.map((o) => ({
+    id: o.id,
+    source: o.source,
+    effect: (o.effect ?? null) as OriginalCaseFull['outcomes'][number]['effect'],
+    issuer: o.issuer,
+    referenceNo: o.reference_no,
+    referenceDate: o.reference_date,
+    note: o.note,
+    actorId: o.actor_id,
+    recordedAt: o.recorded_at,
+  }));
+  const compensations = compensationRows.map((m) => ({
+    id: m.id,
+    amountFen: Number(m.amount_fen),
+    paidDate: m.paid_date,
+    decisionNo: m.decision_no,
+    note: m.note,
+    actorId: m.actor_id,
+    recordedAt: m.recorded_at,
+  }));
+
+  // Involvement, in a stable order of roles, for conflict-of-interest checks and FL-8.
+  const involvement = new Map<string, { personId: string; name: string; roles: InvolvementRole[] }>();
+  const involve = (personId: string, name: string, role: InvolvementRole) => {
+    const entry = involvement.get(personId) ?? { personId, name, roles: [] };
+    if (!entry.roles.includes(role)) entry.roles.push(role);
+    involvement.set(personId, entry);
+  };
+  for (const h of handlers) involve(h.personId, h.name, 'handler');
+  for (const a of approvers) {
+    involve(a.personId, a.name, 'approver');
+    if (a.final) involve(a.personId, a.name, 'final_approver');
+  }
+  for (const m of members) {
+    if (Number(m.is_chair) === 1) involve(m.person_id, m.person_name, 'deliberation_chair');
+    involve(m.person_id, m.person_name, 'deliberation_member');
+  }
+  for (const p of of('instructing_leader')) involve(p.person_id, p.person_name, 'instructing_leader');
+  for (const p of of('assigner')) involve(p.person_id, p.person_name, 'assigner');
+
+  const flags: OriginalCaseFlag[] = [];
+  const finalApprover = approvers.find((a) => a.final);
+  if (finalApprover && handlers.some((h) => h.personId === finalApprover.personId)) {
+    // Allowed (records must show what happened) but a fault in practice: nobody checked the
+    // handler's opinion (FL-8(1)/(2)).
+    flags.push({
+      code: 'HANDLER_IS_FINAL_APPROVER',
+      personId: finalApprover.personId,
+      zh: `${finalApprover.name} 既是承办人又是最后批准人（自办自批）`,
+      en: `${finalApprover.name} both handled and finally approved the case`,
+    });
+  }
+  if (compensations.length > 0 && !outcomes.some((o) => o.source === 'WC-5(5)')) {
+    flags.push({
+      code: 'COMPENSATION_WITHOUT_WC5_5',
+      personId: null,
+      zh: '已登记国家赔偿，但未登记“给予行政赔偿”的错案来源（WC-5(5)）',
+      en: 'Compensation is recorded but no WC-5(5) outcome event',
+    });
+  }
+
+  return {
+    ...summaryOf(row, outcomes.length > 0, compensations.reduce((s, m) => s + m.amountFen, 0)),
+    summary: row.summary,
+    handlers,
+    approvers,
+    deliberation:
+      row.deliberation_date && chair
+        ? {
+            date: row.deliberation_date,
+            chairId: chair.person_id,
+            chairName: chair.person_name,
+            note: row.deliberation_note,
+            members: members.map((m) => ({ personId: m.person_id, name: m.person_name, opinion: m.opinion!, isChair: Number(m.is_chair) === 1 })),
+          }
+        : null,
+    instructingLeaders: of('instructing_leader').map((p) => ({ personId: p.person_id, name: p.person_name, note: p.note })),
+    assigners: of('assigner').map((p) => ({ personId: p.person_id, name: p.person_name, note: p.note })),
+    outcomes,
+    compensations,
+    involvement: [...involvement.values()],
+    flags,
+  };
+}
+
+function summaryOf(row: CaseRow & { unit_name: string }, wrong: boolean, compensationTotalFen: number): OriginalCaseSummary {
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind,
+    title: row.title,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    decisionDate: row.decision_date,
+    counterpart: { name: row.counterpart_name, type: row.counterpart_type, idNo: row.counterpart_id_no },
+    wrong,
+    compensationTotalFen,
+    version: Number(row.version),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function getOriginalCase(ctx: Ctx, id: string): Promise<OriginalCaseFull> {
+  authorize(ctx.actor, 'registers.read');
+  return requireCase(ctx.db.kysely, id);
+}
+
+async function requireCase(q: Kysely<Database>, id: string): Promise<OriginalCaseFull> {
+  const full = await getOriginalCaseFull(q, id);
+  if (!full) throw new AppError('NOT_FOUND', { zh: `原执法案件 ${id}`, en: `original case ${id}` });
+  return full;
+}
+
+/** Looks a case up by its number (spreadsheet import, intake of a WC-5 source). No authorization. */
+export async function findOriginalCaseByNumber(dbOrTx: DbOrTx, number: string): Promise<OriginalCaseFull | null> {
+  const q = queryOf(dbOrTx);
+  const row = await q.selectFrom('original_cases').select('id').where('number', '=', number.trim()).executeTakeFirst();
+  return row ? getOriginalCaseFull(q, row.id) : null;
+}
+
+export async function listOriginalCases(ctx: Ctx, rawQuery: unknown = {}): Promise<{ items: OriginalCaseSummary[]; total: number }> {
+  authorize(ctx.actor, 'registers.read');
+  const q = parseInput(originalCasesQuerySchema, rawQuery);
+  const k = ctx.db.kysely;
+  const d = ctx.db.dialect;
+  let base = k.selectFrom('original_cases as c').innerJoin('units as u', 'u.id', 'c.unit_id');
+  if (q.kind) base = base.where('c.kind', '=', q.kind);
+  if (q.unitId) {
+    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db), q.unitId)];
+    base = base.where('c.unit_id', 'in', unitIds);
+  }
+  if (q.year !== undefined) base = base.where('c.decision_date', '>=', `${q.year}-01-01`).where('c.decision_date', '<=', `${q.year}-12-31`);
+  if (q.q) {
+    const text = q.q;
+    base = base.where((eb) => eb.or([containsText(d, 'c.number', text), containsText(d, 'c.title', text), containsText(d, 'c.counterpart_name', text)]));
+  }
+  if (q.wrong !== undefined) {
+    base = base.where((eb) => {
+      const hasOutcome = eb.exists(eb.selectFrom('original_case_outcomes as o').select('o.id').whereRef('o.case_id', '=', 'c.id'));
+      return q.wrong ? hasOutcome : eb.not(hasOutcome);
+    });
+  }
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll('c')
+    .select('u.name as unit_name')
+    .select((eb) => [
+      eb.exists(eb.selectFrom('original_case_outcomes as o').select('o.id').whereRef('o.case_id', '=', 'c.id')).as('wrong'),
+      eb
+        .selectFrom('original_case_compensations as m')
+        .select(sql<number>`COALESCE(SUM(m.amount_fen), 0)`.as('s'))
+        .whereRef('m.case_id', '=', 'c.id')
+        .as('compensation_total'),
+    ])
+    .orderBy('c.decision_date', 'desc')
+    .orderBy('c.number')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => summaryOf(r, r.wrong === true || Number(r.wrong) === 1, Number(r.compensation_total ?? 0))),
+    total: Number(total.n),
+  };
+}
+
+/** The original cases a person took part in, and how (the person page; FL-10(6) history). No authorization. */
+export async function findOriginalCaseInvolvements(dbOrTx: DbOrTx, personId: string): Promise<PersonInvolvement[]> {
+  const q = queryOf(dbOrTx);
+  const rows = await q
+    .selectFrom('original_case_participants as pt')
+    .innerJoin('original_cases as c', 'c.id', 'pt.case_id')
+    .select(['c.id', 'c.number', 'c.kind', 'c.title', 'c.decision_date', 'pt.role', 'pt.level', 'pt.is_chair'])
+    .where('pt.person_id', '=', personId)
+    .orderBy('c.decision_date', 'desc')
+    .orderBy('c.number')
+    .execute();
+  const byCase = new Map<string, PersonInvolvement>();
+  const caseIds = [...new Set(rows.filter((r) => r.role === 'approver').map((r) => r.id))];
+  const finalLevels = new Map<string, number>();
+  for (const part of chunks(caseIds, 500)) {
+    const levels = await q
+      .selectFrom('original_case_participants')
+      .select(['case_id', (eb) => eb.fn.max('level').as('max_level')])
+      .where('role', '=', 'approver')
+      .where('case_id', 'in', part)
+      .groupBy('case_id')
+      .execute();
+    for (const l of levels) finalLevels.set(l.case_id, Number(l.max_level));
+  }
+  for (const r of rows) {
+    const entry = byCase.get(r.id) ?? { caseId: r.id, number: r.number, kind: r.kind, title: r.title, decisionDate: r.decision_date, roles: [] };
+    const add = (role: InvolvementRole) => entry.roles.includes(role) || entry.roles.push(role);
+    if (r.role === 'approver') {
+      add('approver');
+      if (Number(r.level) === finalLevels.get(r.id)) add('final_approver');
+    } else if (r.role === 'deliberation_member') {
+      if (Number(r.is_chair) === 1) add('deliberation_chair');
+      add('deliberation_member');
+    } else add(r.role);
+    byCase.set(r.id, entry);
+  }
+  return [...byCase.values()];
+}
+
+export async function listPersonInvolvements(ctx: Ctx, personId: string): Promise<PersonInvolvement[]> {
+  authorize(ctx.actor, 'registers.read');
+  const exists = await ctx.db.kysely.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!exists) throw new AppError('NOT_FOUND', { zh: `人员 ${personId}`, en: `person ${personId}` });
+  return findOriginalCaseInvolvements(ctx.db, personId);
+}
+
+// ---------- writing ----------
+
+export async function createOriginalCase(ctx: Ctx, raw: unknown): Promise<OriginalCaseFull> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(originalCaseInputSchema, raw);
+  return inTransaction(ctx.db, (tx) => createOriginalCaseInTx(tx, txActorOf(ctx), input));
+}
+
+/** Creates an original case with its participants inside the caller's transaction (import, demo). */
+export async function createOriginalCaseInTx(tx: Tx, by: InTxActor, raw: OriginalCaseInput): Promise<OriginalCaseFull> {
+  const input = parseInput(originalCaseInputSchema, raw);
+  notInFuture(by, input.decisionDate, 'decisionDate');
+  await checkReferences(tx, input);
+  await ensureCaseNumberFree(tx, input.number, null);
+  const id = newId();
+  const row: CaseRow = {
+    id,
+    ...caseColumns(input),
+    version: 1,
+    created_at: by.now,
+    updated_at: by.now,
+  };
+  try {
+    await tx.insertInto('original_cases').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
+    throw err;
+  }
+  await insertParticipants(tx, id, input);
+  const out = await requireCase(tx, id);
+  await appendAudit(tx, { actorId: by.actorId, action: 'original_case.create', entityType: 'original_case', entityId: id, after: out, at: by.now });
+  return out;
+}
+
+/** Replaces the case's data and participants (outcome events and compensation are kept). */
+export async function updateOriginalCase(ctx: Ctx, id: string, raw: unknown): Promise<OriginalCaseFull> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(originalCaseUpdateSchema, raw);
+  const by = txActorOf(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const before = await requireCase(tx, id);
+    checkVersion(before.version, input.version);
+    notInFuture(by, input.decisionDate, 'decisionDate');
+    await checkReferences(tx, input);
+    if (input.number !== before.number) await ensureCaseNumberFree(tx, input.number, id);
+    const firstEvent = [...before.outcomes.map((o) => o.referenceDate), ...before.compensations.map((m) => m.paidDate)].sort()[0];
+    if (firstEvent && input.decisionDate > firstEvent) {
+      throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
+    }
+    try {
+      assertUpdated(
+        await tx
+          .updateTable('original_cases')
+          .set({ ...caseColumns(input), version: before.version + 1, updated_at: by.now })
+          .where('id', '=', id)
+          .where('version', '=', before.version)
+          .executeTakeFirst(),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
+      throw err;
+    }
+    // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
+    await tx.deleteFrom('original_case_participants').where('case_id', '=', id).execute();
+    await insertParticipants(tx, id, input);
+    const after = await requireCase(tx, id);
+    await appendAudit(tx, { actorId: by.actorId, action: 'original_case.update', entityType: 'original_case', entityId: id, before, after, at: by.now });
+    return after;
+  });
+}
+
+export async function addOriginalCaseOutcome(ctx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(outcomeInputSchema, raw);
+  return inTransaction(ctx.db, async (tx) => {
+    await recordOutcomeInTx(tx, txActorOf(ctx), caseId, input);
+    return requireCase(tx, caseId);
+  });
+}
+
+/**
+ * Records an event that makes the case a wrong case (WC-5(1)–(6)) with its reference document,
+ * inside the caller's transaction (e.g. the case workflow's intake of a WC-5 source).
+ * The same source and reference number twice is a duplicate (409).
+ */
+export async function recordOutcomeInTx(tx: Tx, by: InTxActor, caseId: string, raw: OutcomeInput): Promise<OriginalCaseFull['outcomes'][number]> {
+  const input = parseInput(outcomeInputSchema, raw);
+  notInFuture(by, input.referenceDate, 'referenceDate');
+  const c = await requireCase(tx, caseId);
+  if (input.referenceDate < c.decisionDate) {
+    throw refError(['referenceDate'], `文书日期不得早于原案件决定日期（${c.decisionDate}）`, `the reference date must not be before the case's decision date (${c.decisionDate})`);
+  }
+  if (c.outcomes.some((o) => o.source === input.source && o.referenceNo === input.referenceNo)) {
+    throw duplicateError({ zh: `${input.source} 文书`, en: `${input.source} document` }, input.referenceNo);
+  }
+  const row = {
+    id: newId(),
+    case_id: caseId,
+    source: input.source,
+    effect: input.effect,
+    issuer: input.issuer,
+    reference_no: input.referenceNo,
+    reference_date: input.referenceDate,
+    note: input.note,
+    actor_id: by.actorId,
+    recorded_at: by.now,
+  };
+  await tx.insertInto('original_case_outcomes').values(row).execute();
+  const out = {
+    id: row.id,
+    source: row.source,
+    effect: row.effect,
+    issuer: row.issuer,
+    referenceNo: row.reference_no,
+    referenceDate: row.reference_date,
+    note: row.note,
+    actorId: row.actor_id,
+    recordedAt: row.recorded_at,
+  };
+  await appendAudit(tx, { actorId: by.actorId, action: 'original_case.outcome', entityType: 'original_case', entityId: caseId, after: out, at: by.now });
+  return out;
+}
+
+export async function addOriginalCaseCompensation(ctx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(compensationInputSchema, raw);
+  return inTransaction(ctx.db, async (tx) => {
+    await recordCompensationInTx(tx, txActorOf(ctx), caseId, input);
+    return requireCase(tx, caseId);
+  });
+}
+
+/** Records state compensation paid because of the case (国家赔偿; FL-13 recovery starts from it), inside the caller's transaction. */
+export async function recordCompensationInTx(
+  tx: Tx,
+  by: InTxActor,
+  caseId: string,
+  raw: CompensationInput,
+): Promise<OriginalCaseFull['compensations'][number]> {
+  const input = parseInput(compensationInputSchema, raw);
+  notInFuture(by, input.paidDate, 'paidDate');
+  const c = await requireCase(tx, caseId);
+  if (input.paidDate < c.decisionDate) {
+    throw refError(['paidDate'], `赔偿日期不得早于原案件决定日期（${c.decisionDate}）`, `the payment date must not be before the case's decision date (${c.decisionDate})`);
+  }
+  const row = {
+    id: newId(),
+    case_id: caseId,
+    amount_fen: input.amountFen,
+    paid_date: input.paidDate,
+    decision_no: input.decisionNo,
+    note: input.note,
+    actor_id: by.actorId,
+    recorded_at: by.now,
+  };
+  await tx.insertInto('original_case_compensations').values(row).execute();
+  const out = {
+    id: row.id,
+    amountFen: row.amount_fen,
+    paidDate: row.paid_date,
+    decisionNo: row.decision_no,
+    note: row.note,
+    actorId: row.actor_id,
+    recordedAt: row.recorded_at,
+  };
+  await appendAudit(tx, { actorId: by.actorId, action: 'original_case.compensation', entityType: 'original_case', entityId: caseId, after: out, at: by.now });
+  return out;
+}
+
+// ---------- helpers ----------
+
+/** These registers record what already happened: a date after today (China time) is a typing error. */
+function notInFuture(by: InTxActor, date: string, path: string): void {
+  const today = chinaDate(new Date(by.now));
+  if (date > today) throw refError([path], `日期不能晚于今天（${today}）`, `the date cannot be after today (${today})`);
+}
+
+function caseColumns(input: OriginalCaseParsed): Omit<CaseRow, 'id' | 'version' | 'created_at' | 'updated_at'> {
+  return {
+    number: input.number,
+    kind: input.kind,
+    title: input.title,
+    summary: input.summary,
+    unit_id: input.unitId,
+    decision_date: input.decisionDate,
+    counterpart_name: input.counterpart.name,
+    counterpart_type: input.counterpart.type,
+    counterpart_id_no: input.counterpart.idNo,
+    deliberation_date: input.deliberation?.date ?? null,
+    deliberation_note: input.deliberation?.note ?? null,
+  };
+}
+
+async function insertParticipants(tx: Tx, caseId: string, input: OriginalCaseParsed): Promise<void> {
+  const rows: ParticipantRow[] = [];
+  const push = (p: Omit<ParticipantRow, 'id' | 'case_id' | 'ordinal' | 'level' | 'opinion' | 'is_chair' | 'note'> & Partial<ParticipantRow>) =>
+    rows.push({ id: newId(), case_id: caseId, ordinal: rows.length, level: null, opinion: null, is_chair: 0, note: null, ...p });
+  for (const h of input.handlers) push({ person_id: h.personId, role: 'handler' });
+  for (const a of [...input.approvers].sort((x, y) => x.level - y.level)) push({ person_id: a.personId, role: 'approver', level: a.level });
+  if (input.deliberation) {
+    const chairId = input.deliberation.chairId;
+    for (const m of input.deliberation.members) push({ person_id: m.personId, role: 'deliberation_member', opinion: m.opinion, is_chair: m.personId === chairId ? 1 : 0 });
+  }
+  for (const l of input.instructingLeaders) push({ person_id: l.personId, role: 'instructing_leader', note: l.note });
+  for (const a of input.assigners) push({ person_id: a.personId, role: 'assigner', note: a.note });
+  if (rows.length) await tx.insertInto('original_case_participants').values(rows).execute();
+}
+
+/** The unit and every participant must be registered (inactive people are fine: cases are history). */
+async function checkReferences(tx: Tx, input: OriginalCaseParsed): Promise<void> {
+  const unit = await tx.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst();
+  if (!unit) throw refError(['unitId'], '单位不存在', 'the unit does not exist');
+  const refs: { path: (string | number)[]; personId: string }[] = [
+    ...input.handlers.map((h, i) => ({ path: ['handlers', i, 'personId'], personId: h.personId })),
+    ...input.approvers.map((a, i) => ({ path: ['approvers', i, 'personId'], personId: a.personId })),
+    ...(input.deliberation?.members ?? []).map((m, i) => ({ path: ['deliberation', 'members', i, 'personId'], personId: m.personId })),
+    ...input.instructingLeaders.map((l, i) => ({ path: ['instructingLeaders', i, 'personId'], personId: l.personId })),
+    ...input.assigners.map((a, i) => ({ path: ['assigners', i, 'personId'], personId: a.personId })),
+  ];
+  const ids = [...new Set(refs.map((r) => r.personId))];
+  const found = new Set<string>();
+  for (const part of chunks(ids, 500)) {
+    for (const p of await tx.selectFrom('people').select('id').where('id', 'in', part).execute()) found.add(p.id);
+  }
+  const missing = refs.find((r) => !found.has(r.personId));
+  if (missing) {
+    const role = PARTICIPANT_ROLE_LABELS[roleOfPath(missing.path[0] as string)];
+    throw refError(missing.path, `${role.zh}不是已登记的人员：${missing.personId}`, `${role.en} is not a registered person: ${missing.personId}`);
+  }
+}
+
+function roleOfPath(key: string): InvolvementRole {
+  return key === 'handlers' ? 'handler' : key === 'approvers' ? 'approver' : key === 'deliberation' ? 'deliberation_member' : key === 'instructingLeaders' ? 'instructing_leader' : 'assigner';
+}
+
+async function ensureCaseNumberFree(q: Kysely<Database>, number: string, exceptId: string | null): Promise<void> {
+  let query = q.selectFrom('original_cases').select('id').where('number', '=', number);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw duplicateError(CASE_NO, number);
+}
+

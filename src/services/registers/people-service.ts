@@ -1,0 +1,212 @@
+// People: enforcement officers and leaders of the commission, each in one unit, with post (职务),
+// employee number and contact details. Subjects of accountability cases and participants of
+// original enforcement cases are people of this register. Never deleted; deactivated on leaving.
+import type { Kysely, Selectable } from 'kysely';
+import { appendAudit } from '../../audit/audit-writer';
+import type { Database } from '../../db/schema';
+import type { PersonTable } from '../../db/tables/registers';
+import { inTransaction, type Tx } from '../../db/tx';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { parseInput } from '../../lib/validation';
+import { authorize } from '../../policies/roles';
+import type { Ctx } from '../context';
+import { certificatesOfPerson, chunks } from './certificates-service';
+import { assertUpdated, bool, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import {
+  certificateGetQuerySchema,
+  peopleQuerySchema,
+  personCreateSchema,
+  personUpdateSchema,
+  versionOnlySchema,
+  type Person,
+  type PersonCreateInput,
+  type PersonDetail,
+} from './schemas';
+import { loadUnits, requireActiveUnit, unitAndDescendantIds } from './units-service';
+
+type PersonRow = Selectable<PersonTable> & { unit_name: string };
+
+const EMPLOYEE_NO = { zh: '工号', en: 'Employee number' };
+
+export const toPerson = (r: PersonRow): Person => ({
+  id: r.id,
+  name: r.name,
+  unitId: r.unit_id,
+  unitName: r.unit_name,
+  post: r.post,
+  employeeNo: r.employee_no,
+  phone: r.phone,
+  email: r.email,
+  active: bool(r.active),
+  version: Number(r.version),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+function peopleWithUnit(q: Kysely<Database>) {
+  return q.selectFrom('people as p').innerJoin('units as u', 'u.id', 'p.unit_id');
+}
+
+async function readPerson(q: Kysely<Database>, id: string): Promise<Person> {
+  const row = await peopleWithUnit(q).selectAll('p').select('u.name as unit_name').where('p.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { zh: `人员 ${id}`, en: `person ${id}` });
+  return toPerson(row);
+}
+
+/** People by id, for other services (subjects' names, conflict checks). No authorization. Unknown ids are left out. */
+export async function getPeopleByIds(dbOrTx: DbOrTx, ids: readonly string[]): Promise<Person[]> {
+  const q = queryOf(dbOrTx);
+  const out: Person[] = [];
+  for (const part of chunks([...new Set(ids)], 500)) {
+    const rows = await peopleWithUnit(q).selectAll('p').select('u.name as unit_name').where('p.id', 'in', part).execute();
+    out.push(...rows.map(toPerson));
+  }
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return out.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+/** Looks a person up by employee number (spreadsheet import refers to people this way). */
+export async function findPersonByEmployeeNo(dbOrTx: DbOrTx, employeeNo: string): Promise<Person | null> {
+  const row = await peopleWithUnit(queryOf(dbOrTx)).selectAll('p').select('u.name as unit_name').where('p.employee_no', '=', employeeNo).executeTakeFirst();
+  return row ? toPerson(row) : null;
+}
+
+export async function listPeople(ctx: Ctx, rawQuery: unknown = {}): Promise<{ items: Person[]; total: number }> {
+  authorize(ctx.actor, 'registers.read');
+  const q = parseInput(peopleQuerySchema, rawQuery);
+  let base = peopleWithUnit(ctx.db.kysely);
+  if (q.unitId) {
+    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db), q.unitId)];
+    base = base.where('p.unit_id', 'in', unitIds);
+  }
+  if (q.active !== undefined) base = base.where('p.active', '=', q.active ? 1 : 0);
+  if (q.q) {
+    const text = q.q;
+    const d = ctx.db.dialect;
+    base = base.where((eb) => eb.or([containsText(d, 'p.name', text), containsText(d, 'p.employee_no', text), containsText(d, 'p.post', text)]));
+  }
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll('p')
+    .select('u.name as unit_name')
+    .orderBy('u.sort_order')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return { items: rows.map(toPerson), total: Number(total.n) };
+}
+
+/** One person with every certificate and its history; statuses as of `?on=YYYY-MM-DD` (default today in China). */
+export async function getPerson(ctx: Ctx, id: string, rawQuery: unknown = {}): Promise<PersonDetail> {
+  authorize(ctx.actor, 'registers.read');
+  const q = parseInput(certificateGetQuerySchema, rawQuery);
+  const person = await readPerson(ctx.db.kysely, id);
+  return { ...person, certificates: await certificatesOfPerson(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now())) };
+}
+
+export async function createPerson(ctx: Ctx, raw: unknown): Promise<Person> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(personCreateSchema, raw);
+  return inTransaction(ctx.db, (tx) => createPersonInTx(tx, txActorOf(ctx), input));
+}
+
+/** Creates a person inside the caller's transaction (spreadsheet import, demo data). */
+export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateInput): Promise<Person> {
+  const input = parseInput(personCreateSchema, raw);
+  await requireActiveUnit(tx, input.unitId, 'unitId');
+  if (input.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, null);
+  const row: Selectable<PersonTable> = {
+    id: newId(),
+    name: input.name,
+    unit_id: input.unitId,
+    post: input.post,
+    employee_no: input.employeeNo,
+    phone: input.phone,
+    email: input.email,
+    active: 1,
+    version: 1,
+    created_at: by.now,
+    updated_at: by.now,
+  };
+  try {
+    await tx.insertInto('people').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
+    throw err;
+  }
+  const out = await readPerson(tx, row.id);
+  await appendAudit(tx, { actorId: by.actorId, action: 'person.create', entityType: 'person', entityId: row.id, after: out, at: by.now });
+  return out;
+}
+
+export async function updatePerson(ctx: Ctx, id: string, raw: unknown): Promise<Person> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(personUpdateSchema, raw);
+  const by = txActorOf(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const before = await readPerson(tx, id);
+    checkVersion(before.version, input.version);
+    if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId');
+    if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
+    const patch = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
+      ...(input.post !== undefined ? { post: input.post } : {}),
+      ...(input.employeeNo !== undefined ? { employee_no: input.employeeNo } : {}),
+      ...(input.phone !== undefined ? { phone: input.phone } : {}),
+      ...(input.email !== undefined ? { email: input.email } : {}),
+    };
+    try {
+      return await writePerson(tx, by, before, patch, 'person.update');
+    } catch (err) {
+      if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
+      throw err;
+    }
+  });
+}
+
+/** A person who left: kept (cases and history point at them), no longer offered for new records. */
+export async function deactivatePerson(ctx: Ctx, id: string, raw: unknown = {}): Promise<Person> {
+  return setPersonActive(ctx, id, raw, false);
+}
+
+export async function reactivatePerson(ctx: Ctx, id: string, raw: unknown = {}): Promise<Person> {
+  return setPersonActive(ctx, id, raw, true);
+}
+
+async function setPersonActive(ctx: Ctx, id: string, raw: unknown, active: boolean): Promise<Person> {
+  authorize(ctx.actor, 'registers.write');
+  const input = parseInput(versionOnlySchema, raw ?? {});
+  const by = txActorOf(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const before = await readPerson(tx, id);
+    checkVersion(before.version, input.version);
+    if (before.active === active) return before;
+    if (active) await requireActiveUnit(tx, before.unitId, 'unitId');
+    return writePerson(tx, by, before, { active: active ? 1 : 0 }, active ? 'person.reactivate' : 'person.deactivate');
+  });
+}
+
+async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial<Selectable<PersonTable>>, action: string): Promise<Person> {
+  assertUpdated(
+    await tx
+      .updateTable('people')
+      .set({ ...patch, version: before.version + 1, updated_at: by.now })
+      .where('id', '=', before.id)
+      .where('version', '=', before.version)
+      .executeTakeFirst(),
+  );
+  const after = await readPerson(tx, before.id);
+  await appendAudit(tx, { actorId: by.actorId, action, entityType: 'person', entityId: before.id, before, after, at: by.now });
+  return after;
+}
+
+async function ensureEmployeeNoFree(q: Kysely<Database>, employeeNo: string, exceptId: string | null): Promise<void> {
+  let query = q.selectFrom('people').select('id').where('employee_no', '=', employeeNo);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  if (await query.executeTakeFirst()) throw duplicateError(EMPLOYEE_NO, employeeNo);
+}
