@@ -33,6 +33,10 @@ describe('decision form: departure from the recommended range needs a written re
     expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-6(4)'] }, rangeOf(1, 2))).toEqual({ outside: ['FL-6(4)'], exemptNotPermitted: false });
     expect(departureOf({ subjectPersonId: 'p', noAccountability: true, forms: [] }, rangeOf(1, 2))).toEqual({ outside: [], exemptNotPermitted: true });
     expect(departureOf({ subjectPersonId: 'p', noAccountability: true }, rangeOf(1, 2, true))).toBeNull();
+    // A rung permits every form citation it carries (FL-6(2) rung also carries WC-10(1)).
+    expect(departureOf({ subjectPersonId: 'p', forms: ['WC-10(1)'] }, rangeOf(1, 2))).toBeNull();
+    // FL-13 and FL-14 are consequences, never a departure (as the server counts them).
+    expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-13', 'FL-14'] }, rangeOf(1, 2))).toBeNull();
   });
 
   it('a form inside the range is recorded without a reason', async () => {

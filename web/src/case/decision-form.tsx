@@ -10,7 +10,7 @@ import type { FormRange, FormRef } from '../../../src/rules/types';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 import { useI18n } from '../i18n/i18n';
 import { DateInput, FenInput } from '../components/inputs';
-import { departureOf, type DecisionItemValues } from './departure';
+import { departureOf, permittedForms, type DecisionItemValues } from './departure';
 
 export interface DecisionSubject {
   personId: string;
@@ -39,13 +39,16 @@ export function DecisionForm({
   today: string;
   onFinish: (v: DecisionValues) => void;
 }) {
-  const { t, lang, term } = useI18n();
+  const { t, lang } = useI18n();
+  // The decision records forms as citations (FORM_IDS, src/domain/cases/citations.ts), ordered
+  // by the ladder's rungs when the pack's ladder is known.
   const formOptions = useMemo(() => {
-    const onLadder = (ladder ?? []).map((f) => ({ id: f.id, label: term(f) }));
-    const seen = new Set(onLadder.map((f) => f.id));
-    const others = FORM_IDS.filter((id) => !seen.has(id)).map((id) => ({ id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }));
-    return [...onLadder.map((f) => ({ id: f.id, label: `${f.id} ${f.label}` })), ...others];
-  }, [ladder, term]);
+    const rungOf = new Map<string, number>();
+    for (const f of ladder ?? []) for (const c of f.citations) if (!rungOf.has(c)) rungOf.set(c, f.rung);
+    return [...FORM_IDS]
+      .sort((a, b) => (rungOf.get(a) ?? 99) - (rungOf.get(b) ?? 99))
+      .map((id) => ({ id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }));
+  }, [ladder]);
 
   const initialValues: Partial<DecisionValues> = {
     meeting: { date: today, chair: '', attendees: [{ name: '', opinion: '' }] },
@@ -103,7 +106,7 @@ export function DecisionForm({
           fields.map((f, idx) => {
             const subject = subjects[idx];
             const range = subject?.range ?? null;
-            const permitted = new Set(range?.permitted.map((p) => p.id) ?? []);
+            const permitted = range ? permittedForms(range) : new Set<string>();
             return (
               <Card key={f.key} size="small" title={subject?.name} style={{ marginBottom: 12 }} data-testid={`decide-item-${idx}`}>
                 <Form.Item name={[f.name, 'subjectPersonId']} hidden>

@@ -1,7 +1,8 @@
 // The departure rule of the decision (domain.md §3, WC-9(3), FL-5(4)): the engine recommends,
 // people decide; a decision outside the recommended range is allowed only with a written reason.
-// This mirrors what the server enforces (DEPARTURE_REASON_REQUIRED) so the form can say so before
-// submitting; the server remains the judge.
+// This mirrors the server's check (src/services/cases/recommendation.ts rangesFromOutput: the
+// permitted forms are the citations of the permitted rungs; FL-13 and FL-14 are consequences,
+// never a departure) so the form can say so before submitting. The server remains the judge.
 import type { FormRange } from '../../../src/rules/types';
 
 export interface DecisionItemValues {
@@ -18,9 +19,16 @@ export interface Departure {
   exemptNotPermitted: boolean;
 }
 
+/** Consequence forms the engine lists apart from the ladder: choosing them is never a departure. */
+export const CONSEQUENCE_FORMS = ['FL-13', 'FL-14'];
+
+export function permittedForms(range: Pick<FormRange, 'permitted'>): Set<string> {
+  return new Set([...range.permitted.flatMap((f) => f.citations), ...CONSEQUENCE_FORMS]);
+}
+
 export function departureOf(item: DecisionItemValues, range: FormRange | null | undefined): Departure | null {
   if (!range) return null;
-  const permitted = new Set(range.permitted.map((f) => f.id));
+  const permitted = permittedForms(range);
   const exempt = Boolean(item.noAccountability);
   const outside = exempt ? [] : (item.forms ?? []).filter((f) => !permitted.has(f));
   const exemptNotPermitted = exempt && !range.exemptionAvailable;

@@ -1,13 +1,13 @@
 // Data for the web component tests, shaped as the server sends it.
 import type { FormRange, FormRef } from '../../../src/rules/types';
-import type { RecommendationView } from '../components/recommendation-panel';
+import type { Recommendation } from '../components/recommendation-panel';
 
 const f = (id: string, rung: number, zh: string, en: string, citations: string[]): FormRef => ({ id, rung, zh, en, citations });
 
 export const LADDER: FormRef[] = [
   f('FL-6(1)', 1, '批评教育或在一定范围内通报批评', 'Criticism and education, or a notice of criticism', ['FL-6(1)', 'FL-9']),
   f('FL-6(2)', 2, '责令作出书面检讨', 'Ordered to make a written self-examination', ['FL-6(2)', 'WC-10(1)']),
-  f('WC-10(3)', 3, '取消当年评先资格和晋升资格', 'Barred from awards and promotion this year', ['WC-10(3)']),
+  f('bar', 3, '取消当年评先资格和晋升资格', 'Barred from awards and promotion this year', ['WC-10(3)']),
   f('FL-6(3)', 4, '停止执行职务', 'Suspension from duty', ['FL-6(3)', 'WC-10(4)']),
   f('FL-6(4)', 5, '调离执法岗位', 'Removal from enforcement post', ['FL-6(4)', 'WC-10(5)']),
   f('FL-6(5)', 6, '给予纪律处分', 'Disciplinary sanction', ['FL-6(5)', 'WC-10(6)']),
@@ -18,9 +18,15 @@ export const rangeOf = (lo: number, hi: number, exemptionAvailable = false): For
   return { exemptionAvailable, min: permitted[0] ?? null, max: permitted[permitted.length - 1] ?? null, minRung: lo, maxRung: hi, permitted, citations: ['FL-9'] };
 };
 
-export const RECOMMENDATION: RecommendationView = {
-  pack: { id: 'banan-housing-2019', version: '1.0.0' },
-  ladder: LADDER,
+export const RECOMMENDATION: Recommendation = {
+  status: 'ok',
+  pack: { id: 'banan-housing-2019', title: { zh: '巴南区住建委2019年两办法', en: 'Banan Housing 2019 measures' }, validFrom: '2019-11-25', validTo: null },
+  conductDate: '2025-06-01',
+  caseRef: 'WZ-2025-001',
+  wrongCase: { isWrongCase: false, source: null, trackApplies: false },
+  caseConsequences: [],
+  conflicts: [],
+  explanation: { zh: '共 2 名被调查人，已按 FL-8 分配责任。', en: 'Two subjects; responsibility allocated under FL-8.' },
   subjects: [
     {
       subjectId: 'p-approver',
@@ -29,9 +35,14 @@ export const RECOMMENDATION: RecommendationView = {
       responsibilityBasis: ['FL-8(2)'],
       treatment: 'lighter',
       treatmentBasis: ['FL-9(2)'],
+      unitId: 'u1',
+      overridden: [],
       band: 'ordinary',
       bandBasis: [],
-      range: rangeOf(1, 2),
+      faults: ['FL-7(3)'],
+      circumstances: ['FL-9(2)'],
+      derived: [],
+      forms: rangeOf(1, 2),
       mandatory: [
         { kind: 'award_bar_person', ruleIds: ['FL-14'], conditional: true, unitId: null, year: 2025, zh: '当年不得评为先进个人', en: 'No "advanced individual" award this year' },
       ],
@@ -45,7 +56,14 @@ export const RECOMMENDATION: RecommendationView = {
       responsibilityBasis: ['FL-8(2)'],
       treatment: 'normal',
       treatmentBasis: [],
-      range: rangeOf(1, 3, true),
+      unitId: 'u1',
+      overridden: [],
+      band: 'ordinary',
+      bandBasis: [],
+      faults: ['FL-7(3)'],
+      circumstances: [],
+      derived: [],
+      forms: rangeOf(1, 3, true),
       mandatory: [],
       compensation: null,
       conflict: null,

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nProvider } from '../i18n/i18n';
 import { RecommendationPanel } from './recommendation-panel';
-import { RECOMMENDATION } from '../case/test-fixtures';
+import { LADDER, RECOMMENDATION } from '../case/test-fixtures';
 
 const show = (lang: 'zh' | 'en' = 'zh') =>
   render(
     <I18nProvider initial={lang}>
-      <RecommendationPanel rec={RECOMMENDATION} />
+      <RecommendationPanel rec={RECOMMENDATION} ladder={LADDER} />
     </I18nProvider>,
   );
 
@@ -33,7 +33,7 @@ describe('recommendation panel', () => {
     expect(within(approver).getByTestId('range-text')).toHaveTextContent('批评教育或在一定范围内通报批评 — 责令作出书面检讨');
     const handler = screen.getByTestId('rec-subject-p-handler');
     expect(within(handler).getByTestId('rung-exempt')).toHaveAttribute('data-permitted', 'true');
-    expect(within(handler).getByTestId('rung-WC-10(3)')).toHaveAttribute('data-permitted', 'true');
+    expect(within(handler).getByTestId('rung-bar')).toHaveAttribute('data-permitted', 'true');
   });
 
   it('FL-14: lists mandatory consequences, marked conditional when exemption is still possible', () => {

@@ -4,56 +4,28 @@
 // and the warnings (e.g. State Compensation Law art. 16 limiting FL-13). Every line carries its
 // citations; each citation shows the original Chinese article text on hover or click.
 import { Alert, Card, Collapse, Descriptions, Empty, Space, Tag, Tooltip, Typography } from 'antd';
-import type {
-  Band,
-  CompensationShare,
-  FormRange,
-  FormRef,
-  MandatoryConsequence,
-  ResponsibilityLevel,
-  RuleConflict,
-  RuleWarning,
-  TraceLine,
-  Treatment,
-} from '../../../src/rules/types';
+import type { FormRange, FormRef, ResponsibilityLevel, Treatment } from '../../../src/rules/types';
+import type { Recommendation, SubjectRecommendation, EvaluatedRecommendation } from '../../../src/rules/schema';
 import { useI18n } from '../i18n/i18n';
 import { Cite, Cites, CitationProvider, type CitationText } from './citation';
 
-export interface SubjectRecommendation {
-  subjectId: string;
-  /** display name of the subject (from the case) */
-  name?: string;
-  responsibility: ResponsibilityLevel;
-  responsibilityBasis: readonly string[];
-  treatment: Treatment | null;
-  treatmentBasis: readonly string[];
-  band?: Band;
-  bandBasis?: readonly string[];
-  range: FormRange | null;
-  mandatory: readonly MandatoryConsequence[];
-  compensation: CompensationShare | null;
-  conflict: RuleConflict | null;
-}
+export type { Recommendation, SubjectRecommendation };
+type MandatoryConsequence = SubjectRecommendation['mandatory'][number];
 
-export interface RecommendationView {
-  pack?: { id: string; version?: string };
-  subjects: readonly SubjectRecommendation[];
-  warnings: readonly RuleWarning[];
-  trace: readonly TraceLine[];
-  caseConsequences?: readonly MandatoryConsequence[];
+export interface RecommendationExtras {
   /** the pack's whole ladder, lightest first, to place the range on it */
   ladder?: readonly FormRef[];
-  /** original texts of every citation the recommendation uses */
+  /** original texts of citations, beyond those the trace carries */
   citations?: Record<string, CitationText>;
 }
 
 const RESP_COLOR: Record<ResponsibilityLevel, string> = { primary: 'red', accountable: 'volcano', as_appropriate: 'orange', none: 'default' };
 const TREAT_COLOR: Record<Treatment, string> = { lighter_or_exempt: 'green', lighter: 'cyan', normal: 'blue', heavier: 'magenta' };
 
-function textsOf(rec: RecommendationView): Record<string, CitationText> {
+function textsOf(rec: Recommendation, extra?: Record<string, CitationText>): Record<string, CitationText> {
   const out: Record<string, CitationText> = {};
   for (const l of rec.trace) if (l.textZh && !out[l.ruleId]) out[l.ruleId] = { textZh: l.textZh };
-  return { ...out, ...(rec.citations ?? {}) };
+  return { ...out, ...(extra ?? {}) };
 }
 
 export function Ladder({ range, ladder }: { range: FormRange; ladder?: readonly FormRef[] }) {
@@ -110,29 +82,29 @@ function Consequence({ m }: { m: MandatoryConsequence }) {
   );
 }
 
-function SubjectCard({ s, rec }: { s: SubjectRecommendation; rec: RecommendationView }) {
+function SubjectCard({ s, rec, ladder }: { s: SubjectRecommendation; rec: EvaluatedRecommendation; ladder?: readonly FormRef[] }) {
   const { t, term, pick } = useI18n();
   const warnings = rec.warnings.filter((w) => w.subjectId === s.subjectId);
   return (
-    <Card size="small" title={s.name ?? s.subjectId} style={{ marginBottom: 12 }} data-testid={`rec-subject-${s.subjectId}`}>
+    <Card size="small" title={s.name} style={{ marginBottom: 12 }} data-testid={`rec-subject-${s.subjectId}`}>
       {s.conflict ? (
         <Alert type="error" showIcon style={{ marginBottom: 8 }} title={t('rec.conflict')} description={<>{pick(s.conflict)} <Cites ids={s.conflict.ruleIds} /></>} />
       ) : null}
       <Descriptions size="small" column={1} bordered styles={{ label: { width: 150 } }}>
         <Descriptions.Item label={t('rec.responsibility')}>
-          <Tag color={RESP_COLOR[s.responsibility]} data-testid="responsibility">
+          <Tag color={RESP_COLOR[s.responsibility as ResponsibilityLevel]} data-testid="responsibility">
             {t(`resp.${s.responsibility}`)}
           </Tag>
           <Cites ids={s.responsibilityBasis} />
         </Descriptions.Item>
-        {s.band ? (
+        {s.band !== 'ordinary' || s.bandBasis.length ? (
           <Descriptions.Item label={t('rec.band')}>
-            {t(`band.${s.band}`)} <Cites ids={s.bandBasis ?? []} />
+            {t(`band.${s.band}`)} <Cites ids={s.bandBasis} />
           </Descriptions.Item>
         ) : null}
         <Descriptions.Item label={t('rec.treatment')}>
           {s.treatment ? (
-            <Tag color={TREAT_COLOR[s.treatment]} data-testid="treatment">
+            <Tag color={TREAT_COLOR[s.treatment as Treatment]} data-testid="treatment">
               {t(`treat.${s.treatment}`)}
             </Tag>
           ) : (
@@ -141,14 +113,14 @@ function SubjectCard({ s, rec }: { s: SubjectRecommendation; rec: Recommendation
           <Cites ids={s.treatmentBasis} />
         </Descriptions.Item>
         <Descriptions.Item label={t('rec.range')}>
-          {s.range ? (
+          {s.forms ? (
             <Space orientation="vertical" size={6} style={{ width: '100%' }}>
               <div data-testid="range-text">
-                {s.range.min ? term(s.range.min) : s.range.exemptionAvailable ? '免于追究' : '—'}
-                {s.range.max && s.range.max.id !== s.range.min?.id ? ` — ${term(s.range.max)}` : ''}{' '}
-                <Cites ids={s.range.citations} />
+                {s.forms.min ? term(s.forms.min) : s.forms.exemptionAvailable ? '免于追究' : '—'}
+                {s.forms.max && s.forms.max.id !== s.forms.min?.id ? ` — ${term(s.forms.max)}` : ''}{' '}
+                <Cites ids={s.forms.citations} />
               </div>
-              <Ladder range={s.range} ladder={rec.ladder} />
+              <Ladder range={s.forms} ladder={ladder} />
             </Space>
           ) : (
             '—'
@@ -179,26 +151,26 @@ function SubjectCard({ s, rec }: { s: SubjectRecommendation; rec: Recommendation
   );
 }
 
-export function RecommendationPanel({ rec }: { rec: RecommendationView | null | undefined }) {
+export function RecommendationPanel({ rec, ladder, citations }: { rec: Recommendation | null | undefined } & RecommendationExtras) {
   const { t, pick } = useI18n();
   if (!rec) return <Empty description={t('rec.none')} />;
   const caseWarnings = rec.warnings.filter((w) => !w.subjectId);
   return (
-    <CitationProvider texts={textsOf(rec)}>
+    <CitationProvider texts={textsOf(rec, citations)}>
       <div data-testid="recommendation-panel">
         <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
           {t('rec.engineNote')}
-          {rec.pack ? (
-            <Tag style={{ marginInlineStart: 8 }}>
-              {t('rec.pack')} {rec.pack.id}
-              {rec.pack.version ? ` v${rec.pack.version}` : ''}
+          {rec.status !== 'no_rules_in_force' ? (
+            <Tag style={{ marginInlineStart: 8 }} data-testid="rec-pack">
+              {t('rec.pack')} {pick(rec.pack.title)} ({rec.pack.id})
             </Tag>
           ) : null}
         </Typography.Paragraph>
+        <Alert type={rec.status === 'ok' ? 'info' : 'error'} showIcon style={{ marginBottom: 12 }} data-testid="rec-explanation" title={pick(rec.explanation)} />
         {caseWarnings.map((w, i) => (
           <Alert key={i} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="rec-warning" title={pick(w)} description={<Cites ids={w.ruleIds} color="orange" />} />
         ))}
-        {rec.caseConsequences?.length ? (
+        {rec.status !== 'no_rules_in_force' && rec.caseConsequences.length ? (
           <Alert
             type="info"
             style={{ marginBottom: 12 }}
@@ -212,9 +184,7 @@ export function RecommendationPanel({ rec }: { rec: RecommendationView | null | 
             }
           />
         ) : null}
-        {rec.subjects.map((s) => (
-          <SubjectCard key={s.subjectId} s={s} rec={rec} />
-        ))}
+        {rec.status !== 'no_rules_in_force' ? rec.subjects.map((s) => <SubjectCard key={s.subjectId} s={s} rec={rec} ladder={ladder} />) : null}
         <Collapse
           size="small"
           items={[
@@ -226,7 +196,7 @@ export function RecommendationPanel({ rec }: { rec: RecommendationView | null | 
                   {rec.trace.map((l, i) => (
                     <li key={i} style={{ marginBottom: 4, color: l.outcome === 'not_applied' || l.outcome === 'overridden' ? '#999' : undefined }}>
                       <Cite id={l.ruleId} /> <Tag>{t(`trace.${l.outcome}`)}</Tag>
-                      {l.subjectId ? <Typography.Text type="secondary">[{rec.subjects.find((s) => s.subjectId === l.subjectId)?.name ?? l.subjectId}] </Typography.Text> : null}
+                      {l.subjectId ? <Typography.Text type="secondary">[{(rec.status !== 'no_rules_in_force' ? rec.subjects.find((s) => s.subjectId === l.subjectId)?.name : null) ?? l.subjectId}] </Typography.Text> : null}
                       {pick(l)}
                     </li>
                   ))}
