@@ -6,7 +6,6 @@ import { DeadlineDisplay, type DeadlineView } from './deadline-display';
 const transfer = (over: Partial<DeadlineView>): DeadlineView => ({
   kind: 'transfer',
   citation: 'WC-9(1)',
-  startDate: '2025-09-30',
   dueDate: '2025-10-10',
   provisional: false,
   dayKind: 'working',
@@ -14,8 +13,8 @@ const transfer = (over: Partial<DeadlineView>): DeadlineView => ({
   daysLeft: 10,
   workingDaysLeft: 2,
   daysLate: 0,
-  warningDays: 1,
-  label: { zh: '转送有权部门', en: 'Transfer to the competent body' },
+  labelZh: '转送有权部门',
+  labelEn: 'Transfer to the competent body',
   textZh: '不属于本单位受理的案件，应在受理后2日内转送有权部门处理。',
   ...over,
 });
@@ -23,7 +22,6 @@ const transfer = (over: Partial<DeadlineView>): DeadlineView => ({
 const handling = (over: Partial<DeadlineView>): DeadlineView => ({
   kind: 'handling',
   citation: 'FL-16',
-  startDate: '2025-08-05',
   dueDate: '2025-10-04',
   provisional: false,
   dayKind: 'calendar',
@@ -31,7 +29,6 @@ const handling = (over: Partial<DeadlineView>): DeadlineView => ({
   daysLeft: 12,
   workingDaysLeft: null,
   daysLate: 0,
-  warningDays: 10,
   ...over,
 });
 

@@ -4,15 +4,28 @@
 // silently present such a date as final). The article's own words are one hover away.
 import { Space, Tag, Tooltip, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, CheckCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import type { DeadlineStatus } from '../../../src/calendar/deadlines';
+import type { DeadlineState } from '../../../src/calendar/deadlines';
 import { useI18n } from '../i18n/i18n';
 import { formatDate } from '../lib/dates';
 
-export type { DeadlineStatus };
+/** A deadline as the server describes it (src/services/cases/deadlines.ts CaseDeadlineView). */
+export interface DeadlineStatus {
+  kind: string;
+  citation: string;
+  dueDate: string;
+  provisional: boolean;
+  dayKind: string;
+  state: DeadlineState;
+  daysLeft: number;
+  workingDaysLeft: number | null;
+  daysLate: number;
+  metOn?: string | null;
+}
 
 export interface DeadlineView extends DeadlineStatus {
   /** label of the step, e.g. 转送有权部门 / Transfer to the competent body */
-  label?: { zh: string; en: string };
+  labelZh?: string;
+  labelEn?: string;
   /** the article's words, shown on hover */
   textZh?: string;
 }
@@ -72,7 +85,7 @@ export function DeadlineDisplay({ d, compact }: { d: DeadlineView; compact?: boo
   const rule = d.dayKind === 'working' ? t('deadline.workingDaysRule') : t('deadline.calendarDaysRule');
   return (
     <Space size={6} wrap data-testid={`deadline-${d.kind}`}>
-      {!compact && d.label ? <Typography.Text strong>{pick(d.label)}</Typography.Text> : null}
+      {!compact && d.labelZh ? <Typography.Text strong>{pick({ zh: d.labelZh, en: d.labelEn ?? d.labelZh })}</Typography.Text> : null}
       <Tooltip
         title={
           <div>
