@@ -2,6 +2,8 @@
 // DATABASE_URL. Command bodies are thin: parse, call one service, print.
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
+import { registerBackup } from './commands/backup';
+import { registerCalendar } from './commands/calendar';
 import { registerServe } from './commands/serve';
 
 const program = new Command();
@@ -13,5 +15,7 @@ program
 
 registerServe(program);
 registerAudit(program);
+registerBackup(program);
+registerCalendar(program);
 
 await program.parseAsync(process.argv);

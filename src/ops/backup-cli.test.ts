@@ -1,0 +1,70 @@
+// The commands as an operator runs them: `wenze backup`, `wenze backup verify`, `wenze restore`,
+// `wenze audit verify`, each a separate process on a --data folder (SQLite; the engine-neutral
+// paths are covered in backup.test.ts).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { LocalFileStore } from '../files/file-store';
+import { FixedClock } from '../lib/clock';
+import { seedOpsFixture } from '../../test/factories/ops';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let tmp: string;
+
+function wenze(...args: string[]): { code: number | null; out: string } {
+  const env = { ...process.env };
+  delete env.DATABASE_URL; // these runs are about the embedded engine
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'wenze.mjs'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-backup-cli-'));
+  const dir = path.join(tmp, 'source');
+  const db = await openDatabase({ dataDir: dir });
+  await migrateToLatest(db);
+  await seedOpsFixture({ db, clock: new FixedClock('2026-11-29T02:00:00Z'), files: new LocalFileStore(path.join(dir, 'files')) }, 'A', { tree: false });
+  await db.close();
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('wenze backup / restore (CLI)', () => {
+  it('backup, verify, restore into a new data folder, then audit verify passes; a second restore needs --force', () => {
+    const file = path.join(tmp, 'nightly.wbk');
+    const b = wenze('backup', file, '--data', path.join(tmp, 'source'));
+    expect(b.out).toContain('backup written');
+    expect(b.code).toBe(0);
+    expect(wenze('backup', 'verify', file).code).toBe(0);
+
+    const target = path.join(tmp, 'target');
+    const r = wenze('restore', file, '--data', target);
+    expect(r.out).toContain('audit chain intact');
+    expect(r.code).toBe(0);
+    const v = wenze('audit', 'verify', '--json', '--data', target);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out.trim().split('\n').pop()!)).toMatchObject({ ok: true, records: 4 });
+    expect(fs.readdirSync(path.join(target, 'files'))).not.toHaveLength(0);
+
+    const again = wenze('restore', file, '--data', target);
+    expect(again.code).toBe(2);
+    expect(again.out).toContain('PRECONDITION_FAILED');
+    expect(wenze('restore', file, '--force', '--data', target).code).toBe(0);
+  });
+
+  it('a truncated backup is refused with BACKUP_INVALID, exit code 2, and no data folder is created', () => {
+    const file = path.join(tmp, 'whole.wbk');
+    expect(wenze('backup', file, '--data', path.join(tmp, 'source')).code).toBe(0);
+    const cut = path.join(tmp, 'cut.wbk');
+    fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 300));
+    const target = path.join(tmp, 'never');
+    const r = wenze('restore', cut, '--data', target);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('BACKUP_INVALID');
+    expect(fs.existsSync(target)).toBe(false);
+  });
+});
