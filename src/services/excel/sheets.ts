@@ -1,0 +1,86 @@
+// The spreadsheet layouts for people (with enforcement certificates) and original enforcement
+// cases (with participants). Headers are Chinese with the English in brackets; the import reads
+// columns by header, so users may reorder them. People are referred to by employee number (工号),
+// the register's stable key, and units by short code (简码).
+export interface Column {
+  key: string;
+  zh: string;
+  en: string;
+  required?: boolean;
+  width?: number;
+  /** what the column holds, shown in the template's notes row */
+  hintZh?: string;
+  /** export only: ignored by the import */
+  exportOnly?: boolean;
+}
+
+export const header = (c: Column): string => `${c.zh}${c.required ? '*' : ''}（${c.en}）`;
+
+export const PEOPLE_COLUMNS: Column[] = [
+  { key: 'name', zh: '姓名', en: 'Name', required: true, width: 12 },
+  { key: 'unitShortCode', zh: '单位简码', en: 'Unit short code', required: true, width: 14, hintZh: '见“单位”台账的简码，如 FZK' },
+  { key: 'unitName', zh: '单位名称', en: 'Unit name', width: 24, exportOnly: true },
+  { key: 'post', zh: '职务', en: 'Post', width: 14 },
+  { key: 'employeeNo', zh: '工号', en: 'Employee no.', width: 12, hintZh: '原执法案件按工号引用人员' },
+  { key: 'phone', zh: '电话', en: 'Phone', width: 14 },
+  { key: 'email', zh: '邮箱', en: 'Email', width: 20 },
+  { key: 'certNumber', zh: '执法证号', en: 'Certificate no.', width: 16, hintZh: '无执法证留空' },
+  { key: 'certAuthority', zh: '发证机关', en: 'Issuing authority', width: 20 },
+  { key: 'certValidFrom', zh: '有效期起', en: 'Valid from', width: 12, hintZh: '2025-01-01 或 2025年1月1日' },
+  { key: 'certValidTo', zh: '有效期止', en: 'Valid to', width: 12, hintZh: '长期有效留空' },
+  { key: 'certStatus', zh: '执法证状态', en: 'Certificate status', width: 12, exportOnly: true },
+];
+
+export const ORIGINAL_CASE_COLUMNS: Column[] = [
+  { key: 'number', zh: '案号', en: 'Case no.', required: true, width: 22, hintZh: '如 巴住建罚〔2025〕12号' },
+  { key: 'kind', zh: '案件类型', en: 'Kind', required: true, width: 10, hintZh: '行政处罚 / 行政许可 / 行政检查 / 行政强制' },
+  { key: 'title', zh: '案由', en: 'Title', required: true, width: 26 },
+  { key: 'summary', zh: '简要案情', en: 'Summary', width: 30 },
+  { key: 'unitShortCode', zh: '承办单位简码', en: 'Unit short code', required: true, width: 12 },
+  { key: 'decisionDate', zh: '决定日期', en: 'Decision date', required: true, width: 12 },
+  { key: 'counterpartName', zh: '相对人', en: 'Counterpart', required: true, width: 20 },
+  { key: 'counterpartType', zh: '相对人类型', en: 'Counterpart type', required: true, width: 10, hintZh: '个人 / 单位' },
+  { key: 'counterpartIdNo', zh: '相对人证件号', en: 'Counterpart ID no.', width: 20 },
+  { key: 'handlers', zh: '承办人工号', en: 'Handlers (employee nos.)', required: true, width: 16, hintZh: '多人用顿号分隔' },
+  { key: 'approvers', zh: '批准人工号（按审批层级）', en: 'Approvers by level', width: 20, hintZh: '第1级、第2级…，最后一位为最后批准人（FL-8(2)）' },
+  { key: 'deliberationDate', zh: '集体讨论日期', en: 'Deliberation date', width: 12 },
+  { key: 'deliberationChair', zh: '集体讨论主持人工号', en: 'Deliberation chair', width: 14 },
+  { key: 'deliberationMembers', zh: '集体讨论参加人及意见', en: 'Members and opinions', width: 30, hintZh: '工号:意见，意见为 坚持错误意见/同意/反对/未表态（FL-8(3)）' },
+  { key: 'instructingLeaders', zh: '授意/指使负责人工号', en: 'Instructing leaders', width: 14, hintZh: 'FL-8(4)' },
+  { key: 'assigners', zh: '指派承办人者工号', en: 'Assigners', width: 14, hintZh: 'FL-8(5)' },
+  { key: 'participantNames', zh: '参与人员姓名', en: 'Participant names', width: 30, exportOnly: true },
+  { key: 'wrong', zh: '是否错案（WC-5）', en: 'Wrong case (WC-5)', width: 10, exportOnly: true },
+];
+
+export const KIND_BY_LABEL: Record<string, string> = {
+  行政处罚: 'penalty',
+  行政许可: 'licence',
+  行政检查: 'inspection',
+  行政强制: 'compulsory',
+  penalty: 'penalty',
+  licence: 'licence',
+  inspection: 'inspection',
+  compulsory: 'compulsory',
+};
+
+export const COUNTERPART_BY_LABEL: Record<string, string> = {
+  个人: 'person',
+  自然人: 'person',
+  单位: 'organisation',
+  法人: 'organisation',
+  组织: 'organisation',
+  person: 'person',
+  organisation: 'organisation',
+};
+
+export const OPINION_BY_LABEL: Record<string, string> = {
+  坚持错误意见: 'insisted',
+  坚持: 'insisted',
+  同意: 'agreed',
+  反对: 'dissented',
+  未表态: 'silent',
+  insisted: 'insisted',
+  agreed: 'agreed',
+  dissented: 'dissented',
+  silent: 'silent',
+};
