@@ -1,5 +1,6 @@
 // Every route module, registered by buildApp. Add a module here when you add an area.
 import type { RouteModule } from '../types';
 import { authRoutes } from './auth';
+import { excelRoutes } from './excel';
 
-export const routeModules: RouteModule[] = [authRoutes];
+export const routeModules: RouteModule[] = [authRoutes, excelRoutes];
