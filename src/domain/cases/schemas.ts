@@ -61,13 +61,14 @@ const withVersion = <T extends z.ZodRawShape>(shape: T) => z.object({ expectedVe
 export const ACTION_SCHEMAS = {
   AcceptInput: withVersion({
     acceptedOn: dateSchema,
-    reply: text(),
+    /** the reply to the reporter (required when the case came from a report, WC-9(1)) */
+    reply: optText(),
     /** false when the matter is not the Commission's: it must then be transferred (WC-9(1)) */
     withinCompetence: z.boolean().default(true),
     tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),
   }),
-  NotAcceptInput: withVersion({ decidedOn: dateSchema, reason: text(), reply: text() }),
-  TransferInput: withVersion({ transferredOn: dateSchema, competentBody: text(200), letterNo: optText(100), reply: text() }),
+  NotAcceptInput: withVersion({ decidedOn: dateSchema, reason: text(), reply: optText() }),
+  TransferInput: withVersion({ transferredOn: dateSchema, competentBody: text(200), letterNo: optText(100), reply: optText() }),
   RegisterInput: withVersion({
     registeredOn: dateSchema,
     tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),

@@ -1,0 +1,193 @@
+// The accountability case API. Thin: parse, call one service function, present the result.
+// Every lifecycle step is its own route, POST /api/v1/cases/:id/actions/<action>, whose body
+// schema is the step's input schema (the `needs` named in allowedActions), so OpenAPI documents
+// each step exactly; all of them go through the same service command (performAction).
+import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSchema, type CaseAction } from '../../domain/cases';
+import { AppError } from '../../errors';
+import * as cases from '../../services/cases';
+import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
+import { actionResultOut, caseListOut, caseOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
+import { ctxOf } from '../plugins/auth';
+import type { RouteModule } from '../types';
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const tags = ['cases'];
+
+/**
+ * A small fixed-window limiter for the public report routes (no account, reachable by anyone):
+ * per client address, so guessing receipt codes or flooding the channel is slow. In memory,
+ * per process — each app server limits its own clients.
+ */
+function publicLimiter(limit: number, windowMs: number) {
+  const hits = new Map<string, { n: number; resetAt: number }>();
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const now = Date.now();
+    const key = req.ip;
+    let h = hits.get(key);
+    if (!h || h.resetAt <= now) {
+      h = { n: 0, resetAt: now + windowMs };
+      hits.set(key, h);
+      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
+    }
+    h.n++;
+    reply.header('x-ratelimit-limit', String(limit));
+    reply.header('x-ratelimit-remaining', String(Math.max(0, limit - h.n)));
+    if (h.n > limit) {
+      reply.header('retry-after', String(Math.ceil((h.resetAt - now) / 1000)));
+      throw new AppError('RATE_LIMITED');
+    }
+  };
+}
+
+export const caseRoutes: RouteModule = (app, deps) => {
+  app.post(
+    '/api/v1/cases',
+    { schema: { tags, summary: '线索登记（举报或 WC-5 错案来源） / Intake (report or WC-5 source)', body: intakeSchema, response: { 201: intakeOut } } },
+    async (req, reply) => {
+      const ctx = ctxOf(req, deps);
+      const r = await cases.createCase(ctx, req.body);
+      return reply.status(201).send({ case: await cases.getCase(ctx, r.caseId), receiptCode: r.receiptCode });
+    },
+  );
+
+  app.get('/api/v1/cases', { schema: { tags, summary: '案件列表 / Cases', querystring: listQuerySchema, response: { 200: caseListOut } } }, async (req) =>
+    cases.listCases(ctxOf(req, deps), req.query),
+  );
+
+  app.get('/api/v1/cases/:id', { schema: { tags, summary: '案件详情（含可执行操作） / A case, with the caller’s next actions', params: idParams, response: { 200: caseOut } } }, async (req) =>
+    cases.getCase(ctxOf(req, deps), req.params.id),
+  );
+
+  for (const action of CASE_ACTIONS) {
+    const def = ACTION_DEFS[action];
+    app.post(
+      `/api/v1/cases/:id/actions/${action}`,
+      {
+        schema: {
+          tags: ['case actions'],
+          summary: `${def.labelZh} / ${def.labelEn}`,
+          description: `依据 / citation: ${typeof def.citation === 'string' ? def.citation : 'depends on the track'}. Input schema: ${def.needs}.`,
+          params: idParams,
+          body: ACTION_SCHEMAS[def.needs],
+          response: { 200: actionResultOut },
+        },
+      },
+      async (req) => {
+        const ctx = ctxOf(req, deps);
+        const r = await cases.performAction(ctx, req.params.id, action as CaseAction, req.body);
+        return { case: await cases.getCase(ctx, r.caseId), created: r.created };
+      },
+    );
+  }
+
+  app.post(
+    '/api/v1/cases/:id/evidence',
+    {
+      schema: {
+        tags: ['case actions'],
+        summary: '上传证据文件（multipart） / Upload evidence (multipart)',
+        description: 'multipart/form-data: fields of EvidenceInput (expectedVersion, kind, title, source, collectedOn, description?, textContent?, supersedesId?, correctionReason?) and one `file`.',
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: actionResultOut },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req, deps);
+      if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '须以 multipart/form-data 上传', en: 'use multipart/form-data' });
+      const fields: Record<string, unknown> = {};
+      let file: { content: Buffer; filename: string; mimeType: string } | undefined;
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (file) throw new AppError('BAD_REQUEST', { zh: '每次只能上传一个文件', en: 'one file per upload' });
+          file = { content: await part.toBuffer(), filename: part.filename || 'file', mimeType: part.mimetype || 'application/octet-stream' };
+        } else {
+          fields[part.fieldname] = part.value;
+        }
+      }
+      if (typeof fields.expectedVersion === 'string') fields.expectedVersion = Number(fields.expectedVersion);
+      for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
+      const r = await cases.performAction(ctx, req.params.id, 'record_evidence', fields, file ? { file } : {});
+      return { case: await cases.getCase(ctx, r.caseId), created: r.created };
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:id/evidence/:evidenceId/file',
+    {
+      schema: {
+        tags,
+        summary: '下载证据文件（附 SHA-256） / Download an evidence file (with its SHA-256)',
+        params: z.object({ id: z.string(), evidenceId: z.string() }),
+      },
+    },
+    async (req, reply) => {
+      const f = await cases.downloadEvidenceFile(ctxOf(req, deps), req.params.id, req.params.evidenceId);
+      return reply
+        .header('content-type', f.mimeType)
+        .header('x-content-sha256', f.sha256)
+        .header('etag', `"${f.sha256}"`)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .send(f.content);
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:id/evidence/:evidenceId/text',
+    { schema: { tags, summary: '证据文字内容 / Evidence text', params: z.object({ id: z.string(), evidenceId: z.string() }), response: { 200: z.object({ id: z.string(), textContent: z.string().nullable() }) } } },
+    async (req) => cases.evidenceText(ctxOf(req, deps), req.params.id, req.params.evidenceId),
+  );
+
+  app.get('/api/v1/cases/:id/timeline', { schema: { tags, summary: '案件时间线（来自审计记录） / Case timeline (from the audit trail)', params: idParams, response: { 200: timelineOut } } }, async (req) => ({
+    items: await cases.caseTimeline(ctxOf(req, deps), req.params.id),
+  }));
+
+  app.get(
+    '/api/v1/cases/:id/reporter',
+    { schema: { tags, summary: '举报人身份与联系方式（仅委法制科，查阅留痕） / Reporter identity (clerks only, every read audited)', params: idParams, response: { 200: reporterOut } } },
+    async (req) => ({ reporter: await cases.readReporter(ctxOf(req, deps), req.params.id) }),
+  );
+
+  app.get('/api/v1/queue', { schema: { tags, summary: '我的待办：待我办理、即将到期、已逾期 / My queue', querystring: queueQuerySchema, response: { 200: queueOut } } }, async (req) =>
+    cases.myQueue(ctxOf(req, deps), req.query),
+  );
+
+  const publicRead = publicLimiter(60, 60_000);
+  const publicWrite = publicLimiter(10, 600_000);
+
+  app.post(
+    '/api/v1/public/reports',
+    {
+      config: { public: true },
+      onRequest: publicWrite,
+      schema: {
+        tags: ['public'],
+        summary: '网上举报（无需账号） / Online report (no account)',
+        description: 'FL-4. Returns a receipt code, shown once, to read the status and replies later.',
+        body: publicReportSchema,
+        response: { 201: z.object({ receiptCode: z.string(), receivedOn: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await cases.submitPublicReport(deps, req.body)),
+  );
+
+  app.get(
+    '/api/v1/public/reports/:receiptCode',
+    {
+      config: { public: true },
+      onRequest: publicRead,
+      schema: {
+        tags: ['public'],
+        summary: '凭回执码查询办理状态和答复 / Status and replies by receipt code',
+        params: z.object({ receiptCode: z.string().min(1).max(64) }),
+        response: { 200: publicStatusOut },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return cases.publicReportStatus(deps, req.params.receiptCode);
+    },
+  );
+};

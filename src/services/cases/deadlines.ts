@@ -1,0 +1,117 @@
+// Case deadlines: WC-9(1) transfer within 2 (working) days of acceptance, FL-16 handling within
+// 60 days of the start of investigation. Due dates come from the calendar area
+// (computeDeadline: the installation's day-counting settings and the stored holiday calendar)
+// and are stored per case with a provisional flag; when an administrator loads a year, the
+// provisional ones are recomputed inside the loading transaction (listener below).
+import { computeDueDate, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
+import { calendarEvents } from '../../calendar/events';
+import { computeDeadline, describeDeadline, getDeadlineSettings } from '../calendar-service';
+import type { Deps } from '../context';
+import type { Tx } from '../../db/tx';
+import { newId } from '../../lib/ids';
+import type { Q } from './repo';
+
+export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, kind: DeadlineKind, start: string, now: string): Promise<void> {
+  // FL-16 counts from the day the investigation first started: a case returned for further
+  // investigation keeps its clock, so an existing deadline of the kind is never restarted.
+  const existing = await tx.selectFrom('case_deadlines').select('id').where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirst();
+  if (existing) return;
+  const d = await computeDeadline(deps, kind, start, tx);
+  const values = {
+    citation: d.citation,
+    day_kind: d.dayKind,
+    days: d.days,
+    start_date: d.startDate,
+    due_date: d.dueDate,
+    provisional: d.provisional ? 1 : 0,
+    met_on: null,
+    updated_at: now,
+  };
+  await tx.insertInto('case_deadlines').values({ id: newId(), case_id: caseId, kind, created_at: now, ...values }).execute();
+}
+
+export async function meetDeadline(tx: Tx, caseId: string, kind: DeadlineKind, on: string, now: string): Promise<void> {
+  await tx.updateTable('case_deadlines').set({ met_on: on, updated_at: now }).where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).execute();
+}
+
+export interface CaseDeadlineView {
+  kind: string;
+  citation: string;
+  labelZh: string;
+  labelEn: string;
+  startDate: string;
+  dueDate: string;
+  provisional: boolean;
+  dayKind: string;
+  state: 'ok' | 'warning' | 'due_today' | 'overdue' | 'met';
+  daysLeft: number;
+  workingDaysLeft: number | null;
+  daysLate: number;
+  warning: boolean;
+  metOn: string | null;
+}
+
+const LABELS: Record<string, { zh: string; en: string }> = {
+  transfer: { zh: '转送有权部门（受理后2日内）', en: 'Transfer within 2 days of acceptance' },
+  handling: { zh: '处理完毕（自调查之日起60天内）', en: 'Handled within 60 days of the start of investigation' },
+};
+
+export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
+  const out = new Map<string, CaseDeadlineView[]>();
+  if (!caseIds.length) return out;
+  const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
+  for (const r of rows) {
+    const s = await describeDeadline(deps, { kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
+    const v: CaseDeadlineView = {
+      kind: r.kind,
+      citation: r.citation,
+      labelZh: LABELS[r.kind]?.zh ?? r.kind,
+      labelEn: LABELS[r.kind]?.en ?? r.kind,
+      startDate: r.start_date,
+      dueDate: r.due_date,
+      provisional: Number(r.provisional) === 1,
+      dayKind: r.day_kind,
+      state: s.state,
+      daysLeft: s.daysLeft,
+      workingDaysLeft: s.workingDaysLeft,
+      daysLate: s.daysLate,
+      warning: s.state === 'warning' || s.state === 'due_today',
+      metOn: r.met_on,
+    };
+    out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
+  }
+  return out;
+}
+
+/**
+ * When a calendar year is loaded, every stored provisional deadline whose period reaches that
+ * year is recomputed with the new calendar (in the loading transaction: both happen or neither).
+ */
+calendarEvents.onYearLoaded(async (event) => {
+  const rows = await event.tx.selectFrom('case_deadlines').selectAll().where('provisional', '=', 1).execute();
+  for (const r of rows) {
+    if (Number(r.start_date.slice(0, 4)) > event.year || Number(r.due_date.slice(0, 4)) < event.year - 1) continue;
+    // The period keeps the counting it was started with; only the calendar changed.
+    const rule = (await getDeadlineSettings({ db: null as never }, event.tx))[r.kind as DeadlineKind];
+    const d = computeDueDate(event.calendar, r.start_date, { days: r.days, dayKind: r.day_kind as DayCounting, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
+    await event.tx
+      .updateTable('case_deadlines')
+      .set({ due_date: d.date, provisional: d.provisional ? 1 : 0, updated_at: event.at })
+      .where('id', '=', r.id)
+      .execute();
+  }
+});
+
+calendarEvents.registerYearDemand({
+  id: 'case-deadlines',
+  labelZh: '问责案件期限',
+  labelEn: 'Accountability case deadlines',
+  async neededYears(q) {
+    const rows = await q.selectFrom('case_deadlines').select(['start_date', 'due_date']).where('provisional', '=', 1).where('met_on', 'is', null).execute();
+    const counts = new Map<number, number>();
+    for (const r of rows) {
+      for (let y = Number(r.start_date.slice(0, 4)); y <= Number(r.due_date.slice(0, 4)); y++) counts.set(y, (counts.get(y) ?? 0) + 1);
+    }
+    return [...counts].map(([year, count]) => ({ year, count }));
+  },
+});

@@ -1,0 +1,162 @@
+// Drives a case through its lifecycle programmatically, one real command per step (every step
+// authorized, guarded, audited exactly as over HTTP). For demo data, benchmarks and tests:
+//
+//   const { caseId } = await createCase(clerk, { source: 'report', … });
+//   await driveCaseTo({ clerk, leader, decider, investigator }, caseId, 'closed');
+//
+// The actors are service contexts of real users (the investigator must be an active user with
+// the investigator role; team appointment checks conflicts of interest against the register).
+import type { CaseState, Track } from '../../domain/cases';
+import { chinaDate } from '../../lib/clock';
+import type { Ctx } from '../context';
+import { performAction } from './commands';
+import { latestRecommendation } from './recommendation';
+import { currentFindings, findCase, inForceDecision, parseJson } from './repo';
+
+export interface DriveActors {
+  clerk: Ctx;
+  leader: Ctx;
+  decider: Ctx;
+  investigator: Ctx;
+}
+
+export interface DriveOptions {
+  /** the date every step is dated (default: today in China, from the clerk's clock) */
+  on?: string;
+  /** per step date overrides, e.g. { accept: '2025-09-30', start_investigation: '2025-08-05' } */
+  dates?: Partial<Record<string, string>>;
+  /** forms per subject person id for the decision (default: the lightest recommended, else FL-6(2) / WC-10(1)) */
+  forms?: Record<string, string[]>;
+  /** compensation to recover per subject, in fen (FL-13) */
+  compensationFen?: Record<string, number>;
+  /** when the path must go through transfer: accept as outside competence */
+  transfer?: boolean;
+}
+
+const MAIN_LINE: CaseState[] = ['intake', 'accepted', 'registered', 'reported', 'team_appointed', 'investigating', 'findings_submitted', 'decided', 'notified', 'executing', 'closed'];
+
+async function current(ctx: Ctx, caseId: string) {
+  const row = await findCase(ctx.db.kysely, caseId);
+  if (!row) throw new Error(`no case ${caseId}`);
+  return row;
+}
+
+/** Takes one step toward `target`; returns false when the case is there. */
+export async function stepToward(a: DriveActors, caseId: string, target: CaseState, opts: DriveOptions = {}): Promise<boolean> {
+  const row = await current(a.clerk, caseId);
+  const state = row.state as CaseState;
+  if (state === target) return false;
+  const on = opts.on ?? chinaDate(a.clerk.clock.now());
+  const d = (step: string): string => opts.dates?.[step] ?? on;
+  const v = { expectedVersion: row.version };
+  const tracks = parseJson<Track[]>(row.tracks, []);
+  const reply = row.source === 'report' ? { reply: '您反映的问题已收到，我委将依规办理。' } : {};
+
+  if (state === 'intake') {
+    if (target === 'not_accepted') return !!(await performAction(a.clerk, caseId, 'not_accept', { ...v, decidedOn: d('not_accept'), reason: '不属于行政执法过错', ...reply }));
+    const outside = opts.transfer || target === 'to_transfer' || target === 'transferred';
+    await performAction(a.clerk, caseId, 'accept', { ...v, acceptedOn: d('accept'), withinCompetence: !outside, ...reply });
+    return true;
+  }
+  if (state === 'to_transfer' || (state === 'accepted' && target === 'transferred')) {
+    await performAction(a.clerk, caseId, 'transfer', { ...v, transferredOn: d('transfer'), competentBody: '区城市管理局', letterNo: '巴住建转〔2025〕1号', ...reply });
+    return true;
+  }
+  if (state === 'accepted') {
+    if (target === 'not_registered') {
+      await performAction(a.decider, caseId, 'decline_registration', { ...v, decidedOn: d('decline_registration'), reason: '经初核，反映问题不属实' });
+      return true;
+    }
+    await performAction(a.decider, caseId, 'register', { ...v, registeredOn: d('register') });
+    return true;
+  }
+  if (state === 'registered') {
+    await performAction(a.clerk, caseId, 'report_to_leader', { ...v, reportedOn: d('report_to_leader') });
+    return true;
+  }
+  if (state === 'reported') {
+    await performAction(a.leader, caseId, 'appoint_team', { ...v, appointedOn: d('appoint_team'), members: [{ userId: a.investigator.actor.userId, lead: true }] });
+    return true;
+  }
+  if (state === 'team_appointed') {
+    await performAction(a.investigator, caseId, 'start_investigation', { ...v, startedOn: d('start_investigation') });
+    return true;
+  }
+  if (state === 'investigating') {
+    const subjects = (await a.clerk.db.kysely.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).execute()).map((s) => s.person_id);
+    const done = new Set((await currentFindings(a.clerk.db.kysely, caseId)).map((f) => f.subject_person_id));
+    const todo = subjects.find((p) => !done.has(p));
+    if (todo) {
+      const faults = [...(tracks.includes('FL') ? ['FL-7(3)'] : []), ...(tracks.includes('WC') ? ['WC-6(4)'] : [])];
+      await performAction(a.investigator, caseId, 'record_finding', {
+        ...v,
+        subjectPersonId: todo,
+        faults,
+        culpability: 'negligence',
+        roleInOriginalCase: 'handler',
+        circumstances: [],
+        consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+        narrative: '认定事实不清，主要证据不足，导致处罚决定错误。',
+      });
+      return true;
+    }
+    await performAction(a.investigator, caseId, 'submit_findings', {
+      ...v,
+      submittedOn: d('submit_findings'),
+      summary: '调查终结，责任认定如附。',
+      ...(tracks.includes('WC') ? { wrongCase: { isWrongCase: true, wc5Item: row.wc5_item ?? 3, reference: row.wc5_reference_no ?? undefined } } : {}),
+    });
+    return true;
+  }
+  if (state === 'findings_submitted') {
+    const findings = await currentFindings(a.clerk.db.kysely, caseId);
+    const rec = await latestRecommendation(a.clerk.db.kysely, caseId);
+    const items = findings.map((f) => {
+      const p = f.subject_person_id;
+      const range = rec?.ranges.get(p);
+      const fallback = tracks.includes('FL') ? ['FL-6(2)'] : ['WC-10(1)'];
+      const forms = opts.forms?.[p] ?? (range?.permitted.length ? [range.permitted[0]!] : fallback);
+      return { subjectPersonId: p, forms, noAccountability: forms.length === 0, ...(opts.compensationFen?.[p] ? { compensationFen: opts.compensationFen[p] } : {}) };
+    });
+    await performAction(a.decider, caseId, 'decide', {
+      ...v,
+      meeting: { date: d('decide'), chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意调查组意见' }, { name: '委副主任', opinion: '同意' }] },
+      items,
+    });
+    return true;
+  }
+  if (state === 'decided') {
+    const dec = (await inForceDecision(a.clerk.db.kysely, caseId))!;
+    const items = await a.clerk.db.kysely.selectFrom('case_decision_items').select('subject_person_id').where('decision_id', '=', dec.id).execute();
+    const served = new Set((await a.clerk.db.kysely.selectFrom('case_notifications').select('subject_person_id').where('decision_id', '=', dec.id).execute()).map((n) => n.subject_person_id));
+    const next = items.find((i) => !served.has(i.subject_person_id))!;
+    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: next.subject_person_id, notifiedOn: d('notify'), method: 'in_person' });
+    return true;
+  }
+  if (state === 'notified') {
+    await performAction(a.clerk, caseId, 'start_execution', { ...v, startedOn: d('start_execution') });
+    return true;
+  }
+  if (state === 'executing') {
+    const open = await a.clerk.db.kysely.selectFrom('case_execution_items').selectAll().where('case_id', '=', caseId).where('status', '=', 'open').orderBy('created_at').orderBy('id').executeTakeFirst();
+    if (open) {
+      if (open.kind === 'compensation_recovery') {
+        const paid = await a.clerk.db.kysely.selectFrom('case_payments').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('execution_item_id', '=', open.id).executeTakeFirst();
+        await performAction(a.clerk, caseId, 'record_payment', { ...v, itemId: open.id, amountFen: Number(open.amount_fen) - Number(paid?.s ?? 0), paidOn: d('record_payment') });
+      } else {
+        await performAction(a.clerk, caseId, 'complete_execution_item', { ...v, itemId: open.id, doneOn: d('complete_execution_item'), ...(open.kind === 'post_change' ? { newPost: '综合科科员' } : {}) });
+      }
+      return true;
+    }
+    await performAction(a.clerk, caseId, 'close', { ...v, closedOn: d('close'), summary: '处理决定已执行完毕，结案归档。' });
+    return true;
+  }
+  throw new Error(`cannot drive a case from ${state} to ${target}`);
+}
+
+/** Drives the case, step by step, until it is in `target` (which must lie ahead on its path). */
+export async function driveCaseTo(a: DriveActors, caseId: string, target: CaseState, opts: DriveOptions = {}): Promise<void> {
+  if (!MAIN_LINE.includes(target) && !['not_accepted', 'to_transfer', 'transferred', 'not_registered'].includes(target)) throw new Error(`unknown target ${target}`);
+  for (let i = 0; i < 200; i++) if (!(await stepToward(a, caseId, target, opts))) return;
+  throw new Error(`case ${caseId} did not reach ${target}`);
+}

@@ -1,0 +1,10 @@
+// The accountability case service: intake, the lifecycle commands, views, lists, the queue.
+// For seeding and benchmarks, see test/factories/cases.ts (drives a case to any state).
+export { createCase, submitPublicReport, publicReportStatus, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
+export { performAction, type ActionResult } from './commands';
+export { getCase, caseTimeline, buildCaseView, type CaseView } from './views';
+export { listCases, myQueue } from './list';
+export { downloadEvidenceFile, evidenceText } from './evidence';
+export { formatCaseNumber, CASE_NUMBER_PREFIX } from './case-numbers';
+export { RIGHTS_TEXT } from './steps-decision';
+export { driveCaseTo, stepToward, type DriveActors, type DriveOptions } from './drive';

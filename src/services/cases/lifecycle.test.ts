@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { verifyAuditChain } from '../../audit/audit-verify';
+import { getCase } from './views';
+
+describe.each(engines)('case lifecycle end to end (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('FL track: report → accepted → registered (FL-15) → … → closed, every step audited on the case', async () => {
+    const c = await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } });
+    const view = await getCase(w.ctx.clerk, c.caseId);
+    expect(view.state).toBe('closed');
+    expect(view.number).toMatch(/^巴住建问〔2025〕\d+号$/);
+    expect(view.decisions).toHaveLength(1);
+    // FL-14: held accountable on the fault track → the person's and the unit's award bars for 2025.
+    const kinds = view.executionItems.map((e) => e.kind).sort();
+    expect(kinds).toEqual(expect.arrayContaining(['award_bar_person', 'award_bar_unit']));
+    expect(view.executionItems.every((e) => e.status === 'done')).toBe(true);
+    expect(view.deadlines.find((d) => d.kind === 'handling')).toMatchObject({ citation: 'FL-16', state: 'met' });
+    const steps = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_type', '=', 'case').where('entity_id', '=', c.caseId).orderBy('seq').execute();
+    expect(steps.map((s) => s.action).slice(0, 7)).toEqual(['case.intake', 'case.accept', 'case.register', 'case.report_to_leader', 'case.appoint_team', 'case.start_investigation', 'case.record_finding']);
+    expect(steps.at(-1)?.action).toBe('case.close');
+    expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
+  });
+
+  it('WC track: a WC-5(3) source is registered by the legal-affairs section (WC-9(1)) and needs the wrong-case determination', async () => {
+    const c = await makeCase(w, { source: 'wc5', tracks: ['WC'], to: 'closed' });
+    const view = await getCase(w.ctx.clerk, c.caseId);
+    expect(view.state).toBe('closed');
+    expect(view.wc5).toMatchObject({ citation: 'WC-5(3)' });
+    expect(view.wrongCase).toEqual({ isWrongCase: true, wc5Item: 3 });
+    // No FL-16 clock on the wrong-case track alone.
+    expect(view.deadlines.map((d) => d.kind)).not.toContain('handling');
+  });
+
+  it('both tracks: FL and WC faults recorded, FL-16 clock runs, closed', async () => {
+    const c = await makeCase(w, { source: 'wc5', tracks: ['FL', 'WC'], to: 'closed' });
+    const view = await getCase(w.ctx.clerk, c.caseId);
+    expect(view.state).toBe('closed');
+    expect(view.tracks).toEqual(['FL', 'WC']);
+    expect(view.findings[0]?.faults).toEqual(['FL-7(3)', 'WC-6(4)']);
+    expect(view.deadlines.map((d) => d.kind)).toContain('handling');
+  });
+});

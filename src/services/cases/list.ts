@@ -1,0 +1,138 @@
+// The case list (filters, paging, text search) and "my queue": what waits on me, what is due
+// soon, what is overdue — both limited to the cases the caller may see.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { allowedActions, CASE_STATES, SOURCES, STATE_LABELS, TERMINAL_STATES, TRACKS, type CaseState, type Track } from '../../domain/cases';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { parseInput } from '../../lib/validation';
+import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
+import type { Ctx } from '../context';
+import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
+import { peopleByIds } from './registers-adapter';
+import { actorFactsOf, loadFacts, parseJson, visibleCasesFilter } from './repo';
+
+const boolQuery = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
+
+export const listQuerySchema = z.object({
+  state: z.enum(CASE_STATES).optional(),
+  track: z.enum(TRACKS).optional(),
+  source: z.enum(SOURCES).optional(),
+  unitId: z.string().min(1).max(64).optional(),
+  subjectPersonId: z.string().min(1).max(64).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  overdue: boolQuery.optional(),
+  open: boolQuery.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export async function listCases(ctx: Ctx, raw: unknown) {
+  authorize(ctx.actor, 'cases.read');
+  const f = parseInput(listQuerySchema, raw);
+  const today = chinaDate(ctx.clock.now());
+  const db = ctx.db.kysely;
+  let base = db.selectFrom('cases').where(visibleCasesFilter(ctx.actor));
+  if (f.state) base = base.where('cases.state', '=', f.state);
+  if (f.track) base = base.where('cases.tracks', 'like', `%"${f.track}"%`);
+  if (f.source) base = base.where('cases.source', '=', f.source);
+  if (f.year) base = base.where('cases.year', '=', f.year);
+  if (f.open) base = base.where('cases.state', 'not in', [...TERMINAL_STATES]);
+  if (f.unitId) base = base.where('cases.id', 'in', db.selectFrom('case_subjects').select('case_id').where('unit_id', '=', f.unitId));
+  if (f.subjectPersonId) base = base.where('cases.id', 'in', db.selectFrom('case_subjects').select('case_id').where('person_id', '=', f.subjectPersonId));
+  if (f.overdue !== undefined) {
+    const overdueIds = db.selectFrom('case_deadlines').select('case_id').where('met_on', 'is', null).where('due_date', '<', today);
+    base = f.overdue ? base.where('cases.id', 'in', overdueIds) : base.where('cases.id', 'not in', overdueIds);
+  }
+  if (f.q) {
+    // Until the Chinese full-text index covers cases, match number and summary by substring.
+    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const op = ctx.db.dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
+    base = base.where((eb) => eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, sql<boolean>`cases.summary ${op} ${pattern} ESCAPE '\\'`]));
+  }
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  const ids = rows.map((r) => r.id);
+  const deadlines = await describeCaseDeadlines(ctx, db, ids);
+  const subj = ids.length ? await db.selectFrom('case_subjects').select(['case_id', 'person_id']).where('case_id', 'in', ids).execute() : [];
+  const people = await peopleByIds(db, subj.map((s) => s.person_id));
+  const seeAll = can(ctx.actor, 'cases.readAll');
+  const team = ids.length && !seeAll ? new Set((await db.selectFrom('case_team_members').select('case_id').where('user_id', '=', ctx.actor.userId).where('case_id', 'in', ids).execute()).map((t) => t.case_id)) : new Set<string>();
+  return {
+    total,
+    page: f.page,
+    pageSize: f.pageSize,
+    items: rows.map((r) => {
+      const full = seeAll || team.has(r.id);
+      const state = r.state as CaseState;
+      return {
+        id: r.id,
+        number: r.number,
+        state,
+        stateLabelZh: STATE_LABELS[state].zh,
+        stateLabelEn: STATE_LABELS[state].en,
+        tracks: parseJson<Track[]>(r.tracks, []),
+        source: r.source as 'report' | 'wc5',
+        receivedOn: r.received_on,
+        summary: full ? r.summary.slice(0, 200) : null,
+        subjects: subj
+          .filter((s) => s.case_id === r.id && (full || s.person_id === ctx.actor.personId))
+          .map((s) => ({ personId: s.person_id, name: people.get(s.person_id)?.name ?? s.person_id })),
+        deadlines: deadlines.get(r.id) ?? [],
+        version: r.version,
+        updatedAt: r.updated_at,
+      };
+    }),
+  };
+}
+
+export const queueQuerySchema = z.object({ userId: z.string().min(1).max(64).optional() });
+
+async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
+  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
+  return { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id };
+}
+
+/**
+ * My queue: open cases where a step is available to me now; deadlines in their warning window
+ * (due soon) and past due (overdue, with days late). Clerks and leaders may ask for another
+ * person's queue (`userId`), computed with that person's roles and cases.
+ */
+export async function myQueue(ctx: Ctx, raw: unknown) {
+  authorize(ctx.actor, 'cases.read');
+  const { userId } = parseInput(queueQuerySchema, raw);
+  let who = ctx.actor;
+  if (userId && userId !== ctx.actor.userId) {
+    if (!hasRole(ctx.actor, 'clerk') && !hasRole(ctx.actor, 'leader')) {
+      throw new AppError('FORBIDDEN', { zh: '只有委法制科和委主要负责人可查看他人的待办', en: 'only clerks and the main leader may view another person’s queue' });
+    }
+    who = await actorOfUser(ctx, userId);
+  }
+  const db = ctx.db.kysely;
+  const rows = await db.selectFrom('cases').selectAll().where(visibleCasesFilter(who)).where('state', 'not in', [...TERMINAL_STATES]).orderBy('year').orderBy('seq').execute();
+  const deadlines = await describeCaseDeadlines(ctx, db, rows.map((r) => r.id));
+  const waiting: { caseId: string; number: string; state: CaseState; stateLabelZh: string; actions: { action: string; labelZh: string; labelEn: string; citation: string }[] }[] = [];
+  const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+  const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+  // Subjects follow their cases; deadlines are the staff's to meet.
+  const staff = who.roles.some((r) => r !== 'subject');
+  for (const r of rows) {
+    const facts = await loadFacts(db, r);
+    // A further reply is always possible; it does not make a case wait on the clerk.
+    const acts = allowedActions(facts, actorFactsOf(who)).filter((a) => a.action !== 'reply');
+    const state = r.state as CaseState;
+    if (acts.length) {
+      waiting.push({ caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })) });
+    }
+    if (!staff) continue;
+    for (const d of deadlines.get(r.id) ?? []) {
+      if (d.state === 'overdue') overdue.push({ caseId: r.id, number: r.number, deadline: d });
+      else if (d.state === 'warning' || d.state === 'due_today') dueSoon.push({ caseId: r.id, number: r.number, deadline: d });
+    }
+  }
+  dueSoon.sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
+  overdue.sort((a, b) => b.deadline.daysLate - a.deadline.daysLate);
+  return { userId: who.userId, counts: { waiting: waiting.length, dueSoon: dueSoon.length, overdue: overdue.length }, waiting, dueSoon, overdue };
+}

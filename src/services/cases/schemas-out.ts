@@ -1,0 +1,243 @@
+// Response schemas of the case API (zod → runtime serialization check, types, OpenAPI).
+import { z } from 'zod';
+import { CASE_ACTIONS, CASE_STATES, CHANNELS, SOURCES, TRACKS } from '../../domain/cases';
+
+const bi = { zh: z.string(), en: z.string() };
+
+export const allowedActionOut = z.object({
+  action: z.enum(CASE_ACTIONS),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  citation: z.string(),
+  needs: z.string().describe('name of the input schema (components: CaseActionInputs)'),
+  blocked: z.object({ ...bi, citation: z.string() }).optional().describe('state and role allow it, the case data does not yet'),
+});
+
+export const deadlineOut = z.object({
+  kind: z.string(),
+  citation: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  startDate: z.string(),
+  dueDate: z.string(),
+  provisional: z.boolean(),
+  dayKind: z.string(),
+  state: z.enum(['ok', 'warning', 'due_today', 'overdue', 'met']),
+  daysLeft: z.number().int(),
+  workingDaysLeft: z.number().int().nullable(),
+  daysLate: z.number().int(),
+  warning: z.boolean(),
+  metOn: z.string().nullable(),
+});
+
+const subjectRef = z.object({ personId: z.string(), name: z.string(), unitId: z.string().nullable(), unitName: z.string().nullable() });
+
+export const evidenceOut = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  source: z.string(),
+  collectedOn: z.string(),
+  description: z.string().nullable(),
+  hasText: z.boolean(),
+  file: z.object({ sha256: z.string(), name: z.string(), size: z.number(), mimeType: z.string() }).nullable(),
+  supersedesId: z.string().nullable(),
+  supersededById: z.string().nullable(),
+  correctionReason: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+});
+
+export const findingOut = z
+  .object({
+    id: z.string(),
+    subjectPersonId: z.string(),
+    subjectName: z.string(),
+    supersedesId: z.string().nullable(),
+    recordedAt: z.string(),
+    faults: z.array(z.string()),
+    culpability: z.string(),
+    roleInOriginalCase: z.string(),
+    circumstances: z.array(z.string()),
+    consequences: z.record(z.string(), z.unknown()),
+    conductDate: z.string().optional(),
+    narrative: z.string(),
+  })
+  .loose();
+
+export const decisionOut = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  status: z.enum(['in_force', 'superseded']),
+  origin: z.enum(['meeting', 'appeal']),
+  supersedesId: z.string().nullable(),
+  decidedOn: z.string(),
+  ruleEvaluationId: z.string().nullable(),
+  meeting: z.record(z.string(), z.unknown()).nullable(),
+  items: z.array(
+    z.object({
+      subjectPersonId: z.string(),
+      subjectName: z.string(),
+      noAccountability: z.boolean(),
+      forms: z.array(z.string()),
+      departedForms: z.array(z.string()),
+      departureReason: z.string().nullable(),
+      transferJudicial: z.boolean(),
+      transferDiscipline: z.boolean(),
+      compensationFen: z.number().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+
+export const caseOut = z.object({
+  id: z.string(),
+  number: z.string(),
+  year: z.number().int(),
+  state: z.enum(CASE_STATES),
+  stateLabelZh: z.string(),
+  stateLabelEn: z.string(),
+  tracks: z.array(z.enum(TRACKS)),
+  source: z.enum(SOURCES),
+  channel: z.enum(CHANNELS).nullable(),
+  channelLabelZh: z.string().nullable(),
+  summary: z.string().nullable(),
+  receivedOn: z.string(),
+  wc5: z.object({ item: z.number(), citation: z.string(), referenceNo: z.string().nullable(), referenceDate: z.string().nullable() }).nullable(),
+  originalCaseId: z.string().nullable(),
+  acceptedOn: z.string().nullable(),
+  registeredOn: z.string().nullable(),
+  investigationStartedOn: z.string().nullable(),
+  decidedOn: z.string().nullable(),
+  closedOn: z.string().nullable(),
+  endReason: z.string().nullable(),
+  wrongCase: z.object({ isWrongCase: z.boolean(), wc5Item: z.number().nullable() }).nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  subjects: z.array(subjectRef),
+  team: z.array(z.object({ userId: z.string(), displayName: z.string(), lead: z.boolean(), appointedOn: z.string() })),
+  deadlines: z.array(deadlineOut),
+  evidence: z.array(evidenceOut),
+  findings: z.array(findingOut),
+  decisions: z.array(decisionOut),
+  notifications: z.array(z.object({ id: z.string(), decisionId: z.string(), subjectPersonId: z.string(), subjectName: z.string(), notifiedOn: z.string(), method: z.string(), rightsText: z.string() })),
+  appeals: z.array(
+    z.object({
+      id: z.string(),
+      decisionId: z.string(),
+      subjectPersonId: z.string(),
+      subjectName: z.string(),
+      kind: z.enum(['defence', 'appeal']),
+      appealBody: z.string().nullable(),
+      filedOn: z.string(),
+      statement: z.string(),
+      outcome: z.enum(['pending', 'upheld', 'changed', 'revoked']),
+      outcomeOn: z.string().nullable(),
+      outcomeReason: z.string().nullable(),
+      newDecisionId: z.string().nullable(),
+    }),
+  ),
+  executionItems: z.array(
+    z.object({
+      id: z.string(),
+      decisionId: z.string(),
+      subjectPersonId: z.string(),
+      subjectName: z.string(),
+      kind: z.string(),
+      citation: z.string(),
+      year: z.number().nullable(),
+      unitId: z.string().nullable(),
+      amountFen: z.number().nullable(),
+      paidFen: z.number(),
+      payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidOn: z.string(), note: z.string().nullable() })),
+      status: z.enum(['open', 'done', 'cancelled']),
+      doneOn: z.string().nullable(),
+      result: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  replies: z.array(z.object({ kind: z.string(), repliedOn: z.string(), text: z.string() })).nullable().describe('clerks only'),
+  reporter: z.object({ present: z.boolean(), anonymous: z.boolean() }).nullable().describe('clerks only; the identity has its own audited endpoint'),
+  allowedActions: z.array(allowedActionOut),
+});
+
+export const actionResultOut = z.object({
+  case: caseOut,
+  created: z.object({ kind: z.string(), id: z.string() }).nullable(),
+});
+
+export const intakeOut = z.object({
+  case: caseOut,
+  receiptCode: z.string().nullable().describe('shown once: give it to the reporter; only its hash is stored'),
+});
+
+export const caseListOut = z.object({
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      state: z.enum(CASE_STATES),
+      stateLabelZh: z.string(),
+      stateLabelEn: z.string(),
+      tracks: z.array(z.enum(TRACKS)),
+      source: z.enum(SOURCES),
+      receivedOn: z.string(),
+      summary: z.string().nullable(),
+      subjects: z.array(z.object({ personId: z.string(), name: z.string() })),
+      deadlines: z.array(deadlineOut),
+      version: z.number().int(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
+
+export const timelineOut = z.object({
+  items: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      actorId: z.string().nullable(),
+      actorName: z.string(),
+      action: z.string(),
+      labelZh: z.string(),
+      labelEn: z.string(),
+      citation: z.string().nullable(),
+      fromState: z.string().nullable(),
+      toState: z.string().nullable(),
+      data: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
+
+const queueCase = { caseId: z.string(), number: z.string() };
+export const queueOut = z.object({
+  userId: z.string(),
+  counts: z.object({ waiting: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
+  waiting: z.array(z.object({ ...queueCase, state: z.enum(CASE_STATES), stateLabelZh: z.string(), actions: z.array(z.object({ action: z.string(), labelZh: z.string(), labelEn: z.string(), citation: z.string() })) })),
+  dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
+  overdue: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
+});
+
+export const reporterOut = z.object({
+  reporter: z
+    .object({
+      anonymous: z.boolean(),
+      name: z.string().nullable(),
+      idNumber: z.string().nullable(),
+      phone: z.string().nullable(),
+      address: z.string().nullable(),
+      email: z.string().nullable(),
+      organisation: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const publicStatusOut = z.object({
+  receivedOn: z.string(),
+  statusZh: z.string(),
+  statusEn: z.string(),
+  replies: z.array(z.object({ repliedOn: z.string(), text: z.string() })),
+});

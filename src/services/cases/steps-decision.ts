@@ -1,0 +1,250 @@
+// Decision (FL-5(4), FL-15, WC-9(3)): a recorded collective meeting decides per subject; any
+// form outside the rules engine's recommended range needs a written reason (the departure is
+// reported). Notification states the rights of WC-11; a defence or appeal whose outcome
+// changes the decision creates a new decision that supersedes the old one (both kept).
+import type { ActionInput } from '../../domain/cases';
+import { AppError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { validationError } from '../../lib/validation';
+import { peopleByIds } from './registers-adapter';
+import { latestRecommendation, type SubjectRange } from './recommendation';
+import { createExecutionItems } from './steps-execution';
+import type { StepCtx, StepHandler } from './step-types';
+import { currentFindings, inForceDecision, parseJson } from './repo';
+
+const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
+
+/** WC-11, stated in every decision notice. */
+export const RIGHTS_TEXT =
+  '被追究人员对处理事实、决定不服的，可以进行陈述和申辩，也可以按照有关规定向行政执法监督部门或纪检、监察部门提出申诉（《行政执法错案责任倒查问责办法》第十一条）。';
+
+interface ItemIn {
+  subjectPersonId: string;
+  noAccountability: boolean;
+  forms: string[];
+  departureReason?: string | undefined;
+  transferJudicial: boolean;
+  transferDiscipline: boolean;
+  compensationFen?: number | undefined;
+  reason?: string | undefined;
+}
+
+/** The forms outside the recommended range (and "no accountability" where the range requires some). */
+export function departuresOf(item: Pick<ItemIn, 'noAccountability' | 'forms'>, range: SubjectRange | undefined): string[] {
+  if (!range) return [];
+  if (item.noAccountability) return range.exemptionAllowed ? [] : ['NO_ACCOUNTABILITY'];
+  return item.forms.filter((f) => !range.permitted.includes(f));
+}
+
+async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, SubjectRange> | null, pathOf: (i: number) => (string | number)[]): Promise<string[][]> {
+  const names = await peopleByIds(s.tx, items.map((i) => i.subjectPersonId));
+  return items.map((it, idx) => {
+    const dep = departuresOf(it, ranges?.get(it.subjectPersonId));
+    if (dep.length && !it.departureReason) {
+      const who = names.get(it.subjectPersonId)?.name ?? it.subjectPersonId;
+      const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d)).join('、');
+      throw new AppError(
+        'DEPARTURE_REASON_REQUIRED',
+        { zh: `${who}：${forms} 超出规则引擎建议范围，须书面说明理由`, en: `${who}: ${dep.join(', ')} is outside the recommended range; give a written reason` },
+        { subjectPersonId: it.subjectPersonId, subjectName: who, forms: dep, path: pathOf(idx) },
+      );
+    }
+    return dep;
+  });
+}
+
+async function insertDecision(
+  s: StepCtx,
+  args: { origin: 'meeting' | 'appeal'; appealId: string | null; meeting: unknown; decidedOn: string; items: ItemIn[]; departures: string[][]; ranges: Map<string, SubjectRange> | null; evaluationId: string | null; supersedes: { id: string; seq: number } | null },
+): Promise<string> {
+  const id = newId();
+  if (args.supersedes) await s.tx.updateTable('case_decisions').set({ status: 'superseded' }).where('id', '=', args.supersedes.id).execute();
+  await s.tx
+    .insertInto('case_decisions')
+    .values({
+      id,
+      case_id: s.row.id,
+      seq: (args.supersedes?.seq ?? 0) + 1,
+      status: 'in_force',
+      supersedes_id: args.supersedes?.id ?? null,
+      origin: args.origin,
+      appeal_id: args.appealId,
+      meeting: JSON.stringify(args.meeting),
+      decided_on: args.decidedOn,
+      rule_evaluation_id: args.evaluationId,
+      recorded_by: s.ctx.actor.userId,
+      recorded_at: s.now,
+    })
+    .execute();
+  for (const [idx, it] of args.items.entries()) {
+    const range = args.ranges?.get(it.subjectPersonId);
+    await s.tx
+      .insertInto('case_decision_items')
+      .values({
+        id: newId(),
+        decision_id: id,
+        case_id: s.row.id,
+        subject_person_id: it.subjectPersonId,
+        no_accountability: it.noAccountability ? 1 : 0,
+        forms: JSON.stringify(it.noAccountability ? [] : it.forms),
+        recommended: range ? JSON.stringify(range) : null,
+        departed_forms: JSON.stringify(args.departures[idx] ?? []),
+        departure_reason: it.departureReason ?? null,
+        transfer_judicial: it.transferJudicial ? 1 : 0,
+        transfer_discipline: it.transferDiscipline ? 1 : 0,
+        compensation_fen: it.compensationFen ?? null,
+        reason: it.reason ?? null,
+      })
+      .execute();
+  }
+  return id;
+}
+
+const decide: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'DecideInput'>;
+  const findings = await currentFindings(s.tx, s.row.id);
+  const expected = [...new Set(findings.map((f) => f.subject_person_id))];
+  const seen = new Set<string>();
+  for (const [idx, it] of i.items.entries()) {
+    if (!expected.includes(it.subjectPersonId)) throw field(['items', idx, 'subjectPersonId'], '此人不是有责任认定的被调查人', 'this person is not a subject with a finding');
+    if (seen.has(it.subjectPersonId)) throw field(['items', idx, 'subjectPersonId'], '同一被调查人只能有一项处理', 'one decision item per subject');
+    seen.add(it.subjectPersonId);
+    if (it.noAccountability && it.forms.length) throw field(['items', idx, 'forms'], '不予追究时不能同时选择追究形式', 'no accountability cannot have forms');
+    if (!it.noAccountability && !it.forms.length) throw field(['items', idx, 'forms'], '请选择追究形式，或选择不予追究', 'choose the forms, or no accountability');
+  }
+  const missing = expected.filter((p) => !seen.has(p));
+  if (missing.length) {
+    const names = await peopleByIds(s.tx, missing);
+    throw new AppError('PRECONDITION_FAILED', {
+      zh: `处理决定须逐人作出，缺少：${missing.map((p) => names.get(p)?.name ?? p).join('、')}（WC-9(3)）`,
+      en: `the decision must cover every subject; missing ${missing.length} (WC-9(3))`,
+    });
+  }
+  if (i.meeting.date < (s.row.investigation_started_on ?? '')) throw field(['meeting', 'date'], '会议日期不能早于调查开始日期', 'the meeting cannot precede the investigation');
+  const rec = await latestRecommendation(s.tx, s.row.id);
+  const departures = await checkDepartures(s, i.items, rec?.ranges ?? null, (idx) => ['items', idx, 'departureReason']);
+  const id = await insertDecision(s, { origin: 'meeting', appealId: null, meeting: i.meeting, decidedOn: i.meeting.date, items: i.items, departures, ranges: rec?.ranges ?? null, evaluationId: rec?.id ?? null, supersedes: null });
+  // FL-16: 处理完毕 — the decision completes the handling.
+  await s.tx.updateTable('case_deadlines').set({ met_on: i.meeting.date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
+  return {
+    patch: { decided_on: i.meeting.date },
+    data: { decisionId: id, meeting: { date: i.meeting.date, chair: i.meeting.chair, attendees: i.meeting.attendees.length }, items: i.items, departures, ruleEvaluationId: rec?.id ?? null },
+    created: { kind: 'decision', id },
+  };
+};
+
+const notify: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'NotifyInput'>;
+  const d = await inForceDecision(s.tx, s.row.id);
+  if (!d || !s.facts.decisionSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '此人不在处理决定中', 'this person is not in the decision');
+  const dup = await s.tx.selectFrom('case_notifications').select('id').where('decision_id', '=', d.id).where('subject_person_id', '=', i.subjectPersonId).executeTakeFirst();
+  if (dup) throw field(['subjectPersonId'], '已向此人送达', 'already served on this person');
+  if (i.notifiedOn < d.decided_on) throw field(['notifiedOn'], '送达日期不能早于决定日期', 'service cannot precede the decision');
+  const id = newId();
+  await s.tx
+    .insertInto('case_notifications')
+    .values({ id, case_id: s.row.id, decision_id: d.id, subject_person_id: i.subjectPersonId, notified_on: i.notifiedOn, method: i.method, rights_text: RIGHTS_TEXT, recorded_by: s.ctx.actor.userId, recorded_at: s.now })
+    .execute();
+  return { data: { notificationId: id, decisionId: d.id, subjectPersonId: i.subjectPersonId, notifiedOn: i.notifiedOn, method: i.method }, created: { kind: 'notification', id } };
+};
+
+const fileDefence: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'DefenceInput'>;
+  const actor = s.ctx.actor;
+  // A subject speaks for themself only; a clerk may record on a subject's behalf.
+  if (!actor.roles.includes('clerk') && actor.personId !== i.subjectPersonId) {
+    throw new AppError('TRANSITION_ROLE', { zh: '只能为本人提出陈述申辩或申诉（WC-11）', en: 'you may state a defence or appeal for yourself only (WC-11)' }, { citation: 'WC-11' });
+  }
+  if (!s.facts.notifiedSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '处理决定尚未向此人送达', 'the decision has not been served on this person');
+  if (i.kind === 'appeal' && !i.appealBody) throw field(['appealBody'], '申诉须注明受理机关（执法监督部门或纪检、监察部门）', 'an appeal names the body it goes to');
+  const d = await inForceDecision(s.tx, s.row.id);
+  const id = newId();
+  await s.tx
+    .insertInto('case_appeals')
+    .values({
+      id,
+      case_id: s.row.id,
+      decision_id: d!.id,
+      subject_person_id: i.subjectPersonId,
+      kind: i.kind,
+      appeal_body: i.appealBody ?? null,
+      filed_on: i.filedOn,
+      statement: i.statement,
+      outcome: 'pending',
+      outcome_on: null,
+      outcome_reason: null,
+      new_decision_id: null,
+      filed_by: actor.userId,
+      filed_at: s.now,
+    })
+    .execute();
+  return { data: { appealId: id, subjectPersonId: i.subjectPersonId, kind: i.kind, filedOn: i.filedOn, appealBody: i.appealBody ?? null }, created: { kind: 'appeal', id } };
+};
+
+const decideAppeal: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'AppealOutcomeInput'>;
+  const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
+  if (!appeal) throw field(['appealId'], '本案无此陈述申辩或申诉', 'no such defence or appeal in this case');
+  if (appeal.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该陈述申辩或申诉已复核（WC-11）', en: 'that defence or appeal was already decided (WC-11)' });
+  let newDecisionId: string | null = null;
+  if (i.outcome !== 'upheld') {
+    const old = (await inForceDecision(s.tx, s.row.id))!;
+    const oldItems = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', old.id).execute();
+    if (i.outcome === 'changed' && !i.forms?.length) throw field(['forms'], '变更决定须给出新的追究形式', 'a changed decision needs the new forms');
+    const items: ItemIn[] = oldItems.map((it) => {
+      const base: ItemIn = {
+        subjectPersonId: it.subject_person_id,
+        noAccountability: Number(it.no_accountability) === 1,
+        forms: parseJson<string[]>(it.forms, []),
+        departureReason: it.departure_reason ?? undefined,
+        transferJudicial: Number(it.transfer_judicial) === 1,
+        transferDiscipline: Number(it.transfer_discipline) === 1,
+        compensationFen: it.compensation_fen ?? undefined,
+        reason: it.reason ?? undefined,
+      };
+      if (it.subject_person_id !== appeal.subject_person_id) return base;
+      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason, reason: i.reason };
+      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason, reason: i.reason };
+    });
+    const rec = await latestRecommendation(s.tx, s.row.id);
+    const departures = await checkDepartures(s, items, rec?.ranges ?? null, () => ['departureReason']);
+    newDecisionId = await insertDecision(s, {
+      origin: 'appeal',
+      appealId: appeal.id,
+      meeting: { date: i.decidedOn, appealReview: true, reason: i.reason },
+      decidedOn: i.decidedOn,
+      items,
+      departures,
+      ranges: rec?.ranges ?? null,
+      evaluationId: rec?.id ?? null,
+      supersedes: { id: old.id, seq: old.seq },
+    });
+    // Execution already under way: the changed subject's open items follow the new decision.
+    if (s.row.state === 'executing') {
+      await s.tx
+        .updateTable('case_execution_items')
+        .set({ status: 'cancelled', updated_at: s.now })
+        .where('case_id', '=', s.row.id)
+        .where('subject_person_id', '=', appeal.subject_person_id)
+        .where('status', '=', 'open')
+        .execute();
+      await createExecutionItems(s, newDecisionId, i.decidedOn, [appeal.subject_person_id]);
+    }
+  }
+  await s.tx
+    .updateTable('case_appeals')
+    .set({ outcome: i.outcome, outcome_on: i.decidedOn, outcome_reason: i.reason, new_decision_id: newDecisionId })
+    .where('id', '=', appeal.id)
+    .execute();
+  return {
+    data: { appealId: appeal.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
+    ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
+  };
+};
+
+export const DECISION_STEPS = {
+  decide,
+  notify,
+  file_defence: fileDefence,
+  decide_appeal: decideAppeal,
+};

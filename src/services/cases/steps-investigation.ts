@@ -1,0 +1,102 @@
+// Investigation (WC-9(2)): evidence, findings per subject, submission of the findings.
+// Evidence is never edited (tampering with original materials is itself aggravating, FL-10(2)):
+// a correction is a new item that names the one it supersedes; both are kept.
+import type { ActionInput } from '../../domain/cases';
+import type { AppError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { validationError } from '../../lib/validation';
+import type { StepHandler } from './step-types';
+
+const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
+
+const recordEvidence: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'EvidenceInput'>;
+  if (i.supersedesId) {
+    const old = await s.tx.selectFrom('case_evidence').select(['id']).where('id', '=', i.supersedesId).where('case_id', '=', s.row.id).executeTakeFirst();
+    if (!old) throw field('supersedesId', '本案无此证据', 'no such evidence in this case');
+    const already = await s.tx.selectFrom('case_evidence').select('id').where('supersedes_id', '=', i.supersedesId).executeTakeFirst();
+    if (already) throw field('supersedesId', '该证据已被更正，请更正其最新版本', 'that evidence was already corrected; correct its latest version');
+    if (!i.correctionReason) throw field('correctionReason', '更正证据须说明理由', 'a correction needs its reason');
+  }
+  if (!s.file && !i.textContent && !i.description) throw field('file', '证据须附文件或文字内容', 'evidence needs a file or its text');
+  if (s.file) {
+    const exists = await s.tx.selectFrom('stored_files').select('sha256').where('sha256', '=', s.file.sha256).executeTakeFirst();
+    if (!exists) {
+      await s.tx
+        .insertInto('stored_files')
+        .values({ sha256: s.file.sha256, size: s.file.size, mime_type: s.file.mimeType, original_name: s.file.filename, created_at: s.now })
+        .execute();
+    }
+  }
+  const id = newId();
+  await s.tx
+    .insertInto('case_evidence')
+    .values({
+      id,
+      case_id: s.row.id,
+      kind: i.kind,
+      title: i.title,
+      source: i.source,
+      collected_on: i.collectedOn,
+      description: i.description ?? null,
+      text_content: i.textContent ?? null,
+      file_sha256: s.file?.sha256 ?? null,
+      file_name: s.file?.filename ?? null,
+      file_size: s.file?.size ?? null,
+      mime_type: s.file?.mimeType ?? null,
+      supersedes_id: i.supersedesId ?? null,
+      correction_reason: i.correctionReason ?? null,
+      recorded_by: s.ctx.actor.userId,
+      recorded_at: s.now,
+    })
+    .execute();
+  return {
+    data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null },
+    created: { kind: 'evidence', id },
+  };
+};
+
+const recordFinding: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'FindingInput'>;
+  if (!s.facts.subjectPersonIds.includes(i.subjectPersonId)) throw field('subjectPersonId', '此人不是本案被调查人', 'this person is not a subject of the case');
+  // Each fault must belong to a track the case runs: FL-7 for the fault track, WC-6 for the wrong-case track.
+  const bad = i.faults.findIndex((f) => !s.facts.tracks.includes(f.startsWith('FL-') ? 'FL' : 'WC'));
+  if (bad >= 0) throw validationError([{ code: 'custom', path: ['faults', bad], message: `本案未适用 ${i.faults[bad]!.slice(0, 2)} 办法 / the case does not run the ${i.faults[bad]!.slice(0, 2)} track` }]);
+  if (i.culpability !== 'none' && i.faults.length === 0) throw field('faults', '认定有过错须列明 FL-7 / WC-6 条目', 'a fault needs its FL-7 / WC-6 items');
+  const prev = await s.tx
+    .selectFrom('case_findings')
+    .select('id')
+    .where('case_id', '=', s.row.id)
+    .where('subject_person_id', '=', i.subjectPersonId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('case_findings as later').select('later.id').whereRef('later.supersedes_id', '=', 'case_findings.id'))))
+    .executeTakeFirst();
+  const id = newId();
+  const { expectedVersion: _v, ...data } = i;
+  await s.tx
+    .insertInto('case_findings')
+    .values({ id, case_id: s.row.id, subject_person_id: i.subjectPersonId, data: JSON.stringify(data), supersedes_id: prev?.id ?? null, recorded_by: s.ctx.actor.userId, recorded_at: s.now })
+    .execute();
+  return { data: { findingId: id, subjectPersonId: i.subjectPersonId, supersedesId: prev?.id ?? null }, created: { kind: 'finding', id } };
+};
+
+const submitFindings: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'SubmitFindingsInput'>;
+  // WC-9(3): 认定错案性质、责任人 — the wrong-case track needs the WC-5 determination.
+  if (s.facts.tracks.includes('WC') && !i.wrongCase) throw field('wrongCase', '错案倒查须认定是否属于错案（WC-5）', 'the wrong-case track needs the WC-5 determination');
+  return {
+    patch: i.wrongCase ? { wrong_case: i.wrongCase.isWrongCase ? 1 : 0, wrong_case_wc5_item: i.wrongCase.wc5Item ?? null } : {},
+    data: { submittedOn: i.submittedOn, summary: i.summary, wrongCase: i.wrongCase ?? null },
+  };
+};
+
+const returnForInvestigation: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'ReturnInput'>;
+  return { data: { reason: i.reason } };
+};
+
+export const INVESTIGATION_STEPS = {
+  record_evidence: recordEvidence,
+  record_finding: recordFinding,
+  submit_findings: submitFindings,
+  return_for_investigation: returnForInvestigation,
+};

@@ -1,0 +1,161 @@
+// The writes of each step, after the state machine has allowed it (commands.ts). Each handler
+// checks what only the data can tell (is this person a subject, is this item open …) and
+// returns the case patch and the step's data for the audit trail.
+import type { ActionInput, CaseAction, Track } from '../../domain/cases';
+import type { AppError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { validationError } from '../../lib/validation';
+import type { Role } from '../../policies/roles';
+import { conflictError, findConflicts } from './conflict-of-interest';
+import { meetDeadline, startDeadline } from './deadlines';
+import { originalParticipants, peopleByIds, requirePeople } from './registers-adapter';
+import type { StepCtx, StepHandler, StepResult } from './step-types';
+import { INVESTIGATION_STEPS } from './steps-investigation';
+import { DECISION_STEPS } from './steps-decision';
+import { EXECUTION_STEPS } from './steps-execution';
+
+export type { UploadedFile } from './step-types';
+
+const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
+const tracksOf = (t: Track[] | undefined): string | undefined => (t ? JSON.stringify([...new Set(t)].sort()) : undefined);
+
+/** WC-9(1): 委法制科应当及时受理，并负责答复 — a case from a report needs the reply text. */
+async function addReply(s: StepCtx, kind: string, text: string | undefined, on: string, required: boolean): Promise<string | null> {
+  if (!text) {
+    if (required && s.facts.source === 'report') throw field('reply', '须填写对举报人的答复（WC-9(1)）', 'a reply to the reporter is required (WC-9(1))');
+    return null;
+  }
+  if (s.facts.source !== 'report') return null;
+  const id = newId();
+  await s.tx.insertInto('case_replies').values({ id, case_id: s.row.id, kind, text, replied_on: on, actor_id: s.ctx.actor.userId, created_at: s.now }).execute();
+  return id;
+}
+
+async function addSubjects(s: StepCtx, ids: readonly string[], path: string): Promise<string[]> {
+  const fresh = [...new Set(ids)].filter((p) => !s.facts.subjectPersonIds.includes(p));
+  const people = await requirePeople(s.tx, fresh, path);
+  for (const p of fresh) {
+    await s.tx.insertInto('case_subjects').values({ id: newId(), case_id: s.row.id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: s.now, added_by: s.ctx.actor.userId }).execute();
+  }
+  return fresh;
+}
+
+const accept: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'AcceptInput'>;
+  const replyId = await addReply(s, 'accept', i.reply, i.acceptedOn, true);
+  // WC-9(1): 不属于本单位受理的案件，应在受理后2日内转送有权部门处理 — the clock starts at acceptance.
+  if (!i.withinCompetence) await startDeadline(s.ctx, s.tx, s.row.id, 'transfer', i.acceptedOn, s.now);
+  const tracks = tracksOf(i.tracks);
+  return { patch: { accepted_on: i.acceptedOn, ...(tracks ? { tracks } : {}) }, data: { acceptedOn: i.acceptedOn, withinCompetence: i.withinCompetence, tracks: i.tracks ?? null, replyId } };
+};
+
+const notAccept: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'NotAcceptInput'>;
+  const replyId = await addReply(s, 'not_accept', i.reply, i.decidedOn, true);
+  return { patch: { end_reason: i.reason }, data: { decidedOn: i.decidedOn, reason: i.reason, replyId } };
+};
+
+const transfer: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'TransferInput'>;
+  if (s.row.accepted_on && i.transferredOn < s.row.accepted_on) throw field('transferredOn', '转送日期不能早于受理日期', 'the transfer date cannot precede acceptance');
+  // Found out of competence after acceptance: the WC-9(1) period still ran from acceptance.
+  if (s.row.accepted_on) await startDeadline(s.ctx, s.tx, s.row.id, 'transfer', s.row.accepted_on, s.now);
+  await meetDeadline(s.tx, s.row.id, 'transfer', i.transferredOn, s.now);
+  const replyId = await addReply(s, 'transfer', i.reply, i.transferredOn, true);
+  return {
+    patch: { end_reason: `转送${i.competentBody}` },
+    data: { transferredOn: i.transferredOn, competentBody: i.competentBody, letterNo: i.letterNo ?? null, replyId },
+  };
+};
+
+const register: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'RegisterInput'>;
+  const added = await addSubjects(s, i.subjectPersonIds ?? [], 'subjectPersonIds');
+  const tracks = tracksOf(i.tracks);
+  return { patch: { registered_on: i.registeredOn, ...(tracks ? { tracks } : {}) }, data: { registeredOn: i.registeredOn, tracks: i.tracks ?? null, subjectsAdded: added, note: i.note ?? null } };
+};
+
+const declineRegistration: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'DeclineRegistrationInput'>;
+  const replyId = await addReply(s, 'decline_registration', i.reply, i.decidedOn, false);
+  return { patch: { end_reason: i.reason }, data: { decidedOn: i.decidedOn, reason: i.reason, replyId } };
+};
+
+const reportToLeader: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'ReportToLeaderInput'>;
+  return { data: { reportedOn: i.reportedOn, note: i.note ?? null } };
+};
+
+/** WC-9(2) + conflict of interest: see conflict-of-interest.ts. */
+const appointTeam: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'AppointTeamInput'>;
+  const ids = [...new Set(i.members.map((m) => m.userId))];
+  const users = await s.tx.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id', 'disabled']).where('id', 'in', ids).execute();
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const bad = i.members.findIndex((m) => {
+    const u = byId.get(m.userId);
+    return !u || Number(u.disabled) === 1 || !(JSON.parse(u.roles) as Role[]).includes('investigator');
+  });
+  if (bad >= 0) throw validationError([{ code: 'custom', path: ['members', bad, 'userId'], message: '须为具有调查组成员角色的有效用户 / must be an active user with the investigator role' }]);
+  const candidates = ids.map((id) => ({ userId: id, displayName: byId.get(id)!.display_name, personId: byId.get(id)!.person_id }));
+  const participants = s.row.original_case_id ? await originalParticipants(s.tx, s.row.original_case_id) : [];
+  const people = await peopleByIds(s.tx, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
+  const conflicts = findConflicts(candidates, s.facts.subjectPersonIds, participants, people);
+  if (conflicts.length) throw conflictError(conflicts);
+  for (const id of ids) {
+    const lead = i.members.some((m) => m.userId === id && m.lead);
+    await s.tx
+      .insertInto('case_team_members')
+      .values({ id: newId(), case_id: s.row.id, user_id: id, person_id: byId.get(id)!.person_id, lead: lead ? 1 : 0, appointed_on: i.appointedOn, created_at: s.now })
+      .execute();
+  }
+  return { data: { appointedOn: i.appointedOn, members: i.members } };
+};
+
+const startInvestigation: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'StartInvestigationInput'>;
+  // FL-16: 追究执法过错责任应当自调查之日起 60 天内处理完毕 — the fault track's clock.
+  if (s.facts.tracks.includes('FL')) await startDeadline(s.ctx, s.tx, s.row.id, 'handling', i.startedOn, s.now);
+  return { patch: { investigation_started_on: s.row.investigation_started_on ?? i.startedOn }, data: { startedOn: i.startedOn } };
+};
+
+const addSubject: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'AddSubjectInput'>;
+  if (s.facts.subjectPersonIds.includes(i.personId)) throw field('personId', '此人已是本案被调查人', 'this person is already a subject of the case');
+  await addSubjects(s, [i.personId], 'personId');
+  // A subject may not investigate their own conduct (WC-9(2)): refuse if they sit on the team.
+  const onTeam = await s.tx.selectFrom('case_team_members').select('user_id').where('case_id', '=', s.row.id).where('person_id', '=', i.personId).executeTakeFirst();
+  if (onTeam) {
+    const p = (await peopleByIds(s.tx, [i.personId])).get(i.personId);
+    throw conflictError([{ userId: onTeam.user_id, name: p?.name ?? i.personId, reasonZh: '调查组成员不得同时为被调查人', reasonEn: 'a team member cannot also be a subject' }]);
+  }
+  return { data: { personId: i.personId, note: i.note ?? null } };
+};
+
+const reply: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'ReplyInput'>;
+  const id = await addReply(s, 'reply', i.text, i.repliedOn, true);
+  return { data: { repliedOn: i.repliedOn, replyId: id }, created: id ? { kind: 'reply', id } : undefined } as StepResult;
+};
+
+const close: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'CloseInput'>;
+  return { patch: { closed_on: i.closedOn }, data: { closedOn: i.closedOn, summary: i.summary } };
+};
+
+export const STEP_HANDLERS: Record<CaseAction, StepHandler> = {
+  accept,
+  not_accept: notAccept,
+  transfer,
+  register,
+  decline_registration: declineRegistration,
+  report_to_leader: reportToLeader,
+  appoint_team: appointTeam,
+  start_investigation: startInvestigation,
+  add_subject: addSubject,
+  reply,
+  close,
+  ...INVESTIGATION_STEPS,
+  ...DECISION_STEPS,
+  ...EXECUTION_STEPS,
+};

@@ -1,0 +1,250 @@
+// What a case looks like to the caller. One builder, shaped by who asks:
+// - everyone who may see the case gets its state, deadlines and allowedActions (from the same
+//   state machine that guards the steps);
+// - clerks (`reporter.read`) also get the replies to the reporter and whether the report was
+//   anonymous — never the identity, which has its own audited endpoint;
+// - a subject sees their own case without the report text, the evidence, other subjects'
+//   findings or items, or the meeting's opinions (the reporter must stay out of a subject's
+//   reach: retaliation is itself a fault, FL-7(7), and aggravating, FL-10(3)).
+import { ACTION_DEFS, allowedActions, CHANNEL_LABELS, STATE_LABELS, type CaseAction, type CaseState, type Channel, type Track } from '../../domain/cases';
+import { can, type Actor } from '../../policies/roles';
+import type { z } from 'zod';
+import type { Ctx } from '../context';
+import type { caseOut, evidenceOut, findingOut } from './schemas-out';
+import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
+import { peopleByIds } from './registers-adapter';
+import { actorFactsOf, canSeeCase, currentFindings, findCase, loadFacts, notFound, parseJson, type CaseRow, type Q } from './repo';
+
+export type Perspective = 'full' | 'subject';
+
+export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {
+  if (can(actor, 'cases.readAll')) return 'full';
+  if (actor.roles.includes('investigator')) {
+    const t = await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', actor.userId).executeTakeFirst();
+    if (t) return 'full';
+  }
+  return 'subject';
+}
+
+export async function getCase(ctx: Ctx, caseId: string): Promise<CaseOut> {
+  const q = ctx.db.kysely;
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  return buildCaseView(ctx, q, row);
+}
+
+export type CaseOut = z.infer<typeof caseOut>;
+
+export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseOut> {
+  const perspective = await perspectiveOf(q, ctx.actor, row.id);
+  const facts = await loadFacts(q, row);
+  const own = perspective === 'subject' ? ctx.actor.personId : null;
+  const mineOnly = <T extends { subject_person_id: string }>(rows: T[]): T[] => (own ? rows.filter((r) => r.subject_person_id === own) : rows);
+
+  const [subjects, team, deadlines, decisions, items, notifications, appeals, execItems, payments] = await Promise.all([
+    q.selectFrom('case_subjects').selectAll().where('case_id', '=', row.id).orderBy('added_at').orderBy('id').execute(),
+    q.selectFrom('case_team_members').innerJoin('users', 'users.id', 'case_team_members.user_id').select(['case_team_members.user_id', 'users.display_name', 'case_team_members.lead', 'case_team_members.appointed_on']).where('case_id', '=', row.id).execute(),
+    describeCaseDeadlines(ctx, q, [row.id]),
+    q.selectFrom('case_decisions').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
+    q.selectFrom('case_decision_items').selectAll().where('case_id', '=', row.id).execute(),
+    q.selectFrom('case_notifications').selectAll().where('case_id', '=', row.id).orderBy('notified_on').execute(),
+    q.selectFrom('case_appeals').selectAll().where('case_id', '=', row.id).orderBy('filed_at').execute(),
+    q.selectFrom('case_execution_items').selectAll().where('case_id', '=', row.id).orderBy('created_at').orderBy('id').execute(),
+    q.selectFrom('case_payments').selectAll().where('case_id', '=', row.id).orderBy('paid_on').execute(),
+  ]);
+  const people = await peopleByIds(q, [...subjects.map((s) => s.person_id), ...items.map((i) => i.subject_person_id)]);
+  const nameOf = (p: string): string => people.get(p)?.name ?? p;
+
+  const visibleSubjects = own ? subjects.filter((s) => s.person_id === own) : subjects;
+  const decisionsOut = decisions.map((d) => ({
+    id: d.id,
+    seq: d.seq,
+    status: d.status as 'in_force' | 'superseded',
+    origin: d.origin as 'meeting' | 'appeal',
+    supersedesId: d.supersedes_id,
+    decidedOn: d.decided_on,
+    ruleEvaluationId: perspective === 'full' ? d.rule_evaluation_id : null,
+    meeting: perspective === 'full' ? parseJson<Record<string, unknown>>(d.meeting, {}) : null,
+    items: mineOnly(items.filter((i) => i.decision_id === d.id)).map((i) => ({
+      subjectPersonId: i.subject_person_id,
+      subjectName: nameOf(i.subject_person_id),
+      noAccountability: Number(i.no_accountability) === 1,
+      forms: parseJson<string[]>(i.forms, []),
+      departedForms: perspective === 'full' ? parseJson<string[]>(i.departed_forms, []) : [],
+      departureReason: perspective === 'full' ? i.departure_reason : null,
+      transferJudicial: Number(i.transfer_judicial) === 1,
+      transferDiscipline: Number(i.transfer_discipline) === 1,
+      compensationFen: i.compensation_fen,
+      reason: i.reason,
+    })),
+  }));
+
+  let evidence: z.infer<typeof evidenceOut>[] = [];
+  let findings: z.infer<typeof findingOut>[] = [];
+  if (perspective === 'full') {
+    const ev = await q.selectFrom('case_evidence').selectAll().where('case_id', '=', row.id).orderBy('recorded_at').orderBy('id').execute();
+    const supersededBy = new Map(ev.filter((e) => e.supersedes_id).map((e) => [e.supersedes_id!, e.id]));
+    evidence = ev.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      title: e.title,
+      source: e.source,
+      collectedOn: e.collected_on,
+      description: e.description,
+      hasText: Boolean(e.text_content),
+      file: e.file_sha256 ? { sha256: e.file_sha256, name: e.file_name ?? '', size: e.file_size ?? 0, mimeType: e.mime_type ?? 'application/octet-stream' } : null,
+      supersedesId: e.supersedes_id,
+      supersededById: supersededBy.get(e.id) ?? null,
+      correctionReason: e.correction_reason,
+      recordedBy: e.recorded_by,
+      recordedAt: e.recorded_at,
+    }));
+    findings = (await currentFindings(q, row.id)).map((f) => ({
+      ...parseJson<Record<string, unknown>>(f.data, {}),
+      id: f.id,
+      subjectPersonId: f.subject_person_id,
+      subjectName: nameOf(f.subject_person_id),
+      supersedesId: f.supersedes_id,
+      recordedAt: f.recorded_at,
+    })) as z.infer<typeof findingOut>[];
+  }
+
+  const clerk = can(ctx.actor, 'reporter.read');
+  let replies: { kind: string; repliedOn: string; text: string }[] | null = null;
+  let reporter: { present: boolean; anonymous: boolean } | null = null;
+  if (clerk && perspective === 'full') {
+    replies = (await q.selectFrom('case_replies').select(['kind', 'replied_on', 'text']).where('case_id', '=', row.id).orderBy('replied_on').orderBy('created_at').execute()).map((r) => ({ kind: r.kind, repliedOn: r.replied_on, text: r.text }));
+    const rep = await q.selectFrom('case_reporters').select('anonymous').where('case_id', '=', row.id).executeTakeFirst();
+    reporter = { present: Boolean(rep), anonymous: rep ? Number(rep.anonymous) === 1 : false };
+  }
+
+  const state = row.state as CaseState;
+  return {
+    id: row.id,
+    number: row.number,
+    year: row.year,
+    state,
+    stateLabelZh: STATE_LABELS[state].zh,
+    stateLabelEn: STATE_LABELS[state].en,
+    tracks: parseJson<Track[]>(row.tracks, []),
+    source: row.source as 'report' | 'wc5',
+    channel: row.channel as Channel | null,
+    channelLabelZh: row.channel ? CHANNEL_LABELS[row.channel as Channel].zh : null,
+    summary: perspective === 'full' ? row.summary : null,
+    receivedOn: row.received_on,
+    wc5: row.wc5_item ? { item: row.wc5_item, citation: `WC-5(${row.wc5_item})`, referenceNo: row.wc5_reference_no, referenceDate: row.wc5_reference_date } : null,
+    originalCaseId: row.original_case_id,
+    acceptedOn: row.accepted_on,
+    registeredOn: row.registered_on,
+    investigationStartedOn: row.investigation_started_on,
+    decidedOn: row.decided_on,
+    closedOn: row.closed_on,
+    endReason: perspective === 'full' ? row.end_reason : null,
+    wrongCase: row.wrong_case === null ? null : { isWrongCase: Number(row.wrong_case) === 1, wc5Item: row.wrong_case_wc5_item },
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    subjects: visibleSubjects.map((s) => ({ personId: s.person_id, name: nameOf(s.person_id), unitId: people.get(s.person_id)?.unitId ?? s.unit_id, unitName: people.get(s.person_id)?.unitName ?? null })),
+    team: perspective === 'full' ? team.map((t) => ({ userId: t.user_id, displayName: t.display_name, lead: Number(t.lead) === 1, appointedOn: t.appointed_on })) : [],
+    deadlines: deadlines.get(row.id) ?? ([] as CaseDeadlineView[]),
+    evidence,
+    findings,
+    decisions: decisionsOut,
+    notifications: mineOnly(notifications).map((n) => ({ id: n.id, decisionId: n.decision_id, subjectPersonId: n.subject_person_id, subjectName: nameOf(n.subject_person_id), notifiedOn: n.notified_on, method: n.method, rightsText: n.rights_text })),
+    appeals: mineOnly(appeals).map((a) => ({
+      id: a.id,
+      decisionId: a.decision_id,
+      subjectPersonId: a.subject_person_id,
+      subjectName: nameOf(a.subject_person_id),
+      kind: a.kind as 'defence' | 'appeal',
+      appealBody: a.appeal_body,
+      filedOn: a.filed_on,
+      statement: a.statement,
+      outcome: a.outcome as 'pending' | 'upheld' | 'changed' | 'revoked',
+      outcomeOn: a.outcome_on,
+      outcomeReason: a.outcome_reason,
+      newDecisionId: a.new_decision_id,
+    })),
+    executionItems: mineOnly(execItems).map((e) => {
+      const paid = payments.filter((p) => p.execution_item_id === e.id);
+      return {
+        id: e.id,
+        decisionId: e.decision_id,
+        subjectPersonId: e.subject_person_id,
+        subjectName: nameOf(e.subject_person_id),
+        kind: e.kind,
+        citation: e.citation,
+        year: e.year,
+        unitId: e.unit_id,
+        amountFen: e.amount_fen,
+        paidFen: paid.reduce((t, p) => t + Number(p.amount_fen), 0),
+        payments: paid.map((p) => ({ id: p.id, amountFen: Number(p.amount_fen), paidOn: p.paid_on, note: p.note })),
+        status: e.status as 'open' | 'done' | 'cancelled',
+        doneOn: e.done_on,
+        result: parseJson<Record<string, unknown> | null>(e.result, null),
+      };
+    }),
+    replies,
+    reporter,
+    allowedActions: allowedActions(facts, actorFactsOf(ctx.actor), { includeBlocked: true }),
+  };
+}
+
+export type CaseView = CaseOut;
+
+/** Labels for timeline entries that are not lifecycle actions. */
+const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | null }> = {
+  'case.intake': { zh: '线索登记', en: 'Intake', citation: null },
+  'case.reporter.read': { zh: '查阅举报人信息', en: 'Reporter identity read', citation: null },
+  'case.recommendation': { zh: '规则引擎建议', en: 'Rules recommendation', citation: null },
+  'case.evidence.download': { zh: '下载证据文件', en: 'Evidence file downloaded', citation: null },
+};
+
+/**
+ * The case's history from the audit trail (entityType 'case'), in order. Clerks see each
+ * step's data; investigators and deciders see it without the reply texts (which may name the
+ * reporter); subjects see the steps only.
+ */
+export async function caseTimeline(ctx: Ctx, caseId: string) {
+  const q = ctx.db.kysely;
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  const perspective = await perspectiveOf(q, ctx.actor, caseId);
+  const clerk = can(ctx.actor, 'reporter.read');
+  const rows = await q
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .select(['audit_log.seq', 'audit_log.at', 'audit_log.actor_id', 'users.display_name', 'audit_log.action', 'audit_log.after_json', 'audit_log.before_json'])
+    .where('entity_type', '=', 'case')
+    .where('entity_id', '=', caseId)
+    .orderBy('audit_log.seq')
+    .execute();
+  return rows
+    .filter((r) => perspective === 'full' || !['case.reporter.read', 'case.recommendation', 'case.evidence.download'].includes(r.action))
+    .map((r) => {
+      const after = parseJson<Record<string, unknown>>(r.after_json, {});
+      const before = parseJson<Record<string, unknown>>(r.before_json, {});
+      const name = r.action.replace(/^case\./, '') as CaseAction;
+      const def = ACTION_DEFS[name];
+      const extra = EXTRA_LABELS[r.action];
+      let data: Record<string, unknown> | null = (after.data as Record<string, unknown> | undefined) ?? null;
+      if (perspective !== 'full') data = null;
+      else if (!clerk && data) {
+        const { replyId: _r, anonymous: _a, ...rest } = data;
+        data = rest;
+      }
+      return {
+        seq: Number(r.seq),
+        at: r.at,
+        actorId: r.actor_id,
+        actorName: r.actor_id === null ? '举报人（网上）' : (r.display_name ?? r.actor_id),
+        action: r.action,
+        labelZh: def?.labelZh ?? extra?.zh ?? r.action,
+        labelEn: def?.labelEn ?? extra?.en ?? r.action,
+        citation: (after.citation as string | undefined) ?? extra?.citation ?? null,
+        fromState: (before.state as string | undefined) ?? null,
+        toState: (after.state as string | undefined) ?? null,
+        data,
+      };
+    });
+}
