@@ -4,5 +4,4 @@ import { authRoutes } from './auth';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes];
-export const routeModules: RouteModule[] = [authRoutes, excelRoutes];
+export const routeModules: RouteModule[] = [authRoutes, caseRoutes, excelRoutes];
