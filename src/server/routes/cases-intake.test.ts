@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { createCase } from '../../services/cases';
+
+const report = (w: CaseWorld, reporter: Record<string, unknown>) => ({
+  source: 'report',
+  channel: 'phone',
+  receivedOn: '2025-09-01',
+  summary: '反映某执法队员对商户滥施处罚。',
+  reporter,
+  originalCaseId: w.fx.originalCase.id,
+  subjectPersonIds: [w.fx.handler.id],
+});
+
+describe.each(engines)('intake and the reporter (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('FL-4 / WC-9(1): a clerk records a report; the case gets 巴住建问〔2025〕N号 and a receipt code shown once', async () => {
+    const r = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: report(w, { anonymous: true }) });
+    expect(r.statusCode).toBe(201);
+    const body = r.json();
+    expect(body.case.number).toBe('巴住建问〔2025〕1号');
+    expect(body.receiptCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(body.case.state).toBe('intake');
+    expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'reply']);
+    // Only the hash of the receipt code is stored.
+    const stored = await t.deps.db.kysely.selectFrom('case_reporters').select('receipt_hash').executeTakeFirstOrThrow();
+    expect(stored.receipt_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(await t.deps.db.kysely.selectFrom('case_reporters').selectAll().execute())).not.toContain(body.receiptCode);
+  });
+
+  it('case numbers are one sequence per year, without gaps or duplicates under concurrent intakes', async () => {
+    const rs = await Promise.all(Array.from({ length: 8 }, () => t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: report(w, { anonymous: true }) })));
+    expect(rs.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+    const numbers = rs.map((r) => r.json().case.number as string).sort((a, b) => Number(a.match(/〕(\d+)号/)![1]) - Number(b.match(/〕(\d+)号/)![1]));
+    expect(numbers).toEqual(Array.from({ length: 8 }, (_, i) => `巴住建问〔2025〕${i + 1}号`));
+    // A new year starts a new sequence (China date: 2026-01-01 08:00 is the first hour of 2026 in UTC+8).
+    t.clock.set('2025-12-31T16:30:00.000Z');
+    const next = await createCase(w.ctx.clerk, report(w, { anonymous: true }));
+    expect(next.number).toBe('巴住建问〔2026〕1号');
+  });
+
+  it('intake refuses an unknown register person, naming the field', async () => {
+    const r = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: { ...report(w, { anonymous: true }), subjectPersonIds: ['nobody'] } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.details.fields[0].path).toBe('subjectPersonIds.0');
+  });
+
+  it('a named report needs the name; a subject or investigator may not record a case (cases.create)', async () => {
+    const bad = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: report(w, { anonymous: false }) });
+    expect(bad.statusCode).toBe(400);
+    const forbidden = await t.as('subject', { method: 'POST', url: '/api/v1/cases', payload: report(w, { anonymous: true }) });
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('the reporter identity is for clerks only, and every read of it is audited', async () => {
+    const c = (await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: report(w, { anonymous: false, name: '李实名', phone: '13911112222' }) })).json().case;
+    const r = await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.id}/reporter` });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().reporter).toMatchObject({ anonymous: false, name: '李实名', phone: '13911112222' });
+    const reads = await t.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'case.reporter.read').where('entity_id', '=', c.id).execute();
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.actor_id).toBe(t.userIds.clerk);
+    for (const user of ['leader', 'decider', 'investigator', 'subject']) {
+      expect((await t.as(user, { method: 'GET', url: `/api/v1/cases/${c.id}/reporter` })).statusCode).toBe(403);
+    }
+    // The identity is in no audit record and no step record.
+    const all = JSON.stringify(await t.deps.db.kysely.selectFrom('audit_log').selectAll().execute()) + JSON.stringify(await t.deps.db.kysely.selectFrom('case_steps').selectAll().execute());
+    expect(all).not.toContain('李实名');
+    expect(all).not.toContain('13911112222');
+  });
+});
+
+describe.each(engines)('the public report channel (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('FL-4: anyone reports online without an account and gets only a receipt code', async () => {
+    const r = await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员索要好处。', reporter: { anonymous: true, phone: '13000000000' } } });
+    expect(r.statusCode).toBe(201);
+    expect(Object.keys(r.json()).sort()).toEqual(['receiptCode', 'receivedOn']);
+    const c = await t.deps.db.kysely.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ channel: 'online', source: 'report', state: 'intake', created_by: null });
+  });
+
+  it('WC-9(1): with the receipt code the reporter reads status and replies — and nothing else; a wrong code is 404', async () => {
+    const { receiptCode } = (await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '举报内容', reporter: { anonymous: false, name: '王公开' } } })).json();
+    const c = await t.deps.db.kysely.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/actions/accept`, payload: { expectedVersion: 1, acceptedOn: '2025-09-02', reply: '您的举报已受理。' } });
+    await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/actions/register`, payload: { expectedVersion: 2, registeredOn: '2025-09-03' } }); // refused (FL-15: decider)
+    const s = await t.as(null, { method: 'GET', url: `/api/v1/public/reports/${receiptCode.toLowerCase().replace(/-/g, ' ')}` });
+    expect(s.statusCode).toBe(200);
+    expect(s.json()).toEqual({ receivedOn: '2025-09-01', statusZh: '已受理', statusEn: 'Accepted', replies: [{ repliedOn: '2025-09-02', text: '您的举报已受理。' }] });
+    expect(s.body).not.toContain(c.number);
+    expect(s.body).not.toContain(c.id);
+    expect(s.headers['cache-control']).toBe('no-store');
+    const wrong = await t.as(null, { method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD' });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json().error.code).toBe('NOT_FOUND');
+    void w;
+  });
+
+  it('the public routes are rate limited per client (429 RATE_LIMITED)', async () => {
+    let last = 0;
+    for (let i = 0; i < 61; i++) last = (await t.as(null, { method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD', remoteAddress: '10.0.0.9' })).statusCode;
+    expect(last).toBe(429);
+    const other = await t.as(null, { method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD', remoteAddress: '10.0.0.10' });
+    expect(other.statusCode).toBe(404);
+  });
+});
