@@ -1,7 +1,8 @@
 // Every route module, registered by buildApp. Add a module here when you add an area.
 import type { RouteModule } from '../types';
 import { authRoutes } from './auth';
+import { calendarRoutes } from './calendar';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 
-export const routeModules: RouteModule[] = [authRoutes, caseRoutes, excelRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes];

@@ -1,0 +1,580 @@
+// The working-day calendar as stored data, and the deadlines computed with it.
+//
+// `calendar_years` holds one row per year (holidays, adjusted working days 调休). It is seeded
+// from the chinese-days package on first start and an administrator loads or replaces a year
+// when the State Council publishes it. Other services get the calendar with
+// `getWorkingCalendar(deps, tx?)` and deadlines with `computeDeadline` / `describeDeadline`;
+// they hear about loaded years through `calendarEvents` (src/calendar/events.ts).
+//
+// Cache: the calendar is built once per process and database and reused while
+// `count(*), sum(revision)` of the table is unchanged. Every load or replacement raises the sum
+// (revision = revision + 1 in SQL, so two concurrent replacements both count), so several app
+// processes sharing one PostgreSQL database see each other's loads on their next call.
+// Measured here (23 years, 500 calls each): version check + cache hit 0.03 ms (SQLite) /
+// 0.34 ms (PostgreSQL, loopback); a full rebuild 0.6 ms / 1.6 ms. Cheap either way; the check
+// keeps a deadline list of hundreds of cases from rebuilding per row.
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import { appendAudit } from '../audit/audit-writer';
+import { chineseDaysCalendar } from '../calendar/chinese-days-source';
+import { isIsoDate, yearOf, type IsoDate } from '../calendar/dates';
+import { DEADLINE_KINDS, DEADLINE_RULES, computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind, type DeadlineRule, type DeadlineStatus } from '../calendar/deadlines';
+import { calendarEvents } from '../calendar/events';
+import { WorkingCalendar, validateCalendarYear, type CalendarIssue, type CalendarYearData, type DayInfo, type HolidayEntry, type WorkdayEntry } from '../calendar/working-calendar';
+import type { Db } from '../db/database';
+import type { Database } from '../db/schema';
+import type { CalendarYearTable } from '../db/tables/calendar';
+import { inTransaction, type Tx } from '../db/tx';
+import { AppError } from '../errors';
+import { chinaDate } from '../lib/clock';
+import { parseInput } from '../lib/validation';
+import { authorize } from '../policies/roles';
+import { nowIso, type Ctx, type Deps } from './context';
+
+export const ADMIN_SOURCE = 'admin';
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+
+// ---------------------------------------------------------------- schemas (HTTP, CLI, services)
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD / Date must be YYYY-MM-DD' });
+const nameSchema = z.string().trim().min(1).max(60);
+
+export const yearSchema = z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR);
+
+export const calendarYearInputSchema = z.object({
+  holidays: z.array(z.object({ date: dateSchema, name: nameSchema })).max(366),
+  /** adjusted working days: a date, or { date, name } naming the holiday it makes up for */
+  workdays: z.array(z.union([dateSchema, z.object({ date: dateSchema, name: nameSchema.nullable().optional() })])).max(366),
+});
+export type CalendarYearInput = z.input<typeof calendarYearInputSchema>;
+
+export const holidayOut = z.object({ date: z.string(), name: z.string() });
+export const workdayOut = z.object({ date: z.string(), name: z.string().nullable() });
+
+export const calendarYearSummaryOut = z.object({
+  year: z.number(),
+  source: z.string(),
+  loadedAt: z.string(),
+  loadedBy: z.string(),
+  revision: z.number(),
+  holidayDays: z.number(),
+  adjustedWorkdays: z.number(),
+  holidayNames: z.array(z.string()),
+});
+export type CalendarYearSummary = z.infer<typeof calendarYearSummaryOut>;
+
+export const calendarYearOut = calendarYearSummaryOut.extend({ holidays: z.array(holidayOut), workdays: z.array(workdayOut) });
+export type CalendarYearDetail = z.infer<typeof calendarYearOut>;
+
+export const dayOut = z.object({
+  date: z.string(),
+  weekday: z.number(),
+  type: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']),
+  working: z.boolean(),
+  holidayName: z.string().nullable(),
+  covered: z.boolean(),
+});
+
+export const calendarMonthOut = z.object({
+  year: z.number(),
+  month: z.number(),
+  covered: z.boolean(),
+  source: z.string().nullable(),
+  days: z.array(dayOut),
+});
+export type CalendarMonth = z.infer<typeof calendarMonthOut>;
+
+const dayCountingSchema = z.enum(['working', 'calendar']);
+const perKind = <T extends z.ZodType>(t: T) => z.object({ transfer: t.optional(), handling: t.optional() }).strict();
+
+export const deadlineSettingsInputSchema = z
+  .object({
+    warningDays: perKind(z.number().int().min(0).max(60)).optional(),
+    dayKind: perKind(dayCountingSchema).optional(),
+    rollForwardToWorkingDay: perKind(z.boolean()).optional(),
+  })
+  .strict();
+
+const ruleOut = z.object({
+  kind: z.enum(['transfer', 'handling']),
+  citation: z.string(),
+  textZh: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  startsZh: z.string(),
+  startsEn: z.string(),
+  days: z.number(),
+  dayKind: dayCountingSchema,
+  rollForwardToWorkingDay: z.boolean(),
+  warningDays: z.number(),
+});
+export const deadlineSettingsOut = z.object({ transfer: ruleOut, handling: ruleOut });
+export type DeadlineSettings = Record<DeadlineKind, DeadlineRule>;
+
+export const uncoveredReportOut = z.object({
+  today: z.string(),
+  coveredYears: z.array(z.number()),
+  items: z.array(
+    z.object({
+      year: z.number(),
+      reasons: z.array(z.object({ source: z.string(), labelZh: z.string(), labelEn: z.string(), count: z.number() })),
+    }),
+  ),
+});
+export type UncoveredYearsReport = z.infer<typeof uncoveredReportOut>;
+
+export const dueDateQuerySchema = z.object({
+  start: dateSchema,
+  kind: z.enum(['transfer', 'handling']).optional(),
+  days: z.coerce.number().int().min(0).max(3650).optional(),
+  dayKind: dayCountingSchema.optional(),
+});
+export const dueDateOut = z.object({
+  start: z.string(),
+  days: z.number(),
+  dayKind: dayCountingSchema,
+  citation: z.string().nullable(),
+  date: z.string(),
+  provisional: z.boolean(),
+  uncoveredYears: z.array(z.number()),
+});
+
+// ---------------------------------------------------------------- rows
+
+type Row = CalendarYearTable;
+type Q = Kysely<Database>;
+
+function rowToData(r: Pick<Row, 'year' | 'holidays' | 'workdays'>): CalendarYearData {
+  return { year: Number(r.year), holidays: JSON.parse(r.holidays) as HolidayEntry[], workdays: JSON.parse(r.workdays) as WorkdayEntry[] };
+}
+
+function rowSummary(r: Row): CalendarYearSummary {
+  return {
+    year: Number(r.year),
+    source: r.source,
+    loadedAt: r.loaded_at,
+    loadedBy: r.loaded_by,
+    revision: Number(r.revision),
+    holidayDays: (JSON.parse(r.holidays) as unknown[]).length,
+    adjustedWorkdays: (JSON.parse(r.workdays) as unknown[]).length,
+    holidayNames: JSON.parse(r.holiday_names) as string[],
+  };
+}
+
+function holidayNames(data: CalendarYearData): string[] {
+  return [...new Set(data.holidays.map((h) => h.name))];
+}
+
+// ---------------------------------------------------------------- the cached calendar
+
+const cache = new WeakMap<Db, { version: string; calendar: WorkingCalendar }>();
+
+async function tableVersion(q: Q): Promise<string> {
+  const r = await q
+    .selectFrom('calendar_years')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('revision'), sql<number>`0`).as('r')])
+    .executeTakeFirstOrThrow();
+  return `${Number(r.n)}:${Number(r.r)}`;
+}
+
+async function buildCalendar(q: Q): Promise<WorkingCalendar> {
+  const rows = await q.selectFrom('calendar_years').select(['year', 'holidays', 'workdays']).execute();
+  return new WorkingCalendar(rows.map(rowToData));
+}
+
+/**
+ * The working calendar from the stored years. Pass `tx` when calling inside a transaction
+ * (on SQLite the database handle cannot be used while a transaction holds it). No permission
+ * needed: every area that computes a deadline uses it.
+ */
+export async function getWorkingCalendar(deps: Pick<Deps, 'db'>, tx?: Tx): Promise<WorkingCalendar> {
+  const q: Q = tx ?? deps.db.kysely;
+  const version = await tableVersion(q);
+  const hit = cache.get(deps.db);
+  if (hit && hit.version === version) return hit.calendar;
+  const calendar = await buildCalendar(q);
+  // Inside a transaction the rows may not be committed yet: do not cache what may roll back.
+  if (!tx) cache.set(deps.db, { version, calendar });
+  return calendar;
+}
+
+// ---------------------------------------------------------------- reading
+
+export async function listCalendarYears(ctx: Ctx): Promise<CalendarYearSummary[]> {
+  authorize(ctx.actor, 'calendar.read');
+  const rows = await ctx.db.kysely.selectFrom('calendar_years').selectAll().orderBy('year').execute();
+  return rows.map(rowSummary);
+}
+
+export async function getCalendarYear(ctx: Ctx, rawYear: unknown): Promise<CalendarYearDetail> {
+  authorize(ctx.actor, 'calendar.read');
+  const year = parseInput(yearSchema, rawYear);
+  const row = await ctx.db.kysely.selectFrom('calendar_years').selectAll().where('year', '=', year).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { zh: `${year} 年的节假日数据尚未载入`, en: `no holiday data loaded for ${year}` });
+  const data = rowToData(row);
+  return { ...rowSummary(row), holidays: data.holidays, workdays: data.workdays };
+}
+
+/** Every day of a month: working day, weekend, holiday (with its name) or adjusted working day. */
+export async function calendarMonth(ctx: Ctx, rawYear: unknown, rawMonth: unknown): Promise<CalendarMonth> {
+  authorize(ctx.actor, 'calendar.read');
+  const year = parseInput(yearSchema, rawYear);
+  const month = parseInput(z.coerce.number().int().min(1).max(12), rawMonth);
+  const calendar = await getWorkingCalendar(ctx);
+  const row = await ctx.db.kysely.selectFrom('calendar_years').select('source').where('year', '=', year).executeTakeFirst();
+  const days: DayInfo[] = calendar.month(year, month);
+  return { year, month, covered: calendar.covers(year), source: row?.source ?? null, days };
+}
+
+// ---------------------------------------------------------------- loading
+
+function issuesError(issues: CalendarIssue[]): AppError {
+  const fields = issues.map((i) => ({ path: i.path, code: i.code, zh: i.zh, en: i.en }));
+  const first = issues[0]!;
+  const shapeIssues = issues.filter((i) => i.code !== 'too_few_holidays');
+  if (shapeIssues.length === 0) {
+    return new AppError('CALENDAR_YEAR_INVALID', { zh: first.zh, en: first.en }, { fields });
+  }
+  const f = shapeIssues[0]!;
+  return new AppError('VALIDATION_FAILED', { zh: `${f.path}：${f.zh}`, en: `${f.path}: ${f.en}` }, { fields });
+}
+
+function normalize(year: number, input: z.output<typeof calendarYearInputSchema>): CalendarYearData {
+  return {
+    year,
+    holidays: input.holidays.map((h) => ({ date: h.date, name: h.name })).sort((a, b) => a.date.localeCompare(b.date)),
+    workdays: input.workdays
+      .map((w) => (typeof w === 'string' ? { date: w, name: null } : { date: w.date, name: w.name ?? null }))
+      .sort((a, b) => a.date.localeCompare(b.date)),
+  };
+}
+
+/** Parses and checks one year's schedule; throws VALIDATION_FAILED / CALENDAR_YEAR_INVALID. */
+export function parseCalendarYear(rawYear: unknown, raw: unknown): CalendarYearData {
+  const year = parseInput(yearSchema, rawYear);
+  const data = normalize(year, parseInput(calendarYearInputSchema, raw));
+  const issues = validateCalendarYear(data);
+  if (issues.length) throw issuesError(issues);
+  return data;
+}
+
+async function upsertYear(tx: Tx, data: CalendarYearData, source: string, actorId: string, at: string): Promise<void> {
+  const values = {
+    holidays: JSON.stringify(data.holidays),
+    workdays: JSON.stringify(data.workdays),
+    holiday_names: JSON.stringify(holidayNames(data)),
+    source,
+    loaded_at: at,
+    loaded_by: actorId,
+  };
+  await tx
+    .insertInto('calendar_years')
+    .values({ year: data.year, ...values, revision: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ ...values, revision: sql<number>`calendar_years.revision + 1` }))
+    .execute();
+}
+
+/**
+ * Loads or replaces one year's holiday schedule (administrators; the State Council publishes each
+ * next year late in the year). Validated, audited, and announced to `calendarEvents.onYearLoaded`
+ * listeners inside the same transaction so provisional deadlines in that year are recomputed
+ * with it.
+ */
+export async function loadCalendarYear(ctx: Ctx, rawYear: unknown, raw: unknown, opts: { source?: string } = {}): Promise<CalendarYearDetail> {
+  authorize(ctx.actor, 'calendar.manage');
+  const data = parseCalendarYear(rawYear, raw);
+  const source = opts.source ?? ADMIN_SOURCE;
+  const at = nowIso(ctx);
+  const actorId = ctx.actor.userId;
+  await inTransaction(ctx.db, async (tx) => {
+    // PostgreSQL: lock the year's row so the audit's "before" is the row this load replaces.
+    const before = await tx
+      .selectFrom('calendar_years')
+      .selectAll()
+      .where('year', '=', data.year)
+      .$if(ctx.db.dialect === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
+    await upsertYear(tx, data, source, actorId, at);
+    const previous = before ? rowToData(before) : null;
+    await appendAudit(tx, {
+      actorId,
+      action: 'calendar.year.load',
+      entityType: 'calendar_year',
+      entityId: String(data.year),
+      before: before ? { ...previous, source: before.source } : undefined,
+      after: { ...data, source },
+      at,
+    });
+    const calendar = await buildCalendar(tx);
+    await calendarEvents.emitYearLoaded({ tx, dialect: ctx.db.dialect, year: data.year, calendar, previous, current: data, actorId, at });
+  });
+  cache.delete(ctx.db);
+  return getCalendarYear(ctx, data.year);
+}
+
+export interface SeedResult {
+  source: string;
+  inserted: number[];
+  /** years already in the table (an administrator's data is never overwritten by the seed) */
+  kept: number[];
+  /** package years that failed validation, with the first problem */
+  invalid: { year: number; zh: string; en: string }[];
+}
+
+/**
+ * Copies the chinese-days package's years into `calendar_years`, skipping years already there.
+ * Idempotent and safe to run from several processes at once (insert … on conflict do nothing).
+ * Runs on every start (start hook) and in tests that need real holidays.
+ */
+export async function seedCalendarFromPackage(deps: Deps): Promise<SeedResult> {
+  const { source, years } = chineseDaysCalendar();
+  const invalid: SeedResult['invalid'] = [];
+  const valid = years.filter((y) => {
+    const issues = validateCalendarYear(y);
+    if (issues.length) invalid.push({ year: y.year, zh: issues[0]!.zh, en: issues[0]!.en });
+    return issues.length === 0;
+  });
+  const existing = new Set((await deps.db.kysely.selectFrom('calendar_years').select('year').execute()).map((r) => Number(r.year)));
+  const missing = valid.filter((y) => !existing.has(y.year));
+  if (missing.length === 0) return { source, inserted: [], kept: [...existing].sort((a, b) => a - b), invalid };
+  const at = nowIso(deps);
+  const inserted = await inTransaction(deps.db, async (tx) => {
+    const done: CalendarYearData[] = [];
+    for (const y of missing) {
+      const r = await tx
+        .insertInto('calendar_years')
+        .values({
+          year: y.year,
+          holidays: JSON.stringify(y.holidays),
+          workdays: JSON.stringify(y.workdays),
+          holiday_names: JSON.stringify(holidayNames(y)),
+          source,
+          loaded_at: at,
+          loaded_by: 'system',
+          revision: 1,
+        })
+        .onConflict((oc) => oc.column('year').doNothing())
+        .returning('year')
+        .executeTakeFirst();
+      if (r) done.push(y);
+    }
+    if (done.length === 0) return [];
+    await appendAudit(tx, {
+      actorId: 'system',
+      action: 'calendar.seed',
+      entityType: 'calendar_year',
+      entityId: done.length === 1 ? String(done[0]!.year) : `${done[0]!.year}-${done[done.length - 1]!.year}`,
+      after: { source, years: done.map((y) => y.year) },
+      at,
+    });
+    const calendar = await buildCalendar(tx);
+    for (const y of done) {
+      await calendarEvents.emitYearLoaded({ tx, dialect: deps.db.dialect, year: y.year, calendar, previous: null, current: y, actorId: 'system', at });
+    }
+    return done.map((y) => y.year);
+  });
+  cache.delete(deps.db);
+  const insertedSet = new Set(inserted);
+  const kept = valid.map((y) => y.year).filter((y) => !insertedSet.has(y));
+  return { source, inserted, kept: [...new Set([...existing, ...kept])].sort((a, b) => a - b), invalid };
+}
+
+// ---------------------------------------------------------------- deadline settings
+
+export const SETTING_KEYS = {
+  warningDays: 'deadlines.warningDays',
+  dayKind: 'deadlines.dayKind',
+  rollForwardToWorkingDay: 'deadlines.rollForward',
+} as const;
+
+type SettingName = keyof typeof SETTING_KEYS;
+
+function settingValue(raw: string | undefined): Partial<Record<DeadlineKind, unknown>> {
+  if (!raw) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === 'object' ? (v as Partial<Record<DeadlineKind, unknown>>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The deadline rules in force on this installation: DEADLINE_RULES with the settings applied
+ * (`deadlines.warningDays`, `deadlines.dayKind`, `deadlines.rollForward`, each a JSON object
+ * keyed by deadline kind). A malformed stored value falls back to the default.
+ */
+export async function getDeadlineSettings(deps: Pick<Deps, 'db'>, tx?: Tx): Promise<DeadlineSettings> {
+  const q: Q = tx ?? deps.db.kysely;
+  const rows = await q.selectFrom('settings').select(['key', 'value']).where('key', 'in', Object.values(SETTING_KEYS)).execute();
+  const byKey = new Map(rows.map((r) => [r.key, settingValue(r.value)]));
+  const out = {} as DeadlineSettings;
+  for (const kind of DEADLINE_KINDS) {
+    const rule = { ...DEADLINE_RULES[kind] };
+    const warn = byKey.get(SETTING_KEYS.warningDays)?.[kind];
+    if (Number.isInteger(warn) && (warn as number) >= 0) rule.warningDays = warn as number;
+    const dk = byKey.get(SETTING_KEYS.dayKind)?.[kind];
+    if (dk === 'working' || dk === 'calendar') rule.dayKind = dk;
+    const rf = byKey.get(SETTING_KEYS.rollForwardToWorkingDay)?.[kind];
+    if (typeof rf === 'boolean') rule.rollForwardToWorkingDay = rf;
+    out[kind] = rule;
+  }
+  return out;
+}
+
+export async function readDeadlineSettings(ctx: Ctx): Promise<DeadlineSettings> {
+  authorize(ctx.actor, 'calendar.read');
+  return getDeadlineSettings(ctx);
+}
+
+/**
+ * Changes how deadlines are counted and warned about (administrators). Applies to deadlines
+ * computed from now on; deadlines already stored keep their due dates.
+ */
+export async function updateDeadlineSettings(ctx: Ctx, raw: unknown): Promise<DeadlineSettings> {
+  authorize(ctx.actor, 'settings.manage');
+  const input = parseInput(deadlineSettingsInputSchema, raw);
+  const at = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    for (const name of Object.keys(SETTING_KEYS) as SettingName[]) {
+      const patch = input[name];
+      if (!patch) continue;
+      const key = SETTING_KEYS[name];
+      const row = await tx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      const before = settingValue(row?.value);
+      const after = { ...before, ...patch };
+      await tx
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(after), updated_at: at })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(after), updated_at: at }))
+        .execute();
+      await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.update', entityType: 'setting', entityId: key, before: row ? before : undefined, after, at });
+    }
+  });
+  return getDeadlineSettings(ctx);
+}
+
+// ---------------------------------------------------------------- deadlines for other areas
+
+export interface ComputedDeadline {
+  kind: DeadlineKind;
+  citation: string;
+  startDate: IsoDate;
+  dueDate: IsoDate;
+  provisional: boolean;
+  uncoveredYears: number[];
+  days: number;
+  dayKind: DayCounting;
+  warningDays: number;
+}
+
+/**
+ * The due date of a measure's deadline from its start date, with this installation's settings
+ * and the stored calendar: e.g. `computeDeadline(deps, 'transfer', acceptedOn, tx)` (WC-9(1)),
+ * `computeDeadline(deps, 'handling', investigationStartedOn, tx)` (FL-16). Store `dueDate` and
+ * `provisional`; recompute provisional ones in a `calendarEvents.onYearLoaded` listener.
+ */
+export async function computeDeadline(deps: Pick<Deps, 'db'>, kind: DeadlineKind, start: IsoDate, tx?: Tx): Promise<ComputedDeadline> {
+  if (!isIsoDate(start)) throw new AppError('VALIDATION_FAILED', { zh: `日期无效：${start}`, en: `invalid date: ${start}` });
+  const rule = (await getDeadlineSettings(deps, tx))[kind];
+  const calendar = await getWorkingCalendar(deps, tx);
+  const r = computeDueDate(calendar, start, rule);
+  return {
+    kind,
+    citation: rule.citation,
+    startDate: start,
+    dueDate: r.date,
+    provisional: r.provisional,
+    uncoveredYears: r.uncoveredYears,
+    days: rule.days,
+    dayKind: rule.dayKind,
+    warningDays: rule.warningDays,
+  };
+}
+
+/**
+ * A stored deadline's state today (China date of the injected clock): ok / warning / due_today /
+ * overdue / met, days left or late, working days left for working-day deadlines.
+ */
+export async function describeDeadline(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  d: { kind: DeadlineKind; start: IsoDate; due: IsoDate; provisional: boolean; metOn?: IsoDate | null },
+  tx?: Tx,
+): Promise<DeadlineStatus> {
+  const rule = (await getDeadlineSettings(deps, tx))[d.kind];
+  const calendar = await getWorkingCalendar(deps, tx);
+  return deadlineStatus({
+    kind: d.kind,
+    citation: rule.citation,
+    start: d.start,
+    due: d.due,
+    provisional: d.provisional,
+    today: chinaDate(deps.clock.now()),
+    warningDays: rule.warningDays,
+    dayKind: rule.dayKind,
+    calendar,
+    metOn: d.metOn ?? null,
+  });
+}
+
+/** A due-date calculator for the UI: a measure's deadline (`kind`) or any `days`/`dayKind`. */
+export async function previewDueDate(ctx: Ctx, raw: unknown): Promise<z.infer<typeof dueDateOut>> {
+  authorize(ctx.actor, 'calendar.read');
+  const q = parseInput(dueDateQuerySchema, raw);
+  if (!isIsoDate(q.start)) throw new AppError('VALIDATION_FAILED', { zh: `日期无效：${q.start}`, en: `invalid date: ${q.start}` });
+  const calendar = await getWorkingCalendar(ctx);
+  let spec: { days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean; citation: string | null };
+  if (q.kind) {
+    const rule = (await getDeadlineSettings(ctx))[q.kind];
+    spec = { days: q.days ?? rule.days, dayKind: q.dayKind ?? rule.dayKind, rollForwardToWorkingDay: rule.rollForwardToWorkingDay, citation: rule.citation };
+  } else {
+    if (q.days === undefined) throw new AppError('VALIDATION_FAILED', { zh: '请给出 kind 或 days', en: 'give kind or days' });
+    spec = { days: q.days, dayKind: q.dayKind ?? 'calendar', rollForwardToWorkingDay: false, citation: null };
+  }
+  const r = computeDueDate(calendar, q.start, spec);
+  return { start: q.start, days: spec.days, dayKind: spec.dayKind, citation: spec.citation, ...r };
+}
+
+// ---------------------------------------------------------------- the administrator's report
+
+/**
+ * Years the system needs but has no holiday data for, and why: the current year; years that a
+ * deadline starting today would reach; years needed by stored deadlines (sources registered
+ * with `calendarEvents.registerYearDemand`). Deadlines in these years are provisional until an
+ * administrator loads the year.
+ */
+export async function uncoveredYearsReport(ctx: Ctx): Promise<UncoveredYearsReport> {
+  authorize(ctx.actor, 'calendar.read');
+  const calendar = await getWorkingCalendar(ctx);
+  const today = chinaDate(ctx.clock.now());
+  const reasons = new Map<number, UncoveredYearsReport['items'][number]['reasons']>();
+  const add = (year: number, source: string, labelZh: string, labelEn: string, count: number): void => {
+    if (calendar.covers(year)) return;
+    const list = reasons.get(year) ?? [];
+    list.push({ source, labelZh, labelEn, count });
+    reasons.set(year, list);
+  };
+  add(yearOf(today), 'current_year', '本年度', 'the current year', 1);
+  const rules = await getDeadlineSettings(ctx);
+  for (const kind of DEADLINE_KINDS) {
+    const rule = rules[kind];
+    // A working-day period over an uncovered stretch is computed with weekends only; the result
+    // names the uncovered years it walked through, and the due date's own year counts too.
+    const r = computeDueDate(calendar, today, rule);
+    const years = new Set([...r.uncoveredYears, yearOf(r.date)]);
+    for (const y of years) {
+      if (y !== yearOf(today)) add(y, `new_deadline:${kind}`, `今天开始的期限（${rule.citation} ${rule.labelZh}）将延伸到该年度`, `a deadline starting today (${rule.citation} ${rule.labelEn}) reaches this year`, 1);
+    }
+  }
+  for (const src of calendarEvents.yearDemandSources()) {
+    for (const d of await src.neededYears(ctx.db.kysely)) {
+      if (d.count > 0) add(d.year, src.id, src.labelZh, src.labelEn, d.count);
+    }
+  }
+  return {
+    today,
+    coveredYears: calendar.coveredYears(),
+    items: [...reasons.entries()].sort(([a], [b]) => a - b).map(([year, rs]) => ({ year, reasons: rs })),
+  };
+}
