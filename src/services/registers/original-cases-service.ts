@@ -23,6 +23,7 @@ import {
   originalCaseInputSchema,
   originalCasesQuerySchema,
   originalCaseUpdateSchema,
+  INVOLVEMENT_ROLES,
   outcomeInputSchema,
   PARTICIPANT_ROLE_LABELS,
   type CompensationInput,
@@ -174,7 +175,7 @@ function assembleFull(
     assigners: of('assigner').map((p) => ({ personId: p.person_id, name: p.person_name, note: p.note })),
     outcomes,
     compensations,
-    involvement: [...involvement.values()],
+    involvement: [...involvement.values()].map((e) => ({ ...e, roles: sortRoles(e.roles) })),
     flags,
   };
 }
@@ -296,8 +297,12 @@ export async function findOriginalCaseInvolvements(dbOrTx: DbOrTx, personId: str
     } else add(r.role);
     byCase.set(r.id, entry);
   }
-  return [...byCase.values()];
+  return [...byCase.values()].map((e) => ({ ...e, roles: sortRoles(e.roles) }));
 }
+
+const ROLE_ORDER = new Map(INVOLVEMENT_ROLES.map((r, i) => [r, i]));
+/** roles in one canonical order (handler, approver, final_approver, chair, member, leader, assigner) */
+const sortRoles = (roles: InvolvementRole[]): InvolvementRole[] => [...roles].sort((a, b) => ROLE_ORDER.get(a)! - ROLE_ORDER.get(b)!);
 
 export async function listPersonInvolvements(ctx: Ctx, personId: string): Promise<PersonInvolvement[]> {
   authorize(ctx.actor, 'registers.read');
