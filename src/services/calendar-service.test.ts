@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR, type Actor, type Role } from '../policies/roles';
 import {
   calendarMonth,
   computeDeadline,
+  deadlineDescriber,
   describeDeadline,
   getCalendarYear,
   getDeadlineSettings,
@@ -113,6 +114,21 @@ describe.each(engines)('calendar service (%s)', (engine) => {
         state: 'overdue',
         daysLate: 1,
       });
+    });
+
+    it('deadlineDescriber describes many stored deadlines with one read; a stored deadline keeps its own counting', async () => {
+      clock.set('2025-10-09T01:00:00.000Z');
+      await updateDeadlineSettings(admin(), { dayKind: { transfer: 'calendar' } });
+      const d = await deadlineDescriber(deps);
+      expect(d.today).toBe('2025-10-09');
+      // Stored before the setting changed, as 2 working days: still counted in working days.
+      expect(d.describe({ kind: 'transfer', start: '2025-09-30', due: '2025-10-10', provisional: false, dayKind: 'working' })).toMatchObject({
+        state: 'warning',
+        dayKind: 'working',
+        workingDaysLeft: 1,
+      });
+      expect(d.describe({ kind: 'transfer', start: '2025-10-08', due: '2025-10-10', provisional: false })).toMatchObject({ dayKind: 'calendar', workingDaysLeft: null });
+      expect(d.describe({ kind: 'handling', start: '2025-08-05', due: '2025-10-04', provisional: false })).toMatchObject({ state: 'overdue', daysLate: 5, citation: 'FL-16' });
     });
 
     it('settings change the reading: transfer in calendar days, warning windows', async () => {

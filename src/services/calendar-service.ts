@@ -191,10 +191,12 @@ async function buildCalendar(q: Q): Promise<WorkingCalendar> {
 export async function getWorkingCalendar(deps: Pick<Deps, 'db'>, tx?: Tx): Promise<WorkingCalendar> {
   const q: Q = tx ?? deps.db.kysely;
   const version = await tableVersion(q);
+  // Inside a transaction the version is the transaction's view: a match means the same rows
+  // the cache was built from; a mismatch (the transaction loaded a year) builds without caching
+  // what may still roll back.
   const hit = cache.get(deps.db);
   if (hit && hit.version === version) return hit.calendar;
   const calendar = await buildCalendar(q);
-  // Inside a transaction the rows may not be committed yet: do not cache what may roll back.
   if (!tx) cache.set(deps.db, { version, calendar });
   return calendar;
 }
@@ -493,29 +495,64 @@ export async function computeDeadline(deps: Pick<Deps, 'db'>, kind: DeadlineKind
   };
 }
 
+/** A deadline as the owning area stores it. */
+export interface StoredDeadline {
+  kind: DeadlineKind;
+  start: IsoDate;
+  due: IsoDate;
+  provisional: boolean;
+  metOn?: IsoDate | null;
+  /** the counting the deadline was computed with; default: the current setting for its kind */
+  dayKind?: DayCounting;
+  /** default: the current setting for its kind */
+  warningDays?: number;
+}
+
+export interface DeadlineDescriber {
+  /** China date of the injected clock */
+  today: IsoDate;
+  rules: DeadlineSettings;
+  calendar: WorkingCalendar;
+  describe(d: StoredDeadline): DeadlineStatus;
+}
+
 /**
- * A stored deadline's state today (China date of the injected clock): ok / warning / due_today /
- * overdue / met, days left or late, working days left for working-day deadlines.
+ * Reads the settings and the calendar once and returns a synchronous `describe` for any number of
+ * stored deadlines (a queue or a case list): two small queries, not two per row.
  */
-export async function describeDeadline(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  d: { kind: DeadlineKind; start: IsoDate; due: IsoDate; provisional: boolean; metOn?: IsoDate | null },
-  tx?: Tx,
-): Promise<DeadlineStatus> {
-  const rule = (await getDeadlineSettings(deps, tx))[d.kind];
+export async function deadlineDescriber(deps: Pick<Deps, 'db' | 'clock'>, tx?: Tx): Promise<DeadlineDescriber> {
+  const rules = await getDeadlineSettings(deps, tx);
   const calendar = await getWorkingCalendar(deps, tx);
-  return deadlineStatus({
-    kind: d.kind,
-    citation: rule.citation,
-    start: d.start,
-    due: d.due,
-    provisional: d.provisional,
-    today: chinaDate(deps.clock.now()),
-    warningDays: rule.warningDays,
-    dayKind: rule.dayKind,
+  const today = chinaDate(deps.clock.now());
+  return {
+    today,
+    rules,
     calendar,
-    metOn: d.metOn ?? null,
-  });
+    describe: (d) => {
+      const rule = rules[d.kind];
+      return deadlineStatus({
+        kind: d.kind,
+        citation: rule.citation,
+        start: d.start,
+        due: d.due,
+        provisional: d.provisional,
+        today,
+        warningDays: d.warningDays ?? rule.warningDays,
+        dayKind: d.dayKind ?? rule.dayKind,
+        calendar,
+        metOn: d.metOn ?? null,
+      });
+    },
+  };
+}
+
+/**
+ * One stored deadline's state today (China date of the injected clock): ok / warning / due_today /
+ * overdue / met, days left or late, working days left for working-day deadlines. For lists use
+ * `deadlineDescriber`.
+ */
+export async function describeDeadline(deps: Pick<Deps, 'db' | 'clock'>, d: StoredDeadline, tx?: Tx): Promise<DeadlineStatus> {
+  return (await deadlineDescriber(deps, tx)).describe(d);
 }
 
 /** A due-date calculator for the UI: a measure's deadline (`kind`) or any `days`/`dayKind`. */
