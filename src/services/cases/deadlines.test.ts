@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { hypothetical2027, seedCalendar } from '../../../test/factories/calendar';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { SYSTEM_ACTOR } from '../../policies/roles';
+import { loadCalendarYear } from '../calendar-service';
+import { myQueue } from './list';
+import { getCase } from './views';
+
+describe.each(engines)('case deadlines (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    // "Now" is 2025-10-08 10:00 in China, after the 2025 National Day holiday (10-01 … 10-08).
+    t = await createTestApp(engine, '2025-10-08T02:00:00.000Z');
+    await seedCalendar(t.deps);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('WC-9(1): accepted 2025-09-30 as outside competence → transfer due 2025-10-10 (2 working days over National Day), warned, then late', async () => {
+    const c = await makeCase(w, { to: 'to_transfer', receivedOn: '2025-09-29', drive: { dates: { accept: '2025-09-30' } } });
+    const d = (await getCase(w.ctx.clerk, c.caseId)).deadlines[0]!;
+    expect(d).toMatchObject({ kind: 'transfer', citation: 'WC-9(1)', startDate: '2025-09-30', dueDate: '2025-10-10', provisional: false, dayKind: 'working', state: 'ok', daysLate: 0 });
+    t.clock.set('2025-10-09T02:00:00.000Z');
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ state: 'warning', warning: true, daysLeft: 1 });
+    t.clock.set('2025-10-13T02:00:00.000Z');
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ state: 'overdue', daysLate: 3, metOn: null });
+    const q = await myQueue(w.ctx.clerk, {});
+    expect(q.overdue).toEqual([expect.objectContaining({ caseId: c.caseId, deadline: expect.objectContaining({ kind: 'transfer', daysLate: 3 }) })]);
+    expect(q.waiting.find((x) => x.caseId === c.caseId)?.actions.map((a) => a.action)).toEqual(['transfer']);
+  });
+
+  it('WC-9(1): transferring on time meets the deadline and ends the case', async () => {
+    const c = await makeCase(w, { to: 'transferred', receivedOn: '2025-09-29', drive: { dates: { accept: '2025-09-30', transfer: '2025-10-09' } } });
+    const v = await getCase(w.ctx.clerk, c.caseId);
+    expect(v.state).toBe('transferred');
+    expect(v.deadlines[0]).toMatchObject({ state: 'met', metOn: '2025-10-09', daysLate: 0 });
+  });
+
+  it('FL-16: investigation started 2025-08-05 → handling due 2025-10-04 (60 calendar days); on 2025-10-08 it is 4 days late', async () => {
+    const c = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05' } } });
+    const res = await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${c.caseId}` });
+    expect(res.json().deadlines).toEqual([
+      expect.objectContaining({ kind: 'handling', citation: 'FL-16', startDate: '2025-08-05', dueDate: '2025-10-04', dayKind: 'calendar', state: 'overdue', daysLate: 4, provisional: false }),
+    ]);
+    const q = (await t.as('investigator', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(q.counts.overdue).toBe(1);
+    expect(q.overdue[0].deadline).toMatchObject({ kind: 'handling', daysLate: 4 });
+    // Listing by overdue finds it.
+    const list = (await t.as('clerk', { method: 'GET', url: '/api/v1/cases?overdue=true' })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual([c.caseId]);
+  });
+
+  it('FL-16: the decision meets the handling deadline (met late shows days late)', async () => {
+    const c = await makeCase(w, { to: 'decided', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05', decide: '2025-10-06' } } });
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ state: 'met', metOn: '2025-10-06', daysLate: 2 });
+  });
+
+  it('a deadline reaching an uncovered year is provisional, and recomputed when the administrator loads that year', async () => {
+    t.clock.set('2026-12-30T02:00:00.000Z');
+    const c = await makeCase(w, { to: 'to_transfer', receivedOn: '2026-12-29', drive: { dates: { accept: '2026-12-30' } } });
+    const before = (await getCase(w.ctx.clerk, c.caseId)).deadlines[0]!;
+    // Weekends only: 2026-12-31 (Thu), 2027-01-01 (Fri).
+    expect(before).toMatchObject({ dueDate: '2027-01-01', provisional: true });
+    await loadCalendarYear({ ...t.deps, actor: SYSTEM_ACTOR }, 2027, hypothetical2027());
+    // The (hypothetical) 2027 元旦 holiday runs 01-01 … 01-03: the second working day is 01-04.
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ dueDate: '2027-01-04', provisional: false });
+  });
+});
