@@ -49,7 +49,12 @@ export async function listCases(ctx: Ctx, raw: unknown) {
     // Until the Chinese full-text index covers cases, match number and summary by substring.
     const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     const op = ctx.db.dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
-    base = base.where((eb) => eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, sql<boolean>`cases.summary ${op} ${pattern} ESCAPE '\\'`]));
+    // A subject searches case numbers only: matching the report text would let them probe it
+    // (e.g. for the reporter's name) through the result count.
+    const staff = can(ctx.actor, 'cases.readAll') || ctx.actor.roles.includes('investigator');
+    base = base.where((eb) =>
+      eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, ...(staff ? [sql<boolean>`cases.summary ${op} ${pattern} ESCAPE '\\'`] : [])]),
+    );
   }
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();

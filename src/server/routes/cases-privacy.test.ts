@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makePerson } from '../../../test/factories/registers';
+
+const NAME = '赵秘密';
+const PHONE = '13712345678';
+const ADDRESS = '巴南区李家沱某巷';
+const REPLY = `${NAME}同志：您反映的问题已受理。`;
+
+describe.each(engines)('FL-7(7) / FL-10(3): a subject never receives the reporter’s identity (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('from any case endpoint a subject can call, at every stage', async () => {
+    const c = await t.as('clerk', {
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: {
+        source: 'report',
+        channel: 'visit',
+        receivedOn: '2025-09-01',
+        summary: `${NAME}（电话${PHONE}）来访反映执法人员滥施处罚。`,
+        reporter: { anonymous: false, name: NAME, phone: PHONE, address: ADDRESS },
+        originalCaseId: w.fx.originalCase.id,
+        subjectPersonIds: [w.fx.handler.id],
+      },
+    });
+    const id = c.json().case.id as string;
+    await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${id}/actions/accept`, payload: { expectedVersion: 1, acceptedOn: '2025-09-01', reply: REPLY } });
+    const { driveCaseTo } = await import('../../services/cases');
+    await driveCaseTo(w.ctx, id, 'notified');
+    // The subject states a defence through the API: the response is a case view too.
+    const defence = await t.as('subject', {
+      method: 'POST',
+      url: `/api/v1/cases/${id}/actions/file_defence`,
+      payload: { expectedVersion: await versionOf(w, id), subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-05', statement: '我对认定的事实有异议。' },
+    });
+    expect(defence.statusCode).toBe(200);
+    const evidence = (await t.deps.db.kysely.selectFrom('case_evidence').select('id').where('case_id', '=', id).executeTakeFirst())?.id ?? 'none';
+    const responses = [
+      defence,
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}` }),
+      await t.as('subject', { method: 'GET', url: '/api/v1/cases' }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(NAME)}` }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/timeline` }),
+      await t.as('subject', { method: 'GET', url: '/api/v1/queue' }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/reporter` }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/evidence/${evidence}/file` }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/evidence/${evidence}/text` }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 403, 404, 404]);
+    for (const r of responses) {
+      for (const secret of [NAME, PHONE, ADDRESS, REPLY]) expect(r.body, r.request?.url ?? '').not.toContain(secret);
+    }
+    // Searching the report text is not a way round it: nothing matches for a subject.
+    expect(responses[3]!.json().total).toBe(0);
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(NAME)}` })).json().total).toBe(1);
+    const view = responses[1]!.json();
+    expect(view.summary).toBeNull();
+    expect(view.replies).toBeNull();
+    expect(view.reporter).toBeNull();
+    expect(view.evidence).toEqual([]);
+    expect(view.allowedActions.map((a: { action: string }) => a.action)).toEqual(['file_defence']);
+    // The clerk, by contrast, sees the reply and the report text (not the identity fields).
+    const clerkView = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${id}` })).json();
+    expect(clerkView.replies[0].text).toBe(REPLY);
+    expect(clerkView.reporter).toEqual({ present: true, anonymous: false });
+  });
+
+  it('a subject sees only own cases; another person’s case is NOT_FOUND, exactly like a missing one', async () => {
+    const other = await makePerson(t.deps, { name: '别的执法人员' });
+    const mine = await makeCase(w, { to: 'registered' });
+    const theirs = await makeCase(w, { to: 'registered', subjects: [other.id] });
+    const list = (await t.as('subject', { method: 'GET', url: '/api/v1/cases' })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toEqual([mine.caseId]);
+    const a = await t.as('subject', { method: 'GET', url: `/api/v1/cases/${theirs.caseId}` });
+    const b = await t.as('subject', { method: 'GET', url: '/api/v1/cases/NO-SUCH-CASE' });
+    expect([a.statusCode, b.statusCode]).toEqual([404, 404]);
+    expect(a.json()).toEqual(b.json());
+  });
+});
