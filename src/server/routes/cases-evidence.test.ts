@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+
+function multipart(fields: Record<string, string | number>, file?: { name: string; type: string; content: Buffer }): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----wenze-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(file.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corrected by supersession (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  let caseId: string;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+    caseId = (await makeCase(w, { to: 'investigating' })).caseId;
+  });
+  afterEach(async () => t.close());
+
+  const upload = async (fields: Record<string, string | number>, file?: { name: string; type: string; content: Buffer }, user = 'investigator') => {
+    const m = multipart({ expectedVersion: await versionOf(w, caseId), ...fields }, file);
+    return t.as(user, { method: 'POST', url: `/api/v1/cases/${caseId}/evidence`, payload: m.payload, headers: m.headers });
+  };
+
+  it('an upload is stored by its SHA-256 and downloads with the same bytes and hash', async () => {
+    const content = Buffer.from('询问笔录：2025年9月2日，询问承办人……', 'utf8');
+    const sha = createHash('sha256').update(content).digest('hex');
+    const r = await upload({ kind: 'interview_record', title: '询问笔录（承办人）', source: '调查组询问', collectedOn: '2025-09-02' }, { name: '询问笔录.txt', type: 'text/plain', content });
+    expect(r.statusCode).toBe(200);
+    const { created, case: view } = r.json();
+    expect(created.kind).toBe('evidence');
+    expect(view.evidence[0]).toMatchObject({ id: created.id, kind: 'interview_record', file: { sha256: sha, name: '询问笔录.txt', size: content.length }, supersededById: null });
+    expect(await t.deps.db.kysely.selectFrom('stored_files').select('sha256').where('sha256', '=', sha).executeTakeFirst()).toBeDefined();
+    const d = await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${caseId}/evidence/${created.id}/file` });
+    expect(d.statusCode).toBe(200);
+    expect(d.headers['x-content-sha256']).toBe(sha);
+    expect(d.rawPayload.equals(content)).toBe(true);
+    expect(String(d.headers['content-disposition'])).toContain(encodeURIComponent('询问笔录.txt'));
+    // The download itself is on the case's record.
+    const tl = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${caseId}/timeline` })).json().items;
+    expect(tl.map((i: { action: string }) => i.action)).toContain('case.evidence.download');
+  });
+
+  it('FL-10(2): evidence is never edited — a correction is a new item that supersedes the old one, both kept', async () => {
+    const first = (await upload({ kind: 'site_inspection', title: '现场检查记录', source: '现场', collectedOn: '2025-09-02', textContent: '面积 120 平方米' })).json().created.id;
+    const missingReason = await upload({ kind: 'site_inspection', title: '现场检查记录（更正）', source: '现场', collectedOn: '2025-09-03', textContent: '面积 210 平方米', supersedesId: first });
+    expect(missingReason.statusCode).toBe(400);
+    const second = await upload({ kind: 'site_inspection', title: '现场检查记录（更正）', source: '现场', collectedOn: '2025-09-03', textContent: '面积 210 平方米', supersedesId: first, correctionReason: '原记录面积笔误' });
+    expect(second.statusCode).toBe(200);
+    const ev = second.json().case.evidence;
+    expect(ev).toHaveLength(2);
+    expect(ev[0]).toMatchObject({ id: first, supersededById: second.json().created.id });
+    expect(ev[1]).toMatchObject({ supersedesId: first, correctionReason: '原记录面积笔误' });
+    const oldText = (await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${caseId}/evidence/${first}/text` })).json();
+    expect(oldText.textContent).toBe('面积 120 平方米');
+    // Correcting the superseded item again is refused: only the latest version can be corrected.
+    const again = await upload({ kind: 'site_inspection', title: 'x', source: 'x', collectedOn: '2025-09-03', textContent: 'x', supersedesId: first, correctionReason: 'x' });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.details.fields[0].path).toBe('supersedesId');
+    // There is no route that edits or deletes evidence.
+    for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
+      expect((await t.as('investigator', { method, url: `/api/v1/cases/${caseId}/evidence/${first}` })).statusCode).toBe(404);
+    }
+  });
+
+  it('only the appointed team records evidence; the clerk gets TRANSITION_ROLE', async () => {
+    const r = await upload({ kind: 'statement', title: '情况说明', source: '承办人', collectedOn: '2025-09-02', textContent: '说明' }, undefined, 'clerk');
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error.code).toBe('TRANSITION_ROLE');
+    expect(await t.deps.db.kysely.selectFrom('case_evidence').selectAll().execute()).toEqual([]);
+  });
+});
