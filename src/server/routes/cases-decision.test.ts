@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { SYSTEM_ACTOR } from '../../policies/roles';
+import { driveCaseTo } from '../../services/cases';
+import { getCertificate } from '../../services/registers';
+
+describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const act = async (user: string, id: string, action: string, payload: Record<string, unknown>) =>
+    t.as(user, { method: 'POST', url: `/api/v1/cases/${id}/actions/${action}`, payload: { expectedVersion: await versionOf(w, id), ...payload } });
+  const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意暂扣执法证' }, { name: '委副主任', opinion: '同意' }] };
+
+  it('FL-5(4) / FL-15: the decision records the meeting (chair, attendees, opinions) and a form per subject; WC-11 notices state the rights', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const r = await act('decider', c.caseId, 'decide', { meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }] });
+    expect(r.statusCode).toBe(200);
+    const d = r.json().case.decisions[0];
+    expect(d).toMatchObject({ status: 'in_force', decidedOn: '2025-09-10', meeting: { chair: '委党委书记', attendees: meeting.attendees } });
+    expect(d.items[0]).toMatchObject({ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'], noAccountability: false });
+    const n = await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-11', method: 'in_person' });
+    expect(n.json().case.state).toBe('notified');
+    expect(n.json().case.notifications[0].rightsText).toContain('陈述和申辩');
+    expect(n.json().case.notifications[0].rightsText).toContain('申诉');
+    // The subject sees their own decision item and notice, not the meeting's opinions.
+    const mine = (await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    expect(mine.decisions[0].items[0].forms).toEqual(['FL-6(2)']);
+    expect(mine.decisions[0].meeting).toBeNull();
+  });
+
+  it('a decision of no accountability for a subject is possible, and the case then closes without execution items', async () => {
+    const c = await makeCase(w, { to: 'closed', drive: { forms: { [w.fx.handler.id]: [] } } });
+    const v = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    expect(v.state).toBe('closed');
+    expect(v.decisions[0].items[0]).toMatchObject({ noAccountability: true, forms: [] });
+    expect(v.executionItems).toEqual([]);
+  });
+
+  it('the decision must cover every subject with a finding, once', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const r = await act('decider', c.caseId, 'decide', { meeting, items: [{ subjectPersonId: w.fx.approver1.id, forms: ['FL-6(1)'] }] });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.details.fields[0].path).toBe('items.0.subjectPersonId');
+  });
+
+  it('WC-11: an appeal whose outcome changes the decision creates a new decision that supersedes the old one; both are kept', async () => {
+    const c = await makeCase(w, { to: 'notified', drive: { forms: { [w.fx.handler.id]: ['FL-6(3)'] } } });
+    const appeal = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-12', statement: '处理过重，请求变更。' });
+    expect(appeal.statusCode).toBe(200);
+    const appealId = appeal.json().created.id;
+    // A subject cannot decide their own appeal.
+    expect((await act('subject', c.caseId, 'decide_appeal', { appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: 'x', forms: ['FL-6(1)'] })).statusCode).toBe(403);
+    const out = await act('decider', c.caseId, 'decide_appeal', { appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: '情节较轻，变更为批评教育', forms: ['FL-6(1)'] });
+    expect(out.statusCode).toBe(200);
+    const v = out.json().case;
+    expect(v.decisions).toHaveLength(2);
+    expect(v.decisions[0]).toMatchObject({ seq: 1, status: 'superseded' });
+    expect(v.decisions[0].items[0].forms).toEqual(['FL-6(3)']);
+    expect(v.decisions[1]).toMatchObject({ seq: 2, status: 'in_force', origin: 'appeal', supersedesId: v.decisions[0].id });
+    expect(v.decisions[1].items[0].forms).toEqual(['FL-6(1)']);
+    expect(v.appeals[0]).toMatchObject({ outcome: 'changed', newDecisionId: v.decisions[1].id, outcomeOn: '2025-09-20' });
+    // Deciding the same appeal twice is refused.
+    const twice = await act('decider', c.caseId, 'decide_appeal', { appealId, outcome: 'upheld', decidedOn: '2025-09-21', reason: 'x' });
+    expect(twice.statusCode).toBe(422);
+    // A subject may not appeal on someone else's behalf.
+    const forOther = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.approver1.id, kind: 'defence', filedOn: '2025-09-12', statement: 'x' });
+    expect(forOther.statusCode).toBe(403);
+  });
+
+  it('WC-10(4): execution suspends the enforcement certificate — the register history names the case; FL-13 recovery is tracked to payment; FL-14 bars the person and unit for the year', async () => {
+    const handler = w.fx.handler.id;
+    const c = await makeCase(w, { tracks: ['FL', 'WC'], source: 'wc5', to: 'executing', drive: { on: '2025-09-10', forms: { [handler]: ['WC-10(4)', 'FL-6(2)'] }, compensationFen: { [handler]: 500_000 } } });
+    let v = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    const byKind = (k: string) => v.executionItems.find((e: { kind: string }) => e.kind === k);
+    expect(byKind('certificate_suspension')).toMatchObject({ citation: 'WC-10(4)', status: 'open' });
+    expect(byKind('award_bar_person')).toMatchObject({ citation: 'FL-14', year: 2025, status: 'done' });
+    expect(byKind('award_bar_unit')).toMatchObject({ citation: 'FL-14', year: 2025, unitId: w.fx.unit.id, status: 'done' });
+    expect(byKind('compensation_recovery')).toMatchObject({ citation: 'FL-13', amountFen: 500_000, status: 'open' });
+    expect(byKind('other')).toMatchObject({ citation: 'FL-6(2)', status: 'open' });
+    // Closing now is refused: FL-13 recovery is still open.
+    const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-30', summary: 'x' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.details.citation).toBe('FL-13');
+
+    const susp = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15' });
+    expect(susp.statusCode).toBe(200);
+    const cert = (await t.deps.db.kysely.selectFrom('enforcement_certificates').select('id').where('person_id', '=', handler).executeTakeFirstOrThrow()).id;
+    const detail = await getCertificate({ ...t.deps, actor: SYSTEM_ACTOR }, cert);
+    expect(detail.history.at(-1)).toMatchObject({ toStatus: 'suspended', effectiveDate: '2025-09-15', caseId: c.caseId, reference: c.number });
+
+    // Payments: partial, then the rest; over-payment is refused.
+    const item = byKind('compensation_recovery').id;
+    expect((await act('clerk', c.caseId, 'record_payment', { itemId: item, amountFen: 200_000, paidOn: '2025-09-20' })).statusCode).toBe(200);
+    expect((await act('clerk', c.caseId, 'record_payment', { itemId: item, amountFen: 400_000, paidOn: '2025-09-21' })).statusCode).toBe(400);
+    v = (await act('clerk', c.caseId, 'record_payment', { itemId: item, amountFen: 300_000, paidOn: '2025-09-25' })).json().case;
+    expect(byKind('compensation_recovery')).toMatchObject({ status: 'done', paidFen: 500_000, doneOn: '2025-09-25' });
+    await driveCaseTo(w.ctx, c.caseId, 'closed');
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().state).toBe('closed');
+  });
+
+  it('the case timeline lists every step in order with actor, label and citation', async () => {
+    const c = await makeCase(w, { to: 'registered' });
+    const tl = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
+    expect(tl.map((i: { action: string; citation: string | null; actorName: string }) => [i.action, i.citation, i.actorName])).toEqual([
+      ['case.intake', 'FL-4', 'clerk'],
+      ['case.accept', 'WC-9(1)', 'clerk'],
+      ['case.register', 'FL-15', 'decider'],
+    ]);
+    expect(tl[2]).toMatchObject({ labelZh: '立案', fromState: 'accepted', toState: 'registered' });
+    // The clerk sees the reply reference; an investigator reading the same timeline does not.
+    expect(tl[1].data.replyId).toBeTruthy();
+  });
+});
