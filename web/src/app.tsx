@@ -15,6 +15,11 @@ import { landingPath } from './layout/menu';
 
 const LoginPage = lazy(() => import('./pages/login-page'));
 const SetupPage = lazy(() => import('./pages/setup-page'));
+const QueuePage = lazy(() => import('./pages/queue-page'));
+const CaseListPage = lazy(() => import('./pages/case-list-page'));
+const CasePage = lazy(() => import('./pages/case-page'));
+const IntakeReportPage = lazy(() => import('./pages/intake-report-page'));
+const IntakeSignalPage = lazy(() => import('./pages/intake-signal-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
@@ -67,6 +72,11 @@ function Routed() {
           <Route path="/" element={<Navigate to={landingPath(me)} replace />} />
           <Route path="/login" element={<Navigate to={new URLSearchParams(loc.search).get('next') || landingPath(me)} replace />} />
           <Route path="/setup" element={<Navigate to={landingPath(me)} replace />} />
+          <Route path="/queue" element={<QueuePage />} />
+          <Route path="/cases" element={<CaseListPage />} />
+          <Route path="/cases/:id" element={<CasePage />} />
+          <Route path="/intake/report" element={<IntakeReportPage />} />
+          <Route path="/intake/signal" element={<IntakeSignalPage />} />
           <Route path="/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -10,6 +10,7 @@ import { patch, post, type FieldError } from '../lib/api';
 import { applyServerErrors } from '../lib/form-errors';
 import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
+import { PersonSelect } from '../components/register-selects';
 
 
 interface UserRow {
@@ -142,7 +143,7 @@ export default function UsersPage() {
             <Select mode="multiple" options={roleOptions} />
           </Form.Item>
           <Form.Item name="personId" label={t('users.person')}>
-            <Input allowClear />
+            <PersonSelect allowClear />
           </Form.Item>
           {editing !== 'new' ? (
             <Form.Item name="disabled" label={t('users.disable')} valuePropName="checked">

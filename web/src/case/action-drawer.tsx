@@ -1,0 +1,325 @@
+// One drawer for every case step. The step, its label and its citation come from the case's
+// `allowedActions` (the server's state machine); the form is chosen by the input schema the
+// server names (`needs`). Input is checked with the very schema the server uses, producing the
+// same field messages, then sent; the server's own VALIDATION_FAILED answer lands on the same
+// fields. A step refused by the server shows its coded error in Chinese and English.
+import { useEffect, useMemo, useState } from 'react';
+import { App, Alert, Button, Checkbox, Drawer, Form, Input, Select, Space, Switch, Typography, Upload, type UploadFile } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { ACTION_SCHEMAS, type ActionSchemaName } from '../../../src/domain/cases/schemas';
+import { FL7_FAULTS, WC6_FAULTS, FL9_LIGHTER, FL10_HEAVIER, WC7_LIGHTER_OR_EXEMPT, WC8_HEAVIER, TYPED_CIRCUMSTANCE_IDS, ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { fieldErrors } from '../../../src/lib/validation';
+import type { FormRef } from '../../../src/rules/types';
+import { useI18n, type Bilingual } from '../i18n/i18n';
+import { ApiError, api, get, type FieldError } from '../lib/api';
+import { EP } from '../lib/endpoints';
+import { applyServerErrors, toNamePath } from '../lib/form-errors';
+import { chinaDateOf } from '../lib/dates';
+import { ErrorAlert } from '../components/error-alert';
+import { DateInput, FenInput } from '../components/inputs';
+import { PersonSelect } from '../components/register-selects';
+import { Cite } from '../components/citation';
+import { ACTION_FIELDS, TRACK_OPTIONS, cleanInput, getPath, setPath, type FieldSpec } from './action-specs';
+import { DecisionForm, type DecisionSubject, type DecisionValues } from './decision-form';
+import { CULPABILITY_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
+import type { ActionResult, AllowedAction, CaseView } from './types';
+import type { Recommendation } from '../components/recommendation-panel';
+
+const L = (zh: string, en: string): Bilingual => ({ zh, en });
+const opts = (m: Record<string, string>) => Object.entries(m).map(([value, zh]) => ({ value, label: L(`${value} ${zh}`, `${value} ${zh}`) }));
+const bopts = (m: Record<string, Bilingual>) => Object.entries(m).map(([value, label]) => ({ value, label }));
+
+/** FL-7 / WC-6 faults, FL-2 culpability, FL-8 role, FL-9/FL-10/WC-7/WC-8 circumstances, consequences. */
+const FINDING_FIELDS: FieldSpec[] = [
+  { name: 'subjectPersonId', kind: 'subject', label: L('被调查人', 'Subject'), required: true },
+  { name: 'faults', kind: 'multiselect', label: L('过错行为（FL-7、WC-6）', 'Faults (FL-7, WC-6)'), options: [...opts(FL7_FAULTS), ...opts(WC6_FAULTS)] },
+  { name: 'culpability', kind: 'select', label: L('主观过错（FL-2）', 'Culpability (FL-2)'), required: true, options: bopts(CULPABILITY_LABELS) },
+  { name: 'roleInOriginalCase', kind: 'select', label: L('在原执法案件中的角色（FL-8）', 'Role in the original case (FL-8)'), required: true, options: bopts(ROLE_IN_CASE_LABELS) },
+  {
+    name: 'circumstances',
+    kind: 'multiselect',
+    label: L('情节（FL-9、FL-10、WC-7、WC-8）', 'Circumstances (FL-9, FL-10, WC-7, WC-8)'),
+    help: L('FL-10(6)“多次发生违法违规行为”由系统根据历史案件自动认定，无需填写', 'FL-10(6) "repeated violations" is derived from the history, not typed'),
+    options: opts(Object.fromEntries(TYPED_CIRCUMSTANCE_IDS.map((id) => [id, { ...FL9_LIGHTER, ...FL10_HEAVIER, ...WC7_LIGHTER_OR_EXEMPT, ...WC8_HEAVIER }[id] ?? id]))),
+  },
+  { name: 'consequences.harm', kind: 'select', label: L('危害后果', 'Harm'), required: true, default: 'none', options: bopts(HARM_LABELS) },
+  { name: 'consequences.influence', kind: 'select', label: L('影响', 'Influence'), required: true, default: 'none', options: bopts(INFLUENCE_LABELS) },
+  { name: 'consequences.stateCompensationFen', kind: 'fen', label: L('已支付的国家赔偿（FL-13）', 'State compensation paid (FL-13)') },
+  { name: 'consequences.crimeSuspected', kind: 'switch', label: L('涉嫌犯罪（FL-12）', 'Crime suspected (FL-12)'), default: false },
+  { name: 'consequences.description', kind: 'textarea', label: L('后果说明', 'Consequences described') },
+  { name: 'conductDate', kind: 'date', label: L('行为发生日期（据以选用规则）', 'Date of the conduct (selects the rules in force)') },
+  { name: 'narrative', kind: 'textarea', label: L('认定的事实', 'Facts found'), required: true },
+];
+
+const TEAM_FIELDS: FieldSpec[] = [{ name: 'appointedOn', kind: 'date', label: L('指派日期', 'Appointed on'), required: true, defaultToday: true }];
+
+function fieldsOf(needs: string): FieldSpec[] | null {
+  if (needs === 'FindingInput') return FINDING_FIELDS;
+  if (needs === 'AppointTeamInput') return TEAM_FIELDS;
+  return ACTION_FIELDS[needs as ActionSchemaName] ?? null;
+}
+
+interface UserLite {
+  id: string;
+  displayName: string;
+  username: string;
+  roles: string[];
+}
+
+/** Team members (WC-9(2)): the leader picks users; the server refuses conflicts of interest. */
+function TeamMembers({ value, onChange }: { value?: { userId: string; lead: boolean }[]; onChange?: (v: { userId: string; lead: boolean }[]) => void }) {
+  const { t, lang } = useI18n();
+  const [users, setUsers] = useState<UserLite[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    get<{ items: UserLite[] }>('/api/v1/users')
+      .then((r) => setUsers(r.items.filter((u) => u.roles.includes('investigator'))))
+      .catch((e: unknown) => setError(e));
+  }, []);
+  const members = value ?? [];
+  if (error) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title={lang === 'zh' ? '无法读取可选的调查人员名单' : 'Cannot list the investigators to choose from'}
+        description={`${error instanceof ApiError ? `${error.code}: ${lang === 'zh' ? error.zh : error.en}` : String(error)}`}
+      />
+    );
+  }
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Select
+        mode="multiple"
+        data-testid="team-members"
+        loading={!users}
+        value={members.map((m) => m.userId)}
+        optionFilterProp="label"
+        options={(users ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+        onChange={(ids: string[]) => onChange?.(ids.map((id, i) => ({ userId: id, lead: members.find((m) => m.userId === id)?.lead ?? i === 0 })))}
+      />
+      {members.map((m) => (
+        <Checkbox key={m.userId} checked={m.lead} onChange={(e) => onChange?.(members.map((x) => (x.userId === m.userId ? { ...x, lead: e.target.checked } : x)))}>
+          {(users ?? []).find((u) => u.id === m.userId)?.displayName ?? m.userId} · {t('casePage.teamLead')}
+        </Checkbox>
+      ))}
+    </Space>
+  );
+}
+
+function FieldInput({ spec, c }: { spec: FieldSpec; c: CaseView }) {
+  const { t, term } = useI18n();
+  switch (spec.kind) {
+    case 'date':
+      return <DateInput />;
+    case 'text':
+      return <Input />;
+    case 'textarea':
+      return <Input.TextArea rows={3} />;
+    case 'tracks':
+      return <Checkbox.Group options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: term(o.label) }))} />;
+    case 'select':
+    case 'multiselect':
+      return (
+        <Select
+          mode={spec.kind === 'multiselect' ? 'multiple' : undefined}
+          allowClear={!spec.required}
+          optionFilterProp="label"
+          options={(spec.options ?? []).map((o) => ({ value: o.value, label: term(o.label) }))}
+        />
+      );
+    case 'person':
+      return <PersonSelect allowClear />;
+    case 'persons':
+      return <PersonSelect multiple allowClear />;
+    case 'subject':
+      return <Select options={c.subjects.map((s) => ({ value: s.personId, label: s.unitName ? `${s.name}（${s.unitName}）` : s.name }))} />;
+    case 'appeal':
+      return (
+        <Select
+          options={c.appeals
+            .filter((a) => a.outcome === 'pending')
+            .map((a) => ({ value: a.id, label: `${a.subjectName} · ${a.kind === 'appeal' ? '申诉' : '陈述申辩'} · ${a.filedOn}` }))}
+        />
+      );
+    case 'executionItem':
+      return (
+        <Select
+          options={c.executionItems
+            .filter((e) => e.status === 'open')
+            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${ACCOUNTABILITY_FORMS[e.citation] ?? e.kind}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
+        />
+      );
+    case 'evidence':
+      return <Select allowClear options={(c.evidence as { id: string; title: string; supersededById: string | null }[]).filter((e) => !e.supersededById).map((e) => ({ value: e.id, label: e.title }))} />;
+    case 'forms':
+      return <Select mode="multiple" optionFilterProp="label" options={FORM_IDS.map((id) => ({ value: id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }))} />;
+    case 'fen':
+      return <FenInput />;
+    case 'switch':
+      return <Switch />;
+    default:
+      return <Input placeholder={t('common.none')} />;
+  }
+}
+
+function initialValuesOf(fields: FieldSpec[], today: string): Record<string, unknown> {
+  const v: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f.defaultToday) setPath(v, f.name, today);
+    else if (f.default !== undefined) setPath(v, f.name, f.default);
+  }
+  return v;
+}
+
+/** Validate as the server does: the step's own zod schema, the same bilingual field messages. */
+export function checkLikeServer(needs: string, input: unknown): ApiError | null {
+  const schema = (ACTION_SCHEMAS as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: unknown[] } } }>)[needs];
+  if (!schema) return null;
+  const r = schema.safeParse(input);
+  if (r.success) return null;
+  const fields = fieldErrors((r.error?.issues ?? []) as never);
+  const first = fields[0];
+  return new ApiError(400, 'VALIDATION_FAILED', `输入不符合要求${first ? `：${first.path ? first.path + '：' : ''}${first.zh}` : ''}`, `The input is not valid${first ? `: ${first.path ? first.path + ': ' : ''}${first.en}` : ''}`, { fields });
+}
+
+export function ActionDrawer({
+  c,
+  action,
+  recommendation,
+  ladder,
+  onClose,
+  onDone,
+}: {
+  c: CaseView;
+  action: AllowedAction | null;
+  recommendation?: Recommendation | null;
+  ladder?: readonly FormRef[];
+  onClose: () => void;
+  onDone: (r: ActionResult, a: AllowedAction) => void;
+}) {
+  const { t, lang, pick } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [decideForm] = Form.useForm<DecisionValues>();
+  const [error, setError] = useState<unknown>(null);
+  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const today = chinaDateOf(new Date());
+  const needs = action?.needs ?? '';
+  const fields = action ? fieldsOf(needs) : null;
+  const isDecide = needs === 'DecideInput';
+
+  useEffect(() => {
+    setError(null);
+    setUnplaced([]);
+    setFiles([]);
+    form.resetFields();
+    decideForm.resetFields();
+    if (fields) form.setFieldsValue(initialValuesOf(fields, today));
+    // Reset only when another step is opened, not on every render of the same step.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [action?.action]);
+
+  const decisionSubjects: DecisionSubject[] = useMemo(() => {
+    const recSubjects = recommendation && recommendation.status !== 'no_rules_in_force' ? recommendation.subjects : [];
+    return c.subjects.map((s) => ({ personId: s.personId, name: s.name, range: recSubjects.find((r) => r.subjectId === s.personId)?.forms ?? null }));
+  }, [c.subjects, recommendation]);
+
+  const submit = async (values: Record<string, unknown>) => {
+    if (!action) return;
+    setBusy(true);
+    setError(null);
+    setUnplaced([]);
+    const input = { ...(cleanInput(values) as Record<string, unknown>), expectedVersion: c.version };
+    const target = isDecide ? decideForm : form;
+    try {
+      const local = checkLikeServer(needs, input);
+      if (local) throw local;
+      let r: ActionResult;
+      const file = files[0]?.originFileObj;
+      if (needs === 'EvidenceInput' && file) {
+        const fd = new FormData();
+        for (const [k, v] of Object.entries(input)) if (v !== undefined && v !== null) fd.append(k, String(v));
+        fd.append('file', file, file.name);
+        r = await api<ActionResult>('POST', EP.caseEvidenceUpload(c.id), { body: fd });
+      } else {
+        r = await api<ActionResult>('POST', EP.caseAction(c.id, action.action), { body: input });
+      }
+      message.success(t('casePage.stepDone', { label: pick({ zh: action.labelZh, en: action.labelEn }) }));
+      onDone(r, action);
+    } catch (e) {
+      setError(e);
+      setUnplaced(applyServerErrors(target, e, lang, { known: (name) => name.length > 0 && target.getFieldInstance(name) !== undefined }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Drawer
+      open={Boolean(action)}
+      onClose={onClose}
+      size={isDecide ? 820 : 560}
+      destroyOnHidden
+      title={
+        action ? (
+          <Space>
+            <span>{pick({ zh: action.labelZh, en: action.labelEn })}</span>
+            <Cite id={action.citation} />
+          </Space>
+        ) : null
+      }
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} data-testid="action-submit" onClick={() => (isDecide ? decideForm.submit() : form.submit())}>
+            {isDecide ? t('decide.submit') : t('common.submit')}
+          </Button>
+        </Space>
+      }
+    >
+      <ErrorAlert error={error} fields={unplaced} />
+      {action && isDecide ? (
+        <DecisionForm form={decideForm} subjects={decisionSubjects} ladder={ladder} today={today} onFinish={(v) => void submit(v as unknown as Record<string, unknown>)} />
+      ) : action && fields ? (
+        <Form form={form} layout="vertical" name={`action-${action.action}`} onFinish={(v) => void submit(v)}>
+          {fields.map((f) => (
+            <Form.Item noStyle shouldUpdate key={f.name}>
+              {({ getFieldsValue }) => {
+                if (f.showIf && getPath(getFieldsValue(true), f.showIf.name) !== f.showIf.equals) return null;
+                return (
+                  <Form.Item
+                    name={toNamePath(f.name)}
+                    label={pick(f.label)}
+                    required={f.required}
+                    valuePropName={f.kind === 'switch' ? 'checked' : 'value'}
+                    extra={f.help ? pick(f.help) : undefined}
+                    rules={f.required ? [{ required: true, message: t('auth.required', { field: pick(f.label) }) }] : []}
+                  >
+                    <FieldInput spec={f} c={c} />
+                  </Form.Item>
+                );
+              }}
+            </Form.Item>
+          ))}
+          {needs === 'AppointTeamInput' ? (
+            <Form.Item name="members" label={lang === 'zh' ? '调查组成员（首位默认为组长）' : 'Members (the first is the lead by default)'} required>
+              <TeamMembers />
+            </Form.Item>
+          ) : null}
+          {needs === 'EvidenceInput' ? (
+            <Form.Item label={lang === 'zh' ? '文件（可选，保存 SHA-256 校验值）' : 'File (optional; its SHA-256 is kept)'}>
+              <Upload beforeUpload={() => false} maxCount={1} fileList={files} onChange={({ fileList }) => setFiles(fileList)}>
+                <Button icon={<UploadOutlined />}>{lang === 'zh' ? '选择文件' : 'Choose a file'}</Button>
+              </Upload>
+            </Form.Item>
+          ) : null}
+        </Form>
+      ) : action ? (
+        <Typography.Text type="secondary">{needs}</Typography.Text>
+      ) : null}
+    </Drawer>
+  );
+}

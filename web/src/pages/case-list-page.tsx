@@ -1,0 +1,153 @@
+// The case list: filters (state, track, source, unit, subject, year, overdue) and Chinese text
+// search, kept in the address so a filtered list can be bookmarked or sent to a colleague.
+import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { CASE_STATES, STATE_LABELS } from '../../../src/domain/cases/states';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
+import { useApi } from '../lib/use-api';
+import { formatDate } from '../lib/dates';
+import { LoadError } from '../components/page-errors';
+import { DeadlineDisplay } from '../components/deadline-display';
+import { StateTag, TrackTags } from '../components/state-tag';
+import { PersonSelect, UnitSelect } from '../components/register-selects';
+import { SOURCE_LABELS, TRACK_LABELS } from '../case/labels';
+import type { CaseList, CaseListItem } from '../case/types';
+
+const FILTERS = ['state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'overdue', 'open', 'q', 'page'] as const;
+
+export default function CaseListPage() {
+  const { t, term, lang } = useI18n();
+  const { can } = useSession();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]));
+  const list = useApi<CaseList>('/api/v1/cases', { ...query, pageSize: 20 });
+  const [form] = Form.useForm();
+
+  const apply = (v: Record<string, unknown>) => {
+    const next = new URLSearchParams();
+    for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && val !== '' && val !== false) next.set(k, String(val));
+    setParams(next);
+  };
+
+  return (
+    <Card
+      title={t('case.list')}
+      extra={
+        can('cases.create') ? (
+          <Space>
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/intake/report')}>
+              {t('nav.intakeReport')}
+            </Button>
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/intake/signal')}>
+              {t('nav.intakeSignal')}
+            </Button>
+          </Space>
+        ) : null
+      }
+    >
+      <Form
+        form={form}
+        layout="inline"
+        name="case-filters"
+        initialValues={{ ...query, year: query.year ? Number(query.year) : undefined, overdue: query.overdue === 'true', open: query.open === 'true' }}
+        onFinish={apply}
+        style={{ rowGap: 12, marginBottom: 16 }}
+      >
+        <Form.Item name="q">
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('case.searchPlaceholder')} style={{ width: 280 }} />
+        </Form.Item>
+        <Form.Item name="state" label={t('case.state')}>
+          <Select allowClear style={{ width: 150 }} options={CASE_STATES.map((s) => ({ value: s, label: term(STATE_LABELS[s]) }))} />
+        </Form.Item>
+        <Form.Item name="track" label={t('case.tracks')}>
+          <Select allowClear style={{ width: 130 }} options={Object.entries(TRACK_LABELS).map(([v, l]) => ({ value: v, label: `${v} ${term(l)}` }))} />
+        </Form.Item>
+        <Form.Item name="source" label={t('case.source')}>
+          <Select allowClear style={{ width: 150 }} options={Object.entries(SOURCE_LABELS).map(([v, l]) => ({ value: v, label: term(l) }))} />
+        </Form.Item>
+        <Form.Item name="unitId" label={t('case.unit')}>
+          <UnitSelect allowClear style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="subjectPersonId" label={t('case.subject')}>
+          <PersonSelect allowClear style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="year" label={t('case.year')}>
+          <InputNumber min={2019} max={2100} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item name="overdue" label={t('case.overdueOnly')} valuePropName="checked">
+          <Switch size="small" />
+        </Form.Item>
+        <Form.Item name="open" label={t('case.openOnly')} valuePropName="checked">
+          <Switch size="small" />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" data-testid="case-search">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setParams(new URLSearchParams());
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
+      <Table<CaseListItem>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={{
+          current: list.data?.page ?? 1,
+          pageSize: list.data?.pageSize ?? 20,
+          total: list.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: (page) => {
+            const next = new URLSearchParams(params);
+            next.set('page', String(page));
+            setParams(next);
+          },
+        }}
+        columns={[
+          { title: t('case.number'), dataIndex: 'number', width: 190, render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
+          { title: t('case.state'), dataIndex: 'state', width: 130, render: (_s, r) => <StateTag state={r.state} zh={r.stateLabelZh} en={r.stateLabelEn} /> },
+          { title: t('case.tracks'), dataIndex: 'tracks', width: 150, render: (tr: string[]) => <TrackTags tracks={tr} /> },
+          { title: t('case.source'), dataIndex: 'source', width: 120, render: (s: string) => term(SOURCE_LABELS[s] ?? { zh: s, en: s }) },
+          { title: t('case.receivedOn'), dataIndex: 'receivedOn', width: 130, render: (d: string) => formatDate(d, lang) },
+          { title: t('case.subjects'), dataIndex: 'subjects', width: 140, render: (s: CaseListItem['subjects']) => s.map((x) => x.name).join('、') || '—' },
+          {
+            title: t('case.summary'),
+            dataIndex: 'summary',
+            ellipsis: true,
+            render: (s: string | null) => (s ? <Typography.Text ellipsis={{ tooltip: s }}>{s}</Typography.Text> : '—'),
+          },
+          {
+            title: t('case.deadlines'),
+            dataIndex: 'deadlines',
+            width: 280,
+            render: (ds: CaseListItem['deadlines']) =>
+              ds.filter((d) => d.state !== 'met').length ? (
+                <Space orientation="vertical" size={2}>
+                  {ds
+                    .filter((d) => d.state !== 'met')
+                    .map((d) => (
+                      <DeadlineDisplay key={d.kind} d={d} compact />
+                    ))}
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,150 @@
+// The case page: header with state, tracks and deadlines (countdown, days late, provisional),
+// the lifecycle, the next steps the server allows this user (allowedActions — never a client
+// copy of the rules), and the sections: overview and parties, original case, timeline, evidence,
+// findings, recommendation, decisions, defence and appeals, execution.
+import { useState } from 'react';
+import { App, Badge, Button, Card, Descriptions, Empty, Space, Tabs, Tooltip, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useParams } from 'react-router-dom';
+import { useI18n } from '../i18n/i18n';
+import { ApiError } from '../lib/api';
+import { EP } from '../lib/endpoints';
+import { formatDate } from '../lib/dates';
+import { useApi } from '../lib/use-api';
+import { LoadError } from '../components/page-errors';
+import { DeadlineDisplay } from '../components/deadline-display';
+import { StateTag, TrackTags } from '../components/state-tag';
+import { RecommendationPanel, type Recommendation } from '../components/recommendation-panel';
+import { CitationProvider } from '../components/citation';
+import { ActionDrawer } from '../case/action-drawer';
+import { AppealsSection, DecisionsSection, EvidenceSection, ExecutionSection, FindingsSection, LifecycleSteps, OriginalCaseSection, OverviewSection, TimelineSection } from '../case/case-sections';
+import type { AllowedAction, CaseView } from '../case/types';
+
+interface RecommendationOut {
+  recommendation: Recommendation | null;
+  ladder?: { id: string; rung: number; zh: string; en: string; citations: string[] }[];
+  citations?: Record<string, { textZh: string; en?: string }>;
+}
+
+function RecommendationTab({ c, rec }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationOut>> }) {
+  const { t } = useI18n();
+  if (rec.error) {
+    if (rec.error instanceof ApiError && (rec.error.code === 'ROUTE_NOT_FOUND' || rec.error.status === 404)) return <Empty description={t('rec.none')} />;
+    return <LoadError error={rec.error} onRetry={rec.reload} />;
+  }
+  if (!rec.data && rec.loading) return <Card loading />;
+  return <RecommendationPanel rec={rec.data?.recommendation ?? null} ladder={rec.data?.ladder} citations={rec.data?.citations} key={c.version} />;
+}
+
+export default function CasePage() {
+  const { id = '' } = useParams();
+  const { t, lang, pick } = useI18n();
+  const { message } = App.useApp();
+  const kase = useApi<CaseView>(EP.case(id));
+  const [action, setAction] = useState<AllowedAction | null>(null);
+  const [tab, setTab] = useState('overview');
+  const c = kase.data;
+  const seesFull = Boolean(c && c.summary !== null);
+  const rec = useApi<RecommendationOut>(c && seesFull && c.findings.length ? EP.caseRecommendation(id) : null, { v: c?.version });
+
+  if (kase.error && !c) return <LoadError error={kase.error} onRetry={kase.reload} />;
+  if (!c) return <Card loading />;
+
+  const actions = c.allowedActions;
+  const tabs = [
+    { key: 'overview', label: t('casePage.overview'), children: <OverviewSection c={c} /> },
+    seesFull ? { key: 'original', label: t('casePage.original'), children: <OriginalCaseSection c={c} /> } : null,
+    { key: 'timeline', label: t('casePage.timeline'), children: <TimelineSection caseId={c.id} version={c.version} /> },
+    seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <EvidenceSection c={c} /> } : null,
+    { key: 'findings', label: t('casePage.findings'), children: <FindingsSection c={c} /> },
+    seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} /> } : null,
+    { key: 'decisions', label: t('casePage.decisions'), children: <DecisionsSection c={c} /> },
+    { key: 'appeals', label: t('casePage.appeals'), children: <AppealsSection c={c} /> },
+    { key: 'execution', label: t('casePage.execution'), children: <ExecutionSection c={c} /> },
+  ].filter((x): x is NonNullable<typeof x> => x !== null);
+
+  return (
+    <CitationProvider texts={rec.data?.citations ?? {}}>
+      <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="case-page">
+        <Card
+          title={
+            <Space size={10} wrap>
+              <Typography.Text strong style={{ fontSize: 17 }} data-testid="case-number">
+                {c.number}
+              </Typography.Text>
+              <StateTag state={c.state} zh={c.stateLabelZh} en={c.stateLabelEn} />
+              <TrackTags tracks={c.tracks} />
+            </Space>
+          }
+          extra={
+            <Space>
+              <Typography.Text type="secondary">
+                {t('casePage.version')} {c.version}
+              </Typography.Text>
+              <Button icon={<ReloadOutlined />} onClick={kase.reload} />
+            </Space>
+          }
+        >
+          <LifecycleSteps c={c} />
+          <Descriptions size="small" column={3} style={{ marginTop: 16 }}>
+            <Descriptions.Item label={t('case.receivedOn')}>{formatDate(c.receivedOn, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('case.subjects')}>{c.subjects.map((s) => s.name).join('、') || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('casePage.team')}>{c.team.map((m) => m.displayName).join('、') || '—'}</Descriptions.Item>
+          </Descriptions>
+          {c.deadlines.length ? (
+            <div style={{ marginTop: 4 }} data-testid="case-deadlines">
+              <Typography.Text type="secondary" style={{ marginInlineEnd: 8 }}>
+                {t('case.deadlines')}
+              </Typography.Text>
+              <Space orientation="vertical" size={4}>
+                {c.deadlines.map((d) => (
+                  <DeadlineDisplay key={d.kind} d={d} />
+                ))}
+              </Space>
+            </div>
+          ) : null}
+          <div style={{ marginTop: 16, paddingTop: 12, borderTop: '1px solid #f0f0f0' }}>
+            <Space wrap>
+              <Typography.Text strong>{t('casePage.actions')}：</Typography.Text>
+              {actions.length ? (
+                actions.map((a) =>
+                  a.blocked ? (
+                    <Tooltip key={a.action} title={`${pick(a.blocked)}`}>
+                      <Button disabled data-testid={`action-${a.action}`}>
+                        {pick({ zh: a.labelZh, en: a.labelEn })}
+                      </Button>
+                    </Tooltip>
+                  ) : (
+                    <Button key={a.action} type={a.action === 'reply' ? 'default' : 'primary'} ghost={a.action !== 'reply'} data-testid={`action-${a.action}`} onClick={() => setAction(a)}>
+                      {pick({ zh: a.labelZh, en: a.labelEn })}
+                      <Typography.Text type="secondary" style={{ fontSize: 11, marginInlineStart: 6 }}>
+                        {a.citation}
+                      </Typography.Text>
+                    </Button>
+                  ),
+                )
+              ) : (
+                <Typography.Text type="secondary">{t('casePage.noActions')}</Typography.Text>
+              )}
+            </Space>
+          </div>
+        </Card>
+        <Card styles={{ body: { paddingTop: 4 } }}>
+          <Tabs activeKey={tab} onChange={setTab} items={tabs} />
+        </Card>
+        <ActionDrawer
+          c={c}
+          action={action}
+          recommendation={rec.data?.recommendation ?? null}
+          ladder={rec.data?.ladder}
+          onClose={() => setAction(null)}
+          onDone={(r) => {
+            setAction(null);
+            kase.reload();
+            if (r.case.version !== c.version + 1) message.info(t('casePage.stale'));
+          }}
+        />
+      </Space>
+    </CitationProvider>
+  );
+}

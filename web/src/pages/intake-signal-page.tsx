@@ -1,0 +1,5 @@
+import { IntakeForm } from './intake-form';
+
+export default function IntakeSignalPage() {
+  return <IntakeForm source="wc5" />;
+}

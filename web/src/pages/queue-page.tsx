@@ -1,0 +1,85 @@
+// The landing page of every casework role: what waits on me (with the steps I can take), what
+// is due within the warning window, and what is overdue (days late), with counts.
+import { Card, Col, Empty, List, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
+import { useApi } from '../lib/use-api';
+import { LoadError } from '../components/page-errors';
+import { DeadlineDisplay } from '../components/deadline-display';
+import { StateTag } from '../components/state-tag';
+import type { Queue } from '../case/types';
+
+export default function QueuePage() {
+  const { t, pick } = useI18n();
+  const { me } = useSession();
+  const q = useApi<Queue>('/api/v1/queue');
+  if (q.error && !q.data) return <LoadError error={q.error} onRetry={q.reload} />;
+  const data = q.data;
+  const deadlineRows = (rows: Queue['dueSoon']) => rows.map((r) => ({ key: `${r.caseId}-${r.deadline.kind}`, ...r }));
+  const deadlineColumns = [
+    { title: t('case.number'), dataIndex: 'number', render: (n: string, r: Queue['dueSoon'][number]) => <Link to={`/cases/${r.caseId}`}>{n}</Link> },
+    { title: t('case.deadlines'), dataIndex: 'deadline', render: (d: Queue['dueSoon'][number]['deadline']) => <DeadlineDisplay d={d} /> },
+  ];
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="queue-page">
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('queue.greeting', { name: me?.user.displayName ?? '' })}
+      </Typography.Title>
+      <Row gutter={16}>
+        <Col span={8}>
+          <Card loading={q.loading && !data}>
+            <Statistic title={t('queue.waiting')} value={data?.counts.waiting ?? 0} prefix={<InboxOutlined />} styles={{ content: { color: '#1f4e8c' } }} data-testid="count-waiting" />
+          </Card>
+        </Col>
+        <Col span={8}>
+          <Card loading={q.loading && !data}>
+            <Statistic title={t('queue.dueSoon')} value={data?.counts.dueSoon ?? 0} prefix={<ClockCircleOutlined />} styles={{ content: { color: '#d46b08' } }} data-testid="count-due" />
+          </Card>
+        </Col>
+        <Col span={8}>
+          <Card loading={q.loading && !data}>
+            <Statistic title={t('queue.overdue')} value={data?.counts.overdue ?? 0} prefix={<ExclamationCircleOutlined />} styles={{ content: { color: '#cf1322' } }} data-testid="count-overdue" />
+          </Card>
+        </Col>
+      </Row>
+      <Card title={t('queue.waiting')} size="small">
+        <List
+          loading={q.loading && !data}
+          dataSource={data?.waiting ?? []}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('queue.emptyWaiting')} /> }}
+          renderItem={(w) => (
+            <List.Item data-testid="queue-waiting-item" extra={<Link to={`/cases/${w.caseId}`}>{t('common.view')}</Link>}>
+              <Space wrap>
+                <Link to={`/cases/${w.caseId}`} style={{ fontWeight: 600 }}>
+                  {w.number}
+                </Link>
+                <StateTag state={w.state} zh={w.stateLabelZh} en={w.stateLabelZh} />
+                <Typography.Text type="secondary">{t('queue.nextSteps')}:</Typography.Text>
+                {w.actions.map((a) => (
+                  <Tag key={a.action} color="blue">
+                    {pick({ zh: a.labelZh, en: a.labelEn })} · {a.citation}
+                  </Tag>
+                ))}
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Card title={t('queue.dueSoon')} size="small">
+            <Table size="small" pagination={false} dataSource={deadlineRows(data?.dueSoon ?? [])} columns={deadlineColumns} locale={{ emptyText: t('queue.emptyDue') }} />
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card title={t('queue.overdue')} size="small">
+            <Table size="small" pagination={false} dataSource={deadlineRows(data?.overdue ?? [])} columns={deadlineColumns} locale={{ emptyText: t('queue.emptyOverdue') }} data-testid="queue-overdue" />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
