@@ -1,0 +1,537 @@
+// The engine core: pick the pack in force on the conduct date, run the pack's rule modules
+// phase by phase, resolve each subject's responsibility, treatment and range of forms by the
+// pack's priority table, and assemble the recommendation with its trace.
+//
+// Pure: no database, clock or I/O. Deterministic: the same facts give the same result,
+// subjects in input order. The core names no article: everything legal comes from the pack.
+import { AppError } from '../errors';
+import { compilePack } from './compile';
+import { explain } from './explain';
+import { valueAt } from './params';
+import type { Facts, Recommendation } from './schema';
+import type {
+  Allocation,
+  Band,
+  Bilingual,
+  CompiledPack,
+  Direction,
+  EvalContext,
+  MandatoryConsequence,
+  ResponsibilityLevel,
+  RuleConflict,
+  RulePack,
+  RuleWarning,
+  SubjectState,
+  TraceLine,
+  TraceOutcome,
+  Treatment,
+  WarningCode,
+  WrongCaseState,
+  RangeTable,
+} from './types';
+import { BAND_RANK, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK } from './types';
+
+// ---------------------------------------------------------------------------------------------
+// Registry of packs and selection by date
+// ---------------------------------------------------------------------------------------------
+
+export interface PackSet {
+  readonly packs: readonly CompiledPack[];
+}
+
+const packSets = new WeakMap<readonly RulePack[], PackSet>();
+
+/** Compile a list of packs (once per list object) and check their validity periods. */
+export function packSet(list: readonly RulePack[]): PackSet {
+  const hit = packSets.get(list);
+  if (hit) return hit;
+  const packs = list.map(compilePack);
+  const ids = new Set<string>();
+  const starts = new Set<string>();
+  for (const p of packs) {
+    if (ids.has(p.id)) throw new Error(`rule pack ${p.id} registered twice`);
+    if (starts.has(p.def.validity.from)) throw new Error(`two rule packs start on ${p.def.validity.from}`);
+    ids.add(p.id);
+    starts.add(p.def.validity.from);
+  }
+  const set = { packs };
+  packSets.set(list, set);
+  return set;
+}
+
+/**
+ * The pack in force on `date`: among packs whose validity covers the date, the one that took
+ * effect last (a later pack supersedes an open-ended earlier one). Null when none is in force.
+ */
+export function selectPack(set: PackSet, date: string): CompiledPack | null {
+  let best: CompiledPack | null = null;
+  for (const p of set.packs) {
+    const v = p.def.validity;
+    if (v.from <= date && (v.to === null || date <= v.to) && (!best || v.from > best.def.validity.from)) best = p;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------
+
+const selectedWhy = new WeakMap<CompiledPack, Bilingual>();
+/** The 'selected' trace line's text, built once per pack (the conduct date is in the result). */
+function selectedLine(pack: CompiledPack): Bilingual {
+  let w = selectedWhy.get(pack);
+  if (!w) {
+    const v = pack.def.validity;
+    const to = v.to ?? '';
+    w = {
+      zh: `行为发生日在规则包 ${pack.id} 的有效期内（${v.from} 起${to ? `至 ${to}` : ''}），适用该规则包。${v.note.zh}`,
+      en: `The conduct date falls within rule pack ${pack.id}'s validity (from ${v.from}${to ? ` to ${to}` : ''}); that pack applies. ${v.note.en}`,
+    };
+    selectedWhy.set(pack, w);
+  }
+  return w;
+}
+
+class Evaluation implements EvalContext {
+  readonly lines: TraceLine[] = [];
+  readonly warnings: RuleWarning[] = [];
+  readonly conflicts: RuleConflict[] = [];
+  readonly caseConsequences: MandatoryConsequence[] = [];
+  readonly scratch: Record<string, unknown> = {};
+  readonly subjects: SubjectState[];
+  readonly wrongCase: WrongCaseState;
+  readonly conductDate: string;
+
+  constructor(
+    readonly pack: CompiledPack,
+    readonly facts: Facts,
+  ) {
+    this.conductDate = facts.conductDate;
+    this.wrongCase = {
+      isWrongCase: facts.wrongCase.isWrongCase,
+      source: facts.wrongCase.source ?? null,
+      trackApplies: false,
+    };
+    const ps = facts.participants;
+    const subjects: SubjectState[] = new Array(ps.length);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
+      subjects[i] = {
+        index: i,
+        p,
+        id: p.id,
+        faults: p.faults ? p.faults.slice() : [],
+        circumstances: p.circumstances ? p.circumstances.slice() : [],
+        derived: [],
+        qualified: null,
+        allocations: [],
+        effects: [],
+        band: 'ordinary',
+        bandBasis: [],
+        responsibility: 'none',
+        responsibilityBasis: [],
+        treatment: null,
+        treatmentBasis: [],
+        overridden: [],
+        range: null,
+        conflict: null,
+        mandatory: [],
+        compensation: null,
+      };
+    }
+    this.subjects = subjects;
+  }
+
+  param<T>(name: string): T {
+    const p = this.pack.def.parameters[name];
+    const v = p ? valueAt(p, this.conductDate) : undefined;
+    if (!v) throw new Error(`rule pack ${this.pack.id}: parameter ${name} has no value on ${this.conductDate}`);
+    return v.value as T;
+  }
+
+  trace(ruleId: string, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void {
+    this.lines.push({ ruleId, subjectId, outcome, textZh: this.pack.textOf(ruleId), zh: why.zh, en: why.en });
+  }
+
+  warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual): void {
+    this.warnings.push({ code, subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
+  }
+
+  allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
+    s.allocations.push({ level, ruleId, priority: this.pack.priorityOf(ruleId) });
+  }
+
+  effect(s: SubjectState, direction: Direction, ruleId: string): void {
+    s.effects.push({ direction, ruleId, priority: this.pack.priorityOf(ruleId) });
+  }
+
+  band(s: SubjectState, band: Band, ruleId: string): void {
+    if (BAND_RANK[band] > BAND_RANK[s.band]) {
+      s.band = band;
+      if (s.bandBasis.length > 0) s.bandBasis = [];
+    }
+    if (band === s.band) s.bandBasis.push(ruleId);
+  }
+
+  conflict(s: SubjectState | null, ruleIds: readonly string[], why: Bilingual): void {
+    const c: RuleConflict = { subjectId: s ? s.id : null, ruleIds: ruleIds as string[], zh: why.zh, en: why.en };
+    this.conflicts.push(c);
+    if (s && !s.conflict) s.conflict = c;
+    for (const id of ruleIds) this.trace(id, 'conflict', c.subjectId, why);
+  }
+
+  mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
+    if (s) s.mandatory.push(m);
+    else this.caseConsequences.push(m);
+  }
+
+  run(phase: keyof CompiledPack['byPhase']): void {
+    const fns = this.pack.byPhase[phase];
+    for (let i = 0; i < fns.length; i++) fns[i]!(this);
+  }
+}
+
+/** Options of evaluate(). */
+export interface EvaluateOptions {
+  /** The packs to choose from (default: the registered packs, src/rules/registry.ts). */
+  packs?: readonly RulePack[];
+}
+
+/**
+ * Evaluate case facts. `facts` must conform to FactsSchema (use parseFacts() on untrusted
+ * input first); citations are checked against the vocabulary of the pack in force and an
+ * unknown one throws AppError VALIDATION_FAILED. Never throws for a legal outcome: a conflict
+ * is `status: 'conflict'`, no pack is `status: 'no_rules_in_force'`.
+ */
+export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
+  const pack = selectPack(set, facts.conductDate);
+  if (!pack) return noRulesInForce(set, facts);
+  checkVocabulary(pack, facts);
+
+  const ev = new Evaluation(pack, facts);
+  const sel = selectedLine(pack);
+  for (const id of pack.def.validity.citations) ev.trace(id, 'selected', null, sel);
+  dropDerivedOnly(ev);
+  ev.run('case');
+  ev.run('derive');
+  ev.run('assess');
+  const table = ev.param<RangeTable>('formRanges');
+  for (const s of ev.subjects) resolveSubject(ev, s, table);
+  ev.run('consequences');
+  ev.run('post');
+  return assemble(ev);
+}
+
+function noRulesInForce(set: PackSet, facts: Facts): Recommendation {
+  const packs = set.packs.map((p) => ({
+    id: p.id,
+    title: { zh: p.def.title.zh, en: p.def.title.en },
+    validFrom: p.def.validity.from,
+    validTo: p.def.validity.to,
+  }));
+  const list = packs.map((p) => `${p.id}（${p.validFrom} 起${p.validTo ? `至 ${p.validTo}` : ''}）`).join('、') || '无';
+  const listEn = packs.map((p) => `${p.id} (from ${p.validFrom}${p.validTo ? ` to ${p.validTo}` : ''})`).join(', ') || 'none';
+  return {
+    status: 'no_rules_in_force',
+    conductDate: facts.conductDate,
+    caseRef: facts.caseRef ?? null,
+    packs,
+    warnings: [],
+    trace: [],
+    explanation: {
+      zh: `行为发生日 ${facts.conductDate} 没有有效的规则包（已登记：${list}），不作任何建议，请人工依据当时有效的规定处理。`,
+      en: `No rule pack was in force on the conduct date ${facts.conductDate} (registered: ${listEn}); no recommendation is made — decide under the rules in force at the time.`,
+    },
+  };
+}
+
+function checkVocabulary(pack: CompiledPack, facts: Facts): void {
+  const bad: string[] = [];
+  const ps = facts.participants;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i]!;
+    if (p.faults) for (const f of p.faults) if (!pack.faultSet.has(f)) bad.push(`${p.id}: fault ${f}`);
+    if (p.circumstances) {
+      for (const c of p.circumstances) {
+        if (!pack.circumstanceSet.has(c) && !pack.derivedOnlySet.has(c)) bad.push(`${p.id}: circumstance ${c}`);
+      }
+    }
+  }
+  const src = facts.wrongCase.source;
+  if (src !== undefined && !pack.wrongCaseSourceSet.has(src)) bad.push(`wrong-case source ${src}`);
+  if (bad.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { zh: `规则包 ${pack.id} 中没有这些条款：${bad.join('；')}`, en: `not in rule pack ${pack.id}: ${bad.join('; ')}` },
+      { pack: pack.id, unknown: bad },
+    );
+  }
+}
+
+/** Circumstances the pack derives itself are ignored when typed in (with a warning). */
+function dropDerivedOnly(ev: Evaluation): void {
+  const set = ev.pack.derivedOnlySet;
+  if (set.size === 0) return;
+  for (const s of ev.subjects) {
+    const cs = s.circumstances;
+    for (let i = cs.length - 1; i >= 0; i--) {
+      const c = cs[i]!;
+      if (set.has(c)) {
+        cs.splice(i, 1);
+        ev.warn('derived_only', s.id, [c], {
+          zh: `${c} 由系统根据已决案件记录自动认定，不接受手工填写；已忽略填写值。`,
+          en: `${c} is derived from the subject's decided cases, never typed in; the typed value was ignored.`,
+        });
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution: responsibility, treatment, range
+// ---------------------------------------------------------------------------------------------
+
+function pushUnique(arr: string[], v: string): void {
+  if (!arr.includes(v)) arr.push(v);
+}
+
+function resolveSubject(ev: Evaluation, s: SubjectState, table: RangeTable): void {
+  resolveResponsibility(ev, s);
+  if (s.responsibility === 'none') return;
+  if (!resolveTreatment(ev, s)) return;
+  resolveRange(ev, s, table);
+}
+
+/**
+ * Allocations of the highest priority tier decide; within the tier a person answers in every
+ * capacity in which a rule names them, so the highest level wins (they accumulate, they do
+ * not contradict). Allocations of lower tiers that would have said more are 'overridden'.
+ */
+function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
+  const al = s.allocations;
+  if (al.length === 0) {
+    s.responsibility = 'none';
+    s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
+    return;
+  }
+  let top = -Infinity;
+  for (const a of al) if (a.priority > top) top = a.priority;
+  let rank = 0;
+  for (const a of al) if (a.priority === top && RESPONSIBILITY_RANK[a.level] > rank) rank = RESPONSIBILITY_RANK[a.level];
+  s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
+  for (const a of al) {
+    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) pushUnique(s.responsibilityBasis, a.ruleId);
+  }
+  for (const a of al) {
+    if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
+  }
+}
+
+function overriddenAllocation(ev: Evaluation, s: SubjectState, a: Allocation, top: number): void {
+  const winner = s.responsibilityBasis[0]!;
+  const entry = ev.pack.priorityEntryOf(winner);
+  ev.trace(a.ruleId, 'overridden', s.id, {
+    zh: `${a.ruleId} 对此人的认定被 ${winner} 排除（优先级 ${top}${entry ? `：${entry.why.zh}` : ''}）。`,
+    en: `${a.ruleId}'s allocation for this person is overridden by ${winner} (priority ${top}${entry ? `: ${entry.why.en}` : ''}).`,
+  });
+}
+
+const DOWN = (d: Direction): boolean => d !== 'heavier';
+
+/**
+ * Effects of the highest priority tier decide the treatment. Opposite directions inside that
+ * tier are a conflict (returns false). Lower-tier effects pointing the same way join the basis
+ * (lighter + lighter-or-exempt = lighter-or-exempt); pointing the other way they are overridden.
+ */
+function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
+  if (s.conflict) return false;
+  const ef = s.effects;
+  if (ef.length === 0) {
+    s.treatment = 'normal';
+    return true;
+  }
+  let top = -Infinity;
+  for (const e of ef) if (e.priority > top) top = e.priority;
+  let up: string | null = null;
+  let down: string | null = null;
+  for (const e of ef) {
+    if (e.priority !== top) continue;
+    if (DOWN(e.direction)) down ??= e.ruleId;
+    else up ??= e.ruleId;
+  }
+  if (up && down) {
+    const ups: string[] = [];
+    const downs: string[] = [];
+    for (const e of ef) if (e.priority === top) pushUnique(DOWN(e.direction) ? downs : ups, e.ruleId);
+    const ids = [...ups, ...downs];
+    ev.conflict(s, ids, {
+      zh: `同一优先级（${top}）的规则方向相反：${ups.join('、')} 要求从重，${downs.join('、')} 允许从轻或免于追究；规则包未规定何者优先，须人工判断。`,
+      en: `Rules of the same priority (${top}) point in opposite directions: ${ups.join(', ')} require heavier treatment, ${downs.join(', ')} allow lighter treatment or exemption; the pack does not rank them, a person must decide.`,
+    });
+    return false;
+  }
+  const goesDown = down !== null;
+  let exempt = false;
+  for (const e of ef) {
+    if (DOWN(e.direction) === goesDown) {
+      pushUnique(s.treatmentBasis, e.ruleId);
+      if (e.direction === 'lighter_or_exempt') exempt = true;
+    }
+  }
+  s.treatment = goesDown ? (exempt ? 'lighter_or_exempt' : 'lighter') : 'heavier';
+  const winner = s.treatmentBasis[0]!;
+  const entry = ev.pack.priorityEntryOf(winner);
+  for (const e of ef) {
+    if (DOWN(e.direction) === goesDown) continue;
+    pushUnique(s.overridden, e.ruleId);
+    ev.trace(e.ruleId, 'overridden', s.id, {
+      zh: `${e.ruleId} 成立，但被 ${winner} 排除：${entry ? entry.why.zh : `优先级 ${top} 高于 ${e.priority}`}`,
+      en: `${e.ruleId} holds but is overridden by ${winner}: ${entry ? entry.why.en : `priority ${top} over ${e.priority}`}`,
+    });
+  }
+  return true;
+}
+
+const TREATMENT_ZH: Record<Treatment, string> = {
+  lighter_or_exempt: '从轻或免于追究',
+  lighter: '从轻处理',
+  normal: '一般处理',
+  heavier: '从重处理',
+};
+const TREATMENT_EN: Record<Treatment, string> = {
+  lighter_or_exempt: 'lighter treatment or exemption',
+  lighter: 'lighter treatment',
+  normal: 'normal treatment',
+  heavier: 'heavier treatment',
+};
+
+function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void {
+  const treatment = s.treatment!;
+  const band = table[s.band];
+  const cell = band.cells[treatment];
+  let lo = cell.lo;
+  const citations: string[] = [cell.citation];
+  for (const id of s.bandBasis) pushUnique(citations, id);
+  for (const id of s.treatmentBasis) pushUnique(citations, id);
+  if (s.responsibility === 'as_appropriate' && band.asAppropriateLo !== null && band.asAppropriateLo < lo) {
+    lo = band.asAppropriateLo;
+    pushUnique(citations, ev.pack.def.asAppropriateCitation);
+  }
+  const hi = cell.hi;
+  const sl = ev.pack.slice(lo, hi);
+  s.range = {
+    exemptionAvailable: lo === 0,
+    min: sl.min,
+    max: sl.max,
+    minRung: lo,
+    maxRung: hi,
+    permitted: sl.permitted,
+    citations,
+  };
+  ev.trace(cell.citation, 'fired', s.id, rangeLine(ev.pack, treatment, lo, hi, lo !== cell.lo));
+}
+
+const TREATMENT_INDEX: Record<Treatment, number> = { lighter_or_exempt: 0, lighter: 1, normal: 2, heavier: 3 };
+const rangeLines = new WeakMap<CompiledPack, Map<number, Bilingual>>();
+
+/** The range trace line's text, built once per (treatment, range, widened) and pack. */
+function rangeLine(pack: CompiledPack, treatment: Treatment, lo: number, hi: number, widened: boolean): Bilingual {
+  let cache = rangeLines.get(pack);
+  if (!cache) rangeLines.set(pack, (cache = new Map()));
+  const key = ((TREATMENT_INDEX[treatment] * 64 + lo) * 64 + hi) * 2 + (widened ? 1 : 0);
+  let w = cache.get(key);
+  if (!w) {
+    const sl = pack.slice(lo, hi);
+    const from = lo === 0 ? '免于追究' : (sl.min?.zh ?? '');
+    const fromEn = lo === 0 ? 'exemption' : (sl.min?.en ?? '');
+    w = {
+      zh: `${TREATMENT_ZH[treatment]}：可选处理方式为「${from}」至「${sl.max?.zh ?? ''}」${widened ? '（酌情追究，下限放宽）' : ''}。`,
+      en: `${TREATMENT_EN[treatment]}: permitted forms from "${fromEn}" to "${sl.max?.en ?? ''}"${widened ? ' (held as appropriate: lower bound widened)' : ''}.`,
+    };
+    cache.set(key, w);
+  }
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------
+
+function assemble(ev: Evaluation): Recommendation {
+  const pack = ev.pack;
+  const v = pack.def.validity;
+  const subjects = ev.subjects.map((s) => ({
+    subjectId: s.id,
+    name: s.p.name,
+    unitId: s.p.unitId ?? null,
+    responsibility: s.responsibility,
+    responsibilityBasis: s.responsibilityBasis,
+    treatment: s.treatment,
+    treatmentBasis: s.treatmentBasis,
+    overridden: s.overridden,
+    band: s.band,
+    bandBasis: s.bandBasis,
+    forms: s.range,
+    faults: s.faults,
+    circumstances: s.circumstances,
+    derived: s.derived,
+    mandatory: s.mandatory,
+    compensation: s.compensation,
+    conflict: s.conflict,
+  }));
+  return new EvaluatedResult(
+    ev.conflicts.length > 0 ? 'conflict' : 'ok',
+    { id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to },
+    ev.conductDate,
+    ev.facts.caseRef ?? null,
+    ev.wrongCase,
+    subjects,
+    ev.caseConsequences,
+    ev.conflicts,
+    ev.warnings,
+    ev.lines,
+  );
+}
+
+type Evaluated = Extract<Recommendation, { status: 'ok' | 'conflict' }>;
+
+/**
+ * An evaluated result. Plain data, except that the explanation text is rendered on first read
+ * and cached: most callers store the structured result and never read it. `toJSON()` includes
+ * it, so the serialised result is exactly RecommendationSchema.
+ */
+class EvaluatedResult implements Evaluated {
+  #explanation: { zh: string; en: string } | undefined;
+  constructor(
+    readonly status: Evaluated['status'],
+    readonly pack: Evaluated['pack'],
+    readonly conductDate: string,
+    readonly caseRef: string | null,
+    readonly wrongCase: Evaluated['wrongCase'],
+    readonly subjects: Evaluated['subjects'],
+    readonly caseConsequences: Evaluated['caseConsequences'],
+    readonly conflicts: Evaluated['conflicts'],
+    readonly warnings: Evaluated['warnings'],
+    readonly trace: Evaluated['trace'],
+  ) {}
+
+  get explanation(): { zh: string; en: string } {
+    return (this.#explanation ??= explain(this));
+  }
+
+  toJSON(): Evaluated {
+    return {
+      status: this.status,
+      pack: this.pack,
+      conductDate: this.conductDate,
+      caseRef: this.caseRef,
+      wrongCase: this.wrongCase,
+      subjects: this.subjects,
+      caseConsequences: this.caseConsequences,
+      conflicts: this.conflicts,
+      warnings: this.warnings,
+      trace: this.trace,
+      explanation: this.explanation,
+    };
+  }
+}

@@ -1,0 +1,121 @@
+// FL-10: heavier treatment (应从重) — mandatory, but only when its precondition holds: the
+// consequences are serious or the influence bad, and the conduct is not a crime (虽未构成犯罪).
+// FL-10(6) "repeated violations" is derived from the subject's decided cases, never typed in.
+import { minusYears } from '../../dates';
+import type { Bilingual, RepeatViolationParameter, RuleModule } from '../../types';
+import { seriousOrBadInfluence, shortOfCrime } from './facts';
+import { rule, why } from './provision';
+
+// 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
+export const FL_10 = rule(
+  'FL-10',
+  '执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。',
+  'Where the fault had serious consequences or bad influence, though not a crime, and any of the following applies, the treatment shall be heavier.',
+);
+// （一）坚持错误拒不改正；
+export const FL_10_1 = rule('FL-10(1)', '坚持错误拒不改正；', 'persisting in the error and refusing to correct it;');
+// （二）对查处、纠正执法过错设置障碍，篡改有关原始材料或拒不提供有关材料和证据；
+export const FL_10_2 = rule(
+  'FL-10(2)',
+  '对查处、纠正执法过错设置障碍，篡改有关原始材料或拒不提供有关材料和证据；',
+  'obstructing the investigation or correction of the fault, altering original materials, or refusing to provide materials and evidence;',
+);
+// （三）对举报人或申请复议、提起诉讼的单位和个人打击报复；
+export const FL_10_3 = rule(
+  'FL-10(3)',
+  '对举报人或申请复议、提起诉讼的单位和个人打击报复；',
+  'retaliating against reporters or against those who applied for reconsideration or sued;',
+);
+// （四）履行行政公务中有索贿、受贿行为；
+export const FL_10_4 = rule('FL-10(4)', '履行行政公务中有索贿、受贿行为；', 'soliciting or accepting bribes in official duties;');
+// （五）包庇纵容违法行为；
+export const FL_10_5 = rule('FL-10(5)', '包庇纵容违法行为；', 'shielding or conniving at violations;');
+// （六）多次发生违法违规行为；
+export const FL_10_6 = rule('FL-10(6)', '多次发生违法违规行为；', 'repeated violations;');
+// （七）其他应当从重追究的行为。
+export const FL_10_7 = rule('FL-10(7)', '其他应当从重追究的行为。', 'other conduct that should be pursued more heavily.');
+
+const ITEMS = ['FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(6)', 'FL-10(7)'] as const;
+
+const FIRED: Readonly<Record<string, Bilingual>> = {
+  'FL-10(1)': why('后果严重或影响恶劣，且坚持错误拒不改正：应从重处理。', 'Serious consequences or bad influence, and persisted in the error: heavier.'),
+  'FL-10(2)': why(
+    '后果严重或影响恶劣，且阻碍查处纠正、篡改原始材料或拒不提供证据：应从重处理。',
+    'Serious consequences or bad influence, and obstructed the investigation or altered materials: heavier.',
+  ),
+  'FL-10(3)': why('后果严重或影响恶劣，且打击报复举报人或复议、诉讼当事人：应从重处理。', 'Serious consequences or bad influence, and retaliation: heavier.'),
+  'FL-10(4)': why('后果严重或影响恶劣，且有索贿受贿行为：应从重处理。', 'Serious consequences or bad influence, and bribery: heavier.'),
+  'FL-10(5)': why('后果严重或影响恶劣，且包庇纵容违法行为：应从重处理。', 'Serious consequences or bad influence, and shielding violations: heavier.'),
+  'FL-10(6)': why('后果严重或影响恶劣，且多次发生违法违规行为：应从重处理。', 'Serious consequences or bad influence, and repeated violations: heavier.'),
+  'FL-10(7)': why('后果严重或影响恶劣，且有其他应当从重追究的行为：应从重处理。', 'Serious consequences or bad influence, and other conduct to be pursued heavily: heavier.'),
+};
+const NOT_SERIOUS = why(
+  'FL-10 以“后果严重或影响恶劣”为前提，案件事实未认定，本项不适用（情节仍记录在案）。',
+  'FL-10 requires serious consequences or bad influence, which are not found: the item does not apply (the circumstance stays on record).',
+);
+const CRIME = why(
+  'FL-10 以“虽未构成犯罪”为前提，此人涉嫌犯罪，本项不适用；移送司法机关（FL-12），司法机关认定后再行评估。',
+  'FL-10 applies only short of a crime; this person is suspected of a crime, so it does not apply — transfer under FL-12 and re-evaluate after the judicial outcome.',
+);
+
+/**
+ * FL-10(6) threshold (parameter `repeatViolation`): at least `minPriorCases` decided prior cases
+ * that held the person accountable, for conduct within `lookbackYears` before the present
+ * conduct date (the prior conduct date, or the decision date when the conduct date is missing).
+ */
+export const fl10Repeat: RuleModule = {
+  name: 'fl-10-repeat',
+  implements: ['FL-10(6)'],
+  phase: 'derive',
+  run(ctx) {
+    const p = ctx.param<RepeatViolationParameter>('repeatViolation');
+    const since = minusYears(ctx.conductDate, p.lookbackYears);
+    for (const s of ctx.subjects) {
+      const priors = s.p.priorCases;
+      if (!priors || priors.length === 0) continue;
+      let n = 0;
+      let refs = '';
+      for (const c of priors) {
+        const when = c.conductDate ?? c.decidedOn;
+        if (c.heldAccountable && when >= since && when < ctx.conductDate) {
+          n++;
+          refs += refs ? `、${c.ref}` : c.ref;
+        }
+      }
+      if (n >= p.minPriorCases) {
+        s.circumstances.push('FL-10(6)');
+        s.derived.push('FL-10(6)');
+        ctx.trace('FL-10(6)', 'derived', s.id, {
+          zh: `此人在本次行为前 ${p.lookbackYears} 年内已有 ${n} 件已决并被追究的案件（${refs}），认定“多次发生违法违规行为”。`,
+          en: `This person has ${n} decided case(s) holding them accountable within ${p.lookbackYears} years before this conduct (${refs}): "repeated violations".`,
+        });
+      }
+    }
+  },
+};
+
+export const fl10Heavier: RuleModule = {
+  name: 'fl-10-heavier',
+  implements: ['FL-10', 'FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(7)'],
+  phase: 'assess',
+  run(ctx) {
+    const serious = seriousOrBadInfluence(ctx);
+    for (const s of ctx.subjects) {
+      const cs = s.circumstances;
+      for (const id of ITEMS) {
+        if (!cs.includes(id)) continue;
+        if (!serious) {
+          ctx.trace(id, 'not_applied', s.id, NOT_SERIOUS);
+          ctx.warn('precondition_not_met', s.id, [id], NOT_SERIOUS);
+        } else if (!shortOfCrime(s)) {
+          ctx.trace(id, 'not_applied', s.id, CRIME);
+        } else {
+          ctx.effect(s, 'heavier', id);
+          ctx.trace(id, 'fired', s.id, FIRED[id]!);
+        }
+      }
+    }
+  },
+};
+
+export const provisions = [FL_10, FL_10_1, FL_10_2, FL_10_3, FL_10_4, FL_10_5, FL_10_6, FL_10_7];

@@ -1,0 +1,169 @@
+// Dated parameters of the pack (OpenFisca style): each value applies from its date, carries
+// its legal reference, and says why. Rule code reads them with ctx.param(name), never
+// `if (date >= …)`. A change (e.g. a new reading of "2日") is a new dated entry here.
+import type {
+  DatedParameter,
+  DeadlineParameters,
+  RangeTable,
+  RepeatViolationParameter,
+  ResponsibilityLevel,
+  RuleModule,
+} from '../../types';
+import { why } from './provision';
+
+const FROM = '2019-11-25';
+
+/**
+ * Deadlines the case workflow tracks.
+ * - WC-9(1) "受理后2日内转送": the measure does not say whether 日 are working days. The
+ *   Administrative Penalty Law (2021) art. 85 reads its own 二日/三日/五日/七日 as working days
+ *   excluding statutory holidays; by analogy, and as the product decision of the Commission
+ *   (docs/domain.md §2), 2 working days, counted from the day after acceptance.
+ * - FL-16 "自调查之日起 60 天内": calendar days (天, a long period, no working-day reading in
+ *   the source or in higher law), counted from the start of the investigation.
+ */
+export const deadlines: DatedParameter<DeadlineParameters> = {
+  id: 'deadlines',
+  title: why('办理期限', 'Deadlines'),
+  values: [
+    {
+      from: FROM,
+      value: {
+        transferDays: 2,
+        transferDayKind: 'working',
+        transferFrom: 'acceptance',
+        transferCitations: ['WC-9(1)', 'APL-85'],
+        handlingDays: 60,
+        handlingDayKind: 'calendar',
+        handlingFrom: 'investigation_start',
+        handlingCitations: ['FL-16'],
+      },
+      citations: ['WC-9(1)', 'APL-85', 'FL-16'],
+      note: why(
+        '转送期限“2日”参照行政处罚法第八十五条按工作日计（不含法定节假日）；办理期限“60天”按自然日计，自调查之日起算。',
+        'The 2-day transfer counts working days by analogy with APL art. 85 (statutory holidays excluded); the 60-day handling period counts calendar days from the start of the investigation.',
+      ),
+    },
+  ],
+};
+
+/**
+ * The range table: for each band (severity) and treatment, the permitted rungs of the ladder
+ * (forms-ladder.ts: 0 exemption, 1 批评教育 … 8 纪律处分/行政处分, 9 移送司法机关) and the
+ * provision the cell implements.
+ *
+ * ordinary — no serious consequences, no bad influence (WC-4(3) 责罚相当):
+ *   lighter_or_exempt [0..3] WC-7: exemption, or the lightest forms (WC-10(1)(2), 批评教育).
+ *   lighter          [1..3] FL-9: exactly its forms — 批评教育、责令检查、通报批评.
+ *   normal           [1..6] FL-6(1)–(3), WC-10(1)–(4): up to suspension; removal from post and
+ *                           formal sanctions are kept for serious cases or heavier treatment.
+ *   heavier          [3..7] WC-8 (FL-10 needs serious consequences, so only WC-8 reaches here):
+ *                           the light talk and private check drop out; removal becomes available.
+ * serious — serious consequences or bad influence, short of a crime (FL-11 应给以):
+ *   lighter_or_exempt [0..6] WC-7: the wrong-case measure's own exemption survives here — the
+ *                           items that can still hold with serious consequences ((1) unclear law,
+ *                           (2) new evidence after service, (3) no fault, (6) the party's fraud or
+ *                           force majeure) put the cause outside the officer; WC-7 is the specific
+ *                           rule for wrong cases. Not exempted → at most suspension.
+ *   lighter          [5..6] FL-11 is mandatory (应), FL-9 discretionary (可): lighter means the
+ *                           lightest FL-11 forms, not FL-9's.
+ *   normal           [5..7] FL-11's named forms: 年度不予考核、延期晋职晋级 … 调离执法岗位
+ *                           ("等" read as closing the list of kinds); suspension lies between.
+ *   heavier          [5..8] FL-10 / WC-8 (应从重): adds the formal sanction (纪律处分/行政处分).
+ * criminal — this person's conduct is suspected to be a crime (FL-12):
+ *   every treatment  [8..9] transfer is mandatory (FL-12); a formal sanction goes with it.
+ *                           Mitigation does not lower it and "as appropriate" does not widen it.
+ *
+ * Each column is monotone (lighter_or_exempt ≤ lighter ≤ normal ≤ heavier on both bounds), so
+ * an aggravating circumstance never lowers a range and a mitigating one never raises it.
+ * A subject held only "as appropriate" (酌情, FL-8(2)) has the lower bound widened to 1.
+ */
+export const formRanges: DatedParameter<RangeTable> = {
+  id: 'formRanges',
+  title: why('处理方式幅度表', 'Range table of forms'),
+  values: [
+    {
+      from: FROM,
+      value: {
+        ordinary: {
+          cells: {
+            lighter_or_exempt: { lo: 0, hi: 3, citation: 'WC-7' },
+            lighter: { lo: 1, hi: 3, citation: 'FL-9' },
+            normal: { lo: 1, hi: 6, citation: 'WC-4(3)' },
+            heavier: { lo: 3, hi: 7, citation: 'WC-8' },
+          },
+          asAppropriateLo: 1,
+        },
+        serious: {
+          cells: {
+            lighter_or_exempt: { lo: 0, hi: 6, citation: 'WC-7' },
+            lighter: { lo: 5, hi: 6, citation: 'FL-11' },
+            normal: { lo: 5, hi: 7, citation: 'FL-11' },
+            heavier: { lo: 5, hi: 8, citation: 'FL-11' },
+          },
+          asAppropriateLo: 1,
+        },
+        criminal: {
+          cells: {
+            lighter_or_exempt: { lo: 8, hi: 9, citation: 'FL-12' },
+            lighter: { lo: 8, hi: 9, citation: 'FL-12' },
+            normal: { lo: 8, hi: 9, citation: 'FL-12' },
+            heavier: { lo: 8, hi: 9, citation: 'FL-12' },
+          },
+          asAppropriateLo: null,
+        },
+      },
+      citations: ['FL-6', 'WC-10', 'FL-9', 'FL-11', 'FL-12', 'WC-7', 'WC-8', 'WC-4(3)'],
+      note: why(
+        '幅度表的理由见 docs/rules.md「处理方式阶梯与幅度」。',
+        'The reasoning is in docs/rules.md, "The ladder and the range table".',
+      ),
+    },
+  ],
+};
+
+/**
+ * FL-10(6) "多次发生违法违规行为": the source gives no number. 多次 = more than once, so one
+ * earlier decided case that held the person accountable, plus the present conduct, is enough.
+ * Only earlier conduct within 2 years counts: by analogy with APL art. 36 (a violation not
+ * found within two years is no longer penalised), older conduct should not aggravate either.
+ * A policy choice of the legal-affairs section, adjustable here by a new dated entry.
+ */
+export const repeatViolation: DatedParameter<RepeatViolationParameter> = {
+  id: 'repeatViolation',
+  title: why('“多次发生违法违规行为”的认定标准', 'Threshold for "repeated violations"'),
+  values: [
+    {
+      from: FROM,
+      value: { minPriorCases: 1, lookbackYears: 2 },
+      citations: ['FL-10(6)', 'APL-36'],
+      note: why(
+        '本次行为前 2 年内至少 1 件已决并被追究的案件（连同本次即为“多次”）；2 年参照行政处罚法第三十六条的追责时效。',
+        'At least 1 decided case holding the person accountable for conduct within the 2 years before (with the present one: "repeated"); 2 years by analogy with APL art. 36.',
+      ),
+    },
+  ],
+};
+
+/**
+ * FL-13 "依据赔偿数额和过错人责任大小": indicative shares by degree of responsibility. The share
+ * of a person from whom recovery is not allowed (mere negligence, SCL-16) stays with the state;
+ * it is never shifted onto the others.
+ */
+export const compensationWeights: DatedParameter<Readonly<Record<Exclude<ResponsibilityLevel, 'none'>, number>>> = {
+  id: 'compensationWeights',
+  title: why('国家赔偿分担的责任权重', 'Responsibility weights for compensation shares'),
+  values: [
+    {
+      from: FROM,
+      value: { primary: 3, accountable: 2, as_appropriate: 1 },
+      citations: ['FL-13'],
+      note: why('主要责任 3、追究责任 2、酌情追究 1。', 'Primary 3, accountable 2, as appropriate 1.'),
+    },
+  ],
+};
+
+export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights };
+
+/** The range table's cells are how FL-9's and WC-7's effects (their chapeaux) are applied. */
+export const rangeTable: RuleModule = { name: 'range-table', implements: ['FL-9', 'WC-7'], phase: 'assess' };
