@@ -4,5 +4,6 @@ import { authRoutes } from './auth';
 import { calendarRoutes } from './calendar';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
+import { registersRoutes } from './registers';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes, registersRoutes];

@@ -26,9 +26,9 @@ export type PageQuery = z.infer<typeof pageQuerySchema>;
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
 
+// Query strings carry 'true'/'false'; a service re-parsing an already parsed query sees booleans.
 const booleanQuery = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1')
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')])
   .optional();
 
 // ---------- units ----------
@@ -84,11 +84,18 @@ export type Unit = z.infer<typeof unitOut>;
 export interface UnitNode extends Unit {
   children: UnitNode[];
 }
-export const unitNodeOut: z.ZodType<UnitNode> = unitOut.extend({
-  get children(): z.ZodArray<z.ZodType<UnitNode>> {
-    return z.array(unitNodeOut);
-  },
-});
+
+/**
+ * How deep the unit tree may go (the commission is level 1: 委 → 支队 → 大队 → 中队 … fits).
+ * The limit lets the tree be described without a recursive reference, so the OpenAPI
+ * document stays self-contained; creating or moving a unit below it is refused.
+ */
+export const MAX_UNIT_DEPTH = 6;
+function unitNodeLevel(levelsLeft: number): z.ZodType<UnitNode> {
+  const children = levelsLeft > 1 ? z.array(unitNodeLevel(levelsLeft - 1)) : z.array(z.never()).max(0);
+  return unitOut.extend({ children }) as unknown as z.ZodType<UnitNode>;
+}
+export const unitNodeOut = unitNodeLevel(MAX_UNIT_DEPTH);
 export const unitTreeQuerySchema = z.object({ includeInactive: booleanQuery });
 
 // ---------- people ----------

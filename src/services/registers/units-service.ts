@@ -25,6 +25,7 @@ import {
   type InTxActor,
 } from './internal';
 import {
+  MAX_UNIT_DEPTH,
   unitCreateSchema,
   unitMoveSchema,
   unitTreeQuerySchema,
@@ -131,7 +132,10 @@ export async function createUnitInTx(tx: Tx, by: InTxActor, raw: UnitCreateInput
   // The commission is the root of the tree; every section and subordinate unit hangs below it.
   if (input.kind === 'commission' && parentId) throw refError(['parentId'], '委机关是单位树的根，不能有上级单位', 'the commission is the root and has no parent');
   if (input.kind !== 'commission' && !parentId) throw refError(['parentId'], '请选择上级单位', 'a parent unit is required');
-  if (parentId) await requireActiveParent(tx, parentId);
+  if (parentId) {
+    await requireActiveParent(tx, parentId);
+    checkDepth(await loadUnits(tx), parentId, 1);
+  }
   await ensureShortCodeFree(tx, input.shortCode, null);
   const row: UnitRow = {
     id: newId(),
@@ -207,6 +211,7 @@ export async function moveUnit(ctx: Ctx, id: string, raw: unknown): Promise<Unit
       );
     }
     await requireActiveParent(tx, input.parentId);
+    checkDepth(units, input.parentId, subtreeHeight(units, id));
     return writeUnit(tx, by, before, { parent_id: input.parentId }, 'unit.move');
   });
 }
@@ -268,6 +273,29 @@ async function writeUnit(tx: Tx, by: InTxActor, before: Unit, patch: Partial<Uni
   const after = await requireUnit(tx, before.id);
   await appendAudit(tx, { actorId: by.actorId, action, entityType: 'unit', entityId: before.id, before, after, at: by.now });
   return after;
+}
+
+/** Level of a unit in the tree: the root is 1. */
+export function unitDepth(units: readonly Pick<Unit, 'id' | 'parentId'>[], unitId: string): number {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  let depth = 0;
+  for (let cur = byId.get(unitId); cur && depth <= units.length; cur = cur.parentId ? byId.get(cur.parentId) : undefined) depth++;
+  return depth;
+}
+
+/** Levels in the subtree rooted at the unit: a unit without sub-units is 1. */
+function subtreeHeight(units: readonly Pick<Unit, 'id' | 'parentId'>[], unitId: string): number {
+  const below = units.filter((u) => u.parentId === unitId);
+  return 1 + Math.max(0, ...below.map((u) => subtreeHeight(units, u.id)));
+}
+
+function checkDepth(units: readonly Unit[], parentId: string, levelsToAdd: number): void {
+  if (unitDepth(units, parentId) + levelsToAdd > MAX_UNIT_DEPTH) {
+    throw new AppError('PRECONDITION_FAILED', {
+      zh: `单位树最多 ${MAX_UNIT_DEPTH} 级`,
+      en: `the unit tree has at most ${MAX_UNIT_DEPTH} levels`,
+    });
+  }
 }
 
 async function requireUnit(q: Kysely<Database>, id: string): Promise<Unit> {

@@ -5,7 +5,7 @@ import { verifyAuditChain } from '../../audit/audit-verify';
 import { MemoryFileStore } from '../../files/file-store';
 import { FixedClock } from '../../lib/clock';
 import type { Ctx, Deps } from '../context';
-import { createUnit, deactivateUnit, getUnit, listUnitTree, moveUnit, reactivateUnit, updateUnit, type UnitNode } from './index';
+import { createUnit, deactivateUnit, getUnit, listUnitTree, MAX_UNIT_DEPTH, moveUnit, reactivateUnit, updateUnit, type UnitNode } from './index';
 
 const names = (nodes: UnitNode[]): unknown[] => nodes.map((n) => (n.children.length ? [n.name, names(n.children)] : n.name));
 
@@ -134,6 +134,19 @@ describe.each(engines)('units tree (%s)', (engine) => {
     expect(await listUnitTree(ctxAs(deps, ['investigator']))).toHaveLength(1);
     expect(await deps.db.kysely.selectFrom('units').select('id').where('short_code', '=', 'NEW').executeTakeFirst()).toBeUndefined();
     expect((await createUnit(ctxAs(deps, ['admin']), input)).shortCode).toBe('NEW');
+  });
+
+  it(`the tree is at most ${MAX_UNIT_DEPTH} levels deep, on create and on move`, async () => {
+    const { office, brigade } = await sampleTree();
+    let parentId = office.id; // level 2
+    for (let level = 3; level <= MAX_UNIT_DEPTH; level++) parentId = (await createUnit(clerk, { name: `第${level}级`, shortCode: `L${level}`, kind: 'section', parentId })).id;
+    const tooDeep = await createUnit(clerk, { name: '过深', shortCode: 'DEEP', kind: 'section', parentId }).catch((e: unknown) => e);
+    expect(tooDeep).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    // 一大队 carries 一中队 below it: two levels do not fit under level 5
+    const level5 = (await deps.db.kysely.selectFrom('units').select('id').where('short_code', '=', 'L5').executeTakeFirstOrThrow()).id;
+    expect(await moveUnit(clerk, brigade.id, { parentId: level5 }).catch((e: unknown) => e)).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const level4 = (await deps.db.kysely.selectFrom('units').select('id').where('short_code', '=', 'L4').executeTakeFirstOrThrow()).id;
+    expect((await moveUnit(clerk, brigade.id, { parentId: level4 })).parentId).toBe(level4);
   });
 
   it('a unit made by the factory hangs under the commission', async () => {
