@@ -72,7 +72,17 @@ function route(m: Manifest, pageSrc: string): { files: number; rawKB: number; gz
   return { files: files.size, rawKB: +(raw / 1024).toFixed(1), gzipKB: +(gzip / 1024).toFixed(1), lazyChunk: m[pageKey]!.file };
 }
 
-if (process.argv.includes('--build') || !fs.existsSync(manifestPath)) build();
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+// Build when asked, when there is no build, or when a web source is newer than the build.
+const stale = !fs.existsSync(manifestPath) || newestMtime(path.join(root, 'web', 'src')) > fs.statSync(manifestPath).mtimeMs;
+if (process.argv.includes('--build') || stale) build();
 const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
 const routes: Record<string, string> = {
   login: 'src/pages/login-page.tsx',

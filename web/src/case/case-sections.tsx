@@ -12,7 +12,7 @@ import { formatDate, formatDateTime } from '../lib/dates';
 import { useApi } from '../lib/use-api';
 import { Cite, Cites } from '../components/citation';
 import { ErrorAlert } from '../components/error-alert';
-import { formatFen } from '../components/inputs';
+import { formatFen } from '../lib/money';
 import {
   APPEAL_OUTCOME_LABELS,
   CHANNEL_LABELS,

@@ -1,6 +1,7 @@
 // Never a blank page: a rendering error shows a calm message with the way back.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { Button, Result, Space } from 'antd';
+import { Button, Space } from 'antd';
+import { Notice } from './notice';
 import { translate, readStoredLang } from '../i18n/i18n';
 
 interface State {
@@ -28,7 +29,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
     // The boundary may sit above the i18n context: read the stored choice directly.
     const lang = readStoredLang();
     return (
-      <Result
+      <Notice
         status="error"
         title={translate(lang, 'error.title')}
         subTitle={

@@ -34,7 +34,4 @@ export function FenInput({ value, onChange, id, disabled }: { value?: number | n
   );
 }
 
-export function formatFen(fen: number | null | undefined): string {
-  if (fen === null || fen === undefined) return '—';
-  return `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
-}
+export { formatFen } from '../lib/money';

@@ -2,7 +2,7 @@
 // the lifecycle, the next steps the server allows this user (allowedActions — never a client
 // copy of the rules), and the sections: overview and parties, original case, timeline, evidence,
 // findings, recommendation, decisions, defence and appeals, execution.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { App, Badge, Button, Card, Descriptions, Empty, Space, Tabs, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router-dom';
@@ -16,9 +16,12 @@ import { DeadlineDisplay } from '../components/deadline-display';
 import { StateTag, TrackTags } from '../components/state-tag';
 import { RecommendationPanel, type Recommendation } from '../components/recommendation-panel';
 import { CitationProvider } from '../components/citation';
-import { ActionDrawer } from '../case/action-drawer';
 import { AppealsSection, DecisionsSection, EvidenceSection, ExecutionSection, FindingsSection, LifecycleSteps, OriginalCaseSection, OverviewSection, TimelineSection } from '../case/case-sections';
 import type { AllowedAction, CaseView } from '../case/types';
+
+// The step forms (antd Form, date pickers, the server's zod schemas) load when a step is opened,
+// so the case page itself stays light.
+const ActionDrawer = lazy(() => import('../case/action-drawer').then((m) => ({ default: m.ActionDrawer })));
 
 interface RecommendationOut {
   recommendation: Recommendation | null;
@@ -132,7 +135,9 @@ export default function CasePage() {
         <Card styles={{ body: { paddingTop: 4 } }}>
           <Tabs activeKey={tab} onChange={setTab} items={tabs} />
         </Card>
-        <ActionDrawer
+        {action ? (
+          <Suspense fallback={null}>
+            <ActionDrawer
           c={c}
           action={action}
           recommendation={rec.data?.recommendation ?? null}
@@ -143,7 +148,9 @@ export default function CasePage() {
             kase.reload();
             if (r.case.version !== c.version + 1) message.info(t('casePage.stale'));
           }}
-        />
+            />
+          </Suspense>
+        ) : null}
       </Space>
     </CitationProvider>
   );

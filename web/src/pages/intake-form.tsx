@@ -2,7 +2,8 @@
 // (FL-4, WC-9(1)), or a wrong-case signal from a WC-5 source linked to an original case. The
 // input is checked with the server's own intake schema; the server's answers land on the fields.
 import { useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, Result, Row, Select, Space, Switch, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Typography } from 'antd';
+import { Notice } from '../components/notice';
 import { Link } from 'react-router-dom';
 import { intakeSchema } from '../../../src/domain/cases/schemas';
 import { WC5_SOURCES } from '../../../src/domain/cases/citations';
@@ -56,7 +57,7 @@ export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
   if (created) {
     return (
       <Card>
-        <Result
+        <Notice
           status="success"
           title={t('intake.created', { number: created.case.number })}
           subTitle={

@@ -1,12 +1,13 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
+import { Notice } from '../components/notice';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 
 export default function NotFoundPage() {
   const { t } = useI18n();
   return (
-    <Result
-      status="404"
+    <Notice
+      status="info"
       title="404"
       subTitle={t('error.notFound')}
       extra={
