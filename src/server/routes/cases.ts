@@ -11,6 +11,7 @@ import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
 import { actionResultOut, caseListOut, caseOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
+import { caseRulesRoutes } from './cases-rules';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const tags = ['cases'];
@@ -153,6 +154,8 @@ export const caseRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/queue', { schema: { tags, summary: '我的待办：待我办理、即将到期、已逾期 / My queue', querystring: queueQuerySchema, response: { 200: queueOut } } }, async (req) =>
     cases.myQueue(ctxOf(req, deps), req.query),
   );
+
+  caseRulesRoutes(app, deps);
 
   const publicRead = publicLimiter(60, 60_000);
   const publicWrite = publicLimiter(10, 600_000);

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { driveCaseTo } from '../../services/cases';
+
+describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意' }] };
+
+  it('FL-8: the facts come from the findings and the original case’s participants; the receipt names the pack, its version and content hash', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const r = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` });
+    expect(r.statusCode).toBe(201);
+    const rec = r.json();
+    expect(rec.pack).toMatchObject({ id: 'banan-housing-2019', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(rec.output.status).toBe('ok');
+    // Every participant of the original case is in the facts with the register's roles.
+    const byId = Object.fromEntries(rec.inputs.participants.map((p: { id: string }) => [p.id, p]));
+    expect(byId[w.fx.handler.id]).toMatchObject({ roles: [{ role: 'handler' }], faults: ['FL-7(3)'], culpability: 'negligence' });
+    expect(byId[w.fx.finalApprover.id].roles).toEqual(expect.arrayContaining([{ role: 'approver', level: 2 }, { role: 'collective_member', opinion: 'insisted', chair: true }]));
+    expect(byId[w.fx.dissentingMember.id].roles).toEqual([{ role: 'collective_member', opinion: 'dissented' }]);
+    // The certificate register on the conduct date goes in too (WC-6(2), FL-8(5)).
+    expect(rec.inputs.certificates.map((c: { holderId: string }) => c.holderId)).toContain(w.fx.handler.id);
+    const stored = await t.deps.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', c.caseId).execute();
+    expect(stored).toHaveLength(1);
+    expect(JSON.parse(stored[0]!.trace_json).length).toBeGreaterThan(0);
+    const latest = await t.as('decider', { method: 'GET', url: `/api/v1/cases/${c.caseId}/recommendation` });
+    expect(latest.json().id).toBe(rec.id);
+    const audit = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', c.caseId).where('action', '=', 'case.recommendation').execute();
+    expect(audit).toHaveLength(1);
+    // A subject neither requests nor reads recommendations on their case.
+    expect((await t.as('subject', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).statusCode).toBe(403);
+    expect((await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}/recommendation` })).statusCode).toBe(404);
+  });
+
+  it('DEPARTURE_REASON_REQUIRED: a form outside the recommended range needs a written reason naming subject and form; the departure is reported', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    const permitted = new Set(subj.forms.permitted.flatMap((f: { citations: string[] }) => f.citations));
+    const outside = ['FL-6(6)', 'FL-6(5)', 'WC-10(6)', 'FL-6(4)'].find((f) => !permitted.has(f))!;
+    expect(outside).toBeTruthy();
+    const v = await versionOf(w, c.caseId);
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
+    expect(refused.statusCode).toBe(422);
+    const e = refused.json().error;
+    expect(e.code).toBe('DEPARTURE_REASON_REQUIRED');
+    expect(e.messageZh).toContain(w.fx.handler.name);
+    expect(e.messageZh).toContain(outside);
+    expect(e.details).toMatchObject({ subjectPersonId: w.fx.handler.id, forms: [outside] });
+    expect(await versionOf(w, c.caseId)).toBe(v);
+    const ok = await t.as('decider', {
+      method: 'POST',
+      url: `/api/v1/cases/${c.caseId}/actions/decide`,
+      payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
+    });
+    expect(ok.statusCode).toBe(200);
+    const item = ok.json().case.decisions[0].items[0];
+    expect(item.departedForms).toEqual([outside]);
+    expect(ok.json().case.decisions[0].ruleEvaluationId).toBe(rec.id);
+    const report = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/departures?year=2025' })).json();
+    expect(report.items).toEqual([expect.objectContaining({ caseId: c.caseId, subjectName: w.fx.handler.name, departedForms: [outside], reason: expect.stringContaining('从重') })]);
+    // A form inside the range needs no reason.
+    const c2 = await makeCase(w, { to: 'findings_submitted' });
+    await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/recommendation` });
+    const inside = [...permitted].find((f) => /^(FL-6|WC-10)/.test(String(f))) as string;
+    const fine = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/actions/decide`, payload: { expectedVersion: await versionOf(w, c2.caseId), meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [inside] }] } });
+    expect(fine.statusCode).toBe(200);
+  });
+
+  it('FL-10(6): repeated violations are derived from the subject’s earlier decided case in the system, never typed in', async () => {
+    const first = await makeCase(w, { to: 'closed', drive: { on: '2025-09-01' } });
+    expect(first).toBeTruthy();
+    const typed = await makeCase(w, { to: 'investigating' });
+    const refused = await t.as('investigator', {
+      method: 'POST',
+      url: `/api/v1/cases/${typed.caseId}/actions/record_finding`,
+      payload: { expectedVersion: await versionOf(w, typed.caseId), subjectPersonId: w.fx.handler.id, faults: ['FL-7(3)'], culpability: 'negligence', roleInOriginalCase: 'handler', circumstances: ['FL-10(6)'], consequences: { harm: 'serious', influence: 'bad' }, narrative: 'x' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.fields.map((f: { path: string }) => f.path)).toEqual(['circumstances']);
+    await driveCaseTo(w.ctx, typed.caseId, 'findings_submitted');
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${typed.caseId}/recommendation` })).json();
+    const p = rec.inputs.participants.find((x: { id: string }) => x.id === w.fx.handler.id);
+    expect(p.priorCases).toEqual([expect.objectContaining({ ref: first.number, heldAccountable: true })]);
+    expect(p.circumstances ?? []).not.toContain('FL-10(6)');
+  });
+
+  it('POST /api/v1/rules/evaluate: facts in, recommendation out; invalid facts are a 400', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const facts = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json().inputs;
+    const r = await t.as('investigator', { method: 'POST', url: '/api/v1/rules/evaluate', payload: facts });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().status).toBe('ok');
+    expect((await t.as('investigator', { method: 'POST', url: '/api/v1/rules/evaluate', payload: { conductDate: 'x' } })).statusCode).toBe(400);
+    expect((await t.as('subject', { method: 'POST', url: '/api/v1/rules/evaluate', payload: facts })).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,67 @@
+// Rules-engine receipts on cases (issue 3), the departures report and ad-hoc evaluation.
+import { z } from 'zod';
+import { FactsSchema, RecommendationSchema } from '../../rules';
+import { departuresReport, evaluateFacts, latestRecommendationForCase, recommendForCase } from '../../services/cases/recommendation-service';
+import { ctxOf } from '../plugins/auth';
+import type { App } from '../types';
+import type { Deps } from '../../services/context';
+
+const receiptOut = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  evaluatedAt: z.string(),
+  actorId: z.string().nullable(),
+  pack: z.object({ id: z.string(), version: z.string(), hash: z.string().describe('SHA-256 of the rule pack content') }).nullable(),
+  inputs: z.record(z.string(), z.unknown()).describe('the facts given to the engine (schema: Facts)'),
+  output: RecommendationSchema,
+});
+
+export function caseRulesRoutes(app: App, deps: Deps): void {
+  const params = z.object({ id: z.string().min(1).max(64) });
+  app.post(
+    '/api/v1/cases/:id/recommendation',
+    { schema: { tags: ['rules'], summary: '按案件事实请求规则引擎建议并留存回执 / Evaluate the case and store the receipt', params, response: { 201: receiptOut } } },
+    async (req, reply) => reply.status(201).send(await recommendForCase(ctxOf(req, deps), req.params.id)),
+  );
+  app.get(
+    '/api/v1/cases/:id/recommendation',
+    { schema: { tags: ['rules'], summary: '最近一次规则引擎建议 / The latest recommendation receipt', params, response: { 200: receiptOut } } },
+    async (req) => latestRecommendationForCase(ctxOf(req, deps), req.params.id),
+  );
+  app.post(
+    '/api/v1/rules/evaluate',
+    { schema: { tags: ['rules'], summary: '按给定事实评估（不留存） / Evaluate given facts (not stored)', body: FactsSchema, response: { 200: RecommendationSchema } } },
+    async (req) => evaluateFacts(ctxOf(req, deps), req.body),
+  );
+  app.get(
+    '/api/v1/reports/departures',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: '偏离规则引擎建议的处理决定 / Decisions departing from the recommendation',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                caseId: z.string(),
+                caseNumber: z.string(),
+                decisionId: z.string(),
+                decidedOn: z.string(),
+                decisionStatus: z.enum(['in_force', 'superseded']),
+                ruleEvaluationId: z.string().nullable(),
+                subjectPersonId: z.string(),
+                subjectName: z.string(),
+                forms: z.array(z.string()),
+                recommendedForms: z.array(z.string()),
+                departedForms: z.array(z.string()),
+                reason: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => departuresReport(ctxOf(req, deps), req.query),
+  );
+}

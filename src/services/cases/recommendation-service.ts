@@ -1,0 +1,332 @@
+// Issue 3 "Receipts": the rules engine's recommendation for a case, built from the case's data
+// and stored with what it was given and which exact pack answered.
+//
+// Facts come from: the findings (faults, culpability, circumstances, consequences, role), the
+// original enforcement case's participants in the registers (FL-8's allocation needs every
+// handler, approver level, deliberation member and opinion, instructing leader, assigner), the
+// certificate register (WC-6(2), FL-8(5): qualified on the conduct date — the engine checks),
+// and each person's earlier decided cases in this system (FL-10(6) 多次发生违法违规行为 is derived
+// by the engine from that history, never typed in by a user).
+import { createHash } from 'node:crypto';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction } from '../../db/tx';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { authorize } from '../../policies/roles';
+import { evaluate, packInForce, parseFacts, type Facts, type Participant, type ParticipantRole, type Recommendation, type RulePack } from '../../rules';
+import { getCertificateRegisterForPeople } from '../registers';
+import { nowIso, type Ctx } from '../context';
+import { peopleByIds, originalParticipants } from './registers-adapter';
+import { canSeeCase, currentFindings, findCase, notFound, parseJson, type CaseRow, type Q } from './repo';
+import { perspectiveOf } from './views';
+import type { ActionInput } from '../../domain/cases';
+
+type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
+
+const KIND_MAP: Record<string, Facts['originalCase']['kind']> = { penalty: 'penalty', licence: 'licence', inspection: 'inspection', compulsory: 'compulsory_measure' };
+
+const ORIGIN_OF_ROLE: Record<string, Facts['errorOrigins'][number] | undefined> = {
+  handler: 'handler',
+  approver: 'approval_oversight',
+  final_approver: 'approval_oversight',
+  deliberation_chair: 'collective_decision',
+  deliberation_insisting_member: 'collective_decision',
+  instructing_leader: 'leader_instruction',
+  assigner: 'unqualified_enforcement',
+  direct_responsible: 'non_performance',
+};
+
+function rolesFromFinding(role: string, handlerIds: string[]): ParticipantRole[] {
+  switch (role) {
+    case 'handler':
+      return [{ role: 'handler' }];
+    case 'approver':
+      return [{ role: 'approver', level: 1 }];
+    case 'final_approver':
+      return [{ role: 'approver', level: 20 }];
+    case 'deliberation_chair':
+      return [{ role: 'collective_member', opinion: 'insisted', chair: true }];
+    case 'deliberation_insisting_member':
+      return [{ role: 'collective_member', opinion: 'insisted' }];
+    case 'instructing_leader':
+      return [{ role: 'instructing_leader' }];
+    case 'assigner':
+      return handlerIds.length ? [{ role: 'assigner', assignedIds: handlerIds }] : [];
+    case 'direct_responsible':
+      return [{ role: 'direct_responsible' }];
+    default:
+      return [];
+  }
+}
+
+/** The engine's facts for a case, from the case, the registers and the case history. */
+export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise<Facts> {
+  const findings = (await currentFindings(q, row.id)).map((f) => ({ personId: f.subject_person_id, data: parseJson<FindingData>(f.data, {} as FindingData) }));
+  const subjects = (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', row.id).execute()).map((s) => s.person_id);
+  const original = row.original_case_id ? await q.selectFrom('original_cases').selectAll().where('id', '=', row.original_case_id).executeTakeFirst() : undefined;
+  const parts = row.original_case_id ? await originalParticipants(q, row.original_case_id) : [];
+  const handlerIds = [...new Set(parts.filter((p) => p.role === 'handler').map((p) => p.personId))];
+
+  // One entry per person: register roles (FL-8) merged with what the findings add.
+  const ids = [...new Set([...parts.map((p) => p.personId), ...subjects, ...findings.map((f) => f.personId)])];
+  const people = await peopleByIds(q, ids);
+  const rolesOf = new Map<string, ParticipantRole[]>();
+  const add = (id: string, r: ParticipantRole): void => {
+    const list = rolesOf.get(id) ?? [];
+    if (r.role === 'approver') {
+      const existing = list.find((x) => x.role === 'approver') as { level: number } | undefined;
+      if (existing) {
+        existing.level = Math.max(existing.level, r.level);
+        return;
+      }
+    }
+    if (r.role === 'collective_member' && list.some((x) => x.role === 'collective_member')) return;
+    if (list.some((x) => x.role === r.role && r.role !== 'assigner')) return;
+    rolesOf.set(id, [...list, r]);
+  };
+  for (const p of parts) {
+    if (p.role === 'handler') add(p.personId, { role: 'handler' });
+    else if (p.role === 'approver') add(p.personId, { role: 'approver', level: Math.min(20, Math.max(1, p.level ?? 1)) });
+    else if (p.role === 'deliberation_member') add(p.personId, { role: 'collective_member', opinion: (p.opinion ?? 'silent') as 'insisted' | 'agreed' | 'dissented' | 'silent', ...(p.isChair ? { chair: true } : {}) });
+    else if (p.role === 'instructing_leader') add(p.personId, { role: 'instructing_leader' });
+    else if (p.role === 'assigner' && handlerIds.length) add(p.personId, { role: 'assigner', assignedIds: handlerIds });
+  }
+  for (const f of findings) {
+    // The register is authoritative for the original case's roles; a finding adds only roles the
+    // register cannot hold (直接责任人) or, for someone not in the register, the role found.
+    const inRegister = parts.some((p) => p.personId === f.personId);
+    if (!inRegister || f.data.roleInOriginalCase === 'direct_responsible') for (const r of rolesFromFinding(f.data.roleInOriginalCase, handlerIds)) add(f.personId, r);
+  }
+
+  // FL-10(6): each person's decided cases in this system, for the engine to derive repetition.
+  const prior = ids.length
+    ? await q
+        .selectFrom('case_decision_items')
+        .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
+        .innerJoin('cases', 'cases.id', 'case_decision_items.case_id')
+        .select(['case_decision_items.subject_person_id', 'case_decision_items.no_accountability', 'case_decisions.decided_on', 'cases.number'])
+        .where('case_decisions.status', '=', 'in_force')
+        .where('case_decision_items.case_id', '!=', row.id)
+        .where('case_decision_items.subject_person_id', 'in', ids)
+        .where('case_decisions.decided_on', '<=', today)
+        .execute()
+    : [];
+
+  const conductDates = findings.map((f) => f.data.conductDate).filter((d): d is string => Boolean(d)).sort();
+  const conductDate = conductDates[0] ?? original?.decision_date ?? row.received_on;
+  const origins = [...new Set(findings.map((f) => ORIGIN_OF_ROLE[f.data.roleInOriginalCase]).filter((o): o is NonNullable<typeof o> => Boolean(o)))];
+  const comp = row.original_case_id
+    ? Number((await q.selectFrom('original_case_compensations').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('case_id', '=', row.original_case_id).executeTakeFirst())?.s ?? 0)
+    : 0;
+  const compFound = Math.max(0, ...findings.map((f) => f.data.consequences.stateCompensationFen ?? 0));
+  const compensationFen = Math.max(comp, compFound);
+
+  const register = await getCertificateRegisterForPeople(q, ids);
+  const participants: Participant[] = ids.map((id) => {
+    const f = findings.find((x) => x.personId === id)?.data;
+    const p = people.get(id);
+    return {
+      id,
+      name: p?.name ?? id,
+      ...(p?.unitId ? { unitId: p.unitId } : {}),
+      ...(p?.unitName ? { unitName: p.unitName } : {}),
+      roles: rolesOf.get(id) ?? [],
+      ...(f
+        ? {
+            faults: f.faults,
+            culpability: f.culpability,
+            circumstances: f.circumstances,
+            crimeSuspected: f.consequences.crimeSuspected ?? false,
+          }
+        : {}),
+      priorCases: prior
+        .filter((x) => x.subject_person_id === id)
+        .map((x) => ({ ref: x.number, decidedOn: x.decided_on, heldAccountable: Number(x.no_accountability) !== 1 })),
+    };
+  });
+
+  const wrongSource = row.wrong_case_wc5_item ?? row.wc5_item;
+  const isWrongCase = row.wrong_case !== null ? Number(row.wrong_case) === 1 : parseJson<string[]>(row.tracks, []).includes('WC') && row.wc5_item !== null;
+  return parseFacts({
+    schemaVersion: 1,
+    caseRef: row.number,
+    conductDate,
+    decisionDate: row.decided_on ?? today,
+    originalCase: { ...(original ? { ref: original.number, decisionDate: original.decision_date } : {}), kind: KIND_MAP[original?.kind ?? ''] ?? 'other' },
+    wrongCase: { isWrongCase, ...(isWrongCase && wrongSource ? { source: `WC-5(${wrongSource})` } : {}), ...(row.wc5_reference_no ? { reference: row.wc5_reference_no } : {}) },
+    errorOrigins: origins,
+    consequences: {
+      adverse: findings.some((f) => f.data.consequences.harm !== 'none'),
+      serious: findings.some((f) => f.data.consequences.harm === 'serious'),
+      badInfluence: findings.some((f) => f.data.consequences.influence !== 'none'),
+      ...(compensationFen > 0 ? { stateCompensation: { paid: comp > 0, amountYuan: compensationFen / 100 } } : {}),
+    },
+    participants,
+    certificates: register.flatMap((r) =>
+      r.certificates.map((c) => ({
+        holderId: r.personId,
+        number: c.number,
+        validFrom: c.validFrom,
+        validTo: c.validTo ?? '9999-12-31',
+        statusHistory: c.history.map((h) => ({ status: h.toStatus, from: h.effectiveDate })),
+      })),
+    ),
+  });
+}
+
+// The pack's content, functions included (their source), hashed once per pack object: the
+// receipt names exactly the rules that answered.
+const packHashes = new WeakMap<RulePack, string>();
+export function packContentHash(pack: RulePack): string {
+  let h = packHashes.get(pack);
+  if (!h) {
+    const seen = new WeakSet<object>();
+    const body = JSON.stringify(pack, function (_k, v: unknown) {
+      if (typeof v === 'function') return `fn:${v.toString()}`;
+      if (v && typeof v === 'object') {
+        if (seen.has(v)) return '[cycle]';
+        seen.add(v);
+        if (!Array.isArray(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+      }
+      return v;
+    });
+    h = createHash('sha256').update(body).digest('hex');
+    packHashes.set(pack, h);
+  }
+  return h;
+}
+
+/** The pack's version: its own `version` when it declares one, else the date it is in force from. */
+export const packVersion = (pack: RulePack): string => (pack as RulePack & { version?: string }).version ?? `from-${pack.validity.from}`;
+
+export interface RecommendationReceipt {
+  id: string;
+  caseId: string;
+  evaluatedAt: string;
+  actorId: string | null;
+  pack: { id: string; version: string; hash: string } | null;
+  inputs: Facts;
+  output: Recommendation;
+}
+
+async function requireFullView(ctx: Ctx, caseId: string): Promise<CaseRow> {
+  const q = ctx.db.kysely;
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
+  return row;
+}
+
+/** Evaluates the case's facts and stores the receipt (audited on the case). */
+export async function recommendForCase(ctx: Ctx, caseId: string): Promise<RecommendationReceipt> {
+  authorize(ctx.actor, 'rules.evaluate');
+  const today = chinaDate(ctx.clock.now());
+  const now = nowIso(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const row = await findCase(tx, caseId);
+    if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
+    if (!row.original_case_id) {
+      throw new AppError('PRECONDITION_FAILED', { zh: '案件未关联原执法案件，无法确定参与人（FL-8）', en: 'the case names no original enforcement case, so its participants are unknown (FL-8)' });
+    }
+    const subjects = await tx.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst();
+    if (!subjects) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
+    const facts = await buildCaseFacts(tx, row, today);
+    const output = evaluate(facts);
+    const pack = output.status === 'no_rules_in_force' ? null : packInForce(facts.conductDate);
+    const id = newId();
+    const rec = {
+      id,
+      case_id: caseId,
+      pack_id: pack?.id ?? 'none',
+      pack_version: pack ? packVersion(pack) : 'none',
+      pack_hash: pack ? packContentHash(pack) : 'none',
+      inputs_json: JSON.stringify(facts),
+      output_json: JSON.stringify(output),
+      trace_json: JSON.stringify(output.trace),
+      evaluated_at: now,
+      actor_id: ctx.actor.userId,
+    };
+    await tx.insertInto('rule_evaluations').values(rec).execute();
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.recommendation',
+      entityType: 'case',
+      entityId: caseId,
+      after: { evaluationId: id, packId: rec.pack_id, packVersion: rec.pack_version, packHash: rec.pack_hash, status: output.status },
+      at: now,
+    });
+    return toReceipt(rec);
+  });
+}
+
+function toReceipt(r: { id: string; case_id: string | null; pack_id: string; pack_version: string; pack_hash: string; inputs_json: string; output_json: string; evaluated_at: string; actor_id: string | null }): RecommendationReceipt {
+  return {
+    id: r.id,
+    caseId: r.case_id ?? '',
+    evaluatedAt: r.evaluated_at,
+    actorId: r.actor_id,
+    pack: r.pack_id === 'none' ? null : { id: r.pack_id, version: r.pack_version, hash: r.pack_hash },
+    inputs: JSON.parse(r.inputs_json) as Facts,
+    output: JSON.parse(r.output_json) as Recommendation,
+  };
+}
+
+export async function latestRecommendationForCase(ctx: Ctx, caseId: string): Promise<RecommendationReceipt> {
+  authorize(ctx.actor, 'cases.read');
+  await requireFullView(ctx, caseId);
+  const r = await ctx.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  if (!r) throw new AppError('NOT_FOUND', { zh: '本案尚无规则引擎建议', en: 'no recommendation for this case yet' });
+  return toReceipt(r);
+}
+
+/** POST /api/v1/rules/evaluate: facts in, recommendation out (nothing stored). */
+export function evaluateFacts(ctx: Ctx, raw: unknown): Recommendation {
+  authorize(ctx.actor, 'rules.evaluate');
+  return evaluate(parseFacts(raw));
+}
+
+/**
+ * Decisions that departed from the recommended range, with the written reasons (issue 3: "the
+ * departure is reported"). Superseded decisions are included and marked, so a departure
+ * corrected on appeal stays visible.
+ */
+export async function departuresReport(ctx: Ctx, raw: { year?: number | undefined }) {
+  authorize(ctx.actor, 'stats.read');
+  let q = ctx.db.kysely
+    .selectFrom('case_decision_items')
+    .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
+    .innerJoin('cases', 'cases.id', 'case_decision_items.case_id')
+    .select([
+      'cases.id as case_id',
+      'cases.number',
+      'case_decisions.id as decision_id',
+      'case_decisions.decided_on',
+      'case_decisions.status',
+      'case_decisions.rule_evaluation_id',
+      'case_decision_items.subject_person_id',
+      'case_decision_items.forms',
+      'case_decision_items.recommended',
+      'case_decision_items.departed_forms',
+      'case_decision_items.departure_reason',
+    ])
+    .where('case_decision_items.departed_forms', '!=', '[]');
+  if (raw.year) q = q.where('case_decisions.decided_on', '>=', `${raw.year}-01-01`).where('case_decisions.decided_on', '<=', `${raw.year}-12-31`);
+  const rows = await q.orderBy('case_decisions.decided_on').orderBy('cases.number').execute();
+  const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));
+  return {
+    items: rows.map((r) => ({
+      caseId: r.case_id,
+      caseNumber: r.number,
+      decisionId: r.decision_id,
+      decidedOn: r.decided_on,
+      decisionStatus: r.status as 'in_force' | 'superseded',
+      ruleEvaluationId: r.rule_evaluation_id,
+      subjectPersonId: r.subject_person_id,
+      subjectName: people.get(r.subject_person_id)?.name ?? r.subject_person_id,
+      forms: parseJson<string[]>(r.forms, []),
+      recommendedForms: parseJson<{ permitted: string[] } | null>(r.recommended, null)?.permitted ?? [],
+      departedForms: parseJson<string[]>(r.departed_forms, []),
+      reason: r.departure_reason ?? '',
+    })),
+  };
+}
