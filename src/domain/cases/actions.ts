@@ -82,6 +82,8 @@ export interface ActionDef {
   to: CaseState | 'same' | ((f: CaseFacts, input: Record<string, unknown>) => CaseState);
   who: readonly Actorship[] | ((f: CaseFacts) => readonly Actorship[]);
   needs: ActionSchemaName;
+  /** a step one may take but the case does not wait for (it never puts a case in anyone's queue) */
+  optional?: boolean;
   /** conditions on the case's data (not its state or the actor); null when met */
   precondition?: (f: CaseFacts) => Refusal | null;
 }
@@ -182,6 +184,7 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     to: 'same',
     who: ['clerk', 'team_investigator'],
     needs: 'AddSubjectInput',
+    optional: true,
   },
   record_evidence: {
     action: 'record_evidence',
@@ -321,6 +324,7 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     to: 'same',
     who: ['clerk'],
     needs: 'ReplyInput',
+    optional: true,
     precondition: (f) => (f.source !== 'report' ? { zh: '该案源无举报人，无需答复', en: 'this case has no reporter to reply to', citation: 'WC-9(1)' } : null),
   },
   close: {

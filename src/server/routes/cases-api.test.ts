@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makePerson } from '../../../test/factories/registers';
+import { CASE_ACTIONS } from '../../domain/cases';
+
+describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('OpenAPI documents every case route, one per step with its input schema', async () => {
+    const spec = (await t.as(null, { method: 'GET', url: '/openapi.json' })).json();
+    for (const a of CASE_ACTIONS) {
+      const op = spec.paths[`/api/v1/cases/{id}/actions/${a}`]?.post;
+      expect(op, a).toBeDefined();
+      expect(op.requestBody.content['application/json'].schema.properties.expectedVersion).toBeDefined();
+    }
+    for (const p of ['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/timeline', '/api/v1/queue', '/api/v1/public/reports', '/api/v1/public/reports/{receiptCode}', '/api/v1/cases/{id}/recommendation', '/api/v1/reports/departures', '/api/v1/rules/evaluate']) {
+      expect(spec.paths[p], p).toBeDefined();
+    }
+    expect(spec.paths['/api/v1/public/reports'].post.security ?? null).not.toEqual([{ bearer: [] }]);
+  });
+
+  it('the list filters by state, track, source, subject, unit and year, with paging', async () => {
+    const other = await makePerson(t.deps, { name: '另一执法人员' });
+    const a = await makeCase(w, { to: 'registered' });
+    const b = await makeCase(w, { source: 'wc5', tracks: ['WC'], subjects: [other.id] });
+    const get = async (qs: string) => ((await t.as('clerk', { method: 'GET', url: `/api/v1/cases?${qs}` })).json().items as { id: string }[]).map((i) => i.id);
+    expect(await get('state=registered')).toEqual([a.caseId]);
+    expect(await get('track=WC')).toEqual([b.caseId]);
+    expect(await get('source=wc5')).toEqual([b.caseId]);
+    expect(await get(`subjectPersonId=${other.id}`)).toEqual([b.caseId]);
+    expect(await get(`unitId=${w.fx.unit.id}`)).toEqual([a.caseId]);
+    expect(await get('year=2025')).toEqual([b.caseId, a.caseId]);
+    expect(await get('year=2024')).toEqual([]);
+    const page = (await t.as('clerk', { method: 'GET', url: '/api/v1/cases?pageSize=1&page=2' })).json();
+    expect(page).toMatchObject({ total: 2, page: 2, pageSize: 1 });
+    expect(page.items.map((i: { id: string }) => i.id)).toEqual([a.caseId]);
+  });
+
+  it('my queue lists what waits on me; the clerk and the leader may ask for someone else’s queue, others may not', async () => {
+    const c = await makeCase(w, { to: 'reported' });
+    const leaderQ = (await t.as('leader', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(leaderQ.waiting).toEqual([expect.objectContaining({ caseId: c.caseId, actions: [expect.objectContaining({ action: 'appoint_team', citation: 'WC-9(2)' })] })]);
+    expect(leaderQ.counts.waiting).toBe(1);
+    const clerkQ = (await t.as('clerk', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(clerkQ.waiting).toEqual([]);
+    const asLeader = (await t.as('clerk', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.leader}` })).json();
+    expect(asLeader.userId).toBe(t.userIds.leader);
+    expect(asLeader.counts.waiting).toBe(1);
+    expect((await t.as('investigator', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.leader}` })).statusCode).toBe(403);
+  });
+});
