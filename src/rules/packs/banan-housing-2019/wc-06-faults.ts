@@ -96,7 +96,10 @@ const W = {
   ),
 };
 
-/** Certificate register → qualification on the conduct date, and WC-6(2) where a handler had none. */
+/**
+ * Certificate register → each handler's qualification on the conduct date (read by FL-8(5)),
+ * and WC-6(2) where a handler of a penalty had none and the wrong-case measure applies.
+ */
 export const wc06Register: RuleModule = {
   name: 'wc-06-register',
   implements: ['WC-6(2)'],
@@ -112,7 +115,7 @@ export const wc06Register: RuleModule = {
       if (!hasRole(s, 'handler')) continue;
       s.qualified = qualifiedOn(register, s.id, ctx.conductDate);
       const typed = s.faults.includes('WC-6(2)');
-      if (s.qualified === false && penalty && !typed) {
+      if (s.qualified === false && penalty && ctx.wrongCase.trackApplies && !typed) {
         s.faults.push('WC-6(2)');
         s.derived.push('WC-6(2)');
         ctx.trace('WC-6(2)', 'derived', s.id, W.derived);
