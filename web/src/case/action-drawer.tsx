@@ -107,21 +107,24 @@ function TeamMembers({ value, onChange }: { value?: { userId: string; lead: bool
   );
 }
 
-function FieldInput({ spec, c }: { spec: FieldSpec; c: CaseView }) {
+/** The control for a field. Form.Item injects id, value and onChange: they are passed through. */
+function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?: string; value?: never; onChange?: never; checked?: never }) {
   const { t, term } = useI18n();
+  const p = control as Record<string, never>;
   switch (spec.kind) {
     case 'date':
-      return <DateInput />;
+      return <DateInput {...p} />;
     case 'text':
-      return <Input />;
+      return <Input {...p} />;
     case 'textarea':
-      return <Input.TextArea rows={3} />;
+      return <Input.TextArea {...p} rows={3} />;
     case 'tracks':
-      return <Checkbox.Group options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: term(o.label) }))} />;
+      return <Checkbox.Group {...p} options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: term(o.label) }))} />;
     case 'select':
     case 'multiselect':
       return (
         <Select
+          {...p}
           mode={spec.kind === 'multiselect' ? 'multiple' : undefined}
           allowClear={!spec.required}
           optionFilterProp="label"
@@ -129,14 +132,15 @@ function FieldInput({ spec, c }: { spec: FieldSpec; c: CaseView }) {
         />
       );
     case 'person':
-      return <PersonSelect allowClear />;
+      return <PersonSelect {...p} allowClear />;
     case 'persons':
-      return <PersonSelect multiple allowClear />;
+      return <PersonSelect {...p} multiple allowClear />;
     case 'subject':
-      return <Select options={c.subjects.map((s) => ({ value: s.personId, label: s.unitName ? `${s.name}（${s.unitName}）` : s.name }))} />;
+      return <Select {...p} options={c.subjects.map((s) => ({ value: s.personId, label: s.unitName ? `${s.name}（${s.unitName}）` : s.name }))} />;
     case 'appeal':
       return (
         <Select
+          {...p}
           options={c.appeals
             .filter((a) => a.outcome === 'pending')
             .map((a) => ({ value: a.id, label: `${a.subjectName} · ${a.kind === 'appeal' ? '申诉' : '陈述申辩'} · ${a.filedOn}` }))}
@@ -145,21 +149,22 @@ function FieldInput({ spec, c }: { spec: FieldSpec; c: CaseView }) {
     case 'executionItem':
       return (
         <Select
+          {...p}
           options={c.executionItems
             .filter((e) => e.status === 'open')
             .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${ACCOUNTABILITY_FORMS[e.citation] ?? e.kind}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
         />
       );
     case 'evidence':
-      return <Select allowClear options={(c.evidence as { id: string; title: string; supersededById: string | null }[]).filter((e) => !e.supersededById).map((e) => ({ value: e.id, label: e.title }))} />;
+      return <Select {...p} allowClear options={(c.evidence as { id: string; title: string; supersededById: string | null }[]).filter((e) => !e.supersededById).map((e) => ({ value: e.id, label: e.title }))} />;
     case 'forms':
-      return <Select mode="multiple" optionFilterProp="label" options={FORM_IDS.map((id) => ({ value: id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }))} />;
+      return <Select {...p} mode="multiple" optionFilterProp="label" options={FORM_IDS.map((id) => ({ value: id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }))} />;
     case 'fen':
-      return <FenInput />;
+      return <FenInput {...p} />;
     case 'switch':
-      return <Switch />;
+      return <Switch {...p} />;
     default:
-      return <Input placeholder={t('common.none')} />;
+      return <Input {...p} placeholder={t('common.none')} />;
   }
 }
 

@@ -295,6 +295,10 @@ export const dict = {
   'intake.openCase': { zh: '打开案件', en: 'Open the case' },
   'intake.another': { zh: '继续登记', en: 'Record another' },
   'intake.reporter': { zh: '举报人', en: 'Reporter (举报人)' },
+
+  'rec.evaluate': { zh: '请求规则引擎建议', en: 'Ask the rules engine' },
+  'rec.reevaluate': { zh: '按最新认定重新评估', en: 'Re-evaluate on the current findings' },
+  'rec.evaluatedAt': { zh: '评估时间', en: 'Evaluated' },
 } as const;
 
 export type DictKey = keyof typeof dict;

@@ -3,13 +3,15 @@
 // copy of the rules), and the sections: overview and parties, original case, timeline, evidence,
 // findings, recommendation, decisions, defence and appeals, execution.
 import { lazy, Suspense, useState } from 'react';
-import { App, Badge, Button, Card, Descriptions, Empty, Space, Tabs, Tooltip, Typography } from 'antd';
+import { App, Badge, Button, Card, Descriptions, Space, Tabs, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useParams } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
-import { ApiError } from '../lib/api';
+import { ApiError, post } from '../lib/api';
+import { useSession } from '../session/session';
+import { ErrorAlert } from '../components/error-alert';
 import { EP } from '../lib/endpoints';
-import { formatDate } from '../lib/dates';
+import { formatDate, formatDateTime } from '../lib/dates';
 import { useApi } from '../lib/use-api';
 import { LoadError } from '../components/page-errors';
 import { DeadlineDisplay } from '../components/deadline-display';
@@ -23,20 +25,54 @@ import type { AllowedAction, CaseView } from '../case/types';
 // so the case page itself stays light.
 const ActionDrawer = lazy(() => import('../case/action-drawer').then((m) => ({ default: m.ActionDrawer })));
 
-interface RecommendationOut {
-  recommendation: Recommendation | null;
-  ladder?: { id: string; rung: number; zh: string; en: string; citations: string[] }[];
-  citations?: Record<string, { textZh: string; en?: string }>;
+/** The stored rules-engine receipt (src/server/routes/cases-rules.ts). */
+interface RecommendationReceipt {
+  id: string;
+  evaluatedAt: string;
+  pack: { id: string; version: string; hash: string } | null;
+  output: Recommendation;
 }
 
-function RecommendationTab({ c, rec }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationOut>> }) {
-  const { t } = useI18n();
-  if (rec.error) {
-    if (rec.error instanceof ApiError && (rec.error.code === 'ROUTE_NOT_FOUND' || rec.error.status === 404)) return <Empty description={t('rec.none')} />;
-    return <LoadError error={rec.error} onRetry={rec.reload} />;
-  }
+function RecommendationTab({ c, rec, onEvaluated }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationReceipt>>; onEvaluated: () => void }) {
+  const { t, lang } = useI18n();
+  const { can } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const missing = rec.error instanceof ApiError && rec.error.status === 404;
+  const evaluate = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await post(EP.caseRecommendation(c.id));
+      onEvaluated();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const button = can('rules.evaluate') ? (
+    <Button type="primary" ghost loading={busy} onClick={() => void evaluate()} data-testid="rec-evaluate">
+      {rec.data ? t('rec.reevaluate') : t('rec.evaluate')}
+    </Button>
+  ) : null;
+  if (rec.error && !missing) return <LoadError error={rec.error} onRetry={rec.reload} />;
   if (!rec.data && rec.loading) return <Card loading />;
-  return <RecommendationPanel rec={rec.data?.recommendation ?? null} ladder={rec.data?.ladder} citations={rec.data?.citations} key={c.version} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <ErrorAlert error={error} />
+      <Space>
+        {button}
+        {rec.data ? (
+          <Typography.Text type="secondary">
+            {t('rec.evaluatedAt')} {formatDateTime(rec.data.evaluatedAt, lang)}
+            {rec.data.pack ? ` · ${rec.data.pack.id} v${rec.data.pack.version} · SHA-256 ${rec.data.pack.hash.slice(0, 12)}…` : ''}
+          </Typography.Text>
+        ) : null}
+      </Space>
+      <RecommendationPanel rec={rec.data?.output ?? null} />
+    </Space>
+  );
 }
 
 export default function CasePage() {
@@ -48,7 +84,8 @@ export default function CasePage() {
   const [tab, setTab] = useState('overview');
   const c = kase.data;
   const seesFull = Boolean(c && c.summary !== null);
-  const rec = useApi<RecommendationOut>(c && seesFull && c.findings.length ? EP.caseRecommendation(id) : null, { v: c?.version });
+  const [recTick, setRecTick] = useState(0);
+  const rec = useApi<RecommendationReceipt>(c && seesFull ? EP.caseRecommendation(id) : null, { v: c?.version, r: recTick });
 
   if (kase.error && !c) return <LoadError error={kase.error} onRetry={kase.reload} />;
   if (!c) return <Card loading />;
@@ -60,14 +97,14 @@ export default function CasePage() {
     { key: 'timeline', label: t('casePage.timeline'), children: <TimelineSection caseId={c.id} version={c.version} /> },
     seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <EvidenceSection c={c} /> } : null,
     { key: 'findings', label: t('casePage.findings'), children: <FindingsSection c={c} /> },
-    seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} /> } : null,
+    seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
     { key: 'decisions', label: t('casePage.decisions'), children: <DecisionsSection c={c} /> },
     { key: 'appeals', label: t('casePage.appeals'), children: <AppealsSection c={c} /> },
     { key: 'execution', label: t('casePage.execution'), children: <ExecutionSection c={c} /> },
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (
-    <CitationProvider texts={rec.data?.citations ?? {}}>
+    <CitationProvider texts={{}}>
       <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="case-page">
         <Card
           title={
@@ -140,8 +177,7 @@ export default function CasePage() {
             <ActionDrawer
           c={c}
           action={action}
-          recommendation={rec.data?.recommendation ?? null}
-          ladder={rec.data?.ladder}
+          recommendation={rec.data?.output ?? null}
           onClose={() => setAction(null)}
           onDone={(r) => {
             setAction(null);
