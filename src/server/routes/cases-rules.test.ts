@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
-import { driveCaseTo } from '../../services/cases';
+import { driveCaseTo, performAction } from '../../services/cases';
+import { recommendForCase } from '../../services/cases/recommendation-service';
 
 describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engine) => {
   let t: TestApp;
@@ -78,7 +79,6 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
 
   it('FL-10(6): repeated violations are derived from the subject’s earlier decided case in the system, never typed in', async () => {
     const first = await makeCase(w, { to: 'closed', drive: { on: '2025-09-01' } });
-    expect(first).toBeTruthy();
     const typed = await makeCase(w, { to: 'investigating' });
     const refused = await t.as('investigator', {
       method: 'POST',
@@ -87,11 +87,29 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details.fields.map((f: { path: string }) => f.path)).toEqual(['circumstances']);
-    await driveCaseTo(w.ctx, typed.caseId, 'findings_submitted');
-    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${typed.caseId}/recommendation` })).json();
-    const p = rec.inputs.participants.find((x: { id: string }) => x.id === w.fx.handler.id);
+    // New conduct a few weeks after the first case was decided, with serious consequences.
+    t.clock.set('2025-10-10T02:00:00.000Z');
+    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
+    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, again.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(2)'],
+      culpability: 'intent',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
+      conductDate: '2025-09-20',
+      narrative: '再次滥施处罚，造成恶劣影响。',
+    });
+    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-10-10' });
+    const rec = await recommendForCase(w.ctx.clerk, again.caseId);
+    const p = rec.inputs.participants.find((x) => x.id === w.fx.handler.id)!;
     expect(p.priorCases).toEqual([expect.objectContaining({ ref: first.number, heldAccountable: true })]);
     expect(p.circumstances ?? []).not.toContain('FL-10(6)');
+    expect(rec.output.status).toBe('ok');
+    const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
+    expect(s?.derived).toContain('FL-10(6)');
+    expect(s?.treatment).toBe('heavier');
   });
 
   it('POST /api/v1/rules/evaluate: facts in, recommendation out; invalid facts are a 400', async () => {
