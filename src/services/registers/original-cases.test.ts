@@ -134,6 +134,12 @@ describe.each(engines)('original enforcement cases (%s)', (engine) => {
     ).catch((e: unknown) => e);
     expect(fieldsOf(chairOutside)).toEqual([expect.objectContaining({ path: 'deliberation.chairId', zh: '主持人必须是集体讨论的参加人' })]);
 
+    const lateDeliberation = await createOriginalCase(
+      clerk,
+      inputLike({ deliberation: { date: '2025-08-30', chairId: fx.finalApprover.id, members: [{ personId: fx.finalApprover.id, opinion: 'insisted' }] } }),
+    ).catch((e: unknown) => e);
+    expect(fieldsOf(lateDeliberation)).toEqual([expect.objectContaining({ path: 'deliberation.date' })]);
+
     const ghost = await createOriginalCase(clerk, inputLike({ handlers: [{ personId: fx.handler.id }, { personId: 'GHOST' }] })).catch((e: unknown) => e);
     expect(fieldsOf(ghost)).toEqual([expect.objectContaining({ path: 'handlers.1.personId', zh: '承办人不是已登记的人员：GHOST' })]);
 

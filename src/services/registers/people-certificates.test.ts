@@ -12,8 +12,11 @@ import {
   createCertificate,
   createPerson,
   deactivatePerson,
+  findPersonByEmployeeNo,
+  findUnitByShortCode,
   getCertificate,
   getCertificateRegisterForPeople,
+  getPeopleByIds,
   getPerson,
   hasValidCertificateOn,
   listCertificates,
@@ -75,6 +78,16 @@ describe.each(engines)('people and enforcement certificates (%s)', (engine) => {
       const p = await createPerson(clerk, { name: '赵六', unitId: unit.id, phone: '023-66221234', email: 'zhao@example.cn' });
       const cleared = await updatePerson(clerk, p.id, { email: '', version: p.version });
       expect(cleared).toMatchObject({ email: null, phone: '023-66221234' });
+    });
+
+    it('other services look people up by id (in request order) or employee number, and units by short code', async () => {
+      const a = await makePerson(clerk, { name: '甲', employeeNo: 'E-A' });
+      const b = await makePerson(clerk, { name: '乙' });
+      expect((await getPeopleByIds(deps.db, [b.id, 'missing', a.id])).map((p) => p.name)).toEqual(['乙', '甲']);
+      expect((await findPersonByEmployeeNo(deps.db, 'E-A'))?.id).toBe(a.id);
+      expect(await findPersonByEmployeeNo(deps.db, 'E-none')).toBeNull();
+      const unit = await makeUnit(clerk, { shortCode: 'jzk' });
+      expect((await findUnitByShortCode(deps.db, ' jzk '))?.id).toBe(unit.id);
     });
 
     it('a person must belong to an existing, active unit; a duplicate employee number is 409 with nothing stored', async () => {

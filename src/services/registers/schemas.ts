@@ -365,6 +365,10 @@ function checkParticipants(v: z.output<typeof originalCaseFields>, ctx: z.Refine
     if (!ids.includes(v.deliberation.chairId)) {
       issue(['deliberation', 'chairId'], '主持人必须是集体讨论的参加人', 'the chair must be one of the members');
     }
+    // The deliberation decides the case, so it cannot postdate the decision.
+    if (v.deliberation.date > v.decisionDate) {
+      issue(['deliberation', 'date'], '集体讨论日期不得晚于决定日期', 'the deliberation cannot be after the decision date');
+    }
   }
 }
 

@@ -333,8 +333,8 @@ async function lockUnitTree(tx: Tx): Promise<void> {
   if (dialectOf(tx) === 'postgres') await sql`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
 }
 
-/** Looks a unit up by its short code (spreadsheet import refers to units this way). */
+/** Looks a unit up by its short code, in any letter case (spreadsheet import refers to units this way). */
 export async function findUnitByShortCode(dbOrTx: DbOrTx, shortCode: string): Promise<Unit | null> {
-  const row = await queryOf(dbOrTx).selectFrom('units').selectAll().where('short_code', '=', shortCode).executeTakeFirst();
+  const row = await queryOf(dbOrTx).selectFrom('units').selectAll().where('short_code', '=', shortCode.trim().toUpperCase()).executeTakeFirst();
   return row ? toUnit(row) : null;
 }
