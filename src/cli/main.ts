@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerCalendar } from './commands/calendar';
+import { registerDemo } from './commands/demo';
 import { registerServe } from './commands/serve';
 
 const program = new Command();
@@ -17,5 +18,6 @@ registerServe(program);
 registerAudit(program);
 registerBackup(program);
 registerCalendar(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

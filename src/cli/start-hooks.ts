@@ -2,8 +2,9 @@
 // calendar), loading demo data into an empty database when asked. Areas add their hook here.
 import type { Deps } from '../services/context';
 import { seedCalendarOnStart } from './commands/calendar';
+import { demoOnFirstStart } from '../ops/demo/start-hook';
 
 export type StartHook = (deps: Deps, opts: { demo: boolean }) => Promise<void>;
 
 // The calendar first: demo data and anything else that computes deadlines needs it.
-export const startHooks: StartHook[] = [seedCalendarOnStart];
+export const startHooks: StartHook[] = [seedCalendarOnStart, demoOnFirstStart];

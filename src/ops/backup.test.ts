@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { engines, closeTestDb, openTestDb, PG_URL } from '../../test/db';
-import { blobsPresent, createExtraTable, EXTRA_TABLE, seedOpsFixture } from '../../test/factories/ops';
+import { engines, PG_URL } from '../../test/db';
+import { blobsPresent, closeOpsTestDb, createExtraTable, EXTRA_TABLE, openOpsTestDb, seedOpsFixture } from '../../test/factories/ops';
 import { verifyAuditChain } from '../audit/audit-verify';
 import { openDatabase, type Db, type DialectName } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
@@ -26,35 +26,13 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const open: Db[] = [];
-const pgSchemas = new Map<Db, string>();
 afterEach(async () => {
-  for (const db of open.splice(0)) {
-    const schema = pgSchemas.get(db);
-    if (!schema) await closeTestDb(db);
-    else {
-      await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
-      await db.close();
-    }
-  }
+  for (const db of open.splice(0)) await closeOpsTestDb(db);
 });
 
-/**
- * Like test/db.ts openTestDb('postgres'), but creates Kysely's bookkeeping tables in the new
- * schema first: Kysely's Migrator (src/db/migrate.ts passes no migrationTableSchema) looks for
- * them in every schema, so while another test schema exists it skips creating ours and fails.
- */
-async function openPgTestDb(): Promise<Db> {
-  const schema = `t_ops_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
-  await sql.raw(`CREATE TABLE ${schema}.kysely_migration (name varchar(255) PRIMARY KEY, timestamp varchar(255) NOT NULL)`).execute(db.kysely);
-  await sql.raw(`CREATE TABLE ${schema}.kysely_migration_lock (id varchar(255) PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`).execute(db.kysely);
-  await migrateToLatest(db);
-  pgSchemas.set(db, schema);
-  return db;
-}
 
 async function freshDeps(engine: DialectName, extraTable = true): Promise<Deps> {
-  const db = engine === 'postgres' ? await openPgTestDb() : await openTestDb(engine);
+  const db = await openOpsTestDb(engine);
   open.push(db);
   if (extraTable) await createExtraTable(db);
   return { db, clock, files: new MemoryFileStore() };
@@ -119,6 +97,11 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     await createBackup(src, f);
     // As a brand-new data folder opens: no tables at all, no migrations applied.
     const dst = await freshDeps(engine, false);
+    if (engine === 'sqlite') {
+      // FTS5 virtual tables (derived search indexes) first; their shadow tables go with them.
+      const virtual = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`.execute(dst.db.kysely);
+      for (const v of virtual.rows) await sql.raw(`DROP TABLE ${v.name}`).execute(dst.db.kysely);
+    }
     for (const t of [...(await tableNames(dst.db)).reverse(), 'kysely_migration', 'kysely_migration_lock']) {
       await sql.raw(`DROP TABLE ${t}`).execute(dst.db.kysely);
     }

@@ -1,10 +1,12 @@
 // Data for backup/restore tests: accounts, a session, a setting, a stored file with its blob,
 // audited writes, and a table "another area added" (a tree with a self-reference, binary,
 // Chinese text, nulls, big integers) created the same way on both engines.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { appendAudit } from '../../src/audit/audit-writer';
-import type { Db } from '../../src/db/database';
+import { openDatabase, type Db, type DialectName } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
+import { closeTestDb, openTestDb, PG_URL } from '../db';
 import { inTransaction } from '../../src/db/tx';
 import type { FileStore } from '../../src/files/file-store';
 import { createUserAsSystem, hashPassword } from '../../src/services/auth-service';
@@ -77,4 +79,31 @@ export async function blobsPresent(files: FileStore, blobs: Buffer[]): Promise<b
   const { sha256Hex } = await import('../../src/files/file-store');
   for (const b of blobs) if (!(await files.has(sha256Hex(b)))) return false;
   return true;
+}
+
+const pgSchemas = new Map<Db, string>();
+
+/**
+ * test/db.ts openTestDb, except that on PostgreSQL Kysely's bookkeeping tables are created in
+ * the new schema first: Kysely's Migrator (src/db/migrate.ts passes no migrationTableSchema)
+ * looks for them in every schema, so while another test schema exists (a parallel test file,
+ * or a second database in the same test) it skips creating ours and migrating fails.
+ */
+export async function openOpsTestDb(engine: DialectName): Promise<Db> {
+  if (engine === 'sqlite') return openTestDb(engine);
+  const schema = `t_ops_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
+  await sql.raw(`CREATE TABLE ${schema}.kysely_migration (name varchar(255) PRIMARY KEY, timestamp varchar(255) NOT NULL)`).execute(db.kysely);
+  await sql.raw(`CREATE TABLE ${schema}.kysely_migration_lock (id varchar(255) PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`).execute(db.kysely);
+  await migrateToLatest(db);
+  pgSchemas.set(db, schema);
+  return db;
+}
+
+export async function closeOpsTestDb(db: Db): Promise<void> {
+  const schema = pgSchemas.get(db);
+  if (!schema) return closeTestDb(db);
+  pgSchemas.delete(db);
+  await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
+  await db.close();
 }

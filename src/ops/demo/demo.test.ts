@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { engines } from '../../../test/db';
+import { closeOpsTestDb, openOpsTestDb } from '../../../test/factories/ops';
+import { verifyAuditChain } from '../../audit/audit-verify';
+import type { Db, DialectName } from '../../db/database';
+import { CASE_STATES } from '../../domain/cases';
+import { MemoryFileStore } from '../../files/file-store';
+import { FixedClock } from '../../lib/clock';
+import { login } from '../../services/auth-service';
+import type { Deps } from '../../services/context';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo } from './index';
+import { demoOnFirstStart } from './start-hook';
+
+// 2026-11-29 (a Sunday) 10:00 in China.
+const NOW = '2026-11-29T02:00:00.000Z';
+const TODAY = '2026-11-29';
+
+const open: Db[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) await closeOpsTestDb(db);
+});
+
+async function fresh(engine: DialectName): Promise<Deps> {
+  const db = await openOpsTestDb(engine);
+  open.push(db);
+  return { db, clock: new FixedClock(NOW), files: new MemoryFileStore() };
+}
+
+const rows = async <T,>(db: Db, q: string): Promise<T[]> => (await sql.raw<T>(q).execute(db.kysely)).rows;
+
+describe.each(engines)('demo data (%s)', (engine) => {
+  it('builds the commission: every lifecycle state on both tracks, overdue deadlines, certificate histories, and an intact audit chain', async () => {
+    const deps = await fresh(engine);
+    const r = await loadDemo(deps);
+    expect(r.today).toBe(TODAY);
+
+    const states = new Set((await rows<{ state: string }>(deps.db, 'SELECT state FROM cases')).map((c) => c.state));
+    expect([...CASE_STATES].filter((s) => !states.has(s))).toEqual([]);
+    const tracks = (await rows<{ tracks: string }>(deps.db, 'SELECT tracks FROM cases')).flatMap((c) => JSON.parse(c.tracks) as string[]);
+    expect(new Set(tracks)).toEqual(new Set(['FL', 'WC']));
+
+    // FL-16 (60 days from the start of investigation) and WC-9(1) (transfer within 2 working days) both missed somewhere.
+    const overdue = await rows<{ citation: string }>(deps.db, `SELECT citation FROM case_deadlines WHERE met_on IS NULL AND due_date < '${TODAY}'`);
+    expect(new Set(overdue.map((o) => o.citation))).toEqual(new Set(['FL-16', 'WC-9(1)']));
+
+    // Registers: units tree, ~40 people, certificates with every status story, 60 original cases.
+    expect(r.units).toBeGreaterThanOrEqual(8);
+    expect(r.people).toBeGreaterThanOrEqual(35);
+    const statuses = (await rows<{ to_status: string }>(deps.db, 'SELECT to_status FROM certificate_status_changes')).map((s) => s.to_status);
+    expect(new Set(statuses)).toEqual(new Set(['suspended', 'valid', 'revoked']));
+    const expired = await rows<{ n: number }>(deps.db, `SELECT count(*) AS n FROM enforcement_certificates WHERE valid_to < '${TODAY}'`);
+    expect(Number(expired[0]!.n)).toBeGreaterThan(0);
+    const kinds = await rows<{ kind: string; n: number }>(deps.db, 'SELECT kind, count(*) AS n FROM original_cases GROUP BY kind');
+    expect(kinds.reduce((a, k) => a + Number(k.n), 0)).toBe(60);
+    expect(Number(kinds.find((k) => k.kind === 'penalty')!.n)).toBeGreaterThan(30);
+    expect(new Set(kinds.map((k) => k.kind))).toEqual(new Set(['penalty', 'licence', 'inspection', 'compulsory']));
+    const roles = new Set((await rows<{ role: string }>(deps.db, 'SELECT DISTINCT role FROM original_case_participants')).map((p) => p.role));
+    for (const role of ['handler', 'approver', 'deliberation_member', 'instructing_leader', 'assigner']) expect(roles).toContain(role);
+    expect((await rows(deps.db, 'SELECT id FROM original_case_outcomes')).length).toBeGreaterThan(3);
+    expect((await rows(deps.db, 'SELECT id FROM original_case_compensations')).length).toBeGreaterThan(0);
+
+    // What the states require exists: evidence, a departure with its reason, an appeal that changed a decision (both kept), payments.
+    expect((await rows(deps.db, 'SELECT id FROM case_evidence')).length).toBeGreaterThan(5);
+    expect((await rows(deps.db, 'SELECT id FROM case_decision_items WHERE departure_reason IS NOT NULL')).length).toBeGreaterThan(0);
+    expect(await rows<{ outcome: string | null }>(deps.db, "SELECT outcome FROM case_appeals WHERE kind = 'appeal'")).toEqual([{ outcome: 'changed' }]);
+    expect((await rows(deps.db, "SELECT id FROM case_decisions WHERE origin = 'appeal'")).length).toBe(1);
+    expect((await rows(deps.db, 'SELECT id FROM case_payments')).length).toBeGreaterThan(0);
+
+    const audit = await verifyAuditChain(deps.db);
+    expect(audit.ok).toBe(true);
+    expect(audit.records).toBeGreaterThan(200);
+  });
+
+  it('every demo account signs in with the documented password; `subject` is a subject of a case', async () => {
+    const deps = await fresh(engine);
+    await loadDemo(deps);
+    for (const a of DEMO_ACCOUNTS) {
+      const s = await login(deps, { username: a.username, password: DEMO_PASSWORD });
+      expect(s.user.roles).toEqual(a.roles);
+    }
+    const subject = await deps.db.kysely.selectFrom('users').select('person_id').where('username', '=', 'subject').executeTakeFirstOrThrow();
+    const cases = await deps.db.kysely.selectFrom('case_subjects').select('case_id').where('person_id', '=', subject.person_id!).execute();
+    expect(cases.length).toBeGreaterThan(0);
+  });
+});
+
+describe('demo data: determinism and refusals', () => {
+  /** Everything a user sees, without generated ids, salts and receipt codes. */
+  async function content(db: Db): Promise<unknown> {
+    return {
+      units: await rows(db, 'SELECT name, short_code, kind FROM units ORDER BY short_code'),
+      people: await rows(db, 'SELECT name, post, employee_no FROM people ORDER BY employee_no'),
+      certificates: await rows(db, 'SELECT number, valid_from, valid_to, status FROM enforcement_certificates ORDER BY number'),
+      original: await rows(db, 'SELECT number, title, decision_date, counterpart_name FROM original_cases ORDER BY number, title'),
+      cases: await rows(db, 'SELECT number, state, tracks, received_on FROM cases ORDER BY number'),
+      steps: await rows(db, 'SELECT action, to_state, count(*) AS n FROM case_steps GROUP BY action, to_state ORDER BY action, to_state'),
+      audit: (await rows<{ action: string; at: string }>(db, 'SELECT action, at FROM audit_log ORDER BY seq')).map((a) => `${a.at} ${a.action}`),
+    };
+  }
+
+  it('the same seed and demo today give the same commission, cases and chronology', async () => {
+    const a = await fresh('sqlite');
+    const b = await fresh('sqlite');
+    await loadDemo(a);
+    await loadDemo(b);
+    expect(await content(b.db)).toEqual(await content(a.db));
+    const c = await fresh('sqlite');
+    await loadDemo(c, { seed: 7 });
+    expect(await content(c.db)).not.toEqual(await content(a.db));
+  });
+
+  it('refuses a database that already holds data, and adds nothing', async () => {
+    const deps = await fresh('sqlite');
+    await loadDemo(deps);
+    const before = (await rows(deps.db, 'SELECT seq FROM audit_log')).length;
+    await expect(loadDemo(deps)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((await rows(deps.db, 'SELECT seq FROM audit_log')).length).toBe(before);
+  });
+
+  it('the start hook loads the demo only when asked and only into a database without accounts', async () => {
+    const deps = await fresh('sqlite');
+    await demoOnFirstStart(deps, { demo: false });
+    expect((await rows(deps.db, 'SELECT id FROM users')).length).toBe(0);
+    await demoOnFirstStart(deps, { demo: true });
+    const users = (await rows(deps.db, 'SELECT id FROM users')).length;
+    expect(users).toBe(DEMO_ACCOUNTS.length);
+    await demoOnFirstStart(deps, { demo: true }); // second start: nothing happens
+    expect((await rows(deps.db, 'SELECT id FROM users')).length).toBe(users);
+  });
+});

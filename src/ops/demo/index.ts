@@ -1,0 +1,139 @@
+// `wenze demo` and the first start of `npm start`: a realistic commission in an empty database.
+//
+// Deterministic: every choice comes from a seeded generator, and every date is counted back
+// from the "demo today" — by default today's date in China from the clock (so deadlines look
+// current whenever the demo is loaded), or a fixed date (`--today`). The same seed and today
+// give the same commission, people, cases and states; only generated ids, password salts and
+// receipt codes differ between runs.
+//
+// Every write goes through the real services (registers, case commands), each as the user whose
+// step it is, with the clock set to the moment it happened: the audit chain is real.
+import { AppError } from '../../errors';
+import { FixedClock, chinaDate } from '../../lib/clock';
+import type { Actor, Role } from '../../policies/roles';
+import { createUserAsSystem, hashPassword, type PublicUser } from '../../services/auth-service';
+import { seedCalendarFromPackage } from '../../services/calendar-service';
+import type { Ctx, Deps } from '../../services/context';
+import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
+import { addDays, Prng } from './prng';
+import { scheduleRegisters, type DemoPerson } from './registers';
+import { Timeline } from './timeline';
+
+export const DEMO_PASSWORD = 'wenze-demo-2025';
+export const DEMO_SEED = 20191125;
+
+/** The demo accounts (also in the README quick start). */
+export const DEMO_ACCOUNTS: { username: string; roles: Role[]; zh: string; en: string }[] = [
+  { username: 'admin', roles: ['admin'], zh: '系统管理员', en: 'administrator' },
+  { username: 'fazhike', roles: ['clerk'], zh: '委法制科（科长）', en: 'legal-affairs clerk (section head)' },
+  { username: 'leader', roles: ['leader'], zh: '委主要负责人（党委书记、主任）', en: 'main leader (director)' },
+  { username: 'investigator1', roles: ['investigator'], zh: '调查组成员（法制科副科长）', en: 'investigator' },
+  { username: 'investigator2', roles: ['investigator'], zh: '调查组成员（法制审核员）', en: 'investigator' },
+  { username: 'investigator3', roles: ['investigator'], zh: '调查组成员（法制审核员）', en: 'investigator' },
+  { username: 'decider1', roles: ['decider'], zh: '委党委会成员（副主任）', en: 'decision-body member' },
+  { username: 'decider2', roles: ['decider'], zh: '委党委会成员（纪检组长）', en: 'decision-body member' },
+  { username: 'decider3', roles: ['decider'], zh: '委党委会成员（副主任）', en: 'decision-body member' },
+  { username: 'subject', roles: ['subject'], zh: '被调查执法人员（已送达处理决定）', en: 'subject of a notified case' },
+];
+
+export interface DemoOptions {
+  /** 'YYYY-MM-DD'; default: today in China from the clock */
+  today?: string;
+  seed?: number;
+  /** log progress lines */
+  log?: (line: string) => void;
+}
+
+export interface DemoResult {
+  today: string;
+  units: number;
+  people: number;
+  originalCases: number;
+  cases: DemoCaseOut[];
+  accounts: string[];
+  events: number;
+}
+
+/** Whether the database holds anything a demo could be mixed into (calendar data does not count). */
+export async function holdsUserData(deps: Pick<Deps, 'db'>): Promise<boolean> {
+  for (const t of ['users', 'units', 'people', 'cases'] as const) {
+    const r = await deps.db.kysely.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(r.n) > 0) return true;
+  }
+  return false;
+}
+
+export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<DemoResult> {
+  // Demo rows are never mixed with real ones: a new data folder (or database) is the way to start over.
+  if (await holdsUserData(deps)) {
+    throw new AppError('PRECONDITION_FAILED', {
+      zh: '数据库已有用户或业务数据，演示数据只能载入空数据库（请使用新的 --data 目录或数据库）',
+      en: 'the database already holds users or records; demo data loads only into an empty database (use a new --data folder or database)',
+    });
+  }
+  const today = opts.today ?? chinaDate(deps.clock.now());
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new AppError('VALIDATION_FAILED', { zh: `日期格式应为 YYYY-MM-DD：${today}`, en: `date must be YYYY-MM-DD: ${today}` });
+  const log = opts.log ?? (() => undefined);
+  const rng = new Prng(opts.seed ?? DEMO_SEED);
+  const clock = new FixedClock(deps.clock.now());
+  const d: Deps = { db: deps.db, files: deps.files, clock };
+  await seedCalendarFromPackage(d);
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users = new Map<string, PublicUser>();
+  const ctxOf = (username: string): (() => Ctx) => () => {
+    const u = users.get(username);
+    if (!u) throw new Error(`demo account ${username} not created yet`);
+    const actor: Actor = { userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId };
+    return { ...d, actor };
+  };
+  const account = async (username: string, displayName: string, person: DemoPerson | null): Promise<void> => {
+    const spec = DEMO_ACCOUNTS.find((a) => a.username === username)!;
+    users.set(username, await createUserAsSystem(d, { username, displayName, password: DEMO_PASSWORD, roles: spec.roles, personId: person?.person.id ?? null }, passwordHash));
+  };
+
+  const setup = addDays(today, -1100);
+  const tl = new Timeline();
+  tl.on(setup, 'administrator account', () => account('admin', '系统管理员', null));
+  const planted = plantedOriginalCases(today);
+  const { registers, planted: plantedOut } = scheduleRegisters(tl, rng, { admin: ctxOf('admin'), clerk: ctxOf('fazhike') }, { setup, today }, planted);
+  tl.on(setup, 'accounts', async () => {
+    const fzk = registers.byUnit('fzk');
+    const root = registers.byUnit('root');
+    await account('fazhike', `${fzk[0]!.person.name}（法制科）`, fzk[0]!);
+    await account('leader', `${root[0]!.person.name}（主任）`, root[0]!);
+    for (const i of [1, 2, 3]) await account(`investigator${i}`, `${fzk[i]!.person.name}（法制科）`, fzk[i]!);
+    const deciders = [root[1]!, root[3]!, root[2]!];
+    for (const [i, p] of deciders.entries()) await account(`decider${i + 1}`, `${p.person.name}（委党委会）`, p);
+  });
+  const cases = scheduleCases(
+    tl,
+    rng,
+    {
+      clerk: ctxOf('fazhike'),
+      leader: ctxOf('leader'),
+      decider: ctxOf('decider1'),
+      investigators: [ctxOf('investigator1'), ctxOf('investigator2'), ctxOf('investigator3')],
+      subject: ctxOf('subject'),
+    },
+    today,
+    plantedOut,
+    async (p) => {
+      if (!users.has('subject')) await account('subject', `${p.person.name}（${p.post}）`, p);
+    },
+  );
+
+  log(`演示数据 / demo data: today ${today}, seed ${opts.seed ?? DEMO_SEED}`);
+  await tl.play(clock, today);
+  // Leave the demo clock at the real present for anything that runs after.
+  clock.set(deps.clock.now());
+  return {
+    today,
+    units: Object.keys(registers.units).length,
+    people: registers.people.length,
+    originalCases: registers.originalCases.length,
+    cases,
+    accounts: [...users.keys()],
+    events: tl.count,
+  };
+}
