@@ -106,6 +106,26 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().state).toBe('closed');
   });
 
+  it('WC-11: an appeal revoked during execution supersedes the decision and cancels that subject’s open execution items', async () => {
+    const handler = w.fx.handler.id;
+    const c = await makeCase(w, { to: 'executing', drive: { forms: { [handler]: ['FL-6(4)'] } } });
+    const before = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    expect(before.executionItems.find((e: { kind: string }) => e.kind === 'post_change').status).toBe('open');
+    const appealId = (await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'appeal', appealBody: 'discipline', filedOn: '2025-09-12', statement: '不服' })).json().created.id;
+    // Closing with a pending appeal is refused (WC-11).
+    const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-13', summary: 'x' });
+    expect(early.json().error.code).toBe('PRECONDITION_FAILED');
+    const out = await act('decider', c.caseId, 'decide_appeal', { appealId, outcome: 'revoked', decidedOn: '2025-09-20', reason: '事实不清，撤销处理' });
+    const v = out.json().case;
+    expect(v.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'in_force']);
+    expect(v.decisions[1].items[0]).toMatchObject({ noAccountability: true, forms: [] });
+    expect(v.executionItems.find((e: { kind: string }) => e.kind === 'post_change').status).toBe('cancelled');
+    // FL-14: no longer held accountable → the year's award bars are lifted.
+    expect(v.executionItems.filter((e: { kind: string }) => e.kind.startsWith('award_bar')).map((e: { status: string }) => e.status)).toEqual(['cancelled', 'cancelled']);
+    expect(v.executionItems.filter((e: { status: string }) => e.status === 'open')).toEqual([]);
+    expect((await act('clerk', c.caseId, 'close', { closedOn: '2025-09-21', summary: '申诉撤销原决定，结案' })).statusCode).toBe(200);
+  });
+
   it('the case timeline lists every step in order with actor, label and citation', async () => {
     const c = await makeCase(w, { to: 'registered' });
     const tl = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;

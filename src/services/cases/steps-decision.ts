@@ -219,14 +219,17 @@ const decideAppeal: StepHandler = async (s) => {
       evaluationId: rec?.id ?? null,
       supersedes: { id: old.id, seq: old.seq },
     });
-    // Execution already under way: the changed subject's open items follow the new decision.
+    // Execution already under way: the changed subject's open items and the year's bars follow
+    // the new decision (a bar that no longer rests on a decision in force is lifted). What was
+    // already carried out (a suspended certificate, payments) stays on record; undoing it is a
+    // register step of its own.
     if (s.row.state === 'executing') {
       await s.tx
         .updateTable('case_execution_items')
         .set({ status: 'cancelled', updated_at: s.now })
         .where('case_id', '=', s.row.id)
         .where('subject_person_id', '=', appeal.subject_person_id)
-        .where('status', '=', 'open')
+        .where((eb) => eb.or([eb('status', '=', 'open'), eb('kind', 'in', ['award_bar_person', 'award_bar_unit', 'promotion_bar_person'])]))
         .execute();
       await createExecutionItems(s, newDecisionId, i.decidedOn, [appeal.subject_person_id]);
     }
