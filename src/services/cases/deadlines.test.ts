@@ -4,7 +4,8 @@ import { engines } from '../../../test/db';
 import { hypothetical2027, seedCalendar } from '../../../test/factories/calendar';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
-import { loadCalendarYear } from '../calendar-service';
+import { loadCalendarYear, updateDeadlineSettings } from '../calendar-service';
+import { getDeadlineParameters } from '../../rules';
 import { myQueue } from './list';
 import { getCase } from './views';
 
@@ -30,6 +31,14 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
     const q = await myQueue(w.ctx.clerk, {});
     expect(q.overdue).toEqual([expect.objectContaining({ caseId: c.caseId, deadline: expect.objectContaining({ kind: 'transfer', daysLate: 3 }) })]);
     expect(q.waiting.find((x) => x.caseId === c.caseId)?.actions.map((a) => a.action)).toEqual(['transfer']);
+  });
+
+  it('WC-9(1): the days come from the rule pack in force; an installation that counts the 2 days as calendar days gets 2025-10-02', async () => {
+    await updateDeadlineSettings({ ...t.deps, actor: SYSTEM_ACTOR }, { dayKind: { transfer: 'calendar' } });
+    const c = await makeCase(w, { to: 'to_transfer', receivedOn: '2025-09-29', drive: { dates: { accept: '2025-09-30' } } });
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ dueDate: '2025-10-02', dayKind: 'calendar', state: 'overdue' });
+    const stored = await t.deps.db.kysely.selectFrom('case_deadlines').select(['days', 'day_kind']).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ days: getDeadlineParameters('banan-housing-2019', '2025-09-30').transferDays, day_kind: 'calendar' });
   });
 
   it('WC-9(1): transferring on time meets the deadline and ends the case', async () => {

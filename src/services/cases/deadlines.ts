@@ -1,33 +1,63 @@
 // Case deadlines: WC-9(1) transfer within 2 (working) days of acceptance, FL-16 handling within
 // 60 days of the start of investigation. Due dates come from the calendar area
-// (computeDeadline: the installation's day-counting settings and the stored holiday calendar)
+// (the rule pack's deadline parameters, the installation's settings, the stored holiday calendar)
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
 import { computeDueDate, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
 import { calendarEvents } from '../../calendar/events';
-import { computeDeadline, describeDeadline, getDeadlineSettings } from '../calendar-service';
+import { describeDeadline, getDeadlineSettings, getWorkingCalendar, SETTING_KEYS } from '../calendar-service';
+import { getDeadlineParameters, packInForce } from '../../rules';
 import type { Deps } from '../context';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
+
+/**
+ * The period of a deadline on `start`: days and day-counting from the rule pack in force that
+ * day (getDeadlineParameters: WC-9(1) 2 working days, FL-16 60 calendar days), unless the
+ * installation explicitly set the day-counting in its settings; roll-forward and warning window
+ * from the calendar settings. Before any pack is in force, the calendar area's defaults.
+ */
+async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string): Promise<{ citation: string; days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean }> {
+  const settings = (await getDeadlineSettings(deps, tx))[kind];
+  const pack = packInForce(start);
+  if (!pack) return { citation: settings.citation, days: settings.days, dayKind: settings.dayKind, rollForwardToWorkingDay: settings.rollForwardToWorkingDay };
+  const p = getDeadlineParameters(pack, start);
+  const explicit = await tx.selectFrom('settings').select('value').where('key', '=', SETTING_KEYS.dayKind).executeTakeFirst();
+  const override = explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined;
+  const packKind = kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
+  return {
+    citation: settings.citation,
+    days: kind === 'transfer' ? p.transferDays : p.handlingDays,
+    dayKind: override === 'working' || override === 'calendar' ? override : packKind,
+    rollForwardToWorkingDay: settings.rollForwardToWorkingDay,
+  };
+}
 
 export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, kind: DeadlineKind, start: string, now: string): Promise<void> {
   // FL-16 counts from the day the investigation first started: a case returned for further
   // investigation keeps its clock, so an existing deadline of the kind is never restarted.
   const existing = await tx.selectFrom('case_deadlines').select('id').where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirst();
   if (existing) return;
-  const d = await computeDeadline(deps, kind, start, tx);
-  const values = {
-    citation: d.citation,
-    day_kind: d.dayKind,
-    days: d.days,
-    start_date: d.startDate,
-    due_date: d.dueDate,
-    provisional: d.provisional ? 1 : 0,
-    met_on: null,
-    updated_at: now,
-  };
-  await tx.insertInto('case_deadlines').values({ id: newId(), case_id: caseId, kind, created_at: now, ...values }).execute();
+  const period = await periodOf(deps, tx, kind, start);
+  const due = computeDueDate(await getWorkingCalendar(deps, tx), start, period);
+  await tx
+    .insertInto('case_deadlines')
+    .values({
+      id: newId(),
+      case_id: caseId,
+      kind,
+      citation: period.citation,
+      day_kind: period.dayKind,
+      days: period.days,
+      start_date: start,
+      due_date: due.date,
+      provisional: due.provisional ? 1 : 0,
+      met_on: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 }
 
 export async function meetDeadline(tx: Tx, caseId: string, kind: DeadlineKind, on: string, now: string): Promise<void> {
