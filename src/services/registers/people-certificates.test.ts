@@ -137,6 +137,16 @@ describe.each(engines)('people and enforcement certificates (%s)', (engine) => {
       expect(await count('certificate_status_changes')).toBe(1);
     });
 
+    it('two concurrent suspensions of one certificate: one is recorded, the other refused', async () => {
+      const { certificate } = await makePersonWithCertificate(clerk);
+      const change = (reason: string) => changeCertificateStatus(clerk, certificate.id, { to: 'suspended', reason, effectiveDate: '2025-08-01' });
+      const results = await Promise.allSettled([change('甲案暂扣'), change('乙案暂扣')]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(['CONFLICT_STALE', 'TRANSITION_NOT_ALLOWED']).toContain((refused.reason as { code: string }).code);
+      expect(await count('certificate_status_changes')).toBe(1);
+    });
+
     it('a reinstatement needs a reason; changes must follow each other in date order and not precede validity', async () => {
       const { certificate } = await makePersonWithCertificate(clerk);
       await changeCertificateStatus(clerk, certificate.id, { to: 'suspended', reason: '暂扣', effectiveDate: '2025-05-01' });

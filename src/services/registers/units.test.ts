@@ -63,6 +63,15 @@ describe.each(engines)('units tree (%s)', (engine) => {
     expect(await getUnit(clerk, brigade.id)).toMatchObject({ parentId: corps.id });
   });
 
+  it('two concurrent moves that together would make a cycle: exactly one succeeds', async () => {
+    const { office, legal } = await sampleTree();
+    const results = await Promise.allSettled([moveUnit(clerk, office.id, { parentId: legal.id }), moveUnit(clerk, legal.id, { parentId: office.id })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'PRECONDITION_FAILED' } });
+    const [o, l] = [await getUnit(clerk, office.id), await getUnit(clerk, legal.id)];
+    expect(o.parentId === legal.id && l.parentId === office.id).toBe(false);
+  });
+
   it('refuses to move the commission, or under an inactive unit', async () => {
     const { commission, office, legal } = await sampleTree();
     expect(await moveUnit(clerk, commission.id, { parentId: office.id }).catch((e: unknown) => e)).toMatchObject({ code: 'PRECONDITION_FAILED' });
