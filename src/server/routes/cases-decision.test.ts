@@ -102,6 +102,10 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect((await act('clerk', c.caseId, 'record_payment', { itemId: item, amountFen: 400_000, paidOn: '2025-09-21' })).statusCode).toBe(400);
     v = (await act('clerk', c.caseId, 'record_payment', { itemId: item, amountFen: 300_000, paidOn: '2025-09-25' })).json().case;
     expect(byKind('compensation_recovery')).toMatchObject({ status: 'done', paidFen: 500_000, doneOn: '2025-09-25' });
+    const bars = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/award-bars?year=2025' })).json();
+    expect(bars.people).toEqual([expect.objectContaining({ personId: handler, awards: true, cases: [expect.objectContaining({ caseId: c.caseId, citation: 'FL-14' })] })]);
+    expect(bars.units).toEqual([expect.objectContaining({ unitId: w.fx.unit.id })]);
+    expect((await t.as('leader', { method: 'GET', url: '/api/v1/reports/award-bars?year=2024' })).json().people).toEqual([]);
     await driveCaseTo(w.ctx, c.caseId, 'closed');
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().state).toBe('closed');
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { FactsSchema, RecommendationSchema } from '../../rules';
 import { departuresReport, evaluateFacts, latestRecommendationForCase, recommendForCase } from '../../services/cases/recommendation-service';
+import { awardBars } from '../../services/cases/reports';
 import { ctxOf } from '../plugins/auth';
 import type { App } from '../types';
 import type { Deps } from '../../services/context';
@@ -63,5 +64,25 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => departuresReport(ctxOf(req, deps), req.query),
+  );
+
+  const caseRef = z.object({ caseId: z.string(), number: z.string(), citation: z.string() });
+  app.get(
+    '/api/v1/reports/award-bars',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: '当年不得评先、晋升的人员和不得评为先进集体的单位（FL-14、WC-10(3)） / Award and promotion bars for a year',
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: {
+          200: z.object({
+            year: z.number().int(),
+            people: z.array(z.object({ personId: z.string(), name: z.string(), unitName: z.string().nullable(), awards: z.boolean(), promotion: z.boolean(), cases: z.array(caseRef) })),
+            units: z.array(z.object({ unitId: z.string(), name: z.string(), cases: z.array(caseRef) })),
+          }),
+        },
+      },
+    },
+    async (req) => awardBars(ctxOf(req, deps), req.query),
   );
 }
