@@ -2,7 +2,7 @@
 // rule (implemented by a module), a workflow guard (naming its step) or a "not encoded,
 // because …" entry — and which tests cite it? Pure: the test index is passed in (see
 // coverage-scan.ts for the scanner the CLI uses).
-import { compilePack } from './compile';
+import { compilePack, PackDefinitionError } from './compile';
 import type { Disposition, RulePack } from './types';
 
 export interface TestRef {
@@ -51,7 +51,13 @@ export function expectedCitations(pack: RulePack): { id: string; absent: boolean
 }
 
 export function coverage(pack: RulePack, tests?: TestIndex): CoverageReport {
-  compilePack(pack); // throws on duplicates, unknown ids, guards without step, etc.
+  const unaccounted: string[] = [];
+  try {
+    compilePack(pack); // duplicates, unknown ids, guards without a step, …
+  } catch (e) {
+    if (!(e instanceof PackDefinitionError)) throw e;
+    unaccounted.push(`pack definition: ${e.message}`);
+  }
   const implementedBy = new Map<string, string[]>();
   for (const m of pack.modules) {
     for (const id of m.implements) {
@@ -61,7 +67,6 @@ export function coverage(pack: RulePack, tests?: TestIndex): CoverageReport {
     }
   }
   const byId = new Map(pack.provisions.map((p) => [p.id, p] as const));
-  const unaccounted: string[] = [];
   const untested: string[] = [];
   const counts: Record<Disposition, number> = { rule: 0, workflow_guard: 0, not_encoded: 0, absent_in_source: 0 };
   const entries: CoverageEntry[] = [];

@@ -10,7 +10,7 @@ import { z } from 'zod';
 const Citation = z
   .string()
   .regex(/^[A-Z]{1,8}-\d{1,3}(\(\d{1,3}\))?$/, 'a citation like FL-8(2) or WC-8')
-  .describe('A citation: measure id, article, optional item, e.g. `FL-8(2)`, `WC-8`.');
+  .describe('A citation: measure id, article, optional item, e.g. FL-8(2) or WC-8.');
 const IsoDate = z.iso.date().describe('A calendar date, YYYY-MM-DD (China Standard Time).');
 const Id = z.string().min(1).max(64);
 
