@@ -82,8 +82,11 @@ export interface ActionDef {
   to: CaseState | 'same' | ((f: CaseFacts, input: Record<string, unknown>) => CaseState);
   who: readonly Actorship[] | ((f: CaseFacts) => readonly Actorship[]);
   needs: ActionSchemaName;
-  /** a step one may take but the case does not wait for (it never puts a case in anyone's queue) */
-  optional?: boolean;
+  /**
+   * A step one may take but the case does not wait for: true for everyone, or the actorships for
+   * whom it is optional (a clerk may record a subject's defence; the subject is the one it waits on).
+   */
+  optional?: boolean | readonly Actorship[];
   /** conditions on the case's data (not its state or the actor); null when met */
   precondition?: (f: CaseFacts) => Refusal | null;
 }
@@ -269,6 +272,7 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     to: 'same',
     who: ['case_subject', 'clerk'],
     needs: 'DefenceInput',
+    optional: ['clerk'],
     precondition: (f) =>
       f.notifiedSubjectIds.length === 0 ? { zh: '处理决定尚未送达', en: 'the decision has not been served yet', citation: 'WC-11' } : null,
   },

@@ -85,3 +85,12 @@ export function allowedActions(f: CaseFacts, actor: ActorFacts, opts: { includeB
   }
   return out;
 }
+
+/** Whether the case waits on this actor for the action (optional steps never make it wait). */
+export function waitsOn(f: CaseFacts, action: CaseAction, actor: ActorFacts): boolean {
+  const def = ACTION_DEFS[action];
+  if (def.optional === true) return false;
+  const optionalFor: readonly Actorship[] = Array.isArray(def.optional) ? def.optional : [];
+  const mine = actorships(f, actor);
+  return whoOf(def, f).some((w) => mine.includes(w) && !optionalFor.includes(w));
+}

@@ -55,5 +55,12 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     expect(asLeader.userId).toBe(t.userIds.leader);
     expect(asLeader.counts.waiting).toBe(1);
     expect((await t.as('investigator', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.leader}` })).statusCode).toBe(403);
+    // WC-11: once served, the subject's queue shows the defence/appeal; the clerk's does not.
+    const served = await makeCase(w, { to: 'notified' });
+    const subjectQ = (await t.as('subject', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(subjectQ.waiting).toEqual([expect.objectContaining({ caseId: served.caseId, actions: [expect.objectContaining({ action: 'file_defence' })] })]);
+    expect(subjectQ.overdue).toEqual([]);
+    const clerkWaiting = (await t.as('clerk', { method: 'GET', url: '/api/v1/queue' })).json().waiting;
+    expect(clerkWaiting.find((x: { caseId: string }) => x.caseId === served.caseId).actions.map((a: { action: string }) => a.action)).toEqual(['start_execution']);
   });
 });

@@ -2,7 +2,7 @@
 // soon, what is overdue — both limited to the cases the caller may see.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { ACTION_DEFS, allowedActions, CASE_STATES, SOURCES, STATE_LABELS, TERMINAL_STATES, TRACKS, type CaseState, type Track } from '../../domain/cases';
+import { allowedActions, waitsOn, CASE_STATES, SOURCES, STATE_LABELS, TERMINAL_STATES, TRACKS, type CaseState, type Track } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
@@ -126,7 +126,7 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   for (const r of rows) {
     const facts = await loadFacts(db, r);
     // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-    const acts = allowedActions(facts, actorFactsOf(who)).filter((a) => !ACTION_DEFS[a.action].optional);
+    const acts = allowedActions(facts, actorFactsOf(who)).filter((a) => waitsOn(facts, a.action, actorFactsOf(who)));
     const state = r.state as CaseState;
     if (acts.length) {
       waiting.push({ caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })) });
