@@ -62,6 +62,8 @@ const recordFinding: StepHandler = async (s) => {
   // Each fault must belong to a track the case runs: FL-7 for the fault track, WC-6 for the wrong-case track.
   const bad = i.faults.findIndex((f) => !s.facts.tracks.includes(f.startsWith('FL-') ? 'FL' : 'WC'));
   if (bad >= 0) throw validationError([{ code: 'custom', path: ['faults', bad], message: `本案未适用 ${i.faults[bad]!.slice(0, 2)} 办法 / the case does not run the ${i.faults[bad]!.slice(0, 2)} track` }]);
+  const badC = i.circumstances.findIndex((c) => !s.facts.tracks.includes(c.startsWith('FL-') ? 'FL' : 'WC'));
+  if (badC >= 0) throw validationError([{ code: 'custom', path: ['circumstances', badC], message: `本案未适用 ${i.circumstances[badC]!.slice(0, 2)} 办法 / the case does not run the ${i.circumstances[badC]!.slice(0, 2)} track` }]);
   if (i.culpability !== 'none' && i.faults.length === 0) throw field('faults', '认定有过错须列明 FL-7 / WC-6 条目', 'a fault needs its FL-7 / WC-6 items');
   const prev = await s.tx
     .selectFrom('case_findings')
