@@ -1,0 +1,253 @@
+// Write benchmark (`npm run bench:write`): case transitions per second through the HTTP layer
+// against the same SQL done directly in the same process.
+//
+// The transition is `record_evidence` on a case under investigation (WC-9(2)): it can be
+// repeated, and it is a full lifecycle step (version check, guard, evidence row, case version
+// bump, step row, hash-chained audit record). Writes are spread over many cases so no case
+// grows unusually large.
+//
+//   raw      the same row writes in one transaction, straight through Kysely: lock/read the case,
+//            insert the evidence, bump the version, insert the step, append the audit record.
+//   service  performAction() called in process (validation, authorization, facts, guard).
+//   svc+view performAction() and then getCase(), the case view the action route returns.
+//   api      POST /api/v1/cases/:id/actions/record_evidence through Fastify (app.inject): session
+//            lookup, zod, the service, then the case view the route returns, serialized.
+// and, to show where the API's time goes, the case view read alone (in process and over HTTP).
+//
+// SQLite: a file in a temp folder, WAL, synchronous=FULL (durable, as in production).
+// PostgreSQL: when DATABASE_URL or TEST_DATABASE_URL is set (a fresh schema, dropped after).
+// Single client, sequential, each phase time-bounded (BENCH_SECONDS, default 3).
+// The last line printed is one JSON object with the figures. Target: api ≥ ½ raw.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { appendAudit } from '../src/audit/audit-writer';
+import { verifyAuditChain } from '../src/audit/audit-verify';
+import { openDatabase, type Db, type DialectName } from '../src/db/database';
+import { migrateToLatest } from '../src/db/migrate';
+import { inTransaction } from '../src/db/tx';
+import { MemoryFileStore } from '../src/files/file-store';
+import { newId } from '../src/lib/ids';
+import { FixedClock } from '../src/lib/clock';
+import { DEMO_PASSWORD, loadDemo } from '../src/ops/demo';
+import { buildApp } from '../src/server/app';
+import { login } from '../src/services/auth-service';
+import { createCase, driveCaseTo, getCase, performAction, type DriveActors } from '../src/services/cases';
+import type { Ctx, Deps } from '../src/services/context';
+import type { Actor, Role } from '../src/policies/roles';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CASES = Number(process.env.BENCH_CASES ?? 60);
+const PG_URL = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL;
+const NOW = '2026-11-29T02:00:00.000Z';
+const TODAY = '2026-11-29';
+
+interface Phase {
+  ops: number;
+  seconds: number;
+  perSecond: number;
+  meanMs: number;
+}
+
+async function timed(label: string, step: (i: number) => Promise<void>): Promise<Phase> {
+  for (let i = 0; i < 30; i++) await step(i); // warm-up: JIT, statement caches, pool
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(Math.round(SECONDS * 1e9));
+  let ops = 0;
+  let now = start;
+  while (now < end) {
+    await step(ops + 30);
+    ops++;
+    now = process.hrtime.bigint();
+  }
+  const seconds = Number(now - start) / 1e9;
+  const r = { ops, seconds: round(seconds, 2), perSecond: round(ops / seconds, 1), meanMs: round((seconds * 1000) / ops, 3) };
+  console.log(`  ${label.padEnd(8)} ${String(r.perSecond).padStart(8)} transitions/s  (${ops} in ${r.seconds}s, mean ${r.meanMs} ms)`);
+  return r;
+}
+
+const round = (n: number, d: number): number => Math.round(n * 10 ** d) / 10 ** d;
+
+async function openBenchDb(engine: DialectName, dir: string): Promise<{ db: Db; cleanup: () => Promise<void> }> {
+  if (engine === 'sqlite') {
+    const db = await openDatabase({ dataDir: dir, fileName: 'bench.db' });
+    const mode = db.sqlite!.pragma('journal_mode', { simple: true });
+    const sync = db.sqlite!.pragma('synchronous', { simple: true });
+    console.log(`  SQLite ${db.file} journal_mode=${String(mode)} synchronous=${sync === 2 ? 'FULL' : String(sync)}`);
+    await migrateToLatest(db);
+    return { db, cleanup: async () => db.close() };
+  }
+  const schema = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema }); // the production pool size
+  // Kysely's migrator looks for its tables in every schema; create ours first (see test/factories/ops.ts).
+  await sql.raw(`CREATE TABLE ${schema}.kysely_migration (name varchar(255) PRIMARY KEY, timestamp varchar(255) NOT NULL)`).execute(db.kysely);
+  await sql.raw(`CREATE TABLE ${schema}.kysely_migration_lock (id varchar(255) PRIMARY KEY, is_locked integer NOT NULL DEFAULT 0)`).execute(db.kysely);
+  await migrateToLatest(db);
+  console.log(`  PostgreSQL schema ${schema}`);
+  return {
+    db,
+    cleanup: async () => {
+      await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
+      await db.close();
+    },
+  };
+}
+
+async function benchEngine(engine: DialectName): Promise<Record<string, unknown>> {
+  console.log(`\n[${engine}]`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-bench-'));
+  const { db, cleanup } = await openBenchDb(engine, dir);
+  try {
+    const clock = new FixedClock(NOW);
+    const deps: Deps = { db, clock, files: new MemoryFileStore() };
+    // A realistic database: the demo commission (registers, 17 cases, 300+ audit records) …
+    await loadDemo(deps, { today: TODAY });
+    const userOf = async (username: string): Promise<Ctx> => {
+      const u = await db.kysely.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+      const actor: Actor = { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id };
+      return { ...deps, actor };
+    };
+    const actors: DriveActors = { clerk: await userOf('fazhike'), leader: await userOf('leader'), decider: await userOf('decider1'), investigator: await userOf('investigator1') };
+    // … plus CASES cases under investigation by investigator1, about original cases of the register.
+    const originals = await db.kysely.selectFrom('original_cases').select('id').where('kind', '=', 'penalty').orderBy('number').execute();
+    const caseIds: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const oc = originals[i % originals.length]!;
+      const handler = await db.kysely.selectFrom('original_case_participants').select('person_id').where('case_id', '=', oc.id).where('role', '=', 'handler').executeTakeFirstOrThrow();
+      const r = await createCase(actors.clerk, {
+        source: 'report',
+        receivedOn: '2026-11-02',
+        summary: `基准测试举报 ${i}：反映执法人员处罚认定事实不清。`,
+        channel: 'letter',
+        reporter: { anonymous: true },
+        originalCaseId: oc.id,
+        subjectPersonIds: [handler.person_id],
+      });
+      await driveCaseTo(actors, r.caseId, 'investigating', { on: '2026-11-16' });
+      caseIds.push(r.caseId);
+    }
+    console.log(`  world: demo data + ${CASES} cases under investigation`);
+
+    const versions = new Map<string, number>();
+    const loadVersions = async (): Promise<void> => {
+      for (const r of await db.kysely.selectFrom('cases').select(['id', 'version']).where('id', 'in', caseIds).execute()) versions.set(r.id, r.version);
+    };
+    const evidence = (i: number) => ({
+      kind: 'interview_record' as const,
+      title: `询问笔录（第 ${i} 次）`,
+      source: '调查组询问',
+      collectedOn: '2026-11-27',
+      textContent: '问：你在办理该案时是否对现场进行了勘验？答：去过现场一次，拍了照片，但没有制作勘验笔录。',
+    });
+    const inv = actors.investigator;
+
+    // raw: the rows the step writes, and its audit record, in one transaction.
+    await loadVersions();
+    const raw = await timed('raw', async (i) => {
+      const id = caseIds[i % caseIds.length]!;
+      const now = clock.now().toISOString();
+      await inTransaction(db, async (tx) => {
+        let q = tx.selectFrom('cases').selectAll().where('id', '=', id);
+        if (engine === 'postgres') q = q.forUpdate();
+        const row = await q.executeTakeFirstOrThrow();
+        if (row.version !== versions.get(id)) throw new Error('stale');
+        const e = evidence(i);
+        const evId = newId();
+        await tx
+          .insertInto('case_evidence')
+          .values({ id: evId, case_id: id, kind: e.kind, title: e.title, source: e.source, collected_on: e.collectedOn, description: null, text_content: e.textContent, file_sha256: null, file_name: null, file_size: null, mime_type: null, supersedes_id: null, correction_reason: null, recorded_by: inv.actor.userId, recorded_at: now })
+          .execute();
+        const version = row.version + 1;
+        await tx.updateTable('cases').set({ version, updated_at: now }).where('id', '=', id).where('version', '=', row.version).execute();
+        const data = { evidenceId: evId, kind: e.kind, title: e.title };
+        await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'record_evidence', from_state: row.state, to_state: row.state, citation: 'WC-9(2)', data: JSON.stringify(data), actor_id: inv.actor.userId, at: now }).execute();
+        await appendAudit(tx, { actorId: inv.actor.userId, action: 'case.record_evidence', entityType: 'case', entityId: id, before: { state: row.state, version: row.version }, after: { state: row.state, version, citation: 'WC-9(2)', data, created: { kind: 'evidence', id: evId } }, at: now });
+        versions.set(id, version);
+      });
+    });
+
+    // service: the real command, in process.
+    await loadVersions();
+    const service = await timed('service', async (i) => {
+      const id = caseIds[i % caseIds.length]!;
+      const r = await performAction(inv, id, 'record_evidence', { expectedVersion: versions.get(id)!, ...evidence(i) });
+      versions.set(id, r.version);
+    });
+
+    // service+view: the command and then the case view the route returns, in process (no HTTP).
+    await loadVersions();
+    const serviceView = await timed('svc+view', async (i) => {
+      const id = caseIds[i % caseIds.length]!;
+      const r = await performAction(inv, id, 'record_evidence', { expectedVersion: versions.get(id)!, ...evidence(i) });
+      versions.set(id, (await getCase(inv, r.caseId)).version);
+    });
+
+    // api: over HTTP (in-process inject), as the signed-in investigator.
+    const app = await buildApp({ deps });
+    const { token } = await login(deps, { username: 'investigator1', password: DEMO_PASSWORD });
+    await loadVersions();
+    const api = await timed('api', async (i) => {
+      const id = caseIds[i % caseIds.length]!;
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/actions/record_evidence`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: { expectedVersion: versions.get(id)!, ...evidence(i) },
+      });
+      if (res.statusCode !== 200) throw new Error(`api ${res.statusCode}: ${res.body.slice(0, 300)}`);
+      versions.set(id, (res.json() as { case: { version: number } }).case.version);
+    });
+    // Where the HTTP time goes beyond the service: reading the view alone, in process and over HTTP.
+    const view = await timed('view', async (i) => {
+      await getCase(inv, caseIds[i % caseIds.length]!);
+    });
+    const viewHttp = await timed('GET view', async (i) => {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseIds[i % caseIds.length]}`, headers: { authorization: `Bearer ${token}` } });
+      if (res.statusCode !== 200) throw new Error(`GET ${res.statusCode}`);
+    });
+    const sample = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseIds[0]}`, headers: { authorization: `Bearer ${token}` } });
+    await app.close();
+
+    const audit = await verifyAuditChain(db);
+    if (!audit.ok) throw new Error('audit chain broken after the benchmark');
+    const ratio = round(api.perSecond / raw.perSecond, 3);
+    console.log(`  api/raw = ${ratio}  service/raw = ${round(service.perSecond / raw.perSecond, 3)}  (audit chain intact: ${audit.records} records)`);
+    const breakdown = {
+      rawWrite: raw.meanMs,
+      serviceOverRaw: round(service.meanMs - raw.meanMs, 3),
+      caseViewAfterWrite: round(serviceView.meanMs - service.meanMs, 3),
+      httpAuthZodSerialize: round(api.meanMs - serviceView.meanMs, 3),
+      caseViewReadAlone: view.meanMs,
+      caseViewHttpOverhead: round(viewHttp.meanMs - view.meanMs, 3),
+      caseViewBytes: sample.body.length,
+    };
+    console.log(`  per transition (ms): ${JSON.stringify(breakdown)}`);
+    return {
+      raw: raw.perSecond,
+      service: service.perSecond,
+      serviceView: serviceView.perSecond,
+      api: api.perSecond,
+      ratio,
+      serviceRatio: round(service.perSecond / raw.perSecond, 3),
+      meanMs: { raw: raw.meanMs, service: service.meanMs, serviceView: serviceView.meanMs, api: api.meanMs, view: view.meanMs, viewHttp: viewHttp.meanMs },
+      breakdownMs: breakdown,
+    };
+  } finally {
+    await cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const result: Record<string, unknown> = { bench: 'write', transition: 'record_evidence', seconds: SECONDS, cases: CASES, target: 0.5 };
+console.log(`Write benchmark: record_evidence transitions/s, single client, ${SECONDS}s per phase (Node ${process.version}, ${os.cpus().length} CPUs)`);
+result.sqlite = await benchEngine('sqlite');
+if (PG_URL) result.postgres = await benchEngine('postgres');
+else {
+  console.log('\n[postgres] skipped: set DATABASE_URL or TEST_DATABASE_URL');
+  result.postgres = { skipped: 'DATABASE_URL/TEST_DATABASE_URL not set' };
+}
+const ratios = [result.sqlite, result.postgres].map((r) => (r as { ratio?: number }).ratio).filter((r): r is number => typeof r === 'number');
+result.meetsTarget = ratios.every((r) => r >= 0.5);
+console.log(JSON.stringify(result));
