@@ -50,7 +50,8 @@ describe('coverage', () => {
     expect(citationsOfTestName('FL-8(2): last approver')).toEqual(['FL-8(2)']);
     expect(citationsOfTestName('FL-9(1), FL-9(2): lighter')).toEqual(['FL-9(1)', 'FL-9(2)']);
     expect(citationsOfTestName('E1 (WC-5(3)): …')).toEqual([]);
-    expect(citationsOfTestName('mentions FL-8(2): later')).toEqual([]);
+    expect(citationsOfTestName('recommendation — FL-8(2): later')).toEqual(['FL-8(2)']);
+    expect(citationsOfTestName('WC-7(3), WC-8: conflict')).toEqual(['WC-7(3)', 'WC-8']);
   });
 });
 

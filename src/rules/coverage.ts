@@ -107,13 +107,21 @@ export function coverage(pack: RulePack, tests?: TestIndex): CoverageReport {
   return { packId: pack.id, entries, unaccounted, untested, counts, ok: unaccounted.length === 0 };
 }
 
-const CITATION = /[A-Z]{1,8}-\d{1,3}(?:\(\d{1,3}\))?/g;
-const LEADING = /^\s*((?:[A-Z]{1,8}-\d{1,3}(?:\(\d{1,3}\))?)(?:\s*(?:,|、|\/|\+|&|and|vs\.?)\s*[A-Z]{1,8}-\d{1,3}(?:\(\d{1,3}\))?)*)\s*:/;
+const CIT = String.raw`[A-Z]{1,8}-\d{1,3}(?:\(\d{1,3}\))?`;
+const CITATION = new RegExp(CIT, 'g');
+const LEADING = new RegExp(String.raw`^\s*(${CIT}(?:\s*(?:,|、|\/|\+|&|and|vs\.?)\s*${CIT})*)\s*:`);
+const BEFORE_COLON = new RegExp(String.raw`(${CIT})\s*:`, 'g');
 
-/** The citations a test name starts with (`FL-9(1), FL-9(2): …` → both), or none. */
+/**
+ * The citations a test cites by name: the list it starts with (`FL-9(1), FL-9(2): …` → both)
+ * and any citation followed by a colon elsewhere (`recommendation — FL-8(2): …`).
+ */
 export function citationsOfTestName(name: string): string[] {
+  const out: string[] = [];
   const m = LEADING.exec(name);
-  return m ? (m[1]!.match(CITATION) ?? []) : [];
+  if (m) for (const c of m[1]!.match(CITATION) ?? []) out.push(c);
+  for (const b of name.matchAll(BEFORE_COLON)) if (!out.includes(b[1]!)) out.push(b[1]!);
+  return out;
 }
 
 /** Build a test index from (file, test name) pairs. */

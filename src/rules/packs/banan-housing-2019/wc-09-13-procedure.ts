@@ -22,8 +22,9 @@ export const WC_9_1 = guard(
     'Acceptance and transfer: reply to the reporter; a matter outside the Commission is transferred within 2 working days of acceptance (parameter deadlines.transferDays / transferDayKind, working days by the reading of APL art. 85).',
   ),
 );
-// （二）调查。委法制科受理案件后，应当及时报委主要负责人，由委主要负责人指派人员及时组成调查组展开调查，……
-// 被调查执法人员应当积极配合支持调查工作，提供有关事实、证据资料，不得提供伪证或利用其它手段阻碍调查工作。
+// （二）调查。委法制科受理案件后，应当及时报委主要负责人，由委主要负责人指派人员及时组成调查组展开调查，可以
+// 采取调阅有关案件材料、询问执法责任人、了解核实有关情况、询问行政相对人等方式进行。被调查执法人员应当积极
+// 配合支持调查工作，提供有关事实、证据资料，不得提供伪证或利用其它手段阻碍调查工作。
 export const WC_9_2 = guard(
   'WC-9(2)',
   '调查。委法制科受理案件后，应当及时报委主要负责人，由委主要负责人指派人员及时组成调查组展开调查，可以采取调阅有关案件材料、询问执法责任人、了解核实有关情况、询问行政相对人等方式进行。被调查执法人员应当积极配合支持调查工作，提供有关事实、证据资料，不得提供伪证或利用其它手段阻碍调查工作。',
