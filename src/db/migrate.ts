@@ -1,5 +1,5 @@
 // Applies every pending migration (on start, and by `wenze migrate`).
-import { Migrator, type MigrationProvider, type Migration, type Kysely } from 'kysely';
+import { Migrator, sql, type MigrationProvider, type Migration, type Kysely } from 'kysely';
 import type { Db } from './database';
 import { migrations } from './migrations/index';
 
@@ -12,7 +12,16 @@ export interface MigrateResult {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const migrator = new Migrator({ db: db.kysely as unknown as Kysely<unknown>, provider });
+  // Kysely looks for its bookkeeping tables in every PostgreSQL schema unless told which one:
+  // name the current schema, or another schema's tables (a parallel test, another installation
+  // in the same database) are taken for ours.
+  const schema =
+    db.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db.kysely)).rows[0]?.s : undefined;
+  const migrator = new Migrator({
+    db: db.kysely as unknown as Kysely<unknown>,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };

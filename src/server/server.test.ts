@@ -79,4 +79,15 @@ describe.each(engines)('HTTP basics (%s)', (engine) => {
     expect(spec.statusCode).toBe(200);
     expect(spec.json().paths['/api/v1/auth/login']).toBeDefined();
   });
+
+  it('the OpenAPI document is self-contained: every $ref points at a defined component', async () => {
+    const spec = (await t.as(null, { method: 'GET', url: '/openapi.json' })).json();
+    const refs = new Set<string>();
+    JSON.stringify(spec, (k, v) => {
+      if (k === '$ref') refs.add(v as string);
+      return v as unknown;
+    });
+    const defined = new Set(Object.keys(spec.components?.schemas ?? {}).map((n) => `#/components/schemas/${n}`));
+    expect([...refs].filter((r) => !defined.has(r))).toEqual([]);
+  });
 });
