@@ -38,7 +38,19 @@ export function compilePack(def: RulePack): CompiledPack {
   return c;
 }
 
+/**
+ * Law as data is immutable: the pack definition is frozen at load (functions excepted), so a
+ * consumer that mutates a result's shared parts (pack title, ladder forms, citation lists)
+ * gets an error instead of silently changing the rules for the next case.
+ */
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+}
+
 function build(def: RulePack): CompiledPack {
+  deepFreeze(def);
   const fail = (m: string): never => {
     throw new PackDefinitionError(def.id, m);
   };

@@ -145,6 +145,15 @@ describe('input', () => {
     }
   });
 
+  it('shares law data between results only frozen, so one consumer cannot change the next case', () => {
+    const rec = evaluated(facts());
+    expect(() => subject(rec, 'H').forms!.permitted.push(subject(rec, 'H').forms!.permitted[0]!)).toThrow(TypeError);
+    expect(() => {
+      (rec.pack.title as { zh: string }).zh = 'x';
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(bananHousing2019.provisions[0])).toBe(true);
+  });
+
   it('is deterministic and leaves the facts untouched', () => {
     const f = parseFacts(JSON.parse(readFileSync(new URL('../../docs/rules/examples/e4-serious-obstruction.json', import.meta.url), 'utf8')));
     const snapshot = JSON.stringify(f);

@@ -133,8 +133,9 @@ export const fl13Compensation: RuleModule = {
   },
 };
 
-const RECOVERY_IDS: string[] = ['FL-13', 'SCL-16'];
-const FL14_IDS: string[] = ['FL-14'];
+// Shared by every result: frozen, so a consumer cannot change them for the next case.
+const RECOVERY_IDS = Object.freeze(['FL-13', 'SCL-16']) as string[];
+const FL14_IDS = Object.freeze(['FL-14']) as string[];
 
 interface YearTexts {
   readonly fired: Bilingual;
