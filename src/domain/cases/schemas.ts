@@ -47,7 +47,11 @@ export const intakeSchema = z
     subjectPersonIds: z.array(id).max(50).optional(),
   })
   .refine((v) => v.source !== 'report' || (v.channel && v.reporter), bi('举报须填写渠道和举报人（可匿名）', 'A report needs a channel and a reporter (may be anonymous)'))
-  .refine((v) => v.source !== 'wc5' || v.wc5, bi('错案来源须填写 WC-5 项目和依据文书', 'A WC-5 source needs its item and reference document'));
+  .refine((v) => v.source !== 'wc5' || v.wc5, bi('错案来源须填写 WC-5 项目和依据文书', 'A WC-5 source needs its item and reference document'))
+  .refine((v) => v.source !== 'wc5' || v.wc5?.originalCaseId || v.originalCaseId, {
+    ...bi('错案来源须关联原执法案件', 'A WC-5 source must name the original enforcement case'),
+    path: ['wc5', 'originalCaseId'],
+  });
 export type IntakeInput = z.infer<typeof intakeSchema>;
 
 /** The public online report channel (FL-4): no account, nothing but the report. */
