@@ -4,6 +4,7 @@ import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo, performAction } from '../../services/cases';
 import { recommendForCase } from '../../services/cases/recommendation-service';
+import { getCase } from '../../services/cases';
 
 describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engine) => {
   let t: TestApp;
@@ -35,6 +36,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(JSON.parse(stored[0]!.trace_json).length).toBeGreaterThan(0);
     const latest = await t.as('decider', { method: 'GET', url: `/api/v1/cases/${c.caseId}/recommendation` });
     expect(latest.json().id).toBe(rec.id);
+    expect((await t.as('decider', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().recommendation).toMatchObject({ id: rec.id, status: 'ok', stale: false });
     const audit = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', c.caseId).where('action', '=', 'case.recommendation').execute();
     expect(audit).toHaveLength(1);
     // A subject neither requests nor reads recommendations on their case.
@@ -103,6 +105,22 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     });
     await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-10-10' });
     const rec = await recommendForCase(w.ctx.clerk, again.caseId);
+    // A finding recorded after a recommendation makes it stale in the case view.
+    const stale = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
+    await driveCaseTo(w.ctx, stale.caseId, 'findings_submitted', { on: '2025-10-10' });
+    await recommendForCase(w.ctx.clerk, stale.caseId);
+    await performAction(w.ctx.decider, stale.caseId, 'return_for_investigation', { expectedVersion: await versionOf(w, stale.caseId), reason: '补充调查' });
+    await performAction(w.ctx.investigator, stale.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, stale.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(4)'],
+      culpability: 'negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: ['FL-9(2)'],
+      consequences: { harm: 'minor', influence: 'none' },
+      narrative: '补充调查后更正认定。',
+    });
+    expect((await getCase(w.ctx.clerk, stale.caseId)).recommendation?.stale).toBe(true);
     const p = rec.inputs.participants.find((x) => x.id === w.fx.handler.id)!;
     expect(p.priorCases).toEqual([expect.objectContaining({ ref: first.number, heldAccountable: true })]);
     expect(p.circumstances ?? []).not.toContain('FL-10(6)');

@@ -158,6 +158,10 @@ export const caseOut = z.object({
   ),
   replies: z.array(z.object({ kind: z.string(), repliedOn: z.string(), text: z.string() })).nullable().describe('clerks only'),
   reporter: z.object({ present: z.boolean(), anonymous: z.boolean() }).nullable().describe('clerks only; the identity has its own audited endpoint'),
+  recommendation: z
+    .object({ id: z.string(), evaluatedAt: z.string(), status: z.string(), stale: z.boolean().describe('findings changed after it: evaluate again before deciding') })
+    .nullable()
+    .describe('the latest rules-engine receipt (staff only)'),
   allowedActions: z.array(allowedActionOut),
 });
 

@@ -109,6 +109,20 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     })) as z.infer<typeof findingOut>[];
   }
 
+  // The latest rules-engine receipt, and whether findings changed after it (then the decision
+  // step would check against an outdated range: evaluate again first).
+  let recommendation: { id: string; evaluatedAt: string; status: string; stale: boolean } | null = null;
+  if (perspective === 'full') {
+    const r = await q.selectFrom('rule_evaluations').select(['id', 'evaluated_at', 'output_json']).where('case_id', '=', row.id).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+    if (r) {
+      // Order by the audit chain (seq), not timestamps: it is the order the writes committed in.
+      const seqOf = async (action: string): Promise<number> =>
+        Number((await q.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).where('entity_type', '=', 'case').where('entity_id', '=', row.id).where('action', '=', action).executeTakeFirst())?.m ?? 0);
+      const stale = (await seqOf('case.record_finding')) > (await seqOf('case.recommendation'));
+      recommendation = { id: r.id, evaluatedAt: r.evaluated_at, status: parseJson<{ status: string }>(r.output_json, { status: 'unknown' }).status, stale };
+    }
+  }
+
   const clerk = can(ctx.actor, 'reporter.read');
   let replies: { kind: string; repliedOn: string; text: string }[] | null = null;
   let reporter: { present: boolean; anonymous: boolean } | null = null;
@@ -186,6 +200,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     }),
     replies,
     reporter,
+    recommendation,
     allowedActions: allowedActions(facts, actorFactsOf(ctx.actor), { includeBlocked: true }),
   };
 }
