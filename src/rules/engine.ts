@@ -28,6 +28,7 @@ import type {
   WarningCode,
   WrongCaseState,
   RangeTable,
+  RuleRef,
 } from './types';
 import { BAND_RANK, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK } from './types';
 
@@ -92,6 +93,13 @@ function selectedLine(pack: CompiledPack): Bilingual {
   return w;
 }
 
+const validityRefsCache = new WeakMap<CompiledPack, readonly RuleRef[]>();
+function validityRefs(pack: CompiledPack): readonly RuleRef[] {
+  let r = validityRefsCache.get(pack);
+  if (!r) validityRefsCache.set(pack, (r = pack.def.validity.citations.map((id) => ({ id, textZh: pack.textOf(id) }))));
+  return r;
+}
+
 class Evaluation implements EvalContext {
   readonly lines: TraceLine[] = [];
   readonly warnings: RuleWarning[] = [];
@@ -149,8 +157,12 @@ class Evaluation implements EvalContext {
     return v.value as T;
   }
 
-  trace(ruleId: string, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void {
-    this.lines.push({ ruleId, subjectId, outcome, textZh: this.pack.textOf(ruleId), zh: why.zh, en: why.en });
+  trace(rule: string | RuleRef, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void {
+    if (typeof rule === 'string') {
+      this.lines.push({ ruleId: rule, subjectId, outcome, textZh: this.pack.textOf(rule), zh: why.zh, en: why.en });
+    } else {
+      this.lines.push({ ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en });
+    }
   }
 
   warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual): void {
@@ -210,7 +222,8 @@ export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
 
   const ev = new Evaluation(pack, facts);
   const sel = selectedLine(pack);
-  for (const id of pack.def.validity.citations) ev.trace(id, 'selected', null, sel);
+  const refs = validityRefs(pack);
+  for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
   dropDerivedOnly(ev);
   ev.run('case');
   ev.run('derive');
@@ -428,16 +441,26 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
     permitted: sl.permitted,
     citations,
   };
-  ev.trace(cell.citation, 'fired', s.id, rangeLine(ev.pack, treatment, lo, hi, lo !== cell.lo));
+  const line = rangeLine(ev.pack, cell.citation, treatment, lo, hi, lo !== cell.lo);
+  ev.trace(line, 'fired', s.id, line);
 }
 
 const TREATMENT_INDEX: Record<Treatment, number> = { lighter_or_exempt: 0, lighter: 1, normal: 2, heavier: 3 };
-const rangeLines = new WeakMap<CompiledPack, Map<number, Bilingual>>();
+const rangeLines = new WeakMap<CompiledPack, Map<string, Map<number, RuleRef & Bilingual>>>();
 
-/** The range trace line's text, built once per (treatment, range, widened) and pack. */
-function rangeLine(pack: CompiledPack, treatment: Treatment, lo: number, hi: number, widened: boolean): Bilingual {
-  let cache = rangeLines.get(pack);
-  if (!cache) rangeLines.set(pack, (cache = new Map()));
+/** The range trace line (citation, its text, why), built once per cell and range and pack. */
+function rangeLine(
+  pack: CompiledPack,
+  citation: string,
+  treatment: Treatment,
+  lo: number,
+  hi: number,
+  widened: boolean,
+): RuleRef & Bilingual {
+  let byCell = rangeLines.get(pack);
+  if (!byCell) rangeLines.set(pack, (byCell = new Map()));
+  let cache = byCell.get(citation);
+  if (!cache) byCell.set(citation, (cache = new Map()));
   const key = ((TREATMENT_INDEX[treatment] * 64 + lo) * 64 + hi) * 2 + (widened ? 1 : 0);
   let w = cache.get(key);
   if (!w) {
@@ -445,6 +468,8 @@ function rangeLine(pack: CompiledPack, treatment: Treatment, lo: number, hi: num
     const from = lo === 0 ? '免于追究' : (sl.min?.zh ?? '');
     const fromEn = lo === 0 ? 'exemption' : (sl.min?.en ?? '');
     w = {
+      id: citation,
+      textZh: pack.textOf(citation),
       zh: `${TREATMENT_ZH[treatment]}：可选处理方式为「${from}」至「${sl.max?.zh ?? ''}」${widened ? '（酌情追究，下限放宽）' : ''}。`,
       en: `${TREATMENT_EN[treatment]}: permitted forms from "${fromEn}" to "${sl.max?.en ?? ''}"${widened ? ' (held as appropriate: lower bound widened)' : ''}.`,
     };

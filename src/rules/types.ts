@@ -90,6 +90,12 @@ export interface Provision {
   readonly reason?: Bilingual;
 }
 
+/** What trace() needs of a citable provision: its id and original text. */
+export interface RuleRef {
+  readonly id: string;
+  readonly textZh: string;
+}
+
 /** A provision of a higher law the pack cites (e.g. State Compensation Law art. 16). */
 export interface HigherLawProvision {
   readonly id: string;
@@ -323,7 +329,11 @@ export interface EvalContext {
   readonly scratch: Record<string, unknown>;
   /** Parameter value in force on the conduct date. */
   param<T>(name: string): T;
-  trace(ruleId: string, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void;
+  /**
+   * Record a trace line. Pass the provision object itself (modules hold them) to skip the text
+   * lookup, or its id (any provision or higher-law id of the pack).
+   */
+  trace(rule: string | RuleRef, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void;
   warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual): void;
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void;
   effect(s: SubjectState, direction: Direction, ruleId: string): void;

@@ -122,11 +122,11 @@ export const fl0105: RuleModule = {
     for (const s of ctx.subjects) {
       if (s.p.enforcementStaff === false) {
         ctx.allocate(s, 'none', 'FL-3');
-        ctx.trace('FL-3', 'fired', s.id, NOT_STAFF);
+        ctx.trace(FL_3, 'fired', s.id, NOT_STAFF);
       }
       if (s.p.culpability === 'none') {
         ctx.allocate(s, 'none', 'FL-2');
-        ctx.trace('FL-2', 'fired', s.id, CULPABILITY_NONE);
+        ctx.trace(FL_2, 'fired', s.id, CULPABILITY_NONE);
         if (s.faults.length > 0) ctx.warn('inconsistent_findings', s.id, ['FL-2'], FAULT_WITHOUT_CULPABILITY);
       }
     }

@@ -1,7 +1,7 @@
 // FL-7: the faults for which fault liability is pursued. Each item is a finding the
 // investigation records (faults: ['FL-7(3)']); the rule checks the conditions the item's own
 // words carry (e.g. 造成不良后果) against the case consequences and records it in the trace.
-import type { Bilingual, EvalContext, RuleModule } from '../../types';
+import type { Bilingual, EvalContext, Provision, RuleModule } from '../../types';
 import { adverseConsequences, seriousOrBadInfluence, shortOfCrime } from './facts';
 import { rule, why } from './provision';
 
@@ -49,6 +49,7 @@ export const FL_7_7 = rule(
 export const FL_7_8 = rule('FL-7(8)', '其他违法违规行为。', 'commit other violations of law or rules.');
 
 interface FaultRule {
+  readonly p: Provision;
   readonly found: Bilingual;
   /** The condition in the item's own words, if any. */
   readonly condition?: (ctx: EvalContext) => boolean;
@@ -61,8 +62,9 @@ const NEEDS_ADVERSE = why(
 );
 
 const FAULTS: Readonly<Record<string, FaultRule>> = {
-  'FL-7(1)': { found: why('认定滥用职权、徇私枉法。', 'Found: abuse of power / bending the law.') },
+  'FL-7(1)': { p: FL_7_1, found: why('认定滥用职权、徇私枉法。', 'Found: abuse of power / bending the law.') },
   'FL-7(2)': {
+    p: FL_7_2,
     found: why('认定滥施处罚并造成严重后果或恶劣影响。', 'Found: indiscriminate penalties with serious consequences or bad influence.'),
     condition: seriousOrBadInfluence,
     unmet: why(
@@ -71,28 +73,32 @@ const FAULTS: Readonly<Record<string, FaultRule>> = {
     ),
   },
   'FL-7(3)': {
+    p: FL_7_3,
     found: why(
       '认定事实不清、主要证据不足，导致执法决定错误或显失公平。',
       'Found: facts unclear, main evidence lacking, decision wrong or manifestly unfair.',
     ),
   },
   'FL-7(4)': {
+    p: FL_7_4,
     found: why('认定适用法律法规错误或明显不当并造成不良后果。', 'Found: law applied wrongly or clearly improperly, with adverse consequences.'),
     condition: adverseConsequences,
     unmet: NEEDS_ADVERSE,
   },
   'FL-7(5)': {
+    p: FL_7_5,
     found: why('认定违反法定程序并造成不良后果。', 'Found: statutory procedure broken, with adverse consequences.'),
     condition: adverseConsequences,
     unmet: NEEDS_ADVERSE,
   },
   'FL-7(6)': {
+    p: FL_7_6,
     found: why('认定不履行或不及时履行法定职责并造成不良后果。', 'Found: statutory duty not performed (in time), with adverse consequences.'),
     condition: adverseConsequences,
     unmet: NEEDS_ADVERSE,
   },
-  'FL-7(7)': { found: why('认定对举报人或复议、诉讼当事人打击报复。', 'Found: retaliation against a reporter or a litigant.') },
-  'FL-7(8)': { found: why('认定其他违法违规行为。', 'Found: another violation of law or rules.') },
+  'FL-7(7)': { p: FL_7_7, found: why('认定对举报人或复议、诉讼当事人打击报复。', 'Found: retaliation against a reporter or a litigant.') },
+  'FL-7(8)': { p: FL_7_8, found: why('认定其他违法违规行为。', 'Found: another violation of law or rules.') },
 };
 
 const ABUSE_HINT = why(
@@ -112,12 +118,12 @@ export const fl07Faults: RuleModule = {
         const r = FAULTS[id];
         if (!r) continue;
         if (r.condition && !r.condition(ctx)) {
-          ctx.trace(id, 'not_applied', s.id, r.unmet!);
+          ctx.trace(r.p, 'not_applied', s.id, r.unmet!);
           ctx.warn('precondition_not_met', s.id, [id], r.unmet!);
           fs.splice(i--, 1);
           continue;
         }
-        ctx.trace(id, 'fired', s.id, r.found);
+        ctx.trace(r.p, 'fired', s.id, r.found);
         if (id === 'FL-7(1)' && shortOfCrime(s)) ctx.warn('human_judgement', s.id, ['FL-7(1)', 'FL-12'], ABUSE_HINT);
       }
     }

@@ -139,10 +139,10 @@ function allocateHandlers(ctx: EvalContext): void {
     if (!hasRole(s, 'handler')) continue;
     any = true;
     if (specific) {
-      ctx.trace('FL-8(1)', 'overridden', s.id, W.handlerOverridden);
+      ctx.trace(FL_8_1, 'overridden', s.id, W.handlerOverridden);
     } else {
       ctx.allocate(s, 'accountable', 'FL-8(1)');
-      ctx.trace('FL-8(1)', 'fired', s.id, W.handler);
+      ctx.trace(FL_8_1, 'fired', s.id, W.handler);
     }
   }
   if (!any) ctx.warn('missing_data', null, ['FL-8(1)'], W.missingHandler);
@@ -171,15 +171,15 @@ function allocateApprovers(ctx: EvalContext): void {
     if (l === last) {
       atLast++;
       ctx.allocate(s, 'primary', 'FL-8(2)');
-      ctx.trace('FL-8(2)', 'fired', s.id, multi ? W.lastOfSeveral : W.lastApprover);
+      ctx.trace(FL_8_2, 'fired', s.id, multi ? W.lastOfSeveral : W.lastApprover);
     } else if (l > 0) {
       ctx.allocate(s, 'as_appropriate', 'FL-8(2)');
-      ctx.trace('FL-8(2)', 'fired', s.id, W.earlierApprover);
+      ctx.trace(FL_8_2, 'fired', s.id, W.earlierApprover);
     }
     if (hasRole(s, 'handler')) {
       handlers++;
       ctx.allocate(s, 'as_appropriate', 'FL-8(2)');
-      ctx.trace('FL-8(2)', 'fired', s.id, W.handlerAsAppropriate);
+      ctx.trace(FL_8_2, 'fired', s.id, W.handlerAsAppropriate);
     }
   }
   if (atLast > 1) ctx.warn('human_judgement', null, ['FL-8(2)'], W.tiedLast);
@@ -197,18 +197,18 @@ function allocateCollective(ctx: EvalContext): void {
       if (r.chair) {
         chairs++;
         ctx.allocate(s, 'accountable', 'FL-8(3)');
-        ctx.trace('FL-8(3)', 'fired', s.id, W.chair);
+        ctx.trace(FL_8_3, 'fired', s.id, W.chair);
         if (r.opinion === 'dissented') ctx.warn('human_judgement', s.id, ['FL-8(3)'], W.chairDissented);
       } else if (r.opinion === 'insisted') {
         ctx.allocate(s, 'accountable', 'FL-8(3)');
-        ctx.trace('FL-8(3)', 'fired', s.id, W.insisted);
+        ctx.trace(FL_8_3, 'fired', s.id, W.insisted);
       } else if (r.opinion === 'dissented') {
         ctx.allocate(s, 'none', 'FL-8(3)');
-        ctx.trace('FL-8(3)', 'info', s.id, W.dissented);
+        ctx.trace(FL_8_3, 'info', s.id, W.dissented);
       } else {
         const w = r.opinion === 'agreed' ? W.agreed : W.silent;
         ctx.allocate(s, 'none', 'FL-8(3)');
-        ctx.trace('FL-8(3)', 'info', s.id, w);
+        ctx.trace(FL_8_3, 'info', s.id, w);
         ctx.warn('human_judgement', s.id, ['FL-8(3)'], w);
       }
     }
@@ -224,7 +224,7 @@ function allocateLeaders(ctx: EvalContext): void {
     if (!hasRole(s, 'instructing_leader')) continue;
     any = true;
     ctx.allocate(s, 'accountable', 'FL-8(4)');
-    ctx.trace('FL-8(4)', 'fired', s.id, W.leader);
+    ctx.trace(FL_8_4, 'fired', s.id, W.leader);
   }
   if (!any) ctx.warn('missing_data', null, ['FL-8(4)'], W.missingLeader);
 }
@@ -242,7 +242,7 @@ function allocateAssigners(ctx: EvalContext): void {
     for (const s of ctx.subjects) {
       if (s.qualified === false && hasRole(s, 'handler')) {
         unqualified.push(s.id);
-        ctx.trace('FL-8(5)', 'derived', s.id, W.unqualifiedDerived);
+        ctx.trace(FL_8_5, 'derived', s.id, W.unqualifiedDerived);
       }
     }
     if (unqualified.length === 0) {
@@ -265,7 +265,7 @@ function allocateAssigners(ctx: EvalContext): void {
       }
       if (named) {
         ctx.allocate(s, 'accountable', 'FL-8(5)');
-        ctx.trace('FL-8(5)', 'fired', s.id, register ? W.assignerRegister : W.assignerTyped);
+        ctx.trace(FL_8_5, 'fired', s.id, register ? W.assignerRegister : W.assignerTyped);
       }
     }
   }
@@ -277,7 +277,7 @@ function allocateAssigners(ctx: EvalContext): void {
 function allocateDirect(ctx: EvalContext): void {
   if (!ctx.facts.errorOrigins.includes('non_performance')) return;
   if (!adverseConsequences(ctx)) {
-    ctx.trace('FL-8(6)', 'not_applied', null, W.noAdverse);
+    ctx.trace(FL_8_6, 'not_applied', null, W.noAdverse);
     ctx.warn('precondition_not_met', null, ['FL-8(6)'], W.noAdverse);
     return;
   }
@@ -286,7 +286,7 @@ function allocateDirect(ctx: EvalContext): void {
     if (!hasRole(s, 'direct_responsible')) continue;
     any = true;
     ctx.allocate(s, 'accountable', 'FL-8(6)');
-    ctx.trace('FL-8(6)', 'fired', s.id, W.direct);
+    ctx.trace(FL_8_6, 'fired', s.id, W.direct);
   }
   if (!any) ctx.warn('missing_data', null, ['FL-8(6)'], W.missingDirect);
 }
@@ -296,7 +296,7 @@ export const fl08Allocation: RuleModule = {
   implements: ['FL-8(1)', 'FL-8(2)', 'FL-8(3)', 'FL-8(4)', 'FL-8(5)', 'FL-8(6)'],
   phase: 'assess',
   run(ctx) {
-    ctx.trace('FL-8', 'fired', null, W.separate);
+    ctx.trace(FL_8, 'fired', null, W.separate);
     allocateHandlers(ctx);
     allocateApprovers(ctx);
     allocateCollective(ctx);
@@ -320,7 +320,7 @@ export const fl08Unnamed: RuleModule = {
   run(ctx) {
     for (const s of ctx.subjects) {
       if (s.allocations.length > 0) continue;
-      ctx.trace('FL-8', 'info', s.id, NOT_NAMED);
+      ctx.trace(FL_8, 'info', s.id, NOT_NAMED);
       if (s.faults.length > 0) ctx.warn('human_judgement', s.id, ['FL-8'], NOT_NAMED_WITH_FAULT);
     }
   },

@@ -42,16 +42,16 @@ export const fl09Lighter: RuleModule = {
       const cs = s.circumstances;
       if (cs.includes('FL-9(1)')) {
         if (serious) {
-          ctx.trace('FL-9(1)', 'not_applied', s.id, W.minorButSerious);
+          ctx.trace(FL_9_1, 'not_applied', s.id, W.minorButSerious);
           ctx.warn('precondition_not_met', s.id, ['FL-9(1)'], W.minorButSerious);
         } else {
           ctx.effect(s, 'lighter', 'FL-9(1)');
-          ctx.trace('FL-9(1)', 'fired', s.id, W.minor);
+          ctx.trace(FL_9_1, 'fired', s.id, W.minor);
         }
       }
       if (cs.includes('FL-9(2)')) {
         ctx.effect(s, 'lighter', 'FL-9(2)');
-        ctx.trace('FL-9(2)', 'fired', s.id, W.corrected);
+        ctx.trace(FL_9_2, 'fired', s.id, W.corrected);
         if (cs.includes('FL-10(1)')) ctx.warn('inconsistent_findings', s.id, ['FL-9(2)', 'FL-10(1)'], W.correctedButPersisted);
       }
     }

@@ -35,7 +35,7 @@ export const FL_10_6 = rule('FL-10(6)', '多次发生违法违规行为；', 're
 // （七）其他应当从重追究的行为。
 export const FL_10_7 = rule('FL-10(7)', '其他应当从重追究的行为。', 'other conduct that should be pursued more heavily.');
 
-const ITEMS = ['FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(6)', 'FL-10(7)'] as const;
+const ITEMS = [FL_10_1, FL_10_2, FL_10_3, FL_10_4, FL_10_5, FL_10_6, FL_10_7];
 
 const FIRED: Readonly<Record<string, Bilingual>> = {
   'FL-10(1)': why('后果严重或影响恶劣，且坚持错误拒不改正：应从重处理。', 'Serious consequences or bad influence, and persisted in the error: heavier.'),
@@ -85,7 +85,7 @@ export const fl10Repeat: RuleModule = {
       if (n >= p.minPriorCases) {
         s.circumstances.push('FL-10(6)');
         s.derived.push('FL-10(6)');
-        ctx.trace('FL-10(6)', 'derived', s.id, {
+        ctx.trace(FL_10_6, 'derived', s.id, {
           zh: `此人在本次行为前 ${p.lookbackYears} 年内已有 ${n} 件已决并被追究的案件（${refs}），认定“多次发生违法违规行为”。`,
           en: `This person has ${n} decided case(s) holding them accountable within ${p.lookbackYears} years before this conduct (${refs}): "repeated violations".`,
         });
@@ -102,16 +102,17 @@ export const fl10Heavier: RuleModule = {
     const serious = seriousOrBadInfluence(ctx);
     for (const s of ctx.subjects) {
       const cs = s.circumstances;
-      for (const id of ITEMS) {
+      for (const item of ITEMS) {
+        const id = item.id;
         if (!cs.includes(id)) continue;
         if (!serious) {
-          ctx.trace(id, 'not_applied', s.id, NOT_SERIOUS);
+          ctx.trace(item, 'not_applied', s.id, NOT_SERIOUS);
           ctx.warn('precondition_not_met', s.id, [id], NOT_SERIOUS);
         } else if (!shortOfCrime(s)) {
-          ctx.trace(id, 'not_applied', s.id, CRIME);
+          ctx.trace(item, 'not_applied', s.id, CRIME);
         } else {
           ctx.effect(s, 'heavier', id);
-          ctx.trace(id, 'fired', s.id, FIRED[id]!);
+          ctx.trace(item, 'fired', s.id, FIRED[id]!);
         }
       }
     }

@@ -40,12 +40,12 @@ export const bands: RuleModule = {
     for (const s of ctx.subjects) {
       if (!shortOfCrime(s)) {
         ctx.band(s, 'criminal', 'FL-12');
-        ctx.trace('FL-12', 'fired', s.id, W.criminal);
+        ctx.trace(FL_12, 'fired', s.id, W.criminal);
         continue;
       }
       if (serious) {
         ctx.band(s, 'serious', 'FL-11');
-        ctx.trace('FL-11', 'fired', s.id, W.serious);
+        ctx.trace(FL_11, 'fired', s.id, W.serious);
       } else {
         // The ordinary row (WC-4(3)); its trace line is the range line the engine writes.
         ctx.band(s, 'ordinary', 'WC-4(3)');

@@ -7,6 +7,7 @@
 // warns, cites both, and does not recommend recovery from that person.
 import { yearOf } from '../../dates';
 import type { Bilingual, EvalContext, ResponsibilityLevel, RuleModule, SubjectState } from '../../types';
+import { SCL_16 } from './higher-law';
 import { rule, why } from './provision';
 
 // 十三、因执法过错导致国家赔偿的，依据赔偿数额和过错人责任大小，责成承担部分或全部赔偿费用。
@@ -107,7 +108,7 @@ export const fl13Compensation: RuleModule = {
           upToYuan: fen / 100,
           ruleIds: RECOVERY_IDS,
         };
-        ctx.trace('FL-13', 'fired', s.id, W.recoverable);
+        ctx.trace(FL_13, 'fired', s.id, W.recoverable);
         // The amounts are in s.compensation (structured); the text stays constant.
         ctx.mandatory(s, {
           kind: 'compensation_recovery',
@@ -122,11 +123,11 @@ export const fl13Compensation: RuleModule = {
       }
       s.compensation = { recoverable: false, shareRatio: ratio, indicativeAmountYuan: 0, upToYuan: 0, ruleIds: RECOVERY_IDS };
       if (c === 'negligence') {
-        ctx.trace('FL-13', 'not_applied', s.id, W.negligence);
-        ctx.trace('SCL-16', 'fired', s.id, W.limit);
+        ctx.trace(FL_13, 'not_applied', s.id, W.negligence);
+        ctx.trace(SCL_16, 'fired', s.id, W.limit);
         ctx.warn('higher_law_limit', s.id, RECOVERY_IDS, W.negligence);
       } else {
-        ctx.trace('FL-13', 'not_applied', s.id, W.undetermined);
+        ctx.trace(FL_13, 'not_applied', s.id, W.undetermined);
         ctx.warn('human_judgement', s.id, RECOVERY_IDS, W.undetermined);
       }
     }
@@ -190,7 +191,7 @@ export const fl14Awards: RuleModule = {
       const m = t.person[conditional ? 1 : 0];
       const unitId = s.p.unitId ?? null;
       ctx.mandatory(s, { kind: 'award_bar_person', ruleIds: FL14_IDS, conditional, unitId, year, zh: m.zh, en: m.en });
-      ctx.trace('FL-14', 'fired', s.id, t.fired);
+      ctx.trace(FL_14, 'fired', s.id, t.fired);
       const k = unitId !== null ? unitIds.indexOf(unitId) : -1;
       if (k >= 0) {
         conds[k] = conds[k]! && conditional;

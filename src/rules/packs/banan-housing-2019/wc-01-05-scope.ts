@@ -1,6 +1,6 @@
 // WC articles 1–5: purpose, scope, competent body, principles, and what is a wrong case.
 // WC-2 and WC-5 decide whether the wrong-case measure's rules (WC-6, WC-7, WC-8) apply at all.
-import type { Bilingual, RuleModule } from '../../types';
+import type { Bilingual, Provision, RuleModule } from '../../types';
 import { guard, notEncoded, rule, why } from './provision';
 
 // 一、为加强行政执法监督，全面落实行政执法责任制，推进严格、公正、文明执法，促进执法人员依法行使职权，预防
@@ -120,6 +120,10 @@ const SOURCE: Readonly<Record<string, Bilingual>> = {
   'WC-5(6)': why('错案来源：经上级行政执法机关调查认定错误，经调查属实。', 'Wrong-case source: found wrong by a superior enforcement agency, verified.'),
 };
 
+const SOURCE_ITEM: Readonly<Record<string, Provision>> = Object.fromEntries(
+  [WC_5_1, WC_5_2, WC_5_3, WC_5_4, WC_5_5, WC_5_6].map((p) => [p.id, p]),
+);
+
 const W = {
   noSource: why(
     '认定为错案，但没有填写 WC-5 规定的错案来源；错案须属 WC-5 所列六类之一，错案问责规定暂不适用。',
@@ -153,17 +157,17 @@ export const wc05WrongCase: RuleModule = {
     const wc = ctx.wrongCase;
     const sc = ctx.facts.consequences.stateCompensation;
     if (!wc.isWrongCase) {
-      if (wc.source) ctx.trace('WC-5', 'info', null, W.notVerified);
+      if (wc.source) ctx.trace(WC_5, 'info', null, W.notVerified);
       if (sc?.paid) ctx.warn('human_judgement', null, ['WC-5(5)'], W.compensationHint);
       return;
     }
     if (!wc.source) {
-      ctx.trace('WC-5', 'not_applied', null, W.noSource);
+      ctx.trace(WC_5, 'not_applied', null, W.noSource);
       ctx.warn('missing_data', null, ['WC-5'], W.noSource);
       return;
     }
     ctx.scratch.wrongCaseSourceOk = true;
-    ctx.trace(wc.source, 'fired', null, SOURCE[wc.source]!);
+    ctx.trace(SOURCE_ITEM[wc.source]!, 'fired', null, SOURCE[wc.source]!);
   },
 };
 
@@ -175,17 +179,17 @@ export const wc02Scope: RuleModule = {
   run(ctx) {
     const wc = ctx.wrongCase;
     if (!wc.isWrongCase || ctx.scratch.wrongCaseSourceOk !== true) {
-      ctx.trace('WC-2', 'info', null, W.notWrong);
+      ctx.trace(WC_2, 'info', null, W.notWrong);
       return;
     }
     const kind = ctx.facts.originalCase.kind;
     if (kind !== 'penalty' && kind !== 'licence') {
-      ctx.trace('WC-2', 'not_applied', null, W.kind);
+      ctx.trace(WC_2, 'not_applied', null, W.kind);
       ctx.warn('precondition_not_met', null, ['WC-2'], W.kind);
       return;
     }
     wc.trackApplies = true;
-    ctx.trace('WC-2', 'fired', null, W.applies);
+    ctx.trace(WC_2, 'fired', null, W.applies);
   },
 };
 

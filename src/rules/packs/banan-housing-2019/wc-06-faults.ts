@@ -2,7 +2,7 @@
 // wrong-case measure apply). WC-6(2) — penalising without an enforcement certificate — is
 // checked against the certificate register whenever the facts carry it.
 import { qualifiedOn } from '../../certificates';
-import type { Bilingual, RuleModule } from '../../types';
+import type { Bilingual, Provision, RuleModule } from '../../types';
 import { drop, hasRole } from './facts';
 import { rule, why } from './provision';
 
@@ -73,6 +73,10 @@ const FOUND: Readonly<Record<string, Bilingual>> = {
   'WC-6(11)': why('认定其它应追究责任的行为。', 'Found: other conduct to be pursued.'),
 };
 
+const ITEM: Readonly<Record<string, Provision>> = Object.fromEntries(
+  [WC_6_1, WC_6_2, WC_6_3, WC_6_4, WC_6_5, WC_6_6, WC_6_7, WC_6_8, WC_6_9, WC_6_10, WC_6_11].map((p) => [p.id, p]),
+);
+
 const W = {
   outOfScope: why(
     '本案未适用错案问责规定（WC-2、WC-5），WC-6 的认定不作为追究依据；同一行为可按 FL-7 认定。',
@@ -109,7 +113,7 @@ export const wc06Register: RuleModule = {
     const penalty = ctx.facts.originalCase.kind === 'penalty';
     for (const s of ctx.subjects) {
       if (!register) {
-        if (s.faults.includes('WC-6(2)')) ctx.trace('WC-6(2)', 'info', s.id, W.unverified);
+        if (s.faults.includes('WC-6(2)')) ctx.trace(WC_6_2, 'info', s.id, W.unverified);
         continue;
       }
       if (!hasRole(s, 'handler')) continue;
@@ -118,7 +122,7 @@ export const wc06Register: RuleModule = {
       if (s.qualified === false && penalty && ctx.wrongCase.trackApplies && !typed) {
         s.faults.push('WC-6(2)');
         s.derived.push('WC-6(2)');
-        ctx.trace('WC-6(2)', 'derived', s.id, W.derived);
+        ctx.trace(WC_6_2, 'derived', s.id, W.derived);
       } else if (s.qualified === true && typed) {
         drop(s.faults, 'WC-6(2)');
         ctx.warn('register_mismatch', s.id, ['WC-6(2)'], W.registerValid);
@@ -153,12 +157,12 @@ export const wc06Faults: RuleModule = {
         const found = FOUND[id];
         if (!found) continue;
         if (!track) {
-          ctx.trace(id, 'not_applied', s.id, W.outOfScope);
+          ctx.trace(ITEM[id]!, 'not_applied', s.id, W.outOfScope);
           ctx.warn('precondition_not_met', s.id, [id, 'WC-2'], W.outOfScope);
           fs.splice(i--, 1);
           continue;
         }
-        ctx.trace(id, 'fired', s.id, found);
+        ctx.trace(ITEM[id]!, 'fired', s.id, found);
         // WC-6 attributes the conduct to the person who did it (应追究其责任). For WC-6(2) that
         // person is not named by FL-8 (FL-8(5) names the assigner), so WC-6(2) allocates.
         if (id === 'WC-6(2)') ctx.allocate(s, 'accountable', 'WC-6(2)');

@@ -54,7 +54,7 @@ export const WC_8 = rule(
   'An officer who persists in the error, lets the harm happen or obstructs the investigators shall be treated more heavily.',
 );
 
-const ITEMS = ['WC-7(1)', 'WC-7(2)', 'WC-7(3)', 'WC-7(4)', 'WC-7(5)', 'WC-7(6)'] as const;
+const ITEMS = [WC_7_1, WC_7_2, WC_7_3, WC_7_4, WC_7_5, WC_7_6];
 
 const FIRED: Readonly<Record<string, Bilingual>> = {
   'WC-7(1)': why('规定不明确造成适用偏差：可以从轻或免于追究。', 'Unclear law caused the deviation: may be lighter or exempt.'),
@@ -102,14 +102,15 @@ export const wc07LighterOrExempt: RuleModule = {
     const adverse = adverseConsequences(ctx);
     for (const s of ctx.subjects) {
       const cs = s.circumstances;
-      for (const id of ITEMS) {
+      for (const item of ITEMS) {
+        const id = item.id;
         if (!cs.includes(id)) continue;
         let unmet: Bilingual | null = null;
         if (!track) unmet = W.outOfScope;
         else if (id === 'WC-7(4)' && serious) unmet = W.notMinor;
         else if (id === 'WC-7(5)' && adverse) unmet = W.hadAdverse;
         if (unmet) {
-          ctx.trace(id, 'not_applied', s.id, unmet);
+          ctx.trace(item, 'not_applied', s.id, unmet);
           ctx.warn('precondition_not_met', s.id, track ? [id] : [id, 'WC-2'], unmet);
           continue;
         }
@@ -119,7 +120,7 @@ export const wc07LighterOrExempt: RuleModule = {
           continue;
         }
         ctx.effect(s, 'lighter_or_exempt', id);
-        ctx.trace(id, 'fired', s.id, FIRED[id]!);
+        ctx.trace(item, 'fired', s.id, FIRED[id]!);
       }
     }
   },
@@ -137,7 +138,7 @@ export const wc08Derive: RuleModule = {
       if ((cs.includes('FL-10(1)') || cs.includes('FL-10(2)')) && !cs.includes('WC-8')) {
         cs.push('WC-8');
         s.derived.push('WC-8');
-        ctx.trace('WC-8', 'derived', s.id, W.derivedFromFl10);
+        ctx.trace(WC_8, 'derived', s.id, W.derivedFromFl10);
       }
     }
   },
@@ -152,12 +153,12 @@ export const wc08Heavier: RuleModule = {
     for (const s of ctx.subjects) {
       if (!s.circumstances.includes('WC-8')) continue;
       if (!track) {
-        ctx.trace('WC-8', 'not_applied', s.id, W.outOfScope);
+        ctx.trace(WC_8, 'not_applied', s.id, W.outOfScope);
         ctx.warn('precondition_not_met', s.id, ['WC-8', 'WC-2'], W.outOfScope);
         continue;
       }
       ctx.effect(s, 'heavier', 'WC-8');
-      ctx.trace('WC-8', 'fired', s.id, W.heavier);
+      ctx.trace(WC_8, 'fired', s.id, W.heavier);
     }
   },
 };
