@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import type { AppError } from '../../errors';
+import { performAction } from './commands';
 import { verifyAuditChain } from '../../audit/audit-verify';
 import { getCase } from './views';
 
@@ -48,5 +50,44 @@ describe.each(engines)('case lifecycle end to end (%s)', (engine) => {
     expect(view.tracks).toEqual(['FL', 'WC']);
     expect(view.findings[0]?.faults).toEqual(['FL-7(3)', 'WC-6(4)']);
     expect(view.deadlines.map((d) => d.kind)).toContain('handling');
+  });
+});
+
+describe.each(engines)('side steps (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('WC-9(1): the clerk may reply to the reporter again at any stage; a WC-5 source has no reporter to reply to', async () => {
+    const c = await makeCase(w, { to: 'investigating' });
+    await performAction(w.ctx.clerk, c.caseId, 'reply', { expectedVersion: await versionOf(w, c.caseId), repliedOn: '2025-09-05', text: '您反映的问题正在调查中。' });
+    const v = await getCase(w.ctx.clerk, c.caseId);
+    expect(v.replies?.map((r) => r.kind)).toEqual(['accept', 'reply']);
+    const wc = await makeCase(w, { source: 'wc5', tracks: ['WC'] });
+    const err = await performAction(w.ctx.clerk, wc.caseId, 'reply', { expectedVersion: 1, repliedOn: '2025-09-05', text: 'x' }).catch((e: AppError) => e);
+    expect(err).toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('the decision body may return the findings for further investigation; the FL-16 clock keeps running from the first start', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted', drive: { dates: { start_investigation: '2025-08-05' } } });
+    await performAction(w.ctx.decider, c.caseId, 'return_for_investigation', { expectedVersion: await versionOf(w, c.caseId), reason: '证据不足，补充调查' });
+    const v = await getCase(w.ctx.clerk, c.caseId);
+    expect(v.state).toBe('investigating');
+    expect(v.deadlines[0]).toMatchObject({ kind: 'handling', startDate: '2025-08-05', dueDate: '2025-10-04' });
+  });
+
+  it('FL-8: a subject found during the investigation is added; a team member cannot become a subject (WC-9(2))', async () => {
+    const c = await makeCase(w, { to: 'investigating' });
+    await performAction(w.ctx.investigator, c.caseId, 'add_subject', { expectedVersion: await versionOf(w, c.caseId), personId: w.fx.finalApprover.id, note: '最后批准人失察（FL-8(2)）' });
+    expect((await getCase(w.ctx.clerk, c.caseId)).subjects.map((s) => s.personId)).toEqual([w.fx.handler.id, w.fx.finalApprover.id]);
+    const err = await performAction(w.ctx.clerk, c.caseId, 'add_subject', { expectedVersion: await versionOf(w, c.caseId), personId: w.investigatorPerson.id }).catch((e: AppError) => e);
+    expect(err).toMatchObject({ code: 'CONFLICT_OF_INTEREST' });
+    // Findings are now due for both before submission.
+    const v = await getCase(w.ctx.investigator, c.caseId);
+    expect(v.allowedActions.find((a) => a.action === 'submit_findings')?.blocked).toBeDefined();
   });
 });
