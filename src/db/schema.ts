@@ -5,5 +5,6 @@ import type { CalendarTables } from './tables/calendar';
 import type { RegisterTables } from './tables/registers';
 import type { CaseTables } from './tables/cases';
 import type { RuleTables } from './tables/rules';
+import type { SearchTables } from './tables/search';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables {}

@@ -6,6 +6,7 @@ import * as m0010 from './0010-registers';
 import * as m0020 from './0020-calendar';
 import * as m0030 from './0030-cases';
 import * as m0040 from './0040-rules';
+import * as m0050 from './0050-search';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0020-calendar': m0020,
   '0030-cases': m0030,
   '0040-rules': m0040,
+  '0050-search': m0050,
 };

@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeTestDb, engines, openTestDb } from '../../test/db';
+import { searchCorpus, type CorpusKey } from '../../test/factories/search';
+import type { Db } from '../db/database';
+import { inTransaction } from '../db/tx';
+import { indexDocument, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
+
+describe.each(engines)('Chinese full-text search (%s)', (engine) => {
+  let db: Db;
+  const index = (doc: SearchDocumentInput) => inTransaction(db, (tx) => indexDocument(tx, db.dialect, doc));
+  const ids = async (query: string, opts: Partial<Parameters<typeof searchDocuments>[1]> = {}) =>
+    (await searchDocuments(db, { query, ...opts })).hits.map((h) => h.entityId).sort();
+  const idOf = (k: CorpusKey) => searchCorpus[k].entityId;
+
+  const openWithCorpus = async () => {
+    db = await openTestDb(engine);
+    for (const doc of Object.values(searchCorpus)) await index(doc);
+  };
+
+  // Read-only searches share one indexed database; tests that change the index get their own.
+  describe('searching', () => {
+    beforeAll(openWithCorpus);
+    afterAll(async () => closeTestDb(db));
+
+    it.each<[string, CorpusKey[]]>([
+      ['行政处罚', ['penaltyReport', 'reconsideration']],
+      ['占道经营', ['penaltyReport']],
+      ['停产整治', ['ecoTransfer']],
+      ['罚款', ['penaltyReport']],
+      ['环境', ['ecoTransfer', 'office']],
+      ['生态环境', ['ecoTransfer']],
+      ['执法证', ['interview']],
+      ['行政执法证', ['interview']],
+      ['施工 噪音', ['noiseComplaint']],
+      ['李四', ['interview']],
+    ])('%s finds exactly the right documents', async (query, expected) => {
+      expect(await ids(query)).toEqual(expected.map(idOf).sort());
+    });
+
+    it('every word of the query must occur (AND), in any order', async () => {
+      expect(await ids('罚款 行政处罚')).toEqual([idOf('penaltyReport')]);
+      expect(await ids('罚款 停产整治')).toEqual([]);
+      expect(await ids('整治 停产')).toEqual([idOf('ecoTransfer')]);
+    });
+
+    it('ranks a title match above a body-only match', async () => {
+      const r = await searchDocuments(db, { query: '行政处罚' });
+      expect(r.hits.map((h) => h.entityId)).toEqual([idOf('penaltyReport'), idOf('reconsideration')]);
+      expect(r.hits[0]!.score).toBeGreaterThan(r.hits[1]!.score);
+    });
+
+    it('returns a snippet around the match with highlight offsets, and title highlights', async () => {
+      const [hit] = (await searchDocuments(db, { query: '罚款' })).hits;
+      expect(hit!.snippet.text).toContain('罚款金额明显过高');
+      const marked = hit!.snippet.highlights.map(([a, b]) => hit!.snippet.text.slice(a, b));
+      expect(marked).toEqual(['罚款']);
+      const [eco] = (await searchDocuments(db, { query: '环境', entityTypes: ['case'] })).hits;
+      expect(eco!.titleHighlights.map(([a, b]) => eco!.title.slice(a, b))).toEqual(['环境']);
+    });
+
+    it('filters by entity type and by the cases the caller may read', async () => {
+      expect(await ids('行政处罚', { entityTypes: ['evidence'] })).toEqual([idOf('reconsideration')]);
+      expect(await ids('环境', { entityTypes: ['case', 'evidence'] })).toEqual([idOf('ecoTransfer')]);
+      expect(await ids('行政处罚', { caseIds: ['case-a'] })).toEqual([idOf('penaltyReport'), idOf('reconsideration')].sort());
+      expect(await ids('行政处罚', { caseIds: ['case-c'] })).toEqual([]);
+      expect(await ids('行政处罚', { caseIds: [] })).toEqual([]);
+    });
+
+    it('pages with limit/offset and says when more hits exist', async () => {
+      const p1 = await searchDocuments(db, { query: '行政处罚', limit: 1 });
+      expect(p1.hits).toHaveLength(1);
+      expect(p1.hasMore).toBe(true);
+      const p2 = await searchDocuments(db, { query: '行政处罚', limit: 1, offset: 1 });
+      expect(p2.hasMore).toBe(false);
+      expect(p2.hits[0]!.entityId).not.toBe(p1.hits[0]!.entityId);
+    });
+
+    it('no results is an empty list, not an error', async () => {
+      expect(await searchDocuments(db, { query: '国家赔偿' })).toEqual({ tokens: ['国家赔偿'], hits: [], hasMore: false });
+      expect(await searchDocuments(db, { query: '' })).toEqual({ tokens: [], hits: [], hasMore: false });
+      expect(await searchDocuments(db, { query: '  ，。！' })).toEqual({ tokens: [], hits: [], hasMore: false });
+    });
+
+    const hostile = [
+      '"',
+      '""',
+      '"罚款',
+      '罚款"',
+      '罚款*',
+      '*',
+      '-罚款',
+      'NEAR(罚款 执法, 2)',
+      'NEAR',
+      '罚款 OR 环境',
+      'NOT 罚款',
+      'AND',
+      'title_tokens:罚款',
+      '{title_tokens body_tokens}: 罚款',
+      '^罚款',
+      '罚款 + 环境',
+      "罚款'; DROP TABLE search_documents; --",
+      '(罚款',
+      '罚款)',
+      '\\',
+      '\u0000罚款',
+      '²',
+      '👍罚款',
+      'ＡＢＣ１２３',
+    ].map((q) => [q, q] as const);
+    hostile.push(['罚 × 5000', '罚'.repeat(5000)]);
+
+    it.each(hostile)('query %s never throws', async (_label, q) => {
+      await expect(searchDocuments(db, { query: q })).resolves.toMatchObject({ hits: expect.any(Array) });
+    });
+
+    it('operator characters are just punctuation: "罚款", 罚款*, -罚款 all find the 罚款 document', async () => {
+      for (const q of ['"罚款"', '罚款*', '-罚款', '（罚款）']) expect(await ids(q), q).toEqual([idOf('penaltyReport')]);
+      // OR is a word, not an operator: both words are required, so nothing matches.
+      expect(await ids('罚款 OR 环境')).toEqual([]);
+    });
+
+    it('property: arbitrary input never throws and every hit contains every query word', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('罚款', '环境', '行政处罚 "x"', '*NEAR*')), async (q) => {
+          const r = await searchDocuments(db, { query: q });
+          for (const h of r.hits) {
+            const doc = Object.values(searchCorpus).find((d) => d.entityId === h.entityId)!;
+            const text = (doc.title + doc.body).toLowerCase();
+            for (const t of r.tokens) expect(text).toContain(t);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+
+  describe('changing the index', () => {
+    beforeEach(openWithCorpus);
+    afterEach(async () => closeTestDb(db));
+
+    it('re-indexing a document replaces it: old words no longer find it, new ones do', async () => {
+      await index({ ...searchCorpus.penaltyReport, body: '经复查，已改为警告，不再罚款以外的处理。' });
+      expect(await ids('占道经营')).toEqual([]);
+      expect(await ids('警告')).toEqual([idOf('penaltyReport')]);
+      const rows = await db.kysely.selectFrom('search_documents').select('id').where('entity_id', '=', idOf('penaltyReport')).execute();
+      expect(rows).toHaveLength(1);
+      // Indexing the same content again changes nothing and finds it once.
+      await index({ ...searchCorpus.penaltyReport, body: '经复查，已改为警告，不再罚款以外的处理。' });
+      expect(await ids('警告')).toEqual([idOf('penaltyReport')]);
+    });
+
+    it('removing a document takes it out of the results', async () => {
+      expect(await inTransaction(db, (tx) => removeDocument(tx, { entityType: 'evidence', entityId: idOf('interview') }))).toBe(true);
+      expect(await ids('执法证')).toEqual([]);
+      expect(await inTransaction(db, (tx) => removeDocument(tx, { entityType: 'evidence', entityId: idOf('interview') }))).toBe(false);
+    });
+
+    it('indexing is part of the caller’s transaction: a rollback leaves no trace in the index', async () => {
+      await expect(
+        inTransaction(db, async (tx) => {
+          await indexDocument(tx, db.dialect, { entityType: 'case', entityId: 'ghost', title: '虚构案件', body: '违法违规占用消防通道' });
+          expect((await searchDocuments(db, { query: '消防通道' }, tx)).hits).toHaveLength(1);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await ids('消防通道')).toEqual([]);
+    });
+
+    it('text PostgreSQL cannot store (NUL) and full-width forms are normalized on both engines', async () => {
+      await index({ entityType: 'evidence', entityId: 'nul', title: 'ＡＢＣ１２３ 笔录', body: '含\u0000控制字符的罚没款票据' });
+      expect(await ids('abc123')).toEqual(['nul']);
+      expect(await ids('罚没款')).toEqual(['nul']);
+    });
+
+    it('rebuildSearchIndex re-segments every document and keeps results', async () => {
+      await db.kysely.updateTable('search_documents').set({ body_tokens: '' }).where('entity_id', '=', idOf('interview')).execute();
+      expect(await ids('执法证')).toEqual([]);
+      expect(await rebuildSearchIndex(db, 2)).toBe(Object.keys(searchCorpus).length);
+      expect(await ids('执法证')).toEqual([idOf('interview')]);
+      expect(await ids('行政处罚')).toEqual([idOf('penaltyReport'), idOf('reconsideration')].sort());
+    });
+  });
+});

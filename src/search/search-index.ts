@@ -1,0 +1,238 @@
+// A generic full-text index any area writes to inside its own transaction: cases, reports,
+// evidence text, documents. One row per (entityType, entityId); indexing again replaces it.
+//
+// Writing is the same on both engines (the engine-specific index follows the row, see migration
+// 0050-search); searching is one small function per dialect:
+// - SQLite: FTS5 MATCH over the token columns, the query's words ANDed, each quoted as an FTS5
+//   string so no user input is ever read as FTS5 syntax; ranked by bm25 (title weighs 3×).
+// - PostgreSQL: `tsv @@ plainto_tsquery('simple', words)` (plainto ANDs the words and has no
+//   operators to inject), ranked by ts_rank over the weighted vector (title A, body B).
+//
+// The index does not decide who may see what: callers restrict by `entityTypes` and `caseIds`
+// to what the actor may read, and never index what must stay confidential (e.g. a reporter's
+// identity).
+import { sql, type Kysely } from 'kysely';
+import type { Db, DialectName } from '../db/database';
+import type { Database } from '../db/schema';
+import { inTransaction, type Tx } from '../db/tx';
+import { makeSnippet, findHighlights, type Snippet } from './snippet';
+import { documentTokens, highlightTokens, queryTokens } from './tokenize';
+
+export interface SearchDocumentInput {
+  entityType: string;
+  entityId: string;
+  caseId?: string | null;
+  title: string;
+  body: string;
+}
+
+export interface SearchOptions {
+  query: string;
+  /** only these kinds of entity (e.g. ['case', 'evidence']) */
+  entityTypes?: readonly string[];
+  /** only documents of these cases (the cases the actor may read); [] finds nothing */
+  caseIds?: readonly string[];
+  /** 1–100, default 20 */
+  limit?: number;
+  offset?: number;
+}
+
+export interface SearchHit {
+  entityType: string;
+  entityId: string;
+  caseId: string | null;
+  title: string;
+  titleHighlights: [number, number][];
+  snippet: Snippet;
+  /** higher is better; comparable only within one result list */
+  score: number;
+}
+
+export interface SearchResult {
+  /** the words every hit contains */
+  tokens: string[];
+  hits: SearchHit[];
+  /** more hits exist after offset + limit */
+  hasMore: boolean;
+}
+
+const MAX_TITLE = 500;
+const MAX_LIMIT = 100;
+
+interface Row {
+  id: number;
+  entity_type: string;
+  entity_id: string;
+  case_id: string | null;
+  title: string;
+  body: string;
+  score: number;
+}
+
+interface Filters {
+  tokens: string[];
+  entityTypes?: readonly string[] | undefined;
+  caseIds?: readonly string[] | undefined;
+  limit: number;
+  offset: number;
+}
+
+function sanitize(s: string): string {
+  // PostgreSQL text cannot hold NUL; keep both engines (and backups between them) identical.
+  return s.replaceAll('\u0000', '');
+}
+
+function rowValues(doc: SearchDocumentInput) {
+  const title = sanitize(doc.title).slice(0, MAX_TITLE);
+  const body = sanitize(doc.body);
+  return {
+    entity_type: doc.entityType,
+    entity_id: doc.entityId,
+    case_id: doc.caseId ?? null,
+    title,
+    body,
+    title_tokens: documentTokens(title).join(' '),
+    body_tokens: documentTokens(body).join(' '),
+  };
+}
+
+/**
+ * Indexes (or re-indexes, replacing) one document, inside the caller's transaction so the index
+ * never disagrees with the data it describes. Segmentation happens here, in the application.
+ */
+export async function indexDocument(tx: Tx, dialect: DialectName, doc: SearchDocumentInput): Promise<void> {
+  if (!doc.entityType || !doc.entityId) throw new TypeError('indexDocument: entityType and entityId are required');
+  const v = rowValues(doc);
+  // An unchanged document is not rewritten: on SQLite every update rewrites the FTS5 entry.
+  // (IS DISTINCT FROM is PostgreSQL's null-safe comparison; SQLite's is IS NOT.)
+  const cols = ['case_id', 'title', 'body', 'title_tokens', 'body_tokens'] as const;
+  const changed =
+    dialect === 'postgres'
+      ? sql<boolean>`(${sql.join(cols.map((c) => sql.ref(`search_documents.${c}`)))}) IS DISTINCT FROM (${sql.join(cols.map((c) => sql.ref(`excluded.${c}`)))})`
+      : sql<boolean>`${sql.join(
+          cols.map((c) => sql`${sql.ref(`search_documents.${c}`)} IS NOT ${sql.ref(`excluded.${c}`)}`),
+          sql` OR `,
+        )}`;
+  await tx
+    .insertInto('search_documents')
+    .values(v)
+    .onConflict((oc) =>
+      oc
+        .columns(['entity_type', 'entity_id'])
+        .doUpdateSet({ case_id: v.case_id, title: v.title, body: v.body, title_tokens: v.title_tokens, body_tokens: v.body_tokens })
+        .where(changed),
+    )
+    .execute();
+}
+
+/** Removes a document from the index; true when there was one. */
+export async function removeDocument(tx: Tx, ref: { entityType: string; entityId: string }): Promise<boolean> {
+  const r = await tx.deleteFrom('search_documents').where('entity_type', '=', ref.entityType).where('entity_id', '=', ref.entityId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+// ------------------------------------------------------------------ per-dialect queries
+
+/** FTS5 query text: each word a quoted string ("" escapes a quote), all required. */
+export function fts5Query(tokens: readonly string[]): string {
+  return tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
+}
+
+// Both queries rank and cut to one page on the index alone (ids and scores), and only then read
+// the page's rows: sorting tens of thousands of matches with their bodies attached was the cost.
+
+async function searchSqlite(q: Kysely<Database>, f: Filters): Promise<Row[]> {
+  const filtered = Boolean(f.entityTypes?.length || f.caseIds);
+  const types = f.entityTypes?.length ? sql`AND d.entity_type IN (${sql.join([...f.entityTypes])})` : sql``;
+  const cases = f.caseIds ? sql`AND d.case_id IN (${sql.join([...f.caseIds])})` : sql``;
+  const page = filtered
+    ? sql`SELECT search_fts.rowid AS id, bm25(search_fts, 3.0, 1.0) AS s
+            FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid
+           WHERE search_fts MATCH ${fts5Query(f.tokens)} ${types} ${cases}
+           ORDER BY s, id LIMIT ${f.limit} OFFSET ${f.offset}`
+    : sql`SELECT rowid AS id, bm25(search_fts, 3.0, 1.0) AS s FROM search_fts
+           WHERE search_fts MATCH ${fts5Query(f.tokens)}
+           ORDER BY s, id LIMIT ${f.limit} OFFSET ${f.offset}`;
+  const r = await sql<Row>`
+    SELECT d.id, d.entity_type, d.entity_id, d.case_id, d.title, d.body, -p.s AS score
+      FROM (${page}) p JOIN search_documents d ON d.id = p.id
+     ORDER BY p.s, d.id`.execute(q);
+  return r.rows;
+}
+
+async function searchPostgres(q: Kysely<Database>, f: Filters): Promise<Row[]> {
+  const types = f.entityTypes?.length ? sql`AND d.entity_type = ANY(${[...f.entityTypes]}::text[])` : sql``;
+  const cases = f.caseIds ? sql`AND d.case_id = ANY(${[...f.caseIds]}::text[])` : sql``;
+  const r = await sql<Row>`
+    WITH page AS (
+      SELECT d.id, ts_rank(d.tsv, query) AS score
+        FROM search_documents d, plainto_tsquery('simple'::regconfig, ${f.tokens.join(' ')}) AS query
+       WHERE d.tsv @@ query ${types} ${cases}
+       ORDER BY score DESC, d.id
+       LIMIT ${f.limit} OFFSET ${f.offset}
+    )
+    SELECT d.id, d.entity_type, d.entity_id, d.case_id, d.title, d.body, page.score
+      FROM page JOIN search_documents d ON d.id = page.id
+     ORDER BY page.score DESC, d.id`.execute(q);
+  return r.rows;
+}
+
+export const searchByDialect: Record<DialectName, (q: Kysely<Database>, f: Filters) => Promise<Row[]>> = {
+  sqlite: searchSqlite,
+  postgres: searchPostgres,
+};
+
+/**
+ * Ranked hits for a query in any language mix (Chinese segmented with jieba). Never throws on
+ * what a user types: no searchable word → no hits. Pass `tx` when inside a transaction.
+ */
+export async function searchDocuments(db: Db, opts: SearchOptions, tx?: Tx): Promise<SearchResult> {
+  const tokens = queryTokens(opts.query ?? '');
+  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(opts.limit ?? 20)));
+  const offset = Math.max(0, Math.trunc(opts.offset ?? 0));
+  if (tokens.length === 0 || (opts.caseIds && opts.caseIds.length === 0)) return { tokens, hits: [], hasMore: false };
+  const rows = await searchByDialect[db.dialect](tx ?? db.kysely, {
+    tokens,
+    entityTypes: opts.entityTypes,
+    caseIds: opts.caseIds,
+    limit: limit + 1,
+    offset,
+  });
+  const marks = highlightTokens(opts.query);
+  const hits = rows.slice(0, limit).map((r) => ({
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    caseId: r.case_id,
+    title: r.title,
+    titleHighlights: findHighlights(r.title, marks),
+    snippet: makeSnippet(r.body, marks),
+    score: Number(r.score),
+  }));
+  return { tokens, hits, hasMore: rows.length > limit };
+}
+
+/**
+ * Re-segments every document (after a jieba or dictionary upgrade), in batches of one
+ * transaction each; on SQLite the FTS5 index is then rebuilt from the rows. Returns the count.
+ */
+export async function rebuildSearchIndex(db: Db, batch = 500): Promise<number> {
+  let after = 0;
+  let n = 0;
+  for (;;) {
+    const rows = await db.kysely.selectFrom('search_documents').select(['id', 'title', 'body']).where('id', '>', after).orderBy('id').limit(batch).execute();
+    if (rows.length === 0) break;
+    await inTransaction(db, async (tx) => {
+      for (const r of rows) {
+        await tx
+          .updateTable('search_documents')
+          .set({ title_tokens: documentTokens(r.title).join(' '), body_tokens: documentTokens(r.body).join(' ') })
+          .where('id', '=', r.id)
+          .execute();
+      }
+    });
+    n += rows.length;
+    after = Number(rows[rows.length - 1]!.id);
+  }
+  if (db.dialect === 'sqlite') await inTransaction(db, (tx) => sql`INSERT INTO search_fts (search_fts) VALUES ('rebuild')`.execute(tx));
+  return n;
+}
