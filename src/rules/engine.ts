@@ -121,10 +121,10 @@ class Evaluation implements EvalContext {
       trackApplies: false,
     };
     const ps = facts.participants;
-    const subjects: SubjectState[] = new Array(ps.length);
+    const subjects: SubjectState[] = [];
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
-      subjects[i] = {
+      subjects.push({
         index: i,
         p,
         id: p.id,
@@ -145,7 +145,7 @@ class Evaluation implements EvalContext {
         conflict: null,
         mandatory: [],
         compensation: null,
-      };
+      });
     }
     this.subjects = subjects;
   }
