@@ -63,3 +63,26 @@ describe('wenze CLI: migrate and audit verify', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
+
+describe('wenze rules', () => {
+  it('rules coverage: every FL/WC article item is accounted for (exit 0)', () => {
+    const r = wenze(['rules', 'coverage', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('FL-8(2)');
+  });
+
+  it('rules evaluate: worked example E1 names the approver primarily responsible (FL-8(2))', () => {
+    const r = wenze(['rules', 'evaluate', path.join(root, 'docs/rules/examples/e1-approver-missed-handler-error.json')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/主要责任（FL-8\(2\)）/);
+  });
+
+  it('rules evaluate: a file that is not facts exits 2 with a bilingual message', () => {
+    const bad = path.join(os.tmpdir(), `wenze-bad-facts-${process.pid}.json`);
+    fs.writeFileSync(bad, '{"subjects": 3}');
+    const r = wenze(['rules', 'evaluate', bad]);
+    fs.rmSync(bad);
+    expect(r.status).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(/[\u4e00-\u9fa5]/);
+  });
+});

@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerCalendar } from './commands/calendar';
 import { registerDemo } from './commands/demo';
+import { registerRules } from './commands/rules';
 import { registerServe } from './commands/serve';
 
 const program = new Command();
@@ -19,5 +20,6 @@ registerAudit(program);
 registerBackup(program);
 registerCalendar(program);
 registerDemo(program);
+registerRules(program);
 
 await program.parseAsync(process.argv);
