@@ -8,7 +8,7 @@ import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSc
 import { AppError } from '../../errors';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
-import { actionResultOut, caseListOut, caseOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
+import { actionResultOut, caseListOut, caseOut, findingOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
 import { caseRulesRoutes } from './cases-rules';
@@ -139,6 +139,19 @@ export const caseRoutes: RouteModule = (app, deps) => {
     '/api/v1/cases/:id/evidence/:evidenceId/text',
     { schema: { tags, summary: '证据文字内容 / Evidence text', params: z.object({ id: z.string(), evidenceId: z.string() }), response: { 200: z.object({ id: z.string(), textContent: z.string().nullable() }) } } },
     async (req) => cases.evidenceText(ctxOf(req, deps), req.params.id, req.params.evidenceId),
+  );
+
+  app.get(
+    '/api/v1/cases/:id/findings',
+    {
+      schema: {
+        tags,
+        summary: '全部责任认定（含被更正的） / Every finding, superseded ones included',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(findingOut.extend({ supersededById: z.string().nullable(), recordedBy: z.string().nullable() })) }) },
+      },
+    },
+    async (req) => ({ items: await cases.findingHistory(ctxOf(req, deps), req.params.id) }),
   );
 
   app.get('/api/v1/cases/:id/timeline', { schema: { tags, summary: '案件时间线（来自审计记录） / Case timeline (from the audit trail)', params: idParams, response: { 200: timelineOut } } }, async (req) => ({

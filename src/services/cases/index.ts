@@ -2,7 +2,7 @@
 // For seeding and benchmarks, see test/factories/cases.ts (drives a case to any state).
 export { createCase, submitPublicReport, publicReportStatus, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
 export { performAction, type ActionResult } from './commands';
-export { getCase, caseTimeline, buildCaseView, type CaseView } from './views';
+export { getCase, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
 export { listCases, myQueue } from './list';
 export { downloadEvidenceFile, evidenceText } from './evidence';
 export { formatCaseNumber, CASE_NUMBER_PREFIX } from './case-numbers';

@@ -5,7 +5,7 @@ import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../te
 import type { AppError } from '../../errors';
 import { performAction } from './commands';
 import { verifyAuditChain } from '../../audit/audit-verify';
-import { getCase } from './views';
+import { findingHistory, getCase } from './views';
 
 describe.each(engines)('case lifecycle end to end (%s)', (engine) => {
   let t: TestApp;
@@ -78,6 +78,22 @@ describe.each(engines)('side steps (%s)', (engine) => {
     const v = await getCase(w.ctx.clerk, c.caseId);
     expect(v.state).toBe('investigating');
     expect(v.deadlines[0]).toMatchObject({ kind: 'handling', startDate: '2025-08-05', dueDate: '2025-10-04' });
+    // A corrected finding supersedes the earlier one; both stay on record.
+    await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, c.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(5)'],
+      culpability: 'gross_negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'bad' },
+      narrative: '补充调查后认定违反法定程序。',
+    });
+    const all = await findingHistory(w.ctx.clerk, c.caseId);
+    expect(all.map((f) => f.faults)).toEqual([['FL-7(3)'], ['FL-7(5)']]);
+    expect(all[0]!.supersededById).toBe(all[1]!.id);
+    expect((await getCase(w.ctx.clerk, c.caseId)).findings.map((f) => f.id)).toEqual([all[1]!.id]);
+    await expect(findingHistory(w.ctx.subject, c.caseId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('FL-8: a subject found during the investigation is added; a team member cannot become a subject (WC-9(2))', async () => {

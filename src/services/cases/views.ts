@@ -263,3 +263,23 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
       };
     });
 }
+
+/** Every finding ever recorded on the case, superseded ones included (staff only). */
+export async function findingHistory(ctx: Ctx, caseId: string) {
+  const q = ctx.db.kysely;
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
+  const rows = await q.selectFrom('case_findings').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').orderBy('id').execute();
+  const supersededBy = new Map(rows.filter((r) => r.supersedes_id).map((r) => [r.supersedes_id!, r.id]));
+  const people = await peopleByIds(q, rows.map((r) => r.subject_person_id));
+  return rows.map((f) => ({
+    ...parseJson<Record<string, unknown>>(f.data, {}),
+    id: f.id,
+    subjectPersonId: f.subject_person_id,
+    subjectName: people.get(f.subject_person_id)?.name ?? f.subject_person_id,
+    supersedesId: f.supersedes_id,
+    supersededById: supersededBy.get(f.id) ?? null,
+    recordedBy: f.recorded_by,
+    recordedAt: f.recorded_at,
+  })) as (z.infer<typeof findingOut> & { supersededById: string | null; recordedBy: string | null })[];
+}
