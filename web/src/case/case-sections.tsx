@@ -46,15 +46,14 @@ export function LifecycleSteps({ c }: { c: CaseView }) {
   );
 }
 
-function ReporterBlock({ c }: { c: CaseView }) {
-  const { t, lang } = useI18n();
+/** The reporter line's content (clerks only: the API sends `reporter` to no one else). */
+function ReporterContent({ c }: { c: CaseView }) {
+  const { t } = useI18n();
   const [data, setData] = useState<ReporterOut['reporter'] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  // `reporter` is sent only to clerks (reporter.read); everyone else sees nothing of it here.
-  if (!c.reporter) return null;
-  if (!c.reporter.present) return null;
+  if (!c.reporter?.present) return null;
   return (
-    <Descriptions.Item label={t('casePage.reporter')} span={2}>
+    <>
       {c.reporter.anonymous ? (
         <Tag>{t('casePage.reporterAnonymous')}</Tag>
       ) : data ? (
@@ -89,8 +88,7 @@ function ReporterBlock({ c }: { c: CaseView }) {
           {error ? <ErrorAlert error={error} /> : null}
         </Space>
       )}
-      {lang === 'en' ? null : null}
-    </Descriptions.Item>
+    </>
   );
 }
 
@@ -130,7 +128,12 @@ export function OverviewSection({ c }: { c: CaseView }) {
         <Descriptions.Item label={t('case.summary')} span={2}>
           {c.summary !== null ? <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>{c.summary}</Typography.Paragraph> : <Typography.Text type="secondary">{t('casePage.hidden')}</Typography.Text>}
         </Descriptions.Item>
-        <ReporterBlock c={c} />
+        {/* `reporter` is sent only to clerks (reporter.read); no one else gets this line. */}
+        {c.reporter?.present ? (
+          <Descriptions.Item label={t('casePage.reporter')} span={2}>
+            <ReporterContent c={c} />
+          </Descriptions.Item>
+        ) : null}
         <Descriptions.Item label={t('case.subjects')} span={2}>
           {c.subjects.length ? c.subjects.map((s) => <Tag key={s.personId}>{s.unitName ? `${s.name}（${s.unitName}）` : s.name}</Tag>) : '—'}
         </Descriptions.Item>

@@ -1,0 +1,50 @@
+// Small helpers to drive antd controls the way a user does: open a select and click the
+// option, fill a field by its form id, open a case step and submit it.
+import type { Page } from 'playwright-core';
+
+/** antd form field ids are `<form name>_<field path joined by _>`. */
+export const fieldId = (form: string, ...path: (string | number)[]): string => `${form}_${path.join('_')}`;
+
+const css = (id: string): string => `[id="${id}"]`;
+
+export async function fill(page: Page, id: string, value: string): Promise<void> {
+  await page.locator(css(id)).fill(value);
+}
+
+/** Open the select with this input id and click the option containing `text`. */
+export async function choose(page: Page, id: string, text: string | RegExp, opts: { multiple?: boolean; search?: string } = {}): Promise<void> {
+  const input = page.locator(css(id));
+  await input.click();
+  if (opts.search) await input.fill(opts.search);
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+  await option.waitFor();
+  await option.click();
+  if (opts.multiple) await page.keyboard.press('Escape');
+}
+
+/** Open a step from the case page's action bar (only present when the server allows it). */
+export async function openStep(page: Page, action: string): Promise<void> {
+  await page.getByTestId(`action-${action}`).click();
+  await page.locator('.ant-drawer-open').waitFor();
+}
+
+/** Submit the open step and wait until the drawer closes (the step was accepted). */
+export async function submitStep(page: Page): Promise<void> {
+  await page.getByTestId('action-submit').click();
+  const drawer = page.locator('.ant-drawer-open');
+  const refused = drawer.locator('[role=alert], .ant-form-item-explain-error').first();
+  const outcome = await Promise.race([
+    drawer.waitFor({ state: 'detached', timeout: 15_000 }).then(() => 'done' as const),
+    refused.waitFor({ timeout: 15_000 }).then(() => 'refused' as const),
+  ]);
+  if (outcome === 'refused') throw new Error(`the step was refused: ${(await drawer.innerText()).slice(0, 1500)}`);
+  await page.waitForLoadState('networkidle');
+}
+
+export async function stateOf(page: Page): Promise<string | null> {
+  return page.getByTestId('case-page').getByTestId('state-tag').first().getAttribute('data-state');
+}
+
+export async function waitForState(page: Page, state: string): Promise<void> {
+  await page.locator(`[data-testid="case-page"] [data-testid="state-tag"][data-state="${state}"]`).first().waitFor({ timeout: 15_000 });
+}
