@@ -17,6 +17,7 @@ import { createBackup } from './backup';
 import { encodeValue, type BackupManifest, type Value } from './backup-format';
 import { restoreBackup, verifyBackup } from './restore';
 import { openSnapshot } from './snapshot';
+import { loadDemo } from './demo';
 
 const clock = new FixedClock('2026-11-29T02:00:00.000Z');
 let tmp: string;
@@ -184,6 +185,25 @@ describe.skipIf(!PG_URL)('backup and restore across engines', () => {
     const sums = (m: BackupManifest): [string, string][] => m.tables.map((t) => [t.name, t.sha256]);
     expect(sums(b2.manifest)).toEqual(sums(b1.manifest));
     expect(b2.manifest.bodySha256).toBe(b1.manifest.bodySha256);
+  });
+});
+
+describe.skipIf(!PG_URL)('backup and restore across engines: the whole demo commission', () => {
+  it('every table of every area (registers, cases, calendar, search, audit) moves sqlite → postgres → sqlite unchanged, files included', async () => {
+    const src = await freshDeps('sqlite', false);
+    await loadDemo(src, { today: '2026-11-29' });
+    const f1 = file('demo-sqlite');
+    const b1 = await createBackup(src, f1);
+    expect(b1.manifest.blobs.length).toBeGreaterThan(0);
+    const pg = await freshDeps('postgres', false);
+    expect((await restoreBackup(pg, f1)).audit.ok).toBe(true);
+    expect(await dump(pg.db)).toEqual(await dump(src.db));
+    const f2 = file('demo-postgres');
+    await createBackup(pg, f2);
+    const back = await freshDeps('sqlite', false);
+    expect((await restoreBackup(back, f2)).audit.ok).toBe(true);
+    expect(await dump(back.db)).toEqual(await dump(src.db));
+    for (const b of b1.manifest.blobs) expect(await back.files.has(b.sha256)).toBe(true);
   });
 });
 

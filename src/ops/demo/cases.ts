@@ -271,7 +271,11 @@ export function scheduleCases(
       evidence.forEach((e, k) => {
         const on = addDays(started, Math.max(1, Math.round(((k + 1) * span) / (evidence.length + 1))));
         if (on >= today) return;
-        tl.on(on, `case ${plan.key}: evidence ${k + 1}`, async () => act(actors.investigators[plan.investigator - 1]!(), rec.caseId!, 'record_evidence', { ...e, collectedOn: on }));
+        tl.on(on, `case ${plan.key}: evidence ${k + 1}`, async () => {
+          // The case file comes as a scanned attachment (stored content-addressed, SHA-256).
+          const file = e.kind === 'document' ? { content: Buffer.from(caseFileIndex(plan.key, on), 'utf8'), filename: '原处罚案卷目录.txt', mimeType: 'text/plain; charset=utf-8' } : undefined;
+          await act(actors.investigators[plan.investigator - 1]!(), rec.caseId!, 'record_evidence', { ...e, collectedOn: on }, file);
+        });
       });
       // The overdue case: findings recorded for the first subject only; the second is still open.
       if (plan.key === 'overdue') {
@@ -352,9 +356,23 @@ export function scheduleCases(
   return out;
 }
 
-async function act(ctx: Ctx, caseId: string, action: CaseAction, input: Record<string, unknown>): Promise<void> {
+async function act(ctx: Ctx, caseId: string, action: CaseAction, input: Record<string, unknown>, file?: { content: Buffer; filename: string; mimeType: string }): Promise<void> {
   const row = await ctx.db.kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
-  await performAction(ctx, caseId, action, { expectedVersion: row.version, ...input });
+  await performAction(ctx, caseId, action, { expectedVersion: row.version, ...input }, file ? { file } : {});
+}
+
+function caseFileIndex(key: string, on: string): string {
+  return [
+    `原行政处罚案卷目录（调阅日期 ${on}，案件 ${key}）`,
+    '1. 立案审批表',
+    '2. 现场检查（勘验）笔录及照片',
+    '3. 调查询问笔录',
+    '4. 行政处罚事先告知书及送达回证',
+    '5. 陈述申辩记录',
+    '6. 法制审核意见',
+    '7. 行政处罚决定书及送达回证',
+    '8. 罚没款缴纳凭证',
+  ].join('\n');
 }
 
 /**

@@ -62,6 +62,9 @@ describe.each(engines)('demo data (%s)', (engine) => {
 
     // What the states require exists: evidence, a departure with its reason, an appeal that changed a decision (both kept), payments.
     expect((await rows(deps.db, 'SELECT id FROM case_evidence')).length).toBeGreaterThan(5);
+    const files = await rows<{ sha256: string }>(deps.db, 'SELECT sha256 FROM stored_files');
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(await deps.files.has(f.sha256)).toBe(true);
     expect((await rows(deps.db, 'SELECT id FROM case_decision_items WHERE departure_reason IS NOT NULL')).length).toBeGreaterThan(0);
     expect(await rows<{ outcome: string | null }>(deps.db, "SELECT outcome FROM case_appeals WHERE kind = 'appeal'")).toEqual([{ outcome: 'changed' }]);
     expect((await rows(deps.db, "SELECT id FROM case_decisions WHERE origin = 'appeal'")).length).toBe(1);
