@@ -173,6 +173,20 @@ describe.each(engines)('Chinese full-text search (%s)', (engine) => {
       expect(await ids('罚没款')).toEqual(['nul']);
     });
 
+    it('rows written by plain SQL (as a backup restore does) are searchable: the engine index follows the row', async () => {
+      // The base columns only: a backup leaves out PostgreSQL's generated tsv and SQLite's FTS tables.
+      const rows = await db.kysely
+        .selectFrom('search_documents')
+        .select(['id', 'entity_type', 'entity_id', 'case_id', 'title', 'body', 'title_tokens', 'body_tokens'])
+        .orderBy('id')
+        .execute();
+      await db.kysely.deleteFrom('search_documents').execute();
+      expect(await ids('罚款')).toEqual([]);
+      await db.kysely.insertInto('search_documents').values(rows).execute();
+      expect(await ids('罚款')).toEqual([idOf('penaltyReport')]);
+      expect(await ids('环境')).toEqual([idOf('ecoTransfer'), idOf('office')].sort());
+    });
+
     it('rebuildSearchIndex re-segments every document and keeps results', async () => {
       await db.kysely.updateTable('search_documents').set({ body_tokens: '' }).where('entity_id', '=', idOf('interview')).execute();
       expect(await ids('执法证')).toEqual([]);
