@@ -45,6 +45,11 @@ export const ERRORS = {
   FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
   BACKUP_INVALID: { status: 422, zh: '备份文件校验失败', en: 'The backup file failed verification' },
   CALENDAR_YEAR_INVALID: { status: 422, zh: '日历数据不完整', en: 'Calendar data for that year is incomplete' },
+  DOCUMENT_ISSUED: {
+    status: 409,
+    zh: '公文已印发，不能修改；如需更正，请起草更正文件',
+    en: 'The document has been issued and cannot be changed; draft a correcting document instead',
+  },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
   INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDef>;

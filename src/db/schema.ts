@@ -6,5 +6,6 @@ import type { RegisterTables } from './tables/registers';
 import type { CaseTables } from './tables/cases';
 import type { RuleTables } from './tables/rules';
 import type { SearchTables } from './tables/search';
+import type { DocumentTables } from './tables/documents';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables {}

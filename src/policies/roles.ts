@@ -29,6 +29,9 @@ export const PERMISSIONS = {
   'cases.act': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'reporter.read': ['clerk'],
   'rules.evaluate': ['clerk', 'leader', 'investigator', 'decider', 'admin'],
+  'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
+  'documents.draft': ['clerk', 'investigator'],
+  'documents.issue': ['clerk'],
   'stats.read': ['clerk', 'leader', 'decider', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

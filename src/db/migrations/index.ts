@@ -7,6 +7,7 @@ import * as m0020 from './0020-calendar';
 import * as m0030 from './0030-cases';
 import * as m0040 from './0040-rules';
 import * as m0050 from './0050-search';
+import * as m0060 from './0060-documents';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0030-cases': m0030,
   '0040-rules': m0040,
   '0050-search': m0050,
+  '0060-documents': m0060,
 };
