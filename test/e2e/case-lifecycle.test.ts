@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await fill(page, fieldId(f, 'summary'), '举报：某执法支队对某建筑公司的行政处罚认定事实不清，罚款明显不当，要求追究执法人员责任。');
     await choose(page, fieldId(f, 'originalCaseId'), fx.originalCase.number, { search: '巴住建罚' });
     await choose(page, fieldId(f, 'subjectPersonIds'), fx.handler.name, { multiple: true, search: fx.handler.name });
-    await screenshot(page, '11-intake-report');
+    await screenshot(page, '11-intake-report', { fullPage: false });
     await page.getByTestId('intake-submit').click();
     const code = await page.getByTestId('receipt-code').innerText();
     expect(code.length).toBeGreaterThan(6);
@@ -121,7 +121,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
       .waitFor({ timeout: 5_000 })
       .then(() => true)
       .catch(() => false);
-    await screenshot(page, '15-appoint-team');
+    await screenshot(page, '15-appoint-team', { fullPage: false });
     if (listed) {
       await choose(page, 'action-appoint_team_members', '刘调查', { multiple: true });
       await submitStep(page);
@@ -176,7 +176,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await choose(page, fieldId(ff, 'roleInOriginalCase'), '承办人');
     await choose(page, fieldId(ff, 'circumstances'), 'FL-9(2)', { multiple: true });
     await fill(page, fieldId(ff, 'narrative'), '承办人未到现场核实即认定违法事实，导致处罚决定认定事实不清。');
-    await screenshot(page, '17-finding-form');
+    await screenshot(page, '17-finding-form', { fullPage: false });
     await submitStep(page);
     await page.getByRole('tab', { name: '调查认定' }).click();
     await page.getByTestId('finding').first().waitFor();
@@ -201,7 +201,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await fill(page, fieldId('decide', 'meeting', 'attendees', 0, 'name'), '周书记');
     await fill(page, fieldId('decide', 'meeting', 'attendees', 0, 'opinion'), '同意调查组意见');
     await choose(page, fieldId('decide', 'items', 0, 'forms'), 'FL-6(2)', { multiple: true });
-    await screenshot(page, '19-decision-form');
+    await screenshot(page, '19-decision-form', { fullPage: false });
     await submitStep(page);
     await waitForState(page, 'decided');
   });

@@ -109,7 +109,8 @@ function TeamMembers({ value, onChange }: { value?: { userId: string; lead: bool
 
 /** The control for a field. Form.Item injects id, value and onChange: they are passed through. */
 function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?: string; value?: never; onChange?: never; checked?: never }) {
-  const { t, term } = useI18n();
+  // Option labels already name the Chinese term in their English text: shown as written.
+  const { t, pick } = useI18n();
   const p = control as Record<string, never>;
   switch (spec.kind) {
     case 'date':
@@ -119,7 +120,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
     case 'textarea':
       return <Input.TextArea {...p} rows={3} />;
     case 'tracks':
-      return <Checkbox.Group {...p} options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: term(o.label) }))} />;
+      return <Checkbox.Group {...p} options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: pick(o.label) }))} />;
     case 'select':
     case 'multiselect':
       return (
@@ -128,7 +129,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
           mode={spec.kind === 'multiselect' ? 'multiple' : undefined}
           allowClear={!spec.required}
           optionFilterProp="label"
-          options={(spec.options ?? []).map((o) => ({ value: o.value, label: term(o.label) }))}
+          options={(spec.options ?? []).map((o) => ({ value: o.value, label: pick(o.label) }))}
         />
       );
     case 'person':

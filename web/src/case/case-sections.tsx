@@ -30,7 +30,7 @@ import {
 import type { CaseView, ReporterOut, Timeline as TimelineData } from './types';
 
 export function LifecycleSteps({ c }: { c: CaseView }) {
-  const { term } = useI18n();
+  const { term, pick } = useI18n();
   const idx = MAIN_PATH.indexOf(c.state as (typeof MAIN_PATH)[number]);
   const ended = idx < 0;
   // An ended case (not accepted, transferred, not registered) stops after the last step it took.
@@ -40,7 +40,7 @@ export function LifecycleSteps({ c }: { c: CaseView }) {
       size="small"
       current={reached}
       status={ended ? 'error' : c.state === 'closed' ? 'finish' : 'process'}
-      items={MAIN_PATH.map((s, i) => ({ title: term(STEP_LABELS[s]!), content: ended && i === reached ? term({ zh: c.stateLabelZh, en: c.stateLabelEn }) : undefined }))}
+      items={MAIN_PATH.map((s, i) => ({ title: pick(STEP_LABELS[s]!), content: ended && i === reached ? term({ zh: c.stateLabelZh, en: c.stateLabelEn }) : undefined }))}
       data-testid="lifecycle"
     />
   );

@@ -4,49 +4,49 @@ import type { Bilingual } from '../i18n/i18n';
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 
 export const TRACK_LABELS: Record<string, Bilingual> = {
-  FL: L('执法过错', 'Fault (执法过错)'),
-  WC: L('错案倒查', 'Wrong case (错案倒查)'),
+  FL: L('执法过错', 'Fault'),
+  WC: L('错案倒查', 'Wrong case'),
 };
 export const SOURCE_LABELS: Record<string, Bilingual> = {
-  report: L('举报投诉', 'Report (举报投诉)'),
+  report: L('举报投诉', 'Report'),
   wc5: L('错案来源（WC-5）', 'Wrong-case source (WC-5)'),
 };
 export const CHANNEL_LABELS: Record<string, Bilingual> = {
-  visit: L('来访', 'Visit (来访)'),
-  letter: L('来信', 'Letter (来信)'),
-  phone: L('来电', 'Phone (来电)'),
-  online: L('网上举报', 'Online (网上举报)'),
+  visit: L('来访', 'Visit'),
+  letter: L('来信', 'Letter'),
+  phone: L('来电', 'Phone'),
+  online: L('网上举报', 'Online'),
 };
 export const EVIDENCE_KIND_LABELS: Record<string, Bilingual> = {
-  document: L('书证', 'Document (书证)'),
-  interview_record: L('询问笔录', 'Interview record (询问笔录)'),
-  site_inspection: L('现场核查', 'Site inspection (现场核查)'),
-  statement: L('情况说明', 'Statement (情况说明)'),
+  document: L('书证', 'Document'),
+  interview_record: L('询问笔录', 'Interview record'),
+  site_inspection: L('现场核查', 'Site inspection'),
+  statement: L('情况说明', 'Statement'),
 };
 export const CULPABILITY_LABELS: Record<string, Bilingual> = {
-  intent: L('故意', 'Intent (故意)'),
-  gross_negligence: L('重大过失', 'Gross negligence (重大过失)'),
-  negligence: L('过失', 'Negligence (过失)'),
-  none: L('无过错', 'No fault (无过错)'),
+  intent: L('故意', 'Intent'),
+  gross_negligence: L('重大过失', 'Gross negligence'),
+  negligence: L('过失', 'Negligence'),
+  none: L('无过错', 'No fault'),
 };
 export const ROLE_IN_CASE_LABELS: Record<string, Bilingual> = {
-  handler: L('承办人', 'Handler (承办人)'),
-  approver: L('批准人', 'Approver (批准人)'),
-  final_approver: L('最后批准人', 'Final approver (最后批准人)'),
-  deliberation_chair: L('集体讨论主持人', 'Deliberation chair (主持人)'),
-  deliberation_insisting_member: L('坚持错误意见者', 'Member who insisted on the wrong opinion (坚持错误意见者)'),
-  instructing_leader: L('授意/指使的负责人', 'Instructing leader (授意/指使)'),
-  assigner: L('用人失职者（指派无资格人员）', 'Assigner of an unqualified person (用人失职者)'),
-  direct_responsible: L('直接责任人', 'Directly responsible person (直接责任人)'),
+  handler: L('承办人', 'Handler'),
+  approver: L('批准人', 'Approver'),
+  final_approver: L('最后批准人', 'Final approver'),
+  deliberation_chair: L('集体讨论主持人', 'Deliberation chair'),
+  deliberation_insisting_member: L('坚持错误意见者', 'Member who insisted on the wrong opinion'),
+  instructing_leader: L('授意/指使的负责人', 'Instructing leader'),
+  assigner: L('用人失职者（指派无资格人员）', 'Assigner of an unqualified person'),
+  direct_responsible: L('直接责任人', 'Directly responsible person'),
   other: L('其他', 'Other'),
 };
-export const HARM_LABELS: Record<string, Bilingual> = { none: L('无', 'None'), minor: L('较小', 'Minor'), serious: L('严重', 'Serious (严重)') };
-export const INFLUENCE_LABELS: Record<string, Bilingual> = { none: L('无', 'None'), bad: L('不良影响', 'Bad (不良影响)'), very_bad: L('恶劣影响', 'Very bad (恶劣影响)') };
+export const HARM_LABELS: Record<string, Bilingual> = { none: L('无', 'None'), minor: L('较小', 'Minor'), serious: L('严重', 'Serious') };
+export const INFLUENCE_LABELS: Record<string, Bilingual> = { none: L('无', 'None'), bad: L('不良影响', 'Bad'), very_bad: L('恶劣影响', 'Very bad') };
 export const APPEAL_OUTCOME_LABELS: Record<string, Bilingual> = {
   pending: L('待复核', 'Pending'),
-  upheld: L('维持', 'Upheld (维持)'),
-  changed: L('变更', 'Changed (变更)'),
-  revoked: L('撤销', 'Revoked (撤销)'),
+  upheld: L('维持', 'Upheld'),
+  changed: L('变更', 'Changed'),
+  revoked: L('撤销', 'Revoked'),
 };
 export const NOTIFY_METHOD_LABELS: Record<string, Bilingual> = {
   in_person: L('直接送达', 'In person'),

@@ -97,7 +97,7 @@ function SubjectCard({ s, rec, ladder }: { s: SubjectRecommendation; rec: Evalua
           </Tag>
           <Cites ids={s.responsibilityBasis} />
         </Descriptions.Item>
-        {s.band !== 'ordinary' || s.bandBasis.length ? (
+        {s.band !== 'ordinary' ? (
           <Descriptions.Item label={t('rec.band')}>
             {t(`band.${s.band}`)} <Cites ids={s.bandBasis} />
           </Descriptions.Item>
@@ -151,6 +151,24 @@ function SubjectCard({ s, rec, ladder }: { s: SubjectRecommendation; rec: Evalua
   );
 }
 
+/** Participants no allocation rule names (FL-8): listed together, with the basis. */
+function NotNamed({ subjects }: { subjects: readonly SubjectRecommendation[] }) {
+  const { t } = useI18n();
+  if (!subjects.length) return null;
+  return (
+    <Card size="small" style={{ marginBottom: 12 }} title={t('rec.notNamed')} data-testid="rec-not-named">
+      <Space wrap>
+        {subjects.map((s) => (
+          <span key={s.subjectId} data-testid={`rec-subject-${s.subjectId}`}>
+            <Tag data-testid="responsibility">{s.name}</Tag>
+            <Cites ids={s.responsibilityBasis} />
+          </span>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
 export function RecommendationPanel({ rec, ladder, citations }: { rec: Recommendation | null | undefined } & RecommendationExtras) {
   const { t, pick } = useI18n();
   if (!rec) return <Empty description={t('rec.none')} />;
@@ -184,7 +202,16 @@ export function RecommendationPanel({ rec, ladder, citations }: { rec: Recommend
             }
           />
         ) : null}
-        {rec.status !== 'no_rules_in_force' ? rec.subjects.map((s) => <SubjectCard key={s.subjectId} s={s} rec={rec} ladder={ladder} />) : null}
+        {rec.status !== 'no_rules_in_force' ? (
+          <>
+            {rec.subjects
+              .filter((s) => s.responsibility !== 'none' || s.conflict)
+              .map((s) => (
+                <SubjectCard key={s.subjectId} s={s} rec={rec} ladder={ladder} />
+              ))}
+            <NotNamed subjects={rec.subjects.filter((s) => s.responsibility === 'none' && !s.conflict)} />
+          </>
+        ) : null}
         <Collapse
           size="small"
           items={[

@@ -89,7 +89,7 @@ export const dict = {
   'deadline.overdue': { zh: '已逾期 {n} 天', en: '{n} days late' },
   'deadline.met': { zh: '已按期完成', en: 'Met' },
   'deadline.metLate': { zh: '逾期 {n} 天完成', en: 'Met {n} days late' },
-  'deadline.due': { zh: '期限', en: 'Due' },
+  'deadline.due': { zh: '到期', en: 'Due' },
   'deadline.provisional': { zh: '暂定', en: 'Provisional (暂定)' },
   'deadline.provisionalHint': {
     zh: '该年度的法定节假日和调休安排尚未载入，本期限仅按周末推算，载入后将重新计算。',
@@ -128,6 +128,7 @@ export const dict = {
   'rec.compRecoverable': { zh: '按责任份额约 {share}（最多 {upTo}）', en: 'Share about {share} (at most {upTo})' },
   'rec.compNotRecoverable': { zh: '不得追偿', en: 'Not recoverable' },
   'rec.conflict': { zh: '规则冲突，需人工判断', en: 'Rules conflict: a person must judge' },
+  'rec.notNamed': { zh: '未被认定承担责任的原案参与人', en: 'Participants held to no responsibility' },
   'rec.none': { zh: '尚无处理建议（调查认定提交后生成）', en: 'No recommendation yet (made once findings are recorded)' },
   'rec.band': { zh: '情节', en: 'Severity' },
   'resp.primary': { zh: '主要责任', en: 'Primary (主要责任)' },

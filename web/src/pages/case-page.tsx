@@ -66,7 +66,7 @@ function RecommendationTab({ c, rec, onEvaluated }: { c: CaseView; rec: ReturnTy
         {rec.data ? (
           <Typography.Text type="secondary">
             {t('rec.evaluatedAt')} {formatDateTime(rec.data.evaluatedAt, lang)}
-            {rec.data.pack ? ` · ${rec.data.pack.id} v${rec.data.pack.version} · SHA-256 ${rec.data.pack.hash.slice(0, 12)}…` : ''}
+            {rec.data.pack ? ` · ${rec.data.pack.id} (${rec.data.pack.version}) · SHA-256 ${rec.data.pack.hash.slice(0, 12)}…` : ''}
           </Typography.Text>
         ) : null}
       </Space>

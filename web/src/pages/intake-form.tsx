@@ -23,7 +23,7 @@ import { CHANNEL_LABELS } from '../case/labels';
 import type { IntakeOut } from '../case/types';
 
 export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
-  const { t, lang, term } = useI18n();
+  const { t, lang, term, pick } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
@@ -119,7 +119,7 @@ export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
           ) : null}
           <Col span={8}>
             <Form.Item name="tracks" label={t('case.tracks')}>
-              <Checkbox.Group options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: term(o.label) }))} />
+              <Checkbox.Group options={TRACK_OPTIONS.map((o) => ({ value: o.value, label: pick(o.label) }))} />
             </Form.Item>
           </Col>
         </Row>
