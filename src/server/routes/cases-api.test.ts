@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { performAction } from '../../services/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS } from '../../domain/cases';
 
@@ -42,6 +43,25 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     const page = (await t.as('clerk', { method: 'GET', url: '/api/v1/cases?pageSize=1&page=2' })).json();
     expect(page).toMatchObject({ total: 2, page: 2, pageSize: 1 });
     expect(page.items.map((i: { id: string }) => i.id)).toEqual([a.caseId]);
+  });
+
+  it('text search (Chinese, segmented) finds cases by report text and by evidence text, only among cases the caller may see', async () => {
+    const a = await makeCase(w, { to: 'investigating' });
+    const b = await makeCase(w, { to: 'registered' });
+    await performAction(w.ctx.investigator, a.caseId, 'record_evidence', {
+      expectedVersion: await versionOf(w, a.caseId),
+      kind: 'interview_record',
+      title: '询问笔录',
+      source: '调查组',
+      collectedOn: '2025-09-02',
+      textContent: '当事人称其工地已按要求停产整治，执法队员仍处以罚款。',
+    });
+    const ids = async (user: string, q: string) => ((await t.as(user, { method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(q)}` })).json().items as { id: string }[]).map((i) => i.id).sort();
+    expect(await ids('clerk', '停产整治')).toEqual([a.caseId]);
+    expect(await ids('clerk', '罚款')).toEqual([a.caseId, b.caseId].sort());
+    expect(await ids('clerk', '巴住建问〔2025〕2号')).toEqual([b.caseId]);
+    // The investigator sits on neither team here except a's: b is not found for them.
+    expect(await ids('investigator', '罚款')).toEqual([a.caseId]);
   });
 
   it('my queue lists what waits on me; the clerk and the leader may ask for someone else’s queue, others may not', async () => {

@@ -18,6 +18,7 @@ import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { nextCaseNumber } from './case-numbers';
+import { indexCase } from './search';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
 import { canSeeCase, findCase, notFound } from './repo';
 
@@ -131,6 +132,7 @@ async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: I
     subjectPersonIds: subjects,
   };
   await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'intake', from_state: 'intake', to_state: 'intake', citation, data: JSON.stringify(data), actor_id: actorId, at: now }).execute();
+  await indexCase(tx, deps.db.dialect, { id, number, summary: input.summary });
   await appendAudit(tx, { actorId, action: 'case.intake', entityType: 'case', entityId: id, after: { number, state: 'intake', version: 1, citation, data }, at: now });
   return { caseId: id, number, version: 1, receiptCode };
 }

@@ -11,6 +11,7 @@ import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, loadFacts, parseJson, visibleCasesFilter } from './repo';
+import { searchCaseIds } from './search';
 
 const boolQuery = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 
@@ -46,15 +47,13 @@ export async function listCases(ctx: Ctx, raw: unknown) {
     base = f.overdue ? base.where('cases.id', 'in', overdueIds) : base.where('cases.id', 'not in', overdueIds);
   }
   if (f.q) {
-    // Until the Chinese full-text index covers cases, match number and summary by substring.
-    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const op = ctx.db.dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
+    // Staff: the Chinese full-text index over report text and evidence, plus the case number.
     // A subject searches case numbers only: matching the report text would let them probe it
     // (e.g. for the reporter's name) through the result count.
-    const staff = can(ctx.actor, 'cases.readAll') || ctx.actor.roles.includes('investigator');
-    base = base.where((eb) =>
-      eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, ...(staff ? [sql<boolean>`cases.summary ${op} ${pattern} ESCAPE '\\'`] : [])]),
-    );
+    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const op = ctx.db.dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
+    const hits = await searchCaseIds(ctx, f.q);
+    base = base.where((eb) => eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, ...(hits.length ? [eb('cases.id', 'in', hits)] : [])]));
   }
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();

@@ -6,6 +6,7 @@ import type { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import type { StepHandler } from './step-types';
+import { indexEvidence } from './search';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
@@ -50,6 +51,7 @@ const recordEvidence: StepHandler = async (s) => {
       recorded_at: s.now,
     })
     .execute();
+  await indexEvidence(s.tx, s.ctx.db.dialect, { id, caseId: s.row.id, title: i.title, source: i.source, description: i.description ?? null, text: i.textContent ?? null });
   return {
     data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null },
     created: { kind: 'evidence', id },
