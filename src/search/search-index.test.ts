@@ -4,7 +4,7 @@ import { closeTestDb, engines, openTestDb } from '../../test/db';
 import { searchCorpus, type CorpusKey } from '../../test/factories/search';
 import type { Db } from '../db/database';
 import { inTransaction } from '../db/tx';
-import { indexDocument, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
+import { indexDocument, matchingCaseIds, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
 
 describe.each(engines)('Chinese full-text search (%s)', (engine) => {
   let db: Db;
@@ -74,6 +74,16 @@ describe.each(engines)('Chinese full-text search (%s)', (engine) => {
       const p2 = await searchDocuments(db, { query: '行政处罚', limit: 1, offset: 1 });
       expect(p2.hasMore).toBe(false);
       expect(p2.hits[0]!.entityId).not.toBe(p1.hits[0]!.entityId);
+    });
+
+    it('matchingCaseIds gives each matching case once, only among the allowed cases and entity types', async () => {
+      expect(await matchingCaseIds(db, { query: '行政处罚' })).toEqual(['case-a']);
+      expect(await matchingCaseIds(db, { query: '环境' })).toEqual(['case-c']); // the office report has no case
+      expect((await matchingCaseIds(db, { query: '执法' })).sort()).toEqual(['case-a', 'case-b', 'case-c']);
+      expect(await matchingCaseIds(db, { query: '执法', caseIds: ['case-c', 'case-x'] })).toEqual(['case-c']);
+      expect(await matchingCaseIds(db, { query: '执法', entityTypes: ['evidence'] })).toEqual(['case-b']);
+      expect(await matchingCaseIds(db, { query: '执法', caseIds: [] })).toEqual([]);
+      expect(await matchingCaseIds(db, { query: '"*NEAR' })).toEqual([]);
     });
 
     it('no results is an empty list, not an error', async () => {

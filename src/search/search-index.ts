@@ -211,6 +211,63 @@ export async function searchDocuments(db: Db, opts: SearchOptions, tx?: Tx): Pro
   return { tokens, hits, hasMore: rows.length > limit };
 }
 
+export interface CaseIdSearchOptions {
+  query: string;
+  entityTypes?: readonly string[];
+  /** only these cases (the cases the actor may read); [] finds nothing */
+  caseIds?: readonly string[];
+  /** most case ids returned, 1–5000, default 500 */
+  limit?: number;
+}
+
+interface CaseFilters {
+  tokens: string[];
+  entityTypes?: readonly string[] | undefined;
+  caseIds?: readonly string[] | undefined;
+  limit: number;
+}
+
+// FTS5 allows bm25() only in a plain full-text query, not inside an aggregate: score first in a
+// MATERIALIZED CTE (a subquery would be flattened into the aggregate).
+async function caseIdsSqlite(q: Kysely<Database>, f: CaseFilters): Promise<string[]> {
+  const types = f.entityTypes?.length ? sql`AND d.entity_type IN (${sql.join([...f.entityTypes])})` : sql``;
+  const cases = f.caseIds ? sql`AND d.case_id IN (${sql.join([...f.caseIds])})` : sql``;
+  const r = await sql<{ case_id: string }>`
+    WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 3.0, 1.0) AS s FROM search_fts WHERE search_fts MATCH ${fts5Query(f.tokens)})
+    SELECT d.case_id, min(m.s) AS s
+      FROM m JOIN search_documents d ON d.id = m.id
+     WHERE d.case_id IS NOT NULL ${types} ${cases}
+     GROUP BY d.case_id ORDER BY s, d.case_id LIMIT ${f.limit}`.execute(q);
+  return r.rows.map((x) => x.case_id);
+}
+
+async function caseIdsPostgres(q: Kysely<Database>, f: CaseFilters): Promise<string[]> {
+  const types = f.entityTypes?.length ? sql`AND d.entity_type = ANY(${[...f.entityTypes]}::text[])` : sql``;
+  const cases = f.caseIds ? sql`AND d.case_id = ANY(${[...f.caseIds]}::text[])` : sql``;
+  const r = await sql<{ case_id: string }>`
+    SELECT d.case_id, max(ts_rank(d.tsv, query)) AS score
+      FROM search_documents d, plainto_tsquery('simple'::regconfig, ${f.tokens.join(' ')}) AS query
+     WHERE d.tsv @@ query AND d.case_id IS NOT NULL ${types} ${cases}
+     GROUP BY d.case_id ORDER BY score DESC, d.case_id LIMIT ${f.limit}`.execute(q);
+  return r.rows.map((x) => x.case_id);
+}
+
+export const caseIdsByDialect: Record<DialectName, (q: Kysely<Database>, f: CaseFilters) => Promise<string[]>> = {
+  sqlite: caseIdsSqlite,
+  postgres: caseIdsPostgres,
+};
+
+/**
+ * The cases whose indexed documents match the query, best match first, in one query (no bodies
+ * read, no snippets): for filtering a case list by a search box.
+ */
+export async function matchingCaseIds(db: Db, opts: CaseIdSearchOptions, tx?: Tx): Promise<string[]> {
+  const tokens = queryTokens(opts.query ?? '');
+  if (tokens.length === 0 || (opts.caseIds && opts.caseIds.length === 0)) return [];
+  const limit = Math.min(5000, Math.max(1, Math.trunc(opts.limit ?? 500)));
+  return caseIdsByDialect[db.dialect](tx ?? db.kysely, { tokens, entityTypes: opts.entityTypes, caseIds: opts.caseIds, limit });
+}
+
 /**
  * Re-segments every document (after a jieba or dictionary upgrade), in batches of one
  * transaction each; on SQLite the FTS5 index is then rebuilt from the rows. Returns the count.
