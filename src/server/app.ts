@@ -11,7 +11,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import type { Deps } from '../services/context';
 import { installAuth } from './plugins/auth';
-import { installErrorHandling } from './plugins/errors';
+import { frameworkErrors, installErrorHandling } from './plugins/errors';
 import { routeModules } from './routes/index';
 import type { App } from './types';
 
@@ -33,6 +33,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: false,
+    // router-level refusals (bad URL encoding, over-long path parameter) in the coded error shape
+    frameworkErrors,
     // Fastify's own ajv is not used: zod validates (fastify-type-provider-zod).
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
