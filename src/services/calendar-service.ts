@@ -560,6 +560,9 @@ export async function previewDueDate(ctx: Ctx, raw: unknown): Promise<z.infer<ty
   authorize(ctx.actor, 'calendar.read');
   const q = parseInput(dueDateQuerySchema, raw);
   if (!isIsoDate(q.start)) throw new AppError('VALIDATION_FAILED', { zh: `日期无效：${q.start}`, en: `invalid date: ${q.start}` });
+  // A start near year 9999 plus up to 3650 days leaves the 4-digit date range (RangeError → 500,
+  // found by test/api/fuzz.test.ts); no enforcement deadline is that far out.
+  if (yearOf(q.start) < 1900 || yearOf(q.start) > 2999) throw new AppError('VALIDATION_FAILED', { zh: `日期超出范围（1900–2999 年）：${q.start}`, en: `date out of range (years 1900–2999): ${q.start}` });
   const calendar = await getWorkingCalendar(ctx);
   let spec: { days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean; citation: string | null };
   if (q.kind) {
