@@ -1,0 +1,261 @@
+// Property generators for hostile API input, driven by each route's own OpenAPI schema: mostly
+// plausible values (so a request gets past the first field and reaches deeper checks and the
+// database), mixed with wrong types, missing fields, huge and odd strings, `__proto__` keys,
+// extreme numbers, bad ids, path traversal, and SQL / FTS metacharacters.
+import fc from 'fast-check';
+import { fillPath, resolve, type ApiDoc, type JsonSchema, type Operation } from './openapi';
+
+/** Marks a key that becomes the literal `"__proto__"` in the JSON text (a JS object literal cannot hold it). */
+const PROTO_MARK = '__wenze_fuzz_proto_mark__';
+
+export const NASTY_STRINGS: readonly string[] = [
+  '',
+  ' ',
+  '   padded   ',
+  '../../../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '%2e%2e%2f%2e%2e%2f',
+  '%00',
+  'nul\u0000byte',
+  '\u0000',
+  "' OR '1'='1",
+  "'; DROP TABLE cases; --",
+  '" OR ""="',
+  '1; SELECT pg_sleep(0)',
+  '*',
+  'a* OR b*',
+  'NEAR(a b, 2)',
+  '"unterminated',
+  '^start',
+  'col:term',
+  '(((',
+  'AND OR NOT',
+  '\\',
+  '%',
+  '_',
+  '😀🧨',
+  '\u202e\u0645\u0631\u062d\u0628\u0627',
+  '𠮷野家',
+  '\ud800',
+  '<script>alert(1)</script>',
+  '${7*7}{{7*7}}',
+  'null',
+  'undefined',
+  'true',
+  '-1',
+  '1e309',
+  'NaN',
+  '2025-02-30',
+  '0000-00-00',
+  '9999-99-99',
+  '2025-13-01',
+  '1900-01-01',
+  '2100-12-31',
+  '2025-9-1',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  '\r\n\t',
+  '举报人张三 电话 13800000000',
+];
+
+const HUGE = ['x'.repeat(70_000), '字'.repeat(20_000), `${'a'.repeat(5000)}' OR 1=1 --`];
+
+const EXTREME_NUMBERS = [-1, 0, 1, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, 0.5, -0.000001, 1e-300, 99999999999];
+
+/** A value of any type that a field should refuse (or at least survive). */
+export function nastyValue(ids: readonly string[]): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+    { weight: 1, arbitrary: fc.constantFrom(...HUGE) },
+    { weight: 2, arbitrary: fc.constantFrom(...EXTREME_NUMBERS) },
+    { weight: 1, arbitrary: fc.integer() },
+    { weight: 1, arbitrary: fc.double({ noNaN: true }) },
+    { weight: 1, arbitrary: fc.boolean() },
+    { weight: 1, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.constantFrom([], {}, [null], [''], { [PROTO_MARK]: { isAdmin: true } }) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+    { weight: 2, arbitrary: ids.length ? fc.constantFrom(...ids) : fc.constant('NO-SUCH-ID') },
+  );
+}
+
+const DATES = ['2025-09-01', '2025-09-02', '2025-08-15', '2025-10-08', '2024-12-31', '2025-02-30', '2025-9-01', '9999-12-31', '0001-01-01'];
+
+/** Values that follow the schema (sometimes just inside or on its limits). */
+function plausible(doc: ApiDoc, raw: JsonSchema | undefined, name: string, ids: readonly string[], depth: number): fc.Arbitrary<unknown> {
+  const s = resolve(doc, raw);
+  if (s.const !== undefined) return fc.constant(s.const);
+  if (s.enum?.length) return fc.constantFrom(...s.enum);
+  const alts = s.anyOf ?? s.oneOf;
+  if (alts?.length) return fc.oneof(...alts.map((a) => valueFor(doc, a, name, ids, depth)));
+  if (s.allOf?.length) return valueFor(doc, s.allOf[0], name, ids, depth);
+  const type = Array.isArray(s.type) ? (s.type.find((x) => x !== 'null') ?? 'null') : s.type;
+  switch (type) {
+    case 'string': {
+      if (/id$/i.test(name) && ids.length) return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.constant('NO-SUCH-ID') });
+      if (s.pattern?.includes('\\d{4}') || s.format === 'date' || /On$|Date$|^date$|^start$|^on$/.test(name)) return fc.constantFrom(...DATES);
+      const max = Math.min(s.maxLength ?? 40, 40);
+      const min = Math.min(s.minLength ?? 0, max);
+      return fc.oneof(fc.string({ minLength: min, maxLength: max }), fc.string({ unit: 'grapheme', minLength: min, maxLength: max }), fc.constantFrom('执法人员', '巴南区住房和城乡建设委员会', '罚款'));
+    }
+    case 'integer':
+    case 'number': {
+      const lo = Math.max(s.minimum ?? -1000, -1000);
+      const hi = Math.min(s.maximum ?? 1000, Math.max(lo, 1000));
+      const edges = [s.minimum, s.maximum].filter((x): x is number => typeof x === 'number');
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: lo, max: Math.min(hi, lo + 30) }) },
+        { weight: 1, arbitrary: fc.integer({ min: lo, max: hi }) },
+        { weight: 1, arbitrary: edges.length ? fc.constantFrom(...edges) : fc.constant(0) },
+      );
+    }
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'array': {
+      const max = Math.min(s.maxItems ?? 3, 3);
+      return fc.array(valueFor(doc, s.items, name, ids, depth + 1), { minLength: Math.min(s.minItems ?? 0, max), maxLength: max });
+    }
+    case 'object':
+    default: {
+      if (!s.properties) return type === 'object' ? fc.dictionary(fc.string({ maxLength: 8 }), nastyValue(ids), { maxKeys: 3 }) : nastyValue(ids);
+      return objectFor(doc, s, ids, depth);
+    }
+  }
+}
+
+function objectFor(doc: ApiDoc, s: JsonSchema, ids: readonly string[], depth: number): fc.Arbitrary<Record<string, unknown>> {
+  const props = Object.entries(s.properties ?? {});
+  const required = new Set(s.required ?? []);
+  const model: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [k, v] of props) model[k] = valueFor(doc, v, k, ids, depth + 1);
+  const extras = fc.dictionary(fc.constantFrom(PROTO_MARK, 'constructor', 'prototype', 'isAdmin', 'roles', 'id', 'version', 'createdAt', 'deleted'), nastyValue(ids), { maxKeys: 2 });
+  return fc
+    .tuple(
+      fc.record(model, { requiredKeys: [] }),
+      // which required keys to keep: usually all, sometimes one or more go missing
+      fc.array(fc.boolean(), { minLength: props.length, maxLength: props.length }),
+      fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extras }),
+      fc.integer({ min: 0, max: 9 }),
+    )
+    .map(([rec, drops, extra, dice]) => {
+      const out: Record<string, unknown> = { ...rec };
+      // now and then several fields go missing at once
+      props.forEach(([k], i) => {
+        if (dice === 0 && drops[i]) delete out[k];
+      });
+      return Object.assign(out, extra);
+    })
+    // required keys left out are filled back (plausibly) most of the time
+    .chain((o) => {
+      const missing = [...required].filter((k) => !(k in o) && model[k]);
+      if (!missing.length) return fc.constant(o);
+      return fc.tuple(...missing.map((k) => model[k]!), fc.integer({ min: 0, max: 5 })).map((vals) => {
+        const dice = vals.pop() as number;
+        if (dice === 0) return o; // leave them missing
+        const filled = { ...o };
+        missing.forEach((k, i) => (filled[k] = vals[i]));
+        return filled;
+      });
+    });
+}
+
+/** Mostly plausible, sometimes hostile. */
+export function valueFor(doc: ApiDoc, s: JsonSchema | undefined, name: string, ids: readonly string[], depth = 0): fc.Arbitrary<unknown> {
+  if (depth > 5) return nastyValue(ids);
+  return fc.oneof({ weight: 5, arbitrary: plausible(doc, s, name, ids, depth) }, { weight: 1, arbitrary: nastyValue(ids) });
+}
+
+/** JSON text of a value, with the `__proto__` marker turned into a real `"__proto__"` key. */
+export function toJsonText(v: unknown): string {
+  return (JSON.stringify(v) ?? 'null').split(JSON.stringify(PROTO_MARK)).join('"__proto__"');
+}
+
+const PATH_NASTY = ['..', '../..', '../../openapi.json', '%2e%2e%2f', '..%2F..%2Fetc%2Fpasswd', '%', '%zz', '%00', "1' OR '1'='1", '*', 'NEAR(a)', '😀', '𠮷', ' ', 'x'.repeat(3000), '-1', '0', '1e309', 'null', '__proto__', 'constructor'];
+
+export interface FuzzRequest {
+  method: Operation['method'];
+  url: string;
+  headers: Record<string, string>;
+  payload?: string | Buffer;
+}
+
+function primitiveText(v: unknown): string {
+  return typeof v === 'string' ? v : toJsonText(v);
+}
+
+function multipartBody(fields: [string, string][], file: { name: string; type: string; content: Buffer } | null): { boundary: string; body: Buffer } {
+  const boundary = `----wenzefuzz${Math.random().toString(36).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k.replace(/"/g, '')}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name.replace(/"/g, '')}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(file.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { boundary, body: Buffer.concat(parts) };
+}
+
+const MULTIPART_FIELDS = ['expectedVersion', 'kind', 'title', 'source', 'collectedOn', 'description', 'textContent', 'supersedesId', 'correctionReason', 'mode'];
+
+/** A whole hostile request for one operation: path params, query string, headers and body. */
+export function requestFor(doc: ApiDoc, op: Operation, ids: readonly string[]): fc.Arbitrary<FuzzRequest> {
+  const pathParams = op.params.filter((p) => p.in === 'path');
+  const queryParams = op.params.filter((p) => p.in === 'query');
+  const pathArb = fc.record(
+    Object.fromEntries(
+      pathParams.map((p) => [
+        p.name,
+        fc.oneof(
+          { weight: 4, arbitrary: plausible(doc, p.schema, p.name === 'id' || p.name.endsWith('Id') ? 'id' : p.name, ids, 1).map(primitiveText) },
+          { weight: 2, arbitrary: fc.constantFrom(...PATH_NASTY) },
+          { weight: 1, arbitrary: nastyValue(ids).map(primitiveText) },
+        ),
+      ]),
+    ),
+  ) as fc.Arbitrary<Record<string, string>>;
+  const queryArb = fc.record(
+    Object.fromEntries(queryParams.map((p) => [p.name, fc.oneof({ weight: 3, arbitrary: valueFor(doc, p.schema, p.name, ids, 1) }, { weight: 1, arbitrary: fc.array(nastyValue(ids), { minLength: 2, maxLength: 3 }) })])),
+    { requiredKeys: [] },
+  );
+  const bodyArb: fc.Arbitrary<{ payload?: string | Buffer; contentType?: string }> = op.multipart
+    ? fc
+        .tuple(
+          fc.array(fc.tuple(fc.constantFrom(...MULTIPART_FIELDS), nastyValue(ids).map(primitiveText)), { maxLength: 6 }),
+          fc.option(fc.record({ name: fc.constantFrom('a.pdf', '../../evil.sh', '证据.xlsx', '', 'x'.repeat(300)), type: fc.constantFrom('application/pdf', 'text/plain', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), content: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) })),
+          fc.boolean(),
+        )
+        .map(([fields, file, asJson]) => {
+          if (asJson) return { payload: toJsonText(Object.fromEntries(fields)), contentType: 'application/json' };
+          const m = multipartBody(fields, file);
+          return { payload: m.body, contentType: `multipart/form-data; boundary=${m.boundary}` };
+        })
+    : op.body
+      ? fc.oneof(
+          { weight: 12, arbitrary: valueFor(doc, op.body, 'body', ids).map((v) => ({ payload: toJsonText(v), contentType: 'application/json' })) },
+          { weight: 1, arbitrary: fc.constantFrom('{"a":', '{', 'not json', '[1,2', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}').map((p) => ({ payload: p, contentType: 'application/json' })) },
+          { weight: 1, arbitrary: fc.constant({ payload: 'name=x', contentType: 'application/x-www-form-urlencoded' }) },
+          { weight: 1, arbitrary: fc.constant({}) },
+        )
+      : op.method === 'GET'
+        ? fc.constant({})
+        : fc.oneof(fc.constant({}), nastyValue(ids).map((v) => ({ payload: toJsonText(v), contentType: 'application/json' })));
+  return fc.tuple(pathArb, queryArb, bodyArb, fc.integer({ min: 0, max: 9 })).map(([pp, q, b, dice]) => {
+    // Now and then a traversal goes into the path unencoded, as a hostile client would send it.
+    const path = fillPath(op.path, pp, dice === 0);
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const x of v) qs.append(k, primitiveText(x));
+      else qs.append(k, primitiveText(v));
+    }
+    const query = qs.toString();
+    const headers: Record<string, string> = {};
+    if (b.contentType) headers['content-type'] = b.contentType;
+    return { method: op.method, url: query ? `${path}?${query}` : path, headers, ...(b.payload !== undefined ? { payload: b.payload } : {}) };
+  });
+}

@@ -1,0 +1,155 @@
+// Fuzzes every route of the OpenAPI document (Definition of done #4 and #6). For each operation:
+//  (a) anonymous → 401 UNAUTHENTICATED, unless the route is in PUBLIC_ROUTES below — a route
+//      that becomes public fails this test until someone reviews it and adds it here;
+//  (b) as each role, property-generated hostile input: never a 5xx, always the coded error shape
+//      with a code from src/errors.ts, no stack trace or SQL text, and on every 4xx nothing
+//      already stored has changed (a digest of every table before and after).
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS } from '../../src/errors';
+import { login } from '../../src/services/auth-service';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
+import { engines } from '../db';
+import { requestFor, type FuzzRequest } from './arbitraries';
+import { changedTables, digestDatabase } from './db-digest';
+import { fillPath, readOpenApi, type ApiDoc, type Operation } from './openapi';
+import { ROLE_USERS, seedApiWorld, type SeededWorld } from './seed';
+
+/** Reviewed: reachable without an account. Anything else must answer 401 to an anonymous caller. */
+export const PUBLIC_ROUTES = [
+  'GET /api/health', // load balancers; says nothing but the engine and version
+  'GET /api/v1/setup/status', // the first-run screen asks whether an administrator exists
+  'POST /api/v1/setup', // once only: SETUP_DONE as soon as any user exists
+  'POST /api/v1/auth/login',
+  'POST /api/v1/public/reports', // FL-4: anyone may report, without an account (rate limited)
+  'GET /api/v1/public/reports/{receiptCode}', // the reporter follows up by receipt code (rate limited)
+] as const;
+
+// Bounded so the file stays well under a minute; WENZE_FUZZ_RUNS raises it for a longer hunt.
+const EXTRA = Number(process.env.WENZE_FUZZ_RUNS ?? 0);
+const RUNS = { sqlite: EXTRA || 12, postgres: EXTRA || 3 } as const;
+
+/** A failed login is audited (auth.login_failed) although it is a 401: that append is the only write a 4xx may make. */
+const AUDIT_ONLY = ['audit_head', 'audit_log'];
+const allowedWritesOn4xx = (op: Operation, res: LightMyRequestResponse): string[] =>
+  op.key === 'POST /api/v1/auth/login' && res.statusCode === 401 ? AUDIT_ONLY : [];
+
+// Stack frames, engine error names and SQL statements must never reach a caller.
+const LEAKS = [/\n\s+at [^\n]+:\d+:\d+/, /\(\/[^)]+\.(ts|js):\d+/, /node_modules/, /SQLITE_[A-Z]/, /\bselect\b[^"]{0,200}\bfrom\b/i, /\binsert into\b/i, /\bsyntax error\b/i, /\brelation "/i, /\bviolates\b/i, /duplicate key value/i];
+
+function describeReq(role: string | null, req: FuzzRequest): string {
+  const body = typeof req.payload === 'string' ? req.payload.slice(0, 400) : req.payload ? `<${req.payload.length} bytes>` : '';
+  return `${role ?? 'anonymous'} ${req.method} ${req.url.slice(0, 300)} ${req.headers['content-type'] ?? ''} ${body}`;
+}
+
+/** The coded error shape, with a code from the catalog and the status that code carries. */
+export function expectCodedError(res: LightMyRequestResponse, what: string): string {
+  let body: { error?: { code?: unknown; messageZh?: unknown; messageEn?: unknown } };
+  try {
+    body = res.json();
+  } catch {
+    throw new Error(`${what}: ${res.statusCode} with a body that is not JSON: ${res.body.slice(0, 200)}`);
+  }
+  const code = body.error?.code;
+  expect(typeof code === 'string' && code in ERRORS, `${what}: unknown error code ${String(code)} in ${res.body.slice(0, 300)}`).toBe(true);
+  expect(typeof body.error?.messageZh === 'string' && body.error.messageZh.length > 0, `${what}: messageZh`).toBe(true);
+  expect(typeof body.error?.messageEn === 'string' && body.error.messageEn.length > 0, `${what}: messageEn`).toBe(true);
+  const expected = ERRORS[code as keyof typeof ERRORS].status;
+  // Fastify's own 415/406 keep their status under BAD_REQUEST.
+  const ok = res.statusCode === expected || (code === 'BAD_REQUEST' && [406, 415].includes(res.statusCode));
+  expect(ok, `${what}: status ${res.statusCode} for code ${String(code)} (catalog: ${expected})`).toBe(true);
+  return code as string;
+}
+
+export function expectNoLeak(res: LightMyRequestResponse, what: string): void {
+  const ct = String(res.headers['content-type'] ?? '');
+  if (!ct.includes('json') && res.statusCode < 400) return;
+  for (const re of LEAKS) expect(re.test(res.body), `${what}: response leaks ${re}: ${res.body.slice(0, 300)}`).toBe(false);
+}
+
+/** Every operation, read once from a throwaway app (the route set is the same on every engine). */
+const API: ApiDoc = await (async () => {
+  const t = await createTestApp('sqlite');
+  try {
+    return await readOpenApi(t.app);
+  } finally {
+    await t.close();
+  }
+})();
+
+describe.each(engines)('API fuzzing from the OpenAPI document (%s)', (engine) => {
+  let t: TestApp;
+  let s: SeededWorld;
+  const stats = { requests: 0, byStatus: {} as Record<string, number> };
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    s = await seedApiWorld(t);
+  });
+  afterAll(async () => {
+    console.info(`[fuzz ${engine}] ${API.ops.length} operations, ${stats.requests} hostile requests, statuses ${JSON.stringify(stats.byStatus)}`);
+    await t?.close();
+  });
+
+  it('the document lists the API (sanity: the fuzzer is not running over nothing)', () => {
+    expect(API.ops.length).toBeGreaterThan(40);
+    for (const key of PUBLIC_ROUTES) expect(API.ops.map((o) => o.key), `public route ${key} no longer exists: review PUBLIC_ROUTES`).toContain(key);
+  });
+
+  describe('(a) anonymous callers get 401 everywhere but the reviewed public routes', () => {
+    for (const op of API.ops) {
+      it(op.key, async () => {
+        const url = fillPath(op.path, Object.fromEntries(op.params.filter((p) => p.in === 'path').map((p) => [p.name, s.known[p.name]?.[0] ?? 'x'])));
+        const payload = op.body ? { payload: '{}', headers: { 'content-type': 'application/json' } } : {};
+        for (const authorization of [undefined, 'Bearer not-a-session-token', 'Bearer ', 'Basic YWRtaW46YWRtaW4=']) {
+          const before = await digestDatabase(t.deps.db);
+          const res = await t.app.inject({ method: op.method, url, ...payload, headers: { ...(payload.headers ?? {}), ...(authorization ? { authorization } : {}) } });
+          const what = `anonymous (${authorization ?? 'no token'}) ${op.key}`;
+          expect(res.statusCode, what).toBeLessThan(500);
+          if ((PUBLIC_ROUTES as readonly string[]).includes(op.key)) {
+            if (res.statusCode >= 400) expect(expectCodedError(res, what)).not.toBe('UNAUTHENTICATED');
+          } else {
+            expect(res.statusCode, `${what}: a route not listed in PUBLIC_ROUTES answered an anonymous caller`).toBe(401);
+            expect(expectCodedError(res, what)).toBe('UNAUTHENTICATED');
+            expect(changedTables(before, await digestDatabase(t.deps.db)), what).toEqual([]);
+          }
+        }
+      });
+    }
+  });
+
+  describe('(b) hostile input from every role: coded 4xx, never 5xx, nothing stored changes on refusal', () => {
+    for (const op of API.ops) {
+      const isPublic = (PUBLIC_ROUTES as readonly string[]).includes(op.key);
+      it(op.key, async () => {
+        const callers = isPublic ? [...ROLE_USERS, null] : [...ROLE_USERS];
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom(...callers), requestFor(API, op, s.ids), async (role, req) => {
+            const what = describeReq(role, req);
+            const before = await digestDatabase(t.deps.db);
+            const res = await t.as(role, { method: req.method, url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });
+            stats.requests++;
+            stats.byStatus[res.statusCode] = (stats.byStatus[res.statusCode] ?? 0) + 1;
+            const after = res.statusCode >= 400 ? await digestDatabase(t.deps.db) : before;
+            // Signing out ends the caller's session: give the fuzzer a fresh one.
+            if (op.key === 'POST /api/v1/auth/logout' && role) t.tokens[role] = (await login(t.deps, { username: role, password: TEST_PASSWORD })).token;
+            expect(res.statusCode, `5xx for ${what}: ${res.body.slice(0, 500)}`).toBeLessThan(500);
+            expectNoLeak(res, what);
+            if (res.statusCode >= 400) {
+              expectCodedError(res, what);
+              const changed = changedTables(before, after).filter((tb) => !allowedWritesOn4xx(op, res).includes(tb));
+              expect(changed, `${what} answered ${res.statusCode} but changed stored data`).toEqual([]);
+            }
+          }),
+          { numRuns: RUNS[engine], endOnFailure: true },
+        );
+      });
+    }
+
+    it('no request polluted Object.prototype', () => {
+      const probe = {} as Record<string, unknown>;
+      expect([probe.polluted, probe.isAdmin]).toEqual([undefined, undefined]);
+    });
+  });
+});
