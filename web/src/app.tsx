@@ -20,6 +20,9 @@ const CaseListPage = lazy(() => import('./pages/case-list-page'));
 const CasePage = lazy(() => import('./pages/case-page'));
 const IntakeReportPage = lazy(() => import('./pages/intake-report-page'));
 const IntakeSignalPage = lazy(() => import('./pages/intake-signal-page'));
+const UnitsPage = lazy(() => import('./pages/units-page'));
+const PeoplePage = lazy(() => import('./pages/people-page'));
+const OriginalCasesPage = lazy(() => import('./pages/original-cases-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
@@ -77,6 +80,9 @@ function Routed() {
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/intake/report" element={<IntakeReportPage />} />
           <Route path="/intake/signal" element={<IntakeSignalPage />} />
+          <Route path="/registers/units" element={<UnitsPage />} />
+          <Route path="/registers/people" element={<PeoplePage />} />
+          <Route path="/registers/original-cases" element={<OriginalCasesPage />} />
           <Route path="/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

@@ -200,9 +200,14 @@ const OPINION: Record<string, { zh: string; en: string; color: string }> = {
 
 /** The original enforcement case drawn as the approval chain and the collective deliberation. */
 export function OriginalCaseSection({ c }: { c: CaseView }) {
-  const { t, lang, term } = useI18n();
-  const oc = useApi<OriginalCase>(c.originalCaseId ? EP.originalCase(c.originalCaseId) : null);
+  const { t } = useI18n();
   if (!c.originalCaseId) return <Empty description={t('casePage.noOriginal')} />;
+  return <OriginalCaseView id={c.originalCaseId} />;
+}
+
+export function OriginalCaseView({ id }: { id: string }) {
+  const { t, lang, term } = useI18n();
+  const oc = useApi<OriginalCase>(EP.originalCase(id));
   if (oc.error) return <ErrorAlert error={oc.error} />;
   const d = oc.data;
   if (!d) return <Card loading />;

@@ -1,0 +1,99 @@
+// Shared pieces of the register pages: the server's labels, and a drawer form that posts to the
+// registers API and puts the server's field messages on the fields.
+import { useState, type ReactNode } from 'react';
+import { App, Button, Drawer, Form, Space, type FormInstance } from 'antd';
+import type { Bilingual } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { api, type FieldError } from '../lib/api';
+import { applyServerErrors } from '../lib/form-errors';
+import { useApi } from '../lib/use-api';
+import { ErrorAlert } from '../components/error-alert';
+import { cleanInput } from '../case/action-specs';
+
+export interface RegisterLabels {
+  unitKinds: Record<string, Bilingual>;
+  certificateStatuses: Record<string, Bilingual>;
+  certificateTransitions: Record<string, string[]>;
+  originalCaseKinds: Record<string, Bilingual>;
+  deliberationOpinions: Record<string, Bilingual>;
+  participantRoles: Record<string, Bilingual>;
+  wc5Sources: Record<string, Bilingual>;
+}
+
+export function useRegisterLabels(): RegisterLabels | undefined {
+  return useApi<RegisterLabels>('/api/v1/registers/labels').data;
+}
+
+export const CERT_COLORS: Record<string, string> = { valid: 'green', suspended: 'orange', revoked: 'red', expired: 'default', not_yet_valid: 'blue' };
+
+/** A drawer with a form that sends `transform(values)` to `method path`, then calls onSaved. */
+export function FormDrawer<T extends object>({
+  open,
+  title,
+  form,
+  name,
+  method,
+  path,
+  transform,
+  onClose,
+  onSaved,
+  children,
+  width = 520,
+  initialValues,
+}: {
+  open: boolean;
+  title: ReactNode;
+  form: FormInstance<T>;
+  name: string;
+  method: 'POST' | 'PATCH';
+  path: string;
+  transform?: (v: T) => unknown;
+  onClose: () => void;
+  onSaved: (r: unknown) => void;
+  children: ReactNode;
+  width?: number;
+  initialValues?: Partial<T>;
+}) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [error, setError] = useState<unknown>(null);
+  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
+  const [busy, setBusy] = useState(false);
+  const submit = async (v: T) => {
+    setBusy(true);
+    setError(null);
+    setUnplaced([]);
+    try {
+      const r = await api(method, path, { body: transform ? transform(v) : cleanInput(v) });
+      message.success(t('common.saved'));
+      onSaved(r);
+    } catch (e) {
+      setError(e);
+      setUnplaced(applyServerErrors(form, e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={title}
+      size={width}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid={`${name}-save`}>
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <ErrorAlert error={error} fields={unplaced} />
+      <Form form={form} layout="vertical" name={name} onFinish={(v) => void submit(v)} initialValues={initialValues}>
+        {children}
+      </Form>
+    </Drawer>
+  );
+}

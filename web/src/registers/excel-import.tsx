@@ -1,0 +1,148 @@
+// Import and export of a register as Excel: download the template or the register; upload a
+// file, which is first checked row by row (nothing written); then import all rows (only when
+// every row is valid) or the valid rows only. The report names each row's problems by column,
+// in the server's own words.
+import { useState } from 'react';
+import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
+import type { z } from 'zod';
+import type { importReportOut } from '../../../src/services/excel/import-export';
+import { useI18n } from '../i18n/i18n';
+import { api, download } from '../lib/api';
+import { EP } from '../lib/endpoints';
+import { chinaDateOf } from '../lib/dates';
+import { ErrorAlert } from '../components/error-alert';
+
+type Report = z.infer<typeof importReportOut>;
+type Kind = 'people' | 'original-cases';
+
+export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canImport: boolean; onImported: () => void }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const name = kind === 'people' ? '人员' : '原执法案件';
+
+  const send = async (f: File, mode: 'check' | 'all' | 'valid') => {
+    setBusy(true);
+    setError(null);
+    try {
+      const fd = new FormData();
+      fd.append('file', f, f.name);
+      const r = await api<Report>('POST', `${EP.excelImport(kind)}?mode=${mode}`, { body: fd });
+      setReport(r);
+      if (r.committed) {
+        message.success(t('excel.imported', { n: r.imported }));
+        onImported();
+      }
+    } catch (e) {
+      setError(e);
+      setReport(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Space>
+        <Button icon={<DownloadOutlined />} onClick={() => void download(EP.excelExport(kind), `${name}-${chinaDateOf(new Date())}.xlsx`).catch(setError)} data-testid={`excel-export-${kind}`}>
+          {t('excel.export')}
+        </Button>
+        {canImport ? (
+          <Button
+            icon={<FileExcelOutlined />}
+            onClick={() => {
+              setOpen(true);
+              setReport(null);
+              setFile(null);
+              setError(null);
+            }}
+            data-testid={`excel-import-${kind}`}
+          >
+            {t('excel.import')}
+          </Button>
+        ) : null}
+      </Space>
+      <Modal open={open} onCancel={() => setOpen(false)} footer={null} width={860} title={`${t('excel.import')} · ${name}`} destroyOnHidden>
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Space>
+            <Button icon={<DownloadOutlined />} onClick={() => void download(EP.excelTemplate(kind), `导入模板-${name}.xlsx`).catch(setError)}>
+              {t('excel.template')}
+            </Button>
+            <Upload
+              accept=".xlsx"
+              maxCount={1}
+              showUploadList={false}
+              beforeUpload={(f) => {
+                setFile(f);
+                void send(f, 'check');
+                return false;
+              }}
+            >
+              <Button type="primary" icon={<UploadOutlined />} loading={busy} data-testid="excel-choose">
+                {t('excel.choose')}
+              </Button>
+            </Upload>
+            {file ? <Typography.Text type="secondary">{file.name}</Typography.Text> : null}
+          </Space>
+          <ErrorAlert error={error} fields={error && typeof error === 'object' && 'fields' in error ? (error as { fields: [] }).fields : undefined} />
+          {report ? (
+            <>
+              <Alert
+                type={report.committed ? 'success' : report.invalid ? 'warning' : 'info'}
+                showIcon
+                data-testid="excel-summary"
+                title={report.committed ? t('excel.imported', { n: report.imported }) : t('excel.summary', { total: report.total, valid: report.valid, invalid: report.invalid })}
+                description={!report.committed && report.invalid ? t('excel.nothingImported') : undefined}
+              />
+              {!report.committed ? (
+                <Space>
+                  <Button type="primary" disabled={report.invalid > 0 || busy} onClick={() => file && void send(file, 'all')} data-testid="excel-import-all">
+                    {t('excel.importAll')}
+                  </Button>
+                  {report.invalid > 0 && report.valid > 0 ? (
+                    <Button onClick={() => file && void send(file, 'valid')} disabled={busy} data-testid="excel-import-valid">
+                      {t('excel.importValid', { n: report.valid })}
+                    </Button>
+                  ) : null}
+                </Space>
+              ) : null}
+              <Table
+                size="small"
+                rowKey="row"
+                pagination={{ pageSize: 8 }}
+                dataSource={report.rows}
+                data-testid="excel-report"
+                columns={[
+                  { title: t('excel.row'), dataIndex: 'row', width: 70 },
+                  { title: t('excel.key'), dataIndex: 'key', width: 200 },
+                  {
+                    title: t('excel.result'),
+                    dataIndex: 'errors',
+                    render: (errs: Report['rows'][number]['errors'], r) =>
+                      r.ok ? (
+                        <Tag color="green">{t('excel.ok')}</Tag>
+                      ) : (
+                        <ul style={{ margin: 0, paddingLeft: 16 }}>
+                          {errs.map((e, i) => (
+                            <li key={i} style={{ color: '#cf1322' }}>
+                              {e.column ? <Tag>{e.column}</Tag> : null}
+                              {lang === 'zh' ? e.zh : e.en}
+                            </li>
+                          ))}
+                        </ul>
+                      ),
+                  },
+                ]}
+              />
+            </>
+          ) : null}
+        </Space>
+      </Modal>
+    </>
+  );
+}
