@@ -1,0 +1,48 @@
+// The year's statistics (stats.read): the figures as JSON for the charts, and the same tables as
+// an Excel workbook (all tables, or one).
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { caseStatistics, statsOut, statsQuerySchema } from '../../services/stats/stats-service';
+import { writeWorkbook, XLSX_MIME } from '../../services/excel/workbook';
+import { ctxOf } from '../plugins/auth';
+import type { RouteModule } from '../types';
+
+export const statsRoutes: RouteModule = (app, deps) => {
+  app.get('/api/v1/stats', { schema: { tags: ['stats'], summary: '年度统计 / The year’s statistics', querystring: statsQuerySchema, response: { 200: statsOut } } }, async (req) =>
+    caseStatistics(ctxOf(req, deps), req.query),
+  );
+
+  app.get(
+    '/api/v1/stats/export',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: '导出统计表为 Excel / Export the statistics tables (.xlsx)',
+        querystring: statsQuerySchema.extend({ table: z.string().max(40).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const s = await caseStatistics(ctxOf(req, deps), { year: req.query.year });
+      const tables = req.query.table ? s.tables.filter((x) => x.id === req.query.table) : s.tables;
+      if (!tables.length) throw new AppError('NOT_FOUND', { zh: `无此统计表：${req.query.table}`, en: `no such table: ${req.query.table}` });
+      const buf = await writeWorkbook(
+        tables.map((x) => ({
+          // Sheet names: at most 31 characters, no []:*?/\ (Excel's rules).
+          name: x.zh.replace(/[[\]:*?/\\]/g, '').slice(0, 31),
+          columns: [
+            { key: 'key', zh: '代码', en: 'Key', width: 16 },
+            { key: 'zh', zh: '项目', en: 'Item', width: 50 },
+            { key: 'en', zh: '英文', en: 'English', width: 40 },
+            { key: 'count', zh: '数量', en: 'Count', width: 10 },
+          ],
+          rows: x.rows,
+        })),
+      );
+      const name = `统计-${s.year}${req.query.table ? '-' + req.query.table : ''}.xlsx`;
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(buf);
+    },
+  );
+};
