@@ -5,5 +5,6 @@ import { calendarRoutes } from './calendar';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 import { registersRoutes } from './registers';
+import { statsRoutes } from './stats';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes, registersRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes, registersRoutes, statsRoutes];
