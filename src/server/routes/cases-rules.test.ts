@@ -3,6 +3,8 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo, performAction } from '../../services/cases';
+import { addOriginalCaseCompensation } from '../../services/registers';
+import { SYSTEM_ACTOR } from '../../policies/roles';
 import { recommendForCase } from '../../services/cases/recommendation-service';
 import { getCase } from '../../services/cases';
 
@@ -128,6 +130,26 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
     expect(s?.derived).toContain('FL-10(6)');
     expect(s?.treatment).toBe('heavier');
+  });
+
+  it('FL-13 with SCL-16: recovering state compensation from a merely negligent subject departs from the recommendation and needs a reason', async () => {
+    await addOriginalCaseCompensation({ ...t.deps, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: 1_000_000, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕1号' });
+    const c = await makeCase(w, { source: 'wc5', tracks: ['FL', 'WC'], to: 'findings_submitted' });
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    expect(subj.compensation?.recoverable ?? false).toBe(false);
+    const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const v = await versionOf(w, c.caseId);
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-13'] } });
+    const ok = await t.as('decider', {
+      method: 'POST',
+      url: `/api/v1/cases/${c.caseId}/actions/decide`,
+      payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().case.decisions[0].items[0].departedForms).toEqual(['FL-13']);
   });
 
   it('POST /api/v1/rules/evaluate: facts in, recommendation out; invalid facts are a 400', async () => {

@@ -10,6 +10,12 @@ export interface SubjectRange {
   /** form citations inside the recommended range */
   permitted: string[];
   exemptionAllowed: boolean;
+  /**
+   * FL-13 recovery of state compensation: whether the engine found it recoverable from this
+   * person (the State Compensation Law art. 16 allows it only for intent or gross negligence)
+   * and up to how much (fen); null when no compensation is in question.
+   */
+  compensation?: { recoverable: boolean; upToFen: number } | null;
 }
 
 /**
@@ -21,7 +27,11 @@ export const LADDER_FORMS = FORM_IDS.filter((f) => f !== 'FL-13' && f !== 'FL-14
 
 interface StoredOutput {
   status?: string;
-  subjects?: { subjectId: string; forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null }[];
+  subjects?: {
+    subjectId: string;
+    forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null;
+    compensation?: { recoverable: boolean; upToYuan: number } | null;
+  }[];
 }
 
 export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange> {
@@ -31,7 +41,11 @@ export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange
     if (!s.forms) continue;
     const permitted = [...new Set(s.forms.permitted.flatMap((f) => f.citations))];
     // Consequence forms are always acceptable alongside the range.
-    out.set(s.subjectId, { permitted: [...permitted, 'FL-13', 'FL-14'], exemptionAllowed: s.forms.exemptionAvailable });
+    out.set(s.subjectId, {
+      permitted: [...permitted, 'FL-13', 'FL-14'],
+      exemptionAllowed: s.forms.exemptionAvailable,
+      compensation: s.compensation ? { recoverable: s.compensation.recoverable, upToFen: Math.round(s.compensation.upToYuan * 100) } : null,
+    });
   }
   return out;
 }

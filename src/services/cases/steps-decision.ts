@@ -30,10 +30,15 @@ interface ItemIn {
 }
 
 /** The forms outside the recommended range (and "no accountability" where the range requires some). */
-export function departuresOf(item: Pick<ItemIn, 'noAccountability' | 'forms'>, range: SubjectRange | undefined): string[] {
+export function departuresOf(item: Pick<ItemIn, 'noAccountability' | 'forms' | 'compensationFen'>, range: SubjectRange | undefined): string[] {
   if (!range) return [];
   if (item.noAccountability) return range.exemptionAllowed ? [] : ['NO_ACCOUNTABILITY'];
-  return item.forms.filter((f) => !range.permitted.includes(f));
+  const out = item.forms.filter((f) => !range.permitted.includes(f));
+  // FL-13 limited by higher law (State Compensation Law art. 16): recovering from someone the
+  // engine found it not recoverable from, or more than it found, is a departure too.
+  const c = range.compensation;
+  if (item.compensationFen && item.compensationFen > 0 && (!c || !c.recoverable || item.compensationFen > c.upToFen)) out.push('FL-13');
+  return out;
 }
 
 async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, SubjectRange> | null, pathOf: (i: number) => (string | number)[]): Promise<string[][]> {
@@ -42,7 +47,7 @@ async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, 
     const dep = departuresOf(it, ranges?.get(it.subjectPersonId));
     if (dep.length && !it.departureReason) {
       const who = names.get(it.subjectPersonId)?.name ?? it.subjectPersonId;
-      const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d)).join('、');
+      const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d === 'FL-13' ? 'FL-13（追偿国家赔偿费用）' : d)).join('、');
       throw new AppError(
         'DEPARTURE_REASON_REQUIRED',
         { zh: `${who}：${forms} 超出规则引擎建议范围，须书面说明理由`, en: `${who}: ${dep.join(', ')} is outside the recommended range; give a written reason` },
