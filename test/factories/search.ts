@@ -55,6 +55,8 @@ export function syntheticDocument(i: number, rand: () => number): SearchDocument
   const sentences: string[] = [];
   const n = 4 + Math.floor(rand() * 6);
   for (let k = 0; k < n; k++) sentences.push(`${pick(SUBJECTS)}${pick(VERBS)}${pick(OBJECTS)}，${pick(TAILS)}。`);
+  // A party's name: 12,000 possible, so a name occurs in a handful of documents (a selective term).
+  sentences.push(`当事人${partyName(Math.floor(rand() * PARTY_NAMES))}。`);
   return {
     entityType: pick(['case', 'report', 'evidence'] as const),
     entityId: `doc-${i}`,
@@ -69,3 +71,13 @@ const VERBS = ['对', '在检查中发现', '依法查处了', '未及时处理'
 const OBJECTS = ['占道经营行为', '行政处罚决定', '罚款', '停产整治措施', '违法建筑', '扬尘污染', '行政许可', '执法证件', '暂扣物品', '夜间施工噪音', '消防通道堵塞', '建筑垃圾'];
 const TAILS = ['当事人不服申请行政复议', '群众多次举报', '造成不良影响', '证据不足', '程序违法', '适用法律错误', '已责令改正', '情节轻微', '涉嫌滥用职权', '导致国家赔偿'];
 const TITLES = ['举报线索', '询问笔录', '调查报告', '处理决定', '移送函', '复议决定书', '现场检查记录', '专项执法监督发现的问题'];
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹';
+const GIVEN = '建国华明丽军平芳伟敏静秀英霞刚勇艳杰涛斌';
+export const PARTY_NAMES = SURNAMES.length * GIVEN.length * GIVEN.length;
+
+/** The i-th synthetic party name (0 ≤ i < PARTY_NAMES), e.g. 王建国. */
+export function partyName(i: number): string {
+  const g = GIVEN.length;
+  return SURNAMES[Math.floor(i / (g * g)) % SURNAMES.length]! + GIVEN[Math.floor(i / g) % g]! + GIVEN[i % g]!;
+}

@@ -28,6 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         UNIQUE (entity_type, entity_id)
       )`.execute(db);
     await sql`CREATE INDEX search_documents_tsv ON search_documents USING gin (tsv)`.execute(db);
+    // Keep the vector in the row (compressed if need be) rather than in TOAST: ranking reads the
+    // vector of every match, and an out-of-line fetch per row made a 20,000-match query ~2× slower.
+    await sql`ALTER TABLE search_documents ALTER COLUMN tsv SET STORAGE MAIN`.execute(db);
   } else {
     await sql`
       CREATE TABLE search_documents (
