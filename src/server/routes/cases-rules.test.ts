@@ -152,6 +152,31 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(ok.json().case.decisions[0].items[0].departedForms).toEqual(['FL-13']);
   });
 
+  it('FL-12: when a crime is suspected the engine requires a transfer to the judicial organs; not transferring needs a reason', async () => {
+    const c = await makeCase(w, { to: 'investigating' });
+    await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, c.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(1)'],
+      culpability: 'intent',
+      roleInOriginalCase: 'handler',
+      circumstances: ['FL-10(4)'],
+      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: true },
+      narrative: '收受当事人财物后作出不予处罚决定，涉嫌受贿。',
+    });
+    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    expect(subj.mandatory.map((m: { kind: string }) => m.kind)).toContain('judicial_transfer');
+    const form = subj.forms.permitted.at(-1).citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const v = await versionOf(w, c.caseId);
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
+    expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-12'] } });
+    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true }] } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().case.decisions[0].items[0]).toMatchObject({ transferJudicial: true, departedForms: [] });
+  });
+
   it('POST /api/v1/rules/evaluate: facts in, recommendation out; invalid facts are a 400', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     const facts = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json().inputs;

@@ -16,6 +16,8 @@ export interface SubjectRange {
    * and up to how much (fen); null when no compensation is in question.
    */
   compensation?: { recoverable: boolean; upToFen: number } | null;
+  /** FL-12: the engine requires a transfer to the judicial organs (crime suspected) */
+  judicialTransferRequired?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ interface StoredOutput {
     subjectId: string;
     forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null;
     compensation?: { recoverable: boolean; upToYuan: number } | null;
+    mandatory?: { kind: string; conditional: boolean }[];
   }[];
 }
 
@@ -45,6 +48,7 @@ export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange
       permitted: [...permitted, 'FL-13', 'FL-14'],
       exemptionAllowed: s.forms.exemptionAvailable,
       compensation: s.compensation ? { recoverable: s.compensation.recoverable, upToFen: Math.round(s.compensation.upToYuan * 100) } : null,
+      judicialTransferRequired: (s.mandatory ?? []).some((m) => m.kind === 'judicial_transfer'),
     });
   }
   return out;

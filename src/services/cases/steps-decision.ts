@@ -30,10 +30,12 @@ interface ItemIn {
 }
 
 /** The forms outside the recommended range (and "no accountability" where the range requires some). */
-export function departuresOf(item: Pick<ItemIn, 'noAccountability' | 'forms' | 'compensationFen'>, range: SubjectRange | undefined): string[] {
+export function departuresOf(item: Pick<ItemIn, 'noAccountability' | 'forms' | 'compensationFen' | 'transferJudicial'>, range: SubjectRange | undefined): string[] {
   if (!range) return [];
-  if (item.noAccountability) return range.exemptionAllowed ? [] : ['NO_ACCOUNTABILITY'];
-  const out = item.forms.filter((f) => !range.permitted.includes(f));
+  // FL-12: 构成犯罪的，移交司法机关 — a transfer the engine requires is not the decision body's to drop silently.
+  const transfer = range.judicialTransferRequired && !item.transferJudicial ? ['FL-12'] : [];
+  if (item.noAccountability) return [...(range.exemptionAllowed ? [] : ['NO_ACCOUNTABILITY']), ...transfer];
+  const out = [...item.forms.filter((f) => !range.permitted.includes(f)), ...transfer];
   // FL-13 limited by higher law (State Compensation Law art. 16): recovering from someone the
   // engine found it not recoverable from, or more than it found, is a departure too.
   const c = range.compensation;
@@ -47,7 +49,7 @@ async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, 
     const dep = departuresOf(it, ranges?.get(it.subjectPersonId));
     if (dep.length && !it.departureReason) {
       const who = names.get(it.subjectPersonId)?.name ?? it.subjectPersonId;
-      const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d === 'FL-13' ? 'FL-13（追偿国家赔偿费用）' : d)).join('、');
+      const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d === 'FL-13' ? 'FL-13（追偿国家赔偿费用）' : d === 'FL-12' ? 'FL-12（未移送司法机关）' : d)).join('、');
       throw new AppError(
         'DEPARTURE_REASON_REQUIRED',
         { zh: `${who}：${forms} 超出规则引擎建议范围，须书面说明理由`, en: `${who}: ${dep.join(', ')} is outside the recommended range; give a written reason` },
