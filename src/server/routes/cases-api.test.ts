@@ -26,6 +26,10 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
       expect(spec.paths[p], p).toBeDefined();
     }
     expect(spec.paths['/api/v1/public/reports'].post.security ?? null).not.toEqual([{ bearer: [] }]);
+    const vocab = (await t.as('clerk', { method: 'GET', url: '/api/v1/case-actions' })).json().items;
+    expect(vocab.map((a: { action: string }) => a.action)).toEqual([...CASE_ACTIONS]);
+    expect(vocab.find((a: { action: string }) => a.action === 'accept')).toMatchObject({ citation: 'WC-9(1)', who: ['clerk'], needs: 'AcceptInput' });
+    expect(vocab.find((a: { action: string }) => a.action === 'accept').inputSchema.properties.acceptedOn).toBeDefined();
   });
 
   it('the list filters by state, track, source, subject, unit and year, with paging', async () => {

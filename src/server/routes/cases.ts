@@ -53,6 +53,49 @@ export const caseRoutes: RouteModule = (app, deps) => {
     },
   );
 
+  // The vocabulary of the lifecycle, for the UI and integrators: every step with its label,
+  // citation, who may take it and the JSON Schema of its input (`needs`).
+  app.get(
+    '/api/v1/case-actions',
+    {
+      schema: {
+        tags,
+        summary: '办案步骤及其输入结构 / Case steps and their input schemas',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                action: z.string(),
+                labelZh: z.string(),
+                labelEn: z.string(),
+                citation: z.string().nullable().describe('null when it depends on the track'),
+                from: z.array(z.string()),
+                who: z.array(z.string()).nullable().describe('null when it depends on the track'),
+                needs: z.string(),
+                inputSchema: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      items: CASE_ACTIONS.map((a) => {
+        const d = ACTION_DEFS[a];
+        return {
+          action: a,
+          labelZh: d.labelZh,
+          labelEn: d.labelEn,
+          citation: typeof d.citation === 'string' ? d.citation : null,
+          from: [...d.from],
+          who: typeof d.who === 'function' ? null : [...d.who],
+          needs: d.needs,
+          inputSchema: z.toJSONSchema(ACTION_SCHEMAS[d.needs], { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+        };
+      }),
+    }),
+  );
+
   app.get('/api/v1/cases', { schema: { tags, summary: '案件列表 / Cases', querystring: listQuerySchema, response: { 200: caseListOut } } }, async (req) =>
     cases.listCases(ctxOf(req, deps), req.query),
   );
