@@ -85,13 +85,13 @@ export function nastyValue(ids: readonly string[]): fc.Arbitrary<unknown> {
 const DATES = ['2025-09-01', '2025-09-02', '2025-08-15', '2025-10-08', '2024-12-31', '2025-02-30', '2025-9-01', '9999-12-31', '0001-01-01'];
 
 /** Values that follow the schema (sometimes just inside or on its limits). */
-function plausible(doc: ApiDoc, raw: JsonSchema | undefined, name: string, ids: readonly string[], depth: number): fc.Arbitrary<unknown> {
+function plausible(doc: ApiDoc, raw: JsonSchema | undefined, name: string, ids: readonly string[], depth: number, hostile = true): fc.Arbitrary<unknown> {
   const s = resolve(doc, raw);
   if (s.const !== undefined) return fc.constant(s.const);
   if (s.enum?.length) return fc.constantFrom(...s.enum);
   const alts = s.anyOf ?? s.oneOf;
-  if (alts?.length) return fc.oneof(...alts.map((a) => valueFor(doc, a, name, ids, depth)));
-  if (s.allOf?.length) return valueFor(doc, s.allOf[0], name, ids, depth);
+  if (alts?.length) return fc.oneof(...alts.map((a) => valueFor(doc, a, name, ids, depth, hostile)));
+  if (s.allOf?.length) return valueFor(doc, s.allOf[0], name, ids, depth, hostile);
   const type = Array.isArray(s.type) ? (s.type.find((x) => x !== 'null') ?? 'null') : s.type;
   switch (type) {
     case 'string': {
@@ -105,6 +105,8 @@ function plausible(doc: ApiDoc, raw: JsonSchema | undefined, name: string, ids: 
     case 'number': {
       const lo = Math.max(s.minimum ?? -1000, -1000);
       const hi = Math.min(s.maximum ?? 1000, Math.max(lo, 1000));
+      // versions of real records are small: aim at them so optimistic-locking paths get exercised
+      if (/version/i.test(name)) return fc.integer({ min: Math.max(lo, 0), max: Math.max(lo, 0) + 12 });
       const edges = [s.minimum, s.maximum].filter((x): x is number => typeof x === 'number');
       return fc.oneof(
         { weight: 4, arbitrary: fc.integer({ min: lo, max: Math.min(hi, lo + 30) }) },
@@ -118,29 +120,29 @@ function plausible(doc: ApiDoc, raw: JsonSchema | undefined, name: string, ids: 
       return fc.constant(null);
     case 'array': {
       const max = Math.min(s.maxItems ?? 3, 3);
-      return fc.array(valueFor(doc, s.items, name, ids, depth + 1), { minLength: Math.min(s.minItems ?? 0, max), maxLength: max });
+      return fc.array(valueFor(doc, s.items, name, ids, depth + 1, hostile), { minLength: Math.min(s.minItems ?? 0, max), maxLength: max });
     }
     case 'object':
     default: {
-      if (!s.properties) return type === 'object' ? fc.dictionary(fc.string({ maxLength: 8 }), nastyValue(ids), { maxKeys: 3 }) : nastyValue(ids);
-      return objectFor(doc, s, ids, depth);
+      if (!s.properties) return type === 'object' ? fc.dictionary(fc.string({ maxLength: 8 }), hostile ? nastyValue(ids) : fc.string({ maxLength: 8 }), { maxKeys: 3 }) : hostile ? nastyValue(ids) : fc.constant(null);
+      return objectFor(doc, s, ids, depth, hostile);
     }
   }
 }
 
-function objectFor(doc: ApiDoc, s: JsonSchema, ids: readonly string[], depth: number): fc.Arbitrary<Record<string, unknown>> {
+function objectFor(doc: ApiDoc, s: JsonSchema, ids: readonly string[], depth: number, hostile: boolean): fc.Arbitrary<Record<string, unknown>> {
   const props = Object.entries(s.properties ?? {});
   const required = new Set(s.required ?? []);
   const model: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const [k, v] of props) model[k] = valueFor(doc, v, k, ids, depth + 1);
+  for (const [k, v] of props) model[k] = valueFor(doc, v, k, ids, depth + 1, hostile);
   const extras = fc.dictionary(fc.constantFrom(PROTO_MARK, 'constructor', 'prototype', 'isAdmin', 'roles', 'id', 'version', 'createdAt', 'deleted'), nastyValue(ids), { maxKeys: 2 });
   return fc
     .tuple(
       fc.record(model, { requiredKeys: [] }),
       // which required keys to keep: usually all, sometimes one or more go missing
       fc.array(fc.boolean(), { minLength: props.length, maxLength: props.length }),
-      fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extras }),
-      fc.integer({ min: 0, max: 9 }),
+      hostile ? fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extras }) : fc.constant({}),
+      fc.integer({ min: hostile ? 0 : 1, max: 9 }),
     )
     .map(([rec, drops, extra, dice]) => {
       const out: Record<string, unknown> = { ...rec };
@@ -154,7 +156,7 @@ function objectFor(doc: ApiDoc, s: JsonSchema, ids: readonly string[], depth: nu
     .chain((o) => {
       const missing = [...required].filter((k) => !(k in o) && model[k]);
       if (!missing.length) return fc.constant(o);
-      return fc.tuple(...missing.map((k) => model[k]!), fc.integer({ min: 0, max: 5 })).map((vals) => {
+      return fc.tuple(...missing.map((k) => model[k]!), fc.integer({ min: hostile ? 0 : 1, max: 5 })).map((vals) => {
         const dice = vals.pop() as number;
         if (dice === 0) return o; // leave them missing
         const filled = { ...o };
@@ -164,9 +166,13 @@ function objectFor(doc: ApiDoc, s: JsonSchema, ids: readonly string[], depth: nu
     });
 }
 
-/** Mostly plausible, sometimes hostile. */
-export function valueFor(doc: ApiDoc, s: JsonSchema | undefined, name: string, ids: readonly string[], depth = 0): fc.Arbitrary<unknown> {
-  if (depth > 5) return nastyValue(ids);
+/**
+ * Mostly plausible, sometimes hostile. With `hostile = false` every value follows the schema
+ * (a request that passes validation and reaches the service's own checks and the database).
+ */
+export function valueFor(doc: ApiDoc, s: JsonSchema | undefined, name: string, ids: readonly string[], depth = 0, hostile = true): fc.Arbitrary<unknown> {
+  if (depth > 5) return hostile ? nastyValue(ids) : fc.constant(null);
+  if (!hostile) return plausible(doc, s, name, ids, depth, false);
   return fc.oneof({ weight: 5, arbitrary: plausible(doc, s, name, ids, depth) }, { weight: 1, arbitrary: nastyValue(ids) });
 }
 
@@ -203,7 +209,7 @@ function multipartBody(fields: [string, string][], file: { name: string; type: s
 const MULTIPART_FIELDS = ['expectedVersion', 'kind', 'title', 'source', 'collectedOn', 'description', 'textContent', 'supersedesId', 'correctionReason', 'mode'];
 
 /** A whole hostile request for one operation: path params, query string, headers and body. */
-export function requestFor(doc: ApiDoc, op: Operation, ids: readonly string[]): fc.Arbitrary<FuzzRequest> {
+export function requestFor(doc: ApiDoc, op: Operation, ids: readonly string[], pathPool: (op: Operation, param: string) => readonly string[] = () => ids): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.params.filter((p) => p.in === 'path');
   const queryParams = op.params.filter((p) => p.in === 'query');
   const pathArb = fc.record(
@@ -211,7 +217,8 @@ export function requestFor(doc: ApiDoc, op: Operation, ids: readonly string[]): 
       pathParams.map((p) => [
         p.name,
         fc.oneof(
-          { weight: 4, arbitrary: plausible(doc, p.schema, p.name === 'id' || p.name.endsWith('Id') ? 'id' : p.name, ids, 1).map(primitiveText) },
+          { weight: 4, arbitrary: pathPool(op, p.name).length ? fc.constantFrom(...pathPool(op, p.name)) : plausible(doc, p.schema, p.name, ids, 1).map(primitiveText) },
+          { weight: 1, arbitrary: plausible(doc, p.schema, p.name === 'id' || p.name.endsWith('Id') ? 'id' : p.name, ids, 1).map(primitiveText) },
           { weight: 2, arbitrary: fc.constantFrom(...PATH_NASTY) },
           { weight: 1, arbitrary: nastyValue(ids).map(primitiveText) },
         ),
@@ -236,7 +243,8 @@ export function requestFor(doc: ApiDoc, op: Operation, ids: readonly string[]): 
         })
     : op.body
       ? fc.oneof(
-          { weight: 12, arbitrary: valueFor(doc, op.body, 'body', ids).map((v) => ({ payload: toJsonText(v), contentType: 'application/json' })) },
+          { weight: 8, arbitrary: valueFor(doc, op.body, 'body', ids).map((v) => ({ payload: toJsonText(v), contentType: 'application/json' })) },
+          { weight: 5, arbitrary: valueFor(doc, op.body, 'body', ids, 0, false).map((v) => ({ payload: toJsonText(v), contentType: 'application/json' })) },
           { weight: 1, arbitrary: fc.constantFrom('{"a":', '{', 'not json', '[1,2', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}').map((p) => ({ payload: p, contentType: 'application/json' })) },
           { weight: 1, arbitrary: fc.constant({ payload: 'name=x', contentType: 'application/x-www-form-urlencoded' }) },
           { weight: 1, arbitrary: fc.constant({}) },

@@ -25,25 +25,39 @@ function sqliteDump(db: Db): TableDump[] {
   });
 }
 
-async function postgresDump(db: Db): Promise<TableDump[]> {
-  const tables = (
-    await sql<{ name: string }>`SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') ORDER BY c.relname`.execute(db.kysely)
+async function postgresTables(db: Db): Promise<{ name: string; pk: string[] }[]> {
+  const rows = (
+    await sql<{ name: string; pk: string[] | null }>`
+      SELECT c.relname AS name,
+             (SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey, a.attnum))
+                FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+               WHERE i.indrelid = c.oid AND i.indisprimary) AS pk
+        FROM pg_class c
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+       ORDER BY c.relname`.execute(db.kysely)
   ).rows;
+  return rows.map((r) => ({ name: r.name, pk: r.pk ?? [] }));
+}
+
+const orderOf = (pk: string[]): string => (pk.length ? pk.map((k) => `x.${quoteIdent(k)}`).join(', ') : 'x::text');
+
+async function postgresDump(db: Db): Promise<TableDump[]> {
   const out: TableDump[] = [];
-  for (const { name } of tables) {
-    const pk = (
-      await sql<{ col: string }>`
-        SELECT a.attname AS col FROM pg_index i
-          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-         WHERE i.indrelid = ${`${name}`}::regclass AND i.indisprimary
-         ORDER BY array_position(i.indkey, a.attnum)`.execute(db.kysely)
-    ).rows.map((r) => quoteIdent(r.col));
-    const t = quoteIdent(name);
-    const order = pk.length ? pk.join(', ') : 'x::text';
-    const rows = (await sql<{ r: string }>`SELECT x::text AS r FROM ${sql.raw(t)} x ORDER BY ${sql.raw(pk.length ? pk.map((k) => `x.${k}`).join(', ') : order)}`.execute(db.kysely)).rows;
+  for (const { name, pk } of await postgresTables(db)) {
+    const rows = (await sql<{ r: string }>`SELECT x::text AS r FROM ${sql.raw(quoteIdent(name))} x ORDER BY ${sql.raw(orderOf(pk))}`.execute(db.kysely)).rows;
     out.push({ table: name, rows: rows.map((r) => r.r) });
   }
   return out;
+}
+
+/** PostgreSQL: the whole digest in one round trip (count and md5 of the ordered rows per table). */
+async function postgresDigestRows(db: Db): Promise<{ t: string; n: number; h: string }[]> {
+  const tables = await postgresTables(db);
+  const parts = tables.map(
+    ({ name, pk }) =>
+      `SELECT '${name}' AS t, count(*)::int AS n, md5(coalesce(string_agg(x::text, E'\\n' ORDER BY ${orderOf(pk)}), '')) AS h FROM ${quoteIdent(name)} x`,
+  );
+  return (await sql<{ t: string; n: number; h: string }>`${sql.raw(parts.join(' UNION ALL '))}`.execute(db.kysely)).rows;
 }
 
 /** Every table, every row, in primary-key order. */
@@ -60,6 +74,14 @@ export interface Digest {
 export async function digestDatabase(db: Db): Promise<Digest> {
   const all = createHash('sha256');
   const perTable: Record<string, string> = {};
+  if (db.dialect === 'postgres') {
+    for (const r of (await postgresDigestRows(db)).sort((a, b) => (a.t < b.t ? -1 : 1))) {
+      const d = `${r.n}:${r.h.slice(0, 16)}`;
+      perTable[r.t] = d;
+      all.update(r.t).update('=').update(d).update('\n');
+    }
+    return { hash: all.digest('hex'), perTable };
+  }
   for (const t of await dumpDatabase(db)) {
     const h = createHash('sha256');
     for (const r of t.rows) h.update(r).update('\n');

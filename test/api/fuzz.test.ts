@@ -1,5 +1,5 @@
 // Fuzzes every route of the OpenAPI document (Definition of done #4 and #6). For each operation:
-//  (a) anonymous → 401 UNAUTHENTICATED, unless the route is in PUBLIC_ROUTES below — a route
+//  (a) anonymous → 401 UNAUTHENTICATED, unless the route is in PUBLIC_ROUTES (public-routes.ts) — a route
 //      that becomes public fails this test until someone reviews it and adds it here;
 //  (b) as each role, property-generated hostile input: never a 5xx, always the coded error shape
 //      with a code from src/errors.ts, no stack trace or SQL text, and on every 4xx nothing
@@ -7,24 +7,15 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERRORS } from '../../src/errors';
 import { login } from '../../src/services/auth-service';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
 import { requestFor, type FuzzRequest } from './arbitraries';
+import { expectCodedError, expectNoLeak } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
 import { fillPath, readOpenApi, type ApiDoc, type Operation } from './openapi';
+import { PUBLIC_ROUTES } from './public-routes';
 import { ROLE_USERS, seedApiWorld, type SeededWorld } from './seed';
-
-/** Reviewed: reachable without an account. Anything else must answer 401 to an anonymous caller. */
-export const PUBLIC_ROUTES = [
-  'GET /api/health', // load balancers; says nothing but the engine and version
-  'GET /api/v1/setup/status', // the first-run screen asks whether an administrator exists
-  'POST /api/v1/setup', // once only: SETUP_DONE as soon as any user exists
-  'POST /api/v1/auth/login',
-  'POST /api/v1/public/reports', // FL-4: anyone may report, without an account (rate limited)
-  'GET /api/v1/public/reports/{receiptCode}', // the reporter follows up by receipt code (rate limited)
-] as const;
 
 // Bounded so the file stays well under a minute; WENZE_FUZZ_RUNS raises it for a longer hunt.
 const EXTRA = Number(process.env.WENZE_FUZZ_RUNS ?? 0);
@@ -35,37 +26,15 @@ const AUDIT_ONLY = ['audit_head', 'audit_log'];
 const allowedWritesOn4xx = (op: Operation, res: LightMyRequestResponse): string[] =>
   op.key === 'POST /api/v1/auth/login' && res.statusCode === 401 ? AUDIT_ONLY : [];
 
-// Stack frames, engine error names and SQL statements must never reach a caller.
-const LEAKS = [/\n\s+at [^\n]+:\d+:\d+/, /\(\/[^)]+\.(ts|js):\d+/, /node_modules/, /SQLITE_[A-Z]/, /\bselect\b[^"]{0,200}\bfrom\b/i, /\binsert into\b/i, /\bsyntax error\b/i, /\brelation "/i, /\bviolates\b/i, /duplicate key value/i];
-
 function describeReq(role: string | null, req: FuzzRequest): string {
   const body = typeof req.payload === 'string' ? req.payload.slice(0, 400) : req.payload ? `<${req.payload.length} bytes>` : '';
   return `${role ?? 'anonymous'} ${req.method} ${req.url.slice(0, 300)} ${req.headers['content-type'] ?? ''} ${body}`;
 }
 
-/** The coded error shape, with a code from the catalog and the status that code carries. */
-export function expectCodedError(res: LightMyRequestResponse, what: string): string {
-  let body: { error?: { code?: unknown; messageZh?: unknown; messageEn?: unknown } };
-  try {
-    body = res.json();
-  } catch {
-    throw new Error(`${what}: ${res.statusCode} with a body that is not JSON: ${res.body.slice(0, 200)}`);
-  }
-  const code = body.error?.code;
-  expect(typeof code === 'string' && code in ERRORS, `${what}: unknown error code ${String(code)} in ${res.body.slice(0, 300)}`).toBe(true);
-  expect(typeof body.error?.messageZh === 'string' && body.error.messageZh.length > 0, `${what}: messageZh`).toBe(true);
-  expect(typeof body.error?.messageEn === 'string' && body.error.messageEn.length > 0, `${what}: messageEn`).toBe(true);
-  const expected = ERRORS[code as keyof typeof ERRORS].status;
-  // Fastify's own 415/406 keep their status under BAD_REQUEST.
-  const ok = res.statusCode === expected || (code === 'BAD_REQUEST' && [406, 415].includes(res.statusCode));
-  expect(ok, `${what}: status ${res.statusCode} for code ${String(code)} (catalog: ${expected})`).toBe(true);
-  return code as string;
-}
-
-export function expectNoLeak(res: LightMyRequestResponse, what: string): void {
-  const ct = String(res.headers['content-type'] ?? '');
-  if (!ct.includes('json') && res.statusCode < 400) return;
-  for (const re of LEAKS) expect(re.test(res.body), `${what}: response leaks ${re}: ${res.body.slice(0, 300)}`).toBe(false);
+/** Real ids for a path parameter: the records the route is about (`/cases/{id}` → case ids). */
+function pathPoolOf(s: SeededWorld, op: Operation, name: string): readonly string[] {
+  if (name === 'id') return s.byArea[op.path.split('/')[3] ?? ''] ?? s.ids;
+  return s.known[name] ?? [];
 }
 
 /** Every operation, read once from a throwaway app (the route set is the same on every engine). */
@@ -125,7 +94,7 @@ describe.each(engines)('API fuzzing from the OpenAPI document (%s)', (engine) =>
       it(op.key, async () => {
         const callers = isPublic ? [...ROLE_USERS, null] : [...ROLE_USERS];
         await fc.assert(
-          fc.asyncProperty(fc.constantFrom(...callers), requestFor(API, op, s.ids), async (role, req) => {
+          fc.asyncProperty(fc.constantFrom(...callers), requestFor(API, op, s.ids, (o, name) => pathPoolOf(s, o, name)), async (role, req) => {
             const what = describeReq(role, req);
             const before = await digestDatabase(t.deps.db);
             const res = await t.as(role, { method: req.method, url: req.url, headers: req.headers, ...(req.payload !== undefined ? { payload: req.payload } : {}) });

@@ -93,6 +93,12 @@ export function resolve(doc: ApiDoc, s: JsonSchema | undefined): JsonSchema {
 export function fillPath(path: string, values: Record<string, string>, raw = false): string {
   return path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
     const v = values[name] ?? 'x';
-    return raw ? v : encodeURIComponent(v);
+    if (raw) return v;
+    try {
+      return encodeURIComponent(v);
+    } catch {
+      // a lone surrogate cannot be percent-encoded: send it as the replacement character
+      return encodeURIComponent(v.replace(/[\ud800-\udfff]/g, '\ufffd'));
+    }
   });
 }

@@ -3,7 +3,8 @@
 // stages — a named report, an anonymous one, a WC-5 source, one taken to notification (with
 // evidence, findings and a decision). Returns every id worth putting into a path or a field.
 import type { TestApp } from '../app';
-import { makeCase, setupCaseWorld, type CaseWorld, type MadeCase } from '../factories/cases';
+import { driveCaseTo, performAction } from '../../src/services/cases';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld, type MadeCase, type MakeCaseOptions } from '../factories/cases';
 
 export const ROLE_USERS = ['clerk', 'leader', 'investigator', 'decider', 'subject', 'admin'] as const;
 export type RoleUser = (typeof ROLE_USERS)[number];
@@ -15,15 +16,40 @@ export interface SeededWorld {
   ids: string[];
   /** path parameter values known to exist, by parameter name */
   known: Record<string, string[]>;
+  /** ids by the route area that serves them: `cases`, `people`, `units`, `original-cases`, `certificates`, `users` */
+  byArea: Record<string, string[]>;
+}
+
+/** One evidence file (an interview record with text), recorded by the investigator; the case must be under investigation. */
+export async function addEvidence(w: CaseWorld, caseId: string): Promise<string> {
+  const r = await performAction(
+    w.ctx.investigator,
+    caseId,
+    'record_evidence',
+    { expectedVersion: await versionOf(w, caseId), kind: 'interview_record', title: '询问笔录', source: '调查组询问承办人', collectedOn: '2025-09-01', textContent: '问：该案罚款依据是什么？答：按裁量基准。' },
+    { file: { content: Buffer.from('询问笔录（扫描件）'), filename: '询问笔录.pdf', mimeType: 'application/pdf' } },
+  );
+  if (!r.created) throw new Error('record_evidence created nothing');
+  return r.created.id;
+}
+
+/** A case taken through investigation with one evidence file, then on to `to`. */
+export async function makeCaseWithEvidence(w: CaseWorld, to: 'investigating' | 'findings_submitted' | 'decided' | 'notified', opts: Omit<MakeCaseOptions, 'to'> = {}): Promise<MadeCase & { evidenceId: string }> {
+  const made = await makeCase(w, { ...opts, to: 'investigating' });
+  const evidenceId = await addEvidence(w, made.caseId);
+  if (to !== 'investigating') await driveCaseTo(w.ctx, made.caseId, to);
+  return { ...made, evidenceId };
 }
 
 export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
   const w = await setupCaseWorld(t);
   await t.addUser('admin', ['admin']);
+  // an account nobody signs in with, for the user-management routes to act on
+  await t.addUser('spare', ['clerk']);
   const named = await makeCase(w, { to: 'registered' });
   const anonymous = await makeCase(w, { anonymous: true });
   const wc5 = await makeCase(w, { source: 'wc5', to: 'accepted' });
-  const notified = await makeCase(w, { to: 'notified' });
+  const notified = await makeCaseWithEvidence(w, 'notified');
   const k = t.deps.db.kysely;
   const col = async (table: 'cases' | 'case_evidence' | 'people' | 'units' | 'original_cases' | 'enforcement_certificates'): Promise<string[]> =>
     (await k.selectFrom(table).select('id').execute()).map((r) => r.id);
@@ -34,6 +60,14 @@ export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
     kind: ['people', 'original-cases'],
     year: ['2025'],
   };
+  const byArea: Record<string, string[]> = {
+    cases: await col('cases'),
+    people: await col('people'),
+    units: await col('units'),
+    'original-cases': await col('original_cases'),
+    certificates: await col('enforcement_certificates'),
+    users: (await k.selectFrom('users').select('id').where('username', 'not in', [...ROLE_USERS]).execute()).map((r) => r.id),
+  };
   const ids = [...new Set(Object.values(known).flat())];
-  return { w, cases: { named, anonymous, wc5, notified }, ids, known };
+  return { w, cases: { named, anonymous, wc5, notified }, ids, known, byArea };
 }

@@ -1,0 +1,397 @@
+// Security by default, across every route of the OpenAPI document (Definition of done #6):
+//  - a subject reaches only their own cases: another person's case answers exactly like a
+//    missing id (404 NOT_FOUND), on every case route;
+//  - a reporter's identity never reaches anyone but the clerks (FL-7(7) makes retaliating
+//    against a reporter a fault, FL-10(3) an aggravating circumstance): every GET route, every
+//    role, every real id — and for the clerks only through the one audited route;
+//  - sessions: logout, expiry and disabling end them; the cookie is httpOnly + SameSite=Strict;
+//  - an internal failure answers INTERNAL with no stack trace and no SQL.
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { driveCaseTo } from '../../src/services/cases';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
+import { engines } from '../db';
+import { makeCase, setupCaseWorld } from '../factories/cases';
+import { makePerson } from '../factories/registers';
+import { toJsonText, valueFor } from './arbitraries';
+import { expectCodedError, expectNoLeak } from './checks';
+import { dumpDatabase } from './db-digest';
+import { fillPath, readOpenApi, resolve, type ApiDoc, type Operation, type Param } from './openapi';
+import { isPublicRoute } from './public-routes';
+import { addEvidence, makeCaseWithEvidence, seedApiWorld, type SeededWorld } from './seed';
+
+const API: ApiDoc = await (async () => {
+  const t = await createTestApp('sqlite');
+  try {
+    return await readOpenApi(t.app);
+  } finally {
+    await t.close();
+  }
+})();
+
+const GETS = API.ops.filter((o) => o.method === 'GET' && o.path !== '/openapi.json');
+
+/** A named reporter with every identifying field, an anonymous one who left a phone, and an online report. */
+const NAMED = { anonymous: false, name: '钱保密', phone: '13698765432', idNumber: '500113198801011234', address: '巴南区龙洲湾街道保密路8号', email: 'qian.baomi@example.cn', organisation: '重庆保密科技有限公司' };
+const ANON = { anonymous: true, phone: '13511112222' };
+const ONLINE = { anonymous: false, name: '孙网报', phone: '13933334444', idNumber: '500113199002023456', address: '巴南区李家沱网报小区3栋' };
+/** what the case factory's reports carry (makeCase) */
+const FACTORY = ['张举报', '13800000000', '巴南区鱼洞街道某小区'];
+const SECRETS = [...Object.values(NAMED).filter((v): v is string => typeof v === 'string'), ANON.phone, ...Object.values(ONLINE).filter((v): v is string => typeof v === 'string'), ...FACTORY];
+
+/** Required query parameters get a sensible value; optional ones are left out. */
+function queryFor(doc: ApiDoc, params: Param[]): string {
+  const qs = new URLSearchParams();
+  for (const p of params.filter((x) => x.in === 'query' && x.required)) {
+    const s = resolve(doc, p.schema);
+    const v =
+      s.enum?.[0] ??
+      (p.name === 'year' ? 2025 : p.name === 'month' ? 9 : /start|date|on$/i.test(p.name) ? '2025-09-01' : s.type === 'integer' || s.type === 'number' ? (s.minimum ?? 1) : s.type === 'boolean' ? true : 'x');
+    qs.set(p.name, String(v));
+  }
+  const q = qs.toString();
+  return q ? `?${q}` : '';
+}
+
+/** Path values worth trying per route: the ids of the records that route is about. */
+function pathValues(op: Operation, known: Record<string, string[]>): Record<string, string>[] {
+  const names = op.params.filter((p) => p.in === 'path').map((p) => p.name);
+  if (!names.length) return [{}];
+  let combos: Record<string, string>[] = [{}];
+  for (const name of names) {
+    const pool = name === 'id' ? (known[op.path.split('/')[3] ?? ''] ?? known.id ?? []) : (known[name] ?? ['x']);
+    combos = combos.flatMap((c) => pool.map((v) => ({ ...c, [name]: v })));
+  }
+  return combos;
+}
+
+/** The text a person would read in the response: JSON as is, spreadsheets cell by cell. */
+async function readableText(res: LightMyRequestResponse): Promise<string> {
+  const ct = String(res.headers['content-type'] ?? '');
+  if (ct.includes('spreadsheetml') && res.statusCode === 200) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? '')))));
+    return cells.join('\n');
+  }
+  return res.body;
+}
+
+describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches only the clerks (%s)', (engine) => {
+  let t: TestApp;
+  let s: SeededWorld;
+  let namedCaseId = '';
+  let anonCaseId = '';
+  let known: Record<string, string[]> = {};
+  const counts = { requests: 0 };
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    s = await seedApiWorld(t);
+    const w = s.w;
+    const summary = '反映某执法支队对建筑公司罚款明显不当。';
+    const intake = (reporter: object) =>
+      t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: { source: 'report', channel: 'visit', receivedOn: '2025-09-01', summary, reporter, originalCaseId: w.fx.originalCase.id, subjectPersonIds: [w.fx.handler.id] } });
+    const named = await intake(NAMED);
+    const anon = await intake(ANON);
+    expect([named.statusCode, anon.statusCode]).toEqual([201, 201]);
+    namedCaseId = named.json().case.id;
+    anonCaseId = anon.json().case.id;
+    // Taken through investigation, decision and notification, so every view has content.
+    await driveCaseTo(w.ctx, namedCaseId, 'investigating');
+    await addEvidence(w, namedCaseId);
+    await driveCaseTo(w.ctx, namedCaseId, 'notified');
+    await driveCaseTo(w.ctx, anonCaseId, 'registered');
+    const online = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员违规收费。', reporter: ONLINE } });
+    expect(online.statusCode).toBe(201);
+    const k = t.deps.db.kysely;
+    const ids = async (table: 'cases' | 'people' | 'units' | 'original_cases' | 'enforcement_certificates' | 'users' | 'case_evidence') => (await k.selectFrom(table).select('id').execute()).map((r) => r.id);
+    known = {
+      cases: await ids('cases'),
+      people: await ids('people'),
+      units: await ids('units'),
+      'original-cases': await ids('original_cases'),
+      certificates: await ids('enforcement_certificates'),
+      users: await ids('users'),
+      evidenceId: await ids('case_evidence'),
+      receiptCode: [...s.known.receiptCode!, online.json().receiptCode as string],
+      kind: ['people', 'original-cases'],
+      year: ['2025'],
+    };
+  });
+  afterAll(async () => {
+    console.info(`[authz ${engine}] reporter sweep: ${GETS.length} GET routes, ${counts.requests} requests`);
+    await t?.close();
+  });
+
+  it('the identity is stored apart: no table but case_reporters holds any of it (so no view, timeline, search index or export can)', async () => {
+    for (const table of await dumpDatabase(t.deps.db)) {
+      if (table.table === 'case_reporters') continue;
+      const text = table.rows.join('\n');
+      for (const secret of SECRETS) expect(text.includes(secret), `${secret} stored in ${table.table}`).toBe(false);
+    }
+  });
+
+  for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', 'clerk', null] as const) {
+    it(`${role ?? 'anonymous'}: no GET route returns any identifying string of any reporter (the clerk’s one audited route aside)`, async () => {
+      for (const op of GETS) {
+        if (role === null && !isPublicRoute(op.key)) continue;
+        if (role === 'clerk' && op.path === '/api/v1/cases/{id}/reporter') continue;
+        for (const values of pathValues(op, known)) {
+          const url = fillPath(op.path, values) + queryFor(API, op.params);
+          const res = await t.as(role, { method: 'GET', url });
+          counts.requests++;
+          const what = `${role ?? 'anonymous'} GET ${url}`;
+          expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+          expectNoLeak(res, what);
+          const text = await readableText(res);
+          for (const secret of SECRETS) expect(text.includes(secret), `${what} returned the reporter’s ${secret}`).toBe(false);
+        }
+      }
+    });
+  }
+
+  it('searching by a reporter’s name, phone or id number tells a non-clerk nothing: same answer as a string nobody wrote', async () => {
+    const searchable = GETS.filter((o) => o.params.some((p) => p.in === 'query' && p.name === 'q'));
+    expect(searchable.map((o) => o.key)).toContain('GET /api/v1/cases');
+    for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin'] as const) {
+      for (const op of searchable) {
+        const base = fillPath(op.path, {}) + queryFor(API, op.params);
+        const sep = base.includes('?') ? '&' : '?';
+        const control = await t.as(role, { method: 'GET', url: `${base}${sep}q=${encodeURIComponent('无此人名字')}` });
+        for (const secret of [NAMED.name, NAMED.phone, NAMED.idNumber, ONLINE.name, ANON.phone]) {
+          const res = await t.as(role, { method: 'GET', url: `${base}${sep}q=${encodeURIComponent(secret)}` });
+          expect([res.statusCode, res.json()], `${role} ${op.key} q=${secret}`).toEqual([control.statusCode, control.json()]);
+        }
+      }
+    }
+  });
+
+  it('the clerk reads the identity on the dedicated route, and every read is audited (who, which case, when)', async () => {
+    const auditCount = async () =>
+      Number(
+        (
+          await t.deps.db.kysely
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'case.reporter.read')
+            .where('entity_id', '=', namedCaseId)
+            .where('actor_id', '=', t.userIds.clerk!)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await auditCount();
+    for (let i = 1; i <= 2; i++) {
+      const res = await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${namedCaseId}/reporter` });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().reporter).toMatchObject({ anonymous: false, name: NAMED.name, phone: NAMED.phone, idNumber: NAMED.idNumber, address: NAMED.address, email: NAMED.email, organisation: NAMED.organisation });
+      expect(await auditCount()).toBe(before + i);
+    }
+    // The anonymous reporter left only a phone: no name is kept.
+    const anon = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${anonCaseId}/reporter` })).json().reporter;
+    expect(anon).toMatchObject({ anonymous: true, name: null, phone: ANON.phone });
+    // Every other role is refused outright, and the refusal leaves no read on record.
+    for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin'] as const) {
+      const res = await t.as(role, { method: 'GET', url: `/api/v1/cases/${namedCaseId}/reporter` });
+      expect(res.statusCode, role).toBe(403);
+      expect(expectCodedError(res, role)).toBe('FORBIDDEN');
+    }
+    expect(await auditCount()).toBe(before + 2);
+  });
+});
+
+describe.each(engines)('a subject reaches only their own cases; another’s answers exactly like a missing id (%s)', (engine) => {
+  let t: TestApp;
+  let own = '';
+  let theirs = '';
+  let theirEvidence = '';
+  let theirNumber = '';
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const w = await setupCaseWorld(t);
+    const other = await makePerson(t.deps, { name: '别的执法人员' });
+    own = (await makeCase(w, { to: 'notified' })).caseId;
+    const made = await makeCaseWithEvidence(w, 'notified', { subjects: [other.id] });
+    theirs = made.caseId;
+    theirNumber = made.number;
+    theirEvidence = made.evidenceId;
+  });
+  afterAll(async () => t?.close());
+
+  const caseOps = API.ops.filter((o) => o.path.startsWith('/api/v1/cases/{id}'));
+
+  it('covers the case routes', () => {
+    expect(caseOps.length).toBeGreaterThan(20);
+  });
+
+  for (const op of caseOps) {
+    it(op.key, async () => {
+      const missing = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';
+      // The same bodies for both ids: plausible ones (sometimes valid) from the route's schema.
+      const bodies: (string | undefined)[] = op.body ? fc.sample(valueFor(API, op.body, 'body', [own, theirs, theirEvidence]), { numRuns: 8, seed: 42 }).map(toJsonText) : [undefined];
+      const targets: [Record<string, string>, Record<string, string>][] = [[{ id: theirs, evidenceId: theirEvidence }, { id: missing, evidenceId: missing }]];
+      // Own case with the other case's evidence: still not found.
+      if (op.path.includes('{evidenceId}')) targets.push([{ id: own, evidenceId: theirEvidence }, { id: own, evidenceId: missing }]);
+      for (const [a, b] of targets) {
+        for (const payload of bodies) {
+          const opts = payload === undefined ? {} : { payload, headers: { 'content-type': 'application/json' } };
+          const ra = await t.as('subject', { method: op.method, url: fillPath(op.path, a), ...opts });
+          const rb = await t.as('subject', { method: op.method, url: fillPath(op.path, b), ...opts });
+          expect(ra.statusCode, `${op.key} on another’s case answered ${ra.statusCode}: ${ra.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          expect([ra.statusCode, ra.body], `${op.key}: another’s case is distinguishable from a missing one`).toEqual([rb.statusCode, rb.body]);
+        }
+      }
+    });
+  }
+
+  it('no GET route names the other case to the subject (lists, queue, search, reports)', async () => {
+    for (const op of GETS) {
+      if (op.params.some((p) => p.in === 'path')) continue;
+      const url = op.path + queryFor(API, op.params);
+      for (const u of [url, `${url}${url.includes('?') ? '&' : '?'}q=${encodeURIComponent(theirNumber)}`]) {
+        const res = await t.as('subject', { method: 'GET', url: u });
+        expect(res.body.includes(theirs) || res.body.includes(theirNumber), `subject GET ${u} names another’s case`).toBe(false);
+      }
+    }
+    const mine = (await t.as('subject', { method: 'GET', url: '/api/v1/cases' })).json();
+    expect(mine.items.map((i: { id: string }) => i.id)).toEqual([own]);
+  });
+});
+
+describe.each(engines)('sessions and cookies (%s)', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    await t.addUser('admin', ['admin']);
+    await t.addUser('clerk', ['clerk']);
+  });
+  afterEach(async () => t.close());
+
+  const signIn = async (username: string) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    return res;
+  };
+  const me = (token: string) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const expect401 = (res: LightMyRequestResponse, what: string) => {
+    expect(res.statusCode, what).toBe(401);
+    expect(expectCodedError(res, what)).toBe('UNAUTHENTICATED');
+  };
+
+  it('the session cookie is httpOnly and SameSite=Strict, scoped to the site, and works in place of the bearer token', async () => {
+    const res = await signIn('clerk');
+    const cookie = [res.headers['set-cookie']].flat().find((c) => c?.startsWith('wenze_session='));
+    expect(cookie).toBeDefined();
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).toMatch(/;\s*SameSite=Strict/i);
+    expect(cookie).toMatch(/;\s*Path=\//i);
+    const value = cookie!.split(';')[0]!.slice('wenze_session='.length);
+    expect(value).toBe(res.json().token);
+    const viaCookie = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { wenze_session: value } });
+    expect(viaCookie.statusCode).toBe(200);
+    expect(viaCookie.json().user.username).toBe('clerk');
+  });
+
+  it('only a digest of the token is stored: a copy of the sessions table cannot be replayed', async () => {
+    const { token } = (await signIn('clerk')).json();
+    const rows = await t.deps.db.kysely.selectFrom('sessions').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(token);
+    for (const r of rows) expect(me(r.token_hash).then((x) => x.statusCode)).resolves.toBe(401);
+  });
+
+  it('logout invalidates the token (bearer and cookie) at once', async () => {
+    const { token } = (await signIn('clerk')).json();
+    expect((await me(token)).statusCode).toBe(200);
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${token}` } });
+    expect(out.statusCode).toBe(204);
+    expect([out.headers['set-cookie']].flat().join(';')).toMatch(/wenze_session=;/);
+    expect401(await me(token), 'bearer after logout');
+    expect401(await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { wenze_session: token } }), 'cookie after logout');
+    expect401(await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` } }), 'another route after logout');
+  });
+
+  it('a session expires after 12 hours: 401 from then on', async () => {
+    const { token, expiresAt } = (await signIn('clerk')).json();
+    expect(Date.parse(expiresAt) - t.clock.now().getTime()).toBe(12 * 3_600_000);
+    t.clock.set(new Date(Date.parse(expiresAt) - 1000));
+    expect((await me(token)).statusCode).toBe(200);
+    t.clock.set(expiresAt);
+    expect401(await me(token), 'at expiry');
+    t.clock.advanceDays(30);
+    expect401(await me(token), 'long after');
+  });
+
+  it('disabling a user ends their sessions at once and refuses a new sign-in; a password change ends them too', async () => {
+    const { token } = (await signIn('clerk')).json();
+    const clerkId = t.userIds.clerk!;
+    const off = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { disabled: true } });
+    expect(off.statusCode).toBe(200);
+    expect401(await me(token), 'disabled user');
+    expect401(await t.as('clerk', { method: 'GET', url: '/api/v1/cases' }), 'disabled user, older session');
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: TEST_PASSWORD } });
+    expect(again.statusCode).toBe(401);
+    expect(expectCodedError(again, 'login while disabled')).toBe('LOGIN_FAILED');
+    // Even a session row that somehow survived is refused while the account is disabled.
+    await t.deps.db.kysely.updateTable('users').set({ disabled: 0 }).where('id', '=', clerkId).execute();
+    const fresh = (await signIn('clerk')).json().token as string;
+    await t.deps.db.kysely.updateTable('users').set({ disabled: 1 }).where('id', '=', clerkId).execute();
+    expect401(await me(fresh), 'disabled flag set directly');
+    await t.deps.db.kysely.updateTable('users').set({ disabled: 0 }).where('id', '=', clerkId).execute();
+    expect((await me(fresh)).statusCode).toBe(200);
+    const pw = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { password: 'a new long password' } });
+    expect(pw.statusCode).toBe(200);
+    expect401(await me(fresh), 'after a password change');
+  });
+
+  it('a non-admin cannot manage users or read them (default deny), whatever the body', async () => {
+    for (const req of [
+      { method: 'GET' as const, url: '/api/v1/users' },
+      { method: 'POST' as const, url: '/api/v1/users', payload: { username: 'mallory', displayName: 'M', password: 'long enough pw', roles: ['admin'] } },
+      { method: 'PATCH' as const, url: `/api/v1/users/${t.userIds.clerk!}`, payload: { roles: ['admin'] } },
+    ]) {
+      const res = await t.as('clerk', req);
+      expect(res.statusCode, `${req.method} ${req.url}`).toBe(403);
+      expect(expectCodedError(res, req.url)).toBe('FORBIDDEN');
+    }
+    expect((await me(t.tokens.clerk!)).json().user.roles).toEqual(['clerk']);
+  });
+});
+
+describe.each(engines)('errors never carry a stack trace or SQL (%s)', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    await t.addUser('clerk', ['clerk']);
+  });
+  afterAll(async () => t?.close());
+
+  it('a failing query answers INTERNAL with only the catalog message', async () => {
+    // Break the database under a read route: the engine's error names the table and the SQL.
+    await sql`DROP TABLE calendar_years`.execute(t.deps.db.kysely);
+    const res = await t.as('clerk', { method: 'GET', url: '/api/v1/calendar/years' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: { code: 'INTERNAL', message: '系统内部错误', messageZh: '系统内部错误', messageEn: 'Internal error' } });
+    expect(res.body).not.toMatch(/calendar_years|select|sqlite|relation|stack|\.ts:/i);
+  });
+
+  it('malformed JSON, a wrong content type and an unknown route all answer in the coded shape', async () => {
+    const cases: [Parameters<TestApp['as']>[1], string][] = [
+      [{ method: 'POST', url: '/api/v1/cases', payload: '{"summary":', headers: { 'content-type': 'application/json' } }, 'BAD_REQUEST'],
+      [{ method: 'POST', url: '/api/v1/cases', payload: 'summary=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'BAD_REQUEST'],
+      [{ method: 'POST', url: '/api/v1/cases', payload: '{"__proto__":{"isAdmin":true}}', headers: { 'content-type': 'application/json' } }, 'BAD_REQUEST'],
+      [{ method: 'GET', url: '/api/v1/cases/%zz' }, 'BAD_REQUEST'],
+      [{ method: 'GET', url: `/api/v1/cases/${'x'.repeat(500)}` }, 'BAD_REQUEST'],
+      [{ method: 'GET', url: '/api/v1/no-such-thing' }, 'ROUTE_NOT_FOUND'],
+    ];
+    for (const [req, code] of cases) {
+      const res = await t.as('clerk', req);
+      const what = `${req.method} ${String(req.url).slice(0, 60)}`;
+      expect(expectCodedError(res, what), what).toBe(code);
+      expectNoLeak(res, what);
+    }
+  });
+});
