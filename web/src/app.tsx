@@ -23,6 +23,7 @@ const IntakeSignalPage = lazy(() => import('./pages/intake-signal-page'));
 const UnitsPage = lazy(() => import('./pages/units-page'));
 const PeoplePage = lazy(() => import('./pages/people-page'));
 const OriginalCasesPage = lazy(() => import('./pages/original-cases-page'));
+const StatsPage = lazy(() => import('./pages/stats-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
@@ -83,6 +84,7 @@ function Routed() {
           <Route path="/registers/units" element={<UnitsPage />} />
           <Route path="/registers/people" element={<PeoplePage />} />
           <Route path="/registers/original-cases" element={<OriginalCasesPage />} />
+          <Route path="/stats" element={<StatsPage />} />
           <Route path="/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

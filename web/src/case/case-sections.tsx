@@ -220,9 +220,9 @@ export function OriginalCaseView({ id }: { id: string }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="original-case">
       <Descriptions bordered size="small" column={2}>
-        <Descriptions.Item label={t('case.number')}>{d.number}</Descriptions.Item>
+        <Descriptions.Item label={t('reg.caseNumber')}>{d.number}</Descriptions.Item>
         <Descriptions.Item label={t('casePage.decisionDate')}>{formatDate(d.decisionDate, lang)}</Descriptions.Item>
-        <Descriptions.Item label={t('case.summary')} span={2}>
+        <Descriptions.Item label={t('reg.caseTitle')} span={2}>
           {d.title}
           {d.summary ? ` — ${d.summary}` : ''}
         </Descriptions.Item>

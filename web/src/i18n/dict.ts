@@ -370,6 +370,20 @@ export const dict = {
   'reg.assigners': { zh: '指派承办人者（FL-8(5)）', en: 'Assigners (FL-8(5))' },
   'reg.wrong': { zh: '错案', en: 'Wrong case (错案)' },
   'reg.flags': { zh: '提示', en: 'Flags' },
+
+  'stats.title': { zh: '统计分析', en: 'Statistics' },
+  'stats.year': { zh: '年度', en: 'Year' },
+  'stats.cases': { zh: '案件数', en: 'Cases' },
+  'stats.open': { zh: '办理中', en: 'Open' },
+  'stats.closed': { zh: '已结案', en: 'Closed' },
+  'stats.overdueNow': { zh: '当前逾期期限', en: 'Deadlines overdue now' },
+  'stats.median': { zh: '办结用时中位数（天）', en: 'Median days to close' },
+  'stats.exportAll': { zh: '导出全部统计表', en: 'Export all tables' },
+  'stats.table': { zh: '数据表', en: 'Table' },
+  'stats.chart': { zh: '图表', en: 'Chart' },
+  'stats.noData': { zh: '本年度暂无数据', en: 'No data for this year' },
+  'stats.count': { zh: '数量', en: 'Count' },
+  'stats.asOf': { zh: '统计截至 {date}', en: 'As of {date}' },
 } as const;
 
 export type DictKey = keyof typeof dict;
