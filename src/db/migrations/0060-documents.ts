@@ -18,6 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('issued_at', 'text')
     .addColumn('issued_by', 'text')
     .addColumn('issued_pdf_sha256', 'text', (c) => c.references('stored_files.sha256'))
+    .addColumn('issued_docx_sha256', 'text', (c) => c.references('stored_files.sha256'))
     .addColumn('supersedes_id', 'text', (c) => c.references('documents.id'))
     .addColumn('superseded_by_id', 'text')
     .addColumn('created_by', 'text')

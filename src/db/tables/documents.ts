@@ -27,6 +27,8 @@ export interface DocumentTable {
   issued_by: string | null;
   /** SHA-256 of the issued PDF (stored_files) */
   issued_pdf_sha256: string | null;
+  /** SHA-256 of the issued DOCX (without the draft mark) */
+  issued_docx_sha256: string | null;
   /** the issued document this one corrects */
   supersedes_id: string | null;
   superseded_by_id: string | null;

@@ -2,9 +2,10 @@
 import type { RouteModule } from '../types';
 import { authRoutes } from './auth';
 import { calendarRoutes } from './calendar';
+import { documentRoutes } from './documents';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, excelRoutes, registersRoutes, statsRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes];

@@ -1,0 +1,138 @@
+// Official documents (公文) of a case: list, draft from the case, edit (new version), issue, and
+// download any version as DOCX or PDF. Thin: parse, call one service function, present.
+import { z } from 'zod';
+import * as documents from '../../services/documents';
+import { documentContentSchema } from '../../services/documents/content';
+import { DOCUMENT_KINDS } from '../../services/documents/kinds';
+import { ctxOf } from '../plugins/auth';
+import type { RouteModule } from '../types';
+
+const tags = ['documents'];
+const caseParams = z.object({ id: z.string().min(1).max(64) });
+const docParams = z.object({ docId: z.string().min(1).max(64) });
+const fileParams = z.object({
+  docId: z.string().min(1).max(64),
+  file: z.string().regex(/^\d{1,5}\.(docx|pdf)$/, { message: '文件名应为 <版本号>.docx 或 <版本号>.pdf / The file must be <version>.docx or <version>.pdf' }),
+});
+
+const bi = z.object({ zh: z.string(), en: z.string() });
+const summaryShape = {
+  id: z.string(),
+  caseId: z.string(),
+  kind: z.enum(DOCUMENT_KINDS),
+  kindLabelZh: z.string(),
+  kindLabelEn: z.string(),
+  citation: z.string(),
+  subject: z.object({ personId: z.string(), name: z.string() }).nullable(),
+  evidenceId: z.string().nullable(),
+  title: z.string(),
+  status: z.enum(['draft', 'issued', 'superseded']),
+  currentVersion: z.number().int(),
+  issuedVersion: z.number().int().nullable(),
+  docNumber: z.string().nullable(),
+  issuedOn: z.string().nullable(),
+  issuedAt: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+  supersededById: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  allowedActions: z.array(z.enum(['edit', 'issue', 'correct'])).describe('what the caller may do next'),
+};
+const documentSummaryOut = z.object(summaryShape);
+const documentDetailOut = z.object({
+  ...summaryShape,
+  issuedPdfSha256: z.string().nullable(),
+  versions: z.array(
+    z.object({
+      number: z.number().int(),
+      content: documentContentSchema,
+      docxSha256: z.string(),
+      pdfSha256: z.string(),
+      note: z.string().nullable(),
+      createdBy: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+  warnings: z.array(bi).describe('for the drafter: a stale recommendation, a late transfer, a higher-law limit …'),
+});
+const listOut = z.object({
+  items: z.array(documentSummaryOut),
+  draftableKinds: z.array(z.object({ kind: z.enum(DOCUMENT_KINDS), zh: z.string(), en: z.string(), citation: z.string(), perSubject: z.boolean() })),
+});
+
+/** RFC 6266 / RFC 5987: an ASCII fallback name and the UTF-8 Chinese name. */
+export const attachmentHeader = (name: string): string => {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+};
+
+export const documentRoutes: RouteModule = (app, deps) => {
+  app.get(
+    '/api/v1/cases/:id/documents',
+    { schema: { tags, summary: '案件的公文 / Documents of a case', params: caseParams, response: { 200: listOut } } },
+    async (req) => documents.listDocuments(ctxOf(req, deps), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/documents',
+    {
+      schema: {
+        tags,
+        summary: '根据案件数据起草公文 / Draft a document from the case data',
+        params: caseParams,
+        body: documents.draftInputSchema,
+        response: { 201: documentDetailOut },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await documents.createDraft(ctxOf(req, deps), req.params.id, req.body)),
+  );
+
+  app.get(
+    '/api/v1/documents/:docId',
+    { schema: { tags, summary: '公文及其各版本 / A document with its versions', params: docParams, response: { 200: documentDetailOut } } },
+    async (req) => documents.getDocument(ctxOf(req, deps), req.params.docId),
+  );
+
+  app.put(
+    '/api/v1/documents/:docId',
+    {
+      schema: {
+        tags,
+        summary: '修改公文（保存为新版本） / Edit a document (saved as a new version)',
+        params: docParams,
+        body: documents.editInputSchema,
+        response: { 200: documentDetailOut },
+      },
+    },
+    async (req) => documents.editDocument(ctxOf(req, deps), req.params.docId, req.body),
+  );
+
+  app.post(
+    '/api/v1/documents/:docId/issue',
+    {
+      schema: {
+        tags,
+        summary: '印发公文（冻结版本，编号，存档 PDF） / Issue a document (freezes the version, numbers it, stores the PDF)',
+        params: docParams,
+        body: documents.issueInputSchema,
+        response: { 200: documentDetailOut },
+      },
+    },
+    async (req) => documents.issueDocument(ctxOf(req, deps), req.params.docId, req.body),
+  );
+
+  app.get(
+    '/api/v1/documents/:docId/versions/:file',
+    { schema: { tags, summary: '下载某一版本（<n>.docx 或 <n>.pdf） / Download a version (<n>.docx or <n>.pdf)', params: fileParams } },
+    async (req, reply) => {
+      const [n, ext] = req.params.file.split('.') as [string, documents.FileFormat];
+      const f = await documents.downloadVersion(ctxOf(req, deps), req.params.docId, Number(n), ext);
+      return reply
+        .type(f.mimeType)
+        .header('content-disposition', attachmentHeader(f.fileName))
+        .header('x-content-sha256', f.sha256)
+        .header('cache-control', 'private, no-store')
+        .send(f.content);
+    },
+  );
+};

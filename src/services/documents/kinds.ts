@@ -1,0 +1,64 @@
+// The kinds of official document the casework produces (domain.md §5), each with the article it
+// serves, its 发文字号 sequence, who may draft it and who may read it.
+//
+// Reading rules, from the confidentiality the measures imply (retaliating against a reporter is
+// a fault, FL-7(7), and aggravating, FL-10(3)):
+// - kinds addressed to or quoting the reporter (receipt, reply, transfer of the report) are read
+//   by the legal-affairs clerks only (`reporter.read`);
+// - a subject reads only issued documents addressed to them (the decision notice with the WC-11
+//   rights, the FL-13 recovery notice) and the issued publication notice of their case — all of
+//   which are generated without the reporter and checked against the reporter's identity;
+// - the other staff who see the case (leader, decision body, the case's investigators) read the rest.
+
+export const DOCUMENT_KINDS = [
+  'acceptance_receipt',
+  'reply_letter',
+  'transfer_letter',
+  'registration_approval',
+  'team_appointment',
+  'interview_record',
+  'investigation_report',
+  'meeting_minutes',
+  'decision_notice',
+  'publication_notice',
+  'judicial_transfer',
+  'discipline_transfer',
+  'compensation_notice',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface KindDef {
+  zh: string;
+  en: string;
+  /** the article(s) the document serves */
+  citation: string;
+  /** 发文字号 prefix (one sequence per prefix and year); null: not numbered (forms, records, reports) */
+  numberPrefix: string | null;
+  /** one document per subject: the request names the subject */
+  perSubject: boolean;
+  /** investigators on the case team may draft and edit it too (clerks draft every kind) */
+  investigatorDrafts: boolean;
+  /** contains or is addressed to the reporter: clerks only */
+  reporterSensitive: boolean;
+  /** the subject concerned may read it once issued */
+  subjectReadable: 'own' | 'case' | false;
+}
+
+export const KIND_DEFS: Record<DocumentKind, KindDef> = {
+  acceptance_receipt: { zh: '受理回执', en: 'Acceptance receipt', citation: 'WC-9(1)', numberPrefix: null, perSubject: false, investigatorDrafts: false, reporterSensitive: true, subjectReadable: false },
+  reply_letter: { zh: '答复函', en: 'Reply letter', citation: 'WC-9(1)', numberPrefix: '巴住建问函', perSubject: false, investigatorDrafts: false, reporterSensitive: true, subjectReadable: false },
+  transfer_letter: { zh: '转送函', en: 'Transfer letter', citation: 'WC-9(1)', numberPrefix: '巴住建问转', perSubject: false, investigatorDrafts: false, reporterSensitive: true, subjectReadable: false },
+  registration_approval: { zh: '立案审批表', en: 'Registration approval form', citation: 'FL-15', numberPrefix: null, perSubject: false, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
+  team_appointment: { zh: '调查组组成通知', en: 'Investigation team appointment notice', citation: 'WC-9(2)', numberPrefix: '巴住建问通', perSubject: false, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
+  interview_record: { zh: '询问笔录', en: 'Interview record', citation: 'WC-9(2)', numberPrefix: null, perSubject: false, investigatorDrafts: true, reporterSensitive: false, subjectReadable: false },
+  investigation_report: { zh: '调查报告', en: 'Investigation report', citation: 'WC-9(2)', numberPrefix: null, perSubject: false, investigatorDrafts: true, reporterSensitive: false, subjectReadable: false },
+  meeting_minutes: { zh: '会议纪要', en: 'Decision meeting minutes', citation: 'FL-5(4)', numberPrefix: '巴住建问纪', perSubject: false, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
+  decision_notice: { zh: '处理决定书', en: 'Handling decision notice', citation: 'WC-9(3)', numberPrefix: '巴住建问决', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: 'own' },
+  publication_notice: { zh: '公开通报', en: 'Publication notice', citation: 'FL-5(4)', numberPrefix: '巴住建问通报', perSubject: false, investigatorDrafts: false, reporterSensitive: false, subjectReadable: 'case' },
+  judicial_transfer: { zh: '移送司法机关函', en: 'Transfer to the judicial organs', citation: 'FL-12', numberPrefix: '巴住建问移', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
+  discipline_transfer: { zh: '移送纪检监察机关函', en: 'Transfer to the discipline bodies', citation: 'WC-9(3)', numberPrefix: '巴住建问移', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
+  compensation_notice: { zh: '追偿通知书', en: 'Compensation recovery notice', citation: 'FL-13', numberPrefix: '巴住建问追', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: 'own' },
+};
+
+/** Kinds a subject may ever read: generated without the reporter, checked against the reporter on every save. */
+export const SUBJECT_READABLE_KINDS = (Object.keys(KIND_DEFS) as DocumentKind[]).filter((k) => KIND_DEFS[k].subjectReadable !== false);

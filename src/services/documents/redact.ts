@@ -1,0 +1,47 @@
+// Redaction for the documents a subject may read and the publication notice (FL-5(4)).
+// The measures make the reporter's safety a duty: retaliation is a fault (FL-7(7)) and
+// aggravating (FL-10(3)). So these kinds are (1) generated from structured data only, (2) scrubbed
+// of the reporter's identity and of personal identifiers (ID numbers, phone numbers, e-mail), and
+// (3) on every edit checked again: a clerk's edit that brings the reporter back is refused.
+import { AppError } from '../../errors';
+import type { ReporterFacts } from './case-facts';
+import { contentStrings, mapContentStrings, type DocumentContent } from './content';
+
+// 18-digit resident ID (last may be X), mainland mobile numbers, e-mail addresses.
+const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
+const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+
+/** The reporter's identifying strings (each at least two characters, longest first). */
+export function reporterSecrets(r: ReporterFacts | null): string[] {
+  if (!r) return [];
+  return [r.name, r.idNumber, r.phone, r.address, r.email, r.organisation]
+    .map((s) => (s ?? '').trim())
+    .filter((s) => s.length >= 2)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Replaces the reporter's identity with 举报人 / ＊＊＊ and removes personal identifiers. */
+export function redactContent(c: DocumentContent, secrets: readonly string[]): DocumentContent {
+  return mapContentStrings(c, (s) => {
+    let out = s;
+    for (const secret of secrets) out = out.split(secret).join(/\d/.test(secret) || secret.includes('@') ? '＊＊＊' : '举报人');
+    return out.replace(ID_NUMBER, '＊＊＊').replace(MOBILE, '＊＊＊').replace(EMAIL, '＊＊＊');
+  });
+}
+
+/** Refuses content that names the reporter or carries personal identifiers (FL-7(7), FL-10(3)). */
+export function assertRedacted(c: DocumentContent, secrets: readonly string[]): void {
+  const all = contentStrings(c).join('\n');
+  const leaks = secrets.filter((s) => all.includes(s)).length + (all.match(ID_NUMBER)?.length ?? 0) + (all.match(MOBILE)?.length ?? 0) + (all.match(EMAIL)?.length ?? 0);
+  if (leaks) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      {
+        zh: '此类公文被追究人员可以阅读或须公开，不得包含举报人信息或身份证号、电话等个人信息（FL-7(7)、FL-10(3)、FL-5(4)）',
+        en: 'this kind is read by the subject or published: it may not contain the reporter’s identity or personal identifiers (FL-7(7), FL-10(3), FL-5(4))',
+      },
+      { citation: 'FL-7(7)', findings: leaks },
+    );
+  }
+}

@@ -1,0 +1,220 @@
+// DOCX rendering (what users edit in Word), laid out after GB/T 9704-2012: A4, margins 37/28/35/26
+// mm, a document grid of 22 lines × 28 characters (docGrid linePitch 579 twips, charSpace from
+// the 15.79 pt character pitch), 发文机关标志 in red, the red rule under the 发文字号, 版记 between
+// rules, page numbers "— n —" outside (odd pages right, even pages left).
+// Typefaces are the standard's own names, which government PCs have installed: 方正小标宋简体
+// (title, letterhead), 仿宋_GB2312 (body), 黑体 (level-1 headings), 楷体_GB2312 (level-2), 宋体
+// (page numbers). Word substitutes a default where one is missing; the PDF embeds stand-ins
+// (render-pdf.ts).
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  DocumentGridType,
+  Footer,
+  Header,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TabStopType,
+  TextRun,
+  WidthType,
+  VerticalAlign,
+} from 'docx';
+import { chineseDate, type DocumentContent, type Paragraph as Para } from './content';
+import { CHAR_PITCH, GRID, isFullWidth, SIZE } from './layout';
+
+const FONT = { title: '方正小标宋简体', body: '仿宋_GB2312', h1: '黑体', h2: '楷体_GB2312', song: '宋体' };
+const RED = 'E60012';
+const twip = (mm: number): number => Math.round((mm * 1440) / 25.4);
+const PAGE_W = twip(210);
+const PAGE_H = twip(297);
+const BODY_W = twip(156);
+const LINE_PITCH_TWIP = Math.floor(twip(225) / GRID.lines); // 579
+const CHAR_TWIP = (CHAR_PITCH * 20);
+const half = (pt: number): number => pt * 2;
+
+const run = (text: string, o: { font?: string; size?: number; bold?: boolean; color?: string } = {}): TextRun =>
+  new TextRun({ text, font: o.font ?? FONT.body, size: half(o.size ?? SIZE.body), ...(o.bold ? { bold: true } : {}), ...(o.color ? { color: o.color } : {}) });
+
+const exact = { line: LINE_PITCH_TWIP, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+const blankLine = (): Paragraph => new Paragraph({ spacing: exact, children: [run('')] });
+
+/** Width of a string in twips at body size: full-width = one grid cell, others half. */
+const widthTwip = (s: string, size = SIZE.body): number => [...s].reduce((t, c) => t + (isFullWidth(c) ? CHAR_TWIP : CHAR_TWIP / 2), 0) * (size / SIZE.body);
+
+function paragraph(p: Para): Paragraph {
+  const font = p.style === 'h1' ? FONT.h1 : p.style === 'h2' ? FONT.h2 : FONT.body;
+  const indent = p.style === 'plain' || p.style === 'center' ? undefined : { firstLineChars: 200, firstLine: Math.round(2 * CHAR_TWIP) };
+  return new Paragraph({
+    spacing: exact,
+    alignment: p.style === 'center' ? AlignmentType.CENTER : AlignmentType.BOTH,
+    ...(indent ? { indent } : {}),
+    children: p.text.split('\n').flatMap((line, i) => (i === 0 ? [run(line, { font })] : [new TextRun({ break: 1 }), run(line, { font })])),
+  });
+}
+
+function letterhead(c: DocumentContent): Paragraph[] {
+  if (!c.letterhead) return [];
+  const n = [...c.letterhead].length;
+  const size = Math.min(36, Math.floor(((156 * 72) / 25.4 / n) * 0.95));
+  return [
+    new Paragraph({ spacing: { before: twip(35) - LINE_PITCH_TWIP, after: 0, line: Math.round(size * 20 * 1.2), lineRule: LineRuleType.EXACT }, alignment: AlignmentType.CENTER, children: [run(c.letterhead, { font: FONT.title, size, color: RED })] }),
+    blankLine(),
+    new Paragraph({
+      spacing: { ...exact, after: LINE_PITCH_TWIP * 2 },
+      alignment: AlignmentType.CENTER,
+      // 发文字号之下 4 mm 处，与版心等宽的红色分隔线.
+      border: { bottom: { style: BorderStyle.SINGLE, size: 8, color: RED, space: 11 } },
+      children: [run(c.docNumber ?? '')],
+    }),
+  ];
+}
+
+function fieldsTable(c: DocumentContent): Table[] {
+  if (!c.fields.length) return [];
+  const labelW = Math.round(6 * CHAR_TWIP);
+  const border = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+  const borders = { top: border, bottom: border, left: border, right: border };
+  return [
+    new Table({
+      width: { size: BODY_W, type: WidthType.DXA },
+      columnWidths: [labelW, BODY_W - labelW],
+      rows: c.fields.map(
+        (f) =>
+          new TableRow({
+            children: [
+              new TableCell({ borders, width: { size: labelW, type: WidthType.DXA }, verticalAlign: VerticalAlign.CENTER, children: [new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(f.label, { font: FONT.h1 })] })] }),
+              new TableCell({
+                borders,
+                width: { size: BODY_W - labelW, type: WidthType.DXA },
+                children: (f.value || '').split('\n').map((l) => new Paragraph({ spacing: exact, children: [run(l)] })),
+              }),
+            ],
+          }),
+      ),
+    }),
+  ];
+}
+
+function attachments(c: DocumentContent): Paragraph[] {
+  if (!c.attachments.length) return [];
+  const many = c.attachments.length > 1;
+  return [
+    blankLine(),
+    ...c.attachments.map(
+      (a, i) =>
+        new Paragraph({
+          spacing: exact,
+          indent: { left: Math.round(5 * CHAR_TWIP), hanging: i === 0 ? Math.round(3 * CHAR_TWIP) : 0 },
+          children: [run(`${i === 0 ? '附件：' : ''}${many ? `${i + 1}．` : ''}${a}`)],
+        }),
+    ),
+  ];
+}
+
+function signature(c: DocumentContent): Paragraph[] {
+  if (!c.signature) return [];
+  const date = chineseDate(c.signature.date);
+  const dateRight = Math.round(4 * CHAR_TWIP); // 成文日期右空四字
+  const organRight = Math.max(Math.round(2 * CHAR_TWIP), Math.round(dateRight + widthTwip(date) / 2 - widthTwip(c.signature.organ) / 2));
+  return [
+    blankLine(),
+    blankLine(),
+    new Paragraph({ spacing: exact, alignment: AlignmentType.RIGHT, indent: { right: organRight }, children: [run(c.signature.organ)] }),
+    new Paragraph({ spacing: exact, alignment: AlignmentType.RIGHT, indent: { right: dateRight }, children: [run(date)] }),
+  ];
+}
+
+function imprint(c: DocumentContent): Paragraph[] {
+  if (!c.cc && !c.printing) return [];
+  const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 };
+  const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 };
+  const side = { left: Math.round(CHAR_TWIP), right: Math.round(CHAR_TWIP) };
+  const out: Paragraph[] = [blankLine()];
+  if (c.cc) {
+    out.push(
+      new Paragraph({
+        spacing: exact,
+        indent: { ...side, hanging: 0 },
+        border: { top: thick, ...(c.printing ? {} : { bottom: thick }) },
+        children: [run(`抄送：${c.cc}。`.replace(/。。$/, '。'), { size: SIZE.small })],
+      }),
+    );
+  }
+  if (c.printing) {
+    const d = c.printing.date ? `${chineseDate(c.printing.date)}印发` : '\u3000\u3000年\u3000月\u3000日印发';
+    out.push(
+      new Paragraph({
+        spacing: exact,
+        indent: side,
+        tabStops: [{ type: TabStopType.RIGHT, position: BODY_W - Math.round(2 * CHAR_TWIP) }],
+        border: { top: c.cc ? thin : thick, bottom: thick },
+        children: [run(c.printing.organ, { size: SIZE.small }), run(`\t${d}`, { size: SIZE.small })],
+      }),
+    );
+  }
+  return out;
+}
+
+const pageNumberFooter = (align: 'left' | 'right'): Footer =>
+  new Footer({
+    children: [
+      new Paragraph({
+        alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: align === 'right' ? { right: Math.round(CHAR_TWIP) } : { left: Math.round(CHAR_TWIP) },
+        children: [
+          new TextRun({ text: '— ', font: FONT.song, size: half(SIZE.small) }),
+          new TextRun({ children: [PageNumber.CURRENT], font: FONT.song, size: half(SIZE.small) }),
+          new TextRun({ text: ' —', font: FONT.song, size: half(SIZE.small) }),
+        ],
+      }),
+    ],
+  });
+
+export interface DocxOptions {
+  draftMark?: string | null;
+}
+
+export async function renderDocx(c: DocumentContent, opts: DocxOptions): Promise<Buffer> {
+  const title = new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(c.title, { font: FONT.title, size: SIZE.title })] });
+  const numberUnderTitle = !c.letterhead && c.docNumber ? [new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(c.docNumber)] })] : [];
+  const addressee = c.addressee ? [blankLine(), new Paragraph({ spacing: exact, children: [run(`${c.addressee}：`)] })] : c.fields.length || c.paragraphs.length ? [blankLine()] : [];
+  const header = opts.draftMark ? new Header({ children: [new Paragraph({ children: [new TextRun({ text: opts.draftMark, color: '888888', size: 21, font: FONT.h1 })] })] }) : undefined;
+  const doc = new Document({
+    creator: c.signature?.organ ?? 'Wenze 问责',
+    title: c.title,
+    lastModifiedBy: 'Wenze 问责',
+    evenAndOddHeaderAndFooters: true,
+    styles: { default: { document: { run: { font: FONT.body, size: half(SIZE.body) } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE_W, height: PAGE_H },
+            margin: { top: twip(37), bottom: twip(35), left: twip(28), right: twip(26), header: twip(15), footer: twip(35 - 7 - 6) },
+          },
+          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH_TWIP, charSpace: Math.round((CHAR_PITCH - SIZE.body) * 4096) },
+        },
+        ...(header ? { headers: { default: header, even: header } } : {}),
+        footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
+        children: [
+          ...letterhead(c),
+          title,
+          ...numberUnderTitle,
+          ...addressee,
+          ...fieldsTable(c),
+          ...c.paragraphs.map(paragraph),
+          ...attachments(c),
+          ...signature(c),
+          ...imprint(c),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,522 @@
+// Official documents (公文) of a case: draft from the case data, edit (each edit a new version),
+// issue (freezes the version; the PDF is stored by hash), download any version as DOCX or PDF.
+// A correction after issue is a new document naming the one it supersedes; both are kept.
+//
+// Every method authorizes first (default deny), then checks the case is one the actor may see
+// (the case service's canSeeCase/perspectiveOf: "not allowed" and "not found" look the same),
+// then the per-kind rules of kinds.ts. Rendering (slow: fonts) happens before the write
+// transaction, except at issue where the 发文字号 is assigned inside it. Every write appends an
+// audit record on the case (entityType 'case'), so it shows on the case timeline.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction, type Tx } from '../../db/tx';
+import type { DocumentTable, DocumentVersionTable } from '../../db/tables/documents';
+import { dateSchema } from '../../domain/cases';
+import { AppError } from '../../errors';
+import { sha256Hex } from '../../files/file-store';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { parseInput } from '../../lib/validation';
+import { authorize, can, type Actor } from '../../policies/roles';
+import { canSeeCase, findCase, notFound, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { perspectiveOf, type Perspective } from '../cases/views';
+import { nowIso, type Ctx } from '../context';
+import { loadCaseDocFacts } from './case-facts';
+import { BLANK_OPEN, contentStrings, documentContentSchema, type DocumentContent } from './content';
+import { generateDraft } from './generate';
+import { DOCUMENT_KINDS, KIND_DEFS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
+import { assertRedacted, redactContent, reporterSecrets } from './redact';
+import { renderDocx } from './render-docx';
+import { renderPdf } from './render-pdf';
+
+const id = z.string().min(1).max(64);
+
+export const draftInputSchema = z.object({
+  kind: z.enum(DOCUMENT_KINDS),
+  /** the subject a per-subject kind concerns (decision notice, transfers, recovery notice) */
+  subjectId: id.optional(),
+  /** interview record: the evidence item (default: the latest interview record in force) */
+  evidenceId: id.optional(),
+  /** a correction: the issued document of the same kind this one will supersede when issued */
+  supersedesId: id.optional(),
+});
+export type DraftInput = z.infer<typeof draftInputSchema>;
+
+export const editInputSchema = z.object({
+  expectedVersion: z.number().int().min(1),
+  content: documentContentSchema,
+  note: z.string().trim().max(500).optional(),
+});
+export type EditInput = z.input<typeof editInputSchema>;
+
+export const issueInputSchema = z.object({
+  expectedVersion: z.number().int().min(1),
+  /** 印发日期 (default: today in China) */
+  issuedOn: dateSchema.optional(),
+});
+
+export type DocumentAction = 'edit' | 'issue' | 'correct';
+
+export interface DocumentSummary {
+  id: string;
+  caseId: string;
+  kind: DocumentKind;
+  kindLabelZh: string;
+  kindLabelEn: string;
+  citation: string;
+  subject: { personId: string; name: string } | null;
+  evidenceId: string | null;
+  title: string;
+  status: 'draft' | 'issued' | 'superseded';
+  currentVersion: number;
+  issuedVersion: number | null;
+  docNumber: string | null;
+  issuedOn: string | null;
+  issuedAt: string | null;
+  supersedesId: string | null;
+  supersededById: string | null;
+  createdAt: string;
+  updatedAt: string;
+  allowedActions: DocumentAction[];
+}
+
+export interface DocumentVersionOut {
+  number: number;
+  content: DocumentContent;
+  docxSha256: string;
+  pdfSha256: string;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  issuedPdfSha256: string | null;
+  versions: DocumentVersionOut[];
+  warnings: { zh: string; en: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access
+
+interface CaseAccess {
+  row: CaseRow;
+  perspective: Perspective;
+}
+
+async function caseAccess(q: Q, actor: Actor, caseId: string): Promise<CaseAccess> {
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, actor, caseId))) throw notFound();
+  return { row, perspective: await perspectiveOf(q, actor, caseId) };
+}
+
+/** Who reads a document: see kinds.ts. A subject reads issued documents only. */
+export function mayRead(actor: Actor, perspective: Perspective, doc: Pick<DocumentTable, 'kind' | 'status' | 'subject_person_id'>): boolean {
+  const def = KIND_DEFS[doc.kind as DocumentKind];
+  if (!def || !can(actor, 'documents.read')) return false;
+  if (perspective === 'full') return !def.reporterSensitive || can(actor, 'reporter.read');
+  if (doc.status === 'draft') return false;
+  if (def.subjectReadable === 'case') return true;
+  return def.subjectReadable === 'own' && actor.personId !== null && doc.subject_person_id === actor.personId;
+}
+
+/** Clerks draft every kind; an investigator on the case team drafts the kinds marked investigatorDrafts. */
+export function mayDraft(actor: Actor, perspective: Perspective, kind: DocumentKind): boolean {
+  if (!can(actor, 'documents.draft') || perspective !== 'full') return false;
+  if (actor.roles.includes('clerk')) return true;
+  return actor.roles.includes('investigator') && KIND_DEFS[kind].investigatorDrafts;
+}
+
+const forbidden = (kind: DocumentKind): AppError =>
+  new AppError('FORBIDDEN', { zh: `您的角色不能起草或修改${KIND_DEFS[kind].zh}`, en: `your role may not draft or edit a ${KIND_DEFS[kind].en}` });
+
+function actionsFor(actor: Actor, perspective: Perspective, doc: DocumentTable): DocumentAction[] {
+  const kind = doc.kind as DocumentKind;
+  const out: DocumentAction[] = [];
+  if (doc.status === 'draft' && mayDraft(actor, perspective, kind)) out.push('edit');
+  if (doc.status === 'draft' && can(actor, 'documents.issue') && perspective === 'full') out.push('issue');
+  if (doc.status === 'issued' && mayDraft(actor, perspective, kind)) out.push('correct');
+  return out;
+}
+
+async function loadDoc(q: Q, docId: string): Promise<DocumentTable> {
+  const doc = await q.selectFrom('documents').selectAll().where('id', '=', docId).executeTakeFirst();
+  if (!doc) throw docNotFound();
+  return doc;
+}
+
+const docNotFound = (): AppError => new AppError('NOT_FOUND', { zh: '公文不存在或无权查看', en: 'no such document, or not yours to see' });
+
+/** The document and its case, when the actor may read it; otherwise NOT_FOUND. */
+async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
+  const q = ctx.db.kysely;
+  const doc = await loadDoc(q, docId);
+  let access: CaseAccess;
+  try {
+    access = await caseAccess(q, ctx.actor, doc.case_id);
+  } catch {
+    throw docNotFound();
+  }
+  if (!mayRead(ctx.actor, access.perspective, doc)) throw docNotFound();
+  return { doc, access };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering and storage
+
+const draftMark = (n: number): string => `草稿（第${n}版）· 未印发，不作为正式公文使用`;
+
+async function renderBoth(ctx: Ctx, content: DocumentContent, mark: string | null): Promise<{ docx: Buffer; pdf: Buffer }> {
+  const [docx, pdf] = await Promise.all([renderDocx(content, { draftMark: mark }), renderPdf(content, { draftMark: mark, createdAt: ctx.clock.now() })]);
+  return { docx, pdf };
+}
+
+async function storeFile(ctx: Ctx, tx: Tx, content: Buffer, mime: string, name: string, now: string): Promise<string> {
+  const { sha256, size } = await ctx.files.put(content);
+  await tx.insertInto('stored_files').values({ sha256, size, mime_type: mime, original_name: name, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  return sha256;
+}
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF_MIME = 'application/pdf';
+
+/** Locks the document row for the rest of the transaction (PostgreSQL; SQLite holds the write lock). */
+async function lockDoc(tx: Tx, dialect: string, docId: string): Promise<DocumentTable> {
+  let q = tx.selectFrom('documents').selectAll().where('id', '=', docId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const doc = await q.executeTakeFirst();
+  if (!doc) throw docNotFound();
+  return doc;
+}
+
+function checkEditable(doc: DocumentTable, expectedVersion: number): void {
+  if (doc.status !== 'draft') {
+    throw new AppError('DOCUMENT_ISSUED', { zh: `${doc.doc_number ?? doc.title}已于${doc.issued_on ?? ''}印发`, en: `issued on ${doc.issued_on ?? ''}` }, { status: doc.status, issuedVersion: doc.issued_version });
+  }
+  if (doc.current_version !== expectedVersion) {
+    throw new AppError('CONFLICT_STALE', { zh: `当前为第${doc.current_version}版`, en: `the current version is ${doc.current_version}` }, { currentVersion: doc.current_version });
+  }
+}
+
+/** The reporter's identifying strings, for redaction checks (the read is noted in the audit row). */
+async function secretsOf(q: Q, caseId: string): Promise<string[]> {
+  const r = await q.selectFrom('case_reporters').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  if (!r) return [];
+  return reporterSecrets({ anonymous: Number(r.anonymous) === 1, name: r.name, idNumber: r.id_number, phone: r.phone, address: r.address, email: r.email, organisation: r.organisation });
+}
+
+const isGuarded = (kind: DocumentKind): boolean => SUBJECT_READABLE_KINDS.includes(kind);
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+/** POST /cases/:id/documents — a draft generated from the case (version 1). */
+export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promise<DocumentDetail> {
+  authorize(ctx.actor, 'documents.draft');
+  const input = parseInput(draftInputSchema, raw);
+  const q = ctx.db.kysely;
+  const { row, perspective } = await caseAccess(q, ctx.actor, caseId);
+  if (!mayDraft(ctx.actor, perspective, input.kind)) throw forbidden(input.kind);
+
+  if (input.supersedesId) {
+    const old = await q.selectFrom('documents').selectAll().where('id', '=', input.supersedesId).where('case_id', '=', caseId).executeTakeFirst();
+    if (!old || old.kind !== input.kind) throw new AppError('VALIDATION_FAILED', { zh: 'supersedesId：本案无此种类的公文', en: 'supersedesId: no document of this kind in the case' });
+    if (old.status !== 'issued') throw new AppError('PRECONDITION_FAILED', { zh: '只能更正已印发且未被更正的公文；草稿请直接修改', en: 'only an issued, not yet superseded document can be corrected; edit a draft instead' });
+    input.subjectId ??= old.subject_person_id ?? undefined;
+    if ((old.subject_person_id ?? undefined) !== input.subjectId) throw new AppError('VALIDATION_FAILED', { zh: 'subjectId：更正文件须针对同一人员', en: 'subjectId: a correction concerns the same person' });
+  }
+
+  const today = chinaDate(ctx.clock.now());
+  const facts = await loadCaseDocFacts(q, row, today);
+  const draft = generateDraft(input.kind, facts, { subjectId: input.subjectId, evidenceId: input.evidenceId });
+  let content = draft.content;
+  if (isGuarded(input.kind)) {
+    const secrets = reporterSecrets(facts.reporter);
+    content = redactContent(content, secrets);
+    assertRedacted(content, secrets);
+  }
+  const files = await renderBoth(ctx, content, draftMark(1));
+  const now = nowIso(ctx);
+  const docId = newId();
+  await inTransaction(ctx.db, async (tx) => {
+    const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${content.title}.docx`, now);
+    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
+    await tx
+      .insertInto('documents')
+      .values({
+        id: docId,
+        case_id: caseId,
+        kind: input.kind,
+        subject_person_id: draft.subjectPersonId,
+        evidence_id: draft.evidenceId,
+        title: content.title,
+        status: 'draft',
+        current_version: 1,
+        issued_version: null,
+        doc_number: null,
+        issued_on: null,
+        issued_at: null,
+        issued_by: null,
+        issued_pdf_sha256: null,
+        issued_docx_sha256: null,
+        supersedes_id: input.supersedesId ?? null,
+        superseded_by_id: null,
+        created_by: ctx.actor.userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await insertVersion(tx, { documentId: docId, number: 1, content, docxSha, pdfSha, note: '根据案件数据生成', actorId: ctx.actor.userId, now });
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.document.draft',
+      entityType: 'case',
+      entityId: caseId,
+      after: {
+        documentId: docId,
+        kind: input.kind,
+        citation: KIND_DEFS[input.kind].citation,
+        subjectPersonId: draft.subjectPersonId,
+        evidenceId: draft.evidenceId,
+        supersedesId: input.supersedesId ?? null,
+        version: 1,
+        docxSha256: docxSha,
+        pdfSha256: pdfSha,
+        // The generator read the reporter record: to address the clerk-only kinds, or to redact the others.
+        reporterRead: facts.reporter !== null,
+      },
+      at: now,
+    });
+  });
+  return { ...(await getDocument(ctx, docId)), warnings: draft.warnings };
+}
+
+async function insertVersion(tx: Tx, v: { documentId: string; number: number; content: DocumentContent; docxSha: string; pdfSha: string; note: string | null; actorId: string; now: string }): Promise<void> {
+  const row: DocumentVersionTable = {
+    id: newId(),
+    document_id: v.documentId,
+    number: v.number,
+    content: JSON.stringify(v.content),
+    docx_sha256: v.docxSha,
+    pdf_sha256: v.pdfSha,
+    note: v.note,
+    created_by: v.actorId,
+    created_at: v.now,
+  };
+  await tx.insertInto('document_versions').values(row).execute();
+}
+
+/** PUT /documents/:docId — the edited content becomes a new version (optimistic: expectedVersion). */
+export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
+  authorize(ctx.actor, 'documents.draft');
+  const input = parseInput(editInputSchema, raw);
+  const { doc, access } = await readableDoc(ctx, docId);
+  const kind = doc.kind as DocumentKind;
+  if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
+  checkEditable(doc, input.expectedVersion);
+  const content = input.content;
+  // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
+  if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
+  const number = doc.current_version + 1;
+  const files = await renderBoth(ctx, content, draftMark(number));
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const locked = await lockDoc(tx, ctx.db.dialect, docId);
+    checkEditable(locked, input.expectedVersion);
+    const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${content.title}.docx`, now);
+    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
+    await insertVersion(tx, { documentId: docId, number, content, docxSha, pdfSha, note: input.note ?? null, actorId: ctx.actor.userId, now });
+    await tx.updateTable('documents').set({ current_version: number, title: content.title, updated_at: now }).where('id', '=', docId).execute();
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.document.edit',
+      entityType: 'case',
+      entityId: doc.case_id,
+      before: { documentId: docId, version: doc.current_version },
+      after: { documentId: docId, kind, version: number, note: input.note ?? null, docxSha256: docxSha, pdfSha256: pdfSha },
+      at: now,
+    });
+  });
+  return getDocument(ctx, docId);
+}
+
+/** 发文字号 from the kind's sequence for the year (upsert: the row lock serializes concurrent issues). */
+async function nextDocNumber(tx: Tx, prefix: string, year: number): Promise<string> {
+  const r = await tx
+    .insertInto('document_number_seq')
+    .values({ prefix, year, last: 1 })
+    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql<number>`document_number_seq.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `${prefix}〔${year}〕${Number(r.last)}号`;
+}
+
+function blanksIn(c: DocumentContent): string[] {
+  return contentStrings(c)
+    .flatMap((s) => s.match(/【待填写：[^】]*】/g) ?? [])
+    .filter((s) => s.startsWith(BLANK_OPEN));
+}
+
+/**
+ * POST /documents/:docId/issue — freezes the latest version: assigns the 发文字号 if the kind is
+ * numbered and none was typed, fills the 印发日期, renders the final DOCX/PDF without the draft
+ * mark and stores them by hash. A superseded document is marked when its correction is issued.
+ */
+export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
+  authorize(ctx.actor, 'documents.issue');
+  const input = parseInput(issueInputSchema, raw);
+  const { doc, access } = await readableDoc(ctx, docId);
+  if (access.perspective !== 'full') throw docNotFound();
+  checkEditable(doc, input.expectedVersion);
+  const kind = doc.kind as DocumentKind;
+  const latest = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', doc.current_version).executeTakeFirstOrThrow();
+  const content = parseJson<DocumentContent>(latest.content, null as unknown as DocumentContent);
+  const blanks = blanksIn(content);
+  if (blanks.length) {
+    throw new AppError('PRECONDITION_FAILED', { zh: `公文中仍有待填写的内容：${[...new Set(blanks)].join('、')}`, en: `the document still has blanks to fill: ${blanks.length}` }, { blanks });
+  }
+  if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
+  const issuedOn = input.issuedOn ?? chinaDate(ctx.clock.now());
+  const now = nowIso(ctx);
+  const prefix = KIND_DEFS[kind].numberPrefix;
+
+  await inTransaction(ctx.db, async (tx) => {
+    const locked = await lockDoc(tx, ctx.db.dialect, docId);
+    checkEditable(locked, input.expectedVersion);
+    let final = content;
+    if (prefix && !final.docNumber) final = { ...final, docNumber: await nextDocNumber(tx, prefix, Number(issuedOn.slice(0, 4))) };
+    if (final.printing && !final.printing.date) final = { ...final, printing: { ...final.printing, date: issuedOn } };
+    const changed = final !== content;
+    const number = changed ? locked.current_version + 1 : locked.current_version;
+    // Rendered inside the transaction: the number is only known here. Issue is rare; correctness first.
+    const files = await renderBoth(ctx, final, null);
+    const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${final.title}.docx`, now);
+    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${final.title}.pdf`, now);
+    if (changed) await insertVersion(tx, { documentId: docId, number, content: final, docxSha, pdfSha, note: '印发：编号并填写印发日期', actorId: ctx.actor.userId, now });
+    await tx
+      .updateTable('documents')
+      .set({
+        status: 'issued',
+        current_version: number,
+        issued_version: number,
+        doc_number: final.docNumber,
+        issued_on: issuedOn,
+        issued_at: now,
+        issued_by: ctx.actor.userId,
+        issued_pdf_sha256: pdfSha,
+        issued_docx_sha256: docxSha,
+        title: final.title,
+        updated_at: now,
+      })
+      .where('id', '=', docId)
+      .execute();
+    if (locked.supersedes_id) {
+      await tx.updateTable('documents').set({ status: 'superseded', superseded_by_id: docId, updated_at: now }).where('id', '=', locked.supersedes_id).where('status', '=', 'issued').execute();
+    }
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.document.issue',
+      entityType: 'case',
+      entityId: locked.case_id,
+      after: { documentId: docId, kind, version: number, docNumber: final.docNumber, issuedOn, pdfSha256: pdfSha, docxSha256: docxSha, supersedesId: locked.supersedes_id },
+      at: now,
+    });
+  });
+  return getDocument(ctx, docId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+async function summarize(q: Q, actor: Actor, perspective: Perspective, docs: DocumentTable[]): Promise<DocumentSummary[]> {
+  const ids = [...new Set(docs.map((d) => d.subject_person_id).filter((x): x is string => Boolean(x)))];
+  const names = ids.length ? new Map((await q.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute()).map((p) => [p.id, p.name])) : new Map<string, string>();
+  return docs.map((d) => {
+    const def = KIND_DEFS[d.kind as DocumentKind];
+    return {
+      id: d.id,
+      caseId: d.case_id,
+      kind: d.kind as DocumentKind,
+      kindLabelZh: def.zh,
+      kindLabelEn: def.en,
+      citation: def.citation,
+      subject: d.subject_person_id ? { personId: d.subject_person_id, name: names.get(d.subject_person_id) ?? d.subject_person_id } : null,
+      evidenceId: perspective === 'full' ? d.evidence_id : null,
+      title: d.title,
+      status: d.status as DocumentSummary['status'],
+      currentVersion: perspective === 'full' ? d.current_version : (d.issued_version ?? 0),
+      issuedVersion: d.issued_version,
+      docNumber: d.doc_number,
+      issuedOn: d.issued_on,
+      issuedAt: d.issued_at,
+      supersedesId: d.supersedes_id,
+      supersededById: d.superseded_by_id,
+      createdAt: d.created_at,
+      updatedAt: d.updated_at,
+      allowedActions: actionsFor(actor, perspective, d),
+    };
+  });
+}
+
+/** GET /cases/:id/documents — the documents the actor may read, and the kinds they may draft. */
+export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: DocumentSummary[]; draftableKinds: { kind: DocumentKind; zh: string; en: string; citation: string; perSubject: boolean }[] }> {
+  authorize(ctx.actor, 'documents.read');
+  const q = ctx.db.kysely;
+  const { perspective } = await caseAccess(q, ctx.actor, caseId);
+  const docs = (await q.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()).filter((d) => mayRead(ctx.actor, perspective, d));
+  return {
+    items: await summarize(q, ctx.actor, perspective, docs),
+    draftableKinds: DOCUMENT_KINDS.filter((k) => mayDraft(ctx.actor, perspective, k)).map((k) => ({ kind: k, zh: KIND_DEFS[k].zh, en: KIND_DEFS[k].en, citation: KIND_DEFS[k].citation, perSubject: KIND_DEFS[k].perSubject })),
+  };
+}
+
+/** GET /documents/:docId — the document with its versions (a subject: the issued version only). */
+export async function getDocument(ctx: Ctx, docId: string): Promise<DocumentDetail> {
+  authorize(ctx.actor, 'documents.read');
+  const q = ctx.db.kysely;
+  const { doc, access } = await readableDoc(ctx, docId);
+  const [summary] = await summarize(q, ctx.actor, access.perspective, [doc]);
+  let versions = await q.selectFrom('document_versions').selectAll().where('document_id', '=', docId).orderBy('number').execute();
+  if (access.perspective !== 'full') versions = versions.filter((v) => v.number === doc.issued_version);
+  return {
+    ...summary!,
+    issuedPdfSha256: doc.issued_pdf_sha256,
+    versions: versions.map((v) => ({
+      number: v.number,
+      content: JSON.parse(v.content) as DocumentContent,
+      docxSha256: v.number === doc.issued_version ? (doc.issued_docx_sha256 ?? v.docx_sha256) : v.docx_sha256,
+      pdfSha256: v.number === doc.issued_version ? (doc.issued_pdf_sha256 ?? v.pdf_sha256) : v.pdf_sha256,
+      note: access.perspective === 'full' ? v.note : null,
+      createdBy: access.perspective === 'full' ? v.created_by : null,
+      createdAt: v.created_at,
+    })),
+    warnings: [],
+  };
+}
+
+export type FileFormat = 'docx' | 'pdf';
+
+/** GET /documents/:docId/versions/:n.(docx|pdf) — the stored file, checked against its hash. */
+export async function downloadVersion(ctx: Ctx, docId: string, number: number, format: FileFormat): Promise<{ content: Buffer; fileName: string; mimeType: string; sha256: string }> {
+  authorize(ctx.actor, 'documents.read');
+  const { doc, access } = await readableDoc(ctx, docId);
+  if (access.perspective !== 'full' && number !== doc.issued_version) throw docNotFound();
+  const v = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', number).executeTakeFirst();
+  if (!v) throw new AppError('NOT_FOUND', { zh: `无第${number}版`, en: `no version ${number}` });
+  const issued = number === doc.issued_version;
+  const sha = format === 'pdf' ? (issued ? doc.issued_pdf_sha256 ?? v.pdf_sha256 : v.pdf_sha256) : issued ? (doc.issued_docx_sha256 ?? v.docx_sha256) : v.docx_sha256;
+  const content = await ctx.files.get(sha);
+  if (!content || sha256Hex(content) !== sha) {
+    throw new AppError('INTERNAL', { zh: '公文文件缺失或与登记的哈希不符', en: 'the document file is missing or does not match its recorded hash' });
+  }
+  if (KIND_DEFS[doc.kind as DocumentKind].reporterSensitive) {
+    // These files carry the reporter's identity: every read is on the record.
+    await inTransaction(ctx.db, (tx) =>
+      appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.document.download', entityType: 'case', entityId: doc.case_id, after: { documentId: docId, version: number, format, sha256: sha }, at: nowIso(ctx) }),
+    );
+  }
+  const title = (JSON.parse(v.content) as DocumentContent).title;
+  const stem = issued ? `${doc.doc_number ? `${doc.doc_number} ` : ''}${title}` : `${title}（草稿第${number}版）`;
+  return { content, fileName: `${stem}.${format}`, mimeType: format === 'pdf' ? PDF_MIME : DOCX_MIME, sha256: sha };
+}
