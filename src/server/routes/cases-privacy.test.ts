@@ -54,8 +54,11 @@ describe.each(engines)('FL-7(7) / FL-10(3): a subject never receives the reporte
       await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/reporter` }),
       await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/evidence/${evidence}/file` }),
       await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/evidence/${evidence}/text` }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/findings` }),
+      await t.as('subject', { method: 'GET', url: `/api/v1/cases/${id}/recommendation` }),
+      await t.as('subject', { method: 'POST', url: `/api/v1/cases/${id}/recommendation` }),
     ];
-    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 403, 404, 404]);
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 403, 404, 404, 404, 404, 403]);
     for (const r of responses) {
       for (const secret of [NAME, PHONE, ADDRESS, REPLY]) expect(r.body).not.toContain(secret);
     }
