@@ -28,7 +28,11 @@ function toUtcMs(d: IsoDate): number {
 }
 
 function fromUtcMs(ms: number): IsoDate {
-  return new Date(ms).toISOString().slice(0, 10);
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  // Outside 0001–9999 toISOString gives '+010000-…' (or throws): never a silently wrong date.
+  if (!(y >= 1 && y <= 9999)) throw new RangeError(`date out of range (years 0001–9999): ${Number.isFinite(ms) ? y : ms}`);
+  return d.toISOString().slice(0, 10);
 }
 
 export function addDays(d: IsoDate, n: number): IsoDate {

@@ -17,6 +17,12 @@ describe('dates', () => {
     expect(isIsoDate(20250930)).toBe(false);
   });
 
+  it('refuses to produce a date outside years 0001–9999 instead of a garbled string', () => {
+    expect(addDays('9999-12-31', 0)).toBe('9999-12-31');
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('0001-01-01', -1)).toThrow(RangeError);
+  });
+
   it('adds and subtracts across months, years and leap days without time-zone drift', () => {
     expect(addDays('2025-08-05', 60)).toBe('2025-10-04');
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');

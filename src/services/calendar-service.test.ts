@@ -97,6 +97,11 @@ describe.each(engines)('calendar service (%s)', (engine) => {
       expect((await computeDeadline(deps, 'transfer', '2025-10-09')).dueDate).toBe('2025-10-11');
     });
 
+    it('refuses a start date no case can have (year 9999) as a validation error, not an internal one', async () => {
+      await expect(computeDeadline(deps, 'handling', '9999-12-01')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(computeDeadline(deps, 'transfer', '2025-02-30')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    });
+
     it('works inside another service’s transaction (uses the tx, no deadlock on SQLite)', async () => {
       const { inTransaction } = await import('../db/tx');
       const r = await inTransaction(db, (tx) => computeDeadline(deps, 'transfer', '2025-09-30', tx));

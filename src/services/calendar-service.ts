@@ -479,6 +479,9 @@ export interface ComputedDeadline {
  */
 export async function computeDeadline(deps: Pick<Deps, 'db'>, kind: DeadlineKind, start: IsoDate, tx?: Tx): Promise<ComputedDeadline> {
   if (!isIsoDate(start)) throw new AppError('VALIDATION_FAILED', { zh: `日期无效：${start}`, en: `invalid date: ${start}` });
+  if (yearOf(start) < 1900 || yearOf(start) > 2999) {
+    throw new AppError('VALIDATION_FAILED', { zh: `日期超出范围（1900–2999 年）：${start}`, en: `date out of range (years 1900–2999): ${start}` });
+  }
   const rule = (await getDeadlineSettings(deps, tx))[kind];
   const calendar = await getWorkingCalendar(deps, tx);
   const r = computeDueDate(calendar, start, rule);
