@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Deps } from '../services/context';
 import { installAuth } from './plugins/auth';
 import { frameworkErrors, installErrorHandling } from './plugins/errors';
+import { installInputHygiene } from './plugins/input-hygiene';
 import { routeModules } from './routes/index';
 import type { App } from './types';
 
@@ -44,6 +45,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
   installAuth(app as unknown as FastifyInstance, deps);
+  installInputHygiene(app as unknown as FastifyInstance);
 
   await app.register(swagger, {
     openapi: {
