@@ -1,12 +1,17 @@
 // The data each step needs, declared once (zod): the service validates with it, the routes
 // expose it in OpenAPI, and `allowedActions[].needs` names it so the UI can build the form.
 import { z } from 'zod';
+import { isIsoDate } from '../../calendar/dates';
 import { CHANNELS, SOURCES, TRACKS } from './states';
 import { FAULT_IDS, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, DERIVED_CIRCUMSTANCES } from './citations';
 
 const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
 
-export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'));
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'))
+  // The pattern alone let 2025-02-30 through and be stored as a case date (found by the API fuzz test).
+  .refine((d) => isIsoDate(d), bi('日期不存在', 'No such calendar date'));
 const text = (max = 4000) => z.string().trim().min(1).max(max);
 const optText = (max = 4000) => z.string().trim().max(max).optional();
 const id = z.string().min(1).max(64);
