@@ -1,0 +1,68 @@
+// The error contract over HTTP: field errors keep their schema's bilingual message, and input no
+// field can hold is refused the same way on both engines, before it reaches a service.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../app';
+import { engines } from '../db';
+import { setupCaseWorld, type CaseWorld } from '../factories/cases';
+import { expectCodedError } from './checks';
+import { changedTables, digestDatabase } from './db-digest';
+
+describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+    await t.addUser('admin', ['admin']);
+  });
+  afterAll(async () => t?.close());
+
+  const intake = (over: Record<string, unknown>) => ({
+    source: 'report',
+    channel: 'letter',
+    receivedOn: '2025-09-01',
+    summary: '反映执法人员罚款不当。',
+    reporter: { anonymous: true },
+    originalCaseId: w.fx.originalCase.id,
+    subjectPersonIds: [w.fx.handler.id],
+    ...over,
+  });
+
+  it('each field error names the field and keeps the schema’s own Chinese and English message', async () => {
+    const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: intake({ summary: '', reporter: { anonymous: false }, source: 'nope' }) });
+    expect(expectCodedError(res, 'intake')).toBe('VALIDATION_FAILED');
+    const fields = res.json().error.details.fields as { path: string; code: string; zh: string; en: string }[];
+    const byPath = Object.fromEntries(fields.map((f) => [f.path, f]));
+    expect(byPath.summary?.code).toBe('too_small');
+    expect(byPath.source?.code).toBe('invalid_value');
+    // a refinement written in the schema: "实名举报须填写举报人姓名 / A named report needs the reporter name"
+    expect(byPath.reporter).toMatchObject({ code: 'custom', zh: '实名举报须填写举报人姓名', en: 'A named report needs the reporter name' });
+    // the headline names the first field at fault
+    expect(res.json().error.messageZh).toMatch(new RegExp(`^输入不符合要求：${fields[0]!.path}：`));
+  });
+
+  it('a date that does not exist (2025-02-30) is refused, not stored as a case date', async () => {
+    const before = await digestDatabase(t.deps.db);
+    const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: intake({ receivedOn: '2025-02-30' }) });
+    expect(expectCodedError(res, 'receivedOn')).toBe('VALIDATION_FAILED');
+    expect(res.json().error.details.fields[0]).toMatchObject({ path: 'receivedOn', zh: '日期不存在', en: 'No such calendar date' });
+    expect(changedTables(before, await digestDatabase(t.deps.db))).toEqual([]);
+  });
+
+  it('the NUL character is refused in a body, a query string or a path, naming where, and nothing is stored', async () => {
+    const requests = [
+      { user: 'clerk', req: { method: 'POST' as const, url: '/api/v1/cases', payload: intake({ summary: 'nul\u0000byte' }) }, at: 'body.summary' },
+      { user: 'admin', req: { method: 'POST' as const, url: '/api/v1/units', payload: { name: '科室\u0000', shortCode: 'NUL1', kind: 'section' } }, at: 'body.name' },
+      { user: 'clerk', req: { method: 'GET' as const, url: '/api/v1/cases?q=a%00b' }, at: 'query.q' },
+      { user: 'clerk', req: { method: 'GET' as const, url: '/api/v1/people?q=%00' }, at: 'query.q' },
+      { user: 'clerk', req: { method: 'GET' as const, url: '/api/v1/cases/%00' }, at: 'params.id' },
+    ];
+    for (const { user, req, at } of requests) {
+      const before = await digestDatabase(t.deps.db);
+      const res = await t.as(user, req);
+      expect(expectCodedError(res, req.url), req.url).toBe('VALIDATION_FAILED');
+      expect(res.json().error.details.fields[0].path).toBe(at);
+      expect(changedTables(before, await digestDatabase(t.deps.db)), req.url).toEqual([]);
+    }
+  });
+});
