@@ -26,9 +26,29 @@ export async function openTestDb(engine: DialectName): Promise<Db> {
   if (!PG_URL) throw new Error('PostgreSQL not configured');
   const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
-  await migrateToLatest(db);
+  try {
+    await dropAbandonedSchemas(db);
+    await migrateToLatest(db);
+  } catch (err) {
+    await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely).catch(() => undefined);
+    await db.close();
+    throw err;
+  }
   opened.set(db, schema);
   return db;
+}
+
+// Test schemas left behind by a run that was killed: `t_<base36 ms>_<hex>` older than 6 hours.
+let swept = false;
+async function dropAbandonedSchemas(db: Db): Promise<void> {
+  if (swept) return;
+  swept = true;
+  const rows = await sql<{ nspname: string }>`SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9a-z]+_[0-9a-f]{8}$'`.execute(db.kysely);
+  const cutoff = Date.now() - 6 * 3_600_000;
+  for (const { nspname } of rows.rows) {
+    const ts = parseInt(nspname.split('_')[1] ?? '', 36);
+    if (Number.isFinite(ts) && ts < cutoff) await sql.raw(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).execute(db.kysely);
+  }
 }
 
 export async function closeTestDb(db: Db): Promise<void> {
