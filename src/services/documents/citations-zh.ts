@@ -55,3 +55,18 @@ export function sortCitations(ids: Iterable<string>): string[] {
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   });
 }
+
+/**
+ * Several citations as a document writes them, the measure named once per run:
+ * 《行政执法过错责任追究办法》第六条第（二）项、第七条第（三）项和《行政执法错案责任倒查问责办法》第十一条.
+ */
+export function citationsZh(ids: readonly string[]): string {
+  const groups: { measure: string; parts: string[] }[] = [];
+  for (const id of ids) {
+    const measure = /^([A-Z]+)-/.exec(id)?.[1] ?? id;
+    const last = groups[groups.length - 1];
+    if (last && last.measure === measure) last.parts.push(citationZh(id, false));
+    else groups.push({ measure, parts: [citationZh(id, true)] });
+  }
+  return groups.map((g) => g.parts.join('、')).join('和');
+}

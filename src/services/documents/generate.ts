@@ -8,7 +8,7 @@ import { RESPONSIBILITY_LABEL, TREATMENT_LABEL } from '../../rules/explain';
 import { RIGHTS_TEXT } from '../cases/steps-decision';
 import { parseJson } from '../cases/repo';
 import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingData } from './case-facts';
-import { articleText, citationZh, labelOf, sortCitations } from './citations-zh';
+import { articleText, citationsZh, citationZh, labelOf, sortCitations } from './citations-zh';
 import { blank, chineseDate, yuan, type DocumentContent, type Paragraph } from './content';
 import { KIND_DEFS, type DocumentKind } from './kinds';
 
@@ -389,7 +389,7 @@ const investigationReport: Generator = (f, _t, warn) => {
     }
     for (const line of o.trace) if (line.outcome === 'fired' || line.outcome === 'selected' || line.outcome === 'derived') cited.add(line.ruleId);
   }
-  out.push(p(`建议提交委党委会会议集体讨论决定（${citationZh('FL-15')}、${citationZh('WC-9(3)')}）。`));
+  out.push(p(`建议提交委党委会会议集体讨论决定（${citationsZh(['FL-15', 'WC-9(3)'])}）。`));
   out.push(p(`${tracksOf(f).includes('WC') ? '五' : '四'}、适用条款原文`, 'h1'));
   for (const c of sortCitations(cited)) {
     const text = articleText(c, rec?.packId);
@@ -414,7 +414,7 @@ const meetingMinutes: Generator = (f) => {
   const d = f.decision!;
   const m = d.meeting;
   const out: Paragraph[] = [
-    p(`${chineseDate(m.date ?? d.decidedOn)}，${m.chair ? `${m.chair}主持召开` : '召开'}委党委会会议，集体讨论${f.row.number}案件的处理决定（${citationZh('FL-5(4)')}、${citationZh('FL-15')}）。会议听取了调查组的调查报告${f.recommendation ? '及规则引擎处理建议' : ''}。现纪要如下：`),
+    p(`${chineseDate(m.date ?? d.decidedOn)}，${m.chair ? `${m.chair}主持召开` : '召开'}委党委会会议，集体讨论${f.row.number}案件的处理决定（${citationsZh(['FL-5(4)', 'FL-15'])}）。会议听取了调查组的调查报告${f.recommendation ? '及规则引擎处理建议' : ''}。现纪要如下：`),
   ];
   if (m.minutes) out.push(...m.minutes.split(/\n+/).filter(Boolean).map((t) => p(t)));
   out.push(p('一、与会人员意见', 'h1'));
@@ -474,7 +474,7 @@ const decisionNotice: Generator = (f, t) => {
         p(`我委于${f.row.registered_on ? chineseDate(f.row.registered_on) : ''}对${f.original ? originalRef(f) : '有关执法行为'}中的行政执法责任问题立案调查（案件编号${f.row.number}）。经调查查明：`),
         p(factSentence(f, sid, fd)),
         ...(circumstancesSentence(fd) ? [p(`你${circumstancesSentence(fd)}`)] : []),
-        p(`以上事实清楚，证据确实。根据${join(basis.map((c) => `${citationZh(c)}`))}的规定，经${chineseDate(d.meeting.date ?? d.decidedOn)}委党委会会议集体讨论决定（${citationZh('FL-5(4)')}、${citationZh('FL-15')}），对你作出如下处理：`),
+        p(`以上事实清楚，证据确实。根据${citationsZh(basis)}的规定，经${chineseDate(d.meeting.date ?? d.decidedOn)}委党委会会议集体讨论决定（${citationsZh(['FL-5(4)', 'FL-15'])}），对你作出如下处理：`),
         p(`${itemDecisionZh(it)}。`),
         ...(it.reason ? [p(`理由：${it.reason}`)] : []),
         ...(!it.noAccountability && tracksOf(f).includes('FL') ? [p(`根据${citationZh('FL-14')}，因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体。`)] : []),
@@ -482,7 +482,7 @@ const decisionNotice: Generator = (f, t) => {
         p(RIGHTS_TEXT),
       ],
       signature: signature(f, d.decidedOn),
-      cc: join([unit ?? '', LEGAL_SECTION]),
+      cc: join([unit ?? '', LEGAL_SECTION], '，'),
       printing: { organ: `${f.organ}办公室`, date: null },
     }),
     subjectPersonId: sid,
@@ -507,7 +507,7 @@ const publicationNotice: Generator = (f) => {
     out.push(p(`${fullNameOf(f, it.subjectPersonId)}${fd ? `作为${ROLE_ZH[fd.roleInOriginalCase] ?? '有关人员'}` : ''}，${faults.length ? `存在${join(faults, '；')}的问题` : '存在执法过错'}。`));
   }
   out.push(p('二、处理决定', 'h1'));
-  out.push(p(`经${chineseDate(f.decision!.meeting.date ?? f.decision!.decidedOn)}委党委会会议集体讨论决定（${citationZh('FL-5(4)')}、${citationZh('FL-15')}）：`));
+  out.push(p(`经${chineseDate(f.decision!.meeting.date ?? f.decision!.decidedOn)}委党委会会议集体讨论决定（${citationsZh(['FL-5(4)', 'FL-15'])}）：`));
   for (const it of held) out.push(p(`给予${fullNameOf(f, it.subjectPersonId)}${join(it.forms.map((x) => `${labelOf(x)}（${citationZh(x)}）`), '、')}的处理。`));
   out.push(p('三、工作要求', 'h1'));
   out.push(p('各单位、各科室要引以为戒，严格依照法定权限和程序履行行政执法职责，认定事实清楚、证据确凿、适用依据正确、程序合法、处罚适当，切实防止行政执法过错和错案的发生。'));

@@ -77,7 +77,7 @@ function letterhead(c: DocumentContent): Paragraph[] {
 
 function fieldsTable(c: DocumentContent): Table[] {
   if (!c.fields.length) return [];
-  const labelW = Math.round(6 * CHAR_TWIP);
+  const labelW = Math.round(7 * CHAR_TWIP);
   const border = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
   const borders = { top: border, bottom: border, left: border, right: border };
   return [

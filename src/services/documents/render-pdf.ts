@@ -51,6 +51,8 @@ type Doc = InstanceType<typeof PDFDocument>;
 
 class Writer {
   line = 0;
+  /** 1-based pages that carry no page number (blank, or the 版记 alone) */
+  readonly unnumbered = new Set<number>();
   constructor(readonly doc: Doc) {}
 
   private widths = new Map<string, number>();
@@ -152,7 +154,13 @@ function writeLetterhead(w: Writer, c: DocumentContent): void {
 }
 
 function writeTitle(w: Writer, c: DocumentContent): void {
-  const lines = w.lines(c.title, 'serifBold', SIZE.title, BODY.width);
+  // A title that wraps is balanced (梯形/菱形, §7.3.2): the narrowest width that needs no more lines.
+  let lines = w.lines(c.title, 'serifBold', SIZE.title, BODY.width);
+  for (let width = BODY.width - SIZE.title; lines.length > 1 && width > BODY.width / 2; width -= SIZE.title) {
+    const narrower = w.lines(c.title, 'serifBold', SIZE.title, width);
+    if (narrower.length > lines.length) break;
+    lines = narrower;
+  }
   for (const l of lines) {
     w.ensure(1);
     w.draw(l, MARGIN.left + (BODY.width - w.width(l, 'serifBold', SIZE.title)) / 2, 'serifBold', SIZE.title);
@@ -170,7 +178,7 @@ function writeTitle(w: Writer, c: DocumentContent): void {
 function writeFields(w: Writer, c: DocumentContent): void {
   if (!c.fields.length) return;
   const doc = w.doc;
-  const labelW = 6 * CHAR_PITCH;
+  const labelW = 7 * CHAR_PITCH;
   const pad = CHAR_PITCH / 2;
   const valueW = BODY.width - labelW - 2 * pad;
   const stroke = (x1: number, y1: number, x2: number, y2: number): void => {
@@ -223,8 +231,11 @@ function writeSignature(w: Writer, c: DocumentContent): void {
   if (!c.signature) return;
   const date = chineseDate(c.signature.date);
   // Keep 署名 and 成文日期 together with room for the seal above them (印章顶端上距正文一行之内).
-  w.line += 2;
-  w.ensure(2);
+  // Where the page is nearly full, close the gap to one line before turning the page: the
+  // standard does not want a 落款 alone on a page (§7.3.5).
+  if (w.line + 4 <= GRID.lines) w.line += 2;
+  else if (w.line + 3 <= GRID.lines) w.line += 1;
+  else w.newPage();
   const right = MARGIN.left + BODY.width;
   const dateW = w.width(date, 'serif', SIZE.body);
   const dateX = right - 4 * CHAR_PITCH - dateW; // 成文日期右空四字
@@ -243,7 +254,16 @@ function writeImprint(w: Writer, c: DocumentContent): void {
   const doc = w.doc;
   const ccLines = c.cc ? w.lines(`抄送：${c.cc}。`.replace(/。。$/, '。'), 'serif', SIZE.small, BODY.width - 2 * CHAR_PITCH) : [];
   const needed = ccLines.length + (c.printing ? 1 : 0);
-  if (w.line + needed + 1 > GRID.lines) w.newPage();
+  // 版记 goes at the foot of the last side of the sheet, an even page (§7.4, §7.5): where the text
+  // ends on an odd page or leaves no room, it moves to the next even page; pages that hold only
+  // the 版记 (or are blank before it) carry no page number.
+  const page = (): number => doc.bufferedPageRange().count;
+  if (w.line + needed + 1 > GRID.lines || page() % 2 === 1) {
+    do {
+      w.newPage();
+      w.unnumbered.add(page());
+    } while (page() % 2 === 1);
+  }
   const first = GRID.lines - needed;
   const rule = (y: number, weight: number): void => {
     doc.save().moveTo(MARGIN.left, y).lineTo(MARGIN.left + BODY.width, y).lineWidth(weight).strokeColor('#000000').stroke().restore();
@@ -273,6 +293,7 @@ function writePageNumbers(w: Writer, draftMark: string | null | undefined): void
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const n = i + 1;
+    if (w.unnumbered.has(n)) continue;
     const text = `— ${n} —`;
     doc.font('serif').fontSize(SIZE.small).fillColor('#000000');
     const tw = doc.widthOfString(text);
