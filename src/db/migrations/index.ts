@@ -8,6 +8,7 @@ import * as m0030 from './0030-cases';
 import * as m0040 from './0040-rules';
 import * as m0050 from './0050-search';
 import * as m0060 from './0060-documents';
+import * as m0065 from './0065-case-money-bigint';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0040-rules': m0040,
   '0050-search': m0050,
   '0060-documents': m0060,
+  '0065-case-money-bigint': m0065,
 };
