@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
-import { setupCaseWorld, type CaseWorld } from '../factories/cases';
+import { driveCaseTo } from '../../src/services/cases';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { expectCodedError } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
 
@@ -64,5 +65,13 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
       expect(res.json().error.details.fields[0].path).toBe(at);
       expect(changedTables(before, await digestDatabase(t.deps.db)), req.url).toEqual([]);
     }
+  });
+
+  it('FL-13: a compensation share above ¥21.47 million (past a 32-bit integer of fen) is decided and stored the same on both engines', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const fen = 3_000_000_000; // ¥30,000,000.00
+    await driveCaseTo(w.ctx, c.caseId, 'decided', { forms: { [w.fx.handler.id]: ['FL-6(2)', 'FL-13'] }, compensationFen: { [w.fx.handler.id]: fen } });
+    const row = await t.deps.db.kysely.selectFrom('case_decision_items').select('compensation_fen').where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(Number(row.compensation_fen)).toBe(fen);
   });
 });
