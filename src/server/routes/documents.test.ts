@@ -4,7 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
-import { docxText, hasPdftotext, makeDecidedCase, pdfText } from '../../../test/factories/documents';
+import { docxText, docxXml, hasPdftotext, makeDecidedCase, pdfText } from '../../../test/factories/documents';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const REPORTER = ['张举报', '13800000000', '巴南区鱼洞街道某小区'];
 
@@ -207,5 +211,56 @@ describe.each(engines)('documents API (%s)', (engine) => {
     await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${doc.id}/issue`, payload: { expectedVersion: 2 } });
     const timeline = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items as { action: string }[];
     expect(timeline.map((e) => e.action).filter((a) => a.startsWith('case.document'))).toEqual(['case.document.draft', 'case.document.edit', 'case.document.issue']);
+  });
+
+  it('GB/T 9704-2012 page: the DOCX is A4 with margins 37/28/35/26 mm and a 22-line × 28-character grid; the PDF is A4', async () => {
+    const c = await makeDecidedCase(w);
+    const doc = (await draft('clerk', c.caseId, { kind: 'decision_notice', subjectId: w.fx.handler.id })).json();
+    const xml = docxXml((await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}/versions/1.docx` })).rawPayload);
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+    expect(xml).toMatch(/<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-8\d\d"/);
+    // The letterhead in red, the title in 小标宋 二号 (22 pt = 44 half-points), the body in 仿宋 三号.
+    expect(xml).toContain('w:color w:val="E60012"');
+    expect(xml).toMatch(/方正小标宋简体[\s\S]*?<w:sz w:val="44"\/>[\s\S]*?行政执法过错责任追究处理决定书/);
+    expect(xml).toContain('仿宋_GB2312');
+    const pdf = (await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}/versions/1.pdf` })).rawPayload;
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.2\d+ 841\.8\d+\]/);
+    // The Chinese fonts are embedded (subset), not referenced.
+    expect(pdf.toString('latin1')).toMatch(/\/FontFile3|\/FontFile2/);
+    if (hasPdftotext) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-pdf-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'd.pdf'), pdf);
+        const fonts = execFileSync('pdffonts', [path.join(dir, 'd.pdf')]).toString();
+        expect(fonts).toMatch(/NotoSerifCJKsc-Regular.*yes/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('two edits of the same version: one is saved, the other is refused as stale', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const doc = (await draft('clerk', c.caseId, { kind: 'acceptance_receipt' })).json();
+    const content = doc.versions[0].content;
+    const edit = (text: string) => t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${doc.id}`, payload: { expectedVersion: 1, content: { ...content, paragraphs: [{ style: 'body', text }] } } });
+    const results = await Promise.all([edit('甲稿'), edit('乙稿')]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const versions = await t.deps.db.kysely.selectFrom('document_versions').select('number').where('document_id', '=', doc.id).orderBy('number').execute();
+    expect(versions.map((v) => v.number)).toEqual([1, 2]);
+  });
+
+  it('the reporter’s identity in a receipt or reply is read by clerks only, and every read is audited', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const doc = (await draft('clerk', c.caseId, { kind: 'reply_letter' })).json();
+    const reads = async (): Promise<string[]> =>
+      (await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', c.caseId).where('action', 'in', ['case.document.read', 'case.document.download']).execute()).map((r) => r.action);
+    expect(await reads()).toEqual([]);
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}` })).body).toContain('张举报');
+    await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}/versions/1.pdf` });
+    expect(await reads()).toEqual(['case.document.read', 'case.document.download']);
+    for (const user of ['leader', 'decider']) expect((await t.as(user, { method: 'GET', url: `/api/v1/documents/${doc.id}` })).statusCode).toBe(404);
+    expect((await t.as('leader', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json().items).toEqual([]);
   });
 });

@@ -289,7 +289,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
       at: now,
     });
   });
-  return { ...(await getDocument(ctx, docId)), warnings: draft.warnings };
+  return { ...(await documentDetail(ctx, docId)), warnings: draft.warnings };
 }
 
 async function insertVersion(tx: Tx, v: { documentId: string; number: number; content: DocumentContent; docxSha: string; pdfSha: string; note: string | null; actorId: string; now: string }): Promise<void> {
@@ -338,7 +338,7 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
       at: now,
     });
   });
-  return getDocument(ctx, docId);
+  return documentDetail(ctx, docId);
 }
 
 /** 发文字号 from the kind's sequence for the year (upsert: the row lock serializes concurrent issues). */
@@ -423,7 +423,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
       at: now,
     });
   });
-  return getDocument(ctx, docId);
+  return documentDetail(ctx, docId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,9 +471,24 @@ export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: 
   };
 }
 
-/** GET /documents/:docId — the document with its versions (a subject: the issued version only). */
+/**
+ * GET /documents/:docId — the document with its versions (a subject: the issued version only).
+ * The kinds addressed to the reporter carry their identity: every read of them is audited, like
+ * the reporter endpoint of the case service.
+ */
 export async function getDocument(ctx: Ctx, docId: string): Promise<DocumentDetail> {
   authorize(ctx.actor, 'documents.read');
+  const detail = await documentDetail(ctx, docId);
+  if (KIND_DEFS[detail.kind].reporterSensitive) {
+    await inTransaction(ctx.db, (tx) =>
+      appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.document.read', entityType: 'case', entityId: detail.caseId, after: { documentId: docId, kind: detail.kind }, at: nowIso(ctx) }),
+    );
+  }
+  return detail;
+}
+
+/** The detail without the read audit: for the writer, who just recorded the write itself. */
+async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> {
   const q = ctx.db.kysely;
   const { doc, access } = await readableDoc(ctx, docId);
   const [summary] = await summarize(q, ctx.actor, access.perspective, [doc]);
