@@ -497,9 +497,7 @@ const publicationNotice: Generator = (f) => {
   need(f.decision, '尚未作出处理决定，不能通报（FL-5(4)）', 'no decision to publish yet (FL-5(4))');
   const held = f.decision!.items.filter((i) => !i.noAccountability);
   need(held.length, '处理决定中无被追究人员，无需通报', 'nobody is held accountable: nothing to publish');
-  const ref = f.original
-    ? `${f.original.unitName ?? ''}办理的${f.original.counterpartType === 'person' ? f.original.title.replace(f.original.counterpartName, '当事人') : f.original.title}（${f.original.number}）`
-    : '有关执法案件';
+  const ref = f.original ? `${f.original.unitName ?? ''}办理的${f.original.title}（${f.original.number}）` : '有关执法案件';
   const out: Paragraph[] = [p(`近期，我委对${ref}中的行政执法责任问题进行了调查处理。现将有关情况通报如下：`), p('一、基本情况', 'h1')];
   for (const it of held) {
     const fd = findingOf(f, it.subjectPersonId);
@@ -600,10 +598,23 @@ const GENERATORS: Record<DocumentKind, Generator> = {
   compensation_notice: compensationNotice,
 };
 
+/**
+ * What a subject reads or the public sees does not name the administrative counterpart of the
+ * original case either: often the counterpart is the reporter, and naming them (or a redaction
+ * in their place) would tell the subject who reported. The original case is referred to by
+ * its number and title, the counterpart as 当事人.
+ */
+function withoutCounterpart(f: CaseDocFacts): CaseDocFacts {
+  if (!f.original) return f;
+  const name = f.original.counterpartName;
+  return { ...f, original: { ...f.original, title: name ? f.original.title.split(name).join('当事人') : f.original.title, counterpartName: '当事人' } };
+}
+
 export function generateDraft(kind: DocumentKind, facts: CaseDocFacts, target: DraftTarget): Draft {
   const warnings: Draft['warnings'] = [];
   if (KIND_DEFS[kind].perSubject) requireSubject(facts, target.subjectId);
-  const r = GENERATORS[kind](facts, target, (zh, en) => warnings.push({ zh, en }));
+  const f = KIND_DEFS[kind].subjectReadable ? withoutCounterpart(facts) : facts;
+  const r = GENERATORS[kind](f, target, (zh, en) => warnings.push({ zh, en }));
   return { ...r, warnings };
 }
 

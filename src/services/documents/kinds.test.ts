@@ -159,4 +159,17 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     await expect(createDraft(w.ctx.clerk, c.caseId, { kind: 'decision_notice', subjectId: w.fx.handler.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await expect(createDraft(w.ctx.clerk, c.caseId, { kind: 'team_appointment' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', zh: expect.stringContaining('WC-9(2)') });
   });
+
+  it('FL-7(7): what a subject reads does not name the original case’s counterpart, who is often the reporter', async () => {
+    const c = await makeDecidedCase(w, { compensationFen: 100_00 });
+    const counterpart = w.fx.originalCase.counterpart.name;
+    await t.deps.db.kysely.updateTable('original_cases').set({ title: `${counterpart}未取得施工许可证擅自施工案` }).where('id', '=', w.fx.originalCase.id).execute();
+    for (const kind of ['decision_notice', 'compensation_notice', 'publication_notice'] as const) {
+      const d = await createDraft(w.ctx.clerk, c.caseId, { kind, ...(kind === 'publication_notice' ? {} : { subjectId: w.fx.handler.id }) });
+      expect(text(d), kind).not.toContain(counterpart);
+      expect(text(d), kind).toContain('当事人未取得施工许可证擅自施工案');
+    }
+    // Staff documents keep the full reference.
+    expect(text(await createDraft(w.ctx.clerk, c.caseId, { kind: 'investigation_report' }))).toContain(counterpart);
+  });
 });
