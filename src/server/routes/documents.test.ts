@@ -129,6 +129,12 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(issue.statusCode).toBe(403);
     const list = (await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json();
     expect(list.draftableKinds.map((k: { kind: string }) => k.kind)).toEqual(['interview_record', 'investigation_report']);
+    // An investigator of another team, and an administrator (三员分立), see nothing of the case.
+    await t.addUser('outsider', ['investigator']);
+    expect((await draft('outsider', c.caseId, { kind: 'investigation_report' })).statusCode).toBe(404);
+    expect((await t.as('outsider', { method: 'GET', url: `/api/v1/documents/${report.json().id}` })).statusCode).toBe(404);
+    await t.addUser('root', ['admin']);
+    expect((await t.as('root', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).statusCode).toBe(403);
     // Nothing was written by the refusals: one document.
     expect((await t.deps.db.kysely.selectFrom('documents').select('id').execute()).length).toBe(1);
   });
