@@ -32,6 +32,24 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     expect(vocab.find((a: { action: string }) => a.action === 'accept').inputSchema.properties.acceptedOn).toBeDefined();
   });
 
+  it('an action answers with the whole case view, or only what changed with Prefer: return=minimal (RFC 7240)', async () => {
+    const c = await makeCase(w, { to: 'intake' });
+    const v = await versionOf(w, c.caseId);
+    const full = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/accept`, payload: { expectedVersion: v, acceptedOn: '2025-09-01', withinCompetence: true, reply: '已受理，将依法处理。' } });
+    expect(full.statusCode, full.body).toBe(200);
+    expect(full.json().case).toMatchObject({ id: c.caseId, version: v + 1, state: 'accepted' });
+    expect(full.json().case.allowedActions.length).toBeGreaterThan(0);
+    const min = await t.as('decider', {
+      method: 'POST',
+      url: `/api/v1/cases/${c.caseId}/actions/register`,
+      headers: { prefer: 'return=minimal' },
+      payload: { expectedVersion: v + 1, registeredOn: '2025-09-02' },
+    });
+    expect(min.statusCode, min.body).toBe(200);
+    expect(min.headers['preference-applied']).toBe('return=minimal');
+    expect(min.json()).toEqual({ caseId: c.caseId, version: v + 2, state: 'registered', created: null });
+  });
+
   it('the list filters by state, track, source, subject, unit and year, with paging', async () => {
     const other = await makePerson(t.deps, { name: '另一执法人员' });
     const a = await makeCase(w, { to: 'registered' });

@@ -8,12 +8,14 @@ import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSc
 import { AppError } from '../../errors';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
-import { actionResultOut, caseListOut, caseOut, findingOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
+import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
 import { caseRulesRoutes } from './cases-rules';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
+
+const prefersMinimal = (prefer: string | undefined): boolean => /(^|[,;\s])return=minimal\b/i.test(prefer ?? '');
 const tags = ['cases'];
 
 /**
@@ -115,12 +117,17 @@ export const caseRoutes: RouteModule = (app, deps) => {
           description: `依据 / citation: ${typeof def.citation === 'string' ? def.citation : 'depends on the track'}. Input schema: ${def.needs}.`,
           params: idParams,
           body: ACTION_SCHEMAS[def.needs],
-          response: { 200: actionResultOut },
+          headers: z.object({ prefer: z.string().optional().describe('return=minimal: answer {caseId, version, state, created} only (RFC 7240)') }),
+          response: { 200: z.union([actionResultOut, actionMinimalOut]) },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const ctx = ctxOf(req, deps);
         const r = await cases.performAction(ctx, req.params.id, action as CaseAction, req.body);
+        if (prefersMinimal(req.headers.prefer)) {
+          reply.header('preference-applied', 'return=minimal');
+          return { caseId: r.caseId, version: r.version, state: r.state, created: r.created };
+        }
         return { case: await cases.getCase(ctx, r.caseId), created: r.created };
       },
     );

@@ -170,6 +170,14 @@ export const actionResultOut = z.object({
   created: z.object({ kind: z.string(), id: z.string() }).nullable(),
 });
 
+/** With `Prefer: return=minimal` (RFC 7240) an action answers only what changed; GET the case for the rest. */
+export const actionMinimalOut = z.object({
+  caseId: z.string(),
+  version: z.number().int(),
+  state: z.string(),
+  created: z.object({ kind: z.string(), id: z.string() }).nullable(),
+});
+
 export const intakeOut = z.object({
   case: caseOut,
   receiptCode: z.string().nullable().describe('shown once: give it to the reporter; only its hash is stored'),
