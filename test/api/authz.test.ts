@@ -12,9 +12,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { driveCaseTo } from '../../src/services/cases';
+import { DOCUMENT_KINDS, KIND_DEFS } from '../../src/services/documents/kinds';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
 import { makeCase, setupCaseWorld } from '../factories/cases';
+import { docxText, hasPdftotext, pdfText } from '../factories/documents';
 import { makePerson } from '../factories/registers';
 import { toJsonText, valueFor } from './arbitraries';
 import { expectCodedError, expectNoLeak } from './checks';
@@ -78,8 +80,14 @@ async function readableText(res: LightMyRequestResponse): Promise<string> {
     wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? '')))));
     return cells.join('\n');
   }
+  if (ct.includes('wordprocessingml') && res.statusCode === 200) return docxText(res.rawPayload);
+  // (an uploaded evidence file only labelled as PDF is read as it is)
+  if (ct.includes('pdf') && res.statusCode === 200 && hasPdftotext && res.rawPayload.subarray(0, 5).toString('latin1') === '%PDF-') return pdfText(res.rawPayload);
   return res.body;
 }
+
+/** Audit actions that record a read of the reporter's identity (the identity itself, or a document addressed to the reporter). */
+const IDENTITY_READS = ['case.reporter.read', 'case.document.read', 'case.document.download'];
 
 describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches only the clerks (%s)', (engine) => {
   let t: TestApp;
@@ -106,6 +114,17 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     await addEvidence(w, namedCaseId);
     await driveCaseTo(w.ctx, namedCaseId, 'notified');
     await driveCaseTo(w.ctx, anonCaseId, 'registered');
+    // Every kind of 公文 the case allows, drafted by the clerk and issued where the clerk may:
+    // the reply letter and receipt are addressed to the reporter (clerks only), others are not.
+    const docIds: string[] = [];
+    for (const kind of DOCUMENT_KINDS) {
+      const r = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${namedCaseId}/documents`, payload: { kind, ...(KIND_DEFS[kind].perSubject ? { subjectId: w.fx.handler.id } : {}) } });
+      if (r.statusCode !== 201) continue;
+      const d = r.json() as { id: string; currentVersion: number; allowedActions: string[] };
+      docIds.push(d.id);
+      if (d.allowedActions.includes('issue')) await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${d.id}/issue`, payload: { expectedVersion: d.currentVersion } });
+    }
+    expect(docIds.length, 'documents drafted for the sweep').toBeGreaterThan(5);
     const online = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员违规收费。', reporter: ONLINE } });
     expect(online.statusCode).toBe(201);
     const k = t.deps.db.kysely;
@@ -121,6 +140,9 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
       receiptCode: [...s.known.receiptCode!, online.json().receiptCode as string],
       kind: ['people', 'original-cases'],
       year: ['2025'],
+      docId: docIds,
+      file: ['1.docx', '1.pdf'],
+      documents: docIds,
     };
   });
   afterAll(async () => {
@@ -128,19 +150,26 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     await t?.close();
   });
 
-  it('the identity is stored apart: no table but case_reporters holds any of it (so no view, timeline, search index or export can)', async () => {
+  it('the identity is stored apart: only case_reporters and the clerks-only documents addressed to the reporter hold it (no case row, step, audit record, search index or other document)', async () => {
+    const sensitiveKinds = DOCUMENT_KINDS.filter((k) => KIND_DEFS[k].reporterSensitive);
+    const sensitiveDocs = (await t.deps.db.kysely.selectFrom('documents').select('id').where('kind', 'in', sensitiveKinds).execute()).map((r) => r.id);
+    expect(sensitiveDocs.length, 'a reply letter or receipt was drafted').toBeGreaterThan(0);
     for (const table of await dumpDatabase(t.deps.db)) {
       if (table.table === 'case_reporters') continue;
-      const text = table.rows.join('\n');
+      // rows of a reporter-addressed document (its own row and its versions) are the one other place
+      const rows = ['documents', 'document_versions'].includes(table.table) ? table.rows.filter((r) => !sensitiveDocs.some((id) => r.includes(id))) : table.rows;
+      const text = rows.join('\n');
       for (const secret of SECRETS) expect(text.includes(secret), `${secret} stored in ${table.table}`).toBe(false);
     }
   });
 
-  for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', 'clerk', null] as const) {
-    it(`${role ?? 'anonymous'}: no GET route returns any identifying string of any reporter (the clerk’s one audited route aside)`, async () => {
+  const identityReads = async (): Promise<number> =>
+    Number((await t.deps.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', 'in', IDENTITY_READS).executeTakeFirstOrThrow()).n);
+
+  for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', null] as const) {
+    it(`${role ?? 'anonymous'}: no GET route returns any identifying string of any reporter`, async () => {
       for (const op of GETS) {
         if (role === null && !isPublicRoute(op.key)) continue;
-        if (role === 'clerk' && op.path === '/api/v1/cases/{id}/reporter') continue;
         for (const values of pathValues(op, known)) {
           const url = fillPath(op.path, values) + queryFor(API, op.params);
           const res = await t.as(role, { method: 'GET', url });
@@ -154,6 +183,26 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
       }
     });
   }
+
+  it('clerk: wherever a GET route shows a reporter’s identity, that very read is audited', async () => {
+    let shown = 0;
+    for (const op of GETS) {
+      for (const values of pathValues(op, known)) {
+        const url = fillPath(op.path, values) + queryFor(API, op.params);
+        const before = await identityReads();
+        const res = await t.as('clerk', { method: 'GET', url });
+        counts.requests++;
+        expect(res.statusCode, `clerk GET ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+        const text = await readableText(res);
+        if (SECRETS.some((secret) => text.includes(secret))) {
+          shown++;
+          expect(await identityReads(), `clerk GET ${url} showed the identity without an audit record`).toBe(before + 1);
+        }
+      }
+    }
+    // the reporter route and the reporter-addressed documents (JSON, DOCX) at least
+    expect(shown).toBeGreaterThanOrEqual(3);
+  });
 
   it('searching by a reporter’s name, phone or id number tells a non-clerk nothing: same answer as a string nobody wrote', async () => {
     const searchable = GETS.filter((o) => o.params.some((p) => p.in === 'query' && p.name === 'q'));
