@@ -23,7 +23,7 @@ import { expectCodedError, expectNoLeak } from './checks';
 import { dumpDatabase } from './db-digest';
 import { fillPath, readOpenApi, resolve, type ApiDoc, type Operation, type Param } from './openapi';
 import { isPublicRoute } from './public-routes';
-import { addEvidence, makeCaseWithEvidence, seedApiWorld, type SeededWorld } from './seed';
+import { addEvidence, draftAllDocuments, makeCaseWithEvidence, seedApiWorld, type SeededWorld } from './seed';
 
 const API: ApiDoc = await (async () => {
   const t = await createTestApp('sqlite');
@@ -114,16 +114,9 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     await addEvidence(w, namedCaseId);
     await driveCaseTo(w.ctx, namedCaseId, 'notified');
     await driveCaseTo(w.ctx, anonCaseId, 'registered');
-    // Every kind of 公文 the case allows, drafted by the clerk and issued where the clerk may:
-    // the reply letter and receipt are addressed to the reporter (clerks only), others are not.
-    const docIds: string[] = [];
-    for (const kind of DOCUMENT_KINDS) {
-      const r = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${namedCaseId}/documents`, payload: { kind, ...(KIND_DEFS[kind].perSubject ? { subjectId: w.fx.handler.id } : {}) } });
-      if (r.statusCode !== 201) continue;
-      const d = r.json() as { id: string; currentVersion: number; allowedActions: string[] };
-      docIds.push(d.id);
-      if (d.allowedActions.includes('issue')) await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${d.id}/issue`, payload: { expectedVersion: d.currentVersion } });
-    }
+    // Every kind of 公文 the case allows: the reply letter and receipt are addressed to the
+    // reporter (clerks only), the others are not.
+    const docIds = await draftAllDocuments(t, namedCaseId, w.fx.handler.id);
     expect(docIds.length, 'documents drafted for the sweep').toBeGreaterThan(5);
     const online = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员违规收费。', reporter: ONLINE } });
     expect(online.statusCode).toBe(201);
@@ -259,6 +252,8 @@ describe.each(engines)('a subject reaches only their own cases; another’s answ
   let theirs = '';
   let theirEvidence = '';
   let theirNumber = '';
+  let ownDocs: string[] = [];
+  let theirDocs: string[] = [];
   beforeAll(async () => {
     t = await createTestApp(engine);
     const w = await setupCaseWorld(t);
@@ -268,10 +263,34 @@ describe.each(engines)('a subject reaches only their own cases; another’s answ
     theirs = made.caseId;
     theirNumber = made.number;
     theirEvidence = made.evidenceId;
+    ownDocs = await draftAllDocuments(t, own, w.fx.handler.id);
+    theirDocs = await draftAllDocuments(t, theirs, other.id);
   });
   afterAll(async () => t?.close());
 
   const caseOps = API.ops.filter((o) => o.path.startsWith('/api/v1/cases/{id}'));
+  const docOps = API.ops.filter((o) => o.path.startsWith('/api/v1/documents/{docId}'));
+
+  it('documents: the subject reads the issued notice addressed to them; every document of another’s case answers like a missing one', async () => {
+    expect(docOps.length).toBeGreaterThan(0);
+    const readable = [];
+    for (const id of ownDocs) if ((await t.as('subject', { method: 'GET', url: `/api/v1/documents/${id}` })).statusCode === 200) readable.push(id);
+    expect(readable.length, 'the subject reads at least their decision notice').toBeGreaterThan(0);
+    expect(theirDocs.length).toBeGreaterThan(3);
+    const missing = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';
+    for (const op of docOps) {
+      const bodies: (string | undefined)[] = op.body ? fc.sample(valueFor(API, op.body, 'body', theirDocs), { numRuns: 4, seed: 7 }).map(toJsonText) : [undefined];
+      for (const docId of theirDocs) {
+        for (const payload of bodies) {
+          const opts = payload === undefined ? {} : { payload, headers: { 'content-type': 'application/json' } };
+          const a = await t.as('subject', { method: op.method, url: fillPath(op.path, { docId, file: '1.pdf' }), ...opts });
+          const b = await t.as('subject', { method: op.method, url: fillPath(op.path, { docId: missing, file: '1.pdf' }), ...opts });
+          expect(a.statusCode, `${op.key} on another’s document answered ${a.statusCode}`).toBeGreaterThanOrEqual(400);
+          expect([a.statusCode, a.body], `${op.key}: another’s document is distinguishable from a missing one`).toEqual([b.statusCode, b.body]);
+        }
+      }
+    }
+  });
 
   it('covers the case routes', () => {
     expect(caseOps.length).toBeGreaterThan(20);

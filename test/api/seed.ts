@@ -4,6 +4,7 @@
 // evidence, findings and a decision). Returns every id worth putting into a path or a field.
 import type { TestApp } from '../app';
 import { driveCaseTo, performAction } from '../../src/services/cases';
+import { DOCUMENT_KINDS, KIND_DEFS } from '../../src/services/documents/kinds';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld, type MadeCase, type MakeCaseOptions } from '../factories/cases';
 
 export const ROLE_USERS = ['clerk', 'leader', 'investigator', 'decider', 'subject', 'admin'] as const;
@@ -41,6 +42,22 @@ export async function makeCaseWithEvidence(w: CaseWorld, to: 'investigating' | '
   return { ...made, evidenceId };
 }
 
+/**
+ * Every kind of 公文 the case allows, drafted by the clerk (per-subject kinds for `subjectId`),
+ * issued where the clerk may. Returns the document ids.
+ */
+export async function draftAllDocuments(t: TestApp, caseId: string, subjectId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const kind of DOCUMENT_KINDS) {
+    const r = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/documents`, payload: { kind, ...(KIND_DEFS[kind].perSubject ? { subjectId } : {}) } });
+    if (r.statusCode !== 201) continue;
+    const d = r.json() as { id: string; currentVersion: number; allowedActions: string[] };
+    ids.push(d.id);
+    if (d.allowedActions.includes('issue')) await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${d.id}/issue`, payload: { expectedVersion: d.currentVersion } });
+  }
+  return ids;
+}
+
 export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
   const w = await setupCaseWorld(t);
   await t.addUser('admin', ['admin']);
@@ -50,6 +67,7 @@ export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
   const anonymous = await makeCase(w, { anonymous: true });
   const wc5 = await makeCase(w, { source: 'wc5', to: 'accepted' });
   const notified = await makeCaseWithEvidence(w, 'notified');
+  const docIds = await draftAllDocuments(t, notified.caseId, w.fx.handler.id);
   const k = t.deps.db.kysely;
   const col = async (table: 'cases' | 'case_evidence' | 'people' | 'units' | 'original_cases' | 'enforcement_certificates'): Promise<string[]> =>
     (await k.selectFrom(table).select('id').execute()).map((r) => r.id);
@@ -59,6 +77,8 @@ export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
     receiptCode: [named.receiptCode, anonymous.receiptCode].filter((x): x is string => !!x),
     kind: ['people', 'original-cases'],
     year: ['2025'],
+    docId: docIds,
+    file: ['1.docx', '1.pdf', '2.pdf'],
   };
   const byArea: Record<string, string[]> = {
     cases: await col('cases'),
@@ -66,6 +86,7 @@ export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
     units: await col('units'),
     'original-cases': await col('original_cases'),
     certificates: await col('enforcement_certificates'),
+    documents: docIds,
     users: (await k.selectFrom('users').select('id').where('username', 'not in', [...ROLE_USERS]).execute()).map((r) => r.id),
   };
   const ids = [...new Set(Object.values(known).flat())];
