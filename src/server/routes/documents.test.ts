@@ -225,7 +225,9 @@ describe.each(engines)('documents API (%s)', (engine) => {
     const xml = docxXml((await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}/versions/1.docx` })).rawPayload);
     expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
     expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-    expect(xml).toMatch(/<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-8\d\d"/);
+    expect(xml).toMatch(/<w:docGrid w:type="lines" w:linePitch="579"/);
+    // 28 characters of 16 pt in 156 mm: body runs condensed by 0.25 pt.
+    expect(xml).toMatch(/<w:spacing w:val="-5"\/><w:sz w:val="32"\/>/);
     // The letterhead in red, the title in 小标宋 二号 (22 pt = 44 half-points), the body in 仿宋 三号.
     expect(xml).toContain('w:color w:val="E60012"');
     expect(xml).toMatch(/方正小标宋简体[\s\S]*?<w:sz w:val="44"\/>[\s\S]*?行政执法过错责任追究处理决定书/);

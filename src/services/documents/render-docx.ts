@@ -1,6 +1,6 @@
 // DOCX rendering (what users edit in Word), laid out after GB/T 9704-2012: A4, margins 37/28/35/26
-// mm, a document grid of 22 lines × 28 characters (docGrid linePitch 579 twips, charSpace from
-// the 15.79 pt character pitch), 发文机关标志 in red, the red rule under the 发文字号, 版记 between
+// mm, 22 lines a page (docGrid linePitch 579 twips) of 28 characters (body runs condensed to a
+// 15.75 pt pitch), 发文机关标志 in red, the red rule under the 发文字号, 版记 between
 // rules, page numbers "— n —" outside (odd pages right, even pages left).
 // Typefaces are the standard's own names, which government PCs have installed: 方正小标宋简体
 // (title, letterhead), 仿宋_GB2312 (body), 黑体 (level-1 headings), 楷体_GB2312 (level-2), 宋体
@@ -20,7 +20,6 @@ import {
   Table,
   TableCell,
   TableRow,
-  TabStopType,
   TextRun,
   WidthType,
   VerticalAlign,
@@ -38,8 +37,21 @@ const LINE_PITCH_TWIP = Math.floor(twip(225) / GRID.lines); // 579
 const CHAR_TWIP = (CHAR_PITCH * 20);
 const half = (pt: number): number => pt * 2;
 
+// 28 characters of 三号 (16 pt) in the 156 mm 版心 need a 15.79 pt pitch: body-size runs are
+// condensed by 0.25 pt (Word's 字符间距 紧缩 0.25 磅), which Word, WPS and LibreOffice all honour.
+// (A linesAndChars grid would do it too, but LibreOffice then spreads every Latin digit over a
+// full cell.)
+const BODY_CONDENSE_TWIPS = -5;
+
 const run = (text: string, o: { font?: string; size?: number; bold?: boolean; color?: string } = {}): TextRun =>
-  new TextRun({ text, font: o.font ?? FONT.body, size: half(o.size ?? SIZE.body), ...(o.bold ? { bold: true } : {}), ...(o.color ? { color: o.color } : {}) });
+  new TextRun({
+    text,
+    font: o.font ?? FONT.body,
+    size: half(o.size ?? SIZE.body),
+    ...((o.size ?? SIZE.body) === SIZE.body ? { characterSpacing: BODY_CONDENSE_TWIPS } : {}),
+    ...(o.bold ? { bold: true } : {}),
+    ...(o.color ? { color: o.color } : {}),
+  });
 
 const exact = { line: LINE_PITCH_TWIP, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 const blankLine = (): Paragraph => new Paragraph({ spacing: exact, children: [run('')] });
@@ -75,7 +87,7 @@ function letterhead(c: DocumentContent): Paragraph[] {
   ];
 }
 
-function fieldsTable(c: DocumentContent): Table[] {
+function fieldsTable(c: DocumentContent): (Table | Paragraph)[] {
   if (!c.fields.length) return [];
   const labelW = Math.round(7 * CHAR_TWIP);
   const border = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
@@ -98,6 +110,7 @@ function fieldsTable(c: DocumentContent): Table[] {
           }),
       ),
     }),
+    blankLine(),
   ];
 }
 
@@ -130,35 +143,40 @@ function signature(c: DocumentContent): Paragraph[] {
   ];
 }
 
-function imprint(c: DocumentContent): Paragraph[] {
+/**
+ * 版记: 抄送 and 印发机关/印发日期 between a thick rule above, thin rules between and a thick rule
+ * below, 四号, one character in from each side. A borderless-sided table keeps the organ left and
+ * the date right in Word, WPS and LibreOffice alike. (The PDF sets it at the foot of an even
+ * page; in the DOCX it follows the text, where the typist moves it down.)
+ */
+function imprint(c: DocumentContent): (Paragraph | Table)[] {
   if (!c.cc && !c.printing) return [];
-  const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 };
-  const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 };
-  const side = { left: Math.round(CHAR_TWIP), right: Math.round(CHAR_TWIP) };
-  const out: Paragraph[] = [blankLine()];
+  const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000' };
+  const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+  const pad = { left: Math.round(CHAR_TWIP * (SIZE.small / SIZE.body)), right: Math.round(CHAR_TWIP * (SIZE.small / SIZE.body)), top: 0, bottom: 0 };
+  const para = (text: string, align: (typeof AlignmentType)[keyof typeof AlignmentType]): Paragraph => new Paragraph({ spacing: exact, alignment: align, children: [run(text, { size: SIZE.small })] });
+  const rows: TableRow[] = [];
+  // 印发机关左空一字，印发日期右空一字: the organ's cell is padded left only, the date's right only.
+  const LEFT_W = c.printing ? Math.min(Math.round(BODY_W * 0.75), Math.round(widthTwip(c.printing.organ, SIZE.small) + 1.5 * pad.left)) : Math.round(BODY_W / 2);
+  const total = (c.cc ? 1 : 0) + (c.printing ? 1 : 0);
+  const borders = (i: number) => ({ top: i === 0 ? thick : thin, bottom: i === total - 1 ? thick : thin, left: none, right: none });
   if (c.cc) {
-    out.push(
-      new Paragraph({
-        spacing: exact,
-        indent: { ...side, hanging: 0 },
-        border: { top: thick, ...(c.printing ? {} : { bottom: thick }) },
-        children: [run(`抄送：${c.cc}。`.replace(/。。$/, '。'), { size: SIZE.small })],
-      }),
-    );
+    rows.push(new TableRow({ children: [new TableCell({ columnSpan: 2, margins: pad, borders: borders(0), children: [para(`抄送：${c.cc}。`.replace(/。。$/, '。'), AlignmentType.LEFT)] })] }));
   }
   if (c.printing) {
     const d = c.printing.date ? `${chineseDate(c.printing.date)}印发` : '\u3000\u3000年\u3000月\u3000日印发';
-    out.push(
-      new Paragraph({
-        spacing: exact,
-        indent: side,
-        tabStops: [{ type: TabStopType.RIGHT, position: BODY_W - Math.round(2 * CHAR_TWIP) }],
-        border: { top: c.cc ? thin : thick, bottom: thick },
-        children: [run(c.printing.organ, { size: SIZE.small }), run(`\t${d}`, { size: SIZE.small })],
+    const i = rows.length;
+    rows.push(
+      new TableRow({
+        children: [
+          new TableCell({ margins: { ...pad, right: 0 }, borders: borders(i), width: { size: LEFT_W, type: WidthType.DXA }, children: [para(c.printing.organ, AlignmentType.LEFT)] }),
+          new TableCell({ margins: { ...pad, left: 0 }, borders: borders(i), width: { size: BODY_W - LEFT_W, type: WidthType.DXA }, children: [para(d, AlignmentType.RIGHT)] }),
+        ],
       }),
     );
   }
-  return out;
+  return [blankLine(), new Table({ width: { size: BODY_W, type: WidthType.DXA }, columnWidths: [LEFT_W, BODY_W - LEFT_W], rows })];
 }
 
 const pageNumberFooter = (align: 'left' | 'right'): Footer =>
@@ -198,7 +216,8 @@ export async function renderDocx(c: DocumentContent, opts: DocxOptions): Promise
             size: { width: PAGE_W, height: PAGE_H },
             margin: { top: twip(37), bottom: twip(35), left: twip(28), right: twip(26), header: twip(15), footer: twip(35 - 7 - 6) },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH_TWIP, charSpace: Math.round((CHAR_PITCH - SIZE.body) * 4096) },
+          // 22 lines a page (line grid); the 28 characters a line come from the condensed body runs.
+          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIP },
         },
         ...(header ? { headers: { default: header, even: header } } : {}),
         footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
