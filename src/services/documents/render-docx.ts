@@ -201,7 +201,7 @@ export interface DocxOptions {
 export async function renderDocx(c: DocumentContent, opts: DocxOptions): Promise<Buffer> {
   const title = new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(c.title, { font: FONT.title, size: SIZE.title })] });
   const numberUnderTitle = !c.letterhead && c.docNumber ? [new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(c.docNumber)] })] : [];
-  const addressee = c.addressee ? [blankLine(), new Paragraph({ spacing: exact, children: [run(`${c.addressee}：`)] })] : c.fields.length || c.paragraphs.length ? [blankLine()] : [];
+  const addressee = c.addressee ? [blankLine(), new Paragraph({ spacing: exact, children: [run(`${c.addressee}：`)] }), ...(c.fields.length ? [blankLine()] : [])] : c.fields.length || c.paragraphs.length ? [blankLine()] : [];
   const header = opts.draftMark ? new Header({ children: [new Paragraph({ children: [new TextRun({ text: opts.draftMark, color: '888888', size: 21, font: FONT.h1 })] })] }) : undefined;
   const doc = new Document({
     creator: c.signature?.organ ?? 'Wenze 问责',

@@ -331,6 +331,7 @@ export async function renderPdf(c: DocumentContent, opts: PdfOptions): Promise<B
   if (c.addressee) {
     w.line++; // 标题下空一行
     writeParagraph(w, `${c.addressee}：`, 'plain');
+    if (c.fields.length) w.line++;
   } else if (c.fields.length || c.paragraphs.length) {
     w.line++;
   }
