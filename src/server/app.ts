@@ -13,6 +13,7 @@ import type { Deps } from '../services/context';
 import { installAuth } from './plugins/auth';
 import { frameworkErrors, installErrorHandling } from './plugins/errors';
 import { installInputHygiene } from './plugins/input-hygiene';
+import { installSecurityHeaders } from './plugins/security-headers';
 import { routeModules } from './routes/index';
 import type { App } from './types';
 
@@ -46,6 +47,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
   installAuth(app as unknown as FastifyInstance, deps);
   installInputHygiene(app as unknown as FastifyInstance);
+  installSecurityHeaders(app as unknown as FastifyInstance);
 
   await app.register(swagger, {
     openapi: {

@@ -25,7 +25,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       );
     } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       const code = err.statusCode === 413 ? 'FILE_TOO_LARGE' : err.statusCode === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
-      out = new AppError(code, { zh: err.message, en: err.message });
+      // Fastify's own message is English: it goes to the English text only.
+      out = new AppError(code, { en: err.message });
       if (err.statusCode === 415 || err.statusCode === 406) Object.assign(out, { status: err.statusCode });
     } else if (isUniqueViolation(err)) {
       out = new AppError('CONFLICT_DUPLICATE');
