@@ -86,6 +86,13 @@ async function readableText(res: LightMyRequestResponse): Promise<string> {
   return res.body;
 }
 
+/** Nothing an API answer carries stays in a browser or proxy cache; uploaded files are never sniffed into HTML. */
+function expectPrivateHeaders(res: LightMyRequestResponse, what: string): void {
+  expect(String(res.headers['cache-control'] ?? ''), `${what}: cache-control`).toMatch(/no-store/);
+  expect(res.headers['x-content-type-options'], `${what}: nosniff`).toBe('nosniff');
+  expect(res.headers['x-frame-options'], `${what}: framing`).toBe('DENY');
+}
+
 /** Audit actions that record a read of the reporter's identity (the identity itself, or a document addressed to the reporter). */
 const IDENTITY_READS = ['case.reporter.read', 'case.document.read', 'case.document.download'];
 
@@ -170,6 +177,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
           const what = `${role ?? 'anonymous'} GET ${url}`;
           expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
           expectNoLeak(res, what);
+          expectPrivateHeaders(res, what);
           const text = await readableText(res);
           for (const secret of SECRETS) expect(text.includes(secret), `${what} returned the reporter’s ${secret}`).toBe(false);
         }
@@ -186,6 +194,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
         const res = await t.as('clerk', { method: 'GET', url });
         counts.requests++;
         expect(res.statusCode, `clerk GET ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
+        expectPrivateHeaders(res, `clerk GET ${url}`);
         const text = await readableText(res);
         if (SECRETS.some((secret) => text.includes(secret))) {
           shown++;
@@ -413,6 +422,23 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
     const pw = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { password: 'a new long password' } });
     expect(pw.statusCode).toBe(200);
     expect401(await me(fresh), 'after a password change');
+  });
+
+  it('a failed sign-in says the same for an unknown user, a wrong password and a disabled account', async () => {
+    await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${t.userIds.clerk!}`, payload: { disabled: true } });
+    const bodies = [];
+    for (const payload of [
+      { username: 'nobody-here', password: TEST_PASSWORD },
+      { username: 'admin', password: 'wrong password!' },
+      { username: 'clerk', password: TEST_PASSWORD },
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      bodies.push(res.body);
+    }
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0]!).error.code).toBe('LOGIN_FAILED');
   });
 
   it('a non-admin cannot manage users or read them (default deny), whatever the body', async () => {

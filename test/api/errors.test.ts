@@ -74,4 +74,13 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
     const row = await t.deps.db.kysely.selectFrom('case_decision_items').select('compensation_fen').where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
     expect(Number(row.compensation_fen)).toBe(fen);
   });
+
+  it('a body over the 2 MiB limit answers FILE_TOO_LARGE (413), in Chinese first, and stores nothing', async () => {
+    const before = await digestDatabase(t.deps.db);
+    const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: JSON.stringify(intake({ summary: '字'.repeat(1024 * 1024) })), headers: { 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(413);
+    expect(expectCodedError(res, 'huge body')).toBe('FILE_TOO_LARGE');
+    expect(res.json().error.messageZh).toBe('文件过大');
+    expect(changedTables(before, await digestDatabase(t.deps.db))).toEqual([]);
+  });
 });
