@@ -129,6 +129,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(issue.statusCode).toBe(403);
     const list = (await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json();
     expect(list.draftableKinds.map((k: { kind: string }) => k.kind)).toEqual(['interview_record', 'investigation_report']);
+    expect(list.draftableKinds.every((k: { available: boolean }) => k.available)).toBe(true);
     // An investigator of another team, and an administrator (三员分立), see nothing of the case.
     await t.addUser('outsider', ['investigator']);
     expect((await draft('outsider', c.caseId, { kind: 'investigation_report' })).statusCode).toBe(404);
@@ -270,5 +271,20 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(await reads()).toEqual(['case.document.read', 'case.document.download']);
     for (const user of ['leader', 'decider']) expect((await t.as(user, { method: 'GET', url: `/api/v1/documents/${doc.id}` })).statusCode).toBe(404);
     expect((await t.as('leader', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json().items).toEqual([]);
+  });
+
+  it('the list says which kinds the case has the data for now, and for whom, naming the article when not', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const kinds = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json().draftableKinds as { kind: string; available: boolean; reason: { zh: string } | null; subjects: { personId: string }[] }[];
+    const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k]));
+    expect(kinds.length).toBe(13);
+    expect(byKind.acceptance_receipt).toMatchObject({ available: true, reason: null });
+    expect(byKind.team_appointment!.available).toBe(false);
+    expect(byKind.team_appointment!.reason!.zh).toContain('WC-9(2)');
+    expect(byKind.decision_notice!.available).toBe(false);
+    const decided = await makeDecidedCase(w);
+    const later = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${decided.caseId}/documents` })).json().draftableKinds as typeof kinds;
+    expect(later.find((k) => k.kind === 'decision_notice')).toMatchObject({ available: true, subjects: [{ personId: w.fx.handler.id }] });
+    expect(later.find((k) => k.kind === 'judicial_transfer')).toMatchObject({ available: false, subjects: [] });
   });
 });

@@ -57,7 +57,20 @@ const documentDetailOut = z.object({
 });
 const listOut = z.object({
   items: z.array(documentSummaryOut),
-  draftableKinds: z.array(z.object({ kind: z.enum(DOCUMENT_KINDS), zh: z.string(), en: z.string(), citation: z.string(), perSubject: z.boolean() })),
+  draftableKinds: z
+    .array(
+      z.object({
+        kind: z.enum(DOCUMENT_KINDS),
+        zh: z.string(),
+        en: z.string(),
+        citation: z.string(),
+        perSubject: z.boolean(),
+        available: z.boolean().describe('the case has what this kind needs now'),
+        reason: bi.nullable().describe('why not, naming the article'),
+        subjects: z.array(z.object({ personId: z.string(), name: z.string() })).describe('per-subject kinds: the subjects it can be drafted for'),
+      }),
+    )
+    .describe('the kinds the caller may draft, tried against the case data'),
 });
 
 /** RFC 6266 / RFC 5987: an ASCII fallback name and the UTF-8 Chinese name. */

@@ -459,16 +459,57 @@ async function summarize(q: Q, actor: Actor, perspective: Perspective, docs: Doc
   });
 }
 
-/** GET /cases/:id/documents — the documents the actor may read, and the kinds they may draft. */
-export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: DocumentSummary[]; draftableKinds: { kind: DocumentKind; zh: string; en: string; citation: string; perSubject: boolean }[] }> {
+export interface DraftableKind {
+  kind: DocumentKind;
+  zh: string;
+  en: string;
+  citation: string;
+  perSubject: boolean;
+  /** whether the case has what this kind needs now */
+  available: boolean;
+  /** why not, naming the article (when not available) */
+  reason: { zh: string; en: string } | null;
+  /** per-subject kinds: the subjects it can be drafted for */
+  subjects: { personId: string; name: string }[];
+}
+
+/** The kinds the actor may draft, each tried against the case's data (the generators are pure). */
+async function draftableKinds(ctx: Ctx, row: CaseRow, perspective: Perspective): Promise<DraftableKind[]> {
+  const kinds = DOCUMENT_KINDS.filter((k) => mayDraft(ctx.actor, perspective, k));
+  if (!kinds.length) return [];
+  const facts = await loadCaseDocFacts(ctx.db.kysely, row, chinaDate(ctx.clock.now()));
+  const candidates = [...new Set([...facts.subjectIds, ...(facts.decision?.items.map((i) => i.subjectPersonId) ?? [])])];
+  const attempt = (kind: DocumentKind, subjectId?: string): { zh: string; en: string } | null => {
+    try {
+      generateDraft(kind, facts, { subjectId });
+      return null;
+    } catch (e) {
+      if (e instanceof AppError) return { zh: e.zh, en: e.en };
+      throw e;
+    }
+  };
+  return kinds.map((kind) => {
+    const def = KIND_DEFS[kind];
+    let reason: { zh: string; en: string } | null;
+    let subjects: { personId: string; name: string }[] = [];
+    if (def.perSubject) {
+      const tried = candidates.map((id) => ({ id, why: attempt(kind, id) }));
+      subjects = tried.filter((x) => !x.why).map((x) => ({ personId: x.id, name: facts.people.get(x.id)?.name ?? x.id }));
+      reason = subjects.length ? null : (tried[0]?.why ?? { zh: '本案尚无被调查人', en: 'the case has no subject yet' });
+    } else {
+      reason = attempt(kind);
+    }
+    return { kind, zh: def.zh, en: def.en, citation: def.citation, perSubject: def.perSubject, available: reason === null, reason, subjects };
+  });
+}
+
+/** GET /cases/:id/documents — the documents the actor may read, and the kinds they may draft now. */
+export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: DocumentSummary[]; draftableKinds: DraftableKind[] }> {
   authorize(ctx.actor, 'documents.read');
   const q = ctx.db.kysely;
-  const { perspective } = await caseAccess(q, ctx.actor, caseId);
+  const { row, perspective } = await caseAccess(q, ctx.actor, caseId);
   const docs = (await q.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()).filter((d) => mayRead(ctx.actor, perspective, d));
-  return {
-    items: await summarize(q, ctx.actor, perspective, docs),
-    draftableKinds: DOCUMENT_KINDS.filter((k) => mayDraft(ctx.actor, perspective, k)).map((k) => ({ kind: k, zh: KIND_DEFS[k].zh, en: KIND_DEFS[k].en, citation: KIND_DEFS[k].citation, perSubject: KIND_DEFS[k].perSubject })),
-  };
+  return { items: await summarize(q, ctx.actor, perspective, docs), draftableKinds: await draftableKinds(ctx, row, perspective) };
 }
 
 /**
