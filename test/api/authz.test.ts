@@ -455,6 +455,22 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
   });
 });
 
+describe('routes outside the OpenAPI document', () => {
+  it('/openapi.json is public (the API’s shape is no secret); the interactive API console needs a session', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      expect((await t.app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+      for (const url of ['/api/docs', '/api/docs/', '/api/docs/json', '/api/docs/static/index.html']) {
+        const res = await t.app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(401);
+        expect(expectCodedError(res, url)).toBe('UNAUTHENTICATED');
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe.each(engines)('errors never carry a stack trace or SQL (%s)', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
