@@ -1,6 +1,7 @@
 // The reviewed list of routes reachable without an account. The fuzz test fails for any other
 // route that answers an anonymous caller with anything but 401, so a new public route cannot
-// slip in unreviewed: add it here with the reason.
+// slip in unreviewed: add it here with the reason. (Outside the document, /openapi.json itself is
+// public too — the API's shape is no secret; see authz.test.ts.)
 export const PUBLIC_ROUTES = [
   'GET /api/health', // load balancers; says nothing but the engine and version
   'GET /api/v1/setup/status', // the first-run screen asks whether an administrator exists
