@@ -255,7 +255,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
   });
 });
 
-describe.each(engines)('a subject reaches only their own cases; another’s answers exactly like a missing id (%s)', (engine) => {
+describe.each(engines)('a subject (and an investigator off the team) reaches only their own cases; another’s answers exactly like a missing id (%s)', (engine) => {
   let t: TestApp;
   let own = '';
   let theirs = '';
@@ -272,6 +272,8 @@ describe.each(engines)('a subject reaches only their own cases; another’s answ
     theirs = made.caseId;
     theirNumber = made.number;
     theirEvidence = made.evidenceId;
+    // an investigator of the same section, on no team
+    await t.addUser('outsider', ['investigator'], (await makePerson(t.deps, { name: '另一调查员' })).id);
     ownDocs = await draftAllDocuments(t, own, w.fx.handler.id);
     theirDocs = await draftAllDocuments(t, theirs, other.id);
   });
@@ -321,6 +323,13 @@ describe.each(engines)('a subject reaches only their own cases; another’s answ
           expect(ra.statusCode, `${op.key} on another’s case answered ${ra.statusCode}: ${ra.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
           expect([ra.statusCode, ra.body], `${op.key}: another’s case is distinguishable from a missing one`).toEqual([rb.statusCode, rb.body]);
         }
+      }
+      // WC-9(2): an investigator reaches only the cases whose team they sit on — the same rule.
+      for (const payload of bodies.slice(0, 3)) {
+        const opts = payload === undefined ? {} : { payload, headers: { 'content-type': 'application/json' } };
+        const ra = await t.as('outsider', { method: op.method, url: fillPath(op.path, { id: theirs, evidenceId: theirEvidence }), ...opts });
+        const rb = await t.as('outsider', { method: op.method, url: fillPath(op.path, { id: missing, evidenceId: missing }), ...opts });
+        expect([ra.statusCode, ra.body], `${op.key}: a case off the investigator’s teams is distinguishable from a missing one`).toEqual([rb.statusCode, rb.body]);
       }
     });
   }
