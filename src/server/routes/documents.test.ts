@@ -287,4 +287,13 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(later.find((k) => k.kind === 'decision_notice')).toMatchObject({ available: true, subjects: [{ personId: w.fx.handler.id }] });
     expect(later.find((k) => k.kind === 'judicial_transfer')).toMatchObject({ available: false, subjects: [] });
   });
+
+  it('issuing two documents of one kind at the same time gives them consecutive 发文字号, never the same', async () => {
+    const c = await makeDecidedCase(w);
+    const a = (await draft('clerk', c.caseId, { kind: 'publication_notice' })).json();
+    const b = (await draft('clerk', c.caseId, { kind: 'publication_notice' })).json();
+    const issued = await Promise.all([a, b].map((d) => t.as('clerk', { method: 'POST', url: `/api/v1/documents/${d.id}/issue`, payload: { expectedVersion: 1 } })));
+    expect(issued.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(issued.map((r) => r.json().docNumber).sort()).toEqual(['巴住建问通报〔2025〕1号', '巴住建问通报〔2025〕2号']);
+  });
 });
