@@ -83,4 +83,21 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
     expect(res.json().error.messageZh).toBe('文件过大');
     expect(changedTables(before, await digestDatabase(t.deps.db))).toEqual([]);
   });
+
+  it('a lone UTF-16 surrogate (JSON "\\ud800", not a character) is refused wherever it comes, naming the field', async () => {
+    for (const [payload, at] of [
+      [intake({ summary: '举报\ud800内容' }), 'body.summary'],
+      [intake({ reporter: { anonymous: false, name: '\udc00张' } }), 'body.reporter.name'],
+      [intake({ subjectPersonIds: [w.fx.handler.id, 'x\ud83d'] }), 'body.subjectPersonIds.1'],
+    ] as const) {
+      const before = await digestDatabase(t.deps.db);
+      const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+      expect(expectCodedError(res, at)).toBe('VALIDATION_FAILED');
+      expect(res.json().error.details.fields[0]).toMatchObject({ path: at, code: 'lone_surrogate' });
+      expect(changedTables(before, await digestDatabase(t.deps.db))).toEqual([]);
+    }
+    // a real astral character (a surrogate pair) is of course fine
+    const ok = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: intake({ summary: '举报𠮷野家门前占道经营😀' }) });
+    expect(ok.statusCode).toBe(201);
+  });
 });
