@@ -45,9 +45,12 @@ async function dropAbandonedSchemas(db: Db): Promise<void> {
   swept = true;
   const rows = await sql<{ nspname: string }>`SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9a-z]+_[0-9a-f]{8}$'`.execute(db.kysely);
   const cutoff = Date.now() - 6 * 3_600_000;
+  const since2024 = Date.UTC(2024, 0, 1);
   for (const { nspname } of rows.rows) {
+    // Only names this harness made: the middle part is a millisecond timestamp in base 36
+    // (other harnesses use words there, e.g. t_cal_…, which must never be taken for old).
     const ts = parseInt(nspname.split('_')[1] ?? '', 36);
-    if (Number.isFinite(ts) && ts < cutoff) await sql.raw(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).execute(db.kysely);
+    if (Number.isFinite(ts) && ts > since2024 && ts < cutoff) await sql.raw(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).execute(db.kysely);
   }
 }
 
