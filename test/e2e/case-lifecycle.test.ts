@@ -116,11 +116,10 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await screenshot(page, '14-queue-leader');
     await openCase();
     await openStep(page, 'appoint_team');
-    const listed = await page
-      .getByTestId('team-members')
-      .waitFor({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
+    const listed = await Promise.race([
+      page.getByTestId('team-members').waitFor().then(() => true),
+      page.getByTestId('team-members-unavailable').waitFor().then(() => false),
+    ]);
     await screenshot(page, '15-appoint-team', { fullPage: false });
     if (listed) {
       await choose(page, 'action-appoint_team_members', '刘调查', { multiple: true });
@@ -155,6 +154,13 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await submitStep(page);
     await waitForState(page, 'investigating');
     await page.getByTestId('deadline-handling').waitFor();
+    // The working-day calendar is one click from the deadline, the due date marked on it.
+    const calendarLink = page.getByTestId('deadline-handling').getByTestId('deadline-calendar');
+    await calendarLink.click();
+    await page.getByTestId('month-calendar').locator('[data-date]').first().waitFor();
+    await screenshot(page, '15b-deadline-calendar', { fullPage: false });
+    await calendarLink.click();
+    await page.getByTestId('month-calendar').waitFor({ state: 'hidden' });
 
     await openStep(page, 'record_evidence');
     const ef = 'action-record_evidence';
@@ -283,6 +289,18 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.goto(server.url + '/cases?state=closed');
     await page.locator('.ant-table-row').first().waitFor();
     await screenshot(page, '23-case-list');
+  });
+
+  it('the statistics show the year’s case as charts; a chart downloads as PNG', async () => {
+    await page.goto(server.url + '/stats');
+    await page.getByTestId('stats-bySource').locator('canvas').waitFor();
+    await page.getByTestId('stats-byFault').locator('canvas').waitFor();
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-bySource').click()]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    await screenshot(page, '25-stats');
+    await page.goto(server.url + '/calendar');
+    await page.getByTestId('month-calendar').locator('[data-date]').first().waitFor();
+    await screenshot(page, '26-calendar');
   });
 
   it('in English the case page keeps the Chinese legal terms', async () => {

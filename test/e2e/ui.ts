@@ -18,8 +18,12 @@ export async function choose(page: Page, id: string, text: string | RegExp, opts
   if (opts.search) await input.fill(opts.search);
   const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
   await option.waitFor();
+  // Let the dropdown finish opening so the click lands on the option, not on a moving list.
+  await page.waitForTimeout(150);
   await option.click();
   if (opts.multiple) await page.keyboard.press('Escape');
+  // The choice must show in the control before the test moves on.
+  await page.locator(`.ant-select:has(${css(id)})`).filter({ hasText: text }).first().waitFor({ timeout: 5_000 });
 }
 
 /** Open a step from the case page's action bar (only present when the server allows it). */
@@ -37,7 +41,11 @@ export async function submitStep(page: Page): Promise<void> {
     drawer.waitFor({ state: 'detached', timeout: 15_000 }).then(() => 'done' as const),
     refused.waitFor({ timeout: 15_000 }).then(() => 'refused' as const),
   ]);
-  if (outcome === 'refused') throw new Error(`the step was refused: ${(await drawer.innerText()).slice(0, 1500)}`);
+  if (outcome === 'refused') {
+    await page.waitForTimeout(300);
+    const body = await drawer.locator('.ant-drawer-body').innerText().catch(() => '');
+    throw new Error(`the step was refused: ${body.slice(0, 1500)}`);
+  }
   await page.waitForLoadState('networkidle');
 }
 

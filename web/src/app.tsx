@@ -24,6 +24,7 @@ const UnitsPage = lazy(() => import('./pages/units-page'));
 const PeoplePage = lazy(() => import('./pages/people-page'));
 const OriginalCasesPage = lazy(() => import('./pages/original-cases-page'));
 const StatsPage = lazy(() => import('./pages/stats-page'));
+const CalendarPage = lazy(() => import('./pages/calendar-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
@@ -84,6 +85,7 @@ function Routed() {
           <Route path="/registers/units" element={<UnitsPage />} />
           <Route path="/registers/people" element={<PeoplePage />} />
           <Route path="/registers/original-cases" element={<OriginalCasesPage />} />
+          <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/users" element={<UsersPage />} />
           <Route path="*" element={<NotFoundPage />} />

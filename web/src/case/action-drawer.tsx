@@ -67,7 +67,7 @@ interface UserLite {
 }
 
 /** Team members (WC-9(2)): the leader picks users; the server refuses conflicts of interest. */
-function TeamMembers({ value, onChange }: { value?: { userId: string; lead: boolean }[]; onChange?: (v: { userId: string; lead: boolean }[]) => void }) {
+function TeamMembers({ value, onChange, id }: { value?: { userId: string; lead: boolean }[]; onChange?: (v: { userId: string; lead: boolean }[]) => void; id?: string }) {
   const { t, lang } = useI18n();
   const [users, setUsers] = useState<UserLite[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -77,11 +77,13 @@ function TeamMembers({ value, onChange }: { value?: { userId: string; lead: bool
       .catch((e: unknown) => setError(e));
   }, []);
   const members = value ?? [];
+  if (!users && !error) return <Select loading disabled style={{ width: '100%' }} />;
   if (error) {
     return (
       <Alert
         type="warning"
         showIcon
+        data-testid="team-members-unavailable"
         title={lang === 'zh' ? '无法读取可选的调查人员名单' : 'Cannot list the investigators to choose from'}
         description={`${error instanceof ApiError ? `${error.code}: ${lang === 'zh' ? error.zh : error.en}` : String(error)}`}
       />
@@ -90,9 +92,9 @@ function TeamMembers({ value, onChange }: { value?: { userId: string; lead: bool
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Select
+        id={id}
         mode="multiple"
         data-testid="team-members"
-        loading={!users}
         value={members.map((m) => m.userId)}
         optionFilterProp="label"
         options={(users ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}

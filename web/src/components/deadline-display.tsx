@@ -2,7 +2,8 @@
 // days where the rule counts working days), days late once it has passed, and a clear
 // "provisional" mark when the year's holiday calendar was not loaded (domain.md §2: never
 // silently present such a date as final). The article's own words are one hover away.
-import { Space, Tag, Tooltip, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Popover, Space, Tag, Tooltip, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, CheckCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import type { DeadlineState } from '../../../src/calendar/deadlines';
 import { useI18n } from '../i18n/i18n';
@@ -20,6 +21,7 @@ export interface DeadlineStatus {
   workingDaysLeft: number | null;
   daysLate: number;
   metOn?: string | null;
+  startDate?: string;
 }
 
 export interface DeadlineView extends DeadlineStatus {
@@ -69,6 +71,29 @@ export function DeadlineCountdown({ d }: { d: DeadlineStatus }) {
   );
 }
 
+// The month view loads only when asked for (it fetches the server's calendar).
+const MonthCalendar = lazy(() => import('./month-calendar').then((m) => ({ default: m.MonthCalendar })));
+
+/** The due date's month of the working-day calendar, with the start and due dates marked. */
+function CalendarPopover({ d, children }: { d: DeadlineView; children: React.ReactNode }) {
+  const { t } = useI18n();
+  const marks: Record<string, string> = { [d.dueDate]: t('cal.due') };
+  if (d.startDate) marks[d.startDate] = t('cal.start');
+  return (
+    <Popover
+      trigger="click"
+      title={t('cal.show')}
+      content={
+        <Suspense fallback={null}>
+          <MonthCalendar year={Number(d.dueDate.slice(0, 4))} month={Number(d.dueDate.slice(5, 7))} marks={marks} compact />
+        </Suspense>
+      }
+    >
+      {children}
+    </Popover>
+  );
+}
+
 export function ProvisionalMark() {
   const { t } = useI18n();
   return (
@@ -96,9 +121,13 @@ export function DeadlineDisplay({ d, compact }: { d: DeadlineView; compact?: boo
           </div>
         }
       >
-        <Typography.Text style={{ cursor: 'help' }}>
-          {t('deadline.due')} <span data-testid="deadline-due">{formatDate(d.dueDate, lang)}</span>
-        </Typography.Text>
+        <span>
+          <CalendarPopover d={d}>
+            <Typography.Link data-testid="deadline-calendar">
+              {t('deadline.due')} <span data-testid="deadline-due">{formatDate(d.dueDate, lang)}</span>
+            </Typography.Link>
+          </CalendarPopover>
+        </span>
       </Tooltip>
       <DeadlineCountdown d={d} />
       {d.provisional ? <ProvisionalMark /> : null}

@@ -384,6 +384,20 @@ export const dict = {
   'stats.noData': { zh: '本年度暂无数据', en: 'No data for this year' },
   'stats.count': { zh: '数量', en: 'Count' },
   'stats.asOf': { zh: '统计截至 {date}', en: 'As of {date}' },
+
+  'cal.title': { zh: '工作日历', en: 'Working-day calendar' },
+  'cal.workday': { zh: '工作日', en: 'Working day' },
+  'cal.weekend': { zh: '周末', en: 'Weekend' },
+  'cal.holiday': { zh: '法定节假日', en: 'Statutory holiday' },
+  'cal.adjusted': { zh: '调休上班', en: 'Adjusted working day (调休)' },
+  'cal.uncovered': { zh: '该年度节假日数据尚未载入：仅按周末区分，相关期限为暂定。', en: 'Holiday data for this year is not loaded: weekends only, deadlines in it are provisional.' },
+  'cal.source': { zh: '数据来源', en: 'Source' },
+  'cal.prev': { zh: '上月', en: 'Previous' },
+  'cal.next': { zh: '下月', en: 'Next' },
+  'cal.due': { zh: '到期日', en: 'Due date' },
+  'cal.start': { zh: '起算日', en: 'Start' },
+  'cal.weekdays': { zh: '一,二,三,四,五,六,日', en: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun' },
+  'cal.show': { zh: '查看工作日历', en: 'Show the working-day calendar' },
 } as const;
 
 export type DictKey = keyof typeof dict;
