@@ -64,7 +64,15 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={216} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="dark" style={{ background: '#14284b' }}>
+      <Layout.Sider
+        width={216}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        theme="dark"
+        // The menu stays in view while a long case page scrolls.
+        style={{ background: '#14284b', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
         <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 10, padding: '0 18px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}>
           <span style={{ display: 'inline-flex', width: 28, height: 28, borderRadius: 6, background: '#a8071a', alignItems: 'center', justifyContent: 'center', fontWeight: 700, flex: 'none' }}>责</span>
           {!collapsed && <span style={{ fontSize: 15, fontWeight: 600, letterSpacing: 1 }}>{t('app.name')}</span>}

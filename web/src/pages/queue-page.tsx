@@ -76,7 +76,17 @@ export default function QueuePage() {
         </Col>
         <Col span={12}>
           <Card title={t('queue.overdue')} size="small">
-            <Table size="small" pagination={false} dataSource={deadlineRows(data?.overdue ?? [])} columns={deadlineColumns} locale={{ emptyText: t('queue.emptyOverdue') }} data-testid="queue-overdue" />
+            <Table
+              size="small"
+              pagination={false}
+              dataSource={deadlineRows(data?.overdue ?? [])}
+              columns={[
+                ...deadlineColumns,
+                { title: t('queue.daysLate'), dataIndex: ['deadline', 'daysLate'], width: 90, align: 'right' as const, render: (n: number) => <Typography.Text type="danger" strong>{n}</Typography.Text> },
+              ]}
+              locale={{ emptyText: t('queue.emptyOverdue') }}
+              data-testid="queue-overdue"
+            />
           </Card>
         </Col>
       </Row>
