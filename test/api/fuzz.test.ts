@@ -147,7 +147,7 @@ describe.each(engines)('API fuzzing from the OpenAPI document (%s)', (engine) =>
           }),
           { numRuns: RUNS[engine], endOnFailure: true },
         );
-      });
+      }, 30_000 + RUNS[engine] * 1_000);
     }
 
     it('no request polluted Object.prototype', () => {

@@ -151,6 +151,7 @@ describe.each(engines)('mutation fuzzing from valid exemplars (%s)', (engine) =>
         }),
         { numRuns: RUNS[engine], endOnFailure: true },
       );
-    });
+      // a document render takes a while; a longer hunt (WENZE_FUZZ_RUNS) gets the time it needs
+    }, 30_000 + RUNS[engine] * 1_500);
   }
 });
