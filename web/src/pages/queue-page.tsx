@@ -19,7 +19,7 @@ export default function QueuePage() {
   const data = q.data;
   const deadlineRows = (rows: Queue['dueSoon']) => rows.map((r) => ({ key: `${r.caseId}-${r.deadline.kind}`, ...r }));
   const deadlineColumns = [
-    { title: t('case.number'), dataIndex: 'number', render: (n: string, r: Queue['dueSoon'][number]) => <Link to={`/cases/${r.caseId}`}>{n}</Link> },
+    { title: t('case.number'), dataIndex: 'number', width: 180, render: (n: string, r: Queue['dueSoon'][number]) => <Link to={`/cases/${r.caseId}`} style={{ whiteSpace: 'nowrap' }}>{n}</Link> },
     { title: t('case.deadlines'), dataIndex: 'deadline', render: (d: Queue['dueSoon'][number]['deadline']) => <DeadlineDisplay d={d} /> },
   ];
 
