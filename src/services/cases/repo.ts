@@ -80,29 +80,48 @@ export async function currentFindings(q: Q, caseId: string) {
   return rows.filter((r) => !superseded.has(r.id));
 }
 
+/**
+ * The facts the state machine needs, in one round trip: every command and every case view reads
+ * them, so on PostgreSQL seven separate queries were most of a transition's latency.
+ * Lists are aggregated per dialect (json_agg / json_group_array); "current" findings are those no
+ * later finding supersedes; decision subjects are those of the decision in force.
+ */
 export async function loadFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
-  const [subjects, team, findings, decision, notified, pending, openItems] = await Promise.all([
-    q.selectFrom('case_subjects').select('person_id').where('case_id', '=', row.id).orderBy('added_at').orderBy('id').execute(),
-    q.selectFrom('case_team_members').select('user_id').where('case_id', '=', row.id).execute(),
-    currentFindings(q, row.id),
-    inForceDecision(q, row.id),
-    q.selectFrom('case_notifications').select('subject_person_id').where('case_id', '=', row.id).execute(),
-    q.selectFrom('case_appeals').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', row.id).where('outcome', '=', 'pending').executeTakeFirstOrThrow(),
-    q.selectFrom('case_execution_items').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', row.id).where('status', '=', 'open').executeTakeFirstOrThrow(),
-  ]);
-  const decisionSubjects = decision
-    ? (await q.selectFrom('case_decision_items').select('subject_person_id').where('decision_id', '=', decision.id).execute()).map((r) => r.subject_person_id)
-    : [];
+  const id = row.id;
+  const pg = isPostgres(q);
+  const list = (inner: ReturnType<typeof sql>, col: string) =>
+    pg
+      ? sql`(SELECT coalesce(json_agg(x.${sql.ref(col)}), '[]'::json)::text FROM (${inner}) x)`
+      : sql`(SELECT json_group_array(x.${sql.ref(col)}) FROM (${inner}) x)`;
+  const r = await sql<{ subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number }>`
+    SELECT
+      ${list(sql`SELECT person_id FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, 'person_id')} AS subjects,
+      ${list(sql`SELECT user_id FROM case_team_members WHERE case_id = ${id}`, 'user_id')} AS team,
+      ${list(
+        sql`SELECT DISTINCT f.subject_person_id FROM case_findings f WHERE f.case_id = ${id}
+            AND NOT EXISTS (SELECT 1 FROM case_findings g WHERE g.supersedes_id = f.id)`,
+        'subject_person_id',
+      )} AS findings,
+      ${list(
+        sql`SELECT di.subject_person_id FROM case_decision_items di
+            WHERE di.decision_id = (SELECT d.id FROM case_decisions d WHERE d.case_id = ${id} AND d.status = 'in_force' LIMIT 1)`,
+        'subject_person_id',
+      )} AS decision_subjects,
+      ${list(sql`SELECT DISTINCT subject_person_id FROM case_notifications WHERE case_id = ${id}`, 'subject_person_id')} AS notified,
+      (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
+      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items
+  `.execute(q);
+  const f = r.rows[0]!;
   return {
     state: row.state as CaseState,
     source: row.source as CaseSource,
     tracks: parseJson<Track[]>(row.tracks, []),
-    subjectPersonIds: subjects.map((s) => s.person_id),
-    teamUserIds: team.map((t) => t.user_id),
-    findingSubjectIds: [...new Set(findings.map((f) => f.subject_person_id))],
-    decisionSubjectIds: decisionSubjects,
-    notifiedSubjectIds: [...new Set(notified.map((n) => n.subject_person_id))],
-    pendingAppeals: Number(pending.n),
-    openExecutionItems: Number(openItems.n),
+    subjectPersonIds: parseJson<string[]>(f.subjects, []),
+    teamUserIds: parseJson<string[]>(f.team, []),
+    findingSubjectIds: parseJson<string[]>(f.findings, []),
+    decisionSubjectIds: parseJson<string[]>(f.decision_subjects, []),
+    notifiedSubjectIds: parseJson<string[]>(f.notified, []),
+    pendingAppeals: Number(f.pending),
+    openExecutionItems: Number(f.open_items),
   };
 }
