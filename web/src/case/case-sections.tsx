@@ -2,7 +2,7 @@
 // case has no report text, evidence, other subjects' findings or meeting opinions, and nothing
 // here fills such gaps.
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, List, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, List, Modal, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined, LockOutlined } from '@ant-design/icons';
 import { ACCOUNTABILITY_FORMS, CITATION_LABELS } from '../../../src/domain/cases/citations';
 import { useI18n } from '../i18n/i18n';
@@ -316,7 +316,17 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
   const { t } = useI18n();
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [preview, setPreview] = useState<string | null>(null);
   const url = EP.caseEvidenceFile(caseId, ev.id);
+  // The server sends files as attachments; a preview reads the bytes and shows them here.
+  const openPreview = () =>
+    fetch(url, { credentials: 'same-origin' })
+      .then((r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        return r.blob();
+      })
+      .then((b) => setPreview(URL.createObjectURL(new Blob([b], { type: ev.file!.mimeType }))))
+      .catch(setError);
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
       {ev.file ? (
@@ -325,7 +335,7 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
             {ev.file.name}（{Math.ceil(ev.file.size / 1024)} KB）
           </Button>
           {ev.file.mimeType.startsWith('image/') || ev.file.mimeType === 'application/pdf' ? (
-            <Button size="small" icon={<EyeOutlined />} href={url} target="_blank">
+            <Button size="small" icon={<EyeOutlined />} onClick={() => void openPreview()}>
               {t('common.preview')}
             </Button>
           ) : null}
@@ -353,6 +363,19 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
         )
       ) : null}
       {error ? <ErrorAlert error={error} /> : null}
+      <Modal
+        open={Boolean(preview)}
+        width={900}
+        footer={null}
+        title={ev.file?.name}
+        onCancel={() => {
+          if (preview) URL.revokeObjectURL(preview);
+          setPreview(null);
+        }}
+      >
+        {preview && ev.file?.mimeType.startsWith('image/') ? <img src={preview} alt={ev.title} style={{ maxWidth: '100%' }} /> : null}
+        {preview && ev.file?.mimeType === 'application/pdf' ? <iframe src={preview} title={ev.title} style={{ width: '100%', height: '70vh', border: 0 }} /> : null}
+      </Modal>
     </Space>
   );
 }
