@@ -10,6 +10,7 @@ import { LoadError } from '../components/page-errors';
 import { DeadlineDisplay } from '../components/deadline-display';
 import { StateTag } from '../components/state-tag';
 import type { Queue } from '../case/types';
+import { STATE_LABELS } from '../../../src/domain/cases/states';
 
 export default function QueuePage() {
   const { t, pick } = useI18n();
@@ -56,7 +57,7 @@ export default function QueuePage() {
                 <Link to={`/cases/${w.caseId}`} style={{ fontWeight: 600 }}>
                   {w.number}
                 </Link>
-                <StateTag state={w.state} zh={w.stateLabelZh} en={w.stateLabelZh} />
+                <StateTag state={w.state} zh={w.stateLabelZh} en={STATE_LABELS[w.state]?.en ?? w.stateLabelZh} />
                 <Typography.Text type="secondary">{t('queue.nextSteps')}:</Typography.Text>
                 {w.actions.map((a) => (
                   <Tag key={a.action} color="blue">
