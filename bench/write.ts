@@ -7,7 +7,8 @@
 // grows unusually large.
 //
 //   raw      the same row writes in one transaction, straight through Kysely: lock/read the case,
-//            insert the evidence, bump the version, insert the step, append the audit record.
+//            insert the evidence, bump the version, insert the step, index the evidence text for
+//            full-text search, append the audit record.
 //   service  performAction() called in process (validation, authorization, facts, guard).
 //   svc+view performAction() and then getCase(), the case view the action route returns.
 //   api      POST /api/v1/cases/:id/actions/record_evidence through Fastify (app.inject): session
@@ -38,6 +39,7 @@ import { buildApp } from '../src/server/app';
 import { login } from '../src/services/auth-service';
 import { createCase, driveCaseTo, getCase, performAction, type DriveActors } from '../src/services/cases';
 import type { Ctx, Deps } from '../src/services/context';
+import { indexEvidence } from '../src/services/cases/search';
 import type { Actor, Role } from '../src/policies/roles';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -183,6 +185,8 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
         await tx.updateTable('cases').set({ version, updated_at: now }).where('id', '=', id).where('version', '=', row.version).execute();
         const data = { evidenceId: evId, kind: e.kind, title: e.title };
         await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'record_evidence', from_state: row.state, to_state: row.state, citation: 'WC-9(2)', data: JSON.stringify(data), actor_id: inv.actor.userId, at: now }).execute();
+        // The transition also indexes the evidence text for Chinese full-text search: the same SQL.
+        await indexEvidence(tx, engine, { id: evId, caseId: id, title: e.title, source: e.source, description: null, text: e.textContent });
         await appendAudit(tx, { actorId: inv.actor.userId, action: 'case.record_evidence', entityType: 'case', entityId: id, before: { state: row.state, version: row.version }, after: { state: row.state, version, citation: 'WC-9(2)', data, created: { kind: 'evidence', id: evId } }, at: now });
         versions.set(id, version);
       });
@@ -241,6 +245,27 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       if (res.statusCode !== 200) throw new Error(`GET ${res.statusCode}`);
     });
     const sample = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseIds[0]}`, headers: { authorization: `Bearer ${token}` } });
+    // How many SQL statements one transition runs, raw and through the service (SQLite: counted
+    // at the driver), to show how much "the same SQL" the service adds (guards, facts, deadlines).
+    let statements: { raw: number; service: number } | undefined;
+    if (db.sqlite) {
+      const h = db.sqlite;
+      const orig = h.prepare.bind(h);
+      let n = 0;
+      (h as { prepare: typeof h.prepare }).prepare = ((src: string) => {
+        n++;
+        return orig(src);
+      }) as typeof h.prepare;
+      await loadVersions();
+      n = 0;
+      await registered[0]!.step(10_000);
+      const rawN = n;
+      n = 0;
+      await registered[1]!.step(10_001);
+      statements = { raw: rawN, service: n };
+      (h as { prepare: typeof h.prepare }).prepare = orig;
+      console.log(`  SQL statements per transition: raw ${statements.raw}, service ${statements.service}`);
+    }
     await runInterleaved();
     await app.close();
     const audit = await verifyAuditChain(db);
@@ -274,6 +299,7 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       serviceRatio: round(service.perSecond / raw.perSecond, 3),
       meanMs: { raw: raw.meanMs, service: service.meanMs, serviceView: serviceView.meanMs, api: api.meanMs, apiMinimal: apiMin.meanMs, view: view.meanMs, viewHttp: viewHttp.meanMs },
       breakdownMs: breakdown,
+      ...(statements ? { statementsPerTransition: statements } : {}),
     };
   } finally {
     await cleanup();
