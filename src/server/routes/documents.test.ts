@@ -218,6 +218,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${doc.id}/issue`, payload: { expectedVersion: 2 } });
     const timeline = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items as { action: string }[];
     expect(timeline.map((e) => e.action).filter((a) => a.startsWith('case.document'))).toEqual(['case.document.draft', 'case.document.edit', 'case.document.issue']);
+    expect((timeline as unknown as { action: string; labelZh: string }[]).find((e) => e.action === 'case.document.issue')?.labelZh).toBe('印发文书');
   });
 
   it('GB/T 9704-2012 page: the DOCX is A4 with margins 37/28/35/26 mm and a 22-line × 28-character grid; the PDF is A4', async () => {

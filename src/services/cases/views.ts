@@ -213,7 +213,15 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
   'case.reporter.read': { zh: '查阅举报人信息', en: 'Reporter identity read', citation: null },
   'case.recommendation': { zh: '规则引擎建议', en: 'Rules recommendation', citation: null },
   'case.evidence.download': { zh: '下载证据文件', en: 'Evidence file downloaded', citation: null },
+  'case.document.draft': { zh: '起草文书', en: 'Document drafted', citation: null },
+  'case.document.edit': { zh: '修改文书', en: 'Document edited', citation: null },
+  'case.document.issue': { zh: '印发文书', en: 'Document issued', citation: null },
+  'case.document.read': { zh: '查阅文书', en: 'Document read', citation: null },
+  'case.document.download': { zh: '下载文书', en: 'Document downloaded', citation: null },
 };
+
+/** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
+const STAFF_ONLY_ENTRIES = ['case.reporter.read', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download'];
 
 /**
  * The case's history from the audit trail (entityType 'case'), in order. Clerks see each
@@ -235,7 +243,7 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
     .orderBy('audit_log.seq')
     .execute();
   return rows
-    .filter((r) => perspective === 'full' || !['case.reporter.read', 'case.recommendation', 'case.evidence.download'].includes(r.action))
+    .filter((r) => perspective === 'full' || !STAFF_ONLY_ENTRIES.includes(r.action))
     .map((r) => {
       const after = parseJson<Record<string, unknown>>(r.after_json, {});
       const before = parseJson<Record<string, unknown>>(r.before_json, {});
