@@ -18,7 +18,17 @@ import { DeadlineDisplay } from '../components/deadline-display';
 import { StateTag, TrackTags } from '../components/state-tag';
 import { RecommendationPanel, type Recommendation } from '../components/recommendation-panel';
 import { CitationProvider } from '../components/citation';
-import { AppealsSection, DecisionsSection, EvidenceSection, ExecutionSection, FindingsSection, LifecycleSteps, OriginalCaseSection, OverviewSection, TimelineSection } from '../case/case-sections';
+import { LifecycleSteps, OverviewSection } from '../case/case-sections';
+
+// The records behind the other tabs load when a tab is first opened.
+const records = () => import('../case/case-records');
+const OriginalCaseSection = lazy(() => records().then((m) => ({ default: m.OriginalCaseSection })));
+const TimelineSection = lazy(() => records().then((m) => ({ default: m.TimelineSection })));
+const EvidenceSection = lazy(() => records().then((m) => ({ default: m.EvidenceSection })));
+const FindingsSection = lazy(() => records().then((m) => ({ default: m.FindingsSection })));
+const DecisionsSection = lazy(() => records().then((m) => ({ default: m.DecisionsSection })));
+const AppealsSection = lazy(() => records().then((m) => ({ default: m.AppealsSection })));
+const ExecutionSection = lazy(() => records().then((m) => ({ default: m.ExecutionSection })));
 import type { AllowedAction, CaseView } from '../case/types';
 
 // The step forms (antd Form, date pickers, the server's zod schemas) load when a step is opened,
@@ -75,6 +85,10 @@ function RecommendationTab({ c, rec, onEvaluated }: { c: CaseView; rec: ReturnTy
   );
 }
 
+function Loading({ children }: { children: React.ReactNode }) {
+  return <Suspense fallback={<Card loading variant="borderless" />}>{children}</Suspense>;
+}
+
 export default function CasePage() {
   const { id = '' } = useParams();
   const { t, lang, pick } = useI18n();
@@ -93,14 +107,14 @@ export default function CasePage() {
   const actions = c.allowedActions;
   const tabs = [
     { key: 'overview', label: t('casePage.overview'), children: <OverviewSection c={c} /> },
-    seesFull ? { key: 'original', label: t('casePage.original'), children: <OriginalCaseSection c={c} /> } : null,
-    { key: 'timeline', label: t('casePage.timeline'), children: <TimelineSection caseId={c.id} version={c.version} /> },
-    seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <EvidenceSection c={c} /> } : null,
-    { key: 'findings', label: t('casePage.findings'), children: <FindingsSection c={c} /> },
+    seesFull ? { key: 'original', label: t('casePage.original'), children: <Loading><OriginalCaseSection c={c} /></Loading> } : null,
+    { key: 'timeline', label: t('casePage.timeline'), children: <Loading><TimelineSection caseId={c.id} version={c.version} /></Loading> },
+    seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <Loading><EvidenceSection c={c} /></Loading> } : null,
+    { key: 'findings', label: t('casePage.findings'), children: <Loading><FindingsSection c={c} /></Loading> },
     seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
-    { key: 'decisions', label: t('casePage.decisions'), children: <DecisionsSection c={c} /> },
-    { key: 'appeals', label: t('casePage.appeals'), children: <AppealsSection c={c} /> },
-    { key: 'execution', label: t('casePage.execution'), children: <ExecutionSection c={c} /> },
+    { key: 'decisions', label: t('casePage.decisions'), children: <Loading><DecisionsSection c={c} /></Loading> },
+    { key: 'appeals', label: t('casePage.appeals'), children: <Loading><AppealsSection c={c} /></Loading> },
+    { key: 'execution', label: t('casePage.execution'), children: <Loading><ExecutionSection c={c} /></Loading> },
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (

@@ -12,7 +12,7 @@ import { formatDate } from '../lib/dates';
 import { LoadError } from '../components/page-errors';
 import { PersonSelect, UnitSelect } from '../components/register-selects';
 import { DateInput } from '../components/inputs';
-import { OriginalCaseView } from '../case/case-sections';
+import { OriginalCaseView } from '../case/case-records';
 import { FormDrawer, useRegisterLabels } from '../registers/common';
 import { ExcelButtons } from '../registers/excel-import';
 
