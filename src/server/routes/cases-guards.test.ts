@@ -83,6 +83,19 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
     expect(await t.deps.db.kysely.selectFrom('case_team_members').selectAll().execute()).toEqual([]);
   });
 
+  it('WC-9(2): the leader lists the investigators to appoint, each with the conflicts that bar them; others may not list', async () => {
+    await t.addUser('conflicted', ['investigator'], w.fx.approver1.id);
+    const c = await makeCase(w, { to: 'reported' });
+    const r = await t.as('leader', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` });
+    expect(r.statusCode).toBe(200);
+    const items = r.json().items as { userId: string; conflicts: { zh: string }[] }[];
+    expect(items.find((i) => i.userId === t.userIds.investigator)?.conflicts).toEqual([]);
+    expect(items.find((i) => i.userId === t.userIds.conflicted)?.conflicts.map((x) => x.zh)).toEqual(['原执法案件批准人']);
+    expect(items.map((i) => i.userId)).not.toContain(t.userIds.clerk);
+    expect((await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` })).statusCode).toBe(404);
+    expect((await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` })).statusCode).toBe(404);
+  });
+
   it('allowedActions follow the caller: the clerk sees report_to_leader, the leader sees nothing yet, the subject nothing', async () => {
     const c = await makeCase(w, { to: 'registered' });
     const actions = async (u: string) => ((await t.as(u, { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().allowedActions as { action: string }[]).map((a) => a.action);

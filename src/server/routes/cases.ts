@@ -106,6 +106,31 @@ export const caseRoutes: RouteModule = (app, deps) => {
     cases.getCase(ctxOf(req, deps), req.params.id),
   );
 
+  app.get(
+    '/api/v1/cases/:id/team-candidates',
+    {
+      schema: {
+        tags,
+        summary: '可指派的调查人员及利害关系（WC-9(2)） / Investigators the leader may appoint, with conflicts of interest',
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                userId: z.string(),
+                username: z.string(),
+                displayName: z.string(),
+                personId: z.string().nullable(),
+                conflicts: z.array(z.object({ zh: z.string(), en: z.string() })),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await cases.teamCandidates(ctxOf(req, deps), req.params.id) }),
+  );
+
   for (const action of CASE_ACTIONS) {
     const def = ACTION_DEFS[action];
     app.post(

@@ -4,6 +4,7 @@ export { createCase, submitPublicReport, publicReportStatus, readReporter, norma
 export { performAction, type ActionResult } from './commands';
 export { getCase, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
 export { listCases, myQueue } from './list';
+export { teamCandidates, type TeamCandidateOut } from './team-candidates';
 export { downloadEvidenceFile, evidenceText } from './evidence';
 export { formatCaseNumber, CASE_NUMBER_PREFIX } from './case-numbers';
 export { RIGHTS_TEXT } from './steps-decision';

@@ -63,19 +63,24 @@ interface UserLite {
   id: string;
   displayName: string;
   username: string;
-  roles: string[];
+  /** conflicts of interest that bar this person from the team (WC-9(2)), from the server */
+  conflicts: { zh: string; en: string }[];
 }
 
-/** Team members (WC-9(2)): the leader picks users; the server refuses conflicts of interest. */
-function TeamMembers({ value, onChange, id }: { value?: { userId: string; lead: boolean }[]; onChange?: (v: { userId: string; lead: boolean }[]) => void; id?: string }) {
+/**
+ * Team members (WC-9(2)): the leader picks from the investigators the server lists for this case;
+ * those with a conflict of interest are shown with the reason and cannot be chosen (the server
+ * refuses them too).
+ */
+function TeamMembers({ caseId, value, onChange, id }: { caseId: string; value?: { userId: string; lead: boolean }[]; onChange?: (v: { userId: string; lead: boolean }[]) => void; id?: string }) {
   const { t, lang } = useI18n();
   const [users, setUsers] = useState<UserLite[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    get<{ items: UserLite[] }>('/api/v1/users')
-      .then((r) => setUsers(r.items.filter((u) => u.roles.includes('investigator'))))
+    get<{ items: { userId: string; username: string; displayName: string; conflicts: { zh: string; en: string }[] }[] }>(`/api/v1/cases/${encodeURIComponent(caseId)}/team-candidates`)
+      .then((r) => setUsers(r.items.map((u) => ({ id: u.userId, username: u.username, displayName: u.displayName, conflicts: u.conflicts }))))
       .catch((e: unknown) => setError(e));
-  }, []);
+  }, [caseId]);
   const members = value ?? [];
   if (!users && !error) return <Select loading disabled style={{ width: '100%' }} />;
   if (error) {
@@ -97,7 +102,13 @@ function TeamMembers({ value, onChange, id }: { value?: { userId: string; lead: 
         data-testid="team-members"
         value={members.map((m) => m.userId)}
         optionFilterProp="label"
-        options={(users ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+        options={(users ?? []).map((u) => ({
+          value: u.id,
+          disabled: u.conflicts.length > 0,
+          label: u.conflicts.length
+            ? `${u.displayName}（${u.username}） — ${lang === 'zh' ? '利害关系' : 'conflict of interest'}：${u.conflicts.map((x) => (lang === 'zh' ? x.zh : x.en)).join('、')}`
+            : `${u.displayName}（${u.username}）`,
+        }))}
         onChange={(ids: string[]) => onChange?.(ids.map((id, i) => ({ userId: id, lead: members.find((m) => m.userId === id)?.lead ?? i === 0 })))}
       />
       {members.map((m) => (
@@ -314,7 +325,7 @@ export function ActionDrawer({
           ))}
           {needs === 'AppointTeamInput' ? (
             <Form.Item name="members" label={lang === 'zh' ? '调查组成员（首位默认为组长）' : 'Members (the first is the lead by default)'} required>
-              <TeamMembers />
+              <TeamMembers caseId={c.id} />
             </Form.Item>
           ) : null}
           {needs === 'EvidenceInput' ? (
