@@ -46,6 +46,17 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect((await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}/recommendation` })).statusCode).toBe(404);
   });
 
+  it('FL-6, FL-11, WC-10: the pack’s one ordered ladder of forms is served lightest first, each rung citing its provisions', async () => {
+    const r = await t.as('decider', { method: 'GET', url: '/api/v1/rules/packs/banan-housing-2019/ladder' });
+    expect(r.statusCode).toBe(200);
+    const items = r.json().items as { rung: number; zh: string; citations: string[] }[];
+    expect(items.map((f) => f.rung)).toEqual(items.map((_, i) => i + 1));
+    expect(items[0]!.zh).toContain('批评教育');
+    expect(items.at(-1)!.citations).toContain('FL-6(6)');
+    expect((await t.as('decider', { method: 'GET', url: '/api/v1/rules/packs/nope/ladder' })).statusCode).toBe(404);
+    expect((await t.as('subject', { method: 'GET', url: '/api/v1/rules/packs/banan-housing-2019/ladder' })).statusCode).toBe(403);
+  });
+
   it('DEPARTURE_REASON_REQUIRED: a form outside the recommended range needs a written reason naming subject and form; the departure is reported', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();

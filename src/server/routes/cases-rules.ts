@@ -1,6 +1,10 @@
 // Rules-engine receipts on cases (issue 3), the departures report and ad-hoc evaluation.
 import { z } from 'zod';
 import { FactsSchema, RecommendationSchema } from '../../rules';
+import { FormRefSchema } from '../../rules/schema';
+import { REGISTERED_PACKS } from '../../rules/registry';
+import { AppError } from '../../errors';
+import { authorize } from '../../policies/roles';
 import { departuresReport, evaluateFacts, latestRecommendationForCase, recommendForCase } from '../../services/cases/recommendation-service';
 import { awardBars } from '../../services/cases/reports';
 import { ctxOf } from '../plugins/auth';
@@ -28,6 +32,23 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
     '/api/v1/cases/:id/recommendation',
     { schema: { tags: ['rules'], summary: '最近一次规则引擎建议 / The latest recommendation receipt', params, response: { 200: receiptOut } } },
     async (req) => latestRecommendationForCase(ctxOf(req, deps), req.params.id),
+  );
+  app.get(
+    '/api/v1/rules/packs/:packId/ladder',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '规则包的处理方式阶梯（由轻到重） / The pack’s ordered ladder of forms of accountability, lightest first',
+        params: z.object({ packId: z.string().min(1).max(100) }),
+        response: { 200: z.object({ packId: z.string(), items: z.array(FormRefSchema) }) },
+      },
+    },
+    async (req) => {
+      authorize(ctxOf(req, deps).actor, 'rules.evaluate');
+      const pack = REGISTERED_PACKS.find((p) => p.id === req.params.packId);
+      if (!pack) throw new AppError('NOT_FOUND');
+      return { packId: pack.id, items: pack.ladder.map((f) => ({ id: f.id, rung: f.rung, zh: f.zh, en: f.en, citations: [...f.citations] })) };
+    },
   );
   app.post(
     '/api/v1/rules/evaluate',

@@ -30,6 +30,7 @@ const DecisionsSection = lazy(() => records().then((m) => ({ default: m.Decision
 const AppealsSection = lazy(() => records().then((m) => ({ default: m.AppealsSection })));
 const ExecutionSection = lazy(() => records().then((m) => ({ default: m.ExecutionSection })));
 import type { AllowedAction, CaseView } from '../case/types';
+import type { FormRef } from '../../../src/rules/types';
 
 // The step forms (antd Form, date pickers, the server's zod schemas) load when a step is opened,
 // so the case page itself stays light.
@@ -43,7 +44,7 @@ interface RecommendationReceipt {
   output: Recommendation;
 }
 
-function RecommendationTab({ c, rec, onEvaluated }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationReceipt>>; onEvaluated: () => void }) {
+function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationReceipt>>; ladder?: readonly FormRef[]; onEvaluated: () => void }) {
   const { t, lang } = useI18n();
   const { can } = useSession();
   const [busy, setBusy] = useState(false);
@@ -80,7 +81,7 @@ function RecommendationTab({ c, rec, onEvaluated }: { c: CaseView; rec: ReturnTy
           </Typography.Text>
         ) : null}
       </Space>
-      <RecommendationPanel rec={rec.data?.output ?? null} />
+      <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} />
     </Space>
   );
 }
@@ -100,6 +101,9 @@ export default function CasePage() {
   const seesFull = Boolean(c && c.summary !== null);
   const [recTick, setRecTick] = useState(0);
   const rec = useApi<RecommendationReceipt>(c && seesFull ? EP.caseRecommendation(id) : null, { v: c?.version, r: recTick });
+  // The pack's whole ladder, so the permitted range is shown in place on it.
+  const packId = rec.data?.pack?.id;
+  const ladder = useApi<{ packId: string; items: FormRef[] }>(packId ? `/api/v1/rules/packs/${encodeURIComponent(packId)}/ladder` : null);
 
   if (kase.error && !c) return <LoadError error={kase.error} onRetry={kase.reload} />;
   if (!c) return <Card loading />;
@@ -111,7 +115,7 @@ export default function CasePage() {
     { key: 'timeline', label: t('casePage.timeline'), children: <Loading><TimelineSection caseId={c.id} version={c.version} /></Loading> },
     seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <Loading><EvidenceSection c={c} /></Loading> } : null,
     { key: 'findings', label: t('casePage.findings'), children: <Loading><FindingsSection c={c} /></Loading> },
-    seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
+    seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} ladder={ladder.data?.items} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
     { key: 'decisions', label: t('casePage.decisions'), children: <Loading><DecisionsSection c={c} /></Loading> },
     { key: 'appeals', label: t('casePage.appeals'), children: <Loading><AppealsSection c={c} /></Loading> },
     { key: 'execution', label: t('casePage.execution'), children: <Loading><ExecutionSection c={c} /></Loading> },
@@ -192,6 +196,7 @@ export default function CasePage() {
           c={c}
           action={action}
           recommendation={rec.data?.output ?? null}
+          ladder={ladder.data?.items}
           onClose={() => setAction(null)}
           onDone={(r) => {
             setAction(null);
