@@ -103,6 +103,8 @@ export default function CaseListPage() {
       <Table<CaseListItem>
         rowKey="id"
         size="middle"
+        // 1366×768 office screens: the table scrolls inside its card (case number fixed) rather than the page.
+        scroll={{ x: 1186 }}
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         pagination={{
@@ -117,12 +119,12 @@ export default function CaseListPage() {
           },
         }}
         columns={[
-          { title: t('case.number'), dataIndex: 'number', width: 190, render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
-          { title: t('case.state'), dataIndex: 'state', width: 130, render: (_s, r) => <StateTag state={r.state} zh={r.stateLabelZh} en={r.stateLabelEn} /> },
-          { title: t('case.tracks'), dataIndex: 'tracks', width: 150, render: (tr: string[]) => <TrackTags tracks={tr} /> },
-          { title: t('case.source'), dataIndex: 'source', width: 120, render: (s: string) => term(SOURCE_LABELS[s] ?? { zh: s, en: s }) },
-          { title: t('case.receivedOn'), dataIndex: 'receivedOn', width: 130, render: (d: string) => formatDate(d, lang) },
-          { title: t('case.subjects'), dataIndex: 'subjects', width: 140, render: (s: CaseListItem['subjects']) => s.map((x) => x.name).join('、') || '—' },
+          { title: t('case.number'), dataIndex: 'number', width: 170, fixed: 'left', render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
+          { title: t('case.state'), dataIndex: 'state', width: 110, render: (_s, r) => <StateTag state={r.state} zh={r.stateLabelZh} en={r.stateLabelEn} /> },
+          { title: t('case.tracks'), dataIndex: 'tracks', width: 120, render: (tr: string[]) => <TrackTags tracks={tr} /> },
+          { title: t('case.source'), dataIndex: 'source', width: 110, render: (s: string) => term(SOURCE_LABELS[s] ?? { zh: s, en: s }) },
+          { title: t('case.receivedOn'), dataIndex: 'receivedOn', width: 136, render: (d: string) => formatDate(d, lang) },
+          { title: t('case.subjects'), dataIndex: 'subjects', width: 110, render: (s: CaseListItem['subjects']) => s.map((x) => x.name).join('、') || '—' },
           {
             title: t('case.summary'),
             dataIndex: 'summary',
@@ -132,7 +134,7 @@ export default function CaseListPage() {
           {
             title: t('case.deadlines'),
             dataIndex: 'deadlines',
-            width: 280,
+            width: 270,
             render: (ds: CaseListItem['deadlines']) =>
               ds.filter((d) => d.state !== 'met').length ? (
                 <Space orientation="vertical" size={2}>
