@@ -9,9 +9,9 @@ import { intakeSchema } from '../../../src/domain/cases/schemas';
 import { WC5_SOURCES } from '../../../src/domain/cases/citations';
 import { fieldErrors } from '../../../src/lib/validation';
 import { useI18n } from '../i18n/i18n';
-import { ApiError, post, type FieldError } from '../lib/api';
+import { ApiError, post } from '../lib/api';
 import { EP } from '../lib/endpoints';
-import { applyServerErrors } from '../lib/form-errors';
+import { useServerForm } from '../lib/use-server-form';
 import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 import { DateInput } from '../components/inputs';
@@ -23,35 +23,26 @@ import { CHANNEL_LABELS } from '../case/labels';
 import type { IntakeOut } from '../case/types';
 
 export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
-  const { t, lang, term, pick } = useI18n();
+  const { t, term, pick } = useI18n();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, unplaced, run } = useServerForm(form);
   const [created, setCreated] = useState<IntakeOut | null>(null);
   const anonymous = Form.useWatch(['reporter', 'anonymous'], form);
   const today = chinaDateOf(new Date());
 
-  const submit = async (v: Record<string, unknown>) => {
-    setBusy(true);
-    setError(null);
+  const submit = (v: Record<string, unknown>) => {
     const input: Record<string, unknown> = { ...(cleanInput(v) as Record<string, unknown>), source };
     if (source === 'report') input.reporter = { anonymous: false, ...(input.reporter as object) };
     // The WC-5 source names the original case it concerns (the wrong case itself).
     if (source === 'wc5' && input.wc5 && input.originalCaseId) input.wc5 = { ...(input.wc5 as object), originalCaseId: input.originalCaseId };
-    try {
+    return run(async () => {
       const r = intakeSchema.safeParse(input);
       if (!r.success) {
         const fields = fieldErrors(r.error.issues as never);
         throw new ApiError(400, 'VALIDATION_FAILED', '输入不符合要求', 'The input is not valid', { fields });
       }
       setCreated(await post<IntakeOut>(EP.cases, input));
-    } catch (e) {
-      setError(e);
-      setUnplaced(applyServerErrors(form, e, lang));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (created) {

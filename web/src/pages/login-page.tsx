@@ -1,10 +1,8 @@
-import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
-import { applyServerErrors } from '../lib/form-errors';
-import type { FieldError } from '../lib/api';
+import { useServerForm } from '../lib/use-server-form';
 import { ErrorAlert } from '../components/error-alert';
 import { AuthFrame } from './auth-frame';
 
@@ -14,25 +12,12 @@ interface LoginValues {
 }
 
 export default function LoginPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { login } = useSession();
   const [form] = Form.useForm<LoginValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, unplaced, run } = useServerForm(form);
 
-  const submit = async (v: LoginValues) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await login(v.username, v.password);
-    } catch (e) {
-      setError(e);
-      setUnplaced(applyServerErrors(form, e, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (v: LoginValues) => run(() => login(v.username, v.password));
 
   return (
     <AuthFrame title={t('auth.loginTitle')}>

@@ -1,11 +1,9 @@
 // First run: the server says no account exists yet (`/api/v1/setup/status`), so the first
 // administrator is created here. The server validates; its field messages land on the fields.
-import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
-import { applyServerErrors } from '../lib/form-errors';
-import type { FieldError } from '../lib/api';
+import { useServerForm } from '../lib/use-server-form';
 import { ErrorAlert } from '../components/error-alert';
 import { AuthFrame } from './auth-frame';
 
@@ -17,25 +15,12 @@ interface SetupValues {
 }
 
 export default function SetupPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { setup } = useSession();
   const [form] = Form.useForm<SetupValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, unplaced, run } = useServerForm(form);
 
-  const submit = async (v: SetupValues) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await setup({ username: v.username, displayName: v.displayName, password: v.password });
-    } catch (e) {
-      setError(e);
-      setUnplaced(applyServerErrors(form, e, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (v: SetupValues) => run(() => setup({ username: v.username, displayName: v.displayName, password: v.password }));
 
   return (
     <AuthFrame title={t('auth.setupTitle')}>

@@ -6,8 +6,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
-import { patch, post, type FieldError } from '../lib/api';
-import { applyServerErrors } from '../lib/form-errors';
+import { patch, post } from '../lib/api';
+import { useServerForm } from '../lib/use-server-form';
 import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
 import { PersonSelect } from '../components/register-selects';
@@ -32,29 +32,24 @@ interface UserForm {
 }
 
 export default function UsersPage() {
-  const { t, pick, lang } = useI18n();
+  const { t, pick } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();
   const users = useApi<{ items: UserRow[] }>('/api/v1/users');
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
   const [form] = Form.useForm<UserForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, unplaced, run, reset } = useServerForm(form);
   const roleOptions = Object.entries(me?.roleLabels ?? {}).map(([value, label]) => ({ value, label: pick(label) }));
 
   const open = (u: UserRow | 'new') => {
-    setError(null);
-    setUnplaced([]);
+    reset();
     form.resetFields();
     if (u !== 'new') form.setFieldsValue({ username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId, disabled: u.disabled });
     setEditing(u);
   };
 
-  const save = async (v: UserForm) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = (v: UserForm) =>
+    run(async () => {
       if (editing === 'new') {
         await post('/api/v1/users', { username: v.username, displayName: v.displayName, password: v.password, roles: v.roles, personId: v.personId || null });
       } else if (editing) {
@@ -69,13 +64,7 @@ export default function UsersPage() {
       message.success(t('common.saved'));
       setEditing(null);
       users.reload();
-    } catch (e) {
-      setError(e);
-      setUnplaced(applyServerErrors(form, e, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (users.error && !users.data) return <LoadError error={users.error} onRetry={users.reload} />;
   return (

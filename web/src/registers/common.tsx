@@ -1,11 +1,11 @@
 // Shared pieces of the register pages: the server's labels, and a drawer form that posts to the
 // registers API and puts the server's field messages on the fields.
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { App, Button, Drawer, Form, Space, type FormInstance } from 'antd';
 import type { Bilingual } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
-import { api, type FieldError } from '../lib/api';
-import { applyServerErrors } from '../lib/form-errors';
+import { api } from '../lib/api';
+import { useServerForm } from '../lib/use-server-form';
 import { useApi } from '../lib/use-api';
 import { ErrorAlert } from '../components/error-alert';
 import { cleanInput } from '../case/action-specs';
@@ -54,26 +54,15 @@ export function FormDrawer<T extends object>({
   width?: number;
   initialValues?: Partial<T>;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { message } = App.useApp();
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: T) => {
-    setBusy(true);
-    setError(null);
-    setUnplaced([]);
-    try {
+  const { busy, error, unplaced, run } = useServerForm(form);
+  const submit = (v: T) =>
+    run(async () => {
       const r = await api(method, path, { body: transform ? transform(v) : cleanInput(v) });
       message.success(t('common.saved'));
       onSaved(r);
-    } catch (e) {
-      setError(e);
-      setUnplaced(applyServerErrors(form, e, lang));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Drawer
       open={open}
