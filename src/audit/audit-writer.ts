@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
+import { isPostgresHandle } from '../db/database';
 import type { AuditLogTable } from '../db/tables/core';
 import { canonicalJson } from '../lib/canonical-json';
 
@@ -39,7 +40,7 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
   // FOR UPDATE is PostgreSQL's row lock; SQLite already holds the database write lock.
   const head = await sql<{ seq: number; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1 ${
-    isPostgres(tx) ? sql`FOR UPDATE` : sql``
+    isPostgresHandle(tx) ? sql`FOR UPDATE` : sql``
   }`.execute(tx);
   const prev = head.rows[0];
   if (!prev) throw new Error('audit_head row missing: run migrations');
@@ -58,8 +59,4 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
   await tx.insertInto('audit_log').values(full).execute();
   await tx.updateTable('audit_head').set({ seq: full.seq, hash: full.hash }).where('id', '=', 1).execute();
   return full;
-}
-
-function isPostgres(tx: Tx): boolean {
-  return tx.getExecutor().adapter.constructor.name === 'PostgresAdapter';
 }

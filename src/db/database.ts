@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -40,6 +40,11 @@ export interface OpenOptions {
 pg.types.setTypeParser(20, (v) => Number(v)); // int8
 pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
 pg.types.setTypeParser(1082, (v) => v); // date stays 'YYYY-MM-DD'
+
+/** Whether a Kysely handle (a transaction included) talks to PostgreSQL: for the few dialect-specific statements. */
+export function isPostgresHandle(q: Kysely<Database>): boolean {
+  return q.getExecutor().adapter instanceof PostgresAdapter;
+}
 
 export function openSqliteHandle(file: string): SQLite.Database {
   const handle = new SQLite(file);

@@ -2,6 +2,7 @@
 // case area lives in src/services/cases/*; routes never query.
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
+import { isPostgresHandle } from '../../db/database';
 import type { CaseTable } from '../../db/tables/cases';
 import { AppError } from '../../errors';
 import { can, type Actor } from '../../policies/roles';
@@ -17,14 +18,10 @@ export const parseJson = <T>(s: string | null | undefined, fallback: T): T => {
 
 export const actorFactsOf = (a: Actor): ActorFacts => ({ userId: a.userId, roles: a.roles, personId: a.personId });
 
-function isPostgres(q: Q): boolean {
-  return q.getExecutor().adapter.constructor.name === 'PostgresAdapter';
-}
-
 /** The case row, locked for the rest of the transaction on PostgreSQL (SQLite holds the write lock already). */
 export async function lockCase(tx: Q, id: string): Promise<CaseRow | undefined> {
   let q = tx.selectFrom('cases').selectAll().where('id', '=', id);
-  if (isPostgres(tx)) q = q.forUpdate();
+  if (isPostgresHandle(tx)) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
@@ -88,7 +85,7 @@ export async function currentFindings(q: Q, caseId: string) {
  */
 export async function loadFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
   const id = row.id;
-  const pg = isPostgres(q);
+  const pg = isPostgresHandle(q);
   const list = (inner: ReturnType<typeof sql>, col: string) =>
     pg
       ? sql`(SELECT coalesce(json_agg(x.${sql.ref(col)}), '[]'::json)::text FROM (${inner}) x)`
