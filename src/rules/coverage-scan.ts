@@ -3,10 +3,10 @@
 // read from the source, so citation tests use literal names).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { indexTests, type TestIndex, type TestRef } from './coverage';
+import { packageRoot } from '../lib/package-root';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO_ROOT = packageRoot();
 const DEFAULT_ROOTS = ['src', 'test'].map((d) => path.join(REPO_ROOT, d));
 const TEST_FILE = /\.test\.(ts|tsx|mts|js|mjs)$/;
 const TEST_CALL = /\b(?:it|test)(?:\.(?:only|skip|todo|fails|concurrent))?\s*\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;

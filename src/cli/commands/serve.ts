@@ -1,15 +1,15 @@
 // `wenze serve`, `wenze start` (what `npm start` runs) and `wenze migrate`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate';
 import { buildApp } from '../../server/app';
 import { countUsers } from '../../services/auth-service';
 import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
+import { packageRoot } from '../../lib/package-root';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = packageRoot();
 export const WEB_DIST = path.join(repoRoot, 'web', 'dist');
 
 async function serve(cmd: Command, opts: { port: string; host: string; demo?: boolean }): Promise<void> {
