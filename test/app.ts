@@ -1,12 +1,12 @@
 // HTTP test harness: a migrated database (SQLite, or PostgreSQL when configured), the app built
 // with injected clock and in-memory files, and signed-in users of each role.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/server/app';
+import { buildApp, type AppOptions } from '../src/server/app';
 import { createUserAsSystem, hashPassword, login } from '../src/services/auth-service';
 import type { Deps } from '../src/services/context';
 import { MemoryFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
-import type { DialectName } from '../src/db/database';
+import type { Db, DialectName } from '../src/db/database';
 import type { Role } from '../src/policies/roles';
 import { closeTestDb, openTestDb } from './db';
 
@@ -26,11 +26,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00:00.000Z'): Promise<TestApp> {
-  const db = await openTestDb(engine);
+export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00:00.000Z', opts: { db?: Db; buildOptions?: Partial<AppOptions> } = {}): Promise<TestApp> {
+  const db = opts.db ?? (await openTestDb(engine));
   const clock = new FixedClock(now);
   const deps: Deps = { db, clock, files: new MemoryFileStore() };
-  const app = await buildApp({ deps });
+  const app = await buildApp({ deps, ...opts.buildOptions });
   const tokens: Record<string, string> = {};
   const userIds: Record<string, string> = {};
   cachedHash ??= hashPassword(TEST_PASSWORD);
@@ -58,7 +58,8 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
     },
     async close() {
       await app.close();
-      await closeTestDb(db);
+      if (opts.db) await db.close();
+      else await closeTestDb(db);
     },
   };
   return t;

@@ -11,13 +11,15 @@
 // provisional deadlines need; `uncoveredYearsReport` shows the administrator the years needed
 // but not loaded.
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db/database';
+import type { Db, DialectName } from '../db/database';
 import type { Database } from '../db/schema';
 import type { Tx } from '../db/tx';
 import type { CalendarYearData, WorkingCalendar } from './working-calendar';
 
 export interface CalendarYearLoadedEvent {
   tx: Tx;
+  /** the database being loaded (listeners wired to another database ignore the event) */
+  db?: Db;
   dialect: DialectName;
   year: number;
   /** the calendar as it will be after the load commits */

@@ -8,6 +8,7 @@ import { isAppError } from '../errors';
 import { LocalFileStore } from '../files/file-store';
 import { systemClock } from '../lib/clock';
 import type { Deps } from '../services/context';
+import { wireServices } from '../services/wiring';
 
 export interface GlobalOpts {
   data: string;
@@ -25,6 +26,8 @@ export async function openDeps(opts: GlobalOpts, { migrate = true } = {}): Promi
   const dataDir = path.resolve(opts.data);
   const db = await openDatabase({ dataDir, databaseUrl: databaseUrl() });
   if (migrate) await migrateToLatest(db);
+  // explicit start-up wiring (deadline recomputation on calendar load, …) with this database
+  wireServices({ db });
   return { db, clock: systemClock, files: new LocalFileStore(path.join(dataDir, 'files')) };
 }
 

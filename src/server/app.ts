@@ -15,6 +15,10 @@ import { frameworkErrors, installErrorHandling } from './plugins/errors';
 import { installInputHygiene } from './plugins/input-hygiene';
 import { installSecurityHeaders } from './plugins/security-headers';
 import { routeModules } from './routes/index';
+import { installHealth } from './plugins/health';
+import { installMetrics } from './plugins/metrics';
+import { loggerOptions } from './logging';
+import { wireServices } from '../services/wiring';
 import type { App } from './types';
 
 export interface AppOptions {
@@ -25,14 +29,20 @@ export interface AppOptions {
   webRoot?: string;
   /** largest accepted upload, bytes */
   maxUploadBytes?: number;
+  /** shared with the shutdown handler: readiness answers 503 once `closing` is set */
+  lifecycle?: { closing: boolean };
+  /** bearer token for /metrics (default env METRICS_TOKEN; unset: loopback only) */
+  metricsToken?: string;
 }
 
 export const VERSION = '0.1.0';
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { deps } = opts;
+  const lifecycle = opts.lifecycle ?? { closing: false };
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // pino with redaction of secrets and personal data (src/server/logging.ts)
+    logger: opts.logger ? loggerOptions(opts.logger === true ? {} : opts.logger) : false,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: false,
     // router-level refusals (bad URL encoding, over-long path parameter) in the coded error shape
@@ -43,6 +53,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   installErrorHandling(app as unknown as FastifyInstance);
+  // explicit wiring of cross-area listeners for this database (undone on close)
+  const unwire = wireServices(deps);
+  app.addHook('onClose', async () => unwire());
+  app.addHook('preClose', async () => {
+    lifecycle.closing = true;
+  });
+  installMetrics(app as unknown as FastifyInstance, deps, opts.metricsToken !== undefined ? { token: opts.metricsToken } : {});
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
   installAuth(app as unknown as FastifyInstance, deps);
@@ -74,6 +91,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return { status: 'ok' as const, db: deps.db.dialect, version: VERSION };
     },
   );
+
+  installHealth(app, deps, lifecycle);
 
   for (const mod of routeModules) await mod(app, deps);
 

@@ -309,7 +309,7 @@ export async function loadCalendarYear(ctx: Ctx, rawYear: unknown, raw: unknown,
       at,
     });
     const calendar = await buildCalendar(tx);
-    await calendarEvents.emitYearLoaded({ tx, dialect: ctx.db.dialect, year: data.year, calendar, previous, current: data, actorId, at });
+    await calendarEvents.emitYearLoaded({ tx, db: ctx.db, dialect: ctx.db.dialect, year: data.year, calendar, previous, current: data, actorId, at });
   });
   cache.delete(ctx.db);
   return getCalendarYear(ctx, data.year);
@@ -372,7 +372,7 @@ export async function seedCalendarFromPackage(deps: Deps): Promise<SeedResult> {
     });
     const calendar = await buildCalendar(tx);
     for (const y of done) {
-      await calendarEvents.emitYearLoaded({ tx, dialect: deps.db.dialect, year: y.year, calendar, previous: null, current: y, actorId: 'system', at });
+      await calendarEvents.emitYearLoaded({ tx, db: deps.db, dialect: deps.db.dialect, year: y.year, calendar, previous: null, current: y, actorId: 'system', at });
     }
     return done.map((y) => y.year);
   });

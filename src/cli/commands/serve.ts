@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate';
 import { buildApp } from '../../server/app';
+import { exitOnSignals } from '../../server/shutdown';
 import { countUsers } from '../../services/auth-service';
 import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
@@ -15,10 +16,12 @@ export const WEB_DIST = path.join(repoRoot, 'web', 'dist');
 async function serve(cmd: Command, opts: { port: string; host: string; demo?: boolean }): Promise<void> {
   const deps = await openDeps(globalOpts(cmd));
   for (const hook of startHooks) await hook(deps, { demo: Boolean(opts.demo) });
+  const lifecycle = { closing: false };
   const app = await buildApp({
     deps,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     webRoot: WEB_DIST,
+    lifecycle,
   });
   const port = Number(opts.port);
   await app.listen({ port, host: opts.host });
@@ -26,13 +29,8 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
   console.log(`Wenze 问责 — http://localhost:${port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
   if (users === 0) console.log('新系统：请在浏览器中创建首个管理员 / New installation: open the browser to create the first administrator');
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
-  const stop = async (): Promise<void> => {
-    await app.close();
-    await deps.db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  // SIGTERM/SIGINT: stop accepting, drain the requests in flight, close the database, exit
+  exitOnSignals({ app, closeDb: () => deps.db.close(), state: lifecycle }, { timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) });
 }
 
 export function registerServe(program: Command): void {

@@ -14,6 +14,7 @@ import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { actorFactsOf, canSeeCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
+import { emitStepPerformed } from './step-events';
 
 export interface ActionResult {
   caseId: string;
@@ -32,7 +33,8 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
   // name) and keeps file I/O out of the database lock.
   const stored = extra.file ? await ctx.files.put(extra.file.content) : null;
   const now = nowIso(ctx);
-  return inTransaction(ctx.db, async (tx) => {
+  let from: CaseState | undefined;
+  const result = await inTransaction(ctx.db, async (tx) => {
     const row = await lockCase(tx, caseId);
     if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
     if (row.version !== input.expectedVersion) {
@@ -46,9 +48,13 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
     const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
     if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
     const to = nextState(def, facts, input);
+    from = row.state as CaseState;
     const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file: extra.file && stored ? { ...extra.file, sha256: stored.sha256, size: stored.size } : undefined });
     return finishStep(tx, ctx, row, facts, action, to, check.citation, now, res);
   });
+  // committed: tell the observers (metrics)
+  emitStepPerformed({ db: ctx.db, action, from: from!, to: result.state });
+  return result;
 }
 
 async function finishStep(

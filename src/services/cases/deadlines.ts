@@ -4,7 +4,8 @@
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
 import { computeDueDate, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
-import { calendarEvents } from '../../calendar/events';
+import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
+import type { Db } from '../../db/database';
 import { describeDeadline, getDeadlineSettings, getWorkingCalendar, SETTING_KEYS } from '../calendar-service';
 import { getDeadlineParameters, packInForce } from '../../rules';
 import type { Deps } from '../context';
@@ -117,12 +118,12 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
  * When a calendar year is loaded, every stored provisional deadline whose period reaches that
  * year is recomputed with the new calendar (in the loading transaction: both happen or neither).
  */
-calendarEvents.onYearLoaded(async (event) => {
+async function recomputeProvisional(deps: Pick<Deps, 'db'>, event: CalendarYearLoadedEvent): Promise<void> {
   const rows = await event.tx.selectFrom('case_deadlines').selectAll().where('provisional', '=', 1).execute();
   for (const r of rows) {
     if (Number(r.start_date.slice(0, 4)) > event.year || Number(r.due_date.slice(0, 4)) < event.year - 1) continue;
     // The period keeps the counting it was started with; only the calendar changed.
-    const rule = (await getDeadlineSettings({ db: null as never }, event.tx))[r.kind as DeadlineKind];
+    const rule = (await getDeadlineSettings(deps, event.tx))[r.kind as DeadlineKind];
     const d = computeDueDate(event.calendar, r.start_date, { days: r.days, dayKind: r.day_kind as DayCounting, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
     await event.tx
       .updateTable('case_deadlines')
@@ -130,9 +131,9 @@ calendarEvents.onYearLoaded(async (event) => {
       .where('id', '=', r.id)
       .execute();
   }
-});
+}
 
-calendarEvents.registerYearDemand({
+const caseDeadlineDemand: YearDemandSource = {
   id: 'case-deadlines',
   labelZh: '问责案件期限',
   labelEn: 'Accountability case deadlines',
@@ -144,4 +145,42 @@ calendarEvents.registerYearDemand({
     }
     return [...counts].map(([year, count]) => ({ year, count }));
   },
-});
+};
+
+const wired = new Map<Db, { refs: number; off: () => void }>();
+let offDemand: (() => void) | null = null;
+
+/**
+ * Start-up wiring (called by buildApp and by the CLI's openDeps, never by importing a module):
+ * provisional deadlines of this database are recomputed when a calendar year is loaded into it,
+ * and their years count as needed in the uncovered-years report. Idempotent per database;
+ * returns the function that undoes this call.
+ */
+export function wireCaseDeadlines(deps: Pick<Deps, 'db'>): () => void {
+  const db = deps.db;
+  let w = wired.get(db);
+  if (!w) {
+    const off = calendarEvents.onYearLoaded((event) => (event.db === undefined || event.db === db ? recomputeProvisional(deps, event) : undefined));
+    w = { refs: 0, off };
+    wired.set(db, w);
+  }
+  w.refs++;
+  offDemand ??= calendarEvents.registerYearDemand(caseDeadlineDemand);
+  let done = false;
+  return () => {
+    if (done || !w) return;
+    done = true;
+    if (--w.refs > 0) return;
+    w.off();
+    wired.delete(db);
+    if (wired.size === 0 && offDemand) {
+      offDemand();
+      offDemand = null;
+    }
+  };
+}
+
+/** Whether this database is wired (tests and start-up checks). */
+export function caseDeadlinesWired(db: Db): boolean {
+  return wired.has(db);
+}
