@@ -1,8 +1,10 @@
-// `wenze backup FILE`, `wenze backup verify FILE` and `wenze restore FILE [--force]`.
+// `wenze backup FILE`, `wenze backup verify FILE`, `wenze backup prune DIR --keep N` and
+// `wenze restore FILE [--force]`.
 // Thin: open the database without migrating it (a backup never changes the source; a restore
 // brings the target to the backup's schema itself), call src/ops, print a summary.
 import type { Command } from 'commander';
 import { createBackup } from '../../ops/backup';
+import { pruneBackups } from '../../ops/backup-prune';
 import { restoreBackup, verifyBackup } from '../../ops/restore';
 import type { BackupManifest } from '../../ops/backup-format';
 import { globalOpts, openDeps, run } from '../runtime';
@@ -52,6 +54,21 @@ export function registerBackup(program: Command): void {
       run(async () => {
         const m = await verifyBackup(file);
         console.log(`备份文件完整 / backup verified: ${file}\n${describe(m)}`);
+      }),
+    );
+
+  backup
+    .command('prune')
+    .description('备份保留：只保留最新的 N 个备份文件 / retention: keep the N newest backup files in a folder, delete the rest')
+    .argument('<dir>', '备份目录 / folder of backup files')
+    .requiredOption('--keep <n>', '保留个数 / how many to keep')
+    .option('--suffix <s>', '备份文件后缀 / backup file suffix', '.wbk')
+    .option('--dry-run', '只列出，不删除 / list only, delete nothing')
+    .action((dir: string, opts: { keep: string; suffix: string; dryRun?: boolean }) =>
+      run(async () => {
+        const r = pruneBackups(dir, { keep: Number(opts.keep), suffix: opts.suffix, dryRun: Boolean(opts.dryRun) });
+        for (const f of r.deleted) console.log(`${opts.dryRun ? '将删除 would delete' : '已删除 deleted'}: ${f}`);
+        console.log(`保留 kept ${r.kept.length}，${opts.dryRun ? '将删除 would delete' : '删除 deleted'} ${r.deleted.length}`);
       }),
     );
 
