@@ -25,4 +25,21 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'warn',
     },
   },
+  {
+    // A check that cannot fail is a defect: no swallowed rejections or empty catch blocks in
+    // tests and test helpers (test/tiers.test.ts checks the same by pattern).
+    files: ['**/*.test.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[body.type='Identifier'][body.name='undefined']",
+          "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[body.type='Literal']",
+          "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[body.type='BlockStatement'][body.body.length=0]",
+          "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression[body.type='UnaryExpression'][body.operator='void']",
+          'CatchClause > BlockStatement[body.length=0]',
+        ].map((selector) => ({ selector, message: 'Swallowed failure in a test: let it fail, or handle it visibly (a check that cannot fail is a defect).' })),
+      ],
+    },
+  },
 );

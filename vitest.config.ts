@@ -1,17 +1,32 @@
 import { defineConfig } from 'vitest/config';
+import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WEB_INCLUDE } from './test/tiers';
 
-// Three projects: server-side unit/integration tests (node), web component tests (happy-dom),
-// and browser end-to-end tests (playwright-core + Debian chromium). `npm test` runs all three.
+// Test tiers as vitest projects (test/tiers.ts says which file goes where):
+//   npm run test:unit         unit + web: pure logic, no database (fast)
+//   npm run test:integration  services, HTTP, CLI on SQLite (and PostgreSQL with TEST_DATABASE_URL)
+//   npm run test:e2e          the browser tests
+//   npm test                  all of them
+// The CLI tests run the compiled entry: the global setup builds dist/cli.mjs when it is missing
+// or older than src/ (test/global-setup.ts).
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       {
         test: {
-          name: 'server',
+          name: 'unit',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          include: UNIT_INCLUDE,
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: INTEGRATION_INCLUDE,
+          exclude: INTEGRATION_EXCLUDE,
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -20,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'web',
           environment: 'happy-dom',
-          include: ['web/**/*.test.{ts,tsx}'],
+          include: WEB_INCLUDE,
           setupFiles: ['web/src/test-setup.ts'],
         },
       },
@@ -28,7 +43,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
-          include: ['test/e2e/**/*.test.ts'],
+          include: E2E_INCLUDE,
+          globalSetup: ['test/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -30,7 +30,7 @@ export async function openTestDb(engine: DialectName): Promise<Db> {
     await dropAbandonedSchemas(db);
     await migrateToLatest(db);
   } catch (err) {
-    await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely).catch(() => undefined);
+    await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely).catch((e: unknown) => console.warn(`[test] could not drop schema ${schema}:`, e));
     await db.close();
     throw err;
   }

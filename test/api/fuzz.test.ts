@@ -60,7 +60,8 @@ async function withLiveVersion(t: TestApp, req: FuzzRequest): Promise<FuzzReques
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) return req;
   // ids the engine cannot even compare (NUL) are the server's to refuse, not this helper's
-  const row = await t.deps.db.kysely.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst().catch(() => undefined);
+  if (id.includes('\u0000')) return req;
+  const row = await t.deps.db.kysely.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   if (!row) return req;
   const o = body as Record<string, unknown>;
   if ('expectedVersion' in o || table === 'cases') o.expectedVersion = row.version;

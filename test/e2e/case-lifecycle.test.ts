@@ -42,7 +42,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     // Start from a fresh page: a drawer left open by a failed step must not block the next role.
     await page.goto(server.url + '/queue');
     await page.waitForLoadState('networkidle');
-    if (await page.getByTestId('user-menu').isVisible().catch(() => false)) await signOut(page);
+    if (await page.getByTestId('user-menu').isVisible()) await signOut(page);
     await signIn(page, server.url, username, E2E_PASSWORD);
   };
   const openCase = async () => {
@@ -286,7 +286,8 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
   it('in English the case page keeps the Chinese legal terms', async () => {
     await openCase();
     await page.getByTestId('lang-switch').click();
-    await page.getByText('Next steps').waitFor().catch(() => undefined);
+    // the switch took effect: the action bar's label is in English now (a real wait: it fails if not)
+    await page.getByText('Next steps').waitFor();
     await page.getByRole('tab', { name: 'Decisions (处理决定)' }).click();
     await screenshot(page, '24-case-en');
     await page.getByTestId('lang-switch').click();

@@ -117,7 +117,10 @@ export async function launchBrowser(): Promise<E2EBrowser> {
 export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   // Wait for loading spinners to finish so the picture shows the page as a user reads it.
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: 10_000 }).catch(() => undefined);
+  // Not a check (the picture is taken either way), but never silent: a stuck spinner is reported.
+  await page
+    .waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: 10_000 })
+    .catch(() => console.warn(`[e2e] screenshot ${name}: loading spinners still showing after 10 s`));
   // A drawer is fixed to the viewport: take those as the user sees them (fullPage: false).
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: opts.fullPage ?? true, animations: 'disabled' });
 }

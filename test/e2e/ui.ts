@@ -43,7 +43,7 @@ export async function submitStep(page: Page): Promise<void> {
   ]);
   if (outcome === 'refused') {
     await page.waitForTimeout(300);
-    const body = await drawer.locator('.ant-drawer-body').innerText().catch(() => '');
+    const body = await drawer.locator('.ant-drawer-body').innerText().catch((e: unknown) => `(drawer text unreadable: ${String(e)})`);
     throw new Error(`the step was refused: ${body.slice(0, 1500)}`);
   }
   await page.waitForLoadState('networkidle');

@@ -1,0 +1,16 @@
+// Integration and e2e tiers: the command-line tests run `bin/wenze.mjs`, which runs the compiled
+// bundle dist/cli.mjs when it is current. Build it once here when it is missing or older than
+// src/ (tsup, under a second), so no test spawns tsx. WENZE_FROM_SOURCE=1 skips this and runs
+// the sources through tsx (as before).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export default async function setup(): Promise<void> {
+  if (process.env.WENZE_FROM_SOURCE === '1') return;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const { serverCurrent } = (await import(path.join(root, 'bin', 'build-state.mjs'))) as { serverCurrent: () => boolean };
+  if (serverCurrent()) return;
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building dist/cli.mjs for the CLI tests failed:\n${r.stdout}${r.stderr}`);
+}
