@@ -130,8 +130,14 @@ export const ACTION_SCHEMAS = {
       influence: z.enum(['none', 'bad', 'very_bad']),
       stateCompensationFen: z.number().int().min(0).optional(),
       crimeSuspected: z.boolean().default(false),
+      /** suspected 违纪 (breach of discipline): referral to the discipline inspection body (WC-9(3)) */
+      disciplineSuspected: z.boolean().optional(),
+      /** suspected 违法 by a public official, short of crime: referral to the supervision commission (WC-9(3)) */
+      illegalitySuspected: z.boolean().optional(),
       description: optText(),
     }),
+    /** FL-3: false when the person is not enforcement staff (e.g. 执法辅助人员); default true */
+    enforcementStaff: z.boolean().optional(),
     conductDate: dateSchema.optional(),
     narrative: text(20_000),
   }),

@@ -72,6 +72,7 @@ export const RECOMMENDATION: Recommendation = {
   warnings: [
     {
       code: 'higher_law_limit',
+      severity: 'attention',
       subjectId: 'p-approver',
       ruleIds: ['FL-13', 'SCL-16'],
       zh: '过失不得追偿国家赔偿费用：《国家赔偿法》第十六条仅允许向有故意或者重大过失的工作人员追偿。',
