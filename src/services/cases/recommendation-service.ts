@@ -16,6 +16,7 @@ import { newId } from '../../lib/ids';
 import { authorize } from '../../policies/roles';
 import { evaluate, packInForce, parseFacts, type Facts, type Participant, type ParticipantRole, type Recommendation, type RulePack } from '../../rules';
 import { getCertificateRegisterForPeople } from '../registers';
+import { certificatesForFacts } from '../registers/certificate-status';
 import type { OriginalCaseKindName } from '../registers/schemas';
 import { nowIso, type Ctx } from '../context';
 import { peopleByIds, originalParticipants } from './registers-adapter';
@@ -172,15 +173,7 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
       ...(compensationFen > 0 ? { stateCompensation: { paid: comp > 0, amountYuan: compensationFen / 100 } } : {}),
     },
     participants,
-    certificates: register.flatMap((r) =>
-      r.certificates.map((c) => ({
-        holderId: r.personId,
-        number: c.number,
-        validFrom: c.validFrom,
-        validTo: c.validTo ?? '9999-12-31',
-        statusHistory: c.history.map((h) => ({ status: h.toStatus, from: h.effectiveDate })),
-      })),
-    ),
+    certificates: register.flatMap((r) => certificatesForFacts(r.personId, r.certificates)),
   });
 }
 
