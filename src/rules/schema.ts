@@ -261,8 +261,15 @@ export const FormRangeSchema = z.object({
   citations: z.array(Citation),
 });
 
+export const REFERRAL_BODIES = ['discipline_inspection', 'supervision_commission', 'judicial'] as const;
+export type ReferralBody = (typeof REFERRAL_BODIES)[number];
+
 export const MandatorySchema = z.object({
-  kind: z.enum(['judicial_transfer', 'compensation_recovery', 'award_bar_person', 'award_bar_unit', 'report_to_authorities']),
+  kind: z.enum(['judicial_transfer', 'compensation_recovery', 'award_bar_person', 'award_bar_unit', 'report_to_authorities', 'disciplinary_sanction']),
+  body: z
+    .enum(REFERRAL_BODIES)
+    .optional()
+    .describe('A referral duty: the receiving body — 纪检监察机关 (discipline_inspection), 监察委员会 (supervision_commission) or 司法机关 (judicial).'),
   ruleIds: z.array(Citation).min(1),
   conditional: z.boolean().describe('Applies only if the person is in fact held accountable (not exempted).'),
   unitId: z.string().nullable(),
@@ -276,6 +283,7 @@ export const CompensationSchema = z.object({
   indicativeAmountYuan: z.number(),
   upToYuan: z.number(),
   ruleIds: z.array(Citation).min(1),
+  reason: z.object(BilingualText).describe('Why recovery is or is not allowed from this person (SCL-16: intent or gross negligence only).'),
 });
 
 export const SubjectRecommendationSchema = z.object({

@@ -295,7 +295,8 @@ export type MandatoryKind =
   | 'compensation_recovery'
   | 'award_bar_person'
   | 'award_bar_unit'
-  | 'report_to_authorities';
+  | 'report_to_authorities'
+  | 'disciplinary_sanction';
 
 
 
