@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../calendar/dates';
 import { CHANNELS, SOURCES, TRACKS } from './states';
+import { REFERRAL_BODIES } from '../../rules/schema';
 import { FAULT_IDS, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, DERIVED_CIRCUMSTANCES } from './citations';
 
 const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
@@ -168,6 +169,13 @@ export const ACTION_SCHEMAS = {
           transferDiscipline: z.boolean().default(false),
           /** FL-13: amount of state compensation to recover from this subject, in fen (分) */
           compensationFen: z.number().int().min(0).optional(),
+          /** FL-13: or the share as a percentage of the compensation paid (converted to fen) */
+          compensationPercent: z.number().min(0).max(100).optional(),
+          /** WC-9(3)/FL-12: each referral duty of the recommendation, made (document no.) or waived (reason) */
+          referrals: z
+            .array(z.object({ body: z.enum(REFERRAL_BODIES), madeOn: dateSchema.optional(), documentRef: optText(200), waivedReason: optText() }))
+            .max(3)
+            .optional(),
           reason: optText(),
         }),
       )
