@@ -3,15 +3,15 @@
 // the web form calls the same functions for its hints (web/src/case/departure.ts), so the
 // departure rule has one home.
 //
+// Names no article: every citation comes from the recommendation (the pack's data).
 // - Departures (allowed with a written reason, reported): a form outside the recommended range,
-//   "no accountability" where exemption is not in the range, a required judicial transfer
-//   (FL-12) not made, recovery (FL-13) from a person the engine found it not recoverable from
-//   (SCL-16), or an amount that differs from the default share, or a share out of order with
-//   responsibility (a person held less recovers more than one held more).
+//   "no accountability" where exemption is not in the range, a required judicial transfer not
+//   made, recovery of state compensation from a person the engine found it not recoverable
+//   from (higher law), or an amount that differs from the default share, or a share out of
+//   order with responsibility (a person held less recovers more than one held more).
 // - Refusals (never allowed, whatever the reason): a total recovery above the amount of state
-//   compensation paid (FL-13 "部分或全部" is of that amount); a percentage split above 100 %;
-//   a referral duty (WC-9(3) / FL-12) neither recorded as made (with a document) nor waived
-//   with a reason.
+//   compensation paid ("part or all" of that amount); a percentage split above 100 %; a
+//   referral duty neither recorded as made (with a document) nor waived with a reason.
 import type { ReferralBody } from './schema';
 import { RESPONSIBILITY_RANK, type ResponsibilityLevel } from './types';
 
@@ -21,9 +21,11 @@ export interface SubjectRange {
   permitted: string[];
   exemptionAllowed: boolean;
   /** FL-13 (SCL-16): recoverable from this person, up to how much, and the default share (fen) */
-  compensation?: { recoverable: boolean; upToFen: number; defaultFen?: number } | null;
+  compensation?: { recoverable: boolean; upToFen: number; defaultFen?: number; citation?: string } | null;
   /** FL-12: the engine requires a transfer to the judicial organs */
   judicialTransferRequired?: boolean;
+  /** the citation of that transfer (departure code when it is not made) */
+  judicialTransferCitation?: string;
 }
 
 export interface DecisionItemForCheck {
@@ -36,13 +38,14 @@ export interface DecisionItemForCheck {
 
 /**
  * The departure codes of one decision item against its subject's range: form citations outside
- * the range, 'NO_ACCOUNTABILITY', 'FL-12' (transfer not made), 'FL-13' (recovery the engine did
- * not recommend, or more than allowed, or an amount other than the default share).
+ * the range, 'NO_ACCOUNTABILITY', the transfer's citation (transfer not made), the recovery's
+ * citation (recovery the engine did not recommend, or more than allowed, or an amount other
+ * than the default share).
  */
 export function departuresOf(item: Pick<DecisionItemForCheck, 'noAccountability' | 'forms' | 'compensationFen' | 'transferJudicial'>, range: SubjectRange | undefined): string[] {
   if (!range) return [];
   // FL-12: 构成犯罪的，移交司法机关 — a transfer the engine requires is not the decision body's to drop silently.
-  const transfer = range.judicialTransferRequired && !item.transferJudicial ? ['FL-12'] : [];
+  const transfer = range.judicialTransferRequired && !item.transferJudicial ? [range.judicialTransferCitation ?? 'JUDICIAL_TRANSFER'] : [];
   if (item.noAccountability) return [...(range.exemptionAllowed ? [] : ['NO_ACCOUNTABILITY']), ...transfer];
   const out = [...item.forms.filter((f) => !range.permitted.includes(f)), ...transfer];
   // FL-13 limited by higher law (State Compensation Law art. 16): recovering from someone the
@@ -50,7 +53,7 @@ export function departuresOf(item: Pick<DecisionItemForCheck, 'noAccountability'
   // default (weighted by role and degree of fault) is a departure.
   const c = range.compensation;
   const fen = item.compensationFen ?? 0;
-  if (fen > 0 && (!c || !c.recoverable || fen > c.upToFen || (c.defaultFen !== undefined && fen !== c.defaultFen))) out.push('FL-13');
+  if (fen > 0 && (!c || !c.recoverable || fen > c.upToFen || (c.defaultFen !== undefined && fen !== c.defaultFen))) out.push(c?.citation ?? RECOVERY);
   return out;
 }
 
@@ -75,6 +78,8 @@ export interface CheckSubject {
   responsibility: ResponsibilityLevel;
   range: SubjectRange | undefined;
   referrals: ReferralDuty[];
+  /** the citations of state-compensation recovery in this recommendation (e.g. the measure and the higher law) */
+  recoveryCitations?: string[];
 }
 
 export interface CheckItem extends DecisionItemForCheck {
@@ -100,6 +105,9 @@ export interface DecisionCheck {
   totalRecoveryFen: number;
 }
 
+/** Departure code of a recovery when the recommendation gives no citation (old receipts). */
+const RECOVERY = 'COMPENSATION_RECOVERY';
+
 const BODY_ZH: Record<ReferralBody, string> = { discipline_inspection: '纪检监察机关', supervision_commission: '监察委员会', judicial: '司法机关' };
 const BODY_EN: Record<ReferralBody, string> = { discipline_inspection: 'the discipline inspection body', supervision_commission: 'the supervision commission', judicial: 'the judicial organs' };
 
@@ -107,13 +115,17 @@ const yuan = (fen: number): string => (fen / 100).toFixed(2);
 
 /** Which subjects the stored recommendation (RecommendationSchema JSON) lists, with what the check needs. */
 export function checkSubjectsFromOutput(output: unknown, rangeOf: (subjectId: string) => SubjectRange | undefined): CheckSubject[] {
-  const o = output as { status?: string; subjects?: { subjectId: string; responsibility: ResponsibilityLevel; mandatory?: { kind: string; body?: ReferralBody; ruleIds: string[] }[] }[] };
+  const o = output as {
+    status?: string;
+    subjects?: { subjectId: string; responsibility: ResponsibilityLevel; mandatory?: { kind: string; body?: ReferralBody; ruleIds: string[] }[]; compensation?: { ruleIds: string[] } | null }[];
+  };
   if (o.status !== 'ok' && o.status !== 'conflict') return [];
   return (o.subjects ?? []).map((s) => ({
     subjectId: s.subjectId,
     responsibility: s.responsibility,
     range: rangeOf(s.subjectId),
     referrals: (s.mandatory ?? []).filter((m) => m.body).map((m) => ({ subjectPersonId: s.subjectId, body: m.body!, ruleIds: m.ruleIds })),
+    recoveryCitations: s.compensation?.ruleIds ?? [],
   }));
 }
 
@@ -135,14 +147,18 @@ export function checkDecisionAgainstRecommendation(subjects: readonly CheckSubje
     }
     return { it, fen: it.noAccountability ? undefined : fen };
   });
+  const recoveryIds = subjects.map((s) => s.recoveryCitations).find((c) => c && c.length > 0) ?? [];
+  const recoveryCitation = recoveryIds[0] ?? RECOVERY;
+  const cited = recoveryIds.length ? `（${recoveryIds.join('、')}）` : '';
+  const citedEn = recoveryIds.length ? ` (${recoveryIds.join(', ')})` : '';
   if (percentTotal > 100) {
     refusals.push({
       code: 'PERCENT_EXCEEDS_100',
       subjectPersonId: null,
-      citation: 'FL-13',
-      zh: `国家赔偿费用分担比例合计 ${percentTotal}% 超过 100%（FL-13：承担部分或全部赔偿费用）`,
-      en: `the compensation shares add up to ${percentTotal}%, above 100% (FL-13: part or all of the compensation)`,
-      details: { percentTotal },
+      citation: recoveryCitation,
+      zh: `国家赔偿费用分担比例合计 ${percentTotal}% 超过 100%：只能承担部分或全部赔偿费用${cited}`,
+      en: `the compensation shares add up to ${percentTotal}%, above 100%: part or all of the compensation only${citedEn}`,
+      details: { percentTotal, citations: recoveryIds },
     });
   }
   const total = resolved.reduce((t, r) => t + (r.fen ?? 0), 0);
@@ -150,10 +166,10 @@ export function checkDecisionAgainstRecommendation(subjects: readonly CheckSubje
     refusals.push({
       code: 'RECOVERY_EXCEEDS_PAID',
       subjectPersonId: null,
-      citation: 'FL-13',
-      zh: `追偿合计 ${yuan(total)} 元超过已支付的国家赔偿 ${yuan(paid)} 元：FL-13 与国家赔偿法第十六条只允许承担部分或全部赔偿费用，不得超出`,
-      en: `the recoveries total ¥${yuan(total)}, above the ¥${yuan(paid)} of state compensation paid: FL-13 and SCL-16 allow part or all of it, never more`,
-      details: { totalFen: total, paidFen: paid, citations: ['FL-13', 'SCL-16'] },
+      citation: recoveryCitation,
+      zh: `追偿合计 ${yuan(total)} 元超过已支付的国家赔偿 ${yuan(paid)} 元：只能责成承担部分或全部赔偿费用，不得超出${cited}`,
+      en: `the recoveries total ¥${yuan(total)}, above the ¥${yuan(paid)} of state compensation paid: part or all of it may be recovered, never more${citedEn}`,
+      details: { totalFen: total, paidFen: paid, citations: recoveryIds },
     });
   }
   const out = resolved.map(({ it, fen }) => {
@@ -162,13 +178,14 @@ export function checkDecisionAgainstRecommendation(subjects: readonly CheckSubje
     // Shares consistent with responsibility: nobody recovers more than someone held more responsible.
     // (With a default share on record any other amount is already a departure; this covers
     // receipts without one.)
-    if (fen && fen > 0 && s && !departures.includes('FL-13') && s.range?.compensation?.defaultFen === undefined) {
+    const code = s?.range?.compensation?.citation ?? recoveryCitation;
+    if (fen && fen > 0 && s && !departures.includes(code) && s.range?.compensation?.defaultFen === undefined) {
       const rank = RESPONSIBILITY_RANK[s.responsibility];
       const outOfOrder = resolved.some((o) => {
         const other = bySubject.get(o.it.subjectPersonId);
         return other?.range?.compensation?.recoverable === true && RESPONSIBILITY_RANK[other.responsibility] > rank && (o.fen ?? 0) < fen;
       });
-      if (outOfOrder) departures.push('FL-13');
+      if (outOfOrder) departures.push(code);
     }
     return { subjectPersonId: it.subjectPersonId, compensationFen: fen, departures };
   });
@@ -183,7 +200,7 @@ export function checkDecisionAgainstRecommendation(subjects: readonly CheckSubje
       refusals.push({
         code: 'REFERRAL_NOT_RECORDED',
         subjectPersonId: s.subjectId,
-        citation: d.ruleIds.includes('FL-12') ? 'FL-12' : 'WC-9(3)',
+        citation: d.ruleIds[0] ?? '',
         zh: `须登记向${BODY_ZH[d.body]}的报告/移送（文书编号），或说明不报告的理由（${d.ruleIds.join('、')}）`,
         en: `record the referral to ${BODY_EN[d.body]} (with its document number), or the reason it is not made (${d.ruleIds.join(', ')})`,
         details: { body: d.body, ruleIds: d.ruleIds },

@@ -22,8 +22,8 @@ interface StoredOutput {
   subjects?: {
     subjectId: string;
     forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null;
-    compensation?: { recoverable: boolean; upToYuan: number; indicativeAmountYuan?: number } | null;
-    mandatory?: { kind: string; conditional: boolean }[];
+    compensation?: { recoverable: boolean; upToYuan: number; indicativeAmountYuan?: number; ruleIds?: string[] } | null;
+    mandatory?: { kind: string; conditional: boolean; ruleIds?: string[] }[];
   }[];
 }
 
@@ -41,11 +41,13 @@ export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange
         ? {
             recoverable: s.compensation.recoverable,
             upToFen: Math.round(s.compensation.upToYuan * 100),
+            ...(s.compensation.ruleIds?.[0] ? { citation: s.compensation.ruleIds[0] } : {}),
             // The default share (FL-13, weighted by role and degree of fault); a different amount is a departure.
             ...(s.compensation.recoverable && s.compensation.indicativeAmountYuan !== undefined ? { defaultFen: Math.round(s.compensation.indicativeAmountYuan * 100) } : {}),
           }
         : null,
       judicialTransferRequired: (s.mandatory ?? []).some((m) => m.kind === 'judicial_transfer'),
+      judicialTransferCitation: (s.mandatory ?? []).find((m) => m.kind === 'judicial_transfer')?.ruleIds?.[0],
     });
   }
   return out;

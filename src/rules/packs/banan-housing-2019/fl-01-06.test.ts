@@ -113,4 +113,14 @@ describe('FL-6 forms on the ladder', () => {
   it('FL-6: a person held by nobody gets no forms at all', () => {
     expect(subject(run(facts({ participants: [handler('H'), person('X')] })), 'X').forms).toBeNull();
   });
+
+  it('FL-3: a person marked as not enforcement staff is noted visibly, with the assigner\'s FL-8(5) exposure', () => {
+    const aux = handler('X', { enforcementStaff: false });
+    const s = person('S', { roles: [{ role: 'assigner', assignedIds: ['X'] }], culpability: 'negligence' });
+    const rec = run(facts({ errorOrigins: [], participants: [aux, s] }));
+    expect(subject(rec, 'X')).toMatchObject({ responsibility: 'none', responsibilityBasis: ['FL-3'] });
+    expect(warningsOf(rec, 'FL-3', 'X')[0]).toMatchObject({ severity: 'note', ruleIds: ['FL-3', 'FL-8(5)'] });
+    // Enforcement by someone who is not enforcement staff is enforcement without qualification.
+    expect(subject(rec, 'S')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(5)'] });
+  });
 });

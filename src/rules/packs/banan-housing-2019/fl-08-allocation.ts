@@ -301,7 +301,8 @@ function allocateAssigners(ctx: EvalContext): void {
   const handlers = ctx.subjects.filter((s) => hasRole(s, 'handler'));
   if (register) {
     for (const s of handlers) {
-      if (s.qualified === false) {
+      // Not enforcement staff (FL-3) is no enforcement qualification either.
+      if (s.qualified === false || s.p.enforcementStaff === false) {
         unqualified.push(s.id);
         ctx.trace(FL_8_5, 'derived', s.id, W.unqualifiedDerived);
       }
@@ -311,7 +312,7 @@ function allocateAssigners(ctx: EvalContext): void {
       return;
     }
   } else {
-    for (const s of handlers) if (typedOrigin || s.faults.includes('WC-6(2)')) unqualified.push(s.id);
+    for (const s of handlers) if (typedOrigin || s.faults.includes('WC-6(2)') || s.p.enforcementStaff === false) unqualified.push(s.id);
     if (unqualified.length === 0) {
       if (handlers.length > 0) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
       return;
