@@ -105,6 +105,12 @@ function build(def: RulePack): CompiledPack {
     }
   }
 
+  // Exceptions: both rules known, no rule its own exception.
+  for (const x of def.exceptions ?? []) {
+    if (!known(x.rule) || !known(x.over)) fail(`exception cites unknown ${x.rule} / ${x.over}`);
+    if (x.rule === x.over) fail(`exception ${x.rule} over itself`);
+  }
+
   // Vocabulary.
   const vocab = def.vocabulary;
   for (const id of [...vocab.faults, ...vocab.circumstances, ...vocab.wrongCaseSources, ...vocab.derivedOnly]) {

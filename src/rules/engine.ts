@@ -26,11 +26,12 @@ import type {
   TraceOutcome,
   Treatment,
   WarningCode,
+  WarningSeverity,
   WrongCaseState,
   RangeTable,
   RuleRef,
 } from './types';
-import { BAND_RANK, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK } from './types';
+import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, SEVERITY_RANK } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Registry of packs and selection by date
@@ -165,8 +166,13 @@ class Evaluation implements EvalContext {
     }
   }
 
-  warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual): void {
-    this.warnings.push({ code, subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
+  warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual, severity?: WarningSeverity): void {
+    const ws = this.warnings;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && w.ruleIds.join() === ruleIds.join()) return;
+    }
+    ws.push({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
 
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
@@ -321,6 +327,15 @@ function resolveSubject(ev: Evaluation, s: SubjectState, table: RangeTable): voi
  * not contradict). Allocations of lower tiers that would have said more are 'overridden'.
  */
 function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
+  // A participant with no finding of their own only gives context: never held responsible.
+  if (s.p.subject === false) {
+    s.allocations.length = 0;
+    s.responsibility = 'none';
+    s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
+    ev.trace(ev.pack.def.unnamedCitation, 'info', s.id, NOT_A_SUBJECT);
+    return;
+  }
+  applyExceptions(ev, s);
   const al = s.allocations;
   if (al.length === 0) {
     s.responsibility = 'none';
@@ -337,6 +352,31 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   }
   for (const a of al) {
     if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
+  }
+}
+
+const NOT_A_SUBJECT: Bilingual = {
+  zh: '此人是原执法案件的参与人，但不是有责任认定的被调查人：仅作为背景（批准层级、指派关系），不作追究建议。',
+  en: 'This person took part in the original case but is not a subject with a finding of their own: context only (approval levels, assignments), no recommendation.',
+};
+
+/**
+ * The pack's exceptions (Catala style): where the excepting rule names this person, the
+ * allocations of the rule it excepts give way, shown as 'overridden' with the pack's reason.
+ */
+function applyExceptions(ev: Evaluation, s: SubjectState): void {
+  const xs = ev.pack.def.exceptions;
+  if (!xs || xs.length === 0 || s.allocations.length < 2) return;
+  for (const x of xs) {
+    if (!s.allocations.some((a) => a.ruleId === x.rule)) continue;
+    const before = s.allocations.length;
+    s.allocations = s.allocations.filter((a) => a.ruleId !== x.over);
+    if (s.allocations.length !== before) {
+      ev.trace(x.over, 'overridden', s.id, {
+        zh: `${x.over} 对此人的认定让位于 ${x.rule}（例外规则）：${x.why.zh}`,
+        en: `${x.over}'s finding for this person gives way to ${x.rule} (exception): ${x.why.en}`,
+      });
+    }
   }
 }
 
@@ -513,7 +553,8 @@ function assemble(ev: Evaluation): Recommendation {
     subjects,
     ev.caseConsequences,
     ev.conflicts,
-    ev.warnings,
+    // Ranked: errors, then what needs attention, then notes (stable within a rank).
+    ev.warnings.slice().sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
     ev.lines,
   );
 }

@@ -24,7 +24,8 @@ describe('worked examples', () => {
     expect(rec.caseConsequences).toEqual([expect.objectContaining({ kind: 'award_bar_unit', unitId: 'u-zhifa' })]);
     const ids = cited(rec);
     for (const id of ['WC-5(3)', 'FL-7(3)', 'WC-6(5)', 'FL-8(2)', 'FL-14']) expect(ids).toContain(id);
-    expect(rec.warnings).toEqual([]);
+    // Only notes (e.g. no certificate register to check FL-8(5)/WC-6(2) against).
+    expect(rec.warnings.filter((w) => w.severity !== 'note')).toEqual([]);
   });
 
   it('E2 (FL-8(3)): C (chair) and D (insisted) accountable, E (dissent on record) none, F not named — none and flagged', () => {
@@ -55,9 +56,10 @@ describe('worked examples', () => {
     expect(formIds(h)).toEqual(['no_assessment_delayed_promotion', 'suspension', 'removal_from_post', 'disciplinary_sanction']);
     expect(h.forms?.permitted.flatMap((f) => f.citations)).toEqual(expect.arrayContaining(['FL-11', 'WC-10(4)', 'WC-10(5)', 'WC-10(6)']));
     // FL-13: recovery allowed (intent), the whole ¥30,000 is H's share.
-    expect(h.compensation).toEqual({ recoverable: true, shareRatio: 1, indicativeAmountYuan: 30_000, upToYuan: 30_000, ruleIds: ['FL-13', 'SCL-16'] });
+    expect(h.compensation).toEqual({ recoverable: true, shareRatio: 1, indicativeAmountYuan: 30_000, upToYuan: 30_000, ruleIds: ['FL-13', 'SCL-16'], reason: expect.objectContaining({ zh: expect.stringContaining('故意') }) });
     expect(rec.warnings.some((w) => w.code === 'higher_law_limit')).toBe(false);
-    expect(h.mandatory.map((m) => m.kind)).toEqual(['compensation_recovery', 'award_bar_person']);
+    // SCL-16's second sentence: intent → 处分 duty.
+    expect(h.mandatory.map((m) => m.kind)).toEqual(['compensation_recovery', 'disciplinary_sanction', 'award_bar_person']);
     expect(h.mandatory.some((m) => m.kind === 'judicial_transfer')).toBe(false);
     expect(cited(rec)).not.toContain('FL-12');
   });

@@ -25,6 +25,7 @@ const MANDATORY_LABEL: Record<string, { zh: string; en: string }> = {
   award_bar_person: { zh: '当年不得评为先进个人', en: 'no "advanced individual" award that year' },
   award_bar_unit: { zh: '所在单位当年不得评为先进集体', en: 'unit not rated "advanced collective" that year' },
   report_to_authorities: { zh: '向有关部门报告', en: 'report to the competent bodies' },
+  disciplinary_sanction: { zh: '依法给予处分', en: 'sanction according to law' },
 };
 
 function cites(ids: readonly string[]): string {

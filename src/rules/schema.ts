@@ -88,6 +88,12 @@ export const ParticipantSchema = z
       .boolean()
       .optional()
       .describe('Whether the person is enforcement staff (default true); the measures apply only to them.'),
+    subject: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the person is a subject with a finding of their own (default true). A participant with subject=false only gives context (approval levels, who was assigned) and is never held responsible.',
+      ),
     roles: z.array(RoleSchema).max(20),
     faults: z.array(Citation).max(30).optional().describe('Fault items found, e.g. FL-7(3), WC-6(5).'),
     culpability: z
@@ -100,6 +106,14 @@ export const ParticipantSchema = z
       .optional()
       .describe('Mitigating or aggravating items found, e.g. FL-9(2), FL-10(1), WC-7(4), WC-8.'),
     crimeSuspected: z.boolean().optional().describe("Whether this person's conduct is suspected to be a crime."),
+    disciplineSuspected: z
+      .boolean()
+      .optional()
+      .describe('Whether this person is suspected of a breach of discipline (违纪): referral to the discipline inspection body.'),
+    illegalitySuspected: z
+      .boolean()
+      .optional()
+      .describe('Whether this person is suspected of an illegal act by a public official (违法, short of crime): referral to the supervision commission.'),
     priorCases: z.array(PriorCaseSchema).max(200).optional(),
   })
   .describe('A person in the original enforcement case, evaluated as a subject.');
@@ -215,6 +229,9 @@ export const WarningSchema = z.object({
     'register_mismatch',
     'missing_data',
   ]),
+  severity: z
+    .enum(['error', 'attention', 'note'])
+    .describe('error: the findings cannot all be true or contradict the register; attention: a person must act or judge; note: for the record.'),
   subjectId: z.string().nullable(),
   ruleIds: z.array(Citation).min(1),
   ...BilingualText,
@@ -244,8 +261,15 @@ export const FormRangeSchema = z.object({
   citations: z.array(Citation),
 });
 
+export const REFERRAL_BODIES = ['discipline_inspection', 'supervision_commission', 'judicial'] as const;
+export type ReferralBody = (typeof REFERRAL_BODIES)[number];
+
 export const MandatorySchema = z.object({
-  kind: z.enum(['judicial_transfer', 'compensation_recovery', 'award_bar_person', 'award_bar_unit', 'report_to_authorities']),
+  kind: z.enum(['judicial_transfer', 'compensation_recovery', 'award_bar_person', 'award_bar_unit', 'report_to_authorities', 'disciplinary_sanction']),
+  body: z
+    .enum(REFERRAL_BODIES)
+    .optional()
+    .describe('A referral duty: the receiving body — 纪检监察机关 (discipline_inspection), 监察委员会 (supervision_commission) or 司法机关 (judicial).'),
   ruleIds: z.array(Citation).min(1),
   conditional: z.boolean().describe('Applies only if the person is in fact held accountable (not exempted).'),
   unitId: z.string().nullable(),
@@ -259,6 +283,7 @@ export const CompensationSchema = z.object({
   indicativeAmountYuan: z.number(),
   upToYuan: z.number(),
   ruleIds: z.array(Citation).min(1),
+  reason: z.object(BilingualText).describe('Why recovery is or is not allowed from this person (SCL-16: intent or gross negligence only).'),
 });
 
 export const SubjectRecommendationSchema = z.object({

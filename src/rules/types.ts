@@ -57,6 +57,19 @@ export type WarningCode =
   | 'register_mismatch' // typed findings contradict the certificate register
   | 'missing_data'; // a rule applies but the facts lack someone or something it needs
 
+/** Rank of a warning: errors first, then what needs a person's attention, then notes. */
+export type WarningSeverity = 'error' | 'attention' | 'note';
+export const DEFAULT_SEVERITY: Readonly<Record<WarningCode, WarningSeverity>> = {
+  inconsistent_findings: 'error',
+  register_mismatch: 'error',
+  higher_law_limit: 'attention',
+  human_judgement: 'attention',
+  precondition_not_met: 'attention',
+  missing_data: 'attention',
+  derived_only: 'note',
+};
+export const SEVERITY_RANK: Readonly<Record<WarningSeverity, number>> = { error: 0, attention: 1, note: 2 };
+
 
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +212,17 @@ export interface PriorityEntry {
   readonly why: Bilingual;
 }
 
+/**
+ * An exception between two rules (Catala style): where `rule` names a person, `over`'s finding
+ * for that same person gives way (e.g. FL-8(2) over FL-8(1): the approver's oversight makes the
+ * handler's liability "as appropriate"). Data in the pack, never an `if` inside a rule.
+ */
+export interface ExceptionEntry {
+  readonly rule: string;
+  readonly over: string;
+  readonly why: Bilingual;
+}
+
 /** What a pack's facts may cite in each slot. */
 export interface PackVocabulary {
   readonly faults: readonly string[];
@@ -239,6 +263,8 @@ export interface RulePack {
   readonly ladder: readonly FormDef[];
   readonly parameters: PackParameters;
   readonly priorities: readonly PriorityEntry[];
+  /** Exceptions between allocation rules (see ExceptionEntry); applied before the priority tiers. */
+  readonly exceptions?: readonly ExceptionEntry[];
   readonly vocabulary: PackVocabulary;
   readonly modules: readonly RuleModule[];
   /** Provision cited for the responsibility "none" of a person no allocation rule names. */
@@ -269,7 +295,8 @@ export type MandatoryKind =
   | 'compensation_recovery'
   | 'award_bar_person'
   | 'award_bar_unit'
-  | 'report_to_authorities';
+  | 'report_to_authorities'
+  | 'disciplinary_sanction';
 
 
 
@@ -334,7 +361,8 @@ export interface EvalContext {
    * lookup, or its id (any provision or higher-law id of the pack).
    */
   trace(rule: string | RuleRef, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void;
-  warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual): void;
+  /** A warning, ranked by `severity` (default by code, DEFAULT_SEVERITY); an identical one is recorded once. */
+  warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual, severity?: WarningSeverity): void;
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void;
   effect(s: SubjectState, direction: Direction, ruleId: string): void;
   band(s: SubjectState, band: Band, ruleId: string): void;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../calendar/dates';
 import { CHANNELS, SOURCES, TRACKS } from './states';
+import { REFERRAL_BODIES } from '../../rules/schema';
 import { FAULT_IDS, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, DERIVED_CIRCUMSTANCES } from './citations';
 
 const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
@@ -130,8 +131,14 @@ export const ACTION_SCHEMAS = {
       influence: z.enum(['none', 'bad', 'very_bad']),
       stateCompensationFen: z.number().int().min(0).optional(),
       crimeSuspected: z.boolean().default(false),
+      /** suspected 违纪 (breach of discipline): referral to the discipline inspection body (WC-9(3)) */
+      disciplineSuspected: z.boolean().optional(),
+      /** suspected 违法 by a public official, short of crime: referral to the supervision commission (WC-9(3)) */
+      illegalitySuspected: z.boolean().optional(),
       description: optText(),
     }),
+    /** FL-3: false when the person is not enforcement staff (e.g. 执法辅助人员); default true */
+    enforcementStaff: z.boolean().optional(),
     conductDate: dateSchema.optional(),
     narrative: text(20_000),
   }),
@@ -162,6 +169,13 @@ export const ACTION_SCHEMAS = {
           transferDiscipline: z.boolean().default(false),
           /** FL-13: amount of state compensation to recover from this subject, in fen (分) */
           compensationFen: z.number().int().min(0).optional(),
+          /** FL-13: or the share as a percentage of the compensation paid (converted to fen) */
+          compensationPercent: z.number().min(0).max(100).optional(),
+          /** WC-9(3)/FL-12: each referral duty of the recommendation, made (document no.) or waived (reason) */
+          referrals: z
+            .array(z.object({ body: z.enum(REFERRAL_BODIES), madeOn: dateSchema.optional(), documentRef: optText(200), waivedReason: optText() }))
+            .max(3)
+            .optional(),
           reason: optText(),
         }),
       )

@@ -4,7 +4,7 @@ import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { driveCaseTo } from '../../services/cases';
-import { getCertificate } from '../../services/registers';
+import { addOriginalCaseCompensation, getCertificate } from '../../services/registers';
 
 describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) => {
   let t: TestApp;
@@ -77,6 +77,8 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
 
   it('WC-10(4): execution suspends the enforcement certificate — the register history names the case; FL-13 recovery is tracked to payment; FL-14 bars the person and unit for the year', async () => {
     const handler = w.fx.handler.id;
+    // FL-13: recovery is of the state compensation paid, never more in total (issue 10).
+    await addOriginalCaseCompensation({ ...t.deps, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: 500_000, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕2号' });
     const c = await makeCase(w, { tracks: ['FL', 'WC'], source: 'wc5', to: 'executing', drive: { on: '2025-09-10', forms: { [handler]: ['WC-10(4)', 'FL-6(2)'] }, compensationFen: { [handler]: 500_000 } } });
     let v = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     const byKind = (k: string) => v.executionItems.find((e: { kind: string }) => e.kind === k);

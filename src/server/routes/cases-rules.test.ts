@@ -182,8 +182,12 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const form = subj.forms.permitted.at(-1).citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const v = await versionOf(w, c.caseId);
     const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
-    expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-12'] } });
-    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true }] } });
+    // WC-9(3)/FL-12: the referral to the judicial organs must be recorded (made or waived) first.
+    expect(refused.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'FL-12', body: 'judicial' } });
+    const referrals = [{ body: 'judicial', madeOn: '2025-09-10', documentRef: '巴住建问移〔2025〕1号' }];
+    const notTransferred = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], referrals }] } });
+    expect(notTransferred.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-12'] } });
+    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true, referrals }] } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().case.decisions[0].items[0]).toMatchObject({ transferJudicial: true, departedForms: [] });
   });

@@ -16,6 +16,8 @@ import { newId } from '../../lib/ids';
 import { authorize } from '../../policies/roles';
 import { evaluate, packInForce, parseFacts, type Facts, type Participant, type ParticipantRole, type Recommendation, type RulePack } from '../../rules';
 import { getCertificateRegisterForPeople } from '../registers';
+import { certificatesForFacts } from '../registers/certificate-status';
+import type { OriginalCaseKindName } from '../registers/schemas';
 import { nowIso, type Ctx } from '../context';
 import { peopleByIds, originalParticipants } from './registers-adapter';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type CaseRow, type Q } from './repo';
@@ -24,7 +26,8 @@ import type { ActionInput } from '../../domain/cases';
 
 type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
 
-const KIND_MAP: Record<string, Facts['originalCase']['kind']> = { penalty: 'penalty', licence: 'licence', inspection: 'inspection', compulsory: 'compulsory_measure' };
+/** Every original-case kind of the registers, mapped to the engine's kinds (行政强制 → compulsory_measure keeps WC-6(6)). */
+export const KIND_MAP: Record<OriginalCaseKindName, Facts['originalCase']['kind']> = { penalty: 'penalty', licence: 'licence', inspection: 'inspection', compulsory: 'compulsory_measure' };
 
 const ORIGIN_OF_ROLE: Record<string, Facts['errorOrigins'][number] | undefined> = {
   handler: 'handler',
@@ -132,12 +135,17 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
       ...(p?.unitId ? { unitId: p.unitId } : {}),
       ...(p?.unitName ? { unitName: p.unitName } : {}),
       roles: rolesOf.get(id) ?? [],
+      // Only a person with a finding is a subject; the others give context (FL-8 structure) only.
+      subject: Boolean(f),
       ...(f
         ? {
             faults: f.faults,
             culpability: f.culpability,
             circumstances: f.circumstances,
             crimeSuspected: f.consequences.crimeSuspected ?? false,
+            ...(f.consequences.disciplineSuspected ? { disciplineSuspected: true } : {}),
+            ...(f.consequences.illegalitySuspected ? { illegalitySuspected: true } : {}),
+            ...(f.enforcementStaff !== undefined ? { enforcementStaff: f.enforcementStaff } : {}),
           }
         : {}),
       priorCases: prior
@@ -153,25 +161,19 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
     caseRef: row.number,
     conductDate,
     decisionDate: row.decided_on ?? today,
-    originalCase: { ...(original ? { ref: original.number, decisionDate: original.decision_date } : {}), kind: KIND_MAP[original?.kind ?? ''] ?? 'other' },
+    originalCase: { ...(original ? { ref: original.number, decisionDate: original.decision_date } : {}), kind: KIND_MAP[(original?.kind ?? '') as OriginalCaseKindName] ?? 'other' },
     wrongCase: { isWrongCase, ...(isWrongCase && wrongSource ? { source: `WC-5(${wrongSource})` } : {}), ...(row.wc5_reference_no ? { reference: row.wc5_reference_no } : {}) },
     errorOrigins: origins,
     consequences: {
-      adverse: findings.some((f) => f.data.consequences.harm !== 'none'),
+      adverse: findings.some((f) => f.data.consequences.harm !== 'none' || f.data.consequences.influence !== 'none'),
       serious: findings.some((f) => f.data.consequences.harm === 'serious'),
-      badInfluence: findings.some((f) => f.data.consequences.influence !== 'none'),
+      // The pack's own bands: 不良影响 ('bad') is an adverse effect (不良后果, FL-8(6)/FL-9(1)), only
+      // 影响恶劣 ('very_bad') is the FL-10/FL-11 band.
+      badInfluence: findings.some((f) => f.data.consequences.influence === 'very_bad'),
       ...(compensationFen > 0 ? { stateCompensation: { paid: comp > 0, amountYuan: compensationFen / 100 } } : {}),
     },
     participants,
-    certificates: register.flatMap((r) =>
-      r.certificates.map((c) => ({
-        holderId: r.personId,
-        number: c.number,
-        validFrom: c.validFrom,
-        validTo: c.validTo ?? '9999-12-31',
-        statusHistory: c.history.map((h) => ({ status: h.toStatus, from: h.effectiveDate })),
-      })),
-    ),
+    certificates: register.flatMap((r) => certificatesForFacts(r.personId, r.certificates)),
   });
 }
 

@@ -3,22 +3,12 @@
 // exemption (不予追究) is inside it. See recommendation-service.ts for building the facts and
 // storing the receipt.
 import { FORM_IDS } from '../../domain/cases';
+import type { SubjectRange } from '../../rules/decision-check';
 import type { Q } from './repo';
 import { parseJson } from './repo';
 
-export interface SubjectRange {
-  /** form citations inside the recommended range */
-  permitted: string[];
-  exemptionAllowed: boolean;
-  /**
-   * FL-13 recovery of state compensation: whether the engine found it recoverable from this
-   * person (the State Compensation Law art. 16 allows it only for intent or gross negligence)
-   * and up to how much (fen); null when no compensation is in question.
-   */
-  compensation?: { recoverable: boolean; upToFen: number } | null;
-  /** FL-12: the engine requires a transfer to the judicial organs (crime suspected) */
-  judicialTransferRequired?: boolean;
-}
+// The departure rule's input, declared once with the rule itself (src/rules/decision-check.ts).
+export type { SubjectRange } from '../../rules/decision-check';
 
 /**
  * Forms on the ladder of FL-6 / FL-11 / WC-10 that a range can exclude. FL-13 (compensation
@@ -32,8 +22,8 @@ interface StoredOutput {
   subjects?: {
     subjectId: string;
     forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null;
-    compensation?: { recoverable: boolean; upToYuan: number } | null;
-    mandatory?: { kind: string; conditional: boolean }[];
+    compensation?: { recoverable: boolean; upToYuan: number; indicativeAmountYuan?: number; ruleIds?: string[] } | null;
+    mandatory?: { kind: string; conditional: boolean; ruleIds?: string[] }[];
   }[];
 }
 
@@ -47,15 +37,25 @@ export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange
     out.set(s.subjectId, {
       permitted: [...permitted, 'FL-13', 'FL-14'],
       exemptionAllowed: s.forms.exemptionAvailable,
-      compensation: s.compensation ? { recoverable: s.compensation.recoverable, upToFen: Math.round(s.compensation.upToYuan * 100) } : null,
+      compensation: s.compensation
+        ? {
+            recoverable: s.compensation.recoverable,
+            upToFen: Math.round(s.compensation.upToYuan * 100),
+            ...(s.compensation.ruleIds?.[0] ? { citation: s.compensation.ruleIds[0] } : {}),
+            // The default share (FL-13, weighted by role and degree of fault); a different amount is a departure.
+            ...(s.compensation.recoverable && s.compensation.indicativeAmountYuan !== undefined ? { defaultFen: Math.round(s.compensation.indicativeAmountYuan * 100) } : {}),
+          }
+        : null,
       judicialTransferRequired: (s.mandatory ?? []).some((m) => m.kind === 'judicial_transfer'),
+      judicialTransferCitation: (s.mandatory ?? []).find((m) => m.kind === 'judicial_transfer')?.ruleIds?.[0],
     });
   }
   return out;
 }
 
-export async function latestRecommendation(q: Q, caseId: string): Promise<{ id: string; ranges: Map<string, SubjectRange> } | null> {
-  const row = await q.selectFrom('rule_evaluations').select(['id', 'output_json']).where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+export async function latestRecommendation(q: Q, caseId: string): Promise<{ id: string; ranges: Map<string, SubjectRange>; output: unknown; inputs: unknown } | null> {
+  const row = await q.selectFrom('rule_evaluations').select(['id', 'output_json', 'inputs_json']).where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!row) return null;
-  return { id: row.id, ranges: rangesFromOutput(parseJson<StoredOutput>(row.output_json, {})) };
+  const output = parseJson<StoredOutput>(row.output_json, {});
+  return { id: row.id, ranges: rangesFromOutput(output), output, inputs: parseJson<unknown>(row.inputs_json, {}) };
 }

@@ -8,6 +8,8 @@ import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { peopleByIds } from './registers-adapter';
 import { latestRecommendation, type SubjectRange } from './recommendation';
+import { departuresOf, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
+import { checkDecisionAsWhole } from './decision-whole';
 import { createExecutionItems } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
@@ -26,27 +28,18 @@ interface ItemIn {
   transferJudicial: boolean;
   transferDiscipline: boolean;
   compensationFen?: number | undefined;
+  compensationPercent?: number | undefined;
+  referrals?: ReferralRecord[] | undefined;
   reason?: string | undefined;
 }
 
-/** The forms outside the recommended range (and "no accountability" where the range requires some). */
-export function departuresOf(item: Pick<ItemIn, 'noAccountability' | 'forms' | 'compensationFen' | 'transferJudicial'>, range: SubjectRange | undefined): string[] {
-  if (!range) return [];
-  // FL-12: 构成犯罪的，移交司法机关 — a transfer the engine requires is not the decision body's to drop silently.
-  const transfer = range.judicialTransferRequired && !item.transferJudicial ? ['FL-12'] : [];
-  if (item.noAccountability) return [...(range.exemptionAllowed ? [] : ['NO_ACCOUNTABILITY']), ...transfer];
-  const out = [...item.forms.filter((f) => !range.permitted.includes(f)), ...transfer];
-  // FL-13 limited by higher law (State Compensation Law art. 16): recovering from someone the
-  // engine found it not recoverable from, or more than it found, is a departure too.
-  const c = range.compensation;
-  if (item.compensationFen && item.compensationFen > 0 && (!c || !c.recoverable || item.compensationFen > c.upToFen)) out.push('FL-13');
-  return out;
-}
+/** The departure rule has one home: src/rules/decision-check.ts (the web uses the same). */
+export { departuresOf };
 
-async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, SubjectRange> | null, pathOf: (i: number) => (string | number)[]): Promise<string[][]> {
+async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, SubjectRange> | null, pathOf: (i: number) => (string | number)[], whole?: DecisionCheck): Promise<string[][]> {
   const names = await peopleByIds(s.tx, items.map((i) => i.subjectPersonId));
   return items.map((it, idx) => {
-    const dep = departuresOf(it, ranges?.get(it.subjectPersonId));
+    const dep = whole?.items[idx]?.departures ?? departuresOf(it, ranges?.get(it.subjectPersonId));
     if (dep.length && !it.departureReason) {
       const who = names.get(it.subjectPersonId)?.name ?? it.subjectPersonId;
       const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d === 'FL-13' ? 'FL-13（追偿国家赔偿费用）' : d === 'FL-12' ? 'FL-12（未移送司法机关）' : d)).join('、');
@@ -129,7 +122,10 @@ const decide: StepHandler = async (s) => {
   }
   if (i.meeting.date < (s.row.investigation_started_on ?? '')) throw field(['meeting', 'date'], '会议日期不能早于调查开始日期', 'the meeting cannot precede the investigation');
   const rec = await latestRecommendation(s.tx, s.row.id);
-  const departures = await checkDepartures(s, i.items, rec?.ranges ?? null, (idx) => ['items', idx, 'departureReason']);
+  // The case as a whole (total recovery ≤ amount paid, shares, referrals): src/rules/decision-check.ts.
+  const whole = await checkDecisionAsWhole(s, i.items, rec, (idx) => ['items', idx]);
+  whole.items.forEach((w, idx) => (i.items[idx]!.compensationFen = w.compensationFen));
+  const departures = await checkDepartures(s, i.items, rec?.ranges ?? null, (idx) => ['items', idx, 'departureReason'], whole);
   const id = await insertDecision(s, { origin: 'meeting', appealId: null, meeting: i.meeting, decidedOn: i.meeting.date, items: i.items, departures, ranges: rec?.ranges ?? null, evaluationId: rec?.id ?? null, supersedes: null });
   // FL-16: 处理完毕 — the decision completes the handling.
   await s.tx.updateTable('case_deadlines').set({ met_on: i.meeting.date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
@@ -214,7 +210,8 @@ const decideAppeal: StepHandler = async (s) => {
       return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason, reason: i.reason };
     });
     const rec = await latestRecommendation(s.tx, s.row.id);
-    const departures = await checkDepartures(s, items, rec?.ranges ?? null, () => ['departureReason']);
+    const whole = await checkDecisionAsWhole(s, items, rec, () => []);
+    const departures = await checkDepartures(s, items, rec?.ranges ?? null, () => ['departureReason'], whole);
     newDecisionId = await insertDecision(s, {
       origin: 'appeal',
       appealId: appeal.id,

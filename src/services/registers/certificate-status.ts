@@ -4,6 +4,7 @@
 // (不具备执法资格的人员执法) on the conduct date.
 import type { CertificateStatus } from '../../db/tables/registers';
 import type { CertificateStatusOn } from './schemas';
+import { certificateStatusOnDate } from '../../rules/certificates';
 
 /**
  * Allowed recorded transitions. Revocation (吊销/注销) is final: a revoked certificate is never
@@ -41,17 +42,27 @@ export interface StatusChangeLike {
  * lawfully enforce on that date.
  */
 export function certificateStatusOn(cert: CertificateValidity, history: readonly StatusChangeLike[], date: string): CertificateStatusOn {
-  if (date < cert.validFrom) return 'not_yet_valid';
-  let recorded: CertificateStatus = 'valid';
-  let best: StatusChangeLike | undefined;
-  for (const h of history) {
-    if (h.effectiveDate > date) continue;
-    if (!best || h.effectiveDate > best.effectiveDate || (h.effectiveDate === best.effectiveDate && h.seq > best.seq)) best = h;
-  }
-  if (best) recorded = best.toStatus;
-  if (recorded === 'revoked') return 'revoked';
-  if (cert.validTo !== null && date > cert.validTo) return 'expired';
-  return recorded;
+  // One implementation (src/rules/certificates.ts): the engine answers WC-6(2)/FL-8(5) with it too.
+  return certificateStatusOnDate(cert.validFrom, cert.validTo, inRecordingOrder(history), date);
+}
+
+/** The history as the engine reads it: status changes in recording (seq) order. */
+function inRecordingOrder(history: readonly StatusChangeLike[]): { status: CertificateStatus; from: string }[] {
+  return [...history].sort((a, b) => a.seq - b.seq).map((h) => ({ status: h.toStatus, from: h.effectiveDate }));
+}
+
+/**
+ * A person's register entries as the rules engine's facts take them (Facts.certificates):
+ * validTo null becomes an open end, the history goes in recording order.
+ */
+export function certificatesForFacts(personId: string, certs: readonly (CertificateWithHistoryLike & { number: string })[]) {
+  return certs.map((c) => ({
+    holderId: personId,
+    number: c.number,
+    validFrom: c.validFrom,
+    validTo: c.validTo ?? '9999-12-31',
+    statusHistory: inRecordingOrder(c.history),
+  }));
 }
 
 export interface CertificateWithHistoryLike extends CertificateValidity {

@@ -46,7 +46,7 @@ export const RECOMMENDATION: Recommendation = {
       mandatory: [
         { kind: 'award_bar_person', ruleIds: ['FL-14'], conditional: true, unitId: null, year: 2025, zh: '当年不得评为先进个人', en: 'No "advanced individual" award this year' },
       ],
-      compensation: { recoverable: false, shareRatio: 0.6, indicativeAmountYuan: 0, upToYuan: 0, ruleIds: ['FL-13', 'SCL-16'] },
+      compensation: { recoverable: false, shareRatio: 0.6, indicativeAmountYuan: 0, upToYuan: 0, ruleIds: ['FL-13', 'SCL-16'], reason: { zh: '一般过失：国家赔偿法第十六条不允许追偿。', en: 'Negligence only: SCL-16 allows no recovery.' } },
       conflict: null,
     },
     {
@@ -72,6 +72,7 @@ export const RECOMMENDATION: Recommendation = {
   warnings: [
     {
       code: 'higher_law_limit',
+      severity: 'attention',
       subjectId: 'p-approver',
       ruleIds: ['FL-13', 'SCL-16'],
       zh: '过失不得追偿国家赔偿费用：《国家赔偿法》第十六条仅允许向有故意或者重大过失的工作人员追偿。',

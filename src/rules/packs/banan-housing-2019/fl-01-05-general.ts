@@ -108,6 +108,14 @@ const NOT_STAFF = why(
   '此人不是行政执法工作人员：本办法只适用于从事行政执法工作的人员（FL-3）。',
   'Not enforcement staff: the measure applies only to staff engaged in enforcement (FL-3).',
 );
+const NOT_STAFF_NOTE = why(
+  '此人被认定为非行政执法人员（如执法辅助人员）：依 FL-3 本办法不追究其本人责任；如其实际从事了执法，指派其执法的用人者可能依 FL-8(5) 承担责任，请核实。',
+  'Marked as not enforcement staff (e.g. an enforcement auxiliary): under FL-3 the measure does not hold them; if they in fact enforced, whoever assigned them may answer under FL-8(5) — check.',
+);
+const NOT_STAFF_NOTE_ASSIGNED = why(
+  '此人被认定为非行政执法人员（如执法辅助人员）：依 FL-3 本办法不追究其本人责任；其由他人指派执法，不具备执法资格的人员执法由用人者依 FL-8(5) 承担责任（须有对用人者本人的认定）。',
+  'Marked as not enforcement staff (e.g. an enforcement auxiliary): under FL-3 the measure does not hold them; someone assigned them to enforce, so the assigner answers under FL-8(5) for enforcement by an unqualified person (on a finding of their own).',
+);
 const FAULT_WITHOUT_CULPABILITY = why(
   '记录了过错事项，却认定无故意无过失，两项认定互相矛盾，请核实。',
   'Fault items are recorded yet neither intent nor negligence is found: the findings contradict each other.',
@@ -123,6 +131,9 @@ export const fl0105: RuleModule = {
       if (s.p.enforcementStaff === false) {
         ctx.allocate(s, 'none', 'FL-3');
         ctx.trace(FL_3, 'fired', s.id, NOT_STAFF);
+        // Visible, with what follows: not dropped without a word.
+        const assigned = ctx.subjects.some((o) => o.p.roles.some((r) => r.role === 'assigner' && r.assignedIds.includes(s.id)));
+        ctx.warn('human_judgement', s.id, assigned ? ['FL-3', 'FL-8(5)'] : ['FL-3'], assigned ? NOT_STAFF_NOTE_ASSIGNED : NOT_STAFF_NOTE, 'note');
       }
       if (s.p.culpability === 'none') {
         ctx.allocate(s, 'none', 'FL-2');

@@ -1,7 +1,7 @@
 // FL articles 1–6: purpose, definition (FL-2), scope (FL-3), reporting, principles, forms.
 import { describe, expect, it } from 'vitest';
 import { getRuleText } from '../../index';
-import { facts, formIds, handler, person, run, SERIOUS, subject, traceOf, warningsOf, wrongCase } from '../../testing';
+import { approver, facts, formIds, handler, person, run, SERIOUS, subject, traceOf, warningsOf, wrongCase } from '../../testing';
 
 const provision = (id: string) => {
   const t = getRuleText(id, { packId: 'banan-housing-2019' });
@@ -18,12 +18,13 @@ describe('FL-1 to FL-5', () => {
   });
 
   it('FL-2: a person found without intent or negligence bears no fault liability, whatever FL-8 says', () => {
-    const rec = run(facts({ participants: [handler('H', { faults: [], culpability: 'none' })] }));
-    const h = subject(rec, 'H');
-    expect(h.responsibility).toBe('none');
-    expect(h.responsibilityBasis).toEqual(['FL-2']);
-    expect(traceOf(rec, 'FL-8(1)', 'H')[0]?.outcome).toBe('fired');
-    expect(traceOf(rec, 'FL-8(1)', 'H').some((t) => t.outcome === 'overridden')).toBe(true);
+    // FL-8(2) names the last approver B; B is found without intent or negligence.
+    const rec = run(facts({ errorOrigins: [], participants: [handler('H'), approver('B', 1, { faults: [], culpability: 'none' })] }));
+    const b = subject(rec, 'B');
+    expect(b.responsibility).toBe('none');
+    expect(b.responsibilityBasis).toEqual(['FL-2']);
+    expect(traceOf(rec, 'FL-8(2)', 'B')[0]?.outcome).toBe('fired');
+    expect(traceOf(rec, 'FL-8(2)', 'B').some((t) => t.outcome === 'overridden')).toBe(true);
   });
 
   it('FL-2: fault items recorded together with "no intent or negligence" are inconsistent findings', () => {
@@ -111,5 +112,15 @@ describe('FL-6 forms on the ladder', () => {
 
   it('FL-6: a person held by nobody gets no forms at all', () => {
     expect(subject(run(facts({ participants: [handler('H'), person('X')] })), 'X').forms).toBeNull();
+  });
+
+  it('FL-3: a person marked as not enforcement staff is noted visibly, with the assigner\'s FL-8(5) exposure', () => {
+    const aux = handler('X', { enforcementStaff: false });
+    const s = person('S', { roles: [{ role: 'assigner', assignedIds: ['X'] }], culpability: 'negligence' });
+    const rec = run(facts({ errorOrigins: [], participants: [aux, s] }));
+    expect(subject(rec, 'X')).toMatchObject({ responsibility: 'none', responsibilityBasis: ['FL-3'] });
+    expect(warningsOf(rec, 'FL-3', 'X')[0]).toMatchObject({ severity: 'note', ruleIds: ['FL-3', 'FL-8(5)'] });
+    // Enforcement by someone who is not enforcement staff is enforcement without qualification.
+    expect(subject(rec, 'S')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(5)'] });
   });
 });

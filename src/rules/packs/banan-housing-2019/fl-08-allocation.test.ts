@@ -53,17 +53,43 @@ describe('FL-8 allocation', () => {
     expect(traceOf(rec, 'FL-8(2)', 'L3')[0]?.zh).toContain('最后批准人');
   });
 
-  it('FL-8(2): is the specific rule — with both origins the handler is held as appropriate and FL-8(1) is shown overridden', () => {
+  it('FL-8(2) over FL-8(1) is an exception in the pack: the handler is held as appropriate and FL-8(1) is shown overridden', () => {
     const rec = run(facts({ errorOrigins: ['handler', 'approval_oversight'], participants: [handler('A'), approver('B', 1)] }));
-    expect(subject(rec, 'A').responsibility).toBe('as_appropriate');
-    expect(traceOf(rec, 'FL-8(1)', 'A')[0]?.outcome).toBe('overridden');
+    expect(subject(rec, 'A')).toMatchObject({ responsibility: 'as_appropriate', responsibilityBasis: ['FL-8(2)'] });
+    expect(traceOf(rec, 'FL-8(1)', 'A').some((t) => t.outcome === 'overridden' && t.zh.includes('例外'))).toBe(true);
+    expect(rec.warnings.filter((w) => w.code === 'inconsistent_findings')).toEqual([]);
+  });
+
+  it('FL-8(1): a handler with his own recorded fault is held whatever the case-wide origins say', () => {
+    const rec = run(facts({ errorOrigins: [], participants: [handler('H')] }));
+    expect(subject(rec, 'H')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(1)'] });
+  });
+
+  it('FL-8(1): a handler with no fault of his own is not held under it', () => {
+    const rec = run(facts({ errorOrigins: [], participants: [handler('H', { faults: [] })] }));
+    expect(subject(rec, 'H').responsibility).toBe('none');
+    expect(traceOf(rec, 'FL-8(1)', 'H')[0]?.outcome).toBe('not_applied');
+  });
+
+  it('FL-8: origins that disagree with the findings are warned about, both ways; the findings prevail', () => {
+    const rec = run(facts({ errorOrigins: ['leader_instruction'], participants: [handler('H')] }));
+    expect(subject(rec, 'H').responsibility).toBe('accountable');
+    const codes = rec.warnings.filter((w) => w.code === 'inconsistent_findings').map((w) => w.ruleIds[0]);
+    expect(codes).toEqual(expect.arrayContaining(['FL-8(4)', 'FL-8(1)']));
+  });
+
+  it('FL-8: a participant of the original case with no finding (subject=false) is context only, never recommended for', () => {
+    const rec = run(facts({ errorOrigins: [], participants: [handler('A'), approver('B', 1, { subject: false, faults: [], culpability: undefined })] }));
+    expect(subject(rec, 'B')).toMatchObject({ responsibility: 'none', forms: null });
+    // Nobody found that B failed to catch the error: FL-8(2) does not apply, the handler answers under FL-8(1).
+    expect(subject(rec, 'A')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(1)'] });
   });
 
   it('FL-8(2): two approvers sharing the last level are both primary and flagged', () => {
     const rec = run(facts({ errorOrigins: ['approval_oversight'], participants: [handler('A'), approver('B', 2), approver('C', 2)] }));
     expect(subject(rec, 'B').responsibility).toBe('primary');
     expect(subject(rec, 'C').responsibility).toBe('primary');
-    expect(warningsOf(rec, 'FL-8(2)')[0]?.code).toBe('human_judgement');
+    expect(warningsOf(rec, 'FL-8(2)').map((w) => w.code)).toContain('human_judgement');
   });
 
   it('FL-8(2): a subject held only as appropriate gets the lower bound widened to criticism and education', () => {
@@ -117,9 +143,17 @@ describe('FL-8 allocation', () => {
 
   it('FL-8(4): the leader who suggested or directed the handler to break the law is held accountable', () => {
     const leader = person('L', { roles: [{ role: 'instructing_leader' }], faults: ['FL-7(1)'], culpability: 'intent' });
-    const rec = run(facts({ errorOrigins: ['leader_instruction'], participants: [handler('H'), leader] }));
+    const rec = run(facts({ errorOrigins: ['leader_instruction'], participants: [handler('H', { faults: [] }), leader] }));
     expect(subject(rec, 'L')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(4)'] });
     expect(subject(rec, 'H').responsibility).toBe('none');
+  });
+
+  it('FL-8(4) with FL-8(1): a handler with his own fault under an instructing leader is still held under FL-8(1)', () => {
+    const leader = person('L', { roles: [{ role: 'instructing_leader' }], faults: ['FL-7(1)'], culpability: 'intent' });
+    const rec = run(facts({ errorOrigins: ['leader_instruction'], participants: [handler('H'), leader] }));
+    expect(subject(rec, 'L')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(4)'] });
+    expect(subject(rec, 'H')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['FL-8(1)'] });
+    expect(traceOf(rec, 'FL-8(4)', 'H')[0]?.outcome).toBe('info');
   });
 
   it('FL-8(4): a person named in two capacities (leader and last approver) answers at the higher level', () => {
@@ -136,7 +170,20 @@ describe('FL-8 allocation', () => {
     validTo: '2025-12-31',
     statusHistory: [{ status: 'suspended' as const, from: '2021-05-01' }],
   });
-  const assigner = person('S', { roles: [{ role: 'assigner', assignedIds: ['H'] }] });
+  const assigner = person('S', { roles: [{ role: 'assigner', assignedIds: ['H'] }], culpability: 'negligence' });
+
+  it('FL-8(5): an assigner without a finding of their own lack of care is not presumed liable; a warning says what is missing', () => {
+    const bare = person('S', { roles: [{ role: 'assigner', assignedIds: ['H'] }] });
+    const rec = run(facts({ errorOrigins: [], certificates: [suspended('H')], participants: [handler('H'), bare] }));
+    expect(subject(rec, 'S').responsibility).toBe('none');
+    expect(warningsOf(rec, 'FL-8(5)', 'S')[0]).toMatchObject({ code: 'missing_data', zh: expect.stringContaining('用人失职') });
+  });
+
+  it('FL-8(5)/WC-6(2): with no register and no finding on qualification the engine says it cannot check (a note)', () => {
+    const rec = run(facts({ errorOrigins: [], participants: [handler('H')] }));
+    const w = warningsOf(rec, 'WC-6(2)')[0];
+    expect(w).toMatchObject({ code: 'missing_data', severity: 'note', ruleIds: ['FL-8(5)', 'WC-6(2)'] });
+  });
 
   it('FL-8(5): whoever assigned an officer with no valid certificate on the conduct date is held accountable (register)', () => {
     const rec = run(facts({ errorOrigins: [], certificates: [suspended('H')], participants: [handler('H'), assigner] }));
@@ -165,7 +212,9 @@ describe('FL-8 allocation', () => {
   it('FL-8(5): in a wrong case the unqualified enforcer also answers personally under WC-6(2)', () => {
     const rec = run(wrongCase({ errorOrigins: [], certificates: [suspended('H')], participants: [handler('H'), assigner] }));
     expect(subject(rec, 'S').responsibility).toBe('accountable');
-    expect(subject(rec, 'H')).toMatchObject({ responsibility: 'accountable', responsibilityBasis: ['WC-6(2)'] });
+    // Every rule that grounds it is named: his own FL-7(3) fault (FL-8(1)) and WC-6(2).
+    expect(subject(rec, 'H').responsibility).toBe('accountable');
+    expect(subject(rec, 'H').responsibilityBasis).toEqual(expect.arrayContaining(['WC-6(2)', 'FL-8(1)']));
   });
 
   it('FL-8(6): the directly responsible person for a duty not performed, with adverse consequences, is held accountable', () => {

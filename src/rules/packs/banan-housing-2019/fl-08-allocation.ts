@@ -52,10 +52,6 @@ export const FL_8_6 = rule(
 const W = {
   separate: why('按各人在原执法案件中的角色分别认定责任。', "Responsibility is allocated to each person separately, by role in the original case."),
   handler: why('错误源于承办人（故意或过失），追究承办人责任。', 'The error originated with the handler (intent or negligence): the handler is liable.'),
-  handlerOverridden: why(
-    '批准人对承办人的错误意见失察，FL-8(2) 作为特别规定适用：承办人改为酌情追究，不再按 FL-8(1) 追究。',
-    "The approver failed to catch the handler's wrong opinion: FL-8(2) is the specific rule, so the handler is held as appropriate, not under FL-8(1).",
-  ),
   lastApprover: why(
     '此人是批准人，对承办人的错误意见失察：主要追究批准人。',
     "This person approved and failed to catch the handler's wrong opinion: principally liable.",
@@ -117,6 +113,30 @@ const W = {
     'FL-8(6) 以“造成恶劣影响或不良后果”为要件，案件事实未认定，不适用。',
     'FL-8(6) requires bad influence or adverse consequences, none found: it does not apply.',
   ),
+  handlerInstructed: why(
+    '负责人授意或指使承办人（FL-8(4) 追究该负责人）；承办人执行指示时有本人的过错，仍按 FL-8(1) 追究，受指使的情况由决定机关在幅度内斟酌。',
+    'A leader suggested or directed the handler (FL-8(4) holds the leader); the handler carried it out with a fault of his own and is still held under FL-8(1) — the instruction is weighed within the range.',
+  ),
+  handlerNoFault: why(
+    '此人是承办人，但没有认定其本人成立的过错事项：FL-8(1) 以承办人故意或过失造成执法过错为要件，不据此追究。',
+    "This person handled the case but no fault of his own is established: FL-8(1) requires the handler's intent or negligence — not held under it.",
+  ),
+  noWrongOpinion: why(
+    '批准人是被调查人，但没有认定承办人有错误意见（承办人本人的过错事项）：FL-8(2) 的要件不全，请人工判断或补充认定。',
+    "An approver is a subject but no wrong opinion of the handler (the handler's own fault) is found: FL-8(2)'s elements are incomplete — a person must judge or complete the findings.",
+  ),
+  lastNotSubject: why(
+    '最后一级批准人不是有责任认定的被调查人：FL-8(2) 主要追究最后批准人，请补充对其的认定。',
+    'The last approver is not a subject with a finding: FL-8(2) holds the last approver principally — add a finding for that person.',
+  ),
+  assignerNoFinding: why(
+    '指派了不具备执法资格人员的用人者，没有其本人用人失职（故意或过失）的认定：FL-8(5) 不推定此要件，请补充认定。',
+    'This person assigned an unqualified enforcer, but no finding of their own lack of care (intent or negligence) is recorded: FL-8(5) does not presume it — record the finding.',
+  ),
+  cannotCheckQualification: why(
+    '没有证照登记，也没有认定承办人不具备执法资格（WC-6(2)）：无法核查 FL-8(5)、WC-6(2)，请补充证照信息。',
+    "No certificate register and no finding on the handlers' qualification (WC-6(2)): FL-8(5) and WC-6(2) cannot be checked — supply the certificate data.",
+  ),
   missingHandler: why('错误来源涉及承办人，但参与人中没有承办人。', 'The error origin involves a handler but no participant is a handler.'),
   missingApprover: why('错误来源为批准人失察，但参与人中没有批准人。', 'The error origin is approval oversight but no participant is an approver.'),
   missingCollective: why('错误来源为集体研究决定，但没有记录集体研究成员。', 'The error origin is a collective decision but no members are recorded.'),
@@ -130,72 +150,108 @@ function approverLevel(s: SubjectState): number {
   return 0;
 }
 
+/** A subject: a person with a finding of their own (participants with subject=false give context only). */
+export function isSubject(s: SubjectState): boolean {
+  return s.p.subject !== false;
+}
+
+/** 承办人故意或者过失造成执法过错: a subject with an established fault item, not found free of fault (FL-2). */
+export function ownFault(s: SubjectState): boolean {
+  return isSubject(s) && s.faults.length > 0 && s.p.culpability !== 'none';
+}
+
+/** A finding of the person's own lack of care: a subject not found free of fault (FL-2). */
+function ownFinding(s: SubjectState): boolean {
+  return isSubject(s) && s.p.culpability !== undefined && s.p.culpability !== 'none' && s.p.culpability !== 'undetermined';
+}
+
+/**
+ * FL-8(1), from each handler's own findings: a handler with an established fault item is held
+ * under FL-8(1) whatever the case-wide origins say; under an instructing leader (FL-8(4)) the
+ * handler who carried out the instruction with a fault of his own is still held (and the
+ * instruction is noted for weighing). FL-8(2) is an exception to FL-8(1) (pack data, EXCEPTIONS).
+ */
 function allocateHandlers(ctx: EvalContext): void {
-  const origins = ctx.facts.errorOrigins;
-  if (!origins.includes('handler')) return;
   let any = false;
-  const specific = origins.includes('approval_oversight');
+  const instructed = ctx.subjects.some((s) => hasRole(s, 'instructing_leader'));
   for (const s of ctx.subjects) {
     if (!hasRole(s, 'handler')) continue;
     any = true;
-    if (specific) {
-      ctx.trace(FL_8_1, 'overridden', s.id, W.handlerOverridden);
-    } else {
+    if (!isSubject(s)) continue;
+    if (ownFault(s)) {
       ctx.allocate(s, 'accountable', 'FL-8(1)');
       ctx.trace(FL_8_1, 'fired', s.id, W.handler);
+      if (instructed) ctx.trace(FL_8_4, 'info', s.id, W.handlerInstructed);
+    } else {
+      ctx.trace(FL_8_1, 'not_applied', s.id, W.handlerNoFault);
     }
   }
-  if (!any) ctx.warn('missing_data', null, ['FL-8(1)'], W.missingHandler);
+  if (!any && ctx.facts.errorOrigins.includes('handler')) ctx.warn('missing_data', null, ['FL-8(1)'], W.missingHandler);
 }
 
+/**
+ * FL-8(2): applies when an approver is a subject and a handler's wrong opinion (his own fault)
+ * is found. The last approval level is read from every recorded approver (subjects or not).
+ */
 function allocateApprovers(ctx: EvalContext): void {
-  if (!ctx.facts.errorOrigins.includes('approval_oversight')) return;
   let last = 0;
   let first = Infinity;
+  let subjectApprovers = 0;
   for (const s of ctx.subjects) {
     const l = approverLevel(s);
     if (l > 0) {
       if (l > last) last = l;
       if (l < first) first = l;
+      if (isSubject(s)) subjectApprovers++;
     }
   }
   if (last === 0) {
-    ctx.warn('missing_data', null, ['FL-8(2)'], W.missingApprover);
+    if (ctx.facts.errorOrigins.includes('approval_oversight')) ctx.warn('missing_data', null, ['FL-8(2)'], W.missingApprover);
+    return;
+  }
+  if (subjectApprovers === 0) return;
+  const wrongOpinion = ctx.subjects.some((s) => hasRole(s, 'handler') && ownFault(s));
+  if (!wrongOpinion) {
+    for (const s of ctx.subjects) if (approverLevel(s) > 0 && isSubject(s)) ctx.trace(FL_8_2, 'not_applied', s.id, W.noWrongOpinion);
+    const anyHandler = ctx.subjects.some((s) => hasRole(s, 'handler'));
+    ctx.warn(anyHandler ? 'human_judgement' : 'missing_data', null, ['FL-8(2)'], anyHandler ? W.noWrongOpinion : W.missingHandler);
     return;
   }
   const multi = first !== last;
   let atLast = 0;
-  let handlers = 0;
+  let lastIsSubject = false;
   for (const s of ctx.subjects) {
     const l = approverLevel(s);
+    if (l === last) atLast++;
+    if (!isSubject(s)) continue;
     if (l === last) {
-      atLast++;
+      lastIsSubject = true;
       ctx.allocate(s, 'primary', 'FL-8(2)');
       ctx.trace(FL_8_2, 'fired', s.id, multi ? W.lastOfSeveral : W.lastApprover);
     } else if (l > 0) {
       ctx.allocate(s, 'as_appropriate', 'FL-8(2)');
       ctx.trace(FL_8_2, 'fired', s.id, W.earlierApprover);
     }
-    if (hasRole(s, 'handler')) {
-      handlers++;
+    if (hasRole(s, 'handler') && ownFault(s)) {
       ctx.allocate(s, 'as_appropriate', 'FL-8(2)');
       ctx.trace(FL_8_2, 'fired', s.id, W.handlerAsAppropriate);
     }
   }
   if (atLast > 1) ctx.warn('human_judgement', null, ['FL-8(2)'], W.tiedLast);
-  if (handlers === 0) ctx.warn('missing_data', null, ['FL-8(2)'], W.missingHandler);
+  if (!lastIsSubject) ctx.warn('missing_data', null, ['FL-8(2)'], W.lastNotSubject);
 }
 
+/** FL-8(3): the deliberation recorded for the original case decided it; only subjects are held. */
 function allocateCollective(ctx: EvalContext): void {
-  if (!ctx.facts.errorOrigins.includes('collective_decision')) return;
   let members = 0;
   let chairs = 0;
   for (const s of ctx.subjects) {
     for (const r of s.p.roles) {
       if (r.role !== 'collective_member') continue;
       members++;
+      if (r.chair) chairs++;
+      if (!isSubject(s)) continue;
       if (r.chair) {
-        chairs++;
         ctx.allocate(s, 'accountable', 'FL-8(3)');
         ctx.trace(FL_8_3, 'fired', s.id, W.chair);
         if (r.opinion === 'dissented') ctx.warn('human_judgement', s.id, ['FL-8(3)'], W.chairDissented);
@@ -213,82 +269,139 @@ function allocateCollective(ctx: EvalContext): void {
       }
     }
   }
-  if (members === 0) ctx.warn('missing_data', null, ['FL-8(3)'], W.missingCollective);
-  else if (chairs === 0) ctx.warn('missing_data', null, ['FL-8(3)'], W.missingChair);
+  if (members === 0) {
+    if (ctx.facts.errorOrigins.includes('collective_decision')) ctx.warn('missing_data', null, ['FL-8(3)'], W.missingCollective);
+  } else if (chairs === 0) ctx.warn('missing_data', null, ['FL-8(3)'], W.missingChair);
 }
 
+/** FL-8(4): the leader recorded as having suggested or directed the violation. */
 function allocateLeaders(ctx: EvalContext): void {
-  if (!ctx.facts.errorOrigins.includes('leader_instruction')) return;
   let any = false;
   for (const s of ctx.subjects) {
     if (!hasRole(s, 'instructing_leader')) continue;
     any = true;
+    if (!isSubject(s)) continue;
     ctx.allocate(s, 'accountable', 'FL-8(4)');
     ctx.trace(FL_8_4, 'fired', s.id, W.leader);
   }
-  if (!any) ctx.warn('missing_data', null, ['FL-8(4)'], W.missingLeader);
+  if (!any && ctx.facts.errorOrigins.includes('leader_instruction')) ctx.warn('missing_data', null, ['FL-8(4)'], W.missingLeader);
 }
 
 /**
  * FL-8(5). With a certificate register in the facts, the register decides who was unqualified
- * on the conduct date (the typed origin is only checked against it). Without a register the
- * typed origin is taken as found and every recorded assigner is named.
+ * on the conduct date (a typed origin is only checked against it). Without a register, a
+ * handler found under WC-6(2) (or the typed origin) counts as unqualified; with neither, the
+ * engine cannot check and says so. An assigner is named only on a finding of their own lack of
+ * care in assigning (用人失职): no presumed element.
  */
 function allocateAssigners(ctx: EvalContext): void {
-  const typed = ctx.facts.errorOrigins.includes('unqualified_enforcement');
+  const typedOrigin = ctx.facts.errorOrigins.includes('unqualified_enforcement');
   const register = ctx.facts.certificates !== undefined;
   const unqualified: string[] = [];
+  const handlers = ctx.subjects.filter((s) => hasRole(s, 'handler'));
   if (register) {
-    for (const s of ctx.subjects) {
-      if (s.qualified === false && hasRole(s, 'handler')) {
+    for (const s of handlers) {
+      // Not enforcement staff (FL-3) is no enforcement qualification either.
+      if (s.qualified === false || s.p.enforcementStaff === false) {
         unqualified.push(s.id);
         ctx.trace(FL_8_5, 'derived', s.id, W.unqualifiedDerived);
       }
     }
     if (unqualified.length === 0) {
-      if (typed) ctx.warn('register_mismatch', null, ['FL-8(5)'], W.registerSaysQualified);
+      if (typedOrigin) ctx.warn('register_mismatch', null, ['FL-8(5)'], W.registerSaysQualified);
       return;
     }
-  } else if (!typed) {
-    return;
+  } else {
+    for (const s of handlers) if (typedOrigin || s.faults.includes('WC-6(2)') || s.p.enforcementStaff === false) unqualified.push(s.id);
+    if (unqualified.length === 0) {
+      if (handlers.length > 0) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
+      return;
+    }
   }
   const covered: string[] = [];
   for (const s of ctx.subjects) {
     for (const r of s.p.roles) {
       if (r.role !== 'assigner') continue;
-      let named = false;
-      for (const a of r.assignedIds) {
-        if (!register || unqualified.includes(a)) {
-          named = true;
-          if (!covered.includes(a)) covered.push(a);
-        }
-      }
-      if (named) {
+      const assigned = r.assignedIds.filter((a) => unqualified.includes(a));
+      if (assigned.length === 0) continue;
+      for (const a of assigned) if (!covered.includes(a)) covered.push(a);
+      if (ownFinding(s)) {
         ctx.allocate(s, 'accountable', 'FL-8(5)');
         ctx.trace(FL_8_5, 'fired', s.id, register ? W.assignerRegister : W.assignerTyped);
+      } else {
+        ctx.trace(FL_8_5, 'not_applied', s.id, W.assignerNoFinding);
+        ctx.warn('missing_data', s.id, ['FL-8(5)'], W.assignerNoFinding);
       }
     }
   }
-  if (covered.length === 0 || (register && covered.length < unqualified.length)) {
-    ctx.warn('missing_data', null, ['FL-8(5)'], W.noAssigner);
-  }
+  if (covered.length < unqualified.length) ctx.warn('missing_data', null, ['FL-8(5)'], W.noAssigner);
 }
 
+/** FL-8(6): the person recorded as directly responsible for the duty not performed. */
 function allocateDirect(ctx: EvalContext): void {
-  if (!ctx.facts.errorOrigins.includes('non_performance')) return;
+  const direct = ctx.subjects.filter((s) => hasRole(s, 'direct_responsible'));
+  if (direct.length === 0) {
+    if (ctx.facts.errorOrigins.includes('non_performance')) ctx.warn('missing_data', null, ['FL-8(6)'], W.missingDirect);
+    return;
+  }
   if (!adverseConsequences(ctx)) {
     ctx.trace(FL_8_6, 'not_applied', null, W.noAdverse);
     ctx.warn('precondition_not_met', null, ['FL-8(6)'], W.noAdverse);
     return;
   }
-  let any = false;
-  for (const s of ctx.subjects) {
-    if (!hasRole(s, 'direct_responsible')) continue;
-    any = true;
+  for (const s of direct) {
+    if (!isSubject(s)) continue;
     ctx.allocate(s, 'accountable', 'FL-8(6)');
     ctx.trace(FL_8_6, 'fired', s.id, W.direct);
   }
-  if (!any) ctx.warn('missing_data', null, ['FL-8(6)'], W.missingDirect);
+}
+
+/** Case-wide origins typed by a user, and the FL-8 items that bear each one out. */
+const ORIGIN_ITEMS: Readonly<Record<string, readonly string[]>> = {
+  handler: ['FL-8(1)', 'FL-8(2)'],
+  approval_oversight: ['FL-8(2)'],
+  collective_decision: ['FL-8(3)'],
+  leader_instruction: ['FL-8(4)'],
+  unqualified_enforcement: ['FL-8(5)'],
+  non_performance: ['FL-8(6)'],
+};
+
+/** The origin each item stands for, for the reverse check. */
+const ITEM_ORIGIN: Readonly<Record<string, string>> = {
+  'FL-8(1)': 'handler',
+  'FL-8(2)': 'approval_oversight',
+  'FL-8(3)': 'collective_decision',
+  'FL-8(4)': 'leader_instruction',
+  'FL-8(5)': 'unqualified_enforcement',
+  'FL-8(6)': 'non_performance',
+};
+
+/**
+ * The case-wide "error origins" no longer decide anything: responsibility follows each person's
+ * own participation and findings. When origins are given they are checked, both ways, against
+ * the items that in the end ground someone's responsibility; each disagreement is a warning.
+ */
+function checkOrigins(ctx: EvalContext): void {
+  const origins: readonly string[] = ctx.facts.errorOrigins;
+  if (origins.length === 0) return;
+  const grounded = new Set<string>();
+  for (const s of ctx.subjects) if (s.responsibility !== 'none') for (const id of s.responsibilityBasis) grounded.add(id);
+  for (const o of origins) {
+    const items = ORIGIN_ITEMS[o]!;
+    if (items.some((i) => grounded.has(i))) continue;
+    ctx.warn('inconsistent_findings', null, [items[items.length - 1]!], {
+      zh: `填写的错误来源指向 ${items.join('/')}，但各人的认定未使其成为任何人承担责任的依据；以各人的认定为准，请核实错误来源或补充认定。`,
+      en: `The stated error origin points to ${items.join('/')}, but no one's findings make it ground anyone's responsibility; each person's findings prevail — check the origin or complete the findings.`,
+    });
+  }
+  for (const [item, o] of Object.entries(ITEM_ORIGIN)) {
+    if (grounded.has(item) && !origins.includes(o)) {
+      ctx.warn('inconsistent_findings', null, [item], {
+        zh: `各人的认定使 ${item} 成为责任依据，但填写的错误来源未包括它；以各人的认定为准，请核实错误来源。`,
+        en: `The findings make ${item} ground someone's responsibility, but the stated error origins leave it out; each person's findings prevail — check the origins.`,
+      });
+    }
+  }
 }
 
 export const fl08Allocation: RuleModule = {
@@ -306,6 +419,14 @@ export const fl08Allocation: RuleModule = {
   },
 };
 
+/** The typed case-wide origins checked against the resolved responsibilities (after allocation). */
+export const fl08Origins: RuleModule = {
+  name: 'fl-08-origins',
+  implements: ['FL-8'],
+  phase: 'consequences',
+  run: checkOrigins,
+};
+
 const NOT_NAMED = why('FL-8 各项均未指向此人：不追究。', 'No FL-8 item names this person: not held responsible.');
 const NOT_NAMED_WITH_FAULT = why(
   '此人有已认定的过错事项，但 FL-8 各项均未指向此人（请核实错误来源和此人的角色）；是否追究请人工判断。',
@@ -319,7 +440,7 @@ export const fl08Unnamed: RuleModule = {
   phase: 'consequences',
   run(ctx) {
     for (const s of ctx.subjects) {
-      if (s.allocations.length > 0) continue;
+      if (s.allocations.length > 0 || !isSubject(s)) continue;
       ctx.trace(FL_8, 'info', s.id, NOT_NAMED);
       if (s.faults.length > 0) ctx.warn('human_judgement', s.id, ['FL-8'], NOT_NAMED_WITH_FAULT);
     }

@@ -59,17 +59,41 @@ const TRANSFER = why(
   'Crime suspected: transfer to the judicial organs (and report promptly to the competent bodies, WC-9(3)).',
 );
 
-/** FL-12's mandatory transfer, whatever the allocation: crimes are not the Commission's to judge. */
+const DISCIPLINE = why(
+  '涉嫌违纪：依 WC-9(3)“如涉嫌违纪违法及时向有关部门报告”，向纪检监察机关报告。',
+  'Suspected breach of discipline: report to the discipline inspection body (WC-9(3): suspected breaches are reported promptly to the competent bodies).',
+);
+const ILLEGALITY = why(
+  '涉嫌职务违法（尚不构成犯罪）：依 WC-9(3) 及时向监察委员会报告。',
+  'Suspected illegal act in office (short of crime): report promptly to the supervision commission (WC-9(3)).',
+);
+
+/**
+ * FL-12's mandatory transfer, whatever the allocation: crimes are not the Commission's to judge;
+ * and WC-9(3)'s referral duties for each person found suspected of 违纪 / 违法 / 犯罪, each with
+ * its receiving body. The decision step cannot complete until each is recorded as made or waived.
+ * A referral does not depend on responsibility under FL-8: it follows the suspicion.
+ */
 export const fl12Transfer: RuleModule = {
   name: 'fl-12-transfer',
   implements: ['FL-12'],
   phase: 'consequences',
   run(ctx) {
     for (const s of ctx.subjects) {
+      if (s.p.subject === false) continue;
+      if (s.p.disciplineSuspected) {
+        ctx.trace('WC-9(3)', 'fired', s.id, DISCIPLINE);
+        ctx.mandatory(s, { kind: 'report_to_authorities', body: 'discipline_inspection', ruleIds: ['WC-9(3)'], conditional: false, unitId: null, year: null, zh: DISCIPLINE.zh, en: DISCIPLINE.en });
+      }
+      if (s.p.illegalitySuspected && shortOfCrime(s)) {
+        ctx.trace('WC-9(3)', 'fired', s.id, ILLEGALITY);
+        ctx.mandatory(s, { kind: 'report_to_authorities', body: 'supervision_commission', ruleIds: ['WC-9(3)'], conditional: false, unitId: null, year: null, zh: ILLEGALITY.zh, en: ILLEGALITY.en });
+      }
       if (shortOfCrime(s)) continue;
       ctx.mandatory(s, {
         kind: 'judicial_transfer',
-        ruleIds: ['FL-12', 'FL-6(6)'],
+        body: 'judicial',
+        ruleIds: ['FL-12', 'FL-6(6)', 'WC-9(3)'],
         conditional: false,
         unitId: null,
         year: null,

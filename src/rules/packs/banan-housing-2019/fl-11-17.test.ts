@@ -21,7 +21,7 @@ describe('FL-11 and FL-12', () => {
     const rec = run(facts({ consequences: SERIOUS, participants: [handler('H', { crimeSuspected: true, circumstances: ['FL-9(2)'] })] }));
     const h = subject(rec, 'H');
     expect(h).toMatchObject({ band: 'criminal', bandBasis: ['FL-12'] });
-    expect(h.mandatory.find((m) => m.kind === 'judicial_transfer')).toMatchObject({ ruleIds: ['FL-12', 'FL-6(6)'], conditional: false });
+    expect(h.mandatory.find((m) => m.kind === 'judicial_transfer')).toMatchObject({ ruleIds: ['FL-12', 'FL-6(6)', 'WC-9(3)'], body: 'judicial', conditional: false });
     expect(formIds(h)).toEqual(['disciplinary_sanction', 'judicial_transfer']);
     expect(traceOf(rec, 'FL-11', 'H')).toHaveLength(0);
   });
@@ -67,8 +67,9 @@ describe('FL-13 state compensation', () => {
         participants: [handler('A', { culpability: 'intent' }), approver('B', 1, { culpability: 'negligence' })],
       }),
     );
-    expect(subject(rec, 'A').compensation).toMatchObject({ recoverable: true, indicativeAmountYuan: 250 });
-    expect(subject(rec, 'B').compensation).toMatchObject({ recoverable: false, shareRatio: 0.75 });
+    // Weights: role × degree of fault — A as appropriate (1) × intent (3), B primary (3) × negligence (1).
+    expect(subject(rec, 'A').compensation).toMatchObject({ recoverable: true, shareRatio: 0.5, indicativeAmountYuan: 500 });
+    expect(subject(rec, 'B').compensation).toMatchObject({ recoverable: false, shareRatio: 0.5, indicativeAmountYuan: 0 });
   });
 
   it('FL-13: shares are in cents and sum exactly to the amount', () => {
@@ -87,6 +88,45 @@ describe('FL-13 state compensation', () => {
     const rec = run(facts({ consequences: paid(500), participants: [handler('H', { culpability: 'undetermined' })] }));
     expect(subject(rec, 'H').compensation?.recoverable).toBe(false);
     expect(warningsOf(rec, 'FL-13', 'H')[0]?.code).toBe('human_judgement');
+  });
+
+  it('FL-13 with SCL-16: recovery is refused for a negligent-only subject, with the reason citing SCL-16', () => {
+    const rec = run(facts({ consequences: paid(500), participants: [handler('H', { culpability: 'negligence' })] }));
+    const c = subject(rec, 'H').compensation!;
+    expect(c).toMatchObject({ recoverable: false, upToYuan: 0, ruleIds: ['FL-13', 'SCL-16'] });
+    expect(c.reason.zh).toContain('第十六条');
+    expect(subject(rec, 'H').mandatory.map((m) => m.kind)).not.toContain('compensation_recovery');
+  });
+
+  it('FL-13: the default share is weighted by degree of fault as well as role (pack parameter compensationFaultWeights)', () => {
+    const rec = run(
+      facts({
+        errorOrigins: [],
+        consequences: paid(1_000),
+        participants: [handler('A', { culpability: 'gross_negligence' }), person('L', { roles: [{ role: 'instructing_leader' }], faults: ['FL-7(1)'], culpability: 'intent' })],
+      }),
+    );
+    // Both accountable (2): A gross negligence 2×2 = 4, L intent 2×3 = 6.
+    expect(subject(rec, 'A').compensation).toMatchObject({ recoverable: true, shareRatio: 0.4, indicativeAmountYuan: 400 });
+    expect(subject(rec, 'L').compensation).toMatchObject({ recoverable: true, shareRatio: 0.6, indicativeAmountYuan: 600 });
+  });
+
+  it('SCL-16 second sentence: a 处分 duty is raised for each person found with intent or gross negligence', () => {
+    const rec = run(facts({ consequences: paid(500), participants: [handler('H', { culpability: 'gross_negligence' })] }));
+    expect(subject(rec, 'H').mandatory.find((m) => m.kind === 'disciplinary_sanction')).toMatchObject({ ruleIds: ['SCL-16'], conditional: false });
+    const n = run(facts({ consequences: paid(500), participants: [handler('H', { culpability: 'negligence' })] }));
+    expect(subject(n, 'H').mandatory.map((m) => m.kind)).not.toContain('disciplinary_sanction');
+  });
+
+  it('WC-9(3): suspected 违纪 and 违法 each produce a referral duty naming the receiving body; 犯罪 the judicial transfer', () => {
+    const rec = run(facts({ participants: [handler('H', { disciplineSuspected: true, illegalitySuspected: true })] }));
+    const m = subject(rec, 'H').mandatory.filter((x) => x.body);
+    expect(m.map((x) => [x.kind, x.body, x.ruleIds])).toEqual([
+      ['report_to_authorities', 'discipline_inspection', ['WC-9(3)']],
+      ['report_to_authorities', 'supervision_commission', ['WC-9(3)']],
+    ]);
+    const crime = run(facts({ participants: [handler('H', { crimeSuspected: true, illegalitySuspected: true })] }));
+    expect(subject(crime, 'H').mandatory.filter((x) => x.body).map((x) => x.body)).toEqual(['judicial']);
   });
 
   it('FL-13: compensation paid but nobody responsible is reported', () => {

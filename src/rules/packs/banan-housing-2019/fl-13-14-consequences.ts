@@ -46,6 +46,10 @@ const W = {
     '责成承担部分或全部国家赔偿费用（参考份额与上限见赔偿分担）。',
     'Order to bear part or all of the state compensation (indicative share and ceiling under compensation).',
   ),
+  sanction: why(
+    '国家赔偿法第十六条第二句：对有故意或者重大过失的责任人员，有关机关应当依法给予处分（构成犯罪的依法追究刑事责任）。',
+    'State Compensation Law art. 16, second sentence: staff with intent or gross negligence shall be sanctioned according to law (crimes prosecuted).',
+  ),
   nobody: why('已支付国家赔偿，但没有任何人被认定承担责任，无从追偿。', 'State compensation was paid but nobody is held responsible: there is no one to recover from.'),
 };
 
@@ -71,6 +75,10 @@ export function split(fen: number, weights: readonly number[], total: number): n
   return out;
 }
 
+type FaultWeights = Readonly<Record<'intent' | 'gross_negligence' | 'negligence' | 'undetermined', number>>;
+
+const CULPABILITY_ZH: Readonly<Record<string, string>> = { intent: '故意', gross_negligence: '重大过失', negligence: '一般过失', undetermined: '未认定', none: '无过错' };
+
 export const fl13Compensation: RuleModule = {
   name: 'fl-13-compensation',
   implements: ['FL-13'],
@@ -79,17 +87,20 @@ export const fl13Compensation: RuleModule = {
     const sc = ctx.facts.consequences.stateCompensation;
     if (!sc || !sc.paid || sc.amountYuan <= 0) return;
     const weights = ctx.param<Weights>('compensationWeights');
+    const faultWeights = ctx.param<FaultWeights>('compensationFaultWeights');
     const liable: SubjectState[] = [];
     const ws: number[] = [];
     let total = 0;
     for (const s of ctx.subjects) {
       if (s.responsibility === 'none') continue;
-      const w = weights[s.responsibility];
+      const c = s.p.culpability ?? 'undetermined';
+      // Default share: role (FL-8 level) × degree of fault (pack parameters, FL-13 过错人责任大小).
+      const w = weights[s.responsibility] * (c === 'none' ? 0 : faultWeights[c]);
       liable.push(s);
       ws.push(w);
       total += w;
     }
-    if (liable.length === 0) {
+    if (liable.length === 0 || total === 0) {
       ctx.warn('missing_data', null, ['FL-13'], W.nobody);
       return;
     }
@@ -107,6 +118,10 @@ export const fl13Compensation: RuleModule = {
           indicativeAmountYuan: share / 100,
           upToYuan: fen / 100,
           ruleIds: RECOVERY_IDS,
+          reason: why(
+            `认定${CULPABILITY_ZH[c]}：国家赔偿法第十六条允许追偿；参考份额按责任（${s.responsibility}）与过错程度加权计算。`,
+            `Found ${c.replace('_', ' ')}: SCL-16 allows recovery; the default share is weighted by responsibility (${s.responsibility}) and degree of fault.`,
+          ),
         };
         ctx.trace(FL_13, 'fired', s.id, W.recoverable);
         // The amounts are in s.compensation (structured); the text stays constant.
@@ -119,9 +134,21 @@ export const fl13Compensation: RuleModule = {
           zh: W.order.zh,
           en: W.order.en,
         });
+        // SCL-16, second sentence: 对有故意或者重大过失的责任人员，有关机关应当依法给予处分.
+        ctx.trace(SCL_16, 'fired', s.id, W.sanction);
+        ctx.mandatory(s, {
+          kind: 'disciplinary_sanction',
+          ruleIds: SANCTION_IDS,
+          conditional: false,
+          unitId: null,
+          year: null,
+          zh: W.sanction.zh,
+          en: W.sanction.en,
+        });
         continue;
       }
-      s.compensation = { recoverable: false, shareRatio: ratio, indicativeAmountYuan: 0, upToYuan: 0, ruleIds: RECOVERY_IDS };
+      const reason = c === 'negligence' ? W.negligence : W.undetermined;
+      s.compensation = { recoverable: false, shareRatio: ratio, indicativeAmountYuan: 0, upToYuan: 0, ruleIds: RECOVERY_IDS, reason };
       if (c === 'negligence') {
         ctx.trace(FL_13, 'not_applied', s.id, W.negligence);
         ctx.trace(SCL_16, 'fired', s.id, W.limit);
@@ -137,6 +164,7 @@ export const fl13Compensation: RuleModule = {
 // Shared by every result: frozen, so a consumer cannot change them for the next case.
 const RECOVERY_IDS = Object.freeze(['FL-13', 'SCL-16']) as string[];
 const FL14_IDS = Object.freeze(['FL-14']) as string[];
+const SANCTION_IDS = Object.freeze(['SCL-16']) as string[];
 
 interface YearTexts {
   readonly fired: Bilingual;

@@ -16,7 +16,7 @@ import * as fl1517 from './fl-15-17-procedure';
 import * as ladder from './forms-ladder';
 import { HIGHER_LAW } from './higher-law';
 import { PARAMETERS, rangeTable } from './parameters';
-import { PRIORITIES } from './priorities';
+import { EXCEPTIONS, PRIORITIES } from './priorities';
 import { why } from './provision';
 import * as wc0105 from './wc-01-05-scope';
 import * as wc06 from './wc-06-faults';
@@ -107,6 +107,7 @@ export const bananHousing2019: RulePack = {
   ladder: ladder.LADDER,
   parameters: PARAMETERS,
   priorities: PRIORITIES,
+  exceptions: EXCEPTIONS,
   vocabulary: {
     faults: [
       ...['FL-7(1)', 'FL-7(2)', 'FL-7(3)', 'FL-7(4)', 'FL-7(5)', 'FL-7(6)', 'FL-7(7)', 'FL-7(8)'],
@@ -147,6 +148,7 @@ export const bananHousing2019: RulePack = {
     // consequences (after the engine resolved responsibility, treatment and range)
     fl07.fl07Basis,
     fl08.fl08Unnamed,
+    fl08.fl08Origins,
     fl1112.fl12Transfer,
     // post: case-wide
     fl1314.fl13Compensation,

@@ -163,7 +163,29 @@ export const compensationWeights: DatedParameter<Readonly<Record<Exclude<Respons
   ],
 };
 
-export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights };
+/**
+ * FL-13 "过错人责任大小" is both the role (FL-8 level, above) and the degree of fault: the default
+ * share's weight is the role weight times this fault weight. Only intent and gross negligence
+ * can be recovered from (SCL-16); the weight of a merely negligent or undetermined person still
+ * counts in the split, and their share stays with the state.
+ */
+export const compensationFaultWeights: DatedParameter<Readonly<Record<'intent' | 'gross_negligence' | 'negligence' | 'undetermined', number>>> = {
+  id: 'compensationFaultWeights',
+  title: why('国家赔偿分担的过错程度权重', 'Degree-of-fault weights for compensation shares'),
+  values: [
+    {
+      from: FROM,
+      value: { intent: 3, gross_negligence: 2, negligence: 1, undetermined: 1 },
+      citations: ['FL-13', 'SCL-16'],
+      note: why(
+        '故意 3、重大过失 2、一般过失（及未认定）1；参考份额 = 责任权重 × 过错权重，按比例分配赔偿数额。一般过失者的份额不向他人转移，由国家承担（国家赔偿法第十六条）。',
+        "Intent 3, gross negligence 2, negligence (or undetermined) 1; default share = role weight × fault weight, pro rata of the amount paid. A merely negligent person's share is not shifted to others: the state bears it (SCL-16).",
+      ),
+    },
+  ],
+};
+
+export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights, compensationFaultWeights };
 
 /** The range table's cells are how FL-9's and WC-7's effects (their chapeaux) are applied. */
 export const rangeTable: RuleModule = { name: 'range-table', implements: ['FL-9', 'WC-7'], phase: 'assess' };

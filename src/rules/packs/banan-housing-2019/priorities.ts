@@ -1,7 +1,7 @@
 // The priority table: which rule prevails when several apply to the same person.
 // Higher number prevails. Inside one tier, allocations accumulate (the highest level wins)
 // and effects pointing in opposite directions are a conflict for a person to decide.
-import type { PriorityEntry } from '../../types';
+import type { ExceptionEntry, PriorityEntry } from '../../types';
 import { why } from './provision';
 
 export const PRIORITIES: readonly PriorityEntry[] = [
@@ -37,8 +37,23 @@ export const PRIORITIES: readonly PriorityEntry[] = [
     ruleIds: ['FL-8(1)', 'FL-8(2)', 'FL-8(3)', 'FL-8(4)', 'FL-8(5)', 'FL-8(6)', 'WC-6(2)'],
     label: why('责任分配', 'Allocation of responsibility'),
     why: why(
-      '归责规则之间不互相排斥：一人以多种身份被点名（如既是最后批准人又是授意的负责人），按最重的认定。FL-8(2) 是 FL-8(1) 的特别规定：批准人失察时承办人酌情追究。',
-      'Allocation rules do not exclude each other: a person named in several capacities answers at the highest level. FL-8(2) is the specific rule to FL-8(1): where the approver failed to catch the error the handler is held as appropriate.',
+      '归责规则之间不互相排斥：一人以多种身份被点名（如既是最后批准人又是授意的负责人），按最重的认定。FL-8(2) 与 FL-8(1) 的关系是例外规则（见 EXCEPTIONS），不是优先级。',
+      'Allocation rules do not exclude each other: a person named in several capacities answers at the highest level. FL-8(2) over FL-8(1) is an exception (see EXCEPTIONS), not a tier.',
+    ),
+  },
+];
+
+/**
+ * Exceptions between allocation rules (Catala style): where the first rule names a person, the
+ * second's finding for that person gives way. Data, not an `if` inside a rule module.
+ */
+export const EXCEPTIONS: readonly ExceptionEntry[] = [
+  {
+    rule: 'FL-8(2)',
+    over: 'FL-8(1)',
+    why: why(
+      'FL-8(2) 是 FL-8(1) 的特别规定：批准人对承办人的错误意见失察时，主要追究批准人，承办人“同时酌情追究”，不再按 FL-8(1) 一般追究。',
+      "FL-8(2) is the specific rule to FL-8(1): where the approver failed to catch the handler's wrong opinion the approver is principally liable and the handler is held \"as appropriate\", not under FL-8(1).",
     ),
   },
 ];

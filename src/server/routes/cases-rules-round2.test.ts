@@ -1,0 +1,105 @@
+// Issue 10 "Rules round 2" through the case workflow: the mappings from case data to engine
+// facts, the decision checked as a whole, referral duties.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { driveCaseTo, performAction } from '../../services/cases';
+import { addOriginalCaseCompensation } from '../../services/registers';
+import { SYSTEM_ACTOR } from '../../policies/roles';
+import { recommendForCase } from '../../services/cases/recommendation-service';
+
+describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意' }] };
+
+  async function caseWithFinding(consequences: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+    const c = await makeCase(w, { to: 'investigating' });
+    await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, c.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(3)'],
+      culpability: 'intent',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false, ...consequences },
+      narrative: '认定事实不清，主要证据不足。',
+      ...extra,
+    });
+    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    return c;
+  }
+
+  it('FL-10/FL-11: a finding of 不良影响 is an adverse effect, not 影响恶劣 — the case stays in the ordinary band', async () => {
+    const c = await caseWithFinding({ influence: 'bad' });
+    const rec = await recommendForCase(w.ctx.clerk, c.caseId);
+    expect(rec.inputs.consequences).toMatchObject({ adverse: true, badInfluence: false });
+    const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
+    expect(s?.band).toBe('ordinary');
+    // 影响恶劣 is the FL-11 band.
+    const bad = await caseWithFinding({ influence: 'very_bad' });
+    const rec2 = await recommendForCase(w.ctx.clerk, bad.caseId);
+    expect(rec2.inputs.consequences).toMatchObject({ badInfluence: true });
+  });
+
+  it('FL-8: participants of the original case with no finding are context only — never recommended for', async () => {
+    const c = await caseWithFinding({});
+    const rec = await recommendForCase(w.ctx.clerk, c.caseId);
+    const others = rec.inputs.participants.filter((p) => p.id !== w.fx.handler.id);
+    expect(others.length).toBeGreaterThan(0);
+    for (const p of others) expect(p.subject).toBe(false);
+    if (rec.output.status === 'no_rules_in_force') throw new Error('no rules');
+    const held = rec.output.subjects.filter((s) => s.responsibility !== 'none').map((s) => s.subjectId);
+    expect(held).toEqual([w.fx.handler.id]);
+  });
+
+  it('FL-13 with SCL-16: a total recovery above the compensation paid is refused, even with a reason; a percentage split is converted and a share other than the default is a departure', async () => {
+    await addOriginalCaseCompensation({ ...t.deps, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: 1_000_000, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕3号' });
+    const c = await caseWithFinding({});
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    expect(subj.compensation).toMatchObject({ recoverable: true, indicativeAmountYuan: 10_000 });
+    const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const v = await versionOf(w, c.caseId);
+    const decide = (item: Record<string, unknown>) =>
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
+    const over = await decide({ compensationFen: 1_200_000, departureReason: '情节严重，全额追偿并加收。' });
+    expect(over.statusCode).toBe(422);
+    expect(over.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'RECOVERY_EXCEEDS_PAID', totalFen: 1_200_000, paidFen: 1_000_000 } });
+    expect(await versionOf(w, c.caseId)).toBe(v);
+    // 50 % is ¥5,000, not the default share (the whole ¥10,000): a departure needing a reason.
+    const half = await decide({ compensationPercent: 50 });
+    expect(half.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-13'] } });
+    const ok = await decide({ compensationPercent: 50, departureReason: '主动赔偿部分损失，酌情减少追偿数额。' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().case.decisions[0].items[0]).toMatchObject({ departedForms: ['FL-13'] });
+    const stored = await t.deps.db.kysely.selectFrom('case_decision_items').select('compensation_fen').where('case_id', '=', c.caseId).executeTakeFirst();
+    expect(Number(stored?.compensation_fen)).toBe(500_000);
+  });
+
+  it('WC-9(3): a finding of suspected 违纪 blocks the decision until the referral to the discipline body is recorded as made or waived', async () => {
+    const c = await caseWithFinding({ disciplineSuspected: true });
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    expect(subj.mandatory).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'report_to_authorities', body: 'discipline_inspection', ruleIds: ['WC-9(3)'] })]));
+    const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const v = await versionOf(w, c.caseId);
+    const decide = (item: Record<string, unknown>) =>
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
+    const blocked = await decide({});
+    expect(blocked.statusCode).toBe(422);
+    expect(blocked.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'WC-9(3)', body: 'discipline_inspection' } });
+    expect(blocked.json().error.messageZh).toContain('纪检监察机关');
+    // A referral without its document is not "made".
+    expect((await decide({ referrals: [{ body: 'discipline_inspection', madeOn: '2025-09-10' }] })).statusCode).toBe(422);
+    const ok = await decide({ referrals: [{ body: 'discipline_inspection', madeOn: '2025-09-10', documentRef: '巴住建问报〔2025〕1号' }] });
+    expect(ok.statusCode).toBe(200);
+  });
+});
