@@ -12,7 +12,8 @@
 // Measured through Fastify (app.inject, the real routes, session, zod) as the 法制科 clerk, who
 // sees every case: queue, case list (page 1, and filtered by state + page 5), Chinese search,
 // the case page of a random case, yearly statistics. BENCH_ROUNDS requests each (default 40),
-// interleaved. Prints p50/p99 per page and a last JSON line. Target (issue 14): p99 < 100 ms.
+// interleaved (BENCH_PAGES=list,stats,… for some only). Prints p50/p99 per page and a last JSON
+// line. Target (issue 14): p99 < 100 ms.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -174,6 +175,9 @@ async function main(): Promise<void> {
       casePage: () => `/api/v1/cases/${ids[(pick = (pick * 7919) % ids.length)]!}`,
       stats: () => '/api/v1/stats?year=2026',
     };
+    // BENCH_PAGES=list,search,… measures only those pages
+    const only = process.env.BENCH_PAGES?.split(',').filter(Boolean);
+    if (only) for (const k of Object.keys(pages)) if (!only.includes(k)) delete pages[k];
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(pages).map((k) => [k, []]));
     for (const [name, url] of Object.entries(pages)) {
       const r = await app.inject({ method: 'GET', url: url(), headers: { authorization: `Bearer ${token}` } });
