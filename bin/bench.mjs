@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...rest] = process.argv.slice(2);
 const file = name ? path.join(root, 'bench', `${name}.ts`) : '';
 if (!name || !existsSync(file)) {
-  console.error('usage: npm run bench <write|rules|web> (bench/<name>.ts)');
+  console.error('usage: npm run bench <write|scale|rules|web> (bench/<name>.ts)');
   process.exit(2);
 }
 const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...rest], { stdio: 'inherit', cwd: root });

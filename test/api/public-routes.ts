@@ -4,6 +4,8 @@
 // public too — the API's shape is no secret; see authz.test.ts.)
 export const PUBLIC_ROUTES = [
   'GET /api/health', // load balancers; says nothing but the engine and version
+  'GET /api/health/live', // liveness probe: {status: ok}, no database access
+  'GET /api/health/ready', // readiness probe: engine and reasons (no error details), 503 when not ready
   'GET /api/v1/setup/status', // the first-run screen asks whether an administrator exists
   'POST /api/v1/setup', // once only: SETUP_DONE as soon as any user exists
   'POST /api/v1/auth/login',

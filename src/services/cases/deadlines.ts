@@ -6,7 +6,7 @@
 import { computeDueDate, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
 import type { Db } from '../../db/database';
-import { describeDeadline, getDeadlineSettings, getWorkingCalendar, SETTING_KEYS } from '../calendar-service';
+import { deadlineDescriber, getDeadlineSettings, getWorkingCalendar, SETTING_KEYS } from '../calendar-service';
 import { getDeadlineParameters, packInForce } from '../../rules';
 import type { Deps } from '../context';
 import type { Tx } from '../../db/tx';
@@ -91,8 +91,11 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
   const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
+  if (!rows.length) return out;
+  // settings and calendar read once for the whole list (not once per deadline)
+  const describer = await deadlineDescriber(deps);
   for (const r of rows) {
-    const s = await describeDeadline(deps, { kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
+    const s = describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,

@@ -53,13 +53,15 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   const cases = await db.selectFrom('cases').select(['id', 'state', 'source', 'wc5_item', 'received_on', 'closed_on']).where('year', '=', year).execute();
   const ids = cases.map((c) => c.id);
   const none = ids.length === 0;
+  // the year's cases as a subquery, not a list of ids: no bound-parameter limit, index-friendly
+  const ofYear = db.selectFrom('cases').select('id').where('year', '=', year);
   const [subjects, findings, decisions, items, deadlines, appeals, bars, units] = await Promise.all([
-    none ? [] : db.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('case_id', 'in', ids).execute(),
-    none ? [] : db.selectFrom('case_findings').select(['id', 'case_id', 'data', 'supersedes_id']).where('case_id', 'in', ids).execute(),
-    none ? [] : db.selectFrom('case_decisions').select(['id', 'status']).where('case_id', 'in', ids).execute(),
-    none ? [] : db.selectFrom('case_decision_items').select(['decision_id', 'forms', 'no_accountability']).where('case_id', 'in', ids).execute(),
-    none ? [] : db.selectFrom('case_deadlines').select(['kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ids).execute(),
-    none ? [] : db.selectFrom('case_appeals').select(['outcome']).where('case_id', 'in', ids).execute(),
+    none ? [] : db.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_findings').select(['id', 'case_id', 'data', 'supersedes_id']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_decisions').select(['id', 'status']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_decision_items').select(['decision_id', 'forms', 'no_accountability']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_deadlines').select(['kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_appeals').select(['outcome']).where('case_id', 'in', ofYear).execute(),
     // Award bars apply to a year whatever the case's own year (FL-14: 当年).
     db.selectFrom('case_execution_items').select(['kind', 'unit_id', 'subject_person_id']).where('year', '=', year).where('kind', 'in', ['award_bar_person', 'award_bar_unit']).where('status', '!=', 'cancelled').execute(),
     db.selectFrom('units').select(['id', 'name']).execute(),
@@ -74,12 +76,19 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   const current = findings.filter((f) => !superseded.has(f.id));
   const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', count(current, (f) => (JSON.parse(f.data) as { faults?: string[] }).faults ?? []), cite);
 
+  // units per case, grouped once (a filter per case was quadratic in the number of cases)
+  const unitsOfCase = new Map<string, Set<string>>();
+  for (const s of subjects) {
+    let u = unitsOfCase.get(s.case_id);
+    if (!u) unitsOfCase.set(s.case_id, (u = new Set()));
+    u.add(s.unit_id ?? 'none');
+  }
   const byUnit = table(
     'byUnit',
     '被调查人所在单位',
     'Cases by unit of the subjects',
     count(
-      ids.map((id) => [...new Set(subjects.filter((s) => s.case_id === id).map((s) => s.unit_id ?? 'none'))]),
+      ids.map((id) => [...(unitsOfCase.get(id) ?? [])]),
       (u) => u,
     ),
     (k) => ({ zh: unitName.get(k) ?? '（未定）', en: unitName.get(k) ?? '(none)' }),
