@@ -102,4 +102,16 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const ok = await decide({ referrals: [{ body: 'discipline_inspection', madeOn: '2025-09-10', documentRef: '巴住建问报〔2025〕1号' }] });
     expect(ok.statusCode).toBe(200);
   });
+
+  it('FL-14: a WC-track case executes the award bars its receipt lists as mandatory', async () => {
+    const c = await makeCase(w, { tracks: ['WC'], source: 'wc5', to: 'findings_submitted', drive: { on: '2025-09-10' } });
+    const rec = await recommendForCase(w.ctx.clerk, c.caseId);
+    if (rec.output.status === 'no_rules_in_force') throw new Error('no rules');
+    const s = rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id)!;
+    expect(s.mandatory.map((m) => m.kind)).toContain('award_bar_person');
+    await driveCaseTo(w.ctx, c.caseId, 'executing', { on: '2025-09-10' });
+    const v = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    const kinds = v.executionItems.map((e: { kind: string; citation: string }) => `${e.kind}:${e.citation}`);
+    expect(kinds).toEqual(expect.arrayContaining(['award_bar_person:FL-14', 'award_bar_unit:FL-14']));
+  });
 });
