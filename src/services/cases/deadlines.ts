@@ -81,9 +81,11 @@ export interface CaseDeadlineView {
   metOn: string | null;
 }
 
+// The periods come from the pack (one home): the labels are built from its parameters.
+const PERIOD = getDeadlineParameters();
 const LABELS: Record<string, { zh: string; en: string }> = {
-  transfer: { zh: '转送有权部门（受理后2日内）', en: 'Transfer within 2 days of acceptance' },
-  handling: { zh: '处理完毕（自调查之日起60天内）', en: 'Handled within 60 days of the start of investigation' },
+  transfer: { zh: `转送有权部门（受理后${PERIOD.transferDays}日内）`, en: `Transfer within ${PERIOD.transferDays} days of acceptance` },
+  handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
 };
 
 export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
