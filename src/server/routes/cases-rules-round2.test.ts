@@ -114,4 +114,39 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const kinds = v.executionItems.map((e: { kind: string; citation: string }) => `${e.kind}:${e.citation}`);
     expect(kinds).toEqual(expect.arrayContaining(['award_bar_person:FL-14', 'award_bar_unit:FL-14']));
   });
+
+  it('FL-10(6): a prior case counts by its conduct date — conduct outside the look-back does not make "多次" although decided recently', async () => {
+    const first = await makeCase(w, { to: 'investigating', drive: { on: '2025-09-01' } });
+    await performAction(w.ctx.investigator, first.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, first.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(3)'],
+      culpability: 'negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+      conductDate: '2022-06-01',
+      narrative: '三年前的执法过错，近期才查处。',
+    });
+    await driveCaseTo(w.ctx, first.caseId, 'closed', { on: '2025-09-01' });
+    t.clock.set('2025-10-10T02:00:00.000Z');
+    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
+    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, again.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(2)'],
+      culpability: 'intent',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
+      conductDate: '2025-09-20',
+      narrative: '再次滥施处罚。',
+    });
+    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-10-10' });
+    const rec = await recommendForCase(w.ctx.clerk, again.caseId);
+    const p = rec.inputs.participants.find((x) => x.id === w.fx.handler.id)!;
+    expect(p.priorCases).toEqual([expect.objectContaining({ ref: first.number, conductDate: '2022-06-01', heldAccountable: true })]);
+    const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
+    expect(s?.derived ?? []).not.toContain('FL-10(6)');
+  });
 });

@@ -127,4 +127,14 @@ describe('FL-9 and FL-10 together', () => {
     const rec = run(wrongCase({ consequences: SERIOUS, participants: [handler('H', { circumstances: ['FL-10(1)'] })] }));
     expect(subject(rec, 'H').treatmentBasis).toEqual(['FL-10(1)', 'WC-8']);
   });
+
+  it('FL-7(7) vs FL-10(3): the retaliation found as the fault is not weighed again as the aggravation (explicit pack rule, with its reason)', () => {
+    const rec = run(facts({ consequences: SERIOUS, participants: [handler('H', { faults: ['FL-7(7)'], circumstances: ['FL-10(3)'] })] }));
+    const h = subject(rec, 'H');
+    expect(h.treatment).toBe('normal');
+    expect(traceOf(rec, 'FL-10(3)', 'H')[0]).toMatchObject({ outcome: 'overridden', zh: expect.stringContaining('重复评价') });
+    // Another fault with the retaliation as a separate circumstance: heavier.
+    const other = run(facts({ consequences: SERIOUS, participants: [handler('H', { faults: ['FL-7(3)'], circumstances: ['FL-10(3)'] })] }));
+    expect(subject(other, 'H').treatment).toBe('heavier');
+  });
 });

@@ -4,6 +4,7 @@
 import { minusYears } from '../../dates';
 import type { Bilingual, RepeatViolationParameter, RuleModule } from '../../types';
 import { seriousOrBadInfluence, shortOfCrime } from './facts';
+import { NO_DOUBLE_COUNT } from './priorities';
 import { rule, why } from './provision';
 
 // 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
@@ -105,6 +106,12 @@ export const fl10Heavier: RuleModule = {
       for (const item of ITEMS) {
         const id = item.id;
         if (!cs.includes(id)) continue;
+        const same = NO_DOUBLE_COUNT.find((d) => d.circumstance === id && s.faults.includes(d.fault));
+        if (same) {
+          ctx.trace(item, 'overridden', s.id, same.why);
+          ctx.warn('human_judgement', s.id, [id, same.fault], same.why, 'note');
+          continue;
+        }
         if (!serious) {
           ctx.trace(item, 'not_applied', s.id, NOT_SERIOUS);
           ctx.warn('precondition_not_met', s.id, [id], NOT_SERIOUS);
