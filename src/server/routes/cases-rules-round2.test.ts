@@ -149,4 +149,18 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
     expect(s?.derived ?? []).not.toContain('FL-10(6)');
   });
+
+  it('FL-9/FL-10 findings form: leaving 情节 empty means none — accepted, no raw validation message; FL-3 is asked and reaches the engine', async () => {
+    const c = await makeCase(w, { to: 'investigating' });
+    const r = await t.as('investigator', {
+      method: 'POST',
+      url: `/api/v1/cases/${c.caseId}/actions/record_finding`,
+      payload: { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, faults: ['FL-7(3)'], culpability: 'negligence', roleInOriginalCase: 'handler', enforcementStaff: false, consequences: { harm: 'minor', influence: 'none' }, narrative: '执法辅助人员单独执法。' },
+    });
+    expect(r.statusCode).toBe(200);
+    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    const rec = await recommendForCase(w.ctx.clerk, c.caseId);
+    expect(rec.inputs.participants.find((p) => p.id === w.fx.handler.id)).toMatchObject({ enforcementStaff: false, circumstances: [] });
+    expect(rec.output.warnings.find((x) => x.ruleIds.includes('FL-3'))).toMatchObject({ severity: 'note' });
+  });
 });
