@@ -137,4 +137,13 @@ describe('FL-9 and FL-10 together', () => {
     const other = run(facts({ consequences: SERIOUS, participants: [handler('H', { faults: ['FL-7(3)'], circumstances: ['FL-10(3)'] })] }));
     expect(subject(other, 'H').treatment).toBe('heavier');
   });
+
+  it('FL-10(6): a result moved by the look-back policy parameter shows the policy label and the text-only result', () => {
+    const old = { ref: 'OLD-1', conductDate: '2017-03-01', decidedOn: '2017-06-01', heldAccountable: true };
+    const rec = run(facts({ conductDate: '2021-06-01', consequences: SERIOUS, participants: [handler('H', { priorCases: [old] })] }));
+    expect(subject(rec, 'H').derived).not.toContain('FL-10(6)');
+    const w = warningsOf(rec, 'FL-10(6)', 'H')[0];
+    expect(w).toMatchObject({ severity: 'note', zh: expect.stringContaining('【政策参数】') });
+    expect(w?.zh).toContain('仅依条文');
+  });
 });

@@ -75,13 +75,25 @@ export const fl10Repeat: RuleModule = {
       const priors = s.p.priorCases;
       if (!priors || priors.length === 0) continue;
       let n = 0;
+      let nText = 0;
       let refs = '';
       for (const c of priors) {
         const when = c.conductDate ?? c.decidedOn;
+        if (c.heldAccountable && when < ctx.conductDate) nText++;
         if (c.heldAccountable && when >= since && when < ctx.conductDate) {
           n++;
           refs += refs ? `、${c.ref}` : c.ref;
         }
+      }
+      // The look-back is a policy reading (the text sets no period): where it changes the result,
+      // say so, with the text-only result beside it.
+      if (n < p.minPriorCases && nText >= p.minPriorCases) {
+        const w = {
+          zh: `【政策参数】回溯期 ${p.lookbackYears} 年（参数 repeatViolation，参照行政处罚法第三十六条）排除了更早的已决案件，不认定 FL-10(6)；仅依条文（“多次”不设期限）则有 ${nText} 件，应认定 FL-10(6)。`,
+          en: `[Policy parameter] The ${p.lookbackYears}-year look-back (parameter repeatViolation, by analogy with APL art. 36) leaves out earlier decided cases, so FL-10(6) is not derived; by the text alone ("repeated", no period) there are ${nText}, and FL-10(6) would apply.`,
+        };
+        ctx.trace(FL_10_6, 'info', s.id, w);
+        ctx.warn('human_judgement', s.id, ['FL-10(6)', 'APL-36'], w, 'note');
       }
       if (n >= p.minPriorCases) {
         s.circumstances.push('FL-10(6)');

@@ -113,4 +113,11 @@ describe('WC-8 heavier', () => {
     const rec = run(facts({ participants: [handler('H', { circumstances: ['WC-8'] })] }));
     expect(traceOf(rec, 'WC-8', 'H')[0]?.outcome).toBe('not_applied');
   });
+
+  it('WC-7(3) with FL-2: an exemption\'s stated basis names its item before the general clause, and no spurious contradiction is warned', () => {
+    const rec = wc(['WC-7(3)'], {}, { culpability: 'none' });
+    const h = subject(rec, 'H');
+    expect(h).toMatchObject({ responsibility: 'none', responsibilityBasis: ['WC-7(3)', 'FL-2'] });
+    expect(rec.warnings.filter((w) => w.code === 'inconsistent_findings' && w.subjectId === 'H')).toEqual([]);
+  });
 });
