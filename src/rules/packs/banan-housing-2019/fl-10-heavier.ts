@@ -125,8 +125,10 @@ export const fl10Heavier: RuleModule = {
           continue;
         }
         if (!serious) {
-          ctx.trace(item, 'not_applied', s.id, NOT_SERIOUS);
-          ctx.warn('precondition_not_met', s.id, [id], NOT_SERIOUS);
+          // Every unmet condition is listed: short of serious consequences, and (if so) a crime suspected.
+          const both = !shortOfCrime(s) ? { zh: `（1）${NOT_SERIOUS.zh}（2）${CRIME.zh}`, en: `(1) ${NOT_SERIOUS.en} (2) ${CRIME.en}` } : NOT_SERIOUS;
+          ctx.trace(item, 'not_applied', s.id, both);
+          ctx.warn('precondition_not_met', s.id, [id], both);
         } else if (!shortOfCrime(s)) {
           ctx.trace(item, 'not_applied', s.id, CRIME);
         } else {

@@ -120,4 +120,12 @@ describe('WC-8 heavier', () => {
     expect(h).toMatchObject({ responsibility: 'none', responsibilityBasis: ['WC-7(3)', 'FL-2'] });
     expect(rec.warnings.filter((w) => w.code === 'inconsistent_findings' && w.subjectId === 'H')).toEqual([]);
   });
+
+  it('WC-7(4) with WC-2: every unmet condition is listed — outside the wrong-case scope and serious consequences', () => {
+    const rec = run(facts({ consequences: SERIOUS, participants: [handler('H', { circumstances: ['WC-7(4)'] })] }));
+    const w = warningsOf(rec, 'WC-7(4)', 'H')[0];
+    expect(w?.code).toBe('precondition_not_met');
+    expect(w?.zh).toContain('（1）');
+    expect(w?.zh).toContain('（2）');
+  });
 });
