@@ -2,6 +2,9 @@
 // a realistic case of 6 subjects, and of the FL-8 allocation alone encoded in json-rules-engine
 // (7.3.1), in the same process. The last line printed is one JSON object with both rates and
 // their ratio. Targets: ≥ 100,000 evaluations/s and ≥ 20× json-rules-engine.
+// Issue 10: it also runs a bare hand-written FL-8 allocation function (no trace, no other rule)
+// on the same rotating cases as the full engine (with its trace) and prints the engine's rate
+// as a fraction of the bare function's (target ≥ 0.5).
 import { availableParallelism, loadavg } from 'node:os';
 import { Engine } from 'json-rules-engine';
 import { evaluate, parseFacts, type Facts } from '../src/rules/index';
@@ -215,6 +218,74 @@ async function jreAllocate(f: Facts): Promise<string[]> {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Rotating cases (issue 10): variants of the bench case, so neither side sees one shape only.
+// ---------------------------------------------------------------------------------------------
+type P = Facts['participants'][number];
+const tweak = (f: Facts, id: string, over: Partial<P>): Facts => ({ ...f, participants: f.participants.map((p) => (p.id === id ? { ...p, ...over } : p)) });
+const ROTATION: Facts[] = [
+  facts,
+  tweak(facts, 'p1', { culpability: 'intent' }),
+  tweak(facts, 'p2', { faults: [] }),
+  tweak(facts, 'p4', { subject: false }),
+  tweak(facts, 'p5', { culpability: 'none' }),
+  tweak(facts, 'p2', { enforcementStaff: false }),
+  { ...facts, participants: facts.participants.filter((p) => p.id !== 'p4') },
+  tweak(tweak(facts, 'p6', { roles: [{ role: 'collective_member', opinion: 'insisted', chair: true }] }), 'p3', { culpability: 'none' }),
+];
+
+/**
+ * The bare FL-8 allocation, hand-written: the same reading as the pack (each person's own
+ * participation and findings; FL-8(2) over FL-8(1); FL-2/FL-3 outrank; subjects only), as
+ * plain loops with no trace, no warnings and no other rule.
+ */
+function bareAllocate(f: Facts): string[] {
+  const ps = f.participants;
+  const n = ps.length;
+  const level = new Array<number>(n).fill(0);
+  let last = 0;
+  let subjectApprover = false;
+  const isSubject = (p: P): boolean => p.subject !== false;
+  const isHandler = (p: P): boolean => p.roles.some((r) => r.role === 'handler');
+  const ownFault = (p: P): boolean => isSubject(p) && (p.faults?.length ?? 0) > 0 && p.culpability !== 'none';
+  for (let i = 0; i < n; i++) {
+    for (const r of ps[i]!.roles) if (r.role === 'approver') level[i] = r.level;
+    if (level[i]! > last) last = level[i]!;
+    if (level[i]! > 0 && isSubject(ps[i]!)) subjectApprover = true;
+  }
+  const wrongOpinion = ps.some((p) => isHandler(p) && ownFault(p));
+  const fl82 = subjectApprover && wrongOpinion;
+  const register = f.certificates !== undefined;
+  const unq = new Set<string>();
+  for (const p of ps) if (isHandler(p) && (p.enforcementStaff === false || (register ? !qualified(f, p.id) : (p.faults ?? []).includes('WC-6(2)')))) unq.add(p.id);
+  const adverse = !!(f.consequences.adverse || f.consequences.serious || f.consequences.badInfluence);
+  const wcPenalty = f.wrongCase.isWrongCase && f.originalCase.kind === 'penalty';
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = ps[i]!;
+    if (!isSubject(p) || p.enforcementStaff === false || p.culpability === 'none') {
+      out.push('none');
+      continue;
+    }
+    let rank = -1;
+    const give = (r: number): void => {
+      if (r > rank) rank = r;
+    };
+    const handler = isHandler(p);
+    if (handler && ownFault(p)) give(fl82 ? 1 : 2); // FL-8(2) is the exception to FL-8(1)
+    if (fl82 && level[i]! > 0) give(level[i] === last ? 3 : 1);
+    for (const r of p.roles) {
+      if (r.role === 'collective_member') give(r.chair || r.opinion === 'insisted' ? 2 : 0);
+      else if (r.role === 'instructing_leader') give(2);
+      else if (r.role === 'assigner' && r.assignedIds.some((a) => unq.has(a)) && p.culpability !== undefined && p.culpability !== 'undetermined') give(2);
+      else if (r.role === 'direct_responsible' && adverse) give(2);
+    }
+    if (handler && wcPenalty && f.wrongCase.source && unq.has(p.id) && register) give(2); // WC-6(2)
+    out.push(LEVELS[Math.max(0, rank)]!);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const rec = evaluate(facts);
   if (rec.status !== 'ok') throw new Error(`bench case did not evaluate cleanly: ${rec.status}`);
@@ -234,6 +305,26 @@ async function main(): Promise<void> {
   for (let i = 0; i < 300; i++) await jreAllocate(facts);
   const jsonRulesEngine = await measure(50, () => jreAllocate(facts));
   show('json-rules-engine 7.3.1 (FL-8 allocation only)', jsonRulesEngine);
+  // Issue 10: the full engine (with its trace) against the bare FL-8 function, same rotating cases.
+  let disagreements = 0;
+  for (const f of ROTATION) {
+    const r = evaluate(f);
+    if (r.status === 'no_rules_in_force') continue;
+    const a = r.subjects.map((x) => x.responsibility).join(',');
+    const b = bareAllocate(f).join(',');
+    if (a !== b) {
+      disagreements++;
+      console.log(`  rotating case disagrees: engine ${a} / bare ${b}`);
+    }
+  }
+  let k = 0;
+  for (let i = 0; i < 20_000; i++) bareAllocate(ROTATION[i % ROTATION.length]!);
+  const rotEngine = await measure(2_000, () => evaluate(ROTATION[k++ % ROTATION.length]!).trace);
+  show('wenze rules engine on the rotating cases (full evaluation, with trace)', rotEngine);
+  const bare = await measure(20_000, () => bareAllocate(ROTATION[k++ % ROTATION.length]!));
+  show('bare hand-written FL-8 allocation (same rotating cases, no trace)', bare);
+  const fraction = rotEngine.cpu / bare.cpu;
+  console.log(`engine / bare FL-8 function: ${fraction.toFixed(3)} per CPU-second (target ≥ 0.5); ${ROTATION.length} rotating cases, ${disagreements} allocation disagreement(s)`);
   const ratio = wenze.cpu / jsonRulesEngine.cpu;
   const ratioWall = wenze.wall / jsonRulesEngine.wall;
   console.log(`ratio: ${ratio.toFixed(1)}× per CPU-second, ${ratioWall.toFixed(1)}× wall clock (targets: ≥ 100,000/s and ≥ 20×)`);
@@ -249,6 +340,10 @@ async function main(): Promise<void> {
       ratio: Number(ratio.toFixed(2)),
       ratioWall: Number(ratioWall.toFixed(2)),
       allocationAgrees: agree,
+      rotatingEngineEvalsPerCpuSec: Math.round(rotEngine.cpu),
+      bareFl8PerCpuSec: Math.round(bare.cpu),
+      engineOverBare: Number(fraction.toFixed(3)),
+      rotatingDisagreements: disagreements,
     }),
   );
 }

@@ -8,6 +8,12 @@
 // started 2025-08-05, handled within 60 days" is due 2025-10-04.
 import { assertIsoDate, diffDays, type IsoDate } from './dates';
 import type { CalendarResult, WorkingCalendar } from './working-calendar';
+import { getDeadlineParameters, getRuleText } from '../rules';
+
+// The periods, their day-counting, citations and the last-day-on-holiday reading have one home:
+// the rule pack's deadline parameters (src/rules/packs/*/parameters.ts). These defaults read them.
+const PACK = getDeadlineParameters();
+const textOf = (id: string): string => getRuleText(id)?.textZh ?? '';
 
 export type DayCounting = 'working' | 'calendar';
 export type DeadlineKind = 'transfer' | 'handling';
@@ -41,15 +47,15 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
   // Commission follows that reading by default, so the 2 days are working days.
   transfer: {
     kind: 'transfer',
-    citation: 'WC-9(1)',
-    textZh: '不属于本单位受理的案件，应在受理后2日内转送有权部门处理。',
+    citation: PACK.transferCitations[0]!,
+    textZh: textOf(PACK.transferCitations[0]!),
     labelZh: '转送有权部门',
     labelEn: 'Transfer to the competent body',
     startsZh: '受理之日',
     startsEn: 'acceptance',
-    days: 2,
-    dayKind: 'working',
-    rollForwardToWorkingDay: false,
+    days: PACK.transferDays,
+    dayKind: PACK.transferDayKind,
+    rollForwardToWorkingDay: PACK.lastDayOnHoliday?.transfer === 'roll_forward',
     warningDays: 1,
   },
   // FL-16: 追究执法过错责任应当自调查之日起 60 天内处理完毕。
@@ -59,15 +65,15 @@ export const DEADLINE_RULES: Record<DeadlineKind, DeadlineRule> = {
   // period (e.g. 2025-10-04) makes the team finish before it rather than after.
   handling: {
     kind: 'handling',
-    citation: 'FL-16',
-    textZh: '追究执法过错责任应当自调查之日起 60 天内处理完毕。',
+    citation: PACK.handlingCitations[0]!,
+    textZh: textOf(PACK.handlingCitations[0]!),
     labelZh: '处理完毕',
     labelEn: 'Handling completed',
     startsZh: '调查之日',
     startsEn: 'start of the investigation',
-    days: 60,
-    dayKind: 'calendar',
-    rollForwardToWorkingDay: false,
+    days: PACK.handlingDays,
+    dayKind: PACK.handlingDayKind,
+    rollForwardToWorkingDay: PACK.lastDayOnHoliday?.handling === 'roll_forward',
     warningDays: 10,
   },
 };

@@ -44,6 +44,7 @@ const participant = (i: number, n: number): fc.Arbitrary<Participant> =>
     culpability: fc.constantFrom('intent', 'gross_negligence', 'negligence', 'none', 'undetermined' as const),
     circumstances: fc.subarray(CIRCUMSTANCES, { maxLength: 3 }),
     crimeSuspected: fc.boolean().map((b) => b && i === 0), // a crime for P0 only, to keep it rare
+    subject: fc.integer({ min: 0, max: 4 }).map((k) => k > 0), // mostly subjects; some context-only participants
     priorCases: fc.array(
       fc.record({ ref: fc.constant(`R${i}`), decidedOn: isoDate('2017-01-01', '2026-12-31'), heldAccountable: fc.boolean() }),
       { maxLength: 2 },
@@ -161,6 +162,60 @@ describe('properties', () => {
           if (s.responsibility === 'none') expect(s.forms).toBeNull();
           else expect(s.forms === null).toBe(s.conflict !== null);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('FL-8 (issue 10): the persons recommended for are a subset of the subjects — a participant with no finding is never held or burdened', () => {
+    fc.assert(
+      fc.property(factsArb, (f) => {
+        const rec = evaluate(f);
+        if (rec.status === 'no_rules_in_force') return;
+        f.participants.forEach((p, i) => {
+          if (p.subject !== false) return;
+          const s = rec.subjects[i]!;
+          expect(s.responsibility).toBe('none');
+          expect(s.forms).toBeNull();
+          expect(s.mandatory).toEqual([]);
+        });
+      }),
+      RUNS,
+    );
+  });
+
+  it('FL-13 (issue 10): the default recoveries never add up to more than the compensation paid', () => {
+    fc.assert(
+      fc.property(factsArb, (f) => {
+        const rec = evaluate(f);
+        if (rec.status === 'no_rules_in_force') return;
+        const paidFen = f.consequences.stateCompensation?.paid ? Math.round(f.consequences.stateCompensation.amountYuan * 100) : 0;
+        const total = rec.subjects.reduce((t, s) => t + Math.round((s.compensation?.recoverable ? s.compensation.indicativeAmountYuan : 0) * 100), 0);
+        expect(total).toBeLessThanOrEqual(paidFen);
+      }),
+      RUNS,
+    );
+  });
+
+  it("FL-8 (issue 10): removing a fault never raises anyone's responsibility or range", () => {
+    const RANK = { none: 0, as_appropriate: 1, accountable: 2, primary: 3 } as const;
+    fc.assert(
+      fc.property(factsArb, fc.nat(), fc.nat(), (f, k, j) => {
+        const i = k % f.participants.length;
+        const faults = f.participants[i]!.faults ?? [];
+        fc.pre(faults.length > 0);
+        const drop = faults[j % faults.length]!;
+        const g: Facts = { ...f, participants: f.participants.map((p, x) => (x === i ? { ...p, faults: faults.filter((y) => y !== drop) } : p)) };
+        const before = evaluate(f);
+        const after = evaluate(g);
+        if (before.status === 'no_rules_in_force' || after.status === 'no_rules_in_force') return;
+        before.subjects.forEach((b, x) => {
+          const a = after.subjects[x]!;
+          expect(RANK[a.responsibility], `${a.subjectId} responsibility`).toBeLessThanOrEqual(RANK[b.responsibility]);
+          if (!a.forms || !b.forms) return;
+          expect(a.forms.maxRung, `${a.subjectId} max`).toBeLessThanOrEqual(b.forms.maxRung);
+          expect(a.forms.minRung, `${a.subjectId} min`).toBeLessThanOrEqual(b.forms.minRung);
+        });
       }),
       RUNS,
     );

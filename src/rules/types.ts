@@ -164,6 +164,16 @@ export interface DeadlineParameters {
   /** Provisions (and higher law) each deadline rests on. */
   readonly transferCitations: readonly string[];
   readonly handlingCitations: readonly string[];
+  /**
+   * When the last day of a (calendar-day) period falls on a holiday: keep it, or roll it to the
+   * next working day; with the basis of the reading. Absent: keep.
+   */
+  readonly lastDayOnHoliday?: {
+    readonly transfer: 'keep' | 'roll_forward';
+    readonly handling: 'keep' | 'roll_forward';
+    readonly citations: readonly string[];
+    readonly note: Bilingual;
+  };
 }
 
 /** `[lo, hi]` rungs of the ladder; rung 0 means exemption (no form) is available. */

@@ -107,7 +107,7 @@ export const ACTION_SCHEMAS = {
   }),
   FindingInput: withVersion({
     subjectPersonId: id,
-    faults: z.array(z.enum(FAULT_IDS as [string, ...string[]])).max(19),
+    faults: z.array(z.enum(FAULT_IDS as [string, ...string[]])).max(19).default([]),
     culpability: z.enum(['intent', 'negligence', 'gross_negligence', 'none']),
     roleInOriginalCase: z.enum([
       'handler',
@@ -125,7 +125,9 @@ export const ACTION_SCHEMAS = {
       .max(30)
       .refine((a) => a.every((c) => TYPED_CIRCUMSTANCE_IDS.includes(c)), {
         message: `情节须为 FL-9/FL-10/WC-7/WC-8 的条目；${DERIVED_CIRCUMSTANCES.join('、')} 由系统根据历史自动认定 / Circumstances must be FL-9, FL-10, WC-7 or WC-8 items; ${DERIVED_CIRCUMSTANCES.join(', ')} is derived from the history`,
-      }),
+      })
+      // None found: leaving it out means none (never a raw "expected array" message).
+      .default([]),
     consequences: z.object({
       harm: z.enum(['none', 'minor', 'serious']),
       influence: z.enum(['none', 'bad', 'very_bad']),

@@ -102,4 +102,65 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const ok = await decide({ referrals: [{ body: 'discipline_inspection', madeOn: '2025-09-10', documentRef: '巴住建问报〔2025〕1号' }] });
     expect(ok.statusCode).toBe(200);
   });
+
+  it('FL-14: a WC-track case executes the award bars its receipt lists as mandatory', async () => {
+    const c = await makeCase(w, { tracks: ['WC'], source: 'wc5', to: 'findings_submitted', drive: { on: '2025-09-10' } });
+    const rec = await recommendForCase(w.ctx.clerk, c.caseId);
+    if (rec.output.status === 'no_rules_in_force') throw new Error('no rules');
+    const s = rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id)!;
+    expect(s.mandatory.map((m) => m.kind)).toContain('award_bar_person');
+    await driveCaseTo(w.ctx, c.caseId, 'executing', { on: '2025-09-10' });
+    const v = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    const kinds = v.executionItems.map((e: { kind: string; citation: string }) => `${e.kind}:${e.citation}`);
+    expect(kinds).toEqual(expect.arrayContaining(['award_bar_person:FL-14', 'award_bar_unit:FL-14']));
+  });
+
+  it('FL-10(6): a prior case counts by its conduct date — conduct outside the look-back does not make "多次" although decided recently', async () => {
+    const first = await makeCase(w, { to: 'investigating', drive: { on: '2025-09-01' } });
+    await performAction(w.ctx.investigator, first.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, first.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(3)'],
+      culpability: 'negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+      conductDate: '2022-06-01',
+      narrative: '三年前的执法过错，近期才查处。',
+    });
+    await driveCaseTo(w.ctx, first.caseId, 'closed', { on: '2025-09-01' });
+    t.clock.set('2025-10-10T02:00:00.000Z');
+    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
+    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
+      expectedVersion: await versionOf(w, again.caseId),
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(2)'],
+      culpability: 'intent',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
+      conductDate: '2025-09-20',
+      narrative: '再次滥施处罚。',
+    });
+    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-10-10' });
+    const rec = await recommendForCase(w.ctx.clerk, again.caseId);
+    const p = rec.inputs.participants.find((x) => x.id === w.fx.handler.id)!;
+    expect(p.priorCases).toEqual([expect.objectContaining({ ref: first.number, conductDate: '2022-06-01', heldAccountable: true })]);
+    const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
+    expect(s?.derived ?? []).not.toContain('FL-10(6)');
+  });
+
+  it('FL-9/FL-10 findings form: leaving 情节 empty means none — accepted, no raw validation message; FL-3 is asked and reaches the engine', async () => {
+    const c = await makeCase(w, { to: 'investigating' });
+    const r = await t.as('investigator', {
+      method: 'POST',
+      url: `/api/v1/cases/${c.caseId}/actions/record_finding`,
+      payload: { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, faults: ['FL-7(3)'], culpability: 'negligence', roleInOriginalCase: 'handler', enforcementStaff: false, consequences: { harm: 'minor', influence: 'none' }, narrative: '执法辅助人员单独执法。' },
+    });
+    expect(r.statusCode).toBe(200);
+    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    const rec = await recommendForCase(w.ctx.clerk, c.caseId);
+    expect(rec.inputs.participants.find((p) => p.id === w.fx.handler.id)).toMatchObject({ enforcementStaff: false, circumstances: [] });
+    expect(rec.output.warnings.find((x) => x.ruleIds.includes('FL-3'))).toMatchObject({ severity: 'note' });
+  });
 });

@@ -62,6 +62,18 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([c.caseId]);
   });
 
+  it('FL-16: a due date moved off a holiday by the roll-forward setting is labelled a policy setting, with the pack-reading due date beside it', async () => {
+    await updateDeadlineSettings({ ...t.deps, actor: SYSTEM_ACTOR }, { rollForwardToWorkingDay: { handling: true } });
+    const c = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05' } } });
+    const d = (await getCase(w.ctx.clerk, c.caseId)).deadlines[0]!;
+    expect(d.dueDate).toBe('2025-10-09');
+    expect(d.movedByHolidayRule).toMatchObject({ policy: true, unmovedDueDate: '2025-10-04', citations: ['FL-16', 'CC-203'] });
+    expect(d.movedByHolidayRule?.zh).toContain('【政策设置】');
+    // Not moved: no label.
+    const other = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-14' } } });
+    expect((await getCase(w.ctx.clerk, other.caseId)).deadlines[0]!.movedByHolidayRule).toBeUndefined();
+  });
+
   it('FL-16: the decision meets the handling deadline (met late shows days late)', async () => {
     const c = await makeCase(w, { to: 'decided', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05', decide: '2025-10-06' } } });
     expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ state: 'met', metOn: '2025-10-06', daysLate: 2 });

@@ -80,11 +80,19 @@ export interface CaseDeadlineView {
   daysLate: number;
   warning: boolean;
   metOn: string | null;
+  /**
+   * Set when the last day of a calendar-day period fell on a holiday and the due date was moved
+   * to the next working day: the reading that moved it, whether it is a policy setting (the
+   * installation's settings, not the pack), and the due date by the pack's reading.
+   */
+  movedByHolidayRule?: { policy: boolean; unmovedDueDate: string; zh: string; en: string; citations: string[] };
 }
 
+// The periods come from the pack (one home): the labels are built from its parameters.
+const PERIOD = getDeadlineParameters();
 const LABELS: Record<string, { zh: string; en: string }> = {
-  transfer: { zh: '转送有权部门（受理后2日内）', en: 'Transfer within 2 days of acceptance' },
-  handling: { zh: '处理完毕（自调查之日起60天内）', en: 'Handled within 60 days of the start of investigation' },
+  transfer: { zh: `转送有权部门（受理后${PERIOD.transferDays}日内）`, en: `Transfer within ${PERIOD.transferDays} days of acceptance` },
+  handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
 };
 
 export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
@@ -94,6 +102,7 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
   if (!rows.length) return out;
   // settings and calendar read once for the whole list (not once per deadline)
   const describer = await deadlineDescriber(deps);
+  const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
   for (const r of rows) {
     const s = describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
     const v: CaseDeadlineView = {
@@ -112,6 +121,25 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
       warning: s.state === 'warning' || s.state === 'due_today',
       metOn: r.met_on,
     };
+    // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
+    if (calendar && r.day_kind === 'calendar') {
+      const plain = calendar.addCalendarDays(r.start_date, Number(r.days), { rollForwardToWorkingDay: false }).date;
+      if (plain !== r.due_date) {
+        const p = getDeadlineParameters(undefined, r.start_date);
+        const packRolls = p.lastDayOnHoliday?.[r.kind as DeadlineKind] === 'roll_forward';
+        v.movedByHolidayRule = {
+          policy: !packRolls,
+          unmovedDueDate: plain,
+          citations: [...(p.lastDayOnHoliday?.citations ?? [])],
+          zh: packRolls
+            ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.due_date}（原为 ${plain}）。`
+            : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.due_date}；仅依规则包的读法（不顺延）为 ${plain}。`,
+          en: packRolls
+            ? `The last day fell on a holiday; by the pack's reading it moves to ${r.due_date} (was ${plain}).`
+            : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.due_date}; by the pack's reading (keep) it is ${plain}.`,
+        };
+      }
+    }
     out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
   }
   return out;

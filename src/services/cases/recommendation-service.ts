@@ -20,6 +20,7 @@ import { certificatesForFacts } from '../registers/certificate-status';
 import type { OriginalCaseKindName } from '../registers/schemas';
 import { nowIso, type Ctx } from '../context';
 import { peopleByIds, originalParticipants } from './registers-adapter';
+import { priorConductDates } from './compensation-repo';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type CaseRow, type Q } from './repo';
 import { perspectiveOf } from './views';
 import type { ActionInput } from '../../domain/cases';
@@ -108,13 +109,17 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
         .selectFrom('case_decision_items')
         .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
         .innerJoin('cases', 'cases.id', 'case_decision_items.case_id')
-        .select(['case_decision_items.subject_person_id', 'case_decision_items.no_accountability', 'case_decisions.decided_on', 'cases.number'])
+        .select(['case_decision_items.subject_person_id', 'case_decision_items.case_id', 'case_decision_items.no_accountability', 'case_decisions.decided_on', 'cases.number'])
         .where('case_decisions.status', '=', 'in_force')
         .where('case_decision_items.case_id', '!=', row.id)
         .where('case_decision_items.subject_person_id', 'in', ids)
         .where('case_decisions.decided_on', '<=', today)
         .execute()
     : [];
+
+  // FL-10(6) counts prior conduct by its conduct date (the lookback runs from the present
+  // conduct), and the decision date both: each prior case's own finding gives the conduct date.
+  const priorConduct = await priorConductDates(q, prior.map((x) => ({ caseId: x.case_id, personId: x.subject_person_id })));
 
   const conductDates = findings.map((f) => f.data.conductDate).filter((d): d is string => Boolean(d)).sort();
   const conductDate = conductDates[0] ?? original?.decision_date ?? row.received_on;
@@ -150,7 +155,10 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
         : {}),
       priorCases: prior
         .filter((x) => x.subject_person_id === id)
-        .map((x) => ({ ref: x.number, decidedOn: x.decided_on, heldAccountable: Number(x.no_accountability) !== 1 })),
+        .map((x) => {
+          const cd = priorConduct.get(`${x.case_id}|${id}`);
+          return { ref: x.number, decidedOn: x.decided_on, ...(cd && cd <= x.decided_on ? { conductDate: cd } : {}), heldAccountable: Number(x.no_accountability) !== 1 };
+        }),
     };
   });
 

@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { suspendCertificates, peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
+import { receiptMandatoryOf } from './receipt-repo';
 import type { StepCtx, StepHandler } from './step-types';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
@@ -23,6 +24,8 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
   const year = Number(decision.decided_on.slice(0, 4));
   const people = await peopleByIds(s.tx, items.map((i) => i.subject_person_id));
   const fl = s.facts.tracks.includes('FL');
+  // Every mandatory consequence of the decision's receipt reaches execution, whatever the tracks.
+  const receipt = await receiptMandatoryOf(s.tx, decisionId);
   let n = 0;
   for (const it of items) {
     if (onlySubjects && !onlySubjects.includes(it.subject_person_id)) continue;
@@ -41,7 +44,7 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
     }
     // FL-14: 因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体 — follows from
     // being held accountable on the fault track, whether or not FL-14 was ticked.
-    if (fl || forms.includes('FL-14')) {
+    if (fl || forms.includes('FL-14') || receipt.get(it.subject_person_id)?.has('award_bar_person')) {
       if (!planned.has('award_bar_person')) planned.set('award_bar_person', { citation: 'FL-14', year });
       planned.set('award_bar_unit', { citation: 'FL-14', year, unitId });
     }

@@ -56,7 +56,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
       kind: 'switch',
       label: L('属于本委受理范围', "Within the Commission's competence"),
       default: true,
-      help: L('不属于的，应在受理后2日内转送有权部门（WC-9(1)）', 'If not, it must be transferred within 2 days of acceptance (WC-9(1))'),
+      help: L('不属于的，应在规定期限内转送有权部门（WC-9(1)，期限见案件期限）', 'If not, it must be transferred to the competent body within the period (WC-9(1); see the case deadlines)'),
     },
     { name: 'tracks', kind: 'tracks', label: L('适用办法', 'Measures (tracks)') },
     REPLY(),

@@ -30,6 +30,8 @@ export interface DeadlineView extends DeadlineStatus {
   labelEn?: string;
   /** the article's words, shown on hover */
   textZh?: string;
+  /** issue 10: the last-day-on-holiday rule moved the due date (policy: an installation setting) */
+  movedByHolidayRule?: { policy: boolean; unmovedDueDate: string; zh: string; en: string; citations: string[] };
 }
 
 const COLORS: Record<DeadlineStatus['state'], string> = {
@@ -131,6 +133,15 @@ export function DeadlineDisplay({ d, compact }: { d: DeadlineView; compact?: boo
       </Tooltip>
       <DeadlineCountdown d={d} />
       {d.provisional ? <ProvisionalMark /> : null}
+      {d.movedByHolidayRule ? (
+        <Tooltip title={`${pick(d.movedByHolidayRule)}（${d.movedByHolidayRule.citations.join('、')}）`}>
+          <Tag color={d.movedByHolidayRule.policy ? 'purple' : 'default'} data-testid="deadline-moved" style={{ cursor: 'help' }}>
+            {d.movedByHolidayRule.policy ? (lang === 'zh' ? '政策设置：节假日顺延' : 'Policy: moved off a holiday') : lang === 'zh' ? '节假日顺延' : 'Moved off a holiday'}
+            {' · '}
+            {lang === 'zh' ? '原' : 'was'} {formatDate(d.movedByHolidayRule.unmovedDueDate, lang)}
+          </Tag>
+        </Tooltip>
+      ) : null}
       {!compact ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.citation}</Typography.Text> : null}
     </Space>
   );

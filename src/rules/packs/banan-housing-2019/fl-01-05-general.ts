@@ -121,6 +121,25 @@ const FAULT_WITHOUT_CULPABILITY = why(
   'Fault items are recorded yet neither intent nor negligence is found: the findings contradict each other.',
 );
 
+/** Items that find the officer without fault; they ground an exemption together with FL-2. */
+const NO_FAULT_ITEMS = ['WC-7(3)'];
+
+/**
+ * The stated basis names each rule that grounds the outcome, the specific item before the
+ * general clause: a person found without fault under WC-7(3) is exempt on WC-7(3) and FL-2.
+ */
+export const fl02Basis: RuleModule = {
+  name: 'fl-02-basis',
+  implements: ['FL-2'],
+  phase: 'consequences',
+  run(ctx: EvalContext) {
+    for (const s of ctx.subjects) {
+      if (s.responsibility !== 'none' || !s.responsibilityBasis.includes('FL-2')) continue;
+      for (const id of NO_FAULT_ITEMS) if (s.circumstances.includes(id) && !s.responsibilityBasis.includes(id)) s.responsibilityBasis.unshift(id);
+    }
+  },
+};
+
 /** FL-2 and FL-3 remove the basis of liability: they outrank every allocation (priority table). */
 export const fl0105: RuleModule = {
   name: 'fl-01-05-general',
@@ -138,7 +157,10 @@ export const fl0105: RuleModule = {
       if (s.p.culpability === 'none') {
         ctx.allocate(s, 'none', 'FL-2');
         ctx.trace(FL_2, 'fired', s.id, CULPABILITY_NONE);
-        if (s.faults.length > 0) ctx.warn('inconsistent_findings', s.id, ['FL-2'], FAULT_WITHOUT_CULPABILITY);
+        // With a "no fault" item (WC-7(3): the wrong case arose from the party or force majeure),
+        // recorded fault items describe the wrong case, not a fault of this person: no contradiction.
+        const explained = NO_FAULT_ITEMS.some((id) => s.circumstances.includes(id));
+        if (s.faults.length > 0 && !explained) ctx.warn('inconsistent_findings', s.id, ['FL-2'], FAULT_WITHOUT_CULPABILITY);
       }
     }
   },

@@ -1,16 +1,17 @@
 // FL-7: the faults for which fault liability is pursued.
 //   七、执法人员有下列行为之一的，应当追究过错责任：
 import { describe, expect, it } from 'vitest';
-import { approver, facts, handler, run, SERIOUS, subject, traceOf, warningsOf } from '../../testing';
+import { facts, handler, person, run, SERIOUS, subject, traceOf, warningsOf } from '../../testing';
 
 const withFault = (fault: string, consequences = {}) =>
   run(facts({ consequences, participants: [handler('H', { faults: [fault] })] }));
 
 describe('FL-7 faults', () => {
-  it('FL-7: a person held responsible with no established fault item is flagged', () => {
-    const rec = run(facts({ errorOrigins: ['approval_oversight'], participants: [handler('A'), approver('B', 1, { faults: [] })] }));
-    expect(subject(rec, 'B').responsibility).toBe('primary');
-    expect(warningsOf(rec, 'FL-7', 'B')[0]?.code).toBe('human_judgement');
+  it('FL-7: a person held under an FL-8 item that names their own conduct (the instructing leader, FL-8(4)) needs no FL-7 item — no warning', () => {
+    const leader = person('L', { roles: [{ role: 'instructing_leader' }], culpability: 'intent' });
+    const rec = run(facts({ errorOrigins: [], participants: [handler('A'), leader] }));
+    expect(subject(rec, 'L').responsibility).toBe('accountable');
+    expect(warningsOf(rec, 'FL-7', 'L')).toHaveLength(0);
     expect(warningsOf(rec, 'FL-7', 'A')).toHaveLength(0);
   });
 

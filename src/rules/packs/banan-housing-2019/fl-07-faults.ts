@@ -135,6 +135,19 @@ const NO_FAULT_RECORDED = why(
   'This person is held responsible but no fault item (FL-7, or WC-6 for a wrong case) is established; liability needs one — record it.',
 );
 
+/**
+ * Roles whose liability is the conduct an FL-8 item itself names (失察、主持或坚持错误意见、授意指使、
+ * 用人失职、不履行职责): held under that item they carry their own basis, so no FL-7 item is
+ * required of them and no warning is raised.
+ */
+export const OWN_BASIS_ROLES: Readonly<Record<string, string>> = {
+  approver: 'FL-8(2)',
+  collective_member: 'FL-8(3)',
+  instructing_leader: 'FL-8(4)',
+  assigner: 'FL-8(5)',
+  direct_responsible: 'FL-8(6)',
+};
+
 /** FL-7 chapeau: liability rests on one of the listed faults. Checked after allocation. */
 export const fl07Basis: RuleModule = {
   name: 'fl-07-basis',
@@ -142,7 +155,11 @@ export const fl07Basis: RuleModule = {
   phase: 'consequences',
   run(ctx) {
     for (const s of ctx.subjects) {
-      if (s.responsibility !== 'none' && s.faults.length === 0) {
+      const ownBasis = s.p.roles.some((r) => {
+        const item = OWN_BASIS_ROLES[r.role];
+        return item !== undefined && s.responsibilityBasis.includes(item);
+      });
+      if (s.responsibility !== 'none' && s.faults.length === 0 && !ownBasis) {
         ctx.warn('human_judgement', s.id, ['FL-7'], NO_FAULT_RECORDED);
       }
     }

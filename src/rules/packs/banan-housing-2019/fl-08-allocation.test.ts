@@ -229,4 +229,10 @@ describe('FL-8 allocation', () => {
     expect(subject(rec, 'D').responsibility).toBe('none');
     expect(traceOf(rec, 'FL-8(6)')[0]?.outcome).toBe('not_applied');
   });
+
+  it('FL-8(2): no "no fault item" warning for an approver held for the oversight FL-8(2) itself names (the pack declares the roles)', () => {
+    const rec = run(facts({ errorOrigins: [], participants: [handler('A'), approver('B', 1, { faults: [], culpability: 'negligence' })] }));
+    expect(subject(rec, 'B').responsibility).toBe('primary');
+    expect(warningsOf(rec, 'FL-7', 'B')).toEqual([]);
+  });
 });

@@ -127,4 +127,23 @@ describe('FL-9 and FL-10 together', () => {
     const rec = run(wrongCase({ consequences: SERIOUS, participants: [handler('H', { circumstances: ['FL-10(1)'] })] }));
     expect(subject(rec, 'H').treatmentBasis).toEqual(['FL-10(1)', 'WC-8']);
   });
+
+  it('FL-7(7) vs FL-10(3): the retaliation found as the fault is not weighed again as the aggravation (explicit pack rule, with its reason)', () => {
+    const rec = run(facts({ consequences: SERIOUS, participants: [handler('H', { faults: ['FL-7(7)'], circumstances: ['FL-10(3)'] })] }));
+    const h = subject(rec, 'H');
+    expect(h.treatment).toBe('normal');
+    expect(traceOf(rec, 'FL-10(3)', 'H')[0]).toMatchObject({ outcome: 'overridden', zh: expect.stringContaining('重复评价') });
+    // Another fault with the retaliation as a separate circumstance: heavier.
+    const other = run(facts({ consequences: SERIOUS, participants: [handler('H', { faults: ['FL-7(3)'], circumstances: ['FL-10(3)'] })] }));
+    expect(subject(other, 'H').treatment).toBe('heavier');
+  });
+
+  it('FL-10(6): a result moved by the look-back policy parameter shows the policy label and the text-only result', () => {
+    const old = { ref: 'OLD-1', conductDate: '2017-03-01', decidedOn: '2017-06-01', heldAccountable: true };
+    const rec = run(facts({ conductDate: '2021-06-01', consequences: SERIOUS, participants: [handler('H', { priorCases: [old] })] }));
+    expect(subject(rec, 'H').derived).not.toContain('FL-10(6)');
+    const w = warningsOf(rec, 'FL-10(6)', 'H')[0];
+    expect(w).toMatchObject({ severity: 'note', zh: expect.stringContaining('【政策参数】') });
+    expect(w?.zh).toContain('仅依条文');
+  });
 });

@@ -4,6 +4,7 @@
 import { minusYears } from '../../dates';
 import type { Bilingual, RepeatViolationParameter, RuleModule } from '../../types';
 import { seriousOrBadInfluence, shortOfCrime } from './facts';
+import { NO_DOUBLE_COUNT } from './priorities';
 import { rule, why } from './provision';
 
 // 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
@@ -74,13 +75,25 @@ export const fl10Repeat: RuleModule = {
       const priors = s.p.priorCases;
       if (!priors || priors.length === 0) continue;
       let n = 0;
+      let nText = 0;
       let refs = '';
       for (const c of priors) {
         const when = c.conductDate ?? c.decidedOn;
+        if (c.heldAccountable && when < ctx.conductDate) nText++;
         if (c.heldAccountable && when >= since && when < ctx.conductDate) {
           n++;
           refs += refs ? `、${c.ref}` : c.ref;
         }
+      }
+      // The look-back is a policy reading (the text sets no period): where it changes the result,
+      // say so, with the text-only result beside it.
+      if (n < p.minPriorCases && nText >= p.minPriorCases) {
+        const w = {
+          zh: `【政策参数】回溯期 ${p.lookbackYears} 年（参数 repeatViolation，参照行政处罚法第三十六条）排除了更早的已决案件，不认定 FL-10(6)；仅依条文（“多次”不设期限）则有 ${nText} 件，应认定 FL-10(6)。`,
+          en: `[Policy parameter] The ${p.lookbackYears}-year look-back (parameter repeatViolation, by analogy with APL art. 36) leaves out earlier decided cases, so FL-10(6) is not derived; by the text alone ("repeated", no period) there are ${nText}, and FL-10(6) would apply.`,
+        };
+        ctx.trace(FL_10_6, 'info', s.id, w);
+        ctx.warn('human_judgement', s.id, ['FL-10(6)', 'APL-36'], w, 'note');
       }
       if (n >= p.minPriorCases) {
         s.circumstances.push('FL-10(6)');
@@ -105,9 +118,17 @@ export const fl10Heavier: RuleModule = {
       for (const item of ITEMS) {
         const id = item.id;
         if (!cs.includes(id)) continue;
+        const same = NO_DOUBLE_COUNT.find((d) => d.circumstance === id && s.faults.includes(d.fault));
+        if (same) {
+          ctx.trace(item, 'overridden', s.id, same.why);
+          ctx.warn('human_judgement', s.id, [id, same.fault], same.why, 'note');
+          continue;
+        }
         if (!serious) {
-          ctx.trace(item, 'not_applied', s.id, NOT_SERIOUS);
-          ctx.warn('precondition_not_met', s.id, [id], NOT_SERIOUS);
+          // Every unmet condition is listed: short of serious consequences, and (if so) a crime suspected.
+          const both = !shortOfCrime(s) ? { zh: `（1）${NOT_SERIOUS.zh}（2）${CRIME.zh}`, en: `(1) ${NOT_SERIOUS.en} (2) ${CRIME.en}` } : NOT_SERIOUS;
+          ctx.trace(item, 'not_applied', s.id, both);
+          ctx.warn('precondition_not_met', s.id, [id], both);
         } else if (!shortOfCrime(s)) {
           ctx.trace(item, 'not_applied', s.id, CRIME);
         } else {

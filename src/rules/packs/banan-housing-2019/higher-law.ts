@@ -34,4 +34,14 @@ export const APL_36: HigherLawProvision = {
   effectiveFrom: '2021-07-15',
 };
 
-export const HIGHER_LAW: readonly HigherLawProvision[] = [SCL_16, APL_85, APL_36];
+export const CC_203: HigherLawProvision = {
+  id: 'CC-203',
+  law: { zh: '《中华人民共和国民法典》', en: 'Civil Code of the PRC' },
+  article: '第二百零三条',
+  textZh: '期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日。期间的最后一日的截止时间为二十四时；有业务时间的，停止业务活动的时间为截止时间。',
+  en: 'Where the last day of a period is a statutory holiday, the day after the holiday ends is the last day. The last day ends at midnight, or at the close of business where there are business hours.',
+  citation: '《中华人民共和国民法典》（2020年5月28日通过，2021年1月1日起施行）第二百零三条',
+  effectiveFrom: '2021-01-01',
+};
+
+export const HIGHER_LAW: readonly HigherLawProvision[] = [SCL_16, APL_85, APL_36, CC_203];

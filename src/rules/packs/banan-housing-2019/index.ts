@@ -147,6 +147,7 @@ export const bananHousing2019: RulePack = {
     fl1112.bands,
     // consequences (after the engine resolved responsibility, treatment and range)
     fl07.fl07Basis,
+    fl0105.fl02Basis,
     fl08.fl08Unnamed,
     fl08.fl08Origins,
     fl1112.fl12Transfer,

@@ -37,6 +37,15 @@ export const deadlines: DatedParameter<DeadlineParameters> = {
         handlingDayKind: 'calendar',
         handlingFrom: 'investigation_start',
         handlingCitations: ['FL-16'],
+        lastDayOnHoliday: {
+          transfer: 'keep',
+          handling: 'keep',
+          citations: ['FL-16', 'CC-203'],
+          note: why(
+            '期间最后一日为节假日时不顺延：转送期限按工作日计，最后一日本身即为工作日；FL-16 的 60 天是委内部的处理完毕期限，不是民事期间，民法典第二百零三条（最后一日为法定休假日的顺延至休假日结束次日）不当然适用，按原日期掌握，使调查组在节前完成。管理员可在设置中改为顺延，系统将其标注为政策设置。',
+            "The last day is not moved off a holiday: the transfer period counts working days, so its last day is one; FL-16's 60 days are the Commission's internal completion period, not a civil-law period, so Civil Code art. 203 (a last day on a statutory holiday moves to the day after the holiday) does not apply of itself — the date stands and the team finishes before the holiday. An administrator may set roll-forward in the settings; that is labelled a policy setting.",
+          ),
+        },
       },
       citations: ['WC-9(1)', 'APL-85', 'FL-16'],
       note: why(

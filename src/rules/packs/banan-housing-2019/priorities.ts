@@ -57,3 +57,19 @@ export const EXCEPTIONS: readonly ExceptionEntry[] = [
     ),
   },
 ];
+
+/**
+ * The same act is not weighed twice (禁止重复评价): where a person's fault item already is the act
+ * an aggravating item names, that aggravation does not apply on top of it. Explicit data, read by
+ * the FL-10 module; the docs (docs/rules.md, docs/rules-round-2.md) state the same reading.
+ */
+export const NO_DOUBLE_COUNT: readonly { readonly fault: string; readonly circumstance: string; readonly why: ReturnType<typeof why> }[] = [
+  {
+    fault: 'FL-7(7)',
+    circumstance: 'FL-10(3)',
+    why: why(
+      '打击报复举报人或复议、诉讼当事人已作为过错事项 FL-7(7) 认定，同一行为不再作为 FL-10(3) 从重情节重复评价；如另有一次打击报复行为（例如调查期间），请在认定中写明并由决定机关判断。',
+      'Retaliation against a reporter or litigant is already the fault found (FL-7(7)); the same act is not weighed again as the FL-10(3) aggravation. If there was a separate act of retaliation (e.g. during the investigation), state it in the findings for the decision body to judge.',
+    ),
+  },
+];

@@ -113,4 +113,19 @@ describe('WC-8 heavier', () => {
     const rec = run(facts({ participants: [handler('H', { circumstances: ['WC-8'] })] }));
     expect(traceOf(rec, 'WC-8', 'H')[0]?.outcome).toBe('not_applied');
   });
+
+  it('WC-7(3) with FL-2: an exemption\'s stated basis names its item before the general clause, and no spurious contradiction is warned', () => {
+    const rec = wc(['WC-7(3)'], {}, { culpability: 'none' });
+    const h = subject(rec, 'H');
+    expect(h).toMatchObject({ responsibility: 'none', responsibilityBasis: ['WC-7(3)', 'FL-2'] });
+    expect(rec.warnings.filter((w) => w.code === 'inconsistent_findings' && w.subjectId === 'H')).toEqual([]);
+  });
+
+  it('WC-7(4) with WC-2: every unmet condition is listed — outside the wrong-case scope and serious consequences', () => {
+    const rec = run(facts({ consequences: SERIOUS, participants: [handler('H', { circumstances: ['WC-7(4)'] })] }));
+    const w = warningsOf(rec, 'WC-7(4)', 'H')[0];
+    expect(w?.code).toBe('precondition_not_met');
+    expect(w?.zh).toContain('（1）');
+    expect(w?.zh).toContain('（2）');
+  });
 });

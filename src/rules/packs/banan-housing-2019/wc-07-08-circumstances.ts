@@ -105,11 +105,13 @@ export const wc07LighterOrExempt: RuleModule = {
       for (const item of ITEMS) {
         const id = item.id;
         if (!cs.includes(id)) continue;
-        let unmet: Bilingual | null = null;
-        if (!track) unmet = W.outOfScope;
-        else if (id === 'WC-7(4)' && serious) unmet = W.notMinor;
-        else if (id === 'WC-7(5)' && adverse) unmet = W.hadAdverse;
-        if (unmet) {
+        // Every unmet condition is listed, not only the first.
+        const unmetAll: Bilingual[] = [];
+        if (!track) unmetAll.push(W.outOfScope);
+        if (id === 'WC-7(4)' && serious) unmetAll.push(W.notMinor);
+        if (id === 'WC-7(5)' && adverse) unmetAll.push(W.hadAdverse);
+        if (unmetAll.length > 0) {
+          const unmet: Bilingual = unmetAll.length === 1 ? unmetAll[0]! : { zh: unmetAll.map((u, k) => `（${k + 1}）${u.zh}`).join(''), en: unmetAll.map((u, k) => `(${k + 1}) ${u.en}`).join(' ') };
           ctx.trace(item, 'not_applied', s.id, unmet);
           ctx.warn('precondition_not_met', s.id, track ? [id] : [id, 'WC-2'], unmet);
           continue;

@@ -1,0 +1,59 @@
+// One home for every legal fact (issue 10 point 14): lists of item ids (FL-/WC- vocabularies) and
+// the periods of the measures (2 日 / 60 天) appear only in the rule pack. Code elsewhere reads
+// them from the pack. The allow-list names the places that only display or reference them
+// (documents, demo data, test fixtures), each with its reason.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CITE = String.raw`['"\x60](?:FL|WC|SCL|APL)-\d+(?:\(\d+\))?['"\x60]`;
+const PATTERNS: { name: string; re: RegExp }[] = [
+  { name: 'a list of three or more item ids', re: new RegExp(String.raw`\[\s*(?:${CITE}\s*,\s*){2,}${CITE}`, 'g') },
+  { name: 'an item list generated from a prefix', re: /\bitems\(\s*['"](?:FL|WC)-\d+/g },
+  { name: 'a period of the measures', re: /days:\s*(?:60|2)\b|60\s*天内|2\s*日内/g },
+];
+
+/** Files that only display or reference legal text, and why they may. */
+const ALLOW: Record<string, string> = {
+  'src/services/documents/generate.ts': 'document templates quote the measures verbatim',
+  'src/services/documents/citations-zh.ts': 'document footers list the articles a document cites',
+  'src/ops/demo/cases.ts': 'demo data',
+  'src/rules/testing.ts': 'test factories',
+  'web/src/case/test-fixtures.ts': 'test fixtures',
+  'src/services/registers/schemas.ts': 'the register enum of WC-5 sources; checked equal to the pack below',
+};
+
+function walk(dir: string, out: string[]): void {
+  for (const n of readdirSync(dir)) {
+    if (n === 'node_modules' || n.startsWith('.')) continue;
+    const p = path.join(dir, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (/\.(ts|tsx)$/.test(n) && !/\.test\.tsx?$/.test(n)) out.push(p);
+  }
+}
+
+const stripComments = (s: string): string => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+
+describe('one home for every legal fact', () => {
+  it('FL/WC item lists and the measures\' periods appear only in the rule pack (scan of src and web/src)', () => {
+    const files: string[] = [];
+    walk(path.join(ROOT, 'src'), files);
+    walk(path.join(ROOT, 'web', 'src'), files);
+    const found: string[] = [];
+    for (const f of files) {
+      const rel = path.relative(ROOT, f).split(path.sep).join('/');
+      if (rel.startsWith('src/rules/packs/') || rel.includes('/__fixtures__/') || ALLOW[rel]) continue;
+      const src = stripComments(readFileSync(f, 'utf8'));
+      for (const p of PATTERNS) for (const m of src.matchAll(p.re)) found.push(`${rel}: ${p.name}: ${m[0].slice(0, 60)}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('WC-5: the register\'s list of wrong-case sources is exactly the pack\'s', async () => {
+    const { WC5_SOURCES } = await import('../services/registers/schemas');
+    const { bananHousing2019 } = await import('./packs/banan-housing-2019');
+    expect([...WC5_SOURCES]).toEqual([...bananHousing2019.vocabulary.wrongCaseSources]);
+  });
+});
