@@ -34,6 +34,13 @@ export function badMultipart(why?: string): AppError {
  */
 export async function readUpload(req: FastifyRequest, reply: FastifyReply, files: FileStore, plan: UploadPlan): Promise<{ fields: Record<string, string>; file?: StagedUpload }> {
   if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '须以 multipart/form-data 上传', en: 'use multipart/form-data' });
+  // RFC 2046: a boundary of 1–70 characters. Busboy reads an empty one as "no parts".
+  const boundary = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(String(req.headers['content-type'] ?? ''));
+  const b = boundary ? (boundary[1] ?? boundary[2] ?? '') : '';
+  if (b.length < 1 || b.length > 70) {
+    reply.header('connection', 'close');
+    throw badMultipart('the multipart boundary is missing or longer than 70 characters');
+  }
   const fields: Record<string, string> = {};
   let file: StagedUpload | undefined;
   try {
