@@ -2,6 +2,7 @@
 // JSON values with generous defaults: storage quotas for uploads and the 国密 (SM2/SM3) option.
 // Changing one is a write like any other: authorized, one transaction, audited.
 import { appendAudit } from '../audit/audit-writer';
+import { GUOMI_SETTING_KEY } from '../audit/hash-alg';
 import type { Db } from '../db/database';
 import { inTransaction, type Tx } from '../db/tx';
 import type { Kysely } from 'kysely';
@@ -16,7 +17,7 @@ export const HARDENING_KEYS = {
   /** bytes the content-addressed store may hold in all (evidence and documents) */
   quotaTotal: 'storage.quotaTotalBytes',
   /** 国密: SM3 for new audit rows, SM2 for backup signatures */
-  guomi: 'security.guomi',
+  guomi: GUOMI_SETTING_KEY,
 } as const;
 
 export const HARDENING_DEFAULTS = {
