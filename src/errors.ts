@@ -43,6 +43,11 @@ export const ERRORS = {
   NO_RULES_IN_FORCE: { status: 422, zh: '行为发生时无有效规则', en: 'No rule pack was in force on the conduct date' },
   RULE_CONFLICT: { status: 422, zh: '规则冲突，需人工判断', en: 'Two rules of equal priority conflict' },
   FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
+  QUOTA_EXCEEDED: { status: 413, zh: '超出存储配额', en: 'Storage quota exceeded' },
+  BAD_MULTIPART: { status: 400, zh: '上传内容（multipart）格式错误', en: 'Malformed multipart upload' },
+  BACKUP_UNSIGNED: { status: 422, zh: '备份文件未签名', en: 'The backup file is not signed' },
+  BACKUP_SIGNATURE_INVALID: { status: 422, zh: '备份文件签名无效或签名密钥不受信任', en: 'The backup signature is invalid or its key is not trusted' },
+  BACKUP_KEY: { status: 422, zh: '备份签名密钥不可用', en: 'The backup signing key is not usable' },
   BACKUP_INVALID: { status: 422, zh: '备份文件校验失败', en: 'The backup file failed verification' },
   CALENDAR_YEAR_INVALID: { status: 422, zh: '日历数据不完整', en: 'Calendar data for that year is incomplete' },
   DOCUMENT_ISSUED: {

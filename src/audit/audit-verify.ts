@@ -8,6 +8,8 @@ export interface AuditVerifyResult {
   ok: boolean;
   records: number;
   headSeq: number;
+  /** records per hash algorithm ('sha256', 'sm3'), of those verified */
+  algorithms?: Record<string, number>;
   firstBroken?: { seq: number; reason: 'gap' | 'prev_hash' | 'hash' | 'head'; zh: string; en: string };
 }
 
@@ -16,6 +18,7 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<AuditVerif
   let expectSeq = 1;
   let count = 0;
   let after = 0;
+  const algorithms: Record<string, number> = {};
   for (;;) {
     const rows = await db.kysely
       .selectFrom('audit_log')
@@ -36,6 +39,8 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<AuditVerif
       if (hashRecord({ ...rest, seq }) !== hash) {
         return broken(count, seq, 'hash', `第 ${seq} 条记录内容被改动`, `record ${seq} was altered`);
       }
+      const alg = r.hash_alg ?? 'sha256';
+      algorithms[alg] = (algorithms[alg] ?? 0) + 1;
       prevHash = hash;
       expectSeq++;
       count++;
@@ -48,7 +53,7 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<AuditVerif
   if (!head || headSeq !== count || head.hash !== prevHash) {
     return broken(count, count + 1, 'head', `链头与最后一条记录不符（记录可能被删除）`, `the chain head does not match the last record (records may have been deleted)`, headSeq);
   }
-  return { ok: true, records: count, headSeq };
+  return { ok: true, records: count, headSeq, algorithms };
 }
 
 function broken(

@@ -2,12 +2,12 @@
 // by SHA-256 to the previous record. The writer takes a `Tx`, so a write without its audit row
 // cannot be expressed; the head row is locked (PostgreSQL) or covered by BEGIN IMMEDIATE (SQLite)
 // so two writers never interleave the chain.
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { isPostgresHandle } from '../db/database';
 import type { AuditLogTable } from '../db/tables/core';
 import { canonicalJson } from '../lib/canonical-json';
+import { auditDigest, GUOMI_SETTING_KEY, type AuditHashAlg } from './hash-alg';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,6 +22,7 @@ export interface AuditEntry {
   at: string;
 }
 
+/** The record's hash with its own algorithm (`hash_alg`, default SHA-256); '' for an unknown one. */
 export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
   const body = canonicalJson({
     seq: r.seq,
@@ -34,7 +35,13 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
     after_json: r.after_json,
     prev_hash: r.prev_hash,
   });
-  return createHash('sha256').update(body).digest('hex');
+  return auditDigest(r.hash_alg, body) ?? '';
+}
+
+/** SM3 while the 国密 option (`security.guomi`) is on, else SHA-256: read inside the writing transaction. */
+async function currentHashAlg(tx: Tx): Promise<AuditHashAlg> {
+  const row = await tx.selectFrom('settings').select('value').where('key', '=', GUOMI_SETTING_KEY).executeTakeFirst();
+  return row?.value === 'true' ? 'sm3' : 'sha256';
 }
 
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
@@ -54,6 +61,7 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
     before_json: entry.before === undefined ? null : canonicalJson(entry.before),
     after_json: entry.after === undefined ? null : canonicalJson(entry.after),
     prev_hash: prev.hash,
+    hash_alg: await currentHashAlg(tx),
   };
   const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };
   await tx.insertInto('audit_log').values(full).execute();

@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerCalendar } from './commands/calendar';
 import { registerDemo } from './commands/demo';
+import { registerHardening } from './commands/hardening';
 import { registerRules } from './commands/rules';
 import { registerServe } from './commands/serve';
 
@@ -20,6 +21,7 @@ registerAudit(program);
 registerBackup(program);
 registerCalendar(program);
 registerDemo(program);
+registerHardening(program);
 registerRules(program);
 
 await program.parseAsync(process.argv);

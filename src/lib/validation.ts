@@ -2,6 +2,7 @@
 // The same messages are used by the web forms (web/src/lib imports zod too).
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { assertCleanText } from './text-hygiene';
 
 const zhLocale = z.locales.zhCN().localeError;
 const enLocale = z.locales.en().localeError;
@@ -46,6 +47,9 @@ export function validationError(issues: readonly Issue[]): AppError {
 
 /** Parse with a zod schema inside a service (CLI and other non-HTTP callers get the same errors). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  // The characters the HTTP layer refuses (src/lib/text-hygiene.ts) are refused here too, for
+  // callers that do not come through HTTP (CLI, import, demo).
+  assertCleanText(input);
   const r = schema.safeParse(input);
   if (!r.success) throw validationError(r.error.issues as unknown as Issue[]);
   return r.data;

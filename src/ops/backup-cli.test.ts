@@ -19,6 +19,9 @@ let tmp: string;
 function wenze(...args: string[]): { code: number | null; out: string } {
   const env = { ...process.env };
   delete env.DATABASE_URL; // these runs are about the embedded engine
+  // the signing key and the trusted keys of these runs, outside every --data folder
+  env.WENZE_BACKUP_KEY = path.join(tmp, 'keys', 'backup-signing.pem');
+  env.WENZE_BACKUP_TRUSTED_KEYS = path.join(tmp, 'keys', 'trusted.json');
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'wenze.mjs'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -30,6 +33,7 @@ beforeAll(async () => {
   await migrateToLatest(db);
   await seedOpsFixture({ db, clock: new FixedClock('2026-11-29T02:00:00Z'), files: new LocalFileStore(path.join(dir, 'files')) }, 'A', { tree: false });
   await db.close();
+  expect(wenze('backup', 'keygen').code).toBe(0);
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -67,4 +71,42 @@ describe('wenze backup / restore (CLI)', () => {
     expect(r.out).toContain('BACKUP_INVALID');
     expect(fs.existsSync(target)).toBe(false);
   });
+
+  it('数据备份恢复: an unsigned backup is refused by verify and restore (BACKUP_UNSIGNED, exit 2) unless --allow-unsigned; a key inside --data is refused', () => {
+    const source = path.join(tmp, 'source');
+    const file = path.join(tmp, 'unsigned.wbk');
+    const w = wenze('backup', file, '--data', source, '--key', path.join(tmp, 'no-such-key.pem'), '--allow-unsigned');
+    expect(w.code).toBe(0);
+    expect(w.out).toContain('NOT signed');
+    const v = wenze('backup', 'verify', file);
+    expect([v.code, v.out.includes('BACKUP_UNSIGNED')]).toEqual([2, true]);
+    const target = path.join(tmp, 'unsigned-target');
+    const r = wenze('restore', file, '--data', target);
+    expect([r.code, r.out.includes('BACKUP_UNSIGNED')]).toEqual([2, true]);
+    expect(fs.existsSync(target)).toBe(false);
+    const allowed = wenze('backup', 'verify', file, '--allow-unsigned');
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toContain('--allow-unsigned');
+    // without a key and without --allow-unsigned, no backup is written
+    const none = wenze('backup', path.join(tmp, 'x.wbk'), '--data', source, '--key', path.join(tmp, 'no-such-key.pem'));
+    expect([none.code, none.out.includes('BACKUP_KEY')]).toEqual([2, true]);
+    const inside = wenze('backup', 'keygen', '--data', source, '--key', path.join(source, 'k.pem'));
+    expect([inside.code, inside.out.includes('BACKUP_KEY')]).toEqual([2, true]);
+  }, 180_000);
+
+  it('数据备份恢复: key rotate --sm2 — a backup signed before still verifies, the new one is SM2', () => {
+    const source = path.join(tmp, 'source');
+    const before = path.join(tmp, 'before.wbk');
+    expect(wenze('backup', before, '--data', source).code).toBe(0);
+    const rot = wenze('backup', 'key', 'rotate', '--sm2');
+    expect(rot.code).toBe(0);
+    const after = path.join(tmp, 'after.wbk');
+    expect(wenze('backup', after, '--data', source).code).toBe(0);
+    const v1 = wenze('backup', 'verify', before);
+    expect(v1.code).toBe(0);
+    expect(v1.out).toContain('signature valid: ed25519');
+    const v2 = wenze('backup', 'verify', after);
+    expect(v2.code).toBe(0);
+    expect(v2.out).toContain('signature valid: sm2');
+  }, 180_000);
 });

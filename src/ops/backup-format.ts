@@ -18,6 +18,7 @@ import { GENESIS_HASH, hashRecord } from '../audit/audit-writer';
 import type { AuditLogTable } from '../db/tables/core';
 import { canonicalJson } from '../lib/canonical-json';
 import type { DialectName } from '../db/database';
+import type { BackupSignature } from './backup-signing';
 
 export const BACKUP_FORMAT = 'wenze-backup';
 export const BACKUP_VERSION = 1;
@@ -48,6 +49,8 @@ export interface BackupManifest {
   bodySha256: string;
   /** engine-specific derived data not carried (rebuilt from base rows) */
   excluded: { tables: string[]; columns: Record<string, string[]> };
+  /** over the canonical JSON of every other field (./backup-signing.ts) */
+  signature?: BackupSignature;
 }
 
 export type Value = null | number | string | boolean | { $b64: string };

@@ -16,10 +16,14 @@ import type { Deps } from '../services/context';
 import { createBackup } from './backup';
 import { encodeValue, type BackupManifest, type Value } from './backup-format';
 import { restoreBackup, verifyBackup } from './restore';
+import { emptyTrust, generateSigningKey, trustKey } from './backup-signing';
 import { openSnapshot } from './snapshot';
 import { loadDemo } from './demo';
 
 const clock = new FixedClock('2026-11-29T02:00:00.000Z');
+// Backups are signed (等保2.0 数据备份恢复); the signature itself is tested in backup-signing.test.ts.
+const KEY = generateSigningKey('ed25519');
+const TRUST = { trusted: trustKey(emptyTrust(), KEY, '2026-11-29T00:00:00Z') };
 let tmp: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-backup-'));
@@ -72,7 +76,7 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     const src = await freshDeps(engine);
     const fx = await seedOpsFixture(src);
     const f = file('full');
-    const b = await createBackup(src, f);
+    const b = await createBackup(src, f, { sign: KEY });
     expect(b.auditChainOk).toBe(true);
     const m = b.manifest;
     expect(m.sourceEngine).toBe(engine);
@@ -84,7 +88,7 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     expect(m.blobs).toHaveLength(2);
 
     const dst = await freshDeps(engine);
-    const r = await restoreBackup(dst, f);
+    const r = await restoreBackup(dst, f, { signature: TRUST });
     expect(r.audit.ok).toBe(true);
     expect(r.audit.records).toBe(m.auditHead.seq);
     expect(await dump(dst.db)).toEqual(await dump(src.db));
@@ -95,7 +99,7 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     const src = await freshDeps(engine, false);
     await seedOpsFixture(src, 'A', { tree: false });
     const f = file('unmigrated');
-    await createBackup(src, f);
+    await createBackup(src, f, { sign: KEY });
     // As a brand-new data folder opens: no tables at all, no migrations applied.
     const dst = await freshDeps(engine, false);
     if (engine === 'sqlite') {
@@ -106,7 +110,7 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     for (const t of [...(await tableNames(dst.db)).reverse(), 'kysely_migration', 'kysely_migration_lock']) {
       await sql.raw(`DROP TABLE ${t}`).execute(dst.db.kysely);
     }
-    const r = await restoreBackup(dst, f);
+    const r = await restoreBackup(dst, f, { signature: TRUST });
     expect(r.audit.ok).toBe(true);
     expect(await dump(dst.db)).toEqual(await dump(src.db));
   });
@@ -115,13 +119,13 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     const src = await freshDeps(engine);
     await seedOpsFixture(src, 'A');
     const f = file('force');
-    await createBackup(src, f);
+    await createBackup(src, f, { sign: KEY });
     const dst = await freshDeps(engine);
     await seedOpsFixture(dst, 'B');
     const before = await dump(dst.db);
-    await expect(restoreBackup(dst, f)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(restoreBackup(dst, f, { signature: TRUST })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     expect(await dump(dst.db)).toEqual(before);
-    const r = await restoreBackup(dst, f, { force: true });
+    const r = await restoreBackup(dst, f, { force: true, signature: TRUST });
     expect(r.audit.ok).toBe(true);
     const after = await dump(dst.db);
     expect(after).toEqual(await dump(src.db));
@@ -135,7 +139,7 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
     const check = async (bad: string): Promise<void> => {
       await expectInvalid(verifyBackup(bad));
       // --force, so the refusal comes from verification and not from the non-empty check.
-      await expectInvalid(restoreBackup(target, bad, { force: true }));
+      await expectInvalid(restoreBackup(target, bad, { force: true, signature: TRUST }));
       expect(await dump(target.db)).toEqual(before);
       expect((await verifyAuditChain(target.db)).ok).toBe(true);
     };
@@ -156,7 +160,7 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
       const src = await freshDeps(engine);
       await seedOpsFixture(src, 'A');
       good = file('good');
-      await createBackup(src, good);
+      await createBackup(src, good, { sign: KEY });
       target = await freshDeps(engine);
       await seedOpsFixture(target, 'T');
       before = await dump(target.db);
@@ -175,13 +179,13 @@ describe.skipIf(!PG_URL)('backup and restore across engines', () => {
     const src = await freshDeps(from);
     const fx = await seedOpsFixture(src);
     const f1 = file(`${from}-out`);
-    const b1 = await createBackup(src, f1);
+    const b1 = await createBackup(src, f1, { sign: KEY });
     const dst = await freshDeps(to);
-    const r = await restoreBackup(dst, f1);
+    const r = await restoreBackup(dst, f1, { signature: TRUST });
     expect(r.audit.ok).toBe(true);
     expect(await dump(dst.db)).toEqual(await dump(src.db));
     expect(await blobsPresent(dst.files, fx.blobs)).toBe(true);
-    const b2 = await createBackup(dst, file(`${to}-again`));
+    const b2 = await createBackup(dst, file(`${to}-again`), { sign: KEY });
     const sums = (m: BackupManifest): [string, string][] => m.tables.map((t) => [t.name, t.sha256]);
     expect(sums(b2.manifest)).toEqual(sums(b1.manifest));
     expect(b2.manifest.bodySha256).toBe(b1.manifest.bodySha256);
@@ -193,15 +197,15 @@ describe.skipIf(!PG_URL)('backup and restore across engines: the whole demo comm
     const src = await freshDeps('sqlite', false);
     await loadDemo(src, { today: '2026-11-29' });
     const f1 = file('demo-sqlite');
-    const b1 = await createBackup(src, f1);
+    const b1 = await createBackup(src, f1, { sign: KEY });
     expect(b1.manifest.blobs.length).toBeGreaterThan(0);
     const pg = await freshDeps('postgres', false);
-    expect((await restoreBackup(pg, f1)).audit.ok).toBe(true);
+    expect((await restoreBackup(pg, f1, { signature: TRUST })).audit.ok).toBe(true);
     expect(await dump(pg.db)).toEqual(await dump(src.db));
     const f2 = file('demo-postgres');
-    await createBackup(pg, f2);
+    await createBackup(pg, f2, { sign: KEY });
     const back = await freshDeps('sqlite', false);
-    expect((await restoreBackup(back, f2)).audit.ok).toBe(true);
+    expect((await restoreBackup(back, f2, { signature: TRUST })).audit.ok).toBe(true);
     expect(await dump(back.db)).toEqual(await dump(src.db));
     for (const b of b1.manifest.blobs) expect(await back.files.has(b.sha256)).toBe(true);
   });
@@ -226,7 +230,7 @@ describe('online backup', () => {
     }
     const all = await db.kysely.selectFrom('audit_log').select('seq').execute();
     expect(rows).toBeLessThan(all.length);
-    const b = await createBackup(deps, file('online'));
+    const b = await createBackup(deps, file('online'), { sign: KEY });
     expect(b.manifest.auditHead.seq).toBe(all.length);
     await db.close();
   });

@@ -27,6 +27,7 @@ import {
   type TableManifest,
   type Value,
 } from './backup-format';
+import { signManifest, type SigningKey } from './backup-signing';
 import { selfReferences, type TableInfo } from './db-catalog';
 import { openSnapshot } from './snapshot';
 
@@ -103,7 +104,12 @@ export function parentFirst(t: TableInfo, rows: Value[][]): Value[][] {
   return out;
 }
 
-export async function createBackup(deps: BackupDeps, target: string): Promise<BackupResult> {
+export interface BackupOptions {
+  /** the signing key (kept outside the data folder); without it the backup is unsigned */
+  sign?: SigningKey;
+}
+
+export async function createBackup(deps: BackupDeps, target: string, opts: BackupOptions = {}): Promise<BackupResult> {
   const file = path.resolve(target);
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const bodyTmp = `${file}.${process.pid}.body.tmp`;
@@ -189,6 +195,8 @@ export async function createBackup(deps: BackupDeps, target: string): Promise<Ba
       bodySha256: sink.bodyHash.digest('hex'),
       excluded: snap.catalog.excluded,
     };
+    // The signature covers the manifest, which covers every table, blob and body checksum.
+    if (opts.sign) manifest.signature = signManifest(manifest, opts.sign);
     // The manifest is its own gzip member in front of the body: gunzip reads the members as one stream.
     await fsp.writeFile(finalTmp, zlib.gzipSync(JSON.stringify(manifest) + '\n'), { mode: 0o600 });
     await pipeline(fs.createReadStream(bodyTmp), fs.createWriteStream(finalTmp, { flags: 'a' }));

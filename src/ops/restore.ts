@@ -34,6 +34,7 @@ import {
   type TableManifest,
   type Value,
 } from './backup-format';
+import { checkSignature, emptyTrust, SIGNATURE_ALGS, type SignaturePolicy, type SignatureStatus } from './backup-signing';
 import { MIGRATION_TABLES, postgresCatalog, quoteIdent, sqliteCatalog, type Catalog, type TableInfo } from './db-catalog';
 
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
@@ -50,6 +51,7 @@ const manifestSchema = z.object({
   auditHead: z.object({ seq: z.number().int().min(0), hash: sha }),
   bodySha256: sha,
   excluded: z.object({ tables: z.array(z.string()), columns: z.record(z.string(), z.array(z.string())) }),
+  signature: z.object({ alg: z.enum(SIGNATURE_ALGS), keyId: z.string().max(100), value: z.string().max(1000) }).optional(),
 });
 const valueSchema = z.union([z.null(), z.number(), z.string(), z.boolean(), z.object({ $b64: z.string() }).strict()]);
 const rowSchema = z.array(valueSchema);
@@ -227,8 +229,21 @@ export async function readBackup(file: string, visitor: BackupVisitor = {}): Pro
   return manifest;
 }
 
-/** Verifies a backup file without touching any database. */
-export const verifyBackup = (file: string): Promise<BackupManifest> => readBackup(file);
+/**
+ * Verifies a backup file without touching any database: every checksum, then the signature
+ * against the trusted keys (等保2.0 数据备份恢复). Without a policy nothing is trusted, so only
+ * `{ allowUnsigned: true }` given explicitly accepts an unsigned or unverifiable file.
+ */
+export async function verifyBackup(file: string, policy: SignaturePolicy = { trusted: emptyTrust() }): Promise<VerifiedBackup> {
+  const manifest = await readBackup(file);
+  const signature = checkSignature(manifest, policy);
+  return Object.assign(manifest, { [VERIFIED]: signature });
+}
+
+const VERIFIED = Symbol('verified');
+/** A manifest that came out of `verifyBackup` (checksums and signature checked). */
+export type VerifiedBackup = BackupManifest & { [VERIFIED]: SignatureStatus };
+export const signatureStatusOf = (v: VerifiedBackup): SignatureStatus => v[VERIFIED];
 
 export interface RestoreOptions {
   /** replace a database that already holds data */
@@ -238,7 +253,9 @@ export interface RestoreOptions {
    * even opens the database): skips the separate verification pass. The loading pass checks
    * every hash again and must arrive at this same body checksum, or it rolls back.
    */
-  verified?: BackupManifest;
+  verified?: VerifiedBackup;
+  /** how the signature is checked when `verified` is not given (default: nothing trusted) */
+  signature?: SignaturePolicy;
 }
 
 export interface RestoreResult {
@@ -305,7 +322,7 @@ function checkSchema(manifest: BackupManifest, catalog: Catalog): void {
 /** Verifies, then replaces every table of `db` with the backup's rows in one transaction. */
 export async function restoreBackup(deps: { db: Db; files: FileStore }, file: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const { db } = deps;
-  const manifest = opts.verified ?? (await readBackup(file));
+  const manifest: BackupManifest = opts.verified && opts.verified[VERIFIED] ? opts.verified : await verifyBackup(file, opts.signature);
 
   const known = sortedKnown();
   const wanted = manifest.migrations;

@@ -267,3 +267,66 @@ export function requestFor(doc: ApiDoc, op: Operation, ids: readonly string[], p
     return { method: op.method, url: query ? `${path}?${query}` : path, headers, ...(b.payload !== undefined ? { payload: b.payload } : {}) };
   });
 }
+
+/**
+ * Hostile multipart bodies (等保2.0 入侵防范, docs/security-hardening.md): malformed and missing
+ * boundaries, truncated bodies, parts without headers, huge declared sizes, several files, odd
+ * field names and file names, oversize files (past the app's upload limit), wrong content types.
+ * `fields` gives plausible leading fields (e.g. a live expectedVersion) so some requests get past
+ * the checks made before the file and into streaming.
+ */
+export function hostileMultipart(ids: readonly string[], fields: () => [string, string][], maxFileBytes: number): fc.Arbitrary<{ payload: Buffer | string; contentType: string; declaredLength?: string }> {
+  const b = 'hostileB0undary';
+  const field = (k: string, v: string): string => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`;
+  const filePart = (name: string, content: Buffer, extra = ''): Buffer =>
+    Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n${extra}\r\n`), content, Buffer.from('\r\n')]);
+  const lead = (): string => fields().map(([k, v]) => field(k, v)).join('');
+  const text = nastyValue(ids).map(primitiveText);
+  const size = fc.oneof(fc.integer({ min: 0, max: 64 }), fc.integer({ min: maxFileBytes - 2, max: maxFileBytes + 2048 }));
+  const bytes = size.map((n) => Buffer.alloc(n, 0x41));
+  const mp = `multipart/form-data; boundary=${b}`;
+  return fc.oneof(
+    // a well-formed upload with hostile fields after the live ones, small or just past the limit
+    fc.tuple(fc.array(fc.tuple(fc.constantFrom(...MULTIPART_FIELDS, '__proto__', 'constructor', 'a'.repeat(300), ''), text), { maxLength: 5 }), bytes, fc.constantFrom('a.pdf', '../../etc/passwd', '证据.pdf', '', 'x'.repeat(400), 'a\u0001b', 'a"b.pdf')).map(([fs, content, name]) => ({
+      payload: Buffer.concat([Buffer.from(lead() + fs.map(([k, v]) => field(k, v)).join('')), filePart(name, content), Buffer.from(`--${b}--\r\n`)]),
+      contentType: mp,
+    })),
+    // truncated anywhere
+    fc.tuple(bytes, fc.double({ min: 0, max: 1, noNaN: true })).map(([content, cut]) => {
+      const whole = Buffer.concat([Buffer.from(lead()), filePart('t.bin', content), Buffer.from(`--${b}--\r\n`)]);
+      return { payload: whole.subarray(0, Math.floor(whole.length * cut)), contentType: mp };
+    }),
+    // two files, a part without headers, a header without its blank line, garbage between parts
+    fc.constantFrom(
+      () => Buffer.concat([Buffer.from(lead()), filePart('1.bin', Buffer.from('one')), filePart('2.bin', Buffer.from('two')), Buffer.from(`--${b}--\r\n`)]),
+      () => Buffer.from(`${lead()}--${b}\r\n\r\nheaderless\r\n--${b}--\r\n`),
+      () => Buffer.from(`${lead()}--${b}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\nno blank line`),
+      () => Buffer.from(`garbage before${lead()}--${b}--\r\n`),
+      () => Buffer.from(`${lead()}--${b}\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''%E8%AF%81.pdf\r\n\r\nx\r\n--${b}--\r\n`),
+      () => Buffer.from(`${lead()}--${b}\r\nContent-Disposition: attachment\r\n\r\nx\r\n--${b}--\r\n`),
+      () => Buffer.from(`${lead()}--${b}\r\nContent-Type: text/plain\r\n\r\nx\r\n--${b}--\r\n`),
+      () => Buffer.from(`--${b}--\r\n`),
+      () => Buffer.alloc(0),
+    ).map((f) => ({ payload: f(), contentType: mp })),
+    // a huge size declared in the part headers, a body declaring one boundary and using another
+    fc.tuple(fc.constantFrom('Content-Length: 99999999999\r\n', 'Content-Length: -1\r\n', 'Content-Transfer-Encoding: base64\r\n', `Content-Type: multipart/mixed; boundary=${'z'.repeat(70)}\r\n`)).map(([extra]) => ({
+      payload: Buffer.concat([Buffer.from(lead()), filePart('d.bin', Buffer.from('declared'), extra), Buffer.from(`--${b}--\r\n`)]),
+      contentType: mp,
+    })),
+    // malformed or missing boundary parameters, wrong content types
+    fc.constantFrom(
+      'multipart/form-data',
+      'multipart/form-data; boundary=',
+      'multipart/form-data; boundary=""',
+      `multipart/form-data; boundary=${'b'.repeat(71)}`,
+      'multipart/form-data; boundary="unterminated',
+      'multipart/form-data; boundary=other',
+      'multipart/mixed; boundary=hostileB0undary',
+      'multipart/form-data; charset=utf-16; boundary=hostileB0undary',
+      'application/octet-stream',
+      'text/plain',
+      'application/json',
+      'image/png',
+    ).map((contentType) => ({ payload: Buffer.from(`${lead()}--${b}\r\nContent-Disposition: form-data; name="file"; filename="w.bin"\r\n\r\nwrong type\r\n--${b}--\r\n`), contentType })),
+  );
+}

@@ -15,7 +15,10 @@ export function registerAudit(program: Command): void {
         const r = await verifyAuditChain(deps.db);
         await deps.db.close();
         if (opts.json) console.log(JSON.stringify(r));
-        else if (r.ok) console.log(`审计链完整：${r.records} 条记录 / audit chain intact: ${r.records} records`);
+        else if (r.ok) {
+          const algs = Object.entries(r.algorithms ?? {}).map(([a, n]) => `${a} ${n}`).join(', ');
+          console.log(`审计链完整：${r.records} 条记录 / audit chain intact: ${r.records} records${algs ? ` (${algs})` : ''}`);
+        }
         else console.log(`审计链已损坏 / audit chain BROKEN at record ${r.firstBroken?.seq}: ${r.firstBroken?.zh} / ${r.firstBroken?.en}`);
         return r.ok ? 0 : 3;
       }),

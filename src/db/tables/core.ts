@@ -55,6 +55,8 @@ export interface AuditLogTable {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  /** 'sha256' or 'sm3' (migration 0095, src/audit/hash-alg.ts); absent: 'sha256' */
+  hash_alg?: string;
 }
 
 /** A single row (id = 1) holding the chain head; read and written inside every writing transaction. */

@@ -9,8 +9,10 @@ import { AppError } from '../../errors';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
 import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
+import { uploadAllowance } from '../../services/hardening-settings';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
+import { readUpload } from '../upload';
 import { caseRulesRoutes } from './cases-rules';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -170,22 +172,22 @@ export const caseRoutes: RouteModule = (app, deps) => {
         response: { 200: actionResultOut },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const ctx = ctxOf(req, deps);
-      if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '须以 multipart/form-data 上传', en: 'use multipart/form-data' });
-      const fields: Record<string, unknown> = {};
-      let file: { content: Buffer; filename: string; mimeType: string } | undefined;
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (file) throw new AppError('BAD_REQUEST', { zh: '每次只能上传一个文件', en: 'one file per upload' });
-          file = { content: await part.toBuffer(), filename: part.filename || 'file', mimeType: part.mimetype || 'application/octet-stream' };
-        } else {
-          fields[part.fieldname] = part.value;
-        }
-      }
-      if (typeof fields.expectedVersion === 'string') fields.expectedVersion = Number(fields.expectedVersion);
+      // Authorized, the case visible, the version current, the step allowed and the quota not
+      // spent — all before the first byte of the file is read (src/server/upload.ts).
+      const up = await readUpload(req, reply, deps.files, {
+        beforeFile: async (early) => {
+          await cases.precheckAction(ctx, req.params.id, 'record_evidence', early.expectedVersion);
+          const allowance = await uploadAllowance(deps.db.kysely, ctx.actor.userId);
+          if (allowance.bytes <= 0) throw allowance.refusal();
+          return { limit: allowance.bytes, overLimit: allowance.refusal };
+        },
+      });
+      const fields: Record<string, unknown> = { ...up.fields };
+      if (typeof fields.expectedVersion === 'string' && /^\d{1,15}$/.test(fields.expectedVersion)) fields.expectedVersion = Number(fields.expectedVersion);
       for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
-      const r = await cases.performAction(ctx, req.params.id, 'record_evidence', fields, file ? { file } : {});
+      const r = await cases.performAction(ctx, req.params.id, 'record_evidence', fields, up.file ? { file: up.file } : {});
       return { case: await cases.getCase(ctx, r.caseId), created: r.created };
     },
   );

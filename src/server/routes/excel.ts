@@ -5,7 +5,9 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
 import { XLSX_MIME } from '../../services/excel/workbook';
+import { authorize } from '../../policies/roles';
 import { ctxOf } from '../plugins/auth';
+import { asUploadError } from '../upload';
 import type { RouteModule } from '../types';
 
 const kindParams = z.object({ kind: z.enum(EXCEL_KINDS) });
@@ -43,12 +45,21 @@ export const excelRoutes: RouteModule = (app, deps) => {
         response: { 200: importReportOut },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const ctx = ctxOf(req, deps);
       if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '请以 multipart/form-data 上传 .xlsx 文件', en: 'Upload the .xlsx file as multipart/form-data' });
-      const file = await req.file();
-      if (!file) throw new AppError('VALIDATION_FAILED', { zh: '未收到文件', en: 'No file received' }, { fields: [{ path: 'file', code: 'required', zh: '请选择文件', en: 'Choose a file' }] });
-      const buffer = await file.toBuffer();
+      // Authorized before the body is read; the workbook is read into memory only (never stored),
+      // within the upload limit; a malformed body is BAD_MULTIPART, not a 500.
+      authorize(ctx.actor, 'registers.write');
+      let buffer: Buffer;
+      try {
+        const file = await req.file();
+        if (!file) throw new AppError('VALIDATION_FAILED', { zh: '未收到文件', en: 'No file received' }, { fields: [{ path: 'file', code: 'required', zh: '请选择文件', en: 'Choose a file' }] });
+        buffer = await file.toBuffer();
+      } catch (err) {
+        reply.header('connection', 'close');
+        throw asUploadError(err);
+      }
       return importWorkbook(ctx, req.params.kind, buffer, req.query.mode);
     },
   );

@@ -10,9 +10,12 @@ import { ACTION_DEFS, ACTION_SCHEMAS, checkTransition, nextState, type CaseActio
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
+import { Readable } from 'node:stream';
+import type { StagedFile } from '../../files/file-store';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
-import { actorFactsOf, canSeeCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
+import { uploadAllowance } from '../hardening-settings';
+import { actorFactsOf, canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 
@@ -28,33 +31,82 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
   authorize(ctx.actor, 'cases.act');
   const def = ACTION_DEFS[action];
   if (!def) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: `未知操作 ${String(action)}`, en: `unknown action ${String(action)}` });
-  const input = parseInput(ACTION_SCHEMAS[def.needs], raw) as Record<string, unknown> & { expectedVersion: number };
-  // Content-addressed: storing the bytes before the transaction is safe (same bytes, same
-  // name) and keeps file I/O out of the database lock.
-  const stored = extra.file ? await ctx.files.put(extra.file.content) : null;
+  let input: Record<string, unknown> & { expectedVersion: number };
+  try {
+    input = parseInput(ACTION_SCHEMAS[def.needs], raw) as Record<string, unknown> & { expectedVersion: number };
+  } catch (err) {
+    if (extra.file && 'staged' in extra.file) await ctx.files.discard(extra.file.staged);
+    throw err;
+  }
+  // The file is staged (hashed, in a temporary place) and reaches the content-addressed store
+  // only after the transaction that records it commits; any refusal discards it, so a refused
+  // step leaves no byte behind (docs/security-hardening.md).
+  const staged: StagedFile | null = extra.file ? ('staged' in extra.file ? extra.file.staged : await ctx.files.stage(Readable.from([extra.file.content]), Number.MAX_SAFE_INTEGER)) : null;
   const now = nowIso(ctx);
+  let result: ActionResult;
   let from: CaseState | undefined;
-  const result = await inTransaction(ctx.db, async (tx) => {
-    const row = await lockCase(tx, caseId);
-    if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
-    if (row.version !== input.expectedVersion) {
-      throw new AppError(
-        'CONFLICT_STALE',
-        { zh: `案件已更新为第 ${row.version} 版，您提交的是第 ${input.expectedVersion} 版`, en: `the case is at version ${row.version}; you sent ${input.expectedVersion}` },
-        { currentVersion: row.version, expectedVersion: input.expectedVersion },
-      );
-    }
-    const facts = await loadFacts(tx, row);
-    const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
-    if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
-    const to = nextState(def, facts, input);
-    from = row.state as CaseState;
-    const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file: extra.file && stored ? { ...extra.file, sha256: stored.sha256, size: stored.size } : undefined });
-    return finishStep(tx, ctx, row, facts, action, to, check.citation, now, res);
-  });
+  try {
+    result = await inTransaction(ctx.db, async (tx) => {
+      const row = await lockCase(tx, caseId);
+      if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
+      if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
+      const facts = await loadFacts(tx, row);
+      const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
+      if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
+      if (staged) {
+        // Quotas hold inside the transaction too: two uploads racing each other cannot both pass.
+        const allowance = await uploadAllowance(tx, ctx.actor.userId);
+        if (staged.size > allowance.bytes) throw allowance.refusal();
+      }
+      const to = nextState(def, facts, input);
+      from = row.state as CaseState;
+      const file = extra.file && staged ? { filename: extra.file.filename, mimeType: extra.file.mimeType, sha256: staged.sha256, size: staged.size } : undefined;
+      const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file });
+      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, res);
+    });
+  } catch (err) {
+    if (staged) await ctx.files.discard(staged);
+    throw err;
+  }
+  if (staged) await ctx.files.promote(staged);
   // committed: tell the observers (metrics)
   emitStepPerformed({ db: ctx.db, action, from: from!, to: result.state });
   return result;
+}
+
+const staleVersion = (current: number, expected: number): AppError =>
+  new AppError(
+    'CONFLICT_STALE',
+    { zh: `案件已更新为第 ${current} 版，您提交的是第 ${expected} 版`, en: `the case is at version ${current}; you sent ${expected}` },
+    { currentVersion: current, expectedVersion: expected },
+  );
+
+/**
+ * The checks of `performAction` that do not need the step's input, made read-only and before an
+ * upload's body is read: authorized, the case exists and this actor sees it, the version is the
+ * one sent, and the state machine lets this actor take this step now. A refused upload is
+ * refused here, before its first byte is stored. `performAction` checks all of it again, under
+ * the case lock.
+ */
+export async function precheckAction(ctx: Ctx, caseId: string, action: CaseAction, expectedVersion: unknown): Promise<void> {
+  authorize(ctx.actor, 'cases.act');
+  const def = ACTION_DEFS[action];
+  if (!def) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: `未知操作 ${String(action)}`, en: `unknown action ${String(action)}` });
+  const q = ctx.db.kysely;
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  const v = typeof expectedVersion === 'string' && /^\d{1,15}$/.test(expectedVersion) ? Number(expectedVersion) : expectedVersion;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { zh: 'expectedVersion：须在文件之前提交案件版本号', en: 'expectedVersion: send the case version before the file' },
+      { fields: [{ path: 'expectedVersion', code: 'required', zh: '须在文件之前提交案件版本号', en: 'send the case version before the file' }] },
+    );
+  }
+  if (row.version !== v) throw staleVersion(row.version, v);
+  const facts = await loadFacts(q, row);
+  const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
+  if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
 }
 
 async function finishStep(

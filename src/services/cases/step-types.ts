@@ -4,10 +4,20 @@ import type { CaseFacts, CaseState } from '../../domain/cases';
 import type { Ctx } from '../context';
 import type { CaseRow } from './repo';
 
-export interface UploadedFile {
-  content: Buffer;
+import type { StagedFile } from '../../files/file-store';
+
+/**
+ * A file given to a step: its bytes (demo data, tests, CLI) or an upload already staged while
+ * streaming (HTTP, src/server/upload.ts). Either way it reaches the store only after commit.
+ */
+export type UploadedFile = { filename: string; mimeType: string } & ({ content: Buffer } | { staged: StagedFile });
+
+/** The file as a step handler sees it: named by its hash, not yet in the store. */
+export interface StepFile {
   filename: string;
   mimeType: string;
+  sha256: string;
+  size: number;
 }
 
 export interface StepCtx {
@@ -20,7 +30,7 @@ export interface StepCtx {
   to: CaseState;
   now: string;
   citation: string;
-  file?: (UploadedFile & { sha256: string; size: number }) | undefined;
+  file?: StepFile | undefined;
 }
 
 export interface StepResult {

@@ -21,13 +21,12 @@ const recordEvidence: StepHandler = async (s) => {
   }
   if (!s.file && !i.textContent && !i.description) throw field('file', '证据须附文件或文字内容', 'evidence needs a file or its text');
   if (s.file) {
-    const exists = await s.tx.selectFrom('stored_files').select('sha256').where('sha256', '=', s.file.sha256).executeTakeFirst();
-    if (!exists) {
-      await s.tx
-        .insertInto('stored_files')
-        .values({ sha256: s.file.sha256, size: s.file.size, mime_type: s.file.mimeType, original_name: s.file.filename, created_at: s.now })
-        .execute();
-    }
+    // Content-addressed and idempotent: concurrent uploads of the same bytes all succeed.
+    await s.tx
+      .insertInto('stored_files')
+      .values({ sha256: s.file.sha256, size: s.file.size, mime_type: s.file.mimeType, original_name: s.file.filename, created_at: s.now })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
   }
   const id = newId();
   await s.tx

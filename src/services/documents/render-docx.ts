@@ -24,7 +24,7 @@ import {
   WidthType,
   VerticalAlign,
 } from 'docx';
-import { chineseDate, type DocumentContent, type Paragraph as Para } from './content';
+import { chineseDate, mapContentStrings, type DocumentContent, type Paragraph as Para } from './content';
 import { CHAR_PITCH, GRID, isFullWidth, SIZE } from './layout';
 
 const FONT = { title: '方正小标宋简体', body: '仿宋_GB2312', h1: '黑体', h2: '楷体_GB2312', song: '宋体' };
@@ -198,7 +198,16 @@ export interface DocxOptions {
   draftMark?: string | null;
 }
 
-export async function renderDocx(c: DocumentContent, opts: DocxOptions): Promise<Buffer> {
+// Characters XML 1.0 does not allow (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE,
+// U+FFFF). Input hygiene refuses them (src/lib/text-hygiene.ts); text stored before it did is
+// dropped here, so every DOCX is well-formed (docx-wellformed.test.ts).
+// eslint-disable-next-line no-control-regex
+const XML_ILLEGAL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+export const xmlSafe = (s: string): string => s.replace(XML_ILLEGAL, '');
+
+export async function renderDocx(raw: DocumentContent, opts: DocxOptions): Promise<Buffer> {
+  const c = mapContentStrings(raw, xmlSafe);
+  if (opts.draftMark) opts = { ...opts, draftMark: xmlSafe(opts.draftMark) };
   const title = new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(c.title, { font: FONT.title, size: SIZE.title })] });
   const numberUnderTitle = !c.letterhead && c.docNumber ? [new Paragraph({ spacing: exact, alignment: AlignmentType.CENTER, children: [run(c.docNumber)] })] : [];
   const addressee = c.addressee ? [blankLine(), new Paragraph({ spacing: exact, children: [run(`${c.addressee}：`)] }), ...(c.fields.length ? [blankLine()] : [])] : c.fields.length || c.paragraphs.length ? [blankLine()] : [];

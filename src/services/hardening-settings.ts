@@ -1,0 +1,109 @@
+// Settings of the hardening area (docs/security-hardening.md), kept in the `settings` table as
+// JSON values with generous defaults: storage quotas for uploads and the 国密 (SM2/SM3) option.
+// Changing one is a write like any other: authorized, one transaction, audited.
+import { appendAudit } from '../audit/audit-writer';
+import { GUOMI_SETTING_KEY } from '../audit/hash-alg';
+import type { Db } from '../db/database';
+import { inTransaction, type Tx } from '../db/tx';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { AppError } from '../errors';
+import { authorize } from '../policies/roles';
+import { nowIso, type Ctx, type Deps } from './context';
+
+export const HARDENING_KEYS = {
+  /** bytes of evidence files one user may have recorded (sum of the files they uploaded) */
+  quotaPerUser: 'storage.quotaPerUserBytes',
+  /** bytes the content-addressed store may hold in all (evidence and documents) */
+  quotaTotal: 'storage.quotaTotalBytes',
+  /** 国密: SM3 for new audit rows, SM2 for backup signatures */
+  guomi: GUOMI_SETTING_KEY,
+} as const;
+
+export const HARDENING_DEFAULTS = {
+  quotaPerUserBytes: 2 * 1024 ** 3,
+  quotaTotalBytes: 50 * 1024 ** 3,
+  guomi: false,
+};
+
+type Q = Kysely<Database> | Tx;
+
+async function read(q: Q, key: string): Promise<unknown> {
+  const row = await q.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  if (!row) return undefined;
+  try {
+    return JSON.parse(row.value);
+  } catch {
+    return undefined;
+  }
+}
+
+const positive = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
+
+export async function storageQuotas(q: Q): Promise<{ perUser: number; total: number }> {
+  return {
+    perUser: positive(await read(q, HARDENING_KEYS.quotaPerUser), HARDENING_DEFAULTS.quotaPerUserBytes),
+    total: positive(await read(q, HARDENING_KEYS.quotaTotal), HARDENING_DEFAULTS.quotaTotalBytes),
+  };
+}
+
+export async function guomiEnabled(q: Q): Promise<boolean> {
+  return (await read(q, HARDENING_KEYS.guomi)) === true;
+}
+
+/** Bytes a user has uploaded as evidence, and bytes the store holds. */
+export async function storageUsage(q: Q, userId: string): Promise<{ user: number; total: number }> {
+  const u = await q.selectFrom('case_evidence').select((eb) => eb.fn.sum<number | string | null>('file_size').as('n')).where('recorded_by', '=', userId).executeTakeFirst();
+  const t = await q.selectFrom('stored_files').select((eb) => eb.fn.sum<number | string | null>('size').as('n')).executeTakeFirst();
+  return { user: Number(u?.n ?? 0), total: Number(t?.n ?? 0) };
+}
+
+const mib = (n: number): string => `${Math.round((n / 1024 ** 2) * 10) / 10} MiB`;
+
+export function quotaExceeded(which: 'user' | 'total', quota: number): AppError {
+  return which === 'user'
+    ? new AppError('QUOTA_EXCEEDED', { zh: `您上传的文件已达个人存储配额（${mib(quota)}）`, en: `your uploads would exceed your storage quota (${mib(quota)})` }, { quota: which, bytes: quota })
+    : new AppError('QUOTA_EXCEEDED', { zh: `系统文件存储已达总配额（${mib(quota)}）`, en: `the file store would exceed its total quota (${mib(quota)})` }, { quota: which, bytes: quota });
+}
+
+/**
+ * How many more bytes this user may upload now (both quotas), and the refusal to give past it.
+ * Checked before any byte is read, used as the streaming limit, and again inside the
+ * transaction that records the file (two uploads racing each other cannot both pass).
+ */
+export async function uploadAllowance(q: Q, userId: string): Promise<{ bytes: number; refusal: () => AppError }> {
+  const quotas = await storageQuotas(q);
+  const used = await storageUsage(q, userId);
+  const userLeft = quotas.perUser - used.user;
+  const totalLeft = quotas.total - used.total;
+  const which = userLeft <= totalLeft ? 'user' : 'total';
+  return { bytes: Math.max(0, Math.min(userLeft, totalLeft)), refusal: () => quotaExceeded(which, which === 'user' ? quotas.perUser : quotas.total) };
+}
+
+const settingSchemas: Record<string, (v: unknown) => boolean> = {
+  [HARDENING_KEYS.quotaPerUser]: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  [HARDENING_KEYS.quotaTotal]: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
+  [HARDENING_KEYS.guomi]: (v) => typeof v === 'boolean',
+};
+
+/** Sets one hardening setting (administrators: `settings.manage`), audited. */
+export async function setHardeningSetting(ctx: Ctx, key: (typeof HARDENING_KEYS)[keyof typeof HARDENING_KEYS], value: unknown): Promise<void> {
+  authorize(ctx.actor, 'settings.manage');
+  await writeHardeningSetting(ctx, ctx.actor.userId, key, value);
+}
+
+/** The same write for the operator's CLI (no signed-in actor; the audit row names none). */
+export async function writeHardeningSetting(deps: Pick<Deps, 'db' | 'clock'>, actorId: string | null, key: string, value: unknown): Promise<void> {
+  const ok = settingSchemas[key];
+  if (!ok || !ok(value)) throw new AppError('VALIDATION_FAILED', { zh: `设置 ${key} 的值无效`, en: `invalid value for setting ${key}` }, { fields: [{ path: key, code: 'invalid', zh: '值无效', en: 'invalid value' }] });
+  const db: Db = deps.db;
+  const now = nowIso(deps);
+  await inTransaction(db, async (tx) => {
+    const before = await read(tx, key);
+    const json = JSON.stringify(value);
+    const exists = await tx.selectFrom('settings').select('key').where('key', '=', key).executeTakeFirst();
+    if (exists) await tx.updateTable('settings').set({ value: json, updated_at: now }).where('key', '=', key).execute();
+    else await tx.insertInto('settings').values({ key, value: json, updated_at: now }).execute();
+    await appendAudit(tx, { actorId, action: 'settings.update', entityType: 'setting', entityId: key, before: before ?? null, after: value, at: now });
+  });
+}
