@@ -55,6 +55,8 @@ export interface AuditLogTable {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  /** client address of the request that caused the record (migration 0090); hashed only when set */
+  source_ip?: string | null;
 }
 
 /** A single row (id = 1) holding the chain head; read and written inside every writing transaction. */
