@@ -61,9 +61,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('wenzeCookieSecure', opts.cookieSecure === true);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
+  // Headers before authentication: a refused (401) answer carries them too.
+  await installSecurityHeaders(app as unknown as FastifyInstance);
   installAuth(app as unknown as FastifyInstance, deps);
   installInputHygiene(app as unknown as FastifyInstance);
-  await installSecurityHeaders(app as unknown as FastifyInstance);
   await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, store: opts.rateLimitStore ?? 'memory' });
 
   await app.register(swagger, {

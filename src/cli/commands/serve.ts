@@ -48,8 +48,10 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
   const port = Number(opts.port);
   await app.listen({ port, host: opts.host });
   const users = await countUsers(deps);
-  const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  console.log(`Wenze 问责 — http://${shown}:${port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
+  const bound = app.server.address();
+  const addr = bound && typeof bound === 'object' ? bound : { address: opts.host, port };
+  const shown = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  console.log(`Wenze 问责 — http://${shown}:${addr.port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
   if (users === 0) console.log('新系统：请在浏览器中创建首个管理员 / New installation: open the browser to create the first administrator');
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
   const stop = async (): Promise<void> => {
