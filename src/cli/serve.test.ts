@@ -11,6 +11,7 @@ import { MemoryFileStore } from '../files/file-store';
 import { systemClock } from '../lib/clock';
 import { DEMO_PASSWORD } from '../ops/demo/index';
 import { createUserAsSystem } from '../services/auth-service';
+import { DEFAULT_HOST, parseTrustProxy } from './commands/serve';
 
 const root = path.resolve(__dirname, '../..');
 const baseEnv = (): NodeJS.ProcessEnv => {
@@ -71,5 +72,16 @@ describe('wenze serve: safe defaults', () => {
       expect(r.stderr).toContain('demo password');
       expect(r.stdout).not.toContain('Wenze 问责 — http');
     }
+  });
+});
+
+describe('wenze serve: proxy settings', () => {
+  it('入侵防范: TRUST_PROXY is off unless set; 1/true trusts any proxy, a number that many hops, otherwise the listed addresses', () => {
+    expect(DEFAULT_HOST).toBe('127.0.0.1');
+    for (const v of [undefined, '', '0', 'false', ' FALSE ']) expect(parseTrustProxy(v), String(v)).toBe(false);
+    expect(parseTrustProxy('1')).toBe(true);
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('2')).toBe(2);
+    expect(parseTrustProxy('127.0.0.1,10.0.0.0/8')).toBe('127.0.0.1,10.0.0.0/8');
   });
 });
