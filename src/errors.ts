@@ -56,6 +56,11 @@ export const ERRORS = {
     en: 'The document has been issued and cannot be changed; draft a correcting document instead',
   },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
+  UNSAFE_LISTEN: {
+    status: 409,
+    zh: '仍有账号使用公开的演示密码，不能在本机以外的地址提供服务',
+    en: 'Accounts still use the published demo password: refusing to listen beyond this computer',
+  },
   INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDef>;
 

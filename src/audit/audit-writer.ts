@@ -8,6 +8,7 @@ import { isPostgresHandle } from '../db/database';
 import type { AuditLogTable } from '../db/tables/core';
 import { canonicalJson } from '../lib/canonical-json';
 import { auditDigest, GUOMI_SETTING_KEY, type AuditHashAlg } from './hash-alg';
+import { currentSourceIp } from '../lib/request-context';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -20,6 +21,8 @@ export interface AuditEntry {
   after?: unknown;
   /** ISO timestamp; from the injected clock */
   at: string;
+  /** client address; default: the current request's (src/lib/request-context.ts), none outside a request */
+  sourceIp?: string | null;
 }
 
 /** The record's hash with its own algorithm (`hash_alg`, default SHA-256); '' for an unknown one. */
@@ -34,6 +37,9 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
     before_json: r.before_json,
     after_json: r.after_json,
     prev_hash: r.prev_hash,
+    // Only when set (migration 0090): canonicalJson leaves undefined out, so a record without a
+    // source address hashes exactly as every record written before the column existed.
+    source_ip: r.source_ip ?? undefined,
   });
   return auditDigest(r.hash_alg, body) ?? '';
 }
@@ -62,6 +68,7 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
     after_json: entry.after === undefined ? null : canonicalJson(entry.after),
     prev_hash: prev.hash,
     hash_alg: await currentHashAlg(tx),
+    source_ip: entry.sourceIp ?? currentSourceIp(),
   };
   const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };
   await tx.insertInto('audit_log').values(full).execute();

@@ -13,7 +13,10 @@ import type { Deps } from '../services/context';
 import { installAuth } from './plugins/auth';
 import { frameworkErrors, installErrorHandling } from './plugins/errors';
 import { installInputHygiene } from './plugins/input-hygiene';
+import { installRateLimits, type RateLimitStoreKind } from './plugins/rate-limits';
+import { installRequestContext } from './plugins/request-context';
 import { installSecurityHeaders } from './plugins/security-headers';
+import './plugins/cookie-options';
 import { routeModules } from './routes/index';
 import { installHealth } from './plugins/health';
 import { installMetrics } from './plugins/metrics';
@@ -33,6 +36,15 @@ export interface AppOptions {
   lifecycle?: { closing: boolean };
   /** bearer token for /metrics (default env METRICS_TOKEN; unset: loopback only) */
   metricsToken?: string;
+  /**
+   * Behind a reverse proxy (TRUST_PROXY): which proxies' X-Forwarded-For/-Proto to believe —
+   * true (any), a hop count, or addresses/CIDRs. Default false: the socket's address is the client.
+   */
+  trustProxy?: boolean | number | string;
+  /** COOKIE_SECURE: the session cookie is always `Secure` (the site is served over HTTPS) */
+  cookieSecure?: boolean;
+  /** RATE_LIMIT_STORE: where the rate-limit counters live; default memory (per process) */
+  rateLimitStore?: RateLimitStoreKind;
 }
 
 export const VERSION = '0.1.0';
@@ -44,7 +56,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // pino with redaction of secrets and personal data (src/server/logging.ts)
     logger: opts.logger ? loggerOptions(opts.logger === true ? {} : opts.logger) : false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: false,
+    // a hop count is accepted at run time (proxy-addr) though Fastify's types omit it
+    trustProxy: (opts.trustProxy ?? false) as boolean | string,
     // router-level refusals (bad URL encoding, over-long path parameter) in the coded error shape
     frameworkErrors,
     // Fastify's own ajv is not used: zod validates (fastify-type-provider-zod).
@@ -52,6 +65,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // First: every audit record written while handling a request carries its source address.
+  installRequestContext(app as unknown as FastifyInstance);
   installErrorHandling(app as unknown as FastifyInstance);
   // explicit wiring of cross-area listeners for this database (undone on close)
   const unwire = wireServices(deps);
@@ -60,11 +75,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     lifecycle.closing = true;
   });
   installMetrics(app as unknown as FastifyInstance, deps, opts.metricsToken !== undefined ? { token: opts.metricsToken } : {});
+  app.decorate('wenzeCookieSecure', opts.cookieSecure === true);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
+  // Headers before authentication: a refused (401) answer carries them too.
+  await installSecurityHeaders(app as unknown as FastifyInstance);
   installAuth(app as unknown as FastifyInstance, deps);
   installInputHygiene(app as unknown as FastifyInstance);
-  installSecurityHeaders(app as unknown as FastifyInstance);
+  await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, store: opts.rateLimitStore ?? 'memory' });
 
   await app.register(swagger, {
     openapi: {

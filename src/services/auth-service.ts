@@ -7,12 +7,13 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { appendAudit } from '../audit/audit-writer';
-import { inTransaction } from '../db/tx';
+import { inTransaction, type Tx } from '../db/tx';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
 import { parseInput } from '../lib/validation';
 import { authorize, ROLES, type Actor, type Role } from '../policies/roles';
 import { nowIso, type Ctx, type Deps } from './context';
+import { claimFirstRunSetup } from './setup-guard';
 
 const SESSION_HOURS = 12;
 // argon2id, OWASP's second recommended setting (m=19 MiB, t=2, p=1).
@@ -78,9 +79,16 @@ export async function countUsers(deps: Deps): Promise<number> {
   return Number(r.n);
 }
 
-async function insertUser(deps: Deps, actorId: string | null, input: CreateUserInput, passwordHash: string): Promise<PublicUser> {
+async function insertUser(
+  deps: Deps,
+  actorId: string | null,
+  input: CreateUserInput,
+  passwordHash: string,
+  guard?: (tx: Tx, at: string) => Promise<void>,
+): Promise<PublicUser> {
   const now = nowIso(deps);
   return inTransaction(deps.db, async (tx) => {
+    if (guard) await guard(tx, now);
     const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
     if (exists) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
     const row = {
@@ -106,7 +114,8 @@ export async function setupFirstAdmin(deps: Deps, raw: unknown): Promise<PublicU
   const input = parseInput(createUserSchema.omit({ roles: true, personId: true }), raw);
   if ((await countUsers(deps)) > 0) throw new AppError('SETUP_DONE');
   const hash = await hashPassword(input.password);
-  return insertUser(deps, null, { ...input, roles: ['admin'] }, hash);
+  // The check above only saves hashing; the guard inside the transaction is what holds.
+  return insertUser(deps, null, { ...input, roles: ['admin'] }, hash, claimFirstRunSetup);
 }
 
 export async function createUser(ctx: Ctx, raw: unknown): Promise<PublicUser> {

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../../db/migrate';
 import { buildApp } from '../../server/app';
 import { exitOnSignals } from '../../server/shutdown';
 import { countUsers } from '../../services/auth-service';
+import { assertSafeToListen } from '../../services/security/listen-guard';
 import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
 import { packageRoot } from '../../lib/package-root';
@@ -13,20 +14,47 @@ import { packageRoot } from '../../lib/package-root';
 const repoRoot = packageRoot();
 export const WEB_DIST = path.join(repoRoot, 'web', 'dist');
 
+/** Listen on this computer only unless told otherwise (等保2.0 入侵防范: safe by default). */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** TRUST_PROXY: unset/0/false → off; 1/true → any proxy; a number > 1 → that many hops; otherwise addresses/CIDRs. */
+export function parseTrustProxy(v: string | undefined): boolean | number | string {
+  const s = (v ?? '').trim();
+  if (s === '' || s === '0' || /^false$/i.test(s)) return false;
+  if (s === '1' || /^true$/i.test(s)) return true;
+  if (/^\d+$/.test(s)) return Number(s);
+  return s;
+}
+
+const envFlag = (v: string | undefined): boolean => /^(1|true|yes)$/i.test((v ?? '').trim());
+
 async function serve(cmd: Command, opts: { port: string; host: string; demo?: boolean }): Promise<void> {
   const deps = await openDeps(globalOpts(cmd));
   for (const hook of startHooks) await hook(deps, { demo: Boolean(opts.demo) });
+  // Before anything listens: no demo password on an address other computers can reach.
+  try {
+    await assertSafeToListen(deps, opts.host);
+  } catch (err) {
+    await deps.db.close();
+    throw err;
+  }
   const lifecycle = { closing: false };
   const app = await buildApp({
     deps,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     webRoot: WEB_DIST,
     lifecycle,
+    trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+    cookieSecure: envFlag(process.env.COOKIE_SECURE),
+    rateLimitStore: process.env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory',
   });
   const port = Number(opts.port);
   await app.listen({ port, host: opts.host });
   const users = await countUsers(deps);
-  console.log(`Wenze 问责 — http://localhost:${port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
+  const bound = app.server.address();
+  const addr = bound && typeof bound === 'object' ? bound : { address: opts.host, port };
+  const shown = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  console.log(`Wenze 问责 — http://${shown}:${addr.port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
   if (users === 0) console.log('新系统：请在浏览器中创建首个管理员 / New installation: open the browser to create the first administrator');
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
   // SIGTERM/SIGINT: stop accepting, drain the requests in flight, close the database, exit
@@ -38,7 +66,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('启动服务 / run the server')
     .option('--port <n>', 'port', process.env.PORT ?? '3000')
-    .option('--host <host>', 'host', process.env.HOST ?? '0.0.0.0')
+    .option('--host <host>', '监听地址（默认仅本机） / address to listen on (default: this computer only)', process.env.HOST ?? DEFAULT_HOST)
     .option('--demo', '首次启动时载入演示数据 / load demo data into an empty database')
     .action((opts, cmd: Command) => run(() => serve(cmd, opts)));
 
@@ -46,7 +74,7 @@ export function registerServe(program: Command): void {
     .command('start')
     .description('构建前端（如缺失）、迁移、载入演示数据（首次）并启动 / what `npm start` runs')
     .option('--port <n>', 'port', process.env.PORT ?? '3000')
-    .option('--host <host>', 'host', process.env.HOST ?? '0.0.0.0')
+    .option('--host <host>', '监听地址（默认仅本机） / address to listen on (default: this computer only)', process.env.HOST ?? DEFAULT_HOST)
     .action((opts, cmd: Command) =>
       run(async () => {
         await ensureWebBuild();

@@ -57,6 +57,8 @@ export interface AuditLogTable {
   hash: string;
   /** 'sha256' or 'sm3' (migration 0095, src/audit/hash-alg.ts); absent: 'sha256' */
   hash_alg?: string;
+  /** client address of the request that caused the record (migration 0090); hashed only when set */
+  source_ip?: string | null;
 }
 
 /** A single row (id = 1) holding the chain head; read and written inside every writing transaction. */

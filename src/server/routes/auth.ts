@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as auth from '../../services/auth-service';
 import { ROLE_LABELS, ROLES, PERMISSIONS, can, type Permission } from '../../policies/roles';
 import { ctxOf, SESSION_COOKIE, tokenOf } from '../plugins/auth';
+import { cookieOptions } from '../plugins/cookie-options';
 import type { RouteModule } from '../types';
 
 const userOut = z.object({
@@ -43,7 +44,7 @@ export const authRoutes: RouteModule = (app, deps) => {
     },
     async (req, reply) => {
       const r = await auth.login(deps, req.body);
-      reply.setCookie(SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(r.expiresAt) });
+      reply.setCookie(SESSION_COOKIE, r.token, cookieOptions(req, new Date(r.expiresAt)));
       return r;
     },
   );
@@ -51,7 +52,7 @@ export const authRoutes: RouteModule = (app, deps) => {
   app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: '退出 / Sign out' } }, async (req, reply) => {
     const token = tokenOf(req);
     if (token) await auth.logout(deps, token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
     return reply.status(204).send();
   });
 

@@ -3,7 +3,6 @@
 // schema is the step's input schema (the `needs` named in allowedActions), so OpenAPI documents
 // each step exactly; all of them go through the same service command (performAction).
 import { z } from 'zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSchema, type CaseAction } from '../../domain/cases';
 import { AppError } from '../../errors';
 import * as cases from '../../services/cases';
@@ -20,32 +19,6 @@ const idParams = z.object({ id: z.string().min(1).max(64) });
 const prefersMinimal = (prefer: string | undefined): boolean => /(^|[,;\s])return=minimal\b/i.test(prefer ?? '');
 const tags = ['cases'];
 
-/**
- * A small fixed-window limiter for the public report routes (no account, reachable by anyone):
- * per client address, so guessing receipt codes or flooding the channel is slow. In memory,
- * per process — each app server limits its own clients.
- */
-function publicLimiter(limit: number, windowMs: number) {
-  const hits = new Map<string, { n: number; resetAt: number }>();
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const now = Date.now();
-    const key = req.ip;
-    let h = hits.get(key);
-    if (!h || h.resetAt <= now) {
-      h = { n: 0, resetAt: now + windowMs };
-      hits.set(key, h);
-      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
-    }
-    h.n++;
-    reply.header('x-ratelimit-limit', String(limit));
-    reply.header('x-ratelimit-remaining', String(Math.max(0, limit - h.n)));
-    if (h.n > limit) {
-      reply.header('retry-after', String(Math.ceil((h.resetAt - now) / 1000)));
-      throw new AppError('RATE_LIMITED');
-    }
-  };
-}
-
 export const caseRoutes: RouteModule = (app, deps) => {
   app.post(
     '/api/v1/cases',
@@ -53,7 +26,7 @@ export const caseRoutes: RouteModule = (app, deps) => {
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
       const r = await cases.createCase(ctx, req.body);
-      return reply.status(201).send({ case: await cases.getCase(ctx, r.caseId), receiptCode: r.receiptCode });
+      return reply.status(201).send({ case: await cases.caseViewAfterWrite(ctx, r.caseId), receiptCode: r.receiptCode });
     },
   );
 
@@ -155,7 +128,7 @@ export const caseRoutes: RouteModule = (app, deps) => {
           reply.header('preference-applied', 'return=minimal');
           return { caseId: r.caseId, version: r.version, state: r.state, created: r.created };
         }
-        return { case: await cases.getCase(ctx, r.caseId), created: r.created };
+        return { case: await cases.caseViewAfterWrite(ctx, r.caseId), created: r.created };
       },
     );
   }
@@ -188,7 +161,7 @@ export const caseRoutes: RouteModule = (app, deps) => {
       if (typeof fields.expectedVersion === 'string' && /^\d{1,15}$/.test(fields.expectedVersion)) fields.expectedVersion = Number(fields.expectedVersion);
       for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
       const r = await cases.performAction(ctx, req.params.id, 'record_evidence', fields, up.file ? { file: up.file } : {});
-      return { case: await cases.getCase(ctx, r.caseId), created: r.created };
+      return { case: await cases.caseViewAfterWrite(ctx, r.caseId), created: r.created };
     },
   );
 
@@ -247,14 +220,11 @@ export const caseRoutes: RouteModule = (app, deps) => {
 
   caseRulesRoutes(app, deps);
 
-  const publicRead = publicLimiter(60, 60_000);
-  const publicWrite = publicLimiter(10, 600_000);
-
+  // The public routes are rate limited per client address (src/server/plugins/rate-limits.ts).
   app.post(
     '/api/v1/public/reports',
     {
       config: { public: true },
-      onRequest: publicWrite,
       schema: {
         tags: ['public'],
         summary: '网上举报（无需账号） / Online report (no account)',
@@ -270,7 +240,6 @@ export const caseRoutes: RouteModule = (app, deps) => {
     '/api/v1/public/reports/:receiptCode',
     {
       config: { public: true },
-      onRequest: publicRead,
       schema: {
         tags: ['public'],
         summary: '凭回执码查询办理状态和答复 / Status and replies by receipt code',

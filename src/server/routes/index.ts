@@ -1,5 +1,6 @@
 // Every route module, registered by buildApp. Add a module here when you add an area.
 import type { RouteModule } from '../types';
+import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { calendarRoutes } from './calendar';
 import { documentRoutes } from './documents';
@@ -8,4 +9,4 @@ import { excelRoutes } from './excel';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes, auditRoutes];

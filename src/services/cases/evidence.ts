@@ -1,10 +1,9 @@
 // Evidence files: downloaded by hash, checked against it (content-addressed storage, SHA-256).
-import { appendAudit } from '../../audit/audit-writer';
-import { inTransaction } from '../../db/tx';
+import { auditRead } from '../../audit/audit-read';
 import { AppError } from '../../errors';
 import { sha256Hex } from '../../files/file-store';
 import { authorize } from '../../policies/roles';
-import { nowIso, type Ctx } from '../context';
+import type { Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from './repo';
 import { perspectiveOf } from './views';
 
@@ -21,9 +20,7 @@ export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId:
   if (!content || sha256Hex(content) !== ev.file_sha256) {
     throw new AppError('INTERNAL', { zh: '证据文件缺失或与登记的哈希不符', en: 'the evidence file is missing or does not match its recorded hash' });
   }
-  await inTransaction(ctx.db, (tx) =>
-    appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.evidence.download', entityType: 'case', entityId: caseId, after: { evidenceId, sha256: ev.file_sha256 }, at: nowIso(ctx) }),
-  );
+  await auditRead(ctx, { action: 'case.evidence.download', entityType: 'case', entityId: caseId, details: { evidenceId, sha256: ev.file_sha256 } });
   return { content, name: ev.file_name ?? `${evidenceId}.bin`, mimeType: ev.mime_type ?? 'application/octet-stream', sha256: ev.file_sha256 };
 }
 
@@ -33,5 +30,6 @@ export async function evidenceText(ctx: Ctx, caseId: string, evidenceId: string)
   if (!(await findCase(q, caseId)) || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
   const ev = await q.selectFrom('case_evidence').select(['id', 'text_content']).where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
   if (!ev) throw new AppError('NOT_FOUND');
+  await auditRead(ctx, { action: 'case.evidence.read', entityType: 'case', entityId: caseId, details: { evidenceId } });
   return { id: ev.id, textContent: ev.text_content };
 }

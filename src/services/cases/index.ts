@@ -2,7 +2,7 @@
 // For seeding and benchmarks, see test/factories/cases.ts (drives a case to any state).
 export { createCase, submitPublicReport, publicReportStatus, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
 export { performAction, precheckAction, type ActionResult } from './commands';
-export { getCase, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
+export { getCase, caseViewAfterWrite, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
 export { listCases, myQueue } from './list';
 export { teamCandidates, type TeamCandidateOut } from './team-candidates';
 export { downloadEvidenceFile, evidenceText } from './evidence';

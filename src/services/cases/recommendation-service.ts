@@ -8,6 +8,7 @@
 // and each person's earlier decided cases in this system (FL-10(6) 多次发生违法违规行为 is derived
 // by the engine from that history, never typed in by a user).
 import { createHash } from 'node:crypto';
+import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
@@ -286,6 +287,7 @@ export async function latestRecommendationForCase(ctx: Ctx, caseId: string): Pro
   await requireFullView(ctx, caseId);
   const r = await ctx.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', { zh: '本案尚无规则引擎建议', en: 'no recommendation for this case yet' });
+  await auditRead(ctx, { action: 'case.recommendation.read', entityType: 'case', entityId: caseId, details: { evaluationId: r.id } });
   return toReceipt(r);
 }
 

@@ -7,6 +7,7 @@
 //   findings or items, or the meeting's opinions (the reporter must stay out of a subject's
 //   reach: retaliation is itself a fault, FL-7(7), and aggravating, FL-10(3)).
 import { ACTION_DEFS, allowedActions, CHANNEL_LABELS, STATE_LABELS, type CaseAction, type CaseState, type Channel, type Track } from '../../domain/cases';
+import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can, type Actor } from '../../policies/roles';
 import type { z } from 'zod';
 import type { Ctx } from '../context';
@@ -26,7 +27,18 @@ export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise
   return 'subject';
 }
 
+/** GET /cases/:id — the case as the caller may see it; the read is audited (等保2.0 安全审计). */
 export async function getCase(ctx: Ctx, caseId: string): Promise<CaseOut> {
+  const view = await caseViewAfterWrite(ctx, caseId);
+  await auditRead(ctx, { action: 'case.read', entityType: 'case', entityId: caseId });
+  return view;
+}
+
+/**
+ * The same view without a read record: only for answering the write the caller just made (the
+ * write's own audit record names them, the case and the source address).
+ */
+export async function caseViewAfterWrite(ctx: Ctx, caseId: string): Promise<CaseOut> {
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
@@ -240,8 +252,10 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
     .select(['audit_log.seq', 'audit_log.at', 'audit_log.actor_id', 'users.display_name', 'audit_log.action', 'audit_log.after_json', 'audit_log.before_json'])
     .where('entity_type', '=', 'case')
     .where('entity_id', '=', caseId)
+    .where('audit_log.action', 'not in', [...ROUTINE_READ_ACTIONS])
     .orderBy('audit_log.seq')
     .execute();
+  await auditRead(ctx, { action: 'case.timeline.read', entityType: 'case', entityId: caseId });
   return rows
     .filter((r) => perspective === 'full' || !STAFF_ONLY_ENTRIES.includes(r.action))
     .map((r) => {
@@ -278,6 +292,7 @@ export async function findingHistory(ctx: Ctx, caseId: string) {
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
   const rows = await q.selectFrom('case_findings').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').orderBy('id').execute();
+  await auditRead(ctx, { action: 'case.findings.read', entityType: 'case', entityId: caseId });
   const supersededBy = new Map(rows.filter((r) => r.supersedes_id).map((r) => [r.supersedes_id!, r.id]));
   const people = await peopleByIds(q, rows.map((r) => r.subject_person_id));
   return rows.map((f) => ({

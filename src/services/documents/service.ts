@@ -9,6 +9,7 @@
 // audit record on the case (entityType 'case'), so it shows on the case timeline.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
 import type { DocumentTable, DocumentVersionTable } from '../../db/tables/documents';
@@ -509,7 +510,9 @@ export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: 
   const q = ctx.db.kysely;
   const { row, perspective } = await caseAccess(q, ctx.actor, caseId);
   const docs = (await q.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()).filter((d) => mayRead(ctx.actor, perspective, d));
-  return { items: await summarize(q, ctx.actor, perspective, docs), draftableKinds: await draftableKinds(ctx, row, perspective) };
+  const out = { items: await summarize(q, ctx.actor, perspective, docs), draftableKinds: await draftableKinds(ctx, row, perspective) };
+  await auditRead(ctx, { action: 'case.documents.list', entityType: 'case', entityId: caseId });
+  return out;
 }
 
 /**
@@ -520,11 +523,8 @@ export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: 
 export async function getDocument(ctx: Ctx, docId: string): Promise<DocumentDetail> {
   authorize(ctx.actor, 'documents.read');
   const detail = await documentDetail(ctx, docId);
-  if (KIND_DEFS[detail.kind].reporterSensitive) {
-    await inTransaction(ctx.db, (tx) =>
-      appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.document.read', entityType: 'case', entityId: detail.caseId, after: { documentId: docId, kind: detail.kind }, at: nowIso(ctx) }),
-    );
-  }
+  // Every read is on the record (等保2.0 安全审计), not only the kinds that carry the reporter's identity.
+  await auditRead(ctx, { action: 'case.document.read', entityType: 'case', entityId: detail.caseId, details: { documentId: docId, kind: detail.kind } });
   return detail;
 }
 
@@ -566,12 +566,8 @@ export async function downloadVersion(ctx: Ctx, docId: string, number: number, f
   if (!content || sha256Hex(content) !== sha) {
     throw new AppError('INTERNAL', { zh: '公文文件缺失或与登记的哈希不符', en: 'the document file is missing or does not match its recorded hash' });
   }
-  if (KIND_DEFS[doc.kind as DocumentKind].reporterSensitive) {
-    // These files carry the reporter's identity: every read is on the record.
-    await inTransaction(ctx.db, (tx) =>
-      appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.document.download', entityType: 'case', entityId: doc.case_id, after: { documentId: docId, version: number, format, sha256: sha }, at: nowIso(ctx) }),
-    );
-  }
+  // Every download is on the record (等保2.0 安全审计), not only the files that carry the reporter's identity.
+  await auditRead(ctx, { action: 'case.document.download', entityType: 'case', entityId: doc.case_id, details: { documentId: docId, version: number, format, sha256: sha } });
   const title = (JSON.parse(v.content) as DocumentContent).title;
   const stem = issued ? `${doc.doc_number ? `${doc.doc_number} ` : ''}${title}` : `${title}（草稿第${number}版）`;
   return { content, fileName: `${stem}.${format}`, mimeType: format === 'pdf' ? PDF_MIME : DOCX_MIME, sha256: sha };

@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import {
+  AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   DatabaseOutlined,
@@ -27,6 +28,7 @@ const ICONS: Record<string, ReactNode> = {
   calendar: <CalendarOutlined />,
   chart: <BarChartOutlined />,
   team: <TeamOutlined />,
+  audit: <AuditOutlined />,
 };
 
 export function LanguageSwitch({ style }: { style?: React.CSSProperties }) {

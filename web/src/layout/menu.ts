@@ -38,6 +38,7 @@ export const MENU: MenuEntry[] = [
   { key: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: 'calendar' },
   { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
+  { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
 ];
 
 export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEntry[] {
@@ -52,6 +53,7 @@ export function landingPath(me: Me | null): string {
   const perms = new Set(me?.permissions ?? []);
   if (perms.has('cases.read')) return '/queue';
   if (perms.has('users.manage')) return '/users';
+  if (perms.has('audit.read')) return '/audit';
   if (perms.has('stats.read')) return '/stats';
   if (perms.has('registers.read')) return '/registers/units';
   return '/calendar';

@@ -1,0 +1,90 @@
+// Rate limits through @fastify/rate-limit (等保2.0 入侵防范), per client address (req.ip, so
+// behind a proxy configure trustProxy). The routes an anonymous caller can reach and hammer are
+// listed here in one table; a refusal is 429 RATE_LIMITED with Retry-After.
+//
+// Store: in memory, per process, by default. With RATE_LIMIT_STORE=database (AppOptions
+// rateLimitStore) the counters live in the database (table rate_limit_hits, migration 0092),
+// so several app servers on one database limit a client together.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database';
+import { AppError } from '../../errors';
+
+export interface RouteLimit {
+  max: number;
+  /** milliseconds */
+  timeWindow: number;
+}
+
+/** method + URL pattern (Fastify's) → limit per client address. */
+export const RATE_LIMITS: Record<string, RouteLimit> = {
+  // FL-4: anyone may report without an account — slow enough that flooding the channel is hard
+  'POST /api/v1/public/reports': { max: 10, timeWindow: 600_000 },
+  // guessing receipt codes
+  'GET /api/v1/public/reports/:receiptCode': { max: 60, timeWindow: 60_000 },
+  // password guessing from one address (the account lockout is the auth work's)
+  'POST /api/v1/auth/login': { max: 20, timeWindow: 60_000 },
+  'POST /api/v1/setup': { max: 20, timeWindow: 60_000 },
+};
+
+export type RateLimitStoreKind = 'memory' | 'database';
+
+interface StoreResult {
+  current: number;
+  ttl: number;
+}
+type StoreCb = (err: Error | null, res?: StoreResult) => void;
+
+/** A @fastify/rate-limit store class over the database: one atomic upsert per request. */
+export function databaseStore(db: Db) {
+  let calls = 0;
+  return class DatabaseRateLimitStore {
+    private readonly prefix: string;
+    // @fastify/rate-limit constructs the root store with its options; children name their route.
+    constructor(_options?: unknown, prefix = '') {
+      this.prefix = prefix;
+    }
+
+    incr(key: string, cb: StoreCb, timeWindow: number): void {
+      const now = Date.now();
+      const k = `${this.prefix}|${key}`;
+      const resetAt = now + timeWindow;
+      sql<{ hits: number | string; reset_at_ms: number | string }>`
+        INSERT INTO rate_limit_hits (key, hits, reset_at_ms) VALUES (${k}, 1, ${resetAt})
+        ON CONFLICT (key) DO UPDATE SET
+          hits = CASE WHEN rate_limit_hits.reset_at_ms <= ${now} THEN 1 ELSE rate_limit_hits.hits + 1 END,
+          reset_at_ms = CASE WHEN rate_limit_hits.reset_at_ms <= ${now} THEN ${resetAt} ELSE rate_limit_hits.reset_at_ms END
+        RETURNING hits, reset_at_ms`
+        .execute(db.kysely)
+        .then(async (r) => {
+          const row = r.rows[0]!;
+          if (++calls % 1000 === 0) await db.kysely.deleteFrom('rate_limit_hits').where('reset_at_ms', '<', now).execute();
+          cb(null, { current: Number(row.hits), ttl: Math.max(0, Number(row.reset_at_ms) - now) });
+        })
+        .catch((err: Error) => cb(err));
+    }
+
+    child(routeOptions: object): DatabaseRateLimitStore {
+      // the merged route options carry the route as `routeInfo`
+      const ri = (routeOptions as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo ?? {};
+      return new DatabaseRateLimitStore(undefined, `${[ri.method].flat().join(',')} ${ri.url ?? ''}`);
+    }
+  };
+}
+
+export async function installRateLimits(app: FastifyInstance, opts: { db: Db; store?: RateLimitStoreKind }): Promise<void> {
+  // Before the plugin's own onRoute hook: give the listed routes their limit.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    for (const m of [route.method].flat()) {
+      const limit = RATE_LIMITS[`${m} ${route.url}`];
+      if (limit && route.config?.rateLimit === undefined) route.config = { ...(route.config ?? {}), rateLimit: { ...limit } };
+    }
+  });
+  await app.register(rateLimit, {
+    global: false,
+    ...(opts.store === 'database' ? { store: databaseStore(opts.db) } : {}),
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', { zh: `请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, en: `try again in ${Math.ceil(ctx.ttl / 1000)} s` }, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  });
+}

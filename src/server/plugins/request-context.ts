@@ -1,0 +1,22 @@
+// Enters the request context (src/lib/request-context.ts) for every request, so every audit
+// record written while handling it carries the client address (req.ip: the socket's address,
+// or the proxy's X-Forwarded-For when trustProxy is configured). Entered twice, like
+// @fastify/request-context does: at onRequest, and again at preValidation because the body
+// parser's stream events run outside the request's async context.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestContext, type RequestContext } from '../../lib/request-context';
+
+const stores = new WeakMap<FastifyRequest, RequestContext>();
+
+export function installRequestContext(app: FastifyInstance): void {
+  app.addHook('onRequest', (req, _reply, done) => {
+    const store: RequestContext = { sourceIp: req.ip || null };
+    stores.set(req, store);
+    requestContext.run(store, done);
+  });
+  app.addHook('preValidation', (req, _reply, done) => {
+    const store = stores.get(req);
+    if (store) requestContext.run(store, done);
+    else done();
+  });
+}

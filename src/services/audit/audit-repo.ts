@@ -1,0 +1,76 @@
+// SQL of the audit viewer: filtered pages of the audit trail, newest first.
+import type { Db } from '../../db/database';
+
+export interface AuditFilter {
+  /** user id or user name of the actor */
+  actor?: string | undefined;
+  /** an action, or a prefix of actions ending at a dot boundary ('case' matches 'case.read', 'case.accept' …) */
+  action?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  /** ISO timestamps, inclusive from, exclusive to */
+  fromAt?: string | undefined;
+  toAt?: string | undefined;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_username: string | null;
+  actor_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  source_ip: string | null;
+  hash: string;
+}
+
+function filtered(db: Db, f: AuditFilter) {
+  let q = db.kysely.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id');
+  if (f.actor) {
+    const actor = f.actor;
+    q = q.where((eb) => eb.or([eb('audit_log.actor_id', '=', actor), eb('users.username', '=', actor)]));
+  }
+  if (f.action) {
+    const action = f.action;
+    q = q.where((eb) => eb.or([eb('audit_log.action', '=', action), eb('audit_log.action', 'like', `${action.replace(/[%_\\]/g, '')}.%`)]));
+  }
+  if (f.entityType) q = q.where('audit_log.entity_type', '=', f.entityType);
+  if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
+  if (f.fromAt) q = q.where('audit_log.at', '>=', f.fromAt);
+  if (f.toAt) q = q.where('audit_log.at', '<', f.toAt);
+  return q;
+}
+
+export async function countAudit(db: Db, f: AuditFilter): Promise<number> {
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function pageAudit(db: Db, f: AuditFilter, offset: number, limit: number): Promise<AuditRow[]> {
+  const rows = await filtered(db, f)
+    .select([
+      'audit_log.seq',
+      'audit_log.at',
+      'audit_log.actor_id',
+      'users.username as actor_username',
+      'users.display_name as actor_name',
+      'audit_log.action',
+      'audit_log.entity_type',
+      'audit_log.entity_id',
+      'audit_log.before_json',
+      'audit_log.after_json',
+      'audit_log.source_ip',
+      'audit_log.hash',
+    ])
+    .orderBy('audit_log.seq', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), source_ip: r.source_ip ?? null }));
+}

@@ -1,0 +1,54 @@
+// 等保2.0 入侵防范 / 身份鉴别: no published demo password on an address other computers can reach.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeTestDb, engines, openTestDb } from '../../../test/db';
+import type { Db } from '../../db/database';
+import { isAppError } from '../../errors';
+import { MemoryFileStore } from '../../files/file-store';
+import { FixedClock } from '../../lib/clock';
+import { DEMO_PASSWORD } from '../../ops/demo/index';
+import { createUserAsSystem, updateUser } from '../auth-service';
+import { SYSTEM_ACTOR } from '../../policies/roles';
+import { accountsWithDemoPassword, assertSafeToListen, isLoopbackHost } from './listen-guard';
+
+describe('入侵防范: which addresses are this computer only', () => {
+  it('入侵防范: loopback names and addresses are local; anything else (all interfaces, LAN, public) is not', () => {
+    for (const h of ['127.0.0.1', '127.0.1.1', 'localhost', 'LOCALHOST', '::1', '[::1]', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'example.gov.cn', '128.0.0.1', '::ffff:10.0.0.1', '']) expect(isLoopbackHost(h), h).toBe(false);
+  });
+});
+
+describe.each(engines)('入侵防范: refusal to listen beyond this computer with a demo password (%s)', (engine) => {
+  let db: Db;
+  const deps = () => ({ db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() });
+  beforeEach(async () => {
+    db = await openTestDb(engine);
+  });
+  afterEach(async () => closeTestDb(db));
+
+  it('入侵防范: the accounts still on the demo password are named (zh + en); loopback is always allowed; after a change, any address', async () => {
+    await createUserAsSystem(deps(), { username: 'fazhike', displayName: '法制科', password: DEMO_PASSWORD, roles: ['clerk'] });
+    const leader = await createUserAsSystem(deps(), { username: 'leader', displayName: '负责人', password: DEMO_PASSWORD, roles: ['leader'] });
+    await createUserAsSystem(deps(), { username: 'decider1', displayName: '委员', password: 'a private passphrase', roles: ['decider'] });
+    expect(await accountsWithDemoPassword(deps())).toEqual(['fazhike', 'leader']);
+    await expect(assertSafeToListen(deps(), '127.0.0.1')).resolves.toBeUndefined();
+    const err = await assertSafeToListen(deps(), '0.0.0.0').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isAppError(err)).toBe(true);
+    if (!isAppError(err)) return;
+    expect(err.code).toBe('UNSAFE_LISTEN');
+    expect(err.zh).toContain('fazhike, leader');
+    expect(err.zh).toContain('演示密码');
+    expect(err.en).toContain('fazhike, leader');
+    expect(err.en).not.toContain('decider1');
+
+    // a disabled account cannot sign in: it does not count
+    const ctx = { ...deps(), actor: SYSTEM_ACTOR };
+    await updateUser(ctx, leader.id, { disabled: true });
+    expect(await accountsWithDemoPassword(deps())).toEqual(['fazhike']);
+    const fz = await db.kysely.selectFrom('users').select('id').where('username', '=', 'fazhike').executeTakeFirstOrThrow();
+    await updateUser(ctx, fz.id, { password: 'a new private passphrase' });
+    await expect(assertSafeToListen(deps(), '0.0.0.0')).resolves.toBeUndefined();
+  });
+});
