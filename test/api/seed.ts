@@ -60,7 +60,9 @@ export async function draftAllDocuments(t: TestApp, caseId: string, subjectId: s
 
 export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
   const w = await setupCaseWorld(t);
-  await t.addUser('admin', ['admin']);
+  await t.addUser('admin', ['sysadmin']);
+  await t.addUser('secadmin', ['secadmin']);
+  await t.addUser('auditor', ['auditor']);
   // an account nobody signs in with, for the user-management routes to act on
   await t.addUser('spare', ['clerk']);
   const named = await makeCase(w, { to: 'registered' });
