@@ -191,7 +191,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
       } finally {
         off();
       }
-      expect(events.map((e) => [e.year, e.previous, e.actorId])).toEqual([[2027, null, 'u-admin']]);
+      expect(events.map((e) => [e.year, e.previous, e.actorId])).toEqual([[2027, null, 'u-sysadmin']]);
       expect(events[0]!.calendar.covers(2027)).toBe(true);
       const stored = JSON.parse((await db.kysely.selectFrom('settings').select('value').where('key', '=', 'test.deadline').executeTakeFirstOrThrow()).value);
       expect(stored).toMatchObject({ dueDate: '2027-01-05', provisional: false, uncoveredYears: [] });
@@ -251,7 +251,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
   describe('loading a year (administrators)', () => {
     it('stores, audits with before/after, and replaces on a second load', async () => {
       const first = await loadCalendarYear(admin(), 2027, hypothetical2027());
-      expect(first).toMatchObject({ year: 2027, source: 'admin', loadedBy: 'u-admin', revision: 1, holidayDays: 28, adjustedWorkdays: 5 });
+      expect(first).toMatchObject({ year: 2027, source: 'admin', loadedBy: 'u-sysadmin', revision: 1, holidayDays: 28, adjustedWorkdays: 5 });
       expect(first.holidayNames).toEqual(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']);
       expect(first.workdays).toContainEqual({ date: '2027-05-08', name: null });
       const input = hypothetical2027();

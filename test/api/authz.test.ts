@@ -185,6 +185,23 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     });
   }
 
+  it('访问控制 三员分立: no administrator role (sysadmin, secadmin, auditor) reads case content — no GET route returns a case number or a case summary', async () => {
+    const cases = await t.deps.db.kysely.selectFrom('cases').select(['number', 'summary']).execute();
+    const content = [...new Set(cases.flatMap((c) => [c.number, c.summary]).filter((x): x is string => typeof x === 'string' && x.length > 4))];
+    expect(content.length).toBeGreaterThan(4);
+    for (const role of ['admin', 'secadmin', 'auditor'] as const) {
+      for (const op of GETS) {
+        for (const values of pathValues(op, known)) {
+          const url = fillPath(op.path, values) + queryFor(API, op.params);
+          const res = await t.as(role, { method: 'GET', url });
+          counts.requests++;
+          const text = await readableText(res);
+          for (const c of content) expect(text.includes(c), `${role} GET ${url} returned case content “${c}”`).toBe(false);
+        }
+      }
+    }
+  });
+
   it('clerk: wherever a GET route shows a reporter’s identity, that very read is audited', async () => {
     let shown = 0;
     for (const op of GETS) {
