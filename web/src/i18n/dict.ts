@@ -19,6 +19,8 @@ export const dict = {
   'nav.calendar': { zh: '工作日历', en: 'Working-day calendar' },
   'nav.stats': { zh: '统计分析', en: 'Statistics' },
   'nav.users': { zh: '用户管理', en: 'Users' },
+  'nav.security': { zh: '安全管理', en: 'Security' },
+  'nav.account': { zh: '我的账户', en: 'My account' },
   'nav.home': { zh: '首页', en: 'Home' },
 
   'auth.login': { zh: '登录', en: 'Sign in' },

@@ -38,6 +38,8 @@ export const MENU: MenuEntry[] = [
   { key: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: 'calendar' },
   { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
+  { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
+  { key: '/account', label: 'nav.account', icon: 'user' },
 ];
 
 export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEntry[] {
@@ -54,7 +56,9 @@ export function landingPath(me: Me | null): string {
   if (perms.has('users.manage')) return '/users';
   if (perms.has('stats.read')) return '/stats';
   if (perms.has('registers.read')) return '/registers/units';
-  return '/calendar';
+  if (perms.has('security.manage')) return '/security';
+  if (perms.has('calendar.read')) return '/calendar';
+  return '/account';
 }
 
 /** The breadcrumb trail for a path: the menu entries it falls under. */
