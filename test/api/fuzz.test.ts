@@ -7,8 +7,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login } from '../../src/services/auth-service';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
+import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { requestFor, type FuzzRequest } from './arbitraries';
 import { expectCodedError, expectNoLeak } from './checks';
