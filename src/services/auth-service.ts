@@ -363,7 +363,9 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
     .select(['login_challenges.expires_at as challenge_expires'])
     .where('login_challenges.token_hash', '=', sha256Hex(input.pendingToken))
     .executeTakeFirst();
-  if (!challenge || challenge.challenge_expires <= now || challenge.disabled || !challenge.totp_secret) throw new AppError('UNAUTHENTICATED');
+  if (!challenge || challenge.challenge_expires <= now || challenge.disabled || !challenge.totp_secret) {
+    throw new AppError('TOTP_INVALID', { zh: '登录已过期，请重新输入用户名和密码', en: 'the sign-in has expired; enter the username and password again' });
+  }
   await checkLocks(deps, challenge.username, meta);
   let step: number | null = null;
   let recoveryId: string | null = null;
@@ -384,7 +386,7 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
   const m = metaOut(meta);
   const session = await inTransaction(deps.db, async (tx) => {
     const gone = await tx.deleteFrom('login_challenges').where('token_hash', '=', sha256Hex(input.pendingToken)).executeTakeFirst();
-    if (Number(gone.numDeletedRows) !== 1) throw new AppError('UNAUTHENTICATED');
+    if (Number(gone.numDeletedRows) !== 1) throw new AppError('TOTP_INVALID');
     if (step !== null) {
       // Compare-and-set: the same code is never accepted twice, even by two servers at once.
       const u = await tx

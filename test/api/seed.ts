@@ -7,7 +7,7 @@ import { driveCaseTo, performAction } from '../../src/services/cases';
 import { DOCUMENT_KINDS, KIND_DEFS } from '../../src/services/documents/kinds';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld, type MadeCase, type MakeCaseOptions } from '../factories/cases';
 
-export const ROLE_USERS = ['clerk', 'leader', 'investigator', 'decider', 'subject', 'admin'] as const;
+export const ROLE_USERS = ['clerk', 'leader', 'investigator', 'decider', 'subject', 'admin', 'secadmin', 'auditor'] as const;
 export type RoleUser = (typeof ROLE_USERS)[number];
 
 export interface SeededWorld {
