@@ -212,7 +212,9 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
 
     // api: over HTTP (in-process inject), as the signed-in investigator.
     const app = await buildApp({ deps });
-    const { token } = await login(deps, { username: 'investigator1', password: DEMO_PASSWORD });
+    const signed = await login(deps, { username: 'investigator1', password: DEMO_PASSWORD });
+    if (signed.status !== 'signed_in') throw new Error('investigator1 has no second factor in the demo');
+    const { token } = signed;
     await loadVersions();
     const api = phase('api', async (i) => {
       const id = caseIds[i % caseIds.length]!;

@@ -55,6 +55,23 @@ export const ERRORS = {
     zh: '公文已印发，不能修改；如需更正，请起草更正文件',
     en: 'The document has been issued and cannot be changed; draft a correcting document instead',
   },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，该账户已暂时锁定，请稍后再试或联系安全管理员',
+    en: 'Too many failed sign-ins: this account is locked for now; try later or ask the security administrator',
+  },
+  SOURCE_THROTTLED: {
+    status: 429,
+    zh: '来自该地址的登录失败次数过多，请稍后再试',
+    en: 'Too many failed sign-ins from this address; try again later',
+  },
+  TOTP_INVALID: { status: 401, zh: '动态验证码错误或已过期', en: 'Wrong or expired one-time code' },
+  PASSWORD_POLICY: { status: 422, zh: '密码不符合安全要求', en: 'The password does not meet the policy' },
+  CURRENT_PASSWORD_WRONG: { status: 422, zh: '当前密码不正确', en: 'The current password is wrong' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码', en: 'Change your password first' },
+  TOTP_ENROLMENT_REQUIRED: { status: 403, zh: '请先启用双因素认证（动态验证码）', en: 'Set up two-factor authentication first' },
+  ROLE_NOT_ALLOWED: { status: 422, zh: '角色授予不符合三员分立要求', en: 'This role assignment breaks the separation of administrator duties' },
+  SELF_GRANT: { status: 403, zh: '不得给自己授予或撤销角色', en: 'You may not grant or revoke your own roles' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
   UNSAFE_LISTEN: {
     status: 409,

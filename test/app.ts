@@ -2,7 +2,9 @@
 // with injected clock and in-memory files, and signed-in users of each role.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../src/server/app';
-import { createUserAsSystem, hashPassword, login } from '../src/services/auth-service';
+import { generateSync, generateSecret } from 'otplib';
+import { createUserAsSystem, hashPassword, login, loginWithTotp, type LoginResult } from '../src/services/auth-service';
+import { requiresTotp } from '../src/policies/accounts';
 import type { Deps } from '../src/services/context';
 import { MemoryFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
@@ -10,7 +12,7 @@ import type { Db, DialectName } from '../src/db/database';
 import type { Role } from '../src/policies/roles';
 import { closeTestDb, openTestDb } from './db';
 
-export const TEST_PASSWORD = 'correct horse battery';
+export const TEST_PASSWORD = 'Correct horse battery 9';
 let cachedHash: Promise<string> | undefined;
 
 export interface TestApp {
@@ -23,6 +25,12 @@ export interface TestApp {
   /** inject as a signed-in user (by username) or anonymously (null) */
   as(user: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
   addUser(username: string, roles: Role[], personId?: string | null): Promise<string>;
+  /** TOTP secret per username (accounts that need a second factor are enrolled by addUser) */
+  totpSecrets: Record<string, string>;
+  /** a fresh session for a test user (password, then a TOTP code when enrolled) */
+  signIn(username: string): Promise<string>;
+  /** sign in over HTTP (password, then the TOTP code when the account has one); the last response */
+  httpSignIn(username: string, password?: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -33,13 +41,29 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
   const app = await buildApp({ deps, ...opts.buildOptions });
   const tokens: Record<string, string> = {};
   const userIds: Record<string, string> = {};
+  const totpSecrets: Record<string, string> = {};
   cachedHash ??= hashPassword(TEST_PASSWORD);
+  const signIn = async (username: string): Promise<string> => {
+    const r = await signInWithFactors(deps, clock, username, TEST_PASSWORD, totpSecrets[username]);
+    return r.token;
+  };
   const t: TestApp = {
     app,
     deps,
     clock,
     tokens,
     userIds,
+    totpSecrets,
+    signIn,
+    async httpSignIn(username, password = TEST_PASSWORD) {
+      const first = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      if (first.statusCode !== 200 || first.json().status !== 'totp_required') return first;
+      const secret = totpSecrets[username];
+      if (!secret) throw new Error(`${username} needs a TOTP code but the test has no secret`);
+      await nextTotpStep(deps, clock, username);
+      const code = generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+      return app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code } });
+    },
     as(user, opts) {
       const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
       if (user) {
@@ -51,8 +75,13 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
     },
     async addUser(username, roles, personId = null) {
       const u = await createUserAsSystem(deps, { username, displayName: username, password: TEST_PASSWORD, roles, personId }, await cachedHash);
-      const r = await login(deps, { username, password: TEST_PASSWORD });
-      tokens[username] = r.token;
+      if (requiresTotp(roles)) {
+        // Administrators and reporter-identity readers must have a second factor (身份鉴别).
+        const secret = generateSecret();
+        await deps.db.kysely.updateTable('users').set({ totp_secret: secret, totp_enabled_at: clock.now().toISOString() }).where('id', '=', u.id).execute();
+        totpSecrets[username] = secret;
+      }
+      tokens[username] = await signIn(username);
       userIds[username] = u.id;
       return u.id;
     },
@@ -63,4 +92,33 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
     },
   };
   return t;
+}
+
+/**
+ * Signs in through the real two steps: the password, then (when the account has a second
+ * factor) a TOTP code generated with otplib at the clock's time. A code is accepted once per
+ * 30-second step, so a second sign-in within the same step moves the clock on by one step.
+ */
+export async function signInWithFactors(
+  deps: Deps,
+  clock: FixedClock,
+  username: string,
+  password: string,
+  secret: string | undefined,
+): Promise<Extract<LoginResult, { status: 'signed_in' }>> {
+  const first = await login(deps, { username, password });
+  if (first.status === 'signed_in') return first;
+  if (!secret) throw new Error(`${username} needs a TOTP code but the test has no secret`);
+  await nextTotpStep(deps, clock, username);
+  const code = generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
+  const second = await loginWithTotp(deps, { pendingToken: first.pendingToken, code });
+  if (second.status !== 'signed_in') throw new Error('unexpected second step');
+  return second;
+}
+
+/** A TOTP code is accepted once: when this user's last code was of the current 30-second step, move the clock to the next. */
+export async function nextTotpStep(deps: Deps, clock: FixedClock, username: string): Promise<void> {
+  const row = await deps.db.kysely.selectFrom('users').select('totp_last_step').where('username', '=', username).executeTakeFirstOrThrow();
+  const step = Math.floor(clock.now().getTime() / 30_000);
+  if (row.totp_last_step !== null && step <= Number(row.totp_last_step)) clock.set(new Date((Number(row.totp_last_step) + 1) * 30_000));
 }

@@ -8,5 +8,6 @@ import type { RuleTables } from './tables/rules';
 import type { SearchTables } from './tables/search';
 import type { DocumentTables } from './tables/documents';
 import type { SecurityTables } from './tables/security';
+import type { AccountTables } from './tables/accounts';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables {}

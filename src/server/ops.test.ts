@@ -83,8 +83,8 @@ describe.each(engines)('operations: metrics, health, wiring (%s)', (engine) => {
     expect(caseDeadlinesWired(t.deps.db)).toBe(true);
     t.clock.set('2026-12-30T02:00:00.000Z');
     const c = await makeCase(w, { to: 'to_transfer', receivedOn: '2026-12-29', drive: { dates: { accept: '2026-12-30' } } });
-    await t.addUser('admin', ['admin']);
-    expect((await t.as('admin', { method: 'PUT', url: '/api/v1/calendar/years/2027', payload: hypothetical2027() })).statusCode).toBe(200);
+    await t.addUser('sysadmin', ['sysadmin']);
+    expect((await t.as('sysadmin', { method: 'PUT', url: '/api/v1/calendar/years/2027', payload: hypothetical2027() })).statusCode).toBe(200);
     const d = await t.deps.db.kysely.selectFrom('case_deadlines').select(['due_date', 'provisional']).where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
     expect({ due: d.due_date, provisional: Number(d.provisional) }).toEqual({ due: '2027-01-04', provisional: 0 });
   });

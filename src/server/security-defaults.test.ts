@@ -49,8 +49,11 @@ describe('入侵防范: security headers (@fastify/helmet) with a Content-Securi
   beforeAll(async () => {
     db = await openTestDb('sqlite');
     const deps = { db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() };
-    await createUserAsSystem(deps, { username: 'clerk1', displayName: 'c', password: TEST_PASSWORD, roles: ['clerk'] });
-    token = (await login(deps, { username: 'clerk1', password: TEST_PASSWORD })).token;
+    // an investigator: no second factor needed, so one call signs in (身份鉴别 is tested elsewhere)
+    await createUserAsSystem(deps, { username: 'inv1', displayName: 'i', password: TEST_PASSWORD, roles: ['investigator'] });
+    const r = await login(deps, { username: 'inv1', password: TEST_PASSWORD });
+    if (r.status !== 'signed_in') throw new Error('expected a session');
+    token = r.token;
     webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-web-'));
     // the real built app when there is one, else the source page (same markup, no inline script)
     const built = path.join(root, 'web', 'dist', 'index.html');

@@ -16,12 +16,17 @@ describe.each(engines)('HTTP basics (%s)', (engine) => {
     expect(r.json()).toMatchObject({ status: 'ok', db: engine });
   });
 
-  it('a new installation asks for the first administrator, once', async () => {
+  it('访问控制 三员分立: a new installation asks for its three administrators, once', async () => {
     expect((await t.as(null, { method: 'GET', url: '/api/v1/setup/status' })).json()).toEqual({ needsSetup: true });
-    const r = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: { username: 'root', displayName: '管理员', password: TEST_PASSWORD } });
+    const three = (p: string) => ({
+      sysadmin: { username: `${p}sys`, displayName: '系统管理员', password: TEST_PASSWORD },
+      secadmin: { username: `${p}sec`, displayName: '安全管理员', password: TEST_PASSWORD },
+      auditor: { username: `${p}aud`, displayName: '安全审计员', password: TEST_PASSWORD },
+    });
+    const r = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: three('a') });
     expect(r.statusCode).toBe(201);
-    expect(r.json().roles).toEqual(['admin']);
-    const again = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: { username: 'root2', displayName: 'x', password: TEST_PASSWORD } });
+    expect([r.json().sysadmin.roles, r.json().secadmin.roles, r.json().auditor.roles]).toEqual([['sysadmin'], ['secadmin'], ['auditor']]);
+    const again = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: three('b') });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('SETUP_DONE');
   });
@@ -33,33 +38,36 @@ describe.each(engines)('HTTP basics (%s)', (engine) => {
   });
 
   it('login with a wrong password is refused and audited; a right one returns a session', async () => {
-    await t.addUser('clerk1', ['clerk']);
-    const bad = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk1', password: 'nope' } });
+    await t.addUser('leader1', ['leader']);
+    const bad = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leader1', password: 'nope' } });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.code).toBe('LOGIN_FAILED');
-    const ok = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk1', password: TEST_PASSWORD } });
+    const ok = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leader1', password: TEST_PASSWORD } });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['set-cookie']).toContain('HttpOnly');
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${ok.json().token}` } });
-    expect(me.json().user.roles).toEqual(['clerk']);
-    expect(me.json().permissions).toContain('cases.create');
+    expect(me.json().user.roles).toEqual(['leader']);
+    expect(me.json().permissions).toContain('cases.readAll');
     const actions = (await t.deps.db.kysely.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
     expect(actions).toContain('auth.login_failed');
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
 
   it('bad input gets 400 VALIDATION_FAILED naming the field in Chinese and English', async () => {
-    await t.addUser('admin1', ['admin']);
-    const r = await t.as('admin1', { method: 'POST', url: '/api/v1/users', payload: { username: 'x', displayName: '', password: 'short', roles: [] } });
+    await t.addUser('admin1', ['sysadmin']);
+    // roles: the system administrator creates accounts without roles (the security administrator grants them)
+    const r = await t.as('admin1', { method: 'POST', url: '/api/v1/users', payload: { username: 'x', displayName: '', password: 'short', roles: ['clerk'] } });
     expect(r.statusCode).toBe(400);
     const e = r.json().error;
     expect(e.code).toBe('VALIDATION_FAILED');
-    expect(e.details.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['username', 'password', 'roles']));
+    expect(e.details.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['username', 'password']));
     expect(e.messageZh).toMatch(/[\u4e00-\u9fa5]/);
+    const withRole = await t.as('admin1', { method: 'POST', url: '/api/v1/users', payload: { username: 'xyz', displayName: 'X', password: TEST_PASSWORD, roles: ['clerk'] } });
+    expect([withRole.statusCode, withRole.json().error.code]).toEqual([422, 'ROLE_NOT_ALLOWED']);
   });
 
   it('malformed JSON is a 400, not a 500', async () => {
-    await t.addUser('admin1', ['admin']);
+    await t.addUser('admin1', ['sysadmin']);
     const r = await t.as('admin1', { method: 'POST', url: '/api/v1/users', payload: '{bad', headers: { 'content-type': 'application/json' } });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.code).toBe('BAD_REQUEST');
@@ -67,7 +75,7 @@ describe.each(engines)('HTTP basics (%s)', (engine) => {
 
   it('a non-admin cannot manage users (403) and nothing is created', async () => {
     await t.addUser('clerk1', ['clerk']);
-    const r = await t.as('clerk1', { method: 'POST', url: '/api/v1/users', payload: { username: 'evil', displayName: 'e', password: TEST_PASSWORD, roles: ['admin'] } });
+    const r = await t.as('clerk1', { method: 'POST', url: '/api/v1/users', payload: { username: 'evil', displayName: 'e', password: TEST_PASSWORD, roles: ['sysadmin'] } });
     expect(r.statusCode).toBe(403);
     expect(await t.deps.db.kysely.selectFrom('users').select('id').where('username', '=', 'evil').executeTakeFirst()).toBeUndefined();
   });

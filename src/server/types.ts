@@ -18,9 +18,16 @@ export type RouteModule = (app: App, deps: Deps) => Promise<void> | void;
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** the id of the caller's session (to mark it in the sessions list and keep it on a password change) */
+    sessionId: string | null;
   }
   interface FastifyContextConfig {
     /** mark a route as reachable without a session (login, health, setup, public report channel) */
     public?: boolean;
+    /**
+     * reachable by a session that must first change its password or enrol a second factor
+     * (the self-service account routes only)
+     */
+    restricted?: boolean;
   }
 }

@@ -1,23 +1,35 @@
-// Accounts and sessions: argon2id passwords, opaque bearer tokens (only their SHA-256 stored),
-// the first administrator on a new installation, and user management for administrators.
-// Designed for later hardening (lockout, 2FA, separation of admin duties): every login attempt
-// goes through `login`, and roles are data.
+// Accounts and sessions (等保2.0 level 3, docs/security-accounts.md): argon2id passwords under a
+// policy, opaque bearer tokens (only their SHA-256 stored), lockout per user name (known or not)
+// and per source address with counters in the database, a TOTP second factor, idle and absolute
+// session limits, a forced password change, first-run setup of the three administrators
+// (三员分立), and accounts managed by the system administrator (roles: see roles-service.ts).
 import { randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { appendAudit } from '../audit/audit-writer';
+import { isPostgresHandle } from '../db/database';
 import { inTransaction, type Tx } from '../db/tx';
+import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
 import { parseInput } from '../lib/validation';
-import { authorize, ROLES, type Actor, type Role } from '../policies/roles';
+import { checkNotSelf, checkRoleSet, requiresTotp } from '../policies/accounts';
+import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
+import { checkPasswordPolicy } from './accounts/password-policy';
+import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
+import { activeLock, clearFailures, recordFailure, userKey } from './accounts/throttle-repo';
+import { checkTotp, recoveryCodeHash } from './accounts/totp';
 import { nowIso, type Ctx, type Deps } from './context';
 import { claimFirstRunSetup } from './setup-guard';
 
-const SESSION_HOURS = 12;
 // argon2id, OWASP's second recommended setting (m=19 MiB, t=2, p=1).
 const ARGON = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 } as const;
+/** How long the password-accepted, code-pending step lasts. */
+const CHALLENGE_MINUTES = 5;
+/** last_seen_at is written at most this often (idle timeout precision). */
+const LAST_SEEN_WRITE_MS = 60_000;
 
 export const usernameSchema = z
   .string()
@@ -28,22 +40,30 @@ export const passwordSchema = z
   .min(10, { message: '密码至少 10 位 / Password must have at least 10 characters' })
   .max(200);
 
+/** Accounts the system administrator creates carry no role: the security administrator grants roles. */
 export const createUserSchema = z.object({
   username: usernameSchema,
   displayName: z.string().trim().min(1).max(60),
   password: passwordSchema,
-  roles: z.array(z.enum(ROLES)).min(1),
+  /** must be empty or absent: roles are granted by the security administrator (PUT /users/:id/roles) */
+  roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
   personId: z.string().min(1).nullable().optional(),
 });
-export type CreateUserInput = z.infer<typeof createUserSchema>;
+/** Seeding (demo, tests, CLI): roles given directly, still under the role rules. */
+export const seedUserSchema = createUserSchema.extend({ roles: z.array(z.enum(ROLES)) });
+export type CreateUserInput = z.infer<typeof seedUserSchema>;
 
 export const updateUserSchema = z.object({
   displayName: z.string().trim().min(1).max(60).optional(),
+  /** a reset: the owner must change it at the next sign-in */
   password: passwordSchema.optional(),
-  roles: z.array(z.enum(ROLES)).min(1).optional(),
   personId: z.string().min(1).nullable().optional(),
   disabled: z.boolean().optional(),
 });
+
+const adminAccountSchema = z.object({ username: usernameSchema, displayName: z.string().trim().min(1).max(60), password: passwordSchema });
+/** First-run setup: the three administrators (三员分立) in one request. */
+export const setupSchema = z.object({ sysadmin: adminAccountSchema, secadmin: adminAccountSchema, auditor: adminAccountSchema });
 
 export interface PublicUser {
   id: string;
@@ -52,24 +72,32 @@ export interface PublicUser {
   roles: Role[];
   personId: string | null;
   disabled: boolean;
+  totpEnabled: boolean;
+  mustChangePassword: boolean;
 }
 
-type UserRow = {
-  id: string;
-  username: string;
-  display_name: string;
-  roles: string;
-  person_id: string | null;
-  disabled: number;
-};
+type UserRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'roles' | 'person_id' | 'disabled'> &
+  Partial<Pick<UserTable, 'totp_secret' | 'totp_enabled_at'>> & { must_change_password?: number | null };
 
-const toPublic = (r: UserRow): PublicUser => ({
+export const toPublic = (r: UserRow): PublicUser => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
   roles: JSON.parse(r.roles) as Role[],
   personId: r.person_id,
   disabled: Boolean(r.disabled),
+  totpEnabled: Boolean(r.totp_secret),
+  mustChangePassword: Boolean(r.must_change_password),
+});
+
+/** Where a request came from: stored on sessions and in the audit rows of sign-in events. */
+export interface RequestMeta {
+  sourceIp?: string | null;
+  userAgent?: string | null;
+}
+const metaOut = (m: RequestMeta | undefined): { sourceIp: string | null; userAgent: string | null } => ({
+  sourceIp: m?.sourceIp ?? null,
+  userAgent: m?.userAgent ? m.userAgent.slice(0, 300) : null,
 });
 
 export const hashPassword = (pw: string): Promise<string> => argonHash(pw, ARGON);
@@ -79,76 +107,124 @@ export async function countUsers(deps: Deps): Promise<number> {
   return Number(r.n);
 }
 
-async function insertUser(
-  deps: Deps,
+async function insertUserTx(
+  tx: Tx,
+  now: string,
   actorId: string | null,
   input: CreateUserInput,
   passwordHash: string,
-  guard?: (tx: Tx, at: string) => Promise<void>,
+  mustChange: boolean,
 ): Promise<PublicUser> {
+  const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (exists) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
+  const row = {
+    id: newId(),
+    username: input.username,
+    display_name: input.displayName,
+    password_hash: passwordHash,
+    roles: JSON.stringify(input.roles),
+    person_id: input.personId ?? null,
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+    must_change_password: mustChange ? 1 : 0,
+    password_changed_at: now,
+  };
+  await tx.insertInto('users').values(row).execute();
+  const pub = toPublic(row);
+  await appendAudit(tx, { actorId, action: 'user.create', entityType: 'user', entityId: row.id, after: pub, at: now });
+  for (const role of input.roles) {
+    await tx.insertInto('role_grants').values({ id: newId(), at: now, actor_id: actorId ?? 'system', user_id: row.id, action: 'grant', role, source_ip: null }).execute();
+  }
+  return pub;
+}
+
+async function insertUser(deps: Deps, actorId: string | null, input: CreateUserInput, passwordHash: string, mustChange: boolean): Promise<PublicUser> {
+  const now = nowIso(deps);
+  return inTransaction(deps.db, (tx) => insertUserTx(tx, now, actorId, input, passwordHash, mustChange));
+}
+
+export interface SetupResult {
+  sysadmin: PublicUser;
+  secadmin: PublicUser;
+  auditor: PublicUser;
+}
+
+/**
+ * Public, once: creates the three administrators of a new installation (系统管理员, 安全管理员,
+ * 安全审计员), three different people. Atomic: the check for "no account yet" and the inserts
+ * are one transaction holding the write lock, so concurrent requests create one set; the rest
+ * get SETUP_DONE.
+ */
+export async function setupAdministrators(deps: Deps, raw: unknown): Promise<SetupResult> {
+  const input = parseInput(setupSchema, raw);
+  const names = [input.sysadmin.username, input.secadmin.username, input.auditor.username];
+  if (new Set(names.map((n) => n.toLowerCase())).size !== 3) {
+    throw new AppError('ROLE_NOT_ALLOWED', { zh: '三名管理员须为三个不同的账户', en: 'the three administrators need three different accounts' });
+  }
+  for (const k of ['sysadmin', 'secadmin', 'auditor'] as const) checkPasswordPolicy(input[k].password, input[k].username, `${k}.password`);
+  if ((await countUsers(deps)) > 0) throw new AppError('SETUP_DONE');
+  const hashes = await Promise.all([hashPassword(input.sysadmin.password), hashPassword(input.secadmin.password), hashPassword(input.auditor.password)]);
   const now = nowIso(deps);
   return inTransaction(deps.db, async (tx) => {
-    if (guard) await guard(tx, now);
-    const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (exists) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
-    const row = {
-      id: newId(),
-      username: input.username,
-      display_name: input.displayName,
-      password_hash: passwordHash,
-      roles: JSON.stringify(input.roles),
-      person_id: input.personId ?? null,
-      disabled: 0,
-      created_at: now,
-      updated_at: now,
-    };
-    await tx.insertInto('users').values(row).execute();
-    const pub = toPublic(row);
-    await appendAudit(tx, { actorId, action: 'user.create', entityType: 'user', entityId: row.id, after: pub, at: now });
-    return pub;
+    // PostgreSQL: take the audit head lock first so two setups serialize (SQLite: BEGIN IMMEDIATE).
+    if (isPostgresHandle(tx)) await sql`SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE`.execute(tx);
+    const n = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(n.n) > 0) throw new AppError('SETUP_DONE');
+    // the one-row claim (migration 0091): a second set can never be created, whatever the race
+    await claimFirstRunSetup(tx, now);
+    const make = (k: 'sysadmin' | 'secadmin' | 'auditor', i: number): Promise<PublicUser> =>
+      insertUserTx(tx, now, null, { ...input[k], roles: [k], personId: null }, hashes[i]!, false);
+    return { sysadmin: await make('sysadmin', 0), secadmin: await make('secadmin', 1), auditor: await make('auditor', 2) };
   });
 }
 
-/** Public, once: creates the first administrator of a new installation. */
-export async function setupFirstAdmin(deps: Deps, raw: unknown): Promise<PublicUser> {
-  const input = parseInput(createUserSchema.omit({ roles: true, personId: true }), raw);
-  if ((await countUsers(deps)) > 0) throw new AppError('SETUP_DONE');
-  const hash = await hashPassword(input.password);
-  // The check above only saves hashing; the guard inside the transaction is what holds.
-  return insertUser(deps, null, { ...input, roles: ['admin'] }, hash, claimFirstRunSetup);
-}
-
+/** The system administrator creates an account without roles; it changes its password at first sign-in. */
 export async function createUser(ctx: Ctx, raw: unknown): Promise<PublicUser> {
   authorize(ctx.actor, 'users.manage');
   const input = parseInput(createUserSchema, raw);
-  return insertUser(ctx, ctx.actor.userId, input, await hashPassword(input.password));
+  if (input.roles && input.roles.length > 0) {
+    throw new AppError('ROLE_NOT_ALLOWED', { zh: '系统管理员创建的账户不含角色，角色由安全管理员授予', en: 'accounts are created without roles; the security administrator grants roles' }, {
+      fields: [{ path: 'roles', code: 'role_not_allowed', zh: '角色由安全管理员授予', en: 'roles are granted by the security administrator' }],
+    });
+  }
+  checkPasswordPolicy(input.password, input.username);
+  return insertUser(ctx, ctx.actor.userId, { ...input, roles: [] }, await hashPassword(input.password), true);
 }
 
-/** For seeding (demo data, tests): no actor check, but audited as the system. */
+/** For seeding (demo data, tests, CLI): no actor check, audited as the system; role and password rules still apply. */
 export async function createUserAsSystem(deps: Deps, input: CreateUserInput, passwordHash?: string): Promise<PublicUser> {
-  return insertUser(deps, 'system', parseInput(createUserSchema, input), passwordHash ?? (await hashPassword(input.password)));
+  const parsed = parseInput(seedUserSchema, input);
+  checkRoleSet(parsed.roles);
+  checkPasswordPolicy(parsed.password, parsed.username);
+  return insertUser(deps, 'system', parsed, passwordHash ?? (await hashPassword(parsed.password)), false);
 }
 
 export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
-  authorize(ctx.actor, 'users.manage');
+  // The system administrator manages accounts; the security administrator needs the list to grant roles.
+  authorize(ctx.actor, can(ctx.actor, 'roles.grant') ? 'roles.grant' : 'users.manage');
   const rows = await ctx.db.kysely.selectFrom('users').selectAll().orderBy('username').execute();
   return rows.map(toPublic);
 }
 
-export async function updateUser(ctx: Ctx, id: string, raw: unknown): Promise<PublicUser> {
+export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: RequestMeta): Promise<PublicUser> {
   authorize(ctx.actor, 'users.manage');
   const input = parseInput(updateUserSchema, raw);
-  const hash = input.password ? await hashPassword(input.password) : undefined;
+  // Own password: through changeOwnPassword (needs the current one); own account: never disabled by oneself.
+  if (input.password !== undefined || input.disabled !== undefined) checkNotSelf(ctx.actor, id);
   const now = nowIso(ctx);
+  const target = await ctx.db.kysely.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst();
+  if (!target) throw new AppError('NOT_FOUND');
+  if (input.password) checkPasswordPolicy(input.password, target.username);
+  const hash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(ctx.db, async (tx) => {
     const before = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw new AppError('NOT_FOUND');
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
-      ...(input.roles !== undefined ? { roles: JSON.stringify(input.roles) } : {}),
       ...(input.personId !== undefined ? { person_id: input.personId } : {}),
       ...(input.disabled !== undefined ? { disabled: input.disabled ? 1 : 0 } : {}),
-      ...(hash ? { password_hash: hash } : {}),
+      ...(hash ? { password_hash: hash, must_change_password: 1, password_changed_at: now } : {}),
       updated_at: now,
     };
     await tx.updateTable('users').set(patch).where('id', '=', id).execute();
@@ -156,74 +232,337 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown): Promise<Pu
     if (input.disabled || hash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
-      action: hash ? 'user.update.password' : 'user.update',
+      action: hash ? 'user.password.reset' : 'user.update',
       entityType: 'user',
       entityId: id,
       before: toPublic(before),
-      after: toPublic(after),
+      after: { ...toPublic(after), ...(hash ? metaOut(meta) : {}) },
       at: now,
     });
     return toPublic(after);
   });
 }
 
-export const loginSchema = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
+// ---------------------------------------------------------------- sign-in
 
-export interface LoginResult {
-  token: string;
-  expiresAt: string;
-  user: PublicUser;
-}
+export const loginSchema = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
+export const totpLoginSchema = z
+  .object({
+    pendingToken: z.string().min(1).max(200),
+    code: z.string().max(20).optional(),
+    recoveryCode: z.string().max(40).optional(),
+  })
+  .refine((v) => Boolean(v.code) !== Boolean(v.recoveryCode), { message: '请填写动态验证码或一个恢复码 / Give a one-time code or a recovery code' });
+
+export type LoginResult =
+  | { status: 'signed_in'; token: string; expiresAt: string; user: PublicUser }
+  | { status: 'totp_required'; pendingToken: string; expiresAt: string };
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal it.
 let dummyHash: Promise<string> | undefined;
 
-export async function login(deps: Deps, raw: unknown): Promise<LoginResult> {
+type LoginFailure = 'password' | 'unknown_user' | 'disabled' | 'totp' | 'recovery_code';
+
+/**
+ * Records a failed attempt (user name as typed and source address) with its audit row, locks
+ * the name or the address at the threshold, and returns the error to throw.
+ */
+async function failSignIn(deps: Deps, s: SecuritySettings, typed: string, userId: string | null, reason: LoginFailure, meta: RequestMeta | undefined): Promise<AppError> {
+  const now = nowIso(deps);
+  const m = metaOut(meta);
+  await inTransaction(deps.db, async (tx) => {
+    await appendAudit(tx, {
+      actorId: userId,
+      action: reason === 'totp' || reason === 'recovery_code' ? 'auth.totp_failed' : 'auth.login_failed',
+      entityType: 'user',
+      entityId: userId ?? `name:${typed.slice(0, 80)}`,
+      after: { username: typed.slice(0, 80), reason, ...m },
+      at: now,
+    });
+    const lockedUntil = await recordFailure(tx, 'user', userKey(typed), now, s);
+    if (lockedUntil) {
+      await appendAudit(tx, { actorId: null, action: 'auth.lock', entityType: 'user', entityId: userId ?? `name:${typed.slice(0, 80)}`, after: { username: typed.slice(0, 80), lockedUntil, ...m }, at: now });
+    }
+    if (m.sourceIp) {
+      const sourceUntil = await recordFailure(tx, 'source', m.sourceIp, now, s);
+      if (sourceUntil) await appendAudit(tx, { actorId: null, action: 'auth.source_blocked', entityType: 'source', entityId: m.sourceIp, after: { lockedUntil: sourceUntil, ...m }, at: now });
+    }
+  });
+  return new AppError(reason === 'totp' || reason === 'recovery_code' ? 'TOTP_INVALID' : 'LOGIN_FAILED');
+}
+
+/** Refuses (audited) when the name or the address is locked. The same for known and unknown names. */
+async function checkLocks(deps: Deps, typed: string, meta: RequestMeta | undefined): Promise<void> {
+  const now = nowIso(deps);
+  const m = metaOut(meta);
+  const source = m.sourceIp ? await activeLock(deps.db, 'source', m.sourceIp, now) : null;
+  const user = source ? null : await activeLock(deps.db, 'user', userKey(typed), now);
+  if (!source && !user) return;
+  await inTransaction(deps.db, (tx) =>
+    appendAudit(tx, { actorId: null, action: 'auth.login_refused', entityType: 'user', entityId: `name:${typed.slice(0, 80)}`, after: { username: typed.slice(0, 80), reason: source ? 'source_blocked' : 'locked', ...m }, at: now }),
+  );
+  throw new AppError(source ? 'SOURCE_THROTTLED' : 'ACCOUNT_LOCKED');
+}
+
+async function createSession(tx: Tx, deps: Deps, s: SecuritySettings, userId: string, meta: RequestMeta | undefined): Promise<{ token: string; expiresAt: string }> {
+  const now = nowIso(deps);
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(deps.clock.now().getTime() + s.absoluteHours * 3_600_000).toISOString();
+  const m = metaOut(meta);
+  await tx
+    .insertInto('sessions')
+    .values({ token_hash: sha256Hex(token), id: newId(), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, source_ip: m.sourceIp, user_agent: m.userAgent })
+    .execute();
+  return { token, expiresAt };
+}
+
+/**
+ * Step one of signing in: the password. Accounts with a second factor get a short-lived pending
+ * token for step two (`loginWithTotp`); the others a session.
+ */
+export async function login(deps: Deps, raw: unknown, meta?: RequestMeta): Promise<LoginResult> {
   const { username, password } = parseInput(loginSchema, raw);
+  const s = await readSecuritySettings(deps.db);
+  await checkLocks(deps, username, meta);
   const user = await deps.db.kysely.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!user || user.disabled) {
+    // Comparable work for a name that does not exist (no user enumeration by timing).
     dummyHash ??= hashPassword('wenze-dummy-password');
     await argonVerify(await dummyHash, password).catch(() => false);
-    throw new AppError('LOGIN_FAILED');
+    throw await failSignIn(deps, s, username, user?.id ?? null, user ? 'disabled' : 'unknown_user', meta);
   }
   const ok = await argonVerify(user.password_hash, password).catch(() => false);
+  if (!ok) throw await failSignIn(deps, s, username, user.id, 'password', meta);
   const now = nowIso(deps);
-  if (!ok) {
-    await inTransaction(deps.db, (tx) =>
-      appendAudit(tx, { actorId: user.id, action: 'auth.login_failed', entityType: 'user', entityId: user.id, at: now }),
-    );
-    throw new AppError('LOGIN_FAILED');
+  const m = metaOut(meta);
+  if (user.totp_secret) {
+    const pendingToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(deps.clock.now().getTime() + CHALLENGE_MINUTES * 60_000).toISOString();
+    await inTransaction(deps.db, async (tx) => {
+      await tx.deleteFrom('login_challenges').where('expires_at', '<=', now).execute();
+      await tx.insertInto('login_challenges').values({ token_hash: sha256Hex(pendingToken), user_id: user.id, created_at: now, expires_at: expiresAt }).execute();
+      await appendAudit(tx, { actorId: user.id, action: 'auth.password_ok', entityType: 'user', entityId: user.id, after: { step: 'totp_required', ...m }, at: now });
+    });
+    return { status: 'totp_required', pendingToken, expiresAt };
   }
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(deps.clock.now().getTime() + SESSION_HOURS * 3_600_000).toISOString();
-  await inTransaction(deps.db, async (tx) => {
-    await tx
-      .insertInto('sessions')
-      .values({ token_hash: sha256Hex(token), user_id: user.id, created_at: now, expires_at: expiresAt, last_seen_at: now })
-      .execute();
-    await appendAudit(tx, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, at: now });
+  const session = await inTransaction(deps.db, async (tx) => {
+    await clearFailures(tx, 'user', userKey(username));
+    const r = await createSession(tx, deps, s, user.id, meta);
+    await appendAudit(tx, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, after: { factors: ['password'], ...m }, at: now });
+    return r;
   });
-  return { token, expiresAt, user: toPublic(user) };
+  return { status: 'signed_in', ...session, user: toPublic(user) };
 }
 
-export async function logout(deps: Deps, token: string): Promise<void> {
-  await deps.db.kysely.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
+/** Step two: a TOTP code (or one unused recovery code) for the pending token. */
+export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta): Promise<LoginResult> {
+  const input = parseInput(totpLoginSchema, raw);
+  const s = await readSecuritySettings(deps.db);
+  const now = nowIso(deps);
+  const challenge = await deps.db.kysely
+    .selectFrom('login_challenges')
+    .innerJoin('users', 'users.id', 'login_challenges.user_id')
+    .selectAll('users')
+    .select(['login_challenges.expires_at as challenge_expires'])
+    .where('login_challenges.token_hash', '=', sha256Hex(input.pendingToken))
+    .executeTakeFirst();
+  if (!challenge || challenge.challenge_expires <= now || challenge.disabled || !challenge.totp_secret) {
+    throw new AppError('TOTP_INVALID', { zh: '登录已过期，请重新输入用户名和密码', en: 'the sign-in has expired; enter the username and password again' });
+  }
+  await checkLocks(deps, challenge.username, meta);
+  let step: number | null = null;
+  let recoveryId: string | null = null;
+  if (input.code) {
+    step = checkTotp(challenge.totp_secret, input.code, deps.clock.now(), challenge.totp_last_step === null ? null : Number(challenge.totp_last_step));
+    if (step === null) throw await failSignIn(deps, s, challenge.username, challenge.id, 'totp', meta);
+  } else {
+    const rc = await deps.db.kysely
+      .selectFrom('recovery_codes')
+      .select('id')
+      .where('user_id', '=', challenge.id)
+      .where('code_hash', '=', recoveryCodeHash(input.recoveryCode ?? ''))
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (!rc) throw await failSignIn(deps, s, challenge.username, challenge.id, 'recovery_code', meta);
+    recoveryId = rc.id;
+  }
+  const m = metaOut(meta);
+  const session = await inTransaction(deps.db, async (tx) => {
+    const gone = await tx.deleteFrom('login_challenges').where('token_hash', '=', sha256Hex(input.pendingToken)).executeTakeFirst();
+    if (Number(gone.numDeletedRows) !== 1) throw new AppError('TOTP_INVALID');
+    if (step !== null) {
+      // Compare-and-set: the same code is never accepted twice, even by two servers at once.
+      const u = await tx
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', challenge.id)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      if (Number(u.numUpdatedRows) !== 1) throw new AppError('TOTP_INVALID');
+    }
+    if (recoveryId) {
+      const u = await tx.updateTable('recovery_codes').set({ used_at: now }).where('id', '=', recoveryId).where('used_at', 'is', null).executeTakeFirst();
+      if (Number(u.numUpdatedRows) !== 1) throw new AppError('TOTP_INVALID');
+    }
+    await clearFailures(tx, 'user', userKey(challenge.username));
+    const r = await createSession(tx, deps, s, challenge.id, meta);
+    await appendAudit(tx, {
+      actorId: challenge.id,
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: challenge.id,
+      after: { factors: ['password', recoveryId ? 'recovery_code' : 'totp'], ...m },
+      at: now,
+    });
+    return r;
+  });
+  return { status: 'signed_in', ...session, user: toPublic(challenge) };
 }
 
-/** Resolves a bearer token to the acting user, or null when missing, expired or disabled. */
+export async function logout(deps: Deps, token: string, meta?: RequestMeta): Promise<void> {
+  const hash = sha256Hex(token);
+  const row = await deps.db.kysely.selectFrom('sessions').select(['user_id', 'id']).where('token_hash', '=', hash).executeTakeFirst();
+  if (!row) return;
+  await inTransaction(deps.db, async (tx) => {
+    await tx.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+    await appendAudit(tx, { actorId: row.user_id, action: 'auth.logout', entityType: 'user', entityId: row.user_id, after: { session: row.id, ...metaOut(meta) }, at: nowIso(deps) });
+  });
+}
+
+export interface SessionActor {
+  actor: Actor;
+  sessionId: string | null;
+}
+
+/**
+ * Resolves a bearer token to the acting user, or null when missing, past its absolute lifetime,
+ * idle too long, or the account is disabled. Sets `restriction` when the account must first
+ * change its password or enrol a second factor.
+ */
 export async function actorForToken(deps: Deps, token: string): Promise<Actor | null> {
+  return (await sessionForToken(deps, token))?.actor ?? null;
+}
+
+export async function sessionForToken(deps: Deps, token: string): Promise<SessionActor | null> {
+  const hash = sha256Hex(token);
   const row = await deps.db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.roles', 'users.person_id', 'users.disabled', 'sessions.expires_at'])
-    .where('sessions.token_hash', '=', sha256Hex(token))
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.roles',
+      'users.person_id',
+      'users.disabled',
+      'users.must_change_password',
+      'users.password_changed_at',
+      'users.totp_secret',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'sessions.id as session_id',
+    ])
+    .where('sessions.token_hash', '=', hash)
     .executeTakeFirst();
-  if (!row || row.disabled || row.expires_at <= nowIso(deps)) return null;
+  if (!row) return null;
+  const s = await readSecuritySettings(deps.db);
+  const nowMs = deps.clock.now().getTime();
+  const now = new Date(nowMs).toISOString();
+  const idleEnd = new Date(row.last_seen_at).getTime() + s.idleMinutes * 60_000;
+  if (row.disabled) return null;
+  if (row.expires_at <= now || idleEnd <= nowMs) {
+    await deps.db.kysely.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+    return null;
+  }
+  if (nowMs - new Date(row.last_seen_at).getTime() >= LAST_SEEN_WRITE_MS) {
+    await deps.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
+  }
+  const roles = JSON.parse(row.roles) as Role[];
+  const expired =
+    s.passwordMaxAgeDays > 0 && row.password_changed_at !== null && new Date(row.password_changed_at).getTime() + s.passwordMaxAgeDays * 86_400_000 <= nowMs;
+  const restriction = row.must_change_password || expired ? 'password_change' : requiresTotp(roles) && !row.totp_secret ? 'totp_enrolment' : null;
   return {
-    userId: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    roles: JSON.parse(row.roles) as Role[],
-    personId: row.person_id,
+    actor: { userId: row.id, username: row.username, displayName: row.display_name, roles, personId: row.person_id, restriction },
+    sessionId: row.session_id,
   };
+}
+
+// ---------------------------------------------------------------- own password
+
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema });
+
+/** The owner changes the password (needs the current one); every other session of the account ends. */
+export async function changeOwnPassword(ctx: Ctx, raw: unknown, currentSessionId: string | null, meta?: RequestMeta): Promise<void> {
+  const input = parseInput(changePasswordSchema, raw);
+  const user = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirst();
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  const ok = await argonVerify(user.password_hash, input.currentPassword).catch(() => false);
+  if (!ok) {
+    // A stolen session cannot try passwords without limit: this counts towards the lockout.
+    const s = await readSecuritySettings(ctx.db);
+    await failSignIn(ctx, s, user.username, user.id, 'password', meta);
+    throw new AppError('CURRENT_PASSWORD_WRONG');
+  }
+  checkPasswordPolicy(input.newPassword, user.username, 'newPassword');
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError('PASSWORD_POLICY', { zh: '新密码不能与当前密码相同', en: 'the new password must differ from the current one' });
+  }
+  const hash = await hashPassword(input.newPassword);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.updateTable('users').set({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now }).where('id', '=', user.id).execute();
+    let q = tx.deleteFrom('sessions').where('user_id', '=', user.id);
+    if (currentSessionId) q = q.where('id', '!=', currentSessionId);
+    await q.execute();
+    await appendAudit(tx, { actorId: user.id, action: 'auth.password.change', entityType: 'user', entityId: user.id, after: metaOut(meta), at: now });
+  });
+}
+
+// ---------------------------------------------------------------- own sessions
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  sourceIp: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+export async function listOwnSessions(ctx: Ctx, currentSessionId: string | null): Promise<SessionInfo[]> {
+  const rows = await ctx.db.kysely
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'source_ip', 'user_agent'])
+    .where('user_id', '=', ctx.actor.userId)
+    .where('expires_at', '>', nowIso(ctx))
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id ?? '',
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    sourceIp: r.source_ip,
+    userAgent: r.user_agent,
+    current: r.id !== null && r.id === currentSessionId,
+  }));
+}
+
+/** Ends one of the caller's own sessions. */
+export async function revokeOwnSession(ctx: Ctx, sessionId: string, meta?: RequestMeta): Promise<void> {
+  await inTransaction(ctx.db, async (tx) => {
+    const r = await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).where('id', '=', sessionId).executeTakeFirst();
+    if (Number(r.numDeletedRows) !== 1) throw new AppError('NOT_FOUND');
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.session.revoke', entityType: 'user', entityId: ctx.actor.userId, after: { session: sessionId, ...metaOut(meta) }, at: nowIso(ctx) });
+  });
+}
+
+/** Signs the caller out everywhere (this session included). */
+export async function signOutEverywhere(ctx: Ctx, meta?: RequestMeta): Promise<number> {
+  return inTransaction(ctx.db, async (tx) => {
+    const r = await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.logout_everywhere', entityType: 'user', entityId: ctx.actor.userId, after: { sessions: Number(r.numDeletedRows), ...metaOut(meta) }, at: nowIso(ctx) });
+    return Number(r.numDeletedRows);
+  });
 }

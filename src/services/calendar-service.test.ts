@@ -38,7 +38,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
   let deps: Deps;
   let clock: FixedClock;
   const as = (roles: Role[]): Ctx => ({ ...deps, actor: actor(roles) });
-  const admin = (): Ctx => as(['admin']);
+  const admin = (): Ctx => as(['sysadmin']);
 
   beforeEach(async () => {
     db = await openTestDb(engine);
@@ -191,7 +191,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
       } finally {
         off();
       }
-      expect(events.map((e) => [e.year, e.previous, e.actorId])).toEqual([[2027, null, 'u-admin']]);
+      expect(events.map((e) => [e.year, e.previous, e.actorId])).toEqual([[2027, null, 'u-sysadmin']]);
       expect(events[0]!.calendar.covers(2027)).toBe(true);
       const stored = JSON.parse((await db.kysely.selectFrom('settings').select('value').where('key', '=', 'test.deadline').executeTakeFirstOrThrow()).value);
       expect(stored).toMatchObject({ dueDate: '2027-01-05', provisional: false, uncoveredYears: [] });
@@ -224,7 +224,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
         ],
       });
       try {
-        const r = await uncoveredYearsReport(as(['admin']));
+        const r = await uncoveredYearsReport(as(['sysadmin']));
         expect(r.today).toBe('2026-11-20');
         expect(r.coveredYears.at(-1)).toBe(2026);
         expect(r.items.map((i) => i.year)).toEqual([2027]);
@@ -234,7 +234,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
           ['test-deadlines', 3],
         ]);
         await loadCalendarYear(admin(), 2027, hypothetical2027());
-        expect((await uncoveredYearsReport(as(['admin']))).items).toEqual([]);
+        expect((await uncoveredYearsReport(as(['sysadmin']))).items).toEqual([]);
       } finally {
         off();
       }
@@ -251,7 +251,7 @@ describe.each(engines)('calendar service (%s)', (engine) => {
   describe('loading a year (administrators)', () => {
     it('stores, audits with before/after, and replaces on a second load', async () => {
       const first = await loadCalendarYear(admin(), 2027, hypothetical2027());
-      expect(first).toMatchObject({ year: 2027, source: 'admin', loadedBy: 'u-admin', revision: 1, holidayDays: 28, adjustedWorkdays: 5 });
+      expect(first).toMatchObject({ year: 2027, source: 'admin', loadedBy: 'u-sysadmin', revision: 1, holidayDays: 28, adjustedWorkdays: 5 });
       expect(first.holidayNames).toEqual(['元旦', '春节', '清明节', '劳动节', '端午节', '中秋节', '国庆节']);
       expect(first.workdays).toContainEqual({ date: '2027-05-08', name: null });
       const input = hypothetical2027();
@@ -320,11 +320,11 @@ describe.each(engines)('calendar service (%s)', (engine) => {
         const d2: Deps = { db: second, clock, files: new MemoryFileStore() };
         await seedCalendar(d1);
         expect((await computeDeadline(d2, 'transfer', '2026-12-31')).provisional).toBe(true);
-        await loadCalendarYear({ ...d1, actor: actor(['admin']) }, 2027, hypothetical2027());
+        await loadCalendarYear({ ...d1, actor: actor(['sysadmin']) }, 2027, hypothetical2027());
         expect(await computeDeadline(d2, 'transfer', '2026-12-31')).toMatchObject({ provisional: false, dueDate: '2027-01-05' });
         // A replacement with the same row count is seen too (revision, not count, changed).
         const input = hypothetical2027();
-        await loadCalendarYear({ ...d1, actor: actor(['admin']) }, 2027, { ...input, holidays: input.holidays.filter((h) => h.date !== '2027-01-01') });
+        await loadCalendarYear({ ...d1, actor: actor(['sysadmin']) }, 2027, { ...input, holidays: input.holidays.filter((h) => h.date !== '2027-01-01') });
         expect((await computeDeadline(d2, 'transfer', '2026-12-31')).dueDate).toBe('2027-01-04');
       } finally {
         await cleanup();

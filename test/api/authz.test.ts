@@ -166,7 +166,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
   const identityReads = async (): Promise<number> =>
     Number((await t.deps.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', 'in', IDENTITY_READS).executeTakeFirstOrThrow()).n);
 
-  for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', null] as const) {
+  for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', 'secadmin', 'auditor', null] as const) {
     it(`${role ?? 'anonymous'}: no GET route returns any identifying string of any reporter`, async () => {
       for (const op of GETS) {
         if (role === null && !isPublicRoute(op.key)) continue;
@@ -184,6 +184,23 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
       }
     });
   }
+
+  it('访问控制 三员分立: no administrator role (sysadmin, secadmin, auditor) reads case content — no GET route returns a case number or a case summary', async () => {
+    const cases = await t.deps.db.kysely.selectFrom('cases').select(['number', 'summary']).execute();
+    const content = [...new Set(cases.flatMap((c) => [c.number, c.summary]).filter((x): x is string => typeof x === 'string' && x.length > 4))];
+    expect(content.length).toBeGreaterThan(4);
+    for (const role of ['admin', 'secadmin', 'auditor'] as const) {
+      for (const op of GETS) {
+        for (const values of pathValues(op, known)) {
+          const url = fillPath(op.path, values) + queryFor(API, op.params);
+          const res = await t.as(role, { method: 'GET', url });
+          counts.requests++;
+          const text = await readableText(res);
+          for (const c of content) expect(text.includes(c), `${role} GET ${url} returned case content “${c}”`).toBe(false);
+        }
+      }
+    }
+  });
 
   it('clerk: wherever a GET route shows a reporter’s identity, that very read is audited', async () => {
     let shown = 0;
@@ -209,7 +226,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
   it('searching by a reporter’s name, phone or id number tells a non-clerk nothing: same answer as a string nobody wrote', async () => {
     const searchable = GETS.filter((o) => o.params.some((p) => p.in === 'query' && p.name === 'q'));
     expect(searchable.map((o) => o.key)).toContain('GET /api/v1/cases');
-    for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin'] as const) {
+    for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', 'secadmin', 'auditor'] as const) {
       for (const op of searchable) {
         const base = fillPath(op.path, {}) + queryFor(API, op.params);
         const sep = base.includes('?') ? '&' : '?';
@@ -246,7 +263,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     const anon = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${anonCaseId}/reporter` })).json().reporter;
     expect(anon).toMatchObject({ anonymous: true, name: null, phone: ANON.phone });
     // Every other role is refused outright, and the refusal leaves no read on record.
-    for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin'] as const) {
+    for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', 'secadmin', 'auditor'] as const) {
       const res = await t.as(role, { method: 'GET', url: `/api/v1/cases/${namedCaseId}/reporter` });
       expect(res.statusCode, role).toBe(403);
       expect(expectCodedError(res, role)).toBe('FORBIDDEN');
@@ -352,13 +369,13 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
     t = await createTestApp(engine);
-    await t.addUser('admin', ['admin']);
+    await t.addUser('admin', ['sysadmin']);
     await t.addUser('clerk', ['clerk']);
   });
   afterEach(async () => t.close());
 
   const signIn = async (username: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+    const res = await t.httpSignIn(username);
     expect(res.statusCode).toBe(200);
     return res;
   };
@@ -386,7 +403,7 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
     const { token } = (await signIn('clerk')).json();
     const rows = await t.deps.db.kysely.selectFrom('sessions').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(token);
-    for (const r of rows) expect(me(r.token_hash).then((x) => x.statusCode)).resolves.toBe(401);
+    for (const r of rows) expect((await me(r.token_hash)).statusCode).toBe(401);
   });
 
   it('logout invalidates the token (bearer and cookie) at once', async () => {
@@ -400,9 +417,14 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
     expect401(await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` } }), 'another route after logout');
   });
 
-  it('a session expires after 12 hours: 401 from then on', async () => {
+  it('身份鉴别: a session in use ends after its absolute lifetime of 12 hours: 401 from then on', async () => {
     const { token, expiresAt } = (await signIn('clerk')).json();
     expect(Date.parse(expiresAt) - t.clock.now().getTime()).toBe(12 * 3_600_000);
+    // Used every 20 minutes (within the idle timeout) it lives until the absolute end.
+    while (t.clock.now().getTime() + 20 * 60_000 < Date.parse(expiresAt)) {
+      t.clock.set(new Date(t.clock.now().getTime() + 20 * 60_000));
+      expect((await me(token)).statusCode).toBe(200);
+    }
     t.clock.set(new Date(Date.parse(expiresAt) - 1000));
     expect((await me(token)).statusCode).toBe(200);
     t.clock.set(expiresAt);
@@ -428,7 +450,7 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
     expect401(await me(fresh), 'disabled flag set directly');
     await t.deps.db.kysely.updateTable('users').set({ disabled: 0 }).where('id', '=', clerkId).execute();
     expect((await me(fresh)).statusCode).toBe(200);
-    const pw = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { password: 'a new long password' } });
+    const pw = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { password: 'A new long password 2' } });
     expect(pw.statusCode).toBe(200);
     expect401(await me(fresh), 'after a password change');
   });
@@ -453,8 +475,9 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
   it('a non-admin cannot manage users or read them (default deny), whatever the body', async () => {
     for (const req of [
       { method: 'GET' as const, url: '/api/v1/users' },
-      { method: 'POST' as const, url: '/api/v1/users', payload: { username: 'mallory', displayName: 'M', password: 'long enough pw', roles: ['admin'] } },
-      { method: 'PATCH' as const, url: `/api/v1/users/${t.userIds.clerk!}`, payload: { roles: ['admin'] } },
+      { method: 'POST' as const, url: '/api/v1/users', payload: { username: 'mallory', displayName: 'M', password: 'long enough pw', roles: ['sysadmin'] } },
+      { method: 'PATCH' as const, url: `/api/v1/users/${t.userIds.clerk!}`, payload: { roles: ['sysadmin'] } },
+      { method: 'PUT' as const, url: `/api/v1/users/${t.userIds.clerk!}/roles`, payload: { roles: ['sysadmin'] } },
     ]) {
       const res = await t.as('clerk', req);
       expect(res.statusCode, `${req.method} ${req.url}`).toBe(403);

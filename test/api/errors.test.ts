@@ -14,7 +14,7 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine);
     w = await setupCaseWorld(t);
-    await t.addUser('admin', ['admin']);
+    await t.addUser('admin', ['sysadmin']);
   });
   afterAll(async () => t?.close());
 

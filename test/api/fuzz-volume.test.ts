@@ -110,10 +110,11 @@ describe.each(engines)('等保2.0 入侵防范: volume API fuzz incl. hostile mu
             const allowed = op.key === 'POST /api/v1/auth/login' ? ['audit_head', 'audit_log'] : [];
             expect(changedTables(before, await digestDatabase(t.deps.db)).filter((x) => !allowed.includes(x)), `${what} refused but changed data`).toEqual([]);
           }
-        } else if (op.key === 'POST /api/v1/auth/logout' && role) {
+        } else if ((op.key === 'POST /api/v1/auth/logout' || op.key === 'POST /api/v1/auth/logout-everywhere') && role) {
           // signing out ends the session: a fresh one for the rest of the run
-          const { login } = await import('../../src/services/auth-service');
-          t.tokens[role] = (await login(t.deps, { username: role, password: (await import('../app')).TEST_PASSWORD })).token;
+          await t.deps.db.kysely.deleteFrom('login_locks').execute();
+          await t.deps.db.kysely.deleteFrom('login_failures').execute();
+          t.tokens[role] = await t.signIn(role);
         }
         if (n % 200 === 0) await refreshVersions();
       }),

@@ -9,6 +9,7 @@ export const PUBLIC_ROUTES = [
   'GET /api/v1/setup/status', // the first-run screen asks whether an administrator exists
   'POST /api/v1/setup', // once only: SETUP_DONE as soon as any user exists
   'POST /api/v1/auth/login',
+  'POST /api/v1/auth/login/totp', // step two of signing in: needs the pending token from step one
   'POST /api/v1/public/reports', // FL-4: anyone may report, without an account (rate limited)
   'GET /api/v1/public/reports/{receiptCode}', // the reporter follows up by receipt code (rate limited)
 ] as const;

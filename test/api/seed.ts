@@ -7,7 +7,7 @@ import { driveCaseTo, performAction } from '../../src/services/cases';
 import { DOCUMENT_KINDS, KIND_DEFS } from '../../src/services/documents/kinds';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld, type MadeCase, type MakeCaseOptions } from '../factories/cases';
 
-export const ROLE_USERS = ['clerk', 'leader', 'investigator', 'decider', 'subject', 'admin'] as const;
+export const ROLE_USERS = ['clerk', 'leader', 'investigator', 'decider', 'subject', 'admin', 'secadmin', 'auditor'] as const;
 export type RoleUser = (typeof ROLE_USERS)[number];
 
 export interface SeededWorld {
@@ -60,7 +60,9 @@ export async function draftAllDocuments(t: TestApp, caseId: string, subjectId: s
 
 export async function seedApiWorld(t: TestApp): Promise<SeededWorld> {
   const w = await setupCaseWorld(t);
-  await t.addUser('admin', ['admin']);
+  await t.addUser('admin', ['sysadmin']);
+  await t.addUser('secadmin', ['secadmin']);
+  await t.addUser('auditor', ['auditor']);
   // an account nobody signs in with, for the user-management routes to act on
   await t.addUser('spare', ['clerk']);
   const named = await makeCase(w, { to: 'registered' });

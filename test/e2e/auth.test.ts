@@ -1,13 +1,14 @@
 // The first minutes of a new installation, through the browser: first-run setup, sign in and
 // out, the English switch that persists, the error shown for a wrong password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
+import { browserAvailable, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, totpCodeFor, type E2EBrowser, type E2EServer } from './harness';
 
 if (!browserAvailable) console.warn(skipReason);
 
 describe.skipIf(!browserAvailable)('first run, sign-in and language (browser)', () => {
   let server: E2EServer;
   let browser: E2EBrowser;
+  let adminSecret = '';
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
@@ -17,39 +18,53 @@ describe.skipIf(!browserAvailable)('first run, sign-in and language (browser)', 
     await server?.close();
   });
 
-  it('a new installation opens on the setup page and creates the first administrator', async () => {
+  it('a new installation opens on the setup page and creates the three administrators (三员分立); the system administrator sets up TOTP first', async () => {
     const { page } = browser;
     await page.goto(server.url + '/');
     await page.waitForURL('**/setup');
-    await page.getByText('创建首个系统管理员').waitFor();
+    await page.getByText('创建三名管理员（三员分立）').waitFor();
     await screenshot(page, '01-setup');
+    const fill = async (k: string, username: string, password: string) => {
+      await page.locator(`#setup_${k}_username`).fill(username);
+      await page.locator(`#setup_${k}_displayName`).fill(username);
+      await page.locator(`#setup_${k}_password`).fill(password);
+      await page.locator(`#setup_${k}_confirm`).fill(password);
+    };
     // The server's validation shows on the field, in Chinese: a too-short password.
-    await page.locator('#setup_username').fill('admin');
-    await page.locator('#setup_displayName').fill('系统管理员');
-    await page.locator('#setup_password').fill('short');
-    await page.locator('#setup_confirm').fill('short');
+    await fill('sysadmin', 'sysadmin', 'short');
+    await fill('secadmin', 'secadmin', 'Secadmin-password-2025');
+    await fill('auditor', 'auditor', 'Auditor-password-2025');
     await page.getByTestId('setup-submit').click();
     await page.getByTestId('error-code').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
-    expect(await page.locator('#setup_password_help').innerText()).toMatch(/[\u4e00-\u9fa5]/);
-    await page.locator('#setup_password').fill('admin-password-2025');
-    await page.locator('#setup_confirm').fill('admin-password-2025');
+    expect(await page.locator('#setup_sysadmin_password_help').innerText()).toMatch(/[\u4e00-\u9fa5]/);
+    await fill('sysadmin', 'sysadmin', 'Admin-password-2025');
     await page.getByTestId('setup-submit').click();
+    // 身份鉴别: nothing but the TOTP enrolment until it is done.
+    await page.getByTestId('totp-start').click();
+    await page.getByTestId('totp-qr').waitFor();
+    const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+    await page.locator('#totpConfirm_code').fill(await totpCodeFor(secret));
+    await page.getByTestId('totp-confirm').click();
+    await page.getByTestId('recovery-codes').waitFor();
+    await screenshot(page, '02-recovery-codes');
+    await page.getByTestId('recovery-done').click();
     await page.getByTestId('user-menu').waitFor();
     expect(page.url()).toMatch(/\/users$/);
-    await page.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'sysadmin', exact: true }).waitFor();
     await screenshot(page, '02-users');
+    adminSecret = secret;
   });
 
   it('a wrong password shows the coded error in Chinese; the right one signs in', async () => {
     const { page } = browser;
     await signOut(page);
-    await page.locator('#login_username').fill('admin');
+    await page.locator('#login_username').fill('sysadmin');
     await page.locator('#login_password').fill('wrong-password');
     await page.getByTestId('login-submit').click();
     await page.getByText('用户名或密码错误').waitFor();
     expect(await page.getByTestId('error-code').innerText()).toBe('LOGIN_FAILED');
     await screenshot(page, '03-login-error');
-    await signIn(page, server.url, 'admin', 'admin-password-2025');
+    await signIn(page, server.url, 'sysadmin', 'Admin-password-2025', adminSecret);
   });
 
   it('the English switch changes the interface and persists across reloads', async () => {

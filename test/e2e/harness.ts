@@ -15,7 +15,9 @@ import { buildApp } from '../../src/server/app';
 import { LocalFileStore } from '../../src/files/file-store';
 import { systemClock } from '../../src/lib/clock';
 import { startHooks } from '../../src/cli/start-hooks';
+import { generateSync } from 'otplib';
 import { createUserAsSystem } from '../../src/services/auth-service';
+import { requiresTotp } from '../../src/policies/accounts';
 import type { Deps } from '../../src/services/context';
 import type { Role } from '../../src/policies/roles';
 
@@ -61,6 +63,21 @@ export interface E2EServer {
 }
 
 export const E2E_PASSWORD = 'e2e-password-2025';
+/** The TOTP secret of e2e accounts that must use a second factor (administrators, clerks). */
+export const E2E_TOTP_SECRET = 'E2ETOTPSECRETWENZEE2ETOTPSECRETW';
+
+/** A TOTP code for `secret`, waiting for a fresh 30-second step when this secret was used in the current one (codes are accepted once). */
+const lastStep = new Map<string, number>();
+export async function totpCodeFor(secret: string): Promise<string> {
+  let step = Math.floor(Date.now() / 30_000);
+  const prev = lastStep.get(secret);
+  if (prev !== undefined && step <= prev) {
+    await new Promise((r) => setTimeout(r, (prev + 1) * 30_000 - Date.now() + 200));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  lastStep.set(secret, step);
+  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) });
+}
 
 export async function startServer(): Promise<E2EServer> {
   ensureWebBuild();
@@ -79,6 +96,7 @@ export async function startServer(): Promise<E2EServer> {
     dataDir,
     async addUser(username, displayName, roles, personId = null) {
       const u = await createUserAsSystem(deps, { username, displayName, password: E2E_PASSWORD, roles, personId });
+      if (requiresTotp(roles)) await deps.db.kysely.updateTable('users').set({ totp_secret: `${E2E_TOTP_SECRET}`, totp_enabled_at: new Date().toISOString() }).where('id', '=', u.id).execute();
       return u.id;
     },
     async close() {
@@ -125,13 +143,21 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: opts.fullPage ?? true, animations: 'disabled' });
 }
 
-/** Sign in through the login page. */
-export async function signIn(page: Page, base: string, username: string, password = E2E_PASSWORD): Promise<void> {
+/** Sign in through the login page (and its second step when the account has a TOTP secret). */
+export async function signIn(page: Page, base: string, username: string, password = E2E_PASSWORD, totpSecret = E2E_TOTP_SECRET): Promise<void> {
   await page.goto(`${base}/login`);
   await page.locator('#login_username').fill(username);
   await page.locator('#login_password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu').waitFor();
+  const next = await Promise.race([
+    page.getByTestId('user-menu').waitFor().then(() => 'in' as const),
+    page.getByTestId('totp-submit').waitFor().then(() => 'totp' as const),
+  ]);
+  if (next === 'totp') {
+    await page.locator('#totp_code').fill(await totpCodeFor(totpSecret));
+    await page.getByTestId('totp-submit').click();
+    await page.getByTestId('user-menu').waitFor();
+  }
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -14,7 +14,7 @@ import type { Deps } from '../../src/services/context';
 import { nowIso } from '../../src/services/context';
 
 export const EXTRA_TABLE = 'ops_test_tree';
-const PASSWORD = 'correct horse battery';
+const PASSWORD = 'Correct horse battery 9';
 let cachedHash: Promise<string> | undefined;
 
 /** A table no backup code knows about, as another area's migration would add it. */

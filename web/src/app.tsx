@@ -27,6 +27,9 @@ const StatsPage = lazy(() => import('./pages/stats-page'));
 const CalendarPage = lazy(() => import('./pages/calendar-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const AccountPage = lazy(() => import('./pages/account-page'));
+const SecurityPage = lazy(() => import('./pages/security-page'));
+const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export const theme = {
@@ -71,6 +74,14 @@ function Routed() {
       </Page>
     );
   }
+  if (me?.restriction) {
+    // 身份鉴别: nothing else until the password is changed or the second factor is set up.
+    return (
+      <Page>
+        <RestrictedPage />
+      </Page>
+    );
+  }
   return (
     <AppLayout>
       <Page>
@@ -90,6 +101,8 @@ function Routed() {
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/users" element={<UsersPage />} />
           <Route path="/audit" element={<AuditPage />} />
+          <Route path="/account" element={<AccountPage />} />
+          <Route path="/security" element={<SecurityPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -2,7 +2,7 @@
 // There is deliberately no --force: demo rows are never mixed into real ones; use a new --data
 // folder (or database) to start over.
 import type { Command } from 'commander';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SEED, loadDemo } from '../../ops/demo';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_SEED, loadDemo } from '../../ops/demo';
 import { globalOpts, openDeps, run } from '../runtime';
 
 export function registerDemo(program: Command): void {
@@ -19,6 +19,7 @@ export function registerDemo(program: Command): void {
           console.log(`已载入 / loaded: ${r.units} 个单位 units, ${r.people} 人 people, ${r.originalCases} 件原执法案件 original cases, ${r.cases.length} 件问责案件 accountability cases (${r.events} steps)`);
           console.log(`演示账号（密码均为 ${DEMO_PASSWORD}）/ demo accounts (password ${DEMO_PASSWORD}):`);
           for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(14)} ${a.zh} / ${a.en}`);
+          console.log(`动态验证码密钥（三员与法制科）/ TOTP secret (administrators and clerk): ${DEMO_TOTP_SECRET}`);
         } finally {
           await deps.db.close();
         }

@@ -15,6 +15,17 @@ export interface UserTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** 0085: 1 = the next session may only change the password (first sign-in, after a reset) */
+  must_change_password: Generated<number>;
+  /** 0085: when the password was last set (expiry counts from here) */
+  password_changed_at: string | null;
+  /** 0085: base32 TOTP secret, null until enrolment is confirmed; never returned */
+  totp_secret: string | null;
+  /** 0085: a secret proposed by an enrolment not yet confirmed with a code */
+  totp_pending_secret: string | null;
+  totp_enabled_at: string | null;
+  /** 0085: the last accepted TOTP time step (a code is accepted once) */
+  totp_last_step: number | null;
 }
 
 export interface SessionTable {
@@ -24,6 +35,10 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  /** 0085: id shown to the owner (to revoke one session); the token hash is never shown */
+  id: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
 }
 
 export interface SettingTable {

@@ -11,6 +11,7 @@
 import { AppError } from '../../errors';
 import { FixedClock, chinaDate } from '../../lib/clock';
 import type { Actor, Role } from '../../policies/roles';
+import { requiresTotp } from '../../policies/accounts';
 import { createUserAsSystem, hashPassword, type PublicUser } from '../../services/auth-service';
 import { seedCalendarFromPackage } from '../../services/calendar-service';
 import type { Ctx, Deps } from '../../services/context';
@@ -20,11 +21,19 @@ import { scheduleRegisters, type DemoPerson } from './registers';
 import { Timeline } from './timeline';
 
 export const DEMO_PASSWORD = 'wenze-demo-2025';
+/**
+ * The published TOTP secret of the demo accounts that must use a second factor (the three
+ * administrators and the clerk, who reads reporters' identities): add it to an authenticator
+ * app to try them. Like the demo password, it is for trying out only.
+ */
+export const DEMO_TOTP_SECRET = 'WENZEDEMOTOTPKEYWENZEDEMOTOTPKEY';
 export const DEMO_SEED = 20191125;
 
 /** The demo accounts (also in the README quick start). */
 export const DEMO_ACCOUNTS: { username: string; roles: Role[]; zh: string; en: string }[] = [
-  { username: 'admin', roles: ['admin'], zh: '系统管理员', en: 'administrator' },
+  { username: 'sysadmin', roles: ['sysadmin'], zh: '系统管理员', en: 'system administrator' },
+  { username: 'secadmin', roles: ['secadmin'], zh: '安全管理员', en: 'security administrator' },
+  { username: 'auditor', roles: ['auditor'], zh: '安全审计员', en: 'security auditor' },
   { username: 'fazhike', roles: ['clerk'], zh: '委法制科（科长）', en: 'legal-affairs clerk (section head)' },
   { username: 'leader', roles: ['leader'], zh: '委主要负责人（党委书记、主任）', en: 'main leader (director)' },
   { username: 'investigator1', roles: ['investigator'], zh: '调查组成员（法制科副科长）', en: 'investigator' },
@@ -89,14 +98,22 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
   };
   const account = async (username: string, displayName: string, person: DemoPerson | null): Promise<void> => {
     const spec = DEMO_ACCOUNTS.find((a) => a.username === username)!;
-    users.set(username, await createUserAsSystem(d, { username, displayName, password: DEMO_PASSWORD, roles: spec.roles, personId: person?.person.id ?? null }, passwordHash));
+    const u = await createUserAsSystem(d, { username, displayName, password: DEMO_PASSWORD, roles: spec.roles, personId: person?.person.id ?? null }, passwordHash);
+    if (requiresTotp(spec.roles)) {
+      await d.db.kysely.updateTable('users').set({ totp_secret: DEMO_TOTP_SECRET, totp_enabled_at: clock.now().toISOString() }).where('id', '=', u.id).execute();
+    }
+    users.set(username, u);
   };
 
   const setup = addDays(today, -1100);
   const tl = new Timeline();
-  tl.on(setup, 'administrator account', () => account('admin', '系统管理员', null));
+  tl.on(setup, 'administrator accounts', async () => {
+    await account('sysadmin', '系统管理员', null);
+    await account('secadmin', '安全管理员', null);
+    await account('auditor', '安全审计员', null);
+  });
   const planted = plantedOriginalCases(today);
-  const { registers, planted: plantedOut } = scheduleRegisters(tl, rng, { admin: ctxOf('admin'), clerk: ctxOf('fazhike') }, { setup, today }, planted);
+  const { registers, planted: plantedOut } = scheduleRegisters(tl, rng, { admin: ctxOf('sysadmin'), clerk: ctxOf('fazhike') }, { setup, today }, planted);
   tl.on(setup, 'accounts', async () => {
     const fzk = registers.byUnit('fzk');
     const root = registers.byUnit('root');

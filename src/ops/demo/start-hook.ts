@@ -3,13 +3,14 @@
 // account is never touched.
 import type { StartHook } from '../../cli/start-hooks';
 import { countUsers } from '../../services/auth-service';
-import { DEMO_PASSWORD, loadDemo } from './index';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from './index';
 
 export const demoOnFirstStart: StartHook = async (deps, opts) => {
   if (!opts.demo || (await countUsers(deps)) > 0) return;
   const r = await loadDemo(deps, { log: (l) => console.log(l) });
   console.log(
     `演示数据已载入 / demo data loaded (today ${r.today}): ${r.people} 人 people, ${r.originalCases} 件原执法案件 original cases, ${r.cases.length} 件问责案件 accountability cases\n` +
-      `  账号 accounts: ${r.accounts.join(', ')} — 密码 password: ${DEMO_PASSWORD}`,
+      `  账号 accounts: ${r.accounts.join(', ')} — 密码 password: ${DEMO_PASSWORD}\n` +
+      `  管理员与法制科账号的动态验证码密钥 TOTP secret (sysadmin, secadmin, auditor, fazhike): ${DEMO_TOTP_SECRET}`,
   );
 };

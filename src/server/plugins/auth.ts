@@ -1,9 +1,13 @@
 // Authentication by default: every route requires a valid session unless its config says
 // `public: true`. The session token comes as `Authorization: Bearer …` or the `wenze_session`
-// cookie (httpOnly, SameSite=Strict) set at login.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// cookie (httpOnly, SameSite=Strict, Secure when configured or served over HTTPS) set at login.
+// A session that must first change its password or enrol a second factor reaches only the
+// routes marked `restricted: true` (and `authorize()` refuses every permission besides).
+import { cookieOptions } from './cookie-options';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors';
-import { actorForToken } from '../../services/auth-service';
+import { sessionForToken, type RequestMeta } from '../../services/auth-service';
+import { cookieSecureFromEnv, readSecuritySettings } from '../../services/accounts/security-settings';
 import type { Deps } from '../../services/context';
 import type { Ctx } from '../../services/context';
 
@@ -16,15 +20,37 @@ export function tokenOf(req: FastifyRequest): string | null {
   return c || null;
 }
 
+/** Source address (Fastify's `req.ip`, which honours trustProxy) and user agent, for sessions and audit rows. */
+export const metaOf = (req: FastifyRequest): RequestMeta => ({
+  sourceIp: req.ip ?? null,
+  userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
+});
+
+/** Sets the session cookie: Secure when the security setting or COOKIE_SECURE says so, or the request came over HTTPS. */
+export async function setSessionCookie(req: FastifyRequest, reply: FastifyReply, deps: Deps, token: string, expiresAt: string): Promise<void> {
+  const base = cookieOptions(req, new Date(expiresAt));
+  const secure = base.secure === true || cookieSecureFromEnv() || (await readSecuritySettings(deps.db)).cookieSecure;
+  reply.setCookie(SESSION_COOKIE, token, { ...base, secure });
+}
+
 export function installAuth(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
   app.addHook('onRequest', async (req) => {
     const token = tokenOf(req);
-    if (token) req.actor = await actorForToken(deps, token);
+    if (token) {
+      const s = await sessionForToken(deps, token);
+      req.actor = s?.actor ?? null;
+      req.sessionId = s?.sessionId ?? null;
+    }
     const isPublic = req.routeOptions.config?.public === true;
     // Static files of the web app and unknown routes (404) are not API routes.
     const isApi = req.url.startsWith('/api/');
     if (!isPublic && isApi && req.routeOptions.url && !req.actor) throw new AppError('UNAUTHENTICATED');
+    const restriction = req.actor?.restriction;
+    if (restriction && isApi && req.routeOptions.url && !isPublic && req.routeOptions.config?.restricted !== true) {
+      throw new AppError(restriction === 'password_change' ? 'PASSWORD_CHANGE_REQUIRED' : 'TOTP_ENROLMENT_REQUIRED');
+    }
   });
 }
 

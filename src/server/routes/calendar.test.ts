@@ -8,7 +8,7 @@ describe.each(engines)('calendar API (%s)', (engine) => {
   beforeEach(async () => {
     t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
     await seedCalendar(t.deps);
-    await t.addUser('admin1', ['admin']);
+    await t.addUser('admin1', ['sysadmin']);
     await t.addUser('clerk1', ['clerk']);
   });
   afterEach(async () => t.close());
@@ -111,7 +111,7 @@ describe.each(engines)('calendar API (%s)', (engine) => {
 
   it('reports years without data that deadlines need (late in 2026, before 2027 is published)', async () => {
     t.clock.set('2026-12-01T02:00:00.000Z');
-    await t.addUser('admin2', ['admin']); // a session from today (sessions last 12 hours)
+    await t.addUser('admin2', ['sysadmin']); // a session from today (sessions last 12 hours)
     const r = await t.as('admin2', { method: 'GET', url: '/api/v1/calendar/uncovered-years' });
     expect(r.statusCode).toBe(200);
     expect(r.json().items).toEqual([{ year: 2027, reasons: [expect.objectContaining({ source: 'new_deadline:handling', labelZh: expect.stringContaining('FL-16') })] }]);

@@ -134,7 +134,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     await t.addUser('outsider', ['investigator']);
     expect((await draft('outsider', c.caseId, { kind: 'investigation_report' })).statusCode).toBe(404);
     expect((await t.as('outsider', { method: 'GET', url: `/api/v1/documents/${report.json().id}` })).statusCode).toBe(404);
-    await t.addUser('root', ['admin']);
+    await t.addUser('root', ['sysadmin']);
     expect((await t.as('root', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).statusCode).toBe(403);
     // Nothing was written by the refusals: one document.
     expect((await t.deps.db.kysely.selectFrom('documents').select('id').execute()).length).toBe(1);

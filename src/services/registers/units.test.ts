@@ -142,7 +142,7 @@ describe.each(engines)('units tree (%s)', (engine) => {
     expect(await listUnitTree(ctxAs(deps, ['subject'])).catch((e: unknown) => e)).toMatchObject({ code: 'FORBIDDEN' });
     expect(await listUnitTree(ctxAs(deps, ['investigator']))).toHaveLength(1);
     expect(await deps.db.kysely.selectFrom('units').select('id').where('short_code', '=', 'NEW').executeTakeFirst()).toBeUndefined();
-    expect((await createUnit(ctxAs(deps, ['admin']), input)).shortCode).toBe('NEW');
+    expect((await createUnit(ctxAs(deps, ['sysadmin']), input)).shortCode).toBe('NEW');
   });
 
   it(`the tree is at most ${MAX_UNIT_DEPTH} levels deep, on create and on move`, async () => {

@@ -20,6 +20,8 @@ export const dict = {
   'nav.stats': { zh: '统计分析', en: 'Statistics' },
   'nav.users': { zh: '用户管理', en: 'Users' },
   'nav.audit': { zh: '安全审计', en: 'Audit trail (安全审计)' },
+  'nav.security': { zh: '安全管理', en: 'Security' },
+  'nav.account': { zh: '我的账户', en: 'My account' },
   'nav.home': { zh: '首页', en: 'Home' },
 
   'auth.login': { zh: '登录', en: 'Sign in' },

@@ -11,6 +11,7 @@ import {
   FormOutlined,
   InboxOutlined,
   LogoutOutlined,
+  SafetyOutlined,
   TeamOutlined,
   TranslationOutlined,
   UserOutlined,
@@ -29,6 +30,8 @@ const ICONS: Record<string, ReactNode> = {
   chart: <BarChartOutlined />,
   team: <TeamOutlined />,
   audit: <AuditOutlined />,
+  safety: <SafetyOutlined />,
+  user: <UserOutlined />,
 };
 
 export function LanguageSwitch({ style }: { style?: React.CSSProperties }) {
@@ -102,7 +105,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <LanguageSwitch />
             <Dropdown
               menu={{
-                items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: () => void logout().then(() => navigate('/login')) }],
+                items: [
+                  { key: 'account', icon: <UserOutlined />, label: t('nav.account'), onClick: () => navigate('/account') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: () => void logout().then(() => navigate('/login')) },
+                ],
               }}
             >
               <Button type="text" data-testid="user-menu" style={{ height: 40 }}>

@@ -39,6 +39,8 @@ export const MENU: MenuEntry[] = [
   { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
+  { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
+  { key: '/account', label: 'nav.account', icon: 'user' },
 ];
 
 export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEntry[] {
@@ -56,7 +58,9 @@ export function landingPath(me: Me | null): string {
   if (perms.has('audit.read')) return '/audit';
   if (perms.has('stats.read')) return '/stats';
   if (perms.has('registers.read')) return '/registers/units';
-  return '/calendar';
+  if (perms.has('security.manage')) return '/security';
+  if (perms.has('calendar.read')) return '/calendar';
+  return '/account';
 }
 
 /** The breadcrumb trail for a path: the menu entries it falls under. */

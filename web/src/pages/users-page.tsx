@@ -1,7 +1,8 @@
-// User management (administrator): accounts, roles and the register person an account belongs
-// to (a subject sees own cases through it).
+// User management (系统管理员): accounts and the register person an account belongs to (a subject
+// sees own cases through it). Roles are shown, not edited: the 安全管理员 grants them (三员分立).
 import { useState } from 'react';
-import { App, Button, Card, Drawer, Form, Input, Select, Space, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag } from 'antd';
+import { A } from '../account/strings';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
@@ -26,7 +27,6 @@ interface UserForm {
   username: string;
   displayName: string;
   password?: string;
-  roles: string[];
   personId?: string | null;
   disabled?: boolean;
 }
@@ -39,23 +39,21 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
   const [form] = Form.useForm<UserForm>();
   const { busy, error, unplaced, run, reset } = useServerForm(form);
-  const roleOptions = Object.entries(me?.roleLabels ?? {}).map(([value, label]) => ({ value, label: pick(label) }));
 
   const open = (u: UserRow | 'new') => {
     reset();
     form.resetFields();
-    if (u !== 'new') form.setFieldsValue({ username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId, disabled: u.disabled });
+    if (u !== 'new') form.setFieldsValue({ username: u.username, displayName: u.displayName, personId: u.personId, disabled: u.disabled });
     setEditing(u);
   };
 
   const save = (v: UserForm) =>
     run(async () => {
       if (editing === 'new') {
-        await post('/api/v1/users', { username: v.username, displayName: v.displayName, password: v.password, roles: v.roles, personId: v.personId || null });
+        await post('/api/v1/users', { username: v.username, displayName: v.displayName, password: v.password, personId: v.personId || null });
       } else if (editing) {
         await patch(`/api/v1/users/${editing.id}`, {
           displayName: v.displayName,
-          roles: v.roles,
           personId: v.personId || null,
           disabled: Boolean(v.disabled),
           ...(v.password ? { password: v.password } : {}),
@@ -113,6 +111,7 @@ export default function UsersPage() {
           </Space>
         }
       >
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={pick(A.usersRolesNote)} description={pick(A.policy)} />
         <ErrorAlert error={error} fields={unplaced} />
         <Form form={form} layout="vertical" onFinish={save} name="user">
           <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.required', { field: t('auth.username') }) }]}>
@@ -127,9 +126,6 @@ export default function UsersPage() {
             rules={editing === 'new' ? [{ required: true, message: t('auth.required', { field: t('auth.password') }) }] : []}
           >
             <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item name="roles" label={t('auth.roles')} rules={[{ required: true, message: t('auth.required', { field: t('auth.roles') }) }]}>
-            <Select mode="multiple" options={roleOptions} />
           </Form.Item>
           <Form.Item name="personId" label={t('users.person')}>
             <PersonSelect allowClear />

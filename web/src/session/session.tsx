@@ -9,6 +9,16 @@ export interface Me {
   user: { id: string; username: string; displayName: string; roles: string[]; personId: string | null };
   roleLabels: Record<string, Bilingual>;
   permissions: string[];
+  /** set while the session must first change the password or enrol a second factor (server-enforced) */
+  restriction?: 'password_change' | 'totp_enrolment' | null;
+}
+
+export type LoginStep = { status: 'signed_in' } | { status: 'totp_required'; pendingToken: string };
+
+export interface SetupAccount {
+  username: string;
+  displayName: string;
+  password: string;
 }
 
 type SessionState = { status: 'loading' } | { status: 'anonymous'; needsSetup: boolean } | { status: 'signed-in'; me: Me };
@@ -17,8 +27,11 @@ interface SessionValue {
   state: SessionState;
   me: Me | null;
   can(permission: string): boolean;
-  login(username: string, password: string): Promise<void>;
-  setup(input: { username: string; displayName: string; password: string }): Promise<void>;
+  /** step one; when the account has a second factor, the caller asks for the code (`loginTotp`) */
+  login(username: string, password: string): Promise<LoginStep>;
+  loginTotp(pendingToken: string, proof: { code: string } | { recoveryCode: string }): Promise<void>;
+  /** 三员分立: the three administrators in one request; then signs in as the system administrator */
+  setup(input: { sysadmin: SetupAccount; secadmin: SetupAccount; auditor: SetupAccount }): Promise<void>;
   logout(): Promise<void>;
   refresh(): Promise<void>;
 }
@@ -59,12 +72,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       me,
       can: (p) => Boolean(me?.permissions.includes(p)),
       async login(username, password) {
-        await post('/api/v1/auth/login', { username, password }, { quiet401: true });
+        const r = await post<{ status: 'signed_in' | 'totp_required'; pendingToken?: string }>('/api/v1/auth/login', { username, password }, { quiet401: true });
+        if (r.status === 'totp_required' && r.pendingToken) return { status: 'totp_required', pendingToken: r.pendingToken };
+        await refresh();
+        return { status: 'signed_in' };
+      },
+      async loginTotp(pendingToken, proof) {
+        await post('/api/v1/auth/login/totp', { pendingToken, ...proof }, { quiet401: true });
         await refresh();
       },
       async setup(input) {
         await post('/api/v1/setup', input);
-        await post('/api/v1/auth/login', { username: input.username, password: input.password }, { quiet401: true });
+        await post('/api/v1/auth/login', { username: input.sysadmin.username, password: input.sysadmin.password }, { quiet401: true });
         await refresh();
       },
       async logout() {

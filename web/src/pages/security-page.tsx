@@ -1,0 +1,220 @@
+// 安全管理员 (security administrator): grant and revoke roles (三员分立 refusals shown as the
+// server's Chinese sentences), unlock accounts, security settings, the grant history.
+import { useState } from 'react';
+import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
+import { useApi } from '../lib/use-api';
+import { patch, post, put } from '../lib/api';
+import { useServerForm } from '../lib/use-server-form';
+import { ErrorAlert } from '../components/error-alert';
+import { LoadError } from '../components/page-errors';
+import { A } from '../account/strings';
+
+interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  disabled: boolean;
+  totpEnabled: boolean;
+}
+interface LockRow {
+  kind: 'user' | 'source';
+  key: string;
+  lockedAt: string;
+  lockedUntil: string;
+}
+interface GrantRow {
+  id: string;
+  at: string;
+  action: 'grant' | 'revoke';
+  role: string;
+  username: string | null;
+  actorUsername: string | null;
+  sourceIp: string | null;
+}
+type Settings = Record<'lockoutThreshold' | 'lockoutWindowMinutes' | 'lockoutMinutes' | 'sourceThreshold' | 'idleMinutes' | 'absoluteHours' | 'passwordMaxAgeDays', number> & { cookieSecure: boolean };
+
+const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+
+function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
+  const { pick, t } = useI18n();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const [roles, setRoles] = useState<string[]>(u.roles);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const options = Object.entries(me?.roleLabels ?? {}).map(([value, label]) => ({ value, label: pick(label) }));
+  const self = me?.user.id === u.id;
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await put(`/api/v1/users/${u.id}/roles`, { roles });
+      message.success(t('common.saved'));
+      onSaved();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const resetTotp = async () => {
+    try {
+      await post(`/api/v1/users/${u.id}/totp-reset`);
+      message.success(t('common.saved'));
+      onSaved();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div>
+      <Space wrap>
+        <Select mode="multiple" value={roles} onChange={setRoles} options={options} style={{ minWidth: 320 }} disabled={self} data-testid={`roles-${u.username}`} />
+        <Button type="primary" onClick={() => void save()} loading={busy} disabled={self}>
+          {pick(A.saveRoles)}
+        </Button>
+        {u.totpEnabled && !self ? <a onClick={() => void resetTotp()}>{pick(A.resetTotp)}</a> : null}
+      </Space>
+      <ErrorAlert error={error} onClose={() => setError(null)} style={{ marginTop: 8 }} />
+    </div>
+  );
+}
+
+function Roles() {
+  const { pick, t } = useI18n();
+  const users = useApi<{ items: UserRow[] }>('/api/v1/users');
+  if (users.error && !users.data) return <LoadError error={users.error} onRetry={users.reload} />;
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{pick(A.rolesHint)}</Typography.Paragraph>
+      <Table<UserRow>
+        rowKey="id"
+        size="middle"
+        loading={users.loading}
+        dataSource={users.data?.items ?? []}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t('auth.username'), dataIndex: 'username', width: 140 },
+          { title: t('auth.displayName'), dataIndex: 'displayName', width: 160 },
+          { title: t('auth.roles'), key: 'roles', render: (_, u) => <RoleRow key={u.roles.join()} u={u} onSaved={users.reload} /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function Locks() {
+  const { pick } = useI18n();
+  const locks = useApi<{ items: LockRow[] }>('/api/v1/security/locks');
+  const [form] = Form.useForm<{ key: string }>();
+  const { busy, error, unplaced, run } = useServerForm(form);
+  const unlock = (kind: 'user' | 'source', key: string) => run(async () => (await post('/api/v1/security/unlock', { kind, key }), locks.reload()));
+  if (locks.error && !locks.data) return <LoadError error={locks.error} onRetry={locks.reload} />;
+  return (
+    <>
+      <ErrorAlert error={error} fields={unplaced} />
+      <Table<LockRow>
+        rowKey={(r) => `${r.kind}:${r.key}`}
+        size="middle"
+        loading={locks.loading}
+        dataSource={locks.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: pick(A.noLocks) }}
+        columns={[
+          { title: pick(A.lockKind), dataIndex: 'kind', render: (k: string) => <Tag>{k === 'user' ? pick(A.kindUser) : pick(A.kindSource)}</Tag> },
+          { title: pick(A.lockKey), dataIndex: 'key' },
+          { title: pick(A.lockedUntil), dataIndex: 'lockedUntil', render: when },
+          { key: 'a', render: (_, r) => <a onClick={() => void unlock(r.kind, r.key)}>{pick(A.unlock)}</a> },
+        ]}
+      />
+      <Form form={form} layout="inline" style={{ marginTop: 16 }} onFinish={(v) => void unlock('user', v.key)} name="unlock">
+        <Form.Item name="key" rules={[{ required: true, message: pick(A.kindUser) }]}>
+          <Input placeholder={pick(A.kindUser)} />
+        </Form.Item>
+        <Button htmlType="submit" loading={busy}>
+          {pick(A.unlock)}
+        </Button>
+      </Form>
+    </>
+  );
+}
+
+function SettingsForm() {
+  const { pick, t } = useI18n();
+  const { message } = App.useApp();
+  const settings = useApi<Settings>('/api/v1/security/settings');
+  const [form] = Form.useForm<Settings>();
+  const { busy, error, unplaced, run } = useServerForm(form);
+  if (settings.error && !settings.data) return <LoadError error={settings.error} onRetry={settings.reload} />;
+  if (!settings.data) return null;
+  const numbers = ['lockoutThreshold', 'lockoutWindowMinutes', 'lockoutMinutes', 'sourceThreshold', 'idleMinutes', 'absoluteHours', 'passwordMaxAgeDays'] as const;
+  return (
+    <>
+      <ErrorAlert error={error} fields={unplaced} />
+      <Form
+        form={form}
+        layout="vertical"
+        name="securitySettings"
+        initialValues={settings.data}
+        style={{ maxWidth: 420 }}
+        onFinish={(v) => run(async () => (await patch('/api/v1/security/settings', v), message.success(t('common.saved')), settings.reload()))}
+      >
+        {numbers.map((k) => (
+          <Form.Item key={k} name={k} label={pick(A[k])} rules={[{ required: true, message: pick(A[k]) }]}>
+            <InputNumber min={0} precision={0} style={{ width: 160 }} />
+          </Form.Item>
+        ))}
+        <Form.Item name="cookieSecure" label={pick(A.cookieSecure)} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('common.save')}
+        </Button>
+      </Form>
+    </>
+  );
+}
+
+function Grants() {
+  const { pick } = useI18n();
+  const { me } = useSession();
+  const grants = useApi<{ items: GrantRow[] }>('/api/v1/security/grants');
+  if (grants.error && !grants.data) return <LoadError error={grants.error} onRetry={grants.reload} />;
+  return (
+    <Table<GrantRow>
+      rowKey="id"
+      size="middle"
+      loading={grants.loading}
+      dataSource={grants.data?.items ?? []}
+      pagination={{ pageSize: 20 }}
+      columns={[
+        { title: pick(A.grantAt), dataIndex: 'at', render: when },
+        { title: pick(A.grantAction), dataIndex: 'action', render: (a: string) => (a === 'grant' ? <Tag color="green">{pick(A.grant)}</Tag> : <Tag color="red">{pick(A.revokeRole)}</Tag>) },
+        { title: pick(A.grantRole), dataIndex: 'role', render: (r: string) => pick(me?.roleLabels[r]) || r },
+        { title: pick(A.grantUser), dataIndex: 'username' },
+        { title: pick(A.grantBy), dataIndex: 'actorUsername' },
+        { title: pick(A.source), dataIndex: 'sourceIp', render: (v: string | null) => v ?? '—' },
+      ]}
+    />
+  );
+}
+
+export default function SecurityPage() {
+  const { pick } = useI18n();
+  return (
+    <Card title={pick(A.securityTitle)}>
+      <Tabs
+        destroyOnHidden
+        items={[
+          { key: 'roles', label: pick(A.tabRoles), children: <Roles /> },
+          { key: 'locks', label: pick(A.tabLocks), children: <Locks /> },
+          { key: 'settings', label: pick(A.tabSettings), children: <SettingsForm /> },
+          { key: 'grants', label: pick(A.tabGrants), children: <Grants /> },
+        ]}
+      />
+    </Card>
+  );
+}
