@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],
   'stats.read': ['clerk', 'leader', 'decider', 'admin'],
+  // 回避: declared relationships (own: any staff; anyone's and withdrawal of others': clerk, admin)
+  'relationships.declare': ['admin', 'clerk', 'leader', 'investigator', 'decider'],
+  'relationships.read': ['admin', 'clerk', 'leader', 'investigator', 'decider'],
+  'relationships.manage': ['admin', 'clerk'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

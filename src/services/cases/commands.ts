@@ -12,7 +12,8 @@ import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
-import { actorFactsOf, canSeeCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
+import { guardStep, impartialityFor } from './impartiality';
+import { canSeeCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 
 export interface ActionResult {
@@ -43,11 +44,16 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       );
     }
     const facts = await loadFacts(tx, row);
-    const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
+    // Impartiality (issue 7): the deputy may act for a conflicted main leader (impartiality.ts).
+    const imp = await impartialityFor(tx, ctx, row.id, facts);
+    const check = checkTransition(facts, action, imp.actorFacts);
+    if (!check.ok && check.code === 'TRANSITION_ROLE' && imp.deputyRefusal) throw new AppError('TRANSITION_ROLE', imp.deputyRefusal, { citation: check.citation, action, state: row.state });
     if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
+    // Recusal, separation of investigation from decision, honest dates: refuse, or marks for the step.
+    const marks = await guardStep(tx, ctx, row, facts, action, input, imp);
     const to = nextState(def, facts, input);
     const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file: extra.file && stored ? { ...extra.file, sha256: stored.sha256, size: stored.size } : undefined });
-    return finishStep(tx, ctx, row, facts, action, to, check.citation, now, res);
+    return finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks } });
   });
 }
 
