@@ -68,7 +68,10 @@ export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: Cas
       const leaders = (await activeLeaders(q)).filter((l) => l.userId !== deputy);
       const conflicted = leaders.map((l) => ({ l, cs: conflictsOf(rf, l, params) }));
       if (leaders.length > 0 && conflicted.every((x) => x.cs.length > 0)) {
-        const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: x.cs.map((c) => c.reasonZh).join('、'), reasonEn: x.cs.map((c) => c.reasonEn).join(', ') }));
+        // The reporter's identity reaches only the clerks: on the timeline that ground stays generic.
+        const zh = (c: Conflict): string => (c.source === 'reporter' ? '其他应当回避的情形' : c.reasonZh);
+        const en = (c: Conflict): string => (c.source === 'reporter' ? 'another ground for recusal' : c.reasonEn);
+        const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: x.cs.map(zh).join('、'), reasonEn: x.cs.map(en).join(', ') }));
         actingFor = {
           role: 'leader',
           zh: `分管负责人${who.name}代委主要负责人办理：${list.map((x) => `${x.name}（${x.reasonZh}）`).join('；')}应当回避`,
