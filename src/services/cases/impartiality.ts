@@ -16,7 +16,7 @@ import type { Tx } from '../../db/tx';
 import { ACTION_DEFS, actorships, CASE_ACTIONS, checkTransition, citationOf, whoOf, type ActorFacts, type AllowedAction, type CaseAction, type CaseFacts } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { activeLeaders, deputyUserId, loadRecusalFacts } from '../../policies/recusal-repo';
+import { activeLeaders, deputyUserId, loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
 import {
   conflictsOf,
   dualRoles,
@@ -57,7 +57,8 @@ export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: Cas
   const today = chinaDate(ctx.clock.now());
   const params = impartialityParams(today);
   const rf = await loadRecusalFacts(q, caseId);
-  const who = whoOfActor(ctx);
+  // Named as the register person when the account is linked to one (the refusal names the person).
+  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
   const base = actorFactsOf(ctx.actor);
   let actorFacts = base;
   let actingFor: ActingFor | null = null;
