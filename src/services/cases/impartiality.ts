@@ -144,6 +144,17 @@ export async function guardStep(tx: Tx, ctx: Ctx, row: CaseRow, f: CaseFacts, ac
   return out;
 }
 
+/**
+ * For case writes outside performAction (documents): a person with a recusal ground on the case
+ * may not draft, edit or issue its documents either.
+ */
+export async function assertNotRecused(q: Q, ctx: Ctx, caseId: string, what: { zh: string; en: string }): Promise<void> {
+  const rf = await loadRecusalFacts(q, caseId);
+  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
+  const cs = conflictsOf(rf, who, impartialityParams(chinaDate(ctx.clock.now())));
+  if (cs.length) throw recusalError(cs, what);
+}
+
 // ---------------------------------------------------------------- honest dates
 
 /** The date field of each step's input (dotted path) and its label. Steps absent have no date. */
