@@ -68,6 +68,12 @@ export function ImpartialityPanel({ c, onChanged }: { c: CaseView; onChanged: ()
     }
   };
 
+  // Whom one may challenge: the team (staff see it); a subject, who does not, picks among the
+  // people who acted on the case (the timeline names them).
+  const tl = useApi<{ items: { actorId: string | null; actorName: string }[] }>(modal === 'challenge' && !c.team.length ? `/api/v1/cases/${encodeURIComponent(c.id)}/timeline` : null);
+  const actors = new Map<string, string>();
+  for (const m of c.team) actors.set(m.userId, m.displayName);
+  for (const e of tl.data?.items ?? []) if (e.actorId && e.actorId !== user?.id) actors.set(e.actorId, e.actorName);
   const items = list.data?.items ?? [];
   return (
     <div data-testid="impartiality-panel" style={{ marginTop: 12 }}>
@@ -150,7 +156,7 @@ export function ImpartialityPanel({ c, onChanged }: { c: CaseView; onChanged: ()
                 placeholder={pick({ zh: '被申请回避的人员', en: 'Person challenged' })}
                 value={target}
                 onChange={setTarget}
-                options={c.team.map((m) => ({ value: m.userId, label: m.displayName }))}
+                options={[...actors].map(([value, label]) => ({ value, label }))}
               />
               {roles.includes('clerk') ? (
                 <Select style={{ width: '100%' }} placeholder={pick({ zh: '申请人（被调查人）', en: 'Filed by (subject)' })} value={subject} onChange={setSubject} options={c.subjects.map((s) => ({ value: s.personId, label: s.name }))} />
