@@ -94,6 +94,9 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     const c = await makeCase(w, { to: 'reported' });
     expect((await t.as('leader', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } })).statusCode).toBe(200);
     await expectRecusal(await appoint('leader', c.caseId), 'leader', '已自行回避');
+    // The case no longer waits on the leader in their queue.
+    const q = (await t.as('leader', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(q.waiting.map((x: { caseId: string }) => x.caseId)).not.toContain(c.caseId);
     const tl = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
     expect(tl.at(-1)).toMatchObject({ action: 'case.recusal.self', labelZh: '自行回避', citation: 'FL-5(1)' });
   });
