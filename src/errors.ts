@@ -35,6 +35,19 @@ export const ERRORS = {
     zh: '存在利害关系，不得参加调查组',
     en: 'Conflict of interest: this person may not sit on the investigation team',
   },
+  RECUSAL_REQUIRED: {
+    status: 403,
+    zh: '与本案有利害关系，应当回避，不得办理此步骤',
+    en: 'You have a conflict with this case and must recuse yourself from this step',
+  },
+  SEPARATION_REQUIRED: {
+    status: 403,
+    zh: '调查与决定分离：您不得办理本案的此决定步骤',
+    en: 'Investigation is separate from decision: you may not take this decision step on the case',
+  },
+  DATE_IN_FUTURE: { status: 422, zh: '日期不能晚于今天', en: 'The date cannot be in the future' },
+  DATE_BEFORE_PREVIOUS_STEP: { status: 422, zh: '日期不能早于上一步骤或收到线索的日期', en: 'The date cannot precede the previous step or the date received' },
+  BACKDATE_REASON_REQUIRED: { status: 422, zh: '补录（倒签）日期须说明理由', en: 'A back-dated step needs a reason' },
   DEPARTURE_REASON_REQUIRED: {
     status: 422,
     zh: '处理方式超出建议范围，必须书面说明理由',

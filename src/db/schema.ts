@@ -9,5 +9,6 @@ import type { SearchTables } from './tables/search';
 import type { DocumentTables } from './tables/documents';
 import type { SecurityTables } from './tables/security';
 import type { AccountTables } from './tables/accounts';
+import type { ImpartialityTables } from './tables/impartiality';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables {}

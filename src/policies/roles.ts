@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],
   'stats.read': ['clerk', 'leader', 'decider'],
+  // 回避: declared relationships (own: any staff; anyone's and withdrawal of others': clerk)
+  'relationships.declare': ['clerk', 'leader', 'investigator', 'decider'],
+  'relationships.read': ['clerk', 'leader', 'investigator', 'decider'],
+  'relationships.manage': ['clerk'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

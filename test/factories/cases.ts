@@ -76,6 +76,7 @@ export async function makeCase(w: CaseWorld, opts: MakeCaseOptions = {}): Promis
     source,
     ...(opts.tracks ? { tracks: opts.tracks } : {}),
     receivedOn,
+    backdateReason: '按来信登记簿补录',
     summary: '举报：某执法支队对某建筑公司的处罚认定事实不清，罚款明显不当。',
     ...(source === 'report'
       ? {
@@ -86,7 +87,8 @@ export async function makeCase(w: CaseWorld, opts: MakeCaseOptions = {}): Promis
     originalCaseId: w.fx.originalCase.id,
     subjectPersonIds: opts.subjects ?? [w.fx.handler.id],
   });
-  if (opts.to && opts.to !== 'intake') await driveCaseTo(w.ctx, r.caseId, opts.to, opts.drive);
+  // Steps default to the date received (not the clock's today): a test's later steps stay after them.
+  if (opts.to && opts.to !== 'intake') await driveCaseTo(w.ctx, r.caseId, opts.to, { on: receivedOn, ...opts.drive });
   return { caseId: r.caseId, number: r.number, receiptCode: r.receiptCode };
 }
 

@@ -45,6 +45,8 @@ export const intakeSchema = z
     source: z.enum(SOURCES),
     tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),
     receivedOn: dateSchema,
+    /** why the intake is recorded more than the pack's limit after it was received (honest dates) */
+    backdateReason: optText(1000),
     summary: text(8000),
     channel: z.enum(CHANNELS).optional(),
     reporter: reporterSchema.optional(),
@@ -66,7 +68,8 @@ export const publicReportSchema = z.object({
   reporter: reporterSchema,
 });
 
-const withVersion = <T extends z.ZodRawShape>(shape: T) => z.object({ expectedVersion, ...shape });
+/** every step: the version it was based on, and why it is recorded late (honest dates, issue 7) */
+const withVersion = <T extends z.ZodRawShape>(shape: T) => z.object({ expectedVersion, backdateReason: optText(1000), ...shape });
 
 export const ACTION_SCHEMAS = {
   AcceptInput: withVersion({

@@ -10,6 +10,9 @@ import { latestRecommendation } from '../../services/cases/recommendation';
 import type { Ctx } from '../../services/context';
 import type { CaseAction } from '../../domain/cases/actions';
 import { REPORT_TEXTS } from './data';
+import { chinaDate } from '../../lib/clock';
+import { conflictsOf, impartialityParams } from '../../policies/recusal';
+import { loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
 import { addDays, type Prng } from './prng';
 import type { DemoOriginalCase, DemoPerson, PlantedCase } from './registers';
 import type { Timeline } from './timeline';
@@ -154,6 +157,11 @@ export interface DemoCaseActors {
   leader: () => Ctx;
   decider: () => Ctx;
   investigators: (() => Ctx)[];
+  /** further clerks and deciders: a case takes the first who need not stand aside (回避) */
+  clerks?: (() => Ctx)[];
+  deciders?: (() => Ctx)[];
+  /** the deputy (分管负责人) who acts for a conflicted main leader */
+  deputy?: () => Ctx;
   /** the account of a subject (its person id fixed when the case world is known) */
   subject: () => Ctx;
 }
@@ -179,6 +187,14 @@ export function scheduleCases(
 ): DemoCaseOut[] {
   const out: DemoCaseOut[] = [];
   for (const plan of plans()) {
+    // Who takes each role on this case: the first of the pool not bound to stand aside (回避,
+    // src/policies/recusal.ts); a conflicted main leader's steps go to the deputy (分管负责人).
+    const chosen: { clerk?: () => Ctx; leader?: () => Ctx; decider?: () => Ctx } = {};
+    const pick = {
+      clerk: (): Ctx => (chosen.clerk ?? actors.clerk)(),
+      leader: (): Ctx => (chosen.leader ?? actors.leader)(),
+      decider: (): Ctx => (chosen.decider ?? actors.decider)(),
+    };
     const rec: DemoCaseOut = { key: plan.key, target: plan.target, caseId: null, number: null };
     out.push(rec);
     // The path and the day of each step, counted back from today.
@@ -194,9 +210,9 @@ export function scheduleCases(
     let day = addDays(today, -(total + plan.slack));
     const dates = path.map((_s, i) => (day = addDays(day, gaps[i]!)));
     const drive = (): DriveActors => ({
-      clerk: actors.clerk(),
-      leader: actors.leader(),
-      decider: actors.decider(),
+      clerk: pick.clerk(),
+      leader: pick.leader(),
+      decider: pick.decider(),
       investigator: actors.investigators[plan.investigator - 1]!(),
     });
     let subjects: { p: DemoPerson; finding: Finding }[] = [];
@@ -221,6 +237,9 @@ export function scheduleCases(
       });
       rec.caseId = r.caseId;
       rec.number = r.number;
+      chosen.clerk = (await firstUnconflicted(actors.clerks ?? [actors.clerk], r.caseId)) ?? actors.clerk;
+      chosen.decider = (await firstUnconflicted(actors.deciders ?? [actors.decider], r.caseId)) ?? actors.decider;
+      chosen.leader = (await firstUnconflicted([actors.leader], r.caseId)) ?? actors.deputy ?? actors.leader;
     });
 
     // Each further step on its day.
@@ -242,7 +261,7 @@ export function scheduleCases(
         if (state === 'decided') {
           await decide(a.decider, id, date);
           // The "decided" case: one of two subjects served so far.
-          if (plan.target === 'decided') tl.on(addDays(date, 1), `case ${plan.key}: first notice`, async () => act(actors.clerk(), id, 'notify', { subjectPersonId: subjects[0]!.p.person.id, notifiedOn: addDays(date, 1), method: 'in_person' }));
+          if (plan.target === 'decided') tl.on(addDays(date, 1), `case ${plan.key}: first notice`, async () => act(pick.clerk(), id, 'notify', { subjectPersonId: subjects[0]!.p.person.id, notifiedOn: addDays(date, 1), method: 'in_person' }));
           return;
         }
         if (state === 'notified') {
@@ -332,7 +351,7 @@ export function scheduleCases(
     const scheduleAppeal = (served: string): void => {
       const filed = addDays(served, 3);
       tl.on(filed, `case ${plan.key}: appeal`, async () => {
-        await act(actors.clerk(), rec.caseId!, 'file_defence', {
+        await act(pick.clerk(), rec.caseId!, 'file_defence', {
           subjectPersonId: subjects[0]!.p.person.id,
           kind: 'appeal',
           appealBody: 'supervision',
@@ -343,14 +362,14 @@ export function scheduleCases(
       const decided = addDays(served, 4);
       tl.on(decided, `case ${plan.key}: appeal decided`, async () => {
         const id = rec.caseId!;
-        const appeal = await actors.clerk().db.kysely.selectFrom('case_appeals').select('id').where('case_id', '=', id).orderBy('filed_on', 'desc').executeTakeFirstOrThrow();
-        await act(actors.decider(), id, 'decide_appeal', { appealId: appeal.id, outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
+        const appeal = await pick.clerk().db.kysely.selectFrom('case_appeals').select('id').where('case_id', '=', id).orderBy('filed_on', 'desc').executeTakeFirstOrThrow();
+        await act(pick.decider(), id, 'decide_appeal', { appealId: appeal.id, outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
       });
     };
 
     const schedulePartialExecution = (started: string): void => {
       const on = addDays(started, 3);
-      tl.on(on, `case ${plan.key}: certificate suspended, first instalment`, () => completeExecution(actors.clerk(), rec.caseId!, on, 'partial'));
+      tl.on(on, `case ${plan.key}: certificate suspended, first instalment`, () => completeExecution(pick.clerk(), rec.caseId!, on, 'partial'));
     };
   }
   return out;
@@ -397,6 +416,17 @@ async function completeExecution(ctx: Ctx, caseId: string, on: string, how: 'all
       await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...(it.kind === 'post_change' ? { newPost: '综合科科员' } : {}) });
     }
   }
+}
+
+/** The first account of the pool with no recusal ground on the case (the pack's parameters of today). */
+async function firstUnconflicted(pool: (() => Ctx)[], caseId: string): Promise<(() => Ctx) | null> {
+  for (const f of pool) {
+    const c = f();
+    const rf = await loadRecusalFacts(c.db.kysely, caseId);
+    const who = (await personActorOf(c.db.kysely, c.actor.userId)) ?? { userId: c.actor.userId, personId: c.actor.personId, name: c.actor.displayName };
+    if (!conflictsOf(rf, who, impartialityParams(chinaDate(c.clock.now()))).length) return f;
+  }
+  return null;
 }
 
 async function loopUntil(a: DriveActors, caseId: string, target: CaseState, date: string): Promise<void> {

@@ -20,6 +20,7 @@ import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
 import { Timeline } from './timeline';
 
+import { declareRelationship, selfRecuse, setDeputy } from '../../services/impartiality/service';
 export const DEMO_PASSWORD = 'wenze-demo-2025';
 /**
  * The published TOTP secret of the demo accounts that must use a second factor (the three
@@ -41,7 +42,7 @@ export const DEMO_ACCOUNTS: { username: string; roles: Role[]; zh: string; en: s
   { username: 'investigator3', roles: ['investigator'], zh: '调查组成员（法制审核员）', en: 'investigator' },
   { username: 'decider1', roles: ['decider'], zh: '委党委会成员（副主任）', en: 'decision-body member' },
   { username: 'decider2', roles: ['decider'], zh: '委党委会成员（纪检组长）', en: 'decision-body member' },
-  { username: 'decider3', roles: ['decider'], zh: '委党委会成员（副主任）', en: 'decision-body member' },
+  { username: 'decider3', roles: ['decider'], zh: '委党委会成员（副主任，分管负责人：主要负责人回避时代行）', en: 'decision-body member; deputy for a conflicted main leader' },
   { username: 'subject', roles: ['subject'], zh: '被调查执法人员（已送达处理决定）', en: 'subject of a notified case' },
 ];
 
@@ -122,6 +123,9 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
     for (const i of [1, 2, 3]) await account(`investigator${i}`, `${fzk[i]!.person.name}（法制科）`, fzk[i]!);
     const deciders = [root[1]!, root[3]!, root[2]!];
     for (const [i, p] of deciders.entries()) await account(`decider${i + 1}`, `${p.person.name}（委党委会）`, p);
+    // 回避 (issue 7): decider3, a deputy director, is the 分管负责人 who acts for the director on
+    // cases the director must stand aside from.
+    await setDeputy(ctxOf('admin')(), { userId: users.get('decider3')!.id });
   });
   const cases = scheduleCases(
     tl,
@@ -130,6 +134,9 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
       clerk: ctxOf('fazhike'),
       leader: ctxOf('leader'),
       decider: ctxOf('decider1'),
+      clerks: [ctxOf('fazhike')],
+      deciders: [ctxOf('decider1'), ctxOf('decider2'), ctxOf('decider3')],
+      deputy: ctxOf('decider3'),
       investigators: [ctxOf('investigator1'), ctxOf('investigator2'), ctxOf('investigator3')],
       subject: ctxOf('subject'),
     },
@@ -139,6 +146,19 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
       if (!users.has('subject')) await account('subject', `${p.person.name}（${p.post}）`, p);
     },
   );
+
+  // 回避 (issue 7): a declared relationship (an investigator's close relative is the handler of the
+  // registered case: the team candidates show the conflict) and a self-recusal on a case awaiting
+  // its decision.
+  tl.on(today, 'declared relationship', async () => {
+    const oc = plantedOut.get('registered');
+    const inv3 = users.get('investigator3');
+    if (oc?.handlers[0] && inv3) await declareRelationship(ctxOf('fazhike')(), { userId: inv3.id, relatedPersonId: oc.handlers[0].person.id, kind: 'close_relative', note: '配偶的兄弟' });
+  });
+  tl.on(today, 'self-recusal', async () => {
+    const c = cases.find((x) => x.key === 'findings');
+    if (c?.caseId) await selfRecuse(ctxOf('decider2')(), c.caseId, { reason: '与被调查人系同乡同学，主动申请回避' });
+  });
 
   log(`演示数据 / demo data: today ${today}, seed ${opts.seed ?? DEMO_SEED}`);
   await tl.play(clock, today);

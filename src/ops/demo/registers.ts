@@ -254,13 +254,17 @@ export function scheduleRegisters(
       const approvers = [...new Set(chain)].filter((p) => !handlers.includes(p)).slice(0, levels);
       let deliberation: DemoOriginalCase['deliberation'] = null;
       if (deliberate) {
-        const members = [...byUnit('root'), head('fzk')];
+        // The case review meeting (案审会): the director in the chair, a deputy director, the
+        // heads of the enforcement units concerned. The legal-affairs section is not a member (it
+        // handles accountability cases later and would have to stand aside, 回避).
+        const members = [...new Set([registers.director, byUnit('root')[1]!, head('zfzd'), head(unitKey)])];
         const insist = pl?.deliberation === 'one_insisted' ? members[1] : null;
+        const dissenter = members[members.length - 1];
         deliberation = {
           chair: registers.director,
           members: members.map((p) => ({
             p,
-            opinion: p === insist || (insist && p === registers.director) ? ('insisted' as const) : insist && p === head('fzk') ? ('dissented' as const) : ('agreed' as const),
+            opinion: p === insist || (insist && p === registers.director) ? ('insisted' as const) : insist && p === dissenter ? ('dissented' as const) : ('agreed' as const),
           })),
         };
       }

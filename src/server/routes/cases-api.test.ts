@@ -10,7 +10,7 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-02T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());

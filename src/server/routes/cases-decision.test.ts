@@ -10,13 +10,13 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());
 
   const act = async (user: string, id: string, action: string, payload: Record<string, unknown>) =>
-    t.as(user, { method: 'POST', url: `/api/v1/cases/${id}/actions/${action}`, payload: { expectedVersion: await versionOf(w, id), ...payload } });
+    t.as(user, { method: 'POST', url: `/api/v1/cases/${id}/actions/${action}`, payload: { expectedVersion: await versionOf(w, id), backdateReason: '按书面记录补录', ...payload } });
   const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意暂扣执法证' }, { name: '委副主任', opinion: '同意' }] };
 
   it('FL-5(4) / FL-15: the decision records the meeting (chair, attendees, opinions) and a form per subject; WC-11 notices state the rights', async () => {

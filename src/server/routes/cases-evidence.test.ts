@@ -23,7 +23,7 @@ describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corre
   let w: CaseWorld;
   let caseId: string;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-03T02:00:00.000Z');
     w = await setupCaseWorld(t);
     caseId = (await makeCase(w, { to: 'investigating' })).caseId;
   });

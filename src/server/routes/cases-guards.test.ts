@@ -8,7 +8,7 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-03T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());

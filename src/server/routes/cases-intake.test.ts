@@ -8,6 +8,7 @@ const report = (w: CaseWorld, reporter: Record<string, unknown>) => ({
   source: 'report',
   channel: 'phone',
   receivedOn: '2025-09-01',
+  backdateReason: '按来电登记簿补录',
   summary: '反映某执法队员对商户滥施处罚。',
   reporter,
   originalCaseId: w.fx.originalCase.id,
@@ -83,7 +84,7 @@ describe.each(engines)('the public report channel (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-01T15:50:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());
@@ -99,6 +100,7 @@ describe.each(engines)('the public report channel (%s)', (engine) => {
   it('WC-9(1): with the receipt code the reporter reads status and replies — and nothing else; a wrong code is 404', async () => {
     const { receiptCode } = (await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '举报内容', reporter: { anonymous: false, name: '王公开' } } })).json();
     const c = await t.deps.db.kysely.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
+    t.clock.set('2025-09-01T16:10:00.000Z'); // 00:10 on 09-02 in China: accepted the next day (a step is never dated ahead of its recording)
     await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/actions/accept`, payload: { expectedVersion: 1, acceptedOn: '2025-09-02', reply: '您的举报已受理。' } });
     await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/actions/register`, payload: { expectedVersion: 2, registeredOn: '2025-09-03' } }); // refused (FL-15: decider)
     const s = await t.as(null, { method: 'GET', url: `/api/v1/public/reports/${receiptCode.toLowerCase().replace(/-/g, ' ')}` });

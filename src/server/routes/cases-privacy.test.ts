@@ -13,7 +13,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): a subject never receives the reporte
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-04T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());
@@ -40,7 +40,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): a subject never receives the reporte
     const defence = await t.as('subject', {
       method: 'POST',
       url: `/api/v1/cases/${id}/actions/file_defence`,
-      payload: { expectedVersion: await versionOf(w, id), subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-05', statement: '我对认定的事实有异议。' },
+      payload: { expectedVersion: await versionOf(w, id), subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-04', statement: '我对认定的事实有异议。' },
     });
     expect(defence.statusCode).toBe(200);
     const evidence = (await t.deps.db.kysely.selectFrom('case_evidence').select('id').where('case_id', '=', id).executeTakeFirst())?.id ?? 'none';

@@ -12,7 +12,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());

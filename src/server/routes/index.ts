@@ -6,7 +6,8 @@ import { calendarRoutes } from './calendar';
 import { documentRoutes } from './documents';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
+import { impartialityRoutes } from './impartiality';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes, auditRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes];

@@ -15,7 +15,8 @@ import type { StagedFile } from '../../files/file-store';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { uploadAllowance } from '../hardening-settings';
-import { actorFactsOf, canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
+import { guardStep, impartialityFor, precheckImpartiality } from './impartiality';
+import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 
@@ -51,8 +52,13 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
       if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
       const facts = await loadFacts(tx, row);
-      const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
+      // Impartiality (issue 7): the deputy may act for a conflicted main leader (impartiality.ts).
+      const imp = await impartialityFor(tx, ctx, row.id, facts);
+      const check = checkTransition(facts, action, imp.actorFacts);
+      if (!check.ok && check.code === 'TRANSITION_ROLE' && imp.deputyRefusal) throw new AppError('TRANSITION_ROLE', imp.deputyRefusal, { citation: check.citation, action, state: row.state });
       if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
+      // Recusal, separation of investigation from decision, honest dates: refuse, or marks for the step.
+      const marks = await guardStep(tx, ctx, row, facts, action, input, imp);
       if (staged) {
         // Quotas hold inside the transaction too: two uploads racing each other cannot both pass.
         const allowance = await uploadAllowance(tx, ctx.actor.userId);
@@ -62,7 +68,7 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       from = row.state as CaseState;
       const file = extra.file && staged ? { filename: extra.file.filename, mimeType: extra.file.mimeType, sha256: staged.sha256, size: staged.size } : undefined;
       const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file });
-      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, res);
+      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks } });
     });
   } catch (err) {
     if (staged) await ctx.files.discard(staged);
@@ -105,8 +111,13 @@ export async function precheckAction(ctx: Ctx, caseId: string, action: CaseActio
   }
   if (row.version !== v) throw staleVersion(row.version, v);
   const facts = await loadFacts(q, row);
-  const check = checkTransition(facts, action, actorFactsOf(ctx.actor));
+  const imp = await impartialityFor(q, ctx, row.id, facts);
+  const check = checkTransition(facts, action, imp.actorFacts);
+  if (!check.ok && check.code === 'TRANSITION_ROLE' && imp.deputyRefusal) throw new AppError('TRANSITION_ROLE', imp.deputyRefusal, { citation: check.citation, action, state: row.state });
   if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
+  // a conflicted person's upload is refused before its first byte too (回避)
+  const refusal = precheckImpartiality(imp, action, facts);
+  if (refusal) throw refusal;
 }
 
 async function finishStep(

@@ -42,6 +42,7 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
   });
 
   it('WC-9(1): transferring on time meets the deadline and ends the case', async () => {
+    t.clock.set('2025-10-09T02:00:00.000Z');
     const c = await makeCase(w, { to: 'transferred', receivedOn: '2025-09-29', drive: { dates: { accept: '2025-09-30', transfer: '2025-10-09' } } });
     const v = await getCase(w.ctx.clerk, c.caseId);
     expect(v.state).toBe('transferred');
@@ -75,7 +76,7 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
   });
 
   it('FL-16: the decision meets the handling deadline (met late shows days late)', async () => {
-    const c = await makeCase(w, { to: 'decided', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05', decide: '2025-10-06' } } });
+    const c = await makeCase(w, { to: 'decided', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05', submit_findings: '2025-10-06', decide: '2025-10-06' } } });
     expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ state: 'met', metOn: '2025-10-06', daysLate: 2 });
   });
 

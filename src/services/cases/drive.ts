@@ -29,6 +29,8 @@ export interface DriveOptions {
   forms?: Record<string, string[]>;
   /** compensation to recover per subject, in fen (FL-13) */
   compensationFen?: Record<string, number>;
+  /** the reason given for steps dated more than the pack's limit before today (default: 按书面记录补录) */
+  backdateReason?: string;
   /** when the path must go through transfer: accept as outside competence */
   transfer?: boolean;
 }
@@ -48,7 +50,9 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
   if (state === target) return false;
   const on = opts.on ?? chinaDate(a.clerk.clock.now());
   const d = (step: string): string => opts.dates?.[step] ?? on;
-  const v = { expectedVersion: row.version };
+  // A step dated more than the pack's limit before the clock's today needs a reason (honest dates);
+  // it is used only when needed, and such a step is marked back-dated on the timeline.
+  const v = { expectedVersion: row.version, backdateReason: opts.backdateReason ?? '按书面记录补录' };
   const tracks = parseJson<Track[]>(row.tracks, []);
   const reply = row.source === 'report' ? { reply: '您反映的问题已收到，我委将依规办理。' } : {};
 

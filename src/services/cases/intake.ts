@@ -13,6 +13,8 @@ import { intakeSchema, publicReportSchema, PUBLIC_STATUS, type CaseState, type I
 import { AppError } from '../../errors';
 import { sha256Hex } from '../../files/file-store';
 import { chinaDate } from '../../lib/clock';
+import { impartialityParams } from '../../policies/recusal';
+import { checkTypedDate } from './impartiality';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
@@ -58,6 +60,9 @@ function defaultTracks(input: IntakeInput): Track[] {
 
 async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: IntakeInput): Promise<IntakeResult> {
   const now = nowIso(deps);
+  // Honest dates (issue 7): not in the future; more than the pack's limit back needs a reason.
+  const today = chinaDate(deps.clock.now());
+  const dateMarks = checkTypedDate(input.receivedOn, today, { zh: '收到线索日期', en: 'date received' }, 'receivedOn', input.backdateReason, impartialityParams(today));
   const subjects = input.subjectPersonIds ?? [];
   const people = await requirePeople(tx, subjects, 'subjectPersonIds');
   const originalCaseId = input.wc5?.originalCaseId ?? input.originalCaseId ?? null;
@@ -130,6 +135,8 @@ async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: I
     wc5: input.wc5 ?? null,
     originalCaseId,
     subjectPersonIds: subjects,
+    stepDate: input.receivedOn,
+    ...dateMarks,
   };
   await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'intake', from_state: 'intake', to_state: 'intake', citation, data: JSON.stringify(data), actor_id: actorId, at: now }).execute();
   await indexCase(tx, deps.db.dialect, { id, number, summary: input.summary });

@@ -57,7 +57,7 @@ describe.each(engines)('side steps (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
+    t = await createTestApp(engine, '2025-09-05T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());
@@ -73,7 +73,7 @@ describe.each(engines)('side steps (%s)', (engine) => {
   });
 
   it('the decision body may return the findings for further investigation; the FL-16 clock keeps running from the first start', async () => {
-    const c = await makeCase(w, { to: 'findings_submitted', drive: { dates: { start_investigation: '2025-08-05' } } });
+    const c = await makeCase(w, { to: 'findings_submitted', receivedOn: '2025-08-01', drive: { dates: { start_investigation: '2025-08-05', submit_findings: '2025-09-01' } } });
     await performAction(w.ctx.decider, c.caseId, 'return_for_investigation', { expectedVersion: await versionOf(w, c.caseId), reason: '证据不足，补充调查' });
     const v = await getCase(w.ctx.clerk, c.caseId);
     expect(v.state).toBe('investigating');

@@ -11,6 +11,7 @@ import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, loadFacts, parseJson, visibleCasesFilter } from './repo';
+import { offeredActions } from './impartiality';
 import { searchCaseIds } from './search';
 
 const boolQuery = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
@@ -125,7 +126,12 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   for (const r of rows) {
     const facts = await loadFacts(db, r);
     // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-    const acts = allowedActions(facts, actorFactsOf(who)).filter((a) => waitsOn(facts, a.action, actorFactsOf(who)));
+    let acts = allowedActions(facts, actorFactsOf(who)).filter((a) => waitsOn(facts, a.action, actorFactsOf(who)));
+    // A step the person must stand aside from (回避) does not wait on them.
+    if (acts.length) {
+      const offered = new Set((await offeredActions(db, { ...ctx, actor: who }, r, facts)).allowed.map((a) => a.action));
+      acts = acts.filter((a) => offered.has(a.action));
+    }
     const state = r.state as CaseState;
     if (acts.length) {
       waiting.push({ caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })) });

@@ -165,6 +165,18 @@ export const caseOut = z.object({
     .nullable()
     .describe('the latest rules-engine receipt (staff only)'),
   allowedActions: z.array(allowedActionOut),
+  recusalBlocked: z
+    .array(
+      z.object({
+        action: z.enum(CASE_ACTIONS),
+        labelZh: z.string(),
+        labelEn: z.string(),
+        kind: z.enum(['recusal', 'separation']),
+        reasons: z.array(z.object({ zh: z.string(), en: z.string(), basisZh: z.string(), basisEn: z.string() })),
+      }),
+    )
+    .describe('steps the caller’s role would allow but from which they must stand aside (回避 / 调查与决定分离), with why'),
+  actingFor: z.object(bi).nullable().describe('the caller acts for a conflicted main leader on this case (deputy)'),
 });
 
 export const actionResultOut = z.object({
@@ -222,6 +234,7 @@ export const timelineOut = z.object({
       fromState: z.string().nullable(),
       toState: z.string().nullable(),
       data: z.record(z.string(), z.unknown()).nullable(),
+      marks: z.array(z.object({ kind: z.string(), ...bi })).describe('acting for a conflicted leader, back-dated, dual role'),
     }),
   ),
 });

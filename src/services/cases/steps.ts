@@ -6,9 +6,12 @@ import type { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import type { Role } from '../../policies/roles';
-import { conflictError, findConflicts } from './conflict-of-interest';
+import { conflictError, teamConflicts } from './conflict-of-interest';
+import { loadRecusalFacts } from '../../policies/recusal-repo';
+import { impartialityParams } from '../../policies/recusal';
+import { chinaDate } from '../../lib/clock';
 import { meetDeadline, startDeadline } from './deadlines';
-import { originalParticipants, peopleByIds, requirePeople } from './registers-adapter';
+import { peopleByIds, requirePeople } from './registers-adapter';
 import type { StepCtx, StepHandler, StepResult } from './step-types';
 import { INVESTIGATION_STEPS } from './steps-investigation';
 import { DECISION_STEPS } from './steps-decision';
@@ -98,9 +101,8 @@ const appointTeam: StepHandler = async (s) => {
   });
   if (bad >= 0) throw validationError([{ code: 'custom', path: ['members', bad, 'userId'], message: '须为具有调查组成员角色的有效用户 / must be an active user with the investigator role' }]);
   const candidates = ids.map((id) => ({ userId: id, displayName: byId.get(id)!.display_name, personId: byId.get(id)!.person_id }));
-  const participants = s.row.original_case_id ? await originalParticipants(s.tx, s.row.original_case_id) : [];
   const people = await peopleByIds(s.tx, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
-  const conflicts = findConflicts(candidates, s.facts.subjectPersonIds, participants, people);
+  const conflicts = teamConflicts(await loadRecusalFacts(s.tx, s.row.id), candidates, people, impartialityParams(chinaDate(s.ctx.clock.now())));
   if (conflicts.length) throw conflictError(conflicts);
   for (const id of ids) {
     const lead = i.members.some((m) => m.userId === id && m.lead);

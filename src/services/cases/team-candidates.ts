@@ -1,11 +1,15 @@
 // WC-9(2): whom the main leader may appoint to the investigation team — every active user with
 // the investigator role, each with the conflicts of interest that would bar them (a subject of
 // this case, or a participant of the original enforcement case). The appoint step checks the
-// same conflicts again; this list lets the leader see them before choosing.
+// same conflicts again (one rule: src/policies/recusal.ts); this list lets the leader see them
+// before choosing.
 import { authorize, type Role } from '../../policies/roles';
 import type { Ctx } from '../context';
-import { findConflicts } from './conflict-of-interest';
-import { originalParticipants, peopleByIds } from './registers-adapter';
+import { teamConflicts } from './conflict-of-interest';
+import { peopleByIds } from './registers-adapter';
+import { loadRecusalFacts } from '../../policies/recusal-repo';
+import { impartialityParams } from '../../policies/recusal';
+import { chinaDate } from '../../lib/clock';
 import { canSeeCase, findCase, notFound } from './repo';
 
 export interface TeamCandidateOut {
@@ -26,11 +30,9 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   const users = (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).orderBy('display_name').execute()).filter((u) =>
     (JSON.parse(u.roles) as Role[]).includes('investigator'),
   );
-  const subjects = (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).execute()).map((s) => s.person_id);
-  const participants = row.original_case_id ? await originalParticipants(q, row.original_case_id) : [];
   const candidates = users.map((u) => ({ userId: u.id, displayName: u.display_name, personId: u.person_id }));
   const people = await peopleByIds(q, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
-  const conflicts = findConflicts(candidates, subjects, participants, people);
+  const conflicts = teamConflicts(await loadRecusalFacts(q, caseId), candidates, people, impartialityParams(chinaDate(ctx.clock.now())));
   return users.map((u) => ({
     userId: u.id,
     username: u.username,

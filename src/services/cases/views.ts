@@ -14,7 +14,8 @@ import type { Ctx } from '../context';
 import type { caseOut, evidenceOut, findingOut } from './schemas-out';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
-import { actorFactsOf, canSeeCase, currentFindings, findCase, loadFacts, notFound, parseJson, type CaseRow, type Q } from './repo';
+import { offeredActions } from './impartiality';
+import { canSeeCase, currentFindings, findCase, loadFacts, notFound, parseJson, type CaseRow, type Q } from './repo';
 
 export type Perspective = 'full' | 'subject';
 
@@ -50,6 +51,7 @@ export type CaseOut = z.infer<typeof caseOut>;
 export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseOut> {
   const perspective = await perspectiveOf(q, ctx.actor, row.id);
   const facts = await loadFacts(q, row);
+  const offered = await offeredActions(q, ctx, row, facts);
   const own = perspective === 'subject' ? ctx.actor.personId : null;
   const mineOnly = <T extends { subject_person_id: string }>(rows: T[]): T[] => (own ? rows.filter((r) => r.subject_person_id === own) : rows);
 
@@ -213,7 +215,9 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     replies,
     reporter,
     recommendation,
-    allowedActions: allowedActions(facts, actorFactsOf(ctx.actor), { includeBlocked: true }),
+    allowedActions: offered.allowed,
+    recusalBlocked: offered.recusalBlocked,
+    actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,
   };
 }
 
@@ -230,6 +234,10 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
   'case.document.issue': { zh: '印发文书', en: 'Document issued', citation: null },
   'case.document.read': { zh: '查阅文书', en: 'Document read', citation: null },
   'case.document.download': { zh: '下载文书', en: 'Document downloaded', citation: null },
+  'case.recusal.self': { zh: '自行回避', en: 'Self-recusal', citation: 'FL-5(1)' },
+  'case.recusal.challenge': { zh: '申请回避', en: 'Challenge (application for recusal)', citation: 'FL-5(1)' },
+  'case.recusal.decide': { zh: '回避申请决定', en: 'Challenge decided', citation: 'FL-5(1)' },
+  'case.reporter.link': { zh: '登记举报人为本单位工作人员', en: 'Reporter linked to a member of staff', citation: 'FL-5(1)' },
 };
 
 /** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
@@ -282,8 +290,20 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
         fromState: (before.state as string | undefined) ?? null,
         toState: (after.state as string | undefined) ?? null,
         data,
+        marks: timelineMarks((after.data as Record<string, unknown> | undefined) ?? after),
       };
     });
+}
+
+/** What the timeline shows about impartiality for a step: acting for the leader, back-dated, dual roles. */
+function timelineMarks(d: Record<string, unknown>): { kind: string; zh: string; en: string }[] {
+  const out: { kind: string; zh: string; en: string }[] = [];
+  const af = d.actingFor as { zh?: string; en?: string } | undefined;
+  if (af?.zh) out.push({ kind: 'acting_for', zh: af.zh, en: af.en ?? af.zh });
+  const b = d.backdated as { date?: string; recordedOn?: string; days?: number; reason?: string } | undefined;
+  if (b?.date) out.push({ kind: 'backdated', zh: `补录（倒签）：日期 ${b.date}，录入于 ${b.recordedOn}（相差 ${b.days} 日），理由：${b.reason}`, en: `back-dated: dated ${b.date}, recorded ${b.recordedOn} (${b.days} days), reason: ${b.reason}` });
+  for (const x of (d.dualRoles as { zh: string; en: string }[] | undefined) ?? []) out.push({ kind: 'dual_role', zh: x.zh, en: x.en });
+  return out;
 }
 
 /** Every finding ever recorded on the case, superseded ones included (staff only). */

@@ -30,6 +30,7 @@ import { DOCUMENT_KINDS, KIND_DEFS, SUBJECT_READABLE_KINDS, type DocumentKind } 
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
+import { assertNotRecused } from '../cases/impartiality';
 
 const id = z.string().min(1).max(64);
 
@@ -219,6 +220,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
   const q = ctx.db.kysely;
   const { row, perspective } = await caseAccess(q, ctx.actor, caseId);
   if (!mayDraft(ctx.actor, perspective, input.kind)) throw forbidden(input.kind);
+  await assertNotRecused(q, ctx, caseId, { zh: '起草公文', en: 'Draft a document' });
 
   if (input.supersedesId) {
     const old = await q.selectFrom('documents').selectAll().where('id', '=', input.supersedesId).where('case_id', '=', caseId).executeTakeFirst();
@@ -315,6 +317,7 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
   const { doc, access } = await readableDoc(ctx, docId);
   const kind = doc.kind as DocumentKind;
   if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
+  await assertNotRecused(ctx.db.kysely, ctx, doc.case_id, { zh: '修改公文', en: 'Edit a document' });
   checkEditable(doc, input.expectedVersion);
   const content = input.content;
   // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
@@ -369,6 +372,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   const input = parseInput(issueInputSchema, raw);
   const { doc, access } = await readableDoc(ctx, docId);
   if (access.perspective !== 'full') throw docNotFound();
+  await assertNotRecused(ctx.db.kysely, ctx, doc.case_id, { zh: '印发公文', en: 'Issue a document' });
   checkEditable(doc, input.expectedVersion);
   const kind = doc.kind as DocumentKind;
   const latest = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', doc.current_version).executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { STATE_LABELS, CASE_STATES, type CaseState } from '../../domain/cases/states';
 import { CITATION_LABELS } from '../../domain/cases/citations';
+import { ACTION_DEFS, type CaseAction } from '../../domain/cases/actions';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
@@ -18,7 +19,7 @@ export const statsTableOut = z.object({ id: z.string(), zh: z.string(), en: z.st
 export const statsOut = z.object({
   year: z.number().int(),
   asOf: z.string(),
-  totals: z.object({ cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), medianDaysToClose: z.number().nullable() }),
+  totals: z.object({ cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), medianDaysToClose: z.number().nullable(), backdatedSteps: z.number().int().describe('补录（倒签）步骤') }),
   tables: z.array(statsTableOut),
 });
 export type StatsTable = z.infer<typeof statsTableOut>;
@@ -146,6 +147,12 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
     return kind === 'award_bar_unit' ? { zh: `${name}：不得评为先进集体`, en: `${name}: no "advanced collective"` } : { zh: `${name}：不得评为先进个人（人次）`, en: `${name}: no "advanced individual" (persons)` };
   });
 
+  // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
+  const steps = none ? [] : await db.selectFrom('case_steps').select(['action', 'data']).where('case_id', 'in', ids).execute();
+  const backdatedSteps = steps.filter((st) => (JSON.parse(st.data) as { backdated?: unknown }).backdated);
+  const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', count(backdatedSteps, (st) => st.action), (k) =>
+    k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
+  );
   return {
     year,
     asOf: today,
@@ -155,7 +162,8 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
       closed: cases.filter((c) => c.state === 'closed').length,
       overdueNow: overdueNow.length,
       medianDaysToClose: median,
+      backdatedSteps: backdatedSteps.length,
     },
-    tables: [bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars],
+    tables: [bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, backdated],
   };
 }

@@ -140,6 +140,13 @@ export function TimelineSection({ caseId, version }: { caseId: string; version: 
               {e.citation ? <Cite id={e.citation} /> : null}
               <Typography.Text type="secondary">{e.actorName}</Typography.Text>
             </Space>
+            {(e.marks ?? []).map((m, i) => (
+              <div key={i} data-testid={`timeline-mark-${m.kind}`}>
+                <Typography.Text type={m.kind === 'backdated' ? 'warning' : 'secondary'} style={{ fontSize: 12 }}>
+                  {pick({ zh: m.zh, en: m.en })}
+                </Typography.Text>
+              </div>
+            ))}
           </div>
         ),
       }))}

@@ -14,6 +14,7 @@ import { UnitSelect } from '../components/register-selects';
 import { DateInput } from '../components/inputs';
 import { CERT_COLORS, FormDrawer, useRegisterLabels } from '../registers/common';
 import { ExcelButtons } from '../registers/excel-import';
+import { RelationshipsCard } from '../registers/relationships';
 
 interface PersonRow {
   id: string;
@@ -139,6 +140,7 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
               ]}
             />
           </Card>
+          <RelationshipsCard personId={p.id} />
         </Space>
       ) : (
         <Card loading />

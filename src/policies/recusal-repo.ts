@@ -1,0 +1,90 @@
+// Loads what src/policies/recusal.ts decides on, for one case: subjects, the original case's
+// participants, declared relationships touching them, the staff reporter, recusals in effect,
+// the team and the accepter. Also the main leaders and the designated deputy (分管负责人).
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Role } from './roles';
+import type { PersonActor, RecusalFacts } from './recusal';
+
+type Q = Kysely<Database>;
+
+/** settings key of the deputy who acts for a conflicted main leader (an active user id) */
+export const DEPUTY_SETTING_KEY = 'recusal.deputyUserId';
+
+const parse = <T>(s: string | null | undefined, d: T): T => {
+  if (!s) return d;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return d;
+  }
+};
+
+export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFacts> {
+  const row = await q.selectFrom('cases').select(['id', 'original_case_id', 'tracks']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const subjects = (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).orderBy('added_at').execute()).map((r) => r.person_id);
+  const team = (await q.selectFrom('case_team_members').select('user_id').where('case_id', '=', caseId).execute()).map((r) => r.user_id);
+  const participants = row.original_case_id
+    ? (await q.selectFrom('original_case_participants').select(['person_id', 'role', 'is_chair']).where('case_id', '=', row.original_case_id).orderBy('ordinal').execute()).map((r) => ({
+        personId: r.person_id,
+        role: r.role,
+        isChair: Number(r.is_chair) === 1,
+      }))
+    : [];
+  const relevant = [...new Set([...subjects, ...participants.map((p) => p.personId)])];
+  const relationships = relevant.length
+    ? await q
+        .selectFrom('declared_relationships')
+        .selectAll()
+        .where('withdrawn_at', 'is', null)
+        .where((eb) => eb.or([eb('related_person_id', 'in', relevant), eb('person_id', 'in', relevant)]))
+        .execute()
+    : [];
+  const reporter = await q.selectFrom('case_reporter_links').select(['user_id', 'person_id']).where('case_id', '=', caseId).executeTakeFirst();
+  const recusals = await q
+    .selectFrom('case_recusals')
+    .select(['id', 'user_id', 'kind', 'reason'])
+    .where('case_id', '=', caseId)
+    .where('status', 'in', ['in_effect', 'granted'])
+    .execute();
+  const accept = await q.selectFrom('case_steps').select('actor_id').where('case_id', '=', caseId).where('action', '=', 'accept').orderBy('at', 'desc').executeTakeFirst();
+  const personIds = [...new Set([...relevant, ...relationships.map((r) => r.related_person_id), ...relationships.map((r) => r.person_id).filter((p): p is string => Boolean(p))])];
+  const people = personIds.length ? await q.selectFrom('people').select(['id', 'name']).where('id', 'in', personIds).execute() : [];
+  return {
+    caseId,
+    tracks: parse<string[]>(row.tracks, []),
+    subjectPersonIds: subjects,
+    participants,
+    relationships: relationships.map((r) => ({ id: r.id, userId: r.user_id, personId: r.person_id, relatedPersonId: r.related_person_id, kind: r.kind, note: r.note })),
+    reporter: reporter ? { userId: reporter.user_id, personId: reporter.person_id } : null,
+    recusals: recusals.map((r) => ({ id: r.id, userId: r.user_id, kind: r.kind === 'self' ? 'self' : 'challenge', reason: r.reason })),
+    teamUserIds: team,
+    accepterUserId: accept?.actor_id ?? null,
+    names: new Map(people.map((p) => [p.id, p.name])),
+  };
+}
+
+/** A user as the person checked: the register person's name when linked, else the display name. */
+export async function personActorOf(q: Q, userId: string): Promise<PersonActor | null> {
+  const u = await q.selectFrom('users').leftJoin('people', 'people.id', 'users.person_id').select(['users.id', 'users.display_name', 'users.person_id', 'people.name']).where('users.id', '=', userId).executeTakeFirst();
+  if (!u) return null;
+  return { userId: u.id, personId: u.person_id, name: u.name ?? u.display_name };
+}
+
+/** Active users with the main-leader role (委主要负责人). */
+export async function activeLeaders(q: Q): Promise<PersonActor[]> {
+  const rows = await q
+    .selectFrom('users')
+    .leftJoin('people', 'people.id', 'users.person_id')
+    .select(['users.id', 'users.display_name', 'users.person_id', 'users.roles', 'people.name'])
+    .where('users.disabled', '=', 0)
+    .execute();
+  return rows.filter((u) => parse<Role[]>(u.roles, []).includes('leader')).map((u) => ({ userId: u.id, personId: u.person_id, name: u.name ?? u.display_name }));
+}
+
+/** The designated deputy (分管负责人), if configured. */
+export async function deputyUserId(q: Q): Promise<string | null> {
+  const r = await q.selectFrom('settings').select('value').where('key', '=', DEPUTY_SETTING_KEY).executeTakeFirst();
+  const v = parse<unknown>(r?.value, null);
+  return typeof v === 'string' && v ? v : null;
+}

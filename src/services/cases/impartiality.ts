@@ -1,0 +1,303 @@
+// The impartiality guard every case step passes (performAction), and the list of steps offered
+// to a user with the ones they must stand aside from and why. Decisions come from
+// src/policies/recusal.ts (one rule for every caller); this file applies them to a step:
+//
+// - recusal (回避): a conflicted actor is refused (RECUSAL_REQUIRED, naming person, reason, basis);
+// - the deputy (分管负责人, settings `recusal.deputyUserId`) takes the main leader's steps only
+//   on cases where every main leader is conflicted, and the step records `actingFor`;
+// - separation (调查与决定分离): a team member / the accepter may not take decision steps;
+//   when the parameter is off the dual role is recorded on the step (`dualRoles`);
+// - honest dates: a step's date is not in the future (China time, injected clock), not before
+//   the previous step or the date received, and needs `backdateReason` when more than N days
+//   (pack parameter) before the day of recording — then the step is marked `backdated`.
+import { sql } from 'kysely';
+import { addDays } from '../../calendar/dates';
+import type { Tx } from '../../db/tx';
+import { ACTION_DEFS, actorships, CASE_ACTIONS, checkTransition, citationOf, whoOf, type ActorFacts, type AllowedAction, type CaseAction, type CaseFacts } from '../../domain/cases';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { activeLeaders, deputyUserId, loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
+import {
+  conflictsOf,
+  dualRoles,
+  impartialityParams,
+  recusalError,
+  separationConflicts,
+  separationError,
+  type Conflict,
+  type ImpartialityParams,
+  type PersonActor,
+  type RecusalFacts,
+} from '../../policies/recusal';
+import type { Ctx } from '../context';
+import { actorFactsOf, parseJson, type CaseRow, type Q } from './repo';
+
+export interface ActingFor {
+  role: 'leader';
+  zh: string;
+  en: string;
+  leaders: { name: string; reasonZh: string; reasonEn: string }[];
+}
+
+export interface StepImpartiality {
+  params: ImpartialityParams;
+  facts: RecusalFacts;
+  who: PersonActor;
+  /** the actor as the state machine sees them (the deputy gains the leader's actorship when acting for) */
+  actorFacts: ActorFacts;
+  actingFor: ActingFor | null;
+  /** set when the actor is the deputy on a case whose leader is not conflicted */
+  deputyRefusal: { zh: string; en: string } | null;
+}
+
+const whoOfActor = (ctx: Ctx): PersonActor => ({ userId: ctx.actor.userId, personId: ctx.actor.personId, name: ctx.actor.displayName });
+
+/** Loads the facts and works out whether the actor acts for a conflicted main leader. */
+export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts): Promise<StepImpartiality> {
+  const today = chinaDate(ctx.clock.now());
+  const params = impartialityParams(today);
+  const rf = await loadRecusalFacts(q, caseId);
+  // Named as the register person when the account is linked to one (the refusal names the person).
+  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
+  const base = actorFactsOf(ctx.actor);
+  let actorFacts = base;
+  let actingFor: ActingFor | null = null;
+  let deputyRefusal: StepImpartiality['deputyRefusal'] = null;
+  if (!ctx.actor.roles.includes('leader')) {
+    const deputy = await deputyUserId(q);
+    if (deputy && deputy === ctx.actor.userId) {
+      const leaders = (await activeLeaders(q)).filter((l) => l.userId !== deputy);
+      const conflicted = leaders.map((l) => ({ l, cs: conflictsOf(rf, l, params) }));
+      if (leaders.length > 0 && conflicted.every((x) => x.cs.length > 0)) {
+        // The reporter's identity reaches only the clerks: on the timeline that ground stays generic.
+        const zh = (c: Conflict): string => (c.source === 'reporter' ? '其他应当回避的情形' : c.reasonZh);
+        const en = (c: Conflict): string => (c.source === 'reporter' ? 'another ground for recusal' : c.reasonEn);
+        const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: x.cs.map(zh).join('、'), reasonEn: x.cs.map(en).join(', ') }));
+        actingFor = {
+          role: 'leader',
+          zh: `分管负责人${who.name}代委主要负责人办理：${list.map((x) => `${x.name}（${x.reasonZh}）`).join('；')}应当回避`,
+          en: `deputy ${who.name} acts for the main leader: ${list.map((x) => `${x.name} (${x.reasonEn})`).join('; ')} must recuse`,
+          leaders: list,
+        };
+        actorFacts = { ...base, roles: [...base.roles, 'leader'] };
+      } else {
+        deputyRefusal = {
+          zh: '分管负责人仅在委主要负责人应当回避的案件上代为办理；本案委主要负责人无须回避',
+          en: 'the deputy acts only on cases where the main leader must recuse; on this case the main leader need not',
+        };
+      }
+    }
+  }
+  void facts;
+  return { params, facts: rf, who, actorFacts, actingFor, deputyRefusal };
+}
+
+const hasFL = (f: CaseFacts): boolean => f.tracks.includes('FL');
+
+/** The seat a decision step gives its actor, for separation: chair or voter; null for other steps. */
+export function decisionSeat(action: CaseAction, f: CaseFacts): 'chair' | 'voter' | null {
+  if (action === 'decide' || action === 'decide_appeal') return 'chair';
+  if (action === 'register' || action === 'decline_registration') return hasFL(f) ? 'chair' : 'voter';
+  if (action === 'return_for_investigation') return 'voter';
+  return null;
+}
+
+/**
+ * A subject's own step (陈述申辩 / 申诉, WC-11) is a right, not a function: recusal does not bar the
+ * subject from defending themselves.
+ */
+function ownStep(imp: StepImpartiality, action: CaseAction, f: CaseFacts): boolean {
+  const who = whoOf(ACTION_DEFS[action], f);
+  return who.includes('case_subject') && actorships(f, imp.actorFacts).includes('case_subject');
+}
+
+/** Why this actor may not take this step on this case (recusal first, then separation), or null. */
+export function impartialityRefusal(imp: StepImpartiality, action: CaseAction, f: CaseFacts): { kind: 'recusal' | 'separation'; conflicts: Conflict[] } | null {
+  const rc = conflictsOf(imp.facts, imp.who, imp.params);
+  if (rc.length) return { kind: 'recusal', conflicts: rc };
+  const seat = decisionSeat(action, f);
+  if (seat) {
+    const sc = separationConflicts(imp.facts, imp.who, seat, imp.params);
+    if (sc.length) return { kind: 'separation', conflicts: sc };
+  }
+  return null;
+}
+
+/** The recusal/separation refusal of one step for this actor, or null (also used before an upload's body is read). */
+export function precheckImpartiality(imp: StepImpartiality, action: CaseAction, f: CaseFacts): AppError | null {
+  const def = ACTION_DEFS[action];
+  const label = { zh: def.labelZh, en: def.labelEn };
+  const refusal = ownStep(imp, action, f) ? null : impartialityRefusal(imp, action, f);
+  if (!refusal) return null;
+  return refusal.kind === 'recusal' ? recusalError(refusal.conflicts, label) : separationError(refusal.conflicts, label);
+}
+
+/**
+ * The guard of one step, after the state machine allowed it: refuses a conflicted actor, checks
+ * the step's date, and returns what the step records about impartiality (actingFor, dual roles,
+ * the step date and a back-dating mark).
+ */
+export async function guardStep(tx: Tx, ctx: Ctx, row: CaseRow, f: CaseFacts, action: CaseAction, input: Record<string, unknown>, imp: StepImpartiality): Promise<Record<string, unknown>> {
+  const refusal = precheckImpartiality(imp, action, f);
+  if (refusal) throw refusal;
+  const out: Record<string, unknown> = {};
+  if (imp.actingFor) out.actingFor = imp.actingFor;
+  const seat = decisionSeat(action, f);
+  if (seat) {
+    const dual = dualRoles(imp.facts, imp.who, seat, imp.params);
+    if (dual.length) out.dualRoles = dual;
+  }
+  Object.assign(out, await checkStepDate(tx, ctx, row, action, input, imp.params));
+  return out;
+}
+
+/**
+ * For case writes outside performAction (documents): a person with a recusal ground on the case
+ * may not draft, edit or issue its documents either.
+ */
+export async function assertNotRecused(q: Q, ctx: Ctx, caseId: string, what: { zh: string; en: string }): Promise<void> {
+  const rf = await loadRecusalFacts(q, caseId);
+  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
+  const cs = conflictsOf(rf, who, impartialityParams(chinaDate(ctx.clock.now())));
+  if (cs.length) throw recusalError(cs, what);
+}
+
+// ---------------------------------------------------------------- honest dates
+
+/** The date field of each step's input (dotted path) and its label. Steps absent have no date. */
+export const STEP_DATE_FIELDS: Partial<Record<CaseAction, { path: string; zh: string; en: string }>> = {
+  accept: { path: 'acceptedOn', zh: '受理日期', en: 'date of acceptance' },
+  not_accept: { path: 'decidedOn', zh: '不予受理日期', en: 'date of non-acceptance' },
+  transfer: { path: 'transferredOn', zh: '转送日期', en: 'date of transfer' },
+  register: { path: 'registeredOn', zh: '立案日期', en: 'date of registration' },
+  decline_registration: { path: 'decidedOn', zh: '不予立案日期', en: 'date of declining registration' },
+  report_to_leader: { path: 'reportedOn', zh: '报告日期', en: 'date reported' },
+  appoint_team: { path: 'appointedOn', zh: '指派日期', en: 'date of appointment' },
+  start_investigation: { path: 'startedOn', zh: '调查开始日期', en: 'start of investigation' },
+  record_evidence: { path: 'collectedOn', zh: '取证日期', en: 'date collected' },
+  submit_findings: { path: 'submittedOn', zh: '提交认定日期', en: 'date submitted' },
+  decide: { path: 'meeting.date', zh: '会议日期', en: 'meeting date' },
+  notify: { path: 'notifiedOn', zh: '送达日期', en: 'date served' },
+  file_defence: { path: 'filedOn', zh: '提出日期', en: 'date filed' },
+  decide_appeal: { path: 'decidedOn', zh: '复核决定日期', en: 'date decided' },
+  start_execution: { path: 'startedOn', zh: '开始执行日期', en: 'start of execution' },
+  complete_execution_item: { path: 'doneOn', zh: '执行完成日期', en: 'date done' },
+  record_payment: { path: 'paidOn', zh: '缴纳日期', en: 'date paid' },
+  reply: { path: 'repliedOn', zh: '答复日期', en: 'date of reply' },
+  close: { path: 'closedOn', zh: '结案日期', en: 'date closed' },
+};
+
+const at = (o: Record<string, unknown>, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The date before which a step may not be dated: the date received, the dates already on the
+ * case row, and the date of every earlier step that moved the case (recording steps — evidence,
+ * replies, payments — do not hold later steps back).
+ */
+async function lowerBound(tx: Tx, row: CaseRow): Promise<{ date: string; zh: string; en: string }> {
+  let best = { date: row.received_on, zh: '收到线索日期', en: 'the date received' };
+  const take = (d: string | null | undefined, zh: string, en: string): void => {
+    if (d && d > best.date) best = { date: d, zh, en };
+  };
+  take(row.accepted_on, '受理日期', 'the date of acceptance');
+  take(row.registered_on, '立案日期', 'the date of registration');
+  take(row.investigation_started_on, '调查开始日期', 'the start of the investigation');
+  take(row.decided_on, '决定日期', 'the date of the decision');
+  const steps = await tx
+    .selectFrom('case_steps')
+    .select(['action', 'data'])
+    .where('case_id', '=', row.id)
+    .where(sql<boolean>`from_state <> to_state`)
+    .execute();
+  for (const s of steps) {
+    const d = parseJson<Record<string, unknown>>(s.data, {}).stepDate;
+    const def = ACTION_DEFS[s.action as CaseAction];
+    if (typeof d === 'string' && def) take(d, `上一步骤「${def.labelZh}」的日期`, `the date of the previous step "${def.labelEn}"`);
+  }
+  return best;
+}
+
+/** A date typed for an intake or a step, checked against today (China) and the back-dating limit. */
+export function checkTypedDate(date: string, today: string, label: { zh: string; en: string }, field: string, backdateReason: string | undefined, params: ImpartialityParams): Record<string, unknown> {
+  if (date > today) {
+    throw new AppError('DATE_IN_FUTURE', { zh: `${label.zh} ${date} 晚于今天（${today}）`, en: `${label.en} ${date} is after today (${today})` }, { field, limit: today });
+  }
+  const days = daysBetween(date, today);
+  const limit = params.backdate.days;
+  if (days > limit) {
+    if (!backdateReason) {
+      throw new AppError(
+        'BACKDATE_REASON_REQUIRED',
+        {
+          zh: `${label.zh} ${date} 早于 ${addDays(today, -limit)}（录入之日前 ${limit} 日），须填写补录理由 backdateReason（${params.backdate.basisZh}）`,
+          en: `${label.en} ${date} is before ${addDays(today, -limit)} (${limit} days before recording): give a backdateReason (${params.backdate.basisEn})`,
+        },
+        { field, limit: addDays(today, -limit) },
+      );
+    }
+    return { backdated: { field, date, recordedOn: today, days, reason: backdateReason } };
+  }
+  return {};
+}
+
+export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: CaseAction, input: Record<string, unknown>, params: ImpartialityParams): Promise<Record<string, unknown>> {
+  const spec = STEP_DATE_FIELDS[action];
+  const date = spec ? at(input, spec.path) : undefined;
+  if (!spec || typeof date !== 'string') return {};
+  const today = chinaDate(ctx.clock.now());
+  const label = { zh: spec.zh, en: spec.en };
+  if (date > today) {
+    throw new AppError('DATE_IN_FUTURE', { zh: `${label.zh} ${date} 晚于今天（${today}）`, en: `${label.en} ${date} is after today (${today})` }, { field: spec.path, limit: today });
+  }
+  const lb = await lowerBound(tx, row);
+  if (date < lb.date) {
+    throw new AppError(
+      'DATE_BEFORE_PREVIOUS_STEP',
+      { zh: `${label.zh} ${date} 早于${lb.zh}（${lb.date}）`, en: `${label.en} ${date} is before ${lb.en} (${lb.date})` },
+      { field: spec.path, limit: lb.date },
+    );
+  }
+  const reason = typeof input.backdateReason === 'string' && input.backdateReason.trim() ? input.backdateReason.trim() : undefined;
+  return { stepDate: date, ...checkTypedDate(date, today, label, spec.path, reason, params) };
+}
+
+// ---------------------------------------------------------------- steps offered
+
+export interface RecusalBlockedAction {
+  action: CaseAction;
+  labelZh: string;
+  labelEn: string;
+  kind: 'recusal' | 'separation';
+  reasons: { zh: string; en: string; basisZh: string; basisEn: string }[];
+}
+
+/**
+ * The steps offered to the actor (never one they must stand aside from), and the ones the state
+ * and their role would allow but recusal or separation does not, with why.
+ */
+export async function offeredActions(q: Q, ctx: Ctx, row: CaseRow, f: CaseFacts): Promise<{ allowed: AllowedAction[]; recusalBlocked: RecusalBlockedAction[]; actingFor: ActingFor | null }> {
+  const imp = await impartialityFor(q, ctx, row.id, f);
+  const allowed: AllowedAction[] = [];
+  const recusalBlocked: RecusalBlockedAction[] = [];
+  for (const action of CASE_ACTIONS) {
+    const def = ACTION_DEFS[action];
+    const r = checkTransition(f, action, imp.actorFacts);
+    const base = { action, labelZh: def.labelZh, labelEn: def.labelEn, citation: citationOf(def, f), needs: def.needs };
+    if (!r.ok && r.code !== 'PRECONDITION_FAILED') continue;
+    const refusal = ownStep(imp, action, f) ? null : impartialityRefusal(imp, action, f);
+    if (refusal) {
+      recusalBlocked.push({
+        action,
+        labelZh: def.labelZh,
+        labelEn: def.labelEn,
+        kind: refusal.kind,
+        reasons: refusal.conflicts.map((c) => ({ zh: `${c.name}：${c.reasonZh}`, en: `${c.name}: ${c.reasonEn}`, basisZh: c.basisZh, basisEn: c.basisEn })),
+      });
+      continue;
+    }
+    if (r.ok) allowed.push(base);
+    else allowed.push({ ...base, blocked: { zh: r.zh, en: r.en, citation: r.citation } });
+  }
+  return { allowed, recusalBlocked, actingFor: imp.actingFor };
+}

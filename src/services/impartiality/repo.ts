@@ -1,0 +1,86 @@
+// SQL of the impartiality area: declared relationships, recusals and challenges, reporter links.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { CaseRecusalTable, DeclaredRelationshipTable } from '../../db/tables/impartiality';
+
+type Q = Kysely<Database>;
+
+export async function userRow(q: Q, id: string) {
+  return q.selectFrom('users').select(['id', 'display_name', 'person_id', 'roles', 'disabled']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function personRow(q: Q, id: string) {
+  return q.selectFrom('people').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertRelationship(q: Q, row: DeclaredRelationshipTable): Promise<void> {
+  await q.insertInto('declared_relationships').values(row).execute();
+}
+
+export async function findRelationship(q: Q, id: string) {
+  return q.selectFrom('declared_relationships').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function withdrawRelationshipRow(q: Q, id: string, by: string, at: string, reason: string): Promise<void> {
+  await q.updateTable('declared_relationships').set({ withdrawn_at: at, withdrawn_by: by, withdraw_reason: reason }).where('id', '=', id).where('withdrawn_at', 'is', null).execute();
+}
+
+export async function listRelationshipRows(q: Q, f: { userId?: string | undefined; personId?: string | undefined; includeWithdrawn?: boolean | undefined }) {
+  let s = q
+    .selectFrom('declared_relationships as r')
+    .leftJoin('users as u', 'u.id', 'r.user_id')
+    .leftJoin('people as p', 'p.id', 'r.person_id')
+    .leftJoin('people as rp', 'rp.id', 'r.related_person_id')
+    .leftJoin('users as d', 'd.id', 'r.declared_by')
+    .select(['r.id', 'r.user_id', 'r.person_id', 'r.related_person_id', 'r.kind', 'r.note', 'r.declared_by', 'r.declared_at', 'r.withdrawn_at', 'r.withdraw_reason', 'u.display_name as user_name', 'p.name as person_name', 'rp.name as related_name', 'd.display_name as declared_by_name'])
+    .orderBy('r.declared_at', 'desc')
+    .orderBy('r.id');
+  if (f.userId) s = s.where('r.user_id', '=', f.userId);
+  if (f.personId) s = s.where((eb) => eb.or([eb('r.person_id', '=', f.personId!), eb('r.related_person_id', '=', f.personId!)]));
+  if (!f.includeWithdrawn) s = s.where('r.withdrawn_at', 'is', null);
+  return s.execute();
+}
+
+export async function insertRecusal(q: Q, row: CaseRecusalTable): Promise<void> {
+  await q.insertInto('case_recusals').values(row).execute();
+}
+
+export async function findRecusal(q: Q, caseId: string, id: string) {
+  return q.selectFrom('case_recusals').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function decideRecusalRow(q: Q, id: string, v: { status: string; by: string; at: string; reason: string; actingFor: string | null }): Promise<number> {
+  const r = await q
+    .updateTable('case_recusals')
+    .set({ status: v.status, decided_by: v.by, decided_at: v.at, decision_reason: v.reason, acting_for: v.actingFor })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function listRecusalRows(q: Q, caseId: string) {
+  return q
+    .selectFrom('case_recusals as r')
+    .leftJoin('users as u', 'u.id', 'r.user_id')
+    .leftJoin('users as f', 'f.id', 'r.filed_by')
+    .leftJoin('users as d', 'd.id', 'r.decided_by')
+    .select(['r.id', 'r.user_id', 'r.kind', 'r.reason', 'r.filed_by', 'r.filed_at', 'r.status', 'r.decided_at', 'r.decision_reason', 'r.acting_for', 'u.display_name as user_name', 'f.display_name as filed_by_name', 'd.display_name as decided_by_name'])
+    .where('r.case_id', '=', caseId)
+    .orderBy('r.filed_at')
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function upsertReporterLink(q: Q, row: { case_id: string; user_id: string | null; person_id: string | null; set_by: string; set_at: string }): Promise<void> {
+  await q
+    .insertInto('case_reporter_links')
+    .values(row)
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ user_id: row.user_id, person_id: row.person_id, set_by: row.set_by, set_at: row.set_at }))
+    .execute();
+}
+
+export async function setSetting(q: Q, key: string, value: unknown, at: string): Promise<void> {
+  const v = JSON.stringify(value);
+  await q.insertInto('settings').values({ key, value: v, updated_at: at }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v, updated_at: at })).execute();
+}
