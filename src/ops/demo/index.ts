@@ -125,7 +125,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
     for (const [i, p] of deciders.entries()) await account(`decider${i + 1}`, `${p.person.name}（委党委会）`, p);
     // 回避 (issue 7): decider3, a deputy director, is the 分管负责人 who acts for the director on
     // cases the director must stand aside from.
-    await setDeputy(ctxOf('admin')(), { userId: users.get('decider3')!.id });
+    await setDeputy(ctxOf('sysadmin')(), { userId: users.get('decider3')!.id });
   });
   const cases = scheduleCases(
     tl,
