@@ -5,7 +5,8 @@ import { calendarRoutes } from './calendar';
 import { documentRoutes } from './documents';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
+import { meetingRoutes } from './meetings';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes];

@@ -9,7 +9,7 @@
 // by the engine from that history, never typed in by a user).
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../../audit/audit-writer';
-import { inTransaction } from '../../db/tx';
+import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
@@ -230,6 +230,24 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
     }
     const subjects = await tx.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst();
     if (!subjects) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
+    return storeEvaluation(tx, ctx, row, today, now);
+  });
+}
+
+/**
+ * Issue 7 point 4: the decision step (and a decision meeting) evaluates the rules on the case's
+ * current findings itself, inside its own transaction, and stores the receipt; nobody has to ask.
+ */
+export async function evaluateForCaseInTx(tx: Tx, ctx: Ctx, row: CaseRow): Promise<RecommendationReceipt> {
+  if (!row.original_case_id) {
+    throw new AppError('PRECONDITION_FAILED', { zh: '案件未关联原执法案件，无法形成规则引擎建议，不能作出处理决定（FL-8）', en: 'the case names no original enforcement case, so no recommendation can be made and no decision recorded (FL-8)' });
+  }
+  return storeEvaluation(tx, ctx, row, chinaDate(ctx.clock.now()), nowIso(ctx));
+}
+
+async function storeEvaluation(tx: Tx, ctx: Ctx, row: CaseRow, today: string, now: string): Promise<RecommendationReceipt> {
+  const caseId = row.id;
+  {
     const facts = await buildCaseFacts(tx, row, today);
     const output = evaluate(facts);
     const pack = output.status === 'no_rules_in_force' ? null : packInForce(facts.conductDate);
@@ -256,7 +274,7 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
       at: now,
     });
     return toReceipt(rec);
-  });
+  }
 }
 
 function toReceipt(r: { id: string; case_id: string | null; pack_id: string; pack_version: string; pack_hash: string; inputs_json: string; output_json: string; evaluated_at: string; actor_id: string | null }): RecommendationReceipt {

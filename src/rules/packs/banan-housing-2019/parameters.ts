@@ -10,6 +10,7 @@ import type {
   RuleModule,
 } from '../../types';
 import { why } from './provision';
+import { meetingQuorum, separation } from './meeting-parameters';
 
 const FROM = '2019-11-25';
 
@@ -163,7 +164,7 @@ export const compensationWeights: DatedParameter<Readonly<Record<Exclude<Respons
   ],
 };
 
-export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights };
+export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights, meetingQuorum, separation };
 
 /** The range table's cells are how FL-9's and WC-7's effects (their chapeaux) are applied. */
 export const rangeTable: RuleModule = { name: 'range-table', implements: ['FL-9', 'WC-7'], phase: 'assess' };
