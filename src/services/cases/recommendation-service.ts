@@ -208,7 +208,15 @@ export interface RecommendationReceipt {
   pack: { id: string; version: string; hash: string } | null;
   inputs: Facts;
   output: Recommendation;
+  /**
+   * Issue 7 point 4: the subjects of the case with a current finding — the only people the
+   * recommendation is for. Other participants of the original case are in the facts (FL-8
+   * allocation needs them) but are "not a subject" (非本案被调查人), never accountable here.
+   */
+  findingSubjectIds?: string[];
 }
+
+const withSubjects = async (q: Q, r: RecommendationReceipt): Promise<RecommendationReceipt> => ({ ...r, findingSubjectIds: [...new Set((await currentFindings(q, r.caseId)).map((f) => f.subject_person_id))] });
 
 async function requireFullView(ctx: Ctx, caseId: string): Promise<CaseRow> {
   const q = ctx.db.kysely;
@@ -230,7 +238,7 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
     }
     const subjects = await tx.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst();
     if (!subjects) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
-    return storeEvaluation(tx, ctx, row, today, now);
+    return withSubjects(tx, await storeEvaluation(tx, ctx, row, today, now));
   });
 }
 
@@ -294,7 +302,7 @@ export async function latestRecommendationForCase(ctx: Ctx, caseId: string): Pro
   await requireFullView(ctx, caseId);
   const r = await ctx.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', { zh: '本案尚无规则引擎建议', en: 'no recommendation for this case yet' });
-  return toReceipt(r);
+  return withSubjects(ctx.db.kysely, toReceipt(r));
 }
 
 /** POST /api/v1/rules/evaluate: facts in, recommendation out (nothing stored). */
