@@ -14,6 +14,7 @@ import type { Actor, Role } from '../../policies/roles';
 import { createUserAsSystem, hashPassword, type PublicUser } from '../../services/auth-service';
 import { seedCalendarFromPackage } from '../../services/calendar-service';
 import type { Ctx, Deps } from '../../services/context';
+import { addDecisionBodyMember } from '../../services/meetings/meeting-service';
 import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
 import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
@@ -105,6 +106,10 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
     for (const i of [1, 2, 3]) await account(`investigator${i}`, `${fzk[i]!.person.name}（法制科）`, fzk[i]!);
     const deciders = [root[1]!, root[3]!, root[2]!];
     for (const [i, p] of deciders.entries()) await account(`decider${i + 1}`, `${p.person.name}（委党委会）`, p);
+    // The register of the decision body (FL-15), kept by the legal-affairs section.
+    for (const [i, title] of ['委党委委员、副主任', '委党委委员、纪检组长', '委党委委员、副主任'].entries()) {
+      await addDecisionBodyMember(ctxOf('fazhike')(), { userId: users.get(`decider${i + 1}`)!.id, title, sortOrder: i + 1 });
+    }
   });
   const cases = scheduleCases(
     tl,
@@ -113,6 +118,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
       clerk: ctxOf('fazhike'),
       leader: ctxOf('leader'),
       decider: ctxOf('decider1'),
+      deciders: [ctxOf('decider1'), ctxOf('decider2'), ctxOf('decider3')],
       investigators: [ctxOf('investigator1'), ctxOf('investigator2'), ctxOf('investigator3')],
       subject: ctxOf('subject'),
     },
