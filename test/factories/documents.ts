@@ -46,7 +46,7 @@ export async function makeDecidedCase(w: CaseWorld, opts: DocCaseOptions = {}): 
   await recommendForCase(w.ctx.clerk, made.caseId);
   const tracks = opts.tracks ?? ['FL'];
   const form = tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)';
-  const meetingId = await holdMeeting(w.ctx, made.caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: [form] }], remark: '同意调查组意见' }), {
+  const meetingId = await holdMeeting(w.ctx, made.caseId, 'decision', (m) => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: [form] }], remark: m.actor.username === 'decider2' ? '建议从轻' : '同意调查组意见' }), {
     on: '2025-09-01',
     minutes: '会议听取了调查组关于该案的汇报。',
   });
