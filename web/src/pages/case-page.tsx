@@ -19,6 +19,7 @@ import { StateTag, TrackTags } from '../components/state-tag';
 import { RecommendationPanel, type Recommendation } from '../components/recommendation-panel';
 import { CitationProvider } from '../components/citation';
 import { LifecycleSteps, OverviewSection } from '../case/case-sections';
+import { MeetingsPanel } from '../case/meetings-panel';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -116,6 +117,7 @@ export default function CasePage() {
     seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <Loading><EvidenceSection c={c} /></Loading> } : null,
     { key: 'findings', label: t('casePage.findings'), children: <Loading><FindingsSection c={c} /></Loading> },
     seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} ladder={ladder.data?.items} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
+    seesFull ? { key: 'meetings', label: t('casePage.meetings'), children: <MeetingsPanel c={c} /> } : null,
     { key: 'decisions', label: t('casePage.decisions'), children: <Loading><DecisionsSection c={c} /></Loading> },
     { key: 'appeals', label: t('casePage.appeals'), children: <Loading><AppealsSection c={c} /></Loading> },
     { key: 'execution', label: t('casePage.execution'), children: <Loading><ExecutionSection c={c} /></Loading> },
