@@ -150,6 +150,7 @@ export const dict = {
   'trace.conflict': { zh: '冲突', en: 'conflict' },
   'trace.info': { zh: '说明', en: 'info' },
 
+  'rec.notSubject': { zh: '非本案被调查人（原执法案件参与人，仅供责任划分参考，不作处理建议）', en: 'Not subjects of this case (非本案被调查人): original-case participants, used for the FL-8 allocation only, not recommended for' },
   'casePage.meetings': { zh: '委党委会会议', en: 'Meetings (委党委会)' },
   'meet.intro': { zh: '立案和处理决定由委党委会会议确定（FL-15），经委领导集体讨论（WC-9(3)），实行民主集中制（FL-5(4)）：过半数成员出席（回避成员不计），各成员以本人账号确认本人意见，主持人闭会后方可办理。', en: 'Registration and decisions are made at a 委党委会 meeting (FL-15, WC-9(3)) under democratic centralism (FL-5(4)): more than half of the members present (recused members counted out), each member confirms their own opinion with their own account, and the step follows once the chair has closed the meeting.' },
   'meet.convene': { zh: '召集会议', en: 'Convene a meeting' },

@@ -43,6 +43,8 @@ interface RecommendationReceipt {
   evaluatedAt: string;
   pack: { id: string; version: string; hash: string } | null;
   output: Recommendation;
+  /** subjects with a current finding: the only people recommended for (issue 7 point 4) */
+  findingSubjectIds?: string[];
 }
 
 function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationReceipt>>; ladder?: readonly FormRef[]; onEvaluated: () => void }) {
@@ -82,7 +84,7 @@ function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: 
           </Typography.Text>
         ) : null}
       </Space>
-      <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} />
+      <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} caseSubjectIds={rec.data?.findingSubjectIds} />
     </Space>
   );
 }
