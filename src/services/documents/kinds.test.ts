@@ -116,6 +116,8 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     // The meeting's members by their accounts (test display names), each opinion as recorded.
     expect(s).toMatch(/decider2：[^\n]*FL-6\(2\)（建议从轻）/);
     expect(s).toContain('decider主持召开');
+    // FL-15 / FL-5(4): the quorum is on the record.
+    expect(s).toContain('应到委党委会成员3人（回避0人不计入），实到3人，符合过半数出席的要求。');
     expect(s).toContain('责令作出书面检讨（FL-6(2)）');
     expect(s).toContain('理由：认定事实不清，主要证据不足。');
   });
