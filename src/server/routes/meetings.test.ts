@@ -193,4 +193,25 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     const p = (JSON.parse(ev.inputs_json) as { participants: { id: string; culpability?: string }[] }).participants.find((x) => x.id === w.fx.handler.id);
     expect(p?.culpability).toBe('gross_negligence');
   });
+
+  it('FL-15: a meeting held before the findings changed cannot carry out the decision; a new meeting is needed', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const old = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(2)']), { on: '2025-09-10' });
+    expect((await act('decider', c.caseId, 'return_for_investigation', { reason: '补充调查' })).statusCode).toBe(200);
+    t.clock.set(new Date('2025-09-01T03:00:00.000Z'));
+    const f = await act('investigator', c.caseId, 'record_finding', {
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(3)'],
+      culpability: 'negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+      narrative: '补充调查后重新认定。',
+    });
+    expect(f.statusCode, f.body).toBe(200);
+    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    const stale = await act('decider', c.caseId, 'decide', { meetingId: old, ...item(['FL-6(2)']) });
+    expect(stale.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
+    await driveCaseTo(w.ctx, c.caseId, 'decided');
+  });
 });

@@ -134,6 +134,10 @@ const decide: StepHandler = async (s) => {
   }
   // FL-15 / WC-9(3): the decision carries out a closed, quorate meeting's majority result.
   const meeting = (await carryOutMeeting(s, 'decide', i.meetingId, 'decision', true))!;
+  // The meeting must have deliberated on the findings as they are now.
+  if (findings.some((f) => f.recorded_at > meeting.createdAt)) {
+    throw new AppError('MEETING_NOT_EFFECTIVE', { zh: '会议召开后责任认定有变更，须重新召开会议（FL-15）', en: 'the findings changed after the meeting was convened; hold a new meeting (FL-15)' }, { citation: 'FL-15' });
+  }
   const result = decisionResultOf(meeting);
   for (const [idx, it] of i.items.entries()) {
     const r = result.get(it.subjectPersonId);

@@ -13,6 +13,7 @@ import { lockMeeting, meetingMembers } from './meetings-repo';
 export interface CarriedMeeting {
   id: string;
   heldOn: string;
+  createdAt: string;
   result: MeetingResult;
   quorum: QuorumResult;
   /** the record kept with a decision (the minutes and meeting-minutes document read it) */
@@ -66,7 +67,7 @@ export async function carryOutMeeting(s: StepCtx, action: string, meetingId: str
     quorum,
     minutes: m.minutes ?? undefined,
   };
-  return { id: m.id, heldOn: m.held_on, result, quorum, record };
+  return { id: m.id, heldOn: m.held_on, createdAt: m.created_at, result, quorum, record };
 }
 
 /** The majority forms per subject of a decision meeting; refuses when a subject has no majority. */
