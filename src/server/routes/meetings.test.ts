@@ -97,6 +97,8 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect(unconfirmed.json().error.message).toContain('decider2');
     // Only the chair closes.
     expect((await post('decider2', `/api/v1/meetings/${m.id}/close`, { closeWithMissingConfirmations: true })).statusCode).toBe(403);
+    // Listing the missing confirmations does not let one account stand for the meeting: nobody has confirmed yet.
+    expect((await post('decider', `/api/v1/meetings/${m.id}/close`, { closeWithMissingConfirmations: true })).json().error.code).toBe('MEETING_NOT_CONFIRMED');
     for (const u of ['decider', 'decider2']) expect((await post(u, `/api/v1/meetings/${m.id}/confirm`)).statusCode).toBe(200);
     // decider3 never confirms: the chair closes with the missing confirmation listed.
     const closed = await post('decider', `/api/v1/meetings/${m.id}/close`, { closeWithMissingConfirmations: true, minutes: '会议听取了调查组汇报。' });

@@ -348,6 +348,12 @@ export async function closeMeeting(ctx: Ctx, meetingId: string, raw: unknown): P
     if (unconfirmed.length && !i.closeWithMissingConfirmations) {
       throw new AppError('MEETING_NOT_CONFIRMED', { zh: `未确认：${unconfirmed.map((x) => x.display_name).join('、')}`, en: `not confirmed: ${unconfirmed.map((x) => x.display_name).join(', ')}` }, { userIds: unconfirmed.map((x) => x.user_id) });
     }
+    // Even when closing with confirmations missing, the meeting rests on at least as many members'
+    // own confirmations as a meeting needs members (one account never makes a meeting alone).
+    const minOwn = meetingParameters(m.held_on).quorum.minPresent;
+    if (present.length - unconfirmed.length < minOwn) {
+      throw new AppError('MEETING_NOT_CONFIRMED', { zh: `至少须有 ${minOwn} 名出席成员以本人账号确认意见（FL-15）`, en: `at least ${minOwn} present members must confirm their own opinion (FL-15)` }, { userIds: unconfirmed.map((x) => x.user_id) });
+    }
     const subjectIds = m.purpose === 'decision' ? [...new Set((await currentFindings(tx, m.case_id)).map((f) => f.subject_person_id))] : [];
     const result = resultFrom(m, members, subjectIds);
     await tx
