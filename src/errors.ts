@@ -85,6 +85,13 @@ export const ERRORS = {
   TOTP_ENROLMENT_REQUIRED: { status: 403, zh: '请先启用双因素认证（动态验证码）', en: 'Set up two-factor authentication first' },
   ROLE_NOT_ALLOWED: { status: 422, zh: '角色授予不符合三员分立要求', en: 'This role assignment breaks the separation of administrator duties' },
   SELF_GRANT: { status: 403, zh: '不得给自己授予或撤销角色', en: 'You may not grant or revoke your own roles' },
+  MEETING_NOT_QUORATE: { status: 422, zh: '会议未达到法定人数', en: 'The meeting is not quorate' },
+  MEETING_SOLE_MEMBER: { status: 422, zh: '一人不能构成会议，集体讨论须有两名以上成员出席', en: 'One member alone cannot hold a meeting' },
+  MEETING_NOT_CONFIRMED: { status: 422, zh: '尚有出席成员未确认本人意见', en: 'Some attending members have not confirmed their own opinion' },
+  MEETING_NOT_EFFECTIVE: { status: 422, zh: '会议尚未闭会生效', en: 'The meeting has not been closed and taken effect' },
+  MEETING_RESULT_MISMATCH: { status: 422, zh: '所办理事项与会议表决结果不一致', en: 'The step does not match the meeting’s result' },
+  MEETING_INELIGIBLE: { status: 422, zh: '该成员不得参加本项表决或主持会议', en: 'This member may not vote on this matter or chair the meeting' },
+  MEETING_CLOSED: { status: 409, zh: '会议已闭会，不能修改', en: 'The meeting is closed and cannot be changed' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
   UNSAFE_LISTEN: {
     status: 409,

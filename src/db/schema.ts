@@ -10,5 +10,6 @@ import type { DocumentTables } from './tables/documents';
 import type { SecurityTables } from './tables/security';
 import type { AccountTables } from './tables/accounts';
 import type { ImpartialityTables } from './tables/impartiality';
+import type { MeetingTables } from './tables/meetings';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables {}

@@ -14,7 +14,7 @@ export interface CaseWorld {
   fx: OriginalCaseFixture;
   /** a person of the legal-affairs section who investigates (no part in the original case) */
   investigatorPerson: Person;
-  /** service contexts of the signed-in users (usernames: clerk, leader, decider, investigator, subject) */
+  /** service contexts of the signed-in users (usernames: clerk, leader, decider, decider2, decider3, investigator, subject) */
   ctx: DriveActors & { subject: Ctx };
 }
 
@@ -35,6 +35,9 @@ export async function setupCaseWorld(t: TestApp): Promise<CaseWorld> {
   await t.addUser('clerk', ['clerk']);
   await t.addUser('leader', ['leader']);
   await t.addUser('decider', ['decider']);
+  // FL-15: the decision body meets; one member alone is no meeting.
+  await t.addUser('decider2', ['decider']);
+  await t.addUser('decider3', ['decider']);
   await t.addUser('investigator', ['investigator'], investigatorPerson.id);
   await t.addUser('subject', ['subject'], fx.handler.id);
   return {
@@ -45,6 +48,7 @@ export async function setupCaseWorld(t: TestApp): Promise<CaseWorld> {
       clerk: ctxOfUser(t, 'clerk', ['clerk']),
       leader: ctxOfUser(t, 'leader', ['leader']),
       decider: ctxOfUser(t, 'decider', ['decider']),
+      deciders: [ctxOfUser(t, 'decider', ['decider']), ctxOfUser(t, 'decider2', ['decider']), ctxOfUser(t, 'decider3', ['decider'])],
       investigator: ctxOfUser(t, 'investigator', ['investigator'], investigatorPerson.id),
       subject: ctxOfUser(t, 'subject', ['subject'], fx.handler.id),
     },

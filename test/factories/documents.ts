@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { driveCaseTo, performAction } from '../../src/services/cases';
+import { driveCaseTo, holdMeeting, performAction } from '../../src/services/cases';
 import { recommendForCase } from '../../src/services/cases/recommendation-service';
 import type { CaseState, Track } from '../../src/domain/cases';
 import { makeCase, versionOf, type CaseWorld, type MadeCase } from './cases';
@@ -45,21 +45,18 @@ export async function makeDecidedCase(w: CaseWorld, opts: DocCaseOptions = {}): 
   await driveCaseTo(w.ctx, made.caseId, 'findings_submitted');
   await recommendForCase(w.ctx.clerk, made.caseId);
   const tracks = opts.tracks ?? ['FL'];
+  const form = tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)';
+  const meetingId = await holdMeeting(w.ctx, made.caseId, 'decision', (m) => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: [form] }], remark: m.actor.username === 'decider2' ? '建议从轻' : '同意调查组意见' }), {
+    on: '2025-09-01',
+    minutes: '会议听取了调查组关于该案的汇报。',
+  });
   await performAction(w.ctx.decider, made.caseId, 'decide', {
     expectedVersion: await versionOf(w, made.caseId),
-    meeting: {
-      date: '2025-09-01',
-      chair: '委党委书记',
-      attendees: [
-        { name: '委党委书记', opinion: '同意调查组意见' },
-        { name: '委副主任', opinion: '建议从轻' },
-      ],
-      minutes: '会议听取了调查组关于该案的汇报。',
-    },
+    meetingId,
     items: [
       {
         subjectPersonId: w.fx.handler.id,
-        forms: [tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)'],
+        forms: [form],
         departureReason: '会议集体讨论后认为以书面检讨为宜。',
         transferJudicial: opts.transferJudicial ?? false,
         transferDiscipline: opts.transferDiscipline ?? false,

@@ -83,12 +83,14 @@ export const ACTION_SCHEMAS = {
   NotAcceptInput: withVersion({ decidedOn: dateSchema, reason: text(), reply: optText() }),
   TransferInput: withVersion({ transferredOn: dateSchema, competentBody: text(200), letterNo: optText(100), reply: optText() }),
   RegisterInput: withVersion({
+    /** FL-15: the closed 委党委会 meeting whose result (立案) this carries out (required on the FL track) */
+    meetingId: id.optional(),
     registeredOn: dateSchema,
     tracks: z.array(z.enum(TRACKS)).min(1).max(2).optional(),
     subjectPersonIds: z.array(id).max(50).optional(),
     note: optText(),
   }),
-  DeclineRegistrationInput: withVersion({ decidedOn: dateSchema, reason: text(), reply: optText() }),
+  DeclineRegistrationInput: withVersion({ meetingId: id.optional(), decidedOn: dateSchema, reason: text(), reply: optText() }),
   ReportToLeaderInput: withVersion({ reportedOn: dateSchema, note: optText() }),
   AppointTeamInput: withVersion({
     appointedOn: dateSchema,
@@ -157,12 +159,8 @@ export const ACTION_SCHEMAS = {
   }),
   ReturnInput: withVersion({ reason: text() }),
   DecideInput: withVersion({
-    meeting: z.object({
-      date: dateSchema,
-      chair: text(100),
-      attendees: z.array(z.object({ name: text(100), opinion: text(4000) })).min(1).max(50),
-      minutes: optText(20_000),
-    }),
+    /** FL-15 / WC-9(3): the closed, quorate meeting whose majority result this decision carries out */
+    meetingId: id,
     items: z
       .array(
         z.object({
@@ -197,6 +195,8 @@ export const ACTION_SCHEMAS = {
     appealBody: z.enum(['supervision', 'discipline']).optional(),
   }),
   AppealOutcomeInput: withVersion({
+    /** the closed meeting of the decision body on this defence/appeal */
+    meetingId: id,
     appealId: id,
     outcome: z.enum(['upheld', 'changed', 'revoked']),
     decidedOn: dateSchema,

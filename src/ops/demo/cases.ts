@@ -5,7 +5,7 @@
 // execution and payments exist exactly as far as each case's state requires.
 import type { CaseState, Track } from '../../domain/cases';
 import { isAppError } from '../../errors';
-import { createCase, performAction, stepToward, type DriveActors } from '../../services/cases';
+import { createCase, holdMeeting, performAction, stepToward, type DriveActors } from '../../services/cases';
 import { latestRecommendation } from '../../services/cases/recommendation';
 import type { Ctx } from '../../services/context';
 import type { CaseAction } from '../../domain/cases/actions';
@@ -156,10 +156,11 @@ export interface DemoCaseActors {
   clerk: () => Ctx;
   leader: () => Ctx;
   decider: () => Ctx;
+  /** the three members of the decision body (委党委会), decider1 first (who chairs) */
+  deciders: (() => Ctx)[];
   investigators: (() => Ctx)[];
-  /** further clerks and deciders: a case takes the first who need not stand aside (回避) */
+  /** further clerks: a case takes the first who need not stand aside (回避); deciders likewise */
   clerks?: (() => Ctx)[];
-  deciders?: (() => Ctx)[];
   /** the deputy (分管负责人) who acts for a conflicted main leader */
   deputy?: () => Ctx;
   /** the account of a subject (its person id fixed when the case world is known) */
@@ -213,6 +214,7 @@ export function scheduleCases(
       clerk: pick.clerk(),
       leader: pick.leader(),
       decider: pick.decider(),
+      deciders: (actors.deciders ?? [actors.decider]).map((f) => f()),
       investigator: actors.investigators[plan.investigator - 1]!(),
     });
     let subjects: { p: DemoPerson; finding: Finding }[] = [];
@@ -259,7 +261,7 @@ export function scheduleCases(
           return;
         }
         if (state === 'decided') {
-          await decide(a.decider, id, date);
+          await decide(a, id, date);
           // The "decided" case: one of two subjects served so far.
           if (plan.target === 'decided') tl.on(addDays(date, 1), `case ${plan.key}: first notice`, async () => act(pick.clerk(), id, 'notify', { subjectPersonId: subjects[0]!.p.person.id, notifiedOn: addDays(date, 1), method: 'in_person' }));
           return;
@@ -303,36 +305,38 @@ export function scheduleCases(
       }
     };
 
-    const decide = async (decider: Ctx, id: string, date: string): Promise<void> => {
-      const recm = await latestRecommendation(decider.db.kysely, id);
-      const items = subjects.map((s, k) => {
-        const range = recm?.ranges.get(s.p.person.id);
-        const wanted = plan.forms?.[k];
-        const lightest = range?.permitted.length ? [range.permitted[0]!] : [plan.tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)'];
-        const forms = (wanted ?? lightest).filter((f) => f !== 'FL-13');
-        const departs = range ? forms.some((f) => !range.permitted.includes(f)) : false;
-        return {
-          subjectPersonId: s.p.person.id,
-          forms,
-          // A planned departure states its reason even before the rules engine has produced a range.
-          ...(departs || (wanted && plan.departureReason) ? { departureReason: plan.departureReason ?? '造成国家赔偿、社会影响较大，经集体讨论决定暂扣其行政执法证。' } : {}),
-          ...(k === 0 && plan.compensationFen ? { compensationFen: plan.compensationFen } : {}),
-          reason: s.finding.narrative,
-        };
+    // FL-15 / WC-9(3): the decision is taken at a real meeting of the three deciders, each
+    // confirming their own opinion. On closedB one member declares recusal (自行回避); on the
+    // executing case one member's opinion is recorded by the clerk and not confirmed, so the
+    // chair closes the meeting listing the missing confirmation.
+    const decide = async (a: DriveActors, id: string, date: string): Promise<void> => {
+      const itemsOf = async () => {
+        const recm = await latestRecommendation(a.clerk.db.kysely, id);
+        return subjects.map((s, k) => {
+          const range = recm?.ranges.get(s.p.person.id);
+          const wanted = plan.forms?.[k];
+          const lightest = range?.permitted.length ? [range.permitted[0]!] : [plan.tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)'];
+          const forms = (wanted ?? lightest).filter((f) => f !== 'FL-13');
+          const departs = range ? forms.some((f) => !range.permitted.includes(f)) : false;
+          return { subjectPersonId: s.p.person.id, forms, departs };
+        });
+      };
+      const [d1, d2, d3] = a.deciders!;
+      const meetingId = await holdMeeting(a, id, 'decision', async (m) => ({ items: (await itemsOf()).map(({ subjectPersonId, forms }) => ({ subjectPersonId, forms, noAccountability: false })), remark: m === d1 ? '同意调查组认定意见和处理建议。' : m === d3 ? '同意，建议在全委通报以示警示。' : '同意。' }), {
+        on: date,
+        ...(plan.key === 'closedB' ? { recusals: [{ member: d3!, reason: '与被调查人系同一届培训班同学，关系密切，自行回避。' }] } : {}),
+        ...(plan.key === 'executing' ? { unconfirmed: [d2!] } : {}),
+        minutes: '会议听取了法制科关于调查情况的汇报和规则引擎处理建议，经集体讨论，形成处理决定。',
       });
-      await act(decider, id, 'decide', {
-        meeting: {
-          date,
-          chair: '委党委书记、主任',
-          attendees: [
-            { name: '委党委书记、主任', opinion: '同意调查组认定意见和处理建议。' },
-            { name: '委党委委员、副主任', opinion: '同意。' },
-            { name: '委党委委员、纪检组长', opinion: '同意，建议在全委通报以示警示。' },
-          ],
-          minutes: '会议听取了法制科关于调查情况的汇报，经集体讨论，形成处理决定。',
-        },
-        items,
-      });
+      const items = (await itemsOf()).map(({ subjectPersonId, forms, departs }, k) => ({
+        subjectPersonId,
+        forms,
+        // A planned departure states its reason.
+        ...(departs || (plan.forms?.[k] && plan.departureReason) ? { departureReason: plan.departureReason ?? '造成国家赔偿、社会影响较大，经集体讨论决定暂扣其行政执法证。' } : {}),
+        ...(k === 0 && plan.compensationFen ? { compensationFen: plan.compensationFen } : {}),
+        reason: subjects[k]!.finding.narrative,
+      }));
+      await act(a.decider, id, 'decide', { meetingId, items });
     };
 
     const scheduleDefence = (served: string): void => {
@@ -363,7 +367,9 @@ export function scheduleCases(
       tl.on(decided, `case ${plan.key}: appeal decided`, async () => {
         const id = rec.caseId!;
         const appeal = await pick.clerk().db.kysely.selectFrom('case_appeals').select('id').where('case_id', '=', id).orderBy('filed_on', 'desc').executeTakeFirstOrThrow();
-        await act(pick.decider(), id, 'decide_appeal', { appealId: appeal.id, outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
+        // The commission's own review of the appeal is a meeting of the body too.
+        const meetingId = await holdMeeting(drive(), id, 'appeal', () => ({ outcome: 'changed', forms: ['FL-6(1)'], remark: '符合 FL-9(2)，同意变更为批评教育。' }), { on: decided, appealId: appeal.id });
+        await act(pick.decider(), id, 'decide_appeal', { meetingId, appealId: appeal.id, outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'], departureReason: '申诉人主动纠正错误，依 FL-9(2) 从轻。' });
       });
     };
 

@@ -42,6 +42,26 @@ describe.each(engines)('demo data (%s)', (engine) => {
     const tracks = (await rows<{ tracks: string }>(deps.db, 'SELECT tracks FROM cases')).flatMap((c) => JSON.parse(c.tracks) as string[]);
     expect(new Set(tracks)).toEqual(new Set(['FL', 'WC']));
 
+    // FL-15 / WC-9(3): every registration on the fault track and every decision was taken at a
+    // real, closed meeting of the three deciders; one member recused on one case; on another the
+    // chair closed with a missing confirmation listed; the appeal was reviewed at a meeting too.
+    const decisions = await rows<{ meeting: string; origin: string }>(deps.db, 'SELECT meeting, origin FROM case_decisions');
+    expect(decisions.length).toBeGreaterThan(5);
+    for (const d of decisions) expect(JSON.parse(d.meeting).meetingId).toBeTruthy();
+    const meetings = await rows<{ purpose: string; status: string; quorum_json: string; missing_confirmations: string }>(deps.db, 'SELECT purpose, status, quorum_json, missing_confirmations FROM meetings');
+    expect(new Set(meetings.map((m) => m.purpose))).toEqual(new Set(['registration', 'decision', 'appeal']));
+    expect(meetings.every((m) => m.status === 'closed' && JSON.parse(m.quorum_json).quorate)).toBe(true);
+    expect(meetings.some((m) => JSON.parse(m.missing_confirmations).length === 1)).toBe(true);
+    // A declared recusal (自行回避), and the demo member who is himself a subject of a case,
+    // recused from its meeting automatically instead of deciding his own case.
+    const recused = await rows<{ recusal_reason: string; recusal_kind: string }>(deps.db, "SELECT recusal_reason, recusal_kind FROM meeting_members WHERE attendance = 'recused' ORDER BY recusal_kind");
+    expect(recused).toEqual([
+      { recusal_kind: 'automatic', recusal_reason: '本案被调查人，应当回避（FL-5(1)）' },
+      { recusal_kind: 'declared', recusal_reason: expect.stringContaining('自行回避') },
+    ]);
+    const body = await rows<{ n: number }>(deps.db, 'SELECT count(*) AS n FROM decision_body_members WHERE active = 1');
+    expect(Number(body[0]!.n)).toBe(3);
+
     // FL-16 (60 days from the start of investigation) and WC-9(1) (transfer within 2 working days) both missed somewhere.
     const overdue = await rows<{ citation: string }>(deps.db, `SELECT citation FROM case_deadlines WHERE met_on IS NULL AND due_date < '${TODAY}'`);
     expect(new Set(overdue.map((o) => o.citation))).toEqual(new Set(['FL-16', 'WC-9(1)']));

@@ -15,6 +15,7 @@ import { requiresTotp } from '../../policies/accounts';
 import { createUserAsSystem, hashPassword, type PublicUser } from '../../services/auth-service';
 import { seedCalendarFromPackage } from '../../services/calendar-service';
 import type { Ctx, Deps } from '../../services/context';
+import { addDecisionBodyMember } from '../../services/meetings/meeting-service';
 import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
 import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
@@ -126,6 +127,10 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
     // 回避 (issue 7): decider3, a deputy director, is the 分管负责人 who acts for the director on
     // cases the director must stand aside from.
     await setDeputy(ctxOf('sysadmin')(), { userId: users.get('decider3')!.id });
+    // The register of the decision body (FL-15), kept by the legal-affairs section.
+    for (const [i, title] of ['委党委委员、副主任', '委党委委员、纪检组长', '委党委委员、副主任'].entries()) {
+      await addDecisionBodyMember(ctxOf('fazhike')(), { userId: users.get(`decider${i + 1}`)!.id, title, sortOrder: i + 1 });
+    }
   });
   const cases = scheduleCases(
     tl,

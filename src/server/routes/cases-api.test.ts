@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
-import { performAction } from '../../services/cases';
+import { holdMeeting, performAction } from '../../services/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS } from '../../domain/cases';
 
@@ -39,11 +39,12 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     expect(full.statusCode, full.body).toBe(200);
     expect(full.json().case).toMatchObject({ id: c.caseId, version: v + 1, state: 'accepted' });
     expect(full.json().case.allowedActions.length).toBeGreaterThan(0);
+    const meetingId = await holdMeeting(w.ctx, c.caseId, 'registration', () => ({ register: true }), { on: '2025-09-02' });
     const min = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/register`,
       headers: { prefer: 'return=minimal' },
-      payload: { expectedVersion: v + 1, registeredOn: '2025-09-02' },
+      payload: { expectedVersion: v + 1, meetingId, registeredOn: '2025-09-02' },
     });
     expect(min.statusCode, min.body).toBe(200);
     expect(min.headers['preference-applied']).toBe('return=minimal');

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
-import { driveCaseTo } from '../../services/cases';
+import { driveCaseTo, holdMeeting } from '../../services/cases';
 import { addOriginalCaseCompensation, getCertificate } from '../../services/registers';
 
 describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) => {
@@ -17,14 +17,18 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
 
   const act = async (user: string, id: string, action: string, payload: Record<string, unknown>) =>
     t.as(user, { method: 'POST', url: `/api/v1/cases/${id}/actions/${action}`, payload: { expectedVersion: await versionOf(w, id), backdateReason: '按书面记录补录', ...payload } });
-  const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意暂扣执法证' }, { name: '委副主任', opinion: '同意' }] };
+  /** A real meeting of the three deciders, each confirming the same opinion (FL-15). */
+  const decisionMeeting = (caseId: string, items: { subjectPersonId: string; forms: string[]; noAccountability?: boolean }[], on = '2025-09-10') =>
+    holdMeeting(w.ctx, caseId, 'decision', () => ({ items: items.map((x) => ({ noAccountability: false, ...x })), remark: '同意调查组意见' }), { on });
+  const appealMeeting = (caseId: string, appealId: string, opinion: Record<string, unknown>, on = '2025-09-20') => holdMeeting(w.ctx, caseId, 'appeal', () => opinion, { on, appealId });
 
   it('FL-5(4) / FL-15: the decision records the meeting (chair, attendees, opinions) and a form per subject; WC-11 notices state the rights', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
-    const r = await act('decider', c.caseId, 'decide', { meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }] });
-    expect(r.statusCode).toBe(200);
+    const meetingId = await decisionMeeting(c.caseId, [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }]);
+    const r = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }] });
+    expect(r.statusCode, r.body).toBe(200);
     const d = r.json().case.decisions[0];
-    expect(d).toMatchObject({ status: 'in_force', decidedOn: '2025-09-10', meeting: { chair: '委党委书记', attendees: meeting.attendees } });
+    expect(d).toMatchObject({ status: 'in_force', decidedOn: '2025-09-10', meeting: { meetingId, chair: 'decider', attendees: [expect.objectContaining({ name: 'decider', confirmed: true }), expect.objectContaining({ name: 'decider2' }), expect.objectContaining({ name: 'decider3' })] } });
     expect(d.items[0]).toMatchObject({ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'], noAccountability: false });
     const n = await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-11', method: 'in_person' });
     expect(n.json().case.state).toBe('notified');
@@ -46,7 +50,8 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
 
   it('the decision must cover every subject with a finding, once', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
-    const r = await act('decider', c.caseId, 'decide', { meeting, items: [{ subjectPersonId: w.fx.approver1.id, forms: ['FL-6(1)'] }] });
+    const meetingId = await decisionMeeting(c.caseId, [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(1)'] }]);
+    const r = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.approver1.id, forms: ['FL-6(1)'] }] });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.details.fields[0].path).toBe('items.0.subjectPersonId');
   });
@@ -57,9 +62,13 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(appeal.statusCode).toBe(200);
     const appealId = appeal.json().created.id;
     // A subject cannot decide their own appeal.
-    expect((await act('subject', c.caseId, 'decide_appeal', { appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: 'x', forms: ['FL-6(1)'] })).statusCode).toBe(403);
-    const out = await act('decider', c.caseId, 'decide_appeal', { appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: '情节较轻，变更为批评教育', forms: ['FL-6(1)'] });
-    expect(out.statusCode).toBe(200);
+    const meetingId = await appealMeeting(c.caseId, appealId, { outcome: 'changed', forms: ['FL-6(1)'] });
+    expect((await act('subject', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: 'x', forms: ['FL-6(1)'] })).statusCode).toBe(403);
+    // The step must carry out what the meeting decided.
+    const other = await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'upheld', decidedOn: '2025-09-20', reason: 'x' });
+    expect(other.json().error.code).toBe('MEETING_RESULT_MISMATCH');
+    const out = await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: '情节较轻，变更为批评教育', forms: ['FL-6(1)'], departureReason: '申诉复核会议认为情节较轻。' });
+    expect(out.statusCode, out.body).toBe(200);
     const v = out.json().case;
     expect(v.decisions).toHaveLength(2);
     expect(v.decisions[0]).toMatchObject({ seq: 1, status: 'superseded' });
@@ -68,7 +77,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(v.decisions[1].items[0].forms).toEqual(['FL-6(1)']);
     expect(v.appeals[0]).toMatchObject({ outcome: 'changed', newDecisionId: v.decisions[1].id, outcomeOn: '2025-09-20' });
     // Deciding the same appeal twice is refused.
-    const twice = await act('decider', c.caseId, 'decide_appeal', { appealId, outcome: 'upheld', decidedOn: '2025-09-21', reason: 'x' });
+    const twice = await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'upheld', decidedOn: '2025-09-21', reason: 'x' });
     expect(twice.statusCode).toBe(422);
     // A subject may not appeal on someone else's behalf.
     const forOther = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.approver1.id, kind: 'defence', filedOn: '2025-09-12', statement: 'x' });
@@ -121,7 +130,9 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     // Closing with a pending appeal is refused (WC-11).
     const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-13', summary: 'x' });
     expect(early.json().error.code).toBe('PRECONDITION_FAILED');
-    const out = await act('decider', c.caseId, 'decide_appeal', { appealId, outcome: 'revoked', decidedOn: '2025-09-20', reason: '事实不清，撤销处理' });
+    const meetingId = await appealMeeting(c.caseId, appealId, { outcome: 'revoked' });
+    const out = await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'revoked', decidedOn: '2025-09-20', reason: '事实不清，撤销处理', departureReason: '事实不清，不予追究。' });
+    expect(out.statusCode, out.body).toBe(200);
     const v = out.json().case;
     expect(v.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'in_force']);
     expect(v.decisions[1].items[0]).toMatchObject({ noAccountability: true, forms: [] });
@@ -134,7 +145,11 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
 
   it('the case timeline lists every step in order with actor, label and citation', async () => {
     const c = await makeCase(w, { to: 'registered' });
-    const tl = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
+    const all = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
+    // FL-15: the registration meeting is on the timeline before the registration it decided.
+    expect(all.findIndex((i: { action: string }) => i.action === 'case.meeting.close')).toBeLessThan(all.findIndex((i: { action: string }) => i.action === 'case.register'));
+    expect(all.find((i: { action: string }) => i.action === 'case.meeting.close')).toMatchObject({ labelZh: '主持人闭会', citation: 'FL-15' });
+    const tl = all.filter((i: { action: string }) => !i.action.startsWith('case.meeting.'));
     expect(tl.map((i: { action: string; citation: string | null; actorName: string }) => [i.action, i.citation, i.actorName])).toEqual([
       ['case.intake', 'FL-4', 'clerk'],
       ['case.accept', 'WC-9(1)', 'clerk'],

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
-import { driveCaseTo, performAction } from '../../services/cases';
+import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { recommendForCase } from '../../services/cases/recommendation-service';
@@ -17,7 +17,8 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
   });
   afterEach(async () => t.close());
 
-  const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意' }] };
+  /** FL-15: a real meeting of the three deciders whose majority is these forms. */
+  const meet = (caseId: string, forms: string[]) => holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms }] }), { on: '2025-09-10' });
 
   it('FL-8: the facts come from the findings and the original case’s participants; the receipt names the pack, its version and content hash', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
@@ -65,7 +66,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const outside = ['FL-6(6)', 'FL-6(5)', 'WC-10(6)', 'FL-6(4)'].find((f) => !permitted.has(f))!;
     expect(outside).toBeTruthy();
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
     expect(refused.statusCode).toBe(422);
     const e = refused.json().error;
     expect(e.code).toBe('DEPARTURE_REASON_REQUIRED');
@@ -76,19 +77,21 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const ok = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/decide`,
-      payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
+      payload: { expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
     });
     expect(ok.statusCode).toBe(200);
     const item = ok.json().case.decisions[0].items[0];
     expect(item.departedForms).toEqual([outside]);
-    expect(ok.json().case.decisions[0].ruleEvaluationId).toBe(rec.id);
+    // Issue 7 point 4: the decision evaluated the same findings itself and stored its own receipt.
+    expect(ok.json().case.decisions[0].ruleEvaluationId).toBeTruthy();
+    expect(ok.json().case.decisions[0].ruleEvaluationId).not.toBe(rec.id);
     const report = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/departures?year=2025' })).json();
     expect(report.items).toEqual([expect.objectContaining({ caseId: c.caseId, subjectName: w.fx.handler.name, departedForms: [outside], reason: expect.stringContaining('从重') })]);
     // A form inside the range needs no reason.
     const c2 = await makeCase(w, { to: 'findings_submitted' });
     await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/recommendation` });
     const inside = [...permitted].find((f) => /^(FL-6|WC-10)/.test(String(f))) as string;
-    const fine = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/actions/decide`, payload: { expectedVersion: await versionOf(w, c2.caseId), meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [inside] }] } });
+    const fine = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/actions/decide`, payload: { expectedVersion: await versionOf(w, c2.caseId), meetingId: await meet(c2.caseId, [inside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [inside] }] } });
     expect(fine.statusCode).toBe(200);
   });
 
@@ -151,13 +154,13 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(subj.compensation?.recoverable ?? false).toBe(false);
     const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-13'] } });
     const ok = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/decide`,
-      payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
+      payload: { expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().case.decisions[0].items[0].departedForms).toEqual(['FL-13']);
@@ -181,13 +184,14 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(subj.mandatory.map((m: { kind: string }) => m.kind)).toContain('judicial_transfer');
     const form = subj.forms.permitted.at(-1).citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
+    const meetingId = await meet(c.caseId, [form]);
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
     // WC-9(3)/FL-12: the referral to the judicial organs must be recorded (made or waived) first.
     expect(refused.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'FL-12', body: 'judicial' } });
     const referrals = [{ body: 'judicial', madeOn: '2025-09-10', documentRef: '巴住建问移〔2025〕1号' }];
-    const notTransferred = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], referrals }] } });
+    const notTransferred = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], referrals }] } });
     expect(notTransferred.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-12'] } });
-    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true, referrals }] } });
+    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true, referrals }] } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().case.decisions[0].items[0]).toMatchObject({ transferJudicial: true, departedForms: [] });
   });

@@ -19,6 +19,7 @@ const receiptOut = z.object({
   pack: z.object({ id: z.string(), version: z.string(), hash: z.string().describe('SHA-256 of the rule pack content') }).nullable(),
   inputs: z.record(z.string(), z.unknown()).describe('the facts given to the engine (schema: Facts)'),
   output: RecommendationSchema,
+  findingSubjectIds: z.array(z.string()).optional().describe('subjects with a current finding: the only people recommended for; other participants are 非本案被调查人'),
 });
 
 export function caseRulesRoutes(app: App, deps: Deps): void {

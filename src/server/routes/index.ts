@@ -7,7 +7,8 @@ import { documentRoutes } from './documents';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 import { impartialityRoutes } from './impartiality';
+import { meetingRoutes } from './meetings';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes];

@@ -11,6 +11,9 @@ import { chinaDate } from '../../lib/clock';
 import type { Ctx } from '../context';
 import { performAction } from './commands';
 import { latestRecommendation } from './recommendation';
+import { AppError } from '../../errors';
+import type { MeetingPurpose } from '../../policies/meeting-eligibility';
+import { addDecisionBodyMember, closeMeeting, createMeeting, listDecisionBody, recordOpinion, setAttendance } from '../meetings/meeting-service';
 import { currentFindings, findCase, inForceDecision, parseJson } from './repo';
 
 export interface DriveActors {
@@ -18,6 +21,75 @@ export interface DriveActors {
   leader: Ctx;
   decider: Ctx;
   investigator: Ctx;
+  /**
+   * The members of the decision body who attend its meetings (FL-15; default [decider], which
+   * alone is no meeting). Missing ones are added to the body's register by the clerk.
+   */
+  deciders?: Ctx[];
+}
+
+export interface MeetingPlan {
+  /** the meeting date */
+  on: string;
+  /** members who attend (default: a.deciders) */
+  attendees?: Ctx[];
+  /** members who declare recusal (自行回避) with their reason */
+  recusals?: { member: Ctx; reason: string }[];
+  /** members whose opinion the clerk records and who do not confirm it (the chair lists them) */
+  unconfirmed?: Ctx[];
+  appealId?: string;
+  minutes?: string;
+}
+
+/**
+ * Holds a real meeting of the decision body through the services: the clerk convenes it (the
+ * first attendee who may chair presides), records attendance, each member records — and so
+ * confirms — their own opinion, the chair closes. Returns the meeting id for the case step.
+ */
+export async function holdMeeting(a: DriveActors, caseId: string, purpose: MeetingPurpose, opinionOf: (member: Ctx) => Record<string, unknown> | Promise<Record<string, unknown>>, plan: MeetingPlan): Promise<string> {
+  const attendees = plan.attendees ?? a.deciders ?? [a.decider];
+  const body = (await listDecisionBody(a.clerk)).items;
+  for (const m of [...attendees, ...(plan.recusals ?? []).map((r) => r.member)]) {
+    if (!body.some((b) => b.userId === m.actor.userId && b.active)) await addDecisionBodyMember(a.clerk, { userId: m.actor.userId });
+  }
+  let meeting: Awaited<ReturnType<typeof createMeeting>> | null = null;
+  let chair: Ctx | null = null;
+  for (const c of attendees) {
+    try {
+      meeting = await createMeeting(a.clerk, { caseId, purpose, heldOn: plan.on, chairUserId: c.actor.userId, ...(plan.appealId ? { appealId: plan.appealId } : {}) });
+      chair = c;
+      break;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'MEETING_INELIGIBLE')) throw e;
+    }
+  }
+  if (!meeting || !chair) throw new Error('no attendee may chair this meeting');
+  const recused = new Set(meeting.members.filter((m) => m.attendance === 'recused').map((m) => m.userId));
+  for (const r of plan.recusals ?? []) {
+    if (!recused.has(r.member.actor.userId)) await setAttendance(r.member, meeting.id, { userId: r.member.actor.userId, attendance: 'recused', recusalReason: r.reason });
+    recused.add(r.member.actor.userId);
+  }
+  const present = attendees.filter((m) => !recused.has(m.actor.userId));
+  for (const m of present) if (m !== chair) await setAttendance(a.clerk, meeting.id, { userId: m.actor.userId, attendance: 'present' });
+  const unconfirmed = new Set((plan.unconfirmed ?? []).map((m) => m.actor.userId));
+  for (const m of present) {
+    const opinion = await opinionOf(m);
+    await recordOpinion(unconfirmed.has(m.actor.userId) ? a.clerk : m, meeting.id, { ...opinion, userId: m.actor.userId });
+  }
+  await closeMeeting(chair, meeting.id, { closeWithMissingConfirmations: unconfirmed.size > 0, ...(plan.minutes ? { minutes: plan.minutes } : {}) });
+  return meeting.id;
+}
+
+/** The decision opinion drive.ts uses: the lightest recommended form per subject with a finding. */
+async function defaultDecisionItems(a: DriveActors, caseId: string, tracks: Track[], opts: DriveOptions) {
+  const findings = await currentFindings(a.clerk.db.kysely, caseId);
+  const rec = await latestRecommendation(a.clerk.db.kysely, caseId);
+  return [...new Set(findings.map((f) => f.subject_person_id))].map((p) => {
+    const range = rec?.ranges.get(p);
+    const fallback = tracks.includes('FL') ? ['FL-6(2)'] : ['WC-10(1)'];
+    const forms = opts.forms?.[p] ?? (range?.permitted.length ? [range.permitted[0]!] : fallback);
+    return { subjectPersonId: p, forms, noAccountability: forms.length === 0 };
+  });
 }
 
 export interface DriveOptions {
@@ -33,6 +105,10 @@ export interface DriveOptions {
   backdateReason?: string;
   /** when the path must go through transfer: accept as outside competence */
   transfer?: boolean;
+  /** the meetings' attendance (recusals, unconfirmed opinions); dated by the step's date */
+  meeting?: Omit<MeetingPlan, 'on' | 'appealId'>;
+  /** departure reasons per subject, when the forms chosen lie outside the recommended range */
+  departureReasons?: Record<string, string>;
 }
 
 const MAIN_LINE: CaseState[] = ['intake', 'accepted', 'registered', 'reported', 'team_appointed', 'investigating', 'findings_submitted', 'decided', 'notified', 'executing', 'closed'];
@@ -67,11 +143,16 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     return true;
   }
   if (state === 'accepted') {
-    if (target === 'not_registered') {
-      await performAction(a.decider, caseId, 'decline_registration', { ...v, decidedOn: d('decline_registration'), reason: '经初核，反映问题不属实' });
+    const decline = target === 'not_registered';
+    const on2 = d(decline ? 'decline_registration' : 'register');
+    // FL-15: on the fault track 立案 is decided at a meeting of the body.
+    const meetingId = tracks.includes('FL') ? await holdMeeting(a, caseId, 'registration', () => ({ register: !decline }), { ...opts.meeting, on: on2 }) : undefined;
+    const v2 = { expectedVersion: (await current(a.clerk, caseId)).version };
+    if (decline) {
+      await performAction(a.decider, caseId, 'decline_registration', { ...v2, ...(meetingId ? { meetingId } : {}), decidedOn: on2, reason: '经初核，反映问题不属实' });
       return true;
     }
-    await performAction(a.decider, caseId, 'register', { ...v, registeredOn: d('register') });
+    await performAction(a.decider, caseId, 'register', { ...v2, ...(meetingId ? { meetingId } : {}), registeredOn: on2 });
     return true;
   }
   if (state === 'registered') {
@@ -113,20 +194,15 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     return true;
   }
   if (state === 'findings_submitted') {
-    const findings = await currentFindings(a.clerk.db.kysely, caseId);
-    const rec = await latestRecommendation(a.clerk.db.kysely, caseId);
-    const items = findings.map((f) => {
-      const p = f.subject_person_id;
-      const range = rec?.ranges.get(p);
-      const fallback = tracks.includes('FL') ? ['FL-6(2)'] : ['WC-10(1)'];
-      const forms = opts.forms?.[p] ?? (range?.permitted.length ? [range.permitted[0]!] : fallback);
-      return { subjectPersonId: p, forms, noAccountability: forms.length === 0, ...(opts.compensationFen?.[p] ? { compensationFen: opts.compensationFen[p] } : {}) };
-    });
-    await performAction(a.decider, caseId, 'decide', {
-      ...v,
-      meeting: { date: d('decide'), chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意调查组意见' }, { name: '委副主任', opinion: '同意' }] },
-      items,
-    });
+    // FL-15 / WC-9(3): a meeting of the body decides; each member states the forms per subject.
+    const meetingId = await holdMeeting(a, caseId, 'decision', async () => ({ items: (await defaultDecisionItems(a, caseId, tracks, opts)).map(({ subjectPersonId, forms, noAccountability }) => ({ subjectPersonId, forms, noAccountability })) }), { ...opts.meeting, on: d('decide') });
+    const items = (await defaultDecisionItems(a, caseId, tracks, opts)).map((it) => ({
+      ...it,
+      ...(opts.compensationFen?.[it.subjectPersonId] ? { compensationFen: opts.compensationFen[it.subjectPersonId] } : {}),
+      // Forms the caller chose may lie outside the recommended range: the departure needs a written reason.
+      ...(opts.departureReasons?.[it.subjectPersonId] || opts.forms?.[it.subjectPersonId] ? { departureReason: opts.departureReasons?.[it.subjectPersonId] ?? '会议集体讨论后决定，理由见会议纪要。' } : {}),
+    }));
+    await performAction(a.decider, caseId, 'decide', { expectedVersion: (await current(a.clerk, caseId)).version, meetingId, items });
     return true;
   }
   if (state === 'decided') {

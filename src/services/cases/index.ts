@@ -8,4 +8,4 @@ export { teamCandidates, type TeamCandidateOut } from './team-candidates';
 export { downloadEvidenceFile, evidenceText } from './evidence';
 export { formatCaseNumber, CASE_NUMBER_PREFIX } from './case-numbers';
 export { RIGHTS_TEXT } from './steps-decision';
-export { driveCaseTo, stepToward, type DriveActors, type DriveOptions } from './drive';
+export { driveCaseTo, stepToward, holdMeeting, type DriveActors, type DriveOptions, type MeetingPlan } from './drive';

@@ -28,7 +28,10 @@ describe.each(engines)('case lifecycle end to end (%s)', (engine) => {
     expect(view.executionItems.every((e) => e.status === 'done')).toBe(true);
     expect(view.deadlines.find((d) => d.kind === 'handling')).toMatchObject({ citation: 'FL-16', state: 'met' });
     const steps = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_type', '=', 'case').where('entity_id', '=', c.caseId).orderBy('seq').execute();
-    expect(steps.map((s) => s.action).slice(0, 7)).toEqual(['case.intake', 'case.accept', 'case.register', 'case.report_to_leader', 'case.appoint_team', 'case.start_investigation', 'case.record_finding']);
+    // FL-15: the registration and the decision were each taken at a recorded meeting.
+    expect(steps.map((s) => s.action).indexOf('case.meeting.close')).toBeLessThan(steps.map((s) => s.action).indexOf('case.register'));
+    expect(steps.filter((s) => s.action === 'case.meeting.close')).toHaveLength(2);
+    expect(steps.map((s) => s.action).filter((a) => !a.startsWith('case.meeting.')).slice(0, 7)).toEqual(['case.intake', 'case.accept', 'case.register', 'case.report_to_leader', 'case.appoint_team', 'case.start_investigation', 'case.record_finding']);
     expect(steps.at(-1)?.action).toBe('case.close');
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
-import { inTransaction } from '../../db/tx';
+import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
@@ -219,7 +219,15 @@ export interface RecommendationReceipt {
   pack: { id: string; version: string; hash: string } | null;
   inputs: Facts;
   output: Recommendation;
+  /**
+   * Issue 7 point 4: the subjects of the case with a current finding — the only people the
+   * recommendation is for. Other participants of the original case are in the facts (FL-8
+   * allocation needs them) but are "not a subject" (非本案被调查人), never accountable here.
+   */
+  findingSubjectIds?: string[];
 }
+
+const withSubjects = async (q: Q, r: RecommendationReceipt): Promise<RecommendationReceipt> => ({ ...r, findingSubjectIds: [...new Set((await currentFindings(q, r.caseId)).map((f) => f.subject_person_id))] });
 
 async function requireFullView(ctx: Ctx, caseId: string): Promise<CaseRow> {
   const q = ctx.db.kysely;
@@ -241,6 +249,24 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
     }
     const subjects = await tx.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst();
     if (!subjects) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
+    return withSubjects(tx, await storeEvaluation(tx, ctx, row, today, now));
+  });
+}
+
+/**
+ * Issue 7 point 4: the decision step (and a decision meeting) evaluates the rules on the case's
+ * current findings itself, inside its own transaction, and stores the receipt; nobody has to ask.
+ */
+export async function evaluateForCaseInTx(tx: Tx, ctx: Ctx, row: CaseRow): Promise<RecommendationReceipt> {
+  if (!row.original_case_id) {
+    throw new AppError('PRECONDITION_FAILED', { zh: '案件未关联原执法案件，无法形成规则引擎建议，不能作出处理决定（FL-8）', en: 'the case names no original enforcement case, so no recommendation can be made and no decision recorded (FL-8)' });
+  }
+  return storeEvaluation(tx, ctx, row, chinaDate(ctx.clock.now()), nowIso(ctx));
+}
+
+async function storeEvaluation(tx: Tx, ctx: Ctx, row: CaseRow, today: string, now: string): Promise<RecommendationReceipt> {
+  const caseId = row.id;
+  {
     const facts = await buildCaseFacts(tx, row, today);
     const output = evaluate(facts);
     const pack = output.status === 'no_rules_in_force' ? null : packInForce(facts.conductDate);
@@ -267,7 +293,7 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
       at: now,
     });
     return toReceipt(rec);
-  });
+  }
 }
 
 function toReceipt(r: { id: string; case_id: string | null; pack_id: string; pack_version: string; pack_hash: string; inputs_json: string; output_json: string; evaluated_at: string; actor_id: string | null }): RecommendationReceipt {
@@ -288,7 +314,7 @@ export async function latestRecommendationForCase(ctx: Ctx, caseId: string): Pro
   const r = await ctx.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', { zh: '本案尚无规则引擎建议', en: 'no recommendation for this case yet' });
   await auditRead(ctx, { action: 'case.recommendation.read', entityType: 'case', entityId: caseId, details: { evaluationId: r.id } });
-  return toReceipt(r);
+  return withSubjects(ctx.db.kysely, toReceipt(r));
 }
 
 /** POST /api/v1/rules/evaluate: facts in, recommendation out (nothing stored). */

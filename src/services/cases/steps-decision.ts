@@ -7,9 +7,12 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { peopleByIds } from './registers-adapter';
-import { latestRecommendation, type SubjectRange } from './recommendation';
+import { rangesFromOutput, type SubjectRange } from './recommendation';
 import { departuresOf, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
 import { checkDecisionAsWhole } from './decision-whole';
+import { evaluateForCaseInTx } from './recommendation-service';
+import { carryOutMeeting, decisionResultOf, matterResultOf } from '../meetings/carry-out';
+import { formsKey, parseFormsKey } from '../../domain/meetings/tally';
 import { createExecutionItems } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
@@ -100,6 +103,8 @@ async function insertDecision(
   return id;
 }
 
+const onlyFor = (ranges: Map<string, SubjectRange>, subjectIds: readonly string[]): Map<string, SubjectRange> => new Map([...ranges].filter(([k]) => subjectIds.includes(k)));
+
 const decide: StepHandler = async (s) => {
   const i = s.input as ActionInput<'DecideInput'>;
   const findings = await currentFindings(s.tx, s.row.id);
@@ -120,18 +125,40 @@ const decide: StepHandler = async (s) => {
       en: `the decision must cover every subject; missing ${missing.length} (WC-9(3))`,
     });
   }
-  if (i.meeting.date < (s.row.investigation_started_on ?? '')) throw field(['meeting', 'date'], '会议日期不能早于调查开始日期', 'the meeting cannot precede the investigation');
-  const rec = await latestRecommendation(s.tx, s.row.id);
+  // FL-15 / WC-9(3): the decision carries out a closed, quorate meeting's majority result.
+  const meeting = (await carryOutMeeting(s, 'decide', i.meetingId, 'decision', true))!;
+  // The meeting must have deliberated on the findings as they are now.
+  if (findings.some((f) => f.recorded_at > meeting.createdAt)) {
+    throw new AppError('MEETING_NOT_EFFECTIVE', { zh: '会议召开后责任认定有变更，须重新召开会议（FL-15）', en: 'the findings changed after the meeting was convened; hold a new meeting (FL-15)' }, { citation: 'FL-15' });
+  }
+  const result = decisionResultOf(meeting);
+  for (const [idx, it] of i.items.entries()) {
+    const r = result.get(it.subjectPersonId);
+    if (!r || formsKey(r.noAccountability, r.forms) !== formsKey(it.noAccountability, it.forms)) {
+      const names = await peopleByIds(s.tx, [it.subjectPersonId]);
+      throw new AppError(
+        'MEETING_RESULT_MISMATCH',
+        { zh: `${names.get(it.subjectPersonId)?.name ?? it.subjectPersonId}：会议过半数意见为${r ? (r.noAccountability ? '不予追究' : r.forms.join('、')) : '（无）'}（FL-5(4)）`, en: `the meeting's majority for this subject is ${r ? (r.noAccountability ? 'no accountability' : r.forms.join(', ')) : 'none'} (FL-5(4))` },
+        { subjectPersonId: it.subjectPersonId, path: ['items', idx, 'forms'], citation: 'FL-5(4)' },
+      );
+    }
+  }
+  const date = meeting.heldOn;
+  if (date < (s.row.investigation_started_on ?? '')) throw field(['meetingId'], '会议日期不能早于调查开始日期', 'the meeting cannot precede the investigation');
+  // Issue 7 point 4: the step evaluates the rules on the current findings itself; the receipt is
+  // part of the decision, and only subjects with findings are recommended for.
+  const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
+  const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), expected);
   // The case as a whole (total recovery ≤ amount paid, shares, referrals): src/rules/decision-check.ts.
-  const whole = await checkDecisionAsWhole(s, i.items, rec, (idx) => ['items', idx]);
+  const whole = await checkDecisionAsWhole(s, i.items, { ranges, output: rec.output, inputs: rec.inputs }, (idx) => ['items', idx]);
   whole.items.forEach((w, idx) => (i.items[idx]!.compensationFen = w.compensationFen));
-  const departures = await checkDepartures(s, i.items, rec?.ranges ?? null, (idx) => ['items', idx, 'departureReason'], whole);
-  const id = await insertDecision(s, { origin: 'meeting', appealId: null, meeting: i.meeting, decidedOn: i.meeting.date, items: i.items, departures, ranges: rec?.ranges ?? null, evaluationId: rec?.id ?? null, supersedes: null });
+  const departures = await checkDepartures(s, i.items, ranges, (idx) => ['items', idx, 'departureReason'], whole);
+  const id = await insertDecision(s, { origin: 'meeting', appealId: null, meeting: meeting.record, decidedOn: date, items: i.items, departures, ranges, evaluationId: rec.id, supersedes: null });
   // FL-16: 处理完毕 — the decision completes the handling.
-  await s.tx.updateTable('case_deadlines').set({ met_on: i.meeting.date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
+  await s.tx.updateTable('case_deadlines').set({ met_on: date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
   return {
-    patch: { decided_on: i.meeting.date },
-    data: { decisionId: id, meeting: { date: i.meeting.date, chair: i.meeting.chair, attendees: i.meeting.attendees.length }, items: i.items, departures, ruleEvaluationId: rec?.id ?? null },
+    patch: { decided_on: date },
+    data: { decisionId: id, meetingId: meeting.id, meeting: { date, chair: meeting.record.chair, attendees: (meeting.record.attendees as unknown[]).length, quorum: meeting.quorum }, items: i.items, departures, ruleEvaluationId: rec.id },
     created: { kind: 'decision', id },
   };
 };
@@ -189,6 +216,17 @@ const decideAppeal: StepHandler = async (s) => {
   const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
   if (!appeal) throw field(['appealId'], '本案无此陈述申辩或申诉', 'no such defence or appeal in this case');
   if (appeal.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该陈述申辩或申诉已复核（WC-11）', en: 'that defence or appeal was already decided (WC-11)' });
+  // The commission's own decision on a defence/appeal is taken at a meeting of the body too.
+  const meeting = (await carryOutMeeting(s, 'decide_appeal', i.meetingId, 'appeal', true))!;
+  const won = matterResultOf(meeting);
+  const asked = i.outcome === 'changed' ? `changed:${formsKey(false, i.forms ?? [])}` : i.outcome;
+  const meetingAppeal = await s.tx.selectFrom('meetings').select('appeal_id').where('id', '=', meeting.id).executeTakeFirst();
+  if (meetingAppeal?.appeal_id !== appeal.id) throw field(['meetingId'], '该会议讨论的不是此项陈述申辩或申诉', 'that meeting was not about this defence or appeal');
+  if (won !== asked) {
+    const w = won.startsWith('changed:') ? `变更为${parseFormsKey(won.slice(8)).forms.join('、')}` : won === 'upheld' ? '维持' : '撤销';
+    throw new AppError('MEETING_RESULT_MISMATCH', { zh: `会议过半数意见为：${w}（FL-5(4)）`, en: `the meeting's majority is ${won} (FL-5(4))` }, { citation: 'FL-5(4)' });
+  }
+  if (i.decidedOn < meeting.heldOn) throw field(['decidedOn'], '复核日期不能早于会议日期', 'the decision cannot precede the meeting');
   let newDecisionId: string | null = null;
   if (i.outcome !== 'upheld') {
     const old = (await inForceDecision(s.tx, s.row.id))!;
@@ -209,18 +247,19 @@ const decideAppeal: StepHandler = async (s) => {
       if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason, reason: i.reason };
       return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason, reason: i.reason };
     });
-    const rec = await latestRecommendation(s.tx, s.row.id);
-    const whole = await checkDecisionAsWhole(s, items, rec, () => []);
-    const departures = await checkDepartures(s, items, rec?.ranges ?? null, () => ['departureReason'], whole);
+    const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
+    const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), items.map((x) => x.subjectPersonId));
+    const whole = await checkDecisionAsWhole(s, items, { ranges, output: rec.output, inputs: rec.inputs }, () => []);
+    const departures = await checkDepartures(s, items, ranges, () => ['departureReason'], whole);
     newDecisionId = await insertDecision(s, {
       origin: 'appeal',
       appealId: appeal.id,
-      meeting: { date: i.decidedOn, appealReview: true, reason: i.reason },
+      meeting: { ...meeting.record, appealReview: true, reason: i.reason },
       decidedOn: i.decidedOn,
       items,
       departures,
-      ranges: rec?.ranges ?? null,
-      evaluationId: rec?.id ?? null,
+      ranges,
+      evaluationId: rec.id,
       supersedes: { id: old.id, seq: old.seq },
     });
     // Execution already under way: the changed subject's open items and the year's bars follow
@@ -244,7 +283,7 @@ const decideAppeal: StepHandler = async (s) => {
     .where('id', '=', appeal.id)
     .execute();
   return {
-    data: { appealId: appeal.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
+    data: { appealId: appeal.id, meetingId: meeting.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
     ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
   };
 };

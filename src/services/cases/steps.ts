@@ -2,7 +2,7 @@
 // checks what only the data can tell (is this person a subject, is this item open …) and
 // returns the case patch and the step's data for the audit trail.
 import type { ActionInput, CaseAction, Track } from '../../domain/cases';
-import type { AppError } from '../../errors';
+import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import type { Role } from '../../policies/roles';
@@ -16,6 +16,7 @@ import type { StepCtx, StepHandler, StepResult } from './step-types';
 import { INVESTIGATION_STEPS } from './steps-investigation';
 import { DECISION_STEPS } from './steps-decision';
 import { EXECUTION_STEPS } from './steps-execution';
+import { carryOutMeeting, matterResultOf } from '../meetings/carry-out';
 
 export type { UploadedFile } from './step-types';
 
@@ -71,17 +72,33 @@ const transfer: StepHandler = async (s) => {
   };
 };
 
+/**
+ * FL-15: 立案 is decided at a 委党委会 meeting (required on the fault track); on the wrong-case
+ * track alone the legal-affairs section registers (WC-9(1)), and a meeting, if named, must agree.
+ */
+async function registrationMeeting(s: StepCtx, action: string, meetingId: string | undefined, date: string, wanted: 'register' | 'not_register'): Promise<string | null> {
+  const m = await carryOutMeeting(s, action, meetingId, 'registration', s.facts.tracks.includes('FL'));
+  if (!m) return null;
+  if (matterResultOf(m) !== wanted) {
+    throw new AppError('MEETING_RESULT_MISMATCH', { zh: `会议决定${matterResultOf(m) === 'register' ? '立案' : '不予立案'}（FL-15）`, en: `the meeting decided ${matterResultOf(m)} (FL-15)` }, { citation: 'FL-15' });
+  }
+  if (date < m.heldOn) throw field('meetingId', '日期不能早于会议日期', 'the date cannot precede the meeting');
+  return m.id;
+}
+
 const register: StepHandler = async (s) => {
   const i = s.input as ActionInput<'RegisterInput'>;
+  const meetingId = await registrationMeeting(s, 'register', i.meetingId, i.registeredOn, 'register');
   const added = await addSubjects(s, i.subjectPersonIds ?? [], 'subjectPersonIds');
   const tracks = tracksOf(i.tracks);
-  return { patch: { registered_on: i.registeredOn, ...(tracks ? { tracks } : {}) }, data: { registeredOn: i.registeredOn, tracks: i.tracks ?? null, subjectsAdded: added, note: i.note ?? null } };
+  return { patch: { registered_on: i.registeredOn, ...(tracks ? { tracks } : {}) }, data: { registeredOn: i.registeredOn, meetingId, tracks: i.tracks ?? null, subjectsAdded: added, note: i.note ?? null } };
 };
 
 const declineRegistration: StepHandler = async (s) => {
   const i = s.input as ActionInput<'DeclineRegistrationInput'>;
+  const meetingId = await registrationMeeting(s, 'decline_registration', i.meetingId, i.decidedOn, 'not_register');
   const replyId = await addReply(s, 'decline_registration', i.reply, i.decidedOn, false);
-  return { patch: { end_reason: i.reason }, data: { decidedOn: i.decidedOn, reason: i.reason, replyId } };
+  return { patch: { end_reason: i.reason }, data: { decidedOn: i.decidedOn, meetingId, reason: i.reason, replyId } };
 };
 
 const reportToLeader: StepHandler = async (s) => {

@@ -226,6 +226,12 @@ export type CaseView = CaseOut;
 /** Labels for timeline entries that are not lifecycle actions. */
 const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | null }> = {
   'case.intake': { zh: '线索登记', en: 'Intake', citation: null },
+  'case.meeting.create': { zh: '召集委党委会会议', en: 'Meeting convened', citation: 'FL-15' },
+  'case.meeting.attendance': { zh: '会议出席/回避登记', en: 'Meeting attendance or recusal', citation: 'FL-15' },
+  'case.meeting.opinion': { zh: '记录会议成员意见', en: 'Member opinion recorded', citation: 'FL-5(4)' },
+  'case.meeting.confirm': { zh: '成员确认本人意见', en: 'Member confirmed own opinion', citation: 'FL-5(4)' },
+  'case.meeting.minutes': { zh: '会议纪要', en: 'Meeting minutes', citation: 'FL-15' },
+  'case.meeting.close': { zh: '主持人闭会', en: 'Meeting closed by the chair', citation: 'FL-15' },
   'case.reporter.read': { zh: '查阅举报人信息', en: 'Reporter identity read', citation: null },
   'case.recommendation': { zh: '规则引擎建议', en: 'Rules recommendation', citation: null },
   'case.evidence.download': { zh: '下载证据文件', en: 'Evidence file downloaded', citation: null },
@@ -241,7 +247,7 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
 };
 
 /** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
-const STAFF_ONLY_ENTRIES = ['case.reporter.read', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download'];
+const STAFF_ONLY_ENTRIES = ['case.reporter.read', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.meeting.create', 'case.meeting.attendance', 'case.meeting.opinion', 'case.meeting.confirm', 'case.meeting.minutes', 'case.meeting.close'];
 
 /**
  * The case's history from the audit trail (entityType 'case'), in order. Clerks see each

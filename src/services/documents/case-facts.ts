@@ -30,6 +30,11 @@ export interface MeetingFacts {
   minutes?: string;
   appealReview?: boolean;
   reason?: string;
+  /** recorded meetings (FL-15): who was absent, who recused and why, the quorum, missing co-signatures */
+  absent?: string[];
+  recused?: { name: string; reason: string }[];
+  quorum?: { members: number; recused: number; present: number; eligible: number; required: number; quorate: boolean };
+  missingConfirmations?: string[];
 }
 
 export interface DecisionItemFacts {

@@ -417,8 +417,15 @@ const meetingMinutes: Generator = (f) => {
     p(`${chineseDate(m.date ?? d.decidedOn)}，${m.chair ? `${m.chair}主持召开` : '召开'}委党委会会议，集体讨论${f.row.number}案件的处理决定（${citationsZh(['FL-5(4)', 'FL-15'])}）。会议听取了调查组的调查报告${f.recommendation ? '及规则引擎处理建议' : ''}。现纪要如下：`),
   ];
   if (m.minutes) out.push(...m.minutes.split(/\n+/).filter(Boolean).map((t) => p(t)));
+  if (m.quorum) {
+    // FL-15 / FL-5(4): the quorum with recused members counted out, absences and recusals on the record.
+    out.push(p(`应到委党委会成员${m.quorum.eligible}人（回避${m.quorum.recused}人不计入），实到${m.quorum.present}人，${m.quorum.quorate ? '符合' : '不符合'}过半数出席的要求。`));
+    if (m.absent?.length) out.push(p(`缺席：${join(m.absent)}。`));
+    for (const r of m.recused ?? []) out.push(p(`${r.name}回避：${r.reason}。`));
+  }
   out.push(p('一、与会人员意见', 'h1'));
   for (const a of m.attendees ?? []) out.push(p(`${a.name}：${a.opinion}`));
+  if (m.missingConfirmations?.length) out.push(p(`以下成员未以本人账号确认其意见，由主持人闭会时列明：${join(m.missingConfirmations)}。`));
   out.push(p('二、会议决定', 'h1'));
   for (const it of d.items) {
     out.push(p(`${fullNameOf(f, it.subjectPersonId)}：${itemDecisionZh(it)}${it.reason ? `。理由：${it.reason}` : ''}。`));

@@ -96,7 +96,8 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
 
   it('WC-9(3): the investigation report has the findings, the stored recommendation receipt and each citation with its article text', async () => {
     const c = await makeDecidedCase(w);
-    const receipt = await t.deps.db.kysely.selectFrom('rule_evaluations').select(['id', 'pack_id']).where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
+    // The latest receipt: the one the decision step evaluated and stored itself.
+    const receipt = await t.deps.db.kysely.selectFrom('rule_evaluations').select(['id', 'pack_id']).where('case_id', '=', c.caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
     const d = await createDraft(w.ctx.investigator, c.caseId, { kind: 'investigation_report' });
     const s = text(d);
     expect(s).toContain(receipt.id);
@@ -112,8 +113,11 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     const c = await makeDecidedCase(w);
     const d = await createDraft(w.ctx.clerk, c.caseId, { kind: 'meeting_minutes' });
     const s = text(d);
-    expect(s).toContain('委副主任：建议从轻');
-    expect(s).toContain('委党委书记主持召开');
+    // The meeting's members by their accounts (test display names), each opinion as recorded.
+    expect(s).toMatch(/decider2：[^\n]*FL-6\(2\)（建议从轻）/);
+    expect(s).toContain('decider主持召开');
+    // FL-15 / FL-5(4): the quorum is on the record.
+    expect(s).toContain('应到委党委会成员3人（回避0人不计入），实到3人，符合过半数出席的要求。');
     expect(s).toContain('责令作出书面检讨（FL-6(2)）');
     expect(s).toContain('理由：认定事实不清，主要证据不足。');
   });

@@ -21,6 +21,7 @@ import { PersonSelect } from '../components/register-selects';
 import { Cite } from '../components/citation';
 import { ACTION_FIELDS, TRACK_OPTIONS, cleanInput, getPath, setPath, type FieldSpec } from './action-specs';
 import { DecisionForm, type DecisionSubject, type DecisionValues } from './decision-form';
+import { MeetingSelect } from './meetings-panel';
 import { CULPABILITY_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
 import type { ActionResult, AllowedAction, CaseView } from './types';
 import type { Recommendation } from '../components/recommendation-panel';
@@ -185,6 +186,8 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
       return <Select {...p} mode="multiple" optionFilterProp="label" options={FORM_IDS.map((id) => ({ value: id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }))} />;
     case 'fen':
       return <FenInput {...p} />;
+    case 'meeting':
+      return <MeetingSelect {...(p as object)} caseId={c.id} purpose={spec.meetingPurpose ?? 'decision'} />;
     case 'switch':
       return <Switch {...p} />;
     default:
@@ -311,7 +314,7 @@ export function ActionDrawer({
     >
       <ErrorAlert error={error} fields={unplaced} />
       {action && isDecide ? (
-        <DecisionForm form={decideForm} subjects={decisionSubjects} ladder={ladder} today={today} onFinish={(v) => void submit(v as unknown as Record<string, unknown>)} />
+        <DecisionForm form={decideForm} caseId={c.id} subjects={decisionSubjects} ladder={ladder} today={today} onFinish={(v) => void submit(v as unknown as Record<string, unknown>)} />
       ) : action && fields ? (
         <Form form={form} layout="vertical" name={`action-${action.action}`} onFinish={(v) => void submit(v)}>
           {fields.map((f) => (

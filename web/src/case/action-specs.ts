@@ -19,7 +19,8 @@ export type FieldKind =
   | 'executionItem'
   | 'evidence'
   | 'forms'
-  | 'fen';
+  | 'fen'
+  | 'meeting';
 
 export interface FieldSpec {
   /** dotted path in the input, e.g. 'wrongCase.isWrongCase' */
@@ -32,12 +33,23 @@ export interface FieldSpec {
   defaultToday?: boolean;
   default?: unknown;
   help?: Bilingual;
+  /** kind 'meeting': which meetings may be chosen (FL-15) */
+  meetingPurpose?: 'registration' | 'decision' | 'appeal';
   /** show only when another field has a value */
   showIf?: { name: string; equals: unknown };
 }
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 const date = (name: string, zh: string, en: string): FieldSpec => ({ name, kind: 'date', label: L(zh, en), required: true, defaultToday: true });
+/** FL-15: the closed meeting whose result the step carries out (required on the fault track; the server decides). */
+const MEETING = (purpose: 'registration' | 'appeal', required: boolean): FieldSpec => ({
+  name: 'meetingId',
+  kind: 'meeting',
+  meetingPurpose: purpose,
+  required,
+  label: L('据以办理的委党委会会议（FL-15）', 'The 委党委会 meeting carried out (FL-15)'),
+  help: L('会议须已由主持人闭会；结果须与本步骤一致', 'The chair must have closed it; its result must match this step'),
+});
 const REPLY = (required = true): FieldSpec => ({ name: 'reply', kind: 'textarea', label: L('答复举报人内容', 'Reply to the reporter (答复)'), required });
 
 export const TRACK_OPTIONS = [
@@ -69,12 +81,14 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     REPLY(),
   ],
   RegisterInput: [
+    MEETING('registration', false),
     date('registeredOn', '立案日期', 'Registered on'),
     { name: 'tracks', kind: 'tracks', label: L('适用办法', 'Measures (tracks)') },
     { name: 'subjectPersonIds', kind: 'persons', label: L('被调查执法人员', 'Subjects (被调查人)') },
     { name: 'note', kind: 'textarea', label: L('备注（会议决定要点）', 'Note (meeting decision)') },
   ],
   DeclineRegistrationInput: [
+    MEETING('registration', false),
     date('decidedOn', '决定日期', 'Decided on'),
     { name: 'reason', kind: 'textarea', label: L('不予立案理由', 'Reason'), required: true },
     REPLY(false),
@@ -159,6 +173,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     },
   ],
   AppealOutcomeInput: [
+    MEETING('appeal', true),
     { name: 'appealId', kind: 'appeal', label: L('陈述申辩 / 申诉', 'Defence or appeal'), required: true },
     {
       name: 'outcome',

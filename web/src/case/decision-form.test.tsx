@@ -10,9 +10,9 @@ function Harness({ onFinish, lang = 'zh', exempt = false }: { onFinish: (v: Deci
   const [form] = Form.useForm<DecisionValues>();
   return (
     <I18nProvider initial={lang}>
-      <DecisionForm form={form} subjects={[{ personId: 'p1', name: '李审批', range: rangeOf(1, 2, exempt) }]} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
+      <DecisionForm form={form} caseId="c1" subjects={[{ personId: 'p1', name: '李审批', range: rangeOf(1, 2, exempt) }]} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
       <button onClick={() => form.submit()}>submit</button>
-      <button onClick={() => form.setFieldsValue({ meeting: { date: '2025-10-10', chair: '张主任', attendees: [{ name: '张主任', opinion: '同意' }] } })}>fill</button>
+      <button onClick={() => form.setFieldsValue({ meetingId: 'm1' })}>fill</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(4)'])}>outside</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(2)'])}>inside</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'noAccountability'], true)}>exempt</button>

@@ -1,16 +1,17 @@
-// The decision meeting form (处理决定, FL-5(4), FL-15, WC-9(3)): meeting date, chair, attendees
-// with each one's opinion, minutes, and per subject the forms chosen. Where a choice departs
+// The decision form (处理决定, FL-5(4), FL-15, WC-9(3)): the closed meeting it carries out (its
+// majority fills the forms per subject), and per subject the forms chosen. Where a choice departs
 // from the recommended range a written reason is required (the same rule the server enforces);
 // transfers to judicial or discipline bodies (FL-12, WC-9(3)) and the compensation share to
 // recover (FL-13) are recorded per subject.
 import { useMemo } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
 import type { FormRange, FormRef } from '../../../src/rules/types';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 import { useI18n } from '../i18n/i18n';
-import { DateInput, FenInput } from '../components/inputs';
+import { FenInput } from '../components/inputs';
 import { departureOf, permittedForms, type DecisionItemValues } from './departure';
+import { MeetingSelect, type Meeting } from './meetings-panel';
+import { parseFormsKey } from '../../../src/domain/meetings/tally';
 
 export interface DecisionSubject {
   personId: string;
@@ -19,7 +20,8 @@ export interface DecisionSubject {
 }
 
 export interface DecisionValues {
-  meeting: { date: string; chair: string; attendees: { name: string; opinion: string }[]; minutes?: string };
+  /** FL-15 / WC-9(3): the closed meeting whose majority result the decision carries out */
+  meetingId: string;
   items: (DecisionItemValues & { transferJudicial?: boolean; transferDiscipline?: boolean; compensationFen?: number; reason?: string })[];
 }
 
@@ -28,15 +30,17 @@ const DEPARTURE_REQUIRED = { zh: '处理方式超出建议范围，必须书面�
 
 export function DecisionForm({
   form,
+  caseId,
   subjects,
   ladder,
-  today,
   onFinish,
 }: {
   form: FormInstance<DecisionValues>;
+  caseId: string;
   subjects: readonly DecisionSubject[];
   ladder?: readonly FormRef[];
-  today: string;
+  /** kept for callers; the date is the meeting's */
+  today?: string;
   onFinish: (v: DecisionValues) => void;
 }) {
   const { t, lang } = useI18n();
@@ -50,54 +54,28 @@ export function DecisionForm({
       .map((id) => ({ id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }));
   }, [ladder]);
 
+  // The meeting's majority per subject becomes the decision's forms (the server requires the match).
+  const fillFromMeeting = (m: Meeting | null) => {
+    for (const s of m?.result?.subjects ?? []) {
+      const idx = subjects.findIndex((x) => x.personId === s.subjectPersonId);
+      if (idx < 0 || !s.tally.winner) continue;
+      const f = parseFormsKey(s.tally.winner);
+      form.setFieldValue(['items', idx, 'noAccountability'], f.noAccountability);
+      form.setFieldValue(['items', idx, 'forms'], f.forms);
+    }
+  };
+
   const initialValues: Partial<DecisionValues> = {
-    meeting: { date: today, chair: '', attendees: [{ name: '', opinion: '' }] },
     items: subjects.map((s) => ({ subjectPersonId: s.personId, noAccountability: false, forms: [], transferJudicial: false, transferDiscipline: false })),
   };
 
   return (
     <Form form={form} layout="vertical" name="decide" initialValues={initialValues} onFinish={onFinish}>
-      <Card size="small" title={t('decide.meeting')} style={{ marginBottom: 12 }}>
-        <Row gutter={12}>
-          <Col span={10}>
-            <Form.Item name={['meeting', 'date']} label={t('decide.date')} rules={[{ required: true, message: t('auth.required', { field: t('decide.date') }) }]}>
-              <DateInput />
-            </Form.Item>
-          </Col>
-          <Col span={14}>
-            <Form.Item name={['meeting', 'chair']} label={t('decide.chair')} rules={[{ required: true, message: t('auth.required', { field: t('decide.chair') }) }]}>
-              <Input />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Typography.Text strong>{t('decide.attendees')}</Typography.Text>
-        <Form.List name={['meeting', 'attendees']}>
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Row key={f.key} gutter={8} align="top" style={{ marginTop: 8 }}>
-                  <Col span={6}>
-                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: t('auth.required', { field: t('decide.attendee') }) }]} style={{ marginBottom: 0 }}>
-                      <Input placeholder={t('decide.attendee')} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={16}>
-                    <Form.Item name={[f.name, 'opinion']} rules={[{ required: true, message: t('auth.required', { field: t('decide.opinion') }) }]} style={{ marginBottom: 0 }}>
-                      <Input placeholder={t('decide.opinion')} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={2}>{fields.length > 1 ? <MinusCircleOutlined onClick={() => remove(f.name)} style={{ marginTop: 9 }} /> : null}</Col>
-                </Row>
-              ))}
-              <Button type="dashed" size="small" icon={<PlusOutlined />} style={{ marginTop: 8 }} onClick={() => add({ name: '', opinion: '' })}>
-                {t('decide.addAttendee')}
-              </Button>
-            </>
-          )}
-        </Form.List>
-        <Form.Item name={['meeting', 'minutes']} label={t('decide.minutes')} style={{ marginTop: 12, marginBottom: 0 }}>
-          <Input.TextArea rows={2} />
+      <Card size="small" title={t('meet.meeting')} style={{ marginBottom: 12 }}>
+        <Form.Item name="meetingId" label={t('meet.meeting')} rules={[{ required: true, message: t('meet.pick') }]} extra={t('meet.fromMeeting')}>
+          <MeetingSelect caseId={caseId} purpose="decision" onMeeting={fillFromMeeting} />
         </Form.Item>
+        <Alert type="info" showIcon title={t('meet.receipt')} />
       </Card>
 
       <Typography.Title level={5}>{t('decide.items')}</Typography.Title>

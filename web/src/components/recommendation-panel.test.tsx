@@ -12,6 +12,18 @@ const show = (lang: 'zh' | 'en' = 'zh') =>
   );
 
 describe('recommendation panel', () => {
+  it('issue 7 point 4: a participant of the original case who is not a subject with a finding appears as 非本案被调查人, not as accountable', () => {
+    render(
+      <I18nProvider initial="zh">
+        <RecommendationPanel rec={RECOMMENDATION} ladder={LADDER} caseSubjectIds={['p-handler']} />
+      </I18nProvider>,
+    );
+    expect(screen.queryByTestId('rec-subject-p-approver')).toBeNull();
+    expect(screen.getByTestId('rec-not-subject')).toHaveTextContent('非本案被调查人');
+    expect(screen.getByTestId('rec-not-subject-p-approver')).toBeInTheDocument();
+    expect(screen.getByTestId('rec-subject-p-handler')).toBeInTheDocument();
+  });
+
   it('FL-8(2): shows each subject\'s responsibility and treatment with their citations', () => {
     show();
     const approver = screen.getByTestId('rec-subject-p-approver');

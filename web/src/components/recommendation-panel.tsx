@@ -169,7 +169,27 @@ function NotNamed({ subjects }: { subjects: readonly SubjectRecommendation[] }) 
   );
 }
 
-export function RecommendationPanel({ rec, ladder, citations }: { rec: Recommendation | null | undefined } & RecommendationExtras) {
+/**
+ * Issue 7 point 4: people in the engine's facts who are not subjects of this case with a finding
+ * (e.g. an approver of the original case): shown as 非本案被调查人, never as accountable.
+ */
+function NotSubjects({ subjects }: { subjects: readonly SubjectRecommendation[] }) {
+  const { t } = useI18n();
+  if (!subjects.length) return null;
+  return (
+    <Card size="small" style={{ marginBottom: 12 }} title={t('rec.notSubject')} data-testid="rec-not-subject">
+      <Space wrap>
+        {subjects.map((s) => (
+          <Tag key={s.subjectId} data-testid={`rec-not-subject-${s.subjectId}`}>
+            {s.name}
+          </Tag>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
+export function RecommendationPanel({ rec, ladder, citations, caseSubjectIds }: { rec: Recommendation | null | undefined; caseSubjectIds?: readonly string[] | undefined } & RecommendationExtras) {
   const { t, pick } = useI18n();
   if (!rec) return <Empty description={t('rec.none')} />;
   const caseWarnings = rec.warnings.filter((w) => !w.subjectId);
@@ -205,11 +225,12 @@ export function RecommendationPanel({ rec, ladder, citations }: { rec: Recommend
         {rec.status !== 'no_rules_in_force' ? (
           <>
             {rec.subjects
-              .filter((s) => s.responsibility !== 'none' || s.conflict)
+              .filter((s) => (s.responsibility !== 'none' || s.conflict) && (!caseSubjectIds || caseSubjectIds.includes(s.subjectId)))
               .map((s) => (
                 <SubjectCard key={s.subjectId} s={s} rec={rec} ladder={ladder} />
               ))}
-            <NotNamed subjects={rec.subjects.filter((s) => s.responsibility === 'none' && !s.conflict)} />
+            <NotNamed subjects={rec.subjects.filter((s) => s.responsibility === 'none' && !s.conflict && (!caseSubjectIds || caseSubjectIds.includes(s.subjectId)))} />
+            {caseSubjectIds ? <NotSubjects subjects={rec.subjects.filter((s) => !caseSubjectIds.includes(s.subjectId))} /> : null}
           </>
         ) : null}
         <Collapse

@@ -20,6 +20,7 @@ import { RecommendationPanel, type Recommendation } from '../components/recommen
 import { CitationProvider } from '../components/citation';
 import { LifecycleSteps, OverviewSection } from '../case/case-sections';
 import { ImpartialityPanel } from '../case/impartiality-panel';
+import { MeetingsPanel } from '../case/meetings-panel';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -43,6 +44,8 @@ interface RecommendationReceipt {
   evaluatedAt: string;
   pack: { id: string; version: string; hash: string } | null;
   output: Recommendation;
+  /** subjects with a current finding: the only people recommended for (issue 7 point 4) */
+  findingSubjectIds?: string[];
 }
 
 function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: ReturnType<typeof useApi<RecommendationReceipt>>; ladder?: readonly FormRef[]; onEvaluated: () => void }) {
@@ -82,7 +85,7 @@ function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: 
           </Typography.Text>
         ) : null}
       </Space>
-      <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} />
+      <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} caseSubjectIds={rec.data?.findingSubjectIds} />
     </Space>
   );
 }
@@ -117,6 +120,7 @@ export default function CasePage() {
     seesFull ? { key: 'evidence', label: <Badge count={c.evidence.length} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <Loading><EvidenceSection c={c} /></Loading> } : null,
     { key: 'findings', label: t('casePage.findings'), children: <Loading><FindingsSection c={c} /></Loading> },
     seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} ladder={ladder.data?.items} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
+    seesFull ? { key: 'meetings', label: t('casePage.meetings'), children: <MeetingsPanel c={c} /> } : null,
     { key: 'decisions', label: t('casePage.decisions'), children: <Loading><DecisionsSection c={c} /></Loading> },
     { key: 'appeals', label: t('casePage.appeals'), children: <Loading><AppealsSection c={c} /></Loading> },
     { key: 'execution', label: t('casePage.execution'), children: <Loading><ExecutionSection c={c} /></Loading> },

@@ -11,6 +11,7 @@ import type {
 } from '../../types';
 import { why } from './provision';
 import { IMPARTIALITY_PARAMETERS } from './impartiality';
+import { meetingQuorum } from './meeting-parameters';
 
 const FROM = '2019-11-25';
 
@@ -195,7 +196,7 @@ export const compensationFaultWeights: DatedParameter<Readonly<Record<'intent' |
   ],
 };
 
-export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights, compensationFaultWeights, ...IMPARTIALITY_PARAMETERS };
+export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights, compensationFaultWeights, meetingQuorum, ...IMPARTIALITY_PARAMETERS };
 
 /** The range table's cells are how FL-9's and WC-7's effects (their chapeaux) are applied. */
 export const rangeTable: RuleModule = { name: 'range-table', implements: ['FL-9', 'WC-7'], phase: 'assess' };

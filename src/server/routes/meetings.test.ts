@@ -1,0 +1,219 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { ctxOfUser, makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makePerson } from '../../../test/factories/registers';
+import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
+
+describe.each(engines)('collective meetings (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const post = (user: string, url: string, payload: Record<string, unknown> = {}) => t.as(user, { method: 'POST', url, payload });
+  const act = async (user: string, id: string, action: string, payload: Record<string, unknown>) =>
+    t.as(user, { method: 'POST', url: `/api/v1/cases/${id}/actions/${action}`, payload: { expectedVersion: await versionOf(w, id), ...payload } });
+  const addMember = (username: string) => post('clerk', '/api/v1/decision-body', { userId: t.userIds[username] });
+  const body3 = async () => {
+    for (const u of ['decider', 'decider2', 'decider3']) expect((await addMember(u)).statusCode).toBe(201);
+  };
+  const item = (forms: string[]) => ({ items: [{ subjectPersonId: w.fx.handler.id, forms }] });
+
+  it('FL-15 / FL-5(4): quorum counts recused members out of both sides (API)', async () => {
+    await t.addUser('decider4', ['decider']);
+    await body3();
+    await addMember('decider4');
+    const c = await makeCase(w, { to: 'accepted' });
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-02', chairUserId: t.userIds.decider })).json();
+    expect(m.members).toHaveLength(4);
+    // decider4 declares recusal (自行回避) with their own account; decider3 is absent.
+    const r = await post('decider4', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider4, attendance: 'recused', recusalReason: '与举报人系近亲属' });
+    expect(r.statusCode, r.body).toBe(200);
+    await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider2, attendance: 'present' });
+    for (const u of ['decider', 'decider2']) expect((await post(u, `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds[u], register: true })).statusCode).toBe(200);
+    const closed = await post('decider', `/api/v1/meetings/${m.id}/close`, {});
+    expect(closed.statusCode, closed.body).toBe(200);
+    // 4 members, 1 recused → 3 count, 2 needed, 2 present.
+    expect(closed.json().quorum).toMatchObject({ members: 4, recused: 1, eligible: 3, required: 2, present: 2, quorate: true });
+    expect(closed.json().members.find((x: { userId: string }) => x.userId === t.userIds.decider4)).toMatchObject({ attendance: 'recused', recusalKind: 'declared', recusalReason: '与举报人系近亲属' });
+    const reg = await act('decider', c.caseId, 'register', { meetingId: m.id, registeredOn: '2025-09-02' });
+    expect(reg.statusCode, reg.body).toBe(200);
+    // A meeting's result is carried out once.
+    expect(reg.json().case.state).toBe('registered');
+  });
+
+  it('FL-15: registration on the fault track needs a closed meeting whose majority is to register', async () => {
+    await body3();
+    const c = await makeCase(w, { to: 'accepted' });
+    const none = await act('decider', c.caseId, 'register', { registeredOn: '2025-09-02' });
+    expect(none.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
+    const no = await holdMeeting(w.ctx, c.caseId, 'registration', (m) => ({ register: m.actor.username === 'decider' }), { on: '2025-09-02' });
+    const mismatch = await act('decider', c.caseId, 'register', { meetingId: no, registeredOn: '2025-09-02' });
+    expect(mismatch.json().error.code).toBe('MEETING_RESULT_MISMATCH');
+    expect(mismatch.json().error.message).toContain('不予立案');
+    // …and the same meeting's result (not to register) is what decline_registration carries out.
+    expect((await act('decider', c.caseId, 'decline_registration', { meetingId: no, decidedOn: '2025-09-02', reason: '经会议讨论不予立案' })).statusCode).toBe(200);
+  });
+
+  it('FL-15: one account can never make a meeting alone — a sole member is refused, the recorder cannot confirm for others, nobody appears twice', async () => {
+    // One account holding every staff role.
+    await t.addUser('boss', ['clerk', 'leader', 'decider', 'investigator']);
+    expect((await addMember('boss')).statusCode).toBe(201);
+    expect((await addMember('boss')).json().error.code).toBe('CONFLICT_DUPLICATE');
+    const c = await makeCase(w, { to: 'accepted' });
+    const m = (await post('boss', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-02', chairUserId: t.userIds.boss })).json();
+    expect(m.members.map((x: { userId: string }) => x.userId)).toEqual([t.userIds.boss]);
+    await post('boss', `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds.boss, register: true });
+    const alone = await post('boss', `/api/v1/meetings/${m.id}/close`, {});
+    expect(alone.statusCode).toBe(422);
+    expect(alone.json().error.code).toBe('MEETING_SOLE_MEMBER');
+    // With the body of three, the recorder (clerk) records decider2's opinion but cannot confirm it.
+    await body3();
+    const m2 = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-02', chairUserId: t.userIds.decider })).json();
+    await post('clerk', `/api/v1/meetings/${m2.id}/attendance`, { userId: t.userIds.decider2, attendance: 'present' });
+    await post('clerk', `/api/v1/meetings/${m2.id}/opinions`, { userId: t.userIds.decider2, register: true });
+    expect((await post('clerk', `/api/v1/meetings/${m2.id}/confirm`)).statusCode).toBe(403);
+    // Another member cannot record an opinion for a colleague either (only the recorder or the chair records).
+    expect((await post('decider3', `/api/v1/meetings/${m2.id}/opinions`, { userId: t.userIds.decider2, register: false })).statusCode).toBe(403);
+    const after = (await t.as('clerk', { method: 'GET', url: `/api/v1/meetings/${m2.id}` })).json();
+    expect(after.members.find((x: { userId: string }) => x.userId === t.userIds.decider2)).toMatchObject({ confirmed: false, opinion: { register: true } });
+  });
+
+  it('FL-15 / WC-9(3): the decision does not take effect without every co-signature; it does when all confirm, or when the chair closes listing the missing ones', async () => {
+    await body3();
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-10', chairUserId: t.userIds.decider })).json();
+    for (const u of ['decider2', 'decider3']) await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds[u], attendance: 'present' });
+    // The recorder writes down all three opinions; none is confirmed yet.
+    for (const u of ['decider', 'decider2', 'decider3']) expect((await post('clerk', `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds[u], ...item(['FL-6(2)']) })).statusCode).toBe(200);
+    const early = await act('decider', c.caseId, 'decide', { meetingId: m.id, ...item(['FL-6(2)']) });
+    expect(early.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
+    const unconfirmed = await post('decider', `/api/v1/meetings/${m.id}/close`, {});
+    expect(unconfirmed.json().error.code).toBe('MEETING_NOT_CONFIRMED');
+    expect(unconfirmed.json().error.message).toContain('decider2');
+    // Only the chair closes.
+    expect((await post('decider2', `/api/v1/meetings/${m.id}/close`, { closeWithMissingConfirmations: true })).statusCode).toBe(403);
+    // Listing the missing confirmations does not let one account stand for the meeting: nobody has confirmed yet.
+    expect((await post('decider', `/api/v1/meetings/${m.id}/close`, { closeWithMissingConfirmations: true })).json().error.code).toBe('MEETING_NOT_CONFIRMED');
+    for (const u of ['decider', 'decider2']) expect((await post(u, `/api/v1/meetings/${m.id}/confirm`)).statusCode).toBe(200);
+    // decider3 never confirms: the chair closes with the missing confirmation listed.
+    const closed = await post('decider', `/api/v1/meetings/${m.id}/close`, { closeWithMissingConfirmations: true, minutes: '会议听取了调查组汇报。' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', missingConfirmations: [t.userIds.decider3] });
+    // A closed meeting cannot be changed.
+    expect((await post('decider3', `/api/v1/meetings/${m.id}/confirm`)).json().error.code).toBe('MEETING_CLOSED');
+    // The step must carry out the majority result.
+    expect((await act('decider', c.caseId, 'decide', { meetingId: m.id, ...item(['FL-6(1)']) })).json().error.code).toBe('MEETING_RESULT_MISMATCH');
+    const ok = await act('decider', c.caseId, 'decide', { meetingId: m.id, ...item(['FL-6(2)']) });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().case.decisions[0].meeting).toMatchObject({ meetingId: m.id, missingConfirmations: ['decider3'], quorum: { quorate: true } });
+  });
+
+  it('FL-5(1): a member of the investigation team cannot vote on the decision; the person who accepted the report cannot chair it', async () => {
+    const invPerson = await makePerson(t.deps, { name: '兼任调查的委领导' });
+    await t.addUser('invdec', ['investigator', 'decider'], invPerson.id);
+    await t.addUser('clerkdec', ['clerk', 'decider']);
+    await body3();
+    await addMember('invdec');
+    await addMember('clerkdec');
+    const c = await makeCase(w, { to: 'intake' });
+    // clerkdec accepts the report; invdec investigates.
+    const clerkdec = ctxOfUser(t, 'clerkdec', ['clerk', 'decider']);
+    await performAction(clerkdec, c.caseId, 'accept', { expectedVersion: await versionOf(w, c.caseId), acceptedOn: '2025-09-01', reply: '已受理' });
+    const actors = { ...w.ctx, investigator: ctxOfUser(t, 'invdec', ['investigator', 'decider'], invPerson.id) };
+    await driveCaseTo(actors, c.caseId, 'findings_submitted');
+    const barred = await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-10', chairUserId: t.userIds.clerkdec });
+    expect(barred.statusCode).toBe(422);
+    expect(barred.json().error).toMatchObject({ code: 'MEETING_INELIGIBLE', details: { citation: 'FL-5(1)' } });
+    expect(barred.json().error.message).toContain('受理');
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-10', chairUserId: t.userIds.decider })).json();
+    const inv = m.members.find((x: { userId: string }) => x.userId === t.userIds.invdec);
+    expect(inv).toMatchObject({ attendance: 'recused', recusalKind: 'automatic' });
+    expect(inv.recusalReason).toContain('FL-5(1)');
+    const present = await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.invdec, attendance: 'present' });
+    expect(present.json().error.code).toBe('MEETING_INELIGIBLE');
+    expect((await post('invdec', `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds.invdec, ...item(['FL-6(2)']) })).statusCode).toBe(400);
+    // 5 members, invdec recused → 4 count, 3 needed.
+    expect(m.quorum).toMatchObject({ members: 5, recused: 1, eligible: 4, required: 3 });
+  });
+
+  it('issue 7 point 4: the decision step stores its own receipt on the current findings without anyone asking; a participant-only person is not recommended for', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const asked = await t.deps.db.kysely.selectFrom('rule_evaluations').select('id').where('case_id', '=', c.caseId).execute();
+    expect(asked).toEqual([]);
+    await driveCaseTo(w.ctx, c.caseId, 'decided');
+    const d = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().decisions[0];
+    const ev = await t.deps.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', c.caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').execute();
+    const stored = await t.deps.db.kysely.selectFrom('case_decisions').select(['rule_evaluation_id', 'recorded_by']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(stored.rule_evaluation_id).toBeTruthy();
+    expect(ev.find((e) => e.id === stored.rule_evaluation_id)?.actor_id).toBe(t.userIds.decider);
+    // The engine sees the original case's approvers (FL-8 needs them), but only the subject with a finding is in the decision's ranges.
+    const inputs = JSON.parse(ev[0]!.inputs_json) as { participants: { id: string }[] };
+    expect(inputs.participants.map((p) => p.id)).toContain(w.fx.approver1.id);
+    const items = await t.deps.db.kysely.selectFrom('case_decision_items').select(['subject_person_id', 'recommended']).where('decision_id', '=', d.id).execute();
+    expect(items.map((i) => i.subject_person_id)).toEqual([w.fx.handler.id]);
+    expect(items[0]!.recommended).toBeTruthy();
+    const rec = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    expect(rec.findingSubjectIds).toEqual([w.fx.handler.id]);
+  });
+
+  it('issue 7 point 4: a departure without a reason is refused; with a reason it appears in the departures report', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    // The meeting decides a heavy form (调离执法岗位) outside the ordinary range.
+    const meetingId = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(4)']), { on: '2025-09-10' });
+    const bare = await act('decider', c.caseId, 'decide', { meetingId, ...item(['FL-6(4)']) });
+    expect(bare.json().error.code).toBe('DEPARTURE_REASON_REQUIRED');
+    const ok = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(4)'], departureReason: '多次提醒仍不改正，会议决定调离。' }] });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const rep = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/departures' })).json();
+    expect(rep.items).toEqual([expect.objectContaining({ caseId: c.caseId, departedForms: ['FL-6(4)'], reason: '多次提醒仍不改正，会议决定调离。' })]);
+  });
+
+  it('issue 7 point 4: a finding changed after a recommendation is re-evaluated by the decision', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const first = (await post('clerk', `/api/v1/cases/${c.caseId}/recommendation`)).json();
+    expect(first.inputs.participants.find((p: { id: string }) => p.id === w.fx.handler.id).culpability).toBe('negligence');
+    expect((await act('decider', c.caseId, 'return_for_investigation', { reason: '过错程度需补充调查' })).statusCode).toBe(200);
+    const f = await act('investigator', c.caseId, 'record_finding', {
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(3)'],
+      culpability: 'gross_negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+      narrative: '补充调查认定为重大过失。',
+    });
+    expect(f.statusCode, f.body).toBe(200);
+    await driveCaseTo(w.ctx, c.caseId, 'decided');
+    const d = await t.deps.db.kysely.selectFrom('case_decisions').select('rule_evaluation_id').where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(d.rule_evaluation_id).not.toBe(first.id);
+    const ev = await t.deps.db.kysely.selectFrom('rule_evaluations').select('inputs_json').where('id', '=', d.rule_evaluation_id!).executeTakeFirstOrThrow();
+    const p = (JSON.parse(ev.inputs_json) as { participants: { id: string; culpability?: string }[] }).participants.find((x) => x.id === w.fx.handler.id);
+    expect(p?.culpability).toBe('gross_negligence');
+  });
+
+  it('FL-15: a meeting held before the findings changed cannot carry out the decision; a new meeting is needed', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const old = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(2)']), { on: '2025-09-10' });
+    expect((await act('decider', c.caseId, 'return_for_investigation', { reason: '补充调查' })).statusCode).toBe(200);
+    t.clock.set(new Date('2025-09-01T03:00:00.000Z'));
+    const f = await act('investigator', c.caseId, 'record_finding', {
+      subjectPersonId: w.fx.handler.id,
+      faults: ['FL-7(3)'],
+      culpability: 'negligence',
+      roleInOriginalCase: 'handler',
+      circumstances: [],
+      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+      narrative: '补充调查后重新认定。',
+    });
+    expect(f.statusCode, f.body).toBe(200);
+    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    const stale = await act('decider', c.caseId, 'decide', { meetingId: old, ...item(['FL-6(2)']) });
+    expect(stale.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
+    await driveCaseTo(w.ctx, c.caseId, 'decided');
+  });
+});

@@ -1,0 +1,450 @@
+// Collective meetings of the decision body (委党委会): FL-15 立案、处理决定由委党委会会议确定;
+// WC-9(3) 经委领导集体讨论; FL-5(4) 民主集中制. A meeting is a record: date, chair, the members of
+// the body as at the meeting (present, absent, recused and why), each present member's opinion,
+// each member's own confirmation (co-signature), the quorum and the majority result. The case
+// steps register / decline_registration / decide / decide_appeal carry out a closed meeting's
+// result (carry-out.ts). One account can never make a meeting alone: quorum counts accounts,
+// a member confirms only with their own account, and one present member is no meeting.
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction, type Tx } from '../../db/tx';
+import { formsKey, meetingResultOf, quorumOf, type MeetingOpinion, type MeetingResult, type QuorumResult } from '../../domain/meetings/tally';
+import { AppError } from '../../errors';
+import { newId } from '../../lib/ids';
+import { parseInput, validationError } from '../../lib/validation';
+import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
+import { authorize, type Actor } from '../../policies/roles';
+import { nowIso, type Ctx } from '../context';
+import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } from '../cases/repo';
+import { perspectiveOf } from '../cases/views';
+import { peopleByIds } from '../cases/registers-adapter';
+import { evaluateForCaseInTx } from '../cases/recommendation-service';
+import { caseFactsForMeeting, currentBody, listBodyMembers, lockMeeting, meetingMembers, meetingsOfCase } from './meetings-repo';
+import { attendanceSchema, closeSchema, meetingCreateSchema, memberAddSchema, memberUpdateSchema, minutesSchema, opinionSchema, type MeetingOut } from './schemas';
+
+const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
+
+// ---------------------------------------------------------------- the register of members
+
+export async function listDecisionBody(ctx: Ctx) {
+  authorize(ctx.actor, 'registers.read');
+  const rows = await listBodyMembers(ctx.db.kysely);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      displayName: r.display_name,
+      title: r.title,
+      sortOrder: Number(r.sort_order),
+      active: Number(r.active) === 1 && Number(r.disabled) !== 1,
+      hasDeciderRole: parseJson<string[]>(r.roles, []).includes('decider'),
+    })),
+  };
+}
+
+export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ id: string }> {
+  authorize(ctx.actor, 'registers.write');
+  const i = parseInput(memberAddSchema, raw);
+  const now = nowIso(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled', 'display_name']).where('id', '=', i.userId).executeTakeFirst();
+    if (!u || Number(u.disabled) === 1 || !parseJson<string[]>(u.roles, []).includes('decider')) {
+      throw field(['userId'], '须为具有委党委会成员角色的有效用户', 'must be an active user with the decider role');
+    }
+    const existing = await tx.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', i.userId).executeTakeFirst();
+    if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
+    const order = i.sortOrder ?? Number((await tx.selectFrom('decision_body_members').select((eb) => eb.fn.max<number>('sort_order').as('m')).executeTakeFirst())?.m ?? 0) + 1;
+    const id = existing?.id ?? newId();
+    if (existing) await tx.updateTable('decision_body_members').set({ active: 1, title: i.title ?? null, sort_order: order, updated_at: now }).where('id', '=', id).execute();
+    else await tx.insertInto('decision_body_members').values({ id, user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now }).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.add', entityType: 'decision_body_member', entityId: id, after: { userId: i.userId, title: i.title ?? null, sortOrder: order }, at: now });
+    return { id };
+  });
+}
+
+export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknown): Promise<{ id: string }> {
+  authorize(ctx.actor, 'registers.write');
+  const i = parseInput(memberUpdateSchema, raw);
+  const now = nowIso(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const m = await tx.selectFrom('decision_body_members').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!m) throw new AppError('NOT_FOUND');
+    const patch = { ...(i.title !== undefined ? { title: i.title || null } : {}), ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}), ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}) };
+    await tx.updateTable('decision_body_members').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.update', entityType: 'decision_body_member', entityId: id, before: { title: m.title, sortOrder: m.sort_order, active: m.active }, after: patch, at: now });
+    return { id };
+  });
+}
+
+// ---------------------------------------------------------------- meetings
+
+type MeetingRow = NonNullable<Awaited<ReturnType<typeof lockMeeting>>>;
+type MemberRow = Awaited<ReturnType<typeof meetingMembers>>[number];
+
+const isClerk = (a: Actor): boolean => a.roles.includes('clerk');
+
+async function requireCaseFull(q: Q, actor: Actor, caseId: string) {
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, actor, caseId)) || (await perspectiveOf(q, actor, caseId)) !== 'full') throw notFound();
+  return row;
+}
+
+const STATE_OF_PURPOSE: Record<MeetingPurpose, string[]> = {
+  registration: ['accepted'],
+  decision: ['findings_submitted'],
+  appeal: ['decided', 'notified', 'executing'],
+};
+
+export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.act');
+  const i = parseInput(meetingCreateSchema, raw);
+  const now = nowIso(ctx);
+  const id = await inTransaction(ctx.db, async (tx) => {
+    const row = await requireCaseFull(tx, ctx.actor, i.caseId);
+    // The clerk convenes on the body's behalf; a member convenes a meeting they chair.
+    if (!isClerk(ctx.actor) && ctx.actor.userId !== i.chairUserId) {
+      throw new AppError('FORBIDDEN', { zh: '会议由委法制科或会议主持人召集（FL-15）', en: 'a meeting is convened by the clerk or by its chair (FL-15)' });
+    }
+    if (!STATE_OF_PURPOSE[i.purpose].includes(row.state)) {
+      throw new AppError('TRANSITION_NOT_ALLOWED', { zh: `案件当前状态不能召开此类会议（${row.state}）`, en: `the case's state (${row.state}) does not call for this meeting` }, { citation: 'FL-15' });
+    }
+    if (i.purpose === 'appeal') {
+      const ap = i.appealId ? await tx.selectFrom('case_appeals').select(['id', 'outcome']).where('id', '=', i.appealId).where('case_id', '=', row.id).executeTakeFirst() : undefined;
+      if (!ap || ap.outcome !== 'pending') throw field(['appealId'], '须指定本案待复核的陈述申辩或申诉', 'name a pending defence or appeal of this case');
+    }
+    const params = meetingParameters(i.heldOn);
+    const cf = await caseFactsForMeeting(tx, row.id, i.purpose);
+    const body = await currentBody(tx);
+    const chair = body.find((m) => m.user_id === i.chairUserId);
+    if (!chair) throw field(['chairUserId'], '主持人须为委党委会成员', 'the chair must be a member of the decision body');
+    const dual: (Reason & { userId: string })[] = [];
+    const members = body.map((m) => {
+      const e = memberEligibility({ userId: m.user_id, personId: m.person_id }, cf, params);
+      for (const d of e.dualRoles) dual.push({ ...d, userId: m.user_id });
+      return { m, e };
+    });
+    const chairE = members.find((x) => x.m.user_id === i.chairUserId)!.e;
+    if (chairE.chairBar) {
+      throw new AppError('MEETING_INELIGIBLE', { zh: `${chair.display_name}：${chairE.chairBar.zh}（${chairE.chairBar.citation}）`, en: `${chair.display_name}: ${chairE.chairBar.en} (${chairE.chairBar.citation})` }, { userId: chair.user_id, citation: chairE.chairBar.citation });
+    }
+    const mid = newId();
+    let evaluationId: string | null = null;
+    if (i.purpose === 'decision' && row.original_case_id) evaluationId = (await evaluateForCaseInTx(tx, ctx, row)).id;
+    await tx
+      .insertInto('meetings')
+      .values({
+        id: mid,
+        case_id: row.id,
+        purpose: i.purpose,
+        appeal_id: i.appealId ?? null,
+        held_on: i.heldOn,
+        chair_user_id: i.chairUserId,
+        status: 'open',
+        minutes: null,
+        quorum_json: null,
+        result_json: null,
+        missing_confirmations: null,
+        dual_roles: JSON.stringify(dual),
+        rule_evaluation_id: evaluationId,
+        carried_out_by_step: null,
+        version: 1,
+        created_by: ctx.actor.userId,
+        created_at: now,
+        closed_by: null,
+        closed_at: null,
+      })
+      .execute();
+    for (const { m, e } of members) {
+      await tx
+        .insertInto('meeting_members')
+        .values({
+          id: newId(),
+          meeting_id: mid,
+          user_id: m.user_id,
+          display_name: m.display_name,
+          title: m.title,
+          sort_order: Number(m.sort_order),
+          attendance: e.recusal ? 'recused' : m.user_id === i.chairUserId ? 'present' : 'absent',
+          recusal_kind: e.recusal ? 'automatic' : null,
+          recusal_reason: e.recusal ? `${e.recusal.zh}（${e.recusal.citation}）` : null,
+          opinion_json: null,
+          opinion_by: null,
+          opinion_at: null,
+          confirmed_at: null,
+        })
+        .execute();
+    }
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.meeting.create',
+      entityType: 'case',
+      entityId: row.id,
+      after: { meetingId: mid, purpose: i.purpose, heldOn: i.heldOn, chairUserId: i.chairUserId, appealId: i.appealId ?? null, recused: members.filter((x) => x.e.recusal).map((x) => ({ userId: x.m.user_id, reason: x.e.recusal!.zh })), dualRoles: dual, ruleEvaluationId: evaluationId },
+      at: now,
+    });
+    return mid;
+  });
+  return getMeeting(ctx, id);
+}
+
+/** Loads the meeting for a change: visible case, open meeting, locked. */
+async function openMeetingForChange(tx: Tx, actor: Actor, meetingId: string): Promise<MeetingRow> {
+  const m = await lockMeeting(tx, meetingId);
+  if (!m) throw new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+  await requireCaseFull(tx, actor, m.case_id);
+  if (m.status !== 'open') throw new AppError('MEETING_CLOSED');
+  return m;
+}
+
+/** The clerk (recording the minutes) or the chair records attendance and opinions. */
+function requireRecorder(actor: Actor, m: MeetingRow): void {
+  if (!isClerk(actor) && actor.userId !== m.chair_user_id) {
+    throw new AppError('FORBIDDEN', { zh: '只有会议记录人（委法制科）或主持人可以登记', en: 'only the recorder (clerk) or the chair records this' });
+  }
+}
+
+async function touch(tx: Tx, m: MeetingRow): Promise<void> {
+  await tx.updateTable('meetings').set({ version: m.version + 1 }).where('id', '=', m.id).execute();
+}
+
+function memberOf(members: MemberRow[], userId: string): MemberRow {
+  const mm = members.find((x) => x.user_id === userId);
+  if (!mm) throw field(['userId'], '此人不是本次会议的委党委会成员', 'this person is not a member at this meeting');
+  return mm;
+}
+
+export async function setAttendance(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.act');
+  const i = parseInput(attendanceSchema, raw);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const self = ctx.actor.userId === i.userId;
+    // A member may declare their own recusal (自行回避); otherwise the recorder records.
+    if (!(self && i.attendance === 'recused')) requireRecorder(ctx.actor, m);
+    const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
+    if (mm.recusal_kind === 'automatic') {
+      throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${mm.recusal_reason ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
+    }
+    if (i.attendance === 'recused' && !i.recusalReason) throw field(['recusalReason'], '回避须说明理由', 'a recusal needs its reason');
+    if (i.userId === m.chair_user_id && i.attendance !== 'present') throw field(['attendance'], '主持人须出席；如需回避，请另行召集会议', 'the chair attends; if the chair must recuse, convene the meeting with another chair');
+    await tx
+      .updateTable('meeting_members')
+      .set({
+        attendance: i.attendance,
+        recusal_kind: i.attendance === 'recused' ? 'declared' : null,
+        recusal_reason: i.attendance === 'recused' ? i.recusalReason! : null,
+        ...(i.attendance !== 'present' ? { opinion_json: null, opinion_by: null, opinion_at: null, confirmed_at: null } : {}),
+      })
+      .where('id', '=', mm.id)
+      .execute();
+    await touch(tx, m);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.attendance', entityType: 'case', entityId: m.case_id, before: { meetingId, userId: i.userId, attendance: mm.attendance }, after: { meetingId, userId: i.userId, attendance: i.attendance, recusalReason: i.recusalReason ?? null }, at: now });
+  });
+  return getMeeting(ctx, meetingId);
+}
+
+async function validateOpinion(tx: Tx, m: MeetingRow, i: ReturnType<typeof opinionSchema.parse>): Promise<MeetingOpinion> {
+  const purpose = m.purpose as MeetingPurpose;
+  if (purpose === 'registration') {
+    if (i.register === undefined) throw field(['register'], '请表明是否同意立案', 'say whether to register');
+    return { purpose, register: i.register };
+  }
+  if (purpose === 'appeal') {
+    if (!i.outcome) throw field(['outcome'], '请表明复核意见（维持、变更或撤销）', 'give the outcome (upheld, changed or revoked)');
+    if (i.outcome === 'changed' && !i.forms?.length) throw field(['forms'], '变更须给出新的追究形式', 'a change names the new forms');
+    return { purpose, outcome: i.outcome, ...(i.outcome === 'changed' ? { forms: [...new Set(i.forms)].sort() } : {}) };
+  }
+  const expected = [...new Set((await currentFindings(tx, m.case_id)).map((f) => f.subject_person_id))];
+  const items = i.items ?? [];
+  for (const [idx, it] of items.entries()) {
+    if (!expected.includes(it.subjectPersonId)) throw field(['items', idx, 'subjectPersonId'], '此人不是有责任认定的被调查人', 'this person is not a subject with a finding');
+    if (it.noAccountability && it.forms.length) throw field(['items', idx, 'forms'], '不予追究时不能同时选择追究形式', 'no accountability cannot have forms');
+    if (!it.noAccountability && !it.forms.length) throw field(['items', idx, 'forms'], '请选择追究形式，或选择不予追究', 'choose the forms, or no accountability');
+  }
+  const missing = expected.filter((p) => !items.some((x) => x.subjectPersonId === p));
+  if (missing.length || new Set(items.map((x) => x.subjectPersonId)).size !== items.length) {
+    throw field(['items'], '意见须对每名被调查人各表明一次', 'the opinion covers every subject once');
+  }
+  return { purpose, items: items.map((x) => ({ subjectPersonId: x.subjectPersonId, noAccountability: x.noAccountability, forms: x.noAccountability ? [] : [...new Set(x.forms)].sort() })) };
+}
+
+export async function recordOpinion(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.act');
+  const i = parseInput(opinionSchema, raw);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const self = ctx.actor.userId === i.userId;
+    if (!self) requireRecorder(ctx.actor, m);
+    const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
+    if (mm.attendance !== 'present') throw field(['userId'], `${mm.display_name} 未出席或已回避，不能发表意见`, `${mm.display_name} is not present or is recused`);
+    const opinion = await validateOpinion(tx, m, i);
+    const stored = { ...opinion, ...(i.remark ? { remark: i.remark } : {}) };
+    // A member's own record is their confirmation; a record by the recorder awaits it.
+    await tx.updateTable('meeting_members').set({ opinion_json: JSON.stringify(stored), opinion_by: ctx.actor.userId, opinion_at: now, confirmed_at: self ? now : null }).where('id', '=', mm.id).execute();
+    await touch(tx, m);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.opinion', entityType: 'case', entityId: m.case_id, after: { meetingId, userId: i.userId, opinion: stored, confirmedBySelf: self }, at: now });
+  });
+  return getMeeting(ctx, meetingId);
+}
+
+/** Co-signature: a member confirms their own recorded opinion, with their own account only. */
+export async function confirmOpinion(ctx: Ctx, meetingId: string): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.act');
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const mm = (await meetingMembers(tx, meetingId)).find((x) => x.user_id === ctx.actor.userId);
+    if (!mm || mm.attendance !== 'present') throw new AppError('FORBIDDEN', { zh: '只能确认本人在本次会议上的意见', en: 'you can confirm only your own opinion at this meeting' });
+    if (!mm.opinion_json) throw new AppError('PRECONDITION_FAILED', { zh: '您的意见尚未记录', en: 'your opinion has not been recorded yet' });
+    await tx.updateTable('meeting_members').set({ confirmed_at: now }).where('id', '=', mm.id).execute();
+    await touch(tx, m);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.confirm', entityType: 'case', entityId: m.case_id, after: { meetingId, userId: mm.user_id, opinion: parseJson(mm.opinion_json, {}) }, at: now });
+  });
+  return getMeeting(ctx, meetingId);
+}
+
+export async function setMinutes(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.act');
+  const i = parseInput(minutesSchema, raw);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    requireRecorder(ctx.actor, m);
+    await tx.updateTable('meetings').set({ minutes: i.minutes || null, version: m.version + 1 }).where('id', '=', m.id).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.minutes', entityType: 'case', entityId: m.case_id, after: { meetingId, length: i.minutes.length }, at: now });
+  });
+  return getMeeting(ctx, meetingId);
+}
+
+function quorumFrom(members: MemberRow[], heldOn: string): QuorumResult {
+  const p = meetingParameters(heldOn).quorum;
+  return quorumOf({ members: members.length, recused: members.filter((x) => x.attendance === 'recused').length, present: members.filter((x) => x.attendance === 'present').length }, p);
+}
+
+function resultFrom(m: MeetingRow, members: MemberRow[], subjectIds: string[]): MeetingResult {
+  const opinions = members.filter((x) => x.attendance === 'present' && x.opinion_json).map((x) => parseJson<MeetingOpinion>(x.opinion_json, { purpose: 'registration', register: false }));
+  return meetingResultOf(m.purpose as MeetingPurpose, opinions, subjectIds);
+}
+
+/** The chair closes the meeting: quorate, every present member's opinion recorded, co-signed or listed. */
+export async function closeMeeting(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.act');
+  const i = parseInput(closeSchema, raw);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    if (ctx.actor.userId !== m.chair_user_id) throw new AppError('FORBIDDEN', { zh: '只有会议主持人可以宣布闭会（FL-15）', en: 'only the chair closes the meeting (FL-15)' });
+    const members = await meetingMembers(tx, meetingId);
+    const q = quorumFrom(members, m.held_on);
+    if (q.soleMember) throw new AppError('MEETING_SOLE_MEMBER', { zh: `出席 ${q.present} 人（FL-15、FL-5(4)）`, en: `${q.present} present (FL-15, FL-5(4))` }, { quorum: q, citation: 'FL-15' });
+    if (!q.quorate) {
+      throw new AppError('MEETING_NOT_QUORATE', { zh: `应到 ${q.eligible} 人（已扣除回避 ${q.recused} 人），实到 ${q.present} 人，至少须 ${q.required} 人（FL-15、FL-5(4)）`, en: `${q.present} of ${q.eligible} eligible present (${q.recused} recused counted out); ${q.required} needed (FL-15, FL-5(4))` }, { quorum: q, citation: 'FL-15' });
+    }
+    const present = members.filter((x) => x.attendance === 'present');
+    const noOpinion = present.filter((x) => !x.opinion_json);
+    if (noOpinion.length) throw new AppError('PRECONDITION_FAILED', { zh: `尚未记录意见：${noOpinion.map((x) => x.display_name).join('、')}`, en: `no opinion recorded for ${noOpinion.length} present member(s)` }, { userIds: noOpinion.map((x) => x.user_id) });
+    const unconfirmed = present.filter((x) => !x.confirmed_at);
+    if (unconfirmed.length && !i.closeWithMissingConfirmations) {
+      throw new AppError('MEETING_NOT_CONFIRMED', { zh: `未确认：${unconfirmed.map((x) => x.display_name).join('、')}`, en: `not confirmed: ${unconfirmed.map((x) => x.display_name).join(', ')}` }, { userIds: unconfirmed.map((x) => x.user_id) });
+    }
+    // Even when closing with confirmations missing, the meeting rests on at least as many members'
+    // own confirmations as a meeting needs members (one account never makes a meeting alone).
+    const minOwn = meetingParameters(m.held_on).quorum.minPresent;
+    if (present.length - unconfirmed.length < minOwn) {
+      throw new AppError('MEETING_NOT_CONFIRMED', { zh: `至少须有 ${minOwn} 名出席成员以本人账号确认意见（FL-15）`, en: `at least ${minOwn} present members must confirm their own opinion (FL-15)` }, { userIds: unconfirmed.map((x) => x.user_id) });
+    }
+    const subjectIds = m.purpose === 'decision' ? [...new Set((await currentFindings(tx, m.case_id)).map((f) => f.subject_person_id))] : [];
+    const result = resultFrom(m, members, subjectIds);
+    await tx
+      .updateTable('meetings')
+      .set({
+        status: 'closed',
+        minutes: i.minutes ?? m.minutes,
+        quorum_json: JSON.stringify(q),
+        result_json: JSON.stringify(result),
+        missing_confirmations: JSON.stringify(unconfirmed.map((x) => x.user_id)),
+        closed_by: ctx.actor.userId,
+        closed_at: now,
+        version: m.version + 1,
+      })
+      .where('id', '=', m.id)
+      .execute();
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.meeting.close',
+      entityType: 'case',
+      entityId: m.case_id,
+      after: { meetingId, quorum: q, result, missingConfirmations: unconfirmed.map((x) => ({ userId: x.user_id, name: x.display_name })) },
+      at: now,
+    });
+  });
+  return getMeeting(ctx, meetingId);
+}
+
+// ---------------------------------------------------------------- reading
+
+async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
+  const members = await meetingMembers(q, m.id);
+  const params = meetingParameters(m.held_on);
+  const cf = await caseFactsForMeeting(q, m.case_id, m.purpose as MeetingPurpose);
+  const users = members.length ? await q.selectFrom('users').select(['id', 'person_id']).where('id', 'in', members.map((x) => x.user_id)).execute() : [];
+  const quorum = m.quorum_json ? parseJson<QuorumResult>(m.quorum_json, quorumFrom(members, m.held_on)) : quorumFrom(members, m.held_on);
+  const subjectIds = m.purpose === 'decision' ? [...new Set((await currentFindings(q, m.case_id)).map((f) => f.subject_person_id))] : [];
+  return {
+    id: m.id,
+    caseId: m.case_id,
+    purpose: m.purpose as MeetingOut['purpose'],
+    appealId: m.appeal_id,
+    heldOn: m.held_on,
+    chairUserId: m.chair_user_id,
+    chairName: members.find((x) => x.user_id === m.chair_user_id)?.display_name ?? m.chair_user_id,
+    status: m.status as 'open' | 'closed',
+    minutes: m.minutes,
+    members: members.map((x) => ({
+      userId: x.user_id,
+      displayName: x.display_name,
+      title: x.title,
+      attendance: x.attendance as 'present' | 'absent' | 'recused',
+      recusalKind: x.recusal_kind as 'automatic' | 'declared' | null,
+      recusalReason: x.recusal_reason,
+      opinion: x.opinion_json ? parseJson<Record<string, unknown>>(x.opinion_json, {}) : null,
+      opinionBy: x.opinion_by,
+      confirmed: Boolean(x.confirmed_at),
+      mayChair: !memberEligibility({ userId: x.user_id, personId: users.find((u) => u.id === x.user_id)?.person_id ?? null }, cf, params).chairBar,
+    })),
+    quorum,
+    result: m.result_json ? parseJson<MeetingResult>(m.result_json, {}) : m.status === 'open' ? resultFrom(m, members, subjectIds) : null,
+    missingConfirmations: parseJson<string[]>(m.missing_confirmations, []),
+    dualRoles: parseJson<(Reason & { userId: string })[]>(m.dual_roles, []),
+    ruleEvaluationId: m.rule_evaluation_id,
+    carriedOutByStep: m.carried_out_by_step,
+    createdAt: m.created_at,
+    closedAt: m.closed_at,
+  };
+}
+
+export async function getMeeting(ctx: Ctx, meetingId: string): Promise<MeetingOut> {
+  authorize(ctx.actor, 'cases.read');
+  const q = ctx.db.kysely;
+  const m = await q.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
+  if (!m) throw new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+  await requireCaseFull(q, ctx.actor, m.case_id);
+  return toOut(q, m);
+}
+
+export async function listCaseMeetings(ctx: Ctx, caseId: string): Promise<{ items: MeetingOut[] }> {
+  authorize(ctx.actor, 'cases.read');
+  const q = ctx.db.kysely;
+  await requireCaseFull(q, ctx.actor, caseId);
+  const rows = await meetingsOfCase(q, caseId);
+  return { items: await Promise.all(rows.map((r) => toOut(q, r))) };
+}
+
+/** For the minutes and the decision record: names of the subjects in a decision result. */
+export async function subjectNames(q: Q, ids: string[]): Promise<Map<string, string>> {
+  const p = await peopleByIds(q, ids);
+  return new Map(ids.map((id) => [id, p.get(id)?.name ?? id]));
+}
+
+export { formsKey };
