@@ -7,5 +7,6 @@ import type { CaseTables } from './tables/cases';
 import type { RuleTables } from './tables/rules';
 import type { SearchTables } from './tables/search';
 import type { DocumentTables } from './tables/documents';
+import type { ImpartialityExecutionTables } from './tables/impartiality-execution';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, ImpartialityExecutionTables {}

@@ -46,6 +46,10 @@ export const evidenceOut = z.object({
   correctionReason: z.string().nullable(),
   recordedBy: z.string().nullable(),
   recordedAt: z.string(),
+  /** shown to the subject before 陈述申辩 (WC-11) */
+  disclosable: z.boolean().optional(),
+  /** handed in by this subject (WC-9(2)) */
+  sourcePersonId: z.string().nullable().optional(),
 });
 
 export const findingOut = z
@@ -86,6 +90,8 @@ export const decisionOut = z.object({
       transferDiscipline: z.boolean(),
       compensationFen: z.number().nullable(),
       reason: z.string().nullable(),
+      /** WC-11: the articles the decision rests on, with their Chinese text */
+      basis: z.array(z.object({ citation: z.string(), articleZh: z.string(), label: z.string(), textZh: z.string().nullable() })).optional(),
     }),
   ),
 });
@@ -151,7 +157,7 @@ export const caseOut = z.object({
       amountFen: z.number().nullable(),
       paidFen: z.number(),
       payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidOn: z.string(), note: z.string().nullable() })),
-      status: z.enum(['open', 'done', 'cancelled']),
+      status: z.enum(['open', 'done', 'cancelled', 'reversed']),
       doneOn: z.string().nullable(),
       result: z.record(z.string(), z.unknown()).nullable(),
     }),
@@ -162,6 +168,11 @@ export const caseOut = z.object({
     .object({ id: z.string(), evaluatedAt: z.string(), status: z.string(), stale: z.boolean().describe('findings changed after it: evaluate again before deciding') })
     .nullable()
     .describe('the latest rules-engine receipt (staff only)'),
+  respondBy: z
+    .object({ notifiedOn: z.string(), dueDate: z.string(), days: z.number().int(), dayKind: z.enum(['working', 'calendar']), citation: z.string(), provisional: z.boolean() })
+    .nullable()
+    .optional()
+    .describe('the subject only: the deadline to state a defence (WC-11, pack parameter defencePeriod)'),
   allowedActions: z.array(allowedActionOut),
 });
 
@@ -231,6 +242,21 @@ export const queueOut = z.object({
   waiting: z.array(z.object({ ...queueCase, state: z.enum(CASE_STATES), stateLabelZh: z.string(), actions: z.array(z.object({ action: z.string(), labelZh: z.string(), labelEn: z.string(), citation: z.string() })) })),
   dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   overdue: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
+  /** clerks: original cases with a WC-5 outcome and no accountability case (WC-5) */
+  signals: z
+    .array(
+      z.object({
+        originalCaseId: z.string(),
+        originalCaseNumber: z.string(),
+        title: z.string(),
+        outcomeId: z.string(),
+        source: z.string(),
+        referenceNo: z.string(),
+        referenceDate: z.string(),
+        issuer: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 export const reporterOut = z.object({
