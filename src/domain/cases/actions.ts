@@ -196,8 +196,10 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     citation: 'WC-9(2)',
     from: ['investigating'],
     to: 'same',
-    who: ['team_investigator'],
+    // WC-9(2): the subject hands in statements and materials (kind 'statement' only, see the handler)
+    who: ['team_investigator', 'case_subject'],
     needs: 'EvidenceInput',
+    optional: ['case_subject'],
   },
   record_finding: {
     action: 'record_finding',

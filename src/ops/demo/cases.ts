@@ -7,6 +7,7 @@ import type { CaseState, Track } from '../../domain/cases';
 import { isAppError } from '../../errors';
 import { createCase, performAction, stepToward, type DriveActors } from '../../services/cases';
 import { latestRecommendation } from '../../services/cases/recommendation';
+import { defaultExecutionInput } from '../../services/cases/steps-execution';
 import type { Ctx } from '../../services/context';
 import type { CaseAction } from '../../domain/cases/actions';
 import { REPORT_TEXTS } from './data';
@@ -394,7 +395,7 @@ async function completeExecution(ctx: Ctx, caseId: string, on: string, how: 'all
       const amount = how === 'all' ? Number(it.amount_fen) : Math.floor(Number(it.amount_fen) / 3);
       await act(ctx, caseId, 'record_payment', { itemId: it.id, amountFen: amount, paidOn: on, note: how === 'all' ? '追偿款已全额缴纳' : '第一期追偿款' });
     } else if (how === 'all' || it.kind !== 'post_change') {
-      await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...(it.kind === 'post_change' ? { newPost: '综合科科员' } : {}) });
+      await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...defaultExecutionInput(it.kind, on) });
     }
   }
 }

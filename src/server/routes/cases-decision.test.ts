@@ -84,17 +84,18 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(byKind('award_bar_person')).toMatchObject({ citation: 'FL-14', year: 2025, status: 'done' });
     expect(byKind('award_bar_unit')).toMatchObject({ citation: 'FL-14', year: 2025, unitId: w.fx.unit.id, status: 'done' });
     expect(byKind('compensation_recovery')).toMatchObject({ citation: 'FL-13', amountFen: 500_000, status: 'open' });
-    expect(byKind('other')).toMatchObject({ citation: 'FL-6(2)', status: 'open' });
+    expect(byKind('written_self_examination')).toMatchObject({ citation: 'FL-6(2)', status: 'open' });
     // Closing now is refused: FL-13 recovery is still open.
     const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-30', summary: 'x' });
     expect(early.statusCode).toBe(422);
     expect(early.json().error.details.citation).toBe('FL-13');
 
-    const susp = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15' });
+    const susp = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15', suspendTo: '2025-10-14' });
     expect(susp.statusCode).toBe(200);
     const cert = (await t.deps.db.kysely.selectFrom('enforcement_certificates').select('id').where('person_id', '=', handler).executeTakeFirstOrThrow()).id;
     const detail = await getCertificate({ ...t.deps, actor: SYSTEM_ACTOR }, cert);
-    expect(detail.history.at(-1)).toMatchObject({ toStatus: 'suspended', effectiveDate: '2025-09-15', caseId: c.caseId, reference: c.number });
+    expect(detail.history.at(-2)).toMatchObject({ toStatus: 'suspended', effectiveDate: '2025-09-15', caseId: c.caseId, reference: c.number });
+    expect(detail.history.at(-1)).toMatchObject({ toStatus: 'valid', effectiveDate: '2025-10-15', caseId: c.caseId });
 
     // Payments: partial, then the rest; over-payment is refused.
     const item = byKind('compensation_recovery').id;

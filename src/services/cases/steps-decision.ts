@@ -8,7 +8,7 @@ import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { peopleByIds } from './registers-adapter';
 import { latestRecommendation, type SubjectRange } from './recommendation';
-import { createExecutionItems } from './steps-execution';
+import { adjustExecutionAfterSupersede } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 
@@ -226,20 +226,10 @@ const decideAppeal: StepHandler = async (s) => {
       evaluationId: rec?.id ?? null,
       supersedes: { id: old.id, seq: old.seq },
     });
-    // Execution already under way: the changed subject's open items and the year's bars follow
-    // the new decision (a bar that no longer rests on a decision in force is lifted). What was
-    // already carried out (a suspended certificate, payments) stays on record; undoing it is a
-    // register step of its own.
-    if (s.row.state === 'executing') {
-      await s.tx
-        .updateTable('case_execution_items')
-        .set({ status: 'cancelled', updated_at: s.now })
-        .where('case_id', '=', s.row.id)
-        .where('subject_person_id', '=', appeal.subject_person_id)
-        .where((eb) => eb.or([eb('status', '=', 'open'), eb('kind', 'in', ['award_bar_person', 'award_bar_unit', 'promotion_bar_person'])]))
-        .execute();
-      await createExecutionItems(s, newDecisionId, i.decidedOn, [appeal.subject_person_id]);
-    }
+    // Execution already under way: the changed subject's execution follows the new decision —
+    // open items cancelled, bars lifted, what was carried out reversed in the registers with
+    // history (steps-execution.ts#adjustExecutionAfterSupersede).
+    if (s.row.state === 'executing') await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason);
   }
   await s.tx
     .updateTable('case_appeals')
