@@ -189,6 +189,17 @@ export const ACTION_SCHEMAS = {
     compensationFen: z.number().int().min(0).optional(),
     departureReason: optText(),
   }),
+  /** WC-11: the clerk sends a filed appeal to the body it was addressed to, with the hand-off letter */
+  ReferAppealInput: withVersion({
+    appealId: id,
+    sentOn: dateSchema,
+    /** the hand-off letter's 发文字号 */
+    letterNo: text(100),
+    /** the body's name, e.g. 区司法局（行政执法监督） (default: the kind's name) */
+    bodyName: optText(200),
+  }),
+  /** WC-11: the commission executes the outside body's recorded decision */
+  ExecuteSupervisionInput: withVersion({ referralId: id, executedOn: dateSchema }),
   StartExecutionInput: withVersion({ startedOn: dateSchema }),
   CompleteExecutionInput: withVersion({
     itemId: id,

@@ -193,6 +193,36 @@ const decideAppeal: StepHandler = async (s) => {
   const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
   if (!appeal) throw field(['appealId'], '本案无此陈述申辩或申诉', 'no such defence or appeal in this case');
   if (appeal.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该陈述申辩或申诉已复核（WC-11）', en: 'that defence or appeal was already decided (WC-11)' });
+  // WC-11: 申诉 goes to the enforcement-supervision department or the discipline bodies, outside
+  // the commission: it is sent to them (refer_appeal) and their decision executed, never decided here.
+  if (appeal.kind === 'appeal') {
+    throw new AppError('PRECONDITION_FAILED', { zh: '申诉由行政执法监督部门或纪检、监察部门决定，请移送（WC-11）', en: 'an appeal is decided by the outside supervisory body: send it there (WC-11)' }, { citation: 'WC-11' });
+  }
+  const newDecisionId = await applyAppealOutcome(s, appeal, { outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, forms: i.forms, compensationFen: i.compensationFen, departureReason: i.departureReason, meeting: { date: i.decidedOn, appealReview: true, reason: i.reason } });
+  return {
+    data: { appealId: appeal.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
+    ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
+  };
+};
+
+export interface AppealOutcomeArgs {
+  outcome: 'upheld' | 'changed' | 'revoked';
+  decidedOn: string;
+  reason: string;
+  forms?: string[] | undefined;
+  compensationFen?: number | undefined;
+  departureReason?: string | undefined;
+  /** recorded as the new decision's meeting (who decided and how) */
+  meeting: Record<string, unknown>;
+}
+
+/**
+ * Records the outcome of a defence or appeal (WC-11): a changed or revoked outcome creates a new
+ * decision that supersedes the one in force (both kept) and, during execution, adjusts what was
+ * executed. Shared by the commission's review (decide_appeal) and the execution of an outside
+ * body's decision (execute_supervision_decision). Returns the new decision id, if any.
+ */
+export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subject_person_id: string }, i: AppealOutcomeArgs): Promise<string | null> {
   let newDecisionId: string | null = null;
   if (i.outcome !== 'upheld') {
     const old = (await inForceDecision(s.tx, s.row.id))!;
@@ -218,7 +248,7 @@ const decideAppeal: StepHandler = async (s) => {
     newDecisionId = await insertDecision(s, {
       origin: 'appeal',
       appealId: appeal.id,
-      meeting: { date: i.decidedOn, appealReview: true, reason: i.reason },
+      meeting: i.meeting,
       decidedOn: i.decidedOn,
       items,
       departures,
@@ -236,11 +266,8 @@ const decideAppeal: StepHandler = async (s) => {
     .set({ outcome: i.outcome, outcome_on: i.decidedOn, outcome_reason: i.reason, new_decision_id: newDecisionId })
     .where('id', '=', appeal.id)
     .execute();
-  return {
-    data: { appealId: appeal.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
-    ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
-  };
-};
+  return newDecisionId;
+}
 
 export const DECISION_STEPS = {
   decide,

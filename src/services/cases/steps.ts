@@ -13,6 +13,7 @@ import type { StepCtx, StepHandler, StepResult } from './step-types';
 import { INVESTIGATION_STEPS } from './steps-investigation';
 import { DECISION_STEPS } from './steps-decision';
 import { EXECUTION_STEPS } from './steps-execution';
+import { SUPERVISION_STEPS } from './steps-supervision';
 
 export type { UploadedFile } from './step-types';
 
@@ -158,4 +159,5 @@ export const STEP_HANDLERS: Record<CaseAction, StepHandler> = {
   ...INVESTIGATION_STEPS,
   ...DECISION_STEPS,
   ...EXECUTION_STEPS,
+  ...SUPERVISION_STEPS,
 };

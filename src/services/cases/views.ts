@@ -229,6 +229,8 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
   'case.document.issue': { zh: '印发文书', en: 'Document issued', citation: null },
   'case.document.read': { zh: '查阅文书', en: 'Document read', citation: null },
   'case.document.download': { zh: '下载文书', en: 'Document downloaded', citation: null },
+  'case.evidence.disclosure': { zh: '设定证据是否向被调查人公开', en: 'Evidence disclosure set', citation: 'WC-11' },
+  'case.supervision.decision': { zh: '外部监督机关作出申诉决定', en: 'Outside body decided the appeal', citation: 'WC-11' },
 };
 
 
