@@ -8,6 +8,7 @@ import { isAppError } from '../../errors';
 import { createCase, performAction, stepToward, type DriveActors } from '../../services/cases';
 import { latestRecommendation } from '../../services/cases/recommendation';
 import { defaultExecutionInput } from '../../services/cases/steps-execution';
+import { decideMyReferral } from '../../services/supervision/service';
 import type { Ctx } from '../../services/context';
 import type { CaseAction } from '../../domain/cases/actions';
 import { REPORT_TEXTS } from './data';
@@ -82,8 +83,9 @@ function plans(): CasePlan[] {
       key: 'closedB', target: 'closed', original: 'closedB', source: 'report', tracks: ['FL'], slack: 18, investigator: 2,
       subjects: (oc) => [{ p: h(oc), finding: handlerFinding(['FL-7(5)'], '未告知当事人陈述申辩权利即作出处罚决定，违反法定程序。', { circumstances: ['FL-9(1)'] }) }],
       // The decision body goes beyond the FL-9 range, in writing: the departure is recorded and reported.
-      forms: [['FL-6(3)']],
-      departureReason: '同类程序违法半年内第二次发生，当事人投诉强烈，经集体讨论决定停止其执行职务三个月。',
+      // Executed in the registers: certificate suspended for the period, post and unit changed with history.
+      forms: [['FL-6(3)', 'FL-6(4)']],
+      departureReason: '同类程序违法半年内第二次发生，当事人投诉强烈，经集体讨论决定停止其执行职务一个月并调离执法岗位。',
     },
     {
       key: 'executing', target: 'executing', original: 'executing', source: 'wc5', tracks: ['WC', 'FL'], slack: 9, investigator: 3, compensationFen: 600_000,
@@ -157,6 +159,8 @@ export interface DemoCaseActors {
   investigators: (() => Ctx)[];
   /** the account of a subject (its person id fixed when the case world is known) */
   subject: () => Ctx;
+  /** the outside enforcement-supervision department's account (WC-11) */
+  supervisor?: () => Ctx;
 }
 
 export interface DemoCaseOut {
@@ -341,11 +345,19 @@ export function scheduleCases(
           statement: '申诉人认为已主动纠正错误，依 FL-9(2) 应从轻处理，请求变更处理决定。',
         });
       });
-      const decided = addDays(served, 4);
-      tl.on(decided, `case ${plan.key}: appeal decided`, async () => {
+      // WC-11: the appeal goes to the enforcement-supervision department (the demo `supervisor`
+      // account), which decides it; the commission executes that decision.
+      tl.on(filed, `case ${plan.key}: appeal sent to the supervision department`, async () => {
         const id = rec.caseId!;
         const appeal = await actors.clerk().db.kysely.selectFrom('case_appeals').select('id').where('case_id', '=', id).orderBy('filed_on', 'desc').executeTakeFirstOrThrow();
-        await act(actors.decider(), id, 'decide_appeal', { appealId: appeal.id, outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
+        await act(actors.clerk(), id, 'refer_appeal', { appealId: appeal.id, sentOn: filed, letterNo: `巴住建问移〔${filed.slice(0, 4)}〕3号`, bodyName: '重庆市巴南区司法局（行政执法监督）' });
+      });
+      const decided = addDays(served, 4);
+      tl.on(decided, `case ${plan.key}: appeal decided by the supervision department`, async () => {
+        const id = rec.caseId!;
+        const ref = await actors.clerk().db.kysely.selectFrom('appeal_referrals').select('id').where('case_id', '=', id).executeTakeFirstOrThrow();
+        await decideMyReferral(actors.supervisor!(), ref.id, { outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
+        await act(actors.clerk(), id, 'execute_supervision_decision', { referralId: ref.id, executedOn: decided });
       });
     };
 

@@ -14,6 +14,7 @@ import type { Actor, Role } from '../../policies/roles';
 import { createUserAsSystem, hashPassword, type PublicUser } from '../../services/auth-service';
 import { seedCalendarFromPackage } from '../../services/calendar-service';
 import type { Ctx, Deps } from '../../services/context';
+import { setSupervisorBody } from '../../services/supervision/service';
 import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
 import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
@@ -34,6 +35,7 @@ export const DEMO_ACCOUNTS: { username: string; roles: Role[]; zh: string; en: s
   { username: 'decider2', roles: ['decider'], zh: '委党委会成员（纪检组长）', en: 'decision-body member' },
   { username: 'decider3', roles: ['decider'], zh: '委党委会成员（副主任）', en: 'decision-body member' },
   { username: 'subject', roles: ['subject'], zh: '被调查执法人员（已送达处理决定）', en: 'subject of a notified case' },
+  { username: 'supervisor', roles: ['supervisor'], zh: '外部监督机关（区司法局行政执法监督，WC-11）', en: 'outside supervisory body (WC-11)' },
 ];
 
 export interface DemoOptions {
@@ -105,6 +107,9 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
     for (const i of [1, 2, 3]) await account(`investigator${i}`, `${fzk[i]!.person.name}（法制科）`, fzk[i]!);
     const deciders = [root[1]!, root[3]!, root[2]!];
     for (const [i, p] of deciders.entries()) await account(`decider${i + 1}`, `${p.person.name}（委党委会）`, p);
+    // WC-11: an account of the enforcement-supervision department, outside the commission.
+    await account('supervisor', '区司法局行政执法监督科', null);
+    await setSupervisorBody(ctxOf('admin')(), users.get('supervisor')!.id, { body: 'supervision', bodyName: '重庆市巴南区司法局（行政执法监督）' });
   });
   const cases = scheduleCases(
     tl,
@@ -115,6 +120,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
       decider: ctxOf('decider1'),
       investigators: [ctxOf('investigator1'), ctxOf('investigator2'), ctxOf('investigator3')],
       subject: ctxOf('subject'),
+      supervisor: ctxOf('supervisor'),
     },
     today,
     plantedOut,

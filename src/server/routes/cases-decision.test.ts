@@ -51,9 +51,9 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(r.json().error.details.fields[0].path).toBe('items.0.subjectPersonId');
   });
 
-  it('WC-11: an appeal whose outcome changes the decision creates a new decision that supersedes the old one; both are kept', async () => {
+  it('WC-11: a defence whose outcome changes the decision creates a new decision that supersedes the old one; both are kept', async () => {
     const c = await makeCase(w, { to: 'notified', drive: { forms: { [w.fx.handler.id]: ['FL-6(3)'] } } });
-    const appeal = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-12', statement: '处理过重，请求变更。' });
+    const appeal = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-12', statement: '处理过重，请求变更。' });
     expect(appeal.statusCode).toBe(200);
     const appealId = appeal.json().created.id;
     // A subject cannot decide their own appeal.
@@ -111,12 +111,12 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().state).toBe('closed');
   });
 
-  it('WC-11: an appeal revoked during execution supersedes the decision and cancels that subject’s open execution items', async () => {
+  it('WC-11: a defence upheld in full during execution (decision revoked) supersedes the decision and cancels that subject’s open execution items', async () => {
     const handler = w.fx.handler.id;
     const c = await makeCase(w, { to: 'executing', drive: { forms: { [handler]: ['FL-6(4)'] } } });
     const before = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(before.executionItems.find((e: { kind: string }) => e.kind === 'post_change').status).toBe('open');
-    const appealId = (await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'appeal', appealBody: 'discipline', filedOn: '2025-09-12', statement: '不服' })).json().created.id;
+    const appealId = (await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'defence', filedOn: '2025-09-12', statement: '不服' })).json().created.id;
     // Closing with a pending appeal is refused (WC-11).
     const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-13', summary: 'x' });
     expect(early.json().error.code).toBe('PRECONDITION_FAILED');
