@@ -26,6 +26,7 @@ const OriginalCasesPage = lazy(() => import('./pages/original-cases-page'));
 const StatsPage = lazy(() => import('./pages/stats-page'));
 const CalendarPage = lazy(() => import('./pages/calendar-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
+const SupervisionPage = lazy(() => import('./pages/supervision-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export const theme = {
@@ -88,6 +89,7 @@ function Routed() {
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/users" element={<UsersPage />} />
+          <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

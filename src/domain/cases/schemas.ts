@@ -199,7 +199,7 @@ export const ACTION_SCHEMAS = {
     bodyName: optText(200),
   }),
   /** WC-11: the commission executes the outside body's recorded decision */
-  ExecuteSupervisionInput: withVersion({ referralId: id, executedOn: dateSchema }),
+  ExecuteSupervisionInput: withVersion({ appealId: id, executedOn: dateSchema }),
   StartExecutionInput: withVersion({ startedOn: dateSchema }),
   CompleteExecutionInput: withVersion({
     itemId: id,

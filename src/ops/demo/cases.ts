@@ -355,9 +355,9 @@ export function scheduleCases(
       const decided = addDays(served, 4);
       tl.on(decided, `case ${plan.key}: appeal decided by the supervision department`, async () => {
         const id = rec.caseId!;
-        const ref = await actors.clerk().db.kysely.selectFrom('appeal_referrals').select('id').where('case_id', '=', id).executeTakeFirstOrThrow();
+        const ref = await actors.clerk().db.kysely.selectFrom('appeal_referrals').select(['id', 'appeal_id']).where('case_id', '=', id).executeTakeFirstOrThrow();
         await decideMyReferral(actors.supervisor!(), ref.id, { outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
-        await act(actors.clerk(), id, 'execute_supervision_decision', { referralId: ref.id, executedOn: decided });
+        await act(actors.clerk(), id, 'execute_supervision_decision', { appealId: ref.appeal_id, executedOn: decided });
       });
     };
 

@@ -131,15 +131,15 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     expect((await t.as('dis', { method: 'POST', url: `/api/v1/supervision/referrals/${referralId}/decision`, payload: { outcome: 'revoked', decidedOn: '2025-09-25', reason: 'x x' } })).statusCode).toBe(404);
 
     // Executing before the body decided is refused.
-    expect((await act('clerk', caseId, 'execute_supervision_decision', { referralId, executedOn: '2025-09-26' })).json().error.code).toBe('PRECONDITION_FAILED');
+    expect((await act('clerk', caseId, 'execute_supervision_decision', { appealId, executedOn: '2025-09-26' })).json().error.code).toBe('PRECONDITION_FAILED');
     const decided = await t.as('sup', { method: 'POST', url: `/api/v1/supervision/referrals/${referralId}/decision`, payload: { outcome: 'revoked', decidedOn: '2025-09-25', reason: '原认定事实不清，撤销处理决定。' } });
     expect(decided.statusCode).toBe(200);
-    const done = await act('clerk', caseId, 'execute_supervision_decision', { referralId, executedOn: '2025-09-26' });
+    const done = await act('clerk', caseId, 'execute_supervision_decision', { appealId, executedOn: '2025-09-26' });
     expect(done.statusCode).toBe(200);
     const v = done.json().case;
     expect(v.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'in_force']);
     expect(v.decisions[1].items[0]).toMatchObject({ noAccountability: true });
-    expect(v.appeals[0]).toMatchObject({ outcome: 'revoked' });
+    expect(v.appeals[0]).toMatchObject({ outcome: 'revoked', referral: { bodyName: '区司法局', letterNo: '巴住建问移〔2025〕9号', outcome: 'revoked', executedOn: '2025-09-26' } });
     const reversed = v.executionItems.filter((e: Item) => e.status === 'reversed').map((e: Item) => e.kind).sort();
     expect(reversed).toEqual(['certificate_suspension', 'post_change']);
 

@@ -142,6 +142,21 @@ export const caseOut = z.object({
       outcomeOn: z.string().nullable(),
       outcomeReason: z.string().nullable(),
       newDecisionId: z.string().nullable(),
+      referral: z
+        .object({
+          body: z.string(),
+          bodyName: z.string(),
+          letterNo: z.string(),
+          sentOn: z.string(),
+          outcome: z.string(),
+          outcomeOn: z.string().nullable(),
+          outcomeReason: z.string().nullable(),
+          outcomeForms: z.array(z.string()).nullable(),
+          executedOn: z.string().nullable(),
+        })
+        .nullable()
+        .optional()
+        .describe('WC-11: the appeal sent to the outside body, and its decision'),
     }),
   ),
   executionItems: z.array(

@@ -146,8 +146,8 @@ const referAppeal: StepHandler = async (s) => {
 
 const executeSupervisionDecision: StepHandler = async (s) => {
   const i = s.input as ActionInput<'ExecuteSupervisionInput'>;
-  const ref = await s.tx.selectFrom('appeal_referrals').selectAll().where('id', '=', i.referralId).where('case_id', '=', s.row.id).executeTakeFirst();
-  if (!ref) throw field('referralId', '本案无此移送的申诉', 'no such referred appeal in this case');
+  const ref = await s.tx.selectFrom('appeal_referrals').selectAll().where('appeal_id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
+  if (!ref) throw field('appealId', '本案无此移送的申诉', 'no such referred appeal in this case');
   if (ref.outcome === 'pending') throw new AppError('PRECONDITION_FAILED', { zh: `${ref.body_name}尚未作出决定（WC-11）`, en: 'the outside body has not decided yet (WC-11)' }, { citation: 'WC-11' });
   if (ref.executed_on) throw new AppError('PRECONDITION_FAILED', { zh: '该决定已执行', en: 'that decision was already executed' });
   if (i.executedOn < (ref.outcome_on ?? '')) throw field('executedOn', '执行日期不能早于监督机关决定日期', 'execution cannot precede the body’s decision');

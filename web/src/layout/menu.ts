@@ -38,6 +38,8 @@ export const MENU: MenuEntry[] = [
   { key: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: 'calendar' },
   { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
+  // WC-11: outside supervisory bodies see only the appeals sent to them
+  { key: '/supervision', label: 'nav.supervision', permission: 'supervision.act', icon: 'file' },
 ];
 
 export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEntry[] {
@@ -51,6 +53,7 @@ export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEnt
 export function landingPath(me: Me | null): string {
   const perms = new Set(me?.permissions ?? []);
   if (perms.has('cases.read')) return '/queue';
+  if (perms.has('supervision.act')) return '/supervision';
   if (perms.has('users.manage')) return '/users';
   if (perms.has('stats.read')) return '/stats';
   if (perms.has('registers.read')) return '/registers/units';

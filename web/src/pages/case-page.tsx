@@ -19,6 +19,7 @@ import { StateTag, TrackTags } from '../components/state-tag';
 import { RecommendationPanel, type Recommendation } from '../components/recommendation-panel';
 import { CitationProvider } from '../components/citation';
 import { LifecycleSteps, OverviewSection } from '../case/case-sections';
+import { SubjectRightsCard } from '../case/subject-rights';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -187,6 +188,7 @@ export default function CasePage() {
             </Space>
           </div>
         </Card>
+        {!seesFull ? <SubjectRightsCard c={c} /> : null}
         <Card styles={{ body: { paddingTop: 4 } }}>
           <Tabs activeKey={tab} onChange={setTab} items={tabs} />
         </Card>
