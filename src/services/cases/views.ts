@@ -86,8 +86,8 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     })),
   }));
 
-  let evidence: z.infer<typeof evidenceOut>[] = [];
-  let findings: z.infer<typeof findingOut>[] = [];
+  let evidence: z.infer<typeof evidenceOut>[];
+  let findings: z.infer<typeof findingOut>[];
   {
     const all = await q.selectFrom('case_evidence').selectAll().where('case_id', '=', row.id).orderBy('recorded_at').orderBy('id').execute();
     const supersededBy = new Map(all.filter((e) => e.supersedes_id).map((e) => [e.supersedes_id!, e.id]));
