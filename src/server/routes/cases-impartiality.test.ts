@@ -139,7 +139,7 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     const v = done.json().case;
     expect(v.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'in_force']);
     expect(v.decisions[1].items[0]).toMatchObject({ noAccountability: true });
-    expect(v.appeals[0]).toMatchObject({ outcome: 'revoked', referral: { bodyName: '区司法局', letterNo: '巴住建问移〔2025〕9号', outcome: 'revoked', executedOn: '2025-09-26' } });
+    expect(v.appeals[0]).toMatchObject({ outcome: 'revoked', referral: { bodyName: '行政执法监督部门', letterNo: '巴住建问移〔2025〕9号', outcome: 'revoked', executedOn: '2025-09-26' } });
     const reversed = v.executionItems.filter((e: Item) => e.status === 'reversed').map((e: Item) => e.kind).sort();
     expect(reversed).toEqual(['certificate_suspension', 'post_change']);
 
