@@ -77,6 +77,8 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
       ['assessment_bar_person', 2025, 'done'],
       ['promotion_delay_person', 2025, 'done'],
     ]);
+    const report = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/award-bars?year=2025' })).json();
+    expect(report.people).toEqual([expect.objectContaining({ personId: w.fx.handler.id, assessment: true, promotion: true, cases: expect.arrayContaining([expect.objectContaining({ caseId, citation: 'FL-11' })]) })]);
   });
 
   it('FL-6(5)/WC-10(6): a disciplinary sanction records its kind and the body that imposed it', async () => {
