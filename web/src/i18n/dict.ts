@@ -437,6 +437,18 @@ export const dict = {
   'sup.executed': { zh: '委已执行', en: 'Executed by the commission' },
   'sup.noBody': { zh: '本账号尚未设定所属监督机关，请联系系统管理员', en: 'This account has no body assigned yet: ask the administrator' },
   'people.postHistory': { zh: '岗位变动历史', en: 'Post history' },
+  'sup.case': { zh: '案号', en: 'Case number' },
+  'sup.appellant': { zh: '申诉人', en: 'Appellant' },
+  'sup.letter': { zh: '移送函', en: 'Hand-off letter' },
+  'sup.sentOn': { zh: '移送日期', en: 'Sent on' },
+  'sup.asOf': { zh: '快照时点', en: 'Snapshot as of' },
+  'sup.appeal': { zh: '申诉理由', en: 'Grounds of appeal' },
+  'sup.findings': { zh: '认定事实', en: 'Findings' },
+  'sup.evidence': { zh: '证据目录', en: 'Evidence list' },
+  'sup.decisions': { zh: '处理决定', en: 'Decisions' },
+  'sup.fromAppellant': { zh: '申诉人提交', en: 'handed in by the appellant' },
+  'sup.inForce': { zh: '现行', en: 'in force' },
+  'sup.superseded': { zh: '已被变更', en: 'superseded' },
 } as const;
 
 export type DictKey = keyof typeof dict;

@@ -48,22 +48,22 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
   const outcome = Form.useWatch('outcome', form);
   const s = d.data?.snapshot;
   return (
-    <Drawer open width={760} title={t('sup.snapshot')} onClose={onClose} data-testid="referral-drawer">
+    <Drawer open size={760} title={t('sup.snapshot')} onClose={onClose} data-testid="referral-drawer">
       {d.error && !d.data ? <LoadError error={d.error} onRetry={d.reload} /> : null}
       {s && d.data ? (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
           <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label="案号 Case">{s.case.number}</Descriptions.Item>
-            <Descriptions.Item label="申诉人 Appellant">
+            <Descriptions.Item label={t('sup.case')}>{s.case.number}</Descriptions.Item>
+            <Descriptions.Item label={t('sup.appellant')}>
               {s.appellant.name}（{s.appellant.unitName ?? ''} {s.appellant.post ?? ''}）
             </Descriptions.Item>
-            <Descriptions.Item label="移送函 Letter">{d.data.letterNo}</Descriptions.Item>
-            <Descriptions.Item label="快照时点 As of">{s.asOf}</Descriptions.Item>
+            <Descriptions.Item label={t('sup.letter')}>{d.data.letterNo}</Descriptions.Item>
+            <Descriptions.Item label={t('sup.asOf')}>{s.asOf}</Descriptions.Item>
           </Descriptions>
-          <Card size="small" title="申诉理由 Appeal">
+          <Card size="small" title={t('sup.appeal')}>
             <Typography.Paragraph>{s.appeal.statement}</Typography.Paragraph>
           </Card>
-          <Card size="small" title="认定事实 Findings">
+          <Card size="small" title={t('sup.findings')}>
             {s.findings.map((f, i) => (
               <Typography.Paragraph key={i}>
                 {(f.faults ?? []).map((x) => (
@@ -73,14 +73,14 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
               </Typography.Paragraph>
             ))}
           </Card>
-          <Card size="small" title="证据目录 Evidence">
-            <List size="small" dataSource={s.evidence} renderItem={(e) => <List.Item>{`${e.title} · ${e.collectedOn}${e.fromAppellant ? ' · 申诉人提交' : ''}`}</List.Item>} />
+          <Card size="small" title={t('sup.evidence')}>
+            <List size="small" dataSource={s.evidence} renderItem={(e) => <List.Item>{`${e.title} · ${e.collectedOn}${e.fromAppellant ? ` · ${t('sup.fromAppellant')}` : ''}`}</List.Item>} />
           </Card>
-          <Card size="small" title="处理决定 Decisions">
+          <Card size="small" title={t('sup.decisions')}>
             {s.decisions.map((x) => (
               <div key={x.seq} style={{ marginBottom: 8 }}>
                 <Typography.Text strong>
-                  #{x.seq} {x.decidedOn} {x.status === 'in_force' ? '（现行）' : '（已被变更）'}：{x.noAccountability ? '不予追究' : x.forms.map((f) => `${f} ${ACCOUNTABILITY_FORMS[f] ?? ''}`).join('、')}
+                  #{x.seq} {x.decidedOn} （{x.status === 'in_force' ? t('sup.inForce') : t('sup.superseded')}）：{x.noAccountability ? '不予追究' : x.forms.map((f) => `${f} ${ACCOUNTABILITY_FORMS[f] ?? ''}`).join('、')}
                 </Typography.Text>
                 <Typography.Paragraph style={{ margin: 0 }}>{x.reason}</Typography.Paragraph>
                 {x.basis.map((b) => (
@@ -157,10 +157,10 @@ export default function SupervisionPage() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: '案号', dataIndex: 'caseNumber', render: (n: string, r: Referral) => <a onClick={() => setOpen(r.id)}>{n}</a> },
-          { title: '申诉人', dataIndex: 'appellantName' },
-          { title: '移送函', dataIndex: 'letterNo' },
-          { title: '移送日期', dataIndex: 'sentOn' },
+          { title: t('sup.case'), dataIndex: 'caseNumber', render: (n: string, r: Referral) => <a onClick={() => setOpen(r.id)}>{n}</a> },
+          { title: t('sup.appellant'), dataIndex: 'appellantName' },
+          { title: t('sup.letter'), dataIndex: 'letterNo' },
+          { title: t('sup.sentOn'), dataIndex: 'sentOn' },
           { title: t('sup.outcome'), dataIndex: 'outcome', render: (o: Referral['outcome']) => <Tag color={o === 'pending' ? 'orange' : 'green'}>{t(`sup.${o}` as 'sup.pending')}</Tag> },
           { title: t('sup.executed'), dataIndex: 'executedOn', render: (v: string | null) => v ?? '—' },
         ]}
