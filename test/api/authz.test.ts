@@ -151,7 +151,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
       documents: docIds,
       supervision: [referral.json().created.id as string],
     };
-  });
+  }, 180_000);
   afterAll(async () => {
     console.info(`[authz ${engine}] reporter sweep: ${GETS.length} GET routes, ${counts.requests} requests`);
     await t?.close();
