@@ -11,5 +11,6 @@ import type { SecurityTables } from './tables/security';
 import type { AccountTables } from './tables/accounts';
 import type { ImpartialityTables } from './tables/impartiality';
 import type { MeetingTables } from './tables/meetings';
+import type { ImpartialityExecutionTables } from './tables/impartiality-execution';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables {}

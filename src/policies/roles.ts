@@ -3,7 +3,7 @@
 // this table is the coarse gate every service method passes first.
 import { AppError } from '../errors';
 
-export const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject'] as const;
+export const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 三员分立: the three administrator roles. Never combined with each other or with a business role. */
@@ -19,6 +19,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   investigator: { zh: '调查组成员', en: 'Investigator' },
   decider: { zh: '委党委会成员', en: 'Decision-body member' },
   subject: { zh: '被调查执法人员', en: 'Subject' },
+  supervisor: { zh: '外部监督机关（执法监督部门、纪检监察机关）', en: 'Outside supervisory body' },
 };
 
 export const PERMISSIONS = {
@@ -49,6 +50,8 @@ export const PERMISSIONS = {
   'relationships.declare': ['clerk', 'leader', 'investigator', 'decider'],
   'relationships.read': ['clerk', 'leader', 'investigator', 'decider'],
   'relationships.manage': ['clerk'],
+  // WC-11: the outside bodies see only the appeal files sent to them (src/policies/case-visibility.ts)
+  'supervision.act': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

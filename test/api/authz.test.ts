@@ -15,7 +15,7 @@ import { driveCaseTo } from '../../src/services/cases';
 import { DOCUMENT_KINDS, KIND_DEFS } from '../../src/services/documents/kinds';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
-import { makeCase, setupCaseWorld } from '../factories/cases';
+import { makeCase, setupCaseWorld, versionOf } from '../factories/cases';
 import { docxText, hasPdftotext, pdfText } from '../factories/documents';
 import { makePerson } from '../factories/registers';
 import { toJsonText, valueFor } from './arbitraries';
@@ -120,6 +120,12 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     await driveCaseTo(w.ctx, namedCaseId, 'investigating');
     await addEvidence(w, namedCaseId);
     await driveCaseTo(w.ctx, namedCaseId, 'notified');
+    // WC-11: the subject's appeal sent to the outside body, whose account sweeps the routes too.
+    const appeal = await t.as('subject', { method: 'POST', url: `/api/v1/cases/${namedCaseId}/actions/file_defence`, payload: { expectedVersion: await versionOf(w, namedCaseId), subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-01', statement: '不服处理决定，申诉。' } });
+    const referral = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${namedCaseId}/actions/refer_appeal`, payload: { expectedVersion: await versionOf(w, namedCaseId), appealId: appeal.json().created.id, sentOn: '2025-09-01', letterNo: '巴住建问移〔2025〕9号' } });
+    expect(referral.statusCode, referral.body).toBe(200);
+    const supervisorId = await t.addUser('supervisor', ['supervisor']);
+    expect((await t.as('admin', { method: 'PUT', url: `/api/v1/supervision/members/${supervisorId}`, payload: { body: 'supervision' } })).statusCode).toBe(200);
     await driveCaseTo(w.ctx, anonCaseId, 'registered');
     // Every kind of 公文 the case allows: the reply letter and receipt are addressed to the
     // reporter (clerks only), the others are not.
@@ -143,8 +149,9 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
       docId: docIds,
       file: ['1.docx', '1.pdf'],
       documents: docIds,
+      supervision: [referral.json().created.id as string],
     };
-  });
+  }, 180_000);
   afterAll(async () => {
     console.info(`[authz ${engine}] reporter sweep: ${GETS.length} GET routes, ${counts.requests} requests`);
     await t?.close();
@@ -166,7 +173,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
   const identityReads = async (): Promise<number> =>
     Number((await t.deps.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', 'in', IDENTITY_READS).executeTakeFirstOrThrow()).n);
 
-  for (const role of ['subject', 'investigator', 'leader', 'decider', 'admin', 'secadmin', 'auditor', null] as const) {
+  for (const role of ['subject', 'investigator', 'leader', 'decider', 'sysadmin', 'secadmin', 'auditor', 'supervisor', null] as const) {
     it(`${role ?? 'anonymous'}: no GET route returns any identifying string of any reporter`, async () => {
       for (const op of GETS) {
         if (role === null && !isPublicRoute(op.key)) continue;

@@ -30,6 +30,7 @@ const AuditPage = lazy(() => import('./pages/audit-page'));
 const AccountPage = lazy(() => import('./pages/account-page'));
 const SecurityPage = lazy(() => import('./pages/security-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
+const SupervisionPage = lazy(() => import('./pages/supervision-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export const theme = {
@@ -103,6 +104,7 @@ function Routed() {
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="/security" element={<SecurityPage />} />
+          <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

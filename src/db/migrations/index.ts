@@ -11,6 +11,7 @@ import * as m0060 from './0060-documents';
 import * as m0065 from './0065-case-money-bigint';
 import * as m0070 from './0070-impartiality';
 import * as m0075 from './0075-meetings';
+import * as m0080 from './0080-impartiality-execution';
 import * as m0085 from './0085-accounts';
 import * as m0090 from './0090-audit-source-ip';
 import * as m0091 from './0091-setup-once';
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0065-case-money-bigint': m0065,
   '0070-impartiality': m0070,
   '0075-meetings': m0075,
+  '0080-impartiality-execution': m0080,
   '0085-accounts': m0085,
   '0090-audit-source-ip': m0090,
   '0091-setup-once': m0091,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // The accountability cases (domain.md §2): the case body, its reporter (kept apart so it can be
 // encrypted and read-restricted), steps, subjects, team, deadlines, evidence, findings,
 // decisions, notices, defences/appeals, execution and compensation recovery.
@@ -146,6 +148,10 @@ export interface CaseEvidenceTable {
   correction_reason: string | null;
   recorded_by: string | null;
   recorded_at: string;
+  /** 1: the subject may see it before 陈述申辩 (set by the investigator or clerk; default 0) */
+  disclosable: Generated<number>;
+  /** a statement or material handed in by the subject (WC-9(2)): that person */
+  source_person_id: string | null;
 }
 
 /** Findings per subject; a new finding for the same subject supersedes the earlier one. */

@@ -109,6 +109,8 @@ export const ACTION_SCHEMAS = {
     /** an earlier evidence item this one corrects (the earlier one is kept, marked superseded) */
     supersedesId: id.optional(),
     correctionReason: optText(),
+    /** WC-11: the subject may see it before 陈述申辩 (default: not disclosed) */
+    disclosable: z.boolean().optional(),
   }),
   FindingInput: withVersion({
     subjectPersonId: id,
@@ -206,6 +208,17 @@ export const ACTION_SCHEMAS = {
     compensationFen: z.number().int().min(0).optional(),
     departureReason: optText(),
   }),
+  /** WC-11: the clerk sends a filed appeal to the body it was addressed to, with the hand-off letter */
+  ReferAppealInput: withVersion({
+    appealId: id,
+    sentOn: dateSchema,
+    /** the hand-off letter's 发文字号 */
+    letterNo: text(100),
+    /** the body's name, e.g. 区司法局（行政执法监督） (default: the kind's name) */
+    bodyName: optText(200),
+  }),
+  /** WC-11: the commission executes the outside body's recorded decision */
+  ExecuteSupervisionInput: withVersion({ appealId: id, executedOn: dateSchema }),
   StartExecutionInput: withVersion({ startedOn: dateSchema }),
   CompleteExecutionInput: withVersion({
     itemId: id,
@@ -214,6 +227,28 @@ export const ACTION_SCHEMAS = {
     /** certificate suspension: which certificate (default: the subject's valid ones) */
     certificateId: id.optional(),
     newPost: optText(200),
+    // Typed execution per form (steps-execution.ts says which fields each kind needs):
+    /** 书面检查: the day the written self-examination was received */
+    receivedOn: dateSchema.optional(),
+    /** 书面检查: the evidence item holding it, or a file/archive reference */
+    evidenceId: id.optional(),
+    attachmentRef: optText(300),
+    /** 通报批评: the issued publication notice of this case, or its 发文字号 */
+    noticeDocumentId: id.optional(),
+    noticeNo: optText(100),
+    /** 停止执行职务 / 暂扣执法证: the period (from defaults to doneOn) */
+    suspendFrom: dateSchema.optional(),
+    suspendTo: dateSchema.optional(),
+    /** 调离执法岗位: the new unit (default: unchanged) */
+    newUnitId: id.optional(),
+    /** 纪律处分 / 行政处分: the kind and the body that imposed it */
+    sanctionKind: z.enum(['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_from_post', 'expulsion']).optional(),
+    imposingBody: optText(200),
+    decisionNo: optText(100),
+    /** 移送: the letter (issued transfer document of this case, or its 发文字号) and the receiving body */
+    letterDocumentId: id.optional(),
+    letterNo: optText(100),
+    receivingBody: optText(200),
   }),
   PaymentInput: withVersion({ itemId: id, amountFen: z.number().int().min(1), paidOn: dateSchema, note: optText() }),
   ReplyInput: withVersion({ repliedOn: dateSchema, text: text() }),

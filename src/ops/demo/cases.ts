@@ -7,6 +7,8 @@ import type { CaseState, Track } from '../../domain/cases';
 import { isAppError } from '../../errors';
 import { createCase, holdMeeting, performAction, stepToward, type DriveActors } from '../../services/cases';
 import { latestRecommendation } from '../../services/cases/recommendation';
+import { defaultExecutionInput } from '../../services/cases/steps-execution';
+import { decideMyReferral } from '../../services/supervision/service';
 import type { Ctx } from '../../services/context';
 import type { CaseAction } from '../../domain/cases/actions';
 import { REPORT_TEXTS } from './data';
@@ -84,8 +86,9 @@ function plans(): CasePlan[] {
       key: 'closedB', target: 'closed', original: 'closedB', source: 'report', tracks: ['FL'], slack: 18, investigator: 2,
       subjects: (oc) => [{ p: h(oc), finding: handlerFinding(['FL-7(5)'], '未告知当事人陈述申辩权利即作出处罚决定，违反法定程序。', { circumstances: ['FL-9(1)'] }) }],
       // The decision body goes beyond the FL-9 range, in writing: the departure is recorded and reported.
-      forms: [['FL-6(3)']],
-      departureReason: '同类程序违法半年内第二次发生，当事人投诉强烈，经集体讨论决定停止其执行职务三个月。',
+      // Executed in the registers: certificate suspended for the period, post and unit changed with history.
+      forms: [['FL-6(3)', 'FL-6(4)']],
+      departureReason: '同类程序违法半年内第二次发生，当事人投诉强烈，经集体讨论决定停止其执行职务一个月并调离执法岗位。',
     },
     {
       key: 'executing', target: 'executing', original: 'executing', source: 'wc5', tracks: ['WC', 'FL'], slack: 9, investigator: 3, compensationFen: 600_000,
@@ -165,6 +168,8 @@ export interface DemoCaseActors {
   deputy?: () => Ctx;
   /** the account of a subject (its person id fixed when the case world is known) */
   subject: () => Ctx;
+  /** the outside enforcement-supervision department's account (WC-11) */
+  supervisor?: () => Ctx;
 }
 
 export interface DemoCaseOut {
@@ -363,13 +368,19 @@ export function scheduleCases(
           statement: '申诉人认为已主动纠正错误，依 FL-9(2) 应从轻处理，请求变更处理决定。',
         });
       });
-      const decided = addDays(served, 4);
-      tl.on(decided, `case ${plan.key}: appeal decided`, async () => {
+      // WC-11: the appeal goes to the enforcement-supervision department (the demo `supervisor`
+      // account), which decides it; the commission executes that decision.
+      tl.on(filed, `case ${plan.key}: appeal sent to the supervision department`, async () => {
         const id = rec.caseId!;
         const appeal = await pick.clerk().db.kysely.selectFrom('case_appeals').select('id').where('case_id', '=', id).orderBy('filed_on', 'desc').executeTakeFirstOrThrow();
-        // The commission's own review of the appeal is a meeting of the body too.
-        const meetingId = await holdMeeting(drive(), id, 'appeal', () => ({ outcome: 'changed', forms: ['FL-6(1)'], remark: '符合 FL-9(2)，同意变更为批评教育。' }), { on: decided, appealId: appeal.id });
-        await act(pick.decider(), id, 'decide_appeal', { meetingId, appealId: appeal.id, outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'], departureReason: '申诉人主动纠正错误，依 FL-9(2) 从轻。' });
+        await act(pick.clerk(), id, 'refer_appeal', { appealId: appeal.id, sentOn: filed, letterNo: `巴住建问移〔${filed.slice(0, 4)}〕3号`, bodyName: '重庆市巴南区司法局（行政执法监督）' });
+      });
+      const decided = addDays(served, 4);
+      tl.on(decided, `case ${plan.key}: appeal decided by the supervision department`, async () => {
+        const id = rec.caseId!;
+        const ref = await pick.clerk().db.kysely.selectFrom('appeal_referrals').select(['id', 'appeal_id']).where('case_id', '=', id).executeTakeFirstOrThrow();
+        await decideMyReferral(actors.supervisor!(), ref.id, { outcome: 'changed', decidedOn: decided, reason: '申诉人及时承认并主动纠正错误，符合 FL-9(2)，变更为批评教育。', forms: ['FL-6(1)'] });
+        await act(pick.clerk(), id, 'execute_supervision_decision', { appealId: ref.appeal_id, executedOn: decided });
       });
     };
 
@@ -419,7 +430,7 @@ async function completeExecution(ctx: Ctx, caseId: string, on: string, how: 'all
       const amount = how === 'all' ? Number(it.amount_fen) : Math.floor(Number(it.amount_fen) / 3);
       await act(ctx, caseId, 'record_payment', { itemId: it.id, amountFen: amount, paidOn: on, note: how === 'all' ? '追偿款已全额缴纳' : '第一期追偿款' });
     } else if (how === 'all' || it.kind !== 'post_change') {
-      await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...(it.kind === 'post_change' ? { newPost: '综合科科员' } : {}) });
+      await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...defaultExecutionInput(it.kind, on) });
     }
   }
 }

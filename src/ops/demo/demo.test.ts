@@ -1,3 +1,4 @@
+import { pendingWc5Signals } from '../../services/cases/wc5-signals';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { engines } from '../../../test/db';
@@ -91,6 +92,14 @@ describe.each(engines)('demo data (%s)', (engine) => {
     expect(await rows<{ outcome: string | null }>(deps.db, "SELECT outcome FROM case_appeals WHERE kind = 'appeal'")).toEqual([{ outcome: 'changed' }]);
     expect((await rows(deps.db, "SELECT id FROM case_decisions WHERE origin = 'appeal'")).length).toBe(1);
     expect((await rows(deps.db, 'SELECT id FROM case_payments')).length).toBeGreaterThan(0);
+    // Issue 7: execution reached the registers (a certificate suspended for a period and reinstated
+    // after it, a post change with history); the appeal went to the outside body, which decided it
+    // and the commission executed it; WC-5 outcomes without a case wait in the clerks' queue.
+    expect((await rows(deps.db, "SELECT id FROM certificate_status_changes WHERE case_id IS NOT NULL AND to_status = 'suspended'")).length).toBeGreaterThan(0);
+    expect((await rows(deps.db, "SELECT id FROM certificate_status_changes WHERE case_id IS NOT NULL AND to_status = 'valid'")).length).toBeGreaterThan(0);
+    expect((await rows(deps.db, 'SELECT id FROM person_post_history WHERE case_id IS NOT NULL')).length).toBeGreaterThan(0);
+    expect(await rows(deps.db, 'SELECT outcome, body FROM appeal_referrals WHERE executed_on IS NOT NULL')).toEqual([{ outcome: 'changed', body: 'supervision' }]);
+    expect((await pendingWc5Signals(deps.db.kysely)).length).toBeGreaterThan(0);
 
     const audit = await verifyAuditChain(deps.db);
     expect(audit.ok).toBe(true);

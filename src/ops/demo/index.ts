@@ -16,6 +16,7 @@ import { createUserAsSystem, hashPassword, type PublicUser } from '../../service
 import { seedCalendarFromPackage } from '../../services/calendar-service';
 import type { Ctx, Deps } from '../../services/context';
 import { addDecisionBodyMember } from '../../services/meetings/meeting-service';
+import { setSupervisorBody } from '../../services/supervision/service';
 import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
 import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
@@ -45,6 +46,7 @@ export const DEMO_ACCOUNTS: { username: string; roles: Role[]; zh: string; en: s
   { username: 'decider2', roles: ['decider'], zh: '委党委会成员（纪检组长）', en: 'decision-body member' },
   { username: 'decider3', roles: ['decider'], zh: '委党委会成员（副主任，分管负责人：主要负责人回避时代行）', en: 'decision-body member; deputy for a conflicted main leader' },
   { username: 'subject', roles: ['subject'], zh: '被调查执法人员（已送达处理决定）', en: 'subject of a notified case' },
+  { username: 'supervisor', roles: ['supervisor'], zh: '外部监督机关（区司法局行政执法监督，WC-11）', en: 'outside supervisory body (WC-11)' },
 ];
 
 export interface DemoOptions {
@@ -131,6 +133,9 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
     for (const [i, title] of ['委党委委员、副主任', '委党委委员、纪检组长', '委党委委员、副主任'].entries()) {
       await addDecisionBodyMember(ctxOf('fazhike')(), { userId: users.get(`decider${i + 1}`)!.id, title, sortOrder: i + 1 });
     }
+    // WC-11: an account of the enforcement-supervision department, outside the commission.
+    await account('supervisor', '区司法局行政执法监督科', null);
+    await setSupervisorBody(ctxOf('sysadmin')(), users.get('supervisor')!.id, { body: 'supervision', bodyName: '重庆市巴南区司法局（行政执法监督）' });
   });
   const cases = scheduleCases(
     tl,
@@ -144,6 +149,7 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
       deputy: ctxOf('decider3'),
       investigators: [ctxOf('investigator1'), ctxOf('investigator2'), ctxOf('investigator3')],
       subject: ctxOf('subject'),
+      supervisor: ctxOf('supervisor'),
     },
     today,
     plantedOut,

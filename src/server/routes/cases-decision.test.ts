@@ -56,9 +56,9 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(r.json().error.details.fields[0].path).toBe('items.0.subjectPersonId');
   });
 
-  it('WC-11: an appeal whose outcome changes the decision creates a new decision that supersedes the old one; both are kept', async () => {
+  it('WC-11: a defence whose outcome changes the decision creates a new decision that supersedes the old one; both are kept', async () => {
     const c = await makeCase(w, { to: 'notified', drive: { forms: { [w.fx.handler.id]: ['FL-6(3)'] } } });
-    const appeal = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-12', statement: '处理过重，请求变更。' });
+    const appeal = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-12', statement: '处理过重，请求变更。' });
     expect(appeal.statusCode).toBe(200);
     const appealId = appeal.json().created.id;
     // A subject cannot decide their own appeal.
@@ -95,17 +95,18 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(byKind('award_bar_person')).toMatchObject({ citation: 'FL-14', year: 2025, status: 'done' });
     expect(byKind('award_bar_unit')).toMatchObject({ citation: 'FL-14', year: 2025, unitId: w.fx.unit.id, status: 'done' });
     expect(byKind('compensation_recovery')).toMatchObject({ citation: 'FL-13', amountFen: 500_000, status: 'open' });
-    expect(byKind('other')).toMatchObject({ citation: 'FL-6(2)', status: 'open' });
+    expect(byKind('written_self_examination')).toMatchObject({ citation: 'FL-6(2)', status: 'open' });
     // Closing now is refused: FL-13 recovery is still open.
     const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-30', summary: 'x' });
     expect(early.statusCode).toBe(422);
     expect(early.json().error.details.citation).toBe('FL-13');
 
-    const susp = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15' });
+    const susp = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15', suspendTo: '2025-10-14' });
     expect(susp.statusCode).toBe(200);
     const cert = (await t.deps.db.kysely.selectFrom('enforcement_certificates').select('id').where('person_id', '=', handler).executeTakeFirstOrThrow()).id;
     const detail = await getCertificate({ ...t.deps, actor: SYSTEM_ACTOR }, cert);
-    expect(detail.history.at(-1)).toMatchObject({ toStatus: 'suspended', effectiveDate: '2025-09-15', caseId: c.caseId, reference: c.number });
+    expect(detail.history.at(-2)).toMatchObject({ toStatus: 'suspended', effectiveDate: '2025-09-15', caseId: c.caseId, reference: c.number });
+    expect(detail.history.at(-1)).toMatchObject({ toStatus: 'valid', effectiveDate: '2025-10-15', caseId: c.caseId });
 
     // Payments: partial, then the rest; over-payment is refused.
     const item = byKind('compensation_recovery').id;
@@ -121,12 +122,12 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().state).toBe('closed');
   });
 
-  it('WC-11: an appeal revoked during execution supersedes the decision and cancels that subject’s open execution items', async () => {
+  it('WC-11: a defence upheld in full during execution (decision revoked) supersedes the decision and cancels that subject’s open execution items', async () => {
     const handler = w.fx.handler.id;
     const c = await makeCase(w, { to: 'executing', drive: { forms: { [handler]: ['FL-6(4)'] } } });
     const before = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(before.executionItems.find((e: { kind: string }) => e.kind === 'post_change').status).toBe('open');
-    const appealId = (await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'appeal', appealBody: 'discipline', filedOn: '2025-09-12', statement: '不服' })).json().created.id;
+    const appealId = (await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'defence', filedOn: '2025-09-12', statement: '不服' })).json().created.id;
     // Closing with a pending appeal is refused (WC-11).
     const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-13', summary: 'x' });
     expect(early.json().error.code).toBe('PRECONDITION_FAILED');

@@ -99,7 +99,7 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
         response: {
           200: z.object({
             year: z.number().int(),
-            people: z.array(z.object({ personId: z.string(), name: z.string(), unitName: z.string().nullable(), awards: z.boolean(), promotion: z.boolean(), cases: z.array(caseRef) })),
+            people: z.array(z.object({ personId: z.string(), name: z.string(), unitName: z.string().nullable(), awards: z.boolean(), promotion: z.boolean(), assessment: z.boolean().optional().describe('FL-11 年度不予考核'), cases: z.array(caseRef) })),
             units: z.array(z.object({ unitId: z.string(), name: z.string(), cases: z.array(caseRef) })),
           }),
         },

@@ -10,5 +10,6 @@ import { impartialityRoutes } from './impartiality';
 import { meetingRoutes } from './meetings';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
+import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes];

@@ -15,6 +15,7 @@ import { AppError } from '../../errors';
 import type { MeetingPurpose } from '../../policies/meeting-eligibility';
 import { addDecisionBodyMember, closeMeeting, createMeeting, listDecisionBody, recordOpinion, setAttendance } from '../meetings/meeting-service';
 import { currentFindings, findCase, inForceDecision, parseJson } from './repo';
+import { defaultExecutionInput } from './steps-execution';
 
 export interface DriveActors {
   clerk: Ctx;
@@ -224,7 +225,7 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
         const paid = await a.clerk.db.kysely.selectFrom('case_payments').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('execution_item_id', '=', open.id).executeTakeFirst();
         await performAction(a.clerk, caseId, 'record_payment', { ...v, itemId: open.id, amountFen: Number(open.amount_fen) - Number(paid?.s ?? 0), paidOn: d('record_payment') });
       } else {
-        await performAction(a.clerk, caseId, 'complete_execution_item', { ...v, itemId: open.id, doneOn: d('complete_execution_item'), ...(open.kind === 'post_change' ? { newPost: '综合科科员' } : {}) });
+        await performAction(a.clerk, caseId, 'complete_execution_item', { ...v, itemId: open.id, doneOn: d('complete_execution_item'), ...defaultExecutionInput(open.kind, d('complete_execution_item')) });
       }
       return true;
     }

@@ -1,9 +1,14 @@
 // Evidence files: downloaded by hash, checked against it (content-addressed storage, SHA-256).
 import { auditRead } from '../../audit/audit-read';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { sha256Hex } from '../../files/file-store';
-import { authorize } from '../../policies/roles';
-import type { Ctx } from '../context';
+import { z } from 'zod';
+import { parseInput } from '../../lib/validation';
+import { maySeeEvidence } from '../../policies/case-visibility';
+import { authorize, hasRole } from '../../policies/roles';
+import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from './repo';
 import { perspectiveOf } from './views';
 
@@ -11,9 +16,12 @@ export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId:
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
-  // Subjects do not get the investigation file (see views.ts); to them it does not exist.
-  if (!row || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
+  // Subjects get only what the policy lets them see (disclosed evidence, their own statements);
+  // to them the rest does not exist.
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  const perspective = await perspectiveOf(q, ctx.actor, caseId);
   const ev = await q.selectFrom('case_evidence').selectAll().where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
+  if (ev && !maySeeEvidence(perspective, ctx.actor, ev)) throw new AppError('NOT_FOUND', { zh: '本案无此证据文件', en: 'no such evidence file in this case' });
   if (!ev || !ev.file_sha256) throw new AppError('NOT_FOUND', { zh: '本案无此证据文件', en: 'no such evidence file in this case' });
   const content = await ctx.files.get(ev.file_sha256);
   // A file whose bytes no longer match its recorded hash is never served as evidence.
@@ -27,9 +35,48 @@ export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId:
 export async function evidenceText(ctx: Ctx, caseId: string, evidenceId: string): Promise<{ id: string; textContent: string | null }> {
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
-  if (!(await findCase(q, caseId)) || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
-  const ev = await q.selectFrom('case_evidence').select(['id', 'text_content']).where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
-  if (!ev) throw new AppError('NOT_FOUND');
+  if (!(await findCase(q, caseId)) || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  const perspective = await perspectiveOf(q, ctx.actor, caseId);
+  const ev = await q.selectFrom('case_evidence').select(['id', 'text_content', 'disclosable', 'source_person_id']).where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
+  if (!ev || !maySeeEvidence(perspective, ctx.actor, ev)) throw new AppError('NOT_FOUND');
   await auditRead(ctx, { action: 'case.evidence.read', entityType: 'case', entityId: caseId, details: { evidenceId } });
   return { id: ev.id, textContent: ev.text_content };
+}
+
+export const disclosureInputSchema = z.object({
+  disclosable: z.boolean(),
+  /** why it is (not) shown to the subject */
+  note: z.string().trim().max(1000).optional(),
+});
+
+/**
+ * Marks evidence as disclosable to the subject before 陈述申辩 (WC-11) or withdraws it. The
+ * investigators on the team and the legal-affairs clerks decide; audited on the case timeline
+ * (staff only).
+ */
+export async function setEvidenceDisclosure(ctx: Ctx, caseId: string, evidenceId: string, raw: unknown): Promise<{ id: string; disclosable: boolean }> {
+  authorize(ctx.actor, 'cases.act');
+  const input = parseInput(disclosureInputSchema, raw);
+  return inTransaction(ctx.db, async (tx) => {
+    const row = await findCase(tx, caseId);
+    if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
+    const onTeam = await tx.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+    if (!hasRole(ctx.actor, 'clerk') && !(hasRole(ctx.actor, 'investigator') && onTeam)) {
+      throw new AppError('TRANSITION_ROLE', { zh: '只有本案调查组成员或委法制科可以决定证据是否向被调查人公开', en: 'only the case team or the legal-affairs clerks decide what evidence the subject sees' });
+    }
+    const ev = await tx.selectFrom('case_evidence').select(['id', 'disclosable', 'source_person_id']).where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
+    if (!ev) throw new AppError('NOT_FOUND', { zh: '本案无此证据', en: 'no such evidence in this case' });
+    const now = nowIso(ctx);
+    await tx.updateTable('case_evidence').set({ disclosable: input.disclosable ? 1 : 0 }).where('id', '=', evidenceId).execute();
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.evidence.disclosure',
+      entityType: 'case',
+      entityId: caseId,
+      before: { evidenceId, disclosable: Number(ev.disclosable) === 1 },
+      after: { evidenceId, disclosable: input.disclosable, note: input.note ?? null, citation: 'WC-11' },
+      at: now,
+    });
+    return { id: evidenceId, disclosable: input.disclosable };
+  });
 }

@@ -233,13 +233,15 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       record_payment: { itemId: 'x', amountFen: 1, paidOn: D },
       reply: { repliedOn: D, text: 't' },
       close: { closedOn: D, summary: 's' },
+      refer_appeal: { appealId: 'x', sentOn: D, letterNo: '巴住建问移〔2025〕9号' },
+      execute_supervision_decision: { appealId: 'x', executedOn: D },
     })[a];
   const STATE_FOR: Record<CaseAction, CaseState | 'investigating+finding' | 'notified+appeal' | 'executing-empty'> = {
     accept: 'intake', not_accept: 'intake', reply: 'intake', transfer: 'to_transfer', register: 'accepted', decline_registration: 'accepted',
     report_to_leader: 'registered', add_subject: 'registered', appoint_team: 'reported', start_investigation: 'team_appointed',
     record_evidence: 'investigating', record_finding: 'investigating', submit_findings: 'investigating+finding',
     return_for_investigation: 'findings_submitted', decide: 'findings_submitted', notify: 'decided', file_defence: 'notified', start_execution: 'notified',
-    decide_appeal: 'notified+appeal', complete_execution_item: 'executing', record_payment: 'executing', close: 'executing-empty',
+    decide_appeal: 'notified+appeal', refer_appeal: 'notified+appeal', execute_supervision_decision: 'notified+appeal', complete_execution_item: 'executing', record_payment: 'executing', close: 'executing-empty',
   };
 
   it('FL-5(1) recusal: no step on any case can be taken by a subject of it or a participant of its original case (every step × every conflict source)', async () => {

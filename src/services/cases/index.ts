@@ -5,7 +5,7 @@ export { performAction, precheckAction, type ActionResult } from './commands';
 export { getCase, caseViewAfterWrite, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
 export { listCases, myQueue } from './list';
 export { teamCandidates, type TeamCandidateOut } from './team-candidates';
-export { downloadEvidenceFile, evidenceText } from './evidence';
+export { downloadEvidenceFile, evidenceText, setEvidenceDisclosure } from './evidence';
 export { formatCaseNumber, CASE_NUMBER_PREFIX } from './case-numbers';
 export { RIGHTS_TEXT } from './steps-decision';
 export { driveCaseTo, stepToward, holdMeeting, type DriveActors, type DriveOptions, type MeetingPlan } from './drive';

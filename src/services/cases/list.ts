@@ -13,6 +13,7 @@ import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, loadFacts, parseJson, visibleCasesFilter } from './repo';
 import { offeredActions } from './impartiality';
 import { searchCaseIds } from './search';
+import { pendingWc5Signals } from './wc5-signals';
 
 const boolQuery = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 
@@ -144,5 +145,7 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   }
   dueSoon.sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
   overdue.sort((a, b) => b.deadline.daysLate - a.deadline.daysLate);
-  return { userId: who.userId, counts: { waiting: waiting.length, dueSoon: dueSoon.length, overdue: overdue.length }, waiting, dueSoon, overdue };
+  // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
+  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db) : [];
+  return { userId: who.userId, counts: { waiting: waiting.length, dueSoon: dueSoon.length, overdue: overdue.length }, waiting, dueSoon, overdue, signals };
 }

@@ -20,13 +20,14 @@ export async function awardBars(ctx: Ctx, q: { year: number }) {
       'cases.id as case_id',
       'cases.number',
     ])
-    .where('case_execution_items.kind', 'in', ['award_bar_person', 'promotion_bar_person', 'award_bar_unit'])
+    // FL-11 年度不予考核、延期晋职晋级 are bars per person and year too.
+    .where('case_execution_items.kind', 'in', ['award_bar_person', 'promotion_bar_person', 'award_bar_unit', 'assessment_bar_person', 'promotion_delay_person'])
     .where('case_execution_items.status', '=', 'done')
     .where('case_execution_items.year', '=', q.year)
     .orderBy('cases.number')
     .execute();
   const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));
-  const personBars = new Map<string, { personId: string; name: string; unitName: string | null; awards: boolean; promotion: boolean; cases: { caseId: string; number: string; citation: string }[] }>();
+  const personBars = new Map<string, { personId: string; name: string; unitName: string | null; awards: boolean; promotion: boolean; assessment?: boolean; cases: { caseId: string; number: string; citation: string }[] }>();
   const unitBars = new Map<string, { unitId: string; name: string; cases: { caseId: string; number: string; citation: string }[] }>();
   for (const r of rows) {
     const ref = { caseId: r.case_id, number: r.number, citation: r.citation };
@@ -40,7 +41,8 @@ export async function awardBars(ctx: Ctx, q: { year: number }) {
     const p = people.get(r.subject_person_id);
     const e = personBars.get(r.subject_person_id) ?? { personId: r.subject_person_id, name: p?.name ?? r.subject_person_id, unitName: p?.unitName ?? null, awards: false, promotion: false, cases: [] };
     if (r.kind === 'award_bar_person') e.awards = true;
-    if (r.kind === 'promotion_bar_person') e.promotion = true;
+    if (r.kind === 'promotion_bar_person' || r.kind === 'promotion_delay_person') e.promotion = true;
+    if (r.kind === 'assessment_bar_person') e.assessment = true;
     if (!e.cases.some((c) => c.caseId === ref.caseId && c.citation === ref.citation)) e.cases.push(ref);
     personBars.set(r.subject_person_id, e);
   }

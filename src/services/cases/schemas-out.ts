@@ -48,6 +48,10 @@ export const evidenceOut = z.object({
   correctionReason: z.string().nullable(),
   recordedBy: z.string().nullable(),
   recordedAt: z.string(),
+  /** shown to the subject before 陈述申辩 (WC-11) */
+  disclosable: z.boolean().optional(),
+  /** handed in by this subject (WC-9(2)) */
+  sourcePersonId: z.string().nullable().optional(),
 });
 
 export const findingOut = z
@@ -88,6 +92,8 @@ export const decisionOut = z.object({
       transferDiscipline: z.boolean(),
       compensationFen: z.number().nullable(),
       reason: z.string().nullable(),
+      /** WC-11: the articles the decision rests on, with their Chinese text */
+      basis: z.array(z.object({ citation: z.string(), articleZh: z.string(), label: z.string(), textZh: z.string().nullable() })).optional(),
     }),
   ),
 });
@@ -138,6 +144,21 @@ export const caseOut = z.object({
       outcomeOn: z.string().nullable(),
       outcomeReason: z.string().nullable(),
       newDecisionId: z.string().nullable(),
+      referral: z
+        .object({
+          body: z.string(),
+          bodyName: z.string(),
+          letterNo: z.string(),
+          sentOn: z.string(),
+          outcome: z.string(),
+          outcomeOn: z.string().nullable(),
+          outcomeReason: z.string().nullable(),
+          outcomeForms: z.array(z.string()).nullable(),
+          executedOn: z.string().nullable(),
+        })
+        .nullable()
+        .optional()
+        .describe('WC-11: the appeal sent to the outside body, and its decision'),
     }),
   ),
   executionItems: z.array(
@@ -153,7 +174,7 @@ export const caseOut = z.object({
       amountFen: z.number().nullable(),
       paidFen: z.number(),
       payments: z.array(z.object({ id: z.string(), amountFen: z.number(), paidOn: z.string(), note: z.string().nullable() })),
-      status: z.enum(['open', 'done', 'cancelled']),
+      status: z.enum(['open', 'done', 'cancelled', 'reversed']),
       doneOn: z.string().nullable(),
       result: z.record(z.string(), z.unknown()).nullable(),
     }),
@@ -164,6 +185,11 @@ export const caseOut = z.object({
     .object({ id: z.string(), evaluatedAt: z.string(), status: z.string(), stale: z.boolean().describe('findings changed after it: evaluate again before deciding') })
     .nullable()
     .describe('the latest rules-engine receipt (staff only)'),
+  respondBy: z
+    .object({ notifiedOn: z.string(), dueDate: z.string(), days: z.number().int(), dayKind: z.enum(['working', 'calendar']), citation: z.string(), provisional: z.boolean() })
+    .nullable()
+    .optional()
+    .describe('the subject only: the deadline to state a defence (WC-11, pack parameter defencePeriod)'),
   allowedActions: z.array(allowedActionOut),
   recusalBlocked: z
     .array(
@@ -246,6 +272,21 @@ export const queueOut = z.object({
   waiting: z.array(z.object({ ...queueCase, state: z.enum(CASE_STATES), stateLabelZh: z.string(), actions: z.array(z.object({ action: z.string(), labelZh: z.string(), labelEn: z.string(), citation: z.string() })) })),
   dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   overdue: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
+  /** clerks: original cases with a WC-5 outcome and no accountability case (WC-5) */
+  signals: z
+    .array(
+      z.object({
+        originalCaseId: z.string(),
+        originalCaseNumber: z.string(),
+        title: z.string(),
+        outcomeId: z.string(),
+        source: z.string(),
+        referenceNo: z.string(),
+        referenceDate: z.string(),
+        issuer: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 export const reporterOut = z.object({

@@ -13,7 +13,7 @@ import { checkDecisionAsWhole } from './decision-whole';
 import { evaluateForCaseInTx } from './recommendation-service';
 import { carryOutMeeting, decisionResultOf, matterResultOf } from '../meetings/carry-out';
 import { formsKey, parseFormsKey } from '../../domain/meetings/tally';
-import { createExecutionItems } from './steps-execution';
+import { adjustExecutionAfterSupersede, createExecutionItems } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 
@@ -216,7 +216,12 @@ const decideAppeal: StepHandler = async (s) => {
   const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
   if (!appeal) throw field(['appealId'], '本案无此陈述申辩或申诉', 'no such defence or appeal in this case');
   if (appeal.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该陈述申辩或申诉已复核（WC-11）', en: 'that defence or appeal was already decided (WC-11)' });
-  // The commission's own decision on a defence/appeal is taken at a meeting of the body too.
+  // WC-11: 申诉 goes to the enforcement-supervision department or the discipline bodies, outside
+  // the commission: it is sent to them (refer_appeal) and their decision executed, never decided here.
+  if (appeal.kind === 'appeal') {
+    throw new AppError('PRECONDITION_FAILED', { zh: '申诉由行政执法监督部门或纪检、监察部门决定，请移送（WC-11）', en: 'an appeal is decided by the outside supervisory body: send it there (WC-11)' }, { citation: 'WC-11' });
+  }
+  // The commission's own decision on a defence (陈述申辩) is taken at a meeting of the body too.
   const meeting = (await carryOutMeeting(s, 'decide_appeal', i.meetingId, 'appeal', true))!;
   const won = matterResultOf(meeting);
   const asked = i.outcome === 'changed' ? `changed:${formsKey(false, i.forms ?? [])}` : i.outcome;
@@ -227,6 +232,31 @@ const decideAppeal: StepHandler = async (s) => {
     throw new AppError('MEETING_RESULT_MISMATCH', { zh: `会议过半数意见为：${w}（FL-5(4)）`, en: `the meeting's majority is ${won} (FL-5(4))` }, { citation: 'FL-5(4)' });
   }
   if (i.decidedOn < meeting.heldOn) throw field(['decidedOn'], '复核日期不能早于会议日期', 'the decision cannot precede the meeting');
+  const newDecisionId = await applyAppealOutcome(s, appeal, { outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, forms: i.forms, compensationFen: i.compensationFen, departureReason: i.departureReason, meeting: { ...meeting.record, appealReview: true, reason: i.reason } });
+  return {
+    data: { appealId: appeal.id, meetingId: meeting.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
+    ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
+  };
+};
+
+export interface AppealOutcomeArgs {
+  outcome: 'upheld' | 'changed' | 'revoked';
+  decidedOn: string;
+  reason: string;
+  forms?: string[] | undefined;
+  compensationFen?: number | undefined;
+  departureReason?: string | undefined;
+  /** recorded as the new decision's meeting (who decided and how) */
+  meeting: Record<string, unknown>;
+}
+
+/**
+ * Records the outcome of a defence or appeal (WC-11): a changed or revoked outcome creates a new
+ * decision that supersedes the one in force (both kept) and, during execution, adjusts what was
+ * executed. Shared by the commission's review (decide_appeal) and the execution of an outside
+ * body's decision (execute_supervision_decision). Returns the new decision id, if any.
+ */
+export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subject_person_id: string }, i: AppealOutcomeArgs): Promise<string | null> {
   let newDecisionId: string | null = null;
   if (i.outcome !== 'upheld') {
     const old = (await inForceDecision(s.tx, s.row.id))!;
@@ -254,7 +284,7 @@ const decideAppeal: StepHandler = async (s) => {
     newDecisionId = await insertDecision(s, {
       origin: 'appeal',
       appealId: appeal.id,
-      meeting: { ...meeting.record, appealReview: true, reason: i.reason },
+      meeting: i.meeting,
       decidedOn: i.decidedOn,
       items,
       departures,
@@ -262,31 +292,18 @@ const decideAppeal: StepHandler = async (s) => {
       evaluationId: rec.id,
       supersedes: { id: old.id, seq: old.seq },
     });
-    // Execution already under way: the changed subject's open items and the year's bars follow
-    // the new decision (a bar that no longer rests on a decision in force is lifted). What was
-    // already carried out (a suspended certificate, payments) stays on record; undoing it is a
-    // register step of its own.
-    if (s.row.state === 'executing') {
-      await s.tx
-        .updateTable('case_execution_items')
-        .set({ status: 'cancelled', updated_at: s.now })
-        .where('case_id', '=', s.row.id)
-        .where('subject_person_id', '=', appeal.subject_person_id)
-        .where((eb) => eb.or([eb('status', '=', 'open'), eb('kind', 'in', ['award_bar_person', 'award_bar_unit', 'promotion_bar_person'])]))
-        .execute();
-      await createExecutionItems(s, newDecisionId, i.decidedOn, [appeal.subject_person_id]);
-    }
+    // Execution already under way: the changed subject's execution follows the new decision —
+    // open items cancelled, bars lifted, what was carried out reversed in the registers with
+    // history (steps-execution.ts#adjustExecutionAfterSupersede).
+    if (s.row.state === 'executing') await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason);
   }
   await s.tx
     .updateTable('case_appeals')
     .set({ outcome: i.outcome, outcome_on: i.decidedOn, outcome_reason: i.reason, new_decision_id: newDecisionId })
     .where('id', '=', appeal.id)
     .execute();
-  return {
-    data: { appealId: appeal.id, meetingId: meeting.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
-    ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
-  };
-};
+  return newDecisionId;
+}
 
 export const DECISION_STEPS = {
   decide,

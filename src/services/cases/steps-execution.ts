@@ -1,26 +1,98 @@
-// Execution of the decision in force: each imposed consequence becomes a tracked item —
-// certificate suspension (WC-10(4), applied to the certificate register), post change (FL-6(4),
-// WC-10(5)), the year's award and promotion bars for the person and the award bar for the unit
-// (FL-14, WC-10(3)), recovery of state compensation tracked to payment (FL-13), transfers to
-// judicial (FL-12) or discipline bodies (WC-9(3)), and every other form (recorded as done).
+// Execution of the decision in force (FL-6, FL-11, FL-13, FL-14, WC-10). Each imposed form
+// becomes a TYPED execution item with its own input and its effect on the registers, written in
+// the same transaction as the step through the registers' `…InTx` functions:
+//   批评教育 (FL-6(1))                  the talk recorded (note); a 通报 may be linked
+//   书面检查/检讨 (FL-6(2), WC-10(1))     receipt date + the document (evidence item or archive ref)
+//   通报批评 (WC-10(2))                  the issued publication notice (document id or 发文字号)
+//   停止执行职务/暂扣执法证 (FL-6(3), WC-10(4)) certificate suspended in the register for the
+//                                       period and valid again from the day after (both recorded)
+//   调离执法岗位 (FL-6(4), WC-10(5))      post and unit changed in the people register, with history
+//   年度不予考核、延期晋职晋级 (FL-11)       bars per person and year, in effect when recorded
+//   取消当年评先和晋升资格 (WC-10(3)), FL-14 award bars (person and unit), as before
+//   纪律处分/行政处分 (FL-6(5), WC-10(6))  the kind (警告 … 开除) and the body that imposed it
+//   移送司法机关 (FL-6(6), FL-12) / 纪检监察 (WC-9(3)) the letter and the receiving body
+//   追偿 (FL-13)                          tracked to payment
+// A decision superseded after an appeal (WC-11) adjusts what was executed: open items cancelled,
+// bars lifted, a suspension ended early, a post restored (or kept with a note) — each reversal
+// recorded on the item and in the registers' history, nothing deleted.
 import type { ActionInput } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
-import { suspendCertificates, peopleByIds } from './registers-adapter';
+import { changePersonPostInTx, endSuspensionEarlyInTx, suspendCertificateForPeriod } from '../registers';
+import { peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
 import { receiptMandatoryOf } from './receipt-repo';
 import type { StepCtx, StepHandler } from './step-types';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
-/** Items that are in effect the moment they are recorded (a bar on the year's awards). */
-const DONE_ON_CREATION = new Set(['award_bar_person', 'award_bar_unit', 'promotion_bar_person']);
+export const SANCTION_KINDS = {
+  warning: { zh: '警告', en: 'warning' },
+  demerit: { zh: '记过', en: 'demerit' },
+  major_demerit: { zh: '记大过', en: 'major demerit' },
+  demotion: { zh: '降级', en: 'demotion' },
+  dismissal_from_post: { zh: '撤职', en: 'dismissal from post' },
+  expulsion: { zh: '开除', en: 'expulsion' },
+} as const;
 
-export async function createExecutionItems(s: StepCtx, decisionId: string, on: string, onlySubjects?: readonly string[]): Promise<number> {
+/** Items that are in effect the moment they are recorded (a bar on the year's awards, assessment, promotion). */
+const BAR_KINDS = ['award_bar_person', 'award_bar_unit', 'promotion_bar_person', 'assessment_bar_person', 'promotion_delay_person'];
+const DONE_ON_CREATION = new Set(BAR_KINDS);
+
+interface Planned {
+  citation: string;
+  year?: number;
+  unitId?: string | null;
+  amount?: number;
+}
+
+/** The execution items a decision item implies, by kind (`form:<citation>` for untyped forms). */
+export function planOf(forms: readonly string[], it: { fl: boolean; compensationFen: number | null; transferJudicial: boolean; transferDiscipline: boolean }, year: number, unitId: string | null): Map<string, Planned> {
+  const planned = new Map<string, Planned>();
+  for (const f of forms) {
+    if (f === 'WC-10(4)' || f === 'FL-6(3)') planned.set('certificate_suspension', { citation: f });
+    else if (f === 'FL-6(4)' || f === 'WC-10(5)') planned.set('post_change', { citation: f });
+    else if (f === 'WC-10(3)') {
+      planned.set('award_bar_person', { citation: f, year });
+      planned.set('promotion_bar_person', { citation: f, year });
+    } else if (f === 'FL-11') {
+      // FL-11 年度不予考核、延期晋职晋级: bars per person and year, like FL-14's.
+      planned.set('assessment_bar_person', { citation: f, year });
+      planned.set('promotion_delay_person', { citation: f, year });
+    } else if (f === 'FL-6(1)') planned.set('criticism_education', { citation: f });
+    else if (f === 'FL-6(2)' || f === 'WC-10(1)') planned.set('written_self_examination', { citation: f });
+    else if (f === 'WC-10(2)') planned.set('notice_of_criticism', { citation: f });
+    else if (f === 'FL-6(5)' || f === 'WC-10(6)') planned.set('disciplinary_sanction', { citation: f });
+    else if (f === 'FL-6(6)') planned.set('judicial_transfer', { citation: f });
+    else if (f === 'FL-13' || f === 'FL-14') continue;
+    else planned.set(`form:${f}`, { citation: f });
+  }
+  // FL-14: 因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体 — follows from
+  // being held accountable on the fault track, whether or not FL-14 was ticked.
+  if (it.fl || forms.includes('FL-14')) {
+    if (!planned.has('award_bar_person')) planned.set('award_bar_person', { citation: 'FL-14', year });
+    planned.set('award_bar_unit', { citation: 'FL-14', year, unitId });
+  }
+  if (it.compensationFen && it.compensationFen > 0) planned.set('compensation_recovery', { citation: 'FL-13', amount: it.compensationFen });
+  if (it.transferJudicial && !planned.has('judicial_transfer')) planned.set('judicial_transfer', { citation: 'FL-12' });
+  if (it.transferDiscipline) planned.set('discipline_transfer', { citation: 'WC-9(3)' });
+  return planned;
+}
+
+const kindOf = (key: string): string => (key.startsWith('form:') ? 'other' : key);
+
+async function planForDecisionItem(s: StepCtx, decisionId: string, subjectPersonId: string): Promise<Set<string>> {
+  const it = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decisionId).where('subject_person_id', '=', subjectPersonId).executeTakeFirst();
+  if (!it || Number(it.no_accountability) === 1) return new Set();
+  const plan = planOf(parseJson<string[]>(it.forms, []), { fl: s.facts.tracks.includes('FL'), compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, 0, null);
+  return new Set([...plan.keys()].map(kindOf));
+}
+
+export async function createExecutionItems(s: StepCtx, decisionId: string, on: string, onlySubjects?: readonly string[], skip?: ReadonlySet<string>): Promise<number> {
   const items = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decisionId).execute();
   const decision = await s.tx.selectFrom('case_decisions').select('decided_on').where('id', '=', decisionId).executeTakeFirstOrThrow();
-  // 当年 (FL-14, WC-10(3)): the year the person is held accountable, i.e. of the decision.
+  // 当年 (FL-14, WC-10(3), FL-11): the year the person is held accountable, i.e. of the decision.
   const year = Number(decision.decided_on.slice(0, 4));
   const people = await peopleByIds(s.tx, items.map((i) => i.subject_person_id));
   const fl = s.facts.tracks.includes('FL');
@@ -32,27 +104,12 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
     if (Number(it.no_accountability) === 1) continue;
     const forms = parseJson<string[]>(it.forms, []);
     const unitId = people.get(it.subject_person_id)?.unitId ?? null;
-    const planned = new Map<string, { citation: string; year?: number; unitId?: string | null; amount?: number }>();
-    for (const f of forms) {
-      if (f === 'WC-10(4)') planned.set('certificate_suspension', { citation: f });
-      else if (f === 'FL-6(4)' || f === 'WC-10(5)') planned.set('post_change', { citation: f });
-      else if (f === 'WC-10(3)') {
-        planned.set('award_bar_person', { citation: f, year });
-        planned.set('promotion_bar_person', { citation: f, year });
-      } else if (f === 'FL-13' || f === 'FL-14') continue;
-      else planned.set(`form:${f}`, { citation: f });
-    }
-    // FL-14: 因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体 — follows from
-    // being held accountable on the fault track, whether or not FL-14 was ticked.
-    if (fl || forms.includes('FL-14') || receipt.get(it.subject_person_id)?.has('award_bar_person')) {
-      if (!planned.has('award_bar_person')) planned.set('award_bar_person', { citation: 'FL-14', year });
-      planned.set('award_bar_unit', { citation: 'FL-14', year, unitId });
-    }
-    if (it.compensation_fen && it.compensation_fen > 0) planned.set('compensation_recovery', { citation: 'FL-13', amount: it.compensation_fen });
-    if (Number(it.transfer_judicial) === 1) planned.set('judicial_transfer', { citation: 'FL-12' });
-    if (Number(it.transfer_discipline) === 1) planned.set('discipline_transfer', { citation: 'WC-9(3)' });
+    // FL-14 also when the stored receipt lists its bars as mandatory, whatever the tracks (issue 10 point 10)
+    const flBars = fl || Boolean(receipt.get(it.subject_person_id)?.has('award_bar_person'));
+    const planned = planOf(forms, { fl: flBars, compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, year, unitId);
     for (const [key, p] of planned) {
-      const kind = key.startsWith('form:') ? 'other' : key;
+      const kind = kindOf(key);
+      if (skip?.has(kind)) continue;
       const done = DONE_ON_CREATION.has(kind);
       await s.tx
         .insertInto('case_execution_items')
@@ -86,6 +143,14 @@ const startExecution: StepHandler = async (s) => {
   return { data: { startedOn: i.startedOn, decisionId: d.id, items: n } };
 };
 
+/** An issued document of this case of one of the kinds (and, for per-subject kinds, this subject). */
+async function issuedDocument(s: StepCtx, docId: string, kinds: string[], subjectPersonId: string | null, path: string) {
+  const doc = await s.tx.selectFrom('documents').select(['id', 'kind', 'status', 'doc_number', 'subject_person_id']).where('id', '=', docId).where('case_id', '=', s.row.id).executeTakeFirst();
+  if (!doc || !kinds.includes(doc.kind) || (subjectPersonId && doc.subject_person_id && doc.subject_person_id !== subjectPersonId)) throw field(path, '本案无此类公文', 'no such document of this kind in this case');
+  if (doc.status !== 'issued') throw field(path, '该公文尚未印发', 'that document has not been issued');
+  return doc;
+}
+
 const completeItem: StepHandler = async (s) => {
   const i = s.input as ActionInput<'CompleteExecutionInput'>;
   const item = await s.tx.selectFrom('case_execution_items').selectAll().where('id', '=', i.itemId).where('case_id', '=', s.row.id).executeTakeFirst();
@@ -94,29 +159,153 @@ const completeItem: StepHandler = async (s) => {
   if (item.kind === 'compensation_recovery') {
     throw new AppError('PRECONDITION_FAILED', { zh: '赔偿费用追偿以缴纳登记办结（FL-13）', en: 'compensation recovery is completed by recording payments (FL-13)' });
   }
+  const by = { actorId: s.ctx.actor.userId, now: s.now };
   let result: Record<string, unknown> = { note: i.note ?? null };
-  if (item.kind === 'certificate_suspension') {
-    // WC-10(4) 暂停执法（暂扣行政执法证）: the certificate register records the suspension and
-    // names this case, so the certificate's history shows why.
-    const ids = await suspendCertificates(s.tx, {
-      personId: item.subject_person_id,
-      certificateId: i.certificateId,
-      caseId: s.row.id,
-      reference: s.row.number,
-      effectiveDate: i.doneOn,
-      reason: `问责处理决定：暂停执法（暂扣行政执法证）（WC-10(4)）`,
-      actorId: s.ctx.actor.userId,
-      now: s.now,
-    });
-    result = { ...result, certificateIds: ids };
-  }
-  if (item.kind === 'post_change') {
-    if (!i.newPost) throw field('newPost', '调离执法岗位须填写新岗位', 'a post change needs the new post');
-    result = { ...result, newPost: i.newPost };
+  switch (item.kind) {
+    case 'criticism_education': {
+      if (!i.note) throw field('note', '批评教育须记录谈话情况', 'criticism and education needs a record of the talk');
+      if (i.noticeDocumentId) {
+        const doc = await issuedDocument(s, i.noticeDocumentId, ['publication_notice'], null, 'noticeDocumentId');
+        result = { ...result, noticeDocumentId: doc.id, noticeNo: doc.doc_number };
+      } else if (i.noticeNo) result = { ...result, noticeNo: i.noticeNo };
+      break;
+    }
+    case 'written_self_examination': {
+      if (!i.receivedOn) throw field('receivedOn', '须填写收到书面检查的日期', 'give the date the written self-examination was received');
+      if (!i.evidenceId && !i.attachmentRef) throw field('attachmentRef', '须关联书面检查原件（证据或存档编号）', 'link the written self-examination (evidence item or archive reference)');
+      if (i.evidenceId) {
+        const ev = await s.tx.selectFrom('case_evidence').select('id').where('id', '=', i.evidenceId).where('case_id', '=', s.row.id).executeTakeFirst();
+        if (!ev) throw field('evidenceId', '本案无此证据', 'no such evidence in this case');
+      }
+      result = { ...result, receivedOn: i.receivedOn, evidenceId: i.evidenceId ?? null, attachmentRef: i.attachmentRef ?? null };
+      break;
+    }
+    case 'notice_of_criticism': {
+      if (i.noticeDocumentId) {
+        const doc = await issuedDocument(s, i.noticeDocumentId, ['publication_notice'], null, 'noticeDocumentId');
+        result = { ...result, noticeDocumentId: doc.id, noticeNo: doc.doc_number };
+      } else if (i.noticeNo) result = { ...result, noticeDocumentId: null, noticeNo: i.noticeNo };
+      else throw field('noticeDocumentId', '通报批评须关联已印发的通报（公文或文号）', 'a notice of criticism links the issued notice (document or number)');
+      break;
+    }
+    case 'certificate_suspension': {
+      // FL-6(3) 停止执行职务 / WC-10(4) 暂停执法（暂扣行政执法证）: suspended in the certificate
+      // register for the period, valid again the day after — the history names this case.
+      const from = i.suspendFrom ?? i.doneOn;
+      if (!i.suspendTo) throw field('suspendTo', '须填写暂扣（停止执行职务）期限的截止日期', 'give the last day of the suspension');
+      if (i.suspendTo < from) throw field('suspendTo', '截止日期不得早于起始日期', 'the suspension cannot end before it starts');
+      let q = s.tx.selectFrom('enforcement_certificates').select('id').where('person_id', '=', item.subject_person_id).where('status', '=', 'valid');
+      if (i.certificateId) q = q.where('id', '=', i.certificateId);
+      const certs = await q.execute();
+      if (!certs.length) {
+        throw new AppError('PRECONDITION_FAILED', { zh: `该人员没有可暂扣的有效行政执法证（${item.citation}）`, en: `the person has no valid enforcement certificate to suspend (${item.citation})` });
+      }
+      for (const c of certs) {
+        await suspendCertificateForPeriod(s.tx, by, c.id, { from, to: i.suspendTo, reason: `问责处理决定：${item.citation === 'FL-6(3)' ? '停止执行职务' : '暂停执法（暂扣行政执法证）'}（${item.citation}）`, reference: s.row.number, caseId: s.row.id });
+      }
+      result = { ...result, certificateIds: certs.map((c) => c.id), from, to: i.suspendTo };
+      break;
+    }
+    case 'post_change': {
+      if (!i.newPost) throw field('newPost', '调离执法岗位须填写新岗位', 'a post change needs the new post');
+      const r = await changePersonPostInTx(s.tx, by, item.subject_person_id, {
+        unitId: i.newUnitId ?? null,
+        post: i.newPost,
+        effectiveDate: i.doneOn,
+        reason: `问责处理决定：调离执法岗位（${item.citation}），${s.row.number}`,
+        caseId: s.row.id,
+        executionItemId: item.id,
+      });
+      result = { ...result, newPost: i.newPost, newUnitId: r.after.unitId, fromUnitId: r.before.unitId, fromPost: r.before.post, postHistoryId: r.history.id };
+      break;
+    }
+    case 'disciplinary_sanction': {
+      if (!i.sanctionKind) throw field('sanctionKind', '须选择处分种类（警告、记过、记大过、降级、撤职、开除）', 'choose the kind of sanction');
+      if (!i.imposingBody) throw field('imposingBody', '须填写作出处分的机关', 'give the body that imposed it');
+      result = { ...result, sanctionKind: i.sanctionKind, sanctionKindZh: SANCTION_KINDS[i.sanctionKind].zh, imposingBody: i.imposingBody, decisionNo: i.decisionNo ?? null };
+      break;
+    }
+    case 'judicial_transfer':
+    case 'discipline_transfer': {
+      if (!i.receivingBody) throw field('receivingBody', '须填写接收移送的机关', 'give the receiving body');
+      if (i.letterDocumentId) {
+        const doc = await issuedDocument(s, i.letterDocumentId, [item.kind], item.subject_person_id, 'letterDocumentId');
+        result = { ...result, letterDocumentId: doc.id, letterNo: doc.doc_number };
+      } else if (i.letterNo) result = { ...result, letterDocumentId: null, letterNo: i.letterNo };
+      else throw field('letterDocumentId', '须关联移送函（公文或文号）', 'link the referral letter (document or number)');
+      result = { ...result, receivingBody: i.receivingBody };
+      break;
+    }
+    default:
+      break;
   }
   await s.tx.updateTable('case_execution_items').set({ status: 'done', done_on: i.doneOn, result: JSON.stringify(result), updated_at: s.now }).where('id', '=', item.id).execute();
   return { data: { itemId: item.id, kind: item.kind, doneOn: i.doneOn, ...result } };
 };
+
+/**
+ * After a decision was superseded (WC-11 appeal changed or revoked it) during execution: the
+ * subject's open items are cancelled, the year's bars lifted, and what was carried out and is
+ * no longer ordered is reversed with history — a suspension ends early in the certificate
+ * register, a post is restored (or kept with a note if it changed since) in the people register;
+ * what lies with another body (a sanction imposed, a referral made) is marked reversed with a note
+ * to inform that body. Items the new decision still orders and that were done are kept. Then the
+ * new decision's remaining items are created.
+ */
+export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId: string, newDecisionId: string, on: string, reason: string): Promise<Record<string, unknown>[]> {
+  const by = { actorId: s.ctx.actor.userId, now: s.now };
+  const keep = await planForDecisionItem(s, newDecisionId, subjectPersonId);
+  const items = await s.tx.selectFrom('case_execution_items').selectAll().where('case_id', '=', s.row.id).where('subject_person_id', '=', subjectPersonId).where('status', 'in', ['open', 'done']).orderBy('created_at').orderBy('id').execute();
+  const kept = new Set<string>();
+  const out: Record<string, unknown>[] = [];
+  for (const it of items) {
+    const result = parseJson<Record<string, unknown>>(it.result, {});
+    if (it.status === 'open' || BAR_KINDS.includes(it.kind)) {
+      const lifted = { on, reason, decisionId: newDecisionId };
+      await s.tx.updateTable('case_execution_items').set({ status: 'cancelled', result: JSON.stringify({ ...result, cancelled: lifted }), updated_at: s.now }).where('id', '=', it.id).execute();
+      out.push({ itemId: it.id, kind: it.kind, effect: it.status === 'open' ? 'cancelled' : 'lifted' });
+      continue;
+    }
+    if (keep.has(it.kind)) {
+      kept.add(it.kind);
+      out.push({ itemId: it.id, kind: it.kind, effect: 'kept' });
+      continue;
+    }
+    let reversal: Record<string, unknown> = { on, reason, decisionId: newDecisionId };
+    if (it.kind === 'certificate_suspension') {
+      const from = String(result.from ?? it.done_on ?? on);
+      const effective = on > from ? on : from;
+      const reinstated: string[] = [];
+      for (const cid of (result.certificateIds as string[] | undefined) ?? []) {
+        const ch = await endSuspensionEarlyInTx(s.tx, by, cid, { effectiveDate: effective, reason: `处理决定已变更/撤销，恢复执法资格（WC-11），${s.row.number}`, reference: s.row.number, caseId: s.row.id });
+        if (ch) reinstated.push(cid);
+      }
+      reversal = { ...reversal, reinstatedCertificateIds: reinstated, effectiveDate: effective, note: reinstated.length ? '执法证已恢复' : '暂扣期限已届满，无需恢复' };
+    } else if (it.kind === 'post_change') {
+      const person = (await peopleByIds(s.tx, [subjectPersonId])).get(subjectPersonId);
+      if (person && person.unitId === result.newUnitId && person.post === result.newPost && typeof result.fromUnitId === 'string') {
+        const r = await changePersonPostInTx(s.tx, by, subjectPersonId, {
+          unitId: result.fromUnitId,
+          post: (result.fromPost as string | null) ?? null,
+          effectiveDate: on,
+          reason: `处理决定已变更/撤销，恢复原岗位（WC-11），${s.row.number}`,
+          caseId: s.row.id,
+          executionItemId: it.id,
+          reversesId: (result.postHistoryId as string | undefined) ?? null,
+        });
+        reversal = { ...reversal, restored: true, postHistoryId: r.history.id };
+      } else {
+        reversal = { ...reversal, restored: false, note: '此后岗位已另有变动，保留现岗位，另行研究' };
+      }
+    } else {
+      reversal = { ...reversal, note: '原决定已变更/撤销：须通知作出处分或接收移送的机关，已缴款项另行退还' };
+    }
+    await s.tx.updateTable('case_execution_items').set({ status: 'reversed', result: JSON.stringify({ ...result, reversal }), updated_at: s.now }).where('id', '=', it.id).execute();
+    out.push({ itemId: it.id, kind: it.kind, effect: 'reversed', ...reversal });
+  }
+  await createExecutionItems(s, newDecisionId, on, [subjectPersonId], kept);
+  return out;
+}
 
 const recordPayment: StepHandler = async (s) => {
   const i = s.input as ActionInput<'PaymentInput'>;
@@ -138,6 +327,31 @@ const recordPayment: StepHandler = async (s) => {
   }
   return { data: { paymentId: id, itemId: item.id, amountFen: i.amountFen, paidOn: i.paidOn, paidTotalFen: total, dueFen: due }, created: { kind: 'payment', id } };
 };
+
+/** Typed inputs that complete an item with plausible defaults (demo data, `driveCaseTo`). */
+export function defaultExecutionInput(kind: string, on: string): Record<string, unknown> {
+  const plus = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  switch (kind) {
+    case 'criticism_education':
+      return { note: '已进行批评教育谈话，本人表示接受。' };
+    case 'written_self_examination':
+      return { receivedOn: on, attachmentRef: '书面检查原件，存本案卷宗' };
+    case 'notice_of_criticism':
+      return { noticeNo: `巴住建问通报〔${on.slice(0, 4)}〕1号` };
+    case 'certificate_suspension':
+      return { suspendFrom: on, suspendTo: plus(on, 29) };
+    case 'post_change':
+      return { newPost: '综合科科员' };
+    case 'disciplinary_sanction':
+      return { sanctionKind: 'warning', imposingBody: '区纪委监委派驻纪检监察组', decisionNo: `巴纪派处〔${on.slice(0, 4)}〕1号` };
+    case 'judicial_transfer':
+      return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕1号`, receivingBody: '重庆市巴南区人民检察院' };
+    case 'discipline_transfer':
+      return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕2号`, receivingBody: '区纪委监委派驻纪检监察组' };
+    default:
+      return { note: '已执行。' };
+  }
+}
 
 export const EXECUTION_STEPS = {
   start_execution: startExecution,

@@ -12,6 +12,16 @@ const field = (path: string, zh: string, en: string): AppError => validationErro
 
 const recordEvidence: StepHandler = async (s) => {
   const i = s.input as ActionInput<'EvidenceInput'>;
+  // WC-9(2): during the investigation the subject may hand in statements and materials. Not on
+  // the team → the subject's own statement: kind 'statement', the subject as its source, no
+  // corrections of the file's evidence, no disclosure flag of their own.
+  const bySubject = !s.facts.teamUserIds.includes(s.ctx.actor.userId);
+  let sourcePersonId: string | null = null;
+  if (bySubject) {
+    if (i.kind !== 'statement') throw field('kind', '被调查人只能提交陈述或材料（WC-9(2)）', 'a subject hands in statements and materials only (WC-9(2))');
+    if (i.supersedesId) throw field('supersedesId', '被调查人不能更正调查证据', 'a subject cannot correct the investigation’s evidence');
+    sourcePersonId = s.ctx.actor.personId;
+  }
   if (i.supersedesId) {
     const old = await s.tx.selectFrom('case_evidence').select(['id']).where('id', '=', i.supersedesId).where('case_id', '=', s.row.id).executeTakeFirst();
     if (!old) throw field('supersedesId', '本案无此证据', 'no such evidence in this case');
@@ -48,11 +58,13 @@ const recordEvidence: StepHandler = async (s) => {
       correction_reason: i.correctionReason ?? null,
       recorded_by: s.ctx.actor.userId,
       recorded_at: s.now,
+      disclosable: !bySubject && i.disclosable ? 1 : 0,
+      source_person_id: sourcePersonId,
     })
     .execute();
   await indexEvidence(s.tx, s.ctx.db.dialect, { id, caseId: s.row.id, title: i.title, source: i.source, description: i.description ?? null, text: i.textContent ?? null });
   return {
-    data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null },
+    data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null, disclosable: !bySubject && Boolean(i.disclosable), bySubject },
     created: { kind: 'evidence', id },
   };
 };

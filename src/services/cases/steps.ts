@@ -17,6 +17,7 @@ import { INVESTIGATION_STEPS } from './steps-investigation';
 import { DECISION_STEPS } from './steps-decision';
 import { EXECUTION_STEPS } from './steps-execution';
 import { carryOutMeeting, matterResultOf } from '../meetings/carry-out';
+import { SUPERVISION_STEPS } from './steps-supervision';
 
 export type { UploadedFile } from './step-types';
 
@@ -177,4 +178,5 @@ export const STEP_HANDLERS: Record<CaseAction, StepHandler> = {
   ...INVESTIGATION_STEPS,
   ...DECISION_STEPS,
   ...EXECUTION_STEPS,
+  ...SUPERVISION_STEPS,
 };

@@ -26,6 +26,8 @@ const SAMPLE: Record<CaseAction, Record<string, unknown>> = {
   notify: { subjectPersonId: 'x', notifiedOn: '2025-09-01', method: 'mail' },
   file_defence: { subjectPersonId: 'x', kind: 'defence', filedOn: '2025-09-01', statement: '申辩' },
   decide_appeal: { meetingId: 'x', appealId: 'x', outcome: 'upheld', decidedOn: '2025-09-01', reason: '维持' },
+  refer_appeal: { appealId: 'x', sentOn: '2025-09-01', letterNo: '巴住建问移〔2025〕9号' },
+  execute_supervision_decision: { appealId: 'x', executedOn: '2025-09-01' },
   start_execution: { startedOn: '2025-09-01' },
   complete_execution_item: { itemId: 'x', doneOn: '2025-09-01' },
   record_payment: { itemId: 'x', amountFen: 100, paidOn: '2025-09-01' },

@@ -9,6 +9,8 @@
 import { ACTION_DEFS, allowedActions, CHANNEL_LABELS, STATE_LABELS, type CaseAction, type CaseState, type Channel, type Track } from '../../domain/cases';
 import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can, type Actor } from '../../policies/roles';
+import { maySeeEvidence, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, perspectiveFor, timelineActorName, type Perspective } from '../../policies/case-visibility';
+import { basisOf, respondByOf } from './subject-rights';
 import type { z } from 'zod';
 import type { Ctx } from '../context';
 import type { caseOut, evidenceOut, findingOut } from './schemas-out';
@@ -17,15 +19,15 @@ import { peopleByIds } from './registers-adapter';
 import { offeredActions } from './impartiality';
 import { canSeeCase, currentFindings, findCase, loadFacts, notFound, parseJson, type CaseRow, type Q } from './repo';
 
-export type Perspective = 'full' | 'subject';
+export type { Perspective } from '../../policies/case-visibility';
 
+/** Which view of the case the actor gets: decided by the one policy (src/policies/case-visibility.ts). */
 export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {
-  if (can(actor, 'cases.readAll')) return 'full';
-  if (actor.roles.includes('investigator')) {
-    const t = await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', actor.userId).executeTakeFirst();
-    if (t) return 'full';
-  }
-  return 'subject';
+  if (can(actor, 'cases.readAll')) return perspectiveFor(actor, { onTeam: false });
+  const t = actor.roles.includes('investigator')
+    ? await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', actor.userId).executeTakeFirst()
+    : undefined;
+  return perspectiveFor(actor, { onTeam: Boolean(t) });
 }
 
 /** GET /cases/:id — the case as the caller may see it; the read is audited (等保2.0 安全审计). */
@@ -53,7 +55,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
   const facts = await loadFacts(q, row);
   const offered = await offeredActions(q, ctx, row, facts);
   const own = perspective === 'subject' ? ctx.actor.personId : null;
-  const mineOnly = <T extends { subject_person_id: string }>(rows: T[]): T[] => (own ? rows.filter((r) => r.subject_person_id === own) : rows);
+  const mineOnly = <T extends { subject_person_id: string }>(rows: T[]): T[] => rows.filter((r) => maySeeSubjectRecord(perspective, ctx.actor, r.subject_person_id));
 
   const [subjects, team, deadlines, decisions, items, notifications, appeals, execItems, payments] = await Promise.all([
     q.selectFrom('case_subjects').selectAll().where('case_id', '=', row.id).orderBy('added_at').orderBy('id').execute(),
@@ -66,10 +68,13 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     q.selectFrom('case_execution_items').selectAll().where('case_id', '=', row.id).orderBy('created_at').orderBy('id').execute(),
     q.selectFrom('case_payments').selectAll().where('case_id', '=', row.id).orderBy('paid_on').execute(),
   ]);
+  const referrals = await q.selectFrom('appeal_referrals').select(['appeal_id', 'body', 'body_name', 'letter_no', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'executed_on']).where('case_id', '=', row.id).execute();
   const people = await peopleByIds(q, [...subjects.map((s) => s.person_id), ...items.map((i) => i.subject_person_id)]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
 
-  const visibleSubjects = own ? subjects.filter((s) => s.person_id === own) : subjects;
+  const visibleSubjects = subjects.filter((s) => maySeeSubjectRecord(perspective, ctx.actor, s.person_id));
+  const currentF = mineOnly(await currentFindings(q, row.id));
+  const findingOf = new Map(currentF.map((f) => [f.subject_person_id, parseJson<Record<string, unknown>>(f.data, {})]));
   const decisionsOut = decisions.map((d) => ({
     id: d.id,
     seq: d.seq,
@@ -90,14 +95,18 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
       transferDiscipline: Number(i.transfer_discipline) === 1,
       compensationFen: i.compensation_fen,
       reason: i.reason,
+      // WC-11: the basis of the decision in Chinese (forms, faults and circumstances with their text)
+      basis: basisOf(parseJson<string[]>(i.forms, []), findingOf.get(i.subject_person_id) ?? null),
     })),
   }));
 
-  let evidence: z.infer<typeof evidenceOut>[] = [];
-  let findings: z.infer<typeof findingOut>[] = [];
-  if (perspective === 'full') {
-    const ev = await q.selectFrom('case_evidence').selectAll().where('case_id', '=', row.id).orderBy('recorded_at').orderBy('id').execute();
-    const supersededBy = new Map(ev.filter((e) => e.supersedes_id).map((e) => [e.supersedes_id!, e.id]));
+  let evidence: z.infer<typeof evidenceOut>[];
+  let findings: z.infer<typeof findingOut>[];
+  {
+    const all = await q.selectFrom('case_evidence').selectAll().where('case_id', '=', row.id).orderBy('recorded_at').orderBy('id').execute();
+    const supersededBy = new Map(all.filter((e) => e.supersedes_id).map((e) => [e.supersedes_id!, e.id]));
+    const ev = all.filter((e) => maySeeEvidence(perspective, ctx.actor, e));
+    const staff = maySeeStaffNames(perspective);
     evidence = ev.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -109,11 +118,13 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
       file: e.file_sha256 ? { sha256: e.file_sha256, name: e.file_name ?? '', size: e.file_size ?? 0, mimeType: e.mime_type ?? 'application/octet-stream' } : null,
       supersedesId: e.supersedes_id,
       supersededById: supersededBy.get(e.id) ?? null,
-      correctionReason: e.correction_reason,
-      recordedBy: e.recorded_by,
+      correctionReason: staff ? e.correction_reason : null,
+      recordedBy: staff ? e.recorded_by : null,
       recordedAt: e.recorded_at,
+      disclosable: Number(e.disclosable) === 1,
+      sourcePersonId: e.source_person_id,
     }));
-    findings = (await currentFindings(q, row.id)).map((f) => ({
+    findings = currentF.map((f) => ({
       ...parseJson<Record<string, unknown>>(f.data, {}),
       id: f.id,
       subjectPersonId: f.subject_person_id,
@@ -173,7 +184,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     subjects: visibleSubjects.map((s) => ({ personId: s.person_id, name: nameOf(s.person_id), unitId: people.get(s.person_id)?.unitId ?? s.unit_id, unitName: people.get(s.person_id)?.unitName ?? null })),
-    team: perspective === 'full' ? team.map((t) => ({ userId: t.user_id, displayName: t.display_name, lead: Number(t.lead) === 1, appointedOn: t.appointed_on })) : [],
+    team: maySeeStaffNames(perspective) ? team.map((t) => ({ userId: t.user_id, displayName: t.display_name, lead: Number(t.lead) === 1, appointedOn: t.appointed_on })) : [],
     deadlines: deadlines.get(row.id) ?? ([] as CaseDeadlineView[]),
     evidence,
     findings,
@@ -192,6 +203,13 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
       outcomeOn: a.outcome_on,
       outcomeReason: a.outcome_reason,
       newDecisionId: a.new_decision_id,
+      // WC-11: sent to the outside body, and its decision (see steps-supervision.ts)
+      referral: (() => {
+        const r = referrals.find((x) => x.appeal_id === a.id);
+        return r
+          ? { body: r.body, bodyName: r.body_name, letterNo: r.letter_no, sentOn: r.sent_on, outcome: r.outcome, outcomeOn: r.outcome_on, outcomeReason: r.outcome_reason, outcomeForms: parseJson<string[] | null>(r.outcome_forms, null), executedOn: r.executed_on }
+          : null;
+      })(),
     })),
     executionItems: mineOnly(execItems).map((e) => {
       const paid = payments.filter((p) => p.execution_item_id === e.id);
@@ -207,7 +225,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
         amountFen: e.amount_fen,
         paidFen: paid.reduce((t, p) => t + Number(p.amount_fen), 0),
         payments: paid.map((p) => ({ id: p.id, amountFen: Number(p.amount_fen), paidOn: p.paid_on, note: p.note })),
-        status: e.status as 'open' | 'done' | 'cancelled',
+        status: e.status as 'open' | 'done' | 'cancelled' | 'reversed',
         doneOn: e.done_on,
         result: parseJson<Record<string, unknown> | null>(e.result, null),
       };
@@ -215,6 +233,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     replies,
     reporter,
     recommendation,
+    respondBy: own ? await respondByOf(ctx, q, notifications.filter((n) => n.subject_person_id === own && n.decision_id === decisions.find((d) => d.status === 'in_force')?.id)[0]?.notified_on ?? null) : null,
     allowedActions: offered.allowed,
     recusalBlocked: offered.recusalBlocked,
     actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,
@@ -244,6 +263,8 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
   'case.recusal.challenge': { zh: '申请回避', en: 'Challenge (application for recusal)', citation: 'FL-5(1)' },
   'case.recusal.decide': { zh: '回避申请决定', en: 'Challenge decided', citation: 'FL-5(1)' },
   'case.reporter.link': { zh: '登记举报人为本单位工作人员', en: 'Reporter linked to a member of staff', citation: 'FL-5(1)' },
+  'case.evidence.disclosure': { zh: '设定证据是否向被调查人公开', en: 'Evidence disclosure set', citation: 'WC-11' },
+  'case.supervision.decision': { zh: '外部监督机关作出申诉决定', en: 'Outside body decided the appeal', citation: 'WC-11' },
 };
 
 /** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
@@ -271,7 +292,7 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
     .execute();
   await auditRead(ctx, { action: 'case.timeline.read', entityType: 'case', entityId: caseId });
   return rows
-    .filter((r) => perspective === 'full' || !STAFF_ONLY_ENTRIES.includes(r.action))
+    .filter((r) => maySeeTimelineEntry(perspective, r.action))
     .map((r) => {
       const after = parseJson<Record<string, unknown>>(r.after_json, {});
       const before = parseJson<Record<string, unknown>>(r.before_json, {});
@@ -279,7 +300,7 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
       const def = ACTION_DEFS[name];
       const extra = EXTRA_LABELS[r.action];
       let data: Record<string, unknown> | null = (after.data as Record<string, unknown> | undefined) ?? null;
-      if (perspective !== 'full') data = null;
+      if (!maySeeTimelineData(perspective)) data = null;
       else if (!clerk && data) {
         const { replyId: _r, anonymous: _a, ...rest } = data;
         data = rest;
@@ -287,8 +308,8 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
       return {
         seq: Number(r.seq),
         at: r.at,
-        actorId: r.actor_id,
-        actorName: r.actor_id === null ? '举报人（网上）' : (r.display_name ?? r.actor_id),
+        actorId: maySeeStaffNames(perspective) || r.actor_id === ctx.actor.userId ? r.actor_id : null,
+        actorName: timelineActorName(perspective, ctx.actor, r.actor_id, r.display_name),
         action: r.action,
         labelZh: def?.labelZh ?? extra?.zh ?? r.action,
         labelEn: def?.labelEn ?? extra?.en ?? r.action,

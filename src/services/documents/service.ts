@@ -20,6 +20,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
+import { mayReadDocumentKind } from '../../policies/case-visibility';
 import { canSeeCase, findCase, notFound, parseJson, type CaseRow, type Q } from '../cases/repo';
 import { perspectiveOf, type Perspective } from '../cases/views';
 import { nowIso, type Ctx } from '../context';
@@ -116,11 +117,8 @@ async function caseAccess(q: Q, actor: Actor, caseId: string): Promise<CaseAcces
 /** Who reads a document: see kinds.ts. A subject reads issued documents only. */
 export function mayRead(actor: Actor, perspective: Perspective, doc: Pick<DocumentTable, 'kind' | 'status' | 'subject_person_id'>): boolean {
   const def = KIND_DEFS[doc.kind as DocumentKind];
-  if (!def || !can(actor, 'documents.read')) return false;
-  if (perspective === 'full') return !def.reporterSensitive || can(actor, 'reporter.read');
-  if (doc.status === 'draft') return false;
-  if (def.subjectReadable === 'case') return true;
-  return def.subjectReadable === 'own' && actor.personId !== null && doc.subject_person_id === actor.personId;
+  // The one case-visibility policy decides (src/policies/case-visibility.ts).
+  return Boolean(def) && mayReadDocumentKind(actor, perspective, def, doc);
 }
 
 /** Clerks draft every kind; an investigator on the case team drafts the kinds marked investigatorDrafts. */

@@ -419,3 +419,65 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
+
+export interface TimedSuspensionInput {
+  reason: string;
+  reference?: string | null;
+  /** first day suspended ('YYYY-MM-DD') */
+  from: string;
+  /** last day suspended; the certificate is valid again from the next day */
+  to: string;
+  caseId?: string | null;
+}
+
+/**
+ * FL-6(3) 停止执行职务 / WC-10(4) 暂停执法（暂扣行政执法证） for a period: records the suspension
+ * effective `from` and the reinstatement effective the day after `to`, both naming the case — so
+ * the status on any date (certificateStatusOn) is suspended within the period and valid again
+ * after it, with no later step needed. Inside the caller's transaction.
+ */
+export async function suspendCertificateForPeriod(tx: Tx, by: InTxActor, certId: string, input: TimedSuspensionInput): Promise<{ suspension: CertificateStatusChange; reinstatement: CertificateStatusChange }> {
+  if (input.to < input.from) throw refError(['suspendTo'], '暂扣期限止不得早于起', 'the suspension cannot end before it starts');
+  const s = await changeCertificateStatusInTx(tx, by, certId, { to: 'suspended', reason: input.reason, reference: input.reference ?? null, effectiveDate: input.from, caseId: input.caseId ?? null });
+  const next = new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const r = await changeCertificateStatusInTx(tx, by, certId, {
+    to: 'valid',
+    reason: `暂扣期满恢复（${input.from} 至 ${input.to}）`,
+    reference: input.reference ?? null,
+    effectiveDate: next,
+    caseId: input.caseId ?? null,
+  });
+  return { suspension: s.change, reinstatement: r.change };
+}
+
+/**
+ * Ends a suspension early (a superseded decision, WC-11): records 'suspended' → 'valid' effective
+ * `effectiveDate`, even when a reinstatement at the period's end is already recorded (the status
+ * on a date takes the latest effective change, so the early end prevails in between). Nothing is
+ * recorded, and null returned, when the certificate is not suspended on that date (period over,
+ * or revoked). Audited as `certificate.reinstate`.
+ */
+export async function endSuspensionEarlyInTx(tx: Tx, by: InTxActor, certId: string, input: { effectiveDate: string; reason: string; reference?: string | null; caseId?: string | null }): Promise<CertificateStatusChange | null> {
+  const before = await readDetail(tx, certId, input.effectiveDate);
+  if (certificateStatusOn({ validFrom: before.validFrom, validTo: before.validTo }, before.history, input.effectiveDate) !== 'suspended') return null;
+  const last = before.history[before.history.length - 1];
+  const row: ChangeRow = {
+    id: newId(),
+    certificate_id: certId,
+    seq: (last?.seq ?? 0) + 1,
+    from_status: 'suspended',
+    to_status: 'valid',
+    effective_date: input.effectiveDate,
+    reason: input.reason,
+    reference: input.reference ?? null,
+    case_id: input.caseId ?? null,
+    actor_id: by.actorId,
+    recorded_at: by.now,
+  };
+  const status: CertificateStatus = before.status === 'revoked' ? 'revoked' : 'valid';
+  assertUpdated(await tx.updateTable('enforcement_certificates').set({ status, version: before.version + 1, updated_at: by.now }).where('id', '=', certId).where('version', '=', before.version).executeTakeFirst());
+  await tx.insertInto('certificate_status_changes').values(row).execute();
+  const after = await readDetail(tx, certId, input.effectiveDate);
+  await appendAudit(tx, { actorId: by.actorId, action: 'certificate.reinstate', entityType: 'certificate', entityId: certId, before: auditView(before), after: { ...auditView(after), change: toChange(row) }, at: by.now });
+  return toChange(row);
+}

@@ -32,7 +32,10 @@ export {
   listPeople,
   reactivatePerson,
   updatePerson,
+  changePersonPostInTx,
+  getPostHistory,
 } from './people-service';
+export type { PostChangeInput, PostHistoryEntry } from './people-service';
 export {
   changeCertificateStatus,
   changeCertificateStatusInTx,
@@ -43,6 +46,8 @@ export {
   getCertificateRegisterForPeople,
   listCertificates,
   suspendCertificate,
+  suspendCertificateForPeriod,
+  endSuspensionEarlyInTx,
   updateCertificate,
 } from './certificates-service';
 export type { CertificateRecord, PersonCertificates, StatusChangeResult, SuspendCertificateInput } from './certificates-service';

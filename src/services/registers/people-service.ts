@@ -210,3 +210,103 @@ async function ensureEmployeeNoFree(q: Kysely<Database>, employeeNo: string, exc
   if (exceptId) query = query.where('id', '<>', exceptId);
   if (await query.executeTakeFirst()) throw duplicateError(EMPLOYEE_NO, employeeNo);
 }
+
+export interface PostChangeInput {
+  /** the new unit (default: unchanged) */
+  unitId?: string | null;
+  /** the new post (职务) */
+  post: string | null;
+  effectiveDate: string;
+  reason: string;
+  caseId?: string | null;
+  executionItemId?: string | null;
+  /** the earlier change this one reverses (a superseded decision) */
+  reversesId?: string | null;
+}
+
+export interface PostHistoryEntry {
+  id: string;
+  personId: string;
+  fromUnitId: string;
+  fromUnitName: string | null;
+  toUnitId: string;
+  toUnitName: string | null;
+  fromPost: string | null;
+  toPost: string | null;
+  effectiveDate: string;
+  reason: string;
+  caseId: string | null;
+  executionItemId: string | null;
+  reversesId: string | null;
+  actorId: string | null;
+  recordedAt: string;
+}
+
+/**
+ * Changes a person's post and/or unit with history (调离执法岗位, FL-6(4), WC-10(5)): the people
+ * row is updated (versioned, audited as `person.post_change`) and an append-only post-history row
+ * names the reason and the case. Inside the caller's transaction; the caller authorizes.
+ */
+export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: string, input: PostChangeInput): Promise<{ history: PostHistoryEntry; before: Person; after: Person }> {
+  const before = await readPerson(tx, personId);
+  const unitId = input.unitId ?? before.unitId;
+  if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId');
+  const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
+  const id = newId();
+  await tx
+    .insertInto('person_post_history')
+    .values({
+      id,
+      person_id: personId,
+      from_unit_id: before.unitId,
+      to_unit_id: unitId,
+      from_post: before.post,
+      to_post: input.post,
+      effective_date: input.effectiveDate,
+      reason: input.reason,
+      case_id: input.caseId ?? null,
+      execution_item_id: input.executionItemId ?? null,
+      reverses_id: input.reversesId ?? null,
+      actor_id: by.actorId,
+      recorded_at: by.now,
+    })
+    .execute();
+  const [history] = await postHistoryRows(tx, personId, id);
+  return { history: history!, before, after };
+}
+
+async function postHistoryRows(q: Kysely<Database>, personId: string, onlyId?: string): Promise<PostHistoryEntry[]> {
+  let query = q
+    .selectFrom('person_post_history as h')
+    .leftJoin('units as fu', 'fu.id', 'h.from_unit_id')
+    .leftJoin('units as tu', 'tu.id', 'h.to_unit_id')
+    .selectAll('h')
+    .select(['fu.name as from_unit_name', 'tu.name as to_unit_name'])
+    .where('h.person_id', '=', personId);
+  if (onlyId) query = query.where('h.id', '=', onlyId);
+  const rows = await query.orderBy('h.recorded_at').orderBy('h.id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    personId: r.person_id,
+    fromUnitId: r.from_unit_id,
+    fromUnitName: r.from_unit_name,
+    toUnitId: r.to_unit_id,
+    toUnitName: r.to_unit_name,
+    fromPost: r.from_post,
+    toPost: r.to_post,
+    effectiveDate: r.effective_date,
+    reason: r.reason,
+    caseId: r.case_id,
+    executionItemId: r.execution_item_id,
+    reversesId: r.reverses_id,
+    actorId: r.actor_id,
+    recordedAt: r.recorded_at,
+  }));
+}
+
+/** A person's post history, oldest first (registers.read). */
+export async function getPostHistory(ctx: Ctx, personId: string): Promise<PostHistoryEntry[]> {
+  authorize(ctx.actor, 'registers.read');
+  await readPerson(ctx.db.kysely, personId);
+  return postHistoryRows(ctx.db.kysely, personId);
+}

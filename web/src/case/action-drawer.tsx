@@ -17,12 +17,12 @@ import { applyServerErrors, toNamePath } from '../lib/form-errors';
 import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 import { DateInput, FenInput } from '../components/inputs';
-import { PersonSelect } from '../components/register-selects';
+import { PersonSelect, UnitSelect } from '../components/register-selects';
 import { Cite } from '../components/citation';
 import { ACTION_FIELDS, TRACK_OPTIONS, cleanInput, getPath, setPath, type FieldSpec } from './action-specs';
 import { DecisionForm, type DecisionSubject, type DecisionValues } from './decision-form';
 import { MeetingSelect } from './meetings-panel';
-import { CULPABILITY_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
+import { CULPABILITY_LABELS, EXECUTION_KIND_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
 import type { ActionResult, AllowedAction, CaseView } from './types';
 import type { Recommendation } from '../components/recommendation-panel';
 
@@ -177,7 +177,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
           {...p}
           options={c.executionItems
             .filter((e) => e.status === 'open')
-            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${ACCOUNTABILITY_FORMS[e.citation] ?? e.kind}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
+            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${EXECUTION_KIND_LABELS[e.kind] ? pick(EXECUTION_KIND_LABELS[e.kind]!) : (ACCOUNTABILITY_FORMS[e.citation] ?? e.kind)}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
         />
       );
     case 'evidence':
@@ -188,6 +188,8 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
       return <FenInput {...p} />;
     case 'meeting':
       return <MeetingSelect {...(p as object)} caseId={c.id} purpose={spec.meetingPurpose ?? 'decision'} />;
+    case 'unit':
+      return <UnitSelect {...p} />;
     case 'switch':
       return <Switch {...p} />;
     default:
@@ -321,6 +323,10 @@ export function ActionDrawer({
             <Form.Item noStyle shouldUpdate key={f.name}>
               {({ getFieldsValue }) => {
                 if (f.showIf && getPath(getFieldsValue(true), f.showIf.name) !== f.showIf.equals) return null;
+                if (f.showIfItemKind) {
+                  const kind = c.executionItems.find((e) => e.id === getPath(getFieldsValue(true), 'itemId'))?.kind;
+                  if (!kind || !f.showIfItemKind.includes(kind)) return null;
+                }
                 return (
                   <Form.Item
                     name={toNamePath(f.name)}

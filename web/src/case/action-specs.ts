@@ -17,6 +17,7 @@ export type FieldKind =
   | 'subject'
   | 'appeal'
   | 'executionItem'
+  | 'unit'
   | 'evidence'
   | 'forms'
   | 'fen'
@@ -37,6 +38,8 @@ export interface FieldSpec {
   meetingPurpose?: 'registration' | 'decision' | 'appeal';
   /** show only when another field has a value */
   showIf?: { name: string; equals: unknown };
+  /** show only when the chosen execution item (itemId) is of one of these kinds (typed execution) */
+  showIfItemKind?: string[];
 }
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
@@ -121,6 +124,13 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     { name: 'textContent', kind: 'textarea', label: L('文字内容（笔录、说明全文，可检索）', 'Text (transcript or statement, searchable)') },
     { name: 'supersedesId', kind: 'evidence', label: L('更正的原证据（原证据保留）', 'Corrects evidence (the original is kept)') },
     { name: 'correctionReason', kind: 'textarea', label: L('更正理由', 'Reason for the correction') },
+    {
+      name: 'disclosable',
+      kind: 'switch',
+      label: L('向被调查人公开（陈述申辩前可查阅）', 'Disclose to the subject (before 陈述申辩)'),
+      default: false,
+      help: L('被调查人本人提交的陈述不需设置', 'Not needed for a statement the subject hands in'),
+    },
   ],
   SubmitFindingsInput: [
     date('submittedOn', '提交日期', 'Submitted on'),
@@ -193,11 +203,48 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     { name: 'departureReason', kind: 'textarea', label: L('超出建议范围的理由', 'Reason for departing from the recommended range'), showIf: { name: 'outcome', equals: 'changed' } },
   ],
   StartExecutionInput: [date('startedOn', '开始执行日期', 'Execution started on')],
+  // Typed execution: each kind of item asks for its own data (src/services/cases/steps-execution.ts).
   CompleteExecutionInput: [
     { name: 'itemId', kind: 'executionItem', label: L('执行事项', 'Execution item'), required: true },
     date('doneOn', '完成日期', 'Done on'),
-    { name: 'note', kind: 'textarea', label: L('执行情况', 'Note') },
-    { name: 'newPost', kind: 'text', label: L('调整后的岗位（调离执法岗位时）', 'New post (when moved off enforcement)') },
+    { name: 'receivedOn', kind: 'date', label: L('收到书面检查日期', 'Written self-examination received on'), required: true, showIfItemKind: ['written_self_examination'] },
+    { name: 'attachmentRef', kind: 'text', label: L('书面检查原件（存档编号）', 'Archive reference of the written self-examination'), showIfItemKind: ['written_self_examination'] },
+    { name: 'evidenceId', kind: 'evidence', label: L('或：作为证据登记的书面检查', 'Or: the evidence item holding it'), showIfItemKind: ['written_self_examination'] },
+    { name: 'noticeNo', kind: 'text', label: L('通报文号', 'Notice number (发文字号)'), showIfItemKind: ['notice_of_criticism', 'criticism_education'] },
+    { name: 'suspendFrom', kind: 'date', label: L('暂扣（停止执行职务）起始日', 'Suspended from'), showIfItemKind: ['certificate_suspension'] },
+    { name: 'suspendTo', kind: 'date', label: L('暂扣（停止执行职务）截止日（次日自动恢复）', 'Suspended until (valid again the next day)'), required: true, showIfItemKind: ['certificate_suspension'] },
+    { name: 'newPost', kind: 'text', label: L('调整后的岗位', 'New post'), required: true, showIfItemKind: ['post_change'] },
+    { name: 'newUnitId', kind: 'unit', label: L('调整后的单位（不变可不填）', 'New unit (leave empty if unchanged)'), showIfItemKind: ['post_change'] },
+    {
+      name: 'sanctionKind',
+      kind: 'select',
+      label: L('处分种类', 'Kind of sanction'),
+      required: true,
+      showIfItemKind: ['disciplinary_sanction'],
+      options: [
+        { value: 'warning', label: L('警告', 'Warning (警告)') },
+        { value: 'demerit', label: L('记过', 'Demerit (记过)') },
+        { value: 'major_demerit', label: L('记大过', 'Major demerit (记大过)') },
+        { value: 'demotion', label: L('降级', 'Demotion (降级)') },
+        { value: 'dismissal_from_post', label: L('撤职', 'Dismissal from post (撤职)') },
+        { value: 'expulsion', label: L('开除', 'Expulsion (开除)') },
+      ],
+    },
+    { name: 'imposingBody', kind: 'text', label: L('作出处分的机关', 'Body that imposed it'), required: true, showIfItemKind: ['disciplinary_sanction'] },
+    { name: 'decisionNo', kind: 'text', label: L('处分决定文号', 'Sanction decision number'), showIfItemKind: ['disciplinary_sanction'] },
+    { name: 'letterNo', kind: 'text', label: L('移送函文号', 'Referral letter number'), required: true, showIfItemKind: ['judicial_transfer', 'discipline_transfer'] },
+    { name: 'receivingBody', kind: 'text', label: L('接收机关', 'Receiving body'), required: true, showIfItemKind: ['judicial_transfer', 'discipline_transfer'] },
+    { name: 'note', kind: 'textarea', label: L('执行情况（批评教育须记录谈话情况）', 'Note (a criticism talk must be recorded)') },
+  ],
+  ReferAppealInput: [
+    { name: 'appealId', kind: 'appeal', label: L('申诉', 'Appeal'), required: true },
+    date('sentOn', '移送日期', 'Sent on'),
+    { name: 'letterNo', kind: 'text', label: L('移送函文号', 'Hand-off letter number'), required: true },
+    { name: 'bodyName', kind: 'text', label: L('受理机关名称（默认按申诉所选）', 'Name of the body (default: as the appeal chose)') },
+  ],
+  ExecuteSupervisionInput: [
+    { name: 'appealId', kind: 'appeal', label: L('已由监督机关决定的申诉', 'Appeal decided by the outside body'), required: true },
+    date('executedOn', '执行日期', 'Executed on'),
   ],
   PaymentInput: [
     { name: 'itemId', kind: 'executionItem', label: L('追偿事项', 'Recovery item'), required: true },

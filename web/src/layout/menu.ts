@@ -41,6 +41,8 @@ export const MENU: MenuEntry[] = [
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
   { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
   { key: '/account', label: 'nav.account', icon: 'user' },
+  // WC-11: outside supervisory bodies see only the appeals sent to them
+  { key: '/supervision', label: 'nav.supervision', permission: 'supervision.act', icon: 'file' },
 ];
 
 export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEntry[] {
@@ -54,6 +56,7 @@ export function visibleMenu(me: Me | null, entries: MenuEntry[] = MENU): MenuEnt
 export function landingPath(me: Me | null): string {
   const perms = new Set(me?.permissions ?? []);
   if (perms.has('cases.read')) return '/queue';
+  if (perms.has('supervision.act')) return '/supervision';
   if (perms.has('users.manage')) return '/users';
   if (perms.has('audit.read')) return '/audit';
   if (perms.has('stats.read')) return '/stats';

@@ -21,6 +21,7 @@ import { CitationProvider } from '../components/citation';
 import { LifecycleSteps, OverviewSection } from '../case/case-sections';
 import { ImpartialityPanel } from '../case/impartiality-panel';
 import { MeetingsPanel } from '../case/meetings-panel';
+import { SubjectRightsCard } from '../case/subject-rights';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -193,6 +194,7 @@ export default function CasePage() {
           </div>
           <ImpartialityPanel c={c} onChanged={kase.reload} />
         </Card>
+        {!seesFull ? <SubjectRightsCard c={c} /> : null}
         <Card styles={{ body: { paddingTop: 4 } }}>
           <Tabs activeKey={tab} onChange={setTab} items={tabs} />
         </Card>

@@ -92,7 +92,14 @@ export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
         layout="vertical"
         name={`intake-${source}`}
         onFinish={(v) => void submit(v)}
-        initialValues={{ receivedOn: today, tracks: source === 'wc5' ? ['WC'] : ['FL'], channel: source === 'report' ? 'visit' : undefined, reporter: { anonymous: false } }}
+        initialValues={{
+          receivedOn: today,
+          tracks: source === 'wc5' ? ['WC'] : ['FL'],
+          channel: source === 'report' ? 'visit' : undefined,
+          reporter: { anonymous: false },
+          // Opened from a WC-5 signal in the queue: the original case is already known.
+          ...(source === 'wc5' && new URLSearchParams(window.location.search).get('originalCaseId') ? { originalCaseId: new URLSearchParams(window.location.search).get('originalCaseId') } : {}),
+        }}
         style={{ maxWidth: 920 }}
       >
         <Row gutter={16}>

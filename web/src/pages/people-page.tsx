@@ -57,6 +57,10 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
   const labels = useRegisterLabels();
   const person = useApi<PersonDetail>(id ? EP.person(id) : null);
   const involved = useApi<{ items: Involvement[] } | Involvement[]>(id ? `${EP.person(id)}/original-cases` : null);
+  // 调离执法岗位 (FL-6(4), WC-10(5)) and every other post change, with the case that ordered it.
+  const posts = useApi<{ items: { id: string; fromUnitName: string | null; toUnitName: string | null; fromPost: string | null; toPost: string | null; effectiveDate: string; reason: string; reversesId: string | null }[] }>(
+    id ? `${EP.person(id)}/post-history` : null,
+  );
   const [addCert, setAddCert] = useState(false);
   const [changing, setChanging] = useState<Cert | null>(null);
   const [certForm] = Form.useForm();
@@ -124,6 +128,23 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
               ))
             ) : (
               <Empty description={t('reg.noCert')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
+          </Card>
+          <Card size="small" title={t('people.postHistory')} data-testid="post-history">
+            {posts.data?.items.length ? (
+              <Timeline
+                items={posts.data.items.map((h) => ({
+                  color: h.reversesId ? 'green' : 'orange',
+                  children: (
+                    <span>
+                      {formatDate(h.effectiveDate, lang)}：{h.fromUnitName ?? ''} {h.fromPost ?? '—'} → {h.toUnitName ?? ''} {h.toPost ?? '—'}
+                      <Typography.Text type="secondary"> {h.reason}</Typography.Text>
+                    </span>
+                  ),
+                }))}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
           </Card>
           <Card size="small" title={t('reg.involvements')}>

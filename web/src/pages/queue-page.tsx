@@ -1,6 +1,7 @@
 // The landing page of every casework role: what waits on me (with the steps I can take), what
 // is due within the warning window, and what is overdue (days late), with counts.
-import { Card, Col, Empty, List, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, Card, Col, Empty, Input, List, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
@@ -11,6 +12,66 @@ import { DeadlineDisplay } from '../components/deadline-display';
 import { StateTag } from '../components/state-tag';
 import type { Queue } from '../case/types';
 import { STATE_LABELS } from '../../../src/domain/cases/states';
+import { ApiError, post } from '../lib/api';
+
+type Signal = NonNullable<Queue['signals']>[number];
+
+/** WC-5: original cases found wrong with no case yet — open one, or record why not (audited). */
+function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [dismissing, setDismissing] = useState<Signal | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const dismiss = async () => {
+    if (!dismissing) return;
+    setBusy(true);
+    try {
+      await post(`/api/v1/wc5-signals/${encodeURIComponent(dismissing.originalCaseId)}/dismiss`, { reason });
+      setDismissing(null);
+      setReason('');
+      onChange();
+    } catch (e) {
+      message.error(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('signals.title')} size="small" data-testid="queue-signals">
+      <List
+        dataSource={signals}
+        locale={{ emptyText: t('signals.empty') }}
+        renderItem={(s) => (
+          <List.Item
+            data-testid="queue-signal"
+            actions={[
+              <Link key="open" to={`/intake/signal?originalCaseId=${encodeURIComponent(s.originalCaseId)}`}>
+                {t('signals.open')}
+              </Link>,
+              <Button key="dismiss" size="small" onClick={() => setDismissing(s)}>
+                {t('signals.dismiss')}
+              </Button>,
+            ]}
+          >
+            <Space wrap>
+              <Tag color="volcano">{s.source}</Tag>
+              <Typography.Text strong>{s.originalCaseNumber}</Typography.Text>
+              <Typography.Text>{s.title}</Typography.Text>
+              <Typography.Text type="secondary">
+                {s.issuer ?? ''} {s.referenceNo} · {s.referenceDate}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+      <Modal open={dismissing !== null} title={t('signals.dismiss')} onCancel={() => setDismissing(null)} onOk={() => void dismiss()} confirmLoading={busy} okButtonProps={{ disabled: reason.trim().length < 2 }}>
+        <Typography.Paragraph>{dismissing?.originalCaseNumber}</Typography.Paragraph>
+        <Input.TextArea rows={4} value={reason} placeholder={t('signals.reason')} onChange={(e) => setReason(e.target.value)} data-testid="signal-reason" />
+      </Modal>
+    </Card>
+  );
+}
 
 export default function QueuePage() {
   const { t, pick } = useI18n();
@@ -46,6 +107,7 @@ export default function QueuePage() {
           </Card>
         </Col>
       </Row>
+      {data?.signals?.length ? <SignalsCard signals={data.signals} onChange={q.reload} /> : null}
       <Card title={t('queue.waiting')} size="small">
         <List
           loading={q.loading && !data}

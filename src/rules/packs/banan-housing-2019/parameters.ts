@@ -196,7 +196,30 @@ export const compensationFaultWeights: DatedParameter<Readonly<Record<'intent' |
   ],
 };
 
-export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights, compensationFaultWeights, meetingQuorum, ...IMPARTIALITY_PARAMETERS };
+/**
+ * WC-11 陈述和申辩: the measure gives the subject the right but no period. The subject is given
+ * 5 working days from service of the decision to state a defence, by analogy with the
+ * Administrative Penalty Law (2021) art. 64(1) (听证 to be requested within 5 days of being told)
+ * read with art. 85 (days are working days). After it the commission may execute; a later
+ * defence is still recorded and reviewed. A policy choice, adjustable by a new dated entry.
+ */
+export const defencePeriod: DatedParameter<{ days: number; dayKind: 'working' | 'calendar' }> = {
+  id: 'defencePeriod',
+  title: why('陈述申辩期限', 'Period to state a defence'),
+  values: [
+    {
+      from: FROM,
+      value: { days: 5, dayKind: 'working' },
+      citations: ['WC-11', 'APL-85'],
+      note: why(
+        '第十一条未规定期限；参照行政处罚法第六十四条（告知后五日内提出听证）及第八十五条（工作日），自处理决定送达之日起 5 个工作日。',
+        'WC-11 sets no period; by analogy with APL art. 64 (a hearing requested within 5 days) and art. 85 (working days): 5 working days from service of the decision.',
+      ),
+    },
+  ],
+};
+
+export const PARAMETERS = { deadlines, formRanges, repeatViolation, compensationWeights, compensationFaultWeights, meetingQuorum, defencePeriod, ...IMPARTIALITY_PARAMETERS };
 
 /** The range table's cells are how FL-9's and WC-7's effects (their chapeaux) are applied. */
 export const rangeTable: RuleModule = { name: 'range-table', implements: ['FL-9', 'WC-7'], phase: 'assess' };

@@ -1,0 +1,86 @@
+// One policy decides what a person sees of a case (issue 7 point 6). The case view, the
+// timeline, the document list and exports all ask this module, so what is hidden from a subject
+// is hidden everywhere — e.g. the investigators' names the case view hides are not named on the
+// subject's timeline either.
+//
+// - 'full': staff who handle the case (cases.readAll roles; investigators on its team).
+// - 'subject': the person the case is about. Before 陈述申辩 (WC-11) they see the findings about
+//   THEM (not other subjects'), the evidence marked disclosable and what they handed in
+//   themselves (WC-9(2)), the decision with its reasons and basis, and the deadline to respond.
+//   They never see the report text, the reporter, other subjects, the team, the meeting's
+//   opinions, nor who on the staff took a step.
+// - outside supervisory bodies (WC-11, role `supervisor`) never see a live case: only the
+//   frozen appeal files sent to their body (see `mayReadReferral`).
+import { can, type Actor } from './roles';
+
+export type Perspective = 'full' | 'subject';
+
+export interface CaseRelation {
+  /** the actor sits on this case's investigation team */
+  onTeam: boolean;
+}
+
+export function perspectiveFor(actor: Actor, rel: CaseRelation): Perspective {
+  if (can(actor, 'cases.readAll')) return 'full';
+  if (actor.roles.includes('investigator') && rel.onTeam) return 'full';
+  return 'subject';
+}
+
+/** A record about one subject (finding, decision item, notification, appeal, execution item). */
+export function maySeeSubjectRecord(p: Perspective, actor: Actor, subjectPersonId: string): boolean {
+  return p === 'full' || (actor.personId !== null && subjectPersonId === actor.personId);
+}
+
+/** Evidence: staff see all; the subject sees what was marked disclosable and what they handed in. */
+export function maySeeEvidence(p: Perspective, actor: Actor, e: { disclosable: number | boolean; source_person_id: string | null }): boolean {
+  if (p === 'full') return true;
+  return Number(e.disclosable) === 1 || (actor.personId !== null && e.source_person_id === actor.personId);
+}
+
+/** The staff's identities (team, who recorded a step or evidence): staff only. */
+export const maySeeStaffNames = (p: Perspective): boolean => p === 'full';
+
+/** The report text, the meeting's opinions, rule receipts and departures: staff only. */
+export const maySeeInternals = (p: Perspective): boolean => p === 'full';
+
+/** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
+export const STAFF_ONLY_TIMELINE_ENTRIES = ['case.reporter.read', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.evidence.disclosure'];
+
+export function maySeeTimelineEntry(p: Perspective, action: string): boolean {
+  return p === 'full' || !STAFF_ONLY_TIMELINE_ENTRIES.includes(action);
+}
+
+/**
+ * Who took a step, as the timeline shows it: staff see names; a subject sees their own steps as
+ * their own and every other step as taken by the commission (委法制科/办案机关), never a name.
+ */
+export function timelineActorName(p: Perspective, actor: Actor, stepActorId: string | null, displayName: string | null): string {
+  if (stepActorId === null) return '举报人（网上）';
+  if (p === 'full' || stepActorId === actor.userId) return displayName ?? stepActorId;
+  return '办案机关';
+}
+
+/** A step's recorded data on the timeline: staff only (it can name investigators and the reporter's replies). */
+export const maySeeTimelineData = (p: Perspective): boolean => p === 'full';
+
+/**
+ * Documents: a subject reads issued documents addressed to them ('own') or published for the
+ * case ('case'); staff read every kind except those carrying the reporter (clerks only).
+ */
+export function mayReadDocumentKind(
+  actor: Actor,
+  p: Perspective,
+  def: { reporterSensitive: boolean; subjectReadable: 'own' | 'case' | false },
+  doc: { status: string; subject_person_id: string | null },
+): boolean {
+  if (!can(actor, 'documents.read')) return false;
+  if (p === 'full') return !def.reporterSensitive || can(actor, 'reporter.read');
+  if (doc.status === 'draft') return false;
+  if (def.subjectReadable === 'case') return true;
+  return def.subjectReadable === 'own' && actor.personId !== null && doc.subject_person_id === actor.personId;
+}
+
+/** WC-11: a supervisor reads the appeal files sent to its own body, nothing else. */
+export function mayReadReferral(actor: Actor, membershipBody: string | null, referralBody: string): boolean {
+  return can(actor, 'supervision.act') && membershipBody !== null && membershipBody === referralBody;
+}

@@ -1,0 +1,144 @@
+// Outside supervisory bodies (WC-11; issue 7 point 9). A `supervisor` account belongs to one body
+// (行政执法监督部门 or 纪检、监察部门, `supervisor_memberships`) and sees ONLY the appeal files sent
+// to that body: the list and each frozen snapshot, read-only — never a live case, a register or
+// the reporter. It records the body's decision (upheld / changed with the new forms / revoked,
+// with reasons); the commission then executes it (case step execute_supervision_decision).
+// Anything else, including another body's files, is NOT_FOUND, like a missing record.
+import { z } from 'zod';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction } from '../../db/tx';
+import { dateSchema, FORM_IDS } from '../../domain/cases';
+import { AppError } from '../../errors';
+import { parseInput } from '../../lib/validation';
+import { mayReadReferral } from '../../policies/case-visibility';
+import { authorize, type Role } from '../../policies/roles';
+import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
+import { nowIso, type Ctx } from '../context';
+import type { Q } from '../cases/repo';
+
+const notFound = (): AppError => new AppError('NOT_FOUND', { zh: '未找到该申诉材料', en: 'no such appeal file' });
+
+async function membershipOf(q: Q, userId: string): Promise<{ body: string; body_name: string } | undefined> {
+  return q.selectFrom('supervisor_memberships').select(['body', 'body_name']).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export interface ReferralSummary {
+  id: string;
+  caseNumber: string;
+  appellantName: string;
+  body: string;
+  bodyName: string;
+  letterNo: string;
+  sentOn: string;
+  outcome: 'pending' | 'upheld' | 'changed' | 'revoked';
+  outcomeOn: string | null;
+  executedOn: string | null;
+}
+
+type RefRow = { id: string; body: string; body_name: string; letter_no: string; sent_on: string; outcome: string; outcome_on: string | null; executed_on: string | null; snapshot: string };
+
+const summary = (r: RefRow): ReferralSummary => {
+  const snap = JSON.parse(r.snapshot) as { case?: { number?: string }; appellant?: { name?: string } };
+  return {
+    id: r.id,
+    caseNumber: snap.case?.number ?? '',
+    appellantName: snap.appellant?.name ?? '',
+    body: r.body,
+    bodyName: r.body_name,
+    letterNo: r.letter_no,
+    sentOn: r.sent_on,
+    outcome: r.outcome as ReferralSummary['outcome'],
+    outcomeOn: r.outcome_on,
+    executedOn: r.executed_on,
+  };
+};
+
+/** The appeal files sent to my body, newest first. */
+export async function listMyReferrals(ctx: Ctx): Promise<{ body: string | null; bodyName: string | null; items: ReferralSummary[] }> {
+  authorize(ctx.actor, 'supervision.act');
+  const q = ctx.db.kysely;
+  const m = await membershipOf(q, ctx.actor.userId);
+  if (!m) return { body: null, bodyName: null, items: [] };
+  const rows = await q.selectFrom('appeal_referrals').selectAll().where('body', '=', m.body).orderBy('sent_at', 'desc').orderBy('id').execute();
+  return { body: m.body, bodyName: m.body_name, items: rows.filter((r) => mayReadReferral(ctx.actor, m.body, r.body)).map(summary) };
+}
+
+async function readable(ctx: Ctx, q: Q, id: string) {
+  const m = await membershipOf(q, ctx.actor.userId);
+  const r = await q.selectFrom('appeal_referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r || !mayReadReferral(ctx.actor, m?.body ?? null, r.body)) throw notFound();
+  return r;
+}
+
+export interface ReferralDetail extends ReferralSummary {
+  snapshot: Record<string, unknown>;
+  outcomeReason: string | null;
+  outcomeForms: string[] | null;
+}
+
+/** One appeal file sent to my body: the frozen snapshot, read-only. */
+export async function getMyReferral(ctx: Ctx, id: string): Promise<ReferralDetail> {
+  authorize(ctx.actor, 'supervision.act');
+  const r = await readable(ctx, ctx.db.kysely, id);
+  return { ...summary(r), snapshot: JSON.parse(r.snapshot) as Record<string, unknown>, outcomeReason: r.outcome_reason, outcomeForms: r.outcome_forms ? (JSON.parse(r.outcome_forms) as string[]) : null };
+}
+
+export const supervisionDecisionSchema = z
+  .object({
+    outcome: z.enum(['upheld', 'changed', 'revoked']),
+    decidedOn: dateSchema,
+    reason: z.string().trim().min(2).max(20_000),
+    /** when changed: the appellant's new forms */
+    forms: z.array(z.enum(FORM_IDS as [string, ...string[]])).min(1).max(10).optional(),
+  })
+  .refine((v) => v.outcome !== 'changed' || v.forms?.length, { message: '变更决定须给出新的追究形式 / a changed decision needs the new forms', path: ['forms'] });
+
+/** The body's decision on the appeal (set once). The commission executes it afterwards. Audited on the case. */
+export async function decideMyReferral(ctx: Ctx, id: string, raw: unknown): Promise<ReferralDetail> {
+  authorize(ctx.actor, 'supervision.act');
+  const input = parseInput(supervisionDecisionSchema, raw);
+  await inTransaction(ctx.db, async (tx) => {
+    const r = await readable(ctx, tx, id);
+    if (r.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已作出决定', en: 'that appeal was already decided' });
+    if (input.decidedOn < r.sent_on) throw new AppError('VALIDATION_FAILED', { zh: '决定日期不能早于移送日期', en: 'the decision cannot precede the referral' });
+    const now = nowIso(ctx);
+    const upd = await tx
+      .updateTable('appeal_referrals')
+      .set({ outcome: input.outcome, outcome_on: input.decidedOn, outcome_reason: input.reason, outcome_forms: input.forms ? JSON.stringify(input.forms) : null, decided_by: ctx.actor.userId, decided_at: now })
+      .where('id', '=', id)
+      .where('outcome', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(upd.numUpdatedRows) !== 1) throw new AppError('CONFLICT_STALE');
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'case.supervision.decision',
+      entityType: 'case',
+      entityId: r.case_id,
+      after: { citation: 'WC-11', data: { referralId: id, body: r.body, bodyName: r.body_name, outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null } },
+      at: now,
+    });
+  });
+  return getMyReferral(ctx, id);
+}
+
+export const membershipSchema = z.object({ body: z.enum(['supervision', 'discipline']), bodyName: z.string().trim().min(2).max(200).optional() });
+
+/** Assigns a supervisor account to its body (user administration). Audited. */
+export async function setSupervisorBody(ctx: Ctx, userId: string, raw: unknown): Promise<{ userId: string; body: string; bodyName: string }> {
+  authorize(ctx.actor, 'users.manage');
+  const input = parseInput(membershipSchema, raw);
+  return inTransaction(ctx.db, async (tx) => {
+    const u = await tx.selectFrom('users').select(['id', 'roles']).where('id', '=', userId).executeTakeFirst();
+    if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
+    if (!(JSON.parse(u.roles) as Role[]).includes('supervisor')) {
+      throw new AppError('PRECONDITION_FAILED', { zh: '该用户不是外部监督机关账号', en: 'that user does not have the supervisor role' });
+    }
+    const bodyName = input.bodyName ?? SUPERVISORY_BODIES[input.body as SupervisoryBody].zh;
+    const now = nowIso(ctx);
+    const before = await tx.selectFrom('supervisor_memberships').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    if (before) await tx.updateTable('supervisor_memberships').set({ body: input.body, body_name: bodyName }).where('user_id', '=', userId).execute();
+    else await tx.insertInto('supervisor_memberships').values({ user_id: userId, body: input.body, body_name: bodyName, created_at: now }).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'user.supervisor_body', entityType: 'user', entityId: userId, before: before ?? null, after: { body: input.body, bodyName }, at: now });
+    return { userId, body: input.body, bodyName };
+  });
+}
