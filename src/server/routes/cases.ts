@@ -4,7 +4,6 @@
 // each step exactly; all of them go through the same service command (performAction).
 import { z } from 'zod';
 import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSchema, type CaseAction } from '../../domain/cases';
-import { AppError } from '../../errors';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
 import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';

@@ -13,7 +13,7 @@ import { checkDecisionAsWhole } from './decision-whole';
 import { evaluateForCaseInTx } from './recommendation-service';
 import { carryOutMeeting, decisionResultOf, matterResultOf } from '../meetings/carry-out';
 import { formsKey, parseFormsKey } from '../../domain/meetings/tally';
-import { adjustExecutionAfterSupersede, createExecutionItems } from './steps-execution';
+import { adjustExecutionAfterSupersede } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 

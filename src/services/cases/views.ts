@@ -6,7 +6,7 @@
 // - a subject sees their own case without the report text, the evidence, other subjects'
 //   findings or items, or the meeting's opinions (the reporter must stay out of a subject's
 //   reach: retaliation is itself a fault, FL-7(7), and aggravating, FL-10(3)).
-import { ACTION_DEFS, allowedActions, CHANNEL_LABELS, STATE_LABELS, type CaseAction, type CaseState, type Channel, type Track } from '../../domain/cases';
+import { ACTION_DEFS, CHANNEL_LABELS, STATE_LABELS, type CaseAction, type CaseState, type Channel, type Track } from '../../domain/cases';
 import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can, type Actor } from '../../policies/roles';
 import { maySeeEvidence, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, perspectiveFor, timelineActorName, type Perspective } from '../../policies/case-visibility';
@@ -266,9 +266,6 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
   'case.evidence.disclosure': { zh: '设定证据是否向被调查人公开', en: 'Evidence disclosure set', citation: 'WC-11' },
   'case.supervision.decision': { zh: '外部监督机关作出申诉决定', en: 'Outside body decided the appeal', citation: 'WC-11' },
 };
-
-/** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
-const STAFF_ONLY_ENTRIES = ['case.reporter.read', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.meeting.create', 'case.meeting.attendance', 'case.meeting.opinion', 'case.meeting.confirm', 'case.meeting.minutes', 'case.meeting.close'];
 
 /**
  * The case's history from the audit trail (entityType 'case'), in order. Clerks see each
