@@ -10,6 +10,7 @@
 import { latestValue, valueAt } from '../rules/params';
 import { packInForce, REGISTERED_PACKS } from '../rules';
 import type { MeetingQuorumParameter, SeparationParameter } from '../rules/packs/banan-housing-2019/meeting-parameters';
+import { impartialityParams } from './recusal';
 import type { DatedParameter } from '../rules/types';
 
 export type MeetingPurpose = 'registration' | 'decision' | 'appeal';
@@ -25,14 +26,19 @@ const DEFAULTS: MeetingParameters = {
   separation: { teamMayNotVote: true, accepterMayNotChair: true },
 };
 
-/** The pack's meeting parameters in force on a date (the latest pack's when none is in force yet). */
+/**
+ * The pack's meeting parameters in force on a date (the latest pack's when none is in force yet).
+ * The separation switches are the impartiality parameters (`separationInvestigationDecision`,
+ * `separationAccepterChair`, read by src/policies/recusal.ts): one home for both the step guard
+ * and the meeting.
+ */
 export function meetingParameters(onDate: string): MeetingParameters {
   const pack = packInForce(onDate) ?? REGISTERED_PACKS[REGISTERED_PACKS.length - 1];
   const q = pack?.parameters.meetingQuorum as DatedParameter<MeetingQuorumParameter> | undefined;
-  const s = pack?.parameters.separation as DatedParameter<SeparationParameter> | undefined;
+  const imp = impartialityParams(onDate);
   return {
     quorum: (q && (valueAt(q, onDate) ?? latestValue(q))?.value) || DEFAULTS.quorum,
-    separation: (s && (valueAt(s, onDate) ?? latestValue(s))?.value) || DEFAULTS.separation,
+    separation: { teamMayNotVote: imp.separationInvestigationDecision.enabled, accepterMayNotChair: imp.separationAccepterChair.enabled },
   };
 }
 
@@ -45,6 +51,8 @@ export interface Reason {
 export interface MemberFacts {
   userId: string;
   personId: string | null;
+  /** the member's recusal grounds on the case (src/policies/recusal.ts#conflictsOf): original-case roles, declared relationships, reporter, self-recusal, granted challenges */
+  conflicts?: readonly { reasonZh: string; reasonEn: string }[];
 }
 
 export interface CaseFactsForMeeting {
@@ -71,6 +79,9 @@ export function memberEligibility(m: MemberFacts, c: CaseFactsForMeeting, params
   const judging = c.purpose === 'decision' || c.purpose === 'appeal';
   if (m.personId && c.subjectPersonIds.includes(m.personId)) {
     recusal = { zh: '本案被调查人，应当回避', en: 'a subject of this case must recuse', citation: 'FL-5(1)' };
+  }
+  if (!recusal && m.conflicts?.length) {
+    recusal = { zh: `${m.conflicts.map((x) => x.reasonZh).join('；')}，应当回避`, en: `must recuse: ${m.conflicts.map((x) => x.reasonEn).join('; ')}`, citation: 'FL-5(1)' };
   }
   if (!recusal && judging && c.teamUserIds.includes(m.userId)) {
     if (params.separation.teamMayNotVote) recusal = { zh: '本案调查组成员，不参加处理决定表决（调查与决定分离）', en: 'a member of the investigation team does not vote on the decision', citation: 'FL-5(1)' };

@@ -11,6 +11,8 @@ import { formsKey, meetingResultOf, quorumOf, type MeetingOpinion, type MeetingR
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
+import { conflictsOf, impartialityParams } from '../../policies/recusal';
+import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
@@ -117,8 +119,12 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     const chair = body.find((m) => m.user_id === i.chairUserId);
     if (!chair) throw field(['chairUserId'], '主持人须为委党委会成员', 'the chair must be a member of the decision body');
     const dual: (Reason & { userId: string })[] = [];
+    // 回避: every recusal ground of each member on this case, as the step guard sees it
+    const rf = await loadRecusalFacts(tx, row.id);
+    const imp = impartialityParams(i.heldOn);
     const members = body.map((m) => {
-      const e = memberEligibility({ userId: m.user_id, personId: m.person_id }, cf, params);
+      const conflicts = conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp);
+      const e = memberEligibility({ userId: m.user_id, personId: m.person_id, conflicts }, cf, params);
       for (const d of e.dualRoles) dual.push({ ...d, userId: m.user_id });
       return { m, e };
     });

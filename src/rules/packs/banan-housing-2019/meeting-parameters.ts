@@ -18,6 +18,7 @@ export interface MeetingQuorumParameter {
   readonly majorityOfPresent: boolean;
 }
 
+/** The two separation switches as the meeting reads them (values: the impartiality parameters, impartiality.ts). */
 export interface SeparationParameter {
   /** a member of the case's investigation team may not vote on its decision (调查与决定分离) */
   readonly teamMayNotVote: boolean;
@@ -36,22 +37,6 @@ export const meetingQuorum: DatedParameter<MeetingQuorumParameter> = {
       note: why(
         '立案、处理决定由委党委会会议确定（FL-15），实行民主集中制（FL-5(4)）：应到成员过半数出席方可开会，回避成员不计入应到和实到人数；按出席成员过半数意见形成决定；一人不能构成会议。',
         'Registration and decisions are made at the 委党委会 meeting (FL-15) under democratic centralism (FL-5(4)): more than half of the members must attend, recused members counted out of both sides; the result is the opinion of more than half of those present; one member alone is no meeting.',
-      ),
-    },
-  ],
-};
-
-export const separation: DatedParameter<SeparationParameter> = {
-  id: 'separation',
-  title: why('调查与决定分离', 'Investigation separate from decision'),
-  values: [
-    {
-      from: FROM,
-      value: { teamMayNotVote: true, accepterMayNotChair: true },
-      citations: ['FL-5(1)'],
-      note: why(
-        '实事求是、客观公正（FL-5(1)）：本案调查组成员不参加本案处理决定的表决，受理举报的人员不主持本案处理决定的会议。关闭时，双重身份记入会议和案件。',
-        'Objective and impartial (FL-5(1)): a member of the case’s investigation team does not vote on its decision, and whoever accepted the report does not chair the decision meeting. When switched off, the dual role is recorded on the meeting and the case.',
       ),
     },
   ],
