@@ -2,8 +2,9 @@
 // - request lines carry the method, the path WITHOUT its query string (search text may name
 //   people) and, for public routes, the route pattern instead of the path, so a report's
 //   receipt code (/api/v1/public/reports/:receiptCode) never reaches the log;
-// - the client IP is logged for staff routes only, never for public routes (a reporter's
-//   address is personal data); no headers (authorization, cookies) and no request bodies;
+// - the client IP is logged for authenticated API routes only — never for public routes, the
+//   web app's files or unknown URLs (a reporter's address is personal data); no headers
+//   (authorization, cookies) and no request bodies;
 // - errors: type, message, code and stack only (a database error's `detail` may quote values);
 // - belt and braces: pino `redact` removes authorization/cookie headers, passwords, tokens and
 //   receipt codes wherever they would appear in a logged object.
@@ -45,7 +46,8 @@ export const logSerializers = {
   req(req: FastifyRequest) {
     const out: Record<string, unknown> = { method: req.method, url: logPath(req) };
     if (req.routeOptions?.url) out.route = req.routeOptions.url;
-    if (!isPublic(req)) out.remoteAddress = req.ip;
+    // staff API calls only: not public routes, not the web app's files (a reporter loads them too)
+    if (!isPublic(req) && (req.url ?? '').startsWith('/api/') && req.routeOptions?.url) out.remoteAddress = req.ip;
     return out;
   },
   res(reply: FastifyReply) {

@@ -168,6 +168,7 @@ describe('structured logs keep secrets and personal data out', () => {
     expect(login.statusCode).toBe(200);
     await t.app.inject({ method: 'GET', url: '/api/v1/cases?q=王举报', headers: { authorization: `Bearer ${t.tokens.clerk}`, cookie: 'wenze_session=cookie-secret-value' }, remoteAddress: '198.51.100.9' });
     await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: 'Bearer not-a-valid-token-xyz' } });
+    await t.app.inject({ method: 'GET', url: '/no/such/page?receipt=203-0-113-7', remoteAddress: '203.0.113.7' });
 
     const log = lines.join('\n');
     const records = lines.map((l) => JSON.parse(l) as { msg: string; req?: { url: string; remoteAddress?: string; route?: string } });
