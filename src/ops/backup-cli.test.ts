@@ -109,4 +109,18 @@ describe('wenze backup / restore (CLI)', () => {
     expect(v2.code).toBe(0);
     expect(v2.out).toContain('signature valid: sm2');
   }, 180_000);
+
+  it('数据完整性 / 数据备份恢复 (国密): `wenze hardening set security.guomi true` — new audit records are SM3, and a backup signed with an Ed25519 key is refused (SM2 only)', () => {
+    const source = path.join(tmp, 'source');
+    expect(wenze('hardening', 'set', 'security.guomi', 'true', '--data', source).code).toBe(0);
+    const v = wenze('audit', 'verify', '--json', '--data', source);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out.trim().split('\n').pop()!)).toMatchObject({ ok: true, algorithms: { sm3: 1 } });
+    const edKey = path.join(tmp, 'keys2', 'ed.pem');
+    expect(wenze('backup', 'keygen', '--key', edKey, '--trusted-keys', path.join(tmp, 'keys2', 't.json')).code).toBe(0);
+    const refused = wenze('backup', path.join(tmp, 'gm-ed.wbk'), '--data', source, '--key', edKey);
+    expect([refused.code, refused.out.includes('BACKUP_KEY')]).toEqual([2, true]);
+    // the default key was rotated to SM2 above
+    expect(wenze('backup', path.join(tmp, 'gm-sm2.wbk'), '--data', source).code).toBe(0);
+  }, 180_000);
 });
