@@ -362,6 +362,36 @@ describe.each(engines)('访问控制: 三员分立 (%s)', (engine) => {
   });
 });
 
+describe.each(engines)('访问控制: first-run setup of the three administrators (%s)', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+  });
+  afterEach(async () => t.close());
+
+  const three = (p: string, password = TEST_PASSWORD) => ({
+    sysadmin: { username: `${p}-sys`, displayName: '系统管理员', password },
+    secadmin: { username: `${p}-sec`, displayName: '安全管理员', password },
+    auditor: { username: `${p}-aud`, displayName: '安全审计员', password },
+  });
+
+  it('访问控制 三员分立: concurrent setups create exactly one set of three; the rest get SETUP_DONE', async () => {
+    const rs = await Promise.all(Array.from({ length: 6 }, (_, i) => t.as(null, { method: 'POST', url: '/api/v1/setup', payload: three(`p${i}`) })));
+    expect(rs.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(rs.filter((r) => r.statusCode === 409).map((r) => r.json().error.code)).toEqual(Array(5).fill('SETUP_DONE'));
+    const users = await t.deps.db.kysely.selectFrom('users').select('roles').execute();
+    expect(users.map((u) => JSON.parse(u.roles)[0]).sort()).toEqual(['auditor', 'secadmin', 'sysadmin']);
+  });
+
+  it('身份鉴别: setup refuses a weak password and one person holding two administrator accounts', async () => {
+    const weak = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: three('w', 'password123') });
+    expect(weak.json().error.code).toBe('PASSWORD_POLICY');
+    const same = { ...three('s'), auditor: three('s').sysadmin };
+    expect((await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: same })).json().error.code).toBe('ROLE_NOT_ALLOWED');
+    expect(await t.deps.db.kysely.selectFrom('users').select('id').execute()).toEqual([]);
+  });
+});
+
 describe.each(engines)('访问控制: migration 0085 turns admin into sysadmin (%s)', (engine) => {
   let db: Db | undefined;
   let schema: string | undefined;
