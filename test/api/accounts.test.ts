@@ -152,6 +152,8 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
     const fourth = await login(t, 'leader', TEST_PASSWORD);
     const rc2 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: fourth.json().pendingToken, recoveryCode: codes[0] } });
     expect(rc2.json().error.code).toBe('TOTP_INVALID');
+    const account = await t.app.inject({ method: 'GET', url: '/api/v1/auth/account', headers: bearer(rc.json().token) });
+    expect(account.json()).toEqual({ totpEnabled: true, totpRequired: false, recoveryCodesLeft: 9, mustChangePassword: false });
     const logins = await audits(t, 'auth.login');
     expect(logins.map((a) => (a.after?.factors as string[] | undefined)?.[1])).toEqual(expect.arrayContaining(['totp', 'recovery_code']));
     expect(await audits(t, 'auth.totp.enrol')).toHaveLength(1);
