@@ -152,6 +152,8 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
     const fourth = await login(t, 'leader', TEST_PASSWORD);
     const rc2 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: fourth.json().pendingToken, recoveryCode: codes[0] } });
     expect(rc2.json().error.code).toBe('TOTP_INVALID');
+    const account = await t.app.inject({ method: 'GET', url: '/api/v1/auth/account', headers: bearer(rc.json().token) });
+    expect(account.json()).toEqual({ totpEnabled: true, totpRequired: false, recoveryCodesLeft: 9, mustChangePassword: false });
     const logins = await audits(t, 'auth.login');
     expect(logins.map((a) => (a.after?.factors as string[] | undefined)?.[1])).toEqual(expect.arrayContaining(['totp', 'recovery_code']));
     expect(await audits(t, 'auth.totp.enrol')).toHaveLength(1);
@@ -359,6 +361,36 @@ describe.each(engines)('访问控制: 三员分立 (%s)', (engine) => {
     }
     expect(await perms('sec')).toEqual(expect.arrayContaining(['roles.grant', 'security.manage']));
     expect(await perms('sys')).toEqual(expect.arrayContaining(['users.manage', 'settings.manage', 'calendar.manage', 'registers.write']));
+  });
+});
+
+describe.each(engines)('访问控制: first-run setup of the three administrators (%s)', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+  });
+  afterEach(async () => t.close());
+
+  const three = (p: string, password = TEST_PASSWORD) => ({
+    sysadmin: { username: `${p}-sys`, displayName: '系统管理员', password },
+    secadmin: { username: `${p}-sec`, displayName: '安全管理员', password },
+    auditor: { username: `${p}-aud`, displayName: '安全审计员', password },
+  });
+
+  it('访问控制 三员分立: concurrent setups create exactly one set of three; the rest get SETUP_DONE', async () => {
+    const rs = await Promise.all(Array.from({ length: 6 }, (_, i) => t.as(null, { method: 'POST', url: '/api/v1/setup', payload: three(`p${i}`) })));
+    expect(rs.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(rs.filter((r) => r.statusCode === 409).map((r) => r.json().error.code)).toEqual(Array(5).fill('SETUP_DONE'));
+    const users = await t.deps.db.kysely.selectFrom('users').select('roles').execute();
+    expect(users.map((u) => JSON.parse(u.roles)[0]).sort()).toEqual(['auditor', 'secadmin', 'sysadmin']);
+  });
+
+  it('身份鉴别: setup refuses a weak password and one person holding two administrator accounts', async () => {
+    const weak = await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: three('w', 'password123') });
+    expect(weak.json().error.code).toBe('PASSWORD_POLICY');
+    const same = { ...three('s'), auditor: three('s').sysadmin };
+    expect((await t.as(null, { method: 'POST', url: '/api/v1/setup', payload: same })).json().error.code).toBe('ROLE_NOT_ALLOWED');
+    expect(await t.deps.db.kysely.selectFrom('users').select('id').execute()).toEqual([]);
   });
 });
 

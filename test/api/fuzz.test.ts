@@ -24,7 +24,13 @@ const RUNS = { sqlite: EXTRA || 12, postgres: EXTRA || 3 } as const;
 const AUDIT_ONLY = ['audit_head', 'audit_log'];
 /** A refused sign-in also counts towards the lockout (身份鉴别): the failure counters and locks. */
 const SIGN_IN_FAILURE = [...AUDIT_ONLY, 'login_failures', 'login_locks'];
-const allowedWritesOn4xx = (op: Operation, res: LightMyRequestResponse): string[] =>
+/**
+ * Any authenticated request refreshes its session's last-seen time (at most once a minute; the
+ * idle timeout of 身份鉴别), refused or not: session bookkeeping, not stored data.
+ */
+const SESSION_TOUCH = ['sessions'];
+const allowedWritesOn4xx = (op: Operation, res: LightMyRequestResponse): string[] => [...SESSION_TOUCH, ...signInWrites(op, res)];
+const signInWrites = (op: Operation, res: LightMyRequestResponse): string[] =>
   (op.key === 'POST /api/v1/auth/login' || op.key === 'POST /api/v1/auth/login/totp') && [401, 423, 429].includes(res.statusCode)
     ? SIGN_IN_FAILURE
     : op.key === 'POST /api/v1/auth/password' && res.statusCode === 422

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import * as auth from '../../services/auth-service';
 import * as accounts from '../../services/accounts/accounts-service';
 import { getSecuritySettings, securitySettingsSchema, updateSecuritySettings } from '../../services/accounts/security-settings';
-import { requiresTotp } from '../../policies/accounts';
 import { ROLE_LABELS, ROLES, PERMISSIONS, can, type Permission } from '../../policies/roles';
 import { ctxOf, metaOf, SESSION_COOKIE, setSessionCookie, tokenOf } from '../plugins/auth';
 import { cookieOptions } from '../plugins/cookie-options';
@@ -128,16 +127,7 @@ export const authRoutes: RouteModule = (app, deps) => {
         response: { 200: z.object({ totpEnabled: z.boolean(), totpRequired: z.boolean(), recoveryCodesLeft: z.number(), mustChangePassword: z.boolean() }) },
       },
     },
-    async (req) => {
-      const ctx = ctxOf(req, deps);
-      const u = await deps.db.kysely.selectFrom('users').select(['totp_secret', 'must_change_password']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
-      return {
-        totpEnabled: Boolean(u.totp_secret),
-        totpRequired: requiresTotp(ctx.actor.roles),
-        recoveryCodesLeft: await accounts.unusedRecoveryCodes(ctx),
-        mustChangePassword: ctx.actor.restriction === 'password_change',
-      };
-    },
+    async (req) => accounts.accountSecurity(ctxOf(req, deps)),
   );
 
   const sessionOut = z.object({

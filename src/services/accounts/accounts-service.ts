@@ -84,6 +84,17 @@ export async function disableOwnTotp(ctx: Ctx, raw: unknown, meta?: RequestMeta)
   });
 }
 
+/** The caller's own account security: second factor on/required, recovery codes left, forced change. */
+export async function accountSecurity(ctx: Ctx): Promise<{ totpEnabled: boolean; totpRequired: boolean; recoveryCodesLeft: number; mustChangePassword: boolean }> {
+  const u = await ctx.db.kysely.selectFrom('users').select(['totp_secret']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  return {
+    totpEnabled: Boolean(u.totp_secret),
+    totpRequired: requiresTotp(ctx.actor.roles),
+    recoveryCodesLeft: await unusedRecoveryCodes(ctx),
+    mustChangePassword: ctx.actor.restriction === 'password_change',
+  };
+}
+
 export async function unusedRecoveryCodes(ctx: Ctx): Promise<number> {
   const r = await ctx.db.kysely
     .selectFrom('recovery_codes')

@@ -46,7 +46,7 @@ export function TotpEnrol({ required, onDone }: { required?: boolean; onDone: ()
           {pick(A.enrolStart)}
         </Button>
       ) : (
-        <Space direction="vertical" size="middle">
+        <Space orientation="vertical" size="middle">
           <Typography.Text>{pick(A.enrolStep1)}</Typography.Text>
           <img src={enrolment.qrDataUrl} alt="TOTP QR" width={220} height={220} data-testid="totp-qr" />
           <Typography.Text type="secondary">

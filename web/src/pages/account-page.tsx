@@ -41,7 +41,7 @@ function TwoFactor() {
   if (!d) return null;
   if (enrolling) return <TotpEnrol onDone={() => (setEnrolling(false), info.reload())} />;
   return (
-    <Space direction="vertical">
+    <Space orientation="vertical">
       <div>
         {d.totpEnabled ? <Tag color="green">{pick(A.totpOn)}</Tag> : <Tag>{pick(A.totpOff)}</Tag>}
         {d.totpRequired ? <Typography.Text type="secondary">{pick(A.totpRequiredNote)}</Typography.Text> : null}
@@ -123,7 +123,7 @@ function Sessions() {
 export default function AccountPage() {
   const { pick } = useI18n();
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={pick(A.changePassword)}>
         <PasswordForm />
       </Card>

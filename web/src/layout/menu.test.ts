@@ -1,0 +1,26 @@
+// 访问控制 三员分立 in the menu: each administrator sees only the pages of their permissions
+// (the server's permissions; the menu never decides on its own).
+import { describe, expect, it } from 'vitest';
+import type { Me } from '../session/session';
+import { landingPath, visibleMenu } from './menu';
+
+const me = (permissions: string[]): Me => ({ user: { id: 'u', username: 'u', displayName: 'u', roles: [], personId: null }, roleLabels: {}, permissions });
+const keys = (m: Me) => visibleMenu(m).map((e) => e.key);
+
+describe('访问控制 三员分立: menus and landing pages from the server’s permissions', () => {
+  it('the system administrator manages users, registers and the calendar; no case, statistics or security page', () => {
+    const sys = me(['users.manage', 'calendar.manage', 'calendar.read', 'settings.manage', 'registers.read', 'registers.write']);
+    expect(keys(sys)).toEqual(['/registers', '/calendar', '/users', '/account']);
+    expect(landingPath(sys)).toBe('/users');
+  });
+
+  it('the security administrator lands on the security page; the auditor (audit.read only) sees no business page', () => {
+    const sec = me(['roles.grant', 'security.manage']);
+    expect(keys(sec)).toEqual(['/security', '/account']);
+    expect(landingPath(sec)).toBe('/security');
+    const aud = me(['audit.read']);
+    expect(keys(aud)).not.toContain('/cases');
+    expect(keys(aud)).not.toContain('/security');
+    expect(landingPath(aud)).toBe('/account');
+  });
+});
