@@ -148,7 +148,7 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     const on2 = d(decline ? 'decline_registration' : 'register');
     // FL-15: on the fault track 立案 is decided at a meeting of the body.
     const meetingId = tracks.includes('FL') ? await holdMeeting(a, caseId, 'registration', () => ({ register: !decline }), { ...opts.meeting, on: on2 }) : undefined;
-    const v2 = { expectedVersion: (await current(a.clerk, caseId)).version };
+    const v2 = { ...v, expectedVersion: (await current(a.clerk, caseId)).version };
     if (decline) {
       await performAction(a.decider, caseId, 'decline_registration', { ...v2, ...(meetingId ? { meetingId } : {}), decidedOn: on2, reason: '经初核，反映问题不属实' });
       return true;
@@ -203,7 +203,7 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
       // Forms the caller chose may lie outside the recommended range: the departure needs a written reason.
       ...(opts.departureReasons?.[it.subjectPersonId] || opts.forms?.[it.subjectPersonId] ? { departureReason: opts.departureReasons?.[it.subjectPersonId] ?? '会议集体讨论后决定，理由见会议纪要。' } : {}),
     }));
-    await performAction(a.decider, caseId, 'decide', { expectedVersion: (await current(a.clerk, caseId)).version, meetingId, items });
+    await performAction(a.decider, caseId, 'decide', { ...v, expectedVersion: (await current(a.clerk, caseId)).version, meetingId, items });
     return true;
   }
   if (state === 'decided') {

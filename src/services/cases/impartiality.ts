@@ -176,7 +176,7 @@ export const STEP_DATE_FIELDS: Partial<Record<CaseAction, { path: string; zh: st
   start_investigation: { path: 'startedOn', zh: '调查开始日期', en: 'start of investigation' },
   record_evidence: { path: 'collectedOn', zh: '取证日期', en: 'date collected' },
   submit_findings: { path: 'submittedOn', zh: '提交认定日期', en: 'date submitted' },
-  decide: { path: 'meeting.date', zh: '会议日期', en: 'meeting date' },
+  // decide: its date is the meeting's (checked when the meeting is convened, meeting-service.ts)
   notify: { path: 'notifiedOn', zh: '送达日期', en: 'date served' },
   file_defence: { path: 'filedOn', zh: '提出日期', en: 'date filed' },
   decide_appeal: { path: 'decidedOn', zh: '复核决定日期', en: 'date decided' },

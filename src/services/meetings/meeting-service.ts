@@ -11,6 +11,7 @@ import { formsKey, meetingResultOf, quorumOf, type MeetingOpinion, type MeetingR
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
+import { chinaDate } from '../../lib/clock';
 import { conflictsOf, impartialityParams } from '../../policies/recusal';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
@@ -112,6 +113,14 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     if (i.purpose === 'appeal') {
       const ap = i.appealId ? await tx.selectFrom('case_appeals').select(['id', 'outcome']).where('id', '=', i.appealId).where('case_id', '=', row.id).executeTakeFirst() : undefined;
       if (!ap || ap.outcome !== 'pending') throw field(['appealId'], '须指定本案待复核的陈述申辩或申诉', 'name a pending defence or appeal of this case');
+    }
+    // Honest dates (FL-5(1)): a meeting is not dated in the future, nor before the case was received.
+    const today = chinaDate(ctx.clock.now());
+    if (i.heldOn > today) {
+      throw new AppError('DATE_IN_FUTURE', { zh: `日期不能晚于今天：会议日期 ${i.heldOn} 晚于今天（${today}）`, en: `The date cannot be in the future: meeting date ${i.heldOn} is after today (${today})` }, { field: 'heldOn', limit: today });
+    }
+    if (i.heldOn < row.received_on) {
+      throw new AppError('DATE_BEFORE_PREVIOUS_STEP', { zh: `会议日期 ${i.heldOn} 早于收到线索日期 ${row.received_on}`, en: `meeting date ${i.heldOn} is before the date received ${row.received_on}` }, { field: 'heldOn', limit: row.received_on });
     }
     const params = meetingParameters(i.heldOn);
     const cf = await caseFactsForMeeting(tx, row.id, i.purpose);
