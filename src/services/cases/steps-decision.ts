@@ -10,6 +10,7 @@ import { peopleByIds } from './registers-adapter';
 import { latestRecommendation, type SubjectRange } from './recommendation';
 import { departuresOf, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
 import { checkDecisionAsWhole } from './decision-whole';
+import { rerunRecommendationInStep } from './receipt-rerun';
 import { createExecutionItems } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
@@ -205,10 +206,17 @@ const decideAppeal: StepHandler = async (s) => {
         compensationFen: it.compensation_fen ?? undefined,
         reason: it.reason ?? undefined,
       };
-      if (it.subject_person_id !== appeal.subject_person_id) return base;
-      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason, reason: i.reason };
-      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason, reason: i.reason };
+      // Items the appeal does not touch are carried over as decided; measured against the re-run
+      // recommendation they may now depart — recorded, with this note as their reason.
+      if (it.subject_person_id !== appeal.subject_person_id) return { ...base, departureReason: base.departureReason ?? '原决定事项，未经本次申诉变更（原决定所依据的建议见原决定的收据）。' };
+      // The appeal outcome's written reason (required) stands as the reason of a departure from
+      // the re-run recommendation unless a separate one is given; the departure is still recorded.
+      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason ?? i.reason, reason: i.reason };
+      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason ?? i.reason, reason: i.reason };
     });
+    // The appeal reopens the decision: the recommendation is re-run on the current data and the
+    // new decision is checked against (and names) that receipt.
+    await rerunRecommendationInStep(s);
     const rec = await latestRecommendation(s.tx, s.row.id);
     const whole = await checkDecisionAsWhole(s, items, rec, () => []);
     const departures = await checkDepartures(s, items, rec?.ranges ?? null, () => ['departureReason'], whole);
