@@ -16,11 +16,25 @@ export interface DecisionSubject {
   personId: string;
   name: string;
   range?: FormRange | null;
+  /** WC-9(3)/FL-12 referral duties of the recommendation: each recorded as made (document no.) or waived (reason) */
+  referrals?: { body: string; ruleIds: string[]; zh: string; en: string }[];
 }
+
+const BODY_LABEL: Record<string, { zh: string; en: string }> = {
+  discipline_inspection: { zh: '纪检监察机关', en: 'Discipline inspection body' },
+  supervision_commission: { zh: '监察委员会', en: 'Supervision commission' },
+  judicial: { zh: '司法机关', en: 'Judicial organs' },
+};
 
 export interface DecisionValues {
   meeting: { date: string; chair: string; attendees: { name: string; opinion: string }[]; minutes?: string };
-  items: (DecisionItemValues & { transferJudicial?: boolean; transferDiscipline?: boolean; compensationFen?: number; reason?: string })[];
+  items: (DecisionItemValues & {
+    transferJudicial?: boolean;
+    transferDiscipline?: boolean;
+    compensationFen?: number;
+    reason?: string;
+    referrals?: { body: string; madeOn?: string; documentRef?: string; waivedReason?: string }[];
+  })[];
 }
 
 // The server's own message for this rule (src/errors.ts DEPARTURE_REASON_REQUIRED).
@@ -52,7 +66,14 @@ export function DecisionForm({
 
   const initialValues: Partial<DecisionValues> = {
     meeting: { date: today, chair: '', attendees: [{ name: '', opinion: '' }] },
-    items: subjects.map((s) => ({ subjectPersonId: s.personId, noAccountability: false, forms: [], transferJudicial: false, transferDiscipline: false })),
+    items: subjects.map((s) => ({
+      subjectPersonId: s.personId,
+      noAccountability: false,
+      forms: [],
+      transferJudicial: false,
+      transferDiscipline: false,
+      ...(s.referrals?.length ? { referrals: s.referrals.map((r) => ({ body: r.body })) } : {}),
+    })),
   };
 
   return (
@@ -190,6 +211,28 @@ export function DecisionForm({
                     </Form.Item>
                   </Col>
                 </Row>
+                {(subjects[f.name]?.referrals ?? []).map((r, k) => (
+                  <Card key={r.body} size="small" type="inner" data-testid={`referral-${r.body}`} style={{ marginBottom: 8 }} title={`${lang === 'zh' ? '报告／移送' : 'Referral'}：${(lang === 'zh' ? BODY_LABEL[r.body]?.zh : BODY_LABEL[r.body]?.en) ?? r.body}（${r.ruleIds.join('、')}）`}>
+                    <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                      {lang === 'zh' ? r.zh : r.en} {lang === 'zh' ? '须登记已报告（文书编号）或说明不报告的理由。' : 'Record it as made (document no.) or give the reason it is not made.'}
+                    </Typography.Paragraph>
+                    <Form.Item name={[f.name, 'referrals', k, 'body']} hidden>
+                      <Input />
+                    </Form.Item>
+                    <Row gutter={12}>
+                      <Col span={12}>
+                        <Form.Item name={[f.name, 'referrals', k, 'documentRef']} label={lang === 'zh' ? '报告／移送文书编号' : 'Document no.'} style={{ marginBottom: 4 }}>
+                          <Input />
+                        </Form.Item>
+                      </Col>
+                      <Col span={12}>
+                        <Form.Item name={[f.name, 'referrals', k, 'waivedReason']} label={lang === 'zh' ? '不报告的理由' : 'Reason not made'} style={{ marginBottom: 4 }}>
+                          <Input.TextArea rows={1} />
+                        </Form.Item>
+                      </Col>
+                    </Row>
+                  </Card>
+                ))}
                 <Form.Item name={[f.name, 'compensationFen']} label={t('decide.compensation')}>
                   <FenInput />
                 </Form.Item>
