@@ -4,7 +4,7 @@
 // transfers to judicial or discipline bodies (FL-12, WC-9(3)) and the compensation share to
 // recover (FL-13) are recorded per subject.
 import { useMemo } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import type { FormRange, FormRef } from '../../../src/rules/types';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
@@ -32,6 +32,7 @@ export interface DecisionValues {
     transferJudicial?: boolean;
     transferDiscipline?: boolean;
     compensationFen?: number;
+    compensationPercent?: number;
     reason?: string;
     referrals?: { body: string; madeOn?: string; documentRef?: string; waivedReason?: string }[];
   })[];
@@ -233,9 +234,22 @@ export function DecisionForm({
                     </Row>
                   </Card>
                 ))}
-                <Form.Item name={[f.name, 'compensationFen']} label={t('decide.compensation')}>
-                  <FenInput />
-                </Form.Item>
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Form.Item name={[f.name, 'compensationFen']} label={t('decide.compensation')}>
+                      <FenInput />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item
+                      name={[f.name, 'compensationPercent']}
+                      label={lang === 'zh' ? '或按已支付赔偿的比例（%，FL-13）' : 'or as a share of the compensation paid (%, FL-13)'}
+                      extra={lang === 'zh' ? '合计不得超过已支付的国家赔偿；与建议份额不同须说明理由' : 'Never more than the compensation paid in total; a share other than the default needs a reason'}
+                    >
+                      <InputNumber min={0} max={100} style={{ width: '100%' }} data-testid={`compensation-percent-${f.name}`} />
+                    </Form.Item>
+                  </Col>
+                </Row>
                 <Form.Item name={[f.name, 'reason']} label={t('decide.reason')} style={{ marginBottom: 0 }}>
                   <Input.TextArea rows={2} />
                 </Form.Item>
