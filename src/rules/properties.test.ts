@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compilePack } from './compile';
 import { evaluate, RecommendationSchema } from './index';
 import { bananHousing2019 } from './packs/banan-housing-2019';
+import { NO_DOUBLE_COUNT } from './packs/banan-housing-2019/priorities';
 import { citationsIn } from './rule-ids';
 import type { Facts, Participant, ParticipantRole, Recommendation, SubjectRecommendation } from './schema';
 import { ERROR_ORIGINS } from './schema';
@@ -205,6 +206,10 @@ describe('properties', () => {
         const faults = f.participants[i]!.faults ?? [];
         fc.pre(faults.length > 0);
         const drop = faults[j % faults.length]!;
+        // The one designed exception, pack data NO_DOUBLE_COUNT: a fault that is the same act as an
+        // aggravating item (FL-7(7) / FL-10(3)) blocks that aggravation; removing the fault lets the
+        // act count as the aggravation instead (docs/rules-round-2.md §6).
+        fc.pre(!NO_DOUBLE_COUNT.some((d) => d.fault === drop && (f.participants[i]!.circumstances ?? []).includes(d.circumstance)));
         const g: Facts = { ...f, participants: f.participants.map((p, x) => (x === i ? { ...p, faults: faults.filter((y) => y !== drop) } : p)) };
         const before = evaluate(f);
         const after = evaluate(g);

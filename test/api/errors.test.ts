@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { driveCaseTo } from '../../src/services/cases';
+import { addOriginalCaseCompensation } from '../../src/services/registers';
+import { SYSTEM_ACTOR } from '../../src/policies/roles';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { expectCodedError } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
@@ -70,6 +72,8 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
   it('FL-13: a compensation share above ¥21.47 million (past a 32-bit integer of fen) is decided and stored the same on both engines', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     const fen = 3_000_000_000; // ¥30,000,000.00
+    // FL-13: never more than the state compensation paid (issue 10).
+    await addOriginalCaseCompensation({ ...t.deps, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: fen, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕8号' });
     await driveCaseTo(w.ctx, c.caseId, 'decided', { forms: { [w.fx.handler.id]: ['FL-6(2)', 'FL-13'] }, compensationFen: { [w.fx.handler.id]: fen } });
     const row = await t.deps.db.kysely.selectFrom('case_decision_items').select('compensation_fen').where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
     expect(Number(row.compensation_fen)).toBe(fen);

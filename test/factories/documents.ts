@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { driveCaseTo, holdMeeting, performAction } from '../../src/services/cases';
 import { recommendForCase } from '../../src/services/cases/recommendation-service';
+import { addOriginalCaseCompensation } from '../../src/services/registers';
+import { SYSTEM_ACTOR } from '../../src/policies/roles';
 import type { CaseState, Track } from '../../src/domain/cases';
 import { makeCase, versionOf, type CaseWorld, type MadeCase } from './cases';
 
@@ -43,6 +45,10 @@ export async function makeDecidedCase(w: CaseWorld, opts: DocCaseOptions = {}): 
     textContent: INTERVIEW_TEXT,
   });
   await driveCaseTo(w.ctx, made.caseId, 'findings_submitted');
+  // FL-13: a recovery is of state compensation actually paid, never more in total (issue 10).
+  if (opts.compensationFen) {
+    await addOriginalCaseCompensation({ ...w.ctx.clerk, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: opts.compensationFen, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕9号' });
+  }
   await recommendForCase(w.ctx.clerk, made.caseId);
   const tracks = opts.tracks ?? ['FL'];
   const form = tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)';

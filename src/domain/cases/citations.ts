@@ -2,10 +2,12 @@
 // project's citation form (`FL-7(3)` = FL article 7, item (三)); short zh labels paraphrase the
 // source (/work/shared/seed) and the rules engine shows the full original text.
 
-import { bananHousing2019 as PACK } from '../../rules/packs/banan-housing-2019';
+import { REGISTERED_PACKS } from '../../rules/registry';
 
 // One home for the item vocabulary (issue 10 point 14): the ids and their wording come from the
 // rule pack (its vocabulary and provisions' original text); nothing here lists items itself.
+// The latest registered pack: adding a pack needs no change here.
+const PACK = REGISTERED_PACKS[REGISTERED_PACKS.length - 1]!;
 const byId = new Map(PACK.provisions.map((p) => [p.id, p] as const));
 /** The provision's original text, without the closing punctuation of a list item. */
 const label = (id: string): string => (byId.get(id)?.textZh ?? id).replace(/[；;。，,]?的?[；;。]?$/u, '').replace(/的$/u, '');

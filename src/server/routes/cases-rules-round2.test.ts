@@ -163,4 +163,20 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     expect(rec.inputs.participants.find((p) => p.id === w.fx.handler.id)).toMatchObject({ enforcementStaff: false, circumstances: [] });
     expect(rec.output.warnings.find((x) => x.ruleIds.includes('FL-3'))).toMatchObject({ severity: 'note' });
   });
+
+  it('WC-11 with issue 10: an appeal that changes the decision re-runs the recommendation; each decision names its own receipt', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const first = await recommendForCase(w.ctx.clerk, c.caseId);
+    await driveCaseTo(w.ctx, c.caseId, 'notified', { forms: { [w.fx.handler.id]: ['FL-6(2)'] } });
+    const appeal = await t.as('subject', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/file_defence`, payload: { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-12', statement: '请求变更。' } });
+    const appealId = appeal.json().created.id;
+    const out = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide_appeal`, payload: { expectedVersion: await versionOf(w, c.caseId), appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: '情节较轻', forms: ['FL-6(1)'] } });
+    expect(out.statusCode).toBe(200);
+    const decisions = out.json().case.decisions as { ruleEvaluationId: string | null }[];
+    expect(decisions[0]!.ruleEvaluationId).toBe(first.id);
+    expect(decisions[1]!.ruleEvaluationId).toBeTruthy();
+    expect(decisions[1]!.ruleEvaluationId).not.toBe(first.id);
+    const n = await t.deps.db.kysely.selectFrom('rule_evaluations').select('id').where('case_id', '=', c.caseId).execute();
+    expect(n).toHaveLength(2);
+  });
 });

@@ -273,9 +273,13 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
         compensationFen: it.compensation_fen ?? undefined,
         reason: it.reason ?? undefined,
       };
-      if (it.subject_person_id !== appeal.subject_person_id) return base;
-      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason, reason: i.reason };
-      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason, reason: i.reason };
+      // Items the appeal does not touch are carried over as decided; measured against the re-run
+      // recommendation they may now depart — recorded, with this note as their reason.
+      if (it.subject_person_id !== appeal.subject_person_id) return { ...base, departureReason: base.departureReason ?? '原决定事项，未经本次申诉变更（原决定所依据的建议见原决定的收据）。' };
+      // The appeal outcome's written reason (required) stands as the reason of a departure from
+      // the re-run recommendation unless a separate one is given; the departure is still recorded.
+      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason ?? i.reason, reason: i.reason };
+      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason ?? i.reason, reason: i.reason };
     });
     const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
     const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), items.map((x) => x.subjectPersonId));

@@ -258,7 +258,12 @@ export function ActionDrawer({
 
   const decisionSubjects: DecisionSubject[] = useMemo(() => {
     const recSubjects = recommendation && recommendation.status !== 'no_rules_in_force' ? recommendation.subjects : [];
-    return c.subjects.map((s) => ({ personId: s.personId, name: s.name, range: recSubjects.find((r) => r.subjectId === s.personId)?.forms ?? null }));
+    return c.subjects.map((s) => {
+      const r = recSubjects.find((x) => x.subjectId === s.personId);
+      // WC-9(3)/FL-12: each referral duty with its receiving body, to be recorded as made or waived.
+      const referrals = (r?.mandatory ?? []).filter((m) => m.body).map((m) => ({ body: m.body!, ruleIds: m.ruleIds, zh: m.zh, en: m.en }));
+      return { personId: s.personId, name: s.name, range: r?.forms ?? null, referrals };
+    });
   }, [c.subjects, recommendation]);
 
   const submit = async (values: Record<string, unknown>) => {

@@ -93,4 +93,29 @@ describe('decision form: departure from the recommended range needs a written re
     await click('submit');
     expect(await screen.findByText('A written reason is required for a form outside the recommended range')).toBeInTheDocument();
   });
+
+  it('WC-9(3): a referral duty of the recommendation is asked per subject — the document number is submitted with its body', async () => {
+    const onFinish = vi.fn();
+    function Referral() {
+      const [form] = Form.useForm<DecisionValues>();
+      const subjects = [{ personId: 'p1', name: '李审批', range: rangeOf(1, 2), referrals: [{ body: 'discipline_inspection', ruleIds: ['WC-9(3)'], zh: '涉嫌违纪', en: 'discipline' }] }];
+      return (
+        <I18nProvider initial="zh">
+          <DecisionForm form={form} caseId="c1" subjects={subjects} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
+          <button onClick={() => form.setFieldsValue({ meetingId: 'm1' })}>fill</button>
+          <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(2)'])}>inside</button>
+          <button onClick={() => form.setFieldValue(['items', 0, 'referrals', 0, 'documentRef'], '巴住建问报〔2025〕1号')}>doc</button>
+          <button onClick={() => form.submit()}>submit</button>
+        </I18nProvider>
+      );
+    }
+    render(<Referral />);
+    expect(screen.getByTestId('referral-discipline_inspection')).toHaveTextContent('纪检监察机关');
+    await click('fill');
+    await click('inside');
+    await click('doc');
+    await click('submit');
+    await waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
+    expect(onFinish.mock.calls[0]![0].items[0].referrals).toEqual([{ body: 'discipline_inspection', documentRef: '巴住建问报〔2025〕1号' }]);
+  });
 });

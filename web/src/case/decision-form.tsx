@@ -4,7 +4,7 @@
 // transfers to judicial or discipline bodies (FL-12, WC-9(3)) and the compensation share to
 // recover (FL-13) are recorded per subject.
 import { useMemo } from 'react';
-import { Alert, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
+import { Alert, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
 import type { FormRange, FormRef } from '../../../src/rules/types';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 import { useI18n } from '../i18n/i18n';
@@ -17,12 +17,27 @@ export interface DecisionSubject {
   personId: string;
   name: string;
   range?: FormRange | null;
+  /** WC-9(3)/FL-12 referral duties of the recommendation: each recorded as made (document no.) or waived (reason) */
+  referrals?: { body: string; ruleIds: string[]; zh: string; en: string }[];
 }
+
+const BODY_LABEL: Record<string, { zh: string; en: string }> = {
+  discipline_inspection: { zh: '纪检监察机关', en: 'Discipline inspection body' },
+  supervision_commission: { zh: '监察委员会', en: 'Supervision commission' },
+  judicial: { zh: '司法机关', en: 'Judicial organs' },
+};
 
 export interface DecisionValues {
   /** FL-15 / WC-9(3): the closed meeting whose majority result the decision carries out */
   meetingId: string;
-  items: (DecisionItemValues & { transferJudicial?: boolean; transferDiscipline?: boolean; compensationFen?: number; reason?: string })[];
+  items: (DecisionItemValues & {
+    transferJudicial?: boolean;
+    transferDiscipline?: boolean;
+    compensationFen?: number;
+    compensationPercent?: number;
+    reason?: string;
+    referrals?: { body: string; madeOn?: string; documentRef?: string; waivedReason?: string }[];
+  })[];
 }
 
 // The server's own message for this rule (src/errors.ts DEPARTURE_REASON_REQUIRED).
@@ -66,7 +81,14 @@ export function DecisionForm({
   };
 
   const initialValues: Partial<DecisionValues> = {
-    items: subjects.map((s) => ({ subjectPersonId: s.personId, noAccountability: false, forms: [], transferJudicial: false, transferDiscipline: false })),
+    items: subjects.map((s) => ({
+      subjectPersonId: s.personId,
+      noAccountability: false,
+      forms: [],
+      transferJudicial: false,
+      transferDiscipline: false,
+      ...(s.referrals?.length ? { referrals: s.referrals.map((r) => ({ body: r.body })) } : {}),
+    })),
   };
 
   return (
@@ -168,9 +190,44 @@ export function DecisionForm({
                     </Form.Item>
                   </Col>
                 </Row>
-                <Form.Item name={[f.name, 'compensationFen']} label={t('decide.compensation')}>
-                  <FenInput />
-                </Form.Item>
+                {(subjects[f.name]?.referrals ?? []).map((r, k) => (
+                  <Card key={r.body} size="small" type="inner" data-testid={`referral-${r.body}`} style={{ marginBottom: 8 }} title={`${lang === 'zh' ? '报告／移送' : 'Referral'}：${(lang === 'zh' ? BODY_LABEL[r.body]?.zh : BODY_LABEL[r.body]?.en) ?? r.body}（${r.ruleIds.join('、')}）`}>
+                    <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                      {lang === 'zh' ? r.zh : r.en} {lang === 'zh' ? '须登记已报告（文书编号）或说明不报告的理由。' : 'Record it as made (document no.) or give the reason it is not made.'}
+                    </Typography.Paragraph>
+                    <Form.Item name={[f.name, 'referrals', k, 'body']} hidden>
+                      <Input />
+                    </Form.Item>
+                    <Row gutter={12}>
+                      <Col span={12}>
+                        <Form.Item name={[f.name, 'referrals', k, 'documentRef']} label={lang === 'zh' ? '报告／移送文书编号' : 'Document no.'} style={{ marginBottom: 4 }}>
+                          <Input />
+                        </Form.Item>
+                      </Col>
+                      <Col span={12}>
+                        <Form.Item name={[f.name, 'referrals', k, 'waivedReason']} label={lang === 'zh' ? '不报告的理由' : 'Reason not made'} style={{ marginBottom: 4 }}>
+                          <Input.TextArea rows={1} />
+                        </Form.Item>
+                      </Col>
+                    </Row>
+                  </Card>
+                ))}
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Form.Item name={[f.name, 'compensationFen']} label={t('decide.compensation')}>
+                      <FenInput />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item
+                      name={[f.name, 'compensationPercent']}
+                      label={lang === 'zh' ? '或按已支付赔偿的比例（%，FL-13）' : 'or as a share of the compensation paid (%, FL-13)'}
+                      extra={lang === 'zh' ? '合计不得超过已支付的国家赔偿；与建议份额不同须说明理由' : 'Never more than the compensation paid in total; a share other than the default needs a reason'}
+                    >
+                      <InputNumber min={0} max={100} style={{ width: '100%' }} data-testid={`compensation-percent-${f.name}`} />
+                    </Form.Item>
+                  </Col>
+                </Row>
                 <Form.Item name={[f.name, 'reason']} label={t('decide.reason')} style={{ marginBottom: 0 }}>
                   <Input.TextArea rows={2} />
                 </Form.Item>

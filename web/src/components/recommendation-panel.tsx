@@ -141,11 +141,24 @@ function SubjectCard({ s, rec, ladder }: { s: SubjectRecommendation; rec: Evalua
               ? t('rec.compRecoverable', { share: `${s.compensation.indicativeAmountYuan.toLocaleString('zh-CN')} 元`, upTo: `${s.compensation.upToYuan.toLocaleString('zh-CN')} 元` })
               : t('rec.compNotRecoverable')}{' '}
             <Cites ids={s.compensation.ruleIds} />
+            {/* Why recovery is or is not allowed from this person (SCL-16); absent on older receipts. */}
+            {(s.compensation as { reason?: { zh: string; en: string } }).reason ? (
+              <div data-testid="rec-compensation-reason">{pick((s.compensation as { reason: { zh: string; en: string } }).reason)}</div>
+            ) : null}
           </Descriptions.Item>
         ) : null}
       </Descriptions>
       {warnings.map((w, i) => (
-        <Alert key={i} type="warning" showIcon style={{ marginTop: 8 }} data-testid="rec-warning" title={pick(w)} description={<Cites ids={w.ruleIds} color="orange" />} />
+        <Alert
+          key={i}
+          // Ranked by the engine: error / needs attention / note (older receipts: attention).
+          type={(w as { severity?: string }).severity === 'error' ? 'error' : (w as { severity?: string }).severity === 'note' ? 'info' : 'warning'}
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="rec-warning"
+          title={pick(w)}
+          description={<Cites ids={w.ruleIds} color="orange" />}
+        />
       ))}
     </Card>
   );

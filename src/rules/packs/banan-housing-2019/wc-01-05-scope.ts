@@ -171,6 +171,14 @@ export const wc05WrongCase: RuleModule = {
   },
 };
 
+/**
+ * WC-2 scope, read with WC-6(6): the measure covers penalty and licensing cases; WC-6(6)
+ * (违法实施强制措施造成人身或财产损害) names compulsory measures as wrong-case conduct, so an original
+ * case recorded as a compulsory measure (行政强制, taken in enforcing the law the Commission
+ * administers) is within the measure too — otherwise WC-6(6) could never apply. Issue 10.
+ */
+const WRONG_CASE_KINDS: readonly string[] = ['penalty', 'licence', 'compulsory_measure'];
+
 /** WC-2: the wrong-case rules apply only to penalty and licensing cases found wrong (after WC-5). */
 export const wc02Scope: RuleModule = {
   name: 'wc-02-scope',
@@ -183,7 +191,7 @@ export const wc02Scope: RuleModule = {
       return;
     }
     const kind = ctx.facts.originalCase.kind;
-    if (kind !== 'penalty' && kind !== 'licence') {
+    if (!WRONG_CASE_KINDS.includes(kind)) {
       ctx.trace(WC_2, 'not_applied', null, W.kind);
       ctx.warn('precondition_not_met', null, ['WC-2'], W.kind);
       return;

@@ -1,7 +1,7 @@
 // WC-6: conduct for which wrong-case liability is pursued; WC-6(2) against the certificate register.
 //   六、行政执法人员在履行行政执法职责过程中有下列行为之一的，应追究其责任：
 import { describe, expect, it } from 'vitest';
-import { facts, handler, run, subject, traceOf, warningsOf, wrongCase } from '../../testing';
+import { evaluated, facts, handler, run, subject, traceOf, warningsOf, wrongCase } from '../../testing';
 
 const fault = (f: string, over = {}) => run(wrongCase({ participants: [handler('H', { faults: [f], ...over })] }));
 const fired = (f: string) => traceOf(fault(f), f, 'H')[0]?.outcome;
@@ -87,5 +87,12 @@ describe('WC-6 faults', () => {
 
   it('WC-6(11): other conduct to be pursued', () => {
     expect(fired('WC-6(11)')).toBe('fired');
+  });
+
+  it('WC-6(6) with WC-2: an original case recorded as a compulsory measure (行政强制) keeps the wrong-case track and WC-6(6)', () => {
+    const rec = evaluated(wrongCase({ originalCase: { kind: 'compulsory_measure' }, participants: [handler('H', { faults: ['WC-6(6)'], culpability: 'intent' })] }));
+    expect(rec.wrongCase.trackApplies).toBe(true);
+    expect(subject(rec, 'H').faults).toContain('WC-6(6)');
+    expect(traceOf(rec, 'WC-6(6)', 'H')[0]?.outcome).toBe('fired');
   });
 });
