@@ -39,9 +39,15 @@ describe('coverage', () => {
   });
 
   it('a provision missing from the pack makes it incomplete', () => {
-    const r = coverageOf({ ...bananHousing2019, provisions: bananHousing2019.provisions.filter((p) => p.id !== 'WC-11') });
+    // WC-9(2) is cited by nothing else in the pack: its absence is the one problem.
+    const r = coverageOf({ ...bananHousing2019, provisions: bananHousing2019.provisions.filter((p) => p.id !== 'WC-9(2)') });
     expect(r.ok).toBe(false);
-    expect(r.unaccounted).toEqual(['WC-11: not in the pack']);
+    expect(r.unaccounted).toEqual(['WC-9(2): not in the pack']);
+    // WC-11 is the basis of the dated parameter defencePeriod (the period to state a defence):
+    // without WC-11 that citation points nowhere, which is a second, separate problem.
+    const cited = coverageOf({ ...bananHousing2019, provisions: bananHousing2019.provisions.filter((p) => p.id !== 'WC-11') });
+    expect(cited.ok).toBe(false);
+    expect(cited.unaccounted).toEqual(['pack definition: rule pack banan-housing-2019: parameter defencePeriod cites unknown WC-11', 'WC-11: not in the pack']);
     const noRule = coverageOf({ ...bananHousing2019, provisions: bananHousing2019.provisions.filter((p) => p.id !== 'FL-9(2)') });
     expect(noRule.unaccounted).toEqual(expect.arrayContaining([expect.stringContaining('pack definition'), 'FL-9(2): not in the pack']));
   });

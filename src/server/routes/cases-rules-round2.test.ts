@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
-import { driveCaseTo, performAction } from '../../services/cases';
+import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { recommendForCase } from '../../services/cases/recommendation-service';
@@ -13,12 +13,22 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    // The clock stands after the story's dates (2025-09-01 … 09-20): no step is dated in the
+    // future; steps recorded later than 3 days after their date carry the back-dating reason.
+    t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
     w = await setupCaseWorld(t);
   });
   afterEach(async () => t.close());
 
-  const meeting = { date: '2025-09-10', chair: '委党委书记', attendees: [{ name: '委党委书记', opinion: '同意' }] };
+  const backdateReason = '按会议记录和收文登记簿补录';
+
+  /**
+   * FL-15 / WC-9(3): the decision carries out a closed meeting of the body whose majority chose
+   * `forms` for the handler, held on 2025-09-10.
+   */
+  async function decisionMeeting(caseId: string, forms: string[]): Promise<string> {
+    return holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms }] }), { on: '2025-09-10' });
+  }
 
   async function caseWithFinding(consequences: Record<string, unknown>, extra: Record<string, unknown> = {}) {
     const c = await makeCase(w, { to: 'investigating' });
@@ -67,9 +77,10 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
     expect(subj.compensation).toMatchObject({ recoverable: true, indicativeAmountYuan: 10_000 });
     const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const meetingId = await decisionMeeting(c.caseId, [form]);
     const v = await versionOf(w, c.caseId);
     const decide = (item: Record<string, unknown>) =>
-      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
     const over = await decide({ compensationFen: 1_200_000, departureReason: '情节严重，全额追偿并加收。' });
     expect(over.statusCode).toBe(422);
     expect(over.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'RECOVERY_EXCEEDS_PAID', totalFen: 1_200_000, paidFen: 1_000_000 } });
@@ -90,9 +101,10 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
     expect(subj.mandatory).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'report_to_authorities', body: 'discipline_inspection', ruleIds: ['WC-9(3)'] })]));
     const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const meetingId = await decisionMeeting(c.caseId, [form]);
     const v = await versionOf(w, c.caseId);
     const decide = (item: Record<string, unknown>) =>
-      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meeting, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
     const blocked = await decide({});
     expect(blocked.statusCode).toBe(422);
     expect(blocked.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'WC-9(3)', body: 'discipline_inspection' } });
@@ -166,17 +178,37 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
 
   it('WC-11 with issue 10: an appeal that changes the decision re-runs the recommendation; each decision names its own receipt', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
-    const first = await recommendForCase(w.ctx.clerk, c.caseId);
-    await driveCaseTo(w.ctx, c.caseId, 'notified', { forms: { [w.fx.handler.id]: ['FL-6(2)'] } });
-    const appeal = await t.as('subject', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/file_defence`, payload: { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-12', statement: '请求变更。' } });
+    await driveCaseTo(w.ctx, c.caseId, 'notified', { on: '2025-09-10', forms: { [w.fx.handler.id]: ['FL-6(2)'] } });
+    // Issue 7: the decision meeting keeps the receipt the body deliberated on, and the decision
+    // evaluates the rules itself. Receipts below are the decisions' (not a meeting's).
+    const meetingReceipts = (await t.deps.db.kysely.selectFrom('meetings').select('rule_evaluation_id').where('case_id', '=', c.caseId).where('purpose', '=', 'decision').execute()).map((m) => m.rule_evaluation_id!);
+    expect(meetingReceipts).toHaveLength(1);
+    const decisionReceipts = () => t.deps.db.kysely.selectFrom('rule_evaluations').select('id').where('case_id', '=', c.caseId).where('id', 'not in', meetingReceipts).execute();
+    const receipts = await decisionReceipts();
+    expect(receipts).toHaveLength(1);
+    const first = receipts[0]!;
+    const act = async (user: string, action: string, payload: Record<string, unknown>) =>
+      t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/${action}`, payload: { expectedVersion: await versionOf(w, c.caseId), backdateReason, ...payload } });
+    const appeal = await act('subject', 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-12', statement: '请求变更。' });
+    expect(appeal.statusCode, appeal.body).toBe(200);
     const appealId = appeal.json().created.id;
-    const out = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide_appeal`, payload: { expectedVersion: await versionOf(w, c.caseId), appealId, outcome: 'changed', decidedOn: '2025-09-20', reason: '情节较轻', forms: ['FL-6(1)'] } });
+    // WC-11: the appeal goes to the enforcement-supervision department, which changes the decision;
+    // the commission executes that decision.
+    const sent = await act('clerk', 'refer_appeal', { appealId, sentOn: '2025-09-12', letterNo: '巴住建问移〔2025〕9号' });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const referralId = sent.json().created.id;
+    const sup = await t.addUser('sup', ['supervisor']);
+    await t.addUser('sysadmin', ['sysadmin']);
+    expect((await t.as('sysadmin', { method: 'PUT', url: `/api/v1/supervision/members/${sup}`, payload: { body: 'supervision', bodyName: '区司法局' } })).statusCode).toBe(200);
+    const changed = await t.as('sup', { method: 'POST', url: `/api/v1/supervision/referrals/${referralId}/decision`, payload: { outcome: 'changed', decidedOn: '2025-09-20', reason: '情节较轻', forms: ['FL-6(1)'] } });
+    expect(changed.statusCode).toBe(200);
+    const out = await act('clerk', 'execute_supervision_decision', { appealId, executedOn: '2025-09-20' });
     expect(out.statusCode).toBe(200);
     const decisions = out.json().case.decisions as { ruleEvaluationId: string | null }[];
     expect(decisions[0]!.ruleEvaluationId).toBe(first.id);
     expect(decisions[1]!.ruleEvaluationId).toBeTruthy();
     expect(decisions[1]!.ruleEvaluationId).not.toBe(first.id);
-    const n = await t.deps.db.kysely.selectFrom('rule_evaluations').select('id').where('case_id', '=', c.caseId).execute();
+    const n = await decisionReceipts();
     expect(n).toHaveLength(2);
   });
 });
