@@ -23,6 +23,16 @@ export const APL_85: HigherLawProvision = {
   effectiveFrom: '2021-07-15',
 };
 
+export const APL_64: HigherLawProvision = {
+  id: 'APL-64',
+  law: { zh: '《中华人民共和国行政处罚法》', en: 'Administrative Penalty Law of the PRC' },
+  article: '第六十四条第（一）项',
+  textZh: '当事人要求听证的，应当在行政机关告知后五日内提出。',
+  en: 'A party who asks for a hearing shall do so within five days of being informed by the administrative organ.',
+  citation: '《中华人民共和国行政处罚法》（2021年修订）第六十四条第（一）项',
+  effectiveFrom: '2021-07-15',
+};
+
 export const APL_36: HigherLawProvision = {
   id: 'APL-36',
   law: { zh: '《中华人民共和国行政处罚法》', en: 'Administrative Penalty Law of the PRC' },
@@ -44,4 +54,4 @@ export const CC_203: HigherLawProvision = {
   effectiveFrom: '2021-01-01',
 };
 
-export const HIGHER_LAW: readonly HigherLawProvision[] = [SCL_16, APL_85, APL_36, CC_203];
+export const HIGHER_LAW: readonly HigherLawProvision[] = [SCL_16, APL_85, APL_64, APL_36, CC_203];

@@ -210,7 +210,7 @@ export const defencePeriod: DatedParameter<{ days: number; dayKind: 'working' | 
     {
       from: FROM,
       value: { days: 5, dayKind: 'working' },
-      citations: ['WC-11', 'APL-85'],
+      citations: ['WC-11', 'APL-64', 'APL-85'],
       note: why(
         '第十一条未规定期限；参照行政处罚法第六十四条（告知后五日内提出听证）及第八十五条（工作日），自处理决定送达之日起 5 个工作日。',
         'WC-11 sets no period; by analogy with APL art. 64 (a hearing requested within 5 days) and art. 85 (working days): 5 working days from service of the decision.',
