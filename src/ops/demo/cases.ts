@@ -275,6 +275,7 @@ export function scheduleCases(
           await loopUntil(a, id, 'notified', date);
           if (plan.key === 'notified') scheduleDefence(date);
           if (plan.key === 'closedA') scheduleAppeal(date);
+          if (plan.key === 'closedB') scheduleDefenceReview(date);
           return;
         }
         if (state === 'executing') {
@@ -311,9 +312,12 @@ export function scheduleCases(
     };
 
     // FL-15 / WC-9(3): the decision is taken at a real meeting of the three deciders, each
-    // confirming their own opinion. On closedB one member declares recusal (自行回避); on the
-    // executing case one member's opinion is recorded by the clerk and not confirmed, so the
-    // chair closes the meeting listing the missing confirmation.
+    // confirming their own opinion. On closedB one member declares recusal (自行回避); members
+    // who took part in the original case (approver, deliberation member) or are its subjects
+    // stand aside automatically (src/policies/recusal.ts), e.g. decider1 on the executing case.
+    // On closedA, where all three attend, one member's opinion is recorded by the clerk and not
+    // confirmed, so the chair closes the meeting listing the missing confirmation (at least two
+    // present members must still confirm their own: a meeting with one recused member could not).
     const decide = async (a: DriveActors, id: string, date: string): Promise<void> => {
       const itemsOf = async () => {
         const recm = await latestRecommendation(a.clerk.db.kysely, id);
@@ -323,22 +327,24 @@ export function scheduleCases(
           const lightest = range?.permitted.length ? [range.permitted[0]!] : [plan.tracks.includes('FL') ? 'FL-6(2)' : 'WC-10(1)'];
           const forms = (wanted ?? lightest).filter((f) => f !== 'FL-13');
           const departs = range ? forms.some((f) => !range.permitted.includes(f)) : false;
-          return { subjectPersonId: s.p.person.id, forms, departs };
+          // FL-13 (SCL-16): the recovery follows the engine's default share when it has one.
+          const defaultFen = range?.compensation?.recoverable ? range.compensation.defaultFen : undefined;
+          return { subjectPersonId: s.p.person.id, forms, departs, defaultFen };
         });
       };
       const [d1, d2, d3] = a.deciders!;
       const meetingId = await holdMeeting(a, id, 'decision', async (m) => ({ items: (await itemsOf()).map(({ subjectPersonId, forms }) => ({ subjectPersonId, forms, noAccountability: false })), remark: m === d1 ? '同意调查组认定意见和处理建议。' : m === d3 ? '同意，建议在全委通报以示警示。' : '同意。' }), {
         on: date,
         ...(plan.key === 'closedB' ? { recusals: [{ member: d3!, reason: '与被调查人系同一届培训班同学，关系密切，自行回避。' }] } : {}),
-        ...(plan.key === 'executing' ? { unconfirmed: [d2!] } : {}),
+        ...(plan.key === 'closedA' ? { unconfirmed: [d2!] } : {}),
         minutes: '会议听取了法制科关于调查情况的汇报和规则引擎处理建议，经集体讨论，形成处理决定。',
       });
-      const items = (await itemsOf()).map(({ subjectPersonId, forms, departs }, k) => ({
+      const items = (await itemsOf()).map(({ subjectPersonId, forms, departs, defaultFen }, k) => ({
         subjectPersonId,
         forms,
         // A planned departure states its reason.
         ...(departs || (plan.forms?.[k] && plan.departureReason) ? { departureReason: plan.departureReason ?? '造成国家赔偿、社会影响较大，经集体讨论决定暂扣其行政执法证。' } : {}),
-        ...(k === 0 && plan.compensationFen ? { compensationFen: plan.compensationFen } : {}),
+        ...(k === 0 && plan.compensationFen ? { compensationFen: defaultFen ?? plan.compensationFen } : {}),
         reason: subjects[k]!.finding.narrative,
       }));
       await act(a.decider, id, 'decide', { meetingId, items });
@@ -354,6 +360,28 @@ export function scheduleCases(
           filedOn: on,
           statement: '本人对认定的拖延履职事实有异议：该举报件转办至本科室时已超过两个月，且期间按规定进行了现场核查，有检查记录为证，请求重新核实。',
         });
+      });
+    };
+
+    // WC-11: a defence (陈述申辩) stays with the commission, which reviews it at a meeting of the
+    // decision body (purpose 'appeal'); an appeal (申诉) goes outside (closedA below).
+    const scheduleDefenceReview = (served: string): void => {
+      const filed = addDays(served, 1);
+      tl.on(filed, `case ${plan.key}: defence`, async () => {
+        await act(pick.clerk(), rec.caseId!, 'file_defence', {
+          subjectPersonId: subjects[0]!.p.person.id,
+          kind: 'defence',
+          filedOn: filed,
+          statement: '当事人提出书面陈述申辩：认为调离执法岗位过重，请求从轻处理。',
+        });
+      });
+      const reviewed = addDays(served, 2);
+      tl.on(reviewed, `case ${plan.key}: defence reviewed at a meeting`, async () => {
+        const id = rec.caseId!;
+        const a = drive();
+        const appeal = await a.clerk.db.kysely.selectFrom('case_appeals').select('id').where('case_id', '=', id).where('kind', '=', 'defence').executeTakeFirstOrThrow();
+        const meetingId = await holdMeeting(a, id, 'appeal', () => ({ outcome: 'upheld' }), { on: reviewed, appealId: appeal.id, minutes: '会议复核当事人的陈述申辩，认为其理由不能成立，维持原处理决定。' });
+        await act(a.decider, id, 'decide_appeal', { meetingId, appealId: appeal.id, outcome: 'upheld', decidedOn: reviewed, reason: '同类程序违法半年内第二次发生，陈述申辩理由不能成立，维持原处理决定。' });
       });
     };
 

@@ -45,20 +45,27 @@ describe.each(engines)('demo data (%s)', (engine) => {
 
     // FL-15 / WC-9(3): every registration on the fault track and every decision was taken at a
     // real, closed meeting of the three deciders; one member recused on one case; on another the
-    // chair closed with a missing confirmation listed; the appeal was reviewed at a meeting too.
+    // chair closed with a missing confirmation listed; a defence (陈述申辩) was reviewed at a
+    // meeting too. The one appeal (申诉) went outside (WC-11): the decision executing the outside
+    // body's ruling records that body, not a meeting of the commission.
     const decisions = await rows<{ meeting: string; origin: string }>(deps.db, 'SELECT meeting, origin FROM case_decisions');
     expect(decisions.length).toBeGreaterThan(5);
-    for (const d of decisions) expect(JSON.parse(d.meeting).meetingId).toBeTruthy();
+    for (const d of decisions.filter((x) => x.origin === 'meeting')) expect(JSON.parse(d.meeting).meetingId).toBeTruthy();
+    expect(decisions.filter((x) => x.origin !== 'meeting').map((d) => [d.origin, JSON.parse(d.meeting).body])).toEqual([['appeal', 'supervision']]);
+    expect(await rows(deps.db, "SELECT outcome FROM case_appeals WHERE kind = 'defence' AND outcome <> 'pending'")).toEqual([{ outcome: 'upheld' }]);
     const meetings = await rows<{ purpose: string; status: string; quorum_json: string; missing_confirmations: string }>(deps.db, 'SELECT purpose, status, quorum_json, missing_confirmations FROM meetings');
     expect(new Set(meetings.map((m) => m.purpose))).toEqual(new Set(['registration', 'decision', 'appeal']));
     expect(meetings.every((m) => m.status === 'closed' && JSON.parse(m.quorum_json).quorate)).toBe(true);
     expect(meetings.some((m) => JSON.parse(m.missing_confirmations).length === 1)).toBe(true);
-    // A declared recusal (自行回避), and the demo member who is himself a subject of a case,
-    // recused from its meeting automatically instead of deciding his own case.
-    const recused = await rows<{ recusal_reason: string; recusal_kind: string }>(deps.db, "SELECT recusal_reason, recusal_kind FROM meeting_members WHERE attendance = 'recused' ORDER BY recusal_kind");
-    expect(recused).toEqual([
-      { recusal_kind: 'automatic', recusal_reason: '本案被调查人，应当回避（FL-5(1)）' },
-      { recusal_kind: 'declared', recusal_reason: expect.stringContaining('自行回避') },
+    // A declared recusal (自行回避), the demo member who is himself a subject of a case, and
+    // decider1 (the deputy director who approved or deliberated original cases, FL-5(1) recusal
+    // grounds of src/policies/recusal.ts) recused from those cases' meetings automatically.
+    const recused = await rows<{ recusal_reason: string; recusal_kind: string; n: number }>(deps.db, "SELECT recusal_kind, recusal_reason, count(*) AS n FROM meeting_members WHERE attendance = 'recused' GROUP BY recusal_kind, recusal_reason ORDER BY recusal_kind, recusal_reason");
+    expect(recused.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([
+      { recusal_kind: 'automatic', recusal_reason: '原执法案件批准人，应当回避（FL-5(1)）', n: 3 },
+      { recusal_kind: 'automatic', recusal_reason: '原执法案件集体讨论成员，应当回避（FL-5(1)）', n: 2 },
+      { recusal_kind: 'automatic', recusal_reason: '本案被调查人，应当回避（FL-5(1)）', n: 1 },
+      { recusal_kind: 'declared', recusal_reason: expect.stringContaining('自行回避'), n: 1 },
     ]);
     const body = await rows<{ n: number }>(deps.db, 'SELECT count(*) AS n FROM decision_body_members WHERE active = 1');
     expect(Number(body[0]!.n)).toBe(3);

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { makeOriginalCase, makeUnit } from '../../../test/factories/registers';
-import { driveCaseTo } from '../../services/cases';
+import { driveCaseTo, holdMeeting } from '../../services/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { addOriginalCaseOutcome } from '../../services/registers';
 
@@ -28,8 +28,12 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
   });
   afterEach(async () => t.close());
 
+  // The clock stands at 2025-12-01, after the September–November steps these tests replay: each
+  // is entered after the fact, so it carries the reason honest dates require (issue 7, more than
+  // 3 days back); the factories' drive does the same.
+  const BACKDATE = '按纸质记录补录';
   const act = async (user: string, caseId: string, action: string, body: Record<string, unknown>) =>
-    t.as(user, { method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, payload: { expectedVersion: await versionOf(w, caseId), ...body } });
+    t.as(user, { method: 'POST', url: `/api/v1/cases/${caseId}/actions/${action}`, payload: { expectedVersion: await versionOf(w, caseId), backdateReason: BACKDATE, ...body } });
   const view = async (user: string, caseId: string) => (await t.as(user, { method: 'GET', url: `/api/v1/cases/${caseId}` })).json();
   const items = async (caseId: string): Promise<Item[]> => (await view('clerk', caseId)).executionItems;
   const certOf = async (personId: string) => (await t.deps.db.kysely.selectFrom('enforcement_certificates').select('id').where('person_id', '=', personId).executeTakeFirstOrThrow()).id;
@@ -99,8 +103,9 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
 
     const appeal = await act('subject', caseId, 'file_defence', { subjectPersonId: handler, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-18', statement: '处理过重，事实认定有误，请求撤销。' });
     const appealId = appeal.json().created.id;
-    // The commission cannot decide an appeal itself (WC-11).
-    expect((await act('decider', caseId, 'decide_appeal', { appealId, outcome: 'upheld', decidedOn: '2025-09-19', reason: 'x' })).json().error.code).toBe('PRECONDITION_FAILED');
+    // The commission cannot decide an appeal itself (WC-11), not even by a meeting of its body.
+    const meetingId = await holdMeeting(w.ctx, caseId, 'appeal', () => ({ outcome: 'upheld' }), { on: '2025-09-19', appealId });
+    expect((await act('decider', caseId, 'decide_appeal', { meetingId, appealId, outcome: 'upheld', decidedOn: '2025-09-19', reason: 'x' })).json().error.code).toBe('PRECONDITION_FAILED');
     const sent = await act('clerk', caseId, 'refer_appeal', { appealId, sentOn: '2025-09-19', letterNo: '巴住建问移〔2025〕9号' });
     expect(sent.statusCode).toBe(200);
     const referralId = sent.json().created.id;
@@ -237,7 +242,7 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     const opened = await t.as('clerk', {
       method: 'POST',
       url: '/api/v1/cases',
-      payload: { source: 'wc5', tracks: ['WC'], receivedOn: '2025-11-12', summary: '复议撤销，倒查责任。', wc5: { item: 3, referenceNo: '巴南府复〔2025〕32号', referenceDate: '2025-11-10', originalCaseId: b.originalCase.id } },
+      payload: { source: 'wc5', tracks: ['WC'], receivedOn: '2025-11-12', backdateReason: BACKDATE, summary: '复议撤销，倒查责任。', wc5: { item: 3, referenceNo: '巴南府复〔2025〕32号', referenceDate: '2025-11-10', originalCaseId: b.originalCase.id } },
     });
     expect(opened.statusCode).toBe(201);
     expect(await signals()).toEqual([]);

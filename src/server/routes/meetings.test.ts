@@ -28,7 +28,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     await body3();
     await addMember('decider4');
     const c = await makeCase(w, { to: 'accepted' });
-    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-02', chairUserId: t.userIds.decider })).json();
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
     expect(m.members).toHaveLength(4);
     // decider4 declares recusal (自行回避) with their own account; decider3 is absent.
     const r = await post('decider4', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider4, attendance: 'recused', recusalReason: '与举报人系近亲属' });
@@ -40,7 +40,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     // 4 members, 1 recused → 3 count, 2 needed, 2 present.
     expect(closed.json().quorum).toMatchObject({ members: 4, recused: 1, eligible: 3, required: 2, present: 2, quorate: true });
     expect(closed.json().members.find((x: { userId: string }) => x.userId === t.userIds.decider4)).toMatchObject({ attendance: 'recused', recusalKind: 'declared', recusalReason: '与举报人系近亲属' });
-    const reg = await act('decider', c.caseId, 'register', { meetingId: m.id, registeredOn: '2025-09-02' });
+    const reg = await act('decider', c.caseId, 'register', { meetingId: m.id, registeredOn: '2025-09-01' });
     expect(reg.statusCode, reg.body).toBe(200);
     // A meeting's result is carried out once.
     expect(reg.json().case.state).toBe('registered');
@@ -49,14 +49,14 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
   it('FL-15: registration on the fault track needs a closed meeting whose majority is to register', async () => {
     await body3();
     const c = await makeCase(w, { to: 'accepted' });
-    const none = await act('decider', c.caseId, 'register', { registeredOn: '2025-09-02' });
+    const none = await act('decider', c.caseId, 'register', { registeredOn: '2025-09-01' });
     expect(none.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
-    const no = await holdMeeting(w.ctx, c.caseId, 'registration', (m) => ({ register: m.actor.username === 'decider' }), { on: '2025-09-02' });
-    const mismatch = await act('decider', c.caseId, 'register', { meetingId: no, registeredOn: '2025-09-02' });
+    const no = await holdMeeting(w.ctx, c.caseId, 'registration', (m) => ({ register: m.actor.username === 'decider' }), { on: '2025-09-01' });
+    const mismatch = await act('decider', c.caseId, 'register', { meetingId: no, registeredOn: '2025-09-01' });
     expect(mismatch.json().error.code).toBe('MEETING_RESULT_MISMATCH');
     expect(mismatch.json().error.message).toContain('不予立案');
     // …and the same meeting's result (not to register) is what decline_registration carries out.
-    expect((await act('decider', c.caseId, 'decline_registration', { meetingId: no, decidedOn: '2025-09-02', reason: '经会议讨论不予立案' })).statusCode).toBe(200);
+    expect((await act('decider', c.caseId, 'decline_registration', { meetingId: no, decidedOn: '2025-09-01', reason: '经会议讨论不予立案' })).statusCode).toBe(200);
   });
 
   it('FL-15: one account can never make a meeting alone — a sole member is refused, the recorder cannot confirm for others, nobody appears twice', async () => {
@@ -65,7 +65,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect((await addMember('boss')).statusCode).toBe(201);
     expect((await addMember('boss')).json().error.code).toBe('CONFLICT_DUPLICATE');
     const c = await makeCase(w, { to: 'accepted' });
-    const m = (await post('boss', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-02', chairUserId: t.userIds.boss })).json();
+    const m = (await post('boss', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.boss })).json();
     expect(m.members.map((x: { userId: string }) => x.userId)).toEqual([t.userIds.boss]);
     await post('boss', `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds.boss, register: true });
     const alone = await post('boss', `/api/v1/meetings/${m.id}/close`, {});
@@ -73,7 +73,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect(alone.json().error.code).toBe('MEETING_SOLE_MEMBER');
     // With the body of three, the recorder (clerk) records decider2's opinion but cannot confirm it.
     await body3();
-    const m2 = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-02', chairUserId: t.userIds.decider })).json();
+    const m2 = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
     await post('clerk', `/api/v1/meetings/${m2.id}/attendance`, { userId: t.userIds.decider2, attendance: 'present' });
     await post('clerk', `/api/v1/meetings/${m2.id}/opinions`, { userId: t.userIds.decider2, register: true });
     expect((await post('clerk', `/api/v1/meetings/${m2.id}/confirm`)).statusCode).toBe(403);
@@ -86,7 +86,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
   it('FL-15 / WC-9(3): the decision does not take effect without every co-signature; it does when all confirm, or when the chair closes listing the missing ones', async () => {
     await body3();
     const c = await makeCase(w, { to: 'findings_submitted' });
-    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-10', chairUserId: t.userIds.decider })).json();
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
     for (const u of ['decider2', 'decider3']) await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds[u], attendance: 'present' });
     // The recorder writes down all three opinions; none is confirmed yet.
     for (const u of ['decider', 'decider2', 'decider3']) expect((await post('clerk', `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds[u], ...item(['FL-6(2)']) })).statusCode).toBe(200);
@@ -126,11 +126,11 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     await performAction(clerkdec, c.caseId, 'accept', { expectedVersion: await versionOf(w, c.caseId), acceptedOn: '2025-09-01', reply: '已受理' });
     const actors = { ...w.ctx, investigator: ctxOfUser(t, 'invdec', ['investigator', 'decider'], invPerson.id) };
     await driveCaseTo(actors, c.caseId, 'findings_submitted');
-    const barred = await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-10', chairUserId: t.userIds.clerkdec });
+    const barred = await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-01', chairUserId: t.userIds.clerkdec });
     expect(barred.statusCode).toBe(422);
     expect(barred.json().error).toMatchObject({ code: 'MEETING_INELIGIBLE', details: { citation: 'FL-5(1)' } });
     expect(barred.json().error.message).toContain('受理');
-    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-10', chairUserId: t.userIds.decider })).json();
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
     const inv = m.members.find((x: { userId: string }) => x.userId === t.userIds.invdec);
     expect(inv).toMatchObject({ attendance: 'recused', recusalKind: 'automatic' });
     expect(inv.recusalReason).toContain('FL-5(1)');
@@ -164,7 +164,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
   it('issue 7 point 4: a departure without a reason is refused; with a reason it appears in the departures report', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     // The meeting decides a heavy form (调离执法岗位) outside the ordinary range.
-    const meetingId = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(4)']), { on: '2025-09-10' });
+    const meetingId = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(4)']), { on: '2025-09-01' });
     const bare = await act('decider', c.caseId, 'decide', { meetingId, ...item(['FL-6(4)']) });
     expect(bare.json().error.code).toBe('DEPARTURE_REASON_REQUIRED');
     const ok = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(4)'], departureReason: '多次提醒仍不改正，会议决定调离。' }] });
@@ -198,9 +198,11 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
 
   it('FL-15: a meeting held before the findings changed cannot carry out the decision; a new meeting is needed', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
-    const old = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(2)']), { on: '2025-09-10' });
+    const old = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(2)']), { on: '2025-09-01' });
     expect((await act('decider', c.caseId, 'return_for_investigation', { reason: '补充调查' })).statusCode).toBe(200);
-    t.clock.set(new Date('2025-09-01T03:00:00.000Z'));
+    // A minute later (within the 30-minute idle timeout of the signed-in test sessions): the new
+    // finding is recorded after the meeting was convened.
+    t.clock.set(new Date('2025-09-01T02:01:00.000Z'));
     const f = await act('investigator', c.caseId, 'record_finding', {
       subjectPersonId: w.fx.handler.id,
       faults: ['FL-7(3)'],

@@ -8,7 +8,9 @@ import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../te
 import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS, type CaseAction, type CaseState } from '../../domain/cases';
 import { newId } from '../../lib/ids';
-import { stepToward } from './drive';
+import { holdMeeting, stepToward } from './drive';
+import { addOriginalCaseCompensation } from '../registers';
+import { SYSTEM_ACTOR } from '../../policies/roles';
 
 const D = '2025-09-01';
 
@@ -50,23 +52,26 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
   });
 
   it('FL-5(1) recusal: a declared close relative of a subject may not register the case; withdrawing the declaration lifts it', async () => {
+    // (The case world already has decider2 and decider3, the body's other members: the relative is a further decider.)
     const p = await makePerson(t.deps, { name: '李亲属' });
-    await t.addUser('decider2', ['decider'], p.id);
-    const rel = await t.as('clerk', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.decider2, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '配偶' } });
+    await t.addUser('relative', ['decider'], p.id);
+    const rel = await t.as('clerk', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.relative, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '配偶' } });
     expect(rel.statusCode).toBe(201);
     expect(rel.json()).toMatchObject({ kind: 'close_relative', declaredBy: t.userIds.clerk, personId: p.id });
     const c = await makeCase(w, { to: 'accepted' });
-    const r = await act('decider2', c.caseId, 'register', { registeredOn: D });
+    // FL-15: the body has met and resolved to register; only the relative's carrying it out is at issue.
+    const meetingId = await holdMeeting(w.ctx, c.caseId, 'registration', () => ({ register: true }), { on: D });
+    const r = await act('relative', c.caseId, 'register', { meetingId, registeredOn: D });
     await expectRecusal(r, '李亲属', '近亲属');
     expect(r.json().error.messageZh).toContain(await nameOf(w.fx.handler.id));
     // The view does not offer it, and says why.
-    const v = (await t.as('decider2', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    const v = (await t.as('relative', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(v.allowedActions.map((a: { action: string }) => a.action)).not.toContain('register');
     expect(v.recusalBlocked.find((b: { action: string }) => b.action === 'register').reasons[0].zh).toContain('近亲属');
     // Only the declarer or a clerk withdraws; then the step is possible.
     expect((await t.as('decider', { method: 'POST', url: `/api/v1/relationships/${rel.json().id}/withdraw`, payload: { reason: 'x' } })).statusCode).toBe(403);
     expect((await t.as('clerk', { method: 'POST', url: `/api/v1/relationships/${rel.json().id}/withdraw`, payload: { reason: '申报有误' } })).statusCode).toBe(200);
-    expect((await act('decider2', c.caseId, 'register', { registeredOn: D })).statusCode).toBe(200);
+    expect((await act('relative', c.caseId, 'register', { meetingId, registeredOn: D })).statusCode).toBe(200);
     const audit = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_type', '=', 'relationship').execute();
     expect(audit.map((a) => a.action)).toEqual(['relationship.declare', 'relationship.withdraw']);
   });
@@ -155,7 +160,9 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     const acc = await makeCase(w, { to: 'intake' });
     await t.addUser('clerkdecider', ['clerk', 'decider']);
     expect((await act('clerkdecider', acc.caseId, 'accept', { acceptedOn: D, reply: '已受理' })).statusCode).toBe(200);
-    const reg = await act('clerkdecider', acc.caseId, 'register', { registeredOn: D });
+    // FL-15: the registration meeting was held (chaired by decider); clerkdecider, who accepted the report, would carry it out.
+    const regMeeting = await holdMeeting(w.ctx, acc.caseId, 'registration', () => ({ register: true }), { on: D });
+    const reg = await act('clerkdecider', acc.caseId, 'register', { meetingId: regMeeting, registeredOn: D });
     expect(reg.statusCode).toBe(403);
     expect(reg.json().error.code).toBe('SEPARATION_REQUIRED');
     expect(reg.json().error.messageZh).toContain('本案受理人');
@@ -165,7 +172,9 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     await t.deps.db.kysely.insertInto('case_team_members').values({ id: newId(), case_id: c.caseId, user_id: t.userIds.investigator!, person_id: w.investigatorPerson.id, lead: 0, appointed_on: D, created_at: D }).execute();
     const { driveCaseTo } = await import('./drive');
     await driveCaseTo(w.ctx, c.caseId, 'findings_submitted', { on: D });
-    const r = await act('both', c.caseId, 'decide', { meeting: { date: D, chair: '王兼职', attendees: [{ name: '王兼职', opinion: '同意' }] }, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(1)'] }] });
+    // The body decided at a meeting (decide now names the meeting, meetingId); 王兼职 would carry it out.
+    const decMeeting = await holdMeeting(w.ctx, c.caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: ['FL-6(1)'] }] }), { on: D });
+    const r = await act('both', c.caseId, 'decide', { meetingId: decMeeting, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(1)'] }] });
     expect(r.statusCode).toBe(403);
     expect(r.json().error.code).toBe('SEPARATION_REQUIRED');
     expect(r.json().error.messageZh).toContain('王兼职');
@@ -192,10 +201,12 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
 
   it('FL-5(1) honest dates: a step dated more than 3 days back needs a reason; it is marked on the timeline and counted as 补录（倒签）', async () => {
     const c = await makeCase(w, { to: 'accepted', receivedOn: '2025-08-20', drive: { on: '2025-08-20' } });
-    const no = await act('decider', c.caseId, 'register', { registeredOn: '2025-08-25' });
+    // FL-15: the registration meeting was held on 2025-08-25; its minutes reach the system a week later.
+    const meetingId = await holdMeeting(w.ctx, c.caseId, 'registration', () => ({ register: true }), { on: '2025-08-25' });
+    const no = await act('decider', c.caseId, 'register', { meetingId, registeredOn: '2025-08-25' });
     expect(no.statusCode).toBe(422);
     expect(no.json().error).toMatchObject({ code: 'BACKDATE_REASON_REQUIRED', details: { limit: '2025-08-29' } });
-    const ok = await act('decider', c.caseId, 'register', { registeredOn: '2025-08-25', backdateReason: '会议纪要晚到' });
+    const ok = await act('decider', c.caseId, 'register', { meetingId, registeredOn: '2025-08-25', backdateReason: '会议纪要晚到' });
     expect(ok.statusCode).toBe(200);
     const tl = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
     expect(tl.at(-1).marks).toEqual([expect.objectContaining({ kind: 'backdated' })]);
@@ -224,10 +235,10 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       record_finding: { subjectPersonId: 'x', faults: [], culpability: 'none', roleInOriginalCase: 'other', circumstances: [], consequences: { harm: 'none', influence: 'none' }, narrative: 'n' },
       submit_findings: { submittedOn: D, summary: 's' },
       return_for_investigation: { reason: 'r' },
-      decide: { meeting: { date: D, chair: 'c', attendees: [{ name: 'c', opinion: 'o' }] }, items: [{ subjectPersonId: 'x' }] },
+      decide: { meetingId: 'x', items: [{ subjectPersonId: 'x' }] },
       notify: { subjectPersonId: 'x', notifiedOn: D, method: 'in_person' },
       file_defence: { subjectPersonId: 'x', kind: 'defence', filedOn: D, statement: 's' },
-      decide_appeal: { appealId: 'x', outcome: 'upheld', decidedOn: D, reason: 'r' },
+      decide_appeal: { meetingId: 'x', appealId: 'x', outcome: 'upheld', decidedOn: D, reason: 'r' },
       start_execution: { startedOn: D },
       complete_execution_item: { itemId: 'x', doneOn: D },
       record_payment: { itemId: 'x', amountFen: 1, paidOn: D },
@@ -255,6 +266,8 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       ['dissenter', w.fx.dissentingMember.id, '原执法案件集体讨论成员'],
     ];
     for (const [u, pid] of sources) await t.addUser(`x_${u}`, [...ALL_ROLES], pid);
+    // FL-13: the executing case recovers ¥1.00 of state compensation, which must have been paid (issue 10).
+    await addOriginalCaseCompensation({ ...w.ctx.clerk, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: 100, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕9号' });
     const subjects = [w.fx.handler.id, outsider.id];
     const cases = new Map<string, string>();
     const forms = { [w.fx.handler.id]: ['FL-6(2)'], [outsider.id]: ['FL-6(1)'] };
