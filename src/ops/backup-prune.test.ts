@@ -17,6 +17,9 @@ let tmp: string;
 function wenze(...args: string[]): { code: number | null; out: string } {
   const env = { ...process.env };
   delete env.DATABASE_URL;
+  // backups are signed (数据完整性): the signing key and the trusted keys of these runs, outside the --data folder
+  env.WENZE_BACKUP_KEY = path.join(tmp, 'keys', 'backup-signing.pem');
+  env.WENZE_BACKUP_TRUSTED_KEYS = path.join(tmp, 'keys', 'trusted.json');
   const r = spawnSync(process.execPath, [path.join(root, 'bin', 'wenze.mjs'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
@@ -26,6 +29,7 @@ beforeAll(async () => {
   const db = await openDatabase({ dataDir: path.join(tmp, 'data') });
   await migrateToLatest(db);
   await db.close();
+  expect(wenze('backup', 'keygen').code).toBe(0);
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

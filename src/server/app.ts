@@ -82,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await installSecurityHeaders(app as unknown as FastifyInstance);
   installAuth(app as unknown as FastifyInstance, deps);
   installInputHygiene(app as unknown as FastifyInstance);
-  await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, store: opts.rateLimitStore ?? 'memory' });
+  await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, clock: deps.clock, store: opts.rateLimitStore ?? 'memory' });
 
   await app.register(swagger, {
     openapi: {

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app';
 import { closeTestDb, engines, openTestDb } from '../../test/db';
 import { hypothetical2027, seedCalendar } from '../../test/factories/calendar';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
@@ -164,7 +164,7 @@ describe('structured logs keep secrets and personal data out', () => {
     expect(report.statusCode).toBe(201);
     const code = report.json().receiptCode as string;
     expect((await t.as(null, { method: 'GET', url: `/api/v1/public/reports/${code}`, remoteAddress: '203.0.113.7' })).statusCode).toBe(200);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: 'correct horse battery' }, remoteAddress: '198.51.100.9' });
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk', password: TEST_PASSWORD }, remoteAddress: '198.51.100.9' });
     expect(login.statusCode).toBe(200);
     await t.app.inject({ method: 'GET', url: '/api/v1/cases?q=王举报', headers: { authorization: `Bearer ${t.tokens.clerk}`, cookie: 'wenze_session=cookie-secret-value' }, remoteAddress: '198.51.100.9' });
     await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: { authorization: 'Bearer not-a-valid-token-xyz' } });
@@ -176,7 +176,7 @@ describe('structured logs keep secrets and personal data out', () => {
     expect(records.some((r) => r.req?.route === '/api/v1/public/reports/:receiptCode' && r.req.url === '/api/v1/public/reports/:receiptCode')).toBe(true);
     expect(records.some((r) => r.req?.url === '/api/v1/cases' && r.req.remoteAddress === '198.51.100.9')).toBe(true);
     // and nothing that must stay out of them
-    for (const secret of [code, code.replace(/-/g, ''), '王举报', '13912345678', '索要好处', '203.0.113.7', 'correct horse battery', t.tokens.clerk!, 'cookie-secret-value', 'not-a-valid-token-xyz']) {
+    for (const secret of [code, code.replace(/-/g, ''), '王举报', '13912345678', '索要好处', '203.0.113.7', TEST_PASSWORD, t.tokens.clerk!, 'cookie-secret-value', 'not-a-valid-token-xyz']) {
       expect(log, secret).not.toContain(secret);
     }
   });

@@ -102,11 +102,17 @@ describe('入侵防范: rate limits (@fastify/rate-limit) answer 429 RATE_LIMITE
   beforeEach(async () => {
     t = await createTestApp('sqlite');
     await t.addUser('clerk1', ['clerk']);
+    // The flood limit on its own: the 身份鉴别 failure policy (5 failures lock a name, 20 block an
+    // address, test/api/accounts.test.ts) would answer first with its defaults, so these attempts
+    // use a different name each and the 安全管理员 sets the address threshold above the limit.
+    await t.addUser('sec1', ['secadmin']);
+    expect((await t.as('sec1', { method: 'PATCH', url: '/api/v1/security/settings', payload: { sourceThreshold: 100 } })).statusCode).toBe(200);
   });
   afterEach(async () => t.close());
 
   it('入侵防范: the 21st sign-in attempt within a minute from one address is refused with a coded 429 and Retry-After; another address is not', async () => {
-    const attempt = (ip: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'clerk1', password: 'wrong password' }, remoteAddress: ip });
+    let n = 0;
+    const attempt = (ip: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `guess${n++}`, password: 'wrong password' }, remoteAddress: ip });
     for (let i = 0; i < 20; i++) expect((await attempt('10.3.3.3')).statusCode).toBe(401);
     const limited = await attempt('10.3.3.3');
     expect(limited.statusCode).toBe(429);
@@ -198,11 +204,16 @@ describe.each(engines)('访问控制: first-run setup is atomic (%s)', (engine) 
     await closeTestDb(db);
   });
 
+  // 三员分立: first-run setup creates the three administrators at once, each password to the policy.
+  const three = (p: string) => ({
+    sysadmin: { username: `${p}-sys`, displayName: `系统管理员${p}`, password: 'First-run system admin 9' },
+    secadmin: { username: `${p}-sec`, displayName: `安全管理员${p}`, password: 'First-run security admin 9' },
+    auditor: { username: `${p}-aud`, displayName: `安全审计员${p}`, password: 'First-run audit admin 9' },
+  });
+
   it('访问控制: 20 concurrent setup requests → exactly one administrator set; the other 19 get 409 SETUP_DONE', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        app.inject({ method: 'POST', url: '/api/v1/setup', payload: { username: `admin${i}`, displayName: `管理员${i}`, password: `setup-password-${i}-long` }, remoteAddress: `10.50.0.${i + 1}` }),
-      ),
+      Array.from({ length: 20 }, (_, i) => app.inject({ method: 'POST', url: '/api/v1/setup', payload: three(`admin${i}`), remoteAddress: `10.50.0.${i + 1}` })),
     );
     const codes = results.map((r) => r.statusCode);
     expect(codes.filter((c) => c >= 200 && c < 300)).toHaveLength(1);
@@ -216,7 +227,7 @@ describe.each(engines)('访问控制: first-run setup is atomic (%s)', (engine) 
     await db.kysely.deleteFrom('audit_log').execute();
     await db.kysely.updateTable('audit_head').set({ seq: 0, hash: '0'.repeat(64) }).execute();
     await db.kysely.deleteFrom('users').execute();
-    const again = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { username: 'late', displayName: 'late', password: 'another-long-password' } });
+    const again = await app.inject({ method: 'POST', url: '/api/v1/setup', payload: three('late') });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('SETUP_DONE');
   });

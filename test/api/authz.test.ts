@@ -124,6 +124,8 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     const appeal = await t.as('subject', { method: 'POST', url: `/api/v1/cases/${namedCaseId}/actions/file_defence`, payload: { expectedVersion: await versionOf(w, namedCaseId), subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-01', statement: '不服处理决定，申诉。' } });
     const referral = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${namedCaseId}/actions/refer_appeal`, payload: { expectedVersion: await versionOf(w, namedCaseId), appealId: appeal.json().created.id, sentOn: '2025-09-01', letterNo: '巴住建问移〔2025〕9号' } });
     expect(referral.statusCode, referral.body).toBe(200);
+    // the sweep signs in under each administrator role's own name too (三员分立: sysadmin, secadmin, auditor)
+    for (const role of ['sysadmin', 'secadmin', 'auditor'] as const) if (!t.tokens[role]) await t.addUser(role, [role]);
     const supervisorId = await t.addUser('supervisor', ['supervisor']);
     expect((await t.as('admin', { method: 'PUT', url: `/api/v1/supervision/members/${supervisorId}`, payload: { body: 'supervision' } })).statusCode).toBe(200);
     await driveCaseTo(w.ctx, anonCaseId, 'registered');

@@ -5,11 +5,21 @@
 // Store: in memory, per process, by default. With RATE_LIMIT_STORE=database (AppOptions
 // rateLimitStore) the counters live in the database (table rate_limit_hits, migration 0092),
 // so several app servers on one database limit a client together.
+//
+// Sign-in: two layers answer one address. This flood limit (20 requests a minute, whatever their
+// outcome; not audited per request, so a flood fills neither the log nor the audit trail) and
+// the 身份鉴别 failure policy of the accounts module (20 failed sign-ins within its window block
+// the address: audited once as auth.source_blocked, listed for the 安全管理员, who may lift it;
+// thresholds are the 安全管理员's settings). Once the policy has blocked an address, that block
+// is the answer of record — 429 SOURCE_THROTTLED — also when the flood limit is what stops the
+// request, so the caller and the administrator see the one block that an audited decision made.
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
+import type { Clock } from '../../lib/clock';
+import { activeLock } from '../../services/accounts/throttle-repo';
 
 export interface RouteLimit {
   max: number;
@@ -27,6 +37,11 @@ export const RATE_LIMITS: Record<string, RouteLimit> = {
   'POST /api/v1/auth/login': { max: 20, timeWindow: 60_000 },
   'POST /api/v1/setup': { max: 20, timeWindow: 60_000 },
 };
+
+/** Routes whose refusal names the 身份鉴别 policy's block of the source address when there is one. */
+const SIGN_IN_ROUTES = new Set(['POST /api/v1/auth/login']);
+const SOURCE_BLOCKED = Symbol('wenze.sourceBlocked');
+type FlaggedRequest = FastifyRequest & { [SOURCE_BLOCKED]?: boolean };
 
 export type RateLimitStoreKind = 'memory' | 'database';
 
@@ -73,18 +88,33 @@ export function databaseStore(db: Db) {
   };
 }
 
-export async function installRateLimits(app: FastifyInstance, opts: { db: Db; store?: RateLimitStoreKind }): Promise<void> {
+export async function installRateLimits(app: FastifyInstance, opts: { db: Db; clock: Clock; store?: RateLimitStoreKind }): Promise<void> {
   // Before the plugin's own onRoute hook: give the listed routes their limit.
   app.addHook('onRoute', (route: RouteOptions) => {
     for (const m of [route.method].flat()) {
-      const limit = RATE_LIMITS[`${m} ${route.url}`];
-      if (limit && route.config?.rateLimit === undefined) route.config = { ...(route.config ?? {}), rateLimit: { ...limit } };
+      const key = `${m} ${route.url}`;
+      const limit = RATE_LIMITS[key];
+      if (!limit || route.config?.rateLimit !== undefined) continue;
+      const rl = SIGN_IN_ROUTES.has(key)
+        ? {
+            ...limit,
+            // one indexed read per sign-in request: is this address blocked by the failure policy?
+            max: async (req: FastifyRequest) => {
+              (req as FlaggedRequest)[SOURCE_BLOCKED] = req.ip ? (await activeLock(opts.db, 'source', req.ip, opts.clock.now().toISOString())) !== null : false;
+              return limit.max;
+            },
+          }
+        : { ...limit };
+      route.config = { ...(route.config ?? {}), rateLimit: rl };
     }
   });
   await app.register(rateLimit, {
     global: false,
     ...(opts.store === 'database' ? { store: databaseStore(opts.db) } : {}),
-    errorResponseBuilder: (_req, ctx) =>
-      new AppError('RATE_LIMITED', { zh: `请 ${Math.ceil(ctx.ttl / 1000)} 秒后再试`, en: `try again in ${Math.ceil(ctx.ttl / 1000)} s` }, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+    errorResponseBuilder: (req, ctx) => {
+      const retryAfterSeconds = Math.ceil(ctx.ttl / 1000);
+      if ((req as FlaggedRequest)[SOURCE_BLOCKED]) return new AppError('SOURCE_THROTTLED', undefined, { retryAfterSeconds });
+      return new AppError('RATE_LIMITED', { zh: `请 ${retryAfterSeconds} 秒后再试`, en: `try again in ${retryAfterSeconds} s` }, { retryAfterSeconds });
+    },
   });
 }

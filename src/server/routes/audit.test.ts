@@ -73,7 +73,7 @@ describe.each(engines)('安全审计: reads are audited with the source address 
   it('安全审计: uploading evidence (a write) and downloading it (a read) both carry the source address', async () => {
     const c = await makeCase(w, { to: 'investigating' });
     const m = multipart(
-      { expectedVersion: await versionOf(w, c.caseId), kind: 'interview_record', title: '询问笔录', source: '调查组询问', collectedOn: '2025-09-02' },
+      { expectedVersion: await versionOf(w, c.caseId), kind: 'interview_record', title: '询问笔录', source: '调查组询问', collectedOn: '2025-09-01' },
       { name: 'note.txt', type: 'text/plain', content: Buffer.from('询问笔录内容') },
     );
     const up = await t.as('investigator', { method: 'POST', url: `/api/v1/cases/${c.caseId}/evidence`, payload: m.payload, headers: m.headers, remoteAddress: '192.168.5.5' });
@@ -124,6 +124,8 @@ describe.each(engines)('安全审计: the audit viewer of the 安全审计员 (%
     t.clock.set('2025-08-31T15:00:00.000Z');
     await t.as('leader', { method: 'GET', url: `/api/v1/cases/${b.caseId}`, remoteAddress: '10.9.9.8' });
     t.clock.set('2025-09-01T03:00:00.000Z');
+    // an hour later the auditor's earlier session has been idle past 30 minutes (身份鉴别): they sign in again
+    t.tokens.auditor1 = await t.signIn('auditor1');
     const list = (q: string) => t.as('auditor1', { method: 'GET', url: `/api/v1/audit?${q}`, remoteAddress: '10.1.1.1' });
 
     const byCase = await list(`caseId=${a.caseId}`);

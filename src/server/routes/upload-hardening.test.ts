@@ -47,7 +47,7 @@ function diskUsage(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-const evidenceFields = { kind: 'interview_record', title: '询问笔录', source: '调查组询问', collectedOn: '2025-09-02' };
+const evidenceFields = { kind: 'interview_record', title: '询问笔录', source: '调查组询问', collectedOn: '2025-09-01' };
 
 describe.each(engines)('等保2.0 入侵防范: uploads (%s)', (engine) => {
   let t: TestApp;
@@ -83,7 +83,9 @@ describe.each(engines)('等保2.0 入侵防范: uploads (%s)', (engine) => {
     await t.addUser('outsider', ['subject']);
     const cases: [string, string, Buffer, number, string][] = [
       ['outsider', caseId, multipart({ expectedVersion: v, ...evidenceFields }, { name: 'a.bin', content: big }), 404, 'NOT_FOUND'],
-      ['subject', caseId, multipart({ expectedVersion: v, ...evidenceFields }, { name: 'a.bin', content: big }), 403, 'TRANSITION_ROLE'],
+      // WC-9(2) (issue 7): the subject may hand in statements during the investigation, never the team's interview record
+      ['subject', caseId, multipart({ expectedVersion: v, ...evidenceFields }, { name: 'a.bin', content: big }), 400, 'VALIDATION_FAILED'],
+      ['leader', caseId, multipart({ expectedVersion: v, ...evidenceFields }, { name: 'a.bin', content: big }), 403, 'TRANSITION_ROLE'],
       ['investigator', 'no-such-case', multipart({ expectedVersion: 1, ...evidenceFields }, { name: 'a.bin', content: big }), 404, 'NOT_FOUND'],
       ['investigator', caseId, multipart({ expectedVersion: v - 1, ...evidenceFields }, { name: 'a.bin', content: big }), 409, 'CONFLICT_STALE'],
       ['clerk', caseId, multipart({ expectedVersion: v, ...evidenceFields }, { name: 'a.bin', content: big }), 403, 'TRANSITION_ROLE'],
@@ -97,6 +99,7 @@ describe.each(engines)('等保2.0 入侵防范: uploads (%s)', (engine) => {
     for (const [user, id, payload, status, code] of cases) {
       const r = await post(user, id, payload);
       expect([r.statusCode, r.json().error?.code], `${user} ${id}`).toEqual([status, code]);
+      if (user === 'subject') expect(JSON.stringify(r.json().error.details)).toContain('kind');
       expect(diskUsage(dir)).toEqual(before);
     }
     expect(await t.deps.db.kysely.selectFrom('stored_files').selectAll().execute()).toHaveLength(0);

@@ -28,7 +28,7 @@ describe.each(engines)('入侵防范: refusal to listen beyond this computer wit
   it('入侵防范: the accounts still on the demo password are named (zh + en); loopback is always allowed; after a change, any address', async () => {
     await createUserAsSystem(deps(), { username: 'fazhike', displayName: '法制科', password: DEMO_PASSWORD, roles: ['clerk'] });
     const leader = await createUserAsSystem(deps(), { username: 'leader', displayName: '负责人', password: DEMO_PASSWORD, roles: ['leader'] });
-    await createUserAsSystem(deps(), { username: 'decider1', displayName: '委员', password: 'a private passphrase', roles: ['decider'] });
+    await createUserAsSystem(deps(), { username: 'decider1', displayName: '委员', password: 'A private passphrase 7', roles: ['decider'] });
     expect(await accountsWithDemoPassword(deps())).toEqual(['fazhike', 'leader']);
     await expect(assertSafeToListen(deps(), '127.0.0.1')).resolves.toBeUndefined();
     const err = await assertSafeToListen(deps(), '0.0.0.0').then(
@@ -48,7 +48,7 @@ describe.each(engines)('入侵防范: refusal to listen beyond this computer wit
     await updateUser(ctx, leader.id, { disabled: true });
     expect(await accountsWithDemoPassword(deps())).toEqual(['fazhike']);
     const fz = await db.kysely.selectFrom('users').select('id').where('username', '=', 'fazhike').executeTakeFirstOrThrow();
-    await updateUser(ctx, fz.id, { password: 'a new private passphrase' });
+    await updateUser(ctx, fz.id, { password: 'A new private passphrase 8' });
     await expect(assertSafeToListen(deps(), '0.0.0.0')).resolves.toBeUndefined();
   });
 });
