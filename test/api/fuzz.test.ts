@@ -5,7 +5,6 @@
 //      with a code from src/errors.ts, no stack trace or SQL text, and on every 4xx nothing
 //      already stored has changed (a digest of every table before and after).
 import fc from 'fast-check';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
@@ -14,28 +13,12 @@ import { expectCodedError, expectNoLeak } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
 import { fillPath, readOpenApi, type ApiDoc, type Operation } from './openapi';
 import { PUBLIC_ROUTES } from './public-routes';
+import { allowedWritesOn4xx } from './refusal-writes';
 import { ROLE_USERS, seedApiWorld, type SeededWorld } from './seed';
 
 // Bounded so the file stays well under a minute; WENZE_FUZZ_RUNS raises it for a longer hunt.
 const EXTRA = Number(process.env.WENZE_FUZZ_RUNS ?? 0);
 const RUNS = { sqlite: EXTRA || 12, postgres: EXTRA || 3 } as const;
-
-/** A failed login is audited (auth.login_failed) although it is a 401: that append is the only write a 4xx may make. */
-const AUDIT_ONLY = ['audit_head', 'audit_log'];
-/** A refused sign-in also counts towards the lockout (身份鉴别): the failure counters and locks. */
-const SIGN_IN_FAILURE = [...AUDIT_ONLY, 'login_failures', 'login_locks'];
-/**
- * Any authenticated request refreshes its session's last-seen time (at most once a minute; the
- * idle timeout of 身份鉴别), refused or not: session bookkeeping, not stored data.
- */
-const SESSION_TOUCH = ['sessions'];
-const allowedWritesOn4xx = (op: Operation, res: LightMyRequestResponse): string[] => [...SESSION_TOUCH, ...signInWrites(op, res)];
-const signInWrites = (op: Operation, res: LightMyRequestResponse): string[] =>
-  (op.key === 'POST /api/v1/auth/login' || op.key === 'POST /api/v1/auth/login/totp') && [401, 423, 429].includes(res.statusCode)
-    ? SIGN_IN_FAILURE
-    : op.key === 'POST /api/v1/auth/password' && res.statusCode === 422
-      ? SIGN_IN_FAILURE
-      : [];
 
 function describeReq(role: string | null, req: FuzzRequest): string {
   const body = typeof req.payload === 'string' ? req.payload.slice(0, 400) : req.payload ? `<${req.payload.length} bytes>` : '';

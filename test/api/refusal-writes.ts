@@ -1,0 +1,23 @@
+// What a refused request (4xx) may still write — shared by the API fuzzers. Anything else a
+// refusal changes is a defect ("bad input changes nothing").
+import type { LightMyRequestResponse } from 'fastify';
+import type { Operation } from './openapi';
+
+/** A failed login is audited (auth.login_failed) although it is a 401: that append is the only write a 4xx may make. */
+const AUDIT_ONLY = ['audit_head', 'audit_log'];
+/** A refused sign-in also counts towards the lockout (身份鉴别): the failure counters and locks. */
+const SIGN_IN_FAILURE = [...AUDIT_ONLY, 'login_failures', 'login_locks'];
+/**
+ * Any authenticated request refreshes its session's last-seen time (at most once a minute; the
+ * idle timeout of 身份鉴别), refused or not: session bookkeeping, not stored data.
+ */
+const SESSION_TOUCH = ['sessions'];
+
+const signInWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] =>
+  (op.key === 'POST /api/v1/auth/login' || op.key === 'POST /api/v1/auth/login/totp') && [401, 423, 429].includes(res.statusCode)
+    ? SIGN_IN_FAILURE
+    : op.key === 'POST /api/v1/auth/password' && res.statusCode === 422
+      ? SIGN_IN_FAILURE
+      : [];
+
+export const allowedWritesOn4xx = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] => [...SESSION_TOUCH, ...signInWrites(op, res)];
