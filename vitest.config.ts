@@ -8,8 +8,8 @@ import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WE
 //   npm test                  all of them
 // The CLI tests run the compiled entry: the global setup builds dist/cli.mjs when it is missing
 // or older than src/ (test/global-setup.ts).
-// unit and web run with isolate: false (pure tests; antd, React and the rule packs are imported
-// once per worker): test:unit went from ~48 s to ~15–22 s on the loaded 2-core machine.
+// unit runs with isolate: false (pure tests; the rule packs are imported once per worker); web
+// stays isolated because its component tests mock modules per file.
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
@@ -41,8 +41,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: WEB_INCLUDE,
           setupFiles: ['web/src/test-setup.ts'],
-          // one module graph per worker: antd and React are imported once, not once per file
-          isolate: false,
+          // isolated per file: component tests replace modules (vi.mock of the session and the
+          // API hooks), which a shared module graph would leak from one file into the next
         },
       },
       {

@@ -14,13 +14,13 @@ describe('访问控制 三员分立: menus and landing pages from the server’s
     expect(landingPath(sys)).toBe('/users');
   });
 
-  it('the security administrator lands on the security page; the auditor (audit.read only) sees no business page', () => {
+  it('the security administrator lands on the security page; the auditor (audit.read only) lands on the audit trail and sees no business page', () => {
     const sec = me(['roles.grant', 'security.manage']);
     expect(keys(sec)).toEqual(['/security', '/account']);
     expect(landingPath(sec)).toBe('/security');
     const aud = me(['audit.read']);
     expect(keys(aud)).not.toContain('/cases');
     expect(keys(aud)).not.toContain('/security');
-    expect(landingPath(aud)).toBe('/account');
+    expect(landingPath(aud)).toBe('/audit');
   });
 });
