@@ -392,12 +392,17 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await screenshot(page, '23-case-list');
   });
 
-  it('the statistics show the year’s case as charts; a chart downloads as PNG', async () => {
+  it('the statistics show the year’s case as charts; a chart downloads as PNG under the CSP', async () => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     await page.goto(server.url + '/stats');
     await page.getByTestId('stats-bySource').locator('canvas').waitFor();
     await page.getByTestId('stats-byFault').locator('canvas').waitFor();
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-bySource').click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
+    expect(violations).toEqual([]);
     await screenshot(page, '25-stats');
     await page.goto(server.url + '/calendar');
     await page.getByTestId('month-calendar').locator('[data-date]').first().waitFor();
