@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCase } from '../../src/services/cases';
 import { PERMISSIONS, ROLES, type Role } from '../../src/policies/roles';
 import { makeOriginalCase } from '../factories/registers';
+import { chinaDate } from '../../src/lib/clock';
 import { browserAvailable, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 
 if (!browserAvailable) console.warn(skipReason);
@@ -27,7 +28,8 @@ describe.skipIf(!browserAvailable)('audit viewer under the CSP (browser)', () =>
       await createCase(clerk, {
         source: 'report',
         tracks: ['FL'],
-        receivedOn: '2025-09-01',
+        // honest dates (FL-5(1)): received today, so no back-dating reason is needed
+        receivedOn: chinaDate(new Date()),
         summary: '举报：执法人员未出示执法证件即实施检查。',
         channel: 'visit',
         reporter: { anonymous: true },

@@ -24,16 +24,18 @@ describe.skipIf(!browserAvailable)('first run, sign-in and language (browser)', 
     await page.waitForURL('**/setup');
     await page.getByText('创建三名管理员（三员分立）').waitFor();
     await screenshot(page, '01-setup');
+    const NAMES: Record<string, string> = { sysadmin: '李系统', secadmin: '王安全', auditor: '赵审计' };
     const fill = async (k: string, username: string, password: string) => {
       await page.locator(`#setup_${k}_username`).fill(username);
-      await page.locator(`#setup_${k}_displayName`).fill(username);
+      await page.locator(`#setup_${k}_displayName`).fill(NAMES[k]!);
       await page.locator(`#setup_${k}_password`).fill(password);
       await page.locator(`#setup_${k}_confirm`).fill(password);
     };
     // The server's validation shows on the field, in Chinese: a too-short password.
     await fill('sysadmin', 'sysadmin', 'short');
-    await fill('secadmin', 'secadmin', 'Secadmin-password-2025');
-    await fill('auditor', 'auditor', 'Auditor-password-2025');
+    // (the policy also refuses a password containing the username: 'Secadmin-…' would be refused)
+    await fill('secadmin', 'secadmin', 'Security-officer-2025');
+    await fill('auditor', 'auditor', 'Audit-trail-2025');
     await page.getByTestId('setup-submit').click();
     await page.getByTestId('error-code').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
     expect(await page.locator('#setup_sysadmin_password_help').innerText()).toMatch(/[\u4e00-\u9fa5]/);

@@ -1,17 +1,31 @@
 // A case from intake to closure entirely through the browser, each step taken by the role that
-// owns it: clerk (intake, acceptance, report to the leader, service, execution, closure), main
-// leader (team), decision body (registration, FL-15; decision, WC-9(3); appeal review, WC-11),
-// investigator (investigation, evidence, findings), subject (defence and appeal, WC-11). The
-// subject never sees the reporter's identity (FL-7(7), FL-10(3)).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// owns it: clerk (intake, acceptance, report to the leader, service, sending the appeal out,
+// execution, closure), main leader (team), decision body (registration, FL-15, and decision,
+// WC-9(3), each carried out from a closed meeting held on the case page: the chair convenes and
+// records attendance, each of the three members records and so confirms their own opinion with
+// their own account, the chair closes), investigator (investigation, evidence, findings), subject
+// (appeal, WC-11), the outside supervisory body (decides the appeal, WC-11). The subject never
+// sees the reporter's identity (FL-7(7), FL-10(3)).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOriginalCase, makePerson, type OriginalCaseFixture } from '../factories/registers';
+import { addDecisionBodyMember } from '../../src/services/meetings/meeting-service';
+import { setSupervisorBody } from '../../src/services/supervision/service';
+import { chinaDate } from '../../src/lib/clock';
+import type { Ctx } from '../../src/services/context';
+import type { Role } from '../../src/policies/roles';
 import { browserAvailable, E2E_PASSWORD, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 import { choose, fieldId, fill, openStep, submitStep, waitForState } from './ui';
 
 if (!browserAvailable) console.warn(skipReason);
 
 const REPORTER = { name: '张举报', phone: '13800000000', idNumber: '500113199001011234' };
+/** The decision body (委党委会): 周书记 chairs; three members, so no one account makes a meeting. */
+const DECIDERS = [
+  { username: 'decider', name: '周书记' },
+  { username: 'decider2', name: '吴委员' },
+  { username: 'decider3', name: '郑委员' },
+] as const;
 
 describe.skipIf(!browserAvailable)('a case from intake to closure through the UI (browser)', () => {
   let server: E2EServer;
@@ -29,13 +43,26 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     const investigatorPerson = await makePerson(server.deps, { name: '刘调查', post: '法制员' });
     users.clerk = await server.addUser('clerk', '王法制', ['clerk']);
     users.leader = await server.addUser('leader', '陈主任', ['leader']);
-    users.decider = await server.addUser('decider', '周书记', ['decider']);
+    for (const d of DECIDERS) users[d.username] = await server.addUser(d.username, d.name, ['decider']);
+    users.supervisor = await server.addUser('supervisor', '区司法局执法监督科', ['supervisor']);
+    users.sysadmin = await server.addUser('sysadmin', '系统管理员', ['sysadmin']);
     users.investigator = await server.addUser('investigator', '刘调查', ['investigator'], investigatorPerson.id);
     users.subject = await server.addUser('subject', fx.handler.name, ['subject'], fx.handler.id);
+    // The registers this flow relies on (not the flow itself): the members of the decision body,
+    // and the supervisor account's body (WC-11 行政执法监督部门).
+    const ctxOf = (username: string, roles: Role[]): Ctx => ({ ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: null } });
+    for (const d of DECIDERS) await addDecisionBodyMember(ctxOf('clerk', ['clerk']), { userId: users[d.username]! });
+    await setSupervisorBody(ctxOf('sysadmin', ['sysadmin']), users.supervisor!, { body: 'supervision', bodyName: '重庆市巴南区司法局（行政执法监督）' });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+  });
+  // A failing step leaves a picture of the page as it was (test-results/screenshots/failed-*.png).
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      await page.screenshot({ path: `test-results/screenshots/failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch((e: unknown) => console.warn(`[e2e] failure screenshot not taken: ${String(e)}`));
+    });
   });
 
   const as = async (username: string) => {
@@ -49,6 +76,64 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.goto(caseUrl);
     await page.getByTestId('case-page').waitFor();
     await page.waitForLoadState('networkidle');
+  };
+
+  // ---- a meeting of the decision body, held on the case page's 委党委会会议 tab (FL-15, FL-5(4))
+  const openMeetingsTab = async () => {
+    await page.getByRole('tab', { name: '委党委会会议' }).click();
+    await page.waitForLoadState('networkidle');
+  };
+  /** the newest meeting of the case (the list shows the newest first) */
+  const newestMeeting = () => page.locator('.ant-card[data-testid^="meeting-"]').first();
+  const memberRow = (name: string) => newestMeeting().locator('.ant-table-row').filter({ hasText: name });
+  /** The signed-in member records their own opinion (which is their confirmation, 会签). */
+  const recordOwnOpinion = async (name: string, fillOpinion: () => Promise<void>) => {
+    await memberRow(name).getByRole('button', { name: '记录意见' }).click();
+    const modal = page.locator('.ant-modal').filter({ hasText: name });
+    await modal.waitFor();
+    // let the dialog finish opening so the clicks land on its controls, not on a moving dialog
+    await page.waitForTimeout(400);
+    await fillOpinion();
+    await modal.getByRole('button', { name: /提\s*交/ }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await memberRow(name).filter({ hasText: '本人已确认' }).waitFor();
+  };
+  /**
+   * Holds a meeting for the case's current stage: the chair (周书记) convenes it and marks the
+   * other two members present; each member signs in and records their own opinion; the chair
+   * closes it. Ends signed in as the chair, on the case page.
+   */
+  const holdMeeting = async (shot: string, fillOpinion: () => Promise<void>) => {
+    const chair = DECIDERS[0];
+    await as(chair.username);
+    await openCase();
+    await openMeetingsTab();
+    await choose(page, 'chairUserId', chair.name);
+    await page.getByTestId('meeting-convene').click();
+    await newestMeeting().filter({ hasText: '进行中' }).waitFor();
+    for (const m of DECIDERS.slice(1)) {
+      await memberRow(m.name).locator('.ant-select').click();
+      const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+      await open.locator('.ant-select-item-option').filter({ hasText: '出席' }).click();
+      // the list closes before the next row's opens (two open lists would make the next pick ambiguous)
+      await open.waitFor({ state: 'detached' });
+      await memberRow(m.name).locator('.ant-select').filter({ hasText: '出席' }).waitFor();
+    }
+    await recordOwnOpinion(chair.name, fillOpinion);
+    for (const m of DECIDERS.slice(1)) {
+      await as(m.username);
+      await openCase();
+      await openMeetingsTab();
+      // a member sees the record button on their own row only (not the recorder)
+      expect(await memberRow(chair.name).getByRole('button', { name: '记录意见' }).count()).toBe(0);
+      await recordOwnOpinion(m.name, fillOpinion);
+    }
+    await as(chair.username);
+    await openCase();
+    await openMeetingsTab();
+    await newestMeeting().getByTestId('meeting-close').click();
+    await newestMeeting().filter({ hasText: '已闭会（生效）' }).waitFor();
+    await screenshot(page, shot);
   };
 
   it('the clerk records a named report received by letter; the receipt code is shown once', async () => {
@@ -91,10 +176,12 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.getByTestId('timeline').getByText('查阅举报人信息').waitFor();
   });
 
-  it('the decision body registers the case (FL-15)', async () => {
-    await as('decider');
-    await openCase();
+  it('FL-15: the decision body holds a meeting (three members, each confirming their own opinion) and registers the case from it', async () => {
+    await holdMeeting('13b-meeting-registration', async () => {
+      /* the registration opinion defaults to 立案 */
+    });
     await openStep(page, 'register');
+    await choose(page, fieldId('action-register', 'meetingId'), DECIDERS[0].name);
     await fill(page, fieldId('action-register', 'note'), '委党委会会议研究决定立案。');
     await submitStep(page);
     await waitForState(page, 'registered');
@@ -169,7 +256,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await waitForState(page, 'findings_submitted');
   });
 
-  it('the decision body asks the rules engine, reads the recommendation with its citations, and decides collectively', async () => {
+  it('WC-9(3): the decision body reads the recommendation with its citations, decides at a meeting, and the decision carries out the meeting’s majority', async () => {
     await as('decider');
     await openCase();
     await page.getByRole('tab', { name: '处理建议' }).click();
@@ -178,11 +265,11 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.getByTestId('responsibility').first().waitFor();
     await screenshot(page, '18-recommendation');
 
+    await holdMeeting('18b-meeting-decision', () => choose(page, 'items_0_forms', 'FL-6(2)', { multiple: true }));
     await openStep(page, 'decide');
-    await fill(page, fieldId('decide', 'meeting', 'chair'), '周书记');
-    await fill(page, fieldId('decide', 'meeting', 'attendees', 0, 'name'), '周书记');
-    await fill(page, fieldId('decide', 'meeting', 'attendees', 0, 'opinion'), '同意调查组意见');
-    await choose(page, fieldId('decide', 'items', 0, 'forms'), 'FL-6(2)', { multiple: true });
+    await choose(page, fieldId('decide', 'meetingId'), DECIDERS[0].name);
+    // the meeting's majority fills the forms (the server requires the decision to match it)
+    await page.locator('.ant-select:has([id="decide_items_0_forms"])').filter({ hasText: 'FL-6(2)' }).waitFor();
     await screenshot(page, '19-decision-form', { fullPage: false });
     await submitStep(page);
     await waitForState(page, 'decided');
@@ -222,14 +309,38 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.getByText('待复核').waitFor();
   });
 
-  it('the decision body reviews the appeal and upholds the decision', async () => {
-    await as('decider');
+  it('WC-11: the appeal goes outside — the clerk sends it, the supervision department upholds the decision, the clerk executes its decision', async () => {
+    await as('clerk');
     await openCase();
-    await openStep(page, 'decide_appeal');
-    const af = 'action-decide_appeal';
-    await choose(page, fieldId(af, 'appealId'), fx.handler.name);
-    await choose(page, fieldId(af, 'outcome'), '维持');
-    await fill(page, fieldId(af, 'reason'), '暴雨不影响事后核实，申诉理由不能成立。');
+    // the commission does not decide an appeal addressed to the supervision department itself
+    expect(await page.getByTestId('action-decide_appeal').count()).toBe(0);
+    await openStep(page, 'refer_appeal');
+    const rf = 'action-refer_appeal';
+    await choose(page, fieldId(rf, 'appealId'), fx.handler.name);
+    await fill(page, fieldId(rf, 'letterNo'), '巴住建问移〔2026〕1号');
+    await submitStep(page);
+
+    await as('supervisor');
+    await page.getByTestId('supervision-page').waitFor();
+    const row = page.locator('.ant-table-row').filter({ hasText: fx.handler.name }).first();
+    await row.waitFor();
+    await row.locator('a').first().click();
+    const drawer = page.getByTestId('referral-drawer');
+    await drawer.getByText('本人对处理决定认定的事实有异议').waitFor();
+    // the snapshot sent out never carries the reporter
+    const snapshot = await drawer.innerText();
+    expect(snapshot).not.toContain(REPORTER.name);
+    expect(snapshot).not.toContain(REPORTER.phone);
+    await choose(page, 'supervision-decision_outcome', '维持');
+    await fill(page, 'supervision-decision_reason', '暴雨不影响事后核实，申诉理由不能成立。');
+    await page.getByTestId('supervision-submit').click();
+    await drawer.locator('.ant-alert-success').filter({ hasText: '维持' }).waitFor();
+    await screenshot(page, '20b-supervision-decided', { fullPage: false });
+
+    await as('clerk');
+    await openCase();
+    await openStep(page, 'execute_supervision_decision');
+    await choose(page, fieldId('action-execute_supervision_decision', 'appealId'), fx.handler.name);
     await submitStep(page);
   });
 
@@ -247,6 +358,16 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
       const before = await version();
       await openStep(page, 'complete_execution_item');
       await choose(page, fieldId('action-complete_execution_item', 'itemId'), fx.handler.name);
+      // typed execution: a written self-examination (FL-6(2)) records the day it was received …
+      const received = page.locator(`[id="${fieldId('action-complete_execution_item', 'receivedOn')}"]`);
+      if (await received.count()) {
+        const [y, m, d] = chinaDate(new Date()).split('-').map(Number);
+        await received.click();
+        await received.fill(`${y}年${m}月${d}日`);
+        await received.press('Enter');
+        // … and where the original is kept (the server requires the link)
+        await fill(page, fieldId('action-complete_execution_item', 'attachmentRef'), '巴住建问档〔2026〕1号');
+      }
       await fill(page, fieldId('action-complete_execution_item', 'note'), '已执行。');
       await submitStep(page);
       await page.getByText(`版本 ${before + 1}`, { exact: true }).waitFor();
@@ -271,12 +392,17 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await screenshot(page, '23-case-list');
   });
 
-  it('the statistics show the year’s case as charts; a chart downloads as PNG', async () => {
+  it('the statistics show the year’s case as charts; a chart downloads as PNG under the CSP', async () => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     await page.goto(server.url + '/stats');
     await page.getByTestId('stats-bySource').locator('canvas').waitFor();
     await page.getByTestId('stats-byFault').locator('canvas').waitFor();
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-bySource').click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);
+    expect(violations).toEqual([]);
     await screenshot(page, '25-stats');
     await page.goto(server.url + '/calendar');
     await page.getByTestId('month-calendar').locator('[data-date]').first().waitFor();

@@ -24,20 +24,25 @@ describe.skipIf(!browserAvailable)('my queue (browser)', () => {
       return { ...server.deps, actor: { userId, username, displayName: name, roles, personId } };
     };
     const clerk = await ctx('clerk', '王法制', ['clerk']);
-    const actors = { clerk, leader: await ctx('leader', '陈主任', ['leader']), decider: await ctx('decider', '周书记', ['decider']), investigator: await ctx('investigator', '刘调查', ['investigator'], inv.id) };
+    const decider = await ctx('decider', '周书记', ['decider']);
+    // FL-15: registration is carried out from a closed meeting of the decision body (three members, each confirming)
+    const deciders = [decider, await ctx('decider2', '吴委员', ['decider']), await ctx('decider3', '郑委员', ['decider'])];
+    const actors = { clerk, leader: await ctx('leader', '陈主任', ['leader']), decider, deciders, investigator: await ctx('investigator', '刘调查', ['investigator'], inv.id) };
     // Investigation started 75 days ago: the 60-day handling period (FL-16) ran out 15 days ago.
     const started = chinaDate(new Date(Date.now() - 75 * 86_400_000));
     const c = await createCase(clerk, {
       source: 'report',
       tracks: ['FL'],
       receivedOn: started,
+      // honest dates (FL-5(1)): a case recorded 75 days after receipt says why
+      backdateReason: '按纸质登记簿补录',
       summary: '举报：执法人员未出示执法证件即实施检查。',
       channel: 'visit',
       reporter: { anonymous: true },
       originalCaseId: fx.originalCase.id,
       subjectPersonIds: [fx.handler.id],
     });
-    await driveCaseTo(actors, c.caseId, 'investigating', { on: started });
+    await driveCaseTo(actors, c.caseId, 'investigating', { on: started, backdateReason: '按纸质登记簿补录' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -14,16 +14,29 @@ export async function fill(page: Page, id: string, value: string): Promise<void>
 /** Open the select with this input id and click the option containing `text`. */
 export async function choose(page: Page, id: string, text: string | RegExp, opts: { multiple?: boolean; search?: string } = {}): Promise<void> {
   const input = page.locator(css(id));
-  await input.click();
-  if (opts.search) await input.fill(opts.search);
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
-  await option.waitFor();
-  // Let the dropdown finish opening so the click lands on the option, not on a moving list.
-  await page.waitForTimeout(150);
-  await option.click();
-  if (opts.multiple) await page.keyboard.press('Escape');
-  // The choice must show in the control before the test moves on.
-  await page.locator(`.ant-select:has(${css(id)})`).filter({ hasText: text }).first().waitFor({ timeout: 5_000 });
+  const shown = page.locator(`.ant-select:has(${css(id)})`).filter({ hasText: text }).first();
+  // On the loaded machine a click can land while the list is still moving and be lost: the
+  // choice must show in the control before the test moves on, else the pick is tried again
+  // (only when it did not take, so a multiple select is never toggled off), at most three times.
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    if (opts.search) await input.fill(opts.search);
+    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+    await option.waitFor();
+    // Let the dropdown finish opening so the click lands on the option, not on a moving list.
+    await page.waitForTimeout(150);
+    await option.click();
+    if (opts.multiple) await page.keyboard.press('Escape');
+    const took = await shown.waitFor({ timeout: 3_000 }).then(
+      () => true,
+      (e: unknown) => {
+        if (attempt >= 3) throw e;
+        console.warn(`[e2e] choose ${id}: "${String(text)}" did not show after the click (attempt ${attempt}); trying again`);
+        return false;
+      },
+    );
+    if (took) return;
+  }
 }
 
 /** Open a step from the case page's action bar (only present when the server allows it). */

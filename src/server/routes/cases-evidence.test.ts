@@ -53,6 +53,18 @@ describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corre
     expect(tl.map((i: { action: string }) => i.action)).toContain('case.evidence.download');
   });
 
+  it('WC-11: the web form’s disclosure switch arrives over multipart as text and is recorded as a yes/no', async () => {
+    const content = Buffer.from('现场核查记录', 'utf8');
+    const shown = await upload({ kind: 'site_inspection', title: '现场核查记录', source: '调查组', collectedOn: '2025-09-02', disclosable: 'true' }, { name: '核查.txt', type: 'text/plain', content });
+    expect(shown.statusCode).toBe(200);
+    const kept = await upload({ kind: 'document', title: '内部材料', source: '调查组', collectedOn: '2025-09-02', disclosable: 'false' }, { name: '内部.txt', type: 'text/plain', content: Buffer.from('内部') });
+    expect(kept.statusCode).toBe(200);
+    const rows = await t.deps.db.kysely.selectFrom('case_evidence').select(['id', 'disclosable']).where('case_id', '=', caseId).execute();
+    const flag = (id: string) => Number(rows.find((r) => r.id === id)!.disclosable);
+    expect(flag(shown.json().created.id)).toBe(1);
+    expect(flag(kept.json().created.id)).toBe(0);
+  });
+
   it('FL-10(2): evidence is never edited — a correction is a new item that supersedes the old one, both kept', async () => {
     const first = (await upload({ kind: 'site_inspection', title: '现场检查记录', source: '现场', collectedOn: '2025-09-02', textContent: '面积 120 平方米' })).json().created.id;
     const missingReason = await upload({ kind: 'site_inspection', title: '现场检查记录（更正）', source: '现场', collectedOn: '2025-09-03', textContent: '面积 210 平方米', supersedesId: first });

@@ -138,7 +138,7 @@ export const caseRoutes: RouteModule = (app, deps) => {
       schema: {
         tags: ['case actions'],
         summary: '上传证据文件（multipart） / Upload evidence (multipart)',
-        description: 'multipart/form-data: fields of EvidenceInput (expectedVersion, kind, title, source, collectedOn, description?, textContent?, supersedesId?, correctionReason?) and one `file`.',
+        description: 'multipart/form-data: fields of EvidenceInput (expectedVersion, kind, title, source, collectedOn, description?, textContent?, supersedesId?, correctionReason?, disclosable? as true/false) and one `file`.',
         params: idParams,
         consumes: ['multipart/form-data'],
         response: { 200: actionResultOut },
@@ -158,6 +158,8 @@ export const caseRoutes: RouteModule = (app, deps) => {
       });
       const fields: Record<string, unknown> = { ...up.fields };
       if (typeof fields.expectedVersion === 'string' && /^\d{1,15}$/.test(fields.expectedVersion)) fields.expectedVersion = Number(fields.expectedVersion);
+      // multipart fields arrive as text: the form's switch (WC-11 disclosure) sends 'true' / 'false'
+      if (fields.disclosable === 'true' || fields.disclosable === 'false') fields.disclosable = fields.disclosable === 'true';
       for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
       const r = await cases.performAction(ctx, req.params.id, 'record_evidence', fields, up.file ? { file: up.file } : {});
       return { case: await cases.caseViewAfterWrite(ctx, r.caseId), created: r.created };
