@@ -17,6 +17,7 @@ import {
   CULPABILITY_LABELS,
   EVIDENCE_KIND_LABELS,
   EXEC_STATUS_LABELS,
+  EXECUTION_KIND_LABELS,
   HARM_LABELS,
   INFLUENCE_LABELS,
   NOTIFY_METHOD_LABELS,
@@ -485,7 +486,8 @@ export function ExecutionSection({ c }: { c: CaseView }) {
           dataIndex: 'citation',
           render: (ci: string, e) => (
             <span>
-              <Cite id={ci} /> {ACCOUNTABILITY_FORMS[ci] ?? e.kind}
+              {/* the item's own kind (FL-14 gives two: the person's bar and the unit's), else the form's text */}
+              <Cite id={ci} /> {EXECUTION_KIND_LABELS[e.kind] ? term(EXECUTION_KIND_LABELS[e.kind]!) : (ACCOUNTABILITY_FORMS[ci] ?? e.kind)}
               {e.year ? ` · ${e.year}` : ''}
             </span>
           ),
