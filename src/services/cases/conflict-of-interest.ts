@@ -9,16 +9,7 @@
 // parameters say.
 import { AppError } from '../../errors';
 import { conflictsOf, type ImpartialityParams, type RecusalFacts } from '../../policies/recusal';
-import type { ParticipantRef, PersonRef } from './registers-adapter';
-
-const ROLE_ZH: Record<string, { zh: string; en: string }> = {
-  handler: { zh: '原执法案件承办人', en: 'handler of the original case' },
-  approver: { zh: '原执法案件批准人', en: 'approver of the original case' },
-  deliberation_member: { zh: '原执法案件集体讨论成员', en: 'member of the original case’s collective deliberation' },
-  deliberation_chair: { zh: '原执法案件集体讨论主持人', en: 'chair of the original case’s collective deliberation' },
-  instructing_leader: { zh: '原执法案件授意或指使的负责人', en: 'leader who instructed the original case' },
-  assigner: { zh: '原执法案件指派承办人的人员', en: 'person who assigned the original case' },
-};
+import type { PersonRef } from './registers-adapter';
 
 export interface TeamCandidate {
   userId: string;
@@ -31,21 +22,6 @@ export interface Conflict {
   name: string;
   reasonZh: string;
   reasonEn: string;
-}
-
-export function findConflicts(candidates: readonly TeamCandidate[], subjects: readonly string[], participants: readonly ParticipantRef[], people: Map<string, PersonRef>): Conflict[] {
-  const out: Conflict[] = [];
-  for (const c of candidates) {
-    if (!c.personId) continue;
-    const name = people.get(c.personId)?.name ?? c.displayName;
-    if (subjects.includes(c.personId)) out.push({ userId: c.userId, name, reasonZh: '本案被调查人', reasonEn: 'a subject of this case' });
-    for (const p of participants.filter((x) => x.personId === c.personId)) {
-      const key = p.role === 'deliberation_member' && p.isChair ? 'deliberation_chair' : p.role;
-      const r = ROLE_ZH[key] ?? { zh: `原执法案件参与人（${p.role}）`, en: `participant of the original case (${p.role})` };
-      out.push({ userId: c.userId, name, reasonZh: r.zh, reasonEn: r.en });
-    }
-  }
-  return out;
 }
 
 /** Conflicts of team candidates, from the one recusal rule (src/policies/recusal.ts). */
