@@ -84,3 +84,19 @@ export function mayReadDocumentKind(
 export function mayReadReferral(actor: Actor, membershipBody: string | null, referralBody: string): boolean {
   return can(actor, 'supervision.act') && membershipBody !== null && membershipBody === referralBody;
 }
+
+/**
+ * WC-11: with the frozen appeal file, the body reads the hand-off letter (申诉移送函) recorded on
+ * that referral — the issued letter only, and no other document of the case.
+ */
+export function mayReadReferralLetter(
+  actor: Actor,
+  membershipBody: string | null,
+  referral: { body: string; letter_document_id: string | null } | null | undefined,
+  doc: { id: string; status: string },
+  def: { outsideReadable?: true } | undefined,
+): boolean {
+  if (!referral || referral.letter_document_id !== doc.id) return false;
+  if (!def?.outsideReadable || doc.status === 'draft') return false;
+  return mayReadReferral(actor, membershipBody, referral.body);
+}

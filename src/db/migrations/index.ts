@@ -18,6 +18,7 @@ import * as m0091 from './0091-setup-once';
 import * as m0092 from './0092-rate-limits';
 import * as m0095 from './0095-audit-hash-alg';
 import * as m0105 from './0105-case-id-indexes';
+import * as m0142 from './0142-appeal-referral-letter';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0092-rate-limits': m0092,
   '0095-audit-hash-alg': m0095,
   '0105-case-id-indexes': m0105,
+  '0142-appeal-referral-letter': m0142,
 };

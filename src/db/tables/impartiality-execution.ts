@@ -68,6 +68,8 @@ export interface AppealReferralTable {
   /** when the commission executed the body's decision */
   executed_on: string | null;
   new_decision_id: string | null;
+  /** the issued 申诉移送函 (documents.id) sent with the appeal (migration 0142); null: letter number only */
+  letter_document_id: string | null;
 }
 
 export interface ImpartialityExecutionTables {

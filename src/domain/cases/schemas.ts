@@ -212,8 +212,10 @@ export const ACTION_SCHEMAS = {
   ReferAppealInput: withVersion({
     appealId: id,
     sentOn: dateSchema,
-    /** the hand-off letter's 发文字号 */
-    letterNo: text(100),
+    /** the hand-off letter's 发文字号 (filled from the issued letter when letterDocumentId is given) */
+    letterNo: optText(100),
+    /** the issued 申诉移送函 (document kind appeal_referral_letter) sent with the appeal */
+    letterDocumentId: id.optional(),
     /** the body's name, e.g. 区司法局（行政执法监督） (default: the kind's name) */
     bodyName: optText(200),
   }),

@@ -34,6 +34,7 @@ const referralSummaryOut = z.object({
   outcome: z.enum(['pending', 'upheld', 'changed', 'revoked']),
   outcomeOn: z.string().nullable(),
   executedOn: z.string().nullable(),
+  letter: z.object({ documentId: z.string(), version: z.number().int(), docNumber: z.string().nullable(), title: z.string() }).nullable(),
 });
 const referralDetailOut = referralSummaryOut.extend({
   snapshot: z.record(z.string(), z.unknown()),

@@ -149,6 +149,7 @@ export const caseOut = z.object({
           body: z.string(),
           bodyName: z.string(),
           letterNo: z.string(),
+          letterDocumentId: z.string().nullable().optional(),
           sentOn: z.string(),
           outcome: z.string(),
           outcomeOn: z.string().nullable(),

@@ -116,6 +116,20 @@ const referAppeal: StepHandler = async (s) => {
   if (i.sentOn < appeal.filed_on) throw field('sentOn', '移送日期不能早于申诉日期', 'the appeal cannot be sent before it was filed');
   const body = (appeal.appeal_body ?? 'supervision') as SupervisoryBody;
   const bodyName = i.bodyName ?? SUPERVISORY_BODIES[body].zh;
+  // The hand-off letter: an issued 申诉移送函 of this case for this appellant (its 发文字号 is the
+  // letter number), or — as before — only the number of a letter made outside the system.
+  let letterNo = i.letterNo?.trim() || null;
+  let letterDocumentId: string | null = null;
+  if (i.letterDocumentId) {
+    const doc = await s.tx.selectFrom('documents').select(['id', 'kind', 'status', 'subject_person_id', 'doc_number']).where('id', '=', i.letterDocumentId).where('case_id', '=', s.row.id).executeTakeFirst();
+    if (!doc || doc.kind !== 'appeal_referral_letter') throw field('letterDocumentId', '本案无此申诉移送函', 'no such appeal hand-off letter in this case');
+    if (doc.status !== 'issued') throw field('letterDocumentId', '申诉移送函尚未印发或已被更正', 'the hand-off letter is not issued, or was corrected');
+    if (doc.subject_person_id !== appeal.subject_person_id) throw field('letterDocumentId', '该申诉移送函不是针对此申诉人', 'that hand-off letter concerns another person');
+    if (letterNo && doc.doc_number && letterNo !== doc.doc_number) throw field('letterNo', `文号与印发的申诉移送函（${doc.doc_number}）不一致`, 'the number differs from the issued letter’s');
+    letterNo = doc.doc_number ?? letterNo;
+    letterDocumentId = doc.id;
+  }
+  if (!letterNo) throw field('letterNo', '请填写移送函文号或选择已印发的申诉移送函', 'give the letter number or the issued hand-off letter');
   const snapshot = await buildAppealSnapshot(s.tx, s.row, appeal, s.now);
   const id = newId();
   await s.tx
@@ -126,7 +140,8 @@ const referAppeal: StepHandler = async (s) => {
       appeal_id: appeal.id,
       body,
       body_name: bodyName,
-      letter_no: i.letterNo,
+      letter_no: letterNo,
+      letter_document_id: letterDocumentId,
       sent_on: i.sentOn,
       snapshot: JSON.stringify(snapshot),
       sent_by: s.ctx.actor.userId,
@@ -141,7 +156,7 @@ const referAppeal: StepHandler = async (s) => {
       new_decision_id: null,
     })
     .execute();
-  return { data: { referralId: id, appealId: appeal.id, body, bodyName, letterNo: i.letterNo, sentOn: i.sentOn }, created: { kind: 'referral', id } };
+  return { data: { referralId: id, appealId: appeal.id, body, bodyName, letterNo, letterDocumentId, sentOn: i.sentOn }, created: { kind: 'referral', id } };
 };
 
 const executeSupervisionDecision: StepHandler = async (s) => {

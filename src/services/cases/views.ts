@@ -68,7 +68,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
     q.selectFrom('case_execution_items').selectAll().where('case_id', '=', row.id).orderBy('created_at').orderBy('id').execute(),
     q.selectFrom('case_payments').selectAll().where('case_id', '=', row.id).orderBy('paid_on').execute(),
   ]);
-  const referrals = await q.selectFrom('appeal_referrals').select(['appeal_id', 'body', 'body_name', 'letter_no', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'executed_on']).where('case_id', '=', row.id).execute();
+  const referrals = await q.selectFrom('appeal_referrals').select(['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'executed_on']).where('case_id', '=', row.id).execute();
   const people = await peopleByIds(q, [...subjects.map((s) => s.person_id), ...items.map((i) => i.subject_person_id)]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
 
@@ -207,7 +207,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseO
       referral: (() => {
         const r = referrals.find((x) => x.appeal_id === a.id);
         return r
-          ? { body: r.body, bodyName: r.body_name, letterNo: r.letter_no, sentOn: r.sent_on, outcome: r.outcome, outcomeOn: r.outcome_on, outcomeReason: r.outcome_reason, outcomeForms: parseJson<string[] | null>(r.outcome_forms, null), executedOn: r.executed_on }
+          ? { body: r.body, bodyName: r.body_name, letterNo: r.letter_no, letterDocumentId: r.letter_document_id, sentOn: r.sent_on, outcome: r.outcome, outcomeOn: r.outcome_on, outcomeReason: r.outcome_reason, outcomeForms: parseJson<string[] | null>(r.outcome_forms, null), executedOn: r.executed_on }
           : null;
       })(),
     })),

@@ -68,6 +68,10 @@ export interface CaseDocFacts {
   recommendation: { id: string; evaluatedAt: string; packId: string; packVersion: string; packHash: string; output: Recommendation; stale: boolean } | null;
   evidence: { id: string; kind: string; title: string; source: string; collectedOn: string; description: string | null; text: string | null; recordedBy: string | null; recordedByName: string | null; supersededBy: string | null }[];
   deadlines: { kind: string; citation: string; startDate: string; dueDate: string; dayKind: string; metOn: string | null }[];
+  /** WC-11 申诉 (kind 'appeal') with whether each was already sent to its outside body */
+  appeals: { id: string; subjectPersonId: string; decisionId: string; body: string | null; filedOn: string; outcome: string; referred: boolean }[];
+  /** dates of the case's decisions, by id (the decision an appeal is against) */
+  decisionDates: Map<string, string>;
 }
 
 export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promise<CaseDocFacts> {
@@ -99,6 +103,12 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
     q.selectFrom('case_deadlines').selectAll().where('case_id', '=', row.id).execute(),
     q.selectFrom('rule_evaluations').selectAll().where('case_id', '=', row.id).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst(),
   ]);
+  const [appeals, referrals, decisionRows] = await Promise.all([
+    q.selectFrom('case_appeals').select(['id', 'subject_person_id', 'decision_id', 'appeal_body', 'filed_on', 'outcome']).where('case_id', '=', row.id).where('kind', '=', 'appeal').orderBy('filed_on').orderBy('id').execute(),
+    q.selectFrom('appeal_referrals').select('appeal_id').where('case_id', '=', row.id).execute(),
+    q.selectFrom('case_decisions').select(['id', 'decided_on']).where('case_id', '=', row.id).execute(),
+  ]);
+  const referred = new Set(referrals.map((r) => r.appeal_id));
   const items = decision ? await q.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decision.id).execute() : [];
   const original = row.original_case_id
     ? await q
@@ -197,5 +207,7 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
       supersededBy: supersededBy.get(e.id) ?? null,
     })),
     deadlines: deadlines.map((d) => ({ kind: d.kind, citation: d.citation, startDate: d.start_date, dueDate: d.due_date, dayKind: d.day_kind, metOn: d.met_on })),
+    appeals: appeals.map((a) => ({ id: a.id, subjectPersonId: a.subject_person_id, decisionId: a.decision_id, body: a.appeal_body, filedOn: a.filed_on, outcome: a.outcome, referred: referred.has(a.id) })),
+    decisionDates: new Map(decisionRows.map((d) => [d.id, d.decided_on])),
   };
 }

@@ -6,6 +6,7 @@ import { CHANNEL_LABELS, type Channel, type Track } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { RESPONSIBILITY_LABEL, TREATMENT_LABEL } from '../../rules/explain';
 import { RIGHTS_TEXT } from '../cases/steps-decision';
+import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
 import { parseJson } from '../cases/repo';
 import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingData } from './case-facts';
 import { articleText, citationsZh, citationZh, labelOf, sortCitations } from './citations-zh';
@@ -589,6 +590,48 @@ const compensationNotice: Generator = (f, t, warn) => {
   };
 };
 
+
+// 申诉移送函 (WC-11: 被追究人员…可以按照有关规定向行政执法监督部门或纪检、监察部门提出申诉): the
+// commission does not decide such an appeal; it hands it over to the body with this letter and the
+// case record as of the appeal. Offered only while a WC-11 appeal of the person is pending and not
+// yet sent. Read by that body: structured facts only, never the report, the reporter or the statement.
+const appealReferralLetter: Generator = (f, t) => {
+  const sid = t.subjectId!;
+  const appeal = [...f.appeals].reverse().find((a) => a.subjectPersonId === sid && a.outcome === 'pending' && !a.referred);
+  need(appeal, '此人没有待移送外部监督机关的申诉（WC-11）', 'this person has no appeal pending to be sent to an outside body (WC-11)');
+  const a = appeal!;
+  const bodyName = SUPERVISORY_BODIES[(a.body ?? 'supervision') as SupervisoryBody]?.zh ?? SUPERVISORY_BODIES.supervision.zh;
+  const decidedOn = f.decisionDates.get(a.decisionId) ?? f.decision?.decidedOn ?? null;
+  const item = f.decision?.id === a.decisionId ? f.decision.items.find((i) => i.subjectPersonId === sid) : undefined;
+  const what = item ? (item.noAccountability ? '不予追究责任' : join(item.forms.map((x) => `${labelOf(x)}（${citationZh(x)}）`), '、')) : '';
+  const wc11 = citationZh('WC-11');
+  const asOf = chineseDate(a.filedOn);
+  return {
+    content: base(f, {
+      letterhead: f.organ,
+      title: `关于移送${nameOf(f, sid)}申诉的函`,
+      addressee: bodyName,
+      fields: [
+        { label: '申诉人', value: fullNameOf(f, sid) },
+        { label: '申诉事项', value: `不服${decidedOn ? `${chineseDate(decidedOn)}作出的` : ''}${decisionTitle(f)}（案件编号${f.row.number}）` },
+        { label: '申诉日期', value: asOf },
+      ],
+      paragraphs: [
+        p(
+          `${fullNameOf(f, sid)}不服我委${decidedOn ? `于${chineseDate(decidedOn)}` : ''}作出的${decisionTitle(f)}（案件编号${f.row.number}）${what ? `中给予的${what}处理` : ''}，于${asOf}向${bodyName}提出申诉。`,
+        ),
+        p(`根据${wc11}“${articleText('WC-11') ?? ''}”的规定，该申诉由你单位按照有关规定处理，我委不自行作出申诉决定。现将该申诉移送你单位，请依法处理，并将处理决定函告我委，我委将依照你单位的决定执行。`),
+        p(`随函移送本案截至申诉之日（${asOf}）的案件材料只读副本，包括案件基本情况、对申诉人的调查认定、证据目录、处理决定及其理由和依据、送达情况和申诉材料。案件材料不含举报人信息。`),
+      ],
+      attachments: ['申诉材料', `${f.row.number}案件截至${asOf}的案件材料（只读副本）`],
+      signature: signature(f),
+      cc: LEGAL_SECTION,
+    }),
+    subjectPersonId: sid,
+    evidenceId: null,
+  };
+};
+
 const GENERATORS: Record<DocumentKind, Generator> = {
   acceptance_receipt: acceptanceReceipt,
   reply_letter: replyLetter,
@@ -603,6 +646,7 @@ const GENERATORS: Record<DocumentKind, Generator> = {
   judicial_transfer: transferOut(true),
   discipline_transfer: transferOut(false),
   compensation_notice: compensationNotice,
+  appeal_referral_letter: appealReferralLetter,
 };
 
 /**
@@ -620,7 +664,7 @@ function withoutCounterpart(f: CaseDocFacts): CaseDocFacts {
 export function generateDraft(kind: DocumentKind, facts: CaseDocFacts, target: DraftTarget): Draft {
   const warnings: Draft['warnings'] = [];
   if (KIND_DEFS[kind].perSubject) requireSubject(facts, target.subjectId);
-  const f = KIND_DEFS[kind].subjectReadable ? withoutCounterpart(facts) : facts;
+  const f = KIND_DEFS[kind].subjectReadable || KIND_DEFS[kind].outsideReadable ? withoutCounterpart(facts) : facts;
   const r = GENERATORS[kind](f, target, (zh, en) => warnings.push({ zh, en }));
   return { ...r, warnings };
 }

@@ -24,6 +24,7 @@ export const DOCUMENT_KINDS = [
   'judicial_transfer',
   'discipline_transfer',
   'compensation_notice',
+  'appeal_referral_letter',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -42,6 +43,11 @@ export interface KindDef {
   reporterSensitive: boolean;
   /** the subject concerned may read it once issued */
   subjectReadable: 'own' | 'case' | false;
+  /**
+   * WC-11: the outside body an appeal was sent to reads it (only the issued letter recorded on the
+   * referral to that body); generated without the reporter and checked against the reporter on every save.
+   */
+  outsideReadable?: true;
 }
 
 export const KIND_DEFS: Record<DocumentKind, KindDef> = {
@@ -58,7 +64,12 @@ export const KIND_DEFS: Record<DocumentKind, KindDef> = {
   judicial_transfer: { zh: '移送司法机关函', en: 'Transfer to the judicial organs', citation: 'FL-12', numberPrefix: '巴住建问移', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
   discipline_transfer: { zh: '移送纪检监察机关函', en: 'Transfer to the discipline bodies', citation: 'WC-9(3)', numberPrefix: '巴住建问移', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false },
   compensation_notice: { zh: '追偿通知书', en: 'Compensation recovery notice', citation: 'FL-13', numberPrefix: '巴住建问追', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: 'own' },
+  // WC-11 申诉 to 行政执法监督部门 or 纪检、监察部门: the commission hands the appeal over with this letter.
+  appeal_referral_letter: { zh: '申诉移送函', en: 'Appeal hand-off letter', citation: 'WC-11', numberPrefix: '巴住建问移', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false, outsideReadable: true },
 };
 
 /** Kinds a subject may ever read: generated without the reporter, checked against the reporter on every save. */
 export const SUBJECT_READABLE_KINDS = (Object.keys(KIND_DEFS) as DocumentKind[]).filter((k) => KIND_DEFS[k].subjectReadable !== false);
+
+/** Kinds an outside supervisory body may read (WC-11): generated and checked without the reporter, like the subject's. */
+export const OUTSIDE_READABLE_KINDS = (Object.keys(KIND_DEFS) as DocumentKind[]).filter((k) => KIND_DEFS[k].outsideReadable === true);

@@ -20,14 +20,14 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
-import { mayReadDocumentKind } from '../../policies/case-visibility';
+import { mayReadDocumentKind, mayReadReferralLetter } from '../../policies/case-visibility';
 import { canSeeCase, findCase, notFound, parseJson, type CaseRow, type Q } from '../cases/repo';
 import { perspectiveOf, type Perspective } from '../cases/views';
 import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, type DocumentContent } from './content';
 import { generateDraft } from './generate';
-import { DOCUMENT_KINDS, KIND_DEFS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
+import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
@@ -148,6 +148,27 @@ async function loadDoc(q: Q, docId: string): Promise<DocumentTable> {
 
 const docNotFound = (): AppError => new AppError('NOT_FOUND', { zh: '公文不存在或无权查看', en: 'no such document, or not yours to see' });
 
+/**
+ * WC-11: an outside body's supervisor reads the hand-off letter recorded on a referral to its body
+ * (issued versions only, like a subject: perspective 'subject'), never the live case.
+ */
+async function outsideAccess(ctx: Ctx, doc: DocumentTable): Promise<CaseAccess | null> {
+  if (!can(ctx.actor, 'supervision.act')) return null;
+  const q = ctx.db.kysely;
+  const [m, ref] = await Promise.all([
+    q.selectFrom('supervisor_memberships').select('body').where('user_id', '=', ctx.actor.userId).executeTakeFirst(),
+    q.selectFrom('appeal_referrals').select(['body', 'letter_document_id']).where('case_id', '=', doc.case_id).where('letter_document_id', '=', doc.id).executeTakeFirst(),
+  ]);
+  if (!mayReadReferralLetter(ctx.actor, m?.body ?? null, ref, doc, KIND_DEFS[doc.kind as DocumentKind])) return null;
+  const row = await findCase(q, doc.case_id);
+  return row ? { row, perspective: 'subject' } : null;
+}
+
+/** Reading documents: staff and subjects (documents.read), or an outside body's supervisor for its referral letter. */
+function authorizeRead(actor: Actor): void {
+  if (!can(actor, 'supervision.act')) authorize(actor, 'documents.read');
+}
+
 /** The document and its case, when the actor may read it; otherwise NOT_FOUND. */
 async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
   const q = ctx.db.kysely;
@@ -156,7 +177,9 @@ async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTabl
   try {
     access = await caseAccess(q, ctx.actor, doc.case_id);
   } catch {
-    throw docNotFound();
+    const outside = await outsideAccess(ctx, doc);
+    if (!outside) throw docNotFound();
+    return { doc, access: outside };
   }
   if (!mayRead(ctx.actor, access.perspective, doc)) throw docNotFound();
   return { doc, access };
@@ -206,7 +229,7 @@ async function secretsOf(q: Q, caseId: string): Promise<string[]> {
   return reporterSecrets({ anonymous: Number(r.anonymous) === 1, name: r.name, idNumber: r.id_number, phone: r.phone, address: r.address, email: r.email, organisation: r.organisation });
 }
 
-const isGuarded = (kind: DocumentKind): boolean => SUBJECT_READABLE_KINDS.includes(kind);
+const isGuarded = (kind: DocumentKind): boolean => SUBJECT_READABLE_KINDS.includes(kind) || OUTSIDE_READABLE_KINDS.includes(kind);
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -523,7 +546,7 @@ export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: 
  * the reporter endpoint of the case service.
  */
 export async function getDocument(ctx: Ctx, docId: string): Promise<DocumentDetail> {
-  authorize(ctx.actor, 'documents.read');
+  authorizeRead(ctx.actor);
   const detail = await documentDetail(ctx, docId);
   // Every read is on the record (等保2.0 安全审计), not only the kinds that carry the reporter's identity.
   await auditRead(ctx, { action: 'case.document.read', entityType: 'case', entityId: detail.caseId, details: { documentId: docId, kind: detail.kind } });
@@ -557,7 +580,7 @@ export type FileFormat = 'docx' | 'pdf';
 
 /** GET /documents/:docId/versions/:n.(docx|pdf) — the stored file, checked against its hash. */
 export async function downloadVersion(ctx: Ctx, docId: string, number: number, format: FileFormat): Promise<{ content: Buffer; fileName: string; mimeType: string; sha256: string }> {
-  authorize(ctx.actor, 'documents.read');
+  authorizeRead(ctx.actor);
   const { doc, access } = await readableDoc(ctx, docId);
   if (access.perspective !== 'full' && number !== doc.issued_version) throw docNotFound();
   const v = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', number).executeTakeFirst();

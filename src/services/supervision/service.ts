@@ -33,11 +33,22 @@ export interface ReferralSummary {
   outcome: 'pending' | 'upheld' | 'changed' | 'revoked';
   outcomeOn: string | null;
   executedOn: string | null;
+  /** the issued 申诉移送函 sent with the appeal, readable by the body (GET /api/v1/documents/:id/versions/<n>.pdf) */
+  letter: { documentId: string; version: number; docNumber: string | null; title: string } | null;
 }
 
-type RefRow = { id: string; body: string; body_name: string; letter_no: string; sent_on: string; outcome: string; outcome_on: string | null; executed_on: string | null; snapshot: string };
+type RefRow = { id: string; body: string; body_name: string; letter_no: string; letter_document_id: string | null; sent_on: string; outcome: string; outcome_on: string | null; executed_on: string | null; snapshot: string };
+type Letters = Map<string, { version: number; docNumber: string | null; title: string }>;
 
-const summary = (r: RefRow): ReferralSummary => {
+/** The issued hand-off letters recorded on these referrals (the version the body reads). */
+async function lettersOf(q: Q, rows: RefRow[]): Promise<Letters> {
+  const ids = rows.map((r) => r.letter_document_id).filter((x): x is string => Boolean(x));
+  if (!ids.length) return new Map();
+  const docs = await q.selectFrom('documents').select(['id', 'issued_version', 'doc_number', 'title']).where('id', 'in', ids).execute();
+  return new Map(docs.filter((d) => d.issued_version !== null).map((d) => [d.id, { version: d.issued_version!, docNumber: d.doc_number, title: d.title }]));
+}
+
+const summary = (r: RefRow, letters: Letters): ReferralSummary => {
   const snap = JSON.parse(r.snapshot) as { case?: { number?: string }; appellant?: { name?: string } };
   return {
     id: r.id,
@@ -50,6 +61,10 @@ const summary = (r: RefRow): ReferralSummary => {
     outcome: r.outcome as ReferralSummary['outcome'],
     outcomeOn: r.outcome_on,
     executedOn: r.executed_on,
+    letter: (() => {
+      const l = r.letter_document_id ? letters.get(r.letter_document_id) : undefined;
+      return l && r.letter_document_id ? { documentId: r.letter_document_id, ...l } : null;
+    })(),
   };
 };
 
@@ -60,7 +75,9 @@ export async function listMyReferrals(ctx: Ctx): Promise<{ body: string | null; 
   const m = await membershipOf(q, ctx.actor.userId);
   if (!m) return { body: null, bodyName: null, items: [] };
   const rows = await q.selectFrom('appeal_referrals').selectAll().where('body', '=', m.body).orderBy('sent_at', 'desc').orderBy('id').execute();
-  return { body: m.body, bodyName: m.body_name, items: rows.filter((r) => mayReadReferral(ctx.actor, m.body, r.body)).map(summary) };
+  const mine = rows.filter((r) => mayReadReferral(ctx.actor, m.body, r.body));
+  const letters = await lettersOf(q, mine);
+  return { body: m.body, bodyName: m.body_name, items: mine.map((r) => summary(r, letters)) };
 }
 
 async function readable(ctx: Ctx, q: Q, id: string) {
@@ -80,7 +97,7 @@ export interface ReferralDetail extends ReferralSummary {
 export async function getMyReferral(ctx: Ctx, id: string): Promise<ReferralDetail> {
   authorize(ctx.actor, 'supervision.act');
   const r = await readable(ctx, ctx.db.kysely, id);
-  return { ...summary(r), snapshot: JSON.parse(r.snapshot) as Record<string, unknown>, outcomeReason: r.outcome_reason, outcomeForms: r.outcome_forms ? (JSON.parse(r.outcome_forms) as string[]) : null };
+  return { ...summary(r, await lettersOf(ctx.db.kysely, [r])), snapshot: JSON.parse(r.snapshot) as Record<string, unknown>, outcomeReason: r.outcome_reason, outcomeForms: r.outcome_forms ? (JSON.parse(r.outcome_forms) as string[]) : null };
 }
 
 export const supervisionDecisionSchema = z
