@@ -278,7 +278,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     const c = await makeCase(w, { to: 'accepted' });
     const kinds = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json().draftableKinds as { kind: string; available: boolean; reason: { zh: string } | null; subjects: { personId: string }[] }[];
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k]));
-    expect(kinds.length).toBe(13);
+    expect(kinds.length).toBe(14);
     expect(byKind.acceptance_receipt).toMatchObject({ available: true, reason: null });
     expect(byKind.team_appointment!.available).toBe(false);
     expect(byKind.team_appointment!.reason!.zh).toContain('WC-9(2)');

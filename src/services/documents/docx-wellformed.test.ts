@@ -86,13 +86,15 @@ describe.each(engines)('等保2.0 数据完整性: every DOCX kind is well-forme
     c = await makeDecidedCase(w, { compensationFen: 120_000, transferJudicial: true, transferDiscipline: true });
     const row = (await findCase(t.deps.db.kysely, c.caseId))!;
     facts = await loadCaseDocFacts(t.deps.db.kysely, row, '2025-09-10');
+    // WC-11: the appeal hand-off letter needs an appeal pending and not yet sent
+    facts = { ...facts, appeals: [{ id: 'appeal-1', subjectPersonId: w.fx.handler.id, decisionId: facts.decision!.id, body: 'supervision', filedOn: '2025-09-05', outcome: 'pending', referred: false }] };
     // WC-9(1): the transfer letter needs a case marked for transfer
     const tr = await makeCase(w, { to: 'transferred', drive: { transfer: true } });
     transferFacts = await loadCaseDocFacts(t.deps.db.kysely, (await findCase(t.deps.db.kysely, tr.caseId))!, '2025-09-10');
   });
   afterAll(async () => t.close());
 
-  it('数据完整性: all 13 kinds, fuzzed facts and fuzzed text in every position, parse as XML', async () => {
+  it('数据完整性: all 14 kinds, fuzzed facts and fuzzed text in every position, parse as XML', async () => {
     const produced = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.array(hostileText, { minLength: 64, maxLength: 64 }), async (pool) => {
