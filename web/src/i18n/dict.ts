@@ -512,6 +512,7 @@ export const dict = {
   'sup.case': { zh: '案号', en: 'Case number' },
   'sup.appellant': { zh: '申诉人', en: 'Appellant' },
   'sup.letter': { zh: '移送函', en: 'Hand-off letter' },
+  'sup.letterPdf': { zh: '下载申诉移送函（PDF）', en: 'Download the hand-off letter (PDF)' },
   'sup.sentOn': { zh: '移送日期', en: 'Sent on' },
   'sup.asOf': { zh: '快照时点', en: 'Snapshot as of' },
   'sup.appeal': { zh: '申诉理由', en: 'Grounds of appeal' },

@@ -10,7 +10,7 @@ import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
 import { DateInput } from '../components/inputs';
 import { useServerForm } from '../lib/use-server-form';
-import { post } from '../lib/api';
+import { download, post } from '../lib/api';
 import { chinaDateOf } from '../lib/dates';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 
@@ -24,6 +24,8 @@ interface Referral {
   outcome: 'pending' | 'upheld' | 'changed' | 'revoked';
   outcomeOn: string | null;
   executedOn: string | null;
+  /** WC-11: the issued 申诉移送函 sent with the appeal (readable by this body) */
+  letter: { documentId: string; version: number; docNumber: string | null; title: string } | null;
 }
 interface Snapshot {
   asOf: string;
@@ -46,6 +48,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
   const [form] = Form.useForm();
   const { busy, error, unplaced, run } = useServerForm(form);
   const outcome = Form.useWatch('outcome', form);
+  const [letterError, setLetterError] = useState<unknown>(null);
   const s = d.data?.snapshot;
   return (
     <Drawer open size={760} title={t('sup.snapshot')} onClose={onClose} data-testid="referral-drawer">
@@ -57,9 +60,25 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
             <Descriptions.Item label={t('sup.appellant')}>
               {s.appellant.name}（{s.appellant.unitName ?? ''} {s.appellant.post ?? ''}）
             </Descriptions.Item>
-            <Descriptions.Item label={t('sup.letter')}>{d.data.letterNo}</Descriptions.Item>
+            <Descriptions.Item label={t('sup.letter')}>
+              {d.data.letterNo}
+              {d.data.letter ? (
+                <Button
+                  type="link"
+                  size="small"
+                  data-testid="referral-letter"
+                  onClick={() => {
+                    const l = d.data!.letter!;
+                    void download(`/api/v1/documents/${encodeURIComponent(l.documentId)}/versions/${l.version}.pdf`, `${l.docNumber ?? ''} ${l.title}.pdf`).catch(setLetterError);
+                  }}
+                >
+                  {t('sup.letterPdf')}
+                </Button>
+              ) : null}
+            </Descriptions.Item>
             <Descriptions.Item label={t('sup.asOf')}>{s.asOf}</Descriptions.Item>
           </Descriptions>
+          {letterError ? <ErrorAlert error={letterError} /> : null}
           <Card size="small" title={t('sup.appeal')}>
             <Typography.Paragraph>{s.appeal.statement}</Typography.Paragraph>
           </Card>
