@@ -88,6 +88,25 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await page.getByTestId('case-page').waitFor();
     await page.waitForLoadState('networkidle');
   };
+  /**
+   * Picks the meeting a step is taken on. Like `choose`, but on the loaded machine the pick may
+   * show late: it waits longer for it, and opens the list again only when it is closed (a second
+   * click on an open list would close it and leave the option unclickable).
+   */
+  const chooseMeeting = async (id: string) => {
+    const shown = page.locator(`.ant-select:has([id="${id}"])`).filter({ hasText: DECIDERS[0].name }).first();
+    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first();
+    for (let attempt = 1; ; attempt++) {
+      if (!(await open.isVisible())) await page.locator(`[id="${id}"]`).click();
+      const option = open.locator('.ant-select-item-option').filter({ hasText: DECIDERS[0].name }).first();
+      await option.waitFor();
+      await page.waitForTimeout(300);
+      await option.click();
+      if (await shown.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+      if (attempt >= 3) throw new Error(`the meeting was not picked in ${id} after three tries`);
+      console.warn(`[e2e] ${id}: the meeting did not show after the click (attempt ${attempt}); trying again`);
+    }
+  };
   const openMeetingsTab = async () => {
     await page.getByRole('tab', { name: '委党委会会议' }).click();
     await page.waitForLoadState('networkidle');
@@ -174,7 +193,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
       /* the registration opinion defaults to 立案 */
     });
     await openStep(page, 'register');
-    await choose(page, fieldId('action-register', 'meetingId'), DECIDERS[0].name);
+    await chooseMeeting(fieldId('action-register', 'meetingId'));
     await fill(page, fieldId('action-register', 'note'), '委党委会会议研究决定立案（孙委员回避）。');
     await submitStep(page);
     await waitForState(page, 'registered');
@@ -253,7 +272,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
       await choose(page, 'items_0_forms', 'FL-6(4)', { multiple: true });
     });
     await openStep(page, 'decide');
-    await choose(page, fieldId('decide', 'meetingId'), DECIDERS[0].name);
+    await chooseMeeting(fieldId('decide', 'meetingId'));
     const forms = page.locator('.ant-select:has([id="decide_items_0_forms"])');
     await forms.filter({ hasText: 'FL-6(3)' }).filter({ hasText: 'FL-6(4)' }).waitFor();
     await page.getByTestId('departure-0').waitFor();
@@ -310,7 +329,14 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await openStep(page, 'complete_execution_item');
     await choose(page, fieldId(ef, 'itemId'), /FL-6\(4\)/);
     await fill(page, fieldId(ef, 'newPost'), NEW_POST);
-    await choose(page, fieldId(ef, 'newUnitId'), newUnitName);
+    // the unit is a tree select: open it and click the unit's node
+    const unitInput = page.locator(`[id="${fieldId(ef, 'newUnitId')}"]`);
+    await unitInput.click();
+    const node = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-node-content-wrapper').filter({ hasText: newUnitName }).first();
+    await node.waitFor();
+    await page.waitForTimeout(150);
+    await node.click();
+    await page.locator(`.ant-select:has([id="${fieldId(ef, 'newUnitId')}"])`).filter({ hasText: newUnitName }).waitFor();
     await fill(page, fieldId(ef, 'note'), '已调离执法岗位。');
     await submitStep(page);
     await page.getByText(`版本 ${before + 1}`, { exact: true }).waitFor();
