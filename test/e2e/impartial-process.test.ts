@@ -107,6 +107,27 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
       console.warn(`[e2e] ${id}: the meeting did not show after the click (attempt ${attempt}); trying again`);
     }
   };
+  /** Picks a unit in a UnitSelect (an antd TreeSelect with search): by its node, else by the keyboard. */
+  const pickUnit = async (id: string, name: string) => {
+    const input = page.locator(`[id="${id}"]`);
+    const shown = page.locator(`.ant-select:has([id="${id}"])`).filter({ hasText: name }).first();
+    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first();
+    const took = () => shown.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (!(await open.isVisible())) await input.click();
+      await input.fill(name);
+      const title = open.locator('.ant-select-tree-title').filter({ hasText: name }).first();
+      await title.waitFor();
+      await page.waitForTimeout(300);
+      await title.click();
+      if (await took()) return;
+      if (!(await open.isVisible())) await input.click();
+      await input.press('Enter');
+      if (await took()) return;
+      console.warn(`[e2e] ${id}: "${name}" did not show after the pick (attempt ${attempt}); trying again`);
+    }
+    throw new Error(`the unit ${name} was not picked in ${id}`);
+  };
   const openMeetingsTab = async () => {
     await page.getByRole('tab', { name: '委党委会会议' }).click();
     await page.waitForLoadState('networkidle');
@@ -283,6 +304,8 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await screenshot(page, '44-decision-departure-refused', { fullPage: false });
     await waitForState(page, 'findings_submitted');
     await page.getByTestId('departure-reason-0').fill(DEPARTURE_REASON);
+    // the refusal clears once the reason is given (else submitStep would read the old message as a new refusal)
+    await drawer.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
     await submitStep(page);
     await waitForState(page, 'decided');
 
@@ -329,14 +352,8 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await openStep(page, 'complete_execution_item');
     await choose(page, fieldId(ef, 'itemId'), /FL-6\(4\)/);
     await fill(page, fieldId(ef, 'newPost'), NEW_POST);
-    // the unit is a tree select: open it and click the unit's node
-    const unitInput = page.locator(`[id="${fieldId(ef, 'newUnitId')}"]`);
-    await unitInput.click();
-    const node = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-node-content-wrapper').filter({ hasText: newUnitName }).first();
-    await node.waitFor();
-    await page.waitForTimeout(150);
-    await node.click();
-    await page.locator(`.ant-select:has([id="${fieldId(ef, 'newUnitId')}"])`).filter({ hasText: newUnitName }).waitFor();
+    // the unit is a tree select (searchable): search for the unit and pick its node
+    await pickUnit(fieldId(ef, 'newUnitId'), newUnitName);
     await fill(page, fieldId(ef, 'note'), '已调离执法岗位。');
     await submitStep(page);
     await page.getByText(`版本 ${before + 1}`, { exact: true }).waitFor();
