@@ -89,24 +89,26 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await page.waitForLoadState('networkidle');
   };
   /**
-   * Picks the meeting a step is taken on. Like `choose`, but on the loaded machine the pick may
-   * show late: it waits longer for it, and opens the list again only when it is closed (a second
-   * click on an open list would close it and leave the option unclickable).
+   * Picks an option of a single select (the meeting a step is taken on, an execution item). Like
+   * `choose`, but on the loaded machine the pick may show late: it waits longer for it, and opens
+   * the list again only when it is closed (a second click on an open list closes it and leaves
+   * the option unclickable).
    */
-  const chooseMeeting = async (id: string) => {
-    const shown = page.locator(`.ant-select:has([id="${id}"])`).filter({ hasText: DECIDERS[0].name }).first();
+  const pickOption = async (id: string, text: string | RegExp) => {
+    const shown = page.locator(`.ant-select:has([id="${id}"])`).filter({ hasText: text }).first();
     const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first();
     for (let attempt = 1; ; attempt++) {
       if (!(await open.isVisible())) await page.locator(`[id="${id}"]`).click();
-      const option = open.locator('.ant-select-item-option').filter({ hasText: DECIDERS[0].name }).first();
+      const option = open.locator('.ant-select-item-option').filter({ hasText: text }).first();
       await option.waitFor();
       await page.waitForTimeout(300);
       await option.click();
       if (await shown.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
-      if (attempt >= 3) throw new Error(`the meeting was not picked in ${id} after three tries`);
-      console.warn(`[e2e] ${id}: the meeting did not show after the click (attempt ${attempt}); trying again`);
+      if (attempt >= 3) throw new Error(`"${String(text)}" was not picked in ${id} after three tries`);
+      console.warn(`[e2e] ${id}: "${String(text)}" did not show after the click (attempt ${attempt}); trying again`);
     }
   };
+  const chooseMeeting = (id: string) => pickOption(id, DECIDERS[0].name);
   /** Picks a unit in a UnitSelect (an antd TreeSelect with search): by its node, else by the keyboard. */
   const pickUnit = async (id: string, name: string) => {
     const input = page.locator(`[id="${id}"]`);
@@ -340,7 +342,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     // 暂扣执法证 for thirty days from today
     let before = await version();
     await openStep(page, 'complete_execution_item');
-    await choose(page, fieldId(ef, 'itemId'), /FL-6\(3\)/);
+    await pickOption(fieldId(ef, 'itemId'), /FL-6\(3\)/);
     await setDate('suspendFrom', today);
     await setDate('suspendTo', plusDays(today, 30));
     await fill(page, fieldId(ef, 'note'), '已收回执法证，暂扣三十日。');
@@ -350,7 +352,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     // 调离执法岗位 to a post and unit outside enforcement
     before = await version();
     await openStep(page, 'complete_execution_item');
-    await choose(page, fieldId(ef, 'itemId'), /FL-6\(4\)/);
+    await pickOption(fieldId(ef, 'itemId'), /FL-6\(4\)/);
     await fill(page, fieldId(ef, 'newPost'), NEW_POST);
     // the unit is a tree select (searchable): search for the unit and pick its node
     await pickUnit(fieldId(ef, 'newUnitId'), newUnitName);
