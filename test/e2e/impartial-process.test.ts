@@ -308,7 +308,9 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await page.getByTestId('departure-reason-0').fill(DEPARTURE_REASON);
     // the refusal clears once the reason is given (else submitStep would read the old message as a new refusal)
     await drawer.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
-    await submitStep(page);
+    // not submitStep: the departure warning stays in the drawer as an alert, which it would read as a refusal
+    await page.getByTestId('action-submit').click();
+    await drawer.waitFor({ state: 'detached', timeout: 30_000 });
     await waitForState(page, 'decided');
 
     const report = await page.request.get(`${server.url}/api/v1/reports/departures`);
