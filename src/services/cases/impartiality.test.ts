@@ -136,6 +136,10 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     const view = (await t.as('deputy', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(view.allowedActions.map((a: { action: string }) => a.action)).toContain('appoint_team');
     expect(view.actingFor.zh).toContain('原执法案件批准人');
+    // the deputy lists the candidates the team is chosen from, as the leader would
+    const candidates = await t.as('deputy', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` });
+    expect(candidates.statusCode).toBe(200);
+    expect(candidates.json().items.length).toBeGreaterThan(0);
     const r = await appoint('deputy', c.caseId);
     expect(r.statusCode).toBe(200);
     const step = await t.deps.db.kysely.selectFrom('case_steps').select('data').where('case_id', '=', c.caseId).where('action', '=', 'appoint_team').executeTakeFirstOrThrow();
@@ -149,6 +153,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     await t.addUser('deputy', ['decider']);
     await t.as('sysadmin', { method: 'PUT', url: '/api/v1/settings/recusal-deputy', payload: { userId: t.userIds.deputy } });
     const c = await makeCase(w, { to: 'reported' });
+    expect((await t.as('deputy', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` })).statusCode).toBe(404);
     const r = await appoint('deputy', c.caseId);
     expect(r.statusCode).toBe(403);
     expect(r.json().error).toMatchObject({ code: 'TRANSITION_ROLE' });

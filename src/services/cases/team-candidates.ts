@@ -7,8 +7,8 @@ import { authorize, type Role } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { teamConflicts } from './conflict-of-interest';
 import { peopleByIds } from './registers-adapter';
-import { loadRecusalFacts } from '../../policies/recusal-repo';
-import { impartialityParams } from '../../policies/recusal';
+import { activeLeaders, deputyUserId, loadRecusalFacts } from '../../policies/recusal-repo';
+import { conflictsOf, impartialityParams, type ImpartialityParams, type RecusalFacts } from '../../policies/recusal';
 import { chinaDate } from '../../lib/clock';
 import { canSeeCase, findCase, notFound } from './repo';
 
@@ -25,14 +25,17 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
-  // Only those who appoint the team (the main leader) or prepare it (the clerks) list candidates.
-  if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk')) throw notFound();
+  const params = impartialityParams(chinaDate(ctx.clock.now()));
+  const facts = await loadRecusalFacts(q, caseId);
+  // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
+  // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
+  if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk') && !(await actsForLeader(q, ctx, facts, params))) throw notFound();
   const users = (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).orderBy('display_name').execute()).filter((u) =>
     (JSON.parse(u.roles) as Role[]).includes('investigator'),
   );
   const candidates = users.map((u) => ({ userId: u.id, displayName: u.display_name, personId: u.person_id }));
   const people = await peopleByIds(q, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
-  const conflicts = teamConflicts(await loadRecusalFacts(q, caseId), candidates, people, impartialityParams(chinaDate(ctx.clock.now())));
+  const conflicts = teamConflicts(facts, candidates, people, params);
   return users.map((u) => ({
     userId: u.id,
     username: u.username,
@@ -40,4 +43,12 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
     personId: u.person_id,
     conflicts: conflicts.filter((c) => c.userId === u.id).map((c) => ({ zh: c.reasonZh, en: c.reasonEn })),
   }));
+}
+
+/** The designated deputy on a case where every active main leader is conflicted (the rule of src/services/cases/impartiality.ts). */
+async function actsForLeader(q: Ctx['db']['kysely'], ctx: Ctx, facts: RecusalFacts, params: ImpartialityParams): Promise<boolean> {
+  const deputy = await deputyUserId(q);
+  if (!deputy || deputy !== ctx.actor.userId) return false;
+  const leaders = (await activeLeaders(q)).filter((l) => l.userId !== deputy);
+  return leaders.length > 0 && leaders.every((l) => conflictsOf(facts, l, params).length > 0);
 }
