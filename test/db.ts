@@ -50,7 +50,12 @@ async function dropAbandonedSchemas(db: Db): Promise<void> {
     // Only names this harness made: the middle part is a millisecond timestamp in base 36
     // (other harnesses use words there, e.g. t_cal_…, which must never be taken for old).
     const ts = parseInt(nspname.split('_')[1] ?? '', 36);
-    if (Number.isFinite(ts) && ts > since2024 && ts < cutoff) await sql.raw(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).execute(db.kysely);
+    if (Number.isFinite(ts) && ts > since2024 && ts < cutoff) {
+      // said aloud: a schema dropped here that a running test still uses shows up as
+      // "schema … does not exist" in that test, and this line names who dropped it and why
+      console.warn(`[test] pid ${process.pid} drops abandoned schema ${nspname} (made ${new Date(ts).toISOString()}, cutoff ${new Date(cutoff).toISOString()})`);
+      await sql.raw(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).execute(db.kysely);
+    }
   }
 }
 
