@@ -13,12 +13,12 @@ import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors';
 import type { Db } from '../db/database';
-import { migrateToLatest } from '../db/migrate';
+import { migrateToLatest, migratorFor } from '../db/migrate';
 import { migrations as knownMigrations } from '../db/migrations/index';
 import type { FileStore } from '../files/file-store';
 import type { AuditLogTable } from '../db/tables/core';
@@ -293,16 +293,7 @@ async function holdsData(db: Db): Promise<boolean> {
 }
 
 async function migrateTo(db: Db, name: string): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async (): Promise<Record<string, Migration>> => knownMigrations };
-  // Kysely looks for its bookkeeping tables in every PostgreSQL schema unless told which one; name
-  // ours, or another schema's tables (another installation, a parallel test) are taken for ours.
-  const schema =
-    db.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db.kysely)).rows[0]?.s : undefined;
-  const { error } = await new Migrator({
-    db: db.kysely as unknown as Kysely<unknown>,
-    provider,
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  }).migrateTo(name);
+  const { error } = await (await migratorFor(db, knownMigrations)).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 

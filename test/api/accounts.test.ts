@@ -3,11 +3,12 @@
 // roles, never combined, never self-granted, granted only by the 安全管理员) and 安全审计 (each
 // event audited with its source address). Everything through HTTP, on both engines.
 import type { LightMyRequestResponse } from 'fastify';
-import { sql, Migrator, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { generateSync } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit-verify';
 import { migrations } from '../../src/db/migrations/index';
+import { migratorFor } from '../../src/db/migrate';
 import { passwordPolicyFailures } from '../../src/services/accounts/password-policy';
 import { createUserAsSystem } from '../../src/services/auth-service';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
@@ -411,9 +412,7 @@ describe.each(engines)('访问控制: migration 0085 turns admin into sysadmin (
     }
     const names = Object.keys(migrations);
     const before = Object.fromEntries(names.filter((n) => n < '0085').map((n) => [n, migrations[n]!]));
-    const pgSchema = engine === 'postgres' ? schema : undefined;
-    const migrate = (set: Record<string, Migration>) =>
-      new Migrator({ db: db!.kysely as unknown as Kysely<unknown>, provider: { getMigrations: async () => set }, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) }).migrateToLatest();
+    const migrate = async (set: Record<string, Migration>) => (await migratorFor(db!, set)).migrateToLatest();
     expect((await migrate(before)).error).toBeUndefined();
     const now = '2025-01-01T00:00:00.000Z';
     const k = db.kysely as unknown as Kysely<Record<string, Record<string, unknown>>>;
