@@ -31,7 +31,7 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
     ...over,
   });
 
-  it('each field error names the field and keeps the schema’s own Chinese and English message', async () => {
+  it('Messages: each field error names the field by its label and keeps the schema’s own Chinese and English message', async () => {
     const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: intake({ summary: '', reporter: { anonymous: false }, source: 'nope' }) });
     expect(expectCodedError(res, 'intake')).toBe('VALIDATION_FAILED');
     const fields = res.json().error.details.fields as { path: string; code: string; zh: string; en: string }[];
@@ -39,16 +39,19 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
     expect(byPath.summary?.code).toBe('too_small');
     expect(byPath.source?.code).toBe('invalid_value');
     // a refinement written in the schema: "实名举报须填写举报人姓名 / A named report needs the reporter name"
-    expect(byPath.reporter).toMatchObject({ code: 'custom', zh: '实名举报须填写举报人姓名', en: 'A named report needs the reporter name' });
-    // the headline names the first field at fault
-    expect(res.json().error.messageZh).toMatch(new RegExp(`^输入不符合要求：${fields[0]!.path}：`));
+    expect(byPath.reporter).toMatchObject({ code: 'custom', zh: '「举报人」：实名举报须填写举报人姓名。', en: '"Reporter": A named report needs the reporter name.' });
+    expect(byPath.summary).toMatchObject({ zh: '请填写「案情摘要」。', en: 'Please fill in "Summary".' });
+    expect(byPath.source).toMatchObject({ zh: '「来源」请从给出的选项中选择。' });
+    // the headline is the first field's sentence and says how many more there are; no field key
+    expect(res.json().error.messageZh).toBe(`输入不符合要求：${fields[0]!.zh}（另有 ${fields.length - 1} 处需要修改）`);
+    expect(res.json().error.messageZh).not.toMatch(/[a-z]{3,}/);
   });
 
   it('a date that does not exist (2025-02-30) is refused, not stored as a case date', async () => {
     const before = await digestDatabase(t.deps.db);
     const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: intake({ receivedOn: '2025-02-30' }) });
     expect(expectCodedError(res, 'receivedOn')).toBe('VALIDATION_FAILED');
-    expect(res.json().error.details.fields[0]).toMatchObject({ path: 'receivedOn', zh: '日期不存在', en: 'No such calendar date' });
+    expect(res.json().error.details.fields[0]).toMatchObject({ path: 'receivedOn', zh: '「收到日期」：日期不存在。', en: '"Date received": No such calendar date.' });
     expect(changedTables(before, await digestDatabase(t.deps.db))).toEqual([]);
   });
 

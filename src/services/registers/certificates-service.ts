@@ -258,7 +258,7 @@ export async function updateCertificate(ctx: Ctx, id: string, raw: unknown): Pro
     checkVersion(before.version, input.version);
     const validFrom = input.validFrom ?? before.validFrom;
     const validTo = input.validTo !== undefined ? input.validTo : before.validTo;
-    if (validTo !== null && validTo < validFrom) throw refError(['validTo'], '有效期止不得早于有效期起', 'validTo must not be before validFrom');
+    if (validTo !== null && validTo < validFrom) throw refError(['validTo'], '有效期止不得早于有效期起', 'the end of validity cannot be before its start');
     const firstChange = before.history[0];
     if (firstChange && validFrom > firstChange.effectiveDate) {
       throw refError(['validFrom'], `有效期起不得晚于已记录的第一次状态变更（${firstChange.effectiveDate}）`, `validFrom must not be after the first recorded status change (${firstChange.effectiveDate})`);

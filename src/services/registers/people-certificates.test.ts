@@ -74,7 +74,7 @@ describe.each(engines)('people and enforcement certificates (%s)', (engine) => {
       expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' });
       const fields = (bad as { details: { fields: { path: string; zh: string; en: string }[] } }).details.fields;
       expect(fields.map((f) => f.path).sort()).toEqual(['email', 'phone']);
-      expect(fields.find((f) => f.path === 'phone')).toMatchObject({ zh: '电话号码格式不正确', en: 'Not a valid phone number' });
+      expect(fields.find((f) => f.path === 'phone')).toMatchObject({ zh: '「联系电话」：电话号码格式不正确。', en: '"Phone": Not a valid phone number.' });
       const p = await createPerson(clerk, { name: '赵六', unitId: unit.id, phone: '023-66221234', email: 'zhao@example.cn' });
       const cleared = await updatePerson(clerk, p.id, { email: '', version: p.version });
       expect(cleared).toMatchObject({ email: null, phone: '023-66221234' });
@@ -221,7 +221,7 @@ describe.each(engines)('people and enforcement certificates (%s)', (engine) => {
     it('validity: validTo before validFrom is refused; corrections are audited with before and after', async () => {
       const { person, certificate } = await makePersonWithCertificate(clerk);
       const bad = await createCertificate(clerk, { number: 'X-1', personId: person.id, issuingAuthority: 'x', validFrom: '2024-01-01', validTo: '2023-12-31' }).catch((e: unknown) => e);
-      expect(bad).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [expect.objectContaining({ path: 'validTo', zh: '有效期止不得早于有效期起' })] } });
+      expect(bad).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [expect.objectContaining({ path: 'validTo', zh: '「有效期至」：有效期止不得早于有效期起。' })] } });
       const badDate = await createCertificate(clerk, { number: 'X-1', personId: person.id, issuingAuthority: 'x', validFrom: '2023-02-30' }).catch((e: unknown) => e);
       expect(badDate).toMatchObject({ code: 'VALIDATION_FAILED' });
       const badUpdate = await updateCertificate(clerk, certificate.id, { validTo: '2000-01-01' }).catch((e: unknown) => e);

@@ -181,7 +181,7 @@ const certificateFields = {
 };
 const validToAfterFrom = (v: { validFrom?: string | undefined; validTo?: string | null | undefined }) =>
   !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
-const validToMessage = { message: '有效期止不得早于有效期起 / validTo must not be before validFrom', path: ['validTo'] };
+const validToMessage = { message: '有效期止不得早于有效期起 / the end of validity cannot be before its start', path: ['validTo'] };
 
 export const certificateCreateSchema = z.object(certificateFields).refine(validToAfterFrom, validToMessage);
 export type CertificateCreateInput = z.input<typeof certificateCreateSchema>;

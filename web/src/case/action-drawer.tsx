@@ -101,7 +101,7 @@ function TeamMembers({ caseId, value, onChange, id }: { caseId: string; value?: 
         showIcon
         data-testid="team-members-unavailable"
         title={lang === 'zh' ? '无法读取可选的调查人员名单' : 'Cannot list the investigators to choose from'}
-        description={`${error instanceof ApiError ? `${error.code}: ${lang === 'zh' ? error.zh : error.en}` : String(error)}`}
+        description={error instanceof ApiError ? (lang === 'zh' ? error.zh : error.en) : String(error)}
       />
     );
   }

@@ -1,6 +1,7 @@
-// How a server error looks to a user: the message in their language, the other language below,
-// and the stable error code they can quote to support. Field errors a form could not place are
-// listed with their field path.
+// How a server error looks to a user: the message in their language, as a sentence. Field errors
+// a form could not place are listed as the server's sentences (each names its field by label).
+// The stable error code and the other language stay behind 「技术详情」 for support (issue 13: no
+// error code shown unless asked).
 import { Alert, Typography } from 'antd';
 import { ApiError, type FieldError } from '../lib/api';
 import { useI18n } from '../i18n/i18n';
@@ -25,19 +26,22 @@ export function ErrorAlert({ error, fields, onClose, style }: { error: unknown; 
       closable={onClose ? { onClose } : false}
       description={
         <div>
-          {other && other !== title ? <div>{other}</div> : null}
           {fields?.length ? (
             <ul style={{ margin: '4px 0', paddingLeft: 18 }}>
               {fields.map((f, i) => (
                 <li key={i}>
-                  {f.path ? <Typography.Text code>{f.path}</Typography.Text> : null} {lang === 'zh' ? f.zh : f.en}
+                  {lang === 'zh' ? f.zh : f.en}
                 </li>
               ))}
             </ul>
           ) : null}
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('error.code')}: <span data-testid="error-code">{code}</span>
-          </Typography.Text>
+          <details style={{ marginTop: 4 }}>
+            <summary style={{ cursor: 'pointer', fontSize: 12 }}>{t('error.details')}</summary>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {other && other !== title ? <div>{other}</div> : null}
+              {t('error.code')}: <span data-testid="error-code">{code}</span>
+            </Typography.Text>
+          </details>
         </div>
       }
     />

@@ -74,6 +74,7 @@ export const dict = {
 
   'error.title': { zh: '出错了', en: 'Something went wrong' },
   'error.code': { zh: '错误代码', en: 'Error code' },
+  'error.details': { zh: '技术详情', en: 'Technical details' },
   'error.network': { zh: '无法连接服务器，请检查网络后重试', en: 'Cannot reach the server; check the network and retry' },
   'error.pageCrashed': {
     zh: '页面显示出错。您的数据没有丢失，请刷新页面或返回首页。',
