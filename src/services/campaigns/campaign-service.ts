@@ -70,7 +70,7 @@ export const reviewSubmitSchema = z.object({
 
 export const closeInputSchema = z.object({ expectedVersion: z.number().int().optional() });
 
-export interface DrawRecord {
+export type DrawRecord = {
   algorithm: string;
   seed: string;
   sampleSize: number;
@@ -111,7 +111,7 @@ export async function setChecklist(ctx: Ctx, raw: unknown): Promise<{ checklist:
 
 // ---------- reading ----------
 
-export interface CampaignSummary {
+export type CampaignSummary = {
   id: string;
   name: string;
   kind: 'routine' | 'special';
@@ -169,7 +169,7 @@ export async function listCampaigns(ctx: Ctx): Promise<CampaignSummary[]> {
   });
 }
 
-export interface ReviewOut {
+export type ReviewOut = {
   id: string;
   fileId: string;
   reviewerUserId: string;
@@ -187,7 +187,7 @@ export interface ReviewOut {
   version: number;
 }
 
-export interface FileResult {
+export type FileResult = {
   fileId: string;
   ordinal: number;
   originalCaseId: string;
@@ -205,7 +205,7 @@ export interface FileResult {
   judgedWrong: boolean;
 }
 
-export interface CampaignDetail extends CampaignSummary {
+export type CampaignDetail = CampaignSummary & {
   checklist: Checklist;
   maxScore: number;
   reviewerPool: { userId: string; name: string; personName: string | null; unitName: string | null }[];
