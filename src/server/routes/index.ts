@@ -5,6 +5,7 @@ import { authRoutes } from './auth';
 import { calendarRoutes } from './calendar';
 import { alertRoutes } from './alerts';
 import { campaignRoutes } from './campaigns';
+import { profileRoutes } from './profiles';
 import { documentRoutes } from './documents';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
@@ -14,4 +15,4 @@ import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, campaignRoutes, alertRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, campaignRoutes, alertRoutes, profileRoutes];
