@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
 import { closeTestDb, engines, openTestDb } from '../../../test/db';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { makeStaffUser } from '../../../test/factories/campaigns';
 import { ctxAs, makeOriginalCase, makePersonWithCertificate } from '../../../test/factories/registers';
 import { verifyAuditChain } from '../../audit/audit-verify';
@@ -89,5 +91,27 @@ describe.each(engines)('early-intervention alerts (%s)', (engine) => {
     expect(r.keys.filter((k) => k.startsWith('certificate_suspended_use'))).toHaveLength(1);
     const [alert] = (await listAlerts(clerk, { personId: fx.handler.id })).filter((x) => x.rule === 'certificate_suspended_use');
     expect(alert).toMatchObject({ level: 'red', detail: { number: fx.originalCase.number } });
+  });
+});
+
+describe.each(engines)('early-intervention alerts on cases (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('WC-9(1): a statutory deadline passed without the step raises one alert naming the case, never the reporter', async () => {
+    const c = await makeCase(w, { to: 'to_transfer', receivedOn: '2025-08-01' });
+    const r = await evaluateAlerts(t.deps, t.clock.now());
+    const keys = r.keys.filter((k) => k.startsWith('step_overdue:'));
+    expect(keys).toHaveLength(1);
+    const [a] = (await listAlerts(w.ctx.clerk, {})).filter((x) => x.rule === 'step_overdue');
+    expect(a).toMatchObject({ level: 'yellow', detail: { caseNumber: c.number } });
+    expect(JSON.stringify(a)).not.toContain('张举报');
+    expect(JSON.stringify(a)).not.toContain('举报：');
+    expect((await evaluateAlerts(t.deps, t.clock.now())).raised).toBe(0);
   });
 });

@@ -61,6 +61,8 @@ export const campaignDict = {
   'camp.group.law': { zh: '法律适用', en: 'Application of law (法律适用)' },
   'camp.group.documents': { zh: '文书', en: 'Documents (文书)' },
   'camp.item': { zh: '评查项', en: 'Item' },
+  'camp.group': { zh: '类别', en: 'Group' },
+  'camp.caseTitle': { zh: '案件名称', en: 'Title' },
   'camp.points': { zh: '分值', en: 'Points' },
   'camp.deducted': { zh: '扣分', en: 'Deducted' },
   'camp.vetoHit': { zh: '触及否决项', en: 'Veto hit' },

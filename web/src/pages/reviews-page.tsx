@@ -98,7 +98,7 @@ function ScoringForm({ id }: { id: string }) {
           <Descriptions.Item label={t('camp.counterpart')}>{oc.counterpart.name}</Descriptions.Item>
           <Descriptions.Item label={t('camp.handlers')}>{oc.handlers.map((h) => h.name).join('、')}</Descriptions.Item>
           <Descriptions.Item label={t('camp.approvers')}>{oc.approvers.map((a) => a.name).join('、')}</Descriptions.Item>
-          <Descriptions.Item label={t('camp.name')} span={2}>
+          <Descriptions.Item label={t('camp.caseTitle')} span={2}>
             {oc.title}
             {oc.summary ? <Typography.Paragraph type="secondary">{oc.summary}</Typography.Paragraph> : null}
           </Descriptions.Item>
@@ -136,7 +136,7 @@ function ScoringForm({ id }: { id: string }) {
             pagination={false}
             dataSource={d.checklist.items}
             columns={[
-              { title: t('camp.checklist'), dataIndex: 'group', width: 110, render: (gr: Item['group']) => <Tag>{t(`camp.group.${gr}`)}</Tag> },
+              { title: t('camp.group'), dataIndex: 'group', width: 110, render: (gr: Item['group']) => <Tag>{t(`camp.group.${gr}`)}</Tag> },
               { title: t('camp.item'), render: (_, it) => `${it.id} ${it.text}` },
               { title: t('camp.points'), dataIndex: 'points', width: 60 },
               {
