@@ -9,6 +9,9 @@ import { MemoryFileStore } from '../../files/file-store';
 import { FixedClock } from '../../lib/clock';
 import { pendingWc5Signals } from '../cases/wc5-signals';
 import type { Ctx, Deps } from '../context';
+import ExcelJS from 'exceljs';
+import { checkRoleSet } from '../../policies/accounts';
+import { campaignReportPdf, campaignReportXlsx } from './campaign-report';
 import { closeCampaign, drawCampaignFiles, getCampaign, getReview, listMyReviews, openSignalFromReview, submitReview, verifyDraw } from './campaign-service';
 
 const fullMarks = (): ItemScore[] => DEFAULT_CHECKLIST.items.map((it) => ({ itemId: it.id, deducted: 0, vetoHit: false, comment: null }));
@@ -173,6 +176,22 @@ describe.each(engines)('supervision campaigns, WC-5(1) 例行或专项执法监�
     expect(signal!.issuer).toContain(c.name);
     await expect(openSignalFromReview(clerk, task!.id)).rejects.toMatchObject({ code: 'CONFLICT_DUPLICATE' });
     await expect(submitReview(r1.actor, task!.id, { scores: fullMarks() })).rejects.toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
+    // the report: Excel with the file, and a PDF
+    const xlsx = await campaignReportXlsx(clerk, c.id);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.buffer as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['案卷', '单位', '评查人员', '评查明细']);
+    expect(JSON.stringify(wb.worksheets[0]!.getSheetValues())).toContain(review.originalCase.number);
+    const pdf = await campaignReportPdf(clerk, c.id);
+    expect(pdf.buffer.subarray(0, 5).toString()).toBe('%PDF-');
+    await expect(campaignReportPdf(r1.actor, c.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await verifyAuditChain(deps.db)).ok).toBe(true);
+  });
+});
+
+describe('三员分立: the reviewer role', () => {
+  it('is a business role: never held with an administrator role', () => {
+    expect(() => checkRoleSet(['reviewer', 'clerk'])).not.toThrow();
+    expect(() => checkRoleSet(['reviewer', 'sysadmin'])).toThrow(/business role/);
   });
 });
