@@ -71,6 +71,10 @@ export const campaignDict = {
   'camp.conclusion': { zh: '评查结论', en: 'Conclusion' },
   'camp.submit': { zh: '提交评分', en: 'Submit the scores' },
   'camp.running': { zh: '当前得分 {score} / {max}，等次：{grade}', en: 'Score so far {score} / {max}, grade: {grade}' },
+  'camp.checklistHint': {
+    zh: '评查项按 主体（subject）、事实证据（facts）、程序（procedure）、法律适用（law）、文书（documents）分组；points 为分值，veto 为否决项；excellentFrom / passFrom 为优秀、合格分数线。修改只影响此后新建的评查活动。',
+    en: 'Items are grouped subject / facts / procedure / law / documents; points, veto (否决项); excellentFrom / passFrom are the grade marks. Changes apply to campaigns created afterwards.',
+  },
   'camp.myTasks': { zh: '我的评查任务', en: 'My review tasks' },
   'camp.score.open': { zh: '评分', en: 'Score' },
   'camp.file': { zh: '案卷材料', en: 'The file' },
@@ -99,6 +103,11 @@ export const campaignDict = {
   'alert.note': { zh: '处理情况', en: 'Note' },
   'alert.evaluate': { zh: '立即检查', en: 'Check now' },
   'alert.raisedN': { zh: '新产生预警 {n} 条', en: '{n} new alert(s)' },
+  'alert.rules': { zh: '预警规则', en: 'Alert rules' },
+  'alert.rulesHint': {
+    zh: '每条规则：enabled 是否启用，threshold 件数阈值，days 滚动期间（日），level 等级 notice（提醒）/ yellow（黄牌）/ red（红牌）；compensation.amountFen 为赔偿金额（分）。',
+    en: 'Each rule: enabled, threshold (count), days (rolling period), level notice / yellow / red; compensation.amountFen in fen.',
+  },
   'alert.history': { zh: '处理记录', en: 'History' },
 
   'profile.title': { zh: '人员档案', en: 'Officer profile' },

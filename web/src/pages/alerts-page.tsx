@@ -10,6 +10,7 @@ import { post } from '../lib/api';
 import { formatDateTime } from '../lib/dates';
 import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
+import { JsonSettingDrawer } from '../components/json-setting-drawer';
 
 type Level = 'notice' | 'yellow' | 'red';
 interface AlertRow {
@@ -27,6 +28,8 @@ interface AlertRow {
   events: { action: string; note: string | null; actorName: string | null; at: string }[];
 }
 
+const same = (d: unknown) => d;
+
 export const LEVEL_COLORS: Record<Level, string> = { notice: 'blue', yellow: 'gold', red: 'red' };
 
 export default function AlertsPage() {
@@ -39,6 +42,7 @@ export default function AlertsPage() {
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const manage = can('alerts.manage');
+  const [rules, setRules] = useState(false);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -59,6 +63,7 @@ export default function AlertsPage() {
             style={{ width: 140 }}
             options={(['active', 'open', 'acknowledged', 'closed'] as const).map((s) => ({ value: s, label: t(`alert.status.${s}`) }))}
           />
+          <Button onClick={() => setRules(true)}>{t('alert.rules')}</Button>
           {manage ? (
             <Button
               onClick={() =>
@@ -120,6 +125,7 @@ export default function AlertsPage() {
           },
         ]}
       />
+      {rules ? <JsonSettingDrawer<unknown> title={t('alert.rules')} path="/api/v1/alerts/rules" pick={same} hint={t('alert.rulesHint')} editable={manage} onClose={() => setRules(false)} /> : null}
       <Modal
         open={Boolean(closing)}
         title={t('alert.close')}

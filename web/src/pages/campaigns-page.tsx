@@ -16,6 +16,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { DateInput } from '../components/inputs';
 import { UnitSelect } from '../components/register-selects';
 import { useRegisterLabels } from '../registers/common';
+import { JsonSettingDrawer } from '../components/json-setting-drawer';
 
 export interface CampaignSummary {
   id: string;
@@ -31,6 +32,8 @@ export interface CampaignSummary {
   version: number;
   createdAt: string;
 }
+
+const pickChecklist = (d: { checklist: unknown }) => d.checklist;
 
 export const STATUS_COLORS = { draft: 'default', drawn: 'processing', closed: 'success' } as const;
 
@@ -135,15 +138,19 @@ export default function CampaignsPage() {
   const navigate = useNavigate();
   const list = useApi<{ items: CampaignSummary[] }>('/api/v1/campaigns');
   const [creating, setCreating] = useState(false);
+  const [checklist, setChecklist] = useState(false);
   return (
     <Card
       title={t('camp.title')}
       extra={
-        can('campaigns.manage') ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="campaign-new-open">
-            {t('camp.new')}
-          </Button>
-        ) : null
+        <Space>
+          <Button onClick={() => setChecklist(true)}>{t('camp.checklist')}</Button>
+          {can('campaigns.manage') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="campaign-new-open">
+              {t('camp.new')}
+            </Button>
+          ) : null}
+        </Space>
       }
     >
       {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : null}
@@ -161,6 +168,16 @@ export default function CampaignsPage() {
           { title: t('camp.progress'), render: (_, r) => `${r.reviewsSubmitted} / ${r.reviewsTotal}` },
         ]}
       />
+      {checklist ? (
+        <JsonSettingDrawer<{ checklist: unknown }>
+          title={t('camp.checklist')}
+          path="/api/v1/campaigns/checklist"
+          pick={pickChecklist}
+          hint={t('camp.checklistHint')}
+          editable={can('campaigns.manage')}
+          onClose={() => setChecklist(false)}
+        />
+      ) : null}
       {creating ? <NewCampaign onClose={() => setCreating(false)} onSaved={(id) => navigate(`/campaigns/${id}`)} /> : null}
     </Card>
   );
