@@ -33,7 +33,7 @@ describe.skipIf(!browserAvailable)('supervision campaign (browser)', () => {
   });
   beforeEach(({ task, onTestFailed }) => {
     onTestFailed(async () => {
-      await page.screenshot({ path: `test-results/screenshots/failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch(() => undefined);
+      await page.screenshot({ path: `test-results/screenshots/failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch((e: unknown) => console.warn(`[e2e] failure screenshot not taken: ${String(e)}`));
     });
   });
 
