@@ -1,7 +1,8 @@
 // WC-5(1) 例行或专项执法监督 through the browser: the clerk creates a file-review campaign and
 // draws it (双随机, seed shown and replayed), the drawn reviewer scores the file against the
 // checklist with a 否决项 and judges it wrong, and the clerk opens the WC-5(1) signal with one
-// click — which then waits in the clerk's queue as a wrong-case signal.
+// click — which then waits in the clerk's queue as a wrong-case signal, and shows on the
+// handler's profile.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOriginalCase, makePerson, makeUnit } from '../factories/registers';
@@ -16,12 +17,14 @@ describe.skipIf(!browserAvailable)('supervision campaign (browser)', () => {
   let browser: E2EBrowser;
   let page: Page;
   let originalCaseNumber = '';
+  let handlerName = '';
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     page = browser.page;
     const fx = await makeOriginalCase(server.deps);
     originalCaseNumber = fx.originalCase.number;
+    handlerName = fx.handler.name;
     const fzk = await makeUnit(server.deps, { name: '法制科', shortCode: 'FZK' });
     const reviewerPerson = await makePerson(server.deps, { name: '李评查', unitId: fzk.id });
     await server.addUser('clerk', '王法制', ['clerk']);
@@ -80,5 +83,13 @@ describe.skipIf(!browserAvailable)('supervision campaign (browser)', () => {
     await page.goto(server.url + '/queue');
     await page.getByTestId('queue-signal').filter({ hasText: originalCaseNumber }).waitFor();
     await screenshot(page, '62-campaign-signal-in-queue', { fullPage: false });
+
+    // the handler's profile, opened from the people register, shows the file with its WC-5(1) outcome
+    await page.goto(server.url + '/registers/people');
+    await page.locator('.ant-table-row').filter({ hasText: handlerName }).first().click();
+    await page.getByTestId('open-profile').click();
+    await page.getByTestId('profile-page').filter({ hasText: 'WC-5(1)' }).waitFor();
+    expect(await page.getByTestId('profile-page').innerText()).toContain(originalCaseNumber);
+    await screenshot(page, '63-officer-profile', { fullPage: true });
   });
 });

@@ -116,6 +116,7 @@ function Routed() {
           <Route path="/reviews/:id" element={<ReviewsPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/registers/people/:id/profile" element={<ProfilePage />} />
+          <Route path="/profile/me" element={<ProfilePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -4,6 +4,7 @@ export const campaignDict = {
   'nav.campaigns': { zh: '案卷评查', en: 'File reviews (案卷评查)' },
   'nav.reviews': { zh: '我的评查任务', en: 'My review tasks' },
   'nav.alerts': { zh: '预警', en: 'Alerts (预警)' },
+  'nav.myProfile': { zh: '我的档案', en: 'My profile' },
 
   'camp.title': { zh: '执法监督案卷评查（WC-5(1)）', en: 'Supervision file reviews (案卷评查, WC-5(1))' },
   'camp.new': { zh: '新建评查活动', en: 'New campaign' },
@@ -123,5 +124,6 @@ export const campaignDict = {
   'profile.awardBars': { zh: '评先评优限制（FL-14）', en: 'Award bars (FL-14)' },
   'profile.alerts': { zh: '预警', en: 'Alerts' },
   'profile.none': { zh: '无', en: 'None' },
+  'profile.noPerson': { zh: '本账号未关联人员台账', en: 'This account is not linked to a register person' },
   'profile.noAccountability': { zh: '不予追究', en: 'No accountability' },
 } as const;

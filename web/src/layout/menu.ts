@@ -43,6 +43,7 @@ export const MENU: MenuEntry[] = [
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
   { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
+  { key: '/profile/me', label: 'nav.myProfile', permission: 'profiles.read', icon: 'user' },
   { key: '/account', label: 'nav.account', icon: 'user' },
   // WC-11: outside supervisory bodies see only the appeals sent to them
   { key: '/supervision', label: 'nav.supervision', permission: 'supervision.act', icon: 'file' },

@@ -5,12 +5,14 @@ import { Link, useParams } from 'react-router-dom';
 import { Button, Card, Descriptions, Empty, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
 import { download } from '../lib/api';
 import { formatDate, formatDateTime } from '../lib/dates';
 import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
 import { LEVEL_COLORS } from './alerts-page';
+import { useRegisterLabels } from '../registers/common';
 
 interface Profile {
   person: { id: string; name: string; unitName: string; post: string | null; employeeNo: string | null; active: boolean };
@@ -27,11 +29,16 @@ interface Profile {
 const none = (t: (k: 'profile.none') => string) => <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('profile.none')} />;
 
 export default function ProfilePage() {
-  const { id = '' } = useParams();
+  const params = useParams();
+  const { me } = useSession();
   const { t, lang, term } = useI18n();
-  const p = useApi<Profile>(`/api/v1/people/${encodeURIComponent(id)}/profile`);
+  // /profile/me: the signed-in person's own profile (a subject reaches theirs this way)
+  const id = params.id ?? me?.user.personId ?? '';
+  const p = useApi<Profile>(id ? `/api/v1/people/${encodeURIComponent(id)}/profile` : null);
   const [error, setError] = useState<unknown>(null);
+  const labels = useRegisterLabels();
   const d = p.data;
+  if (!id) return <Empty description={t('profile.noPerson')} />;
   if (p.error && !d) return <LoadError error={p.error} onRetry={p.reload} />;
   if (!d) return <Card loading />;
   return (
@@ -100,7 +107,7 @@ export default function ProfilePage() {
           dataSource={d.originalCases}
           columns={[
             { title: t('camp.caseNumber'), dataIndex: 'number' },
-            { title: t('camp.name'), dataIndex: 'title' },
+            { title: t('camp.caseTitle'), dataIndex: 'title' },
             { title: t('camp.decisionDate'), dataIndex: 'decisionDate', render: (x: string) => formatDate(x, lang) },
             { title: t('profile.outcomes'), dataIndex: 'outcomes', render: (o: Profile['originalCases'][number]['outcomes']) => o.map((x) => <Tag key={x.referenceNo} color="volcano">{`${x.source} ${x.referenceNo}`}</Tag>) },
           ]}
@@ -110,10 +117,10 @@ export default function ProfilePage() {
         {d.certificates.length
           ? d.certificates.map((c) => (
               <div key={c.id} style={{ marginBottom: 8 }}>
-                <Typography.Text strong>{c.number}</Typography.Text> {formatDate(c.validFrom, lang)} — {c.validTo ? formatDate(c.validTo, lang) : '长期'} <Tag>{c.statusOn}</Tag>
+                <Typography.Text strong>{c.number}</Typography.Text> {formatDate(c.validFrom, lang)} — {c.validTo ? formatDate(c.validTo, lang) : '长期'} <Tag>{term(labels?.certificateStatuses[c.statusOn] ?? { zh: c.statusOn, en: c.statusOn })}</Tag>
                 {c.history.map((h, i) => (
                   <div key={i} style={{ marginInlineStart: 16 }}>
-                    {`${formatDate(h.effectiveDate, lang)} ${h.fromStatus} → ${h.toStatus} · ${h.reason}`}
+                    {`${formatDate(h.effectiveDate, lang)} ${term(labels?.certificateStatuses[h.fromStatus] ?? { zh: h.fromStatus, en: h.fromStatus })} → ${term(labels?.certificateStatuses[h.toStatus] ?? { zh: h.toStatus, en: h.toStatus })} · ${h.reason}`}
                   </div>
                 ))}
               </div>
