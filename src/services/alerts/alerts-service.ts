@@ -211,6 +211,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
     const found = await candidates(tx, rules, today);
     const known = await existingKeys(tx, found.map((c) => c.key));
     const fresh = found.filter((c, i) => !known.has(c.key) && found.findIndex((x) => x.key === c.key) === i);
+    const raised: string[] = [];
     for (const c of fresh) {
       const id = newId();
       const inserted = await tx
@@ -235,7 +236,9 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
         })
         .onConflict((oc) => oc.column('key').doNothing())
         .executeTakeFirst();
+      // another app server raised it in the meantime
       if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) continue;
+      raised.push(c.key);
       await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: rules.defaultOwnerUserId, actor_id: null, at }).execute();
       await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh }, at });
       for (const key of c.supersedes ?? []) {
@@ -246,7 +249,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
         await appendAudit(tx, { actorId: null, action: 'alert.close', entityType: 'alert', entityId: old.id, after: { supersededBy: id }, at });
       }
     }
-    return { raised: fresh.length, keys: fresh.map((c) => c.key) };
+    return { raised: raised.length, keys: raised };
   });
 }
 

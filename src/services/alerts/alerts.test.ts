@@ -44,6 +44,15 @@ describe.each(engines)('early-intervention alerts (%s)', (engine) => {
     expect((await listAlerts(clerk, { status: 'closed' }))[0]!.id).toBe(first!.id);
   });
 
+  it('two evaluations at once (two app servers) raise each alert once', async () => {
+    await makePersonWithCertificate(deps, { certificate: { validTo: '2025-09-20' } });
+    await makePersonWithCertificate(deps, { certificate: { validTo: '2025-10-10' } });
+    const [a, b] = await Promise.all([evaluateAlerts(deps, clock.now()), evaluateAlerts(deps, clock.now())]);
+    expect(a.raised + b.raised).toBe(2);
+    expect(await count()).toBe(2);
+    expect((await verifyAuditChain(deps.db)).ok).toBe(true);
+  });
+
   it('acknowledge, assign and close with a note; a closed alert is not raised again; all audited', async () => {
     await makePersonWithCertificate(deps, { certificate: { validTo: '2025-09-20' } });
     await evaluateAlerts(deps, clock.now());
