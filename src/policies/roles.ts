@@ -3,7 +3,7 @@
 // this table is the coarse gate every service method passes first.
 import { AppError } from '../errors';
 
-export const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'] as const;
+export const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 三员分立: the three administrator roles. Never combined with each other or with a business role. */
@@ -20,6 +20,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   decider: { zh: '委党委会成员', en: 'Decision-body member' },
   subject: { zh: '被调查执法人员', en: 'Subject' },
   supervisor: { zh: '外部监督机关（执法监督部门、纪检监察机关）', en: 'Outside supervisory body' },
+  reviewer: { zh: '案卷评查人员', en: 'File reviewer' },
 };
 
 export const PERMISSIONS = {
@@ -52,6 +53,18 @@ export const PERMISSIONS = {
   'relationships.manage': ['clerk'],
   // WC-11: the outside bodies see only the appeal files sent to them (src/policies/case-visibility.ts)
   'supervision.act': ['supervisor'],
+  // 案卷评查 (WC-5(1) 例行或专项执法监督, issue 12): the legal-affairs section and the leader run
+  // campaigns and see every result; reviewers (a business role, never an administrator — 三员分立)
+  // score only the files drawn for them.
+  'campaigns.manage': ['clerk', 'leader'],
+  'campaigns.read': ['clerk', 'leader', 'decider'],
+  'campaigns.review': ['reviewer'],
+  // Early-intervention alerts: the clerk and the leader watch, acknowledge, assign and close.
+  'alerts.read': ['clerk', 'leader'],
+  'alerts.manage': ['clerk', 'leader'],
+  // The officer profile: staff who handle cases, and a subject for their own profile only
+  // (src/policies/profiles.ts decides what each viewer sees of it).
+  'profiles.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,11 @@ const SecurityPage = lazy(() => import('./pages/security-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const SupervisionPage = lazy(() => import('./pages/supervision-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+const CampaignsPage = lazy(() => import('./pages/campaigns-page'));
+const CampaignPage = lazy(() => import('./pages/campaign-page'));
+const ReviewsPage = lazy(() => import('./pages/reviews-page'));
+const AlertsPage = lazy(() => import('./pages/alerts-page'));
+const ProfilePage = lazy(() => import('./pages/profile-page'));
 
 export const theme = {
   token: {
@@ -105,6 +110,13 @@ function Routed() {
           <Route path="/account" element={<AccountPage />} />
           <Route path="/security" element={<SecurityPage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
+          <Route path="/campaigns" element={<CampaignsPage />} />
+          <Route path="/campaigns/:id" element={<CampaignPage />} />
+          <Route path="/reviews" element={<ReviewsPage />} />
+          <Route path="/reviews/:id" element={<ReviewsPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/registers/people/:id/profile" element={<ProfilePage />} />
+          <Route path="/profile/me" element={<ProfilePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -9,6 +9,7 @@ import { countUsers } from '../../services/auth-service';
 import { assertSafeToListen } from '../../services/security/listen-guard';
 import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
+import { startAlertTimer } from '../../services/alerts/alerts-service';
 import { packageRoot } from '../../lib/package-root';
 
 const repoRoot = packageRoot();
@@ -48,6 +49,9 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
     cookieSecure: envFlag(process.env.COOKIE_SECURE),
     rateLimitStore: process.env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory',
   });
+  // early-intervention alerts: evaluated at start (start hook) and then hourly while serving
+  const stopAlerts = startAlertTimer(deps, Number(process.env.ALERTS_EVERY_MS ?? 3_600_000), (err) => app.log.error({ err }, 'alert evaluation failed'));
+  app.server.on('close', stopAlerts);
   const port = Number(opts.port);
   await app.listen({ port, host: opts.host });
   const users = await countUsers(deps);

@@ -3,6 +3,9 @@ import type { RouteModule } from '../types';
 import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { calendarRoutes } from './calendar';
+import { alertRoutes } from './alerts';
+import { campaignRoutes } from './campaigns';
+import { profileRoutes } from './profiles';
 import { documentRoutes } from './documents';
 import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
@@ -12,4 +15,4 @@ import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, campaignRoutes, alertRoutes, profileRoutes];

@@ -1,6 +1,9 @@
 // Every UI string, Chinese first. English strings keep the Chinese legal term next to the
 // English one (e.g. "Acceptance (受理)") because the measures are only authoritative in Chinese.
+import { campaignDict } from './dict-campaigns';
+
 export const dict = {
+  ...campaignDict,
   'app.name': { zh: '问责', en: 'Wenze 问责' },
   'app.title': { zh: '行政执法责任追究系统', en: 'Enforcement Accountability (行政执法责任追究)' },
   'app.org': { zh: '巴南区住房和城乡建设委员会', en: 'Banan District Housing & Construction Commission' },

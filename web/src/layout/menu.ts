@@ -35,11 +35,15 @@ export const MENU: MenuEntry[] = [
       { key: '/registers/original-cases', label: 'nav.originalCases', permission: 'registers.read' },
     ],
   },
+  { key: '/campaigns', label: 'nav.campaigns', permission: 'campaigns.read', icon: 'audit' },
+  { key: '/reviews', label: 'nav.reviews', permission: 'campaigns.review', icon: 'form' },
+  { key: '/alerts', label: 'nav.alerts', permission: 'alerts.read', icon: 'safety' },
   { key: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: 'calendar' },
   { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
   { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
+  { key: '/profile/me', label: 'nav.myProfile', permission: 'profiles.read', icon: 'user' },
   { key: '/account', label: 'nav.account', icon: 'user' },
   // WC-11: outside supervisory bodies see only the appeals sent to them
   { key: '/supervision', label: 'nav.supervision', permission: 'supervision.act', icon: 'file' },
@@ -57,6 +61,7 @@ export function landingPath(me: Me | null): string {
   const perms = new Set(me?.permissions ?? []);
   if (perms.has('cases.read')) return '/queue';
   if (perms.has('supervision.act')) return '/supervision';
+  if (perms.has('campaigns.review')) return '/reviews';
   if (perms.has('users.manage')) return '/users';
   if (perms.has('audit.read')) return '/audit';
   if (perms.has('stats.read')) return '/stats';

@@ -2,6 +2,7 @@
 // append-only status history; certificates are added and their status changed here (a WC-10(4)
 // suspension ordered by a case arrives through the case's execution step). Excel import/export.
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Button, Card, Descriptions, Drawer, Empty, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
@@ -68,7 +69,14 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
   const p = person.data;
   const invItems = Array.isArray(involved.data) ? involved.data : (involved.data?.items ?? []);
   return (
-    <Drawer open={Boolean(id)} onClose={onClose} size={720} title={p ? `${p.name} · ${p.unitName}` : ''} destroyOnHidden>
+    <Drawer
+      open={Boolean(id)}
+      onClose={onClose}
+      size={720}
+      title={p ? `${p.name} · ${p.unitName}` : ''}
+      extra={p && can('profiles.read') ? <Link to={`/registers/people/${p.id}/profile`} data-testid="open-profile">{t('profile.open')}</Link> : null}
+      destroyOnHidden
+    >
       {person.error ? <LoadError error={person.error} /> : null}
       {p ? (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>

@@ -1,0 +1,430 @@
+// Early-intervention alerts (issue 12 part 2). `evaluateAlerts(deps, now)` reads the registers
+// and the cases against the configured rules and raises one alert per fact that trips a rule:
+// the alert's key names rule, subject and fact, and is unique, so evaluating again (at start-up,
+// on the timer, after writes, on several app servers at once) never raises it twice — not while
+// it is open, nor after someone closed it. The clerk and leader acknowledge, assign and close
+// alerts with a note (alerts.manage); every change is audited and kept as an alert event.
+import { z } from 'zod';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction, type Tx } from '../../db/tx';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { parseInput, validationError } from '../../lib/validation';
+import { authorize, type Role } from '../../policies/roles';
+import { yuan } from '../documents/content';
+import { nowIso, type Ctx, type Deps } from '../context';
+import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
+import { ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
+import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, wc5OutcomesSince } from './alerts-repo';
+
+const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+interface Candidate {
+  key: string;
+  rule: AlertRuleCode;
+  level: AlertLevel;
+  subjectType: 'person' | 'unit' | 'certificate' | 'deadline' | 'original_case';
+  subjectId: string;
+  personId: string | null;
+  unitId: string | null;
+  zh: string;
+  en: string;
+  detail: Record<string, unknown>;
+  /** earlier alerts of the same subject this one escalates (closed as superseded) */
+  supersedes?: string[];
+}
+
+export async function readAlertRules(q: Deps['db']['kysely'] | Tx): Promise<AlertRules> {
+  const row = await q.selectFrom('settings').select('value').where('key', '=', ALERT_RULES_SETTING_KEY).executeTakeFirst();
+  if (!row) return DEFAULT_ALERT_RULES;
+  const parsed = alertRulesSchema.safeParse(JSON.parse(row.value));
+  return parsed.success ? parsed.data : DEFAULT_ALERT_RULES;
+}
+
+/** Every fact that trips a rule today (pure reading; no writes). */
+async function candidates(q: Tx, rules: AlertRules, today: string): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const names = new Map<string, string>();
+  const nameOf = async (table: 'people' | 'units', id: string | null): Promise<string> => {
+    if (!id) return '';
+    const k = `${table}:${id}`;
+    if (!names.has(k)) names.set(k, (await q.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? id);
+    return names.get(k)!;
+  };
+
+  if (rules.officerCases.enabled || rules.unitCases.enabled) {
+    const rows = await subjectCasesSince(q, shift(today, -Math.max(rules.officerCases.days, rules.unitCases.days)));
+    const group = async (rule: 'officer_cases' | 'unit_cases', cfg: AlertRules['officerCases'], by: (r: (typeof rows)[number]) => string | null) => {
+      if (!cfg.enabled) return;
+      const from = shift(today, -cfg.days);
+      const cases = new Map<string, Map<string, string>>();
+      for (const r of rows.filter((x) => x.received_on >= from)) {
+        const k = by(r);
+        if (!k) continue;
+        const m = cases.get(k) ?? new Map<string, string>();
+        m.set(r.case_id, r.number);
+        cases.set(k, m);
+      }
+      for (const [subject, m] of cases) {
+        if (m.size < cfg.threshold) continue;
+        const ids = [...m.keys()];
+        const latest = ids[ids.length - 1]!;
+        const person = rule === 'officer_cases';
+        const name = await nameOf(person ? 'people' : 'units', subject);
+        out.push({
+          key: `${rule}:${subject}:${latest}`,
+          rule,
+          level: cfg.level,
+          subjectType: person ? 'person' : 'unit',
+          subjectId: subject,
+          personId: person ? subject : null,
+          unitId: person ? (rows.find((r) => r.person_id === subject)?.unit_id ?? null) : subject,
+          zh: `${name}：${cfg.days} 日内被问责案件 ${m.size} 件（阈值 ${cfg.threshold}）`,
+          en: `${name}: ${m.size} accountability cases in ${cfg.days} days (threshold ${cfg.threshold})`,
+          detail: { caseIds: ids, caseNumbers: [...m.values()], days: cfg.days, threshold: cfg.threshold },
+        });
+      }
+    };
+    await group('officer_cases', rules.officerCases, (r) => r.person_id);
+    await group('unit_cases', rules.unitCases, (r) => r.unit_id);
+  }
+
+  if (rules.wc5Repeat.enabled) {
+    const cfg = rules.wc5Repeat;
+    const rows = await wc5OutcomesSince(q, shift(today, -cfg.days));
+    const byPerson = new Map<string, { cases: Map<string, string>; latestOutcome: string; unitId: string }>();
+    for (const r of rows) {
+      const e = byPerson.get(r.person_id) ?? { cases: new Map(), latestOutcome: r.outcome_id, unitId: r.unit_id };
+      e.cases.set(r.case_id, r.number);
+      e.latestOutcome = r.outcome_id;
+      byPerson.set(r.person_id, e);
+    }
+    for (const [personId, e] of byPerson) {
+      if (e.cases.size < cfg.threshold) continue;
+      const name = await nameOf('people', personId);
+      out.push({
+        key: `wc5_repeat:${personId}:${e.latestOutcome}`,
+        rule: 'wc5_repeat',
+        level: cfg.level,
+        subjectType: 'person',
+        subjectId: personId,
+        personId,
+        unitId: null,
+        zh: `${name}：${cfg.days} 日内经办（批准）的 ${e.cases.size} 件原执法案件被认定错案（WC-5）`,
+        en: `${name}: ${e.cases.size} original cases they handled or approved found wrong (WC-5) in ${cfg.days} days`,
+        detail: { originalCaseIds: [...e.cases.keys()], numbers: [...e.cases.values()], threshold: cfg.threshold },
+      });
+    }
+  }
+
+  if (rules.compensation.enabled) {
+    for (const m of await compensationsAtLeast(q, rules.compensation.amountFen)) {
+      out.push({
+        key: `compensation:${m.id}`,
+        rule: 'compensation',
+        level: rules.compensation.level,
+        subjectType: 'original_case',
+        subjectId: m.case_id,
+        personId: null,
+        unitId: m.unit_id,
+        zh: `${m.number}：支付国家赔偿 ${yuan(Number(m.amount_fen))}（${m.paid_date}），达到预警金额 ${yuan(rules.compensation.amountFen)}`,
+        en: `${m.number}: state compensation of ${(Number(m.amount_fen) / 100).toFixed(2)} yuan paid on ${m.paid_date}`,
+        detail: { compensationId: m.id, amountFen: Number(m.amount_fen), paidDate: m.paid_date, originalCaseNumber: m.number },
+      });
+    }
+  }
+
+  if (rules.certificateExpiry.enabled) {
+    const cfg = rules.certificateExpiry;
+    for (const c of await certificatesEndingBetween(q, today, shift(today, Math.max(cfg.soonDays, cfg.laterDays)))) {
+      const soon = c.valid_to! <= shift(today, cfg.soonDays);
+      const window = soon ? cfg.soonDays : cfg.laterDays;
+      out.push({
+        key: `certificate_expiry:${c.id}:${c.valid_to}:${window}`,
+        rule: 'certificate_expiry',
+        level: soon ? cfg.soonLevel : cfg.laterLevel,
+        subjectType: 'certificate',
+        subjectId: c.id,
+        personId: c.person_id,
+        unitId: c.unit_id,
+        zh: `${c.name} 的行政执法证 ${c.number} 将于 ${c.valid_to} 到期（${window} 日内）`,
+        en: `${c.name}'s certificate ${c.number} expires on ${c.valid_to} (within ${window} days)`,
+        detail: { certificateId: c.id, number: c.number, validTo: c.valid_to, window },
+        supersedes: soon ? [`certificate_expiry:${c.id}:${c.valid_to}:${cfg.laterDays}`] : [],
+      });
+    }
+  }
+
+  if (rules.certificateSuspendedUse.enabled) {
+    const handled = await handlersSince(q, shift(today, -rules.certificateSuspendedUse.lookbackDays));
+    const register = new Map((await getCertificateRegisterForPeople(q, handled.map((h) => h.person_id))).map((p) => [p.personId, p]));
+    for (const h of handled) {
+      const certs = register.get(h.person_id)?.certificates ?? [];
+      const statuses = certs.map((c) => certificateStatusOn(c, c.history, h.decision_date));
+      if (!certs.length || statuses.includes('valid') || !statuses.some((s) => s === 'suspended' || s === 'revoked')) continue;
+      const name = register.get(h.person_id)?.personName ?? h.person_id;
+      out.push({
+        key: `certificate_suspended_use:${h.id}`,
+        rule: 'certificate_suspended_use',
+        level: rules.certificateSuspendedUse.level,
+        subjectType: 'person',
+        subjectId: h.person_id,
+        personId: h.person_id,
+        unitId: h.unit_id,
+        zh: `${name} 在执法证暂扣或吊销期间承办原执法案件 ${h.number}（决定日期 ${h.decision_date}）`,
+        en: `${name} handled ${h.number} (decided ${h.decision_date}) while their certificate was suspended or revoked`,
+        detail: { originalCaseId: h.case_id, number: h.number, decisionDate: h.decision_date, statuses },
+      });
+    }
+  }
+
+  if (rules.stepsOverdue.enabled) {
+    for (const d of await overdueDeadlines(q, today)) {
+      // never the report text or the reporter: the case number, the deadline and its article
+      out.push({
+        key: `step_overdue:${d.id}`,
+        rule: 'step_overdue',
+        level: rules.stepsOverdue.level,
+        subjectType: 'deadline',
+        subjectId: d.id,
+        personId: null,
+        unitId: null,
+        zh: `${d.number}：${d.kind === 'transfer' ? '移送' : '办理'}期限 ${d.due_date} 已过（${d.citation}）`,
+        en: `${d.number}: the ${d.kind} deadline of ${d.due_date} has passed (${d.citation})`,
+        detail: { caseId: d.case_id, caseNumber: d.number, deadlineKind: d.kind, dueDate: d.due_date, citation: d.citation },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Raises the alerts the rules call for, once each. Idempotent: a second run raises nothing new.
+ * Runs as the system (start-up, timer), in one transaction; each new alert is audited.
+ */
+export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise<{ raised: number; keys: string[] }> {
+  const at = now.toISOString();
+  const today = chinaDate(now);
+  return inTransaction(deps.db, async (tx) => {
+    const rules = await readAlertRules(tx);
+    const found = await candidates(tx, rules, today);
+    const known = await existingKeys(tx, found.map((c) => c.key));
+    const fresh = found.filter((c, i) => !known.has(c.key) && found.findIndex((x) => x.key === c.key) === i);
+    const raised: string[] = [];
+    for (const c of fresh) {
+      const id = newId();
+      const inserted = await tx
+        .insertInto('alerts')
+        .values({
+          id,
+          key: c.key,
+          rule: c.rule,
+          level: c.level,
+          subject_type: c.subjectType,
+          subject_id: c.subjectId,
+          person_id: c.personId,
+          unit_id: c.unitId,
+          title_zh: c.zh,
+          title_en: c.en,
+          detail: JSON.stringify(c.detail),
+          status: 'open',
+          owner_user_id: rules.defaultOwnerUserId,
+          raised_at: at,
+          updated_at: at,
+          version: 1,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      // another app server raised it in the meantime
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) continue;
+      raised.push(c.key);
+      await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: rules.defaultOwnerUserId, actor_id: null, at }).execute();
+      await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh }, at });
+      for (const key of c.supersedes ?? []) {
+        const old = await tx.selectFrom('alerts').select(['id', 'version']).where('key', '=', key).where('status', '!=', 'closed').executeTakeFirst();
+        if (!old) continue;
+        await tx.updateTable('alerts').set({ status: 'closed', updated_at: at, version: Number(old.version) + 1 }).where('id', '=', old.id).execute();
+        await tx.insertInto('alert_events').values({ id: newId(), alert_id: old.id, action: 'close', note: `升级为新的预警 / superseded by ${id}`, owner_user_id: null, actor_id: null, at }).execute();
+        await appendAudit(tx, { actorId: null, action: 'alert.close', entityType: 'alert', entityId: old.id, after: { supersededBy: id }, at });
+      }
+    }
+    return { raised: raised.length, keys: raised };
+  });
+}
+
+/** Evaluates now and then every `everyMs` (default hourly); returns the stop function. */
+export function startAlertTimer(deps: Pick<Deps, 'db' | 'clock'>, everyMs = 3_600_000, onError: (err: unknown) => void = () => undefined): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await evaluateAlerts(deps, deps.clock.now());
+    } catch (err) {
+      onError(err);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+// ---------- reading and acting ----------
+
+export type AlertOut = {
+  id: string;
+  rule: AlertRuleCode;
+  ruleLabel: { zh: string; en: string };
+  level: AlertLevel;
+  subjectType: string;
+  subjectId: string;
+  personId: string | null;
+  unitId: string | null;
+  titleZh: string;
+  titleEn: string;
+  detail: Record<string, unknown>;
+  status: 'open' | 'acknowledged' | 'closed';
+  ownerUserId: string | null;
+  ownerName: string | null;
+  raisedAt: string;
+  updatedAt: string;
+  version: number;
+  events: { action: string; note: string | null; ownerUserId: string | null; actorName: string | null; at: string }[];
+}
+
+export const alertsQuerySchema = z.object({
+  status: z.enum(['open', 'acknowledged', 'closed', 'active']).optional(),
+  level: z.enum(ALERT_LEVELS).optional(),
+  personId: z.string().min(1).max(64).optional(),
+  mine: z.coerce.boolean().optional(),
+});
+
+type AlertRow = Awaited<ReturnType<ReturnType<typeof alertRows>['execute']>>[number];
+function alertRows(q: Deps['db']['kysely'] | Tx) {
+  return q.selectFrom('alerts as a').leftJoin('users as o', 'o.id', 'a.owner_user_id').selectAll('a').select('o.display_name as owner_name');
+}
+
+async function toOut(q: Deps['db']['kysely'] | Tx, rows: AlertRow[]): Promise<AlertOut[]> {
+  const ids = rows.map((r) => r.id);
+  const events = ids.length
+    ? await q.selectFrom('alert_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').selectAll('e').select('u.display_name as actor_name').where('e.alert_id', 'in', ids).orderBy('e.at').orderBy('e.id').execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    rule: r.rule as AlertRuleCode,
+    ruleLabel: ALERT_RULE_LABELS[r.rule as AlertRuleCode] ?? { zh: r.rule, en: r.rule },
+    level: r.level as AlertLevel,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    personId: r.person_id,
+    unitId: r.unit_id,
+    titleZh: r.title_zh,
+    titleEn: r.title_en,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    status: r.status as AlertOut['status'],
+    ownerUserId: r.owner_user_id,
+    ownerName: r.owner_name,
+    raisedAt: r.raised_at,
+    updatedAt: r.updated_at,
+    version: Number(r.version),
+    events: events.filter((e) => e.alert_id === r.id).map((e) => ({ action: e.action, note: e.note, ownerUserId: e.owner_user_id, actorName: e.actor_id ? (e.actor_name ?? e.actor_id) : '系统', at: e.at })),
+  }));
+}
+
+const LEVEL_ORDER = { red: 0, yellow: 1, notice: 2 } as const;
+
+export async function listAlerts(ctx: Ctx, raw: unknown = {}): Promise<AlertOut[]> {
+  authorize(ctx.actor, 'alerts.read');
+  const q = parseInput(alertsQuerySchema, raw ?? {});
+  return queryAlerts(ctx, q);
+}
+
+/** No authorization: callers (the alert list, the officer profile) authorize. */
+export async function queryAlerts(ctx: Ctx, q: z.output<typeof alertsQuerySchema>): Promise<AlertOut[]> {
+  let query = alertRows(ctx.db.kysely);
+  if (q.status === 'active') query = query.where('a.status', '!=', 'closed');
+  else if (q.status) query = query.where('a.status', '=', q.status);
+  if (q.level) query = query.where('a.level', '=', q.level);
+  if (q.personId) query = query.where('a.person_id', '=', q.personId);
+  if (q.mine) query = query.where('a.owner_user_id', '=', ctx.actor.userId);
+  const rows = await query.orderBy('a.raised_at', 'desc').orderBy('a.id', 'desc').limit(1000).execute();
+  const out = await toOut(ctx.db.kysely, rows);
+  return out.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : 0));
+}
+
+export const alertActionSchema = z.object({
+  note: z.string().trim().max(2000).nullable().default(null),
+  /** assign: the new owner (a clerk or leader account) */
+  ownerUserId: z.string().trim().min(1).max(64).optional(),
+  expectedVersion: z.number().int().optional(),
+});
+
+const ACTIONS = {
+  acknowledge: { from: ['open'], to: 'acknowledged' },
+  assign: { from: ['open', 'acknowledged'], to: null },
+  close: { from: ['open', 'acknowledged'], to: 'closed' },
+} as const;
+export type AlertAction = keyof typeof ACTIONS;
+
+/** 确认 / 指派 / 关闭 an alert, with a note (closing needs one). Audited. */
+export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw: unknown): Promise<AlertOut> {
+  authorize(ctx.actor, 'alerts.manage');
+  const input = parseInput(alertActionSchema, raw ?? {});
+  if (action === 'close' && !input.note) throw validationError([{ code: 'custom', path: ['note'], message: '关闭预警须写明处理情况 / closing an alert needs a note' }]);
+  if (action === 'assign' && !input.ownerUserId) throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '请选择负责人 / choose the owner' }]);
+  const now = nowIso(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const row = await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', { zh: `预警 ${id}`, en: `alert ${id}` });
+    if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
+    const def = ACTIONS[action];
+    if (!(def.from as readonly string[]).includes(row.status)) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该预警当前状态下不能执行此操作', en: 'not possible in the alert’s current status' });
+    let owner = row.owner_user_id;
+    if (action === 'assign') {
+      const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', input.ownerUserId!).executeTakeFirst();
+      const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
+      if (!u || Number(u.disabled) === 1 || !roles.some((r) => r === 'clerk' || r === 'leader')) {
+        throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '负责人须为法制科或委领导账号 / the owner must be a clerk or leader account' }]);
+      }
+      owner = u.id;
+    }
+    await tx
+      .updateTable('alerts')
+      .set({ status: def.to ?? row.status, owner_user_id: owner, updated_at: now, version: Number(row.version) + 1 })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .execute();
+    await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action, note: input.note, owner_user_id: owner, actor_id: ctx.actor.userId, at: now }).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: `alert.${action}`, entityType: 'alert', entityId: id, before: { status: row.status, owner: row.owner_user_id }, after: { status: def.to ?? row.status, owner, note: input.note }, at: now });
+    const [out] = await toOut(tx, await alertRows(tx).where('a.id', '=', id).execute());
+    return out!;
+  });
+}
+
+export async function getAlertRules(ctx: Ctx): Promise<AlertRules> {
+  authorize(ctx.actor, 'alerts.read');
+  return readAlertRules(ctx.db.kysely);
+}
+
+export async function setAlertRules(ctx: Ctx, raw: unknown): Promise<AlertRules> {
+  authorize(ctx.actor, 'alerts.manage');
+  const rules = parseInput(alertRulesSchema, raw);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const before = await tx.selectFrom('settings').select('value').where('key', '=', ALERT_RULES_SETTING_KEY).executeTakeFirst();
+    if (before) await tx.updateTable('settings').set({ value: JSON.stringify(rules), updated_at: now }).where('key', '=', ALERT_RULES_SETTING_KEY).execute();
+    else await tx.insertInto('settings').values({ key: ALERT_RULES_SETTING_KEY, value: JSON.stringify(rules), updated_at: now }).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.set', entityType: 'setting', entityId: ALERT_RULES_SETTING_KEY, before: before ? JSON.parse(before.value) : null, after: rules, at: now });
+  });
+  return rules;
+}
+
+/** The clerk or leader may run the evaluation at once (it is also run at start and hourly). */
+export async function evaluateAlertsNow(ctx: Ctx): Promise<{ raised: number }> {
+  authorize(ctx.actor, 'alerts.manage');
+  const r = await evaluateAlerts(ctx, ctx.clock.now());
+  return { raised: r.raised };
+}

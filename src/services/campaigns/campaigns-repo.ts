@@ -1,0 +1,101 @@
+// SQL of the supervision campaigns (案卷评查). No authorization here: the service authorizes.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { CampaignFileTable, CampaignReviewTable, SupervisionCampaignTable } from '../../db/tables/campaigns';
+import type { DrawCandidate, DrawReviewer } from '../../domain/campaigns/draw';
+import type { Role } from '../../policies/roles';
+
+type Q = Kysely<Database>;
+export type CampaignRow = Selectable<SupervisionCampaignTable>;
+export type CampaignFileRow = Selectable<CampaignFileTable>;
+export type CampaignReviewRow = Selectable<CampaignReviewTable>;
+
+export async function findCampaign(q: Q, id: string): Promise<CampaignRow | undefined> {
+  return q.selectFrom('supervision_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listCampaignRows(q: Q): Promise<CampaignRow[]> {
+  return q.selectFrom('supervision_campaigns').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function campaignFiles(q: Q, campaignId: string) {
+  return q
+    .selectFrom('campaign_files as f')
+    .innerJoin('original_cases as c', 'c.id', 'f.original_case_id')
+    .innerJoin('units as u', 'u.id', 'f.unit_id')
+    .selectAll('f')
+    .select(['c.number', 'c.title', 'c.kind', 'c.decision_date', 'u.name as unit_name'])
+    .where('f.campaign_id', '=', campaignId)
+    .orderBy('f.ordinal')
+    .execute();
+}
+
+export async function campaignReviews(q: Q, campaignId: string) {
+  return q
+    .selectFrom('campaign_reviews as r')
+    .innerJoin('users as us', 'us.id', 'r.reviewer_user_id')
+    .selectAll('r')
+    .select('us.display_name as reviewer_name')
+    .where('r.campaign_id', '=', campaignId)
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function findReview(q: Q, reviewId: string): Promise<CampaignReviewRow | undefined> {
+  return q.selectFrom('campaign_reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
+}
+
+/** The reviews drawn for one reviewer, with their file. */
+export async function reviewsOfReviewer(q: Q, userId: string) {
+  return q
+    .selectFrom('campaign_reviews as r')
+    .innerJoin('supervision_campaigns as k', 'k.id', 'r.campaign_id')
+    .innerJoin('campaign_files as f', 'f.id', 'r.file_id')
+    .innerJoin('original_cases as c', 'c.id', 'r.original_case_id')
+    .innerJoin('units as u', 'u.id', 'f.unit_id')
+    .select(['r.id', 'r.campaign_id', 'r.status', 'r.score', 'r.grade', 'r.submitted_at', 'k.name as campaign_name', 'k.status as campaign_status', 'f.ordinal', 'c.number', 'c.title', 'u.name as unit_name'])
+    .where('r.reviewer_user_id', '=', userId)
+    .orderBy('k.created_at', 'desc')
+    .orderBy('f.ordinal')
+    .execute();
+}
+
+/** Users holding the reviewer role, with their register person and unit (null when unlinked). */
+export async function reviewerAccounts(q: Q, userIds?: readonly string[]) {
+  let query = q
+    .selectFrom('users as us')
+    .leftJoin('people as p', 'p.id', 'us.person_id')
+    .leftJoin('units as u', 'u.id', 'p.unit_id')
+    .select(['us.id', 'us.display_name', 'us.roles', 'us.disabled', 'us.person_id', 'p.name as person_name', 'p.unit_id', 'u.name as unit_name']);
+  if (userIds) {
+    if (!userIds.length) return [];
+    query = query.where('us.id', 'in', [...userIds]);
+  }
+  const rows = await query.orderBy('us.display_name').execute();
+  return rows.map((r) => ({ ...r, isReviewer: (JSON.parse(r.roles) as Role[]).includes('reviewer') && Number(r.disabled) === 0 }));
+}
+
+/** The original cases in a campaign's scope, with who took part in each (the draw's candidates). */
+export async function scopeCandidates(q: Q, scope: { unitIds: string[] | null; from: string; to: string; kinds: string[] }): Promise<DrawCandidate[]> {
+  let query = q.selectFrom('original_cases').select(['id', 'unit_id']).where('decision_date', '>=', scope.from).where('decision_date', '<=', scope.to);
+  if (scope.unitIds) {
+    if (!scope.unitIds.length) return [];
+    query = query.where('unit_id', 'in', scope.unitIds);
+  }
+  if (scope.kinds.length) query = query.where('kind', 'in', scope.kinds as never);
+  const cases = await query.orderBy('id').execute();
+  const parts = new Map<string, Set<string>>();
+  for (let i = 0; i < cases.length; i += 500) {
+    const ids = cases.slice(i, i + 500).map((c) => c.id);
+    for (const p of await q.selectFrom('original_case_participants').select(['case_id', 'person_id']).where('case_id', 'in', ids).execute()) {
+      const s = parts.get(p.case_id) ?? new Set<string>();
+      s.add(p.person_id);
+      parts.set(p.case_id, s);
+    }
+  }
+  return cases.map((c) => ({ originalCaseId: c.id, unitId: c.unit_id, participantPersonIds: [...(parts.get(c.id) ?? [])].sort() }));
+}
+
+export function poolOf(accounts: Awaited<ReturnType<typeof reviewerAccounts>>): DrawReviewer[] {
+  return accounts.filter((a) => a.isReviewer && a.person_id && a.unit_id).map((a) => ({ userId: a.id, personId: a.person_id!, unitId: a.unit_id! }));
+}
