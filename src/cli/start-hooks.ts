@@ -3,10 +3,11 @@
 import type { Deps } from '../services/context';
 import { seedCalendarOnStart } from './commands/calendar';
 import { demoOnFirstStart } from '../ops/demo/start-hook';
-import { sweepUploadsOnStart } from '../files/start-sweep';
+import { adoptFolderFilesOnStart, sweepUploadsOnStart } from '../files/start-sweep';
 
 export type StartHook = (deps: Deps, opts: { demo: boolean }) => Promise<void>;
 
 // The calendar first: demo data and anything else that computes deadlines needs it.
 // The upload sweep first of all: nothing is uploading yet.
-export const startHooks: StartHook[] = [async (deps) => void (await sweepUploadsOnStart(deps)), seedCalendarOnStart, demoOnFirstStart];
+// The database store then takes in the files an installation kept in its data folder before.
+export const startHooks: StartHook[] = [async (deps) => void (await sweepUploadsOnStart(deps)), adoptFolderFilesOnStart, seedCalendarOnStart, demoOnFirstStart];
