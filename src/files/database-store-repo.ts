@@ -45,8 +45,20 @@ export async function startUpload(q: Q, token: string, nowMs: number): Promise<v
 
 /** One more chunk of an upload; its row records the progress (and when, for the sweep). */
 export async function appendUploadChunk(q: Q, token: string, idx: number, data: Buffer, nowMs: number): Promise<void> {
+  const r = await q.updateTable('file_uploads').set({ chunks: idx + 1, touched_at_ms: nowMs }).where('token', '=', token).executeTakeFirst();
+  // swept as abandoned (a client silent for longer than the sweep waits): the upload fails
+  if (Number(r.numUpdatedRows) !== 1) throw new Error(`upload ${token} was removed`);
   await q.insertInto('file_chunks').values({ owner: uploadOwner(token), idx, data }).execute();
-  await q.updateTable('file_uploads').set({ chunks: idx + 1, touched_at_ms: nowMs }).where('token', '=', token).execute();
+}
+
+/** Chunks of uploads whose row is gone (removed while a chunk was being written). */
+export async function deleteOrphanUploadChunks(q: Q): Promise<number> {
+  const r = await q
+    .deleteFrom('file_chunks')
+    .where('owner', 'like', 'u:%')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('file_uploads as u').select('u.token').whereRef(sql`'u:' || u.token`, '=', 'file_chunks.owner'))))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export async function completeUpload(q: Q, token: string, sha256: string, size: number, nowMs: number): Promise<void> {

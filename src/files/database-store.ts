@@ -142,6 +142,7 @@ export class DatabaseFileStore implements FileStore {
       await repo.deleteUpload(this.q, u.token);
       removed++;
     }
+    removed += await repo.deleteOrphanUploadChunks(this.q);
     return { removed, promoted };
   }
 

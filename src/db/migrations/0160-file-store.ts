@@ -37,6 +37,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('chunks', 'integer', (c) => c.notNull())
     .addColumn('touched_at_ms', 'bigint', (c) => c.notNull())
     .execute();
+  // Evidence is mostly compressed already (PDF, JPEG, DOCX): stored out of line without trying to compress it.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`ALTER TABLE file_chunks ALTER COLUMN data SET STORAGE EXTERNAL`.execute(db);
   await db.schema.createIndex('file_uploads_touched').on('file_uploads').column('touched_at_ms').execute();
 }
 
