@@ -176,17 +176,23 @@ export async function createBackup(deps: BackupDeps, target: string, opts: Backu
         await sink.line(JSON.stringify(part.toString('base64')));
         written++;
       };
-      for await (const c of opened.stream as AsyncIterable<Buffer>) {
-        hash.update(c);
-        size += c.length;
-        held.push(c);
-        heldBytes += c.length;
-        while (heldBytes >= BLOB_PART_BYTES) {
-          const all = Buffer.concat(held, heldBytes);
-          await emitPart(all.subarray(0, BLOB_PART_BYTES));
-          held = [all.subarray(BLOB_PART_BYTES)];
-          heldBytes -= BLOB_PART_BYTES;
+      try {
+        for await (const c of opened.stream as AsyncIterable<Buffer>) {
+          hash.update(c);
+          size += c.length;
+          held.push(c);
+          heldBytes += c.length;
+          while (heldBytes >= BLOB_PART_BYTES) {
+            const all = Buffer.concat(held, heldBytes);
+            await emitPart(all.subarray(0, BLOB_PART_BYTES));
+            held = [all.subarray(BLOB_PART_BYTES)];
+            heldBytes -= BLOB_PART_BYTES;
+          }
         }
+      } catch {
+        // unreadable part way (a chunk row or the file gone): the backup is aborted below
+        missing.push(b.sha256);
+        continue;
       }
       if (heldBytes > 0 || written === 0) await emitPart(Buffer.concat(held, heldBytes));
       if (hash.digest('hex') !== b.sha256 || size !== opened.size || written !== parts) missing.push(b.sha256);
