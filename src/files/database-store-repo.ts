@@ -45,10 +45,12 @@ export async function startUpload(q: Q, token: string, nowMs: number): Promise<v
 
 /** One more chunk of an upload; its row records the progress (and when, for the sweep). */
 export async function appendUploadChunk(q: Q, token: string, idx: number, data: Buffer, nowMs: number): Promise<void> {
-  const r = await q.updateTable('file_uploads').set({ chunks: idx + 1, touched_at_ms: nowMs }).where('token', '=', token).executeTakeFirst();
+  // one round trip: the progress and the bytes together, only while the upload row exists
+  const r = await sql<{ idx: number }>`
+    WITH u AS (UPDATE file_uploads SET chunks = ${idx + 1}, touched_at_ms = ${nowMs} WHERE token = ${token} RETURNING token)
+    INSERT INTO file_chunks (owner, idx, data) SELECT ${uploadOwner(token)}, ${idx}, ${data} FROM u RETURNING idx`.execute(q);
   // swept as abandoned (a client silent for longer than the sweep waits): the upload fails
-  if (Number(r.numUpdatedRows) !== 1) throw new Error(`upload ${token} was removed`);
-  await q.insertInto('file_chunks').values({ owner: uploadOwner(token), idx, data }).execute();
+  if (r.rows.length !== 1) throw new Error(`upload ${token} was removed`);
 }
 
 /** Chunks of uploads whose row is gone (removed while a chunk was being written). */
@@ -81,6 +83,9 @@ export type PromoteOutcome = 'promoted' | 'deduplicated' | 'lost';
  */
 export async function promoteUpload(q: Q, token: string, sha256: string, nowMs: number): Promise<PromoteOutcome> {
   return q.transaction().execute(async (tx) => {
+    // The store's connections commit without waiting for the disk (./database-store.ts); the
+    // promotion, which comes after the recording transaction, waits.
+    if (isPostgresHandle(q)) await sql`SET LOCAL synchronous_commit TO on`.execute(tx);
     let uq = tx.selectFrom('file_uploads').select(['sha256', 'size', 'chunks']).where('token', '=', token);
     if (isPostgresHandle(q)) uq = uq.forUpdate();
     const up = await uq.executeTakeFirst();
