@@ -11,7 +11,9 @@ import { PG_URL } from '../../test/db';
 import { closeOpsTestDb, openOpsTestDb, seedOpsFixture } from '../../test/factories/ops';
 import type { Db } from '../db/database';
 import { DatabaseFileStore, CHUNK_BYTES } from '../files/database-store';
-import { LocalFileStore, sha256Hex, type FileStore } from '../files/file-store';
+import { LocalFileStore, MemoryFileStore, sha256Hex, type FileStore } from '../files/file-store';
+import { Migrator, type Kysely } from 'kysely';
+import { migrations } from '../db/migrations/index';
 import { FixedClock } from '../lib/clock';
 import type { Deps } from '../services/context';
 import { createBackup } from './backup';
@@ -98,6 +100,25 @@ describe.skipIf(!PG_URL)('Shared files: backup and restore carry the blobs on ev
     expect([r3.blobs, r3.audit.ok]).toEqual([4, true]);
     expect(await sameBytes(pg2.files, [...all, extra])).toBe(true);
     expect(await pg2.db.kysely.selectFrom('stored_files').select('sha256').where('sha256', '=', sha256Hex(extra)).executeTakeFirst()).toBeDefined();
+  });
+
+  it('Shared files: a backup made before the database store existed restores into it (its files are put in once its tables are there)', async () => {
+    // the source: a SQLite installation at the schema before migration 0160, files in memory
+    const old = await openOpsTestDb('sqlite');
+    dbs.push(old);
+    const { error } = await new Migrator({ db: old.kysely as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } }).migrateTo('0142-appeal-referral-letter');
+    expect(error).toBeUndefined();
+    const src: Deps = { db: old, clock, files: new MemoryFileStore() };
+    const { blobs } = await seedOpsFixture(src, 'A', { tree: false });
+    const f = path.join(tmp, 'before-0160.wzbak');
+    const b = await createBackup(src, f, { sign: KEY });
+    expect(b.manifest.migrations).not.toContain('0160-file-store');
+
+    const pg = await depsOn('postgres');
+    const r = await restoreBackup(pg, f, { signature: TRUST });
+    expect(r.audit.ok).toBe(true);
+    expect(r.migratedAfter).toContain('0160-file-store');
+    expect(await sameBytes(pg.files, blobs)).toBe(true);
   });
 
   it('数据完整性: a file whose chunk is missing from the database store aborts the backup and names it', async () => {

@@ -12,6 +12,7 @@ import { makeDecidedCase } from '../../test/factories/documents';
 import { openDatabase, type Db } from '../db/database';
 import { DatabaseFileStore } from '../files/database-store';
 import { buildApp } from './app';
+import { rateLimitStoreFor } from './plugins/rate-limits';
 
 const BOUNDARY = '----wenze-shared-files';
 
@@ -22,6 +23,15 @@ function multipart(fields: Record<string, string | number>, file: { name: string
   parts.push(file.content, Buffer.from(`\r\n--${BOUNDARY}--\r\n`));
   return Buffer.concat(parts);
 }
+
+describe('Shared files: where the rate-limit counters live (RATE_LIMIT_STORE)', () => {
+  it('入侵防范: unset → the database on PostgreSQL (shared by every server), memory on SQLite; memory/database when named', () => {
+    expect(rateLimitStoreFor(undefined, 'postgres')).toBe('database');
+    expect(rateLimitStoreFor('', 'sqlite')).toBe('memory');
+    expect(rateLimitStoreFor('memory', 'postgres')).toBe('memory');
+    expect(rateLimitStoreFor('database', 'sqlite')).toBe('database');
+  });
+});
 
 describe.skipIf(!PG_URL)('Shared files: two app servers on one PostgreSQL (postgres)', () => {
   let t: TestApp;
