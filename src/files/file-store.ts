@@ -79,6 +79,27 @@ export class HashCounter extends Transform {
   }
 }
 
+/**
+ * A stored file's bytes as they are sent, checked against the name they are stored under: a
+ * file whose bytes no longer match fails at its end, so it never arrives complete.
+ */
+export function verifiedStream(opened: OpenedFile, sha256: string): Readable {
+  const hash = createHash('sha256');
+  let size = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+    flush(cb) {
+      cb(size === opened.size && hash.digest('hex') === sha256 ? null : new Error(`stored file ${sha256} does not match its hash`));
+    },
+  });
+  opened.stream.on('error', (err) => check.destroy(err));
+  return opened.stream.pipe(check);
+}
+
 export const sha256Hex = (content: Buffer | string): string => createHash('sha256').update(content).digest('hex');
 
 const HEX64 = /^[0-9a-f]{64}$/;

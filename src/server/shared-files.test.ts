@@ -83,6 +83,13 @@ describe.skipIf(!PG_URL)('Shared files: two app servers on one PostgreSQL (postg
     const chunks = await t.deps.db.kysely.selectFrom('file_chunks').select('idx').where('owner', '=', sha).execute();
     expect(chunks).toHaveLength(5);
     expect(await t.deps.db.kysely.selectFrom('file_uploads').selectAll().execute()).toEqual([]);
+    // 数据完整性: bytes changed in the database after the upload never arrive complete as evidence
+    await t.deps.db.kysely.updateTable('file_chunks').set({ data: randomBytes(256 * 1024) }).where('owner', '=', sha).where('idx', '=', 2).execute();
+    const tampered = await as(b, 'investigator', { method: 'GET', url: `/api/v1/cases/${caseId}/evidence/${evidenceId}/file` }).then(
+      (r) => ({ complete: r.rawPayload.length === content.length, sha: createHash('sha256').update(r.rawPayload).digest('hex') }),
+      (err: Error) => ({ complete: false, sha: err.message }),
+    );
+    expect(tampered).toEqual({ complete: false, sha: 'response destroyed before completion' });
     // the same session works on both servers (sessions live in the database)
     expect((await as(b, 'investigator', { method: 'GET', url: `/api/v1/cases/${caseId}` })).statusCode).toBe(200);
   });
