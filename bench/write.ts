@@ -33,7 +33,9 @@ import { verifyAuditChain } from '../src/audit/audit-verify';
 import { openDatabase, type Db, type DialectName } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { inTransaction } from '../src/db/tx';
-import { MemoryFileStore } from '../src/files/file-store';
+import { Readable } from 'node:stream';
+import { DatabaseFileStore } from '../src/files/database-store';
+import { LocalFileStore, MemoryFileStore, type FileStore } from '../src/files/file-store';
 import { newId } from '../src/lib/ids';
 import { FixedClock } from '../src/lib/clock';
 import { DEMO_PASSWORD, loadDemo } from '../src/ops/demo';
@@ -315,14 +317,71 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
   }
 }
 
+/**
+ * Shared files (issue 11 part 5): one 1 MiB upload (staged from a stream, promoted) and its
+ * download (streamed back whole) per operation, on the data folder (a temp folder) and on the
+ * database store (PostgreSQL, when set). Fresh bytes each time: nothing is deduplicated.
+ */
+async function benchFiles(): Promise<Record<string, unknown>> {
+  const MB = 1024 * 1024;
+  const measure = async (store: FileStore): Promise<{ perSecond: number; meanMs: number; mbPerSecond: number }> => {
+    const seed = randomBytes(MB);
+    let ops = 0;
+    const start = performance.now();
+    while (performance.now() - start < SECONDS * 1000) {
+      seed.writeUInt32LE(ops, 0);
+      const staged = await store.stage(Readable.from([seed.subarray(0, MB / 2), seed.subarray(MB / 2)]), 2 * MB);
+      await store.promote(staged);
+      const opened = await store.open(staged.sha256);
+      let n = 0;
+      for await (const c of opened!.stream) n += (c as Buffer).length;
+      if (n !== MB) throw new Error('short read');
+      ops++;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    // each operation moves 2 MiB (1 in, 1 out)
+    return { perSecond: Math.round((ops / seconds) * 10) / 10, meanMs: Math.round((seconds / ops) * 1000 * 10) / 10, mbPerSecond: Math.round(((2 * ops) / seconds) * 10) / 10 };
+  };
+  console.log('\n[files] 1 MiB upload (stage + promote) and download (streamed), sequential');
+  const out: Record<string, unknown> = {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-bench-files-'));
+  try {
+    out.folder = await measure(new LocalFileStore(dir));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`  folder    ${JSON.stringify(out.folder)}`);
+  if (PG_URL) {
+    const schema = `bench_files_${Date.now().toString(36)}`;
+    const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema });
+    const store = new DatabaseFileStore(db);
+    try {
+      await migrateToLatest(db);
+      out.database = await measure(store);
+    } finally {
+      await store.close();
+      await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
+      await db.close();
+    }
+    console.log(`  database  ${JSON.stringify(out.database)}`);
+  } else out.database = { skipped: 'DATABASE_URL/TEST_DATABASE_URL not set' };
+  return out;
+}
+
 const result: Record<string, unknown> = { bench: 'write', transition: 'record_evidence', seconds: SECONDS, cases: CASES, target: 0.5 };
 console.log(`Write benchmark: record_evidence transitions/s, single client, ${SECONDS}s per phase (Node ${process.version}, ${os.cpus().length} CPUs)`);
-result.sqlite = await benchEngine('sqlite');
-if (PG_URL) result.postgres = await benchEngine('postgres');
+// `npm run bench write files`: the file figure alone
+const filesOnly = process.argv.slice(2).includes('files');
+if (filesOnly) result.sqlite = result.postgres = { skipped: 'files only' };
+else result.sqlite = await benchEngine('sqlite');
+if (filesOnly) {
+  /* the file figure only */
+} else if (PG_URL) result.postgres = await benchEngine('postgres');
 else {
   console.log('\n[postgres] skipped: set DATABASE_URL or TEST_DATABASE_URL');
   result.postgres = { skipped: 'DATABASE_URL/TEST_DATABASE_URL not set' };
 }
+result.files = await benchFiles();
 const ratios = [result.sqlite, result.postgres].map((r) => (r as { ratio?: number }).ratio).filter((r): r is number => typeof r === 'number');
 result.meetsTarget = ratios.every((r) => r >= 0.5);
 console.log(JSON.stringify(result));

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { openDatabase, type Db } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { isAppError } from '../errors';
-import { LocalFileStore } from '../files/file-store';
+import { openFileStore } from '../files/choose-store';
 import { systemClock } from '../lib/clock';
 import type { Deps } from '../services/context';
 import { wireServices } from '../services/wiring';
@@ -28,7 +28,8 @@ export async function openDeps(opts: GlobalOpts, { migrate = true } = {}): Promi
   if (migrate) await migrateToLatest(db);
   // explicit start-up wiring (deadline recomputation on calendar load, …) with this database
   wireServices({ db });
-  return { db, clock: systemClock, files: new LocalFileStore(path.join(dataDir, 'files')) };
+  // FILE_STORE: the data folder (SQLite default) or the database (PostgreSQL default)
+  return { db, clock: systemClock, files: openFileStore(db, dataDir) };
 }
 
 /** Runs a command body, printing errors without a stack trace; sets the exit code. */

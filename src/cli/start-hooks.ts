@@ -3,12 +3,19 @@
 import type { Deps } from '../services/context';
 import { seedCalendarOnStart } from './commands/calendar';
 import { demoOnFirstStart } from '../ops/demo/start-hook';
-import { sweepUploadsOnStart } from '../files/start-sweep';
+import { adoptFolderFilesOnStart, sweepUploadsOnStart } from '../files/start-sweep';
 import { evaluateAlerts } from '../services/alerts/alerts-service';
 
 export type StartHook = (deps: Deps, opts: { demo: boolean }) => Promise<void>;
 
 // The calendar first: demo data and anything else that computes deadlines needs it.
 // The upload sweep first of all: nothing is uploading yet.
-export const startHooks: StartHook[] = [async (deps) => void (await sweepUploadsOnStart(deps)), seedCalendarOnStart, demoOnFirstStart, async (deps) => void (await evaluateAlerts(deps, deps.clock.now()))];
-// (last: early-intervention alerts over whatever the registers and cases now hold)
+// The database store then takes in the files an installation kept in its data folder before.
+// Last: early-intervention alerts over whatever the registers and cases now hold.
+export const startHooks: StartHook[] = [
+  async (deps) => void (await sweepUploadsOnStart(deps)),
+  adoptFolderFilesOnStart,
+  seedCalendarOnStart,
+  demoOnFirstStart,
+  async (deps) => void (await evaluateAlerts(deps, deps.clock.now())),
+];

@@ -8,10 +8,11 @@ import type { RuleTables } from './tables/rules';
 import type { SearchTables } from './tables/search';
 import type { DocumentTables } from './tables/documents';
 import type { SecurityTables } from './tables/security';
+import type { FileStoreTables } from './tables/files';
 import type { AccountTables } from './tables/accounts';
 import type { ImpartialityTables } from './tables/impartiality';
 import type { MeetingTables } from './tables/meetings';
 import type { ImpartialityExecutionTables } from './tables/impartiality-execution';
 import type { CampaignTables } from './tables/campaigns';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables {}

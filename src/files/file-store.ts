@@ -1,15 +1,17 @@
-// Content-addressed file storage: a file's identity is the SHA-256 of its bytes. Local folder by
-// default (data/files/ab/cdef…); the interface allows an S3-compatible store later.
+// Content-addressed file storage: a file's identity is the SHA-256 of its bytes. Two stores
+// behind one interface, chosen at start (./choose-store.ts, FILE_STORE): the data folder
+// (data/files/ab/cdef…; the default on SQLite) and the database itself (./database-store.ts;
+// the default on PostgreSQL, shared by every app server on it).
 //
-// Uploads are staged (./staging.ts): streamed to a temporary file in `<root>/.staging/` while
+// Uploads are staged: streamed to a temporary file in `<root>/.staging/` while
 // being hashed and counted, then promoted into place only after the database transaction that
 // records them commits; a refused or failed upload's temporary is removed, and the start hook
 // sweeps whatever a crash left behind.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** An upload streamed to a temporary place, hashed, not yet in the store. */
@@ -27,9 +29,20 @@ export class StageLimitError extends Error {
   }
 }
 
+/** A stored file opened for reading: its size, and its bytes as a stream. */
+export interface OpenedFile {
+  size: number;
+  stream: Readable;
+}
+
+export type FileStoreKind = 'folder' | 'database' | 'memory';
+
 export interface FileStore {
+  readonly kind: FileStoreKind;
   put(content: Buffer): Promise<{ sha256: string; size: number }>;
   get(sha256: string): Promise<Buffer | null>;
+  /** Streams a stored file (backup reads every file this way); null when it is not stored. */
+  open(sha256: string): Promise<OpenedFile | null>;
   has(sha256: string): Promise<boolean>;
   /**
    * Streams to a temporary file, hashing and counting on the way; past `limit` bytes the stream
@@ -43,13 +56,16 @@ export interface FileStore {
   /**
    * At start: removes every temporary left by a crash. A staged file whose hash a committed
    * `stored_files` row names but whose blob is missing (crash between commit and promote) is
-   * promoted instead of removed.
+   * promoted instead of removed. A store shared by several servers (the database) removes only
+   * uploads not written to for `olderThanMs` (default: its own, an hour).
    */
-  sweepStaging(isRecorded: (sha256: string) => Promise<boolean>): Promise<{ removed: number; promoted: number }>;
+  sweepStaging(isRecorded: (sha256: string) => Promise<boolean>, opts?: { olderThanMs?: number }): Promise<{ removed: number; promoted: number }>;
+  /** Releases what the store holds open (the database store's connections). */
+  close?(): Promise<void>;
 }
 
 /** Counts and hashes bytes as they pass; fails past the limit. */
-class HashCounter extends Transform {
+export class HashCounter extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
   constructor(private readonly limit: number) {
@@ -63,11 +79,33 @@ class HashCounter extends Transform {
   }
 }
 
+/**
+ * A stored file's bytes as they are sent, checked against the name they are stored under: a
+ * file whose bytes no longer match fails at its end, so it never arrives complete.
+ */
+export function verifiedStream(opened: OpenedFile, sha256: string): Readable {
+  const hash = createHash('sha256');
+  let size = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+    flush(cb) {
+      cb(size === opened.size && hash.digest('hex') === sha256 ? null : new Error(`stored file ${sha256} does not match its hash`));
+    },
+  });
+  opened.stream.on('error', (err) => check.destroy(err));
+  return opened.stream.pipe(check);
+}
+
 export const sha256Hex = (content: Buffer | string): string => createHash('sha256').update(content).digest('hex');
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 export class LocalFileStore implements FileStore {
+  readonly kind = 'folder' as const;
   constructor(private readonly root: string) {}
 
   private pathOf(sha256: string): string {
@@ -181,6 +219,16 @@ export class LocalFileStore implements FileStore {
     }
   }
 
+  async open(sha256: string): Promise<OpenedFile | null> {
+    const p = this.pathOf(sha256);
+    try {
+      const st = await fs.stat(p);
+      return { size: st.size, stream: createReadStream(p) };
+    } catch {
+      return null;
+    }
+  }
+
   async has(sha256: string): Promise<boolean> {
     try {
       await fs.access(this.pathOf(sha256));
@@ -193,6 +241,7 @@ export class LocalFileStore implements FileStore {
 
 /** In-memory store for tests. */
 export class MemoryFileStore implements FileStore {
+  readonly kind = 'memory' as const;
   private readonly blobs = new Map<string, Buffer>();
   /** staged uploads, by token (visible to tests: refused uploads leave none) */
   readonly staging = new Map<string, Buffer>();
@@ -231,6 +280,10 @@ export class MemoryFileStore implements FileStore {
   }
   async get(sha256: string): Promise<Buffer | null> {
     return this.blobs.get(sha256) ?? null;
+  }
+  async open(sha256: string): Promise<OpenedFile | null> {
+    const b = this.blobs.get(sha256);
+    return b ? { size: b.length, stream: Readable.from([b]) } : null;
   }
   async has(sha256: string): Promise<boolean> {
     return this.blobs.has(sha256);

@@ -18,6 +18,7 @@ import { encodeValue, type BackupManifest, type Value } from './backup-format';
 import { restoreBackup, verifyBackup } from './restore';
 import { emptyTrust, generateSigningKey, trustKey } from './backup-signing';
 import { openSnapshot } from './snapshot';
+import { FILE_STORE_TABLES } from './db-catalog';
 import { loadDemo } from './demo';
 
 const clock = new FixedClock('2026-11-29T02:00:00.000Z');
@@ -107,7 +108,8 @@ describe.each(engines)('backup and restore (%s)', (engine) => {
       const virtual = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`.execute(dst.db.kysely);
       for (const v of virtual.rows) await sql.raw(`DROP TABLE ${v.name}`).execute(dst.db.kysely);
     }
-    for (const t of [...(await tableNames(dst.db)).reverse(), 'kysely_migration', 'kysely_migration_lock']) {
+    // the file store's tables are not in the catalog (file contents travel as blobs): dropped by name
+    for (const t of [...(await tableNames(dst.db)).reverse(), ...FILE_STORE_TABLES, 'kysely_migration', 'kysely_migration_lock']) {
       await sql.raw(`DROP TABLE ${t}`).execute(dst.db.kysely);
     }
     const r = await restoreBackup(dst, f, { signature: TRUST });

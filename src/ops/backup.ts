@@ -22,7 +22,6 @@ import {
   ChainChecker,
   TableHasher,
   encodeValue,
-  sha256OfBuffer,
   type BackupManifest,
   type TableManifest,
   type Value,
@@ -159,17 +158,45 @@ export async function createBackup(deps: BackupDeps, target: string, opts: Backu
     blobRefs = [...new Map(blobRefs.map((b) => [b.sha256, b])).values()];
     const missing: string[] = [];
     for (const b of blobRefs) {
-      const data = await deps.files.get(b.sha256);
-      if (!data || sha256OfBuffer(data) !== b.sha256) {
+      // Streamed from the store (any backend) in BLOB_PART_BYTES parts, hashed on the way: a file
+      // that is missing or whose bytes do not match its name aborts the backup below.
+      const opened = await deps.files.open(b.sha256);
+      if (!opened) {
         missing.push(b.sha256);
         continue;
       }
-      const parts = Math.max(1, Math.ceil(data.length / BLOB_PART_BYTES));
-      await sink.line(JSON.stringify({ t: 'blob', sha256: b.sha256, size: data.length, parts }));
-      for (let p = 0; p < parts; p++) {
-        await sink.line(JSON.stringify(data.subarray(p * BLOB_PART_BYTES, (p + 1) * BLOB_PART_BYTES).toString('base64')));
+      const parts = Math.max(1, Math.ceil(opened.size / BLOB_PART_BYTES));
+      await sink.line(JSON.stringify({ t: 'blob', sha256: b.sha256, size: opened.size, parts }));
+      const hash = createHash('sha256');
+      let size = 0;
+      let written = 0;
+      let held: Buffer[] = [];
+      let heldBytes = 0;
+      const emitPart = async (part: Buffer): Promise<void> => {
+        await sink.line(JSON.stringify(part.toString('base64')));
+        written++;
+      };
+      try {
+        for await (const c of opened.stream as AsyncIterable<Buffer>) {
+          hash.update(c);
+          size += c.length;
+          held.push(c);
+          heldBytes += c.length;
+          while (heldBytes >= BLOB_PART_BYTES) {
+            const all = Buffer.concat(held, heldBytes);
+            await emitPart(all.subarray(0, BLOB_PART_BYTES));
+            held = [all.subarray(BLOB_PART_BYTES)];
+            heldBytes -= BLOB_PART_BYTES;
+          }
+        }
+      } catch {
+        // unreadable part way (a chunk row or the file gone): the backup is aborted below
+        missing.push(b.sha256);
+        continue;
       }
-      b.size = data.length;
+      if (heldBytes > 0 || written === 0) await emitPart(Buffer.concat(held, heldBytes));
+      if (hash.digest('hex') !== b.sha256 || size !== opened.size || written !== parts) missing.push(b.sha256);
+      b.size = size;
     }
     if (missing.length) {
       throw new AppError(

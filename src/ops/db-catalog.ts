@@ -5,12 +5,19 @@
 //
 // Left out on purpose, because they are engine-specific derived data that cannot move between
 // engines: Kysely's own migration tables (the manifest lists applied migration names instead),
-// SQLite virtual tables (FTS5) and their shadow tables, generated columns, and PostgreSQL
+// the file store's tables (blobs travel as blobs), SQLite virtual tables (FTS5) and their shadow tables, generated columns, and PostgreSQL
 // `tsvector` columns. They are rebuilt from the base rows after a restore.
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 
 export const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+
+/**
+ * The database file store's tables (migration 0160): file contents, not records. A backup
+ * carries every recorded file as a blob whatever the store, and a restore puts the blobs into
+ * the target's store, so these are never carried as rows (nor replaced by a restore).
+ */
+export const FILE_STORE_TABLES = ['file_blobs', 'file_chunks', 'file_uploads'];
 
 export interface ColumnInfo {
   name: string;
@@ -67,6 +74,10 @@ export function sqliteCatalog(h: SQLite.Database): Catalog {
   const tables: TableInfo[] = [];
   for (const t of all) {
     if (MIGRATION_TABLES.includes(t.name)) continue;
+    if (FILE_STORE_TABLES.includes(t.name)) {
+      excludedTables.push(t.name);
+      continue;
+    }
     if (virtual.includes(t.name) || virtual.some((v) => t.name.startsWith(`${v}_`))) {
       excludedTables.push(t.name);
       continue;
@@ -160,6 +171,10 @@ export async function postgresCatalog(client: pg.PoolClient | pg.Client): Promis
   const tables: TableInfo[] = [];
   for (const { name } of tableRows) {
     if (MIGRATION_TABLES.includes(name)) continue;
+    if (FILE_STORE_TABLES.includes(name)) {
+      excludedTables.push(name);
+      continue;
+    }
     const cols = colRows.filter((c) => c.table_name === name);
     const kept: ColumnInfo[] = [];
     for (const c of cols) {

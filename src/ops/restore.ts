@@ -342,8 +342,17 @@ export async function restoreBackup(deps: { db: Db; files: FileStore }, file: st
     await migrateTo(db, wanted[wanted.length - 1]!);
   }
 
-  const rows = db.dialect === 'sqlite' ? await applySqlite(deps, file, manifest) : await applyPostgres(deps, file, manifest);
+  // Blobs go into the target's store (any backend) while the rows load — except into the
+  // database store from a backup older than its tables: those are put in after migrating.
+  const deferBlobs = deps.files.kind === 'database' && !wanted.includes(FILE_STORE_MIGRATION);
+  const putBlob = async (sha256: string, data: Buffer): Promise<void> => {
+    const r = await deps.files.put(data);
+    if (r.sha256 !== sha256) throw invalid('文件写入后校验失败', 'a blob failed its checksum after writing');
+  };
+  const blobs = deferBlobs ? null : putBlob;
+  const rows = db.dialect === 'sqlite' ? await applySqlite(deps, file, manifest, blobs) : await applyPostgres(deps, file, manifest, blobs);
   const migratedAfter = (await migrateToLatest(db)).applied;
+  if (deferBlobs) sameBackup(await readBackup(file, { blob: putBlob }), manifest);
   const audit = await verifyAuditChain(db);
   return { manifest, rows, blobs: manifest.blobs.length, migratedAfter, audit };
 }
@@ -362,7 +371,12 @@ function insertSql(t: TableManifest, target: TableInfo, engine: 'sqlite' | 'post
   return `INSERT INTO ${quoteIdent(t.name)} (${cols})${overriding} VALUES ${tuples.join(', ')}`;
 }
 
-async function applySqlite(deps: { db: Db; files: FileStore }, file: string, manifest: BackupManifest): Promise<number> {
+type PutBlob = ((sha256: string, data: Buffer) => Promise<void>) | null;
+
+/** The migration that creates the database file store's tables. */
+const FILE_STORE_MIGRATION = '0160-file-store';
+
+async function applySqlite(deps: { db: Db; files: FileStore }, file: string, manifest: BackupManifest, putBlob: PutBlob): Promise<number> {
   // The raw handle, not Kysely: one long write transaction with prepared inserts, and no Kysely
   // call inside it (that would wait on the same connection).
   const h = deps.db.sqlite!;
@@ -385,8 +399,7 @@ async function applySqlite(deps: { db: Db; files: FileStore }, file: string, man
         count++;
       },
       blob: async (sha256, data) => {
-        const r = await deps.files.put(data);
-        if (r.sha256 !== sha256) throw invalid('文件写入后校验失败', 'a blob failed its checksum after writing');
+        await putBlob?.(sha256, data);
       },
     });
     sameBackup(seen, manifest);
@@ -398,7 +411,7 @@ async function applySqlite(deps: { db: Db; files: FileStore }, file: string, man
   return count;
 }
 
-async function applyPostgres(deps: { db: Db; files: FileStore }, file: string, manifest: BackupManifest): Promise<number> {
+async function applyPostgres(deps: { db: Db; files: FileStore }, file: string, manifest: BackupManifest, putBlob: PutBlob): Promise<number> {
   const client: pg.PoolClient = await deps.db.pool!.connect();
   let count = 0;
   try {
@@ -434,8 +447,8 @@ async function applyPostgres(deps: { db: Db; files: FileStore }, file: string, m
       },
       async blob(sha256, data) {
         await flush();
-        const r = await deps.files.put(data);
-        if (r.sha256 !== sha256) throw invalid('文件写入后校验失败', 'a blob failed its checksum after writing');
+        // the database store writes through its own connections: its tables are not locked here
+        await putBlob?.(sha256, data);
       },
     });
     await flush();

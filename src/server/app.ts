@@ -13,7 +13,7 @@ import type { Deps } from '../services/context';
 import { installAuth } from './plugins/auth';
 import { frameworkErrors, installErrorHandling } from './plugins/errors';
 import { installInputHygiene } from './plugins/input-hygiene';
-import { installRateLimits, type RateLimitStoreKind } from './plugins/rate-limits';
+import { installRateLimits, rateLimitStoreFor, type RateLimitStoreKind } from './plugins/rate-limits';
 import { installRequestContext } from './plugins/request-context';
 import { installSecurityHeaders } from './plugins/security-headers';
 import './plugins/cookie-options';
@@ -43,7 +43,7 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** COOKIE_SECURE: the session cookie is always `Secure` (the site is served over HTTPS) */
   cookieSecure?: boolean;
-  /** RATE_LIMIT_STORE: where the rate-limit counters live; default memory (per process) */
+  /** RATE_LIMIT_STORE: where the rate-limit counters live; default the database on PostgreSQL (shared by every server), memory on SQLite */
   rateLimitStore?: RateLimitStoreKind;
 }
 
@@ -82,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await installSecurityHeaders(app as unknown as FastifyInstance);
   installAuth(app as unknown as FastifyInstance, deps);
   installInputHygiene(app as unknown as FastifyInstance);
-  await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, clock: deps.clock, store: opts.rateLimitStore ?? 'memory' });
+  await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, clock: deps.clock, store: opts.rateLimitStore ?? rateLimitStoreFor(undefined, deps.db.dialect) });
 
   await app.register(swagger, {
     openapi: {

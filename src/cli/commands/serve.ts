@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate';
 import { buildApp } from '../../server/app';
+import { rateLimitStoreFor } from '../../server/plugins/rate-limits';
 import { exitOnSignals } from '../../server/shutdown';
 import { countUsers } from '../../services/auth-service';
 import { assertSafeToListen } from '../../services/security/listen-guard';
@@ -47,7 +48,8 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
     lifecycle,
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
     cookieSecure: envFlag(process.env.COOKIE_SECURE),
-    rateLimitStore: process.env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory',
+    // unset: in the database on PostgreSQL (every server on it counts together), in memory on SQLite
+    rateLimitStore: rateLimitStoreFor(process.env.RATE_LIMIT_STORE, deps.db.dialect),
   });
   // early-intervention alerts: evaluated at start (start hook) and then hourly while serving
   const stopAlerts = startAlertTimer(deps, Number(process.env.ALERTS_EVERY_MS ?? 3_600_000), (err) => app.log.error({ err }, 'alert evaluation failed'));

@@ -19,6 +19,7 @@ import * as m0092 from './0092-rate-limits';
 import * as m0095 from './0095-audit-hash-alg';
 import * as m0105 from './0105-case-id-indexes';
 import * as m0142 from './0142-appeal-referral-letter';
+import * as m0160 from './0160-file-store';
 import * as m0200 from './0200-campaigns';
 import * as m0201 from './0201-alerts';
 
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0095-audit-hash-alg': m0095,
   '0105-case-id-indexes': m0105,
   '0142-appeal-referral-letter': m0142,
+  '0160-file-store': m0160,
   '0200-campaigns': m0200,
   '0201-alerts': m0201,
 };

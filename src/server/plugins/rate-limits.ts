@@ -2,9 +2,10 @@
 // behind a proxy configure trustProxy). The routes an anonymous caller can reach and hammer are
 // listed here in one table; a refusal is 429 RATE_LIMITED with Retry-After.
 //
-// Store: in memory, per process, by default. With RATE_LIMIT_STORE=database (AppOptions
-// rateLimitStore) the counters live in the database (table rate_limit_hits, migration 0092),
-// so several app servers on one database limit a client together.
+// Store (RATE_LIMIT_STORE, AppOptions rateLimitStore): on PostgreSQL the counters live in the
+// database by default (table rate_limit_hits, migration 0092), so several app servers on one
+// database limit a client together; on SQLite (one server) in memory by default. Either may be
+// asked for explicitly (`memory` | `database`).
 //
 // Sign-in: two layers answer one address. This flood limit (20 requests a minute, whatever their
 // outcome; not audited per request, so a flood fills neither the log nor the audit trail) and
@@ -44,6 +45,13 @@ const SOURCE_BLOCKED = Symbol('wenze.sourceBlocked');
 type FlaggedRequest = FastifyRequest & { [SOURCE_BLOCKED]?: boolean };
 
 export type RateLimitStoreKind = 'memory' | 'database';
+
+/** RATE_LIMIT_STORE: `memory` or `database`; unset → the database on PostgreSQL, memory on SQLite. */
+export function rateLimitStoreFor(value: string | undefined, dialect: 'sqlite' | 'postgres'): RateLimitStoreKind {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === 'memory' || v === 'database') return v;
+  return dialect === 'postgres' ? 'database' : 'memory';
+}
 
 interface StoreResult {
   current: number;

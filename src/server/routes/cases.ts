@@ -182,7 +182,8 @@ export const caseRoutes: RouteModule = (app, deps) => {
         .header('x-content-sha256', f.sha256)
         .header('etag', `"${f.sha256}"`)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
-        .send(f.content);
+        .header('content-length', String(f.size))
+        .send(f.stream);
     },
   );
 

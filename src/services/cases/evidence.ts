@@ -3,7 +3,8 @@ import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
-import { sha256Hex } from '../../files/file-store';
+import type { Readable } from 'node:stream';
+import { verifiedStream } from '../../files/file-store';
 import { z } from 'zod';
 import { parseInput } from '../../lib/validation';
 import { maySeeEvidence } from '../../policies/case-visibility';
@@ -12,7 +13,11 @@ import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from './repo';
 import { perspectiveOf } from './views';
 
-export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId: string): Promise<{ content: Buffer; name: string; mimeType: string; sha256: string }> {
+/**
+ * The evidence file streamed from the store (whichever: the data folder, the database), checked
+ * against its recorded hash on the way; a file missing from the store is refused before any byte.
+ */
+export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId: string): Promise<{ stream: Readable; size: number; name: string; mimeType: string; sha256: string }> {
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
@@ -23,13 +28,14 @@ export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId:
   const ev = await q.selectFrom('case_evidence').selectAll().where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
   if (ev && !maySeeEvidence(perspective, ctx.actor, ev)) throw new AppError('NOT_FOUND', { zh: '本案无此证据文件', en: 'no such evidence file in this case' });
   if (!ev || !ev.file_sha256) throw new AppError('NOT_FOUND', { zh: '本案无此证据文件', en: 'no such evidence file in this case' });
-  const content = await ctx.files.get(ev.file_sha256);
-  // A file whose bytes no longer match its recorded hash is never served as evidence.
-  if (!content || sha256Hex(content) !== ev.file_sha256) {
+  const opened = await ctx.files.open(ev.file_sha256);
+  if (!opened) {
     throw new AppError('INTERNAL', { zh: '证据文件缺失或与登记的哈希不符', en: 'the evidence file is missing or does not match its recorded hash' });
   }
   await auditRead(ctx, { action: 'case.evidence.download', entityType: 'case', entityId: caseId, details: { evidenceId, sha256: ev.file_sha256 } });
-  return { content, name: ev.file_name ?? `${evidenceId}.bin`, mimeType: ev.mime_type ?? 'application/octet-stream', sha256: ev.file_sha256 };
+  // A file whose bytes no longer match its recorded hash never arrives complete as evidence.
+  const stream = verifiedStream(opened, ev.file_sha256);
+  return { stream, size: opened.size, name: ev.file_name ?? `${evidenceId}.bin`, mimeType: ev.mime_type ?? 'application/octet-stream', sha256: ev.file_sha256 };
 }
 
 export async function evidenceText(ctx: Ctx, caseId: string, evidenceId: string): Promise<{ id: string; textContent: string | null }> {
