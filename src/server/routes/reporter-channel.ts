@@ -53,7 +53,7 @@ const powSolutionSchema = z.object({ algorithm: z.string().max(20), challenge: z
 
 export const reporterChannelRoutes: RouteModule = (app, deps) => {
   // One key per process: a challenge is answered by the server that made it, within its expiry.
-  const pow = new ProofOfWork();
+  const pow = new ProofOfWork({ now: () => deps.clock.now().getTime() });
   const requireProof = (fields: Record<string, string>): void => {
     const parsed = powSolutionSchema.safeParse(parseJsonField(fields, 'proof'));
     if (!parsed.success || !pow.verify(parsed.data as PowSolution)) throw new AppError('CHALLENGE_FAILED');
