@@ -32,9 +32,9 @@ describe.each(engines)('intake and the reporter (%s)', (engine) => {
     expect(body.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(body.case.state).toBe('intake');
     expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'reply']);
-    // Only the hash of the receipt code is stored.
+    // Only a slow hash of the receipt code is stored (issue 9: argon2id).
     const stored = await t.deps.db.kysely.selectFrom('case_reporters').select('receipt_hash').executeTakeFirstOrThrow();
-    expect(stored.receipt_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.receipt_hash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(await t.deps.db.kysely.selectFrom('case_reporters').selectAll().execute())).not.toContain(body.receiptCode);
   });
 
