@@ -32,6 +32,7 @@ const SecurityPage = lazy(() => import('./pages/security-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const SupervisionPage = lazy(() => import('./pages/supervision-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+const PublicReportPage = lazy(() => import('./pages/public-report-page'));
 
 export const theme = {
   token: {
@@ -62,6 +63,14 @@ function Page({ children }: { children: ReactNode }) {
 function Routed() {
   const { state, me } = useSession();
   const loc = useLocation();
+  // issue 9: the public reporting page needs no account, signed in or not (FL-4)
+  if (loc.pathname === '/report' || loc.pathname.startsWith('/report/')) {
+    return (
+      <Page>
+        <PublicReportPage />
+      </Page>
+    );
+  }
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'anonymous') {
     const next = loc.pathname === '/login' || loc.pathname === '/setup' ? '' : loc.pathname + loc.search;
