@@ -180,6 +180,14 @@ describe.each(engines)('the reporter channel (%s)', (engine) => {
       expect([403, 404], user).toContain(wr.statusCode);
     }
     expect((await t.as(null, { method: 'GET', url: `/api/v1/cases/${made.caseId}/reporter-thread` })).statusCode).toBe(401);
+    // the subject's timeline does not even show that the reporter and the commission wrote
+    await driveCaseTo(w.ctx, made.caseId, 'investigating', { on: '2025-09-01' });
+    expect((await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${made.caseId}/reporter-thread/messages`, payload: { kind: 'question', body: '请补充材料' } })).statusCode).toBe(201);
+    const staffTimeline = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${made.caseId}/timeline` })).json().items.map((i: { action: string }) => i.action);
+    expect(staffTimeline).toContain('case.reporter.message');
+    const subjectTimeline = await t.as('subject', { method: 'GET', url: `/api/v1/cases/${made.caseId}/timeline` });
+    expect(subjectTimeline.statusCode).toBe(200);
+    expect(subjectTimeline.body).not.toContain('case.reporter');
     expect((await t.as(null, { method: 'GET', url: `/api/v1/public/reports/${made.receiptCode}` })).statusCode).toBe(404);
     const wc5 = await makeCase(w, { source: 'wc5' });
     const noChannel = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${wc5.caseId}/reporter-thread/messages`, payload: { kind: 'message', body: 'x' } });

@@ -127,7 +127,7 @@ function ReportForm({ s }: { s: PublicTexts }) {
   return (
     <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false} disabled={phase !== 'idle'}>
       <Form.Item name="what" label={s.what} extra={s.whatHelp} rules={[{ required: true, whitespace: true, message: s.required }]}>
-        <Input.TextArea data-testid="report-what" rows={5} maxLength={8000} showCount />
+        <Input.TextArea data-testid="report-what" rows={5} maxLength={8000} />
       </Form.Item>
       <Form.Item name="who" label={s.who} extra={s.whoHelp}>
         <Input data-testid="report-who" maxLength={1000} />
