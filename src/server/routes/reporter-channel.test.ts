@@ -115,6 +115,8 @@ describe.each(engines)('the reporter channel (%s)', (engine) => {
       ['reporter', 'message'],
     ]);
     const everyAudit = JSON.stringify(await t.deps.db.kysely.selectFrom('audit_log').selectAll().execute());
+    // no client address on the records the public routes wrote (issue 9 point 5)
+    expect(audits.filter((a) => a.actor_id === null).map((a) => a.source_ip ?? null)).toEqual([null, null]);
     for (const secret of [receiptCode, receiptCode.replace(/-/g, ''), '有收据', '收费发生', '王举报', '13912345678']) expect(everyAudit, secret).not.toContain(secret);
   });
 
