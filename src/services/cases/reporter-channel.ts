@@ -389,12 +389,13 @@ export const OUTCOME_TEMPLATES: Partial<Record<CaseAction, (input: Record<string
 
 /**
  * Inside the step's transaction: when the case has a reporter with a receipt code, an outcome
- * draft joins the thread for the clerk to edit and send. Audited without content.
+ * draft joins the thread for the clerk to edit and send. Returns its id, which the step records
+ * in its data (so the step's audit record covers it); null when there is none.
  */
-export async function draftOutcomeInTx(tx: Tx, actorId: string, caseId: string, action: CaseAction, input: Record<string, unknown>, now: string): Promise<void> {
+export async function draftOutcomeInTx(tx: Tx, caseId: string, action: CaseAction, input: Record<string, unknown>, now: string): Promise<string | null> {
   const template = OUTCOME_TEMPLATES[action];
-  if (!template || !(await repo.hasReceiptHolder(tx, caseId))) return;
+  if (!template || !(await repo.hasReceiptHolder(tx, caseId))) return null;
   const messageId = newId();
   await repo.insertMessage(tx, { id: messageId, case_id: caseId, author: 'staff', actor_id: null, kind: 'outcome', outcome_of: action, status: 'draft', body_sealed: await sealText(tx, caseId, template(input)), created_at: now, sent_at: null });
-  await appendAudit(tx, { actorId, action: 'case.reporter.outcome_drafted', entityType: 'case', entityId: caseId, after: { messageId, outcomeOf: action }, at: now });
+  return messageId;
 }

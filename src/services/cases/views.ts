@@ -253,7 +253,6 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
   'case.meeting.close': { zh: '主持人闭会', en: 'Meeting closed by the chair', citation: 'FL-15' },
   'case.reporter.read': { zh: '查阅举报人信息', en: 'Reporter identity read', citation: null },
   'case.reporter.message': { zh: '与举报人往来消息', en: 'Message in the reporter thread', citation: 'WC-9(1)' },
-  'case.reporter.outcome_drafted': { zh: '拟写办理结果告知', en: 'Outcome message drafted for the reporter', citation: 'FL-5(4)' },
   'case.reporter.draft_discarded': { zh: '放弃办理结果告知', en: 'Outcome message not sent', citation: null },
   'case.reporter.attachment.download': { zh: '下载举报人提交的材料', en: 'Reporter’s file downloaded', citation: null },
   'case.recommendation': { zh: '规则引擎建议', en: 'Rules recommendation', citation: null },
