@@ -93,6 +93,9 @@ export const ERRORS = {
   MEETING_INELIGIBLE: { status: 422, zh: '该成员不得参加本项表决或主持会议', en: 'This member may not vote on this matter or chair the meeting' },
   MEETING_CLOSED: { status: 409, zh: '会议已闭会，不能修改', en: 'The meeting is closed and cannot be changed' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
+  CHALLENGE_FAILED: { status: 400, zh: '防滥用校验未通过或已过期，请刷新页面后重试', en: 'The anti-abuse check failed or expired; reload the page and try again' },
+  FILE_TYPE_REFUSED: { status: 415, zh: '只接受图片、PDF 和办公文档（按文件内容识别）', en: 'Only images, PDF and office documents are accepted (judged by content)' },
+  RECEIPT_CODE_WRONG: { status: 404, zh: '回执码不正确', en: 'The receipt code is not right' },
   UNSAFE_LISTEN: {
     status: 409,
     zh: '仍有账号使用公开的演示密码，不能在本机以外的地址提供服务',

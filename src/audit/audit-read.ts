@@ -30,13 +30,14 @@ export const ROUTINE_READ_ACTIONS = [
   'case.documents.list',
   'case.recommendation.read',
   'case.evidence.read',
+  'case.reporter.thread.read',
   'audit.read',
   'audit.export',
   'audit.verify',
 ] as const;
 
 /** Reads that stay on the staff's case timeline as before (identity of the reporter, files). */
-export const CASE_FILE_READ_ACTIONS = ['case.reporter.read', 'case.evidence.download', 'case.document.read', 'case.document.download'] as const;
+export const CASE_FILE_READ_ACTIONS = ['case.reporter.read', 'case.reporter.attachment.download', 'case.evidence.download', 'case.document.read', 'case.document.download'] as const;
 
 export type ReadAction = (typeof ROUTINE_READ_ACTIONS)[number] | (typeof CASE_FILE_READ_ACTIONS)[number];
 

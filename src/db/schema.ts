@@ -13,6 +13,4 @@ import type { AccountTables } from './tables/accounts';
 import type { ImpartialityTables } from './tables/impartiality';
 import type { MeetingTables } from './tables/meetings';
 import type { ImpartialityExecutionTables } from './tables/impartiality-execution';
-import type { CampaignTables } from './tables/campaigns';
-
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables {}

@@ -44,7 +44,9 @@ export const maySeeStaffNames = (p: Perspective): boolean => p === 'full';
 export const maySeeInternals = (p: Perspective): boolean => p === 'full';
 
 /** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
-export const STAFF_ONLY_TIMELINE_ENTRIES = ['case.reporter.read', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.evidence.disclosure', 'case.meeting.create', 'case.meeting.attendance', 'case.meeting.opinion', 'case.meeting.confirm', 'case.meeting.minutes', 'case.meeting.close'];
+// issue 9: the reporter's thread (messages, outcome drafts, their files) never shows on a subject's
+// timeline — not even that the reporter wrote (FL-7(7), FL-10(3)).
+export const STAFF_ONLY_TIMELINE_ENTRIES = ['case.reporter.read', 'case.reporter.message', 'case.reporter.draft_discarded', 'case.reporter.attachment.download', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.evidence.disclosure', 'case.meeting.create', 'case.meeting.attendance', 'case.meeting.opinion', 'case.meeting.confirm', 'case.meeting.minutes', 'case.meeting.close'];
 
 export function maySeeTimelineEntry(p: Perspective, action: string): boolean {
   return p === 'full' || !STAFF_ONLY_TIMELINE_ENTRIES.includes(action);

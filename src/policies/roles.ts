@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'cases.readAll': ['clerk', 'leader', 'decider'],
   'cases.act': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'reporter.read': ['clerk'],
+  // issue 9: the two-way thread with a reporter (messages, questions, outcome messages, files)
+  'reporter.thread': ['clerk'],
   'rules.evaluate': ['clerk', 'leader', 'investigator', 'decider'],
   'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'documents.draft': ['clerk', 'investigator'],

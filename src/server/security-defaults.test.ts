@@ -136,13 +136,13 @@ describe.each(engines)('入侵防范: rate-limit counters in the database hold a
     await closeTestDb(db);
   });
 
-  it('入侵防范: two servers on one database share the limit of the public status route (60 a minute per address)', async () => {
+  it('入侵防范: two servers on one database share the limit of the public follow-up route (30 in ten minutes per address)', async () => {
     const opts: AppOptions = { deps: { db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() }, rateLimitStore: 'database' };
     const [a, b] = [await buildApp(opts), await buildApp(opts)];
     apps.push(a, b);
-    const get = (app: FastifyInstance, ip: string) => app.inject({ method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD', remoteAddress: ip });
-    for (let i = 0; i < 30; i++) expect((await get(a, '10.7.7.7')).statusCode).toBe(404);
-    for (let i = 0; i < 30; i++) expect((await get(b, '10.7.7.7')).statusCode).toBe(404);
+    const get = (app: FastifyInstance, ip: string) => app.inject({ method: 'POST', url: '/api/v1/public/reports/follow-up', payload: { receiptCode: 'AAAA-BBBB-CCCC-DDDD' }, remoteAddress: ip });
+    for (let i = 0; i < 15; i++) expect((await get(a, '10.7.7.7')).statusCode).toBe(404);
+    for (let i = 0; i < 15; i++) expect((await get(b, '10.7.7.7')).statusCode).toBe(404);
     const over = await get(a, '10.7.7.7');
     expect(over.statusCode).toBe(429);
     expect(over.json().error.code).toBe('RATE_LIMITED');

@@ -61,7 +61,7 @@ describe.each(engines)('等保2.0 入侵防范: volume API fuzz incl. hostile mu
   it(`入侵防范: ${TOTAL[engine]} hostile requests, multipart included — 0 × 5xx, coded refusals, no orphan upload`, async () => {
     const started = Date.now();
     const uploadOps = api.ops.filter((o) => o.multipart);
-    expect(uploadOps.map((o) => o.key).sort()).toEqual(['POST /api/v1/cases/{id}/evidence', 'POST /api/v1/excel/{kind}/import']);
+    expect(uploadOps.map((o) => o.key).sort()).toEqual(['POST /api/v1/cases/{id}/evidence', 'POST /api/v1/excel/{kind}/import', 'POST /api/v1/public/reports/form', 'POST /api/v1/public/reports/messages']);
     // a case under investigation: the investigator's uploads to it get past the checks into streaming
     const investigating = (await makeCase(s.w, { to: 'investigating' })).caseId;
     // live leading fields: the current version of a case, so some uploads reach streaming and the step

@@ -11,7 +11,13 @@ export const PUBLIC_ROUTES = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/login/totp', // step two of signing in: needs the pending token from step one
   'POST /api/v1/public/reports', // FL-4: anyone may report, without an account (rate limited)
-  'GET /api/v1/public/reports/{receiptCode}', // the reporter follows up by receipt code (rate limited)
+  // issue 9, the reporter channel (reviewed): no account, rate limited per address, nothing
+  // identifying written to the log or the audit trail; the receipt code only ever in a POST body
+  // (the old GET /public/reports/{receiptCode} is gone: URLs end up in logs and proxies).
+  'GET /api/v1/public/reports/challenge', // a signed proof-of-work puzzle; stateless, no data
+  'POST /api/v1/public/reports/form', // FL-4 report with files: proof of work checked before any file byte is kept
+  'POST /api/v1/public/reports/follow-up', // status and thread for the holder of the code (argon2-verified); reads only
+  'POST /api/v1/public/reports/messages', // the holder of the code answers or adds files; audited without content
 ] as const;
 
 export const isPublicRoute = (key: string): boolean => (PUBLIC_ROUTES as readonly string[]).includes(key);

@@ -37,6 +37,7 @@ const CampaignPage = lazy(() => import('./pages/campaign-page'));
 const ReviewsPage = lazy(() => import('./pages/reviews-page'));
 const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const ProfilePage = lazy(() => import('./pages/profile-page'));
+const PublicReportPage = lazy(() => import('./pages/public-report-page'));
 
 export const theme = {
   token: {
@@ -67,6 +68,14 @@ function Page({ children }: { children: ReactNode }) {
 function Routed() {
   const { state, me } = useSession();
   const loc = useLocation();
+  // issue 9: the public reporting page needs no account, signed in or not (FL-4)
+  if (loc.pathname === '/report' || loc.pathname.startsWith('/report/')) {
+    return (
+      <Page>
+        <PublicReportPage />
+      </Page>
+    );
+  }
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'anonymous') {
     const next = loc.pathname === '/login' || loc.pathname === '/setup' ? '' : loc.pathname + loc.search;

@@ -60,8 +60,13 @@ export interface CaseReporterTable {
   address: string | null;
   email: string | null;
   organisation: string | null;
-  /** SHA-256 of the receipt code given once to the reporter; unique */
+  /**
+   * argon2id of the receipt code given once to the reporter (issue 9); codes issued before
+   * migration 0180 hold the SHA-256 of the 16-character code instead
+   */
   receipt_hash: string | null;
+  /** the code's first characters, not secret: finds the row whose argon2 hash is then verified */
+  receipt_lookup: string | null;
   created_at: string;
 }
 

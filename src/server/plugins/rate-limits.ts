@@ -32,8 +32,11 @@ export interface RouteLimit {
 export const RATE_LIMITS: Record<string, RouteLimit> = {
   // FL-4: anyone may report without an account — slow enough that flooding the channel is hard
   'POST /api/v1/public/reports': { max: 10, timeWindow: 600_000 },
-  // guessing receipt codes
-  'GET /api/v1/public/reports/:receiptCode': { max: 60, timeWindow: 60_000 },
+  'POST /api/v1/public/reports/form': { max: 10, timeWindow: 600_000 },
+  'GET /api/v1/public/reports/challenge': { max: 30, timeWindow: 600_000 },
+  // guessing receipt codes (each attempt is also an argon2 verification)
+  'POST /api/v1/public/reports/follow-up': { max: 30, timeWindow: 600_000 },
+  'POST /api/v1/public/reports/messages': { max: 20, timeWindow: 600_000 },
   // password guessing from one address (the account lockout is the auth work's)
   'POST /api/v1/auth/login': { max: 20, timeWindow: 60_000 },
   'POST /api/v1/setup': { max: 20, timeWindow: 60_000 },

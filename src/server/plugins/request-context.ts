@@ -8,9 +8,16 @@ import { requestContext, type RequestContext } from '../../lib/request-context';
 
 const stores = new WeakMap<FastifyRequest, RequestContext>();
 
+/**
+ * The reporter channel (issue 9 point 5, FL-7(7)): no client address in the audit trail for the
+ * public report routes — a report, a follow-up or a reporter's message must not be traceable to
+ * where it came from.
+ */
+const ANONYMOUS_PREFIX = '/api/v1/public/';
+
 export function installRequestContext(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
-    const store: RequestContext = { sourceIp: req.ip || null };
+    const store: RequestContext = { sourceIp: req.url.startsWith(ANONYMOUS_PREFIX) ? null : req.ip || null };
     stores.set(req, store);
     requestContext.run(store, done);
   });

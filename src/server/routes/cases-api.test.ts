@@ -22,7 +22,7 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
       expect(op, a).toBeDefined();
       expect(op.requestBody.content['application/json'].schema.properties.expectedVersion).toBeDefined();
     }
-    for (const p of ['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/timeline', '/api/v1/queue', '/api/v1/public/reports', '/api/v1/public/reports/{receiptCode}', '/api/v1/cases/{id}/recommendation', '/api/v1/reports/departures', '/api/v1/rules/evaluate']) {
+    for (const p of ['/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/timeline', '/api/v1/queue', '/api/v1/public/reports', '/api/v1/public/reports/follow-up', '/api/v1/public/reports/form', '/api/v1/cases/{id}/recommendation', '/api/v1/reports/departures', '/api/v1/rules/evaluate']) {
       expect(spec.paths[p], p).toBeDefined();
     }
     expect(spec.paths['/api/v1/public/reports'].post.security ?? null).not.toEqual([{ bearer: [] }]);

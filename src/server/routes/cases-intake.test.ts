@@ -29,12 +29,12 @@ describe.each(engines)('intake and the reporter (%s)', (engine) => {
     expect(r.statusCode).toBe(201);
     const body = r.json();
     expect(body.case.number).toBe('巴住建问〔2025〕1号');
-    expect(body.receiptCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(body.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(body.case.state).toBe('intake');
     expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'reply']);
-    // Only the hash of the receipt code is stored.
+    // Only a slow hash of the receipt code is stored (issue 9: argon2id).
     const stored = await t.deps.db.kysely.selectFrom('case_reporters').select('receipt_hash').executeTakeFirstOrThrow();
-    expect(stored.receipt_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.receipt_hash).toMatch(/^\$argon2id\$/);
     expect(JSON.stringify(await t.deps.db.kysely.selectFrom('case_reporters').selectAll().execute())).not.toContain(body.receiptCode);
   });
 
@@ -97,29 +97,34 @@ describe.each(engines)('the public report channel (%s)', (engine) => {
     expect(c).toMatchObject({ channel: 'online', source: 'report', state: 'intake', created_by: null });
   });
 
-  it('WC-9(1): with the receipt code the reporter reads status and replies — and nothing else; a wrong code is 404', async () => {
+  it('WC-9(1): with the receipt code (in a POST body) the reporter reads status and replies — and nothing else; a wrong code is 404; the old GET route is gone', async () => {
     const { receiptCode } = (await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '举报内容', reporter: { anonymous: false, name: '王公开' } } })).json();
+    expect(receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     const c = await t.deps.db.kysely.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
     t.clock.set('2025-09-01T16:10:00.000Z'); // 00:10 on 09-02 in China: accepted the next day (a step is never dated ahead of its recording)
     await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/actions/accept`, payload: { expectedVersion: 1, acceptedOn: '2025-09-02', reply: '您的举报已受理。' } });
     await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/actions/register`, payload: { expectedVersion: 2, registeredOn: '2025-09-03' } }); // refused (FL-15: decider)
-    const s = await t.as(null, { method: 'GET', url: `/api/v1/public/reports/${receiptCode.toLowerCase().replace(/-/g, ' ')}` });
+    const s = await t.as(null, { method: 'POST', url: '/api/v1/public/reports/follow-up', payload: { receiptCode: receiptCode.toLowerCase().replace(/-/g, ' ') } });
     expect(s.statusCode).toBe(200);
-    expect(s.json()).toEqual({ receivedOn: '2025-09-01', statusZh: '已受理', statusEn: 'Accepted', replies: [{ repliedOn: '2025-09-02', text: '您的举报已受理。' }] });
+    expect(s.json()).toMatchObject({ receivedOn: '2025-09-01', status: 'accepted', statusZh: '已受理，正在办理', transferredTo: null, replies: [{ kind: 'accept', repliedOn: '2025-09-02', text: '您的举报已受理。' }], messages: [] });
     expect(s.body).not.toContain(c.number);
     expect(s.body).not.toContain(c.id);
     expect(s.headers['cache-control']).toBe('no-store');
-    const wrong = await t.as(null, { method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD' });
+    const wrong = await t.as(null, { method: 'POST', url: '/api/v1/public/reports/follow-up', payload: { receiptCode: 'AAAAA-BBBBB-CCCCC-DDDDD' } });
     expect(wrong.statusCode).toBe(404);
-    expect(wrong.json().error.code).toBe('NOT_FOUND');
+    expect(wrong.json().error.code).toBe('RECEIPT_CODE_WRONG');
+    const old = await t.as(null, { method: 'GET', url: `/api/v1/public/reports/${receiptCode}` });
+    expect(old.statusCode).toBe(404);
+    expect(old.body).not.toContain('已受理');
     void w;
   });
 
   it('the public routes are rate limited per client (429 RATE_LIMITED)', async () => {
     let last = 0;
-    for (let i = 0; i < 61; i++) last = (await t.as(null, { method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD', remoteAddress: '10.0.0.9' })).statusCode;
+    const attempt = (ip: string) => t.as(null, { method: 'POST', url: '/api/v1/public/reports/follow-up', payload: { receiptCode: 'AAAA-BBBB-CCCC-DDDD' }, remoteAddress: ip });
+    for (let i = 0; i < 31; i++) last = (await attempt('10.0.0.9')).statusCode;
     expect(last).toBe(429);
-    const other = await t.as(null, { method: 'GET', url: '/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD', remoteAddress: '10.0.0.10' });
+    const other = await attempt('10.0.0.10');
     expect(other.statusCode).toBe(404);
   });
 });

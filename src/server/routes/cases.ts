@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSchema, type CaseAction } from '../../domain/cases';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
-import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, publicStatusOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
+import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
 import { uploadAllowance } from '../../services/hardening-settings';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
@@ -237,21 +237,6 @@ export const caseRoutes: RouteModule = (app, deps) => {
     },
     async (req, reply) => reply.status(201).send(await cases.submitPublicReport(deps, req.body)),
   );
-
-  app.get(
-    '/api/v1/public/reports/:receiptCode',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['public'],
-        summary: '凭回执码查询办理状态和答复 / Status and replies by receipt code',
-        params: z.object({ receiptCode: z.string().min(1).max(64) }),
-        response: { 200: publicStatusOut },
-      },
-    },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return cases.publicReportStatus(deps, req.params.receiptCode);
-    },
-  );
+  // The follow-up by receipt code is POST /api/v1/public/reports/follow-up (reporter-channel.ts):
+  // the code never travels in a URL, where logs and proxies would keep it.
 };

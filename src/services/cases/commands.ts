@@ -19,6 +19,7 @@ import { guardStep, impartialityFor, precheckImpartiality } from './impartiality
 import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
+import { draftOutcomeInTx } from './reporter-channel';
 
 export interface ActionResult {
   caseId: string;
@@ -68,7 +69,10 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       from = row.state as CaseState;
       const file = extra.file && staged ? { filename: extra.file.filename, mimeType: extra.file.mimeType, sha256: staged.sha256, size: staged.size } : undefined;
       const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file });
-      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks } });
+      // issue 9 point 6: acceptance, transfer, decision, closure draft a message to the reporter
+      // (audited with the step: its id in the step's data)
+      const draftId = await draftOutcomeInTx(tx, row.id, action, input, now);
+      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks, ...(draftId ? { reporterOutcomeDraftId: draftId } : {}) } });
     });
   } catch (err) {
     if (staged) await ctx.files.discard(staged);

@@ -1,6 +1,21 @@
 // The accountability case service: intake, the lifecycle commands, views, lists, the queue.
 // For seeding and benchmarks, see test/factories/cases.ts (drives a case to any state).
-export { createCase, submitPublicReport, publicReportStatus, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
+export { createCase, submitPublicReport, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
+export {
+  submitPublicReportWithFiles,
+  reporterFollowUp,
+  reporterAddsMessage,
+  readReporterThread,
+  staffWritesToReporter,
+  sendReporterDraft,
+  discardReporterDraft,
+  downloadReporterAttachment,
+  ATTACHMENT_LIMITS,
+  receiptCodeSchema as receiptCodeBody,
+  staffMessageSchema as staffMessageBody,
+  sendDraftSchema as sendDraftBody,
+  type IncomingFile,
+} from './reporter-channel';
 export { performAction, precheckAction, type ActionResult } from './commands';
 export { getCase, caseViewAfterWrite, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
 export { listCases, myQueue } from './list';

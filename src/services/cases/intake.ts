@@ -4,13 +4,15 @@
 //
 // The reporter's identity and contact go to their own table (case_reporters), never into the
 // case body, its steps or the audit trail: only `reporter.read` (clerks) reads them, through
-// readReporter, and every read is audited. Every report gets a receipt code, shown once; only
-// its SHA-256 is stored. With it the reporter reads status and replies without an account.
+// readReporter, and every read is audited. Every report gets a receipt code, shown once: 20
+// random base32 characters (100 bits), stored as an argon2id hash found through its first four
+// characters (receipt_lookup, not secret; the other 80 bits stay behind the slow hash). With it
+// the reporter follows up without an account (reporter-channel.ts).
 import { randomBytes } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
-import { intakeSchema, publicReportSchema, PUBLIC_STATUS, type CaseState, type IntakeInput, type Track } from '../../domain/cases';
-import { AppError } from '../../errors';
+import { intakeSchema, publicReportSchema, type CaseState, type IntakeInput, type Track } from '../../domain/cases';
 import { sha256Hex } from '../../files/file-store';
 import { chinaDate } from '../../lib/clock';
 import { impartialityParams } from '../../policies/recusal';
@@ -22,16 +24,23 @@ import { nowIso, type Ctx, type Deps } from '../context';
 import { nextCaseNumber } from './case-numbers';
 import { indexCase } from './search';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
-import { canSeeCase, findCase, notFound } from './repo';
+import { canSeeCase, findCase, notFound, type Q } from './repo';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** characters of a receipt code (5 bits each: 100 bits) */
+export const RECEIPT_CODE_LENGTH = 20;
+/** its first characters, stored in clear to find the row to verify (not part of the secret) */
+const RECEIPT_LOOKUP_LENGTH = 4;
+/** codes issued before migration 0180: 16 characters, SHA-256 */
+const LEGACY_CODE_LENGTH = 16;
 
-/** 16 random Crockford base32 characters (80 bits), shown as XXXX-XXXX-XXXX-XXXX. */
+/** 20 random Crockford base32 characters (100 bits), shown as XXXXX-XXXXX-XXXXX-XXXXX. */
 export function newReceiptCode(): string {
-  const bytes = randomBytes(16);
+  const bytes = randomBytes(RECEIPT_CODE_LENGTH);
   let s = '';
-  for (let i = 0; i < 16; i++) s += RECEIPT_ALPHABET[bytes[i]! % 32];
-  return s.match(/.{4}/g)!.join('-');
+  // 256 is a multiple of 32: no bias
+  for (let i = 0; i < RECEIPT_CODE_LENGTH; i++) s += RECEIPT_ALPHABET[bytes[i]! % 32];
+  return s.match(/.{5}/g)!.join('-');
 }
 
 /** Tolerates case, spaces, dashes and the usual confusions (O→0, I/L→1). */
@@ -43,7 +52,40 @@ export function normalizeReceiptCode(code: string): string {
     .replace(/[IL]/g, '1');
 }
 
-export const receiptHash = (code: string): string => sha256Hex(`wenze-receipt:${normalizeReceiptCode(code)}`);
+const legacyReceiptHash = (code: string): string => sha256Hex(`wenze-receipt:${normalizeReceiptCode(code)}`);
+
+/** The stored form of a new receipt code: the lookup prefix and the argon2id hash. */
+export async function receiptRecord(code: string): Promise<{ receipt_lookup: string; receipt_hash: string }> {
+  const norm = normalizeReceiptCode(code);
+  return { receipt_lookup: norm.slice(0, RECEIPT_LOOKUP_LENGTH), receipt_hash: await argonHash(`wenze-receipt:${norm}`) };
+}
+
+// verified when no row has the prefix, so that a miss costs the same as a wrong code
+let decoyHash: Promise<string> | null = null;
+
+/**
+ * The case a receipt code opens, or null. Slow on purpose (argon2id); the routes that call it are
+ * rate limited. The code never leaves this function: not logged, not audited.
+ */
+export async function caseIdForReceiptCode(q: Q, code: string): Promise<string | null> {
+  const norm = normalizeReceiptCode(code);
+  if (norm.length === LEGACY_CODE_LENGTH) {
+    const row = await q.selectFrom('case_reporters').select('case_id').where('receipt_hash', '=', legacyReceiptHash(norm)).executeTakeFirst();
+    return row?.case_id ?? null;
+  }
+  if (norm.length !== RECEIPT_CODE_LENGTH || [...norm].some((c) => !RECEIPT_ALPHABET.includes(c))) return null;
+  const rows = await q.selectFrom('case_reporters').select(['case_id', 'receipt_hash']).where('receipt_lookup', '=', norm.slice(0, RECEIPT_LOOKUP_LENGTH)).execute();
+  const secret = `wenze-receipt:${norm}`;
+  if (rows.length === 0) {
+    decoyHash ??= argonHash('wenze-receipt:decoy');
+    await argonVerify(await decoyHash, secret).catch(() => false);
+    return null;
+  }
+  for (const r of rows) {
+    if (r.receipt_hash?.startsWith('$argon2') && (await argonVerify(r.receipt_hash, secret).catch(() => false))) return r.case_id;
+  }
+  return null;
+}
 
 export interface IntakeResult {
   caseId: string;
@@ -58,7 +100,7 @@ function defaultTracks(input: IntakeInput): Track[] {
   return input.source === 'wc5' ? ['WC'] : ['FL'];
 }
 
-async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: IntakeInput): Promise<IntakeResult> {
+export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: IntakeInput): Promise<IntakeResult> {
   const now = nowIso(deps);
   // Honest dates (issue 7): not in the future; more than the pack's limit back needs a reason.
   const today = chinaDate(deps.clock.now());
@@ -120,7 +162,7 @@ async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: I
         address: r.address ?? null,
         email: r.email ?? null,
         organisation: r.organisation ?? null,
-        receipt_hash: receiptHash(receiptCode),
+        ...(await receiptRecord(receiptCode)),
         created_at: now,
       })
       .execute();
@@ -159,32 +201,6 @@ export async function submitPublicReport(deps: Deps, raw: unknown): Promise<{ re
     insertIntake(deps, tx, null, { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
   );
   return { receiptCode: r.receiptCode!, receivedOn };
-}
-
-export interface PublicReportStatus {
-  receivedOn: string;
-  statusZh: string;
-  statusEn: string;
-  replies: { repliedOn: string; text: string }[];
-}
-
-/**
- * What a reporter sees with the receipt code: the coarse status and the replies addressed to
- * them — no case number, no names, no findings. Unknown codes are NOT_FOUND. Reads only.
- */
-export async function publicReportStatus(deps: Deps, code: string): Promise<PublicReportStatus> {
-  const norm = normalizeReceiptCode(code);
-  if (norm.length !== 16) throw new AppError('NOT_FOUND');
-  const row = await deps.db.kysely
-    .selectFrom('case_reporters')
-    .innerJoin('cases', 'cases.id', 'case_reporters.case_id')
-    .select(['cases.id', 'cases.state', 'cases.received_on'])
-    .where('case_reporters.receipt_hash', '=', receiptHash(norm))
-    .executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND');
-  const replies = await deps.db.kysely.selectFrom('case_replies').select(['replied_on', 'text']).where('case_id', '=', row.id).orderBy('replied_on').orderBy('created_at').execute();
-  const st = PUBLIC_STATUS[row.state as CaseState];
-  return { receivedOn: row.received_on, statusZh: st.zh, statusEn: st.en, replies: replies.map((r) => ({ repliedOn: r.replied_on, text: r.text })) };
 }
 
 export interface ReporterView {

@@ -304,9 +304,3 @@ export const reporterOut = z.object({
     .nullable(),
 });
 
-export const publicStatusOut = z.object({
-  receivedOn: z.string(),
-  statusZh: z.string(),
-  statusEn: z.string(),
-  replies: z.array(z.object({ repliedOn: z.string(), text: z.string() })),
-});

@@ -286,6 +286,7 @@ export const dict = {
   'casePage.decisions': { zh: '处理决定', en: 'Decisions (处理决定)' },
   'casePage.appeals': { zh: '陈述申辩与申诉', en: 'Defence & appeals (申辩申诉)' },
   'casePage.execution': { zh: '执行', en: 'Execution (执行)' },
+  'casePage.reporterThread': { zh: '与举报人往来', en: 'Reporter thread' },
   'casePage.actions': { zh: '可办理', en: 'Next steps' },
   'casePage.noActions': { zh: '当前没有需要您办理的步骤', en: 'No step is waiting on you' },
   'casePage.parties': { zh: '当事各方', en: 'Parties' },

@@ -22,6 +22,7 @@ import { LifecycleSteps, OverviewSection } from '../case/case-sections';
 import { ImpartialityPanel } from '../case/impartiality-panel';
 import { MeetingsPanel } from '../case/meetings-panel';
 import { SubjectRightsCard } from '../case/subject-rights';
+import { ReporterThreadPanel } from '../case/reporter-thread-panel';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -98,6 +99,7 @@ function Loading({ children }: { children: React.ReactNode }) {
 export default function CasePage() {
   const { id = '' } = useParams();
   const { t, lang, pick } = useI18n();
+  const session = useSession();
   const { message } = App.useApp();
   const kase = useApi<CaseView>(EP.case(id));
   const [action, setAction] = useState<AllowedAction | null>(null);
@@ -125,6 +127,10 @@ export default function CasePage() {
     { key: 'decisions', label: t('casePage.decisions'), children: <Loading><DecisionsSection c={c} /></Loading> },
     { key: 'appeals', label: t('casePage.appeals'), children: <Loading><AppealsSection c={c} /></Loading> },
     { key: 'execution', label: t('casePage.execution'), children: <Loading><ExecutionSection c={c} /></Loading> },
+    // issue 9: the two-way thread with the reporter (clerks)
+    seesFull && c.source === 'report' && session.can('reporter.thread')
+      ? { key: 'reporter', label: <span data-testid="tab-reporter">{t('casePage.reporterThread')}</span>, children: <ReporterThreadPanel caseId={c.id} version={c.version} /> }
+      : null,
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (
