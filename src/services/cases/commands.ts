@@ -19,6 +19,7 @@ import { guardStep, impartialityFor, precheckImpartiality } from './impartiality
 import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
+import { onCaseStep } from '../notify/case-events';
 
 export interface ActionResult {
   caseId: string;
@@ -68,7 +69,9 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       from = row.state as CaseState;
       const file = extra.file && staged ? { filename: extra.file.filename, mimeType: extra.file.mimeType, sha256: staged.sha256, size: staged.size } : undefined;
       const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file });
-      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks } });
+      const done = await finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks } });
+      await onCaseStep(ctx, tx, { caseId: row.id, number: row.number, action, from: row.state, to, input: { ...input, ...marks }, actorId: ctx.actor.userId }); // notifications (issue 12)
+      return done;
     });
   } catch (err) {
     if (staged) await ctx.files.discard(staged);
