@@ -103,7 +103,7 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
   if (!caseIds.length) return out;
   const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
   if (!rows.length) {
-    if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
+    if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
     return out;
   }
   // settings and calendar read once for the whole list (not once per deadline)
@@ -158,7 +158,8 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
  * deadlines and marked `internal` (the queue and the case page show them the same way).
  */
 async function appendInternalTargets(q: Q, describer: Awaited<ReturnType<typeof deadlineDescriber>>, caseIds: readonly string[], out: Map<string, CaseDeadlineView[]>): Promise<void> {
-  const rows = await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
+  // only open targets: a met one is history (the step's own record says when it was taken)
+  const rows = await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
   for (const r of rows) {
     const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
     const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on });

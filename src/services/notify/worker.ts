@@ -103,7 +103,7 @@ export class OutboxWorker {
   private async send(row: OutboxRow): Promise<void> {
     const p = JSON.parse(row.payload) as OutboxPayload;
     if (row.channel === 'email') {
-      await this.transporter!.sendMail({ from: this.o.from, to: row.target, subject: p.subject, text: p.text, messageId: `<${row.id}@wenze.outbox>` });
+      await this.transporter!.sendMail({ from: this.o.from, to: row.target, subject: p.subject, text: p.text, textEncoding: 'base64', messageId: `<${row.id}@wenze.outbox>` });
       return;
     }
     if (row.channel === 'webhook') {
