@@ -52,8 +52,10 @@ export const PERMISSIONS = {
   'relationships.manage': ['clerk'],
   // WC-11: the outside bodies see only the appeal files sent to them (src/policies/case-visibility.ts)
   'supervision.act': ['supervisor'],
-  // issue 12: one's own notifications (the bell) and delivery preferences; every account has them
-  'notifications.own': ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'],
+  // issue 12: one's own notifications (the bell) and delivery preferences. Not the security
+  // auditor, who holds audit.read only (三员分立); the system administrator keeps it for the
+  // notification settings page.
+  'notifications.own': ['sysadmin', 'secadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -104,13 +104,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Typography.Text>
           </Space>
           <Space size={4}>
-            <NotificationBell />
+            {me?.permissions.includes('notifications.own') ? <NotificationBell /> : null}
             <LanguageSwitch />
             <Dropdown
               menu={{
                 items: [
                   { key: 'account', icon: <UserOutlined />, label: t('nav.account'), onClick: () => navigate('/account') },
-                  { key: 'notifications', icon: <BellOutlined />, label: t('nav.notifications'), onClick: () => navigate('/notifications') },
+                  ...(me?.permissions.includes('notifications.own') ? [{ key: 'notifications', icon: <BellOutlined />, label: t('nav.notifications'), onClick: () => navigate('/notifications') }] : []),
                   { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: () => void logout().then(() => navigate('/login')) },
                 ],
               }}
