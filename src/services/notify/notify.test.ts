@@ -12,6 +12,8 @@ import { SYSTEM_ACTOR } from '../../policies/roles';
 import { getCase } from '../cases/views';
 import { myQueue } from '../cases/list';
 import { setSupervisorBody } from '../supervision/service';
+import { addOriginalCaseOutcome } from '../registers';
+import { makeOriginalCase } from '../../../test/factories/registers';
 import type { Ctx } from '../context';
 import { notify } from './notify';
 import { scanDeadlines } from './scanner';
@@ -224,5 +226,13 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     expect(await sent()).toEqual([]);
     await markRead(w.ctx.clerk, 'all');
     expect((await listMyNotifications(w.ctx.clerk, { unread: 'true' })).items).toEqual([]);
+  });
+
+  it('WC-5(3): a new outcome on an original case with no accountability case tells the clerks (a signal), by case number only', async () => {
+    const oc = await makeOriginalCase(t.deps);
+    await addOriginalCaseOutcome({ ...t.deps, actor: SYSTEM_ACTOR }, oc.originalCase.id, { source: 'WC-5(3)', effect: 'revoked', issuer: '重庆市巴南区人民政府', referenceNo: '巴南府复〔2025〕31号', referenceDate: '2025-07-30' });
+    const bell = await listMyNotifications(w.ctx.clerk, {});
+    expect(bell.items[0]).toMatchObject({ kind: 'signal', level: 'warning', titleZh: expect.stringContaining('WC-5'), bodyZh: expect.stringContaining('巴南府复〔2025〕31号') });
+    expect((await listMyNotifications(w.ctx.investigator, {})).items.filter((n) => n.kind === 'signal')).toEqual([]);
   });
 });
