@@ -19,6 +19,7 @@ import { notify } from './notify';
 import { scanDeadlines } from './scanner';
 import { listMyNotifications, markRead, updateMyPrefs, updateNotifySettings } from './service';
 import { OutboxWorker } from './worker';
+import { startNotificationRuntime } from './runtime';
 
 const REPORTER = ['张举报', '13800000000', '巴南区鱼洞街道某小区'];
 const REPORT_TEXT = '举报：某执法支队对某建筑公司的处罚认定事实不清，罚款明显不当。';
@@ -234,5 +235,21 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     const bell = await listMyNotifications(w.ctx.clerk, {});
     expect(bell.items[0]).toMatchObject({ kind: 'signal', level: 'warning', titleZh: expect.stringContaining('WC-5'), bodyZh: expect.stringContaining('巴南府复〔2025〕31号') });
     expect((await listMyNotifications(w.ctx.investigator, {})).items.filter((n) => n.kind === 'signal')).toEqual([]);
+  });
+
+  it('the server runtime sends what waits in the outbox (SMTP_URL) and stops in order; NOTIFY_WORKER=off sends nothing', async () => {
+    await emailMe(w.ctx.clerk, 'clerk@wenze.test');
+    await inTransaction(t.deps.db, (tx) => notify(tx, { kind: 'alert', level: 'info', userIds: [t.userIds.clerk!], message: { titleZh: '运行时', titleEn: 'runtime', bodyZh: '…', bodyEn: '…', link: null }, at: t.clock.now().toISOString() }));
+    const off = startNotificationRuntime(t.deps, { NOTIFY_WORKER: 'off', SMTP_URL: smtp.url });
+    expect(off.worker).toBeNull();
+    await off.stop();
+    const rt = startNotificationRuntime(t.deps, { SMTP_URL: smtp.url, NOTIFY_POLL_MS: '20' });
+    try {
+      while (smtp.mails.length === 0) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await rt.stop();
+    }
+    expect(smtp.mails.map((m) => m.subject)).toEqual([expect.stringContaining('运行时')]);
+    expect((await sent())[0]).toMatchObject({ status: 'sent', lease_owner: null });
   });
 });
