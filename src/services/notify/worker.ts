@@ -53,7 +53,10 @@ export class OutboxWorker {
       webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
       onSent: opts.onSent,
     };
-    this.transporter = opts.smtp ? nodemailer.createTransport(opts.smtp as Parameters<typeof nodemailer.createTransport>[0]) : null;
+    // SMTP timeouts well inside the lease: a send never outlives the worker's hold on its row
+    // (nodemailer's defaults would wait up to 10 minutes on a silent socket).
+    const smtp = typeof opts.smtp === 'string' ? { url: opts.smtp } : opts.smtp;
+    this.transporter = smtp ? nodemailer.createTransport({ connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000, ...smtp } as Parameters<typeof nodemailer.createTransport>[0]) : null;
   }
 
   /** One round: claim a batch and send it. Returns how many rows were sent. */
