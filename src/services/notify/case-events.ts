@@ -7,7 +7,7 @@ import type { Deps } from '../context';
 import { updateInternalTargets } from './internal-targets';
 import { intakeMessage, stepWaitingMessage } from './messages';
 import { notify } from './notify';
-import { usersWithRole, waitingOn } from './recipients';
+import { usersWithRole, waitingOn, type Waiting } from './recipients';
 
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -23,9 +23,17 @@ export async function onCaseStep(deps: Pick<Deps, 'db' | 'clock'>, tx: Tx, e: { 
   const at = now.toISOString();
   await updateInternalTargets(deps, tx, e.caseId, e.action, e.to, stepDateOf(e.input, now), at);
   if (e.from === e.to) return;
+  // one notify() per distinct set of steps (usually one: the clerks, the deciders, the team)
+  const groups = new Map<string, { steps: Waiting['steps']; userIds: string[] }>();
   for (const w of await waitingOn(tx, e.caseId)) {
     if (w.userId === e.actorId) continue;
-    await notify(tx, { kind: 'step_waiting', level: 'info', userIds: [w.userId], caseId: e.caseId, message: stepWaitingMessage({ caseId: e.caseId, number: e.number }, w.steps), at });
+    const key = w.steps.map((s) => s.action).join(',');
+    const g = groups.get(key) ?? { steps: w.steps, userIds: [] };
+    g.userIds.push(w.userId);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    await notify(tx, { kind: 'step_waiting', level: 'info', userIds: g.userIds, caseId: e.caseId, message: stepWaitingMessage({ caseId: e.caseId, number: e.number }, g.steps), at });
   }
 }
 
