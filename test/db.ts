@@ -65,3 +65,13 @@ export async function closeTestDb(db: Db): Promise<void> {
   if (schema) await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
   await db.close();
 }
+
+/**
+ * A second connection pool to the same PostgreSQL test schema: a second app server on one
+ * database (issue 12: two outbox workers). Close it with `db.close()` (the schema stays theirs).
+ */
+export async function openSecondPool(db: Db): Promise<Db> {
+  const schema = opened.get(db);
+  if (!schema || !PG_URL) throw new Error('a second pool needs a PostgreSQL test database');
+  return openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
+}

@@ -13,4 +13,8 @@ import type { AccountTables } from './tables/accounts';
 import type { ImpartialityTables } from './tables/impartiality';
 import type { MeetingTables } from './tables/meetings';
 import type { ImpartialityExecutionTables } from './tables/impartiality-execution';
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables {}
+import type { CampaignTables } from './tables/campaigns';
+import type { ReporterChannelTables } from './tables/reporter-channel';
+import type { NotificationTables } from './tables/notifications';
+
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables {}

@@ -67,6 +67,10 @@ export const PERMISSIONS = {
   // The officer profile: staff who handle cases, and a subject for their own profile only
   // (src/policies/profiles.ts decides what each viewer sees of it).
   'profiles.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
+  // issue 12: one's own notifications (the bell) and delivery preferences. Not the security
+  // auditor, who holds audit.read only (三员分立); the system administrator keeps it for the
+  // notification settings page.
+  'notifications.own': ['sysadmin', 'secadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -31,6 +31,7 @@ const AccountPage = lazy(() => import('./pages/account-page'));
 const SecurityPage = lazy(() => import('./pages/security-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const SupervisionPage = lazy(() => import('./pages/supervision-page'));
+const NotificationsPage = lazy(() => import('./pages/notifications-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const CampaignsPage = lazy(() => import('./pages/campaigns-page'));
 const CampaignPage = lazy(() => import('./pages/campaign-page'));
@@ -126,6 +127,7 @@ function Routed() {
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/registers/people/:id/profile" element={<ProfilePage />} />
           <Route path="/profile/me" element={<ProfilePage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -11,6 +11,7 @@ import { assertSafeToListen } from '../../services/security/listen-guard';
 import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
 import { startAlertTimer } from '../../services/alerts/alerts-service';
+import { startNotificationRuntime } from '../../services/notify/runtime';
 import { packageRoot } from '../../lib/package-root';
 
 const repoRoot = packageRoot();
@@ -63,8 +64,10 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
   console.log(`Wenze 问责 — http://${shown}:${addr.port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
   if (users === 0) console.log('新系统：请在浏览器中创建首个管理员 / New installation: open the browser to create the first administrator');
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
+  // notifications (issue 12): the outbox worker and the deadline scan run in the server process
+  const notifications = startNotificationRuntime(deps, process.env, (m) => app.log.warn(m));
   // SIGTERM/SIGINT: stop accepting, drain the requests in flight, close the database, exit
-  exitOnSignals({ app, closeDb: () => deps.db.close(), state: lifecycle }, { timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) });
+  exitOnSignals({ app, closeDb: async () => { await notifications.stop(); await deps.db.close(); }, state: lifecycle }, { timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) });
 }
 
 export function registerServe(program: Command): void {

@@ -23,6 +23,7 @@ import * as m0160 from './0160-file-store';
 import * as m0180 from './0180-reporter-channel';
 import * as m0200 from './0200-campaigns';
 import * as m0201 from './0201-alerts';
+import * as m0210 from './0210-notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0180-reporter-channel': m0180,
   '0200-campaigns': m0200,
   '0201-alerts': m0201,
+  '0210-notifications': m0210,
 };

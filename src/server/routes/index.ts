@@ -11,9 +11,10 @@ import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 import { impartialityRoutes } from './impartiality';
 import { meetingRoutes } from './meetings';
+import { notificationRoutes } from './notifications';
 import { registersRoutes } from './registers';
 import { reporterChannelRoutes } from './reporter-channel';
 import { statsRoutes } from './stats';
 import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, campaignRoutes, alertRoutes, profileRoutes, reporterChannelRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, campaignRoutes, alertRoutes, profileRoutes, reporterChannelRoutes, notificationRoutes];

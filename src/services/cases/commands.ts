@@ -20,6 +20,7 @@ import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } fro
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 import { draftOutcomeInTx } from './reporter-channel';
+import { onCaseStep } from '../notify/case-events';
 
 export interface ActionResult {
   caseId: string;
@@ -72,7 +73,9 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       // issue 9 point 6: acceptance, transfer, decision, closure draft a message to the reporter
       // (audited with the step: its id in the step's data)
       const draftId = await draftOutcomeInTx(tx, row.id, action, input, now);
-      return finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks, ...(draftId ? { reporterOutcomeDraftId: draftId } : {}) } });
+      const done = await finishStep(tx, ctx, row, facts, action, to, check.citation, now, { ...res, data: { ...(res.data ?? {}), ...marks, ...(draftId ? { reporterOutcomeDraftId: draftId } : {}) } });
+      await onCaseStep(ctx, tx, { caseId: row.id, number: row.number, action, from: row.state, to, input: { ...input, ...marks }, actorId: ctx.actor.userId }); // notifications (issue 12)
+      return done;
     });
   } catch (err) {
     if (staged) await ctx.files.discard(staged);

@@ -3,7 +3,8 @@
 // (the rule pack's deadline parameters, the installation's settings, the stored holiday calendar)
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
-import { computeDueDate, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
+import { computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
+import { INTERNAL_TARGETS, type InternalTargetStep } from '../notify/settings';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
 import type { Db } from '../../db/database';
 import { deadlineDescriber, getDeadlineSettings, getWorkingCalendar, SETTING_KEYS } from '../calendar-service';
@@ -80,6 +81,8 @@ export interface CaseDeadlineView {
   daysLate: number;
   warning: boolean;
   metOn: string | null;
+  /** 内部时限: the Commission's own target, not a statutory deadline (issue 12) */
+  internal?: boolean;
   /**
    * Set when the last day of a calendar-day period fell on a holiday and the due date was moved
    * to the next working day: the reading that moved it, whether it is a policy setting (the
@@ -99,7 +102,10 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
   const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
-  if (!rows.length) return out;
+  if (!rows.length) {
+    if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
+    return out;
+  }
   // settings and calendar read once for the whole list (not once per deadline)
   const describer = await deadlineDescriber(deps);
   const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
@@ -142,7 +148,40 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     }
     out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
   }
+  await appendInternalTargets(q, describer, caseIds, out);
   return out;
+}
+
+/**
+ * 内部时限 (issue 12): the Commission's own working-day targets for the steps the measures
+ * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
+ * deadlines and marked `internal` (the queue and the case page show them the same way).
+ */
+async function appendInternalTargets(q: Q, describer: Awaited<ReturnType<typeof deadlineDescriber>>, caseIds: readonly string[], out: Map<string, CaseDeadlineView[]>): Promise<void> {
+  // only open targets: a met one is history (the step's own record says when it was taken)
+  const rows = await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
+  for (const r of rows) {
+    const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
+    const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on });
+    const v: CaseDeadlineView = {
+      kind: `internal:${r.kind}`,
+      citation: r.citation,
+      labelZh: `【内部时限】${t?.labelZh ?? r.kind}（${r.days}个工作日）`,
+      labelEn: `[Internal target] ${t?.labelEn ?? r.kind} (${r.days} working days)`,
+      startDate: r.start_date,
+      dueDate: r.due_date,
+      provisional: Number(r.provisional) === 1,
+      dayKind: 'working',
+      state: s.state,
+      daysLeft: s.daysLeft,
+      workingDaysLeft: s.workingDaysLeft,
+      daysLate: s.daysLate,
+      warning: s.state === 'warning' || s.state === 'due_today',
+      metOn: r.met_on,
+      internal: true,
+    };
+    out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
+  }
 }
 
 /**

@@ -12,7 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
+import { onCaseIntake } from '../notify/case-events';
 import { intakeSchema, publicReportSchema, type CaseState, type IntakeInput, type Track } from '../../domain/cases';
+import { AppError } from '../../errors';
 import { sha256Hex } from '../../files/file-store';
 import { chinaDate } from '../../lib/clock';
 import { impartialityParams } from '../../policies/recusal';
@@ -183,6 +185,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, i
   await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'intake', from_state: 'intake', to_state: 'intake', citation, data: JSON.stringify(data), actor_id: actorId, at: now }).execute();
   await indexCase(tx, deps.db.dialect, { id, number, summary: input.summary });
   await appendAudit(tx, { actorId, action: 'case.intake', entityType: 'case', entityId: id, after: { number, state: 'intake', version: 1, citation, data }, at: now });
+  await onCaseIntake(deps, tx, { caseId: id, number, source: input.source, actorId }); // notifications (issue 12)
   return { caseId: id, number, version: 1, receiptCode };
 }
 

@@ -28,6 +28,8 @@ export const deadlineOut = z.object({
   daysLate: z.number().int(),
   warning: z.boolean(),
   metOn: z.string().nullable(),
+  /** issue 12: 内部时限 — the Commission's own target for a step required "promptly", not a statutory deadline */
+  internal: z.boolean().optional(),
   /** issue 10: the last-day-on-holiday rule moved this due date (policy: an installation setting, not the pack) */
   movedByHolidayRule: z.object({ policy: z.boolean(), unmovedDueDate: z.string(), zh: z.string(), en: z.string(), citations: z.array(z.string()) }).optional(),
 });

@@ -37,6 +37,7 @@ import {
   type PersonInvolvement,
 } from './schemas';
 import { loadUnits, unitAndDescendantIds } from './units-service';
+import { onWc5Outcome } from '../notify/signal-events';
 
 type CaseRow = Selectable<OriginalCaseTable>;
 type ParticipantRow = Selectable<OriginalCaseParticipantTable>;
@@ -387,6 +388,7 @@ export async function addOriginalCaseOutcome(ctx: Ctx, caseId: string, raw: unkn
   const input = parseInput(outcomeInputSchema, raw);
   return inTransaction(ctx.db, async (tx) => {
     await recordOutcomeInTx(tx, txActorOf(ctx), caseId, input);
+    await onWc5Outcome(ctx, tx, caseId); // notifications (issue 12)
     return requireCase(tx, caseId);
   });
 }

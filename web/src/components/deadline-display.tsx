@@ -32,6 +32,8 @@ export interface DeadlineView extends DeadlineStatus {
   textZh?: string;
   /** issue 10: the last-day-on-holiday rule moved the due date (policy: an installation setting) */
   movedByHolidayRule?: { policy: boolean; unmovedDueDate: string; zh: string; en: string; citations: string[] };
+  /** issue 12: 内部时限 — the Commission's own target for a step required "promptly", not a statutory deadline */
+  internal?: boolean;
 }
 
 const COLORS: Record<DeadlineStatus['state'], string> = {
@@ -113,6 +115,13 @@ export function DeadlineDisplay({ d, compact }: { d: DeadlineView; compact?: boo
   return (
     <Space size={6} wrap data-testid={`deadline-${d.kind}`}>
       {!compact && d.labelZh ? <Typography.Text strong>{pick({ zh: d.labelZh, en: d.labelEn ?? d.labelZh })}</Typography.Text> : null}
+      {d.internal && (compact || !d.labelZh) ? (
+        <Tooltip title={t('deadline.internalHint')}>
+          <Tag color="cyan" data-testid="deadline-internal">
+            {t('deadline.internal')}
+          </Tag>
+        </Tooltip>
+      ) : null}
       <Tooltip
         title={
           <div>

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import {
   AuditOutlined,
+  BellOutlined,
   BarChartOutlined,
   CalendarOutlined,
   DatabaseOutlined,
@@ -20,6 +21,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { trail, visibleMenu, type MenuEntry } from './menu';
+import { NotificationBell } from '../components/notification-bell';
 
 const ICONS: Record<string, ReactNode> = {
   inbox: <InboxOutlined />,
@@ -102,11 +104,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Typography.Text>
           </Space>
           <Space size={4}>
+            {me?.permissions.includes('notifications.own') ? <NotificationBell /> : null}
             <LanguageSwitch />
             <Dropdown
               menu={{
                 items: [
                   { key: 'account', icon: <UserOutlined />, label: t('nav.account'), onClick: () => navigate('/account') },
+                  ...(me?.permissions.includes('notifications.own') ? [{ key: 'notifications', icon: <BellOutlined />, label: t('nav.notifications'), onClick: () => navigate('/notifications') }] : []),
                   { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), onClick: () => void logout().then(() => navigate('/login')) },
                 ],
               }}

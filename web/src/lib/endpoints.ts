@@ -22,4 +22,10 @@ export const EP = {
   excelImport: (kind: string) => `/api/v1/excel/${kind}/import`,
   calendarMonth: '/api/v1/calendar',
   stats: '/api/v1/stats',
+  notifications: '/api/v1/notifications',
+  notificationsUnread: '/api/v1/notifications/unread',
+  notificationRead: (id: string) => `/api/v1/notifications/${id}/read`,
+  notificationsReadAll: '/api/v1/notifications/read-all',
+  notificationPrefs: '/api/v1/notifications/preferences',
+  notificationSettings: '/api/v1/notifications/settings',
 } as const;

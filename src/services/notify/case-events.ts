@@ -1,0 +1,43 @@
+// The case hooks: one call inside the transaction of a committed-to-be step or intake.
+// A step that changes the case's state tells the people the case now waits on; it also starts
+// and meets the internal targets (内部时限). A new report or WC-5 source tells the clerks.
+import type { Tx } from '../../db/tx';
+import { chinaDate } from '../../lib/clock';
+import type { Deps } from '../context';
+import { updateInternalTargets } from './internal-targets';
+import { intakeMessage, stepWaitingMessage } from './messages';
+import { notify } from './notify';
+import { usersWithRole, waitingOn, type Waiting } from './recipients';
+
+const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/** The date the step says it was taken (its `…On` field or stepDate), else today (China). */
+function stepDateOf(input: Record<string, unknown>, now: Date): string {
+  if (isDate(input.stepDate)) return input.stepDate;
+  for (const [k, v] of Object.entries(input)) if (k.endsWith('On') && isDate(v)) return v;
+  return chinaDate(now);
+}
+
+export async function onCaseStep(deps: Pick<Deps, 'db' | 'clock'>, tx: Tx, e: { caseId: string; number: string; action: string; from: string; to: string; input: Record<string, unknown>; actorId: string }): Promise<void> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  await updateInternalTargets(deps, tx, e.caseId, e.action, e.to, stepDateOf(e.input, now), at);
+  if (e.from === e.to) return;
+  // one notify() per distinct set of steps (usually one: the clerks, the deciders, the team)
+  const groups = new Map<string, { steps: Waiting['steps']; userIds: string[] }>();
+  for (const w of await waitingOn(tx, e.caseId)) {
+    if (w.userId === e.actorId) continue;
+    const key = w.steps.map((s) => s.action).join(',');
+    const g = groups.get(key) ?? { steps: w.steps, userIds: [] };
+    g.userIds.push(w.userId);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) {
+    await notify(tx, { kind: 'step_waiting', level: 'info', userIds: g.userIds, caseId: e.caseId, message: stepWaitingMessage({ caseId: e.caseId, number: e.number }, g.steps), at });
+  }
+}
+
+export async function onCaseIntake(deps: Pick<Deps, 'clock'>, tx: Tx, c: { caseId: string; number: string; source: string; actorId: string | null }): Promise<void> {
+  const clerks = (await usersWithRole(tx, 'clerk')).filter((id) => id !== c.actorId);
+  await notify(tx, { kind: 'intake', level: 'info', userIds: clerks, caseId: c.caseId, message: intakeMessage(c), at: deps.clock.now().toISOString() });
+}

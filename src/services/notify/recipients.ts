@@ -1,0 +1,53 @@
+// Who a case waits on now (the same machine as the queue: allowedActions + waitsOn), and the
+// superiors an overdue step escalates to (督办): the main leader (委主要负责人), then the
+// supervisory body (行政执法监督部门, supervisor accounts of body `supervision`).
+import { allowedActions, waitsOn, type CaseAction } from '../../domain/cases';
+import type { Role } from '../../policies/roles';
+import { findCase, loadFacts, type Q } from '../cases/repo';
+
+export interface Waiting {
+  userId: string;
+  displayName: string;
+  steps: { action: CaseAction; labelZh: string; labelEn: string }[];
+}
+
+interface UserLite {
+  id: string;
+  display_name: string;
+  roles: Role[];
+  person_id: string | null;
+}
+
+async function enabledUsers(q: Q): Promise<UserLite[]> {
+  const rows = await q.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).orderBy('id').execute();
+  return rows.map((r) => ({ ...r, roles: JSON.parse(r.roles) as Role[] }));
+}
+
+export async function waitingOn(q: Q, caseId: string): Promise<Waiting[]> {
+  const row = await findCase(q, caseId);
+  if (!row) return [];
+  const facts = await loadFacts(q, row);
+  const out: Waiting[] = [];
+  for (const u of await enabledUsers(q)) {
+    const af = { userId: u.id, roles: u.roles, personId: u.person_id };
+    const steps = allowedActions(facts, af).filter((a) => waitsOn(facts, a.action, af));
+    if (steps.length) out.push({ userId: u.id, displayName: u.display_name, steps: steps.map((s) => ({ action: s.action, labelZh: s.labelZh, labelEn: s.labelEn })) });
+  }
+  return out;
+}
+
+export async function usersWithRole(q: Q, role: Role): Promise<string[]> {
+  return (await enabledUsers(q)).filter((u) => u.roles.includes(role)).map((u) => u.id);
+}
+
+/** Supervisor accounts of the supervisory body (行政执法监督部门). */
+export async function supervisoryBodyUsers(q: Q): Promise<string[]> {
+  const rows = await q
+    .selectFrom('supervisor_memberships')
+    .innerJoin('users', 'users.id', 'supervisor_memberships.user_id')
+    .select('users.id')
+    .where('supervisor_memberships.body', '=', 'supervision')
+    .where('users.disabled', '=', 0)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,159 @@
+// The scheduled deadline scan (a timer in the server, runtime.ts): for every open case, each
+// statutory deadline (WC-9(1), FL-16) and internal target (内部时限) not yet met is checked
+// against today (China date of the injected clock). A deadline tells the people the case waits
+// on at 50 % and 80 % of its period, on the due day and when overdue; overdue, it escalates as
+// 督办 to the main leader, and — when the step waits on the leader, or it stays overdue for the
+// configured number of working days — to the supervisory body. Each threshold fires once per
+// deadline (notification_fires, recorded in the transaction that writes the notification), so
+// the scan is idempotent and several app servers may run it.
+import { appendAudit } from '../../audit/audit-writer';
+import { diffDays } from '../../calendar/dates';
+import type { WorkingCalendar } from '../../calendar/working-calendar';
+import { TERMINAL_STATES } from '../../domain/cases';
+import { inTransaction } from '../../db/tx';
+import { chinaDate } from '../../lib/clock';
+import { getWorkingCalendar } from '../calendar-service';
+import type { Deps } from '../context';
+import { getDeadlineParameters } from '../../rules';
+import { deadlineMessage, escalationMessage, type DeadlineRef, type Threshold } from './messages';
+import { notify } from './notify';
+import { firedKeys, recordFire } from './notify-repo';
+import { supervisoryBodyUsers, usersWithRole, waitingOn } from './recipients';
+import { INTERNAL_TARGETS, readNotifySettings, type InternalTargetStep } from './settings';
+
+interface OpenDeadline extends DeadlineRef {
+  id: string;
+  startDate: string;
+  dayKind: 'working' | 'calendar';
+}
+
+const PERIOD = getDeadlineParameters();
+const STATUTORY_LABELS: Record<string, { zh: string; en: string }> = {
+  transfer: { zh: `转送有权部门（受理后${PERIOD.transferDays}日内）`, en: `Transfer within ${PERIOD.transferDays} days of acceptance` },
+  handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
+};
+
+const ORDER: Threshold[] = ['50', '80', 'due', 'overdue'];
+
+/** The highest threshold reached today, or null. Periods count in the deadline's own days. */
+export function thresholdReached(cal: WorkingCalendar, d: { startDate: string; dueDate: string; dayKind: 'working' | 'calendar' }, today: string): Threshold | null {
+  if (today > d.dueDate) return 'overdue';
+  if (today === d.dueDate) return 'due';
+  const span = (a: string, b: string) => (d.dayKind === 'working' ? cal.workingDaysBetween(a, b).count : Math.max(0, diffDays(a, b)));
+  const total = span(d.startDate, d.dueDate);
+  if (total <= 0) return null;
+  const elapsed = span(d.startDate, today);
+  if (elapsed * 100 >= total * 80) return '80';
+  if (elapsed * 100 >= total * 50) return '50';
+  return null;
+}
+
+async function openDeadlines(deps: Pick<Deps, 'db'>): Promise<OpenDeadline[]> {
+  const q = deps.db.kysely;
+  const statutory = await q
+    .selectFrom('case_deadlines')
+    .innerJoin('cases', 'cases.id', 'case_deadlines.case_id')
+    .select(['case_deadlines.id', 'case_deadlines.case_id', 'case_deadlines.kind', 'case_deadlines.citation', 'case_deadlines.start_date', 'case_deadlines.due_date', 'case_deadlines.day_kind', 'cases.number'])
+    .where('case_deadlines.met_on', 'is', null)
+    .where('cases.state', 'not in', [...TERMINAL_STATES])
+    .execute();
+  const internal = await q
+    .selectFrom('case_internal_targets')
+    .innerJoin('cases', 'cases.id', 'case_internal_targets.case_id')
+    .select(['case_internal_targets.id', 'case_internal_targets.case_id', 'case_internal_targets.kind', 'case_internal_targets.citation', 'case_internal_targets.start_date', 'case_internal_targets.due_date', 'cases.number'])
+    .where('case_internal_targets.met_on', 'is', null)
+    .where('cases.state', 'not in', [...TERMINAL_STATES])
+    .execute();
+  return [
+    ...statutory.map((r) => ({
+      id: `d:${r.id}`,
+      caseId: r.case_id,
+      number: r.number,
+      labelZh: STATUTORY_LABELS[r.kind]?.zh ?? r.kind,
+      labelEn: STATUTORY_LABELS[r.kind]?.en ?? r.kind,
+      citation: r.citation,
+      startDate: r.start_date,
+      dueDate: r.due_date,
+      dayKind: (r.day_kind === 'working' ? 'working' : 'calendar') as 'working' | 'calendar',
+      internal: false,
+    })),
+    ...internal.map((r) => {
+      const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
+      return {
+        id: `i:${r.id}`,
+        caseId: r.case_id,
+        number: r.number,
+        labelZh: t?.labelZh ?? r.kind,
+        labelEn: t?.labelEn ?? r.kind,
+        citation: r.citation,
+        startDate: r.start_date,
+        dueDate: r.due_date,
+        dayKind: 'working' as const,
+        internal: true,
+      };
+    }),
+  ];
+}
+
+export interface ScanResult {
+  reminders: number;
+  escalations: number;
+}
+
+export async function scanDeadlines(deps: Pick<Deps, 'db' | 'clock'>): Promise<ScanResult> {
+  const today = chinaDate(deps.clock.now());
+  const cal = await getWorkingCalendar(deps);
+  const settings = await readNotifySettings(deps.db.kysely);
+  const list = await openDeadlines(deps);
+  const fired = await firedKeys(deps.db.kysely, [...new Set(list.map((d) => d.caseId))]);
+  const out: ScanResult = { reminders: 0, escalations: 0 };
+  for (const d of list) {
+    const reached = thresholdReached(cal, d, today);
+    if (!reached) continue;
+    const overdue = reached === 'overdue';
+    const workingLate = overdue ? cal.workingDaysBetween(d.dueDate, today).count : 0;
+    const needReminder = !fired.has(`${d.id}:${reached}`);
+    const needLeader = overdue && !fired.has(`${d.id}:esc_leader`);
+    const needSupervisorMaybe = overdue && !fired.has(`${d.id}:esc_supervisor`);
+    if (!needReminder && !needLeader && !needSupervisorMaybe) continue;
+    await inTransaction(deps.db, async (tx) => {
+      const at = deps.clock.now().toISOString();
+      const waiting = await waitingOn(tx, d.caseId);
+      const waitingIds = waiting.map((w) => w.userId);
+      if (needReminder && (await recordFire(tx, `${d.id}:${reached}`, d.caseId, at))) {
+        // lower thresholds not yet fired are passed silently: one reminder, the latest
+        for (const t of ORDER.slice(0, ORDER.indexOf(reached))) await recordFire(tx, `${d.id}:${t}`, d.caseId, at);
+        const to = waitingIds.length ? waitingIds : await usersWithRole(tx, 'clerk');
+        await notify(tx, { kind: 'deadline', level: overdue ? 'urgent' : 'warning', userIds: to, caseId: d.caseId, message: deadlineMessage(d, reached), at });
+        out.reminders++;
+      }
+      if (!overdue) return;
+      const daysLate = diffDays(d.dueDate, today);
+      const names = waiting.map((w) => w.displayName);
+      const leaders = await usersWithRole(tx, 'leader');
+      const waitsOnLeader = leaders.some((l) => waitingIds.includes(l));
+      const escalate = async (level: 'leader' | 'supervisor', to: string[]): Promise<void> => {
+        await notify(tx, { kind: 'escalation', level: 'urgent', userIds: to, caseId: d.caseId, message: escalationMessage(d, level, daysLate, names), at });
+        await appendAudit(tx, {
+          actorId: null,
+          action: 'notify.escalation',
+          entityType: 'case_escalation',
+          entityId: d.caseId,
+          after: { level, deadline: d.id, dueDate: d.dueDate, internal: d.internal, citation: d.citation, daysLate, recipients: to },
+          at,
+        });
+        out.escalations++;
+      };
+      // 督办, first step: the main leader (unless the step waits on the leader)
+      if (needLeader && !waitsOnLeader && (await recordFire(tx, `${d.id}:esc_leader`, d.caseId, at))) {
+        await escalate('leader', leaders.filter((l) => !waitingIds.includes(l)));
+      }
+      // then the supervisory body
+      const toSupervisor = waitsOnLeader || workingLate >= settings.escalateToSupervisorAfterWorkingDays;
+      if (needSupervisorMaybe && toSupervisor && (await recordFire(tx, `${d.id}:esc_supervisor`, d.caseId, at))) {
+        await escalate('supervisor', await supervisoryBodyUsers(tx));
+      }
+    });
+  }
+  return out;
+}

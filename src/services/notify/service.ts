@@ -1,0 +1,119 @@
+// The notification centre's commands: one's own notifications (list, unread count, mark read),
+// one's delivery preferences, and the installation's notification settings (administrator).
+import { z } from 'zod';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction } from '../../db/tx';
+import { AppError } from '../../errors';
+import { parseInput } from '../../lib/validation';
+import { authorize } from '../../policies/roles';
+import { nowIso, type Ctx } from '../context';
+import { NOTIFY_KINDS } from './messages';
+import { outboxCounts } from './notify-repo';
+import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, webhookUrlSchema, type NotifySettings } from './settings';
+
+export const listQuerySchema = z.object({
+  unread: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function listMyNotifications(ctx: Ctx, raw: unknown) {
+  authorize(ctx.actor, 'notifications.own');
+  const q = parseInput(listQuerySchema, raw);
+  const k = ctx.db.kysely;
+  let sel = k.selectFrom('notifications').selectAll().where('user_id', '=', ctx.actor.userId);
+  if (q.unread === 'true') sel = sel.where('read_at', 'is', null);
+  const rows = await sel.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  const unread = await unreadCount(ctx);
+  return {
+    unread,
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, level: r.level, caseId: r.case_id, titleZh: r.title_zh, titleEn: r.title_en, bodyZh: r.body_zh, bodyEn: r.body_en, link: r.link, createdAt: r.created_at, readAt: r.read_at })),
+  };
+}
+
+async function unreadCount(ctx: Ctx): Promise<number> {
+  const r = await ctx.db.kysely.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', ctx.actor.userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function myUnreadCount(ctx: Ctx): Promise<{ unread: number }> {
+  authorize(ctx.actor, 'notifications.own');
+  return { unread: await unreadCount(ctx) };
+}
+
+/**
+ * Marks one (or all) of one's own notifications read. Reading one's own bell changes no record
+ * of the case and is not audited (it would flood the audit trail with reads); a notification
+ * not one's own is not found.
+ */
+export async function markRead(ctx: Ctx, id: string | 'all'): Promise<{ unread: number }> {
+  authorize(ctx.actor, 'notifications.own');
+  const at = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    let upd = tx.updateTable('notifications').set({ read_at: at }).where('user_id', '=', ctx.actor.userId).where('read_at', 'is', null);
+    if (id !== 'all') {
+      const row = await tx.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', { zh: '无此通知', en: 'no such notification' });
+      upd = upd.where('id', '=', id);
+    }
+    await upd.execute();
+  });
+  return { unread: await unreadCount(ctx) };
+}
+
+export const prefsSchema = z.object({
+  email: z.string().trim().max(254).email().nullable(),
+  emailEnabled: z.boolean(),
+  webhookUrl: webhookUrlSchema.nullable(),
+  webhookEnabled: z.boolean(),
+  mutedKinds: z.array(z.enum(NOTIFY_KINDS as unknown as [string, ...string[]])).max(NOTIFY_KINDS.length),
+});
+export type Prefs = z.infer<typeof prefsSchema>;
+
+export async function getMyPrefs(ctx: Ctx): Promise<Prefs> {
+  authorize(ctx.actor, 'notifications.own');
+  const p = await ctx.db.kysely.selectFrom('notification_prefs').selectAll().where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+  if (!p) return { email: null, emailEnabled: false, webhookUrl: null, webhookEnabled: false, mutedKinds: [] };
+  return { email: p.email, emailEnabled: p.email_enabled === 1, webhookUrl: p.webhook_url, webhookEnabled: p.webhook_enabled === 1, mutedKinds: JSON.parse(p.muted_kinds) as string[] };
+}
+
+const refuse = (zh: string, en: string, path: string): AppError => new AppError('VALIDATION_FAILED', { zh, en }, { fields: [{ path, code: 'required', zh, en }] });
+
+export async function updateMyPrefs(ctx: Ctx, raw: unknown): Promise<Prefs> {
+  authorize(ctx.actor, 'notifications.own');
+  const p = parseInput(prefsSchema, raw);
+  if (p.emailEnabled && !p.email) throw refuse('启用邮件须填写邮箱地址', 'give an e-mail address to enable e-mail', 'email');
+  if (p.webhookEnabled && !p.webhookUrl) throw refuse('启用 Webhook 须填写地址', 'give a webhook URL to enable it', 'webhookUrl');
+  const at = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const row = { email: p.email, email_enabled: p.emailEnabled ? 1 : 0, webhook_url: p.webhookUrl, webhook_enabled: p.webhookEnabled ? 1 : 0, muted_kinds: JSON.stringify(p.mutedKinds), updated_at: at };
+    await tx
+      .insertInto('notification_prefs')
+      .values({ user_id: ctx.actor.userId, ...row })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
+      .execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'notify.prefs', entityType: 'user', entityId: ctx.actor.userId, after: { emailEnabled: p.emailEnabled, webhookEnabled: p.webhookEnabled, mutedKinds: p.mutedKinds }, at });
+  });
+  return getMyPrefs(ctx);
+}
+
+export async function getNotifySettings(ctx: Ctx): Promise<NotifySettings & { outbox: Record<string, number> }> {
+  authorize(ctx.actor, 'settings.manage');
+  return { ...(await readNotifySettings(ctx.db.kysely)), outbox: await outboxCounts(ctx.db.kysely) };
+}
+
+export async function updateNotifySettings(ctx: Ctx, raw: unknown): Promise<NotifySettings & { outbox: Record<string, number> }> {
+  authorize(ctx.actor, 'settings.manage');
+  const patch = parseInput(notifySettingsPatchSchema, raw);
+  const at = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const before = await readNotifySettings(tx);
+    const after: NotifySettings = { ...DEFAULT_NOTIFY_SETTINGS, ...before, ...patch };
+    await tx
+      .insertInto('settings')
+      .values({ key: NOTIFY_SETTINGS_KEY, value: JSON.stringify(after), updated_at: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(after), updated_at: at }))
+      .execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify', entityType: 'settings', entityId: NOTIFY_SETTINGS_KEY, before, after, at });
+  });
+  return getNotifySettings(ctx);
+}

@@ -1,0 +1,56 @@
+// Notification settings of the installation (key `notify.settings` in the settings table):
+// the internal targets (内部时限) in working days of the steps the measures require to be taken
+// "promptly" (及时), when an overdue step goes on from the leader to the supervisory body, the
+// organisation's robot webhook (政务微信/钉钉) and the kinds it receives, and the app's address
+// used in links.
+import { z } from 'zod';
+import type { Q } from '../cases/repo';
+
+export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'notify'] as const;
+export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
+
+/**
+ * The state a case enters that starts each target, and the step that meets it.
+ * WC-9(2): 立案后应及时报告委主要负责人，委主要负责人及时指定调查组; WC-11: 处理决定应及时送达.
+ */
+export const INTERNAL_TARGETS: Record<InternalTargetStep, { startsIn: string; citation: string; labelZh: string; labelEn: string }> = {
+  report_to_leader: { startsIn: 'registered', citation: 'WC-9(2)', labelZh: '及时报告委主要负责人', labelEn: 'Report to the main leader promptly' },
+  appoint_team: { startsIn: 'reported', citation: 'WC-9(2)', labelZh: '及时指定调查组', labelEn: 'Appoint the investigation team promptly' },
+  notify: { startsIn: 'decided', citation: 'WC-11', labelZh: '及时送达处理决定', labelEn: 'Serve the decision promptly' },
+};
+
+const webhookUrl = z
+  .string()
+  .max(2000)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), { message: 'http(s) only' });
+
+export const notifySettingsSchema = z.object({
+  internalTargetDays: z.object({ report_to_leader: z.number().int().min(1).max(60), appoint_team: z.number().int().min(1).max(60), notify: z.number().int().min(1).max(60) }),
+  /** working days overdue after which the supervisory body is told as well (督办) */
+  escalateToSupervisorAfterWorkingDays: z.number().int().min(0).max(60),
+  orgWebhookUrl: webhookUrl.nullable(),
+  orgWebhookKinds: z.array(z.enum(['step_waiting', 'deadline', 'escalation', 'intake', 'signal', 'alert'])).max(6),
+  appUrl: z.string().max(500).url().nullable(),
+});
+export type NotifySettings = z.infer<typeof notifySettingsSchema>;
+export const notifySettingsPatchSchema = notifySettingsSchema.partial();
+
+export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
+  internalTargetDays: { report_to_leader: 3, appoint_team: 3, notify: 5 },
+  escalateToSupervisorAfterWorkingDays: 5,
+  orgWebhookUrl: null,
+  orgWebhookKinds: ['escalation'],
+  appUrl: null,
+};
+
+export const NOTIFY_SETTINGS_KEY = 'notify.settings';
+
+export async function readNotifySettings(q: Q): Promise<NotifySettings> {
+  const row = await q.selectFrom('settings').select('value').where('key', '=', NOTIFY_SETTINGS_KEY).executeTakeFirst();
+  if (!row) return DEFAULT_NOTIFY_SETTINGS;
+  const parsed = notifySettingsPatchSchema.safeParse(JSON.parse(row.value));
+  return parsed.success ? { ...DEFAULT_NOTIFY_SETTINGS, ...parsed.data } : DEFAULT_NOTIFY_SETTINGS;
+}
+
+export { webhookUrl as webhookUrlSchema };
