@@ -14,7 +14,6 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
 import { onCaseIntake } from '../notify/case-events';
 import { intakeSchema, publicReportSchema, type CaseState, type IntakeInput, type Track } from '../../domain/cases';
-import { AppError } from '../../errors';
 import { sha256Hex } from '../../files/file-store';
 import { chinaDate } from '../../lib/clock';
 import { impartialityParams } from '../../policies/recusal';
