@@ -9,7 +9,8 @@ import { excelRoutes } from './excel';
 import { impartialityRoutes } from './impartiality';
 import { meetingRoutes } from './meetings';
 import { registersRoutes } from './registers';
+import { reporterRoutes } from './reporter';
 import { statsRoutes } from './stats';
 import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, reporterRoutes];

@@ -1,6 +1,6 @@
 // The accountability case service: intake, the lifecycle commands, views, lists, the queue.
 // For seeding and benchmarks, see test/factories/cases.ts (drives a case to any state).
-export { createCase, submitPublicReport, publicReportStatus, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
+export { createCase, submitPublicReport, publicReportStatus, normalizeReceiptCode, type IntakeResult } from './intake';
 export { performAction, precheckAction, type ActionResult } from './commands';
 export { getCase, caseViewAfterWrite, caseTimeline, buildCaseView, findingHistory, type CaseView } from './views';
 export { listCases, myQueue } from './list';
