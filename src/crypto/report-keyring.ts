@@ -21,6 +21,8 @@ export interface MasterKey {
 
 interface KeyringState {
   keys: MasterKey[];
+  /** mtime of the file when read: a rotation by the CLI changes it and the server re-reads */
+  mtimeMs?: number;
   /** the file the keys came from (re-read on an unknown key id) */
   file: string | null;
   source: 'env' | 'file' | 'none';
@@ -114,9 +116,24 @@ export function reportKeyMissing(keyId?: string): AppError {
   );
 }
 
-/** The key new data keys are wrapped with. */
+function refreshIfChanged(s: KeyringState): void {
+  if (!s.file) return;
+  try {
+    const m = fs.statSync(s.file).mtimeMs;
+    if (s.mtimeMs !== m) {
+      s.keys = readFileKeys(s.file);
+      s.mtimeMs = m;
+    }
+  } catch {
+    // the file vanished: keep the keys in memory
+  }
+}
+
+/** The key new data keys are wrapped with (a rotated key file is noticed without a restart). */
 export function currentMasterKey(): MasterKey {
-  const k = current().keys[0];
+  const s = current();
+  refreshIfChanged(s);
+  const k = s.keys[0];
   if (!k) throw reportKeyMissing();
   return k;
 }
@@ -125,8 +142,8 @@ export function currentMasterKey(): MasterKey {
 export function masterKeyById(id: string): MasterKey {
   const s = current();
   let k = s.keys.find((x) => x.id === id);
-  if (!k && s.file && fs.existsSync(s.file)) {
-    s.keys = readFileKeys(s.file);
+  if (!k) {
+    refreshIfChanged(s);
     k = s.keys.find((x) => x.id === id);
   }
   if (!k) throw reportKeyMissing(id);
@@ -136,7 +153,15 @@ export function masterKeyById(id: string): MasterKey {
 /** Re-reads the key file (after a rotation wrote it). */
 export function reloadReportKeyring(): void {
   const s = current();
-  if (s.file && fs.existsSync(s.file)) s.keys = readFileKeys(s.file);
+  s.mtimeMs = undefined;
+  refreshIfChanged(s);
+}
+
+/** Writes a key file atomically (mode 0600): the first key is the current one. */
+export function writeKeyFile(file: string, keys: MasterKey[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `# Wenze report master keys (first line current). Keep a copy OUTSIDE the backups.\n${keys.map(formatKeyLine).join('\n')}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }
 
 export function keyringInfo(): { source: KeyringState['source']; file: string | null; ids: string[] } {
