@@ -5,10 +5,8 @@
 // when none is configured); without one the migration stops with REPORT_KEY_MISSING and changes
 // nothing.
 import type { Kysely } from 'kysely';
-import { isSealedText, sealNullable } from '../../crypto/report-seal';
+import { sealPlaintextReporters } from '../../services/reporter/identity-repo';
 import type { Tx } from '../tx';
-
-const IDENTITY_COLUMNS = ['name', 'id_number', 'phone', 'address', 'email', 'organisation'] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -56,15 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('retaliation_alerts_trigger_case').on('retaliation_alerts').column('trigger_case_id').execute();
 
   // Seal the identities stored before this version (idempotent: sealed values are left alone).
-  const tx = db as unknown as Tx;
-  const rows = await tx.selectFrom('case_reporters').selectAll().execute();
-  for (const r of rows) {
-    const open = IDENTITY_COLUMNS.filter((c) => r[c] != null && !isSealedText(r[c]));
-    if (open.length === 0) continue;
-    const set: Record<string, string | null> = {};
-    for (const c of open) set[c] = await sealNullable(tx, r.case_id, r[c]);
-    await tx.updateTable('case_reporters').set(set).where('case_id', '=', r.case_id).execute();
-  }
+  await sealPlaintextReporters(db as unknown as Tx);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

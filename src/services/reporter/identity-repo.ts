@@ -3,7 +3,7 @@
 // identity custodian, internal redaction checks, letters addressed to the reporter). No access
 // rule lives here.
 import type { Kysely } from 'kysely';
-import { openNullable, sealNullable } from '../../crypto/report-seal';
+import { isSealedText, openNullable, sealNullable } from '../../crypto/report-seal';
 import type { Db } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { Tx } from '../../db/tx';
@@ -83,4 +83,24 @@ export async function reporterIdentityOrUnknown(q: Q, caseId: string): Promise<R
     }
     throw err;
   }
+}
+
+const IDENTITY_COLUMNS = ['name', 'id_number', 'phone', 'address', 'email', 'organisation'] as const;
+
+/**
+ * Seals identity columns still in plain text (rows written before migration 0190). Idempotent:
+ * sealed values are left alone. Returns the number of rows changed.
+ */
+export async function sealPlaintextReporters(tx: Tx): Promise<number> {
+  const rows = await tx.selectFrom('case_reporters').selectAll().execute();
+  let n = 0;
+  for (const r of rows) {
+    const open = IDENTITY_COLUMNS.filter((c) => r[c] != null && !isSealedText(r[c]));
+    if (open.length === 0) continue;
+    const set: Partial<Record<(typeof IDENTITY_COLUMNS)[number], string | null>> = {};
+    for (const c of open) set[c] = await sealNullable(tx, r.case_id, r[c]);
+    await tx.updateTable('case_reporters').set(set).where('case_id', '=', r.case_id).execute();
+    n++;
+  }
+  return n;
 }
