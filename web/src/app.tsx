@@ -31,6 +31,7 @@ const AccountPage = lazy(() => import('./pages/account-page'));
 const SecurityPage = lazy(() => import('./pages/security-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const SupervisionPage = lazy(() => import('./pages/supervision-page'));
+const IdentityRequestsPage = lazy(() => import('./pages/identity-requests-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 export const theme = {
@@ -105,6 +106,7 @@ function Routed() {
           <Route path="/account" element={<AccountPage />} />
           <Route path="/security" element={<SecurityPage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
+          <Route path="/identity-requests" element={<IdentityRequestsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -2,8 +2,9 @@
 // read the reporter's identity, with a reason; the configured second person (安全管理员 by
 // default, or 委主要负责人) approves or refuses; an approval lets that clerk read that case's
 // identity until it expires. An emergency request is granted at once (short validity) and audited
-// as such for the 安全审计员. Every request, approval, refusal, read and refused read is an audit
-// row under entity 'case_reporter' (kept off the case timeline, visible in the audit viewer).
+// as such for the 安全审计员. Every request, approval, refusal and refused read is an audit row
+// under entity 'case_reporter' (off the case timeline, in the audit viewer); the read itself stays
+// `case.reporter.read` on the case, so the case timeline shows who read the identity and when.
 // The rules are in src/policies/reporter-identity.ts.
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -192,7 +193,8 @@ export async function readReporter(ctx: Ctx, caseId: string): Promise<(ReporterI
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.reporter.read',
-      entityType: 'case_reporter',
+      // on the case (as before the custodian): the case timeline shows who read the identity, when
+      entityType: 'case',
       entityId: caseId,
       after: { found: Boolean(identity), requestId: grant.id, emergency: grant.status === 'emergency' },
       at: now,
