@@ -107,6 +107,7 @@ function Routed() {
           <Route path="/security" element={<SecurityPage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/identity-requests" element={<IdentityRequestsPage />} />
+          <Route path="/retaliation-alerts" element={<IdentityRequestsPage alertsOnly />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -92,14 +92,15 @@ function RetaliationAlerts() {
   );
 }
 
-export default function IdentityRequestsPage() {
+export default function IdentityRequestsPage({ alertsOnly = false }: { alertsOnly?: boolean }) {
   const { t } = useI18n();
   const { me } = useSession();
   const perms = new Set(me?.permissions ?? []);
-  const q = useApi<{ approver: 'secadmin' | 'leader'; items: Req[] }>(perms.has('reporter.identity.decide') ? EP.identityRequests : null);
+  const decides = !alertsOnly && perms.has('reporter.identity.decide');
+  const q = useApi<{ approver: 'secadmin' | 'leader'; items: Req[] }>(decides ? EP.identityRequests : null);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      {perms.has('reporter.identity.decide') ? (
+      {decides ? (
         <Card title={t('idc.listTitle')} size="small" data-testid="identity-requests">
           {q.error && !q.data ? <LoadError error={q.error} onRetry={q.reload} /> : null}
           {q.data ? (
@@ -131,7 +132,7 @@ export default function IdentityRequestsPage() {
           />
         </Card>
       ) : null}
-      {perms.has('reporter.alerts.read') ? <RetaliationAlerts /> : null}
+      {perms.has('reporter.alerts.read') && alertsOnly ? <RetaliationAlerts /> : null}
     </Space>
   );
 }
