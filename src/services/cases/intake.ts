@@ -23,7 +23,6 @@ import { nowIso, type Ctx, type Deps } from '../context';
 import { nextCaseNumber } from './case-numbers';
 import { indexCase } from './search';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
-import { canSeeCase, findCase, notFound } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
 
