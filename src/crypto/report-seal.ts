@@ -96,7 +96,18 @@ export async function ensureDataKey(tx: Tx, caseId: string, now = new Date().toI
   const master = currentMasterKey();
   const alg: SealAlg = (await guomiEnabled(tx)) ? 'sm4-gcm' : 'aes-256-gcm';
   const key = randomBytes(alg === 'sm4-gcm' ? 16 : 32);
-  await tx.insertInto('report_keys').values({ case_id: caseId, wrapped_key: wrapDataKey(caseId, alg, key, master), key_id: master.id, alg, created_at: now, rewrapped_at: null }).execute();
+  // Two transactions sealing the first value of one report at once (PostgreSQL, READ COMMITTED):
+  // the second waits for the first, inserts nothing, and uses the key the first one stored.
+  const r = await tx
+    .insertInto('report_keys')
+    .values({ case_id: caseId, wrapped_key: wrapDataKey(caseId, alg, key, master), key_id: master.id, alg, created_at: now, rewrapped_at: null })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 1n) === 0) {
+    const stored = await dataKeyFor(tx, caseId);
+    if (!stored) throw new Error(`data key for case ${caseId} vanished`);
+    return stored;
+  }
   return { alg, key };
 }
 
