@@ -10,6 +10,10 @@ import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WE
 // or older than src/ (test/global-setup.ts).
 // unit runs with isolate: false (pure tests; the rule packs are imported once per worker); web
 // stays isolated because its component tests mock modules per file.
+// The report master key for tests (src/crypto/report-keyring.ts): a fixed, published test key in
+// the environment, inherited by the CLI processes the tests start. Never a production key.
+const TEST_REPORT_KEYS = 'rk-test:' + Buffer.alloc(32, 7).toString('base64');
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
@@ -28,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          env: { WENZE_REPORT_KEYS: TEST_REPORT_KEYS },
           include: INTEGRATION_INCLUDE,
           exclude: INTEGRATION_EXCLUDE,
           globalSetup: ['test/global-setup.ts'],
@@ -49,6 +54,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          env: { WENZE_REPORT_KEYS: TEST_REPORT_KEYS },
           include: E2E_INCLUDE,
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 180_000,

@@ -101,6 +101,13 @@ export const ERRORS = {
     zh: '仍有账号使用公开的演示密码，不能在本机以外的地址提供服务',
     en: 'Accounts still use the published demo password: refusing to listen beyond this computer',
   },
+  REPORT_KEY_MISSING: { status: 409, zh: '举报人信息主密钥不可用', en: 'The report master key is not available' },
+  IDENTITY_ACCESS_REQUIRED: {
+    status: 403,
+    zh: '查看举报人身份须先提出申请并经审批（FL-7(7)），批准在有效期内方可查看',
+    en: 'Reading a reporter’s identity needs a request approved by a second person (FL-7(7)), within its validity',
+  },
+  IDENTITY_REQUEST_CLOSED: { status: 409, zh: '该身份查看申请已处理或已过期', en: 'This identity request was already decided or has expired' },
   INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDef>;
 

@@ -6,6 +6,7 @@ import { registerBackup } from './commands/backup';
 import { registerCalendar } from './commands/calendar';
 import { registerDemo } from './commands/demo';
 import { registerHardening } from './commands/hardening';
+import { registerKeys } from './commands/keys';
 import { registerRules } from './commands/rules';
 import { registerServe } from './commands/serve';
 
@@ -22,6 +23,7 @@ registerBackup(program);
 registerCalendar(program);
 registerDemo(program);
 registerHardening(program);
+registerKeys(program);
 registerRules(program);
 
 await program.parseAsync(process.argv);

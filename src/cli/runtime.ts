@@ -9,6 +9,7 @@ import { openFileStore } from '../files/choose-store';
 import { systemClock } from '../lib/clock';
 import type { Deps } from '../services/context';
 import { wireServices } from '../services/wiring';
+import { configureReportKeyring } from '../crypto/report-keyring';
 
 export interface GlobalOpts {
   data: string;
@@ -24,6 +25,9 @@ export function databaseUrl(): string | undefined {
 
 export async function openDeps(opts: GlobalOpts, { migrate = true } = {}): Promise<Deps & { db: Db }> {
   const dataDir = path.resolve(opts.data);
+  // the report master keys (environment, key file, or a new key file in the data folder): before
+  // migrating, which seals identities stored in plain text by earlier versions
+  configureReportKeyring({ dataDir });
   const db = await openDatabase({ dataDir, databaseUrl: databaseUrl() });
   if (migrate) await migrateToLatest(db);
   // explicit start-up wiring (deadline recomputation on calendar load, …) with this database

@@ -1,28 +1,152 @@
-// PASSTHROUGH — replaced by rptsec. The interface the reporter channel (issue 9) seals its
-// sensitive content through: message bodies, attachment bytes and the report details. The rptsec
-// branch provides the real implementation (a per-report data key, AES-256-GCM or SM4-GCM,
-// wrapped by a master key held outside the database); the integrator keeps rptsec's file. This
-// version stores the content as it is, so that the channel can be built and tested meanwhile.
+// Encryption at rest of what a reporter gives us (issue 9 §3; FL-7(7) 泄露举报人信息): identity,
+// contact, report text, messages and attachments. Each report (case) has its own random data key,
+// kept in `report_keys` only WRAPPED by a master key that lives outside the database
+// (src/crypto/report-keyring.ts). A database dump or a backup therefore holds ciphertext only.
+//
+// Algorithms: AES-256-GCM by default; SM4-GCM (GB/T 32907, node's OpenSSL `sm4-gcm`) for reports
+// created while the 国密 option (`wenze hardening`, security.guomi) is on. The algorithm is fixed
+// per report when its data key is created and recorded in `report_keys.alg`, so switching the
+// option never makes older reports unreadable. The data key is wrapped with the same algorithm
+// (for SM4 with a 128-bit key derived from the master key by HKDF-SM3).
+//
+// Every ciphertext is bound to its case (additional authenticated data = the case id): moving a
+// sealed value to another case makes it fail to open.
+//
+// Formats: text → `wz1:` + base64(iv ‖ ciphertext ‖ tag); bytes → `WZ1\0` ‖ iv ‖ ciphertext ‖ tag.
+//
+// The keyring is module-level, configured at start-up (configureReportKeyring in the CLI's
+// openDeps) or from WENZE_REPORT_KEYS on first use (tests); these four functions need only the
+// open transaction or database handle.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, type CipherGCM, type DecipherGCM } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import type { Tx } from '../db/tx';
+import { guomiEnabled } from '../services/hardening-settings';
+import { currentMasterKey, masterKeyById, type MasterKey } from './report-keyring';
 
-/** the Kysely handle services read with (a transaction is one too) */
-export type Db = Kysely<Database>;
-type Q = Tx | Db;
+export type SealAlg = 'aes-256-gcm' | 'sm4-gcm';
+const IV = 12;
+const TAG = 16;
+const TEXT_PREFIX = 'wz1:';
+const BYTES_MAGIC = Buffer.from('WZ1\0', 'latin1');
 
-export async function sealText(_tx: Tx, _caseId: string, text: string): Promise<string> {
-  return text;
+const handle = (q: Tx | Db | Kysely<Database>): Kysely<Database> => ('kysely' in q && 'dialect' in q ? (q as Db).kysely : (q as Kysely<Database>));
+
+function encrypt(alg: SealAlg, key: Buffer, plain: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV);
+  const c = createCipheriv(alg, key, iv) as CipherGCM;
+  c.setAAD(Buffer.from(aad, 'utf8'));
+  const ct = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([iv, ct, c.getAuthTag()]);
 }
 
-export async function openText(_tx: Q, _caseId: string, sealed: string): Promise<string> {
-  return sealed;
+function decrypt(alg: SealAlg, key: Buffer, blob: Buffer, aad: string): Buffer {
+  if (blob.length < IV + TAG) throw new Error('sealed value too short');
+  const d = createDecipheriv(alg, key, blob.subarray(0, IV)) as DecipherGCM;
+  d.setAAD(Buffer.from(aad, 'utf8'));
+  d.setAuthTag(blob.subarray(blob.length - TAG));
+  return Buffer.concat([d.update(blob.subarray(IV, blob.length - TAG)), d.final()]);
 }
 
-export async function sealBytes(_tx: Tx, _caseId: string, data: Buffer): Promise<Buffer> {
-  return data;
+function wrappingKey(alg: SealAlg, master: MasterKey): Buffer {
+  return alg === 'sm4-gcm' ? Buffer.from(hkdfSync('sm3', master.key, Buffer.alloc(0), 'wenze-report-wrap-sm4', 16)) : master.key;
 }
 
-export async function openBytes(_tx: Q, _caseId: string, sealed: Buffer): Promise<Buffer> {
-  return sealed;
+const wrapAad = (caseId: string, alg: SealAlg): string => `wenze-report-key:${caseId}:${alg}`;
+
+export function wrapDataKey(caseId: string, alg: SealAlg, dataKey: Buffer, master: MasterKey): string {
+  return encrypt(alg, wrappingKey(alg, master), dataKey, wrapAad(caseId, alg)).toString('base64');
+}
+
+export function unwrapDataKey(caseId: string, alg: SealAlg, wrapped: string, master: MasterKey): Buffer {
+  return decrypt(alg, wrappingKey(alg, master), Buffer.from(wrapped, 'base64'), wrapAad(caseId, alg));
+}
+
+// Unwrapped data keys, by case and wrapped form (a rotation changes the wrapped form).
+const cache = new Map<string, { alg: SealAlg; key: Buffer }>();
+const CACHE_MAX = 512;
+
+function remember(k: string, v: { alg: SealAlg; key: Buffer }): void {
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(k, v);
+}
+
+/** Forget unwrapped data keys (tests of a missing key; after a rotation). */
+export function clearDataKeyCache(): void {
+  cache.clear();
+}
+
+async function dataKeyFor(q: Kysely<Database>, caseId: string): Promise<{ alg: SealAlg; key: Buffer } | null> {
+  const row = await q.selectFrom('report_keys').select(['wrapped_key', 'key_id', 'alg']).where('case_id', '=', caseId).executeTakeFirst();
+  if (!row) return null;
+  const ck = `${caseId}|${row.key_id}|${row.wrapped_key}`;
+  const hit = cache.get(ck);
+  if (hit) return hit;
+  const alg = row.alg as SealAlg;
+  const v = { alg, key: unwrapDataKey(caseId, alg, row.wrapped_key, masterKeyById(row.key_id)) };
+  remember(ck, v);
+  return v;
+}
+
+/** The case's data key, created (and wrapped with the current master key) on first use. */
+export async function ensureDataKey(tx: Tx, caseId: string, now = new Date().toISOString()): Promise<{ alg: SealAlg; key: Buffer }> {
+  const have = await dataKeyFor(tx, caseId);
+  if (have) return have;
+  const master = currentMasterKey();
+  const alg: SealAlg = (await guomiEnabled(tx)) ? 'sm4-gcm' : 'aes-256-gcm';
+  const key = randomBytes(alg === 'sm4-gcm' ? 16 : 32);
+  // Two transactions sealing the first value of one report at once (PostgreSQL, READ COMMITTED):
+  // the second waits for the first, inserts nothing, and uses the key the first one stored.
+  const r = await tx
+    .insertInto('report_keys')
+    .values({ case_id: caseId, wrapped_key: wrapDataKey(caseId, alg, key, master), key_id: master.id, alg, created_at: now, rewrapped_at: null })
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 1n) === 0) {
+    const stored = await dataKeyFor(tx, caseId);
+    if (!stored) throw new Error(`data key for case ${caseId} vanished`);
+    return stored;
+  }
+  return { alg, key };
+}
+
+async function mustKey(q: Kysely<Database>, caseId: string): Promise<{ alg: SealAlg; key: Buffer }> {
+  const k = await dataKeyFor(q, caseId);
+  if (!k) throw new Error(`no data key for case ${caseId}`);
+  return k;
+}
+
+export const isSealedText = (v: string | null | undefined): boolean => typeof v === 'string' && v.startsWith(TEXT_PREFIX);
+
+export async function sealText(tx: Tx, caseId: string, text: string): Promise<string> {
+  const { alg, key } = await ensureDataKey(tx, caseId);
+  return TEXT_PREFIX + encrypt(alg, key, Buffer.from(text, 'utf8'), caseId).toString('base64');
+}
+
+export async function openText(tx: Tx | Db | Kysely<Database>, caseId: string, sealed: string): Promise<string> {
+  if (!isSealedText(sealed)) throw new Error('not a sealed text value');
+  const { alg, key } = await mustKey(handle(tx), caseId);
+  return decrypt(alg, key, Buffer.from(sealed.slice(TEXT_PREFIX.length), 'base64'), caseId).toString('utf8');
+}
+
+export async function sealBytes(tx: Tx, caseId: string, data: Buffer): Promise<Buffer> {
+  const { alg, key } = await ensureDataKey(tx, caseId);
+  return Buffer.concat([BYTES_MAGIC, encrypt(alg, key, data, caseId)]);
+}
+
+export async function openBytes(tx: Tx | Db | Kysely<Database>, caseId: string, sealed: Buffer): Promise<Buffer> {
+  if (sealed.length < BYTES_MAGIC.length || !sealed.subarray(0, BYTES_MAGIC.length).equals(BYTES_MAGIC)) throw new Error('not a sealed byte value');
+  const { alg, key } = await mustKey(handle(tx), caseId);
+  return decrypt(alg, key, sealed.subarray(BYTES_MAGIC.length), caseId);
+}
+
+/** Seal a nullable field (null stays null). */
+export async function sealNullable(tx: Tx, caseId: string, v: string | null | undefined): Promise<string | null> {
+  return v == null ? null : sealText(tx, caseId, v);
+}
+
+/** Open a nullable field (null stays null). */
+export async function openNullable(q: Tx | Db, caseId: string, v: string | null | undefined): Promise<string | null> {
+  return v == null ? null : openText(q, caseId, v);
 }

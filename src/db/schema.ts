@@ -16,5 +16,6 @@ import type { ImpartialityExecutionTables } from './tables/impartiality-executio
 import type { CampaignTables } from './tables/campaigns';
 import type { ReporterChannelTables } from './tables/reporter-channel';
 import type { NotificationTables } from './tables/notifications';
+import type { ReporterProtectionTables } from './tables/reporter-protection';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables {}

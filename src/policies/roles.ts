@@ -44,6 +44,11 @@ export const PERMISSIONS = {
   'reporter.read': ['clerk'],
   // issue 9: the two-way thread with a reporter (messages, questions, outcome messages, files)
   'reporter.thread': ['clerk'],
+  // 身份保管 (issue 9 §4): the second person who approves a clerk's request to read a reporter's
+  // identity — which of the two is configured (src/policies/reporter-identity.ts); neither reads it.
+  'reporter.identity.decide': ['secadmin', 'leader'],
+  // FL-10(3) retaliation watch alerts
+  'reporter.alerts.read': ['secadmin', 'clerk'],
   'rules.evaluate': ['clerk', 'leader', 'investigator', 'decider'],
   'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'documents.draft': ['clerk', 'investigator'],

@@ -18,12 +18,18 @@ export const HARDENING_KEYS = {
   quotaTotal: 'storage.quotaTotalBytes',
   /** 国密: SM3 for new audit rows, SM2 for backup signatures */
   guomi: GUOMI_SETTING_KEY,
+  /** who approves a request to read a reporter's identity: 'secadmin' | 'leader' (issue 9 §4) */
+  identityApprover: 'reporter.identityApprover',
+  /** minutes an approved identity request stays valid */
+  identityValidMinutes: 'reporter.identityValidMinutes',
 } as const;
 
 export const HARDENING_DEFAULTS = {
   quotaPerUserBytes: 2 * 1024 ** 3,
   quotaTotalBytes: 50 * 1024 ** 3,
   guomi: false,
+  identityApprover: 'secadmin' as 'secadmin' | 'leader',
+  identityValidMinutes: 60,
 };
 
 type Q = Kysely<Database> | Tx;
@@ -49,6 +55,16 @@ export async function storageQuotas(q: Q): Promise<{ perUser: number; total: num
 
 export async function guomiEnabled(q: Q): Promise<boolean> {
   return (await read(q, HARDENING_KEYS.guomi)) === true;
+}
+
+/** The identity custodian's settings (issue 9 §4). */
+export async function identityCustodySettings(q: Q): Promise<{ approver: 'secadmin' | 'leader'; validMinutes: number }> {
+  const a = await read(q, HARDENING_KEYS.identityApprover);
+  const m = await read(q, HARDENING_KEYS.identityValidMinutes);
+  return {
+    approver: a === 'leader' ? 'leader' : HARDENING_DEFAULTS.identityApprover,
+    validMinutes: typeof m === 'number' && Number.isSafeInteger(m) && m >= 5 ? m : HARDENING_DEFAULTS.identityValidMinutes,
+  };
 }
 
 /** Bytes a user has uploaded as evidence, and bytes the store holds. */
@@ -84,6 +100,8 @@ const settingSchemas: Record<string, (v: unknown) => boolean> = {
   [HARDENING_KEYS.quotaPerUser]: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
   [HARDENING_KEYS.quotaTotal]: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
   [HARDENING_KEYS.guomi]: (v) => typeof v === 'boolean',
+  [HARDENING_KEYS.identityApprover]: (v) => v === 'secadmin' || v === 'leader',
+  [HARDENING_KEYS.identityValidMinutes]: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 5 && v <= 7 * 24 * 60,
 };
 
 /** Sets one hardening setting (administrators: `settings.manage`), audited. */

@@ -135,6 +135,14 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     expect(docIds.length, 'documents drafted for the sweep').toBeGreaterThan(5);
     const online = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员违规收费。', reporter: ONLINE } });
     expect(online.statusCode).toBe(201);
+    // 身份保管 (issue 9 §4): the clerk's reads of the identity rely on requests the security
+    // administrator approved (valid for the whole sweep: the test clock barely moves).
+    for (const caseId of [namedCaseId, anonCaseId]) {
+      const req = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/reporter/identity-requests`, payload: { reason: '核实举报人身份，回访' } });
+      expect(req.statusCode, req.body).toBe(200);
+      const ok = await t.as('secadmin', { method: 'POST', url: `/api/v1/identity-requests/${req.json().id}/approve`, payload: {} });
+      expect(ok.statusCode, ok.body).toBe(200);
+    }
     const k = t.deps.db.kysely;
     const ids = async (table: 'cases' | 'people' | 'units' | 'original_cases' | 'enforcement_certificates' | 'users' | 'case_evidence') => (await k.selectFrom(table).select('id').execute()).map((r) => r.id);
     known = {
@@ -248,7 +256,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     }
   });
 
-  it('the clerk reads the identity on the dedicated route, and every read is audited (who, which case, when)', async () => {
+  it('the clerk reads the identity on the dedicated route (with an approved request), and every read is audited (who, which case, when)', async () => {
     const auditCount = async () =>
       Number(
         (

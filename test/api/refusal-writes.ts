@@ -20,4 +20,11 @@ const signInWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestRespon
       ? SIGN_IN_FAILURE
       : [];
 
-export const allowedWritesOn4xx = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] => [...SESSION_TOUCH, ...signInWrites(op, res)];
+/**
+ * 身份保管 (issue 9 §4): a clerk's read of a reporter's identity refused for want of an approved
+ * request is itself audited (case_reporter.identity.read_refused), like a failed sign-in.
+ */
+const identityReadWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] =>
+  op.key === 'GET /api/v1/cases/{id}/reporter' && res.statusCode === 403 ? AUDIT_ONLY : [];
+
+export const allowedWritesOn4xx = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] => [...SESSION_TOUCH, ...signInWrites(op, res), ...identityReadWrites(op, res)];

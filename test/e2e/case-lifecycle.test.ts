@@ -46,6 +46,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     for (const d of DECIDERS) users[d.username] = await server.addUser(d.username, d.name, ['decider']);
     users.supervisor = await server.addUser('supervisor', '区司法局执法监督科', ['supervisor']);
     users.sysadmin = await server.addUser('sysadmin', '系统管理员', ['sysadmin']);
+    users.secadmin = await server.addUser('secadmin', '安全管理员', ['secadmin']);
     users.investigator = await server.addUser('investigator', '刘调查', ['investigator'], investigatorPerson.id);
     users.subject = await server.addUser('subject', fx.handler.name, ['subject'], fx.handler.id);
     // The registers this flow relies on (not the flow itself): the members of the decision body,
@@ -169,7 +170,21 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await waitForState(page, 'accepted');
   });
 
-  it('the clerk sees the reporter identity only on request, and the read is on the timeline', async () => {
+  it('FL-7(7) 身份保管: the clerk asks with a reason, the security administrator approves, the clerk then sees the identity with a timer, and the read is on the timeline', async () => {
+    expect(await page.getByTestId('reporter-show').count()).toBe(0);
+    await page.getByTestId('reporter-request').click();
+    await page.getByTestId('reporter-request-reason').fill('需电话回访举报人，核实举报细节。');
+    await page.locator('.ant-modal').getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByTestId('reporter-request-pending').waitFor();
+    await as('secadmin');
+    await page.goto(server.url + '/identity-requests');
+    await page.getByTestId('identity-request').filter({ hasText: '需电话回访举报人' }).waitFor();
+    await screenshot(page, '13a-identity-requests');
+    await page.getByTestId('identity-approve').first().click();
+    await page.getByText('没有待审批的申请').waitFor();
+    await as('clerk');
+    await openCase();
+    await page.getByTestId('reporter-timer').waitFor();
     await page.getByTestId('reporter-show').click();
     await page.getByTestId('reporter-identity').filter({ hasText: REPORTER.name }).waitFor();
     await page.getByRole('tab', { name: '办理过程' }).click();

@@ -32,6 +32,7 @@ const SecurityPage = lazy(() => import('./pages/security-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const SupervisionPage = lazy(() => import('./pages/supervision-page'));
 const NotificationsPage = lazy(() => import('./pages/notifications-page'));
+const IdentityRequestsPage = lazy(() => import('./pages/identity-requests-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 const CampaignsPage = lazy(() => import('./pages/campaigns-page'));
 const CampaignPage = lazy(() => import('./pages/campaign-page'));
@@ -128,6 +129,8 @@ function Routed() {
           <Route path="/registers/people/:id/profile" element={<ProfilePage />} />
           <Route path="/profile/me" element={<ProfilePage />} />
           <Route path="/notifications" element={<NotificationsPage />} />
+          <Route path="/identity-requests" element={<IdentityRequestsPage />} />
+          <Route path="/retaliation-alerts" element={<IdentityRequestsPage alertsOnly />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Page>

@@ -2,7 +2,7 @@
 // (docs/security-hardening.md) — storage quotas and the 国密 option (SM3 audit hashes for new
 // records, SM2 backup signatures). Each change is audited like any other write.
 import type { Command } from 'commander';
-import { guomiEnabled, HARDENING_KEYS, storageQuotas, writeHardeningSetting } from '../../services/hardening-settings';
+import { guomiEnabled, HARDENING_KEYS, identityCustodySettings, storageQuotas, writeHardeningSetting } from '../../services/hardening-settings';
 import { sm3Available } from '../../audit/hash-alg';
 import { globalOpts, openDeps, run } from '../runtime';
 
@@ -16,11 +16,14 @@ export function registerHardening(program: Command): void {
         try {
           const q = await storageQuotas(deps.db.kysely);
           const gm = await guomiEnabled(deps.db.kysely);
+          const idc = await identityCustodySettings(deps.db.kysely);
           console.log(
             [
               `${HARDENING_KEYS.quotaPerUser} = ${q.perUser}`,
               `${HARDENING_KEYS.quotaTotal} = ${q.total}`,
               `${HARDENING_KEYS.guomi} = ${gm}  (SM3 ${sm3Available() ? '可用 available' : '不可用 NOT available'})`,
+              `${HARDENING_KEYS.identityApprover} = ${idc.approver}`,
+              `${HARDENING_KEYS.identityValidMinutes} = ${idc.validMinutes}`,
             ].join('\n'),
           );
         } finally {

@@ -21,6 +21,7 @@ import * as m0105 from './0105-case-id-indexes';
 import * as m0142 from './0142-appeal-referral-letter';
 import * as m0160 from './0160-file-store';
 import * as m0180 from './0180-reporter-channel';
+import * as m0190 from './0190-report-encryption';
 import * as m0200 from './0200-campaigns';
 import * as m0201 from './0201-alerts';
 import * as m0210 from './0210-notifications';
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0142-appeal-referral-letter': m0142,
   '0160-file-store': m0160,
   '0180-reporter-channel': m0180,
+  '0190-report-encryption': m0190,
   '0200-campaigns': m0200,
   '0201-alerts': m0201,
   '0210-notifications': m0210,

@@ -14,6 +14,7 @@
 // thresholds are the 安全管理员's settings). Once the policy has blocked an address, that block
 // is the answer of record — 429 SOURCE_THROTTLED — also when the flood limit is what stops the
 // request, so the caller and the administrator see the one block that an audited decision made.
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -21,6 +22,8 @@ import type { Db } from '../../db/database';
 import { AppError } from '../../errors';
 import type { Clock } from '../../lib/clock';
 import { activeLock } from '../../services/accounts/throttle-repo';
+import { currentMasterKey } from '../../crypto/report-keyring';
+import { chinaDate } from '../../lib/clock';
 
 export interface RouteLimit {
   max: number;
@@ -41,6 +44,29 @@ export const RATE_LIMITS: Record<string, RouteLimit> = {
   'POST /api/v1/auth/login': { max: 20, timeWindow: 60_000 },
   'POST /api/v1/setup': { max: 20, timeWindow: 60_000 },
 };
+
+/**
+ * The reporter's channel (issue 9 §5): its counters are keyed by a keyed hash of the address,
+ * never the address. The key changes every (China) day, so yesterday's counters cannot be linked
+ * to today's. With the database store (several servers) the day's key is derived from the report
+ * master key so the servers agree; with the memory store it is a random secret of this process.
+ */
+export const isReporterRoute = (url: string): boolean => url.startsWith('/api/v1/public/');
+
+const processSecret = randomBytes(32);
+
+export function dailyAddressKey(ip: string, day: string, shared: boolean): string {
+  let secret: Buffer = processSecret;
+  if (shared) {
+    try {
+      secret = Buffer.from(hkdfSync('sha256', currentMasterKey().key, Buffer.alloc(0), 'wenze-rate-limit-address', 32));
+    } catch {
+      // no master key: this process's secret (counters are then per server)
+    }
+  }
+  const dayKey = createHmac('sha256', secret).update(`day:${day}`).digest();
+  return `h:${createHmac('sha256', dayKey).update(ip).digest('base64url')}`;
+}
 
 /** Routes whose refusal names the 身份鉴别 policy's block of the source address when there is one. */
 const SIGN_IN_ROUTES = new Set(['POST /api/v1/auth/login']);
@@ -115,7 +141,9 @@ export async function installRateLimits(app: FastifyInstance, opts: { db: Db; cl
               return limit.max;
             },
           }
-        : { ...limit };
+        : isReporterRoute(route.url)
+          ? { ...limit, keyGenerator: (req: FastifyRequest) => dailyAddressKey(req.ip ?? '', chinaDate(opts.clock.now()), opts.store === 'database') }
+          : { ...limit };
       route.config = { ...(route.config ?? {}), rateLimit: rl };
     }
   });

@@ -1,6 +1,7 @@
 // Enters the request context (src/lib/request-context.ts) for every request, so every audit
 // record written while handling it carries the client address (req.ip: the socket's address,
-// or the proxy's X-Forwarded-For when trustProxy is configured). Entered twice, like
+// or the proxy's X-Forwarded-For when trustProxy is configured) — except on public routes, where
+// a reporter's address is personal data that nothing records. Entered twice, like
 // @fastify/request-context does: at onRequest, and again at preValidation because the body
 // parser's stream events run outside the request's async context.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -8,16 +9,15 @@ import { requestContext, type RequestContext } from '../../lib/request-context';
 
 const stores = new WeakMap<FastifyRequest, RequestContext>();
 
-/**
- * The reporter channel (issue 9 point 5, FL-7(7)): no client address in the audit trail for the
- * public report routes — a report, a follow-up or a reporter's message must not be traceable to
- * where it came from.
- */
-const ANONYMOUS_PREFIX = '/api/v1/public/';
+// The reporter channel (issue 9 point 5, FL-7(7)): no client address in the audit trail for the
+// public routes — a report, a follow-up or a reporter's message must not be traceable to where it
+// came from. A route is public by its `config.public` (the same mark the auth plugin reads).
 
 export function installRequestContext(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
-    const store: RequestContext = { sourceIp: req.url.startsWith(ANONYMOUS_PREFIX) ? null : req.ip || null };
+    // Public routes (the reporter's channel, issue 9 §5): no address in the audit trail at all.
+    const isPublic = (req.routeOptions?.config as { public?: boolean } | undefined)?.public === true;
+    const store: RequestContext = { sourceIp: isPublic ? null : req.ip || null };
     stores.set(req, store);
     requestContext.run(store, done);
   });

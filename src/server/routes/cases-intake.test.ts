@@ -62,15 +62,19 @@ describe.each(engines)('intake and the reporter (%s)', (engine) => {
     expect(forbidden.statusCode).toBe(403);
   });
 
-  it('the reporter identity is for clerks only, and every read of it is audited', async () => {
+  it('FL-7(7): the reporter identity is for a clerk with an approved request only, and every read of it is audited', async () => {
     const c = (await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: report(w, { anonymous: false, name: '李实名', phone: '13911112222' }) })).json().case;
+    await t.addUser('secadmin', ['secadmin']);
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.id}/reporter` })).json().error.code).toBe('IDENTITY_ACCESS_REQUIRED');
+    const req = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.id}/reporter/identity-requests`, payload: { reason: '需电话核实举报细节' } })).json();
+    expect((await t.as('secadmin', { method: 'POST', url: `/api/v1/identity-requests/${req.id}/approve`, payload: {} })).statusCode).toBe(200);
     const r = await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.id}/reporter` });
     expect(r.statusCode).toBe(200);
     expect(r.json().reporter).toMatchObject({ anonymous: false, name: '李实名', phone: '13911112222' });
     const reads = await t.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'case.reporter.read').where('entity_id', '=', c.id).execute();
     expect(reads).toHaveLength(1);
     expect(reads[0]!.actor_id).toBe(t.userIds.clerk);
-    for (const user of ['leader', 'decider', 'investigator', 'subject']) {
+    for (const user of ['leader', 'decider', 'investigator', 'subject', 'secadmin']) {
       expect((await t.as(user, { method: 'GET', url: `/api/v1/cases/${c.id}/reporter` })).statusCode).toBe(403);
     }
     // The identity is in no audit record and no step record.

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSchema, type CaseAction } from '../../domain/cases';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
-import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, queueOut, reporterOut, timelineOut } from '../../services/cases/schemas-out';
+import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, queueOut, timelineOut } from '../../services/cases/schemas-out';
 import { uploadAllowance } from '../../services/hardening-settings';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
@@ -209,12 +209,6 @@ export const caseRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/cases/:id/timeline', { schema: { tags, summary: '案件时间线（来自审计记录） / Case timeline (from the audit trail)', params: idParams, response: { 200: timelineOut } } }, async (req) => ({
     items: await cases.caseTimeline(ctxOf(req, deps), req.params.id),
   }));
-
-  app.get(
-    '/api/v1/cases/:id/reporter',
-    { schema: { tags, summary: '举报人身份与联系方式（仅委法制科，查阅留痕） / Reporter identity (clerks only, every read audited)', params: idParams, response: { 200: reporterOut } } },
-    async (req) => ({ reporter: await cases.readReporter(ctxOf(req, deps), req.params.id) }),
-  );
 
   app.get('/api/v1/queue', { schema: { tags, summary: '我的待办：待我办理、即将到期、已逾期 / My queue', querystring: queueQuerySchema, response: { 200: queueOut } } }, async (req) =>
     cases.myQueue(ctxOf(req, deps), req.query),

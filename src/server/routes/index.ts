@@ -17,4 +17,24 @@ import { reporterChannelRoutes } from './reporter-channel';
 import { statsRoutes } from './stats';
 import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, campaignRoutes, alertRoutes, profileRoutes, reporterChannelRoutes, notificationRoutes];
+import { reporterRoutes } from './reporter';
+
+export const routeModules: RouteModule[] = [
+  authRoutes,
+  calendarRoutes,
+  caseRoutes,
+  documentRoutes,
+  excelRoutes,
+  meetingRoutes,
+  registersRoutes,
+  statsRoutes,
+  auditRoutes,
+  impartialityRoutes,
+  supervisionRoutes,
+  campaignRoutes,
+  alertRoutes,
+  profileRoutes,
+  reporterChannelRoutes,
+  notificationRoutes,
+  reporterRoutes,
+];

@@ -1,6 +1,6 @@
 // The accountability case service: intake, the lifecycle commands, views, lists, the queue.
 // For seeding and benchmarks, see test/factories/cases.ts (drives a case to any state).
-export { createCase, submitPublicReport, readReporter, normalizeReceiptCode, type IntakeResult } from './intake';
+export { createCase, submitPublicReport, normalizeReceiptCode, type IntakeResult } from './intake';
 export {
   submitPublicReportWithFiles,
   reporterFollowUp,

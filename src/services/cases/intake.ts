@@ -2,12 +2,13 @@
 // online channel (FL-4: 鼓励公民、法人和其他组织积极举报; WC-9(1): 任何人均有权举报或投诉) — or
 // a wrong-case source (WC-5) linked to an original enforcement case.
 //
-// The reporter's identity and contact go to their own table (case_reporters), never into the
-// case body, its steps or the audit trail: only `reporter.read` (clerks) reads them, through
-// readReporter, and every read is audited. Every report gets a receipt code, shown once: 20
-// random base32 characters (100 bits), stored as an argon2id hash found through its first four
-// characters (receipt_lookup, not secret; the other 80 bits stay behind the slow hash). With it
-// the reporter follows up without an account (reporter-channel.ts).
+// The reporter's identity and contact go to their own table (case_reporters), sealed with the
+// case's data key (src/crypto/report-seal.ts), never into the case body, its steps, the search
+// index or the audit trail: a clerk reads them only with an approved request (the identity
+// custodian, src/services/reporter/custodian.ts), and every read is audited. Every report gets a
+// receipt code, shown once: 20 random base32 characters (100 bits), stored as an argon2id hash
+// found through its first four characters (receipt_lookup, not secret; the other 80 bits stay
+// behind the slow hash). With it the reporter follows up without an account (reporter-channel.ts).
 import { randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { appendAudit } from '../../audit/audit-writer';
@@ -25,7 +26,9 @@ import { nowIso, type Ctx, type Deps } from '../context';
 import { nextCaseNumber } from './case-numbers';
 import { indexCase } from './search';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
-import { canSeeCase, findCase, notFound, type Q } from './repo';
+import type { Q } from './repo';
+import { insertSealedReporter } from '../reporter/identity-repo';
+import { recordRetaliationSignals } from '../reporter/retaliation';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** characters of a receipt code (5 bits each: 100 bits) */
@@ -146,27 +149,30 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, i
     .execute();
   for (const p of subjects) {
     await tx.insertInto('case_subjects').values({ id: newId(), case_id: id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: now, added_by: actorId }).execute();
+    // FL-10(3): a staff reporter made a subject (src/services/reporter/retaliation.ts)
+    await recordRetaliationSignals(tx, { personId: p, trigger: 'made_subject', triggerCaseId: id, detail: null, actorId, now });
   }
   let receiptCode: string | null = null;
   if (input.source === 'report' && input.reporter) {
     receiptCode = newReceiptCode();
     const r = input.reporter;
-    await tx
-      .insertInto('case_reporters')
-      .values({
-        case_id: id,
-        anonymous: r.anonymous ? 1 : 0,
+    // Sealed with the case's own data key (src/crypto/report-seal.ts; issue 9 §3).
+    await insertSealedReporter(
+      tx,
+      id,
+      {
+        anonymous: Boolean(r.anonymous),
         // An anonymous reporter may still leave a way to be reached; a name is dropped.
         name: r.anonymous ? null : (r.name ?? null),
-        id_number: r.anonymous ? null : (r.idNumber ?? null),
+        idNumber: r.anonymous ? null : (r.idNumber ?? null),
         phone: r.phone ?? null,
         address: r.address ?? null,
         email: r.email ?? null,
         organisation: r.organisation ?? null,
-        ...(await receiptRecord(receiptCode)),
-        created_at: now,
-      })
-      .execute();
+      },
+      await receiptRecord(receiptCode),
+      now,
+    );
   }
   const citation = input.source === 'wc5' ? `WC-5(${input.wc5?.item})` : 'FL-4';
   const data = {
@@ -205,25 +211,4 @@ export async function submitPublicReport(deps: Deps, raw: unknown): Promise<{ re
   return { receiptCode: r.receiptCode!, receivedOn };
 }
 
-export interface ReporterView {
-  anonymous: boolean;
-  name: string | null;
-  idNumber: string | null;
-  phone: string | null;
-  address: string | null;
-  email: string | null;
-  organisation: string | null;
-}
-
-/** The reporter's identity and contact: `reporter.read` only; the read itself is audited. */
-export async function readReporter(ctx: Ctx, caseId: string): Promise<ReporterView | null> {
-  authorize(ctx.actor, 'reporter.read');
-  return inTransaction(ctx.db, async (tx) => {
-    const c = await findCase(tx, caseId);
-    if (!c || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
-    const r = await tx.selectFrom('case_reporters').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.reporter.read', entityType: 'case', entityId: caseId, after: { found: Boolean(r) }, at: nowIso(ctx) });
-    if (!r) return null;
-    return { anonymous: Number(r.anonymous) === 1, name: r.name, idNumber: r.id_number, phone: r.phone, address: r.address, email: r.email, organisation: r.organisation };
-  });
-}
+// Reading the reporter's identity: the identity custodian (src/services/reporter/custodian.ts).

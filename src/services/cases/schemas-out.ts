@@ -302,6 +302,8 @@ export const reporterOut = z.object({
       address: z.string().nullable(),
       email: z.string().nullable(),
       organisation: z.string().nullable(),
+      /** the approved request this read relies on expires then (issue 9 §4) */
+      grantExpiresAt: z.string(),
     })
     .nullable(),
 });

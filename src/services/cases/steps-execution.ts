@@ -15,6 +15,7 @@
 // A decision superseded after an appeal (WC-11) adjusts what was executed: open items cancelled,
 // bars lifted, a suspension ended early, a post restored (or kept with a note) — each reversal
 // recorded on the item and in the registers' history, nothing deleted.
+import { ADVERSE_EXECUTION_KINDS, recordRetaliationSignals } from '../reporter/retaliation';
 import type { ActionInput } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
@@ -240,6 +241,10 @@ const completeItem: StepHandler = async (s) => {
       break;
   }
   await s.tx.updateTable('case_execution_items').set({ status: 'done', done_on: i.doneOn, result: JSON.stringify(result), updated_at: s.now }).where('id', '=', item.id).execute();
+  if ((ADVERSE_EXECUTION_KINDS as readonly string[]).includes(item.kind)) {
+    // FL-10(3): an adverse measure against a staff reporter (src/services/reporter/retaliation.ts)
+    await recordRetaliationSignals(s.tx, { personId: item.subject_person_id, trigger: 'adverse_execution', triggerCaseId: s.row.id, detail: item.kind, actorId: s.ctx.actor.userId, now: s.now });
+  }
   return { data: { itemId: item.id, kind: item.kind, doneOn: i.doneOn, ...result } };
 };
 

@@ -11,6 +11,7 @@ import { validationError } from '../../lib/validation';
 import { basisOf } from './subject-rights';
 import { peopleByIds } from './registers-adapter';
 import { currentFindings, parseJson, type CaseRow, type Q } from './repo';
+import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { applyAppealOutcome } from './steps-decision';
 import type { StepHandler } from './step-types';
 
@@ -86,9 +87,9 @@ export async function buildAppealSnapshot(q: Q, row: CaseRow, appeal: { id: stri
     notifications: notifications.map((n) => ({ notifiedOn: n.notified_on, method: n.method })),
     appeal: { id: appeal.id, filedOn: appeal.filed_on, body: appeal.appeal_body, statement: appeal.statement },
   };
-  const rep = await q.selectFrom('case_reporters').selectAll().where('case_id', '=', row.id).executeTakeFirst();
+  const rep = await reporterIdentityOrUnknown(q, row.id);
   const secrets = rep
-    ? [rep.name, rep.id_number, rep.phone, rep.address, rep.email, rep.organisation]
+    ? [rep.name, rep.idNumber, rep.phone, rep.address, rep.email, rep.organisation]
         .map((x) => (x ?? '').trim())
         .filter((x) => x.length >= 2)
         .sort((a, b) => b.length - a.length)

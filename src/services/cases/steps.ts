@@ -1,6 +1,7 @@
 // The writes of each step, after the state machine has allowed it (commands.ts). Each handler
 // checks what only the data can tell (is this person a subject, is this item open …) and
 // returns the case patch and the step's data for the audit trail.
+import { recordRetaliationSignals } from '../reporter/retaliation';
 import type { ActionInput, CaseAction, Track } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
@@ -41,6 +42,8 @@ async function addSubjects(s: StepCtx, ids: readonly string[], path: string): Pr
   const people = await requirePeople(s.tx, fresh, path);
   for (const p of fresh) {
     await s.tx.insertInto('case_subjects').values({ id: newId(), case_id: s.row.id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: s.now, added_by: s.ctx.actor.userId }).execute();
+    // FL-10(3): a staff reporter made a subject (src/services/reporter/retaliation.ts)
+    await recordRetaliationSignals(s.tx, { personId: p, trigger: 'made_subject', triggerCaseId: s.row.id, detail: null, actorId: s.ctx.actor.userId, now: s.now });
   }
   return fresh;
 }

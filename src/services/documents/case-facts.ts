@@ -6,6 +6,7 @@ import type { ActionInput } from '../../domain/cases';
 import type { Recommendation } from '../../rules';
 import { peopleByIds, type PersonRef } from '../cases/registers-adapter';
 import { currentFindings, inForceDecision, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 
 export type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
 
@@ -77,7 +78,7 @@ export interface CaseDocFacts {
 export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promise<CaseDocFacts> {
   const [commission, reporter, replies, steps, subjects, team, findings, decision, evidence, deadlines, evaluation] = await Promise.all([
     q.selectFrom('units').select('name').where('kind', '=', 'commission').where('active', '=', 1).orderBy('sort_order').executeTakeFirst(),
-    q.selectFrom('case_reporters').selectAll().where('case_id', '=', row.id).executeTakeFirst(),
+    reporterIdentityOrUnknown(q, row.id),
     q.selectFrom('case_replies').selectAll().where('case_id', '=', row.id).orderBy('replied_on').orderBy('created_at').execute(),
     q.selectFrom('case_steps').select(['action', 'data', 'at']).where('case_id', '=', row.id).orderBy('at').orderBy('id').execute(),
     q.selectFrom('case_subjects').select('person_id').where('case_id', '=', row.id).orderBy('added_at').orderBy('id').execute(),
@@ -145,17 +146,7 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
     row,
     organ: commission?.name ?? DEFAULT_ORGAN,
     today,
-    reporter: reporter
-      ? {
-          anonymous: Number(reporter.anonymous) === 1,
-          name: reporter.name,
-          idNumber: reporter.id_number,
-          phone: reporter.phone,
-          address: reporter.address,
-          email: reporter.email,
-          organisation: reporter.organisation,
-        }
-      : null,
+    reporter,
     replies: replies.map((r) => ({ kind: r.kind, text: r.text, repliedOn: r.replied_on })),
     steps: steps.map((s) => ({ action: s.action, data: parseJson<Record<string, unknown>>(s.data, {}), at: s.at })),
     people,

@@ -22,6 +22,7 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
 import { mayReadDocumentKind, mayReadReferralLetter } from '../../policies/case-visibility';
 import { canSeeCase, findCase, notFound, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { perspectiveOf, type Perspective } from '../cases/views';
 import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
@@ -224,9 +225,9 @@ function checkEditable(doc: DocumentTable, expectedVersion: number): void {
 
 /** The reporter's identifying strings, for redaction checks (the read is noted in the audit row). */
 async function secretsOf(q: Q, caseId: string): Promise<string[]> {
-  const r = await q.selectFrom('case_reporters').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  const r = await reporterIdentityOrUnknown(q, caseId);
   if (!r) return [];
-  return reporterSecrets({ anonymous: Number(r.anonymous) === 1, name: r.name, idNumber: r.id_number, phone: r.phone, address: r.address, email: r.email, organisation: r.organisation });
+  return reporterSecrets(r);
 }
 
 const isGuarded = (kind: DocumentKind): boolean => SUBJECT_READABLE_KINDS.includes(kind) || OUTSIDE_READABLE_KINDS.includes(kind);

@@ -1,18 +1,14 @@
 // The case page's header parts and overview. Each section renders only what the API sent: a subject's view of the
 // case has no report text, evidence, other subjects' findings or meeting opinions, and nothing
 // here fills such gaps.
-import { useState } from 'react';
-import { Button, Card, Descriptions, List, Space, Steps, Tag, Typography } from 'antd';
-import { EyeOutlined, LockOutlined } from '@ant-design/icons';
+import { Card, Descriptions, List, Space, Steps, Tag, Typography } from 'antd';
 import { CITATION_LABELS } from '../../../src/domain/cases/citations';
 import { useI18n } from '../i18n/i18n';
-import { get } from '../lib/api';
-import { EP } from '../lib/endpoints';
 import { formatDate } from '../lib/dates';
 import { Cite } from '../components/citation';
-import { ErrorAlert } from '../components/error-alert';
 import { CHANNEL_LABELS, MAIN_PATH, SOURCE_LABELS, STEP_LABELS } from './labels';
-import type { CaseView, ReporterOut } from './types';
+import type { CaseView } from './types';
+import { ReporterIdentity, RetaliationWarning } from './reporter-identity';
 
 export function LifecycleSteps({ c }: { c: CaseView }) {
   const { term, pick } = useI18n();
@@ -31,56 +27,11 @@ export function LifecycleSteps({ c }: { c: CaseView }) {
   );
 }
 
-/** The reporter line's content (clerks only: the API sends `reporter` to no one else). */
-function ReporterContent({ c }: { c: CaseView }) {
-  const { t } = useI18n();
-  const [data, setData] = useState<ReporterOut['reporter'] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  if (!c.reporter?.present) return null;
-  return (
-    <>
-      {c.reporter.anonymous ? (
-        <Tag>{t('casePage.reporterAnonymous')}</Tag>
-      ) : data ? (
-        <Space wrap data-testid="reporter-identity">
-          <span>{data.name}</span>
-          {data.organisation ? <span>{data.organisation}</span> : null}
-          {data.phone ? <span>{data.phone}</span> : null}
-          {data.idNumber ? <span>{data.idNumber}</span> : null}
-          {data.address ? <span>{data.address}</span> : null}
-          {data.email ? <span>{data.email}</span> : null}
-        </Space>
-      ) : (
-        <Space orientation="vertical" size={4}>
-          <Space>
-            <Tag icon={<LockOutlined />}>{t('casePage.reporterNamed')}</Tag>
-            <Button
-              size="small"
-              icon={<EyeOutlined />}
-              data-testid="reporter-show"
-              onClick={() =>
-                get<ReporterOut>(EP.caseReporter(c.id))
-                  .then((r) => setData(r.reporter))
-                  .catch(setError)
-              }
-            >
-              {t('casePage.reporterShow')}
-            </Button>
-          </Space>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('casePage.reporterHint')}
-          </Typography.Text>
-          {error ? <ErrorAlert error={error} /> : null}
-        </Space>
-      )}
-    </>
-  );
-}
-
 export function OverviewSection({ c }: { c: CaseView }) {
   const { t, lang, term, pick } = useI18n();
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <RetaliationWarning caseId={c.id} />
       <Descriptions bordered size="small" column={2} styles={{ label: { width: 140 } }}>
         <Descriptions.Item label={t('case.source')}>{term(SOURCE_LABELS[c.source] ?? { zh: c.source, en: c.source })}</Descriptions.Item>
         <Descriptions.Item label={t('case.channel')}>{c.channel ? term(CHANNEL_LABELS[c.channel] ?? { zh: c.channel, en: c.channel }) : '—'}</Descriptions.Item>
@@ -116,7 +67,7 @@ export function OverviewSection({ c }: { c: CaseView }) {
         {/* `reporter` is sent only to clerks (reporter.read); no one else gets this line. */}
         {c.reporter?.present ? (
           <Descriptions.Item label={t('casePage.reporter')} span={2}>
-            <ReporterContent c={c} />
+            <ReporterIdentity c={c} />
           </Descriptions.Item>
         ) : null}
         <Descriptions.Item label={t('case.subjects')} span={2}>

@@ -44,6 +44,9 @@ export const MENU: MenuEntry[] = [
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
   { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
   { key: '/profile/me', label: 'nav.myProfile', permission: 'profiles.read', icon: 'user' },
+  // 身份保管 (issue 9 §4): the approver's list of identity requests, and the FL-10(3) alerts
+  { key: '/identity-requests', label: 'nav.identityRequests', permission: 'reporter.identity.decide', icon: 'safety' },
+  { key: '/retaliation-alerts', label: 'ret.title', permission: 'reporter.alerts.read', icon: 'safety' },
   { key: '/account', label: 'nav.account', icon: 'user' },
   // WC-11: outside supervisory bodies see only the appeals sent to them
   { key: '/supervision', label: 'nav.supervision', permission: 'supervision.act', icon: 'file' },

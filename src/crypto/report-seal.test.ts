@@ -1,0 +1,211 @@
+// Encryption at rest of what a reporter gives (issue 9 §3, §5; FL-7(7)): per-report data keys
+// wrapped by a master key held outside the database; SM4-GCM under the 国密 option; key rotation
+// while running; backups hold ciphertext only and a restore without the key says so clearly; and
+// after a public report no log line, audit record, table or backup holds the name, the phone, the
+// address of the reporter's computer or the receipt code.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/app';
+import { dumpDatabase } from '../../test/api/db-digest';
+import { engines } from '../../test/db';
+import { ctxOfUser, makeCase, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
+import { closeOpsTestDb, openOpsTestDb } from '../../test/factories/ops';
+import { inTransaction } from '../db/tx';
+import { createBackup } from '../ops/backup';
+import { emptyTrust, generateSigningKey, trustKey } from '../ops/backup-signing';
+import { restoreBackup } from '../ops/restore';
+import { getCase } from '../services/cases/views';
+import { HARDENING_KEYS, writeHardeningSetting } from '../services/hardening-settings';
+import { approveIdentityRequest, readReporter, requestIdentity } from '../services/reporter/custodian';
+import { loadReporterIdentity, sealPlaintextReporters } from '../services/reporter/identity-repo';
+import { addNewCurrentKey, rewrapDataKeys, retireUnusedKeys } from './report-key-rotation';
+import { configureReportKeyring, keyringInfo, newMasterKey, REPORT_KEY_FILE_ENV, REPORT_KEYS_ENV, setReportKeysForTesting, writeKeyFile } from './report-keyring';
+import { clearDataKeyCache, openBytes, openText, sealBytes, sealText } from './report-seal';
+
+const SIGN = generateSigningKey('ed25519');
+const TRUST = { trusted: trustKey(emptyTrust(), SIGN, '2025-01-01T00:00:00Z') };
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-seal-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+    await t.addUser('secadmin', ['secadmin']);
+  });
+  afterEach(async () => {
+    setReportKeysForTesting(null);
+    clearDataKeyCache();
+    await t.close();
+  });
+
+  const grant = async (caseId: string): Promise<void> => {
+    const r = await requestIdentity(w.ctx.clerk, caseId, { reason: '需电话回访举报人' });
+    await approveIdentityRequest(ctxOfUser(t, 'secadmin', ['secadmin']), r.id, {});
+  };
+
+  it('FL-7(7): identity columns hold ciphertext only, each report under its own data key (AES-256-GCM by default)', async () => {
+    const a = await makeCase(w);
+    const b = await makeCase(w);
+    const rows = await t.deps.db.kysely.selectFrom('case_reporters').selectAll().execute();
+    for (const r of rows) for (const v of [r.name, r.phone, r.address]) expect(v).toMatch(/^wz1:/);
+    const keys = await t.deps.db.kysely.selectFrom('report_keys').selectAll().orderBy('case_id').execute();
+    expect(keys.map((k) => k.case_id).sort()).toEqual([a.caseId, b.caseId].sort());
+    expect(keys.every((k) => k.alg === 'aes-256-gcm' && k.key_id === 'rk-test')).toBe(true);
+    expect(keys[0]!.wrapped_key).not.toBe(keys[1]!.wrapped_key);
+    expect(await loadReporterIdentity(t.deps.db.kysely, a.caseId)).toMatchObject({ name: '张举报', phone: '13800000000' });
+    // a sealed value moved to another case does not open (bound to its case)
+    const ra = rows.find((r) => r.case_id === a.caseId)!;
+    await expect(openText(t.deps.db, b.caseId, ra.name!)).rejects.toThrow();
+  });
+
+  it('国密: with the option on, a new report is sealed with SM4-GCM; older AES reports stay readable', async () => {
+    const before = await makeCase(w);
+    await writeHardeningSetting(t.deps, null, HARDENING_KEYS.guomi, true);
+    const after = await makeCase(w);
+    const algs = Object.fromEntries((await t.deps.db.kysely.selectFrom('report_keys').select(['case_id', 'alg']).execute()).map((r) => [r.case_id, r.alg]));
+    expect(algs).toEqual({ [before.caseId]: 'aes-256-gcm', [after.caseId]: 'sm4-gcm' });
+    expect((await loadReporterIdentity(t.deps.db.kysely, after.caseId))?.phone).toBe('13800000000');
+    expect((await loadReporterIdentity(t.deps.db.kysely, before.caseId))?.phone).toBe('13800000000');
+    // bytes (attachments) too
+    const sealed = await inTransaction(t.deps.db, (tx) => sealBytes(tx, after.caseId, Buffer.from('%PDF-1.7 举报材料')));
+    expect(sealed.includes(Buffer.from('举报材料'))).toBe(false);
+    expect((await openBytes(t.deps.db, after.caseId, sealed)).toString()).toBe('%PDF-1.7 举报材料');
+    const text = await inTransaction(t.deps.db, (tx) => sealText(tx, after.caseId, '补充说明'));
+    expect(await openText(t.deps.db, after.caseId, text)).toBe('补充说明');
+  });
+
+  it('migration 0190: identities stored in plain text by an earlier version are sealed in place', async () => {
+    const c = await makeCase(w);
+    await t.deps.db.kysely.updateTable('case_reporters').set({ name: '旧明文', phone: '13700000000' }).where('case_id', '=', c.caseId).execute();
+    expect(await inTransaction(t.deps.db, (tx) => sealPlaintextReporters(tx))).toBe(1);
+    expect(await inTransaction(t.deps.db, (tx) => sealPlaintextReporters(tx))).toBe(0);
+    const raw = await t.deps.db.kysely.selectFrom('case_reporters').selectAll().where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(raw.name).toMatch(/^wz1:/);
+    expect(await loadReporterIdentity(t.deps.db.kysely, c.caseId)).toMatchObject({ name: '旧明文', phone: '13700000000', address: '巴南区鱼洞街道某小区' });
+  });
+
+  it('key rotation: a new master key becomes current, every data key is re-wrapped, old keys retire, and everything stays readable', async () => {
+    const saved = process.env[REPORT_KEYS_ENV];
+    const file = path.join(tmp, `keys-${engine}-${Date.now()}`);
+    const first = newMasterKey();
+    writeKeyFile(file, [first]);
+    delete process.env[REPORT_KEYS_ENV];
+    process.env[REPORT_KEY_FILE_ENV] = file;
+    try {
+      configureReportKeyring({});
+      const cases = [await makeCase(w), await makeCase(w), await makeCase(w, { anonymous: true })];
+      const sealedNote = await inTransaction(t.deps.db, (tx) => sealText(tx, cases[0]!.caseId, '问询记录'));
+      const next = addNewCurrentKey();
+      expect(keyringInfo().ids).toEqual([next.id, first.id]);
+      // a report made between the new key and the re-wrap already uses the new key
+      const during = await makeCase(w);
+      // the two named reports (an anonymous report without contact has no data key until something is sealed)
+      expect(await rewrapDataKeys(t.deps.db)).toBe(2);
+      const ids = await t.deps.db.kysely.selectFrom('report_keys').select('key_id').distinct().execute();
+      expect(ids.map((r) => r.key_id)).toEqual([next.id]);
+      expect(await retireUnusedKeys(t.deps.db)).toEqual([first.id]);
+      expect(fs.readFileSync(file, 'utf8')).not.toContain(first.id);
+      expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600');
+      clearDataKeyCache();
+      for (const c of [cases[0]!, cases[1]!, during]) expect((await loadReporterIdentity(t.deps.db.kysely, c.caseId))?.name).toBe('张举报');
+      expect(await openText(t.deps.db, cases[0]!.caseId, sealedNote)).toBe('问询记录');
+      const audit = await t.deps.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'report_keys.rewrap').execute();
+      expect(audit).toHaveLength(1);
+    } finally {
+      delete process.env[REPORT_KEY_FILE_ENV];
+      if (saved !== undefined) process.env[REPORT_KEYS_ENV] = saved;
+      setReportKeysForTesting(null);
+    }
+  });
+
+  it('backup: only ciphertext in the file; a restore without the master key works for everything else, and reading an identity says clearly (zh + en) that the key is missing', async () => {
+    const c = await makeCase(w);
+    await grant(c.caseId);
+    const f = path.join(tmp, `backup-${engine}-${Date.now()}.gz`);
+    await createBackup(t.deps, f, { sign: SIGN });
+    const text = zlib.gunzipSync(fs.readFileSync(f)).toString('utf8');
+    expect(text).toContain('wz1:');
+    for (const secret of ['张举报', '13800000000', '鱼洞街道']) expect(text, secret).not.toContain(secret);
+
+    const dst = await openOpsTestDb(engine);
+    try {
+      await restoreBackup({ db: dst, files: t.deps.files }, f, { signature: TRUST });
+      setReportKeysForTesting([]);
+      clearDataKeyCache();
+      const ctx = { ...w.ctx.clerk, db: dst };
+      // everything else works: the case reads as before
+      expect((await getCase(ctx, c.caseId)).number).toBe(c.number);
+      const err = await readReporter(ctx, c.caseId).catch((e: unknown) => e as { code: string; zh: string; en: string; status: number });
+      expect(err).toMatchObject({ code: 'REPORT_KEY_MISSING', status: 409 });
+      expect((err as { zh: string }).zh).toContain('主密钥');
+      expect((err as { en: string }).en).toContain('master key rk-test is missing');
+      // with the key back, the identity reads again
+      setReportKeysForTesting(null);
+      expect((await readReporter(ctx, c.caseId))?.name).toBe('张举报');
+    } finally {
+      await closeOpsTestDb(dst);
+    }
+  });
+});
+
+describe.each(engines)('issue 9 §5 no identifying metadata (%s)', (engine) => {
+  let t: TestApp;
+  let lines: string[];
+  beforeEach(async () => {
+    lines = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z', { buildOptions: { logger: { level: 'info', stream } } });
+    await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('FL-7(7): after a public report, neither the server log, the audit trail, any table (raw dump) nor the backup holds the name, the phone, the IP, the user agent or the receipt code', async () => {
+    const IP = '203.0.113.77';
+    const UA = 'Mozilla/5.0 (ReporterPhone; 举报人的手机)';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/reports',
+      remoteAddress: IP,
+      headers: { 'user-agent': UA },
+      payload: { summary: '网上举报：某执法队员在检查中索要好处费。', reporter: { anonymous: false, name: '赵秘密', phone: '13566667777', email: 'zhao.secret@example.com' } },
+    });
+    expect(res.statusCode).toBe(201);
+    const receipt = res.json().receiptCode as string;
+    const status = await t.app.inject({ method: 'GET', url: `/api/v1/public/reports/${receipt}`, remoteAddress: IP, headers: { 'user-agent': UA } });
+    expect(status.statusCode).toBe(200);
+    const secrets = ['赵秘密', '13566667777', 'zhao.secret@example.com', IP, UA, 'ReporterPhone', receipt, receipt.replace(/-/g, '')];
+
+    const log = lines.join('\n');
+    expect(log).toContain('/api/v1/public/reports');
+    for (const s of secrets) expect(log, `log holds ${s}`).not.toContain(s);
+
+    const audit = await t.deps.db.kysely.selectFrom('audit_log').selectAll().execute();
+    expect(audit.some((a) => a.action === 'case.intake')).toBe(true);
+    expect(audit.filter((a) => a.action === 'case.intake').every((a) => a.source_ip === null)).toBe(true);
+
+    for (const table of await dumpDatabase(t.deps.db)) {
+      const rows = table.rows.join('\n');
+      for (const s of secrets) expect(rows, `${table.table} holds ${s}`).not.toContain(s);
+    }
+
+    const f = path.join(tmp, `leak-${engine}-${Date.now()}.gz`);
+    await createBackup(t.deps, f);
+    const backup = zlib.gunzipSync(fs.readFileSync(f)).toString('utf8');
+    for (const s of secrets) expect(backup, `backup holds ${s}`).not.toContain(s);
+  });
+});

@@ -1,0 +1,48 @@
+// SQL of the retaliation watch (retaliation_alerts; the staff reporter links of the impartiality
+// area are read here, never changed).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { Tx } from '../../db/tx';
+import type { RetaliationAlertTable } from '../../db/tables/reporter-protection';
+
+type Q = Kysely<Database> | Tx;
+
+/** Report cases whose reporter is linked to this register person (directly or by their account). */
+export async function reportCasesOfStaffReporter(q: Q, personId: string): Promise<{ caseId: string; clerkUserId: string | null }[]> {
+  const rows = await q
+    .selectFrom('case_reporter_links')
+    .innerJoin('cases', 'cases.id', 'case_reporter_links.case_id')
+    .leftJoin('users', 'users.id', 'case_reporter_links.user_id')
+    .select(['case_reporter_links.case_id', 'cases.created_by'])
+    .where((eb) => eb.or([eb('case_reporter_links.person_id', '=', personId), eb('users.person_id', '=', personId)]))
+    .execute();
+  const seen = new Map<string, string | null>();
+  for (const r of rows) seen.set(r.case_id, r.created_by);
+  return [...seen].map(([caseId, clerkUserId]) => ({ caseId, clerkUserId }));
+}
+
+export async function insertAlert(tx: Tx, row: RetaliationAlertTable): Promise<void> {
+  await tx.insertInto('retaliation_alerts').values(row).execute();
+}
+
+export async function alertExists(q: Q, reportCaseId: string, personId: string, trigger: string, triggerCaseId: string, detail: string | null): Promise<boolean> {
+  let s = q.selectFrom('retaliation_alerts').select('id').where('report_case_id', '=', reportCaseId).where('person_id', '=', personId).where('trigger', '=', trigger).where('trigger_case_id', '=', triggerCaseId);
+  s = detail === null ? s.where('detail', 'is', null) : s.where('detail', '=', detail);
+  return Boolean(await s.executeTakeFirst());
+}
+
+export async function listAlerts(q: Q, filter: { clerkUserId?: string }): Promise<(RetaliationAlertTable & { report_number: string | null; trigger_number: string | null })[]> {
+  let s = q
+    .selectFrom('retaliation_alerts')
+    .leftJoin('cases as rc', 'rc.id', 'retaliation_alerts.report_case_id')
+    .leftJoin('cases as tc', 'tc.id', 'retaliation_alerts.trigger_case_id')
+    .selectAll('retaliation_alerts')
+    .select(['rc.number as report_number', 'tc.number as trigger_number']);
+  if (filter.clerkUserId) s = s.where((eb) => eb.or([eb('retaliation_alerts.clerk_user_id', '=', filter.clerkUserId!), eb('retaliation_alerts.clerk_user_id', 'is', null)]));
+  return s.orderBy('retaliation_alerts.created_at', 'desc').orderBy('retaliation_alerts.id').limit(500).execute();
+}
+
+export async function alertsOnTriggerCase(q: Q, caseId: string): Promise<number> {
+  const r = await q.selectFrom('retaliation_alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('trigger_case_id', '=', caseId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
