@@ -22,6 +22,7 @@ import { nowIso, type Ctx, type Deps } from '../context';
 import { nextCaseNumber } from './case-numbers';
 import { indexCase } from './search';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
+import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 import { canSeeCase, findCase, notFound } from './repo';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -58,16 +59,16 @@ function defaultTracks(input: IntakeInput): Track[] {
   return input.source === 'wc5' ? ['WC'] : ['FL'];
 }
 
-async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: IntakeInput): Promise<IntakeResult> {
+async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, orgId: string, input: IntakeInput): Promise<IntakeResult> {
   const now = nowIso(deps);
   // Honest dates (issue 7): not in the future; more than the pack's limit back needs a reason.
   const today = chinaDate(deps.clock.now());
   const dateMarks = checkTypedDate(input.receivedOn, today, { zh: '收到线索日期', en: 'date received' }, 'receivedOn', input.backdateReason, impartialityParams(today));
   const subjects = input.subjectPersonIds ?? [];
-  const people = await requirePeople(tx, subjects, 'subjectPersonIds');
+  const people = await requirePeople(tx, subjects, 'subjectPersonIds', orgId);
   const originalCaseId = input.wc5?.originalCaseId ?? input.originalCaseId ?? null;
-  if (originalCaseId) await requireOriginalCase(tx, originalCaseId, input.wc5?.originalCaseId ? 'wc5.originalCaseId' : 'originalCaseId');
-  const { year, seq, number } = await nextCaseNumber(tx, Number(chinaDate(deps.clock.now()).slice(0, 4)));
+  if (originalCaseId) await requireOriginalCase(tx, originalCaseId, input.wc5?.originalCaseId ? 'wc5.originalCaseId' : 'originalCaseId', orgId);
+  const { year, seq, orgSeq, number } = await nextCaseNumber(tx, orgId, Number(chinaDate(deps.clock.now()).slice(0, 4)));
   const id = newId();
   const tracks = defaultTracks(input);
   await tx
@@ -77,6 +78,8 @@ async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: I
       number,
       year,
       seq,
+      org_id: orgId,
+      org_seq: orgSeq,
       state: 'intake' satisfies CaseState,
       tracks: JSON.stringify(tracks),
       source: input.source,
@@ -148,7 +151,7 @@ async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: I
 export async function createCase(ctx: Ctx, raw: unknown): Promise<IntakeResult> {
   authorize(ctx.actor, 'cases.create');
   const input = parseInput(intakeSchema, raw);
-  return inTransaction(ctx.db, (tx) => insertIntake(ctx, tx, ctx.actor.userId, input));
+  return inTransaction(ctx.db, (tx) => insertIntake(ctx, tx, ctx.actor.userId, actorOrgId(ctx.actor), input));
 }
 
 /** The public online channel (FL-4): no account. Returns the receipt code and nothing else. */
@@ -156,7 +159,7 @@ export async function submitPublicReport(deps: Deps, raw: unknown): Promise<{ re
   const input = parseInput(publicReportSchema, raw);
   const receivedOn = chinaDate(deps.clock.now());
   const r = await inTransaction(deps.db, (tx) =>
-    insertIntake(deps, tx, null, { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
+    insertIntake(deps, tx, null, DEFAULT_ORG_ID, { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
   );
   return { receiptCode: r.receiptCode!, receivedOn };
 }

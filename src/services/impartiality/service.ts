@@ -13,6 +13,7 @@ import { parseInput, validationError } from '../../lib/validation';
 import { conflictsOf, impartialityParams, mayDeclareRelationshipFor, mayWithdrawRelationship, relationshipKindLabel } from '../../policies/recusal';
 import { activeLeaders, DEPUTY_SETTING_KEY, deputyUserId, loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
 import { authorize, can, type Role } from '../../policies/roles';
+import { actorOrgId } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from './repo';
@@ -58,7 +59,7 @@ export async function declareRelationship(ctx: Ctx, raw: unknown) {
   if (!(await repo.personRow(q, input.relatedPersonId))) throw field('relatedPersonId', '登记册中无此人员', 'no such person in the register');
   if (personId === input.relatedPersonId) throw field('relatedPersonId', '不能与本人申报关系', 'a relationship needs two different people');
   const now = nowIso(ctx);
-  const row = { id: newId(), user_id: input.userId ?? null, person_id: personId, related_person_id: input.relatedPersonId, kind: input.kind, note: input.note ?? null, declared_by: ctx.actor.userId, declared_at: now, withdrawn_at: null, withdrawn_by: null, withdraw_reason: null };
+  const row = { id: newId(), org_id: actorOrgId(ctx.actor), user_id: input.userId ?? null, person_id: personId, related_person_id: input.relatedPersonId, kind: input.kind, note: input.note ?? null, declared_by: ctx.actor.userId, declared_at: now, withdrawn_at: null, withdrawn_by: null, withdraw_reason: null };
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertRelationship(tx, row);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'relationship.declare', entityType: 'relationship', entityId: row.id, after: { userId: row.user_id, personId: row.person_id, relatedPersonId: row.related_person_id, kind: row.kind, note: row.note }, at: now });

@@ -16,6 +16,7 @@ import { conflictsOf, impartialityParams } from '../../policies/recusal';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
+import { actorOrgId } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } from '../cases/repo';
 import { perspectiveOf } from '../cases/views';
@@ -58,7 +59,7 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
     const order = i.sortOrder ?? Number((await tx.selectFrom('decision_body_members').select((eb) => eb.fn.max<number>('sort_order').as('m')).executeTakeFirst())?.m ?? 0) + 1;
     const id = existing?.id ?? newId();
     if (existing) await tx.updateTable('decision_body_members').set({ active: 1, title: i.title ?? null, sort_order: order, updated_at: now }).where('id', '=', id).execute();
-    else await tx.insertInto('decision_body_members').values({ id, user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now }).execute();
+    else await tx.insertInto('decision_body_members').values({ id, org_id: actorOrgId(ctx.actor), user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now }).execute();
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.add', entityType: 'decision_body_member', entityId: id, after: { userId: i.userId, title: i.title ?? null, sortOrder: order }, at: now });
     return { id };
   });
@@ -148,6 +149,7 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
       .insertInto('meetings')
       .values({
         id: mid,
+        org_id: row.org_id,
         case_id: row.id,
         purpose: i.purpose,
         appeal_id: i.appealId ?? null,

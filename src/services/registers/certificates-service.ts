@@ -13,6 +13,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { canTransition, certificateStatusOn, CERTIFICATE_TRANSITIONS } from './certificate-status';
 import {
@@ -226,6 +227,7 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
   await ensureNumberFree(tx, input.number, null);
   const row: CertRow = {
     id: newId(),
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     number: input.number,
     person_id: input.personId,
     issuing_authority: input.issuingAuthority,

@@ -15,6 +15,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { chunks } from './certificates-service';
 import { assertUpdated, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
@@ -328,6 +329,7 @@ export async function createOriginalCaseInTx(tx: Tx, by: InTxActor, raw: Origina
   const id = newId();
   const row: CaseRow = {
     id,
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     ...caseColumns(input),
     version: 1,
     created_at: by.now,
@@ -488,7 +490,7 @@ function notInFuture(by: InTxActor, date: string, path: string): void {
   if (date > today) throw refError([path], `日期不能晚于今天（${today}）`, `the date cannot be after today (${today})`);
 }
 
-function caseColumns(input: OriginalCaseParsed): Omit<CaseRow, 'id' | 'version' | 'created_at' | 'updated_at'> {
+function caseColumns(input: OriginalCaseParsed): Omit<CaseRow, 'id' | 'org_id' | 'version' | 'created_at' | 'updated_at'> {
   return {
     number: input.number,
     kind: input.kind,

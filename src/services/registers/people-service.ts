@@ -11,6 +11,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
 import { assertUpdated, bool, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
@@ -121,6 +122,7 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
   if (input.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, null);
   const row: Selectable<PersonTable> = {
     id: newId(),
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     name: input.name,
     unit_id: input.unitId,
     post: input.post,

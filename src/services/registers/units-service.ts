@@ -10,6 +10,7 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import {
   assertUpdated,
@@ -139,6 +140,7 @@ export async function createUnitInTx(tx: Tx, by: InTxActor, raw: UnitCreateInput
   await ensureShortCodeFree(tx, input.shortCode, null);
   const row: UnitRow = {
     id: newId(),
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     name: input.name,
     short_code: input.shortCode,
     parent_id: parentId,
