@@ -82,7 +82,7 @@ const CERT_PATH_TO_COLUMN: Record<string, string> = { number: 'certNumber', issu
 
 async function planPeople(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; key: string; errors: RowError[]; plan: PersonPlan | null }[]> {
   const C = PEOPLE_COLUMNS;
-  const units = new Map((await loadUnits(ctx.db)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
   const q = ctx.db.kysely;
   const employeeNos = rows.map((r) => cellText(r.cells.employeeNo)).filter(Boolean);
   const certNos = rows.map((r) => cellText(r.cells.certNumber)).filter(Boolean);
@@ -183,7 +183,7 @@ function columnForPath(path: string): string {
 
 async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; key: string; errors: RowError[]; plan: OriginalCaseInput | null }[]> {
   const C = ORIGINAL_CASE_COLUMNS;
-  const units = new Map((await loadUnits(ctx.db)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
   const q = ctx.db.kysely;
   const refs = new Set<string>();
   for (const { cells } of rows) {
@@ -319,7 +319,7 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
   authorize(ctx.actor, 'registers.read');
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
-  const units = new Map((await loadUnits(ctx.db)).map((u) => [u.id, u]));
+  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).map((u) => [u.id, u]));
   if (kind === 'people') {
     const people = await q.selectFrom('people').selectAll().orderBy('unit_id').orderBy('name').execute();
     const certs = new Map((await getCertificateRegisterForPeople(ctx.db, people.map((p) => p.id))).map((c) => [c.personId, c.certificates]));
