@@ -17,7 +17,7 @@ import { newId } from '../lib/ids';
 import { parseInput, validationError } from '../lib/validation';
 import { checkNotSelf, checkRoleSet, requiresTotp } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
-import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg } from '../policies/org-scope';
+import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, orgScopeFilter } from '../policies/org-scope';
 import { findOrg, resolveOrgScope } from './orgs/org-repo';
 import { checkPasswordPolicy } from './accounts/password-policy';
 import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
@@ -216,7 +216,7 @@ export async function createUserAsSystem(deps: Deps, input: CreateUserInput, pas
 export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
   // The system administrator manages accounts; the security administrator needs the list to grant roles.
   authorize(ctx.actor, can(ctx.actor, 'roles.grant') ? 'roles.grant' : 'users.manage');
-  const rows = await ctx.db.kysely.selectFrom('users').selectAll().orderBy('username').execute();
+  const rows = await ctx.db.kysely.selectFrom('users').selectAll().where(orgScopeFilter(ctx.actor, 'users.org_id')).orderBy('username').execute();
   return rows.map(toPublic);
 }
 
@@ -226,7 +226,7 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
   // Own password: through changeOwnPassword (needs the current one); own account: never disabled by oneself.
   if (input.password !== undefined || input.disabled !== undefined) checkNotSelf(ctx.actor, id);
   const now = nowIso(ctx);
-  const target = await ctx.db.kysely.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst();
+  const target = await ctx.db.kysely.selectFrom('users').select('username').where('id', '=', id).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
   if (!target) throw new AppError('NOT_FOUND');
   if (input.password) checkPasswordPolicy(input.password, target.username);
   const hash = input.password ? await hashPassword(input.password) : undefined;

@@ -7,6 +7,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
@@ -96,9 +97,12 @@ export async function listCases(ctx: Ctx, raw: unknown) {
 export const queueQuerySchema = z.object({ userId: z.string().min(1).max(64).optional() });
 
 async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
-  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  // issue 11: only a user of the caller's organisations, seen within the caller's scope
+  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
   if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
-  return { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id };
+  const who: Actor = { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id, orgId: u.org_id };
+  if (ctx.actor.orgScope) who.orgScope = ctx.actor.orgScope.filter((id) => id === u.org_id);
+  return who;
 }
 
 /**
@@ -146,6 +150,6 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   dueSoon.sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
   overdue.sort((a, b) => b.deadline.daysLate - a.deadline.daysLate);
   // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
-  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db) : [];
+  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db, undefined, who) : [];
   return { userId: who.userId, counts: { waiting: waiting.length, dueSoon: dueSoon.length, overdue: overdue.length }, waiting, dueSoon, overdue, signals };
 }
