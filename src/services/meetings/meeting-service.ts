@@ -16,7 +16,7 @@ import { conflictsOf, impartialityParams } from '../../policies/recusal';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
-import { actorOrgId } from '../../policies/org-scope';
+import { actorOrgId, orgScopeFilter } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } from '../cases/repo';
 import { perspectiveOf } from '../cases/views';
@@ -31,7 +31,7 @@ const field = (path: (string | number)[], zh: string, en: string): AppError => v
 
 export async function listDecisionBody(ctx: Ctx) {
   authorize(ctx.actor, 'registers.read');
-  const rows = await listBodyMembers(ctx.db.kysely);
+  const rows = await listBodyMembers(ctx.db.kysely, { orgScope: ctx.actor.orgScope });
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -50,11 +50,11 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
   const i = parseInput(memberAddSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled', 'display_name']).where('id', '=', i.userId).executeTakeFirst();
+    const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled', 'display_name']).where('id', '=', i.userId).where('users.org_id', '=', actorOrgId(ctx.actor)).executeTakeFirst();
     if (!u || Number(u.disabled) === 1 || !parseJson<string[]>(u.roles, []).includes('decider')) {
       throw field(['userId'], '须为具有委党委会成员角色的有效用户', 'must be an active user with the decider role');
     }
-    const existing = await tx.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', i.userId).executeTakeFirst();
+    const existing = await tx.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', i.userId).where('org_id', '=', actorOrgId(ctx.actor)).executeTakeFirst();
     if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
     const order = i.sortOrder ?? Number((await tx.selectFrom('decision_body_members').select((eb) => eb.fn.max<number>('sort_order').as('m')).executeTakeFirst())?.m ?? 0) + 1;
     const id = existing?.id ?? newId();
@@ -70,7 +70,7 @@ export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknow
   const i = parseInput(memberUpdateSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const m = await tx.selectFrom('decision_body_members').selectAll().where('id', '=', id).executeTakeFirst();
+    const m = await tx.selectFrom('decision_body_members').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'decision_body_members.org_id')).executeTakeFirst();
     if (!m) throw new AppError('NOT_FOUND');
     const patch = { ...(i.title !== undefined ? { title: i.title || null } : {}), ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}), ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}) };
     await tx.updateTable('decision_body_members').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
@@ -125,7 +125,7 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     }
     const params = meetingParameters(i.heldOn);
     const cf = await caseFactsForMeeting(tx, row.id, i.purpose);
-    const body = await currentBody(tx);
+    const body = await currentBody(tx, row.org_id);
     const chair = body.find((m) => m.user_id === i.chairUserId);
     if (!chair) throw field(['chairUserId'], '主持人须为委党委会成员', 'the chair must be a member of the decision body');
     const dual: (Reason & { userId: string })[] = [];
