@@ -8,8 +8,9 @@ import { caseRoutes } from './cases';
 import { excelRoutes } from './excel';
 import { impartialityRoutes } from './impartiality';
 import { meetingRoutes } from './meetings';
+import { orgRoutes } from './orgs';
 import { registersRoutes } from './registers';
 import { statsRoutes } from './stats';
 import { supervisionRoutes } from './supervision';
 
-export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes];
+export const routeModules: RouteModule[] = [authRoutes, calendarRoutes, caseRoutes, documentRoutes, excelRoutes, meetingRoutes, registersRoutes, statsRoutes, auditRoutes, impartialityRoutes, supervisionRoutes, orgRoutes];
