@@ -86,6 +86,13 @@ type MemberRow = Awaited<ReturnType<typeof meetingMembers>>[number];
 
 const isClerk = (a: Actor): boolean => a.roles.includes('clerk');
 
+const meetingNotFound = (): AppError => new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+
+/** Whether the meeting's case is one the actor may read in full: otherwise the meeting does not exist for them. */
+async function mayReadMeetingCase(q: Q, actor: Actor, caseId: string): Promise<boolean> {
+  return (await canSeeCase(q, actor, caseId)) && (await perspectiveOf(q, actor, caseId)) === 'full';
+}
+
 async function requireCaseFull(q: Q, actor: Actor, caseId: string) {
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, actor, caseId)) || (await perspectiveOf(q, actor, caseId)) !== 'full') throw notFound();
@@ -206,7 +213,8 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
 /** Loads the meeting for a change: visible case, open meeting, locked. */
 async function openMeetingForChange(tx: Tx, actor: Actor, meetingId: string): Promise<MeetingRow> {
   const m = await lockMeeting(tx, meetingId);
-  if (!m) throw new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+  // a meeting of a case the actor may not see (another organisation's, issue 11) is a missing meeting
+  if (!m || !(await mayReadMeetingCase(tx, actor, m.case_id))) throw meetingNotFound();
   await requireCaseFull(tx, actor, m.case_id);
   if (m.status !== 'open') throw new AppError('MEETING_CLOSED');
   return m;
@@ -445,7 +453,7 @@ export async function getMeeting(ctx: Ctx, meetingId: string): Promise<MeetingOu
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   const m = await q.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
-  if (!m) throw new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+  if (!m || !(await mayReadMeetingCase(q, ctx.actor, m.case_id))) throw meetingNotFound();
   await requireCaseFull(q, ctx.actor, m.case_id);
   return toOut(q, m);
 }
