@@ -38,3 +38,20 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   });
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }
+
+/**
+ * Applies the migrations up to and including `name` (upgrade tests: a database as a previous
+ * release left it). Never used on start.
+ */
+export async function migrateTo(db: Db, name: string): Promise<MigrateResult> {
+  const schema =
+    db.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db.kysely)).rows[0]?.s : undefined;
+  const migrator = new Migrator({
+    db: db.kysely as unknown as Kysely<unknown>,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
