@@ -24,6 +24,16 @@ const ORG_SCOPED_TABLES = [
   'declared_relationships',
 ] as const;
 
+function deputyOf(json: string | undefined): string | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as unknown;
+    return typeof v === 'string' && v ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('organisations')
@@ -60,13 +70,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql<{ name: string }>`SELECT name FROM units WHERE kind = 'commission' AND active = 1 ORDER BY sort_order, name LIMIT 1`.execute(db)
   ).rows[0];
   const deputy = (await sql<{ value: string }>`SELECT value FROM settings WHERE key = 'recusal.deputyUserId'`.execute(db)).rows[0];
-  let deputyUserId: string | null = null;
-  try {
-    const v = deputy ? (JSON.parse(deputy.value) as unknown) : null;
-    deputyUserId = typeof v === 'string' ? v : null;
-  } catch {
-    deputyUserId = null;
-  }
+  const deputyUserId = deputyOf(deputy?.value);
   const name = commission?.name ?? '重庆市巴南区住房和城乡建设委员会';
   await sql`INSERT INTO organisations (id, parent_id, kind, name, short_name, letterhead, case_prefix, case_number_format, document_prefix, decision_body, deputy_user_id, rule_packs, settings, sort_order, created_at, updated_at)
     VALUES (${DEFAULT_ORG_ID}, NULL, 'commission', ${name}, ${name}, ${name}, '巴住建问', '{prefix}〔{year}〕{n}号', '巴住建问', '委党委会', ${deputyUserId},

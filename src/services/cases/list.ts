@@ -24,6 +24,8 @@ export const listQuerySchema = z.object({
   source: z.enum(SOURCES).optional(),
   unitId: z.string().min(1).max(64).optional(),
   subjectPersonId: z.string().min(1).max(64).optional(),
+  /** issue 11: one organisation of the caller's scope (a supervisor narrowing the list) */
+  orgId: z.string().min(1).max(64).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   overdue: boolQuery.optional(),
   open: boolQuery.optional(),
@@ -38,6 +40,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const today = chinaDate(ctx.clock.now());
   const db = ctx.db.kysely;
   let base = db.selectFrom('cases').where(visibleCasesFilter(ctx.actor));
+  if (f.orgId) base = base.where('cases.org_id', '=', f.orgId);
   if (f.state) base = base.where('cases.state', '=', f.state);
   if (f.track) base = base.where('cases.tracks', 'like', `%"${f.track}"%`);
   if (f.source) base = base.where('cases.source', '=', f.source);
@@ -89,6 +92,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
         deadlines: deadlines.get(r.id) ?? [],
         version: r.version,
         updatedAt: r.updated_at,
+        orgId: r.org_id,
       };
     }),
   };

@@ -14,7 +14,7 @@ import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { authorize, type Actor } from '../../policies/roles';
+import { authorize } from '../../policies/roles';
 import { orgScopeFilter } from '../../policies/org-scope';
 import { evaluate, packInForce, parseFacts, type Facts, type Participant, type ParticipantRole, type Recommendation, type RulePack } from '../../rules';
 import { getCertificateRegisterForPeople } from '../registers';

@@ -1,7 +1,7 @@
 // FL-14 / WC-10(3): who is barred this year. 因执法过错受到追究的责任人当年不得评为先进个人，所在单位
 // 不得评为先进集体 (FL-14); 取消当年评先资格和晋升资格 (WC-10(3)). Read from the execution items
 // of decisions in force (a bar lifted on appeal is cancelled and no longer listed).
-import { authorize, type Actor } from '../../policies/roles';
+import { authorize } from '../../policies/roles';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { peopleByIds } from './registers-adapter';
