@@ -24,7 +24,8 @@ export interface TestApp {
   userIds: Record<string, string>;
   /** inject as a signed-in user (by username) or anonymously (null) */
   as(user: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
-  addUser(username: string, roles: Role[], personId?: string | null): Promise<string>;
+  /** a signed-in user; `orgId`: the organisation of the account (issue 11; absent: the default organisation) */
+  addUser(username: string, roles: Role[], personId?: string | null, orgId?: string): Promise<string>;
   /** TOTP secret per username (accounts that need a second factor are enrolled by addUser) */
   totpSecrets: Record<string, string>;
   /** a fresh session for a test user (password, then a TOTP code when enrolled) */
@@ -73,8 +74,8 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
       }
       return app.inject({ ...opts, headers });
     },
-    async addUser(username, roles, personId = null) {
-      const u = await createUserAsSystem(deps, { username, displayName: username, password: TEST_PASSWORD, roles, personId }, await cachedHash);
+    async addUser(username, roles, personId = null, orgId) {
+      const u = await createUserAsSystem(deps, { username, displayName: username, password: TEST_PASSWORD, roles, personId, ...(orgId ? { orgId } : {}) }, await cachedHash);
       if (requiresTotp(roles)) {
         // Administrators and reporter-identity readers must have a second factor (身份鉴别).
         const secret = generateSecret();

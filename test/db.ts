@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { openDatabase, type Db, type DialectName } from '../src/db/database';
-import { migrateToLatest } from '../src/db/migrate';
+import { migrateTo, migrateToLatest } from '../src/db/migrate';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 
@@ -15,11 +15,15 @@ if (!PG_URL && !process.env.WENZE_QUIET_SKIP) {
 
 const opened = new Map<Db, string | undefined>();
 
-/** A fresh, migrated database on the given engine. Close it with `closeTestDb`. */
-export async function openTestDb(engine: DialectName): Promise<Db> {
+/**
+ * A fresh, migrated database on the given engine. Close it with `closeTestDb`.
+ * `upTo`: migrate only up to that migration (an upgrade test's "previous release").
+ */
+export async function openTestDb(engine: DialectName, opts: { upTo?: string } = {}): Promise<Db> {
+  const migrate = (db: Db) => (opts.upTo ? migrateTo(db, opts.upTo) : migrateToLatest(db));
   if (engine === 'sqlite') {
     const db = await openDatabase({ memory: true });
-    await migrateToLatest(db);
+    await migrate(db);
     opened.set(db, undefined);
     return db;
   }
@@ -28,7 +32,7 @@ export async function openTestDb(engine: DialectName): Promise<Db> {
   const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
   try {
     await dropAbandonedSchemas(db);
-    await migrateToLatest(db);
+    await migrate(db);
   } catch (err) {
     await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely).catch((e: unknown) => console.warn(`[test] could not drop schema ${schema}:`, e));
     await db.close();

@@ -71,3 +71,13 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
 export async function pendingMigrations(db: Db): Promise<string[]> {
   return (await (await migratorFor(db)).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }
+
+/**
+ * Applies the migrations up to and including `name` (upgrade tests: a database as a previous
+ * release left it). Never used on start.
+ */
+export async function migrateTo(db: Db, name: string): Promise<MigrateResult> {
+  const { error, results } = await (await migratorFor(db)).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -17,5 +17,6 @@ import type { CampaignTables } from './tables/campaigns';
 import type { ReporterChannelTables } from './tables/reporter-channel';
 import type { NotificationTables } from './tables/notifications';
 import type { ReporterProtectionTables } from './tables/reporter-protection';
+import type { OrganisationTables } from './tables/organisations';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables {}

@@ -2,6 +2,7 @@
 // participants, declared relationships touching them, the staff reporter, recusals in effect,
 // the team and the accepter. Also the main leaders and the designated deputy (分管负责人).
 import type { Kysely } from 'kysely';
+import { DEFAULT_ORG_ID } from '../db/tables/organisations';
 import type { Database } from '../db/schema';
 import type { Role } from './roles';
 import type { PersonActor, RecusalFacts } from './recusal';
@@ -72,18 +73,28 @@ export async function personActorOf(q: Q, userId: string): Promise<PersonActor |
 }
 
 /** Active users with the main-leader role (委主要负责人). */
-export async function activeLeaders(q: Q): Promise<PersonActor[]> {
+/** The active main leaders of one organisation (issue 11). */
+export async function activeLeaders(q: Q, orgId: string): Promise<PersonActor[]> {
   const rows = await q
     .selectFrom('users')
     .leftJoin('people', 'people.id', 'users.person_id')
     .select(['users.id', 'users.display_name', 'users.person_id', 'users.roles', 'people.name'])
     .where('users.disabled', '=', 0)
+    .where('users.org_id', '=', orgId)
     .execute();
   return rows.filter((u) => parse<Role[]>(u.roles, []).includes('leader')).map((u) => ({ userId: u.id, personId: u.person_id, name: u.name ?? u.display_name }));
 }
 
 /** The designated deputy (分管负责人), if configured. */
-export async function deputyUserId(q: Q): Promise<string | null> {
+/**
+ * The organisation's designated deputy (issue 11: `organisations.deputy_user_id`); the default
+ * organisation of a database made before 0150 keeps reading the setting it always had.
+ */
+export async function deputyUserId(q: Q, orgId: string): Promise<string | null> {
+  if (orgId !== DEFAULT_ORG_ID) {
+    const o = await q.selectFrom('organisations').select('deputy_user_id').where('id', '=', orgId).executeTakeFirst();
+    return o?.deputy_user_id ?? null;
+  }
   const r = await q.selectFrom('settings').select('value').where('key', '=', DEPUTY_SETTING_KEY).executeTakeFirst();
   const v = parse<unknown>(r?.value, null);
   return typeof v === 'string' && v ? v : null;

@@ -3,7 +3,7 @@
 // this table is the coarse gate every service method passes first.
 import { AppError } from '../errors';
 
-export const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor', 'reviewer'] as const;
+export const ROLES = ['sysadmin', 'secadmin', 'auditor', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor', 'reviewer', 'oversight'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 三员分立: the three administrator roles. Never combined with each other or with a business role. */
@@ -21,6 +21,8 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   subject: { zh: '被调查执法人员', en: 'Subject' },
   supervisor: { zh: '外部监督机关（执法监督部门、纪检监察机关）', en: 'Outside supervisory body' },
   reviewer: { zh: '案卷评查人员', en: 'File reviewer' },
+  // issue 11: a supervising organisation (e.g. 区司法局执法监督科) reads its subtree, never acts, never sees reporters
+  oversight: { zh: '执法监督（只读）', en: 'Enforcement oversight (read-only)' },
 };
 
 export const PERMISSIONS = {
@@ -32,14 +34,14 @@ export const PERMISSIONS = {
   'roles.grant': ['secadmin'],
   'security.manage': ['secadmin'],
   'calendar.manage': ['sysadmin'],
-  'calendar.read': ['sysadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject'],
+  'calendar.read': ['sysadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'oversight'],
   'settings.manage': ['sysadmin'],
   'audit.read': ['auditor'],
-  'registers.read': ['sysadmin', 'clerk', 'leader', 'investigator', 'decider'],
+  'registers.read': ['sysadmin', 'clerk', 'leader', 'investigator', 'decider', 'oversight'],
   'registers.write': ['sysadmin', 'clerk'],
   'cases.create': ['clerk'],
-  'cases.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
-  'cases.readAll': ['clerk', 'leader', 'decider'],
+  'cases.read': ['clerk', 'leader', 'investigator', 'decider', 'subject', 'oversight'],
+  'cases.readAll': ['clerk', 'leader', 'decider', 'oversight'],
   'cases.act': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'reporter.read': ['clerk'],
   // issue 9: the two-way thread with a reporter (messages, questions, outcome messages, files)
@@ -53,7 +55,10 @@ export const PERMISSIONS = {
   'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],
-  'stats.read': ['clerk', 'leader', 'decider'],
+  'stats.read': ['clerk', 'leader', 'decider', 'oversight'],
+  // issue 11: the organisation tree (read: anyone signed in sees their own organisation and, when
+  // supervising, its subtree; manage: the system administrator, within its subtree)
+  'orgs.manage': ['sysadmin'],
   // 回避: declared relationships (own: any staff; anyone's and withdrawal of others': clerk)
   'relationships.declare': ['clerk', 'leader', 'investigator', 'decider'],
   'relationships.read': ['clerk', 'leader', 'investigator', 'decider'],
@@ -92,6 +97,14 @@ export interface Actor {
    * session may do nothing else (`authorize` refuses every permission).
    */
   restriction?: 'password_change' | 'totp_enrolment' | null;
+  /** issue 11: the organisation the account belongs to (absent for in-process actors: the default organisation) */
+  orgId?: string;
+  /**
+   * issue 11: the organisations whose records this actor may read — its own, or its subtree for a
+   * supervising (oversight) or administrator account; resolved at sign-in (src/policies/org-scope.ts).
+   * Absent only for in-process actors (system, demo seeding, tests without sessions): unrestricted.
+   */
+  orgScope?: readonly string[];
 }
 
 /** The system itself (migrations, demo seeding, CLI maintenance). Never reachable over HTTP. */

@@ -14,9 +14,11 @@ import { inTransaction, type Tx } from '../db/tx';
 import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
-import { parseInput } from '../lib/validation';
+import { parseInput, validationError } from '../lib/validation';
 import { checkNotSelf, checkRoleSet, requiresTotp } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
+import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, orgScopeFilter } from '../policies/org-scope';
+import { findOrg, resolveOrgScope } from './orgs/org-repo';
 import { checkPasswordPolicy } from './accounts/password-policy';
 import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
 import { activeLock, clearFailures, recordFailure, userKey } from './accounts/throttle-repo';
@@ -48,6 +50,8 @@ export const createUserSchema = z.object({
   /** must be empty or absent: roles are granted by the security administrator (PUT /users/:id/roles) */
   roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
   personId: z.string().min(1).nullable().optional(),
+  /** issue 11: the organisation of the account (absent: the administrator's own); must lie in the administrator's subtree */
+  orgId: z.string().min(1).max(64).optional(),
 });
 /** Seeding (demo, tests, CLI): roles given directly, still under the role rules. */
 export const seedUserSchema = createUserSchema.extend({ roles: z.array(z.enum(ROLES)) });
@@ -71,12 +75,15 @@ export interface PublicUser {
   displayName: string;
   roles: Role[];
   personId: string | null;
+  /** issue 11: the organisation the account belongs to */
+  orgId: string;
   disabled: boolean;
   totpEnabled: boolean;
   mustChangePassword: boolean;
 }
 
 type UserRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'roles' | 'person_id' | 'disabled'> &
+  Partial<Pick<UserTable, 'org_id'>> &
   Partial<Pick<UserTable, 'totp_secret' | 'totp_enabled_at'>> & { must_change_password?: number | null };
 
 export const toPublic = (r: UserRow): PublicUser => ({
@@ -85,6 +92,7 @@ export const toPublic = (r: UserRow): PublicUser => ({
   displayName: r.display_name,
   roles: JSON.parse(r.roles) as Role[],
   personId: r.person_id,
+  orgId: r.org_id ?? DEFAULT_ORG_ID,
   disabled: Boolean(r.disabled),
   totpEnabled: Boolean(r.totp_secret),
   mustChangePassword: Boolean(r.must_change_password),
@@ -124,6 +132,7 @@ async function insertUserTx(
     password_hash: passwordHash,
     roles: JSON.stringify(input.roles),
     person_id: input.personId ?? null,
+    org_id: input.orgId ?? DEFAULT_ORG_ID,
     disabled: 0,
     created_at: now,
     updated_at: now,
@@ -189,7 +198,11 @@ export async function createUser(ctx: Ctx, raw: unknown): Promise<PublicUser> {
     });
   }
   checkPasswordPolicy(input.password, input.username);
-  return insertUser(ctx, ctx.actor.userId, { ...input, roles: [] }, await hashPassword(input.password), true);
+  const orgId = input.orgId ?? actorOrgId(ctx.actor);
+  if (!mayReadOrg(ctx.actor, orgId) || !(await findOrg(ctx.db.kysely, orgId))) {
+    throw validationError([{ code: 'custom', path: ['orgId'], message: '无此机构 / No such organisation' }]);
+  }
+  return insertUser(ctx, ctx.actor.userId, { ...input, orgId, roles: [] }, await hashPassword(input.password), true);
 }
 
 /** For seeding (demo data, tests, CLI): no actor check, audited as the system; role and password rules still apply. */
@@ -203,7 +216,7 @@ export async function createUserAsSystem(deps: Deps, input: CreateUserInput, pas
 export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
   // The system administrator manages accounts; the security administrator needs the list to grant roles.
   authorize(ctx.actor, can(ctx.actor, 'roles.grant') ? 'roles.grant' : 'users.manage');
-  const rows = await ctx.db.kysely.selectFrom('users').selectAll().orderBy('username').execute();
+  const rows = await ctx.db.kysely.selectFrom('users').selectAll().where(orgScopeFilter(ctx.actor, 'users.org_id')).orderBy('username').execute();
   return rows.map(toPublic);
 }
 
@@ -213,7 +226,7 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
   // Own password: through changeOwnPassword (needs the current one); own account: never disabled by oneself.
   if (input.password !== undefined || input.disabled !== undefined) checkNotSelf(ctx.actor, id);
   const now = nowIso(ctx);
-  const target = await ctx.db.kysely.selectFrom('users').select('username').where('id', '=', id).executeTakeFirst();
+  const target = await ctx.db.kysely.selectFrom('users').select('username').where('id', '=', id).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
   if (!target) throw new AppError('NOT_FOUND');
   if (input.password) checkPasswordPolicy(input.password, target.username);
   const hash = input.password ? await hashPassword(input.password) : undefined;
@@ -454,6 +467,7 @@ export async function sessionForToken(deps: Deps, token: string): Promise<Sessio
       'users.display_name',
       'users.roles',
       'users.person_id',
+      'users.org_id',
       'users.disabled',
       'users.must_change_password',
       'users.password_changed_at',
@@ -482,7 +496,17 @@ export async function sessionForToken(deps: Deps, token: string): Promise<Sessio
     s.passwordMaxAgeDays > 0 && row.password_changed_at !== null && new Date(row.password_changed_at).getTime() + s.passwordMaxAgeDays * 86_400_000 <= nowMs;
   const restriction = row.must_change_password || expired ? 'password_change' : requiresTotp(roles) && !row.totp_secret ? 'totp_enrolment' : null;
   return {
-    actor: { userId: row.id, username: row.username, displayName: row.display_name, roles, personId: row.person_id, restriction },
+    actor: {
+      userId: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      roles,
+      personId: row.person_id,
+      restriction,
+      // issue 11: every session carries its organisation scope (src/policies/org-scope.ts)
+      orgId: row.org_id,
+      orgScope: await resolveOrgScope(deps.db.kysely, row.org_id, roles),
+    },
     sessionId: row.session_id,
   };
 }

@@ -4,8 +4,8 @@
 import type { TestApp } from '../app';
 import { createCase, driveCaseTo, type DriveActors, type DriveOptions } from '../../src/services/cases';
 import type { CaseState, Track } from '../../src/domain/cases';
-import type { Role } from '../../src/policies/roles';
-import type { Ctx } from '../../src/services/context';
+import { SYSTEM_ACTOR, type Role } from '../../src/policies/roles';
+import type { Ctx, Deps } from '../../src/services/context';
 import type { Person } from '../../src/services/registers';
 import { makeOriginalCase, makePerson, type OriginalCaseFixture } from './registers';
 
@@ -18,10 +18,18 @@ export interface CaseWorld {
   ctx: DriveActors & { subject: Ctx };
 }
 
-export function ctxOfUser(t: TestApp, username: string, roles: Role[], personId: string | null = null): Ctx {
+export function ctxOfUser(t: TestApp, username: string, roles: Role[], personId: string | null = null, orgId?: string): Ctx {
   const userId = t.userIds[username];
   if (!userId) throw new Error(`no test user ${username}`);
-  return { ...t.deps, actor: { userId, username, displayName: username, roles, personId } };
+  // issue 11: a user of another organisation acts with that organisation's scope, as its session would
+  return { ...t.deps, actor: { userId, username, displayName: username, roles, personId, ...(orgId ? { orgId, orgScope: [orgId] } : {}) } };
+}
+
+export interface WorldOptions {
+  /** prefix of the usernames (a second world in the same database: 'b_' → b_clerk, b_leader, …) */
+  prefix?: string;
+  /** the organisation of the world's users and registers (issue 11; default: the default organisation) */
+  orgId?: string;
 }
 
 /**
@@ -29,28 +37,31 @@ export function ctxOfUser(t: TestApp, username: string, roles: Role[], personId:
  * approver) and users: clerk, leader, decider, investigator (with a register person), and
  * `subject` — the handler's own account.
  */
-export async function setupCaseWorld(t: TestApp): Promise<CaseWorld> {
-  const fx = await makeOriginalCase(t.deps);
-  const investigatorPerson = await makePerson(t.deps, { name: '法制科调查员', post: '法制员' });
-  await t.addUser('clerk', ['clerk']);
-  await t.addUser('leader', ['leader']);
-  await t.addUser('decider', ['decider']);
+export async function setupCaseWorld(t: TestApp, opts: WorldOptions = {}): Promise<CaseWorld> {
+  const p = opts.prefix ?? '';
+  const o = opts.orgId;
+  const reg: Deps | Ctx = o ? { ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: o, orgScope: [o] } } : t.deps;
+  const fx = await makeOriginalCase(reg);
+  const investigatorPerson = await makePerson(reg, { name: '法制科调查员', post: '法制员' });
+  await t.addUser(`${p}clerk`, ['clerk'], null, o);
+  await t.addUser(`${p}leader`, ['leader'], null, o);
+  await t.addUser(`${p}decider`, ['decider'], null, o);
   // FL-15: the decision body meets; one member alone is no meeting.
-  await t.addUser('decider2', ['decider']);
-  await t.addUser('decider3', ['decider']);
-  await t.addUser('investigator', ['investigator'], investigatorPerson.id);
-  await t.addUser('subject', ['subject'], fx.handler.id);
+  await t.addUser(`${p}decider2`, ['decider'], null, o);
+  await t.addUser(`${p}decider3`, ['decider'], null, o);
+  await t.addUser(`${p}investigator`, ['investigator'], investigatorPerson.id, o);
+  await t.addUser(`${p}subject`, ['subject'], fx.handler.id, o);
   return {
     t,
     fx,
     investigatorPerson,
     ctx: {
-      clerk: ctxOfUser(t, 'clerk', ['clerk']),
-      leader: ctxOfUser(t, 'leader', ['leader']),
-      decider: ctxOfUser(t, 'decider', ['decider']),
-      deciders: [ctxOfUser(t, 'decider', ['decider']), ctxOfUser(t, 'decider2', ['decider']), ctxOfUser(t, 'decider3', ['decider'])],
-      investigator: ctxOfUser(t, 'investigator', ['investigator'], investigatorPerson.id),
-      subject: ctxOfUser(t, 'subject', ['subject'], fx.handler.id),
+      clerk: ctxOfUser(t, `${p}clerk`, ['clerk'], null, o),
+      leader: ctxOfUser(t, `${p}leader`, ['leader'], null, o),
+      decider: ctxOfUser(t, `${p}decider`, ['decider'], null, o),
+      deciders: [ctxOfUser(t, `${p}decider`, ['decider'], null, o), ctxOfUser(t, `${p}decider2`, ['decider'], null, o), ctxOfUser(t, `${p}decider3`, ['decider'], null, o)],
+      investigator: ctxOfUser(t, `${p}investigator`, ['investigator'], investigatorPerson.id, o),
+      subject: ctxOfUser(t, `${p}subject`, ['subject'], fx.handler.id, o),
     },
   };
 }

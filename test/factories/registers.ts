@@ -3,6 +3,7 @@
 // Pass `Deps` (acts as SYSTEM_ACTOR) or a `Ctx` (acts as that actor — must hold registers.write).
 import { chinaDate } from '../../src/lib/clock';
 import { SYSTEM_ACTOR, type Role } from '../../src/policies/roles';
+import { DEFAULT_ORG_ID } from '../../src/policies/org-scope';
 import type { Ctx, Deps } from '../../src/services/context';
 import {
   createCertificate,
@@ -43,8 +44,10 @@ function shiftDays(date: string, days: number): string {
 /** The commission (root unit), created once per database. */
 export async function makeCommission(depsOrCtx: Deps | Ctx): Promise<Unit> {
   const ctx = asCtx(depsOrCtx);
-  const existing = (await loadUnits(ctx.db)).find((u) => u.kind === 'commission' && u.active);
+  // issue 11: the commission of the actor's organisation (another organisation gets its own root unit)
+  const existing = (await loadUnits(ctx.db, ctx.actor.orgScope)).find((u) => u.kind === 'commission' && u.active);
   if (existing) return existing;
+  if (ctx.actor.orgId && ctx.actor.orgId !== DEFAULT_ORG_ID) return createUnit(ctx, { name: `测试委员会${next()}`, shortCode: `C${next()}`, kind: 'commission' });
   return createUnit(ctx, { name: '重庆市巴南区住房和城乡建设委员会', shortCode: 'BNZJW', kind: 'commission' });
 }
 

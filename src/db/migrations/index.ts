@@ -19,6 +19,7 @@ import * as m0092 from './0092-rate-limits';
 import * as m0095 from './0095-audit-hash-alg';
 import * as m0105 from './0105-case-id-indexes';
 import * as m0142 from './0142-appeal-referral-letter';
+import * as m0150 from './0150-organisations';
 import * as m0160 from './0160-file-store';
 import * as m0180 from './0180-reporter-channel';
 import * as m0190 from './0190-report-encryption';
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '0095-audit-hash-alg': m0095,
   '0105-case-id-indexes': m0105,
   '0142-appeal-referral-letter': m0142,
+  '0150-organisations': m0150,
   '0160-file-store': m0160,
   '0180-reporter-channel': m0180,
   '0190-report-encryption': m0190,

@@ -14,6 +14,10 @@ export interface CaseNumberSeqTable {
 }
 
 export interface CaseTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
+  /** 0150: the number within its organisation's year (the n of the case number); `seq` is the database-wide ordinal */
+  org_seq: number | null;
   id: string;
   /** 巴住建问〔2025〕3号 */
   number: string;

@@ -4,6 +4,8 @@
 import type { Generated } from 'kysely';
 
 export interface UserTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   username: string;
   display_name: string;

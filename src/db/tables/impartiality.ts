@@ -4,6 +4,8 @@
 
 /** A declared relationship (近亲属 or another interest) between a user/person and a register person. */
 export interface DeclaredRelationshipTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   /** the member of staff the relationship is about: a user account, a register person, or both */
   user_id: string | null;

@@ -3,6 +3,8 @@
 
 /** 委党委会成员: user accounts with the decider role, in the body's order. */
 export interface DecisionBodyMemberTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   user_id: string;
   title: string | null;
@@ -16,6 +18,8 @@ export interface DecisionBodyMemberTable {
 
 /** One meeting on one case for one purpose. */
 export interface MeetingTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   case_id: string;
   /** 'registration' | 'decision' | 'appeal' */

@@ -7,6 +7,8 @@
 export type UnitKind = 'commission' | 'section' | 'subordinate';
 
 export interface UnitTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   name: string;
   /** unique short code, e.g. FZK (法制科) */
@@ -21,6 +23,8 @@ export interface UnitTable {
 }
 
 export interface PersonTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   name: string;
   unit_id: string;
@@ -39,6 +43,8 @@ export interface PersonTable {
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked';
 
 export interface EnforcementCertificateTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   /** 执法证号, unique */
   number: string;
@@ -76,6 +82,8 @@ export type OriginalCaseKind = 'penalty' | 'licence' | 'inspection' | 'compulsor
 export type CounterpartType = 'person' | 'organisation';
 
 export interface OriginalCaseTable {
+  /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
+  org_id: string;
   id: string;
   /** e.g. 巴住建罚〔2025〕12号, unique */
   number: string;

@@ -21,6 +21,7 @@ import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
 import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
 import { Timeline } from './timeline';
+import { createDemoOrganisations, createSecondCommissionCases, createSecondCommissionRegister, DEMO_DISTRICT_ORG_ID, DEMO_SECOND_ORG_ID } from './organisations';
 
 import { declareRelationship, selfRecuse, setDeputy } from '../../services/impartiality/service';
 export const DEMO_PASSWORD = 'wenze-demo-2025';
@@ -47,6 +48,10 @@ export const DEMO_ACCOUNTS: { username: string; roles: Role[]; zh: string; en: s
   { username: 'decider3', roles: ['decider'], zh: '委党委会成员（副主任，分管负责人：主要负责人回避时代行）', en: 'decision-body member; deputy for a conflicted main leader' },
   { username: 'subject', roles: ['subject'], zh: '被调查执法人员（已送达处理决定）', en: 'subject of a notified case' },
   { username: 'supervisor', roles: ['supervisor'], zh: '外部监督机关（区司法局行政执法监督，WC-11）', en: 'outside supervisory body (WC-11)' },
+  // issue 11: a second commission under the same district supervisor, and the supervisor's read-only account
+  { username: 'jt_fazhike', roles: ['clerk'], zh: '区交通委法制科（第二个委员会，巴交问）', en: 'legal-affairs clerk of the transport commission' },
+  { username: 'jt_leader', roles: ['leader'], zh: '区交通委主要负责人', en: 'main leader of the transport commission' },
+  { username: 'jiandu', roles: ['oversight'], zh: '区司法局执法监督科（只读：两个委员会的案件与统计）', en: 'district enforcement oversight (read-only over both commissions)' },
 ];
 
 export interface DemoOptions {
@@ -97,12 +102,16 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
   const ctxOf = (username: string): (() => Ctx) => () => {
     const u = users.get(username);
     if (!u) throw new Error(`demo account ${username} not created yet`);
-    const actor: Actor = { userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId };
+    const actor: Actor = { userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId, orgId: u.orgId, orgScope: [u.orgId] };
     return { ...d, actor };
   };
-  const account = async (username: string, displayName: string, person: DemoPerson | null): Promise<void> => {
+  const account = async (username: string, displayName: string, person: DemoPerson | null, org?: { orgId: string; personId: string | null }): Promise<void> => {
     const spec = DEMO_ACCOUNTS.find((a) => a.username === username)!;
-    const u = await createUserAsSystem(d, { username, displayName, password: DEMO_PASSWORD, roles: spec.roles, personId: person?.person.id ?? null }, passwordHash);
+    const u = await createUserAsSystem(
+      d,
+      { username, displayName, password: DEMO_PASSWORD, roles: spec.roles, personId: org ? org.personId : (person?.person.id ?? null), ...(org ? { orgId: org.orgId } : {}) },
+      passwordHash,
+    );
     if (requiresTotp(spec.roles)) {
       await d.db.kysely.updateTable('users').set({ totp_secret: DEMO_TOTP_SECRET, totp_enabled_at: clock.now().toISOString() }).where('id', '=', u.id).execute();
     }
@@ -111,6 +120,9 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
 
   const setup = addDays(today, -1100);
   const tl = new Timeline();
+  tl.on(setup, 'organisations', async () => {
+    await createDemoOrganisations(d, clock.now().toISOString());
+  });
   tl.on(setup, 'administrator accounts', async () => {
     await account('sysadmin', '系统管理员', null);
     await account('secadmin', '安全管理员', null);
@@ -169,6 +181,15 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
   tl.on(today, 'self-recusal', async () => {
     const c = cases.find((x) => x.key === 'findings');
     if (c?.caseId) await selfRecuse(ctxOf('decider2')(), c.caseId, { reason: '与被调查人系同乡同学，主动申请回避' });
+  });
+
+  // issue 11: the second commission (its own register, accounts and numbering) and the district supervisor
+  tl.on(addDays(today, -20), 'second commission', async () => {
+    const reg = await createSecondCommissionRegister(d);
+    await account('jt_fazhike', '冉晓峰（区交通委法制科）', null, { orgId: DEMO_SECOND_ORG_ID, personId: reg.people.clerk });
+    await account('jt_leader', '谭明远（区交通委主任）', null, { orgId: DEMO_SECOND_ORG_ID, personId: reg.people.leader });
+    await account('jiandu', '区司法局执法监督科', null, { orgId: DEMO_DISTRICT_ORG_ID, personId: null });
+    await createSecondCommissionCases(ctxOf('jt_fazhike')(), ctxOf('jt_leader')(), reg, addDays(today, -20));
   });
 
   log(`演示数据 / demo data: today ${today}, seed ${opts.seed ?? DEMO_SEED}`);

@@ -6,6 +6,8 @@ import * as auth from '../../services/auth-service';
 import * as accounts from '../../services/accounts/accounts-service';
 import { getSecuritySettings, securitySettingsSchema, updateSecuritySettings } from '../../services/accounts/security-settings';
 import { ROLE_LABELS, ROLES, PERMISSIONS, can, type Permission } from '../../policies/roles';
+import { actorOrgId } from '../../policies/org-scope';
+import { findOrg } from '../../services/orgs/org-repo';
 import { ctxOf, metaOf, SESSION_COOKIE, setSessionCookie, tokenOf } from '../plugins/auth';
 import { cookieOptions } from '../plugins/cookie-options';
 import type { RouteModule } from '../types';
@@ -86,6 +88,8 @@ export const authRoutes: RouteModule = (app, deps) => {
         response: {
           200: z.object({
             user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.enum(ROLES)), personId: z.string().nullable() }),
+            /** issue 11: the account's organisation and how many organisations it reads */
+            org: z.object({ id: z.string(), name: z.string(), shortName: z.string(), scopeSize: z.number().int() }).nullable(),
             roleLabels: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
             permissions: z.array(z.string()),
             /** what this session must do before anything else */
@@ -99,6 +103,10 @@ export const authRoutes: RouteModule = (app, deps) => {
       const a = ctx.actor;
       return {
         user: { id: a.userId, username: a.username, displayName: a.displayName, roles: a.roles, personId: a.personId },
+        org: await (async () => {
+          const o = await findOrg(deps.db.kysely, actorOrgId(a));
+          return o ? { id: o.id, name: o.name, shortName: o.shortName, scopeSize: a.orgScope?.length ?? 1 } : null;
+        })(),
         roleLabels: ROLE_LABELS,
         permissions: a.restriction ? [] : (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(a, p)),
         restriction: a.restriction ?? null,

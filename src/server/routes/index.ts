@@ -12,6 +12,7 @@ import { excelRoutes } from './excel';
 import { impartialityRoutes } from './impartiality';
 import { meetingRoutes } from './meetings';
 import { notificationRoutes } from './notifications';
+import { orgRoutes } from './orgs';
 import { registersRoutes } from './registers';
 import { reporterChannelRoutes } from './reporter-channel';
 import { statsRoutes } from './stats';
@@ -37,4 +38,5 @@ export const routeModules: RouteModule[] = [
   reporterChannelRoutes,
   notificationRoutes,
   reporterRoutes,
+  orgRoutes,
 ];

@@ -22,7 +22,7 @@ export const statsRoutes: RouteModule = (app, deps) => {
       },
     },
     async (req, reply) => {
-      const s = await caseStatistics(ctxOf(req, deps), { year: req.query.year });
+      const s = await caseStatistics(ctxOf(req, deps), { year: req.query.year, orgId: req.query.orgId });
       const tables = req.query.table ? s.tables.filter((x) => x.id === req.query.table) : s.tables;
       if (!tables.length) throw new AppError('NOT_FOUND', { zh: `无此统计表：${req.query.table}`, en: `no such table: ${req.query.table}` });
       const buf = await writeWorkbook(

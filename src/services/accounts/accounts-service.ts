@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { checkNotSelf, checkRoleSet, requiresTotp } from '../../policies/accounts';
 import { authorize, ROLES, type Role } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { toPublic, type PublicUser, type RequestMeta } from '../auth-service';
 import { nowIso, type Ctx } from '../context';
@@ -121,7 +122,7 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
   checkRoleSet(next);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    const before = await tx.selectFrom('users').selectAll().where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
     if (!before) throw new AppError('NOT_FOUND');
     const prev = JSON.parse(before.roles) as Role[];
     const added = next.filter((r) => !prev.includes(r));
@@ -156,6 +157,7 @@ export async function listGrants(ctx: Ctx): Promise<GrantRecord[]> {
     .selectFrom('role_grants as g')
     .leftJoin('users as u', 'u.id', 'g.user_id')
     .leftJoin('users as a', 'a.id', 'g.actor_id')
+    .where(orgScopeFilter(ctx.actor, 'u.org_id'))
     .select(['g.id', 'g.at', 'g.action', 'g.role', 'g.user_id', 'u.username as username', 'g.actor_id', 'a.username as actor_username', 'g.source_ip'])
     .orderBy('g.at', 'desc')
     .orderBy('g.id', 'desc')
@@ -200,7 +202,12 @@ export async function resetUserTotp(ctx: Ctx, userId: string, meta?: RequestMeta
   checkNotSelf(ctx.actor, userId);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const r = await tx.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now }).where('id', '=', userId).executeTakeFirst();
+    const r = await tx
+      .updateTable('users')
+      .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now })
+      .where('id', '=', userId)
+      .where(orgScopeFilter(ctx.actor, 'users.org_id'))
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND');
     await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
     await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();

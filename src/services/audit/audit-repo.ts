@@ -1,5 +1,6 @@
 // SQL of the audit viewer: filtered pages of the audit trail, newest first.
 import type { Db } from '../../db/database';
+import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 
 export interface AuditFilter {
   /** user id or user name of the actor */
@@ -11,6 +12,12 @@ export interface AuditFilter {
   /** ISO timestamps, inclusive from, exclusive to */
   fromAt?: string | undefined;
   toAt?: string | undefined;
+  /**
+   * issue 11: the auditor's organisations — records of actors of those organisations; records
+   * with no user account behind them (the system, anonymous reporters) belong to the default
+   * organisation. Absent: every record (in-process callers).
+   */
+  orgScope?: readonly string[] | undefined;
 }
 
 export interface AuditRow {
@@ -42,6 +49,14 @@ function filtered(db: Db, f: AuditFilter) {
   if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
   if (f.fromAt) q = q.where('audit_log.at', '>=', f.fromAt);
   if (f.toAt) q = q.where('audit_log.at', '<', f.toAt);
+  if (f.orgScope) {
+    const scope = [...f.orgScope];
+    q = q.where((eb) =>
+      scope.length === 0
+        ? eb.val(false)
+        : eb.or([eb('users.org_id', 'in', scope), ...(scope.includes(DEFAULT_ORG_ID) ? [eb('users.id', 'is', null)] : [])]),
+    );
+  }
   return q;
 }
 

@@ -151,7 +151,7 @@ const filterDetails = (q: AuditQuery): Record<string, unknown> => {
 export async function listAudit(ctx: Ctx, raw: unknown): Promise<{ items: AuditItem[]; total: number; page: number; pageSize: number }> {
   authorize(ctx.actor, 'audit.read');
   const q = parseInput(auditQuerySchema, raw);
-  const f = toFilter(q);
+  const f = { ...toFilter(q), orgScope: ctx.actor.orgScope };
   const [total, rows] = await Promise.all([countAudit(ctx.db, f), pageAudit(ctx.db, f, (q.page - 1) * q.pageSize, q.pageSize)]);
   await auditRead(ctx, { action: 'audit.read', entityType: 'audit', entityId: 'audit_log', details: { filters: filterDetails(q), page: q.page, total } });
   return { items: rows.map(toItem), total, page: q.page, pageSize: q.pageSize };
@@ -163,7 +163,7 @@ export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 export async function exportAuditXlsx(ctx: Ctx, raw: unknown): Promise<{ buffer: Buffer; fileName: string; mimeType: string; rows: number }> {
   authorize(ctx.actor, 'audit.read');
   const q = parseInput(auditQuerySchema, raw);
-  const f = toFilter(q);
+  const f = { ...toFilter(q), orgScope: ctx.actor.orgScope };
   const total = await countAudit(ctx.db, f);
   if (total > AUDIT_EXPORT_MAX_ROWS) {
     throw new AppError('VALIDATION_FAILED', {

@@ -1,15 +1,20 @@
-// Case numbers 巴住建问〔2025〕3号: one sequence per year. The counter row is incremented with
-// an upsert inside the intake transaction — on PostgreSQL the row lock of ON CONFLICT DO UPDATE
-// serializes concurrent intakes, on SQLite BEGIN IMMEDIATE does — so two cases never share a
-// number and no number is skipped when a transaction commits.
+// Case numbers 巴住建问〔2025〕3号: one counter per organisation and year (issue 11), formatted
+// with the organisation's own prefix and format (src/services/orgs/org-repo.ts). `seq` stays
+// the database-wide ordinal of the year (the unique (year, seq) of 0030, used for ordering);
+// the organisation's own n is `orgSeq`. Both counters are upserts inside the intake
+// transaction — on PostgreSQL the row lock of ON CONFLICT DO UPDATE serializes concurrent
+// intakes, on SQLite BEGIN IMMEDIATE does — so two cases never share a number and no number is
+// skipped when a transaction commits.
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tx';
+import { formatOrgCaseNumber, nextOrgCaseSeq, orgOrDefault } from '../orgs/org-repo';
 
+/** The prefix of the organisation of a database made before issue 11. */
 export const CASE_NUMBER_PREFIX = '巴住建问';
 
-export const formatCaseNumber = (year: number, seq: number): string => `${CASE_NUMBER_PREFIX}〔${year}〕${seq}号`;
+export const formatCaseNumber = (year: number, seq: number, prefix = CASE_NUMBER_PREFIX): string => `${prefix}〔${year}〕${seq}号`;
 
-export async function nextCaseNumber(tx: Tx, year: number): Promise<{ year: number; seq: number; number: string }> {
+export async function nextCaseNumber(tx: Tx, orgId: string, year: number): Promise<{ year: number; seq: number; orgSeq: number; number: string }> {
   const r = await tx
     .insertInto('case_number_seq')
     .values({ year, last: 1 })
@@ -17,5 +22,7 @@ export async function nextCaseNumber(tx: Tx, year: number): Promise<{ year: numb
     .returning('last')
     .executeTakeFirstOrThrow();
   const seq = Number(r.last);
-  return { year, seq, number: formatCaseNumber(year, seq) };
+  const org = await orgOrDefault(tx, orgId);
+  const orgSeq = await nextOrgCaseSeq(tx, org.id, year);
+  return { year, seq, orgSeq, number: formatOrgCaseNumber(org, year, orgSeq) };
 }

@@ -11,6 +11,7 @@
 //   the previous step or the date received, and needs `backdateReason` when more than N days
 //   (pack parameter) before the day of recording — then the step is marked `backdated`.
 import { sql } from 'kysely';
+import { actorOrgId } from '../../policies/org-scope';
 import { addDays } from '../../calendar/dates';
 import type { Tx } from '../../db/tx';
 import { ACTION_DEFS, actorships, CASE_ACTIONS, checkTransition, citationOf, whoOf, type ActorFacts, type AllowedAction, type CaseAction, type CaseFacts } from '../../domain/cases';
@@ -64,9 +65,9 @@ export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: Cas
   let actingFor: ActingFor | null = null;
   let deputyRefusal: StepImpartiality['deputyRefusal'] = null;
   if (!ctx.actor.roles.includes('leader')) {
-    const deputy = await deputyUserId(q);
+    const deputy = await deputyUserId(q, actorOrgId(ctx.actor));
     if (deputy && deputy === ctx.actor.userId) {
-      const leaders = (await activeLeaders(q)).filter((l) => l.userId !== deputy);
+      const leaders = (await activeLeaders(q, actorOrgId(ctx.actor))).filter((l) => l.userId !== deputy);
       const conflicted = leaders.map((l) => ({ l, cs: conflictsOf(rf, l, params) }));
       if (leaders.length > 0 && conflicted.every((x) => x.cs.length > 0)) {
         // The reporter's identity reaches only the clerks: on the timeline that ground stays generic.

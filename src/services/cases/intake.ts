@@ -29,6 +29,7 @@ import { requireOriginalCase, requirePeople } from './registers-adapter';
 import type { Q } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
+import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** characters of a receipt code (5 bits each: 100 bits) */
@@ -104,16 +105,16 @@ function defaultTracks(input: IntakeInput): Track[] {
   return input.source === 'wc5' ? ['WC'] : ['FL'];
 }
 
-export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, input: IntakeInput): Promise<IntakeResult> {
+export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, orgId: string, input: IntakeInput): Promise<IntakeResult> {
   const now = nowIso(deps);
   // Honest dates (issue 7): not in the future; more than the pack's limit back needs a reason.
   const today = chinaDate(deps.clock.now());
   const dateMarks = checkTypedDate(input.receivedOn, today, { zh: '收到线索日期', en: 'date received' }, 'receivedOn', input.backdateReason, impartialityParams(today));
   const subjects = input.subjectPersonIds ?? [];
-  const people = await requirePeople(tx, subjects, 'subjectPersonIds');
+  const people = await requirePeople(tx, subjects, 'subjectPersonIds', orgId);
   const originalCaseId = input.wc5?.originalCaseId ?? input.originalCaseId ?? null;
-  if (originalCaseId) await requireOriginalCase(tx, originalCaseId, input.wc5?.originalCaseId ? 'wc5.originalCaseId' : 'originalCaseId');
-  const { year, seq, number } = await nextCaseNumber(tx, Number(chinaDate(deps.clock.now()).slice(0, 4)));
+  if (originalCaseId) await requireOriginalCase(tx, originalCaseId, input.wc5?.originalCaseId ? 'wc5.originalCaseId' : 'originalCaseId', orgId);
+  const { year, seq, orgSeq, number } = await nextCaseNumber(tx, orgId, Number(chinaDate(deps.clock.now()).slice(0, 4)));
   const id = newId();
   const tracks = defaultTracks(input);
   await tx
@@ -123,6 +124,8 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, i
       number,
       year,
       seq,
+      org_id: orgId,
+      org_seq: orgSeq,
       state: 'intake' satisfies CaseState,
       tracks: JSON.stringify(tracks),
       source: input.source,
@@ -198,7 +201,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, i
 export async function createCase(ctx: Ctx, raw: unknown): Promise<IntakeResult> {
   authorize(ctx.actor, 'cases.create');
   const input = parseInput(intakeSchema, raw);
-  return inTransaction(ctx.db, (tx) => insertIntake(ctx, tx, ctx.actor.userId, input));
+  return inTransaction(ctx.db, (tx) => insertIntake(ctx, tx, ctx.actor.userId, actorOrgId(ctx.actor), input));
 }
 
 /** The public online channel (FL-4): no account. Returns the receipt code and nothing else. */
@@ -206,7 +209,7 @@ export async function submitPublicReport(deps: Deps, raw: unknown): Promise<{ re
   const input = parseInput(publicReportSchema, raw);
   const receivedOn = chinaDate(deps.clock.now());
   const r = await inTransaction(deps.db, (tx) =>
-    insertIntake(deps, tx, null, { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
+    insertIntake(deps, tx, null, DEFAULT_ORG_ID, { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
   );
   return { receiptCode: r.receiptCode!, receivedOn };
 }

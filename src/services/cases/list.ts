@@ -7,6 +7,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
@@ -23,6 +24,8 @@ export const listQuerySchema = z.object({
   source: z.enum(SOURCES).optional(),
   unitId: z.string().min(1).max(64).optional(),
   subjectPersonId: z.string().min(1).max(64).optional(),
+  /** issue 11: one organisation of the caller's scope (a supervisor narrowing the list) */
+  orgId: z.string().min(1).max(64).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   overdue: boolQuery.optional(),
   open: boolQuery.optional(),
@@ -37,6 +40,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const today = chinaDate(ctx.clock.now());
   const db = ctx.db.kysely;
   let base = db.selectFrom('cases').where(visibleCasesFilter(ctx.actor));
+  if (f.orgId) base = base.where('cases.org_id', '=', f.orgId);
   if (f.state) base = base.where('cases.state', '=', f.state);
   if (f.track) base = base.where('cases.tracks', 'like', `%"${f.track}"%`);
   if (f.source) base = base.where('cases.source', '=', f.source);
@@ -88,6 +92,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
         deadlines: deadlines.get(r.id) ?? [],
         version: r.version,
         updatedAt: r.updated_at,
+        orgId: r.org_id,
       };
     }),
   };
@@ -96,9 +101,12 @@ export async function listCases(ctx: Ctx, raw: unknown) {
 export const queueQuerySchema = z.object({ userId: z.string().min(1).max(64).optional() });
 
 async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
-  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  // issue 11: only a user of the caller's organisations, seen within the caller's scope
+  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
   if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
-  return { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id };
+  const who: Actor = { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id, orgId: u.org_id };
+  if (ctx.actor.orgScope) who.orgScope = ctx.actor.orgScope.filter((id) => id === u.org_id);
+  return who;
 }
 
 /**
@@ -146,6 +154,6 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   dueSoon.sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
   overdue.sort((a, b) => b.deadline.daysLate - a.deadline.daysLate);
   // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
-  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db) : [];
+  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db, undefined, who) : [];
   return { userId: who.userId, counts: { waiting: waiting.length, dueSoon: dueSoon.length, overdue: overdue.length }, waiting, dueSoon, overdue, signals };
 }

@@ -15,6 +15,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { authorize } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import { evaluate, packInForce, parseFacts, type Facts, type Participant, type ParticipantRole, type Recommendation, type RulePack } from '../../rules';
 import { getCertificateRegisterForPeople } from '../registers';
 import { certificatesForFacts } from '../registers/certificate-status';
@@ -347,7 +348,8 @@ export async function departuresReport(ctx: Ctx, raw: { year?: number | undefine
       'case_decision_items.departed_forms',
       'case_decision_items.departure_reason',
     ])
-    .where('case_decision_items.departed_forms', '!=', '[]');
+    .where('case_decision_items.departed_forms', '!=', '[]')
+    .where(orgScopeFilter(ctx.actor, 'cases.org_id'));
   if (raw.year) q = q.where('case_decisions.decided_on', '>=', `${raw.year}-01-01`).where('case_decisions.decided_on', '<=', `${raw.year}-12-31`);
   const rows = await q.orderBy('case_decisions.decided_on').orderBy('cases.number').execute();
   const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));

@@ -16,20 +16,22 @@ export interface PersonRef {
   post: string | null;
 }
 
-export async function peopleByIds(q: Q, ids: readonly string[]): Promise<Map<string, PersonRef>> {
+export async function peopleByIds(q: Q, ids: readonly string[], orgId?: string): Promise<Map<string, PersonRef>> {
   if (!ids.length) return new Map();
-  const rows = await q
+  let sel = q
     .selectFrom('people')
     .leftJoin('units', 'units.id', 'people.unit_id')
     .select(['people.id', 'people.name', 'people.unit_id', 'people.post', 'units.name as unit_name'])
-    .where('people.id', 'in', [...new Set(ids)])
-    .execute();
+    .where('people.id', 'in', [...new Set(ids)]);
+  // issue 11: a case's people come from the case's own organisation's register
+  if (orgId) sel = sel.where('people.org_id', '=', orgId);
+  const rows = await sel.execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, unitId: r.unit_id, unitName: r.unit_name, post: r.post }]));
 }
 
 /** Every id must be a register person; otherwise VALIDATION_FAILED naming the field. */
-export async function requirePeople(q: Q, ids: readonly string[], field: string): Promise<Map<string, PersonRef>> {
-  const found = await peopleByIds(q, ids);
+export async function requirePeople(q: Q, ids: readonly string[], field: string, orgId?: string): Promise<Map<string, PersonRef>> {
+  const found = await peopleByIds(q, ids, orgId);
   const issues = ids
     .map((id, i) => ({ id, i }))
     .filter(({ id }) => !found.has(id))
@@ -38,8 +40,10 @@ export async function requirePeople(q: Q, ids: readonly string[], field: string)
   return found;
 }
 
-export async function requireOriginalCase(q: Q, id: string, field: string): Promise<void> {
-  const r = await q.selectFrom('original_cases').select('id').where('id', '=', id).executeTakeFirst();
+export async function requireOriginalCase(q: Q, id: string, field: string, orgId?: string): Promise<void> {
+  let sel = q.selectFrom('original_cases').select('id').where('id', '=', id);
+  if (orgId) sel = sel.where('original_cases.org_id', '=', orgId);
+  const r = await sel.executeTakeFirst();
   if (!r) throw validationError([{ code: 'custom', path: [field], message: '登记册中无此原执法案件 / No such original enforcement case in the register' }]);
 }
 

@@ -6,6 +6,7 @@ import { isPostgresHandle } from '../../db/database';
 import type { CaseTable } from '../../db/tables/cases';
 import { AppError } from '../../errors';
 import { can, type Actor } from '../../policies/roles';
+import { orgScopeFilter, readableOrgIds } from '../../policies/org-scope';
 import type { ActorFacts, CaseFacts, CaseSource, CaseState, Track } from '../../domain/cases';
 
 export type Q = Kysely<Database>;
@@ -36,6 +37,12 @@ export async function findCase(q: Q, id: string): Promise<CaseRow | undefined> {
  */
 export async function canSeeCase(q: Q, actor: Actor, caseId: string): Promise<boolean> {
   if (!can(actor, 'cases.read')) return false;
+  // issue 11: a case of an organisation outside the actor's scope does not exist for them
+  const scope = readableOrgIds(actor);
+  if (scope) {
+    const c = await q.selectFrom('cases').select('org_id').where('id', '=', caseId).executeTakeFirst();
+    if (!c || !scope.includes(c.org_id)) return false;
+  }
   if (can(actor, 'cases.readAll')) return true;
   if (actor.roles.includes('investigator')) {
     const t = await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', actor.userId).executeTakeFirst();
@@ -50,9 +57,11 @@ export async function canSeeCase(q: Q, actor: Actor, caseId: string): Promise<bo
 
 export const notFound = (): AppError => new AppError('NOT_FOUND', { zh: '案件不存在或无权查看', en: 'no such case, or not yours to see' });
 
-/** A SQL condition on `cases.id` limiting a list to the cases the actor may see. */
+/** A SQL condition on `cases.id` limiting a list to the cases the actor may see (within the actor's organisations, issue 11). */
 export function visibleCasesFilter(actor: Actor) {
-  return (eb: ExpressionBuilder<Database, 'cases'>) => {
+  const inScope = orgScopeFilter(actor, 'cases.org_id');
+  return (eb: ExpressionBuilder<Database, 'cases'>) => eb.and([inScope(eb), byRole(eb)]);
+  function byRole(eb: ExpressionBuilder<Database, 'cases'>) {
     if (can(actor, 'cases.readAll')) return sql<boolean>`1 = 1`;
     const ors = [];
     if (actor.roles.includes('investigator')) {
@@ -63,7 +72,7 @@ export function visibleCasesFilter(actor: Actor) {
     }
     if (!ors.length || !can(actor, 'cases.read')) return sql<boolean>`1 = 0`;
     return eb.or(ors);
-  };
+  }
 }
 
 export async function inForceDecision(q: Q, caseId: string) {

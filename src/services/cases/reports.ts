@@ -2,6 +2,7 @@
 // 不得评为先进集体 (FL-14); 取消当年评先资格和晋升资格 (WC-10(3)). Read from the execution items
 // of decisions in force (a bar lifted on appeal is cancelled and no longer listed).
 import { authorize } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { peopleByIds } from './registers-adapter';
 
@@ -24,6 +25,7 @@ export async function awardBars(ctx: Ctx, q: { year: number }) {
     .where('case_execution_items.kind', 'in', ['award_bar_person', 'promotion_bar_person', 'award_bar_unit', 'assessment_bar_person', 'promotion_delay_person'])
     .where('case_execution_items.status', '=', 'done')
     .where('case_execution_items.year', '=', q.year)
+    .where(orgScopeFilter(ctx.actor, 'cases.org_id'))
     .orderBy('cases.number')
     .execute();
   const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));

@@ -245,6 +245,8 @@ export const caseListOut = z.object({
       deadlines: z.array(deadlineOut),
       version: z.number().int(),
       updatedAt: z.string(),
+      /** issue 11: the organisation the case belongs to (a supervisor sees several) */
+      orgId: z.string(),
     }),
   ),
 });

@@ -39,7 +39,7 @@ async function addReply(s: StepCtx, kind: string, text: string | undefined, on: 
 
 async function addSubjects(s: StepCtx, ids: readonly string[], path: string): Promise<string[]> {
   const fresh = [...new Set(ids)].filter((p) => !s.facts.subjectPersonIds.includes(p));
-  const people = await requirePeople(s.tx, fresh, path);
+  const people = await requirePeople(s.tx, fresh, path, s.row.org_id);
   for (const p of fresh) {
     await s.tx.insertInto('case_subjects').values({ id: newId(), case_id: s.row.id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: s.now, added_by: s.ctx.actor.userId }).execute();
     // FL-10(3): a staff reporter made a subject (src/services/reporter/retaliation.ts)

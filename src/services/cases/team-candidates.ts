@@ -4,6 +4,7 @@
 // same conflicts again (one rule: src/policies/recusal.ts); this list lets the leader see them
 // before choosing.
 import { authorize, type Role } from '../../policies/roles';
+import { actorOrgId } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { teamConflicts } from './conflict-of-interest';
 import { peopleByIds } from './registers-adapter';
@@ -30,7 +31,7 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
   // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
   if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk') && !(await actsForLeader(q, ctx, facts, params))) throw notFound();
-  const users = (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).orderBy('display_name').execute()).filter((u) =>
+  const users = (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).where('users.org_id', '=', row.org_id).orderBy('display_name').execute()).filter((u) =>
     (JSON.parse(u.roles) as Role[]).includes('investigator'),
   );
   const candidates = users.map((u) => ({ userId: u.id, displayName: u.display_name, personId: u.person_id }));
@@ -47,8 +48,8 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
 
 /** The designated deputy on a case where every active main leader is conflicted (the rule of src/services/cases/impartiality.ts). */
 async function actsForLeader(q: Ctx['db']['kysely'], ctx: Ctx, facts: RecusalFacts, params: ImpartialityParams): Promise<boolean> {
-  const deputy = await deputyUserId(q);
+  const deputy = await deputyUserId(q, actorOrgId(ctx.actor));
   if (!deputy || deputy !== ctx.actor.userId) return false;
-  const leaders = (await activeLeaders(q)).filter((l) => l.userId !== deputy);
+  const leaders = (await activeLeaders(q, actorOrgId(ctx.actor))).filter((l) => l.userId !== deputy);
   return leaders.length > 0 && leaders.every((l) => conflictsOf(facts, l, params).length > 0);
 }

@@ -9,7 +9,8 @@ import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
-import { authorize } from '../../policies/roles';
+import { authorize, type Actor } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import type { Q } from './repo';
 
@@ -25,12 +26,14 @@ export interface Wc5Signal {
 }
 
 /** Every pending signal, oldest outcome first (no authorization: callers authorize). */
-export async function pendingWc5Signals(q: Q, onlyOriginalCaseId?: string): Promise<Wc5Signal[]> {
+export async function pendingWc5Signals(q: Q, onlyOriginalCaseId?: string, scope: Pick<Actor, 'orgScope'> = {}): Promise<Wc5Signal[]> {
   let query = q
     .selectFrom('original_case_outcomes as o')
     .innerJoin('original_cases as oc', 'oc.id', 'o.case_id')
     .select(['o.id', 'o.case_id', 'o.source', 'o.reference_no', 'o.reference_date', 'o.issuer', 'o.recorded_at', 'oc.number', 'oc.title'])
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.original_case_id', '=', 'o.case_id'))));
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.original_case_id', '=', 'o.case_id'))))
+    // issue 11: the original cases of the caller's organisations
+    .where(orgScopeFilter(scope, 'oc.org_id'));
   if (onlyOriginalCaseId) query = query.where('o.case_id', '=', onlyOriginalCaseId);
   const rows = await query.orderBy('o.recorded_at').orderBy('o.id').execute();
   // The latest outcome per original case is the one the signal stands on.
@@ -46,7 +49,7 @@ export async function pendingWc5Signals(q: Q, onlyOriginalCaseId?: string): Prom
 /** The clerks' signals (they open cases: `cases.create`). */
 export async function listWc5Signals(ctx: Ctx): Promise<Wc5Signal[]> {
   authorize(ctx.actor, 'cases.create');
-  return pendingWc5Signals(ctx.db.kysely);
+  return pendingWc5Signals(ctx.db.kysely, undefined, ctx.actor);
 }
 
 export const dismissSignalSchema = z.object({ reason: z.string().trim().min(2).max(4000) });
@@ -56,7 +59,7 @@ export async function dismissWc5Signal(ctx: Ctx, originalCaseId: string, raw: un
   authorize(ctx.actor, 'cases.create');
   const input = parseInput(dismissSignalSchema, raw);
   return inTransaction(ctx.db, async (tx) => {
-    const [signal] = await pendingWc5Signals(tx, originalCaseId);
+    const [signal] = await pendingWc5Signals(tx, originalCaseId, ctx.actor);
     if (!signal) throw new AppError('NOT_FOUND', { zh: '该原执法案件没有待研判的错案信号（WC-5）', en: 'no pending WC-5 signal for that original case' });
     const id = newId();
     const now = nowIso(ctx);

@@ -77,7 +77,8 @@ export interface CaseDocFacts {
 
 export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promise<CaseDocFacts> {
   const [commission, reporter, replies, steps, subjects, team, findings, decision, evidence, deadlines, evaluation] = await Promise.all([
-    q.selectFrom('units').select('name').where('kind', '=', 'commission').where('active', '=', 1).orderBy('sort_order').executeTakeFirst(),
+    // issue 11: the letterhead of the case's own organisation
+    q.selectFrom('organisations').select('letterhead as name').where('id', '=', row.org_id).executeTakeFirst(),
     reporterIdentityOrUnknown(q, row.id),
     q.selectFrom('case_replies').selectAll().where('case_id', '=', row.id).orderBy('replied_on').orderBy('created_at').execute(),
     q.selectFrom('case_steps').select(['action', 'data', 'at']).where('case_id', '=', row.id).orderBy('at').orderBy('id').execute(),

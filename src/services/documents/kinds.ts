@@ -73,3 +73,10 @@ export const SUBJECT_READABLE_KINDS = (Object.keys(KIND_DEFS) as DocumentKind[])
 
 /** Kinds an outside supervisory body may read (WC-11): generated and checked without the reporter, like the subject's. */
 export const OUTSIDE_READABLE_KINDS = (Object.keys(KIND_DEFS) as DocumentKind[]).filter((k) => KIND_DEFS[k].outsideReadable === true);
+
+/** The kinds' prefixes are written for the Banan commission (巴住建问…); another organisation swaps in its own (issue 11). */
+export const BASE_DOCUMENT_PREFIX = '巴住建问';
+export function documentNumberPrefix(kindPrefix: string | null, orgPrefix: string | null): string | null {
+  if (!kindPrefix || !orgPrefix || !kindPrefix.startsWith(BASE_DOCUMENT_PREFIX)) return kindPrefix;
+  return orgPrefix + kindPrefix.slice(BASE_DOCUMENT_PREFIX.length);
+}

@@ -28,7 +28,7 @@ import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, type DocumentContent } from './content';
 import { generateDraft } from './generate';
-import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
+import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
@@ -406,7 +406,9 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
   const issuedOn = input.issuedOn ?? chinaDate(ctx.clock.now());
   const now = nowIso(ctx);
-  const prefix = KIND_DEFS[kind].numberPrefix;
+  // issue 11: 发文字号 with the prefix of the case's organisation (巴住建问 + the kind's suffix)
+  const caseOrg = await ctx.db.kysely.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.org_id').select('organisations.document_prefix').where('cases.id', '=', doc.case_id).executeTakeFirst();
+  const prefix = documentNumberPrefix(KIND_DEFS[kind].numberPrefix, caseOrg?.document_prefix ?? null);
 
   await inTransaction(ctx.db, async (tx) => {
     const locked = await lockDoc(tx, ctx.db.dialect, docId);

@@ -13,6 +13,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import {
   certificateCreateSchema,
@@ -82,7 +83,7 @@ const CERT_PATH_TO_COLUMN: Record<string, string> = { number: 'certNumber', issu
 
 async function planPeople(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; key: string; errors: RowError[]; plan: PersonPlan | null }[]> {
   const C = PEOPLE_COLUMNS;
-  const units = new Map((await loadUnits(ctx.db)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
   const q = ctx.db.kysely;
   const employeeNos = rows.map((r) => cellText(r.cells.employeeNo)).filter(Boolean);
   const certNos = rows.map((r) => cellText(r.cells.certNumber)).filter(Boolean);
@@ -183,7 +184,7 @@ function columnForPath(path: string): string {
 
 async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; key: string; errors: RowError[]; plan: OriginalCaseInput | null }[]> {
   const C = ORIGINAL_CASE_COLUMNS;
-  const units = new Map((await loadUnits(ctx.db)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
   const q = ctx.db.kysely;
   const refs = new Set<string>();
   for (const { cells } of rows) {
@@ -194,7 +195,7 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: num
   }
   const personByEmp = new Map<string, string>();
   if (refs.size) {
-    for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('employee_no', 'in', [...refs]).execute()) personByEmp.set(p.employee_no!, p.id);
+    for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('employee_no', 'in', [...refs]).where(orgScopeFilter(ctx.actor, 'people.org_id')).execute()) personByEmp.set(p.employee_no!, p.id);
   }
   const numbers = rows.map((r) => cellText(r.cells.number)).filter(Boolean);
   const taken = new Set(numbers.length ? (await q.selectFrom('original_cases').select('number').where('number', 'in', numbers).execute()).map((r) => r.number) : []);
@@ -319,9 +320,9 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
   authorize(ctx.actor, 'registers.read');
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
-  const units = new Map((await loadUnits(ctx.db)).map((u) => [u.id, u]));
+  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).map((u) => [u.id, u]));
   if (kind === 'people') {
-    const people = await q.selectFrom('people').selectAll().orderBy('unit_id').orderBy('name').execute();
+    const people = await q.selectFrom('people').selectAll().where(orgScopeFilter(ctx.actor, 'people.org_id')).orderBy('unit_id').orderBy('name').execute();
     const certs = new Map((await getCertificateRegisterForPeople(ctx.db, people.map((p) => p.id))).map((c) => [c.personId, c.certificates]));
     const rows: Record<string, unknown>[] = [];
     const certRows: Record<string, unknown>[] = [];
@@ -371,7 +372,7 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
       { name: '执法证', columns: CERT_COLUMNS, rows: certRows },
     ]);
   }
-  const ids = (await q.selectFrom('original_cases').select('id').orderBy('decision_date').orderBy('number').execute()).map((r) => r.id);
+  const ids = (await q.selectFrom('original_cases').select('id').where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).orderBy('decision_date').orderBy('number').execute()).map((r) => r.id);
   const rows: Record<string, unknown>[] = [];
   const empOf = new Map((await q.selectFrom('people').select(['id', 'employee_no']).execute()).map((p) => [p.id, p.employee_no ?? '']));
   const emp = (id: string): string => empOf.get(id) || id;

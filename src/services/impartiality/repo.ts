@@ -2,32 +2,35 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { CaseRecusalTable, DeclaredRelationshipTable } from '../../db/tables/impartiality';
+import { orgScopeFilter } from '../../policies/org-scope';
+import type { Actor } from '../../policies/roles';
 
 type Q = Kysely<Database>;
 
-export async function userRow(q: Q, id: string) {
-  return q.selectFrom('users').select(['id', 'display_name', 'person_id', 'roles', 'disabled']).where('id', '=', id).executeTakeFirst();
+export async function userRow(q: Q, id: string, scope: Pick<Actor, 'orgScope'> = {}) {
+  return q.selectFrom('users').select(['id', 'display_name', 'person_id', 'roles', 'disabled']).where('id', '=', id).where(orgScopeFilter(scope, 'users.org_id')).executeTakeFirst();
 }
 
-export async function personRow(q: Q, id: string) {
-  return q.selectFrom('people').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+export async function personRow(q: Q, id: string, scope: Pick<Actor, 'orgScope'> = {}) {
+  return q.selectFrom('people').select(['id', 'name']).where('id', '=', id).where(orgScopeFilter(scope, 'people.org_id')).executeTakeFirst();
 }
 
 export async function insertRelationship(q: Q, row: DeclaredRelationshipTable): Promise<void> {
   await q.insertInto('declared_relationships').values(row).execute();
 }
 
-export async function findRelationship(q: Q, id: string) {
-  return q.selectFrom('declared_relationships').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findRelationship(q: Q, id: string, scope: Pick<Actor, 'orgScope'>) {
+  return q.selectFrom('declared_relationships').selectAll().where('id', '=', id).where(orgScopeFilter(scope, 'declared_relationships.org_id')).executeTakeFirst();
 }
 
 export async function withdrawRelationshipRow(q: Q, id: string, by: string, at: string, reason: string): Promise<void> {
   await q.updateTable('declared_relationships').set({ withdrawn_at: at, withdrawn_by: by, withdraw_reason: reason }).where('id', '=', id).where('withdrawn_at', 'is', null).execute();
 }
 
-export async function listRelationshipRows(q: Q, f: { userId?: string | undefined; personId?: string | undefined; includeWithdrawn?: boolean | undefined }) {
+export async function listRelationshipRows(q: Q, scope: Pick<Actor, 'orgScope'>, f: { userId?: string | undefined; personId?: string | undefined; includeWithdrawn?: boolean | undefined }) {
   let s = q
     .selectFrom('declared_relationships as r')
+    .where(orgScopeFilter(scope, 'r.org_id'))
     .leftJoin('users as u', 'u.id', 'r.user_id')
     .leftJoin('people as p', 'p.id', 'r.person_id')
     .leftJoin('people as rp', 'rp.id', 'r.related_person_id')

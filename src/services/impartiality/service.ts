@@ -13,6 +13,7 @@ import { parseInput, validationError } from '../../lib/validation';
 import { conflictsOf, impartialityParams, mayDeclareRelationshipFor, mayWithdrawRelationship, relationshipKindLabel } from '../../policies/recusal';
 import { activeLeaders, DEPUTY_SETTING_KEY, deputyUserId, loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
 import { authorize, can, type Role } from '../../policies/roles';
+import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from './repo';
@@ -50,15 +51,15 @@ export async function declareRelationship(ctx: Ctx, raw: unknown) {
   if (!mayDeclareRelationshipFor(ctx.actor, target)) throw new AppError('FORBIDDEN', { zh: '只能申报本人的关系；为他人申报须由委法制科办理', en: 'you may declare only your own relationships; the legal-affairs section declares others’' });
   let personId = input.personId ?? null;
   if (input.userId) {
-    const u = await repo.userRow(q, input.userId);
+    const u = await repo.userRow(q, input.userId, ctx.actor);
     if (!u) throw field('userId', '无此用户', 'no such user');
     personId ??= u.person_id;
   }
-  if (personId && !(await repo.personRow(q, personId))) throw field('personId', '登记册中无此人员', 'no such person in the register');
-  if (!(await repo.personRow(q, input.relatedPersonId))) throw field('relatedPersonId', '登记册中无此人员', 'no such person in the register');
+  if (personId && !(await repo.personRow(q, personId, ctx.actor))) throw field('personId', '登记册中无此人员', 'no such person in the register');
+  if (!(await repo.personRow(q, input.relatedPersonId, ctx.actor))) throw field('relatedPersonId', '登记册中无此人员', 'no such person in the register');
   if (personId === input.relatedPersonId) throw field('relatedPersonId', '不能与本人申报关系', 'a relationship needs two different people');
   const now = nowIso(ctx);
-  const row = { id: newId(), user_id: input.userId ?? null, person_id: personId, related_person_id: input.relatedPersonId, kind: input.kind, note: input.note ?? null, declared_by: ctx.actor.userId, declared_at: now, withdrawn_at: null, withdrawn_by: null, withdraw_reason: null };
+  const row = { id: newId(), org_id: actorOrgId(ctx.actor), user_id: input.userId ?? null, person_id: personId, related_person_id: input.relatedPersonId, kind: input.kind, note: input.note ?? null, declared_by: ctx.actor.userId, declared_at: now, withdrawn_at: null, withdrawn_by: null, withdraw_reason: null };
   await inTransaction(ctx.db, async (tx) => {
     await repo.insertRelationship(tx, row);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'relationship.declare', entityType: 'relationship', entityId: row.id, after: { userId: row.user_id, personId: row.person_id, relatedPersonId: row.related_person_id, kind: row.kind, note: row.note }, at: now });
@@ -68,7 +69,7 @@ export async function declareRelationship(ctx: Ctx, raw: unknown) {
 
 export async function listRelationships(ctx: Ctx, f: { userId?: string | undefined; personId?: string | undefined; includeWithdrawn?: boolean | undefined } = {}) {
   authorize(ctx.actor, 'relationships.read');
-  const rows = await repo.listRelationshipRows(ctx.db.kysely, f);
+  const rows = await repo.listRelationshipRows(ctx.db.kysely, ctx.actor, f);
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,
@@ -94,7 +95,7 @@ export async function withdrawRelationship(ctx: Ctx, relId: string, raw: unknown
   const input = parseInput(withdrawInputSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const r = await repo.findRelationship(tx, relId);
+    const r = await repo.findRelationship(tx, relId, ctx.actor);
     if (!r) throw new AppError('NOT_FOUND');
     if (!mayWithdrawRelationship(ctx.actor, r.declared_by)) throw new AppError('FORBIDDEN', { zh: '只有申报人或委法制科可撤回', en: 'only the declarer or the legal-affairs section may withdraw it' });
     if (r.withdrawn_at) throw new AppError('PRECONDITION_FAILED', { zh: '该关系已撤回', en: 'already withdrawn' });
@@ -178,9 +179,9 @@ export async function decideChallenge(ctx: Ctx, caseId: string, recusalId: strin
       const mine = barred(me);
       if (mine.length) throw new AppError('RECUSAL_REQUIRED', { zh: `${me.name}（${mine.join('、')}）不得决定该回避申请，由分管负责人决定`, en: `${me.name} may not decide this challenge; the deputy decides it` });
     } else {
-      const deputy = await deputyUserId(tx);
+      const deputy = await deputyUserId(tx, actorOrgId(ctx.actor));
       if (deputy !== ctx.actor.userId) throw new AppError('FORBIDDEN', { zh: '回避申请由委主要负责人决定', en: 'a challenge is decided by the main leader' });
-      const leaders = (await activeLeaders(tx)).filter((l) => l.userId !== deputy);
+      const leaders = (await activeLeaders(tx, actorOrgId(ctx.actor))).filter((l) => l.userId !== deputy);
       if (!leaders.length || !leaders.every((l) => barred(l).length > 0)) {
         throw new AppError('TRANSITION_ROLE', { zh: '分管负责人仅在委主要负责人应当回避时代为决定', en: 'the deputy decides only when the main leader must stand aside' });
       }
@@ -253,11 +254,11 @@ export async function linkReporter(ctx: Ctx, caseId: string, raw: unknown) {
   const q = ctx.db.kysely;
   let personId = input.personId ?? null;
   if (input.userId) {
-    const u = await repo.userRow(q, input.userId);
+    const u = await repo.userRow(q, input.userId, ctx.actor);
     if (!u) throw field('userId', '无此用户', 'no such user');
     personId ??= u.person_id;
   }
-  if (personId && !(await repo.personRow(q, personId))) throw field('personId', '登记册中无此人员', 'no such person in the register');
+  if (personId && !(await repo.personRow(q, personId, ctx.actor))) throw field('personId', '登记册中无此人员', 'no such person in the register');
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
     await repo.upsertReporterLink(tx, { case_id: caseId, user_id: input.userId ?? null, person_id: personId, set_by: ctx.actor.userId, set_at: now });
@@ -270,7 +271,7 @@ export async function linkReporter(ctx: Ctx, caseId: string, raw: unknown) {
 
 export async function getDeputy(ctx: Ctx): Promise<{ userId: string | null; displayName: string | null }> {
   if (!can(ctx.actor, 'settings.manage')) authorize(ctx.actor, 'cases.read');
-  const uid = await deputyUserId(ctx.db.kysely);
+  const uid = await deputyUserId(ctx.db.kysely, actorOrgId(ctx.actor));
   const u = uid ? await repo.userRow(ctx.db.kysely, uid) : undefined;
   return { userId: uid, displayName: u?.display_name ?? null };
 }
@@ -281,14 +282,17 @@ export async function setDeputy(ctx: Ctx, raw: unknown) {
   const input = parseInput(deputyInputSchema, raw);
   const q = ctx.db.kysely;
   if (input.userId) {
-    const u = await repo.userRow(q, input.userId);
+    const u = await repo.userRow(q, input.userId, ctx.actor);
     if (!u || Number(u.disabled) === 1) throw field('userId', '须为有效的用户', 'must be an active user');
     if ((JSON.parse(u.roles) as Role[]).includes('leader')) throw field('userId', '分管负责人不能是委主要负责人本人', 'the deputy cannot be a main leader');
   }
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const before = await deputyUserId(tx);
-    await repo.setSetting(tx, DEPUTY_SETTING_KEY, input.userId, now);
+    const orgId = actorOrgId(ctx.actor);
+    const before = await deputyUserId(tx, orgId);
+    // issue 11: the deputy is the organisation's; the default organisation keeps its setting too
+    if (orgId === DEFAULT_ORG_ID) await repo.setSetting(tx, DEPUTY_SETTING_KEY, input.userId, now);
+    await tx.updateTable('organisations').set({ deputy_user_id: input.userId, updated_at: now }).where('id', '=', orgId).execute();
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.update', entityType: 'setting', entityId: DEPUTY_SETTING_KEY, before: { userId: before }, after: { userId: input.userId }, at: now });
   });
   return getDeputy(ctx);

@@ -16,6 +16,7 @@ import { conflictsOf, impartialityParams } from '../../policies/recusal';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
+import { actorOrgId, orgScopeFilter } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } from '../cases/repo';
 import { perspectiveOf } from '../cases/views';
@@ -30,7 +31,7 @@ const field = (path: (string | number)[], zh: string, en: string): AppError => v
 
 export async function listDecisionBody(ctx: Ctx) {
   authorize(ctx.actor, 'registers.read');
-  const rows = await listBodyMembers(ctx.db.kysely);
+  const rows = await listBodyMembers(ctx.db.kysely, { orgScope: ctx.actor.orgScope });
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -49,16 +50,16 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
   const i = parseInput(memberAddSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled', 'display_name']).where('id', '=', i.userId).executeTakeFirst();
+    const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled', 'display_name']).where('id', '=', i.userId).where('users.org_id', '=', actorOrgId(ctx.actor)).executeTakeFirst();
     if (!u || Number(u.disabled) === 1 || !parseJson<string[]>(u.roles, []).includes('decider')) {
       throw field(['userId'], '须为具有委党委会成员角色的有效用户', 'must be an active user with the decider role');
     }
-    const existing = await tx.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', i.userId).executeTakeFirst();
+    const existing = await tx.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', i.userId).where('org_id', '=', actorOrgId(ctx.actor)).executeTakeFirst();
     if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
     const order = i.sortOrder ?? Number((await tx.selectFrom('decision_body_members').select((eb) => eb.fn.max<number>('sort_order').as('m')).executeTakeFirst())?.m ?? 0) + 1;
     const id = existing?.id ?? newId();
     if (existing) await tx.updateTable('decision_body_members').set({ active: 1, title: i.title ?? null, sort_order: order, updated_at: now }).where('id', '=', id).execute();
-    else await tx.insertInto('decision_body_members').values({ id, user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now }).execute();
+    else await tx.insertInto('decision_body_members').values({ id, org_id: actorOrgId(ctx.actor), user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now }).execute();
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.add', entityType: 'decision_body_member', entityId: id, after: { userId: i.userId, title: i.title ?? null, sortOrder: order }, at: now });
     return { id };
   });
@@ -69,7 +70,7 @@ export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknow
   const i = parseInput(memberUpdateSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const m = await tx.selectFrom('decision_body_members').selectAll().where('id', '=', id).executeTakeFirst();
+    const m = await tx.selectFrom('decision_body_members').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'decision_body_members.org_id')).executeTakeFirst();
     if (!m) throw new AppError('NOT_FOUND');
     const patch = { ...(i.title !== undefined ? { title: i.title || null } : {}), ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}), ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}) };
     await tx.updateTable('decision_body_members').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
@@ -84,6 +85,13 @@ type MeetingRow = NonNullable<Awaited<ReturnType<typeof lockMeeting>>>;
 type MemberRow = Awaited<ReturnType<typeof meetingMembers>>[number];
 
 const isClerk = (a: Actor): boolean => a.roles.includes('clerk');
+
+const meetingNotFound = (): AppError => new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+
+/** Whether the meeting's case is one the actor may read in full: otherwise the meeting does not exist for them. */
+async function mayReadMeetingCase(q: Q, actor: Actor, caseId: string): Promise<boolean> {
+  return (await canSeeCase(q, actor, caseId)) && (await perspectiveOf(q, actor, caseId)) === 'full';
+}
 
 async function requireCaseFull(q: Q, actor: Actor, caseId: string) {
   const row = await findCase(q, caseId);
@@ -124,7 +132,7 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     }
     const params = meetingParameters(i.heldOn);
     const cf = await caseFactsForMeeting(tx, row.id, i.purpose);
-    const body = await currentBody(tx);
+    const body = await currentBody(tx, row.org_id);
     const chair = body.find((m) => m.user_id === i.chairUserId);
     if (!chair) throw field(['chairUserId'], '主持人须为委党委会成员', 'the chair must be a member of the decision body');
     const dual: (Reason & { userId: string })[] = [];
@@ -148,6 +156,7 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
       .insertInto('meetings')
       .values({
         id: mid,
+        org_id: row.org_id,
         case_id: row.id,
         purpose: i.purpose,
         appeal_id: i.appealId ?? null,
@@ -204,7 +213,8 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
 /** Loads the meeting for a change: visible case, open meeting, locked. */
 async function openMeetingForChange(tx: Tx, actor: Actor, meetingId: string): Promise<MeetingRow> {
   const m = await lockMeeting(tx, meetingId);
-  if (!m) throw new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+  // a meeting of a case the actor may not see (another organisation's, issue 11) is a missing meeting
+  if (!m || !(await mayReadMeetingCase(tx, actor, m.case_id))) throw meetingNotFound();
   await requireCaseFull(tx, actor, m.case_id);
   if (m.status !== 'open') throw new AppError('MEETING_CLOSED');
   return m;
@@ -443,7 +453,7 @@ export async function getMeeting(ctx: Ctx, meetingId: string): Promise<MeetingOu
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   const m = await q.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
-  if (!m) throw new AppError('NOT_FOUND', { zh: '会议不存在', en: 'no such meeting' });
+  if (!m || !(await mayReadMeetingCase(q, ctx.actor, m.case_id))) throw meetingNotFound();
   await requireCaseFull(q, ctx.actor, m.case_id);
   return toOut(q, m);
 }

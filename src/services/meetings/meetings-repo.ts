@@ -2,11 +2,14 @@
 import { isPostgresHandle } from '../../db/database';
 import type { Q } from '../cases/repo';
 import { parseJson } from '../cases/repo';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { CaseFactsForMeeting, MeetingPurpose } from '../../policies/meeting-eligibility';
 
-export async function listBodyMembers(q: Q) {
-  return q
-    .selectFrom('decision_body_members')
+/** The decision body of one organisation (issue 11), or of the organisations in scope. */
+export async function listBodyMembers(q: Q, orgs: { orgId?: string; orgScope?: readonly string[] } = {}) {
+  let s = q.selectFrom('decision_body_members').where(orgScopeFilter({ orgScope: orgs.orgScope }, 'decision_body_members.org_id'));
+  if (orgs.orgId) s = s.where('decision_body_members.org_id', '=', orgs.orgId);
+  return s
     .innerJoin('users', 'users.id', 'decision_body_members.user_id')
     .select(['decision_body_members.id', 'decision_body_members.user_id', 'decision_body_members.title', 'decision_body_members.sort_order', 'decision_body_members.active', 'users.display_name', 'users.roles', 'users.person_id', 'users.disabled'])
     .orderBy('decision_body_members.sort_order')
@@ -15,8 +18,8 @@ export async function listBodyMembers(q: Q) {
 }
 
 /** Active members who still hold the decider role on an active account: the body at a meeting. */
-export async function currentBody(q: Q) {
-  return (await listBodyMembers(q)).filter((m) => Number(m.active) === 1 && Number(m.disabled) !== 1 && parseJson<string[]>(m.roles, []).includes('decider'));
+export async function currentBody(q: Q, orgId: string) {
+  return (await listBodyMembers(q, { orgId })).filter((m) => Number(m.active) === 1 && Number(m.disabled) !== 1 && parseJson<string[]>(m.roles, []).includes('decider'));
 }
 
 export async function lockMeeting(q: Q, id: string) {

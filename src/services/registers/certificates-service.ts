@@ -13,6 +13,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { canTransition, certificateStatusOn, CERTIFICATE_TRANSITIONS } from './certificate-status';
 import {
@@ -174,7 +175,7 @@ export async function listCertificates(ctx: Ctx, rawQuery: unknown = {}): Promis
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(certificatesQuerySchema, rawQuery);
   const k = ctx.db.kysely;
-  let base = k.selectFrom('enforcement_certificates as c').innerJoin('people as p', 'p.id', 'c.person_id');
+  let base = k.selectFrom('enforcement_certificates as c').innerJoin('people as p', 'p.id', 'c.person_id').where(orgScopeFilter(ctx.actor, 'c.org_id'));
   if (q.personId) base = base.where('c.person_id', '=', q.personId);
   if (q.status) base = base.where('c.status', '=', q.status);
   if (q.q) {
@@ -198,11 +199,11 @@ export async function listCertificates(ctx: Ctx, rawQuery: unknown = {}): Promis
 export async function getCertificate(ctx: Ctx, id: string, rawQuery: unknown = {}): Promise<CertificateDetail> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(certificateGetQuerySchema, rawQuery);
-  return readDetail(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now()));
+  return readDetail(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now()), ctx.actor.orgScope);
 }
 
-async function readDetail(q: Kysely<Database>, id: string, date: string): Promise<CertificateDetail> {
-  const row = await certWithPerson(q).where('c.id', '=', id).executeTakeFirst();
+async function readDetail(q: Kysely<Database>, id: string, date: string, orgScope?: readonly string[]): Promise<CertificateDetail> {
+  const row = await certWithPerson(q).where('c.id', '=', id).where(orgScopeFilter({ orgScope }, 'c.org_id')).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { zh: `执法证 ${id}`, en: `certificate ${id}` });
   const history = (await historiesOf(q, [id])).get(id) ?? [];
   return { ...toSummary(row, history, date), history };
@@ -220,12 +221,13 @@ export async function createCertificate(ctx: Ctx, raw: unknown): Promise<Certifi
  */
 export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: CertificateCreateInput): Promise<CertificateDetail> {
   const input = parseInput(certificateCreateSchema, raw);
-  const person = await tx.selectFrom('people').select(['id', 'active']).where('id', '=', input.personId).executeTakeFirst();
+  const person = await tx.selectFrom('people').select(['id', 'active', 'org_id']).where('id', '=', input.personId).where(orgScopeFilter(by, 'people.org_id')).executeTakeFirst();
   if (!person) throw refError(['personId'], '持证人不存在', 'the holder is not a registered person');
   if (!person.active) throw refError(['personId'], '持证人已停用（离岗），不能登记新证', 'the holder is inactive; no new certificate can be registered');
   await ensureNumberFree(tx, input.number, null);
   const row: CertRow = {
     id: newId(),
+    org_id: person.org_id,
     number: input.number,
     person_id: input.personId,
     issuing_authority: input.issuingAuthority,
@@ -254,7 +256,7 @@ export async function updateCertificate(ctx: Ctx, id: string, raw: unknown): Pro
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const date = chinaDate(new Date(by.now));
-    const before = await readDetail(tx, id, date);
+    const before = await readDetail(tx, id, date, by.orgScope);
     checkVersion(before.version, input.version);
     const validFrom = input.validFrom ?? before.validFrom;
     const validTo = input.validTo !== undefined ? input.validTo : before.validTo;
@@ -310,7 +312,7 @@ export interface StatusChangeResult {
 export async function changeCertificateStatusInTx(tx: Tx, by: InTxActor, certId: string, raw: CertificateStatusChangeInput): Promise<StatusChangeResult> {
   const input = parseInput(certificateStatusChangeSchema, raw);
   const today = chinaDate(new Date(by.now));
-  const before = await readDetail(tx, certId, today);
+  const before = await readDetail(tx, certId, today, by.orgScope);
   checkVersion(before.version, input.version);
   const from = before.status;
   if (!canTransition(from, input.to)) {
@@ -458,7 +460,7 @@ export async function suspendCertificateForPeriod(tx: Tx, by: InTxActor, certId:
  * or revoked). Audited as `certificate.reinstate`.
  */
 export async function endSuspensionEarlyInTx(tx: Tx, by: InTxActor, certId: string, input: { effectiveDate: string; reason: string; reference?: string | null; caseId?: string | null }): Promise<CertificateStatusChange | null> {
-  const before = await readDetail(tx, certId, input.effectiveDate);
+  const before = await readDetail(tx, certId, input.effectiveDate, by.orgScope);
   if (certificateStatusOn({ validFrom: before.validFrom, validTo: before.validTo }, before.history, input.effectiveDate) !== 'suspended') return null;
   const last = before.history[before.history.length - 1];
   const row: ChangeRow = {

@@ -1,6 +1,7 @@
 // Small helpers shared by the register services: who writes (inside someone's transaction),
 // reading through a Db or a Tx, per-dialect text matching, optimistic versions, reference errors.
 import { Kysely, PostgresAdapter, sql, type RawBuilder, type SqlBool, type UpdateResult } from 'kysely';
+import { actorOrgId } from '../../policies/org-scope';
 import type { Db, DialectName } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { Tx } from '../../db/tx';
@@ -16,9 +17,13 @@ import { nowIso, type Ctx } from '../context';
 export interface InTxActor {
   actorId: string | null;
   now: string;
+  /** issue 11: the organisation new register rows belong to (absent: the default organisation) */
+  orgId?: string;
+  /** issue 11: the organisations whose register rows may be referenced (absent: unrestricted, in-process callers) */
+  orgScope?: readonly string[];
 }
 
-export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx) });
+export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx), orgId: actorOrgId(ctx.actor), orgScope: ctx.actor.orgScope });
 
 /** A Db, or a Kysely handle (a `Tx` inside a transaction). On SQLite pass the `Tx` while one is open. */
 export type DbOrTx = Db | Kysely<Database> | Tx;

@@ -15,6 +15,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { chunks } from './certificates-service';
 import { assertUpdated, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
@@ -201,11 +202,13 @@ function summaryOf(row: CaseRow & { unit_name: string }, wrong: boolean, compens
 
 export async function getOriginalCase(ctx: Ctx, id: string): Promise<OriginalCaseFull> {
   authorize(ctx.actor, 'registers.read');
-  return requireCase(ctx.db.kysely, id);
+  return requireCase(ctx.db.kysely, id, ctx.actor.orgScope);
 }
 
-async function requireCase(q: Kysely<Database>, id: string): Promise<OriginalCaseFull> {
-  const full = await getOriginalCaseFull(q, id);
+async function requireCase(q: Kysely<Database>, id: string, orgScope?: readonly string[]): Promise<OriginalCaseFull> {
+  // issue 11: another organisation's case answers like a missing one
+  const inScope = await q.selectFrom('original_cases').select('id').where('id', '=', id).where(orgScopeFilter({ orgScope }, 'original_cases.org_id')).executeTakeFirst();
+  const full = inScope ? await getOriginalCaseFull(q, id) : null;
   if (!full) throw new AppError('NOT_FOUND', { zh: `原执法案件 ${id}`, en: `original case ${id}` });
   return full;
 }
@@ -222,10 +225,10 @@ export async function listOriginalCases(ctx: Ctx, rawQuery: unknown = {}): Promi
   const q = parseInput(originalCasesQuerySchema, rawQuery);
   const k = ctx.db.kysely;
   const d = ctx.db.dialect;
-  let base = k.selectFrom('original_cases as c').innerJoin('units as u', 'u.id', 'c.unit_id');
+  let base = k.selectFrom('original_cases as c').innerJoin('units as u', 'u.id', 'c.unit_id').where(orgScopeFilter(ctx.actor, 'c.org_id'));
   if (q.kind) base = base.where('c.kind', '=', q.kind);
   if (q.unitId) {
-    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db), q.unitId)];
+    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db, ctx.actor.orgScope), q.unitId)];
     base = base.where('c.unit_id', 'in', unitIds);
   }
   if (q.year !== undefined) base = base.where('c.decision_date', '>=', `${q.year}-01-01`).where('c.decision_date', '<=', `${q.year}-12-31`);
@@ -307,7 +310,7 @@ const sortRoles = (roles: InvolvementRole[]): InvolvementRole[] => [...roles].so
 
 export async function listPersonInvolvements(ctx: Ctx, personId: string): Promise<PersonInvolvement[]> {
   authorize(ctx.actor, 'registers.read');
-  const exists = await ctx.db.kysely.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
+  const exists = await ctx.db.kysely.selectFrom('people').select('id').where('id', '=', personId).where(orgScopeFilter(ctx.actor, 'people.org_id')).executeTakeFirst();
   if (!exists) throw new AppError('NOT_FOUND', { zh: `人员 ${personId}`, en: `person ${personId}` });
   return findOriginalCaseInvolvements(ctx.db, personId);
 }
@@ -324,11 +327,12 @@ export async function createOriginalCase(ctx: Ctx, raw: unknown): Promise<Origin
 export async function createOriginalCaseInTx(tx: Tx, by: InTxActor, raw: OriginalCaseInput): Promise<OriginalCaseFull> {
   const input = parseInput(originalCaseInputSchema, raw);
   notInFuture(by, input.decisionDate, 'decisionDate');
-  await checkReferences(tx, input);
+  await checkReferences(tx, input, by);
   await ensureCaseNumberFree(tx, input.number, null);
   const id = newId();
   const row: CaseRow = {
     id,
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     ...caseColumns(input),
     version: 1,
     created_at: by.now,
@@ -352,10 +356,10 @@ export async function updateOriginalCase(ctx: Ctx, id: string, raw: unknown): Pr
   const input = parseInput(originalCaseUpdateSchema, raw);
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await requireCase(tx, id);
+    const before = await requireCase(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     notInFuture(by, input.decisionDate, 'decisionDate');
-    await checkReferences(tx, input);
+    await checkReferences(tx, input, by);
     if (input.number !== before.number) await ensureCaseNumberFree(tx, input.number, id);
     const firstEvent = [...before.outcomes.map((o) => o.referenceDate), ...before.compensations.map((m) => m.paidDate)].sort()[0];
     if (firstEvent && input.decisionDate > firstEvent) {
@@ -401,7 +405,7 @@ export async function addOriginalCaseOutcome(ctx: Ctx, caseId: string, raw: unkn
 export async function recordOutcomeInTx(tx: Tx, by: InTxActor, caseId: string, raw: OutcomeInput): Promise<OriginalCaseFull['outcomes'][number]> {
   const input = parseInput(outcomeInputSchema, raw);
   notInFuture(by, input.referenceDate, 'referenceDate');
-  const c = await requireCase(tx, caseId);
+  const c = await requireCase(tx, caseId, by.orgScope);
   if (input.referenceDate < c.decisionDate) {
     throw refError(['referenceDate'], `文书日期不得早于原案件决定日期（${c.decisionDate}）`, `the reference date must not be before the case's decision date (${c.decisionDate})`);
   }
@@ -454,7 +458,7 @@ export async function recordCompensationInTx(
 ): Promise<OriginalCaseFull['compensations'][number]> {
   const input = parseInput(compensationInputSchema, raw);
   notInFuture(by, input.paidDate, 'paidDate');
-  const c = await requireCase(tx, caseId);
+  const c = await requireCase(tx, caseId, by.orgScope);
   if (input.paidDate < c.decisionDate) {
     throw refError(['paidDate'], `赔偿日期不得早于原案件决定日期（${c.decisionDate}）`, `the payment date must not be before the case's decision date (${c.decisionDate})`);
   }
@@ -490,7 +494,7 @@ function notInFuture(by: InTxActor, date: string, path: string): void {
   if (date > today) throw refError([path], `日期不能晚于今天（${today}）`, `the date cannot be after today (${today})`);
 }
 
-function caseColumns(input: OriginalCaseParsed): Omit<CaseRow, 'id' | 'version' | 'created_at' | 'updated_at'> {
+function caseColumns(input: OriginalCaseParsed): Omit<CaseRow, 'id' | 'org_id' | 'version' | 'created_at' | 'updated_at'> {
   return {
     number: input.number,
     kind: input.kind,
@@ -522,8 +526,8 @@ async function insertParticipants(tx: Tx, caseId: string, input: OriginalCasePar
 }
 
 /** The unit and every participant must be registered (inactive people are fine: cases are history). */
-async function checkReferences(tx: Tx, input: OriginalCaseParsed): Promise<void> {
-  const unit = await tx.selectFrom('units').select('id').where('id', '=', input.unitId).executeTakeFirst();
+async function checkReferences(tx: Tx, input: OriginalCaseParsed, by: InTxActor): Promise<void> {
+  const unit = await tx.selectFrom('units').select('id').where('id', '=', input.unitId).where(orgScopeFilter(by, 'units.org_id')).executeTakeFirst();
   if (!unit) throw refError(['unitId'], '单位不存在', 'the unit does not exist');
   const refs: { path: (string | number)[]; personId: string }[] = [
     ...input.handlers.map((h, i) => ({ path: ['handlers', i, 'personId'], personId: h.personId })),
@@ -535,7 +539,7 @@ async function checkReferences(tx: Tx, input: OriginalCaseParsed): Promise<void>
   const ids = [...new Set(refs.map((r) => r.personId))];
   const found = new Set<string>();
   for (const part of chunks(ids, 500)) {
-    for (const p of await tx.selectFrom('people').select('id').where('id', 'in', part).execute()) found.add(p.id);
+    for (const p of await tx.selectFrom('people').select('id').where('id', 'in', part).where(orgScopeFilter(by, 'people.org_id')).execute()) found.add(p.id);
   }
   const missing = refs.find((r) => !found.has(r.personId));
   if (missing) {

@@ -11,6 +11,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
 import { assertUpdated, bool, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
@@ -49,8 +50,8 @@ function peopleWithUnit(q: Kysely<Database>) {
   return q.selectFrom('people as p').innerJoin('units as u', 'u.id', 'p.unit_id');
 }
 
-async function readPerson(q: Kysely<Database>, id: string): Promise<Person> {
-  const row = await peopleWithUnit(q).selectAll('p').select('u.name as unit_name').where('p.id', '=', id).executeTakeFirst();
+async function readPerson(q: Kysely<Database>, id: string, orgScope: readonly string[] | undefined): Promise<Person> {
+  const row = await peopleWithUnit(q).selectAll('p').select('u.name as unit_name').where('p.id', '=', id).where(orgScopeFilter({ orgScope }, 'p.org_id')).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { zh: `人员 ${id}`, en: `person ${id}` });
   return toPerson(row);
 }
@@ -76,9 +77,9 @@ export async function findPersonByEmployeeNo(dbOrTx: DbOrTx, employeeNo: string)
 export async function listPeople(ctx: Ctx, rawQuery: unknown = {}): Promise<{ items: Person[]; total: number }> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(peopleQuerySchema, rawQuery);
-  let base = peopleWithUnit(ctx.db.kysely);
+  let base = peopleWithUnit(ctx.db.kysely).where(orgScopeFilter(ctx.actor, 'p.org_id'));
   if (q.unitId) {
-    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db), q.unitId)];
+    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db, ctx.actor.orgScope), q.unitId)];
     base = base.where('p.unit_id', 'in', unitIds);
   }
   if (q.active !== undefined) base = base.where('p.active', '=', q.active ? 1 : 0);
@@ -104,7 +105,7 @@ export async function listPeople(ctx: Ctx, rawQuery: unknown = {}): Promise<{ it
 export async function getPerson(ctx: Ctx, id: string, rawQuery: unknown = {}): Promise<PersonDetail> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(certificateGetQuerySchema, rawQuery);
-  const person = await readPerson(ctx.db.kysely, id);
+  const person = await readPerson(ctx.db.kysely, id, ctx.actor.orgScope);
   return { ...person, certificates: await certificatesOfPerson(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now())) };
 }
 
@@ -117,10 +118,11 @@ export async function createPerson(ctx: Ctx, raw: unknown): Promise<Person> {
 /** Creates a person inside the caller's transaction (spreadsheet import, demo data). */
 export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateInput): Promise<Person> {
   const input = parseInput(personCreateSchema, raw);
-  await requireActiveUnit(tx, input.unitId, 'unitId');
+  await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, null);
   const row: Selectable<PersonTable> = {
     id: newId(),
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     name: input.name,
     unit_id: input.unitId,
     post: input.post,
@@ -138,7 +140,7 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
     if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
     throw err;
   }
-  const out = await readPerson(tx, row.id);
+  const out = await readPerson(tx, row.id, undefined);
   await appendAudit(tx, { actorId: by.actorId, action: 'person.create', entityType: 'person', entityId: row.id, after: out, at: by.now });
   return out;
 }
@@ -148,9 +150,9 @@ export async function updatePerson(ctx: Ctx, id: string, raw: unknown): Promise<
   const input = parseInput(personUpdateSchema, raw);
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await readPerson(tx, id);
+    const before = await readPerson(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
-    if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId');
+    if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
     if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
     const patch = {
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -183,7 +185,7 @@ async function setPersonActive(ctx: Ctx, id: string, raw: unknown, active: boole
   const input = parseInput(versionOnlySchema, raw ?? {});
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await readPerson(tx, id);
+    const before = await readPerson(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     if (before.active === active) return before;
     if (active) await requireActiveUnit(tx, before.unitId, 'unitId');
@@ -200,7 +202,7 @@ async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial
       .where('version', '=', before.version)
       .executeTakeFirst(),
   );
-  const after = await readPerson(tx, before.id);
+  const after = await readPerson(tx, before.id, undefined);
   await appendAudit(tx, { actorId: by.actorId, action, entityType: 'person', entityId: before.id, before, after, at: by.now });
   return after;
 }
@@ -248,9 +250,9 @@ export interface PostHistoryEntry {
  * names the reason and the case. Inside the caller's transaction; the caller authorizes.
  */
 export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: string, input: PostChangeInput): Promise<{ history: PostHistoryEntry; before: Person; after: Person }> {
-  const before = await readPerson(tx, personId);
+  const before = await readPerson(tx, personId, by.orgScope);
   const unitId = input.unitId ?? before.unitId;
-  if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId');
+  if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId', by.orgScope);
   const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
   const id = newId();
   await tx
@@ -307,6 +309,6 @@ async function postHistoryRows(q: Kysely<Database>, personId: string, onlyId?: s
 /** A person's post history, oldest first (registers.read). */
 export async function getPostHistory(ctx: Ctx, personId: string): Promise<PostHistoryEntry[]> {
   authorize(ctx.actor, 'registers.read');
-  await readPerson(ctx.db.kysely, personId);
+  await readPerson(ctx.db.kysely, personId, ctx.actor.orgScope);
   return postHistoryRows(ctx.db.kysely, personId);
 }

@@ -10,6 +10,7 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import {
   assertUpdated,
@@ -54,8 +55,8 @@ export const toUnit = (r: UnitRow): Unit => ({
 const UNIT = { zh: '单位简码', en: 'Unit short code' };
 
 /** Every unit (a commission has tens, not thousands): trees and descendant sets are built in memory. */
-export async function loadUnits(dbOrTx: DbOrTx): Promise<Unit[]> {
-  const rows = await queryOf(dbOrTx).selectFrom('units').selectAll().orderBy('sort_order').orderBy('name').orderBy('id').execute();
+export async function loadUnits(dbOrTx: DbOrTx, orgScope?: readonly string[]): Promise<Unit[]> {
+  const rows = await queryOf(dbOrTx).selectFrom('units').selectAll().where(orgScopeFilter({ orgScope }, 'units.org_id')).orderBy('sort_order').orderBy('name').orderBy('id').execute();
   return rows.map(toUnit);
 }
 
@@ -95,7 +96,7 @@ export function unitAndDescendantIds(units: readonly Pick<Unit, 'id' | 'parentId
 export async function listUnitTree(ctx: Ctx, rawQuery: unknown = {}): Promise<UnitNode[]> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(unitTreeQuerySchema, rawQuery);
-  const units = await loadUnits(ctx.db);
+  const units = await loadUnits(ctx.db, ctx.actor.orgScope);
   // An inactive unit hides its whole subtree unless asked for, so the tree stays a tree.
   const shown = q.includeInactive ? units : activeSubtrees(units);
   return buildUnitTree(shown);
@@ -114,7 +115,7 @@ function activeSubtrees(units: Unit[]): Unit[] {
 
 export async function getUnit(ctx: Ctx, id: string): Promise<Unit> {
   authorize(ctx.actor, 'registers.read');
-  const row = await ctx.db.kysely.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db.kysely.selectFrom('units').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'units.org_id')).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND');
   return toUnit(row);
 }
@@ -133,12 +134,13 @@ export async function createUnitInTx(tx: Tx, by: InTxActor, raw: UnitCreateInput
   if (input.kind === 'commission' && parentId) throw refError(['parentId'], '委机关是单位树的根，不能有上级单位', 'the commission is the root and has no parent');
   if (input.kind !== 'commission' && !parentId) throw refError(['parentId'], '请选择上级单位', 'a parent unit is required');
   if (parentId) {
-    await requireActiveParent(tx, parentId);
+    await requireActiveParent(tx, parentId, by.orgScope);
     checkDepth(await loadUnits(tx), parentId, 1);
   }
   await ensureShortCodeFree(tx, input.shortCode, null);
   const row: UnitRow = {
     id: newId(),
+    org_id: by.orgId ?? DEFAULT_ORG_ID,
     name: input.name,
     short_code: input.shortCode,
     parent_id: parentId,
@@ -169,7 +171,7 @@ export async function updateUnit(ctx: Ctx, id: string, raw: unknown): Promise<Un
   const input = parseInput(unitUpdateSchema, raw);
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await requireUnit(tx, id);
+    const before = await requireUnit(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     const kind = input.kind ?? before.kind;
     if ((kind === 'commission') !== (before.parentId === null)) {
@@ -196,7 +198,7 @@ export async function moveUnit(ctx: Ctx, id: string, raw: unknown): Promise<Unit
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
     await lockUnitTree(tx);
-    const before = await requireUnit(tx, id);
+    const before = await requireUnit(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     if (before.kind === 'commission') {
       throw new AppError('PRECONDITION_FAILED', { zh: '委机关是单位树的根，不能移动', en: 'the commission is the root of the tree and cannot be moved' });
@@ -210,7 +212,7 @@ export async function moveUnit(ctx: Ctx, id: string, raw: unknown): Promise<Unit
         { unitId: id, parentId: input.parentId },
       );
     }
-    await requireActiveParent(tx, input.parentId);
+    await requireActiveParent(tx, input.parentId, by.orgScope);
     checkDepth(units, input.parentId, subtreeHeight(units, id));
     return writeUnit(tx, by, before, { parent_id: input.parentId }, 'unit.move');
   });
@@ -221,7 +223,7 @@ export async function deactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): P
   const input = parseInput(versionOnlySchema, raw ?? {});
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await requireUnit(tx, id);
+    const before = await requireUnit(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     if (!before.active) return before;
     const [children, people] = await Promise.all([
@@ -249,7 +251,7 @@ export async function reactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): P
   const input = parseInput(versionOnlySchema, raw ?? {});
   const by = txActorOf(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await requireUnit(tx, id);
+    const before = await requireUnit(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     if (before.active) return before;
     if (before.parentId) {
@@ -298,21 +300,21 @@ function checkDepth(units: readonly Unit[], parentId: string, levelsToAdd: numbe
   }
 }
 
-async function requireUnit(q: Kysely<Database>, id: string): Promise<Unit> {
-  const row = await q.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+async function requireUnit(q: Kysely<Database>, id: string, orgScope?: readonly string[]): Promise<Unit> {
+  const row = await q.selectFrom('units').selectAll().where('id', '=', id).where(orgScopeFilter({ orgScope }, 'units.org_id')).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { zh: `单位 ${id}`, en: `unit ${id}` });
   return toUnit(row);
 }
 
-async function requireActiveParent(q: Kysely<Database>, parentId: string): Promise<void> {
-  const parent = await q.selectFrom('units').select(['id', 'active']).where('id', '=', parentId).executeTakeFirst();
+async function requireActiveParent(q: Kysely<Database>, parentId: string, orgScope?: readonly string[]): Promise<void> {
+  const parent = await q.selectFrom('units').select(['id', 'active']).where('id', '=', parentId).where(orgScopeFilter({ orgScope }, 'units.org_id')).executeTakeFirst();
   if (!parent) throw refError(['parentId'], '上级单位不存在', 'the parent unit does not exist');
   if (!bool(parent.active)) throw refError(['parentId'], '上级单位已停用', 'the parent unit is inactive');
 }
 
 /** An active unit (people and original cases may only be attached to one). */
-export async function requireActiveUnit(q: Kysely<Database>, unitId: string, path: string): Promise<Unit> {
-  const row = await q.selectFrom('units').selectAll().where('id', '=', unitId).executeTakeFirst();
+export async function requireActiveUnit(q: Kysely<Database>, unitId: string, path: string, orgScope?: readonly string[]): Promise<Unit> {
+  const row = await q.selectFrom('units').selectAll().where('id', '=', unitId).where(orgScopeFilter({ orgScope }, 'units.org_id')).executeTakeFirst();
   if (!row) throw refError([path], '单位不存在', 'the unit does not exist');
   if (!bool(row.active)) throw refError([path], '该单位已停用', 'the unit is inactive');
   return toUnit(row);

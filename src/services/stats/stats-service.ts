@@ -10,9 +10,14 @@ import { ACTION_DEFS, type CaseAction } from '../../domain/cases/actions';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { orgChoiceFilter, orgScopeFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 
-export const statsQuerySchema = z.object({ year: z.coerce.number().int().min(2019).max(2100).optional() });
+export const statsQuerySchema = z.object({
+  year: z.coerce.number().int().min(2019).max(2100).optional(),
+  /** issue 11: one organisation of the caller's scope (a supervisor's per-organisation figures); absent: every organisation of the scope, rolled up */
+  orgId: z.string().min(1).max(64).optional(),
+});
 
 const rowOut = z.object({ key: z.string(), zh: z.string(), en: z.string(), count: z.number() });
 export const statsTableOut = z.object({ id: z.string(), zh: z.string(), en: z.string(), rows: z.array(rowOut) });
@@ -51,11 +56,13 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   const year = q.year ?? Number(today.slice(0, 4));
   const db = ctx.db.kysely;
 
-  const cases = await db.selectFrom('cases').select(['id', 'state', 'source', 'wc5_item', 'received_on', 'closed_on']).where('year', '=', year).execute();
+  // issue 11: the caller's organisations (src/policies/org-scope.ts), or the one asked for
+  const inOrgs = orgChoiceFilter(ctx.actor, 'cases.org_id', q.orgId);
+  const cases = await db.selectFrom('cases').select(['id', 'state', 'source', 'wc5_item', 'received_on', 'closed_on', 'org_id']).where('year', '=', year).where(inOrgs).execute();
   const ids = cases.map((c) => c.id);
   const none = ids.length === 0;
   // the year's cases as a subquery, not a list of ids: no bound-parameter limit, index-friendly
-  const ofYear = db.selectFrom('cases').select('id').where('year', '=', year);
+  const ofYear = db.selectFrom('cases').select('id').where('year', '=', year).where(inOrgs);
   const [subjects, findings, decisions, items, deadlines, appeals, bars, units] = await Promise.all([
     none ? [] : db.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('case_id', 'in', ofYear).execute(),
     none ? [] : db.selectFrom('case_findings').select(['id', 'case_id', 'data', 'supersedes_id']).where('case_id', 'in', ofYear).execute(),
@@ -64,8 +71,15 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
     none ? [] : db.selectFrom('case_deadlines').select(['kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ofYear).execute(),
     none ? [] : db.selectFrom('case_appeals').select(['outcome']).where('case_id', 'in', ofYear).execute(),
     // Award bars apply to a year whatever the case's own year (FL-14: 当年).
-    db.selectFrom('case_execution_items').select(['kind', 'unit_id', 'subject_person_id']).where('year', '=', year).where('kind', 'in', ['award_bar_person', 'award_bar_unit']).where('status', '!=', 'cancelled').execute(),
-    db.selectFrom('units').select(['id', 'name']).execute(),
+    db
+      .selectFrom('case_execution_items')
+      .select(['kind', 'unit_id', 'subject_person_id'])
+      .where('year', '=', year)
+      .where('kind', 'in', ['award_bar_person', 'award_bar_unit'])
+      .where('status', '!=', 'cancelled')
+      .where('case_id', 'in', db.selectFrom('cases').select('id').where(inOrgs))
+      .execute(),
+    db.selectFrom('units').select(['id', 'name']).where(orgScopeFilter(ctx.actor, 'units.org_id')).execute(),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
 
@@ -153,6 +167,17 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', count(backdatedSteps, (st) => st.action), (k) =>
     k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
   );
+  // issue 11: a supervisor over several organisations sees the roll-up and the figure per organisation
+  const scope = readableOrgIds(ctx.actor);
+  const orgs = await db.selectFrom('organisations').select(['id', 'name', 'sort_order']).orderBy('sort_order').orderBy('id').execute();
+  const shownOrgs = orgs.filter((o) => (q.orgId ? o.id === q.orgId : scope === null || scope.includes(o.id)));
+  const byOrg =
+    shownOrgs.length > 1
+      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', count(cases, (c) => c.org_id), (k) => {
+          const o = orgs.find((x) => x.id === k);
+          return { zh: o?.name ?? k, en: o?.name ?? k };
+        }, shownOrgs.map((o) => o.id))
+      : null;
   return {
     year,
     asOf: today,
@@ -164,6 +189,6 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
       medianDaysToClose: median,
       backdatedSteps: backdatedSteps.length,
     },
-    tables: [bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, backdated],
+    tables: [...(byOrg ? [byOrg] : []), bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, backdated],
   };
 }

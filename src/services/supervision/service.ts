@@ -12,6 +12,7 @@ import { AppError } from '../../errors';
 import { parseInput } from '../../lib/validation';
 import { mayReadReferral } from '../../policies/case-visibility';
 import { authorize, type Role } from '../../policies/roles';
+import { orgScopeFilter } from '../../policies/org-scope';
 import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
 import { nowIso, type Ctx } from '../context';
 import type { Q } from '../cases/repo';
@@ -145,7 +146,7 @@ export async function setSupervisorBody(ctx: Ctx, userId: string, raw: unknown):
   authorize(ctx.actor, 'users.manage');
   const input = parseInput(membershipSchema, raw);
   return inTransaction(ctx.db, async (tx) => {
-    const u = await tx.selectFrom('users').select(['id', 'roles']).where('id', '=', userId).executeTakeFirst();
+    const u = await tx.selectFrom('users').select(['id', 'roles']).where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
     if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
     if (!(JSON.parse(u.roles) as Role[]).includes('supervisor')) {
       throw new AppError('PRECONDITION_FAILED', { zh: '该用户不是外部监督机关账号', en: 'that user does not have the supervisor role' });

@@ -267,6 +267,7 @@ export const dict = {
   'case.channel': { zh: '渠道', en: 'Channel' },
   'case.receivedOn': { zh: '收到日期', en: 'Received on' },
   'case.subjects': { zh: '被调查人', en: 'Subjects (被调查人)' },
+  'org.label': { zh: '机构', en: 'Organisation' },
   'case.summary': { zh: '线索内容', en: 'Summary' },
   'case.deadlines': { zh: '期限', en: 'Deadlines' },
   'case.unit': { zh: '单位', en: 'Unit' },

@@ -99,8 +99,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Typography.Text strong style={{ fontSize: 15 }}>
               {t('app.title')}
             </Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} className="org-name">
-              {t('app.org')}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} className="org-name" data-testid="org-name">
+              {me?.org?.name ?? t('app.org')}
             </Typography.Text>
           </Space>
           <Space size={4}>
@@ -118,6 +118,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Button type="text" data-testid="user-menu" style={{ height: 40 }}>
                 <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f4e8c' }} />
                 <span style={{ marginInlineStart: 6 }}>{me?.user.displayName}</span>
+                {me?.org && (
+                  <Tag style={{ marginInlineStart: 6, marginInlineEnd: 0 }} variant="outlined" data-testid="user-org">
+                    {me.org.shortName}
+                  </Tag>
+                )}
                 {roleTags.map((r) => (
                   <Tag key={r} style={{ marginInlineStart: 6, marginInlineEnd: 0 }} color="blue" variant="outlined">
                     {r}

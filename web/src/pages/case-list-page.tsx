@@ -15,11 +15,15 @@ import { PersonSelect, UnitSelect } from '../components/register-selects';
 import { SOURCE_LABELS, TRACK_LABELS } from '../case/labels';
 import type { CaseList, CaseListItem } from '../case/types';
 
-const FILTERS = ['state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'overdue', 'open', 'q', 'page'] as const;
+const FILTERS = ['orgId', 'state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'overdue', 'open', 'q', 'page'] as const;
 
 export default function CaseListPage() {
   const { t, term, lang } = useI18n();
-  const { can } = useSession();
+  const { can, me } = useSession();
+  // issue 11: a supervisor (or an administrator over a subtree) sees several organisations: a column and a filter
+  const severalOrgs = (me?.org?.scopeSize ?? 1) > 1;
+  const orgs = useApi<{ items: { id: string; name: string; shortName: string }[] }>(severalOrgs ? '/api/v1/orgs' : null);
+  const orgName = (id: string): string => orgs.data?.items.find((o) => o.id === id)?.shortName ?? id;
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]));
@@ -59,6 +63,11 @@ export default function CaseListPage() {
         <Form.Item name="q">
           <Input allowClear prefix={<SearchOutlined />} placeholder={t('case.searchPlaceholder')} style={{ width: 280 }} />
         </Form.Item>
+        {severalOrgs && (
+          <Form.Item name="orgId" label={t('org.label')}>
+            <Select allowClear style={{ width: 180 }} data-testid="org-filter" options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.shortName }))} />
+          </Form.Item>
+        )}
         <Form.Item name="state" label={t('case.state')}>
           <Select allowClear style={{ width: 150 }} options={CASE_STATES.map((s) => ({ value: s, label: term(STATE_LABELS[s]) }))} />
         </Form.Item>
@@ -120,6 +129,7 @@ export default function CaseListPage() {
         }}
         columns={[
           { title: t('case.number'), dataIndex: 'number', width: 170, fixed: 'left', render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
+          ...(severalOrgs ? [{ title: t('org.label'), dataIndex: 'orgId', width: 130, render: (id: string) => orgName(id) }] : []),
           { title: t('case.state'), dataIndex: 'state', width: 110, render: (_s, r) => <StateTag state={r.state} zh={r.stateLabelZh} en={r.stateLabelEn} /> },
           { title: t('case.tracks'), dataIndex: 'tracks', width: 120, render: (tr: string[]) => <TrackTags tracks={tr} /> },
           { title: t('case.source'), dataIndex: 'source', width: 110, render: (s: string) => term(SOURCE_LABELS[s] ?? { zh: s, en: s }) },

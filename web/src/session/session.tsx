@@ -9,6 +9,8 @@ export interface Me {
   user: { id: string; username: string; displayName: string; roles: string[]; personId: string | null };
   roleLabels: Record<string, Bilingual>;
   permissions: string[];
+  /** issue 11: the account's organisation; scopeSize > 1 for a supervisor (or administrator) over a subtree */
+  org?: { id: string; name: string; shortName: string; scopeSize: number } | null;
   /** set while the session must first change the password or enrol a second factor (server-enforced) */
   restriction?: 'password_change' | 'totp_enrolment' | null;
 }

@@ -1,0 +1,89 @@
+// Organisation scope (issue 11 points 3–4): which organisations' records an actor may read.
+// One rule, applied in the repository layer — every query over an org-scoped table (cases,
+// registers, meetings, decision body, relationships, users; see ORG_SCOPED_TABLES) carries
+// `orgScopeFilter(actor, '<table>.org_id')`; rows of other tables belong through one of those
+// (a case's steps, evidence, documents and reporter through `case_id`).
+//  - a business account (clerk, leader, investigator, decider, subject) reads its own organisation;
+//  - a supervising account (`oversight`, 执法监督) reads its organisation's subtree, read-only
+//    (it holds no write permission and never `reporter.read`);
+//  - an administrator (三员分立) administers its organisation's subtree;
+//  - in-process actors (system, demo seeding, tests without a session) carry no scope: unrestricted.
+// Out of scope answers exactly like missing (NOT_FOUND), never FORBIDDEN.
+// A NEW TABLE whose rows belong to an organisation: add `org_id text not null` (+ index), set it
+// from `actorOrgId(actor)` (or from the parent record's org) on insert, and add
+// `.where(orgScopeFilter(actor, 'my_table.org_id'))` to every read; or, when it hangs off a case,
+// reach it only through a case the actor may see (`canSeeCase`).
+import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
+import { DEFAULT_ORG_ID } from '../db/tables/organisations';
+import { isAdminRole, type Actor, type Role } from './roles';
+
+export { DEFAULT_ORG_ID };
+
+/** The organisation new records of this actor belong to. */
+export const actorOrgId = (actor: Pick<Actor, 'orgId'>): string => actor.orgId ?? DEFAULT_ORG_ID;
+
+/** The readable organisation ids, or null for an unrestricted in-process actor. */
+export const readableOrgIds = (actor: Pick<Actor, 'orgScope'>): readonly string[] | null => actor.orgScope ?? null;
+
+export function mayReadOrg(actor: Pick<Actor, 'orgScope'>, orgId: string): boolean {
+  const ids = readableOrgIds(actor);
+  return ids === null || ids.includes(orgId);
+}
+
+/** Whether the account's roles reach the subtree below its organisation (supervising and administrator roles). */
+export const readsSubtree = (roles: readonly Role[]): boolean => roles.some((r) => r === 'oversight' || isAdminRole(r));
+
+export interface OrgNode {
+  id: string;
+  parent_id: string | null;
+}
+
+/** The organisation and every organisation below it (the tree is small: read whole, walked here). */
+export function subtreeOf(orgs: readonly OrgNode[], rootId: string): string[] {
+  const children = new Map<string | null, string[]>();
+  for (const o of orgs) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o.id]);
+  const out: string[] = [];
+  const stack = [rootId];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+/** The scope of an account: its own organisation, or its subtree for supervising and administrator roles. */
+export function scopeFor(orgs: readonly OrgNode[], orgId: string, roles: readonly Role[]): string[] {
+  return readsSubtree(roles) ? subtreeOf(orgs, orgId) : [orgId];
+}
+
+/**
+ * A SQL condition limiting a query to the actor's organisations: `q.where(orgScopeFilter(actor, 'cases.org_id'))`.
+ * Untyped column reference on purpose: every org-scoped table has the same column.
+ */
+export function orgScopeFilter(actor: Pick<Actor, 'orgScope'>, column: string) {
+  // any: one filter for every org-scoped table and alias (the column is named by the caller)
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    const ids = readableOrgIds(actor);
+    if (ids === null) return sql<SqlBool>`1 = 1`;
+    if (!ids.length) return sql<SqlBool>`1 = 0`;
+    return eb(eb.ref(column), 'in', [...ids]);
+  };
+}
+
+/**
+ * Narrows a query to one organisation of the scope when asked (a supervisor's per-organisation
+ * figures); an organisation outside the scope narrows to nothing.
+ */
+export function orgChoiceFilter(actor: Pick<Actor, 'orgScope'>, column: string, orgId: string | undefined) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    if (!orgId) return orgScopeFilter(actor, column)(eb);
+    if (!mayReadOrg(actor, orgId)) return sql<SqlBool>`1 = 0`;
+    return eb(eb.ref(column), '=', orgId);
+  };
+}

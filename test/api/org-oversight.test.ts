@@ -1,0 +1,137 @@
+// Supervisors (issue 11 point 4): a supervising organisation (区司法局 执法监督科) reads its
+// subtree read-only — cases, registers, statistics rolled up and per organisation, departures,
+// overdue list — and never a reporter's identity; the roll-up equals the sum of the
+// organisations' own figures. Per-organisation case numbering (point 3).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../app';
+import { engines } from '../db';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
+import { setupDistrict, type District } from '../factories/orgs';
+import { changedTables, digestDatabase } from './db-digest';
+
+interface StatsBody {
+  totals: Record<string, number | null>;
+  tables: { id: string; rows: { key: string; count: number }[] }[];
+}
+
+const ADDITIVE_TOTALS = ['cases', 'open', 'closed', 'overdueNow', 'backdatedSteps'];
+const REPORTER = ['张举报', '13800000000', '巴南区鱼洞街道某小区'];
+
+function byKey(s: StatsBody): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of s.tables) if (t.id !== 'byOrganisation') for (const r of t.rows) m.set(`${t.id}|${r.key}`, (m.get(`${t.id}|${r.key}`) ?? 0) + r.count);
+  return m;
+}
+
+describe.each(engines)('Supervisors: a district supervisor reads both commissions read-only (%s)', (engine) => {
+  let t: TestApp;
+  let d: District;
+  let b: CaseWorld;
+  let a: CaseWorld;
+  const bCases: { caseId: string; number: string }[] = [];
+  const aCases: { caseId: string; number: string }[] = [];
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    d = await setupDistrict(t.deps);
+    b = await setupCaseWorld(t);
+    a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
+    bCases.push(await makeCase(b, { to: 'notified' }), await makeCase(b, { to: 'registered' }), await makeCase(b));
+    aCases.push(await makeCase(a, { to: 'decided' }), await makeCase(a, { to: 'accepted' }));
+    await t.addUser('overseer', ['oversight'], null, d.districtId);
+  }, 300_000);
+  afterAll(async () => t?.close());
+
+  it('Organisations: case numbers count per organisation and year, each with its own prefix', () => {
+    expect(bCases.map((c) => c.number)).toEqual(['巴住建问〔2025〕1号', '巴住建问〔2025〕2号', '巴住建问〔2025〕3号']);
+    expect(aCases.map((c) => c.number)).toEqual(['巴交问〔2025〕1号', '巴交问〔2025〕2号']);
+  });
+
+  it('Supervisors: roll-up statistics equal the sum of the organisations’ own (totals and every table)', async () => {
+    const get = async (who: string, q = ''): Promise<StatsBody> => {
+      const r = await t.as(who, { method: 'GET', url: `/api/v1/stats?year=2025${q}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as StatsBody;
+    };
+    const rollUp = await get('overseer');
+    const perOrg = [await get('overseer', `&orgId=${d.bananId}`), await get('overseer', `&orgId=${d.otherId}`)];
+    const own = [await get('clerk'), await get('a_clerk')];
+    expect(rollUp.totals.cases).toBe(5);
+    for (const k of ADDITIVE_TOTALS) expect(rollUp.totals[k], k).toBe((perOrg[0]!.totals[k] as number) + (perOrg[1]!.totals[k] as number));
+    // the supervisor's view of one organisation is that organisation's own figures
+    for (const i of [0, 1]) {
+      for (const k of ADDITIVE_TOTALS) expect(perOrg[i]!.totals[k], `${k} of organisation ${i}`).toBe(own[i]!.totals[k]);
+      expect(byKey(perOrg[i]!)).toEqual(byKey(own[i]!));
+    }
+    const sum = new Map(byKey(perOrg[0]!));
+    for (const [k, v] of byKey(perOrg[1]!)) sum.set(k, (sum.get(k) ?? 0) + v);
+    expect(byKey(rollUp)).toEqual(sum);
+    const byOrg = rollUp.tables.find((x) => x.id === 'byOrganisation');
+    expect(byOrg?.rows.map((r) => [r.key, r.count])).toEqual([
+      [d.bananId, 3],
+      [d.otherId, 2],
+    ]);
+    expect(own[0]!.tables.some((x) => x.id === 'byOrganisation'), 'a commission sees no organisation table').toBe(false);
+  });
+
+  it('Supervisors: the statistics export works at every level of the tree', async () => {
+    for (const q of ['', `&orgId=${d.bananId}`, `&orgId=${d.otherId}`]) {
+      const r = await t.as('overseer', { method: 'GET', url: `/api/v1/stats/export?year=2025${q}` });
+      expect(r.statusCode).toBe(200);
+      expect(String(r.headers['content-type'])).toContain('spreadsheetml');
+    }
+    const c = await t.as('a_clerk', { method: 'GET', url: `/api/v1/stats/export?year=2025&orgId=${d.bananId}` });
+    expect(c.statusCode).toBe(200);
+    expect(((await t.as('a_clerk', { method: 'GET', url: `/api/v1/stats?year=2025&orgId=${d.bananId}` })).json() as StatsBody).totals.cases, 'another organisation narrows to nothing').toBe(0);
+  });
+
+  it('Supervisors: reads the cases, registers, departures report and overdue queue of the whole subtree', async () => {
+    const list = (await t.as('overseer', { method: 'GET', url: '/api/v1/cases?pageSize=100' })).json() as { items: { id: string }[] };
+    expect(list.items.map((i) => i.id).sort()).toEqual([...bCases, ...aCases].map((c) => c.caseId).sort());
+    for (const c of [...bCases, ...aCases]) expect((await t.as('overseer', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).statusCode).toBe(200);
+    const people = (await t.as('overseer', { method: 'GET', url: '/api/v1/people?pageSize=200' })).json() as { items: { id: string }[] };
+    expect(people.items.map((p) => p.id)).toEqual(expect.arrayContaining([b.fx.handler.id, a.fx.handler.id]));
+    for (const url of ['/api/v1/reports/departures?year=2025', '/api/v1/reports/award-bars?year=2025', '/api/v1/queue', '/api/v1/units', '/api/v1/original-cases', '/api/v1/orgs']) {
+      expect((await t.as('overseer', { method: 'GET', url })).statusCode, url).toBe(200);
+    }
+    const orgs = (await t.as('overseer', { method: 'GET', url: '/api/v1/orgs' })).json() as { items: { id: string }[] };
+    expect(orgs.items.map((o) => o.id).sort()).toEqual([d.districtId, d.bananId, d.otherId].sort());
+    const me = (await t.as('overseer', { method: 'GET', url: '/api/v1/auth/me' })).json() as { org: { id: string; scopeSize: number } };
+    expect(me.org).toMatchObject({ id: d.districtId, scopeSize: 3 });
+  });
+
+  it('Supervisors: read-only — no step, no intake, no register write, no document', async () => {
+    const c = bCases[1]!;
+    const version = (await t.as('overseer', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().version as number;
+    const tries = [
+      { method: 'POST' as const, url: '/api/v1/cases', payload: { source: 'report', channel: 'letter', receivedOn: '2025-09-01', summary: '举报某执法人员滥用职权。', reporter: { anonymous: true } } },
+      { method: 'POST' as const, url: `/api/v1/cases/${c.caseId}/actions/report_to_leader`, payload: { expectedVersion: version, reportedOn: '2025-09-02' } },
+      { method: 'POST' as const, url: '/api/v1/people', payload: { name: '某人', unitId: b.fx.handler.unitId } },
+      { method: 'POST' as const, url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'registration_form' } },
+    ];
+    const before = await digestDatabase(t.deps.db);
+    for (const req of tries) {
+      const r = await t.as('overseer', req);
+      expect(r.statusCode, `${req.url}: ${r.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode).toBeLessThan(500);
+    }
+    expect(changedTables(before, await digestDatabase(t.deps.db)).filter((x) => x !== 'sessions')).toEqual([]);
+    expect((await t.as('overseer', { method: 'POST', url: '/api/v1/cases', payload: tries[0]!.payload })).statusCode, 'no intake: FORBIDDEN').toBe(403);
+  });
+
+  it('Supervisors: never see a reporter’s identity — not on the reporter route, not in any case view, list, timeline or document list', async () => {
+    for (const c of [...bCases, ...aCases]) {
+      expect((await t.as('overseer', { method: 'GET', url: `/api/v1/cases/${c.caseId}/reporter` })).statusCode).toBeGreaterThanOrEqual(400);
+      for (const url of [`/api/v1/cases/${c.caseId}`, `/api/v1/cases/${c.caseId}/timeline`, `/api/v1/cases/${c.caseId}/documents`, '/api/v1/cases', '/api/v1/queue']) {
+        const body = (await t.as('overseer', { method: 'GET', url })).body;
+        for (const s of REPORTER) expect(body.includes(s), `${url} shows ${s}`).toBe(false);
+      }
+    }
+  });
+
+  it('Organisations: the commission’s own staff read only their organisation', async () => {
+    const mine = (await t.as('a_clerk', { method: 'GET', url: '/api/v1/cases?pageSize=100' })).json() as { items: { id: string }[] };
+    expect(mine.items.map((i) => i.id).sort()).toEqual(aCases.map((c) => c.caseId).sort());
+    expect((await t.as('a_clerk', { method: 'GET', url: `/api/v1/cases/${bCases[0]!.caseId}` })).statusCode).toBe(404);
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${aCases[0]!.caseId}` })).statusCode).toBe(404);
+  });
+});
