@@ -10,7 +10,9 @@ import { authorize, can, hasRole, type Actor, type Role } from '../../policies/r
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
-import { actorFactsOf, loadFacts, parseJson, visibleCasesFilter } from './repo';
+import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
+import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
+import { teamCaseIds } from '../../repositories/cases/case-repo';
 import { offeredActions } from './impartiality';
 import { searchCaseIds } from './search';
 import { pendingWc5Signals } from './wc5-signals';
@@ -64,7 +66,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const subj = ids.length ? await db.selectFrom('case_subjects').select(['case_id', 'person_id']).where('case_id', 'in', ids).execute() : [];
   const people = await peopleByIds(db, subj.map((s) => s.person_id));
   const seeAll = can(ctx.actor, 'cases.readAll');
-  const team = ids.length && !seeAll ? new Set((await db.selectFrom('case_team_members').select('case_id').where('user_id', '=', ctx.actor.userId).where('case_id', 'in', ids).execute()).map((t) => t.case_id)) : new Set<string>();
+  const team = !seeAll ? await teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>();
   return {
     total,
     page: f.page,
@@ -119,13 +121,15 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   const db = ctx.db.kysely;
   const rows = await db.selectFrom('cases').selectAll().where(visibleCasesFilter(who)).where('state', 'not in', [...TERMINAL_STATES]).orderBy('year').orderBy('seq').execute();
   const deadlines = await describeCaseDeadlines(ctx, db, rows.map((r) => r.id));
+  // The state machine's facts of every open case at once (a constant number of statements).
+  const factsOf = await loadCaseFactsMany(db, rows);
   const waiting: { caseId: string; number: string; state: CaseState; stateLabelZh: string; actions: { action: string; labelZh: string; labelEn: string; citation: string }[] }[] = [];
   const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
   const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
   // Subjects follow their cases; deadlines are the staff's to meet.
   const staff = who.roles.some((r) => r !== 'subject');
   for (const r of rows) {
-    const facts = await loadFacts(db, r);
+    const facts = factsOf.get(r.id)!;
     // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
     let acts = allowedActions(facts, actorFactsOf(who)).filter((a) => waitsOn(facts, a.action, actorFactsOf(who)));
     // A step the person must stand aside from (回避) does not wait on them.
