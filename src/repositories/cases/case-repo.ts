@@ -4,7 +4,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
-import type { CaseRow } from './case-rows';
+import { parseJson, type CaseRow } from './case-rows';
 
 export type Q = Kysely<Database>;
 
@@ -76,5 +76,74 @@ export async function priorDecidedItems(q: Q, exceptCaseId: string, personIds: r
     .where('case_decision_items.case_id', '!=', exceptCaseId)
     .where('case_decision_items.subject_person_id', 'in', [...personIds])
     .where('case_decisions.decided_on', '<=', today)
+    .execute();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Writes of a step (src/services/cases/commands.ts)
+
+/**
+ * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
+ * still be the one read); false when it was changed.
+ */
+export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, to: string, version: number, now: string): Promise<boolean> {
+  const upd = await tx
+    .updateTable('cases')
+    .set({ ...patch, state: to, version, updated_at: now })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  return Number(upd.numUpdatedRows) === 1;
+}
+
+export async function insertStep(tx: Q, s: { id: string; caseId: string; action: string; fromState: string; toState: string; citation: string; data: Record<string, unknown>; actorId: string | null; at: string }): Promise<void> {
+  await tx
+    .insertInto('case_steps')
+    .values({ id: s.id, case_id: s.caseId, action: s.action, from_state: s.fromState, to_state: s.toState, citation: s.citation, data: JSON.stringify(s.data), actor_id: s.actorId, at: s.at })
+    .execute();
+}
+
+/** The steps that moved the case (from one state to another), with their data decoded. */
+export async function movingSteps(q: Q, caseId: string): Promise<{ action: string; data: Record<string, unknown> }[]> {
+  const rows = await q.selectFrom('case_steps').select(['action', 'data']).where('case_id', '=', caseId).where(sql<boolean>`from_state <> to_state`).execute();
+  return rows.map((s) => ({ action: s.action, data: parseJson<Record<string, unknown>>(s.data, {}) }));
+}
+
+/**
+ * The next case number of the year: the counter row is incremented with an upsert inside the
+ * intake transaction — on PostgreSQL the row lock of ON CONFLICT DO UPDATE serializes concurrent
+ * intakes, on SQLite BEGIN IMMEDIATE does.
+ */
+export async function nextCaseSeq(tx: Q, year: number): Promise<number> {
+  const r = await tx
+    .insertInto('case_number_seq')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`case_number_seq.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(r.last);
+}
+
+/** Every case whose team the user sits on. */
+export async function teamCaseIdsOf(q: Q, userId: string): Promise<string[]> {
+  return (await q.selectFrom('case_team_members').select('case_id').where('user_id', '=', userId).execute()).map((r) => r.case_id);
+}
+
+/** The latest rules receipt of the case (raw JSON columns; see recommendation.ts). */
+export async function latestEvaluationRow(q: Q, caseId: string) {
+  return q.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** FL-14 / WC-10(3): the bars carried out in the year, with their case and unit. */
+export async function barsCarriedOut(q: Q, kinds: readonly string[], year: number) {
+  return q
+    .selectFrom('case_execution_items')
+    .innerJoin('cases', 'cases.id', 'case_execution_items.case_id')
+    .leftJoin('units', 'units.id', 'case_execution_items.unit_id')
+    .select(['case_execution_items.kind', 'case_execution_items.citation', 'case_execution_items.subject_person_id', 'case_execution_items.unit_id', 'units.name as unit_name', 'cases.id as case_id', 'cases.number'])
+    .where('case_execution_items.kind', 'in', [...kinds])
+    .where('case_execution_items.status', '=', 'done')
+    .where('case_execution_items.year', '=', year)
+    .orderBy('cases.number')
     .execute();
 }

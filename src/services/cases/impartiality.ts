@@ -10,7 +10,6 @@
 // - honest dates: a step's date is not in the future (China time, injected clock), not before
 //   the previous step or the date received, and needs `backdateReason` when more than N days
 //   (pack parameter) before the day of recording — then the step is marked `backdated`.
-import { sql } from 'kysely';
 import { addDays } from '../../calendar/dates';
 import type { Tx } from '../../db/tx';
 import { ACTION_DEFS, actorships, CASE_ACTIONS, checkTransition, citationOf, whoOf, type ActorFacts, type AllowedAction, type CaseAction, type CaseFacts } from '../../domain/cases';
@@ -30,7 +29,8 @@ import {
   type RecusalFacts,
 } from '../../policies/recusal';
 import type { Ctx } from '../context';
-import { actorFactsOf, parseJson, type CaseRow, type Q } from './repo';
+import { actorFactsOf, type CaseRow, type Q } from './repo';
+import { movingSteps } from '../../repositories/cases/case-repo';
 
 export interface ActingFor {
   role: 'leader';
@@ -204,14 +204,8 @@ async function lowerBound(tx: Tx, row: CaseRow): Promise<{ date: string; zh: str
   take(row.registered_on, '立案日期', 'the date of registration');
   take(row.investigation_started_on, '调查开始日期', 'the start of the investigation');
   take(row.decided_on, '决定日期', 'the date of the decision');
-  const steps = await tx
-    .selectFrom('case_steps')
-    .select(['action', 'data'])
-    .where('case_id', '=', row.id)
-    .where(sql<boolean>`from_state <> to_state`)
-    .execute();
-  for (const s of steps) {
-    const d = parseJson<Record<string, unknown>>(s.data, {}).stepDate;
+  for (const s of await movingSteps(tx, row.id)) {
+    const d = s.data.stepDate;
     const def = ACTION_DEFS[s.action as CaseAction];
     if (typeof d === 'string' && def) take(d, `上一步骤「${def.labelZh}」的日期`, `the date of the previous step "${def.labelEn}"`);
   }

@@ -6,13 +6,14 @@ import { allowedActions, waitsOn, CASE_STATES, SOURCES, STATE_LABELS, TERMINAL_S
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
-import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
+import { authorize, can, hasRole, type Actor } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
+import { findUser } from '../../repositories/users/users-repo';
 import { offeredActions } from './impartiality';
 import { searchCaseIds } from './search';
 import { pendingWc5Signals } from './wc5-signals';
@@ -98,9 +99,9 @@ export async function listCases(ctx: Ctx, raw: unknown) {
 export const queueQuerySchema = z.object({ userId: z.string().min(1).max(64).optional() });
 
 async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
-  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  const u = await findUser(ctx.db.kysely, userId);
   if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
-  return { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id };
+  return { userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId };
 }
 
 /**

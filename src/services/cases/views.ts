@@ -19,6 +19,7 @@ import { peopleByIds } from './registers-adapter';
 import { offeredActions } from './impartiality';
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
 import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
+import { caseTimelineRows } from '../../repositories/audit/audit-reads';
 import { caseAbilities, caseHidden, perspectiveOf, requireCaseAccess } from '../../policies/cases';
 import { parseJson, type CaseRow, type Q } from './repo';
 
@@ -252,21 +253,12 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
   const q = ctx.db.kysely;
   const { perspective } = await requireCaseAccess(q, ctx.actor, caseId);
   const clerk = can(ctx.actor, 'reporter.read');
-  const rows = await q
-    .selectFrom('audit_log')
-    .leftJoin('users', 'users.id', 'audit_log.actor_id')
-    .select(['audit_log.seq', 'audit_log.at', 'audit_log.actor_id', 'users.display_name', 'audit_log.action', 'audit_log.after_json', 'audit_log.before_json'])
-    .where('entity_type', '=', 'case')
-    .where('entity_id', '=', caseId)
-    .where('audit_log.action', 'not in', [...ROUTINE_READ_ACTIONS])
-    .orderBy('audit_log.seq')
-    .execute();
+  const rows = await caseTimelineRows(q, caseId, ROUTINE_READ_ACTIONS);
   await auditRead(ctx, { action: 'case.timeline.read', entityType: 'case', entityId: caseId });
   return rows
     .filter((r) => maySeeTimelineEntry(perspective, r.action))
     .map((r) => {
-      const after = parseJson<Record<string, unknown>>(r.after_json, {});
-      const before = parseJson<Record<string, unknown>>(r.before_json, {});
+      const { after, before } = r;
       const name = r.action.replace(/^case\./, '') as CaseAction;
       const def = ACTION_DEFS[name];
       const extra = EXTRA_LABELS[r.action];
@@ -277,10 +269,10 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
         data = rest;
       }
       return {
-        seq: Number(r.seq),
+        seq: r.seq,
         at: r.at,
-        actorId: maySeeStaffNames(perspective) || r.actor_id === ctx.actor.userId ? r.actor_id : null,
-        actorName: timelineActorName(perspective, ctx.actor, r.actor_id, r.display_name),
+        actorId: maySeeStaffNames(perspective) || r.actorId === ctx.actor.userId ? r.actorId : null,
+        actorName: timelineActorName(perspective, ctx.actor, r.actorId, r.actorName),
         action: r.action,
         labelZh: def?.labelZh ?? extra?.zh ?? r.action,
         labelEn: def?.labelEn ?? extra?.en ?? r.action,
