@@ -14,7 +14,8 @@ import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
 import { findUser } from '../../repositories/users/users-repo';
-import { offeredActions } from './impartiality';
+import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
+import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { searchCaseIds } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 
@@ -129,13 +130,19 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
   // Subjects follow their cases; deadlines are the staff's to meet.
   const staff = who.roles.some((r) => r !== 'subject');
+  // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
+  const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, actorFactsOf(who)).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, actorFactsOf(who)))]));
+  // A step the person must stand aside from (回避) does not wait on them: the impartiality facts of
+  // the candidate cases, read at once (src/policies/recusal-repo.ts#loadRecusalFactsMany).
+  const whoCtx = { ...ctx, actor: who };
+  const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
+  const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
+  const actorImp = pending.length ? await actorImpartiality(db, whoCtx) : null;
   for (const r of rows) {
     const facts = factsOf.get(r.id)!;
-    // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-    let acts = allowedActions(facts, actorFactsOf(who)).filter((a) => waitsOn(facts, a.action, actorFactsOf(who)));
-    // A step the person must stand aside from (回避) does not wait on them.
-    if (acts.length) {
-      const offered = new Set((await offeredActions(db, { ...ctx, actor: who }, r, facts)).allowed.map((a) => a.action));
+    let acts = candidates.get(r.id)!;
+    if (acts.length && actorImp) {
+      const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), facts).allowed.map((a) => a.action));
       acts = acts.filter((a) => offered.has(a.action));
     }
     const state = r.state as CaseState;
