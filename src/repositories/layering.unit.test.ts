@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { NOT_YET_IN_REPOSITORIES } from '../../eslint.repositories.js';
 
 const root = path.resolve(__dirname, '../..');
-/** the allow-list's size when the rule was introduced; lower it as files move, never raise it */
-const RECORDED_SIZE = 40;
+/** the allow-list's size now (40 when the rule was introduced); lower it as files move, never raise it */
+const RECORDED_SIZE = 32;
 
 const QUERY_BUILDER = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|^import \{[^}]*\bsql\b[^}]*\} from 'kysely'/m;
 

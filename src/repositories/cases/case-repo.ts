@@ -147,3 +147,8 @@ export async function barsCarriedOut(q: Q, kinds: readonly string[], year: numbe
     .orderBy('cases.number')
     .execute();
 }
+
+/** Whether the case has a subject (被调查人) yet. */
+export async function hasSubject(q: Q, caseId: string): Promise<boolean> {
+  return Boolean(await q.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst());
+}

@@ -24,7 +24,7 @@ import { peopleByIds, originalParticipants } from './registers-adapter';
 import { priorConductDates } from './compensation-repo';
 import { currentFindings, parseJson, type CaseRow, type Q } from './repo';
 import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
-import { priorDecidedItems } from '../../repositories/cases/case-repo';
+import { hasSubject, priorDecidedItems } from '../../repositories/cases/case-repo';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { caseHidden, requireCaseAccess } from '../../policies/cases';
 import type { ActionInput } from '../../domain/cases';
@@ -239,8 +239,7 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
     if (!row.original_case_id) {
       throw new AppError('PRECONDITION_FAILED', { zh: '案件未关联原执法案件，无法确定参与人（FL-8）', en: 'the case names no original enforcement case, so its participants are unknown (FL-8)' });
     }
-    const subjects = await tx.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst();
-    if (!subjects) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
+    if (!(await hasSubject(tx, caseId))) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
     return withSubjects(tx, await storeEvaluation(tx, ctx, row, today, now));
   });
 }
