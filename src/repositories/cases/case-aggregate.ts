@@ -226,7 +226,9 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
   const pg = isPostgresHandle(q);
   const docs = Boolean(opts.documents);
   const statusOf = pg ? sql`(output_json::json ->> 'status')` : sql`json_extract(output_json, '$.status')`;
-  const maxSeq = (action: string) => sql`(SELECT max(seq) FROM audit_log WHERE entity_type = 'case' AND entity_id = ${id} AND action = ${action})`;
+  // only when there is a receipt to be stale
+  const maxSeq = (action: string) =>
+    sql`(CASE WHEN EXISTS (SELECT 1 FROM rule_evaluations WHERE case_id = ${id}) THEN (SELECT max(seq) FROM audit_log WHERE entity_type = 'case' AND entity_id = ${id} AND action = ${action}) END)`;
   const r = await sql<Record<string, unknown>>`
     SELECT
       ${jsonList(pg, sql`SELECT id, person_id, unit_id, added_at FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, ['id', 'person_id', 'unit_id', 'added_at'], 'x.added_at, x.id')} AS subjects,
