@@ -4,6 +4,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
+import type { CaseState } from '../../domain/cases';
 import { parseJson, type CaseRow } from './case-rows';
 
 export type Q = Kysely<Database>;
@@ -86,7 +87,7 @@ export async function priorDecidedItems(q: Q, exceptCaseId: string, personIds: r
  * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
  * still be the one read); false when it was changed.
  */
-export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, to: string, version: number, now: string): Promise<boolean> {
+export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, to: CaseState, version: number, now: string): Promise<boolean> {
   const upd = await tx
     .updateTable('cases')
     .set({ ...patch, state: to, version, updated_at: now })
