@@ -154,8 +154,14 @@ function authorizeRead(actor: Actor): void {
 async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
   const q = ctx.db.kysely;
   const doc = await loadDoc(q, docId);
-  const access = (await caseAccessOf(q, ctx.actor, doc.case_id)) ?? (await outsideAccess(ctx, doc));
-  if (!access || !mayRead(ctx.actor, access.perspective, doc)) throw docNotFound();
+  const access = await caseAccessOf(q, ctx.actor, doc.case_id);
+  if (!access) {
+    // not a case the actor sees: perhaps the letter of a referral to the actor's outside body
+    const outside = await outsideAccess(ctx, doc);
+    if (!outside) throw docNotFound();
+    return { doc, access: outside };
+  }
+  if (!mayRead(ctx.actor, access.perspective, doc)) throw docNotFound();
   return { doc, access };
 }
 
