@@ -7,8 +7,8 @@
 //   the queue.
 // - `loadCaseAggregate(q, row, { documents })`: every child row of the case in one statement
 //   (each list aggregated to JSON per dialect: json_agg / json_group_array), decoded once; the
-//   `documents` part adds the reporter, the steps and the whole rules receipt (only the documents
-//   need them). The register names are a second round trip (`peopleByIds`).
+//   `documents` part adds the reporter, the steps, the evidence texts and the whole rules receipt
+//   (only the documents need them; the view says whether a text exists). The register names are a second round trip (`peopleByIds`).
 //
 // Ordering inside the JSON lists follows the ordered subquery (SQLite keeps it; PostgreSQL's
 // json_agg is given ORDER BY explicitly).
@@ -210,7 +210,7 @@ const REFERRAL_COLS = ['appeal_id', 'body', 'body_name', 'letter_no', 'letter_do
 const EXEC_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'citation', 'year', 'unit_id', 'amount_fen', 'status', 'done_on', 'result'] as const;
 const PAYMENT_COLS = ['id', 'execution_item_id', 'amount_fen', 'paid_on', 'note'] as const;
 const EVIDENCE_COLS = [
-  'id', 'kind', 'title', 'source', 'collected_on', 'description', 'text_content', 'file_sha256', 'file_name', 'file_size', 'mime_type',
+  'id', 'kind', 'title', 'source', 'collected_on', 'description', 'text_content', 'has_text', 'file_sha256', 'file_name', 'file_size', 'mime_type',
   'supersedes_id', 'correction_reason', 'recorded_by', 'recorded_by_name', 'recorded_at', 'disclosable', 'source_person_id',
 ] as const;
 const REPORTER_COLS = ['anonymous', 'name', 'id_number', 'phone', 'address', 'email', 'organisation'] as const;
@@ -250,7 +250,8 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       ${jsonList(pg, sql`SELECT ${sql.join(PAYMENT_COLS.map((c) => sql.ref(c)))} FROM case_payments WHERE case_id = ${id} ORDER BY paid_on, id`, PAYMENT_COLS, 'x.paid_on, x.id')} AS payments,
       ${jsonList(
         pg,
-        sql`SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description, e.text_content, e.file_sha256, e.file_name, e.file_size, e.mime_type,
+        sql`SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description, ${docs ? sql`e.text_content` : sql`NULL`} AS text_content,
+                   CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
                    e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
             FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.case_id = ${id} ORDER BY e.recorded_at, e.id`,
         EVIDENCE_COLS,
@@ -395,6 +396,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       collectedOn: s(e.collected_on),
       description: sn(e.description),
       textContent: sn(e.text_content),
+      hasText: flag(e.has_text),
       file: e.file_sha256 ? { sha256: s(e.file_sha256), name: sn(e.file_name) ?? '', size: nn(e.file_size) ?? 0, mimeType: sn(e.mime_type) ?? 'application/octet-stream' } : null,
       supersedesId: sn(e.supersedes_id),
       correctionReason: sn(e.correction_reason),

@@ -202,7 +202,9 @@ export interface EvidenceRecord {
   source: string;
   collectedOn: string;
   description: string | null;
+  /** the text itself with the documents part only */
   textContent: string | null;
+  hasText: boolean;
   file: { sha256: string; name: string; size: number; mimeType: string } | null;
   supersedesId: string | null;
   correctionReason: string | null;

@@ -106,7 +106,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
       source: e.source,
       collectedOn: e.collectedOn,
       description: e.description,
-      hasText: Boolean(e.textContent),
+      hasText: e.hasText,
       file: e.file,
       supersedesId: e.supersedesId,
       supersededById: supersededBy.get(e.id) ?? null,
