@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const deps = { db, clock: new FixedClock(NOW), files: new LocalFileStore(path.join(dir, 'files')) };
     let t0 = performance.now();
-    await loadDemo(deps, { today: '2026-11-29', seed: 1 });
+    await loadDemo(deps, { today: '2026-11-29' });
     const demoSeconds = (performance.now() - t0) / 1000;
     const h = db.sqlite!;
 

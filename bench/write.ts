@@ -37,6 +37,7 @@ import { Readable } from 'node:stream';
 import { DatabaseFileStore } from '../src/files/database-store';
 import { LocalFileStore, MemoryFileStore, type FileStore } from '../src/files/file-store';
 import { newId } from '../src/lib/ids';
+import { AppError } from '../src/errors';
 import { FixedClock } from '../src/lib/clock';
 import { DEMO_PASSWORD, loadDemo } from '../src/ops/demo';
 import { buildApp } from '../src/server/app';
@@ -135,23 +136,37 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       const actor: Actor = { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id };
       return { ...deps, actor };
     };
-    const actors: DriveActors = { clerk: await userOf('fazhike'), leader: await userOf('leader'), decider: await userOf('decider1'), investigator: await userOf('investigator1') };
+    const decider = await userOf('decider1');
+    // a meeting of the decision body needs two members or more present (FL-15)
+    const actors: DriveActors = { clerk: await userOf('fazhike'), leader: await userOf('leader'), decider, investigator: await userOf('investigator1'), deciders: [decider, await userOf('decider2'), await userOf('decider3')] };
     // … plus CASES cases under investigation by investigator1, about original cases of the register.
     const originals = await db.kysely.selectFrom('original_cases').select('id').where('kind', '=', 'penalty').orderBy('number').execute();
     const caseIds: string[] = [];
-    for (let i = 0; i < CASES; i++) {
+    // Original cases in whose handling a leader took part make that leader stand aside (FL-5(1)):
+    // those that cannot be driven to investigation by these actors are skipped.
+    let skipped = 0;
+    for (let i = 0; caseIds.length < CASES; i++) {
+      if (skipped > originals.length) throw new Error('bench: no original case can be driven to investigation');
       const oc = originals[i % originals.length]!;
       const handler = await db.kysely.selectFrom('original_case_participants').select('person_id').where('case_id', '=', oc.id).where('role', '=', 'handler').executeTakeFirstOrThrow();
       const r = await createCase(actors.clerk, {
         source: 'report',
         receivedOn: '2026-11-02',
+        // older than the back-dating limit (FL-5(1)): the bench world is recorded after the fact
+        backdateReason: '基准测试：按书面记录补录',
         summary: `基准测试举报 ${i}：反映执法人员处罚认定事实不清。`,
         channel: 'letter',
         reporter: { anonymous: true },
         originalCaseId: oc.id,
         subjectPersonIds: [handler.person_id],
       });
-      await driveCaseTo(actors, r.caseId, 'investigating', { on: '2026-11-16' });
+      try {
+        await driveCaseTo(actors, r.caseId, 'investigating', { on: '2026-11-16' });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        skipped++;
+        continue;
+      }
       caseIds.push(r.caseId);
     }
     console.log(`  world: demo data + ${CASES} cases under investigation`);

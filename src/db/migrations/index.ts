@@ -21,6 +21,7 @@ import * as m0105 from './0105-case-id-indexes';
 import * as m0142 from './0142-appeal-referral-letter';
 import * as m0150 from './0150-organisations';
 import * as m0160 from './0160-file-store';
+import * as m0170 from './0170-appeal-referrals-case-index';
 import * as m0180 from './0180-reporter-channel';
 import * as m0190 from './0190-report-encryption';
 import * as m0200 from './0200-campaigns';
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0142-appeal-referral-letter': m0142,
   '0150-organisations': m0150,
   '0160-file-store': m0160,
+  '0170-appeal-referrals-case-index': m0170,
   '0180-reporter-channel': m0180,
   '0190-report-encryption': m0190,
   '0200-campaigns': m0200,

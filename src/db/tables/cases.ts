@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { CaseSource, CaseState, Channel } from '../../domain/cases/states';
 
 // The accountability cases (domain.md §2): the case body, its reporter (kept apart so it can be
 // encrypted and read-restricted), steps, subjects, team, deadlines, evidence, findings,
@@ -23,14 +24,12 @@ export interface CaseTable {
   number: string;
   year: number;
   seq: number;
-  /** CaseState */
-  state: string;
+  state: CaseState;
   /** JSON array of Track: ["FL"], ["WC"] or ["FL","WC"] */
   tracks: string;
-  /** 'report' | 'wc5' */
-  source: string;
-  /** report channel: visit | letter | phone | online */
-  channel: string | null;
+  source: CaseSource;
+  /** report channel */
+  channel: Channel | null;
   summary: string;
   received_on: string;
   /** WC-5 item 1..6 when the source is a wrong-case source */
@@ -123,11 +122,10 @@ export interface CaseTeamMemberTable {
 export interface CaseDeadlineTable {
   id: string;
   case_id: string;
-  /** 'transfer' (WC-9(1)) | 'handling' (FL-16) */
-  kind: string;
+  /** WC-9(1) | FL-16 */
+  kind: 'transfer' | 'handling';
   citation: string;
-  /** 'working' | 'calendar' */
-  day_kind: string;
+  day_kind: 'working' | 'calendar';
   days: number;
   start_date: string;
   due_date: string;
@@ -180,11 +178,10 @@ export interface CaseDecisionTable {
   case_id: string;
   /** 1 for the first decision, +1 for each that supersedes it */
   seq: number;
-  /** 'in_force' | 'superseded' (the only column ever updated) */
-  status: string;
+  /** the only column ever updated */
+  status: 'in_force' | 'superseded';
   supersedes_id: string | null;
-  /** 'meeting' | 'appeal' */
-  origin: string;
+  origin: 'meeting' | 'appeal';
   appeal_id: string | null;
   /** JSON: { date, chair, attendees: [{ name, opinion }], minutes } */
   meeting: string;
@@ -232,13 +229,13 @@ export interface CaseAppealTable {
   case_id: string;
   decision_id: string;
   subject_person_id: string;
-  /** 'defence' (陈述申辩) | 'appeal' (申诉) */
-  kind: string;
+  /** 陈述申辩 | 申诉 */
+  kind: 'defence' | 'appeal';
   appeal_body: string | null;
   filed_on: string;
   statement: string;
-  /** 'pending' | 'upheld' | 'changed' | 'revoked' (set once when decided) */
-  outcome: string;
+  /** set once when decided */
+  outcome: 'pending' | 'upheld' | 'changed' | 'revoked';
   outcome_on: string | null;
   outcome_reason: string | null;
   /** the decision that superseded the old one when the outcome changed it */
@@ -259,8 +256,8 @@ export interface CaseExecutionItemTable {
   year: number | null;
   unit_id: string | null;
   amount_fen: number | null;
-  /** 'open' | 'done' | 'cancelled' (cancelled when a later decision replaced it) */
-  status: string;
+  /** cancelled when a later decision replaced it; reversed when a carried-out item was undone */
+  status: 'open' | 'done' | 'cancelled' | 'reversed';
   done_on: string | null;
   /** JSON: what was done (certificate ids, new post, …) */
   result: string | null;

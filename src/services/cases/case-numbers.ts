@@ -5,8 +5,8 @@
 // transaction — on PostgreSQL the row lock of ON CONFLICT DO UPDATE serializes concurrent
 // intakes, on SQLite BEGIN IMMEDIATE does — so two cases never share a number and no number is
 // skipped when a transaction commits.
-import { sql } from 'kysely';
 import type { Tx } from '../../db/tx';
+import { nextCaseSeq } from '../../repositories/cases/case-repo';
 import { formatOrgCaseNumber, nextOrgCaseSeq, orgOrDefault } from '../orgs/org-repo';
 
 /** The prefix of the organisation of a database made before issue 11. */
@@ -15,13 +15,7 @@ export const CASE_NUMBER_PREFIX = '巴住建问';
 export const formatCaseNumber = (year: number, seq: number, prefix = CASE_NUMBER_PREFIX): string => `${prefix}〔${year}〕${seq}号`;
 
 export async function nextCaseNumber(tx: Tx, orgId: string, year: number): Promise<{ year: number; seq: number; orgSeq: number; number: string }> {
-  const r = await tx
-    .insertInto('case_number_seq')
-    .values({ year, last: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`case_number_seq.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  const seq = Number(r.last);
+  const seq = await nextCaseSeq(tx, year);
   const org = await orgOrDefault(tx, orgId);
   const orgSeq = await nextOrgCaseSeq(tx, org.id, year);
   return { year, seq, orgSeq, number: formatOrgCaseNumber(org, year, orgSeq) };

@@ -17,6 +17,7 @@ import { nowIso, type Ctx } from '../context';
 import { uploadAllowance } from '../hardening-settings';
 import { guardStep, impartialityFor, precheckImpartiality } from './impartiality';
 import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
+import { advanceCase, insertStep } from '../../repositories/cases/case-repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 import { draftOutcomeInTx } from './reporter-channel';
@@ -139,18 +140,9 @@ async function finishStep(
   res: { patch?: Partial<CaseRow>; data?: Record<string, unknown>; created?: { kind: string; id: string } },
 ): Promise<ActionResult> {
   const version = row.version + 1;
-  const upd = await tx
-    .updateTable('cases')
-    .set({ ...(res.patch ?? {}), state: to, version, updated_at: now })
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(upd.numUpdatedRows) !== 1) throw new AppError('CONFLICT_STALE');
+  if (!(await advanceCase(tx, row, res.patch ?? {}, to, version, now))) throw new AppError('CONFLICT_STALE');
   const data = res.data ?? {};
-  await tx
-    .insertInto('case_steps')
-    .values({ id: newId(), case_id: row.id, action, from_state: row.state, to_state: to, citation, data: JSON.stringify(data), actor_id: ctx.actor.userId, at: now })
-    .execute();
+  await insertStep(tx, { id: newId(), caseId: row.id, action, fromState: row.state, toState: to, citation, data, actorId: ctx.actor.userId, at: now });
   await appendAudit(tx, {
     actorId: ctx.actor.userId,
     action: `case.${action}`,

@@ -10,7 +10,6 @@
 // - honest dates: a step's date is not in the future (China time, injected clock), not before
 //   the previous step or the date received, and needs `backdateReason` when more than N days
 //   (pack parameter) before the day of recording — then the step is marked `backdated`.
-import { sql } from 'kysely';
 import { actorOrgId } from '../../policies/org-scope';
 import { addDays } from '../../calendar/dates';
 import type { Tx } from '../../db/tx';
@@ -31,7 +30,8 @@ import {
   type RecusalFacts,
 } from '../../policies/recusal';
 import type { Ctx } from '../context';
-import { actorFactsOf, parseJson, type CaseRow, type Q } from './repo';
+import { actorFactsOf, type CaseRow, type Q } from './repo';
+import { movingSteps } from '../../repositories/cases/case-repo';
 
 export interface ActingFor {
   role: 'leader';
@@ -53,44 +53,65 @@ export interface StepImpartiality {
 
 const whoOfActor = (ctx: Ctx): PersonActor => ({ userId: ctx.actor.userId, personId: ctx.actor.personId, name: ctx.actor.displayName });
 
-/** Loads the facts and works out whether the actor acts for a conflicted main leader. */
-export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts): Promise<StepImpartiality> {
+/** What the impartiality checks need about the actor, read once per request (not per case). */
+export interface ActorImpartiality {
+  today: string;
+  params: ImpartialityParams;
+  who: PersonActor;
+  /** the designated deputy (分管负责人) when that is this actor, with the other main leaders */
+  deputyLeaders: PersonActor[] | null;
+}
+
+export async function actorImpartiality(q: Q, ctx: Ctx): Promise<ActorImpartiality> {
   const today = chinaDate(ctx.clock.now());
   const params = impartialityParams(today);
-  const rf = await loadRecusalFacts(q, caseId);
   // Named as the register person when the account is linked to one (the refusal names the person).
   const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
+  let deputyLeaders: PersonActor[] | null = null;
+  if (!ctx.actor.roles.includes('leader')) {
+    const deputy = await deputyUserId(q, actorOrgId(ctx.actor));
+    if (deputy && deputy === ctx.actor.userId) deputyLeaders = (await activeLeaders(q, actorOrgId(ctx.actor))).filter((l) => l.userId !== deputy);
+  }
+  return { today, params, who, deputyLeaders };
+}
+
+/** Works out, from the case's recusal facts, whether the actor acts for a conflicted main leader (pure). */
+export function impartialityOn(ctx: Ctx, a: ActorImpartiality, rf: RecusalFacts): StepImpartiality {
+  const { params, who } = a;
   const base = actorFactsOf(ctx.actor);
   let actorFacts = base;
   let actingFor: ActingFor | null = null;
   let deputyRefusal: StepImpartiality['deputyRefusal'] = null;
-  if (!ctx.actor.roles.includes('leader')) {
-    const deputy = await deputyUserId(q, actorOrgId(ctx.actor));
-    if (deputy && deputy === ctx.actor.userId) {
-      const leaders = (await activeLeaders(q, actorOrgId(ctx.actor))).filter((l) => l.userId !== deputy);
-      const conflicted = leaders.map((l) => ({ l, cs: conflictsOf(rf, l, params) }));
-      if (leaders.length > 0 && conflicted.every((x) => x.cs.length > 0)) {
-        // The reporter's identity reaches only the clerks: on the timeline that ground stays generic.
-        const zh = (c: Conflict): string => (c.source === 'reporter' ? '其他应当回避的情形' : c.reasonZh);
-        const en = (c: Conflict): string => (c.source === 'reporter' ? 'another ground for recusal' : c.reasonEn);
-        const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: x.cs.map(zh).join('、'), reasonEn: x.cs.map(en).join(', ') }));
-        actingFor = {
-          role: 'leader',
-          zh: `分管负责人${who.name}代委主要负责人办理：${list.map((x) => `${x.name}（${x.reasonZh}）`).join('；')}应当回避`,
-          en: `deputy ${who.name} acts for the main leader: ${list.map((x) => `${x.name} (${x.reasonEn})`).join('; ')} must recuse`,
-          leaders: list,
-        };
-        actorFacts = { ...base, roles: [...base.roles, 'leader'] };
-      } else {
-        deputyRefusal = {
-          zh: '分管负责人仅在委主要负责人应当回避的案件上代为办理；本案委主要负责人无须回避',
-          en: 'the deputy acts only on cases where the main leader must recuse; on this case the main leader need not',
-        };
-      }
+  if (a.deputyLeaders) {
+    const leaders = a.deputyLeaders;
+    const conflicted = leaders.map((l) => ({ l, cs: conflictsOf(rf, l, params) }));
+    if (leaders.length > 0 && conflicted.every((x) => x.cs.length > 0)) {
+      // The reporter's identity reaches only the clerks: on the timeline that ground stays generic.
+      const zh = (c: Conflict): string => (c.source === 'reporter' ? '其他应当回避的情形' : c.reasonZh);
+      const en = (c: Conflict): string => (c.source === 'reporter' ? 'another ground for recusal' : c.reasonEn);
+      const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: x.cs.map(zh).join('、'), reasonEn: x.cs.map(en).join(', ') }));
+      actingFor = {
+        role: 'leader',
+        zh: `分管负责人${who.name}代委主要负责人办理：${list.map((x) => `${x.name}（${x.reasonZh}）`).join('；')}应当回避`,
+        en: `deputy ${who.name} acts for the main leader: ${list.map((x) => `${x.name} (${x.reasonEn})`).join('; ')} must recuse`,
+        leaders: list,
+      };
+      actorFacts = { ...base, roles: [...base.roles, 'leader'] };
+    } else {
+      deputyRefusal = {
+        zh: '分管负责人仅在委主要负责人应当回避的案件上代为办理；本案委主要负责人无须回避',
+        en: 'the deputy acts only on cases where the main leader must recuse; on this case the main leader need not',
+      };
     }
   }
-  void facts;
   return { params, facts: rf, who, actorFacts, actingFor, deputyRefusal };
+}
+
+/** Loads the facts and works out whether the actor acts for a conflicted main leader. */
+export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts): Promise<StepImpartiality> {
+  void facts;
+  const [a, rf] = [await actorImpartiality(q, ctx), await loadRecusalFacts(q, caseId)];
+  return impartialityOn(ctx, a, rf);
 }
 
 const hasFL = (f: CaseFacts): boolean => f.tracks.includes('FL');
@@ -205,14 +226,8 @@ async function lowerBound(tx: Tx, row: CaseRow): Promise<{ date: string; zh: str
   take(row.registered_on, '立案日期', 'the date of registration');
   take(row.investigation_started_on, '调查开始日期', 'the start of the investigation');
   take(row.decided_on, '决定日期', 'the date of the decision');
-  const steps = await tx
-    .selectFrom('case_steps')
-    .select(['action', 'data'])
-    .where('case_id', '=', row.id)
-    .where(sql<boolean>`from_state <> to_state`)
-    .execute();
-  for (const s of steps) {
-    const d = parseJson<Record<string, unknown>>(s.data, {}).stepDate;
+  for (const s of await movingSteps(tx, row.id)) {
+    const d = s.data.stepDate;
     const def = ACTION_DEFS[s.action as CaseAction];
     if (typeof d === 'string' && def) take(d, `上一步骤「${def.labelZh}」的日期`, `the date of the previous step "${def.labelEn}"`);
   }
@@ -278,7 +293,11 @@ export interface RecusalBlockedAction {
  * and their role would allow but recusal or separation does not, with why.
  */
 export async function offeredActions(q: Q, ctx: Ctx, row: CaseRow, f: CaseFacts): Promise<{ allowed: AllowedAction[]; recusalBlocked: RecusalBlockedAction[]; actingFor: ActingFor | null }> {
-  const imp = await impartialityFor(q, ctx, row.id, f);
+  return offeredActionsWith(await impartialityFor(q, ctx, row.id, f), f);
+}
+
+/** The same from facts already loaded (the queue loads them for all its cases at once). */
+export function offeredActionsWith(imp: StepImpartiality, f: CaseFacts): { allowed: AllowedAction[]; recusalBlocked: RecusalBlockedAction[]; actingFor: ActingFor | null } {
   const allowed: AllowedAction[] = [];
   const recusalBlocked: RecusalBlockedAction[] = [];
   for (const action of CASE_ACTIONS) {

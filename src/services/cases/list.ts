@@ -6,13 +6,17 @@ import { allowedActions, waitsOn, CASE_STATES, SOURCES, STATE_LABELS, TERMINAL_S
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
-import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { authorize, can, hasRole, type Actor } from '../../policies/roles';
+import { mayReadOrg } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
-import { actorFactsOf, loadFacts, parseJson, visibleCasesFilter } from './repo';
-import { offeredActions } from './impartiality';
+import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
+import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
+import { teamCaseIds } from '../../repositories/cases/case-repo';
+import { findUser } from '../../repositories/users/users-repo';
+import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
+import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { searchCaseIds } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 
@@ -68,7 +72,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const subj = ids.length ? await db.selectFrom('case_subjects').select(['case_id', 'person_id']).where('case_id', 'in', ids).execute() : [];
   const people = await peopleByIds(db, subj.map((s) => s.person_id));
   const seeAll = can(ctx.actor, 'cases.readAll');
-  const team = ids.length && !seeAll ? new Set((await db.selectFrom('case_team_members').select('case_id').where('user_id', '=', ctx.actor.userId).where('case_id', 'in', ids).execute()).map((t) => t.case_id)) : new Set<string>();
+  const team = !seeAll ? await teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>();
   return {
     total,
     page: f.page,
@@ -102,10 +106,10 @@ export const queueQuerySchema = z.object({ userId: z.string().min(1).max(64).opt
 
 async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
   // issue 11: only a user of the caller's organisations, seen within the caller's scope
-  const u = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
-  if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
-  const who: Actor = { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Role[], personId: u.person_id, orgId: u.org_id };
-  if (ctx.actor.orgScope) who.orgScope = ctx.actor.orgScope.filter((id) => id === u.org_id);
+  const u = await findUser(ctx.db.kysely, userId);
+  if (!u || !mayReadOrg(ctx.actor, u.orgId)) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
+  const who: Actor = { userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId, orgId: u.orgId };
+  if (ctx.actor.orgScope) who.orgScope = ctx.actor.orgScope.filter((id) => id === u.orgId);
   return who;
 }
 
@@ -127,18 +131,26 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   const db = ctx.db.kysely;
   const rows = await db.selectFrom('cases').selectAll().where(visibleCasesFilter(who)).where('state', 'not in', [...TERMINAL_STATES]).orderBy('year').orderBy('seq').execute();
   const deadlines = await describeCaseDeadlines(ctx, db, rows.map((r) => r.id));
+  // The state machine's facts of every open case at once (a constant number of statements).
+  const factsOf = await loadCaseFactsMany(db, rows);
   const waiting: { caseId: string; number: string; state: CaseState; stateLabelZh: string; actions: { action: string; labelZh: string; labelEn: string; citation: string }[] }[] = [];
   const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
   const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
   // Subjects follow their cases; deadlines are the staff's to meet.
   const staff = who.roles.some((r) => r !== 'subject');
+  // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
+  const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, actorFactsOf(who)).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, actorFactsOf(who)))]));
+  // A step the person must stand aside from (回避) does not wait on them: the impartiality facts of
+  // the candidate cases, read at once (src/policies/recusal-repo.ts#loadRecusalFactsMany).
+  const whoCtx = { ...ctx, actor: who };
+  const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
+  const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
+  const actorImp = pending.length ? await actorImpartiality(db, whoCtx) : null;
   for (const r of rows) {
-    const facts = await loadFacts(db, r);
-    // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-    let acts = allowedActions(facts, actorFactsOf(who)).filter((a) => waitsOn(facts, a.action, actorFactsOf(who)));
-    // A step the person must stand aside from (回避) does not wait on them.
-    if (acts.length) {
-      const offered = new Set((await offeredActions(db, { ...ctx, actor: who }, r, facts)).allowed.map((a) => a.action));
+    const facts = factsOf.get(r.id)!;
+    let acts = candidates.get(r.id)!;
+    if (acts.length && actorImp) {
+      const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), facts).allowed.map((a) => a.action));
       acts = acts.filter((a) => offered.has(a.action));
     }
     const state = r.state as CaseState;

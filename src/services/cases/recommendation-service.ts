@@ -23,8 +23,11 @@ import type { OriginalCaseKindName } from '../registers/schemas';
 import { nowIso, type Ctx } from '../context';
 import { peopleByIds, originalParticipants } from './registers-adapter';
 import { priorConductDates } from './compensation-repo';
-import { canSeeCase, currentFindings, findCase, notFound, parseJson, type CaseRow, type Q } from './repo';
-import { perspectiveOf } from './views';
+import { currentFindings, parseJson, type CaseRow, type Q } from './repo';
+import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
+import { hasSubject, priorDecidedItems } from '../../repositories/cases/case-repo';
+import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
+import { caseHidden, requireCaseAccess } from '../../policies/cases';
 import type { ActionInput } from '../../domain/cases';
 
 type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
@@ -68,9 +71,11 @@ function rolesFromFinding(role: string, handlerIds: string[]): ParticipantRole[]
 
 /** The engine's facts for a case, from the case, the registers and the case history. */
 export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise<Facts> {
-  const findings = (await currentFindings(q, row.id)).map((f) => ({ personId: f.subject_person_id, data: parseJson<FindingData>(f.data, {} as FindingData) }));
-  const subjects = (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', row.id).execute()).map((s) => s.person_id);
-  const original = row.original_case_id ? await q.selectFrom('original_cases').selectAll().where('id', '=', row.original_case_id).executeTakeFirst() : undefined;
+  // The case's own rows from the one aggregate loader; the registers' from theirs.
+  const agg = await loadCaseAggregate(q, row);
+  const findings = agg.findings.map((f) => ({ personId: f.subjectPersonId, data: f.data as unknown as FindingData }));
+  const subjects = agg.subjects.map((s) => s.personId);
+  const original = row.original_case_id ? await originalCaseSummary(q, row.original_case_id) : null;
   const parts = row.original_case_id ? await originalParticipants(q, row.original_case_id) : [];
   const handlerIds = [...new Set(parts.filter((p) => p.role === 'handler').map((p) => p.personId))];
 
@@ -106,29 +111,16 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
   }
 
   // FL-10(6): each person's decided cases in this system, for the engine to derive repetition.
-  const prior = ids.length
-    ? await q
-        .selectFrom('case_decision_items')
-        .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
-        .innerJoin('cases', 'cases.id', 'case_decision_items.case_id')
-        .select(['case_decision_items.subject_person_id', 'case_decision_items.case_id', 'case_decision_items.no_accountability', 'case_decisions.decided_on', 'cases.number'])
-        .where('case_decisions.status', '=', 'in_force')
-        .where('case_decision_items.case_id', '!=', row.id)
-        .where('case_decision_items.subject_person_id', 'in', ids)
-        .where('case_decisions.decided_on', '<=', today)
-        .execute()
-    : [];
+  const prior = await priorDecidedItems(q, row.id, ids, today);
 
   // FL-10(6) counts prior conduct by its conduct date (the lookback runs from the present
   // conduct), and the decision date both: each prior case's own finding gives the conduct date.
   const priorConduct = await priorConductDates(q, prior.map((x) => ({ caseId: x.case_id, personId: x.subject_person_id })));
 
   const conductDates = findings.map((f) => f.data.conductDate).filter((d): d is string => Boolean(d)).sort();
-  const conductDate = conductDates[0] ?? original?.decision_date ?? row.received_on;
+  const conductDate = conductDates[0] ?? original?.decisionDate ?? row.received_on;
   const origins = [...new Set(findings.map((f) => ORIGIN_OF_ROLE[f.data.roleInOriginalCase]).filter((o): o is NonNullable<typeof o> => Boolean(o)))];
-  const comp = row.original_case_id
-    ? Number((await q.selectFrom('original_case_compensations').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('case_id', '=', row.original_case_id).executeTakeFirst())?.s ?? 0)
-    : 0;
+  const comp = row.original_case_id ? (await originalCompensations(q, row.original_case_id)).reduce((t, c) => t + c.amountFen, 0) : 0;
   const compFound = Math.max(0, ...findings.map((f) => f.data.consequences.stateCompensationFen ?? 0));
   const compensationFen = Math.max(comp, compFound);
 
@@ -171,7 +163,7 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
     caseRef: row.number,
     conductDate,
     decisionDate: row.decided_on ?? today,
-    originalCase: { ...(original ? { ref: original.number, decisionDate: original.decision_date } : {}), kind: KIND_MAP[(original?.kind ?? '') as OriginalCaseKindName] ?? 'other' },
+    originalCase: { ...(original ? { ref: original.number, decisionDate: original.decisionDate } : {}), kind: KIND_MAP[(original?.kind ?? '') as OriginalCaseKindName] ?? 'other' },
     wrongCase: { isWrongCase, ...(isWrongCase && wrongSource ? { source: `WC-5(${wrongSource})` } : {}), ...(row.wc5_reference_no ? { reference: row.wc5_reference_no } : {}) },
     errorOrigins: origins,
     consequences: {
@@ -232,8 +224,8 @@ const withSubjects = async (q: Q, r: RecommendationReceipt): Promise<Recommendat
 
 async function requireFullView(ctx: Ctx, caseId: string): Promise<CaseRow> {
   const q = ctx.db.kysely;
-  const row = await findCase(q, caseId);
-  if (!row || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
+  const { row, perspective } = await requireCaseAccess(q, ctx.actor, caseId);
+  if (perspective !== 'full') throw caseHidden();
   return row;
 }
 
@@ -243,13 +235,12 @@ export async function recommendForCase(ctx: Ctx, caseId: string): Promise<Recomm
   const today = chinaDate(ctx.clock.now());
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const row = await findCase(tx, caseId);
-    if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
+    const { row, perspective } = await requireCaseAccess(tx, ctx.actor, caseId);
+    if (perspective !== 'full') throw caseHidden();
     if (!row.original_case_id) {
       throw new AppError('PRECONDITION_FAILED', { zh: '案件未关联原执法案件，无法确定参与人（FL-8）', en: 'the case names no original enforcement case, so its participants are unknown (FL-8)' });
     }
-    const subjects = await tx.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst();
-    if (!subjects) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
+    if (!(await hasSubject(tx, caseId))) throw new AppError('PRECONDITION_FAILED', { zh: '尚未确定被调查人', en: 'no subject yet' });
     return withSubjects(tx, await storeEvaluation(tx, ctx, row, today, now));
   });
 }

@@ -6,6 +6,7 @@ import { FORM_IDS } from '../../domain/cases';
 import type { SubjectRange } from '../../rules/decision-check';
 import type { Q } from './repo';
 import { parseJson } from './repo';
+import { latestEvaluationRow } from '../../repositories/cases/case-repo';
 
 // The departure rule's input, declared once with the rule itself (src/rules/decision-check.ts).
 export type { SubjectRange } from '../../rules/decision-check';
@@ -54,7 +55,7 @@ export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange
 }
 
 export async function latestRecommendation(q: Q, caseId: string): Promise<{ id: string; ranges: Map<string, SubjectRange>; output: unknown; inputs: unknown } | null> {
-  const row = await q.selectFrom('rule_evaluations').select(['id', 'output_json', 'inputs_json']).where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const row = await latestEvaluationRow(q, caseId);
   if (!row) return null;
   const output = parseJson<StoredOutput>(row.output_json, {});
   return { id: row.id, ranges: rangesFromOutput(output), output, inputs: parseJson<unknown>(row.inputs_json, {}) };

@@ -2,32 +2,14 @@
 // 不得评为先进集体 (FL-14); 取消当年评先资格和晋升资格 (WC-10(3)). Read from the execution items
 // of decisions in force (a bar lifted on appeal is cancelled and no longer listed).
 import { authorize } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { peopleByIds } from './registers-adapter';
+import { barsCarriedOut } from '../../repositories/cases/case-repo';
 
 export async function awardBars(ctx: Ctx, q: { year: number }) {
   authorize(ctx.actor, 'stats.read');
-  const rows = await ctx.db.kysely
-    .selectFrom('case_execution_items')
-    .innerJoin('cases', 'cases.id', 'case_execution_items.case_id')
-    .leftJoin('units', 'units.id', 'case_execution_items.unit_id')
-    .select([
-      'case_execution_items.kind',
-      'case_execution_items.citation',
-      'case_execution_items.subject_person_id',
-      'case_execution_items.unit_id',
-      'units.name as unit_name',
-      'cases.id as case_id',
-      'cases.number',
-    ])
-    // FL-11 年度不予考核、延期晋职晋级 are bars per person and year too.
-    .where('case_execution_items.kind', 'in', ['award_bar_person', 'promotion_bar_person', 'award_bar_unit', 'assessment_bar_person', 'promotion_delay_person'])
-    .where('case_execution_items.status', '=', 'done')
-    .where('case_execution_items.year', '=', q.year)
-    .where(orgScopeFilter(ctx.actor, 'cases.org_id'))
-    .orderBy('cases.number')
-    .execute();
+  // FL-11 年度不予考核、延期晋职晋级 are bars per person and year too.
+  const rows = await barsCarriedOut(ctx.db.kysely, ['award_bar_person', 'promotion_bar_person', 'award_bar_unit', 'assessment_bar_person', 'promotion_delay_person'], q.year, ctx.actor);
   const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));
   const personBars = new Map<string, { personId: string; name: string; unitName: string | null; awards: boolean; promotion: boolean; assessment?: boolean; cases: { caseId: string; number: string; citation: string }[] }>();
   const unitBars = new Map<string, { unitId: string; name: string; cases: { caseId: string; number: string; citation: string }[] }>();

@@ -194,6 +194,18 @@ export const caseOut = z.object({
     .optional()
     .describe('the subject only: the deadline to state a defence (WC-11, pack parameter defencePeriod)'),
   allowedActions: z.array(allowedActionOut),
+  abilities: z
+    .object({
+      readTimeline: z.boolean(),
+      readFindingHistory: z.boolean(),
+      readReporter: z.boolean(),
+      readDocuments: z.boolean(),
+      draftDocuments: z.boolean(),
+      issueDocuments: z.boolean(),
+      evaluateRules: z.boolean(),
+    })
+    .optional()
+    .describe('what else the caller may do with the case (src/policies/cases.ts#caseAbilities); the steps are allowedActions'),
   recusalBlocked: z
     .array(
       z.object({

@@ -7,6 +7,7 @@ import type { Tx } from '../../db/tx';
 import { indexDocument, searchDocuments } from '../../search/search-index';
 import { can } from '../../policies/roles';
 import type { Ctx } from '../context';
+import { teamCaseIdsOf } from '../../repositories/cases/case-repo';
 
 export function indexCase(tx: Tx, dialect: DialectName, c: { id: string; number: string; summary: string }): Promise<void> {
   return indexDocument(tx, dialect, { entityType: 'case', entityId: c.id, caseId: c.id, title: c.number, body: c.summary });
@@ -21,7 +22,7 @@ export async function searchCaseIds(ctx: Ctx, query: string): Promise<string[]> 
   let caseIds: string[] | undefined;
   if (!can(ctx.actor, 'cases.readAll')) {
     if (!ctx.actor.roles.includes('investigator')) return [];
-    caseIds = (await ctx.db.kysely.selectFrom('case_team_members').select('case_id').where('user_id', '=', ctx.actor.userId).execute()).map((r) => r.case_id);
+    caseIds = await teamCaseIdsOf(ctx.db.kysely, ctx.actor.userId);
   }
   const ids = new Set<string>();
   for (let offset = 0; offset < 500; offset += 100) {

@@ -3,7 +3,8 @@
 // this case, or a participant of the original enforcement case). The appoint step checks the
 // same conflicts again (one rule: src/policies/recusal.ts); this list lets the leader see them
 // before choosing.
-import { authorize, type Role } from '../../policies/roles';
+import { authorize } from '../../policies/roles';
+import { activeUsers } from '../../repositories/users/users-repo';
 import { actorOrgId } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { teamConflicts } from './conflict-of-interest';
@@ -31,17 +32,16 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
   // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
   if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk') && !(await actsForLeader(q, ctx, facts, params))) throw notFound();
-  const users = (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).where('users.org_id', '=', row.org_id).orderBy('display_name').execute()).filter((u) =>
-    (JSON.parse(u.roles) as Role[]).includes('investigator'),
-  );
-  const candidates = users.map((u) => ({ userId: u.id, displayName: u.display_name, personId: u.person_id }));
+  // issue 11: candidates come from the case's own organisation
+  const users = (await activeUsers(q)).filter((u) => u.orgId === row.org_id && u.roles.includes('investigator'));
+  const candidates = users.map((u) => ({ userId: u.id, displayName: u.displayName, personId: u.personId }));
   const people = await peopleByIds(q, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
   const conflicts = teamConflicts(facts, candidates, people, params);
   return users.map((u) => ({
     userId: u.id,
     username: u.username,
-    displayName: u.display_name,
-    personId: u.person_id,
+    displayName: u.displayName,
+    personId: u.personId,
     conflicts: conflicts.filter((c) => c.userId === u.id).map((c) => ({ zh: c.reasonZh, en: c.reasonEn })),
   }));
 }

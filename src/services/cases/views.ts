@@ -6,10 +6,10 @@
 // - a subject sees their own case without the report text, the evidence, other subjects'
 //   findings or items, or the meeting's opinions (the reporter must stay out of a subject's
 //   reach: retaliation is itself a fault, FL-7(7), and aggravating, FL-10(3)).
-import { ACTION_DEFS, CHANNEL_LABELS, STATE_LABELS, type CaseAction, type CaseState, type Channel, type Track } from '../../domain/cases';
+import { ACTION_DEFS, CHANNEL_LABELS, STATE_LABELS, type CaseAction } from '../../domain/cases';
 import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
-import { can, type Actor } from '../../policies/roles';
-import { maySeeEvidence, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, perspectiveFor, timelineActorName, type Perspective } from '../../policies/case-visibility';
+import { can } from '../../policies/roles';
+import { maySeeEvidence, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, timelineActorName, type Perspective } from '../../policies/case-visibility';
 import { basisOf, respondByOf } from './subject-rights';
 import type { z } from 'zod';
 import type { Ctx } from '../context';
@@ -17,18 +17,15 @@ import type { caseOut, evidenceOut, findingOut } from './schemas-out';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
 import { offeredActions } from './impartiality';
-import { canSeeCase, currentFindings, findCase, loadFacts, notFound, parseJson, type CaseRow, type Q } from './repo';
+import { findingHistoryRows } from '../../repositories/cases/case-repo';
+import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
+import { caseTimelineRows } from '../../repositories/audit/audit-reads';
+import { caseAbilities, caseHidden, perspectiveOf, requireCaseAccess } from '../../policies/cases';
+import { parseJson, type CaseRow, type Q } from './repo';
 
 export type { Perspective } from '../../policies/case-visibility';
 
-/** Which view of the case the actor gets: decided by the one policy (src/policies/case-visibility.ts). */
-export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {
-  if (can(actor, 'cases.readAll')) return perspectiveFor(actor, { onTeam: false });
-  const t = actor.roles.includes('investigator')
-    ? await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', actor.userId).executeTakeFirst()
-    : undefined;
-  return perspectiveFor(actor, { onTeam: Boolean(t) });
-}
+export { perspectiveOf } from '../../policies/cases';
 
 /** GET /cases/:id — the case as the caller may see it; the read is audited (等保2.0 安全审计). */
 export async function getCase(ctx: Ctx, caseId: string): Promise<CaseOut> {
@@ -43,200 +40,180 @@ export async function getCase(ctx: Ctx, caseId: string): Promise<CaseOut> {
  */
 export async function caseViewAfterWrite(ctx: Ctx, caseId: string): Promise<CaseOut> {
   const q = ctx.db.kysely;
-  const row = await findCase(q, caseId);
-  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
-  return buildCaseView(ctx, q, row);
+  const access = await requireCaseAccess(q, ctx.actor, caseId);
+  return buildCaseView(ctx, q, access.row, access.perspective);
 }
 
 export type CaseOut = z.infer<typeof caseOut>;
 
-export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow): Promise<CaseOut> {
-  const perspective = await perspectiveOf(q, ctx.actor, row.id);
-  const facts = await loadFacts(q, row);
-  const offered = await offeredActions(q, ctx, row, facts);
+/**
+ * The case view, from the one aggregate loader (src/repositories/cases/case-aggregate.ts): one
+ * statement for the case's rows, one for the register names, the deadlines and the impartiality
+ * facts of the steps offered.
+ */
+export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective): Promise<CaseOut> {
+  const perspective = knownPerspective ?? (await perspectiveOf(q, ctx.actor, row.id));
+  const agg = await loadCaseAggregate(q, row);
+  const c = agg.case;
+  const facts = agg.facts;
+  const full = perspective === 'full';
   const own = perspective === 'subject' ? ctx.actor.personId : null;
-  const mineOnly = <T extends { subject_person_id: string }>(rows: T[]): T[] => rows.filter((r) => maySeeSubjectRecord(perspective, ctx.actor, r.subject_person_id));
+  const mineOnly = <T extends { subjectPersonId: string }>(rows: T[]): T[] => rows.filter((r) => maySeeSubjectRecord(perspective, ctx.actor, r.subjectPersonId));
 
-  const [subjects, team, deadlines, decisions, items, notifications, appeals, execItems, payments] = await Promise.all([
-    q.selectFrom('case_subjects').selectAll().where('case_id', '=', row.id).orderBy('added_at').orderBy('id').execute(),
-    q.selectFrom('case_team_members').innerJoin('users', 'users.id', 'case_team_members.user_id').select(['case_team_members.user_id', 'users.display_name', 'case_team_members.lead', 'case_team_members.appointed_on']).where('case_id', '=', row.id).execute(),
+  const [offered, deadlines, people] = await Promise.all([
+    offeredActions(q, ctx, row, facts),
     describeCaseDeadlines(ctx, q, [row.id]),
-    q.selectFrom('case_decisions').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
-    q.selectFrom('case_decision_items').selectAll().where('case_id', '=', row.id).execute(),
-    q.selectFrom('case_notifications').selectAll().where('case_id', '=', row.id).orderBy('notified_on').execute(),
-    q.selectFrom('case_appeals').selectAll().where('case_id', '=', row.id).orderBy('filed_at').execute(),
-    q.selectFrom('case_execution_items').selectAll().where('case_id', '=', row.id).orderBy('created_at').orderBy('id').execute(),
-    q.selectFrom('case_payments').selectAll().where('case_id', '=', row.id).orderBy('paid_on').execute(),
+    peopleByIds(q, [...agg.subjects.map((s) => s.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.findings.map((f) => f.subjectPersonId)]),
   ]);
-  const referrals = await q.selectFrom('appeal_referrals').select(['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'executed_on']).where('case_id', '=', row.id).execute();
-  const people = await peopleByIds(q, [...subjects.map((s) => s.person_id), ...items.map((i) => i.subject_person_id)]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
 
-  const visibleSubjects = subjects.filter((s) => maySeeSubjectRecord(perspective, ctx.actor, s.person_id));
-  const currentF = mineOnly(await currentFindings(q, row.id));
-  const findingOf = new Map(currentF.map((f) => [f.subject_person_id, parseJson<Record<string, unknown>>(f.data, {})]));
-  const decisionsOut = decisions.map((d) => ({
+  const visibleSubjects = agg.subjects.filter((s) => maySeeSubjectRecord(perspective, ctx.actor, s.personId));
+  const currentF = mineOnly(agg.findings);
+  const findingOf = new Map(currentF.map((f) => [f.subjectPersonId, f.data]));
+  const decisionsOut = agg.decisions.map((d) => ({
     id: d.id,
     seq: d.seq,
-    status: d.status as 'in_force' | 'superseded',
-    origin: d.origin as 'meeting' | 'appeal',
-    supersedesId: d.supersedes_id,
-    decidedOn: d.decided_on,
-    ruleEvaluationId: perspective === 'full' ? d.rule_evaluation_id : null,
-    meeting: perspective === 'full' ? parseJson<Record<string, unknown>>(d.meeting, {}) : null,
-    items: mineOnly(items.filter((i) => i.decision_id === d.id)).map((i) => ({
-      subjectPersonId: i.subject_person_id,
-      subjectName: nameOf(i.subject_person_id),
-      noAccountability: Number(i.no_accountability) === 1,
-      forms: parseJson<string[]>(i.forms, []),
-      departedForms: perspective === 'full' ? parseJson<string[]>(i.departed_forms, []) : [],
-      departureReason: perspective === 'full' ? i.departure_reason : null,
-      transferJudicial: Number(i.transfer_judicial) === 1,
-      transferDiscipline: Number(i.transfer_discipline) === 1,
-      compensationFen: i.compensation_fen,
+    status: d.status,
+    origin: d.origin,
+    supersedesId: d.supersedesId,
+    decidedOn: d.decidedOn,
+    ruleEvaluationId: full ? d.ruleEvaluationId : null,
+    meeting: full ? d.meeting : null,
+    items: mineOnly(agg.decisionItems.filter((i) => i.decisionId === d.id)).map((i) => ({
+      subjectPersonId: i.subjectPersonId,
+      subjectName: nameOf(i.subjectPersonId),
+      noAccountability: i.noAccountability,
+      forms: i.forms,
+      departedForms: full ? i.departedForms : [],
+      departureReason: full ? i.departureReason : null,
+      transferJudicial: i.transferJudicial,
+      transferDiscipline: i.transferDiscipline,
+      compensationFen: i.compensationFen,
       reason: i.reason,
       // WC-11: the basis of the decision in Chinese (forms, faults and circumstances with their text)
-      basis: basisOf(parseJson<string[]>(i.forms, []), findingOf.get(i.subject_person_id) ?? null),
+      basis: basisOf(i.forms, findingOf.get(i.subjectPersonId) ?? null),
     })),
   }));
 
-  let evidence: z.infer<typeof evidenceOut>[];
-  let findings: z.infer<typeof findingOut>[];
-  {
-    const all = await q.selectFrom('case_evidence').selectAll().where('case_id', '=', row.id).orderBy('recorded_at').orderBy('id').execute();
-    const supersededBy = new Map(all.filter((e) => e.supersedes_id).map((e) => [e.supersedes_id!, e.id]));
-    const ev = all.filter((e) => maySeeEvidence(perspective, ctx.actor, e));
-    const staff = maySeeStaffNames(perspective);
-    evidence = ev.map((e) => ({
+  const supersededBy = new Map(agg.evidence.filter((e) => e.supersedesId).map((e) => [e.supersedesId!, e.id]));
+  const staff = maySeeStaffNames(perspective);
+  const evidence: z.infer<typeof evidenceOut>[] = agg.evidence
+    .filter((e) => maySeeEvidence(perspective, ctx.actor, { disclosable: e.disclosable, source_person_id: e.sourcePersonId }))
+    .map((e) => ({
       id: e.id,
       kind: e.kind,
       title: e.title,
       source: e.source,
-      collectedOn: e.collected_on,
+      collectedOn: e.collectedOn,
       description: e.description,
-      hasText: Boolean(e.text_content),
-      file: e.file_sha256 ? { sha256: e.file_sha256, name: e.file_name ?? '', size: e.file_size ?? 0, mimeType: e.mime_type ?? 'application/octet-stream' } : null,
-      supersedesId: e.supersedes_id,
+      hasText: e.hasText,
+      file: e.file,
+      supersedesId: e.supersedesId,
       supersededById: supersededBy.get(e.id) ?? null,
-      correctionReason: staff ? e.correction_reason : null,
-      recordedBy: staff ? e.recorded_by : null,
-      recordedAt: e.recorded_at,
-      disclosable: Number(e.disclosable) === 1,
-      sourcePersonId: e.source_person_id,
+      correctionReason: staff ? e.correctionReason : null,
+      recordedBy: staff ? e.recordedBy : null,
+      recordedAt: e.recordedAt,
+      disclosable: e.disclosable,
+      sourcePersonId: e.sourcePersonId,
     }));
-    findings = currentF.map((f) => ({
-      ...parseJson<Record<string, unknown>>(f.data, {}),
-      id: f.id,
-      subjectPersonId: f.subject_person_id,
-      subjectName: nameOf(f.subject_person_id),
-      supersedesId: f.supersedes_id,
-      recordedAt: f.recorded_at,
-    })) as z.infer<typeof findingOut>[];
-  }
+  const findings = currentF.map((f) => ({
+    ...f.data,
+    id: f.id,
+    subjectPersonId: f.subjectPersonId,
+    subjectName: nameOf(f.subjectPersonId),
+    supersedesId: f.supersedesId,
+    recordedAt: f.recordedAt,
+  })) as z.infer<typeof findingOut>[];
 
   // The latest rules-engine receipt, and whether findings changed after it (then the decision
   // step would check against an outdated range: evaluate again first).
-  let recommendation: { id: string; evaluatedAt: string; status: string; stale: boolean } | null = null;
-  if (perspective === 'full') {
-    const r = await q.selectFrom('rule_evaluations').select(['id', 'evaluated_at', 'output_json']).where('case_id', '=', row.id).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
-    if (r) {
-      // Order by the audit chain (seq), not timestamps: it is the order the writes committed in.
-      const seqOf = async (action: string): Promise<number> =>
-        Number((await q.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).where('entity_type', '=', 'case').where('entity_id', '=', row.id).where('action', '=', action).executeTakeFirst())?.m ?? 0);
-      const stale = (await seqOf('case.record_finding')) > (await seqOf('case.recommendation'));
-      recommendation = { id: r.id, evaluatedAt: r.evaluated_at, status: parseJson<{ status: string }>(r.output_json, { status: 'unknown' }).status, stale };
-    }
-  }
+  const recommendation = full && agg.evaluation ? { id: agg.evaluation.id, evaluatedAt: agg.evaluation.evaluatedAt, status: agg.evaluation.status, stale: agg.evaluation.stale } : null;
 
   const clerk = can(ctx.actor, 'reporter.read');
-  let replies: { kind: string; repliedOn: string; text: string }[] | null = null;
-  let reporter: { present: boolean; anonymous: boolean } | null = null;
-  if (clerk && perspective === 'full') {
-    replies = (await q.selectFrom('case_replies').select(['kind', 'replied_on', 'text']).where('case_id', '=', row.id).orderBy('replied_on').orderBy('created_at').execute()).map((r) => ({ kind: r.kind, repliedOn: r.replied_on, text: r.text }));
-    const rep = await q.selectFrom('case_reporters').select('anonymous').where('case_id', '=', row.id).executeTakeFirst();
-    reporter = { present: Boolean(rep), anonymous: rep ? Number(rep.anonymous) === 1 : false };
-  }
+  const replies = clerk && full ? agg.replies.map((r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: r.text })) : null;
+  const reporter = clerk && full ? { present: Boolean(agg.reporter), anonymous: agg.reporter?.anonymous ?? false } : null;
 
-  const state = row.state as CaseState;
+  const state = c.state;
   return {
-    id: row.id,
-    number: row.number,
-    year: row.year,
+    id: c.id,
+    number: c.number,
+    year: c.year,
     state,
     stateLabelZh: STATE_LABELS[state].zh,
     stateLabelEn: STATE_LABELS[state].en,
-    tracks: parseJson<Track[]>(row.tracks, []),
-    source: row.source as 'report' | 'wc5',
-    channel: row.channel as Channel | null,
-    channelLabelZh: row.channel ? CHANNEL_LABELS[row.channel as Channel].zh : null,
-    summary: perspective === 'full' ? row.summary : null,
-    receivedOn: row.received_on,
-    wc5: row.wc5_item ? { item: row.wc5_item, citation: `WC-5(${row.wc5_item})`, referenceNo: row.wc5_reference_no, referenceDate: row.wc5_reference_date } : null,
-    originalCaseId: row.original_case_id,
-    acceptedOn: row.accepted_on,
-    registeredOn: row.registered_on,
-    investigationStartedOn: row.investigation_started_on,
-    decidedOn: row.decided_on,
-    closedOn: row.closed_on,
-    endReason: perspective === 'full' ? row.end_reason : null,
-    wrongCase: row.wrong_case === null ? null : { isWrongCase: Number(row.wrong_case) === 1, wc5Item: row.wrong_case_wc5_item },
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    subjects: visibleSubjects.map((s) => ({ personId: s.person_id, name: nameOf(s.person_id), unitId: people.get(s.person_id)?.unitId ?? s.unit_id, unitName: people.get(s.person_id)?.unitName ?? null })),
-    team: maySeeStaffNames(perspective) ? team.map((t) => ({ userId: t.user_id, displayName: t.display_name, lead: Number(t.lead) === 1, appointedOn: t.appointed_on })) : [],
+    tracks: c.tracks,
+    source: c.source,
+    channel: c.channel,
+    channelLabelZh: c.channel ? CHANNEL_LABELS[c.channel].zh : null,
+    summary: full ? c.summary : null,
+    receivedOn: c.receivedOn,
+    wc5: c.wc5Item ? { item: c.wc5Item, citation: `WC-5(${c.wc5Item})`, referenceNo: c.wc5ReferenceNo, referenceDate: c.wc5ReferenceDate } : null,
+    originalCaseId: c.originalCaseId,
+    acceptedOn: c.acceptedOn,
+    registeredOn: c.registeredOn,
+    investigationStartedOn: c.investigationStartedOn,
+    decidedOn: c.decidedOn,
+    closedOn: c.closedOn,
+    endReason: full ? c.endReason : null,
+    wrongCase: c.wrongCase === null ? null : { isWrongCase: c.wrongCase, wc5Item: c.wrongCaseWc5Item },
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    subjects: visibleSubjects.map((s) => ({ personId: s.personId, name: nameOf(s.personId), unitId: people.get(s.personId)?.unitId ?? s.unitId, unitName: people.get(s.personId)?.unitName ?? null })),
+    team: staff ? agg.team.map((t) => ({ userId: t.userId, displayName: t.displayName, lead: t.lead, appointedOn: t.appointedOn })) : [],
     deadlines: deadlines.get(row.id) ?? ([] as CaseDeadlineView[]),
     evidence,
     findings,
     decisions: decisionsOut,
-    notifications: mineOnly(notifications).map((n) => ({ id: n.id, decisionId: n.decision_id, subjectPersonId: n.subject_person_id, subjectName: nameOf(n.subject_person_id), notifiedOn: n.notified_on, method: n.method, rightsText: n.rights_text })),
-    appeals: mineOnly(appeals).map((a) => ({
+    notifications: mineOnly(agg.notifications).map((n) => ({ id: n.id, decisionId: n.decisionId, subjectPersonId: n.subjectPersonId, subjectName: nameOf(n.subjectPersonId), notifiedOn: n.notifiedOn, method: n.method, rightsText: n.rightsText })),
+    appeals: mineOnly(agg.appeals).map((a) => ({
       id: a.id,
-      decisionId: a.decision_id,
-      subjectPersonId: a.subject_person_id,
-      subjectName: nameOf(a.subject_person_id),
-      kind: a.kind as 'defence' | 'appeal',
-      appealBody: a.appeal_body,
-      filedOn: a.filed_on,
+      decisionId: a.decisionId,
+      subjectPersonId: a.subjectPersonId,
+      subjectName: nameOf(a.subjectPersonId),
+      kind: a.kind,
+      appealBody: a.appealBody,
+      filedOn: a.filedOn,
       statement: a.statement,
-      outcome: a.outcome as 'pending' | 'upheld' | 'changed' | 'revoked',
-      outcomeOn: a.outcome_on,
-      outcomeReason: a.outcome_reason,
-      newDecisionId: a.new_decision_id,
+      outcome: a.outcome,
+      outcomeOn: a.outcomeOn,
+      outcomeReason: a.outcomeReason,
+      newDecisionId: a.newDecisionId,
       // WC-11: sent to the outside body, and its decision (see steps-supervision.ts)
       referral: (() => {
-        const r = referrals.find((x) => x.appeal_id === a.id);
+        const r = agg.referrals.find((x) => x.appealId === a.id);
         return r
-          ? { body: r.body, bodyName: r.body_name, letterNo: r.letter_no, letterDocumentId: r.letter_document_id, sentOn: r.sent_on, outcome: r.outcome, outcomeOn: r.outcome_on, outcomeReason: r.outcome_reason, outcomeForms: parseJson<string[] | null>(r.outcome_forms, null), executedOn: r.executed_on }
+          ? { body: r.body, bodyName: r.bodyName, letterNo: r.letterNo, letterDocumentId: r.letterDocumentId, sentOn: r.sentOn, outcome: r.outcome, outcomeOn: r.outcomeOn, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms, executedOn: r.executedOn }
           : null;
       })(),
     })),
-    executionItems: mineOnly(execItems).map((e) => {
-      const paid = payments.filter((p) => p.execution_item_id === e.id);
+    executionItems: mineOnly(agg.executionItems).map((e) => {
+      const paid = agg.payments.filter((p) => p.executionItemId === e.id);
       return {
         id: e.id,
-        decisionId: e.decision_id,
-        subjectPersonId: e.subject_person_id,
-        subjectName: nameOf(e.subject_person_id),
+        decisionId: e.decisionId,
+        subjectPersonId: e.subjectPersonId,
+        subjectName: nameOf(e.subjectPersonId),
         kind: e.kind,
         citation: e.citation,
         year: e.year,
-        unitId: e.unit_id,
-        amountFen: e.amount_fen,
-        paidFen: paid.reduce((t, p) => t + Number(p.amount_fen), 0),
-        payments: paid.map((p) => ({ id: p.id, amountFen: Number(p.amount_fen), paidOn: p.paid_on, note: p.note })),
-        status: e.status as 'open' | 'done' | 'cancelled' | 'reversed',
-        doneOn: e.done_on,
-        result: parseJson<Record<string, unknown> | null>(e.result, null),
+        unitId: e.unitId,
+        amountFen: e.amountFen,
+        paidFen: paid.reduce((t, p) => t + p.amountFen, 0),
+        payments: paid.map((p) => ({ id: p.id, amountFen: p.amountFen, paidOn: p.paidOn, note: p.note })),
+        status: e.status,
+        doneOn: e.doneOn,
+        result: e.result,
       };
     }),
     replies,
     reporter,
     recommendation,
-    respondBy: own ? await respondByOf(ctx, q, notifications.filter((n) => n.subject_person_id === own && n.decision_id === decisions.find((d) => d.status === 'in_force')?.id)[0]?.notified_on ?? null) : null,
+    respondBy: own ? await respondByOf(ctx, q, agg.notifications.filter((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)[0]?.notifiedOn ?? null) : null,
     allowedActions: offered.allowed,
     recusalBlocked: offered.recusalBlocked,
     actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,
+    abilities: caseAbilities(ctx.actor, perspective),
   };
 }
 
@@ -277,25 +254,14 @@ const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | 
  */
 export async function caseTimeline(ctx: Ctx, caseId: string) {
   const q = ctx.db.kysely;
-  const row = await findCase(q, caseId);
-  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
-  const perspective = await perspectiveOf(q, ctx.actor, caseId);
+  const { perspective } = await requireCaseAccess(q, ctx.actor, caseId);
   const clerk = can(ctx.actor, 'reporter.read');
-  const rows = await q
-    .selectFrom('audit_log')
-    .leftJoin('users', 'users.id', 'audit_log.actor_id')
-    .select(['audit_log.seq', 'audit_log.at', 'audit_log.actor_id', 'users.display_name', 'audit_log.action', 'audit_log.after_json', 'audit_log.before_json'])
-    .where('entity_type', '=', 'case')
-    .where('entity_id', '=', caseId)
-    .where('audit_log.action', 'not in', [...ROUTINE_READ_ACTIONS])
-    .orderBy('audit_log.seq')
-    .execute();
+  const rows = await caseTimelineRows(q, caseId, ROUTINE_READ_ACTIONS);
   await auditRead(ctx, { action: 'case.timeline.read', entityType: 'case', entityId: caseId });
   return rows
     .filter((r) => maySeeTimelineEntry(perspective, r.action))
     .map((r) => {
-      const after = parseJson<Record<string, unknown>>(r.after_json, {});
-      const before = parseJson<Record<string, unknown>>(r.before_json, {});
+      const { after, before } = r;
       const name = r.action.replace(/^case\./, '') as CaseAction;
       const def = ACTION_DEFS[name];
       const extra = EXTRA_LABELS[r.action];
@@ -306,10 +272,10 @@ export async function caseTimeline(ctx: Ctx, caseId: string) {
         data = rest;
       }
       return {
-        seq: Number(r.seq),
+        seq: r.seq,
         at: r.at,
-        actorId: maySeeStaffNames(perspective) || r.actor_id === ctx.actor.userId ? r.actor_id : null,
-        actorName: timelineActorName(perspective, ctx.actor, r.actor_id, r.display_name),
+        actorId: maySeeStaffNames(perspective) || r.actorId === ctx.actor.userId ? r.actorId : null,
+        actorName: timelineActorName(perspective, ctx.actor, r.actorId, r.actorName),
         action: r.action,
         labelZh: def?.labelZh ?? extra?.zh ?? r.action,
         labelEn: def?.labelEn ?? extra?.en ?? r.action,
@@ -336,9 +302,8 @@ function timelineMarks(d: Record<string, unknown>): { kind: string; zh: string; 
 /** Every finding ever recorded on the case, superseded ones included (staff only). */
 export async function findingHistory(ctx: Ctx, caseId: string) {
   const q = ctx.db.kysely;
-  const row = await findCase(q, caseId);
-  if (!row || !(await canSeeCase(q, ctx.actor, caseId)) || (await perspectiveOf(q, ctx.actor, caseId)) !== 'full') throw notFound();
-  const rows = await q.selectFrom('case_findings').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').orderBy('id').execute();
+  if ((await requireCaseAccess(q, ctx.actor, caseId)).perspective !== 'full') throw caseHidden();
+  const rows = await findingHistoryRows(q, caseId);
   await auditRead(ctx, { action: 'case.findings.read', entityType: 'case', entityId: caseId });
   const supersededBy = new Map(rows.filter((r) => r.supersedes_id).map((r) => [r.supersedes_id!, r.id]));
   const people = await peopleByIds(q, rows.map((r) => r.subject_person_id));

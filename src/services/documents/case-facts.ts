@@ -5,7 +5,10 @@
 import type { ActionInput } from '../../domain/cases';
 import type { Recommendation } from '../../rules';
 import { peopleByIds, type PersonRef } from '../cases/registers-adapter';
-import { currentFindings, inForceDecision, parseJson, type CaseRow, type Q } from '../cases/repo';
+import type { CaseRow, Q } from '../cases/repo';
+import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
+import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
+import { orgOrDefault } from '../orgs/org-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 
 export type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
@@ -75,131 +78,89 @@ export interface CaseDocFacts {
   decisionDates: Map<string, string>;
 }
 
+/**
+ * The documents' facts from the one case aggregate loader (its documents part: reporter, steps,
+ * the whole receipt) and, in a second round trip, the registers (organ, original case, names).
+ */
 export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promise<CaseDocFacts> {
-  const [commission, reporter, replies, steps, subjects, team, findings, decision, evidence, deadlines, evaluation] = await Promise.all([
+  const agg = await loadCaseAggregate(q, row, { documents: true });
+  const subjectIds = agg.subjects.map((s) => s.personId);
+  const decision = agg.inForce;
+  const items = decision ? agg.decisionItems.filter((i) => i.decisionId === decision.id) : [];
+  const [org, reporter, original, compensationPaid, people] = await Promise.all([
     // issue 11: the letterhead of the case's own organisation
-    q.selectFrom('organisations').select('letterhead as name').where('id', '=', row.org_id).executeTakeFirst(),
+    orgOrDefault(q, row.org_id),
+    // issue 9: the identity is sealed; unknown (not an error) when the master key is missing
     reporterIdentityOrUnknown(q, row.id),
-    q.selectFrom('case_replies').selectAll().where('case_id', '=', row.id).orderBy('replied_on').orderBy('created_at').execute(),
-    q.selectFrom('case_steps').select(['action', 'data', 'at']).where('case_id', '=', row.id).orderBy('at').orderBy('id').execute(),
-    q.selectFrom('case_subjects').select('person_id').where('case_id', '=', row.id).orderBy('added_at').orderBy('id').execute(),
-    q
-      .selectFrom('case_team_members')
-      .innerJoin('users', 'users.id', 'case_team_members.user_id')
-      .leftJoin('people', 'people.id', 'case_team_members.person_id')
-      .select(['users.display_name', 'people.name as person_name', 'case_team_members.lead', 'case_team_members.appointed_on'])
-      .where('case_team_members.case_id', '=', row.id)
-      .orderBy('case_team_members.lead', 'desc')
-      .orderBy('case_team_members.created_at')
-      .execute(),
-    currentFindings(q, row.id),
-    inForceDecision(q, row.id),
-    q
-      .selectFrom('case_evidence')
-      .leftJoin('users', 'users.id', 'case_evidence.recorded_by')
-      .select(['case_evidence.id', 'kind', 'title', 'source', 'collected_on', 'description', 'text_content', 'supersedes_id', 'recorded_by', 'users.display_name'])
-      .where('case_id', '=', row.id)
-      .orderBy('recorded_at')
-      .orderBy('case_evidence.id')
-      .execute(),
-    q.selectFrom('case_deadlines').selectAll().where('case_id', '=', row.id).execute(),
-    q.selectFrom('rule_evaluations').selectAll().where('case_id', '=', row.id).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst(),
+    row.original_case_id ? originalCaseSummary(q, row.original_case_id) : Promise.resolve(null),
+    row.original_case_id ? originalCompensations(q, row.original_case_id) : Promise.resolve([]),
+    peopleByIds(q, [...subjectIds, ...agg.findings.map((f) => f.subjectPersonId), ...items.map((i) => i.subjectPersonId)]),
   ]);
-  const [appeals, referrals, decisionRows] = await Promise.all([
-    q.selectFrom('case_appeals').select(['id', 'subject_person_id', 'decision_id', 'appeal_body', 'filed_on', 'outcome']).where('case_id', '=', row.id).where('kind', '=', 'appeal').orderBy('filed_on').orderBy('id').execute(),
-    q.selectFrom('appeal_referrals').select('appeal_id').where('case_id', '=', row.id).execute(),
-    q.selectFrom('case_decisions').select(['id', 'decided_on']).where('case_id', '=', row.id).execute(),
-  ]);
-  const referred = new Set(referrals.map((r) => r.appeal_id));
-  const items = decision ? await q.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decision.id).execute() : [];
-  const original = row.original_case_id
-    ? await q
-        .selectFrom('original_cases')
-        .leftJoin('units', 'units.id', 'original_cases.unit_id')
-        .select(['original_cases.number', 'original_cases.title', 'original_cases.kind', 'original_cases.decision_date', 'original_cases.counterpart_name', 'original_cases.counterpart_type', 'units.name as unit_name'])
-        .where('original_cases.id', '=', row.original_case_id)
-        .executeTakeFirst()
-    : undefined;
-  const compensation = row.original_case_id
-    ? await q.selectFrom('original_case_compensations').select(['amount_fen', 'decision_no', 'paid_date']).where('case_id', '=', row.original_case_id).orderBy('paid_date').execute()
-    : [];
-  const subjectIds = subjects.map((s) => s.person_id);
-  const people = await peopleByIds(q, [...subjectIds, ...findings.map((f) => f.subject_person_id), ...items.map((i) => i.subject_person_id)]);
-
-  let recommendation: CaseDocFacts['recommendation'] = null;
-  if (evaluation) {
-    // Findings recorded after the receipt make it stale (the same test as the case view).
-    const seqOf = async (action: string): Promise<number> =>
-      Number((await q.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('m')).where('entity_type', '=', 'case').where('entity_id', '=', row.id).where('action', '=', action).executeTakeFirst())?.m ?? 0);
-    recommendation = {
-      id: evaluation.id,
-      evaluatedAt: evaluation.evaluated_at,
-      packId: evaluation.pack_id,
-      packVersion: evaluation.pack_version,
-      packHash: evaluation.pack_hash,
-      output: parseJson<Recommendation>(evaluation.output_json, { status: 'no_rules_in_force' } as Recommendation),
-      stale: (await seqOf('case.record_finding')) > (await seqOf('case.recommendation')),
-    };
-  }
-  const supersededBy = new Map(evidence.filter((e) => e.supersedes_id).map((e) => [e.supersedes_id!, e.id]));
-
+  const referred = new Set(agg.referrals.map((r) => r.appealId));
+  const supersededBy = new Map(agg.evidence.filter((e) => e.supersedesId).map((e) => [e.supersedesId!, e.id]));
+  const ev = agg.evaluation;
   return {
     row,
-    organ: commission?.name ?? DEFAULT_ORGAN,
+    organ: org.letterhead || DEFAULT_ORGAN,
     today,
     reporter,
-    replies: replies.map((r) => ({ kind: r.kind, text: r.text, repliedOn: r.replied_on })),
-    steps: steps.map((s) => ({ action: s.action, data: parseJson<Record<string, unknown>>(s.data, {}), at: s.at })),
+    replies: agg.replies,
+    steps: agg.steps,
     people,
     subjectIds,
-    team: team.map((t) => ({ displayName: t.display_name, personName: t.person_name, lead: Number(t.lead) === 1, appointedOn: t.appointed_on })),
-    original: original
-      ? {
-          number: original.number,
-          title: original.title,
-          kind: original.kind,
-          decisionDate: original.decision_date,
-          counterpartName: original.counterpart_name,
-          counterpartType: original.counterpart_type,
-          unitName: original.unit_name,
-        }
-      : null,
-    compensationPaid: compensation.map((c) => ({ amountFen: Number(c.amount_fen), decisionNo: c.decision_no, paidDate: c.paid_date })),
-    findings: findings.map((f) => ({ subjectPersonId: f.subject_person_id, data: parseJson<FindingData>(f.data, {} as FindingData), recordedAt: f.recorded_at })),
+    // the lead first, then in order of appointment
+    team: [...agg.team].sort((a, b) => Number(b.lead) - Number(a.lead)).map((t) => ({ displayName: t.displayName, personName: t.personName, lead: t.lead, appointedOn: t.appointedOn })),
+    original,
+    compensationPaid,
+    findings: agg.findings.map((f) => ({ subjectPersonId: f.subjectPersonId, data: f.data as unknown as FindingData, recordedAt: f.recordedAt })),
     decision: decision
       ? {
           id: decision.id,
-          decidedOn: decision.decided_on,
+          decidedOn: decision.decidedOn,
           origin: decision.origin,
-          meeting: parseJson<MeetingFacts>(decision.meeting, {}),
+          meeting: decision.meeting as MeetingFacts,
           items: items.map((i) => ({
-            subjectPersonId: i.subject_person_id,
-            noAccountability: Number(i.no_accountability) === 1,
-            forms: parseJson<string[]>(i.forms, []),
-            departedForms: parseJson<string[]>(i.departed_forms, []),
-            departureReason: i.departure_reason,
-            transferJudicial: Number(i.transfer_judicial) === 1,
-            transferDiscipline: Number(i.transfer_discipline) === 1,
-            compensationFen: i.compensation_fen === null ? null : Number(i.compensation_fen),
+            subjectPersonId: i.subjectPersonId,
+            noAccountability: i.noAccountability,
+            forms: i.forms,
+            departedForms: i.departedForms,
+            departureReason: i.departureReason,
+            transferJudicial: i.transferJudicial,
+            transferDiscipline: i.transferDiscipline,
+            compensationFen: i.compensationFen,
             reason: i.reason,
           })),
         }
       : null,
-    recommendation,
-    evidence: evidence.map((e) => ({
+    recommendation: ev
+      ? {
+          id: ev.id,
+          evaluatedAt: ev.evaluatedAt,
+          packId: ev.packId,
+          packVersion: ev.packVersion,
+          packHash: ev.packHash,
+          output: (ev.output ?? { status: 'no_rules_in_force' }) as Recommendation,
+          // Findings recorded after the receipt make it stale (the same test as the case view).
+          stale: ev.stale,
+        }
+      : null,
+    evidence: agg.evidence.map((e) => ({
       id: e.id,
       kind: e.kind,
       title: e.title,
       source: e.source,
-      collectedOn: e.collected_on,
+      collectedOn: e.collectedOn,
       description: e.description,
-      text: e.text_content,
-      recordedBy: e.recorded_by,
-      recordedByName: e.display_name,
+      text: e.textContent,
+      recordedBy: e.recordedBy,
+      recordedByName: e.recordedByName,
       supersededBy: supersededBy.get(e.id) ?? null,
     })),
-    deadlines: deadlines.map((d) => ({ kind: d.kind, citation: d.citation, startDate: d.start_date, dueDate: d.due_date, dayKind: d.day_kind, metOn: d.met_on })),
-    appeals: appeals.map((a) => ({ id: a.id, subjectPersonId: a.subject_person_id, decisionId: a.decision_id, body: a.appeal_body, filedOn: a.filed_on, outcome: a.outcome, referred: referred.has(a.id) })),
-    decisionDates: new Map(decisionRows.map((d) => [d.id, d.decided_on])),
+    deadlines: agg.deadlines,
+    appeals: agg.appeals
+      .filter((a) => a.kind === 'appeal')
+      .sort((a, b) => a.filedOn.localeCompare(b.filedOn) || a.id.localeCompare(b.id))
+      .map((a) => ({ id: a.id, subjectPersonId: a.subjectPersonId, decisionId: a.decisionId, body: a.appealBody, filedOn: a.filedOn, outcome: a.outcome, referred: referred.has(a.id) })),
+    decisionDates: new Map(agg.decisions.map((d) => [d.id, d.decidedOn])),
   };
 }

@@ -20,10 +20,11 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
-import { mayReadDocumentKind, mayReadReferralLetter } from '../../policies/case-visibility';
-import { canSeeCase, findCase, notFound, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { caseAccessOf, requireCaseAccess, type Perspective } from '../../policies/cases';
+import { documentActions, documentHidden, draftForbidden, mayDraft, mayRead, mayReadAsOutsideBody } from '../../policies/documents';
+import { findCase, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { findDocument, referralOfLetter, supervisorBody } from '../../repositories/documents/documents-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
-import { perspectiveOf, type Perspective } from '../cases/views';
 import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, type DocumentContent } from './content';
@@ -60,7 +61,8 @@ export const issueInputSchema = z.object({
   issuedOn: dateSchema.optional(),
 });
 
-export type DocumentAction = 'edit' | 'issue' | 'correct';
+export type { DocumentAction } from '../../policies/documents';
+import type { DocumentAction } from '../../policies/documents';
 
 export interface DocumentSummary {
   id: string;
@@ -109,45 +111,23 @@ interface CaseAccess {
   perspective: Perspective;
 }
 
+/** The case, when the actor may see it (src/policies/cases.ts); otherwise its hidden answer (NOT_FOUND). */
 async function caseAccess(q: Q, actor: Actor, caseId: string): Promise<CaseAccess> {
-  const row = await findCase(q, caseId);
-  if (!row || !(await canSeeCase(q, actor, caseId))) throw notFound();
-  return { row, perspective: await perspectiveOf(q, actor, caseId) };
+  return requireCaseAccess(q, actor, caseId);
 }
 
-/** Who reads a document: see kinds.ts. A subject reads issued documents only. */
-export function mayRead(actor: Actor, perspective: Perspective, doc: Pick<DocumentTable, 'kind' | 'status' | 'subject_person_id'>): boolean {
-  const def = KIND_DEFS[doc.kind as DocumentKind];
-  // The one case-visibility policy decides (src/policies/case-visibility.ts).
-  return Boolean(def) && mayReadDocumentKind(actor, perspective, def, doc);
-}
+export { mayRead, mayDraft } from '../../policies/documents';
 
-/** Clerks draft every kind; an investigator on the case team drafts the kinds marked investigatorDrafts. */
-export function mayDraft(actor: Actor, perspective: Perspective, kind: DocumentKind): boolean {
-  if (!can(actor, 'documents.draft') || perspective !== 'full') return false;
-  if (actor.roles.includes('clerk')) return true;
-  return actor.roles.includes('investigator') && KIND_DEFS[kind].investigatorDrafts;
-}
-
-const forbidden = (kind: DocumentKind): AppError =>
-  new AppError('FORBIDDEN', { zh: `您的角色不能起草或修改${KIND_DEFS[kind].zh}`, en: `your role may not draft or edit a ${KIND_DEFS[kind].en}` });
-
-function actionsFor(actor: Actor, perspective: Perspective, doc: DocumentTable): DocumentAction[] {
-  const kind = doc.kind as DocumentKind;
-  const out: DocumentAction[] = [];
-  if (doc.status === 'draft' && mayDraft(actor, perspective, kind)) out.push('edit');
-  if (doc.status === 'draft' && can(actor, 'documents.issue') && perspective === 'full') out.push('issue');
-  if (doc.status === 'issued' && mayDraft(actor, perspective, kind)) out.push('correct');
-  return out;
-}
+const forbidden = draftForbidden;
+const actionsFor = (actor: Actor, perspective: Perspective, doc: DocumentTable): DocumentAction[] => documentActions(actor, perspective, doc);
 
 async function loadDoc(q: Q, docId: string): Promise<DocumentTable> {
-  const doc = await q.selectFrom('documents').selectAll().where('id', '=', docId).executeTakeFirst();
+  const doc = await findDocument(q, docId);
   if (!doc) throw docNotFound();
   return doc;
 }
 
-const docNotFound = (): AppError => new AppError('NOT_FOUND', { zh: '公文不存在或无权查看', en: 'no such document, or not yours to see' });
+const docNotFound = documentHidden;
 
 /**
  * WC-11: an outside body's supervisor reads the hand-off letter recorded on a referral to its body
@@ -156,11 +136,8 @@ const docNotFound = (): AppError => new AppError('NOT_FOUND', { zh: '公文不�
 async function outsideAccess(ctx: Ctx, doc: DocumentTable): Promise<CaseAccess | null> {
   if (!can(ctx.actor, 'supervision.act')) return null;
   const q = ctx.db.kysely;
-  const [m, ref] = await Promise.all([
-    q.selectFrom('supervisor_memberships').select('body').where('user_id', '=', ctx.actor.userId).executeTakeFirst(),
-    q.selectFrom('appeal_referrals').select(['body', 'letter_document_id']).where('case_id', '=', doc.case_id).where('letter_document_id', '=', doc.id).executeTakeFirst(),
-  ]);
-  if (!mayReadReferralLetter(ctx.actor, m?.body ?? null, ref, doc, KIND_DEFS[doc.kind as DocumentKind])) return null;
+  const [body, ref] = await Promise.all([supervisorBody(q, ctx.actor.userId), referralOfLetter(q, doc.case_id, doc.id)]);
+  if (!mayReadAsOutsideBody(ctx.actor, body, ref, doc)) return null;
   const row = await findCase(q, doc.case_id);
   return row ? { row, perspective: 'subject' } : null;
 }
@@ -170,14 +147,17 @@ function authorizeRead(actor: Actor): void {
   if (!can(actor, 'supervision.act')) authorize(actor, 'documents.read');
 }
 
-/** The document and its case, when the actor may read it; otherwise NOT_FOUND. */
+/**
+ * The document and its case, when the actor may read it; otherwise the policy's hidden answer
+ * (NOT_FOUND). Only that answer is NOT_FOUND: an error while deciding (a database outage) is not
+ * turned into one.
+ */
 async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
   const q = ctx.db.kysely;
   const doc = await loadDoc(q, docId);
-  let access: CaseAccess;
-  try {
-    access = await caseAccess(q, ctx.actor, doc.case_id);
-  } catch {
+  const access = await caseAccessOf(q, ctx.actor, doc.case_id);
+  if (!access) {
+    // not a case the actor sees: perhaps the letter of a referral to the actor's outside body
     const outside = await outsideAccess(ctx, doc);
     if (!outside) throw docNotFound();
     return { doc, access: outside };

@@ -1,0 +1,117 @@
+// Who may see which case, and from which perspective — one module (Outline-style policy per
+// resource). Consolidates what was `canSeeCase` (src/services/cases/repo.ts) and `perspectiveOf`
+// (src/services/cases/views.ts); the steps themselves are decided by the state machine
+// (src/domain/cases: `allowedActions`, `checkTransition`) and served with the view as
+// `allowedActions`; the rest of what the caller may do with a case travels as `abilities`.
+//
+// - `cases.readAll` roles see every case, in full;
+// - an investigator sees the cases whose team they sit on, in full;
+// - a subject sees the cases where their register person is a subject, from the subject's
+//   perspective (src/policies/case-visibility.ts says what that hides).
+// Anything else is hidden: the caller answers NOT_FOUND, so "not allowed" and "not found" look
+// the same. Only this "hidden" answer becomes NOT_FOUND; a failing read is never one.
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema';
+import { AppError } from '../errors';
+import { caseConditions, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
+import type { CaseRow } from '../repositories/cases/case-rows';
+import { maySeeInternals, perspectiveFor, type Perspective } from './case-visibility';
+import { mayReadOrg, orgScopeFilter } from './org-scope';
+import { can, type Actor } from './roles';
+
+export type { Perspective } from './case-visibility';
+
+/** The case as this actor may see it, or null: hidden (no such case, or not theirs to see). */
+export interface CaseAccess {
+  row: CaseRow;
+  perspective: Perspective;
+}
+
+/** The hidden answer: "no such case, or not yours to see". */
+export const caseHidden = (): AppError => new AppError('NOT_FOUND', { zh: '案件不存在或无权查看', en: 'no such case, or not yours to see' });
+
+/** The actor's relation to the case and what follows: null when hidden. */
+export async function caseAccessOf(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<CaseAccess | null> {
+  if (!can(actor, 'cases.read')) return null;
+  const r = row ?? (await findCase(q, caseId));
+  if (!r) return null;
+  // issue 11: a case of an organisation outside the actor's scope does not exist for them
+  if (!mayReadOrg(actor, r.org_id)) return null;
+  if (can(actor, 'cases.readAll')) return { row: r, perspective: perspectiveFor(actor, { onTeam: false }) };
+  const onTeam = actor.roles.includes('investigator') ? await isOnTeam(q, caseId, actor.userId) : false;
+  if (onTeam) return { row: r, perspective: perspectiveFor(actor, { onTeam }) };
+  if (actor.roles.includes('subject') && actor.personId && (await isSubjectOf(q, caseId, actor.personId))) return { row: r, perspective: perspectiveFor(actor, { onTeam }) };
+  return null;
+}
+
+/** As `caseAccessOf`, the hidden answer thrown as NOT_FOUND. */
+export async function requireCaseAccess(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<CaseAccess> {
+  const a = await caseAccessOf(q, actor, caseId, row);
+  if (!a) throw caseHidden();
+  return a;
+}
+
+/**
+ * Whether the actor may see the case. Callers turn `false` into NOT_FOUND, so "not allowed" and
+ * "not found" look the same.
+ */
+export async function canSeeCase(q: Q, actor: Actor, caseId: string): Promise<boolean> {
+  if (!can(actor, 'cases.read')) return false;
+  if (actor.orgScope) {
+    // issue 11: a case of an organisation outside the actor's scope does not exist for them
+    const r = await findCase(q, caseId);
+    if (!r || !mayReadOrg(actor, r.org_id)) return false;
+  }
+  if (can(actor, 'cases.readAll')) return true;
+  if (actor.roles.includes('investigator') && (await isOnTeam(q, caseId, actor.userId))) return true;
+  if (actor.roles.includes('subject') && actor.personId && (await isSubjectOf(q, caseId, actor.personId))) return true;
+  return false;
+}
+
+/** Which view of the case the actor gets (src/policies/case-visibility.ts). */
+export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {
+  if (can(actor, 'cases.readAll')) return perspectiveFor(actor, { onTeam: false });
+  const onTeam = actor.roles.includes('investigator') ? await isOnTeam(q, caseId, actor.userId) : false;
+  return perspectiveFor(actor, { onTeam });
+}
+
+/** A SQL condition on `cases.id` limiting a list to the cases the actor may see (within the actor's organisations, issue 11). */
+export function visibleCasesFilter(actor: Actor) {
+  const inScope = orgScopeFilter(actor, 'cases.org_id');
+  const byRole = (eb: ExpressionBuilder<Database, 'cases'>) => {
+    if (can(actor, 'cases.readAll')) return caseConditions.all();
+    const ors = [];
+    if (actor.roles.includes('investigator')) ors.push(caseConditions.onTeam(eb, actor.userId));
+    if (actor.roles.includes('subject') && actor.personId) ors.push(caseConditions.subjectOf(eb, actor.personId));
+    if (!ors.length || !can(actor, 'cases.read')) return caseConditions.none();
+    return eb.or(ors);
+  };
+  return (eb: ExpressionBuilder<Database, 'cases'>) => eb.and([inScope(eb), byRole(eb)]);
+}
+
+/**
+ * What the caller may do with a case besides its steps, sent with the case so the UI shows only
+ * what the server allows (the steps are `allowedActions`).
+ */
+export interface CaseAbilities {
+  readTimeline: boolean;
+  readFindingHistory: boolean;
+  readReporter: boolean;
+  readDocuments: boolean;
+  draftDocuments: boolean;
+  issueDocuments: boolean;
+  evaluateRules: boolean;
+}
+
+export function caseAbilities(actor: Actor, perspective: Perspective): CaseAbilities {
+  const full = maySeeInternals(perspective);
+  return {
+    readTimeline: true,
+    readFindingHistory: full,
+    readReporter: full && can(actor, 'reporter.read'),
+    readDocuments: can(actor, 'documents.read'),
+    draftDocuments: full && can(actor, 'documents.draft'),
+    issueDocuments: full && can(actor, 'documents.issue'),
+    evaluateRules: full && can(actor, 'rules.evaluate'),
+  };
+}

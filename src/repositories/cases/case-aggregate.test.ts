@@ -1,0 +1,82 @@
+// The one case aggregate loader: its three readings of a case agree with each other, on both
+// engines — the facts for one case, the facts batched for a list (the queue), and the whole case.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import type { CaseFacts } from '../../domain/cases';
+import { loadCaseAggregate, loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
+import { findCase } from './case-repo';
+import { getCase } from '../../services/cases/views';
+import { loadRecusalFacts, loadRecusalFactsMany } from '../../policies/recusal-repo';
+
+const sorted = (f: CaseFacts): CaseFacts => ({
+  ...f,
+  teamUserIds: [...f.teamUserIds].sort(),
+  findingSubjectIds: [...f.findingSubjectIds].sort(),
+  decisionSubjectIds: [...f.decisionSubjectIds].sort(),
+  notifiedSubjectIds: [...f.notifiedSubjectIds].sort(),
+});
+
+describe.each(engines)('case aggregate loader (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('the state machine gets the same facts from one case, from a batch of cases and from the whole case, at every stage', async () => {
+    const made = [
+      await makeCase(w, { to: 'intake' }),
+      await makeCase(w, { to: 'investigating' }),
+      await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } }),
+    ];
+    const q = t.deps.db.kysely;
+    const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
+    const batch = await loadCaseFactsMany(q, rows);
+    expect(batch.size).toBe(rows.length);
+    for (const row of rows) {
+      const one = await loadCaseFacts(q, row);
+      const agg = await loadCaseAggregate(q, row);
+      expect(sorted(batch.get(row.id)!)).toEqual(sorted(one));
+      expect(sorted(agg.facts)).toEqual(sorted(one));
+    }
+    expect(await loadCaseFactsMany(q, [])).toEqual(new Map());
+
+    // FL-5(1): the queue's impartiality facts, read for all its cases at once, are the step guard's.
+    const recusals = await loadRecusalFactsMany(q, rows.map((r) => r.id));
+    for (const row of rows) {
+      const one = await loadRecusalFacts(q, row.id);
+      const many = recusals.get(row.id)!;
+      const byId = <T extends { id: string }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+      expect({ ...many, relationships: byId(many.relationships), recusals: byId(many.recusals), teamUserIds: [...many.teamUserIds].sort() }).toEqual({
+        ...one,
+        relationships: byId(one.relationships),
+        recusals: byId(one.recusals),
+        teamUserIds: [...one.teamUserIds].sort(),
+      });
+    }
+  });
+
+  it('rows are decoded once: booleans, JSON and the unions come out typed, and the view is built from them', async () => {
+    const c = await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } });
+    const q = t.deps.db.kysely;
+    const agg = await loadCaseAggregate(q, (await findCase(q, c.caseId))!, { documents: true });
+    expect(agg.case.state).toBe('closed');
+    expect(agg.case.tracks).toEqual(['FL']);
+    expect(agg.inForce?.status).toBe('in_force');
+    expect(typeof agg.inForce?.meeting).toBe('object');
+    expect(agg.decisionItems.every((i) => typeof i.noAccountability === 'boolean' && Array.isArray(i.forms))).toBe(true);
+    expect(agg.team.some((m) => m.lead === true)).toBe(true);
+    expect(agg.steps.map((s) => s.action)).toContain('close');
+    expect(agg.findings.length).toBeGreaterThan(0);
+    expect(agg.evaluation?.output).toMatchObject({ status: agg.evaluation?.status });
+    const view = await getCase(w.ctx.clerk, c.caseId);
+    expect(view.decisions[0]?.items.map((i) => i.forms)).toEqual(agg.decisionItems.map((i) => i.forms));
+    expect(view.abilities).toMatchObject({ readReporter: true, draftDocuments: true, readFindingHistory: true });
+    const asSubject = await getCase(w.ctx.subject, c.caseId);
+    expect(asSubject.abilities).toMatchObject({ readReporter: false, draftDocuments: false, readFindingHistory: false, issueDocuments: false });
+  });
+});

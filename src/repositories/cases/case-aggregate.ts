@@ -1,0 +1,435 @@
+// The one case aggregate loader. Everything the services read about a case — the state machine's
+// facts, the page view, the documents' facts, the rules engine's facts — comes from here:
+//
+// - `loadCaseFacts(q, row)`: the state machine's facts, one statement (every step and view).
+// - `loadCaseFactsMany(q, rows)`: the same facts for many cases in a constant number of
+//   statements (seven, whatever the number of cases: the ids travel as one JSON parameter), for
+//   the queue.
+// - `loadCaseAggregate(q, row, { documents })`: every child row of the case in one statement
+//   (each list aggregated to JSON per dialect: json_agg / json_group_array), decoded once; the
+//   `documents` part adds the reporter, the steps, the evidence texts and the whole rules receipt
+//   (only the documents need them; the view says whether a text exists). The register names are a second round trip (`peopleByIds`).
+//
+// Ordering inside the JSON lists follows the ordered subquery (SQLite keeps it; PostgreSQL's
+// json_agg is given ORDER BY explicitly).
+import { sql, type RawBuilder } from 'kysely';
+import { isPostgresHandle } from '../../db/database';
+import type { CaseFacts } from '../../domain/cases';
+import {
+  decodeCase,
+  flag,
+  parseJson,
+  type AppealOutcome,
+  type AppealRecord,
+  type CaseRecord,
+  type CaseRow,
+  type DecisionItemRecord,
+  type DecisionOrigin,
+  type DecisionRecord,
+  type DecisionStatus,
+  type DeadlineRecord,
+  type EvaluationRecord,
+  type EvidenceRecord,
+  type ExecutionItemRecord,
+  type ExecutionItemStatus,
+  type FindingRecord,
+  type NotificationRecord,
+  type PaymentRecord,
+  type ReferralRecord,
+  type ReplyRecord,
+  type ReporterRecord,
+  type StepRecord,
+  type SubjectRecord,
+  type TeamMemberRecord,
+} from './case-rows';
+import type { Q } from './case-repo';
+
+type Raw = Record<string, unknown>;
+const s = (v: unknown): string => v as string;
+const sn = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** `(SELECT <json array of objects of cols> FROM (<inner>) x)` in the handle's dialect. */
+function jsonList(pg: boolean, inner: RawBuilder<unknown>, cols: readonly string[], orderBy?: string): RawBuilder<unknown> {
+  const pairs = sql.join(cols.map((c) => sql`${sql.lit(c)}, x.${sql.ref(c)}`));
+  if (pg) {
+    const order = orderBy ? sql` ORDER BY ${sql.raw(orderBy)}` : sql``;
+    return sql`(SELECT coalesce(json_agg(json_build_object(${pairs})${order}), '[]'::json)::text FROM (${inner}) x)`;
+  }
+  return sql`(SELECT json_group_array(json_object(${pairs})) FROM (${inner}) x)`;
+}
+
+/** A JSON array of scalar values of one column. */
+function jsonValues(pg: boolean, inner: RawBuilder<unknown>, col: string): RawBuilder<unknown> {
+  return pg ? sql`(SELECT coalesce(json_agg(x.${sql.ref(col)}), '[]'::json)::text FROM (${inner}) x)` : sql`(SELECT json_group_array(x.${sql.ref(col)}) FROM (${inner}) x)`;
+}
+
+const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(text as string | null, []).map(decode);
+
+// ------------------------------------------------------------------------------------------------
+// The state machine's facts
+
+/**
+ * The facts the state machine needs, in one round trip: every command and every case view reads
+ * them. "Current" findings are those no later finding supersedes; decision subjects are those of
+ * the decision in force.
+ */
+export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
+  const id = row.id;
+  const pg = isPostgresHandle(q);
+  const r = await sql<{ subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number }>`
+    SELECT
+      ${jsonValues(pg, sql`SELECT person_id FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, 'person_id')} AS subjects,
+      ${jsonValues(pg, sql`SELECT user_id FROM case_team_members WHERE case_id = ${id}`, 'user_id')} AS team,
+      ${jsonValues(
+        pg,
+        sql`SELECT DISTINCT f.subject_person_id FROM case_findings f WHERE f.case_id = ${id}
+            AND NOT EXISTS (SELECT 1 FROM case_findings g WHERE g.supersedes_id = f.id)`,
+        'subject_person_id',
+      )} AS findings,
+      ${jsonValues(
+        pg,
+        sql`SELECT di.subject_person_id FROM case_decision_items di
+            WHERE di.decision_id = (SELECT d.id FROM case_decisions d WHERE d.case_id = ${id} AND d.status = 'in_force' LIMIT 1)`,
+        'subject_person_id',
+      )} AS decision_subjects,
+      ${jsonValues(pg, sql`SELECT DISTINCT subject_person_id FROM case_notifications WHERE case_id = ${id}`, 'subject_person_id')} AS notified,
+      (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
+      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items
+  `.execute(q);
+  const f = r.rows[0]!;
+  const c = decodeCase(row);
+  return {
+    state: c.state,
+    source: c.source,
+    tracks: c.tracks,
+    subjectPersonIds: parseJson<string[]>(f.subjects, []),
+    teamUserIds: parseJson<string[]>(f.team, []),
+    findingSubjectIds: parseJson<string[]>(f.findings, []),
+    decisionSubjectIds: parseJson<string[]>(f.decision_subjects, []),
+    notifiedSubjectIds: parseJson<string[]>(f.notified, []),
+    pendingAppeals: Number(f.pending),
+    openExecutionItems: Number(f.open_items),
+  };
+}
+
+/**
+ * The facts of many cases (the queue): seven statements whatever the number of cases. The ids
+ * travel as one JSON parameter (json_each / json_array_elements_text), so neither engine's bound
+ * parameter limit is reached.
+ */
+export async function loadCaseFactsMany(q: Q, rows: readonly CaseRow[]): Promise<Map<string, CaseFacts>> {
+  const out = new Map<string, CaseFacts>();
+  if (!rows.length) return out;
+  const pg = isPostgresHandle(q);
+  const idsJson = JSON.stringify(rows.map((r) => r.id));
+  const ids = pg ? sql`(SELECT json_array_elements_text(${idsJson}::json))` : sql`(SELECT value FROM json_each(${idsJson}))`;
+  const pairs = async (query: RawBuilder<{ case_id: string; v: string }>): Promise<Map<string, string[]>> => {
+    const m = new Map<string, string[]>();
+    for (const r of (await query.execute(q)).rows) {
+      const l = m.get(r.case_id);
+      if (l) l.push(r.v);
+      else m.set(r.case_id, [r.v]);
+    }
+    return m;
+  };
+  const counts = async (query: RawBuilder<{ case_id: string; n: number }>): Promise<Map<string, number>> =>
+    new Map((await query.execute(q)).rows.map((r) => [r.case_id, Number(r.n)]));
+  const [subjects, team, findings, decisionSubjects, notified, pending, openItems] = await Promise.all([
+    pairs(sql`SELECT case_id, person_id AS v FROM case_subjects WHERE case_id IN ${ids} ORDER BY case_id, added_at, id`),
+    pairs(sql`SELECT case_id, user_id AS v FROM case_team_members WHERE case_id IN ${ids}`),
+    pairs(
+      sql`SELECT DISTINCT f.case_id, f.subject_person_id AS v FROM case_findings f WHERE f.case_id IN ${ids}
+          AND NOT EXISTS (SELECT 1 FROM case_findings g WHERE g.supersedes_id = f.id)`,
+    ),
+    pairs(
+      sql`SELECT di.case_id, di.subject_person_id AS v FROM case_decision_items di
+          JOIN case_decisions d ON d.id = di.decision_id AND d.status = 'in_force'
+          WHERE di.case_id IN ${ids}`,
+    ),
+    pairs(sql`SELECT DISTINCT case_id, subject_person_id AS v FROM case_notifications WHERE case_id IN ${ids}`),
+    counts(sql`SELECT case_id, count(*) AS n FROM case_appeals WHERE case_id IN ${ids} AND outcome = 'pending' GROUP BY case_id`),
+    counts(sql`SELECT case_id, count(*) AS n FROM case_execution_items WHERE case_id IN ${ids} AND status = 'open' GROUP BY case_id`),
+  ]);
+  for (const row of rows) {
+    const c = decodeCase(row);
+    out.set(row.id, {
+      state: c.state,
+      source: c.source,
+      tracks: c.tracks,
+      subjectPersonIds: subjects.get(row.id) ?? [],
+      teamUserIds: team.get(row.id) ?? [],
+      findingSubjectIds: findings.get(row.id) ?? [],
+      decisionSubjectIds: decisionSubjects.get(row.id) ?? [],
+      notifiedSubjectIds: notified.get(row.id) ?? [],
+      pendingAppeals: pending.get(row.id) ?? 0,
+      openExecutionItems: openItems.get(row.id) ?? 0,
+    });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The whole case
+
+export interface CaseAggregate {
+  row: CaseRow;
+  case: CaseRecord;
+  subjects: SubjectRecord[];
+  /** in order of appointment */
+  team: TeamMemberRecord[];
+  /** every finding, superseded ones included, in the order recorded */
+  allFindings: FindingRecord[];
+  /** the latest finding per subject */
+  findings: FindingRecord[];
+  decisions: DecisionRecord[];
+  inForce: DecisionRecord | null;
+  decisionItems: DecisionItemRecord[];
+  notifications: NotificationRecord[];
+  appeals: AppealRecord[];
+  referrals: ReferralRecord[];
+  executionItems: ExecutionItemRecord[];
+  payments: PaymentRecord[];
+  evidence: EvidenceRecord[];
+  deadlines: DeadlineRecord[];
+  replies: ReplyRecord[];
+  /** present and anonymous only, unless the documents part was loaded */
+  reporter: ReporterRecord | null;
+  /** documents part only */
+  steps: StepRecord[];
+  evaluation: EvaluationRecord | null;
+  facts: CaseFacts;
+}
+
+const FINDING_COLS = ['id', 'subject_person_id', 'data', 'supersedes_id', 'recorded_by', 'recorded_at'] as const;
+const DECISION_COLS = ['id', 'seq', 'status', 'origin', 'supersedes_id', 'appeal_id', 'meeting', 'decided_on', 'rule_evaluation_id'] as const;
+const ITEM_COLS = ['id', 'decision_id', 'subject_person_id', 'no_accountability', 'forms', 'departed_forms', 'departure_reason', 'transfer_judicial', 'transfer_discipline', 'compensation_fen', 'reason'] as const;
+const NOTIFICATION_COLS = ['id', 'decision_id', 'subject_person_id', 'notified_on', 'method', 'rights_text'] as const;
+const APPEAL_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'appeal_body', 'filed_on', 'statement', 'outcome', 'outcome_on', 'outcome_reason', 'new_decision_id', 'filed_at'] as const;
+const REFERRAL_COLS = ['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'executed_on'] as const;
+const EXEC_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'citation', 'year', 'unit_id', 'amount_fen', 'status', 'done_on', 'result'] as const;
+const PAYMENT_COLS = ['id', 'execution_item_id', 'amount_fen', 'paid_on', 'note'] as const;
+const EVIDENCE_COLS = [
+  'id', 'kind', 'title', 'source', 'collected_on', 'description', 'text_content', 'has_text', 'file_sha256', 'file_name', 'file_size', 'mime_type',
+  'supersedes_id', 'correction_reason', 'recorded_by', 'recorded_by_name', 'recorded_at', 'disclosable', 'source_person_id',
+] as const;
+
+/**
+ * The whole case in one statement (plus nothing else: register names are the caller's second
+ * round trip). `documents: true` adds what only the documents need: the reporter's identity (the
+ * clerk-only kinds address it, the others are redacted against it), the steps and the whole
+ * rules receipt.
+ */
+export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean } = {}): Promise<CaseAggregate> {
+  const id = row.id;
+  const pg = isPostgresHandle(q);
+  const docs = Boolean(opts.documents);
+  const statusOf = pg ? sql`(output_json::json ->> 'status')` : sql`json_extract(output_json, '$.status')`;
+  // only when there is a receipt to be stale
+  const maxSeq = (action: string) =>
+    sql`(CASE WHEN EXISTS (SELECT 1 FROM rule_evaluations WHERE case_id = ${id}) THEN (SELECT max(seq) FROM audit_log WHERE entity_type = 'case' AND entity_id = ${id} AND action = ${action}) END)`;
+  const r = await sql<Record<string, unknown>>`
+    SELECT
+      ${jsonList(pg, sql`SELECT id, person_id, unit_id, added_at FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, ['id', 'person_id', 'unit_id', 'added_at'], 'x.added_at, x.id')} AS subjects,
+      ${jsonList(
+        pg,
+        sql`SELECT t.user_id, u.display_name, t.person_id, p.name AS person_name, t.lead, t.appointed_on, t.created_at, t.id
+            FROM case_team_members t JOIN users u ON u.id = t.user_id LEFT JOIN people p ON p.id = t.person_id
+            WHERE t.case_id = ${id} ORDER BY t.created_at, t.id`,
+        ['user_id', 'display_name', 'person_id', 'person_name', 'lead', 'appointed_on', 'created_at'],
+        'x.created_at, x.id',
+      )} AS team,
+      ${jsonList(pg, sql`SELECT ${sql.join(FINDING_COLS.map((c) => sql.ref(c)))} FROM case_findings WHERE case_id = ${id} ORDER BY recorded_at, id`, FINDING_COLS, 'x.recorded_at, x.id')} AS findings,
+      ${jsonList(pg, sql`SELECT ${sql.join(DECISION_COLS.map((c) => sql.ref(c)))} FROM case_decisions WHERE case_id = ${id} ORDER BY seq`, DECISION_COLS, 'x.seq')} AS decisions,
+      ${jsonList(pg, sql`SELECT ${sql.join(ITEM_COLS.map((c) => sql.ref(c)))} FROM case_decision_items WHERE case_id = ${id} ORDER BY id`, ITEM_COLS, 'x.id')} AS items,
+      ${jsonList(pg, sql`SELECT ${sql.join(NOTIFICATION_COLS.map((c) => sql.ref(c)))} FROM case_notifications WHERE case_id = ${id} ORDER BY notified_on, id`, NOTIFICATION_COLS, 'x.notified_on, x.id')} AS notifications,
+      ${jsonList(pg, sql`SELECT ${sql.join(APPEAL_COLS.map((c) => sql.ref(c)))} FROM case_appeals WHERE case_id = ${id} ORDER BY filed_at, id`, APPEAL_COLS, 'x.filed_at, x.id')} AS appeals,
+      ${jsonList(pg, sql`SELECT ${sql.join(REFERRAL_COLS.map((c) => sql.ref(c)))} FROM appeal_referrals WHERE case_id = ${id}`, REFERRAL_COLS)} AS referrals,
+      ${jsonList(pg, sql`SELECT ${sql.join(EXEC_COLS.map((c) => sql.ref(c)))}, created_at FROM case_execution_items WHERE case_id = ${id} ORDER BY created_at, id`, EXEC_COLS, 'x.created_at, x.id')} AS exec_items,
+      ${jsonList(pg, sql`SELECT ${sql.join(PAYMENT_COLS.map((c) => sql.ref(c)))} FROM case_payments WHERE case_id = ${id} ORDER BY paid_on, id`, PAYMENT_COLS, 'x.paid_on, x.id')} AS payments,
+      ${jsonList(
+        pg,
+        sql`SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description, ${docs ? sql`e.text_content` : sql`NULL`} AS text_content,
+                   CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
+                   e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
+            FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.case_id = ${id} ORDER BY e.recorded_at, e.id`,
+        EVIDENCE_COLS,
+        'x.recorded_at, x.id',
+      )} AS evidence,
+      ${jsonList(pg, sql`SELECT kind, citation, start_date, due_date, day_kind, met_on, id FROM case_deadlines WHERE case_id = ${id} ORDER BY id`, ['kind', 'citation', 'start_date', 'due_date', 'day_kind', 'met_on'], 'x.id')} AS deadlines,
+      ${jsonList(pg, sql`SELECT kind, text, replied_on, created_at FROM case_replies WHERE case_id = ${id} ORDER BY replied_on, created_at`, ['kind', 'text', 'replied_on'], 'x.replied_on, x.created_at')} AS replies,
+      ${jsonList(pg, sql`SELECT anonymous FROM case_reporters WHERE case_id = ${id}`, ['anonymous'])} AS reporter,
+      ${docs ? jsonList(pg, sql`SELECT action, data, at, id FROM case_steps WHERE case_id = ${id} ORDER BY at, id`, ['action', 'data', 'at'], 'x.at, x.id') : sql`NULL`} AS steps,
+      ${jsonList(
+        pg,
+        sql`SELECT id, evaluated_at, pack_id, pack_version, pack_hash, ${statusOf} AS status, ${docs ? sql`output_json` : sql`NULL`} AS output_json
+            FROM rule_evaluations WHERE case_id = ${id} ORDER BY evaluated_at DESC, id DESC LIMIT 1`,
+        ['id', 'evaluated_at', 'pack_id', 'pack_version', 'pack_hash', 'status', 'output_json'],
+      )} AS evaluation,
+      ${maxSeq('case.record_finding')} AS finding_seq,
+      ${maxSeq('case.recommendation')} AS recommendation_seq
+  `.execute(q);
+  const x = r.rows[0]!;
+
+  const allFindings = list<FindingRecord>(x.findings, (f) => ({
+    id: s(f.id),
+    subjectPersonId: s(f.subject_person_id),
+    data: parseJson<Record<string, unknown>>(sn(f.data), {}),
+    supersedesId: sn(f.supersedes_id),
+    recordedBy: sn(f.recorded_by),
+    recordedAt: s(f.recorded_at),
+  }));
+  const superseded = new Set(allFindings.map((f) => f.supersedesId).filter(Boolean));
+  const findings = allFindings.filter((f) => !superseded.has(f.id));
+  const decisions = list<DecisionRecord>(x.decisions, (d) => ({
+    id: s(d.id),
+    seq: Number(d.seq),
+    status: d.status as DecisionStatus,
+    origin: d.origin as DecisionOrigin,
+    supersedesId: sn(d.supersedes_id),
+    appealId: sn(d.appeal_id),
+    meeting: parseJson<Record<string, unknown>>(sn(d.meeting), {}),
+    decidedOn: s(d.decided_on),
+    ruleEvaluationId: sn(d.rule_evaluation_id),
+  }));
+  const inForce = decisions.find((d) => d.status === 'in_force') ?? null;
+  const decisionItems = list<DecisionItemRecord>(x.items, (i) => ({
+    id: s(i.id),
+    decisionId: s(i.decision_id),
+    subjectPersonId: s(i.subject_person_id),
+    noAccountability: flag(i.no_accountability),
+    forms: parseJson<string[]>(sn(i.forms), []),
+    departedForms: parseJson<string[]>(sn(i.departed_forms), []),
+    departureReason: sn(i.departure_reason),
+    transferJudicial: flag(i.transfer_judicial),
+    transferDiscipline: flag(i.transfer_discipline),
+    compensationFen: nn(i.compensation_fen),
+    reason: sn(i.reason),
+  }));
+  const notifications = list<NotificationRecord>(x.notifications, (n) => ({
+    id: s(n.id),
+    decisionId: s(n.decision_id),
+    subjectPersonId: s(n.subject_person_id),
+    notifiedOn: s(n.notified_on),
+    method: s(n.method),
+    rightsText: s(n.rights_text),
+  }));
+  const appeals = list<AppealRecord>(x.appeals, (a) => ({
+    id: s(a.id),
+    decisionId: s(a.decision_id),
+    subjectPersonId: s(a.subject_person_id),
+    kind: a.kind as 'defence' | 'appeal',
+    appealBody: sn(a.appeal_body),
+    filedOn: s(a.filed_on),
+    statement: s(a.statement),
+    outcome: a.outcome as AppealOutcome,
+    outcomeOn: sn(a.outcome_on),
+    outcomeReason: sn(a.outcome_reason),
+    newDecisionId: sn(a.new_decision_id),
+    filedAt: s(a.filed_at),
+  }));
+  const executionItems = list<ExecutionItemRecord>(x.exec_items, (e) => ({
+    id: s(e.id),
+    decisionId: s(e.decision_id),
+    subjectPersonId: s(e.subject_person_id),
+    kind: s(e.kind),
+    citation: s(e.citation),
+    year: nn(e.year),
+    unitId: sn(e.unit_id),
+    amountFen: nn(e.amount_fen),
+    status: e.status as ExecutionItemStatus,
+    doneOn: sn(e.done_on),
+    result: parseJson<Record<string, unknown> | null>(sn(e.result), null),
+  }));
+  const reporterRow = list<Raw>(x.reporter, (p) => p)[0];
+  const evaluationRow = list<Raw>(x.evaluation, (e) => e)[0];
+  const subjects = list<SubjectRecord>(x.subjects, (v) => ({ id: s(v.id), personId: s(v.person_id), unitId: sn(v.unit_id), addedAt: s(v.added_at) }));
+  const team = list<TeamMemberRecord>(x.team, (t) => ({
+    userId: s(t.user_id),
+    displayName: s(t.display_name),
+    personId: sn(t.person_id),
+    personName: sn(t.person_name),
+    lead: flag(t.lead),
+    appointedOn: s(t.appointed_on),
+    createdAt: s(t.created_at),
+  }));
+  const c = decodeCase(row);
+  const distinct = (xs: string[]): string[] => [...new Set(xs)];
+
+  return {
+    row,
+    case: c,
+    subjects,
+    team,
+    allFindings,
+    findings,
+    decisions,
+    inForce,
+    decisionItems,
+    notifications,
+    appeals,
+    referrals: list<ReferralRecord>(x.referrals, (f) => ({
+      appealId: s(f.appeal_id),
+      body: s(f.body),
+      bodyName: s(f.body_name),
+      letterNo: s(f.letter_no),
+      letterDocumentId: sn(f.letter_document_id),
+      sentOn: s(f.sent_on),
+      outcome: f.outcome as AppealOutcome,
+      outcomeOn: sn(f.outcome_on),
+      outcomeReason: sn(f.outcome_reason),
+      outcomeForms: parseJson<string[] | null>(sn(f.outcome_forms), null),
+      executedOn: sn(f.executed_on),
+    })),
+    executionItems,
+    payments: list<PaymentRecord>(x.payments, (p) => ({ id: s(p.id), executionItemId: s(p.execution_item_id), amountFen: Number(p.amount_fen), paidOn: s(p.paid_on), note: sn(p.note) })),
+    evidence: list<EvidenceRecord>(x.evidence, (e) => ({
+      id: s(e.id),
+      kind: s(e.kind),
+      title: s(e.title),
+      source: s(e.source),
+      collectedOn: s(e.collected_on),
+      description: sn(e.description),
+      textContent: sn(e.text_content),
+      hasText: flag(e.has_text),
+      file: e.file_sha256 ? { sha256: s(e.file_sha256), name: sn(e.file_name) ?? '', size: nn(e.file_size) ?? 0, mimeType: sn(e.mime_type) ?? 'application/octet-stream' } : null,
+      supersedesId: sn(e.supersedes_id),
+      correctionReason: sn(e.correction_reason),
+      recordedBy: sn(e.recorded_by),
+      recordedByName: sn(e.recorded_by_name),
+      recordedAt: s(e.recorded_at),
+      disclosable: flag(e.disclosable),
+      sourcePersonId: sn(e.source_person_id),
+    })),
+    deadlines: list<DeadlineRecord>(x.deadlines, (d) => ({ kind: s(d.kind), citation: s(d.citation), startDate: s(d.start_date), dueDate: s(d.due_date), dayKind: s(d.day_kind), metOn: sn(d.met_on) })),
+    replies: list<ReplyRecord>(x.replies, (p) => ({ kind: s(p.kind), text: s(p.text), repliedOn: s(p.replied_on) })),
+    // Only whether there is a reporter and whether anonymous: the identity is sealed (issue 9) and
+    // read through src/services/reporter/identity-repo.ts by those allowed to.
+    reporter: reporterRow ? { anonymous: flag(reporterRow.anonymous) } : null,
+    steps: list<StepRecord>(x.steps, (p) => ({ action: s(p.action), data: parseJson<Record<string, unknown>>(sn(p.data), {}), at: s(p.at) })),
+    evaluation: evaluationRow
+      ? {
+          id: s(evaluationRow.id),
+          evaluatedAt: s(evaluationRow.evaluated_at),
+          packId: s(evaluationRow.pack_id),
+          packVersion: s(evaluationRow.pack_version),
+          packHash: s(evaluationRow.pack_hash),
+          status: sn(evaluationRow.status) ?? 'unknown',
+          output: parseJson<unknown>(sn(evaluationRow.output_json), null),
+          stale: Number(x.finding_seq ?? 0) > Number(x.recommendation_seq ?? 0),
+        }
+      : null,
+    facts: {
+      state: c.state,
+      source: c.source,
+      tracks: c.tracks,
+      subjectPersonIds: subjects.map((v) => v.personId),
+      teamUserIds: team.map((t) => t.userId),
+      findingSubjectIds: distinct(findings.map((f) => f.subjectPersonId)),
+      decisionSubjectIds: inForce ? decisionItems.filter((i) => i.decisionId === inForce.id).map((i) => i.subjectPersonId) : [],
+      notifiedSubjectIds: distinct(notifications.map((n) => n.subjectPersonId)),
+      pendingAppeals: appeals.filter((a) => a.outcome === 'pending').length,
+      openExecutionItems: executionItems.filter((e) => e.status === 'open').length,
+    },
+  };
+}

@@ -1,0 +1,159 @@
+// The case row, its locks and the small reads every case command needs. Moved here from
+// src/services/cases/repo.ts (which re-exports it) so that all SQL over the case tables lives in
+// src/repositories/cases/.
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import { isPostgresHandle } from '../../db/database';
+import type { CaseState } from '../../domain/cases';
+import { parseJson, type CaseRow } from './case-rows';
+import { orgScopeFilter } from '../../policies/org-scope';
+import type { Actor } from '../../policies/roles';
+
+export type Q = Kysely<Database>;
+
+/** The case row, locked for the rest of the transaction on PostgreSQL (SQLite holds the write lock already). */
+export async function lockCase(tx: Q, id: string): Promise<CaseRow | undefined> {
+  let q = tx.selectFrom('cases').selectAll().where('id', '=', id);
+  if (isPostgresHandle(tx)) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function findCase(q: Q, id: string): Promise<CaseRow | undefined> {
+  return q.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether the user sits on the case's investigation team. */
+export async function isOnTeam(q: Q, caseId: string, userId: string): Promise<boolean> {
+  return Boolean(await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+/** Whether the register person is a subject (被调查人) of the case. */
+export async function isSubjectOf(q: Q, caseId: string, personId: string): Promise<boolean> {
+  return Boolean(await q.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).where('person_id', '=', personId).executeTakeFirst());
+}
+
+/** Of these cases, the ones whose team the user sits on. */
+export async function teamCaseIds(q: Q, userId: string, caseIds: readonly string[]): Promise<Set<string>> {
+  if (!caseIds.length) return new Set();
+  return new Set((await q.selectFrom('case_team_members').select('case_id').where('user_id', '=', userId).where('case_id', 'in', [...caseIds]).execute()).map((t) => t.case_id));
+}
+
+/** SQL conditions the case policy combines into "cases this actor may see" (src/policies/cases.ts). */
+export const caseConditions = {
+  all: () => sql<boolean>`1 = 1`,
+  none: () => sql<boolean>`1 = 0`,
+  onTeam: (eb: ExpressionBuilder<Database, 'cases'>, userId: string) =>
+    eb('cases.id', 'in', eb.selectFrom('case_team_members').select('case_team_members.case_id').where('case_team_members.user_id', '=', userId)),
+  subjectOf: (eb: ExpressionBuilder<Database, 'cases'>, personId: string) =>
+    eb('cases.id', 'in', eb.selectFrom('case_subjects').select('case_subjects.case_id').where('case_subjects.person_id', '=', personId)),
+};
+
+export async function inForceDecision(q: Q, caseId: string) {
+  return q.selectFrom('case_decisions').selectAll().where('case_id', '=', caseId).where('status', '=', 'in_force').executeTakeFirst();
+}
+
+/** Latest finding per subject (a later one supersedes an earlier one). */
+export async function currentFindings(q: Q, caseId: string) {
+  const rows = await q.selectFrom('case_findings').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').orderBy('id').execute();
+  const superseded = new Set(rows.map((r) => r.supersedes_id).filter(Boolean));
+  return rows.filter((r) => !superseded.has(r.id));
+}
+
+/** Every finding ever recorded on the case, superseded ones included. */
+export async function findingHistoryRows(q: Q, caseId: string) {
+  return q.selectFrom('case_findings').selectAll().where('case_id', '=', caseId).orderBy('recorded_at').orderBy('id').execute();
+}
+
+/**
+ * FL-10(6): the decisions in force on other cases about these people, decided by `today` — for the
+ * rules engine to derive repetition.
+ */
+export async function priorDecidedItems(q: Q, exceptCaseId: string, personIds: readonly string[], today: string) {
+  if (!personIds.length) return [];
+  return q
+    .selectFrom('case_decision_items')
+    .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
+    .innerJoin('cases', 'cases.id', 'case_decision_items.case_id')
+    .select(['case_decision_items.subject_person_id', 'case_decision_items.case_id', 'case_decision_items.no_accountability', 'case_decisions.decided_on', 'cases.number'])
+    .where('case_decisions.status', '=', 'in_force')
+    .where('case_decision_items.case_id', '!=', exceptCaseId)
+    .where('case_decision_items.subject_person_id', 'in', [...personIds])
+    .where('case_decisions.decided_on', '<=', today)
+    .execute();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Writes of a step (src/services/cases/commands.ts)
+
+/**
+ * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
+ * still be the one read); false when it was changed.
+ */
+export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, to: CaseState, version: number, now: string): Promise<boolean> {
+  const upd = await tx
+    .updateTable('cases')
+    .set({ ...patch, state: to, version, updated_at: now })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  return Number(upd.numUpdatedRows) === 1;
+}
+
+export async function insertStep(tx: Q, s: { id: string; caseId: string; action: string; fromState: string; toState: string; citation: string; data: Record<string, unknown>; actorId: string | null; at: string }): Promise<void> {
+  await tx
+    .insertInto('case_steps')
+    .values({ id: s.id, case_id: s.caseId, action: s.action, from_state: s.fromState, to_state: s.toState, citation: s.citation, data: JSON.stringify(s.data), actor_id: s.actorId, at: s.at })
+    .execute();
+}
+
+/** The steps that moved the case (from one state to another), with their data decoded. */
+export async function movingSteps(q: Q, caseId: string): Promise<{ action: string; data: Record<string, unknown> }[]> {
+  const rows = await q.selectFrom('case_steps').select(['action', 'data']).where('case_id', '=', caseId).where(sql<boolean>`from_state <> to_state`).execute();
+  return rows.map((s) => ({ action: s.action, data: parseJson<Record<string, unknown>>(s.data, {}) }));
+}
+
+/**
+ * The next case number of the year: the counter row is incremented with an upsert inside the
+ * intake transaction — on PostgreSQL the row lock of ON CONFLICT DO UPDATE serializes concurrent
+ * intakes, on SQLite BEGIN IMMEDIATE does.
+ */
+export async function nextCaseSeq(tx: Q, year: number): Promise<number> {
+  const r = await tx
+    .insertInto('case_number_seq')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql<number>`case_number_seq.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(r.last);
+}
+
+/** Every case whose team the user sits on. */
+export async function teamCaseIdsOf(q: Q, userId: string): Promise<string[]> {
+  return (await q.selectFrom('case_team_members').select('case_id').where('user_id', '=', userId).execute()).map((r) => r.case_id);
+}
+
+/** The latest rules receipt of the case (raw JSON columns; see recommendation.ts). */
+export async function latestEvaluationRow(q: Q, caseId: string) {
+  return q.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+}
+
+/** FL-14 / WC-10(3): the bars carried out in the year, with their case and unit. */
+export async function barsCarriedOut(q: Q, kinds: readonly string[], year: number, actor?: Pick<Actor, 'orgScope'>) {
+  return q
+    .selectFrom('case_execution_items')
+    .innerJoin('cases', 'cases.id', 'case_execution_items.case_id')
+    .leftJoin('units', 'units.id', 'case_execution_items.unit_id')
+    .select(['case_execution_items.kind', 'case_execution_items.citation', 'case_execution_items.subject_person_id', 'case_execution_items.unit_id', 'units.name as unit_name', 'cases.id as case_id', 'cases.number'])
+    .where('case_execution_items.kind', 'in', [...kinds])
+    .where('case_execution_items.status', '=', 'done')
+    .where('case_execution_items.year', '=', year)
+    // issue 11: only cases of the organisations the actor reads
+    .where(orgScopeFilter(actor ?? {}, 'cases.org_id'))
+    .orderBy('cases.number')
+    .execute();
+}
+
+/** Whether the case has a subject (被调查人) yet. */
+export async function hasSubject(q: Q, caseId: string): Promise<boolean> {
+  return Boolean(await q.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst());
+}

@@ -1,0 +1,20 @@
+// SQL over the documents tables (and the two reads the documents policy needs from supervision).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { DocumentTable } from '../../db/tables/documents';
+
+type Q = Kysely<Database>;
+
+export async function findDocument(q: Q, id: string): Promise<DocumentTable | undefined> {
+  return q.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The outside supervisory body the user belongs to (WC-11), if any. */
+export async function supervisorBody(q: Q, userId: string): Promise<string | null> {
+  return (await q.selectFrom('supervisor_memberships').select('body').where('user_id', '=', userId).executeTakeFirst())?.body ?? null;
+}
+
+/** The referral whose hand-off letter is this document, if any. */
+export async function referralOfLetter(q: Q, caseId: string, documentId: string): Promise<{ body: string; letter_document_id: string | null } | undefined> {
+  return q.selectFrom('appeal_referrals').select(['body', 'letter_document_id']).where('case_id', '=', caseId).where('letter_document_id', '=', documentId).executeTakeFirst();
+}
