@@ -9,8 +9,8 @@ import { RIGHTS_TEXT } from '../cases/steps-decision';
 import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
 import { parseJson } from '../cases/repo';
 import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingData } from './case-facts';
-import { articleText, citationsZh, citationZh, labelOf, sortCitations } from './citations-zh';
-import { blank, chineseDate, yuan, type DocumentContent, type Paragraph } from './content';
+import { articleText, citationCodesToZh, citationsZh, citationZh, firstCitationInFull, labelOf, sortCitations } from './citations-zh';
+import { blank, chineseDate, mapContentStrings, yuan, type DocumentContent, type Paragraph } from './content';
 import { KIND_DEFS, type DocumentKind } from './kinds';
 
 export interface DraftTarget {
@@ -182,7 +182,7 @@ const replyLetter: Generator = (f) => {
       title: '关于举报投诉事项的答复',
       addressee: addresseeOfReporter(f),
       paragraphs: [
-        p(`你于${chineseDate(f.row.received_on)}反映的问题（受理编号${f.row.number}）收悉。现答复如下：`),
+        p(`你于${chineseDate(f.row.received_on)}反映的问题（受理编号${f.row.number}）收悉。根据${citationZh('WC-9(1)')}的规定，现答复如下：`),
         ...reply!.text.split(/\n+/).filter(Boolean).map((t) => p(t)),
         p('特此答复。'),
       ],
@@ -394,7 +394,7 @@ const investigationReport: Generator = (f, _t, warn) => {
   out.push(p(`${tracksOf(f).includes('WC') ? '五' : '四'}、适用条款原文`, 'h1'));
   for (const c of sortCitations(cited)) {
     const text = articleText(c, rec?.packId);
-    if (text) out.push(p(`${c}\u3000${citationZh(c)}：${text}`));
+    if (text) out.push(p(`${citationZh(c)}：${text}`));
   }
   const lead = f.team.find((m) => m.lead);
   return {
@@ -666,6 +666,20 @@ export function generateDraft(kind: DocumentKind, facts: CaseDocFacts, target: D
   if (KIND_DEFS[kind].perSubject) requireSubject(facts, target.subjectId);
   const f = KIND_DEFS[kind].subjectReadable || KIND_DEFS[kind].outsideReadable ? withoutCounterpart(facts) : facts;
   const r = GENERATORS[kind](f, target, (zh, en) => warnings.push({ zh, en }));
-  return { ...r, warnings };
+  return { ...r, content: officialCitations(r.content), warnings: warnings.map((x) => ({ zh: citationCodesToZh(x.zh), en: x.en })) };
+}
+
+/**
+ * Official text cites in Chinese, never by the internal code (issue 13 point 2): every code left in
+ * the content becomes 《…办法》第X条第（X）项, and the first citation of each measure carries the
+ * full official title (《重庆市巴南区住房和城乡建设委员会行政执法过错责任追究办法》…).
+ */
+export function officialCitations(c: DocumentContent): DocumentContent {
+  const zh = mapContentStrings(c, citationCodesToZh);
+  const order: string[] = [];
+  mapContentStrings(zh, (s) => (order.push(s), s));
+  const full = firstCitationInFull(order);
+  let i = 0;
+  return mapContentStrings(zh, () => full[i++]!);
 }
 

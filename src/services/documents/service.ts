@@ -25,7 +25,8 @@ import { canSeeCase, findCase, notFound, parseJson, type CaseRow, type Q } from 
 import { perspectiveOf, type Perspective } from '../cases/views';
 import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
-import { BLANK_OPEN, contentStrings, documentContentSchema, type DocumentContent } from './content';
+import { BLANK_OPEN, contentStrings, documentContentSchema, mapContentStrings, type DocumentContent } from './content';
+import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
 import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
@@ -340,7 +341,8 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
   if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
   await assertNotRecused(ctx.db.kysely, ctx, doc.case_id, { zh: '修改公文', en: 'Edit a document' });
   checkEditable(doc, input.expectedVersion);
-  const content = input.content;
+  // Official text never carries the internal codes: a typed FL-6(4) is saved as its Chinese citation.
+  const content = mapContentStrings(input.content, citationCodesToZh);
   // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
   if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
   const number = doc.current_version + 1;
@@ -510,7 +512,7 @@ async function draftableKinds(ctx: Ctx, row: CaseRow, perspective: Perspective):
       generateDraft(kind, facts, { subjectId });
       return null;
     } catch (e) {
-      if (e instanceof AppError) return { zh: e.zh, en: e.en };
+      if (e instanceof AppError) return { zh: citationCodesToZh(e.zh), en: e.en };
       throw e;
     }
   };
