@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit';
 import { registerBackup } from './commands/backup';
 import { registerCalendar } from './commands/calendar';
 import { registerDemo } from './commands/demo';
+import { registerDocuments } from './commands/documents';
 import { registerHardening } from './commands/hardening';
 import { registerRules } from './commands/rules';
 import { registerServe } from './commands/serve';
@@ -21,6 +22,7 @@ registerAudit(program);
 registerBackup(program);
 registerCalendar(program);
 registerDemo(program);
+registerDocuments(program);
 registerHardening(program);
 registerRules(program);
 

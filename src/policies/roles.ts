@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],
+  // issue 13 point 4: the organisation's seal image and document-signing certificate (系统管理员)
+  'documents.seal': ['sysadmin'],
   'stats.read': ['clerk', 'leader', 'decider'],
   // 回避: declared relationships (own: any staff; anyone's and withdrawal of others': clerk)
   'relationships.declare': ['clerk', 'leader', 'investigator', 'decider'],

@@ -16,6 +16,28 @@ const fileParams = z.object({
 });
 
 const bi = z.object({ zh: z.string(), en: z.string() });
+const serviceRecordOut = z.object({
+  id: z.string(),
+  method: z.enum(documents.SERVICE_METHODS),
+  methodZh: z.string(),
+  servedOn: z.string(),
+  place: z.string().nullable(),
+  recipientName: z.string(),
+  outcome: z.enum(['signed', 'refused']),
+  refusalReason: z.string().nullable(),
+  witnesses: z.array(z.object({ name: z.string(), unit: z.string().optional() })),
+  servers: z.array(z.string()),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+const sealInfoOut = z.object({
+  seal: z.object({ sha256: z.string(), mimeType: z.string(), createdAt: z.string() }).nullable(),
+  certificate: z.object({ id: z.string(), subject: z.string(), sha256: z.string(), notAfter: z.string(), createdAt: z.string(), sm2PublicKey: z.string() }).nullable(),
+});
+const publicVerifyOut = z.object({
+  matches: z.boolean(),
+  document: z.object({ docNumber: z.string(), title: z.string(), kindZh: z.string(), issuedOn: z.string().nullable(), superseded: z.boolean() }).nullable(),
+});
 const summaryShape = {
   id: z.string(),
   caseId: z.string(),
@@ -54,6 +76,9 @@ const documentDetailOut = z.object({
     }),
   ),
   warnings: z.array(bi).describe('for the drafter: a stale recommendation, a late transfer, a higher-law limit …'),
+  seal: z.object({ sealSha256: z.string().nullable(), signed: z.boolean(), sm2Signed: z.boolean() }).nullable().describe('issued: the seal image placed, the PAdES signature, the SM2 signature (国密)'),
+  servedDocumentId: z.string().nullable().describe('送达回证: the document served'),
+  services: z.array(serviceRecordOut).describe('送达 records (of this document, or of the document a 送达回证 is for)'),
 });
 const listOut = z.object({
   items: z.array(documentSummaryOut),
@@ -132,6 +157,57 @@ export const documentRoutes: RouteModule = (app, deps) => {
       },
     },
     async (req) => documents.issueDocument(ctxOf(req, deps), req.params.docId, req.body),
+  );
+
+  app.post(
+    '/api/v1/documents/:docId/services',
+    {
+      schema: {
+        tags,
+        summary: '记录送达（送达回证） / Record the service of an issued document (proof of service)',
+        params: docParams,
+        body: documents.serviceInputSchema,
+        response: { 200: z.object({ items: z.array(serviceRecordOut) }) },
+      },
+    },
+    async (req) => ({ items: await documents.recordService(ctxOf(req, deps), req.params.docId, req.body) }),
+  );
+
+  app.get(
+    '/api/v1/documents/seal',
+    { schema: { tags, summary: '单位印章与签名证书 / The organisation’s seal and signing certificate', response: { 200: sealInfoOut } } },
+    async (req) => documents.sealInfo(ctxOf(req, deps)),
+  );
+
+  app.put(
+    '/api/v1/documents/seal',
+    { bodyLimit: 1_500_000, schema: { tags, summary: '上传单位印章图像（系统管理员） / Upload the seal image (system administrator)', body: documents.sealUploadSchema, response: { 200: sealInfoOut } } },
+    async (req) => documents.uploadSeal(ctxOf(req, deps), req.body),
+  );
+
+  app.post(
+    '/api/v1/documents/signing-key',
+    { schema: { tags, summary: '生成新的单位签名证书（系统管理员） / New organisation signing certificate (system administrator)', response: { 200: sealInfoOut } } },
+    async (req) => documents.rotateSigningKey(ctxOf(req, deps)),
+  );
+
+  // Public (rate limited, src/server/plugins/rate-limits.ts): whether a copy is the issued document.
+  app.get(
+    '/api/v1/public/documents/verify',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['public'],
+        summary: '公文核验：发文字号 + 文件校验值 / Verify a document by number and file hash',
+        description: 'The browser computes the SHA-256 of the PDF; nothing is uploaded. Says nothing about a number unless the hash matches.',
+        querystring: documents.publicVerifySchema,
+        response: { 200: publicVerifyOut },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return documents.publicVerify(deps, req.query);
+    },
   );
 
   app.get(

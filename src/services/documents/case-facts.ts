@@ -72,6 +72,8 @@ export interface CaseDocFacts {
   appeals: { id: string; subjectPersonId: string; decisionId: string; body: string | null; filedOn: string; outcome: string; referred: boolean }[];
   /** dates of the case's decisions, by id (the decision an appeal is against) */
   decisionDates: Map<string, string>;
+  /** the case's issued documents (a 送达回证 is drafted for one of them) */
+  issuedDocuments: { id: string; kind: string; title: string; docNumber: string | null; issuedOn: string | null; subjectPersonId: string | null; addressee: string | null }[];
 }
 
 export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promise<CaseDocFacts> {
@@ -103,10 +105,18 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
     q.selectFrom('case_deadlines').selectAll().where('case_id', '=', row.id).execute(),
     q.selectFrom('rule_evaluations').selectAll().where('case_id', '=', row.id).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst(),
   ]);
-  const [appeals, referrals, decisionRows] = await Promise.all([
+  const [appeals, referrals, decisionRows, issuedDocs] = await Promise.all([
     q.selectFrom('case_appeals').select(['id', 'subject_person_id', 'decision_id', 'appeal_body', 'filed_on', 'outcome']).where('case_id', '=', row.id).where('kind', '=', 'appeal').orderBy('filed_on').orderBy('id').execute(),
     q.selectFrom('appeal_referrals').select('appeal_id').where('case_id', '=', row.id).execute(),
     q.selectFrom('case_decisions').select(['id', 'decided_on']).where('case_id', '=', row.id).execute(),
+    q
+      .selectFrom('documents')
+      .innerJoin('document_versions', (j) => j.onRef('document_versions.document_id', '=', 'documents.id').onRef('document_versions.number', '=', 'documents.issued_version'))
+      .select(['documents.id', 'documents.kind', 'documents.title', 'documents.doc_number', 'documents.issued_on', 'documents.subject_person_id', 'document_versions.content'])
+      .where('documents.case_id', '=', row.id)
+      .where('documents.status', '=', 'issued')
+      .orderBy('documents.issued_at')
+      .execute(),
   ]);
   const referred = new Set(referrals.map((r) => r.appeal_id));
   const items = decision ? await q.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decision.id).execute() : [];
@@ -208,6 +218,7 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
     })),
     deadlines: deadlines.map((d) => ({ kind: d.kind, citation: d.citation, startDate: d.start_date, dueDate: d.due_date, dayKind: d.day_kind, metOn: d.met_on })),
     appeals: appeals.map((a) => ({ id: a.id, subjectPersonId: a.subject_person_id, decisionId: a.decision_id, body: a.appeal_body, filedOn: a.filed_on, outcome: a.outcome, referred: referred.has(a.id) })),
+    issuedDocuments: issuedDocs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, docNumber: d.doc_number, issuedOn: d.issued_on, subjectPersonId: d.subject_person_id, addressee: parseJson<{ addressee?: string | null }>(d.content, {}).addressee ?? null })),
     decisionDates: new Map(decisionRows.map((d) => [d.id, d.decided_on])),
   };
 }

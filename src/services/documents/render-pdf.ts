@@ -45,12 +45,19 @@ export interface PdfOptions {
   draftMark?: string | null;
   /** PDF metadata dates: from the injected clock, so a version renders the same bytes each time */
   createdAt: Date;
+  /** the organisation's seal image (PNG or JPEG), placed over the 署名 and 成文日期 at issue */
+  seal?: Buffer | null;
 }
+
+/** 印章 diameter as printed (the commission's round seal, 42 mm). */
+export const SEAL_SIZE = 42 * MM;
 
 type Doc = InstanceType<typeof PDFDocument>;
 
 class Writer {
   line = 0;
+  /** where the 落款 was written: page (0-based), the centre x of the 成文日期 and the top of the 署名 line */
+  signatureAt: { page: number; centerX: number; organTop: number; dateTop: number } | null = null;
   /** 1-based pages that carry no page number (blank, or the 版记 alone) */
   readonly unnumbered = new Set<number>();
   constructor(readonly doc: Doc) {}
@@ -242,10 +249,26 @@ function writeSignature(w: Writer, c: DocumentContent): void {
   const organW = w.width(c.signature.organ, 'serif', SIZE.body);
   // 发文机关署名以成文日期为准居中; never past the right edge.
   const organX = Math.max(MARGIN.left, Math.min(dateX + dateW / 2 - organW / 2, right - 2 * CHAR_PITCH - organW));
+  w.signatureAt = { page: w.doc.bufferedPageRange().count - 1, centerX: dateX + dateW / 2, organTop: w.y(w.line), dateTop: w.y(w.line + 1) };
   w.draw(c.signature.organ, organX, 'serif', SIZE.body);
   w.line++;
   w.draw(date, dateX, 'serif', SIZE.body);
   w.line++;
+}
+
+/**
+ * 印章 (GB/T 9704-2012 §7.3.5.1): 端正、居中下压发文机关署名和成文日期，使发文机关署名和成文日期居印章
+ * 中心偏下位置 — centred on the 成文日期, its centre at the top of the 署名 line, so both lines
+ * fall in its lower half.
+ */
+function writeSeal(w: Writer, seal: Buffer | null | undefined): void {
+  if (!seal || !w.signatureAt) return;
+  const at = w.signatureAt;
+  w.doc.switchToPage(at.page);
+  const centreY = at.organTop + LINE_PITCH * 0.35;
+  w.doc.save().opacity(0.9);
+  w.doc.image(seal, at.centerX - SEAL_SIZE / 2, centreY - SEAL_SIZE / 2, { width: SEAL_SIZE, height: SEAL_SIZE });
+  w.doc.restore();
 }
 
 /** 版记 at the foot of the last page: 抄送 and 印发机关/印发日期 between rules (thick–thin–thick). */
@@ -341,6 +364,7 @@ export async function renderPdf(c: DocumentContent, opts: PdfOptions): Promise<B
   writeSignature(w, c);
   writeImprint(w, c);
   writePageNumbers(w, opts.draftMark);
+  writeSeal(w, opts.seal);
   doc.end();
   return done;
 }

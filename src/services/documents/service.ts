@@ -28,11 +28,15 @@ import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, mapContentStrings, type DocumentContent } from './content';
 import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
-import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
+import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, type DocumentKind } from './kinds';
+import { serviceRecordsOf, type ServiceRecord } from './service-records';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
 import { assertNotRecused } from '../cases/impartiality';
+import { guomiEnabled } from '../hardening-settings';
+import { activeSealImage } from './seal';
+import { ensureSigningKey, signPdf, sm2Sign } from './signing';
 
 const id = z.string().min(1).max(64);
 
@@ -44,6 +48,8 @@ export const draftInputSchema = z.object({
   evidenceId: id.optional(),
   /** a correction: the issued document of the same kind this one will supersede when issued */
   supersedesId: id.optional(),
+  /** 送达回证: the issued document served (default: the latest issued one that is served) */
+  documentId: id.optional(),
 });
 export type DraftInput = z.infer<typeof draftInputSchema>;
 
@@ -97,6 +103,12 @@ export interface DocumentVersionOut {
 
 export interface DocumentDetail extends DocumentSummary {
   issuedPdfSha256: string | null;
+  /** the seal image placed at issue (SHA-256), the PAdES signature, the SM2 signature (国密) */
+  seal: { sealSha256: string | null; signed: boolean; sm2Signed: boolean } | null;
+  /** 送达回证: the document served */
+  servedDocumentId: string | null;
+  /** 送达 records of this document (or, for a 送达回证, of the document served) */
+  services: ServiceRecord[];
   versions: DocumentVersionOut[];
   warnings: { zh: string; en: string }[];
 }
@@ -191,8 +203,8 @@ async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTabl
 
 const draftMark = (n: number): string => `草稿（第${n}版）· 未印发，不作为正式公文使用`;
 
-async function renderBoth(ctx: Ctx, content: DocumentContent, mark: string | null): Promise<{ docx: Buffer; pdf: Buffer }> {
-  const [docx, pdf] = await Promise.all([renderDocx(content, { draftMark: mark }), renderPdf(content, { draftMark: mark, createdAt: ctx.clock.now() })]);
+async function renderBoth(ctx: Ctx, content: DocumentContent, mark: string | null, seal: Buffer | null = null): Promise<{ docx: Buffer; pdf: Buffer }> {
+  const [docx, pdf] = await Promise.all([renderDocx(content, { draftMark: mark }), renderPdf(content, { draftMark: mark, createdAt: ctx.clock.now(), seal })]);
   return { docx, pdf };
 }
 
@@ -254,7 +266,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
 
   const today = chinaDate(ctx.clock.now());
   const facts = await loadCaseDocFacts(q, row, today);
-  const draft = generateDraft(input.kind, facts, { subjectId: input.subjectId, evidenceId: input.evidenceId });
+  const draft = generateDraft(input.kind, facts, { subjectId: input.subjectId, evidenceId: input.evidenceId, documentId: input.documentId });
   let content = draft.content;
   if (isGuarded(input.kind)) {
     const secrets = reporterSecrets(facts.reporter);
@@ -287,6 +299,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
         issued_docx_sha256: null,
         supersedes_id: input.supersedesId ?? null,
         superseded_by_id: null,
+        served_document_id: draft.servedDocumentId ?? null,
         created_by: ctx.actor.userId,
         created_at: now,
         updated_at: now,
@@ -408,6 +421,8 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   const issuedOn = input.issuedOn ?? chinaDate(ctx.clock.now());
   const now = nowIso(ctx);
   const prefix = KIND_DEFS[kind].numberPrefix;
+  const seal = await activeSealImage(ctx);
+  const guomi = await guomiEnabled(ctx.db.kysely);
 
   await inTransaction(ctx.db, async (tx) => {
     const locked = await lockDoc(tx, ctx.db.dialect, docId);
@@ -418,9 +433,17 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
     const changed = final !== content;
     const number = changed ? locked.current_version + 1 : locked.current_version;
     // Rendered inside the transaction: the number is only known here. Issue is rare; correctness first.
-    const files = await renderBoth(ctx, final, null);
+    // The seal goes over the 落款; the PDF is then signed (PAdES) by the organisation's certificate,
+    // and with the 国密 option an SM2 signature of its hash is recorded alongside (signing.ts).
+    const files = await renderBoth(ctx, final, null, seal?.image ?? null);
+    const { key, created: keyCreated } = await ensureSigningKey(tx, ctx.clock.now(), ctx.actor.userId);
+    if (keyCreated) {
+      await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex, reason: 'first issue' }, at: now });
+    }
+    const signedPdf = await signPdf(files.pdf, key, { reason: `${KIND_DEFS[kind].zh}${final.docNumber ? ` ${final.docNumber}` : ''}`, signingTime: ctx.clock.now() });
     const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${final.title}.docx`, now);
-    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${final.title}.pdf`, now);
+    const pdfSha = await storeFile(ctx, tx, signedPdf, PDF_MIME, `${final.title}.pdf`, now);
+    const sm2Signature = guomi ? sm2Sign(pdfSha, key) : null;
     if (changed) await insertVersion(tx, { documentId: docId, number, content: final, docxSha, pdfSha, note: '印发：编号并填写印发日期', actorId: ctx.actor.userId, now });
     await tx
       .updateTable('documents')
@@ -436,6 +459,9 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
         issued_docx_sha256: docxSha,
         title: final.title,
         updated_at: now,
+        seal_sha256: seal?.sha256 ?? null,
+        signing_key_id: key.id,
+        sm2_signature: sm2Signature,
       })
       .where('id', '=', docId)
       .execute();
@@ -447,7 +473,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
       action: 'case.document.issue',
       entityType: 'case',
       entityId: locked.case_id,
-      after: { documentId: docId, kind, version: number, docNumber: final.docNumber, issuedOn, pdfSha256: pdfSha, docxSha256: docxSha, supersedesId: locked.supersedes_id },
+      after: { documentId: docId, kind, version: number, docNumber: final.docNumber, issuedOn, pdfSha256: pdfSha, docxSha256: docxSha, supersedesId: locked.supersedes_id, sealSha256: seal?.sha256 ?? null, signingKeyId: key.id, certificateSha256: key.certificate_sha256, sm2Signed: sm2Signature !== null },
       at: now,
     });
   });
@@ -562,9 +588,13 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
   const [summary] = await summarize(q, ctx.actor, access.perspective, [doc]);
   let versions = await q.selectFrom('document_versions').selectAll().where('document_id', '=', docId).orderBy('number').execute();
   if (access.perspective !== 'full') versions = versions.filter((v) => v.number === doc.issued_version);
+  const servicesOf = doc.kind === 'service_receipt' ? doc.served_document_id : SERVABLE_KINDS.includes(doc.kind as DocumentKind) ? doc.id : null;
   return {
     ...summary!,
     issuedPdfSha256: doc.issued_pdf_sha256,
+    seal: doc.status === 'draft' ? null : { sealSha256: doc.seal_sha256, signed: doc.signing_key_id !== null, sm2Signed: doc.sm2_signature !== null },
+    servedDocumentId: doc.served_document_id,
+    services: servicesOf && access.perspective === 'full' ? await serviceRecordsOf(q, servicesOf) : [],
     versions: versions.map((v) => ({
       number: v.number,
       content: JSON.parse(v.content) as DocumentContent,
