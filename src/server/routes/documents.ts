@@ -160,6 +160,22 @@ export const documentRoutes: RouteModule = (app, deps) => {
   );
 
   app.post(
+    '/api/v1/documents/:docId/preview',
+    {
+      schema: {
+        tags,
+        summary: '预览未保存的修改（PDF，不存档） / Preview unsaved edits (PDF, not stored)',
+        params: docParams,
+        body: z.object({ content: documentContentSchema }),
+      },
+    },
+    async (req, reply) => {
+      const pdf = await documents.previewDocument(ctxOf(req, deps), req.params.docId, req.body);
+      return reply.type('application/pdf').header('content-disposition', 'inline; filename="preview.pdf"').header('cache-control', 'private, no-store').send(pdf);
+    },
+  );
+
+  app.post(
     '/api/v1/documents/:docId/services',
     {
       schema: {
@@ -212,13 +228,21 @@ export const documentRoutes: RouteModule = (app, deps) => {
 
   app.get(
     '/api/v1/documents/:docId/versions/:file',
-    { schema: { tags, summary: '下载某一版本（<n>.docx 或 <n>.pdf） / Download a version (<n>.docx or <n>.pdf)', params: fileParams } },
+    {
+      schema: {
+        tags,
+        summary: '下载某一版本（<n>.docx 或 <n>.pdf） / Download a version (<n>.docx or <n>.pdf)',
+        params: fileParams,
+        querystring: z.object({ inline: z.enum(['1']).optional().describe('1: show the PDF in the browser (preview, print) instead of saving it') }),
+      },
+    },
     async (req, reply) => {
       const [n, ext] = req.params.file.split('.') as [string, documents.FileFormat];
       const f = await documents.downloadVersion(ctxOf(req, deps), req.params.docId, Number(n), ext);
+      const inline = req.query.inline === '1' && ext === 'pdf';
       return reply
         .type(f.mimeType)
-        .header('content-disposition', attachmentHeader(f.fileName))
+        .header('content-disposition', inline ? attachmentHeader(f.fileName).replace(/^attachment/, 'inline') : attachmentHeader(f.fileName))
         .header('x-content-sha256', f.sha256)
         .header('cache-control', 'private, no-store')
         .send(f.content);

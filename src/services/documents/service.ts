@@ -381,6 +381,21 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
   return documentDetail(ctx, docId);
 }
 
+/**
+ * POST /documents/:docId/preview — the PDF of unsaved edits, with the draft mark (nothing stored,
+ * nothing audited: the content is the drafter's own, not yet a version).
+ */
+export async function previewDocument(ctx: Ctx, docId: string, raw: unknown): Promise<Buffer> {
+  authorize(ctx.actor, 'documents.draft');
+  const input = parseInput(z.object({ content: documentContentSchema }), raw);
+  const { doc, access } = await readableDoc(ctx, docId);
+  const kind = doc.kind as DocumentKind;
+  if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
+  if (doc.status !== 'draft') checkEditable(doc, doc.current_version);
+  const content = mapContentStrings(input.content, citationCodesToZh);
+  return renderPdf(content, { draftMark: `预览 · ${draftMark(doc.current_version + 1)}`, createdAt: ctx.clock.now() });
+}
+
 /** 发文字号 from the kind's sequence for the year (upsert: the row lock serializes concurrent issues). */
 async function nextDocNumber(tx: Tx, prefix: string, year: number): Promise<string> {
   const r = await tx

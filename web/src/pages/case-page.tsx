@@ -22,6 +22,7 @@ import { LifecycleSteps, OverviewSection } from '../case/case-sections';
 import { ImpartialityPanel } from '../case/impartiality-panel';
 import { MeetingsPanel } from '../case/meetings-panel';
 import { SubjectRightsCard } from '../case/subject-rights';
+import { formatCitationZh } from '../../../src/lib/citation-format';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -32,6 +33,7 @@ const FindingsSection = lazy(() => records().then((m) => ({ default: m.FindingsS
 const DecisionsSection = lazy(() => records().then((m) => ({ default: m.DecisionsSection })));
 const AppealsSection = lazy(() => records().then((m) => ({ default: m.AppealsSection })));
 const ExecutionSection = lazy(() => records().then((m) => ({ default: m.ExecutionSection })));
+const DocumentsPanel = lazy(() => import('../case/documents-panel').then((m) => ({ default: m.DocumentsPanel })));
 import type { AllowedAction, CaseView } from '../case/types';
 import type { FormRef } from '../../../src/rules/types';
 
@@ -99,6 +101,7 @@ export default function CasePage() {
   const { id = '' } = useParams();
   const { t, lang, pick } = useI18n();
   const { message } = App.useApp();
+  const { can } = useSession();
   const kase = useApi<CaseView>(EP.case(id));
   const [action, setAction] = useState<AllowedAction | null>(null);
   const [tab, setTab] = useState('overview');
@@ -125,6 +128,7 @@ export default function CasePage() {
     { key: 'decisions', label: t('casePage.decisions'), children: <Loading><DecisionsSection c={c} /></Loading> },
     { key: 'appeals', label: t('casePage.appeals'), children: <Loading><AppealsSection c={c} /></Loading> },
     { key: 'execution', label: t('casePage.execution'), children: <Loading><ExecutionSection c={c} /></Loading> },
+    can('documents.read') ? { key: 'documents', label: pick({ zh: '公文', en: 'Documents (公文)' }), children: <Loading><DocumentsPanel c={c} /></Loading> } : null,
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (
@@ -181,8 +185,8 @@ export default function CasePage() {
                   ) : (
                     <Button key={a.action} type={a.action === 'reply' ? 'default' : 'primary'} ghost={a.action !== 'reply'} data-testid={`action-${a.action}`} onClick={() => setAction(a)}>
                       {pick({ zh: a.labelZh, en: a.labelEn })}
-                      <Typography.Text type="secondary" style={{ fontSize: 11, marginInlineStart: 6 }}>
-                        {a.citation}
+                      <Typography.Text type="secondary" style={{ fontSize: 11, marginInlineStart: 6 }} data-citation={a.citation}>
+                        {lang === 'zh' ? formatCitationZh(a.citation, 'none') : a.citation}
                       </Typography.Text>
                     </Button>
                   ),
@@ -206,6 +210,10 @@ export default function CasePage() {
           recommendation={rec.data?.output ?? null}
           ladder={ladder.data?.items}
           onClose={() => setAction(null)}
+          onOpenDocuments={() => {
+            setAction(null);
+            setTab('documents');
+          }}
           onDone={(r) => {
             setAction(null);
             kase.reload();
