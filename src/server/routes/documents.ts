@@ -5,6 +5,7 @@ import * as documents from '../../services/documents';
 import { documentContentSchema } from '../../services/documents/content';
 import { DOCUMENT_KINDS } from '../../services/documents/kinds';
 import { ctxOf } from '../plugins/auth';
+import { INLINE_PDF_HEADERS } from '../plugins/security-headers';
 import type { RouteModule } from '../types';
 
 const tags = ['documents'];
@@ -171,7 +172,7 @@ export const documentRoutes: RouteModule = (app, deps) => {
     },
     async (req, reply) => {
       const pdf = await documents.previewDocument(ctxOf(req, deps), req.params.docId, req.body);
-      return reply.type('application/pdf').header('content-disposition', 'inline; filename="preview.pdf"').header('cache-control', 'private, no-store').send(pdf);
+      return reply.type('application/pdf').headers(INLINE_PDF_HEADERS).header('content-disposition', 'inline; filename="preview.pdf"').header('cache-control', 'private, no-store').send(pdf);
     },
   );
 
@@ -240,6 +241,7 @@ export const documentRoutes: RouteModule = (app, deps) => {
       const [n, ext] = req.params.file.split('.') as [string, documents.FileFormat];
       const f = await documents.downloadVersion(ctxOf(req, deps), req.params.docId, Number(n), ext);
       const inline = req.query.inline === '1' && ext === 'pdf';
+      if (inline) void reply.headers(INLINE_PDF_HEADERS);
       return reply
         .type(f.mimeType)
         .header('content-disposition', inline ? attachmentHeader(f.fileName).replace(/^attachment/, 'inline') : attachmentHeader(f.fileName))

@@ -212,8 +212,11 @@ function DraftNew({ caseId, kinds, onDrafted }: { caseId: string; kinds: Draftab
             setKind(v);
             setSubjectId(kinds.find((x) => x.kind === v)?.subjects[0]?.personId);
           }}
-          options={kinds.map((x) => ({
+          showSearch={{ filterOption: (input, o) => String((o as { search?: string } | undefined)?.search ?? '').includes(input.trim()) }}
+          // Those the case has what they need for come first.
+          options={[...kinds].sort((a, b) => Number(b.available) - Number(a.available)).map((x) => ({
             value: x.kind,
+            search: `${x.zh} ${x.en}`,
             disabled: !x.available,
             label: x.available ? (
               <span data-kind={x.kind}>{pick({ zh: x.zh, en: x.en })}</span>
@@ -468,8 +471,9 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
   const print = () => {
     if (!d) return;
     // The browser's PDF viewer prints the exact file (seal and signature included).
-    const w = window.open(fileUrl(d.id, shownVersion, 'pdf', true), '_blank', 'noopener');
+    const w = window.open(fileUrl(d.id, shownVersion, 'pdf', true), '_blank');
     if (!w) message.info(pick({ zh: '请允许弹出窗口后再打印', en: 'Allow pop-ups to print' }));
+    else w.opener = null;
   };
 
   return (
@@ -610,7 +614,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
               />
             </Card>
           </div>
-          <div style={{ flex: 1, minWidth: 0 }}>
+          <div style={{ flex: 1, minWidth: 0, position: 'sticky', top: 0 }}>
             <PdfPreview src={preview} title={`${pick(T.preview)} ${d.title}`} />
           </div>
         </div>
