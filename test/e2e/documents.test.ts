@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable)('issue 13: official documents from the case p
   });
   beforeEach(({ task, onTestFailed }) => {
     onTestFailed(async () => {
-      await page.screenshot({ path: `test-results/screenshots/failed-documents-${task.name.slice(0, 30).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch(() => undefined);
+      await page.screenshot({ path: `test-results/screenshots/failed-documents-${task.name.slice(0, 30).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch((e: unknown) => console.warn(`[e2e] failure screenshot not taken: ${String(e)}`));
     });
   });
 

@@ -141,6 +141,10 @@ const base = (f: CaseDocFacts, o: Partial<DocumentContent> & Pick<DocumentConten
   signature: signature(f),
   cc: null,
   printing: null,
+  copyNo: null,
+  secrecy: null,
+  urgency: null,
+  signer: null,
   ...o,
 });
 

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../errors';
-import { chineseDate, type DocumentContent, type Paragraph } from './content';
+import { chineseDate, headLines, type DocumentContent, type Paragraph } from './content';
 import { BODY, CHAR_PITCH, GRID, LETTERHEAD, LINE_PITCH, MARGIN, MM, PAGE, SIZE, breakLines, isFullWidth } from './layout';
 
 const FONT_FILES = {
@@ -139,6 +139,15 @@ function writeParagraph(w: Writer, text: string, style: Paragraph['style'], opts
   });
 }
 
+/** 份号, 密级和保密期限, 紧急程度: 顶格 on the first three lines of the 版心 (黑体; 份号 in Arabic digits). */
+function writeHead(w: Writer, c: DocumentContent): void {
+  const lines = headLines(c);
+  lines.forEach((l, i) => {
+    w.draw(l, MARGIN.left, i === 0 && c.copyNo ? 'serif' : 'sans', SIZE.body, { y: w.y(i) + (LINE_PITCH - SIZE.body) / 2 });
+  });
+  if (!c.letterhead) w.line = lines.length ? lines.length + 1 : 0;
+}
+
 function writeLetterhead(w: Writer, c: DocumentContent): void {
   const doc = w.doc;
   if (!c.letterhead) return;
@@ -150,7 +159,15 @@ function writeLetterhead(w: Writer, c: DocumentContent): void {
   doc.text(c.letterhead, MARGIN.left + (BODY.width - tw) / 2, top, { lineBreak: false });
   // 发文字号: 发文机关标志下空二行, centred; red line 4 mm below it, as wide as the 版心.
   const numberTop = top + size * 1.2 + 2 * LINE_PITCH;
-  if (c.docNumber) {
+  if (c.signer) {
+    // 上行文 (§7.2.6): 发文字号居左空一字, 签发人居右空一字 (“签发人：”仿宋, the name 楷体).
+    if (c.docNumber) w.draw(c.docNumber, MARGIN.left + CHAR_PITCH, 'serif', SIZE.body, { y: numberTop });
+    const label = '签发人：';
+    const nameW = w.width(c.signer, 'serifBold', SIZE.body);
+    const right = MARGIN.left + BODY.width - CHAR_PITCH;
+    w.draw(c.signer, right - nameW, 'serifBold', SIZE.body, { y: numberTop });
+    w.draw(label, right - nameW - w.width(label, 'serif', SIZE.body), 'serif', SIZE.body, { y: numberTop });
+  } else if (c.docNumber) {
     const nw = w.width(c.docNumber, 'serif', SIZE.body);
     w.draw(c.docNumber, MARGIN.left + (BODY.width - nw) / 2, 'serif', SIZE.body, { y: numberTop });
   }
@@ -349,6 +366,7 @@ export async function renderPdf(c: DocumentContent, opts: PdfOptions): Promise<B
   });
 
   const w = new Writer(doc);
+  writeHead(w, c);
   writeLetterhead(w, c);
   writeTitle(w, c);
   if (c.addressee) {

@@ -4,7 +4,7 @@
 // documents that are served the 送达回证 records. Every ability comes from the server
 // (allowedActions, draftableKinds); nothing here decides what is allowed.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, Popconfirm, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, FilePdfOutlined, PrinterOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { download, post, put } from '../lib/api';
@@ -57,6 +57,10 @@ interface Content {
   signature: { organ: string; date: string } | null;
   cc: string | null;
   printing: { organ: string; date: string | null } | null;
+  copyNo?: string | null;
+  secrecy?: { level: string; period: string | null } | null;
+  urgency?: string | null;
+  signer?: string | null;
 }
 
 interface ServiceRecord {
@@ -269,6 +273,11 @@ type FormValues = {
   date?: string;
   cc?: string;
   note?: string;
+  copyNo?: string;
+  secrecyLevel?: string;
+  secrecyPeriod?: string;
+  urgency?: string;
+  signer?: string;
 };
 
 const toForm = (c: Content): FormValues => ({
@@ -281,6 +290,11 @@ const toForm = (c: Content): FormValues => ({
   organ: c.signature?.organ ?? '',
   date: c.signature?.date ?? '',
   cc: c.cc ?? '',
+  copyNo: c.copyNo ?? '',
+  secrecyLevel: c.secrecy?.level ?? undefined,
+  secrecyPeriod: c.secrecy?.period ?? '',
+  urgency: c.urgency ?? undefined,
+  signer: c.signer ?? '',
 });
 
 const fromForm = (base: Content, v: FormValues): Content => ({
@@ -296,6 +310,11 @@ const fromForm = (base: Content, v: FormValues): Content => ({
     .filter(Boolean),
   signature: base.signature ? { organ: v.organ?.trim() || base.signature.organ, date: v.date || base.signature.date } : null,
   cc: base.cc === null && !v.cc?.trim() ? null : (v.cc ?? null),
+  // GB/T 9704-2012 §7.2 版头 elements: empty means absent
+  copyNo: v.copyNo?.trim() || null,
+  secrecy: v.secrecyLevel ? { level: v.secrecyLevel, period: v.secrecyPeriod?.trim() || null } : null,
+  urgency: v.urgency || null,
+  signer: v.signer?.trim() || null,
 });
 
 function ServiceForm({ doc, onSaved }: { doc: Detail; onSaved: () => void }) {
@@ -530,6 +549,27 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
             {editable ? (
               <Form form={form} layout="vertical" name="document" onValuesChange={refreshPreview}>
                 <Typography.Paragraph type="secondary">{pick(T.previewHint)}</Typography.Paragraph>
+                {latest.content.letterhead ? (
+                  <Card size="small" title={pick({ zh: '版头要素（GB/T 9704—2012，按需填写）', en: 'Head elements (GB/T 9704-2012, as required)' })} style={{ marginBottom: 16 }}>
+                    <Space wrap>
+                      <Form.Item name="copyNo" label={pick({ zh: '份号', en: 'Copy no. (份号)' })} rules={[{ pattern: /^(\d{6})?$/, message: pick({ zh: '份号应为6位数字', en: 'Six digits' }) }]}>
+                        <Input style={{ width: 110 }} maxLength={6} />
+                      </Form.Item>
+                      <Form.Item name="secrecyLevel" label={pick({ zh: '密级', en: 'Classification (密级)' })}>
+                        <Select style={{ width: 110 }} allowClear options={['秘密', '机密', '绝密'].map((x) => ({ value: x, label: x }))} />
+                      </Form.Item>
+                      <Form.Item name="secrecyPeriod" label={pick({ zh: '保密期限', en: 'Period (保密期限)' })}>
+                        <Input style={{ width: 100 }} />
+                      </Form.Item>
+                      <Form.Item name="urgency" label={pick({ zh: '紧急程度', en: 'Urgency (紧急程度)' })}>
+                        <Select style={{ width: 110 }} allowClear options={['加急', '特急'].map((x) => ({ value: x, label: x }))} />
+                      </Form.Item>
+                      <Form.Item name="signer" label={pick({ zh: '签发人（上行文）', en: 'Signed off by (签发人, upward documents)' })}>
+                        <Input style={{ width: 140 }} />
+                      </Form.Item>
+                    </Space>
+                  </Card>
+                ) : null}
                 <Form.Item name="title" label={pick(T.title)} rules={[{ required: true, message: pick({ zh: '请填写标题', en: 'Enter the title' }) }]}>
                   <Input />
                 </Form.Item>
