@@ -12,6 +12,7 @@ export const PUBLIC_ROUTES = [
   'POST /api/v1/auth/login/totp', // step two of signing in: needs the pending token from step one
   'POST /api/v1/public/reports', // FL-4: anyone may report, without an account (rate limited)
   'GET /api/v1/public/reports/{receiptCode}', // the reporter follows up by receipt code (rate limited)
+  'GET /api/v1/public/notices', // FL-5(4): notices published to the public — the redacted 公开通报 only, never the reporter (rate limited)
   'GET /api/v1/public/documents/verify', // issue 13: does a copy match the issued document (number + SHA-256; says nothing unless both match; rate limited)
 ] as const;
 

@@ -190,6 +190,52 @@ export const documentRoutes: RouteModule = (app, deps) => {
     async (req) => ({ items: await documents.recordService(ctxOf(req, deps), req.params.docId, req.body) }),
   );
 
+  const publicationOut = z.object({
+    id: z.string(),
+    scope: z.enum(documents.PUBLICATION_SCOPES),
+    scopeZh: z.string(),
+    channel: z.string(),
+    documentId: z.string().nullable(),
+    docNumber: z.string().nullable(),
+    publishedOn: z.string().nullable(),
+    createdAt: z.string(),
+  });
+  app.get(
+    '/api/v1/cases/:id/publications',
+    { schema: { tags, summary: '处理决定的公开（范围、渠道、日期） / Publication of the decision (FL-5(4))', params: caseParams, response: { 200: z.object({ items: z.array(publicationOut) }) } } },
+    async (req) => ({ items: await documents.listPublications(ctxOf(req, deps), req.params.id) }),
+  );
+  app.post(
+    '/api/v1/cases/:id/publications',
+    {
+      schema: {
+        tags,
+        summary: '记录公开（FL-5(4)：委内、系统内或向社会公开） / Record a publication (FL-5(4))',
+        params: caseParams,
+        body: documents.publicationInputSchema,
+        response: { 200: z.object({ items: z.array(publicationOut) }) },
+      },
+    },
+    async (req) => ({ items: await documents.recordPublication(ctxOf(req, deps), req.params.id, req.body) }),
+  );
+  // Public (rate limited): the notices published to the public — redacted, never the reporter.
+  app.get(
+    '/api/v1/public/notices',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['public'],
+        summary: '向社会公开的责任追究通报 / Accountability notices published to the public (FL-5(4))',
+        response: {
+          200: z.object({
+            items: z.array(z.object({ docNumber: z.string().nullable(), title: z.string(), publishedOn: z.string(), channel: z.string(), organ: z.string().nullable(), paragraphs: z.array(z.object({ style: z.string(), text: z.string() })) })),
+          }),
+        },
+      },
+    },
+    async () => ({ items: await documents.publicNotices(deps) }),
+  );
+
   app.get(
     '/api/v1/documents/seal',
     { schema: { tags, summary: '单位印章与签名证书 / The organisation’s seal and signing certificate', response: { 200: sealInfoOut } } },

@@ -8,3 +8,4 @@ export { documentContentSchema, chineseDate, type DocumentContent } from './cont
 export { activeSealImage, sealInfo, uploadSeal, rotateSigningKey, sealUploadSchema, type SealInfo } from './seal';
 export { verifyIssuedFile, publicVerify, publicVerifySchema, type FileVerification, type PublicVerification } from './verify';
 export { recordService, serviceInputSchema, SERVICE_METHODS, SERVICE_METHOD_ZH, type ServiceRecord } from './service-records';
+export { recordPublication, listPublications, publicNotices, publicationInputSchema, PUBLICATION_SCOPES, type PublicationRecord, type PublicNotice } from './publication';
