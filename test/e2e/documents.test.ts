@@ -139,6 +139,17 @@ describe.skipIf(!browserAvailable)('issue 13: official documents from the case p
     const bad = await verifyIssuedFile(server.deps, changed);
     expect(bad.ok).toBe(false);
     expect(bad.signature.valid).toBe(false);
+    // The public verification page: number + the file, hashed in the browser.
+    const number = (await verifyIssuedFile(server.deps, pdf)).document!.docNumber!;
+    fs.writeFileSync(path.join(dir, 'changed.pdf'), changed);
+    for (const [file, expected] of [['issued.pdf', '与印发的公文一致'], ['changed.pdf', '不一致']] as const) {
+      await page.goto(`${server.url}/verify?number=${encodeURIComponent(number)}`);
+      await page.locator('input[type=file]').setInputFiles(path.join(dir, file));
+      await page.getByTestId('verify-hash').waitFor();
+      await page.getByTestId('verify-submit').click();
+      await expect(page.getByTestId('verify-result').innerText()).resolves.toContain(expected);
+    }
+    await screenshot(page, 'documents-06-verify-page', { fullPage: false });
   });
 
   it('WC-11: the clerk drafts, issues and prints the 送达回证 and records the service; both formats download', async () => {

@@ -32,6 +32,7 @@ interface DraftableKind {
 
 interface Summary {
   id: string;
+  caseId: string;
   kind: string;
   kindLabelZh: string;
   kindLabelEn: string;
@@ -401,6 +402,51 @@ function ServiceForm({ doc, onSaved }: { doc: Detail; onSaved: () => void }) {
   );
 }
 
+/** FL-5(4): the issued 公开通报 is published — scope, channel and date recorded on the case. */
+function PublicationForm({ doc }: { doc: Detail }) {
+  const { pick, lang } = useI18n();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<{ scopeZh: string; channel: string; publishedOn: string | null }[]>([]);
+  const today = chinaDateOf(new Date());
+  const submit = async (v: { scope: string; channel: string; publishedOn?: string }) => {
+    setError(null);
+    try {
+      const r = await post<{ items: { scopeZh: string; channel: string; publishedOn: string | null; documentId: string | null }[] }>(`/api/v1/cases/${doc.caseId}/publications`, { scope: v.scope, channel: v.channel, documentId: doc.id, ...(v.publishedOn ? { publishedOn: v.publishedOn } : {}) });
+      setDone(r.items.filter((x) => x.documentId === doc.id));
+    } catch (e) {
+      setError(e);
+      applyServerErrors(form, e, lang);
+    }
+  };
+  return (
+    <Card size="small" title={pick({ zh: '公开（《行政执法过错责任追究办法》第五条第（四）项）', en: 'Publication (FL-5(4))' })} style={{ marginTop: 16 }}>
+      <ErrorAlert error={error} />
+      {done.length ? (
+        <ul data-testid="publication-records">
+          {done.map((d, i) => (
+            <li key={i}>
+              {d.scopeZh} · {d.channel} · {d.publishedOn ?? ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Form form={form} layout="inline" name="publication" initialValues={{ scope: 'public', publishedOn: today }} onFinish={(v) => void submit(v as { scope: string; channel: string; publishedOn?: string })}>
+        <Form.Item name="scope" label={pick({ zh: '范围', en: 'Scope' })}>
+          <Select style={{ width: 140 }} options={[{ value: 'commission', label: '委内通报' }, { value: 'system', label: '系统内通报' }, { value: 'public', label: '向社会公开' }]} />
+        </Form.Item>
+        <Form.Item name="channel" label={pick({ zh: '渠道', en: 'Channel' })} rules={[{ required: true, message: pick({ zh: '请填写公开渠道', en: 'Enter the channel' }) }]}>
+          <Input style={{ width: 160 }} placeholder="委门户网站" />
+        </Form.Item>
+        <Form.Item name="publishedOn" label={pick({ zh: '公开日期', en: 'Date' })}>
+          <Input type="date" max={today} />
+        </Form.Item>
+        <Button htmlType="submit">{pick({ zh: '记录公开', en: 'Record' })}</Button>
+      </Form>
+    </Card>
+  );
+}
+
 function ServiceList({ items }: { items: ServiceRecord[] }) {
   const { pick } = useI18n();
   if (!items.length) return <Typography.Text type="secondary">{pick(T.noServices)}</Typography.Text>;
@@ -625,6 +671,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                 <ServiceForm doc={d} onSaved={() => { doc.reload(); onChanged(); }} />
               </Card>
             ) : null}
+            {d.kind === 'publication_notice' && d.status === 'issued' ? <PublicationForm doc={d} /> : null}
             <Card size="small" title={pick(T.history)} style={{ marginTop: 16 }}>
               <Table
                 size="small"
