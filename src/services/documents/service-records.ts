@@ -16,7 +16,7 @@ import { parseJson, type Q } from '../cases/repo';
 import { assertNotRecused } from '../cases/impartiality';
 import { nowIso, type Ctx } from '../context';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
-import { getDocument } from './service';
+import { readableDoc } from './service';
 
 export const SERVICE_METHODS = ['direct', 'lodged', 'mail', 'entrusted'] as const;
 export const SERVICE_METHOD_ZH: Record<(typeof SERVICE_METHODS)[number], string> = { direct: '直接送达', lodged: '留置送达', mail: '邮寄送达', entrusted: '委托送达' };
@@ -88,14 +88,15 @@ export async function serviceRecordsOf(q: Q, documentId: string): Promise<Servic
 export async function recordService(ctx: Ctx, docId: string, raw: unknown): Promise<ServiceRecord[]> {
   authorize(ctx.actor, 'documents.issue');
   const input = parseInput(serviceInputSchema, raw);
-  // Reading through getDocument applies every visibility rule (not allowed = not found).
-  const seen = await getDocument(ctx, docId);
+  // The same visibility rules as reading (not allowed = not found), without a read audit: a
+  // refusal must leave no trace, and an accepted record is audited as the write it is.
+  const { doc: row, access } = await readableDoc(ctx, docId);
+  if (access.perspective !== 'full') throw new AppError('NOT_FOUND', { zh: '公文不存在或无权查看', en: 'no such document, or not yours to see' });
   const q = ctx.db.kysely;
-  const row = await q.selectFrom('documents').selectAll().where('id', '=', docId).executeTakeFirstOrThrow();
   const targetId = row.kind === 'service_receipt' ? row.served_document_id : row.id;
   const target = targetId ? await q.selectFrom('documents').selectAll().where('id', '=', targetId).executeTakeFirst() : undefined;
   if (!target || !SERVABLE_KINDS.includes(target.kind as DocumentKind)) {
-    throw new AppError('PRECONDITION_FAILED', { zh: `${KIND_DEFS[seen.kind].zh}不是须送达的公文`, en: 'this document is not one that is served' });
+    throw new AppError('PRECONDITION_FAILED', { zh: `${KIND_DEFS[row.kind as DocumentKind]?.zh ?? '该公文'}不是须送达的公文`, en: 'this document is not one that is served' });
   }
   if (target.status !== 'issued' || !target.issued_on) {
     throw new AppError('PRECONDITION_FAILED', { zh: '公文印发后才能送达', en: 'a document is served after it is issued' });

@@ -182,8 +182,8 @@ function authorizeRead(actor: Actor): void {
   if (!can(actor, 'supervision.act')) authorize(actor, 'documents.read');
 }
 
-/** The document and its case, when the actor may read it; otherwise NOT_FOUND. */
-async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
+/** The document and its case, when the actor may read it; otherwise NOT_FOUND. (No read audit.) */
+export async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
   const q = ctx.db.kysely;
   const doc = await loadDoc(q, docId);
   let access: CaseAccess;
