@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],
+  // issue 13 point 4: the organisation's seal image and document-signing certificate (系统管理员)
+  'documents.seal': ['sysadmin'],
   'stats.read': ['clerk', 'leader', 'decider', 'oversight'],
   // issue 11: the organisation tree (read: anyone signed in sees their own organisation and, when
   // supervising, its subtree; manage: the system administrator, within its subtree)

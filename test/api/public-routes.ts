@@ -18,6 +18,8 @@ export const PUBLIC_ROUTES = [
   'POST /api/v1/public/reports/form', // FL-4 report with files: proof of work checked before any file byte is kept
   'POST /api/v1/public/reports/follow-up', // status and thread for the holder of the code (argon2-verified); reads only
   'POST /api/v1/public/reports/messages', // the holder of the code answers or adds files; audited without content
+  'GET /api/v1/public/notices', // FL-5(4): notices published to the public — the redacted 公开通报 only, never the reporter (rate limited)
+  'GET /api/v1/public/documents/verify', // issue 13: does a copy match the issued document (number + SHA-256; says nothing unless both match; rate limited)
 ] as const;
 
 export const isPublicRoute = (key: string): boolean => (PUBLIC_ROUTES as readonly string[]).includes(key);

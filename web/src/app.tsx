@@ -40,6 +40,9 @@ const ReviewsPage = lazy(() => import('./pages/reviews-page'));
 const AlertsPage = lazy(() => import('./pages/alerts-page'));
 const ProfilePage = lazy(() => import('./pages/profile-page'));
 const PublicReportPage = lazy(() => import('./pages/public-report-page'));
+// Public (no account): 公文核验 and the FL-5(4) notices published to the public.
+const VerifyPage = lazy(() => import('./pages/public-documents-page').then((m) => ({ default: m.VerifyPage })));
+const NoticesPage = lazy(() => import('./pages/public-documents-page').then((m) => ({ default: m.NoticesPage })));
 
 export const theme = {
   token: {
@@ -86,6 +89,8 @@ function Routed() {
         <Routes>
           <Route path="/setup" element={state.needsSetup ? <SetupPage /> : <Navigate to="/login" replace />} />
           <Route path="/login" element={state.needsSetup ? <Navigate to="/setup" replace /> : <LoginPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/notices" element={<NoticesPage />} />
           <Route path="*" element={<Navigate to={state.needsSetup ? '/setup' : `/login${next ? `?next=${encodeURIComponent(next)}` : ''}`} replace />} />
         </Routes>
       </Page>
@@ -107,6 +112,8 @@ function Routed() {
           <Route path="/login" element={<Navigate to={new URLSearchParams(loc.search).get('next') || landingPath(me)} replace />} />
           <Route path="/setup" element={<Navigate to={landingPath(me)} replace />} />
           <Route path="/queue" element={<QueuePage />} />
+          <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/notices" element={<NoticesPage />} />
           <Route path="/cases" element={<CaseListPage />} />
           <Route path="/cases/:id" element={<CasePage />} />
           <Route path="/intake/report" element={<IntakeReportPage />} />

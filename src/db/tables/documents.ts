@@ -35,6 +35,14 @@ export interface DocumentTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** SHA-256 of the seal image placed on the issued PDF (org_seals), null when none was uploaded */
+  seal_sha256: string | null;
+  /** the document_signing_keys row whose certificate signed the issued PDF (PAdES) */
+  signing_key_id: string | null;
+  /** 国密: SM2 signature (hex DER, SM3) over the issued PDF's SHA-256, when the option was on at issue */
+  sm2_signature: string | null;
+  /** 送达回证: the issued document whose service it records */
+  served_document_id: string | null;
 }
 
 /** Append-only: every version of a document's content, with its rendered files. */
@@ -60,7 +68,74 @@ export interface DocumentNumberSeqTable {
   last: number;
 }
 
+/** The organisation's seal image (uploaded by the system administrator), stored by hash; one active. */
+export interface OrgSealTable {
+  id: string;
+  sha256: string;
+  mime_type: string;
+  created_by: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** The organisation's document-signing certificate (self-signed unless imported) and its SM2 key; one active. */
+export interface DocumentSigningKeyTable {
+  id: string;
+  certificate_pem: string;
+  certificate_sha256: string;
+  /** PKCS#12 (key + certificate), protected by WENZE_DOCUMENT_KEY_PASSPHRASE (see signing.ts) */
+  p12_base64: string;
+  sm2_private_hex: string;
+  sm2_public_hex: string;
+  /** the certificate's subject, as shown */
+  subject: string;
+  not_after: string;
+  created_by: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** 送达回证: how an issued document was served (append-only). */
+export interface DocumentServiceTable {
+  id: string;
+  document_id: string;
+  case_id: string;
+  /** 'direct' 直接送达 | 'lodged' 留置送达 | 'mail' 邮寄送达 | 'entrusted' 委托送达 */
+  method: string;
+  served_on: string;
+  place: string | null;
+  recipient_name: string;
+  /** 'signed' 受送达人签收 | 'refused' 拒绝签收 */
+  outcome: string;
+  refusal_reason: string | null;
+  /** JSON: [{ name, unit }] — 留置送达 needs at least one witness */
+  witnesses: string;
+  /** JSON: names of the officers who served it */
+  servers: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** FL-5(4): where and how a decision is made known (the redacted notice for the public scope). */
+export interface CasePublicationTable {
+  id: string;
+  case_id: string;
+  document_id: string | null;
+  /** 'commission' 委内 | 'system' 系统内 | 'public' 向社会公开 */
+  scope: string;
+  channel: string;
+  published_on: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DocumentTables {
+  org_seals: OrgSealTable;
+  document_signing_keys: DocumentSigningKeyTable;
+  document_services: DocumentServiceTable;
+  case_publications: CasePublicationTable;
   documents: DocumentTable;
   document_versions: DocumentVersionTable;
   document_number_seq: DocumentNumberSeqTable;

@@ -18,3 +18,15 @@ export async function supervisorBody(q: Q, userId: string): Promise<string | nul
 export async function referralOfLetter(q: Q, caseId: string, documentId: string): Promise<{ body: string; letter_document_id: string | null } | undefined> {
   return q.selectFrom('appeal_referrals').select(['body', 'letter_document_id']).where('case_id', '=', caseId).where('letter_document_id', '=', documentId).executeTakeFirst();
 }
+
+/** The documents of a case issued so far, in order of issue, with the issued version's content. */
+export async function issuedDocumentsOfCase(q: Q, caseId: string) {
+  return q
+    .selectFrom('documents')
+    .innerJoin('document_versions', (j) => j.onRef('document_versions.document_id', '=', 'documents.id').onRef('document_versions.number', '=', 'documents.issued_version'))
+    .select(['documents.id', 'documents.kind', 'documents.title', 'documents.doc_number', 'documents.issued_on', 'documents.subject_person_id', 'document_versions.content'])
+    .where('documents.case_id', '=', caseId)
+    .where('documents.status', '=', 'issued')
+    .orderBy('documents.issued_at')
+    .execute();
+}

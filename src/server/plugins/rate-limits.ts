@@ -40,6 +40,9 @@ export const RATE_LIMITS: Record<string, RouteLimit> = {
   // guessing receipt codes (each attempt is also an argon2 verification)
   'POST /api/v1/public/reports/follow-up': { max: 30, timeWindow: 600_000 },
   'POST /api/v1/public/reports/messages': { max: 20, timeWindow: 600_000 },
+  // issue 13: checking a copy of an issued document (number + hash; nothing to guess in bulk)
+  'GET /api/v1/public/documents/verify': { max: 30, timeWindow: 60_000 },
+  'GET /api/v1/public/notices': { max: 60, timeWindow: 60_000 },
   // password guessing from one address (the account lockout is the auth work's)
   'POST /api/v1/auth/login': { max: 20, timeWindow: 60_000 },
   'POST /api/v1/setup': { max: 20, timeWindow: 60_000 },

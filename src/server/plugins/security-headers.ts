@@ -25,9 +25,21 @@ export const CSP_DIRECTIVES = {
   'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
   'object-src': ["'none'"],
+  // issue 13: the documents tab shows the server's PDF (a stored version, or a preview as a blob) in a frame
+  'frame-src': ["'self'", 'blob:'],
   'frame-ancestors': ["'none'"],
   'base-uri': ["'self'"],
   'form-action': ["'self'"],
+} as const;
+
+/**
+ * The one reviewed exception to "no framing": a PDF of an official document shown inline on the
+ * documents tab of this same app (a stored version with ?inline=1, or a preview). Same origin only;
+ * no object-src 'none' here, which would stop the browser's own PDF viewer.
+ */
+export const INLINE_PDF_HEADERS = {
+  'x-frame-options': 'SAMEORIGIN',
+  'content-security-policy': "frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
 } as const;
 
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {

@@ -43,7 +43,7 @@ describe.each(engines)('WC-11 appeal hand-off letter (%s)', (engine) => {
     const c = await makeDecidedCase(w, { to: 'notified' });
     const before = await offered(c.caseId);
     expect(before.available).toBe(false);
-    expect(before.reason?.zh).toContain('WC-11');
+    expect(before.reason?.zh).toContain('第十一条');
     // A 陈述申辩 is decided by the commission itself: no hand-off letter.
     await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-01', statement: '我有异议。' });
     expect((await offered(c.caseId)).available).toBe(false);
@@ -66,7 +66,7 @@ describe.each(engines)('WC-11 appeal hand-off letter (%s)', (engine) => {
     expect(content.addressee).toBe('纪检、监察部门');
     const all = JSON.stringify(content);
     expect(all).toContain(w.fx.handler.name);
-    expect(all).toContain('《行政执法错案责任倒查问责办法》第十一条');
+    expect(all).toContain('行政执法错案责任倒查问责办法》第十一条');
     expect(all).toContain('可以按照有关规定向行政执法监督部门或纪检、监察部门提出申诉');
     expect(all).toContain('2025年9月1日');
     expect(all).toContain('处理决定书');

@@ -278,10 +278,13 @@ describe.each(engines)('documents API (%s)', (engine) => {
     const c = await makeCase(w, { to: 'accepted' });
     const kinds = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json().draftableKinds as { kind: string; available: boolean; reason: { zh: string } | null; subjects: { personId: string }[] }[];
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k]));
-    expect(kinds.length).toBe(14);
+    expect(kinds.length).toBe(15);
     expect(byKind.acceptance_receipt).toMatchObject({ available: true, reason: null });
     expect(byKind.team_appointment!.available).toBe(false);
-    expect(byKind.team_appointment!.reason!.zh).toContain('WC-9(2)');
+    // the reason cites the article in Chinese (issue 13 point 2): WC-9(2)
+    expect(byKind.team_appointment!.reason!.zh).toContain('第九条第（二）项');
+    // 送达回证: nothing issued to serve yet
+    expect(byKind.service_receipt!.available).toBe(false);
     expect(byKind.decision_notice!.available).toBe(false);
     const decided = await makeDecidedCase(w);
     const later = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${decided.caseId}/documents` })).json().draftableKinds as typeof kinds;

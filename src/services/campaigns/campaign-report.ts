@@ -1,6 +1,7 @@
 // The campaign report (案卷评查情况报告): the same figures as the results page — per file, per
 // unit, per reviewer — as an Excel workbook and as a PDF laid out like the other documents
 // (render-pdf.ts: GB/T 9704 layout with the CJK font substitution).
+import { formatCitationZh } from '../../lib/citation-format';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { GRADE_LABELS, GROUP_LABELS, type Grade } from '../../domain/campaigns/checklist';
@@ -34,7 +35,7 @@ const FILE_COLUMNS: Column[] = [
   { key: 'grade', zh: '等次', en: 'Grade', width: 10 },
   { key: 'veto', zh: '否决项', en: 'Veto items', width: 16 },
   { key: 'wrong', zh: '认定错案', en: 'Judged wrong', width: 10 },
-  { key: 'signal', zh: 'WC-5(1) 信号', en: 'WC-5(1) signal', width: 12 },
+  { key: 'signal', zh: '错案线索（第五条第（一）项）', en: 'WC-5(1) signal', width: 12 },
 ];
 const UNIT_COLUMNS: Column[] = [
   { key: 'unit', zh: '单位', en: 'Unit', width: 24 },
@@ -116,7 +117,7 @@ export async function campaignReportPdf(ctx: Ctx, id: string): Promise<{ name: s
     title: `${c.name}案卷评查情况报告`,
     addressee: null,
     fields: [
-      { label: '评查类型', value: `${KIND[c.kind]}执法监督（WC-5(1)）` },
+      { label: '评查类型', value: `${KIND[c.kind]}执法监督（${formatCitationZh('WC-5(1)', 'full')}）` },
       { label: '评查范围', value: `${chineseDate(c.scope.periodFrom)}至${chineseDate(c.scope.periodTo)}作出决定的原执法案件` },
       { label: '抽取方式', value: `双随机：随机抽取案卷 ${c.files} 件，每件随机分配评查人员 ${c.reviewersPerFile} 名（本单位人员及办案参与人回避）` },
       { label: '随机种子', value: c.seed ?? '未抽取' },
@@ -134,7 +135,7 @@ export async function campaignReportPdf(ctx: Ctx, id: string): Promise<{ name: s
       ...(wrong.length
         ? [
             { style: 'h1' as const, text: '五、错案线索' },
-            { style: 'body' as const, text: `以下案卷经评查认定为错案，按 WC-5(1) 作为错案来源移送问责程序研判：${wrong.map((f) => f.number).join('、')}。` },
+            { style: 'body' as const, text: `以下案卷经评查认定为错案，按${formatCitationZh('WC-5(1)')}作为错案来源移送问责程序研判：${wrong.map((f) => f.number).join('、')}。` },
           ]
         : []),
     ],
@@ -142,6 +143,10 @@ export async function campaignReportPdf(ctx: Ctx, id: string): Promise<{ name: s
     signature: { organ: '委法制科', date: today },
     cc: null,
     printing: null,
+    copyNo: null,
+    secrecy: null,
+    urgency: null,
+    signer: null,
   };
   const buffer = await renderPdf(content, { createdAt: new Date(`${today}T00:00:00Z`) });
   return { name: `案卷评查情况报告-${c.name}-${today}.pdf`, buffer };

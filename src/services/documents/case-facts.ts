@@ -7,6 +7,8 @@ import type { Recommendation } from '../../rules';
 import { peopleByIds, type PersonRef } from '../cases/registers-adapter';
 import type { CaseRow, Q } from '../cases/repo';
 import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
+import { issuedDocumentsOfCase } from '../../repositories/documents/documents-repo';
+import { parseJson } from '../../repositories/cases/case-rows';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { orgOrDefault } from '../orgs/org-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
@@ -76,6 +78,8 @@ export interface CaseDocFacts {
   appeals: { id: string; subjectPersonId: string; decisionId: string; body: string | null; filedOn: string; outcome: string; referred: boolean }[];
   /** dates of the case's decisions, by id (the decision an appeal is against) */
   decisionDates: Map<string, string>;
+  /** the case's issued documents (a 送达回证 is drafted for one of them) */
+  issuedDocuments: { id: string; kind: string; title: string; docNumber: string | null; issuedOn: string | null; subjectPersonId: string | null; addressee: string | null }[];
 }
 
 /**
@@ -96,6 +100,8 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
     row.original_case_id ? originalCompensations(q, row.original_case_id) : Promise.resolve([]),
     peopleByIds(q, [...subjectIds, ...agg.findings.map((f) => f.subjectPersonId), ...items.map((i) => i.subjectPersonId)]),
   ]);
+  // the documents issued so far (a 送达回证 is drafted for one of them)
+  const issuedDocs = await issuedDocumentsOfCase(q, row.id);
   const referred = new Set(agg.referrals.map((r) => r.appealId));
   const supersededBy = new Map(agg.evidence.filter((e) => e.supersedesId).map((e) => [e.supersedesId!, e.id]));
   const ev = agg.evaluation;
@@ -161,6 +167,7 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
       .filter((a) => a.kind === 'appeal')
       .sort((a, b) => a.filedOn.localeCompare(b.filedOn) || a.id.localeCompare(b.id))
       .map((a) => ({ id: a.id, subjectPersonId: a.subjectPersonId, decisionId: a.decisionId, body: a.appealBody, filedOn: a.filedOn, outcome: a.outcome, referred: referred.has(a.id) })),
+    issuedDocuments: issuedDocs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, docNumber: d.doc_number, issuedOn: d.issued_on, subjectPersonId: d.subject_person_id, addressee: parseJson<{ addressee?: string | null }>(d.content, {}).addressee ?? null })),
     decisionDates: new Map(agg.decisions.map((d) => [d.id, d.decidedOn])),
   };
 }

@@ -2,35 +2,13 @@
 // with the original text from the rule pack (getRuleText) where a document quotes it.
 import { CITATION_LABELS } from '../../domain/cases';
 import { getRuleText } from '../../rules';
+import { formatCitationZh } from '../../lib/citation-format';
 
-export const MEASURE_TITLES: Record<string, string> = {
-  FL: '《行政执法过错责任追究办法》',
-  WC: '《行政执法错案责任倒查问责办法》',
-  SCL: '《中华人民共和国国家赔偿法》',
-  APL: '《中华人民共和国行政处罚法》',
-};
-
-const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** 1 → 一, 10 → 十, 13 → 十三, 21 → 二十一, 85 → 八十五 (article and item numbers). */
-export function chineseNumber(n: number): string {
-  if (n < 10) return DIGITS[n]!;
-  if (n < 20) return `十${n % 10 ? DIGITS[n % 10] : ''}`;
-  if (n < 100) return `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`;
-  return String(n);
-}
-
-// WC-4, WC-5 and WC-10 number their items 1. 2. 3. in the source; the others use （一）（二）.
-const ARABIC_ITEMS = new Set(['WC-4', 'WC-5', 'WC-10']);
+export { MEASURE_TITLES, MEASURE_FULL_TITLES, chineseNumber, citationCodesToZh, firstCitationInFull } from '../../lib/citation-format';
 
 /** `FL-8(2)` → 《行政执法过错责任追究办法》第八条第（二）项; `WC-13` → …第十三条 (the source's numbering, gap kept). */
 export function citationZh(id: string, withTitle = true): string {
-  const m = /^([A-Z]+)-(\d+)(?:\((\d+)\))?$/.exec(id);
-  if (!m) return id;
-  const [, measure, art, item] = m;
-  const article = `第${chineseNumber(Number(art))}条`;
-  const itemText = item ? (ARABIC_ITEMS.has(`${measure}-${art}`) ? `第${item}项` : `第（${chineseNumber(Number(item))}）项`) : '';
-  return `${withTitle ? (MEASURE_TITLES[measure!] ?? measure) : ''}${article}${itemText}`;
+  return formatCitationZh(id, withTitle ? 'short' : 'none');
 }
 
 /** Short label of an item (fault, circumstance, form) as the case forms show it. */

@@ -6,6 +6,9 @@ import { z } from 'zod';
 const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'));
 
+export const SECRECY_LEVELS = ['秘密', '机密', '绝密'] as const;
+export const URGENCY_LEVELS = ['加急', '特急'] as const;
+
 export const PARAGRAPH_STYLES = ['body', 'h1', 'h2', 'plain', 'center'] as const;
 export type ParagraphStyle = (typeof PARAGRAPH_STYLES)[number];
 
@@ -39,6 +42,14 @@ export const documentContentSchema = z
     cc: z.string().trim().max(500).nullable().default(null),
     /** 版记: 印发机关和印发日期 (the date is set at issue) */
     printing: z.object({ organ: z.string().trim().min(1).max(100), date: date.nullable() }).nullable().default(null),
+    /** 份号 (GB/T 9704-2012 §7.2.1): six digits, top left of the 版心, first line; for 涉密公文 */
+    copyNo: z.string().trim().regex(/^\d{6}$/, bi('份号应为6位数字', 'The copy number is six digits')).nullable().default(null),
+    /** 密级和保密期限 (§7.2.2): second line, e.g. 秘密★1年 */
+    secrecy: z.object({ level: z.enum(SECRECY_LEVELS), period: z.string().trim().max(20).nullable() }).nullable().default(null),
+    /** 紧急程度 (§7.2.3): third line */
+    urgency: z.enum(URGENCY_LEVELS).nullable().default(null),
+    /** 签发人 (§7.2.6): 上行文 — the number moves left, 签发人 right on its line */
+    signer: z.string().trim().max(60).nullable().default(null),
   })
   .meta({ id: 'DocumentContent' });
 export type DocumentContent = z.output<typeof documentContentSchema>;
@@ -76,7 +87,17 @@ export function contentStrings(c: DocumentContent): string[] {
     c.signature?.organ ?? '',
     c.cc ?? '',
     c.printing?.organ ?? '',
+    c.signer ?? '',
   ];
+}
+
+/** The 版头 lines above the 发文机关标志: 份号, 密级★保密期限, 紧急程度 (GB/T 9704-2012 §7.2.1–7.2.3). */
+export function headLines(c: Pick<DocumentContent, 'copyNo' | 'secrecy' | 'urgency'>): string[] {
+  const out: string[] = [];
+  if (c.copyNo) out.push(c.copyNo);
+  if (c.secrecy) out.push(c.secrecy.period ? `${c.secrecy.level}★${c.secrecy.period}` : c.secrecy.level);
+  if (c.urgency) out.push(c.urgency);
+  return out;
 }
 
 /** Applies `fn` to every free-text string of the content (dates untouched). */
@@ -94,5 +115,6 @@ export function mapContentStrings(c: DocumentContent, fn: (s: string) => string)
     signature: c.signature ? { ...c.signature, organ: fn(c.signature.organ) } : null,
     cc: o(c.cc),
     printing: c.printing ? { ...c.printing, organ: fn(c.printing.organ) } : null,
+    signer: o(c.signer),
   };
 }

@@ -9,19 +9,23 @@ import { RIGHTS_TEXT } from '../cases/steps-decision';
 import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
 import { parseJson } from '../cases/repo';
 import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingData } from './case-facts';
-import { articleText, citationsZh, citationZh, labelOf, sortCitations } from './citations-zh';
-import { blank, chineseDate, yuan, type DocumentContent, type Paragraph } from './content';
-import { KIND_DEFS, type DocumentKind } from './kinds';
+import { articleText, citationCodesToZh, citationsZh, citationZh, firstCitationInFull, labelOf, sortCitations } from './citations-zh';
+import { blank, chineseDate, mapContentStrings, yuan, type DocumentContent, type Paragraph } from './content';
+import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
 
 export interface DraftTarget {
   subjectId?: string | undefined;
   evidenceId?: string | undefined;
+  /** 送达回证: the issued document served (default: the latest issued one that is served) */
+  documentId?: string | undefined;
 }
 
 export interface Draft {
   content: DocumentContent;
   subjectPersonId: string | null;
   evidenceId: string | null;
+  /** 送达回证: the document served */
+  servedDocumentId?: string | null;
   /** things the drafter should know (stale recommendation, higher-law limits …) */
   warnings: { zh: string; en: string }[];
 }
@@ -137,6 +141,10 @@ const base = (f: CaseDocFacts, o: Partial<DocumentContent> & Pick<DocumentConten
   signature: signature(f),
   cc: null,
   printing: null,
+  copyNo: null,
+  secrecy: null,
+  urgency: null,
+  signer: null,
   ...o,
 });
 
@@ -182,7 +190,7 @@ const replyLetter: Generator = (f) => {
       title: '关于举报投诉事项的答复',
       addressee: addresseeOfReporter(f),
       paragraphs: [
-        p(`你于${chineseDate(f.row.received_on)}反映的问题（受理编号${f.row.number}）收悉。现答复如下：`),
+        p(`你于${chineseDate(f.row.received_on)}反映的问题（受理编号${f.row.number}）收悉。根据${citationZh('WC-9(1)')}的规定，现答复如下：`),
         ...reply!.text.split(/\n+/).filter(Boolean).map((t) => p(t)),
         p('特此答复。'),
       ],
@@ -394,7 +402,7 @@ const investigationReport: Generator = (f, _t, warn) => {
   out.push(p(`${tracksOf(f).includes('WC') ? '五' : '四'}、适用条款原文`, 'h1'));
   for (const c of sortCitations(cited)) {
     const text = articleText(c, rec?.packId);
-    if (text) out.push(p(`${c}\u3000${citationZh(c)}：${text}`));
+    if (text) out.push(p(`${citationZh(c)}：${text}`));
   }
   const lead = f.team.find((m) => m.lead);
   return {
@@ -632,6 +640,44 @@ const appealReferralLetter: Generator = (f, t) => {
   };
 };
 
+const METHOD_BLANK = '□直接送达\u3000□留置送达\u3000□邮寄送达\u3000□委托送达';
+const SIGN_LINE = '\u3000\u3000\u3000\u3000\u3000\u3000（签名）\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日';
+
+// 送达回证: printed with the document served, signed (or refused, then 留置送达 with witnesses) by
+// the recipient on paper, and recorded afterwards (service-records.ts). The signature boxes are
+// left as writing space, not as 【待填写】 blanks, so the form can be issued and printed.
+const serviceReceipt: Generator = (f, t) => {
+  const servable = f.issuedDocuments.filter((d) => SERVABLE_KINDS.includes(d.kind as DocumentKind));
+  need(servable.length, '本案尚无须送达的已印发公文（如处理决定书），请先印发（WC-11）', 'no issued document to serve yet (WC-11)');
+  const served = t.documentId ? servable.find((d) => d.id === t.documentId) : servable[servable.length - 1];
+  need(served, '本案无此已印发的可送达公文', 'no such issued document to serve in this case');
+  const d = served!;
+  const recipient = d.subjectPersonId ? fullNameOf(f, d.subjectPersonId) : (d.addressee ?? blank('受送达人'));
+  return {
+    content: base(f, {
+      title: '送达回证',
+      fields: [
+        { label: '送达文书名称', value: `${d.title}${d.docNumber ? `（${d.docNumber}）` : ''}` },
+        { label: '案件编号', value: f.row.number },
+        { label: '受送达人', value: recipient },
+        { label: '送达地点', value: '' },
+        { label: '送达方式', value: METHOD_BLANK },
+        { label: '受送达人签收', value: SIGN_LINE },
+        { label: '代收人及代收理由', value: '' },
+        { label: '拒收事由及日期', value: '' },
+        { label: '见证人', value: SIGN_LINE },
+        { label: '送达人', value: SIGN_LINE },
+        { label: '备注', value: d.kind === 'decision_notice' ? `已告知陈述、申辩和申诉的权利（${citationZh('WC-11')}）。` : '' },
+      ],
+      paragraphs: [p('受送达人拒绝签收的，送达人应当邀请有关基层组织或者所在单位的代表到场，说明情况，在送达回证上记明拒收事由和日期，由送达人、见证人签名，把文书留在受送达人处，即视为送达。', 'plain')],
+      signature: signature(f),
+    }),
+    subjectPersonId: d.subjectPersonId,
+    evidenceId: null,
+    servedDocumentId: d.id,
+  };
+};
+
 const GENERATORS: Record<DocumentKind, Generator> = {
   acceptance_receipt: acceptanceReceipt,
   reply_letter: replyLetter,
@@ -647,6 +693,7 @@ const GENERATORS: Record<DocumentKind, Generator> = {
   discipline_transfer: transferOut(false),
   compensation_notice: compensationNotice,
   appeal_referral_letter: appealReferralLetter,
+  service_receipt: serviceReceipt,
 };
 
 /**
@@ -666,6 +713,20 @@ export function generateDraft(kind: DocumentKind, facts: CaseDocFacts, target: D
   if (KIND_DEFS[kind].perSubject) requireSubject(facts, target.subjectId);
   const f = KIND_DEFS[kind].subjectReadable || KIND_DEFS[kind].outsideReadable ? withoutCounterpart(facts) : facts;
   const r = GENERATORS[kind](f, target, (zh, en) => warnings.push({ zh, en }));
-  return { ...r, warnings };
+  return { ...r, content: officialCitations(r.content), warnings: warnings.map((x) => ({ zh: citationCodesToZh(x.zh), en: x.en })) };
+}
+
+/**
+ * Official text cites in Chinese, never by the internal code (issue 13 point 2): every code left in
+ * the content becomes 《…办法》第X条第（X）项, and the first citation of each measure carries the
+ * full official title (《重庆市巴南区住房和城乡建设委员会行政执法过错责任追究办法》…).
+ */
+export function officialCitations(c: DocumentContent): DocumentContent {
+  const zh = mapContentStrings(c, citationCodesToZh);
+  const order: string[] = [];
+  mapContentStrings(zh, (s) => (order.push(s), s));
+  const full = firstCitationInFull(order);
+  let i = 0;
+  return mapContentStrings(zh, () => full[i++]!);
 }
 

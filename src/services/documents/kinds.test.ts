@@ -26,7 +26,7 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     expect(r).toContain(c.number);
     expect(r).toContain('2025年9月1日');
     expect(receipt.versions[0]!.content.addressee).toBe('张举报');
-    expect(r).toContain('《行政执法错案责任倒查问责办法》第九条第（一）项');
+    expect(r).toContain('《重庆市巴南区住房和城乡建设委员会行政执法错案责任倒查问责办法》第九条第（一）项');
     const reply = await createDraft(w.ctx.clerk, c.caseId, { kind: 'reply_letter' });
     expect(text(reply)).toContain('您反映的问题已收到，我委将依规办理。');
     expect(reply.versions[0]!.content.letterhead).toBe('重庆市巴南区住房和城乡建设委员会');
@@ -103,7 +103,7 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     expect(s).toContain(receipt.id);
     expect(s).toContain(receipt.pack_id);
     expect(s).toContain('认定事实不清，主要证据不足，导致处罚决定错误。');
-    expect(s).toContain('FL-7(3)');
+    expect(s).toContain('第七条第（三）项');
     // FL-7(3) quoted from the source text, FL-8(1) too (the handler's responsibility).
     expect(s).toContain('认定事实不清，主要证据不足，导致有关行政执法决定错误或显失公平的');
     expect(s).toContain('承办人故意或者过失造成执法过错的，追究承办人的过错责任');
@@ -114,11 +114,11 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     const d = await createDraft(w.ctx.clerk, c.caseId, { kind: 'meeting_minutes' });
     const s = text(d);
     // The meeting's members by their accounts (test display names), each opinion as recorded.
-    expect(s).toMatch(/decider2：[^\n]*FL-6\(2\)（建议从轻）/);
+    expect(s).toMatch(/decider2：[^\n]*第六条第（二）项[^\n]*（建议从轻）/);
     expect(s).toContain('decider主持召开');
     // FL-15 / FL-5(4): the quorum is on the record.
     expect(s).toContain('应到委党委会成员3人（回避0人不计入），实到3人，符合过半数出席的要求。');
-    expect(s).toContain('责令作出书面检讨（FL-6(2)）');
+    expect(s).toContain('责令作出书面检讨（《行政执法过错责任追究办法》第六条第（二）项）');
     expect(s).toContain('理由：认定事实不清，主要证据不足。');
   });
 

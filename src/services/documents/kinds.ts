@@ -25,6 +25,7 @@ export const DOCUMENT_KINDS = [
   'discipline_transfer',
   'compensation_notice',
   'appeal_referral_letter',
+  'service_receipt',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -66,7 +67,14 @@ export const KIND_DEFS: Record<DocumentKind, KindDef> = {
   compensation_notice: { zh: '追偿通知书', en: 'Compensation recovery notice', citation: 'FL-13', numberPrefix: '巴住建问追', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: 'own' },
   // WC-11 申诉 to 行政执法监督部门 or 纪检、监察部门: the commission hands the appeal over with this letter.
   appeal_referral_letter: { zh: '申诉移送函', en: 'Appeal hand-off letter', citation: 'WC-11', numberPrefix: '巴住建问移', perSubject: true, investigatorDrafts: false, reporterSensitive: false, subjectReadable: false, outsideReadable: true },
+  // 送达回证: the record of serving an issued document (the decision notice with the WC-11 rights, a
+  // reply, a transfer …); printed, signed or refused by the recipient, then recorded (service.ts).
+  // Clerks only: the document served may be addressed to the reporter.
+  service_receipt: { zh: '送达回证', en: 'Proof of service', citation: 'WC-11', numberPrefix: null, perSubject: false, investigatorDrafts: false, reporterSensitive: true, subjectReadable: false },
 };
+
+/** Issued kinds that are served on their addressee (送达) and so have a 送达回证. */
+export const SERVABLE_KINDS: readonly DocumentKind[] = ['acceptance_receipt', 'reply_letter', 'transfer_letter', 'decision_notice', 'judicial_transfer', 'discipline_transfer', 'compensation_notice', 'appeal_referral_letter'];
 
 /** Kinds a subject may ever read: generated without the reporter, checked against the reporter on every save. */
 export const SUBJECT_READABLE_KINDS = (Object.keys(KIND_DEFS) as DocumentKind[]).filter((k) => KIND_DEFS[k].subjectReadable !== false);

@@ -66,6 +66,10 @@ describe('FL-7(7): redaction of what a subject reads or the public sees', () => 
     signature: null,
     cc: null,
     printing: null,
+    copyNo: null,
+    secrecy: null,
+    urgency: null,
+    signer: null,
   };
   const secrets = reporterSecrets({ anonymous: false, name: '张举报', idNumber: null, phone: '13800000000', address: '某小区', email: null, organisation: null });
 

@@ -20,11 +20,13 @@ import {
   Table,
   TableCell,
   TableRow,
+  Tab,
+  TabStopType,
   TextRun,
   WidthType,
   VerticalAlign,
 } from 'docx';
-import { chineseDate, mapContentStrings, type DocumentContent, type Paragraph as Para } from './content';
+import { chineseDate, headLines, mapContentStrings, type DocumentContent, type Paragraph as Para } from './content';
 import { CHAR_PITCH, GRID, isFullWidth, SIZE } from './layout';
 
 const FONT = { title: '方正小标宋简体', body: '仿宋_GB2312', h1: '黑体', h2: '楷体_GB2312', song: '宋体' };
@@ -70,6 +72,11 @@ function paragraph(p: Para): Paragraph {
   });
 }
 
+/** 份号, 密级和保密期限, 紧急程度 (GB/T 9704-2012 §7.2.1–7.2.3): 顶格, the first lines of the 版心. */
+function head(c: DocumentContent): Paragraph[] {
+  return headLines(c).map((l, i) => new Paragraph({ spacing: exact, children: [run(l, { font: i === 0 && c.copyNo ? FONT.body : FONT.h1 })] }));
+}
+
 function letterhead(c: DocumentContent): Paragraph[] {
   if (!c.letterhead) return [];
   const n = [...c.letterhead].length;
@@ -79,10 +86,12 @@ function letterhead(c: DocumentContent): Paragraph[] {
     blankLine(),
     new Paragraph({
       spacing: { ...exact, after: LINE_PITCH_TWIP * 2 },
-      alignment: AlignmentType.CENTER,
       // 发文字号之下 4 mm 处，与版心等宽的红色分隔线.
       border: { bottom: { style: BorderStyle.SINGLE, size: 8, color: RED, space: 11 } },
-      children: [run(c.docNumber ?? '')],
+      // 上行文 (§7.2.6): 发文字号居左空一字, 签发人居右空一字.
+      ...(c.signer
+        ? { alignment: AlignmentType.LEFT, indent: { left: CHAR_TWIP }, tabStops: [{ type: TabStopType.RIGHT, position: BODY_W - CHAR_TWIP }], children: [run(c.docNumber ?? ''), new TextRun({ children: [new Tab()] }), run('签发人：'), run(c.signer, { font: FONT.h2 })] }
+        : { alignment: AlignmentType.CENTER, children: [run(c.docNumber ?? '')] }),
     }),
   ];
 }
@@ -231,6 +240,7 @@ export async function renderDocx(raw: DocumentContent, opts: DocxOptions): Promi
         ...(header ? { headers: { default: header, even: header } } : {}),
         footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         children: [
+          ...head(c),
           ...letterhead(c),
           title,
           ...numberUnderTitle,

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../errors';
-import { chineseDate, type DocumentContent, type Paragraph } from './content';
+import { chineseDate, headLines, type DocumentContent, type Paragraph } from './content';
 import { BODY, CHAR_PITCH, GRID, LETTERHEAD, LINE_PITCH, MARGIN, MM, PAGE, SIZE, breakLines, isFullWidth } from './layout';
 
 const FONT_FILES = {
@@ -45,12 +45,19 @@ export interface PdfOptions {
   draftMark?: string | null;
   /** PDF metadata dates: from the injected clock, so a version renders the same bytes each time */
   createdAt: Date;
+  /** the organisation's seal image (PNG or JPEG), placed over the 署名 and 成文日期 at issue */
+  seal?: Buffer | null;
 }
+
+/** 印章 diameter as printed (the commission's round seal, 42 mm). */
+export const SEAL_SIZE = 42 * MM;
 
 type Doc = InstanceType<typeof PDFDocument>;
 
 class Writer {
   line = 0;
+  /** where the 落款 was written: page (0-based), the centre x of the 成文日期 and the top of the 署名 line */
+  signatureAt: { page: number; centerX: number; organTop: number; dateTop: number } | null = null;
   /** 1-based pages that carry no page number (blank, or the 版记 alone) */
   readonly unnumbered = new Set<number>();
   constructor(readonly doc: Doc) {}
@@ -132,6 +139,15 @@ function writeParagraph(w: Writer, text: string, style: Paragraph['style'], opts
   });
 }
 
+/** 份号, 密级和保密期限, 紧急程度: 顶格 on the first three lines of the 版心 (黑体; 份号 in Arabic digits). */
+function writeHead(w: Writer, c: DocumentContent): void {
+  const lines = headLines(c);
+  lines.forEach((l, i) => {
+    w.draw(l, MARGIN.left, i === 0 && c.copyNo ? 'serif' : 'sans', SIZE.body, { y: w.y(i) + (LINE_PITCH - SIZE.body) / 2 });
+  });
+  if (!c.letterhead) w.line = lines.length ? lines.length + 1 : 0;
+}
+
 function writeLetterhead(w: Writer, c: DocumentContent): void {
   const doc = w.doc;
   if (!c.letterhead) return;
@@ -143,7 +159,15 @@ function writeLetterhead(w: Writer, c: DocumentContent): void {
   doc.text(c.letterhead, MARGIN.left + (BODY.width - tw) / 2, top, { lineBreak: false });
   // 发文字号: 发文机关标志下空二行, centred; red line 4 mm below it, as wide as the 版心.
   const numberTop = top + size * 1.2 + 2 * LINE_PITCH;
-  if (c.docNumber) {
+  if (c.signer) {
+    // 上行文 (§7.2.6): 发文字号居左空一字, 签发人居右空一字 (“签发人：”仿宋, the name 楷体).
+    if (c.docNumber) w.draw(c.docNumber, MARGIN.left + CHAR_PITCH, 'serif', SIZE.body, { y: numberTop });
+    const label = '签发人：';
+    const nameW = w.width(c.signer, 'serifBold', SIZE.body);
+    const right = MARGIN.left + BODY.width - CHAR_PITCH;
+    w.draw(c.signer, right - nameW, 'serifBold', SIZE.body, { y: numberTop });
+    w.draw(label, right - nameW - w.width(label, 'serif', SIZE.body), 'serif', SIZE.body, { y: numberTop });
+  } else if (c.docNumber) {
     const nw = w.width(c.docNumber, 'serif', SIZE.body);
     w.draw(c.docNumber, MARGIN.left + (BODY.width - nw) / 2, 'serif', SIZE.body, { y: numberTop });
   }
@@ -242,10 +266,26 @@ function writeSignature(w: Writer, c: DocumentContent): void {
   const organW = w.width(c.signature.organ, 'serif', SIZE.body);
   // 发文机关署名以成文日期为准居中; never past the right edge.
   const organX = Math.max(MARGIN.left, Math.min(dateX + dateW / 2 - organW / 2, right - 2 * CHAR_PITCH - organW));
+  w.signatureAt = { page: w.doc.bufferedPageRange().count - 1, centerX: dateX + dateW / 2, organTop: w.y(w.line), dateTop: w.y(w.line + 1) };
   w.draw(c.signature.organ, organX, 'serif', SIZE.body);
   w.line++;
   w.draw(date, dateX, 'serif', SIZE.body);
   w.line++;
+}
+
+/**
+ * 印章 (GB/T 9704-2012 §7.3.5.1): 端正、居中下压发文机关署名和成文日期，使发文机关署名和成文日期居印章
+ * 中心偏下位置 — centred on the 成文日期, its centre at the top of the 署名 line, so both lines
+ * fall in its lower half.
+ */
+function writeSeal(w: Writer, seal: Buffer | null | undefined): void {
+  if (!seal || !w.signatureAt) return;
+  const at = w.signatureAt;
+  w.doc.switchToPage(at.page);
+  const centreY = at.organTop + LINE_PITCH * 0.35;
+  w.doc.save().opacity(0.9);
+  w.doc.image(seal, at.centerX - SEAL_SIZE / 2, centreY - SEAL_SIZE / 2, { width: SEAL_SIZE, height: SEAL_SIZE });
+  w.doc.restore();
 }
 
 /** 版记 at the foot of the last page: 抄送 and 印发机关/印发日期 between rules (thick–thin–thick). */
@@ -326,6 +366,7 @@ export async function renderPdf(c: DocumentContent, opts: PdfOptions): Promise<B
   });
 
   const w = new Writer(doc);
+  writeHead(w, c);
   writeLetterhead(w, c);
   writeTitle(w, c);
   if (c.addressee) {
@@ -341,6 +382,7 @@ export async function renderPdf(c: DocumentContent, opts: PdfOptions): Promise<B
   writeSignature(w, c);
   writeImprint(w, c);
   writePageNumbers(w, opts.draftMark);
+  writeSeal(w, opts.seal);
   doc.end();
   return done;
 }

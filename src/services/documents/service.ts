@@ -27,13 +27,18 @@ import { findDocument, referralOfLetter, supervisorBody } from '../../repositori
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
-import { BLANK_OPEN, contentStrings, documentContentSchema, type DocumentContent } from './content';
+import { BLANK_OPEN, contentStrings, documentContentSchema, mapContentStrings, type DocumentContent } from './content';
+import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
-import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
+import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
+import { serviceRecordsOf, type ServiceRecord } from './service-records';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
 import { assertNotRecused } from '../cases/impartiality';
+import { guomiEnabled } from '../hardening-settings';
+import { activeSealImage } from './seal';
+import { ensureSigningKey, signPdf, sm2Sign } from './signing';
 
 const id = z.string().min(1).max(64);
 
@@ -45,6 +50,8 @@ export const draftInputSchema = z.object({
   evidenceId: id.optional(),
   /** a correction: the issued document of the same kind this one will supersede when issued */
   supersedesId: id.optional(),
+  /** 送达回证: the issued document served (default: the latest issued one that is served) */
+  documentId: id.optional(),
 });
 export type DraftInput = z.infer<typeof draftInputSchema>;
 
@@ -99,6 +106,12 @@ export interface DocumentVersionOut {
 
 export interface DocumentDetail extends DocumentSummary {
   issuedPdfSha256: string | null;
+  /** the seal image placed at issue (SHA-256), the PAdES signature, the SM2 signature (国密) */
+  seal: { sealSha256: string | null; signed: boolean; sm2Signed: boolean } | null;
+  /** 送达回证: the document served */
+  servedDocumentId: string | null;
+  /** 送达 records of this document (or, for a 送达回证, of the document served) */
+  services: ServiceRecord[];
   versions: DocumentVersionOut[];
   warnings: { zh: string; en: string }[];
 }
@@ -152,7 +165,7 @@ function authorizeRead(actor: Actor): void {
  * (NOT_FOUND). Only that answer is NOT_FOUND: an error while deciding (a database outage) is not
  * turned into one.
  */
-async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
+export async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTable; access: CaseAccess }> {
   const q = ctx.db.kysely;
   const doc = await loadDoc(q, docId);
   const access = await caseAccessOf(q, ctx.actor, doc.case_id);
@@ -171,8 +184,8 @@ async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: DocumentTabl
 
 const draftMark = (n: number): string => `草稿（第${n}版）· 未印发，不作为正式公文使用`;
 
-async function renderBoth(ctx: Ctx, content: DocumentContent, mark: string | null): Promise<{ docx: Buffer; pdf: Buffer }> {
-  const [docx, pdf] = await Promise.all([renderDocx(content, { draftMark: mark }), renderPdf(content, { draftMark: mark, createdAt: ctx.clock.now() })]);
+async function renderBoth(ctx: Ctx, content: DocumentContent, mark: string | null, seal: Buffer | null = null): Promise<{ docx: Buffer; pdf: Buffer }> {
+  const [docx, pdf] = await Promise.all([renderDocx(content, { draftMark: mark }), renderPdf(content, { draftMark: mark, createdAt: ctx.clock.now(), seal })]);
   return { docx, pdf };
 }
 
@@ -234,7 +247,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
 
   const today = chinaDate(ctx.clock.now());
   const facts = await loadCaseDocFacts(q, row, today);
-  const draft = generateDraft(input.kind, facts, { subjectId: input.subjectId, evidenceId: input.evidenceId });
+  const draft = generateDraft(input.kind, facts, { subjectId: input.subjectId, evidenceId: input.evidenceId, documentId: input.documentId });
   let content = draft.content;
   if (isGuarded(input.kind)) {
     const secrets = reporterSecrets(facts.reporter);
@@ -267,6 +280,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
         issued_docx_sha256: null,
         supersedes_id: input.supersedesId ?? null,
         superseded_by_id: null,
+        served_document_id: draft.servedDocumentId ?? null,
         created_by: ctx.actor.userId,
         created_at: now,
         updated_at: now,
@@ -321,7 +335,8 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
   if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
   await assertNotRecused(ctx.db.kysely, ctx, doc.case_id, { zh: '修改公文', en: 'Edit a document' });
   checkEditable(doc, input.expectedVersion);
-  const content = input.content;
+  // Official text never carries the internal codes: a typed FL-6(4) is saved as its Chinese citation.
+  const content = mapContentStrings(input.content, citationCodesToZh);
   // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
   if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
   const number = doc.current_version + 1;
@@ -345,6 +360,21 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
     });
   });
   return documentDetail(ctx, docId);
+}
+
+/**
+ * POST /documents/:docId/preview — the PDF of unsaved edits, with the draft mark (nothing stored,
+ * nothing audited: the content is the drafter's own, not yet a version).
+ */
+export async function previewDocument(ctx: Ctx, docId: string, raw: unknown): Promise<Buffer> {
+  authorize(ctx.actor, 'documents.draft');
+  const input = parseInput(z.object({ content: documentContentSchema }), raw);
+  const { doc, access } = await readableDoc(ctx, docId);
+  const kind = doc.kind as DocumentKind;
+  if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
+  if (doc.status !== 'draft') checkEditable(doc, doc.current_version);
+  const content = mapContentStrings(input.content, citationCodesToZh);
+  return renderPdf(content, { draftMark: `预览 · ${draftMark(doc.current_version + 1)}`, createdAt: ctx.clock.now() });
 }
 
 /** 发文字号 from the kind's sequence for the year (upsert: the row lock serializes concurrent issues). */
@@ -389,6 +419,8 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   // issue 11: 发文字号 with the prefix of the case's organisation (巴住建问 + the kind's suffix)
   const caseOrg = await ctx.db.kysely.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.org_id').select('organisations.document_prefix').where('cases.id', '=', doc.case_id).executeTakeFirst();
   const prefix = documentNumberPrefix(KIND_DEFS[kind].numberPrefix, caseOrg?.document_prefix ?? null);
+  const seal = await activeSealImage(ctx);
+  const guomi = await guomiEnabled(ctx.db.kysely);
 
   await inTransaction(ctx.db, async (tx) => {
     const locked = await lockDoc(tx, ctx.db.dialect, docId);
@@ -399,9 +431,17 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
     const changed = final !== content;
     const number = changed ? locked.current_version + 1 : locked.current_version;
     // Rendered inside the transaction: the number is only known here. Issue is rare; correctness first.
-    const files = await renderBoth(ctx, final, null);
+    // The seal goes over the 落款; the PDF is then signed (PAdES) by the organisation's certificate,
+    // and with the 国密 option an SM2 signature of its hash is recorded alongside (signing.ts).
+    const files = await renderBoth(ctx, final, null, seal?.image ?? null);
+    const { key, created: keyCreated } = await ensureSigningKey(tx, ctx.clock.now(), ctx.actor.userId);
+    if (keyCreated) {
+      await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex, reason: 'first issue' }, at: now });
+    }
+    const signedPdf = await signPdf(files.pdf, key, { reason: `${KIND_DEFS[kind].zh}${final.docNumber ? ` ${final.docNumber}` : ''}`, signingTime: ctx.clock.now() });
     const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${final.title}.docx`, now);
-    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${final.title}.pdf`, now);
+    const pdfSha = await storeFile(ctx, tx, signedPdf, PDF_MIME, `${final.title}.pdf`, now);
+    const sm2Signature = guomi ? sm2Sign(pdfSha, key) : null;
     if (changed) await insertVersion(tx, { documentId: docId, number, content: final, docxSha, pdfSha, note: '印发：编号并填写印发日期', actorId: ctx.actor.userId, now });
     await tx
       .updateTable('documents')
@@ -417,6 +457,9 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
         issued_docx_sha256: docxSha,
         title: final.title,
         updated_at: now,
+        seal_sha256: seal?.sha256 ?? null,
+        signing_key_id: key.id,
+        sm2_signature: sm2Signature,
       })
       .where('id', '=', docId)
       .execute();
@@ -428,7 +471,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
       action: 'case.document.issue',
       entityType: 'case',
       entityId: locked.case_id,
-      after: { documentId: docId, kind, version: number, docNumber: final.docNumber, issuedOn, pdfSha256: pdfSha, docxSha256: docxSha, supersedesId: locked.supersedes_id },
+      after: { documentId: docId, kind, version: number, docNumber: final.docNumber, issuedOn, pdfSha256: pdfSha, docxSha256: docxSha, supersedesId: locked.supersedes_id, sealSha256: seal?.sha256 ?? null, signingKeyId: key.id, certificateSha256: key.certificate_sha256, sm2Signed: sm2Signature !== null },
       at: now,
     });
   });
@@ -493,7 +536,7 @@ async function draftableKinds(ctx: Ctx, row: CaseRow, perspective: Perspective):
       generateDraft(kind, facts, { subjectId });
       return null;
     } catch (e) {
-      if (e instanceof AppError) return { zh: e.zh, en: e.en };
+      if (e instanceof AppError) return { zh: citationCodesToZh(e.zh), en: e.en };
       throw e;
     }
   };
@@ -543,9 +586,13 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
   const [summary] = await summarize(q, ctx.actor, access.perspective, [doc]);
   let versions = await q.selectFrom('document_versions').selectAll().where('document_id', '=', docId).orderBy('number').execute();
   if (access.perspective !== 'full') versions = versions.filter((v) => v.number === doc.issued_version);
+  const servicesOf = doc.kind === 'service_receipt' ? doc.served_document_id : SERVABLE_KINDS.includes(doc.kind as DocumentKind) ? doc.id : null;
   return {
     ...summary!,
     issuedPdfSha256: doc.issued_pdf_sha256,
+    seal: doc.status === 'draft' ? null : { sealSha256: doc.seal_sha256, signed: doc.signing_key_id !== null, sm2Signed: doc.sm2_signature !== null },
+    servedDocumentId: doc.served_document_id,
+    services: servicesOf && access.perspective === 'full' ? await serviceRecordsOf(q, servicesOf) : [],
     versions: versions.map((v) => ({
       number: v.number,
       content: JSON.parse(v.content) as DocumentContent,

@@ -18,6 +18,7 @@ import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 import { DateInput, FenInput } from '../components/inputs';
 import { PersonSelect, UnitSelect } from '../components/register-selects';
+import { StepDocumentsHint } from './documents-panel';
 import { Cite } from '../components/citation';
 import { ACTION_FIELDS, TRACK_OPTIONS, cleanInput, getPath, setPath, type FieldSpec } from './action-specs';
 import { DecisionForm, type DecisionSubject, type DecisionValues } from './decision-form';
@@ -224,12 +225,15 @@ export function ActionDrawer({
   ladder,
   onClose,
   onDone,
+  onOpenDocuments,
 }: {
   c: CaseView;
   action: AllowedAction | null;
   recommendation?: Recommendation | null;
   ladder?: readonly FormRef[];
   onClose: () => void;
+  /** issue 13: the step that needs a document (送达, 答复, 转送, 移送) offers it in place */
+  onOpenDocuments?: () => void;
   onDone: (r: ActionResult, a: AllowedAction) => void;
 }) {
   const { t, lang, pick } = useI18n();
@@ -320,6 +324,7 @@ export function ActionDrawer({
       }
     >
       <ErrorAlert error={error} fields={unplaced} />
+      {action && onOpenDocuments ? <StepDocumentsHint action={action.action} onOpen={onOpenDocuments} /> : null}
       {action && isDecide ? (
         <DecisionForm form={decideForm} caseId={c.id} subjects={decisionSubjects} ladder={ladder} today={today} onFinish={(v) => void submit(v as unknown as Record<string, unknown>)} />
       ) : action && fields ? (

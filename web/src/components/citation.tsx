@@ -4,6 +4,7 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { Popover, Tag, Typography } from 'antd';
 import { useI18n } from '../i18n/i18n';
+import { formatCitationZh } from '../../../src/lib/citation-format';
 
 export interface CitationText {
   textZh: string;
@@ -32,15 +33,17 @@ export function Cite({ id, color }: { id: string; color?: string }) {
   const { lang } = useI18n();
   const text = useCitationText(id);
   const tag = (
-    <Tag color={color ?? 'geekblue'} style={{ cursor: text ? 'pointer' : 'default', marginInlineEnd: 4 }} data-testid="citation" data-citation={id}>
-      {id}
+    <Tag color={color ?? 'geekblue'} style={{ cursor: text ? 'pointer' : 'default', marginInlineEnd: 4 }} data-testid="citation" data-citation={id} title={id}>
+      {/* issue 13: the Chinese citation by default; the FL/WC code stays as a compact tag */}
+      {lang === 'zh' ? formatCitationZh(id) : id}
+      {lang === 'zh' && formatCitationZh(id) !== id ? <span style={{ fontSize: 10, opacity: 0.75, marginInlineStart: 4 }}>{id}</span> : null}
     </Tag>
   );
   if (!text) return tag;
   return (
     <Popover
       trigger={['hover', 'click']}
-      title={id}
+      title={`${formatCitationZh(id)}（${id}）`}
       content={
         <div style={{ maxWidth: 420 }} data-testid="citation-text">
           <Typography.Paragraph style={{ marginBottom: text.en && lang === 'en' ? 8 : 0, fontFamily: "'Noto Serif CJK SC', 'Songti SC', SimSun, serif" }}>{text.textZh}</Typography.Paragraph>

@@ -23,6 +23,7 @@ import { ImpartialityPanel } from '../case/impartiality-panel';
 import { MeetingsPanel } from '../case/meetings-panel';
 import { SubjectRightsCard } from '../case/subject-rights';
 import { ReporterThreadPanel } from '../case/reporter-thread-panel';
+import { formatCitationZh } from '../../../src/lib/citation-format';
 
 // The records behind the other tabs load when a tab is first opened.
 const records = () => import('../case/case-records');
@@ -33,6 +34,7 @@ const FindingsSection = lazy(() => records().then((m) => ({ default: m.FindingsS
 const DecisionsSection = lazy(() => records().then((m) => ({ default: m.DecisionsSection })));
 const AppealsSection = lazy(() => records().then((m) => ({ default: m.AppealsSection })));
 const ExecutionSection = lazy(() => records().then((m) => ({ default: m.ExecutionSection })));
+const DocumentsPanel = lazy(() => import('../case/documents-panel').then((m) => ({ default: m.DocumentsPanel })));
 import type { AllowedAction, CaseView } from '../case/types';
 import type { FormRef } from '../../../src/rules/types';
 
@@ -100,6 +102,7 @@ export default function CasePage() {
   const { id = '' } = useParams();
   const { t, lang, pick } = useI18n();
   const session = useSession();
+  const { can } = session;
   const { message } = App.useApp();
   const kase = useApi<CaseView>(EP.case(id));
   const [action, setAction] = useState<AllowedAction | null>(null);
@@ -131,6 +134,7 @@ export default function CasePage() {
     seesFull && c.source === 'report' && session.can('reporter.thread')
       ? { key: 'reporter', label: <span data-testid="tab-reporter">{t('casePage.reporterThread')}</span>, children: <ReporterThreadPanel caseId={c.id} version={c.version} /> }
       : null,
+    can('documents.read') ? { key: 'documents', label: pick({ zh: '公文', en: 'Documents (公文)' }), children: <Loading><DocumentsPanel c={c} /></Loading> } : null,
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (
@@ -187,8 +191,8 @@ export default function CasePage() {
                   ) : (
                     <Button key={a.action} type={a.action === 'reply' ? 'default' : 'primary'} ghost={a.action !== 'reply'} data-testid={`action-${a.action}`} onClick={() => setAction(a)}>
                       {pick({ zh: a.labelZh, en: a.labelEn })}
-                      <Typography.Text type="secondary" style={{ fontSize: 11, marginInlineStart: 6 }}>
-                        {a.citation}
+                      <Typography.Text type="secondary" style={{ fontSize: 11, marginInlineStart: 6 }} data-citation={a.citation}>
+                        {lang === 'zh' ? formatCitationZh(a.citation, 'none') : a.citation}
                       </Typography.Text>
                     </Button>
                   ),
@@ -212,6 +216,10 @@ export default function CasePage() {
           recommendation={rec.data?.output ?? null}
           ladder={ladder.data?.items}
           onClose={() => setAction(null)}
+          onOpenDocuments={() => {
+            setAction(null);
+            setTab('documents');
+          }}
           onDone={(r) => {
             setAction(null);
             kase.reload();

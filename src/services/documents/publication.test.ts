@@ -1,0 +1,48 @@
+// FL-5(4) 在有关范围内及时公开追究的事实及归责依据: the decision's publication is recorded with its
+// scope, channel and date; the public list shows only the issued, redacted 公开通报.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeDecidedCase } from '../../../test/factories/documents';
+import { createDraft, issueDocument, listPublications, publicNotices, recordPublication } from '.';
+
+describe.each(engines)('FL-5(4) publication of the decision (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  it('FL-5(4): scope, channel and date are recorded; the public list has the issued notice and never the reporter', async () => {
+    const c = await makeDecidedCase(w);
+    await recordPublication(w.ctx.clerk, c.caseId, { scope: 'commission', channel: '委党委会会议通报' });
+    const notice = await createDraft(w.ctx.clerk, c.caseId, { kind: 'publication_notice' });
+    const issued = await issueDocument(w.ctx.clerk, notice.id, { expectedVersion: notice.currentVersion, issuedOn: '2025-09-01' });
+    const recs = await recordPublication(w.ctx.clerk, c.caseId, { scope: 'public', channel: '委门户网站', documentId: issued.id, publishedOn: '2025-09-01' });
+    expect(recs.map((r) => r.scope)).toEqual(['commission', 'public']);
+    expect(recs[1]).toMatchObject({ scopeZh: '向社会公开', docNumber: issued.docNumber, publishedOn: '2025-09-01' });
+    expect(await listPublications(w.ctx.leader, c.caseId)).toHaveLength(2);
+    const list = await publicNotices(t.deps);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ docNumber: issued.docNumber, channel: '委门户网站', publishedOn: '2025-09-01' });
+    const all = JSON.stringify(list);
+    expect(all).not.toContain('张举报');
+    expect(all).not.toContain('13800000000');
+    // Through HTTP, without an account.
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/public/notices' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().items).toHaveLength(1);
+  });
+
+  it('FL-5(4): publishing to the public needs the issued notice and a date; a draft or another kind is refused', async () => {
+    const c = await makeDecidedCase(w);
+    await expect(recordPublication(w.ctx.clerk, c.caseId, { scope: 'public', channel: '委门户网站' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const draft = await createDraft(w.ctx.clerk, c.caseId, { kind: 'publication_notice' });
+    await expect(recordPublication(w.ctx.clerk, c.caseId, { scope: 'public', channel: '委门户网站', documentId: draft.id, publishedOn: '2025-09-01' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(recordPublication(w.ctx.leader, c.caseId, { scope: 'commission', channel: '会议' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await publicNotices(t.deps)).toEqual([]);
+  });
+});

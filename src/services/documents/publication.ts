@@ -1,0 +1,138 @@
+// FL-5(4) 在有关范围内及时公开追究的事实及归责依据 (issue 13 point 5): a decision's publication is
+// recorded with its scope — within the commission (委内), within the system (系统内) or to the
+// public (向社会公开) — its channel and its date. Publication to the public is of the issued,
+// redacted 公开通报 only; the public list shows those and never the reporter (checked again here).
+import { z } from 'zod';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction } from '../../db/tx';
+import { dateSchema } from '../../domain/cases';
+import { AppError } from '../../errors';
+import { chinaDate } from '../../lib/clock';
+import { newId } from '../../lib/ids';
+import { parseInput } from '../../lib/validation';
+import { authorize } from '../../policies/roles';
+import { canSeeCase, findCase, notFound, parseJson, type Q } from '../cases/repo';
+import { nowIso, type Ctx, type Deps } from '../context';
+import type { DocumentContent } from './content';
+import { assertRedacted, reporterSecrets } from './redact';
+
+export const PUBLICATION_SCOPES = ['commission', 'system', 'public'] as const;
+export const SCOPE_ZH: Record<(typeof PUBLICATION_SCOPES)[number], string> = { commission: '委内通报', system: '系统内通报', public: '向社会公开' };
+
+export const publicationInputSchema = z.object({
+  scope: z.enum(PUBLICATION_SCOPES),
+  /** 渠道: 门户网站、内网、会议通报、文件印发 … */
+  channel: z.string().trim().min(1, { message: '请填写公开渠道 / Enter the channel' }).max(100),
+  /** the issued 公开通报 published (required for the public scope) */
+  documentId: z.string().min(1).max(64).optional(),
+  /** 公开日期 (required for the public scope) */
+  publishedOn: dateSchema.optional(),
+});
+
+export interface PublicationRecord {
+  id: string;
+  scope: (typeof PUBLICATION_SCOPES)[number];
+  scopeZh: string;
+  channel: string;
+  documentId: string | null;
+  docNumber: string | null;
+  publishedOn: string | null;
+  createdAt: string;
+}
+
+async function publicationsOf(q: Q, caseId: string): Promise<PublicationRecord[]> {
+  const rows = await q
+    .selectFrom('case_publications')
+    .leftJoin('documents', 'documents.id', 'case_publications.document_id')
+    .select(['case_publications.id', 'scope', 'channel', 'document_id', 'documents.doc_number', 'published_on', 'case_publications.created_at'])
+    .where('case_publications.case_id', '=', caseId)
+    .orderBy('case_publications.created_at')
+    .execute();
+  return rows.map((r) => ({ id: r.id, scope: r.scope as PublicationRecord['scope'], scopeZh: SCOPE_ZH[r.scope as PublicationRecord['scope']] ?? r.scope, channel: r.channel, documentId: r.document_id, docNumber: r.doc_number, publishedOn: r.published_on, createdAt: r.created_at }));
+}
+
+async function secretsOf(q: Q, caseId: string): Promise<string[]> {
+  const r = await q.selectFrom('case_reporters').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  if (!r) return [];
+  return reporterSecrets({ anonymous: Number(r.anonymous) === 1, name: r.name, idNumber: r.id_number, phone: r.phone, address: r.address, email: r.email, organisation: r.organisation });
+}
+
+/** GET /cases/:id/publications */
+export async function listPublications(ctx: Ctx, caseId: string): Promise<PublicationRecord[]> {
+  authorize(ctx.actor, 'documents.read');
+  const q = ctx.db.kysely;
+  if (!(await findCase(q, caseId)) || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  return publicationsOf(q, caseId);
+}
+
+/** POST /cases/:id/publications — FL-5(4): scope, channel and (for the public) the notice and its date. */
+export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown): Promise<PublicationRecord[]> {
+  authorize(ctx.actor, 'documents.issue');
+  const input = parseInput(publicationInputSchema, raw);
+  const q = ctx.db.kysely;
+  const row = await findCase(q, caseId);
+  if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  const decided = await q.selectFrom('case_decisions').select('id').where('case_id', '=', caseId).executeTakeFirst();
+  if (!decided) throw new AppError('PRECONDITION_FAILED', { zh: '尚未作出处理决定，无可公开的内容（《行政执法过错责任追究办法》第五条第（四）项）', en: 'no decision to publish yet (FL-5(4))' });
+  const today = chinaDate(ctx.clock.now());
+  if (input.scope === 'public' && (!input.documentId || !input.publishedOn)) {
+    const zh = '向社会公开须选择已印发的公开通报并填写公开日期';
+    throw new AppError('VALIDATION_FAILED', { zh, en: 'publishing to the public needs the issued publication notice and its date' }, { fields: [{ path: input.documentId ? 'publishedOn' : 'documentId', zh, en: 'required for the public' }] });
+  }
+  if (input.documentId) {
+    const doc = await q.selectFrom('documents').selectAll().where('id', '=', input.documentId).where('case_id', '=', caseId).executeTakeFirst();
+    if (!doc || doc.kind !== 'publication_notice' || doc.status !== 'issued') {
+      throw new AppError('PRECONDITION_FAILED', { zh: '只能公开本案已印发的公开通报（经脱敏）', en: 'only the issued (redacted) publication notice of the case is published' });
+    }
+    if (input.publishedOn && (input.publishedOn < (doc.issued_on ?? '') || input.publishedOn > today)) {
+      const zh = `公开日期应在印发日期（${doc.issued_on}）至今天（${today}）之间`;
+      throw new AppError('VALIDATION_FAILED', { zh, en: 'the publication date is between the issue date and today' }, { fields: [{ path: 'publishedOn', zh, en: 'between issue and today' }] });
+    }
+    const v = await q.selectFrom('document_versions').select('content').where('document_id', '=', doc.id).where('number', '=', doc.issued_version!).executeTakeFirstOrThrow();
+    assertRedacted(parseJson<DocumentContent>(v.content, null as unknown as DocumentContent), await secretsOf(q, caseId));
+  }
+  const now = nowIso(ctx);
+  const id = newId();
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.insertInto('case_publications').values({ id, case_id: caseId, document_id: input.documentId ?? null, scope: input.scope, channel: input.channel, published_on: input.publishedOn ?? null, created_by: ctx.actor.userId, created_at: now, updated_at: now }).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.publication.record', entityType: 'case', entityId: caseId, after: { publicationId: id, scope: input.scope, channel: input.channel, documentId: input.documentId ?? null, publishedOn: input.publishedOn ?? null, citation: 'FL-5(4)' }, at: now });
+  });
+  return publicationsOf(q, caseId);
+}
+
+export interface PublicNotice {
+  docNumber: string | null;
+  title: string;
+  publishedOn: string;
+  channel: string;
+  organ: string | null;
+  paragraphs: { style: string; text: string }[];
+}
+
+/** GET /api/v1/public/notices — notices published to the public (redacted; checked against the reporter again). */
+export async function publicNotices(deps: Pick<Deps, 'db'>): Promise<PublicNotice[]> {
+  const q = deps.db.kysely;
+  const rows = await q
+    .selectFrom('case_publications')
+    .innerJoin('documents', 'documents.id', 'case_publications.document_id')
+    .innerJoin('document_versions', (j) => j.onRef('document_versions.document_id', '=', 'documents.id').onRef('document_versions.number', '=', 'documents.issued_version'))
+    .select(['documents.case_id', 'documents.doc_number', 'documents.title', 'case_publications.published_on', 'case_publications.channel', 'document_versions.content'])
+    .where('case_publications.scope', '=', 'public')
+    .where('documents.kind', '=', 'publication_notice')
+    .where('documents.status', '=', 'issued')
+    .where('case_publications.published_on', 'is not', null)
+    .orderBy('case_publications.published_on', 'desc')
+    .limit(200)
+    .execute();
+  const out: PublicNotice[] = [];
+  for (const r of rows) {
+    const c = parseJson<DocumentContent>(r.content, null as unknown as DocumentContent);
+    try {
+      assertRedacted(c, await secretsOf(q, r.case_id));
+    } catch {
+      continue; // never shown rather than shown with a reporter's trace
+    }
+    out.push({ docNumber: r.doc_number, title: r.title, publishedOn: r.published_on!, channel: r.channel, organ: c.signature?.organ ?? null, paragraphs: c.paragraphs });
+  }
+  return out;
+}

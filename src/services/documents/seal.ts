@@ -1,0 +1,92 @@
+// The organisation's seal image and signing certificate (issue 13 point 4), managed by the system
+// administrator: the seal is stored by SHA-256 (one active; an upload retires the previous one,
+// which stays on the documents it sealed); the certificate is rotated by `wenze documents keygen`
+// or POST /api/v1/documents/signing-key. Every change is audited.
+import { z } from 'zod';
+import { appendAudit } from '../../audit/audit-writer';
+import { inTransaction } from '../../db/tx';
+import { AppError } from '../../errors';
+import { sha256Hex } from '../../files/file-store';
+import { newId } from '../../lib/ids';
+import { parseInput } from '../../lib/validation';
+import { authorize } from '../../policies/roles';
+import { nowIso, type Ctx, type Deps } from '../context';
+import { activeSigningKey, generateSigningKey } from './signing';
+
+const MAX_SEAL_BYTES = 1_000_000;
+
+export const sealUploadSchema = z.object({
+  mimeType: z.enum(['image/png', 'image/jpeg']),
+  /** the image, base64 (at most 1 MB decoded) */
+  imageBase64: z.string().min(8).max(Math.ceil((MAX_SEAL_BYTES * 4) / 3) + 8),
+});
+
+export interface SealInfo {
+  seal: { sha256: string; mimeType: string; createdAt: string } | null;
+  certificate: { id: string; subject: string; sha256: string; notAfter: string; createdAt: string; sm2PublicKey: string } | null;
+}
+
+function looksLikeImage(buf: Buffer, mime: string): boolean {
+  if (mime === 'image/png') return buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return buf[0] === 0xff && buf[1] === 0xd8;
+}
+
+/** The active seal image, for issue (null when none was uploaded: the PDF is signed without a seal image). */
+export async function activeSealImage(deps: Pick<Deps, 'db' | 'files'>): Promise<{ sha256: string; image: Buffer } | null> {
+  const row = await deps.db.kysely.selectFrom('org_seals').select(['sha256']).where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  if (!row) return null;
+  const image = await deps.files.get(row.sha256);
+  if (!image || sha256Hex(image) !== row.sha256) throw new AppError('INTERNAL', { zh: '印章图像缺失或与登记的哈希不符', en: 'the seal image is missing or does not match its hash' });
+  return { sha256: row.sha256, image };
+}
+
+/** GET /documents/seal — what the administrator (and the issuing clerk) sees: seal hash and certificate. */
+export async function sealInfo(ctx: Ctx): Promise<SealInfo> {
+  if (!ctx.actor.roles.includes('clerk')) authorize(ctx.actor, 'documents.seal');
+  else authorize(ctx.actor, 'documents.issue');
+  const q = ctx.db.kysely;
+  const seal = await q.selectFrom('org_seals').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  const key = await activeSigningKey(q);
+  return {
+    seal: seal ? { sha256: seal.sha256, mimeType: seal.mime_type, createdAt: seal.created_at } : null,
+    certificate: key ? { id: key.id, subject: key.subject, sha256: key.certificate_sha256, notAfter: key.not_after, createdAt: key.created_at, sm2PublicKey: key.sm2_public_hex } : null,
+  };
+}
+
+/** PUT /documents/seal — a new seal image (PNG with transparency, or JPEG); the previous one is retired. */
+export async function uploadSeal(ctx: Ctx, raw: unknown): Promise<SealInfo> {
+  authorize(ctx.actor, 'documents.seal');
+  const input = parseInput(sealUploadSchema, raw);
+  const image = Buffer.from(input.imageBase64, 'base64');
+  if (image.length > MAX_SEAL_BYTES || !looksLikeImage(image, input.mimeType)) {
+    throw new AppError('VALIDATION_FAILED', { zh: '印章图像须为不超过1MB的PNG或JPEG图片', en: 'the seal must be a PNG or JPEG image of at most 1 MB' }, { fields: [{ path: 'imageBase64', zh: '印章图像须为不超过1MB的PNG或JPEG图片', en: 'the seal must be a PNG or JPEG image of at most 1 MB' }] });
+  }
+  const now = nowIso(ctx);
+  const { sha256, size } = await ctx.files.put(image);
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.insertInto('stored_files').values({ sha256, size, mime_type: input.mimeType, original_name: 'seal', created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    const previous = await tx.selectFrom('org_seals').select(['id', 'sha256']).where('retired_at', 'is', null).execute();
+    await tx.updateTable('org_seals').set({ retired_at: now }).where('retired_at', 'is', null).execute();
+    const id = newId();
+    await tx.insertInto('org_seals').values({ id, sha256, mime_type: input.mimeType, created_by: ctx.actor.userId, created_at: now, retired_at: null }).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.seal.upload', entityType: 'org_seal', entityId: id, before: previous.length ? { retired: previous.map((p) => p.sha256) } : null, after: { sha256, size, mimeType: input.mimeType }, at: now });
+  });
+  return sealInfo(ctx);
+}
+
+/**
+ * A new self-signed organisation certificate and SM2 key; the previous one is retired (documents it
+ * signed still verify: each records its key). POST /documents/signing-key and `wenze documents keygen`.
+ */
+export async function rotateSigningKey(ctx: Ctx): Promise<SealInfo> {
+  authorize(ctx.actor, 'documents.seal');
+  const now = nowIso(ctx);
+  const key = generateSigningKey(ctx.clock.now(), ctx.actor.userId);
+  await inTransaction(ctx.db, async (tx) => {
+    const previous = await tx.selectFrom('document_signing_keys').select(['id']).where('retired_at', 'is', null).execute();
+    await tx.updateTable('document_signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
+    await tx.insertInto('document_signing_keys').values(key).execute();
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, before: previous.length ? { retired: previous.map((p) => p.id) } : null, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex }, at: now });
+  });
+  return sealInfo(ctx);
+}

@@ -1,0 +1,72 @@
+// Does a printed or forwarded copy match what was issued? (issue 13 point 4)
+//
+// - `wenze documents verify FILE` (operator, with the database): the file's SHA-256 is looked up
+//   among the issued PDFs, its embedded PAdES signature is checked (digest and RSA signature) and
+//   the signer certificate compared with the organisation's key recorded on the document; with the
+//   国密 option at issue, the recorded SM2 signature is checked too. One changed byte changes the
+//   hash and breaks the signature.
+// - The public page: 发文字号 + SHA-256 (the browser hashes the file; nothing is uploaded) →
+//   whether an issued document with that number has exactly that PDF. It says nothing about a
+//   number unless the hash matches, so it cannot be used to list documents.
+import { z } from 'zod';
+import { sha256Hex } from '../../files/file-store';
+import { parseInput } from '../../lib/validation';
+import type { Deps } from '../context';
+import { KIND_DEFS, type DocumentKind } from './kinds';
+import { checkEmbeddedSignature, sm2Verify, type EmbeddedSignature } from './signing';
+
+export interface FileVerification {
+  sha256: string;
+  /** an issued (or since superseded) document has exactly this PDF */
+  matches: boolean;
+  document: { docNumber: string | null; title: string; kindZh: string; issuedOn: string | null; status: string } | null;
+  signature: EmbeddedSignature & { organisationCertificate: boolean };
+  sm2: 'valid' | 'invalid' | 'absent';
+  /** the one-line verdict */
+  ok: boolean;
+}
+
+export async function verifyIssuedFile(deps: Pick<Deps, 'db'>, pdf: Buffer): Promise<FileVerification> {
+  const q = deps.db.kysely;
+  const sha256 = sha256Hex(pdf);
+  const doc = await q.selectFrom('documents').selectAll().where('issued_pdf_sha256', '=', sha256).executeTakeFirst();
+  const embedded = checkEmbeddedSignature(pdf);
+  const keys = await q.selectFrom('document_signing_keys').select(['id', 'certificate_sha256', 'sm2_public_hex']).execute();
+  const key = doc?.signing_key_id ? keys.find((k) => k.id === doc.signing_key_id) : undefined;
+  const organisationCertificate = embedded.certificateSha256 !== null && keys.some((k) => k.certificate_sha256 === embedded.certificateSha256);
+  let sm2: FileVerification['sm2'] = 'absent';
+  if (doc?.sm2_signature && key) sm2 = sm2Verify(sha256, doc.sm2_signature, key.sm2_public_hex) ? 'valid' : 'invalid';
+  const signature = { ...embedded, organisationCertificate };
+  return {
+    sha256,
+    matches: Boolean(doc),
+    document: doc ? { docNumber: doc.doc_number, title: doc.title, kindZh: KIND_DEFS[doc.kind as DocumentKind]?.zh ?? doc.kind, issuedOn: doc.issued_on, status: doc.status } : null,
+    signature,
+    sm2,
+    ok: Boolean(doc) && embedded.valid && embedded.coversWholeFile && organisationCertificate && sm2 !== 'invalid',
+  };
+}
+
+export const publicVerifySchema = z.object({
+  number: z.string().trim().min(1).max(60),
+  sha256: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, { message: '校验值应为64位十六进制 / The check value must be 64 hex digits' }),
+});
+
+export interface PublicVerification {
+  matches: boolean;
+  document: { docNumber: string; title: string; kindZh: string; issuedOn: string | null; superseded: boolean } | null;
+}
+
+/** GET /api/v1/public/documents/verify — public, rate limited; see the header. */
+export async function publicVerify(deps: Pick<Deps, 'db'>, raw: unknown): Promise<PublicVerification> {
+  const input = parseInput(publicVerifySchema, raw);
+  const doc = await deps.db.kysely
+    .selectFrom('documents')
+    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256'])
+    .where('doc_number', '=', input.number)
+    .where('issued_pdf_sha256', '=', input.sha256)
+    .where('status', 'in', ['issued', 'superseded'])
+    .executeTakeFirst();
+  if (!doc) return { matches: false, document: null };
+  return { matches: true, document: { docNumber: doc.doc_number!, title: doc.title, kindZh: KIND_DEFS[doc.kind as DocumentKind]?.zh ?? doc.kind, issuedOn: doc.issued_on, superseded: doc.status === 'superseded' } };
+}
