@@ -21,6 +21,7 @@ export {
   reactivateUnit,
   unitAndDescendantIds,
   updateUnit,
+  updateUnitInTx,
 } from './units-service';
 export {
   createPerson,
@@ -32,6 +33,7 @@ export {
   listPeople,
   reactivatePerson,
   updatePerson,
+  updatePersonInTx,
   changePersonPostInTx,
   getPostHistory,
 } from './people-service';
@@ -65,4 +67,5 @@ export {
   recordCompensationInTx,
   recordOutcomeInTx,
   updateOriginalCase,
+  updateOriginalCaseInTx,
 } from './original-cases-service';
