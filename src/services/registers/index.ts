@@ -51,6 +51,7 @@ export {
   suspendCertificateForPeriod,
   endSuspensionEarlyInTx,
   updateCertificate,
+  updateCertificateInTx,
 } from './certificates-service';
 export type { CertificateRecord, PersonCertificates, StatusChangeResult, SuspendCertificateInput } from './certificates-service';
 export {
