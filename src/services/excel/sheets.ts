@@ -88,6 +88,8 @@ export const OPINION_BY_LABEL: Record<string, string> = {
   坚持: 'insisted',
   同意: 'agreed',
   反对: 'dissented',
+  // as the export writes it (DELIBERATION_OPINION_LABELS), so an exported sheet re-imports
+  '反对（记录在案）': 'dissented',
   未表态: 'silent',
   insisted: 'insisted',
   agreed: 'agreed',
