@@ -108,7 +108,9 @@ describe.each(engines)('original enforcement cases (%s)', (engine) => {
     const before = await count('original_cases');
     const noHandler = await createOriginalCase(clerk, inputLike({ handlers: [] })).catch((e: unknown) => e);
     expect(noHandler).toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
-    expect(fieldsOf(noHandler)).toEqual([{ path: 'handlers', code: 'custom', zh: '至少需要一名承办人', en: 'At least one handler is required' }]);
+    expect(fieldsOf(noHandler)).toEqual([
+      { path: 'handlers', code: 'custom', zh: expect.stringContaining('至少需要一名承办人'), en: expect.stringContaining('At least one handler is required'), label: { zh: '承办人', en: 'Case handlers' } },
+    ]);
 
     const gap = await createOriginalCase(
       clerk,
