@@ -2,7 +2,7 @@
 // workbook holds exactly the cases (and, per case, the subjects and summary) the caller may see
 // on the list page: a subject gets their own cases and only themselves as subject, an
 // investigator the cases of their team. The reporter's identity is never part of the list.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseInput } from '../../lib/validation';
 import { listCases, listQuerySchema } from '../cases/list';
 import type { Ctx } from '../context';
