@@ -66,6 +66,25 @@ describe.each(engines)('Registers: Excel import updates existing rows by key (%s
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
 
+  it('Registers: updating by key, a column left out of the sheet keeps the value and an empty cell clears it', async () => {
+    await makePerson(t.deps, { name: '张执法', employeeNo: 'E1', post: '科员', phone: '023-1111111', email: 'z@example.cn' });
+    const person = await t.deps.db.kysely.selectFrom('people').selectAll().where('employee_no', '=', 'E1').executeTakeFirstOrThrow();
+    const code = (await t.deps.db.kysely.selectFrom('units').select('short_code').where('id', '=', person.unit_id).executeTakeFirstOrThrow()).short_code;
+    // no 电话/邮箱 columns: untouched; 职务 present but empty: cleared
+    const sheet = await workbookOf(['工号', '姓名*', '单位简码*', '职务'], [{ 工号: 'E1', '姓名*': '张执法', '单位简码*': code, 职务: '' }]);
+    const rep = (await importAs('people', sheet, 'all')).json();
+    expect(rep.rows[0]).toMatchObject({ action: 'changed', changes: [{ column: '职务', from: '科员', to: '' }] });
+    const after = await t.deps.db.kysely.selectFrom('people').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ post: null, phone: '023-1111111', email: 'z@example.cn' });
+    // an original case sheet with only the number and the title changes only the title
+    const fx = await makeOriginalCase(t.deps);
+    const cases = await workbookOf(['案号*', '案由*'], [{ '案号*': fx.originalCase.number, '案由*': '只改案由' }]);
+    const r = (await importAs('original-cases', cases, 'all')).json();
+    expect(r.rows[0]).toMatchObject({ action: 'changed', changes: [{ column: '案由', from: fx.originalCase.title, to: '只改案由' }] });
+    const full = await t.as('clerk', { method: 'GET', url: `/api/v1/original-cases/${fx.originalCase.id}` });
+    expect(full.json()).toMatchObject({ title: '只改案由', handlers: fx.originalCase.handlers, approvers: fx.originalCase.approvers });
+  });
+
   it('Registers: without update by key an existing employee number stays a duplicate', async () => {
     await makePerson(t.deps, { name: '张执法', employeeNo: 'E1' });
     const rep = (await importAs('people', await workbookOf(PEOPLE_HEADERS, [{ [P.name]: '张执法', [P.unit]: 'JZK', [P.emp]: 'E1' }]), 'check', false)).json();

@@ -79,6 +79,8 @@ export type ImportReport = z.infer<typeof importReportOut>;
 type RowError = z.infer<typeof rowErrorOut>;
 
 const COLUMNS: Record<ExcelKind, Column[]> = { units: UNIT_COLUMNS, people: PEOPLE_COLUMNS, 'original-cases': ORIGINAL_CASE_COLUMNS };
+/** the column that finds the record when updating by key */
+const KEY_COLUMN: Record<ExcelKind, string> = { units: 'shortCode', people: 'employeeNo', 'original-cases': 'number' };
 const SHEET_NAMES: Record<ExcelKind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件' };
 
 /** One planned row: its problems, or what writing it will do (`existing` = the record found by key). */
@@ -100,6 +102,16 @@ function diffRows(columns: readonly Column[], before: Record<string, unknown>, a
   return columns
     .filter((c) => !c.exportOnly && text(before[c.key]) !== text(after[c.key]))
     .map((c) => ({ column: c.zh, from: text(before[c.key]), to: text(after[c.key]) }));
+}
+
+/**
+ * Updating by key: a column left out of the sheet keeps the record's value (a present but empty
+ * cell clears it). The absent columns are filled from the record as the export writes it.
+ */
+function withAbsentFrom(cells: SheetRow['cells'], current: Record<string, unknown>, keys: readonly string[]): SheetRow['cells'] {
+  const out = { ...cells };
+  for (const k of keys) if (!(k in cells)) out[k] = (current[k] ?? null) as SheetRow['cells'][string];
+  return out;
 }
 
 /** new / changed / unchanged / invalid from the row's errors, whether its key exists, and its changes */
@@ -167,7 +179,15 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
   const seenEmp = new Map<string, number>();
   const seenCert = new Map<string, number>();
 
-  return rows.map(({ row, cells }) => {
+  return rows.map(({ row, cells: sheetCells }) => {
+    const known = update ? existingPeople.get(cellText(sheetCells.employeeNo)) : undefined;
+    const cells = known
+      ? withAbsentFrom(
+          sheetCells,
+          personRowOf({ name: known.name, unitShortCode: codeOf.get(known.unit_id) ?? '', post: known.post, employeeNo: known.employee_no, phone: known.phone, email: known.email }, null),
+          ['name', 'unitShortCode', 'post', 'phone', 'email'],
+        )
+      : sheetCells;
     const errors: RowError[] = [];
     const name = cellText(cells.name);
     const code = cellText(cells.unitShortCode);
@@ -278,7 +298,15 @@ async function planUnits(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<P
   const byCode = new Map(all.map((u) => [u.shortCode.toUpperCase(), u]));
   const codeOf = new Map(all.map((u) => [u.id, u.shortCode]));
   const seen = new Map<string, number>();
-  return rows.map(({ row, cells }) => {
+  return rows.map(({ row, cells: sheetCells }) => {
+    const known = update ? byCode.get(cellText(sheetCells.shortCode).toUpperCase()) : undefined;
+    const cells = known
+      ? withAbsentFrom(
+          sheetCells,
+          unitRowOf({ name: known.name, shortCode: known.shortCode, kind: known.kind, parentShortCode: known.parentId ? (codeOf.get(known.parentId) ?? '') : '', sortOrder: known.sortOrder }),
+          ['name', 'kind', 'parentShortCode', 'sortOrder'],
+        )
+      : sheetCells;
     const errors: RowError[] = [];
     const shortCode = cellText(cells.shortCode).toUpperCase();
     const kindText = cellText(cells.kind);
@@ -431,9 +459,19 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
   if (empOf.size) for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('id', 'in', [...empOf.keys()]).execute()) empOf.set(p.id, p.employee_no ?? '');
   for (const [emp, id] of personByEmp) empOf.set(id, emp);
   const emp = (id: string): string => empOf.get(id) || id;
+  // the current participants, for columns left out of an update sheet
+  for (const [id, e] of empOf) if (!personByEmp.has(e || id)) personByEmp.set(e || id, id);
   const seen = new Map<string, number>();
 
-  return rows.map(({ row, cells }) => {
+  return rows.map(({ row, cells: sheetCells }) => {
+    const known = update ? existingCases.get(cellText(sheetCells.number)) : undefined;
+    const cells = known
+      ? withAbsentFrom(
+          sheetCells,
+          caseRowOf(known, unitCode, emp),
+          C.filter((c) => !c.exportOnly && c.key !== 'number').map((c) => c.key),
+        )
+      : sheetCells;
     const errors: RowError[] = [];
     const person = (key: string, emp: string): string => {
       const id = personByEmp.get(emp);
@@ -512,7 +550,7 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
  */
 export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, mode: ImportMode, update = false): Promise<ImportReport> {
   authorize(ctx.actor, 'registers.write');
-  const sheetRows = await readSheet(buffer, COLUMNS[kind]);
+  const sheetRows = await readSheet(buffer, COLUMNS[kind], update ? [KEY_COLUMN[kind]] : undefined);
   if (!sheetRows.length) throw new AppError('VALIDATION_FAILED', { zh: '文件中没有数据行', en: 'The file has no data rows' });
   const planned: Planned<unknown>[] =
     kind === 'people' ? await planPeople(ctx, sheetRows, update) : kind === 'units' ? await planUnits(ctx, sheetRows, update) : await planOriginalCases(ctx, sheetRows, update);
