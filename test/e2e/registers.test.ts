@@ -149,4 +149,22 @@ describe.skipIf(!browserAvailable)('registers (browser)', () => {
       expect(fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
     }
   });
+
+  it('Registers: correcting an original case in the UI keeps its participants and shows the new title', async () => {
+    const { page } = browser;
+    await page.goto(server.url + '/registers/original-cases');
+    await page.locator('.ant-table-row').first().click();
+    await page.getByTestId('approval-chain').waitFor();
+    await page.getByTestId('original-case-edit').click();
+    const title = page.locator(`[id="${fieldId('original-case', 'title')}"]`);
+    await expect.poll(() => title.inputValue()).not.toBe('');
+    await title.fill('更正：未取得施工许可证擅自施工');
+    await page.getByTestId('original-case-save').click();
+    await page.locator('.ant-table-row').filter({ hasText: '更正：未取得施工许可证擅自施工' }).first().waitFor();
+    const row = await server.deps.db.kysely.selectFrom('original_cases').selectAll().where('title', '=', '更正：未取得施工许可证擅自施工').executeTakeFirstOrThrow();
+    expect(Number(row.version)).toBe(2);
+    const participants = await server.deps.db.kysely.selectFrom('original_case_participants').select('role').where('case_id', '=', row.id).execute();
+    expect(participants.length).toBeGreaterThan(3);
+    await screenshot(page, '37-original-case-corrected', { fullPage: false });
+  });
 });
