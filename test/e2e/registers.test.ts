@@ -89,6 +89,21 @@ describe.skipIf(!browserAvailable)('registers (browser)', () => {
     await screenshot(page, '33-units');
   });
 
+  it('Registers: editing a unit in the UI renames it in the tree', async () => {
+    const { page } = browser;
+    await page.goto(server.url + '/registers/units');
+    await page.getByTestId('unit-tree').getByText('建筑管理科').click();
+    await page.getByTestId('unit-edit').click();
+    const name = page.locator(`[id="${fieldId('unit-edit', 'name')}"]`);
+    await expect.poll(() => name.inputValue()).toBe('建筑管理科');
+    await name.fill('建筑市场管理科');
+    await page.getByTestId('unit-edit-save').click();
+    await page.getByTestId('unit-tree').getByText('建筑市场管理科').waitFor();
+    const unit = await server.deps.db.kysely.selectFrom('units').selectAll().where('short_code', '=', 'JZK').executeTakeFirstOrThrow();
+    expect(unit).toMatchObject({ name: '建筑市场管理科' });
+    expect(Number(unit.version)).toBe(2);
+  });
+
   it('Registers: editing a person in the UI saves with the version; a stale version shows the conflict and reloads the form', async () => {
     const { page } = browser;
     await page.goto(server.url + '/registers/people');
