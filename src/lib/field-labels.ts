@@ -240,6 +240,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   type: { zh: '类型', en: 'Type' },
   unitId: { zh: '单位', en: 'Unit' },
   unitName: { zh: '单位名称', en: 'Unit name' },
+  update: { zh: '按关键字更新已有记录', en: 'Update existing records by key' },
   userId: { zh: '用户', en: 'User' },
   username: { zh: '用户名', en: 'Username' },
   validFrom: { zh: '有效期起', en: 'Valid from' },

@@ -1,9 +1,10 @@
-// Excel import and export of the registers (people with certificates, original enforcement
-// cases with participants): templates, exports, and imports with a per-row validation report.
+// Excel import and export of the registers (units, people with certificates, original enforcement
+// cases with participants) and the export of the case list: templates, exports, and imports with a per-row validation report.
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
+import { caseListExportQuerySchema, exportCaseList } from '../../services/excel/case-list-export';
 import { XLSX_MIME } from '../../services/excel/workbook';
 import { authorize } from '../../policies/roles';
 import { ctxOf } from '../plugins/auth';
@@ -14,6 +15,24 @@ const kindParams = z.object({ kind: z.enum(EXCEL_KINDS) });
 const attachment = (name: string): string => `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const excelRoutes: RouteModule = (app, deps) => {
+  // Declared before the registers' /:kind routes; a static segment wins over the parameter.
+  app.get(
+    '/api/v1/excel/cases/export',
+    {
+      schema: {
+        tags: ['excel'],
+        summary: '导出案件列表为 Excel（按当前筛选） / Export the case list with its filters (.xlsx)',
+        description: '只含调用者在案件列表中可见的案件与字段；不含举报人身份。 / Only the cases and fields the caller sees on the list; never the reporter’s identity.',
+        querystring: caseListExportQuerySchema,
+      },
+    },
+    async (req, reply) => {
+      const buf = await exportCaseList(ctxOf(req, deps), req.query);
+      return reply.type(XLSX_MIME).header('content-disposition', attachment(`案件列表-${chinaDate(deps.clock.now())}.xlsx`)).send(buf);
+    },
+  );
+
+
   app.get(
     '/api/v1/excel/:kind/template',
     { schema: { tags: ['excel'], summary: '下载导入模板 / Download the import template (.xlsx)', params: kindParams } },
@@ -39,9 +58,9 @@ export const excelRoutes: RouteModule = (app, deps) => {
         tags: ['excel'],
         summary: '从 Excel 导入（逐行校验）/ Import from Excel with a per-row report',
         description:
-          'multipart/form-data with one file field. mode=check: validate only; mode=all (default): import only if every row is valid; mode=valid: import the valid rows and report the others.',
+          'multipart/form-data with one file field. mode=check: validate only; mode=all (default): import only if every row is valid; mode=valid: import the valid rows and report the others. update=true: a row whose key (employee no., unit short code, case number) is registered updates that record; the report lists each row as new / changed (column: old → new) / unchanged / invalid.',
         params: kindParams,
-        querystring: z.object({ mode: z.enum(IMPORT_MODES).default('all') }),
+        querystring: z.object({ mode: z.enum(IMPORT_MODES).default('all'), update: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).default(false) }),
         response: { 200: importReportOut },
       },
     },
@@ -60,7 +79,7 @@ export const excelRoutes: RouteModule = (app, deps) => {
         reply.header('connection', 'close');
         throw asUploadError(err);
       }
-      return importWorkbook(ctx, req.params.kind, buffer, req.query.mode);
+      return importWorkbook(ctx, req.params.kind, buffer, req.query.mode, req.query.update);
     },
   );
 };

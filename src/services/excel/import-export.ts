@@ -13,52 +13,112 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { mayReadOrg, orgScopeFilter } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import {
   certificateCreateSchema,
   createCertificateInTx,
   createOriginalCaseInTx,
   createPersonInTx,
+  createUnitInTx,
+  findUnitByShortCode,
   getCertificateRegisterForPeople,
   getOriginalCaseFull,
   loadUnits,
   originalCaseInputSchema,
   personCreateSchema,
   txActorOf,
+  unitCreateSchema,
+  updateCertificateInTx,
+  updateOriginalCaseInTx,
+  updatePersonInTx,
+  updateUnitInTx,
   CERTIFICATE_STATUS_LABELS,
   DELIBERATION_OPINION_LABELS,
   ORIGINAL_CASE_KIND_LABELS,
+  UNIT_KIND_LABELS,
+  type OriginalCaseFull,
   type OriginalCaseInput,
   type PersonCreateInput,
 } from '../registers';
 import { certificateStatusOn } from '../registers';
 import { cellDate, cellList, cellText } from './cells';
-import { COUNTERPART_BY_LABEL, KIND_BY_LABEL, OPINION_BY_LABEL, ORIGINAL_CASE_COLUMNS, PEOPLE_COLUMNS, type Column } from './sheets';
+import { COUNTERPART_BY_LABEL, KIND_BY_LABEL, OPINION_BY_LABEL, ORIGINAL_CASE_COLUMNS, PEOPLE_COLUMNS, UNIT_COLUMNS, type Column } from './sheets';
 import { readSheet, writeWorkbook, type SheetRow } from './workbook';
 
-export const EXCEL_KINDS = ['people', 'original-cases'] as const;
+export const EXCEL_KINDS = ['units', 'people', 'original-cases'] as const;
 export type ExcelKind = (typeof EXCEL_KINDS)[number];
 export const IMPORT_MODES = ['all', 'valid', 'check'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
 export const rowErrorOut = z.object({ column: z.string().nullable(), path: z.string(), zh: z.string(), en: z.string() });
+/** What importing a row does: add a record, change one found by its key, leave it as it is, or nothing (invalid). */
+export const ROW_ACTIONS = ['new', 'changed', 'unchanged', 'invalid'] as const;
+export type RowAction = (typeof ROW_ACTIONS)[number];
+export const rowChangeOut = z.object({ column: z.string(), from: z.string(), to: z.string() });
+type RowChange = z.infer<typeof rowChangeOut>;
 export const importReportOut = z.object({
   kind: z.enum(EXCEL_KINDS),
   mode: z.enum(IMPORT_MODES),
+  /** rows whose key (employee no., unit short code, case number) is in the register update it */
+  update: z.boolean(),
   /** true when the rows were written */
   committed: z.boolean(),
   total: z.number().int(),
   valid: z.number().int(),
   invalid: z.number().int(),
   imported: z.number().int(),
-  rows: z.array(z.object({ row: z.number().int(), key: z.string(), ok: z.boolean(), errors: z.array(rowErrorOut) })),
+  /** among the valid rows: how many add, change, or leave a record unchanged */
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rows: z.array(
+    z.object({ row: z.number().int(), key: z.string(), ok: z.boolean(), action: z.enum(ROW_ACTIONS), changes: z.array(rowChangeOut), errors: z.array(rowErrorOut) }),
+  ),
 });
 export type ImportReport = z.infer<typeof importReportOut>;
 type RowError = z.infer<typeof rowErrorOut>;
 
-const COLUMNS: Record<ExcelKind, Column[]> = { people: PEOPLE_COLUMNS, 'original-cases': ORIGINAL_CASE_COLUMNS };
-const SHEET_NAMES: Record<ExcelKind, string> = { people: '人员', 'original-cases': '原执法案件' };
+const COLUMNS: Record<ExcelKind, Column[]> = { units: UNIT_COLUMNS, people: PEOPLE_COLUMNS, 'original-cases': ORIGINAL_CASE_COLUMNS };
+/** the column that finds the record when updating by key */
+const KEY_COLUMN: Record<ExcelKind, string> = { units: 'shortCode', people: 'employeeNo', 'original-cases': 'number' };
+const SHEET_NAMES: Record<ExcelKind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件' };
+
+/** One planned row: its problems, or what writing it will do (`existing` = the record found by key). */
+interface Planned<P> {
+  row: number;
+  key: string;
+  errors: RowError[];
+  plan: P | null;
+  action: RowAction;
+  changes: RowChange[];
+}
+
+/**
+ * The columns whose text differs between the record as it is and as the row would make it,
+ * both rendered the way the export writes them (so a re-imported export shows no change).
+ */
+function diffRows(columns: readonly Column[], before: Record<string, unknown>, after: Record<string, unknown>): RowChange[] {
+  const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+  return columns
+    .filter((c) => !c.exportOnly && text(before[c.key]) !== text(after[c.key]))
+    .map((c) => ({ column: c.zh, from: text(before[c.key]), to: text(after[c.key]) }));
+}
+
+/**
+ * Updating by key: a column left out of the sheet keeps the record's value (a present but empty
+ * cell clears it). The absent columns are filled from the record as the export writes it.
+ */
+function withAbsentFrom(cells: SheetRow['cells'], current: Record<string, unknown>, keys: readonly string[]): SheetRow['cells'] {
+  const out = { ...cells };
+  for (const k of keys) if (!(k in cells)) out[k] = (current[k] ?? null) as SheetRow['cells'][string];
+  return out;
+}
+
+/** new / changed / unchanged / invalid from the row's errors, whether its key exists, and its changes */
+function actionOf(errors: RowError[], existing: boolean, changes: RowChange[]): RowAction {
+  return errors.length ? 'invalid' : !existing ? 'new' : changes.length ? 'changed' : 'unchanged';
+}
 
 function columnOf(columns: readonly Column[], key: string | undefined): string | null {
   const c = columns.find((x) => x.key === key);
@@ -76,23 +136,61 @@ function err(columns: readonly Column[], key: string, zh: string, en: string): R
 interface PersonPlan {
   person: PersonCreateInput;
   certificate: { number: string; issuingAuthority: string; validFrom: string; validTo: string | null } | null;
+  /** update by employee no.: the person found, and their certificate with the row's number (if any) */
+  existing: { id: string; version: number } | null;
+  existingCert: { id: string; version: number } | null;
 }
 
 const PERSON_PATH_TO_COLUMN: Record<string, string> = { name: 'name', unitId: 'unitShortCode', post: 'post', employeeNo: 'employeeNo', phone: 'phone', email: 'email' };
 const CERT_PATH_TO_COLUMN: Record<string, string> = { number: 'certNumber', issuingAuthority: 'certAuthority', validFrom: 'certValidFrom', validTo: 'certValidTo' };
 
-async function planPeople(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; key: string; errors: RowError[]; plan: PersonPlan | null }[]> {
+/** A person (and one certificate) as the people sheet shows it. */
+function personRowOf(
+  p: { name: string; unitShortCode: string; post: string | null; employeeNo: string | null; phone: string | null; email: string | null },
+  cert: { number: string; issuingAuthority: string; validFrom: string; validTo: string | null } | null,
+): Record<string, unknown> {
+  return {
+    name: p.name,
+    unitShortCode: p.unitShortCode,
+    post: p.post ?? '',
+    employeeNo: p.employeeNo ?? '',
+    phone: p.phone ?? '',
+    email: p.email ?? '',
+    certNumber: cert?.number ?? '',
+    certAuthority: cert?.issuingAuthority ?? '',
+    certValidFrom: cert?.validFrom ?? '',
+    certValidTo: cert?.validTo ?? '',
+  };
+}
+
+async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<Planned<PersonPlan>[]> {
   const C = PEOPLE_COLUMNS;
-  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const allUnits = await loadUnits(ctx.db, ctx.actor.orgScope);
+  const units = new Map(allUnits.filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const codeOf = new Map(allUnits.map((u) => [u.id, u.shortCode]));
   const q = ctx.db.kysely;
   const employeeNos = rows.map((r) => cellText(r.cells.employeeNo)).filter(Boolean);
   const certNos = rows.map((r) => cellText(r.cells.certNumber)).filter(Boolean);
-  const takenEmp = new Set(employeeNos.length ? (await q.selectFrom('people').select('employee_no').where('employee_no', 'in', employeeNos).execute()).map((r) => r.employee_no) : []);
-  const takenCert = new Set(certNos.length ? (await q.selectFrom('enforcement_certificates').select('number').where('number', 'in', certNos).execute()).map((r) => r.number) : []);
+  const existingPeople = new Map(
+    (employeeNos.length ? await q.selectFrom('people').selectAll().where('employee_no', 'in', employeeNos).execute() : []).map((p) => [p.employee_no!, p]),
+  );
+  const existingCerts = new Map(
+    (certNos.length ? await q.selectFrom('enforcement_certificates').selectAll().where('number', 'in', certNos).execute() : []).map((c) => [c.number, c]),
+  );
   const seenEmp = new Map<string, number>();
   const seenCert = new Map<string, number>();
 
-  return rows.map(({ row, cells }) => {
+  return rows.map(({ row, cells: sheetCells }) => {
+    // issue 11: only a person of the importer's organisations is updated (or shown as before)
+    const knownAny = update ? existingPeople.get(cellText(sheetCells.employeeNo)) : undefined;
+    const known = knownAny && mayReadOrg(ctx.actor, knownAny.org_id) ? knownAny : undefined;
+    const cells = known
+      ? withAbsentFrom(
+          sheetCells,
+          personRowOf({ name: known.name, unitShortCode: codeOf.get(known.unit_id) ?? '', post: known.post, employeeNo: known.employee_no, phone: known.phone, email: known.email }, null),
+          ['name', 'unitShortCode', 'post', 'phone', 'email'],
+        )
+      : sheetCells;
     const errors: RowError[] = [];
     const name = cellText(cells.name);
     const code = cellText(cells.unitShortCode);
@@ -106,6 +204,8 @@ async function planPeople(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; ke
       phone: cellText(cells.phone) || null,
       email: cellText(cells.email) || null,
     };
+    const found = person.employeeNo ? existingPeople.get(person.employeeNo) : undefined;
+    const existing = update && found && mayReadOrg(ctx.actor, found.org_id) ? found : undefined;
     const parsed = personCreateSchema.safeParse(person);
     if (!parsed.success) {
       for (const f of fieldErrors(parsed.error.issues as never)) {
@@ -115,12 +215,13 @@ async function planPeople(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; ke
       }
     }
     if (person.employeeNo) {
-      if (takenEmp.has(person.employeeNo)) errors.push(err(C, 'employeeNo', `工号 ${person.employeeNo} 已在台账中`, `Employee no. ${person.employeeNo} is already in the register`));
+      if (found && !existing) errors.push(err(C, 'employeeNo', `工号 ${person.employeeNo} 已在台账中`, `Employee no. ${person.employeeNo} is already in the register`));
       const first = seenEmp.get(person.employeeNo);
       if (first) errors.push(err(C, 'employeeNo', `工号 ${person.employeeNo} 与第 ${first} 行重复`, `Employee no. ${person.employeeNo} repeats row ${first}`));
       else seenEmp.set(person.employeeNo, row);
     }
     let certificate: PersonPlan['certificate'] = null;
+    let existingCert: PersonPlan['existingCert'] = null;
     const certNumber = cellText(cells.certNumber);
     const certAny = certNumber || cellText(cells.certAuthority) || cellText(cells.certValidFrom) || cellText(cells.certValidTo);
     if (certAny) {
@@ -138,13 +239,124 @@ async function planPeople(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; ke
         }
       }
       if (certNumber) {
-        if (takenCert.has(certNumber)) errors.push(err(C, 'certNumber', `执法证号 ${certNumber} 已在台账中`, `Certificate no. ${certNumber} is already in the register`));
+        const cert = existingCerts.get(certNumber);
+        // Updating a person: their own certificate with this number is corrected, not added again.
+        if (cert && existing && cert.person_id === existing.id) existingCert = { id: cert.id, version: Number(cert.version) };
+        else if (cert) errors.push(err(C, 'certNumber', `执法证号 ${certNumber} 已在台账中`, `Certificate no. ${certNumber} is already in the register`));
         const first = seenCert.get(certNumber);
         if (first) errors.push(err(C, 'certNumber', `执法证号 ${certNumber} 与第 ${first} 行重复`, `Certificate no. ${certNumber} repeats row ${first}`));
         else seenCert.set(certNumber, row);
       }
     }
-    return { row, key: name || `#${row}`, errors, plan: errors.length ? null : { person, certificate } };
+    let changes: RowChange[] = [];
+    if (existing && !errors.length) {
+      const oldCert = existingCert ? existingCerts.get(certNumber)! : null;
+      const before = personRowOf(
+        { name: existing.name, unitShortCode: codeOf.get(existing.unit_id) ?? '', post: existing.post, employeeNo: existing.employee_no, phone: existing.phone, email: existing.email },
+        oldCert ? { number: oldCert.number, issuingAuthority: oldCert.issuing_authority, validFrom: oldCert.valid_from, validTo: oldCert.valid_to } : null,
+      );
+      const after = personRowOf({ ...person, unitShortCode: unit?.shortCode ?? code }, certificate);
+      // A row without certificate columns leaves the person's certificates alone.
+      if (!certificate) for (const k of Object.keys(CERT_PATH_TO_COLUMN)) after[CERT_PATH_TO_COLUMN[k]!] = before[CERT_PATH_TO_COLUMN[k]!];
+      changes = diffRows(C, before, after);
+    }
+    return {
+      row,
+      key: person.employeeNo || name || `#${row}`,
+      errors,
+      plan: errors.length ? null : { person, certificate, existing: existing ? { id: existing.id, version: Number(existing.version) } : null, existingCert },
+      action: actionOf(errors, Boolean(existing), changes),
+      changes,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// units
+// ---------------------------------------------------------------------------------------------
+
+interface UnitPlan {
+  input: { name: string; shortCode: string; kind: string; parentShortCode: string; sortOrder: number | undefined };
+  existing: { id: string; version: number } | null;
+}
+
+const UNIT_KIND_BY_LABEL: Record<string, string> = Object.fromEntries(
+  Object.entries(UNIT_KIND_LABELS).flatMap(([k, l]) => [
+    [l.zh, k],
+    [k, k],
+  ]),
+);
+
+const unitRowOf = (u: { name: string; shortCode: string; kind: string; parentShortCode: string; sortOrder: number | undefined }): Record<string, unknown> => ({
+  name: u.name,
+  shortCode: u.shortCode,
+  kind: UNIT_KIND_LABELS[u.kind as keyof typeof UNIT_KIND_LABELS]?.zh ?? u.kind,
+  parentShortCode: u.parentShortCode,
+  sortOrder: u.sortOrder ?? '',
+});
+
+async function planUnits(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<Planned<UnitPlan>[]> {
+  const C = UNIT_COLUMNS;
+  const all = await loadUnits(ctx.db);
+  // issue 11: only units of the importer's organisations are updated (or shown as before)
+  const inScope = new Set((await loadUnits(ctx.db, ctx.actor.orgScope)).map((u) => u.id));
+  const byCode = new Map(all.map((u) => [u.shortCode.toUpperCase(), u]));
+  const codeOf = new Map(all.map((u) => [u.id, u.shortCode]));
+  const seen = new Map<string, number>();
+  return rows.map(({ row, cells: sheetCells }) => {
+    const knownAny = update ? byCode.get(cellText(sheetCells.shortCode).toUpperCase()) : undefined;
+    const known = knownAny && inScope.has(knownAny.id) ? knownAny : undefined;
+    const cells = known
+      ? withAbsentFrom(
+          sheetCells,
+          unitRowOf({ name: known.name, shortCode: known.shortCode, kind: known.kind, parentShortCode: known.parentId ? (codeOf.get(known.parentId) ?? '') : '', sortOrder: known.sortOrder }),
+          ['name', 'kind', 'parentShortCode', 'sortOrder'],
+        )
+      : sheetCells;
+    const errors: RowError[] = [];
+    const shortCode = cellText(cells.shortCode).toUpperCase();
+    const kindText = cellText(cells.kind);
+    const parentShortCode = cellText(cells.parentShortCode).toUpperCase();
+    const sortText = cellText(cells.sortOrder);
+    const input = { name: cellText(cells.name), shortCode, kind: UNIT_KIND_BY_LABEL[kindText] ?? kindText, parentShortCode, sortOrder: sortText ? Number(sortText) : undefined };
+    const parsed = unitCreateSchema.safeParse({ name: input.name, shortCode, kind: input.kind, parentId: parentShortCode || null, sortOrder: input.sortOrder });
+    if (!parsed.success) {
+      for (const f of fieldErrors(parsed.error.issues as never)) {
+        const key = f.path.split('.')[0] === 'parentId' ? 'parentShortCode' : (f.path.split('.')[0] ?? f.path);
+        errors.push({ column: columnOf(C, key), path: key, zh: f.zh, en: f.en });
+      }
+    }
+    const found = shortCode ? byCode.get(shortCode) : undefined;
+    const existing = update && found && inScope.has(found.id) ? found : undefined;
+    if (found && !existing) errors.push(err(C, 'shortCode', `单位简码 ${shortCode} 已在台账中`, `Unit short code ${shortCode} is already in the register`));
+    if (shortCode) {
+      const first = seen.get(shortCode);
+      if (first) errors.push(err(C, 'shortCode', `单位简码 ${shortCode} 与第 ${first} 行重复`, `Unit short code ${shortCode} repeats row ${first}`));
+      else seen.set(shortCode, row);
+    }
+    // A parent is a unit already registered or one added by an earlier row of the file.
+    if (parentShortCode && !byCode.has(parentShortCode) && !(seen.has(parentShortCode) && seen.get(parentShortCode)! < row)) {
+      errors.push(err(C, 'parentShortCode', `上级单位简码“${parentShortCode}”不存在`, `No unit with short code "${parentShortCode}"`));
+    }
+    if (existing && parentShortCode !== (existing.parentId ? (codeOf.get(existing.parentId) ?? '') : '')) {
+      errors.push(err(C, 'parentShortCode', '导入不调整上级单位，请在单位页面“调整上级”', 'The import does not move units: use Move on the units page'));
+    }
+    let changes: RowChange[] = [];
+    if (existing && !errors.length) {
+      changes = diffRows(
+        C,
+        unitRowOf({ name: existing.name, shortCode: existing.shortCode, kind: existing.kind, parentShortCode, sortOrder: existing.sortOrder }),
+        unitRowOf({ ...input, sortOrder: input.sortOrder ?? existing.sortOrder }),
+      );
+    }
+    return {
+      row,
+      key: shortCode || `#${row}`,
+      errors,
+      plan: errors.length ? null : { input, existing: existing ? { id: existing.id, version: existing.version } : null },
+      action: actionOf(errors, Boolean(existing), changes),
+      changes,
+    };
   });
 }
 
@@ -182,9 +394,56 @@ function columnForPath(path: string): string {
   return path;
 }
 
-async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: number; key: string; errors: RowError[]; plan: OriginalCaseInput | null }[]> {
+interface CaseLike {
+  number: string;
+  kind: string;
+  title: string;
+  summary: string | null;
+  unitId: string;
+  decisionDate: string;
+  counterpart: { name: string; type: string; idNo: string | null };
+  handlers: { personId: string }[];
+  approvers: { personId: string; level: number }[];
+  deliberation: { date: string; chairId: string; members: { personId: string; opinion: string }[] } | null;
+  instructingLeaders: { personId: string }[];
+  assigners: { personId: string }[];
+}
+
+/** An original case as the sheet shows it: people by employee no., units by short code, labels in Chinese. */
+function caseRowOf(c: CaseLike, unitCode: (id: string) => string, emp: (id: string) => string): Record<string, unknown> {
+  return {
+    number: c.number,
+    kind: ORIGINAL_CASE_KIND_LABELS[c.kind as keyof typeof ORIGINAL_CASE_KIND_LABELS]?.zh ?? c.kind,
+    title: c.title,
+    summary: c.summary ?? '',
+    unitShortCode: unitCode(c.unitId),
+    decisionDate: c.decisionDate,
+    counterpartName: c.counterpart.name,
+    counterpartType: c.counterpart.type === 'person' ? '个人' : '单位',
+    counterpartIdNo: c.counterpart.idNo ?? '',
+    handlers: c.handlers.map((h) => emp(h.personId)).join('、'),
+    approvers: [...c.approvers]
+      .sort((a, b) => a.level - b.level)
+      .map((a) => emp(a.personId))
+      .join('、'),
+    deliberationDate: c.deliberation?.date ?? '',
+    deliberationChair: c.deliberation ? emp(c.deliberation.chairId) : '',
+    deliberationMembers: c.deliberation?.members.map((m) => `${emp(m.personId)}:${DELIBERATION_OPINION_LABELS[m.opinion as keyof typeof DELIBERATION_OPINION_LABELS]?.zh ?? m.opinion}`).join('、') ?? '',
+    instructingLeaders: c.instructingLeaders.map((x) => emp(x.personId)).join('、'),
+    assigners: c.assigners.map((x) => emp(x.personId)).join('、'),
+  };
+}
+
+interface CasePlan {
+  input: OriginalCaseInput;
+  existing: { id: string; version: number } | null;
+}
+
+async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<Planned<CasePlan>[]> {
   const C = ORIGINAL_CASE_COLUMNS;
-  const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const allUnits = await loadUnits(ctx.db, ctx.actor.orgScope);
+  const units = new Map(allUnits.filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  const unitCode = (id: string): string => allUnits.find((u) => u.id === id)?.shortCode ?? '';
   const q = ctx.db.kysely;
   const refs = new Set<string>();
   for (const { cells } of rows) {
@@ -198,10 +457,29 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: num
     for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('employee_no', 'in', [...refs]).where(orgScopeFilter(ctx.actor, 'people.org_id')).execute()) personByEmp.set(p.employee_no!, p.id);
   }
   const numbers = rows.map((r) => cellText(r.cells.number)).filter(Boolean);
-  const taken = new Set(numbers.length ? (await q.selectFrom('original_cases').select('number').where('number', 'in', numbers).execute()).map((r) => r.number) : []);
+  const takenRows = numbers.length ? await q.selectFrom('original_cases').select(['number', 'id', 'org_id']).where('number', 'in', numbers).execute() : [];
+  const taken = new Map(takenRows.map((r) => [r.number, r.id]));
+  const existingCases = new Map<string, OriginalCaseFull>();
+  // issue 11: only a case of the importer's organisations is updated (or shown as before)
+  if (update) for (const r of takenRows) if (mayReadOrg(ctx.actor, r.org_id)) existingCases.set(r.number, (await getOriginalCaseFull(ctx.db, r.id))!);
+  const empOf = new Map<string, string>();
+  for (const c of existingCases.values()) for (const i of c.involvement) empOf.set(i.personId, '');
+  if (empOf.size) for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('id', 'in', [...empOf.keys()]).execute()) empOf.set(p.id, p.employee_no ?? '');
+  for (const [emp, id] of personByEmp) empOf.set(id, emp);
+  const emp = (id: string): string => empOf.get(id) || id;
+  // the current participants, for columns left out of an update sheet
+  for (const [id, e] of empOf) if (!personByEmp.has(e || id)) personByEmp.set(e || id, id);
   const seen = new Map<string, number>();
 
-  return rows.map(({ row, cells }) => {
+  return rows.map(({ row, cells: sheetCells }) => {
+    const known = update ? existingCases.get(cellText(sheetCells.number)) : undefined;
+    const cells = known
+      ? withAbsentFrom(
+          sheetCells,
+          caseRowOf(known, unitCode, emp),
+          C.filter((c) => !c.exportOnly && c.key !== 'number').map((c) => c.key),
+        )
+      : sheetCells;
     const errors: RowError[] = [];
     const person = (key: string, emp: string): string => {
       const id = personByEmp.get(emp);
@@ -248,13 +526,22 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: num
         errors.push({ column: columnOf(C, key), path: key, zh: f.zh, en: f.en });
       }
     }
+    const existing = update ? existingCases.get(number) : undefined;
     if (number) {
-      if (taken.has(number)) errors.push(err(C, 'number', `案号 ${number} 已在台账中`, `Case no. ${number} is already in the register`));
+      if (taken.has(number) && !existing) errors.push(err(C, 'number', `案号 ${number} 已在台账中`, `Case no. ${number} is already in the register`));
       const first = seen.get(number);
       if (first) errors.push(err(C, 'number', `案号 ${number} 与第 ${first} 行重复`, `Case no. ${number} repeats row ${first}`));
       else seen.set(number, row);
     }
-    return { row, key: number || `#${row}`, errors, plan: errors.length ? null : (input as OriginalCaseInput) };
+    const changes = existing && !errors.length ? diffRows(C, caseRowOf(existing, unitCode, emp), caseRowOf(input as CaseLike, unitCode, emp)) : [];
+    return {
+      row,
+      key: number || `#${row}`,
+      errors,
+      plan: errors.length ? null : { input: input as OriginalCaseInput, existing: existing ? { id: existing.id, version: existing.version } : null },
+      action: actionOf(errors, Boolean(existing), changes),
+      changes,
+    };
   });
 }
 
@@ -263,39 +550,75 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: num
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Validate every row, then: `check` writes nothing; `all` writes every row only when all are
- * valid; `valid` writes the valid rows and reports the others.
+ * Validate every row, then: `check` writes nothing (the preview); `all` writes every row only
+ * when all are valid; `valid` writes the valid rows and reports the others. With `update`, a row
+ * whose key is already registered (employee no., unit short code, case number) changes that
+ * record through the same `…InTx` function as the API edit (same checks, audit with before and
+ * after); an unchanged row writes nothing. Without it such a row is invalid (a duplicate).
  */
-export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, mode: ImportMode): Promise<ImportReport> {
+export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, mode: ImportMode, update = false): Promise<ImportReport> {
   authorize(ctx.actor, 'registers.write');
-  const sheetRows = await readSheet(buffer, COLUMNS[kind]);
+  const sheetRows = await readSheet(buffer, COLUMNS[kind], update ? [KEY_COLUMN[kind]] : undefined);
   if (!sheetRows.length) throw new AppError('VALIDATION_FAILED', { zh: '文件中没有数据行', en: 'The file has no data rows' });
-  const planned = kind === 'people' ? await planPeople(ctx, sheetRows) : await planOriginalCases(ctx, sheetRows);
+  const planned: Planned<unknown>[] =
+    kind === 'people' ? await planPeople(ctx, sheetRows, update) : kind === 'units' ? await planUnits(ctx, sheetRows, update) : await planOriginalCases(ctx, sheetRows, update);
   const valid = planned.filter((p) => p.plan);
   const invalid = planned.length - valid.length;
   const write = mode === 'valid' ? valid.length > 0 : mode === 'all' ? invalid === 0 : false;
+  const count = (a: RowAction) => planned.filter((p) => p.action === a).length;
   const report: ImportReport = {
     kind,
     mode,
+    update,
     committed: false,
     total: planned.length,
     valid: valid.length,
     invalid,
     imported: 0,
-    rows: planned.map((p) => ({ row: p.row, key: p.key, ok: p.errors.length === 0, errors: p.errors })),
+    created: count('new'),
+    updated: count('changed'),
+    unchanged: count('unchanged'),
+    rows: planned.map((p) => ({ row: p.row, key: p.key, ok: p.errors.length === 0, action: p.action, changes: p.changes, errors: p.errors })),
   };
   if (!write) return report;
   const by = txActorOf(ctx);
   await inTransaction(ctx.db, async (tx) => {
     const ids: string[] = [];
+    const updatedIds: string[] = [];
     for (const p of valid) {
+      if (p.action === 'unchanged') continue;
       if (kind === 'people') {
         const plan = p.plan as PersonPlan;
-        const person = await createPersonInTx(tx, by, plan.person);
-        if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: person.id });
-        ids.push(person.id);
+        if (plan.existing) {
+          const { unitId, name, post, employeeNo, phone, email } = plan.person;
+          await updatePersonInTx(tx, by, plan.existing.id, { name, unitId, post, employeeNo, phone, email, version: plan.existing.version });
+          if (plan.certificate && plan.existingCert) {
+            const { issuingAuthority, validFrom, validTo } = plan.certificate;
+            await updateCertificateInTx(tx, by, plan.existingCert.id, { issuingAuthority, validFrom, validTo, version: plan.existingCert.version });
+          } else if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: plan.existing.id });
+          updatedIds.push(plan.existing.id);
+        } else {
+          const person = await createPersonInTx(tx, by, plan.person);
+          if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: person.id });
+          ids.push(person.id);
+        }
+      } else if (kind === 'units') {
+        const { input, existing } = p.plan as UnitPlan;
+        if (existing) {
+          await updateUnitInTx(tx, by, existing.id, { name: input.name, kind: input.kind as never, sortOrder: input.sortOrder, version: existing.version });
+          updatedIds.push(existing.id);
+        } else {
+          // the parent may be a unit added by an earlier row of this file
+          const parent = input.parentShortCode ? await findUnitByShortCode(tx, input.parentShortCode) : null;
+          const unit = await createUnitInTx(tx, by, { name: input.name, shortCode: input.shortCode, kind: input.kind as never, parentId: parent?.id ?? null, sortOrder: input.sortOrder });
+          ids.push(unit.id);
+        }
       } else {
-        ids.push((await createOriginalCaseInTx(tx, by, p.plan as OriginalCaseInput)).id);
+        const { input, existing } = p.plan as CasePlan;
+        if (existing) {
+          await updateOriginalCaseInTx(tx, by, existing.id, { ...input, version: existing.version });
+          updatedIds.push(existing.id);
+        } else ids.push((await createOriginalCaseInTx(tx, by, input)).id);
       }
     }
     await appendAudit(tx, {
@@ -303,12 +626,12 @@ export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, 
       action: `excel.import.${kind}`,
       entityType: 'import',
       entityId: `${kind}:${by.now}`,
-      after: { kind, mode, rows: planned.length, imported: ids.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids },
+      after: { kind, mode, update, rows: planned.length, imported: ids.length + updatedIds.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids, updatedIds },
       at: by.now,
     });
   });
   report.committed = true;
-  report.imported = valid.length;
+  report.imported = valid.filter((p) => p.action !== 'unchanged').length;
   return report;
 }
 
@@ -321,6 +644,16 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
   const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).map((u) => [u.id, u]));
+  if (kind === 'units') {
+    const rows = [...units.values()]
+      .sort((a, b) => a.sortOrder - b.sortOrder || a.shortCode.localeCompare(b.shortCode))
+      .map((u) => ({
+        ...unitRowOf({ name: u.name, shortCode: u.shortCode, kind: u.kind, parentShortCode: u.parentId ? (units.get(u.parentId)?.shortCode ?? '') : '', sortOrder: u.sortOrder }),
+        parentName: u.parentId ? (units.get(u.parentId)?.name ?? '') : '',
+        active: u.active ? '在用' : '已停用',
+      }));
+    return writeWorkbook([{ name: SHEET_NAMES.units, columns: UNIT_COLUMNS, rows }]);
+  }
   if (kind === 'people') {
     const people = await q.selectFrom('people').selectAll().where(orgScopeFilter(ctx.actor, 'people.org_id')).orderBy('unit_id').orderBy('name').execute();
     const certs = new Map((await getCertificateRegisterForPeople(ctx.db, people.map((p) => p.id))).map((c) => [c.personId, c.certificates]));
@@ -380,22 +713,7 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
     const c = await getOriginalCaseFull(ctx.db, id);
     if (!c) continue;
     rows.push({
-      number: c.number,
-      kind: ORIGINAL_CASE_KIND_LABELS[c.kind].zh,
-      title: c.title,
-      summary: c.summary ?? '',
-      unitShortCode: units.get(c.unitId)?.shortCode ?? '',
-      decisionDate: c.decisionDate,
-      counterpartName: c.counterpart.name,
-      counterpartType: c.counterpart.type === 'person' ? '个人' : '单位',
-      counterpartIdNo: c.counterpart.idNo ?? '',
-      handlers: c.handlers.map((h) => emp(h.personId)).join('、'),
-      approvers: [...c.approvers].sort((a, b) => a.level - b.level).map((a) => emp(a.personId)).join('、'),
-      deliberationDate: c.deliberation?.date ?? '',
-      deliberationChair: c.deliberation ? emp(c.deliberation.chairId) : '',
-      deliberationMembers: c.deliberation?.members.map((m) => `${emp(m.personId)}:${DELIBERATION_OPINION_LABELS[m.opinion].zh}`).join('、') ?? '',
-      instructingLeaders: c.instructingLeaders.map((x) => emp(x.personId)).join('、'),
-      assigners: c.assigners.map((x) => emp(x.personId)).join('、'),
+      ...caseRowOf(c, (id) => units.get(id)?.shortCode ?? '', emp),
       participantNames: c.involvement.map((i) => i.name).join('、'),
       wrong: c.wrong ? '是' : '否',
     });

@@ -16,6 +16,16 @@ export interface Column {
 
 export const header = (c: Column): string => `${c.zh}${c.required ? '*' : ''}（${c.en}）`;
 
+export const UNIT_COLUMNS: Column[] = [
+  { key: 'name', zh: '单位名称', en: 'Name', required: true, width: 24 },
+  { key: 'shortCode', zh: '简码', en: 'Short code', required: true, width: 12, hintZh: '1–20 位字母、数字或 _-，更新时按简码找到单位' },
+  { key: 'kind', zh: '类型', en: 'Kind', required: true, width: 12, hintZh: '委机关 / 机关科室 / 委属单位' },
+  { key: 'parentShortCode', zh: '上级单位简码', en: 'Parent short code', width: 14, hintZh: '委机关留空；可引用本表前面各行新增的单位' },
+  { key: 'parentName', zh: '上级单位名称', en: 'Parent name', width: 24, exportOnly: true },
+  { key: 'sortOrder', zh: '排序', en: 'Sort order', width: 8 },
+  { key: 'active', zh: '状态', en: 'Status', width: 8, exportOnly: true },
+];
+
 export const PEOPLE_COLUMNS: Column[] = [
   { key: 'name', zh: '姓名', en: 'Name', required: true, width: 12 },
   { key: 'unitShortCode', zh: '单位简码', en: 'Unit short code', required: true, width: 14, hintZh: '见“单位”台账的简码，如 FZK' },
@@ -78,6 +88,8 @@ export const OPINION_BY_LABEL: Record<string, string> = {
   坚持: 'insisted',
   同意: 'agreed',
   反对: 'dissented',
+  // as the export writes it (DELIBERATION_OPINION_LABELS), so an exported sheet re-imports
+  '反对（记录在案）': 'dissented',
   未表态: 'silent',
   insisted: 'insisted',
   agreed: 'agreed',

@@ -18,7 +18,8 @@ function normalizeHeader(s: string): string {
   return s.replace(/[*＊\s]/g, '').replace(/[（(].*[)）]$/, '').toLowerCase();
 }
 
-export async function readSheet(buffer: Buffer, columns: readonly Column[]): Promise<SheetRow[]> {
+/** `required`: the columns the sheet must have (default: those marked required; an update by key needs only the key). */
+export async function readSheet(buffer: Buffer, columns: readonly Column[], required?: readonly string[]): Promise<SheetRow[]> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -39,7 +40,7 @@ export async function readSheet(buffer: Buffer, columns: readonly Column[]): Pro
     const c = byHeader.get(normalizeHeader(text));
     if (c && !c.exportOnly) colKeys.set(col, c.key);
   });
-  const missing = columns.filter((c) => c.required && ![...colKeys.values()].includes(c.key));
+  const missing = columns.filter((c) => (required ? required.includes(c.key) : c.required) && ![...colKeys.values()].includes(c.key));
   if (missing.length) {
     throw new AppError(
       'VALIDATION_FAILED',

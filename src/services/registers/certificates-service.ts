@@ -4,6 +4,7 @@
 // The status on any date is computed from the history (certificate-status.ts), so the rules
 // engine can ask whether an officer held a valid certificate on the conduct date (WC-6(2), FL-8(5)).
 import type { Kysely, Selectable } from 'kysely';
+import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
 import type { CertificateStatus, CertificateStatusChangeTable, EnforcementCertificateTable } from '../../db/tables/registers';
@@ -254,41 +255,45 @@ export async function updateCertificate(ctx: Ctx, id: string, raw: unknown): Pro
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateUpdateSchema, raw);
   const by = txActorOf(ctx);
-  return inTransaction(ctx.db, async (tx) => {
-    const date = chinaDate(new Date(by.now));
-    const before = await readDetail(tx, id, date, by.orgScope);
-    checkVersion(before.version, input.version);
-    const validFrom = input.validFrom ?? before.validFrom;
-    const validTo = input.validTo !== undefined ? input.validTo : before.validTo;
-    if (validTo !== null && validTo < validFrom) throw refError(['validTo'], '有效期止不得早于有效期起', 'the end of validity cannot be before its start');
-    const firstChange = before.history[0];
-    if (firstChange && validFrom > firstChange.effectiveDate) {
-      throw refError(['validFrom'], `有效期起不得晚于已记录的第一次状态变更（${firstChange.effectiveDate}）`, `validFrom must not be after the first recorded status change (${firstChange.effectiveDate})`);
-    }
-    if (input.number !== undefined && input.number !== before.number) await ensureNumberFree(tx, input.number, id);
-    const patch = {
-      ...(input.number !== undefined ? { number: input.number } : {}),
-      ...(input.issuingAuthority !== undefined ? { issuing_authority: input.issuingAuthority } : {}),
-      ...(input.validFrom !== undefined ? { valid_from: input.validFrom } : {}),
-      ...(input.validTo !== undefined ? { valid_to: input.validTo } : {}),
-    };
-    try {
-      assertUpdated(
-        await tx
-          .updateTable('enforcement_certificates')
-          .set({ ...patch, version: before.version + 1, updated_at: by.now })
-          .where('id', '=', id)
-          .where('version', '=', before.version)
-          .executeTakeFirst(),
-      );
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateError(CERT, input.number ?? before.number);
-      throw err;
-    }
-    const after = await readDetail(tx, id, date);
-    await appendAudit(tx, { actorId: by.actorId, action: 'certificate.update', entityType: 'certificate', entityId: id, before: auditView(before), after: auditView(after), at: by.now });
-    return after;
-  });
+  return inTransaction(ctx.db, (tx) => updateCertificateInTx(tx, by, id, input));
+}
+
+/** Corrects a certificate inside the caller's transaction (spreadsheet update): same checks and audit as the API. */
+export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, raw: z.input<typeof certificateUpdateSchema>): Promise<CertificateDetail> {
+  const input = parseInput(certificateUpdateSchema, raw);
+  const date = chinaDate(new Date(by.now));
+  const before = await readDetail(tx, id, date, by.orgScope);
+  checkVersion(before.version, input.version);
+  const validFrom = input.validFrom ?? before.validFrom;
+  const validTo = input.validTo !== undefined ? input.validTo : before.validTo;
+  if (validTo !== null && validTo < validFrom) throw refError(['validTo'], '有效期止不得早于有效期起', 'the end of validity cannot be before its start');
+  const firstChange = before.history[0];
+  if (firstChange && validFrom > firstChange.effectiveDate) {
+    throw refError(['validFrom'], `有效期起不得晚于已记录的第一次状态变更（${firstChange.effectiveDate}）`, `validFrom must not be after the first recorded status change (${firstChange.effectiveDate})`);
+  }
+  if (input.number !== undefined && input.number !== before.number) await ensureNumberFree(tx, input.number, id);
+  const patch = {
+    ...(input.number !== undefined ? { number: input.number } : {}),
+    ...(input.issuingAuthority !== undefined ? { issuing_authority: input.issuingAuthority } : {}),
+    ...(input.validFrom !== undefined ? { valid_from: input.validFrom } : {}),
+    ...(input.validTo !== undefined ? { valid_to: input.validTo } : {}),
+  };
+  try {
+    assertUpdated(
+      await tx
+        .updateTable('enforcement_certificates')
+        .set({ ...patch, version: before.version + 1, updated_at: by.now })
+        .where('id', '=', id)
+        .where('version', '=', before.version)
+        .executeTakeFirst(),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(CERT, input.number ?? before.number);
+    throw err;
+  }
+  const after = await readDetail(tx, id, date, by.orgScope);
+  await appendAudit(tx, { actorId: by.actorId, action: 'certificate.update', entityType: 'certificate', entityId: id, before: auditView(before), after: auditView(after), at: by.now });
+  return after;
 }
 
 /** Suspends (暂扣), reinstates (恢复) or revokes (吊销/注销) a certificate, with reason and effective date. */

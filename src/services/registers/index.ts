@@ -21,6 +21,7 @@ export {
   reactivateUnit,
   unitAndDescendantIds,
   updateUnit,
+  updateUnitInTx,
 } from './units-service';
 export {
   createPerson,
@@ -32,6 +33,7 @@ export {
   listPeople,
   reactivatePerson,
   updatePerson,
+  updatePersonInTx,
   changePersonPostInTx,
   getPostHistory,
 } from './people-service';
@@ -49,6 +51,7 @@ export {
   suspendCertificateForPeriod,
   endSuspensionEarlyInTx,
   updateCertificate,
+  updateCertificateInTx,
 } from './certificates-service';
 export type { CertificateRecord, PersonCertificates, StatusChangeResult, SuspendCertificateInput } from './certificates-service';
 export {
@@ -65,4 +68,5 @@ export {
   recordCompensationInTx,
   recordOutcomeInTx,
   updateOriginalCase,
+  updateOriginalCaseInTx,
 } from './original-cases-service';

@@ -34,6 +34,7 @@ import {
   type OriginalCaseInput,
   type OriginalCaseParsed,
   type OriginalCaseSummary,
+  type OriginalCaseUpdateInput,
   type OutcomeInput,
   type PersonInvolvement,
 } from './schemas';
@@ -355,36 +356,40 @@ export async function updateOriginalCase(ctx: Ctx, id: string, raw: unknown): Pr
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(originalCaseUpdateSchema, raw);
   const by = txActorOf(ctx);
-  return inTransaction(ctx.db, async (tx) => {
-    const before = await requireCase(tx, id, by.orgScope);
-    checkVersion(before.version, input.version);
-    notInFuture(by, input.decisionDate, 'decisionDate');
-    await checkReferences(tx, input, by);
-    if (input.number !== before.number) await ensureCaseNumberFree(tx, input.number, id);
-    const firstEvent = [...before.outcomes.map((o) => o.referenceDate), ...before.compensations.map((m) => m.paidDate)].sort()[0];
-    if (firstEvent && input.decisionDate > firstEvent) {
-      throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
-    }
-    try {
-      assertUpdated(
-        await tx
-          .updateTable('original_cases')
-          .set({ ...caseColumns(input), version: before.version + 1, updated_at: by.now })
-          .where('id', '=', id)
-          .where('version', '=', before.version)
-          .executeTakeFirst(),
-      );
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
-      throw err;
-    }
-    // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
-    await tx.deleteFrom('original_case_participants').where('case_id', '=', id).execute();
-    await insertParticipants(tx, id, input);
-    const after = await requireCase(tx, id);
-    await appendAudit(tx, { actorId: by.actorId, action: 'original_case.update', entityType: 'original_case', entityId: id, before, after, at: by.now });
-    return after;
-  });
+  return inTransaction(ctx.db, (tx) => updateOriginalCaseInTx(tx, by, id, input));
+}
+
+/** Corrects a case inside the caller's transaction (spreadsheet update by case number): same checks and audit as the API. */
+export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, raw: OriginalCaseUpdateInput): Promise<OriginalCaseFull> {
+  const input = parseInput(originalCaseUpdateSchema, raw);
+  const before = await requireCase(tx, id, by.orgScope);
+  checkVersion(before.version, input.version);
+  notInFuture(by, input.decisionDate, 'decisionDate');
+  await checkReferences(tx, input, by);
+  if (input.number !== before.number) await ensureCaseNumberFree(tx, input.number, id);
+  const firstEvent = [...before.outcomes.map((o) => o.referenceDate), ...before.compensations.map((m) => m.paidDate)].sort()[0];
+  if (firstEvent && input.decisionDate > firstEvent) {
+    throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
+  }
+  try {
+    assertUpdated(
+      await tx
+        .updateTable('original_cases')
+        .set({ ...caseColumns(input), version: before.version + 1, updated_at: by.now })
+        .where('id', '=', id)
+        .where('version', '=', before.version)
+        .executeTakeFirst(),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
+    throw err;
+  }
+  // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
+  await tx.deleteFrom('original_case_participants').where('case_id', '=', id).execute();
+  await insertParticipants(tx, id, input);
+  const after = await requireCase(tx, id);
+  await appendAudit(tx, { actorId: by.actorId, action: 'original_case.update', entityType: 'original_case', entityId: id, before, after, at: by.now });
+  return after;
 }
 
 export async function addOriginalCaseOutcome(ctx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {

@@ -2,6 +2,7 @@
 // employee number and contact details. Subjects of accountability cases and participants of
 // original enforcement cases are people of this register. Never deleted; deactivated on leaving.
 import type { Kysely, Selectable } from 'kysely';
+import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
 import type { PersonTable } from '../../db/tables/registers';
@@ -149,26 +150,30 @@ export async function updatePerson(ctx: Ctx, id: string, raw: unknown): Promise<
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(personUpdateSchema, raw);
   const by = txActorOf(ctx);
-  return inTransaction(ctx.db, async (tx) => {
-    const before = await readPerson(tx, id, by.orgScope);
-    checkVersion(before.version, input.version);
-    if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
-    if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
-    const patch = {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
-      ...(input.post !== undefined ? { post: input.post } : {}),
-      ...(input.employeeNo !== undefined ? { employee_no: input.employeeNo } : {}),
-      ...(input.phone !== undefined ? { phone: input.phone } : {}),
-      ...(input.email !== undefined ? { email: input.email } : {}),
-    };
-    try {
-      return await writePerson(tx, by, before, patch, 'person.update');
-    } catch (err) {
-      if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
-      throw err;
-    }
-  });
+  return inTransaction(ctx.db, (tx) => updatePersonInTx(tx, by, id, input));
+}
+
+/** Edits a person inside the caller's transaction (spreadsheet update by employee no.): same checks and audit as the API. */
+export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z.input<typeof personUpdateSchema>): Promise<Person> {
+  const input = parseInput(personUpdateSchema, raw);
+  const before = await readPerson(tx, id, by.orgScope);
+  checkVersion(before.version, input.version);
+  if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
+  if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
+  const patch = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
+    ...(input.post !== undefined ? { post: input.post } : {}),
+    ...(input.employeeNo !== undefined ? { employee_no: input.employeeNo } : {}),
+    ...(input.phone !== undefined ? { phone: input.phone } : {}),
+    ...(input.email !== undefined ? { email: input.email } : {}),
+  };
+  try {
+    return await writePerson(tx, by, before, patch, 'person.update');
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
+    throw err;
+  }
 }
 
 /** A person who left: kept (cases and history point at them), no longer offered for new records. */

@@ -2,6 +2,7 @@
 // subordinate units (委属单位) below, which may have their own sub-units. Units are never
 // deleted — people and original cases keep pointing at them — only deactivated.
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
 import type { UnitTable } from '../../db/tables/registers';
@@ -170,25 +171,29 @@ export async function updateUnit(ctx: Ctx, id: string, raw: unknown): Promise<Un
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(unitUpdateSchema, raw);
   const by = txActorOf(ctx);
-  return inTransaction(ctx.db, async (tx) => {
-    const before = await requireUnit(tx, id, by.orgScope);
-    checkVersion(before.version, input.version);
-    const kind = input.kind ?? before.kind;
-    if ((kind === 'commission') !== (before.parentId === null)) {
-      throw new AppError('PRECONDITION_FAILED', {
-        zh: '只有单位树的根可以是委机关；更改类型前请先移动单位',
-        en: 'only the root of the tree can be the commission; move the unit before changing its kind',
-      });
-    }
-    if (input.shortCode !== undefined && input.shortCode !== before.shortCode) await ensureShortCodeFree(tx, input.shortCode, id);
-    const patch = {
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.shortCode !== undefined ? { short_code: input.shortCode } : {}),
-      ...(input.kind !== undefined ? { kind: input.kind } : {}),
-      ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
-    };
-    return writeUnit(tx, by, before, patch, 'unit.update');
-  });
+  return inTransaction(ctx.db, (tx) => updateUnitInTx(tx, by, id, input));
+}
+
+/** Edits a unit inside the caller's transaction (spreadsheet update by short code): same checks and audit as the API. */
+export async function updateUnitInTx(tx: Tx, by: InTxActor, id: string, raw: z.input<typeof unitUpdateSchema>): Promise<Unit> {
+  const input = parseInput(unitUpdateSchema, raw);
+  const before = await requireUnit(tx, id, by.orgScope);
+  checkVersion(before.version, input.version);
+  const kind = input.kind ?? before.kind;
+  if ((kind === 'commission') !== (before.parentId === null)) {
+    throw new AppError('PRECONDITION_FAILED', {
+      zh: '只有单位树的根可以是委机关；更改类型前请先移动单位',
+      en: 'only the root of the tree can be the commission; move the unit before changing its kind',
+    });
+  }
+  if (input.shortCode !== undefined && input.shortCode !== before.shortCode) await ensureShortCodeFree(tx, input.shortCode, id);
+  const patch = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.shortCode !== undefined ? { short_code: input.shortCode } : {}),
+    ...(input.kind !== undefined ? { kind: input.kind } : {}),
+    ...(input.sortOrder !== undefined ? { sort_order: input.sortOrder } : {}),
+  };
+  return writeUnit(tx, by, before, patch, 'unit.update');
 }
 
 /** Moves a unit under another parent. Refuses to put a unit under itself or under one of its own sub-units. */

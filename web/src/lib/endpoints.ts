@@ -24,6 +24,8 @@ export const EP = {
   queue: '/api/v1/queue',
   excelTemplate: (kind: string) => `/api/v1/excel/${kind}/template`,
   excelExport: (kind: string) => `/api/v1/excel/${kind}/export`,
+  /** the case list as .xlsx, with the list's filters */
+  caseListExport: '/api/v1/excel/cases/export',
   excelImport: (kind: string) => `/api/v1/excel/${kind}/import`,
   calendarMonth: '/api/v1/calendar',
   stats: '/api/v1/stats',

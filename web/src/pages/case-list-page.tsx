@@ -1,12 +1,16 @@
 // The case list: filters (state, track, source, unit, subject, year, overdue) and Chinese text
 // search, kept in the address so a filtered list can be bookmarked or sent to a colleague.
+import { useState } from 'react';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { CASE_STATES, STATE_LABELS } from '../../../src/domain/cases/states';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
+import { download } from '../lib/api';
+import { EP } from '../lib/endpoints';
+import { ErrorAlert } from '../components/error-alert';
 import { formatDate } from '../lib/dates';
 import { LoadError } from '../components/page-errors';
 import { DeadlineDisplay } from '../components/deadline-display';
@@ -29,6 +33,20 @@ export default function CaseListPage() {
   const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]));
   const list = useApi<CaseList>('/api/v1/cases', { ...query, pageSize: 20 });
   const [form] = Form.useForm();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const exportList = async () => {
+    setExporting(true);
+    setExportError(null);
+    const filters = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[0] !== 'page' && typeof e[1] === 'string'));
+    try {
+      await download(`${EP.caseListExport}${filters.size ? `?${filters}` : ''}`, '案件列表.xlsx');
+    } catch (e) {
+      setExportError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const apply = (v: Record<string, unknown>) => {
     const next = new URLSearchParams();
@@ -40,18 +58,25 @@ export default function CaseListPage() {
     <Card
       title={t('case.list')}
       extra={
-        can('cases.create') ? (
-          <Space>
-            <Button icon={<PlusOutlined />} onClick={() => navigate('/intake/report')}>
-              {t('nav.intakeReport')}
-            </Button>
-            <Button icon={<PlusOutlined />} onClick={() => navigate('/intake/signal')}>
-              {t('nav.intakeSignal')}
-            </Button>
-          </Space>
-        ) : null
+        <Space>
+          {/* the export carries the list's filters (not the page) and holds only what this user may see */}
+          <Button icon={<DownloadOutlined />} onClick={() => void exportList()} loading={exporting} data-testid="case-list-export">
+            {t('excel.export')}
+          </Button>
+          {can('cases.create') ? (
+            <>
+              <Button icon={<PlusOutlined />} onClick={() => navigate('/intake/report')}>
+                {t('nav.intakeReport')}
+              </Button>
+              <Button icon={<PlusOutlined />} onClick={() => navigate('/intake/signal')}>
+                {t('nav.intakeSignal')}
+              </Button>
+            </>
+          ) : null}
+        </Space>
       }
     >
+      <ErrorAlert error={exportError} />
       <Form
         form={form}
         layout="inline"

@@ -1,12 +1,15 @@
 // Original enforcement cases (原执法案件) with their participants: handlers, approvers by level
 // (FL-8(2): the last is the final approver), the collective deliberation with each member's
-// opinion (FL-8(3)), instructing leaders (FL-8(4)) and assigners (FL-8(5)). Excel import/export.
-import { useState } from 'react';
+// opinion (FL-8(3)), instructing leaders (FL-8(4)) and assigners (FL-8(5)). A case is corrected
+// in the same form, prefilled, sent whole with the version read (PUT; a stale one reloads).
+// Excel import/export.
+import { useEffect, useState } from 'react';
 import { Button, Card, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag } from 'antd';
-import { MinusCircleOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { EditOutlined, MinusCircleOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
+import { get } from '../lib/api';
 import { EP } from '../lib/endpoints';
 import { formatDate } from '../lib/dates';
 import { LoadError } from '../components/page-errors';
@@ -43,6 +46,45 @@ interface CaseForm {
   assignerIds?: string[];
 }
 
+/** The stored case as the registers return it (the parts the form edits). */
+interface CaseFull {
+  id: string;
+  number: string;
+  kind: string;
+  title: string;
+  summary: string | null;
+  unitId: string;
+  decisionDate: string;
+  counterpart: { name: string; type: string; idNo: string | null };
+  handlers: { personId: string }[];
+  approvers: { personId: string; level: number }[];
+  deliberation: { date: string; chairId: string; note: string | null; members: { personId: string; opinion: string }[] } | null;
+  instructingLeaders: { personId: string }[];
+  assigners: { personId: string }[];
+  version: number;
+}
+
+/** The stored case → form values (the inverse of toInput). */
+function toForm(c: CaseFull): CaseForm {
+  return {
+    number: c.number,
+    kind: c.kind,
+    title: c.title,
+    summary: c.summary ?? undefined,
+    unitId: c.unitId,
+    decisionDate: c.decisionDate,
+    counterpart: { name: c.counterpart.name, type: c.counterpart.type, idNo: c.counterpart.idNo ?? undefined },
+    handlerIds: c.handlers.map((h) => h.personId),
+    approverIds: [...c.approvers].sort((a, b) => a.level - b.level).map((a) => a.personId),
+    hasDeliberation: Boolean(c.deliberation),
+    deliberation: c.deliberation
+      ? { date: c.deliberation.date, chairId: c.deliberation.chairId, note: c.deliberation.note ?? undefined, members: c.deliberation.members.map((m) => ({ personId: m.personId, opinion: m.opinion })) }
+      : undefined,
+    instructingIds: c.instructingLeaders.map((l) => l.personId),
+    assignerIds: c.assigners.map((a) => a.personId),
+  };
+}
+
 /** Form values → the registers' original case input (approver levels from the order). */
 function toInput(v: CaseForm): unknown {
   return {
@@ -69,7 +111,14 @@ export default function OriginalCasesPage() {
   const list = useApi<{ items: Row[]; total: number }>(EP.originalCases, { ...filters, pageSize: 20 });
   const [open, setOpen] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  /** the case being corrected, as read (its version is sent) */
+  const [editing, setEditing] = useState<CaseFull | null>(null);
+  const [viewKey, setViewKey] = useState(0);
   const [form] = Form.useForm<CaseForm>();
+  const startEdit = async (id: string) => setEditing(await get<CaseFull>(`${EP.originalCases}/${id}`));
+  useEffect(() => {
+    if (editing) form.setFieldsValue(toForm(editing));
+  }, [editing, form]);
   const hasDeliberation = Form.useWatch('hasDeliberation', form);
   const kindOptions = Object.entries(labels?.originalCaseKinds ?? {}).map(([value, l]) => ({ value, label: term(l) }));
 
@@ -122,20 +171,39 @@ export default function OriginalCasesPage() {
           { title: t('reg.wrong'), dataIndex: 'wrong', width: 90, render: (w: boolean) => (w ? <Tag color="red">{t('reg.wrong')}</Tag> : null) },
         ]}
       />
-      <Drawer open={Boolean(open)} onClose={() => setOpen(null)} size={820} title={t('reg.originalCases')} destroyOnHidden>
-        {open ? <OriginalCaseView id={open} /> : null}
+      <Drawer
+        open={Boolean(open)}
+        onClose={() => setOpen(null)}
+        size={820}
+        title={t('reg.originalCases')}
+        destroyOnHidden
+        extra={
+          open && can('registers.write') ? (
+            <Button icon={<EditOutlined />} onClick={() => void startEdit(open)} data-testid="original-case-edit">
+              {t('reg.editOriginalCase')}
+            </Button>
+          ) : null
+        }
+      >
+        {open ? <OriginalCaseView key={viewKey} id={open} /> : null}
       </Drawer>
       <FormDrawer<CaseForm>
-        open={creating}
-        title={t('reg.newOriginalCase')}
+        open={creating || Boolean(editing)}
+        title={editing ? `${t('reg.editOriginalCase')} · ${editing.number}` : t('reg.newOriginalCase')}
         form={form}
         name="original-case"
-        method="POST"
-        path={EP.originalCases}
-        transform={toInput}
+        method={editing ? 'PUT' : 'POST'}
+        path={editing ? `${EP.originalCases}/${editing.id}` : EP.originalCases}
+        transform={(v) => (editing ? { ...(toInput(v) as object), version: editing.version } : toInput(v))}
         width={760}
-        onClose={() => setCreating(false)}
-        onSaved={() => (setCreating(false), list.reload())}
+        onClose={() => (setCreating(false), setEditing(null))}
+        onStale={() => editing && void startEdit(editing.id)}
+        onSaved={() => {
+          setCreating(false);
+          setEditing(null);
+          setViewKey((k) => k + 1);
+          list.reload();
+        }}
         initialValues={{ kind: 'penalty', counterpart: { name: '', type: 'organisation' }, approverIds: [undefined], handlerIds: [] }}
       >
         <Row gutter={12}>

@@ -1,10 +1,12 @@
 // People with their enforcement certificates (行政执法证): status today, validity, and the
 // append-only status history; certificates are added and their status changed here (a WC-10(4)
-// suspension ordered by a case arrives through the case's execution step). Excel import/export.
-import { useState } from 'react';
+// suspension ordered by a case arrives through the case's execution step). A person's data and a
+// certificate's number, authority and validity are corrected here (edit drawers sending the version
+// read; a stale one reloads the form). Excel import/export.
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Card, Descriptions, Drawer, Empty, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
@@ -52,7 +54,7 @@ interface Involvement {
   roles: string[];
 }
 
-function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
+function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const { t, lang, term } = useI18n();
   const { can } = useSession();
   const labels = useRegisterLabels();
@@ -66,7 +68,19 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
   const [changing, setChanging] = useState<Cert | null>(null);
   const [certForm] = Form.useForm();
   const [statusForm] = Form.useForm();
+  const [editForm] = Form.useForm();
+  const [correctForm] = Form.useForm();
+  const [editing, setEditing] = useState(false);
+  const [correcting, setCorrecting] = useState<string | null>(null);
   const p = person.data;
+  const correctingCert = p?.certificates.find((c) => c.id === correcting) ?? null;
+  // Prefill, and refill after a reload (a stale save reloads the person: the form shows what is stored now).
+  useEffect(() => {
+    if (editing && p) editForm.setFieldsValue({ name: p.name, unitId: p.unitId, post: p.post, employeeNo: p.employeeNo, phone: p.phone, email: p.email });
+  }, [editing, p, editForm]);
+  useEffect(() => {
+    if (correctingCert) correctForm.setFieldsValue({ number: correctingCert.number, issuingAuthority: correctingCert.issuingAuthority, validFrom: correctingCert.validFrom, validTo: correctingCert.validTo });
+  }, [correctingCert, correctForm]);
   const invItems = Array.isArray(involved.data) ? involved.data : (involved.data?.items ?? []);
   return (
     <Drawer
@@ -74,8 +88,19 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
       onClose={onClose}
       size={720}
       title={p ? `${p.name} · ${p.unitName}` : ''}
-      extra={p && can('profiles.read') ? <Link to={`/registers/people/${p.id}/profile`} data-testid="open-profile">{t('profile.open')}</Link> : null}
       destroyOnHidden
+      extra={
+        p ? (
+          <Space>
+            {can('profiles.read') ? <Link to={`/registers/people/${p.id}/profile`} data-testid="open-profile">{t('profile.open')}</Link> : null}
+            {can('registers.write') ? (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="person-edit">
+                {t('common.edit')}
+              </Button>
+            ) : null}
+          </Space>
+        ) : null
+      }
     >
       {person.error ? <LoadError error={person.error} /> : null}
       {p ? (
@@ -107,6 +132,11 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
                       {formatDate(c.validFrom, lang)} — {c.validTo ? formatDate(c.validTo, lang) : t('reg.longTerm')}
                     </span>
                     <Typography.Text type="secondary">{c.issuingAuthority}</Typography.Text>
+                    {can('registers.write') ? (
+                      <Button size="small" icon={<EditOutlined />} onClick={() => setCorrecting(c.id)} data-testid="certificate-correct">
+                        {t('reg.correctCert')}
+                      </Button>
+                    ) : null}
                     {can('registers.write') && labels?.certificateTransitions[c.status]?.length ? (
                       <Button size="small" onClick={() => (statusForm.resetFields(), setChanging(c))}>
                         {t('reg.changeStatus')}
@@ -184,6 +214,66 @@ function PersonDrawer({ id, onClose }: { id: string | null; onClose: () => void 
         transform={(v: Record<string, unknown>) => ({ ...v, personId: id, validTo: v.validTo || null })}
         onClose={() => setAddCert(false)}
         onSaved={() => (setAddCert(false), person.reload())}
+      >
+        <Form.Item name="number" label={t('reg.certNumber')} required>
+          <Input />
+        </Form.Item>
+        <Form.Item name="issuingAuthority" label={t('reg.certAuthority')} required>
+          <Input />
+        </Form.Item>
+        <Form.Item name="validFrom" label={t('reg.validFrom')} required>
+          <DateInput />
+        </Form.Item>
+        <Form.Item name="validTo" label={t('reg.validTo')}>
+          <DateInput />
+        </Form.Item>
+      </FormDrawer>
+      <FormDrawer
+        open={editing}
+        title={`${t('common.edit')} · ${p?.name ?? ''}`}
+        form={editForm}
+        name="person-edit"
+        method="PATCH"
+        path={id ? EP.person(id) : ''}
+        transform={(v: Record<string, unknown>) => ({ ...v, post: v.post || null, employeeNo: v.employeeNo || null, phone: v.phone || null, email: v.email || null, version: p?.version })}
+        onClose={() => setEditing(false)}
+        onStale={person.reload}
+        onSaved={() => {
+          setEditing(false);
+          person.reload();
+          onChanged();
+        }}
+      >
+        <Form.Item name="name" label={t('reg.name')} required>
+          <Input />
+        </Form.Item>
+        <Form.Item name="unitId" label={t('case.unit')} required>
+          <UnitSelect />
+        </Form.Item>
+        <Form.Item name="post" label={t('reg.post')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="employeeNo" label={t('reg.employeeNo')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label={t('reg.phone')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="email" label={t('reg.email')}>
+          <Input />
+        </Form.Item>
+      </FormDrawer>
+      <FormDrawer
+        open={Boolean(correctingCert)}
+        title={`${t('reg.correctCert')} · ${correctingCert?.number ?? ''}`}
+        form={correctForm}
+        name="certificate-correct"
+        method="PATCH"
+        path={correctingCert ? `${EP.certificates}/${correctingCert.id}` : ''}
+        transform={(v: Record<string, unknown>) => ({ ...v, validTo: v.validTo || null, version: correctingCert?.version })}
+        onClose={() => setCorrecting(null)}
+        onStale={person.reload}
+        onSaved={() => (setCorrecting(null), person.reload())}
       >
         <Form.Item name="number" label={t('reg.certNumber')} required>
           <Input />
@@ -277,7 +367,7 @@ export default function PeoplePage() {
           { title: t('reg.phone'), dataIndex: 'phone' },
         ]}
       />
-      <PersonDrawer id={open} onClose={() => setOpen(null)} />
+      <PersonDrawer id={open} onClose={() => setOpen(null)} onChanged={people.reload} />
       <FormDrawer open={creating} title={t('reg.newPerson')} form={form} name="person" method="POST" path={EP.people} onClose={() => setCreating(false)} onSaved={() => (setCreating(false), people.reload())}>
         <Form.Item name="name" label={t('reg.name')} required>
           <Input />

@@ -1,7 +1,8 @@
-// Units (委属各单位、机关各科室) as a tree; a unit's people on the right.
-import { useMemo, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Input, Row, Select, Table, Tag, Tree, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+// Units (委属各单位、机关各科室) as a tree; a unit's people on the right, and its edit drawer
+// (name, short code, kind, order; the version read is sent, a stale one reloads). Excel import/export.
+import { useEffect, useMemo, useState } from 'react';
+import { Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Tree, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
@@ -9,6 +10,7 @@ import { EP } from '../lib/endpoints';
 import { LoadError } from '../components/page-errors';
 import { UnitSelect } from '../components/register-selects';
 import { FormDrawer, useRegisterLabels } from '../registers/common';
+import { ExcelButtons } from '../registers/excel-import';
 
 interface UnitNode {
   id: string;
@@ -17,7 +19,18 @@ interface UnitNode {
   kind: string;
   active: boolean;
   parentId: string | null;
+  sortOrder: number;
+  version: number;
   children: UnitNode[];
+}
+
+function findUnit(nodes: UnitNode[], id: string | null): UnitNode | null {
+  for (const n of nodes) {
+    if (n.id === id) return n;
+    const inner = findUnit(n.children, id);
+    if (inner) return inner;
+  }
+  return null;
 }
 interface PersonRow {
   id: string;
@@ -35,7 +48,14 @@ export default function UnitsPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const people = useApi<{ items: PersonRow[]; total: number }>(selected ? EP.people : null, { unitId: selected ?? undefined, pageSize: 100 });
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [form] = Form.useForm();
+  const [editForm] = Form.useForm();
+  const unit = findUnit(units.data?.items ?? [], selected);
+  // Prefill, and refill after a reload (a stale save reloads the tree).
+  useEffect(() => {
+    if (editing && unit) editForm.setFieldsValue({ name: unit.name, shortCode: unit.shortCode, kind: unit.kind, sortOrder: unit.sortOrder });
+  }, [editing, unit, editForm]);
 
   const treeData = useMemo(() => {
     interface TreeNode {
@@ -63,18 +83,30 @@ export default function UnitsPage() {
           title={t('reg.units')}
           loading={units.loading && !units.data}
           extra={
-            can('registers.write') ? (
-              <Button icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
-                {t('reg.newUnit')}
-              </Button>
-            ) : null
+            <Space>
+              <ExcelButtons kind="units" canImport={can('registers.write')} onImported={units.reload} />
+              {can('registers.write') ? (
+                <Button icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
+                  {t('reg.newUnit')}
+                </Button>
+              ) : null}
+            </Space>
           }
         >
           {treeData.length ? <Tree treeData={treeData} defaultExpandAll blockNode onSelect={(keys) => setSelected((keys[0] as string) ?? null)} data-testid="unit-tree" /> : <Empty />}
         </Card>
       </Col>
       <Col span={14}>
-        <Card title={t('reg.people')}>
+        <Card
+          title={unit ? `${unit.name} · ${t('reg.people')}` : t('reg.people')}
+          extra={
+            unit && can('registers.write') ? (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="unit-edit">
+                {t('reg.editUnit')}
+              </Button>
+            ) : null
+          }
+        >
           {selected ? (
             <Table
               size="small"
@@ -119,6 +151,35 @@ export default function UnitsPage() {
         </Form.Item>
         <Form.Item name="parentId" label={t('reg.parent')}>
           <UnitSelect allowClear />
+        </Form.Item>
+      </FormDrawer>
+      <FormDrawer
+        open={editing}
+        title={`${t('reg.editUnit')} · ${unit?.name ?? ''}`}
+        form={editForm}
+        name="unit-edit"
+        method="PATCH"
+        path={unit ? `${EP.units}/${unit.id}` : ''}
+        transform={(v: Record<string, unknown>) => ({ ...v, version: unit?.version })}
+        onClose={() => setEditing(false)}
+        onStale={units.reload}
+        onSaved={() => {
+          setEditing(false);
+          units.reload();
+          people.reload();
+        }}
+      >
+        <Form.Item name="name" label={t('reg.unitName')} required>
+          <Input />
+        </Form.Item>
+        <Form.Item name="shortCode" label={t('reg.shortCode')} required>
+          <Input />
+        </Form.Item>
+        <Form.Item name="kind" label={t('reg.kind')} required>
+          <Select options={Object.entries(labels?.unitKinds ?? {}).map(([value, l]) => ({ value, label: term(l) }))} />
+        </Form.Item>
+        <Form.Item name="sortOrder" label={t('reg.sortOrder')}>
+          <InputNumber min={0} max={1000000} />
         </Form.Item>
       </FormDrawer>
     </Row>

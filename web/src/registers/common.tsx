@@ -1,10 +1,12 @@
-// Shared pieces of the register pages: the server's labels, and a drawer form that posts to the
-// registers API and puts the server's field messages on the fields.
+// Shared pieces of the register pages: the server's labels, and a drawer form that sends to the
+// registers API and puts the server's field messages on the fields. An edit sends the version it
+// was read at; when someone else saved first (CONFLICT_STALE) the message is shown and the
+// caller reloads the record into the form (`onStale`).
 import type { ReactNode } from 'react';
 import { App, Button, Drawer, Form, Space, type FormInstance } from 'antd';
 import type { Bilingual } from '../i18n/i18n';
 import { useI18n } from '../i18n/i18n';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { useServerForm } from '../lib/use-server-form';
 import { useApi } from '../lib/use-api';
 import { ErrorAlert } from '../components/error-alert';
@@ -40,12 +42,13 @@ export function FormDrawer<T extends object>({
   children,
   width = 520,
   initialValues,
+  onStale,
 }: {
   open: boolean;
   title: ReactNode;
   form: FormInstance<T>;
   name: string;
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'PUT';
   path: string;
   transform?: (v: T) => unknown;
   onClose: () => void;
@@ -53,15 +56,22 @@ export function FormDrawer<T extends object>({
   children: ReactNode;
   width?: number;
   initialValues?: Partial<T>;
+  /** the record changed since it was read: reload it (the form is refilled by the caller) */
+  onStale?: () => void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { busy, error, unplaced, run } = useServerForm(form);
   const submit = (v: T) =>
     run(async () => {
-      const r = await api(method, path, { body: transform ? transform(v) : cleanInput(v) });
-      message.success(t('common.saved'));
-      onSaved(r);
+      try {
+        const r = await api(method, path, { body: transform ? transform(v) : cleanInput(v) });
+        message.success(t('common.saved'));
+        onSaved(r);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'CONFLICT_STALE') onStale?.();
+        throw e;
+      }
     });
   return (
     <Drawer

@@ -1,9 +1,11 @@
 // Import and export of a register as Excel: download the template or the register; upload a
-// file, which is first checked row by row (nothing written); then import all rows (only when
-// every row is valid) or the valid rows only. The report names each row's problems by column,
-// in the server's own words.
+// file, which is first checked row by row (nothing written: the preview); then import all rows
+// (only when every row is valid) or the valid rows only. With "update by key" a row whose key
+// (employee no., unit short code, case number) is registered changes that record: the preview
+// shows each row as new / changed (column: old → new) / unchanged / invalid, and the problems by
+// column in the server's own words.
 import { useState } from 'react';
-import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Checkbox, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
 import type { importReportOut } from '../../../src/services/excel/import-export';
@@ -14,7 +16,10 @@ import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 
 type Report = z.infer<typeof importReportOut>;
-type Kind = 'people' | 'original-cases';
+type Kind = 'units' | 'people' | 'original-cases';
+const NAMES: Record<Kind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件' };
+const KEY_OF: Record<Kind, 'excel.keyUnit' | 'excel.keyPerson' | 'excel.keyCase'> = { units: 'excel.keyUnit', people: 'excel.keyPerson', 'original-cases': 'excel.keyCase' };
+const ACTION_COLORS: Record<string, string> = { new: 'blue', changed: 'orange', unchanged: 'default', invalid: 'red' };
 
 export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canImport: boolean; onImported: () => void }) {
   const { t, lang } = useI18n();
@@ -24,7 +29,8 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const name = kind === 'people' ? '人员' : '原执法案件';
+  const [update, setUpdate] = useState(false);
+  const name = NAMES[kind];
 
   const send = async (f: File, mode: 'check' | 'all' | 'valid') => {
     setBusy(true);
@@ -32,7 +38,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
     try {
       const fd = new FormData();
       fd.append('file', f, f.name);
-      const r = await api<Report>('POST', `${EP.excelImport(kind)}?mode=${mode}`, { body: fd });
+      const r = await api<Report>('POST', `${EP.excelImport(kind)}?mode=${mode}${update ? '&update=true' : ''}`, { body: fd });
       setReport(r);
       if (r.committed) {
         message.success(t('excel.imported', { n: r.imported }));
@@ -60,6 +66,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
               setReport(null);
               setFile(null);
               setError(null);
+              setUpdate(false);
             }}
             data-testid={`excel-import-${kind}`}
           >
@@ -87,6 +94,17 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
                 {t('excel.choose')}
               </Button>
             </Upload>
+            <Checkbox
+              checked={update}
+              disabled={busy || Boolean(report?.committed)}
+              onChange={(e) => {
+                setUpdate(e.target.checked);
+                setReport(null);
+              }}
+              data-testid="excel-update"
+            >
+              {t('excel.updateByKey', { key: t(KEY_OF[kind]) })}
+            </Checkbox>
             {file ? <Typography.Text type="secondary">{file.name}</Typography.Text> : null}
           </Space>
           <ErrorAlert error={error} fields={error && typeof error === 'object' && 'fields' in error ? (error as { fields: [] }).fields : undefined} />
@@ -96,7 +114,13 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
                 type={report.committed ? 'success' : report.invalid ? 'warning' : 'info'}
                 showIcon
                 data-testid="excel-summary"
-                title={report.committed ? t('excel.imported', { n: report.imported }) : t('excel.summary', { total: report.total, valid: report.valid, invalid: report.invalid })}
+                title={
+                  report.committed
+                    ? t('excel.imported', { n: report.imported })
+                    : report.update
+                      ? t('excel.preview', { total: report.total, created: report.created, updated: report.updated, unchanged: report.unchanged, invalid: report.invalid })
+                      : t('excel.summary', { total: report.total, valid: report.valid, invalid: report.invalid })
+                }
                 description={!report.committed && report.invalid ? t('excel.nothingImported') : undefined}
               />
               {!report.committed ? (
@@ -125,7 +149,27 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
                     dataIndex: 'errors',
                     render: (errs: Report['rows'][number]['errors'], r) =>
                       r.ok ? (
-                        <Tag color="green">{t('excel.ok')}</Tag>
+                        report.update ? (
+                          <div data-testid={`excel-row-${r.row}`}>
+                            <Tag color={ACTION_COLORS[r.action]}>{t(`excel.action.${r.action}` as 'excel.action.new')}</Tag>
+                            {r.changes.length ? (
+                              <ul style={{ margin: '4px 0 0', paddingLeft: 16 }}>
+                                {r.changes.map((c, i) => (
+                                  <li key={i}>
+                                    <Tag>{c.column}</Tag>
+                                    <Typography.Text delete type="secondary">
+                                      {c.from || '—'}
+                                    </Typography.Text>
+                                    {' → '}
+                                    <Typography.Text strong>{c.to || '—'}</Typography.Text>
+                                  </li>
+                                ))}
+                              </ul>
+                            ) : null}
+                          </div>
+                        ) : (
+                          <Tag color="green">{t('excel.ok')}</Tag>
+                        )
                       ) : (
                         <ul style={{ margin: 0, paddingLeft: 16 }}>
                           {errs.map((e, i) => (
