@@ -12,5 +12,6 @@ import type { AccountTables } from './tables/accounts';
 import type { ImpartialityTables } from './tables/impartiality';
 import type { MeetingTables } from './tables/meetings';
 import type { ImpartialityExecutionTables } from './tables/impartiality-execution';
+import type { HistoryTables } from './tables/history';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, HistoryTables {}

@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],
   'stats.read': ['clerk', 'leader', 'decider'],
+  // issue 12 point 5: past decisions (before go-live) entered by the legal-affairs clerk
+  'history.import': ['clerk'],
   // 回避: declared relationships (own: any staff; anyone's and withdrawal of others': clerk)
   'relationships.declare': ['clerk', 'leader', 'investigator', 'decider'],
   'relationships.read': ['clerk', 'leader', 'investigator', 'decider'],

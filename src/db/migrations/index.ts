@@ -19,6 +19,7 @@ import * as m0092 from './0092-rate-limits';
 import * as m0095 from './0095-audit-hash-alg';
 import * as m0105 from './0105-case-id-indexes';
 import * as m0142 from './0142-appeal-referral-letter';
+import * as m0230 from './0230-historical-decisions';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0095-audit-hash-alg': m0095,
   '0105-case-id-indexes': m0105,
   '0142-appeal-referral-letter': m0142,
+  '0230-historical-decisions': m0230,
 };

@@ -1,9 +1,10 @@
 // Excel import and export of the registers (people with certificates, original enforcement
-// cases with participants): templates, exports, and imports with a per-row validation report.
+// cases with participants, units, WC-5 outcomes and compensation) and of the history (past
+// accountability decisions, issue 12 point 5): templates, exports, and imports with a per-row validation report.
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
+import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importPermissionOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
 import { XLSX_MIME } from '../../services/excel/workbook';
 import { authorize } from '../../policies/roles';
 import { ctxOf } from '../plugins/auth';
@@ -50,7 +51,7 @@ export const excelRoutes: RouteModule = (app, deps) => {
       if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '请以 multipart/form-data 上传 .xlsx 文件', en: 'Upload the .xlsx file as multipart/form-data' });
       // Authorized before the body is read; the workbook is read into memory only (never stored),
       // within the upload limit; a malformed body is BAD_MULTIPART, not a 500.
-      authorize(ctx.actor, 'registers.write');
+      authorize(ctx.actor, importPermissionOf(req.params.kind));
       let buffer: Buffer;
       try {
         const file = await req.file();

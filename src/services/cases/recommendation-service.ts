@@ -22,6 +22,7 @@ import type { OriginalCaseKindName } from '../registers/schemas';
 import { nowIso, type Ctx } from '../context';
 import { peopleByIds, originalParticipants } from './registers-adapter';
 import { priorConductDates } from './compensation-repo';
+import { historicalPriorCases } from '../history/history-repo';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type CaseRow, type Q } from './repo';
 import { perspectiveOf } from './views';
 import type { ActionInput } from '../../domain/cases';
@@ -121,6 +122,8 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
   // FL-10(6) counts prior conduct by its conduct date (the lookback runs from the present
   // conduct), and the decision date both: each prior case's own finding gives the conduct date.
   const priorConduct = await priorConductDates(q, prior.map((x) => ({ caseId: x.case_id, personId: x.subject_person_id })));
+  // Issue 12 point 5: decisions made before go-live and imported count exactly as decided ones.
+  const imported = await historicalPriorCases(q, ids, today);
 
   const conductDates = findings.map((f) => f.data.conductDate).filter((d): d is string => Boolean(d)).sort();
   const conductDate = conductDates[0] ?? original?.decision_date ?? row.received_on;
@@ -159,7 +162,12 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
         .map((x) => {
           const cd = priorConduct.get(`${x.case_id}|${id}`);
           return { ref: x.number, decidedOn: x.decided_on, ...(cd && cd <= x.decided_on ? { conductDate: cd } : {}), heldAccountable: Number(x.no_accountability) !== 1 };
-        }),
+        })
+        .concat(
+          imported
+            .filter((x) => x.personId === id)
+            .map((x) => ({ ref: x.caseNumber, decidedOn: x.decidedOn, ...(x.conductDate <= x.decidedOn ? { conductDate: x.conductDate } : {}), heldAccountable: !x.noAccountability })),
+        ),
     };
   });
 

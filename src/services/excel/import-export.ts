@@ -35,8 +35,12 @@ import { certificateStatusOn } from '../registers';
 import { cellDate, cellList, cellText } from './cells';
 import { COUNTERPART_BY_LABEL, KIND_BY_LABEL, OPINION_BY_LABEL, ORIGINAL_CASE_COLUMNS, PEOPLE_COLUMNS, type Column } from './sheets';
 import { readSheet, writeWorkbook, type SheetRow } from './workbook';
+import { DECISION_COLUMNS, OUTCOME_COLUMNS, UNIT_COLUMNS, planDecisions, planOutcomes, planUnits, writeDecisions, writeOutcomes, writeUnits, type DecisionPlan, type OutcomePlan, type UnitPlan } from './history-import';
+import { historicalSubjects } from '../history/history-repo';
+import { WC5_SOURCE_LABELS, OUTCOME_EFFECT_LABELS, UNIT_KIND_LABELS } from '../registers';
+import type { Permission } from '../../policies/roles';
 
-export const EXCEL_KINDS = ['people', 'original-cases'] as const;
+export const EXCEL_KINDS = ['people', 'original-cases', 'units', 'original-outcomes', 'decisions'] as const;
 export type ExcelKind = (typeof EXCEL_KINDS)[number];
 export const IMPORT_MODES = ['all', 'valid', 'check'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -56,8 +60,17 @@ export const importReportOut = z.object({
 export type ImportReport = z.infer<typeof importReportOut>;
 type RowError = z.infer<typeof rowErrorOut>;
 
-const COLUMNS: Record<ExcelKind, Column[]> = { people: PEOPLE_COLUMNS, 'original-cases': ORIGINAL_CASE_COLUMNS };
-const SHEET_NAMES: Record<ExcelKind, string> = { people: '人员', 'original-cases': '原执法案件' };
+const COLUMNS: Record<ExcelKind, Column[]> = {
+  people: PEOPLE_COLUMNS,
+  'original-cases': ORIGINAL_CASE_COLUMNS,
+  units: UNIT_COLUMNS,
+  'original-outcomes': OUTCOME_COLUMNS,
+  decisions: DECISION_COLUMNS,
+};
+const SHEET_NAMES: Record<ExcelKind, string> = { people: '人员', 'original-cases': '原执法案件', units: '单位', 'original-outcomes': '错案结果与国家赔偿', decisions: '历史处理决定' };
+
+/** What an import of the kind needs: past accountability decisions are entered by the legal-affairs clerk only. */
+export const importPermissionOf = (kind: ExcelKind): Permission => (kind === 'decisions' ? 'history.import' : 'registers.write');
 
 function columnOf(columns: readonly Column[], key: string | undefined): string | null {
   const c = columns.find((x) => x.key === key);
@@ -266,10 +279,17 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[]): Promise<{ row: num
  * valid; `valid` writes the valid rows and reports the others.
  */
 export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, mode: ImportMode): Promise<ImportReport> {
-  authorize(ctx.actor, 'registers.write');
+  authorize(ctx.actor, importPermissionOf(kind));
   const sheetRows = await readSheet(buffer, COLUMNS[kind]);
   if (!sheetRows.length) throw new AppError('VALIDATION_FAILED', { zh: '文件中没有数据行', en: 'The file has no data rows' });
-  const planned = kind === 'people' ? await planPeople(ctx, sheetRows) : await planOriginalCases(ctx, sheetRows);
+  const planners: Record<ExcelKind, (ctx: Ctx, rows: SheetRow[]) => Promise<{ row: number; key: string; errors: RowError[]; plan: unknown }[]>> = {
+    people: planPeople,
+    'original-cases': planOriginalCases,
+    units: planUnits,
+    'original-outcomes': planOutcomes,
+    decisions: planDecisions,
+  };
+  const planned = await planners[kind](ctx, sheetRows);
   const valid = planned.filter((p) => p.plan);
   const invalid = planned.length - valid.length;
   const write = mode === 'valid' ? valid.length > 0 : mode === 'all' ? invalid === 0 : false;
@@ -285,9 +305,13 @@ export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, 
   };
   if (!write) return report;
   const by = txActorOf(ctx);
+  const importId = `${kind}:${by.now}`;
   await inTransaction(ctx.db, async (tx) => {
     const ids: string[] = [];
-    for (const p of valid) {
+    if (kind === 'units') ids.push(...(await writeUnits(tx, by, valid.map((p) => p.plan as UnitPlan))));
+    else if (kind === 'original-outcomes') ids.push(...(await writeOutcomes(tx, by, valid.map((p) => p.plan as OutcomePlan))));
+    else if (kind === 'decisions') ids.push(...(await writeDecisions(tx, by, importId, valid.map((p) => p.plan as DecisionPlan))));
+    else for (const p of valid) {
       if (kind === 'people') {
         const plan = p.plan as PersonPlan;
         const person = await createPersonInTx(tx, by, plan.person);
@@ -301,8 +325,8 @@ export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, 
       actorId: ctx.actor.userId,
       action: `excel.import.${kind}`,
       entityType: 'import',
-      entityId: `${kind}:${by.now}`,
-      after: { kind, mode, rows: planned.length, imported: ids.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids },
+      entityId: importId,
+      after: { kind, mode, source: 'import', rows: planned.length, imported: ids.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids },
       at: by.now,
     });
   });
@@ -320,6 +344,36 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
   const units = new Map((await loadUnits(ctx.db)).map((u) => [u.id, u]));
+  if (kind === 'units') {
+    const rows = [...units.values()].map((u) => ({ name: u.name, shortCode: u.shortCode, kind: UNIT_KIND_LABELS[u.kind].zh, parentShortCode: u.parentId ? (units.get(u.parentId)?.shortCode ?? '') : '', sortOrder: u.sortOrder }));
+    return writeWorkbook([{ name: SHEET_NAMES.units, columns: UNIT_COLUMNS, rows }]);
+  }
+  if (kind === 'original-outcomes') {
+    const outcomes = await q.selectFrom('original_case_outcomes').innerJoin('original_cases', 'original_cases.id', 'original_case_outcomes.case_id').select(['original_cases.number', 'original_case_outcomes.source', 'original_case_outcomes.effect', 'original_case_outcomes.issuer', 'original_case_outcomes.reference_no', 'original_case_outcomes.reference_date', 'original_case_outcomes.note']).orderBy('original_cases.number').execute();
+    const comps = await q.selectFrom('original_case_compensations').innerJoin('original_cases', 'original_cases.id', 'original_case_compensations.case_id').select(['original_cases.number', 'original_case_compensations.amount_fen', 'original_case_compensations.paid_date', 'original_case_compensations.decision_no', 'original_case_compensations.note']).orderBy('original_cases.number').execute();
+    const rows = [
+      ...outcomes.map((o) => ({ caseNumber: o.number, source: o.source, effect: o.effect ? (OUTCOME_EFFECT_LABELS[o.effect as keyof typeof OUTCOME_EFFECT_LABELS]?.zh ?? o.effect) : '', issuer: o.issuer ?? '', referenceNo: o.reference_no, referenceDate: o.reference_date, compensationYuan: '', note: o.note ?? (WC5_SOURCE_LABELS[o.source as keyof typeof WC5_SOURCE_LABELS]?.zh ?? '') })),
+      ...comps.map((c) => ({ caseNumber: c.number, source: '', effect: '', issuer: '', referenceNo: c.decision_no, referenceDate: c.paid_date, compensationYuan: Number(c.amount_fen) / 100, note: c.note ?? '' })),
+    ];
+    return writeWorkbook([{ name: SHEET_NAMES['original-outcomes'], columns: OUTCOME_COLUMNS, rows }]);
+  }
+  if (kind === 'decisions') {
+    const subjects = await historicalSubjects(q);
+    const empOf = new Map((await q.selectFrom('people').select(['id', 'employee_no']).execute()).map((p) => [p.id, p.employee_no ?? p.id]));
+    const rows = subjects.map((s) => ({
+      caseNumber: s.caseNumber,
+      title: s.title ?? '',
+      conductDate: s.conductDate,
+      decidedOn: s.decidedOn,
+      employeeNo: empOf.get(s.personId) ?? s.personId,
+      forms: s.forms.join('、'),
+      exempt: s.noAccountability ? '是' : '否',
+      awardBarYear: s.awardBarYear ?? '',
+      unitAwardBar: s.unitAwardBar ? '是' : '否',
+      unitShortCode: s.unitId ? (units.get(s.unitId)?.shortCode ?? '') : '',
+    }));
+    return writeWorkbook([{ name: SHEET_NAMES.decisions, columns: DECISION_COLUMNS, rows }]);
+  }
   if (kind === 'people') {
     const people = await q.selectFrom('people').selectAll().orderBy('unit_id').orderBy('name').execute();
     const certs = new Map((await getCertificateRegisterForPeople(ctx.db, people.map((p) => p.id))).map((c) => [c.personId, c.certificates]));
