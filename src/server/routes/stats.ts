@@ -1,8 +1,9 @@
 // The year's statistics (stats.read): the figures as JSON for the charts, and the same tables as
-// an Excel workbook (all tables, or one).
+// an Excel workbook (all tables, or one); several years side by side, repeat subjects, and the
+// list of cases behind any figure (issue 12 point 6).
 import { z } from 'zod';
 import { AppError } from '../../errors';
-import { caseStatistics, statsOut, statsQuerySchema } from '../../services/stats/stats-service';
+import { caseStatistics, drillOut, drillQuerySchema, repeatOut, repeatSubjects, statsDrill, statsOut, statsQuerySchema, statsYears, yearsOut, yearsQuerySchema } from '../../services/stats/stats-service';
 import { writeWorkbook, XLSX_MIME } from '../../services/excel/workbook';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
@@ -10,6 +11,24 @@ import type { RouteModule } from '../types';
 export const statsRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/stats', { schema: { tags: ['stats'], summary: '年度统计 / The year’s statistics', querystring: statsQuerySchema, response: { 200: statsOut } } }, async (req) =>
     caseStatistics(ctxOf(req, deps), req.query),
+  );
+
+  app.get(
+    '/api/v1/stats/years',
+    { schema: { tags: ['stats'], summary: '多年度对比 / Several years side by side', querystring: yearsQuerySchema, response: { 200: yearsOut } } },
+    async (req) => statsYears(ctxOf(req, deps), req.query),
+  );
+
+  app.get(
+    '/api/v1/stats/repeat-subjects',
+    { schema: { tags: ['stats'], summary: '多次被问责人员（两案以上）/ People with two or more cases', querystring: yearsQuerySchema, response: { 200: repeatOut } } },
+    async (req) => repeatSubjects(ctxOf(req, deps), req.query),
+  );
+
+  app.get(
+    '/api/v1/stats/drill',
+    { schema: { tags: ['stats'], summary: '统计数字背后的案件 / The cases behind a figure', querystring: drillQuerySchema, response: { 200: drillOut } } },
+    async (req) => statsDrill(ctxOf(req, deps), req.query),
   );
 
   app.get(
