@@ -22,4 +22,7 @@ export const EP = {
   excelImport: (kind: string) => `/api/v1/excel/${kind}/import`,
   calendarMonth: '/api/v1/calendar',
   stats: '/api/v1/stats',
+  statsYears: '/api/v1/stats/years',
+  statsRepeat: '/api/v1/stats/repeat-subjects',
+  statsDrill: '/api/v1/stats/drill',
 } as const;

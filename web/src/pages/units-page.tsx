@@ -1,6 +1,6 @@
 // Units (委属各单位、机关各科室) as a tree; a unit's people on the right.
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Input, Row, Select, Table, Tag, Tree, Typography } from 'antd';
+import { Button, Card, Col, Empty, Form, Input, Row, Select, Space, Table, Tag, Tree, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
@@ -9,6 +9,7 @@ import { EP } from '../lib/endpoints';
 import { LoadError } from '../components/page-errors';
 import { UnitSelect } from '../components/register-selects';
 import { FormDrawer, useRegisterLabels } from '../registers/common';
+import { ExcelButtons } from '../registers/excel-import';
 
 interface UnitNode {
   id: string;
@@ -63,11 +64,14 @@ export default function UnitsPage() {
           title={t('reg.units')}
           loading={units.loading && !units.data}
           extra={
-            can('registers.write') ? (
-              <Button icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
-                {t('reg.newUnit')}
-              </Button>
-            ) : null
+            <Space>
+              <ExcelButtons kind="units" canImport={can('registers.write')} onImported={units.reload} />
+              {can('registers.write') ? (
+                <Button icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
+                  {t('reg.newUnit')}
+                </Button>
+              ) : null}
+            </Space>
           }
         >
           {treeData.length ? <Tree treeData={treeData} defaultExpandAll blockNode onSelect={(keys) => setSelected((keys[0] as string) ?? null)} data-testid="unit-tree" /> : <Empty />}

@@ -1,4 +1,5 @@
-// Import and export of a register as Excel: download the template or the register; upload a
+// Import and export of a register (people, original cases, units, WC-5 outcomes and compensation)
+// or of the history (past decisions, issue 12 point 5) as Excel: download the template or the register; upload a
 // file, which is first checked row by row (nothing written); then import all rows (only when
 // every row is valid) or the valid rows only. The report names each row's problems by column,
 // in the server's own words.
@@ -14,9 +15,10 @@ import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 
 type Report = z.infer<typeof importReportOut>;
-type Kind = 'people' | 'original-cases';
+type Kind = 'people' | 'original-cases' | 'units' | 'original-outcomes' | 'decisions';
+const KIND_NAMES: Record<Kind, string> = { people: '人员', 'original-cases': '原执法案件', units: '单位', 'original-outcomes': '错案结果与国家赔偿', decisions: '历史处理决定' };
 
-export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canImport: boolean; onImported: () => void }) {
+export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kind; canImport: boolean; onImported: () => void; label?: string }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
@@ -24,7 +26,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const name = kind === 'people' ? '人员' : '原执法案件';
+  const name = KIND_NAMES[kind];
 
   const send = async (f: File, mode: 'check' | 'all' | 'valid') => {
     setBusy(true);
@@ -50,7 +52,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
     <>
       <Space>
         <Button icon={<DownloadOutlined />} onClick={() => void download(EP.excelExport(kind), `${name}-${chinaDateOf(new Date())}.xlsx`).catch(setError)} data-testid={`excel-export-${kind}`}>
-          {t('excel.export')}
+          {label ? `${t('excel.export')}（${name}）` : t('excel.export')}
         </Button>
         {canImport ? (
           <Button
@@ -63,7 +65,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
             }}
             data-testid={`excel-import-${kind}`}
           >
-            {t('excel.import')}
+            {label ?? t('excel.import')}
           </Button>
         ) : null}
       </Space>
