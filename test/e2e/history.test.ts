@@ -33,6 +33,9 @@ describe.skipIf(!browserAvailable)('historical import (browser)', () => {
     users.clerk = await server.addUser('clerk', '王法制', ['clerk']);
     users.leader = await server.addUser('leader', '陈主任', ['leader']);
     users.decider = await server.addUser('decider', '李委员', ['decider']);
+    // FL-15: the decision body meets (registering the case is decided at a meeting).
+    users.decider2 = await server.addUser('decider2', '赵委员', ['decider']);
+    users.decider3 = await server.addUser('decider3', '孙委员', ['decider']);
     users.investigator = await server.addUser('investigator', '刘调查', ['investigator'], investigatorPerson.id);
     ctxOf = (username, roles, personId = null) => ({ ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId } });
     // A past decision of the original case's handler: conduct 120 days ago, decided 60 days ago.
@@ -71,7 +74,8 @@ describe.skipIf(!browserAvailable)('historical import (browser)', () => {
       originalCaseId: fx.originalCase.id,
       subjectPersonIds: [fx.handler.id],
     });
-    const actors = { clerk, leader: ctxOf('leader', ['leader']), decider: ctxOf('decider', ['decider']), investigator: ctxOf('investigator', ['investigator']) };
+    const deciders = ['decider', 'decider2', 'decider3'].map((d) => ctxOf(d, ['decider']));
+    const actors = { clerk, leader: ctxOf('leader', ['leader']), decider: deciders[0]!, deciders, investigator: ctxOf('investigator', ['investigator']) };
     await driveCaseTo(actors, c.caseId, 'investigating', { on: today });
     const version = (await server.deps.db.kysely.selectFrom('cases').select('version').where('id', '=', c.caseId).executeTakeFirstOrThrow()).version;
     await performAction(actors.investigator, c.caseId, 'record_finding', {
