@@ -106,5 +106,15 @@ describe.each(engines)('statistics over the years (%s)', (engine) => {
     const imported = await get('/api/v1/stats/drill?year=2023&table=importedByForm&key=FL-6(2)');
     expect(imported.items).toEqual([expect.objectContaining({ caseId: null, number: '巴住建问〔2023〕5号', subjectName: w.fx.handler.name, imported: true })]);
     expect((await t.as('leader', { method: 'GET', url: '/api/v1/stats/drill?year=2025&table=bySource&key=nope' })).statusCode).toBe(404);
+    // the case list takes the figure's filters: the same cases as the drill-down
+    const byForm = (await get('/api/v1/stats?year=2025')).tables.find((x: { id: string }) => x.id === 'byForm').rows as { key: string }[];
+    expect(byForm.length).toBeGreaterThan(0);
+    for (const row of byForm) {
+      const drilled = new Set((await get(`/api/v1/stats/drill?year=2025&table=byForm&key=${encodeURIComponent(row.key)}`)).items.map((i: { caseId: string }) => i.caseId));
+      const listed = (await get(`/api/v1/cases?year=2025&form=${encodeURIComponent(row.key)}`)).items.map((i: { id: string }) => i.id);
+      expect(new Set(listed), row.key).toEqual(drilled);
+    }
+    const byUnit = (await get(`/api/v1/cases?year=2025&unitId=${w.fx.unit.id}`)).items;
+    expect(byUnit).toHaveLength((await get(`/api/v1/stats/drill?year=2025&table=byUnit&key=${w.fx.unit.id}`)).count);
   });
 });

@@ -459,6 +459,7 @@ export const dict = {
   'stats.count': { zh: '数量', en: 'Count' },
   'stats.asOf': { zh: '统计截至 {date}', en: 'As of {date}' },
   'stats.years': { zh: '多年度对比', en: 'Several years side by side' },
+  'case.formFilter': { zh: '问责方式', en: 'Form' },
   'stats.from': { zh: '起始年度', en: 'From' },
   'stats.to': { zh: '截止年度', en: 'To' },
   'stats.item': { zh: '项目', en: 'Item' },

@@ -33,6 +33,7 @@ function listLink(year: number, table: string, key: string): string | null {
   if (table === 'byUnit' && key !== 'none') return `/cases?year=${year}&unitId=${encodeURIComponent(key)}`;
   if (table === 'byState') return `/cases?year=${year}&state=${encodeURIComponent(key)}`;
   if (table === 'bySource' && key === 'report') return `/cases?year=${year}&source=report`;
+  if (table === 'byForm') return `/cases?year=${year}&form=${encodeURIComponent(key)}`;
   return null;
 }
 
