@@ -57,6 +57,7 @@ export async function awardBars(ctx: Ctx, q: { year: number }) {
     const e = personBars.get(h.personId) ?? { personId: h.personId, name: p?.name ?? h.personId, unitName: p?.unitName ?? null, awards: false, promotion: false, cases: [] };
     e.awards = true;
     if (h.forms.includes('WC-10(3)') || h.forms.includes('FL-11')) e.promotion = true;
+    if (h.forms.includes('FL-11')) e.assessment = true;
     if (!e.cases.some((c) => c.caseId === ref.caseId)) e.cases.push(ref);
     personBars.set(h.personId, e);
     if (h.unitBar && h.unitId) {
