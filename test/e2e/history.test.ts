@@ -1,6 +1,7 @@
 // Issue 12 point 5 through the browser: the legal-affairs clerk imports a decision made before
 // go-live from Excel on the statistics page; the officer's new case then gets a recommendation
-// that cites FL-10(6) (多次发生违法违规行为), derived from the imported history.
+// that cites FL-10(6) (多次发生违法违规行为), derived from the imported history; the statistics count
+// it (marked as imported), drill down to it, and list the officer among the repeat subjects.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,5 +100,21 @@ describe.skipIf(!browserAvailable)('historical import (browser)', () => {
     await card.getByTestId('treatment').waitFor();
     expect(await card.innerText()).toContain('FL-10(6)');
     await screenshot(page, '61-history-fl10-6', { fullPage: false });
+  });
+
+  it('statistics: the imported decision is counted and marked; its figure drills down to it; the officer is a repeat subject', async () => {
+    const { page } = browser;
+    await page.goto(server.url + '/stats');
+    const card = page.getByTestId('stats-importedByForm');
+    await card.getByText('数据表').click();
+    await card.getByTestId('stats-figure-importedByForm-FL-6(1)').click();
+    const drill = page.getByTestId('stats-drill');
+    await drill.getByText('巴住建问〔历史〕1号').waitFor();
+    expect(await drill.innerText()).toContain('历史导入');
+    await screenshot(page, '62-history-drill', { fullPage: false });
+    await page.keyboard.press('Escape');
+    const repeat = page.getByTestId('stats-repeat');
+    await repeat.getByText(fx.handler.name).waitFor();
+    expect(await repeat.innerText()).toContain('巴住建问〔历史〕1号');
   });
 });

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { drillOut, repeatOut, statsOut, yearsOut } from '../../../src/services/stats/stats-service';
 import { useSession } from '../session/session';
 import { ExcelButtons } from '../registers/excel-import';
+import { STATE_LABELS, type CaseState } from '../../../src/domain/cases/states';
 import { useI18n } from '../i18n/i18n';
 import { download, saveBlob } from '../lib/api';
 import { EP } from '../lib/endpoints';
@@ -38,7 +39,7 @@ function listLink(year: number, table: string, key: string): string | null {
 }
 
 function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
-  const { t, lang } = useI18n();
+  const { t, lang, term } = useI18n();
   const drill = useApi<Drill>(target ? EP.statsDrill : null, target ? { year, table: target.table, key: target.key } : undefined);
   const d = drill.data;
   const link = target ? listLink(year, target.table, target.key) : null;
@@ -64,7 +65,7 @@ function DrillDrawer({ year, target, onClose }: { year: number; target: { table:
             render: (n: string, r) => (r.caseId ? <Link to={`/cases/${r.caseId}`}>{n}</Link> : <span>{n} <Tag color="gold">{t('stats.imported')}</Tag></span>),
           },
           { title: t('stats.subject'), dataIndex: 'subjectName', render: (v: string | null) => v ?? '—' },
-          { title: t('stats.state'), dataIndex: 'state', width: 140, render: (v: string | null) => v ?? '—' },
+          { title: t('stats.state'), dataIndex: 'state', width: 140, render: (v: string | null) => (v ? term(STATE_LABELS[v as CaseState] ?? { zh: v, en: v }) : '—') },
         ]}
       />
     </Drawer>
