@@ -364,7 +364,11 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
 export async function writeDecisions(tx: Tx, by: InTxActor, importId: string, plans: DecisionPlan[]): Promise<string[]> {
   const ids = new Map<string, string>();
   const byCase = new Map<string, DecisionPlan[]>();
-  for (const p of plans) byCase.set(p.caseNumber, [...(byCase.get(p.caseNumber) ?? []), p]);
+  for (const p of plans) {
+    const list = byCase.get(p.caseNumber);
+    if (list) list.push(p);
+    else byCase.set(p.caseNumber, [p]);
+  }
   for (const [caseNumber, subjects] of byCase) {
     const first = subjects[0]!;
     const id = newId();

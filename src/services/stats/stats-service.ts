@@ -65,7 +65,9 @@ class Tally {
       const k = keyOf(it);
       for (const key of Array.isArray(k) ? k : k === null ? [] : [k]) {
         m.set(key, (m.get(key) ?? 0) + 1);
-        lists.set(key, [...(lists.get(key) ?? []), refOf(it)]);
+        let list = lists.get(key);
+        if (!list) lists.set(key, (list = []));
+        list.push(refOf(it));
       }
     }
     return m;
