@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
-import { multipartFile, workbookOf } from '../../../test/factories/excel';
+import { multipartFile, readWorkbook, workbookOf } from '../../../test/factories/excel';
 
 const D = { no: '问责案件案号*', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式' };
 
@@ -78,6 +78,11 @@ describe.each(engines)('statistics over the years (%s)', (engine) => {
         ],
       }),
     ]);
+    const xlsx = await t.as('leader', { method: 'GET', url: '/api/v1/stats/repeat-subjects/export?from=2023&to=2025' });
+    expect(xlsx.statusCode).toBe(200);
+    const ws = (await readWorkbook(xlsx.rawPayload)).worksheets[0]!;
+    expect(ws.getRow(2).getCell(1).text).toBe(w.fx.handler.name);
+    expect(ws.getRow(2).getCell(5).text).toContain('巴住建问〔2023〕5号（历史导入）');
     // one case only in 2025: nobody repeats within that year
     expect((await get('/api/v1/stats/repeat-subjects?from=2025&to=2025')).people).toEqual([]);
   });

@@ -79,6 +79,7 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
   const years = useApi<Years>(EP.statsYears, range);
   const rep = useApi<Repeat>(EP.statsRepeat, range);
   const [tableId, setTableId] = useState('bySource');
+  const [error, setError] = useState<unknown>(null);
   const y = years.data;
   const table = y?.tables.find((x) => x.id === tableId);
   return (
@@ -94,7 +95,7 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
         </Space>
       }
     >
-      <ErrorAlert error={years.error ?? rep.error} />
+      <ErrorAlert error={years.error ?? rep.error ?? error} />
       {y ? (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Table
@@ -131,9 +132,17 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
           />
         </Space>
       ) : null}
-      <Typography.Title level={5} style={{ marginTop: 16 }}>
-        {t('stats.repeat')}
-      </Typography.Title>
+      <Space style={{ marginTop: 16, marginBottom: 8 }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('stats.repeat')}
+        </Typography.Title>
+        <Button
+          size="small"
+          icon={<FileExcelOutlined />}
+          title={t('common.exportExcel')}
+          onClick={() => void download(`${EP.statsRepeat}/export?from=${range.from}&to=${range.to}`, `多次被问责人员-${range.from}-${range.to}.xlsx`).catch(setError)}
+        />
+      </Space>
       <Table
         size="small"
         rowKey="personId"
