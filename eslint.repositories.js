@@ -29,6 +29,7 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/documents/service.ts',
   'src/services/documents/signing.ts',
   'src/services/documents/verify.ts',
+  'src/services/excel/history-import.ts',
   'src/services/excel/import-export.ts',
   'src/services/hardening-settings.ts',
   'src/services/impartiality/service.ts',

@@ -18,5 +18,6 @@ import type { ReporterChannelTables } from './tables/reporter-channel';
 import type { NotificationTables } from './tables/notifications';
 import type { ReporterProtectionTables } from './tables/reporter-protection';
 import type { OrganisationTables } from './tables/organisations';
+import type { HistoryTables } from './tables/history';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables, HistoryTables {}

@@ -61,6 +61,8 @@ export const PERMISSIONS = {
   // issue 11: the organisation tree (read: anyone signed in sees their own organisation and, when
   // supervising, its subtree; manage: the system administrator, within its subtree)
   'orgs.manage': ['sysadmin'],
+  // issue 12 point 5: past decisions (before go-live) entered by the legal-affairs clerk
+  'history.import': ['clerk'],
   // 回避: declared relationships (own: any staff; anyone's and withdrawal of others': clerk)
   'relationships.declare': ['clerk', 'leader', 'investigator', 'decider'],
   'relationships.read': ['clerk', 'leader', 'investigator', 'decider'],

@@ -28,6 +28,7 @@ import * as m0200 from './0200-campaigns';
 import * as m0201 from './0201-alerts';
 import * as m0210 from './0210-notifications';
 import * as m0220 from './0220-document-seal-signing-service';
+import * as m0230 from './0230-historical-decisions';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0201-alerts': m0201,
   '0210-notifications': m0210,
   '0220-document-seal-signing-service': m0220,
+  '0230-historical-decisions': m0230,
 };

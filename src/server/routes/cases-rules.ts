@@ -88,7 +88,7 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
     async (req) => departuresReport(ctxOf(req, deps), req.query),
   );
 
-  const caseRef = z.object({ caseId: z.string(), number: z.string(), citation: z.string() });
+  const caseRef = z.object({ caseId: z.string(), number: z.string(), citation: z.string(), imported: z.boolean().optional().describe('历史导入（上线前的处理决定）: caseId is the imported decision') });
   app.get(
     '/api/v1/reports/award-bars',
     {

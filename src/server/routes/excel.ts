@@ -1,9 +1,11 @@
 // Excel import and export of the registers (units, people with certificates, original enforcement
-// cases with participants) and the export of the case list: templates, exports, and imports with a per-row validation report.
+// cases with participants, WC-5 outcomes and compensation), of the history (past accountability
+// decisions, issue 12 point 5) and the export of the case list: templates, exports, and imports
+// with a per-row validation report.
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
+import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importPermissionOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
 import { caseListExportQuerySchema, exportCaseList } from '../../services/excel/case-list-export';
 import { XLSX_MIME } from '../../services/excel/workbook';
 import { authorize } from '../../policies/roles';
@@ -69,7 +71,7 @@ export const excelRoutes: RouteModule = (app, deps) => {
       if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '请以 multipart/form-data 上传 .xlsx 文件', en: 'Upload the .xlsx file as multipart/form-data' });
       // Authorized before the body is read; the workbook is read into memory only (never stored),
       // within the upload limit; a malformed body is BAD_MULTIPART, not a 500.
-      authorize(ctx.actor, 'registers.write');
+      authorize(ctx.actor, importPermissionOf(req.params.kind));
       let buffer: Buffer;
       try {
         const file = await req.file();

@@ -17,6 +17,7 @@ import { teamCaseIds } from '../../repositories/cases/case-repo';
 import { findUser } from '../../repositories/users/users-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
+import { FORM_IDS } from '../../domain/cases/citations';
 import { searchCaseIds } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 
@@ -31,6 +32,8 @@ export const listQuerySchema = z.object({
   /** issue 11: one organisation of the caller's scope (a supervisor narrowing the list) */
   orgId: z.string().min(1).max(64).optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  /** issue 12 point 6 (drill-down from the statistics): cases whose decision in force imposes this form ('exempt': 免于追究) */
+  form: z.enum(['exempt', ...FORM_IDS] as [string, ...string[]]).optional(),
   overdue: boolQuery.optional(),
   open: boolQuery.optional(),
   q: z.string().trim().min(1).max(200).optional(),
@@ -52,6 +55,15 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   if (f.open) base = base.where('cases.state', 'not in', [...TERMINAL_STATES]);
   if (f.unitId) base = base.where('cases.id', 'in', db.selectFrom('case_subjects').select('case_id').where('unit_id', '=', f.unitId));
   if (f.subjectPersonId) base = base.where('cases.id', 'in', db.selectFrom('case_subjects').select('case_id').where('person_id', '=', f.subjectPersonId));
+  if (f.form) {
+    let items = db
+      .selectFrom('case_decision_items')
+      .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
+      .select('case_decision_items.case_id')
+      .where('case_decisions.status', '=', 'in_force');
+    items = f.form === 'exempt' ? items.where('case_decision_items.no_accountability', '=', 1) : items.where('case_decision_items.forms', 'like', `%"${f.form.replace(/[\\%_]/g, '')}"%`);
+    base = base.where('cases.id', 'in', items);
+  }
   if (f.overdue !== undefined) {
     const overdueIds = db.selectFrom('case_deadlines').select('case_id').where('met_on', 'is', null).where('due_date', '<', today);
     base = f.overdue ? base.where('cases.id', 'in', overdueIds) : base.where('cases.id', 'not in', overdueIds);

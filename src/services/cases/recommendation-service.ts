@@ -28,6 +28,7 @@ import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
 import { hasSubject, priorDecidedItems } from '../../repositories/cases/case-repo';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { caseHidden, requireCaseAccess } from '../../policies/cases';
+import { historicalPriorCases } from '../history/history-repo';
 import type { ActionInput } from '../../domain/cases';
 
 type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
@@ -116,6 +117,8 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
   // FL-10(6) counts prior conduct by its conduct date (the lookback runs from the present
   // conduct), and the decision date both: each prior case's own finding gives the conduct date.
   const priorConduct = await priorConductDates(q, prior.map((x) => ({ caseId: x.case_id, personId: x.subject_person_id })));
+  // Issue 12 point 5: decisions made before go-live and imported count exactly as decided ones.
+  const imported = await historicalPriorCases(q, ids, today);
 
   const conductDates = findings.map((f) => f.data.conductDate).filter((d): d is string => Boolean(d)).sort();
   const conductDate = conductDates[0] ?? original?.decisionDate ?? row.received_on;
@@ -152,7 +155,12 @@ export async function buildCaseFacts(q: Q, row: CaseRow, today: string): Promise
         .map((x) => {
           const cd = priorConduct.get(`${x.case_id}|${id}`);
           return { ref: x.number, decidedOn: x.decided_on, ...(cd && cd <= x.decided_on ? { conductDate: cd } : {}), heldAccountable: Number(x.no_accountability) !== 1 };
-        }),
+        })
+        .concat(
+          imported
+            .filter((x) => x.personId === id)
+            .map((x) => ({ ref: x.caseNumber, decidedOn: x.decidedOn, ...(x.conductDate <= x.decidedOn ? { conductDate: x.conductDate } : {}), heldAccountable: !x.noAccountability })),
+        ),
     };
   });
 

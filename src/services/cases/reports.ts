@@ -1,18 +1,22 @@
 // FL-14 / WC-10(3): who is barred this year. 因执法过错受到追究的责任人当年不得评为先进个人，所在单位
 // 不得评为先进集体 (FL-14); 取消当年评先资格和晋升资格 (WC-10(3)). Read from the execution items
-// of decisions in force (a bar lifted on appeal is cancelled and no longer listed).
+// of decisions in force (a bar lifted on appeal is cancelled and no longer listed), and from the
+// imported decisions made before go-live (issue 12 point 5; marked `imported`).
 import { authorize } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { peopleByIds } from './registers-adapter';
 import { barsCarriedOut } from '../../repositories/cases/case-repo';
+import { historicalAwardBars } from '../history/history-repo';
 
 export async function awardBars(ctx: Ctx, q: { year: number }) {
   authorize(ctx.actor, 'stats.read');
   // FL-11 年度不予考核、延期晋职晋级 are bars per person and year too.
   const rows = await barsCarriedOut(ctx.db.kysely, ['award_bar_person', 'promotion_bar_person', 'award_bar_unit', 'assessment_bar_person', 'promotion_delay_person'], q.year, ctx.actor);
-  const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));
-  const personBars = new Map<string, { personId: string; name: string; unitName: string | null; awards: boolean; promotion: boolean; assessment?: boolean; cases: { caseId: string; number: string; citation: string }[] }>();
-  const unitBars = new Map<string, { unitId: string; name: string; cases: { caseId: string; number: string; citation: string }[] }>();
+  const hist = await historicalAwardBars(ctx.db.kysely, q.year, ctx.actor);
+  const people = await peopleByIds(ctx.db.kysely, [...rows.map((r) => r.subject_person_id), ...hist.map((h) => h.personId)]);
+  type Ref = { caseId: string; number: string; citation: string; imported?: boolean };
+  const personBars = new Map<string, { personId: string; name: string; unitName: string | null; awards: boolean; promotion: boolean; assessment?: boolean; cases: Ref[] }>();
+  const unitBars = new Map<string, { unitId: string; name: string; cases: Ref[] }>();
   for (const r of rows) {
     const ref = { caseId: r.case_id, number: r.number, citation: r.citation };
     if (r.kind === 'award_bar_unit') {
@@ -29,6 +33,22 @@ export async function awardBars(ctx: Ctx, q: { year: number }) {
     if (r.kind === 'assessment_bar_person') e.assessment = true;
     if (!e.cases.some((c) => c.caseId === ref.caseId && c.citation === ref.citation)) e.cases.push(ref);
     personBars.set(r.subject_person_id, e);
+  }
+  for (const h of hist) {
+    const citation = h.forms.includes('FL-14') ? 'FL-14' : h.forms.includes('WC-10(3)') ? 'WC-10(3)' : 'FL-14';
+    const ref: Ref = { caseId: h.decisionId, number: h.caseNumber, citation, imported: true };
+    const p = people.get(h.personId);
+    const e = personBars.get(h.personId) ?? { personId: h.personId, name: p?.name ?? h.personId, unitName: p?.unitName ?? null, awards: false, promotion: false, cases: [] };
+    e.awards = true;
+    if (h.forms.includes('WC-10(3)') || h.forms.includes('FL-11')) e.promotion = true;
+    if (h.forms.includes('FL-11')) e.assessment = true;
+    if (!e.cases.some((c) => c.caseId === ref.caseId)) e.cases.push(ref);
+    personBars.set(h.personId, e);
+    if (h.unitBar && h.unitId) {
+      const u = unitBars.get(h.unitId) ?? { unitId: h.unitId, name: h.unitName ?? h.unitId, cases: [] };
+      if (!u.cases.some((c) => c.caseId === ref.caseId)) u.cases.push(ref);
+      unitBars.set(h.unitId, u);
+    }
   }
   return { year: q.year, people: [...personBars.values()], units: [...unitBars.values()] };
 }

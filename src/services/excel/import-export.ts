@@ -45,8 +45,12 @@ import { certificateStatusOn } from '../registers';
 import { cellDate, cellList, cellText } from './cells';
 import { COUNTERPART_BY_LABEL, KIND_BY_LABEL, OPINION_BY_LABEL, ORIGINAL_CASE_COLUMNS, PEOPLE_COLUMNS, UNIT_COLUMNS, type Column } from './sheets';
 import { readSheet, writeWorkbook, type SheetRow } from './workbook';
+import { DECISION_COLUMNS, OUTCOME_COLUMNS, planDecisions, planOutcomes, writeDecisions, writeOutcomes, type DecisionPlan, type OutcomePlan } from './history-import';
+import { historicalSubjects } from '../history/history-repo';
+import { WC5_SOURCE_LABELS, OUTCOME_EFFECT_LABELS } from '../registers';
+import type { Permission } from '../../policies/roles';
 
-export const EXCEL_KINDS = ['units', 'people', 'original-cases'] as const;
+export const EXCEL_KINDS = ['units', 'people', 'original-cases', 'original-outcomes', 'decisions'] as const;
 export type ExcelKind = (typeof EXCEL_KINDS)[number];
 export const IMPORT_MODES = ['all', 'valid', 'check'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -79,10 +83,19 @@ export const importReportOut = z.object({
 export type ImportReport = z.infer<typeof importReportOut>;
 type RowError = z.infer<typeof rowErrorOut>;
 
-const COLUMNS: Record<ExcelKind, Column[]> = { units: UNIT_COLUMNS, people: PEOPLE_COLUMNS, 'original-cases': ORIGINAL_CASE_COLUMNS };
+const COLUMNS: Record<ExcelKind, Column[]> = {
+  units: UNIT_COLUMNS,
+  people: PEOPLE_COLUMNS,
+  'original-cases': ORIGINAL_CASE_COLUMNS,
+  'original-outcomes': OUTCOME_COLUMNS,
+  decisions: DECISION_COLUMNS,
+};
 /** the column that finds the record when updating by key */
-const KEY_COLUMN: Record<ExcelKind, string> = { units: 'shortCode', people: 'employeeNo', 'original-cases': 'number' };
-const SHEET_NAMES: Record<ExcelKind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件' };
+const KEY_COLUMN: Record<ExcelKind, string> = { units: 'shortCode', people: 'employeeNo', 'original-cases': 'number', 'original-outcomes': 'caseNumber', decisions: 'caseNumber' };
+const SHEET_NAMES: Record<ExcelKind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件', 'original-outcomes': '错案结果与国家赔偿', decisions: '历史处理决定' };
+
+/** What an import of the kind needs: past accountability decisions are entered by the legal-affairs clerk only. */
+export const importPermissionOf = (kind: ExcelKind): Permission => (kind === 'decisions' ? 'history.import' : 'registers.write');
 
 /** One planned row: its problems, or what writing it will do (`existing` = the record found by key). */
 interface Planned<P> {
@@ -557,11 +570,22 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
  * after); an unchanged row writes nothing. Without it such a row is invalid (a duplicate).
  */
 export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, mode: ImportMode, update = false): Promise<ImportReport> {
-  authorize(ctx.actor, 'registers.write');
+  authorize(ctx.actor, importPermissionOf(kind));
   const sheetRows = await readSheet(buffer, COLUMNS[kind], update ? [KEY_COLUMN[kind]] : undefined);
   if (!sheetRows.length) throw new AppError('VALIDATION_FAILED', { zh: '文件中没有数据行', en: 'The file has no data rows' });
   const planned: Planned<unknown>[] =
-    kind === 'people' ? await planPeople(ctx, sheetRows, update) : kind === 'units' ? await planUnits(ctx, sheetRows, update) : await planOriginalCases(ctx, sheetRows, update);
+    kind === 'people'
+      ? await planPeople(ctx, sheetRows, update)
+      : kind === 'units'
+        ? await planUnits(ctx, sheetRows, update)
+        : kind === 'original-cases'
+          ? await planOriginalCases(ctx, sheetRows, update)
+          : // history (issue 12 point 5): rows are only ever added
+            (kind === 'original-outcomes' ? await planOutcomes(ctx, sheetRows) : await planDecisions(ctx, sheetRows)).map((p) => ({
+              ...p,
+              action: actionOf(p.errors, false, []),
+              changes: [],
+            }));
   const valid = planned.filter((p) => p.plan);
   const invalid = planned.length - valid.length;
   const write = mode === 'valid' ? valid.length > 0 : mode === 'all' ? invalid === 0 : false;
@@ -582,10 +606,13 @@ export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, 
   };
   if (!write) return report;
   const by = txActorOf(ctx);
+  const importId = `${kind}:${by.now}`;
   await inTransaction(ctx.db, async (tx) => {
     const ids: string[] = [];
     const updatedIds: string[] = [];
-    for (const p of valid) {
+    if (kind === 'original-outcomes') ids.push(...(await writeOutcomes(tx, by, valid.map((p) => p.plan as OutcomePlan))));
+    else if (kind === 'decisions') ids.push(...(await writeDecisions(tx, by, importId, valid.map((p) => p.plan as DecisionPlan))));
+    else for (const p of valid) {
       if (p.action === 'unchanged') continue;
       if (kind === 'people') {
         const plan = p.plan as PersonPlan;
@@ -625,8 +652,8 @@ export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, 
       actorId: ctx.actor.userId,
       action: `excel.import.${kind}`,
       entityType: 'import',
-      entityId: `${kind}:${by.now}`,
-      after: { kind, mode, update, rows: planned.length, imported: ids.length + updatedIds.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids, updatedIds },
+      entityId: importId,
+      after: { kind, mode, update, source: 'import', rows: planned.length, imported: ids.length + updatedIds.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids, updatedIds },
       at: by.now,
     });
   });
@@ -653,6 +680,32 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
         active: u.active ? '在用' : '已停用',
       }));
     return writeWorkbook([{ name: SHEET_NAMES.units, columns: UNIT_COLUMNS, rows }]);
+  }
+  if (kind === 'original-outcomes') {
+    const outcomes = await q.selectFrom('original_case_outcomes').innerJoin('original_cases', 'original_cases.id', 'original_case_outcomes.case_id').where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).select(['original_cases.number', 'original_case_outcomes.source', 'original_case_outcomes.effect', 'original_case_outcomes.issuer', 'original_case_outcomes.reference_no', 'original_case_outcomes.reference_date', 'original_case_outcomes.note']).orderBy('original_cases.number').execute();
+    const comps = await q.selectFrom('original_case_compensations').innerJoin('original_cases', 'original_cases.id', 'original_case_compensations.case_id').where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).select(['original_cases.number', 'original_case_compensations.amount_fen', 'original_case_compensations.paid_date', 'original_case_compensations.decision_no', 'original_case_compensations.note']).orderBy('original_cases.number').execute();
+    const rows = [
+      ...outcomes.map((o) => ({ caseNumber: o.number, source: o.source, effect: o.effect ? (OUTCOME_EFFECT_LABELS[o.effect as keyof typeof OUTCOME_EFFECT_LABELS]?.zh ?? o.effect) : '', issuer: o.issuer ?? '', referenceNo: o.reference_no, referenceDate: o.reference_date, compensationYuan: '', note: o.note ?? (WC5_SOURCE_LABELS[o.source as keyof typeof WC5_SOURCE_LABELS]?.zh ?? '') })),
+      ...comps.map((c) => ({ caseNumber: c.number, source: '', effect: '', issuer: '', referenceNo: c.decision_no, referenceDate: c.paid_date, compensationYuan: Number(c.amount_fen) / 100, note: c.note ?? '' })),
+    ];
+    return writeWorkbook([{ name: SHEET_NAMES['original-outcomes'], columns: OUTCOME_COLUMNS, rows }]);
+  }
+  if (kind === 'decisions') {
+    const subjects = await historicalSubjects(q, ctx.actor);
+    const empOf = new Map((await q.selectFrom('people').select(['id', 'employee_no']).where(orgScopeFilter(ctx.actor, 'people.org_id')).execute()).map((p) => [p.id, p.employee_no ?? p.id]));
+    const rows = subjects.map((s) => ({
+      caseNumber: s.caseNumber,
+      title: s.title ?? '',
+      conductDate: s.conductDate,
+      decidedOn: s.decidedOn,
+      employeeNo: empOf.get(s.personId) ?? s.personId,
+      forms: s.forms.join('、'),
+      exempt: s.noAccountability ? '是' : '否',
+      awardBarYear: s.awardBarYear ?? '',
+      unitAwardBar: s.unitAwardBar ? '是' : '否',
+      unitShortCode: s.unitId ? (units.get(s.unitId)?.shortCode ?? '') : '',
+    }));
+    return writeWorkbook([{ name: SHEET_NAMES.decisions, columns: DECISION_COLUMNS, rows }]);
   }
   if (kind === 'people') {
     const people = await q.selectFrom('people').selectAll().where(orgScopeFilter(ctx.actor, 'people.org_id')).orderBy('unit_id').orderBy('name').execute();

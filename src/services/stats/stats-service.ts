@@ -3,15 +3,24 @@
 // close; deadlines overdue or met late (WC-9(1), FL-16); appeal outcomes (WC-11); and the
 // award bars of the year (FL-14, WC-10(3)). Each figure is a table of {key, label, count}, so
 // the page charts it and the same rows export to Excel.
+//
+// Issue 12 point 6: every count is tallied from a list of the cases (or decisions) behind it, so
+// a figure drills down to exactly that list (`statsDrill`); several years side by side
+// (`statsYears`); people with two or more cases (`repeatSubjects`); units always by name; the
+// decisions imported from before go-live (issue 12 point 5) are included and marked.
 import { z } from 'zod';
 import { STATE_LABELS, CASE_STATES, type CaseState } from '../../domain/cases/states';
 import { CITATION_LABELS } from '../../domain/cases/citations';
 import { ACTION_DEFS, type CaseAction } from '../../domain/cases/actions';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
+import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
 import { orgChoiceFilter, orgScopeFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
+import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
+import { peopleByIds } from '../cases/registers-adapter';
+import { caseRefs, subjectsOfYears } from './stats-repo';
 
 export const statsQuerySchema = z.object({
   year: z.coerce.number().int().min(2019).max(2100).optional(),
@@ -24,7 +33,7 @@ export const statsTableOut = z.object({ id: z.string(), zh: z.string(), en: z.st
 export const statsOut = z.object({
   year: z.number().int(),
   asOf: z.string(),
-  totals: z.object({ cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), medianDaysToClose: z.number().nullable(), backdatedSteps: z.number().int().describe('补录（倒签）步骤') }),
+  totals: z.object({ cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), medianDaysToClose: z.number().nullable(), backdatedSteps: z.number().int().describe('补录（倒签）步骤'), importedDecisions: z.number().int().describe('历史导入的处理决定（上线前）') }),
   tables: z.array(statsTableOut),
 });
 export type StatsTable = z.infer<typeof statsTableOut>;
@@ -32,13 +41,42 @@ export type Stats = z.infer<typeof statsOut>;
 
 const TERMINAL = new Set<string>(['closed', 'not_accepted', 'transferred', 'not_registered']);
 
-function count<T>(items: T[], keyOf: (t: T) => string | string[] | null): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const it of items) {
-    const k = keyOf(it);
-    for (const key of Array.isArray(k) ? k : k === null ? [] : [k]) m.set(key, (m.get(key) ?? 0) + 1);
+/** What a figure counts: a case of the system, or an imported decision (marked). */
+export const drillItemOut = z.object({
+  caseId: z.string().nullable().describe('the case of this system; null for an imported decision'),
+  decisionId: z.string().nullable().describe('the imported historical decision (历史导入)'),
+  number: z.string(),
+  year: z.number().int().nullable(),
+  state: z.string().nullable(),
+  subjectName: z.string().nullable(),
+  imported: z.boolean(),
+});
+export type DrillItem = z.infer<typeof drillItemOut>;
+interface Ref {
+  caseId?: string;
+  decisionId?: string;
+  number?: string;
+  personId?: string;
+}
+
+/** Counts per key, each count the length of the list of references recorded for the drill-down. */
+class Tally {
+  readonly refs = new Map<string, Map<string, Ref[]>>();
+  count<T>(tableId: string, items: T[], keyOf: (t: T) => string | string[] | null, refOf: (t: T) => Ref): Map<string, number> {
+    const m = new Map<string, number>();
+    const lists = this.refs.get(tableId) ?? new Map<string, Ref[]>();
+    this.refs.set(tableId, lists);
+    for (const it of items) {
+      const k = keyOf(it);
+      for (const key of Array.isArray(k) ? k : k === null ? [] : [k]) {
+        m.set(key, (m.get(key) ?? 0) + 1);
+        let list = lists.get(key);
+        if (!list) lists.set(key, (list = []));
+        list.push(refOf(it));
+      }
+    }
+    return m;
   }
-  return m;
 }
 
 function table(id: string, zh: string, en: string, counts: Map<string, number>, label: (k: string) => { zh: string; en: string }, order?: readonly string[]): StatsTable {
@@ -53,11 +91,18 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   authorize(ctx.actor, 'stats.read');
   const q = parseInput(statsQuerySchema, raw);
   const today = chinaDate(ctx.clock.now());
-  const year = q.year ?? Number(today.slice(0, 4));
+  return (await yearFigures(ctx, q.year ?? Number(today.slice(0, 4)), q.orgId)).stats;
+}
+
+/** The year's figures within the caller's organisations, or the one organisation asked for (issue 11). */
+async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ stats: Stats; tally: Tally }> {
+  const today = chinaDate(ctx.clock.now());
   const db = ctx.db.kysely;
+  const tally = new Tally();
+  const byCase = (c: { id: string }): Ref => ({ caseId: c.id });
 
   // issue 11: the caller's organisations (src/policies/org-scope.ts), or the one asked for
-  const inOrgs = orgChoiceFilter(ctx.actor, 'cases.org_id', q.orgId);
+  const inOrgs = orgChoiceFilter(ctx.actor, 'cases.org_id', orgId);
   const cases = await db.selectFrom('cases').select(['id', 'state', 'source', 'wc5_item', 'received_on', 'closed_on', 'org_id']).where('year', '=', year).where(inOrgs).execute();
   const ids = cases.map((c) => c.id);
   const none = ids.length === 0;
@@ -65,15 +110,15 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   const ofYear = db.selectFrom('cases').select('id').where('year', '=', year).where(inOrgs);
   const [subjects, findings, decisions, items, deadlines, appeals, bars, units] = await Promise.all([
     none ? [] : db.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_findings').select(['id', 'case_id', 'data', 'supersedes_id']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_findings').select(['id', 'case_id', 'subject_person_id', 'data', 'supersedes_id']).where('case_id', 'in', ofYear).execute(),
     none ? [] : db.selectFrom('case_decisions').select(['id', 'status']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_decision_items').select(['decision_id', 'forms', 'no_accountability']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_deadlines').select(['kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_appeals').select(['outcome']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_decision_items').select(['decision_id', 'case_id', 'subject_person_id', 'forms', 'no_accountability']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_deadlines').select(['case_id', 'kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ofYear).execute(),
+    none ? [] : db.selectFrom('case_appeals').select(['case_id', 'outcome']).where('case_id', 'in', ofYear).execute(),
     // Award bars apply to a year whatever the case's own year (FL-14: 当年).
     db
       .selectFrom('case_execution_items')
-      .select(['kind', 'unit_id', 'subject_person_id'])
+      .select(['case_id', 'kind', 'unit_id', 'subject_person_id'])
       .where('year', '=', year)
       .where('kind', 'in', ['award_bar_person', 'award_bar_unit'])
       .where('status', '!=', 'cancelled')
@@ -83,13 +128,13 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
 
-  const bySource = table('bySource', '案件来源', 'Cases by source', count(cases, (c) => (c.source === 'wc5' ? `WC-5(${c.wc5_item ?? '?'})` : 'report')), (k) =>
+  const bySource = table('bySource', '案件来源', 'Cases by source', tally.count('bySource', cases, (c) => (c.source === 'wc5' ? `WC-5(${c.wc5_item ?? '?'})` : 'report'), byCase), (k) =>
     k === 'report' ? { zh: '举报投诉（FL-4、WC-9(1)）', en: 'Report (FL-4, WC-9(1))' } : cite(k),
   );
 
   const superseded = new Set(findings.map((f) => f.supersedes_id).filter(Boolean));
   const current = findings.filter((f) => !superseded.has(f.id));
-  const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', count(current, (f) => (JSON.parse(f.data) as { faults?: string[] }).faults ?? []), cite);
+  const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', tally.count('byFault', current, (f) => (JSON.parse(f.data) as { faults?: string[] }).faults ?? [], (f) => ({ caseId: f.case_id, personId: f.subject_person_id })), cite);
 
   // units per case, grouped once (a filter per case was quadratic in the number of cases)
   const unitsOfCase = new Map<string, Set<string>>();
@@ -102,22 +147,25 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
     'byUnit',
     '被调查人所在单位',
     'Cases by unit of the subjects',
-    count(
-      ids.map((id) => [...(unitsOfCase.get(id) ?? [])]),
-      (u) => u,
+    tally.count(
+      'byUnit',
+      ids.map((id) => ({ id, units: [...(unitsOfCase.get(id) ?? [])] })),
+      (c) => c.units,
+      byCase,
     ),
     (k) => ({ zh: unitName.get(k) ?? '（未定）', en: unitName.get(k) ?? '(none)' }),
   );
 
   const inForce = new Set(decisions.filter((d) => d.status === 'in_force').map((d) => d.id));
   const liveItems = items.filter((i) => inForce.has(i.decision_id));
-  const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', count(liveItems, (i) => (Number(i.no_accountability) === 1 ? ['exempt'] : (JSON.parse(i.forms) as string[]))), (k) =>
+  const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', tally.count('byForm', liveItems, (i) => (Number(i.no_accountability) === 1 ? ['exempt'] : (JSON.parse(i.forms) as string[])), (i) => ({ caseId: i.case_id, personId: i.subject_person_id })), (k) =>
     k === 'exempt' ? { zh: '免于追究', en: 'No accountability (免于追究)' } : cite(k),
   );
 
-  const byState = table('byState', '案件状态', 'Cases by state', count(cases, (c) => c.state), (k) => STATE_LABELS[k as CaseState] ?? { zh: k, en: k }, CASE_STATES);
+  const byState = table('byState', '案件状态', 'Cases by state', tally.count('byState', cases, (c) => c.state, byCase), (k) => STATE_LABELS[k as CaseState] ?? { zh: k, en: k }, CASE_STATES);
 
-  const closeDays = cases.filter((c) => c.closed_on).map((c) => daysBetween(c.received_on, c.closed_on!));
+  const closedCases = cases.filter((c) => c.closed_on).map((c) => ({ id: c.id, days: daysBetween(c.received_on, c.closed_on!) }));
+  const closeDays = closedCases.map((c) => c.days);
   const buckets: [string, string, string, (d: number) => boolean][] = [
     ['le30', '30 天以内', '≤ 30 days', (d) => d <= 30],
     ['le60', '31–60 天', '31–60 days', (d) => d > 30 && d <= 60],
@@ -128,16 +176,19 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
     id: 'timeToClose',
     zh: '办结用时（收到至结案）',
     en: 'Time to close (received → closed)',
-    rows: buckets.map(([key, zh, en, f]) => ({ key, zh, en, count: closeDays.filter(f).length })),
+    rows: buckets.map(([key, zh, en, f]) => ({ key, zh, en, count: tally.count('timeToClose', closedCases, (c) => (f(c.days) ? key : null), byCase).get(key) ?? 0 })),
   };
   const sorted = [...closeDays].sort((a, b) => a - b);
   const median = sorted.length ? (sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2) : null;
 
   const overdueNow = deadlines.filter((d) => !d.met_on && d.due_date < today);
   const metLate = deadlines.filter((d) => d.met_on && d.met_on > d.due_date);
-  const overdueCounts = new Map<string, number>();
-  for (const d of overdueNow) overdueCounts.set(`${d.kind}:overdue`, (overdueCounts.get(`${d.kind}:overdue`) ?? 0) + 1);
-  for (const d of metLate) overdueCounts.set(`${d.kind}:late`, (overdueCounts.get(`${d.kind}:late`) ?? 0) + 1);
+  const overdueCounts = tally.count(
+    'overdue',
+    [...overdueNow.map((d) => ({ ...d, key: `${d.kind}:overdue` })), ...metLate.map((d) => ({ ...d, key: `${d.kind}:late` }))],
+    (d) => d.key,
+    (d) => ({ caseId: d.case_id }),
+  );
   const deadlineLabel: Record<string, { zh: string; en: string }> = {
     'transfer:overdue': { zh: '转送逾期未办（WC-9(1)）', en: 'Transfer overdue (WC-9(1))' },
     'transfer:late': { zh: '转送逾期办结（WC-9(1)）', en: 'Transfer done late (WC-9(1))' },
@@ -146,39 +197,55 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   };
   const overdue = table('overdue', '逾期', 'Overdue deadlines', overdueCounts, (k) => deadlineLabel[k] ?? { zh: k, en: k }, Object.keys(deadlineLabel));
 
-  const appealsTable = table('appeals', '陈述申辩与申诉结果（WC-11）', 'Defence and appeal outcomes (WC-11)', count(appeals, (a) => a.outcome), (k) =>
+  const appealsTable = table('appeals', '陈述申辩与申诉结果（WC-11）', 'Defence and appeal outcomes (WC-11)', tally.count('appeals', appeals, (a) => a.outcome, (a) => ({ caseId: a.case_id })), (k) =>
     ({ pending: { zh: '待复核', en: 'Pending' }, upheld: { zh: '维持', en: 'Upheld' }, changed: { zh: '变更', en: 'Changed' }, revoked: { zh: '撤销', en: 'Revoked' } })[k] ?? { zh: k, en: k },
   );
 
-  const barCounts = new Map<string, number>();
-  for (const b of bars) {
-    const key = b.unit_id ?? 'none';
-    barCounts.set(`${key}|${b.kind}`, (barCounts.get(`${key}|${b.kind}`) ?? 0) + 1);
-  }
+  // Imported decisions from before go-live (issue 12 point 5) bar the year as decided ones do; marked 历史导入.
+  const imported = await historicalAwardBars(db, year, ctx.actor);
+  const barItems = [
+    ...bars.map((b) => ({ key: `${b.unit_id ?? 'none'}|${b.kind}`, ref: { caseId: b.case_id, personId: b.subject_person_id } as Ref })),
+    ...imported.map((h) => ({ key: `${h.unitId ?? 'none'}|award_bar_person|import`, ref: { decisionId: h.decisionId, number: h.caseNumber, personId: h.personId } as Ref })),
+    ...imported.filter((h) => h.unitBar).map((h) => ({ key: `${h.unitId ?? 'none'}|award_bar_unit|import`, ref: { decisionId: h.decisionId, number: h.caseNumber } as Ref })),
+  ];
+  const barCounts = tally.count('awardBars', barItems, (b) => b.key, (b) => b.ref);
   const awardBars = table(`awardBars`, `${year} 年评先限制（FL-14、WC-10(3)）`, `Award bars in ${year} (FL-14, WC-10(3))`, barCounts, (k) => {
-    const [unit, kind] = k.split('|');
+    const [unit, kind, source] = k.split('|');
     const name = unitName.get(unit ?? '') ?? '（未定）';
-    return kind === 'award_bar_unit' ? { zh: `${name}：不得评为先进集体`, en: `${name}: no "advanced collective"` } : { zh: `${name}：不得评为先进个人（人次）`, en: `${name}: no "advanced individual" (persons)` };
+    const mark = source === 'import' ? { zh: '（历史导入）', en: ' (imported history)' } : { zh: '', en: '' };
+    return kind === 'award_bar_unit'
+      ? { zh: `${name}：不得评为先进集体${mark.zh}`, en: `${name}: no "advanced collective"${mark.en}` }
+      : { zh: `${name}：不得评为先进个人（人次）${mark.zh}`, en: `${name}: no "advanced individual" (persons)${mark.en}` };
   });
 
+  // The imported decisions of the year by form, marked as imported history.
+  const importedSubjects = await historicalSubjects(db, ctx.actor, { from: year, to: year });
+  const importedForms = table(
+    'importedByForm',
+    '历史导入的处理决定（上线前，按问责方式）',
+    'Imported past decisions by form (before go-live)',
+    tally.count('importedByForm', importedSubjects, (h) => (h.noAccountability ? ['exempt'] : h.forms), (h) => ({ decisionId: h.decisionId, number: h.caseNumber, personId: h.personId })),
+    (k) => (k === 'exempt' ? { zh: '免于追究（历史导入）', en: 'No accountability (imported)' } : { zh: `${cite(k).zh}（历史导入）`, en: `${k} (imported)` }),
+  );
+
   // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
-  const steps = none ? [] : await db.selectFrom('case_steps').select(['action', 'data']).where('case_id', 'in', ids).execute();
+  const steps = none ? [] : await db.selectFrom('case_steps').select(['case_id', 'action', 'data']).where('case_id', 'in', ids).execute();
   const backdatedSteps = steps.filter((st) => (JSON.parse(st.data) as { backdated?: unknown }).backdated);
-  const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', count(backdatedSteps, (st) => st.action), (k) =>
+  const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', tally.count('backdated', backdatedSteps, (st) => st.action, (st) => ({ caseId: st.case_id })), (k) =>
     k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
   );
   // issue 11: a supervisor over several organisations sees the roll-up and the figure per organisation
   const scope = readableOrgIds(ctx.actor);
   const orgs = await db.selectFrom('organisations').select(['id', 'name', 'sort_order']).orderBy('sort_order').orderBy('id').execute();
-  const shownOrgs = orgs.filter((o) => (q.orgId ? o.id === q.orgId : scope === null || scope.includes(o.id)));
+  const shownOrgs = orgs.filter((o) => (orgId ? o.id === orgId : scope === null || scope.includes(o.id)));
   const byOrg =
     shownOrgs.length > 1
-      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', count(cases, (c) => c.org_id), (k) => {
+      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', tally.count('byOrganisation', cases, (c) => c.org_id, byCase), (k) => {
           const o = orgs.find((x) => x.id === k);
           return { zh: o?.name ?? k, en: o?.name ?? k };
         }, shownOrgs.map((o) => o.id))
       : null;
-  return {
+  const stats: Stats = {
     year,
     asOf: today,
     totals: {
@@ -188,7 +255,138 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
       overdueNow: overdueNow.length,
       medianDaysToClose: median,
       backdatedSteps: backdatedSteps.length,
+      importedDecisions: new Set(importedSubjects.map((h) => h.decisionId)).size,
     },
-    tables: [...(byOrg ? [byOrg] : []), bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, backdated],
+    tables: [...(byOrg ? [byOrg] : []), bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, importedForms, backdated],
+  };
+  return { stats, tally };
+}
+
+// ---------------------------------------------------------------------------------------------
+// drill-down: the list behind a figure
+// ---------------------------------------------------------------------------------------------
+
+export const drillQuerySchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  table: z.string().min(1).max(40),
+  key: z.string().min(1).max(200),
+});
+export const drillOut = z.object({ year: z.number().int(), table: z.string(), key: z.string(), zh: z.string(), en: z.string(), count: z.number().int(), items: z.array(drillItemOut) });
+
+async function resolveRefs(ctx: Ctx, refs: Ref[]): Promise<DrillItem[]> {
+  const db = ctx.db.kysely;
+  const cases = await caseRefs(db, refs.map((r) => r.caseId).filter((x): x is string => Boolean(x)));
+  const people = await peopleByIds(db, refs.map((r) => r.personId).filter((x): x is string => Boolean(x)));
+  return refs.map((r) => {
+    const c = r.caseId ? cases.get(r.caseId) : undefined;
+    return {
+      caseId: r.caseId ?? null,
+      decisionId: r.decisionId ?? null,
+      number: c?.number ?? r.number ?? r.caseId ?? '',
+      year: c?.year ?? null,
+      state: c?.state ?? null,
+      subjectName: r.personId ? (people.get(r.personId)?.name ?? null) : null,
+      imported: Boolean(r.decisionId),
+    };
+  });
+}
+
+/** The cases (and imported decisions) behind one figure of a year's table: as many as it counts. */
+export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof drillOut>> {
+  authorize(ctx.actor, 'stats.read');
+  const q = parseInput(drillQuerySchema, raw);
+  const { stats, tally } = await yearFigures(ctx, q.year);
+  const tableOf = stats.tables.find((x) => x.id === q.table);
+  const row = tableOf?.rows.find((r) => r.key === q.key);
+  if (!tableOf || !row) throw new AppError('NOT_FOUND', { zh: `无此统计项：${q.table} / ${q.key}`, en: `no such figure: ${q.table} / ${q.key}` });
+  const items = await resolveRefs(ctx, tally.refs.get(q.table)?.get(q.key) ?? []);
+  return { year: q.year, table: q.table, key: q.key, zh: row.zh, en: row.en, count: row.count, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// several years side by side
+// ---------------------------------------------------------------------------------------------
+
+export const yearsQuerySchema = z
+  .object({ from: z.coerce.number().int().min(2000).max(2100), to: z.coerce.number().int().min(2000).max(2100) })
+  .refine((v) => v.from <= v.to && v.to - v.from < 10, { path: ['to'], message: '截止年度须不早于起始年度，且最多 10 年 / to must be ≥ from, at most 10 years' });
+export const yearsOut = z.object({
+  years: z.array(z.number().int()),
+  totals: z.array(z.object({ year: z.number().int(), cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), importedDecisions: z.number().int() })),
+  tables: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string(), rows: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), counts: z.record(z.string(), z.number()) })) })),
+});
+
+/** Each table's rows with one count per year (0 where a year has none). */
+export async function statsYears(ctx: Ctx, raw: unknown): Promise<z.infer<typeof yearsOut>> {
+  authorize(ctx.actor, 'stats.read');
+  const q = parseInput(yearsQuerySchema, raw);
+  const years = Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i);
+  const per: Stats[] = [];
+  for (const y of years) per.push((await yearFigures(ctx, y)).stats);
+  const tables: z.infer<typeof yearsOut>['tables'] = [];
+  for (const first of per[0]!.tables) {
+    // award bars are titled per year; the side-by-side table takes a neutral title
+    const title = first.id === 'awardBars' ? { zh: '评先限制（FL-14、WC-10(3)）', en: 'Award bars (FL-14, WC-10(3))' } : { zh: first.zh, en: first.en };
+    const rows = new Map<string, { key: string; zh: string; en: string; counts: Record<string, number> }>();
+    for (const s of per) {
+      for (const r of s.tables.find((x) => x.id === first.id)?.rows ?? []) {
+        const e = rows.get(r.key) ?? { key: r.key, zh: r.zh, en: r.en, counts: Object.fromEntries(years.map((y) => [String(y), 0])) };
+        e.counts[String(s.year)] = r.count;
+        rows.set(r.key, e);
+      }
+    }
+    tables.push({ id: first.id, ...title, rows: [...rows.values()] });
+  }
+  return { years, totals: per.map((s) => ({ year: s.year, cases: s.totals.cases, open: s.totals.open, closed: s.totals.closed, overdueNow: s.totals.overdueNow, importedDecisions: s.totals.importedDecisions })), tables };
+}
+
+// ---------------------------------------------------------------------------------------------
+// repeat subjects: people with two or more cases
+// ---------------------------------------------------------------------------------------------
+
+export const repeatOut = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  people: z.array(
+    z.object({
+      personId: z.string(),
+      name: z.string(),
+      unitName: z.string().nullable(),
+      count: z.number().int(),
+      years: z.array(z.number().int()),
+      cases: z.array(z.object({ caseId: z.string().nullable(), decisionId: z.string().nullable(), number: z.string(), year: z.number().int(), imported: z.boolean() })),
+    }),
+  ),
+});
+
+/**
+ * People who were the subject of two or more cases in the years (the system's cases by their
+ * year, imported decisions by their decision year, marked), most cases first.
+ */
+export async function repeatSubjects(ctx: Ctx, raw: unknown): Promise<z.infer<typeof repeatOut>> {
+  authorize(ctx.actor, 'stats.read');
+  const q = parseInput(yearsQuerySchema, raw);
+  const db = ctx.db.kysely;
+  const own = await subjectsOfYears(db, q.from, q.to);
+  const hist = await historicalSubjects(db, ctx.actor, { from: q.from, to: q.to });
+  const byPerson = new Map<string, { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }[]>();
+  const add = (personId: string, c: { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }) => {
+    const list = byPerson.get(personId) ?? [];
+    if (!list.some((x) => x.caseId === c.caseId && x.decisionId === c.decisionId)) list.push(c);
+    byPerson.set(personId, list);
+  };
+  for (const s of own) add(s.personId, { caseId: s.caseId, decisionId: null, number: s.number, year: s.year, imported: false });
+  for (const h of hist) add(h.personId, { caseId: null, decisionId: h.decisionId, number: h.caseNumber, year: Number(h.decidedOn.slice(0, 4)), imported: true });
+  const repeated = [...byPerson.entries()].filter(([, list]) => list.length >= 2);
+  const people = await peopleByIds(db, repeated.map(([id]) => id));
+  return {
+    from: q.from,
+    to: q.to,
+    people: repeated
+      .map(([personId, list]) => {
+        const sorted = [...list].sort((a, b) => a.year - b.year || a.number.localeCompare(b.number));
+        return { personId, name: people.get(personId)?.name ?? personId, unitName: people.get(personId)?.unitName ?? null, count: list.length, years: [...new Set(sorted.map((c) => c.year))], cases: sorted };
+      })
+      .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
   };
 }

@@ -18,8 +18,9 @@ import { StateTag, TrackTags } from '../components/state-tag';
 import { PersonSelect, UnitSelect } from '../components/register-selects';
 import { SOURCE_LABELS, TRACK_LABELS } from '../case/labels';
 import type { CaseList, CaseListItem } from '../case/types';
+import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 
-const FILTERS = ['orgId', 'state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'overdue', 'open', 'q', 'page'] as const;
+const FILTERS = ['orgId', 'state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'form', 'overdue', 'open', 'q', 'page'] as const;
 
 export default function CaseListPage() {
   const { t, term, lang } = useI18n();
@@ -110,6 +111,14 @@ export default function CaseListPage() {
         </Form.Item>
         <Form.Item name="year" label={t('case.year')}>
           <InputNumber min={2019} max={2100} style={{ width: 90 }} />
+        </Form.Item>
+        <Form.Item name="form" label={t('case.formFilter')}>
+          <Select
+            allowClear
+            style={{ width: 200 }}
+            popupMatchSelectWidth={false}
+            options={[{ value: 'exempt', label: '免于追究' }, ...FORM_IDS.map((f) => ({ value: f, label: `${f} ${ACCOUNTABILITY_FORMS[f]}` }))]}
+          />
         </Form.Item>
         <Form.Item name="overdue" label={t('case.overdueOnly')} valuePropName="checked">
           <Switch size="small" />

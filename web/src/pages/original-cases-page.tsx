@@ -128,6 +128,7 @@ export default function OriginalCasesPage() {
       extra={
         <Space>
           <ExcelButtons kind="original-cases" canImport={can('registers.write')} onImported={list.reload} />
+          <ExcelButtons kind="original-outcomes" label={t('excel.importOutcomes')} canImport={can('registers.write')} onImported={list.reload} />
           {can('registers.write') ? (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
               {t('reg.newOriginalCase')}

@@ -1,10 +1,17 @@
 // The year's figures as charts (ECharts, loaded with this page only), each exportable as a PNG
-// picture and its table as Excel; the table itself one click away.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Card, Col, Empty, InputNumber, Row, Segmented, Space, Statistic, Table, Typography } from 'antd';
+// picture and its table as Excel; the table itself one click away. Issue 12 point 6: a click on
+// any figure (bar, slice or table row) lists the cases behind it; several years side by side;
+// people with two or more cases; units by name; imported history (before go-live) marked, and
+// its import for the legal-affairs clerk.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Card, Col, Drawer, Empty, InputNumber, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import { DownloadOutlined, FileExcelOutlined, PictureOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
-import type { statsOut } from '../../../src/services/stats/stats-service';
+import type { drillOut, repeatOut, statsOut, yearsOut } from '../../../src/services/stats/stats-service';
+import { useSession } from '../session/session';
+import { ExcelButtons } from '../registers/excel-import';
+import { STATE_LABELS, type CaseState } from '../../../src/domain/cases/states';
 import { useI18n } from '../i18n/i18n';
 import { download, saveBlob } from '../lib/api';
 import { EP } from '../lib/endpoints';
@@ -17,6 +24,161 @@ import type * as EchartsModule from '../stats/echarts';
 
 type Stats = z.infer<typeof statsOut>;
 type StatsTable = Stats['tables'][number];
+type Drill = z.infer<typeof drillOut>;
+type Years = z.infer<typeof yearsOut>;
+type Repeat = z.infer<typeof repeatOut>;
+type Pick = (table: string, key: string) => void;
+
+/** Where the case list shows the same cases as a figure (its filters), when it can. */
+function listLink(year: number, table: string, key: string): string | null {
+  if (table === 'byUnit' && key !== 'none') return `/cases?year=${year}&unitId=${encodeURIComponent(key)}`;
+  if (table === 'byState') return `/cases?year=${year}&state=${encodeURIComponent(key)}`;
+  if (table === 'bySource' && key === 'report') return `/cases?year=${year}&source=report`;
+  if (table === 'byForm') return `/cases?year=${year}&form=${encodeURIComponent(key)}`;
+  return null;
+}
+
+function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
+  const { t, lang, term } = useI18n();
+  const drill = useApi<Drill>(target ? EP.statsDrill : null, target ? { year, table: target.table, key: target.key } : undefined);
+  const d = drill.data;
+  const link = target ? listLink(year, target.table, target.key) : null;
+  return (
+    <Drawer open={Boolean(target)} onClose={onClose} size="large" title={d ? `${t('stats.drill')} · ${lang === 'zh' ? d.zh : d.en}（${d.count}）` : t('stats.drill')} destroyOnHidden>
+      <ErrorAlert error={drill.error} />
+      {link ? (
+        <Link to={link} data-testid="stats-drill-list-link">
+          {t('stats.openInList')}
+        </Link>
+      ) : null}
+      <Table
+        size="small"
+        loading={drill.loading}
+        rowKey={(r) => `${r.caseId ?? r.decisionId}-${r.subjectName ?? ''}`}
+        dataSource={d?.items ?? []}
+        pagination={{ pageSize: 20 }}
+        data-testid="stats-drill"
+        columns={[
+          {
+            title: t('stats.caseList'),
+            dataIndex: 'number',
+            render: (n: string, r) => (r.caseId ? <Link to={`/cases/${r.caseId}`}>{n}</Link> : <span>{n} <Tag color="gold">{t('stats.imported')}</Tag></span>),
+          },
+          { title: t('stats.subject'), dataIndex: 'subjectName', render: (v: string | null) => v ?? '—' },
+          { title: t('stats.state'), dataIndex: 'state', width: 140, render: (v: string | null) => (v ? term(STATE_LABELS[v as CaseState] ?? { zh: v, en: v }) : '—') },
+        ]}
+      />
+    </Drawer>
+  );
+}
+
+function YearsCard({ onPick }: { onPick: (year: number, table: string, key: string) => void }) {
+  const { t, lang } = useI18n();
+  const now = new Date().getFullYear();
+  const [range, setRange] = useState<{ from: number; to: number }>({ from: now - 2, to: now });
+  const years = useApi<Years>(EP.statsYears, range);
+  const rep = useApi<Repeat>(EP.statsRepeat, range);
+  const [tableId, setTableId] = useState('bySource');
+  const [error, setError] = useState<unknown>(null);
+  const y = years.data;
+  const table = y?.tables.find((x) => x.id === tableId);
+  return (
+    <Card
+      title={t('stats.years')}
+      data-testid="stats-years"
+      extra={
+        <Space>
+          <span>{t('stats.from')}</span>
+          <InputNumber min={2000} max={2100} value={range.from} onChange={(v) => v && setRange((r) => ({ ...r, from: v }))} style={{ width: 90 }} />
+          <span>{t('stats.to')}</span>
+          <InputNumber min={2000} max={2100} value={range.to} onChange={(v) => v && setRange((r) => ({ ...r, to: v }))} style={{ width: 90 }} />
+        </Space>
+      }
+    >
+      <ErrorAlert error={years.error ?? rep.error ?? error} />
+      {y ? (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Table
+            size="small"
+            rowKey="year"
+            pagination={false}
+            dataSource={y.totals}
+            columns={[
+              { title: t('stats.year'), dataIndex: 'year' },
+              { title: t('stats.cases'), dataIndex: 'cases', align: 'right' },
+              { title: t('stats.open'), dataIndex: 'open', align: 'right' },
+              { title: t('stats.closed'), dataIndex: 'closed', align: 'right' },
+              { title: t('stats.overdueNow'), dataIndex: 'overdueNow', align: 'right' },
+              { title: `${t('stats.importedDecisions')}`, dataIndex: 'importedDecisions', align: 'right' },
+            ]}
+          />
+          <Segmented value={tableId} onChange={(v) => setTableId(String(v))} options={y.tables.map((x) => ({ value: x.id, label: lang === 'zh' ? x.zh : x.en }))} />
+          <Table
+            size="small"
+            rowKey="key"
+            pagination={false}
+            dataSource={table?.rows ?? []}
+            data-testid="stats-years-table"
+            columns={[
+              { title: t('stats.item'), dataIndex: lang === 'zh' ? 'zh' : 'en' },
+              ...y.years.map((year) => ({
+                title: String(year),
+                key: String(year),
+                align: 'right' as const,
+                render: (_: unknown, r: { key: string; counts: Record<string, number> }) =>
+                  r.counts[String(year)] ? <a onClick={() => onPick(year, tableId, r.key)}>{r.counts[String(year)]}</a> : 0,
+              })),
+            ]}
+          />
+        </Space>
+      ) : null}
+      <Space style={{ marginTop: 16, marginBottom: 8 }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('stats.repeat')}
+        </Typography.Title>
+        <Button
+          size="small"
+          icon={<FileExcelOutlined />}
+          title={t('common.exportExcel')}
+          onClick={() => void download(`${EP.statsRepeat}/export?from=${range.from}&to=${range.to}`, `多次被问责人员-${range.from}-${range.to}.xlsx`).catch(setError)}
+        />
+      </Space>
+      <Table
+        size="small"
+        rowKey="personId"
+        loading={rep.loading}
+        pagination={{ pageSize: 10 }}
+        dataSource={rep.data?.people ?? []}
+        data-testid="stats-repeat"
+        columns={[
+          { title: t('stats.person'), dataIndex: 'name' },
+          { title: t('stats.unit'), dataIndex: 'unitName', render: (v: string | null) => v ?? '—' },
+          { title: t('stats.caseCount'), dataIndex: 'count', align: 'right', width: 80 },
+          { title: t('stats.caseYears'), dataIndex: 'years', render: (v: number[]) => v.join('、') },
+          {
+            title: t('stats.caseList'),
+            dataIndex: 'cases',
+            render: (cs: Repeat['people'][number]['cases']) => (
+              <Space wrap size={4}>
+                {cs.map((c) =>
+                  c.caseId ? (
+                    <Link key={c.caseId} to={`/cases/${c.caseId}`}>
+                      {c.number}
+                    </Link>
+                  ) : (
+                    <span key={c.decisionId}>
+                      {c.number} <Tag color="gold">{t('stats.imported')}</Tag>
+                    </span>
+                  ),
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
 
 // ECharts arrives after the page has shown its figures: the charts draw when it has loaded.
 let echartsModule: Promise<typeof EchartsModule> | null = null;
@@ -25,7 +187,7 @@ const loadEcharts = () => (echartsModule ??= import('../stats/echarts'));
 const PALETTE = ['#1f4e8c', '#3f7cc4', '#74a7de', '#a8071a', '#d46b08', '#389e0d', '#531dab', '#8c8c8c', '#13a8a8'];
 const PIE_TABLES = new Set(['bySource', 'appeals']);
 
-function ChartCard({ table, year }: { table: StatsTable; year: number }) {
+function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; onPick: Pick }) {
   const { lang, t, pick } = useI18n();
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
@@ -61,6 +223,11 @@ function ChartCard({ table, year }: { table: StatsTable; year: number }) {
       c = echarts.init(el.current, undefined, { renderer: 'canvas' });
       chart.current = c;
       c.setOption(option);
+      // Drill-down: a bar or slice lists the cases behind it.
+      c.on('click', (e) => {
+        const row = table.rows[e.dataIndex];
+        if (row) onPick(table.id, row.key);
+      });
       window.addEventListener('resize', onResize);
     });
     return () => {
@@ -69,7 +236,7 @@ function ChartCard({ table, year }: { table: StatsTable; year: number }) {
       c?.dispose();
       chart.current = null;
     };
-  }, [table, view, lang, labels]);
+  }, [table, view, lang, labels, onPick]);
 
   const exportPng = () => {
     const c = chart.current;
@@ -121,7 +288,17 @@ function ChartCard({ table, year }: { table: StatsTable; year: number }) {
           dataSource={table.rows}
           columns={[
             { title: t('stats.table'), dataIndex: lang === 'zh' ? 'zh' : 'en' },
-            { title: t('stats.count'), dataIndex: 'count', width: 90, align: 'right' },
+            {
+              title: t('stats.count'),
+              dataIndex: 'count',
+              width: 90,
+              align: 'right',
+              render: (n: number, r) => (
+                <a onClick={() => onPick(table.id, r.key)} data-testid={`stats-figure-${table.id}-${r.key}`}>
+                  {n}
+                </a>
+              ),
+            },
           ]}
         />
       )}
@@ -134,6 +311,9 @@ export default function StatsPage() {
   const [year, setYear] = useState<number>(new Date().getFullYear());
   const stats = useApi<Stats>(EP.stats, { year });
   const [error, setError] = useState<unknown>(null);
+  const [target, setTarget] = useState<{ year: number; table: string; key: string } | null>(null);
+  const { can } = useSession();
+  const pick = useCallback((table: string, key: string) => setTarget({ year, table, key }), [year]);
   const s = stats.data;
   if (stats.error && !s) return <LoadError error={stats.error} onRetry={stats.reload} />;
   return (
@@ -170,17 +350,28 @@ export default function StatsPage() {
         </Row>
         {s ? (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('stats.asOf', { date: formatDate(s.asOf, lang) })}
+            {t('stats.asOf', { date: formatDate(s.asOf, lang) })} · {t('stats.drillHint')}
+            {s.totals.importedDecisions ? ` · ${t('stats.importedDecisions')}：${s.totals.importedDecisions}` : ''}
           </Typography.Text>
         ) : null}
       </Card>
+      {can('history.import') ? (
+        <Card size="small" title={t('stats.history')} data-testid="stats-history-import">
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Alert type="info" showIcon title={t('stats.historyHint')} />
+            <ExcelButtons kind="decisions" label={t('stats.history')} canImport onImported={stats.reload} />
+          </Space>
+        </Card>
+      ) : null}
       <Row gutter={[16, 16]}>
         {(s?.tables ?? []).map((tb) => (
           <Col key={tb.id} span={12}>
-            <ChartCard table={tb} year={s!.year} />
+            <ChartCard table={tb} year={s!.year} onPick={pick} />
           </Col>
         ))}
       </Row>
+      <YearsCard onPick={(y, table, key) => setTarget({ year: y, table, key })} />
+      <DrillDrawer year={target?.year ?? year} target={target} onClose={() => setTarget(null)} />
     </Space>
   );
 }

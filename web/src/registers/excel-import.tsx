@@ -1,4 +1,5 @@
-// Import and export of a register as Excel: download the template or the register; upload a
+// Import and export of a register (units, people, original cases, WC-5 outcomes and compensation)
+// or of the history (past decisions, issue 12 point 5) as Excel: download the template or the register; upload a
 // file, which is first checked row by row (nothing written: the preview); then import all rows
 // (only when every row is valid) or the valid rows only. With "update by key" a row whose key
 // (employee no., unit short code, case number) is registered changes that record: the preview
@@ -16,12 +17,13 @@ import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 
 type Report = z.infer<typeof importReportOut>;
-type Kind = 'units' | 'people' | 'original-cases';
-const NAMES: Record<Kind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件' };
-const KEY_OF: Record<Kind, 'excel.keyUnit' | 'excel.keyPerson' | 'excel.keyCase'> = { units: 'excel.keyUnit', people: 'excel.keyPerson', 'original-cases': 'excel.keyCase' };
+type Kind = 'units' | 'people' | 'original-cases' | 'original-outcomes' | 'decisions';
+const NAMES: Record<Kind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件', 'original-outcomes': '错案结果与国家赔偿', decisions: '历史处理决定' };
+/** the kinds whose rows can update a registered record by its key (the history only adds) */
+const KEY_OF: Partial<Record<Kind, 'excel.keyUnit' | 'excel.keyPerson' | 'excel.keyCase'>> = { units: 'excel.keyUnit', people: 'excel.keyPerson', 'original-cases': 'excel.keyCase' };
 const ACTION_COLORS: Record<string, string> = { new: 'blue', changed: 'orange', unchanged: 'default', invalid: 'red' };
 
-export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canImport: boolean; onImported: () => void }) {
+export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kind; canImport: boolean; onImported: () => void; label?: string }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
@@ -56,7 +58,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
     <>
       <Space>
         <Button icon={<DownloadOutlined />} onClick={() => void download(EP.excelExport(kind), `${name}-${chinaDateOf(new Date())}.xlsx`).catch(setError)} data-testid={`excel-export-${kind}`}>
-          {t('excel.export')}
+          {label ? `${t('excel.export')}（${name}）` : t('excel.export')}
         </Button>
         {canImport ? (
           <Button
@@ -70,7 +72,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
             }}
             data-testid={`excel-import-${kind}`}
           >
-            {t('excel.import')}
+            {label ?? t('excel.import')}
           </Button>
         ) : null}
       </Space>
@@ -94,6 +96,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
                 {t('excel.choose')}
               </Button>
             </Upload>
+            {KEY_OF[kind] ? (
             <Checkbox
               checked={update}
               disabled={busy || Boolean(report?.committed)}
@@ -105,6 +108,7 @@ export function ExcelButtons({ kind, canImport, onImported }: { kind: Kind; canI
             >
               {t('excel.updateByKey', { key: t(KEY_OF[kind]) })}
             </Checkbox>
+            ) : null}
             {file ? <Typography.Text type="secondary">{file.name}</Typography.Text> : null}
           </Space>
           <ErrorAlert error={error} fields={error && typeof error === 'object' && 'fields' in error ? (error as { fields: [] }).fields : undefined} />
