@@ -11,13 +11,16 @@ const stores = new WeakMap<FastifyRequest, RequestContext>();
 
 // The reporter channel (issue 9 point 5, FL-7(7)): no client address in the audit trail for the
 // public routes — a report, a follow-up or a reporter's message must not be traceable to where it
-// came from. A route is public by its `config.public` (the same mark the auth plugin reads).
+// came from.
+const ANONYMOUS_PREFIX = '/api/v1/public/';
 
 export function installRequestContext(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
-    // Public routes (the reporter's channel, issue 9 §5): no address in the audit trail at all.
-    const isPublic = (req.routeOptions?.config as { public?: boolean } | undefined)?.public === true;
-    const store: RequestContext = { sourceIp: isPublic ? null : req.ip || null };
+    // The anonymous public routes (the reporter's channel, document verification, notices; issue 9
+    // §5): no address in the audit trail at all. Sign-in and setup are public too but keep the
+    // address (安全审计: who tried to sign in from where).
+    const anonymous = (req.routeOptions?.url ?? req.url).startsWith(ANONYMOUS_PREFIX);
+    const store: RequestContext = { sourceIp: anonymous ? null : req.ip || null };
     stores.set(req, store);
     requestContext.run(store, done);
   });
