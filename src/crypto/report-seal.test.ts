@@ -186,7 +186,8 @@ describe.each(engines)('issue 9 §5 no identifying metadata (%s)', (engine) => {
     });
     expect(res.statusCode).toBe(201);
     const receipt = res.json().receiptCode as string;
-    const status = await t.app.inject({ method: 'GET', url: `/api/v1/public/reports/${receipt}`, remoteAddress: IP, headers: { 'user-agent': UA } });
+    // the follow-up by receipt code (the code only ever in a POST body, issue 9 point 2)
+    const status = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports/follow-up', remoteAddress: IP, headers: { 'user-agent': UA }, payload: { receiptCode: receipt } });
     expect(status.statusCode).toBe(200);
     const secrets = ['赵秘密', '13566667777', 'zhao.secret@example.com', IP, UA, 'ReporterPhone', receipt, receipt.replace(/-/g, '')];
 

@@ -3,6 +3,7 @@
 // (the bell) for each recipient and, by their preferences, the e-mail and webhook messages to
 // the outbox; the worker (worker.ts) sends those after commit. A refused change rolls back its
 // notifications with it.
+import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { KIND_LABELS, plainText, type Message, type NotifyKind, type NotifyLevel } from './messages';
@@ -39,9 +40,10 @@ const MASK = '＊＊＊';
  */
 async function redactorFor(tx: Tx, caseId: string | null | undefined): Promise<(s: string) => string> {
   if (!caseId) return (s) => s;
-  const rep = await tx.selectFrom('case_reporters').select(['name', 'id_number', 'phone', 'address', 'email', 'organisation']).where('case_id', '=', caseId).executeTakeFirst();
+  // the identity is sealed (issue 9): opened here only to mask it; unknown when the key is missing
+  const rep = await reporterIdentityOrUnknown(tx, caseId);
   const c = await tx.selectFrom('cases').select('summary').where('id', '=', caseId).executeTakeFirst();
-  const secrets = [rep?.name, rep?.id_number, rep?.phone, rep?.address, rep?.email, rep?.organisation, c?.summary]
+  const secrets = [rep?.name, rep?.idNumber, rep?.phone, rep?.address, rep?.email, rep?.organisation, c?.summary]
     .filter((s): s is string => typeof s === 'string' && s.trim().length >= 2)
     .map((s) => s.trim())
     .sort((a, b) => b.length - a.length);
