@@ -7,7 +7,7 @@ import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { hasPdftotext, makeDecidedCase, pdfText } from '../../../test/factories/documents';
 import { performAction } from '../cases';
-import { createDraft, downloadVersion, listDocuments } from '.';
+import { createDraft, downloadVersion, issueDocument, listDocuments } from '.';
 import { contentStrings } from './content';
 import { DOCUMENT_KINDS, type DocumentKind } from './kinds';
 import { citationCodesToZh, formatCitationZh, firstCitationInFull } from '../../lib/citation-format';
@@ -40,6 +40,7 @@ describe.each(engines)('official citations in every document kind (%s)', (engine
   it.skipIf(!hasPdftotext)('no FL-/WC- code appears in the PDF text of any kind, and the Chinese citation does', async () => {
     const drafted = new Map<DocumentKind, string>();
     const contents = new Map<DocumentKind, string>();
+    const ids = new Map<DocumentKind, string>();
     const draftAll = async (caseId: string): Promise<void> => {
       const { draftableKinds } = await listDocuments(w.ctx.clerk, caseId);
       for (const k of draftableKinds.filter((x) => x.available && !drafted.has(x.kind))) {
@@ -47,11 +48,15 @@ describe.each(engines)('official citations in every document kind (%s)', (engine
         const pdf = await downloadVersion(w.ctx.clerk, d.id, 1, 'pdf');
         drafted.set(k.kind, pdfText(pdf.content));
         contents.set(k.kind, contentStrings(d.versions[0]!.content).join('\n'));
+        ids.set(k.kind, d.id);
       }
     };
     // FL and WC, with compensation and both transfers: every kind that follows a decision.
     const decided = await makeDecidedCase(w, { tracks: ['FL', 'WC'], compensationFen: 120_000, transferJudicial: true, transferDiscipline: true, to: 'notified' });
     await performAction(w.ctx.subject, decided.caseId, 'file_defence', { expectedVersion: await versionOf(w, decided.caseId), subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-01', statement: '处理过重，请求撤销。' });
+    await draftAll(decided.caseId);
+    // The 送达回证 goes with an issued document: issue the 处理决定书, then it can be drafted too.
+    await issueDocument(w.ctx.clerk, ids.get('decision_notice')!, { expectedVersion: 1, issuedOn: '2025-09-01' });
     await draftAll(decided.caseId);
     // A matter outside the commission's competence: the transfer letter (WC-9(1)).
     const transferred = await makeCase(w, { to: 'transferred', drive: { transfer: true } });
