@@ -106,7 +106,7 @@ describe.skipIf(!PG_URL)('Shared files: backup and restore carry the blobs on ev
     // the source: a SQLite installation at the schema before migration 0160, files in memory
     const old = await openOpsTestDb('sqlite');
     dbs.push(old);
-    const { error } = await new Migrator({ db: old.kysely as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } }).migrateTo('0142-appeal-referral-letter');
+    const { error } = await new Migrator({ db: old.kysely as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } }).migrateTo('0150-organisations');
     expect(error).toBeUndefined();
     const src: Deps = { db: old, clock, files: new MemoryFileStore() };
     const { blobs } = await seedOpsFixture(src, 'A', { tree: false });
