@@ -60,6 +60,8 @@ export interface CaseFacts {
   notifiedSubjectIds: readonly string[];
   pendingAppeals: number;
   openExecutionItems: number;
+  /** open FL-13 recovery items (赔偿费用追偿) among them; absent: not known, the open items count */
+  openRecoveryItems?: number;
 }
 
 export interface ActorFacts {
@@ -346,7 +348,8 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     to: 'same',
     who: ['clerk'],
     needs: 'PaymentInput',
-    precondition: (f) => (f.openExecutionItems === 0 ? { zh: '没有待执行事项', en: 'no open execution item', citation: 'FL-13' } : null),
+    // offered only while a decided recovery of compensation (FL-13) is open — not for 批评教育 etc.
+    precondition: (f) => ((f.openRecoveryItems ?? f.openExecutionItems) === 0 ? { zh: '没有待追偿的赔偿费用', en: 'no compensation recovery is open', citation: 'FL-13' } : null),
   },
   reply: {
     action: 'reply',

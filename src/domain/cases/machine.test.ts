@@ -83,6 +83,12 @@ describe('case state machine', () => {
     expect(withBlocked.find((a) => a.action === 'submit_findings')?.blocked?.citation).toBe('WC-9(3)');
   });
 
+  it('FL-13: recording a payment is offered only while a compensation recovery is open (not for 批评教育 or other open items)', () => {
+    expect(checkTransition(facts({ state: 'executing', openExecutionItems: 2, openRecoveryItems: 0 }), 'record_payment', clerk)).toMatchObject({ code: 'PRECONDITION_FAILED', citation: 'FL-13' });
+    expect(allowedActions(facts({ state: 'executing', openExecutionItems: 2, openRecoveryItems: 0 }), clerk).map((a) => a.action)).not.toContain('record_payment');
+    expect(checkTransition(facts({ state: 'executing', openExecutionItems: 2, openRecoveryItems: 1 }), 'record_payment', clerk).ok).toBe(true);
+  });
+
   it('FL-13 / WC-11: a case cannot close with open execution items or pending appeals', () => {
     expect(checkTransition(facts({ state: 'executing', openExecutionItems: 1 }), 'close', clerk)).toMatchObject({ code: 'PRECONDITION_FAILED', citation: 'FL-13' });
     expect(checkTransition(facts({ state: 'executing', pendingAppeals: 1 }), 'close', clerk)).toMatchObject({ code: 'PRECONDITION_FAILED', citation: 'WC-11' });

@@ -77,7 +77,7 @@ const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(
 export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
   const id = row.id;
   const pg = isPostgresHandle(q);
-  const r = await sql<{ subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number }>`
+  const r = await sql<{ subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number; open_recovery: number }>`
     SELECT
       ${jsonValues(pg, sql`SELECT person_id FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, 'person_id')} AS subjects,
       ${jsonValues(pg, sql`SELECT user_id FROM case_team_members WHERE case_id = ${id}`, 'user_id')} AS team,
@@ -95,7 +95,8 @@ export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
       )} AS decision_subjects,
       ${jsonValues(pg, sql`SELECT DISTINCT subject_person_id FROM case_notifications WHERE case_id = ${id}`, 'subject_person_id')} AS notified,
       (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
-      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items
+      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items,
+      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open' AND kind = 'compensation_recovery') AS open_recovery
   `.execute(q);
   const f = r.rows[0]!;
   const c = decodeCase(row);
@@ -110,6 +111,7 @@ export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
     notifiedSubjectIds: parseJson<string[]>(f.notified, []),
     pendingAppeals: Number(f.pending),
     openExecutionItems: Number(f.open_items),
+    openRecoveryItems: Number(f.open_recovery),
   };
 }
 
@@ -135,7 +137,7 @@ export async function loadCaseFactsMany(q: Q, rows: readonly CaseRow[]): Promise
   };
   const counts = async (query: RawBuilder<{ case_id: string; n: number }>): Promise<Map<string, number>> =>
     new Map((await query.execute(q)).rows.map((r) => [r.case_id, Number(r.n)]));
-  const [subjects, team, findings, decisionSubjects, notified, pending, openItems] = await Promise.all([
+  const [subjects, team, findings, decisionSubjects, notified, pending, openItems, openRecovery] = await Promise.all([
     pairs(sql`SELECT case_id, person_id AS v FROM case_subjects WHERE case_id IN ${ids} ORDER BY case_id, added_at, id`),
     pairs(sql`SELECT case_id, user_id AS v FROM case_team_members WHERE case_id IN ${ids}`),
     pairs(
@@ -150,6 +152,7 @@ export async function loadCaseFactsMany(q: Q, rows: readonly CaseRow[]): Promise
     pairs(sql`SELECT DISTINCT case_id, subject_person_id AS v FROM case_notifications WHERE case_id IN ${ids}`),
     counts(sql`SELECT case_id, count(*) AS n FROM case_appeals WHERE case_id IN ${ids} AND outcome = 'pending' GROUP BY case_id`),
     counts(sql`SELECT case_id, count(*) AS n FROM case_execution_items WHERE case_id IN ${ids} AND status = 'open' GROUP BY case_id`),
+    counts(sql`SELECT case_id, count(*) AS n FROM case_execution_items WHERE case_id IN ${ids} AND status = 'open' AND kind = 'compensation_recovery' GROUP BY case_id`),
   ]);
   for (const row of rows) {
     const c = decodeCase(row);
@@ -164,6 +167,7 @@ export async function loadCaseFactsMany(q: Q, rows: readonly CaseRow[]): Promise
       notifiedSubjectIds: notified.get(row.id) ?? [],
       pendingAppeals: pending.get(row.id) ?? 0,
       openExecutionItems: openItems.get(row.id) ?? 0,
+      openRecoveryItems: openRecovery.get(row.id) ?? 0,
     });
   }
   return out;
@@ -430,6 +434,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       notifiedSubjectIds: distinct(notifications.map((n) => n.subjectPersonId)),
       pendingAppeals: appeals.filter((a) => a.outcome === 'pending').length,
       openExecutionItems: executionItems.filter((e) => e.status === 'open').length,
+      openRecoveryItems: executionItems.filter((e) => e.status === 'open' && e.kind === 'compensation_recovery').length,
     },
   };
 }

@@ -173,11 +173,12 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
         />
       );
     case 'executionItem':
+    case 'recoveryItem':
       return (
         <Select
           {...p}
           options={c.executionItems
-            .filter((e) => e.status === 'open')
+            .filter((e) => e.status === 'open' && (spec.kind !== 'recoveryItem' || e.kind === 'compensation_recovery'))
             .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${EXECUTION_KIND_LABELS[e.kind] ? pick(EXECUTION_KIND_LABELS[e.kind]!) : (ACCOUNTABILITY_FORMS[e.citation] ?? e.kind)}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
         />
       );

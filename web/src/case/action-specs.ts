@@ -17,6 +17,8 @@ export type FieldKind =
   | 'subject'
   | 'appeal'
   | 'executionItem'
+  /** an open FL-13 recovery of compensation (record_payment): not 批评教育 or other items */
+  | 'recoveryItem'
   | 'unit'
   | 'evidence'
   | 'forms'
@@ -247,7 +249,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     date('executedOn', '执行日期', 'Executed on'),
   ],
   PaymentInput: [
-    { name: 'itemId', kind: 'executionItem', label: L('追偿事项', 'Recovery item'), required: true },
+    { name: 'itemId', kind: 'recoveryItem', label: L('追偿事项', 'Recovery item'), required: true },
     { name: 'amountFen', kind: 'fen', label: L('缴纳金额', 'Amount paid'), required: true },
     date('paidOn', '缴纳日期', 'Paid on'),
     { name: 'note', kind: 'textarea', label: L('备注', 'Note') },

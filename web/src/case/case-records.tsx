@@ -264,7 +264,7 @@ export function EvidenceSection({ c }: { c: CaseView }) {
             </Space>
           ),
         },
-        { title: t('case.source'), dataIndex: 'kind', width: 140, render: (k: string) => term(EVIDENCE_KIND_LABELS[k] ?? { zh: k, en: k }) },
+        { title: t('casePage.evKind'), dataIndex: 'kind', width: 140, render: (k: string) => term(EVIDENCE_KIND_LABELS[k] ?? { zh: k, en: k }) },
         { title: t('casePage.evSource'), dataIndex: 'source', width: 200 },
         { title: t('casePage.evCollected'), dataIndex: 'collectedOn', width: 140, render: (d: string) => formatDate(d, lang) },
       ]}
@@ -500,7 +500,34 @@ export function ExecutionSection({ c }: { c: CaseView }) {
         },
         { title: t('users.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={s === 'done' ? 'green' : s === 'open' ? 'orange' : 'default'}>{term(EXEC_STATUS_LABELS[s] ?? { zh: s, en: s })}</Tag> },
         { title: lang === 'zh' ? '完成日期' : 'Done on', dataIndex: 'doneOn', width: 140, render: (d: string | null) => formatDate(d, lang) },
+        // 执行情况: what was recorded when the item was carried out (issue 13: the note was not shown)
+        { title: lang === 'zh' ? '执行情况' : 'How it was carried out', dataIndex: 'result', render: (r: Record<string, unknown> | null) => executionResultText(r, lang) || '—' },
       ]}
     />
   );
+}
+
+/** The recorded result of an execution item in words: body, document number, dates, post, note. */
+export function executionResultText(r: Record<string, unknown> | null, lang: 'zh' | 'en'): string {
+  if (!r) return '';
+  const str = (k: string): string | null => (typeof r[k] === 'string' && (r[k] as string).trim() ? (r[k] as string) : null);
+  const zh = lang === 'zh';
+  const parts: string[] = [];
+  const sanction = str('sanctionKindZh');
+  if (sanction) parts.push(sanction);
+  const body = str('imposingBody') ?? str('receivingBody');
+  if (body) parts.push(zh ? `机关：${body}` : `body: ${body}`);
+  const no = str('decisionNo') ?? str('letterNo') ?? str('noticeNo');
+  if (no) parts.push(zh ? `文号：${no}` : `no. ${no}`);
+  const post = str('newPost');
+  if (post) parts.push(zh ? `新岗位：${post}` : `new post: ${post}`);
+  // a certificate suspension records from/to beside the certificates
+  const suspension = Array.isArray(r.certificateIds);
+  const from = suspension ? str('from') : null;
+  const to = suspension ? str('to') : null;
+  if (from) parts.push(zh ? `暂扣：${from}${to ? ` 至 ${to}` : ''}` : `suspended ${from}${to ? ` to ${to}` : ''}`);
+  if (typeof r.paidFen === 'number') parts.push(zh ? `已缴 ${formatFen(r.paidFen)}` : `paid ${formatFen(r.paidFen)}`);
+  const note = str('note');
+  if (note) parts.push(note);
+  return parts.join(zh ? '；' : '; ');
 }

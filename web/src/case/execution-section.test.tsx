@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import { I18nProvider } from '../i18n/i18n';
-import { ExecutionSection } from './case-records';
+import { ExecutionSection, executionResultText } from './case-records';
 import type { CaseView } from './types';
 
 const item = (id: string, kind: string) => ({ id, kind, citation: 'FL-14', subjectPersonId: 'p1', subjectName: '王承办', year: 2026, unitId: null, amountFen: null, paidFen: 0, status: 'done', doneOn: '2026-11-20' });
@@ -16,5 +16,19 @@ describe('execution tab', () => {
     );
     expect(screen.getByText(/当年不得评先（个人）/)).toBeInTheDocument();
     expect(screen.getByText(/当年不得评先（单位）/)).toBeInTheDocument();
+  });
+
+  it('the 执行情况 column says what was recorded: body, document number, post, suspension, note', () => {
+    expect(executionResultText({ sanctionKindZh: '警告', imposingBody: '区纪委监委', decisionNo: '巴纪〔2026〕3号', note: '已归档' }, 'zh')).toBe('警告；机关：区纪委监委；文号：巴纪〔2026〕3号；已归档');
+    expect(executionResultText({ certificateIds: ['c1'], from: '2026-11-01', to: '2027-02-01', note: null }, 'zh')).toBe('暂扣：2026-11-01 至 2027-02-01');
+    expect(executionResultText({ newPost: '综合科科员', note: null }, 'en')).toBe('new post: 综合科科员');
+    expect(executionResultText(null, 'zh')).toBe('');
+    const c = { executionItems: [{ ...item('e3', 'sanction'), citation: 'FL-6(5)', result: { sanctionKindZh: '记过', imposingBody: '区纪委监委', note: null } }] } as unknown as CaseView;
+    render(
+      <I18nProvider initial="zh">
+        <ExecutionSection c={c} />
+      </I18nProvider>,
+    );
+    expect(screen.getByText('记过；机关：区纪委监委')).toBeInTheDocument();
   });
 });

@@ -320,6 +320,7 @@ export const dict = {
   'casePage.counterpart': { zh: '行政相对人', en: 'Counterpart (相对人)' },
   'casePage.decisionDate': { zh: '决定日期', en: 'Decision date' },
   'casePage.evSource': { zh: '来源', en: 'Source' },
+  'casePage.evKind': { zh: '证据种类', en: 'Kind of evidence' },
   'casePage.evCollected': { zh: '取得日期', en: 'Collected' },
   'casePage.evFile': { zh: '文件', en: 'File' },
   'casePage.evHash': { zh: 'SHA-256 校验值', en: 'SHA-256' },
