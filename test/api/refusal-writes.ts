@@ -12,6 +12,11 @@ const SIGN_IN_FAILURE = [...AUDIT_ONLY, 'login_failures', 'login_locks'];
  * idle timeout of 身份鉴别), refused or not: session bookkeeping, not stored data.
  */
 const SESSION_TOUCH = ['sessions'];
+/**
+ * 入侵防范: a rate-limited request is counted whatever its answer; with the counters in the
+ * database (the default on PostgreSQL, so several app servers count together) that is a write.
+ */
+const RATE_LIMIT_COUNT = ['rate_limit_hits'];
 
 const signInWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] =>
   (op.key === 'POST /api/v1/auth/login' || op.key === 'POST /api/v1/auth/login/totp') && [401, 423, 429].includes(res.statusCode)
@@ -27,4 +32,4 @@ const signInWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestRespon
 const identityReadWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] =>
   op.key === 'GET /api/v1/cases/{id}/reporter' && res.statusCode === 403 ? AUDIT_ONLY : [];
 
-export const allowedWritesOn4xx = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] => [...SESSION_TOUCH, ...signInWrites(op, res), ...identityReadWrites(op, res)];
+export const allowedWritesOn4xx = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] => [...SESSION_TOUCH, ...RATE_LIMIT_COUNT, ...signInWrites(op, res), ...identityReadWrites(op, res)];

@@ -61,7 +61,7 @@ describe('wenze keys: the report master key file and its rotation', () => {
       try {
         const named = await db.kysely.selectFrom('case_reporters').select('case_id').where('name', 'is not', null).execute();
         expect(named.length).toBeGreaterThan(0);
-        for (const r of named) expect((await loadReporterIdentity(db.kysely, r.case_id))?.name).toMatch(/先生|女士/);
+        for (const r of named) expect((await loadReporterIdentity(db.kysely, r.case_id))?.name).toMatch(/^[\u4e00-\u9fa5]{2,}/); // the demo reporters' names, opened
       } finally {
         await db.close();
       }
