@@ -72,6 +72,8 @@ export interface CampaignReviewTable {
 
 export interface AlertTable {
   id: string;
+  /** the organisation of the subject (officer, unit, original case, certificate, case) */
+  org_id: string;
   /** rule + subject + fact: unique, so an evaluation never raises the same alert twice */
   key: string;
   rule: string;

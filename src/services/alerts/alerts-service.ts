@@ -11,12 +11,13 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
+import { orgScopeFilter } from '../../policies/org-scope';
 import { authorize, type Role } from '../../policies/roles';
 import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
 import { ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
-import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, wc5OutcomesSince } from './alerts-repo';
+import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
 
 const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -219,6 +220,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
         .values({
           id,
           key: c.key,
+          org_id: await subjectOrgId(tx, c.subjectType, c.subjectId),
           rule: c.rule,
           level: c.level,
           subject_type: c.subjectType,
@@ -344,7 +346,7 @@ export async function listAlerts(ctx: Ctx, raw: unknown = {}): Promise<AlertOut[
 
 /** No authorization: callers (the alert list, the officer profile) authorize. */
 export async function queryAlerts(ctx: Ctx, q: z.output<typeof alertsQuerySchema>): Promise<AlertOut[]> {
-  let query = alertRows(ctx.db.kysely);
+  let query = alertRows(ctx.db.kysely).where(orgScopeFilter(ctx.actor, 'a.org_id'));
   if (q.status === 'active') query = query.where('a.status', '!=', 'closed');
   else if (q.status) query = query.where('a.status', '=', q.status);
   if (q.level) query = query.where('a.level', '=', q.level);
@@ -377,14 +379,15 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
   if (action === 'assign' && !input.ownerUserId) throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '请选择负责人 / choose the owner' }]);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const row = await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await tx.selectFrom('alerts').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'alerts.org_id')).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', { zh: `预警 ${id}`, en: `alert ${id}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
     const def = ACTIONS[action];
     if (!(def.from as readonly string[]).includes(row.status)) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该预警当前状态下不能执行此操作', en: 'not possible in the alert’s current status' });
     let owner = row.owner_user_id;
     if (action === 'assign') {
-      const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', input.ownerUserId!).executeTakeFirst();
+      // the owner is an account of the alert's organisation
+      const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', input.ownerUserId!).where('org_id', '=', row.org_id).executeTakeFirst();
       const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
       if (!u || Number(u.disabled) === 1 || !roles.some((r) => r === 'clerk' || r === 'leader')) {
         throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '负责人须为法制科或委领导账号 / the owner must be a clerk or leader account' }]);
