@@ -213,14 +213,18 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
     const known = await existingKeys(tx, found.map((c) => c.key));
     const fresh = found.filter((c, i) => !known.has(c.key) && found.findIndex((x) => x.key === c.key) === i);
     const raised: string[] = [];
+    // the default owner takes the alerts of their own organisation only
+    const ownerOrg = rules.defaultOwnerUserId ? ((await tx.selectFrom('users').select('org_id').where('id', '=', rules.defaultOwnerUserId).executeTakeFirst())?.org_id ?? null) : null;
     for (const c of fresh) {
       const id = newId();
+      const orgId = await subjectOrgId(tx, c.subjectType, c.subjectId);
+      const owner = ownerOrg === orgId ? rules.defaultOwnerUserId : null;
       const inserted = await tx
         .insertInto('alerts')
         .values({
           id,
           key: c.key,
-          org_id: await subjectOrgId(tx, c.subjectType, c.subjectId),
+          org_id: orgId,
           rule: c.rule,
           level: c.level,
           subject_type: c.subjectType,
@@ -231,7 +235,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
           title_en: c.en,
           detail: JSON.stringify(c.detail),
           status: 'open',
-          owner_user_id: rules.defaultOwnerUserId,
+          owner_user_id: owner,
           raised_at: at,
           updated_at: at,
           version: 1,
@@ -241,7 +245,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
       // another app server raised it in the meantime
       if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) continue;
       raised.push(c.key);
-      await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: rules.defaultOwnerUserId, actor_id: null, at }).execute();
+      await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: owner, actor_id: null, at }).execute();
       await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh }, at });
       for (const key of c.supersedes ?? []) {
         const old = await tx.selectFrom('alerts').select(['id', 'version']).where('key', '=', key).where('status', '!=', 'closed').executeTakeFirst();
