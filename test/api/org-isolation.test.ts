@@ -96,6 +96,33 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
       (await k.selectFrom(table).select('id').limit(max).execute()).map((r) => r.id);
     const bUsers = (await k.selectFrom('users').select('id').where('org_id', '=', d.bananId).execute()).map((r) => r.id);
     const two = (xs: string[]): string[] => xs.slice(0, 2);
+    // B's records of the areas merged beside the organisations work (campaigns and their reviews,
+    // alerts, identity requests, notifications): written directly, owned by B
+    const at = '2025-09-01T00:00:00.000Z';
+    const oc = await k.selectFrom('original_cases').select(['id', 'unit_id']).where('org_id', '=', d.bananId).executeTakeFirstOrThrow();
+    const campaignId = '01JCAMPAIGNB0000000000000A';
+    const fileId = '01JCAMPAIGNFILEB00000000AA';
+    const reviewId = '01JCAMPAIGNREVIEWB000000AA';
+    const alertId = '01JALERTB00000000000000AAA';
+    const requestId = '01JIDREQUESTB0000000000AAA';
+    await k
+      .insertInto('supervision_campaigns')
+      .values({ id: campaignId, org_id: d.bananId, name: '巴南评查活动', kind: 'routine', scope: JSON.stringify({ unitIds: [], includeSubunits: true, periodFrom: '2025-01-01', periodTo: '2025-12-31', kinds: [], sample: { count: 1 } }), reviewer_pool: JSON.stringify([bUsers[0]]), reviewers_per_file: 1, checklist: JSON.stringify({ name: 'x', items: [] }), status: 'drawn', seed: null, draw: null, drawn_at: at, drawn_by: null, closed_at: null, closed_by: null, version: 1, created_by: null, created_at: at, updated_at: at })
+      .execute();
+    await k.insertInto('campaign_files').values({ id: fileId, campaign_id: campaignId, org_id: d.bananId, original_case_id: oc.id, unit_id: oc.unit_id, ordinal: 1 }).execute();
+    await k
+      .insertInto('campaign_reviews')
+      .values({ id: reviewId, campaign_id: campaignId, org_id: d.bananId, file_id: fileId, original_case_id: oc.id, reviewer_user_id: bUsers[0]!, reviewer_person_id: null, status: 'submitted', scores: '[]', score: 50, veto: 0, grade: 'fail', judged_wrong: 1, conclusion: '错案', submitted_at: at, signal_outcome_id: null, signal_opened_by: null, signal_opened_at: null, version: 1 })
+      .execute();
+    await k
+      .insertInto('alerts')
+      .values({ id: alertId, key: `test:${alertId}`, org_id: d.bananId, rule: 'compensation', level: 'red', subject_type: 'original_case', subject_id: oc.id, person_id: null, unit_id: oc.unit_id, title_zh: '巴南预警', title_en: 'alert of B', detail: '{}', status: 'open', owner_user_id: null, raised_at: at, updated_at: at, version: 1 })
+      .execute();
+    await k
+      .insertInto('identity_requests')
+      .values({ id: requestId, case_id: s.cases.notified.caseId, requested_by: bUsers[0]!, reason: '核实举报人', requested_at: at, status: 'pending', decided_by: null, decided_at: null, decision_note: null, valid_minutes: 30, expires_at: null })
+      .execute();
+    const bNotes = (await k.selectFrom('notifications').select('id').where('user_id', 'in', bUsers).limit(2).execute()).map((r) => r.id);
     Object.assign(pools, {
       cases: two([s.cases.notified.caseId, s.cases.named.caseId]),
       people: two(s.byArea.people ?? []),
@@ -112,12 +139,17 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
       userId: two(bUsers),
       originalCaseId: two(s.byArea['original-cases'] ?? []),
       rid: await ids('case_recusals'),
+      campaigns: [campaignId],
+      reviews: [reviewId],
+      alerts: [alertId],
+      'identity-requests': [requestId],
+      notifications: bNotes,
       'auth/sessions': (await k.selectFrom('sessions').select('id').where('user_id', 'in', bUsers).limit(2).execute()).map((r) => r.id ?? '').filter(Boolean),
     });
     victimSessions = (await k.selectFrom('sessions').select('token_hash').where('user_id', 'in', bUsers).execute()).length;
     const numbers = (await k.selectFrom('cases').select('number').execute()).map((r) => r.number);
     const originalNumbers = (await k.selectFrom('original_cases').select('number').execute()).map((r) => r.number);
-    markers = [...new Set([...s.ids.filter((x) => x.length >= 20), ...numbers, ...originalNumbers, ...bUsers, ...pools.meetings!, ...pools['decision-body']!, ...pools.relationships!])];
+    markers = [...new Set([...s.ids.filter((x) => x.length >= 20), ...numbers, ...originalNumbers, ...bUsers, ...pools.meetings!, ...pools['decision-body']!, ...pools.relationships!, campaignId, reviewId, alertId, requestId])];
   }, 240_000);
   afterAll(async () => t?.close());
 

@@ -41,6 +41,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('retaliation_alerts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('report_case_id', 'text', (c) => c.notNull().references('cases.id'))
+    // the report case's organisation (issue 11 organisation scope)
+    .addColumn('org_id', 'text', (c) => c.notNull().defaultTo('org-default'))
     .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
     .addColumn('trigger', 'text', (c) => c.notNull())
     .addColumn('trigger_case_id', 'text', (c) => c.notNull().references('cases.id'))
@@ -51,6 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('acknowledged_at', 'text')
     .execute();
   await db.schema.createIndex('retaliation_alerts_report_case').on('retaliation_alerts').column('report_case_id').execute();
+  await db.schema.createIndex('retaliation_alerts_org').on('retaliation_alerts').column('org_id').execute();
   await db.schema.createIndex('retaliation_alerts_trigger_case').on('retaliation_alerts').column('trigger_case_id').execute();
 
   // Seal the identities stored before this version (idempotent: sealed values are left alone).

@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('supervision_campaigns')
     .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('org_id', 'text', (c) => c.notNull().defaultTo('org-default'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('scope', 'text', (c) => c.notNull())
@@ -31,6 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('campaign_files')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('campaign_id', 'text', (c) => c.notNull().references('supervision_campaigns.id'))
+    .addColumn('org_id', 'text', (c) => c.notNull().defaultTo('org-default'))
     .addColumn('original_case_id', 'text', (c) => c.notNull().references('original_cases.id'))
     .addColumn('unit_id', 'text', (c) => c.notNull())
     .addColumn('ordinal', 'integer', (c) => c.notNull())
@@ -41,6 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('campaign_reviews')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('campaign_id', 'text', (c) => c.notNull().references('supervision_campaigns.id'))
+    .addColumn('org_id', 'text', (c) => c.notNull().defaultTo('org-default'))
     .addColumn('file_id', 'text', (c) => c.notNull().references('campaign_files.id'))
     .addColumn('original_case_id', 'text', (c) => c.notNull())
     .addColumn('reviewer_user_id', 'text', (c) => c.notNull().references('users.id'))
@@ -60,6 +63,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('campaign_reviews_once', ['file_id', 'reviewer_user_id'])
     .execute();
   await db.schema.createIndex('campaign_reviews_reviewer').on('campaign_reviews').column('reviewer_user_id').execute();
+  // Organisation scope (issue 11): a campaign, its files and reviews belong to the organisation that ran it.
+  await db.schema.createIndex('supervision_campaigns_org').on('supervision_campaigns').column('org_id').execute();
+  await db.schema.createIndex('campaign_files_org').on('campaign_files').column('org_id').execute();
+  await db.schema.createIndex('campaign_reviews_org').on('campaign_reviews').column('org_id').execute();
   await db.schema.createIndex('campaign_reviews_campaign').on('campaign_reviews').column('campaign_id').execute();
 }
 

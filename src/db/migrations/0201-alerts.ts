@@ -9,6 +9,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('alerts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('key', 'text', (c) => c.notNull().unique())
+    // the organisation of the alert's subject (issue 11 organisation scope)
+    .addColumn('org_id', 'text', (c) => c.notNull().defaultTo('org-default'))
     .addColumn('rule', 'text', (c) => c.notNull())
     .addColumn('level', 'text', (c) => c.notNull())
     .addColumn('subject_type', 'text', (c) => c.notNull())
@@ -26,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('alerts_status').on('alerts').column('status').execute();
   await db.schema.createIndex('alerts_person').on('alerts').column('person_id').execute();
+  await db.schema.createIndex('alerts_org').on('alerts').column('org_id').execute();
 
   await db.schema
     .createTable('alert_events')

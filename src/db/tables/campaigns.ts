@@ -3,6 +3,8 @@
 
 export interface SupervisionCampaignTable {
   id: string;
+  /** the organisation that runs the campaign (issue 11 organisation scope) */
+  org_id: string;
   name: string;
   /** 'routine' (例行) | 'special' (专项) */
   kind: string;
@@ -32,6 +34,8 @@ export interface SupervisionCampaignTable {
 export interface CampaignFileTable {
   id: string;
   campaign_id: string;
+  /** the campaign's organisation */
+  org_id: string;
   original_case_id: string;
   /** the original case's unit at the draw */
   unit_id: string;
@@ -41,6 +45,8 @@ export interface CampaignFileTable {
 export interface CampaignReviewTable {
   id: string;
   campaign_id: string;
+  /** the campaign's organisation */
+  org_id: string;
   file_id: string;
   original_case_id: string;
   reviewer_user_id: string;
@@ -66,6 +72,8 @@ export interface CampaignReviewTable {
 
 export interface AlertTable {
   id: string;
+  /** the organisation of the subject (officer, unit, original case, certificate, case) */
+  org_id: string;
   /** rule + subject + fact: unique, so an evaluation never raises the same alert twice */
   key: string;
   rule: string;

@@ -46,6 +46,8 @@ export interface RetaliationAlertTable {
   id: string;
   /** the case the staff member reported */
   report_case_id: string;
+  /** the report case's organisation */
+  org_id: string;
   person_id: string;
   /** 'made_subject' | 'adverse_execution' */
   trigger: string;

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { TERMINAL_STATES } from '../../domain/cases/states';
+import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 
 type Q = Kysely<Database>;
 
@@ -81,4 +82,15 @@ export async function existingKeys(q: Q, keys: string[]): Promise<Set<string>> {
     for (const r of await q.selectFrom('alerts').select('key').where('key', 'in', keys.slice(i, i + 500)).execute()) out.add(r.key);
   }
   return out;
+}
+
+/** The organisation an alert's subject belongs to (an alert takes its subject's org). */
+export async function subjectOrgId(q: Q, subjectType: 'person' | 'unit' | 'certificate' | 'deadline' | 'original_case', subjectId: string): Promise<string> {
+  let row: { org_id: string } | undefined;
+  if (subjectType === 'person') row = await q.selectFrom('people').select('org_id').where('id', '=', subjectId).executeTakeFirst();
+  else if (subjectType === 'unit') row = await q.selectFrom('units').select('org_id').where('id', '=', subjectId).executeTakeFirst();
+  else if (subjectType === 'certificate') row = await q.selectFrom('enforcement_certificates').select('org_id').where('id', '=', subjectId).executeTakeFirst();
+  else if (subjectType === 'original_case') row = await q.selectFrom('original_cases').select('org_id').where('id', '=', subjectId).executeTakeFirst();
+  else row = await q.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('c.org_id').where('d.id', '=', subjectId).executeTakeFirst();
+  return row?.org_id ?? DEFAULT_ORG_ID;
 }

@@ -11,12 +11,13 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
+import { orgScopeFilter } from '../../policies/org-scope';
 import { authorize, type Role } from '../../policies/roles';
 import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
 import { ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
-import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, wc5OutcomesSince } from './alerts-repo';
+import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
 
 const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -212,13 +213,18 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
     const known = await existingKeys(tx, found.map((c) => c.key));
     const fresh = found.filter((c, i) => !known.has(c.key) && found.findIndex((x) => x.key === c.key) === i);
     const raised: string[] = [];
+    // the default owner takes the alerts of their own organisation only
+    const ownerOrg = rules.defaultOwnerUserId ? ((await tx.selectFrom('users').select('org_id').where('id', '=', rules.defaultOwnerUserId).executeTakeFirst())?.org_id ?? null) : null;
     for (const c of fresh) {
       const id = newId();
+      const orgId = await subjectOrgId(tx, c.subjectType, c.subjectId);
+      const owner = ownerOrg === orgId ? rules.defaultOwnerUserId : null;
       const inserted = await tx
         .insertInto('alerts')
         .values({
           id,
           key: c.key,
+          org_id: orgId,
           rule: c.rule,
           level: c.level,
           subject_type: c.subjectType,
@@ -229,7 +235,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
           title_en: c.en,
           detail: JSON.stringify(c.detail),
           status: 'open',
-          owner_user_id: rules.defaultOwnerUserId,
+          owner_user_id: owner,
           raised_at: at,
           updated_at: at,
           version: 1,
@@ -239,7 +245,7 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
       // another app server raised it in the meantime
       if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) continue;
       raised.push(c.key);
-      await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: rules.defaultOwnerUserId, actor_id: null, at }).execute();
+      await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: owner, actor_id: null, at }).execute();
       await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh }, at });
       for (const key of c.supersedes ?? []) {
         const old = await tx.selectFrom('alerts').select(['id', 'version']).where('key', '=', key).where('status', '!=', 'closed').executeTakeFirst();
@@ -344,7 +350,7 @@ export async function listAlerts(ctx: Ctx, raw: unknown = {}): Promise<AlertOut[
 
 /** No authorization: callers (the alert list, the officer profile) authorize. */
 export async function queryAlerts(ctx: Ctx, q: z.output<typeof alertsQuerySchema>): Promise<AlertOut[]> {
-  let query = alertRows(ctx.db.kysely);
+  let query = alertRows(ctx.db.kysely).where(orgScopeFilter(ctx.actor, 'a.org_id'));
   if (q.status === 'active') query = query.where('a.status', '!=', 'closed');
   else if (q.status) query = query.where('a.status', '=', q.status);
   if (q.level) query = query.where('a.level', '=', q.level);
@@ -377,14 +383,15 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
   if (action === 'assign' && !input.ownerUserId) throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '请选择负责人 / choose the owner' }]);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const row = await tx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await tx.selectFrom('alerts').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'alerts.org_id')).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', { zh: `预警 ${id}`, en: `alert ${id}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
     const def = ACTIONS[action];
     if (!(def.from as readonly string[]).includes(row.status)) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该预警当前状态下不能执行此操作', en: 'not possible in the alert’s current status' });
     let owner = row.owner_user_id;
     if (action === 'assign') {
-      const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', input.ownerUserId!).executeTakeFirst();
+      // the owner is an account of the alert's organisation
+      const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', input.ownerUserId!).where('org_id', '=', row.org_id).executeTakeFirst();
       const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
       if (!u || Number(u.disabled) === 1 || !roles.some((r) => r === 'clerk' || r === 'leader')) {
         throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '负责人须为法制科或委领导账号 / the owner must be a clerk or leader account' }]);

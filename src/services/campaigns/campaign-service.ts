@@ -13,10 +13,11 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { newSeed, SEED_PATTERN } from '../../lib/prng';
 import { parseInput, validationError } from '../../lib/validation';
+import { actorOrgId } from '../../policies/org-scope';
 import { authorize, can, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { getOriginalCaseFull, loadUnits, ORIGINAL_CASE_KINDS, recordOutcomeInTx, txActorOf, unitAndDescendantIds, type OriginalCaseFull } from '../registers';
-import { campaignFiles, campaignReviews, findCampaign, findReview, listCampaignRows, poolOf, reviewerAccounts, reviewsOfReviewer, scopeCandidates, type CampaignRow } from './campaigns-repo';
+import { campaignCounts, campaignFiles, campaignReviews, findCampaign, findReview, listCampaignRows, poolOf, reviewerAccounts, reviewsOfReviewer, scopeCandidates, unitIdsInOrg, type CampaignRow } from './campaigns-repo';
 
 export const CHECKLIST_SETTING_KEY = 'campaigns.checklist';
 const DRAW_ALGORITHM = 'splitmix64/fisher-yates/least-loaded v1';
@@ -152,13 +153,8 @@ const mayReadAll = (a: Actor): boolean => can(a, 'campaigns.manage') || can(a, '
 export async function listCampaigns(ctx: Ctx): Promise<CampaignSummary[]> {
   if (!can(ctx.actor, 'campaigns.manage')) authorize(ctx.actor, 'campaigns.read');
   const k = ctx.db.kysely;
-  const rows = await listCampaignRows(k);
-  const files = await k.selectFrom('campaign_files').select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('campaign_id').execute();
-  const reviews = await k
-    .selectFrom('campaign_reviews')
-    .select(['campaign_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['campaign_id', 'status'])
-    .execute();
+  const rows = await listCampaignRows(k, ctx.actor);
+  const { files, reviews } = await campaignCounts(k, ctx.actor);
   return rows.map((r) => {
     const rv = reviews.filter((x) => x.campaign_id === r.id);
     return summaryOf(r, {
@@ -246,7 +242,7 @@ export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignDetail>
 
 async function campaignDetail(ctx: Ctx, id: string): Promise<CampaignDetail> {
   const k = ctx.db.kysely;
-  const row = await findCampaign(k, id);
+  const row = await findCampaign(k, id, ctx.actor);
   if (!row) throw new AppError('NOT_FOUND', { zh: `评查活动 ${id}`, en: `campaign ${id}` });
   const checklist = JSON.parse(row.checklist) as Checklist;
   const files = await campaignFiles(k, id);
@@ -287,7 +283,7 @@ async function campaignDetail(ctx: Ctx, id: string): Promise<CampaignDetail> {
     units.set(f.unitId, u);
   }
   const pool = JSON.parse(row.reviewer_pool) as string[];
-  const accounts = await reviewerAccounts(k, pool);
+  const accounts = await reviewerAccounts(k, row.org_id, pool);
   const byReviewer = accounts.map((a) => {
     const mine = reviews.filter((r) => r.reviewerUserId === a.id);
     const done = mine.filter((r) => r.status === 'submitted');
@@ -310,7 +306,7 @@ async function campaignDetail(ctx: Ctx, id: string): Promise<CampaignDetail> {
 /** Reviewer accounts a campaign may draw from (role `reviewer`, linked to a register person). */
 export async function listReviewerCandidates(ctx: Ctx) {
   authorize(ctx.actor, 'campaigns.manage');
-  const all = await reviewerAccounts(ctx.db.kysely);
+  const all = await reviewerAccounts(ctx.db.kysely, actorOrgId(ctx.actor));
   return all.filter((a) => a.isReviewer).map((a) => ({ userId: a.id, name: a.display_name, personId: a.person_id, personName: a.person_name, unitName: a.unit_name, usable: a.person_id !== null && a.unit_id !== null }));
 }
 
@@ -323,7 +319,8 @@ export async function createCampaign(ctx: Ctx, raw: unknown): Promise<CampaignDe
   const now = nowIso(ctx);
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
-    const accounts = await reviewerAccounts(tx, pool);
+    const orgId = actorOrgId(ctx.actor);
+    const accounts = await reviewerAccounts(tx, orgId, pool);
     pool.forEach((uid, i) => {
       const a = accounts.find((x) => x.id === uid);
       if (!a || !a.isReviewer) throw validationError([{ code: 'custom', path: ['reviewerUserIds', i], message: '该账号不是案卷评查人员（reviewer） / not a reviewer account' }]);
@@ -331,7 +328,7 @@ export async function createCampaign(ctx: Ctx, raw: unknown): Promise<CampaignDe
       if (!a.person_id || !a.unit_id) throw validationError([{ code: 'custom', path: ['reviewerUserIds', i], message: `${a.display_name} 的账号未关联人员台账，无法判断回避 / the account is not linked to a register person` }]);
     });
     if (input.scope.unitIds.length) {
-      const known = new Set((await tx.selectFrom('units').select('id').where('id', 'in', input.scope.unitIds).execute()).map((u) => u.id));
+      const known = await unitIdsInOrg(tx, input.scope.unitIds, orgId);
       const i = input.scope.unitIds.findIndex((u) => !known.has(u));
       if (i >= 0) throw validationError([{ code: 'custom', path: ['scope', 'unitIds', i], message: '单位不存在 / no such unit' }]);
     }
@@ -340,6 +337,7 @@ export async function createCampaign(ctx: Ctx, raw: unknown): Promise<CampaignDe
       .insertInto('supervision_campaigns')
       .values({
         id,
+        org_id: orgId,
         name: input.name,
         kind: input.kind,
         scope: JSON.stringify(input.scope),
@@ -370,19 +368,19 @@ export async function drawCampaignFiles(ctx: Ctx, id: string, raw: unknown = {})
   const input = parseInput(drawInputSchema, raw ?? {});
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const row = await findCampaign(tx, id);
+    const row = await findCampaign(tx, id, ctx.actor);
     if (!row) throw new AppError('NOT_FOUND', { zh: `评查活动 ${id}`, en: `campaign ${id}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
     if (row.status !== 'draft') throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该评查活动已抽取', en: 'the campaign has already been drawn' });
     const scope = JSON.parse(row.scope) as CampaignScope;
     let unitIds: string[] | null = null;
     if (scope.unitIds.length) {
-      const units = await loadUnits(tx);
+      const units = await loadUnits(tx, [row.org_id]);
       unitIds = scope.includeSubunits ? [...new Set(scope.unitIds.flatMap((u) => [...unitAndDescendantIds(units, u)]))] : scope.unitIds;
     }
-    const candidates = await scopeCandidates(tx, { unitIds, from: scope.periodFrom, to: scope.periodTo, kinds: scope.kinds });
+    const candidates = await scopeCandidates(tx, { orgId: row.org_id, unitIds, from: scope.periodFrom, to: scope.periodTo, kinds: scope.kinds });
     if (!candidates.length) throw new AppError('PRECONDITION_FAILED', { zh: '评查范围内没有原执法案件', en: 'no original case falls within the scope' });
-    const pool = poolOf(await reviewerAccounts(tx, JSON.parse(row.reviewer_pool) as string[]));
+    const pool = poolOf(await reviewerAccounts(tx, row.org_id, JSON.parse(row.reviewer_pool) as string[]));
     const seed = input.seed ?? newSeed();
     const sampleSize = sampleSizeOf(scope, candidates.length);
     const reviewersPerFile = Number(row.reviewers_per_file);
@@ -399,11 +397,11 @@ export async function drawCampaignFiles(ctx: Ctx, id: string, raw: unknown = {})
     let ordinal = 0;
     for (const f of out.files) {
       const fileId = newId();
-      await tx.insertInto('campaign_files').values({ id: fileId, campaign_id: id, original_case_id: f.originalCaseId, unit_id: f.unitId, ordinal: ++ordinal }).execute();
+      await tx.insertInto('campaign_files').values({ id: fileId, campaign_id: id, org_id: row.org_id, original_case_id: f.originalCaseId, unit_id: f.unitId, ordinal: ++ordinal }).execute();
       for (const uid of f.reviewerUserIds) {
         await tx
           .insertInto('campaign_reviews')
-          .values({ id: newId(), campaign_id: id, file_id: fileId, original_case_id: f.originalCaseId, reviewer_user_id: uid, reviewer_person_id: personOf.get(uid) ?? null, status: 'pending', scores: null, score: null, veto: 0, grade: null, judged_wrong: 0, conclusion: null, submitted_at: null, signal_outcome_id: null, signal_opened_by: null, signal_opened_at: null, version: 1 })
+          .values({ id: newId(), campaign_id: id, org_id: row.org_id, file_id: fileId, original_case_id: f.originalCaseId, reviewer_user_id: uid, reviewer_person_id: personOf.get(uid) ?? null, status: 'pending', scores: null, score: null, veto: 0, grade: null, judged_wrong: 0, conclusion: null, submitted_at: null, signal_outcome_id: null, signal_opened_by: null, signal_opened_at: null, version: 1 })
           .execute();
       }
     }
@@ -420,7 +418,7 @@ export async function drawCampaignFiles(ctx: Ctx, id: string, raw: unknown = {})
 /** Replays the recorded draw from its seed and recorded inputs: the same files and reviewers? */
 export async function verifyDraw(ctx: Ctx, id: string): Promise<{ seed: string; algorithm: string; reproducible: boolean; files: DrawnFile[] }> {
   if (!can(ctx.actor, 'campaigns.manage')) authorize(ctx.actor, 'campaigns.read');
-  const row = await findCampaign(ctx.db.kysely, id);
+  const row = await findCampaign(ctx.db.kysely, id, ctx.actor);
   if (!row) throw new AppError('NOT_FOUND', { zh: `评查活动 ${id}`, en: `campaign ${id}` });
   if (!row.draw) throw new AppError('PRECONDITION_FAILED', { zh: '该评查活动尚未抽取', en: 'the campaign has not been drawn' });
   const rec = JSON.parse(row.draw) as DrawRecord;
@@ -435,7 +433,7 @@ export async function closeCampaign(ctx: Ctx, id: string, raw: unknown = {}): Pr
   const input = parseInput(closeInputSchema, raw ?? {});
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const row = await findCampaign(tx, id);
+    const row = await findCampaign(tx, id, ctx.actor);
     if (!row) throw new AppError('NOT_FOUND', { zh: `评查活动 ${id}`, en: `campaign ${id}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
     if (row.status !== 'drawn') throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '只有已抽取的评查活动可以结束', en: 'only a drawn campaign can be closed' });
@@ -451,7 +449,7 @@ export async function closeCampaign(ctx: Ctx, id: string, raw: unknown = {}): Pr
 
 export async function listMyReviews(ctx: Ctx) {
   authorize(ctx.actor, 'campaigns.review');
-  const rows = await reviewsOfReviewer(ctx.db.kysely, ctx.actor.userId);
+  const rows = await reviewsOfReviewer(ctx.db.kysely, ctx.actor.userId, ctx.actor);
   return rows.map((r) => ({
     id: r.id,
     campaignId: r.campaign_id,
@@ -475,7 +473,7 @@ export async function listMyReviews(ctx: Ctx) {
  */
 export async function getReview(ctx: Ctx, reviewId: string): Promise<{ review: ReviewOut; campaignId: string; campaignName: string; campaignStatus: string; checklist: Checklist; maxScore: number; originalCase: OriginalCaseFull }> {
   const row = await reviewVisibleTo(ctx, reviewId);
-  const campaign = (await findCampaign(ctx.db.kysely, row.campaign_id))!;
+  const campaign = (await findCampaign(ctx.db.kysely, row.campaign_id, {}))!;
   const [r] = (await campaignReviews(ctx.db.kysely, row.campaign_id)).filter((x) => x.id === reviewId).map(reviewOut);
   const checklist = JSON.parse(campaign.checklist) as Checklist;
   return { review: r!, campaignId: campaign.id, campaignName: campaign.name, campaignStatus: campaign.status, checklist, maxScore: maxScoreOf(checklist), originalCase: (await getOriginalCaseFull(ctx.db, row.original_case_id))! };
@@ -484,7 +482,7 @@ export async function getReview(ctx: Ctx, reviewId: string): Promise<{ review: R
 async function reviewVisibleTo(ctx: Ctx, reviewId: string) {
   const actor = ctx.actor;
   if (!can(actor, 'campaigns.review') && !mayReadAll(actor)) authorize(actor, 'campaigns.review');
-  const row = await findReview(ctx.db.kysely, reviewId);
+  const row = await findReview(ctx.db.kysely, reviewId, ctx.actor);
   const mine = row && row.reviewer_user_id === actor.userId && can(actor, 'campaigns.review');
   if (!row || (!mine && !mayReadAll(actor))) throw new AppError('NOT_FOUND', { zh: `评查任务 ${reviewId}`, en: `review ${reviewId}` });
   return row;
@@ -496,10 +494,10 @@ export async function submitReview(ctx: Ctx, reviewId: string, raw: unknown) {
   const input = parseInput(reviewSubmitSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const row = await findReview(tx, reviewId);
+    const row = await findReview(tx, reviewId, ctx.actor);
     if (!row || row.reviewer_user_id !== ctx.actor.userId) throw new AppError('NOT_FOUND', { zh: `评查任务 ${reviewId}`, en: `review ${reviewId}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
-    const campaign = (await findCampaign(tx, row.campaign_id))!;
+    const campaign = (await findCampaign(tx, row.campaign_id, {}))!;
     if (campaign.status !== 'drawn') throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '评查活动已结束', en: 'the campaign is closed' });
     if (row.signal_outcome_id) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '已据此评查启动错案信号，评分不能再修改', en: 'a WC-5(1) signal was opened from this review; it can no longer change' });
     const checklist = JSON.parse(campaign.checklist) as Checklist;
@@ -537,11 +535,11 @@ export async function openSignalFromReview(ctx: Ctx, reviewId: string) {
   authorize(ctx.actor, 'campaigns.manage');
   const by = txActorOf(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const row = await findReview(tx, reviewId);
+    const row = await findReview(tx, reviewId, ctx.actor);
     if (!row) throw new AppError('NOT_FOUND', { zh: `评查任务 ${reviewId}`, en: `review ${reviewId}` });
     if (row.signal_outcome_id) throw new AppError('CONFLICT_DUPLICATE', { zh: '已据此评查启动错案信号', en: 'a WC-5(1) signal was already opened from this review' });
     if (row.status !== 'submitted' || Number(row.judged_wrong) !== 1) throw new AppError('PRECONDITION_FAILED', { zh: '只有评查认定为错案的案卷可以启动 WC-5(1) 信号', en: 'only a file the review judged wrong can open a WC-5(1) signal' });
-    const campaign = (await findCampaign(tx, row.campaign_id))!;
+    const campaign = (await findCampaign(tx, row.campaign_id, {}))!;
     const file = (await tx.selectFrom('campaign_files').select('ordinal').where('id', '=', row.file_id).executeTakeFirst())!;
     const outcome = await recordOutcomeInTx(tx, by, row.original_case_id, {
       source: 'WC-5(1)',

@@ -3,19 +3,23 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { CampaignFileTable, CampaignReviewTable, SupervisionCampaignTable } from '../../db/tables/campaigns';
 import type { DrawCandidate, DrawReviewer } from '../../domain/campaigns/draw';
+import { orgScopeFilter } from '../../policies/org-scope';
 import type { Role } from '../../policies/roles';
+
+/** The organisation scope a query runs in (undefined: unrestricted, an in-process actor). */
+export type Scope = { orgScope?: readonly string[] | undefined };
 
 type Q = Kysely<Database>;
 export type CampaignRow = Selectable<SupervisionCampaignTable>;
 export type CampaignFileRow = Selectable<CampaignFileTable>;
 export type CampaignReviewRow = Selectable<CampaignReviewTable>;
 
-export async function findCampaign(q: Q, id: string): Promise<CampaignRow | undefined> {
-  return q.selectFrom('supervision_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findCampaign(q: Q, id: string, scope: Scope): Promise<CampaignRow | undefined> {
+  return q.selectFrom('supervision_campaigns').selectAll().where('id', '=', id).where(orgScopeFilter(scope, 'supervision_campaigns.org_id')).executeTakeFirst();
 }
 
-export async function listCampaignRows(q: Q): Promise<CampaignRow[]> {
-  return q.selectFrom('supervision_campaigns').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+export async function listCampaignRows(q: Q, scope: Scope): Promise<CampaignRow[]> {
+  return q.selectFrom('supervision_campaigns').selectAll().where(orgScopeFilter(scope, 'supervision_campaigns.org_id')).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 export async function campaignFiles(q: Q, campaignId: string) {
@@ -41,12 +45,30 @@ export async function campaignReviews(q: Q, campaignId: string) {
     .execute();
 }
 
-export async function findReview(q: Q, reviewId: string): Promise<CampaignReviewRow | undefined> {
-  return q.selectFrom('campaign_reviews').selectAll().where('id', '=', reviewId).executeTakeFirst();
+export async function findReview(q: Q, reviewId: string, scope: Scope): Promise<CampaignReviewRow | undefined> {
+  return q.selectFrom('campaign_reviews').selectAll().where('id', '=', reviewId).where(orgScopeFilter(scope, 'campaign_reviews.org_id')).executeTakeFirst();
+}
+
+/** Counts of files and of reviews by status per campaign, within the scope. */
+export async function campaignCounts(q: Q, scope: Scope) {
+  const files = await q.selectFrom('campaign_files').select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')]).where(orgScopeFilter(scope, 'campaign_files.org_id')).groupBy('campaign_id').execute();
+  const reviews = await q
+    .selectFrom('campaign_reviews')
+    .select(['campaign_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(orgScopeFilter(scope, 'campaign_reviews.org_id'))
+    .groupBy(['campaign_id', 'status'])
+    .execute();
+  return { files, reviews };
+}
+
+/** Units by id within one organisation (a campaign's scope). */
+export async function unitIdsInOrg(q: Q, unitIds: readonly string[], orgId: string): Promise<Set<string>> {
+  if (!unitIds.length) return new Set();
+  return new Set((await q.selectFrom('units').select('id').where('id', 'in', [...unitIds]).where('org_id', '=', orgId).execute()).map((u) => u.id));
 }
 
 /** The reviews drawn for one reviewer, with their file. */
-export async function reviewsOfReviewer(q: Q, userId: string) {
+export async function reviewsOfReviewer(q: Q, userId: string, scope: Scope) {
   return q
     .selectFrom('campaign_reviews as r')
     .innerJoin('supervision_campaigns as k', 'k.id', 'r.campaign_id')
@@ -55,18 +77,20 @@ export async function reviewsOfReviewer(q: Q, userId: string) {
     .innerJoin('units as u', 'u.id', 'f.unit_id')
     .select(['r.id', 'r.campaign_id', 'r.status', 'r.score', 'r.grade', 'r.submitted_at', 'k.name as campaign_name', 'k.status as campaign_status', 'f.ordinal', 'c.number', 'c.title', 'u.name as unit_name'])
     .where('r.reviewer_user_id', '=', userId)
+    .where(orgScopeFilter(scope, 'r.org_id'))
     .orderBy('k.created_at', 'desc')
     .orderBy('f.ordinal')
     .execute();
 }
 
-/** Users holding the reviewer role, with their register person and unit (null when unlinked). */
-export async function reviewerAccounts(q: Q, userIds?: readonly string[]) {
+/** Users holding the reviewer role of one organisation, with their register person and unit (null when unlinked). */
+export async function reviewerAccounts(q: Q, orgId: string, userIds?: readonly string[]) {
   let query = q
     .selectFrom('users as us')
     .leftJoin('people as p', 'p.id', 'us.person_id')
     .leftJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['us.id', 'us.display_name', 'us.roles', 'us.disabled', 'us.person_id', 'p.name as person_name', 'p.unit_id', 'u.name as unit_name']);
+    .select(['us.id', 'us.display_name', 'us.roles', 'us.disabled', 'us.person_id', 'p.name as person_name', 'p.unit_id', 'u.name as unit_name'])
+    .where('us.org_id', '=', orgId);
   if (userIds) {
     if (!userIds.length) return [];
     query = query.where('us.id', 'in', [...userIds]);
@@ -76,8 +100,8 @@ export async function reviewerAccounts(q: Q, userIds?: readonly string[]) {
 }
 
 /** The original cases in a campaign's scope, with who took part in each (the draw's candidates). */
-export async function scopeCandidates(q: Q, scope: { unitIds: string[] | null; from: string; to: string; kinds: string[] }): Promise<DrawCandidate[]> {
-  let query = q.selectFrom('original_cases').select(['id', 'unit_id']).where('decision_date', '>=', scope.from).where('decision_date', '<=', scope.to);
+export async function scopeCandidates(q: Q, scope: { orgId: string; unitIds: string[] | null; from: string; to: string; kinds: string[] }): Promise<DrawCandidate[]> {
+  let query = q.selectFrom('original_cases').select(['id', 'unit_id']).where('org_id', '=', scope.orgId).where('decision_date', '>=', scope.from).where('decision_date', '<=', scope.to);
   if (scope.unitIds) {
     if (!scope.unitIds.length) return [];
     query = query.where('unit_id', 'in', scope.unitIds);

@@ -7,7 +7,7 @@ import type { Deps } from '../context';
 import { updateInternalTargets } from './internal-targets';
 import { intakeMessage, stepWaitingMessage } from './messages';
 import { notify } from './notify';
-import { usersWithRole, waitingOn, type Waiting } from './recipients';
+import { orgOfCase, usersWithRole, waitingOn, type Waiting } from './recipients';
 
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
@@ -38,6 +38,8 @@ export async function onCaseStep(deps: Pick<Deps, 'db' | 'clock'>, tx: Tx, e: { 
 }
 
 export async function onCaseIntake(deps: Pick<Deps, 'clock'>, tx: Tx, c: { caseId: string; number: string; source: string; actorId: string | null }): Promise<void> {
-  const clerks = (await usersWithRole(tx, 'clerk')).filter((id) => id !== c.actorId);
+  const orgId = await orgOfCase(tx, c.caseId);
+  if (!orgId) return;
+  const clerks = (await usersWithRole(tx, 'clerk', orgId)).filter((id) => id !== c.actorId);
   await notify(tx, { kind: 'intake', level: 'info', userIds: clerks, caseId: c.caseId, message: intakeMessage(c), at: deps.clock.now().toISOString() });
 }

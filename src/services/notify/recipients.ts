@@ -18,8 +18,9 @@ interface UserLite {
   person_id: string | null;
 }
 
-async function enabledUsers(q: Q): Promise<UserLite[]> {
-  const rows = await q.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).orderBy('id').execute();
+/** Enabled accounts of one organisation: a record of an organisation is announced to its own staff only (issue 11). */
+async function enabledUsers(q: Q, orgId: string): Promise<UserLite[]> {
+  const rows = await q.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).where('org_id', '=', orgId).orderBy('id').execute();
   return rows.map((r) => ({ ...r, roles: JSON.parse(r.roles) as Role[] }));
 }
 
@@ -28,7 +29,7 @@ export async function waitingOn(q: Q, caseId: string): Promise<Waiting[]> {
   if (!row) return [];
   const facts = await loadFacts(q, row);
   const out: Waiting[] = [];
-  for (const u of await enabledUsers(q)) {
+  for (const u of await enabledUsers(q, row.org_id)) {
     const af = { userId: u.id, roles: u.roles, personId: u.person_id };
     const steps = allowedActions(facts, af).filter((a) => waitsOn(facts, a.action, af));
     if (steps.length) out.push({ userId: u.id, displayName: u.display_name, steps: steps.map((s) => ({ action: s.action, labelZh: s.labelZh, labelEn: s.labelEn })) });
@@ -36,8 +37,9 @@ export async function waitingOn(q: Q, caseId: string): Promise<Waiting[]> {
   return out;
 }
 
-export async function usersWithRole(q: Q, role: Role): Promise<string[]> {
-  return (await enabledUsers(q)).filter((u) => u.roles.includes(role)).map((u) => u.id);
+/** The enabled accounts of `orgId` holding `role`. */
+export async function usersWithRole(q: Q, role: Role, orgId: string): Promise<string[]> {
+  return (await enabledUsers(q, orgId)).filter((u) => u.roles.includes(role)).map((u) => u.id);
 }
 
 /** Supervisor accounts of the supervisory body (行政执法监督部门). */
@@ -50,4 +52,13 @@ export async function supervisoryBodyUsers(q: Q): Promise<string[]> {
     .where('users.disabled', '=', 0)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** The organisation of a case, or of an original case (null when not found). */
+export async function orgOfCase(q: Q, caseId: string): Promise<string | null> {
+  return (await findCase(q, caseId))?.org_id ?? null;
+}
+
+export async function orgOfOriginalCase(q: Q, originalCaseId: string): Promise<string | null> {
+  return (await q.selectFrom('original_cases').select('org_id').where('id', '=', originalCaseId).executeTakeFirst())?.org_id ?? null;
 }

@@ -6,6 +6,7 @@
 // configured number of working days — to the supervisory body. Each threshold fires once per
 // deadline (notification_fires, recorded in the transaction that writes the notification), so
 // the scan is idempotent and several app servers may run it.
+import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 import { appendAudit } from '../../audit/audit-writer';
 import { diffDays } from '../../calendar/dates';
 import type { WorkingCalendar } from '../../calendar/working-calendar';
@@ -18,7 +19,7 @@ import { getDeadlineParameters } from '../../rules';
 import { deadlineMessage, escalationMessage, type DeadlineRef, type Threshold } from './messages';
 import { notify } from './notify';
 import { firedKeys, recordFire } from './notify-repo';
-import { supervisoryBodyUsers, usersWithRole, waitingOn } from './recipients';
+import { orgOfCase, supervisoryBodyUsers, usersWithRole, waitingOn } from './recipients';
 import { INTERNAL_TARGETS, readNotifySettings, type InternalTargetStep } from './settings';
 
 interface OpenDeadline extends DeadlineRef {
@@ -119,18 +120,19 @@ export async function scanDeadlines(deps: Pick<Deps, 'db' | 'clock'>): Promise<S
     await inTransaction(deps.db, async (tx) => {
       const at = deps.clock.now().toISOString();
       const waiting = await waitingOn(tx, d.caseId);
+      const orgId = (await orgOfCase(tx, d.caseId)) ?? DEFAULT_ORG_ID;
       const waitingIds = waiting.map((w) => w.userId);
       if (needReminder && (await recordFire(tx, `${d.id}:${reached}`, d.caseId, at))) {
         // lower thresholds not yet fired are passed silently: one reminder, the latest
         for (const t of ORDER.slice(0, ORDER.indexOf(reached))) await recordFire(tx, `${d.id}:${t}`, d.caseId, at);
-        const to = waitingIds.length ? waitingIds : await usersWithRole(tx, 'clerk');
+        const to = waitingIds.length ? waitingIds : await usersWithRole(tx, 'clerk', orgId);
         await notify(tx, { kind: 'deadline', level: overdue ? 'urgent' : 'warning', userIds: to, caseId: d.caseId, message: deadlineMessage(d, reached), at });
         out.reminders++;
       }
       if (!overdue) return;
       const daysLate = diffDays(d.dueDate, today);
       const names = waiting.map((w) => w.displayName);
-      const leaders = await usersWithRole(tx, 'leader');
+      const leaders = await usersWithRole(tx, 'leader', orgId);
       const waitsOnLeader = leaders.some((l) => waitingIds.includes(l));
       const escalate = async (level: 'leader' | 'supervisor', to: string[]): Promise<void> => {
         await notify(tx, { kind: 'escalation', level: 'urgent', userIds: to, caseId: d.caseId, message: escalationMessage(d, level, daysLate, names), at });

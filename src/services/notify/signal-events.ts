@@ -6,10 +6,12 @@ import type { Deps } from '../context';
 import { pendingWc5Signals } from '../cases/wc5-signals';
 import { signalMessage } from './messages';
 import { notify } from './notify';
-import { usersWithRole } from './recipients';
+import { orgOfOriginalCase, usersWithRole } from './recipients';
 
 export async function onWc5Outcome(deps: Pick<Deps, 'clock'>, tx: Tx, originalCaseId: string): Promise<void> {
   const [signal] = await pendingWc5Signals(tx, originalCaseId);
   if (!signal) return;
-  await notify(tx, { kind: 'signal', level: 'warning', userIds: await usersWithRole(tx, 'clerk'), message: signalMessage(signal), at: deps.clock.now().toISOString() });
+  const orgId = await orgOfOriginalCase(tx, originalCaseId);
+  if (!orgId) return;
+  await notify(tx, { kind: 'signal', level: 'warning', userIds: await usersWithRole(tx, 'clerk', orgId), message: signalMessage(signal), at: deps.clock.now().toISOString() });
 }

@@ -10,6 +10,7 @@ import { STATE_LABELS, type CaseState } from '../../domain/cases/states';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { mayOpenProfile, mayReadProfileAlerts } from '../../policies/profiles';
+import { mayReadOrg } from '../../policies/org-scope';
 import { authorize } from '../../policies/roles';
 import { ALERT_LEVEL_LABELS } from '../alerts/alert-rules';
 import { queryAlerts, type AlertOut } from '../alerts/alerts-service';
@@ -41,6 +42,9 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
   const k = ctx.db.kysely;
   const [person] = await getPeopleByIds(k, [personId]);
   if (!person) throw notFound();
+  // Organisation scope: a person of another organisation answers like a missing one.
+  const owner = await k.selectFrom('people').select('org_id').where('id', '=', personId).executeTakeFirst();
+  if (!owner || !mayReadOrg(ctx.actor, owner.org_id)) throw notFound();
   const today = chinaDate(ctx.clock.now());
 
   const posts = await k

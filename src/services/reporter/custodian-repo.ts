@@ -3,6 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import type { IdentityRequestTable } from '../../db/tables/reporter-protection';
+import { orgScopeFilter } from '../../policies/org-scope';
+
+/** The organisation scope of the reader (undefined: unrestricted); a request belongs to its case's organisation. */
+type Scope = { orgScope?: readonly string[] | undefined };
 
 type Q = Kysely<Database> | Tx;
 
@@ -10,8 +14,14 @@ export async function insertRequest(tx: Tx, row: IdentityRequestTable): Promise<
   await tx.insertInto('identity_requests').values(row).execute();
 }
 
-export async function findRequest(q: Q, id: string): Promise<IdentityRequestTable | undefined> {
-  return q.selectFrom('identity_requests').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findRequest(q: Q, id: string, scope: Scope): Promise<IdentityRequestTable | undefined> {
+  return q
+    .selectFrom('identity_requests')
+    .innerJoin('cases', 'cases.id', 'identity_requests.case_id')
+    .selectAll('identity_requests')
+    .where('identity_requests.id', '=', id)
+    .where(orgScopeFilter(scope, 'cases.org_id'))
+    .executeTakeFirst();
 }
 
 export async function decideRequest(tx: Tx, id: string, set: Pick<IdentityRequestTable, 'status' | 'decided_by' | 'decided_at' | 'decision_note' | 'expires_at'>): Promise<number> {
@@ -37,9 +47,11 @@ export interface RequestListRow extends IdentityRequestTable {
   decided_by_name: string | null;
 }
 
-export async function listRequests(q: Q, filter: { caseId?: string; requestedBy?: string; status?: string }): Promise<RequestListRow[]> {
+export async function listRequests(q: Q, filter: { caseId?: string; requestedBy?: string; status?: string; orgScope?: readonly string[] | undefined }): Promise<RequestListRow[]> {
   let s = q
     .selectFrom('identity_requests')
+    .innerJoin('cases', 'cases.id', 'identity_requests.case_id')
+    .where(orgScopeFilter(filter, 'cases.org_id'))
     .leftJoin('users as rq', 'rq.id', 'identity_requests.requested_by')
     .leftJoin('users as dc', 'dc.id', 'identity_requests.decided_by')
     .selectAll('identity_requests')

@@ -113,8 +113,8 @@ async function decide(ctx: Ctx, requestId: string, raw: unknown, approve: boolea
   authorize(ctx.actor, 'reporter.identity.decide');
   const input = parseInput(identityDecisionInputSchema, raw);
   const now = nowIso(ctx);
-  await inTransaction(ctx.db, async (tx) => {
-    const req = await repo.findRequest(tx, requestId);
+  const caseId = await inTransaction(ctx.db, async (tx) => {
+    const req = await repo.findRequest(tx, requestId, ctx.actor);
     if (!req) throw new AppError('NOT_FOUND');
     const settings = await identityCustodySettings(tx);
     if (!mayDecideIdentityRequest(ctx.actor, settings.approver, { caseId: req.case_id, requestedBy: req.requested_by, status: req.status, expiresAt: req.expires_at })) {
@@ -140,8 +140,9 @@ async function decide(ctx: Ctx, requestId: string, raw: unknown, approve: boolea
       after: { requestId, requestedBy: req.requested_by, note: input.note ?? null, ...(approve ? { expiresAt: addMinutes(now, Number(req.valid_minutes)) } : {}) },
       at: now,
     });
+    return req.case_id;
   });
-  const row = (await repo.listRequests(ctx.db.kysely, {})).find((r) => r.id === requestId)!;
+  const row = (await repo.listRequests(ctx.db.kysely, { caseId })).find((r) => r.id === requestId)!;
   return viewOf(row, now);
 }
 
@@ -156,7 +157,7 @@ export async function listIdentityRequests(ctx: Ctx, status: 'pending' | 'all' =
   authorize(ctx.actor, 'reporter.identity.decide');
   const settings = await identityCustodySettings(ctx.db.kysely);
   if (!ctx.actor.roles.includes(settings.approver)) return { approver: settings.approver, items: [] };
-  const rows = await repo.listRequests(ctx.db.kysely, status === 'pending' ? { status: 'pending' } : {});
+  const rows = await repo.listRequests(ctx.db.kysely, { orgScope: ctx.actor.orgScope, ...(status === 'pending' ? { status: 'pending' } : {}) });
   const now = nowIso(ctx);
   return { approver: settings.approver, items: rows.filter((r) => r.requested_by !== ctx.actor.userId).map((r) => viewOf(r, now)) };
 }

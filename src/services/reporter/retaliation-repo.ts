@@ -4,21 +4,22 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import type { RetaliationAlertTable } from '../../db/tables/reporter-protection';
+import { orgScopeFilter } from '../../policies/org-scope';
 
 type Q = Kysely<Database> | Tx;
 
 /** Report cases whose reporter is linked to this register person (directly or by their account). */
-export async function reportCasesOfStaffReporter(q: Q, personId: string): Promise<{ caseId: string; clerkUserId: string | null }[]> {
+export async function reportCasesOfStaffReporter(q: Q, personId: string): Promise<{ caseId: string; clerkUserId: string | null; orgId: string }[]> {
   const rows = await q
     .selectFrom('case_reporter_links')
     .innerJoin('cases', 'cases.id', 'case_reporter_links.case_id')
     .leftJoin('users', 'users.id', 'case_reporter_links.user_id')
-    .select(['case_reporter_links.case_id', 'cases.created_by'])
+    .select(['case_reporter_links.case_id', 'cases.created_by', 'cases.org_id'])
     .where((eb) => eb.or([eb('case_reporter_links.person_id', '=', personId), eb('users.person_id', '=', personId)]))
     .execute();
-  const seen = new Map<string, string | null>();
-  for (const r of rows) seen.set(r.case_id, r.created_by);
-  return [...seen].map(([caseId, clerkUserId]) => ({ caseId, clerkUserId }));
+  const seen = new Map<string, { clerkUserId: string | null; orgId: string }>();
+  for (const r of rows) seen.set(r.case_id, { clerkUserId: r.created_by, orgId: r.org_id });
+  return [...seen].map(([caseId, v]) => ({ caseId, ...v }));
 }
 
 export async function insertAlert(tx: Tx, row: RetaliationAlertTable): Promise<void> {
@@ -31,13 +32,14 @@ export async function alertExists(q: Q, reportCaseId: string, personId: string, 
   return Boolean(await s.executeTakeFirst());
 }
 
-export async function listAlerts(q: Q, filter: { clerkUserId?: string }): Promise<(RetaliationAlertTable & { report_number: string | null; trigger_number: string | null })[]> {
+export async function listAlerts(q: Q, filter: { clerkUserId?: string; orgScope?: readonly string[] | undefined }): Promise<(RetaliationAlertTable & { report_number: string | null; trigger_number: string | null })[]> {
   let s = q
     .selectFrom('retaliation_alerts')
     .leftJoin('cases as rc', 'rc.id', 'retaliation_alerts.report_case_id')
     .leftJoin('cases as tc', 'tc.id', 'retaliation_alerts.trigger_case_id')
     .selectAll('retaliation_alerts')
-    .select(['rc.number as report_number', 'tc.number as trigger_number']);
+    .select(['rc.number as report_number', 'tc.number as trigger_number'])
+    .where(orgScopeFilter(filter, 'retaliation_alerts.org_id'));
   if (filter.clerkUserId) s = s.where((eb) => eb.or([eb('retaliation_alerts.clerk_user_id', '=', filter.clerkUserId!), eb('retaliation_alerts.clerk_user_id', 'is', null)]));
   return s.orderBy('retaliation_alerts.created_at', 'desc').orderBy('retaliation_alerts.id').limit(500).execute();
 }

@@ -40,6 +40,7 @@ export async function recordRetaliationSignals(
     await repo.insertAlert(tx, {
       id,
       report_case_id: r.caseId,
+      org_id: r.orgId,
       person_id: e.personId,
       trigger: e.trigger,
       trigger_case_id: e.triggerCaseId,
@@ -81,7 +82,7 @@ const TRIGGER_TEXT = {
 export async function listRetaliationAlerts(ctx: Ctx): Promise<RetaliationAlertView[]> {
   authorize(ctx.actor, 'reporter.alerts.read');
   const clerk = ctx.actor.roles.includes('clerk');
-  const rows = await repo.listAlerts(ctx.db.kysely, clerk && !ctx.actor.roles.includes('secadmin') ? { clerkUserId: ctx.actor.userId } : {});
+  const rows = await repo.listAlerts(ctx.db.kysely, { orgScope: ctx.actor.orgScope, ...(clerk && !ctx.actor.roles.includes('secadmin') ? { clerkUserId: ctx.actor.userId } : {}) });
   return rows.map((r) => {
     const t = TRIGGER_TEXT[r.trigger as keyof typeof TRIGGER_TEXT] ?? TRIGGER_TEXT.made_subject;
     return {
