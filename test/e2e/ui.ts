@@ -49,7 +49,9 @@ export async function openStep(page: Page, action: string): Promise<void> {
 export async function submitStep(page: Page): Promise<void> {
   await page.getByTestId('action-submit').click();
   const drawer = page.locator('.ant-drawer-open');
-  const refused = drawer.locator('[role=alert], .ant-form-item-explain-error').first();
+  // a refusal is an error box or a field error; other alerts in a drawer (a document the step
+  // needs, a departure warning) are information and must not be read as a refusal
+  const refused = drawer.locator('.ant-alert-error, .ant-form-item-explain-error').first();
   const outcome = await Promise.race([
     drawer.waitFor({ state: 'detached', timeout: 15_000 }).then(() => 'done' as const),
     refused.waitFor({ timeout: 15_000 }).then(() => 'refused' as const),
