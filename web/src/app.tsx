@@ -48,6 +48,12 @@ export const theme = {
   token: {
     colorPrimary: '#1f4e8c',
     borderRadius: 4,
+    // Issue 13 (8): grey text meets WCAG AA contrast (4.5:1) on white and on the light greys of
+    // table headers and cards: antd's default secondary/tertiary greys (0.45 alpha) reach 3.4:1.
+    colorTextSecondary: 'rgba(0, 0, 0, 0.7)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
     fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
   },
 };

@@ -88,10 +88,10 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
       data-testid="stats-years"
       extra={
         <Space>
-          <span>{t('stats.from')}</span>
-          <InputNumber min={2000} max={2100} value={range.from} onChange={(v) => v && setRange((r) => ({ ...r, from: v }))} style={{ width: 90 }} />
-          <span>{t('stats.to')}</span>
-          <InputNumber min={2000} max={2100} value={range.to} onChange={(v) => v && setRange((r) => ({ ...r, to: v }))} style={{ width: 90 }} />
+          <label htmlFor="stats-years-from">{t('stats.from')}</label>
+          <InputNumber id="stats-years-from" min={2000} max={2100} value={range.from} onChange={(v) => v && setRange((r) => ({ ...r, from: v }))} style={{ width: 90 }} />
+          <label htmlFor="stats-years-to">{t('stats.to')}</label>
+          <InputNumber id="stats-years-to" min={2000} max={2100} value={range.to} onChange={(v) => v && setRange((r) => ({ ...r, to: v }))} style={{ width: 90 }} />
         </Space>
       }
     >
@@ -323,7 +323,7 @@ export default function StatsPage() {
         extra={
           <Space>
             <span>{t('stats.year')}</span>
-            <InputNumber min={2019} max={2100} value={year} onChange={(v) => v && setYear(v)} style={{ width: 100 }} />
+            <InputNumber aria-label={t('stats.year')} min={2019} max={2100} value={year} onChange={(v) => v && setYear(v)} style={{ width: 100 }} />
             <Button icon={<DownloadOutlined />} onClick={() => void download(`${EP.stats}/export?year=${year}`, `统计-${year}.xlsx`).catch(setError)}>
               {t('stats.exportAll')}
             </Button>
