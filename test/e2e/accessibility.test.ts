@@ -33,7 +33,6 @@ async function audit(page: Page): Promise<{ blocking: AxeViolation[]; h1: string
     .catch(() => console.warn(`[e2e] ${page.url()}: loading spinners still showing after 15 s`));
   // Let antd's enter transitions finish so colours are measured at rest.
   await page.waitForTimeout(400);
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe.run({ runOnly: ['wcag2a', 'wcag2aa'] });
     return r.violations as AxeViolation[];
@@ -76,6 +75,9 @@ describe.skipIf(!browserAvailable)('accessibility (browser, axe-core)', () => {
   beforeAll(async () => {
     server = await startServer({ demo: true });
     browser = await launchBrowser();
+    // The app's Content-Security-Policy (script-src 'self') refuses an injected <script>, as it
+    // should: axe-core is given to every page as an init script (DevTools protocol) instead.
+    await browser.context.addInitScript({ path: AXE });
     const c = await server.deps.db.kysely.selectFrom('cases').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     caseId = c.id;
   });
