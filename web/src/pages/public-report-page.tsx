@@ -141,7 +141,7 @@ function ReportForm({ s }: { s: PublicTexts }) {
         </Form.Item>
       </Space.Compact>
       <Form.Item label={s.anonymous} extra={anonymous ? s.anonymousOn : s.anonymousOff}>
-        <Switch data-testid="report-anonymous" checked={anonymous} onChange={setAnonymous} />
+        <Switch data-testid="report-anonymous" aria-label={s.anonymous} checked={anonymous} onChange={setAnonymous} />
       </Form.Item>
       {!anonymous && (
         <Form.Item name="name" label={s.name} rules={[{ required: true, whitespace: true, message: s.nameRequired }]}>
