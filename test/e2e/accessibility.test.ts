@@ -153,4 +153,33 @@ describe.skipIf(!browserAvailable)('accessibility (browser, axe-core)', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
   });
+
+  it('Accessibility: keyboard focus returns to the button that opened a drawer when the drawer closes (new campaign)', async () => {
+    const page = await as('fazhike');
+    await page.goto(`${server.url}/campaigns`);
+    const opener = page.getByTestId('campaign-new-open');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const drawer = page.locator('.ant-drawer-open');
+    await drawer.waitFor();
+    await expectAccessible(page, 'the new campaign drawer');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('campaign-new-open');
+  });
+
+  it('Accessibility: keyboard focus returns to the figure that opened the statistics drill-down when it closes', async () => {
+    const page = await as('fazhike');
+    await page.goto(`${server.url}/stats`);
+    await page.waitForLoadState('networkidle');
+    const figure = page.getByTestId('stats-years').locator('td button').first();
+    await figure.focus();
+    await page.keyboard.press('Enter');
+    const drawer = page.locator('.ant-drawer-open');
+    await drawer.waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(await figure.textContent());
+    expect(await figure.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
 });

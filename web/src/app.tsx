@@ -61,6 +61,18 @@ export const theme = {
     colorError: '#cf1322',
     // The 'processing' status tag writes in the info blue on its light background.
     colorInfo: '#0958d9',
+    // The success and warning status tags likewise (antd's #52c41a / #faad14 are 2.2:1 and less).
+    colorSuccess: '#237804',
+    colorWarning: '#ad4e00',
+    // …keeping antd's usual light backgrounds and borders (a dark seed would derive greyish ones).
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
+    colorWarningBg: '#fff7e6',
+    colorWarningBorder: '#ffd591',
+    colorInfoBg: '#e6f4ff',
+    colorInfoBorder: '#91caff',
+    colorErrorBg: '#fff2f0',
+    colorErrorBorder: '#ffccc7',
     red7: '#a8071a',
     'red-7': '#a8071a',
     volcano7: '#ad2102',

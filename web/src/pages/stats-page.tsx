@@ -21,6 +21,7 @@ import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
 import type { ECharts } from 'echarts/core';
 import type * as EchartsModule from '../stats/echarts';
+import { ActionLink } from '../components/action-link';
 
 type Stats = z.infer<typeof statsOut>;
 type StatsTable = Stats['tables'][number];
@@ -126,7 +127,7 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
                 key: String(year),
                 align: 'right' as const,
                 render: (_: unknown, r: { key: string; counts: Record<string, number> }) =>
-                  r.counts[String(year)] ? <a onClick={() => onPick(year, tableId, r.key)}>{r.counts[String(year)]}</a> : 0,
+                  r.counts[String(year)] ? <ActionLink onClick={() => onPick(year, tableId, r.key)}>{r.counts[String(year)]}</ActionLink> : 0,
               })),
             ]}
           />
@@ -294,9 +295,9 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
               width: 90,
               align: 'right',
               render: (n: number, r) => (
-                <a onClick={() => onPick(table.id, r.key)} data-testid={`stats-figure-${table.id}-${r.key}`}>
+                <ActionLink onClick={() => onPick(table.id, r.key)} data-testid={`stats-figure-${table.id}-${r.key}`}>
                   {n}
-                </a>
+                </ActionLink>
               ),
             },
           ]}
