@@ -22,6 +22,7 @@ import { ErrorAlert } from '../components/error-alert';
 import type { ECharts } from 'echarts/core';
 import type * as EchartsModule from '../stats/echarts';
 import { ActionLink } from '../components/action-link';
+import { useFocusReturn } from '../components/focus-return';
 
 type Stats = z.infer<typeof statsOut>;
 type StatsTable = Stats['tables'][number];
@@ -40,6 +41,7 @@ function listLink(year: number, table: string, key: string): string | null {
 }
 
 function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
+  useFocusReturn(Boolean(target));
   const { t, lang, term } = useI18n();
   const drill = useApi<Drill>(target ? EP.statsDrill : null, target ? { year, table: target.table, key: target.key } : undefined);
   const d = drill.data;
