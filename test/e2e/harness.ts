@@ -79,13 +79,14 @@ export async function totpCodeFor(secret: string): Promise<string> {
   return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) });
 }
 
-export async function startServer(): Promise<E2EServer> {
+/** `demo: true` loads the demo commission (as `wenze serve --demo` does on a first start). */
+export async function startServer(opts: { demo?: boolean } = {}): Promise<E2EServer> {
   ensureWebBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-e2e-'));
   const db = await openDatabase({ dataDir });
   await migrateToLatest(db);
   const deps: Deps = { db, clock: systemClock, files: new LocalFileStore(path.join(dataDir, 'files')) };
-  for (const hook of startHooks) await hook(deps, { demo: false });
+  for (const hook of startHooks) await hook(deps, { demo: opts.demo ?? false });
   const app = await buildApp({ deps, webRoot: WEB_DIST });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;

@@ -48,6 +48,55 @@ export const theme = {
   token: {
     colorPrimary: '#1f4e8c',
     borderRadius: 4,
+    // Issue 13 (8): grey text meets WCAG AA contrast (4.5:1) on white and on the light greys of
+    // table headers and cards: antd's default secondary/tertiary greys (0.45 alpha) reach 3.4:1.
+    colorTextSecondary: 'rgba(0, 0, 0, 0.7)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    // Links in the brand blue (antd's default link blue #1677ff reaches 4.1:1), error red and the
+    // tag colours one palette step darker (antd's step 7 of volcano/green/gold… is 3.4–4.4:1 on
+    // the tag's light background). Both spellings: they share one CSS variable (--ant-green-7).
+    colorLink: '#1f4e8c',
+    colorError: '#cf1322',
+    // The 'processing' status tag writes in the info blue on its light background.
+    colorInfo: '#0958d9',
+    // The success and warning status tags likewise (antd's #52c41a / #faad14 are 2.2:1 and less).
+    colorSuccess: '#237804',
+    colorWarning: '#ad4e00',
+    // …keeping antd's usual light backgrounds and borders (a dark seed would derive greyish ones).
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
+    colorWarningBg: '#fff7e6',
+    colorWarningBorder: '#ffd591',
+    colorInfoBg: '#e6f4ff',
+    colorInfoBorder: '#91caff',
+    colorErrorBg: '#fff2f0',
+    colorErrorBorder: '#ffccc7',
+    red7: '#a8071a',
+    'red-7': '#a8071a',
+    volcano7: '#ad2102',
+    'volcano-7': '#ad2102',
+    orange7: '#ad4e00',
+    'orange-7': '#ad4e00',
+    gold7: '#874d00',
+    'gold-7': '#874d00',
+    yellow7: '#876800',
+    'yellow-7': '#876800',
+    lime7: '#3f6600',
+    'lime-7': '#3f6600',
+    green7: '#237804',
+    'green-7': '#237804',
+    cyan7: '#006d75',
+    'cyan-7': '#006d75',
+    blue7: '#003eb3',
+    'blue-7': '#003eb3',
+    geekblue7: '#1d39c4',
+    'geekblue-7': '#1d39c4',
+    purple7: '#391085',
+    'purple-7': '#391085',
+    magenta7: '#9e1068',
+    'magenta-7': '#9e1068',
     fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
   },
 };

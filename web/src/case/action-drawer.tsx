@@ -26,6 +26,7 @@ import { MeetingSelect } from './meetings-panel';
 import { CULPABILITY_LABELS, EXECUTION_KIND_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
 import type { ActionResult, AllowedAction, CaseView } from './types';
 import type { Recommendation } from '../components/recommendation-panel';
+import { useFocusReturn } from '../components/focus-return';
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 const opts = (m: Record<string, string>) => Object.entries(m).map(([value, zh]) => ({ value, label: L(`${value} ${zh}`, `${value} ${zh}`) }));
@@ -237,6 +238,7 @@ export function ActionDrawer({
   onOpenDocuments?: () => void;
   onDone: (r: ActionResult, a: AllowedAction) => void;
 }) {
+  useFocusReturn(Boolean(action));
   const { t, lang, pick } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm();

@@ -15,6 +15,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
 import { formatCitationZh } from '../../../src/lib/citation-format';
 import type { CaseView } from './types';
+import { useFocusReturn } from '../components/focus-return';
 
 type Bi = { zh: string; en: string };
 type Status = 'draft' | 'issued' | 'superseded';
@@ -463,6 +464,7 @@ function ServiceList({ items }: { items: ServiceRecord[] }) {
 }
 
 function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose: () => void; onChanged: () => void }) {
+  useFocusReturn();
   const { pick, lang } = useI18n();
   const { message } = App.useApp();
   const doc = useApi<Detail>(`/api/v1/documents/${docId}`);

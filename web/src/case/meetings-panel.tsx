@@ -16,6 +16,7 @@ import { useSession } from '../session/session';
 import { ErrorAlert } from '../components/error-alert';
 import { DateInput } from '../components/inputs';
 import type { CaseView } from './types';
+import { useFocusReturn } from '../components/focus-return';
 
 export type Meeting = z.infer<typeof meetingOut>;
 type BodyMember = z.infer<typeof memberOut>;
@@ -56,6 +57,7 @@ function opinionText(o: Record<string, unknown> | null, nameOf: (id: string) => 
 
 /** The opinion form for one member: the fields depend on the meeting's purpose. */
 function OpinionModal({ meeting, member, c, onClose, onSaved }: { meeting: Meeting; member: MeetingMember; c: CaseView; onClose: () => void; onSaved: () => void }) {
+  useFocusReturn();
   const { t } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);

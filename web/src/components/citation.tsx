@@ -36,7 +36,7 @@ export function Cite({ id, color }: { id: string; color?: string }) {
     <Tag color={color ?? 'geekblue'} style={{ cursor: text ? 'pointer' : 'default', marginInlineEnd: 4 }} data-testid="citation" data-citation={id} title={id}>
       {/* issue 13: the Chinese citation by default; the FL/WC code stays as a compact tag */}
       {lang === 'zh' ? formatCitationZh(id) : id}
-      {lang === 'zh' && formatCitationZh(id) !== id ? <span style={{ fontSize: 10, opacity: 0.75, marginInlineStart: 4 }}>{id}</span> : null}
+      {lang === 'zh' && formatCitationZh(id) !== id ? <span style={{ fontSize: 10, marginInlineStart: 4 }}>{id}</span> : null}
     </Tag>
   );
   if (!text) return tag;

@@ -6,8 +6,10 @@ import { useI18n } from '../i18n/i18n';
 import { useApi } from '../lib/use-api';
 import { put } from '../lib/api';
 import { ErrorAlert } from './error-alert';
+import { useFocusReturn } from './focus-return';
 
 export function JsonSettingDrawer<T>({ title, path, pick, hint, editable, onClose }: { title: string; path: string; pick: (d: T) => unknown; hint?: string; editable: boolean; onClose: () => void }) {
+  useFocusReturn();
   const { t } = useI18n();
   const { message } = App.useApp();
   const d = useApi<T>(path);

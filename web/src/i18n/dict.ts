@@ -8,6 +8,7 @@ export const dict = {
   'app.title': { zh: '行政执法责任追究系统', en: 'Enforcement Accountability (行政执法责任追究)' },
   'app.org': { zh: '巴南区住房和城乡建设委员会', en: 'Banan District Housing & Construction Commission' },
   'lang.switch': { zh: 'English', en: '中文' },
+  'a11y.skipToMain': { zh: '跳到主要内容', en: 'Skip to main content' },
   'lang.switchTitle': { zh: '切换为英文界面', en: '切换为中文界面 / switch to Chinese' },
 
   'nav.queue': { zh: '我的待办', en: 'My queue' },

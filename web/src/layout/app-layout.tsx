@@ -67,10 +67,25 @@ export function AppLayout({ children }: { children: ReactNode }) {
   });
   const crumbs = trail(loc.pathname);
   const selected = crumbs.length ? crumbs[crumbs.length - 1]!.key : loc.pathname;
+  // Issue 13 (8): one level-one heading per page, the page's own name. The public document pages
+  // (/verify, /notices) carry their own h1.
+  const ownHeading = loc.pathname === '/verify' || loc.pathname === '/notices';
+  const pageTitle = crumbs.length ? t(crumbs[crumbs.length - 1]!.label) : t('app.title');
   const roleTags = (me?.user.roles ?? []).map((r) => pick(me?.roleLabels[r]) || r);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <a
+        className="skip-link"
+        href="#main-content"
+        data-testid="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+      >
+        {t('a11y.skipToMain')}
+      </a>
       <Layout.Sider
         width={216}
         collapsible
@@ -132,11 +147,16 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: '12px 20px 24px', minWidth: 0 }}>
+        <Layout.Content id="main-content" tabIndex={-1} style={{ padding: '12px 20px 24px', minWidth: 0, outline: 'none' }}>
           <Breadcrumb
             style={{ marginBottom: 12 }}
             items={[{ title: <Link to="/">{t('nav.home')}</Link> }, ...crumbs.map((c) => ({ title: c.children ? t(c.label) : <Link to={c.key}>{t(c.label)}</Link> }))]}
           />
+          {ownHeading ? null : (
+            <h1 style={{ fontSize: 18, fontWeight: 600, margin: '0 0 12px', color: 'rgba(0, 0, 0, 0.88)' }} data-testid="page-title">
+              {pageTitle}
+            </h1>
+          )}
           {children}
         </Layout.Content>
       </Layout>

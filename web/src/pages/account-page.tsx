@@ -12,6 +12,7 @@ import { LoadError } from '../components/page-errors';
 import { PasswordForm } from '../account/password-form';
 import { TotpEnrol } from '../account/totp-enrol';
 import { A, fill } from '../account/strings';
+import { ActionLink } from '../components/action-link';
 
 interface AccountInfo {
   totpEnabled: boolean;
@@ -107,7 +108,7 @@ function Sessions() {
           {
             key: 'a',
             width: 110,
-            render: (_, s) => (s.current ? <Tag color="blue">{pick(A.current)}</Tag> : <a onClick={() => void revoke(s.id)}>{pick(A.revoke)}</a>),
+            render: (_, s) => (s.current ? <Tag color="blue">{pick(A.current)}</Tag> : <ActionLink onClick={() => void revoke(s.id)}>{pick(A.revoke)}</ActionLink>),
           },
         ]}
       />

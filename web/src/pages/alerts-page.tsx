@@ -58,6 +58,7 @@ export default function AlertsPage() {
       extra={
         <Space>
           <Select
+            aria-label={t('alert.status')}
             value={status}
             onChange={setStatus}
             style={{ width: 140 }}

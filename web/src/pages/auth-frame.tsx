@@ -18,7 +18,7 @@ export function AuthFrame({ title, children }: { title: string; children: ReactN
             <div style={{ fontSize: 22, fontWeight: 600, marginTop: 10, letterSpacing: 2 }}>{t('app.title')}</div>
             <div style={{ opacity: 0.8, marginTop: 4 }}>{t('app.org')}</div>
           </div>
-          <Card title={title} style={{ boxShadow: '0 6px 24px rgba(20,40,75,.18)' }}>
+          <Card title={<h1 style={{ fontSize: 16, fontWeight: 600, margin: 0 }}>{title}</h1>} style={{ boxShadow: '0 6px 24px rgba(20,40,75,.18)' }}>
             {children}
           </Card>
           <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 16, fontSize: 12 }}>

@@ -17,6 +17,7 @@ import { DateInput } from '../components/inputs';
 import { UnitSelect } from '../components/register-selects';
 import { useRegisterLabels } from '../registers/common';
 import { JsonSettingDrawer } from '../components/json-setting-drawer';
+import { useFocusReturn } from '../components/focus-return';
 
 export interface CampaignSummary {
   id: string;
@@ -38,6 +39,7 @@ const pickChecklist = (d: { checklist: unknown }) => d.checklist;
 export const STATUS_COLORS = { draft: 'default', drawn: 'processing', closed: 'success' } as const;
 
 function NewCampaign({ onClose, onSaved }: { onClose: () => void; onSaved: (id: string) => void }) {
+  useFocusReturn();
   const { t, term } = useI18n();
   const [form] = Form.useForm();
   const { busy, error, unplaced, run } = useServerForm(form);

@@ -7,6 +7,7 @@ import { useServerForm } from '../lib/use-server-form';
 import { ErrorAlert } from '../components/error-alert';
 import { A } from '../account/strings';
 import { AuthFrame } from './auth-frame';
+import { ActionLink } from '../components/action-link';
 
 interface LoginValues {
   username: string;
@@ -41,10 +42,10 @@ function TotpStep({ pendingToken, onBack }: { pendingToken: string; onBack: () =
         </Button>
       </Form>
       <div style={{ marginTop: 12, display: 'flex', justifyContent: 'space-between' }}>
-        <a onClick={onBack}>{pick(A.back)}</a>
-        <a onClick={() => setRecovery((r) => !r)} data-testid="totp-toggle">
+        <ActionLink onClick={onBack}>{pick(A.back)}</ActionLink>
+        <ActionLink onClick={() => setRecovery((r) => !r)} data-testid="totp-toggle">
           {recovery ? pick(A.useCode) : pick(A.useRecovery)}
-        </a>
+        </ActionLink>
       </div>
     </AuthFrame>
   );

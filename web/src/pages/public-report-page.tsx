@@ -141,7 +141,7 @@ function ReportForm({ s }: { s: PublicTexts }) {
         </Form.Item>
       </Space.Compact>
       <Form.Item label={s.anonymous} extra={anonymous ? s.anonymousOn : s.anonymousOff}>
-        <Switch data-testid="report-anonymous" checked={anonymous} onChange={setAnonymous} />
+        <Switch data-testid="report-anonymous" aria-label={s.anonymous} checked={anonymous} onChange={setAnonymous} />
       </Form.Item>
       {!anonymous && (
         <Form.Item name="name" label={s.name} rules={[{ required: true, whitespace: true, message: s.nameRequired }]}>
@@ -320,7 +320,7 @@ export default function PublicReportPage() {
       <div style={{ background: '#1f4e8c', color: '#fff', padding: '12px 16px' }}>
         <div style={{ maxWidth: 760, margin: '0 auto', display: 'flex', alignItems: 'center', gap: 12 }}>
           <div style={{ flex: 1, minWidth: 0 }}>
-            <div style={{ fontSize: 18, fontWeight: 600 }}>{s.title}</div>
+            <h1 style={{ fontSize: 18, fontWeight: 600, margin: 0, color: '#fff' }}>{s.title}</h1>
             <div style={{ fontSize: 12, opacity: 0.85 }}>{s.org}</div>
           </div>
           <Button type="text" icon={<TranslationOutlined />} style={{ color: '#fff' }} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} data-testid="public-lang">

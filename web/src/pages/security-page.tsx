@@ -10,6 +10,7 @@ import { useServerForm } from '../lib/use-server-form';
 import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
 import { A } from '../account/strings';
+import { ActionLink } from '../components/action-link';
 
 interface UserRow {
   id: string;
@@ -76,7 +77,7 @@ function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
         <Button type="primary" onClick={() => void save()} loading={busy} disabled={self}>
           {pick(A.saveRoles)}
         </Button>
-        {u.totpEnabled && !self ? <a onClick={() => void resetTotp()}>{pick(A.resetTotp)}</a> : null}
+        {u.totpEnabled && !self ? <ActionLink onClick={() => void resetTotp()}>{pick(A.resetTotp)}</ActionLink> : null}
       </Space>
       <ErrorAlert error={error} onClose={() => setError(null)} style={{ marginTop: 8 }} />
     </div>
@@ -127,7 +128,7 @@ function Locks() {
           { title: pick(A.lockKind), dataIndex: 'kind', render: (k: string) => <Tag>{k === 'user' ? pick(A.kindUser) : pick(A.kindSource)}</Tag> },
           { title: pick(A.lockKey), dataIndex: 'key' },
           { title: pick(A.lockedUntil), dataIndex: 'lockedUntil', render: when },
-          { key: 'a', render: (_, r) => <a onClick={() => void unlock(r.kind, r.key)}>{pick(A.unlock)}</a> },
+          { key: 'a', render: (_, r) => <ActionLink onClick={() => void unlock(r.kind, r.key)}>{pick(A.unlock)}</ActionLink> },
         ]}
       />
       <Form form={form} layout="inline" style={{ marginTop: 16 }} onFinish={(v) => void unlock('user', v.key)} name="unlock">

@@ -21,6 +21,8 @@ import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
 import type { ECharts } from 'echarts/core';
 import type * as EchartsModule from '../stats/echarts';
+import { ActionLink } from '../components/action-link';
+import { useFocusReturn } from '../components/focus-return';
 
 type Stats = z.infer<typeof statsOut>;
 type StatsTable = Stats['tables'][number];
@@ -39,6 +41,7 @@ function listLink(year: number, table: string, key: string): string | null {
 }
 
 function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
+  useFocusReturn(Boolean(target));
   const { t, lang, term } = useI18n();
   const drill = useApi<Drill>(target ? EP.statsDrill : null, target ? { year, table: target.table, key: target.key } : undefined);
   const d = drill.data;
@@ -88,10 +91,10 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
       data-testid="stats-years"
       extra={
         <Space>
-          <span>{t('stats.from')}</span>
-          <InputNumber min={2000} max={2100} value={range.from} onChange={(v) => v && setRange((r) => ({ ...r, from: v }))} style={{ width: 90 }} />
-          <span>{t('stats.to')}</span>
-          <InputNumber min={2000} max={2100} value={range.to} onChange={(v) => v && setRange((r) => ({ ...r, to: v }))} style={{ width: 90 }} />
+          <label htmlFor="stats-years-from">{t('stats.from')}</label>
+          <InputNumber id="stats-years-from" min={2000} max={2100} value={range.from} onChange={(v) => v && setRange((r) => ({ ...r, from: v }))} style={{ width: 90 }} />
+          <label htmlFor="stats-years-to">{t('stats.to')}</label>
+          <InputNumber id="stats-years-to" min={2000} max={2100} value={range.to} onChange={(v) => v && setRange((r) => ({ ...r, to: v }))} style={{ width: 90 }} />
         </Space>
       }
     >
@@ -126,7 +129,7 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
                 key: String(year),
                 align: 'right' as const,
                 render: (_: unknown, r: { key: string; counts: Record<string, number> }) =>
-                  r.counts[String(year)] ? <a onClick={() => onPick(year, tableId, r.key)}>{r.counts[String(year)]}</a> : 0,
+                  r.counts[String(year)] ? <ActionLink onClick={() => onPick(year, tableId, r.key)}>{r.counts[String(year)]}</ActionLink> : 0,
               })),
             ]}
           />
@@ -294,9 +297,9 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
               width: 90,
               align: 'right',
               render: (n: number, r) => (
-                <a onClick={() => onPick(table.id, r.key)} data-testid={`stats-figure-${table.id}-${r.key}`}>
+                <ActionLink onClick={() => onPick(table.id, r.key)} data-testid={`stats-figure-${table.id}-${r.key}`}>
                   {n}
-                </a>
+                </ActionLink>
               ),
             },
           ]}
@@ -323,7 +326,7 @@ export default function StatsPage() {
         extra={
           <Space>
             <span>{t('stats.year')}</span>
-            <InputNumber min={2019} max={2100} value={year} onChange={(v) => v && setYear(v)} style={{ width: 100 }} />
+            <InputNumber aria-label={t('stats.year')} min={2019} max={2100} value={year} onChange={(v) => v && setYear(v)} style={{ width: 100 }} />
             <Button icon={<DownloadOutlined />} onClick={() => void download(`${EP.stats}/export?year=${year}`, `统计-${year}.xlsx`).catch(setError)}>
               {t('stats.exportAll')}
             </Button>

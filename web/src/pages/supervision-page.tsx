@@ -13,6 +13,7 @@ import { useServerForm } from '../lib/use-server-form';
 import { download, post } from '../lib/api';
 import { chinaDateOf } from '../lib/dates';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { useFocusReturn } from '../components/focus-return';
 
 interface Referral {
   id: string;
@@ -43,6 +44,7 @@ interface Detail extends Referral {
 }
 
 function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => void; onDone: () => void }) {
+  useFocusReturn();
   const { t } = useI18n();
   const d = useApi<Detail>(`/api/v1/supervision/referrals/${encodeURIComponent(id)}`);
   const [form] = Form.useForm();

@@ -12,6 +12,7 @@ import { useServerForm } from '../lib/use-server-form';
 import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
 import { PersonSelect } from '../components/register-selects';
+import { ActionLink } from '../components/action-link';
 
 
 interface UserRow {
@@ -93,7 +94,7 @@ export default function UsersPage() {
             dataIndex: 'disabled',
             render: (d: boolean) => (d ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>),
           },
-          { title: t('common.actions'), key: 'a', width: 100, render: (_, u) => <a onClick={() => open(u)}>{t('common.edit')}</a> },
+          { title: t('common.actions'), key: 'a', width: 100, render: (_, u) => <ActionLink onClick={() => open(u)}>{t('common.edit')}</ActionLink> },
         ]}
       />
       <Drawer
