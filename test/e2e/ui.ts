@@ -25,7 +25,20 @@ export async function choose(page: Page, id: string, text: string | RegExp, opts
     await option.waitFor();
     // Let the dropdown finish opening so the click lands on the option, not on a moving list.
     await page.waitForTimeout(150);
-    await option.click();
+    // A list that closed before the click (focus moved, an animation ended) is opened again on
+    // the next attempt rather than waited on for the whole click timeout.
+    const clicked = await option.click({ timeout: 5_000 }).then(
+      () => true,
+      (e: unknown) => {
+        if (attempt >= 3) throw e;
+        console.warn(`[e2e] choose ${id}: the option "${String(text)}" could not be clicked (attempt ${attempt}); opening the list again`);
+        return false;
+      },
+    );
+    if (!clicked) {
+      await page.keyboard.press('Escape');
+      continue;
+    }
     if (opts.multiple) await page.keyboard.press('Escape');
     const took = await shown.waitFor({ timeout: 3_000 }).then(
       () => true,
