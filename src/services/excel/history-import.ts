@@ -1,4 +1,4 @@
-// Issue 12 point 5, historical import: Excel templates with per-row validation for units, the
+// Issue 12 point 5, historical import: Excel templates with per-row validation for the
 // WC-5 outcomes and state compensation of original cases, and the accountability decisions made
 // before go-live (case number, decision and conduct dates, subjects, forms, the FL-14 award bars
 // that followed). Imported decisions go to `historical_decisions` + `historical_decision_subjects`
@@ -17,14 +17,11 @@ import type { Ctx } from '../context';
 import { takenCaseNumbers } from '../history/history-repo';
 import {
   compensationInputSchema,
-  createUnitInTx,
   loadUnits,
   outcomeInputSchema,
   recordCompensationInTx,
   recordOutcomeInTx,
-  unitCreateSchema,
   OUTCOME_EFFECT_LABELS,
-  UNIT_KIND_LABELS,
   WC5_SOURCES,
   type InTxActor,
 } from '../registers';
@@ -64,80 +61,9 @@ function yesNo(C: readonly Column[], key: string, v: string, errors: RowError[])
 // units
 // ---------------------------------------------------------------------------------------------
 
-export const UNIT_COLUMNS: Column[] = [
-  { key: 'name', zh: '单位名称', en: 'Name', required: true, width: 24 },
-  { key: 'shortCode', zh: '简码', en: 'Short code', required: true, width: 12, hintZh: '大写字母或数字，如 FZK' },
-  { key: 'kind', zh: '单位类型', en: 'Kind', required: true, width: 12, hintZh: '委机关 / 机关科室 / 委属单位' },
-  { key: 'parentShortCode', zh: '上级单位简码', en: 'Parent short code', width: 14, hintZh: '委机关留空；可引用本表前面的行' },
-  { key: 'sortOrder', zh: '排序', en: 'Sort order', width: 8 },
-];
-
-const UNIT_KIND_BY_LABEL: Record<string, string> = Object.fromEntries(Object.entries(UNIT_KIND_LABELS).flatMap(([k, l]) => [[l.zh, k], [k, k], [l.en.toLowerCase(), k]]));
-
-export interface UnitPlan {
-  name: string;
-  shortCode: string;
-  kind: string;
-  parentShortCode: string | null;
-  sortOrder?: number;
-}
-
-export async function planUnits(ctx: Ctx, rows: SheetRow[]): Promise<PlannedRow<UnitPlan>[]> {
-  const C = UNIT_COLUMNS;
-  const all = await loadUnits(ctx.db);
-  const byCode = new Map(all.map((u) => [u.shortCode.toUpperCase(), u]));
-  const earlier = new Map<string, number>();
-  return rows.map(({ row, cells }) => {
-    const errors: RowError[] = [];
-    const shortCode = cellText(cells.shortCode).toUpperCase();
-    const kindText = cellText(cells.kind);
-    const kind = UNIT_KIND_BY_LABEL[kindText] ?? UNIT_KIND_BY_LABEL[kindText.toLowerCase()] ?? kindText;
-    const parentShortCode = cellText(cells.parentShortCode).toUpperCase() || null;
-    const sortText = cellText(cells.sortOrder);
-    const sortOrder = sortText ? Number(sortText) : undefined;
-    const input = { name: cellText(cells.name), shortCode, kind, parentId: parentShortCode ? 'placeholder' : null, ...(sortOrder !== undefined ? { sortOrder } : {}) };
-    const parsed = unitCreateSchema.safeParse(input);
-    if (!parsed.success) {
-      for (const f of fieldErrors(parsed.error.issues as never)) {
-        const key = f.path === 'parentId' ? 'parentShortCode' : f.path;
-        if (key === 'kind' && kindText) errors.push(err(C, 'kind', `单位类型“${kindText}”无效，应为 委机关 / 机关科室 / 委属单位`, `Unknown unit kind "${kindText}"`));
-        else errors.push({ column: columnOf(C, key), path: key, zh: f.zh, en: f.en });
-      }
-    }
-    if (kind === 'commission' && parentShortCode) errors.push(err(C, 'parentShortCode', '委机关是单位树的根，不能有上级单位', 'the commission is the root and has no parent'));
-    if (kind !== 'commission' && kind && !parentShortCode) errors.push(err(C, 'parentShortCode', '请填写上级单位简码', 'a parent unit is required'));
-    if (parentShortCode) {
-      const p = byCode.get(parentShortCode);
-      if (!(p?.active || earlier.has(parentShortCode))) errors.push(err(C, 'parentShortCode', `上级单位简码“${parentShortCode}”不存在或已停用`, `No active unit with short code "${parentShortCode}"`));
-    }
-    if (shortCode) {
-      if (byCode.has(shortCode)) errors.push(err(C, 'shortCode', `简码 ${shortCode} 已被其他单位使用`, `Short code ${shortCode} is already used`));
-      const first = earlier.get(shortCode);
-      if (first) errors.push(err(C, 'shortCode', `简码 ${shortCode} 与第 ${first} 行重复`, `Short code ${shortCode} repeats row ${first}`));
-      else if (!errors.length) earlier.set(shortCode, row);
-    }
-    const plan: UnitPlan = { name: input.name, shortCode, kind, parentShortCode, ...(sortOrder !== undefined ? { sortOrder } : {}) };
-    return { row, key: shortCode || `#${row}`, errors, plan: errors.length ? null : plan };
-  });
-}
-
-export async function writeUnits(tx: Tx, by: InTxActor, plans: UnitPlan[]): Promise<string[]> {
-  const byCode = new Map((await loadUnits(tx)).map((u) => [u.shortCode.toUpperCase(), u.id]));
-  const ids: string[] = [];
-  for (const p of plans) {
-    const parentId = p.parentShortCode ? byCode.get(p.parentShortCode) : null;
-    if (p.parentShortCode && !parentId) continue; // its parent row was invalid and skipped
-    const u = await createUnitInTx(tx, by, { name: p.name, shortCode: p.shortCode, kind: p.kind as never, parentId: parentId ?? null, ...(p.sortOrder !== undefined ? { sortOrder: p.sortOrder } : {}) });
-    byCode.set(p.shortCode, u.id);
-    ids.push(u.id);
-  }
-  return ids;
-}
-
 // ---------------------------------------------------------------------------------------------
 // WC-5 outcomes and state compensation of original cases
 // ---------------------------------------------------------------------------------------------
-
 export const OUTCOME_COLUMNS: Column[] = [
   { key: 'caseNumber', zh: '原执法案件案号', en: 'Original case no.', required: true, width: 22, hintZh: '须已在原执法案件台账中' },
   { key: 'source', zh: '错案来源（WC-5）', en: 'WC-5 source', width: 12, hintZh: 'WC-5(1)…WC-5(6)；仅登记国家赔偿可留空' },
