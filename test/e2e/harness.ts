@@ -66,16 +66,34 @@ export const E2E_PASSWORD = 'e2e-password-2025';
 /** The TOTP secret of e2e accounts that must use a second factor (administrators, clerks). */
 export const E2E_TOTP_SECRET = 'E2ETOTPSECRETWENZEE2ETOTPSECRETW';
 
-/** A TOTP code for `secret`, waiting for a fresh 30-second step when this secret was used in the current one (codes are accepted once). */
+/**
+ * A TOTP code for `secret`, waiting for a fresh 30-second step when the same account (`account`:
+ * server and user name; the secret alone when not given) already used a code in the current one.
+ * The server accepts each step once per account (users.totp_last_step), so different accounts
+ * sharing the e2e secret never wait for each other.
+ */
 const lastStep = new Map<string, number>();
-export async function totpCodeFor(secret: string): Promise<string> {
+export async function totpCodeFor(secret: string, account: string = secret): Promise<string> {
   let step = Math.floor(Date.now() / 30_000);
-  const prev = lastStep.get(secret);
+  const prev = lastStep.get(account);
   if (prev !== undefined && step <= prev) {
     await new Promise((r) => setTimeout(r, (prev + 1) * 30_000 - Date.now() + 200));
     step = Math.floor(Date.now() / 30_000);
   }
-  lastStep.set(secret, step);
+  lastStep.set(account, step);
+  return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) });
+}
+
+/**
+ * Servers started in this process, by URL: their sign-in may skip the 30-second wait by clearing
+ * the account's used step first (replay refusal itself is tested in test/api/accounts.test.ts).
+ */
+const inProcessServers = new Map<string, Deps>();
+
+async function totpCodeForSignIn(base: string, username: string, secret: string): Promise<string> {
+  const deps = inProcessServers.get(base);
+  if (!deps) return totpCodeFor(secret, `${base}|${username}`);
+  await deps.db.kysely.updateTable('users').set({ totp_last_step: null }).where('username', '=', username).execute();
   return generateSync({ secret, epoch: Math.floor(Date.now() / 1000) });
 }
 
@@ -90,8 +108,10 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<E2ESer
   const app = await buildApp({ deps, webRoot: WEB_DIST });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  inProcessServers.set(url, deps);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     deps,
     app,
     dataDir,
@@ -101,6 +121,7 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<E2ESer
       return u.id;
     },
     async close() {
+      inProcessServers.delete(url);
       await app.close();
       await db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -155,7 +176,7 @@ export async function signIn(page: Page, base: string, username: string, passwor
     page.getByTestId('totp-submit').waitFor().then(() => 'totp' as const),
   ]);
   if (next === 'totp') {
-    await page.locator('#totp_code').fill(await totpCodeFor(totpSecret));
+    await page.locator('#totp_code').fill(await totpCodeForSignIn(base, username, totpSecret));
     await page.getByTestId('totp-submit').click();
     await page.getByTestId('user-menu').waitFor();
   }
