@@ -6,15 +6,14 @@
 // their own account, the chair closes), investigator (investigation, evidence, findings), subject
 // (appeal, WC-11), the outside supervisory body (decides the appeal, WC-11). The subject never
 // sees the reporter's identity (FL-7(7), FL-10(3)).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOriginalCase, makePerson, type OriginalCaseFixture } from '../factories/registers';
 import { addDecisionBodyMember } from '../../src/services/meetings/meeting-service';
 import { setSupervisorBody } from '../../src/services/supervision/service';
 import { chinaDate } from '../../src/lib/clock';
-import type { Ctx } from '../../src/services/context';
-import type { Role } from '../../src/policies/roles';
-import { browserAvailable, E2E_PASSWORD, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
+import { browserAvailable, launchBrowser, screenshot, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
+import { caseFlow, ctxOf, screenshotOnFailure } from './case-flow';
 import { choose, fieldId, fill, openStep, submitStep, waitForState } from './ui';
 
 if (!browserAvailable) console.warn(skipReason);
@@ -51,91 +50,15 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     users.subject = await server.addUser('subject', fx.handler.name, ['subject'], fx.handler.id);
     // The registers this flow relies on (not the flow itself): the members of the decision body,
     // and the supervisor account's body (WC-11 行政执法监督部门).
-    const ctxOf = (username: string, roles: Role[]): Ctx => ({ ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: null } });
-    for (const d of DECIDERS) await addDecisionBodyMember(ctxOf('clerk', ['clerk']), { userId: users[d.username]! });
-    await setSupervisorBody(ctxOf('sysadmin', ['sysadmin']), users.supervisor!, { body: 'supervision', bodyName: '重庆市巴南区司法局（行政执法监督）' });
+    for (const d of DECIDERS) await addDecisionBodyMember(ctxOf(server, users, 'clerk', ['clerk']), { userId: users[d.username]! });
+    await setSupervisorBody(ctxOf(server, users, 'sysadmin', ['sysadmin']), users.supervisor!, { body: 'supervision', bodyName: '重庆市巴南区司法局（行政执法监督）' });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-  // A failing step leaves a picture of the page as it was (test-results/screenshots/failed-*.png).
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await page.screenshot({ path: `test-results/screenshots/failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch((e: unknown) => console.warn(`[e2e] failure screenshot not taken: ${String(e)}`));
-    });
-  });
-
-  const as = async (username: string) => {
-    // Start from a fresh page: a drawer left open by a failed step must not block the next role.
-    await page.goto(server.url + '/queue');
-    await page.waitForLoadState('networkidle');
-    if (await page.getByTestId('user-menu').isVisible()) await signOut(page);
-    await signIn(page, server.url, username, E2E_PASSWORD);
-  };
-  const openCase = async () => {
-    await page.goto(caseUrl);
-    await page.getByTestId('case-page').waitFor();
-    await page.waitForLoadState('networkidle');
-  };
-
-  // ---- a meeting of the decision body, held on the case page's 委党委会会议 tab (FL-15, FL-5(4))
-  const openMeetingsTab = async () => {
-    await page.getByRole('tab', { name: '委党委会会议' }).click();
-    await page.waitForLoadState('networkidle');
-  };
-  /** the newest meeting of the case (the list shows the newest first) */
-  const newestMeeting = () => page.locator('.ant-card[data-testid^="meeting-"]').first();
-  const memberRow = (name: string) => newestMeeting().locator('.ant-table-row').filter({ hasText: name });
-  /** The signed-in member records their own opinion (which is their confirmation, 会签). */
-  const recordOwnOpinion = async (name: string, fillOpinion: () => Promise<void>) => {
-    await memberRow(name).getByRole('button', { name: '记录意见' }).click();
-    const modal = page.locator('.ant-modal').filter({ hasText: name });
-    await modal.waitFor();
-    // let the dialog finish opening so the clicks land on its controls, not on a moving dialog
-    await page.waitForTimeout(400);
-    await fillOpinion();
-    await modal.getByRole('button', { name: /提\s*交/ }).click();
-    await modal.waitFor({ state: 'hidden' });
-    await memberRow(name).filter({ hasText: '本人已确认' }).waitFor();
-  };
-  /**
-   * Holds a meeting for the case's current stage: the chair (周书记) convenes it and marks the
-   * other two members present; each member signs in and records their own opinion; the chair
-   * closes it. Ends signed in as the chair, on the case page.
-   */
-  const holdMeeting = async (shot: string, fillOpinion: () => Promise<void>) => {
-    const chair = DECIDERS[0];
-    await as(chair.username);
-    await openCase();
-    await openMeetingsTab();
-    await choose(page, 'chairUserId', chair.name);
-    await page.getByTestId('meeting-convene').click();
-    await newestMeeting().filter({ hasText: '进行中' }).waitFor();
-    for (const m of DECIDERS.slice(1)) {
-      await memberRow(m.name).locator('.ant-select').click();
-      const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-      await open.locator('.ant-select-item-option').filter({ hasText: '出席' }).click();
-      // the list closes before the next row's opens (two open lists would make the next pick ambiguous)
-      await open.waitFor({ state: 'detached' });
-      await memberRow(m.name).locator('.ant-select').filter({ hasText: '出席' }).waitFor();
-    }
-    await recordOwnOpinion(chair.name, fillOpinion);
-    for (const m of DECIDERS.slice(1)) {
-      await as(m.username);
-      await openCase();
-      await openMeetingsTab();
-      // a member sees the record button on their own row only (not the recorder)
-      expect(await memberRow(chair.name).getByRole('button', { name: '记录意见' }).count()).toBe(0);
-      await recordOwnOpinion(m.name, fillOpinion);
-    }
-    await as(chair.username);
-    await openCase();
-    await openMeetingsTab();
-    await newestMeeting().getByTestId('meeting-close').click();
-    await newestMeeting().filter({ hasText: '已闭会（生效）' }).waitFor();
-    await screenshot(page, shot);
-  };
+  screenshotOnFailure(() => page);
+  const { as, openCase, holdMeeting } = caseFlow(() => ({ page, server, caseUrl }), DECIDERS);
 
   it('the clerk records a named report received by letter; the receipt code is shown once', async () => {
     await as('clerk');

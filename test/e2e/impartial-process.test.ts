@@ -7,15 +7,14 @@
 // the departures report; execution of 暂扣执法证 (FL-6(3)) and 调离执法岗位 (FL-6(4)) changes the
 // certificate register and the person's post and unit (post history).
 // Basis of recusal: FL-5(1) 实事求是、客观公正; by analogy 《行政处罚法》第四十三条.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeOriginalCase, makePerson, makeUnit, type OriginalCaseFixture } from '../factories/registers';
 import { addDecisionBodyMember } from '../../src/services/meetings/meeting-service';
 import { setDeputy } from '../../src/services/impartiality/service';
 import { chinaDate } from '../../src/lib/clock';
-import type { Ctx } from '../../src/services/context';
-import type { Role } from '../../src/policies/roles';
-import { browserAvailable, E2E_PASSWORD, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
+import { browserAvailable, launchBrowser, screenshot, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
+import { caseFlow, ctxOf, screenshotOnFailure } from './case-flow';
 import { choose, fieldId, fill, openStep, submitStep, waitForState } from './ui';
 
 if (!browserAvailable) console.warn(skipReason);
@@ -63,31 +62,16 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     users.sysadmin = await server.addUser('sysadmin', '系统管理员', ['sysadmin']);
     users.investigator = await server.addUser('investigator', '刘调查', ['investigator'], investigatorPerson.id);
     // Registers with no screen in this flow: the body's members and the designated deputy.
-    const ctxOf = (username: string, roles: Role[]): Ctx => ({ ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: null } });
-    for (const d of [...DECIDERS, RECUSED]) await addDecisionBodyMember(ctxOf('clerk', ['clerk']), { userId: users[d.username]! });
-    await setDeputy(ctxOf('sysadmin', ['sysadmin']), { userId: users.deputy });
+    for (const d of [...DECIDERS, RECUSED]) await addDecisionBodyMember(ctxOf(server, users, 'clerk', ['clerk']), { userId: users[d.username]! });
+    await setDeputy(ctxOf(server, users, 'sysadmin', ['sysadmin']), { userId: users.deputy });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
-  beforeEach(({ task, onTestFailed }) => {
-    onTestFailed(async () => {
-      await page.screenshot({ path: `test-results/screenshots/failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true }).catch((e: unknown) => console.warn(`[e2e] failure screenshot not taken: ${String(e)}`));
-    });
-  });
+  screenshotOnFailure(() => page);
+  const { as, openCase, holdMeeting: holdMeetingOf } = caseFlow(() => ({ page, server, caseUrl }), DECIDERS);
 
-  const as = async (username: string) => {
-    await page.goto(server.url + '/queue');
-    await page.waitForLoadState('networkidle');
-    if (await page.getByTestId('user-menu').isVisible()) await signOut(page);
-    await signIn(page, server.url, username, E2E_PASSWORD);
-  };
-  const openCase = async () => {
-    await page.goto(caseUrl);
-    await page.getByTestId('case-page').waitFor();
-    await page.waitForLoadState('networkidle');
-  };
   /**
    * Picks an option of a single select (the meeting a step is taken on, an execution item). Like
    * `choose`, but on the loaded machine the pick may show late: it waits longer for it, and opens
@@ -130,64 +114,23 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     }
     throw new Error(`the unit ${name} was not picked in ${id}`);
   };
-  const openMeetingsTab = async () => {
-    await page.getByRole('tab', { name: '委党委会会议' }).click();
-    await page.waitForLoadState('networkidle');
-  };
-  const newestMeeting = () => page.locator('.ant-card[data-testid^="meeting-"]').first();
-  const memberRow = (name: string) => newestMeeting().locator('.ant-table-row').filter({ hasText: name });
-  const recordOwnOpinion = async (name: string, fillOpinion: () => Promise<void>) => {
-    await memberRow(name).getByRole('button', { name: '记录意见' }).click();
-    const modal = page.locator('.ant-modal').filter({ hasText: name });
-    await modal.waitFor();
-    await page.waitForTimeout(400);
-    await fillOpinion();
-    await modal.getByRole('button', { name: /提\s*交/ }).click();
-    await modal.waitFor({ state: 'hidden' });
-    await memberRow(name).filter({ hasText: '本人已确认' }).waitFor();
-  };
   /**
    * A meeting of four members: 孙委员 is recused automatically (listed as 回避 with the reason, no
    * attendance control), the chair marks the other two present, each of the three records and so
    * confirms their own opinion with their own account, the chair closes. Ends as the chair.
    */
-  const holdMeeting = async (shot: string, fillOpinion: () => Promise<void>) => {
-    const chair = DECIDERS[0];
-    await as(chair.username);
-    await openCase();
-    await openMeetingsTab();
-    await choose(page, 'chairUserId', chair.name);
-    await page.getByTestId('meeting-convene').click();
-    await newestMeeting().filter({ hasText: '进行中' }).waitFor();
-    // the recused member: 回避 with the reason and its basis; no way to mark him present
-    const recused = memberRow(RECUSED.name);
-    await recused.filter({ hasText: '回避' }).waitFor();
-    expect(await recused.innerText()).toMatch(/原执法案件|集体讨论/);
-    expect(await recused.locator('.ant-select').count()).toBe(0);
-    expect(await newestMeeting().innerText()).toContain('回避 1 人不计');
-    for (const m of DECIDERS.slice(1)) {
-      await memberRow(m.name).locator('.ant-select').click();
-      const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-      await open.locator('.ant-select-item-option').filter({ hasText: '出席' }).click();
-      await open.waitFor({ state: 'detached' });
-      await memberRow(m.name).locator('.ant-select').filter({ hasText: '出席' }).waitFor();
-    }
-    await recordOwnOpinion(chair.name, fillOpinion);
-    for (const m of DECIDERS.slice(1)) {
-      await as(m.username);
-      await openCase();
-      await openMeetingsTab();
-      expect(await memberRow(chair.name).getByRole('button', { name: '记录意见' }).count()).toBe(0);
-      await recordOwnOpinion(m.name, fillOpinion);
-    }
-    await as(chair.username);
-    await openCase();
-    await openMeetingsTab();
-    await screenshot(page, `${shot}-confirmed`);
-    await newestMeeting().getByTestId('meeting-close').click();
-    await newestMeeting().filter({ hasText: '已闭会（生效）' }).waitFor();
-    await screenshot(page, shot);
-  };
+  const holdMeeting = (shot: string, fillOpinion: () => Promise<void>) =>
+    holdMeetingOf(shot, fillOpinion, {
+      shotConfirmed: true,
+      beforeAttendance: async (meeting, memberRow) => {
+        // the recused member: 回避 with the reason and its basis; no way to mark him present
+        const recused = memberRow(RECUSED.name);
+        await recused.filter({ hasText: '回避' }).waitFor();
+        expect(await recused.innerText()).toMatch(/原执法案件|集体讨论/);
+        expect(await recused.locator('.ant-select').count()).toBe(0);
+        expect(await meeting.innerText()).toContain('回避 1 人不计');
+      },
+    });
 
   it('the clerk records a report about the original case and accepts it (WC-9(1))', async () => {
     await as('clerk');

@@ -1,0 +1,127 @@
+// The parts of a browser walk through one case that several e2e files share: switching the
+// signed-in role, opening the case page, a failure screenshot per test, and a meeting of the
+// decision body held on the case page (FL-15, WC-9(3)): the chair convenes and marks the others
+// present, each member records and so confirms their own opinion (会签) with their own account,
+// the chair closes.
+import { beforeEach, expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { Ctx } from '../../src/services/context';
+import type { Role } from '../../src/policies/roles';
+import { E2E_PASSWORD, screenshot, signIn, signOut, type E2EServer } from './harness';
+import { choose } from './ui';
+
+export interface Member {
+  username: string;
+  name: string;
+}
+
+/** What the flow reads when it runs (set in the test file's beforeAll and first steps). */
+export interface FlowState {
+  page: Page;
+  server: E2EServer;
+  caseUrl: string;
+}
+
+/** A service context for the user `username` of this server (registers the flow relies on but has no screen for). */
+export function ctxOf(server: E2EServer, users: Record<string, string>, username: string, roles: Role[]): Ctx {
+  return { ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: null } };
+}
+
+/** A failing test leaves a picture of the page as it was (test-results/screenshots/failed-*.png). */
+export function screenshotOnFailure(page: () => Page | undefined): void {
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      const p = page();
+      if (!p) return;
+      await p
+        .screenshot({ path: `test-results/screenshots/failed-${task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}.png`, fullPage: true })
+        .catch((e: unknown) => console.warn(`[e2e] failure screenshot not taken: ${String(e)}`));
+    });
+  });
+}
+
+export interface HoldMeetingOptions {
+  /** checks on the convened meeting before attendance is marked (e.g. a recused member's row) */
+  beforeAttendance?: (meeting: Locator, memberRow: (name: string) => Locator) => Promise<void>;
+  /** also take `<shot>-confirmed` once every opinion is in, before the chair closes */
+  shotConfirmed?: boolean;
+}
+
+export function caseFlow(state: () => FlowState, deciders: readonly Member[]) {
+  const page = () => state().page;
+
+  /** Signs in as `username` on a fresh page (a drawer left open by a failed step must not block the next role). */
+  const as = async (username: string) => {
+    const { server } = state();
+    await page().goto(server.url + '/queue');
+    await page().waitForLoadState('networkidle');
+    if (await page().getByTestId('user-menu').isVisible()) await signOut(page());
+    await signIn(page(), server.url, username, E2E_PASSWORD);
+  };
+  const openCase = async () => {
+    await page().goto(state().caseUrl);
+    await page().getByTestId('case-page').waitFor();
+    await page().waitForLoadState('networkidle');
+  };
+  const openMeetingsTab = async () => {
+    await page().getByRole('tab', { name: '委党委会会议' }).click();
+    await page().waitForLoadState('networkidle');
+  };
+  /** the newest meeting of the case (the list shows the newest first) */
+  const newestMeeting = () => page().locator('.ant-card[data-testid^="meeting-"]').first();
+  const memberRow = (name: string) => newestMeeting().locator('.ant-table-row').filter({ hasText: name });
+  /** The signed-in member records their own opinion (which is their confirmation, 会签). */
+  const recordOwnOpinion = async (name: string, fillOpinion: () => Promise<void>) => {
+    await memberRow(name).getByRole('button', { name: '记录意见' }).click();
+    const modal = page().locator('.ant-modal').filter({ hasText: name });
+    await modal.waitFor();
+    // let the dialog finish opening so the clicks land on its controls, not on a moving dialog
+    await page().waitForTimeout(400);
+    await fillOpinion();
+    await modal.getByRole('button', { name: /提\s*交/ }).click();
+    await modal.waitFor({ state: 'hidden' });
+    await memberRow(name).filter({ hasText: '本人已确认' }).waitFor();
+  };
+  /**
+   * Holds a meeting for the case's current stage: the chair (the first decider) convenes it and
+   * marks the others present; each member signs in and records their own opinion; the chair
+   * closes it. Ends signed in as the chair, on the case page.
+   */
+  const holdMeeting = async (shot: string, fillOpinion: () => Promise<void>, opts: HoldMeetingOptions = {}) => {
+    const [chair, ...others] = deciders;
+    if (!chair) throw new Error('a meeting needs a chair');
+    await as(chair.username);
+    await openCase();
+    await openMeetingsTab();
+    await choose(page(), 'chairUserId', chair.name);
+    await page().getByTestId('meeting-convene').click();
+    await newestMeeting().filter({ hasText: '进行中' }).waitFor();
+    if (opts.beforeAttendance) await opts.beforeAttendance(newestMeeting(), memberRow);
+    for (const m of others) {
+      await memberRow(m.name).locator('.ant-select').click();
+      const open = page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+      await open.locator('.ant-select-item-option').filter({ hasText: '出席' }).click();
+      // the list closes before the next row's opens (two open lists would make the next pick ambiguous)
+      await open.waitFor({ state: 'detached' });
+      await memberRow(m.name).locator('.ant-select').filter({ hasText: '出席' }).waitFor();
+    }
+    await recordOwnOpinion(chair.name, fillOpinion);
+    for (const m of others) {
+      await as(m.username);
+      await openCase();
+      await openMeetingsTab();
+      // a member sees the record button on their own row only (not the recorder)
+      expect(await memberRow(chair.name).getByRole('button', { name: '记录意见' }).count()).toBe(0);
+      await recordOwnOpinion(m.name, fillOpinion);
+    }
+    await as(chair.username);
+    await openCase();
+    await openMeetingsTab();
+    if (opts.shotConfirmed) await screenshot(page(), `${shot}-confirmed`);
+    await newestMeeting().getByTestId('meeting-close').click();
+    await newestMeeting().filter({ hasText: '已闭会（生效）' }).waitFor();
+    await screenshot(page(), shot);
+  };
+
+  return { as, openCase, openMeetingsTab, newestMeeting, memberRow, recordOwnOpinion, holdMeeting };
+}
