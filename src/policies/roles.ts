@@ -83,8 +83,9 @@ export const PERMISSIONS = {
   'profiles.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   // issue 12: one's own notifications (the bell) and delivery preferences. Not the security
   // auditor, who holds audit.read only (三员分立); the system administrator keeps it for the
-  // notification settings page.
-  'notifications.own': ['sysadmin', 'secadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'],
+  // notification settings page. The supervising organisation's accounts (oversight) read the
+  // 督办 that reaches them.
+  'notifications.own': ['sysadmin', 'secadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor', 'oversight'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

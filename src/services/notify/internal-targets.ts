@@ -19,7 +19,9 @@ export async function updateInternalTargets(deps: Pick<Deps, 'db'>, tx: Tx, case
     if (t.startsIn !== to) continue;
     const existing = await tx.selectFrom('case_internal_targets').select('id').where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).executeTakeFirst();
     if (existing) continue;
-    const days = (await readNotifySettings(tx)).internalTargetDays[kind];
+    // the organisation's own target over the deployment default (issue 12)
+    const org = await tx.selectFrom('cases').select('org_id').where('id', '=', caseId).executeTakeFirst();
+    const days = (await readNotifySettings(tx, org?.org_id ?? null)).internalTargetDays[kind];
     const due = computeDueDate(await getWorkingCalendar(deps, tx), on, { days, dayKind: 'working' });
     await tx
       .insertInto('case_internal_targets')
