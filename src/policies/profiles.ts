@@ -6,7 +6,9 @@
 //   `visibleCasesFilter`: all for cases.readAll roles, team cases for an investigator);
 // - a subject opens only their own profile, and sees their own cases only — never another
 //   subject's records, never who reported (no reporter data is ever read for a profile);
-// - alerts about the person only for alerts.read roles.
+// - alerts about the person only for alerts.read roles;
+// - decisions imported from before go-live (历史导入) for the roles that read every case
+//   (cases.readAll), and for the person themselves — as the decided cases are seen.
 import { can, type Actor } from './roles';
 
 export function mayOpenProfile(actor: Actor, personId: string): boolean {
@@ -16,3 +18,5 @@ export function mayOpenProfile(actor: Actor, personId: string): boolean {
 }
 
 export const mayReadProfileAlerts = (actor: Actor): boolean => can(actor, 'alerts.read');
+
+export const mayReadImportedHistory = (actor: Actor, personId: string): boolean => can(actor, 'cases.readAll') || (actor.personId !== null && actor.personId === personId);
