@@ -279,9 +279,8 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     ]);
     expect(after[1]!.supervisingOrgId).toBe(districtId);
     // the supervising account reads its 督办 in its own bell
-    const bell = await t.as('jiandu', { method: 'GET', url: '/api/v1/notifications' });
-    expect(bell.statusCode).toBe(200);
-    expect(bell.json().items[0]).toMatchObject({ kind: 'escalation', caseId: c.caseId });
+    const bell = await listMyNotifications({ ...t.deps, actor: { userId: t.userIds.jiandu!, username: 'jiandu', displayName: 'jiandu', roles: ['oversight'], personId: null, orgId: districtId, orgScope: [districtId] } }, {});
+    expect(bell.items[0]).toMatchObject({ kind: 'escalation', caseId: c.caseId });
   });
 
   it('webhook allow-list: a URL off the list is refused on save (coded, zh/en) and not sent at send time; redirects are not followed', async () => {
