@@ -1,7 +1,8 @@
 // Who may open an officer's profile (issue 12 part 4), and what of it they see. The profile puts
 // together the registers (posts, certificates, original cases) and the accountability cases
 // naming the person, so it must not become a way around case visibility:
-// - staff who read the registers (clerk, leader, decider, investigator) open any profile; the
+// - staff who read the registers (clerk, leader, decider, investigator; a supervising account over
+//   its subtree — the organisation scope decides which people it finds) open any profile; the
 //   accountability cases in it are only those the viewer may see (src/services/cases/repo.ts
 //   `visibleCasesFilter`: all for cases.readAll roles, team cases for an investigator);
 // - a subject opens only their own profile, and sees their own cases only — never another

@@ -247,14 +247,20 @@ export default function NotificationsPage() {
   const items = [
     { key: 'list', label: t('ntf.tabList'), children: <NotificationList /> },
     { key: 'prefs', label: t('ntf.tabPrefs'), children: <PreferencesForm /> },
-    ...(can('settings.manage') ? [{ key: 'settings', label: t('ntf.tabSettings'), children: (
-            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <SettingsForm />
-              <AllowListCard />
-            </Space>
-          ),
-        },
-      ] : []),
+    ...(can('settings.manage')
+      ? [
+          {
+            key: 'settings',
+            label: t('ntf.tabSettings'),
+            children: (
+              <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                <SettingsForm />
+                <AllowListCard />
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ];
   return <Tabs items={items} destroyOnHidden />;
 }
