@@ -25,7 +25,7 @@ import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
 import { ALERT_LEVEL_LABELS, ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
-import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
+import { accountOf, certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
 
 const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -273,7 +273,10 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
     const ownerFor = async (orgId: string): Promise<string | null> => {
       const uid = (rulesByOrg.get(orgId) ?? DEFAULT_ALERT_RULES).defaultOwnerUserId;
       if (!uid) return null;
-      if (!ownerOrgOf.has(uid)) ownerOrgOf.set(uid, (await tx.selectFrom('users').select('org_id').where('id', '=', uid).where('disabled', '=', 0).executeTakeFirst())?.org_id ?? null);
+      if (!ownerOrgOf.has(uid)) {
+        const u = await accountOf(tx, uid);
+        ownerOrgOf.set(uid, u && Number(u.disabled) === 0 ? u.org_id : null);
+      }
       return ownerOrgOf.get(uid) === orgId ? uid : null;
     };
     const clerksOf = new Map<string, string[]>();
@@ -511,7 +514,7 @@ export async function setAlertRules(ctx: Ctx, raw: unknown, rawScope: unknown = 
   await inTransaction(ctx.db, async (tx) => {
     // the default owner is an enabled clerk or leader account of the organisation the rules are for
     if (rules.defaultOwnerUserId) {
-      const u = await tx.selectFrom('users').select(['roles', 'disabled', 'org_id']).where('id', '=', rules.defaultOwnerUserId).executeTakeFirst();
+      const u = await accountOf(tx, rules.defaultOwnerUserId);
       const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
       if (!u || Number(u.disabled) === 1 || (scope === 'org' && u.org_id !== orgId) || !roles.some((r) => r === 'clerk' || r === 'leader')) {
         throw validationError([{ code: 'custom', path: ['defaultOwnerUserId'], message: '默认负责人须为本机构的法制科或委领导账号 / the default owner must be a clerk or leader account of this organisation' }]);
