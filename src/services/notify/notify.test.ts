@@ -283,6 +283,18 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     expect(bell.items[0]).toMatchObject({ kind: 'escalation', caseId: c.caseId });
   });
 
+  it('内部时限 per organisation: a case takes its own organisation’s target; an organisation without its own takes the deployment default', async () => {
+    const { otherId } = await setupDistrict(t.deps);
+    const a = await setupCaseWorld(t, { prefix: 'a_', orgId: otherId });
+    await updateNotifySettings({ ...t.deps, actor: SYSTEM_ACTOR }, { internalTargetDays: { report_to_leader: 2, appoint_team: 3, notify: 5 } }, { scope: 'deployment' });
+    await updateNotifySettings({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: otherId, orgScope: [otherId] } }, { internalTargetDays: { report_to_leader: 4, appoint_team: 3, notify: 5 } });
+    const here = await makeCase(w, { to: 'registered', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    const there = await makeCase(a, { to: 'registered', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    // registered Friday 2025-08-01: two working days → Tue 08-05; four → Thu 08-07
+    expect((await getCase(w.ctx.clerk, here.caseId)).deadlines.find((d) => d.internal)).toMatchObject({ dueDate: '2025-08-05' });
+    expect((await getCase(a.ctx.clerk, there.caseId)).deadlines.find((d) => d.internal)).toMatchObject({ dueDate: '2025-08-07' });
+  });
+
   it('webhook allow-list: a URL off the list is refused on save (coded, zh/en) and not sent at send time; redirects are not followed', async () => {
     const allowed = new URL(hooks.url).host;
     expect(webhookAllowed(`${hooks.url}/robot`, [allowed])).toBe(true);
