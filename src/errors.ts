@@ -108,6 +108,11 @@ export const ERRORS = {
     en: 'Reading a reporter’s identity needs a request approved by a second person (FL-7(7)), within its validity',
   },
   IDENTITY_REQUEST_CLOSED: { status: 409, zh: '该身份查看申请已处理或已过期', en: 'This identity request was already decided or has expired' },
+  WEBHOOK_NOT_ALLOWED: {
+    status: 422,
+    zh: 'Webhook 地址不在管理员允许的名单内',
+    en: 'The webhook address is not on the allow-list set by the administrator',
+  },
   INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDef>;
 

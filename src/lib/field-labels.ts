@@ -101,6 +101,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   enforcementStaff: { zh: '执法人员', en: 'Enforcement staff' },
   entityId: { zh: '对象编号', en: 'Record id' },
   entityType: { zh: '对象类型', en: 'Record type' },
+  entries: { zh: '允许的主机或地址前缀', en: 'Allowed hosts or URL prefixes' },
   errorOrigins: { zh: '错误来源', en: 'Where the error arose' },
   escalateToSupervisorAfterWorkingDays: { zh: '超期后报监督机关（工作日）', en: 'Escalate to the supervisor after (working days)' },
   evidenceId: { zh: '证据', en: 'Evidence' },

@@ -80,11 +80,13 @@ export const PERMISSIONS = {
   'alerts.manage': ['clerk', 'leader'],
   // The officer profile: staff who handle cases, and a subject for their own profile only
   // (src/policies/profiles.ts decides what each viewer sees of it).
-  'profiles.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
+  // The supervising organisation (oversight) opens the profiles of its subtree's officers, read-only.
+  'profiles.read': ['clerk', 'leader', 'investigator', 'decider', 'subject', 'oversight'],
   // issue 12: one's own notifications (the bell) and delivery preferences. Not the security
   // auditor, who holds audit.read only (三员分立); the system administrator keeps it for the
-  // notification settings page.
-  'notifications.own': ['sysadmin', 'secadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor'],
+  // notification settings page. The supervising organisation's accounts (oversight) read the
+  // 督办 that reaches them.
+  'notifications.own': ['sysadmin', 'secadmin', 'clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor', 'oversight'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

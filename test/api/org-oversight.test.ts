@@ -14,7 +14,7 @@ interface StatsBody {
   tables: { id: string; rows: { key: string; count: number }[] }[];
 }
 
-const ADDITIVE_TOTALS = ['cases', 'open', 'closed', 'overdueNow', 'backdatedSteps'];
+const ADDITIVE_TOTALS = ['cases', 'open', 'closed', 'overdueNow', 'backdatedSteps', 'campaignFiles', 'alerts'];
 const REPORTER = ['张举报', '13800000000', '巴南区鱼洞街道某小区'];
 
 function byKey(s: StatsBody): Map<string, number> {
@@ -97,6 +97,18 @@ describe.each(engines)('Supervisors: a district supervisor reads both commission
     expect(orgs.items.map((o) => o.id).sort()).toEqual([d.districtId, d.bananId, d.otherId].sort());
     const me = (await t.as('overseer', { method: 'GET', url: '/api/v1/auth/me' })).json() as { org: { id: string; scopeSize: number } };
     expect(me.org).toMatchObject({ id: d.districtId, scopeSize: 3 });
+  });
+
+  it('Supervisors: open the officer profiles of their subtree (issue 12 point 4); a commission’s staff only their own', async () => {
+    for (const person of [b.fx.handler.id, a.fx.handler.id]) {
+      const r = await t.as('overseer', { method: 'GET', url: `/api/v1/people/${person}/profile` });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().person.id).toBe(person);
+    }
+    const theirs = (await t.as('overseer', { method: 'GET', url: `/api/v1/people/${a.fx.handler.id}/profile` })).json();
+    expect(theirs.accountabilityCases.map((c: { number: string }) => c.number).sort()).toEqual(aCases.map((c) => c.number).sort());
+    expect(theirs.alerts).toBeNull();
+    expect((await t.as('a_clerk', { method: 'GET', url: `/api/v1/people/${b.fx.handler.id}/profile` })).statusCode).toBe(404);
   });
 
   it('Supervisors: read-only — no step, no intake, no register write, no document', async () => {

@@ -100,6 +100,13 @@ describe.skipIf(!browserAvailable)('historical import (browser)', () => {
     await card.getByTestId('treatment').waitFor();
     expect(await card.innerText()).toContain('FL-10(6)');
     await screenshot(page, '61-history-fl10-6', { fullPage: false });
+
+    // the officer's profile shows the imported decision, marked as imported (issue 12 point 4)
+    await page.goto(`${server.url}/registers/people/${fx.handler.id}/profile`);
+    const imported = page.getByTestId('profile-imported');
+    await imported.getByText('巴住建问〔历史〕1号').waitFor();
+    expect(await imported.innerText()).toContain('历史导入');
+    expect(await page.getByTestId('profile-cases').innerText()).toContain(c.number);
   });
 
   it('statistics: the imported decision is counted and marked; its figure drills down to it; the officer is a repeat subject', async () => {

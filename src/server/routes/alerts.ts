@@ -2,7 +2,7 @@
 // setting, and an on-demand evaluation (also run at start-up and hourly).
 import { z } from 'zod';
 import { alertRulesSchema } from '../../services/alerts/alert-rules';
-import { actOnAlert, alertActionSchema, alertsQuerySchema, evaluateAlertsNow, getAlertRules, listAlerts, setAlertRules } from '../../services/alerts/alerts-service';
+import { actOnAlert, alertActionSchema, alertRulesScopeSchema, alertsQuerySchema, evaluateAlertsNow, getAlertRules, listAlerts, resetAlertRules, setAlertRules } from '../../services/alerts/alerts-service';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
 
@@ -40,9 +40,19 @@ export const alertRoutes: RouteModule = (app, deps) => {
       async (req) => actOnAlert(ctxOf(req, deps), req.params.id, action, req.body),
     );
   }
-  app.get('/api/v1/alerts/rules', { schema: { tags: ['alerts'], summary: '预警规则 / Alert rules', response: { 200: alertRulesSchema } } }, async (req) => getAlertRules(ctxOf(req, deps)));
-  app.put('/api/v1/alerts/rules', { schema: { tags: ['alerts'], summary: '设置预警规则 / Set the alert rules', body: alertRulesSchema, response: { 200: alertRulesSchema } } }, async (req) =>
-    setAlertRules(ctxOf(req, deps), req.body),
+  const rulesOut = alertRulesSchema.extend({
+    scope: z.enum(['org', 'deployment']),
+    orgId: z.string().nullable().describe('the organisation whose rules these are; null: the deployment default'),
+    inherited: z.boolean().describe('the organisation follows the deployment default'),
+  });
+  app.get('/api/v1/alerts/rules', { schema: { tags: ['alerts'], summary: '预警规则（本机构） / Alert rules (own organisation)', querystring: alertRulesScopeSchema, response: { 200: rulesOut } } }, async (req) =>
+    getAlertRules(ctxOf(req, deps), req.query),
+  );
+  app.put('/api/v1/alerts/rules', { schema: { tags: ['alerts'], summary: '设置本机构预警规则 / Set the organisation’s alert rules', querystring: alertRulesScopeSchema, body: alertRulesSchema, response: { 200: rulesOut } } }, async (req) =>
+    setAlertRules(ctxOf(req, deps), req.body, req.query),
+  );
+  app.delete('/api/v1/alerts/rules', { schema: { tags: ['alerts'], summary: '本机构恢复部署默认预警规则 / Organisation back to the default alert rules', response: { 200: rulesOut } } }, async (req) =>
+    resetAlertRules(ctxOf(req, deps)),
   );
   app.post('/api/v1/alerts/evaluate', { schema: { tags: ['alerts'], summary: '立即检查预警 / Evaluate the alert rules now', response: { 200: z.object({ raised: z.number() }) } } }, async (req) =>
     evaluateAlertsNow(ctxOf(req, deps)),

@@ -1,7 +1,9 @@
 // Issue 12 part 3: the notification centre (the bell), one's delivery preferences, and the
-// installation's notification settings (system administrator).
+// notification settings of one's organisation over the deployment default, and the webhook
+// allow-list (system administrator).
 import { z } from 'zod';
-import { getMyPrefs, getNotifySettings, listMyNotifications, listQuerySchema, markRead, myUnreadCount, prefsSchema, updateMyPrefs, updateNotifySettings } from '../../services/notify/service';
+import { getMyPrefs, getNotifySettings, getWebhookAllowList, listMyNotifications, listQuerySchema, markRead, myUnreadCount, prefsSchema, resetOrgNotifySettings, setWebhookAllowList, settingsScopeSchema, updateMyPrefs, updateNotifySettings } from '../../services/notify/service';
+import { webhookAllowListSchema } from '../../services/notify/webhook-allow';
 import { notifySettingsPatchSchema, notifySettingsSchema } from '../../services/notify/settings';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
@@ -20,7 +22,13 @@ const notificationOut = z.object({
   readAt: z.string().nullable(),
 });
 const unreadOut = z.object({ unread: z.number().int() });
-const settingsOut = notifySettingsSchema.extend({ outbox: z.record(z.string(), z.number()) });
+const settingsOut = notifySettingsSchema.extend({
+  outbox: z.record(z.string(), z.number()),
+  scope: z.enum(['org', 'deployment']),
+  orgId: z.string().nullable().describe('the organisation whose settings these are; null: the deployment default'),
+  inherited: z.boolean().describe('the organisation follows the deployment default (has set nothing itself)'),
+});
+const allowListOut = webhookAllowListSchema.extend({ editable: z.boolean() });
 
 export const notificationRoutes: RouteModule = (app, deps) => {
   const tags = ['notifications'];
@@ -36,8 +44,15 @@ export const notificationRoutes: RouteModule = (app, deps) => {
   app.put('/api/v1/notifications/preferences', { schema: { tags, summary: '设置通知方式 / Set my delivery preferences', body: prefsSchema, response: { 200: prefsSchema } } }, async (req) =>
     updateMyPrefs(ctxOf(req, deps), req.body),
   );
-  app.get('/api/v1/notifications/settings', { schema: { tags, summary: '通知与督办设置 / Notification settings', response: { 200: settingsOut } } }, async (req) => getNotifySettings(ctxOf(req, deps)));
-  app.put('/api/v1/notifications/settings', { schema: { tags, summary: '修改通知与督办设置 / Change notification settings', body: notifySettingsPatchSchema, response: { 200: settingsOut } } }, async (req) =>
-    updateNotifySettings(ctxOf(req, deps), req.body),
+  app.get('/api/v1/notifications/settings', { schema: { tags, summary: '通知与督办设置（本机构） / Notification settings (own organisation)', querystring: settingsScopeSchema, response: { 200: settingsOut } } }, async (req) =>
+    getNotifySettings(ctxOf(req, deps), req.query),
+  );
+  app.put('/api/v1/notifications/settings', { schema: { tags, summary: '修改通知与督办设置 / Change notification settings', querystring: settingsScopeSchema, body: notifySettingsPatchSchema, response: { 200: settingsOut } } }, async (req) =>
+    updateNotifySettings(ctxOf(req, deps), req.body, req.query),
+  );
+  app.delete('/api/v1/notifications/settings', { schema: { tags, summary: '本机构恢复部署默认设置 / Organisation back to the deployment default', response: { 200: settingsOut } } }, async (req) => resetOrgNotifySettings(ctxOf(req, deps)));
+  app.get('/api/v1/notifications/webhook-allow-list', { schema: { tags, summary: 'Webhook 允许名单 / Webhook allow-list', response: { 200: allowListOut } } }, async (req) => getWebhookAllowList(ctxOf(req, deps)));
+  app.put('/api/v1/notifications/webhook-allow-list', { schema: { tags, summary: '设置 Webhook 允许名单 / Set the webhook allow-list', body: webhookAllowListSchema, response: { 200: allowListOut } } }, async (req) =>
+    setWebhookAllowList(ctxOf(req, deps), req.body),
   );
 };

@@ -18,6 +18,7 @@ const profileOut = z.object({
   sanctions: rows,
   execution: rows,
   awardBars: rows,
+  importedHistory: z.array(z.looseObject({ decisionId: z.string(), caseNumber: z.string(), imported: z.literal(true) })).nullable().describe('历史导入的处理决定（上线前） / decisions imported from before go-live'),
   alerts: rows.nullable(),
 });
 

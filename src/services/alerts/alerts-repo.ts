@@ -94,3 +94,8 @@ export async function subjectOrgId(q: Q, subjectType: 'person' | 'unit' | 'certi
   else row = await q.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('c.org_id').where('d.id', '=', subjectId).executeTakeFirst();
   return row?.org_id ?? DEFAULT_ORG_ID;
 }
+
+/** An account's organisation, roles (JSON) and whether it is disabled (alert owners). */
+export async function accountOf(q: Q, userId: string): Promise<{ org_id: string; roles: string; disabled: number } | undefined> {
+  return q.selectFrom('users').select(['org_id', 'roles', 'disabled']).where('id', '=', userId).executeTakeFirst();
+}

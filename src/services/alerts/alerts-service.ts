@@ -4,6 +4,10 @@
 // on the timer, after writes, on several app servers at once) never raises it twice — not while
 // it is open, nor after someone closed it. The clerk and leader acknowledge, assign and close
 // alerts with a note (alerts.manage); every change is audited and kept as an alert event.
+// Rules are per organisation (`alerts.rules@<orgId>` over the deployment default `alerts.rules`):
+// each organisation's alerts are raised by its own rules. Raising an alert notifies its owner (or,
+// without one, the organisation's clerks), and assigning it notifies the new owner — through
+// notify() (bell, e-mail, webhook by preferences), once per alert, in the same transaction.
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
@@ -11,13 +15,17 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { actorOrgId, orgScopeFilter } from '../../policies/org-scope';
 import { authorize, type Role } from '../../policies/roles';
+import { alertMessage } from '../notify/messages';
+import { notify } from '../notify/notify';
+import { usersWithRole } from '../notify/recipients';
+import { deleteSetting, isRootOrg, orgSettingKey, orgTree, readSettingLayers, writeSetting } from '../orgs/org-settings-repo';
 import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
-import { ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
-import { certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
+import { ALERT_LEVEL_LABELS, ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
+import { accountOf, certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
 
 const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -36,11 +44,34 @@ interface Candidate {
   supersedes?: string[];
 }
 
-export async function readAlertRules(q: Deps['db']['kysely'] | Tx): Promise<AlertRules> {
-  const row = await q.selectFrom('settings').select('value').where('key', '=', ALERT_RULES_SETTING_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_ALERT_RULES;
-  const parsed = alertRulesSchema.safeParse(JSON.parse(row.value));
-  return parsed.success ? parsed.data : DEFAULT_ALERT_RULES;
+const rulesOf = (v: unknown): AlertRules | null => {
+  if (!v) return null;
+  const parsed = alertRulesSchema.safeParse(v);
+  return parsed.success ? parsed.data : null;
+};
+
+/** The rules of an organisation: its own, else the deployment default, else the built-in defaults. */
+export async function readAlertRules(q: Deps['db']['kysely'] | Tx, orgId: string | null = null): Promise<AlertRules> {
+  const layers = await readSettingLayers(q, ALERT_RULES_SETTING_KEY, orgId);
+  return rulesOf(layers.org) ?? rulesOf(layers.deployment) ?? DEFAULT_ALERT_RULES;
+}
+
+const NOTIFY_LEVEL = { red: 'urgent', yellow: 'warning', notice: 'info' } as const;
+
+/** Tells the owner (or, unowned, the organisation's clerks) of an alert, inside the caller's transaction. */
+async function notifyAlert(tx: Tx, a: { orgId: string; rule: AlertRuleCode; level: AlertLevel; zh: string; en: string; caseId: string | null }, to: string[], event: 'raised' | 'assigned', at: string, note: string | null = null): Promise<void> {
+  if (!to.length) return;
+  const lv = ALERT_LEVEL_LABELS[a.level];
+  const rule = ALERT_RULE_LABELS[a.rule] ?? { zh: a.rule, en: a.rule };
+  await notify(tx, {
+    kind: 'alert',
+    level: NOTIFY_LEVEL[a.level],
+    userIds: to,
+    caseId: a.caseId,
+    orgId: a.orgId,
+    message: alertMessage({ levelZh: lv.zh, levelEn: lv.en, ruleZh: rule.zh, ruleEn: rule.en, titleZh: a.zh, titleEn: a.en }, event, note),
+    at,
+  });
 }
 
 /** Every fact that trips a rule today (pure reading; no writes). */
@@ -208,17 +239,51 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
   const at = now.toISOString();
   const today = chinaDate(now);
   return inTransaction(deps.db, async (tx) => {
-    const rules = await readAlertRules(tx);
-    const found = await candidates(tx, rules, today);
+    // each organisation by its own rules; organisations with the same rules are evaluated together
+    const orgIds = (await orgTree(tx)).map((o) => o.id);
+    const groups = new Map<string, { rules: AlertRules; orgIds: Set<string> }>();
+    const rulesByOrg = new Map<string, AlertRules>();
+    for (const orgId of orgIds) {
+      const rules = await readAlertRules(tx, orgId);
+      rulesByOrg.set(orgId, rules);
+      const key = JSON.stringify(rules);
+      const g = groups.get(key) ?? { rules, orgIds: new Set<string>() };
+      g.orgIds.add(orgId);
+      groups.set(key, g);
+    }
+    const orgOf = new Map<string, string>();
+    const subjectOrg = async (c: Candidate): Promise<string> => {
+      const k = `${c.subjectType}:${c.subjectId}`;
+      if (!orgOf.has(k)) orgOf.set(k, await subjectOrgId(tx, c.subjectType, c.subjectId));
+      return orgOf.get(k)!;
+    };
+    const found: (Candidate & { orgId: string })[] = [];
+    for (const g of groups.values()) {
+      for (const c of await candidates(tx, g.rules, today)) {
+        const orgId = await subjectOrg(c);
+        // an alert takes its subject's organisation and is raised by that organisation's rules
+        if (g.orgIds.has(orgId) || (groups.size === 1 && !rulesByOrg.has(orgId))) found.push({ ...c, orgId });
+      }
+    }
     const known = await existingKeys(tx, found.map((c) => c.key));
     const fresh = found.filter((c, i) => !known.has(c.key) && found.findIndex((x) => x.key === c.key) === i);
     const raised: string[] = [];
     // the default owner takes the alerts of their own organisation only
-    const ownerOrg = rules.defaultOwnerUserId ? ((await tx.selectFrom('users').select('org_id').where('id', '=', rules.defaultOwnerUserId).executeTakeFirst())?.org_id ?? null) : null;
+    const ownerOrgOf = new Map<string, string | null>();
+    const ownerFor = async (orgId: string): Promise<string | null> => {
+      const uid = (rulesByOrg.get(orgId) ?? DEFAULT_ALERT_RULES).defaultOwnerUserId;
+      if (!uid) return null;
+      if (!ownerOrgOf.has(uid)) {
+        const u = await accountOf(tx, uid);
+        ownerOrgOf.set(uid, u && Number(u.disabled) === 0 ? u.org_id : null);
+      }
+      return ownerOrgOf.get(uid) === orgId ? uid : null;
+    };
+    const clerksOf = new Map<string, string[]>();
     for (const c of fresh) {
       const id = newId();
-      const orgId = await subjectOrgId(tx, c.subjectType, c.subjectId);
-      const owner = ownerOrg === orgId ? rules.defaultOwnerUserId : null;
+      const orgId = c.orgId;
+      const owner = await ownerFor(orgId);
       const inserted = await tx
         .insertInto('alerts')
         .values({
@@ -242,11 +307,15 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
         })
         .onConflict((oc) => oc.column('key').doNothing())
         .executeTakeFirst();
-      // another app server raised it in the meantime
+      // another app server raised it in the meantime (and told its owner)
       if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) continue;
       raised.push(c.key);
       await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: owner, actor_id: null, at }).execute();
-      await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh }, at });
+      await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh, orgId }, at });
+      // once per alert (the key's insert above is the gate), in this transaction: the owner, or the clerks
+      if (!owner && !clerksOf.has(orgId)) clerksOf.set(orgId, await usersWithRole(tx, 'clerk', orgId));
+      const caseId = typeof c.detail.caseId === 'string' ? c.detail.caseId : null;
+      await notifyAlert(tx, { orgId, rule: c.rule, level: c.level, zh: c.zh, en: c.en, caseId }, owner ? [owner] : clerksOf.get(orgId)!, 'raised', at);
       for (const key of c.supersedes ?? []) {
         const old = await tx.selectFrom('alerts').select(['id', 'version']).where('key', '=', key).where('status', '!=', 'closed').executeTakeFirst();
         if (!old) continue;
@@ -406,27 +475,68 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
       .execute();
     await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action, note: input.note, owner_user_id: owner, actor_id: ctx.actor.userId, at: now }).execute();
     await appendAudit(tx, { actorId: ctx.actor.userId, action: `alert.${action}`, entityType: 'alert', entityId: id, before: { status: row.status, owner: row.owner_user_id }, after: { status: def.to ?? row.status, owner, note: input.note }, at: now });
+    // the person it is assigned to is told (not when one assigns it to oneself)
+    if (action === 'assign' && owner && owner !== ctx.actor.userId) {
+      const detail = JSON.parse(row.detail) as Record<string, unknown>;
+      const caseId = typeof detail.caseId === 'string' ? detail.caseId : null;
+      await notifyAlert(tx, { orgId: row.org_id, rule: row.rule as AlertRuleCode, level: row.level as AlertLevel, zh: row.title_zh, en: row.title_en, caseId }, [owner], 'assigned', now, input.note);
+    }
     const [out] = await toOut(tx, await alertRows(tx).where('a.id', '=', id).execute());
     return out!;
   });
 }
 
-export async function getAlertRules(ctx: Ctx): Promise<AlertRules> {
+export const alertRulesScopeSchema = z.object({ scope: z.enum(['org', 'deployment']).default('org') });
+
+export type AlertRulesOut = AlertRules & { scope: 'org' | 'deployment'; orgId: string | null; inherited: boolean };
+
+/** The rules of the caller's organisation (or the deployment default, `scope=deployment`). */
+export async function getAlertRules(ctx: Ctx, raw: unknown = {}): Promise<AlertRulesOut> {
   authorize(ctx.actor, 'alerts.read');
-  return readAlertRules(ctx.db.kysely);
+  const { scope } = parseInput(alertRulesScopeSchema, raw ?? {});
+  const k = ctx.db.kysely;
+  if (scope === 'deployment') return { ...(await readAlertRules(k, null)), scope, orgId: null, inherited: false };
+  const orgId = actorOrgId(ctx.actor);
+  const layers = await readSettingLayers(k, ALERT_RULES_SETTING_KEY, orgId);
+  return { ...(await readAlertRules(k, orgId)), scope, orgId, inherited: rulesOf(layers.org) === null };
 }
 
-export async function setAlertRules(ctx: Ctx, raw: unknown): Promise<AlertRules> {
+const mayEditDefault = async (ctx: Ctx): Promise<boolean> => !ctx.actor.orgScope || (await isRootOrg(ctx.db.kysely, actorOrgId(ctx.actor)));
+
+/** Sets the caller's organisation's rules (or, from the top organisation, the deployment default). */
+export async function setAlertRules(ctx: Ctx, raw: unknown, rawScope: unknown = {}): Promise<AlertRulesOut> {
   authorize(ctx.actor, 'alerts.manage');
   const rules = parseInput(alertRulesSchema, raw);
+  const { scope } = parseInput(alertRulesScopeSchema, rawScope ?? {});
+  const orgId = actorOrgId(ctx.actor);
+  if (scope === 'deployment' && !(await mayEditDefault(ctx))) throw new AppError('FORBIDDEN', { zh: '部署默认规则只能由顶层机构修改', en: 'only the top organisation changes the deployment default' });
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('settings').select('value').where('key', '=', ALERT_RULES_SETTING_KEY).executeTakeFirst();
-    if (before) await tx.updateTable('settings').set({ value: JSON.stringify(rules), updated_at: now }).where('key', '=', ALERT_RULES_SETTING_KEY).execute();
-    else await tx.insertInto('settings').values({ key: ALERT_RULES_SETTING_KEY, value: JSON.stringify(rules), updated_at: now }).execute();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.set', entityType: 'setting', entityId: ALERT_RULES_SETTING_KEY, before: before ? JSON.parse(before.value) : null, after: rules, at: now });
+    // the default owner is an enabled clerk or leader account of the organisation the rules are for
+    if (rules.defaultOwnerUserId) {
+      const u = await accountOf(tx, rules.defaultOwnerUserId);
+      const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
+      if (!u || Number(u.disabled) === 1 || (scope === 'org' && u.org_id !== orgId) || !roles.some((r) => r === 'clerk' || r === 'leader')) {
+        throw validationError([{ code: 'custom', path: ['defaultOwnerUserId'], message: '默认负责人须为本机构的法制科或委领导账号 / the default owner must be a clerk or leader account of this organisation' }]);
+      }
+    }
+    const key = scope === 'deployment' ? ALERT_RULES_SETTING_KEY : orgSettingKey(ALERT_RULES_SETTING_KEY, orgId);
+    const before = await writeSetting(tx, key, rules, now);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.set', entityType: 'setting', entityId: key, before, after: rules, at: now });
   });
-  return rules;
+  return getAlertRules(ctx, { scope });
+}
+
+/** The caller's organisation goes back to the deployment default rules. */
+export async function resetAlertRules(ctx: Ctx): Promise<AlertRulesOut> {
+  authorize(ctx.actor, 'alerts.manage');
+  const key = orgSettingKey(ALERT_RULES_SETTING_KEY, actorOrgId(ctx.actor));
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const before = await deleteSetting(tx, key);
+    if (before !== null) await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.reset', entityType: 'setting', entityId: key, before, after: null, at: now });
+  });
+  return getAlertRules(ctx, {});
 }
 
 /** The clerk or leader may run the evaluation at once (it is also run at start and hourly). */

@@ -105,6 +105,34 @@ export async function historicalSubjects(q: Q, actor: Pick<Actor, 'orgScope'> = 
   }));
 }
 
+/** One person's imported decisions (the officer profile), within the reader's organisations. */
+export async function historicalSubjectsOfPerson(q: Q, personId: string, actor: Pick<Actor, 'orgScope'> = {}): Promise<HistoricalSubjectRow[]> {
+  const rows = await q
+    .selectFrom('historical_decision_subjects as s')
+    .innerJoin('historical_decisions as d', 'd.id', 's.decision_id')
+    .select(['d.id', 'd.case_number', 'd.title', 'd.conduct_date', 'd.decided_on', 'd.imported_by', 'd.imported_at', 's.person_id', 's.unit_id', 's.forms', 's.no_accountability', 's.award_bar_year', 's.unit_award_bar'])
+    .where('s.person_id', '=', personId)
+    .where(orgScopeFilter(actor, 'd.org_id'))
+    .orderBy('d.decided_on')
+    .orderBy('d.case_number')
+    .execute();
+  return rows.map((r) => ({
+    decisionId: r.id,
+    caseNumber: r.case_number,
+    title: r.title,
+    conductDate: r.conduct_date,
+    decidedOn: r.decided_on,
+    personId: r.person_id,
+    unitId: r.unit_id,
+    forms: JSON.parse(r.forms) as string[],
+    noAccountability: Number(r.no_accountability) === 1,
+    awardBarYear: r.award_bar_year,
+    unitAwardBar: Number(r.unit_award_bar) === 1,
+    importedBy: r.imported_by,
+    importedAt: r.imported_at,
+  }));
+}
+
 /** Case numbers already taken by an imported decision or a case of the system. */
 export async function takenCaseNumbers(q: Q, numbers: readonly string[]): Promise<{ imported: Set<string>; system: Set<string> }> {
   if (!numbers.length) return { imported: new Set(), system: new Set() };

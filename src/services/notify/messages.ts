@@ -102,6 +102,27 @@ export function signalMessage(s: { originalCaseId: string; originalCaseNumber: s
   };
 }
 
+export interface AlertRef {
+  levelZh: string;
+  levelEn: string;
+  ruleZh: string;
+  ruleEn: string;
+  titleZh: string;
+  titleEn: string;
+}
+
+/** A new alert, or one assigned to the recipient (the alert's own title: officer, unit, case number — never a reporter). */
+export function alertMessage(a: AlertRef, event: 'raised' | 'assigned', note: string | null = null): Message {
+  const assigned = event === 'assigned';
+  return {
+    titleZh: `【${a.levelZh}】${assigned ? '预警已指派给您' : '新预警'}：${a.titleZh}`,
+    titleEn: `[${a.levelEn}] ${assigned ? 'Alert assigned to you' : 'New alert'}: ${a.titleEn}`,
+    bodyZh: `预警规则：${a.ruleZh}。${note ? `说明：${note}` : '请确认并处理。'}`,
+    bodyEn: `Rule: ${a.ruleEn}. ${note ? `Note: ${note}` : 'Please acknowledge and act on it.'}`,
+    link: '/alerts',
+  };
+}
+
 /** The plain text of a message sent outside the app (e-mail body, webhook content). */
 export function plainText(m: Message, appUrl: string | null): string {
   const link = m.link && appUrl ? `\n${appUrl.replace(/\/$/, '')}${m.link}` : '';

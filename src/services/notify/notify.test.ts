@@ -17,7 +17,11 @@ import { makeOriginalCase } from '../../../test/factories/registers';
 import type { Ctx } from '../context';
 import { notify } from './notify';
 import { scanDeadlines } from './scanner';
-import { listMyNotifications, markRead, updateMyPrefs, updateNotifySettings } from './service';
+import { listMyNotifications, markRead, setWebhookAllowList, updateMyPrefs, updateNotifySettings } from './service';
+import { webhookAllowed } from './webhook-allow';
+import { setupDistrict, addOrg } from '../../../test/factories/orgs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { OutboxWorker } from './worker';
 import { startNotificationRuntime } from './runtime';
 
@@ -44,6 +48,8 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     w = await setupCaseWorld(t);
     smtp = await startSmtpSink();
     hooks = await startWebhookSink();
+    // issue 12: webhooks go only to the administrator's allow-list — here, the local receiver
+    await setWebhookAllowList({ ...t.deps, actor: SYSTEM_ACTOR }, { entries: [new URL(hooks.url).host] });
   });
   afterEach(async () => {
     for (const x of workers.splice(0)) await x.stop();
@@ -251,5 +257,88 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     }
     expect(smtp.mails.map((m) => m.subject)).toEqual([expect.stringContaining('运行时')]);
     expect((await sent())[0]).toMatchObject({ status: 'sent', lease_owner: null });
+  });
+  it('督办 reaches only the leader of the case’s organisation, then the supervisors of the supervising organisation above it — not every supervisor', async () => {
+    const { districtId, otherId } = await setupDistrict(t.deps);
+    const elsewhere = await addOrg(t.deps, { name: '重庆市江北区司法局', kind: 'supervision' });
+    await t.addUser('jiandu', ['oversight'], null, districtId); // the district's supervising account: reached
+    await t.addUser('farSupervisor', ['oversight'], null, elsewhere); // another district's: not reached
+    await t.addUser('otherLeader', ['leader'], null, otherId); // the leader of the commission beside it: not reached
+    await t.addUser('localSupervisor', ['supervisor']); // a WC-11 body account of the commission itself: not reached when a supervising org is above
+    await setSupervisorBody({ ...t.deps, actor: SYSTEM_ACTOR }, t.userIds.localSupervisor!, { body: 'supervision' });
+    const c = await investigatingCase();
+    t.clock.set('2025-10-15T02:00:00.000Z'); // five working days late: leader and supervisors at once
+    expect(await scanDeadlines(t.deps)).toEqual({ reminders: 1, escalations: 2 });
+    const esc = await t.deps.db.kysely.selectFrom('notifications').select(['user_id', 'kind']).where('kind', '=', 'escalation').where('case_id', '=', c.caseId).execute();
+    expect(esc.map((n) => n.user_id).sort()).toEqual([t.userIds.leader!, t.userIds.jiandu!].sort());
+    const audit = await t.deps.db.kysely.selectFrom('audit_log').select('after_json').where('action', '=', 'notify.escalation').orderBy('seq').execute();
+    const after = audit.map((a) => JSON.parse(a.after_json!) as { level: string; recipients: string[]; supervisingOrgId?: string });
+    expect(after.map((a) => [a.level, a.recipients])).toEqual([
+      ['leader', [t.userIds.leader!]],
+      ['supervisor', [t.userIds.jiandu!]],
+    ]);
+    expect(after[1]!.supervisingOrgId).toBe(districtId);
+    // the supervising account reads its 督办 in its own bell
+    const bell = await listMyNotifications({ ...t.deps, actor: { userId: t.userIds.jiandu!, username: 'jiandu', displayName: 'jiandu', roles: ['oversight'], personId: null, orgId: districtId, orgScope: [districtId] } }, {});
+    expect(bell.items[0]).toMatchObject({ kind: 'escalation', caseId: c.caseId });
+  });
+
+  it('内部时限 per organisation: a case takes its own organisation’s target; an organisation without its own takes the deployment default', async () => {
+    const { otherId } = await setupDistrict(t.deps);
+    const a = await setupCaseWorld(t, { prefix: 'a_', orgId: otherId });
+    await updateNotifySettings({ ...t.deps, actor: SYSTEM_ACTOR }, { internalTargetDays: { report_to_leader: 2, appoint_team: 3, notify: 5 } }, { scope: 'deployment' });
+    await updateNotifySettings({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: otherId, orgScope: [otherId] } }, { internalTargetDays: { report_to_leader: 4, appoint_team: 3, notify: 5 } });
+    const here = await makeCase(w, { to: 'registered', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    const there = await makeCase(a, { to: 'registered', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    // registered Friday 2025-08-01: two working days → Tue 08-05; four → Thu 08-07
+    expect((await getCase(w.ctx.clerk, here.caseId)).deadlines.find((d) => d.internal)).toMatchObject({ dueDate: '2025-08-05' });
+    expect((await getCase(a.ctx.clerk, there.caseId)).deadlines.find((d) => d.internal)).toMatchObject({ dueDate: '2025-08-07' });
+  });
+
+  it('webhook allow-list: a URL off the list is refused on save (coded, zh/en) and not sent at send time; redirects are not followed', async () => {
+    const allowed = new URL(hooks.url).host;
+    expect(webhookAllowed(`${hooks.url}/robot`, [allowed])).toBe(true);
+    expect(webhookAllowed(`http://evil.test@${allowed}/x`, [allowed])).toBe(false);
+    expect(webhookAllowed('https://oapi.dingtalk.com/robot/send?access_token=1', ['oapi.dingtalk.com'])).toBe(true);
+    expect(webhookAllowed('https://oapi.dingtalk.com.evil.test/robot/send', ['oapi.dingtalk.com'])).toBe(false);
+    expect(webhookAllowed('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1', ['https://qyapi.weixin.qq.com/cgi-bin/webhook/send'])).toBe(true);
+    expect(webhookAllowed('https://qyapi.weixin.qq.com/cgi-bin/webhook/sendmore', ['https://qyapi.weixin.qq.com/cgi-bin/webhook/send'])).toBe(false);
+    expect(webhookAllowed('https://a.robot.example/x', ['*.robot.example'])).toBe(true);
+
+    const refused = await t.as('leader', { method: 'PUT', url: '/api/v1/notifications/preferences', payload: { email: null, emailEnabled: false, webhookUrl: 'http://10.0.0.8/internal', webhookEnabled: true, mutedKinds: [] } });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'WEBHOOK_NOT_ALLOWED', messageZh: expect.stringContaining('10.0.0.8'), messageEn: expect.stringContaining('allow-list') });
+    await expect(updateNotifySettings({ ...t.deps, actor: SYSTEM_ACTOR }, { orgWebhookUrl: 'http://10.0.0.8/robot' })).rejects.toMatchObject({ code: 'WEBHOOK_NOT_ALLOWED' });
+
+    // saved while allowed, then taken off the list: the worker does not send it
+    await updateMyPrefs(w.ctx.leader, { email: null, emailEnabled: false, webhookUrl: `${hooks.url}/leader`, webhookEnabled: true, mutedKinds: [] });
+    const one = () => inTransaction(t.deps.db, (tx) => notify(tx, { kind: 'alert', level: 'info', userIds: [t.userIds.leader!], message: { titleZh: '名单', titleEn: 'list', bodyZh: '…', bodyEn: '…', link: null }, at: t.clock.now().toISOString() }));
+    await one();
+    await setWebhookAllowList({ ...t.deps, actor: SYSTEM_ACTOR }, { entries: ['oapi.dingtalk.com'] });
+    await worker().drain();
+    expect(hooks.bodies).toEqual([]);
+    expect((await sent())[0]).toMatchObject({ status: 'dead', last_error: expect.stringContaining('WEBHOOK_NOT_ALLOWED') });
+
+    // an allowed receiver that redirects elsewhere: the redirect is not followed
+    const target = await startWebhookSink();
+    const redirector = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(302, { location: `${target.url}/stolen` }).end());
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const rHost = `127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    try {
+      await setWebhookAllowList({ ...t.deps, actor: SYSTEM_ACTOR }, { entries: [rHost, new URL(target.url).host] });
+      await updateMyPrefs(w.ctx.leader, { email: null, emailEnabled: false, webhookUrl: `http://${rHost}/robot`, webhookEnabled: true, mutedKinds: [] });
+      await one();
+      await worker().drain();
+      expect(target.bodies).toEqual([]);
+      const row = (await sent()).find((r) => r.target.includes(rHost));
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('302') });
+    } finally {
+      redirector.closeAllConnections();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+      await target.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { KIND_LABELS, plainText, type Message, type NotifyKind, type NotifyLevel } from './messages';
 import { activeUsers, prefsOf } from './notify-repo';
+import { orgOfCase } from './recipients';
 import { readNotifySettings } from './settings';
 
 export interface NotifyEvent {
@@ -22,6 +23,8 @@ export interface NotifyEvent {
   at: string;
   /** whether the organisation's robot webhook may receive it (default: by the settings' kinds) */
   orgWebhook?: boolean;
+  /** the organisation whose settings (robot webhook, kinds, app address) apply; default: the case's */
+  orgId?: string | null;
 }
 
 export interface OutboxPayload {
@@ -54,7 +57,8 @@ async function redactorFor(tx: Tx, caseId: string | null | undefined): Promise<(
 export async function notify(tx: Tx, event: NotifyEvent): Promise<{ notificationIds: string[]; outboxIds: string[] }> {
   const redact = await redactorFor(tx, event.caseId);
   const m: Message = { titleZh: redact(event.message.titleZh), titleEn: redact(event.message.titleEn), bodyZh: redact(event.message.bodyZh), bodyEn: redact(event.message.bodyEn), link: event.message.link };
-  const settings = await readNotifySettings(tx);
+  const orgId = event.orgId ?? (event.caseId ? await orgOfCase(tx, event.caseId) : null);
+  const settings = await readNotifySettings(tx, orgId);
   const users = await activeUsers(tx, [...new Set(event.userIds)]);
   const prefs = await prefsOf(tx, users.map((u) => u.id));
   const text = plainText(m, settings.appUrl);

@@ -1,9 +1,12 @@
 // Who a case waits on now (the same machine as the queue: allowedActions + waitsOn), and the
-// superiors an overdue step escalates to (督办): the main leader (委主要负责人), then the
-// supervisory body (行政执法监督部门, supervisor accounts of body `supervision`).
+// superiors an overdue step escalates to (督办): the leader of the case's own organisation
+// (委主要负责人), then the supervisors of the supervising organisation above it in the org tree
+// (the nearest ancestor of kind `supervision`: its enabled `oversight` and `supervisor` accounts)
+// — never every supervisor of the installation.
 import { allowedActions, waitsOn, type CaseAction } from '../../domain/cases';
 import type { Role } from '../../policies/roles';
 import { findCase, loadFacts, type Q } from '../cases/repo';
+import { ancestorsOf, orgTree } from '../orgs/org-settings-repo';
 
 export interface Waiting {
   userId: string;
@@ -42,16 +45,29 @@ export async function usersWithRole(q: Q, role: Role, orgId: string): Promise<st
   return (await enabledUsers(q, orgId)).filter((u) => u.roles.includes(role)).map((u) => u.id);
 }
 
-/** Supervisor accounts of the supervisory body (行政执法监督部门). */
-export async function supervisoryBodyUsers(q: Q): Promise<string[]> {
+/**
+ * The supervisors an overdue step of a case of `orgId` escalates to, after its leader: the
+ * enabled `oversight` (执法监督) and `supervisor` accounts of the nearest organisation above it
+ * of kind `supervision`. An organisation with none above it (a single-organisation installation)
+ * falls back to its own supervisor accounts registered with the enforcement-supervision body
+ * (`supervisor_memberships.body = 'supervision'`).
+ */
+export async function supervisingOrgUsers(q: Q, orgId: string): Promise<{ orgId: string | null; userIds: string[] }> {
+  const above = ancestorsOf(await orgTree(q), orgId).find((o) => o.kind === 'supervision');
+  if (above) {
+    const users = (await enabledUsers(q, above.id)).filter((u) => u.roles.includes('oversight') || u.roles.includes('supervisor'));
+    return { orgId: above.id, userIds: users.map((u) => u.id) };
+  }
   const rows = await q
     .selectFrom('supervisor_memberships')
     .innerJoin('users', 'users.id', 'supervisor_memberships.user_id')
     .select('users.id')
     .where('supervisor_memberships.body', '=', 'supervision')
     .where('users.disabled', '=', 0)
+    .where('users.org_id', '=', orgId)
+    .orderBy('users.id')
     .execute();
-  return rows.map((r) => r.id);
+  return { orgId: null, userIds: rows.map((r) => r.id) };
 }
 
 /** The organisation of a case, or of an original case (null when not found). */

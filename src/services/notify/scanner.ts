@@ -2,8 +2,9 @@
 // statutory deadline (WC-9(1), FL-16) and internal target (内部时限) not yet met is checked
 // against today (China date of the injected clock). A deadline tells the people the case waits
 // on at 50 % and 80 % of its period, on the due day and when overdue; overdue, it escalates as
-// 督办 to the main leader, and — when the step waits on the leader, or it stays overdue for the
-// configured number of working days — to the supervisory body. Each threshold fires once per
+// 督办 to the leader of the case's organisation, and — when the step waits on the leader, or it
+// stays overdue for the organisation's configured number of working days — to the supervisors
+// of the supervising organisation above it (recipients.ts#supervisingOrgUsers). Each threshold fires once per
 // deadline (notification_fires, recorded in the transaction that writes the notification), so
 // the scan is idempotent and several app servers may run it.
 import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
@@ -19,7 +20,7 @@ import { getDeadlineParameters } from '../../rules';
 import { deadlineMessage, escalationMessage, type DeadlineRef, type Threshold } from './messages';
 import { notify } from './notify';
 import { firedKeys, recordFire } from './notify-repo';
-import { orgOfCase, supervisoryBodyUsers, usersWithRole, waitingOn } from './recipients';
+import { orgOfCase, supervisingOrgUsers, usersWithRole, waitingOn } from './recipients';
 import { INTERNAL_TARGETS, readNotifySettings, type InternalTargetStep } from './settings';
 
 interface OpenDeadline extends DeadlineRef {
@@ -104,7 +105,7 @@ export interface ScanResult {
 export async function scanDeadlines(deps: Pick<Deps, 'db' | 'clock'>): Promise<ScanResult> {
   const today = chinaDate(deps.clock.now());
   const cal = await getWorkingCalendar(deps);
-  const settings = await readNotifySettings(deps.db.kysely);
+  const settingsOf = new Map<string, Awaited<ReturnType<typeof readNotifySettings>>>();
   const list = await openDeadlines(deps);
   const fired = await firedKeys(deps.db.kysely, [...new Set(list.map((d) => d.caseId))]);
   const out: ScanResult = { reminders: 0, escalations: 0 };
@@ -121,6 +122,9 @@ export async function scanDeadlines(deps: Pick<Deps, 'db' | 'clock'>): Promise<S
       const at = deps.clock.now().toISOString();
       const waiting = await waitingOn(tx, d.caseId);
       const orgId = (await orgOfCase(tx, d.caseId)) ?? DEFAULT_ORG_ID;
+      // the organisation's own settings over the deployment default (issue 12)
+      if (!settingsOf.has(orgId)) settingsOf.set(orgId, await readNotifySettings(tx, orgId));
+      const settings = settingsOf.get(orgId)!;
       const waitingIds = waiting.map((w) => w.userId);
       if (needReminder && (await recordFire(tx, `${d.id}:${reached}`, d.caseId, at))) {
         // lower thresholds not yet fired are passed silently: one reminder, the latest
@@ -134,26 +138,27 @@ export async function scanDeadlines(deps: Pick<Deps, 'db' | 'clock'>): Promise<S
       const names = waiting.map((w) => w.displayName);
       const leaders = await usersWithRole(tx, 'leader', orgId);
       const waitsOnLeader = leaders.some((l) => waitingIds.includes(l));
-      const escalate = async (level: 'leader' | 'supervisor', to: string[]): Promise<void> => {
+      const escalate = async (level: 'leader' | 'supervisor', to: string[], supervisingOrgId: string | null = null): Promise<void> => {
         await notify(tx, { kind: 'escalation', level: 'urgent', userIds: to, caseId: d.caseId, message: escalationMessage(d, level, daysLate, names), at });
         await appendAudit(tx, {
           actorId: null,
           action: 'notify.escalation',
           entityType: 'case_escalation',
           entityId: d.caseId,
-          after: { level, deadline: d.id, dueDate: d.dueDate, internal: d.internal, citation: d.citation, daysLate, recipients: to },
+          after: { level, deadline: d.id, dueDate: d.dueDate, internal: d.internal, citation: d.citation, daysLate, recipients: to, orgId, ...(level === 'supervisor' ? { supervisingOrgId } : {}) },
           at,
         });
         out.escalations++;
       };
-      // 督办, first step: the main leader (unless the step waits on the leader)
+      // 督办, first step: the leader of the case's organisation (unless the step waits on the leader)
       if (needLeader && !waitsOnLeader && (await recordFire(tx, `${d.id}:esc_leader`, d.caseId, at))) {
         await escalate('leader', leaders.filter((l) => !waitingIds.includes(l)));
       }
-      // then the supervisory body
+      // then the supervisors of the supervising organisation above the case's (not every supervisor)
       const toSupervisor = waitsOnLeader || workingLate >= settings.escalateToSupervisorAfterWorkingDays;
       if (needSupervisorMaybe && toSupervisor && (await recordFire(tx, `${d.id}:esc_supervisor`, d.caseId, at))) {
-        await escalate('supervisor', await supervisoryBodyUsers(tx));
+        const sup = await supervisingOrgUsers(tx, orgId);
+        await escalate('supervisor', sup.userIds, sup.orgId);
       }
     });
   }

@@ -1,15 +1,19 @@
 // The notification centre's commands: one's own notifications (list, unread count, mark read),
-// one's delivery preferences, and the installation's notification settings (administrator).
+// one's delivery preferences, the notification settings of one's organisation (over the
+// deployment default; administrator) and the deployment-wide webhook allow-list.
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { parseInput } from '../../lib/validation';
-import { authorize } from '../../policies/roles';
+import { actorOrgId, readableOrgIds } from '../../policies/org-scope';
+import { authorize, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
+import { deleteSetting, isRootOrg, orgSettingKey, writeSetting } from '../orgs/org-settings-repo';
 import { NOTIFY_KINDS } from './messages';
 import { outboxCounts } from './notify-repo';
-import { DEFAULT_NOTIFY_SETTINGS, NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, webhookUrlSchema, type NotifySettings } from './settings';
+import { NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, readOrgNotifyPatch, webhookUrlSchema, type NotifySettings } from './settings';
+import { assertWebhookAllowed, readWebhookAllowList, WEBHOOK_ALLOW_KEY, webhookAllowListSchema, type WebhookAllowList } from './webhook-allow';
 
 export const listQuerySchema = z.object({
   unread: z.enum(['true', 'false']).optional(),
@@ -85,6 +89,7 @@ export async function updateMyPrefs(ctx: Ctx, raw: unknown): Promise<Prefs> {
   if (p.webhookEnabled && !p.webhookUrl) throw refuse('启用 Webhook 须填写地址', 'give a webhook URL to enable it', 'webhookUrl');
   const at = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
+    await assertWebhookAllowed(tx, p.webhookUrl, 'webhookUrl');
     const row = { email: p.email, email_enabled: p.emailEnabled ? 1 : 0, webhook_url: p.webhookUrl, webhook_enabled: p.webhookEnabled ? 1 : 0, muted_kinds: JSON.stringify(p.mutedKinds), updated_at: at };
     await tx
       .insertInto('notification_prefs')
@@ -96,24 +101,79 @@ export async function updateMyPrefs(ctx: Ctx, raw: unknown): Promise<Prefs> {
   return getMyPrefs(ctx);
 }
 
-export async function getNotifySettings(ctx: Ctx): Promise<NotifySettings & { outbox: Record<string, number> }> {
-  authorize(ctx.actor, 'settings.manage');
-  return { ...(await readNotifySettings(ctx.db.kysely)), outbox: await outboxCounts(ctx.db.kysely) };
+/** Which settings a request reads or changes: the caller's organisation's (default) or the deployment default. */
+export const settingsScopeSchema = z.object({ scope: z.enum(['org', 'deployment']).default('org') });
+export type SettingsScope = z.infer<typeof settingsScopeSchema>['scope'];
+
+/**
+ * The deployment default is set from the top of the tree: an in-process actor, or an account of
+ * an organisation without a parent (the installation's own administrator).
+ */
+export async function mayEditDeploymentDefault(ctx: Ctx, actor: Actor = ctx.actor): Promise<boolean> {
+  if (readableOrgIds(actor) === null) return true;
+  return isRootOrg(ctx.db.kysely, actorOrgId(actor));
 }
 
-export async function updateNotifySettings(ctx: Ctx, raw: unknown): Promise<NotifySettings & { outbox: Record<string, number> }> {
+const deploymentOnly = (): AppError => new AppError('FORBIDDEN', { zh: '部署默认值只能由顶层机构的管理员修改', en: 'only an administrator of the top organisation changes the deployment default' });
+
+export type NotifySettingsOut = NotifySettings & { outbox: Record<string, number>; scope: SettingsScope; orgId: string | null; inherited: boolean };
+
+export async function getNotifySettings(ctx: Ctx, raw: unknown = {}): Promise<NotifySettingsOut> {
   authorize(ctx.actor, 'settings.manage');
+  const { scope } = parseInput(settingsScopeSchema, raw ?? {});
+  const k = ctx.db.kysely;
+  if (scope === 'deployment') return { ...(await readNotifySettings(k, null)), outbox: await outboxCounts(k), scope, orgId: null, inherited: false };
+  const orgId = actorOrgId(ctx.actor);
+  return { ...(await readNotifySettings(k, orgId)), outbox: await outboxCounts(k), scope, orgId, inherited: (await readOrgNotifyPatch(k, orgId)) === null };
+}
+
+/** Changes the caller's organisation's settings (or, from the top organisation, the deployment default). */
+export async function updateNotifySettings(ctx: Ctx, raw: unknown, rawScope: unknown = {}): Promise<NotifySettingsOut> {
+  authorize(ctx.actor, 'settings.manage');
+  const { scope } = parseInput(settingsScopeSchema, rawScope ?? {});
   const patch = parseInput(notifySettingsPatchSchema, raw);
+  if (scope === 'deployment' && !(await mayEditDeploymentDefault(ctx))) throw deploymentOnly();
+  const at = nowIso(ctx);
+  const orgId = actorOrgId(ctx.actor);
+  await inTransaction(ctx.db, async (tx) => {
+    await assertWebhookAllowed(tx, patch.orgWebhookUrl, 'orgWebhookUrl');
+    const key = scope === 'deployment' ? NOTIFY_SETTINGS_KEY : orgSettingKey(NOTIFY_SETTINGS_KEY, orgId);
+    // only what this level sets is stored: the rest follows the level below
+    const own = scope === 'deployment' ? await readNotifySettings(tx, null) : ((await readOrgNotifyPatch(tx, orgId)) ?? {});
+    const after = { ...own, ...patch };
+    const before = await writeSetting(tx, key, after, at);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify', entityType: 'settings', entityId: key, before, after, at });
+  });
+  return getNotifySettings(ctx, { scope });
+}
+
+/** The organisation goes back to the deployment default. */
+export async function resetOrgNotifySettings(ctx: Ctx): Promise<NotifySettingsOut> {
+  authorize(ctx.actor, 'settings.manage');
+  const key = orgSettingKey(NOTIFY_SETTINGS_KEY, actorOrgId(ctx.actor));
   const at = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const before = await readNotifySettings(tx);
-    const after: NotifySettings = { ...DEFAULT_NOTIFY_SETTINGS, ...before, ...patch };
-    await tx
-      .insertInto('settings')
-      .values({ key: NOTIFY_SETTINGS_KEY, value: JSON.stringify(after), updated_at: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(after), updated_at: at }))
-      .execute();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify', entityType: 'settings', entityId: NOTIFY_SETTINGS_KEY, before, after, at });
+    const before = await deleteSetting(tx, key);
+    if (before !== null) await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify.reset', entityType: 'settings', entityId: key, before, after: null, at });
   });
-  return getNotifySettings(ctx);
+  return getNotifySettings(ctx, { scope: 'org' });
+}
+
+export async function getWebhookAllowList(ctx: Ctx): Promise<WebhookAllowList & { editable: boolean }> {
+  authorize(ctx.actor, 'settings.manage');
+  return { entries: await readWebhookAllowList(ctx.db.kysely), editable: await mayEditDeploymentDefault(ctx) };
+}
+
+/** The deployment-wide allow-list of webhook hosts and prefixes (administrator of the top organisation). */
+export async function setWebhookAllowList(ctx: Ctx, raw: unknown): Promise<WebhookAllowList & { editable: boolean }> {
+  authorize(ctx.actor, 'settings.manage');
+  if (!(await mayEditDeploymentDefault(ctx))) throw deploymentOnly();
+  const input = parseInput(webhookAllowListSchema, raw);
+  const entries = [...new Set(input.entries.map((e) => e.trim()))];
+  const at = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const before = await writeSetting(tx, WEBHOOK_ALLOW_KEY, { entries }, at);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.webhookAllowList', entityType: 'settings', entityId: WEBHOOK_ALLOW_KEY, before, after: { entries }, at });
+  });
+  return getWebhookAllowList(ctx);
 }

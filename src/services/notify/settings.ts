@@ -1,10 +1,11 @@
-// Notification settings of the installation (key `notify.settings` in the settings table):
-// the internal targets (内部时限) in working days of the steps the measures require to be taken
+// Notification settings (key `notify.settings` in the settings table: the deployment default;
+// `notify.settings@<orgId>`: an organisation's own, over the default — issue 12): the internal targets (内部时限) in working days of the steps the measures require to be taken
 // "promptly" (及时), when an overdue step goes on from the leader to the supervisory body, the
 // organisation's robot webhook (政务微信/钉钉) and the kinds it receives, and the app's address
 // used in links.
 import { z } from 'zod';
 import type { Q } from '../cases/repo';
+import { readSettingLayers } from '../orgs/org-settings-repo';
 
 export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'notify'] as const;
 export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
@@ -46,11 +47,25 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
-export async function readNotifySettings(q: Q): Promise<NotifySettings> {
-  const row = await q.selectFrom('settings').select('value').where('key', '=', NOTIFY_SETTINGS_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_NOTIFY_SETTINGS;
-  const parsed = notifySettingsPatchSchema.safeParse(JSON.parse(row.value));
-  return parsed.success ? { ...DEFAULT_NOTIFY_SETTINGS, ...parsed.data } : DEFAULT_NOTIFY_SETTINGS;
+const patchOf = (v: unknown): Partial<NotifySettings> => {
+  if (!v) return {};
+  const parsed = notifySettingsPatchSchema.safeParse(v);
+  return parsed.success ? parsed.data : {};
+};
+
+/**
+ * The settings in force for an organisation: its own values over the deployment default over the
+ * built-in defaults. Without an organisation: the deployment default.
+ */
+export async function readNotifySettings(q: Q, orgId: string | null = null): Promise<NotifySettings> {
+  const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
+  return { ...DEFAULT_NOTIFY_SETTINGS, ...patchOf(layers.deployment), ...patchOf(layers.org) };
+}
+
+/** What an organisation set itself (null: it follows the deployment default). */
+export async function readOrgNotifyPatch(q: Q, orgId: string): Promise<Partial<NotifySettings> | null> {
+  const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
+  return layers.org ? patchOf(layers.org) : null;
 }
 
 export { webhookUrl as webhookUrlSchema };

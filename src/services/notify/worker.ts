@@ -8,6 +8,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Deps } from '../context';
 import { claimOutbox, markFailed, markSent, releaseLeases, type OutboxRow } from './notify-repo';
 import type { OutboxPayload } from './notify';
+import { readWebhookAllowList, webhookAllowed } from './webhook-allow';
 
 export interface WorkerOptions {
   /** SMTP: an smtp:// URL or nodemailer transport options; null: e-mail rows wait */
@@ -65,6 +66,8 @@ export class OutboxWorker {
     const now = this.deps.clock.now();
     const rows = await claimOutbox(this.deps.db, this.owner, now.toISOString(), new Date(now.getTime() + this.o.leaseMs).toISOString(), this.o.batchSize);
     this.holding = rows.map((r) => r.id);
+    // the allow-list again at send time: a URL saved before the list changed is not sent to
+    const allow = rows.some((r) => r.channel === 'webhook') ? await readWebhookAllowList(this.deps.db.kysely) : [];
     let sent = 0;
     for (const row of rows) {
       if (this.killed) return sent; // as a process that died: leases are left to expire
@@ -72,6 +75,11 @@ export class OutboxWorker {
       if (row.channel === 'email' && !this.transporter) {
         this.holding = this.holding.filter((id) => id !== row.id);
         await releaseLeases(this.deps.db, this.owner, [row.id]);
+        continue;
+      }
+      if (row.channel === 'webhook' && !webhookAllowed(row.target, allow)) {
+        await markFailed(this.deps.db, row.id, this.owner, 'WEBHOOK_NOT_ALLOWED: the target is not on the webhook allow-list', this.deps.clock.now().toISOString(), true);
+        this.holding = this.holding.filter((id) => id !== row.id);
         continue;
       }
       try {
@@ -115,9 +123,11 @@ export class OutboxWorker {
         headers: { 'content-type': 'application/json; charset=utf-8', 'x-wenze-delivery': row.id },
         body: JSON.stringify(p.json ?? { msgtype: 'text', text: { content: p.text } }),
         signal: AbortSignal.timeout(this.o.webhookTimeoutMs),
-        redirect: 'error',
+        // no redirect is followed (it could lead to a host off the allow-list): a 3xx fails
+        redirect: 'manual',
       });
       const body = await res.text();
+      if (res.status >= 300 && res.status < 400) throw new Error(`webhook HTTP ${res.status}: redirects are not followed`);
       if (!res.ok) throw new Error(`webhook HTTP ${res.status}`);
       // 钉钉/企业微信 robots answer 200 with { errcode, errmsg }; a non-zero errcode is a failure
       try {

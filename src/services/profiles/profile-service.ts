@@ -1,7 +1,8 @@
 // The officer profile (issue 12 part 4): one page per person — posts over time, certificates
 // with their history, original cases they took part in (with WC-5 outcomes), accountability
 // cases naming them as subject, the decisions (sanctions) about them and their execution, FL-14
-// award bars, and alerts. What a viewer sees is decided in src/policies/profiles.ts; exported to
+// award bars, alerts, and the decisions imported from before go-live (historical_decisions,
+// marked 历史导入: they count for FL-10(6) and FL-14 as decided ones do). What a viewer sees is decided in src/policies/profiles.ts; exported to
 // Excel with the same content.
 import { sql } from 'kysely';
 import { appendAudit } from '../../audit/audit-writer';
@@ -9,7 +10,8 @@ import { inTransaction } from '../../db/tx';
 import { STATE_LABELS, type CaseState } from '../../domain/cases/states';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { mayOpenProfile, mayReadProfileAlerts } from '../../policies/profiles';
+import { mayOpenProfile, mayReadImportedHistory, mayReadProfileAlerts } from '../../policies/profiles';
+import { historicalSubjectsOfPerson } from '../history/history-repo';
 import { mayReadOrg } from '../../policies/org-scope';
 import { authorize } from '../../policies/roles';
 import { ALERT_LEVEL_LABELS } from '../alerts/alert-rules';
@@ -30,6 +32,8 @@ export type OfficerProfile = {
   sanctions: { caseId: string; caseNumber: string; decidedOn: string; noAccountability: boolean; forms: string[]; status: string }[];
   execution: { caseId: string; caseNumber: string; kind: string; citation: string; year: number | null; status: string; doneOn: string | null }[];
   awardBars: { caseId: string; caseNumber: string; year: number | null; status: string }[];
+  /** decisions imported from before go-live naming the person (always `imported: true`); null: not for this viewer */
+  importedHistory: { decisionId: string; caseNumber: string; title: string | null; conductDate: string; decidedOn: string; noAccountability: boolean; forms: string[]; awardBarYear: number | null; unitAwardBar: boolean; importedAt: string; imported: true }[] | null;
   /** null: the viewer may not see alerts */
   alerts: AlertOut[] | null;
 };
@@ -121,6 +125,21 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
     sanctions: items.map((i) => ({ caseId: i.case_id, caseNumber: numberOf.get(i.case_id) ?? '', decidedOn: i.decided_on, noAccountability: Number(i.no_accountability) === 1, forms: JSON.parse(i.forms) as string[], status: i.status })),
     execution: exec.map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', kind: e.kind, citation: e.citation, year: e.year === null ? null : Number(e.year), status: e.status, doneOn: e.done_on })),
     awardBars: exec.filter((e) => e.kind === 'award_bar_person').map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', year: e.year === null ? null : Number(e.year), status: e.status })),
+    importedHistory: mayReadImportedHistory(ctx.actor, personId)
+      ? (await historicalSubjectsOfPerson(k, personId, ctx.actor)).map((h) => ({
+          decisionId: h.decisionId,
+          caseNumber: h.caseNumber,
+          title: h.title,
+          conductDate: h.conductDate,
+          decidedOn: h.decidedOn,
+          noAccountability: h.noAccountability,
+          forms: h.forms,
+          awardBarYear: h.awardBarYear,
+          unitAwardBar: h.unitAwardBar,
+          importedAt: h.importedAt,
+          imported: true as const,
+        }))
+      : null,
     alerts: mayReadProfileAlerts(ctx.actor) ? await queryAlerts(ctx, { personId }) : null,
   };
 }
@@ -172,6 +191,15 @@ export async function officerProfileXlsx(ctx: Ctx, personId: string): Promise<{ 
         ...p.execution.map((e) => ({ number: e.caseNumber, what: `${e.kind}（${e.citation}）${e.year ? ` ${e.year}年` : ''}`, date: e.doneOn ?? '', status: e.status })),
       ],
     },
+    ...(p.importedHistory
+      ? [
+          {
+            name: '历史处理（导入）',
+            columns: [col('number', '案件编号', 'Case', 24), col('decided', '决定日期', 'Decided'), col('conduct', '行为日期', 'Conduct'), col('what', '处理', 'Decision', 36), col('bar', '评先限制年度', 'Award bar year', 12), col('mark', '来源', 'Source', 16)],
+            rows: p.importedHistory.map((h) => ({ number: h.caseNumber, decided: h.decidedOn, conduct: h.conductDate, what: h.noAccountability ? '不予追究' : h.forms.join('、'), bar: h.awardBarYear ?? '', mark: '历史导入 / imported' })),
+          },
+        ]
+      : []),
     {
       name: '评先限制',
       columns: [col('number', '案件编号', 'Case', 24), col('year', '年度', 'Year', 8), col('status', '状态', 'Status', 12)],

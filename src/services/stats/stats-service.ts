@@ -7,7 +7,9 @@
 // Issue 12 point 6: every count is tallied from a list of the cases (or decisions) behind it, so
 // a figure drills down to exactly that list (`statsDrill`); several years side by side
 // (`statsYears`); people with two or more cases (`repeatSubjects`); units always by name; the
-// decisions imported from before go-live (issue 12 point 5) are included and marked.
+// decisions imported from before go-live (issue 12 point 5) are included and marked; the year's
+// campaign results (案卷评查: files by grade, files judged wrong) and alerts (by rule and level, by
+// status), each drilling down to its files or alerts.
 import { z } from 'zod';
 import { STATE_LABELS, CASE_STATES, type CaseState } from '../../domain/cases/states';
 import { CITATION_LABELS } from '../../domain/cases/citations';
@@ -20,7 +22,9 @@ import { orgChoiceFilter, orgScopeFilter, readableOrgIds } from '../../policies/
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
-import { caseRefs, subjectsOfYears } from './stats-repo';
+import { alertsOfYear, campaignFilesOfYear, caseRefs, subjectsOfYears } from './stats-repo';
+import { GRADE_LABELS, gradeOf, type Checklist } from '../../domain/campaigns/checklist';
+import { ALERT_LEVEL_LABELS, ALERT_RULE_LABELS, type AlertLevel, type AlertRuleCode } from '../alerts/alert-rules';
 
 export const statsQuerySchema = z.object({
   year: z.coerce.number().int().min(2019).max(2100).optional(),
@@ -33,7 +37,7 @@ export const statsTableOut = z.object({ id: z.string(), zh: z.string(), en: z.st
 export const statsOut = z.object({
   year: z.number().int(),
   asOf: z.string(),
-  totals: z.object({ cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), medianDaysToClose: z.number().nullable(), backdatedSteps: z.number().int().describe('补录（倒签）步骤'), importedDecisions: z.number().int().describe('历史导入的处理决定（上线前）') }),
+  totals: z.object({ cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), medianDaysToClose: z.number().nullable(), backdatedSteps: z.number().int().describe('补录（倒签）步骤'), importedDecisions: z.number().int().describe('历史导入的处理决定（上线前）'), campaignFiles: z.number().int().describe('本年评查活动抽取的案卷'), alerts: z.number().int().describe('本年产生的预警') }),
   tables: z.array(statsTableOut),
 });
 export type StatsTable = z.infer<typeof statsTableOut>;
@@ -50,6 +54,11 @@ export const drillItemOut = z.object({
   state: z.string().nullable(),
   subjectName: z.string().nullable(),
   imported: z.boolean(),
+  kind: z.enum(['case', 'imported', 'original_case', 'alert']).describe('what the item is: a case, an imported decision, a reviewed original case (campaign), an alert'),
+  originalCaseId: z.string().nullable(),
+  campaignId: z.string().nullable(),
+  alertId: z.string().nullable(),
+  title: z.object({ zh: z.string(), en: z.string() }).nullable().describe('an alert’s title'),
 });
 export type DrillItem = z.infer<typeof drillItemOut>;
 interface Ref {
@@ -57,6 +66,11 @@ interface Ref {
   decisionId?: string;
   number?: string;
   personId?: string;
+  originalCaseId?: string;
+  campaignId?: string;
+  alertId?: string;
+  state?: string;
+  title?: { zh: string; en: string };
 }
 
 /** Counts per key, each count the length of the list of references recorded for the drill-down. */
@@ -228,6 +242,42 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
     (k) => (k === 'exempt' ? { zh: '免于追究（历史导入）', en: 'No accountability (imported)' } : { zh: `${cite(k).zh}（历史导入）`, en: `${k} (imported)` }),
   );
 
+  // Campaign results (案卷评查, WC-5(1) 例行或专项执法监督): the files of the year's campaigns by grade
+  // (a file is graded once every drawn reviewer scored it; a veto fails it) and those judged wrong.
+  const inOrgsOf = (column: string) => orgChoiceFilter(ctx.actor, column, orgId);
+  const camp = await campaignFilesOfYear(db, year, inOrgsOf);
+  const fileItems = camp.files.map((f) => {
+    const c = camp.campaigns.find((x) => x.id === f.campaign_id)!;
+    const rs = camp.reviews.filter((r) => r.file_id === f.id);
+    const done = rs.filter((r) => r.status === 'submitted' && r.score !== null);
+    const score = done.length ? done.reduce((sum, r) => sum + Number(r.score), 0) / done.length : null;
+    const checklist = JSON.parse(c.checklist) as Pick<Checklist, 'excellentFrom' | 'passFrom'>;
+    const grade = rs.length && done.length === rs.length && score !== null ? gradeOf(checklist, Math.round(score * 10) / 10, done.some((r) => Number(r.veto) === 1)) : 'pending';
+    const keys = [`${c.id}|${grade}`, ...(rs.some((r) => r.status === 'submitted' && Number(r.judged_wrong) === 1) ? [`${c.id}|wrong`] : [])];
+    return { keys, ref: { originalCaseId: f.original_case_id, number: f.number, campaignId: c.id, state: grade } as Ref };
+  });
+  const campaignOrder = camp.campaigns.flatMap((c) => ['excellent', 'pass', 'fail', 'pending', 'wrong'].map((g) => `${c.id}|${g}`));
+  const campaignResults = table('campaignResults', '案卷评查结果（WC-5(1) 执法监督）', 'Campaign results (file review, WC-5(1))', tally.count('campaignResults', fileItems, (f) => f.keys, (f) => f.ref), (k) => {
+    const [cid, g] = k.split('|');
+    const name = camp.campaigns.find((c) => c.id === cid)?.name ?? cid ?? '';
+    const grade =
+      g === 'pending' ? { zh: '尚未评定', en: 'not yet graded' } : g === 'wrong' ? { zh: '认定为错案', en: 'judged wrong' } : (GRADE_LABELS[g as keyof typeof GRADE_LABELS] ?? { zh: g ?? '', en: g ?? '' });
+    return { zh: `${name}：${grade.zh}`, en: `${name}: ${grade.en}` };
+  }, campaignOrder);
+
+  // Early-intervention alerts raised in the year: by rule and level, and how they stand.
+  const alertRows = await alertsOfYear(db, year, inOrgsOf);
+  const alertRef = (a: (typeof alertRows)[number]): Ref => ({ alertId: a.id, personId: a.person_id ?? undefined, state: a.status, title: { zh: a.title_zh, en: a.title_en } });
+  const ruleOrder = Object.keys(ALERT_RULE_LABELS).flatMap((r) => ['red', 'yellow', 'notice'].map((l) => `${r}|${l}`));
+  const alertsByRule = table('alertsByRule', '预警（按规则和等级）', 'Alerts by rule and level', tally.count('alertsByRule', alertRows, (a) => `${a.rule}|${a.level}`, alertRef), (k) => {
+    const [rule, level] = k.split('|');
+    const r = ALERT_RULE_LABELS[rule as AlertRuleCode] ?? { zh: rule ?? '', en: rule ?? '' };
+    const l = ALERT_LEVEL_LABELS[level as AlertLevel] ?? { zh: level ?? '', en: level ?? '' };
+    return { zh: `${r.zh}（${l.zh}）`, en: `${r.en} (${l.en})` };
+  }, ruleOrder);
+  const ALERT_STATUS: Record<string, { zh: string; en: string }> = { open: { zh: '待处理', en: 'Open' }, acknowledged: { zh: '已确认', en: 'Acknowledged' }, closed: { zh: '已关闭', en: 'Closed' } };
+  const alertsByStatus = table('alertsByStatus', '预警处理情况', 'Alerts by status', tally.count('alertsByStatus', alertRows, (a) => a.status, alertRef), (k) => ALERT_STATUS[k] ?? { zh: k, en: k }, Object.keys(ALERT_STATUS));
+
   // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
   const steps = none ? [] : await db.selectFrom('case_steps').select(['case_id', 'action', 'data']).where('case_id', 'in', ids).execute();
   const backdatedSteps = steps.filter((st) => (JSON.parse(st.data) as { backdated?: unknown }).backdated);
@@ -256,8 +306,10 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
       medianDaysToClose: median,
       backdatedSteps: backdatedSteps.length,
       importedDecisions: new Set(importedSubjects.map((h) => h.decisionId)).size,
+      campaignFiles: camp.files.length,
+      alerts: alertRows.length,
     },
-    tables: [...(byOrg ? [byOrg] : []), bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, importedForms, backdated],
+    tables: [...(byOrg ? [byOrg] : []), bySource, byFault, byUnit, byForm, byState, timeToClose, overdue, appealsTable, awardBars, importedForms, campaignResults, alertsByRule, alertsByStatus, backdated],
   };
   return { stats, tally };
 }
@@ -268,6 +320,8 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
 
 export const drillQuerySchema = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
+  /** the organisation the figure was shown for (a supervisor's per-organisation figures) */
+  orgId: z.string().min(1).max(64).optional(),
   table: z.string().min(1).max(40),
   key: z.string().min(1).max(200),
 });
@@ -279,14 +333,20 @@ async function resolveRefs(ctx: Ctx, refs: Ref[]): Promise<DrillItem[]> {
   const people = await peopleByIds(db, refs.map((r) => r.personId).filter((x): x is string => Boolean(x)));
   return refs.map((r) => {
     const c = r.caseId ? cases.get(r.caseId) : undefined;
+    const kind: DrillItem['kind'] = r.alertId ? 'alert' : r.originalCaseId ? 'original_case' : r.decisionId ? 'imported' : 'case';
     return {
       caseId: r.caseId ?? null,
       decisionId: r.decisionId ?? null,
-      number: c?.number ?? r.number ?? r.caseId ?? '',
+      number: c?.number ?? r.number ?? r.title?.zh ?? r.caseId ?? '',
       year: c?.year ?? null,
-      state: c?.state ?? null,
+      state: c?.state ?? r.state ?? null,
       subjectName: r.personId ? (people.get(r.personId)?.name ?? null) : null,
       imported: Boolean(r.decisionId),
+      kind,
+      originalCaseId: r.originalCaseId ?? null,
+      campaignId: r.campaignId ?? null,
+      alertId: r.alertId ?? null,
+      title: r.title ?? null,
     };
   });
 }
@@ -295,7 +355,7 @@ async function resolveRefs(ctx: Ctx, refs: Ref[]): Promise<DrillItem[]> {
 export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof drillOut>> {
   authorize(ctx.actor, 'stats.read');
   const q = parseInput(drillQuerySchema, raw);
-  const { stats, tally } = await yearFigures(ctx, q.year);
+  const { stats, tally } = await yearFigures(ctx, q.year, q.orgId);
   const tableOf = stats.tables.find((x) => x.id === q.table);
   const row = tableOf?.rows.find((r) => r.key === q.key);
   if (!tableOf || !row) throw new AppError('NOT_FOUND', { zh: `无此统计项：${q.table} / ${q.key}`, en: `no such figure: ${q.table} / ${q.key}` });
@@ -312,7 +372,7 @@ export const yearsQuerySchema = z
   .refine((v) => v.from <= v.to && v.to - v.from < 10, { path: ['to'], message: '截止年度须不早于起始年度，且最多 10 年 / to must be ≥ from, at most 10 years' });
 export const yearsOut = z.object({
   years: z.array(z.number().int()),
-  totals: z.array(z.object({ year: z.number().int(), cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), importedDecisions: z.number().int() })),
+  totals: z.array(z.object({ year: z.number().int(), cases: z.number().int(), open: z.number().int(), closed: z.number().int(), overdueNow: z.number().int(), importedDecisions: z.number().int(), campaignFiles: z.number().int(), alerts: z.number().int() })),
   tables: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string(), rows: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), counts: z.record(z.string(), z.number()) })) })),
 });
 
@@ -337,7 +397,7 @@ export async function statsYears(ctx: Ctx, raw: unknown): Promise<z.infer<typeof
     }
     tables.push({ id: first.id, ...title, rows: [...rows.values()] });
   }
-  return { years, totals: per.map((s) => ({ year: s.year, cases: s.totals.cases, open: s.totals.open, closed: s.totals.closed, overdueNow: s.totals.overdueNow, importedDecisions: s.totals.importedDecisions })), tables };
+  return { years, totals: per.map((s) => ({ year: s.year, cases: s.totals.cases, open: s.totals.open, closed: s.totals.closed, overdueNow: s.totals.overdueNow, importedDecisions: s.totals.importedDecisions, campaignFiles: s.totals.campaignFiles, alerts: s.totals.alerts })), tables };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,11 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { readWorkbook } from '../../../test/factories/excel';
+import { makeCampaign, makeReviewer } from '../../../test/factories/campaigns';
+import { makePersonWithCertificate, makeUnit } from '../../../test/factories/registers';
+import { DEFAULT_CHECKLIST, type ItemScore } from '../../domain/campaigns/checklist';
+import { evaluateAlerts } from '../alerts/alerts-service';
+import { drawCampaignFiles, listMyReviews, submitReview } from '../campaigns/campaign-service';
 
 describe.each(engines)('statistics (%s)', (engine) => {
   let t: TestApp;
@@ -63,5 +68,42 @@ describe.each(engines)('statistics (%s)', (engine) => {
     expect(ws[0]!.getRow(2).getCell(4).value).toBe(1);
     expect((await t.as('investigator', { method: 'GET', url: '/api/v1/stats?year=2025' })).statusCode).toBe(403);
     expect((await t.as('subject', { method: 'GET', url: '/api/v1/stats?year=2025' })).statusCode).toBe(403);
+  });
+
+  it('WC-5(1) campaign results and early-intervention alerts are in the year’s figures, drill down to their files and alerts, and export to Excel', async () => {
+    const outside = await makeUnit(t.deps, { name: '法制科（评查）' });
+    const r1 = await makeReviewer(t.deps, { unitId: outside.id });
+    const c = await makeCampaign(w.ctx.clerk, [r1.userId], { count: 1 });
+    await drawCampaignFiles(w.ctx.clerk, c.id, { seed: '0000000000000042' });
+    const [task] = await listMyReviews(r1.actor);
+    const scores: ItemScore[] = DEFAULT_CHECKLIST.items.map((it) => (it.id === 'F2' ? { itemId: it.id, deducted: 10, vetoHit: true, comment: '主要证据不足' } : { itemId: it.id, deducted: 0, vetoHit: false, comment: null }));
+    await submitReview(r1.actor, task!.id, { scores, judgedWrong: true, conclusion: '主要证据不足，属错案' });
+    const { person, certificate } = await makePersonWithCertificate(t.deps, { certificate: { validTo: '2025-09-20' } });
+    await evaluateAlerts(t.deps, t.clock.now());
+
+    const s = await stats();
+    expect(s.totals).toMatchObject({ campaignFiles: 1 });
+    expect(s.totals.alerts).toBeGreaterThanOrEqual(1);
+    expect(rows(s, 'campaignResults')).toEqual({ [`${c.id}|fail`]: 1, [`${c.id}|wrong`]: 1 });
+    const label = s.tables.find((x: { id: string }) => x.id === 'campaignResults').rows[0].zh;
+    expect(label).toContain(c.name);
+    expect(rows(s, 'alertsByRule')['certificate_expiry|yellow']).toBe(1);
+    expect(rows(s, 'alertsByStatus').open).toBe(s.totals.alerts);
+
+    const drill = async (table: string, key: string) => {
+      const r = await t.as('leader', { method: 'GET', url: `/api/v1/stats/drill?year=2025&table=${table}&key=${encodeURIComponent(key)}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const files = await drill('campaignResults', `${c.id}|wrong`);
+    expect(files.items).toEqual([expect.objectContaining({ kind: 'original_case', number: task!.number, campaignId: c.id, state: 'fail', caseId: null })]);
+    const alerts = await drill('alertsByRule', 'certificate_expiry|yellow');
+    expect(alerts.items).toEqual([expect.objectContaining({ kind: 'alert', subjectName: person.name, state: 'open', title: expect.objectContaining({ zh: expect.stringContaining(certificate.number) }) })]);
+    expect((await stats('clerk', 2024)).totals).toMatchObject({ campaignFiles: 0, alerts: 0 });
+
+    const x = await t.as('clerk', { method: 'GET', url: '/api/v1/stats/export?year=2025' });
+    expect(x.statusCode).toBe(200);
+    const names = (await readWorkbook(x.rawPayload)).worksheets.map((ws) => ws.name);
+    expect(names).toEqual(expect.arrayContaining([expect.stringContaining('案卷评查结果'), expect.stringContaining('预警（按规则和等级）'), '预警处理情况']));
   });
 });

@@ -109,6 +109,7 @@ export const campaignDict = {
     zh: '每条规则：enabled 是否启用，threshold 件数阈值，days 滚动期间（日），level 等级 notice（提醒）/ yellow（黄牌）/ red（红牌）；compensation.amountFen 为赔偿金额（分）。',
     en: 'Each rule: enabled, threshold (count), days (rolling period), level notice / yellow / red; compensation.amountFen in fen.',
   },
+  'alert.rulesOrgHint': { zh: '本机构的预警规则（未单独设置时沿用部署默认值；保存后本机构按此规则产生预警）。', en: 'The alert rules of your organisation (the deployment default until you save your own; saved rules raise your organisation’s alerts).' },
   'alert.history': { zh: '处理记录', en: 'History' },
 
   'profile.title': { zh: '人员档案', en: 'Officer profile' },
@@ -126,4 +127,7 @@ export const campaignDict = {
   'profile.none': { zh: '无', en: 'None' },
   'profile.noPerson': { zh: '本账号未关联人员台账', en: 'This account is not linked to a register person' },
   'profile.noAccountability': { zh: '不予追究', en: 'No accountability' },
+  'profile.imported': { zh: '历史处理（上线前导入）', en: 'Past decisions (imported from before go-live)' },
+  'profile.importedTag': { zh: '历史导入', en: 'Imported' },
+  'profile.importedHint': { zh: '与系统内作出的处理决定同样计入 FL-10(6) 重复问责和 FL-14 评先限制。', en: 'Counted for FL-10(6) repeat accountability and FL-14 award bars as decisions made in the system are.' },
 } as const;

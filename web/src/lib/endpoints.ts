@@ -35,6 +35,7 @@ export const EP = {
   notificationsReadAll: '/api/v1/notifications/read-all',
   notificationPrefs: '/api/v1/notifications/preferences',
   notificationSettings: '/api/v1/notifications/settings',
+  webhookAllowList: '/api/v1/notifications/webhook-allow-list',
   statsYears: '/api/v1/stats/years',
   statsRepeat: '/api/v1/stats/repeat-subjects',
   statsDrill: '/api/v1/stats/drill',

@@ -28,7 +28,11 @@ interface AlertRow {
   events: { action: string; note: string | null; actorName: string | null; at: string }[];
 }
 
-const same = (d: unknown) => d;
+/** The rules of the current organisation, without the fields that say whose they are. */
+const rulesOnly = (d: Record<string, unknown>) => {
+  const { scope: _s, orgId: _o, inherited: _i, ...rules } = d;
+  return rules;
+};
 
 export const LEVEL_COLORS: Record<Level, string> = { notice: 'blue', yellow: 'gold', red: 'red' };
 
@@ -126,7 +130,7 @@ export default function AlertsPage() {
           },
         ]}
       />
-      {rules ? <JsonSettingDrawer<unknown> title={t('alert.rules')} path="/api/v1/alerts/rules" pick={same} hint={t('alert.rulesHint')} editable={manage} onClose={() => setRules(false)} /> : null}
+      {rules ? <JsonSettingDrawer<Record<string, unknown>> title={t('alert.rules')} path="/api/v1/alerts/rules" pick={rulesOnly} hint={`${t('alert.rulesOrgHint')} ${t('alert.rulesHint')}`} editable={manage} onClose={() => setRules(false)} /> : null}
       <Modal
         open={Boolean(closing)}
         title={t('alert.close')}

@@ -146,6 +146,48 @@ interface Settings {
   orgWebhookKinds: string[];
   appUrl: string | null;
   outbox: Record<string, number>;
+  orgId: string | null;
+  inherited: boolean;
+}
+
+/** The deployment-wide allow-list of webhook hosts and prefixes, one a line. */
+function AllowListCard() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const list = useApi<{ entries: string[]; editable: boolean }>(EP.webhookAllowList);
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!list.data) return <Card loading={!list.error}>{list.error ? <ErrorAlert error={list.error} /> : null}</Card>;
+  const value = text ?? list.data.entries.join('\n');
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await put(EP.webhookAllowList, { entries: value.split('\n').map((x) => x.trim()).filter(Boolean) });
+      void message.success(t('ntf.saved'));
+      setText(null);
+      list.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('ntf.allow.title')} data-testid="ntf-allow-list">
+      <Typography.Paragraph type="secondary">{t('ntf.allow.intro')}</Typography.Paragraph>
+      <ErrorAlert error={error} />
+      <Input.TextArea aria-label={t('ntf.allow.title')} value={value} onChange={(e) => setText(e.target.value)} rows={5} readOnly={!list.data.editable} placeholder={'oapi.dingtalk.com\nhttps://qyapi.weixin.qq.com/cgi-bin/webhook/send'} style={{ fontFamily: 'monospace', maxWidth: 560 }} />
+      {list.data.editable ? (
+        <div style={{ marginTop: 8 }}>
+          <Button type="primary" loading={busy} onClick={() => void save()}>
+            {t('ntf.save')}
+          </Button>
+        </div>
+      ) : null}
+    </Card>
+  );
 }
 
 function SettingsForm() {
@@ -171,6 +213,7 @@ function SettingsForm() {
   return (
     <Card title={t('ntf.tabSettings')} extra={<Typography.Text type="secondary">{`${t('ntf.settings.outbox')}: ${Object.entries(settings.data.outbox).map(([k, n]) => `${k} ${n}`).join(' · ') || '—'}`}</Typography.Text>}>
       <Typography.Paragraph type="secondary">{t('ntf.settings.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" data-testid="ntf-settings-scope">{settings.data.inherited ? t('ntf.settings.inherited') : t('ntf.settings.own')}</Typography.Paragraph>
       <ErrorAlert error={error} fields={unplaced} />
       <Form form={form} layout="vertical" initialValues={settings.data} onFinish={(v) => void save(v)} style={{ maxWidth: 560 }} data-testid="ntf-settings-form">
         {(['report_to_leader', 'appoint_team', 'notify'] as const).map((k) => (
@@ -204,7 +247,20 @@ export default function NotificationsPage() {
   const items = [
     { key: 'list', label: t('ntf.tabList'), children: <NotificationList /> },
     { key: 'prefs', label: t('ntf.tabPrefs'), children: <PreferencesForm /> },
-    ...(can('settings.manage') ? [{ key: 'settings', label: t('ntf.tabSettings'), children: <SettingsForm /> }] : []),
+    ...(can('settings.manage')
+      ? [
+          {
+            key: 'settings',
+            label: t('ntf.tabSettings'),
+            children: (
+              <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                <SettingsForm />
+                <AllowListCard />
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ];
   return <Tabs items={items} destroyOnHidden />;
 }

@@ -23,6 +23,7 @@ interface Profile {
   sanctions: { caseId: string; caseNumber: string; decidedOn: string; noAccountability: boolean; forms: string[]; status: string }[];
   execution: { caseNumber: string; kind: string; citation: string; year: number | null; status: string; doneOn: string | null }[];
   awardBars: { caseNumber: string; year: number | null; status: string }[];
+  importedHistory: { decisionId: string; caseNumber: string; title: string | null; decidedOn: string; noAccountability: boolean; forms: string[]; awardBarYear: number | null; imported: true }[] | null;
   alerts: { id: string; level: 'notice' | 'yellow' | 'red'; titleZh: string; titleEn: string; status: string; raisedAt: string }[] | null;
 }
 
@@ -96,6 +97,37 @@ export default function ProfilePage() {
           none(t)
         )}
       </Card>
+      {d.importedHistory ? (
+        <Card size="small" title={t('profile.imported')} data-testid="profile-imported">
+          {d.importedHistory.length ? (
+            <>
+              <Typography.Paragraph type="secondary">{t('profile.importedHint')}</Typography.Paragraph>
+              <Table
+                rowKey="decisionId"
+                size="small"
+                pagination={false}
+                dataSource={d.importedHistory}
+                columns={[
+                  {
+                    title: t('camp.caseNumber'),
+                    dataIndex: 'caseNumber',
+                    render: (n: string) => (
+                      <span>
+                        {n} <Tag color="gold">{t('profile.importedTag')}</Tag>
+                      </span>
+                    ),
+                  },
+                  { title: t('camp.decisionDate'), dataIndex: 'decidedOn', render: (x: string) => formatDate(x, lang) },
+                  { title: t('profile.sanctions'), dataIndex: 'forms', render: (f: string[], h) => (h.noAccountability ? t('profile.noAccountability') : f.join('、')) },
+                  { title: t('profile.awardBars'), dataIndex: 'awardBarYear', render: (y: number | null) => y ?? '—' },
+                ]}
+              />
+            </>
+          ) : (
+            none(t)
+          )}
+        </Card>
+      ) : null}
       <Card size="small" title={t('profile.awardBars')}>
         {d.awardBars.length ? d.awardBars.map((b, i) => <Tag key={i} color="red">{`${b.year ?? ''} · ${b.caseNumber} · ${b.status}`}</Tag>) : none(t)}
       </Card>

@@ -40,6 +40,17 @@ function listLink(year: number, table: string, key: string): string | null {
   return null;
 }
 
+/** What an alert's or a reviewed file's state reads as in the drill-down list. */
+const ITEM_STATES: Record<string, { zh: string; en: string }> = {
+  open: { zh: '待处理', en: 'Open' },
+  acknowledged: { zh: '已确认', en: 'Acknowledged' },
+  closed: { zh: '已关闭', en: 'Closed' },
+  excellent: { zh: '优秀', en: 'Excellent' },
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+  pending: { zh: '尚未评定', en: 'Not yet graded' },
+};
+
 function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
   useFocusReturn(Boolean(target));
   const { t, lang, term } = useI18n();
@@ -57,7 +68,7 @@ function DrillDrawer({ year, target, onClose }: { year: number; target: { table:
       <Table
         size="small"
         loading={drill.loading}
-        rowKey={(r) => `${r.caseId ?? r.decisionId}-${r.subjectName ?? ''}`}
+        rowKey={(r) => `${r.caseId ?? r.decisionId ?? r.alertId ?? `${r.campaignId}:${r.originalCaseId}`}-${r.subjectName ?? ''}`}
         dataSource={d?.items ?? []}
         pagination={{ pageSize: 20 }}
         data-testid="stats-drill"
@@ -65,10 +76,23 @@ function DrillDrawer({ year, target, onClose }: { year: number; target: { table:
           {
             title: t('stats.caseList'),
             dataIndex: 'number',
-            render: (n: string, r) => (r.caseId ? <Link to={`/cases/${r.caseId}`}>{n}</Link> : <span>{n} <Tag color="gold">{t('stats.imported')}</Tag></span>),
+            render: (n: string, r) =>
+              r.caseId ? (
+                <Link to={`/cases/${r.caseId}`}>{n}</Link>
+              ) : r.kind === 'alert' ? (
+                <Link to="/alerts">{r.title ? (lang === 'zh' ? r.title.zh : r.title.en) : n}</Link>
+              ) : r.kind === 'original_case' ? (
+                <span>
+                  {n} <Tag color="blue">{t('stats.reviewedFile')}</Tag>
+                </span>
+              ) : (
+                <span>
+                  {n} <Tag color="gold">{t('stats.imported')}</Tag>
+                </span>
+              ),
           },
           { title: t('stats.subject'), dataIndex: 'subjectName', render: (v: string | null) => v ?? '—' },
-          { title: t('stats.state'), dataIndex: 'state', width: 140, render: (v: string | null) => (v ? term(STATE_LABELS[v as CaseState] ?? { zh: v, en: v }) : '—') },
+          { title: t('stats.state'), dataIndex: 'state', width: 140, render: (v: string | null, r) => (v ? (r.kind === 'case' ? term(STATE_LABELS[v as CaseState] ?? { zh: v, en: v }) : term(ITEM_STATES[v] ?? { zh: v, en: v })) : '—') },
         ]}
       />
     </Drawer>
@@ -113,6 +137,8 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
               { title: t('stats.closed'), dataIndex: 'closed', align: 'right' },
               { title: t('stats.overdueNow'), dataIndex: 'overdueNow', align: 'right' },
               { title: `${t('stats.importedDecisions')}`, dataIndex: 'importedDecisions', align: 'right' },
+              { title: t('stats.campaignFiles'), dataIndex: 'campaignFiles', align: 'right' },
+              { title: t('stats.alerts'), dataIndex: 'alerts', align: 'right' },
             ]}
           />
           <Segmented value={tableId} onChange={(v) => setTableId(String(v))} options={y.tables.map((x) => ({ value: x.id, label: lang === 'zh' ? x.zh : x.en }))} />
@@ -355,6 +381,8 @@ export default function StatsPage() {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('stats.asOf', { date: formatDate(s.asOf, lang) })} · {t('stats.drillHint')}
             {s.totals.importedDecisions ? ` · ${t('stats.importedDecisions')}：${s.totals.importedDecisions}` : ''}
+            {s.totals.campaignFiles ? ` · ${t('stats.campaignFiles')}：${s.totals.campaignFiles}` : ''}
+            {s.totals.alerts ? ` · ${t('stats.alerts')}：${s.totals.alerts}` : ''}
           </Typography.Text>
         ) : null}
       </Card>
