@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app';
+import { sendJsonReport } from '../../test/factories/reporter';
 import { dumpDatabase } from '../../test/api/db-digest';
 import { engines } from '../../test/db';
 import { ctxOfUser, makeCase, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
@@ -177,13 +178,11 @@ describe.each(engines)('issue 9 §5 no identifying metadata (%s)', (engine) => {
   it('FL-7(7): after a public report, neither the server log, the audit trail, any table (raw dump) nor the backup holds the name, the phone, the IP, the user agent or the receipt code', async () => {
     const IP = '203.0.113.77';
     const UA = 'Mozilla/5.0 (ReporterPhone; 举报人的手机)';
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/public/reports',
-      remoteAddress: IP,
-      headers: { 'user-agent': UA },
-      payload: { summary: '网上举报：某执法队员在检查中索要好处费。', reporter: { anonymous: false, name: '赵秘密', phone: '13566667777', email: 'zhao.secret@example.com' } },
-    });
+    const res = await sendJsonReport(
+      t,
+      { summary: '网上举报：某执法队员在检查中索要好处费。', reporter: { anonymous: false, name: '赵秘密', phone: '13566667777', email: 'zhao.secret@example.com' } },
+      { remoteAddress: IP, headers: { 'user-agent': UA } },
+    );
     expect(res.statusCode).toBe(201);
     const receipt = res.json().receiptCode as string;
     // the follow-up by receipt code (the code only ever in a POST body, issue 9 point 2)

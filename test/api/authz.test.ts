@@ -24,6 +24,7 @@ import { dumpDatabase } from './db-digest';
 import { fillPath, readOpenApi, resolve, type ApiDoc, type Operation, type Param } from './openapi';
 import { isPublicRoute } from './public-routes';
 import { addEvidence, draftAllDocuments, makeCaseWithEvidence, seedApiWorld, type SeededWorld } from './seed';
+import { sendJsonReport } from '../factories/reporter';
 
 const API: ApiDoc = await (async () => {
   const t = await createTestApp('sqlite');
@@ -133,7 +134,7 @@ describe.each(engines)('FL-7(7) / FL-10(3): the reporter’s identity reaches on
     // reporter (clerks only), the others are not.
     const docIds = await draftAllDocuments(t, namedCaseId, w.fx.handler.id);
     expect(docIds.length, 'documents drafted for the sweep').toBeGreaterThan(5);
-    const online = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员违规收费。', reporter: ONLINE } });
+    const online = await sendJsonReport(t, { summary: '网上举报：执法人员违规收费。', reporter: ONLINE });
     expect(online.statusCode).toBe(201);
     // 身份保管 (issue 9 §4): the clerk's reads of the identity rely on requests the security
     // administrator approved (valid for the whole sweep: the test clock barely moves).
