@@ -19,6 +19,7 @@ import { DECISION_STEPS } from './steps-decision';
 import { EXECUTION_STEPS } from './steps-execution';
 import { carryOutMeeting, matterResultOf } from '../meetings/carry-out';
 import { SUPERVISION_STEPS } from './steps-supervision';
+import { insertSealedReply } from './report-text';
 
 export type { UploadedFile } from './step-types';
 
@@ -33,7 +34,8 @@ async function addReply(s: StepCtx, kind: string, text: string | undefined, on: 
   }
   if (s.facts.source !== 'report') return null;
   const id = newId();
-  await s.tx.insertInto('case_replies').values({ id, case_id: s.row.id, kind, text, replied_on: on, actor_id: s.ctx.actor.userId, created_at: s.now }).execute();
+  // sealed with the report's data key (issue 9 §3), like the report text
+  await insertSealedReply(s.tx, { id, case_id: s.row.id, kind, text, replied_on: on, actor_id: s.ctx.actor.userId, created_at: s.now });
   return id;
 }
 
