@@ -31,6 +31,7 @@ import { requireOriginalCase, requirePeople } from './registers-adapter';
 import type { Q } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
+import { autoLinkStaffReporter } from '../reporter/staff-match';
 import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -180,6 +181,8 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
       await receiptRecord(receiptCode),
       now,
     );
+    // FL-10(3): a named reporter who is a member of staff is linked at once (staff-match.ts)
+    await autoLinkStaffReporter(tx, id, orgId, actorId, now);
   }
   const citation = input.source === 'wc5' ? `WC-5(${input.wc5?.item})` : 'FL-4';
   const data = {
