@@ -32,7 +32,7 @@ describe.each(engines)('intake and the reporter (%s)', (engine) => {
     expect(body.case.number).toBe('巴住建问〔2025〕1号');
     expect(body.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(body.case.state).toBe('intake');
-    expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'reply']);
+    expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'link_original_case', 'reply']);
     // Only a slow hash of the receipt code is stored (issue 9: argon2id).
     const stored = await t.deps.db.kysely.selectFrom('case_reporters').select('receipt_hash').executeTakeFirstOrThrow();
     expect(stored.receipt_hash).toMatch(/^\$argon2id\$/);
