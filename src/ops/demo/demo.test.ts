@@ -166,7 +166,7 @@ describe('demo data: determinism and refusals', () => {
     expect(await content(c.db)).not.toEqual(await content(a.db));
   });
 
-  it('FL-7(7) / issue 9 §3: a backup of the demo commission holds neither the report texts nor the reporters\' names or phones', async () => {
+  it.each(engines)('FL-7(7) / issue 9 §3: a backup of the demo commission holds neither the report texts nor the reporters\' names or phones (%s)', async (engine) => {
     const deps = await fresh(engine);
     await loadDemo(deps);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-demo-backup-'));
