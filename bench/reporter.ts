@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { configureReportKeyring } from '../src/crypto/report-keyring';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { LocalFileStore } from '../src/files/file-store';
@@ -34,6 +35,8 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-bench-reporter-'));
+  // the master key as the CLI sets it up: a key file in the data folder (issue 9 §3)
+  configureReportKeyring({ dataDir: dir, warn: () => undefined });
   const db = await openDatabase({ dataDir: dir });
   await migrateToLatest(db);
   const deps: Deps = { db, clock: systemClock, files: new LocalFileStore(path.join(dir, 'files')) };
