@@ -1,7 +1,8 @@
 // Reporter channel benchmark (`npm run bench -- reporter`, issue 9): the public report with two
 // 1 MB files (multipart: proof of work checked, types sniffed, files sealed and staged, the case,
 // the details, the thread message, the argon2id receipt hash, the audit records) against the plain
-// JSON intake (POST /api/v1/public/reports: the case and the receipt hash, no files) — both through
+// JSON intake (POST /api/v1/public/reports: proof of work checked, the case, the sealed report
+// text and the receipt hash, no files) — both through
 // Fastify (app.inject) in the same process, on SQLite (a file in a temp folder, WAL, durable), with
 // the local file store in the same temp folder.
 //
@@ -14,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { configureReportKeyring } from '../src/crypto/report-keyring';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { LocalFileStore } from '../src/files/file-store';
@@ -33,6 +35,8 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-bench-reporter-'));
+  // the master key as the CLI sets it up: a key file in the data folder (issue 9 §3)
+  configureReportKeyring({ dataDir: dir, warn: () => undefined });
   const db = await openDatabase({ dataDir: dir });
   await migrateToLatest(db);
   const deps: Deps = { db, clock: systemClock, files: new LocalFileStore(path.join(dir, 'files')) };
@@ -56,9 +60,12 @@ async function main(): Promise<void> {
   const solve: number[] = [];
   for (let i = 0; i < N + 5; i++) {
     const warm = i < 5;
-    // plain JSON intake
+    // plain JSON intake (it needs a solved challenge too; solved before the timed request)
+    const jsonAddr = nextIp();
+    const jc = (await app.inject({ method: 'GET', url: '/api/v1/public/reports/challenge', remoteAddress: jsonAddr })).json() as PowChallenge;
+    const jsonProof = solveProofOfWork(jc);
     let t0 = performance.now();
-    const a = await app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: report.what, reporter: report.reporter }, remoteAddress: nextIp() });
+    const a = await app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: report.what, reporter: report.reporter, proof: jsonProof }, remoteAddress: jsonAddr });
     const tJson = performance.now() - t0;
     if (a.statusCode !== 201) throw new Error(`json intake: ${a.statusCode} ${a.body}`);
     // the visitor's work: fetch and solve a challenge (not part of the timed submission)

@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app';
+import { sendJsonReport } from '../../test/factories/reporter';
 import { dumpDatabase } from '../../test/api/db-digest';
 import { engines } from '../../test/db';
 import { ctxOfUser, makeCase, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
@@ -19,6 +20,8 @@ import { createBackup } from '../ops/backup';
 import { emptyTrust, generateSigningKey, trustKey } from '../ops/backup-signing';
 import { restoreBackup } from '../ops/restore';
 import { getCase } from '../services/cases/views';
+import { listCases } from '../services/cases/list';
+import { REPORT_TEXT_LOCKED, sealPlaintextReportTexts } from '../services/cases/report-text';
 import { HARDENING_KEYS, writeHardeningSetting } from '../services/hardening-settings';
 import { approveIdentityRequest, readReporter, requestIdentity } from '../services/reporter/custodian';
 import { loadReporterIdentity, sealPlaintextReporters } from '../services/reporter/identity-repo';
@@ -68,6 +71,49 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
     await expect(openText(t.deps.db, b.caseId, ra.name!)).rejects.toThrow();
   });
 
+  it('FL-7(7): the report text and the replies to the reporter are sealed at rest; the clerk and the team read them, a subject does not; the search index holds the report case by its number only', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const wc5 = await makeCase(w, { source: 'wc5' });
+    const raw = await t.deps.db.kysely.selectFrom('cases').select(['id', 'summary']).execute();
+    expect(raw.find((r) => r.id === c.caseId)!.summary).toMatch(/^wz1:/);
+    // a WC-5 case's summary is the clerk's account of an original case: in clear, and searchable
+    expect(raw.find((r) => r.id === wc5.caseId)!.summary).toContain('处罚认定事实不清');
+    const replies = await t.deps.db.kysely.selectFrom('case_replies').select('text').where('case_id', '=', c.caseId).execute();
+    expect(replies.length).toBeGreaterThan(0);
+    for (const r of replies) expect(r.text).toMatch(/^wz1:/);
+    const index = await t.deps.db.kysely.selectFrom('search_documents').select(['entity_id', 'body']).where('entity_type', '=', 'case').execute();
+    expect(index.find((d) => d.entity_id === c.caseId)!.body).toBe('');
+    expect(index.find((d) => d.entity_id === wc5.caseId)!.body).toContain('处罚认定事实不清');
+
+    const clerkView = await getCase(w.ctx.clerk, c.caseId);
+    expect(clerkView.summary).toBe('举报：某执法支队对某建筑公司的处罚认定事实不清，罚款明显不当。');
+    expect(clerkView.replies![0]!.text).not.toMatch(/^wz1:/);
+    const listed = await listCases(w.ctx.clerk, {});
+    expect(listed.items.find((i) => i.id === c.caseId)!.summary).toBe('举报：某执法支队对某建筑公司的处罚认定事实不清，罚款明显不当。');
+    // the subject of the case sees neither (and nothing sealed either)
+    const subjectView = await getCase(w.ctx.subject, c.caseId);
+    expect(subjectView.summary).toBeNull();
+    expect(subjectView.replies).toBeNull();
+    expect((await listCases(w.ctx.subject, {})).items.every((i) => i.summary === null)).toBe(true);
+  });
+
+  it('migration 0330: report texts and replies stored in clear by an earlier version are sealed in place and leave the search index; WC-5 summaries stay; running it again changes nothing', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const wc5 = await makeCase(w, { source: 'wc5' });
+    const OLD = '旧版本明文：举报人钱某（电话13911112222）反映执法人员索要财物。';
+    await t.deps.db.kysely.updateTable('cases').set({ summary: OLD }).where('id', '=', c.caseId).execute();
+    await t.deps.db.kysely.updateTable('case_replies').set({ text: '旧版本明文答复' }).where('case_id', '=', c.caseId).execute();
+    await t.deps.db.kysely.updateTable('search_documents').set({ body: OLD, body_tokens: '钱某 13911112222' }).where('entity_id', '=', c.caseId).execute();
+    const first = await inTransaction(t.deps.db, (tx) => sealPlaintextReportTexts(tx));
+    expect(first).toEqual({ summaries: 1, replies: 1, indexEntries: 1 });
+    expect(await inTransaction(t.deps.db, (tx) => sealPlaintextReportTexts(tx))).toEqual({ summaries: 0, replies: 0, indexEntries: 0 });
+    const dump = (await dumpDatabase(t.deps.db)).map((tb) => tb.rows.join('\n')).join('\n');
+    for (const secret of ['钱某', '13911112222', '旧版本明文答复']) expect(dump, secret).not.toContain(secret);
+    expect((await getCase(w.ctx.clerk, c.caseId)).summary).toBe(OLD);
+    expect((await getCase(w.ctx.clerk, c.caseId)).replies![0]!.text).toBe('旧版本明文答复');
+    expect((await getCase(w.ctx.clerk, wc5.caseId)).summary).toContain('处罚认定事实不清');
+  });
+
   it('国密: with the option on, a new report is sealed with SM4-GCM; older AES reports stay readable', async () => {
     const before = await makeCase(w);
     await writeHardeningSetting(t.deps, null, HARDENING_KEYS.guomi, true);
@@ -109,8 +155,8 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
       expect(keyringInfo().ids).toEqual([next.id, first.id]);
       // a report made between the new key and the re-wrap already uses the new key
       const during = await makeCase(w);
-      // the two named reports (an anonymous report without contact has no data key until something is sealed)
-      expect(await rewrapDataKeys(t.deps.db)).toBe(2);
+      // the three reports made before the new key (each has a data key: its report text is sealed)
+      expect(await rewrapDataKeys(t.deps.db)).toBe(3);
       const ids = await t.deps.db.kysely.selectFrom('report_keys').select('key_id').distinct().execute();
       expect(ids.map((r) => r.key_id)).toEqual([next.id]);
       expect(await retireUnusedKeys(t.deps.db)).toEqual([first.id]);
@@ -135,7 +181,7 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
     await createBackup(t.deps, f, { sign: SIGN });
     const text = zlib.gunzipSync(fs.readFileSync(f)).toString('utf8');
     expect(text).toContain('wz1:');
-    for (const secret of ['张举报', '13800000000', '鱼洞街道']) expect(text, secret).not.toContain(secret);
+    for (const secret of ['张举报', '13800000000', '鱼洞街道', '处罚认定事实不清', '罚款明显不当']) expect(text, secret).not.toContain(secret);
 
     const dst = await openOpsTestDb(engine);
     try {
@@ -145,6 +191,8 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
       const ctx = { ...w.ctx.clerk, db: dst };
       // everything else works: the case reads as before
       expect((await getCase(ctx, c.caseId)).number).toBe(c.number);
+      // the report text reads as a clear placeholder, not as an error page
+      expect((await getCase(ctx, c.caseId)).summary).toBe(REPORT_TEXT_LOCKED);
       const err = await readReporter(ctx, c.caseId).catch((e: unknown) => e as { code: string; zh: string; en: string; status: number });
       expect(err).toMatchObject({ code: 'REPORT_KEY_MISSING', status: 409 });
       expect((err as { zh: string }).zh).toContain('主密钥');
@@ -174,22 +222,20 @@ describe.each(engines)('issue 9 §5 no identifying metadata (%s)', (engine) => {
   });
   afterEach(async () => t.close());
 
-  it('FL-7(7): after a public report, neither the server log, the audit trail, any table (raw dump) nor the backup holds the name, the phone, the IP, the user agent or the receipt code', async () => {
+  it('FL-7(7): after a public report, neither the server log, the audit trail, any table (raw dump) nor the backup holds the name, the phone, the report text, the IP, the user agent or the receipt code', async () => {
     const IP = '203.0.113.77';
     const UA = 'Mozilla/5.0 (ReporterPhone; 举报人的手机)';
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/public/reports',
-      remoteAddress: IP,
-      headers: { 'user-agent': UA },
-      payload: { summary: '网上举报：某执法队员在检查中索要好处费。', reporter: { anonymous: false, name: '赵秘密', phone: '13566667777', email: 'zhao.secret@example.com' } },
-    });
+    const res = await sendJsonReport(
+      t,
+      { summary: '网上举报：某执法队员在检查中索要好处费。', reporter: { anonymous: false, name: '赵秘密', phone: '13566667777', email: 'zhao.secret@example.com' } },
+      { remoteAddress: IP, headers: { 'user-agent': UA } },
+    );
     expect(res.statusCode).toBe(201);
     const receipt = res.json().receiptCode as string;
     // the follow-up by receipt code (the code only ever in a POST body, issue 9 point 2)
     const status = await t.app.inject({ method: 'POST', url: '/api/v1/public/reports/follow-up', remoteAddress: IP, headers: { 'user-agent': UA }, payload: { receiptCode: receipt } });
     expect(status.statusCode).toBe(200);
-    const secrets = ['赵秘密', '13566667777', 'zhao.secret@example.com', IP, UA, 'ReporterPhone', receipt, receipt.replace(/-/g, '')];
+    const secrets = ['赵秘密', '13566667777', 'zhao.secret@example.com', IP, UA, 'ReporterPhone', receipt, receipt.replace(/-/g, ''), '某执法队员在检查中索要好处费'];
 
     const log = lines.join('\n');
     expect(log).toContain('/api/v1/public/reports');

@@ -221,6 +221,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   post: { zh: '岗位', en: 'Post' },
   printing: { zh: '印发', en: 'Printing' },
   priorCases: { zh: '以往案件', en: 'Prior cases' },
+  proof: { zh: '防滥用校验（工作量证明）', en: 'Anti-abuse check (proof of work)' },
   publishedOn: { zh: '发布日期', en: 'Date published' },
   purpose: { zh: '会议事由', en: 'Purpose' },
   q: { zh: '关键词', en: 'Search words' },

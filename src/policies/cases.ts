@@ -68,6 +68,13 @@ export async function canSeeCase(q: Q, actor: Actor, caseId: string): Promise<bo
   return false;
 }
 
+/**
+ * Whether the report text (the case summary) may be opened for this view: only a full view
+ * (cases.readAll roles, the investigation team). A subject never reads what the reporter wrote;
+ * the text is sealed at rest (src/services/cases/report-text.ts) and opened only after this.
+ */
+export const maySeeReportText = (perspective: Perspective): boolean => maySeeInternals(perspective);
+
 /** Which view of the case the actor gets (src/policies/case-visibility.ts). */
 export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {
   if (can(actor, 'cases.readAll')) return perspectiveFor(actor, { onTeam: false });

@@ -14,6 +14,7 @@ import { loadCalendarYear } from '../services/calendar-service';
 import { SYSTEM_ACTOR } from '../policies/roles';
 import { MemoryFileStore } from '../files/file-store';
 import { FixedClock } from '../lib/clock';
+import { sendJsonReport } from '../../test/factories/reporter';
 
 /** the value of one sample line of the Prometheus text, e.g. `name{a="b"}` */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -160,7 +161,7 @@ describe('structured logs keep secrets and personal data out', () => {
   afterEach(async () => t.close());
 
   it('FL-4/WC-9(1) reporter privacy: no receipt code, reporter text, IP, password, token, cookie or query text in the log', async () => {
-    const report = await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员索要好处。', reporter: { anonymous: false, name: '王举报', phone: '13912345678' } } });
+    const report = await sendJsonReport(t, { summary: '网上举报：执法人员索要好处。', reporter: { anonymous: false, name: '王举报', phone: '13912345678' } });
     expect(report.statusCode).toBe(201);
     const code = report.json().receiptCode as string;
     expect((await t.as(null, { method: 'POST', url: '/api/v1/public/reports/follow-up', payload: { receiptCode: code }, remoteAddress: '203.0.113.7' })).statusCode).toBe(200);

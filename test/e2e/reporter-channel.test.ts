@@ -128,10 +128,10 @@ describe.skipIf(!browserAvailable)('the reporter channel (browser)', () => {
 
   it('FL-5(4): at closure the clerk sends the drafted outcome message and the reporter reads it with the code', async () => {
     // move the case along quickly through the real services
-    // The visitor named no register person and no original enforcement case. The subject is added
-    // by the add_subject step once registered; linking the original case has no step of its own
-    // today (a gap outside the reporter channel), so the test sets it as the clerk's intake would.
-    await server.deps.db.kysely.updateTable('cases').set({ original_case_id: originalCaseId }).where('id', '=', caseId).execute();
+    // The visitor named no register person and no original enforcement case: the clerk links the
+    // original case (link_original_case) and, once registered, adds the subject (add_subject).
+    const first = await server.deps.db.kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
+    await performAction(actors.clerk, caseId, 'link_original_case', { expectedVersion: first.version, originalCaseId });
     await driveCaseTo(actors, caseId, 'registered');
     const row = await server.deps.db.kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
     await performAction(actors.clerk, caseId, 'add_subject', { expectedVersion: row.version, personId: handlerId });

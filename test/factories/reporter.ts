@@ -41,6 +41,22 @@ export async function solvedProof(t: TestApp): Promise<string> {
   return JSON.stringify(solveProofOfWork(c));
 }
 
+/** The plain JSON report (POST /api/v1/public/reports) with a solved proof of work, as an API client sends it. */
+export async function sendJsonReport(
+  t: TestApp,
+  body: { summary: string; reporter: Record<string, unknown> },
+  opts: { proof?: unknown; remoteAddress?: string; headers?: Record<string, string> } = {},
+): Promise<LightMyRequestResponse> {
+  const proof = opts.proof === undefined ? JSON.parse(await solvedProof(t)) : opts.proof;
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/public/reports',
+    payload: { ...body, ...(proof === null ? {} : { proof }) },
+    ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
+}
+
 export interface PublicReportForm {
   what: string;
   who?: string;

@@ -48,6 +48,11 @@ export interface CaseReporterLinkTable {
   person_id: string | null;
   set_by: string;
   set_at: string;
+  /** 0331: 'clerk' (linked by hand) or 'auto' (the sealed identity matched the register at intake) */
+  origin: 'clerk' | 'auto';
+  /** 0331: the clerk who confirmed the link (a clerk's own link is confirmed by them) */
+  confirmed_by: string | null;
+  confirmed_at: string | null;
 }
 
 export interface ImpartialityTables {

@@ -16,6 +16,7 @@ export const CASE_ACTIONS = [
   'appoint_team',
   'start_investigation',
   'add_subject',
+  'link_original_case',
   'record_evidence',
   'record_finding',
   'submit_findings',
@@ -192,6 +193,21 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     who: ['clerk', 'team_investigator'],
     needs: 'AddSubjectInput',
     optional: true,
+  },
+  // issue 9: an online report names no original enforcement case; the clerk links it (or corrects
+  // or removes the link) so the wrong-case track (WC-5, WC-10) and the recusal facts (the original
+  // case's handlers and approvers, FL-8) work from the register.
+  link_original_case: {
+    action: 'link_original_case',
+    labelZh: '关联原执法案件',
+    labelEn: 'Link the original enforcement case',
+    citation: 'WC-9(1)',
+    from: ['intake', 'accepted', 'registered', 'reported', 'team_appointed', 'investigating'],
+    to: 'same',
+    who: ['clerk'],
+    needs: 'LinkOriginalCaseInput',
+    optional: true,
+    precondition: (f) => (f.source !== 'report' ? { zh: '错案线索在登记时已关联原执法案件，不能更改', en: 'a WC-5 source is linked to its original case at intake and cannot be changed', citation: 'WC-5' } : null),
   },
   record_evidence: {
     action: 'record_evidence',

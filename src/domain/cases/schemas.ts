@@ -98,6 +98,8 @@ export const ACTION_SCHEMAS = {
   }),
   StartInvestigationInput: withVersion({ startedOn: dateSchema }),
   AddSubjectInput: withVersion({ personId: id, note: optText() }),
+  /** originalCaseId: the original case in the register; null (or absent) removes the link */
+  LinkOriginalCaseInput: withVersion({ originalCaseId: id.nullable().optional(), note: optText() }),
   EvidenceInput: withVersion({
     kind: z.enum(['document', 'interview_record', 'site_inspection', 'statement']),
     title: text(300),

@@ -14,6 +14,12 @@ import { requiresTotp } from '../../policies/accounts';
 import type { Deps } from '../../services/context';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from './index';
 import { demoOnFirstStart } from './start-hook';
+import { REPORT_TEXTS } from './data';
+import { createBackup } from '../backup';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 
 // 2026-11-29 (a Sunday) 10:00 in China.
 const NOW = '2026-11-29T02:00:00.000Z';
@@ -158,6 +164,24 @@ describe('demo data: determinism and refusals', () => {
     const c = await fresh('sqlite');
     await loadDemo(c, { seed: 7 });
     expect(await content(c.db)).not.toEqual(await content(a.db));
+  });
+
+  it.each(engines)('FL-7(7) / issue 9 §3: a backup of the demo commission holds neither the report texts nor the reporters\' names or phones (%s)', async (engine) => {
+    const deps = await fresh(engine);
+    await loadDemo(deps);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-demo-backup-'));
+    try {
+      const f = path.join(dir, 'backup.gz');
+      await createBackup(deps, f);
+      const text = zlib.gunzipSync(fs.readFileSync(f)).toString('utf8');
+      expect(text).toContain('wz1:');
+      for (const report of REPORT_TEXTS) expect(text, report).not.toContain(report);
+      // the demo reporters' phones are 1390236xxxx; their names 刘/郑/曹/邹 + 先生/女士
+      expect(text).not.toMatch(/1390236\d{4}/);
+      expect(text).not.toMatch(/[刘郑曹邹](先生|女士)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a database that already holds data, and adds nothing', async () => {

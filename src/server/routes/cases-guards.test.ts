@@ -99,7 +99,7 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
   it('allowedActions follow the caller: the clerk sees report_to_leader, the leader sees nothing yet, the subject nothing', async () => {
     const c = await makeCase(w, { to: 'registered' });
     const actions = async (u: string) => ((await t.as(u, { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().allowedActions as { action: string }[]).map((a) => a.action);
-    expect(await actions('clerk')).toEqual(['report_to_leader', 'add_subject', 'reply']);
+    expect(await actions('clerk')).toEqual(['report_to_leader', 'add_subject', 'link_original_case', 'reply']);
     expect(await actions('leader')).toEqual([]);
     expect(await actions('subject')).toEqual([]);
     const r = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().allowedActions[0];

@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { createCase } from '../../services/cases';
+import { sendJsonReport, solvedProof } from '../../../test/factories/reporter';
 
 const report = (w: CaseWorld, reporter: Record<string, unknown>) => ({
   source: 'report',
@@ -31,7 +32,7 @@ describe.each(engines)('intake and the reporter (%s)', (engine) => {
     expect(body.case.number).toBe('巴住建问〔2025〕1号');
     expect(body.receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     expect(body.case.state).toBe('intake');
-    expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'reply']);
+    expect(body.case.allowedActions.map((a: { action: string }) => a.action)).toEqual(['accept', 'not_accept', 'link_original_case', 'reply']);
     // Only a slow hash of the receipt code is stored (issue 9: argon2id).
     const stored = await t.deps.db.kysely.selectFrom('case_reporters').select('receipt_hash').executeTakeFirstOrThrow();
     expect(stored.receipt_hash).toMatch(/^\$argon2id\$/);
@@ -94,15 +95,29 @@ describe.each(engines)('the public report channel (%s)', (engine) => {
   afterEach(async () => t.close());
 
   it('FL-4: anyone reports online without an account and gets only a receipt code', async () => {
-    const r = await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '网上举报：执法人员索要好处。', reporter: { anonymous: true, phone: '13000000000' } } });
+    const r = await sendJsonReport(t, { summary: '网上举报：执法人员索要好处。', reporter: { anonymous: true, phone: '13000000000' } });
     expect(r.statusCode).toBe(201);
     expect(Object.keys(r.json()).sort()).toEqual(['receiptCode', 'receivedOn']);
     const c = await t.deps.db.kysely.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
     expect(c).toMatchObject({ channel: 'online', source: 'report', state: 'intake', created_by: null });
   });
 
+  it('issue 9 point 1: the JSON report needs the same proof of work as the form — missing, forged or reused is 400 CHALLENGE_FAILED (zh + en) and nothing is stored', async () => {
+    const body = { summary: '网上举报：无校验的请求。', reporter: { anonymous: true } };
+    const missing = await sendJsonReport(t, body, { proof: null });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({ code: 'CHALLENGE_FAILED' });
+    expect(missing.json().error).toMatchObject({ messageZh: expect.stringContaining('防滥用校验'), messageEn: expect.stringContaining('anti-abuse') });
+    const forged = await sendJsonReport(t, body, { proof: { algorithm: 'SHA-256', challenge: 'a'.repeat(64), number: 1, salt: `${'b'.repeat(24)}?expires=9999999999`, signature: 'c'.repeat(64) } });
+    expect(forged.json().error.code).toBe('CHALLENGE_FAILED');
+    const proof = JSON.parse(await solvedProof(t)) as unknown;
+    expect((await sendJsonReport(t, body, { proof })).statusCode).toBe(201);
+    expect((await sendJsonReport(t, body, { proof })).json().error.code).toBe('CHALLENGE_FAILED'); // used once
+    expect(await t.deps.db.kysely.selectFrom('cases').select('id').execute()).toHaveLength(1);
+  });
+
   it('WC-9(1): with the receipt code (in a POST body) the reporter reads status and replies — and nothing else; a wrong code is 404; the old GET route is gone', async () => {
-    const { receiptCode } = (await t.as(null, { method: 'POST', url: '/api/v1/public/reports', payload: { summary: '举报内容', reporter: { anonymous: false, name: '王公开' } } })).json();
+    const { receiptCode } = (await sendJsonReport(t, { summary: '举报内容', reporter: { anonymous: false, name: '王公开' } })).json();
     expect(receiptCode).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     const c = await t.deps.db.kysely.selectFrom('cases').selectAll().executeTakeFirstOrThrow();
     t.clock.set('2025-09-01T16:10:00.000Z'); // 00:10 on 09-02 in China: accepted the next day (a step is never dated ahead of its recording)

@@ -3,7 +3,7 @@
 // schema is the step's input schema (the `needs` named in allowedActions), so OpenAPI documents
 // each step exactly; all of them go through the same service command (performAction).
 import { z } from 'zod';
-import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, publicReportSchema, type CaseAction } from '../../domain/cases';
+import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, type CaseAction } from '../../domain/cases';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
 import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, queueOut, timelineOut } from '../../services/cases/schemas-out';
@@ -216,21 +216,8 @@ export const caseRoutes: RouteModule = (app, deps) => {
 
   caseRulesRoutes(app, deps);
 
-  // The public routes are rate limited per client address (src/server/plugins/rate-limits.ts).
-  app.post(
-    '/api/v1/public/reports',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['public'],
-        summary: '网上举报（无需账号） / Online report (no account)',
-        description: 'FL-4. Returns a receipt code, shown once, to read the status and replies later.',
-        body: publicReportSchema,
-        response: { 201: z.object({ receiptCode: z.string(), receivedOn: z.string() }) },
-      },
-    },
-    async (req, reply) => reply.status(201).send(await cases.submitPublicReport(deps, req.body)),
-  );
+  // The public JSON report (POST /api/v1/public/reports) lives with the reporter channel
+  // (reporter-channel.ts), where the proof of work it needs is checked.
   // The follow-up by receipt code is POST /api/v1/public/reports/follow-up (reporter-channel.ts):
   // the code never travels in a URL, where logs and proxies would keep it.
 };

@@ -3,6 +3,7 @@
 // rate limited (plugins/rate-limits.ts) and reviewed in test/api/public-routes.ts. For the
 // clerks: the thread on the case, replies and questions, outcome drafts, attachments.
 import { z } from 'zod';
+import { publicReportSchema } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { ProofOfWork, type PowSolution } from '../../lib/proof-of-work';
 import * as cases from '../../services/cases';
@@ -54,10 +55,12 @@ const powSolutionSchema = z.object({ algorithm: z.string().max(20), challenge: z
 export const reporterChannelRoutes: RouteModule = (app, deps) => {
   // One key per process: a challenge is answered by the server that made it, within its expiry.
   const pow = new ProofOfWork({ now: () => deps.clock.now().getTime() });
-  const requireProof = (fields: Record<string, string>): void => {
-    const parsed = powSolutionSchema.safeParse(parseJsonField(fields, 'proof'));
+  // Every public intake path needs a solved challenge (issue 9 point 1), checked before anything else.
+  const checkProof = (raw: unknown): void => {
+    const parsed = powSolutionSchema.safeParse(raw);
     if (!parsed.success || !pow.verify(parsed.data as PowSolution)) throw new AppError('CHALLENGE_FAILED');
   };
+  const requireProof = (fields: Record<string, string>): void => checkProof(parseJsonField(fields, 'proof'));
   const limits = { maxFiles: cases.ATTACHMENT_LIMITS.files, maxFileBytes: cases.ATTACHMENT_LIMITS.fileBytes };
 
   app.get(
@@ -66,6 +69,30 @@ export const reporterChannelRoutes: RouteModule = (app, deps) => {
     async (_req, reply) => {
       reply.header('cache-control', 'no-store');
       return pow.create();
+    },
+  );
+
+  // The plain JSON report (API clients): the same proof of work as the form; rate limited per
+  // keyed address hash (plugins/rate-limits.ts). A missing or wrong proof is 400 CHALLENGE_FAILED.
+  app.post(
+    '/api/v1/public/reports',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: '网上举报（无需账号） / Online report (no account)',
+        description:
+          'FL-4. JSON: `summary`, `reporter`, and `proof` (the solved challenge of GET /api/v1/public/reports/challenge, as for the form). Returns a receipt code, shown once, to read the status and replies later.',
+        body: publicReportSchema.extend({ proof: z.unknown().optional() }),
+        response: { 201: z.object({ receiptCode: z.string(), receivedOn: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const { proof, ...report } = req.body as { proof?: unknown };
+      checkProof(proof);
+      const r = await cases.submitPublicReport(deps, report);
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(r);
     },
   );
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { reporterOut } from '../../services/cases/schemas-out';
 import * as custodian from '../../services/reporter/custodian';
 import * as retaliation from '../../services/reporter/retaliation';
+import * as staffMatch from '../../services/reporter/staff-match';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
 
@@ -25,6 +26,8 @@ const requestOut = z.object({
   validMinutes: z.number(),
   expiresAt: z.string().nullable(),
 });
+
+const staffLinkOut = z.object({ personId: z.string().nullable(), personName: z.string().nullable(), userId: z.string().nullable(), origin: z.enum(['clerk', 'auto']), confirmed: z.boolean() });
 
 const alertOut = z.object({
   id: z.string(),
@@ -52,6 +55,34 @@ export const reporterRoutes: RouteModule = (app, deps) => {
       },
     },
     async (req) => ({ reporter: await custodian.readReporter(ctxOf(req, deps), req.params.id) }),
+  );
+
+  // issue 9 §7: the staff-reporter link made by the register match at intake, confirmed or undone
+  // by a clerk holding an identity grant on the case (staff-match.ts)
+  app.post(
+    '/api/v1/cases/:id/reporter-link/confirm',
+    {
+      schema: {
+        tags,
+        summary: '确认举报人为本单位工作人员（须持有效的身份查阅审批） / Confirm the staff-reporter link (needs a live identity grant)',
+        params: idParams,
+        response: { 200: staffLinkOut },
+      },
+    },
+    async (req) => staffMatch.confirmStaffLink(ctxOf(req, deps), req.params.id),
+  );
+  app.post(
+    '/api/v1/cases/:id/reporter-link/undo',
+    {
+      schema: {
+        tags,
+        summary: '撤销举报人与本单位工作人员的关联（说明理由） / Undo the staff-reporter link, with a reason',
+        params: idParams,
+        body: staffMatch.undoStaffLinkSchema,
+        response: { 200: z.object({ caseId: z.string(), removed: z.literal(true) }) },
+      },
+    },
+    async (req) => staffMatch.undoStaffLink(ctxOf(req, deps), req.params.id, req.body),
   );
 
   app.get(

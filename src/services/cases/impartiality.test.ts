@@ -236,6 +236,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       appoint_team: { appointedOn: D, members: [{ userId: 'x' }] },
       start_investigation: { startedOn: D },
       add_subject: { personId: 'x' },
+      link_original_case: { originalCaseId: null },
       record_evidence: { kind: 'document', title: 't', source: 's', collectedOn: D },
       record_finding: { subjectPersonId: 'x', faults: [], culpability: 'none', roleInOriginalCase: 'other', circumstances: [], consequences: { harm: 'none', influence: 'none' }, narrative: 'n' },
       submit_findings: { submittedOn: D, summary: 's' },
@@ -254,7 +255,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     })[a];
   const STATE_FOR: Record<CaseAction, CaseState | 'investigating+finding' | 'notified+appeal' | 'executing-empty'> = {
     accept: 'intake', not_accept: 'intake', reply: 'intake', transfer: 'to_transfer', register: 'accepted', decline_registration: 'accepted',
-    report_to_leader: 'registered', add_subject: 'registered', appoint_team: 'reported', start_investigation: 'team_appointed',
+    report_to_leader: 'registered', add_subject: 'registered', link_original_case: 'registered', appoint_team: 'reported', start_investigation: 'team_appointed',
     record_evidence: 'investigating', record_finding: 'investigating', submit_findings: 'investigating+finding',
     return_for_investigation: 'findings_submitted', decide: 'findings_submitted', notify: 'decided', file_defence: 'notified', start_execution: 'notified',
     decide_appeal: 'notified+appeal', refer_appeal: 'notified+appeal', execute_supervision_decision: 'notified+appeal', complete_execution_item: 'executing', record_payment: 'executing', close: 'executing-empty',

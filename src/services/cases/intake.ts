@@ -25,10 +25,13 @@ import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { nextCaseNumber } from './case-numbers';
 import { indexCase } from './search';
+import { isSealedSource, storedSummary } from './report-text';
+import { setCaseSummary } from './report-text-repo';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
 import type { Q } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
+import { autoLinkStaffReporter } from '../reporter/staff-match';
 import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -130,7 +133,8 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
       tracks: JSON.stringify(tracks),
       source: input.source,
       channel: input.source === 'report' ? (input.channel ?? null) : null,
-      summary: input.summary,
+      // a report's text is sealed just below, once the case exists for its data key
+      summary: isSealedSource(input.source) ? '' : input.summary,
       received_on: input.receivedOn,
       wc5_item: input.wc5?.item ?? null,
       wc5_reference_no: input.wc5?.referenceNo ?? null,
@@ -150,6 +154,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
       updated_at: now,
     })
     .execute();
+  if (isSealedSource(input.source)) await setCaseSummary(tx, id, await storedSummary(tx, id, input.source, input.summary));
   for (const p of subjects) {
     await tx.insertInto('case_subjects').values({ id: newId(), case_id: id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: now, added_by: actorId }).execute();
     // FL-10(3): a staff reporter made a subject (src/services/reporter/retaliation.ts)
@@ -176,6 +181,8 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
       await receiptRecord(receiptCode),
       now,
     );
+    // FL-10(3): a named reporter who is a member of staff is linked at once (staff-match.ts)
+    await autoLinkStaffReporter(tx, id, orgId, actorId, now);
   }
   const citation = input.source === 'wc5' ? `WC-5(${input.wc5?.item})` : 'FL-4';
   const data = {
@@ -191,7 +198,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
     ...dateMarks,
   };
   await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'intake', from_state: 'intake', to_state: 'intake', citation, data: JSON.stringify(data), actor_id: actorId, at: now }).execute();
-  await indexCase(tx, deps.db.dialect, { id, number, summary: input.summary });
+  await indexCase(tx, deps.db.dialect, { id, number, source: input.source, summary: input.summary });
   await appendAudit(tx, { actorId, action: 'case.intake', entityType: 'case', entityId: id, after: { number, state: 'intake', version: 1, citation, data }, at: now });
   await onCaseIntake(deps, tx, { caseId: id, number, source: input.source, actorId }); // notifications (issue 12)
   return { caseId: id, number, version: 1, receiptCode };

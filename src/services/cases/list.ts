@@ -20,6 +20,7 @@ import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
 import { searchCaseIds } from './search';
 import { pendingWc5Signals } from './wc5-signals';
+import { readableText } from './report-text';
 
 const boolQuery = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 
@@ -85,6 +86,9 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const people = await peopleByIds(db, subj.map((s) => s.person_id));
   const seeAll = can(ctx.actor, 'cases.readAll');
   const team = !seeAll ? await teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>();
+  // a report's text is sealed at rest (issue 9 §3): opened only where the case is seen in full
+  const summaries = new Map<string, string>();
+  for (const r of rows) if (seeAll || team.has(r.id)) summaries.set(r.id, (await readableText(db, r.id, r.summary)).slice(0, 200));
   return {
     total,
     page: f.page,
@@ -101,7 +105,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
         tracks: parseJson<Track[]>(r.tracks, []),
         source: r.source as 'report' | 'wc5',
         receivedOn: r.received_on,
-        summary: full ? r.summary.slice(0, 200) : null,
+        summary: full ? (summaries.get(r.id) ?? null) : null,
         subjects: subj
           .filter((s) => s.case_id === r.id && (full || s.person_id === ctx.actor.personId))
           .map((s) => ({ personId: s.person_id, name: people.get(s.person_id)?.name ?? s.person_id })),

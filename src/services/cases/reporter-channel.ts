@@ -28,6 +28,7 @@ import { nowIso, type Ctx, type Deps } from '../context';
 import { caseIdForReceiptCode, insertIntake } from './intake';
 import { canSeeCase, findCase, notFound, parseJson } from './repo';
 import * as repo from './reporter-channel-repo';
+import { readableText } from './report-text';
 
 /** Attachments: at most this many per report or message, each at most this size. */
 export const ATTACHMENT_LIMITS = { files: 5, fileBytes: 10 * 1024 * 1024 } as const;
@@ -238,7 +239,7 @@ export async function reporterFollowUp(deps: Deps, raw: unknown): Promise<Report
     statusZh: PLAIN_STATUS[status].zh,
     statusEn: PLAIN_STATUS[status].en,
     transferredTo: status === 'transferred' ? (transfer.competentBody ?? null) : null,
-    replies: facts.replies.map((r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: r.text })),
+    replies: await Promise.all(facts.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await readableText(q, caseId, r.text) }))),
     messages,
   };
 }

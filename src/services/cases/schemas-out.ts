@@ -318,6 +318,10 @@ export const reporterOut = z.object({
       organisation: z.string().nullable(),
       /** the approved request this read relies on expires then (issue 9 §4) */
       grantExpiresAt: z.string(),
+      /** the member of staff the reporter is linked to (issue 9 §7): by the register match at intake ('auto') or by a clerk */
+      staffLink: z
+        .object({ personId: z.string().nullable(), personName: z.string().nullable(), userId: z.string().nullable(), origin: z.enum(['clerk', 'auto']), confirmed: z.boolean() })
+        .nullable(),
     })
     .nullable(),
 });

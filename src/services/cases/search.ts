@@ -1,16 +1,22 @@
 // Full-text search over cases and evidence (Chinese, segmented; src/search). Cases index their
-// number and report summary, evidence its title, description and text. The reporter's identity
-// is never indexed (it is not in the case body), and the list restricts hits to cases the actor
-// may see and searches the report text for staff only (see list.ts).
+// number (and a WC-5 case its summary), evidence its title, description and text. Neither the
+// reporter's identity nor the report text is ever indexed (issue 9 §3: both are sealed at rest),
+// and the list restricts hits to cases the actor may see (see list.ts).
 import type { DialectName } from '../../db/database';
 import type { Tx } from '../../db/tx';
 import { indexDocument, searchDocuments } from '../../search/search-index';
+import { isSealedSource } from './report-text';
 import { can } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { teamCaseIdsOf } from '../../repositories/cases/case-repo';
 
-export function indexCase(tx: Tx, dialect: DialectName, c: { id: string; number: string; summary: string }): Promise<void> {
-  return indexDocument(tx, dialect, { entityType: 'case', entityId: c.id, caseId: c.id, title: c.number, body: c.summary });
+/**
+ * A case in the index: its number, and the summary of a WC-5 case. A case from a report is
+ * indexed by its number only — the report text is sealed at rest (report-text.ts) and may name
+ * the reporter, so it never enters the index (issue 9 §3: search indexes never contain identity).
+ */
+export function indexCase(tx: Tx, dialect: DialectName, c: { id: string; number: string; source: string; summary: string }): Promise<void> {
+  return indexDocument(tx, dialect, { entityType: 'case', entityId: c.id, caseId: c.id, title: c.number, body: isSealedSource(c.source) ? '' : c.summary });
 }
 
 export function indexEvidence(tx: Tx, dialect: DialectName, e: { id: string; caseId: string; title: string; source: string; description: string | null; text: string | null }): Promise<void> {

@@ -12,13 +12,14 @@ import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { impartialityParams } from '../../policies/recusal';
 import { chinaDate } from '../../lib/clock';
 import { meetDeadline, startDeadline } from './deadlines';
-import { peopleByIds, requirePeople } from './registers-adapter';
+import { peopleByIds, requireOriginalCase, requirePeople } from './registers-adapter';
 import type { StepCtx, StepHandler, StepResult } from './step-types';
 import { INVESTIGATION_STEPS } from './steps-investigation';
 import { DECISION_STEPS } from './steps-decision';
 import { EXECUTION_STEPS } from './steps-execution';
 import { carryOutMeeting, matterResultOf } from '../meetings/carry-out';
 import { SUPERVISION_STEPS } from './steps-supervision';
+import { insertSealedReply } from './report-text';
 
 export type { UploadedFile } from './step-types';
 
@@ -33,7 +34,8 @@ async function addReply(s: StepCtx, kind: string, text: string | undefined, on: 
   }
   if (s.facts.source !== 'report') return null;
   const id = newId();
-  await s.tx.insertInto('case_replies').values({ id, case_id: s.row.id, kind, text, replied_on: on, actor_id: s.ctx.actor.userId, created_at: s.now }).execute();
+  // sealed with the report's data key (issue 9 §3), like the report text
+  await insertSealedReply(s.tx, { id, case_id: s.row.id, kind, text, replied_on: on, actor_id: s.ctx.actor.userId, created_at: s.now });
   return id;
 }
 
@@ -155,6 +157,20 @@ const addSubject: StepHandler = async (s) => {
   return { data: { personId: i.personId, note: i.note ?? null } };
 };
 
+/**
+ * issue 9: the clerk links the report's case to an original enforcement case of the register (of
+ * the case's own organisation), replaces the link, or removes it. The step row and its audit
+ * record keep the previous link; the recusal facts and the WC track read the case's link.
+ */
+const linkOriginalCase: StepHandler = async (s) => {
+  const i = s.input as ActionInput<'LinkOriginalCaseInput'>;
+  const next = i.originalCaseId ?? null;
+  const previous = s.row.original_case_id ?? null;
+  if (next === previous) throw field('originalCaseId', next ? '本案已关联该原执法案件' : '本案尚未关联原执法案件', next ? 'the case is already linked to this original case' : 'the case is not linked to an original case');
+  if (next) await requireOriginalCase(s.tx, next, 'originalCaseId', s.row.org_id);
+  return { patch: { original_case_id: next }, data: { originalCaseId: next, previousOriginalCaseId: previous, note: i.note ?? null } };
+};
+
 const reply: StepHandler = async (s) => {
   const i = s.input as ActionInput<'ReplyInput'>;
   const id = await addReply(s, 'reply', i.text, i.repliedOn, true);
@@ -176,6 +192,7 @@ export const STEP_HANDLERS: Record<CaseAction, StepHandler> = {
   appoint_team: appointTeam,
   start_investigation: startInvestigation,
   add_subject: addSubject,
+  link_original_case: linkOriginalCase,
   reply,
   close,
   ...INVESTIGATION_STEPS,

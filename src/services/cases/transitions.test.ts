@@ -18,6 +18,7 @@ const SAMPLE: Record<CaseAction, Record<string, unknown>> = {
   appoint_team: { appointedOn: '2025-09-01', members: [{ userId: 'x' }] },
   start_investigation: { startedOn: '2025-09-01' },
   add_subject: { personId: 'x' },
+  link_original_case: { originalCaseId: 'x' },
   record_evidence: { kind: 'statement', title: '陈述', source: '本人', collectedOn: '2025-09-01', textContent: '内容' },
   record_finding: { subjectPersonId: 'x', faults: [], culpability: 'none', roleInOriginalCase: 'other', circumstances: [], consequences: { harm: 'none', influence: 'none' }, narrative: '无' },
   submit_findings: { submittedOn: '2025-09-01', summary: '终结' },

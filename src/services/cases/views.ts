@@ -20,7 +20,8 @@ import { offeredActions } from './impartiality';
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
 import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
-import { caseAbilities, caseHidden, perspectiveOf, requireCaseAccess } from '../../policies/cases';
+import { caseAbilities, caseHidden, maySeeReportText, perspectiveOf, requireCaseAccess } from '../../policies/cases';
+import { readableText } from './report-text';
 import { parseJson, type CaseRow, type Q } from './repo';
 
 export type { Perspective } from '../../policies/case-visibility';
@@ -130,7 +131,9 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const recommendation = full && agg.evaluation ? { id: agg.evaluation.id, evaluatedAt: agg.evaluation.evaluatedAt, status: agg.evaluation.status, stale: agg.evaluation.stale } : null;
 
   const clerk = can(ctx.actor, 'reporter.read');
-  const replies = clerk && full ? agg.replies.map((r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: r.text })) : null;
+  // sealed at rest (issue 9 §3): opened only for those who see the case in full (src/policies/cases.ts)
+  const replies = clerk && full ? await Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await readableText(q, c.id, r.text) }))) : null;
+  const summary = maySeeReportText(perspective) ? await readableText(q, c.id, c.summary) : null;
   const reporter = clerk && full ? { present: Boolean(agg.reporter), anonymous: agg.reporter?.anonymous ?? false } : null;
 
   const state = c.state;
@@ -145,7 +148,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     source: c.source,
     channel: c.channel,
     channelLabelZh: c.channel ? CHANNEL_LABELS[c.channel].zh : null,
-    summary: full ? c.summary : null,
+    summary,
     receivedOn: c.receivedOn,
     wc5: c.wc5Item ? { item: c.wc5Item, citation: `WC-5(${c.wc5Item})`, referenceNo: c.wc5ReferenceNo, referenceDate: c.wc5ReferenceDate } : null,
     originalCaseId: c.originalCaseId,

@@ -12,6 +12,7 @@ import { parseJson } from '../../repositories/cases/case-rows';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { orgOrDefault } from '../orgs/org-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
+import { readableText } from '../cases/report-text';
 
 export type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
 
@@ -106,11 +107,12 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
   const supersededBy = new Map(agg.evidence.filter((e) => e.supersedesId).map((e) => [e.supersedesId!, e.id]));
   const ev = agg.evaluation;
   return {
-    row,
+    // the report text and the replies are sealed at rest (issue 9 §3); opened for the drafter
+    row: { ...row, summary: await readableText(q, row.id, row.summary) },
     organ: org.letterhead || DEFAULT_ORGAN,
     today,
     reporter,
-    replies: agg.replies,
+    replies: await Promise.all(agg.replies.map(async (r) => ({ ...r, text: await readableText(q, row.id, r.text) }))),
     steps: agg.steps,
     people,
     subjectIds,

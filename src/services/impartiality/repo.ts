@@ -76,10 +76,12 @@ export async function listRecusalRows(q: Q, caseId: string) {
 }
 
 export async function upsertReporterLink(q: Q, row: { case_id: string; user_id: string | null; person_id: string | null; set_by: string; set_at: string }): Promise<void> {
+  // a clerk's own link is confirmed by them (an automatic one becomes theirs)
+  const v = { ...row, origin: 'clerk' as const, confirmed_by: row.set_by, confirmed_at: row.set_at };
   await q
     .insertInto('case_reporter_links')
-    .values(row)
-    .onConflict((oc) => oc.column('case_id').doUpdateSet({ user_id: row.user_id, person_id: row.person_id, set_by: row.set_by, set_at: row.set_at }))
+    .values(v)
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ user_id: v.user_id, person_id: v.person_id, set_by: v.set_by, set_at: v.set_at, origin: v.origin, confirmed_by: v.confirmed_by, confirmed_at: v.confirmed_at }))
     .execute();
 }
 

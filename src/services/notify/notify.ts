@@ -10,6 +10,7 @@ import { KIND_LABELS, plainText, type Message, type NotifyKind, type NotifyLevel
 import { activeUsers, prefsOf } from './notify-repo';
 import { orgOfCase } from './recipients';
 import { readNotifySettings } from './settings';
+import { caseSummaryText } from '../cases/report-text';
 
 export interface NotifyEvent {
   kind: NotifyKind;
@@ -45,8 +46,9 @@ async function redactorFor(tx: Tx, caseId: string | null | undefined): Promise<(
   if (!caseId) return (s) => s;
   // the identity is sealed (issue 9): opened here only to mask it; unknown when the key is missing
   const rep = await reporterIdentityOrUnknown(tx, caseId);
-  const c = await tx.selectFrom('cases').select('summary').where('id', '=', caseId).executeTakeFirst();
-  const secrets = [rep?.name, rep?.idNumber, rep?.phone, rep?.address, rep?.email, rep?.organisation, c?.summary]
+  // the report text is sealed too (issue 9 §3): opened here only to mask it
+  const summary = await caseSummaryText(tx, caseId);
+  const secrets = [rep?.name, rep?.idNumber, rep?.phone, rep?.address, rep?.email, rep?.organisation, summary]
     .filter((s): s is string => typeof s === 'string' && s.trim().length >= 2)
     .map((s) => s.trim())
     .sort((a, b) => b.length - a.length);

@@ -8,7 +8,7 @@
 // The rules are in src/policies/reporter-identity.ts.
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
-import { inTransaction } from '../../db/tx';
+import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
@@ -19,6 +19,7 @@ import { identityCustodySettings } from '../hardening-settings';
 import { assertNotRecused } from '../cases/impartiality';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from './custodian-repo';
+import { staffLinkOf, type StaffLinkView } from './staff-match';
 import { loadReporterIdentity, reporterPresence, type ReporterIdentity } from './identity-repo';
 
 export const identityRequestInputSchema = z.object({
@@ -173,18 +174,24 @@ export async function myIdentityRequests(ctx: Ctx, caseId: string): Promise<{ it
   return { items: rows.map((r) => viewOf(r, now)), canRequest: mayRequestIdentity(ctx.actor) && Boolean(await reporterPresence(q, caseId)) };
 }
 
+/** The actor's live grant (approved, unexpired, or emergency) to read this case's reporter, or null. */
+export async function liveIdentityGrant(tx: Tx, ctx: Ctx, caseId: string, now: string): Promise<{ id: string; status: string; expiresAt: string } | null> {
+  const grants = await repo.liveGrants(tx, caseId, ctx.actor.userId, now);
+  const g = grants.find((x) => grantAllowsRead(ctx.actor, caseId, { caseId: x.case_id, requestedBy: x.requested_by, status: x.status, expiresAt: x.expires_at }, now));
+  return g ? { id: g.id, status: g.status, expiresAt: g.expires_at! } : null;
+}
+
 /**
  * GET /cases/:id/reporter — the identity, for a clerk holding a live grant on this case. Without
  * one: IDENTITY_ACCESS_REQUIRED, and the refused attempt is itself audited.
  */
-export async function readReporter(ctx: Ctx, caseId: string): Promise<(ReporterIdentity & { grantExpiresAt: string }) | null> {
+export async function readReporter(ctx: Ctx, caseId: string): Promise<(ReporterIdentity & { grantExpiresAt: string; staffLink: StaffLinkView | null }) | null> {
   authorize(ctx.actor, 'reporter.read');
   const now = nowIso(ctx);
   const outcome = await inTransaction(ctx.db, async (tx) => {
     const c = await findCase(tx, caseId);
     if (!c || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
-    const grants = await repo.liveGrants(tx, caseId, ctx.actor.userId, now);
-    const grant = grants.find((g) => grantAllowsRead(ctx.actor, caseId, { caseId: g.case_id, requestedBy: g.requested_by, status: g.status, expiresAt: g.expires_at }, now));
+    const grant = await liveIdentityGrant(tx, ctx, caseId, now);
     if (!grant) {
       await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case_reporter.identity.read_refused', entityType: 'case_reporter', entityId: caseId, after: { reason: 'no live approved request' }, at: now });
       return { refused: true as const };
@@ -200,10 +207,11 @@ export async function readReporter(ctx: Ctx, caseId: string): Promise<(ReporterI
       after: { found: Boolean(identity), requestId: grant.id, emergency: grant.status === 'emergency' },
       at: now,
     });
-    return { refused: false as const, identity, expiresAt: grant.expires_at! };
+    // the staff-reporter link (automatic or a clerk's), to confirm or undo (staff-match.ts)
+    return { refused: false as const, identity, expiresAt: grant.expiresAt, staffLink: await staffLinkOf(tx, caseId) };
   });
   if (outcome.refused) throw new AppError('IDENTITY_ACCESS_REQUIRED');
-  return outcome.identity ? { ...outcome.identity, grantExpiresAt: outcome.expiresAt } : null;
+  return outcome.identity ? { ...outcome.identity, grantExpiresAt: outcome.expiresAt, staffLink: outcome.staffLink } : null;
 }
 
 /** For the UI: may this actor decide identity requests now (the configured approver)? */

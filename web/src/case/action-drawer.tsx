@@ -18,6 +18,7 @@ import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
 import { DateInput, FenInput } from '../components/inputs';
 import { PersonSelect, UnitSelect } from '../components/register-selects';
+import { OriginalCaseSelect } from '../components/original-case-select';
 import { StepDocumentsHint } from './documents-panel';
 import { Cite } from '../components/citation';
 import { ACTION_FIELDS, TRACK_OPTIONS, cleanInput, getPath, setPath, type FieldSpec } from './action-specs';
@@ -193,6 +194,8 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
       return <MeetingSelect {...(p as object)} caseId={c.id} purpose={spec.meetingPurpose ?? 'decision'} />;
     case 'unit':
       return <UnitSelect {...p} />;
+    case 'originalCase':
+      return <OriginalCaseSelect {...p} allowClear />;
     case 'switch':
       return <Switch {...p} />;
     default:

@@ -20,6 +20,8 @@ export type FieldKind =
   /** an open FL-13 recovery of compensation (record_payment): not 批评教育 or other items */
   | 'recoveryItem'
   | 'unit'
+  /** an original enforcement case of the register (link_original_case) */
+  | 'originalCase'
   | 'evidence'
   | 'forms'
   | 'fen'
@@ -104,6 +106,15 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
   ],
   AddSubjectInput: [
     { name: 'personId', kind: 'person', label: L('被调查执法人员', 'Subject (被调查人)'), required: true },
+    { name: 'note', kind: 'textarea', label: L('备注', 'Note') },
+  ],
+  LinkOriginalCaseInput: [
+    {
+      name: 'originalCaseId',
+      kind: 'originalCase',
+      label: L('原执法案件', 'Original enforcement case'),
+      help: L('从登记册中选择；留空则取消已有的关联', 'Choose from the register; leave empty to remove the current link'),
+    },
     { name: 'note', kind: 'textarea', label: L('备注', 'Note') },
   ],
   EvidenceInput: [
