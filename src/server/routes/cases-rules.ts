@@ -7,6 +7,8 @@ import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
 import { departuresReport, evaluateFacts, latestRecommendationForCase, recommendForCase } from '../../services/cases/recommendation-service';
 import { awardBars } from '../../services/cases/reports';
+import { listReferrals, recordReferral } from '../../services/cases/referrals';
+import { REFERRAL_BODIES } from '../../rules/schema';
 import { ctxOf } from '../plugins/auth';
 import type { App } from '../types';
 import type { Deps } from '../../services/context';
@@ -33,6 +35,45 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
     '/api/v1/cases/:id/recommendation',
     { schema: { tags: ['rules'], summary: '最近一次规则引擎建议 / The latest recommendation receipt', params, response: { 200: receiptOut } } },
     async (req) => latestRecommendationForCase(ctxOf(req, deps), req.params.id),
+  );
+  // Issue 10 point 3: WC-9(3)/FL-12 referral duties, each recorded as made (with its letter) or waived.
+  const referralOut = z.object({
+    subjectPersonId: z.string(),
+    body: z.enum(REFERRAL_BODIES),
+    ruleIds: z.array(z.string()),
+    status: z.enum(['pending', 'made', 'waived']),
+    madeOn: z.string().nullable(),
+    documentRef: z.string().nullable(),
+    documentId: z.string().nullable(),
+    waivedReason: z.string().nullable(),
+    decisionId: z.string().nullable(),
+    recordedAt: z.string().nullable(),
+  });
+  app.get(
+    '/api/v1/cases/:id/referrals',
+    { schema: { tags: ['rules'], summary: '报告、移送义务及登记情况（WC-9(3)、FL-12） / Referral duties and how each was dealt with', params, response: { 200: z.object({ items: z.array(referralOut) }) } } },
+    async (req) => listReferrals(ctxOf(req, deps), req.params.id),
+  );
+  app.post(
+    '/api/v1/cases/:id/referrals',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '登记报告、移送（已移送附文书，或不移送并说明理由） / Record a referral as made (with its letter) or waived (with a reason)',
+        params,
+        body: z.object({
+          subjectPersonId: z.string().min(1).max(64),
+          body: z.enum(REFERRAL_BODIES),
+          status: z.enum(['made', 'waived']),
+          madeOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+          documentRef: z.string().trim().max(200).optional(),
+          documentId: z.string().min(1).max(64).optional(),
+          waivedReason: z.string().trim().max(4000).optional(),
+        }),
+        response: { 200: referralOut },
+      },
+    },
+    async (req) => recordReferral(ctxOf(req, deps), req.params.id, req.body),
   );
   app.get(
     '/api/v1/rules/packs/:packId/ladder',
