@@ -9,6 +9,9 @@ import { departuresReport, evaluateFacts, latestRecommendationForCase, recommend
 import { awardBars } from '../../services/cases/reports';
 import { listReferrals, recordReferral } from '../../services/cases/referrals';
 import { REFERRAL_BODIES } from '../../rules/schema';
+import { departuresOf } from '../../rules/decision-check';
+import { CONSEQUENCE_FORMS, rangeOfForms } from '../../services/cases/recommendation';
+import { legalVocabulary } from '../../services/cases/legal-vocabulary';
 import { ctxOf } from '../plugins/auth';
 import type { App } from '../types';
 import type { Deps } from '../../services/context';
@@ -74,6 +77,66 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => recordReferral(ctxOf(req, deps), req.params.id, req.body),
+  );
+  // Issue 10 point 14: the web reads the legal vocabulary and the departure rule from here (the
+  // pack, through the server), never from shared code.
+  const labels = z.record(z.string(), z.string());
+  app.get(
+    '/api/v1/rules/vocabulary',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '规则包的条款词汇（过错、情节、追究方式、错案来源） / The pack’s item vocabulary (faults, circumstances, forms, wrong-case sources)',
+        response: {
+          200: z.object({
+            packId: z.string(),
+            faults: labels,
+            circumstances: labels,
+            typedCircumstanceIds: z.array(z.string()),
+            forms: labels,
+            formIds: z.array(z.string()),
+            consequenceForms: z.array(z.string()),
+            citationLabels: labels,
+            wc5Sources: z.array(z.object({ id: z.string(), label: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      authorize(ctxOf(req, deps).actor, 'cases.read');
+      return legalVocabulary();
+    },
+  );
+  app.post(
+    '/api/v1/rules/departures',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '按偏离规则检查处理方式（与处理决定步骤同一规则） / The departure rule applied to draft decision items (the decision step’s own rule)',
+        body: z.object({
+          items: z
+            .array(
+              z.object({
+                noAccountability: z.boolean().default(false),
+                forms: z.array(z.string().max(40)).max(20).default([]),
+                range: z.object({ permitted: z.array(z.object({ citations: z.array(z.string().max(40)).max(20) })).max(40), exemptionAvailable: z.boolean() }).nullable(),
+              }),
+            )
+            .max(50),
+        }),
+        response: { 200: z.object({ items: z.array(z.object({ departures: z.array(z.string()), permitted: z.array(z.string()) })) }) },
+      },
+    },
+    async (req) => {
+      authorize(ctxOf(req, deps).actor, 'cases.read');
+      return {
+        items: req.body.items.map((it) => {
+          if (!it.range) return { departures: [], permitted: [...CONSEQUENCE_FORMS] };
+          const range = rangeOfForms(it.range);
+          return { departures: departuresOf({ noAccountability: it.noAccountability, forms: it.forms }, range), permitted: range.permitted };
+        }),
+      };
+    },
   );
   app.get(
     '/api/v1/rules/packs/:packId/ladder',

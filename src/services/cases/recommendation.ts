@@ -28,16 +28,22 @@ interface StoredOutput {
   }[];
 }
 
+/** Consequences listed apart from the ladder (FL-13 recovery, FL-14 award bars): never a departure. */
+export const CONSEQUENCE_FORMS: readonly string[] = ['FL-13', 'FL-14'];
+
+/** The departure rule's view of a recommended range: the citations it permits (consequences always) and exemption. */
+export function rangeOfForms(forms: { permitted: { citations: readonly string[] }[]; exemptionAvailable: boolean }): Pick<SubjectRange, 'permitted' | 'exemptionAllowed'> {
+  const permitted = [...new Set(forms.permitted.flatMap((f) => f.citations))];
+  return { permitted: [...permitted, ...CONSEQUENCE_FORMS], exemptionAllowed: forms.exemptionAvailable };
+}
+
 export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange> {
   const out = new Map<string, SubjectRange>();
   if (output.status !== 'ok' && output.status !== 'conflict') return out;
   for (const s of output.subjects ?? []) {
     if (!s.forms) continue;
-    const permitted = [...new Set(s.forms.permitted.flatMap((f) => f.citations))];
-    // Consequence forms are always acceptable alongside the range.
     out.set(s.subjectId, {
-      permitted: [...permitted, 'FL-13', 'FL-14'],
-      exemptionAllowed: s.forms.exemptionAvailable,
+      ...rangeOfForms(s.forms),
       compensation: s.compensation
         ? {
             recoverable: s.compensation.recoverable,
