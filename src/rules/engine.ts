@@ -17,6 +17,7 @@ import type {
   Direction,
   EvalContext,
   MandatoryConsequence,
+  PolicyNote,
   ResponsibilityLevel,
   RuleConflict,
   RulePack,
@@ -106,6 +107,7 @@ class Evaluation implements EvalContext {
   readonly warnings: RuleWarning[] = [];
   readonly conflicts: RuleConflict[] = [];
   readonly caseConsequences: MandatoryConsequence[] = [];
+  readonly policies: PolicyNote[] = [];
   readonly scratch: Record<string, unknown> = {};
   readonly subjects: SubjectState[];
   readonly wrongCase: WrongCaseState;
@@ -201,6 +203,10 @@ class Evaluation implements EvalContext {
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
     if (s) s.mandatory.push(m);
     else this.caseConsequences.push(m);
+  }
+
+  policy(note: PolicyNote): void {
+    this.policies.push(note);
   }
 
   run(phase: keyof CompiledPack['byPhase']): void {
@@ -555,6 +561,7 @@ function assemble(ev: Evaluation): Recommendation {
     ev.conflicts,
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
     ev.warnings.slice().sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
+    ev.policies,
     ev.lines,
   );
 }
@@ -578,6 +585,7 @@ class EvaluatedResult implements Evaluated {
     readonly caseConsequences: Evaluated['caseConsequences'],
     readonly conflicts: Evaluated['conflicts'],
     readonly warnings: Evaluated['warnings'],
+    readonly policies: NonNullable<Evaluated['policies']>,
     readonly trace: Evaluated['trace'],
   ) {}
 
@@ -596,6 +604,7 @@ class EvaluatedResult implements Evaluated {
       caseConsequences: this.caseConsequences,
       conflicts: this.conflicts,
       warnings: this.warnings,
+      policies: this.policies,
       trace: this.trace,
       explanation: this.explanation,
     };

@@ -17,7 +17,7 @@ const answer = (item: { noAccountability?: boolean; forms?: string[] }, range: F
   return { departures: departuresOf({ noAccountability: Boolean(item.noAccountability), forms: item.forms ?? [] }, sr), permitted: sr.permitted };
 };
 vi.mock('../lib/api', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../lib/api')>();
+  const actual = await importOriginal<Record<string, unknown>>();
   return {
     ...actual,
     get: vi.fn(async () => ({ packId: 'p', faults: {}, circumstances: {}, typedCircumstanceIds: [], forms: { 'FL-6(2)': '责令作出书面检讨', 'FL-6(4)': '调离执法岗位' }, formIds: ['FL-6(2)', 'FL-6(4)'], consequenceForms: CONSEQUENCES, citationLabels: {}, wc5Sources: [] })),

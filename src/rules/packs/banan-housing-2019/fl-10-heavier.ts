@@ -64,6 +64,9 @@ const CRIME = why(
  * that held the person accountable, for conduct within `lookbackYears` before the present
  * conduct date (the prior conduct date, or the decision date when the conduct date is missing).
  */
+/** The strictest reading of "多次" compared against the parameter (for the policy label only). */
+const STRICT_PRIOR_CASES = 2;
+
 export const fl10Repeat: RuleModule = {
   name: 'fl-10-repeat',
   implements: ['FL-10(6)'],
@@ -94,6 +97,31 @@ export const fl10Repeat: RuleModule = {
         };
         ctx.trace(FL_10_6, 'info', s.id, w);
         ctx.warn('human_judgement', s.id, ['FL-10(6)', 'APL-36'], w, 'note');
+        ctx.policy({
+          parameter: 'repeatViolation.lookbackYears',
+          subjectId: s.id,
+          ruleIds: ['FL-10(6)', 'APL-36'],
+          policy: { zh: `回溯期 ${p.lookbackYears} 年内已决案件 ${n} 件：不认定 FL-10(6)（多次）。`, en: `${n} decided case(s) within the ${p.lookbackYears}-year look-back: FL-10(6) (repeated) not derived.` },
+          textOnly: { zh: `仅依条文（“多次”不设期限）：已决案件 ${nText} 件，认定 FL-10(6)。`, en: `By the text alone ("repeated", no period): ${nText} decided case(s), FL-10(6) derived.` },
+        });
+      }
+      // The count is a reading too: "多次" (more than once) read as at least minPriorCases earlier
+      // decided case(s) with the present conduct. Under the strictest reading of the word (at
+      // least two earlier cases, three occasions in all) fewer would not count: labelled.
+      if (n >= p.minPriorCases && n < STRICT_PRIOR_CASES) {
+        ctx.policy({
+          parameter: 'repeatViolation.minPriorCases',
+          subjectId: s.id,
+          ruleIds: ['FL-10(6)'],
+          policy: {
+            zh: `“多次”按参数读作本次之前至少 ${p.minPriorCases} 件已决案件：此人有 ${n} 件，认定 FL-10(6)。`,
+            en: `"Repeated" read, by the parameter, as at least ${p.minPriorCases} earlier decided case(s): this person has ${n}, FL-10(6) derived.`,
+          },
+          textOnly: {
+            zh: `条文未规定次数；若读作本次之前至少 ${STRICT_PRIOR_CASES} 件（三次及以上），此人 ${n} 件，不认定 FL-10(6)。`,
+            en: `The text sets no number; read as at least ${STRICT_PRIOR_CASES} earlier cases (three occasions or more), this person's ${n} would not count: FL-10(6) not derived.`,
+          },
+        });
       }
       if (n >= p.minPriorCases) {
         s.circumstances.push('FL-10(6)');

@@ -124,6 +124,19 @@ export const fl13Compensation: RuleModule = {
           ),
         };
         ctx.trace(FL_13, 'fired', s.id, W.recoverable);
+        // The default share is a policy reading (weights, pack parameters); FL-13 fixes no share.
+        if (liable.length > 1 && share !== fen) {
+          ctx.policy({
+            parameter: 'compensationWeights × compensationFaultWeights',
+            subjectId: s.id,
+            ruleIds: RECOVERY_IDS,
+            policy: { zh: `参考份额 ${(share / 100).toFixed(2)} 元（按责任与过错程度权重计算）。`, en: `Default share ¥${(share / 100).toFixed(2)} (by the responsibility and degree-of-fault weights).` },
+            textOnly: {
+              zh: `仅依条文（FL-13 “部分或全部”，不定份额）：可责成承担至多 ${(fen / 100).toFixed(2)} 元，份额由决定机关依责任大小确定。`,
+              en: `By the text alone (FL-13 "part or all", no share fixed): up to ¥${(fen / 100).toFixed(2)}, the share set by the deciding body by degree of responsibility.`,
+            },
+          });
+        }
         // The amounts are in s.compensation (structured); the text stays constant.
         ctx.mandatory(s, {
           kind: 'compensation_recovery',
