@@ -172,7 +172,7 @@ class Evaluation implements EvalContext {
     const ws = this.warnings;
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
-      if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && w.ruleIds.join() === ruleIds.join()) return;
+      if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && sameIds(w.ruleIds, ruleIds)) return;
     }
     ws.push({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
@@ -213,6 +213,13 @@ class Evaluation implements EvalContext {
     const fns = this.pack.byPhase[phase];
     for (let i = 0; i < fns.length; i++) fns[i]!(this);
   }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Options of evaluate(). */
@@ -370,6 +377,17 @@ const NOT_A_SUBJECT: Bilingual = {
  * The pack's exceptions (Catala style): where the excepting rule names this person, the
  * allocations of the rule it excepts give way, shown as 'overridden' with the pack's reason.
  */
+const exceptionTexts = new WeakMap<object, Bilingual>();
+/** The 'gives way' trace text of an exception of the pack, built once per exception. */
+function exceptionText(x: { rule: string; over: string; why: Bilingual }): Bilingual {
+  let w = exceptionTexts.get(x);
+  if (!w) {
+    w = { zh: `${x.over} 对此人的认定让位于 ${x.rule}（例外规则）：${x.why.zh}`, en: `${x.over}'s finding for this person gives way to ${x.rule} (exception): ${x.why.en}` };
+    exceptionTexts.set(x, w);
+  }
+  return w;
+}
+
 function applyExceptions(ev: Evaluation, s: SubjectState): void {
   const xs = ev.pack.def.exceptions;
   if (!xs || xs.length === 0 || s.allocations.length < 2) return;
@@ -377,22 +395,30 @@ function applyExceptions(ev: Evaluation, s: SubjectState): void {
     if (!s.allocations.some((a) => a.ruleId === x.rule)) continue;
     const before = s.allocations.length;
     s.allocations = s.allocations.filter((a) => a.ruleId !== x.over);
-    if (s.allocations.length !== before) {
-      ev.trace(x.over, 'overridden', s.id, {
-        zh: `${x.over} 对此人的认定让位于 ${x.rule}（例外规则）：${x.why.zh}`,
-        en: `${x.over}'s finding for this person gives way to ${x.rule} (exception): ${x.why.en}`,
-      });
-    }
+    if (s.allocations.length !== before) ev.trace(x.over, 'overridden', s.id, exceptionText(x));
   }
 }
 
 function overriddenAllocation(ev: Evaluation, s: SubjectState, a: Allocation, top: number): void {
-  const winner = s.responsibilityBasis[0]!;
-  const entry = ev.pack.priorityEntryOf(winner);
-  ev.trace(a.ruleId, 'overridden', s.id, {
-    zh: `${a.ruleId} 对此人的认定被 ${winner} 排除（优先级 ${top}${entry ? `：${entry.why.zh}` : ''}）。`,
-    en: `${a.ruleId}'s allocation for this person is overridden by ${winner} (priority ${top}${entry ? `: ${entry.why.en}` : ''}).`,
-  });
+  ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.pack, a.ruleId, s.responsibilityBasis[0]!, top));
+}
+
+const allocationTexts = new WeakMap<CompiledPack, Map<string, Bilingual>>();
+/** The trace text of an allocation overridden by a higher tier, built once per pack, rule, winner and tier. */
+function overriddenAllocationText(pack: CompiledPack, ruleId: string, winner: string, top: number): Bilingual {
+  let m = allocationTexts.get(pack);
+  if (!m) allocationTexts.set(pack, (m = new Map()));
+  const key = `${ruleId}|${winner}|${top}`;
+  let w = m.get(key);
+  if (!w) {
+    const entry = pack.priorityEntryOf(winner);
+    w = {
+      zh: `${ruleId} 对此人的认定被 ${winner} 排除（优先级 ${top}${entry ? `：${entry.why.zh}` : ''}）。`,
+      en: `${ruleId}'s allocation for this person is overridden by ${winner} (priority ${top}${entry ? `: ${entry.why.en}` : ''}).`,
+    };
+    m.set(key, w);
+  }
+  return w;
 }
 
 const DOWN = (d: Direction): boolean => d !== 'heavier';
@@ -439,16 +465,30 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   s.treatment = goesDown ? (exempt ? 'lighter_or_exempt' : 'lighter') : 'heavier';
   const winner = s.treatmentBasis[0]!;
-  const entry = ev.pack.priorityEntryOf(winner);
   for (const e of ef) {
     if (DOWN(e.direction) === goesDown) continue;
     pushUnique(s.overridden, e.ruleId);
-    ev.trace(e.ruleId, 'overridden', s.id, {
-      zh: `${e.ruleId} 成立，但被 ${winner} 排除：${entry ? entry.why.zh : `优先级 ${top} 高于 ${e.priority}`}`,
-      en: `${e.ruleId} holds but is overridden by ${winner}: ${entry ? entry.why.en : `priority ${top} over ${e.priority}`}`,
-    });
+    ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.pack, e.ruleId, winner, top, e.priority));
   }
   return true;
+}
+
+const effectTexts = new WeakMap<CompiledPack, Map<string, Bilingual>>();
+/** The trace text of an effect overridden by the winning direction, built once per pack, rules and tiers. */
+function overriddenEffectText(pack: CompiledPack, ruleId: string, winner: string, top: number, priority: number): Bilingual {
+  let m = effectTexts.get(pack);
+  if (!m) effectTexts.set(pack, (m = new Map()));
+  const key = `${ruleId}|${winner}|${top}|${priority}`;
+  let w = m.get(key);
+  if (!w) {
+    const entry = pack.priorityEntryOf(winner);
+    w = {
+      zh: `${ruleId} 成立，但被 ${winner} 排除：${entry ? entry.why.zh : `优先级 ${top} 高于 ${priority}`}`,
+      en: `${ruleId} holds but is overridden by ${winner}: ${entry ? entry.why.en : `priority ${top} over ${priority}`}`,
+    };
+    m.set(key, w);
+  }
+  return w;
 }
 
 const TREATMENT_ZH: Record<Treatment, string> = {
