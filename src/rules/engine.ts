@@ -45,8 +45,17 @@ export interface PackSet {
 const packSets = new WeakMap<readonly RulePack[], PackSet>();
 
 /** Compile a list of packs (once per list object) and check their validity periods. */
+let lastList: readonly RulePack[] | null = null;
+let lastSet: PackSet | null = null;
+
 export function packSet(list: readonly RulePack[]): PackSet {
+  // The same list (the registered packs) on every call: skip the WeakMap.
+  if (list === lastList) return lastSet!;
   const hit = packSets.get(list);
+  if (hit) {
+    lastList = list;
+    lastSet = hit;
+  }
   if (hit) return hit;
   const packs = list.map(compilePack);
   const ids = new Set<string>();
@@ -59,6 +68,8 @@ export function packSet(list: readonly RulePack[]): PackSet {
   }
   const set = { packs };
   packSets.set(list, set);
+  lastList = list;
+  lastSet = set;
   return set;
 }
 
@@ -403,12 +414,16 @@ function overriddenAllocation(ev: Evaluation, s: SubjectState, a: Allocation, to
   ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.pack, a.ruleId, s.responsibilityBasis[0]!, top));
 }
 
-const allocationTexts = new WeakMap<CompiledPack, Map<string, Bilingual>>();
+const allocationTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
 /** The trace text of an allocation overridden by a higher tier, built once per pack, rule, winner and tier. */
 function overriddenAllocationText(pack: CompiledPack, ruleId: string, winner: string, top: number): Bilingual {
-  let m = allocationTexts.get(pack);
-  if (!m) allocationTexts.set(pack, (m = new Map()));
-  const key = `${ruleId}|${winner}|${top}`;
+  let byRule = allocationTexts.get(pack);
+  if (!byRule) allocationTexts.set(pack, (byRule = new Map()));
+  let byWinner = byRule.get(ruleId);
+  if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
+  let m = byWinner.get(winner);
+  if (!m) byWinner.set(winner, (m = new Map()));
+  const key = top;
   let w = m.get(key);
   if (!w) {
     const entry = pack.priorityEntryOf(winner);
@@ -473,12 +488,16 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   return true;
 }
 
-const effectTexts = new WeakMap<CompiledPack, Map<string, Bilingual>>();
+const effectTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
 /** The trace text of an effect overridden by the winning direction, built once per pack, rules and tiers. */
 function overriddenEffectText(pack: CompiledPack, ruleId: string, winner: string, top: number, priority: number): Bilingual {
-  let m = effectTexts.get(pack);
-  if (!m) effectTexts.set(pack, (m = new Map()));
-  const key = `${ruleId}|${winner}|${top}|${priority}`;
+  let byRule = effectTexts.get(pack);
+  if (!byRule) effectTexts.set(pack, (byRule = new Map()));
+  let byWinner = byRule.get(ruleId);
+  if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
+  let m = byWinner.get(winner);
+  if (!m) byWinner.set(winner, (m = new Map()));
+  const key = top * 4096 + priority;
   let w = m.get(key);
   if (!w) {
     const entry = pack.priorityEntryOf(winner);
@@ -600,10 +619,17 @@ function assemble(ev: Evaluation): Recommendation {
     ev.caseConsequences,
     ev.conflicts,
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
-    ev.warnings.slice().sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
+    ranked(ev.warnings),
     ev.policies,
     ev.lines,
   );
+}
+
+/** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
+function ranked(ws: readonly RuleWarning[]): RuleWarning[] {
+  const out: RuleWarning[] = [];
+  for (let r = 0; r < 3; r++) for (let i = 0; i < ws.length; i++) if (SEVERITY_RANK[ws[i]!.severity] === r) out.push(ws[i]!);
+  return out;
 }
 
 type Evaluated = Extract<Recommendation, { status: 'ok' | 'conflict' }>;
