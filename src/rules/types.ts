@@ -240,6 +240,11 @@ export interface PackVocabulary {
   readonly wrongCaseSources: readonly string[];
   /** Circumstances the engine derives itself; typed values are ignored with a warning. */
   readonly derivedOnly: readonly string[];
+  /**
+   * Consequences a decision may name beside the range (not rungs of the ladder): choosing them
+   * is never a departure (issue 10 point 14: the departure rule reads them from the pack).
+   */
+  readonly consequenceForms?: readonly string[];
 }
 
 export type RulePhase = 'case' | 'derive' | 'assess' | 'consequences' | 'post';

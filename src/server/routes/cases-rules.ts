@@ -10,7 +10,7 @@ import { awardBars } from '../../services/cases/reports';
 import { listReferrals, recordReferral } from '../../services/cases/referrals';
 import { REFERRAL_BODIES } from '../../rules/schema';
 import { departuresOf } from '../../rules/decision-check';
-import { CONSEQUENCE_FORMS, rangeOfForms } from '../../services/cases/recommendation';
+import { consequenceForms, rangeOfForms } from '../../services/cases/recommendation';
 import { legalVocabulary } from '../../services/cases/legal-vocabulary';
 import { ctxOf } from '../plugins/auth';
 import type { App } from '../types';
@@ -131,7 +131,7 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
       authorize(ctxOf(req, deps).actor, 'cases.read');
       return {
         items: req.body.items.map((it) => {
-          if (!it.range) return { departures: [], permitted: [...CONSEQUENCE_FORMS] };
+          if (!it.range) return { departures: [], permitted: [...consequenceForms()] };
           const range = rangeOfForms(it.range);
           return { departures: departuresOf({ noAccountability: it.noAccountability, forms: it.forms }, range), permitted: range.permitted };
         }),

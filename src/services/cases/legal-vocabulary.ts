@@ -3,7 +3,7 @@
 // the web holds no item list, label or period of its own.
 import { ACCOUNTABILITY_FORMS, CITATION_LABELS, FL10_HEAVIER, FL7_FAULTS, FL9_LIGHTER, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, WC5_SOURCES, WC6_FAULTS, WC7_LIGHTER_OR_EXEMPT, WC8_HEAVIER } from '../../domain/cases/citations';
 import { REGISTERED_PACKS } from '../../rules/registry';
-import { CONSEQUENCE_FORMS } from './recommendation';
+import { consequenceForms } from './recommendation';
 
 export interface LegalVocabulary {
   packId: string;
@@ -27,7 +27,7 @@ export function legalVocabulary(): LegalVocabulary {
     typedCircumstanceIds: [...TYPED_CIRCUMSTANCE_IDS],
     forms: { ...ACCOUNTABILITY_FORMS },
     formIds: [...FORM_IDS],
-    consequenceForms: [...CONSEQUENCE_FORMS],
+    consequenceForms: [...consequenceForms()],
     citationLabels: { ...CITATION_LABELS },
     wc5Sources: Object.entries(WC5_SOURCES).map(([id, label]) => ({ id, label })),
   });
