@@ -38,7 +38,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('case_referrals_duty').unique().on('case_referrals').columns(['case_id', 'subject_person_id', 'body']).execute();
   await db.schema.createIndex('case_referrals_org').on('case_referrals').column('org_id').execute();
 
-  // Referrals kept in the decision step's data until now.
+  await copyStepReferrals(db);
+}
+
+/** Referrals kept in the decision step's data until now, copied in (exported for its test). */
+export async function copyStepReferrals(db: Kysely<unknown>): Promise<void> {
   const steps = (await sql<StepRow>`SELECT s.id, s.case_id, s.data, s.actor_id, s.at FROM case_steps s WHERE s.action = 'decide' ORDER BY s.at`.execute(db)).rows;
   for (const s of steps) {
     let data: { decisionId?: string; items?: OldItem[] };

@@ -8,6 +8,7 @@ import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { recommendForCase } from '../../services/cases/recommendation-service';
+import { copyStepReferrals } from '../../db/migrations/0300-case-referrals';
 
 describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) => {
   let t: TestApp;
@@ -118,6 +119,15 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     expect(list.items).toEqual([
       expect.objectContaining({ subjectPersonId: w.fx.handler.id, body: 'discipline_inspection', ruleIds: ['WC-9(3)'], status: 'made', documentRef: '巴住建问报〔2025〕1号', decisionId: ok.json().created.id }),
     ]);
+    // Migration 0300: referrals kept only in the decision step's data (before the table) are copied in.
+    const db = t.deps.db.kysely;
+    await db.deleteFrom('case_referrals').execute();
+    await copyStepReferrals(db as never);
+    const copied = await db.selectFrom('case_referrals').selectAll().execute();
+    expect(copied).toEqual([
+      expect.objectContaining({ case_id: c.caseId, subject_person_id: w.fx.handler.id, body: 'discipline_inspection', status: 'made', document_ref: '巴住建问报〔2025〕1号', made_on: '2025-09-10', decision_id: ok.json().created.id }),
+    ]);
+    expect(copied[0]!.org_id).toBe((await db.selectFrom('cases').select('org_id').where('id', '=', c.caseId).executeTakeFirstOrThrow()).org_id);
   });
 
   it('WC-9(3)/FL-12: each referral duty is a record of its own — pending from the recommendation, recorded ahead of the decision as made (with its letter) or waived (with a reason), audited; the decision then completes', async () => {
