@@ -150,6 +150,11 @@ function approverLevel(s: SubjectState): number {
   return 0;
 }
 
+function anyWithRole(subjects: readonly SubjectState[], role: string): boolean {
+  for (const s of subjects) if (hasRole(s, role)) return true;
+  return false;
+}
+
 /** A subject: a person with a finding of their own (participants with subject=false give context only). */
 export function isSubject(s: SubjectState): boolean {
   return s.p.subject !== false;
@@ -173,7 +178,7 @@ function ownFinding(s: SubjectState): boolean {
  */
 function allocateHandlers(ctx: EvalContext): void {
   let any = false;
-  const instructed = ctx.subjects.some((s) => hasRole(s, 'instructing_leader'));
+  const instructed = anyWithRole(ctx.subjects, 'instructing_leader');
   for (const s of ctx.subjects) {
     if (!hasRole(s, 'handler')) continue;
     any = true;
@@ -210,10 +215,11 @@ function allocateApprovers(ctx: EvalContext): void {
     return;
   }
   if (subjectApprovers === 0) return;
-  const wrongOpinion = ctx.subjects.some((s) => hasRole(s, 'handler') && ownFault(s));
+  let wrongOpinion = false;
+  for (const s of ctx.subjects) if (hasRole(s, 'handler') && ownFault(s)) wrongOpinion = true;
   if (!wrongOpinion) {
     for (const s of ctx.subjects) if (approverLevel(s) > 0 && isSubject(s)) ctx.trace(FL_8_2, 'not_applied', s.id, W.noWrongOpinion);
-    const anyHandler = ctx.subjects.some((s) => hasRole(s, 'handler'));
+    const anyHandler = anyWithRole(ctx.subjects, 'handler');
     ctx.warn(anyHandler ? 'human_judgement' : 'missing_data', null, ['FL-8(2)'], anyHandler ? W.noWrongOpinion : W.missingHandler);
     return;
   }
@@ -322,9 +328,13 @@ function allocateAssigners(ctx: EvalContext): void {
   for (const s of ctx.subjects) {
     for (const r of s.p.roles) {
       if (r.role !== 'assigner') continue;
-      const assigned = r.assignedIds.filter((a) => unqualified.includes(a));
-      if (assigned.length === 0) continue;
-      for (const a of assigned) if (!covered.includes(a)) covered.push(a);
+      let assigned = false;
+      for (const a of r.assignedIds) {
+        if (!unqualified.includes(a)) continue;
+        assigned = true;
+        if (!covered.includes(a)) covered.push(a);
+      }
+      if (!assigned) continue;
       if (ownFinding(s)) {
         ctx.allocate(s, 'accountable', 'FL-8(5)');
         ctx.trace(FL_8_5, 'fired', s.id, register ? W.assignerRegister : W.assignerTyped);
