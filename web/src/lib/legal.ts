@@ -26,7 +26,8 @@ let pending: Promise<LegalVocabulary> | undefined;
 /** Loads the vocabulary once per page load (shared by every component). */
 export function loadVocabulary(): Promise<LegalVocabulary> {
   if (cache) return Promise.resolve(cache);
-  pending ??= get<LegalVocabulary>(EP.rulesVocabulary)
+  // quiet401: a page that merely shows labels never signs anyone out.
+  pending ??= get<LegalVocabulary>(EP.rulesVocabulary, { quiet401: true })
     .then((v) => (cache = v))
     .finally(() => (pending = undefined));
   return pending;
