@@ -53,6 +53,11 @@ export const ERRORS = {
     zh: '处理方式超出建议范围，必须书面说明理由',
     en: 'A written reason is required for a form outside the recommended range',
   },
+  REFERRAL_NOT_RECORDED: {
+    status: 422,
+    zh: '须先登记报告/移送（已移送附文书，或不移送并说明理由），才能作出处理决定',
+    en: 'Record each referral (made, with its document, or waived with a reason) before the decision',
+  },
   NO_RULES_IN_FORCE: { status: 422, zh: '行为发生时无有效规则', en: 'No rule pack was in force on the conduct date' },
   RULE_CONFLICT: { status: 422, zh: '规则冲突，需人工判断', en: 'Two rules of equal priority conflict' },
   FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },

@@ -17,6 +17,7 @@ import type {
   Direction,
   EvalContext,
   MandatoryConsequence,
+  PolicyNote,
   ResponsibilityLevel,
   RuleConflict,
   RulePack,
@@ -44,8 +45,17 @@ export interface PackSet {
 const packSets = new WeakMap<readonly RulePack[], PackSet>();
 
 /** Compile a list of packs (once per list object) and check their validity periods. */
+let lastList: readonly RulePack[] | null = null;
+let lastSet: PackSet | null = null;
+
 export function packSet(list: readonly RulePack[]): PackSet {
+  // The same list (the registered packs) on every call: skip the WeakMap.
+  if (list === lastList) return lastSet!;
   const hit = packSets.get(list);
+  if (hit) {
+    lastList = list;
+    lastSet = hit;
+  }
   if (hit) return hit;
   const packs = list.map(compilePack);
   const ids = new Set<string>();
@@ -58,6 +68,8 @@ export function packSet(list: readonly RulePack[]): PackSet {
   }
   const set = { packs };
   packSets.set(list, set);
+  lastList = list;
+  lastSet = set;
   return set;
 }
 
@@ -106,6 +118,7 @@ class Evaluation implements EvalContext {
   readonly warnings: RuleWarning[] = [];
   readonly conflicts: RuleConflict[] = [];
   readonly caseConsequences: MandatoryConsequence[] = [];
+  readonly policies: PolicyNote[] = [];
   readonly scratch: Record<string, unknown> = {};
   readonly subjects: SubjectState[];
   readonly wrongCase: WrongCaseState;
@@ -170,7 +183,7 @@ class Evaluation implements EvalContext {
     const ws = this.warnings;
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
-      if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && w.ruleIds.join() === ruleIds.join()) return;
+      if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && sameIds(w.ruleIds, ruleIds)) return;
     }
     ws.push({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
@@ -203,10 +216,21 @@ class Evaluation implements EvalContext {
     else this.caseConsequences.push(m);
   }
 
+  policy(note: PolicyNote): void {
+    this.policies.push(note);
+  }
+
   run(phase: keyof CompiledPack['byPhase']): void {
     const fns = this.pack.byPhase[phase];
     for (let i = 0; i < fns.length; i++) fns[i]!(this);
   }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Options of evaluate(). */
@@ -364,6 +388,17 @@ const NOT_A_SUBJECT: Bilingual = {
  * The pack's exceptions (Catala style): where the excepting rule names this person, the
  * allocations of the rule it excepts give way, shown as 'overridden' with the pack's reason.
  */
+const exceptionTexts = new WeakMap<object, Bilingual>();
+/** The 'gives way' trace text of an exception of the pack, built once per exception. */
+function exceptionText(x: { rule: string; over: string; why: Bilingual }): Bilingual {
+  let w = exceptionTexts.get(x);
+  if (!w) {
+    w = { zh: `${x.over} 对此人的认定让位于 ${x.rule}（例外规则）：${x.why.zh}`, en: `${x.over}'s finding for this person gives way to ${x.rule} (exception): ${x.why.en}` };
+    exceptionTexts.set(x, w);
+  }
+  return w;
+}
+
 function applyExceptions(ev: Evaluation, s: SubjectState): void {
   const xs = ev.pack.def.exceptions;
   if (!xs || xs.length === 0 || s.allocations.length < 2) return;
@@ -371,22 +406,34 @@ function applyExceptions(ev: Evaluation, s: SubjectState): void {
     if (!s.allocations.some((a) => a.ruleId === x.rule)) continue;
     const before = s.allocations.length;
     s.allocations = s.allocations.filter((a) => a.ruleId !== x.over);
-    if (s.allocations.length !== before) {
-      ev.trace(x.over, 'overridden', s.id, {
-        zh: `${x.over} 对此人的认定让位于 ${x.rule}（例外规则）：${x.why.zh}`,
-        en: `${x.over}'s finding for this person gives way to ${x.rule} (exception): ${x.why.en}`,
-      });
-    }
+    if (s.allocations.length !== before) ev.trace(x.over, 'overridden', s.id, exceptionText(x));
   }
 }
 
 function overriddenAllocation(ev: Evaluation, s: SubjectState, a: Allocation, top: number): void {
-  const winner = s.responsibilityBasis[0]!;
-  const entry = ev.pack.priorityEntryOf(winner);
-  ev.trace(a.ruleId, 'overridden', s.id, {
-    zh: `${a.ruleId} 对此人的认定被 ${winner} 排除（优先级 ${top}${entry ? `：${entry.why.zh}` : ''}）。`,
-    en: `${a.ruleId}'s allocation for this person is overridden by ${winner} (priority ${top}${entry ? `: ${entry.why.en}` : ''}).`,
-  });
+  ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.pack, a.ruleId, s.responsibilityBasis[0]!, top));
+}
+
+const allocationTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
+/** The trace text of an allocation overridden by a higher tier, built once per pack, rule, winner and tier. */
+function overriddenAllocationText(pack: CompiledPack, ruleId: string, winner: string, top: number): Bilingual {
+  let byRule = allocationTexts.get(pack);
+  if (!byRule) allocationTexts.set(pack, (byRule = new Map()));
+  let byWinner = byRule.get(ruleId);
+  if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
+  let m = byWinner.get(winner);
+  if (!m) byWinner.set(winner, (m = new Map()));
+  const key = top;
+  let w = m.get(key);
+  if (!w) {
+    const entry = pack.priorityEntryOf(winner);
+    w = {
+      zh: `${ruleId} 对此人的认定被 ${winner} 排除（优先级 ${top}${entry ? `：${entry.why.zh}` : ''}）。`,
+      en: `${ruleId}'s allocation for this person is overridden by ${winner} (priority ${top}${entry ? `: ${entry.why.en}` : ''}).`,
+    };
+    m.set(key, w);
+  }
+  return w;
 }
 
 const DOWN = (d: Direction): boolean => d !== 'heavier';
@@ -433,16 +480,34 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   s.treatment = goesDown ? (exempt ? 'lighter_or_exempt' : 'lighter') : 'heavier';
   const winner = s.treatmentBasis[0]!;
-  const entry = ev.pack.priorityEntryOf(winner);
   for (const e of ef) {
     if (DOWN(e.direction) === goesDown) continue;
     pushUnique(s.overridden, e.ruleId);
-    ev.trace(e.ruleId, 'overridden', s.id, {
-      zh: `${e.ruleId} 成立，但被 ${winner} 排除：${entry ? entry.why.zh : `优先级 ${top} 高于 ${e.priority}`}`,
-      en: `${e.ruleId} holds but is overridden by ${winner}: ${entry ? entry.why.en : `priority ${top} over ${e.priority}`}`,
-    });
+    ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.pack, e.ruleId, winner, top, e.priority));
   }
   return true;
+}
+
+const effectTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
+/** The trace text of an effect overridden by the winning direction, built once per pack, rules and tiers. */
+function overriddenEffectText(pack: CompiledPack, ruleId: string, winner: string, top: number, priority: number): Bilingual {
+  let byRule = effectTexts.get(pack);
+  if (!byRule) effectTexts.set(pack, (byRule = new Map()));
+  let byWinner = byRule.get(ruleId);
+  if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
+  let m = byWinner.get(winner);
+  if (!m) byWinner.set(winner, (m = new Map()));
+  const key = top * 4096 + priority;
+  let w = m.get(key);
+  if (!w) {
+    const entry = pack.priorityEntryOf(winner);
+    w = {
+      zh: `${ruleId} 成立，但被 ${winner} 排除：${entry ? entry.why.zh : `优先级 ${top} 高于 ${priority}`}`,
+      en: `${ruleId} holds but is overridden by ${winner}: ${entry ? entry.why.en : `priority ${top} over ${priority}`}`,
+    };
+    m.set(key, w);
+  }
+  return w;
 }
 
 const TREATMENT_ZH: Record<Treatment, string> = {
@@ -554,9 +619,17 @@ function assemble(ev: Evaluation): Recommendation {
     ev.caseConsequences,
     ev.conflicts,
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
-    ev.warnings.slice().sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
+    ranked(ev.warnings),
+    ev.policies,
     ev.lines,
   );
+}
+
+/** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
+function ranked(ws: readonly RuleWarning[]): RuleWarning[] {
+  const out: RuleWarning[] = [];
+  for (let r = 0; r < 3; r++) for (let i = 0; i < ws.length; i++) if (SEVERITY_RANK[ws[i]!.severity] === r) out.push(ws[i]!);
+  return out;
 }
 
 type Evaluated = Extract<Recommendation, { status: 'ok' | 'conflict' }>;
@@ -578,6 +651,7 @@ class EvaluatedResult implements Evaluated {
     readonly caseConsequences: Evaluated['caseConsequences'],
     readonly conflicts: Evaluated['conflicts'],
     readonly warnings: Evaluated['warnings'],
+    readonly policies: NonNullable<Evaluated['policies']>,
     readonly trace: Evaluated['trace'],
   ) {}
 
@@ -596,6 +670,7 @@ class EvaluatedResult implements Evaluated {
       caseConsequences: this.caseConsequences,
       conflicts: this.conflicts,
       warnings: this.warnings,
+      policies: this.policies,
       trace: this.trace,
       explanation: this.explanation,
     };

@@ -306,6 +306,16 @@ export const SubjectRecommendationSchema = z.object({
   conflict: ConflictSchema.nullable(),
 });
 
+export const PolicyNoteSchema = z
+  .object({
+    parameter: z.string().describe('The pack parameter (and field) that decided, e.g. repeatViolation.lookbackYears.'),
+    subjectId: z.string().nullable(),
+    ruleIds: z.array(Citation).min(1),
+    policy: z.object(BilingualText).describe('The result under the policy parameter (labelled 政策参数 / policy wherever shown).'),
+    textOnly: z.object(BilingualText).describe('The result by the text of the measures alone.'),
+  })
+  .describe('Issue 10 point 12: a result moved by a policy parameter, with the text-only result beside it.');
+
 const PackRef = z.object({
   id: z.string(),
   title: z.object(BilingualText),
@@ -323,6 +333,8 @@ const Evaluated = z.object({
   caseConsequences: z.array(MandatorySchema),
   conflicts: z.array(ConflictSchema),
   warnings: z.array(WarningSchema),
+  /** absent in receipts stored before issue 10 point 12 */
+  policies: z.array(PolicyNoteSchema).optional(),
   trace: z.array(TraceLineSchema),
   explanation: z.object(BilingualText),
 });

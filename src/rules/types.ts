@@ -240,6 +240,11 @@ export interface PackVocabulary {
   readonly wrongCaseSources: readonly string[];
   /** Circumstances the engine derives itself; typed values are ignored with a warning. */
   readonly derivedOnly: readonly string[];
+  /**
+   * Consequences a decision may name beside the range (not rungs of the ladder): choosing them
+   * is never a departure (issue 10 point 14: the departure rule reads them from the pack).
+   */
+  readonly consequenceForms?: readonly string[];
 }
 
 export type RulePhase = 'case' | 'derive' | 'assess' | 'consequences' | 'post';
@@ -378,6 +383,24 @@ export interface EvalContext {
   band(s: SubjectState, band: Band, ruleId: string): void;
   conflict(s: SubjectState | null, ruleIds: readonly string[], why: Bilingual): void;
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void;
+  /** Issue 10 point 12: a policy parameter changed this result; recorded with the text-only result. */
+  policy(note: PolicyNote): void;
+}
+
+/**
+ * A result moved by a policy parameter of the pack (a reading the text does not fix: look-back,
+ * count threshold, default shares…): the label, the result under the policy and the result by
+ * the text alone, shown together wherever the result is shown.
+ */
+export interface PolicyNote {
+  /** the parameter (and field) that decided, e.g. 'repeatViolation.lookbackYears' */
+  parameter: string;
+  subjectId: string | null;
+  ruleIds: string[];
+  /** the result under the policy parameter */
+  policy: Bilingual;
+  /** the result by the text alone */
+  textOnly: Bilingual;
 }
 
 /** A pack prepared for fast evaluation (indexes built once, at load). */

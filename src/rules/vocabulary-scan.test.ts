@@ -52,6 +52,28 @@ describe('one home for every legal fact', () => {
     expect(found).toEqual([]);
   });
 
+  it('the web reads legal facts through the API: no web/src file imports the item vocabulary, the pack, or the departure rule, nor names an item-vocabulary constant', () => {
+    // Issue 10 point 14: GET /api/v1/rules/vocabulary and POST /api/v1/rules/departures serve them
+    // (web/src/lib/legal.ts); a type-only import is no legal fact and is allowed.
+    const FORBIDDEN_MODULES = [/src\/domain\/cases\/citations['"]/, /src\/rules\/decision-check['"]/, /src\/rules\/packs\//, /src\/rules\/registry['"]/, /src\/calendar\/deadlines['"]/];
+    const FORBIDDEN_NAMES = /\b(ACCOUNTABILITY_FORMS|FORM_IDS|CITATION_LABELS|FL7_FAULTS|WC6_FAULTS|FL9_LIGHTER|FL10_HEAVIER|WC7_LIGHTER_OR_EXEMPT|WC8_HEAVIER|TYPED_CIRCUMSTANCE_IDS|WC5_SOURCES|departuresOf|CONSEQUENCE_FORMS)\b/g;
+    const files: string[] = [];
+    walk(path.join(ROOT, 'web', 'src'), files);
+    const found: string[] = [];
+    for (const f of files) {
+      const rel = path.relative(ROOT, f).split(path.sep).join('/');
+      if (ALLOW[rel]) continue;
+      const src = stripComments(readFileSync(f, 'utf8'));
+      for (const m of src.matchAll(/^import\s+(?!type\b)[^;]*?from\s+(['"][^'"]+['"])/gm)) {
+        if (FORBIDDEN_MODULES.some((re) => re.test(m[1]!))) found.push(`${rel}: imports ${m[1]}`);
+      }
+      for (const m of src.matchAll(FORBIDDEN_NAMES)) found.push(`${rel}: names ${m[1]}`);
+      // A literal 'FL-13'/'FL-14' list, or a labelled item (id: '…text…'), is vocabulary too.
+      for (const m of src.matchAll(/['"](?:FL|WC)-\d+(?:\(\d+\))?['"]\s*:\s*['"][^'"]{4,}['"]/g)) found.push(`${rel}: labels an item: ${m[0].slice(0, 50)}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   it('WC-5: the register\'s list of wrong-case sources is exactly the pack\'s', async () => {
     const { WC5_SOURCES } = await import('../services/registers/schemas');
     const { bananHousing2019 } = await import('./packs/banan-housing-2019');

@@ -276,7 +276,31 @@ export interface CasePaymentTable {
   recorded_at: string;
 }
 
+/** WC-9(3) / FL-12: one referral duty of a subject (receiving body), made or waived (issue 10 point 3). */
+export interface CaseReferralTable {
+  id: string;
+  org_id: string;
+  case_id: string;
+  subject_person_id: string;
+  /** discipline_inspection | supervision_commission | judicial */
+  body: string;
+  /** JSON: the citations of the duty, from the recommendation */
+  rule_ids: string;
+  status: 'made' | 'waived';
+  made_on: string | null;
+  /** the letter's number (made) */
+  document_ref: string | null;
+  /** the document record of the letter, when issued in the system */
+  document_id: string | null;
+  waived_reason: string | null;
+  /** the decision that checked it (null while recorded ahead of the decision) */
+  decision_id: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
 export interface CaseTables {
+  case_referrals: CaseReferralTable;
   case_number_seq: CaseNumberSeqTable;
   cases: CaseTable;
   case_reporters: CaseReporterTable;

@@ -8,6 +8,7 @@ import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { recommendForCase } from '../../services/cases/recommendation-service';
+import { copyStepReferrals } from '../../db/migrations/0300-case-referrals';
 
 describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) => {
   let t: TestApp;
@@ -107,12 +108,73 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
       t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
     const blocked = await decide({});
     expect(blocked.statusCode).toBe(422);
-    expect(blocked.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'WC-9(3)', body: 'discipline_inspection' } });
+    expect(blocked.json().error).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'WC-9(3)', body: 'discipline_inspection' } });
     expect(blocked.json().error.messageZh).toContain('纪检监察机关');
     // A referral without its document is not "made".
     expect((await decide({ referrals: [{ body: 'discipline_inspection', madeOn: '2025-09-10' }] })).statusCode).toBe(422);
     const ok = await decide({ referrals: [{ body: 'discipline_inspection', madeOn: '2025-09-10', documentRef: '巴住建问报〔2025〕1号' }] });
     expect(ok.statusCode).toBe(200);
+    // The referral given in the decision is a record of its own, checked by that decision.
+    const list = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/referrals` })).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({ subjectPersonId: w.fx.handler.id, body: 'discipline_inspection', ruleIds: ['WC-9(3)'], status: 'made', documentRef: '巴住建问报〔2025〕1号', decisionId: ok.json().created.id }),
+    ]);
+    // Migration 0300: referrals kept only in the decision step's data (before the table) are copied in.
+    const db = t.deps.db.kysely;
+    await db.deleteFrom('case_referrals').execute();
+    await copyStepReferrals(db as never);
+    const copied = await db.selectFrom('case_referrals').selectAll().execute();
+    expect(copied).toEqual([
+      expect.objectContaining({ case_id: c.caseId, subject_person_id: w.fx.handler.id, body: 'discipline_inspection', status: 'made', document_ref: '巴住建问报〔2025〕1号', made_on: '2025-09-10', decision_id: ok.json().created.id }),
+    ]);
+    expect(copied[0]!.org_id).toBe((await db.selectFrom('cases').select('org_id').where('id', '=', c.caseId).executeTakeFirstOrThrow()).org_id);
+  });
+
+  it('WC-9(3)/FL-12: each referral duty is a record of its own — pending from the recommendation, recorded ahead of the decision as made (with its letter) or waived (with a reason), audited; the decision then completes', async () => {
+    const c = await caseWithFinding({ disciplineSuspected: true, crimeSuspected: true });
+    const url = `/api/v1/cases/${c.caseId}/referrals`;
+    const pending = (await t.as('clerk', { method: 'GET', url })).json().items;
+    expect(pending).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ subjectPersonId: w.fx.handler.id, body: 'discipline_inspection', status: 'pending' }),
+        expect.objectContaining({ subjectPersonId: w.fx.handler.id, body: 'judicial', status: 'pending', ruleIds: expect.arrayContaining(['FL-12']) }),
+      ]),
+    );
+    // Made without its letter, or waived without a reason: refused (field errors, zh + en).
+    const noDoc = await t.as('clerk', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'judicial', status: 'made', madeOn: '2025-09-08' } });
+    expect(noDoc.statusCode).toBe(400);
+    const noReason = await t.as('clerk', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'discipline_inspection', status: 'waived' } });
+    expect(noReason.statusCode).toBe(400);
+    // A body with no duty on the findings: refused.
+    const noDuty = await t.as('clerk', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'supervision_commission', status: 'waived', waivedReason: '无' } });
+    expect(noDuty.json().error.code).toBe('PRECONDITION_FAILED');
+    // An investigator does not record referrals.
+    expect((await t.as('investigator', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'judicial', status: 'waived', waivedReason: '无' } })).statusCode).toBe(403);
+    const made = await t.as('clerk', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'judicial', status: 'made', madeOn: '2025-09-08', documentRef: '巴住建问移〔2025〕2号' } });
+    expect(made.statusCode).toBe(200);
+    expect(made.json()).toMatchObject({ status: 'made', documentRef: '巴住建问移〔2025〕2号', decisionId: null });
+
+    const form = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json().output.subjects[0].forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const meetingId = await decisionMeeting(c.caseId, [form]);
+    const decide = async () =>
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: await versionOf(w, c.caseId), backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true }] } });
+    // The discipline referral is still pending: the decision is refused with its own code.
+    const blocked = await decide();
+    expect(blocked.json().error).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', details: { body: 'discipline_inspection', citation: 'WC-9(3)' } });
+    expect(blocked.json().error.messageEn).toContain('discipline inspection');
+    const waived = await t.as('clerk', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'discipline_inspection', status: 'waived', waivedReason: '已由纪检组同步立案，无须另行报告' } });
+    expect(waived.statusCode).toBe(200);
+    const ok = await decide();
+    expect(ok.statusCode).toBe(200);
+    const after = (await t.as('clerk', { method: 'GET', url })).json().items;
+    expect(after.every((r: { status: string; decisionId: string | null }) => r.status !== 'pending' && r.decisionId === ok.json().created.id)).toBe(true);
+    const audit = await t.deps.db.kysely.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'case.referral.record').execute();
+    expect(audit).toHaveLength(2);
+    expect(audit.every((a) => a.entity_id === c.caseId)).toBe(true);
+    // Organisation scope: the records carry the case's organisation.
+    const rows = await t.deps.db.kysely.selectFrom('case_referrals').innerJoin('cases', 'cases.id', 'case_referrals.case_id').select(['case_referrals.org_id as r', 'cases.org_id as c']).execute();
+    expect(rows.length).toBe(2);
+    expect(rows.every((x) => x.r === x.c)).toBe(true);
   });
 
   it('FL-14: a WC-track case executes the award bars its receipt lists as mandatory', async () => {

@@ -187,7 +187,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const meetingId = await meet(c.caseId, [form]);
     const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
     // WC-9(3)/FL-12: the referral to the judicial organs must be recorded (made or waived) first.
-    expect(refused.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'FL-12', body: 'judicial' } });
+    expect(refused.json().error).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'FL-12', body: 'judicial' } });
     const referrals = [{ body: 'judicial', madeOn: '2025-09-10', documentRef: '巴住建问移〔2025〕1号' }];
     const notTransferred = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], referrals }] } });
     expect(notTransferred.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-12'] } });

@@ -7,6 +7,11 @@ import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
 import { departuresReport, evaluateFacts, latestRecommendationForCase, recommendForCase } from '../../services/cases/recommendation-service';
 import { awardBars } from '../../services/cases/reports';
+import { listReferrals, recordReferral } from '../../services/cases/referrals';
+import { REFERRAL_BODIES } from '../../rules/schema';
+import { departuresOf } from '../../rules/decision-check';
+import { consequenceForms, rangeOfForms } from '../../services/cases/recommendation';
+import { legalVocabulary } from '../../services/cases/legal-vocabulary';
 import { ctxOf } from '../plugins/auth';
 import type { App } from '../types';
 import type { Deps } from '../../services/context';
@@ -33,6 +38,105 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
     '/api/v1/cases/:id/recommendation',
     { schema: { tags: ['rules'], summary: '最近一次规则引擎建议 / The latest recommendation receipt', params, response: { 200: receiptOut } } },
     async (req) => latestRecommendationForCase(ctxOf(req, deps), req.params.id),
+  );
+  // Issue 10 point 3: WC-9(3)/FL-12 referral duties, each recorded as made (with its letter) or waived.
+  const referralOut = z.object({
+    subjectPersonId: z.string(),
+    body: z.enum(REFERRAL_BODIES),
+    ruleIds: z.array(z.string()),
+    status: z.enum(['pending', 'made', 'waived']),
+    madeOn: z.string().nullable(),
+    documentRef: z.string().nullable(),
+    documentId: z.string().nullable(),
+    waivedReason: z.string().nullable(),
+    decisionId: z.string().nullable(),
+    recordedAt: z.string().nullable(),
+  });
+  app.get(
+    '/api/v1/cases/:id/referrals',
+    { schema: { tags: ['rules'], summary: '报告、移送义务及登记情况（WC-9(3)、FL-12） / Referral duties and how each was dealt with', params, response: { 200: z.object({ items: z.array(referralOut) }) } } },
+    async (req) => listReferrals(ctxOf(req, deps), req.params.id),
+  );
+  app.post(
+    '/api/v1/cases/:id/referrals',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '登记报告、移送（已移送附文书，或不移送并说明理由） / Record a referral as made (with its letter) or waived (with a reason)',
+        params,
+        body: z.object({
+          subjectPersonId: z.string().min(1).max(64),
+          body: z.enum(REFERRAL_BODIES),
+          status: z.enum(['made', 'waived']),
+          madeOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+          documentRef: z.string().trim().max(200).optional(),
+          documentId: z.string().min(1).max(64).optional(),
+          waivedReason: z.string().trim().max(4000).optional(),
+        }),
+        response: { 200: referralOut },
+      },
+    },
+    async (req) => recordReferral(ctxOf(req, deps), req.params.id, req.body),
+  );
+  // Issue 10 point 14: the web reads the legal vocabulary and the departure rule from here (the
+  // pack, through the server), never from shared code.
+  const labels = z.record(z.string(), z.string());
+  app.get(
+    '/api/v1/rules/vocabulary',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '规则包的条款词汇（过错、情节、追究方式、错案来源） / The pack’s item vocabulary (faults, circumstances, forms, wrong-case sources)',
+        response: {
+          200: z.object({
+            packId: z.string(),
+            faults: labels,
+            circumstances: labels,
+            typedCircumstanceIds: z.array(z.string()),
+            forms: labels,
+            formIds: z.array(z.string()),
+            consequenceForms: z.array(z.string()),
+            citationLabels: labels,
+            wc5Sources: z.array(z.object({ id: z.string(), label: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      authorize(ctxOf(req, deps).actor, 'cases.read');
+      return legalVocabulary();
+    },
+  );
+  app.post(
+    '/api/v1/rules/departures',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: '按偏离规则检查处理方式（与处理决定步骤同一规则） / The departure rule applied to draft decision items (the decision step’s own rule)',
+        body: z.object({
+          items: z
+            .array(
+              z.object({
+                noAccountability: z.boolean().default(false),
+                forms: z.array(z.string().max(40)).max(20).default([]),
+                range: z.object({ permitted: z.array(z.object({ citations: z.array(z.string().max(40)).max(20) })).max(40), exemptionAvailable: z.boolean() }).nullable(),
+              }),
+            )
+            .max(50),
+        }),
+        response: { 200: z.object({ items: z.array(z.object({ departures: z.array(z.string()), permitted: z.array(z.string()) })) }) },
+      },
+    },
+    async (req) => {
+      authorize(ctxOf(req, deps).actor, 'cases.read');
+      return {
+        items: req.body.items.map((it) => {
+          if (!it.range) return { departures: [], permitted: [...consequenceForms()] };
+          const range = rangeOfForms(it.range);
+          return { departures: departuresOf({ noAccountability: it.noAccountability, forms: it.forms }, range), permitted: range.permitted };
+        }),
+      };
+    },
   );
   app.get(
     '/api/v1/rules/packs/:packId/ladder',

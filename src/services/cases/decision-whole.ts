@@ -30,7 +30,8 @@ export async function checkDecisionAsWhole(
   if (r) {
     const idx = r.subjectPersonId ? items.findIndex((i) => i.subjectPersonId === r.subjectPersonId) : items.findIndex((i) => (i.compensationFen ?? 0) > 0 || i.compensationPercent !== undefined);
     const field = r.code === 'REFERRAL_NOT_RECORDED' ? 'referrals' : r.code === 'PERCENT_EXCEEDS_100' ? 'compensationPercent' : 'compensationFen';
-    throw new AppError('PRECONDITION_FAILED', { zh: r.zh, en: r.en }, { refusal: r.code, citation: r.citation, subjectPersonId: r.subjectPersonId, ...r.details, path: [...pathOf(Math.max(0, idx)), field] });
+    // WC-9(3)/FL-12: a referral duty neither made nor waived has its own code (issue 10 point 3).
+    throw new AppError(r.code === 'REFERRAL_NOT_RECORDED' ? 'REFERRAL_NOT_RECORDED' : 'PRECONDITION_FAILED', { zh: r.zh, en: r.en }, { refusal: r.code, citation: r.citation, subjectPersonId: r.subjectPersonId, ...r.details, path: [...pathOf(Math.max(0, idx)), field] });
   }
   return check;
 }

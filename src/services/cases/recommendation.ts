@@ -7,6 +7,7 @@ import type { SubjectRange } from '../../rules/decision-check';
 import type { Q } from './repo';
 import { parseJson } from './repo';
 import { latestEvaluationRow } from '../../repositories/cases/case-repo';
+import { REGISTERED_PACKS } from '../../rules/registry';
 
 // The departure rule's input, declared once with the rule itself (src/rules/decision-check.ts).
 export type { SubjectRange } from '../../rules/decision-check';
@@ -16,10 +17,11 @@ export type { SubjectRange } from '../../rules/decision-check';
  * share) and FL-14 (award bars) are consequences the engine lists separately, not rungs, so
  * choosing them is never a departure from the range.
  */
-export const LADDER_FORMS = FORM_IDS.filter((f) => f !== 'FL-13' && f !== 'FL-14');
+export const LADDER_FORMS = FORM_IDS.filter((f) => !consequenceForms().includes(f));
 
 interface StoredOutput {
   status?: string;
+  pack?: { id: string };
   subjects?: {
     subjectId: string;
     forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null;
@@ -28,16 +30,28 @@ interface StoredOutput {
   }[];
 }
 
+/**
+ * Consequences listed apart from the ladder, never a departure: the pack's own list (of the pack
+ * that made the recommendation, else the latest registered one).
+ */
+export function consequenceForms(packId?: string | null): readonly string[] {
+  const pack = (packId ? REGISTERED_PACKS.find((p) => p.id === packId) : undefined) ?? REGISTERED_PACKS[REGISTERED_PACKS.length - 1];
+  return pack?.vocabulary.consequenceForms ?? [];
+}
+
+/** The departure rule's view of a recommended range: the citations it permits (consequences always) and exemption. */
+export function rangeOfForms(forms: { permitted: { citations: readonly string[] }[]; exemptionAvailable: boolean }, packId?: string | null): Pick<SubjectRange, 'permitted' | 'exemptionAllowed'> {
+  const permitted = [...new Set(forms.permitted.flatMap((f) => f.citations))];
+  return { permitted: [...permitted, ...consequenceForms(packId)], exemptionAllowed: forms.exemptionAvailable };
+}
+
 export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange> {
   const out = new Map<string, SubjectRange>();
   if (output.status !== 'ok' && output.status !== 'conflict') return out;
   for (const s of output.subjects ?? []) {
     if (!s.forms) continue;
-    const permitted = [...new Set(s.forms.permitted.flatMap((f) => f.citations))];
-    // Consequence forms are always acceptable alongside the range.
     out.set(s.subjectId, {
-      permitted: [...permitted, 'FL-13', 'FL-14'],
-      exemptionAllowed: s.forms.exemptionAvailable,
+      ...rangeOfForms(s.forms, output.pack?.id),
       compensation: s.compensation
         ? {
             recoverable: s.compensation.recoverable,

@@ -10,6 +10,7 @@ import { peopleByIds } from './registers-adapter';
 import { rangesFromOutput, type SubjectRange } from './recommendation';
 import { departuresOf, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
 import { checkDecisionAsWhole } from './decision-whole';
+import { dutiesOf, referralsForDecision, storeDecisionReferrals } from './referrals';
 import { evaluateForCaseInTx } from './recommendation-service';
 import { carryOutMeeting, decisionResultOf, matterResultOf } from '../meetings/carry-out';
 import { formsKey, parseFormsKey } from '../../domain/meetings/tally';
@@ -150,10 +151,13 @@ const decide: StepHandler = async (s) => {
   const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
   const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), expected);
   // The case as a whole (total recovery ≤ amount paid, shares, referrals): src/rules/decision-check.ts.
-  const whole = await checkDecisionAsWhole(s, i.items, { ranges, output: rec.output, inputs: rec.inputs }, (idx) => ['items', idx]);
+  // WC-9(3)/FL-12 referrals: recorded ahead (case_referrals) or in the items themselves.
+  const recorded = await referralsForDecision(s.tx, s.ctx, s.row, i.items);
+  const whole = await checkDecisionAsWhole(s, i.items.map((it) => ({ ...it, referrals: recorded.get(it.subjectPersonId) })), { ranges, output: rec.output, inputs: rec.inputs }, (idx) => ['items', idx]);
   whole.items.forEach((w, idx) => (i.items[idx]!.compensationFen = w.compensationFen));
   const departures = await checkDepartures(s, i.items, ranges, (idx) => ['items', idx, 'departureReason'], whole);
   const id = await insertDecision(s, { origin: 'meeting', appealId: null, meeting: meeting.record, decidedOn: date, items: i.items, departures, ranges, evaluationId: rec.id, supersedes: null });
+  await storeDecisionReferrals(s.tx, s.ctx, s.row, id, dutiesOf(rec.output, expected), i.items, s.now);
   // FL-16: 处理完毕 — the decision completes the handling.
   await s.tx.updateTable('case_deadlines').set({ met_on: date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
   return {
@@ -283,7 +287,8 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
     });
     const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
     const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), items.map((x) => x.subjectPersonId));
-    const whole = await checkDecisionAsWhole(s, items, { ranges, output: rec.output, inputs: rec.inputs }, () => []);
+    const recorded = await referralsForDecision(s.tx, s.ctx, s.row, items);
+    const whole = await checkDecisionAsWhole(s, items.map((it) => ({ ...it, referrals: recorded.get(it.subjectPersonId) })), { ranges, output: rec.output, inputs: rec.inputs }, () => []);
     const departures = await checkDepartures(s, items, ranges, () => ['departureReason'], whole);
     newDecisionId = await insertDecision(s, {
       origin: 'appeal',

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Alert, Button, Checkbox, Drawer, Form, Input, Select, Space, Switch, Typography, Upload, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { ACTION_SCHEMAS, type ActionSchemaName } from '../../../src/domain/cases/schemas';
-import { FL7_FAULTS, WC6_FAULTS, FL9_LIGHTER, FL10_HEAVIER, WC7_LIGHTER_OR_EXEMPT, WC8_HEAVIER, TYPED_CIRCUMSTANCE_IDS, ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { useLegal, type LegalVocabulary } from '../lib/legal';
 import { fieldErrors } from '../../../src/lib/validation';
 import type { FormRef } from '../../../src/rules/types';
 import { useI18n, type Bilingual } from '../i18n/i18n';
@@ -31,12 +31,15 @@ import { useFocusReturn } from '../components/focus-return';
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 const opts = (m: Record<string, string>) => Object.entries(m).map(([value, zh]) => ({ value, label: L(`${value} ${zh}`, `${value} ${zh}`) }));
+/** Options of a field whose items come from the pack (through the API). */
+const vocabularyOptions = (v: LegalVocabulary, which: 'faults' | 'circumstances') =>
+  which === 'faults' ? opts(v.faults) : opts(Object.fromEntries(v.typedCircumstanceIds.map((id) => [id, v.circumstances[id] ?? id])));
 const bopts = (m: Record<string, Bilingual>) => Object.entries(m).map(([value, label]) => ({ value, label }));
 
 /** FL-7 / WC-6 faults, FL-2 culpability, FL-8 role, FL-9/FL-10/WC-7/WC-8 circumstances, consequences. */
 const FINDING_FIELDS: FieldSpec[] = [
   { name: 'subjectPersonId', kind: 'subject', label: L('被调查人', 'Subject'), required: true },
-  { name: 'faults', kind: 'multiselect', label: L('过错行为（FL-7、WC-6）', 'Faults (FL-7, WC-6)'), default: [], options: [...opts(FL7_FAULTS), ...opts(WC6_FAULTS)] },
+  { name: 'faults', kind: 'multiselect', label: L('过错行为（FL-7、WC-6）', 'Faults (FL-7, WC-6)'), default: [], vocabulary: 'faults' },
   {
     name: 'enforcementStaff',
     kind: 'switch',
@@ -52,7 +55,7 @@ const FINDING_FIELDS: FieldSpec[] = [
     label: L('情节（FL-9、FL-10、WC-7、WC-8）', 'Circumstances (FL-9, FL-10, WC-7, WC-8)'),
     help: L('可不填（无情节）；FL-10(6)“多次发生违法违规行为”由系统根据历史案件自动认定，无需填写', 'May be left empty (no circumstances); FL-10(6) "repeated violations" is derived from the history, not typed'),
     default: [],
-    options: opts(Object.fromEntries(TYPED_CIRCUMSTANCE_IDS.map((id) => [id, { ...FL9_LIGHTER, ...FL10_HEAVIER, ...WC7_LIGHTER_OR_EXEMPT, ...WC8_HEAVIER }[id] ?? id]))),
+    vocabulary: 'circumstances',
   },
   { name: 'consequences.harm', kind: 'select', label: L('危害后果', 'Harm'), required: true, default: 'none', options: bopts(HARM_LABELS) },
   { name: 'consequences.influence', kind: 'select', label: L('影响', 'Influence'), required: true, default: 'none', options: bopts(INFLUENCE_LABELS) },
@@ -138,6 +141,7 @@ function TeamMembers({ caseId, value, onChange, id }: { caseId: string; value?: 
 function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?: string; value?: never; onChange?: never; checked?: never }) {
   // Option labels already name the Chinese term in their English text: shown as written.
   const { t, pick } = useI18n();
+  const legal = useLegal();
   const p = control as Record<string, never>;
   switch (spec.kind) {
     case 'date':
@@ -156,7 +160,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
           mode={spec.kind === 'multiselect' ? 'multiple' : undefined}
           allowClear={!spec.required}
           optionFilterProp="label"
-          options={(spec.options ?? []).map((o) => ({ value: o.value, label: pick(o.label) }))}
+          options={(spec.vocabulary ? vocabularyOptions(legal, spec.vocabulary) : (spec.options ?? [])).map((o) => ({ value: o.value, label: pick(o.label) }))}
         />
       );
     case 'person':
@@ -181,13 +185,13 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
           {...p}
           options={c.executionItems
             .filter((e) => e.status === 'open' && (spec.kind !== 'recoveryItem' || e.kind === 'compensation_recovery'))
-            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${EXECUTION_KIND_LABELS[e.kind] ? pick(EXECUTION_KIND_LABELS[e.kind]!) : (ACCOUNTABILITY_FORMS[e.citation] ?? e.kind)}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
+            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${EXECUTION_KIND_LABELS[e.kind] ? pick(EXECUTION_KIND_LABELS[e.kind]!) : (legal.forms[e.citation] ?? e.kind)}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
         />
       );
     case 'evidence':
       return <Select {...p} allowClear options={(c.evidence as { id: string; title: string; supersededById: string | null }[]).filter((e) => !e.supersededById).map((e) => ({ value: e.id, label: e.title }))} />;
     case 'forms':
-      return <Select {...p} mode="multiple" optionFilterProp="label" options={FORM_IDS.map((id) => ({ value: id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }))} />;
+      return <Select {...p} mode="multiple" optionFilterProp="label" options={legal.formIds.map((id) => ({ value: id, label: `${id} ${legal.forms[id] ?? ''}` }))} />;
     case 'fen':
       return <FenInput {...p} />;
     case 'meeting':

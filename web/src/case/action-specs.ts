@@ -34,6 +34,8 @@ export interface FieldSpec {
   label: Bilingual;
   required?: boolean;
   options?: { value: string | number; label: Bilingual }[];
+  /** options from the pack's vocabulary, served by the API (web/src/lib/legal.ts) */
+  vocabulary?: 'faults' | 'circumstances';
   /** today's China date when the form opens */
   defaultToday?: boolean;
   default?: unknown;

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, List, Modal, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined } from '@ant-design/icons';
-import { ACCOUNTABILITY_FORMS, CITATION_LABELS } from '../../../src/domain/cases/citations';
+import { useLegal } from '../lib/legal';
 import { useI18n } from '../i18n/i18n';
 import { download, get } from '../lib/api';
 import { EP } from '../lib/endpoints';
@@ -286,6 +286,7 @@ interface FindingRow {
 }
 
 export function FindingsSection({ c }: { c: CaseView }) {
+  const legal = useLegal();
   const { t, lang, term } = useI18n();
   const rows = c.findings as FindingRow[];
   if (!rows.length) return <Empty description={t('casePage.noFindings')} />;
@@ -304,7 +305,7 @@ export function FindingsSection({ c }: { c: CaseView }) {
             <Descriptions.Item label={t('casePage.faults')} span={2}>
               {f.faults.length ? f.faults.map((x) => (
                 <div key={x}>
-                  <Cite id={x} /> {CITATION_LABELS[x]}
+                  <Cite id={x} /> {legal.citationLabels[x]}
                 </div>
               )) : '—'}
             </Descriptions.Item>
@@ -331,6 +332,7 @@ export function FindingsSection({ c }: { c: CaseView }) {
 }
 
 export function DecisionsSection({ c }: { c: CaseView }) {
+  const legal = useLegal();
   const { t, lang, term } = useI18n();
   if (!c.decisions.length) return <Empty description={t('casePage.noDecisions')} />;
   return (
@@ -388,7 +390,7 @@ export function DecisionsSection({ c }: { c: CaseView }) {
                     ) : (
                       forms.map((f) => (
                         <div key={f}>
-                          <Cite id={f} color={it.departedForms.includes(f) ? 'red' : undefined} /> {ACCOUNTABILITY_FORMS[f]}
+                          <Cite id={f} color={it.departedForms.includes(f) ? 'red' : undefined} /> {legal.forms[f]}
                         </div>
                       ))
                     ),
@@ -471,6 +473,7 @@ export function AppealsSection({ c }: { c: CaseView }) {
 }
 
 export function ExecutionSection({ c }: { c: CaseView }) {
+  const legal = useLegal();
   const { t, lang, term } = useI18n();
   if (!c.executionItems.length) return <Empty description={t('casePage.noExecution')} />;
   return (
@@ -487,7 +490,7 @@ export function ExecutionSection({ c }: { c: CaseView }) {
           render: (ci: string, e) => (
             <span>
               {/* the item's own kind (FL-14 gives two: the person's bar and the unit's), else the form's text */}
-              <Cite id={ci} /> {EXECUTION_KIND_LABELS[e.kind] ? term(EXECUTION_KIND_LABELS[e.kind]!) : (ACCOUNTABILITY_FORMS[ci] ?? e.kind)}
+              <Cite id={ci} /> {EXECUTION_KIND_LABELS[e.kind] ? term(EXECUTION_KIND_LABELS[e.kind]!) : (legal.forms[ci] ?? e.kind)}
               {e.year ? ` · ${e.year}` : ''}
             </span>
           ),

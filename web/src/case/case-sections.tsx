@@ -2,7 +2,7 @@
 // case has no report text, evidence, other subjects' findings or meeting opinions, and nothing
 // here fills such gaps.
 import { Card, Descriptions, List, Space, Steps, Tag, Typography } from 'antd';
-import { CITATION_LABELS } from '../../../src/domain/cases/citations';
+import { useLegal } from '../lib/legal';
 import { useI18n } from '../i18n/i18n';
 import { formatDate } from '../lib/dates';
 import { Cite } from '../components/citation';
@@ -28,6 +28,7 @@ export function LifecycleSteps({ c }: { c: CaseView }) {
 }
 
 export function OverviewSection({ c }: { c: CaseView }) {
+  const legal = useLegal();
   const { t, lang, term, pick } = useI18n();
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -57,7 +58,7 @@ export function OverviewSection({ c }: { c: CaseView }) {
         </Descriptions.Item>
         {c.wc5 ? (
           <Descriptions.Item label={t('casePage.wc5')} span={2}>
-            <Cite id={c.wc5.citation} /> {CITATION_LABELS[c.wc5.citation]} · {t('casePage.ref')}：{c.wc5.referenceNo ?? '—'}
+            <Cite id={c.wc5.citation} /> {legal.citationLabels[c.wc5.citation]} · {t('casePage.ref')}：{c.wc5.referenceNo ?? '—'}
             {c.wc5.referenceDate ? `（${formatDate(c.wc5.referenceDate, lang)}）` : ''}
           </Descriptions.Item>
         ) : null}

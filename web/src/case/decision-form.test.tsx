@@ -3,8 +3,30 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { Form } from 'antd';
 import { I18nProvider } from '../i18n/i18n';
 import { DecisionForm, type DecisionValues } from './decision-form';
-import { departureOf } from './departure';
+import { departureFromAnswer } from './departure';
 import { rangeOf, LADDER } from './test-fixtures';
+import { departuresOf } from '../../../src/rules/decision-check';
+import type { FormRange } from '../../../src/rules/types';
+
+// Issue 10 point 14: the form asks the server's departure rule (POST /api/v1/rules/departures);
+// here the "server" answers with the rule itself (src/rules/decision-check.ts), as the route does.
+const CONSEQUENCES = ['FL-13', 'FL-14'];
+const serverRange = (r: Pick<FormRange, 'permitted' | 'exemptionAvailable'>) => ({ permitted: [...new Set(r.permitted.flatMap((p) => p.citations)), ...CONSEQUENCES], exemptionAllowed: r.exemptionAvailable });
+const answer = (item: { noAccountability?: boolean; forms?: string[] }, range: FormRange) => {
+  const sr = serverRange(range);
+  return { departures: departuresOf({ noAccountability: Boolean(item.noAccountability), forms: item.forms ?? [] }, sr), permitted: sr.permitted };
+};
+vi.mock('../lib/api', async (importOriginal) => {
+  const actual = await importOriginal<Record<string, unknown>>();
+  return {
+    ...actual,
+    get: vi.fn(async () => ({ packId: 'p', faults: {}, circumstances: {}, typedCircumstanceIds: [], forms: { 'FL-6(2)': '责令作出书面检讨', 'FL-6(4)': '调离执法岗位' }, formIds: ['FL-6(2)', 'FL-6(4)'], consequenceForms: CONSEQUENCES, citationLabels: {}, wc5Sources: [] })),
+    post: vi.fn(async (path: string, body: { items: { noAccountability: boolean; forms: string[]; range: FormRange | null }[] }) => {
+      if (path !== '/api/v1/rules/departures') throw new Error(`unexpected ${path}`);
+      return { items: body.items.map((it) => (it.range ? answer(it, it.range) : { departures: [], permitted: CONSEQUENCES })) };
+    }),
+  };
+});
 
 function Harness({ onFinish, lang = 'zh', exempt = false }: { onFinish: (v: DecisionValues) => void; lang?: 'zh' | 'en'; exempt?: boolean }) {
   const [form] = Form.useForm<DecisionValues>();
@@ -28,15 +50,18 @@ const click = async (name: string) => {
 };
 
 describe('decision form: departure from the recommended range needs a written reason', () => {
-  it('departureOf: a form outside the permitted rungs, or exemption where none is available, is a departure', () => {
-    expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-6(2)'] }, rangeOf(1, 2))).toBeNull();
-    expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-6(4)'] }, rangeOf(1, 2))).toEqual({ outside: ['FL-6(4)'], exemptNotPermitted: false });
-    expect(departureOf({ subjectPersonId: 'p', noAccountability: true, forms: [] }, rangeOf(1, 2))).toEqual({ outside: [], exemptNotPermitted: true });
-    expect(departureOf({ subjectPersonId: 'p', noAccountability: true }, rangeOf(1, 2, true))).toBeNull();
+  it('the server\'s departure answer: a form outside the permitted rungs, or exemption where none is available, is a departure', () => {
+    const dep = (item: { noAccountability?: boolean; forms?: string[] }, range: FormRange) => departureFromAnswer(answer(item, range));
+    expect(dep({ forms: ['FL-6(1)', 'FL-6(2)'] }, rangeOf(1, 2))).toBeNull();
+    expect(dep({ forms: ['FL-6(1)', 'FL-6(4)'] }, rangeOf(1, 2))).toEqual({ outside: ['FL-6(4)'], exemptNotPermitted: false });
+    expect(dep({ noAccountability: true, forms: [] }, rangeOf(1, 2))).toEqual({ outside: [], exemptNotPermitted: true });
+    expect(dep({ noAccountability: true }, rangeOf(1, 2, true))).toBeNull();
     // A rung permits every form citation it carries (FL-6(2) rung also carries WC-10(1)).
-    expect(departureOf({ subjectPersonId: 'p', forms: ['WC-10(1)'] }, rangeOf(1, 2))).toBeNull();
+    expect(dep({ forms: ['WC-10(1)'] }, rangeOf(1, 2))).toBeNull();
     // FL-13 and FL-14 are consequences, never a departure (as the server counts them).
-    expect(departureOf({ subjectPersonId: 'p', forms: ['FL-6(1)', 'FL-13', 'FL-14'] }, rangeOf(1, 2))).toBeNull();
+    expect(dep({ forms: ['FL-6(1)', 'FL-13', 'FL-14'] }, rangeOf(1, 2))).toBeNull();
+    // No answer yet: nothing shown (the server judges on submission).
+    expect(departureFromAnswer(null)).toBeNull();
   });
 
   it('a form inside the range is recorded without a reason', async () => {
@@ -55,7 +80,7 @@ describe('decision form: departure from the recommended range needs a written re
     render(<Harness onFinish={onFinish} />);
     await click('fill');
     await click('outside');
-    expect(screen.getByTestId('departure-0')).toHaveTextContent('FL-6(4)');
+    expect(await screen.findByTestId('departure-0')).toHaveTextContent('FL-6(4)');
     await click('submit');
     expect(await screen.findByText('处理方式超出建议范围，必须书面说明理由')).toBeInTheDocument();
     expect(onFinish).not.toHaveBeenCalled();
@@ -70,7 +95,7 @@ describe('decision form: departure from the recommended range needs a written re
     render(<Harness onFinish={onFinish} />);
     await click('fill');
     await click('exempt');
-    expect(screen.getByTestId('departure-0')).toHaveTextContent('处理建议不含免于追究');
+    expect(await screen.findByTestId('departure-0')).toHaveTextContent('处理建议不含免于追究');
     await click('submit');
     expect(await screen.findByText('处理方式超出建议范围，必须书面说明理由')).toBeInTheDocument();
     expect(onFinish).not.toHaveBeenCalled();
@@ -90,6 +115,7 @@ describe('decision form: departure from the recommended range needs a written re
     render(<Harness onFinish={vi.fn()} lang="en" />);
     await click('fill');
     await click('outside');
+    await screen.findByTestId('departure-0');
     await click('submit');
     expect(await screen.findByText('A written reason is required for a form outside the recommended range')).toBeInTheDocument();
   });

@@ -6,10 +6,10 @@
 import { useMemo } from 'react';
 import { Alert, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Tag, Typography, type FormInstance } from 'antd';
 import type { FormRange, FormRef } from '../../../src/rules/types';
-import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 import { useI18n } from '../i18n/i18n';
 import { FenInput } from '../components/inputs';
-import { departureOf, permittedForms, type DecisionItemValues } from './departure';
+import { departureFromAnswer, type DecisionItemValues } from './departure';
+import { useDepartures, useLegal } from '../lib/legal';
 import { MeetingSelect, type Meeting } from './meetings-panel';
 import { parseFormsKey } from '../../../src/domain/meetings/tally';
 
@@ -59,15 +59,19 @@ export function DecisionForm({
   onFinish: (v: DecisionValues) => void;
 }) {
   const { t, lang } = useI18n();
-  // The decision records forms as citations (FORM_IDS, src/domain/cases/citations.ts), ordered
+  // The decision records forms as citations (the pack's vocabulary, served by the API), ordered
   // by the ladder's rungs when the pack's ladder is known.
+  const legal = useLegal();
   const formOptions = useMemo(() => {
     const rungOf = new Map<string, number>();
     for (const f of ladder ?? []) for (const c of f.citations) if (!rungOf.has(c)) rungOf.set(c, f.rung);
-    return [...FORM_IDS]
+    return [...legal.formIds]
       .sort((a, b) => (rungOf.get(a) ?? 99) - (rungOf.get(b) ?? 99))
-      .map((id) => ({ id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }));
-  }, [ladder]);
+      .map((id) => ({ id, label: `${id} ${legal.forms[id] ?? ''}` }));
+  }, [ladder, legal]);
+  // The departure rule is the server's: asked for the items as they are drafted.
+  const watched = Form.useWatch('items', form) as DecisionItemValues[] | undefined;
+  const answers = useDepartures(watched, subjects.map((s) => s.range ?? null));
 
   // The meeting's majority per subject becomes the decision's forms (the server requires the match).
   const fillFromMeeting = (m: Meeting | null) => {
@@ -105,8 +109,8 @@ export function DecisionForm({
         {(fields) =>
           fields.map((f, idx) => {
             const subject = subjects[idx];
-            const range = subject?.range ?? null;
-            const permitted = range ? permittedForms(range) : new Set<string>();
+            const answer = answers[idx] ?? null;
+            const permitted = new Set<string>(answer?.permitted ?? []);
             return (
               <Card key={f.key} size="small" title={subject?.name} style={{ marginBottom: 12 }} data-testid={`decide-item-${idx}`}>
                 <Form.Item name={[f.name, 'subjectPersonId']} hidden>
@@ -118,7 +122,7 @@ export function DecisionForm({
                 <Form.Item noStyle shouldUpdate>
                   {({ getFieldValue }) => {
                     const item = (getFieldValue(['items', f.name]) ?? {}) as DecisionItemValues;
-                    const dep = departureOf(item, range);
+                    const dep = departureFromAnswer(answer);
                     return (
                       <>
                         {!item.noAccountability ? (

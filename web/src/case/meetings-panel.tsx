@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { App, Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { z } from 'zod';
 import type { meetingOut, memberOut } from '../../../src/services/meetings/schemas';
-import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { useLegal, type LegalVocabulary } from '../lib/legal';
 import { parseFormsKey } from '../../../src/domain/meetings/tally';
 import { useI18n } from '../i18n/i18n';
 import { post } from '../lib/api';
@@ -24,7 +24,7 @@ type Purpose = Meeting['purpose'];
 type MeetingMember = Meeting['members'][number];
 
 export const meetingsPath = (caseId: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/meetings`;
-const FORM_OPTIONS = FORM_IDS.map((id) => ({ value: id, label: `${id} ${ACCOUNTABILITY_FORMS[id]}` }));
+const formOptions = (v: LegalVocabulary) => v.formIds.map((id) => ({ value: id, label: `${id} ${v.forms[id] ?? ''}` }));
 
 /** The winning option of a meeting, in words (立案 / forms per subject / appeal outcome). */
 export function resultText(m: Meeting, nameOf: (personId: string) => string, t: (k: never) => string): string {
@@ -57,6 +57,7 @@ function opinionText(o: Record<string, unknown> | null, nameOf: (id: string) => 
 
 /** The opinion form for one member: the fields depend on the meeting's purpose. */
 function OpinionModal({ meeting, member, c, onClose, onSaved }: { meeting: Meeting; member: MeetingMember; c: CaseView; onClose: () => void; onSaved: () => void }) {
+  const legal = useLegal();
   useFocusReturn();
   const { t } = useI18n();
   const [form] = Form.useForm();
@@ -93,7 +94,7 @@ function OpinionModal({ meeting, member, c, onClose, onSaved }: { meeting: Meeti
               <Radio.Group options={['upheld', 'changed', 'revoked'].map((o) => ({ value: o, label: t(`meet.${o}` as never) }))} />
             </Form.Item>
             <Form.Item name="forms" label={t('decide.forms')}>
-              <Select mode="multiple" options={FORM_OPTIONS} optionFilterProp="label" />
+              <Select mode="multiple" options={formOptions(legal)} optionFilterProp="label" />
             </Form.Item>
           </>
         ) : null}
@@ -109,7 +110,7 @@ function OpinionModal({ meeting, member, c, onClose, onSaved }: { meeting: Meeti
                     <Switch />
                   </Form.Item>
                   <Form.Item name={[f.name, 'forms']} label={t('decide.forms')} style={{ marginBottom: 0 }}>
-                    <Select mode="multiple" options={FORM_OPTIONS} optionFilterProp="label" data-testid={`opinion-forms-${idx}`} />
+                    <Select mode="multiple" options={formOptions(legal)} optionFilterProp="label" data-testid={`opinion-forms-${idx}`} />
                   </Form.Item>
                 </Card>
               ))

@@ -86,4 +86,31 @@ describe('recommendation panel', () => {
     );
     expect(screen.getByText(/尚无处理建议/)).toBeInTheDocument();
   });
+
+  it('issue 10 point 12: a result moved by a policy parameter shows the 政策参数 label and the text-only result beside it', () => {
+    const rec = {
+      ...RECOMMENDATION,
+      policies: [
+        {
+          parameter: 'repeatViolation.lookbackYears',
+          subjectId: 'p-handler',
+          ruleIds: ['FL-10(6)', 'APL-36'],
+          policy: { zh: '回溯期 2 年内已决案件 0 件：不认定 FL-10(6)（多次）。', en: '0 decided case(s) within the 2-year look-back: FL-10(6) not derived.' },
+          textOnly: { zh: '仅依条文（“多次”不设期限）：已决案件 1 件，认定 FL-10(6)。', en: 'By the text alone: 1 decided case, FL-10(6) derived.' },
+        },
+      ],
+    } as typeof RECOMMENDATION;
+    render(
+      <I18nProvider initial="zh">
+        <RecommendationPanel rec={rec} ladder={LADDER} />
+      </I18nProvider>,
+    );
+    const card = screen.getByTestId('rec-subject-p-handler');
+    expect(within(card).getByTestId('rec-policy-label')).toHaveTextContent('政策参数');
+    expect(within(card).getByTestId('rec-policy')).toHaveTextContent('不认定 FL-10(6)');
+    expect(within(card).getByTestId('rec-policy-text-only')).toHaveTextContent('仅依条文');
+    expect(within(card).getByTestId('rec-policy-text-only')).toHaveTextContent('认定 FL-10(6)');
+    // Not on the other subject's card.
+    expect(within(screen.getByTestId('rec-subject-p-approver')).queryByTestId('rec-policy')).toBeNull();
+  });
 });

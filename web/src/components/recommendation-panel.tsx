@@ -160,7 +160,52 @@ function SubjectCard({ s, rec, ladder }: { s: SubjectRecommendation; rec: Evalua
           description={<Cites ids={w.ruleIds} color="orange" />}
         />
       ))}
+      <PolicyNotes notes={(rec.policies ?? []).filter((n) => n.subjectId === s.subjectId)} />
     </Card>
+  );
+}
+
+type PolicyNote = NonNullable<EvaluatedRecommendation['policies']>[number];
+
+/**
+ * Issue 10 point 12: a result moved by a policy parameter of the pack, labelled 政策参数 / policy,
+ * with the result by the text alone beside it (absent on older receipts).
+ */
+function PolicyNotes({ notes }: { notes: readonly PolicyNote[] }) {
+  const { lang, pick } = useI18n();
+  if (!notes.length) return null;
+  return (
+    <>
+      {notes.map((n, i) => (
+        <Alert
+          key={i}
+          type="info"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="rec-policy"
+          title={
+            <>
+              <Tag color="purple" data-testid="rec-policy-label">
+                {lang === 'zh' ? '政策参数' : 'Policy parameter'}
+              </Tag>
+              {pick(n.policy)}
+            </>
+          }
+          description={
+            <>
+              <div data-testid="rec-policy-text-only">
+                {lang === 'zh' ? '仅依条文：' : 'By the text alone: '}
+                {pick(n.textOnly)}
+              </div>
+              <Typography.Text type="secondary">
+                {lang === 'zh' ? '参数' : 'Parameter'} {n.parameter}
+              </Typography.Text>{' '}
+              <Cites ids={n.ruleIds} color="purple" />
+            </>
+          }
+        />
+      ))}
+    </>
   );
 }
 
@@ -221,6 +266,7 @@ export function RecommendationPanel({ rec, ladder, citations, caseSubjectIds }: 
         {caseWarnings.map((w, i) => (
           <Alert key={i} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="rec-warning" title={pick(w)} description={<Cites ids={w.ruleIds} color="orange" />} />
         ))}
+        {rec.status !== 'no_rules_in_force' ? <PolicyNotes notes={(rec.policies ?? []).filter((n) => !n.subjectId)} /> : null}
         {rec.status !== 'no_rules_in_force' && rec.caseConsequences.length ? (
           <Alert
             type="info"

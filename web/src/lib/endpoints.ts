@@ -21,6 +21,10 @@ export const EP = {
   identityRequestDecision: (id: string, decision: 'approve' | 'refuse') => `/api/v1/identity-requests/${id}/${decision}`,
   retaliationAlerts: '/api/v1/retaliation-alerts',
   caseRecommendation: (id: string) => `/api/v1/cases/${id}/recommendation`,
+  /** issue 10 point 14: the pack's vocabulary and the departure rule, served by the API */
+  rulesVocabulary: '/api/v1/rules/vocabulary',
+  rulesDepartures: '/api/v1/rules/departures',
+  caseReferrals: (id: string) => `/api/v1/cases/${id}/referrals`,
   queue: '/api/v1/queue',
   excelTemplate: (kind: string) => `/api/v1/excel/${kind}/template`,
   excelExport: (kind: string) => `/api/v1/excel/${kind}/export`,

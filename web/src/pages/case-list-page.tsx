@@ -18,11 +18,12 @@ import { StateTag, TrackTags } from '../components/state-tag';
 import { PersonSelect, UnitSelect } from '../components/register-selects';
 import { SOURCE_LABELS, TRACK_LABELS } from '../case/labels';
 import type { CaseList, CaseListItem } from '../case/types';
-import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { useLegal } from '../lib/legal';
 
 const FILTERS = ['orgId', 'state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'form', 'overdue', 'open', 'q', 'page'] as const;
 
 export default function CaseListPage() {
+  const legal = useLegal();
   const { t, term, lang } = useI18n();
   const { can, me } = useSession();
   // issue 11: a supervisor (or an administrator over a subtree) sees several organisations: a column and a filter
@@ -117,7 +118,7 @@ export default function CaseListPage() {
             allowClear
             style={{ width: 200 }}
             popupMatchSelectWidth={false}
-            options={[{ value: 'exempt', label: '免于追究' }, ...FORM_IDS.map((f) => ({ value: f, label: `${f} ${ACCOUNTABILITY_FORMS[f]}` }))]}
+            options={[{ value: 'exempt', label: '免于追究' }, ...legal.formIds.map((f) => ({ value: f, label: `${f} ${legal.forms[f] ?? ''}` }))]}
           />
         </Form.Item>
         <Form.Item name="overdue" label={t('case.overdueOnly')} valuePropName="checked">

@@ -6,7 +6,7 @@ import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Sw
 import { Notice } from '../components/notice';
 import { Link } from 'react-router-dom';
 import { intakeSchema } from '../../../src/domain/cases/schemas';
-import { WC5_SOURCES } from '../../../src/domain/cases/citations';
+import { useLegal } from '../lib/legal';
 import { fieldErrors } from '../../../src/lib/validation';
 import { useI18n } from '../i18n/i18n';
 import { ApiError, post } from '../lib/api';
@@ -23,6 +23,7 @@ import { CHANNEL_LABELS } from '../case/labels';
 import type { IntakeOut } from '../case/types';
 
 export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
+  const legal = useLegal();
   const { t, term, pick } = useI18n();
   const [form] = Form.useForm();
   const { busy, error, unplaced, run } = useServerForm(form);
@@ -161,7 +162,7 @@ export function IntakeForm({ source }: { source: 'report' | 'wc5' }) {
             <Row gutter={16}>
               <Col span={24}>
                 <Form.Item name={['wc5', 'item']} label={t('intake.wc5Item')} rules={[{ required: true, message: t('auth.required', { field: t('intake.wc5Item') }) }]}>
-                  <Select options={Object.entries(WC5_SOURCES).map(([id, zh], i) => ({ value: i + 1, label: `${id} ${zh}` }))} />
+                  <Select options={legal.wc5Sources.map(({ id, label }, i) => ({ value: i + 1, label: `${id} ${label}` }))} />
                 </Form.Item>
               </Col>
               <Col span={12}>

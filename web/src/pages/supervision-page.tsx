@@ -12,7 +12,7 @@ import { DateInput } from '../components/inputs';
 import { useServerForm } from '../lib/use-server-form';
 import { download, post } from '../lib/api';
 import { chinaDateOf } from '../lib/dates';
-import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
+import { useLegal } from '../lib/legal';
 import { useFocusReturn } from '../components/focus-return';
 
 interface Referral {
@@ -44,6 +44,7 @@ interface Detail extends Referral {
 }
 
 function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => void; onDone: () => void }) {
+  const legal = useLegal();
   useFocusReturn();
   const { t } = useI18n();
   const d = useApi<Detail>(`/api/v1/supervision/referrals/${encodeURIComponent(id)}`);
@@ -101,7 +102,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
             {s.decisions.map((x) => (
               <div key={x.seq} style={{ marginBottom: 8 }}>
                 <Typography.Text strong>
-                  #{x.seq} {x.decidedOn} （{x.status === 'in_force' ? t('sup.inForce') : t('sup.superseded')}）：{x.noAccountability ? '不予追究' : x.forms.map((f) => `${f} ${ACCOUNTABILITY_FORMS[f] ?? ''}`).join('、')}
+                  #{x.seq} {x.decidedOn} （{x.status === 'in_force' ? t('sup.inForce') : t('sup.superseded')}）：{x.noAccountability ? '不予追究' : x.forms.map((f) => `${f} ${legal.forms[f] ?? ''}`).join('、')}
                 </Typography.Text>
                 <Typography.Paragraph style={{ margin: 0 }}>{x.reason}</Typography.Paragraph>
                 {x.basis.map((b) => (
@@ -139,7 +140,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
                 </Form.Item>
                 {outcome === 'changed' ? (
                   <Form.Item name="forms" label={t('sup.forms')} rules={[{ required: true }]}>
-                    <Select mode="multiple" optionFilterProp="label" options={FORM_IDS.map((f) => ({ value: f, label: `${f} ${ACCOUNTABILITY_FORMS[f]}` }))} />
+                    <Select mode="multiple" optionFilterProp="label" options={legal.formIds.map((f) => ({ value: f, label: `${f} ${legal.forms[f] ?? ''}` }))} />
                   </Form.Item>
                 ) : null}
                 <Form.Item name="decidedOn" label={t('sup.decidedOn')} rules={[{ required: true }]}>

@@ -1,7 +1,7 @@
 // FL-8: who answers for the error, from each person's role in the original enforcement case
 // and where the error originated (facts.errorOrigins). A person named by several items answers
 // in each capacity: the engine keeps the highest level (allocations accumulate).
-import type { EvalContext, RuleModule, SubjectState } from '../../types';
+import type { Bilingual, EvalContext, RuleModule, SubjectState } from '../../types';
 import { adverseConsequences, hasRole } from './facts';
 import { rule, why } from './provision';
 
@@ -150,6 +150,11 @@ function approverLevel(s: SubjectState): number {
   return 0;
 }
 
+function anyWithRole(subjects: readonly SubjectState[], role: string): boolean {
+  for (const s of subjects) if (hasRole(s, role)) return true;
+  return false;
+}
+
 /** A subject: a person with a finding of their own (participants with subject=false give context only). */
 export function isSubject(s: SubjectState): boolean {
   return s.p.subject !== false;
@@ -173,7 +178,7 @@ function ownFinding(s: SubjectState): boolean {
  */
 function allocateHandlers(ctx: EvalContext): void {
   let any = false;
-  const instructed = ctx.subjects.some((s) => hasRole(s, 'instructing_leader'));
+  const instructed = anyWithRole(ctx.subjects, 'instructing_leader');
   for (const s of ctx.subjects) {
     if (!hasRole(s, 'handler')) continue;
     any = true;
@@ -210,10 +215,11 @@ function allocateApprovers(ctx: EvalContext): void {
     return;
   }
   if (subjectApprovers === 0) return;
-  const wrongOpinion = ctx.subjects.some((s) => hasRole(s, 'handler') && ownFault(s));
+  let wrongOpinion = false;
+  for (const s of ctx.subjects) if (hasRole(s, 'handler') && ownFault(s)) wrongOpinion = true;
   if (!wrongOpinion) {
     for (const s of ctx.subjects) if (approverLevel(s) > 0 && isSubject(s)) ctx.trace(FL_8_2, 'not_applied', s.id, W.noWrongOpinion);
-    const anyHandler = ctx.subjects.some((s) => hasRole(s, 'handler'));
+    const anyHandler = anyWithRole(ctx.subjects, 'handler');
     ctx.warn(anyHandler ? 'human_judgement' : 'missing_data', null, ['FL-8(2)'], anyHandler ? W.noWrongOpinion : W.missingHandler);
     return;
   }
@@ -322,9 +328,13 @@ function allocateAssigners(ctx: EvalContext): void {
   for (const s of ctx.subjects) {
     for (const r of s.p.roles) {
       if (r.role !== 'assigner') continue;
-      const assigned = r.assignedIds.filter((a) => unqualified.includes(a));
-      if (assigned.length === 0) continue;
-      for (const a of assigned) if (!covered.includes(a)) covered.push(a);
+      let assigned = false;
+      for (const a of r.assignedIds) {
+        if (!unqualified.includes(a)) continue;
+        assigned = true;
+        if (!covered.includes(a)) covered.push(a);
+      }
+      if (!assigned) continue;
       if (ownFinding(s)) {
         ctx.allocate(s, 'accountable', 'FL-8(5)');
         ctx.trace(FL_8_5, 'fired', s.id, register ? W.assignerRegister : W.assignerTyped);
@@ -384,25 +394,51 @@ const ITEM_ORIGIN: Readonly<Record<string, string>> = {
 function checkOrigins(ctx: EvalContext): void {
   const origins: readonly string[] = ctx.facts.errorOrigins;
   if (origins.length === 0) return;
-  const grounded = new Set<string>();
-  for (const s of ctx.subjects) if (s.responsibility !== 'none') for (const id of s.responsibilityBasis) grounded.add(id);
+  // The items grounding someone's responsibility (a handful: an array beats a Set here).
+  const grounded: string[] = [];
+  for (const s of ctx.subjects) {
+    if (s.responsibility === 'none') continue;
+    for (const id of s.responsibilityBasis) if (!grounded.includes(id)) grounded.push(id);
+  }
   for (const o of origins) {
     const items = ORIGIN_ITEMS[o]!;
-    if (items.some((i) => grounded.has(i))) continue;
-    ctx.warn('inconsistent_findings', null, [items[items.length - 1]!], {
-      zh: `填写的错误来源指向 ${items.join('/')}，但各人的认定未使其成为任何人承担责任的依据；以各人的认定为准，请核实错误来源或补充认定。`,
-      en: `The stated error origin points to ${items.join('/')}, but no one's findings make it ground anyone's responsibility; each person's findings prevail — check the origin or complete the findings.`,
-    });
+    let borne = false;
+    for (const i of items) if (grounded.includes(i)) borne = true;
+    if (borne) continue;
+    const w = ORIGIN_UNBORNE[o]!;
+    ctx.warn('inconsistent_findings', null, w.ruleIds, w);
   }
-  for (const [item, o] of Object.entries(ITEM_ORIGIN)) {
-    if (grounded.has(item) && !origins.includes(o)) {
-      ctx.warn('inconsistent_findings', null, [item], {
-        zh: `各人的认定使 ${item} 成为责任依据，但填写的错误来源未包括它；以各人的认定为准，请核实错误来源。`,
-        en: `The findings make ${item} ground someone's responsibility, but the stated error origins leave it out; each person's findings prevail — check the origins.`,
-      });
+  for (const item of ITEMS) {
+    if (grounded.includes(item) && !origins.includes(ITEM_ORIGIN[item]!)) {
+      const w = ITEM_UNSTATED[item]!;
+      ctx.warn('inconsistent_findings', null, w.ruleIds, w);
     }
   }
 }
+
+const ITEMS = Object.keys(ITEM_ORIGIN);
+type OriginWarning = Bilingual & { ruleIds: string[] };
+/** The warning texts, built once at load (constant per origin and per item). */
+const ORIGIN_UNBORNE: Readonly<Record<string, OriginWarning>> = Object.fromEntries(
+  Object.entries(ORIGIN_ITEMS).map(([o, items]) => [
+    o,
+    {
+      ruleIds: Object.freeze([items[items.length - 1]!]) as string[],
+      zh: `填写的错误来源指向 ${items.join('/')}，但各人的认定未使其成为任何人承担责任的依据；以各人的认定为准，请核实错误来源或补充认定。`,
+      en: `The stated error origin points to ${items.join('/')}, but no one's findings make it ground anyone's responsibility; each person's findings prevail — check the origin or complete the findings.`,
+    },
+  ]),
+);
+const ITEM_UNSTATED: Readonly<Record<string, OriginWarning>> = Object.fromEntries(
+  ITEMS.map((item) => [
+    item,
+    {
+      ruleIds: Object.freeze([item]) as string[],
+      zh: `各人的认定使 ${item} 成为责任依据，但填写的错误来源未包括它；以各人的认定为准，请核实错误来源。`,
+      en: `The findings make ${item} ground someone's responsibility, but the stated error origins leave it out; each person's findings prevail — check the origins.`,
+    },
+  ]),
+);
 
 export const fl08Allocation: RuleModule = {
   name: 'fl-08-allocation',

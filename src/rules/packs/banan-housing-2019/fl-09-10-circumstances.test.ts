@@ -145,5 +145,21 @@ describe('FL-9 and FL-10 together', () => {
     const w = warningsOf(rec, 'FL-10(6)', 'H')[0];
     expect(w).toMatchObject({ severity: 'note', zh: expect.stringContaining('【政策参数】') });
     expect(w?.zh).toContain('仅依条文');
+    // Structured, for every place the result is shown: the parameter, the policy result and the text-only result.
+    expect(rec.status === 'no_rules_in_force' ? [] : rec.policies).toEqual([
+      expect.objectContaining({ parameter: 'repeatViolation.lookbackYears', subjectId: 'H', ruleIds: ['FL-10(6)', 'APL-36'], textOnly: expect.objectContaining({ zh: expect.stringContaining('认定 FL-10(6)') }) }),
+    ]);
+  });
+
+  it('FL-10(6): the count threshold of "多次" is a policy parameter — one earlier case makes it, labelled, with the stricter text reading beside it', () => {
+    const prior = { ref: 'WZ-2020-01', decidedOn: '2020-12-01', conductDate: '2020-03-01', heldAccountable: true };
+    const one = withCircumstances([], SERIOUS, { priorCases: [prior] });
+    expect(subject(one, 'H').derived).toContain('FL-10(6)');
+    const notes = one.status === 'no_rules_in_force' ? [] : (one.policies ?? []);
+    expect(notes).toEqual([expect.objectContaining({ parameter: 'repeatViolation.minPriorCases', subjectId: 'H', ruleIds: ['FL-10(6)'], textOnly: expect.objectContaining({ zh: expect.stringContaining('不认定 FL-10(6)') }) })]);
+    // Two earlier cases satisfy every reading: no policy label.
+    const two = withCircumstances([], SERIOUS, { priorCases: [prior, { ...prior, ref: 'WZ-2021-02', conductDate: '2021-01-10' }] });
+    expect(subject(two, 'H').derived).toContain('FL-10(6)');
+    expect(two.status === 'no_rules_in_force' ? [] : two.policies).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type { Bilingual, RepeatViolationParameter, RuleModule } from '../../type
 import { seriousOrBadInfluence, shortOfCrime } from './facts';
 import { NO_DOUBLE_COUNT } from './priorities';
 import { rule, why } from './provision';
+import { memo2 } from '../../memo';
 
 // 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
 export const FL_10 = rule(
@@ -64,6 +65,22 @@ const CRIME = why(
  * that held the person accountable, for conduct within `lookbackYears` before the present
  * conduct date (the prior conduct date, or the decision date when the conduct date is missing).
  */
+/** The strictest reading of "多次" compared against the parameter (for the policy label only). */
+const STRICT_PRIOR_CASES = 2;
+
+const COUNT_IDS = Object.freeze(['FL-10(6)']) as string[];
+/** The count-threshold label's texts, built once per threshold and count. */
+const countTexts = memo2((min: number, n: number): { policy: Bilingual; textOnly: Bilingual } => ({
+  policy: {
+    zh: `“多次”按参数读作本次之前至少 ${min} 件已决案件：此人有 ${n} 件，认定 FL-10(6)。`,
+    en: `"Repeated" read, by the parameter, as at least ${min} earlier decided case(s): this person has ${n}, FL-10(6) derived.`,
+  },
+  textOnly: {
+    zh: `条文未规定次数；若读作本次之前至少 ${STRICT_PRIOR_CASES} 件（三次及以上），此人 ${n} 件，不认定 FL-10(6)。`,
+    en: `The text sets no number; read as at least ${STRICT_PRIOR_CASES} earlier cases (three occasions or more), this person's ${n} would not count: FL-10(6) not derived.`,
+  },
+}));
+
 export const fl10Repeat: RuleModule = {
   name: 'fl-10-repeat',
   implements: ['FL-10(6)'],
@@ -94,6 +111,20 @@ export const fl10Repeat: RuleModule = {
         };
         ctx.trace(FL_10_6, 'info', s.id, w);
         ctx.warn('human_judgement', s.id, ['FL-10(6)', 'APL-36'], w, 'note');
+        ctx.policy({
+          parameter: 'repeatViolation.lookbackYears',
+          subjectId: s.id,
+          ruleIds: ['FL-10(6)', 'APL-36'],
+          policy: { zh: `回溯期 ${p.lookbackYears} 年内已决案件 ${n} 件：不认定 FL-10(6)（多次）。`, en: `${n} decided case(s) within the ${p.lookbackYears}-year look-back: FL-10(6) (repeated) not derived.` },
+          textOnly: { zh: `仅依条文（“多次”不设期限）：已决案件 ${nText} 件，认定 FL-10(6)。`, en: `By the text alone ("repeated", no period): ${nText} decided case(s), FL-10(6) derived.` },
+        });
+      }
+      // The count is a reading too: "多次" (more than once) read as at least minPriorCases earlier
+      // decided case(s) with the present conduct. Under the strictest reading of the word (at
+      // least two earlier cases, three occasions in all) fewer would not count: labelled.
+      if (n >= p.minPriorCases && n < STRICT_PRIOR_CASES) {
+        const t = countTexts(p.minPriorCases, n);
+        ctx.policy({ parameter: 'repeatViolation.minPriorCases', subjectId: s.id, ruleIds: COUNT_IDS, policy: t.policy, textOnly: t.textOnly });
       }
       if (n >= p.minPriorCases) {
         s.circumstances.push('FL-10(6)');

@@ -59,6 +59,22 @@ describe('FL-13 state compensation', () => {
     expect(subject(rec, 'B').mandatory.find((m) => m.kind === 'compensation_recovery')?.ruleIds).toEqual(['FL-13', 'SCL-16']);
   });
 
+  it('FL-13: a default share set by the weight parameters is labelled as policy, with the text-only result (up to the amount paid) beside it', () => {
+    const rec = run(
+      facts({
+        errorOrigins: ['approval_oversight'],
+        consequences: paid(40_000),
+        participants: [handler('A', { culpability: 'gross_negligence' }), approver('B', 1, { culpability: 'gross_negligence' })],
+      }),
+    );
+    const notes = rec.status === 'no_rules_in_force' ? [] : (rec.policies ?? []);
+    expect(notes.map((n) => n.subjectId)).toEqual(['A', 'B']);
+    expect(notes[1]).toMatchObject({ parameter: 'compensationWeights × compensationFaultWeights', ruleIds: ['FL-13', 'SCL-16'], policy: { zh: expect.stringContaining('30000.00') }, textOnly: { zh: expect.stringContaining('至多 40000.00 元') } });
+    // One person recovering the whole amount: the weights change nothing, no label.
+    const alone = run(facts({ consequences: paid(40_000), participants: [handler('A', { culpability: 'gross_negligence' })] }));
+    expect(alone.status === 'no_rules_in_force' ? [] : alone.policies).toEqual([]);
+  });
+
   it("FL-13: a negligent person's share stays with the state and is never shifted onto the others", () => {
     const rec = run(
       facts({

@@ -9,6 +9,7 @@ import { yearOf } from '../../dates';
 import type { Bilingual, EvalContext, ResponsibilityLevel, RuleModule, SubjectState } from '../../types';
 import { SCL_16 } from './higher-law';
 import { rule, why } from './provision';
+import { memo2 } from '../../memo';
 
 // 十三、因执法过错导致国家赔偿的，依据赔偿数额和过错人责任大小，责成承担部分或全部赔偿费用。
 export const FL_13 = rule(
@@ -79,6 +80,26 @@ type FaultWeights = Readonly<Record<'intent' | 'gross_negligence' | 'negligence'
 
 const CULPABILITY_ZH: Readonly<Record<string, string>> = { intent: '故意', gross_negligence: '重大过失', negligence: '一般过失', undetermined: '未认定', none: '无过错' };
 
+/** Why recovery is allowed (texts shared between results: built once per culpability and level). */
+const recoverableReason = memo2(
+  (c: string, level: string): Bilingual =>
+    why(
+      `认定${CULPABILITY_ZH[c]}：国家赔偿法第十六条允许追偿；参考份额按责任（${level}）与过错程度加权计算。`,
+      `Found ${c.replace('_', ' ')}: SCL-16 allows recovery; the default share is weighted by responsibility (${level}) and degree of fault.`,
+    ),
+);
+
+// Issue 10 point 12: the default share is a policy reading (weights); FL-13 fixes no share.
+const SHARE_PARAMETER = 'compensationWeights × compensationFaultWeights';
+const sharePolicy = memo2((share: number, _: 0): Bilingual => ({
+  zh: `参考份额 ${(share / 100).toFixed(2)} 元（按责任与过错程度权重计算）。`,
+  en: `Default share ¥${(share / 100).toFixed(2)} (by the responsibility and degree-of-fault weights).`,
+}));
+const shareTextOnly = memo2((fen: number, _: 0): Bilingual => ({
+  zh: `仅依条文（FL-13 “部分或全部”，不定份额）：可责成承担至多 ${(fen / 100).toFixed(2)} 元，份额由决定机关依责任大小确定。`,
+  en: `By the text alone (FL-13 "part or all", no share fixed): up to ¥${(fen / 100).toFixed(2)}, the share set by the deciding body by degree of responsibility.`,
+}));
+
 export const fl13Compensation: RuleModule = {
   name: 'fl-13-compensation',
   implements: ['FL-13'],
@@ -118,12 +139,13 @@ export const fl13Compensation: RuleModule = {
           indicativeAmountYuan: share / 100,
           upToYuan: fen / 100,
           ruleIds: RECOVERY_IDS,
-          reason: why(
-            `认定${CULPABILITY_ZH[c]}：国家赔偿法第十六条允许追偿；参考份额按责任（${s.responsibility}）与过错程度加权计算。`,
-            `Found ${c.replace('_', ' ')}: SCL-16 allows recovery; the default share is weighted by responsibility (${s.responsibility}) and degree of fault.`,
-          ),
+          reason: recoverableReason(c, s.responsibility),
         };
         ctx.trace(FL_13, 'fired', s.id, W.recoverable);
+        // The default share is a policy reading (weights, pack parameters); FL-13 fixes no share.
+        if (liable.length > 1 && share !== fen) {
+          ctx.policy({ parameter: SHARE_PARAMETER, subjectId: s.id, ruleIds: RECOVERY_IDS, policy: sharePolicy(share, 0), textOnly: shareTextOnly(fen, 0) });
+        }
         // The amounts are in s.compensation (structured); the text stays constant.
         ctx.mandatory(s, {
           kind: 'compensation_recovery',

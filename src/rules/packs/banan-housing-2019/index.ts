@@ -122,6 +122,9 @@ export const bananHousing2019: RulePack = {
     ],
     wrongCaseSources: ['WC-5(1)', 'WC-5(2)', 'WC-5(3)', 'WC-5(4)', 'WC-5(5)', 'WC-5(6)'],
     derivedOnly: ['FL-10(6)'],
+    // FL-13 (recovery of state compensation) and FL-14 (award bars) follow from being held
+    // accountable and from the compensation paid; they are listed as consequences, not rungs.
+    consequenceForms: ['FL-13', 'FL-14'],
   },
   modules: [
     // case: validity, is it a wrong case (WC-5) and does the wrong-case measure apply (WC-2)

@@ -1,0 +1,34 @@
+// The legal vocabulary the web shows and offers (issue 10 point 14): read from the rule pack
+// (src/domain/cases/citations.ts reads the pack) and served by GET /api/v1/rules/vocabulary, so
+// the web holds no item list, label or period of its own.
+import { ACCOUNTABILITY_FORMS, CITATION_LABELS, FL10_HEAVIER, FL7_FAULTS, FL9_LIGHTER, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, WC5_SOURCES, WC6_FAULTS, WC7_LIGHTER_OR_EXEMPT, WC8_HEAVIER } from '../../domain/cases/citations';
+import { REGISTERED_PACKS } from '../../rules/registry';
+import { consequenceForms } from './recommendation';
+
+export interface LegalVocabulary {
+  packId: string;
+  faults: Record<string, string>;
+  circumstances: Record<string, string>;
+  typedCircumstanceIds: string[];
+  forms: Record<string, string>;
+  formIds: string[];
+  consequenceForms: string[];
+  citationLabels: Record<string, string>;
+  wc5Sources: { id: string; label: string }[];
+}
+
+let cached: LegalVocabulary | undefined;
+
+export function legalVocabulary(): LegalVocabulary {
+  return (cached ??= {
+    packId: REGISTERED_PACKS[REGISTERED_PACKS.length - 1]!.id,
+    faults: { ...FL7_FAULTS, ...WC6_FAULTS },
+    circumstances: { ...FL9_LIGHTER, ...FL10_HEAVIER, ...WC7_LIGHTER_OR_EXEMPT, ...WC8_HEAVIER },
+    typedCircumstanceIds: [...TYPED_CIRCUMSTANCE_IDS],
+    forms: { ...ACCOUNTABILITY_FORMS },
+    formIds: [...FORM_IDS],
+    consequenceForms: [...consequenceForms()],
+    citationLabels: { ...CITATION_LABELS },
+    wc5Sources: Object.entries(WC5_SOURCES).map(([id, label]) => ({ id, label })),
+  });
+}
