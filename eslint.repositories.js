@@ -44,12 +44,9 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/orgs/org-service.ts',
   'src/services/profiles/profile-service.ts',
   'src/services/registers/certificates-service.ts',
-  'src/services/registers/internal.ts',
   'src/services/registers/original-cases-service.ts',
   'src/services/registers/people-service.ts',
   'src/services/registers/units-service.ts',
-  'src/services/security/listen-guard.ts',
-  'src/services/setup-guard.ts',
   'src/services/stats/stats-service.ts',
   'src/services/supervision/service.ts',
 ];
