@@ -7,7 +7,7 @@ import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { KIND_LABELS, plainText, type Message, type NotifyKind, type NotifyLevel } from './messages';
-import { activeUsers, prefsOf } from './notify-repo';
+import { activeUsers, caseSummary, insertNotification, insertOutbox, prefsOf } from '../../repositories/notify/notify-repo';
 import { readNotifySettings } from './settings';
 
 export interface NotifyEvent {
@@ -42,8 +42,8 @@ async function redactorFor(tx: Tx, caseId: string | null | undefined): Promise<(
   if (!caseId) return (s) => s;
   // the identity is sealed (issue 9): opened here only to mask it; unknown when the key is missing
   const rep = await reporterIdentityOrUnknown(tx, caseId);
-  const c = await tx.selectFrom('cases').select('summary').where('id', '=', caseId).executeTakeFirst();
-  const secrets = [rep?.name, rep?.idNumber, rep?.phone, rep?.address, rep?.email, rep?.organisation, c?.summary]
+  const summary = await caseSummary(tx, caseId);
+  const secrets = [rep?.name, rep?.idNumber, rep?.phone, rep?.address, rep?.email, rep?.organisation, summary]
     .filter((s): s is string => typeof s === 'string' && s.trim().length >= 2)
     .map((s) => s.trim())
     .sort((a, b) => b.length - a.length);
@@ -64,25 +64,19 @@ export async function notify(tx: Tx, event: NotifyEvent): Promise<{ notification
   const enqueue = async (channel: 'email' | 'webhook', target: string, userId: string | null, notificationId: string | null): Promise<void> => {
     const payload: OutboxPayload = { subject, text, ...(channel === 'webhook' ? { json: { msgtype: 'text' as const, text: { content: `${KIND_LABELS[event.kind].zh}｜${text}` } } } : {}) };
     const id = newId();
-    await tx
-      .insertInto('notification_outbox')
-      .values({ id, channel, target, user_id: userId, notification_id: notificationId, payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: event.at, lease_owner: null, lease_until: null, last_error: null, created_at: event.at, sent_at: null })
-      .execute();
+    await insertOutbox(tx, { id, channel, target, user_id: userId, notification_id: notificationId, payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: event.at, lease_owner: null, lease_until: null, last_error: null, created_at: event.at, sent_at: null });
     outboxIds.push(id);
   };
   for (const u of users) {
     const id = newId();
-    await tx
-      .insertInto('notifications')
-      .values({ id, user_id: u.id, kind: event.kind, level: event.level, case_id: event.caseId ?? null, title_zh: m.titleZh, title_en: m.titleEn, body_zh: m.bodyZh, body_en: m.bodyEn, link: m.link, created_at: event.at, read_at: null })
-      .execute();
+    await insertNotification(tx, { id, user_id: u.id, kind: event.kind, level: event.level, case_id: event.caseId ?? null, title_zh: m.titleZh, title_en: m.titleEn, body_zh: m.bodyZh, body_en: m.bodyEn, link: m.link, created_at: event.at, read_at: null });
     notificationIds.push(id);
     const p = prefs.get(u.id);
     if (!p) continue;
-    const muted = new Set(JSON.parse(p.muted_kinds) as string[]);
+    const muted = new Set<string>(p.mutedKinds);
     if (muted.has(event.kind)) continue;
-    if (p.email_enabled === 1 && p.email) await enqueue('email', p.email, u.id, id);
-    if (p.webhook_enabled === 1 && p.webhook_url) await enqueue('webhook', p.webhook_url, u.id, id);
+    if (p.emailEnabled && p.email) await enqueue('email', p.email, u.id, id);
+    if (p.webhookEnabled && p.webhookUrl) await enqueue('webhook', p.webhookUrl, u.id, id);
   }
   const toOrg = event.orgWebhook ?? settings.orgWebhookKinds.includes(event.kind);
   if (toOrg && settings.orgWebhookUrl) await enqueue('webhook', settings.orgWebhookUrl, null, null);

@@ -3,6 +3,7 @@
 // supervisory body (行政执法监督部门, supervisor accounts of body `supervision`).
 import { allowedActions, waitsOn, type CaseAction } from '../../domain/cases';
 import type { Role } from '../../policies/roles';
+import { enabledMembersOfBody, enabledUsersOfOrg, orgOfOriginalCaseRow } from '../../repositories/notify/notify-repo';
 import { findCase, loadFacts, type Q } from '../cases/repo';
 
 export interface Waiting {
@@ -20,8 +21,7 @@ interface UserLite {
 
 /** Enabled accounts of one organisation: a record of an organisation is announced to its own staff only (issue 11). */
 async function enabledUsers(q: Q, orgId: string): Promise<UserLite[]> {
-  const rows = await q.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).where('org_id', '=', orgId).orderBy('id').execute();
-  return rows.map((r) => ({ ...r, roles: JSON.parse(r.roles) as Role[] }));
+  return enabledUsersOfOrg(q, orgId);
 }
 
 export async function waitingOn(q: Q, caseId: string): Promise<Waiting[]> {
@@ -44,14 +44,7 @@ export async function usersWithRole(q: Q, role: Role, orgId: string): Promise<st
 
 /** Supervisor accounts of the supervisory body (行政执法监督部门). */
 export async function supervisoryBodyUsers(q: Q): Promise<string[]> {
-  const rows = await q
-    .selectFrom('supervisor_memberships')
-    .innerJoin('users', 'users.id', 'supervisor_memberships.user_id')
-    .select('users.id')
-    .where('supervisor_memberships.body', '=', 'supervision')
-    .where('users.disabled', '=', 0)
-    .execute();
-  return rows.map((r) => r.id);
+  return enabledMembersOfBody(q, 'supervision');
 }
 
 /** The organisation of a case, or of an original case (null when not found). */
@@ -60,5 +53,5 @@ export async function orgOfCase(q: Q, caseId: string): Promise<string | null> {
 }
 
 export async function orgOfOriginalCase(q: Q, originalCaseId: string): Promise<string | null> {
-  return (await q.selectFrom('original_cases').select('org_id').where('id', '=', originalCaseId).executeTakeFirst())?.org_id ?? null;
+  return orgOfOriginalCaseRow(q, originalCaseId);
 }

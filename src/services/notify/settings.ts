@@ -4,6 +4,7 @@
 // organisation's robot webhook (政务微信/钉钉) and the kinds it receives, and the app's address
 // used in links.
 import { z } from 'zod';
+import { readSetting } from '../../repositories/settings/settings-repo';
 import type { Q } from '../cases/repo';
 
 export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'notify'] as const;
@@ -47,9 +48,9 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
 export async function readNotifySettings(q: Q): Promise<NotifySettings> {
-  const row = await q.selectFrom('settings').select('value').where('key', '=', NOTIFY_SETTINGS_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_NOTIFY_SETTINGS;
-  const parsed = notifySettingsPatchSchema.safeParse(JSON.parse(row.value));
+  const value = await readSetting(q, NOTIFY_SETTINGS_KEY);
+  if (value === undefined) return DEFAULT_NOTIFY_SETTINGS;
+  const parsed = notifySettingsPatchSchema.safeParse(value);
   return parsed.success ? { ...DEFAULT_NOTIFY_SETTINGS, ...parsed.data } : DEFAULT_NOTIFY_SETTINGS;
 }
 
