@@ -24,8 +24,6 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/documents/service.ts',
   'src/services/excel/history-import.ts',
   'src/services/excel/import-export.ts',
-  'src/services/impartiality/service.ts',
-  'src/services/meetings/carry-out.ts',
   'src/services/meetings/meeting-service.ts',
   'src/services/orgs/org-service.ts',
   'src/services/profiles/profile-service.ts',
