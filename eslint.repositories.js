@@ -31,6 +31,5 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/registers/original-cases-service.ts',
   'src/services/registers/people-service.ts',
   'src/services/registers/units-service.ts',
-  'src/services/stats/stats-service.ts',
   'src/services/supervision/service.ts',
 ];
