@@ -26,7 +26,6 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/excel/import-export.ts',
   'src/services/meetings/meeting-service.ts',
   'src/services/orgs/org-service.ts',
-  'src/services/profiles/profile-service.ts',
   'src/services/registers/certificates-service.ts',
   'src/services/registers/original-cases-service.ts',
   'src/services/registers/people-service.ts',
