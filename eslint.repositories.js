@@ -23,6 +23,5 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/orgs/org-service.ts',
   'src/services/registers/certificates-service.ts',
   'src/services/registers/original-cases-service.ts',
-  'src/services/registers/units-service.ts',
   'src/services/supervision/service.ts',
 ];
