@@ -5,11 +5,9 @@
 // (三员分立), and accounts managed by the system administrator (roles: see roles-service.ts).
 import { randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { appendAudit } from '../audit/audit-writer';
-import { isPostgresHandle } from '../db/database';
 import { inTransaction, type Tx } from '../db/tx';
 import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
@@ -17,7 +15,32 @@ import { newId } from '../lib/ids';
 import { parseInput, validationError } from '../lib/validation';
 import { checkNotSelf, checkRoleSet, requiresTotp } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
-import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, orgScopeFilter } from '../policies/org-scope';
+import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg } from '../policies/org-scope';
+import {
+  advanceTotpStep,
+  challengeUser,
+  consumeChallenge,
+  countAllUsers,
+  deleteSessionByTokenHash,
+  deleteSessionsOf,
+  insertChallenge,
+  insertRoleGrant,
+  insertSession,
+  insertUserRow,
+  liveSessionsOf,
+  lockAuditHead,
+  sessionByTokenHash,
+  sessionUser,
+  touchSession,
+  unusedRecoveryCodeId,
+  updateUserRow,
+  useRecoveryCode,
+  userById,
+  userByUsername,
+  usernameInScope,
+  usernameTaken,
+  usersInScope,
+} from '../repositories/users/accounts-repo';
 import { findOrg, resolveOrgScope } from './orgs/org-repo';
 import { checkPasswordPolicy } from './accounts/password-policy';
 import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
@@ -111,8 +134,7 @@ const metaOut = (m: RequestMeta | undefined): { sourceIp: string | null; userAge
 export const hashPassword = (pw: string): Promise<string> => argonHash(pw, ARGON);
 
 export async function countUsers(deps: Deps): Promise<number> {
-  const r = await deps.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countAllUsers(deps.db.kysely);
 }
 
 async function insertUserTx(
@@ -123,8 +145,7 @@ async function insertUserTx(
   passwordHash: string,
   mustChange: boolean,
 ): Promise<PublicUser> {
-  const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-  if (exists) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
+  if (await usernameTaken(tx, input.username)) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
   const row = {
     id: newId(),
     username: input.username,
@@ -139,11 +160,11 @@ async function insertUserTx(
     must_change_password: mustChange ? 1 : 0,
     password_changed_at: now,
   };
-  await tx.insertInto('users').values(row).execute();
+  await insertUserRow(tx, row);
   const pub = toPublic(row);
   await appendAudit(tx, { actorId, action: 'user.create', entityType: 'user', entityId: row.id, after: pub, at: now });
   for (const role of input.roles) {
-    await tx.insertInto('role_grants').values({ id: newId(), at: now, actor_id: actorId ?? 'system', user_id: row.id, action: 'grant', role, source_ip: null }).execute();
+    await insertRoleGrant(tx, { id: newId(), at: now, actor_id: actorId ?? 'system', user_id: row.id, action: 'grant', role, source_ip: null });
   }
   return pub;
 }
@@ -177,9 +198,8 @@ export async function setupAdministrators(deps: Deps, raw: unknown): Promise<Set
   const now = nowIso(deps);
   return inTransaction(deps.db, async (tx) => {
     // PostgreSQL: take the audit head lock first so two setups serialize (SQLite: BEGIN IMMEDIATE).
-    if (isPostgresHandle(tx)) await sql`SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE`.execute(tx);
-    const n = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(n.n) > 0) throw new AppError('SETUP_DONE');
+    await lockAuditHead(tx);
+    if ((await countAllUsers(tx)) > 0) throw new AppError('SETUP_DONE');
     // the one-row claim (migration 0091): a second set can never be created, whatever the race
     await claimFirstRunSetup(tx, now);
     const make = (k: 'sysadmin' | 'secadmin' | 'auditor', i: number): Promise<PublicUser> =>
@@ -216,7 +236,7 @@ export async function createUserAsSystem(deps: Deps, input: CreateUserInput, pas
 export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
   // The system administrator manages accounts; the security administrator needs the list to grant roles.
   authorize(ctx.actor, can(ctx.actor, 'roles.grant') ? 'roles.grant' : 'users.manage');
-  const rows = await ctx.db.kysely.selectFrom('users').selectAll().where(orgScopeFilter(ctx.actor, 'users.org_id')).orderBy('username').execute();
+  const rows = await usersInScope(ctx.db.kysely, ctx.actor);
   return rows.map(toPublic);
 }
 
@@ -226,12 +246,12 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
   // Own password: through changeOwnPassword (needs the current one); own account: never disabled by oneself.
   if (input.password !== undefined || input.disabled !== undefined) checkNotSelf(ctx.actor, id);
   const now = nowIso(ctx);
-  const target = await ctx.db.kysely.selectFrom('users').select('username').where('id', '=', id).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
-  if (!target) throw new AppError('NOT_FOUND');
-  if (input.password) checkPasswordPolicy(input.password, target.username);
+  const targetName = await usernameInScope(ctx.db.kysely, id, ctx.actor);
+  if (targetName === undefined) throw new AppError('NOT_FOUND');
+  if (input.password) checkPasswordPolicy(input.password, targetName);
   const hash = input.password ? await hashPassword(input.password) : undefined;
   return inTransaction(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const before = await userById(tx, id);
     if (!before) throw new AppError('NOT_FOUND');
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
@@ -240,9 +260,9 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
       ...(hash ? { password_hash: hash, must_change_password: 1, password_changed_at: now } : {}),
       updated_at: now,
     };
-    await tx.updateTable('users').set(patch).where('id', '=', id).execute();
+    await updateUserRow(tx, id, patch);
     const after = { ...before, ...patch };
-    if (input.disabled || hash) await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    if (input.disabled || hash) await deleteSessionsOf(tx, id);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: hash ? 'user.password.reset' : 'user.update',
@@ -322,10 +342,7 @@ async function createSession(tx: Tx, deps: Deps, s: SecuritySettings, userId: st
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(deps.clock.now().getTime() + s.absoluteHours * 3_600_000).toISOString();
   const m = metaOut(meta);
-  await tx
-    .insertInto('sessions')
-    .values({ token_hash: sha256Hex(token), id: newId(), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, source_ip: m.sourceIp, user_agent: m.userAgent })
-    .execute();
+  await insertSession(tx, { token_hash: sha256Hex(token), id: newId(), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, source_ip: m.sourceIp, user_agent: m.userAgent });
   return { token, expiresAt };
 }
 
@@ -337,7 +354,7 @@ export async function login(deps: Deps, raw: unknown, meta?: RequestMeta): Promi
   const { username, password } = parseInput(loginSchema, raw);
   const s = await readSecuritySettings(deps.db);
   await checkLocks(deps, username, meta);
-  const user = await deps.db.kysely.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const user = await userByUsername(deps.db.kysely, username);
   if (!user || user.disabled) {
     // Comparable work for a name that does not exist (no user enumeration by timing).
     dummyHash ??= hashPassword('wenze-dummy-password');
@@ -352,8 +369,7 @@ export async function login(deps: Deps, raw: unknown, meta?: RequestMeta): Promi
     const pendingToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(deps.clock.now().getTime() + CHALLENGE_MINUTES * 60_000).toISOString();
     await inTransaction(deps.db, async (tx) => {
-      await tx.deleteFrom('login_challenges').where('expires_at', '<=', now).execute();
-      await tx.insertInto('login_challenges').values({ token_hash: sha256Hex(pendingToken), user_id: user.id, created_at: now, expires_at: expiresAt }).execute();
+      await insertChallenge(tx, { token_hash: sha256Hex(pendingToken), user_id: user.id, created_at: now, expires_at: expiresAt });
       await appendAudit(tx, { actorId: user.id, action: 'auth.password_ok', entityType: 'user', entityId: user.id, after: { step: 'totp_required', ...m }, at: now });
     });
     return { status: 'totp_required', pendingToken, expiresAt };
@@ -372,13 +388,7 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
   const input = parseInput(totpLoginSchema, raw);
   const s = await readSecuritySettings(deps.db);
   const now = nowIso(deps);
-  const challenge = await deps.db.kysely
-    .selectFrom('login_challenges')
-    .innerJoin('users', 'users.id', 'login_challenges.user_id')
-    .selectAll('users')
-    .select(['login_challenges.expires_at as challenge_expires'])
-    .where('login_challenges.token_hash', '=', sha256Hex(input.pendingToken))
-    .executeTakeFirst();
+  const challenge = await challengeUser(deps.db.kysely, sha256Hex(input.pendingToken));
   if (!challenge || challenge.challenge_expires <= now || challenge.disabled || !challenge.totp_secret) {
     throw new AppError('TOTP_INVALID', { zh: '登录已过期，请重新输入用户名和密码', en: 'the sign-in has expired; enter the username and password again' });
   }
@@ -389,33 +399,19 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
     step = checkTotp(challenge.totp_secret, input.code, deps.clock.now(), challenge.totp_last_step === null ? null : Number(challenge.totp_last_step));
     if (step === null) throw await failSignIn(deps, s, challenge.username, challenge.id, 'totp', meta);
   } else {
-    const rc = await deps.db.kysely
-      .selectFrom('recovery_codes')
-      .select('id')
-      .where('user_id', '=', challenge.id)
-      .where('code_hash', '=', recoveryCodeHash(input.recoveryCode ?? ''))
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    if (!rc) throw await failSignIn(deps, s, challenge.username, challenge.id, 'recovery_code', meta);
-    recoveryId = rc.id;
+    const rcId = await unusedRecoveryCodeId(deps.db.kysely, challenge.id, recoveryCodeHash(input.recoveryCode ?? ''));
+    if (!rcId) throw await failSignIn(deps, s, challenge.username, challenge.id, 'recovery_code', meta);
+    recoveryId = rcId;
   }
   const m = metaOut(meta);
   const session = await inTransaction(deps.db, async (tx) => {
-    const gone = await tx.deleteFrom('login_challenges').where('token_hash', '=', sha256Hex(input.pendingToken)).executeTakeFirst();
-    if (Number(gone.numDeletedRows) !== 1) throw new AppError('TOTP_INVALID');
+    if (!(await consumeChallenge(tx, sha256Hex(input.pendingToken)))) throw new AppError('TOTP_INVALID');
     if (step !== null) {
       // Compare-and-set: the same code is never accepted twice, even by two servers at once.
-      const u = await tx
-        .updateTable('users')
-        .set({ totp_last_step: step })
-        .where('id', '=', challenge.id)
-        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-        .executeTakeFirst();
-      if (Number(u.numUpdatedRows) !== 1) throw new AppError('TOTP_INVALID');
+      if (!(await advanceTotpStep(tx, challenge.id, step))) throw new AppError('TOTP_INVALID');
     }
     if (recoveryId) {
-      const u = await tx.updateTable('recovery_codes').set({ used_at: now }).where('id', '=', recoveryId).where('used_at', 'is', null).executeTakeFirst();
-      if (Number(u.numUpdatedRows) !== 1) throw new AppError('TOTP_INVALID');
+      if (!(await useRecoveryCode(tx, recoveryId, now))) throw new AppError('TOTP_INVALID');
     }
     await clearFailures(tx, 'user', userKey(challenge.username));
     const r = await createSession(tx, deps, s, challenge.id, meta);
@@ -434,10 +430,10 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
 
 export async function logout(deps: Deps, token: string, meta?: RequestMeta): Promise<void> {
   const hash = sha256Hex(token);
-  const row = await deps.db.kysely.selectFrom('sessions').select(['user_id', 'id']).where('token_hash', '=', hash).executeTakeFirst();
+  const row = await sessionByTokenHash(deps.db.kysely, hash);
   if (!row) return;
   await inTransaction(deps.db, async (tx) => {
-    await tx.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+    await deleteSessionByTokenHash(tx, hash);
     await appendAudit(tx, { actorId: row.user_id, action: 'auth.logout', entityType: 'user', entityId: row.user_id, after: { session: row.id, ...metaOut(meta) }, at: nowIso(deps) });
   });
 }
@@ -458,26 +454,7 @@ export async function actorForToken(deps: Deps, token: string): Promise<Actor | 
 
 export async function sessionForToken(deps: Deps, token: string): Promise<SessionActor | null> {
   const hash = sha256Hex(token);
-  const row = await deps.db.kysely
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.roles',
-      'users.person_id',
-      'users.org_id',
-      'users.disabled',
-      'users.must_change_password',
-      'users.password_changed_at',
-      'users.totp_secret',
-      'sessions.expires_at',
-      'sessions.last_seen_at',
-      'sessions.id as session_id',
-    ])
-    .where('sessions.token_hash', '=', hash)
-    .executeTakeFirst();
+  const row = await sessionUser(deps.db.kysely, hash);
   if (!row) return null;
   const s = await readSecuritySettings(deps.db);
   const nowMs = deps.clock.now().getTime();
@@ -485,13 +462,13 @@ export async function sessionForToken(deps: Deps, token: string): Promise<Sessio
   const idleEnd = new Date(row.last_seen_at).getTime() + s.idleMinutes * 60_000;
   if (row.disabled) return null;
   if (row.expires_at <= now || idleEnd <= nowMs) {
-    await deps.db.kysely.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+    await deleteSessionByTokenHash(deps.db.kysely, hash);
     return null;
   }
   if (nowMs - new Date(row.last_seen_at).getTime() >= LAST_SEEN_WRITE_MS) {
-    await deps.db.kysely.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', hash).execute();
+    await touchSession(deps.db.kysely, hash, now);
   }
-  const roles = JSON.parse(row.roles) as Role[];
+  const roles = row.roles;
   const expired =
     s.passwordMaxAgeDays > 0 && row.password_changed_at !== null && new Date(row.password_changed_at).getTime() + s.passwordMaxAgeDays * 86_400_000 <= nowMs;
   const restriction = row.must_change_password || expired ? 'password_change' : requiresTotp(roles) && !row.totp_secret ? 'totp_enrolment' : null;
@@ -518,7 +495,7 @@ export const changePasswordSchema = z.object({ currentPassword: z.string().min(1
 /** The owner changes the password (needs the current one); every other session of the account ends. */
 export async function changeOwnPassword(ctx: Ctx, raw: unknown, currentSessionId: string | null, meta?: RequestMeta): Promise<void> {
   const input = parseInput(changePasswordSchema, raw);
-  const user = await ctx.db.kysely.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirst();
+  const user = await userById(ctx.db.kysely, ctx.actor.userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
   const ok = await argonVerify(user.password_hash, input.currentPassword).catch(() => false);
   if (!ok) {
@@ -534,10 +511,8 @@ export async function changeOwnPassword(ctx: Ctx, raw: unknown, currentSessionId
   const hash = await hashPassword(input.newPassword);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now }).where('id', '=', user.id).execute();
-    let q = tx.deleteFrom('sessions').where('user_id', '=', user.id);
-    if (currentSessionId) q = q.where('id', '!=', currentSessionId);
-    await q.execute();
+    await updateUserRow(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now });
+    await deleteSessionsOf(tx, user.id, { exceptId: currentSessionId });
     await appendAudit(tx, { actorId: user.id, action: 'auth.password.change', entityType: 'user', entityId: user.id, after: metaOut(meta), at: now });
   });
 }
@@ -555,13 +530,7 @@ export interface SessionInfo {
 }
 
 export async function listOwnSessions(ctx: Ctx, currentSessionId: string | null): Promise<SessionInfo[]> {
-  const rows = await ctx.db.kysely
-    .selectFrom('sessions')
-    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'source_ip', 'user_agent'])
-    .where('user_id', '=', ctx.actor.userId)
-    .where('expires_at', '>', nowIso(ctx))
-    .orderBy('created_at', 'desc')
-    .execute();
+  const rows = await liveSessionsOf(ctx.db.kysely, ctx.actor.userId, nowIso(ctx));
   return rows.map((r) => ({
     id: r.id ?? '',
     createdAt: r.created_at,
@@ -576,8 +545,7 @@ export async function listOwnSessions(ctx: Ctx, currentSessionId: string | null)
 /** Ends one of the caller's own sessions. */
 export async function revokeOwnSession(ctx: Ctx, sessionId: string, meta?: RequestMeta): Promise<void> {
   await inTransaction(ctx.db, async (tx) => {
-    const r = await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).where('id', '=', sessionId).executeTakeFirst();
-    if (Number(r.numDeletedRows) !== 1) throw new AppError('NOT_FOUND');
+    if ((await deleteSessionsOf(tx, ctx.actor.userId, { onlyId: sessionId })) !== 1) throw new AppError('NOT_FOUND');
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.session.revoke', entityType: 'user', entityId: ctx.actor.userId, after: { session: sessionId, ...metaOut(meta) }, at: nowIso(ctx) });
   });
 }
@@ -585,8 +553,8 @@ export async function revokeOwnSession(ctx: Ctx, sessionId: string, meta?: Reque
 /** Signs the caller out everywhere (this session included). */
 export async function signOutEverywhere(ctx: Ctx, meta?: RequestMeta): Promise<number> {
   return inTransaction(ctx.db, async (tx) => {
-    const r = await tx.deleteFrom('sessions').where('user_id', '=', ctx.actor.userId).executeTakeFirst();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.logout_everywhere', entityType: 'user', entityId: ctx.actor.userId, after: { sessions: Number(r.numDeletedRows), ...metaOut(meta) }, at: nowIso(ctx) });
-    return Number(r.numDeletedRows);
+    const n = await deleteSessionsOf(tx, ctx.actor.userId);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.logout_everywhere', entityType: 'user', entityId: ctx.actor.userId, after: { sessions: n, ...metaOut(meta) }, at: nowIso(ctx) });
+    return n;
   });
 }

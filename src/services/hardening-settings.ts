@@ -1,6 +1,8 @@
 // Settings of the hardening area (docs/security-hardening.md), kept in the `settings` table as
 // JSON values with generous defaults: storage quotas for uploads and the 国密 (SM2/SM3) option.
 // Changing one is a write like any other: authorized, one transaction, audited.
+import { storageUsageOf } from '../repositories/files/usage-repo';
+import { readSettingLenient, writeSetting } from '../repositories/settings/settings-repo';
 import { appendAudit } from '../audit/audit-writer';
 import { GUOMI_SETTING_KEY } from '../audit/hash-alg';
 import type { Db } from '../db/database';
@@ -35,13 +37,7 @@ export const HARDENING_DEFAULTS = {
 type Q = Kysely<Database> | Tx;
 
 async function read(q: Q, key: string): Promise<unknown> {
-  const row = await q.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  if (!row) return undefined;
-  try {
-    return JSON.parse(row.value);
-  } catch {
-    return undefined;
-  }
+  return readSettingLenient(q, key);
 }
 
 const positive = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
@@ -69,9 +65,7 @@ export async function identityCustodySettings(q: Q): Promise<{ approver: 'secadm
 
 /** Bytes a user has uploaded as evidence, and bytes the store holds. */
 export async function storageUsage(q: Q, userId: string): Promise<{ user: number; total: number }> {
-  const u = await q.selectFrom('case_evidence').select((eb) => eb.fn.sum<number | string | null>('file_size').as('n')).where('recorded_by', '=', userId).executeTakeFirst();
-  const t = await q.selectFrom('stored_files').select((eb) => eb.fn.sum<number | string | null>('size').as('n')).executeTakeFirst();
-  return { user: Number(u?.n ?? 0), total: Number(t?.n ?? 0) };
+  return storageUsageOf(q, userId);
 }
 
 const mib = (n: number): string => `${Math.round((n / 1024 ** 2) * 10) / 10} MiB`;
@@ -118,10 +112,7 @@ export async function writeHardeningSetting(deps: Pick<Deps, 'db' | 'clock'>, ac
   const now = nowIso(deps);
   await inTransaction(db, async (tx) => {
     const before = await read(tx, key);
-    const json = JSON.stringify(value);
-    const exists = await tx.selectFrom('settings').select('key').where('key', '=', key).executeTakeFirst();
-    if (exists) await tx.updateTable('settings').set({ value: json, updated_at: now }).where('key', '=', key).execute();
-    else await tx.insertInto('settings').values({ key, value: json, updated_at: now }).execute();
+    await writeSetting(tx, key, value, now);
     await appendAudit(tx, { actorId, action: 'settings.update', entityType: 'setting', entityId: key, before: before ?? null, after: value, at: now });
   });
 }

@@ -6,14 +6,9 @@
 // BEGIN IMMEDIATE serializes the transactions. The rest get 409 SETUP_DONE.
 import type { Tx } from '../db/tx';
 import { AppError } from '../errors';
+import { countUsers, insertSetupOnce } from '../repositories/users/setup-repo';
 
 export async function claimFirstRunSetup(tx: Tx, at: string): Promise<void> {
-  const r = await tx
-    .insertInto('setup_once')
-    .values({ id: 1, done_at: at })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError('SETUP_DONE');
-  const users = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  if (Number(users.n) > 0) throw new AppError('SETUP_DONE');
+  if (!(await insertSetupOnce(tx, at))) throw new AppError('SETUP_DONE');
+  if ((await countUsers(tx)) > 0) throw new AppError('SETUP_DONE');
 }

@@ -1,7 +1,8 @@
 // SQL over the documents tables (and the two reads the documents policy needs from supervision).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import type { DocumentTable } from '../../db/tables/documents';
+import type { DocumentSigningKeyTable, DocumentTable } from '../../db/tables/documents';
+import { parseJson } from '../cases/case-rows';
 
 type Q = Kysely<Database>;
 
@@ -28,5 +29,113 @@ export async function issuedDocumentsOfCase(q: Q, caseId: string) {
     .where('documents.case_id', '=', caseId)
     .where('documents.status', '=', 'issued')
     .orderBy('documents.issued_at')
+    .execute();
+}
+
+// ---- signing keys and the seal (src/services/documents/signing.ts, seal.ts, verify.ts) ----
+
+export async function activeSigningKeyRow(q: Q): Promise<DocumentSigningKeyTable | undefined> {
+  return q.selectFrom('document_signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+}
+
+export async function insertSigningKey(q: Q, key: DocumentSigningKeyTable): Promise<void> {
+  await q.insertInto('document_signing_keys').values(key).execute();
+}
+
+/** Retires the active signing key(s); their ids. */
+export async function retireSigningKeys(q: Q, at: string): Promise<string[]> {
+  const previous = await q.selectFrom('document_signing_keys').select(['id']).where('retired_at', 'is', null).execute();
+  await q.updateTable('document_signing_keys').set({ retired_at: at }).where('retired_at', 'is', null).execute();
+  return previous.map((p) => p.id);
+}
+
+/** Every signing key's id, certificate hash and SM2 public key (verification). */
+export async function signingKeyFingerprints(q: Q): Promise<{ id: string; certificate_sha256: string; sm2_public_hex: string }[]> {
+  return q.selectFrom('document_signing_keys').select(['id', 'certificate_sha256', 'sm2_public_hex']).execute();
+}
+
+export async function activeSeal(q: Q): Promise<{ id: string; sha256: string; mime_type: string; created_at: string } | undefined> {
+  return q.selectFrom('org_seals').select(['id', 'sha256', 'mime_type', 'created_at']).where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+}
+
+/** Records the stored file (once per hash), retires the active seal(s) and records the new one; the retired hashes. */
+export async function replaceSeal(q: Q, s: { id: string; sha256: string; size: number; mimeType: string; createdBy: string; at: string }): Promise<string[]> {
+  await q.insertInto('stored_files').values({ sha256: s.sha256, size: s.size, mime_type: s.mimeType, original_name: 'seal', created_at: s.at }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  const previous = await q.selectFrom('org_seals').select(['id', 'sha256']).where('retired_at', 'is', null).execute();
+  await q.updateTable('org_seals').set({ retired_at: s.at }).where('retired_at', 'is', null).execute();
+  await q.insertInto('org_seals').values({ id: s.id, sha256: s.sha256, mime_type: s.mimeType, created_by: s.createdBy, created_at: s.at, retired_at: null }).execute();
+  return previous.map((p) => p.sha256);
+}
+
+export async function documentByIssuedSha256(q: Q, sha256: string): Promise<DocumentTable | undefined> {
+  return q.selectFrom('documents').selectAll().where('issued_pdf_sha256', '=', sha256).executeTakeFirst();
+}
+
+/** An issued (or superseded) document with this number and PDF hash (the public check). */
+export async function issuedDocumentByNumberAndHash(q: Q, docNumber: string, sha256: string) {
+  return q
+    .selectFrom('documents')
+    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256'])
+    .where('doc_number', '=', docNumber)
+    .where('issued_pdf_sha256', '=', sha256)
+    .where('status', 'in', ['issued', 'superseded'])
+    .executeTakeFirst();
+}
+
+// ---- service of documents (送达, src/services/documents/service-records.ts) ----
+
+export interface DocumentServiceRow {
+  id: string;
+  method: string;
+  servedOn: string;
+  place: string | null;
+  recipientName: string;
+  outcome: 'signed' | 'refused';
+  refusalReason: string | null;
+  witnesses: { name: string; unit?: string }[];
+  servers: string[];
+  note: string | null;
+  createdAt: string;
+}
+
+export async function documentServices(q: Q, documentId: string): Promise<DocumentServiceRow[]> {
+  const rows = await q.selectFrom('document_services').selectAll().where('document_id', '=', documentId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    method: r.method,
+    servedOn: r.served_on,
+    place: r.place,
+    recipientName: r.recipient_name,
+    outcome: r.outcome as DocumentServiceRow['outcome'],
+    refusalReason: r.refusal_reason,
+    witnesses: parseJson(r.witnesses, []),
+    servers: parseJson(r.servers, []),
+    note: r.note,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function insertDocumentService(
+  q: Q,
+  s: { id: string; documentId: string; caseId: string; method: string; servedOn: string; place: string | null; recipientName: string; outcome: string; refusalReason: string | null; witnesses: unknown[]; servers: string[]; note: string | null; createdBy: string; at: string },
+): Promise<void> {
+  await q
+    .insertInto('document_services')
+    .values({
+      id: s.id,
+      document_id: s.documentId,
+      case_id: s.caseId,
+      method: s.method,
+      served_on: s.servedOn,
+      place: s.place,
+      recipient_name: s.recipientName,
+      outcome: s.outcome,
+      refusal_reason: s.refusalReason,
+      witnesses: JSON.stringify(s.witnesses),
+      servers: JSON.stringify(s.servers),
+      note: s.note,
+      created_by: s.createdBy,
+      created_at: s.at,
+    })
     .execute();
 }

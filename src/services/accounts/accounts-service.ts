@@ -7,7 +7,19 @@ import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { checkNotSelf, checkRoleSet, requiresTotp } from '../../policies/accounts';
 import { authorize, ROLES, type Role } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
+import {
+  countUnusedRecoveryCodes,
+  deleteRecoveryCodes,
+  deleteSessionsOf,
+  enableTotp,
+  grantHistory,
+  insertRoleGrant,
+  replaceRecoveryCodes,
+  setRoles,
+  totpStateOf,
+  updateUserRow,
+  userById,
+} from '../../repositories/users/accounts-repo';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { toPublic, type PublicUser, type RequestMeta } from '../auth-service';
 import { nowIso, type Ctx } from '../context';
@@ -26,12 +38,12 @@ export interface TotpEnrolment {
 
 /** Starts (or restarts) enrolment: a new secret, shown once here, confirmed by a code. */
 export async function startTotpEnrolment(ctx: Ctx): Promise<TotpEnrolment> {
-  const user = await ctx.db.kysely.selectFrom('users').select(['id', 'username', 'totp_secret']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
   if (user.totp_secret) {
     throw new AppError('PRECONDITION_FAILED', { zh: '已启用双因素认证；如需更换，请先停用或请安全管理员重置', en: 'two-factor authentication is already on; turn it off first or ask the security administrator to reset it' });
   }
   const secret = newTotpSecret();
-  await ctx.db.kysely.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', user.id).execute();
+  await updateUserRow(ctx.db.kysely, user.id, { totp_pending_secret: secret });
   const uri = otpauthUri(user.username, secret);
   return { secret, otpauthUri: uri, qrDataUrl: await qrDataUrl(uri) };
 }
@@ -42,22 +54,16 @@ export const confirmTotpSchema = z.object({ code: z.string().min(1).max(20) });
 export async function confirmTotpEnrolment(ctx: Ctx, raw: unknown, meta?: RequestMeta): Promise<{ recoveryCodes: string[] }> {
   const { code } = parseInput(confirmTotpSchema, raw);
   const now = nowIso(ctx);
-  const user = await ctx.db.kysely.selectFrom('users').select(['id', 'totp_secret', 'totp_pending_secret']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
   if (user.totp_secret) throw new AppError('PRECONDITION_FAILED', { zh: '已启用双因素认证', en: 'two-factor authentication is already on' });
   if (!user.totp_pending_secret) throw new AppError('PRECONDITION_FAILED', { zh: '请先开始启用双因素认证', en: 'start the enrolment first' });
-  const step = checkTotp(user.totp_pending_secret, code, ctx.clock.now(), null);
+  const pending = user.totp_pending_secret;
+  const step = checkTotp(pending, code, ctx.clock.now(), null);
   if (step === null) throw new AppError('TOTP_INVALID');
   const codes = newRecoveryCodes();
   await inTransaction(ctx.db, async (tx) => {
-    const u = await tx
-      .updateTable('users')
-      .set({ totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step, updated_at: now })
-      .where('id', '=', user.id)
-      .where('totp_secret', 'is', null)
-      .executeTakeFirst();
-    if (Number(u.numUpdatedRows) !== 1) throw new AppError('CONFLICT_STALE');
-    await tx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
-    for (const c of codes) await tx.insertInto('recovery_codes').values({ id: newId(), user_id: user.id, code_hash: recoveryCodeHash(c), created_at: now, used_at: null }).execute();
+    if (!(await enableTotp(tx, user.id, pending, step, now))) throw new AppError('CONFLICT_STALE');
+    await replaceRecoveryCodes(tx, user.id, codes.map((c) => ({ id: newId(), code_hash: recoveryCodeHash(c) })), now);
     await appendAudit(tx, { actorId: user.id, action: 'auth.totp.enrol', entityType: 'user', entityId: user.id, after: { recoveryCodes: codes.length, ...ip(meta) }, at: now });
   });
   return { recoveryCodes: codes };
@@ -74,20 +80,20 @@ export async function disableOwnTotp(ctx: Ctx, raw: unknown, meta?: RequestMeta)
       en: 'administrators and accounts that may read a reporter’s identity must keep two-factor authentication',
     });
   }
-  const user = await ctx.db.kysely.selectFrom('users').select(['id', 'password_hash', 'totp_secret']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const user = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
   if (!(await argonVerify(user.password_hash, password).catch(() => false))) throw new AppError('CURRENT_PASSWORD_WRONG');
   if (!user.totp_secret) return;
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    await tx.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, updated_at: now }).where('id', '=', user.id).execute();
-    await tx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
+    await updateUserRow(tx, user.id, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, updated_at: now });
+    await deleteRecoveryCodes(tx, user.id);
     await appendAudit(tx, { actorId: user.id, action: 'auth.totp.disable', entityType: 'user', entityId: user.id, after: ip(meta), at: now });
   });
 }
 
 /** The caller's own account security: second factor on/required, recovery codes left, forced change. */
 export async function accountSecurity(ctx: Ctx): Promise<{ totpEnabled: boolean; totpRequired: boolean; recoveryCodesLeft: number; mustChangePassword: boolean }> {
-  const u = await ctx.db.kysely.selectFrom('users').select(['totp_secret']).where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
+  const u = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
   return {
     totpEnabled: Boolean(u.totp_secret),
     totpRequired: requiresTotp(ctx.actor.roles),
@@ -97,13 +103,7 @@ export async function accountSecurity(ctx: Ctx): Promise<{ totpEnabled: boolean;
 }
 
 export async function unusedRecoveryCodes(ctx: Ctx): Promise<number> {
-  const r = await ctx.db.kysely
-    .selectFrom('recovery_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', ctx.actor.userId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countUnusedRecoveryCodes(ctx.db.kysely, ctx.actor.userId);
 }
 
 // ---------------------------------------------------------------- security administrator
@@ -122,16 +122,16 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
   checkRoleSet(next);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('users').selectAll().where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
+    const before = await userById(tx, userId, ctx.actor);
     if (!before) throw new AppError('NOT_FOUND');
     const prev = JSON.parse(before.roles) as Role[];
     const added = next.filter((r) => !prev.includes(r));
     const removed = prev.filter((r) => !next.includes(r));
     if (added.length === 0 && removed.length === 0) return toPublic(before);
-    await tx.updateTable('users').set({ roles: JSON.stringify(next), updated_at: now }).where('id', '=', userId).execute();
+    await setRoles(tx, userId, next, now);
     for (const [action, list] of [['grant', added], ['revoke', removed]] as const) {
       for (const role of list) {
-        await tx.insertInto('role_grants').values({ id: newId(), at: now, actor_id: ctx.actor.userId, user_id: userId, action, role, source_ip: meta?.sourceIp ?? null }).execute();
+        await insertRoleGrant(tx, { id: newId(), at: now, actor_id: ctx.actor.userId, user_id: userId, action, role, source_ip: meta?.sourceIp ?? null });
         await appendAudit(tx, { actorId: ctx.actor.userId, action: `role.${action}`, entityType: 'user', entityId: userId, before: { roles: prev }, after: { role, roles: next, ...ip(meta) }, at: now });
       }
     }
@@ -153,27 +153,8 @@ export interface GrantRecord {
 
 export async function listGrants(ctx: Ctx): Promise<GrantRecord[]> {
   authorize(ctx.actor, 'roles.grant');
-  const rows = await ctx.db.kysely
-    .selectFrom('role_grants as g')
-    .leftJoin('users as u', 'u.id', 'g.user_id')
-    .leftJoin('users as a', 'a.id', 'g.actor_id')
-    .where(orgScopeFilter(ctx.actor, 'u.org_id'))
-    .select(['g.id', 'g.at', 'g.action', 'g.role', 'g.user_id', 'u.username as username', 'g.actor_id', 'a.username as actor_username', 'g.source_ip'])
-    .orderBy('g.at', 'desc')
-    .orderBy('g.id', 'desc')
-    .limit(1000)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    action: r.action as 'grant' | 'revoke',
-    role: r.role,
-    userId: r.user_id,
-    username: r.username,
-    actorId: r.actor_id,
-    actorUsername: r.actor_username ?? (r.actor_id === 'system' ? 'system' : null),
-    sourceIp: r.source_ip,
-  }));
+  const rows = await grantHistory(ctx.db.kysely, ctx.actor);
+  return rows.map((r) => ({ ...r, actorUsername: r.actorUsername ?? (r.actorId === 'system' ? 'system' : null) }));
 }
 
 export async function listLocks(ctx: Ctx): Promise<{ kind: 'user' | 'source'; key: string; lockedAt: string; lockedUntil: string }[]> {
@@ -202,15 +183,10 @@ export async function resetUserTotp(ctx: Ctx, userId: string, meta?: RequestMeta
   checkNotSelf(ctx.actor, userId);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const r = await tx
-      .updateTable('users')
-      .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now })
-      .where('id', '=', userId)
-      .where(orgScopeFilter(ctx.actor, 'users.org_id'))
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new AppError('NOT_FOUND');
-    await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-    await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    const n = await updateUserRow(tx, userId, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now }, ctx.actor);
+    if (n !== 1) throw new AppError('NOT_FOUND');
+    await deleteRecoveryCodes(tx, userId);
+    await deleteSessionsOf(tx, userId);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.totp.reset', entityType: 'user', entityId: userId, after: ip(meta), at: now });
   });
 }

@@ -1,6 +1,7 @@
 // Security settings (安全管理员): lockout, throttling, sessions, password expiry, Secure cookie.
 // One JSON row in `settings`; read on every sign-in and session check so several app servers
 // sharing the database agree.
+import { readSetting, writeSetting } from '../../repositories/settings/settings-repo';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -39,9 +40,9 @@ export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
 };
 
 export async function readSecuritySettings(db: Db): Promise<SecuritySettings> {
-  const row = await db.kysely.selectFrom('settings').select('value').where('key', '=', SECURITY_SETTINGS_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_SECURITY_SETTINGS;
-  const parsed = securitySettingsSchema.partial().safeParse(JSON.parse(row.value));
+  const value = await readSetting(db.kysely, SECURITY_SETTINGS_KEY);
+  if (value === undefined) return DEFAULT_SECURITY_SETTINGS;
+  const parsed = securitySettingsSchema.partial().safeParse(value);
   return { ...DEFAULT_SECURITY_SETTINGS, ...(parsed.success ? parsed.data : {}) };
 }
 
@@ -55,14 +56,10 @@ export async function updateSecuritySettings(ctx: Ctx, raw: unknown): Promise<Se
   const patch = parseInput(securitySettingsSchema.partial().strict(), raw);
   const at = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const row = await tx.selectFrom('settings').select('value').where('key', '=', SECURITY_SETTINGS_KEY).executeTakeFirst();
-    const before = { ...DEFAULT_SECURITY_SETTINGS, ...(row ? (JSON.parse(row.value) as Partial<SecuritySettings>) : {}) };
+    const stored = (await readSetting(tx, SECURITY_SETTINGS_KEY)) as Partial<SecuritySettings> | undefined;
+    const before = { ...DEFAULT_SECURITY_SETTINGS, ...(stored ?? {}) };
     const after = { ...before, ...patch };
-    await tx
-      .insertInto('settings')
-      .values({ key: SECURITY_SETTINGS_KEY, value: JSON.stringify(after), updated_at: at })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(after), updated_at: at }))
-      .execute();
+    await writeSetting(tx, SECURITY_SETTINGS_KEY, after, at);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'security.settings.update', entityType: 'setting', entityId: SECURITY_SETTINGS_KEY, before, after, at });
     return after;
   });

@@ -8,6 +8,7 @@ import { verifiedStream } from '../../files/file-store';
 import { z } from 'zod';
 import { parseInput } from '../../lib/validation';
 import { maySeeEvidence } from '../../policies/case-visibility';
+import { evidenceOfCase, isOnCaseTeam, setEvidenceDisclosable } from '../../repositories/cases/evidence-repo';
 import { authorize, hasRole } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from './repo';
@@ -25,7 +26,7 @@ export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId:
   // to them the rest does not exist.
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
   const perspective = await perspectiveOf(q, ctx.actor, caseId);
-  const ev = await q.selectFrom('case_evidence').selectAll().where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
+  const ev = await evidenceOfCase(q, caseId, evidenceId);
   if (ev && !maySeeEvidence(perspective, ctx.actor, ev)) throw new AppError('NOT_FOUND', { zh: '本案无此证据文件', en: 'no such evidence file in this case' });
   if (!ev || !ev.file_sha256) throw new AppError('NOT_FOUND', { zh: '本案无此证据文件', en: 'no such evidence file in this case' });
   const opened = await ctx.files.open(ev.file_sha256);
@@ -43,7 +44,7 @@ export async function evidenceText(ctx: Ctx, caseId: string, evidenceId: string)
   const q = ctx.db.kysely;
   if (!(await findCase(q, caseId)) || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
   const perspective = await perspectiveOf(q, ctx.actor, caseId);
-  const ev = await q.selectFrom('case_evidence').select(['id', 'text_content', 'disclosable', 'source_person_id']).where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
+  const ev = await evidenceOfCase(q, caseId, evidenceId);
   if (!ev || !maySeeEvidence(perspective, ctx.actor, ev)) throw new AppError('NOT_FOUND');
   await auditRead(ctx, { action: 'case.evidence.read', entityType: 'case', entityId: caseId, details: { evidenceId } });
   return { id: ev.id, textContent: ev.text_content };
@@ -66,14 +67,14 @@ export async function setEvidenceDisclosure(ctx: Ctx, caseId: string, evidenceId
   return inTransaction(ctx.db, async (tx) => {
     const row = await findCase(tx, caseId);
     if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
-    const onTeam = await tx.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+    const onTeam = await isOnCaseTeam(tx, caseId, ctx.actor.userId);
     if (!hasRole(ctx.actor, 'clerk') && !(hasRole(ctx.actor, 'investigator') && onTeam)) {
       throw new AppError('TRANSITION_ROLE', { zh: '只有本案调查组成员或委法制科可以决定证据是否向被调查人公开', en: 'only the case team or the legal-affairs clerks decide what evidence the subject sees' });
     }
-    const ev = await tx.selectFrom('case_evidence').select(['id', 'disclosable', 'source_person_id']).where('id', '=', evidenceId).where('case_id', '=', caseId).executeTakeFirst();
+    const ev = await evidenceOfCase(tx, caseId, evidenceId);
     if (!ev) throw new AppError('NOT_FOUND', { zh: '本案无此证据', en: 'no such evidence in this case' });
     const now = nowIso(ctx);
-    await tx.updateTable('case_evidence').set({ disclosable: input.disclosable ? 1 : 0 }).where('id', '=', evidenceId).execute();
+    await setEvidenceDisclosable(tx, evidenceId, input.disclosable);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.evidence.disclosure',

@@ -6,6 +6,7 @@ import { AppError } from '../../errors';
 import type { Tx } from '../../db/tx';
 import { suspendCertificate } from '../registers';
 import { validationError } from '../../lib/validation';
+import { originalCaseExists, originalCaseParticipants, registerPeopleByIds, validCertificateIds } from '../../repositories/registers/register-reads';
 import type { Q } from './repo';
 
 export interface PersonRef {
@@ -17,16 +18,7 @@ export interface PersonRef {
 }
 
 export async function peopleByIds(q: Q, ids: readonly string[], orgId?: string): Promise<Map<string, PersonRef>> {
-  if (!ids.length) return new Map();
-  let sel = q
-    .selectFrom('people')
-    .leftJoin('units', 'units.id', 'people.unit_id')
-    .select(['people.id', 'people.name', 'people.unit_id', 'people.post', 'units.name as unit_name'])
-    .where('people.id', 'in', [...new Set(ids)]);
-  // issue 11: a case's people come from the case's own organisation's register
-  if (orgId) sel = sel.where('people.org_id', '=', orgId);
-  const rows = await sel.execute();
-  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, unitId: r.unit_id, unitName: r.unit_name, post: r.post }]));
+  return registerPeopleByIds(q, ids, orgId);
 }
 
 /** Every id must be a register person; otherwise VALIDATION_FAILED naming the field. */
@@ -41,10 +33,7 @@ export async function requirePeople(q: Q, ids: readonly string[], field: string,
 }
 
 export async function requireOriginalCase(q: Q, id: string, field: string, orgId?: string): Promise<void> {
-  let sel = q.selectFrom('original_cases').select('id').where('id', '=', id);
-  if (orgId) sel = sel.where('original_cases.org_id', '=', orgId);
-  const r = await sel.executeTakeFirst();
-  if (!r) throw validationError([{ code: 'custom', path: [field], message: '登记册中无此原执法案件 / No such original enforcement case in the register' }]);
+  if (!(await originalCaseExists(q, id, orgId))) throw validationError([{ code: 'custom', path: [field], message: '登记册中无此原执法案件 / No such original enforcement case in the register' }]);
 }
 
 export interface ParticipantRef {
@@ -56,8 +45,7 @@ export interface ParticipantRef {
 }
 
 export async function originalParticipants(q: Q, originalCaseId: string): Promise<ParticipantRef[]> {
-  const rows = await q.selectFrom('original_case_participants').selectAll().where('case_id', '=', originalCaseId).orderBy('ordinal').execute();
-  return rows.map((r) => ({ personId: r.person_id, role: r.role, level: r.level, opinion: r.opinion, isChair: Number(r.is_chair) === 1 }));
+  return originalCaseParticipants(q, originalCaseId);
 }
 
 /**
@@ -69,9 +57,7 @@ export async function suspendCertificates(
   tx: Tx,
   args: { personId: string; certificateId?: string | undefined; caseId: string; reference: string; effectiveDate: string; reason: string; actorId: string | null; now: string },
 ): Promise<string[]> {
-  let query = tx.selectFrom('enforcement_certificates').select('id').where('person_id', '=', args.personId).where('status', '=', 'valid');
-  if (args.certificateId) query = query.where('id', '=', args.certificateId);
-  const certs = await query.execute();
+  const certs = (await validCertificateIds(tx, args.personId, args.certificateId)).map((id) => ({ id }));
   if (!certs.length) {
     throw new AppError('PRECONDITION_FAILED', {
       zh: '该人员没有可暂扣的有效行政执法证（WC-10(4)）',

@@ -10,7 +10,7 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize, type Actor } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { dismissedOutcomeIds, insertWc5Dismissal, outcomesWithoutCase } from '../../repositories/registers/register-reads';
 import { nowIso, type Ctx } from '../context';
 import type { Q } from './repo';
 
@@ -27,20 +27,12 @@ export interface Wc5Signal {
 
 /** Every pending signal, oldest outcome first (no authorization: callers authorize). */
 export async function pendingWc5Signals(q: Q, onlyOriginalCaseId?: string, scope: Pick<Actor, 'orgScope'> = {}): Promise<Wc5Signal[]> {
-  let query = q
-    .selectFrom('original_case_outcomes as o')
-    .innerJoin('original_cases as oc', 'oc.id', 'o.case_id')
-    .select(['o.id', 'o.case_id', 'o.source', 'o.reference_no', 'o.reference_date', 'o.issuer', 'o.recorded_at', 'oc.number', 'oc.title'])
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.original_case_id', '=', 'o.case_id'))))
-    // issue 11: the original cases of the caller's organisations
-    .where(orgScopeFilter(scope, 'oc.org_id'));
-  if (onlyOriginalCaseId) query = query.where('o.case_id', '=', onlyOriginalCaseId);
-  const rows = await query.orderBy('o.recorded_at').orderBy('o.id').execute();
+  const rows = await outcomesWithoutCase(q, scope, onlyOriginalCaseId);
   // The latest outcome per original case is the one the signal stands on.
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) latest.set(r.case_id, r);
   const ids = [...latest.keys()];
-  const dismissed = ids.length ? new Set((await q.selectFrom('wc5_signal_dismissals').select('outcome_id').where('original_case_id', 'in', ids).execute()).map((d) => d.outcome_id)) : new Set<string>();
+  const dismissed = await dismissedOutcomeIds(q, ids);
   return [...latest.values()]
     .filter((r) => !dismissed.has(r.id))
     .map((r) => ({ originalCaseId: r.case_id, originalCaseNumber: r.number, title: r.title, outcomeId: r.id, source: r.source, referenceNo: r.reference_no, referenceDate: r.reference_date, issuer: r.issuer }));
@@ -63,7 +55,7 @@ export async function dismissWc5Signal(ctx: Ctx, originalCaseId: string, raw: un
     if (!signal) throw new AppError('NOT_FOUND', { zh: '该原执法案件没有待研判的错案信号（WC-5）', en: 'no pending WC-5 signal for that original case' });
     const id = newId();
     const now = nowIso(ctx);
-    await tx.insertInto('wc5_signal_dismissals').values({ id, original_case_id: originalCaseId, outcome_id: signal.outcomeId, reason: input.reason, actor_id: ctx.actor.userId, recorded_at: now }).execute();
+    await insertWc5Dismissal(tx, { id, original_case_id: originalCaseId, outcome_id: signal.outcomeId, reason: input.reason, actor_id: ctx.actor.userId, recorded_at: now });
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'original_case.wc5_signal.dismiss',

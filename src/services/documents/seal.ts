@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import { sha256Hex } from '../../files/file-store';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
+import { activeSeal, insertSigningKey, replaceSeal, retireSigningKeys } from '../../repositories/documents/documents-repo';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { activeSigningKey, generateSigningKey } from './signing';
@@ -33,7 +34,7 @@ function looksLikeImage(buf: Buffer, mime: string): boolean {
 
 /** The active seal image, for issue (null when none was uploaded: the PDF is signed without a seal image). */
 export async function activeSealImage(deps: Pick<Deps, 'db' | 'files'>): Promise<{ sha256: string; image: Buffer } | null> {
-  const row = await deps.db.kysely.selectFrom('org_seals').select(['sha256']).where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  const row = await activeSeal(deps.db.kysely);
   if (!row) return null;
   const image = await deps.files.get(row.sha256);
   if (!image || sha256Hex(image) !== row.sha256) throw new AppError('INTERNAL', { zh: '印章图像缺失或与登记的哈希不符', en: 'the seal image is missing or does not match its hash' });
@@ -45,7 +46,7 @@ export async function sealInfo(ctx: Ctx): Promise<SealInfo> {
   if (!ctx.actor.roles.includes('clerk')) authorize(ctx.actor, 'documents.seal');
   else authorize(ctx.actor, 'documents.issue');
   const q = ctx.db.kysely;
-  const seal = await q.selectFrom('org_seals').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  const seal = await activeSeal(q);
   const key = await activeSigningKey(q);
   return {
     seal: seal ? { sha256: seal.sha256, mimeType: seal.mime_type, createdAt: seal.created_at } : null,
@@ -64,12 +65,9 @@ export async function uploadSeal(ctx: Ctx, raw: unknown): Promise<SealInfo> {
   const now = nowIso(ctx);
   const { sha256, size } = await ctx.files.put(image);
   await inTransaction(ctx.db, async (tx) => {
-    await tx.insertInto('stored_files').values({ sha256, size, mime_type: input.mimeType, original_name: 'seal', created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
-    const previous = await tx.selectFrom('org_seals').select(['id', 'sha256']).where('retired_at', 'is', null).execute();
-    await tx.updateTable('org_seals').set({ retired_at: now }).where('retired_at', 'is', null).execute();
     const id = newId();
-    await tx.insertInto('org_seals').values({ id, sha256, mime_type: input.mimeType, created_by: ctx.actor.userId, created_at: now, retired_at: null }).execute();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.seal.upload', entityType: 'org_seal', entityId: id, before: previous.length ? { retired: previous.map((p) => p.sha256) } : null, after: { sha256, size, mimeType: input.mimeType }, at: now });
+    const previous = await replaceSeal(tx, { id, sha256, size, mimeType: input.mimeType, createdBy: ctx.actor.userId, at: now });
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.seal.upload', entityType: 'org_seal', entityId: id, before: previous.length ? { retired: previous } : null, after: { sha256, size, mimeType: input.mimeType }, at: now });
   });
   return sealInfo(ctx);
 }
@@ -83,10 +81,9 @@ export async function rotateSigningKey(ctx: Ctx): Promise<SealInfo> {
   const now = nowIso(ctx);
   const key = generateSigningKey(ctx.clock.now(), ctx.actor.userId);
   await inTransaction(ctx.db, async (tx) => {
-    const previous = await tx.selectFrom('document_signing_keys').select(['id']).where('retired_at', 'is', null).execute();
-    await tx.updateTable('document_signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
-    await tx.insertInto('document_signing_keys').values(key).execute();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, before: previous.length ? { retired: previous.map((p) => p.id) } : null, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex }, at: now });
+    const previous = await retireSigningKeys(tx, now);
+    await insertSigningKey(tx, key);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, before: previous.length ? { retired: previous } : null, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex }, at: now });
   });
   return sealInfo(ctx);
 }

@@ -12,7 +12,8 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { parseJson, type Q } from '../cases/repo';
+import type { Q } from '../cases/repo';
+import { documentServices, findDocument, insertDocumentService } from '../../repositories/documents/documents-repo';
 import { assertNotRecused } from '../cases/impartiality';
 import { nowIso, type Ctx } from '../context';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
@@ -64,21 +65,8 @@ export interface ServiceRecord {
 }
 
 export async function serviceRecordsOf(q: Q, documentId: string): Promise<ServiceRecord[]> {
-  const rows = await q.selectFrom('document_services').selectAll().where('document_id', '=', documentId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    method: r.method as ServiceRecord['method'],
-    methodZh: SERVICE_METHOD_ZH[r.method as ServiceRecord['method']] ?? r.method,
-    servedOn: r.served_on,
-    place: r.place,
-    recipientName: r.recipient_name,
-    outcome: r.outcome as ServiceRecord['outcome'],
-    refusalReason: r.refusal_reason,
-    witnesses: parseJson(r.witnesses, []),
-    servers: parseJson(r.servers, []),
-    note: r.note,
-    createdAt: r.created_at,
-  }));
+  const rows = await documentServices(q, documentId);
+  return rows.map((r) => ({ ...r, method: r.method as ServiceRecord['method'], methodZh: SERVICE_METHOD_ZH[r.method as ServiceRecord['method']] ?? r.method }));
 }
 
 /**
@@ -94,7 +82,7 @@ export async function recordService(ctx: Ctx, docId: string, raw: unknown): Prom
   if (access.perspective !== 'full') throw new AppError('NOT_FOUND', { zh: '公文不存在或无权查看', en: 'no such document, or not yours to see' });
   const q = ctx.db.kysely;
   const targetId = row.kind === 'service_receipt' ? row.served_document_id : row.id;
-  const target = targetId ? await q.selectFrom('documents').selectAll().where('id', '=', targetId).executeTakeFirst() : undefined;
+  const target = targetId ? await findDocument(q, targetId) : undefined;
   if (!target || !SERVABLE_KINDS.includes(target.kind as DocumentKind)) {
     throw new AppError('PRECONDITION_FAILED', { zh: `${KIND_DEFS[row.kind as DocumentKind]?.zh ?? '该公文'}不是须送达的公文`, en: 'this document is not one that is served' });
   }
@@ -110,25 +98,22 @@ export async function recordService(ctx: Ctx, docId: string, raw: unknown): Prom
   const now = nowIso(ctx);
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
-    await tx
-      .insertInto('document_services')
-      .values({
-        id,
-        document_id: target.id,
-        case_id: target.case_id,
-        method: input.method,
-        served_on: input.servedOn,
-        place: input.place ?? null,
-        recipient_name: input.recipientName,
-        outcome: input.outcome,
-        refusal_reason: input.refusalReason ?? null,
-        witnesses: JSON.stringify(input.witnesses),
-        servers: JSON.stringify(input.servers),
-        note: input.note ?? null,
-        created_by: ctx.actor.userId,
-        created_at: now,
-      })
-      .execute();
+    await insertDocumentService(tx, {
+      id,
+      documentId: target.id,
+      caseId: target.case_id,
+      method: input.method,
+      servedOn: input.servedOn,
+      place: input.place ?? null,
+      recipientName: input.recipientName,
+      outcome: input.outcome,
+      refusalReason: input.refusalReason ?? null,
+      witnesses: input.witnesses,
+      servers: input.servers,
+      note: input.note ?? null,
+      createdBy: ctx.actor.userId,
+      at: now,
+    });
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.document.serve',

@@ -20,6 +20,7 @@ import { sm2 } from 'sm-crypto-v2';
 import type { Tx } from '../../db/tx';
 import type { DocumentSigningKeyTable } from '../../db/tables/documents';
 import { newId } from '../../lib/ids';
+import { activeSigningKeyRow, insertSigningKey } from '../../repositories/documents/documents-repo';
 import type { Q } from '../cases/repo';
 
 const DEFAULT_PASSPHRASE = 'wenze-document-signing';
@@ -68,7 +69,7 @@ export function generateSigningKey(now: Date, actorId: string | null): DocumentS
 }
 
 export async function activeSigningKey(q: Q): Promise<DocumentSigningKeyTable | undefined> {
-  return q.selectFrom('document_signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+  return activeSigningKeyRow(q);
 }
 
 /** The active key, made (and recorded) inside the caller's transaction when there is none yet. */
@@ -76,7 +77,7 @@ export async function ensureSigningKey(tx: Tx, now: Date, actorId: string | null
   const found = await activeSigningKey(tx);
   if (found) return { key: found, created: false };
   const key = generateSigningKey(now, actorId);
-  await tx.insertInto('document_signing_keys').values(key).execute();
+  await insertSigningKey(tx, key);
   return { key, created: true };
 }
 

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { sha256Hex } from '../../files/file-store';
 import { parseInput } from '../../lib/validation';
+import { documentByIssuedSha256, issuedDocumentByNumberAndHash, signingKeyFingerprints } from '../../repositories/documents/documents-repo';
 import type { Deps } from '../context';
 import { KIND_DEFS, type DocumentKind } from './kinds';
 import { checkEmbeddedSignature, sm2Verify, type EmbeddedSignature } from './signing';
@@ -29,9 +30,9 @@ export interface FileVerification {
 export async function verifyIssuedFile(deps: Pick<Deps, 'db'>, pdf: Buffer): Promise<FileVerification> {
   const q = deps.db.kysely;
   const sha256 = sha256Hex(pdf);
-  const doc = await q.selectFrom('documents').selectAll().where('issued_pdf_sha256', '=', sha256).executeTakeFirst();
+  const doc = await documentByIssuedSha256(q, sha256);
   const embedded = checkEmbeddedSignature(pdf);
-  const keys = await q.selectFrom('document_signing_keys').select(['id', 'certificate_sha256', 'sm2_public_hex']).execute();
+  const keys = await signingKeyFingerprints(q);
   const key = doc?.signing_key_id ? keys.find((k) => k.id === doc.signing_key_id) : undefined;
   const organisationCertificate = embedded.certificateSha256 !== null && keys.some((k) => k.certificate_sha256 === embedded.certificateSha256);
   let sm2: FileVerification['sm2'] = 'absent';
@@ -60,13 +61,7 @@ export interface PublicVerification {
 /** GET /api/v1/public/documents/verify — public, rate limited; see the header. */
 export async function publicVerify(deps: Pick<Deps, 'db'>, raw: unknown): Promise<PublicVerification> {
   const input = parseInput(publicVerifySchema, raw);
-  const doc = await deps.db.kysely
-    .selectFrom('documents')
-    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256'])
-    .where('doc_number', '=', input.number)
-    .where('issued_pdf_sha256', '=', input.sha256)
-    .where('status', 'in', ['issued', 'superseded'])
-    .executeTakeFirst();
+  const doc = await issuedDocumentByNumberAndHash(deps.db.kysely, input.number, input.sha256);
   if (!doc) return { matches: false, document: null };
   return { matches: true, document: { docNumber: doc.doc_number!, title: doc.title, kindZh: KIND_DEFS[doc.kind as DocumentKind]?.zh ?? doc.kind, issuedOn: doc.issued_on, superseded: doc.status === 'superseded' } };
 }

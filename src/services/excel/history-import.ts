@@ -6,7 +6,8 @@
 // prior cases in the recommendation's facts and the year's FL-14 award bars. The caller
 // (import-export.ts) decides what is written: nothing unless every row is valid, or the valid
 // rows when the user chose "import valid rows".
-import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
+import { insertHistoricalDecision, originalCasesByNumber, outcomeKeys, peopleByEmployeeNo } from '../../repositories/history/history-import-repo';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Tx } from '../../db/tx';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../domain/cases/citations';
@@ -88,9 +89,9 @@ export async function planOutcomes(ctx: Ctx, rows: SheetRow[]): Promise<PlannedR
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
   const numbers = [...new Set(rows.map((r) => cellText(r.cells.caseNumber)).filter(Boolean))];
-  const cases = new Map(numbers.length ? (await q.selectFrom('original_cases').select(['id', 'number', 'decision_date']).where('number', 'in', numbers).where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).execute()).map((c) => [c.number, c]) : []);
+  const cases = await originalCasesByNumber(q, ctx.actor, numbers);
   const ids = [...cases.values()].map((c) => c.id);
-  const existing = new Set(ids.length ? (await q.selectFrom('original_case_outcomes').select(['case_id', 'source', 'reference_no']).where('case_id', 'in', ids).execute()).map((o) => `${o.case_id}|${o.source}|${o.reference_no}`) : []);
+  const existing = await outcomeKeys(q, ids);
   const seen = new Map<string, number>();
   return rows.map(({ row, cells }) => {
     const errors: RowError[] = [];
@@ -204,7 +205,7 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
   const emps = [...new Set(rows.map((r) => cellText(r.cells.employeeNo)).filter(Boolean))];
-  const people = new Map(emps.length ? (await q.selectFrom('people').select(['id', 'employee_no', 'unit_id']).where('employee_no', 'in', emps).where(orgScopeFilter(ctx.actor, 'people.org_id')).execute()).map((p) => [p.employee_no!, p]) : []);
+  const people = await peopleByEmployeeNo(q, ctx.actor, emps);
   const units = new Map((await loadUnits(ctx.db)).map((u) => [u.shortCode.toUpperCase(), u]));
   const numbers = [...new Set(rows.map((r) => cellText(r.cells.caseNumber)).filter(Boolean))];
   const taken = await takenCaseNumbers(q, numbers);
@@ -313,7 +314,6 @@ export async function writeDecisions(tx: Tx, by: InTxActor, importId: string, pl
       imported_at: by.now,
       org_id: by.orgId ?? DEFAULT_ORG_ID,
     };
-    await tx.insertInto('historical_decisions').values(decision).execute();
     const subjectRows = subjects.map((s) => ({
       id: newId(),
       decision_id: id,
@@ -324,7 +324,7 @@ export async function writeDecisions(tx: Tx, by: InTxActor, importId: string, pl
       award_bar_year: s.awardBarYear,
       unit_award_bar: s.unitAwardBar ? 1 : 0,
     }));
-    await tx.insertInto('historical_decision_subjects').values(subjectRows).execute();
+    await insertHistoricalDecision(tx, decision, subjectRows);
     await appendAudit(tx, {
       actorId: by.actorId,
       action: 'history.decision.import',

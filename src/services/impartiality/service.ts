@@ -16,7 +16,7 @@ import { authorize, can, type Role } from '../../policies/roles';
 import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
-import * as repo from './repo';
+import * as repo from '../../repositories/impartiality/impartiality-repo';
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -137,7 +137,7 @@ export async function fileChallenge(ctx: Ctx, caseId: string, raw: unknown) {
   const input = parseInput(challengeInputSchema, raw);
   await visibleCase(ctx, caseId);
   const q = ctx.db.kysely;
-  const subjects = (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).execute()).map((s) => s.person_id);
+  const subjects = await repo.subjectPersonIds(q, caseId);
   const asSubject = ctx.actor.roles.includes('subject') && ctx.actor.personId !== null && subjects.includes(ctx.actor.personId);
   const asClerk = ctx.actor.roles.includes('clerk');
   if (!asSubject && !asClerk) throw new AppError('FORBIDDEN', { zh: '申请回避由本案被调查人提出（或由委法制科代为登记）', en: 'a challenge is filed by a subject of the case (or recorded for them by the clerk)' });
@@ -292,7 +292,7 @@ export async function setDeputy(ctx: Ctx, raw: unknown) {
     const before = await deputyUserId(tx, orgId);
     // issue 11: the deputy is the organisation's; the default organisation keeps its setting too
     if (orgId === DEFAULT_ORG_ID) await repo.setSetting(tx, DEPUTY_SETTING_KEY, input.userId, now);
-    await tx.updateTable('organisations').set({ deputy_user_id: input.userId, updated_at: now }).where('id', '=', orgId).execute();
+    await repo.setOrgDeputy(tx, orgId, input.userId, now);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.update', entityType: 'setting', entityId: DEPUTY_SETTING_KEY, before: { userId: before }, after: { userId: input.userId }, at: now });
   });
   return getDeputy(ctx);

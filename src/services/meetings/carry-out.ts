@@ -8,7 +8,7 @@ import type { MeetingPurpose } from '../../policies/meeting-eligibility';
 import { parseJson } from '../cases/repo';
 import type { StepCtx } from '../cases/step-types';
 import { peopleByIds } from '../cases/registers-adapter';
-import { lockMeeting, meetingMembers } from './meetings-repo';
+import { lockMeeting, markCarriedOut, meetingMembers } from '../../repositories/meetings/meetings-repo';
 
 export interface CarriedMeeting {
   id: string;
@@ -48,7 +48,7 @@ export async function carryOutMeeting(s: StepCtx, action: string, meetingId: str
   const quorum = parseJson<QuorumResult | null>(m.quorum_json, null);
   if (!quorum?.quorate) throw new AppError('MEETING_NOT_QUORATE', { zh: '会议未达到法定人数（FL-15、FL-5(4)）', en: 'the meeting was not quorate (FL-15, FL-5(4))' }, { citation: 'FL-15' });
   const result = parseJson<MeetingResult>(m.result_json, {});
-  await s.tx.updateTable('meetings').set({ carried_out_by_step: action }).where('id', '=', m.id).execute();
+  await markCarriedOut(s.tx, m.id, action);
 
   const members = await meetingMembers(s.tx, m.id);
   const subjectIds = (result.subjects ?? []).map((x) => x.subjectPersonId);

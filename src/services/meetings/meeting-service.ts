@@ -22,7 +22,7 @@ import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } fr
 import { perspectiveOf } from '../cases/views';
 import { peopleByIds } from '../cases/registers-adapter';
 import { evaluateForCaseInTx } from '../cases/recommendation-service';
-import { caseFactsForMeeting, currentBody, listBodyMembers, lockMeeting, meetingMembers, meetingsOfCase } from './meetings-repo';
+import { caseFactsForMeeting, currentBody, listBodyMembers, lockMeeting, meetingMembers, meetingsOfCase } from '../../repositories/meetings/meetings-repo';
 import { attendanceSchema, closeSchema, meetingCreateSchema, memberAddSchema, memberUpdateSchema, minutesSchema, opinionSchema, type MeetingOut } from './schemas';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);

@@ -6,6 +6,7 @@
 import { computeDueDate } from '../../calendar/deadlines';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
+import { hasOpenInternalTarget, insertInternalTarget, meetInternalTarget } from '../../repositories/notify/notify-repo';
 import { getWorkingCalendar } from '../calendar-service';
 import type { Deps } from '../context';
 import { orgOfCase } from './recipients';
@@ -13,19 +14,15 @@ import { INTERNAL_TARGETS, INTERNAL_TARGET_STEPS, readNotifySettings } from './s
 
 export async function updateInternalTargets(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, action: string, to: string, on: string, now: string): Promise<void> {
   if ((INTERNAL_TARGET_STEPS as readonly string[]).includes(action)) {
-    await tx.updateTable('case_internal_targets').set({ met_on: on, updated_at: now }).where('case_id', '=', caseId).where('kind', '=', action).where('met_on', 'is', null).execute();
+    await meetInternalTarget(tx, caseId, action, on, now);
   }
   for (const kind of INTERNAL_TARGET_STEPS) {
     const t = INTERNAL_TARGETS[kind];
     if (t.startsIn !== to) continue;
-    const existing = await tx.selectFrom('case_internal_targets').select('id').where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).executeTakeFirst();
-    if (existing) continue;
+    if (await hasOpenInternalTarget(tx, caseId, kind)) continue;
     // the organisation's own target over the deployment default (issue 12)
     const days = (await readNotifySettings(tx, await orgOfCase(tx, caseId))).internalTargetDays[kind];
     const due = computeDueDate(await getWorkingCalendar(deps, tx), on, { days, dayKind: 'working' });
-    await tx
-      .insertInto('case_internal_targets')
-      .values({ id: newId(), case_id: caseId, kind, citation: t.citation, days, start_date: on, due_date: due.date, provisional: due.provisional ? 1 : 0, met_on: null, created_at: now, updated_at: now })
-      .execute();
+    await insertInternalTarget(tx, { id: newId(), case_id: caseId, kind, citation: t.citation, days, start_date: on, due_date: due.date, provisional: due.provisional, created_at: now });
   }
 }

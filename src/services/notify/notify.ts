@@ -7,7 +7,7 @@ import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { KIND_LABELS, plainText, type Message, type NotifyKind, type NotifyLevel } from './messages';
-import { activeUsers, prefsOf } from './notify-repo';
+import { activeUsers, insertNotification, insertOutbox, prefsOf } from '../../repositories/notify/notify-repo';
 import { orgOfCase } from './recipients';
 import { readNotifySettings } from './settings';
 import { caseSummaryText } from '../cases/report-text';
@@ -70,25 +70,19 @@ export async function notify(tx: Tx, event: NotifyEvent): Promise<{ notification
   const enqueue = async (channel: 'email' | 'webhook', target: string, userId: string | null, notificationId: string | null): Promise<void> => {
     const payload: OutboxPayload = { subject, text, ...(channel === 'webhook' ? { json: { msgtype: 'text' as const, text: { content: `${KIND_LABELS[event.kind].zh}｜${text}` } } } : {}) };
     const id = newId();
-    await tx
-      .insertInto('notification_outbox')
-      .values({ id, channel, target, user_id: userId, notification_id: notificationId, payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: event.at, lease_owner: null, lease_until: null, last_error: null, created_at: event.at, sent_at: null })
-      .execute();
+    await insertOutbox(tx, { id, channel, target, user_id: userId, notification_id: notificationId, payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: event.at, lease_owner: null, lease_until: null, last_error: null, created_at: event.at, sent_at: null });
     outboxIds.push(id);
   };
   for (const u of users) {
     const id = newId();
-    await tx
-      .insertInto('notifications')
-      .values({ id, user_id: u.id, kind: event.kind, level: event.level, case_id: event.caseId ?? null, title_zh: m.titleZh, title_en: m.titleEn, body_zh: m.bodyZh, body_en: m.bodyEn, link: m.link, created_at: event.at, read_at: null })
-      .execute();
+    await insertNotification(tx, { id, user_id: u.id, kind: event.kind, level: event.level, case_id: event.caseId ?? null, title_zh: m.titleZh, title_en: m.titleEn, body_zh: m.bodyZh, body_en: m.bodyEn, link: m.link, created_at: event.at, read_at: null });
     notificationIds.push(id);
     const p = prefs.get(u.id);
     if (!p) continue;
-    const muted = new Set(JSON.parse(p.muted_kinds) as string[]);
+    const muted = new Set<string>(p.mutedKinds);
     if (muted.has(event.kind)) continue;
-    if (p.email_enabled === 1 && p.email) await enqueue('email', p.email, u.id, id);
-    if (p.webhook_enabled === 1 && p.webhook_url) await enqueue('webhook', p.webhook_url, u.id, id);
+    if (p.emailEnabled && p.email) await enqueue('email', p.email, u.id, id);
+    if (p.webhookEnabled && p.webhookUrl) await enqueue('webhook', p.webhookUrl, u.id, id);
   }
   const toOrg = event.orgWebhook ?? settings.orgWebhookKinds.includes(event.kind);
   if (toOrg && settings.orgWebhookUrl) await enqueue('webhook', settings.orgWebhookUrl, null, null);

@@ -5,6 +5,7 @@
 // — never every supervisor of the installation.
 import { allowedActions, waitsOn, type CaseAction } from '../../domain/cases';
 import type { Role } from '../../policies/roles';
+import { enabledMembersOfBody, enabledUsersOfOrg, orgOfOriginalCaseRow } from '../../repositories/notify/notify-repo';
 import { findCase, loadFacts, type Q } from '../cases/repo';
 import { ancestorsOf, orgTree } from '../orgs/org-settings-repo';
 
@@ -23,8 +24,7 @@ interface UserLite {
 
 /** Enabled accounts of one organisation: a record of an organisation is announced to its own staff only (issue 11). */
 async function enabledUsers(q: Q, orgId: string): Promise<UserLite[]> {
-  const rows = await q.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).where('org_id', '=', orgId).orderBy('id').execute();
-  return rows.map((r) => ({ ...r, roles: JSON.parse(r.roles) as Role[] }));
+  return enabledUsersOfOrg(q, orgId);
 }
 
 export async function waitingOn(q: Q, caseId: string): Promise<Waiting[]> {
@@ -58,16 +58,7 @@ export async function supervisingOrgUsers(q: Q, orgId: string): Promise<{ orgId:
     const users = (await enabledUsers(q, above.id)).filter((u) => u.roles.includes('oversight') || u.roles.includes('supervisor'));
     return { orgId: above.id, userIds: users.map((u) => u.id) };
   }
-  const rows = await q
-    .selectFrom('supervisor_memberships')
-    .innerJoin('users', 'users.id', 'supervisor_memberships.user_id')
-    .select('users.id')
-    .where('supervisor_memberships.body', '=', 'supervision')
-    .where('users.disabled', '=', 0)
-    .where('users.org_id', '=', orgId)
-    .orderBy('users.id')
-    .execute();
-  return { orgId: null, userIds: rows.map((r) => r.id) };
+  return { orgId: null, userIds: await enabledMembersOfBody(q, 'supervision', orgId) };
 }
 
 /** The organisation of a case, or of an original case (null when not found). */
@@ -76,5 +67,5 @@ export async function orgOfCase(q: Q, caseId: string): Promise<string | null> {
 }
 
 export async function orgOfOriginalCase(q: Q, originalCaseId: string): Promise<string | null> {
-  return (await q.selectFrom('original_cases').select('org_id').where('id', '=', originalCaseId).executeTakeFirst())?.org_id ?? null;
+  return orgOfOriginalCaseRow(q, originalCaseId);
 }

@@ -19,7 +19,7 @@ import type { Deps } from '../context';
 import { getDeadlineParameters } from '../../rules';
 import { deadlineMessage, escalationMessage, type DeadlineRef, type Threshold } from './messages';
 import { notify } from './notify';
-import { firedKeys, recordFire } from './notify-repo';
+import { firedKeys, openInternalTargets, openStatutoryDeadlines, recordFire } from '../../repositories/notify/notify-repo';
 import { orgOfCase, supervisingOrgUsers, usersWithRole, waitingOn } from './recipients';
 import { INTERNAL_TARGETS, readNotifySettings, type InternalTargetStep } from './settings';
 
@@ -52,20 +52,8 @@ export function thresholdReached(cal: WorkingCalendar, d: { startDate: string; d
 
 async function openDeadlines(deps: Pick<Deps, 'db'>): Promise<OpenDeadline[]> {
   const q = deps.db.kysely;
-  const statutory = await q
-    .selectFrom('case_deadlines')
-    .innerJoin('cases', 'cases.id', 'case_deadlines.case_id')
-    .select(['case_deadlines.id', 'case_deadlines.case_id', 'case_deadlines.kind', 'case_deadlines.citation', 'case_deadlines.start_date', 'case_deadlines.due_date', 'case_deadlines.day_kind', 'cases.number'])
-    .where('case_deadlines.met_on', 'is', null)
-    .where('cases.state', 'not in', [...TERMINAL_STATES])
-    .execute();
-  const internal = await q
-    .selectFrom('case_internal_targets')
-    .innerJoin('cases', 'cases.id', 'case_internal_targets.case_id')
-    .select(['case_internal_targets.id', 'case_internal_targets.case_id', 'case_internal_targets.kind', 'case_internal_targets.citation', 'case_internal_targets.start_date', 'case_internal_targets.due_date', 'cases.number'])
-    .where('case_internal_targets.met_on', 'is', null)
-    .where('cases.state', 'not in', [...TERMINAL_STATES])
-    .execute();
+  const statutory = await openStatutoryDeadlines(q, TERMINAL_STATES);
+  const internal = await openInternalTargets(q, TERMINAL_STATES);
   return [
     ...statutory.map((r) => ({
       id: `d:${r.id}`,

@@ -10,8 +10,8 @@ import { actorOrgId, readableOrgIds } from '../../policies/org-scope';
 import { authorize, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { deleteSetting, isRootOrg, orgSettingKey, writeSetting } from '../orgs/org-settings-repo';
-import { NOTIFY_KINDS } from './messages';
-import { outboxCounts } from './notify-repo';
+import { NOTIFY_KINDS, type NotifyKind } from './messages';
+import { countUnread, isOwnNotification, listNotifications, markNotificationsRead, outboxCounts, prefsOfUser, upsertPrefs } from '../../repositories/notify/notify-repo';
 import { NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, readOrgNotifyPatch, webhookUrlSchema, type NotifySettings } from './settings';
 import { assertWebhookAllowed, readWebhookAllowList, WEBHOOK_ALLOW_KEY, webhookAllowListSchema, type WebhookAllowList } from './webhook-allow';
 
@@ -23,10 +23,7 @@ export const listQuerySchema = z.object({
 export async function listMyNotifications(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'notifications.own');
   const q = parseInput(listQuerySchema, raw);
-  const k = ctx.db.kysely;
-  let sel = k.selectFrom('notifications').selectAll().where('user_id', '=', ctx.actor.userId);
-  if (q.unread === 'true') sel = sel.where('read_at', 'is', null);
-  const rows = await sel.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  const rows = await listNotifications(ctx.db.kysely, ctx.actor.userId, { unreadOnly: q.unread === 'true', limit: q.limit });
   const unread = await unreadCount(ctx);
   return {
     unread,
@@ -35,8 +32,7 @@ export async function listMyNotifications(ctx: Ctx, raw: unknown) {
 }
 
 async function unreadCount(ctx: Ctx): Promise<number> {
-  const r = await ctx.db.kysely.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', ctx.actor.userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countUnread(ctx.db.kysely, ctx.actor.userId);
 }
 
 export async function myUnreadCount(ctx: Ctx): Promise<{ unread: number }> {
@@ -53,13 +49,8 @@ export async function markRead(ctx: Ctx, id: string | 'all'): Promise<{ unread: 
   authorize(ctx.actor, 'notifications.own');
   const at = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    let upd = tx.updateTable('notifications').set({ read_at: at }).where('user_id', '=', ctx.actor.userId).where('read_at', 'is', null);
-    if (id !== 'all') {
-      const row = await tx.selectFrom('notifications').select('id').where('id', '=', id).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
-      if (!row) throw new AppError('NOT_FOUND', { zh: '无此通知', en: 'no such notification' });
-      upd = upd.where('id', '=', id);
-    }
-    await upd.execute();
+    if (id !== 'all' && !(await isOwnNotification(tx, ctx.actor.userId, id))) throw new AppError('NOT_FOUND', { zh: '无此通知', en: 'no such notification' });
+    await markNotificationsRead(tx, ctx.actor.userId, at, id === 'all' ? undefined : id);
   });
   return { unread: await unreadCount(ctx) };
 }
@@ -75,9 +66,9 @@ export type Prefs = z.infer<typeof prefsSchema>;
 
 export async function getMyPrefs(ctx: Ctx): Promise<Prefs> {
   authorize(ctx.actor, 'notifications.own');
-  const p = await ctx.db.kysely.selectFrom('notification_prefs').selectAll().where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+  const p = await prefsOfUser(ctx.db.kysely, ctx.actor.userId);
   if (!p) return { email: null, emailEnabled: false, webhookUrl: null, webhookEnabled: false, mutedKinds: [] };
-  return { email: p.email, emailEnabled: p.email_enabled === 1, webhookUrl: p.webhook_url, webhookEnabled: p.webhook_enabled === 1, mutedKinds: JSON.parse(p.muted_kinds) as string[] };
+  return { email: p.email, emailEnabled: p.emailEnabled, webhookUrl: p.webhookUrl, webhookEnabled: p.webhookEnabled, mutedKinds: p.mutedKinds };
 }
 
 const refuse = (zh: string, en: string, path: string): AppError => new AppError('VALIDATION_FAILED', { zh, en }, { fields: [{ path, code: 'required', zh, en }] });
@@ -90,12 +81,7 @@ export async function updateMyPrefs(ctx: Ctx, raw: unknown): Promise<Prefs> {
   const at = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
     await assertWebhookAllowed(tx, p.webhookUrl, 'webhookUrl');
-    const row = { email: p.email, email_enabled: p.emailEnabled ? 1 : 0, webhook_url: p.webhookUrl, webhook_enabled: p.webhookEnabled ? 1 : 0, muted_kinds: JSON.stringify(p.mutedKinds), updated_at: at };
-    await tx
-      .insertInto('notification_prefs')
-      .values({ user_id: ctx.actor.userId, ...row })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
-      .execute();
+    await upsertPrefs(tx, ctx.actor.userId, { email: p.email, emailEnabled: p.emailEnabled, webhookUrl: p.webhookUrl, webhookEnabled: p.webhookEnabled, mutedKinds: p.mutedKinds as NotifyKind[] }, at);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'notify.prefs', entityType: 'user', entityId: ctx.actor.userId, after: { emailEnabled: p.emailEnabled, webhookEnabled: p.webhookEnabled, mutedKinds: p.mutedKinds }, at });
   });
   return getMyPrefs(ctx);

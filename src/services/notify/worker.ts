@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Deps } from '../context';
-import { claimOutbox, markFailed, markSent, releaseLeases, type OutboxRow } from './notify-repo';
+import { claimOutbox, markFailed, markSent, releaseLeases, type OutboxRow } from '../../repositories/notify/notify-repo';
 import type { OutboxPayload } from './notify';
 import { readWebhookAllowList, webhookAllowed } from './webhook-allow';
 

@@ -4,10 +4,9 @@
 // award bars, alerts, and the decisions imported from before go-live (historical_decisions,
 // marked 历史导入: they count for FL-10(6) and FL-14 as decided ones do). What a viewer sees is decided in src/policies/profiles.ts; exported to
 // Excel with the same content.
-import { sql } from 'kysely';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
-import { STATE_LABELS, type CaseState } from '../../domain/cases/states';
+import { STATE_LABELS } from '../../domain/cases/states';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { mayOpenProfile, mayReadImportedHistory, mayReadProfileAlerts } from '../../policies/profiles';
@@ -16,7 +15,7 @@ import { mayReadOrg } from '../../policies/org-scope';
 import { authorize } from '../../policies/roles';
 import { ALERT_LEVEL_LABELS } from '../alerts/alert-rules';
 import { queryAlerts, type AlertOut } from '../alerts/alerts-service';
-import { visibleCasesFilter } from '../cases/repo';
+import { decisionItemsOfSubject, executionItemsOfSubject, outcomesOfOriginalCases, personOrgId, postHistoryOf, visibleCasesOfSubject } from '../../repositories/profiles/profile-repo';
 import { nowIso, type Ctx } from '../context';
 import type { Column } from '../excel/sheets';
 import { writeWorkbook } from '../excel/workbook';
@@ -47,57 +46,20 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
   const [person] = await getPeopleByIds(k, [personId]);
   if (!person) throw notFound();
   // Organisation scope: a person of another organisation answers like a missing one.
-  const owner = await k.selectFrom('people').select('org_id').where('id', '=', personId).executeTakeFirst();
-  if (!owner || !mayReadOrg(ctx.actor, owner.org_id)) throw notFound();
+  const ownerOrg = await personOrgId(k, personId);
+  if (ownerOrg === null || !mayReadOrg(ctx.actor, ownerOrg)) throw notFound();
   const today = chinaDate(ctx.clock.now());
 
-  const posts = await k
-    .selectFrom('person_post_history as h')
-    .leftJoin('units as fu', 'fu.id', 'h.from_unit_id')
-    .leftJoin('units as tu', 'tu.id', 'h.to_unit_id')
-    .select(['h.effective_date', 'h.reason', 'h.case_id', 'h.from_post', 'h.to_post', 'fu.name as from_unit_name', 'tu.name as to_unit_name'])
-    .where('h.person_id', '=', personId)
-    .orderBy('h.effective_date')
-    .orderBy('h.recorded_at')
-    .execute();
-
+  const posts = await postHistoryOf(k, personId);
   const involvements = await findOriginalCaseInvolvements(k, personId);
-  const outcomeRows = involvements.length
-    ? await k.selectFrom('original_case_outcomes').select(['case_id', 'source', 'reference_no', 'reference_date', 'issuer']).where('case_id', 'in', involvements.map((i) => i.caseId)).orderBy('reference_date').execute()
-    : [];
+  const outcomeRows = await outcomesOfOriginalCases(k, involvements.map((i) => i.caseId));
 
   // Only the cases this viewer may see (a subject: their own; an investigator: their team's).
-  const cases = await k
-    .selectFrom('case_subjects as s')
-    .innerJoin('cases', 'cases.id', 's.case_id')
-    .select(['cases.id', 'cases.number', 'cases.state', 'cases.tracks', 'cases.received_on', 'cases.decided_on', 'cases.closed_on'])
-    .where('s.person_id', '=', personId)
-    .where(visibleCasesFilter(ctx.actor))
-    .orderBy('cases.received_on', 'desc')
-    .orderBy('cases.id')
-    .execute();
+  const cases = await visibleCasesOfSubject(k, ctx.actor, personId);
   const caseIds = cases.map((c) => c.id);
   const numberOf = new Map(cases.map((c) => [c.id, c.number]));
-  const items = caseIds.length
-    ? await k
-        .selectFrom('case_decision_items as i')
-        .innerJoin('case_decisions as d', 'd.id', 'i.decision_id')
-        .select(['i.case_id', 'i.no_accountability', 'i.forms', 'd.decided_on', 'd.status'])
-        .where('i.subject_person_id', '=', personId)
-        .where('i.case_id', 'in', caseIds)
-        .orderBy('d.decided_on')
-        .orderBy(sql`d.seq`)
-        .execute()
-    : [];
-  const exec = caseIds.length
-    ? await k
-        .selectFrom('case_execution_items')
-        .select(['case_id', 'kind', 'citation', 'year', 'status', 'done_on'])
-        .where('subject_person_id', '=', personId)
-        .where('case_id', 'in', caseIds)
-        .orderBy('created_at')
-        .execute()
-    : [];
+  const items = await decisionItemsOfSubject(k, personId, caseIds);
+  const exec = await executionItemsOfSubject(k, personId, caseIds);
 
   return {
     person,
@@ -116,15 +78,15 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
       caseId: c.id,
       number: c.number,
       state: c.state,
-      stateLabel: STATE_LABELS[c.state as CaseState] ?? { zh: c.state, en: c.state },
-      tracks: JSON.parse(c.tracks) as string[],
+      stateLabel: STATE_LABELS[c.state] ?? { zh: c.state, en: c.state },
+      tracks: c.tracks,
       receivedOn: c.received_on,
       decidedOn: c.decided_on,
       closedOn: c.closed_on,
     })),
-    sanctions: items.map((i) => ({ caseId: i.case_id, caseNumber: numberOf.get(i.case_id) ?? '', decidedOn: i.decided_on, noAccountability: Number(i.no_accountability) === 1, forms: JSON.parse(i.forms) as string[], status: i.status })),
-    execution: exec.map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', kind: e.kind, citation: e.citation, year: e.year === null ? null : Number(e.year), status: e.status, doneOn: e.done_on })),
-    awardBars: exec.filter((e) => e.kind === 'award_bar_person').map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', year: e.year === null ? null : Number(e.year), status: e.status })),
+    sanctions: items.map((i) => ({ caseId: i.case_id, caseNumber: numberOf.get(i.case_id) ?? '', decidedOn: i.decided_on, noAccountability: i.no_accountability, forms: i.forms, status: i.status })),
+    execution: exec.map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', kind: e.kind, citation: e.citation, year: e.year, status: e.status, doneOn: e.done_on })),
+    awardBars: exec.filter((e) => e.kind === 'award_bar_person').map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', year: e.year, status: e.status })),
     importedHistory: mayReadImportedHistory(ctx.actor, personId)
       ? (await historicalSubjectsOfPerson(k, personId, ctx.actor)).map((h) => ({
           decisionId: h.decisionId,

@@ -1,10 +1,7 @@
 // Small helpers shared by the register services: who writes (inside someone's transaction),
 // reading through a Db or a Tx, per-dialect text matching, optimistic versions, reference errors.
-import { Kysely, PostgresAdapter, sql, type RawBuilder, type SqlBool, type UpdateResult } from 'kysely';
+import type { UpdateResult } from 'kysely';
 import { actorOrgId } from '../../policies/org-scope';
-import type { Db, DialectName } from '../../db/database';
-import type { Database } from '../../db/schema';
-import type { Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { validationError } from '../../lib/validation';
 import { nowIso, type Ctx } from '../context';
@@ -25,27 +22,7 @@ export interface InTxActor {
 
 export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx), orgId: actorOrgId(ctx.actor), orgScope: ctx.actor.orgScope });
 
-/** A Db, or a Kysely handle (a `Tx` inside a transaction). On SQLite pass the `Tx` while one is open. */
-export type DbOrTx = Db | Kysely<Database> | Tx;
-
-export function queryOf(dbOrTx: DbOrTx): Kysely<Database> {
-  return dbOrTx instanceof Kysely ? dbOrTx : dbOrTx.kysely;
-}
-
-export function dialectOf(q: Kysely<Database>): DialectName {
-  return q.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
-
-/**
- * `column` contains `text` (as typed, wildcards escaped). PostgreSQL's LIKE is case-sensitive,
- * so it uses ILIKE; SQLite's LIKE already ignores ASCII case. Chinese has no case either way.
- */
-export function containsText(dialect: DialectName, column: string, text: string): RawBuilder<SqlBool> {
-  const pattern = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  return dialect === 'postgres'
-    ? sql<SqlBool>`${sql.ref(column)} ILIKE ${pattern} ESCAPE '\\'`
-    : sql<SqlBool>`${sql.ref(column)} LIKE ${pattern} ESCAPE '\\'`;
-}
+export { containsText, dialectOf, queryOf, type DbOrTx } from '../../repositories/registers/query';
 
 /** The record was changed since the caller read it. */
 export function staleError(): AppError {

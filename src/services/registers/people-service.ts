@@ -12,10 +12,21 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
+import {
+  employeeNoTaken,
+  insertPersonRow,
+  insertPostHistory,
+  personRowByEmployeeNo,
+  personRowById,
+  personRowsByIds,
+  postHistoryRows,
+  searchPeople,
+  updatePersonAtVersion,
+} from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
-import { assertUpdated, bool, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, bool, checkVersion, duplicateError, isUniqueViolation, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
 import {
   certificateGetQuerySchema,
   peopleQuerySchema,
@@ -47,12 +58,8 @@ export const toPerson = (r: PersonRow): Person => ({
   updatedAt: r.updated_at,
 });
 
-function peopleWithUnit(q: Kysely<Database>) {
-  return q.selectFrom('people as p').innerJoin('units as u', 'u.id', 'p.unit_id');
-}
-
 async function readPerson(q: Kysely<Database>, id: string, orgScope: readonly string[] | undefined): Promise<Person> {
-  const row = await peopleWithUnit(q).selectAll('p').select('u.name as unit_name').where('p.id', '=', id).where(orgScopeFilter({ orgScope }, 'p.org_id')).executeTakeFirst();
+  const row = await personRowById(q, id, orgScope);
   if (!row) throw new AppError('NOT_FOUND', { zh: `人员 ${id}`, en: `person ${id}` });
   return toPerson(row);
 }
@@ -62,7 +69,7 @@ export async function getPeopleByIds(dbOrTx: DbOrTx, ids: readonly string[]): Pr
   const q = queryOf(dbOrTx);
   const out: Person[] = [];
   for (const part of chunks([...new Set(ids)], 500)) {
-    const rows = await peopleWithUnit(q).selectAll('p').select('u.name as unit_name').where('p.id', 'in', part).execute();
+    const rows = await personRowsByIds(q, part);
     out.push(...rows.map(toPerson));
   }
   const order = new Map(ids.map((id, i) => [id, i]));
@@ -71,35 +78,23 @@ export async function getPeopleByIds(dbOrTx: DbOrTx, ids: readonly string[]): Pr
 
 /** Looks a person up by employee number (spreadsheet import refers to people this way). */
 export async function findPersonByEmployeeNo(dbOrTx: DbOrTx, employeeNo: string): Promise<Person | null> {
-  const row = await peopleWithUnit(queryOf(dbOrTx)).selectAll('p').select('u.name as unit_name').where('p.employee_no', '=', employeeNo).executeTakeFirst();
+  const row = await personRowByEmployeeNo(queryOf(dbOrTx), employeeNo);
   return row ? toPerson(row) : null;
 }
 
 export async function listPeople(ctx: Ctx, rawQuery: unknown = {}): Promise<{ items: Person[]; total: number }> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(peopleQuerySchema, rawQuery);
-  let base = peopleWithUnit(ctx.db.kysely).where(orgScopeFilter(ctx.actor, 'p.org_id'));
-  if (q.unitId) {
-    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db, ctx.actor.orgScope), q.unitId)];
-    base = base.where('p.unit_id', 'in', unitIds);
-  }
-  if (q.active !== undefined) base = base.where('p.active', '=', q.active ? 1 : 0);
-  if (q.q) {
-    const text = q.q;
-    const d = ctx.db.dialect;
-    base = base.where((eb) => eb.or([containsText(d, 'p.name', text), containsText(d, 'p.employee_no', text), containsText(d, 'p.post', text)]));
-  }
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll('p')
-    .select('u.name as unit_name')
-    .orderBy('u.sort_order')
-    .orderBy('p.name')
-    .orderBy('p.id')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  return { items: rows.map(toPerson), total: Number(total.n) };
+  const unitIds = q.unitId ? (q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db, ctx.actor.orgScope), q.unitId)]) : undefined;
+  const { rows, total } = await searchPeople(ctx.db.kysely, ctx.db.dialect, {
+    orgScope: ctx.actor.orgScope,
+    ...(unitIds ? { unitIds } : {}),
+    ...(q.active !== undefined ? { active: q.active } : {}),
+    ...(q.q ? { text: q.q } : {}),
+    page: q.page,
+    pageSize: q.pageSize,
+  });
+  return { items: rows.map(toPerson), total };
 }
 
 /** One person with every certificate and its history; statuses as of `?on=YYYY-MM-DD` (default today in China). */
@@ -136,7 +131,7 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
     updated_at: by.now,
   };
   try {
-    await tx.insertInto('people').values(row).execute();
+    await insertPersonRow(tx, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
     throw err;
@@ -200,12 +195,7 @@ async function setPersonActive(ctx: Ctx, id: string, raw: unknown, active: boole
 
 async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial<Selectable<PersonTable>>, action: string): Promise<Person> {
   assertUpdated(
-    await tx
-      .updateTable('people')
-      .set({ ...patch, version: before.version + 1, updated_at: by.now })
-      .where('id', '=', before.id)
-      .where('version', '=', before.version)
-      .executeTakeFirst(),
+    await updatePersonAtVersion(tx, before.id, before.version, patch, by.now),
   );
   const after = await readPerson(tx, before.id, undefined);
   await appendAudit(tx, { actorId: by.actorId, action, entityType: 'person', entityId: before.id, before, after, at: by.now });
@@ -213,9 +203,7 @@ async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial
 }
 
 async function ensureEmployeeNoFree(q: Kysely<Database>, employeeNo: string, exceptId: string | null): Promise<void> {
-  let query = q.selectFrom('people').select('id').where('employee_no', '=', employeeNo);
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw duplicateError(EMPLOYEE_NO, employeeNo);
+  if (await employeeNoTaken(q, employeeNo, exceptId)) throw duplicateError(EMPLOYEE_NO, employeeNo);
 }
 
 export interface PostChangeInput {
@@ -260,9 +248,7 @@ export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: stri
   if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId', by.orgScope);
   const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
   const id = newId();
-  await tx
-    .insertInto('person_post_history')
-    .values({
+  await insertPostHistory(tx, {
       id,
       person_id: personId,
       from_unit_id: before.unitId,
@@ -276,39 +262,9 @@ export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: stri
       reverses_id: input.reversesId ?? null,
       actor_id: by.actorId,
       recorded_at: by.now,
-    })
-    .execute();
+    });
   const [history] = await postHistoryRows(tx, personId, id);
   return { history: history!, before, after };
-}
-
-async function postHistoryRows(q: Kysely<Database>, personId: string, onlyId?: string): Promise<PostHistoryEntry[]> {
-  let query = q
-    .selectFrom('person_post_history as h')
-    .leftJoin('units as fu', 'fu.id', 'h.from_unit_id')
-    .leftJoin('units as tu', 'tu.id', 'h.to_unit_id')
-    .selectAll('h')
-    .select(['fu.name as from_unit_name', 'tu.name as to_unit_name'])
-    .where('h.person_id', '=', personId);
-  if (onlyId) query = query.where('h.id', '=', onlyId);
-  const rows = await query.orderBy('h.recorded_at').orderBy('h.id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    personId: r.person_id,
-    fromUnitId: r.from_unit_id,
-    fromUnitName: r.from_unit_name,
-    toUnitId: r.to_unit_id,
-    toUnitName: r.to_unit_name,
-    fromPost: r.from_post,
-    toPost: r.to_post,
-    effectiveDate: r.effective_date,
-    reason: r.reason,
-    caseId: r.case_id,
-    executionItemId: r.execution_item_id,
-    reversesId: r.reverses_id,
-    actorId: r.actor_id,
-    recordedAt: r.recorded_at,
-  }));
 }
 
 /** A person's post history, oldest first (registers.read). */

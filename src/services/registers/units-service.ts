@@ -1,7 +1,8 @@
 // Units (委属各单位、机关各科室) as a tree: the commission at the root, its sections (科室) and
 // subordinate units (委属单位) below, which may have their own sub-units. Units are never
 // deleted — people and original cases keep pointing at them — only deactivated.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { activeDependantsOfUnit, insertUnitRow, lockUnitsTable, shortCodeTaken, unitRowById, unitRowByShortCode, unitRows, updateUnitAtVersion } from '../../repositories/registers/units-repo';
 import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
@@ -11,13 +12,12 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import {
   assertUpdated,
   bool,
   checkVersion,
-  dialectOf,
   duplicateError,
   isUniqueViolation,
   queryOf,
@@ -57,7 +57,7 @@ const UNIT = { zh: '单位简码', en: 'Unit short code' };
 
 /** Every unit (a commission has tens, not thousands): trees and descendant sets are built in memory. */
 export async function loadUnits(dbOrTx: DbOrTx, orgScope?: readonly string[]): Promise<Unit[]> {
-  const rows = await queryOf(dbOrTx).selectFrom('units').selectAll().where(orgScopeFilter({ orgScope }, 'units.org_id')).orderBy('sort_order').orderBy('name').orderBy('id').execute();
+  const rows = await unitRows(queryOf(dbOrTx), orgScope);
   return rows.map(toUnit);
 }
 
@@ -116,7 +116,7 @@ function activeSubtrees(units: Unit[]): Unit[] {
 
 export async function getUnit(ctx: Ctx, id: string): Promise<Unit> {
   authorize(ctx.actor, 'registers.read');
-  const row = await ctx.db.kysely.selectFrom('units').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'units.org_id')).executeTakeFirst();
+  const row = await unitRowById(ctx.db.kysely, id, ctx.actor.orgScope);
   if (!row) throw new AppError('NOT_FOUND');
   return toUnit(row);
 }
@@ -160,7 +160,7 @@ export async function createUnitInTx(tx: Tx, by: InTxActor, raw: UnitCreateInput
 
 async function insertGuarded(tx: Tx, row: UnitRow, shortCode: string): Promise<void> {
   try {
-    await tx.insertInto('units').values(row).execute();
+    await insertUnitRow(tx, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError(UNIT, shortCode);
     throw err;
@@ -231,12 +231,7 @@ export async function deactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): P
     const before = await requireUnit(tx, id, by.orgScope);
     checkVersion(before.version, input.version);
     if (!before.active) return before;
-    const [children, people] = await Promise.all([
-      tx.selectFrom('units').select((eb) => eb.fn.countAll<number>().as('n')).where('parent_id', '=', id).where('active', '=', 1).executeTakeFirstOrThrow(),
-      tx.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', id).where('active', '=', 1).executeTakeFirstOrThrow(),
-    ]);
-    const nChildren = Number(children.n);
-    const nPeople = Number(people.n);
+    const { children: nChildren, people: nPeople } = await activeDependantsOfUnit(tx, id);
     if (nChildren > 0 || nPeople > 0) {
       throw new AppError(
         'PRECONDITION_FAILED',
@@ -270,12 +265,7 @@ export async function reactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): P
 }
 
 async function writeUnit(tx: Tx, by: InTxActor, before: Unit, patch: Partial<UnitRow>, action: string): Promise<Unit> {
-  const r = await tx
-    .updateTable('units')
-    .set({ ...patch, version: before.version + 1, updated_at: by.now })
-    .where('id', '=', before.id)
-    .where('version', '=', before.version)
-    .executeTakeFirst();
+  const r = await updateUnitAtVersion(tx, before.id, before.version, patch, by.now);
   assertUpdated(r);
   const after = await requireUnit(tx, before.id);
   await appendAudit(tx, { actorId: by.actorId, action, entityType: 'unit', entityId: before.id, before, after, at: by.now });
@@ -306,29 +296,27 @@ function checkDepth(units: readonly Unit[], parentId: string, levelsToAdd: numbe
 }
 
 async function requireUnit(q: Kysely<Database>, id: string, orgScope?: readonly string[]): Promise<Unit> {
-  const row = await q.selectFrom('units').selectAll().where('id', '=', id).where(orgScopeFilter({ orgScope }, 'units.org_id')).executeTakeFirst();
+  const row = await unitRowById(q, id, orgScope);
   if (!row) throw new AppError('NOT_FOUND', { zh: `单位 ${id}`, en: `unit ${id}` });
   return toUnit(row);
 }
 
 async function requireActiveParent(q: Kysely<Database>, parentId: string, orgScope?: readonly string[]): Promise<void> {
-  const parent = await q.selectFrom('units').select(['id', 'active']).where('id', '=', parentId).where(orgScopeFilter({ orgScope }, 'units.org_id')).executeTakeFirst();
+  const parent = await unitRowById(q, parentId, orgScope);
   if (!parent) throw refError(['parentId'], '上级单位不存在', 'the parent unit does not exist');
   if (!bool(parent.active)) throw refError(['parentId'], '上级单位已停用', 'the parent unit is inactive');
 }
 
 /** An active unit (people and original cases may only be attached to one). */
 export async function requireActiveUnit(q: Kysely<Database>, unitId: string, path: string, orgScope?: readonly string[]): Promise<Unit> {
-  const row = await q.selectFrom('units').selectAll().where('id', '=', unitId).where(orgScopeFilter({ orgScope }, 'units.org_id')).executeTakeFirst();
+  const row = await unitRowById(q, unitId, orgScope);
   if (!row) throw refError([path], '单位不存在', 'the unit does not exist');
   if (!bool(row.active)) throw refError([path], '该单位已停用', 'the unit is inactive');
   return toUnit(row);
 }
 
 async function ensureShortCodeFree(q: Kysely<Database>, shortCode: string, exceptId: string | null): Promise<void> {
-  let query = q.selectFrom('units').select('id').where('short_code', '=', shortCode);
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw duplicateError(UNIT, shortCode);
+  if (await shortCodeTaken(q, shortCode, exceptId)) throw duplicateError(UNIT, shortCode);
 }
 
 /**
@@ -337,11 +325,11 @@ async function ensureShortCodeFree(q: Kysely<Database>, shortCode: string, excep
  * other writers (reads go on) for the rest of the moving transaction.
  */
 async function lockUnitTree(tx: Tx): Promise<void> {
-  if (dialectOf(tx) === 'postgres') await sql`LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+  await lockUnitsTable(tx);
 }
 
 /** Looks a unit up by its short code, in any letter case (spreadsheet import refers to units this way). */
 export async function findUnitByShortCode(dbOrTx: DbOrTx, shortCode: string): Promise<Unit | null> {
-  const row = await queryOf(dbOrTx).selectFrom('units').selectAll().where('short_code', '=', shortCode.trim().toUpperCase()).executeTakeFirst();
+  const row = await unitRowByShortCode(queryOf(dbOrTx), shortCode.trim().toUpperCase());
   return row ? toUnit(row) : null;
 }

@@ -7,6 +7,7 @@ import { verify as argonVerify } from '@node-rs/argon2';
 import { isIP } from 'node:net';
 import { AppError } from '../../errors';
 import { DEMO_PASSWORD } from '../../ops/demo/index';
+import { activeCredentials } from '../../repositories/users/setup-repo';
 import type { Deps } from '../context';
 
 /** Whether binding to `host` keeps the server reachable from this computer only. */
@@ -22,7 +23,7 @@ export function isLoopbackHost(host: string): boolean {
  * is checked (argon2 verify, four at a time on the libuv pool): a few tens of milliseconds each.
  */
 export async function accountsWithDemoPassword(deps: Pick<Deps, 'db'>, password = DEMO_PASSWORD): Promise<string[]> {
-  const users = await deps.db.kysely.selectFrom('users').select(['username', 'password_hash']).where('disabled', '=', 0).orderBy('username').execute();
+  const users = await activeCredentials(deps.db.kysely);
   const found: string[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -18,11 +18,11 @@ import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
-import { orgChoiceFilter, orgScopeFilter, readableOrgIds } from '../../policies/org-scope';
+import { orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
-import { alertsOfYear, campaignFilesOfYear, caseRefs, subjectsOfYears } from './stats-repo';
+import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, stepsOfCases, subjectsOfYears, yearRows } from '../../repositories/stats/stats-repo';
 import { GRADE_LABELS, gradeOf, type Checklist } from '../../domain/campaigns/checklist';
 import { ALERT_LEVEL_LABELS, ALERT_RULE_LABELS, type AlertLevel, type AlertRuleCode } from '../alerts/alert-rules';
 
@@ -116,30 +116,8 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const byCase = (c: { id: string }): Ref => ({ caseId: c.id });
 
   // issue 11: the caller's organisations (src/policies/org-scope.ts), or the one asked for
-  const inOrgs = orgChoiceFilter(ctx.actor, 'cases.org_id', orgId);
-  const cases = await db.selectFrom('cases').select(['id', 'state', 'source', 'wc5_item', 'received_on', 'closed_on', 'org_id']).where('year', '=', year).where(inOrgs).execute();
+  const { cases, subjects, findings, decisions, items, deadlines, appeals, bars, units } = await yearRows(db, ctx.actor, year, orgId);
   const ids = cases.map((c) => c.id);
-  const none = ids.length === 0;
-  // the year's cases as a subquery, not a list of ids: no bound-parameter limit, index-friendly
-  const ofYear = db.selectFrom('cases').select('id').where('year', '=', year).where(inOrgs);
-  const [subjects, findings, decisions, items, deadlines, appeals, bars, units] = await Promise.all([
-    none ? [] : db.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_findings').select(['id', 'case_id', 'subject_person_id', 'data', 'supersedes_id']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_decisions').select(['id', 'status']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_decision_items').select(['decision_id', 'case_id', 'subject_person_id', 'forms', 'no_accountability']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_deadlines').select(['case_id', 'kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : db.selectFrom('case_appeals').select(['case_id', 'outcome']).where('case_id', 'in', ofYear).execute(),
-    // Award bars apply to a year whatever the case's own year (FL-14: 当年).
-    db
-      .selectFrom('case_execution_items')
-      .select(['case_id', 'kind', 'unit_id', 'subject_person_id'])
-      .where('year', '=', year)
-      .where('kind', 'in', ['award_bar_person', 'award_bar_unit'])
-      .where('status', '!=', 'cancelled')
-      .where('case_id', 'in', db.selectFrom('cases').select('id').where(inOrgs))
-      .execute(),
-    db.selectFrom('units').select(['id', 'name']).where(orgScopeFilter(ctx.actor, 'units.org_id')).execute(),
-  ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
 
   const bySource = table('bySource', '案件来源', 'Cases by source', tally.count('bySource', cases, (c) => (c.source === 'wc5' ? `WC-5(${c.wc5_item ?? '?'})` : 'report'), byCase), (k) =>
@@ -148,7 +126,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
 
   const superseded = new Set(findings.map((f) => f.supersedes_id).filter(Boolean));
   const current = findings.filter((f) => !superseded.has(f.id));
-  const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', tally.count('byFault', current, (f) => (JSON.parse(f.data) as { faults?: string[] }).faults ?? [], (f) => ({ caseId: f.case_id, personId: f.subject_person_id })), cite);
+  const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', tally.count('byFault', current, (f) => f.data.faults ?? [], (f) => ({ caseId: f.case_id, personId: f.subject_person_id })), cite);
 
   // units per case, grouped once (a filter per case was quadratic in the number of cases)
   const unitsOfCase = new Map<string, Set<string>>();
@@ -172,7 +150,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
 
   const inForce = new Set(decisions.filter((d) => d.status === 'in_force').map((d) => d.id));
   const liveItems = items.filter((i) => inForce.has(i.decision_id));
-  const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', tally.count('byForm', liveItems, (i) => (Number(i.no_accountability) === 1 ? ['exempt'] : (JSON.parse(i.forms) as string[])), (i) => ({ caseId: i.case_id, personId: i.subject_person_id })), (k) =>
+  const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', tally.count('byForm', liveItems, (i) => (i.no_accountability ? ['exempt'] : i.forms), (i) => ({ caseId: i.case_id, personId: i.subject_person_id })), (k) =>
     k === 'exempt' ? { zh: '免于追究', en: 'No accountability (免于追究)' } : cite(k),
   );
 
@@ -279,14 +257,14 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const alertsByStatus = table('alertsByStatus', '预警处理情况', 'Alerts by status', tally.count('alertsByStatus', alertRows, (a) => a.status, alertRef), (k) => ALERT_STATUS[k] ?? { zh: k, en: k }, Object.keys(ALERT_STATUS));
 
   // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
-  const steps = none ? [] : await db.selectFrom('case_steps').select(['case_id', 'action', 'data']).where('case_id', 'in', ids).execute();
-  const backdatedSteps = steps.filter((st) => (JSON.parse(st.data) as { backdated?: unknown }).backdated);
+  const steps = await stepsOfCases(db, ids);
+  const backdatedSteps = steps.filter((st) => st.data.backdated);
   const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', tally.count('backdated', backdatedSteps, (st) => st.action, (st) => ({ caseId: st.case_id })), (k) =>
     k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
   );
   // issue 11: a supervisor over several organisations sees the roll-up and the figure per organisation
   const scope = readableOrgIds(ctx.actor);
-  const orgs = await db.selectFrom('organisations').select(['id', 'name', 'sort_order']).orderBy('sort_order').orderBy('id').execute();
+  const orgs = await organisationsInOrder(db);
   const shownOrgs = orgs.filter((o) => (orgId ? o.id === orgId : scope === null || scope.includes(o.id)));
   const byOrg =
     shownOrgs.length > 1

@@ -1,7 +1,7 @@
 // SQL of the decision body's register and its meetings.
 import { isPostgresHandle } from '../../db/database';
-import type { Q } from '../cases/repo';
-import { parseJson } from '../cases/repo';
+import type { Q } from '../cases/case-repo';
+import { parseJson } from '../cases/case-rows';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { CaseFactsForMeeting, MeetingPurpose } from '../../policies/meeting-eligibility';
 
@@ -41,4 +41,9 @@ export async function caseFactsForMeeting(q: Q, caseId: string, purpose: Meeting
 
 export async function meetingsOfCase(q: Q, caseId: string) {
   return q.selectFrom('meetings').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Records which step carried out the meeting's result. */
+export async function markCarriedOut(q: Q, meetingId: string, step: string): Promise<void> {
+  await q.updateTable('meetings').set({ carried_out_by_step: step }).where('id', '=', meetingId).execute();
 }

@@ -89,3 +89,13 @@ export async function setSetting(q: Q, key: string, value: unknown, at: string):
   const v = JSON.stringify(value);
   await q.insertInto('settings').values({ key, value: v, updated_at: at }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v, updated_at: at })).execute();
 }
+
+/** The people under investigation in a case (their person ids). */
+export async function subjectPersonIds(q: Q, caseId: string): Promise<string[]> {
+  return (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).execute()).map((s) => s.person_id);
+}
+
+/** Sets the deputy for recusals of an organisation. */
+export async function setOrgDeputy(q: Q, orgId: string, userId: string | null, at: string): Promise<void> {
+  await q.updateTable('organisations').set({ deputy_user_id: userId, updated_at: at }).where('id', '=', orgId).execute();
+}

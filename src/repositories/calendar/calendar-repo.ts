@@ -1,0 +1,82 @@
+// SQL of the working calendar (src/services/calendar-service.ts): the loaded years' holiday
+// schedules (JSON columns decoded by the service's rowToData) and their table version.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { CalendarYearTable } from '../../db/tables/calendar';
+
+type Q = Kysely<Database>;
+
+/** Changes whenever a year is loaded or replaced: row count and the sum of revisions. */
+export async function calendarTableVersion(q: Q): Promise<string> {
+  const r = await q
+    .selectFrom('calendar_years')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('revision'), sql<number>`0`).as('r')])
+    .executeTakeFirstOrThrow();
+  return `${Number(r.n)}:${Number(r.r)}`;
+}
+
+export async function calendarSchedules(q: Q): Promise<Pick<CalendarYearTable, 'year' | 'holidays' | 'workdays'>[]> {
+  return q.selectFrom('calendar_years').select(['year', 'holidays', 'workdays']).execute();
+}
+
+export async function calendarYearRows(q: Q): Promise<CalendarYearTable[]> {
+  return q.selectFrom('calendar_years').selectAll().orderBy('year').execute();
+}
+
+/** One year's row; on PostgreSQL `forUpdate` locks it for the caller's transaction. */
+export async function calendarYearRow(q: Q, year: number, forUpdate = false): Promise<CalendarYearTable | undefined> {
+  return q
+    .selectFrom('calendar_years')
+    .selectAll()
+    .where('year', '=', year)
+    .$if(forUpdate, (qb) => qb.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function calendarYearSource(q: Q, year: number): Promise<string | null> {
+  return (await q.selectFrom('calendar_years').select('source').where('year', '=', year).executeTakeFirst())?.source ?? null;
+}
+
+export async function loadedYears(q: Q): Promise<number[]> {
+  return (await q.selectFrom('calendar_years').select('year').execute()).map((r) => Number(r.year));
+}
+
+export interface CalendarYearValues {
+  year: number;
+  holidays: unknown[];
+  workdays: unknown[];
+  holidayNames: string[];
+  source: string;
+  loadedAt: string;
+  loadedBy: string;
+}
+
+const encode = (v: CalendarYearValues) => ({
+  holidays: JSON.stringify(v.holidays),
+  workdays: JSON.stringify(v.workdays),
+  holiday_names: JSON.stringify(v.holidayNames),
+  source: v.source,
+  loaded_at: v.loadedAt,
+  loaded_by: v.loadedBy,
+});
+
+/** Inserts the year or replaces it (its revision goes up). */
+export async function upsertCalendarYear(q: Q, v: CalendarYearValues): Promise<void> {
+  const values = encode(v);
+  await q
+    .insertInto('calendar_years')
+    .values({ year: v.year, ...values, revision: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ ...values, revision: sql<number>`calendar_years.revision + 1` }))
+    .execute();
+}
+
+/** Inserts the year unless it is there already; true when inserted. */
+export async function insertCalendarYearIfMissing(q: Q, v: CalendarYearValues): Promise<boolean> {
+  const r = await q
+    .insertInto('calendar_years')
+    .values({ year: v.year, ...encode(v), revision: 1 })
+    .onConflict((oc) => oc.column('year').doNothing())
+    .returning('year')
+    .executeTakeFirst();
+  return !!r;
+}

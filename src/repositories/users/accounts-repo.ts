@@ -1,0 +1,266 @@
+// SQL of accounts and sessions (src/services/auth-service.ts, src/services/accounts/): user rows,
+// role grants, sessions, sign-in challenges, recovery codes. The organisation scope of a reader
+// is applied here (orgScopeFilter) when a caller passes one.
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { isPostgresHandle } from '../../db/database';
+import type { Database } from '../../db/schema';
+import type { UserTable } from '../../db/tables/core';
+import { orgScopeFilter } from '../../policies/org-scope';
+import type { Actor, Role } from '../../policies/roles';
+
+type Q = Kysely<Database>;
+type Scope = Pick<Actor, 'orgScope'>;
+/** A user row as stored (roles still JSON text: `toPublic` of auth-service decodes it). */
+export type UserRecordRow = Selectable<UserTable>;
+
+// ---- users ----
+
+export async function countAllUsers(q: Q): Promise<number> {
+  const r = await q.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** PostgreSQL: takes the audit head row lock so two first-run setups serialize (SQLite: BEGIN IMMEDIATE does). */
+export async function lockAuditHead(q: Q): Promise<void> {
+  if (isPostgresHandle(q)) await sql`SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE`.execute(q);
+}
+
+export async function usernameTaken(q: Q, username: string): Promise<boolean> {
+  return !!(await q.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst());
+}
+
+export async function insertUserRow(q: Q, row: Insertable<UserTable>): Promise<void> {
+  await q.insertInto('users').values(row).execute();
+}
+
+export async function userById(q: Q, id: string, scope?: Scope): Promise<UserRecordRow | undefined> {
+  let sel = q.selectFrom('users').selectAll().where('id', '=', id);
+  if (scope) sel = sel.where(orgScopeFilter(scope, 'users.org_id'));
+  return sel.executeTakeFirst();
+}
+
+export async function userByUsername(q: Q, username: string): Promise<UserRecordRow | undefined> {
+  return q.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function usernameInScope(q: Q, id: string, scope: Scope): Promise<string | undefined> {
+  return (await q.selectFrom('users').select('username').where('id', '=', id).where(orgScopeFilter(scope, 'users.org_id')).executeTakeFirst())?.username;
+}
+
+/** Accounts the reader's organisation scope covers, by user name. */
+export async function usersInScope(q: Q, scope: Scope): Promise<UserRecordRow[]> {
+  return q.selectFrom('users').selectAll().where(orgScopeFilter(scope, 'users.org_id')).orderBy('username').execute();
+}
+
+export async function updateUserRow(q: Q, id: string, patch: Updateable<UserTable>, scope?: Scope): Promise<number> {
+  let upd = q.updateTable('users').set(patch).where('id', '=', id);
+  if (scope) upd = upd.where(orgScopeFilter(scope, 'users.org_id'));
+  const r = await upd.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Sets the roles of an account (JSON-encoded here). */
+export async function setRoles(q: Q, id: string, roles: readonly Role[], at: string): Promise<void> {
+  await q.updateTable('users').set({ roles: JSON.stringify(roles), updated_at: at }).where('id', '=', id).execute();
+}
+
+/** Compare-and-set of the last TOTP step: the same code is never accepted twice. True when set. */
+export async function advanceTotpStep(q: Q, id: string, step: number): Promise<boolean> {
+  const u = await q
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1;
+}
+
+/** Turns the pending TOTP secret on, unless a secret is already set. True when done. */
+export async function enableTotp(q: Q, id: string, secret: string, step: number, at: string): Promise<boolean> {
+  const u = await q
+    .updateTable('users')
+    .set({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: at, totp_last_step: step, updated_at: at })
+    .where('id', '=', id)
+    .where('totp_secret', 'is', null)
+    .executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1;
+}
+
+export async function totpStateOf(q: Q, id: string): Promise<Pick<UserRecordRow, 'id' | 'username' | 'password_hash' | 'totp_secret' | 'totp_pending_secret'>> {
+  return q.selectFrom('users').select(['id', 'username', 'password_hash', 'totp_secret', 'totp_pending_secret']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+// ---- role grants ----
+
+export async function insertRoleGrant(q: Q, row: { id: string; at: string; actor_id: string; user_id: string; action: 'grant' | 'revoke'; role: string; source_ip: string | null }): Promise<void> {
+  await q.insertInto('role_grants').values(row).execute();
+}
+
+export interface GrantRow {
+  id: string;
+  at: string;
+  action: 'grant' | 'revoke';
+  role: string;
+  userId: string;
+  username: string | null;
+  actorId: string;
+  actorUsername: string | null;
+  sourceIp: string | null;
+}
+
+/** The grant history of the accounts in scope, newest first (1000 at most). */
+export async function grantHistory(q: Q, scope: Scope): Promise<GrantRow[]> {
+  const rows = await q
+    .selectFrom('role_grants as g')
+    .leftJoin('users as u', 'u.id', 'g.user_id')
+    .leftJoin('users as a', 'a.id', 'g.actor_id')
+    .where(orgScopeFilter(scope, 'u.org_id'))
+    .select(['g.id', 'g.at', 'g.action', 'g.role', 'g.user_id', 'u.username as username', 'g.actor_id', 'a.username as actor_username', 'g.source_ip'])
+    .orderBy('g.at', 'desc')
+    .orderBy('g.id', 'desc')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    action: r.action as 'grant' | 'revoke',
+    role: r.role,
+    userId: r.user_id,
+    username: r.username,
+    actorId: r.actor_id,
+    actorUsername: r.actor_username,
+    sourceIp: r.source_ip,
+  }));
+}
+
+// ---- recovery codes ----
+
+export async function replaceRecoveryCodes(q: Q, userId: string, rows: { id: string; code_hash: string }[], at: string): Promise<void> {
+  await q.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  for (const r of rows) await q.insertInto('recovery_codes').values({ id: r.id, user_id: userId, code_hash: r.code_hash, created_at: at, used_at: null }).execute();
+}
+
+export async function deleteRecoveryCodes(q: Q, userId: string): Promise<void> {
+  await q.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+}
+
+export async function countUnusedRecoveryCodes(q: Q, userId: string): Promise<number> {
+  const r = await q.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('used_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function unusedRecoveryCodeId(q: Q, userId: string, codeHash: string): Promise<string | null> {
+  return (await q.selectFrom('recovery_codes').select('id').where('user_id', '=', userId).where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst())?.id ?? null;
+}
+
+/** Marks a recovery code used unless it already was. True when this call used it. */
+export async function useRecoveryCode(q: Q, id: string, at: string): Promise<boolean> {
+  const u = await q.updateTable('recovery_codes').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1;
+}
+
+// ---- sign-in challenges (password accepted, code pending) ----
+
+export async function insertChallenge(q: Q, row: { token_hash: string; user_id: string; created_at: string; expires_at: string }): Promise<void> {
+  await q.deleteFrom('login_challenges').where('expires_at', '<=', row.created_at).execute();
+  await q.insertInto('login_challenges').values(row).execute();
+}
+
+/** The account behind a pending sign-in, with the challenge's end. */
+export async function challengeUser(q: Q, tokenHash: string): Promise<(UserRecordRow & { challenge_expires: string }) | undefined> {
+  return q
+    .selectFrom('login_challenges')
+    .innerJoin('users', 'users.id', 'login_challenges.user_id')
+    .selectAll('users')
+    .select(['login_challenges.expires_at as challenge_expires'])
+    .where('login_challenges.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Consumes a challenge; true when this call removed it. */
+export async function consumeChallenge(q: Q, tokenHash: string): Promise<boolean> {
+  const gone = await q.deleteFrom('login_challenges').where('token_hash', '=', tokenHash).executeTakeFirst();
+  return Number(gone.numDeletedRows) === 1;
+}
+
+// ---- sessions ----
+
+export async function insertSession(
+  q: Q,
+  row: { token_hash: string; id: string; user_id: string; created_at: string; expires_at: string; last_seen_at: string; source_ip: string | null; user_agent: string | null },
+): Promise<void> {
+  await q.insertInto('sessions').values(row).execute();
+}
+
+export async function sessionByTokenHash(q: Q, tokenHash: string): Promise<{ user_id: string; id: string | null } | undefined> {
+  return q.selectFrom('sessions').select(['user_id', 'id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export interface SessionUserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  person_id: string | null;
+  org_id: string;
+  disabled: boolean;
+  must_change_password: boolean;
+  password_changed_at: string | null;
+  totp_secret: string | null;
+  expires_at: string;
+  last_seen_at: string;
+  session_id: string | null;
+}
+
+/** The session of a token hash with its account, decoded (roles parsed, flags as booleans). */
+export async function sessionUser(q: Q, tokenHash: string): Promise<SessionUserRow | null> {
+  const row = await q
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.roles',
+      'users.person_id',
+      'users.org_id',
+      'users.disabled',
+      'users.must_change_password',
+      'users.password_changed_at',
+      'users.totp_secret',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'sessions.id as session_id',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  return { ...row, roles: JSON.parse(row.roles) as Role[], disabled: Boolean(row.disabled), must_change_password: Boolean(row.must_change_password) };
+}
+
+export async function deleteSessionByTokenHash(q: Q, tokenHash: string): Promise<void> {
+  await q.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function touchSession(q: Q, tokenHash: string, at: string): Promise<void> {
+  await q.updateTable('sessions').set({ last_seen_at: at }).where('token_hash', '=', tokenHash).execute();
+}
+
+/** Ends the sessions of a user (all of them, or all but `exceptId`, or only `onlyId`); how many ended. */
+export async function deleteSessionsOf(q: Q, userId: string, o: { exceptId?: string | null; onlyId?: string } = {}): Promise<number> {
+  let d = q.deleteFrom('sessions').where('user_id', '=', userId);
+  if (o.exceptId) d = d.where('id', '!=', o.exceptId);
+  if (o.onlyId !== undefined) d = d.where('id', '=', o.onlyId);
+  const r = await d.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function liveSessionsOf(q: Q, userId: string, now: string) {
+  return q
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'source_ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
