@@ -86,7 +86,9 @@ async function writeCsv(file: string, n: number, units: string[], emps: string[]
       const xs: string[] = [];
       while (xs.length < k) {
         const e = pick(emps);
-        if (!people.has(e)) (people.add(e), xs.push(e));
+        if (people.has(e)) continue;
+        people.add(e);
+        xs.push(e);
       }
       return xs;
     };
@@ -173,8 +175,14 @@ async function prepareCopyFiles(ctx: Ctx, csv: string, dir: string): Promise<{ c
     for (const l of p.instructingLeaders) push(l.personId, 'instructing_leader', null, null, 0, l.note);
     for (const a of p.assigners) push(a.personId, 'assigner', null, null, 0, a.note);
     n++;
-    if (cb.length > 1 << 20) (co.write(cb), (cb = ''));
-    if (pb.length > 1 << 20) (po.write(pb), (pb = ''));
+    if (cb.length > 1 << 20) {
+      co.write(cb);
+      cb = '';
+    }
+    if (pb.length > 1 << 20) {
+      po.write(pb);
+      pb = '';
+    }
   }
   co.write(cb);
   po.write(pb);
