@@ -33,15 +33,6 @@ export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFac
         isChair: Number(r.is_chair) === 1,
       }))
     : [];
-  const relevant = [...new Set([...subjects, ...participants.map((p) => p.personId)])];
-  const relationships = relevant.length
-    ? await q
-        .selectFrom('declared_relationships')
-        .selectAll()
-        .where('withdrawn_at', 'is', null)
-        .where((eb) => eb.or([eb('related_person_id', 'in', relevant), eb('person_id', 'in', relevant)]))
-        .execute()
-    : [];
   const reporter = await q.selectFrom('case_reporter_links').select(['user_id', 'person_id']).where('case_id', '=', caseId).executeTakeFirst();
   const recusals = await q
     .selectFrom('case_recusals')
@@ -50,18 +41,34 @@ export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFac
     .where('status', 'in', ['in_effect', 'granted'])
     .execute();
   const accept = await q.selectFrom('case_steps').select('actor_id').where('case_id', '=', caseId).where('action', '=', 'accept').orderBy('at', 'desc').executeTakeFirst();
-  const personIds = [...new Set([...relevant, ...relationships.map((r) => r.related_person_id), ...relationships.map((r) => r.person_id).filter((p): p is string => Boolean(p))])];
-  const people = personIds.length ? await q.selectFrom('people').select(['id', 'name']).where('id', 'in', personIds).execute() : [];
-  return {
+  return completeRecusalFacts(q, {
     caseId,
     tracks: parse<string[]>(row.tracks, []),
     subjectPersonIds: subjects,
     participants,
-    relationships: relationships.map((r) => ({ id: r.id, userId: r.user_id, personId: r.person_id, relatedPersonId: r.related_person_id, kind: r.kind, note: r.note })),
     reporter: reporter ? { userId: reporter.user_id, personId: reporter.person_id } : null,
     recusals: recusals.map((r) => ({ id: r.id, userId: r.user_id, kind: r.kind === 'self' ? 'self' : 'challenge', reason: r.reason })),
     teamUserIds: team,
     accepterUserId: accept?.actor_id ?? null,
+  });
+}
+
+/** The case's own facts completed with the declared relationships touching its people and their names. */
+export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relationships' | 'names'>): Promise<RecusalFacts> {
+  const relevant = [...new Set([...base.subjectPersonIds, ...base.participants.map((p) => p.personId)])];
+  const relationships = relevant.length
+    ? await q
+        .selectFrom('declared_relationships')
+        .selectAll()
+        .where('withdrawn_at', 'is', null)
+        .where((eb) => eb.or([eb('related_person_id', 'in', relevant), eb('person_id', 'in', relevant)]))
+        .execute()
+    : [];
+  const personIds = [...new Set([...relevant, ...relationships.map((r) => r.related_person_id), ...relationships.map((r) => r.person_id).filter((p): p is string => Boolean(p))])];
+  const people = personIds.length ? await q.selectFrom('people').select(['id', 'name']).where('id', 'in', personIds).execute() : [];
+  return {
+    ...base,
+    relationships: relationships.map((r) => ({ id: r.id, userId: r.user_id, personId: r.person_id, relatedPersonId: r.related_person_id, kind: r.kind, note: r.note })),
     names: new Map(people.map((p) => [p.id, p.name])),
   };
 }

@@ -54,6 +54,16 @@ describe.each(engines)('operations: metrics, health, wiring (%s)', (engine) => {
     else expect(m.body).not.toContain('wenze_db_pool_total_clients');
   });
 
+  it('metrics: the notification outbox depth — rows still to deliver and rows given up — from the table as it is', async () => {
+    const q = t.deps.db.kysely;
+    const pendingBefore = Number((await q.selectFrom('notification_outbox').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow()).n);
+    const row = (id: string, status: string) => ({ id, channel: 'email', target: 'a@example.org', user_id: null, notification_id: null, payload: '{"subject":"s","text":"t"}', status, attempts: 0, next_attempt_at: '2025-09-01T02:00:00.000Z', lease_owner: null, lease_until: null, last_error: null, created_at: '2025-09-01T02:00:00.000Z', sent_at: null });
+    await q.insertInto('notification_outbox').values([row('ob-1', 'pending'), row('ob-2', 'pending'), row('ob-3', 'dead'), row('ob-4', 'sent')]).execute();
+    const m = await t.as(null, { method: 'GET', url: '/metrics' });
+    expect(sample(m.body, 'wenze_outbox_depth', { status: 'pending' })).toBe(pendingBefore + 2);
+    expect(sample(m.body, 'wenze_outbox_depth', { status: 'dead' })).toBe(1);
+  });
+
   it('metrics: without METRICS_TOKEN only loopback callers; with it, only the bearer of the token', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.1.2.3' })).statusCode).toBe(401);
     const guarded = await buildApp({ deps: t.deps, metricsToken: 's3cret-metrics-token' });

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { countOverdueDeadlines } from '../../services/cases/metrics-repo';
+import { countOutbox, countOverdueDeadlines } from '../../services/cases/metrics-repo';
 import { onStepPerformed } from '../../services/cases/step-events';
 import type { Deps } from '../../services/context';
 
@@ -66,6 +66,17 @@ export function installMetrics(app: FastifyInstance, deps: Deps, opts: MetricsOp
     async collect() {
       this.reset();
       for (const r of await countOverdueDeadlines(deps.db, chinaDate(deps.clock.now()))) this.set({ kind: r.kind }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'wenze_outbox_depth',
+    help: 'Notification outbox rows by status: pending (still to deliver) and dead (given up after retries)',
+    labelNames: ['status'] as const,
+    registers: [register],
+    async collect() {
+      this.reset();
+      const by = new Map((await countOutbox(deps.db)).map((r) => [r.status, r.n]));
+      for (const status of ['pending', 'dead']) this.set({ status }, by.get(status) ?? 0);
     },
   });
   const pool = deps.db.pool;

@@ -8,6 +8,7 @@ import { chinaDate } from '../../lib/clock';
 import { EXCEL_KINDS, IMPORT_MODES, exportWorkbook, fileNameOf, importPermissionOf, importReportOut, importWorkbook, templateWorkbook } from '../../services/excel/import-export';
 import { caseListExportQuerySchema, exportCaseList } from '../../services/excel/case-list-export';
 import { XLSX_MIME } from '../../services/excel/workbook';
+import { importCsv, isCsvUpload } from '../../services/excel/csv-import';
 import { authorize } from '../../policies/roles';
 import { ctxOf } from '../plugins/auth';
 import { asUploadError } from '../upload';
@@ -58,9 +59,9 @@ export const excelRoutes: RouteModule = (app, deps) => {
     {
       schema: {
         tags: ['excel'],
-        summary: '从 Excel 导入（逐行校验）/ Import from Excel with a per-row report',
+        summary: '从 Excel 或 CSV 导入（逐行校验）/ Import from Excel or CSV with a per-row report',
         description:
-          'multipart/form-data with one file field. mode=check: validate only; mode=all (default): import only if every row is valid; mode=valid: import the valid rows and report the others. update=true: a row whose key (employee no., unit short code, case number) is registered updates that record; the report lists each row as new / changed (column: old → new) / unchanged / invalid.',
+          'multipart/form-data with one file field: an .xlsx workbook, or a .csv file (UTF-8, comma-separated, the same column names in the first line; original cases are streamed and written in batches, and the report then lists only the invalid rows). mode=check: validate only; mode=all (default): import only if every row is valid; mode=valid: import the valid rows and report the others. update=true: a row whose key (employee no., unit short code, case number) is registered updates that record; the report lists each row as new / changed (column: old → new) / unchanged / invalid.',
         params: kindParams,
         querystring: z.object({ mode: z.enum(IMPORT_MODES).default('all'), update: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).default(false) }),
         response: { 200: importReportOut },
@@ -68,7 +69,7 @@ export const excelRoutes: RouteModule = (app, deps) => {
     },
     async (req, reply) => {
       const ctx = ctxOf(req, deps);
-      if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '请以 multipart/form-data 上传 .xlsx 文件', en: 'Upload the .xlsx file as multipart/form-data' });
+      if (!req.isMultipart()) throw new AppError('BAD_REQUEST', { zh: '请以 multipart/form-data 上传 .xlsx 或 .csv 文件', en: 'Upload the .xlsx or .csv file as multipart/form-data' });
       // Authorized before the body is read; the workbook is read into memory only (never stored),
       // within the upload limit; a malformed body is BAD_MULTIPART, not a 500.
       authorize(ctx.actor, importPermissionOf(req.params.kind));
@@ -76,6 +77,12 @@ export const excelRoutes: RouteModule = (app, deps) => {
       try {
         const file = await req.file();
         if (!file) throw new AppError('VALIDATION_FAILED', { zh: '未收到文件', en: 'No file received' }, { fields: [{ path: 'file', code: 'required', zh: '请选择文件', en: 'Choose a file' }] });
+        // CSV is parsed as it arrives (issue 14); the upload limit still applies to the stream
+        if (isCsvUpload(file.filename, file.mimetype)) {
+          // a file cut at the limit must not import as a shorter valid file
+          file.file.once('limit', () => file.file.destroy(new AppError('FILE_TOO_LARGE', { zh: '文件超过上传大小限制', en: 'The file exceeds the upload limit' })));
+          return await importCsv(ctx, req.params.kind, file.file, req.query.mode, req.query.update);
+        }
         buffer = await file.toBuffer();
       } catch (err) {
         reply.header('connection', 'close');

@@ -15,3 +15,14 @@ export async function countOverdueDeadlines(db: Db, today: string): Promise<{ ki
     .execute();
   return rows.map((r) => ({ kind: r.kind, n: Number(r.n) }));
 }
+
+/** Notification outbox rows by status (pending = the depth still to deliver; dead = given up), issue 14. */
+export async function countOutbox(db: Db): Promise<{ status: string; n: number }[]> {
+  const rows = await db.kysely
+    .selectFrom('notification_outbox')
+    .select(['status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+    .where('status', 'in', ['pending', 'dead'])
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}

@@ -16,9 +16,9 @@ import type { Ctx } from '../context';
 import type { caseOut, evidenceOut, findingOut } from './schemas-out';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
-import { offeredActions } from './impartiality';
+import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
-import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
+import { loadCaseAggregate, recusalFactsOfAggregate } from '../../repositories/cases/case-aggregate';
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
 import { caseAbilities, caseHidden, maySeeReportText, perspectiveOf, requireCaseAccess } from '../../policies/cases';
 import { readableText } from './report-text';
@@ -62,7 +62,8 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const mineOnly = <T extends { subjectPersonId: string }>(rows: T[]): T[] => rows.filter((r) => maySeeSubjectRecord(perspective, ctx.actor, r.subjectPersonId));
 
   const [offered, deadlines, people] = await Promise.all([
-    offeredActions(q, ctx, row, facts),
+    // the impartiality facts from the aggregate already read (two statements, not nine)
+    (async () => offeredActionsWith(impartialityOn(ctx, await actorImpartiality(q, ctx), await recusalFactsOfAggregate(q, agg)), facts))(),
     describeCaseDeadlines(ctx, q, [row.id]),
     peopleByIds(q, [...agg.subjects.map((s) => s.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.findings.map((f) => f.subjectPersonId)]),
   ]);

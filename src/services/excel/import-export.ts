@@ -39,6 +39,7 @@ import {
   UNIT_KIND_LABELS,
   type OriginalCaseFull,
   type OriginalCaseInput,
+  type OriginalCaseParsed,
   type PersonCreateInput,
 } from '../registers';
 import { certificateStatusOn } from '../registers';
@@ -55,7 +56,14 @@ export type ExcelKind = (typeof EXCEL_KINDS)[number];
 export const IMPORT_MODES = ['all', 'valid', 'check'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
-export const rowErrorOut = z.object({ column: z.string().nullable(), path: z.string(), zh: z.string(), en: z.string() });
+export const rowErrorOut = z.object({
+  column: z.string().nullable(),
+  path: z.string(),
+  /** stable code of the problem (original cases: unknown_unit, unknown_person, number_taken, number_repeated, date_in_future, or the schema's code) */
+  code: z.string().optional(),
+  zh: z.string(),
+  en: z.string(),
+});
 /** What importing a row does: add a record, change one found by its key, leave it as it is, or nothing (invalid). */
 export const ROW_ACTIONS = ['new', 'changed', 'unchanged', 'invalid'] as const;
 export type RowAction = (typeof ROW_ACTIONS)[number];
@@ -138,8 +146,8 @@ function columnOf(columns: readonly Column[], key: string | undefined): string |
   return c ? c.zh : null;
 }
 
-function err(columns: readonly Column[], key: string, zh: string, en: string): RowError {
-  return { column: columnOf(columns, key), path: key, zh, en };
+function err(columns: readonly Column[], key: string, zh: string, en: string, code?: string): RowError {
+  return { column: columnOf(columns, key), path: key, ...(code ? { code } : {}), zh, en };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,6 +455,66 @@ function caseRowOf(c: CaseLike, unitCode: (id: string) => string, emp: (id: stri
   };
 }
 
+/**
+ * One row of the original-cases sheet (or CSV) → the case input for the registers' schema, with
+ * the row's problems (unknown unit or employee no., the schema's own checks) in Chinese and
+ * English. `personByEmp`: employee no. → person id; `units`: upper-cased short code → active unit.
+ */
+export function originalCaseRowInput(
+  cells: SheetRow['cells'],
+  personByEmp: ReadonlyMap<string, string>,
+  units: ReadonlyMap<string, { id: string }>,
+): { input: OriginalCaseInput; errors: RowError[]; number: string; parsed: OriginalCaseParsed | null } {
+  const C = ORIGINAL_CASE_COLUMNS;
+    const errors: RowError[] = [];
+  const person = (key: string, emp: string): string => {
+    const id = personByEmp.get(emp);
+    if (!id) errors.push(err(C, key, `工号 ${emp} 不在人员台账中`, `No person with employee no. ${emp} in the register`, 'unknown_person'));
+    return id ?? `unknown:${emp}`;
+  };
+  const number = cellText(cells.number);
+  const code = cellText(cells.unitShortCode);
+  const unit = units.get(code.toUpperCase());
+  if (code && !unit) errors.push(err(C, 'unitShortCode', `单位简码“${code}”不存在或已停用`, `No active unit with short code "${code}"`, 'unknown_unit'));
+  const kindText = cellText(cells.kind);
+  const kind = KIND_BY_LABEL[kindText] ?? kindText;
+  const cpText = cellText(cells.counterpartType);
+  const cpType = COUNTERPART_BY_LABEL[cpText] ?? cpText;
+  const deliberationDate = cellDate(cells.deliberationDate);
+  const chair = cellText(cells.deliberationChair);
+  const members = cellList(cells.deliberationMembers ?? null).map((m) => {
+    const [emp, op] = m.split(/[:：]/).map((s) => s.trim());
+    const opinion = OPINION_BY_LABEL[op ?? ''] ?? (op || 'agreed');
+    return { personId: person('deliberationMembers', emp ?? ''), opinion };
+  });
+  const input = {
+    number,
+    kind,
+    title: cellText(cells.title),
+    summary: cellText(cells.summary) || null,
+    unitId: unit?.id ?? (code ? 'unknown' : ''),
+    decisionDate: cellDate(cells.decisionDate),
+    counterpart: { name: cellText(cells.counterpartName), type: cpType, idNo: cellText(cells.counterpartIdNo) || null },
+    handlers: cellList(cells.handlers ?? null).map((e) => ({ personId: person('handlers', e) })),
+    approvers: cellList(cells.approvers ?? null).map((e, i) => ({ personId: person('approvers', e), level: i + 1 })),
+    deliberation:
+      deliberationDate || chair || members.length ? { date: deliberationDate, chairId: chair ? person('deliberationChair', chair) : '', members } : null,
+    instructingLeaders: cellList(cells.instructingLeaders ?? null).map((e) => ({ personId: person('instructingLeaders', e) })),
+    assigners: cellList(cells.assigners ?? null).map((e) => ({ personId: person('assigners', e) })),
+  };
+  const parsed = originalCaseInputSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const f of fieldErrors(parsed.error.issues as never)) {
+      const key = columnForPath(f.path);
+      if (key === 'unitShortCode' && code) continue;
+      // An unknown employee no. is already reported by name; the schema would only repeat it.
+      if (f.zh.includes('unknown:')) continue;
+      errors.push({ column: columnOf(C, key), path: key, code: f.code, zh: f.zh, en: f.en });
+    }
+  }
+  return { input: input as OriginalCaseInput, errors, number, parsed: parsed.success ? parsed.data : null };
+}
+
 interface CasePlan {
   input: OriginalCaseInput;
   existing: { id: string; version: number } | null;
@@ -493,57 +561,12 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
           C.filter((c) => !c.exportOnly && c.key !== 'number').map((c) => c.key),
         )
       : sheetCells;
-    const errors: RowError[] = [];
-    const person = (key: string, emp: string): string => {
-      const id = personByEmp.get(emp);
-      if (!id) errors.push(err(C, key, `工号 ${emp} 不在人员台账中`, `No person with employee no. ${emp} in the register`));
-      return id ?? `unknown:${emp}`;
-    };
-    const number = cellText(cells.number);
-    const code = cellText(cells.unitShortCode);
-    const unit = units.get(code.toUpperCase());
-    if (code && !unit) errors.push(err(C, 'unitShortCode', `单位简码“${code}”不存在或已停用`, `No active unit with short code "${code}"`));
-    const kindText = cellText(cells.kind);
-    const kind = KIND_BY_LABEL[kindText] ?? kindText;
-    const cpText = cellText(cells.counterpartType);
-    const cpType = COUNTERPART_BY_LABEL[cpText] ?? cpText;
-    const deliberationDate = cellDate(cells.deliberationDate);
-    const chair = cellText(cells.deliberationChair);
-    const members = cellList(cells.deliberationMembers ?? null).map((m) => {
-      const [emp, op] = m.split(/[:：]/).map((s) => s.trim());
-      const opinion = OPINION_BY_LABEL[op ?? ''] ?? (op || 'agreed');
-      return { personId: person('deliberationMembers', emp ?? ''), opinion };
-    });
-    const input = {
-      number,
-      kind,
-      title: cellText(cells.title),
-      summary: cellText(cells.summary) || null,
-      unitId: unit?.id ?? (code ? 'unknown' : ''),
-      decisionDate: cellDate(cells.decisionDate),
-      counterpart: { name: cellText(cells.counterpartName), type: cpType, idNo: cellText(cells.counterpartIdNo) || null },
-      handlers: cellList(cells.handlers ?? null).map((e) => ({ personId: person('handlers', e) })),
-      approvers: cellList(cells.approvers ?? null).map((e, i) => ({ personId: person('approvers', e), level: i + 1 })),
-      deliberation:
-        deliberationDate || chair || members.length ? { date: deliberationDate, chairId: chair ? person('deliberationChair', chair) : '', members } : null,
-      instructingLeaders: cellList(cells.instructingLeaders ?? null).map((e) => ({ personId: person('instructingLeaders', e) })),
-      assigners: cellList(cells.assigners ?? null).map((e) => ({ personId: person('assigners', e) })),
-    };
-    const parsed = originalCaseInputSchema.safeParse(input);
-    if (!parsed.success) {
-      for (const f of fieldErrors(parsed.error.issues as never)) {
-        const key = columnForPath(f.path);
-        if (key === 'unitShortCode' && code) continue;
-        // An unknown employee no. is already reported by name; the schema would only repeat it.
-        if (f.zh.includes('unknown:')) continue;
-        errors.push({ column: columnOf(C, key), path: key, zh: f.zh, en: f.en });
-      }
-    }
+    const { input, errors, number } = originalCaseRowInput(cells, personByEmp, units);
     const existing = update ? existingCases.get(number) : undefined;
     if (number) {
-      if (taken.has(number) && !existing) errors.push(err(C, 'number', `案号 ${number} 已在台账中`, `Case no. ${number} is already in the register`));
+      if (taken.has(number) && !existing) errors.push(err(C, 'number', `案号 ${number} 已在台账中`, `Case no. ${number} is already in the register`, 'number_taken'));
       const first = seen.get(number);
-      if (first) errors.push(err(C, 'number', `案号 ${number} 与第 ${first} 行重复`, `Case no. ${number} repeats row ${first}`));
+      if (first) errors.push(err(C, 'number', `案号 ${number} 与第 ${first} 行重复`, `Case no. ${number} repeats row ${first}`, 'number_repeated'));
       else seen.set(number, row);
     }
     const changes = existing && !errors.length ? diffRows(C, caseRowOf(existing, unitCode, emp), caseRowOf(input as CaseLike, unitCode, emp)) : [];
@@ -571,7 +594,18 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
  */
 export async function importWorkbook(ctx: Ctx, kind: ExcelKind, buffer: Buffer, mode: ImportMode, update = false): Promise<ImportReport> {
   authorize(ctx.actor, importPermissionOf(kind));
-  const sheetRows = await readSheet(buffer, COLUMNS[kind], update ? [KEY_COLUMN[kind]] : undefined);
+  return importRows(ctx, kind, await readSheet(buffer, COLUMNS[kind], update ? [KEY_COLUMN[kind]] : undefined), mode, update);
+}
+
+/** The columns of each kind's sheet, and those an import must have (CSV import reads the same header). */
+export const columnsOf = (kind: ExcelKind, update: boolean): { columns: readonly Column[]; required: readonly string[] | undefined } => ({
+  columns: COLUMNS[kind],
+  required: update ? [KEY_COLUMN[kind]] : undefined,
+});
+
+/** `importWorkbook` on rows already read (from a workbook or a CSV file). */
+export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[], mode: ImportMode, update = false): Promise<ImportReport> {
+  authorize(ctx.actor, importPermissionOf(kind));
   if (!sheetRows.length) throw new AppError('VALIDATION_FAILED', { zh: '文件中没有数据行', en: 'The file has no data rows' });
   const planned: Planned<unknown>[] =
     kind === 'people'

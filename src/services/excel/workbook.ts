@@ -18,6 +18,36 @@ function normalizeHeader(s: string): string {
   return s.replace(/[*＊\s]/g, '').replace(/[（(].*[)）]$/, '').toLowerCase();
 }
 
+/**
+ * The header row (column index → text) matched to the columns by their Chinese or English name or
+ * key; VALIDATION_FAILED naming the required columns that are missing. Shared by CSV import.
+ */
+export function columnKeysOf(headers: readonly [number, string][], columns: readonly Column[], required?: readonly string[]): Map<number, string> {
+  const byHeader = new Map<string, Column>();
+  for (const c of columns) {
+    byHeader.set(normalizeHeader(c.zh), c);
+    byHeader.set(normalizeHeader(c.en), c);
+    byHeader.set(c.key.toLowerCase(), c);
+  }
+  const colKeys = new Map<number, string>();
+  for (const [col, text] of headers) {
+    const c = byHeader.get(normalizeHeader(text));
+    if (c && !c.exportOnly) colKeys.set(col, c.key);
+  }
+  const missing = columns.filter((c) => (required ? required.includes(c.key) : c.required) && ![...colKeys.values()].includes(c.key));
+  if (missing.length) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { zh: `缺少必填列：${missing.map((c) => c.zh).join('、')}`, en: `Missing required columns: ${missing.map((c) => c.en).join(', ')}` },
+      { fields: missing.map((c) => ({ path: c.key, code: 'missing_column', zh: `缺少“${c.zh}”列`, en: `Column "${c.en}" is missing` })) },
+    );
+  }
+  return colKeys;
+}
+
+/** A template's notes row starts with this mark (skipped on import). */
+export const isNotesCell = (text: string): boolean => text.startsWith(NOTES_MARK);
+
 /** `required`: the columns the sheet must have (default: those marked required; an update by key needs only the key). */
 export async function readSheet(buffer: Buffer, columns: readonly Column[], required?: readonly string[]): Promise<SheetRow[]> {
   const wb = new ExcelJS.Workbook();
@@ -28,26 +58,11 @@ export async function readSheet(buffer: Buffer, columns: readonly Column[], requ
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new AppError('BAD_REQUEST', { zh: '工作簿中没有工作表', en: 'The workbook has no worksheet' });
-  const byHeader = new Map<string, Column>();
-  for (const c of columns) {
-    byHeader.set(normalizeHeader(c.zh), c);
-    byHeader.set(normalizeHeader(c.en), c);
-    byHeader.set(c.key.toLowerCase(), c);
-  }
-  const colKeys = new Map<number, string>();
+  const headers: [number, string][] = [];
   ws.getRow(1).eachCell((cell, col) => {
-    const text = String(cell.text ?? '').trim();
-    const c = byHeader.get(normalizeHeader(text));
-    if (c && !c.exportOnly) colKeys.set(col, c.key);
+    headers.push([col, String(cell.text ?? '').trim()]);
   });
-  const missing = columns.filter((c) => (required ? required.includes(c.key) : c.required) && ![...colKeys.values()].includes(c.key));
-  if (missing.length) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      { zh: `缺少必填列：${missing.map((c) => c.zh).join('、')}`, en: `Missing required columns: ${missing.map((c) => c.en).join(', ')}` },
-      { fields: missing.map((c) => ({ path: c.key, code: 'missing_column', zh: `缺少“${c.zh}”列`, en: `Column "${c.en}" is missing` })) },
-    );
-  }
+  const colKeys = columnKeysOf(headers, columns, required);
   const rows: SheetRow[] = [];
   ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
     if (rowNumber === 1) return;

@@ -1,0 +1,37 @@
+// The part of autocannon 9 (no bundled types, no @types package installed) that bench/load.ts uses.
+declare module 'autocannon' {
+  namespace autocannon {
+    interface RequestParams {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+    }
+    interface Request extends RequestParams {
+      setupRequest?: (req: RequestParams, context: Record<string, unknown>) => RequestParams;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    }
+    interface Options {
+      url: string;
+      connections?: number;
+      duration?: number;
+      overallRate?: number;
+      requests?: Request[];
+    }
+    interface Histogram {
+      average: number;
+      total: number;
+      p50: number;
+      p99: number;
+    }
+    interface Result {
+      requests: Histogram;
+      latency: Histogram;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+    }
+  }
+  function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
+  export default autocannon;
+}
