@@ -13,6 +13,8 @@ import type { Deps } from '../context';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
+import { caseOrgId, findOrg } from '../orgs/org-repo';
+import { orgPacksOn, orgSetting } from '../orgs/org-settings';
 
 /**
  * The period of a deadline on `start`: days and day-counting from the rule pack in force that
@@ -20,13 +22,15 @@ import type { Q } from './repo';
  * installation explicitly set the day-counting in its settings; roll-forward and warning window
  * from the calendar settings. Before any pack is in force, the calendar area's defaults.
  */
-async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string): Promise<{ citation: string; days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean }> {
-  const settings = (await getDeadlineSettings(deps, tx))[kind];
-  const pack = packInForce(start);
+async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string, orgId: string | null): Promise<{ citation: string; days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean }> {
+  // issue 11: the settings and the rule pack of the case's organisation (deployment default below them)
+  const settings = (await getDeadlineSettings(deps, tx, orgId))[kind];
+  const pack = packInForce(start, { packs: orgPacksOn(orgId ? await findOrg(tx, orgId) : null, start) });
   if (!pack) return { citation: settings.citation, days: settings.days, dayKind: settings.dayKind, rollForwardToWorkingDay: settings.rollForwardToWorkingDay };
   const p = getDeadlineParameters(pack, start);
   const explicit = await tx.selectFrom('settings').select('value').where('key', '=', SETTING_KEYS.dayKind).executeTakeFirst();
-  const override = explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined;
+  const ownDayKind = (await orgSetting(tx, orgId, 'deadlines.dayKind')) as Partial<Record<DeadlineKind, unknown>> | undefined;
+  const override = ownDayKind?.[kind] ?? (explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined);
   const packKind = kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
   return {
     citation: settings.citation,
@@ -41,7 +45,7 @@ export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: stri
   // investigation keeps its clock, so an existing deadline of the kind is never restarted.
   const existing = await tx.selectFrom('case_deadlines').select('id').where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirst();
   if (existing) return;
-  const period = await periodOf(deps, tx, kind, start);
+  const period = await periodOf(deps, tx, kind, start, await caseOrgId(tx, caseId));
   const due = computeDueDate(await getWorkingCalendar(deps, tx), start, period);
   await tx
     .insertInto('case_deadlines')

@@ -8,6 +8,7 @@ import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { getWorkingCalendar } from '../calendar-service';
 import type { Deps } from '../context';
+import { caseOrgId } from '../orgs/org-repo';
 import { INTERNAL_TARGETS, INTERNAL_TARGET_STEPS, readNotifySettings } from './settings';
 
 export async function updateInternalTargets(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, action: string, to: string, on: string, now: string): Promise<void> {
@@ -19,7 +20,8 @@ export async function updateInternalTargets(deps: Pick<Deps, 'db'>, tx: Tx, case
     if (t.startsIn !== to) continue;
     const existing = await tx.selectFrom('case_internal_targets').select('id').where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).executeTakeFirst();
     if (existing) continue;
-    const days = (await readNotifySettings(tx)).internalTargetDays[kind];
+    // issue 11: the target the case's organisation set, else the deployment's
+    const days = (await readNotifySettings(tx, await caseOrgId(tx, caseId))).internalTargetDays[kind];
     const due = computeDueDate(await getWorkingCalendar(deps, tx), on, { days, dayKind: 'working' });
     await tx
       .insertInto('case_internal_targets')

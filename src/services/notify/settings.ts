@@ -5,6 +5,7 @@
 // used in links.
 import { z } from 'zod';
 import type { Q } from '../cases/repo';
+import { orgSetting } from '../orgs/org-settings';
 
 export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'notify'] as const;
 export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
@@ -46,11 +47,15 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
-export async function readNotifySettings(q: Q): Promise<NotifySettings> {
+/** The deployment's notification settings, with an organisation's own (`orgId`, issue 11) over them. */
+export async function readNotifySettings(q: Q, orgId?: string | null): Promise<NotifySettings> {
   const row = await q.selectFrom('settings').select('value').where('key', '=', NOTIFY_SETTINGS_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_NOTIFY_SETTINGS;
-  const parsed = notifySettingsPatchSchema.safeParse(JSON.parse(row.value));
-  return parsed.success ? { ...DEFAULT_NOTIFY_SETTINGS, ...parsed.data } : DEFAULT_NOTIFY_SETTINGS;
+  const parsed = row ? notifySettingsPatchSchema.safeParse(JSON.parse(row.value)) : null;
+  const deployment = parsed?.success ? { ...DEFAULT_NOTIFY_SETTINGS, ...parsed.data } : DEFAULT_NOTIFY_SETTINGS;
+  const own = notifySettingsPatchSchema.safeParse((await orgSetting(q, orgId, NOTIFY_SETTINGS_KEY)) ?? {});
+  if (!own.success) return deployment;
+  const ownTargets = own.data.internalTargetDays;
+  return { ...deployment, ...own.data, internalTargetDays: { ...deployment.internalTargetDays, ...(ownTargets ?? {}) } };
 }
 
 export { webhookUrl as webhookUrlSchema };
