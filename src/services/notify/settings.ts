@@ -47,12 +47,15 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
+/** An organisation's own notification settings (issue 11): any part, each internal target on its own. */
+const orgNotifySettingsSchema = notifySettingsPatchSchema.extend({ internalTargetDays: notifySettingsSchema.shape.internalTargetDays.partial().optional() });
+
 /** The deployment's notification settings, with an organisation's own (`orgId`, issue 11) over them. */
 export async function readNotifySettings(q: Q, orgId?: string | null): Promise<NotifySettings> {
   const row = await q.selectFrom('settings').select('value').where('key', '=', NOTIFY_SETTINGS_KEY).executeTakeFirst();
   const parsed = row ? notifySettingsPatchSchema.safeParse(JSON.parse(row.value)) : null;
   const deployment = parsed?.success ? { ...DEFAULT_NOTIFY_SETTINGS, ...parsed.data } : DEFAULT_NOTIFY_SETTINGS;
-  const own = notifySettingsPatchSchema.safeParse((await orgSetting(q, orgId, NOTIFY_SETTINGS_KEY)) ?? {});
+  const own = orgNotifySettingsSchema.safeParse((await orgSetting(q, orgId, NOTIFY_SETTINGS_KEY)) ?? {});
   if (!own.success) return deployment;
   const ownTargets = own.data.internalTargetDays;
   return { ...deployment, ...own.data, internalTargetDays: { ...deployment.internalTargetDays, ...(ownTargets ?? {}) } };

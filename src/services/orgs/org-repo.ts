@@ -167,14 +167,14 @@ export interface Membership {
 }
 
 export async function membershipsOf(q: Q, userId: string): Promise<Membership[]> {
-  const rows = await q.selectFrom('user_org_roles').select(['org_id', 'roles']).where('user_id', '=', userId).orderBy('created_at').orderBy('org_id').execute();
+  const rows = await q.selectFrom('user_org_roles').select(['org_id', 'roles']).where('user_id', '=', userId).orderBy('org_id').execute();
   return rows.map((r) => ({ orgId: r.org_id, roles: JSON.parse(r.roles) as Role[] }));
 }
 
 export async function membershipsOfUsers(q: Q, userIds: readonly string[]): Promise<Map<string, Membership[]>> {
   const out = new Map<string, Membership[]>();
   if (!userIds.length) return out;
-  const rows = await q.selectFrom('user_org_roles').select(['user_id', 'org_id', 'roles']).where('user_id', 'in', [...userIds]).orderBy('created_at').orderBy('org_id').execute();
+  const rows = await q.selectFrom('user_org_roles').select(['user_id', 'org_id', 'roles']).where('user_id', 'in', [...userIds]).orderBy('org_id').execute();
   for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { orgId: r.org_id, roles: JSON.parse(r.roles) as Role[] }]);
   return out;
 }
