@@ -156,7 +156,7 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
     expect(r.statusCode, r.body).toBe(200);
     const ca = await makeCase(a, { to: 'investigating' });
     const cb = await makeCase(b, { to: 'investigating' });
-    const deadline = async (caseId: string, kind: string) =>
+    const deadline = async (caseId: string, kind: 'handling' | 'transfer') =>
       t.deps.db.kysely.selectFrom('case_deadlines').select(['start_date', 'due_date', 'day_kind', 'days']).where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirstOrThrow();
     const da = await deadline(ca.caseId, 'handling');
     const db = await deadline(cb.caseId, 'handling');
@@ -216,5 +216,21 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
     expect((await patchOrg('d_sys', d.otherId, { version: other.version, acceptsReports: false })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/public/orgs' })).json().items.map((o: { id: string }) => o.id)).toEqual([d.bananId]);
     expect((await report(d.otherId)).statusCode).toBe(400);
+  });
+
+  it('Organisations: case numbers are unique per organisation — two organisations with the same format number alike; within one a number is never given twice', async () => {
+    for (const id of [d.bananId, d.otherId]) {
+      const o = await getOrg(id);
+      expect((await patchOrg('d_sys', id, { version: o.version, caseNumberFormat: '投诉〔{year}〕{n}号' })).statusCode).toBe(200);
+    }
+    await t.deps.db.kysely.deleteFrom('org_case_number_seq').execute();
+    const ca = await makeCase(a);
+    const cb = await makeCase(b);
+    expect([ca.number, cb.number]).toEqual(['投诉〔2025〕1号', '投诉〔2025〕1号']);
+    const row = await t.deps.db.kysely.selectFrom('cases').selectAll().where('id', '=', ca.caseId).executeTakeFirstOrThrow();
+    await expect(t.deps.db.kysely.insertInto('cases').values({ ...row, id: '01ZZZZZZZZZZZZZZZZZZZZZZZY', seq: 9999 }).execute()).rejects.toThrow();
+    // the case page and the list each show their own organisation's case
+    expect((await t.as('a_clerk', { method: 'GET', url: `/api/v1/cases/${ca.caseId}` })).json().number).toBe('投诉〔2025〕1号');
+    expect((await t.as('a_clerk', { method: 'GET', url: `/api/v1/cases/${cb.caseId}` })).statusCode).toBe(404);
   });
 });

@@ -30,6 +30,7 @@ import * as m0210 from './0210-notifications';
 import * as m0220 from './0220-document-seal-signing-service';
 import * as m0230 from './0230-historical-decisions';
 import * as m0350 from './0350-org-memberships';
+import * as m0351 from './0351-case-number-per-org';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '0220-document-seal-signing-service': m0220,
   '0230-historical-decisions': m0230,
   '0350-org-memberships': m0350,
+  '0351-case-number-per-org': m0351,
 };

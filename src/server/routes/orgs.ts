@@ -7,7 +7,7 @@ import type { RouteModule } from '../types';
 export const orgRoutes: RouteModule = (app, deps) => {
   app.get(
     '/api/v1/orgs',
-    { schema: { tags: ['orgs'], summary: '可见的机构 / Organisations the caller sees', response: { 200: z.object({ ownId: z.string(), items: z.array(orgOut) }) } } },
+    { schema: { tags: ['orgs'], summary: '可见的机构 / Organisations the caller sees', response: { 200: z.object({ ownId: z.string(), items: z.array(orgOut), packIds: z.array(z.string()) }) } } },
     async (req) => listOrgs(ctxOf(req, deps)),
   );
   app.post(

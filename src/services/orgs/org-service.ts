@@ -64,11 +64,12 @@ const toOut = (o: Organisation): OrgOut => ({
 });
 
 /** The organisations the caller reads: its own, and the subtree for a supervising or administrator account. */
-export async function listOrgs(ctx: Ctx): Promise<{ ownId: string; items: OrgOut[] }> {
+export async function listOrgs(ctx: Ctx): Promise<{ ownId: string; items: OrgOut[]; packIds: string[] }> {
   if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
   const scope = readableOrgIds(ctx.actor);
   const items = (await allOrgs(ctx.db.kysely)).filter((o) => scope === null || scope.includes(o.id)).map(toOut);
-  return { ownId: actorOrgId(ctx.actor), items };
+  // the registered rule packs an organisation may choose (the edit drawer's list)
+  return { ownId: actorOrgId(ctx.actor), items, packIds: knownPackIds() };
 }
 
 export const orgCreateSchema = z.object({
