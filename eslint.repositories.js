@@ -41,7 +41,6 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/notify/scanner.ts',
   'src/services/notify/service.ts',
   'src/services/notify/settings.ts',
-  'src/services/orgs/org-service.ts',
   'src/services/profiles/profile-service.ts',
   'src/services/registers/certificates-service.ts',
   'src/services/registers/internal.ts',

@@ -5,13 +5,14 @@
 //  - a session acts in one organisation at a time (`sessions.org_id`, null = the home one).
 //  - the role-grant history names the organisation of each grant (`role_grants.org_id`).
 //  - organisations carry a version (PATCH /api/v1/orgs/:id checks it).
+// `user_id` carries no foreign key, like `role_grants` (the grant history outlives an account).
 // Both engines.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('user_org_roles')
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('roles', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

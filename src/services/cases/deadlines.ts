@@ -102,6 +102,8 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
 };
 
+type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
+
 export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
@@ -110,11 +112,21 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
     return out;
   }
-  // settings and calendar read once for the whole list (not once per deadline)
+  // settings and calendar read once for the whole list (not once per deadline); the warning
+  // window is each case's organisation's (issue 11), so one describer per organisation
   const describer = await deadlineDescriber(deps);
+  const orgOfCase = new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
+  const describers = new Map<string, DeadlineDescriberT>();
+  const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
+    const orgId = orgOfCase.get(caseId);
+    if (!orgId) return describer;
+    let d = describers.get(orgId);
+    if (!d) describers.set(orgId, (d = await deadlineDescriber(deps, undefined, orgId)));
+    return d;
+  };
   const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
   for (const r of rows) {
-    const s = describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
+    const s = (await describerFor(r.case_id)).describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,
@@ -197,7 +209,8 @@ async function recomputeProvisional(deps: Pick<Deps, 'db'>, event: CalendarYearL
   for (const r of rows) {
     if (Number(r.start_date.slice(0, 4)) > event.year || Number(r.due_date.slice(0, 4)) < event.year - 1) continue;
     // The period keeps the counting it was started with; only the calendar changed.
-    const rule = (await getDeadlineSettings(deps, event.tx))[r.kind as DeadlineKind];
+    // the roll-forward setting of the case's organisation (issue 11)
+    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.case_id)))[r.kind as DeadlineKind];
     const d = computeDueDate(event.calendar, r.start_date, { days: r.days, dayKind: r.day_kind as DayCounting, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
     await event.tx
       .updateTable('case_deadlines')
