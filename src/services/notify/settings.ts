@@ -48,7 +48,7 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
 /** An organisation's own notification settings (issue 11): any part, each internal target on its own. */
-const orgNotifySettingsSchema = notifySettingsPatchSchema.extend({ internalTargetDays: notifySettingsSchema.shape.internalTargetDays.partial().optional() });
+export const orgNotifySettingsSchema = notifySettingsPatchSchema.extend({ internalTargetDays: notifySettingsSchema.shape.internalTargetDays.partial().optional() });
 
 /** The deployment's notification settings, with an organisation's own (`orgId`, issue 11) over them. */
 export async function readNotifySettings(q: Q, orgId?: string | null): Promise<NotifySettings> {

@@ -13,6 +13,7 @@ import { authorize, ROLES } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { allOrgs, findOrg, insertOrg, isActiveMember, membershipsOf, orgsAcceptingReports, prefixTaken, updateOrgRow, type Organisation } from './org-repo';
 import { knownPackIds, ORG_SETTING_KEYS } from './org-settings';
+import { orgNotifySettingsSchema } from '../notify/settings';
 
 export const ORG_KINDS = ['province', 'city', 'district', 'commission', 'department', 'supervision'] as const;
 
@@ -133,6 +134,7 @@ const numberFormat = z
   .trim()
   .max(60)
   .refine((s) => s.includes('{n}') && s.includes('{year}'), { message: '编号格式须含 {year} 和 {n} / The format needs {year} and {n}' });
+const dayKind = z.enum(['working', 'calendar']);
 const packChoice = z.object({ packId: z.string().min(1).max(80), from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable() });
 
 /** The editable fields of an organisation; `version` is the one the editor read (optimistic lock). */
@@ -149,7 +151,16 @@ export const orgUpdateSchema = z.object({
   deputyUserId: z.string().min(1).max(64).nullable().optional(),
   rulePacks: z.array(packChoice).max(20).optional(),
   /** the organisation's own settings, keyed like the deployment's (see ORG_SETTING_KEYS); null removes one */
-  settings: z.partialRecord(z.enum(ORG_SETTING_KEYS), z.unknown()).optional(),
+  settings: z
+    .object({
+      'deadlines.warningDays': z.object({ transfer: z.number().int().min(0).max(365), handling: z.number().int().min(0).max(365) }).partial().nullable(),
+      'deadlines.dayKind': z.object({ transfer: dayKind, handling: dayKind }).partial().nullable(),
+      'deadlines.rollForward': z.object({ transfer: z.boolean(), handling: z.boolean() }).partial().nullable(),
+      'notify.settings': orgNotifySettingsSchema.nullable(),
+    } satisfies Record<(typeof ORG_SETTING_KEYS)[number], z.ZodType>)
+    .partial()
+    .strict()
+    .optional(),
   /** offered on the public report page */
   acceptsReports: z.boolean().optional(),
 });
