@@ -12,7 +12,8 @@ import { actorOrgId, mayReadOrg, readableOrgIds } from '../../policies/org-scope
 import { authorize, ROLES } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { allOrgs, findOrg, insertOrg, isActiveMember, membershipsOf, orgsAcceptingReports, prefixTaken, updateOrgRow, type Organisation } from './org-repo';
-import { knownPackIds, ORG_SETTING_KEYS } from './org-settings';
+import type { ORG_SETTING_KEYS } from './org-settings';
+import { knownPackIds } from './org-settings';
 import { orgNotifySettingsSchema } from '../notify/settings';
 
 export const ORG_KINDS = ['province', 'city', 'district', 'commission', 'department', 'supervision'] as const;
