@@ -28,7 +28,7 @@ import { post } from '../lib/api';
  * issue 11: the organisation this session acts in, for an account of several; switching applies
  * that organisation's roles and scope (POST /api/v1/auth/org) and reloads the session.
  */
-function OrgSwitcher() {
+export function OrgSwitcher() {
   const { t } = useI18n();
   const { me, refresh } = useSession();
   const { message } = App.useApp();
