@@ -246,7 +246,7 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
     expect(ga.statusCode).toBe(400);
     const li = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a_leader', password: TEST_PASSWORD, orgId: d.bananId } });
     expect(li.statusCode).toBe(400);
-    expect(changedTables(before, await digestDatabase(t.deps.db)).filter((x) => !['sessions', 'audit_log', 'audit_head', 'login_failures', 'throttle'].includes(x))).toEqual([]);
+    expect(changedTables(before, await digestDatabase(t.deps.db)).filter((x) => !['sessions', 'audit_log', 'audit_head', 'rate_limit_hits'].includes(x))).toEqual([]);
     expect(await t.deps.db.kysely.selectFrom('user_org_roles').select('org_id').where('user_id', '=', aClerk).execute()).toEqual([{ org_id: d.otherId }]);
   });
 
