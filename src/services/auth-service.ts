@@ -31,6 +31,7 @@ import {
   lockAuditHead,
   sessionByTokenHash,
   sessionUser,
+  setSessionOrg,
   touchSession,
   unusedRecoveryCodeId,
   updateUserRow,
@@ -41,7 +42,7 @@ import {
   usernameTaken,
   usersInScope,
 } from '../repositories/users/accounts-repo';
-import { findOrg, resolveOrgScope } from './orgs/org-repo';
+import { findOrg, membershipsOf, membershipsOfUsers, putMembership, resolveOrgScope, type Membership } from './orgs/org-repo';
 import { checkPasswordPolicy } from './accounts/password-policy';
 import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
 import { activeLock, clearFailures, recordFailure, userKey } from './accounts/throttle-repo';
@@ -103,6 +104,8 @@ export interface PublicUser {
   disabled: boolean;
   totpEnabled: boolean;
   mustChangePassword: boolean;
+  /** issue 11: the account's organisations and roles there (user lists only) */
+  memberships?: Membership[];
 }
 
 type UserRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'roles' | 'person_id' | 'disabled'> &
@@ -161,10 +164,12 @@ async function insertUserTx(
     password_changed_at: now,
   };
   await insertUserRow(tx, row);
+  // issue 11: the home membership (the account's roles in its own organisation)
+  await putMembership(tx, row.id, row.org_id, input.roles, true, now);
   const pub = toPublic(row);
   await appendAudit(tx, { actorId, action: 'user.create', entityType: 'user', entityId: row.id, after: pub, at: now });
   for (const role of input.roles) {
-    await insertRoleGrant(tx, { id: newId(), at: now, actor_id: actorId ?? 'system', user_id: row.id, action: 'grant', role, source_ip: null });
+    await insertRoleGrant(tx, { id: newId(), at: now, actor_id: actorId ?? 'system', user_id: row.id, action: 'grant', role, source_ip: null, org_id: row.org_id });
   }
   return pub;
 }
@@ -237,7 +242,9 @@ export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
   // The system administrator manages accounts; the security administrator needs the list to grant roles.
   authorize(ctx.actor, can(ctx.actor, 'roles.grant') ? 'roles.grant' : 'users.manage');
   const rows = await usersInScope(ctx.db.kysely, ctx.actor);
-  return rows.map(toPublic);
+  // issue 11: each account's organisations and roles there — only those the caller administers
+  const m = await membershipsOfUsers(ctx.db.kysely, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...toPublic(r), memberships: (m.get(r.id) ?? []).filter((x) => mayReadOrg(ctx.actor, x.orgId)) }));
 }
 
 export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: RequestMeta): Promise<PublicUser> {
@@ -278,12 +285,14 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
 
 // ---------------------------------------------------------------- sign-in
 
-export const loginSchema = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
+/** issue 11: `orgId` picks the organisation to act in, among the account's memberships (absent: the home one). */
+export const loginSchema = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200), orgId: z.string().min(1).max(64).optional() });
 export const totpLoginSchema = z
   .object({
     pendingToken: z.string().min(1).max(200),
     code: z.string().max(20).optional(),
     recoveryCode: z.string().max(40).optional(),
+    orgId: z.string().min(1).max(64).optional(),
   })
   .refine((v) => Boolean(v.code) !== Boolean(v.recoveryCode), { message: '请填写动态验证码或一个恢复码 / Give a one-time code or a recovery code' });
 
@@ -337,12 +346,23 @@ async function checkLocks(deps: Deps, typed: string, meta: RequestMeta | undefin
   throw new AppError(source ? 'SOURCE_THROTTLED' : 'ACCOUNT_LOCKED');
 }
 
-async function createSession(tx: Tx, deps: Deps, s: SecuritySettings, userId: string, meta: RequestMeta | undefined): Promise<{ token: string; expiresAt: string }> {
+/**
+ * The organisation a new session acts in: the one asked for when the account is a member of it
+ * (else VALIDATION_FAILED on `orgId`, asked only after the password was accepted), else null (home).
+ */
+async function chosenOrg(q: Tx | Deps['db']['kysely'], userId: string, orgId: string | undefined): Promise<string | null> {
+  if (!orgId) return null;
+  const m = await membershipsOf(q, userId);
+  if (!m.some((x) => x.orgId === orgId)) throw validationError([{ code: 'custom', path: ['orgId'], message: '您不是该机构的成员 / You are not a member of this organisation' }]);
+  return orgId;
+}
+
+async function createSession(tx: Tx, deps: Deps, s: SecuritySettings, userId: string, meta: RequestMeta | undefined, orgId: string | null = null): Promise<{ token: string; expiresAt: string }> {
   const now = nowIso(deps);
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(deps.clock.now().getTime() + s.absoluteHours * 3_600_000).toISOString();
   const m = metaOut(meta);
-  await insertSession(tx, { token_hash: sha256Hex(token), id: newId(), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, source_ip: m.sourceIp, user_agent: m.userAgent });
+  await insertSession(tx, { token_hash: sha256Hex(token), id: newId(), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, source_ip: m.sourceIp, user_agent: m.userAgent, org_id: orgId });
   return { token, expiresAt };
 }
 
@@ -351,7 +371,7 @@ async function createSession(tx: Tx, deps: Deps, s: SecuritySettings, userId: st
  * token for step two (`loginWithTotp`); the others a session.
  */
 export async function login(deps: Deps, raw: unknown, meta?: RequestMeta): Promise<LoginResult> {
-  const { username, password } = parseInput(loginSchema, raw);
+  const { username, password, orgId } = parseInput(loginSchema, raw);
   const s = await readSecuritySettings(deps.db);
   await checkLocks(deps, username, meta);
   const user = await userByUsername(deps.db.kysely, username);
@@ -363,6 +383,7 @@ export async function login(deps: Deps, raw: unknown, meta?: RequestMeta): Promi
   }
   const ok = await argonVerify(user.password_hash, password).catch(() => false);
   if (!ok) throw await failSignIn(deps, s, username, user.id, 'password', meta);
+  const org = await chosenOrg(deps.db.kysely, user.id, orgId);
   const now = nowIso(deps);
   const m = metaOut(meta);
   if (user.totp_secret) {
@@ -376,8 +397,8 @@ export async function login(deps: Deps, raw: unknown, meta?: RequestMeta): Promi
   }
   const session = await inTransaction(deps.db, async (tx) => {
     await clearFailures(tx, 'user', userKey(username));
-    const r = await createSession(tx, deps, s, user.id, meta);
-    await appendAudit(tx, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, after: { factors: ['password'], ...m }, at: now });
+    const r = await createSession(tx, deps, s, user.id, meta, org);
+    await appendAudit(tx, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, after: { factors: ['password'], ...(org ? { orgId: org } : {}), ...m }, at: now });
     return r;
   });
   return { status: 'signed_in', ...session, user: toPublic(user) };
@@ -393,6 +414,7 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
     throw new AppError('TOTP_INVALID', { zh: '登录已过期，请重新输入用户名和密码', en: 'the sign-in has expired; enter the username and password again' });
   }
   await checkLocks(deps, challenge.username, meta);
+  const org = await chosenOrg(deps.db.kysely, challenge.id, input.orgId);
   let step: number | null = null;
   let recoveryId: string | null = null;
   if (input.code) {
@@ -414,13 +436,13 @@ export async function loginWithTotp(deps: Deps, raw: unknown, meta?: RequestMeta
       if (!(await useRecoveryCode(tx, recoveryId, now))) throw new AppError('TOTP_INVALID');
     }
     await clearFailures(tx, 'user', userKey(challenge.username));
-    const r = await createSession(tx, deps, s, challenge.id, meta);
+    const r = await createSession(tx, deps, s, challenge.id, meta, org);
     await appendAudit(tx, {
       actorId: challenge.id,
       action: 'auth.login',
       entityType: 'user',
       entityId: challenge.id,
-      after: { factors: ['password', recoveryId ? 'recovery_code' : 'totp'], ...m },
+      after: { factors: ['password', recoveryId ? 'recovery_code' : 'totp'], ...(org ? { orgId: org } : {}), ...m },
       at: now,
     });
     return r;
@@ -441,6 +463,8 @@ export async function logout(deps: Deps, token: string, meta?: RequestMeta): Pro
 export interface SessionActor {
   actor: Actor;
   sessionId: string | null;
+  /** issue 11: every organisation the account belongs to, with its roles there */
+  memberships: Membership[];
 }
 
 /**
@@ -468,10 +492,17 @@ export async function sessionForToken(deps: Deps, token: string): Promise<Sessio
   if (nowMs - new Date(row.last_seen_at).getTime() >= LAST_SEEN_WRITE_MS) {
     await touchSession(deps.db.kysely, hash, now);
   }
-  const roles = row.roles;
+  // issue 11: the roles of the organisation this session acts in (the home one unless switched);
+  // a membership revoked since falls back to the home organisation.
+  const memberships = await membershipsOf(deps.db.kysely, row.id);
+  const current = memberships.find((m) => m.orgId === (row.session_org_id ?? row.org_id)) ?? memberships.find((m) => m.orgId === row.org_id);
+  const orgId = current?.orgId ?? row.org_id;
+  const roles = current ? current.roles : row.roles;
+  // a second factor is required when any membership needs one (the account is one person)
+  const allRoles = [...new Set([...roles, ...memberships.flatMap((m) => m.roles)])];
   const expired =
     s.passwordMaxAgeDays > 0 && row.password_changed_at !== null && new Date(row.password_changed_at).getTime() + s.passwordMaxAgeDays * 86_400_000 <= nowMs;
-  const restriction = row.must_change_password || expired ? 'password_change' : requiresTotp(roles) && !row.totp_secret ? 'totp_enrolment' : null;
+  const restriction = row.must_change_password || expired ? 'password_change' : requiresTotp(allRoles) && !row.totp_secret ? 'totp_enrolment' : null;
   return {
     actor: {
       userId: row.id,
@@ -480,12 +511,35 @@ export async function sessionForToken(deps: Deps, token: string): Promise<Sessio
       roles,
       personId: row.person_id,
       restriction,
-      // issue 11: every session carries its organisation scope (src/policies/org-scope.ts)
-      orgId: row.org_id,
-      orgScope: await resolveOrgScope(deps.db.kysely, row.org_id, roles),
+      // issue 11: every session carries its current organisation and its scope (src/policies/org-scope.ts)
+      orgId,
+      orgScope: await resolveOrgScope(deps.db.kysely, orgId, roles),
     },
     sessionId: row.session_id,
+    memberships,
   };
+}
+
+// ---------------------------------------------------------------- current organisation
+
+export const switchOrgSchema = z.object({ orgId: z.string().min(1).max(64) });
+
+/**
+ * issue 11: the session acts in another organisation the account belongs to (its roles there
+ * apply from the next request). Audited. Not a member: VALIDATION_FAILED, the same for an
+ * organisation that does not exist.
+ */
+export async function switchOrg(ctx: Ctx, sessionId: string | null, raw: unknown, meta?: RequestMeta): Promise<{ orgId: string }> {
+  if (!ctx.actor || ctx.actor.userId === 'system') throw new AppError('UNAUTHENTICATED');
+  const { orgId } = parseInput(switchOrgSchema, raw);
+  if (!sessionId) throw new AppError('UNAUTHENTICATED');
+  await chosenOrg(ctx.db.kysely, ctx.actor.userId, orgId);
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    await setSessionOrg(tx, sessionId, ctx.actor.userId, orgId);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.org.switch', entityType: 'user', entityId: ctx.actor.userId, before: { orgId: ctx.actor.orgId ?? null }, after: { orgId, ...metaOut(meta) }, at: now });
+  });
+  return { orgId };
 }
 
 // ---------------------------------------------------------------- own password

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../app';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
 import { makePerson } from '../factories/registers';
 import { setupDistrict, type District } from '../factories/orgs';
@@ -143,6 +143,8 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
       reviews: [reviewId],
       alerts: [alertId],
       'identity-requests': [requestId],
+      // issue 11: PATCH /api/v1/orgs/{id} — A's system administrator edits only A's own
+      orgs: [d.bananId],
       notifications: bNotes,
       'auth/sessions': (await k.selectFrom('sessions').select('id').where('user_id', 'in', bUsers).limit(2).execute()).map((r) => r.id ?? '').filter(Boolean),
     });
@@ -228,6 +230,25 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
       }
     }
   }, 600_000);
+
+  it('Organisations: users of A cannot switch into B, sign in into B, or be given roles in B by A’s security administrator — same as a missing organisation', async () => {
+    const before = await digestDatabase(t.deps.db);
+    for (const who of ATTACKERS) {
+      const ra = await t.as(who, { method: 'POST', url: '/api/v1/auth/org', payload: { orgId: d.bananId } });
+      const rb = await t.as(who, { method: 'POST', url: '/api/v1/auth/org', payload: { orgId: MISSING } });
+      expect(ra.statusCode, `${who} switching into B: ${ra.body.slice(0, 200)}`).toBe(400);
+      expect(ra.body).toBe(rb.body);
+    }
+    const aClerk = (await t.deps.db.kysely.selectFrom('users').select('id').where('username', '=', 'a_clerk').executeTakeFirstOrThrow()).id;
+    const ga = await t.as('a_secadmin', { method: 'PUT', url: `/api/v1/users/${aClerk}/roles`, payload: { roles: ['clerk'], orgId: d.bananId } });
+    const gb = await t.as('a_secadmin', { method: 'PUT', url: `/api/v1/users/${aClerk}/roles`, payload: { roles: ['clerk'], orgId: MISSING } });
+    expect([ga.statusCode, ga.body]).toEqual([gb.statusCode, gb.body]);
+    expect(ga.statusCode).toBe(400);
+    const li = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a_leader', password: TEST_PASSWORD, orgId: d.bananId } });
+    expect(li.statusCode).toBe(400);
+    expect(changedTables(before, await digestDatabase(t.deps.db)).filter((x) => !['sessions', 'audit_log', 'audit_head', 'rate_limit_hits'].includes(x))).toEqual([]);
+    expect(await t.deps.db.kysely.selectFrom('user_org_roles').select('org_id').where('user_id', '=', aClerk).execute()).toEqual([{ org_id: d.otherId }]);
+  });
 
   it('Organisations: a clerk of A cannot put B’s people, units or original cases into A’s records (a reference to them fails like a missing one)', async () => {
     const person = s.byArea.people![0]!;

@@ -10,6 +10,7 @@ export const PUBLIC_ROUTES = [
   'POST /api/v1/setup', // once only: SETUP_DONE as soon as any user exists
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/login/totp', // step two of signing in: needs the pending token from step one
+  'GET /api/v1/public/orgs', // issue 11: names of the commissions accepting online reports (the reporter chooses one); nothing else
   'POST /api/v1/public/reports', // FL-4: anyone may report, without an account (rate limited)
   // issue 9, the reporter channel (reviewed): no account, rate limited per address, nothing
   // identifying written to the log or the audit trail; the receipt code only ever in a POST body

@@ -26,6 +26,7 @@ const OriginalCasesPage = lazy(() => import('./pages/original-cases-page'));
 const StatsPage = lazy(() => import('./pages/stats-page'));
 const CalendarPage = lazy(() => import('./pages/calendar-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
+const OrgsPage = lazy(() => import('./pages/orgs-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
 const AccountPage = lazy(() => import('./pages/account-page'));
 const SecurityPage = lazy(() => import('./pages/security-page'));
@@ -173,6 +174,7 @@ function Routed() {
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/users" element={<UsersPage />} />
+          <Route path="/orgs" element={<OrgsPage />} />
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="/security" element={<SecurityPage />} />

@@ -1,4 +1,4 @@
-// Migration 0150 (issue 11 point 6): a single-commission database made by the previous release
+// Migrations 0150, 0350, 0351 (issue 11 point 6): a single-commission database made by the previous release
 // (migrated up to 0142) upgrades in place — every row kept, everything given to one organisation
 // made from today's letterhead and settings, case and document numbering continuing.
 // The old database is filled with today's shapes: a world built through the real services in a
@@ -133,6 +133,13 @@ describe.each(engines)('Migration 0150: a single-commission database upgrades in
     }
     const cases = await old.kysely.selectFrom('cases').select(['seq', 'org_seq']).execute();
     for (const c of cases) expect(c.org_seq).toBe(c.seq);
+  });
+
+  it('Migration 0350: every account’s organisation and roles become its home membership', async () => {
+    const members = await old.kysely.selectFrom('user_org_roles').select(['user_id', 'org_id', 'roles']).execute();
+    const users = await old.kysely.selectFrom('users').select(['id', 'roles']).execute();
+    expect(users.length).toBeGreaterThan(3);
+    expect(members.map((m) => [m.user_id, m.org_id, m.roles]).sort()).toEqual(users.map((u) => [u.id, DEFAULT_ORG_ID, u.roles]).sort());
   });
 
   it('Migration: numbering continues — the next case and the next document number follow the last ones', async () => {

@@ -42,6 +42,8 @@ export interface RoleGrantTable {
   action: string;
   role: string;
   source_ip: string | null;
+  /** 0350: the organisation the role was granted in (null: before 0350, the home organisation) */
+  org_id?: string | null;
 }
 
 export interface AccountTables {

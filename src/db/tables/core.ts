@@ -41,6 +41,8 @@ export interface SessionTable {
   id: string | null;
   source_ip: string | null;
   user_agent: string | null;
+  /** 0350: the organisation this session acts in (null: the account's home organisation) */
+  org_id?: string | null;
 }
 
 export interface SettingTable {

@@ -32,6 +32,19 @@ export interface OrganisationTable {
   sort_order: number;
   created_at: string;
   updated_at: string;
+  /** 0350: optimistic lock of PATCH /api/v1/orgs/:id */
+  version: number;
+  /** 0350: 1 when the public report page offers this organisation (with a case prefix) */
+  accepts_reports: number;
+}
+
+/** 0350: an account's membership of an organisation and its roles there (JSON array of Role). */
+export interface UserOrgRolesTable {
+  user_id: string;
+  org_id: string;
+  roles: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface OrgCaseNumberSeqTable {
@@ -43,4 +56,5 @@ export interface OrgCaseNumberSeqTable {
 export interface OrganisationTables {
   organisations: OrganisationTable;
   org_case_number_seq: OrgCaseNumberSeqTable;
+  user_org_roles: UserOrgRolesTable;
 }

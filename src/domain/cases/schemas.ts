@@ -66,6 +66,8 @@ export type IntakeInput = z.infer<typeof intakeSchema>;
 export const publicReportSchema = z.object({
   summary: text(8000),
   reporter: reporterSchema,
+  /** issue 11: the commission the report is addressed to (GET /api/v1/public/orgs); absent: the default one */
+  orgId: z.string().min(1).max(64).optional(),
 });
 
 /** every step: the version it was based on, and why it is recorded late (honest dates, issue 7) */

@@ -32,6 +32,8 @@ export async function createDemoOrganisations(d: Deps, now: string): Promise<voi
         deputyUserId: null,
         rulePacks: [],
         settings: {},
+        version: 1,
+        acceptsReports: true,
         sortOrder: 0,
       },
       now,
@@ -54,6 +56,8 @@ export async function createDemoOrganisations(d: Deps, now: string): Promise<voi
         // the same pack as the housing commission (several commissions may share the Banan pack)
         rulePacks: [{ packId: 'banan-housing-2019', from: null }],
         settings: {},
+        version: 1,
+        acceptsReports: true,
         sortOrder: 2,
       },
       now,

@@ -92,7 +92,7 @@ export async function totpStateOf(q: Q, id: string): Promise<Pick<UserRecordRow,
 
 // ---- role grants ----
 
-export async function insertRoleGrant(q: Q, row: { id: string; at: string; actor_id: string; user_id: string; action: 'grant' | 'revoke'; role: string; source_ip: string | null }): Promise<void> {
+export async function insertRoleGrant(q: Q, row: { id: string; at: string; actor_id: string; user_id: string; action: 'grant' | 'revoke'; role: string; source_ip: string | null; org_id: string | null }): Promise<void> {
   await q.insertInto('role_grants').values(row).execute();
 }
 
@@ -187,7 +187,7 @@ export async function consumeChallenge(q: Q, tokenHash: string): Promise<boolean
 
 export async function insertSession(
   q: Q,
-  row: { token_hash: string; id: string; user_id: string; created_at: string; expires_at: string; last_seen_at: string; source_ip: string | null; user_agent: string | null },
+  row: { token_hash: string; id: string; user_id: string; created_at: string; expires_at: string; last_seen_at: string; source_ip: string | null; user_agent: string | null; org_id: string | null },
 ): Promise<void> {
   await q.insertInto('sessions').values(row).execute();
 }
@@ -210,6 +210,8 @@ export interface SessionUserRow {
   expires_at: string;
   last_seen_at: string;
   session_id: string | null;
+  /** the organisation this session acts in (issue 11; null: the account's home organisation) */
+  session_org_id: string | null;
 }
 
 /** The session of a token hash with its account, decoded (roles parsed, flags as booleans). */
@@ -231,11 +233,17 @@ export async function sessionUser(q: Q, tokenHash: string): Promise<SessionUserR
       'sessions.expires_at',
       'sessions.last_seen_at',
       'sessions.id as session_id',
+      'sessions.org_id as session_org_id',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return null;
-  return { ...row, roles: JSON.parse(row.roles) as Role[], disabled: Boolean(row.disabled), must_change_password: Boolean(row.must_change_password) };
+  return { ...row, session_org_id: row.session_org_id ?? null, roles: JSON.parse(row.roles) as Role[], disabled: Boolean(row.disabled), must_change_password: Boolean(row.must_change_password) };
+}
+
+/** The organisation a session acts in from its next request (issue 11); only the account's own session. */
+export async function setSessionOrg(q: Q, sessionId: string, userId: string, orgId: string): Promise<void> {
+  await q.updateTable('sessions').set({ org_id: orgId }).where('id', '=', sessionId).where('user_id', '=', userId).execute();
 }
 
 export async function deleteSessionByTokenHash(q: Q, tokenHash: string): Promise<void> {

@@ -43,6 +43,8 @@ export const RATE_LIMITS: Record<string, RouteLimit> = {
   // issue 13: checking a copy of an issued document (number + hash; nothing to guess in bulk)
   'GET /api/v1/public/documents/verify': { max: 30, timeWindow: 60_000 },
   'GET /api/v1/public/notices': { max: 60, timeWindow: 60_000 },
+  // issue 11: the commissions accepting reports (names only)
+  'GET /api/v1/public/orgs': { max: 60, timeWindow: 60_000 },
   // password guessing from one address (the account lockout is the auth work's)
   'POST /api/v1/auth/login': { max: 20, timeWindow: 60_000 },
   'POST /api/v1/setup': { max: 20, timeWindow: 60_000 },

@@ -8,6 +8,7 @@ import { getSecuritySettings, securitySettingsSchema, updateSecuritySettings } f
 import { ROLE_LABELS, ROLES, PERMISSIONS, can, type Permission } from '../../policies/roles';
 import { actorOrgId } from '../../policies/org-scope';
 import { findOrg } from '../../services/orgs/org-repo';
+import { myOrgs } from '../../services/orgs/org-service';
 import { ctxOf, metaOf, SESSION_COOKIE, setSessionCookie, tokenOf } from '../plugins/auth';
 import { cookieOptions } from '../plugins/cookie-options';
 import type { RouteModule } from '../types';
@@ -21,6 +22,10 @@ const userOut = z.object({
   disabled: z.boolean(),
   totpEnabled: z.boolean(),
   mustChangePassword: z.boolean(),
+  /** issue 11: the home organisation */
+  orgId: z.string().optional(),
+  /** issue 11: every organisation of the account and its roles there (user lists) */
+  memberships: z.array(z.object({ orgId: z.string(), roles: z.array(z.enum(ROLES)) })).optional(),
 });
 
 const loginOut = z.object({
@@ -90,6 +95,8 @@ export const authRoutes: RouteModule = (app, deps) => {
             user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(z.enum(ROLES)), personId: z.string().nullable() }),
             /** issue 11: the account's organisation and how many organisations it reads */
             org: z.object({ id: z.string(), name: z.string(), shortName: z.string(), scopeSize: z.number().int() }).nullable(),
+            /** issue 11: every organisation the account belongs to, with its roles there (the header's switcher) */
+            orgs: z.array(z.object({ id: z.string(), name: z.string(), shortName: z.string(), roles: z.array(z.enum(ROLES)), current: z.boolean() })),
             roleLabels: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
             permissions: z.array(z.string()),
             /** what this session must do before anything else */
@@ -107,11 +114,26 @@ export const authRoutes: RouteModule = (app, deps) => {
           const o = await findOrg(deps.db.kysely, actorOrgId(a));
           return o ? { id: o.id, name: o.name, shortName: o.shortName, scopeSize: a.orgScope?.length ?? 1 } : null;
         })(),
+        orgs: await myOrgs(ctx),
         roleLabels: ROLE_LABELS,
         permissions: a.restriction ? [] : (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(a, p)),
         restriction: a.restriction ?? null,
       };
     },
+  );
+
+  app.post(
+    '/api/v1/auth/org',
+    {
+      config: restricted,
+      schema: {
+        tags: ['auth'],
+        summary: '切换当前机构（本会话按该机构的角色办理）/ Switch the organisation this session acts in',
+        body: auth.switchOrgSchema,
+        response: { 200: z.object({ orgId: z.string() }) },
+      },
+    },
+    async (req) => auth.switchOrg(ctxOf(req, deps), req.sessionId, req.body, metaOf(req)),
   );
 
   // ---------------------------------------------------------------- own account

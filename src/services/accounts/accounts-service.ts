@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { newId } from '../../lib/ids';
-import { parseInput } from '../../lib/validation';
+import { parseInput, validationError } from '../../lib/validation';
 import { checkNotSelf, checkRoleSet, requiresTotp } from '../../policies/accounts';
 import { authorize, ROLES, type Role } from '../../policies/roles';
 import {
@@ -20,6 +20,8 @@ import {
   updateUserRow,
   userById,
 } from '../../repositories/users/accounts-repo';
+import { mayReadOrg } from '../../policies/org-scope';
+import { findOrg, membershipsOf, putMembership } from '../orgs/org-repo';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { toPublic, type PublicUser, type RequestMeta } from '../auth-service';
 import { nowIso, type Ctx } from '../context';
@@ -108,34 +110,48 @@ export async function unusedRecoveryCodes(ctx: Ctx): Promise<number> {
 
 // ---------------------------------------------------------------- security administrator
 
-export const grantRolesSchema = z.object({ roles: z.array(z.enum(ROLES)).max(ROLES.length) });
+/** issue 11: `orgId` is the organisation the roles apply in (absent: the account's home organisation). */
+export const grantRolesSchema = z.object({ roles: z.array(z.enum(ROLES)).max(ROLES.length), orgId: z.string().min(1).max(64).optional() });
 
 /**
- * Sets a user's roles (安全管理员 only). Refused: one's own roles; an administrator role with any
- * other role. Each added or removed role is one row of the grant history and one audit row.
+ * Sets a user's roles in one organisation (安全管理员 only, within the organisations it
+ * administers). Refused: one's own roles; an administrator role with any other role — 三员分立
+ * holds over the account as a whole, so the roles of all its organisations together must pass
+ * (the same administrator role in several organisations is allowed; an administrator in one and
+ * a business role in another is not). Roles in the home organisation are mirrored in
+ * `users.roles`; an empty set ends a membership elsewhere. Each added or removed role is one row
+ * of the grant history (with the organisation) and one audit row.
  */
 export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?: RequestMeta): Promise<PublicUser> {
   authorize(ctx.actor, 'roles.grant');
-  const { roles } = parseInput(grantRolesSchema, raw);
+  const input = parseInput(grantRolesSchema, raw);
   checkNotSelf(ctx.actor, userId);
-  const next = [...new Set(roles)];
+  const next = [...new Set(input.roles)];
   checkRoleSet(next);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const before = await userById(tx, userId, ctx.actor);
     if (!before) throw new AppError('NOT_FOUND');
-    const prev = JSON.parse(before.roles) as Role[];
+    const orgId = input.orgId ?? before.org_id;
+    if (!mayReadOrg(ctx.actor, orgId) || !(await findOrg(tx, orgId))) {
+      throw validationError([{ code: 'custom', path: ['orgId'], message: '无此机构 / No such organisation' }]);
+    }
+    const memberships = await membershipsOf(tx, userId);
+    const home = orgId === before.org_id;
+    const prev = memberships.find((m) => m.orgId === orgId)?.roles ?? (home ? (JSON.parse(before.roles) as Role[]) : []);
+    checkRoleSet([...memberships.filter((m) => m.orgId !== orgId).flatMap((m) => m.roles), ...next]);
     const added = next.filter((r) => !prev.includes(r));
     const removed = prev.filter((r) => !next.includes(r));
     if (added.length === 0 && removed.length === 0) return toPublic(before);
-    await setRoles(tx, userId, next, now);
+    await putMembership(tx, userId, orgId, next, home, now);
+    if (home) await setRoles(tx, userId, next, now);
     for (const [action, list] of [['grant', added], ['revoke', removed]] as const) {
       for (const role of list) {
-        await insertRoleGrant(tx, { id: newId(), at: now, actor_id: ctx.actor.userId, user_id: userId, action, role, source_ip: meta?.sourceIp ?? null });
-        await appendAudit(tx, { actorId: ctx.actor.userId, action: `role.${action}`, entityType: 'user', entityId: userId, before: { roles: prev }, after: { role, roles: next, ...ip(meta) }, at: now });
+        await insertRoleGrant(tx, { id: newId(), at: now, actor_id: ctx.actor.userId, user_id: userId, action, role, source_ip: meta?.sourceIp ?? null, org_id: orgId });
+        await appendAudit(tx, { actorId: ctx.actor.userId, action: `role.${action}`, entityType: 'user', entityId: userId, before: { roles: prev, orgId }, after: { role, roles: next, orgId, ...ip(meta) }, at: now });
       }
     }
-    return toPublic({ ...before, roles: JSON.stringify(next) });
+    return toPublic(home ? { ...before, roles: JSON.stringify(next) } : before);
   });
 }
 

@@ -20,7 +20,7 @@ import { authorize, type Role } from '../../policies/roles';
 import { alertMessage } from '../notify/messages';
 import { notify } from '../notify/notify';
 import { usersWithRole } from '../notify/recipients';
-import { deleteSetting, isRootOrg, orgSettingKey, orgTree, readSettingLayers, writeSetting } from '../orgs/org-settings-repo';
+import { deleteSettingAt, isRootOrg, orgTree, readSettingLayers, settingTargetName, writeSettingAt } from '../orgs/org-settings-repo';
 import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
@@ -520,9 +520,9 @@ export async function setAlertRules(ctx: Ctx, raw: unknown, rawScope: unknown = 
         throw validationError([{ code: 'custom', path: ['defaultOwnerUserId'], message: '默认负责人须为本机构的法制科或委领导账号 / the default owner must be a clerk or leader account of this organisation' }]);
       }
     }
-    const key = scope === 'deployment' ? ALERT_RULES_SETTING_KEY : orgSettingKey(ALERT_RULES_SETTING_KEY, orgId);
-    const before = await writeSetting(tx, key, rules, now);
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.set', entityType: 'setting', entityId: key, before, after: rules, at: now });
+    const target = { base: ALERT_RULES_SETTING_KEY, orgId: scope === 'deployment' ? null : orgId };
+    const before = await writeSettingAt(tx, target, rules, now);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.set', entityType: 'setting', entityId: settingTargetName(target), before, after: rules, at: now });
   });
   return getAlertRules(ctx, { scope });
 }
@@ -530,11 +530,11 @@ export async function setAlertRules(ctx: Ctx, raw: unknown, rawScope: unknown = 
 /** The caller's organisation goes back to the deployment default rules. */
 export async function resetAlertRules(ctx: Ctx): Promise<AlertRulesOut> {
   authorize(ctx.actor, 'alerts.manage');
-  const key = orgSettingKey(ALERT_RULES_SETTING_KEY, actorOrgId(ctx.actor));
+  const target = { base: ALERT_RULES_SETTING_KEY, orgId: actorOrgId(ctx.actor) };
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const before = await deleteSetting(tx, key);
-    if (before !== null) await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.reset', entityType: 'setting', entityId: key, before, after: null, at: now });
+    const before = await deleteSettingAt(tx, target, now);
+    if (before !== null) await appendAudit(tx, { actorId: ctx.actor.userId, action: 'alert.rules.reset', entityType: 'setting', entityId: settingTargetName(target), before, after: null, at: now });
   });
   return getAlertRules(ctx, {});
 }

@@ -13,6 +13,8 @@ import type { Deps } from '../context';
 import type { Tx } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
+import { caseOrgId, findOrg } from '../orgs/org-repo';
+import { orgPacksOn, orgSetting } from '../orgs/org-settings';
 
 /**
  * The period of a deadline on `start`: days and day-counting from the rule pack in force that
@@ -20,13 +22,15 @@ import type { Q } from './repo';
  * installation explicitly set the day-counting in its settings; roll-forward and warning window
  * from the calendar settings. Before any pack is in force, the calendar area's defaults.
  */
-async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string): Promise<{ citation: string; days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean }> {
-  const settings = (await getDeadlineSettings(deps, tx))[kind];
-  const pack = packInForce(start);
+async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string, orgId: string | null): Promise<{ citation: string; days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean }> {
+  // issue 11: the settings and the rule pack of the case's organisation (deployment default below them)
+  const settings = (await getDeadlineSettings(deps, tx, orgId))[kind];
+  const pack = packInForce(start, { packs: orgPacksOn(orgId ? await findOrg(tx, orgId) : null, start) });
   if (!pack) return { citation: settings.citation, days: settings.days, dayKind: settings.dayKind, rollForwardToWorkingDay: settings.rollForwardToWorkingDay };
   const p = getDeadlineParameters(pack, start);
   const explicit = await tx.selectFrom('settings').select('value').where('key', '=', SETTING_KEYS.dayKind).executeTakeFirst();
-  const override = explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined;
+  const ownDayKind = (await orgSetting(tx, orgId, 'deadlines.dayKind')) as Partial<Record<DeadlineKind, unknown>> | undefined;
+  const override = ownDayKind?.[kind] ?? (explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined);
   const packKind = kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
   return {
     citation: settings.citation,
@@ -41,7 +45,7 @@ export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: stri
   // investigation keeps its clock, so an existing deadline of the kind is never restarted.
   const existing = await tx.selectFrom('case_deadlines').select('id').where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirst();
   if (existing) return;
-  const period = await periodOf(deps, tx, kind, start);
+  const period = await periodOf(deps, tx, kind, start, await caseOrgId(tx, caseId));
   const due = computeDueDate(await getWorkingCalendar(deps, tx), start, period);
   await tx
     .insertInto('case_deadlines')
@@ -98,6 +102,8 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
 };
 
+type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
+
 export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
@@ -106,11 +112,21 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
     return out;
   }
-  // settings and calendar read once for the whole list (not once per deadline)
+  // settings and calendar read once for the whole list (not once per deadline); the warning
+  // window is each case's organisation's (issue 11), so one describer per organisation
   const describer = await deadlineDescriber(deps);
+  const orgOfCase = new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
+  const describers = new Map<string, DeadlineDescriberT>();
+  const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
+    const orgId = orgOfCase.get(caseId);
+    if (!orgId) return describer;
+    let d = describers.get(orgId);
+    if (!d) describers.set(orgId, (d = await deadlineDescriber(deps, undefined, orgId)));
+    return d;
+  };
   const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
   for (const r of rows) {
-    const s = describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
+    const s = (await describerFor(r.case_id)).describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,
@@ -193,7 +209,8 @@ async function recomputeProvisional(deps: Pick<Deps, 'db'>, event: CalendarYearL
   for (const r of rows) {
     if (Number(r.start_date.slice(0, 4)) > event.year || Number(r.due_date.slice(0, 4)) < event.year - 1) continue;
     // The period keeps the counting it was started with; only the calendar changed.
-    const rule = (await getDeadlineSettings(deps, event.tx))[r.kind as DeadlineKind];
+    // the roll-forward setting of the case's organisation (issue 11)
+    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.case_id)))[r.kind as DeadlineKind];
     const d = computeDueDate(event.calendar, r.start_date, { days: r.days, dayKind: r.day_kind as DayCounting, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
     await event.tx
       .updateTable('case_deadlines')

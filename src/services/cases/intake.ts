@@ -32,7 +32,8 @@ import type { Q } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
 import { autoLinkStaffReporter } from '../reporter/staff-match';
-import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
+import { actorOrgId } from '../../policies/org-scope';
+import { reportOrgFor } from '../orgs/org-service';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** characters of a receipt code (5 bits each: 100 bits) */
@@ -215,8 +216,8 @@ export async function createCase(ctx: Ctx, raw: unknown): Promise<IntakeResult> 
 export async function submitPublicReport(deps: Deps, raw: unknown): Promise<{ receiptCode: string; receivedOn: string }> {
   const input = parseInput(publicReportSchema, raw);
   const receivedOn = chinaDate(deps.clock.now());
-  const r = await inTransaction(deps.db, (tx) =>
-    insertIntake(deps, tx, null, DEFAULT_ORG_ID, { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
+  const r = await inTransaction(deps.db, async (tx) =>
+    insertIntake(deps, tx, null, await reportOrgFor(tx, input.orgId), { source: 'report', channel: 'online', receivedOn, summary: input.summary, reporter: input.reporter }),
   );
   return { receiptCode: r.receiptCode!, receivedOn };
 }

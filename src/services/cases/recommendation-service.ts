@@ -7,6 +7,7 @@
 // certificate register (WC-6(2), FL-8(5): qualified on the conduct date — the engine checks),
 // and each person's earlier decided cases in this system (FL-10(6) 多次发生违法违规行为 is derived
 // by the engine from that history, never typed in by a user).
+import { casePacksOn } from '../orgs/org-settings';
 import { createHash } from 'node:crypto';
 import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
@@ -268,8 +269,10 @@ async function storeEvaluation(tx: Tx, ctx: Ctx, row: CaseRow, today: string, no
   const caseId = row.id;
   {
     const facts = await buildCaseFacts(tx, row, today);
-    const output = evaluate(facts);
-    const pack = output.status === 'no_rules_in_force' ? null : packInForce(facts.conductDate);
+    // issue 11: the rule packs the case's organisation applies on the conduct date
+    const packs = await casePacksOn(tx, caseId, facts.conductDate);
+    const output = evaluate(facts, { packs });
+    const pack = output.status === 'no_rules_in_force' ? null : packInForce(facts.conductDate, { packs });
     const id = newId();
     const rec = {
       id,

@@ -9,7 +9,7 @@
 // Every body, detail and file is sealed (src/crypto/report-seal.ts); attachments are stored by
 // the hash of their sealed bytes. Every message is audited without its content. Nothing here
 // writes the receipt code, an address or a user agent anywhere.
-import { DEFAULT_ORG_ID } from '../../policies/org-scope';
+import { reportOrgFor } from '../orgs/org-service';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -48,6 +48,8 @@ export const publicReportFormSchema = z.object({
   when: optText(200),
   where: optText(500),
   reporter: reporterSchema.default({ anonymous: true }),
+  /** issue 11: the commission the report is addressed to (GET /api/v1/public/orgs) */
+  orgId: z.string().min(1).max(64).optional(),
 });
 
 export const receiptCodeSchema = z.object({ receiptCode: z.string().trim().min(1).max(64) });
@@ -125,7 +127,7 @@ export async function submitPublicReportWithFiles(deps: Deps, raw: unknown, file
   const receivedOn = chinaDate(deps.clock.now());
   const now = nowIso(deps);
   return withStaged(deps, async (tx, staged) => {
-    const r = await insertIntake(deps, tx, null, DEFAULT_ORG_ID, { source: 'report', channel: 'online', receivedOn, summary: input.what, reporter: input.reporter });
+    const r = await insertIntake(deps, tx, null, await reportOrgFor(tx, input.orgId), { source: 'report', channel: 'online', receivedOn, summary: input.what, reporter: input.reporter });
     const details = { who: input.who ?? null, when: input.when ?? null, where: input.where ?? null };
     await repo.insertDetails(tx, r.caseId, await sealText(tx, r.caseId, JSON.stringify(details)), now);
     const messageId = newId();

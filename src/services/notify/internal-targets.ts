@@ -20,7 +20,7 @@ export async function updateInternalTargets(deps: Pick<Deps, 'db'>, tx: Tx, case
     const t = INTERNAL_TARGETS[kind];
     if (t.startsIn !== to) continue;
     if (await hasOpenInternalTarget(tx, caseId, kind)) continue;
-    // the organisation's own target over the deployment default (issue 12)
+    // the organisation's own target over the deployment default (issues 11, 12)
     const days = (await readNotifySettings(tx, await orgOfCase(tx, caseId))).internalTargetDays[kind];
     const due = computeDueDate(await getWorkingCalendar(deps, tx), on, { days, dayKind: 'working' });
     await insertInternalTarget(tx, { id: newId(), case_id: caseId, kind, citation: t.citation, days, start_date: on, due_date: due.date, provisional: due.provisional, created_at: now });

@@ -9,7 +9,7 @@ import { parseInput } from '../../lib/validation';
 import { actorOrgId, readableOrgIds } from '../../policies/org-scope';
 import { authorize, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
-import { deleteSetting, isRootOrg, orgSettingKey, writeSetting } from '../orgs/org-settings-repo';
+import { deleteSettingAt, isRootOrg, settingTargetName, writeSetting, writeSettingAt } from '../orgs/org-settings-repo';
 import { NOTIFY_KINDS, type NotifyKind } from './messages';
 import { countUnread, isOwnNotification, listNotifications, markNotificationsRead, outboxCounts, prefsOfUser, upsertPrefs } from '../../repositories/notify/notify-repo';
 import { NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, readOrgNotifyPatch, webhookUrlSchema, type NotifySettings } from './settings';
@@ -123,12 +123,12 @@ export async function updateNotifySettings(ctx: Ctx, raw: unknown, rawScope: unk
   const orgId = actorOrgId(ctx.actor);
   await inTransaction(ctx.db, async (tx) => {
     await assertWebhookAllowed(tx, patch.orgWebhookUrl, 'orgWebhookUrl');
-    const key = scope === 'deployment' ? NOTIFY_SETTINGS_KEY : orgSettingKey(NOTIFY_SETTINGS_KEY, orgId);
+    const target = { base: NOTIFY_SETTINGS_KEY, orgId: scope === 'deployment' ? null : orgId };
     // only what this level sets is stored: the rest follows the level below
     const own = scope === 'deployment' ? await readNotifySettings(tx, null) : ((await readOrgNotifyPatch(tx, orgId)) ?? {});
     const after = { ...own, ...patch };
-    const before = await writeSetting(tx, key, after, at);
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify', entityType: 'settings', entityId: key, before, after, at });
+    const before = await writeSettingAt(tx, target, after, at);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify', entityType: 'settings', entityId: settingTargetName(target), before, after, at });
   });
   return getNotifySettings(ctx, { scope });
 }
@@ -136,11 +136,11 @@ export async function updateNotifySettings(ctx: Ctx, raw: unknown, rawScope: unk
 /** The organisation goes back to the deployment default. */
 export async function resetOrgNotifySettings(ctx: Ctx): Promise<NotifySettingsOut> {
   authorize(ctx.actor, 'settings.manage');
-  const key = orgSettingKey(NOTIFY_SETTINGS_KEY, actorOrgId(ctx.actor));
+  const target = { base: NOTIFY_SETTINGS_KEY, orgId: actorOrgId(ctx.actor) };
   const at = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const before = await deleteSetting(tx, key);
-    if (before !== null) await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify.reset', entityType: 'settings', entityId: key, before, after: null, at });
+    const before = await deleteSettingAt(tx, target, at);
+    if (before !== null) await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify.reset', entityType: 'settings', entityId: settingTargetName(target), before, after: null, at });
   });
   return getNotifySettings(ctx, { scope: 'org' });
 }

@@ -47,25 +47,37 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
+/** An organisation's own notification settings (issue 11): any part, each internal target on its own. */
+export const orgNotifySettingsSchema = notifySettingsPatchSchema.extend({ internalTargetDays: notifySettingsSchema.shape.internalTargetDays.partial().optional() });
+type OrgNotifyPatch = z.output<typeof orgNotifySettingsSchema>;
+
 const patchOf = (v: unknown): Partial<NotifySettings> => {
   if (!v) return {};
   const parsed = notifySettingsPatchSchema.safeParse(v);
   return parsed.success ? parsed.data : {};
 };
+const orgPatchOf = (v: unknown): OrgNotifyPatch => {
+  if (!v) return {};
+  const parsed = orgNotifySettingsSchema.safeParse(v);
+  return parsed.success ? parsed.data : {};
+};
 
 /**
- * The settings in force for an organisation: its own values over the deployment default over the
- * built-in defaults. Without an organisation: the deployment default.
+ * The settings in force for an organisation: its own values (kept in the organisation's
+ * `settings`, issue 11) over the deployment default over the built-in defaults; each internal
+ * target on its own. Without an organisation: the deployment default.
  */
 export async function readNotifySettings(q: Q, orgId: string | null = null): Promise<NotifySettings> {
   const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
-  return { ...DEFAULT_NOTIFY_SETTINGS, ...patchOf(layers.deployment), ...patchOf(layers.org) };
+  const deployment = { ...DEFAULT_NOTIFY_SETTINGS, ...patchOf(layers.deployment) };
+  const own = orgPatchOf(layers.org);
+  return { ...deployment, ...own, internalTargetDays: { ...deployment.internalTargetDays, ...(own.internalTargetDays ?? {}) } };
 }
 
 /** What an organisation set itself (null: it follows the deployment default). */
-export async function readOrgNotifyPatch(q: Q, orgId: string): Promise<Partial<NotifySettings> | null> {
+export async function readOrgNotifyPatch(q: Q, orgId: string): Promise<OrgNotifyPatch | null> {
   const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
-  return layers.org ? patchOf(layers.org) : null;
+  return layers.org ? orgPatchOf(layers.org) : null;
 }
 
 export { webhookUrl as webhookUrlSchema };

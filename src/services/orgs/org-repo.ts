@@ -30,6 +30,10 @@ export interface Organisation {
   rulePacks: RulePackChoice[];
   settings: Record<string, unknown>;
   sortOrder: number;
+  /** 0350: optimistic lock */
+  version: number;
+  /** 0350: offered to the public report page (when it also numbers cases) */
+  acceptsReports: boolean;
 }
 
 const decode = (r: OrganisationTable): Organisation => ({
@@ -47,6 +51,8 @@ const decode = (r: OrganisationTable): Organisation => ({
   rulePacks: JSON.parse(r.rule_packs) as RulePackChoice[],
   settings: JSON.parse(r.settings) as Record<string, unknown>,
   sortOrder: Number(r.sort_order),
+  version: Number(r.version ?? 1),
+  acceptsReports: r.accepts_reports === undefined || r.accepts_reports === null ? true : Number(r.accepts_reports) === 1,
 });
 
 export async function allOrgs(q: Q): Promise<Organisation[]> {
@@ -56,6 +62,12 @@ export async function allOrgs(q: Q): Promise<Organisation[]> {
 export async function findOrg(q: Q, id: string): Promise<Organisation | undefined> {
   const r = await q.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? decode(r) : undefined;
+}
+
+/** The organisation a case belongs to. */
+export async function caseOrgId(q: Q, caseId: string): Promise<string | null> {
+  const r = await q.selectFrom('cases').select('org_id').where('id', '=', caseId).executeTakeFirst();
+  return r?.org_id ?? null;
 }
 
 /** The organisation a row belongs to, falling back to the default organisation of a database made before 0150. */
@@ -89,9 +101,95 @@ export async function insertOrg(tx: Tx, o: Organisation, now: string): Promise<v
       rule_packs: JSON.stringify(o.rulePacks),
       settings: JSON.stringify(o.settings),
       sort_order: o.sortOrder,
+      version: o.version,
+      accepts_reports: o.acceptsReports ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
+    .execute();
+}
+
+/** Writes the editable fields of an organisation when its version is still `expected`; false when it moved on. */
+export async function updateOrgRow(tx: Tx, o: Organisation, expected: number, now: string): Promise<boolean> {
+  const r = await tx
+    .updateTable('organisations')
+    .set({
+      name: o.name,
+      short_name: o.shortName,
+      letterhead: o.letterhead,
+      case_prefix: o.casePrefix,
+      case_number_format: o.caseNumberFormat,
+      document_prefix: o.documentPrefix,
+      decision_body: o.decisionBody,
+      deputy_user_id: o.deputyUserId,
+      rule_packs: JSON.stringify(o.rulePacks),
+      settings: JSON.stringify(o.settings),
+      accepts_reports: o.acceptsReports ? 1 : 0,
+      version: expected + 1,
+      updated_at: now,
+    })
+    .where('id', '=', o.id)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Another organisation already numbering cases with this prefix. */
+export async function prefixTaken(q: Q, prefix: string, exceptId: string | null): Promise<boolean> {
+  let s = q.selectFrom('organisations').select('id').where('case_prefix', '=', prefix);
+  if (exceptId) s = s.where('id', '!=', exceptId);
+  return Boolean(await s.executeTakeFirst());
+}
+
+/** An active account that may stand in as the organisation's recusal deputy: a member of it. */
+export async function isActiveMember(q: Q, userId: string, orgId: string): Promise<boolean> {
+  const r = await q
+    .selectFrom('user_org_roles')
+    .innerJoin('users', 'users.id', 'user_org_roles.user_id')
+    .select('users.id')
+    .where('user_org_roles.user_id', '=', userId)
+    .where('user_org_roles.org_id', '=', orgId)
+    .where('users.disabled', '=', 0)
+    .executeTakeFirst();
+  return Boolean(r);
+}
+
+/** The organisations the public report page offers: those that number cases and accept reports. */
+export async function orgsAcceptingReports(q: Q): Promise<Organisation[]> {
+  return (await allOrgs(q)).filter((o) => o.acceptsReports && o.casePrefix !== null);
+}
+
+// ---------------------------------------------------------------- memberships (0350)
+
+export interface Membership {
+  orgId: string;
+  roles: Role[];
+}
+
+export async function membershipsOf(q: Q, userId: string): Promise<Membership[]> {
+  const rows = await q.selectFrom('user_org_roles').select(['org_id', 'roles']).where('user_id', '=', userId).orderBy('org_id').execute();
+  return rows.map((r) => ({ orgId: r.org_id, roles: JSON.parse(r.roles) as Role[] }));
+}
+
+export async function membershipsOfUsers(q: Q, userIds: readonly string[]): Promise<Map<string, Membership[]>> {
+  const out = new Map<string, Membership[]>();
+  if (!userIds.length) return out;
+  const rows = await q.selectFrom('user_org_roles').select(['user_id', 'org_id', 'roles']).where('user_id', 'in', [...userIds]).orderBy('org_id').execute();
+  for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { orgId: r.org_id, roles: JSON.parse(r.roles) as Role[] }]);
+  return out;
+}
+
+/** Sets an account's roles in one organisation; an empty set ends a membership other than the home one. */
+export async function putMembership(tx: Tx, userId: string, orgId: string, roles: readonly Role[], keep: boolean, now: string): Promise<void> {
+  if (!roles.length && !keep) {
+    await tx.deleteFrom('user_org_roles').where('user_id', '=', userId).where('org_id', '=', orgId).execute();
+    return;
+  }
+  const v = JSON.stringify(roles);
+  await tx
+    .insertInto('user_org_roles')
+    .values({ user_id: userId, org_id: orgId, roles: v, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'org_id']).doUpdateSet({ roles: v, updated_at: now }))
     .execute();
 }
 

@@ -1,33 +1,82 @@
 // Settings kept per organisation with a deployment default (issue 12: alert rules, notification
-// settings). The deployment default is the settings row `<base>`; an organisation's own value is
-// the row `<base>@<orgId>`. A reader takes the organisation's row when there is one, else the
-// default. Also the walk up the organisation tree (escalation to the supervising organisation).
+// settings; issue 11: deadline settings). The deployment default is the settings row `<base>`; an
+// organisation's own value is the key `<base>` of that organisation's `settings` object (the one
+// home of per-organisation settings, edited here or through PATCH /api/v1/orgs/:id). A reader
+// takes the organisation's value when there is one, else the default. Also the walk up the
+// organisation tree (escalation to the supervising organisation).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { OrgKind } from '../../db/tables/organisations';
 import type { Tx } from '../../db/tx';
+import { AppError } from '../../errors';
 
 type Q = Kysely<Database> | Tx;
 
-export const orgSettingKey = (base: string, orgId: string): string => `${base}@${orgId}`;
-
-/** The raw JSON of the deployment default and of the organisation's own row (null when absent). */
-export async function readSettingLayers(q: Q, base: string, orgId: string | null): Promise<{ deployment: unknown; org: unknown }> {
-  const keys = orgId ? [base, orgSettingKey(base, orgId)] : [base];
-  const rows = await q.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys).execute();
-  const parse = (k: string): unknown => {
-    const r = rows.find((x) => x.key === k);
-    if (!r) return null;
-    try {
-      return JSON.parse(r.value) as unknown;
-    } catch {
-      return null;
-    }
-  };
-  return { deployment: parse(base), org: orgId ? parse(orgSettingKey(base, orgId)) : null };
+/** Where a setting is kept: the deployment default (`orgId` null) or an organisation's own. */
+export interface SettingTarget {
+  base: string;
+  orgId: string | null;
 }
 
-/** Writes one settings row; returns the value it replaced (parsed), or null. */
+/** The audit trail's name for a setting target. */
+export const settingTargetName = (t: SettingTarget): string => (t.orgId ? `${t.base}@${t.orgId}` : t.base);
+
+const parseJson = (text: string | null | undefined): unknown => {
+  if (text === null || text === undefined) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+};
+
+async function orgSettingsObject(q: Q, orgId: string): Promise<Record<string, unknown> | null> {
+  const row = await q.selectFrom('organisations').select('settings').where('id', '=', orgId).executeTakeFirst();
+  if (!row) return null;
+  const v = parseJson(row.settings);
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** The raw JSON of the deployment default and of the organisation's own value (null when absent). */
+export async function readSettingLayers(q: Q, base: string, orgId: string | null): Promise<{ deployment: unknown; org: unknown }> {
+  const row = await q.selectFrom('settings').select('value').where('key', '=', base).executeTakeFirst();
+  const own = orgId ? await orgSettingsObject(q, orgId) : null;
+  return { deployment: parseJson(row?.value), org: own?.[base] ?? null };
+}
+
+/** Writes a setting at its target; returns the value it replaced (parsed), or null. An organisation's version moves on. */
+export async function writeSettingAt(tx: Tx, t: SettingTarget, value: unknown, at: string): Promise<unknown> {
+  if (!t.orgId) return writeSetting(tx, t.base, value, at);
+  const own = await orgSettingsObject(tx, t.orgId);
+  if (!own) throw new AppError('NOT_FOUND');
+  const before = own[t.base] ?? null;
+  await tx
+    .updateTable('organisations')
+    .set((eb) => ({ settings: JSON.stringify({ ...own, [t.base]: value }), version: eb('version', '+', 1), updated_at: at }))
+    .where('id', '=', t.orgId)
+    .execute();
+  return before;
+}
+
+/** Removes a setting at its target (an organisation then follows the default); returns what was there, or null. */
+export async function deleteSettingAt(tx: Tx, t: SettingTarget, at: string): Promise<unknown> {
+  if (!t.orgId) {
+    const before = await tx.selectFrom('settings').select('value').where('key', '=', t.base).executeTakeFirst();
+    if (before) await tx.deleteFrom('settings').where('key', '=', t.base).execute();
+    return before ? parseJson(before.value) : null;
+  }
+  const own = await orgSettingsObject(tx, t.orgId);
+  if (!own || !(t.base in own)) return null;
+  const { [t.base]: before, ...rest } = own;
+  await tx
+    .updateTable('organisations')
+    .set((eb) => ({ settings: JSON.stringify(rest), version: eb('version', '+', 1), updated_at: at }))
+    .where('id', '=', t.orgId)
+    .execute();
+  return before ?? null;
+}
+
+/** Writes one deployment settings row; returns the value it replaced (parsed), or null. */
 export async function writeSetting(tx: Tx, key: string, value: unknown, at: string): Promise<unknown> {
   const before = await tx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   await tx
@@ -35,19 +84,7 @@ export async function writeSetting(tx: Tx, key: string, value: unknown, at: stri
     .values({ key, value: JSON.stringify(value), updated_at: at })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: at }))
     .execute();
-  return before ? (JSON.parse(before.value) as unknown) : null;
-}
-
-export async function deleteSetting(tx: Tx, key: string): Promise<unknown> {
-  const before = await tx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  if (before) await tx.deleteFrom('settings').where('key', '=', key).execute();
-  return before ? (JSON.parse(before.value) as unknown) : null;
-}
-
-/** Organisations that have their own row of a setting. */
-export async function orgsWithOwnSetting(q: Q, base: string): Promise<string[]> {
-  const rows = await q.selectFrom('settings').select('key').where('key', 'like', `${base}@%`).execute();
-  return rows.map((r) => r.key.slice(base.length + 1));
+  return before ? parseJson(before.value) : null;
 }
 
 export interface OrgLite {

@@ -1,7 +1,7 @@
 // The frame around every signed-in page: sider menu, header with breadcrumb, language switch
 // and the user, in the manner of the Ant Design admin systems the users already know.
 import { useState, type ReactNode } from 'react';
-import { Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { App, Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import {
   AuditOutlined,
   BellOutlined,
@@ -22,6 +22,46 @@ import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { trail, visibleMenu, type MenuEntry } from './menu';
 import { NotificationBell } from '../components/notification-bell';
+import { post } from '../lib/api';
+
+/**
+ * issue 11: the organisation this session acts in, for an account of several; switching applies
+ * that organisation's roles and scope (POST /api/v1/auth/org) and reloads the session.
+ */
+export function OrgSwitcher() {
+  const { t } = useI18n();
+  const { me, refresh } = useSession();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const orgs = me?.orgs ?? [];
+  if (orgs.length < 2) return null;
+  const current = orgs.find((o) => o.current)?.id ?? me?.org?.id;
+  return (
+    <Select
+      size="small"
+      data-testid="org-switcher"
+      aria-label={t('org.switch')}
+      title={t('org.switch')}
+      style={{ minWidth: 160 }}
+      value={current}
+      loading={busy}
+      disabled={busy}
+      options={orgs.map((o) => ({ value: o.id, label: o.shortName }))}
+      onChange={(orgId: string) => {
+        setBusy(true);
+        post('/api/v1/auth/org', { orgId })
+          .then(async () => {
+            await refresh();
+            message.success(`${t('org.switched')} ${orgs.find((o) => o.id === orgId)?.shortName ?? ''}`);
+            navigate('/');
+          })
+          .catch(() => message.error(t('org.switch')))
+          .finally(() => setBusy(false));
+      }}
+    />
+  );
+}
 
 const ICONS: Record<string, ReactNode> = {
   inbox: <InboxOutlined />,
@@ -119,6 +159,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Typography.Text>
           </Space>
           <Space size={4}>
+            <OrgSwitcher />
             {me?.permissions.includes('notifications.own') ? <NotificationBell /> : null}
             <LanguageSwitch />
             <Dropdown

@@ -41,6 +41,7 @@ export const MENU: MenuEntry[] = [
   { key: '/calendar', label: 'nav.calendar', permission: 'calendar.read', icon: 'calendar' },
   { key: '/stats', label: 'nav.stats', permission: 'stats.read', icon: 'chart' },
   { key: '/users', label: 'nav.users', permission: 'users.manage', icon: 'team' },
+  { key: '/orgs', label: 'nav.orgs', permission: 'orgs.manage', icon: 'database' },
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
   { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
   { key: '/profile/me', label: 'nav.myProfile', permission: 'profiles.read', icon: 'user' },

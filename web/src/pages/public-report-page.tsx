@@ -2,12 +2,12 @@
 // reporter is protected; the form (anonymous by default) with files; the anti-abuse proof of work
 // solved in a Web Worker; the receipt code shown once. The follow-up tab opens the thread with the
 // code — held in this page's memory only, sent in a POST body, never put in the URL or storage.
-import { useState } from 'react';
-import { Alert, Button, Card, Divider, Form, Input, Result, Space, Switch, Tabs, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Divider, Form, Input, Result, Select, Space, Switch, Tabs, Tag, Typography, Upload, type UploadFile } from 'antd';
 import { CopyOutlined, PaperClipOutlined, TranslationOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
-import { ApiError, post } from '../lib/api';
+import { ApiError, get, post } from '../lib/api';
 import { solveChallenge } from '../public/solve-challenge';
 import { fill, publicTexts, type PublicTexts } from '../public/texts';
 
@@ -49,6 +49,8 @@ function appendFiles(fd: FormData, files: UploadFile[]): void {
 }
 
 interface ReportValues {
+  /** issue 11: the commission addressed (GET /api/v1/public/orgs) */
+  orgId?: string;
   what: string;
   who?: string;
   when?: string;
@@ -68,6 +70,18 @@ function ReportForm({ s }: { s: PublicTexts }) {
   const [error, setError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // issue 11: the commissions accepting reports; the choice is asked only when there are several
+  const [orgs, setOrgs] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    let live = true;
+    get<{ items: { id: string; name: string }[] }>('/api/v1/public/orgs').then(
+      (r) => live && setOrgs(r.items),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const submit = async (v: ReportValues) => {
     setError(null);
@@ -80,7 +94,8 @@ function ReportForm({ s }: { s: PublicTexts }) {
         : { anonymous: false, name: v.name, phone: v.phone || undefined, email: v.email || undefined, address: v.address || undefined };
       const fd = new FormData();
       fd.append('proof', proof);
-      fd.append('report', JSON.stringify({ what: v.what, who: v.who || undefined, when: v.when || undefined, where: v.where || undefined, reporter }));
+      const orgId = v.orgId ?? (orgs.length === 1 ? orgs[0]!.id : undefined);
+      fd.append('report', JSON.stringify({ ...(orgId ? { orgId } : {}), what: v.what, who: v.who || undefined, when: v.when || undefined, where: v.where || undefined, reporter }));
       appendFiles(fd, files);
       const r = await post<{ receiptCode: string }>('/api/v1/public/reports/form', fd);
       form.resetFields();
@@ -126,6 +141,11 @@ function ReportForm({ s }: { s: PublicTexts }) {
 
   return (
     <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false} disabled={phase !== 'idle'}>
+      {orgs.length > 1 && (
+        <Form.Item name="orgId" label={s.commission} extra={s.commissionHelp} rules={[{ required: true, message: s.commissionRequired }]}>
+          <Select data-testid="report-org" options={orgs.map((o) => ({ value: o.id, label: o.name }))} />
+        </Form.Item>
+      )}
       <Form.Item name="what" label={s.what} extra={s.whatHelp} rules={[{ required: true, whitespace: true, message: s.required }]}>
         <Input.TextArea data-testid="report-what" rows={5} maxLength={8000} />
       </Form.Item>

@@ -19,7 +19,11 @@ interface UserRow {
   roles: string[];
   disabled: boolean;
   totpEnabled: boolean;
+  /** issue 11: the home organisation and the roles held in each organisation the caller administers */
+  orgId?: string;
+  memberships?: { orgId: string; roles: string[] }[];
 }
+type OrgOption = { id: string; shortName: string };
 interface LockRow {
   kind: 'user' | 'source';
   key: string;
@@ -39,11 +43,14 @@ type Settings = Record<'lockoutThreshold' | 'lockoutWindowMinutes' | 'lockoutMin
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
 
-function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
+function RoleRow({ u, orgs, onSaved }: { u: UserRow; orgs: OrgOption[]; onSaved: () => void }) {
   const { pick, t } = useI18n();
   const { me } = useSession();
   const { message } = App.useApp();
-  const [roles, setRoles] = useState<string[]>(u.roles);
+  // issue 11: roles are granted per organisation (the home one by default)
+  const [orgId, setOrgId] = useState<string | undefined>(u.orgId);
+  const rolesIn = (id: string | undefined) => (id && u.memberships ? (u.memberships.find((m) => m.orgId === id)?.roles ?? []) : u.roles);
+  const [roles, setRoles] = useState<string[]>(rolesIn(u.orgId));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const options = Object.entries(me?.roleLabels ?? {}).map(([value, label]) => ({ value, label: pick(label) }));
@@ -52,7 +59,7 @@ function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await put(`/api/v1/users/${u.id}/roles`, { roles });
+      await put(`/api/v1/users/${u.id}/roles`, { roles, ...(orgId ? { orgId } : {}) });
       message.success(t('common.saved'));
       onSaved();
     } catch (e) {
@@ -73,6 +80,18 @@ function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
   return (
     <div>
       <Space wrap>
+        {orgs.length > 1 ? (
+          <Select
+            value={orgId}
+            style={{ minWidth: 140 }}
+            data-testid={`roles-org-${u.username}`}
+            options={orgs.map((o) => ({ value: o.id, label: o.shortName }))}
+            onChange={(id: string) => {
+              setOrgId(id);
+              setRoles(rolesIn(id));
+            }}
+          />
+        ) : null}
         <Select mode="multiple" value={roles} onChange={setRoles} options={options} style={{ minWidth: 320 }} disabled={self} data-testid={`roles-${u.username}`} />
         <Button type="primary" onClick={() => void save()} loading={busy} disabled={self}>
           {pick(A.saveRoles)}
@@ -87,6 +106,7 @@ function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
 function Roles() {
   const { pick, t } = useI18n();
   const users = useApi<{ items: UserRow[] }>('/api/v1/users');
+  const orgs = useApi<{ items: OrgOption[] }>('/api/v1/orgs');
   if (users.error && !users.data) return <LoadError error={users.error} onRetry={users.reload} />;
   return (
     <>
@@ -100,7 +120,7 @@ function Roles() {
         columns={[
           { title: t('auth.username'), dataIndex: 'username', width: 140 },
           { title: t('auth.displayName'), dataIndex: 'displayName', width: 160 },
-          { title: t('auth.roles'), key: 'roles', render: (_, u) => <RoleRow key={u.roles.join()} u={u} onSaved={users.reload} /> },
+          { title: t('auth.roles'), key: 'roles', render: (_, u) => <RoleRow key={`${u.roles.join()}|${JSON.stringify(u.memberships ?? [])}`} u={u} orgs={orgs.data?.items ?? []} onSaved={users.reload} /> },
         ]}
       />
     </>

@@ -14,6 +14,9 @@ const zh = {
   protectBody:
     '默认匿名举报，无需注册账号。您的身份和联系方式与举报内容分开保存，只有经批准的办案人员才能查看，每次查看都有记录。泄露举报人信息的，依法追究责任（第七条第七项）；对举报人打击报复的，从重追究（第十条第三项）。本页面不记录您的 IP 地址。',
   formTitle: '举报内容',
+  commission: '向哪个机构举报',
+  commissionHelp: '请选择被举报执法行为所属的机构。',
+  commissionRequired: '请选择受理机构',
   what: '发生了什么',
   whatHelp: '请尽量写清事情经过、涉及的执法行为和您了解的情况。',
   who: '涉及谁',
@@ -83,6 +86,9 @@ const en: PublicTexts = {
   protectBody:
     'Reports are anonymous by default and need no account. Your identity and contact details are kept apart from the report; only approved case officers can see them and every look is recorded. Leaking a reporter’s identity is punished (FL-7(7)); retaliating against a reporter is punished more severely (FL-10(3)). This page does not record your IP address.',
   formTitle: 'Your report',
+  commission: 'Report to',
+  commissionHelp: 'Choose the organisation the enforcement action belongs to.',
+  commissionRequired: 'Choose the organisation',
   what: 'What happened',
   whatHelp: 'Describe what happened, the enforcement action involved and what you know.',
   who: 'Who was involved',

@@ -11,6 +11,8 @@ export interface Me {
   permissions: string[];
   /** issue 11: the account's organisation; scopeSize > 1 for a supervisor (or administrator) over a subtree */
   org?: { id: string; name: string; shortName: string; scopeSize: number } | null;
+  /** issue 11: every organisation of the account and its roles there; `current` is the one this session acts in */
+  orgs?: { id: string; name: string; shortName: string; roles: string[]; current: boolean }[];
   /** set while the session must first change the password or enrol a second factor (server-enforced) */
   restriction?: 'password_change' | 'totp_enrolment' | null;
 }
