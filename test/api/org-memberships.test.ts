@@ -2,6 +2,7 @@
 // with roles per organisation and act in one at a time; 三员分立 holds across organisations; the
 // system administrator edits an organisation (version-checked, audited); the case's organisation
 // decides its rule pack and settings; a public report goes to the commission the reporter chose.
+import { sendJsonReport } from '../factories/reporter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
@@ -196,7 +197,7 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
     expect(list.json().items.map((o: { id: string }) => o.id).sort()).toEqual([d.bananId, d.otherId].sort());
     expect(Object.keys(list.json().items[0]).sort()).toEqual(['id', 'name']);
     const report = (orgId?: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: { summary: '举报某执法人员在检查中索要财物。', reporter: { anonymous: true }, ...(orgId ? { orgId } : {}) } });
+      sendJsonReport(t, { summary: '举报某执法人员在检查中索要财物。', reporter: { anonymous: true }, ...(orgId ? { orgId } : {}) });
     const toOther = await report(d.otherId);
     expect(toOther.statusCode, toOther.body).toBe(201);
     const latest = await t.deps.db.kysely.selectFrom('cases').select(['org_id', 'number']).orderBy('created_at', 'desc').orderBy('seq', 'desc').executeTakeFirstOrThrow();

@@ -44,7 +44,7 @@ export async function solvedProof(t: TestApp): Promise<string> {
 /** The plain JSON report (POST /api/v1/public/reports) with a solved proof of work, as an API client sends it. */
 export async function sendJsonReport(
   t: TestApp,
-  body: { summary: string; reporter: Record<string, unknown> },
+  body: { summary: string; reporter: Record<string, unknown>; orgId?: string },
   opts: { proof?: unknown; remoteAddress?: string; headers?: Record<string, string> } = {},
 ): Promise<LightMyRequestResponse> {
   const proof = opts.proof === undefined ? JSON.parse(await solvedProof(t)) : opts.proof;
