@@ -31,6 +31,7 @@ import * as m0220 from './0220-document-seal-signing-service';
 import * as m0230 from './0230-historical-decisions';
 import * as m0330 from './0330-report-text-encryption';
 import * as m0331 from './0331-reporter-link-origin';
+import * as m0332 from './0332-report-document-encryption';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '0230-historical-decisions': m0230,
   '0330-report-text-encryption': m0330,
   '0331-reporter-link-origin': m0331,
+  '0332-report-document-encryption': m0332,
 };
