@@ -11,7 +11,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { canSeeCase, findCase, notFound, parseJson, type Q } from '../cases/repo';
+import { canSeeCase, findCase, notFound, type Q } from '../cases/repo';
 import { nowIso, type Ctx, type Deps } from '../context';
 import type { DocumentContent } from './content';
 import { assertRedacted, reporterSecrets } from './redact';

@@ -22,7 +22,7 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
 import { caseAccessOf, requireCaseAccess, type Perspective } from '../../policies/cases';
 import { documentActions, documentHidden, draftForbidden, mayDraft, mayRead, mayReadAsOutsideBody } from '../../policies/documents';
-import { findCase, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { findCase, type CaseRow, type Q } from '../cases/repo';
 import { findDocument, referralOfLetter, supervisorBody } from '../../repositories/documents/documents-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { nowIso, type Ctx } from '../context';
