@@ -32,6 +32,7 @@ import * as m0230 from './0230-historical-decisions';
 import * as m0300 from './0300-case-referrals';
 import * as m0330 from './0330-report-text-encryption';
 import * as m0331 from './0331-reporter-link-origin';
+import * as m0332 from './0332-report-document-encryption';
 import * as m0350 from './0350-org-memberships';
 import * as m0351 from './0351-case-number-per-org';
 
@@ -67,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   '0300-case-referrals': m0300,
   '0330-report-text-encryption': m0330,
   '0331-reporter-link-origin': m0331,
+  '0332-report-document-encryption': m0332,
   '0350-org-memberships': m0350,
   '0351-case-number-per-org': m0351,
 };

@@ -5,6 +5,7 @@
 // current database, every row copied (the columns the old schema has) into the old one.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireContent } from '../../services/documents/sealed-content';
 import type { Db, DialectName } from '../database';
 import { migrateToLatest } from '../migrate';
 import { DEFAULT_ORG_ID } from '../tables/organisations';
@@ -97,8 +98,10 @@ describe.each(engines)('Migration 0150: a single-commission database upgrades in
     const c = await makeCase(w, { to: 'notified' });
     lastNumber = c.number;
     await draftAllDocuments(t, c.caseId, w.fx.handler.id);
-    issuedNumbers = (await t.deps.db.kysely.selectFrom('document_versions').select('content').execute())
-      .map((r) => (JSON.parse(r.content) as { docNumber?: string | null }).docNumber ?? '')
+    // a report case's version contents are sealed (issue 9 §3): opened with the report's data key
+    const versions = await t.deps.db.kysely.selectFrom('document_versions').innerJoin('documents', 'documents.id', 'document_versions.document_id').select(['documents.case_id', 'document_versions.content']).execute();
+    issuedNumbers = (await Promise.all(versions.map((r) => requireContent(t.deps.db.kysely, r.case_id, r.content))))
+      .map((c) => c.docNumber ?? '')
       .filter(Boolean);
     // the previous release's database, filled with those rows
     old = await openTestDb(engine, { upTo: PREVIOUS_RELEASE });

@@ -16,6 +16,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from './inde
 import { demoOnFirstStart } from './start-hook';
 import { REPORT_TEXTS } from './data';
 import { createBackup } from '../backup';
+import { createDraft } from '../../services/documents';
+import type { Actor } from '../../policies/roles';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,6 +171,23 @@ describe('demo data: determinism and refusals', () => {
   it.each(engines)('FL-7(7) / issue 9 §3: a backup of the demo commission holds neither the report texts nor the reporters\' names or phones (%s)', async (engine) => {
     const deps = await fresh(engine);
     await loadDemo(deps);
+    // The clerk drafts the documents that quote the report and address the reporter (受理回执:
+    // 反映事项; 答复函: the reply, by name) for every accepted report case: their stored versions
+    // are sealed (issue 9 §3), so the backup holds neither.
+    const u = await deps.db.kysely.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id', 'org_id']).where('username', '=', 'fazhike').executeTakeFirstOrThrow();
+    const actor: Actor = { userId: u.id, username: u.username, displayName: u.display_name, roles: JSON.parse(u.roles) as Actor['roles'], personId: u.person_id, orgId: u.org_id, orgScope: [u.org_id] };
+    const reportCases = await deps.db.kysely.selectFrom('cases').select('id').where('source', '=', 'report').where('accepted_on', 'is not', null).where('org_id', '=', u.org_id).execute();
+    let drafted = 0;
+    for (const c of reportCases) {
+      for (const kind of ['acceptance_receipt', 'reply_letter', 'registration_approval'] as const) {
+        const ok = await createDraft({ ...deps, actor }, c.id, { kind }).then(
+          () => true,
+          (e: { code?: string }) => (['PRECONDITION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'RECUSAL_REQUIRED'].includes(e.code ?? '') ? false : Promise.reject(e as Error)),
+        );
+        if (ok) drafted++;
+      }
+    }
+    expect(drafted).toBeGreaterThan(2);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-demo-backup-'));
     try {
       const f = path.join(dir, 'backup.gz');

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { DocumentSigningKeyTable, DocumentTable } from '../../db/tables/documents';
+import type { Tx } from '../../db/tx';
 import { parseJson } from '../cases/case-rows';
 
 type Q = Kysely<Database>;
@@ -138,4 +139,20 @@ export async function insertDocumentService(
       created_at: s.at,
     })
     .execute();
+}
+
+/** Every version of a document of a case that came from a report (issue 9 §3: sealed at rest). */
+export async function reportCaseDocumentVersions(q: Q | Tx): Promise<{ id: string; case_id: string; content: string }[]> {
+  return q
+    .selectFrom('document_versions')
+    .innerJoin('documents', 'documents.id', 'document_versions.document_id')
+    .innerJoin('cases', 'cases.id', 'documents.case_id')
+    .select(['document_versions.id', 'documents.case_id', 'document_versions.content'])
+    .where('cases.source', '=', 'report')
+    .orderBy('document_versions.id')
+    .execute();
+}
+
+export async function setVersionContent(tx: Tx, versionId: string, stored: string): Promise<void> {
+  await tx.updateTable('document_versions').set({ content: stored }).where('id', '=', versionId).execute();
 }

@@ -5,7 +5,13 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { docxText, docxXml, hasPdftotext, makeDecidedCase, pdfText } from '../../../test/factories/documents';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { setReportKeysForTesting } from '../../crypto/report-keyring';
+import { clearDataKeyCache } from '../../crypto/report-seal';
+import { inTransaction } from '../../db/tx';
+import { verifyIssuedFile } from '../../services/documents';
+import { lockedContent, sealPlaintextDocumentVersions } from '../../services/documents/sealed-content';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -272,6 +278,82 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(await reads()).toEqual(['case.document.read', 'case.document.download']);
     for (const user of ['leader', 'decider']) expect((await t.as(user, { method: 'GET', url: `/api/v1/documents/${doc.id}` })).statusCode).toBe(404);
     expect((await t.as('leader', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json().items).toEqual([]);
+  });
+
+  it('issue 9 §3 / FL-7(7): the versions of a report case\'s documents hold ciphertext only; the clerk reads them in clear; issue, download and verification use the real PDF hash; a WC-5 case\'s documents stay in clear', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const receipt = (await draft('clerk', c.caseId, { kind: 'acceptance_receipt' })).json();
+    const reply = (await draft('clerk', c.caseId, { kind: 'reply_letter' })).json();
+    const raw = await t.deps.db.kysely.selectFrom('document_versions').select(['document_id', 'content']).execute();
+    expect(raw.length).toBe(2);
+    for (const r of raw) {
+      expect(r.content).toMatch(/^wz1:/);
+      for (const secret of [...REPORTER, '处罚认定事实不清']) expect(r.content, secret).not.toContain(secret);
+    }
+    // the clerk reads the receipt with the report text and the reply letter addressed by name
+    const got = (await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${receipt.id}` })).json();
+    expect(got.versions[0].content.fields.find((f: { label: string }) => f.label === '反映事项').value).toContain('处罚认定事实不清');
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${reply.id}` })).json().versions[0].content.addressee).toBe('张举报');
+    // an edit is sealed too, and issue works from the sealed version
+    const edited = { ...got.versions[0].content, paragraphs: [...got.versions[0].content.paragraphs, { style: 'body', text: '联系人：张举报。' }] };
+    expect((await t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${receipt.id}`, payload: { expectedVersion: 1, content: edited } })).statusCode).toBe(200);
+    const issued = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${receipt.id}/issue`, payload: { expectedVersion: 2, issuedOn: '2025-09-03' } });
+    expect(issued.statusCode).toBe(200);
+    for (const r of await t.deps.db.kysely.selectFrom('document_versions').select('content').where('document_id', '=', receipt.id).execute()) expect(r.content).toMatch(/^wz1:/);
+    const i = issued.json();
+    const pdf = await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${receipt.id}/versions/${i.issuedVersion}.pdf` });
+    expect(pdf.statusCode).toBe(200);
+    const sha = createHash('sha256').update(pdf.rawPayload).digest('hex');
+    expect(sha).toBe(i.issuedPdfSha256);
+    expect((await verifyIssuedFile(t.deps, pdf.rawPayload)).ok).toBe(true);
+    if (i.docNumber) {
+      const pub = await t.app.inject({ method: 'GET', url: `/api/v1/public/documents/verify?number=${encodeURIComponent(i.docNumber)}&sha256=${sha}` });
+      expect(pub.json().matches).toBe(true);
+    }
+    // a subject and other staff still do not get it (the policy decides before anything is opened)
+    expect((await t.as('subject', { method: 'GET', url: `/api/v1/documents/${receipt.id}` })).statusCode).toBe(404);
+    expect((await t.as('decider', { method: 'GET', url: `/api/v1/documents/${reply.id}` })).statusCode).toBe(404);
+
+    // a WC-5 case has no reporter: its documents stay in clear
+    const d = await makeCase(w, { source: 'wc5', to: 'accepted' });
+    const notice = (await draft('clerk', d.caseId, { kind: 'registration_approval' })).json();
+    const clear = await t.deps.db.kysely.selectFrom('document_versions').select('content').where('document_id', '=', notice.id).executeTakeFirstOrThrow();
+    expect(clear.content.startsWith('{')).toBe(true);
+  });
+
+  it('issue 9 §3 migration 0332: document versions of a report case stored in clear by an earlier version are sealed in place, once; without the master key it stops with REPORT_KEY_MISSING and the clerk sees a placeholder for sealed ones', async () => {
+    const c = await makeCase(w, { to: 'accepted' });
+    const doc = (await draft('clerk', c.caseId, { kind: 'reply_letter' })).json();
+    const clearJson = JSON.stringify(doc.versions[0].content);
+    await t.deps.db.kysely.updateTable('document_versions').set({ content: clearJson }).where('document_id', '=', doc.id).execute();
+    try {
+      setReportKeysForTesting([]);
+      clearDataKeyCache();
+      await expect(inTransaction(t.deps.db, (tx) => sealPlaintextDocumentVersions(tx))).rejects.toMatchObject({ code: 'REPORT_KEY_MISSING' });
+      expect((await t.deps.db.kysely.selectFrom('document_versions').select('content').where('document_id', '=', doc.id).executeTakeFirstOrThrow()).content).toBe(clearJson);
+    } finally {
+      setReportKeysForTesting(null);
+      clearDataKeyCache();
+    }
+    expect(await inTransaction(t.deps.db, (tx) => sealPlaintextDocumentVersions(tx))).toEqual({ versions: 1 });
+    expect(await inTransaction(t.deps.db, (tx) => sealPlaintextDocumentVersions(tx))).toEqual({ versions: 0 });
+    const stored = (await t.deps.db.kysely.selectFrom('document_versions').select('content').where('document_id', '=', doc.id).executeTakeFirstOrThrow()).content;
+    expect(stored).toMatch(/^wz1:/);
+    expect(stored).not.toContain('张举报');
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}` })).json().versions[0].content).toEqual(doc.versions[0].content);
+    // a restore without the key: the document reads as a placeholder, issue refuses with the key error
+    try {
+      setReportKeysForTesting([]);
+      clearDataKeyCache();
+      const r = await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}` });
+      expect(r.statusCode).toBe(200);
+      expect(r.json().versions[0].content.title).toBe(lockedContent().title);
+      const issue = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${doc.id}/issue`, payload: { expectedVersion: 1 } });
+      expect(issue.json().error.code).toBe('REPORT_KEY_MISSING');
+    } finally {
+      setReportKeysForTesting(null);
+      clearDataKeyCache();
+    }
   });
 
   it('the list says which kinds the case has the data for now, and for whom, naming the article when not', async () => {

@@ -13,6 +13,7 @@ import { originalCaseSummary, originalCompensations } from '../../repositories/r
 import { orgOrDefault } from '../orgs/org-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { readableText } from '../cases/report-text';
+import { contentJson } from './sealed-content';
 
 export type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
 
@@ -103,6 +104,8 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
   ]);
   // the documents issued so far (a 送达回证 is drafted for one of them)
   const issuedDocs = await issuedDocumentsOfCase(q, row.id);
+  // a report case's contents are sealed (sealed-content.ts); without the master key no addressee
+  const contents = new Map(await Promise.all(issuedDocs.map(async (d) => [d.id, await contentJson(q, row.id, d.content)] as const)));
   const referred = new Set(agg.referrals.map((r) => r.appealId));
   const supersededBy = new Map(agg.evidence.filter((e) => e.supersedesId).map((e) => [e.supersedesId!, e.id]));
   const ev = agg.evaluation;
@@ -169,7 +172,7 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
       .filter((a) => a.kind === 'appeal')
       .sort((a, b) => a.filedOn.localeCompare(b.filedOn) || a.id.localeCompare(b.id))
       .map((a) => ({ id: a.id, subjectPersonId: a.subjectPersonId, decisionId: a.decisionId, body: a.appealBody, filedOn: a.filedOn, outcome: a.outcome, referred: referred.has(a.id) })),
-    issuedDocuments: issuedDocs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, docNumber: d.doc_number, issuedOn: d.issued_on, subjectPersonId: d.subject_person_id, addressee: parseJson<{ addressee?: string | null }>(d.content, {}).addressee ?? null })),
+    issuedDocuments: issuedDocs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, docNumber: d.doc_number, issuedOn: d.issued_on, subjectPersonId: d.subject_person_id, addressee: parseJson<{ addressee?: string | null }>(contents.get(d.id) ?? null, {}).addressee ?? null })),
     decisionDates: new Map(agg.decisions.map((d) => [d.id, d.decidedOn])),
   };
 }

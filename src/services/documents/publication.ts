@@ -11,10 +11,11 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { canSeeCase, findCase, notFound, parseJson, type Q } from '../cases/repo';
+import { canSeeCase, findCase, notFound, type Q } from '../cases/repo';
 import { nowIso, type Ctx, type Deps } from '../context';
 import type { DocumentContent } from './content';
 import { assertRedacted, reporterSecrets } from './redact';
+import { requireContent } from './sealed-content';
 
 export const PUBLICATION_SCOPES = ['commission', 'system', 'public'] as const;
 export const SCOPE_ZH: Record<(typeof PUBLICATION_SCOPES)[number], string> = { commission: '委内通报', system: '系统内通报', public: '向社会公开' };
@@ -89,7 +90,7 @@ export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown):
       throw new AppError('VALIDATION_FAILED', { zh, en: 'the publication date is between the issue date and today' }, { fields: [{ path: 'publishedOn', zh, en: 'between issue and today' }] });
     }
     const v = await q.selectFrom('document_versions').select('content').where('document_id', '=', doc.id).where('number', '=', doc.issued_version!).executeTakeFirstOrThrow();
-    assertRedacted(parseJson<DocumentContent>(v.content, null as unknown as DocumentContent), await secretsOf(q, caseId));
+    assertRedacted(await requireContent(q, caseId, v.content), await secretsOf(q, caseId));
   }
   const now = nowIso(ctx);
   const id = newId();
@@ -126,8 +127,9 @@ export async function publicNotices(deps: Pick<Deps, 'db'>): Promise<PublicNotic
     .execute();
   const out: PublicNotice[] = [];
   for (const r of rows) {
-    const c = parseJson<DocumentContent>(r.content, null as unknown as DocumentContent);
+    let c: DocumentContent;
     try {
+      c = await requireContent(q, r.case_id, r.content);
       assertRedacted(c, await secretsOf(q, r.case_id));
     } catch {
       continue; // never shown rather than shown with a reporter's trace

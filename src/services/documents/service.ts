@@ -22,7 +22,7 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
 import { caseAccessOf, requireCaseAccess, type Perspective } from '../../policies/cases';
 import { documentActions, documentHidden, draftForbidden, mayDraft, mayRead, mayReadAsOutsideBody } from '../../policies/documents';
-import { findCase, parseJson, type CaseRow, type Q } from '../cases/repo';
+import { findCase, type CaseRow, type Q } from '../cases/repo';
 import { findDocument, referralOfLetter, supervisorBody } from '../../repositories/documents/documents-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { nowIso, type Ctx } from '../context';
@@ -38,6 +38,7 @@ import { renderPdf } from './render-pdf';
 import { assertNotRecused } from '../cases/impartiality';
 import { guomiEnabled } from '../hardening-settings';
 import { activeSealImage } from './seal';
+import { readContent, requireContent, storedContent } from './sealed-content';
 import { ensureSigningKey, signPdf, sm2Sign } from './signing';
 
 const id = z.string().min(1).max(64);
@@ -286,7 +287,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
         updated_at: now,
       })
       .execute();
-    await insertVersion(tx, { documentId: docId, number: 1, content, docxSha, pdfSha, note: '根据案件数据生成', actorId: ctx.actor.userId, now });
+    await insertVersion(tx, { documentId: docId, caseId, source: row.source, number: 1, content, docxSha, pdfSha, note: '根据案件数据生成', actorId: ctx.actor.userId, now });
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.document.draft',
@@ -311,12 +312,13 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
   return { ...(await documentDetail(ctx, docId)), warnings: draft.warnings };
 }
 
-async function insertVersion(tx: Tx, v: { documentId: string; number: number; content: DocumentContent; docxSha: string; pdfSha: string; note: string | null; actorId: string; now: string }): Promise<void> {
+/** A new version; for a case from a report its content is sealed with the report's data key (sealed-content.ts). */
+async function insertVersion(tx: Tx, v: { documentId: string; caseId: string; source: string; number: number; content: DocumentContent; docxSha: string; pdfSha: string; note: string | null; actorId: string; now: string }): Promise<void> {
   const row: DocumentVersionTable = {
     id: newId(),
     document_id: v.documentId,
     number: v.number,
-    content: JSON.stringify(v.content),
+    content: await storedContent(tx, v.caseId, v.source, v.content),
     docx_sha256: v.docxSha,
     pdf_sha256: v.pdfSha,
     note: v.note,
@@ -347,7 +349,7 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
     checkEditable(locked, input.expectedVersion);
     const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${content.title}.docx`, now);
     const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
-    await insertVersion(tx, { documentId: docId, number, content, docxSha, pdfSha, note: input.note ?? null, actorId: ctx.actor.userId, now });
+    await insertVersion(tx, { documentId: docId, caseId: doc.case_id, source: access.row.source, number, content, docxSha, pdfSha, note: input.note ?? null, actorId: ctx.actor.userId, now });
     await tx.updateTable('documents').set({ current_version: number, title: content.title, updated_at: now }).where('id', '=', docId).execute();
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
@@ -408,7 +410,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   checkEditable(doc, input.expectedVersion);
   const kind = doc.kind as DocumentKind;
   const latest = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', doc.current_version).executeTakeFirstOrThrow();
-  const content = parseJson<DocumentContent>(latest.content, null as unknown as DocumentContent);
+  const content = await requireContent(ctx.db.kysely, doc.case_id, latest.content);
   const blanks = blanksIn(content);
   if (blanks.length) {
     throw new AppError('PRECONDITION_FAILED', { zh: `公文中仍有待填写的内容：${[...new Set(blanks)].join('、')}`, en: `the document still has blanks to fill: ${blanks.length}` }, { blanks });
@@ -442,7 +444,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
     const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${final.title}.docx`, now);
     const pdfSha = await storeFile(ctx, tx, signedPdf, PDF_MIME, `${final.title}.pdf`, now);
     const sm2Signature = guomi ? sm2Sign(pdfSha, key) : null;
-    if (changed) await insertVersion(tx, { documentId: docId, number, content: final, docxSha, pdfSha, note: '印发：编号并填写印发日期', actorId: ctx.actor.userId, now });
+    if (changed) await insertVersion(tx, { documentId: docId, caseId: locked.case_id, source: access.row.source, number, content: final, docxSha, pdfSha, note: '印发：编号并填写印发日期', actorId: ctx.actor.userId, now });
     await tx
       .updateTable('documents')
       .set({
@@ -593,15 +595,15 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
     seal: doc.status === 'draft' ? null : { sealSha256: doc.seal_sha256, signed: doc.signing_key_id !== null, sm2Signed: doc.sm2_signature !== null },
     servedDocumentId: doc.served_document_id,
     services: servicesOf && access.perspective === 'full' ? await serviceRecordsOf(q, servicesOf) : [],
-    versions: versions.map((v) => ({
+    versions: await Promise.all(versions.map(async (v) => ({
       number: v.number,
-      content: JSON.parse(v.content) as DocumentContent,
+      content: await readContent(q, doc.case_id, v.content),
       docxSha256: v.number === doc.issued_version ? (doc.issued_docx_sha256 ?? v.docx_sha256) : v.docx_sha256,
       pdfSha256: v.number === doc.issued_version ? (doc.issued_pdf_sha256 ?? v.pdf_sha256) : v.pdf_sha256,
       note: access.perspective === 'full' ? v.note : null,
       createdBy: access.perspective === 'full' ? v.created_by : null,
       createdAt: v.created_at,
-    })),
+    }))),
     warnings: [],
   };
 }
@@ -623,7 +625,7 @@ export async function downloadVersion(ctx: Ctx, docId: string, number: number, f
   }
   // Every download is on the record (等保2.0 安全审计), not only the files that carry the reporter's identity.
   await auditRead(ctx, { action: 'case.document.download', entityType: 'case', entityId: doc.case_id, details: { documentId: docId, version: number, format, sha256: sha } });
-  const title = (JSON.parse(v.content) as DocumentContent).title;
+  const title = (await readContent(ctx.db.kysely, doc.case_id, v.content)).title;
   const stem = issued ? `${doc.doc_number ? `${doc.doc_number} ` : ''}${title}` : `${title}（草稿第${number}版）`;
   return { content, fileName: `${stem}.${format}`, mimeType: format === 'pdf' ? PDF_MIME : DOCX_MIME, sha256: sha };
 }
