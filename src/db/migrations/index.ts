@@ -29,6 +29,7 @@ import * as m0201 from './0201-alerts';
 import * as m0210 from './0210-notifications';
 import * as m0220 from './0220-document-seal-signing-service';
 import * as m0230 from './0230-historical-decisions';
+import * as m0310 from './0310-case-queue-columns';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0210-notifications': m0210,
   '0220-document-seal-signing-service': m0220,
   '0230-historical-decisions': m0230,
+  '0310-case-queue-columns': m0310,
 };

@@ -153,6 +153,22 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
 }
 
 /**
+ * The state today of one unmet stored deadline (src 0) or internal target (src 1), exactly as
+ * `describeCaseDeadlines` states it — for the queue, which reads only the deadlines near or past
+ * their due date (src/repositories/cases/queue-repo.ts).
+ */
+export function storedDeadlineState(describer: Awaited<ReturnType<typeof deadlineDescriber>>, r: { src: 0 | 1; kind: string; start_date: string; due_date: string; provisional: number; met_on: string | null }): CaseDeadlineView['state'] {
+  if (r.src === 0) return describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on }).state;
+  return deadlineStatus({ kind: r.kind, citation: '', start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on }).state;
+}
+
+/** The widest warning window in calendar days (a working-day window of n days spans at most 2n + 30 calendar days, holidays included). */
+export function warningHorizonDays(describer: Awaited<ReturnType<typeof deadlineDescriber>>): number {
+  const widest = Math.max(1, ...Object.values(describer.rules).map((r) => r.warningDays));
+  return widest * 2 + 30;
+}
+
+/**
  * 内部时限 (issue 12): the Commission's own working-day targets for the steps the measures
  * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
  * deadlines and marked `internal` (the queue and the case page show them the same way).

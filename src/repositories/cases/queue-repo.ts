@@ -1,0 +1,229 @@
+// The queue's reads (issue 14 point 5: flat as data grows). Whom a case waits on is stored on
+// the case row (cases.waits_*, written by the step writer, case-repo.ts#refreshWaits), so "what
+// waits on me" is an indexed read with a count and a page, not every open case's facts. The
+// impartiality exclusions (回避, separation) stay exact: only the few waiting cases that touch
+// the person at all (`touching`) are checked case by case by the service
+// (src/services/cases/list.ts#myQueue). Deadlines due soon and overdue are read through
+// (met_on, due_date) indexes, overdue ones paged in SQL.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { TERMINAL_STATES } from '../../domain/cases';
+import type { Database } from '../../db/schema';
+import type { CaseRow } from './case-rows';
+import type { Q } from './case-repo';
+
+/** A condition on `cases` (the visibility filter of src/policies/cases.ts). */
+export type CaseFilter = (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
+
+/** The actorships a person holds, as the queue asks for them. */
+export interface WaitingOn {
+  clerk: boolean;
+  leader: boolean;
+  decider: boolean;
+  /** an investigator: the user whose team cases count */
+  teamUserId: string | null;
+  /** a subject: the register person whose cases count */
+  subjectPersonId: string | null;
+}
+
+/** The open cases `visible` lets through (the queue's whole universe). */
+const openVisible = (visible: CaseFilter) => (eb: ExpressionBuilder<Database, 'cases'>) => eb.and([visible(eb), eb('cases.state', 'not in', [...TERMINAL_STATES])]);
+
+function waitsOnCondition(eb: ExpressionBuilder<Database, 'cases'>, w: WaitingOn): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = [];
+  if (w.clerk) ors.push(eb('cases.waits_clerk', '=', 1));
+  if (w.leader) ors.push(eb('cases.waits_leader', '=', 1));
+  if (w.decider) ors.push(eb('cases.waits_decider', '=', 1));
+  if (w.teamUserId) {
+    ors.push(eb.and([eb('cases.waits_team', '=', 1), eb('cases.id', 'in', eb.selectFrom('case_team_members').select('case_team_members.case_id').where('case_team_members.user_id', '=', w.teamUserId))]));
+  }
+  if (w.subjectPersonId) {
+    ors.push(eb.and([eb('cases.waits_subject', '=', 1), eb('cases.id', 'in', eb.selectFrom('case_subjects').select('case_subjects.case_id').where('case_subjects.person_id', '=', w.subjectPersonId))]));
+  }
+  return ors.length ? eb.or(ors) : sql<SqlBool>`1 = 0`;
+}
+
+/** Who the impartiality rules could make stand aside: a user and their register person. */
+export interface Touch {
+  userId: string;
+  personId: string | null;
+  /** also the separation sources: their investigation teams, and (for a chair) the cases they accepted */
+  separation: boolean;
+  accepter: boolean;
+}
+
+/**
+ * The cases on which `conflictsOf` / `separationConflicts` (src/policies/recusal.ts) could find
+ * anything for this person: a superset (every source that names the user, the person or a
+ * person they declared a relationship with). Outside it no refusal is possible.
+ */
+async function touching(q: Q, t: Touch): Promise<(eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>> {
+  const rels = await q
+    .selectFrom('declared_relationships')
+    .select(['person_id', 'related_person_id'])
+    .where('withdrawn_at', 'is', null)
+    .where((eb) => eb.or([eb('user_id', '=', t.userId), ...(t.personId ? [eb('person_id', '=', t.personId), eb('related_person_id', '=', t.personId)] : [])]))
+    .execute();
+  const persons = new Set<string>();
+  if (t.personId) persons.add(t.personId);
+  for (const r of rels) {
+    persons.add(r.related_person_id);
+    if (r.person_id) persons.add(r.person_id);
+  }
+  const people = [...persons];
+  return (eb) => {
+    const ors: Expression<SqlBool>[] = [];
+    if (people.length) {
+      ors.push(eb('cases.id', 'in', eb.selectFrom('case_subjects').select('case_subjects.case_id').where('case_subjects.person_id', 'in', people)));
+      ors.push(eb('cases.original_case_id', 'in', eb.selectFrom('original_case_participants').select('original_case_participants.case_id').where('original_case_participants.person_id', 'in', people)));
+    }
+    ors.push(
+      eb(
+        'cases.id',
+        'in',
+        eb
+          .selectFrom('case_reporter_links')
+          .select('case_reporter_links.case_id')
+          .where((e) => e.or([e('case_reporter_links.user_id', '=', t.userId), ...(t.personId ? [e('case_reporter_links.person_id', '=', t.personId)] : [])])),
+      ),
+    );
+    ors.push(eb('cases.id', 'in', eb.selectFrom('case_recusals').select('case_recusals.case_id').where('case_recusals.user_id', '=', t.userId).where('case_recusals.status', 'in', ['in_effect', 'granted'])));
+    if (t.separation) ors.push(eb('cases.id', 'in', eb.selectFrom('case_team_members').select('case_team_members.case_id').where('case_team_members.user_id', '=', t.userId)));
+    if (t.accepter) ors.push(eb('cases.id', 'in', eb.selectFrom('case_steps').select('case_steps.case_id').where('case_steps.actor_id', '=', t.userId).where('case_steps.action', '=', 'accept')));
+    return eb.or(ors);
+  };
+}
+
+/**
+ * The open visible cases waiting on `w` that the impartiality rules could touch for `t` — the
+ * only ones whose steps the service must check case by case. Rows, in case order.
+ */
+export async function waitingTouched(q: Q, visible: CaseFilter, w: WaitingOn, t: Touch): Promise<CaseRow[]> {
+  const touch = await touching(q, t);
+  return q
+    .selectFrom('cases')
+    .selectAll()
+    .where(openVisible(visible))
+    .where((eb) => waitsOnCondition(eb, w))
+    .where(touch)
+    .orderBy('cases.year')
+    .orderBy('cases.seq')
+    .execute();
+}
+
+/**
+ * The waiting cases, counted and paged in case order: open, visible, waiting on `w`, except
+ * `except` (the steps waiting there are all refused by impartiality).
+ */
+export async function waitingPage(q: Q, visible: CaseFilter, w: WaitingOn, except: readonly string[], limit: number, offset: number): Promise<{ total: number; rows: CaseRow[] }> {
+  const base = q
+    .selectFrom('cases')
+    .where(openVisible(visible))
+    .where((eb) => {
+      let cond = waitsOnCondition(eb, w);
+      if (except.length) cond = eb.and([cond, eb('cases.id', 'not in', [...except])]);
+      return cond;
+    });
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = total > offset ? await base.selectAll('cases').orderBy('cases.year').orderBy('cases.seq').limit(limit).offset(offset).execute() : [];
+  return { total, rows };
+}
+
+/** A stored deadline (src = 0, case_deadlines) or internal target (src = 1, case_internal_targets) of a queue case. */
+export interface QueueDeadlineRow {
+  src: 0 | 1;
+  case_id: string;
+  number: string;
+  year: number;
+  seq: number;
+  kind: string;
+  day_kind: string | null;
+  start_date: string;
+  due_date: string;
+  provisional: number;
+  met_on: string | null;
+}
+
+const byQueueOrder = (a: QueueDeadlineRow, b: QueueDeadlineRow): number =>
+  a.due_date.localeCompare(b.due_date) || a.year - b.year || a.seq - b.seq || a.src - b.src || a.start_date.localeCompare(b.start_date);
+
+/** The unmet deadlines and targets of open visible cases due in [from, to] (dates inclusive; either end open when null), in queue order. */
+function deadlineQueries(q: Q, visible: CaseFilter, range: { from: string | null; to: string | null; before: string | null }) {
+  const vis = (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
+  const visT = (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
+  let d = q
+    .selectFrom('case_deadlines')
+    .innerJoin('cases', 'cases.id', 'case_deadlines.case_id')
+    .where('case_deadlines.met_on', 'is', null)
+    .where(vis);
+  let t = q
+    .selectFrom('case_internal_targets')
+    .innerJoin('cases', 'cases.id', 'case_internal_targets.case_id')
+    .where('case_internal_targets.met_on', 'is', null)
+    .where(visT);
+  if (range.from) {
+    d = d.where('case_deadlines.due_date', '>=', range.from);
+    t = t.where('case_internal_targets.due_date', '>=', range.from);
+  }
+  if (range.to) {
+    d = d.where('case_deadlines.due_date', '<=', range.to);
+    t = t.where('case_internal_targets.due_date', '<=', range.to);
+  }
+  if (range.before) {
+    d = d.where('case_deadlines.due_date', '<', range.before);
+    t = t.where('case_internal_targets.due_date', '<', range.before);
+  }
+  const dSel = d.select([
+    sql<0>`0`.as('src'),
+    'case_deadlines.case_id',
+    'cases.number',
+    'cases.year',
+    'cases.seq',
+    'case_deadlines.kind',
+    'case_deadlines.day_kind',
+    'case_deadlines.start_date',
+    'case_deadlines.due_date',
+    'case_deadlines.provisional',
+    'case_deadlines.met_on',
+  ]);
+  const tSel = t.select([
+    sql<1>`1`.as('src'),
+    'case_internal_targets.case_id',
+    'cases.number',
+    'cases.year',
+    'cases.seq',
+    'case_internal_targets.kind',
+    sql<string | null>`NULL`.as('day_kind'),
+    'case_internal_targets.start_date',
+    'case_internal_targets.due_date',
+    'case_internal_targets.provisional',
+    'case_internal_targets.met_on',
+  ]);
+  return { d, t, dSel, tSel };
+}
+
+/** Overdue (due before `today`, unmet) deadlines and targets of open visible cases: counted, and one page in queue order (most days late first). */
+export async function overduePage(q: Q, visible: CaseFilter, today: string, limit: number, offset: number): Promise<{ total: number; rows: QueueDeadlineRow[] }> {
+  const { d, t, dSel, tSel } = deadlineQueries(q, visible, { from: null, to: null, before: today });
+  const [nd, nt] = await Promise.all([
+    d.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    t.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const total = Number(nd.n) + Number(nt.n);
+  if (total <= offset) return { total, rows: [] };
+  const n = offset + limit;
+  const [rd, rt] = await Promise.all([
+    dSel.orderBy('case_deadlines.due_date').orderBy('cases.year').orderBy('cases.seq').orderBy('case_deadlines.start_date').limit(n).execute(),
+    tSel.orderBy('case_internal_targets.due_date').orderBy('cases.year').orderBy('cases.seq').orderBy('case_internal_targets.start_date').limit(n).execute(),
+  ]);
+  const rows = [...(rd as QueueDeadlineRow[]), ...(rt as QueueDeadlineRow[])].map(norm).sort(byQueueOrder).slice(offset, offset + limit);
+  return { total, rows };
+}
+
+/** Unmet deadlines and targets of open visible cases due from `today` to `horizon` (the warning windows lie inside), in queue order. */
+export async function deadlinesDueBetween(q: Q, visible: CaseFilter, today: string, horizon: string): Promise<QueueDeadlineRow[]> {
+  const { dSel, tSel } = deadlineQueries(q, visible, { from: today, to: horizon, before: null });
+  const [rd, rt] = await Promise.all([dSel.execute(), tSel.execute()]);
+  return [...(rd as QueueDeadlineRow[]), ...(rt as QueueDeadlineRow[])].map(norm).sort(byQueueOrder);
+}
+
+const norm = (r: QueueDeadlineRow): QueueDeadlineRow => ({ ...r, src: Number(r.src) as 0 | 1, year: Number(r.year), seq: Number(r.seq), provisional: Number(r.provisional) });
