@@ -229,7 +229,16 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   );
 
   // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
-  const steps = none ? [] : await db.selectFrom('case_steps').select(['case_id', 'action', 'data']).where('case_id', 'in', ids).execute();
+  // Only the steps whose data names a back-dating are read and decoded (the year's cases as a
+  // subquery: a list of ids would pass the engines' bound-parameter limits at scale, issue 14).
+  const steps = none
+    ? []
+    : await db
+        .selectFrom('case_steps')
+        .select(['case_id', 'action', 'data'])
+        .where('case_id', 'in', ofYear)
+        .where('data', 'like', '%"backdated"%')
+        .execute();
   const backdatedSteps = steps.filter((st) => (JSON.parse(st.data) as { backdated?: unknown }).backdated);
   const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', tally.count('backdated', backdatedSteps, (st) => st.action, (st) => ({ caseId: st.case_id })), (k) =>
     k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
