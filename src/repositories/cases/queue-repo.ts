@@ -150,14 +150,18 @@ const byQueueOrder = (a: QueueDeadlineRow, b: QueueDeadlineRow): number =>
 function deadlineQueries(q: Q, visible: CaseFilter, range: { from: string | null; to: string | null; before: string | null }) {
   const vis = (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
   const visT = (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
+  // CROSS JOIN: SQLite then reads the deadlines through their (met_on, due_date) index and looks
+  // each case up by its key, instead of walking every visible case (PostgreSQL plans it freely).
   let d = q
     .selectFrom('case_deadlines')
-    .innerJoin('cases', 'cases.id', 'case_deadlines.case_id')
+    .crossJoin('cases')
+    .whereRef('cases.id', '=', 'case_deadlines.case_id')
     .where('case_deadlines.met_on', 'is', null)
     .where(vis);
   let t = q
     .selectFrom('case_internal_targets')
-    .innerJoin('cases', 'cases.id', 'case_internal_targets.case_id')
+    .crossJoin('cases')
+    .whereRef('cases.id', '=', 'case_internal_targets.case_id')
     .where('case_internal_targets.met_on', 'is', null)
     .where(visT);
   if (range.from) {

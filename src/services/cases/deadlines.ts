@@ -4,6 +4,7 @@
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
 import { computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
+import { addDays } from '../../calendar/dates';
 import { INTERNAL_TARGETS, type InternalTargetStep } from '../notify/settings';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
 import type { Db } from '../../db/database';
@@ -162,10 +163,31 @@ export function storedDeadlineState(describer: Awaited<ReturnType<typeof deadlin
   return deadlineStatus({ kind: r.kind, citation: '', start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on }).state;
 }
 
-/** The widest warning window in calendar days (a working-day window of n days spans at most 2n + 30 calendar days, holidays included). */
-export function warningHorizonDays(describer: Awaited<ReturnType<typeof deadlineDescriber>>): number {
-  const widest = Math.max(1, ...Object.values(describer.rules).map((r) => r.warningDays));
-  return widest * 2 + 30;
+/**
+ * The last date whose deadlines are in their warning window today (or due today): per kind, W
+ * calendar days, or the last day within W working days for a working-day window (internal
+ * targets: 1 working day). Everything due later is 'ok'; the queue reads only up to here.
+ */
+export function warningHorizon(describer: Awaited<ReturnType<typeof deadlineDescriber>>): string {
+  const today = describer.today;
+  let last = today;
+  const windows = [...Object.values(describer.rules).map((r) => ({ w: r.warningDays, working: r.dayKind === 'working' })), { w: 1, working: true }];
+  for (const k of windows) {
+    let end = today;
+    if (!k.working) end = addDays(today, k.w);
+    else {
+      // workingDaysBetween(today, next).count, counted day by day
+      let count = 0;
+      for (let i = 1; i <= k.w * 3 + 40; i++) {
+        const next = addDays(today, i);
+        if (describer.calendar.isWorkingDay(next)) count++;
+        if (count > k.w) break;
+        end = next;
+      }
+    }
+    if (end > last) last = end;
+  }
+  return last;
 }
 
 /**

@@ -9,9 +9,8 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor } from '../../policies/roles';
 import { mayReadOrg } from '../../policies/org-scope';
 import type { Ctx } from '../context';
-import { describeCaseDeadlines, storedDeadlineState, warningHorizonDays, type CaseDeadlineView } from './deadlines';
+import { describeCaseDeadlines, storedDeadlineState, warningHorizon, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
-import { addDays } from '../../calendar/dates';
 import { deadlinesDueBetween, overduePage, waitingPage, waitingTouched, type QueueDeadlineRow, type WaitingOn } from '../../repositories/cases/queue-repo';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { peopleByIds } from './registers-adapter';
@@ -122,7 +121,7 @@ export const queueQuerySchema = z.object({
   userId: z.string().min(1).max(64).optional(),
   /** issue 14 point 5: each of the three lists (waiting, due soon, overdue) is paged; counts are the totals */
   page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
@@ -212,7 +211,7 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
     const today = describer.today;
     const late = await overduePage(db, visible, today, pageSize, offset);
     overdueTotal = late.total;
-    const near = (await deadlinesDueBetween(db, visible, today, addDays(today, warningHorizonDays(describer)))).filter((d) => {
+    const near = (await deadlinesDueBetween(db, visible, today, warningHorizon(describer))).filter((d) => {
       const st = storedDeadlineState(describer, d);
       return st === 'warning' || st === 'due_today';
     });

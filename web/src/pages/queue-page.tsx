@@ -74,7 +74,7 @@ function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () =>
   );
 }
 
-const QUEUE_PAGE_SIZE = 50;
+const QUEUE_PAGE_SIZE = 20;
 
 export default function QueuePage() {
   const { t, pick } = useI18n();
