@@ -8,6 +8,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_STATES } from '../../domain/cases';
 import type { Database } from '../../db/schema';
+import type { DeadlineKind } from '../../calendar/deadlines';
 import type { CaseRow } from './case-rows';
 import type { Q } from './case-repo';
 
@@ -146,8 +147,19 @@ export interface QueueDeadlineRow {
 const byQueueOrder = (a: QueueDeadlineRow, b: QueueDeadlineRow): number =>
   a.due_date.localeCompare(b.due_date) || a.year - b.year || a.seq - b.seq || a.src - b.src || a.start_date.localeCompare(b.start_date);
 
-/** The unmet deadlines and targets of open visible cases due in [from, to] (dates inclusive; either end open when null), in queue order. */
-function deadlineQueries(q: Q, visible: CaseFilter, range: { from: string | null; to: string | null; before: string | null }) {
+/**
+ * Which due dates: from `from` (inclusive), before `before`, and up to a last date per deadline
+ * kind (`toByKind`; kinds not named are left out) and for the internal targets (`toInternal`).
+ */
+export interface DueRange {
+  from?: string;
+  before?: string;
+  toByKind?: Readonly<Record<string, string>>;
+  toInternal?: string;
+}
+
+/** The unmet deadlines and targets of open visible cases due in the range. */
+function deadlineQueries(q: Q, visible: CaseFilter, range: DueRange) {
   const vis = (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
   const visT = (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
   // CROSS JOIN: SQLite then reads the deadlines through their (met_on, due_date) index and looks
@@ -168,10 +180,11 @@ function deadlineQueries(q: Q, visible: CaseFilter, range: { from: string | null
     d = d.where('case_deadlines.due_date', '>=', range.from);
     t = t.where('case_internal_targets.due_date', '>=', range.from);
   }
-  if (range.to) {
-    d = d.where('case_deadlines.due_date', '<=', range.to);
-    t = t.where('case_internal_targets.due_date', '<=', range.to);
+  if (range.toByKind) {
+    const kinds = Object.entries(range.toByKind);
+    d = d.where((eb) => (kinds.length ? eb.or(kinds.map(([k, to]) => eb.and([eb('case_deadlines.kind', '=', k as DeadlineKind), eb('case_deadlines.due_date', '<=', to)]))) : sql<SqlBool>`1 = 0`));
   }
+  if (range.toInternal) t = t.where('case_internal_targets.due_date', '<=', range.toInternal);
   if (range.before) {
     d = d.where('case_deadlines.due_date', '<', range.before);
     t = t.where('case_internal_targets.due_date', '<', range.before);
@@ -205,9 +218,12 @@ function deadlineQueries(q: Q, visible: CaseFilter, range: { from: string | null
   return { d, t, dSel, tSel };
 }
 
-/** Overdue (due before `today`, unmet) deadlines and targets of open visible cases: counted, and one page in queue order (most days late first). */
-export async function overduePage(q: Q, visible: CaseFilter, today: string, limit: number, offset: number): Promise<{ total: number; rows: QueueDeadlineRow[] }> {
-  const { d, t, dSel, tSel } = deadlineQueries(q, visible, { from: null, to: null, before: today });
+/**
+ * Unmet deadlines and targets of open visible cases due in the range: counted, and one page in
+ * queue order (earliest due first: for overdue ones, most days late first).
+ */
+export async function deadlinePage(q: Q, visible: CaseFilter, range: DueRange, limit: number, offset: number): Promise<{ total: number; rows: QueueDeadlineRow[] }> {
+  const { d, t, dSel, tSel } = deadlineQueries(q, visible, range);
   const [nd, nt] = await Promise.all([
     d.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     t.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -221,13 +237,6 @@ export async function overduePage(q: Q, visible: CaseFilter, today: string, limi
   ]);
   const rows = [...(rd as QueueDeadlineRow[]), ...(rt as QueueDeadlineRow[])].map(norm).sort(byQueueOrder).slice(offset, offset + limit);
   return { total, rows };
-}
-
-/** Unmet deadlines and targets of open visible cases due from `today` to `horizon` (the warning windows lie inside), in queue order. */
-export async function deadlinesDueBetween(q: Q, visible: CaseFilter, today: string, horizon: string): Promise<QueueDeadlineRow[]> {
-  const { dSel, tSel } = deadlineQueries(q, visible, { from: today, to: horizon, before: null });
-  const [rd, rt] = await Promise.all([dSel.execute(), tSel.execute()]);
-  return [...(rd as QueueDeadlineRow[]), ...(rt as QueueDeadlineRow[])].map(norm).sort(byQueueOrder);
 }
 
 const norm = (r: QueueDeadlineRow): QueueDeadlineRow => ({ ...r, src: Number(r.src) as 0 | 1, year: Number(r.year), seq: Number(r.seq), provisional: Number(r.provisional) });

@@ -164,30 +164,29 @@ export function storedDeadlineState(describer: Awaited<ReturnType<typeof deadlin
 }
 
 /**
- * The last date whose deadlines are in their warning window today (or due today): per kind, W
- * calendar days, or the last day within W working days for a working-day window (internal
- * targets: 1 working day). Everything due later is 'ok'; the queue reads only up to here.
+ * Per deadline kind, the last due date that is in its warning window today: W calendar days, or
+ * the last day within W working days for a working-day window (internal targets: 1 working day).
+ * A deadline due from today up to that date is due today or in warning (`storedDeadlineState`);
+ * later ones are 'ok'. The queue counts and pages the due-soon list with these dates in SQL.
  */
-export function warningHorizon(describer: Awaited<ReturnType<typeof deadlineDescriber>>): string {
+export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDescriber>>): { byKind: Record<string, string>; internal: string } {
   const today = describer.today;
-  let last = today;
-  const windows = [...Object.values(describer.rules).map((r) => ({ w: r.warningDays, working: r.dayKind === 'working' })), { w: 1, working: true }];
-  for (const k of windows) {
+  const lastWithin = (w: number, working: boolean): string => {
+    if (!working) return addDays(today, w);
+    // workingDaysBetween(today, next).count, counted day by day
     let end = today;
-    if (!k.working) end = addDays(today, k.w);
-    else {
-      // workingDaysBetween(today, next).count, counted day by day
-      let count = 0;
-      for (let i = 1; i <= k.w * 3 + 40; i++) {
-        const next = addDays(today, i);
-        if (describer.calendar.isWorkingDay(next)) count++;
-        if (count > k.w) break;
-        end = next;
-      }
+    let count = 0;
+    for (let i = 1; i <= w * 3 + 40; i++) {
+      const next = addDays(today, i);
+      if (describer.calendar.isWorkingDay(next)) count++;
+      if (count > w) break;
+      end = next;
     }
-    if (end > last) last = end;
-  }
-  return last;
+    return end;
+  };
+  const byKind: Record<string, string> = {};
+  for (const [kind, r] of Object.entries(describer.rules)) byKind[kind] = lastWithin(r.warningDays, r.dayKind === 'working');
+  return { byKind, internal: lastWithin(1, true) };
 }
 
 /**

@@ -9,9 +9,9 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor } from '../../policies/roles';
 import { mayReadOrg } from '../../policies/org-scope';
 import type { Ctx } from '../context';
-import { describeCaseDeadlines, storedDeadlineState, warningHorizon, type CaseDeadlineView } from './deadlines';
+import { describeCaseDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
-import { deadlinesDueBetween, overduePage, waitingPage, waitingTouched, type QueueDeadlineRow, type WaitingOn } from '../../repositories/cases/queue-repo';
+import { deadlinePage, waitingPage, waitingTouched, type QueueDeadlineRow, type WaitingOn } from '../../repositories/cases/queue-repo';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
@@ -209,14 +209,13 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   if (staff) {
     const describer = await deadlineDescriber(ctx);
     const today = describer.today;
-    const late = await overduePage(db, visible, today, pageSize, offset);
+    const late = await deadlinePage(db, visible, { before: today }, pageSize, offset);
     overdueTotal = late.total;
-    const near = (await deadlinesDueBetween(db, visible, today, warningHorizon(describer))).filter((d) => {
-      const st = storedDeadlineState(describer, d);
-      return st === 'warning' || st === 'due_today';
-    });
-    dueSoonTotal = near.length;
-    const soon = near.slice(offset, offset + pageSize);
+    const h = warningHorizons(describer);
+    const near = await deadlinePage(db, visible, { from: today, toByKind: h.byKind, toInternal: h.internal }, pageSize, offset);
+    dueSoonTotal = near.total;
+    // (every row of that range is due today or in warning: checked again on the page)
+    const soon = near.rows.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
     const views = await describeCaseDeadlines(ctx, db, [...new Set([...late.rows, ...soon].map((d) => d.case_id))]);
     const viewOf = (d: QueueDeadlineRow): CaseDeadlineView | undefined =>
       (views.get(d.case_id) ?? []).find((v) => v.kind === (d.src === 1 ? `internal:${d.kind}` : d.kind) && v.dueDate === d.due_date && v.startDate === d.start_date);
