@@ -15,6 +15,12 @@ const INDEXES: [name: string, table: string, columns: string[]][] = [
   ['cases_waits_clerk', 'cases', ['waits_clerk', 'year', 'seq']],
   ['cases_waits_leader', 'cases', ['waits_leader', 'year', 'seq']],
   ['cases_waits_decider', 'cases', ['waits_decider', 'year', 'seq']],
+  // the same within an organisation (org-scoped users): the page in order, the count from the index alone
+  ['cases_org_waits_clerk', 'cases', ['org_id', 'waits_clerk', 'year', 'seq', 'state']],
+  ['cases_org_waits_leader', 'cases', ['org_id', 'waits_leader', 'year', 'seq', 'state']],
+  ['cases_org_waits_decider', 'cases', ['org_id', 'waits_decider', 'year', 'seq', 'state']],
+  // the queue's deadline lists join each deadline to its case: organisation, state and number from the index alone
+  ['cases_id_queue', 'cases', ['id', 'org_id', 'state', 'year', 'seq', 'number']],
   // the case list: newest first, per state, per year (statistics), per organisation
   ['cases_year_seq', 'cases', ['year', 'seq']],
   ['cases_state_year_seq', 'cases', ['state', 'year', 'seq']],

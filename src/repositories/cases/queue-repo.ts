@@ -57,7 +57,7 @@ export interface Touch {
  * anything for this person: a superset (every source that names the user, the person or a
  * person they declared a relationship with). Outside it no refusal is possible.
  */
-async function touching(q: Q, t: Touch): Promise<(eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>> {
+async function touching(q: Q, t: Touch): Promise<string[]> {
   const rels = await q
     .selectFrom('declared_relationships')
     .select(['person_id', 'related_person_id'])
@@ -71,27 +71,19 @@ async function touching(q: Q, t: Touch): Promise<(eb: ExpressionBuilder<Database
     if (r.person_id) persons.add(r.person_id);
   }
   const people = [...persons];
-  return (eb) => {
-    const ors: Expression<SqlBool>[] = [];
-    if (people.length) {
-      ors.push(eb('cases.id', 'in', eb.selectFrom('case_subjects').select('case_subjects.case_id').where('case_subjects.person_id', 'in', people)));
-      ors.push(eb('cases.original_case_id', 'in', eb.selectFrom('original_case_participants').select('original_case_participants.case_id').where('original_case_participants.person_id', 'in', people)));
-    }
-    ors.push(
-      eb(
-        'cases.id',
-        'in',
-        eb
-          .selectFrom('case_reporter_links')
-          .select('case_reporter_links.case_id')
-          .where((e) => e.or([e('case_reporter_links.user_id', '=', t.userId), ...(t.personId ? [e('case_reporter_links.person_id', '=', t.personId)] : [])])),
-      ),
-    );
-    ors.push(eb('cases.id', 'in', eb.selectFrom('case_recusals').select('case_recusals.case_id').where('case_recusals.user_id', '=', t.userId).where('case_recusals.status', 'in', ['in_effect', 'granted'])));
-    if (t.separation) ors.push(eb('cases.id', 'in', eb.selectFrom('case_team_members').select('case_team_members.case_id').where('case_team_members.user_id', '=', t.userId)));
-    if (t.accepter) ors.push(eb('cases.id', 'in', eb.selectFrom('case_steps').select('case_steps.case_id').where('case_steps.actor_id', '=', t.userId).where('case_steps.action', '=', 'accept')));
-    return eb.or(ors);
-  };
+  // each source is small (the person's own cases): read the ids from it, not by walking every waiting case
+  const col = async (p: Promise<{ case_id: string }[]>): Promise<string[]> => (await p).map((r) => r.case_id);
+  const lists = await Promise.all([
+    people.length ? col(q.selectFrom('case_subjects').select('case_id').where('person_id', 'in', people).execute()) : [],
+    people.length
+      ? col(q.selectFrom('cases').select('cases.id as case_id').where('cases.original_case_id', 'in', q.selectFrom('original_case_participants').select('original_case_participants.case_id').where('original_case_participants.person_id', 'in', people)).execute())
+      : [],
+    col(q.selectFrom('case_reporter_links').select('case_id').where((e) => e.or([e('user_id', '=', t.userId), ...(t.personId ? [e('person_id', '=', t.personId)] : [])])).execute()),
+    col(q.selectFrom('case_recusals').select('case_id').where('user_id', '=', t.userId).where('status', 'in', ['in_effect', 'granted']).execute()),
+    t.separation ? col(q.selectFrom('case_team_members').select('case_id').where('user_id', '=', t.userId).execute()) : [],
+    t.accepter ? col(q.selectFrom('case_steps').select('case_id').where('actor_id', '=', t.userId).where('action', '=', 'accept').execute()) : [],
+  ]);
+  return [...new Set(lists.flat())];
 }
 
 /**
@@ -99,16 +91,13 @@ async function touching(q: Q, t: Touch): Promise<(eb: ExpressionBuilder<Database
  * only ones whose steps the service must check case by case. Rows, in case order.
  */
 export async function waitingTouched(q: Q, visible: CaseFilter, w: WaitingOn, t: Touch): Promise<CaseRow[]> {
-  const touch = await touching(q, t);
-  return q
-    .selectFrom('cases')
-    .selectAll()
-    .where(openVisible(visible))
-    .where((eb) => waitsOnCondition(eb, w))
-    .where(touch)
-    .orderBy('cases.year')
-    .orderBy('cases.seq')
-    .execute();
+  const ids = await touching(q, t);
+  const out: CaseRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    out.push(...(await q.selectFrom('cases').selectAll().where('cases.id', 'in', chunk).where(openVisible(visible)).where((eb) => waitsOnCondition(eb, w)).execute()));
+  }
+  return out.sort((a, b) => a.year - b.year || a.seq - b.seq);
 }
 
 /**
