@@ -30,6 +30,7 @@ import * as m0210 from './0210-notifications';
 import * as m0220 from './0220-document-seal-signing-service';
 import * as m0230 from './0230-historical-decisions';
 import * as m0300 from './0300-case-referrals';
+import * as m0310 from './0310-case-queue-columns';
 import * as m0330 from './0330-report-text-encryption';
 import * as m0331 from './0331-reporter-link-origin';
 import * as m0332 from './0332-report-document-encryption';
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   '0220-document-seal-signing-service': m0220,
   '0230-historical-decisions': m0230,
   '0300-case-referrals': m0300,
+  '0310-case-queue-columns': m0310,
   '0330-report-text-encryption': m0330,
   '0331-reporter-link-origin': m0331,
   '0332-report-document-encryption': m0332,

@@ -51,6 +51,17 @@ export interface CaseTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * 0310 (issue 14 point 5): whom the case waits on now, 0/1 per actorship
+   * (src/domain/cases/machine.ts#waitingActorships), rewritten by the step writer
+   * (src/repositories/cases/case-repo.ts#advanceCase) in every step's transaction; the queue
+   * reads them through indexes instead of every open case's facts.
+   */
+  waits_clerk: number;
+  waits_leader: number;
+  waits_decider: number;
+  waits_team: number;
+  waits_subject: number;
 }
 
 /** The reporter, apart from the case body: only `reporter.read` may read it, every read audited. */

@@ -86,6 +86,25 @@ export function allowedActions(f: CaseFacts, actor: ActorFacts, opts: { includeB
   return out;
 }
 
+/**
+ * The actorships the case waits on now, whoever the actor (issue 14 point 5): `w` is in it when
+ * some step the state allows, whose preconditions the case meets, is taken by `w` and is not
+ * optional for `w`. For an actor, `allowedActions(f, a).filter(x => waitsOn(f, x.action, a))` is
+ * non-empty exactly when one of `actorships(f, a)` is in this list — stored on the case row
+ * (cases.waits_*) so the queue reads it through an index instead of every case's facts.
+ */
+export function waitingActorships(f: CaseFacts): Actorship[] {
+  const out = new Set<Actorship>();
+  for (const action of CASE_ACTIONS) {
+    const def = ACTION_DEFS[action];
+    if (def.optional === true || !def.from.includes(f.state)) continue;
+    if (def.precondition && def.precondition(f)) continue;
+    const optionalFor: readonly Actorship[] = Array.isArray(def.optional) ? def.optional : [];
+    for (const w of whoOf(def, f)) if (!optionalFor.includes(w)) out.add(w);
+  }
+  return [...out];
+}
+
 /** Whether the case waits on this actor for the action (optional steps never make it wait). */
 export function waitsOn(f: CaseFacts, action: CaseAction, actor: ActorFacts): boolean {
   const def = ACTION_DEFS[action];

@@ -4,7 +4,8 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
-import type { CaseState } from '../../domain/cases';
+import { waitingActorships, type Actorship, type CaseFacts, type CaseState } from '../../domain/cases';
+import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
@@ -96,7 +97,57 @@ export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, 
     .where('id', '=', row.id)
     .where('version', '=', row.version)
     .executeTakeFirst();
-  return Number(upd.numUpdatedRows) === 1;
+  if (Number(upd.numUpdatedRows) !== 1) return false;
+  // issue 14 point 5: whom the case waits on now, from its facts after the step's writes
+  await refreshWaits(tx, { ...row, ...patch, state: to, version });
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Whom the case waits on (cases.waits_*, read by the queue: src/repositories/cases/queue-repo.ts)
+
+const WAIT_COLUMN: Record<Actorship, 'waits_clerk' | 'waits_leader' | 'waits_decider' | 'waits_team' | 'waits_subject'> = {
+  clerk: 'waits_clerk',
+  leader: 'waits_leader',
+  decider: 'waits_decider',
+  team_investigator: 'waits_team',
+  case_subject: 'waits_subject',
+};
+
+/** The cases.waits_* values of these facts (src/domain/cases/machine.ts#waitingActorships). */
+export function waitsOf(f: CaseFacts): Pick<CaseRow, 'waits_clerk' | 'waits_leader' | 'waits_decider' | 'waits_team' | 'waits_subject'> {
+  const w = new Set(waitingActorships(f).map((a) => WAIT_COLUMN[a]));
+  return {
+    waits_clerk: w.has('waits_clerk') ? 1 : 0,
+    waits_leader: w.has('waits_leader') ? 1 : 0,
+    waits_decider: w.has('waits_decider') ? 1 : 0,
+    waits_team: w.has('waits_team') ? 1 : 0,
+    waits_subject: w.has('waits_subject') ? 1 : 0,
+  };
+}
+
+/**
+ * Rewrites whom the case waits on from its facts as they are now in this transaction: the one
+ * writer of cases.waits_*, called by every step (advanceCase) and by intake.
+ */
+export async function refreshWaits(tx: Q, row: CaseRow): Promise<void> {
+  const w = waitsOf(await loadCaseFacts(tx, row));
+  if (w.waits_clerk === row.waits_clerk && w.waits_leader === row.waits_leader && w.waits_decider === row.waits_decider && w.waits_team === row.waits_team && w.waits_subject === row.waits_subject) return;
+  await tx.updateTable('cases').set(w).where('id', '=', row.id).execute();
+}
+
+/** The same for many cases (the backfill of migration 0310): one update per distinct combination. */
+export async function refreshWaitsMany(q: Q, rows: readonly CaseRow[]): Promise<void> {
+  const facts = await loadCaseFactsMany(q, rows);
+  const groups = new Map<string, { w: ReturnType<typeof waitsOf>; ids: string[] }>();
+  for (const r of rows) {
+    const w = waitsOf(facts.get(r.id)!);
+    const key = JSON.stringify(w);
+    const g = groups.get(key) ?? { w, ids: [] };
+    g.ids.push(r.id);
+    groups.set(key, g);
+  }
+  for (const { w, ids } of groups.values()) await q.updateTable('cases').set(w).where('id', 'in', ids).execute();
 }
 
 export async function insertStep(tx: Q, s: { id: string; caseId: string; action: string; fromState: string; toState: string; citation: string; data: Record<string, unknown>; actorId: string | null; at: string }): Promise<void> {

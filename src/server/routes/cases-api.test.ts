@@ -5,6 +5,8 @@ import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../te
 import { holdMeeting, performAction } from '../../services/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS } from '../../domain/cases';
+import { findCase, refreshWaitsMany, waitsOf } from '../../repositories/cases/case-repo';
+import { loadCaseFacts } from '../../repositories/cases/case-aggregate';
 
 describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
   let t: TestApp;
@@ -108,5 +110,29 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     expect(subjectQ.overdue).toEqual([]);
     const clerkWaiting = (await t.as('clerk', { method: 'GET', url: '/api/v1/queue' })).json().waiting;
     expect(clerkWaiting.find((x: { caseId: string }) => x.caseId === served.caseId).actions.map((a: { action: string }) => a.action)).toEqual(['start_execution']);
+  });
+
+  it('issue 14(5) scale: the queue counts every waiting case and pages them in case order; each case row says whom it waits on as its facts do (step writer and backfill alike)', async () => {
+    const made = [await makeCase(w, { to: 'reported' }), await makeCase(w, { to: 'reported' }), await makeCase(w, { to: 'reported' })];
+    const served = await makeCase(w, { to: 'notified' });
+    const page = async (n: number) => (await t.as('leader', { method: 'GET', url: `/api/v1/queue?page=${n}&pageSize=2` })).json();
+    const p1 = await page(1);
+    expect(p1).toMatchObject({ page: 1, pageSize: 2, counts: { waiting: 3 } });
+    expect(p1.waiting.map((x: { caseId: string }) => x.caseId)).toEqual([made[0]!.caseId, made[1]!.caseId]);
+    expect((await page(2)).waiting.map((x: { caseId: string }) => x.caseId)).toEqual([made[2]!.caseId]);
+    expect((await page(3)).waiting).toEqual([]);
+    const db = t.deps.db.kysely;
+    const stored = async () => {
+      const rows = await db.selectFrom('cases').selectAll().where('id', 'in', [...made, served].map((c) => c.caseId)).orderBy('seq').execute();
+      return rows.map((r) => ({ id: r.id, waits: { waits_clerk: r.waits_clerk, waits_leader: r.waits_leader, waits_decider: r.waits_decider, waits_team: r.waits_team, waits_subject: r.waits_subject } }));
+    };
+    const byStepWriter = await stored();
+    for (const r of byStepWriter) expect(r.waits, r.id).toEqual(waitsOf(await loadCaseFacts(db, (await findCase(db, r.id))!)));
+    expect(byStepWriter.find((r) => r.id === served.caseId)!.waits).toMatchObject({ waits_subject: 1, waits_leader: 0 });
+    expect(byStepWriter.find((r) => r.id === made[0]!.caseId)!.waits).toMatchObject({ waits_leader: 1, waits_subject: 0 });
+    // the backfill of migration 0310 computes the same
+    await db.updateTable('cases').set({ waits_clerk: 0, waits_leader: 0, waits_decider: 0, waits_team: 0, waits_subject: 0 }).execute();
+    await refreshWaitsMany(db, await db.selectFrom('cases').selectAll().execute());
+    expect(await stored()).toEqual(byStepWriter);
   });
 });

@@ -4,6 +4,7 @@
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
 import { computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
+import { addDays } from '../../calendar/dates';
 import { INTERNAL_TARGETS, type InternalTargetStep } from '../notify/settings';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
 import type { Db } from '../../db/database';
@@ -166,6 +167,42 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
   }
   await appendInternalTargets(q, describer, caseIds, out);
   return out;
+}
+
+/**
+ * The state today of one unmet stored deadline (src 0) or internal target (src 1), exactly as
+ * `describeCaseDeadlines` states it — for the queue, which reads only the deadlines near or past
+ * their due date (src/repositories/cases/queue-repo.ts).
+ */
+export function storedDeadlineState(describer: Awaited<ReturnType<typeof deadlineDescriber>>, r: { src: 0 | 1; kind: string; start_date: string; due_date: string; provisional: number; met_on: string | null }): CaseDeadlineView['state'] {
+  if (r.src === 0) return describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on }).state;
+  return deadlineStatus({ kind: r.kind, citation: '', start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on }).state;
+}
+
+/**
+ * Per deadline kind, the last due date that is in its warning window today: W calendar days, or
+ * the last day within W working days for a working-day window (internal targets: 1 working day).
+ * A deadline due from today up to that date is due today or in warning (`storedDeadlineState`);
+ * later ones are 'ok'. The queue counts and pages the due-soon list with these dates in SQL.
+ */
+export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDescriber>>): { byKind: Record<string, string>; internal: string } {
+  const today = describer.today;
+  const lastWithin = (w: number, working: boolean): string => {
+    if (!working) return addDays(today, w);
+    // workingDaysBetween(today, next).count, counted day by day
+    let end = today;
+    let count = 0;
+    for (let i = 1; i <= w * 3 + 40; i++) {
+      const next = addDays(today, i);
+      if (describer.calendar.isWorkingDay(next)) count++;
+      if (count > w) break;
+      end = next;
+    }
+    return end;
+  };
+  const byKind: Record<string, string> = {};
+  for (const [kind, r] of Object.entries(describer.rules)) byKind[kind] = lastWithin(r.warningDays, r.dayKind === 'working');
+  return { byKind, internal: lastWithin(1, true) };
 }
 
 /**

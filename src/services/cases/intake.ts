@@ -30,6 +30,7 @@ import { setCaseSummary } from './report-text-repo';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
 import type { Q } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
+import { findCase, refreshWaits } from '../../repositories/cases/case-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
 import { autoLinkStaffReporter } from '../reporter/staff-match';
 import { actorOrgId } from '../../policies/org-scope';
@@ -153,6 +154,11 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
       created_by: actorId,
       created_at: now,
       updated_at: now,
+      waits_clerk: 0,
+      waits_leader: 0,
+      waits_decider: 0,
+      waits_team: 0,
+      waits_subject: 0,
     })
     .execute();
   if (isSealedSource(input.source)) await setCaseSummary(tx, id, await storedSummary(tx, id, input.source, input.summary));
@@ -200,6 +206,8 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
   };
   await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'intake', from_state: 'intake', to_state: 'intake', citation, data: JSON.stringify(data), actor_id: actorId, at: now }).execute();
   await indexCase(tx, deps.db.dialect, { id, number, source: input.source, summary: input.summary });
+  // issue 14 point 5: whom the new case waits on (the step writer's one function)
+  await refreshWaits(tx, (await findCase(tx, id))!);
   await appendAudit(tx, { actorId, action: 'case.intake', entityType: 'case', entityId: id, after: { number, state: 'intake', version: 1, citation, data }, at: now });
   await onCaseIntake(deps, tx, { caseId: id, number, source: input.source, actorId }); // notifications (issue 12)
   return { caseId: id, number, version: 1, receiptCode };

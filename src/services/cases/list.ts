@@ -9,7 +9,10 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor } from '../../policies/roles';
 import { mayReadOrg } from '../../policies/org-scope';
 import type { Ctx } from '../context';
-import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
+import { describeCaseDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
+import { deadlineDescriber } from '../calendar-service';
+import { deadlinePage, waitingPage, waitingTouched, type QueueDeadlineRow, type WaitingOn } from '../../repositories/cases/queue-repo';
+import type { CaseRow } from '../../repositories/cases/case-rows';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
@@ -118,7 +121,12 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   };
 }
 
-export const queueQuerySchema = z.object({ userId: z.string().min(1).max(64).optional() });
+export const queueQuerySchema = z.object({
+  userId: z.string().min(1).max(64).optional(),
+  /** issue 14 point 5: each of the three lists (waiting, due soon, overdue) is paged; counts are the totals */
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
 
 async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
   // issue 11: only a user of the caller's organisations, seen within the caller's scope
@@ -133,10 +141,17 @@ async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
  * My queue: open cases where a step is available to me now; deadlines in their warning window
  * (due soon) and past due (overdue, with days late). Clerks and leaders may ask for another
  * person's queue (`userId`), computed with that person's roles and cases.
+ *
+ * Flat as data grows (issue 14 point 5): whom each case waits on is stored on the case row by
+ * the step writer (cases.waits_*), so the waiting cases are counted and paged by an indexed
+ * query; only the waiting cases the impartiality rules could touch for this person are checked
+ * case by case (a step they must stand aside from does not wait on them), and only the page's
+ * cases have their steps listed. Deadlines are read near or past their due date only. Each list
+ * is paged (`page`, `pageSize`); `counts` are the totals.
  */
 export async function myQueue(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
-  const { userId } = parseInput(queueQuerySchema, raw);
+  const { userId, page, pageSize } = parseInput(queueQuerySchema, raw);
   let who = ctx.actor;
   if (userId && userId !== ctx.actor.userId) {
     if (!hasRole(ctx.actor, 'clerk') && !hasRole(ctx.actor, 'leader')) {
@@ -145,43 +160,79 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
     who = await actorOfUser(ctx, userId);
   }
   const db = ctx.db.kysely;
-  const rows = await db.selectFrom('cases').selectAll().where(visibleCasesFilter(who)).where('state', 'not in', [...TERMINAL_STATES]).orderBy('year').orderBy('seq').execute();
-  const deadlines = await describeCaseDeadlines(ctx, db, rows.map((r) => r.id));
-  // The state machine's facts of every open case at once (a constant number of statements).
-  const factsOf = await loadCaseFactsMany(db, rows);
-  const waiting: { caseId: string; number: string; state: CaseState; stateLabelZh: string; actions: { action: string; labelZh: string; labelEn: string; citation: string }[] }[] = [];
+  const offset = (page - 1) * pageSize;
+  const visible = visibleCasesFilter(who);
+  const me = actorFactsOf(who);
+  const w: WaitingOn = {
+    clerk: me.roles.includes('clerk'),
+    leader: me.roles.includes('leader'),
+    decider: me.roles.includes('decider'),
+    teamUserId: me.roles.includes('investigator') ? me.userId : null,
+    subjectPersonId: me.roles.includes('subject') && me.personId ? me.personId : null,
+  };
+  const whoCtx = { ...ctx, actor: who };
+  const actorImp = await actorImpartiality(db, whoCtx);
+  // The steps waiting on the person, after impartiality, for these cases (a constant number of statements).
+  const stepsWaiting = async (rows: readonly CaseRow[]) => {
+    const out = new Map<string, { action: string; labelZh: string; labelEn: string; citation: string }[]>();
+    if (!rows.length) return out;
+    const factsOf = await loadCaseFactsMany(db, rows);
+    // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
+    const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, me).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, me))]));
+    // A step the person must stand aside from (回避) does not wait on them.
+    const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
+    const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
+    for (const r of rows) {
+      let acts = candidates.get(r.id)!;
+      if (acts.length) {
+        const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), factsOf.get(r.id)!).allowed.map((a) => a.action));
+        acts = acts.filter((a) => offered.has(a.action));
+      }
+      out.set(r.id, acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })));
+    }
+    return out;
+  };
+  // Outside the cases the impartiality rules could touch for this person, no step is refused.
+  const touched = await waitingTouched(db, visible, w, { userId: actorImp.who.userId, personId: actorImp.who.personId, separation: true, accepter: w.decider });
+  const touchedSteps = await stepsWaiting(touched);
+  const refused = touched.filter((r) => !touchedSteps.get(r.id)!.length).map((r) => r.id);
+  const waitingRows = await waitingPage(db, visible, w, refused, pageSize, offset);
+  const stepsOf = await stepsWaiting(waitingRows.rows);
+  const waiting = waitingRows.rows
+    .filter((r) => stepsOf.get(r.id)!.length)
+    .map((r) => {
+      const state = r.state as CaseState;
+      return { caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: stepsOf.get(r.id)! };
+    });
   const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
   const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+  let dueSoonTotal = 0;
+  let overdueTotal = 0;
   // Subjects follow their cases; deadlines are the staff's to meet.
   const staff = who.roles.some((r) => r !== 'subject');
-  // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-  const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, actorFactsOf(who)).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, actorFactsOf(who)))]));
-  // A step the person must stand aside from (回避) does not wait on them: the impartiality facts of
-  // the candidate cases, read at once (src/policies/recusal-repo.ts#loadRecusalFactsMany).
-  const whoCtx = { ...ctx, actor: who };
-  const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
-  const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
-  const actorImp = pending.length ? await actorImpartiality(db, whoCtx) : null;
-  for (const r of rows) {
-    const facts = factsOf.get(r.id)!;
-    let acts = candidates.get(r.id)!;
-    if (acts.length && actorImp) {
-      const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), facts).allowed.map((a) => a.action));
-      acts = acts.filter((a) => offered.has(a.action));
+  if (staff) {
+    const describer = await deadlineDescriber(ctx);
+    const today = describer.today;
+    const late = await deadlinePage(db, visible, { before: today }, pageSize, offset);
+    overdueTotal = late.total;
+    const h = warningHorizons(describer);
+    const near = await deadlinePage(db, visible, { from: today, toByKind: h.byKind, toInternal: h.internal }, pageSize, offset);
+    dueSoonTotal = near.total;
+    // (every row of that range is due today or in warning: checked again on the page)
+    const soon = near.rows.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
+    const views = await describeCaseDeadlines(ctx, db, [...new Set([...late.rows, ...soon].map((d) => d.case_id))]);
+    const viewOf = (d: QueueDeadlineRow): CaseDeadlineView | undefined =>
+      (views.get(d.case_id) ?? []).find((v) => v.kind === (d.src === 1 ? `internal:${d.kind}` : d.kind) && v.dueDate === d.due_date && v.startDate === d.start_date);
+    for (const d of late.rows) {
+      const v = viewOf(d);
+      if (v) overdue.push({ caseId: d.case_id, number: d.number, deadline: v });
     }
-    const state = r.state as CaseState;
-    if (acts.length) {
-      waiting.push({ caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })) });
-    }
-    if (!staff) continue;
-    for (const d of deadlines.get(r.id) ?? []) {
-      if (d.state === 'overdue') overdue.push({ caseId: r.id, number: r.number, deadline: d });
-      else if (d.state === 'warning' || d.state === 'due_today') dueSoon.push({ caseId: r.id, number: r.number, deadline: d });
+    for (const d of soon) {
+      const v = viewOf(d);
+      if (v) dueSoon.push({ caseId: d.case_id, number: d.number, deadline: v });
     }
   }
-  dueSoon.sort((a, b) => a.deadline.dueDate.localeCompare(b.deadline.dueDate));
-  overdue.sort((a, b) => b.deadline.daysLate - a.deadline.daysLate);
   // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
   const signals = can(who, 'cases.create') ? await pendingWc5Signals(db, undefined, who) : [];
-  return { userId: who.userId, counts: { waiting: waiting.length, dueSoon: dueSoon.length, overdue: overdue.length }, waiting, dueSoon, overdue, signals };
+  return { userId: who.userId, page, pageSize, counts: { waiting: waitingRows.total - (waitingRows.rows.length - waiting.length), dueSoon: dueSoonTotal, overdue: overdueTotal }, waiting, dueSoon, overdue, signals };
 }

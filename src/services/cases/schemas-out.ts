@@ -285,6 +285,9 @@ export const timelineOut = z.object({
 const queueCase = { caseId: z.string(), number: z.string() };
 export const queueOut = z.object({
   userId: z.string(),
+  /** issue 14 point 5: the page of each list; `counts` are the totals */
+  page: z.number().int(),
+  pageSize: z.number().int(),
   counts: z.object({ waiting: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
   waiting: z.array(z.object({ ...queueCase, state: z.enum(CASE_STATES), stateLabelZh: z.string(), actions: z.array(z.object({ action: z.string(), labelZh: z.string(), labelEn: z.string(), citation: z.string() })) })),
   dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),

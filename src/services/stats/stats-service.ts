@@ -22,7 +22,7 @@ import { orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
-import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, stepsOfCases, subjectsOfYears, yearRows } from '../../repositories/stats/stats-repo';
+import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, backdatedStepsOfYear, subjectsOfYears, yearRows } from '../../repositories/stats/stats-repo';
 import { GRADE_LABELS, gradeOf, type Checklist } from '../../domain/campaigns/checklist';
 import { ALERT_LEVEL_LABELS, ALERT_RULE_LABELS, type AlertLevel, type AlertRuleCode } from '../alerts/alert-rules';
 
@@ -257,8 +257,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const alertsByStatus = table('alertsByStatus', '预警处理情况', 'Alerts by status', tally.count('alertsByStatus', alertRows, (a) => a.status, alertRef), (k) => ALERT_STATUS[k] ?? { zh: k, en: k }, Object.keys(ALERT_STATUS));
 
   // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
-  const steps = await stepsOfCases(db, ids);
-  const backdatedSteps = steps.filter((st) => st.data.backdated);
+  const backdatedSteps = await backdatedStepsOfYear(db, ctx.actor, year, orgId);
   const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', tally.count('backdated', backdatedSteps, (st) => st.action, (st) => ({ caseId: st.case_id })), (k) =>
     k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
   );

@@ -1,7 +1,8 @@
 // The landing page of every casework role: what waits on me (with the steps I can take), what
-// is due within the warning window, and what is overdue (days late), with counts.
+// is due within the warning window, and what is overdue (days late), with counts. The three
+// lists are paged by the server (issue 14 point 5: the counts are the totals, one page each).
 import { useState } from 'react';
-import { App, Button, Card, Col, Empty, Input, List, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Input, List, Modal, Pagination, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
@@ -73,12 +74,16 @@ function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () =>
   );
 }
 
+const QUEUE_PAGE_SIZE = 20;
+
 export default function QueuePage() {
   const { t, pick } = useI18n();
   const { me } = useSession();
-  const q = useApi<Queue>('/api/v1/queue');
+  const [page, setPage] = useState(1);
+  const q = useApi<Queue>('/api/v1/queue', { page, pageSize: QUEUE_PAGE_SIZE });
   if (q.error && !q.data) return <LoadError error={q.error} onRetry={q.reload} />;
   const data = q.data;
+  const longest = data ? Math.max(data.counts.waiting, data.counts.dueSoon, data.counts.overdue) : 0;
   const deadlineRows = (rows: Queue['dueSoon']) => rows.map((r) => ({ key: `${r.caseId}-${r.deadline.kind}`, ...r }));
   const deadlineColumns = [
     { title: t('case.number'), dataIndex: 'number', width: 180, render: (n: string, r: Queue['dueSoon'][number]) => <Link to={`/cases/${r.caseId}`} style={{ whiteSpace: 'nowrap' }}>{n}</Link> },
@@ -153,6 +158,9 @@ export default function QueuePage() {
           </Card>
         </Col>
       </Row>
+      {longest > QUEUE_PAGE_SIZE ? (
+        <Pagination align="center" current={page} pageSize={QUEUE_PAGE_SIZE} total={longest} showSizeChanger={false} onChange={setPage} data-testid="queue-pagination" />
+      ) : null}
     </Space>
   );
 }
