@@ -221,6 +221,8 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   printing: { zh: '印发', en: 'Printing' },
   priorCases: { zh: '以往案件', en: 'Prior cases' },
   publishedOn: { zh: '发布日期', en: 'Date published' },
+  publicationChannel: { zh: '公开渠道', en: 'Publication channel' },
+  publicationScope: { zh: '公开范围', en: 'Scope of publication' },
   purpose: { zh: '会议事由', en: 'Purpose' },
   q: { zh: '关键词', en: 'Search words' },
   reason: { zh: '理由', en: 'Reason' },

@@ -285,6 +285,9 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await choose(page, fieldId('decide', 'meetingId'), DECIDERS[0].name);
     // the meeting's majority fills the forms (the server requires the decision to match it)
     await page.locator('.ant-select:has([id="decide_items_0_forms"])').filter({ hasText: 'FL-6(2)' }).waitFor();
+    // FL-5(4): the decision sets the scope and channel of publication
+    await choose(page, fieldId('decide', 'publicationScope'), '委内通报');
+    await fill(page, fieldId('decide', 'publicationChannel'), '委内会议通报');
     await screenshot(page, '19-decision-form', { fullPage: false });
     await submitStep(page);
     await waitForState(page, 'decided');

@@ -24,6 +24,7 @@ import {
   ROLE_IN_CASE_LABELS,
 } from './labels';
 import type { CaseView, Timeline as TimelineData } from './types';
+import { useFocusReturn } from '../components/focus-return';
 
 interface OriginalCase {
   id: string;
@@ -175,6 +176,7 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [preview, setPreview] = useState<string | null>(null);
+  useFocusReturn(Boolean(preview));
   const url = EP.caseEvidenceFile(caseId, ev.id);
   // The server sends files as attachments; a preview reads the bytes and shows them here.
   const openPreview = () =>

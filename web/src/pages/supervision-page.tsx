@@ -14,6 +14,7 @@ import { download, post } from '../lib/api';
 import { chinaDateOf } from '../lib/dates';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../../src/domain/cases/citations';
 import { useFocusReturn } from '../components/focus-return';
+import { ActionLink } from '../components/action-link';
 
 interface Referral {
   id: string;
@@ -178,7 +179,7 @@ export default function SupervisionPage() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: t('sup.case'), dataIndex: 'caseNumber', render: (n: string, r: Referral) => <a onClick={() => setOpen(r.id)}>{n}</a> },
+          { title: t('sup.case'), dataIndex: 'caseNumber', render: (n: string, r: Referral) => <ActionLink onClick={() => setOpen(r.id)} data-testid={`referral-open-${r.id}`}>{n}</ActionLink> },
           { title: t('sup.appellant'), dataIndex: 'appellantName' },
           { title: t('sup.letter'), dataIndex: 'letterNo' },
           { title: t('sup.sentOn'), dataIndex: 'sentOn' },
