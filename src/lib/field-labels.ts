@@ -206,6 +206,8 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   parentId: { zh: '上级单位', en: 'Parent unit' },
   participants: { zh: '参与人员', en: 'Participants' },
   passFrom: { zh: '合格分数线', en: 'Pass from' },
+  p12Base64: { zh: '证书文件', en: 'Certificate file' },
+  passphrase: { zh: '证书口令', en: 'Certificate passphrase' },
   password: { zh: '密码', en: 'Password' },
   passwordMaxAgeDays: { zh: '密码有效期（天）', en: 'Password lifetime (days)' },
   pendingToken: { zh: '登录凭据', en: 'Sign-in token' },

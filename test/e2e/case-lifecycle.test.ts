@@ -249,6 +249,8 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.locator('.ant-drawer-open input[type=file]').setInputFiles({ name: '询问笔录.txt', mimeType: 'text/plain', buffer: Buffer.from('询问笔录全文：没有到现场核实。') });
     await submitStep(page);
     await page.getByRole('tab', { name: /证据/ }).click();
+    // the checksum is kept behind a detail (校验值) the officer opens when needed
+    await page.locator('details:has([data-testid="evidence-hash"]) summary').first().click();
     await page.getByTestId('evidence-hash').first().waitFor();
     await screenshot(page, '16-case-evidence');
 

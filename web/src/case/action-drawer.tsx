@@ -361,7 +361,7 @@ export function ActionDrawer({
             </Form.Item>
           ) : null}
           {needs === 'EvidenceInput' ? (
-            <Form.Item label={lang === 'zh' ? '文件（可选，保存 SHA-256 校验值）' : 'File (optional; its SHA-256 is kept)'}>
+            <Form.Item label={lang === 'zh' ? '文件（可选，系统保存其校验值以防篡改）' : 'File (optional; its checksum is kept)'}>
               <Upload beforeUpload={() => false} maxCount={1} fileList={files} onChange={({ fileList }) => setFiles(fileList)}>
                 <Button icon={<UploadOutlined />}>{lang === 'zh' ? '选择文件' : 'Choose a file'}</Button>
               </Upload>

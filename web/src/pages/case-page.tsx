@@ -85,8 +85,15 @@ function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: 
         {rec.data ? (
           <Typography.Text type="secondary">
             {t('rec.evaluatedAt')} {formatDateTime(rec.data.evaluatedAt, lang)}
-            {rec.data.pack ? ` · ${rec.data.pack.id} (${rec.data.pack.version}) · SHA-256 ${rec.data.pack.hash.slice(0, 12)}…` : ''}
           </Typography.Text>
+        ) : null}
+        {rec.data?.pack ? (
+          <details data-testid="rec-pack-detail">
+            <summary style={{ cursor: 'pointer', color: '#595959' }}>{t('error.details')}</summary>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('rec.pack')} {rec.data.pack.id} ({rec.data.pack.version}) · {t('casePage.evHash')} {rec.data.pack.hash}
+            </Typography.Text>
+          </details>
         ) : null}
       </Space>
       <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} caseSubjectIds={rec.data?.findingSubjectIds} />
