@@ -119,7 +119,9 @@ describe.skipIf(!browserAvailable)('accessibility (browser, axe-core)', () => {
   type Finding = string;
 
   async function check(page: Page, name: string, found: Finding[]): Promise<void> {
+    const t0 = Date.now();
     const { blocking, h1 } = await audit(page);
+    console.log(`[a11y] ${name}: ${blocking.length} blocking, ${h1.length} h1 (${Date.now() - t0} ms)${blocking.length ? `\n${describeViolations(blocking)}` : ''}`);
     if (blocking.length) found.push(`${name} at ${page.url()}\n${describeViolations(blocking)}`);
     if (h1.length !== 1) found.push(`${name} at ${page.url()}: ${h1.length} h1 (${h1.join(' | ')})`);
   }
@@ -178,8 +180,15 @@ describe.skipIf(!browserAvailable)('accessibility (browser, axe-core)', () => {
     if (paths.includes('/cases')) {
       await page.goto(`${server.url}/cases`);
       await page.waitForLoadState('networkidle');
-      const link = page.locator('main a[href^="/cases/"]').first();
-      if (await link.count()) {
+      const link = page.locator('#main-content a[href^="/cases/"]').first();
+      const listed = await link.waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => {
+          console.warn(`[a11y] ${user}/${lang}: no case in the case list`);
+          return false;
+        },
+      );
+      if (listed) {
         await page.goto(server.url + (await link.getAttribute('href')));
         await page.getByTestId('case-page').waitFor();
         const tabs = await page.locator('[data-testid="case-page"] .ant-tabs-tab').count();

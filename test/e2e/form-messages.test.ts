@@ -65,8 +65,13 @@ async function judgeAlert(page: Page, form: string, lang: 'zh' | 'en', problems:
   }
 }
 
+/** Wait until a field message or an error box shows; a form that shows nothing is reported by judge(). */
 async function waitForMessages(page: Page, scope: Locator): Promise<void> {
-  await Promise.race([scope.locator('.ant-form-item-explain-error').first().waitFor({ timeout: 15_000 }), page.locator('.ant-alert-error').first().waitFor({ timeout: 15_000 })]).catch(() => undefined);
+  const shown = await Promise.race([scope.locator('.ant-form-item-explain-error').first().waitFor({ timeout: 15_000 }), page.locator('.ant-alert-error').first().waitFor({ timeout: 15_000 })]).then(
+    () => true,
+    () => false,
+  );
+  if (!shown) console.warn(`[e2e] ${page.url()}: no message within 15 s`);
   await page.waitForTimeout(300);
 }
 

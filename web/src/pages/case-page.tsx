@@ -141,7 +141,7 @@ export default function CasePage() {
     seesFull && c.source === 'report' && session.can('reporter.thread')
       ? { key: 'reporter', label: <span data-testid="tab-reporter">{t('casePage.reporterThread')}</span>, children: <ReporterThreadPanel caseId={c.id} version={c.version} /> }
       : null,
-    can('documents.read') ? { key: 'documents', label: pick({ zh: '公文', en: 'Documents (公文)' }), children: <Loading><DocumentsPanel c={c} /></Loading> } : null,
+    can('documents.read') ? { key: 'documents', label: pick({ zh: '公文', en: 'Documents' }), children: <Loading><DocumentsPanel c={c} /></Loading> } : null,
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (
@@ -159,10 +159,9 @@ export default function CasePage() {
           }
           extra={
             <Space>
-              <Typography.Text type="secondary">
-                {t('casePage.version')} {c.version}
-              </Typography.Text>
-              <Button icon={<ReloadOutlined />} onClick={kase.reload} />
+              <Tooltip title={t('casePage.refresh')}>
+                <Button icon={<ReloadOutlined />} onClick={kase.reload} aria-label={t('casePage.refresh')} data-version={c.version} />
+              </Tooltip>
             </Space>
           }
         >
