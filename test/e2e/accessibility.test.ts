@@ -30,6 +30,8 @@ interface AxeViolation {
 /** Wait for the page to finish loading its data, then run axe-core and count the h1 elements. */
 async function audit(page: Page): Promise<{ blocking: AxeViolation[]; h1: string[] }> {
   await page.waitForLoadState('networkidle');
+  // the app has replaced the boot placeholder (index.html) with its own page
+  await page.waitForFunction(() => !document.getElementById('boot'), null, { timeout: 15_000 });
   await page
     .waitForFunction(() => !document.querySelector('.ant-spin-spinning, .ant-skeleton-active'), null, { timeout: 15_000 })
     .catch(() => console.warn(`[e2e] ${page.url()}: loading spinners still showing after 15 s`));

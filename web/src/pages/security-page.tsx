@@ -73,7 +73,16 @@ function RoleRow({ u, onSaved }: { u: UserRow; onSaved: () => void }) {
   return (
     <div>
       <Space wrap>
-        <Select mode="multiple" value={roles} onChange={setRoles} options={options} style={{ minWidth: 320 }} disabled={self} data-testid={`roles-${u.username}`} />
+        {self ? (
+          // one's own roles are not changed here (三员分立): shown as text, not as a greyed-out control
+          <Space size={4} data-testid={`roles-${u.username}`}>
+            {roles.map((r) => (
+              <Tag key={r}>{options.find((o) => o.value === r)?.label ?? r}</Tag>
+            ))}
+          </Space>
+        ) : (
+          <Select mode="multiple" value={roles} onChange={setRoles} options={options} style={{ minWidth: 320 }} aria-label={`${pick({ zh: '角色', en: 'Roles' })} · ${u.username}`} data-testid={`roles-${u.username}`} />
+        )}
         <Button type="primary" onClick={() => void save()} loading={busy} disabled={self}>
           {pick(A.saveRoles)}
         </Button>
@@ -133,7 +142,7 @@ function Locks() {
       />
       <Form form={form} layout="inline" style={{ marginTop: 16 }} onFinish={(v) => void unlock('user', v.key)} name="unlock">
         <Form.Item name="key" rules={[{ required: true, message: pick(A.kindUser) }]}>
-          <Input placeholder={pick(A.kindUser)} />
+          <Input placeholder={pick(A.kindUser)} aria-label={pick(A.kindUser)} />
         </Form.Item>
         <Button htmlType="submit" loading={busy}>
           {pick(A.unlock)}

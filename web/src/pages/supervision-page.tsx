@@ -55,6 +55,8 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
   const s = d.data?.snapshot;
   return (
     <Drawer open size={760} title={t('sup.snapshot')} onClose={onClose} data-testid="referral-drawer">
+      {/* the body scrolls: a focusable region lets the keyboard scroll it (WCAG 2.1.1) */}
+      <div tabIndex={0} role="region" aria-label={t('sup.snapshot')} style={{ outline: 'none' }}>
       {d.error && !d.data ? <LoadError error={d.error} onRetry={d.reload} /> : null}
       {s && d.data ? (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -161,6 +163,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
       ) : (
         <Card loading />
       )}
+      </div>
     </Drawer>
   );
 }
