@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable)('validation messages in the browser (issue 13
         {
           name: 'new unit',
           path: '/registers/units',
-          open: () => page.locator('.ant-btn-primary:has(.anticon-plus)').first().click(),
+          open: () => page.locator('#main-content button:has(.anticon-plus)').first().click(),
           submit: () => page.locator('.ant-drawer-open .ant-drawer-extra .ant-btn-primary').click(),
           scope: () => page.locator('.ant-drawer-open'),
         },

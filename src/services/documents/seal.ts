@@ -110,10 +110,10 @@ export const signingKeyImportSchema = z.object({
 });
 
 const IMPORT_REFUSALS = {
-  not_p12: { path: 'p12Base64', zh: '证书文件不是有效的PKCS#12（.p12/.pfx）文件', en: 'the file is not a PKCS#12 (.p12/.pfx) file' },
-  passphrase: { path: 'passphrase', zh: '证书口令不正确，无法打开证书文件', en: 'the passphrase does not open the certificate file' },
-  no_key: { path: 'p12Base64', zh: '证书文件中没有私钥和证书', en: 'the file holds no private key and certificate' },
-  expired: { path: 'p12Base64', zh: '证书已过有效期', en: 'the certificate has expired' },
+  not_p12: { path: 'p12Base64', zh: '证书文件不是有效的PKCS#12（.p12/.pfx）文件', en: 'The certificate file is not a PKCS#12 (.p12/.pfx) file' },
+  passphrase: { path: 'passphrase', zh: '证书口令不正确，无法打开证书文件', en: 'The certificate passphrase does not open the certificate file' },
+  no_key: { path: 'p12Base64', zh: '证书文件中没有私钥和证书', en: 'The certificate file holds no private key and certificate' },
+  expired: { path: 'p12Base64', zh: '证书文件中的证书已过有效期', en: 'The certificate in the certificate file has expired' },
 } as const;
 
 /**

@@ -73,6 +73,6 @@ describe.each(engines)('the organisation’s signing certificate imported by the
     const { base64 } = orgP12('pw-123456', new Date('2020-01-01T00:00:00Z'));
     const r = await t.as('sysadmin', { method: 'POST', url: '/api/v1/documents/signing-key/import', payload: { p12Base64: base64, passphrase: 'pw-123456' } });
     expect(r.statusCode).toBe(400);
-    expect(r.json().error.details.fields[0]).toMatchObject({ path: 'p12Base64', zh: '证书已过有效期' });
+    expect(r.json().error.details.fields[0]).toMatchObject({ path: 'p12Base64', zh: '证书文件中的证书已过有效期' });
   });
 });

@@ -93,7 +93,7 @@ function SealCard({ info, onChanged }: { info: SealInfo; onChanged: () => void }
     }
   };
   return (
-    <Card title={pick({ zh: '单位电子印章', en: 'The organisation’s seal' })} data-testid="seal-card">
+    <Card title={pick({ zh: '单位电子印章', en: "The organisation's seal" })} data-testid="seal-card">
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {pick({
@@ -182,7 +182,7 @@ function CertificateCard({ info, onChanged }: { info: SealInfo; onChanged: () =>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {pick({
             zh: '印发的PDF文书以本单位证书作电子签名，任何PDF阅读器都能看出文件在印发后是否被改动。请导入本单位向电子认证服务机构申领的证书（PKCS#12格式，.p12或.pfx文件）及其口令；口令只用于打开文件，不保存、不显示。',
-            en: 'Issued PDFs are signed with this certificate, so any PDF reader shows whether the file was changed after issue. Import the organisation’s certificate from its certification authority (PKCS#12, .p12 or .pfx) with its passphrase; the passphrase only opens the file and is neither kept nor shown.',
+            en: 'Issued PDFs are signed with this certificate, so any PDF reader shows whether the file was changed after issue. Import the certification authority certificate of the organisation (PKCS#12, .p12 or .pfx) with its passphrase; the passphrase only opens the file and is neither kept nor shown.',
           })}
         </Typography.Paragraph>
         {c ? (
@@ -196,7 +196,7 @@ function CertificateCard({ info, onChanged }: { info: SealInfo; onChanged: () =>
         )}
         {c ? <HashDetail label={pick({ zh: '证书校验值（SHA-256）', en: 'Certificate checksum (SHA-256)' })} value={c.sha256} testId="certificate-sha256" /> : null}
         <Typography.Title level={2} style={{ fontSize: 15, marginTop: 8 }}>
-          {pick({ zh: '导入本单位证书', en: 'Import the organisation’s certificate' })}
+          {pick({ zh: '导入本单位证书', en: "Import the organisation's certificate" })}
         </Typography.Title>
         <ErrorAlert error={error} fields={unplaced.filter((u) => u.path !== 'p12Base64')} />
         <Form form={form} layout="vertical" name="signingKey" onFinish={(v) => void submit(v)} style={{ maxWidth: 520 }}>
