@@ -302,7 +302,7 @@ export const dict = {
   'casePage.decisions': { zh: '处理决定', en: 'Decisions' },
   'casePage.appeals': { zh: '陈述申辩与申诉', en: 'Defence & appeals' },
   'casePage.execution': { zh: '执行', en: 'Execution' },
-  'casePage.reporterThread': { zh: '与举报人往来', en: 'Reporter thread' },
+  'casePage.reporterThread': { zh: '与举报人往来', en: 'Reporter' },
   'casePage.actions': { zh: '可办理', en: 'Next steps' },
   'casePage.noActions': { zh: '当前没有需要您办理的步骤', en: 'No step is waiting on you' },
   'casePage.parties': { zh: '当事各方', en: 'Parties' },

@@ -212,7 +212,9 @@ export default function CasePage() {
         </Card>
         {!seesFull ? <SubjectRightsCard c={c} /> : null}
         <Card styles={{ body: { paddingTop: 4 } }}>
-          <Tabs activeKey={tab} onChange={setTab} items={tabs} />
+          {/* Issue 13 (8): every tab in view at 1366 px, English included — antd's overflow menu puts a
+              button inside the tablist, which screen readers and axe-core refuse. */}
+          <Tabs activeKey={tab} onChange={setTab} items={tabs} tabBarGutter={lang === 'zh' ? 28 : 12} />
         </Card>
         {action ? (
           <Suspense fallback={null}>
