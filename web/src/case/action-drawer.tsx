@@ -311,8 +311,9 @@ export function ActionDrawer({
       destroyOnHidden
       title={
         action ? (
-          <Space>
-            <span>{pick({ zh: action.labelZh, en: action.labelEn })}</span>
+          // the step's name on one line, its citation under it (a long Chinese citation squeezed the name into a column)
+          <Space orientation="vertical" size={0}>
+            <span style={{ whiteSpace: 'nowrap' }}>{pick({ zh: action.labelZh, en: action.labelEn })}</span>
             <Cite id={action.citation} />
           </Space>
         ) : null

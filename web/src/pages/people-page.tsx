@@ -105,6 +105,8 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         ) : null
       }
     >
+      {/* the body scrolls: a focusable region lets a reader without edit rights scroll it by keyboard */}
+      <div tabIndex={0} role="region" aria-label={p ? p.name : t('reg.people')} style={{ outline: 'none' }}>
       {person.error ? <LoadError error={person.error} /> : null}
       {p ? (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -315,6 +317,7 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
           <Input />
         </Form.Item>
       </FormDrawer>
+      </div>
     </Drawer>
   );
 }
