@@ -172,6 +172,8 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.locator('.ant-drawer-open input[type=file]').setInputFiles({ name: '询问笔录.txt', mimeType: 'text/plain', buffer: Buffer.from('询问笔录全文：没有到现场核实。') });
     await submitStep(page);
     await page.getByRole('tab', { name: /证据/ }).click();
+    // the checksum is kept behind a detail (校验值) the officer opens when needed
+    await page.locator('details:has([data-testid="evidence-hash"]) summary').first().click();
     await page.getByTestId('evidence-hash').first().waitFor();
     await screenshot(page, '16-case-evidence');
 
@@ -208,6 +210,9 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await choose(page, fieldId('decide', 'meetingId'), DECIDERS[0].name);
     // the meeting's majority fills the forms (the server requires the decision to match it)
     await page.locator('.ant-select:has([id="decide_items_0_forms"])').filter({ hasText: 'FL-6(2)' }).waitFor();
+    // FL-5(4): the decision sets the scope and channel of publication
+    await choose(page, fieldId('decide', 'publicationScope'), '委内通报');
+    await fill(page, fieldId('decide', 'publicationChannel'), '委内会议通报');
     await screenshot(page, '19-decision-form', { fullPage: false });
     await submitStep(page);
     await waitForState(page, 'decided');
@@ -352,7 +357,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.getByTestId('lang-switch').click();
     // the switch took effect: the action bar's label is in English now (a real wait: it fails if not)
     await page.getByText('Next steps').waitFor();
-    await page.getByRole('tab', { name: 'Decisions (处理决定)' }).click();
+    await page.getByRole('tab', { name: 'Decisions' }).click();
     await screenshot(page, '24-case-en');
     await page.getByTestId('lang-switch').click();
   });

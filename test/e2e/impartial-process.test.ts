@@ -239,6 +239,8 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     });
     await openStep(page, 'decide');
     await chooseMeeting(fieldId('decide', 'meetingId'));
+    await choose(page, fieldId('decide', 'publicationScope'), '系统内通报');
+    await fill(page, fieldId('decide', 'publicationChannel'), '系统内网');
     const forms = page.locator('.ant-select:has([id="decide_items_0_forms"])');
     await forms.filter({ hasText: 'FL-6(3)' }).filter({ hasText: 'FL-6(4)' }).waitFor();
     await page.getByTestId('departure-0').waitFor();

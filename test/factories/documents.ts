@@ -22,6 +22,8 @@ export interface DocCaseOptions {
   transferDiscipline?: boolean;
   /** where to leave the case after the decision (default: decided) */
   to?: Extract<CaseState, 'decided' | 'notified' | 'executing' | 'closed'>;
+  /** FL-5(4): the scope of publication the decision sets (default: public) */
+  publicationScope?: 'commission' | 'system' | 'public';
 }
 
 export interface DocCase extends MadeCase {
@@ -58,6 +60,8 @@ export async function makeDecidedCase(w: CaseWorld, opts: DocCaseOptions = {}): 
   });
   await performAction(w.ctx.decider, made.caseId, 'decide', {
     expectedVersion: await versionOf(w, made.caseId),
+    publicationScope: opts.publicationScope ?? 'public',
+    publicationChannel: opts.publicationScope && opts.publicationScope !== 'public' ? '委内会议通报' : '委门户网站',
     meetingId,
     items: [
       {

@@ -30,6 +30,7 @@ const OrgsPage = lazy(() => import('./pages/orgs-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
 const AccountPage = lazy(() => import('./pages/account-page'));
 const SecurityPage = lazy(() => import('./pages/security-page'));
+const SealPage = lazy(() => import('./pages/seal-page'));
 const RestrictedPage = lazy(() => import('./pages/restricted-page'));
 const SupervisionPage = lazy(() => import('./pages/supervision-page'));
 const NotificationsPage = lazy(() => import('./pages/notifications-page'));
@@ -178,6 +179,7 @@ function Routed() {
           <Route path="/audit" element={<AuditPage />} />
           <Route path="/account" element={<AccountPage />} />
           <Route path="/security" element={<SecurityPage />} />
+          <Route path="/documents/seal" element={<SealPage />} />
           <Route path="/supervision" element={<SupervisionPage />} />
           <Route path="/campaigns" element={<CampaignsPage />} />
           <Route path="/campaigns/:id" element={<CampaignPage />} />

@@ -17,6 +17,10 @@ const text = (max = 4000) => z.string().trim().min(1).max(max);
 const optText = (max = 4000) => z.string().trim().max(max).optional();
 const id = z.string().min(1).max(64);
 
+/** FL-5(4) 在有关范围内公开: the scope the decision sets — within the commission, the system, or the public. */
+export const PUBLICATION_SCOPES = ['commission', 'system', 'public'] as const;
+export type PublicationScope = (typeof PUBLICATION_SCOPES)[number];
+
 export const expectedVersion = z.number().int().min(1);
 
 export const reporterSchema = z
@@ -167,6 +171,10 @@ export const ACTION_SCHEMAS = {
   DecideInput: withVersion({
     /** FL-15 / WC-9(3): the closed, quorate meeting whose majority result this decision carries out */
     meetingId: id,
+    /** FL-5(4): the scope of publication the decision sets (委内通报 / 系统内通报 / 向社会公开) */
+    publicationScope: z.enum(PUBLICATION_SCOPES),
+    /** FL-5(4): the channel (门户网站、内网、会议通报、文件印发 …) */
+    publicationChannel: text(100),
     items: z
       .array(
         z.object({

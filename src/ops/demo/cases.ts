@@ -347,7 +347,7 @@ export function scheduleCases(
         ...(k === 0 && plan.compensationFen ? { compensationFen: defaultFen ?? plan.compensationFen } : {}),
         reason: subjects[k]!.finding.narrative,
       }));
-      await act(a.decider, id, 'decide', { meetingId, items });
+      await act(a.decider, id, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId, items });
     };
 
     const scheduleDefence = (served: string): void => {

@@ -25,7 +25,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
   it('FL-5(4) / FL-15: the decision records the meeting (chair, attendees, opinions) and a form per subject; WC-11 notices state the rights', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     const meetingId = await decisionMeeting(c.caseId, [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }]);
-    const r = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }] });
+    const r = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'] }] });
     expect(r.statusCode, r.body).toBe(200);
     const d = r.json().case.decisions[0];
     expect(d).toMatchObject({ status: 'in_force', decidedOn: '2025-09-10', meeting: { meetingId, chair: 'decider', attendees: [expect.objectContaining({ name: 'decider', confirmed: true }), expect.objectContaining({ name: 'decider2' }), expect.objectContaining({ name: 'decider3' })] } });
@@ -51,7 +51,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
   it('the decision must cover every subject with a finding, once', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     const meetingId = await decisionMeeting(c.caseId, [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(1)'] }]);
-    const r = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.approver1.id, forms: ['FL-6(1)'] }] });
+    const r = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId, items: [{ subjectPersonId: w.fx.approver1.id, forms: ['FL-6(1)'] }] });
     expect(r.statusCode).toBe(400);
     expect(r.json().error.details.fields[0].path).toBe('items.0.subjectPersonId');
   });

@@ -81,7 +81,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const meetingId = await decisionMeeting(c.caseId, [form]);
     const v = await versionOf(w, c.caseId);
     const decide = (item: Record<string, unknown>) =>
-      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
     const over = await decide({ compensationFen: 1_200_000, departureReason: '情节严重，全额追偿并加收。' });
     expect(over.statusCode).toBe(422);
     expect(over.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'RECOVERY_EXCEEDS_PAID', totalFen: 1_200_000, paidFen: 1_000_000 } });
@@ -105,7 +105,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const meetingId = await decisionMeeting(c.caseId, [form]);
     const v = await versionOf(w, c.caseId);
     const decide = (item: Record<string, unknown>) =>
-      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...item }] } });
     const blocked = await decide({});
     expect(blocked.statusCode).toBe(422);
     expect(blocked.json().error).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'WC-9(3)', body: 'discipline_inspection' } });

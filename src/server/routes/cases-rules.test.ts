@@ -66,7 +66,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const outside = ['FL-6(6)', 'FL-6(5)', 'WC-10(6)', 'FL-6(4)'].find((f) => !permitted.has(f))!;
     expect(outside).toBeTruthy();
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
     expect(refused.statusCode).toBe(422);
     const e = refused.json().error;
     expect(e.code).toBe('DEPARTURE_REASON_REQUIRED');
@@ -77,7 +77,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const ok = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/decide`,
-      payload: { expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
+      payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
     });
     expect(ok.statusCode).toBe(200);
     const item = ok.json().case.decisions[0].items[0];
@@ -91,7 +91,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const c2 = await makeCase(w, { to: 'findings_submitted' });
     await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/recommendation` });
     const inside = [...permitted].find((f) => /^(FL-6|WC-10)/.test(String(f))) as string;
-    const fine = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/actions/decide`, payload: { expectedVersion: await versionOf(w, c2.caseId), meetingId: await meet(c2.caseId, [inside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [inside] }] } });
+    const fine = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: await versionOf(w, c2.caseId), meetingId: await meet(c2.caseId, [inside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [inside] }] } });
     expect(fine.statusCode).toBe(200);
   });
 
@@ -154,13 +154,13 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(subj.compensation?.recoverable ?? false).toBe(false);
     const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-13'] } });
     const ok = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/decide`,
-      payload: { expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
+      payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().case.decisions[0].items[0].departedForms).toEqual(['FL-13']);
@@ -185,13 +185,13 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const form = subj.forms.permitted.at(-1).citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const v = await versionOf(w, c.caseId);
     const meetingId = await meet(c.caseId, [form]);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form] }] } });
     // WC-9(3)/FL-12: the referral to the judicial organs must be recorded (made or waived) first.
     expect(refused.json().error).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', details: { refusal: 'REFERRAL_NOT_RECORDED', citation: 'FL-12', body: 'judicial' } });
     const referrals = [{ body: 'judicial', madeOn: '2025-09-10', documentRef: '巴住建问移〔2025〕1号' }];
-    const notTransferred = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], referrals }] } });
+    const notTransferred = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], referrals }] } });
     expect(notTransferred.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-12'] } });
-    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true, referrals }] } });
+    const ok = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true, referrals }] } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().case.decisions[0].items[0]).toMatchObject({ transferJudicial: true, departedForms: [] });
   });

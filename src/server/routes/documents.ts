@@ -242,6 +242,15 @@ export const documentRoutes: RouteModule = (app, deps) => {
     async (req) => documents.sealInfo(ctxOf(req, deps)),
   );
 
+  app.get(
+    '/api/v1/documents/seal/image',
+    { schema: { tags, summary: '当前单位印章图像 / The active seal image' } },
+    async (req, reply) => {
+      const s = await documents.sealImage(ctxOf(req, deps));
+      return reply.header('content-type', s.mimeType).header('x-content-sha256', s.sha256).header('cache-control', 'no-store').send(s.image);
+    },
+  );
+
   app.put(
     '/api/v1/documents/seal',
     { bodyLimit: 1_500_000, schema: { tags, summary: '上传单位印章图像（系统管理员） / Upload the seal image (system administrator)', body: documents.sealUploadSchema, response: { 200: sealInfoOut } } },
@@ -252,6 +261,21 @@ export const documentRoutes: RouteModule = (app, deps) => {
     '/api/v1/documents/signing-key',
     { schema: { tags, summary: '生成新的单位签名证书（系统管理员） / New organisation signing certificate (system administrator)', response: { 200: sealInfoOut } } },
     async (req) => documents.rotateSigningKey(ctxOf(req, deps)),
+  );
+
+  app.post(
+    '/api/v1/documents/signing-key/import',
+    {
+      bodyLimit: 200_000,
+      schema: {
+        tags,
+        summary: '导入单位签名证书（PKCS#12 与口令，系统管理员） / Import the organisation’s signing certificate (PKCS#12 and passphrase, system administrator)',
+        description: 'The passphrase opens the file once; it and the private key are never returned or written to the audit trail.',
+        body: documents.signingKeyImportSchema,
+        response: { 200: sealInfoOut },
+      },
+    },
+    async (req) => documents.importOrgSigningKey(ctxOf(req, deps), req.body),
   );
 
   // Public (rate limited, src/server/plugins/rate-limits.ts): whether a copy is the issued document.

@@ -90,7 +90,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     for (const u of ['decider2', 'decider3']) await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds[u], attendance: 'present' });
     // The recorder writes down all three opinions; none is confirmed yet.
     for (const u of ['decider', 'decider2', 'decider3']) expect((await post('clerk', `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds[u], ...item(['FL-6(2)']) })).statusCode).toBe(200);
-    const early = await act('decider', c.caseId, 'decide', { meetingId: m.id, ...item(['FL-6(2)']) });
+    const early = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: m.id, ...item(['FL-6(2)']) });
     expect(early.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
     const unconfirmed = await post('decider', `/api/v1/meetings/${m.id}/close`, {});
     expect(unconfirmed.json().error.code).toBe('MEETING_NOT_CONFIRMED');
@@ -107,8 +107,8 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     // A closed meeting cannot be changed.
     expect((await post('decider3', `/api/v1/meetings/${m.id}/confirm`)).json().error.code).toBe('MEETING_CLOSED');
     // The step must carry out the majority result.
-    expect((await act('decider', c.caseId, 'decide', { meetingId: m.id, ...item(['FL-6(1)']) })).json().error.code).toBe('MEETING_RESULT_MISMATCH');
-    const ok = await act('decider', c.caseId, 'decide', { meetingId: m.id, ...item(['FL-6(2)']) });
+    expect((await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: m.id, ...item(['FL-6(1)']) })).json().error.code).toBe('MEETING_RESULT_MISMATCH');
+    const ok = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: m.id, ...item(['FL-6(2)']) });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().case.decisions[0].meeting).toMatchObject({ meetingId: m.id, missingConfirmations: ['decider3'], quorum: { quorate: true } });
   });
@@ -165,9 +165,9 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     // The meeting decides a heavy form (调离执法岗位) outside the ordinary range.
     const meetingId = await holdMeeting(w.ctx, c.caseId, 'decision', () => item(['FL-6(4)']), { on: '2025-09-01' });
-    const bare = await act('decider', c.caseId, 'decide', { meetingId, ...item(['FL-6(4)']) });
+    const bare = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId, ...item(['FL-6(4)']) });
     expect(bare.json().error.code).toBe('DEPARTURE_REASON_REQUIRED');
-    const ok = await act('decider', c.caseId, 'decide', { meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(4)'], departureReason: '多次提醒仍不改正，会议决定调离。' }] });
+    const ok = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(4)'], departureReason: '多次提醒仍不改正，会议决定调离。' }] });
     expect(ok.statusCode, ok.body).toBe(200);
     const rep = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/departures' })).json();
     expect(rep.items).toEqual([expect.objectContaining({ caseId: c.caseId, departedForms: ['FL-6(4)'], reason: '多次提醒仍不改正，会议决定调离。' })]);
@@ -214,7 +214,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     });
     expect(f.statusCode, f.body).toBe(200);
     await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
-    const stale = await act('decider', c.caseId, 'decide', { meetingId: old, ...item(['FL-6(2)']) });
+    const stale = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: old, ...item(['FL-6(2)']) });
     expect(stale.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
     await driveCaseTo(w.ctx, c.caseId, 'decided');
   });

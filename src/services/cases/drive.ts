@@ -203,7 +203,7 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
       // Forms the caller chose may lie outside the recommended range: the departure needs a written reason.
       ...(opts.departureReasons?.[it.subjectPersonId] || opts.forms?.[it.subjectPersonId] ? { departureReason: opts.departureReasons?.[it.subjectPersonId] ?? '会议集体讨论后决定，理由见会议纪要。' } : {}),
     }));
-    await performAction(a.decider, caseId, 'decide', { ...v, expectedVersion: (await current(a.clerk, caseId)).version, meetingId, items });
+    await performAction(a.decider, caseId, 'decide', { ...v, publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: (await current(a.clerk, caseId)).version, meetingId, items });
     return true;
   }
   if (state === 'decided') {

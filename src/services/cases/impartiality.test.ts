@@ -179,7 +179,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     await driveCaseTo(w.ctx, c.caseId, 'findings_submitted', { on: D });
     // The body decided at a meeting (decide now names the meeting, meetingId); 王兼职 would carry it out.
     const decMeeting = await holdMeeting(w.ctx, c.caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: ['FL-6(1)'] }] }), { on: D });
-    const r = await act('both', c.caseId, 'decide', { meetingId: decMeeting, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(1)'] }] });
+    const r = await act('both', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: decMeeting, items: [{ subjectPersonId: w.fx.handler.id, forms: ['FL-6(1)'] }] });
     expect(r.statusCode).toBe(403);
     expect(r.json().error.code).toBe('SEPARATION_REQUIRED');
     expect(r.json().error.messageZh).toContain('王兼职');
@@ -241,7 +241,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       record_finding: { subjectPersonId: 'x', faults: [], culpability: 'none', roleInOriginalCase: 'other', circumstances: [], consequences: { harm: 'none', influence: 'none' }, narrative: 'n' },
       submit_findings: { submittedOn: D, summary: 's' },
       return_for_investigation: { reason: 'r' },
-      decide: { meetingId: 'x', items: [{ subjectPersonId: 'x' }] },
+      decide: { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: 'x', items: [{ subjectPersonId: 'x' }] },
       notify: { subjectPersonId: 'x', notifiedOn: D, method: 'in_person' },
       file_defence: { subjectPersonId: 'x', kind: 'defence', filedOn: D, statement: 's' },
       decide_appeal: { meetingId: 'x', appealId: 'x', outcome: 'upheld', decidedOn: D, reason: 'r' },

@@ -17,6 +17,7 @@ import { formsKey, parseFormsKey } from '../../domain/meetings/tally';
 import { adjustExecutionAfterSupersede } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
+import { insertDecidedPublication } from '../../repositories/documents/publications-repo';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
 
@@ -158,11 +159,14 @@ const decide: StepHandler = async (s) => {
   const departures = await checkDepartures(s, i.items, ranges, (idx) => ['items', idx, 'departureReason'], whole);
   const id = await insertDecision(s, { origin: 'meeting', appealId: null, meeting: meeting.record, decidedOn: date, items: i.items, departures, ranges, evaluationId: rec.id, supersedes: null });
   await storeDecisionReferrals(s.tx, s.ctx, s.row, id, dutiesOf(rec.output, expected), i.items, s.now);
+  // FL-5(4): the decision sets the scope and channel of publication; the redacted notice and the
+  // date it was published are recorded later (POST /cases/:id/publications), never beyond this scope.
+  await insertDecidedPublication(s.tx, { id: newId(), caseId: s.row.id, scope: i.publicationScope, channel: i.publicationChannel, actorId: s.ctx.actor.userId, now: s.now });
   // FL-16: 处理完毕 — the decision completes the handling.
   await s.tx.updateTable('case_deadlines').set({ met_on: date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
   return {
     patch: { decided_on: date },
-    data: { decisionId: id, meetingId: meeting.id, meeting: { date, chair: meeting.record.chair, attendees: (meeting.record.attendees as unknown[]).length, quorum: meeting.quorum }, items: i.items, departures, ruleEvaluationId: rec.id },
+    data: { decisionId: id, meetingId: meeting.id, publication: { scope: i.publicationScope, channel: i.publicationChannel }, meeting: { date, chair: meeting.record.chair, attendees: (meeting.record.attendees as unknown[]).length, quorum: meeting.quorum }, items: i.items, departures, ruleEvaluationId: rec.id },
     created: { kind: 'decision', id },
   };
 };

@@ -23,7 +23,7 @@ const SAMPLE: Record<CaseAction, Record<string, unknown>> = {
   record_finding: { subjectPersonId: 'x', faults: [], culpability: 'none', roleInOriginalCase: 'other', circumstances: [], consequences: { harm: 'none', influence: 'none' }, narrative: '无' },
   submit_findings: { submittedOn: '2025-09-01', summary: '终结' },
   return_for_investigation: { reason: '补充' },
-  decide: { meetingId: 'x', items: [{ subjectPersonId: 'x', noAccountability: true }] },
+  decide: { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: 'x', items: [{ subjectPersonId: 'x', noAccountability: true }] },
   notify: { subjectPersonId: 'x', notifiedOn: '2025-09-01', method: 'mail' },
   file_defence: { subjectPersonId: 'x', kind: 'defence', filedOn: '2025-09-01', statement: '申辩' },
   decide_appeal: { meetingId: 'x', appealId: 'x', outcome: 'upheld', decidedOn: '2025-09-01', reason: '维持' },

@@ -6,6 +6,7 @@ import { engines } from '../../../test/db';
 import { setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { makeDecidedCase } from '../../../test/factories/documents';
 import { createDraft, issueDocument, listPublications, publicNotices, recordPublication } from '.';
+import { ACTION_SCHEMAS } from '../../domain/cases';
 
 describe.each(engines)('FL-5(4) publication of the decision (%s)', (engine) => {
   let t: TestApp;
@@ -18,13 +19,15 @@ describe.each(engines)('FL-5(4) publication of the decision (%s)', (engine) => {
 
   it('FL-5(4): scope, channel and date are recorded; the public list has the issued notice and never the reporter', async () => {
     const c = await makeDecidedCase(w);
+    // The decision set the scope and channel (FL-5(4)); the notice and its date come later.
+    expect(await listPublications(w.ctx.clerk, c.caseId)).toEqual([expect.objectContaining({ scope: 'public', channel: '委门户网站', documentId: null, publishedOn: null })]);
     await recordPublication(w.ctx.clerk, c.caseId, { scope: 'commission', channel: '委党委会会议通报' });
     const notice = await createDraft(w.ctx.clerk, c.caseId, { kind: 'publication_notice' });
     const issued = await issueDocument(w.ctx.clerk, notice.id, { expectedVersion: notice.currentVersion, issuedOn: '2025-09-01' });
     const recs = await recordPublication(w.ctx.clerk, c.caseId, { scope: 'public', channel: '委门户网站', documentId: issued.id, publishedOn: '2025-09-01' });
-    expect(recs.map((r) => r.scope)).toEqual(['commission', 'public']);
-    expect(recs[1]).toMatchObject({ scopeZh: '向社会公开', docNumber: issued.docNumber, publishedOn: '2025-09-01' });
-    expect(await listPublications(w.ctx.leader, c.caseId)).toHaveLength(2);
+    expect(recs.map((r) => r.scope)).toEqual(['public', 'commission', 'public']);
+    expect(recs[2]).toMatchObject({ scopeZh: '向社会公开', docNumber: issued.docNumber, publishedOn: '2025-09-01' });
+    expect(await listPublications(w.ctx.leader, c.caseId)).toHaveLength(3);
     const list = await publicNotices(t.deps);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ docNumber: issued.docNumber, channel: '委门户网站', publishedOn: '2025-09-01' });
@@ -44,5 +47,20 @@ describe.each(engines)('FL-5(4) publication of the decision (%s)', (engine) => {
     await expect(recordPublication(w.ctx.clerk, c.caseId, { scope: 'public', channel: '委门户网站', documentId: draft.id, publishedOn: '2025-09-01' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     await expect(recordPublication(w.ctx.leader, c.caseId, { scope: 'commission', channel: '会议' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await publicNotices(t.deps)).toEqual([]);
+  });
+
+  it('FL-5(4): the decision step must state the scope and channel of publication; publication never goes wider than the decision set', async () => {
+    // server-required: the decision without a scope is refused, naming the field by its label
+    const missing = ACTION_SCHEMAS.DecideInput.safeParse({ expectedVersion: 1, meetingId: 'm', items: [{ subjectPersonId: 'p' }] });
+    expect(missing.success).toBe(false);
+    expect(missing.error!.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['publicationScope', 'publicationChannel']));
+    const c = await makeDecidedCase(w, { publicationScope: 'commission' });
+    const notice = await createDraft(w.ctx.clerk, c.caseId, { kind: 'publication_notice' });
+    const issued = await issueDocument(w.ctx.clerk, notice.id, { expectedVersion: notice.currentVersion, issuedOn: '2025-09-01' });
+    await expect(recordPublication(w.ctx.clerk, c.caseId, { scope: 'public', channel: '委门户网站', documentId: issued.id, publishedOn: '2025-09-01' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', zh: expect.stringContaining('委内通报') });
+    await expect(recordPublication(w.ctx.clerk, c.caseId, { scope: 'system', channel: '系统内网' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await publicNotices(t.deps)).toEqual([]);
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/public/notices' });
+    expect(r.json().items).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
-import { dateSchema } from '../../domain/cases';
+import { dateSchema, PUBLICATION_SCOPES, type PublicationScope } from '../../domain/cases';
+import { decidedPublicationScope } from '../../repositories/documents/publications-repo';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
@@ -17,7 +18,7 @@ import type { DocumentContent } from './content';
 import { assertRedacted, reporterSecrets } from './redact';
 import { requireContent } from './sealed-content';
 
-export const PUBLICATION_SCOPES = ['commission', 'system', 'public'] as const;
+export { PUBLICATION_SCOPES };
 export const SCOPE_ZH: Record<(typeof PUBLICATION_SCOPES)[number], string> = { commission: '委内通报', system: '系统内通报', public: '向社会公开' };
 
 export const publicationInputSchema = z.object({
@@ -75,6 +76,12 @@ export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown):
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
   const decided = await q.selectFrom('case_decisions').select('id').where('case_id', '=', caseId).executeTakeFirst();
   if (!decided) throw new AppError('PRECONDITION_FAILED', { zh: '尚未作出处理决定，无可公开的内容（《行政执法过错责任追究办法》第五条第（四）项）', en: 'no decision to publish yet (FL-5(4))' });
+  // FL-5(4): publication stays within the scope the decision set (委内 < 系统内 < 向社会公开).
+  const decidedScope = (await decidedPublicationScope(q, caseId)) as PublicationScope | null;
+  if (decidedScope && PUBLICATION_SCOPES.indexOf(input.scope) > PUBLICATION_SCOPES.indexOf(decidedScope)) {
+    const zh = `处理决定确定的公开范围为“${SCOPE_ZH[decidedScope]}”，不能以“${SCOPE_ZH[input.scope]}”公开（《行政执法过错责任追究办法》第五条第（四）项）`;
+    throw new AppError('VALIDATION_FAILED', { zh, en: `the decision set the scope of publication to ${decidedScope}; ${input.scope} is wider (FL-5(4))` }, { fields: [{ path: 'scope', zh, en: 'wider than the decision allows' }] });
+  }
   const today = chinaDate(ctx.clock.now());
   if (input.scope === 'public' && (!input.documentId || !input.publishedOn)) {
     const zh = '向社会公开须选择已印发的公开通报并填写公开日期';

@@ -12,7 +12,8 @@ import { parseInput } from '../../lib/validation';
 import { activeSeal, insertSigningKey, replaceSeal, retireSigningKeys } from '../../repositories/documents/documents-repo';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
-import { activeSigningKey, generateSigningKey } from './signing';
+import { activeSigningKey, generateSigningKey, importSigningKey } from './signing';
+import { replaceSigningKey } from '../../repositories/documents/signing-key-repo';
 
 const MAX_SEAL_BYTES = 1_000_000;
 
@@ -54,6 +55,14 @@ export async function sealInfo(ctx: Ctx): Promise<SealInfo> {
   };
 }
 
+/** GET /documents/seal/image — the active seal image, for the administrator to see what issue will place. */
+export async function sealImage(ctx: Ctx): Promise<{ mimeType: string; sha256: string; image: Buffer }> {
+  const info = await sealInfo(ctx);
+  const found = info.seal ? await activeSealImage(ctx) : null;
+  if (!info.seal || !found) throw new AppError('NOT_FOUND', { zh: '尚未上传单位印章', en: 'no seal uploaded yet' });
+  return { mimeType: info.seal.mimeType, sha256: found.sha256, image: found.image };
+}
+
 /** PUT /documents/seal — a new seal image (PNG with transparency, or JPEG); the previous one is retired. */
 export async function uploadSeal(ctx: Ctx, raw: unknown): Promise<SealInfo> {
   authorize(ctx.actor, 'documents.seal');
@@ -84,6 +93,44 @@ export async function rotateSigningKey(ctx: Ctx): Promise<SealInfo> {
     const previous = await retireSigningKeys(tx, now);
     await insertSigningKey(tx, key);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, before: previous.length ? { retired: previous } : null, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex }, at: now });
+  });
+  return sealInfo(ctx);
+}
+
+const MAX_P12_BYTES = 64_000;
+
+export const signingKeyImportSchema = z.object({
+  /** the organisation's certificate and private key as a PKCS#12 file (.p12 / .pfx), base64 */
+  p12Base64: z.string().min(8).max(Math.ceil((MAX_P12_BYTES * 4) / 3) + 8),
+  /** the passphrase the file was exported with: used once to open it, never stored or returned */
+  passphrase: z.string().max(200),
+});
+
+const IMPORT_REFUSALS = {
+  not_p12: { path: 'p12Base64', zh: '证书文件不是有效的PKCS#12（.p12/.pfx）文件', en: 'The certificate file is not a PKCS#12 (.p12/.pfx) file' },
+  passphrase: { path: 'passphrase', zh: '证书口令不正确，无法打开证书文件', en: 'The certificate passphrase does not open the certificate file' },
+  no_key: { path: 'p12Base64', zh: '证书文件中没有私钥和证书', en: 'The certificate file holds no private key and certificate' },
+  expired: { path: 'p12Base64', zh: '证书文件中的证书已过有效期', en: 'The certificate in the certificate file has expired' },
+} as const;
+
+/**
+ * POST /documents/signing-key/import — the organisation's own certificate (PKCS#12 + passphrase),
+ * e.g. one issued by a CA; the previous key is retired. The passphrase and the key never leave the
+ * server and are not written to the audit trail (only the certificate's hash, subject and expiry).
+ */
+export async function importOrgSigningKey(ctx: Ctx, raw: unknown): Promise<SealInfo> {
+  authorize(ctx.actor, 'documents.seal');
+  const input = parseInput(signingKeyImportSchema, raw);
+  const file = Buffer.from(input.p12Base64, 'base64');
+  const r = file.length > MAX_P12_BYTES ? ({ error: 'not_p12' } as const) : importSigningKey(file, input.passphrase, ctx.clock.now(), ctx.actor.userId);
+  if ('error' in r) {
+    const f = IMPORT_REFUSALS[r.error];
+    throw new AppError('VALIDATION_FAILED', { zh: f.zh, en: f.en }, { fields: [f] });
+  }
+  const now = nowIso(ctx);
+  await inTransaction(ctx.db, async (tx) => {
+    const retired = await replaceSigningKey(tx, r.key, now);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.import', entityType: 'document_signing_key', entityId: r.key.id, before: retired.length ? { retired } : null, after: { certificateSha256: r.key.certificate_sha256, subject: r.key.subject, notAfter: r.key.not_after, sm2PublicKey: r.key.sm2_public_hex }, at: now });
   });
   return sealInfo(ctx);
 }

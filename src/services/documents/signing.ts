@@ -68,6 +68,56 @@ export function generateSigningKey(now: Date, actorId: string | null): DocumentS
   };
 }
 
+/**
+ * The organisation's own certificate, imported from its PKCS#12 file (e.g. from a CA) with the
+ * passphrase it was exported with: the key and certificate are re-wrapped under the server's
+ * passphrase (WENZE_DOCUMENT_KEY_PASSPHRASE) and the given passphrase is forgotten. An SM2 key pair
+ * is made alongside for the 国密 option. Returns null with the reason when the file cannot be used.
+ */
+export function importSigningKey(p12: Buffer, filePassphrase: string, now: Date, actorId: string | null): { key: DocumentSigningKeyTable } | { error: 'passphrase' | 'no_key' | 'expired' | 'not_p12' } {
+  let parsed: forge.pkcs12.Pkcs12Pfx;
+  try {
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
+    try {
+      parsed = forge.pkcs12.pkcs12FromAsn1(asn1, false, filePassphrase);
+    } catch {
+      return { error: 'passphrase' };
+    }
+  } catch {
+    return { error: 'not_p12' };
+  }
+  const oids = forge.pki.oids as Record<string, string>;
+  const bagsOf = (type: string): forge.pkcs12.Bag[] => parsed.getBags({ bagType: type })[type] ?? [];
+  const keyBags = [...bagsOf(oids.pkcs8ShroudedKeyBag!), ...bagsOf(oids.keyBag!)];
+  const certBags = bagsOf(oids.certBag!);
+  const privateKey = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined;
+  if (!privateKey) return { error: 'no_key' };
+  // the certificate of that key (its modulus matches), else the first
+  const cert = certBags.map((b) => b.cert).find((c) => c && (c.publicKey as forge.pki.rsa.PublicKey).n?.equals?.(privateKey.n)) ?? certBags[0]?.cert;
+  if (!cert) return { error: 'no_key' };
+  if (cert.validity.notAfter.getTime() <= now.getTime()) return { error: 'expired' };
+  const chain = certBags.map((b) => b.cert).filter((c): c is forge.pki.Certificate => Boolean(c));
+  const wrapped = forge.pkcs12.toPkcs12Asn1(privateKey, [cert, ...chain.filter((c) => c !== cert)], passphrase(), { algorithm: '3des' });
+  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  const subject = cert.subject.attributes.map((a: forge.pki.CertificateField) => `${a.shortName ?? a.name}=${String(a.value)}`).join(', ');
+  const sm = sm2.generateKeyPairHex();
+  return {
+    key: {
+      id: newId(),
+      certificate_pem: forge.pki.certificateToPem(cert),
+      certificate_sha256: createHash('sha256').update(der).digest('hex'),
+      p12_base64: Buffer.from(forge.asn1.toDer(wrapped).getBytes(), 'binary').toString('base64'),
+      sm2_private_hex: sm.privateKey,
+      sm2_public_hex: sm.publicKey,
+      subject,
+      not_after: cert.validity.notAfter.toISOString(),
+      created_by: actorId,
+      created_at: now.toISOString(),
+      retired_at: null,
+    },
+  };
+}
+
 export async function activeSigningKey(q: Q): Promise<DocumentSigningKeyTable | undefined> {
   return activeSigningKeyRow(q);
 }

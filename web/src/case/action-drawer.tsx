@@ -318,8 +318,9 @@ export function ActionDrawer({
       destroyOnHidden
       title={
         action ? (
-          <Space>
-            <span>{pick({ zh: action.labelZh, en: action.labelEn })}</span>
+          // the step's name on one line, its citation under it (a long Chinese citation squeezed the name into a column)
+          <Space orientation="vertical" size={0}>
+            <span style={{ whiteSpace: 'nowrap' }}>{pick({ zh: action.labelZh, en: action.labelEn })}</span>
             <Cite id={action.citation} />
           </Space>
         ) : null
@@ -368,7 +369,7 @@ export function ActionDrawer({
             </Form.Item>
           ) : null}
           {needs === 'EvidenceInput' ? (
-            <Form.Item label={lang === 'zh' ? '文件（可选，保存 SHA-256 校验值）' : 'File (optional; its SHA-256 is kept)'}>
+            <Form.Item label={lang === 'zh' ? '文件（可选，系统保存其校验值以防篡改）' : 'File (optional; its checksum is kept)'}>
               <Upload beforeUpload={() => false} maxCount={1} fileList={files} onChange={({ fileList }) => setFiles(fileList)}>
                 <Button icon={<UploadOutlined />}>{lang === 'zh' ? '选择文件' : 'Choose a file'}</Button>
               </Upload>

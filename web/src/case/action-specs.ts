@@ -203,7 +203,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     {
       name: 'outcome',
       kind: 'select',
-      label: L('复核结果', 'Outcome'),
+      label: L('申诉处理结果', 'Outcome of the appeal'),
       required: true,
       options: [
         { value: 'upheld', label: L('维持', 'Upheld (维持)') },
@@ -211,7 +211,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
         { value: 'revoked', label: L('撤销', 'Revoked (撤销)') },
       ],
     },
-    date('decidedOn', '复核日期', 'Decided on'),
+    date('decidedOn', '申诉决定日期', 'Appeal decided on'),
     { name: 'reason', kind: 'textarea', label: L('理由', 'Reason'), required: true },
     { name: 'forms', kind: 'forms', label: L('变更后的处理方式', 'New forms of accountability'), showIf: { name: 'outcome', equals: 'changed' } },
     { name: 'compensationFen', kind: 'fen', label: L('变更后追偿金额', 'New compensation to recover'), showIf: { name: 'outcome', equals: 'changed' } },

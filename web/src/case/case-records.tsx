@@ -24,6 +24,7 @@ import {
   ROLE_IN_CASE_LABELS,
 } from './labels';
 import type { CaseView, Timeline as TimelineData } from './types';
+import { useFocusReturn } from '../components/focus-return';
 
 interface OriginalCase {
   id: string;
@@ -175,6 +176,7 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [preview, setPreview] = useState<string | null>(null);
+  useFocusReturn(Boolean(preview));
   const url = EP.caseEvidenceFile(caseId, ev.id);
   // The server sends files as attachments; a preview reads the bytes and shows them here.
   const openPreview = () =>
@@ -197,9 +199,12 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
               {t('common.preview')}
             </Button>
           ) : null}
-          <Typography.Text type="secondary" copyable={{ text: ev.file.sha256 }} style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="evidence-hash">
-            SHA-256 {ev.file.sha256.slice(0, 16)}…
-          </Typography.Text>
+          <details>
+            <summary style={{ cursor: 'pointer', color: '#595959', fontSize: 12 }}>{t('casePage.evHash')}</summary>
+            <Typography.Text type="secondary" copyable={{ text: ev.file.sha256 }} style={{ fontFamily: 'monospace', fontSize: 12 }} data-testid="evidence-hash">
+              SHA-256 {ev.file.sha256}
+            </Typography.Text>
+          </details>
         </Space>
       ) : null}
       {ev.hasText ? (
@@ -350,7 +355,7 @@ export function DecisionsSection({ c }: { c: CaseView }) {
                   {t('casePage.decisions')} #{d.seq} · {formatDate(d.decidedOn, lang)}
                 </span>
                 <Tag color={d.status === 'in_force' ? 'green' : 'default'}>{d.status === 'in_force' ? t('casePage.inForce') : t('casePage.superseded')}</Tag>
-                {d.origin === 'appeal' ? <Tag color="purple">{lang === 'zh' ? '复核后变更' : 'Changed on appeal'}</Tag> : null}
+                {d.origin === 'appeal' ? <Tag color="purple">{lang === 'zh' ? '申诉后变更' : 'Changed on appeal'}</Tag> : null}
               </Space>
             }
           >
@@ -457,7 +462,7 @@ export function AppealsSection({ c }: { c: CaseView }) {
         { title: lang === 'zh' ? '提出日期' : 'Filed', dataIndex: 'filedOn', width: 130, render: (d: string) => formatDate(d, lang) },
         { title: lang === 'zh' ? '内容' : 'Statement', dataIndex: 'statement' },
         {
-          title: lang === 'zh' ? '复核结果' : 'Outcome',
+          title: lang === 'zh' ? '申诉处理结果' : 'Outcome of the appeal',
           dataIndex: 'outcome',
           width: 200,
           render: (o: string, a) => (

@@ -19,6 +19,8 @@ export function LifecycleSteps({ c }: { c: CaseView }) {
   return (
     <Steps
       size="small"
+      // eleven steps in one row: the titles go under the numbers so no word is broken (English)
+      titlePlacement="vertical"
       current={reached}
       status={ended ? 'error' : c.state === 'closed' ? 'finish' : 'process'}
       items={MAIN_PATH.map((s, i) => ({ title: pick(STEP_LABELS[s]!), content: ended && i === reached ? term({ zh: c.stateLabelZh, en: c.stateLabelEn }) : undefined }))}

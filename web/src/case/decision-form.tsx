@@ -30,6 +30,9 @@ const BODY_LABEL: Record<string, { zh: string; en: string }> = {
 export interface DecisionValues {
   /** FL-15 / WC-9(3): the closed meeting whose majority result the decision carries out */
   meetingId: string;
+  /** FL-5(4): the scope and channel of publication the decision sets */
+  publicationScope?: 'commission' | 'system' | 'public';
+  publicationChannel?: string;
   items: (DecisionItemValues & {
     transferJudicial?: boolean;
     transferDiscipline?: boolean;
@@ -102,6 +105,25 @@ export function DecisionForm({
           <MeetingSelect caseId={caseId} purpose="decision" onMeeting={fillFromMeeting} />
         </Form.Item>
         <Alert type="info" showIcon title={t('meet.receipt')} />
+      </Card>
+
+      <Card size="small" title={t('decide.publication')} style={{ marginBottom: 12 }}>
+        <Row gutter={12}>
+          <Col span={10}>
+            <Form.Item name="publicationScope" label={t('decide.publicationScope')} rules={[{ required: true, message: t('decide.publicationScopeRequired') }]} style={{ marginBottom: 8 }}>
+              <Select
+                data-testid="publication-scope"
+                options={(['commission', 'system', 'public'] as const).map((v) => ({ value: v, label: t(`decide.scope.${v}`) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col span={14}>
+            <Form.Item name="publicationChannel" label={t('decide.publicationChannel')} rules={[{ required: true, whitespace: true, message: t('decide.publicationChannelRequired') }]} style={{ marginBottom: 8 }}>
+              <Input maxLength={100} placeholder={t('decide.publicationChannelHint')} data-testid="publication-channel" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Typography.Text type="secondary">{t('decide.publicationNote')}</Typography.Text>
       </Card>
 
       <Typography.Title level={5}>{t('decide.items')}</Typography.Title>

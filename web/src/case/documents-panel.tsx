@@ -101,7 +101,7 @@ const T = {
   title: { zh: '标题', en: 'Title' },
   number: { zh: '发文字号', en: 'Document number' },
   status: { zh: '状态', en: 'Status' },
-  version: { zh: '版本', en: 'Version' },
+  version: { zh: '稿次', en: 'Draft' },
   issuedOn: { zh: '印发日期', en: 'Issued on' },
   open: { zh: '打开', en: 'Open' },
   draftS: { zh: '草稿', en: 'Draft' },
@@ -115,7 +115,7 @@ const T = {
   date: { zh: '成文日期', en: 'Date of the document' },
   cc: { zh: '抄送', en: 'Copy to' },
   note: { zh: '修改说明（可选）', en: 'Note on this edit (optional)' },
-  save: { zh: '保存为新版本', en: 'Save as a new version' },
+  save: { zh: '保存为新稿', en: 'Save as a new draft' },
   preview: { zh: '预览', en: 'Preview' },
   previewHint: { zh: '预览随修改自动更新（未保存的修改带“预览”标记）', en: 'The preview follows your edits (unsaved edits are marked 预览)' },
   issue: { zh: '印发', en: 'Issue' },
@@ -123,8 +123,8 @@ const T = {
   downloadDocx: { zh: '下载 DOCX', en: 'Download DOCX' },
   downloadPdf: { zh: '下载 PDF', en: 'Download PDF' },
   print: { zh: '打印', en: 'Print' },
-  history: { zh: '版本记录', en: 'Versions' },
-  issuedMark: { zh: '印发版本', en: 'issued' },
+  history: { zh: '修改记录', en: 'Drafts' },
+  issuedMark: { zh: '印发稿', en: 'issued' },
   sealed: { zh: '已加盖电子印章并签名，任何PDF阅读器可检验是否被改动', en: 'Sealed and signed: any PDF reader shows whether it was altered' },
   signedNoSeal: { zh: '已电子签名（尚未上传单位印章图像）', en: 'Signed (no seal image uploaded yet)' },
   sm2: { zh: '另附SM2国密签名', en: 'with an SM2 signature' },
@@ -508,7 +508,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
     try {
       const v = form.getFieldsValue(true);
       await put<Detail>(`/api/v1/documents/${d.id}`, { expectedVersion: d.currentVersion, content: fromForm(latest.content, v), ...(v.note ? { note: v.note } : {}) });
-      message.success(pick({ zh: '已保存为新版本', en: 'Saved as a new version' }));
+      message.success(pick({ zh: '已保存为新稿', en: 'Saved as a new draft' }));
       doc.reload();
       onChanged();
     } catch (e) {
@@ -682,7 +682,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                 dataSource={[...d.versions].reverse()}
                 data-testid="document-versions"
                 columns={[
-                  { title: pick(T.version), dataIndex: 'number', render: (n: number) => <span>第{n}版{n === d.issuedVersion ? <Tag color="green" style={{ marginInlineStart: 4 }}>{pick(T.issuedMark)}</Tag> : null}</span> },
+                  { title: pick(T.version), dataIndex: 'number', render: (n: number) => <span>{lang === 'zh' ? `第${n}稿` : `Draft ${n}`}{n === d.issuedVersion ? <Tag color="green" style={{ marginInlineStart: 4 }}>{pick(T.issuedMark)}</Tag> : null}</span> },
                   { title: pick({ zh: '说明', en: 'Note' }), dataIndex: 'note', render: (s: string | null) => s ?? '' },
                   { title: pick({ zh: '时间', en: 'Time' }), dataIndex: 'createdAt', render: (s: string) => formatDateTime(s, lang) },
                   {

@@ -10,6 +10,7 @@ import { useApi } from '../lib/use-api';
 import { useSession } from '../session/session';
 import { ErrorAlert } from '../components/error-alert';
 import type { CaseView } from './types';
+import { useFocusReturn } from '../components/focus-return';
 
 interface Recusal {
   id: string;
@@ -40,6 +41,7 @@ export function ImpartialityPanel({ c, onChanged }: { c: CaseView; onChanged: ()
   const staff = roles.some((r) => ['clerk', 'leader', 'investigator', 'decider'].includes(r));
   const list = useApi<{ items: Recusal[] }>(`/api/v1/cases/${encodeURIComponent(c.id)}/recusals`, { v: c.version });
   const [modal, setModal] = useState<null | 'self' | 'challenge' | { decide: Recusal }>(null);
+  useFocusReturn(modal !== null);
   const [reason, setReason] = useState('');
   const [target, setTarget] = useState<string | undefined>();
   const [subject, setSubject] = useState<string | undefined>();

@@ -43,7 +43,7 @@ export const ROLE_IN_CASE_LABELS: Record<string, Bilingual> = {
 export const HARM_LABELS: Record<string, Bilingual> = { none: L('无', 'None'), minor: L('较小', 'Minor'), serious: L('严重', 'Serious') };
 export const INFLUENCE_LABELS: Record<string, Bilingual> = { none: L('无', 'None'), bad: L('不良影响', 'Bad'), very_bad: L('恶劣影响', 'Very bad') };
 export const APPEAL_OUTCOME_LABELS: Record<string, Bilingual> = {
-  pending: L('待复核', 'Pending'),
+  pending: L('待处理', 'Pending'),
   upheld: L('维持', 'Upheld'),
   changed: L('变更', 'Changed'),
   revoked: L('撤销', 'Revoked'),

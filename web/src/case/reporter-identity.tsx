@@ -10,6 +10,7 @@ import { get, post } from '../lib/api';
 import { EP } from '../lib/endpoints';
 import { ErrorAlert } from '../components/error-alert';
 import type { CaseView, ReporterOut } from './types';
+import { useFocusReturn } from '../components/focus-return';
 
 interface IdentityRequest {
   id: string;
@@ -42,6 +43,7 @@ export function ReporterIdentity({ c }: { c: CaseView }) {
   const [data, setData] = useState<ReporterOut['reporter'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState(false);
+  useFocusReturn(open);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ reason: string; emergency?: boolean }>();
 

@@ -95,7 +95,7 @@ function DraftEditor({ caseId, m, onDone, s }: { caseId: string; m: ThreadMessag
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>
         {s.draftHelp}
       </Typography.Paragraph>
-      <Input.TextArea rows={4} value={body} onChange={(e) => setBody(e.target.value)} maxLength={8000} />
+      <Input.TextArea rows={4} aria-label={s.draftHelp} value={body} onChange={(e) => setBody(e.target.value)} maxLength={8000} />
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
       <Space style={{ marginTop: 8 }} wrap>
         <Button type="primary" loading={busy} disabled={!body.trim()} onClick={() => void act('send')} data-testid="reporter-draft-send">
@@ -186,7 +186,7 @@ export function ReporterThreadPanel({ caseId, version }: { caseId: string; versi
           <Radio value="question">{s.kindQuestion}</Radio>
           <Radio value="message">{s.kindMessage}</Radio>
         </Radio.Group>
-        <Input.TextArea rows={3} value={body} onChange={(e) => setBody(e.target.value)} maxLength={8000} data-testid="reporter-compose" />
+        <Input.TextArea rows={3} aria-label={s.compose} value={body} onChange={(e) => setBody(e.target.value)} maxLength={8000} data-testid="reporter-compose" />
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
         <Button type="primary" style={{ marginTop: 8 }} loading={busy} disabled={!body.trim()} onClick={() => void send()} data-testid="reporter-compose-send">
           {s.sendMessage}

@@ -35,7 +35,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
         subTitle={
           <>
             <div>{translate(lang, 'error.pageCrashed')}</div>
-            <div style={{ fontSize: 12, marginTop: 8, color: '#999' }}>{this.state.error.message}</div>
+            <div style={{ fontSize: 12, marginTop: 8, color: '#595959' }}>{this.state.error.message}</div>
           </>
         }
         extra={

@@ -62,7 +62,7 @@ export function MonthCalendar({
       {m && !m.covered ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('cal.uncovered')} data-testid="calendar-uncovered" /> : null}
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2 }}>
         {weekdays.map((w) => (
-          <div key={w} style={{ textAlign: 'center', fontSize: 12, color: '#888', padding: 2 }}>
+          <div key={w} style={{ textAlign: 'center', fontSize: 12, color: '#595959', padding: 2 }}>
             {w}
           </div>
         ))}

@@ -66,7 +66,7 @@ function rungStyle(on: boolean): React.CSSProperties {
     lineHeight: 1.35,
     border: `1px solid ${on ? '#1f4e8c' : '#d9d9d9'}`,
     background: on ? '#e6eefa' : '#fafafa',
-    color: on ? '#14284b' : '#999',
+    color: on ? '#14284b' : '#666',
     fontWeight: on ? 600 : 400,
   };
 }
@@ -301,7 +301,7 @@ export function RecommendationPanel({ rec, ladder, citations, caseSubjectIds }: 
               children: (
                 <ol style={{ margin: 0, paddingLeft: 20 }} data-testid="rec-trace">
                   {rec.trace.map((l, i) => (
-                    <li key={i} style={{ marginBottom: 4, color: l.outcome === 'not_applied' || l.outcome === 'overridden' ? '#999' : undefined }}>
+                    <li key={i} style={{ marginBottom: 4, color: l.outcome === 'not_applied' || l.outcome === 'overridden' ? '#666' : undefined }}>
                       <Cite id={l.ruleId} /> <Tag>{t(`trace.${l.outcome}`)}</Tag>
                       {l.subjectId ? <Typography.Text type="secondary">[{(rec.status !== 'no_rules_in_force' ? rec.subjects.find((s) => s.subjectId === l.subjectId)?.name : null) ?? l.subjectId}] </Typography.Text> : null}
                       {pick(l)}

@@ -1,6 +1,7 @@
 // Language: Chinese by default, English on request; the choice persists in localStorage.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { dict, type DictKey } from './dict';
+import { citationCodesToZh } from '../../../src/lib/citation-format';
 
 export type Lang = 'zh' | 'en';
 export const LANG_STORAGE_KEY = 'wenze.lang';
@@ -20,7 +21,9 @@ export function readStoredLang(): Lang {
 }
 
 export function translate(lang: Lang, key: DictKey, vars?: Record<string, string | number>): string {
-  let s: string = dict[key][lang];
+  // Issue 13 (2, 6): in Chinese the UI cites articles as the office does — 《办法》第X条第（X）项 —
+  // never by the internal FL/WC code (which stays the compact tag beside forms and in the API).
+  let s: string = lang === 'zh' ? citationCodesToZh(dict[key].zh) : dict[key][lang];
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }

@@ -44,6 +44,8 @@ export const MENU: MenuEntry[] = [
   { key: '/orgs', label: 'nav.orgs', permission: 'orgs.manage', icon: 'database' },
   { key: '/audit', label: 'nav.audit', permission: 'audit.read', icon: 'audit' },
   { key: '/security', label: 'nav.security', permission: 'security.manage', icon: 'safety' },
+  // issue 13 (4): the organisation's seal image and signing certificate (system administrator)
+  { key: '/documents/seal', label: 'nav.seal', permission: 'documents.seal', icon: 'safety' },
   { key: '/profile/me', label: 'nav.myProfile', permission: 'profiles.read', icon: 'user' },
   // 身份保管 (issue 9 §4): the approver's list of identity requests, and the FL-10(3) alerts
   { key: '/identity-requests', label: 'nav.identityRequests', permission: 'reporter.identity.decide', icon: 'safety' },

@@ -39,7 +39,7 @@ export function applyServerErrors(
     }
     const key = JSON.stringify(name);
     const entry = byName.get(key) ?? { name, errors: [] };
-    entry.errors.push(lang === 'zh' ? f.zh : f.en);
+    entry.errors.push(withFormLabel(lang === 'zh' ? f.zh : f.en, formLabel(form, name), lang));
     byName.set(key, entry);
   }
   if (byName.size) form.setFields([...byName.values()]);
@@ -48,4 +48,24 @@ export function applyServerErrors(
 
 function startsWith(a: NamePath, prefix: NamePath): boolean {
   return prefix.every((p, i) => a[i] === p);
+}
+
+/**
+ * The label the form shows for a field (its <label for=…>), when the page has one: the server names
+ * a field by its general label (「名称」), the form may call it more precisely (「姓名」). antd's field
+ * id is `<form name>_<path joined by _>`.
+ */
+export function formLabel(form: unknown, name: NamePath): string | null {
+  if (typeof document === 'undefined') return null;
+  const formName = (form as { __INTERNAL__?: { name?: string } } | null)?.__INTERNAL__?.name;
+  const id = formName ? `${formName}_${name.join('_')}` : name.join('_');
+  const sel = typeof CSS !== 'undefined' && typeof CSS.escape === 'function' ? CSS.escape(id) : id.replace(/"/g, '\\"');
+  const text = document.querySelector(`label[for="${sel}"]`)?.textContent?.replace(/[：:]\s*$/, '').trim();
+  return text || null;
+}
+
+/** The server's sentence with the field named as the form labels it (the first 「…」 / "…"). */
+export function withFormLabel(message: string, label: string | null, lang: Lang): string {
+  if (!label) return message;
+  return lang === 'zh' ? message.replace(/「[^」]*」/, `「${label}」`) : message.replace(/"[^"]*"/, `"${label}"`);
 }

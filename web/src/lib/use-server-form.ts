@@ -4,7 +4,7 @@
 import { useCallback, useState } from 'react';
 import type { FormInstance } from 'antd';
 import { useI18n } from '../i18n/i18n';
-import type { FieldError } from './api';
+import { ApiError, type FieldError } from './api';
 import { applyServerErrors } from './form-errors';
 
 export function useServerForm(form: Pick<FormInstance, 'setFields' | 'getFieldInstance'> | null) {
@@ -24,8 +24,12 @@ export function useServerForm(form: Pick<FormInstance, 'setFields' | 'getFieldIn
       try {
         await request();
       } catch (e) {
-        setError(e);
-        setUnplaced(applyServerErrors(form, e, lang));
+        const unplaced = applyServerErrors(form, e, lang);
+        // Every field message sits under its field: the box above says so, in words, rather than
+        // repeating the first one (which names the field by the server's general label).
+        const allPlaced = e instanceof ApiError && e.code === 'VALIDATION_FAILED' && e.fields.length > 0 && unplaced.length === 0;
+        setError(allPlaced ? new ApiError(e.status, e.code, `输入不符合要求：请按各项下方的提示修改（共 ${e.fields.length} 处）。`, `Some entries need correcting: see the message under each field (${e.fields.length}).`, e.details) : e);
+        setUnplaced(unplaced);
       } finally {
         setBusy(false);
       }

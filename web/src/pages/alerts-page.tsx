@@ -11,6 +11,7 @@ import { formatDateTime } from '../lib/dates';
 import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
 import { JsonSettingDrawer } from '../components/json-setting-drawer';
+import { useFocusReturn } from '../components/focus-return';
 
 type Level = 'notice' | 'yellow' | 'red';
 interface AlertRow {
@@ -43,6 +44,7 @@ export default function AlertsPage() {
   const [status, setStatus] = useState<string>('active');
   const list = useApi<{ items: AlertRow[] }>('/api/v1/alerts', { status });
   const [closing, setClosing] = useState<AlertRow | null>(null);
+  useFocusReturn(Boolean(closing));
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const manage = can('alerts.manage');

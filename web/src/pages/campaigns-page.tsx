@@ -2,7 +2,7 @@
 // kinds of original case, a number or a percentage of files) and the reviewer pool. The draw
 // (双随机) and the results are on the campaign's own page.
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Space, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
@@ -162,7 +162,7 @@ export default function CampaignsPage() {
         dataSource={list.data?.items ?? []}
         onRow={(r) => ({ onClick: () => navigate(`/campaigns/${r.id}`), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('camp.name'), dataIndex: 'name' },
+          { title: t('camp.name'), dataIndex: 'name', render: (n: string, r) => <Link to={`/campaigns/${r.id}`}>{n}</Link> },
           { title: t('camp.kind'), dataIndex: 'kind', render: (k: string) => t(k === 'special' ? 'camp.special' : 'camp.routine') },
           { title: t('camp.period'), render: (_, r) => `${formatDate(r.scope.periodFrom)} — ${formatDate(r.scope.periodTo)}` },
           { title: t('camp.status'), dataIndex: 'status', render: (s: CampaignSummary['status']) => <Tag color={STATUS_COLORS[s]}>{t(`camp.status.${s}`)}</Tag> },

@@ -85,8 +85,15 @@ function RecommendationTab({ c, rec, ladder, onEvaluated }: { c: CaseView; rec: 
         {rec.data ? (
           <Typography.Text type="secondary">
             {t('rec.evaluatedAt')} {formatDateTime(rec.data.evaluatedAt, lang)}
-            {rec.data.pack ? ` · ${rec.data.pack.id} (${rec.data.pack.version}) · SHA-256 ${rec.data.pack.hash.slice(0, 12)}…` : ''}
           </Typography.Text>
+        ) : null}
+        {rec.data?.pack ? (
+          <details data-testid="rec-pack-detail">
+            <summary style={{ cursor: 'pointer', color: '#595959' }}>{t('error.details')}</summary>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('rec.pack')} {rec.data.pack.id} ({rec.data.pack.version}) · {t('casePage.evHash')} {rec.data.pack.hash}
+            </Typography.Text>
+          </details>
         ) : null}
       </Space>
       <RecommendationPanel rec={rec.data?.output ?? null} ladder={ladder} caseSubjectIds={rec.data?.findingSubjectIds} />
@@ -134,7 +141,7 @@ export default function CasePage() {
     seesFull && c.source === 'report' && session.can('reporter.thread')
       ? { key: 'reporter', label: <span data-testid="tab-reporter">{t('casePage.reporterThread')}</span>, children: <ReporterThreadPanel caseId={c.id} version={c.version} /> }
       : null,
-    can('documents.read') ? { key: 'documents', label: pick({ zh: '公文', en: 'Documents (公文)' }), children: <Loading><DocumentsPanel c={c} /></Loading> } : null,
+    can('documents.read') ? { key: 'documents', label: pick({ zh: '公文', en: 'Documents' }), children: <Loading><DocumentsPanel c={c} /></Loading> } : null,
   ].filter((x): x is NonNullable<typeof x> => x !== null);
 
   return (
@@ -152,10 +159,9 @@ export default function CasePage() {
           }
           extra={
             <Space>
-              <Typography.Text type="secondary">
-                {t('casePage.version')} {c.version}
-              </Typography.Text>
-              <Button icon={<ReloadOutlined />} onClick={kase.reload} />
+              <Tooltip title={t('casePage.refresh')}>
+                <Button icon={<ReloadOutlined />} onClick={kase.reload} aria-label={t('casePage.refresh')} data-version={c.version} />
+              </Tooltip>
             </Space>
           }
         >
@@ -206,7 +212,9 @@ export default function CasePage() {
         </Card>
         {!seesFull ? <SubjectRightsCard c={c} /> : null}
         <Card styles={{ body: { paddingTop: 4 } }}>
-          <Tabs activeKey={tab} onChange={setTab} items={tabs} />
+          {/* Issue 13 (8): every tab in view at 1366 px, English included — antd's overflow menu puts a
+              button inside the tablist, which screen readers and axe-core refuse. */}
+          <Tabs activeKey={tab} onChange={setTab} items={tabs} tabBarGutter={lang === 'zh' ? 28 : 12} />
         </Card>
         {action ? (
           <Suspense fallback={null}>

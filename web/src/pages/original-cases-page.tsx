@@ -18,6 +18,8 @@ import { DateInput } from '../components/inputs';
 import { OriginalCaseView } from '../case/case-records';
 import { FormDrawer, useRegisterLabels } from '../registers/common';
 import { ExcelButtons } from '../registers/excel-import';
+import { useFocusReturn } from '../components/focus-return';
+import { ActionLink } from '../components/action-link';
 
 interface Row {
   id: string;
@@ -110,6 +112,7 @@ export default function OriginalCasesPage() {
   const [filters, setFilters] = useState<Record<string, string | number | undefined>>({ page: 1 });
   const list = useApi<{ items: Row[]; total: number }>(EP.originalCases, { ...filters, pageSize: 20 });
   const [open, setOpen] = useState<string | null>(null);
+  useFocusReturn(Boolean(open));
   const [creating, setCreating] = useState(false);
   /** the case being corrected, as read (its version is sent) */
   const [editing, setEditing] = useState<CaseFull | null>(null);
@@ -163,7 +166,7 @@ export default function OriginalCasesPage() {
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         pagination={{ current: Number(filters.page ?? 1), pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (page) => setFilters((f) => ({ ...f, page })) }}
         columns={[
-          { title: t('reg.caseNumber'), dataIndex: 'number', width: 200 },
+          { title: t('reg.caseNumber'), dataIndex: 'number', width: 200, render: (n: string, r) => <ActionLink onClick={() => setOpen(r.id)}>{n}</ActionLink> },
           { title: t('reg.caseKind'), dataIndex: 'kind', width: 110, render: (k: string) => term(labels?.originalCaseKinds[k] ?? { zh: k, en: k }) },
           { title: t('reg.caseTitle'), dataIndex: 'title' },
           { title: t('case.unit'), dataIndex: 'unitName', width: 180 },

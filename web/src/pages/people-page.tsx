@@ -18,6 +18,8 @@ import { DateInput } from '../components/inputs';
 import { CERT_COLORS, FormDrawer, useRegisterLabels } from '../registers/common';
 import { ExcelButtons } from '../registers/excel-import';
 import { RelationshipsCard } from '../registers/relationships';
+import { useFocusReturn } from '../components/focus-return';
+import { ActionLink } from '../components/action-link';
 
 interface PersonRow {
   id: string;
@@ -59,6 +61,7 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
   const { can } = useSession();
   const labels = useRegisterLabels();
   const person = useApi<PersonDetail>(id ? EP.person(id) : null);
+  useFocusReturn(Boolean(id));
   const involved = useApi<{ items: Involvement[] } | Involvement[]>(id ? `${EP.person(id)}/original-cases` : null);
   // 调离执法岗位 (FL-6(4), WC-10(5)) and every other post change, with the case that ordered it.
   const posts = useApi<{ items: { id: string; fromUnitName: string | null; toUnitName: string | null; fromPost: string | null; toPost: string | null; effectiveDate: string; reason: string; reversesId: string | null }[] }>(
@@ -102,6 +105,8 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         ) : null
       }
     >
+      {/* the body scrolls: a focusable region lets a reader without edit rights scroll it by keyboard */}
+      <div tabIndex={0} role="region" aria-label={p ? p.name : t('reg.people')} style={{ outline: 'none' }}>
       {person.error ? <LoadError error={person.error} /> : null}
       {p ? (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -312,6 +317,7 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
           <Input />
         </Form.Item>
       </FormDrawer>
+      </div>
     </Drawer>
   );
 }
@@ -360,7 +366,7 @@ export default function PeoplePage() {
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
         pagination={{ current: filters.page, pageSize: 20, total: people.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (page) => setFilters((f) => ({ ...f, page })) }}
         columns={[
-          { title: t('reg.name'), dataIndex: 'name', render: (n: string, r) => (r.active ? n : <Typography.Text delete>{n}</Typography.Text>) },
+          { title: t('reg.name'), dataIndex: 'name', render: (n: string, r) => <ActionLink onClick={() => setOpen(r.id)}>{r.active ? n : <Typography.Text delete>{n}</Typography.Text>}</ActionLink> },
           { title: t('reg.employeeNo'), dataIndex: 'employeeNo' },
           { title: t('case.unit'), dataIndex: 'unitName' },
           { title: t('reg.post'), dataIndex: 'post' },

@@ -14,6 +14,7 @@ import { StateTag } from '../components/state-tag';
 import type { Queue } from '../case/types';
 import { STATE_LABELS } from '../../../src/domain/cases/states';
 import { ApiError, post } from '../lib/api';
+import { useFocusReturn } from '../components/focus-return';
 
 type Signal = NonNullable<Queue['signals']>[number];
 
@@ -22,6 +23,7 @@ function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () =>
   const { t } = useI18n();
   const { message } = App.useApp();
   const [dismissing, setDismissing] = useState<Signal | null>(null);
+  useFocusReturn(dismissing !== null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const dismiss = async () => {

@@ -2,7 +2,7 @@
 // campaign's checklist grouped 主体 / 事实证据 / 程序 / 法律适用 / 文书, deductions, 否决项 and a
 // comment per item, the running score and grade, and the conclusion (错案 or not).
 import { useMemo } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../i18n/i18n';
 import { useApi } from '../lib/use-api';
@@ -203,7 +203,7 @@ export default function ReviewsPage() {
         dataSource={list.data?.items ?? []}
         onRow={(r) => ({ onClick: () => navigate(`/reviews/${r.id}`), style: { cursor: 'pointer' } })}
         columns={[
-          { title: t('camp.name'), dataIndex: 'campaignName' },
+          { title: t('camp.name'), dataIndex: 'campaignName', render: (n: string, r) => <Link to={`/reviews/${r.id}`}>{n}</Link> },
           { title: t('camp.caseNumber'), dataIndex: 'number' },
           { title: t('camp.unit'), dataIndex: 'unitName' },
           { title: t('camp.status'), dataIndex: 'status', render: (s: string, r) => (s === 'pending' ? <Tag>{t('camp.pending')}</Tag> : <Tag color={GRADE_COLORS[r.grade!]}>{`${r.score} ${t(`camp.grade.${r.grade!}`)}`}</Tag>) },

@@ -84,6 +84,7 @@ function RoleRow({ u, orgs, onSaved }: { u: UserRow; orgs: OrgOption[]; onSaved:
           <Select
             value={orgId}
             style={{ minWidth: 140 }}
+            aria-label={`${pick({ zh: '机构', en: 'Organisation' })} · ${u.username}`}
             data-testid={`roles-org-${u.username}`}
             options={orgs.map((o) => ({ value: o.id, label: o.shortName }))}
             onChange={(id: string) => {
@@ -92,7 +93,16 @@ function RoleRow({ u, orgs, onSaved }: { u: UserRow; orgs: OrgOption[]; onSaved:
             }}
           />
         ) : null}
-        <Select mode="multiple" value={roles} onChange={setRoles} options={options} style={{ minWidth: 320 }} disabled={self} data-testid={`roles-${u.username}`} />
+        {self ? (
+          // one's own roles are not changed here (三员分立): shown as text, not as a greyed-out control
+          <Space size={4} data-testid={`roles-${u.username}`}>
+            {roles.map((r) => (
+              <Tag key={r}>{options.find((o) => o.value === r)?.label ?? r}</Tag>
+            ))}
+          </Space>
+        ) : (
+          <Select mode="multiple" value={roles} onChange={setRoles} options={options} style={{ minWidth: 320 }} aria-label={`${pick({ zh: '角色', en: 'Roles' })} · ${u.username}`} data-testid={`roles-${u.username}`} />
+        )}
         <Button type="primary" onClick={() => void save()} loading={busy} disabled={self}>
           {pick(A.saveRoles)}
         </Button>
@@ -153,7 +163,7 @@ function Locks() {
       />
       <Form form={form} layout="inline" style={{ marginTop: 16 }} onFinish={(v) => void unlock('user', v.key)} name="unlock">
         <Form.Item name="key" rules={[{ required: true, message: pick(A.kindUser) }]}>
-          <Input placeholder={pick(A.kindUser)} />
+          <Input placeholder={pick(A.kindUser)} aria-label={pick(A.kindUser)} />
         </Form.Item>
         <Button htmlType="submit" loading={busy}>
           {pick(A.unlock)}

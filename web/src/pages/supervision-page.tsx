@@ -14,6 +14,7 @@ import { download, post } from '../lib/api';
 import { chinaDateOf } from '../lib/dates';
 import { useLegal } from '../lib/legal';
 import { useFocusReturn } from '../components/focus-return';
+import { ActionLink } from '../components/action-link';
 
 interface Referral {
   id: string;
@@ -55,6 +56,8 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
   const s = d.data?.snapshot;
   return (
     <Drawer open size={760} title={t('sup.snapshot')} onClose={onClose} data-testid="referral-drawer">
+      {/* the body scrolls: a focusable region lets the keyboard scroll it (WCAG 2.1.1) */}
+      <div tabIndex={0} role="region" aria-label={t('sup.snapshot')} style={{ outline: 'none' }}>
       {d.error && !d.data ? <LoadError error={d.error} onRetry={d.reload} /> : null}
       {s && d.data ? (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -161,6 +164,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
       ) : (
         <Card loading />
       )}
+      </div>
     </Drawer>
   );
 }
@@ -179,7 +183,7 @@ export default function SupervisionPage() {
         dataSource={list.data?.items ?? []}
         pagination={false}
         columns={[
-          { title: t('sup.case'), dataIndex: 'caseNumber', render: (n: string, r: Referral) => <a onClick={() => setOpen(r.id)}>{n}</a> },
+          { title: t('sup.case'), dataIndex: 'caseNumber', render: (n: string, r: Referral) => <ActionLink onClick={() => setOpen(r.id)} data-testid={`referral-open-${r.id}`}>{n}</ActionLink> },
           { title: t('sup.appellant'), dataIndex: 'appellantName' },
           { title: t('sup.letter'), dataIndex: 'letterNo' },
           { title: t('sup.sentOn'), dataIndex: 'sentOn' },

@@ -13,6 +13,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
 import { PersonSelect } from '../components/register-selects';
 import { ActionLink } from '../components/action-link';
+import { useFocusReturn } from '../components/focus-return';
 
 
 interface UserRow {
@@ -38,6 +39,7 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const users = useApi<{ items: UserRow[] }>('/api/v1/users');
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
+  useFocusReturn(editing !== null);
   const [form] = Form.useForm<UserForm>();
   const { busy, error, unplaced, run, reset } = useServerForm(form);
 

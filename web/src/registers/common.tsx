@@ -11,6 +11,7 @@ import { useServerForm } from '../lib/use-server-form';
 import { useApi } from '../lib/use-api';
 import { ErrorAlert } from '../components/error-alert';
 import { cleanInput } from '../case/action-specs';
+import { useFocusReturn } from '../components/focus-return';
 
 export interface RegisterLabels {
   unitKinds: Record<string, Bilingual>;
@@ -62,6 +63,7 @@ export function FormDrawer<T extends object>({
   const { t } = useI18n();
   const { message } = App.useApp();
   const { busy, error, unplaced, run } = useServerForm(form);
+  useFocusReturn(open);
   const submit = (v: T) =>
     run(async () => {
       try {

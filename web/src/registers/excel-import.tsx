@@ -15,6 +15,7 @@ import { api, download } from '../lib/api';
 import { EP } from '../lib/endpoints';
 import { chinaDateOf } from '../lib/dates';
 import { ErrorAlert } from '../components/error-alert';
+import { useFocusReturn } from '../components/focus-return';
 
 type Report = z.infer<typeof importReportOut>;
 type Kind = 'units' | 'people' | 'original-cases' | 'original-outcomes' | 'decisions';
@@ -27,6 +28,7 @@ export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kin
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
+  useFocusReturn(open);
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -95,6 +95,7 @@ export function RelationshipsCard({ personId }: { personId: string }) {
             filterOption={false}
             onSearch={setQ}
             style={{ width: 200 }}
+            aria-label={pick({ zh: '关系人', en: 'Related person' })}
             placeholder={pick({ zh: '关系人（检索姓名）', en: 'Related person (search)' })}
             value={related}
             onChange={setRelated}
@@ -102,6 +103,7 @@ export function RelationshipsCard({ personId }: { personId: string }) {
           />
           <Select
             style={{ width: 140 }}
+            aria-label={pick({ zh: '关系类别', en: 'Kind of relationship' })}
             value={kind}
             onChange={setKind}
             options={[
@@ -109,7 +111,7 @@ export function RelationshipsCard({ personId }: { personId: string }) {
               { value: 'other_interest', label: pick({ zh: '其他利害关系', en: 'other interest' }) },
             ]}
           />
-          <Input style={{ width: 180 }} value={note} onChange={(e) => setNote(e.target.value)} placeholder={pick({ zh: '说明（如：配偶）', en: 'Note (e.g. spouse)' })} />
+          <Input style={{ width: 180 }} aria-label={pick({ zh: '说明', en: 'Note' })} value={note} onChange={(e) => setNote(e.target.value)} placeholder={pick({ zh: '说明（如：配偶）', en: 'Note (e.g. spouse)' })} />
           <Button type="primary" disabled={!related} onClick={declare}>
             {pick({ zh: '申报', en: 'Declare' })}
           </Button>
