@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WEB_INCLUDE } from './test/tiers';
 
@@ -13,10 +14,16 @@ import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WE
 // The report master key for tests (src/crypto/report-keyring.ts): a fixed, published test key in
 // the environment, inherited by the CLI processes the tests start. Never a production key.
 const TEST_REPORT_KEYS = 'rk-test:' + Buffer.alloc(32, 7).toString('base64');
+// Workers: vitest's default in a run is one fewer than the cores (a single worker on a 2-core
+// machine), but the integration tests spend much of their time waiting on PostgreSQL, child
+// processes and timers: at least two workers, one per core on larger machines
+// (WENZE_TEST_WORKERS overrides). The browser tests stay one file at a time (their own group).
+const WORKERS = Number(process.env.WENZE_TEST_WORKERS) || Math.max(2, availableParallelism());
 
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    maxWorkers: WORKERS,
     projects: [
       {
         test: {

@@ -109,7 +109,7 @@ describe.skipIf(!PG_URL)('Shared files: backup and restore carry the blobs on ev
     const { error } = await new Migrator({ db: old.kysely as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } }).migrateTo('0150-organisations');
     expect(error).toBeUndefined();
     const src: Deps = { db: old, clock, files: new MemoryFileStore() };
-    const { blobs } = await seedOpsFixture(src, 'A', { tree: false });
+    const { blobs } = await seedOpsFixture(src, 'A', { tree: false, users: false });
     const f = path.join(tmp, 'before-0160.wzbak');
     const b = await createBackup(src, f, { sign: KEY });
     expect(b.manifest.migrations).not.toContain('0160-file-store');

@@ -21,8 +21,8 @@ const INDEXES: [name: string, table: string, columns: string[]][] = [
   ['cases_org_waits_decider', 'cases', ['org_id', 'waits_decider', 'year', 'seq', 'state']],
   // the queue's deadline lists join each deadline to its case: organisation, state and number from the index alone
   ['cases_id_queue', 'cases', ['id', 'org_id', 'state', 'year', 'seq', 'number']],
-  // the case list: newest first, per state, per year (statistics), per organisation
-  ['cases_year_seq', 'cases', ['year', 'seq']],
+  // the case list: newest first, per state, per year (statistics), per organisation; (year, seq)
+  // alone is the unique constraint cases_year_seq of 0030, whose index both engines already have
   ['cases_state_year_seq', 'cases', ['state', 'year', 'seq']],
   ['cases_org_year_seq', 'cases', ['org_id', 'year', 'seq']],
   // the queue's impartiality pre-check (who accepted which case) and its deadlines

@@ -157,7 +157,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const form = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json().output.subjects[0].forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const meetingId = await decisionMeeting(c.caseId, [form]);
     const decide = async () =>
-      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { expectedVersion: await versionOf(w, c.caseId), backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true }] } });
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: await versionOf(w, c.caseId), backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], transferJudicial: true }] } });
     // The discipline referral is still pending: the decision is refused with its own code.
     const blocked = await decide();
     expect(blocked.json().error).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', details: { body: 'discipline_inspection', citation: 'WC-9(3)' } });

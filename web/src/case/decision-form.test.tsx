@@ -34,7 +34,7 @@ function Harness({ onFinish, lang = 'zh', exempt = false }: { onFinish: (v: Deci
     <I18nProvider initial={lang}>
       <DecisionForm form={form} caseId="c1" subjects={[{ personId: 'p1', name: '李审批', range: rangeOf(1, 2, exempt) }]} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
       <button onClick={() => form.submit()}>submit</button>
-      <button onClick={() => form.setFieldsValue({ meetingId: 'm1' })}>fill</button>
+      <button onClick={() => form.setFieldsValue({ meetingId: 'm1', publicationScope: 'commission', publicationChannel: '委内通报' })}>fill</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(4)'])}>outside</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(2)'])}>inside</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'noAccountability'], true)}>exempt</button>
@@ -128,7 +128,7 @@ describe('decision form: departure from the recommended range needs a written re
       return (
         <I18nProvider initial="zh">
           <DecisionForm form={form} caseId="c1" subjects={subjects} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
-          <button onClick={() => form.setFieldsValue({ meetingId: 'm1' })}>fill</button>
+          <button onClick={() => form.setFieldsValue({ meetingId: 'm1', publicationScope: 'commission', publicationChannel: '委内通报' })}>fill</button>
           <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(2)'])}>inside</button>
           <button onClick={() => form.setFieldValue(['items', 0, 'referrals', 0, 'documentRef'], '巴住建问报〔2025〕1号')}>doc</button>
           <button onClick={() => form.submit()}>submit</button>

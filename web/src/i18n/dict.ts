@@ -69,7 +69,7 @@ export const dict = {
     en: 'This is a new installation. Create the administrator account; the administrator then creates users for each role.',
   },
   'auth.setupSubmit': { zh: '创建并登录', en: 'Create and sign in' },
-  'auth.required': { zh: '请输入{field}', en: 'Please enter {field}' },
+  'auth.required': { zh: '请输入{field}', en: 'Please fill in “{field}”' },
   'auth.roles': { zh: '角色', en: 'Roles' },
 
   'common.search': { zh: '搜索', en: 'Search' },
