@@ -14,7 +14,7 @@ import { setSupervisorBody } from '../../src/services/supervision/service';
 import { chinaDate } from '../../src/lib/clock';
 import { browserAvailable, launchBrowser, screenshot, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 import { caseFlow, ctxOf, screenshotOnFailure } from './case-flow';
-import { choose, fieldId, fill, openStep, submitStep, waitForState } from './ui';
+import { caseVersion, choose, fieldId, fill, openStep, submitStep, waitForState, waitForVersion } from './ui';
 
 if (!browserAvailable) console.warn(skipReason);
 
@@ -249,7 +249,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await fill(page, fieldId(df, 'statement'), '本人对处理决定认定的事实有异议，现场核实系因当日暴雨无法进行。');
     await submitStep(page);
     await page.getByRole('tab', { name: /申辩/ }).click();
-    await page.getByText('待复核').waitFor();
+    await page.getByText('待处理').waitFor();
   });
 
   it('WC-11: the appeal goes outside — the clerk sends it, the supervision department upholds the decision, the clerk executes its decision', async () => {
@@ -294,7 +294,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await submitStep(page);
     await waitForState(page, 'executing');
     // One execution item at a time until the server offers closure (every item done).
-    const version = async () => Number((await page.getByText(/^版本 \d+$/).innerText()).replace(/\D/g, ''));
+    const version = () => caseVersion(page);
     for (let i = 0; i < 10; i++) {
       const step = page.getByTestId('action-complete_execution_item');
       if (!(await step.count()) || (await step.isDisabled())) break;
@@ -313,7 +313,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
       }
       await fill(page, fieldId('action-complete_execution_item', 'note'), '已执行。');
       await submitStep(page);
-      await page.getByText(`版本 ${before + 1}`, { exact: true }).waitFor();
+      await waitForVersion(page, before + 1);
     }
     await page.getByRole('tab', { name: /执行/ }).click();
     await screenshot(page, '21-execution');

@@ -15,7 +15,7 @@ import { setDeputy } from '../../src/services/impartiality/service';
 import { chinaDate } from '../../src/lib/clock';
 import { browserAvailable, launchBrowser, screenshot, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 import { caseFlow, ctxOf, screenshotOnFailure } from './case-flow';
-import { choose, fieldId, fill, openStep, submitStep, waitForState } from './ui';
+import { caseVersion, choose, fieldId, fill, openStep, submitStep, waitForState, waitForVersion } from './ui';
 
 if (!browserAvailable) console.warn(skipReason);
 
@@ -279,7 +279,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await waitForState(page, 'executing');
 
     const ef = 'action-complete_execution_item';
-    const version = async () => Number((await page.getByText(/^版本 \d+$/).innerText()).replace(/\D/g, ''));
+    const version = () => caseVersion(page);
     const setDate = async (id: string, iso: string) => {
       const input = page.locator(`[id="${fieldId(ef, id)}"]`);
       await input.click();
@@ -295,7 +295,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await fill(page, fieldId(ef, 'note'), '已收回执法证，暂扣三十日。');
     await screenshot(page, '45-execution-suspension', { fullPage: false });
     await submitStep(page);
-    await page.getByText(`版本 ${before + 1}`, { exact: true }).waitFor();
+    await waitForVersion(page, before + 1);
     // 调离执法岗位 to a post and unit outside enforcement
     before = await version();
     await openStep(page, 'complete_execution_item');
@@ -305,7 +305,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await pickUnit(fieldId(ef, 'newUnitId'), newUnitName);
     await fill(page, fieldId(ef, 'note'), '已调离执法岗位。');
     await submitStep(page);
-    await page.getByText(`版本 ${before + 1}`, { exact: true }).waitFor();
+    await waitForVersion(page, before + 1);
     await page.getByRole('tab', { name: /执行/ }).click();
     await screenshot(page, '46-execution-done');
 

@@ -84,3 +84,13 @@ export async function stateOf(page: Page): Promise<string | null> {
 export async function waitForState(page: Page, state: string): Promise<void> {
   await page.locator(`[data-testid="case-page"] [data-testid="state-tag"][data-state="${state}"]`).first().waitFor({ timeout: 15_000 });
 }
+
+/** The case's version, as the page holds it (the refresh button carries it; it is not shown). */
+export async function caseVersion(page: Page): Promise<number> {
+  return Number(await page.getByTestId('case-page').locator('[data-version]').first().getAttribute('data-version'));
+}
+
+/** Waits until the case page holds version `n` (a step was taken and the page reloaded the case). */
+export async function waitForVersion(page: Page, n: number): Promise<void> {
+  await page.getByTestId('case-page').locator(`[data-version="${n}"]`).first().waitFor({ state: 'attached' });
+}
