@@ -105,7 +105,7 @@ describe.skipIf(!browserAvailable)('issue 13: official documents from the case p
     // The preview is re-rendered by the server from the unsaved form (a blob URL replaces the stored file).
     await expect.poll(async () => page.getByTestId('document-preview').getAttribute('src'), { timeout: 20_000 }).not.toBe(previewBefore);
     await page.getByTestId('document-save').click();
-    await page.locator('[data-testid="document-versions"] tr').filter({ hasText: '第2版' }).first().waitFor();
+    await page.locator('[data-testid="document-versions"] tr').filter({ hasText: '第2稿' }).first().waitFor();
     await screenshot(page, 'documents-02-edited', { fullPage: false });
     await issue();
     await expect(page.locator('.ant-drawer-title').innerText()).resolves.toMatch(/处理决定书 巴住建问决〔\d{4}〕\d+号/);
