@@ -17,7 +17,7 @@ const TEST_REPORT_KEYS = 'rk-test:' + Buffer.alloc(32, 7).toString('base64');
 // Workers: vitest's default in a run is one fewer than the cores (a single worker on a 2-core
 // machine), but the integration tests spend much of their time waiting on PostgreSQL, child
 // processes and timers: at least two workers, one per core on larger machines
-// (WENZE_TEST_WORKERS overrides). The browser tests stay one file at a time (their own group).
+// (WENZE_TEST_WORKERS overrides). The browser tests share the workers with the others.
 const WORKERS = Number(process.env.WENZE_TEST_WORKERS) || Math.max(2, availableParallelism());
 
 export default defineConfig({
@@ -63,10 +63,11 @@ export default defineConfig({
           environment: 'node',
           env: { WENZE_REPORT_KEYS: TEST_REPORT_KEYS },
           include: E2E_INCLUDE,
-          globalSetup: ['test/global-setup.ts'],
+          // the web app built once before any browser test; the files then run side by side, each
+          // with its own server (a temporary database, port 0) and its own browser profile
+          globalSetup: ['test/global-setup.ts', 'test/e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
     ],

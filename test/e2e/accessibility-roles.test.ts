@@ -1,0 +1,4 @@
+// Issue 13 (8), accessibility: the checks of ./a11y-suite.ts for these roles.
+import { accessibilitySuite } from './a11y-suite';
+
+accessibilitySuite(['decider1', 'subject', 'supervisor', 'jiandu'], { pages: false });
