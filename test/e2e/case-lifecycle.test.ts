@@ -267,7 +267,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await page.getByTestId('supervision-page').waitFor();
     const row = page.locator('.ant-table-row').filter({ hasText: fx.handler.name }).first();
     await row.waitFor();
-    await row.locator('a').first().click();
+    await row.locator('[data-testid^="referral-open-"]').first().click();
     const drawer = page.getByTestId('referral-drawer');
     await drawer.getByText('本人对处理决定认定的事实有异议').waitFor();
     // the snapshot sent out never carries the reporter
