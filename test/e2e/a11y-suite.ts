@@ -62,6 +62,10 @@ async function expectAccessible(page: Page, name: string): Promise<void> {
  */
 export function accessibilitySuite(roles: readonly string[], opts: { pages: boolean }): void {
 describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.join(', ')}`, () => {
+  /** a check of the pages that are not a role's (registered in the file that asks for them only) */
+  const pagesIt = (name: string, fn: () => Promise<void>, timeout?: number): void => {
+    if (opts.pages) it(name, fn, timeout);
+  };
   let server: E2EServer;
   let browser: E2EBrowser;
   let signedInAs: string | null = null;
@@ -110,7 +114,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     ['the public notices page', '/notices'],
   ];
   for (const [name, path] of publicPages) {
-    it.skipIf(!opts.pages)(`Accessibility: ${name} has no critical or serious axe-core violation and one h1`, async () => {
+    pagesIt(`Accessibility: ${name} has no critical or serious axe-core violation and one h1`, async () => {
       const page = await anonymous();
       await page.goto(server.url + path);
       await expectAccessible(page, name);
@@ -224,7 +228,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     }, 600_000);
   }
 
-  it.skipIf(!opts.pages)('Accessibility: the restricted page (password change due) has no critical or serious violation and one h1, in both languages', async () => {
+  pagesIt('Accessibility: the restricted page (password change due) has no critical or serious violation and one h1, in both languages', async () => {
     await server.addUser('a11y_restricted', '受限用户', ['investigator']);
     await server.deps.db.kysely.updateTable('users').set({ must_change_password: 1 } as never).where('username', '=', 'a11y_restricted').execute();
     const page = await anonymous();
@@ -237,7 +241,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     }
   });
 
-  it.skipIf(!opts.pages)('Accessibility: the first-run setup page has no critical or serious violation and one h1, in both languages', async () => {
+  pagesIt('Accessibility: the first-run setup page has no critical or serious violation and one h1, in both languages', async () => {
     const fresh = await startServer();
     try {
       const page = await anonymous();
@@ -253,7 +257,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     }
   });
 
-  it.skipIf(!opts.pages)('Accessibility: the public pages in English', async () => {
+  pagesIt('Accessibility: the public pages in English', async () => {
     const page = await anonymous();
     await page.goto(`${server.url}/login`);
     await page.evaluate(() => localStorage.setItem('wenze.lang', 'en'));
@@ -264,7 +268,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
   });
 
-  it.skipIf(!opts.pages)('Accessibility: the skip link is the first stop of the keyboard and moves focus to the main content', async () => {
+  pagesIt('Accessibility: the skip link is the first stop of the keyboard and moves focus to the main content', async () => {
     const page = await as('fazhike');
     await page.goto(`${server.url}/cases`);
     await page.waitForLoadState('networkidle');
@@ -276,7 +280,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main-content');
   });
 
-  it.skipIf(!opts.pages)('Accessibility: keyboard focus returns to the button that opened a drawer when the drawer closes (new campaign)', async () => {
+  pagesIt('Accessibility: keyboard focus returns to the button that opened a drawer when the drawer closes (new campaign)', async () => {
     const page = await as('fazhike');
     await page.goto(`${server.url}/campaigns`);
     const opener = page.getByTestId('campaign-new-open');
@@ -290,7 +294,7 @@ describe.skipIf(!browserAvailable)(`accessibility (browser, axe-core): ${roles.j
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('campaign-new-open');
   });
 
-  it.skipIf(!opts.pages)('Accessibility: keyboard focus returns to the figure that opened the statistics drill-down when it closes', async () => {
+  pagesIt('Accessibility: keyboard focus returns to the figure that opened the statistics drill-down when it closes', async () => {
     const page = await as('fazhike');
     await page.goto(`${server.url}/stats`);
     await page.waitForLoadState('networkidle');
