@@ -13,6 +13,7 @@ import {
   deleteSessionsOf,
   enableTotp,
   grantHistory,
+  type GrantRow,
   insertRoleGrant,
   replaceRecoveryCodes,
   setRoles,
@@ -155,17 +156,8 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
   });
 }
 
-export interface GrantRecord {
-  id: string;
-  at: string;
-  action: 'grant' | 'revoke';
-  role: string;
-  userId: string;
-  username: string | null;
-  actorId: string;
-  actorUsername: string | null;
-  sourceIp: string | null;
-}
+/** One role grant or revocation as the security administrator lists it (the repository's decoded row). */
+export type GrantRecord = GrantRow;
 
 export async function listGrants(ctx: Ctx): Promise<GrantRecord[]> {
   authorize(ctx.actor, 'roles.grant');

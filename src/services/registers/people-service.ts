@@ -23,6 +23,7 @@ import {
   postHistoryRows,
   searchPeople,
   updatePersonAtVersion,
+  type PostHistoryRow,
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
@@ -219,23 +220,8 @@ export interface PostChangeInput {
   reversesId?: string | null;
 }
 
-export interface PostHistoryEntry {
-  id: string;
-  personId: string;
-  fromUnitId: string;
-  fromUnitName: string | null;
-  toUnitId: string;
-  toUnitName: string | null;
-  fromPost: string | null;
-  toPost: string | null;
-  effectiveDate: string;
-  reason: string;
-  caseId: string | null;
-  executionItemId: string | null;
-  reversesId: string | null;
-  actorId: string | null;
-  recordedAt: string;
-}
+/** One entry of a person's post history (the repository's decoded row). */
+export type PostHistoryEntry = PostHistoryRow;
 
 /**
  * Changes a person's post and/or unit with history (调离执法岗位, FL-6(4), WC-10(5)): the people
