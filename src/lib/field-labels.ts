@@ -283,7 +283,6 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   shortName: { zh: '简称', en: 'Short name' },
   settings: { zh: '机构设置', en: 'Organisation settings' },
   'notify.settings': { zh: '通知与内部时限设置', en: 'Notification and internal-target settings' },
-  'alerts.rules': { zh: '预警规则', en: 'Alert rules' },
   signature: { zh: '落款', en: 'Signature' },
   signer: { zh: '签发人', en: 'Signed off by' },
   soonDays: { zh: '近期提醒天数', en: 'Days (soon)' },

@@ -151,6 +151,15 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
     expect((await getOrg(d.otherId)).version).toBe(v);
   });
 
+  it('Organisations: an organisation edit cannot set a robot webhook outside the allow-list (issue 12), nor the alert rules (edited on the alerts page only); nothing is changed', async () => {
+    const before = await getOrg(d.otherId);
+    const hook = await patchOrg('d_sys', d.otherId, { version: before.version, settings: { 'notify.settings': { orgWebhookUrl: 'https://attacker.example/hook' } } });
+    expect([hook.statusCode, hook.json().error.code]).toEqual([422, 'WEBHOOK_NOT_ALLOWED']);
+    const rules = await patchOrg('d_sys', d.otherId, { version: before.version, settings: { 'alerts.rules': { rules: [] } } });
+    expect([rules.statusCode, rules.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await getOrg(d.otherId)).version).toBe(before.version);
+  });
+
   it('Organisations: two organisations with different settings give different deadlines and internal targets (the deployment default below them)', async () => {
     const other = await getOrg(d.otherId);
     const r = await patchOrg('d_sys', d.otherId, { version: other.version, settings: { 'deadlines.dayKind': { handling: 'working' }, 'notify.settings': { internalTargetDays: { report_to_leader: 10 } } } });

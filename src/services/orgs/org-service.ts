@@ -13,9 +13,9 @@ import { authorize, ROLES } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { allOrgs, findOrg, insertOrg, isActiveMember, membershipsOf, orgsAcceptingReports, prefixTaken, updateOrgRow, type Organisation } from './org-repo';
 import type { ORG_SETTING_KEYS } from './org-settings';
-import { alertRulesSchema } from '../alerts/alert-rules';
 import { knownPackIds } from './org-settings';
 import { orgNotifySettingsSchema } from '../notify/settings';
+import { assertWebhookAllowed } from '../notify/webhook-allow';
 
 export const ORG_KINDS = ['province', 'city', 'district', 'commission', 'department', 'supervision'] as const;
 
@@ -159,7 +159,6 @@ export const orgUpdateSchema = z.object({
       'deadlines.dayKind': z.object({ transfer: dayKind, handling: dayKind }).partial().nullable(),
       'deadlines.rollForward': z.object({ transfer: z.boolean(), handling: z.boolean() }).partial().nullable(),
       'notify.settings': orgNotifySettingsSchema.nullable(),
-      'alerts.rules': alertRulesSchema.nullable(),
     } satisfies Record<(typeof ORG_SETTING_KEYS)[number], z.ZodType>)
     .partial()
     .strict()
@@ -190,6 +189,8 @@ export async function updateOrg(ctx: Ctx, id: string, raw: unknown): Promise<Org
     const before = await findOrg(tx, id);
     if (!before) throw new AppError('NOT_FOUND');
     if (before.version !== i.version) throw new AppError('CONFLICT_STALE');
+    // the organisation's robot webhook passes the same allow-list here as on the notification settings page
+    await assertWebhookAllowed(tx, i.settings?.['notify.settings']?.orgWebhookUrl, 'settings.notify.settings.orgWebhookUrl');
     const settings = { ...before.settings };
     for (const [k, v] of Object.entries(i.settings ?? {})) {
       if (v === null) delete settings[k];

@@ -12,7 +12,9 @@ import { caseOrgId, findOrg, type Organisation } from './org-repo';
 type Q = Kysely<Database>;
 
 /** The settings an organisation may set for itself (the rest are deployment-wide). */
-export const ORG_SETTING_KEYS = ['deadlines.warningDays', 'deadlines.dayKind', 'deadlines.rollForward', 'notify.settings', 'alerts.rules'] as const;
+export const ORG_SETTING_KEYS = ['deadlines.warningDays', 'deadlines.dayKind', 'deadlines.rollForward', 'notify.settings'] as const;
+// (the alert rules, `alerts.rules`, are kept in the same object but edited only on the alerts
+// page, which checks their default owner: src/services/alerts/alerts-service.ts)
 export type OrgSettingKey = (typeof ORG_SETTING_KEYS)[number];
 
 /** The organisation's own value for a setting key, if it set one. */
