@@ -208,7 +208,13 @@ describe.skipIf(!browserAvailable)('validation messages in the browser (issue 13
       await page.getByTestId('p12-passphrase').fill('secret-pass-1');
       await page.getByTestId('p12-import').click();
       await page.waitForLoadState('networkidle');
-      await card.locator('.ant-form-item-explain-error').filter({ hasText: lang === 'zh' ? '证书文件' : 'file' }).first().waitFor();
+      // the server's sentence on the field (not the client's "choose the file", which may still be
+      // leaving on a loaded machine): wait for it inside an item marked as in error
+      await card
+        .locator('.ant-form-item-has-error .ant-form-item-explain-error')
+        .filter({ hasText: lang === 'zh' ? 'PKCS#12' : 'PKCS#12' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       const shown = await fieldMessages(card);
       judge('certificate import (server)', lang, shown, problems);
       await judgeAlert(page, 'certificate import (server)', lang, problems);

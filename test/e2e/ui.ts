@@ -11,6 +11,21 @@ export async function fill(page: Page, id: string, value: string): Promise<void>
   await page.locator(css(id)).fill(value);
 }
 
+/**
+ * Close an open select list without closing the drawer it is in: Escape on a list that has already
+ * closed by itself reaches the drawer, which closes, and the rest of the form is gone. Inside a
+ * drawer the list is closed by a click on the drawer's title (a click outside the list); elsewhere
+ * by Escape, and only while a list is open.
+ */
+async function closeList(page: Page): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  if (!(await open.count())) return;
+  const title = page.locator('.ant-drawer-open .ant-drawer-title').first();
+  if (await title.count()) await title.click();
+  else await page.keyboard.press('Escape');
+  await open.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch((e: unknown) => console.warn(`[e2e] a select list stayed open: ${String(e)}`));
+}
+
 /** Open the select with this input id and click the option containing `text`. */
 export async function choose(page: Page, id: string, text: string | RegExp, opts: { multiple?: boolean; search?: string } = {}): Promise<void> {
   const input = page.locator(css(id));
@@ -36,10 +51,10 @@ export async function choose(page: Page, id: string, text: string | RegExp, opts
       },
     );
     if (!clicked) {
-      await page.keyboard.press('Escape');
+      await closeList(page);
       continue;
     }
-    if (opts.multiple) await page.keyboard.press('Escape');
+    if (opts.multiple) await closeList(page);
     const took = await shown.waitFor({ timeout: 3_000 }).then(
       () => true,
       (e: unknown) => {
