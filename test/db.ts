@@ -2,9 +2,12 @@
 // PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set. Each test database is fresh:
 // an in-memory SQLite file, or a new PostgreSQL schema dropped afterwards.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { sql } from 'kysely';
+import { inject } from 'vitest';
 import { openDatabase, type Db, type DialectName } from '../src/db/database';
 import { migrateTo, migrateToLatest } from '../src/db/migrate';
+import { pgTemplateFor, type DbTemplates } from './db-template';
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 
@@ -20,10 +23,12 @@ const opened = new Map<Db, string | undefined>();
  * `upTo`: migrate only up to that migration (an upgrade test's "previous release").
  */
 export async function openTestDb(engine: DialectName, opts: { upTo?: string } = {}): Promise<Db> {
+  const template = opts.upTo ? undefined : templates();
   const migrate = (db: Db) => (opts.upTo ? migrateTo(db, opts.upTo) : migrateToLatest(db));
   if (engine === 'sqlite') {
-    const db = await openDatabase({ memory: true });
-    await migrate(db);
+    const image = template?.sqliteImage ? (sqliteImage ??= fs.readFileSync(template.sqliteImage)) : undefined;
+    const db = await openDatabase(image ? { memory: true, sqliteImage: image } : { memory: true });
+    if (!image) await migrate(db);
     opened.set(db, undefined);
     return db;
   }
@@ -32,7 +37,11 @@ export async function openTestDb(engine: DialectName, opts: { upTo?: string } = 
   const db = await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 4 });
   try {
     await dropAbandonedSchemas(db);
-    await migrate(db);
+    if (template?.pgDump) {
+      pgDump ??= fs.readFileSync(template.pgDump, 'utf8');
+      // one multi-statement text, one round trip (the simple query protocol)
+      await db.pool!.query(pgTemplateFor(pgDump, schema));
+    } else await migrate(db);
   } catch (err) {
     await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely).catch((e: unknown) => console.warn(`[test] could not drop schema ${schema}:`, e));
     await db.close();
@@ -40,6 +49,17 @@ export async function openTestDb(engine: DialectName, opts: { upTo?: string } = 
   }
   opened.set(db, schema);
   return db;
+}
+
+let sqliteImage: Buffer | undefined;
+let pgDump: string | undefined;
+/** The migrated templates of this run (test/global-setup.ts), when the tier has them. */
+function templates(): DbTemplates | undefined {
+  try {
+    return inject('wenzeDbTemplates');
+  } catch {
+    return undefined;
+  }
 }
 
 // Test schemas left behind by a run that was killed: `t_<base36 ms>_<hex>` older than 6 hours.

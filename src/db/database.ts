@@ -30,6 +30,11 @@ export interface OpenOptions {
   fileName?: string;
   /** ':memory:' for an in-memory SQLite database (tests) */
   memory?: boolean;
+  /**
+   * An in-memory SQLite database opened from this serialized image (better-sqlite3's
+   * `serialize()`): the tests start every database from one migrated template.
+   */
+  sqliteImage?: Buffer;
   /** PostgreSQL schema to use (tests isolate themselves in a fresh schema) */
   pgSchema?: string;
   poolSize?: number;
@@ -46,7 +51,7 @@ export function isPostgresHandle(q: Kysely<Database>): boolean {
   return q.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-export function openSqliteHandle(file: string): SQLite.Database {
+export function openSqliteHandle(file: string | Buffer): SQLite.Database {
   const handle = new SQLite(file);
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = FULL');
@@ -81,7 +86,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
     fs.mkdirSync(dir, { recursive: true });
     file = path.join(dir, opts.fileName ?? 'wenze.db');
   }
-  const handle = openSqliteHandle(file);
+  const handle = openSqliteHandle(opts.sqliteImage ?? file);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   return {
     kysely,
