@@ -23,6 +23,7 @@ import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { guomiEnabled } from '../services/hardening-settings';
+import { AppError } from '../errors';
 import { currentMasterKey, masterKeyById, type MasterKey } from './report-keyring';
 
 export type SealAlg = 'aes-256-gcm' | 'sm4-gcm';
@@ -77,6 +78,18 @@ export function clearDataKeyCache(): void {
   cache.clear();
 }
 
+/** The master key of that id does not open the data key (a wrong key configured under the right id). */
+export function wrongMasterKey(keyId: string): AppError {
+  return new AppError(
+    'REPORT_KEY_MISSING',
+    {
+      zh: `举报人信息主密钥（${keyId}）不正确：它无法解开本举报的数据密钥，举报人信息、举报内容与公文文件无法解密。请核对 WENZE_REPORT_KEYS 或密钥文件中该密钥的内容`,
+      en: `the report master key ${keyId} is wrong: it does not open this report's data key, so the reporter's data, the report text and the document files cannot be decrypted. Check that key in WENZE_REPORT_KEYS or the key file`,
+    },
+    { keyId, wrongKey: true },
+  );
+}
+
 async function dataKeyFor(q: Kysely<Database>, caseId: string): Promise<{ alg: SealAlg; key: Buffer } | null> {
   const row = await q.selectFrom('report_keys').select(['wrapped_key', 'key_id', 'alg']).where('case_id', '=', caseId).executeTakeFirst();
   if (!row) return null;
@@ -84,7 +97,15 @@ async function dataKeyFor(q: Kysely<Database>, caseId: string): Promise<{ alg: S
   const hit = cache.get(ck);
   if (hit) return hit;
   const alg = row.alg as SealAlg;
-  const v = { alg, key: unwrapDataKey(caseId, alg, row.wrapped_key, masterKeyById(row.key_id)) };
+  const master = masterKeyById(row.key_id);
+  let key: Buffer;
+  try {
+    key = unwrapDataKey(caseId, alg, row.wrapped_key, master);
+  } catch {
+    // a key of that id whose bytes are not the ones that wrapped it: fail closed, saying so
+    throw wrongMasterKey(row.key_id);
+  }
+  const v = { alg, key };
   remember(ck, v);
   return v;
 }

@@ -1,5 +1,5 @@
 // Opens the database chosen at start: PostgreSQL when a URL is given, otherwise the embedded
-// SQLite file in the data folder (WAL, synchronous=FULL). One Kysely API over both.
+// SQLite file in the data folder (WAL, synchronous=FULL, secure_delete). One Kysely API over both.
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -57,6 +57,9 @@ export function openSqliteHandle(file: string | Buffer): SQLite.Database {
   handle.pragma('synchronous = FULL');
   handle.pragma('busy_timeout = 5000');
   handle.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, not left in free pages (issue 9 §3: a sealed
+  // document's earlier clear text must not stay readable in the file; cost in docs/PERFORMANCE.md).
+  handle.pragma('secure_delete = ON');
   return handle;
 }
 

@@ -108,13 +108,22 @@ export async function staleUploads(q: Q, cutoffMs: number): Promise<{ token: str
   return q.selectFrom('file_uploads').select(['token', 'sha256']).where('touched_at_ms', '<=', cutoffMs).orderBy('touched_at_ms').execute();
 }
 
-/** Hashes named by stored_files whose contents this store lacks. */
+/** A file's blob row and chunks, in one transaction. */
+export async function deleteBlob(q: Q, sha256: string): Promise<void> {
+  await q.transaction().execute(async (tx) => {
+    await tx.deleteFrom('file_chunks').where('owner', '=', sha256).execute();
+    await tx.deleteFrom('file_blobs').where('sha256', '=', sha256).execute();
+  });
+}
+
+/** Hashes named by stored_files whose contents this store lacks (a sealed file's row has none of its own). */
 export async function recordedButMissing(q: Q): Promise<string[]> {
   const rows = await q
     .selectFrom('stored_files as s')
     .leftJoin('file_blobs as b', 'b.sha256', 's.sha256')
     .select('s.sha256')
     .where('b.sha256', 'is', null)
+    .where('s.sealed_sha256', 'is', null)
     .execute();
   return rows.map((r) => r.sha256);
 }

@@ -192,6 +192,13 @@ export class DatabaseFileStore implements FileStore {
     return this.adopt(sha256);
   }
 
+  /** Removes the file's chunks, and its copy in the data folder an installation kept before. */
+  async remove(sha256: string): Promise<void> {
+    this.check(sha256);
+    await repo.deleteBlob(this.q, sha256);
+    await this.fallback?.remove(sha256);
+  }
+
   /** Hashes recorded in stored_files that are not in the database yet (for adoptFolderFiles). */
   async missingRecorded(): Promise<string[]> {
     return repo.recordedButMissing(this.q);

@@ -45,6 +45,12 @@ export interface FileStore {
   open(sha256: string): Promise<OpenedFile | null>;
   has(sha256: string): Promise<boolean>;
   /**
+   * Removes a stored file (idempotent). Only for bytes that must not stay at rest: a document
+   * file once its sealed copy is recorded (src/services/documents/sealed-files.ts). Call after the
+   * transaction that stops naming it commits.
+   */
+  remove(sha256: string): Promise<void>;
+  /**
    * Streams to a temporary file, hashing and counting on the way; past `limit` bytes the stream
    * is abandoned, the temporary removed and StageLimitError thrown (no byte stays on disk).
    */
@@ -237,6 +243,10 @@ export class LocalFileStore implements FileStore {
       return false;
     }
   }
+
+  async remove(sha256: string): Promise<void> {
+    await fs.rm(this.pathOf(sha256), { force: true });
+  }
 }
 
 /** In-memory store for tests. */
@@ -287,5 +297,8 @@ export class MemoryFileStore implements FileStore {
   }
   async has(sha256: string): Promise<boolean> {
     return this.blobs.has(sha256);
+  }
+  async remove(sha256: string): Promise<void> {
+    this.blobs.delete(sha256);
   }
 }

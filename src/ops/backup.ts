@@ -2,7 +2,10 @@
 // blob, in one gzip file whose manifest lets a restore verify it completely before it touches
 // anything (format: ./backup-format.ts). The server may keep running: rows come from one
 // consistent snapshot (./snapshot.ts); blobs are content-addressed and never change, so those
-// referenced by the snapshot's `stored_files` rows are exactly the ones to copy.
+// referenced by the snapshot's `stored_files` rows are exactly the ones to copy (a row of a sealed
+// document file names the sealed blob's row instead: src/services/documents/sealed-files.ts; the
+// only blobs ever removed are plaintext document files once sealed, by `wenze documents
+// seal-files`, so a backup running at the same time as that command may have to be taken again).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -140,7 +143,8 @@ export async function createBackup(deps: BackupDeps, target: string, opts: Backu
         }
         if (t.name === 'stored_files') {
           const r = Object.fromEntries(columns.map((c, i) => [c, values[i]]));
-          blobRefs.push({ sha256: String(r.sha256), size: Number(r.size) });
+          // A sealed document file (migration 0470) has no blob of its own: its sealed blob is a row too.
+          if (r.sealed_sha256 == null) blobRefs.push({ sha256: String(r.sha256), size: Number(r.size) });
         }
       };
       for await (const raw of snap.rows(t)) {

@@ -202,7 +202,11 @@ export async function readBackup(file: string, visitor: BackupVisitor = {}): Pro
       else if (current.name === 'audit_head') {
         const r = rowObj();
         auditHeadRow = { seq: Number(r.seq), hash: String(r.hash) };
-      } else if (current.name === 'stored_files') storedFiles.add(String(rowObj().sha256));
+      } else if (current.name === 'stored_files') {
+        // a sealed document file's row (migration 0470) has no blob of its own
+        const r = rowObj();
+        if (r.sealed_sha256 == null) storedFiles.add(String(r.sha256));
+      }
       const tm = current;
       await call(() => visitor.row?.(tm, values));
     }

@@ -1,13 +1,14 @@
-// `wenze documents keygen | verify FILE`: the organisation's document-signing certificate (an
-// operator with the data folder acts as the system administrator) and whether a PDF copy matches
-// what was issued (issue 13 point 4). verify exits 0 when the copy is the issued one, intact and
-// signed by the organisation; 3 otherwise.
+// `wenze documents keygen | verify FILE | seal-files`: the organisation's document-signing
+// certificate (an operator with the data folder acts as the system administrator), whether a PDF
+// copy matches what was issued (issue 13 point 4; verify exits 0 when the copy is the issued one,
+// intact and signed by the organisation; 3 otherwise), and sealing in place the rendered files of
+// report cases' documents stored in clear by an earlier version (issue 9 §3; sealed-files.ts).
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../errors';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import type { Ctx } from '../../services/context';
-import { rotateSigningKey, verifyIssuedFile } from '../../services/documents';
+import { rotateSigningKey, sealDocumentFiles, verifyIssuedFile } from '../../services/documents';
 import { globalOpts, openDeps, run } from '../runtime';
 
 async function withCtx<T>(cmd: Command, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
@@ -61,6 +62,28 @@ export function registerDocuments(program: Command): void {
         if (r.sm2 !== 'absent') console.log(`SM2签名 / SM2 signature: ${r.sm2 === 'valid' ? '有效 / valid' : '无效 / INVALID'}`);
         console.log(r.ok ? '结论：与印发的公文一致 / VERIFIED: this is the issued document' : '结论：与印发的公文不一致 / NOT VERIFIED');
         return r.ok ? 0 : 3;
+      }),
+    );
+
+  docs
+    .command('seal-files')
+    .description(
+      '把举报案件公文的 DOCX/PDF 文件就地加密（旧版本以明文保存的），删除明文副本；SQLite 随后 VACUUM。可重复运行、可中断后继续 / seal in place the DOCX/PDF files of report cases’ documents stored in clear, remove the clear copies, then VACUUM (SQLite); idempotent and resumable',
+    )
+    .option('--no-vacuum', 'SQLite：不执行 VACUUM / SQLite: skip the VACUUM')
+    .option('--json', 'JSON output')
+    .action((opts: { vacuum: boolean; json?: boolean }, cmd: Command) =>
+      run(async () => {
+        const r = await withCtx(cmd, (ctx) =>
+          sealDocumentFiles(ctx, { vacuum: opts.vacuum, progress: opts.json ? undefined : (done, total) => console.error(`… ${done}/${total}`) }),
+        );
+        if (opts.json) return void console.log(JSON.stringify(r));
+        console.log(`已加密文件 / files sealed: ${r.sealed}`);
+        console.log(`删除的明文副本 / clear copies removed: ${r.clearRemoved}`);
+        console.log(`加密的公文内容版本 / document contents sealed: ${r.contents}`);
+        if (r.missing) console.log(`文件库中找不到的文件（未处理）/ files not found in the store (left as recorded): ${r.missing}`);
+        console.log(r.vacuumed ? '数据库已整理（VACUUM），空闲页不再留有旧明文 / database compacted (VACUUM): no free page keeps old clear text' : '未执行 VACUUM / no VACUUM');
+        return r.missing ? 3 : 0;
       }),
     );
 }

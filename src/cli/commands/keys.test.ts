@@ -70,4 +70,12 @@ describe('wenze keys: the report master key file and its rotation', () => {
       setReportKeysForTesting(null);
     }
   }, 180_000);
+
+  it('documents seal-files (issue 9 §3) runs as an operator command: counts as JSON, nothing left to seal in a data folder written by this version, SQLite compacted; a second run is the same', () => {
+    for (let i = 0; i < 2; i++) {
+      const r = wenze(['documents', 'seal-files', '--json', '--data', dir]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ sealed: 0, missing: 0, clearRemoved: 0, contents: 0, vacuumed: true });
+    }
+  }, 120_000);
 });

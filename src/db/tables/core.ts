@@ -1,7 +1,7 @@
 // Users, sessions, settings, stored files and the hash-chained audit log.
 // Conventions for every table: ids are text (ULID-like, see src/lib/ids.ts); timestamps are
 // ISO-8601 UTC strings; dates are 'YYYY-MM-DD'; JSON is stored as text (see src/db/json.ts).
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface UserTable {
   /** 0150: the organisation the row belongs to (src/policies/org-scope.ts) */
@@ -59,6 +59,13 @@ export interface StoredFileTable {
   mime_type: string;
   original_name: string;
   created_at: string;
+  /**
+   * Set when these bytes are kept sealed (a report case's rendered document, migration 0470): the
+   * hash of the sealed blob holding them. Such a row has no blob of its own.
+   */
+  sealed_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the case whose data key opens the sealed blob */
+  sealed_case_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {

@@ -1,7 +1,7 @@
 // SQL over the documents tables (and the two reads the documents policy needs from supervision).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import type { DocumentSigningKeyTable, DocumentTable } from '../../db/tables/documents';
+import type { DocumentSigningKeyTable, DocumentTable, DocumentVersionTable } from '../../db/tables/documents';
 import type { Tx } from '../../db/tx';
 import { parseJson } from '../cases/case-rows';
 
@@ -155,4 +155,80 @@ export async function reportCaseDocumentVersions(q: Q | Tx): Promise<{ id: strin
 
 export async function setVersionContent(tx: Tx, versionId: string, stored: string): Promise<void> {
   await tx.updateTable('document_versions').set({ content: stored }).where('id', '=', versionId).execute();
+}
+
+// ---- the documents service (src/services/documents/service.ts) ----
+
+/** A document of this case (a correction names the one it supersedes). */
+export async function findDocumentOfCase(q: Q, id: string, caseId: string): Promise<DocumentTable | undefined> {
+  return q.selectFrom('documents').selectAll().where('id', '=', id).where('case_id', '=', caseId).executeTakeFirst();
+}
+
+/** The document row, locked for the rest of the transaction on PostgreSQL (SQLite holds the write lock). */
+export async function lockDocument(tx: Tx, docId: string, forUpdate: boolean): Promise<DocumentTable | undefined> {
+  let s = tx.selectFrom('documents').selectAll().where('id', '=', docId);
+  if (forUpdate) s = s.forUpdate();
+  return s.executeTakeFirst();
+}
+
+export async function insertDocument(tx: Tx, row: DocumentTable): Promise<void> {
+  await tx.insertInto('documents').values(row).execute();
+}
+
+export async function insertDocumentVersion(tx: Tx, row: DocumentVersionTable): Promise<void> {
+  await tx.insertInto('document_versions').values(row).execute();
+}
+
+/** A new draft version became current. */
+export async function setCurrentVersion(tx: Tx, docId: string, number: number, title: string, at: string): Promise<void> {
+  await tx.updateTable('documents').set({ current_version: number, title, updated_at: at }).where('id', '=', docId).execute();
+}
+
+/** The issue of a document: its final version, number, files and signatures. */
+export async function markIssued(
+  tx: Tx,
+  docId: string,
+  set: Pick<DocumentTable, 'current_version' | 'issued_version' | 'doc_number' | 'issued_on' | 'issued_at' | 'issued_by' | 'issued_pdf_sha256' | 'issued_docx_sha256' | 'title' | 'updated_at' | 'seal_sha256' | 'signing_key_id' | 'sm2_signature'>,
+): Promise<void> {
+  await tx.updateTable('documents').set({ ...set, status: 'issued' }).where('id', '=', docId).execute();
+}
+
+/** The issued document a correction supersedes. */
+export async function markSuperseded(tx: Tx, docId: string, byId: string, at: string): Promise<void> {
+  await tx.updateTable('documents').set({ status: 'superseded', superseded_by_id: byId, updated_at: at }).where('id', '=', docId).where('status', '=', 'issued').execute();
+}
+
+/** 发文字号 sequence for a prefix and year (upsert: the row lock serializes concurrent issues); the new last number. */
+export async function nextDocumentNumber(tx: Tx, prefix: string, year: number): Promise<number> {
+  const r = await tx
+    .insertInto('document_number_seq')
+    .values({ prefix, year, last: 1 })
+    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql<number>`document_number_seq.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(r.last);
+}
+
+/** The document number prefix of the case's organisation (issue 11). */
+export async function caseDocumentPrefix(q: Q, caseId: string): Promise<string | null> {
+  const r = await q.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.org_id').select('organisations.document_prefix').where('cases.id', '=', caseId).executeTakeFirst();
+  return r?.document_prefix ?? null;
+}
+
+export async function documentVersion(q: Q, docId: string, number: number): Promise<DocumentVersionTable | undefined> {
+  return q.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', number).executeTakeFirst();
+}
+
+export async function versionsOfDocument(q: Q, docId: string): Promise<DocumentVersionTable[]> {
+  return q.selectFrom('document_versions').selectAll().where('document_id', '=', docId).orderBy('number').execute();
+}
+
+export async function documentsOfCase(q: Q, caseId: string): Promise<DocumentTable[]> {
+  return q.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** People's names by id (the subjects a list of documents names). */
+export async function personNames(q: Q, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  return new Map((await q.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute()).map((p) => [p.id, p.name]));
 }

@@ -9,3 +9,4 @@ export { activeSealImage, sealImage, sealInfo, uploadSeal, rotateSigningKey, imp
 export { verifyIssuedFile, publicVerify, publicVerifySchema, type FileVerification, type PublicVerification } from './verify';
 export { recordService, serviceInputSchema, SERVICE_METHODS, SERVICE_METHOD_ZH, type ServiceRecord } from './service-records';
 export { recordPublication, listPublications, publicNotices, publicationInputSchema, PUBLICATION_SCOPES, type PublicationRecord, type PublicNotice } from './publication';
+export { sealDocumentFiles, readDocumentFile, type SealFilesResult } from './sealed-files';

@@ -10,8 +10,8 @@
 // Without the master key (a restore without the key) the content reads as a placeholder document
 // instead of failing the page.
 //
-// Remaining gap (documented in docs/reporter-protection.md): the rendered DOCX/PDF blobs in the
-// file store are still stored as rendered (compressed, not encrypted).
+// The rendered DOCX/PDF files of those versions are sealed in the file store with the same key
+// (./sealed-files.ts).
 import { isSealedText, openText, sealText } from '../../crypto/report-seal';
 import type { Db } from '../../db/database';
 import type { Tx } from '../../db/tx';

@@ -7,7 +7,6 @@
 // then the per-kind rules of kinds.ts. Rendering (slow: fonts) happens before the write
 // transaction, except at issue where the 发文字号 is assigned inside it. Every write appends an
 // audit record on the case (entityType 'case'), so it shows on the case timeline.
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
@@ -15,7 +14,6 @@ import { inTransaction, type Tx } from '../../db/tx';
 import type { DocumentTable, DocumentVersionTable } from '../../db/tables/documents';
 import { dateSchema } from '../../domain/cases';
 import { AppError } from '../../errors';
-import { sha256Hex } from '../../files/file-store';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
@@ -23,7 +21,24 @@ import { authorize, can, type Actor } from '../../policies/roles';
 import { caseAccessOf, requireCaseAccess, type Perspective } from '../../policies/cases';
 import { documentActions, documentHidden, draftForbidden, mayDraft, mayRead, mayReadAsOutsideBody } from '../../policies/documents';
 import { findCase, type CaseRow, type Q } from '../cases/repo';
-import { findDocument, referralOfLetter, supervisorBody } from '../../repositories/documents/documents-repo';
+import {
+  caseDocumentPrefix,
+  documentsOfCase,
+  documentVersion,
+  findDocument,
+  findDocumentOfCase,
+  insertDocument,
+  insertDocumentVersion,
+  lockDocument,
+  markIssued,
+  markSuperseded,
+  nextDocumentNumber,
+  personNames,
+  referralOfLetter,
+  setCurrentVersion,
+  supervisorBody,
+  versionsOfDocument,
+} from '../../repositories/documents/documents-repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { nowIso, type Ctx } from '../context';
 import { loadCaseDocFacts } from './case-facts';
@@ -39,6 +54,7 @@ import { assertNotRecused } from '../cases/impartiality';
 import { guomiEnabled } from '../hardening-settings';
 import { activeSealImage } from './seal';
 import { readContent, requireContent, storedContent } from './sealed-content';
+import { readDocumentFile, storeDocumentFile } from './sealed-files';
 import { ensureSigningKey, signPdf, sm2Sign } from './signing';
 
 const id = z.string().min(1).max(64);
@@ -190,10 +206,9 @@ async function renderBoth(ctx: Ctx, content: DocumentContent, mark: string | nul
   return { docx, pdf };
 }
 
-async function storeFile(ctx: Ctx, tx: Tx, content: Buffer, mime: string, name: string, now: string): Promise<string> {
-  const { sha256, size } = await ctx.files.put(content);
-  await tx.insertInto('stored_files').values({ sha256, size, mime_type: mime, original_name: name, created_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
-  return sha256;
+/** A rendered file of a case's document; a report case's is sealed at rest (sealed-files.ts). Returns the real bytes' hash. */
+async function storeFile(ctx: Ctx, tx: Tx, c: { id: string; source: string }, content: Buffer, mime: string, name: string, now: string): Promise<string> {
+  return storeDocumentFile(ctx.files, tx, { caseId: c.id, source: c.source, content, mimeType: mime, name, at: now });
 }
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -201,9 +216,7 @@ export const PDF_MIME = 'application/pdf';
 
 /** Locks the document row for the rest of the transaction (PostgreSQL; SQLite holds the write lock). */
 async function lockDoc(tx: Tx, dialect: string, docId: string): Promise<DocumentTable> {
-  let q = tx.selectFrom('documents').selectAll().where('id', '=', docId);
-  if (dialect === 'postgres') q = q.forUpdate();
-  const doc = await q.executeTakeFirst();
+  const doc = await lockDocument(tx, docId, dialect === 'postgres');
   if (!doc) throw docNotFound();
   return doc;
 }
@@ -239,7 +252,7 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
   await assertNotRecused(q, ctx, caseId, { zh: '起草公文', en: 'Draft a document' });
 
   if (input.supersedesId) {
-    const old = await q.selectFrom('documents').selectAll().where('id', '=', input.supersedesId).where('case_id', '=', caseId).executeTakeFirst();
+    const old = await findDocumentOfCase(q, input.supersedesId, caseId);
     if (!old || old.kind !== input.kind) throw new AppError('VALIDATION_FAILED', { zh: 'supersedesId：本案无此种类的公文', en: 'supersedesId: no document of this kind in the case' });
     if (old.status !== 'issued') throw new AppError('PRECONDITION_FAILED', { zh: '只能更正已印发且未被更正的公文；草稿请直接修改', en: 'only an issued, not yet superseded document can be corrected; edit a draft instead' });
     input.subjectId ??= old.subject_person_id ?? undefined;
@@ -259,11 +272,9 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
   const now = nowIso(ctx);
   const docId = newId();
   await inTransaction(ctx.db, async (tx) => {
-    const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${content.title}.docx`, now);
-    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
-    await tx
-      .insertInto('documents')
-      .values({
+    const docxSha = await storeFile(ctx, tx, row, files.docx, DOCX_MIME, `${content.title}.docx`, now);
+    const pdfSha = await storeFile(ctx, tx, row, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
+    await insertDocument(tx, {
         id: docId,
         case_id: caseId,
         kind: input.kind,
@@ -282,11 +293,13 @@ export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promi
         supersedes_id: input.supersedesId ?? null,
         superseded_by_id: null,
         served_document_id: draft.servedDocumentId ?? null,
+        seal_sha256: null,
+        signing_key_id: null,
+        sm2_signature: null,
         created_by: ctx.actor.userId,
         created_at: now,
         updated_at: now,
-      })
-      .execute();
+    });
     await insertVersion(tx, { documentId: docId, caseId, source: row.source, number: 1, content, docxSha, pdfSha, note: '根据案件数据生成', actorId: ctx.actor.userId, now });
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
@@ -325,7 +338,7 @@ async function insertVersion(tx: Tx, v: { documentId: string; caseId: string; so
     created_by: v.actorId,
     created_at: v.now,
   };
-  await tx.insertInto('document_versions').values(row).execute();
+  await insertDocumentVersion(tx, row);
 }
 
 /** PUT /documents/:docId — the edited content becomes a new version (optimistic: expectedVersion). */
@@ -347,10 +360,10 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
   await inTransaction(ctx.db, async (tx) => {
     const locked = await lockDoc(tx, ctx.db.dialect, docId);
     checkEditable(locked, input.expectedVersion);
-    const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${content.title}.docx`, now);
-    const pdfSha = await storeFile(ctx, tx, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
+    const docxSha = await storeFile(ctx, tx, access.row, files.docx, DOCX_MIME, `${content.title}.docx`, now);
+    const pdfSha = await storeFile(ctx, tx, access.row, files.pdf, PDF_MIME, `${content.title}.pdf`, now);
     await insertVersion(tx, { documentId: docId, caseId: doc.case_id, source: access.row.source, number, content, docxSha, pdfSha, note: input.note ?? null, actorId: ctx.actor.userId, now });
-    await tx.updateTable('documents').set({ current_version: number, title: content.title, updated_at: now }).where('id', '=', docId).execute();
+    await setCurrentVersion(tx, docId, number, content.title, now);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.document.edit',
@@ -381,13 +394,7 @@ export async function previewDocument(ctx: Ctx, docId: string, raw: unknown): Pr
 
 /** 发文字号 from the kind's sequence for the year (upsert: the row lock serializes concurrent issues). */
 async function nextDocNumber(tx: Tx, prefix: string, year: number): Promise<string> {
-  const r = await tx
-    .insertInto('document_number_seq')
-    .values({ prefix, year, last: 1 })
-    .onConflict((oc) => oc.columns(['prefix', 'year']).doUpdateSet({ last: sql<number>`document_number_seq.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return `${prefix}〔${year}〕${Number(r.last)}号`;
+  return `${prefix}〔${year}〕${await nextDocumentNumber(tx, prefix, year)}号`;
 }
 
 function blanksIn(c: DocumentContent): string[] {
@@ -409,7 +416,8 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   await assertNotRecused(ctx.db.kysely, ctx, doc.case_id, { zh: '印发公文', en: 'Issue a document' });
   checkEditable(doc, input.expectedVersion);
   const kind = doc.kind as DocumentKind;
-  const latest = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', doc.current_version).executeTakeFirstOrThrow();
+  const latest = await documentVersion(ctx.db.kysely, docId, doc.current_version);
+  if (!latest) throw docNotFound();
   const content = await requireContent(ctx.db.kysely, doc.case_id, latest.content);
   const blanks = blanksIn(content);
   if (blanks.length) {
@@ -419,8 +427,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
   const issuedOn = input.issuedOn ?? chinaDate(ctx.clock.now());
   const now = nowIso(ctx);
   // issue 11: 发文字号 with the prefix of the case's organisation (巴住建问 + the kind's suffix)
-  const caseOrg = await ctx.db.kysely.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.org_id').select('organisations.document_prefix').where('cases.id', '=', doc.case_id).executeTakeFirst();
-  const prefix = documentNumberPrefix(KIND_DEFS[kind].numberPrefix, caseOrg?.document_prefix ?? null);
+  const prefix = documentNumberPrefix(KIND_DEFS[kind].numberPrefix, await caseDocumentPrefix(ctx.db.kysely, doc.case_id));
   const seal = await activeSealImage(ctx);
   const guomi = await guomiEnabled(ctx.db.kysely);
 
@@ -441,14 +448,11 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
       await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex, reason: 'first issue' }, at: now });
     }
     const signedPdf = await signPdf(files.pdf, key, { reason: `${KIND_DEFS[kind].zh}${final.docNumber ? ` ${final.docNumber}` : ''}`, signingTime: ctx.clock.now() });
-    const docxSha = await storeFile(ctx, tx, files.docx, DOCX_MIME, `${final.title}.docx`, now);
-    const pdfSha = await storeFile(ctx, tx, signedPdf, PDF_MIME, `${final.title}.pdf`, now);
+    const docxSha = await storeFile(ctx, tx, access.row, files.docx, DOCX_MIME, `${final.title}.docx`, now);
+    const pdfSha = await storeFile(ctx, tx, access.row, signedPdf, PDF_MIME, `${final.title}.pdf`, now);
     const sm2Signature = guomi ? sm2Sign(pdfSha, key) : null;
     if (changed) await insertVersion(tx, { documentId: docId, caseId: locked.case_id, source: access.row.source, number, content: final, docxSha, pdfSha, note: '印发：编号并填写印发日期', actorId: ctx.actor.userId, now });
-    await tx
-      .updateTable('documents')
-      .set({
-        status: 'issued',
+    await markIssued(tx, docId, {
         current_version: number,
         issued_version: number,
         doc_number: final.docNumber,
@@ -462,12 +466,8 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
         seal_sha256: seal?.sha256 ?? null,
         signing_key_id: key.id,
         sm2_signature: sm2Signature,
-      })
-      .where('id', '=', docId)
-      .execute();
-    if (locked.supersedes_id) {
-      await tx.updateTable('documents').set({ status: 'superseded', superseded_by_id: docId, updated_at: now }).where('id', '=', locked.supersedes_id).where('status', '=', 'issued').execute();
-    }
+    });
+    if (locked.supersedes_id) await markSuperseded(tx, locked.supersedes_id, docId, now);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.document.issue',
@@ -485,7 +485,7 @@ export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Prom
 
 async function summarize(q: Q, actor: Actor, perspective: Perspective, docs: DocumentTable[]): Promise<DocumentSummary[]> {
   const ids = [...new Set(docs.map((d) => d.subject_person_id).filter((x): x is string => Boolean(x)))];
-  const names = ids.length ? new Map((await q.selectFrom('people').select(['id', 'name']).where('id', 'in', ids).execute()).map((p) => [p.id, p.name])) : new Map<string, string>();
+  const names = await personNames(q, ids);
   return docs.map((d) => {
     const def = KIND_DEFS[d.kind as DocumentKind];
     return {
@@ -562,7 +562,7 @@ export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: 
   authorize(ctx.actor, 'documents.read');
   const q = ctx.db.kysely;
   const { row, perspective } = await caseAccess(q, ctx.actor, caseId);
-  const docs = (await q.selectFrom('documents').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute()).filter((d) => mayRead(ctx.actor, perspective, d));
+  const docs = (await documentsOfCase(q, caseId)).filter((d) => mayRead(ctx.actor, perspective, d));
   const out = { items: await summarize(q, ctx.actor, perspective, docs), draftableKinds: await draftableKinds(ctx, row, perspective) };
   await auditRead(ctx, { action: 'case.documents.list', entityType: 'case', entityId: caseId });
   return out;
@@ -586,7 +586,7 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
   const q = ctx.db.kysely;
   const { doc, access } = await readableDoc(ctx, docId);
   const [summary] = await summarize(q, ctx.actor, access.perspective, [doc]);
-  let versions = await q.selectFrom('document_versions').selectAll().where('document_id', '=', docId).orderBy('number').execute();
+  let versions = await versionsOfDocument(q, docId);
   if (access.perspective !== 'full') versions = versions.filter((v) => v.number === doc.issued_version);
   const servicesOf = doc.kind === 'service_receipt' ? doc.served_document_id : SERVABLE_KINDS.includes(doc.kind as DocumentKind) ? doc.id : null;
   return {
@@ -615,12 +615,13 @@ export async function downloadVersion(ctx: Ctx, docId: string, number: number, f
   authorizeRead(ctx.actor);
   const { doc, access } = await readableDoc(ctx, docId);
   if (access.perspective !== 'full' && number !== doc.issued_version) throw docNotFound();
-  const v = await ctx.db.kysely.selectFrom('document_versions').selectAll().where('document_id', '=', docId).where('number', '=', number).executeTakeFirst();
+  const v = await documentVersion(ctx.db.kysely, docId, number);
   if (!v) throw new AppError('NOT_FOUND', { zh: `无第${number}版`, en: `no version ${number}` });
   const issued = number === doc.issued_version;
   const sha = format === 'pdf' ? (issued ? doc.issued_pdf_sha256 ?? v.pdf_sha256 : v.pdf_sha256) : issued ? (doc.issued_docx_sha256 ?? v.docx_sha256) : v.docx_sha256;
-  const content = await ctx.files.get(sha);
-  if (!content || sha256Hex(content) !== sha) {
+  // opened from its sealed blob for a report case (sealed-files.ts), checked against the hash either way
+  const content = await readDocumentFile(ctx, sha);
+  if (!content) {
     throw new AppError('INTERNAL', { zh: '公文文件缺失或与登记的哈希不符', en: 'the document file is missing or does not match its recorded hash' });
   }
   // Every download is on the record (等保2.0 安全审计), not only the files that carry the reporter's identity.
