@@ -52,6 +52,11 @@ export function openSqliteHandle(file: string): SQLite.Database {
   handle.pragma('synchronous = FULL');
   handle.pragma('busy_timeout = 5000');
   handle.pragma('foreign_keys = ON');
+  // page cache of the one connection (SQLite's default is 2 MiB): at 100k cases the queue's and
+  // lists' index walks otherwise re-read their pages from the OS on every request (issue 14).
+  // SQLITE_CACHE_MB (default 64) sets it; memory is taken only as pages are read.
+  const cacheMb = Number(process.env.SQLITE_CACHE_MB ?? 64);
+  if (Number.isFinite(cacheMb) && cacheMb > 0) handle.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   return handle;
 }
 

@@ -37,6 +37,7 @@ import * as m0332 from './0332-report-document-encryption';
 import * as m0350 from './0350-org-memberships';
 import * as m0351 from './0351-case-number-per-org';
 import * as m0410 from './0410-scheduled-jobs';
+import * as m0411 from './0411-queue-deadline-cover';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -75,4 +76,5 @@ export const migrations: Record<string, Migration> = {
   '0350-org-memberships': m0350,
   '0351-case-number-per-org': m0351,
   '0410-scheduled-jobs': m0410,
+  '0411-queue-deadline-cover': m0411,
 };
