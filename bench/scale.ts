@@ -110,7 +110,9 @@ async function copyToPostgres(h: NonNullable<Db['sqlite']>, pgDb: Db): Promise<n
       }
     }
     await client.query(`SET session_replication_role = origin`);
-    await client.query(`ANALYZE`);
+    // VACUUM as well: after a bulk load only it sets the visibility map, without which PostgreSQL
+    // plans no index-only scan (autovacuum does the same on a server soon after such a load)
+    await client.query(`VACUUM ANALYZE`);
   } finally {
     client.release();
   }
@@ -389,7 +391,7 @@ async function measureAgain(dir: string): Promise<void> {
   } finally {
     await db.close();
     if (pgDb) {
-      await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
+      if (!process.env.BENCH_SCALE_KEEP) await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
       await pgDb.close();
     }
   }
