@@ -110,7 +110,9 @@ async function copyToPostgres(h: NonNullable<Db['sqlite']>, pgDb: Db): Promise<n
       }
     }
     await client.query(`SET session_replication_role = origin`);
-    await client.query(`ANALYZE`);
+    // VACUUM as well: after a bulk load only it sets the visibility map, without which PostgreSQL
+    // plans no index-only scan (autovacuum does the same on a server soon after such a load)
+    await client.query(`VACUUM ANALYZE`);
   } finally {
     client.release();
   }
@@ -172,7 +174,13 @@ function print(r: Result): void {
 
 async function main(): Promise<void> {
   if (!SIZES.length || !ENGINES.length) throw new Error('bench: nothing to measure (--sizes, --engine)');
+  // BENCH_SCALE_KEEP=1 keeps the SQLite folder (its path is printed); BENCH_SCALE_REUSE=<folder>
+  // measures that folder's data again (no build; `--sizes` ignored) — 100k takes ~20 min to make
+  const reuse = process.env.BENCH_SCALE_REUSE;
+  if (reuse) return measureAgain(reuse);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-scale-'));
+  const keep = !!process.env.BENCH_SCALE_KEEP;
+  if (keep) console.log(`SQLite folder kept: ${dir}`);
   const db = await openDatabase({ dataDir: dir });
   let pgDb: Db | null = null;
   const results: Result[] = [];
@@ -344,7 +352,48 @@ async function main(): Promise<void> {
       await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
       await pgDb.close();
     }
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** BENCH_SCALE_REUSE: the pages measured again on a kept folder (SQLite, and PostgreSQL copied from it). */
+async function measureAgain(dir: string): Promise<void> {
+  const db = await openDatabase({ dataDir: dir });
+  let pgDb: Db | null = null;
+  const results: Result[] = [];
+  try {
+    await migrateToLatest(db);
+    const h = db.sqlite!;
+    // the file holds the clerk's one-time codes of earlier runs, at the same bench clock: forgotten
+    h.prepare(`UPDATE users SET totp_last_step = NULL WHERE username = 'fazhike'`).run();
+    const total = (h.prepare(`SELECT count(*) AS n FROM cases`).get() as { n: number }).n;
+    const open = (h.prepare(`SELECT count(*) AS n FROM cases WHERE state NOT IN ('closed','not_accepted','transferred','not_registered')`).get() as { n: number }).n;
+    const caseIds = (h.prepare(`SELECT id FROM cases WHERE org_id = (SELECT org_id FROM users WHERE username = 'fazhike')`).all() as { id: string }[]).map((r) => r.id);
+    console.log(`data (reused ${dir}): ${total} cases (${open} open)`);
+    if (ENGINES.includes('sqlite')) {
+      const r: Result = { engine: 'sqlite', cases: total, open, ms: await measure(db, dir, 'sqlite', caseIds) };
+      print(r);
+      results.push(r);
+    }
+    if (ENGINES.includes('postgres')) {
+      const admin = await openDatabase({ databaseUrl: PG_URL });
+      await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(admin.kysely);
+      await admin.close();
+      pgDb = await openDatabase({ databaseUrl: PG_URL, pgSchema: PG_SCHEMA });
+      await migrateToLatest(pgDb);
+      const copied = await copyToPostgres(h, pgDb);
+      console.log(`PostgreSQL: ${copied} rows copied`);
+      const r: Result = { engine: 'postgres', cases: total, open, ms: await measure(pgDb, dir, 'postgres', caseIds) };
+      print(r);
+      results.push(r);
+    }
+    console.log(JSON.stringify({ bench: 'scale', rounds: ROUNDS, reused: dir, results }));
+  } finally {
+    await db.close();
+    if (pgDb) {
+      if (!process.env.BENCH_SCALE_KEEP) await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
+      await pgDb.close();
+    }
   }
 }
 

@@ -60,6 +60,11 @@ export function openSqliteHandle(file: string | Buffer): SQLite.Database {
   // Deleted and overwritten content is zeroed, not left in free pages (issue 9 §3: a sealed
   // document's earlier clear text must not stay readable in the file; cost in docs/PERFORMANCE.md).
   handle.pragma('secure_delete = ON');
+  // page cache of the one connection (SQLite's default is 2 MiB): at 100k cases the queue's and
+  // lists' index walks otherwise re-read their pages from the OS on every request (issue 14).
+  // SQLITE_CACHE_MB (default 64) sets it; memory is taken only as pages are read.
+  const cacheMb = Number(process.env.SQLITE_CACHE_MB ?? 64);
+  if (Number.isFinite(cacheMb) && cacheMb > 0) handle.pragma(`cache_size = ${-Math.round(cacheMb * 1024)}`);
   return handle;
 }
 

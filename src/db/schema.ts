@@ -19,5 +19,6 @@ import type { NotificationTables } from './tables/notifications';
 import type { ReporterProtectionTables } from './tables/reporter-protection';
 import type { OrganisationTables } from './tables/organisations';
 import type { HistoryTables } from './tables/history';
+import type { JobTables } from './tables/jobs';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables, HistoryTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables, HistoryTables, JobTables {}

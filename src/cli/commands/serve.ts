@@ -12,6 +12,7 @@ import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
 import { startAlertTimer } from '../../services/alerts/alerts-service';
 import { startNotificationRuntime } from '../../services/notify/runtime';
+import { backupScheduleFromEnv, startBackupRuntime } from '../../services/jobs/runtime';
 import { packageRoot } from '../../lib/package-root';
 
 const repoRoot = packageRoot();
@@ -32,6 +33,8 @@ export function parseTrustProxy(v: string | undefined): boolean | number | strin
 const envFlag = (v: string | undefined): boolean => /^(1|true|yes)$/i.test((v ?? '').trim());
 
 async function serve(cmd: Command, opts: { port: string; host: string; demo?: boolean }): Promise<void> {
+  // the scheduled backup's settings are checked before anything starts (a bad value stops the start)
+  const backupSchedule = backupScheduleFromEnv(process.env, globalOpts(cmd).data);
   const deps = await openDeps(globalOpts(cmd));
   for (const hook of startHooks) await hook(deps, { demo: Boolean(opts.demo) });
   // Before anything listens: no demo password on an address other computers can reach.
@@ -66,8 +69,10 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
   // notifications (issue 12): the outbox worker and the deadline scan run in the server process
   const notifications = startNotificationRuntime(deps, process.env, (m) => app.log.warn(m));
+  // scheduled backups with retention (BACKUP_DIR …): one server of those sharing the database takes each
+  const backups = startBackupRuntime(deps, backupSchedule, process.env, (m) => app.log.warn(m));
   // SIGTERM/SIGINT: stop accepting, drain the requests in flight, close the database, exit
-  exitOnSignals({ app, closeDb: async () => { await notifications.stop(); await deps.db.close(); }, state: lifecycle }, { timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) });
+  exitOnSignals({ app, closeDb: async () => { await backups.stop(); await notifications.stop(); await deps.db.close(); }, state: lifecycle }, { timeoutMs: Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) });
 }
 
 export function registerServe(program: Command): void {

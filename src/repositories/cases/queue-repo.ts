@@ -73,11 +73,17 @@ async function touching(q: Q, t: Touch): Promise<string[]> {
   const people = [...persons];
   // each source is small (the person's own cases): read the ids from it, not by walking every waiting case
   const col = async (p: Promise<{ case_id: string }[]>): Promise<string[]> => (await p).map((r) => r.case_id);
+  // the original cases they took part in, read first: as a subquery (`original_case_id IN
+  // (SELECT …)`) SQLite planned a scan of every case when the list was empty or short
+  const originals = people.length ? [...new Set(await col(q.selectFrom('original_case_participants').select('case_id').where('person_id', 'in', people).execute()))] : [];
   const lists = await Promise.all([
     people.length ? col(q.selectFrom('case_subjects').select('case_id').where('person_id', 'in', people).execute()) : [],
-    people.length
-      ? col(q.selectFrom('cases').select('cases.id as case_id').where('cases.original_case_id', 'in', q.selectFrom('original_case_participants').select('original_case_participants.case_id').where('original_case_participants.person_id', 'in', people)).execute())
-      : [],
+    (async () => {
+      const out: string[] = [];
+      // chunked: an officer may appear in thousands of original cases (bound-parameter limits)
+      for (let i = 0; i < originals.length; i += 500) out.push(...(await col(q.selectFrom('cases').select('cases.id as case_id').where('cases.original_case_id', 'in', originals.slice(i, i + 500)).execute())));
+      return out;
+    })(),
     col(q.selectFrom('case_reporter_links').select('case_id').where((e) => e.or([e('user_id', '=', t.userId), ...(t.personId ? [e('person_id', '=', t.personId)] : [])])).execute()),
     col(q.selectFrom('case_recusals').select('case_id').where('user_id', '=', t.userId).where('status', 'in', ['in_effect', 'granted']).execute()),
     t.separation ? col(q.selectFrom('case_team_members').select('case_id').where('user_id', '=', t.userId).execute()) : [],

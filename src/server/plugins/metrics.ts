@@ -3,6 +3,7 @@
 //     route pattern (/api/v1/cases/:id), never the raw URL (no ids, no receipt codes)
 //   wenze_case_transitions_total{action,from,to}  committed case steps
 //   wenze_deadlines_overdue{kind}  unmet deadlines of open cases past due, counted on scrape
+//   wenze_backup_{last_success,last_failure}_timestamp_seconds, wenze_backup_consecutive_failures  scheduled backups
 //   wenze_db_pool_{total,idle,waiting}_clients  PostgreSQL connection pool (PostgreSQL only)
 //   plus prom-client's default process metrics (wenze_process_*, wenze_nodejs_*).
 // No outbox gauge: there is no outbox yet.
@@ -14,6 +15,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { countOutbox, countOverdueDeadlines } from '../../services/cases/metrics-repo';
+import { readJob } from '../../repositories/jobs/jobs-repo';
+import { BACKUP_JOB } from '../../services/jobs/backup-job';
 import { onStepPerformed } from '../../services/cases/step-events';
 import type { Deps } from '../../services/context';
 
@@ -77,6 +80,33 @@ export function installMetrics(app: FastifyInstance, deps: Deps, opts: MetricsOp
       this.reset();
       const by = new Map((await countOutbox(deps.db)).map((r) => [r.status, r.n]));
       for (const status of ['pending', 'dead']) this.set({ status }, by.get(status) ?? 0);
+    },
+  });
+  // scheduled backups (src/services/jobs): the outcome in the job row, whichever server ran it
+  const backupJob = async () => readJob(deps.db.kysely, BACKUP_JOB);
+  const seconds = (iso: string | null | undefined): number => (iso ? Date.parse(iso) / 1000 : 0);
+  new Gauge({
+    name: 'wenze_backup_last_success_timestamp_seconds',
+    help: 'Scheduled backup: when the last one succeeded (Unix seconds; 0 = never). Alert when older than a day and a bit',
+    registers: [register],
+    async collect() {
+      this.set(seconds((await backupJob())?.last_success_at));
+    },
+  });
+  new Gauge({
+    name: 'wenze_backup_last_failure_timestamp_seconds',
+    help: 'Scheduled backup: when an attempt last failed (Unix seconds; 0 = never)',
+    registers: [register],
+    async collect() {
+      this.set(seconds((await backupJob())?.last_failure_at));
+    },
+  });
+  new Gauge({
+    name: 'wenze_backup_consecutive_failures',
+    help: 'Scheduled backup: failed attempts since the last success',
+    registers: [register],
+    async collect() {
+      this.set(Number((await backupJob())?.consecutive_failures ?? 0));
     },
   });
   const pool = deps.db.pool;

@@ -95,6 +95,21 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect(JSON.stringify(tl)).not.toContain('clerk2');
   });
 
+  it('FL-5(1) recusal in the queue: a case whose original case the clerk approved does not wait on that clerk — neither listed nor counted', async () => {
+    // the approver of the original case (原执法案件批准人) is a clerk here, not a subject of the case
+    await t.addUser('clerk_approver', ['clerk'], w.fx.approver1.id);
+    const c = await makeCase(w);
+    const other = (await t.as('clerk', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(other.waiting.map((x: { caseId: string }) => x.caseId)).toContain(c.caseId);
+    const theirs = (await t.as('clerk_approver', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(theirs.waiting.map((x: { caseId: string }) => x.caseId)).not.toContain(c.caseId);
+    expect(theirs.counts.waiting).toBe(other.counts.waiting - 1);
+    const refused = await act('clerk_approver', c.caseId, 'accept', { acceptedOn: D, reply: '已受理' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'RECUSAL_REQUIRED' });
+    expect(refused.json().error.messageZh).toContain('原执法案件批准人');
+  });
+
   it('FL-5(1) 自行回避: after recusing themselves the leader may not appoint the team; recorded on the timeline', async () => {
     const c = await makeCase(w, { to: 'reported' });
     expect((await t.as('leader', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } })).statusCode).toBe(200);
