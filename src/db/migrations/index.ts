@@ -36,6 +36,7 @@ import * as m0331 from './0331-reporter-link-origin';
 import * as m0332 from './0332-report-document-encryption';
 import * as m0350 from './0350-org-memberships';
 import * as m0351 from './0351-case-number-per-org';
+import * as m0400 from './0400-stats-indexes';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '0332-report-document-encryption': m0332,
   '0350-org-memberships': m0350,
   '0351-case-number-per-org': m0351,
+  '0400-stats-indexes': m0400,
 };
