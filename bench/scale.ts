@@ -21,6 +21,10 @@
 // Chinese search, the case page of a random case, yearly statistics. BENCH_ROUNDS requests each
 // (default 40), interleaved (BENCH_PAGES=list,stats,… for some only). Prints p50/p99 per page,
 // size and engine, and a last JSON line. Target (issue 14): p99 < 100 ms.
+//
+// --keep DIR (or BENCH_SCALE_DIR=DIR): the SQLite file is made in DIR and kept after the run; a
+// later run with the same DIR reuses it (pending migrations applied, the demo not loaded again,
+// cases cloned only up to a size it does not have yet), so 100k cases are generated once.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,8 +60,18 @@ if (ENGINE_ARG !== 'sqlite' && !PG_URL) console.log('PostgreSQL skipped: set BEN
 const PG_SCHEMA = 'bench_scale';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const NOW = '2026-11-29T02:00:00.000Z';
+// --keep DIR / BENCH_SCALE_DIR: make the SQLite file there, keep it, reuse it next time
+const KEEP_DIR = arg('keep') ?? process.env.BENCH_SCALE_DIR;
+const STATE_FILE = KEEP_DIR ? path.join(path.resolve(KEEP_DIR), 'bench-scale.json') : null;
+/** What a kept bench database needs to be reused: its report key, the demo's case ids (the clone templates), sign-ins so far. */
+interface KeptState {
+  reportKeys: string;
+  templateIds: string[];
+  sittings: number;
+}
+const kept: KeptState | null = STATE_FILE && fs.existsSync(STATE_FILE) ? (JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as KeptState) : null;
 // the report master key of the bench database (the demo seals reporters' identities with it)
-process.env.WENZE_REPORT_KEYS ??= `bench:${randomBytes(32).toString('base64')}`;
+process.env.WENZE_REPORT_KEYS ??= kept?.reportKeys ?? `bench:${randomBytes(32).toString('base64')}`;
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -120,7 +134,7 @@ async function copyToPostgres(h: NonNullable<Db['sqlite']>, pgDb: Db): Promise<n
 }
 
 /** The pages through Fastify as the clerk: p50/p99 per page. */
-let sitting = 0;
+let sitting = kept?.sittings ?? 0;
 async function measure(db: Db, dir: string, engine: string, caseIds: string[]): Promise<Record<string, { p50: number; p99: number }>> {
   // each sign-in a minute later: a one-time code is not accepted twice (the used one is in the copied data too)
   sitting += 1;
@@ -174,24 +188,24 @@ function print(r: Result): void {
 
 async function main(): Promise<void> {
   if (!SIZES.length || !ENGINES.length) throw new Error('bench: nothing to measure (--sizes, --engine)');
-  // BENCH_SCALE_KEEP=1 keeps the SQLite folder (its path is printed); BENCH_SCALE_REUSE=<folder>
-  // measures that folder's data again (no build; `--sizes` ignored) — 100k takes ~20 min to make
-  const reuse = process.env.BENCH_SCALE_REUSE;
-  if (reuse) return measureAgain(reuse);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-scale-'));
-  const keep = !!process.env.BENCH_SCALE_KEEP;
-  if (keep) console.log(`SQLite folder kept: ${dir}`);
+  const dir = KEEP_DIR ? path.resolve(KEEP_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-scale-'));
+  fs.mkdirSync(dir, { recursive: true });
+  if (KEEP_DIR) console.log(kept ? `reusing the bench database in ${dir}` : `making the bench database in ${dir} (kept)`);
+  const saveState = (templateIds: string[]): void => {
+    if (STATE_FILE) fs.writeFileSync(STATE_FILE, JSON.stringify({ reportKeys: process.env.WENZE_REPORT_KEYS!, templateIds, sittings: sitting } satisfies KeptState));
+  };
   const db = await openDatabase({ dataDir: dir });
   let pgDb: Db | null = null;
+  let templateIds: string[] = kept?.templateIds ?? [];
   const results: Result[] = [];
   const build: { cases: number; cloneSeconds: number; copySeconds?: number; rows: number }[] = [];
   try {
     await migrateToLatest(db);
     const deps = { db, clock: new FixedClock(NOW), files: new LocalFileStore(path.join(dir, 'files')) };
     let t0 = performance.now();
-    await loadDemo(deps, { today: '2026-11-29' });
+    if (!kept) await loadDemo(deps, { today: '2026-11-29' });
     const demoSeconds = (performance.now() - t0) / 1000;
-    console.log(`demo loaded in ${r1(demoSeconds)} s`);
+    console.log(kept ? 'demo already loaded (kept database)' : `demo loaded in ${r1(demoSeconds)} s`);
     const h = db.sqlite!;
     if (ENGINES.includes('postgres')) {
       const admin = await openDatabase({ databaseUrl: PG_URL });
@@ -227,7 +241,11 @@ async function main(): Promise<void> {
     // the copies' audit records take negative sequence numbers: the audit writer's chain (head + 1) stays free
     let auditSeq = 0;
 
-    const templates = h.prepare(`SELECT * FROM cases ORDER BY year, seq`).all() as Record<string, unknown>[];
+    const templates = (kept
+      ? kept.templateIds.map((id) => h.prepare(`SELECT * FROM cases WHERE id = ?`).get(id))
+      : h.prepare(`SELECT * FROM cases ORDER BY year, seq`).all()) as Record<string, unknown>[];
+    templateIds = templates.map((c) => String(c.id));
+    saveState(templateIds);
     let seq = (h.prepare(`SELECT max(seq) AS m FROM cases`).get() as { m: number }).m;
     const insert = new Map<string, Stmt>();
     const ins = (table: string, cols: string[], orIgnore = false): Stmt => {
@@ -239,8 +257,8 @@ async function main(): Promise<void> {
       }
       return s;
     };
-    // the template rows per case, read once
-    const rowsOf = templates.map((c) => {
+    // the template rows per case, read once (only if cases are to be made)
+    const rowsOfTemplates = () => templates.map((c) => {
       const byTable = new Map<string, Record<string, unknown>[]>();
       const ids = new Map<string, Set<unknown>>([['cases', new Set([c.id])]]);
       for (const { t, via } of owned) {
@@ -257,11 +275,13 @@ async function main(): Promise<void> {
       return { c, byTable, search, audit };
     });
 
-    let made = templates.length;
+    let made = (h.prepare(`SELECT count(*) AS n FROM cases`).get() as { n: number }).n;
     let rowsWritten = 0;
+    let rowsOf: ReturnType<typeof rowsOfTemplates> | null = null;
     const growTo = h.transaction((n: number) => {
+      if (made < n) rowsOf ??= rowsOfTemplates();
       while (made < n) {
-        for (const tpl of rowsOf) {
+        for (const tpl of rowsOf!) {
           if (made >= n) break;
           const map = new Map<unknown, unknown>();
           const caseId = newId();
@@ -352,48 +372,8 @@ async function main(): Promise<void> {
       await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
       await pgDb.close();
     }
-    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** BENCH_SCALE_REUSE: the pages measured again on a kept folder (SQLite, and PostgreSQL copied from it). */
-async function measureAgain(dir: string): Promise<void> {
-  const db = await openDatabase({ dataDir: dir });
-  let pgDb: Db | null = null;
-  const results: Result[] = [];
-  try {
-    await migrateToLatest(db);
-    const h = db.sqlite!;
-    // the file holds the clerk's one-time codes of earlier runs, at the same bench clock: forgotten
-    h.prepare(`UPDATE users SET totp_last_step = NULL WHERE username = 'fazhike'`).run();
-    const total = (h.prepare(`SELECT count(*) AS n FROM cases`).get() as { n: number }).n;
-    const open = (h.prepare(`SELECT count(*) AS n FROM cases WHERE state NOT IN ('closed','not_accepted','transferred','not_registered')`).get() as { n: number }).n;
-    const caseIds = (h.prepare(`SELECT id FROM cases WHERE org_id = (SELECT org_id FROM users WHERE username = 'fazhike')`).all() as { id: string }[]).map((r) => r.id);
-    console.log(`data (reused ${dir}): ${total} cases (${open} open)`);
-    if (ENGINES.includes('sqlite')) {
-      const r: Result = { engine: 'sqlite', cases: total, open, ms: await measure(db, dir, 'sqlite', caseIds) };
-      print(r);
-      results.push(r);
-    }
-    if (ENGINES.includes('postgres')) {
-      const admin = await openDatabase({ databaseUrl: PG_URL });
-      await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(admin.kysely);
-      await admin.close();
-      pgDb = await openDatabase({ databaseUrl: PG_URL, pgSchema: PG_SCHEMA });
-      await migrateToLatest(pgDb);
-      const copied = await copyToPostgres(h, pgDb);
-      console.log(`PostgreSQL: ${copied} rows copied`);
-      const r: Result = { engine: 'postgres', cases: total, open, ms: await measure(pgDb, dir, 'postgres', caseIds) };
-      print(r);
-      results.push(r);
-    }
-    console.log(JSON.stringify({ bench: 'scale', rounds: ROUNDS, reused: dir, results }));
-  } finally {
-    await db.close();
-    if (pgDb) {
-      if (!process.env.BENCH_SCALE_KEEP) await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
-      await pgDb.close();
-    }
+    saveState(templateIds);
+    if (!KEEP_DIR) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

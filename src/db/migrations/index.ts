@@ -36,6 +36,7 @@ import * as m0331 from './0331-reporter-link-origin';
 import * as m0332 from './0332-report-document-encryption';
 import * as m0350 from './0350-org-memberships';
 import * as m0351 from './0351-case-number-per-org';
+import * as m0400 from './0400-stats-indexes';
 import * as m0410 from './0410-scheduled-jobs';
 import * as m0411 from './0411-queue-deadline-cover';
 import * as m0470 from './0470-sealed-document-files';
@@ -76,6 +77,7 @@ export const migrations: Record<string, Migration> = {
   '0332-report-document-encryption': m0332,
   '0350-org-memberships': m0350,
   '0351-case-number-per-org': m0351,
+  '0400-stats-indexes': m0400,
   '0410-scheduled-jobs': m0410,
   '0411-queue-deadline-cover': m0411,
   '0470-sealed-document-files': m0470,

@@ -1,7 +1,9 @@
 // SQL for the statistics added by issue 12 point 6: case numbers for drill-down lists, and the
 // subjects of the system's cases over several years (repeat subjects). The imported history is
 // read through src/services/history/history-repo.ts.
+import { sql, type SqlBool } from 'kysely';
 import type { Q } from '../cases/case-repo';
+import { isPostgresHandle } from '../../db/database';
 import { orgChoiceFilter, orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
 
@@ -37,58 +39,249 @@ export async function subjectsOfYears(q: Q, from: number, to: number): Promise<{
   return rows.map((r) => ({ caseId: r.id, number: r.number, year: r.year, personId: r.person_id, unitId: r.unit_id }));
 }
 
+// ---------------------------------------------------------------------------------------------
+// The year's figures as SQL aggregates (issue 14 point 5: flat with data). Each query counts the
+// year's cases within the caller's organisations (or the one asked for) grouped by the figure's
+// key; only the groups travel (a few dozen rows whatever the number of cases). The drill-down
+// lists are read per figure, paged, by `yearFigureRefs` with the same conditions.
+// ---------------------------------------------------------------------------------------------
+
+type Scope = Pick<Actor, 'orgScope'>;
+const isPg = (q: Q): boolean => isPostgresHandle(q);
+
+/** Days from received to closed (both `YYYY-MM-DD`), as the JS tally computed them. */
+const daysToClose = (q: Q) =>
+  isPg(q) ? sql<number>`(c.closed_on::date - c.received_on::date)` : sql<number>`CAST(round(julianday(c.closed_on) - julianday(c.received_on)) AS integer)`;
+
+/** The elements of a JSON array held in a text column (its top level, or one key of it), one row each (column `value`), joined (a function in FROM may read the earlier tables on both engines, without LATERAL); none when it is not an array (JS: `?? []`). */
+const jsonElements = (q: Q, column: string, key: string) => {
+  if (isPg(q)) {
+    const v = key ? sql`(${sql.ref(column)}::jsonb -> ${sql.lit(key)})` : sql`${sql.ref(column)}::jsonb`;
+    return sql<{ value: string }>`jsonb_array_elements_text(CASE WHEN jsonb_typeof(${v}) = 'array' THEN ${v} ELSE '[]'::jsonb END)`.as('j');
+  }
+  const path = sql.lit(key ? `$.${key}` : '$');
+  return sql<{ value: string }>`json_each(CASE json_type(${sql.ref(column)}, ${path}) WHEN 'array' THEN json_extract(${sql.ref(column)}, ${path}) ELSE '[]' END)`.as('j');
+};
+
+/** The step's `backdated` is truthy (as JS reads it): an object, an array, true, a non-zero number, a non-empty string. */
+const backdatedTruthy = (q: Q) =>
+  isPg(q)
+    ? sql<SqlBool>`(CASE jsonb_typeof(s.data::jsonb -> 'backdated') WHEN 'object' THEN true WHEN 'array' THEN true WHEN 'boolean' THEN (s.data::jsonb ->> 'backdated') = 'true' WHEN 'number' THEN (s.data::jsonb ->> 'backdated')::numeric <> 0 WHEN 'string' THEN (s.data::jsonb ->> 'backdated') <> '' ELSE false END)`
+    : sql<SqlBool>`(CASE json_type(s.data, '$.backdated') WHEN 'object' THEN 1 WHEN 'array' THEN 1 WHEN 'true' THEN 1 WHEN 'integer' THEN json_extract(s.data, '$.backdated') <> 0 WHEN 'real' THEN json_extract(s.data, '$.backdated') <> 0 WHEN 'text' THEN json_extract(s.data, '$.backdated') <> '' ELSE 0 END)`;
+/** Literal (not bound) so that both engines use the partial index of migration 0400. */
+const BACKDATED_LIKE = sql<SqlBool>`s.data LIKE '%"backdated"%'`;
+
 /**
- * Every row the year's figures count, within the caller's organisations or the one asked for
- * (issue 11): the year's cases and their subjects, findings (data parsed), decisions, decision
- * items (forms parsed, flag as boolean), deadlines and appeals; the award bars that apply to the
- * year whatever the case's own year (FL-14: 当年); the units in scope.
+ * The deadline's standing on `today`: overdue (not met, past due), late (met after its due date),
+ * or null. `today` is the server's China date (YYYY-MM-DD, checked here), written as a literal so
+ * that PostgreSQL sees the grouped expression and the selected one as the same.
  */
-export async function yearRows(q: Q, actor: Pick<Actor, 'orgScope'>, year: number, orgId?: string) {
-  const inOrgs = orgChoiceFilter(actor, 'cases.org_id', orgId);
-  const cases = await q.selectFrom('cases').select(['id', 'state', 'source', 'wc5_item', 'received_on', 'closed_on', 'org_id']).where('year', '=', year).where(inOrgs).execute();
-  const none = cases.length === 0;
-  // the year's cases as a subquery, not a list of ids: no bound-parameter limit, index-friendly
-  const ofYear = q.selectFrom('cases').select('id').where('year', '=', year).where(inOrgs);
-  const [subjects, findings, decisions, items, deadlines, appeals, bars, units] = await Promise.all([
-    none ? [] : q.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : q.selectFrom('case_findings').select(['id', 'case_id', 'subject_person_id', 'data', 'supersedes_id']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : q.selectFrom('case_decisions').select(['id', 'status']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : q.selectFrom('case_decision_items').select(['decision_id', 'case_id', 'subject_person_id', 'forms', 'no_accountability']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : q.selectFrom('case_deadlines').select(['case_id', 'kind', 'citation', 'due_date', 'met_on']).where('case_id', 'in', ofYear).execute(),
-    none ? [] : q.selectFrom('case_appeals').select(['case_id', 'outcome']).where('case_id', 'in', ofYear).execute(),
-    q
-      .selectFrom('case_execution_items')
-      .select(['case_id', 'kind', 'unit_id', 'subject_person_id'])
-      .where('year', '=', year)
-      .where('kind', 'in', ['award_bar_person', 'award_bar_unit'])
-      .where('status', '!=', 'cancelled')
-      .where('case_id', 'in', q.selectFrom('cases').select('id').where(inOrgs))
+const deadlineStanding = (today: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a date: ${today}`);
+  return sql<string | null>`CASE WHEN d.met_on IS NULL AND d.due_date < ${sql.lit(today)} THEN 'overdue' WHEN d.met_on IS NOT NULL AND d.met_on > d.due_date THEN 'late' END`;
+};
+
+const n = sql<number>`count(*)`;
+
+/**
+ * The findings a later one supersedes, as one uncorrelated set (built once from the
+ * supersedes_id index): a correlated NOT EXISTS was planned as a scan per finding on SQLite
+ * once ANALYZE saw the column almost all NULL (15 s at 10k cases).
+ */
+const supersededFindings = (q: Q) => q.selectFrom('case_findings as later').select('later.supersedes_id').where('later.supersedes_id', 'is not', null);
+
+/**
+ * The year's figures, grouped in SQL: cases by state/source/WC-5 item/organisation, days to
+ * close (a histogram: the median and buckets are exact from it), cases per subjects' unit,
+ * current findings' faults, in-force decision items' forms (or exempt), deadlines overdue or met
+ * late by kind, appeal outcomes, the award bars that apply to the year (FL-14: 当年, whatever the
+ * case's own year), back-dated steps by action; and the units in scope.
+ */
+export async function yearAggregates(q: Q, actor: Scope, year: number, orgId: string | undefined, today: string) {
+  const inOrgs = orgChoiceFilter(actor, 'c.org_id', orgId);
+  const ofYear = () => q.selectFrom('cases as c').where('c.year', '=', year).where(inOrgs);
+  const days = daysToClose(q);
+  const [cases, closeDays, units, faults, exempt, forms, deadlines, appeals, bars, backdated, unitNames] = await Promise.all([
+    ofYear().select(['c.state', 'c.source', 'c.wc5_item', 'c.org_id', n.as('n')]).groupBy(['c.state', 'c.source', 'c.wc5_item', 'c.org_id']).execute(),
+    ofYear().select([days.as('days'), n.as('n')]).where('c.closed_on', 'is not', null).groupBy(days).execute(),
+    ofYear()
+      .innerJoin('case_subjects as s', 's.case_id', 'c.id')
+      .select([sql<string>`coalesce(s.unit_id, 'none')`.as('k'), sql<number>`count(DISTINCT s.case_id)`.as('n')])
+      .groupBy(sql`coalesce(s.unit_id, 'none')`)
       .execute(),
+    ofYear()
+      .innerJoin('case_findings as f', 'f.case_id', 'c.id')
+      .innerJoin(jsonElements(q, 'f.data', 'faults'), (j) => j.onTrue())
+      .where('f.id', 'not in', supersededFindings(q))
+      .select([sql<string>`j.value`.as('k'), n.as('n')])
+      .groupBy(sql`j.value`)
+      .execute(),
+    ofYear()
+      .innerJoin('case_decision_items as i', 'i.case_id', 'c.id')
+      .innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id')
+      .where('dd.status', '=', 'in_force')
+      .where('i.no_accountability', '=', 1)
+      .select(n.as('n'))
+      .executeTakeFirst(),
+    ofYear()
+      .innerJoin('case_decision_items as i', 'i.case_id', 'c.id')
+      .innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id')
+      .innerJoin(jsonElements(q, 'i.forms', ''), (j) => j.onTrue())
+      .where('dd.status', '=', 'in_force')
+      .where('i.no_accountability', '<>', 1)
+      .select([sql<string>`j.value`.as('k'), n.as('n')])
+      .groupBy(sql`j.value`)
+      .execute(),
+    ofYear().innerJoin('case_deadlines as d', 'd.case_id', 'c.id').select(['d.kind', deadlineStanding(today).as('st'), n.as('n')]).groupBy(['d.kind', deadlineStanding(today)]).execute(),
+    ofYear().innerJoin('case_appeals as a', 'a.case_id', 'c.id').select(['a.outcome', n.as('n')]).groupBy('a.outcome').execute(),
+    q
+      .selectFrom('case_execution_items as b')
+      .select([sql<string>`coalesce(b.unit_id, 'none')`.as('unit'), 'b.kind', n.as('n')])
+      .where('b.year', '=', year)
+      .where('b.kind', 'in', ['award_bar_person', 'award_bar_unit'])
+      .where('b.status', '!=', 'cancelled')
+      .where('b.case_id', 'in', q.selectFrom('cases as c').select('c.id').where(inOrgs))
+      .groupBy([sql`coalesce(b.unit_id, 'none')`, 'b.kind'])
+      .execute(),
+    ofYear().innerJoin('case_steps as s', 's.case_id', 'c.id').where(BACKDATED_LIKE).where(backdatedTruthy(q)).select(['s.action', n.as('n')]).groupBy('s.action').execute(),
     q.selectFrom('units').select(['id', 'name']).where(orgScopeFilter(actor, 'units.org_id')).execute(),
   ]);
   return {
-    cases,
-    subjects,
-    findings: findings.map((f) => ({ ...f, data: JSON.parse(f.data) as { faults?: string[] } })),
-    decisions,
-    items: items.map((i) => ({ ...i, no_accountability: Number(i.no_accountability) === 1, forms: JSON.parse(i.forms) as string[] })),
-    deadlines,
-    appeals,
-    bars,
-    units,
+    cases: cases.map((r) => ({ ...r, n: Number(r.n) })),
+    closeDays: closeDays.map((r) => ({ days: Number(r.days), n: Number(r.n) })),
+    units: units.map((r) => ({ k: r.k, n: Number(r.n) })),
+    faults: faults.map((r) => ({ k: String(r.k), n: Number(r.n) })),
+    forms: [...(Number(exempt?.n ?? 0) ? [{ k: 'exempt', n: Number(exempt!.n) }] : []), ...forms.map((r) => ({ k: String(r.k), n: Number(r.n) }))],
+    deadlines: deadlines.filter((r) => r.st).map((r) => ({ kind: r.kind, st: r.st!, n: Number(r.n) })),
+    appeals: appeals.map((r) => ({ k: r.outcome, n: Number(r.n) })),
+    bars: bars.map((r) => ({ unit: r.unit, kind: r.kind, n: Number(r.n) })),
+    backdated: backdated.map((r) => ({ k: r.action, n: Number(r.n) })),
+    units_: unitNames,
   };
 }
 
-/** The steps of these cases, their data parsed. */
+/** What one figure of the year counts, for its drill-down: the case (and the subject where the figure counts people). */
+export interface FigureRef {
+  caseId: string;
+  personId: string | null;
+}
+
+/** The figures whose drill-down `yearFigureRefs` reads (the others count small lists tallied in the service). */
+export const SQL_FIGURES = ['byOrganisation', 'bySource', 'byFault', 'byUnit', 'byForm', 'byState', 'timeToClose', 'overdue', 'appeals', 'awardBars', 'backdated'] as const;
+
 /**
- * The steps of the year's cases whose data names a back-dating (only those are read and decoded;
- * the year's cases as a subquery: a list of ids would pass the engines' bound-parameter limits at
- * scale, issue 14).
+ * One page of what a figure counts, in case order, by the same conditions as `yearAggregates`
+ * (issue 14: the drill-down list is read per figure and paged, not tallied for every figure).
+ * Null when the key is not one of the figure's (the caller answers NOT_FOUND).
  */
-export async function backdatedStepsOfYear(q: Q, actor: Pick<Actor, 'orgScope'>, year: number, orgId?: string): Promise<{ case_id: string; action: string; data: { backdated?: unknown } }[]> {
-  const ofYear = q.selectFrom('cases').select('id').where('year', '=', year).where(orgChoiceFilter(actor, 'cases.org_id', orgId));
-  const rows = await q.selectFrom('case_steps').select(['case_id', 'action', 'data']).where('case_id', 'in', ofYear).where('data', 'like', '%"backdated"%').execute();
-  return rows.map((r) => ({ case_id: r.case_id, action: r.action, data: JSON.parse(r.data) as { backdated?: unknown } })).filter((r) => r.data.backdated);
+export async function yearFigureRefs(
+  q: Q,
+  actor: Scope,
+  a: { year: number; orgId?: string; today: string; table: string; key: string; limit: number; offset: number; closeBuckets: Record<string, [number, number]> },
+): Promise<FigureRef[] | null> {
+  const inOrgs = orgChoiceFilter(actor, 'c.org_id', a.orgId);
+  const ofYear = () => q.selectFrom('cases as c').where('c.year', '=', a.year).where(inOrgs);
+  const page = <T extends { execute: () => Promise<{ caseId: string; personId: string | null }[]> }>(qb: T) => qb.execute();
+  const byCase = (qb: ReturnType<typeof ofYear>) => page(qb.select(['c.id as caseId', sql<string | null>`NULL`.as('personId')]).orderBy('c.year').orderBy('c.seq').limit(a.limit).offset(a.offset));
+  const k = a.key;
+  switch (a.table) {
+    case 'byOrganisation':
+      return byCase(ofYear().where('c.org_id', '=', k));
+    case 'byState':
+      return byCase(ofYear().where('c.state', '=', k as never));
+    case 'bySource': {
+      if (k === 'report') return byCase(ofYear().where('c.source', '<>', 'wc5'));
+      const m = /^WC-5\((.+)\)$/.exec(k);
+      if (!m) return null;
+      return byCase(ofYear().where('c.source', '=', 'wc5').where(m[1] === '?' ? (eb) => eb('c.wc5_item', 'is', null) : (eb) => eb('c.wc5_item', '=', Number(m[1]))));
+    }
+    case 'byUnit':
+      return byCase(ofYear().where((eb) => eb.exists(eb.selectFrom('case_subjects as s').select('s.case_id').whereRef('s.case_id', '=', 'c.id').where(sql<SqlBool>`coalesce(s.unit_id, 'none') = ${k}`))));
+    case 'timeToClose': {
+      const range = a.closeBuckets[k];
+      if (!range) return null;
+      const days = daysToClose(q);
+      return byCase(ofYear().where('c.closed_on', 'is not', null).where(sql<SqlBool>`${days} >= ${range[0]} AND ${days} <= ${range[1]}`));
+    }
+    case 'byFault':
+      return page(
+        ofYear()
+          .innerJoin('case_findings as f', 'f.case_id', 'c.id')
+          .innerJoin(jsonElements(q, 'f.data', 'faults'), (j) => j.onTrue())
+          .where('f.id', 'not in', supersededFindings(q))
+          .where(sql<SqlBool>`j.value = ${k}`)
+          .select(['c.id as caseId', 'f.subject_person_id as personId'])
+          .orderBy('c.year')
+          .orderBy('c.seq')
+          .orderBy('f.id')
+          .limit(a.limit)
+          .offset(a.offset),
+      );
+    case 'byForm': {
+      const items = ofYear().innerJoin('case_decision_items as i', 'i.case_id', 'c.id').innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id').where('dd.status', '=', 'in_force');
+      const chosen =
+        k === 'exempt'
+          ? items.where('i.no_accountability', '=', 1)
+          : items
+              .innerJoin(jsonElements(q, 'i.forms', ''), (j) => j.onTrue())
+              .where('i.no_accountability', '<>', 1)
+              .where(sql<SqlBool>`j.value = ${k}`);
+      return page(chosen.select(['c.id as caseId', 'i.subject_person_id as personId']).orderBy('c.year').orderBy('c.seq').orderBy('i.id').limit(a.limit).offset(a.offset));
+    }
+    case 'overdue': {
+      const [kind, st] = k.split(':');
+      if (!kind || (st !== 'overdue' && st !== 'late')) return null;
+      return page(
+        ofYear()
+          .innerJoin('case_deadlines as d', 'd.case_id', 'c.id')
+          .where('d.kind', '=', kind as never)
+          .where(sql<SqlBool>`${deadlineStanding(a.today)} = ${st}`)
+          .select(['c.id as caseId', sql<string | null>`NULL`.as('personId')])
+          .orderBy('c.year')
+          .orderBy('c.seq')
+          .limit(a.limit)
+          .offset(a.offset),
+      );
+    }
+    case 'appeals':
+      return page(ofYear().innerJoin('case_appeals as a', 'a.case_id', 'c.id').where('a.outcome', '=', k as never).select(['c.id as caseId', sql<string | null>`NULL`.as('personId')]).orderBy('c.year').orderBy('c.seq').orderBy('a.id').limit(a.limit).offset(a.offset));
+    case 'awardBars': {
+      const [unit, kind] = k.split('|');
+      if (!unit || (kind !== 'award_bar_person' && kind !== 'award_bar_unit')) return null;
+      return page(
+        q
+          .selectFrom('case_execution_items as b')
+          .innerJoin('cases as c', 'c.id', 'b.case_id')
+          .where(inOrgs)
+          .where('b.year', '=', a.year)
+          .where('b.kind', '=', kind)
+          .where('b.status', '!=', 'cancelled')
+          .where(sql<SqlBool>`coalesce(b.unit_id, 'none') = ${unit}`)
+          .select(['c.id as caseId', 'b.subject_person_id as personId'])
+          .orderBy('c.year')
+          .orderBy('c.seq')
+          .orderBy('b.id')
+          .limit(a.limit)
+          .offset(a.offset),
+      );
+    }
+    case 'backdated':
+      return page(
+        ofYear()
+          .innerJoin('case_steps as s', 's.case_id', 'c.id')
+          .where(BACKDATED_LIKE)
+          .where(backdatedTruthy(q))
+          .where('s.action', '=', k)
+          .select(['c.id as caseId', sql<string | null>`NULL`.as('personId')])
+          .orderBy('c.year')
+          .orderBy('c.seq')
+          .orderBy('s.id')
+          .limit(a.limit)
+          .offset(a.offset),
+      );
+    default:
+      return null;
+  }
 }
 
 /** Every organisation, in display order. */

@@ -22,7 +22,7 @@ import { orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
-import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, backdatedStepsOfYear, subjectsOfYears, yearRows } from '../../repositories/stats/stats-repo';
+import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, subjectsOfYears, SQL_FIGURES, yearAggregates, yearFigureRefs } from '../../repositories/stats/stats-repo';
 import { GRADE_LABELS, gradeOf, type Checklist } from '../../domain/campaigns/checklist';
 import { ALERT_LEVEL_LABELS, ALERT_RULE_LABELS, type AlertLevel, type AlertRuleCode } from '../alerts/alert-rules';
 
@@ -98,8 +98,32 @@ function table(id: string, zh: string, en: string, counts: Map<string, number>, 
   return { id, zh, en, rows: keys.map((k) => ({ key: k, ...label(k), count: counts.get(k) ?? 0 })) };
 }
 
+/** Time-to-close buckets: key, labels, inclusive day range. */
+const CLOSE_BUCKETS: [string, string, string, [number, number]][] = [
+  ['le30', '30 天以内', '≤ 30 days', [-1_000_000, 30]],
+  ['le60', '31–60 天', '31–60 days', [31, 60]],
+  ['le90', '61–90 天', '61–90 days', [61, 90]],
+  ['gt90', '90 天以上', '> 90 days', [91, 1_000_000]],
+];
+const CLOSE_RANGES: Record<string, [number, number]> = Object.fromEntries(CLOSE_BUCKETS.map(([k, , , r]) => [k, r]));
+
+/** The median of the values counted by a histogram ({days, n}), as the median of the list they make. */
+export function medianOfHistogram(h: { days: number; n: number }[]): number | null {
+  const sorted = [...h].filter((x) => x.n > 0).sort((a, b) => a.days - b.days);
+  const total = sorted.reduce((a, x) => a + x.n, 0);
+  if (!total) return null;
+  const at = (i: number): number => {
+    let seen = 0;
+    for (const x of sorted) {
+      seen += x.n;
+      if (i < seen) return x.days;
+    }
+    return sorted[sorted.length - 1]!.days;
+  };
+  return total % 2 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
+}
+
 const cite = (k: string): { zh: string; en: string } => ({ zh: CITATION_LABELS[k] ? `${k} ${CITATION_LABELS[k]}` : k, en: k });
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86_400_000);
 
 export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats> {
   authorize(ctx.actor, 'stats.read');
@@ -113,74 +137,39 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const today = chinaDate(ctx.clock.now());
   const db = ctx.db.kysely;
   const tally = new Tally();
-  const byCase = (c: { id: string }): Ref => ({ caseId: c.id });
 
-  // issue 11: the caller's organisations (src/policies/org-scope.ts), or the one asked for
-  const { cases, subjects, findings, decisions, items, deadlines, appeals, bars, units } = await yearRows(db, ctx.actor, year, orgId);
-  const ids = cases.map((c) => c.id);
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  // issue 11: the caller's organisations (src/policies/org-scope.ts), or the one asked for.
+  // Issue 14: every figure of the year's cases is a SQL aggregate (grouped counts, not the rows).
+  const agg = await yearAggregates(db, ctx.actor, year, orgId, today);
+  const unitName = new Map(agg.units_.map((u) => [u.id, u.name]));
+  const sum = (xs: { n: number }[]): number => xs.reduce((a, x) => a + x.n, 0);
+  const countsBy = <T extends { n: number }>(xs: T[], keyOf: (x: T) => string): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(keyOf(x), (m.get(keyOf(x)) ?? 0) + x.n);
+    return m;
+  };
 
-  const bySource = table('bySource', '案件来源', 'Cases by source', tally.count('bySource', cases, (c) => (c.source === 'wc5' ? `WC-5(${c.wc5_item ?? '?'})` : 'report'), byCase), (k) =>
+  const bySource = table('bySource', '案件来源', 'Cases by source', countsBy(agg.cases, (c) => (c.source === 'wc5' ? `WC-5(${c.wc5_item ?? '?'})` : 'report')), (k) =>
     k === 'report' ? { zh: '举报投诉（FL-4、WC-9(1)）', en: 'Report (FL-4, WC-9(1))' } : cite(k),
   );
-
-  const superseded = new Set(findings.map((f) => f.supersedes_id).filter(Boolean));
-  const current = findings.filter((f) => !superseded.has(f.id));
-  const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', tally.count('byFault', current, (f) => f.data.faults ?? [], (f) => ({ caseId: f.case_id, personId: f.subject_person_id })), cite);
-
-  // units per case, grouped once (a filter per case was quadratic in the number of cases)
-  const unitsOfCase = new Map<string, Set<string>>();
-  for (const s of subjects) {
-    let u = unitsOfCase.get(s.case_id);
-    if (!u) unitsOfCase.set(s.case_id, (u = new Set()));
-    u.add(s.unit_id ?? 'none');
-  }
-  const byUnit = table(
-    'byUnit',
-    '被调查人所在单位',
-    'Cases by unit of the subjects',
-    tally.count(
-      'byUnit',
-      ids.map((id) => ({ id, units: [...(unitsOfCase.get(id) ?? [])] })),
-      (c) => c.units,
-      byCase,
-    ),
-    (k) => ({ zh: unitName.get(k) ?? '（未定）', en: unitName.get(k) ?? '(none)' }),
-  );
-
-  const inForce = new Set(decisions.filter((d) => d.status === 'in_force').map((d) => d.id));
-  const liveItems = items.filter((i) => inForce.has(i.decision_id));
-  const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', tally.count('byForm', liveItems, (i) => (i.no_accountability ? ['exempt'] : i.forms), (i) => ({ caseId: i.case_id, personId: i.subject_person_id })), (k) =>
+  const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', countsBy(agg.faults, (f) => f.k), cite);
+  const byUnit = table('byUnit', '被调查人所在单位', 'Cases by unit of the subjects', countsBy(agg.units, (u) => u.k), (k) => ({ zh: unitName.get(k) ?? '（未定）', en: unitName.get(k) ?? '(none)' }));
+  const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', countsBy(agg.forms, (f) => f.k), (k) =>
     k === 'exempt' ? { zh: '免于追究', en: 'No accountability (免于追究)' } : cite(k),
   );
+  const byState = table('byState', '案件状态', 'Cases by state', countsBy(agg.cases, (c) => c.state), (k) => STATE_LABELS[k as CaseState] ?? { zh: k, en: k }, CASE_STATES);
 
-  const byState = table('byState', '案件状态', 'Cases by state', tally.count('byState', cases, (c) => c.state, byCase), (k) => STATE_LABELS[k as CaseState] ?? { zh: k, en: k }, CASE_STATES);
-
-  const closedCases = cases.filter((c) => c.closed_on).map((c) => ({ id: c.id, days: daysBetween(c.received_on, c.closed_on!) }));
-  const closeDays = closedCases.map((c) => c.days);
-  const buckets: [string, string, string, (d: number) => boolean][] = [
-    ['le30', '30 天以内', '≤ 30 days', (d) => d <= 30],
-    ['le60', '31–60 天', '31–60 days', (d) => d > 30 && d <= 60],
-    ['le90', '61–90 天', '61–90 days', (d) => d > 60 && d <= 90],
-    ['gt90', '90 天以上', '> 90 days', (d) => d > 90],
-  ];
+  // time to close: buckets and the median from the histogram of days
   const timeToClose: StatsTable = {
     id: 'timeToClose',
     zh: '办结用时（收到至结案）',
     en: 'Time to close (received → closed)',
-    rows: buckets.map(([key, zh, en, f]) => ({ key, zh, en, count: tally.count('timeToClose', closedCases, (c) => (f(c.days) ? key : null), byCase).get(key) ?? 0 })),
+    rows: CLOSE_BUCKETS.map(([key, zh, en, [lo, hi]]) => ({ key, zh, en, count: sum(agg.closeDays.filter((d) => d.days >= lo && d.days <= hi)) })),
   };
-  const sorted = [...closeDays].sort((a, b) => a - b);
-  const median = sorted.length ? (sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2) : null;
+  const median = medianOfHistogram(agg.closeDays);
 
-  const overdueNow = deadlines.filter((d) => !d.met_on && d.due_date < today);
-  const metLate = deadlines.filter((d) => d.met_on && d.met_on > d.due_date);
-  const overdueCounts = tally.count(
-    'overdue',
-    [...overdueNow.map((d) => ({ ...d, key: `${d.kind}:overdue` })), ...metLate.map((d) => ({ ...d, key: `${d.kind}:late` }))],
-    (d) => d.key,
-    (d) => ({ caseId: d.case_id }),
-  );
+  const overdueCounts = countsBy(agg.deadlines, (d) => `${d.kind}:${d.st}`);
+  const overdueNowCount = sum(agg.deadlines.filter((d) => d.st === 'overdue'));
   const deadlineLabel: Record<string, { zh: string; en: string }> = {
     'transfer:overdue': { zh: '转送逾期未办（WC-9(1)）', en: 'Transfer overdue (WC-9(1))' },
     'transfer:late': { zh: '转送逾期办结（WC-9(1)）', en: 'Transfer done late (WC-9(1))' },
@@ -189,18 +178,18 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   };
   const overdue = table('overdue', '逾期', 'Overdue deadlines', overdueCounts, (k) => deadlineLabel[k] ?? { zh: k, en: k }, Object.keys(deadlineLabel));
 
-  const appealsTable = table('appeals', '陈述申辩与申诉结果（WC-11）', 'Defence and appeal outcomes (WC-11)', tally.count('appeals', appeals, (a) => a.outcome, (a) => ({ caseId: a.case_id })), (k) =>
+  const appealsTable = table('appeals', '陈述申辩与申诉结果（WC-11）', 'Defence and appeal outcomes (WC-11)', countsBy(agg.appeals, (a) => a.k), (k) =>
     ({ pending: { zh: '待复核', en: 'Pending' }, upheld: { zh: '维持', en: 'Upheld' }, changed: { zh: '变更', en: 'Changed' }, revoked: { zh: '撤销', en: 'Revoked' } })[k] ?? { zh: k, en: k },
   );
 
   // Imported decisions from before go-live (issue 12 point 5) bar the year as decided ones do; marked 历史导入.
   const imported = await historicalAwardBars(db, year, ctx.actor);
   const barItems = [
-    ...bars.map((b) => ({ key: `${b.unit_id ?? 'none'}|${b.kind}`, ref: { caseId: b.case_id, personId: b.subject_person_id } as Ref })),
     ...imported.map((h) => ({ key: `${h.unitId ?? 'none'}|award_bar_person|import`, ref: { decisionId: h.decisionId, number: h.caseNumber, personId: h.personId } as Ref })),
     ...imported.filter((h) => h.unitBar).map((h) => ({ key: `${h.unitId ?? 'none'}|award_bar_unit|import`, ref: { decisionId: h.decisionId, number: h.caseNumber } as Ref })),
   ];
-  const barCounts = tally.count('awardBars', barItems, (b) => b.key, (b) => b.ref);
+  const barCounts = countsBy(agg.bars, (b) => `${b.unit}|${b.kind}`);
+  for (const [k, c] of tally.count('awardBars', barItems, (b) => b.key, (b) => b.ref)) barCounts.set(k, (barCounts.get(k) ?? 0) + c);
   const awardBars = table(`awardBars`, `${year} 年评先限制（FL-14、WC-10(3)）`, `Award bars in ${year} (FL-14, WC-10(3))`, barCounts, (k) => {
     const [unit, kind, source] = k.split('|');
     const name = unitName.get(unit ?? '') ?? '（未定）';
@@ -257,8 +246,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const alertsByStatus = table('alertsByStatus', '预警处理情况', 'Alerts by status', tally.count('alertsByStatus', alertRows, (a) => a.status, alertRef), (k) => ALERT_STATUS[k] ?? { zh: k, en: k }, Object.keys(ALERT_STATUS));
 
   // Honest dates (issue 7): steps (and intakes) dated more than the pack's limit before they were recorded.
-  const backdatedSteps = await backdatedStepsOfYear(db, ctx.actor, year, orgId);
-  const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', tally.count('backdated', backdatedSteps, (st) => st.action, (st) => ({ caseId: st.case_id })), (k) =>
+  const backdated = table('backdated', '补录（倒签）步骤', 'Back-dated steps (recorded late, with a reason)', countsBy(agg.backdated, (st) => st.k), (k) =>
     k === 'intake' ? { zh: '线索登记', en: 'Intake' } : { zh: ACTION_DEFS[k as CaseAction]?.labelZh ?? k, en: ACTION_DEFS[k as CaseAction]?.labelEn ?? k },
   );
   // issue 11: a supervisor over several organisations sees the roll-up and the figure per organisation
@@ -267,7 +255,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const shownOrgs = orgs.filter((o) => (orgId ? o.id === orgId : scope === null || scope.includes(o.id)));
   const byOrg =
     shownOrgs.length > 1
-      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', tally.count('byOrganisation', cases, (c) => c.org_id, byCase), (k) => {
+      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', countsBy(agg.cases, (c) => c.org_id), (k) => {
           const o = orgs.find((x) => x.id === k);
           return { zh: o?.name ?? k, en: o?.name ?? k };
         }, shownOrgs.map((o) => o.id))
@@ -276,12 +264,12 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
     year,
     asOf: today,
     totals: {
-      cases: cases.length,
-      open: cases.filter((c) => !TERMINAL.has(c.state)).length,
-      closed: cases.filter((c) => c.state === 'closed').length,
-      overdueNow: overdueNow.length,
+      cases: sum(agg.cases),
+      open: sum(agg.cases.filter((c) => !TERMINAL.has(c.state))),
+      closed: sum(agg.cases.filter((c) => c.state === 'closed')),
+      overdueNow: overdueNowCount,
       medianDaysToClose: median,
-      backdatedSteps: backdatedSteps.length,
+      backdatedSteps: sum(agg.backdated),
       importedDecisions: new Set(importedSubjects.map((h) => h.decisionId)).size,
       campaignFiles: camp.files.length,
       alerts: alertRows.length,
@@ -301,8 +289,21 @@ export const drillQuerySchema = z.object({
   orgId: z.string().min(1).max(64).optional(),
   table: z.string().min(1).max(40),
   key: z.string().min(1).max(200),
+  /** issue 14: the list is paged (`count` is the figure, the whole list's length) */
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
-export const drillOut = z.object({ year: z.number().int(), table: z.string(), key: z.string(), zh: z.string(), en: z.string(), count: z.number().int(), items: z.array(drillItemOut) });
+export const drillOut = z.object({
+  year: z.number().int(),
+  table: z.string(),
+  key: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  count: z.number().int().describe('the figure: how many items the whole list has'),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  items: z.array(drillItemOut).describe('this page of the list'),
+});
 
 async function resolveRefs(ctx: Ctx, refs: Ref[]): Promise<DrillItem[]> {
   const db = ctx.db.kysely;
@@ -336,8 +337,19 @@ export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof
   const tableOf = stats.tables.find((x) => x.id === q.table);
   const row = tableOf?.rows.find((r) => r.key === q.key);
   if (!tableOf || !row) throw new AppError('NOT_FOUND', { zh: `无此统计项：${q.table} / ${q.key}`, en: `no such figure: ${q.table} / ${q.key}` });
-  const items = await resolveRefs(ctx, tally.refs.get(q.table)?.get(q.key) ?? []);
-  return { year: q.year, table: q.table, key: q.key, zh: row.zh, en: row.en, count: row.count, items };
+  const offset = (q.page - 1) * q.pageSize;
+  const tallied = tally.refs.get(q.table)?.get(q.key);
+  let refs: Ref[];
+  if ((SQL_FIGURES as readonly string[]).includes(q.table) && !tallied) {
+    // issue 14: a figure of the year's cases is listed by SQL, one page at a time
+    const rows = await yearFigureRefs(ctx.db.kysely, ctx.actor, { year: q.year, orgId: q.orgId, today: stats.asOf, table: q.table, key: q.key, limit: q.pageSize, offset, closeBuckets: CLOSE_RANGES });
+    if (!rows) throw new AppError('NOT_FOUND', { zh: `无此统计项：${q.table} / ${q.key}`, en: `no such figure: ${q.table} / ${q.key}` });
+    refs = rows.map((r) => ({ caseId: r.caseId, personId: r.personId ?? undefined }));
+  } else {
+    refs = (tallied ?? []).slice(offset, offset + q.pageSize);
+  }
+  const items = await resolveRefs(ctx, refs);
+  return { year: q.year, table: q.table, key: q.key, zh: row.zh, en: row.en, count: row.count, page: q.page, pageSize: q.pageSize, items };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ describe.each(engines)('statistics (%s)', (engine) => {
 
   const stats = async (user = 'clerk', year = 2025) => {
     const r = await t.as(user, { method: 'GET', url: `/api/v1/stats?year=${year}` });
-    expect(r.statusCode).toBe(200);
+    expect(r.statusCode, r.body).toBe(200);
     return r.json();
   };
   const rows = (s: { tables: { id: string; rows: { key: string; count: number }[] }[] }, id: string) => Object.fromEntries(s.tables.find((x) => x.id === id)!.rows.map((r) => [r.key, r.count]));

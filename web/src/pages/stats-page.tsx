@@ -51,10 +51,19 @@ const ITEM_STATES: Record<string, { zh: string; en: string }> = {
   pending: { zh: '尚未评定', en: 'Not yet graded' },
 };
 
+const DRILL_PAGE = 20;
+
 function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
   useFocusReturn(Boolean(target));
   const { t, lang, term } = useI18n();
-  const drill = useApi<Drill>(target ? EP.statsDrill : null, target ? { year, table: target.table, key: target.key } : undefined);
+  // the list is paged by the server (issue 14: a figure may count tens of thousands of cases)
+  const [page, setPage] = useState(1);
+  const [shown, setShown] = useState(target);
+  if (shown !== target) {
+    setShown(target);
+    setPage(1);
+  }
+  const drill = useApi<Drill>(target ? EP.statsDrill : null, target ? { year, table: target.table, key: target.key, page, pageSize: DRILL_PAGE } : undefined);
   const d = drill.data;
   const link = target ? listLink(year, target.table, target.key) : null;
   return (
@@ -70,7 +79,7 @@ function DrillDrawer({ year, target, onClose }: { year: number; target: { table:
         loading={drill.loading}
         rowKey={(r) => `${r.caseId ?? r.decisionId ?? r.alertId ?? `${r.campaignId}:${r.originalCaseId}`}-${r.subjectName ?? ''}`}
         dataSource={d?.items ?? []}
-        pagination={{ pageSize: 20 }}
+        pagination={{ current: page, pageSize: DRILL_PAGE, total: d?.count ?? 0, showSizeChanger: false, onChange: setPage }}
         data-testid="stats-drill"
         columns={[
           {
