@@ -10,6 +10,7 @@ import type { Role } from '../../policies/roles';
 import { conflictError, teamConflicts } from './conflict-of-interest';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { impartialityParams } from '../../policies/recusal';
+import { casePacksOn } from '../orgs/org-settings';
 import { chinaDate } from '../../lib/clock';
 import { meetDeadline, startDeadline } from './deadlines';
 import { peopleByIds, requireOriginalCase, requirePeople } from './registers-adapter';
@@ -125,7 +126,7 @@ const appointTeam: StepHandler = async (s) => {
   if (bad >= 0) throw validationError([{ code: 'custom', path: ['members', bad, 'userId'], message: '须为具有调查组成员角色的有效用户 / must be an active user with the investigator role' }]);
   const candidates = ids.map((id) => ({ userId: id, displayName: byId.get(id)!.display_name, personId: byId.get(id)!.person_id }));
   const people = await peopleByIds(s.tx, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
-  const conflicts = teamConflicts(await loadRecusalFacts(s.tx, s.row.id), candidates, people, impartialityParams(chinaDate(s.ctx.clock.now())));
+  const conflicts = teamConflicts(await loadRecusalFacts(s.tx, s.row.id), candidates, people, impartialityParams(chinaDate(s.ctx.clock.now()), await casePacksOn(s.tx, s.row.id, chinaDate(s.ctx.clock.now()))));
   if (conflicts.length) throw conflictError(conflicts);
   for (const id of ids) {
     const lead = i.members.some((m) => m.userId === id && m.lead);

@@ -6,6 +6,7 @@
 import { authorize } from '../../policies/roles';
 import { activeUsers } from '../../repositories/users/users-repo';
 import { actorOrgId } from '../../policies/org-scope';
+import { casePacksOn } from '../orgs/org-settings';
 import type { Ctx } from '../context';
 import { teamConflicts } from './conflict-of-interest';
 import { peopleByIds } from './registers-adapter';
@@ -27,7 +28,8 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
-  const params = impartialityParams(chinaDate(ctx.clock.now()));
+  const today = chinaDate(ctx.clock.now());
+  const params = impartialityParams(today, await casePacksOn(q, caseId, today));
   const facts = await loadRecusalFacts(q, caseId);
   // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
   // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
