@@ -4,7 +4,7 @@
 // same conflicts again (one rule: src/policies/recusal.ts); this list lets the leader see them
 // before choosing.
 import { authorize } from '../../policies/roles';
-import { activeUsers } from '../../repositories/users/users-repo';
+import { activeMembersOf } from '../../repositories/users/users-repo';
 import { actorOrgId } from '../../policies/org-scope';
 import { casePacksOn } from '../orgs/org-settings';
 import type { Ctx } from '../context';
@@ -34,8 +34,8 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
   // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
   if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk') && !(await actsForLeader(q, ctx, facts, params))) throw notFound();
-  // issue 11: candidates come from the case's own organisation
-  const users = (await activeUsers(q)).filter((u) => u.orgId === row.org_id && u.roles.includes('investigator'));
+  // issue 11: candidates are the members of the case's organisation holding the investigator role there
+  const users = (await activeMembersOf(q, row.org_id)).filter((u) => u.roles.includes('investigator'));
   const candidates = users.map((u) => ({ userId: u.id, displayName: u.displayName, personId: u.personId }));
   const people = await peopleByIds(q, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
   const conflicts = teamConflicts(facts, candidates, people, params);
