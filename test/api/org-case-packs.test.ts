@@ -10,9 +10,10 @@ import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { setupDistrict, type District } from '../factories/orgs';
 import { VARIANT_PACK_ID } from '../factories/variant-pack';
 import { createCase } from '../../src/services/cases';
+import type * as Registry from '../../src/rules/registry';
 
 vi.mock('../../src/rules/registry', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/rules/registry')>();
+  const real = await importOriginal<typeof Registry>();
   const { variantPack } = await import('../factories/variant-pack');
   return { ...real, REGISTERED_PACKS: [...real.REGISTERED_PACKS, variantPack] };
 });
