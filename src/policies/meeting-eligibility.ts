@@ -8,7 +8,7 @@
 // When a separation parameter is switched off, the dual role is returned to be recorded.
 // Further conflict sources (declared relationships, original-case participants) are added here.
 import { latestValue, valueAt } from '../rules/params';
-import { packInForce, REGISTERED_PACKS } from '../rules';
+import { packInForce, REGISTERED_PACKS, type RulePack } from '../rules';
 import type { MeetingQuorumParameter, SeparationParameter } from '../rules/packs/banan-housing-2019/meeting-parameters';
 import { impartialityParams } from './recusal';
 import type { DatedParameter } from '../rules/types';
@@ -30,12 +30,14 @@ const DEFAULTS: MeetingParameters = {
  * The pack's meeting parameters in force on a date (the latest pack's when none is in force yet).
  * The separation switches are the impartiality parameters (`separationInvestigationDecision`,
  * `separationAccepterChair`, read by src/policies/recusal.ts): one home for both the step guard
- * and the meeting.
+ * and the meeting. `packs`: the packs of the case's organisation on that date (the organisation's
+ * choice, src/services/orgs/org-settings.ts#casePacksOn); without them, the registered packs.
  */
-export function meetingParameters(onDate: string): MeetingParameters {
-  const pack = packInForce(onDate) ?? REGISTERED_PACKS[REGISTERED_PACKS.length - 1];
+export function meetingParameters(onDate: string, packs?: readonly RulePack[]): MeetingParameters {
+  const list = packs ?? REGISTERED_PACKS;
+  const pack = packInForce(onDate, { packs: list }) ?? list[list.length - 1];
   const q = pack?.parameters.meetingQuorum as DatedParameter<MeetingQuorumParameter> | undefined;
-  const imp = impartialityParams(onDate);
+  const imp = impartialityParams(onDate, list);
   return {
     quorum: (q && (valueAt(q, onDate) ?? latestValue(q))?.value) || DEFAULTS.quorum,
     separation: { teamMayNotVote: imp.separationInvestigationDecision.enabled, accepterMayNotChair: imp.separationAccepterChair.enabled },

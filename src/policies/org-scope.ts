@@ -76,6 +76,25 @@ export function orgScopeFilter(actor: Pick<Actor, 'orgScope'>, column: string) {
 }
 
 /**
+ * For reads of user accounts (issue 11): an account belongs to every organisation it holds a
+ * membership in (`user_org_roles`), not only to its home organisation (`users.org_id`). `idColumn`
+ * names the account's id; the account is in scope when its home organisation or one of its
+ * memberships is.
+ */
+export function memberScopeFilter(actor: Pick<Actor, 'orgScope'>, idColumn: string, homeColumn: string) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    const ids = readableOrgIds(actor);
+    if (ids === null) return sql<SqlBool>`1 = 1`;
+    if (!ids.length) return sql<SqlBool>`1 = 0`;
+    return eb.or([
+      eb(eb.ref(homeColumn), 'in', [...ids]),
+      eb.exists(eb.selectFrom('user_org_roles as m_scope').select('m_scope.user_id').whereRef('m_scope.user_id', '=', eb.ref(idColumn)).where('m_scope.org_id', 'in', [...ids])),
+    ]);
+  };
+}
+
+/**
  * Narrows a query to one organisation of the scope when asked (a supervisor's per-organisation
  * figures); an organisation outside the scope narrows to nothing.
  */

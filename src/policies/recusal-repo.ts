@@ -153,14 +153,15 @@ export async function personActorOf(q: Q, userId: string): Promise<PersonActor |
 }
 
 /** Active users with the main-leader role (委主要负责人). */
-/** The active main leaders of one organisation (issue 11). */
+/** The active main leaders of one organisation (issue 11): its members holding the leader role there. */
 export async function activeLeaders(q: Q, orgId: string): Promise<PersonActor[]> {
   const rows = await q
     .selectFrom('users')
     .leftJoin('people', 'people.id', 'users.person_id')
-    .select(['users.id', 'users.display_name', 'users.person_id', 'users.roles', 'people.name'])
+    .innerJoin('user_org_roles', 'user_org_roles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name', 'users.person_id', 'user_org_roles.roles', 'people.name'])
     .where('users.disabled', '=', 0)
-    .where('users.org_id', '=', orgId)
+    .where('user_org_roles.org_id', '=', orgId)
     .execute();
   return rows.filter((u) => parse<Role[]>(u.roles, []).includes('leader')).map((u) => ({ userId: u.id, personId: u.person_id, name: u.name ?? u.display_name }));
 }

@@ -10,7 +10,7 @@
 //
 // This module is pure (no SQL); the facts are loaded by `loadRecusalFacts` in recusal-repo.ts.
 import { AppError } from '../errors';
-import { packInForce } from '../rules';
+import { packInForce, type RulePack } from '../rules';
 import { valueAt } from '../rules/params';
 import { can, type Actor } from './roles';
 
@@ -55,9 +55,13 @@ const PARAM_NAMES = {
   separationAccepterChair: 'separationAccepterChair',
 } as const;
 
-/** The safeguards of the rule pack in force on `onDate` (YYYY-MM-DD). */
-export function impartialityParams(onDate: string): ImpartialityParams {
-  const pack = packInForce(onDate);
+/**
+ * The safeguards of the rule pack in force on `onDate` (YYYY-MM-DD) among `packs` — the packs of
+ * the case's organisation on that date (src/services/orgs/org-settings.ts#casePacksOn, #orgPacksOn);
+ * without them, the deployment's registered packs.
+ */
+export function impartialityParams(onDate: string, packs?: readonly RulePack[]): ImpartialityParams {
+  const pack = packInForce(onDate, packs ? { packs } : undefined);
   if (!pack) return DEFAULT_IMPARTIALITY;
   const out = { ...DEFAULT_IMPARTIALITY };
   for (const [key, name] of Object.entries(PARAM_NAMES) as [keyof typeof PARAM_NAMES, string][]) {

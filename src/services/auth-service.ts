@@ -244,7 +244,13 @@ export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
   const rows = await usersInScope(ctx.db.kysely, ctx.actor);
   // issue 11: each account's organisations and roles there — only those the caller administers
   const m = await membershipsOfUsers(ctx.db.kysely, rows.map((r) => r.id));
-  return rows.map((r) => ({ ...toPublic(r), memberships: (m.get(r.id) ?? []).filter((x) => mayReadOrg(ctx.actor, x.orgId)) }));
+  // An account listed through a membership only (its home organisation is outside the caller's
+  // scope) shows the roles it holds in the caller's organisations, not those of its home.
+  return rows.map((r) => {
+    const mine = (m.get(r.id) ?? []).filter((x) => mayReadOrg(ctx.actor, x.orgId));
+    const pub = toPublic(r);
+    return { ...pub, ...(mayReadOrg(ctx.actor, pub.orgId) ? {} : { roles: [...new Set(mine.flatMap((x) => x.roles))] }), memberships: mine };
+  });
 }
 
 export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: RequestMeta): Promise<PublicUser> {

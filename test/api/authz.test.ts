@@ -312,7 +312,8 @@ describe.each(engines)('a subject (and an investigator off the team) reaches onl
     await t.addUser('outsider', ['investigator'], (await makePerson(t.deps, { name: '另一调查员' })).id);
     ownDocs = await draftAllDocuments(t, own, w.fx.handler.id);
     theirDocs = await draftAllDocuments(t, theirs, other.id);
-  });
+    // two notified cases with every document drafted: about a minute on a loaded machine
+  }, 300_000);
   afterAll(async () => t?.close());
 
   const caseOps = API.ops.filter((o) => o.path.startsWith('/api/v1/cases/{id}'));

@@ -2,13 +2,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { CaseRecusalTable, DeclaredRelationshipTable } from '../../db/tables/impartiality';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { memberScopeFilter, orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
 
 type Q = Kysely<Database>;
 
 export async function userRow(q: Q, id: string, scope: Pick<Actor, 'orgScope'> = {}) {
-  return q.selectFrom('users').select(['id', 'display_name', 'person_id', 'roles', 'disabled']).where('id', '=', id).where(orgScopeFilter(scope, 'users.org_id')).executeTakeFirst();
+  return q.selectFrom('users').select(['id', 'display_name', 'person_id', 'roles', 'disabled']).where('id', '=', id).where(memberScopeFilter(scope, 'users.id', 'users.org_id')).executeTakeFirst();
 }
 
 export async function personRow(q: Q, id: string, scope: Pick<Actor, 'orgScope'> = {}) {

@@ -4,17 +4,26 @@ import type { Q } from '../cases/case-repo';
 import { parseJson } from '../cases/case-rows';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { CaseFactsForMeeting, MeetingPurpose } from '../../policies/meeting-eligibility';
+import type { Insertable, Updateable } from 'kysely';
+import type { DecisionBodyMemberTable, MeetingMemberTable, MeetingTable } from '../../db/tables/meetings';
+import type { Actor } from '../../policies/roles';
 
-/** The decision body of one organisation (issue 11), or of the organisations in scope. */
+/**
+ * The decision body of one organisation (issue 11), or of the organisations in scope. `roles` are
+ * the member's roles in the body's organisation (its membership there, `user_org_roles`), not the
+ * roles of the account's home organisation.
+ */
 export async function listBodyMembers(q: Q, orgs: { orgId?: string; orgScope?: readonly string[] } = {}) {
   let s = q.selectFrom('decision_body_members').where(orgScopeFilter({ orgScope: orgs.orgScope }, 'decision_body_members.org_id'));
   if (orgs.orgId) s = s.where('decision_body_members.org_id', '=', orgs.orgId);
-  return s
+  const rows = await s
     .innerJoin('users', 'users.id', 'decision_body_members.user_id')
-    .select(['decision_body_members.id', 'decision_body_members.user_id', 'decision_body_members.title', 'decision_body_members.sort_order', 'decision_body_members.active', 'users.display_name', 'users.roles', 'users.person_id', 'users.disabled'])
+    .leftJoin('user_org_roles', (j) => j.onRef('user_org_roles.user_id', '=', 'decision_body_members.user_id').onRef('user_org_roles.org_id', '=', 'decision_body_members.org_id'))
+    .select(['decision_body_members.id', 'decision_body_members.user_id', 'decision_body_members.title', 'decision_body_members.sort_order', 'decision_body_members.active', 'users.display_name', 'user_org_roles.roles as org_roles', 'users.person_id', 'users.disabled'])
     .orderBy('decision_body_members.sort_order')
     .orderBy('decision_body_members.added_at')
     .execute();
+  return rows.map(({ org_roles, ...r }) => ({ ...r, roles: org_roles ?? '[]' }));
 }
 
 /** Active members who still hold the decider role on an active account: the body at a meeting. */
@@ -46,4 +55,72 @@ export async function meetingsOfCase(q: Q, caseId: string) {
 /** Records which step carried out the meeting's result. */
 export async function markCarriedOut(q: Q, meetingId: string, step: string): Promise<void> {
   await q.updateTable('meetings').set({ carried_out_by_step: step }).where('id', '=', meetingId).execute();
+}
+
+/** An account with its roles in organisation `orgId` (its membership there), or undefined when it is not a member. */
+export async function memberInOrg(q: Q, userId: string, orgId: string) {
+  const r = await q
+    .selectFrom('user_org_roles')
+    .innerJoin('users', 'users.id', 'user_org_roles.user_id')
+    .select(['users.id', 'users.display_name', 'users.disabled', 'user_org_roles.roles'])
+    .where('user_org_roles.user_id', '=', userId)
+    .where('user_org_roles.org_id', '=', orgId)
+    .executeTakeFirst();
+  return r ? { id: r.id, display_name: r.display_name, disabled: Number(r.disabled) === 1, roles: parseJson<string[]>(r.roles, []) } : undefined;
+}
+
+/** The row of an account in one organisation's decision body, active or not. */
+export async function bodyRowOfUser(q: Q, userId: string, orgId: string) {
+  return q.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+}
+
+/** The next place in one organisation's decision body. */
+export async function nextBodySortOrder(q: Q, orgId: string): Promise<number> {
+  const r = await q.selectFrom('decision_body_members').select((eb) => eb.fn.max<number>('sort_order').as('m')).where('org_id', '=', orgId).executeTakeFirst();
+  return Number(r?.m ?? 0) + 1;
+}
+
+export async function insertBodyMember(q: Q, row: Insertable<DecisionBodyMemberTable>): Promise<void> {
+  await q.insertInto('decision_body_members').values(row).execute();
+}
+
+export async function updateBodyMember(q: Q, id: string, patch: Updateable<DecisionBodyMemberTable>): Promise<void> {
+  await q.updateTable('decision_body_members').set(patch).where('id', '=', id).execute();
+}
+
+/** A decision-body row of an organisation the reader's scope covers. */
+export async function bodyMemberInScope(q: Q, id: string, scope: Pick<Actor, 'orgScope'>) {
+  return q.selectFrom('decision_body_members').selectAll().where('id', '=', id).where(orgScopeFilter(scope, 'decision_body_members.org_id')).executeTakeFirst();
+}
+
+/** An appeal (陈述申辩 or 申诉) of the case, with its outcome. */
+export async function appealOfCase(q: Q, appealId: string, caseId: string) {
+  return q.selectFrom('case_appeals').select(['id', 'outcome']).where('id', '=', appealId).where('case_id', '=', caseId).executeTakeFirst();
+}
+
+export async function insertMeeting(q: Q, row: Insertable<MeetingTable>): Promise<void> {
+  await q.insertInto('meetings').values(row).execute();
+}
+
+export async function insertMeetingMember(q: Q, row: Insertable<MeetingMemberTable>): Promise<void> {
+  await q.insertInto('meeting_members').values(row).execute();
+}
+
+export async function updateMeeting(q: Q, id: string, patch: Updateable<MeetingTable>): Promise<void> {
+  await q.updateTable('meetings').set(patch).where('id', '=', id).execute();
+}
+
+export async function updateMeetingMember(q: Q, id: string, patch: Updateable<MeetingMemberTable>): Promise<void> {
+  await q.updateTable('meeting_members').set(patch).where('id', '=', id).execute();
+}
+
+export async function findMeeting(q: Q, id: string) {
+  return q.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** user id → register person id, for the accounts given. */
+export async function personIdsOfUsers(q: Q, userIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (!userIds.length) return new Map();
+  const rows = await q.selectFrom('users').select(['id', 'person_id']).where('id', 'in', [...userIds]).execute();
+  return new Map(rows.map((r) => [r.id, r.person_id]));
 }

@@ -130,9 +130,16 @@ export async function openInternalTargets(q: Q, terminalStates: readonly CaseSta
 
 // ---- recipients ----
 
-/** Enabled accounts of one organisation, roles decoded, by id. */
+/** Enabled members of one organisation (`user_org_roles`, issue 11) with their roles there, decoded, by id. */
 export async function enabledUsersOfOrg(q: Q, orgId: string): Promise<{ id: string; display_name: string; roles: Role[]; person_id: string | null }[]> {
-  const rows = await q.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id']).where('disabled', '=', 0).where('org_id', '=', orgId).orderBy('id').execute();
+  const rows = await q
+    .selectFrom('user_org_roles')
+    .innerJoin('users', 'users.id', 'user_org_roles.user_id')
+    .select(['users.id', 'users.display_name', 'user_org_roles.roles', 'users.person_id'])
+    .where('users.disabled', '=', 0)
+    .where('user_org_roles.org_id', '=', orgId)
+    .orderBy('users.id')
+    .execute();
   return rows.map((r) => ({ ...r, roles: JSON.parse(r.roles) as Role[] }));
 }
 

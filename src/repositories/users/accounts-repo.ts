@@ -5,7 +5,7 @@ import { sql, type Insertable, type Kysely, type Selectable, type Updateable } f
 import { isPostgresHandle } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { UserTable } from '../../db/tables/core';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { memberScopeFilter, orgScopeFilter } from '../../policies/org-scope';
 import type { Actor, Role } from '../../policies/roles';
 
 type Q = Kysely<Database>;
@@ -33,9 +33,13 @@ export async function insertUserRow(q: Q, row: Insertable<UserTable>): Promise<v
   await q.insertInto('users').values(row).execute();
 }
 
+/**
+ * With `scope`: an account the reader's organisations administer, by home organisation or by a
+ * membership there (issue 11: the security administrator grants roles to members of its organisation).
+ */
 export async function userById(q: Q, id: string, scope?: Scope): Promise<UserRecordRow | undefined> {
   let sel = q.selectFrom('users').selectAll().where('id', '=', id);
-  if (scope) sel = sel.where(orgScopeFilter(scope, 'users.org_id'));
+  if (scope) sel = sel.where(memberScopeFilter(scope, 'users.id', 'users.org_id'));
   return sel.executeTakeFirst();
 }
 
@@ -47,9 +51,9 @@ export async function usernameInScope(q: Q, id: string, scope: Scope): Promise<s
   return (await q.selectFrom('users').select('username').where('id', '=', id).where(orgScopeFilter(scope, 'users.org_id')).executeTakeFirst())?.username;
 }
 
-/** Accounts the reader's organisation scope covers, by user name. */
+/** Accounts the reader's organisation scope covers — at home or by a membership (issue 11) — by user name. */
 export async function usersInScope(q: Q, scope: Scope): Promise<UserRecordRow[]> {
-  return q.selectFrom('users').selectAll().where(orgScopeFilter(scope, 'users.org_id')).orderBy('username').execute();
+  return q.selectFrom('users').selectAll().where(memberScopeFilter(scope, 'users.id', 'users.org_id')).orderBy('username').execute();
 }
 
 export async function updateUserRow(q: Q, id: string, patch: Updateable<UserTable>, scope?: Scope): Promise<number> {

@@ -30,6 +30,31 @@ export async function findUser(q: Q, id: string): Promise<UserRecord | null> {
   return u ? decode(u) : null;
 }
 
+/**
+ * The active members of one organisation (issue 11): every account holding a membership there
+ * (`user_org_roles`, the home one included), with its roles in that organisation and `orgId` the
+ * organisation asked for; by display name.
+ */
+export async function activeMembersOf(q: Q, orgId: string): Promise<UserRecord[]> {
+  const rows = await q
+    .selectFrom('user_org_roles')
+    .innerJoin('users', 'users.id', 'user_org_roles.user_id')
+    .select(['users.id', 'users.username', 'users.display_name', 'user_org_roles.roles', 'users.person_id', 'user_org_roles.org_id'])
+    .where('user_org_roles.org_id', '=', orgId)
+    .where('users.disabled', '=', 0)
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+  return rows.map(decode);
+}
+
+/** The roles of the given accounts in organisation `orgId` (their memberships there); absent: not a member. */
+export async function rolesInOrg(q: Q, userIds: readonly string[], orgId: string): Promise<Map<string, Role[]>> {
+  if (!userIds.length) return new Map();
+  const rows = await q.selectFrom('user_org_roles').select(['user_id', 'roles']).where('org_id', '=', orgId).where('user_id', 'in', [...userIds]).execute();
+  return new Map(rows.map((r) => [r.user_id, parseJson<Role[]>(r.roles, [])]));
+}
+
 /** Active accounts, by display name. */
 export async function activeUsers(q: Q): Promise<UserRecord[]> {
   return (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id', 'org_id']).where('disabled', '=', 0).orderBy('display_name').execute()).map(decode);

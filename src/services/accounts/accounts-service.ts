@@ -21,7 +21,7 @@ import {
   updateUserRow,
   userById,
 } from '../../repositories/users/accounts-repo';
-import { mayReadOrg } from '../../policies/org-scope';
+import { actorOrgId, mayReadOrg } from '../../policies/org-scope';
 import { findOrg, membershipsOf, putMembership } from '../orgs/org-repo';
 import { verify as argonVerify } from '@node-rs/argon2';
 import { toPublic, type PublicUser, type RequestMeta } from '../auth-service';
@@ -133,7 +133,9 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
   return inTransaction(ctx.db, async (tx) => {
     const before = await userById(tx, userId, ctx.actor);
     if (!before) throw new AppError('NOT_FOUND');
-    const orgId = input.orgId ?? before.org_id;
+    // default: the home organisation, or — for a member of the administrator's organisation whose
+    // home is elsewhere (issue 11) — the administrator's own
+    const orgId = input.orgId ?? (mayReadOrg(ctx.actor, before.org_id) ? before.org_id : actorOrgId(ctx.actor));
     if (!mayReadOrg(ctx.actor, orgId) || !(await findOrg(tx, orgId))) {
       throw validationError([{ code: 'custom', path: ['orgId'], message: '无此机构 / No such organisation' }]);
     }

@@ -96,11 +96,11 @@ export interface CaseDeadlineView {
   movedByHolidayRule?: { policy: boolean; unmovedDueDate: string; zh: string; en: string; citations: string[] };
 }
 
-// The periods come from the pack (one home): the labels are built from its parameters.
-const PERIOD = getDeadlineParameters();
-const LABELS: Record<string, { zh: string; en: string }> = {
-  transfer: { zh: `转送有权部门（受理后${PERIOD.transferDays}日内）`, en: `Transfer within ${PERIOD.transferDays} days of acceptance` },
-  handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
+// The periods come from the pack (one home): each label names the days of the deadline as it was
+// set (`case_deadlines.days`, from the pack of the case's organisation on its start date, issue 11).
+const LABELS: Record<string, (days: number) => { zh: string; en: string }> = {
+  transfer: (n) => ({ zh: `转送有权部门（受理后${n}日内）`, en: `Transfer within ${n} days of acceptance` }),
+  handling: (n) => ({ zh: `处理完毕（自调查之日起${n}天内）`, en: `Handled within ${n} days of the start of investigation` }),
 };
 
 type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
@@ -126,13 +126,20 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     return d;
   };
   const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
+  // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
+  const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
+  const deadlineParamsOf = async (caseId: string, start: string) => {
+    const orgId = orgOfCase.get(caseId);
+    if (orgId && !orgs.has(orgId)) orgs.set(orgId, await findOrg(q, orgId));
+    return getDeadlineParameters(packInForce(start, { packs: orgPacksOn(orgId ? orgs.get(orgId) : null, start) }) ?? undefined, start);
+  };
   for (const r of rows) {
     const s = (await describerFor(r.case_id)).describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,
-      labelZh: LABELS[r.kind]?.zh ?? r.kind,
-      labelEn: LABELS[r.kind]?.en ?? r.kind,
+      labelZh: LABELS[r.kind]?.(Number(r.days)).zh ?? r.kind,
+      labelEn: LABELS[r.kind]?.(Number(r.days)).en ?? r.kind,
       startDate: r.start_date,
       dueDate: r.due_date,
       provisional: Number(r.provisional) === 1,
@@ -148,7 +155,7 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     if (calendar && r.day_kind === 'calendar') {
       const plain = calendar.addCalendarDays(r.start_date, Number(r.days), { rollForwardToWorkingDay: false }).date;
       if (plain !== r.due_date) {
-        const p = getDeadlineParameters(undefined, r.start_date);
+        const p = await deadlineParamsOf(r.case_id, r.start_date);
         const packRolls = p.lastDayOnHoliday?.[r.kind as DeadlineKind] === 'roll_forward';
         v.movedByHolidayRule = {
           policy: !packRolls,

@@ -31,6 +31,8 @@ import {
 } from '../../policies/recusal';
 import type { Ctx } from '../context';
 import { actorFactsOf, type CaseRow, type Q } from './repo';
+import { casePacksOn, orgPacksOn } from '../orgs/org-settings';
+import { findOrg } from '../orgs/org-repo';
 import { movingSteps } from '../../repositories/cases/case-repo';
 
 export interface ActingFor {
@@ -62,9 +64,14 @@ export interface ActorImpartiality {
   deputyLeaders: PersonActor[] | null;
 }
 
-export async function actorImpartiality(q: Q, ctx: Ctx): Promise<ActorImpartiality> {
+/**
+ * `caseId`: the safeguards are those of the rule pack of that case's organisation today (issue 11);
+ * without it (a list of the actor's own organisation's cases), those of the actor's organisation.
+ */
+export async function actorImpartiality(q: Q, ctx: Ctx, caseId?: string): Promise<ActorImpartiality> {
   const today = chinaDate(ctx.clock.now());
-  const params = impartialityParams(today);
+  const packs = caseId ? await casePacksOn(q, caseId, today) : orgPacksOn(await findOrg(q, actorOrgId(ctx.actor)), today);
+  const params = impartialityParams(today, packs);
   // Named as the register person when the account is linked to one (the refusal names the person).
   const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
   let deputyLeaders: PersonActor[] | null = null;
@@ -110,7 +117,7 @@ export function impartialityOn(ctx: Ctx, a: ActorImpartiality, rf: RecusalFacts)
 /** Loads the facts and works out whether the actor acts for a conflicted main leader. */
 export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts): Promise<StepImpartiality> {
   void facts;
-  const [a, rf] = [await actorImpartiality(q, ctx), await loadRecusalFacts(q, caseId)];
+  const [a, rf] = [await actorImpartiality(q, ctx, caseId), await loadRecusalFacts(q, caseId)];
   return impartialityOn(ctx, a, rf);
 }
 
@@ -180,7 +187,8 @@ export async function guardStep(tx: Tx, ctx: Ctx, row: CaseRow, f: CaseFacts, ac
 export async function assertNotRecused(q: Q, ctx: Ctx, caseId: string, what: { zh: string; en: string }): Promise<void> {
   const rf = await loadRecusalFacts(q, caseId);
   const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
-  const cs = conflictsOf(rf, who, impartialityParams(chinaDate(ctx.clock.now())));
+  const today = chinaDate(ctx.clock.now());
+  const cs = conflictsOf(rf, who, impartialityParams(today, await casePacksOn(q, caseId, today)));
   if (cs.length) throw recusalError(cs, what);
 }
 

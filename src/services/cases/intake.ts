@@ -35,6 +35,8 @@ import { recordRetaliationSignals } from '../reporter/retaliation';
 import { autoLinkStaffReporter } from '../reporter/staff-match';
 import { actorOrgId } from '../../policies/org-scope';
 import { reportOrgFor } from '../orgs/org-service';
+import { orgPacksOn } from '../orgs/org-settings';
+import { findOrg } from '../orgs/org-repo';
 
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** characters of a receipt code (5 bits each: 100 bits) */
@@ -114,7 +116,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
   const now = nowIso(deps);
   // Honest dates (issue 7): not in the future; more than the pack's limit back needs a reason.
   const today = chinaDate(deps.clock.now());
-  const dateMarks = checkTypedDate(input.receivedOn, today, { zh: '收到线索日期', en: 'date received' }, 'receivedOn', input.backdateReason, impartialityParams(today));
+  const dateMarks = checkTypedDate(input.receivedOn, today, { zh: '收到线索日期', en: 'date received' }, 'receivedOn', input.backdateReason, impartialityParams(today, orgPacksOn(await findOrg(tx, orgId), today)));
   const subjects = input.subjectPersonIds ?? [];
   const people = await requirePeople(tx, subjects, 'subjectPersonIds', orgId);
   const originalCaseId = input.wc5?.originalCaseId ?? input.originalCaseId ?? null;

@@ -6,10 +6,11 @@ import type { ActionInput, CaseAction, Track } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
-import type { Role } from '../../policies/roles';
+import { rolesInOrg } from '../../repositories/users/users-repo';
 import { conflictError, teamConflicts } from './conflict-of-interest';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { impartialityParams } from '../../policies/recusal';
+import { casePacksOn } from '../orgs/org-settings';
 import { chinaDate } from '../../lib/clock';
 import { meetDeadline, startDeadline } from './deadlines';
 import { peopleByIds, requireOriginalCase, requirePeople } from './registers-adapter';
@@ -118,14 +119,16 @@ const appointTeam: StepHandler = async (s) => {
   const ids = [...new Set(i.members.map((m) => m.userId))];
   const users = await s.tx.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id', 'disabled']).where('id', 'in', ids).execute();
   const byId = new Map(users.map((u) => [u.id, u]));
+  // issue 11: the investigator role held in the case's organisation (a membership there), not at home
+  const orgRoles = await rolesInOrg(s.tx, ids, s.row.org_id);
   const bad = i.members.findIndex((m) => {
     const u = byId.get(m.userId);
-    return !u || Number(u.disabled) === 1 || !(JSON.parse(u.roles) as Role[]).includes('investigator');
+    return !u || Number(u.disabled) === 1 || !(orgRoles.get(m.userId) ?? []).includes('investigator');
   });
   if (bad >= 0) throw validationError([{ code: 'custom', path: ['members', bad, 'userId'], message: '须为具有调查组成员角色的有效用户 / must be an active user with the investigator role' }]);
   const candidates = ids.map((id) => ({ userId: id, displayName: byId.get(id)!.display_name, personId: byId.get(id)!.person_id }));
   const people = await peopleByIds(s.tx, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
-  const conflicts = teamConflicts(await loadRecusalFacts(s.tx, s.row.id), candidates, people, impartialityParams(chinaDate(s.ctx.clock.now())));
+  const conflicts = teamConflicts(await loadRecusalFacts(s.tx, s.row.id), candidates, people, impartialityParams(chinaDate(s.ctx.clock.now()), await casePacksOn(s.tx, s.row.id, chinaDate(s.ctx.clock.now()))));
   if (conflicts.length) throw conflictError(conflicts);
   for (const id of ids) {
     const lead = i.members.some((m) => m.userId === id && m.lead);

@@ -1,8 +1,10 @@
 // The subject's rights before 陈述申辩 (WC-11; issue 7 point 6): the basis of the decision in
 // Chinese (each cited article with its text from the rule pack) and the deadline to respond
-// (the pack's `defencePeriod`, counted from service of the decision on the working calendar).
+// (the pack's `defencePeriod`, counted from service of the decision on the working calendar) —
+// the pack the case's organisation applies on the day of service (issue 11).
 import { computeDueDate } from '../../calendar/deadlines';
 import { packInForce } from '../../rules';
+import { casePacksOn } from '../orgs/org-settings';
 import { valueAt } from '../../rules/params';
 import { getWorkingCalendar } from '../calendar-service';
 import type { Deps } from '../context';
@@ -35,9 +37,9 @@ export interface RespondBy {
 }
 
 /** The deadline to state a defence, from the day the decision was served (null when not served). */
-export async function respondByOf(deps: Pick<Deps, 'db'>, q: Q, notifiedOn: string | null): Promise<RespondBy | null> {
+export async function respondByOf(deps: Pick<Deps, 'db'>, q: Q, caseId: string, notifiedOn: string | null): Promise<RespondBy | null> {
   if (!notifiedOn) return null;
-  const pack = packInForce(notifiedOn);
+  const pack = packInForce(notifiedOn, { packs: await casePacksOn(q, caseId, notifiedOn) });
   const param = pack?.parameters.defencePeriod as Parameters<typeof valueAt<{ days: number; dayKind: 'working' | 'calendar' }>>[0] | undefined;
   const v = param ? valueAt(param, notifiedOn)?.value : undefined;
   if (!v) return null;

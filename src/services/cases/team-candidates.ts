@@ -4,8 +4,9 @@
 // same conflicts again (one rule: src/policies/recusal.ts); this list lets the leader see them
 // before choosing.
 import { authorize } from '../../policies/roles';
-import { activeUsers } from '../../repositories/users/users-repo';
+import { activeMembersOf } from '../../repositories/users/users-repo';
 import { actorOrgId } from '../../policies/org-scope';
+import { casePacksOn } from '../orgs/org-settings';
 import type { Ctx } from '../context';
 import { teamConflicts } from './conflict-of-interest';
 import { peopleByIds } from './registers-adapter';
@@ -27,13 +28,14 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
-  const params = impartialityParams(chinaDate(ctx.clock.now()));
+  const today = chinaDate(ctx.clock.now());
+  const params = impartialityParams(today, await casePacksOn(q, caseId, today));
   const facts = await loadRecusalFacts(q, caseId);
   // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
   // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
   if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk') && !(await actsForLeader(q, ctx, facts, params))) throw notFound();
-  // issue 11: candidates come from the case's own organisation
-  const users = (await activeUsers(q)).filter((u) => u.orgId === row.org_id && u.roles.includes('investigator'));
+  // issue 11: candidates are the members of the case's organisation holding the investigator role there
+  const users = (await activeMembersOf(q, row.org_id)).filter((u) => u.roles.includes('investigator'));
   const candidates = users.map((u) => ({ userId: u.id, displayName: u.displayName, personId: u.personId }));
   const people = await peopleByIds(q, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
   const conflicts = teamConflicts(facts, candidates, people, params);

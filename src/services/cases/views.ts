@@ -63,7 +63,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
 
   const [offered, deadlines, people] = await Promise.all([
     // the impartiality facts from the aggregate already read (two statements, not nine)
-    (async () => offeredActionsWith(impartialityOn(ctx, await actorImpartiality(q, ctx), await recusalFactsOfAggregate(q, agg)), facts))(),
+    (async () => offeredActionsWith(impartialityOn(ctx, await actorImpartiality(q, ctx, row.id), await recusalFactsOfAggregate(q, agg)), facts))(),
     describeCaseDeadlines(ctx, q, [row.id]),
     peopleByIds(q, [...agg.subjects.map((s) => s.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.findings.map((f) => f.subjectPersonId)]),
   ]);
@@ -213,7 +213,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     replies,
     reporter,
     recommendation,
-    respondBy: own ? await respondByOf(ctx, q, agg.notifications.filter((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)[0]?.notifiedOn ?? null) : null,
+    respondBy: own ? await respondByOf(ctx, q, row.id, agg.notifications.filter((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)[0]?.notifiedOn ?? null) : null,
     allowedActions: offered.allowed,
     recusalBlocked: offered.recusalBlocked,
     actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,

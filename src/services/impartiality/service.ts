@@ -14,6 +14,7 @@ import { conflictsOf, impartialityParams, mayDeclareRelationshipFor, mayWithdraw
 import { activeLeaders, DEPUTY_SETTING_KEY, deputyUserId, loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
 import { authorize, can, type Role } from '../../policies/roles';
 import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
+import { casePacksOn } from '../orgs/org-settings';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from '../../repositories/impartiality/impartiality-repo';
@@ -167,7 +168,8 @@ export async function decideChallenge(ctx: Ctx, caseId: string, recusalId: strin
     const r = await repo.findRecusal(tx, caseId, recusalId);
     if (!r || r.kind !== 'challenge') throw new AppError('NOT_FOUND');
     if (r.status !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该回避申请已作出决定', en: 'this challenge has been decided' });
-    const params = impartialityParams(chinaDate(ctx.clock.now()));
+    const today = chinaDate(ctx.clock.now());
+    const params = impartialityParams(today, await casePacksOn(tx, caseId, today));
     const rf = await loadRecusalFacts(tx, caseId);
     const me = { userId: ctx.actor.userId, personId: ctx.actor.personId, name: ctx.actor.displayName };
     const barred = (u: { userId: string; personId: string | null; name: string }): string[] => [

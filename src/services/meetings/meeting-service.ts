@@ -14,15 +14,36 @@ import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
 import { conflictsOf, impartialityParams } from '../../policies/recusal';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
-import { memberEligibility, meetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
+import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
-import { actorOrgId, orgScopeFilter } from '../../policies/org-scope';
+import { actorOrgId } from '../../policies/org-scope';
+import { casePacksOn } from '../orgs/org-settings';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } from '../cases/repo';
 import { perspectiveOf } from '../cases/views';
 import { peopleByIds } from '../cases/registers-adapter';
 import { evaluateForCaseInTx } from '../cases/recommendation-service';
-import { caseFactsForMeeting, currentBody, listBodyMembers, lockMeeting, meetingMembers, meetingsOfCase } from '../../repositories/meetings/meetings-repo';
+import {
+  appealOfCase,
+  bodyMemberInScope,
+  bodyRowOfUser,
+  caseFactsForMeeting,
+  currentBody,
+  findMeeting,
+  insertBodyMember,
+  insertMeeting,
+  insertMeetingMember,
+  listBodyMembers,
+  lockMeeting,
+  meetingMembers,
+  meetingsOfCase,
+  memberInOrg,
+  nextBodySortOrder,
+  personIdsOfUsers,
+  updateBodyMember,
+  updateMeeting,
+  updateMeetingMember,
+} from '../../repositories/meetings/meetings-repo';
 import { attendanceSchema, closeSchema, meetingCreateSchema, memberAddSchema, memberUpdateSchema, minutesSchema, opinionSchema, type MeetingOut } from './schemas';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
@@ -50,16 +71,18 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
   const i = parseInput(memberAddSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled', 'display_name']).where('id', '=', i.userId).where('users.org_id', '=', actorOrgId(ctx.actor)).executeTakeFirst();
-    if (!u || Number(u.disabled) === 1 || !parseJson<string[]>(u.roles, []).includes('decider')) {
+    // issue 11: a member of the organisation holding the decider role there (its membership, not its home organisation)
+    const orgId = actorOrgId(ctx.actor);
+    const u = await memberInOrg(tx, i.userId, orgId);
+    if (!u || u.disabled || !u.roles.includes('decider')) {
       throw field(['userId'], '须为具有委党委会成员角色的有效用户', 'must be an active user with the decider role');
     }
-    const existing = await tx.selectFrom('decision_body_members').select(['id', 'active']).where('user_id', '=', i.userId).where('org_id', '=', actorOrgId(ctx.actor)).executeTakeFirst();
+    const existing = await bodyRowOfUser(tx, i.userId, orgId);
     if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
-    const order = i.sortOrder ?? Number((await tx.selectFrom('decision_body_members').select((eb) => eb.fn.max<number>('sort_order').as('m')).executeTakeFirst())?.m ?? 0) + 1;
+    const order = i.sortOrder ?? (await nextBodySortOrder(tx, orgId));
     const id = existing?.id ?? newId();
-    if (existing) await tx.updateTable('decision_body_members').set({ active: 1, title: i.title ?? null, sort_order: order, updated_at: now }).where('id', '=', id).execute();
-    else await tx.insertInto('decision_body_members').values({ id, org_id: actorOrgId(ctx.actor), user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now }).execute();
+    if (existing) await updateBodyMember(tx, id, { active: 1, title: i.title ?? null, sort_order: order, updated_at: now });
+    else await insertBodyMember(tx, { id, org_id: orgId, user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.add', entityType: 'decision_body_member', entityId: id, after: { userId: i.userId, title: i.title ?? null, sortOrder: order }, at: now });
     return { id };
   });
@@ -70,10 +93,10 @@ export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknow
   const i = parseInput(memberUpdateSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const m = await tx.selectFrom('decision_body_members').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'decision_body_members.org_id')).executeTakeFirst();
+    const m = await bodyMemberInScope(tx, id, ctx.actor);
     if (!m) throw new AppError('NOT_FOUND');
     const patch = { ...(i.title !== undefined ? { title: i.title || null } : {}), ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}), ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}) };
-    await tx.updateTable('decision_body_members').set({ ...patch, updated_at: now }).where('id', '=', id).execute();
+    await updateBodyMember(tx, id, { ...patch, updated_at: now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.update', entityType: 'decision_body_member', entityId: id, before: { title: m.title, sortOrder: m.sort_order, active: m.active }, after: patch, at: now });
     return { id };
   });
@@ -119,7 +142,7 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
       throw new AppError('TRANSITION_NOT_ALLOWED', { zh: `案件当前状态不能召开此类会议（${row.state}）`, en: `the case's state (${row.state}) does not call for this meeting` }, { citation: 'FL-15' });
     }
     if (i.purpose === 'appeal') {
-      const ap = i.appealId ? await tx.selectFrom('case_appeals').select(['id', 'outcome']).where('id', '=', i.appealId).where('case_id', '=', row.id).executeTakeFirst() : undefined;
+      const ap = i.appealId ? await appealOfCase(tx, i.appealId, row.id) : undefined;
       if (!ap || ap.outcome !== 'pending') throw field(['appealId'], '须指定本案待复核的陈述申辩或申诉', 'name a pending defence or appeal of this case');
     }
     // Honest dates (FL-5(1)): a meeting is not dated in the future, nor before the case was received.
@@ -130,7 +153,9 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     if (i.heldOn < row.received_on) {
       throw new AppError('DATE_BEFORE_PREVIOUS_STEP', { zh: `会议日期 ${i.heldOn} 早于收到线索日期 ${row.received_on}`, en: `meeting date ${i.heldOn} is before the date received ${row.received_on}` }, { field: 'heldOn', limit: row.received_on });
     }
-    const params = meetingParameters(i.heldOn);
+    // the rule pack of the case's organisation on the meeting's date (issue 11)
+    const packs = await casePacksOn(tx, row.id, i.heldOn);
+    const params = meetingParameters(i.heldOn, packs);
     const cf = await caseFactsForMeeting(tx, row.id, i.purpose);
     const body = await currentBody(tx, row.org_id);
     const chair = body.find((m) => m.user_id === i.chairUserId);
@@ -138,7 +163,7 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     const dual: (Reason & { userId: string })[] = [];
     // 回避: every recusal ground of each member on this case, as the step guard sees it
     const rf = await loadRecusalFacts(tx, row.id);
-    const imp = impartialityParams(i.heldOn);
+    const imp = impartialityParams(i.heldOn, packs);
     const members = body.map((m) => {
       const conflicts = conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp);
       const e = memberEligibility({ userId: m.user_id, personId: m.person_id, conflicts }, cf, params);
@@ -152,50 +177,44 @@ export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut>
     const mid = newId();
     let evaluationId: string | null = null;
     if (i.purpose === 'decision' && row.original_case_id) evaluationId = (await evaluateForCaseInTx(tx, ctx, row)).id;
-    await tx
-      .insertInto('meetings')
-      .values({
-        id: mid,
-        org_id: row.org_id,
-        case_id: row.id,
-        purpose: i.purpose,
-        appeal_id: i.appealId ?? null,
-        held_on: i.heldOn,
-        chair_user_id: i.chairUserId,
-        status: 'open',
-        minutes: null,
-        quorum_json: null,
-        result_json: null,
-        missing_confirmations: null,
-        dual_roles: JSON.stringify(dual),
-        rule_evaluation_id: evaluationId,
-        carried_out_by_step: null,
-        version: 1,
-        created_by: ctx.actor.userId,
-        created_at: now,
-        closed_by: null,
-        closed_at: null,
-      })
-      .execute();
+    await insertMeeting(tx, {
+      id: mid,
+      org_id: row.org_id,
+      case_id: row.id,
+      purpose: i.purpose,
+      appeal_id: i.appealId ?? null,
+      held_on: i.heldOn,
+      chair_user_id: i.chairUserId,
+      status: 'open',
+      minutes: null,
+      quorum_json: null,
+      result_json: null,
+      missing_confirmations: null,
+      dual_roles: JSON.stringify(dual),
+      rule_evaluation_id: evaluationId,
+      carried_out_by_step: null,
+      version: 1,
+      created_by: ctx.actor.userId,
+      created_at: now,
+      closed_by: null,
+      closed_at: null,
+    });
     for (const { m, e } of members) {
-      await tx
-        .insertInto('meeting_members')
-        .values({
-          id: newId(),
-          meeting_id: mid,
-          user_id: m.user_id,
-          display_name: m.display_name,
-          title: m.title,
-          sort_order: Number(m.sort_order),
-          attendance: e.recusal ? 'recused' : m.user_id === i.chairUserId ? 'present' : 'absent',
-          recusal_kind: e.recusal ? 'automatic' : null,
-          recusal_reason: e.recusal ? `${e.recusal.zh}（${e.recusal.citation}）` : null,
-          opinion_json: null,
-          opinion_by: null,
-          opinion_at: null,
-          confirmed_at: null,
-        })
-        .execute();
+      await insertMeetingMember(tx, {
+        id: newId(),
+        meeting_id: mid,
+        user_id: m.user_id,
+        display_name: m.display_name,
+        title: m.title,
+        sort_order: Number(m.sort_order),
+        attendance: e.recusal ? 'recused' : m.user_id === i.chairUserId ? 'present' : 'absent',
+        recusal_kind: e.recusal ? 'automatic' : null,
+        recusal_reason: e.recusal ? `${e.recusal.zh}（${e.recusal.citation}）` : null,
+        opinion_json: null,
+        opinion_by: null,
+        opinion_at: null,
+        confirmed_at: null,
+      });
     }
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
@@ -228,7 +247,7 @@ function requireRecorder(actor: Actor, m: MeetingRow): void {
 }
 
 async function touch(tx: Tx, m: MeetingRow): Promise<void> {
-  await tx.updateTable('meetings').set({ version: m.version + 1 }).where('id', '=', m.id).execute();
+  await updateMeeting(tx, m.id, { version: m.version + 1 });
 }
 
 function memberOf(members: MemberRow[], userId: string): MemberRow {
@@ -252,16 +271,12 @@ export async function setAttendance(ctx: Ctx, meetingId: string, raw: unknown): 
     }
     if (i.attendance === 'recused' && !i.recusalReason) throw field(['recusalReason'], '回避须说明理由', 'a recusal needs its reason');
     if (i.userId === m.chair_user_id && i.attendance !== 'present') throw field(['attendance'], '主持人须出席；如需回避，请另行召集会议', 'the chair attends; if the chair must recuse, convene the meeting with another chair');
-    await tx
-      .updateTable('meeting_members')
-      .set({
-        attendance: i.attendance,
-        recusal_kind: i.attendance === 'recused' ? 'declared' : null,
-        recusal_reason: i.attendance === 'recused' ? i.recusalReason! : null,
-        ...(i.attendance !== 'present' ? { opinion_json: null, opinion_by: null, opinion_at: null, confirmed_at: null } : {}),
-      })
-      .where('id', '=', mm.id)
-      .execute();
+    await updateMeetingMember(tx, mm.id, {
+      attendance: i.attendance,
+      recusal_kind: i.attendance === 'recused' ? 'declared' : null,
+      recusal_reason: i.attendance === 'recused' ? i.recusalReason! : null,
+      ...(i.attendance !== 'present' ? { opinion_json: null, opinion_by: null, opinion_at: null, confirmed_at: null } : {}),
+    });
     await touch(tx, m);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.attendance', entityType: 'case', entityId: m.case_id, before: { meetingId, userId: i.userId, attendance: mm.attendance }, after: { meetingId, userId: i.userId, attendance: i.attendance, recusalReason: i.recusalReason ?? null }, at: now });
   });
@@ -306,7 +321,7 @@ export async function recordOpinion(ctx: Ctx, meetingId: string, raw: unknown): 
     const opinion = await validateOpinion(tx, m, i);
     const stored = { ...opinion, ...(i.remark ? { remark: i.remark } : {}) };
     // A member's own record is their confirmation; a record by the recorder awaits it.
-    await tx.updateTable('meeting_members').set({ opinion_json: JSON.stringify(stored), opinion_by: ctx.actor.userId, opinion_at: now, confirmed_at: self ? now : null }).where('id', '=', mm.id).execute();
+    await updateMeetingMember(tx, mm.id, { opinion_json: JSON.stringify(stored), opinion_by: ctx.actor.userId, opinion_at: now, confirmed_at: self ? now : null });
     await touch(tx, m);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.opinion', entityType: 'case', entityId: m.case_id, after: { meetingId, userId: i.userId, opinion: stored, confirmedBySelf: self }, at: now });
   });
@@ -322,7 +337,7 @@ export async function confirmOpinion(ctx: Ctx, meetingId: string): Promise<Meeti
     const mm = (await meetingMembers(tx, meetingId)).find((x) => x.user_id === ctx.actor.userId);
     if (!mm || mm.attendance !== 'present') throw new AppError('FORBIDDEN', { zh: '只能确认本人在本次会议上的意见', en: 'you can confirm only your own opinion at this meeting' });
     if (!mm.opinion_json) throw new AppError('PRECONDITION_FAILED', { zh: '您的意见尚未记录', en: 'your opinion has not been recorded yet' });
-    await tx.updateTable('meeting_members').set({ confirmed_at: now }).where('id', '=', mm.id).execute();
+    await updateMeetingMember(tx, mm.id, { confirmed_at: now });
     await touch(tx, m);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.confirm', entityType: 'case', entityId: m.case_id, after: { meetingId, userId: mm.user_id, opinion: parseJson(mm.opinion_json, {}) }, at: now });
   });
@@ -336,14 +351,19 @@ export async function setMinutes(ctx: Ctx, meetingId: string, raw: unknown): Pro
   await inTransaction(ctx.db, async (tx) => {
     const m = await openMeetingForChange(tx, ctx.actor, meetingId);
     requireRecorder(ctx.actor, m);
-    await tx.updateTable('meetings').set({ minutes: i.minutes || null, version: m.version + 1 }).where('id', '=', m.id).execute();
+    await updateMeeting(tx, m.id, { minutes: i.minutes || null, version: m.version + 1 });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.minutes', entityType: 'case', entityId: m.case_id, after: { meetingId, length: i.minutes.length }, at: now });
   });
   return getMeeting(ctx, meetingId);
 }
 
-function quorumFrom(members: MemberRow[], heldOn: string): QuorumResult {
-  const p = meetingParameters(heldOn).quorum;
+/** The meeting's parameters: the rule pack of its case's organisation on the day it is held (issue 11). */
+async function paramsOfMeeting(q: Q, m: MeetingRow): Promise<MeetingParameters> {
+  return meetingParameters(m.held_on, await casePacksOn(q, m.case_id, m.held_on));
+}
+
+function quorumFrom(members: MemberRow[], params: MeetingParameters): QuorumResult {
+  const p = params.quorum;
   return quorumOf({ members: members.length, recused: members.filter((x) => x.attendance === 'recused').length, present: members.filter((x) => x.attendance === 'present').length }, p);
 }
 
@@ -361,7 +381,8 @@ export async function closeMeeting(ctx: Ctx, meetingId: string, raw: unknown): P
     const m = await openMeetingForChange(tx, ctx.actor, meetingId);
     if (ctx.actor.userId !== m.chair_user_id) throw new AppError('FORBIDDEN', { zh: '只有会议主持人可以宣布闭会（FL-15）', en: 'only the chair closes the meeting (FL-15)' });
     const members = await meetingMembers(tx, meetingId);
-    const q = quorumFrom(members, m.held_on);
+    const params = await paramsOfMeeting(tx, m);
+    const q = quorumFrom(members, params);
     if (q.soleMember) throw new AppError('MEETING_SOLE_MEMBER', { zh: `出席 ${q.present} 人（FL-15、FL-5(4)）`, en: `${q.present} present (FL-15, FL-5(4))` }, { quorum: q, citation: 'FL-15' });
     if (!q.quorate) {
       throw new AppError('MEETING_NOT_QUORATE', { zh: `应到 ${q.eligible} 人（已扣除回避 ${q.recused} 人），实到 ${q.present} 人，至少须 ${q.required} 人（FL-15、FL-5(4)）`, en: `${q.present} of ${q.eligible} eligible present (${q.recused} recused counted out); ${q.required} needed (FL-15, FL-5(4))` }, { quorum: q, citation: 'FL-15' });
@@ -375,26 +396,22 @@ export async function closeMeeting(ctx: Ctx, meetingId: string, raw: unknown): P
     }
     // Even when closing with confirmations missing, the meeting rests on at least as many members'
     // own confirmations as a meeting needs members (one account never makes a meeting alone).
-    const minOwn = meetingParameters(m.held_on).quorum.minPresent;
+    const minOwn = params.quorum.minPresent;
     if (present.length - unconfirmed.length < minOwn) {
       throw new AppError('MEETING_NOT_CONFIRMED', { zh: `至少须有 ${minOwn} 名出席成员以本人账号确认意见（FL-15）`, en: `at least ${minOwn} present members must confirm their own opinion (FL-15)` }, { userIds: unconfirmed.map((x) => x.user_id) });
     }
     const subjectIds = m.purpose === 'decision' ? [...new Set((await currentFindings(tx, m.case_id)).map((f) => f.subject_person_id))] : [];
     const result = resultFrom(m, members, subjectIds);
-    await tx
-      .updateTable('meetings')
-      .set({
-        status: 'closed',
-        minutes: i.minutes ?? m.minutes,
-        quorum_json: JSON.stringify(q),
-        result_json: JSON.stringify(result),
-        missing_confirmations: JSON.stringify(unconfirmed.map((x) => x.user_id)),
-        closed_by: ctx.actor.userId,
-        closed_at: now,
-        version: m.version + 1,
-      })
-      .where('id', '=', m.id)
-      .execute();
+    await updateMeeting(tx, m.id, {
+      status: 'closed',
+      minutes: i.minutes ?? m.minutes,
+      quorum_json: JSON.stringify(q),
+      result_json: JSON.stringify(result),
+      missing_confirmations: JSON.stringify(unconfirmed.map((x) => x.user_id)),
+      closed_by: ctx.actor.userId,
+      closed_at: now,
+      version: m.version + 1,
+    });
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.meeting.close',
@@ -411,10 +428,10 @@ export async function closeMeeting(ctx: Ctx, meetingId: string, raw: unknown): P
 
 async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
   const members = await meetingMembers(q, m.id);
-  const params = meetingParameters(m.held_on);
+  const params = await paramsOfMeeting(q, m);
   const cf = await caseFactsForMeeting(q, m.case_id, m.purpose as MeetingPurpose);
-  const users = members.length ? await q.selectFrom('users').select(['id', 'person_id']).where('id', 'in', members.map((x) => x.user_id)).execute() : [];
-  const quorum = m.quorum_json ? parseJson<QuorumResult>(m.quorum_json, quorumFrom(members, m.held_on)) : quorumFrom(members, m.held_on);
+  const personOf = await personIdsOfUsers(q, members.map((x) => x.user_id));
+  const quorum = m.quorum_json ? parseJson<QuorumResult>(m.quorum_json, quorumFrom(members, params)) : quorumFrom(members, params);
   const subjectIds = m.purpose === 'decision' ? [...new Set((await currentFindings(q, m.case_id)).map((f) => f.subject_person_id))] : [];
   return {
     id: m.id,
@@ -436,7 +453,7 @@ async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
       opinion: x.opinion_json ? parseJson<Record<string, unknown>>(x.opinion_json, {}) : null,
       opinionBy: x.opinion_by,
       confirmed: Boolean(x.confirmed_at),
-      mayChair: !memberEligibility({ userId: x.user_id, personId: users.find((u) => u.id === x.user_id)?.person_id ?? null }, cf, params).chairBar,
+      mayChair: !memberEligibility({ userId: x.user_id, personId: personOf.get(x.user_id) ?? null }, cf, params).chairBar,
     })),
     quorum,
     result: m.result_json ? parseJson<MeetingResult>(m.result_json, {}) : m.status === 'open' ? resultFrom(m, members, subjectIds) : null,
@@ -452,7 +469,7 @@ async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
 export async function getMeeting(ctx: Ctx, meetingId: string): Promise<MeetingOut> {
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
-  const m = await q.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
+  const m = await findMeeting(q, meetingId);
   if (!m || !(await mayReadMeetingCase(q, ctx.actor, m.case_id))) throw meetingNotFound();
   await requireCaseFull(q, ctx.actor, m.case_id);
   return toOut(q, m);
