@@ -54,12 +54,17 @@ describe.each(engines)('statistics in SQL equal a JS tally over the same rows (%
     // vary the cases and every row the figures count
     const cases = await db.selectFrom('cases').select(['id']).execute();
     const decided = new Set((await db.selectFrom('case_decisions').select('case_id').execute()).map((d) => d.case_id));
-    for (const c of cases) {
-      const closed = rnd() < 0.5;
+    // time to close: the first four cases close after 10, 45, 75 and 120 days (every bucket,
+    // whatever order the engine lists the cases in), the others at random
+    const SPANS = [10, 45, 75, 120];
+    const plus = (iso: string, n: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    for (const [idx, c] of cases.entries()) {
+      const closed = idx < SPANS.length || rnd() < 0.5;
       const received = date();
+      const closedOn = idx < SPANS.length ? plus(received, SPANS[idx]!) : date();
       await db
         .updateTable('cases')
-        .set({ state: pick(CASE_STATES), source: rnd() < 0.4 ? 'wc5' : 'report', wc5_item: pick([1, 2, 3, null]), received_on: received, closed_on: closed ? date() : null, year: !decided.has(c.id) && rnd() < 0.3 ? 2024 : 2025 })
+        .set({ state: pick(CASE_STATES), source: rnd() < 0.4 ? 'wc5' : 'report', wc5_item: pick([1, 2, 3, null]), received_on: received, closed_on: closed ? closedOn : null, year: !decided.has(c.id) && rnd() < 0.3 ? 2024 : 2025 })
         .where('id', '=', c.id)
         .execute();
     }
@@ -81,9 +86,11 @@ describe.each(engines)('statistics in SQL equal a JS tally over the same rows (%
         await db.insertInto('case_decision_items').values({ ...i, id: newId(), forms: JSON.stringify(forms), no_accountability: rnd() < 0.25 ? 1 : 0 }).execute();
       }
     }
-    for (const d of await db.selectFrom('case_deadlines').selectAll().execute()) {
-      const met = rnd() < 0.5 ? date() : null;
-      await db.updateTable('case_deadlines').set({ due_date: date(), met_on: met }).where('case_id', '=', d.case_id).where('kind', '=', d.kind).execute();
+    // the first deadline open and past due, the second met late, the others at random
+    for (const [idx, d] of (await db.selectFrom('case_deadlines').selectAll().execute()).entries()) {
+      const due = idx < 2 ? '2025-03-10' : date();
+      const met = idx === 0 ? null : idx === 1 ? '2025-04-10' : rnd() < 0.5 ? date() : null;
+      await db.updateTable('case_deadlines').set({ due_date: due, met_on: met }).where('case_id', '=', d.case_id).where('kind', '=', d.kind).execute();
     }
     for (const a of await db.selectFrom('case_appeals').selectAll().execute()) await db.updateTable('case_appeals').set({ outcome: pick(['pending', 'upheld', 'changed', 'revoked'] as const) }).where('id', '=', a.id).execute();
     for (const b of await db.selectFrom('case_execution_items').selectAll().execute()) await db.updateTable('case_execution_items').set({ unit_id: pick(units), year: rnd() < 0.8 ? 2025 : 2024 }).where('id', '=', b.id).execute();
