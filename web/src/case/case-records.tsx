@@ -17,7 +17,6 @@ import {
   CULPABILITY_LABELS,
   EVIDENCE_KIND_LABELS,
   EXEC_STATUS_LABELS,
-  EXECUTION_KIND_LABELS,
   HARM_LABELS,
   INFLUENCE_LABELS,
   NOTIFY_METHOD_LABELS,
@@ -495,7 +494,7 @@ export function ExecutionSection({ c }: { c: CaseView }) {
           render: (ci: string, e) => (
             <span>
               {/* the item's own kind (FL-14 gives two: the person's bar and the unit's), else the form's text */}
-              <Cite id={ci} /> {EXECUTION_KIND_LABELS[e.kind] ? term(EXECUTION_KIND_LABELS[e.kind]!) : (legal.forms[ci] ?? e.kind)}
+              <Cite id={ci} /> {legal.executionKinds[e.kind] ? term(legal.executionKinds[e.kind]!) : (legal.forms[ci] ?? e.kind)}
               {e.year ? ` · ${e.year}` : ''}
             </span>
           ),
