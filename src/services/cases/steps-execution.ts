@@ -27,7 +27,23 @@ import { receiptMandatoryOf } from './receipt-repo';
 import type { StepCtx, StepHandler } from './step-types';
 import { EXECUTION_VOCABULARY } from '../../domain/cases/citations';
 import type { ReferralOnItem } from './referral-execution';
-import { liveItemKeysOfDecision } from '../../repositories/cases/execution-items-repo';
+import {
+  caseDocument,
+  decisionDate,
+  decisionItemOf,
+  decisionItems,
+  endExecutionItem,
+  evidenceOfCase,
+  executionItemOfCase,
+  finishExecutionItem,
+  inForceDecisionId,
+  insertExecutionItem,
+  insertPayment,
+  liveItemKeysOfDecision,
+  liveItemsOfSubject,
+  paidOnItem,
+  validCertificatesOf,
+} from '../../repositories/cases/execution-items-repo';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
@@ -75,17 +91,16 @@ export function planOf(forms: readonly string[], it: { fl: boolean; compensation
 const kindOf = (key: string): string => (key.startsWith('form:') ? 'other' : key);
 
 async function planForDecisionItem(s: StepCtx, decisionId: string, subjectPersonId: string): Promise<Set<string>> {
-  const it = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decisionId).where('subject_person_id', '=', subjectPersonId).executeTakeFirst();
+  const it = await decisionItemOf(s.tx, decisionId, subjectPersonId);
   if (!it || Number(it.no_accountability) === 1) return new Set();
   const plan = planOf(parseJson<string[]>(it.forms, []), { fl: s.facts.tracks.includes('FL'), compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, 0, null);
   return new Set([...plan.keys()].map(kindOf));
 }
 
 export async function createExecutionItems(s: StepCtx, decisionId: string, on: string, onlySubjects?: readonly string[], skip?: ReadonlySet<string>): Promise<number> {
-  const items = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decisionId).execute();
-  const decision = await s.tx.selectFrom('case_decisions').select('decided_on').where('id', '=', decisionId).executeTakeFirstOrThrow();
+  const items = await decisionItems(s.tx, decisionId);
   // 当年 (FL-14, WC-10(3), FL-11): the year the person is held accountable, i.e. of the decision.
-  const year = Number(decision.decided_on.slice(0, 4));
+  const year = Number((await decisionDate(s.tx, decisionId)).slice(0, 4));
   const people = await peopleByIds(s.tx, items.map((i) => i.subject_person_id));
   const fl = s.facts.tracks.includes('FL');
   // Every mandatory consequence of the decision's receipt reaches execution, whatever the tracks.
@@ -105,25 +120,22 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
       const kind = kindOf(key);
       if (skip?.has(kind) || (kind !== 'other' && live.has(`${it.subject_person_id}|${kind}`))) continue;
       const done = DONE_ON_CREATION.has(kind);
-      await s.tx
-        .insertInto('case_execution_items')
-        .values({
-          id: newId(),
-          case_id: s.row.id,
-          decision_id: decisionId,
-          subject_person_id: it.subject_person_id,
-          kind,
-          citation: p.citation,
-          year: p.year ?? null,
-          unit_id: kind === 'award_bar_unit' ? (p.unitId ?? null) : unitId,
-          amount_fen: p.amount ?? null,
-          status: done ? 'done' : 'open',
-          done_on: done ? on : null,
-          result: null,
-          created_at: s.now,
-          updated_at: s.now,
-        })
-        .execute();
+      await insertExecutionItem(s.tx, {
+        id: newId(),
+        case_id: s.row.id,
+        decision_id: decisionId,
+        subject_person_id: it.subject_person_id,
+        kind,
+        citation: p.citation,
+        year: p.year ?? null,
+        unit_id: kind === EXECUTION_VOCABULARY.awardBars.unit ? (p.unitId ?? null) : unitId,
+        amount_fen: p.amount ?? null,
+        status: done ? 'done' : 'open',
+        done_on: done ? on : null,
+        result: null,
+        created_at: s.now,
+        updated_at: s.now,
+      });
       n++;
     }
   }
@@ -132,14 +144,15 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
 
 const startExecution: StepHandler = async (s) => {
   const i = s.input as ActionInput<'StartExecutionInput'>;
-  const d = await s.tx.selectFrom('case_decisions').select('id').where('case_id', '=', s.row.id).where('status', '=', 'in_force').executeTakeFirstOrThrow();
-  const n = await createExecutionItems(s, d.id, i.startedOn);
-  return { data: { startedOn: i.startedOn, decisionId: d.id, items: n } };
+  const decisionId = await inForceDecisionId(s.tx, s.row.id);
+  if (!decisionId) throw new AppError('PRECONDITION_FAILED', { zh: '本案没有生效的处理决定', en: 'the case has no decision in force' });
+  const n = await createExecutionItems(s, decisionId, i.startedOn);
+  return { data: { startedOn: i.startedOn, decisionId, items: n } };
 };
 
 /** An issued document of this case of one of the kinds (and, for per-subject kinds, this subject). */
 async function issuedDocument(s: StepCtx, docId: string, kinds: string[], subjectPersonId: string | null, path: string) {
-  const doc = await s.tx.selectFrom('documents').select(['id', 'kind', 'status', 'doc_number', 'subject_person_id']).where('id', '=', docId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const doc = await caseDocument(s.tx, s.row.id, docId);
   if (!doc || !kinds.includes(doc.kind) || (subjectPersonId && doc.subject_person_id && doc.subject_person_id !== subjectPersonId)) throw field(path, '本案无此类公文', 'no such document of this kind in this case');
   if (doc.status !== 'issued') throw field(path, '该公文尚未印发', 'that document has not been issued');
   return doc;
@@ -167,7 +180,7 @@ async function referralResult(s: StepCtx, item: { kind: string; subject_person_i
 
 const completeItem: StepHandler = async (s) => {
   const i = s.input as ActionInput<'CompleteExecutionInput'>;
-  const item = await s.tx.selectFrom('case_execution_items').selectAll().where('id', '=', i.itemId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item) throw field('itemId', '本案无此执行事项', 'no such execution item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该执行事项已办结', en: 'that execution item is already done' });
   if (item.kind === 'compensation_recovery') {
@@ -188,8 +201,7 @@ const completeItem: StepHandler = async (s) => {
       if (!i.receivedOn) throw field('receivedOn', '须填写收到书面检查的日期', 'give the date the written self-examination was received');
       if (!i.evidenceId && !i.attachmentRef) throw field('attachmentRef', '须关联书面检查原件（证据或存档编号）', 'link the written self-examination (evidence item or archive reference)');
       if (i.evidenceId) {
-        const ev = await s.tx.selectFrom('case_evidence').select('id').where('id', '=', i.evidenceId).where('case_id', '=', s.row.id).executeTakeFirst();
-        if (!ev) throw field('evidenceId', '本案无此证据', 'no such evidence in this case');
+        if (!(await evidenceOfCase(s.tx, s.row.id, i.evidenceId))) throw field('evidenceId', '本案无此证据', 'no such evidence in this case');
       }
       result = { ...result, receivedOn: i.receivedOn, evidenceId: i.evidenceId ?? null, attachmentRef: i.attachmentRef ?? null };
       break;
@@ -208,9 +220,7 @@ const completeItem: StepHandler = async (s) => {
       const from = i.suspendFrom ?? i.doneOn;
       if (!i.suspendTo) throw field('suspendTo', '须填写暂扣（停止执行职务）期限的截止日期', 'give the last day of the suspension');
       if (i.suspendTo < from) throw field('suspendTo', '截止日期不得早于起始日期', 'the suspension cannot end before it starts');
-      let q = s.tx.selectFrom('enforcement_certificates').select('id').where('person_id', '=', item.subject_person_id).where('status', '=', 'valid');
-      if (i.certificateId) q = q.where('id', '=', i.certificateId);
-      const certs = await q.execute();
+      const certs = await validCertificatesOf(s.tx, item.subject_person_id, i.certificateId);
       if (!certs.length) {
         throw new AppError('PRECONDITION_FAILED', { zh: `该人员没有可暂扣的有效行政执法证（${item.citation}）`, en: `the person has no valid enforcement certificate to suspend (${item.citation})` });
       }
@@ -244,7 +254,7 @@ const completeItem: StepHandler = async (s) => {
       if (KINDS[item.kind]?.referral) result = await referralResult(s, item, i, result);
       break;
   }
-  await s.tx.updateTable('case_execution_items').set({ status: 'done', done_on: i.doneOn, result: JSON.stringify(result), updated_at: s.now }).where('id', '=', item.id).execute();
+  await finishExecutionItem(s.tx, item.id, i.doneOn, result, s.now);
   if ((ADVERSE_EXECUTION_KINDS as readonly string[]).includes(item.kind)) {
     // FL-10(3): an adverse measure against a staff reporter (src/services/reporter/retaliation.ts)
     await recordRetaliationSignals(s.tx, { personId: item.subject_person_id, trigger: 'adverse_execution', triggerCaseId: s.row.id, detail: item.kind, actorId: s.ctx.actor.userId, now: s.now });
@@ -264,14 +274,14 @@ const completeItem: StepHandler = async (s) => {
 export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId: string, newDecisionId: string, on: string, reason: string): Promise<Record<string, unknown>[]> {
   const by = { actorId: s.ctx.actor.userId, now: s.now };
   const keep = await planForDecisionItem(s, newDecisionId, subjectPersonId);
-  const items = await s.tx.selectFrom('case_execution_items').selectAll().where('case_id', '=', s.row.id).where('subject_person_id', '=', subjectPersonId).where('status', 'in', ['open', 'done']).orderBy('created_at').orderBy('id').execute();
+  const items = await liveItemsOfSubject(s.tx, s.row.id, subjectPersonId);
   const kept = new Set<string>();
   const out: Record<string, unknown>[] = [];
   for (const it of items) {
     const result = parseJson<Record<string, unknown>>(it.result, {});
     if (it.status === 'open' || BAR_KINDS.includes(it.kind)) {
       const lifted = { on, reason, decisionId: newDecisionId };
-      await s.tx.updateTable('case_execution_items').set({ status: 'cancelled', result: JSON.stringify({ ...result, cancelled: lifted }), updated_at: s.now }).where('id', '=', it.id).execute();
+      await endExecutionItem(s.tx, it.id, 'cancelled', { ...result, cancelled: lifted }, s.now);
       out.push({ itemId: it.id, kind: it.kind, effect: it.status === 'open' ? 'cancelled' : 'lifted' });
       continue;
     }
@@ -309,7 +319,7 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
     } else {
       reversal = { ...reversal, note: '原决定已变更/撤销：须通知作出处分或接收移送的机关，已缴款项另行退还' };
     }
-    await s.tx.updateTable('case_execution_items').set({ status: 'reversed', result: JSON.stringify({ ...result, reversal }), updated_at: s.now }).where('id', '=', it.id).execute();
+    await endExecutionItem(s.tx, it.id, 'reversed', { ...result, reversal }, s.now);
     out.push({ itemId: it.id, kind: it.kind, effect: 'reversed', ...reversal });
   }
   await createExecutionItems(s, newDecisionId, on, [subjectPersonId], kept);
@@ -318,21 +328,17 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
 
 const recordPayment: StepHandler = async (s) => {
   const i = s.input as ActionInput<'PaymentInput'>;
-  const item = await s.tx.selectFrom('case_execution_items').selectAll().where('id', '=', i.itemId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item || item.kind !== 'compensation_recovery') throw field('itemId', '本案无此赔偿费用追偿事项', 'no such compensation recovery item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该追偿事项已办结', en: 'that recovery is already complete' });
-  const paid = await s.tx.selectFrom('case_payments').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('execution_item_id', '=', item.id).executeTakeFirst();
-  const before = Number(paid?.s ?? 0);
+  const before = await paidOnItem(s.tx, item.id);
   const due = Number(item.amount_fen ?? 0);
   if (before + i.amountFen > due) throw field('amountFen', `超过应追偿余额 ${(due - before) / 100} 元`, `exceeds the outstanding ${(due - before) / 100} yuan`);
   const id = newId();
-  await s.tx
-    .insertInto('case_payments')
-    .values({ id, case_id: s.row.id, execution_item_id: item.id, amount_fen: i.amountFen, paid_on: i.paidOn, note: i.note ?? null, recorded_by: s.ctx.actor.userId, recorded_at: s.now })
-    .execute();
+  await insertPayment(s.tx, { id, caseId: s.row.id, itemId: item.id, amountFen: i.amountFen, paidOn: i.paidOn, note: i.note ?? null, recordedBy: s.ctx.actor.userId, recordedAt: s.now });
   const total = before + i.amountFen;
   if (total >= due) {
-    await s.tx.updateTable('case_execution_items').set({ status: 'done', done_on: i.paidOn, result: JSON.stringify({ paidFen: total }), updated_at: s.now }).where('id', '=', item.id).execute();
+    await finishExecutionItem(s.tx, item.id, i.paidOn, { paidFen: total }, s.now);
   }
   return { data: { paymentId: id, itemId: item.id, amountFen: i.amountFen, paidOn: i.paidOn, paidTotalFen: total, dueFen: due }, created: { kind: 'payment', id } };
 };
