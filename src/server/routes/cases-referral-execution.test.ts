@@ -95,6 +95,19 @@ describe.each(engines)('referrals tracked in execution (%s)', (engine) => {
     expect((await itemsOf(c.caseId)).filter((e) => e.kind === 'supervision_referral')).toHaveLength(1);
   });
 
+  it('FL-6(5)/WC-10(6), WC-9(3): the web reads the execution item kinds and the kinds of sanction from the pack through the API; the server refuses a kind the pack does not list', async () => {
+    const v = (await t.as('clerk', { method: 'GET', url: '/api/v1/rules/vocabulary' })).json();
+    expect(v.executionKinds.certificate_suspension).toMatchObject({ zh: expect.stringContaining('暂扣'), forms: expect.arrayContaining(['FL-6(3)', 'WC-10(4)']), referral: false });
+    expect(v.executionKinds.supervision_referral).toMatchObject({ referral: true });
+    expect(Object.keys(v.sanctionKinds)).toEqual(['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_from_post', 'expulsion']);
+    expect(v.sanctionKinds.demerit.zh).toBe('记过');
+    const c = await makeCase(w, { to: 'investigating' });
+    const r = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/complete_execution_item`, payload: { expectedVersion: await versionOf(w, c.caseId), itemId: 'x', doneOn: '2025-09-30', sanctionKind: 'flogging' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(r.json().error.details.fields.map((f: { path: string }) => f.path)).toEqual(['sanctionKind']);
+  });
+
   it('FL-7: an item id the rule pack does not know is refused on the server (the step schema checks only the form of a citation)', async () => {
     const c = await makeCase(w, { to: 'investigating' });
     const r = await t.as('investigator', {
