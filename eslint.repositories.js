@@ -12,7 +12,6 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/cases/list.ts',
   'src/services/cases/recommendation-service.ts',
   'src/services/cases/steps-decision.ts',
-  'src/services/cases/steps-execution.ts',
   'src/services/cases/steps-investigation.ts',
   'src/services/cases/steps-supervision.ts',
   'src/services/cases/steps.ts',

@@ -245,6 +245,38 @@ export interface PackVocabulary {
    * is never a departure (issue 10 point 14: the departure rule reads them from the pack).
    */
   readonly consequenceForms?: readonly string[];
+  /** How a decision is executed (tracked items, sanction kinds, referral items); absent: no execution vocabulary. */
+  readonly execution?: PackExecution;
+}
+
+/** One kind of tracked execution item: its label and the forms of the decision that create it. */
+export interface ExecutionKind {
+  readonly zh: string;
+  readonly en: string;
+  /** the forms (citations) a decision item imposes that create an item of this kind */
+  readonly forms: readonly string[];
+  /** per person (or unit) and year: 当年 is the year of the decision */
+  readonly perYear?: boolean;
+  /** in effect the moment it is recorded (a bar): created done */
+  readonly inEffectOnRecord?: boolean;
+  /** a report or transfer to another body (WC-9(3), FL-12): completed when its receipt/result is recorded */
+  readonly referral?: boolean;
+  /** the wording of the measure per form, where forms of this kind differ (e.g. 停止执行职务 / 暂扣执法证) */
+  readonly formLabels?: Readonly<Record<string, string>>;
+}
+
+export interface PackExecution {
+  readonly kinds: Readonly<Record<string, ExecutionKind>>;
+  /** the bars that follow by law from being held accountable (FL-14 in this pack) */
+  readonly awardBars: { readonly citation: string; readonly person: string; readonly unit: string };
+  /** recovery of the state compensation paid (FL-13 in this pack) */
+  readonly recovery: { readonly citation: string; readonly kind: string };
+  /** the execution item a referral duty becomes, per receiving body */
+  readonly referrals: Readonly<Record<string, { readonly kind: string; readonly citation: string; readonly zh: string; readonly en: string }>>;
+  /** kinds of formal sanction (处分) recorded when executing one */
+  readonly sanctionKinds: Readonly<Record<string, { readonly zh: string; readonly en: string }>>;
+  /** short labels of whole-article forms */
+  readonly formShortLabels: Readonly<Record<string, string>>;
 }
 
 export type RulePhase = 'case' | 'derive' | 'assess' | 'consequences' | 'post';

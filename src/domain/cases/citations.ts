@@ -3,6 +3,7 @@
 // source (/work/shared/seed) and the rules engine shows the full original text.
 
 import { REGISTERED_PACKS } from '../../rules/registry';
+import type { PackExecution } from '../../rules/types';
 
 // One home for the item vocabulary (issue 10 point 14): the ids and their wording come from the
 // rule pack (its vocabulary and provisions' original text); nothing here lists items itself.
@@ -41,11 +42,22 @@ export const WC5_SOURCES = labelled(vocab.wrongCaseSources);
  */
 export const ACCOUNTABILITY_FORMS: Record<string, string> = {
   ...labelled(itemsOf('FL-6')),
-  // Short labels for the three whole-article forms (their full text is shown by the engine).
-  'FL-11': '年度不予考核、延期晋职晋级、调离行政执法岗位等行政纪律处分',
-  'FL-13': '责成承担部分或全部国家赔偿费用',
-  'FL-14': '当年不得评为先进个人，所在单位不得评为先进集体',
+  // Short labels for the whole-article forms (the pack's; their full text is shown by the engine).
+  ...(vocab.execution?.formShortLabels ?? {}),
   ...labelled(itemsOf('WC-10')),
+};
+
+/**
+ * How a decision is executed: the tracked item kinds (labels, the forms creating them), the
+ * consequences that follow by law, referral items and sanction kinds — the pack's data.
+ */
+export const EXECUTION_VOCABULARY: PackExecution = vocab.execution ?? {
+  kinds: {},
+  awardBars: { citation: '', person: '', unit: '' },
+  recovery: { citation: '', kind: '' },
+  referrals: {},
+  sanctionKinds: {},
+  formShortLabels: {},
 };
 
 export const FAULT_IDS = [...Object.keys(FL7_FAULTS), ...Object.keys(WC6_FAULTS)];
@@ -56,12 +68,6 @@ export const TYPED_CIRCUMSTANCE_IDS = [
   ...Object.keys(WC8_HEAVIER),
 ];
 export const FORM_IDS = Object.keys(ACCOUNTABILITY_FORMS);
-
-/** Forms that the execution step turns into register changes or tracked items. */
-export const FORMS_SUSPENDING_CERTIFICATE = ['WC-10(4)', 'FL-6(3)'];
-export const FORMS_CHANGING_POST = ['FL-6(4)', 'WC-10(5)'];
-export const FORMS_BARRING_AWARDS = ['FL-14', 'WC-10(3)'];
-export const FORMS_BARRING_PROMOTION = ['WC-10(3)', 'FL-11'];
 
 export const CITATION_LABELS: Record<string, string> = {
   ...FL7_FAULTS,

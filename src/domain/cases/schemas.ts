@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { isIsoDate } from '../../calendar/dates';
 import { CHANNELS, SOURCES, TRACKS } from './states';
 import { REFERRAL_BODIES } from '../../rules/schema';
-import { FAULT_IDS, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, DERIVED_CIRCUMSTANCES } from './citations';
+
+// Which FL/WC items exist is the rule pack's: the server checks them against the pack of the
+// case's organisation and date (src/services/cases/legal-input-check.ts). Here only the form of
+// a citation, so these schemas (also run by the web) bundle no pack (issue 10 point 14).
+const citationId = z.string().regex(/^[A-Z]{2,4}-\d{1,3}(?:\(\d{1,3}\))?$/, '须为条款编号（如 FL-7(3)） / must be a citation such as FL-7(3)');
 
 const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
 
@@ -122,7 +126,7 @@ export const ACTION_SCHEMAS = {
   }),
   FindingInput: withVersion({
     subjectPersonId: id,
-    faults: z.array(z.enum(FAULT_IDS as [string, ...string[]])).max(19).default([]),
+    faults: z.array(citationId).max(19).default([]),
     culpability: z.enum(['intent', 'negligence', 'gross_negligence', 'none']),
     roleInOriginalCase: z.enum([
       'handler',
@@ -136,11 +140,8 @@ export const ACTION_SCHEMAS = {
       'other',
     ]),
     circumstances: z
-      .array(z.string())
+      .array(citationId)
       .max(30)
-      .refine((a) => a.every((c) => TYPED_CIRCUMSTANCE_IDS.includes(c)), {
-        message: `情节须为 FL-9/FL-10/WC-7/WC-8 的条目；${DERIVED_CIRCUMSTANCES.join('、')} 由系统根据历史自动认定 / Circumstances must be FL-9, FL-10, WC-7 or WC-8 items; ${DERIVED_CIRCUMSTANCES.join(', ')} is derived from the history`,
-      })
       // None found: leaving it out means none (never a raw "expected array" message).
       .default([]),
     consequences: z.object({
@@ -180,7 +181,7 @@ export const ACTION_SCHEMAS = {
         z.object({
           subjectPersonId: id,
           noAccountability: z.boolean().default(false),
-          forms: z.array(z.enum(FORM_IDS as [string, ...string[]])).max(10).default([]),
+          forms: z.array(citationId).max(10).default([]),
           departureReason: optText(),
           transferJudicial: z.boolean().default(false),
           transferDiscipline: z.boolean().default(false),
@@ -216,7 +217,7 @@ export const ACTION_SCHEMAS = {
     decidedOn: dateSchema,
     reason: text(),
     /** when changed: the subject's new forms (a new decision supersedes the old one, both kept) */
-    forms: z.array(z.enum(FORM_IDS as [string, ...string[]])).max(10).optional(),
+    forms: z.array(citationId).max(10).optional(),
     compensationFen: z.number().int().min(0).optional(),
     departureReason: optText(),
   }),
@@ -256,7 +257,8 @@ export const ACTION_SCHEMAS = {
     /** 调离执法岗位: the new unit (default: unchanged) */
     newUnitId: id.optional(),
     /** 纪律处分 / 行政处分: the kind and the body that imposed it */
-    sanctionKind: z.enum(['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_from_post', 'expulsion']).optional(),
+    /** one of the pack's kinds of sanction (checked on the server) */
+    sanctionKind: z.string().min(1).max(40).optional(),
     imposingBody: optText(200),
     decisionNo: optText(100),
     /** 移送: the letter (issued transfer document of this case, or its 发文字号) and the receiving body */

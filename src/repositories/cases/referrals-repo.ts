@@ -110,3 +110,9 @@ export async function attachReferralsToDecision(tx: Q, caseId: string, decisionI
 export async function documentOfCase(q: Q, caseId: string, documentId: string): Promise<{ id: string; doc_number: string | null; status: string } | undefined> {
   return q.selectFrom('documents').select(['id', 'doc_number', 'status']).where('id', '=', documentId).where('case_id', '=', caseId).executeTakeFirst();
 }
+
+/** The case's referral duties recorded as made (server-side: the caller has checked access). */
+export async function madeReferralsOfCase(q: Q, caseId: string): Promise<ReferralRow[]> {
+  const rows = await q.selectFrom('case_referrals').selectAll().where('case_id', '=', caseId).where('status', '=', 'made').orderBy('subject_person_id').orderBy('body').execute();
+  return rows.map(decode);
+}

@@ -98,6 +98,10 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
             consequenceForms: z.array(z.string()),
             citationLabels: labels,
             wc5Sources: z.array(z.object({ id: z.string(), label: z.string() })),
+            executionKinds: z
+              .record(z.string(), z.object({ zh: z.string(), en: z.string(), forms: z.array(z.string()), referral: z.boolean() }))
+              .describe('执行事项种类及其标签、产生它的追究方式 / execution item kinds: labels and the forms that create them'),
+            sanctionKinds: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })).describe('处分种类 / kinds of formal sanction'),
           }),
         },
       },

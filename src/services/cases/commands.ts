@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import type { StagedFile } from '../../files/file-store';
 import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
+import { chinaDate } from '../../lib/clock';
 import { uploadAllowance } from '../hardening-settings';
 import { guardStep, impartialityFor, precheckImpartiality } from './impartiality';
 import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
@@ -22,6 +23,8 @@ import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 import { draftOutcomeInTx } from './reporter-channel';
 import { onCaseStep } from '../notify/case-events';
+import { casePacksOn } from '../orgs/org-settings';
+import { checkLegalInput } from './legal-input-check';
 
 export interface ActionResult {
   caseId: string;
@@ -55,6 +58,9 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
       if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
       if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
       const facts = await loadFacts(tx, row);
+      // The item ids of the input against the rule pack of the case's organisation on the date.
+      const onDate = typeof input.conductDate === 'string' ? input.conductDate : chinaDate(ctx.clock.now());
+      checkLegalInput(def.needs, input, await casePacksOn(tx, row.id, onDate), onDate);
       // Impartiality (issue 7): the deputy may act for a conflicted main leader (impartiality.ts).
       const imp = await impartialityFor(tx, ctx, row.id, facts);
       const check = checkTransition(facts, action, imp.actorFacts);

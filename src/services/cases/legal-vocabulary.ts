@@ -1,7 +1,7 @@
 // The legal vocabulary the web shows and offers (issue 10 point 14): read from the rule pack
 // (src/domain/cases/citations.ts reads the pack) and served by GET /api/v1/rules/vocabulary, so
 // the web holds no item list, label or period of its own.
-import { ACCOUNTABILITY_FORMS, CITATION_LABELS, FL10_HEAVIER, FL7_FAULTS, FL9_LIGHTER, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, WC5_SOURCES, WC6_FAULTS, WC7_LIGHTER_OR_EXEMPT, WC8_HEAVIER } from '../../domain/cases/citations';
+import { ACCOUNTABILITY_FORMS, CITATION_LABELS, EXECUTION_VOCABULARY, FL10_HEAVIER, FL7_FAULTS, FL9_LIGHTER, FORM_IDS, TYPED_CIRCUMSTANCE_IDS, WC5_SOURCES, WC6_FAULTS, WC7_LIGHTER_OR_EXEMPT, WC8_HEAVIER } from '../../domain/cases/citations';
 import { REGISTERED_PACKS } from '../../rules/registry';
 import { consequenceForms } from './recommendation';
 
@@ -15,6 +15,10 @@ export interface LegalVocabulary {
   consequenceForms: string[];
   citationLabels: Record<string, string>;
   wc5Sources: { id: string; label: string }[];
+  /** execution item kinds (labels, the forms that create them, referral items) — the pack's */
+  executionKinds: Record<string, { zh: string; en: string; forms: string[]; referral: boolean }>;
+  /** kinds of formal sanction (处分) recorded when executing one */
+  sanctionKinds: Record<string, { zh: string; en: string }>;
 }
 
 let cached: LegalVocabulary | undefined;
@@ -30,5 +34,7 @@ export function legalVocabulary(): LegalVocabulary {
     consequenceForms: [...consequenceForms()],
     citationLabels: { ...CITATION_LABELS },
     wc5Sources: Object.entries(WC5_SOURCES).map(([id, label]) => ({ id, label })),
+    executionKinds: Object.fromEntries(Object.entries(EXECUTION_VOCABULARY.kinds).map(([k, v]) => [k, { zh: v.zh, en: v.en, forms: [...v.forms], referral: Boolean(v.referral) }])),
+    sanctionKinds: { ...EXECUTION_VOCABULARY.sanctionKinds },
   });
 }

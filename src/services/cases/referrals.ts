@@ -18,6 +18,7 @@ import { checkSubjectsFromOutput, type ReferralDuty, type ReferralRecord } from 
 import type { ReferralBody } from '../../rules/schema';
 import { attachReferralsToDecision, documentOfCase, referralsOfCase, upsertReferral, type ReferralRow } from '../../repositories/cases/referrals-repo';
 import { nowIso, type Ctx } from '../context';
+import { trackReferralExecution } from './referral-execution';
 import { buildCaseFacts } from './recommendation-service';
 import { currentFindings, lockCase, type CaseRow } from './repo';
 
@@ -142,6 +143,8 @@ export async function recordReferral(ctx: Ctx, caseId: string, i: ReferralInput)
     const before = await upsertReferral(tx, { id: newId(), orgId: row.org_id ?? actorOrgId(ctx.actor), caseId, subjectPersonId: i.subjectPersonId, body: i.body, ruleIds: duty.ruleIds, status: i.status, ...w, decisionId: null, recordedBy: ctx.actor.userId, recordedAt: now });
     const view = mergeReferrals([duty], (await referralsOfCase(tx, ctx.actor, caseId)).filter((r) => r.subjectPersonId === i.subjectPersonId && r.body === i.body))[0]!;
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.referral.record', entityType: 'case', entityId: caseId, before: before ?? undefined, after: view, at: now });
+    // Made after the decision: tracked on the execution tab at once (before it: by the decision).
+    if (i.status === 'made') await trackReferralExecution(tx, caseId, now);
     return view;
   });
 }
@@ -199,4 +202,6 @@ export async function storeDecisionReferrals(
     }
   }
   await attachReferralsToDecision(tx, row.id, decisionId);
+  // A referral made becomes a tracked execution item of the decision (WC-9(3), FL-12).
+  await trackReferralExecution(tx, row.id, now, decisionId);
 }

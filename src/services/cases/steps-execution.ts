@@ -25,21 +25,39 @@ import { peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
 import { receiptMandatoryOf } from './receipt-repo';
 import type { StepCtx, StepHandler } from './step-types';
+import { EXECUTION_VOCABULARY } from '../../domain/cases/citations';
+import type { ReferralOnItem } from './referral-execution';
+import {
+  caseDocument,
+  decisionDate,
+  decisionItemOf,
+  decisionItems,
+  endExecutionItem,
+  evidenceOfCase,
+  executionItemOfCase,
+  finishExecutionItem,
+  inForceDecisionId,
+  insertExecutionItem,
+  insertPayment,
+  liveItemKeysOfDecision,
+  liveItemsOfSubject,
+  paidOnItem,
+  validCertificatesOf,
+} from '../../repositories/cases/execution-items-repo';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
-export const SANCTION_KINDS = {
-  warning: { zh: '警告', en: 'warning' },
-  demerit: { zh: '记过', en: 'demerit' },
-  major_demerit: { zh: '记大过', en: 'major demerit' },
-  demotion: { zh: '降级', en: 'demotion' },
-  dismissal_from_post: { zh: '撤职', en: 'dismissal from post' },
-  expulsion: { zh: '开除', en: 'expulsion' },
-} as const;
+/** FL-6(5)/WC-10(6): the kinds of 处分 the execution step records (the pack's). */
+export const SANCTION_KINDS = EXECUTION_VOCABULARY.sanctionKinds;
+const KINDS = EXECUTION_VOCABULARY.kinds;
 
 /** Items that are in effect the moment they are recorded (a bar on the year's awards, assessment, promotion). */
-const BAR_KINDS = ['award_bar_person', 'award_bar_unit', 'promotion_bar_person', 'assessment_bar_person', 'promotion_delay_person'];
+const BAR_KINDS = Object.keys(KINDS).filter((k) => KINDS[k]!.inEffectOnRecord);
 const DONE_ON_CREATION = new Set(BAR_KINDS);
+/** The kinds a form creates, in the pack's order (a form may create several, e.g. WC-10(3), FL-11). */
+const KINDS_OF_FORM = new Map<string, string[]>();
+for (const [kind, k] of Object.entries(KINDS)) for (const f of k.forms) KINDS_OF_FORM.set(f, [...(KINDS_OF_FORM.get(f) ?? []), kind]);
+const { awardBars: AWARD_BARS, recovery: RECOVERY, referrals: REFERRAL_ITEMS } = EXECUTION_VOCABULARY;
 
 interface Planned {
   citation: string;
@@ -48,57 +66,47 @@ interface Planned {
   amount?: number;
 }
 
-/** The execution items a decision item implies, by kind (`form:<citation>` for untyped forms). */
+/** The execution items a decision item implies, by kind (`form:<citation>` for untyped forms); the mapping is the pack's. */
 export function planOf(forms: readonly string[], it: { fl: boolean; compensationFen: number | null; transferJudicial: boolean; transferDiscipline: boolean }, year: number, unitId: string | null): Map<string, Planned> {
   const planned = new Map<string, Planned>();
   for (const f of forms) {
-    if (f === 'WC-10(4)' || f === 'FL-6(3)') planned.set('certificate_suspension', { citation: f });
-    else if (f === 'FL-6(4)' || f === 'WC-10(5)') planned.set('post_change', { citation: f });
-    else if (f === 'WC-10(3)') {
-      planned.set('award_bar_person', { citation: f, year });
-      planned.set('promotion_bar_person', { citation: f, year });
-    } else if (f === 'FL-11') {
-      // FL-11 年度不予考核、延期晋职晋级: bars per person and year, like FL-14's.
-      planned.set('assessment_bar_person', { citation: f, year });
-      planned.set('promotion_delay_person', { citation: f, year });
-    } else if (f === 'FL-6(1)') planned.set('criticism_education', { citation: f });
-    else if (f === 'FL-6(2)' || f === 'WC-10(1)') planned.set('written_self_examination', { citation: f });
-    else if (f === 'WC-10(2)') planned.set('notice_of_criticism', { citation: f });
-    else if (f === 'FL-6(5)' || f === 'WC-10(6)') planned.set('disciplinary_sanction', { citation: f });
-    else if (f === 'FL-6(6)') planned.set('judicial_transfer', { citation: f });
-    else if (f === 'FL-13' || f === 'FL-14') continue;
+    const kinds = KINDS_OF_FORM.get(f);
+    if (kinds) for (const kind of kinds) planned.set(kind, KINDS[kind]!.perYear ? { citation: f, year } : { citation: f });
+    else if (f === AWARD_BARS.citation || f === RECOVERY.citation) continue; // consequences, below
     else planned.set(`form:${f}`, { citation: f });
   }
-  // FL-14: 因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体 — follows from
-  // being held accountable on the fault track, whether or not FL-14 was ticked.
-  if (it.fl || forms.includes('FL-14')) {
-    if (!planned.has('award_bar_person')) planned.set('award_bar_person', { citation: 'FL-14', year });
-    planned.set('award_bar_unit', { citation: 'FL-14', year, unitId });
+  // The award bars follow from being held accountable on the fault track, whether or not ticked.
+  if (it.fl || forms.includes(AWARD_BARS.citation)) {
+    if (!planned.has(AWARD_BARS.person)) planned.set(AWARD_BARS.person, { citation: AWARD_BARS.citation, year });
+    planned.set(AWARD_BARS.unit, { citation: AWARD_BARS.citation, year, unitId });
   }
-  if (it.compensationFen && it.compensationFen > 0) planned.set('compensation_recovery', { citation: 'FL-13', amount: it.compensationFen });
-  if (it.transferJudicial && !planned.has('judicial_transfer')) planned.set('judicial_transfer', { citation: 'FL-12' });
-  if (it.transferDiscipline) planned.set('discipline_transfer', { citation: 'WC-9(3)' });
+  if (it.compensationFen && it.compensationFen > 0) planned.set(RECOVERY.kind, { citation: RECOVERY.citation, amount: it.compensationFen });
+  const judicial = REFERRAL_ITEMS['judicial'];
+  const discipline = REFERRAL_ITEMS['discipline_inspection'];
+  if (it.transferJudicial && judicial && !planned.has(judicial.kind)) planned.set(judicial.kind, { citation: judicial.citation });
+  if (it.transferDiscipline && discipline) planned.set(discipline.kind, { citation: discipline.citation });
   return planned;
 }
 
 const kindOf = (key: string): string => (key.startsWith('form:') ? 'other' : key);
 
 async function planForDecisionItem(s: StepCtx, decisionId: string, subjectPersonId: string): Promise<Set<string>> {
-  const it = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decisionId).where('subject_person_id', '=', subjectPersonId).executeTakeFirst();
+  const it = await decisionItemOf(s.tx, decisionId, subjectPersonId);
   if (!it || Number(it.no_accountability) === 1) return new Set();
   const plan = planOf(parseJson<string[]>(it.forms, []), { fl: s.facts.tracks.includes('FL'), compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, 0, null);
   return new Set([...plan.keys()].map(kindOf));
 }
 
 export async function createExecutionItems(s: StepCtx, decisionId: string, on: string, onlySubjects?: readonly string[], skip?: ReadonlySet<string>): Promise<number> {
-  const items = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', decisionId).execute();
-  const decision = await s.tx.selectFrom('case_decisions').select('decided_on').where('id', '=', decisionId).executeTakeFirstOrThrow();
+  const items = await decisionItems(s.tx, decisionId);
   // 当年 (FL-14, WC-10(3), FL-11): the year the person is held accountable, i.e. of the decision.
-  const year = Number(decision.decided_on.slice(0, 4));
+  const year = Number((await decisionDate(s.tx, decisionId)).slice(0, 4));
   const people = await peopleByIds(s.tx, items.map((i) => i.subject_person_id));
   const fl = s.facts.tracks.includes('FL');
   // Every mandatory consequence of the decision's receipt reaches execution, whatever the tracks.
   const receipt = await receiptMandatoryOf(s.tx, decisionId);
+  // Items already tracked for this decision (a referral recorded as made, WC-9(3)/FL-12): not twice.
+  const live = await liveItemKeysOfDecision(s.tx, decisionId);
   let n = 0;
   for (const it of items) {
     if (onlySubjects && !onlySubjects.includes(it.subject_person_id)) continue;
@@ -110,27 +118,24 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
     const planned = planOf(forms, { fl: flBars, compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, year, unitId);
     for (const [key, p] of planned) {
       const kind = kindOf(key);
-      if (skip?.has(kind)) continue;
+      if (skip?.has(kind) || (kind !== 'other' && live.has(`${it.subject_person_id}|${kind}`))) continue;
       const done = DONE_ON_CREATION.has(kind);
-      await s.tx
-        .insertInto('case_execution_items')
-        .values({
-          id: newId(),
-          case_id: s.row.id,
-          decision_id: decisionId,
-          subject_person_id: it.subject_person_id,
-          kind,
-          citation: p.citation,
-          year: p.year ?? null,
-          unit_id: kind === 'award_bar_unit' ? (p.unitId ?? null) : unitId,
-          amount_fen: p.amount ?? null,
-          status: done ? 'done' : 'open',
-          done_on: done ? on : null,
-          result: null,
-          created_at: s.now,
-          updated_at: s.now,
-        })
-        .execute();
+      await insertExecutionItem(s.tx, {
+        id: newId(),
+        case_id: s.row.id,
+        decision_id: decisionId,
+        subject_person_id: it.subject_person_id,
+        kind,
+        citation: p.citation,
+        year: p.year ?? null,
+        unit_id: kind === EXECUTION_VOCABULARY.awardBars.unit ? (p.unitId ?? null) : unitId,
+        amount_fen: p.amount ?? null,
+        status: done ? 'done' : 'open',
+        done_on: done ? on : null,
+        result: null,
+        created_at: s.now,
+        updated_at: s.now,
+      });
       n++;
     }
   }
@@ -139,22 +144,43 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
 
 const startExecution: StepHandler = async (s) => {
   const i = s.input as ActionInput<'StartExecutionInput'>;
-  const d = await s.tx.selectFrom('case_decisions').select('id').where('case_id', '=', s.row.id).where('status', '=', 'in_force').executeTakeFirstOrThrow();
-  const n = await createExecutionItems(s, d.id, i.startedOn);
-  return { data: { startedOn: i.startedOn, decisionId: d.id, items: n } };
+  const decisionId = await inForceDecisionId(s.tx, s.row.id);
+  if (!decisionId) throw new AppError('PRECONDITION_FAILED', { zh: '本案没有生效的处理决定', en: 'the case has no decision in force' });
+  const n = await createExecutionItems(s, decisionId, i.startedOn);
+  return { data: { startedOn: i.startedOn, decisionId, items: n } };
 };
 
 /** An issued document of this case of one of the kinds (and, for per-subject kinds, this subject). */
 async function issuedDocument(s: StepCtx, docId: string, kinds: string[], subjectPersonId: string | null, path: string) {
-  const doc = await s.tx.selectFrom('documents').select(['id', 'kind', 'status', 'doc_number', 'subject_person_id']).where('id', '=', docId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const doc = await caseDocument(s.tx, s.row.id, docId);
   if (!doc || !kinds.includes(doc.kind) || (subjectPersonId && doc.subject_person_id && doc.subject_person_id !== subjectPersonId)) throw field(path, '本案无此类公文', 'no such document of this kind in this case');
   if (doc.status !== 'issued') throw field(path, '该公文尚未印发', 'that document has not been issued');
   return doc;
 }
 
+/**
+ * A report or transfer to another body (WC-9(3), FL-12). An item from a recorded referral already
+ * has its letter (the referral's document) and body: it is completed by the receiving body's
+ * receipt (date) or result (note). Otherwise the letter and the receiving body are given here.
+ */
+async function referralResult(s: StepCtx, item: { kind: string; subject_person_id: string; result: string | null }, i: ActionInput<'CompleteExecutionInput'>, result: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const referral = parseJson<{ referral?: ReferralOnItem }>(item.result, {}).referral;
+  if (referral) {
+    if (!i.receivedOn && !i.note) throw field('note', '须登记接收机关的回执日期或处理结果', "record the receiving body's receipt date or its result");
+    return { ...result, referral, receivedOn: i.receivedOn ?? null, letterNo: i.letterNo ?? referral.documentRef, letterDocumentId: referral.documentId, receivingBody: i.receivingBody ?? referral.bodyZh };
+  }
+  if (!i.receivingBody) throw field('receivingBody', '须填写接收移送的机关', 'give the receiving body');
+  if (i.letterDocumentId) {
+    const doc = await issuedDocument(s, i.letterDocumentId, [item.kind], item.subject_person_id, 'letterDocumentId');
+    result = { ...result, letterDocumentId: doc.id, letterNo: doc.doc_number };
+  } else if (i.letterNo) result = { ...result, letterDocumentId: null, letterNo: i.letterNo };
+  else throw field('letterDocumentId', '须关联移送函（公文或文号）', 'link the referral letter (document or number)');
+  return { ...result, receivingBody: i.receivingBody };
+}
+
 const completeItem: StepHandler = async (s) => {
   const i = s.input as ActionInput<'CompleteExecutionInput'>;
-  const item = await s.tx.selectFrom('case_execution_items').selectAll().where('id', '=', i.itemId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item) throw field('itemId', '本案无此执行事项', 'no such execution item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该执行事项已办结', en: 'that execution item is already done' });
   if (item.kind === 'compensation_recovery') {
@@ -175,8 +201,7 @@ const completeItem: StepHandler = async (s) => {
       if (!i.receivedOn) throw field('receivedOn', '须填写收到书面检查的日期', 'give the date the written self-examination was received');
       if (!i.evidenceId && !i.attachmentRef) throw field('attachmentRef', '须关联书面检查原件（证据或存档编号）', 'link the written self-examination (evidence item or archive reference)');
       if (i.evidenceId) {
-        const ev = await s.tx.selectFrom('case_evidence').select('id').where('id', '=', i.evidenceId).where('case_id', '=', s.row.id).executeTakeFirst();
-        if (!ev) throw field('evidenceId', '本案无此证据', 'no such evidence in this case');
+        if (!(await evidenceOfCase(s.tx, s.row.id, i.evidenceId))) throw field('evidenceId', '本案无此证据', 'no such evidence in this case');
       }
       result = { ...result, receivedOn: i.receivedOn, evidenceId: i.evidenceId ?? null, attachmentRef: i.attachmentRef ?? null };
       break;
@@ -195,14 +220,12 @@ const completeItem: StepHandler = async (s) => {
       const from = i.suspendFrom ?? i.doneOn;
       if (!i.suspendTo) throw field('suspendTo', '须填写暂扣（停止执行职务）期限的截止日期', 'give the last day of the suspension');
       if (i.suspendTo < from) throw field('suspendTo', '截止日期不得早于起始日期', 'the suspension cannot end before it starts');
-      let q = s.tx.selectFrom('enforcement_certificates').select('id').where('person_id', '=', item.subject_person_id).where('status', '=', 'valid');
-      if (i.certificateId) q = q.where('id', '=', i.certificateId);
-      const certs = await q.execute();
+      const certs = await validCertificatesOf(s.tx, item.subject_person_id, i.certificateId);
       if (!certs.length) {
         throw new AppError('PRECONDITION_FAILED', { zh: `该人员没有可暂扣的有效行政执法证（${item.citation}）`, en: `the person has no valid enforcement certificate to suspend (${item.citation})` });
       }
       for (const c of certs) {
-        await suspendCertificateForPeriod(s.tx, by, c.id, { from, to: i.suspendTo, reason: `问责处理决定：${item.citation === 'FL-6(3)' ? '停止执行职务' : '暂停执法（暂扣行政执法证）'}（${item.citation}）`, reference: s.row.number, caseId: s.row.id });
+        await suspendCertificateForPeriod(s.tx, by, c.id, { from, to: i.suspendTo, reason: `问责处理决定：${KINDS[item.kind]?.formLabels?.[item.citation] ?? KINDS[item.kind]?.zh ?? item.kind}（${item.citation}）`, reference: s.row.number, caseId: s.row.id });
       }
       result = { ...result, certificateIds: certs.map((c) => c.id), from, to: i.suspendTo };
       break;
@@ -221,26 +244,17 @@ const completeItem: StepHandler = async (s) => {
       break;
     }
     case 'disciplinary_sanction': {
-      if (!i.sanctionKind) throw field('sanctionKind', '须选择处分种类（警告、记过、记大过、降级、撤职、开除）', 'choose the kind of sanction');
+      const sanction = i.sanctionKind ? SANCTION_KINDS[i.sanctionKind] : undefined;
+      if (!sanction) throw field('sanctionKind', `须选择处分种类（${Object.values(SANCTION_KINDS).map((k) => k.zh).join('、')}）`, 'choose the kind of sanction');
       if (!i.imposingBody) throw field('imposingBody', '须填写作出处分的机关', 'give the body that imposed it');
-      result = { ...result, sanctionKind: i.sanctionKind, sanctionKindZh: SANCTION_KINDS[i.sanctionKind].zh, imposingBody: i.imposingBody, decisionNo: i.decisionNo ?? null };
-      break;
-    }
-    case 'judicial_transfer':
-    case 'discipline_transfer': {
-      if (!i.receivingBody) throw field('receivingBody', '须填写接收移送的机关', 'give the receiving body');
-      if (i.letterDocumentId) {
-        const doc = await issuedDocument(s, i.letterDocumentId, [item.kind], item.subject_person_id, 'letterDocumentId');
-        result = { ...result, letterDocumentId: doc.id, letterNo: doc.doc_number };
-      } else if (i.letterNo) result = { ...result, letterDocumentId: null, letterNo: i.letterNo };
-      else throw field('letterDocumentId', '须关联移送函（公文或文号）', 'link the referral letter (document or number)');
-      result = { ...result, receivingBody: i.receivingBody };
+      result = { ...result, sanctionKind: i.sanctionKind, sanctionKindZh: sanction.zh, imposingBody: i.imposingBody, decisionNo: i.decisionNo ?? null };
       break;
     }
     default:
+      if (KINDS[item.kind]?.referral) result = await referralResult(s, item, i, result);
       break;
   }
-  await s.tx.updateTable('case_execution_items').set({ status: 'done', done_on: i.doneOn, result: JSON.stringify(result), updated_at: s.now }).where('id', '=', item.id).execute();
+  await finishExecutionItem(s.tx, item.id, i.doneOn, result, s.now);
   if ((ADVERSE_EXECUTION_KINDS as readonly string[]).includes(item.kind)) {
     // FL-10(3): an adverse measure against a staff reporter (src/services/reporter/retaliation.ts)
     await recordRetaliationSignals(s.tx, { personId: item.subject_person_id, trigger: 'adverse_execution', triggerCaseId: s.row.id, detail: item.kind, actorId: s.ctx.actor.userId, now: s.now });
@@ -260,14 +274,14 @@ const completeItem: StepHandler = async (s) => {
 export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId: string, newDecisionId: string, on: string, reason: string): Promise<Record<string, unknown>[]> {
   const by = { actorId: s.ctx.actor.userId, now: s.now };
   const keep = await planForDecisionItem(s, newDecisionId, subjectPersonId);
-  const items = await s.tx.selectFrom('case_execution_items').selectAll().where('case_id', '=', s.row.id).where('subject_person_id', '=', subjectPersonId).where('status', 'in', ['open', 'done']).orderBy('created_at').orderBy('id').execute();
+  const items = await liveItemsOfSubject(s.tx, s.row.id, subjectPersonId);
   const kept = new Set<string>();
   const out: Record<string, unknown>[] = [];
   for (const it of items) {
     const result = parseJson<Record<string, unknown>>(it.result, {});
     if (it.status === 'open' || BAR_KINDS.includes(it.kind)) {
       const lifted = { on, reason, decisionId: newDecisionId };
-      await s.tx.updateTable('case_execution_items').set({ status: 'cancelled', result: JSON.stringify({ ...result, cancelled: lifted }), updated_at: s.now }).where('id', '=', it.id).execute();
+      await endExecutionItem(s.tx, it.id, 'cancelled', { ...result, cancelled: lifted }, s.now);
       out.push({ itemId: it.id, kind: it.kind, effect: it.status === 'open' ? 'cancelled' : 'lifted' });
       continue;
     }
@@ -305,7 +319,7 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
     } else {
       reversal = { ...reversal, note: '原决定已变更/撤销：须通知作出处分或接收移送的机关，已缴款项另行退还' };
     }
-    await s.tx.updateTable('case_execution_items').set({ status: 'reversed', result: JSON.stringify({ ...result, reversal }), updated_at: s.now }).where('id', '=', it.id).execute();
+    await endExecutionItem(s.tx, it.id, 'reversed', { ...result, reversal }, s.now);
     out.push({ itemId: it.id, kind: it.kind, effect: 'reversed', ...reversal });
   }
   await createExecutionItems(s, newDecisionId, on, [subjectPersonId], kept);
@@ -314,21 +328,17 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
 
 const recordPayment: StepHandler = async (s) => {
   const i = s.input as ActionInput<'PaymentInput'>;
-  const item = await s.tx.selectFrom('case_execution_items').selectAll().where('id', '=', i.itemId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item || item.kind !== 'compensation_recovery') throw field('itemId', '本案无此赔偿费用追偿事项', 'no such compensation recovery item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该追偿事项已办结', en: 'that recovery is already complete' });
-  const paid = await s.tx.selectFrom('case_payments').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('execution_item_id', '=', item.id).executeTakeFirst();
-  const before = Number(paid?.s ?? 0);
+  const before = await paidOnItem(s.tx, item.id);
   const due = Number(item.amount_fen ?? 0);
   if (before + i.amountFen > due) throw field('amountFen', `超过应追偿余额 ${(due - before) / 100} 元`, `exceeds the outstanding ${(due - before) / 100} yuan`);
   const id = newId();
-  await s.tx
-    .insertInto('case_payments')
-    .values({ id, case_id: s.row.id, execution_item_id: item.id, amount_fen: i.amountFen, paid_on: i.paidOn, note: i.note ?? null, recorded_by: s.ctx.actor.userId, recorded_at: s.now })
-    .execute();
+  await insertPayment(s.tx, { id, caseId: s.row.id, itemId: item.id, amountFen: i.amountFen, paidOn: i.paidOn, note: i.note ?? null, recordedBy: s.ctx.actor.userId, recordedAt: s.now });
   const total = before + i.amountFen;
   if (total >= due) {
-    await s.tx.updateTable('case_execution_items').set({ status: 'done', done_on: i.paidOn, result: JSON.stringify({ paidFen: total }), updated_at: s.now }).where('id', '=', item.id).execute();
+    await finishExecutionItem(s.tx, item.id, i.paidOn, { paidFen: total }, s.now);
   }
   return { data: { paymentId: id, itemId: item.id, amountFen: i.amountFen, paidOn: i.paidOn, paidTotalFen: total, dueFen: due }, created: { kind: 'payment', id } };
 };
@@ -350,9 +360,11 @@ export function defaultExecutionInput(kind: string, on: string): Record<string, 
     case 'disciplinary_sanction':
       return { sanctionKind: 'warning', imposingBody: '区纪委监委派驻纪检监察组', decisionNo: `巴纪派处〔${on.slice(0, 4)}〕1号` };
     case 'judicial_transfer':
-      return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕1号`, receivingBody: '重庆市巴南区人民检察院' };
+      return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕1号`, receivingBody: '重庆市巴南区人民检察院', receivedOn: on };
     case 'discipline_transfer':
-      return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕2号`, receivingBody: '区纪委监委派驻纪检监察组' };
+      return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕2号`, receivingBody: '区纪委监委派驻纪检监察组', receivedOn: on };
+    case 'supervision_referral':
+      return { receivedOn: on, note: '监察委员会已出具回执。' };
     default:
       return { note: '已执行。' };
   }

@@ -24,7 +24,7 @@ import { Cite } from '../components/citation';
 import { ACTION_FIELDS, TRACK_OPTIONS, cleanInput, getPath, setPath, type FieldSpec } from './action-specs';
 import { DecisionForm, type DecisionSubject, type DecisionValues } from './decision-form';
 import { MeetingSelect } from './meetings-panel';
-import { CULPABILITY_LABELS, EXECUTION_KIND_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
+import { CULPABILITY_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS } from './labels';
 import type { ActionResult, AllowedAction, CaseView } from './types';
 import type { Recommendation } from '../components/recommendation-panel';
 import { useFocusReturn } from '../components/focus-return';
@@ -32,8 +32,12 @@ import { useFocusReturn } from '../components/focus-return';
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 const opts = (m: Record<string, string>) => Object.entries(m).map(([value, zh]) => ({ value, label: L(`${value} ${zh}`, `${value} ${zh}`) }));
 /** Options of a field whose items come from the pack (through the API). */
-const vocabularyOptions = (v: LegalVocabulary, which: 'faults' | 'circumstances') =>
-  which === 'faults' ? opts(v.faults) : opts(Object.fromEntries(v.typedCircumstanceIds.map((id) => [id, v.circumstances[id] ?? id])));
+const vocabularyOptions = (v: LegalVocabulary, which: 'faults' | 'circumstances' | 'sanctionKinds') =>
+  which === 'faults'
+    ? opts(v.faults)
+    : which === 'sanctionKinds'
+      ? Object.entries(v.sanctionKinds).map(([value, k]) => ({ value, label: L(k.zh, `${k.en[0]!.toUpperCase()}${k.en.slice(1)} (${k.zh})`) }))
+      : opts(Object.fromEntries(v.typedCircumstanceIds.map((id) => [id, v.circumstances[id] ?? id])));
 const bopts = (m: Record<string, Bilingual>) => Object.entries(m).map(([value, label]) => ({ value, label }));
 
 /** FL-7 / WC-6 faults, FL-2 culpability, FL-8 role, FL-9/FL-10/WC-7/WC-8 circumstances, consequences. */
@@ -185,7 +189,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
           {...p}
           options={c.executionItems
             .filter((e) => e.status === 'open' && (spec.kind !== 'recoveryItem' || e.kind === 'compensation_recovery'))
-            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${EXECUTION_KIND_LABELS[e.kind] ? pick(EXECUTION_KIND_LABELS[e.kind]!) : (legal.forms[e.citation] ?? e.kind)}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
+            .map((e) => ({ value: e.id, label: `${e.subjectName} · ${e.citation} ${legal.executionKinds[e.kind] ? pick(legal.executionKinds[e.kind]!) : (legal.forms[e.citation] ?? e.kind)}${e.amountFen ? ` · ${(e.amountFen / 100).toFixed(2)} 元` : ''}` }))}
         />
       );
     case 'evidence':

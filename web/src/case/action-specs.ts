@@ -35,7 +35,7 @@ export interface FieldSpec {
   required?: boolean;
   options?: { value: string | number; label: Bilingual }[];
   /** options from the pack's vocabulary, served by the API (web/src/lib/legal.ts) */
-  vocabulary?: 'faults' | 'circumstances';
+  vocabulary?: 'faults' | 'circumstances' | 'sanctionKinds';
   /** today's China date when the form opens */
   defaultToday?: boolean;
   default?: unknown;
@@ -236,20 +236,13 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
       label: L('处分种类', 'Kind of sanction'),
       required: true,
       showIfItemKind: ['disciplinary_sanction'],
-      options: [
-        { value: 'warning', label: L('警告', 'Warning (警告)') },
-        { value: 'demerit', label: L('记过', 'Demerit (记过)') },
-        { value: 'major_demerit', label: L('记大过', 'Major demerit (记大过)') },
-        { value: 'demotion', label: L('降级', 'Demotion (降级)') },
-        { value: 'dismissal_from_post', label: L('撤职', 'Dismissal from post (撤职)') },
-        { value: 'expulsion', label: L('开除', 'Expulsion (开除)') },
-      ],
+      vocabulary: 'sanctionKinds',
     },
     { name: 'imposingBody', kind: 'text', label: L('作出处分的机关', 'Body that imposed it'), required: true, showIfItemKind: ['disciplinary_sanction'] },
     { name: 'decisionNo', kind: 'text', label: L('处分决定文号', 'Sanction decision number'), showIfItemKind: ['disciplinary_sanction'] },
-    { name: 'letterNo', kind: 'text', label: L('移送函文号', 'Referral letter number'), required: true, showIfItemKind: ['judicial_transfer', 'discipline_transfer'] },
-    { name: 'receivingBody', kind: 'text', label: L('接收机关', 'Receiving body'), required: true, showIfItemKind: ['judicial_transfer', 'discipline_transfer'] },
-    { name: 'note', kind: 'textarea', label: L('执行情况（批评教育须记录谈话情况）', 'Note (a criticism talk must be recorded)') },
+    { name: 'letterNo', kind: 'text', label: L('移送函文号（已登记的报告/移送可不填）', 'Referral letter number (not needed for a recorded referral)'), showIfItemKind: ['judicial_transfer', 'discipline_transfer', 'supervision_referral'] },
+    { name: 'receivingBody', kind: 'text', label: L('接收机关（已登记的报告/移送可不填）', 'Receiving body (not needed for a recorded referral)'), showIfItemKind: ['judicial_transfer', 'discipline_transfer', 'supervision_referral'] },
+    { name: 'note', kind: 'textarea', label: L('执行情况（批评教育须记录谈话情况；报告/移送记录接收机关的回执或处理结果）', "Note (a criticism talk must be recorded; a referral records the receiving body's receipt or result)") },
   ],
   ReferAppealInput: [
     { name: 'appealId', kind: 'appeal', label: L('申诉', 'Appeal'), required: true },

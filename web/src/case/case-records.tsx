@@ -17,7 +17,6 @@ import {
   CULPABILITY_LABELS,
   EVIDENCE_KIND_LABELS,
   EXEC_STATUS_LABELS,
-  EXECUTION_KIND_LABELS,
   HARM_LABELS,
   INFLUENCE_LABELS,
   NOTIFY_METHOD_LABELS,
@@ -495,7 +494,7 @@ export function ExecutionSection({ c }: { c: CaseView }) {
           render: (ci: string, e) => (
             <span>
               {/* the item's own kind (FL-14 gives two: the person's bar and the unit's), else the form's text */}
-              <Cite id={ci} /> {EXECUTION_KIND_LABELS[e.kind] ? term(EXECUTION_KIND_LABELS[e.kind]!) : (legal.forms[ci] ?? e.kind)}
+              <Cite id={ci} /> {legal.executionKinds[e.kind] ? term(legal.executionKinds[e.kind]!) : (legal.forms[ci] ?? e.kind)}
               {e.year ? ` · ${e.year}` : ''}
             </span>
           ),
@@ -523,10 +522,15 @@ export function executionResultText(r: Record<string, unknown> | null, lang: 'zh
   const parts: string[] = [];
   const sanction = str('sanctionKindZh');
   if (sanction) parts.push(sanction);
-  const body = str('imposingBody') ?? str('receivingBody');
+  // a referral recorded as made (WC-9(3), FL-12): its body and document until the receipt is recorded
+  const referral = r.referral && typeof r.referral === 'object' ? (r.referral as Record<string, unknown>) : null;
+  const refStr = (k: string): string | null => (referral && typeof referral[k] === 'string' && (referral[k] as string).trim() ? (referral[k] as string) : null);
+  const body = str('imposingBody') ?? str('receivingBody') ?? refStr('bodyZh');
   if (body) parts.push(zh ? `机关：${body}` : `body: ${body}`);
-  const no = str('decisionNo') ?? str('letterNo') ?? str('noticeNo');
+  const no = str('decisionNo') ?? str('letterNo') ?? str('noticeNo') ?? refStr('documentRef');
   if (no) parts.push(zh ? `文号：${no}` : `no. ${no}`);
+  const received = str('receivedOn');
+  if (received && referral) parts.push(zh ? `回执：${received}` : `receipt ${received}`);
   const post = str('newPost');
   if (post) parts.push(zh ? `新岗位：${post}` : `new post: ${post}`);
   // a certificate suspension records from/to beside the certificates

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EMPTY_VOCABULARY, setVocabularyForTests } from '../lib/legal';
 import { render, screen } from '@testing-library/react';
 import { I18nProvider } from '../i18n/i18n';
 import { ExecutionSection, executionResultText } from './case-records';
@@ -7,6 +8,19 @@ import type { CaseView } from './types';
 const item = (id: string, kind: string) => ({ id, kind, citation: 'FL-14', subjectPersonId: 'p1', subjectName: '王承办', year: 2026, unitId: null, amountFen: null, paidFen: 0, status: 'done', doneOn: '2026-11-20' });
 
 describe('execution tab', () => {
+  // The item kinds and their labels come from the API (the pack's vocabulary.execution).
+  beforeEach(() =>
+    setVocabularyForTests({
+      ...EMPTY_VOCABULARY,
+      executionKinds: {
+        award_bar_person: { zh: '当年不得评先（个人）', en: 'No award this year (person)', forms: [], referral: false },
+        award_bar_unit: { zh: '当年不得评先（单位）', en: 'No award this year (unit)', forms: [], referral: false },
+        discipline_transfer: { zh: '移送纪检监察机关', en: 'Transfer to the discipline bodies', forms: [], referral: true },
+      },
+    }),
+  );
+  afterEach(() => setVocabularyForTests(undefined));
+
   it('FL-14: the person’s award bar and the unit’s are two rows that say which is which', () => {
     const c = { executionItems: [item('e1', 'award_bar_person'), item('e2', 'award_bar_unit')] } as unknown as CaseView;
     render(
@@ -23,6 +37,9 @@ describe('execution tab', () => {
     expect(executionResultText({ certificateIds: ['c1'], from: '2026-11-01', to: '2027-02-01', note: null }, 'zh')).toBe('暂扣：2026-11-01 至 2027-02-01');
     expect(executionResultText({ newPost: '综合科科员', note: null }, 'en')).toBe('new post: 综合科科员');
     expect(executionResultText(null, 'zh')).toBe('');
+    // WC-9(3): a referral recorded as made shows its body and document, then the receipt
+    expect(executionResultText({ referral: { body: 'discipline_inspection', bodyZh: '纪检监察机关', documentRef: '巴住建问报〔2025〕1号' } }, 'zh')).toBe('机关：纪检监察机关；文号：巴住建问报〔2025〕1号');
+    expect(executionResultText({ referral: { bodyZh: '纪检监察机关', documentRef: '巴住建问报〔2025〕1号' }, receivedOn: '2025-09-30', receivingBody: '纪检监察机关', letterNo: '巴住建问报〔2025〕1号', note: '已立案' }, 'zh')).toBe('机关：纪检监察机关；文号：巴住建问报〔2025〕1号；回执：2025-09-30；已立案');
     const c = { executionItems: [{ ...item('e3', 'sanction'), citation: 'FL-6(5)', result: { sanctionKindZh: '记过', imposingBody: '区纪委监委', note: null } }] } as unknown as CaseView;
     render(
       <I18nProvider initial="zh">

@@ -55,24 +55,6 @@ export const NOTIFY_METHOD_LABELS: Record<string, Bilingual> = {
 };
 export const EXEC_STATUS_LABELS: Record<string, Bilingual> = { open: L('待执行', 'Open'), done: L('已执行', 'Done'), cancelled: L('已撤销', 'Cancelled'), reversed: L('已回转（原决定变更/撤销）', 'Reversed (decision superseded)') };
 
-/** Typed execution items (src/services/cases/steps-execution.ts). */
-export const EXECUTION_KIND_LABELS: Record<string, Bilingual> = {
-  criticism_education: L('批评教育', 'Criticism and education (批评教育)'),
-  written_self_examination: L('书面检查', 'Written self-examination (书面检查)'),
-  notice_of_criticism: L('通报批评', 'Notice of criticism (通报批评)'),
-  certificate_suspension: L('停止执行职务 / 暂扣执法证', 'Suspension; certificate withheld (暂扣执法证)'),
-  post_change: L('调离执法岗位', 'Removal from the enforcement post (调离)'),
-  award_bar_person: L('当年不得评先（个人）', 'No award this year (person)'),
-  award_bar_unit: L('当年不得评先（单位）', 'No award this year (unit)'),
-  promotion_bar_person: L('取消当年晋升资格', 'No promotion this year'),
-  assessment_bar_person: L('年度不予考核', 'No annual assessment (年度不予考核)'),
-  promotion_delay_person: L('延期晋职晋级', 'Promotion delayed (延期晋职晋级)'),
-  disciplinary_sanction: L('纪律处分 / 行政处分', 'Disciplinary sanction (处分)'),
-  judicial_transfer: L('移送司法机关', 'Transfer to the judicial organs'),
-  discipline_transfer: L('移送纪检监察机关', 'Transfer to the discipline bodies'),
-  compensation_recovery: L('追偿国家赔偿费用', 'Compensation recovery (追偿)'),
-  other: L('其他', 'Other'),
-};
 
 /** Tag colours of the case states: calm blues while in progress, green closed, grey ended. */
 export const STATE_COLORS: Record<string, string> = {

@@ -16,9 +16,13 @@ export interface LegalVocabulary {
   consequenceForms: string[];
   citationLabels: Record<string, string>;
   wc5Sources: { id: string; label: string }[];
+  /** execution item kinds: labels, the forms that create them, whether a referral item */
+  executionKinds: Record<string, { zh: string; en: string; forms: string[]; referral: boolean }>;
+  /** kinds of formal sanction (处分) */
+  sanctionKinds: Record<string, { zh: string; en: string }>;
 }
 
-export const EMPTY_VOCABULARY: LegalVocabulary = { packId: '', faults: {}, circumstances: {}, typedCircumstanceIds: [], forms: {}, formIds: [], consequenceForms: [], citationLabels: {}, wc5Sources: [] };
+export const EMPTY_VOCABULARY: LegalVocabulary = { packId: '', faults: {}, circumstances: {}, typedCircumstanceIds: [], forms: {}, formIds: [], consequenceForms: [], citationLabels: {}, wc5Sources: [], executionKinds: {}, sanctionKinds: {} };
 
 let cache: LegalVocabulary | undefined;
 let pending: Promise<LegalVocabulary> | undefined;

@@ -22,6 +22,7 @@ import * as wc0105 from './wc-01-05-scope';
 import * as wc06 from './wc-06-faults';
 import * as wc0708 from './wc-07-08-circumstances';
 import * as wc0913 from './wc-09-13-procedure';
+import { EXECUTION } from './execution';
 
 const MEASURES: readonly Measure[] = [
   {
@@ -125,6 +126,7 @@ export const bananHousing2019: RulePack = {
     // FL-13 (recovery of state compensation) and FL-14 (award bars) follow from being held
     // accountable and from the compensation paid; they are listed as consequences, not rungs.
     consequenceForms: ['FL-13', 'FL-14'],
+    execution: EXECUTION,
   },
   modules: [
     // case: validity, is it a wrong case (WC-5) and does the wrong-case measure apply (WC-2)
