@@ -55,11 +55,12 @@ export async function requireCaseAccess(q: Q, actor: Actor, caseId: string, row?
  * Whether the actor may see the case. Callers turn `false` into NOT_FOUND, so "not allowed" and
  * "not found" look the same.
  */
-export async function canSeeCase(q: Q, actor: Actor, caseId: string): Promise<boolean> {
+export async function canSeeCase(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<boolean> {
   if (!can(actor, 'cases.read')) return false;
   if (actor.orgScope) {
     // issue 11: a case of an organisation outside the actor's scope does not exist for them
-    const r = await findCase(q, caseId);
+    // (the caller's row when it has just read it, e.g. under the step's lock)
+    const r = row && row.id === caseId ? row : await findCase(q, caseId);
     if (!r || !mayReadOrg(actor, r.org_id)) return false;
   }
   if (can(actor, 'cases.readAll')) return true;

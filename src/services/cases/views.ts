@@ -64,7 +64,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const [offered, deadlines, people] = await Promise.all([
     // the impartiality facts from the aggregate already read (two statements, not nine)
     (async () => offeredActionsWith(impartialityOn(ctx, await actorImpartiality(q, ctx), await recusalFactsOfAggregate(q, agg)), facts))(),
-    describeCaseDeadlines(ctx, q, [row.id]),
+    describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]])),
     peopleByIds(q, [...agg.subjects.map((s) => s.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.findings.map((f) => f.subjectPersonId)]),
   ]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
