@@ -63,23 +63,34 @@ export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFac
   });
 }
 
-/** The case's own facts completed with the declared relationships touching its people and their names. */
+/**
+ * The case's own facts completed with the declared relationships touching its people and their
+ * names, in one statement (the people travel as one JSON parameter, `idList`).
+ */
 export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relationships' | 'names'>): Promise<RecusalFacts> {
   const relevant = [...new Set([...base.subjectPersonIds, ...base.participants.map((p) => p.personId)])];
-  const relationships = relevant.length
-    ? await q
-        .selectFrom('declared_relationships')
-        .selectAll()
-        .where('withdrawn_at', 'is', null)
-        .where((eb) => eb.or([eb('related_person_id', 'in', relevant), eb('person_id', 'in', relevant)]))
-        .execute()
-    : [];
-  const personIds = [...new Set([...relevant, ...relationships.map((r) => r.related_person_id), ...relationships.map((r) => r.person_id).filter((p): p is string => Boolean(p))])];
-  const people = personIds.length ? await q.selectFrom('people').select(['id', 'name']).where('id', 'in', personIds).execute() : [];
+  if (!relevant.length) return { ...base, relationships: [], names: new Map() };
+  const pg = isPostgresHandle(q);
+  const ids = idList(q, relevant);
+  const rels = sql`SELECT id, user_id, person_id, related_person_id, kind, note FROM declared_relationships
+    WHERE withdrawn_at IS NULL AND (related_person_id IN ${ids} OR person_id IN ${ids})`;
+  const r = await sql<{ rels: string; names: string }>`
+    SELECT
+      ${jsonList(pg, rels, ['id', 'user_id', 'person_id', 'related_person_id', 'kind', 'note'])} AS rels,
+      ${jsonList(
+        pg,
+        sql`SELECT id, name FROM people WHERE id IN ${ids}
+            OR id IN (SELECT r.related_person_id FROM (${rels}) r) OR id IN (SELECT r.person_id FROM (${rels}) r)`,
+        ['id', 'name'],
+      )} AS names
+  `.execute(q);
+  const row = r.rows[0]!;
+  type Raw = Record<string, unknown>;
+  const str = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
   return {
     ...base,
-    relationships: relationships.map((r) => ({ id: r.id, userId: r.user_id, personId: r.person_id, relatedPersonId: r.related_person_id, kind: r.kind, note: r.note })),
-    names: new Map(people.map((p) => [p.id, p.name])),
+    relationships: parse<Raw[]>(row.rels, []).map((v) => ({ id: v.id as string, userId: str(v.user_id), personId: str(v.person_id), relatedPersonId: v.related_person_id as string, kind: v.kind as string, note: str(v.note) })),
+    names: new Map(parse<Raw[]>(row.names, []).map((p) => [p.id as string, p.name as string])),
   };
 }
 

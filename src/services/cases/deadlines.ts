@@ -122,9 +122,13 @@ export async function describeCaseDeadlines(
   const calendarOnce = (): Promise<WorkingCalendar> => (calendarP ??= getWorkingCalendar(deps, q === deps.db.kysely ? undefined : (q as Tx)));
   let defaultP: Promise<DeadlineDescriberT> | undefined;
   const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal)));
-  const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
+  // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
+  const [rows, targets] = await Promise.all([
+    q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute(),
+    openInternalTargets(q, caseIds),
+  ]);
   if (!rows.length) {
-    await appendInternalTargets(q, defaultDescriber, caseIds, out);
+    await appendInternalTargets(defaultDescriber, targets, out);
     return out;
   }
   // the warning window is each case's organisation's (issue 11), so one describer per organisation
@@ -132,13 +136,13 @@ export async function describeCaseDeadlines(
     knownOrgs && caseIds.every((id) => knownOrgs.has(id))
       ? knownOrgs
       : new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
-  const describers = new Map<string, DeadlineDescriberT>();
+  const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.case_id)).filter((o): o is string => Boolean(o)))];
+  const describers = new Map<string, DeadlineDescriberT>(
+    await Promise.all(orgIds.map(async (orgId) => [orgId, await deadlineDescriber(deps, undefined, orgId, calendarOnce())] as const)),
+  );
   const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
     const orgId = orgOfCase.get(caseId);
-    if (!orgId) return defaultDescriber();
-    let d = describers.get(orgId);
-    if (!d) describers.set(orgId, (d = await deadlineDescriber(deps, undefined, orgId, await calendarOnce())));
-    return d;
+    return (orgId && describers.get(orgId)) || defaultDescriber();
   };
   const calendar = rows.some((r) => r.day_kind === 'calendar') ? await calendarOnce() : null;
   for (const r of rows) {
@@ -180,7 +184,7 @@ export async function describeCaseDeadlines(
     }
     out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
   }
-  await appendInternalTargets(q, defaultDescriber, caseIds, out);
+  await appendInternalTargets(defaultDescriber, targets, out);
   return out;
 }
 
@@ -225,14 +229,16 @@ export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDes
  * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
  * deadlines and marked `internal` (the queue and the case page show them the same way).
  */
+/** The open internal targets of the cases, oldest first: a met one is history (the step's own record says when it was taken). */
+function openInternalTargets(q: Q, caseIds: readonly string[]) {
+  return q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
+}
+
 async function appendInternalTargets(
-  q: Q,
   describerOf: DeadlineDescriberT | (() => Promise<DeadlineDescriberT>),
-  caseIds: readonly string[],
+  rows: Awaited<ReturnType<typeof openInternalTargets>>,
   out: Map<string, CaseDeadlineView[]>,
 ): Promise<void> {
-  // only open targets: a met one is history (the step's own record says when it was taken)
-  const rows = await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
   if (!rows.length) return;
   const describer = typeof describerOf === 'function' ? await describerOf() : describerOf;
   for (const r of rows) {
