@@ -270,24 +270,17 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
     });
     const sample = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseIds[0]}`, headers: { authorization: `Bearer ${token}` } });
     // How many SQL statements one transition runs, raw and through the service (SQLite: counted
-    // at the driver), to show how much "the same SQL" the service adds (guards, facts, deadlines).
+    // through Kysely's driver), to show how much "the same SQL" the service adds (guards, facts, deadlines).
     let statements: { raw: number; service: number } | undefined;
-    if (db.sqlite) {
-      const h = db.sqlite;
-      const orig = h.prepare.bind(h);
-      let n = 0;
-      (h as { prepare: typeof h.prepare }).prepare = ((src: string) => {
-        n++;
-        return orig(src);
-      }) as typeof h.prepare;
+    if (db.sqliteStatements) {
+      const count = db.sqliteStatements;
       await loadVersions();
-      n = 0;
+      let n = count();
       await registered[0]!.step(10_000);
-      const rawN = n;
-      n = 0;
+      const rawN = count() - n;
+      n = count();
       await registered[1]!.step(10_001);
-      statements = { raw: rawN, service: n };
-      (h as { prepare: typeof h.prepare }).prepare = orig;
+      statements = { raw: rawN, service: count() - n };
       console.log(`  SQL statements per transition: raw ${statements.raw}, service ${statements.service}`);
     }
     await runInterleaved();

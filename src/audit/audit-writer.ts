@@ -44,15 +44,13 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
   return auditDigest(r.hash_alg, body) ?? '';
 }
 
-/** SM3 while the 国密 option (`security.guomi`) is on, else SHA-256: read inside the writing transaction. */
-async function currentHashAlg(tx: Tx): Promise<AuditHashAlg> {
-  const row = await tx.selectFrom('settings').select('value').where('key', '=', GUOMI_SETTING_KEY).executeTakeFirst();
-  return row?.value === 'true' ? 'sm3' : 'sha256';
-}
+/** SM3 while the 国密 option (`security.guomi`) is on, else SHA-256: read inside the writing transaction, with the head. */
+const hashAlgOf = (guomiSetting: string | null | undefined): AuditHashAlg => (guomiSetting === 'true' ? 'sm3' : 'sha256');
 
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
   // FOR UPDATE is PostgreSQL's row lock; SQLite already holds the database write lock.
-  const head = await sql<{ seq: number; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1 ${
+  // The head and the hash algorithm in force (SM3 while the 国密 option is on) in one round trip.
+  const head = await sql<{ seq: number; hash: string; guomi: string | null }>`SELECT seq, hash, (SELECT value FROM settings WHERE key = ${GUOMI_SETTING_KEY}) AS guomi FROM audit_head WHERE id = 1 ${
     isPostgresHandle(tx) ? sql`FOR UPDATE` : sql``
   }`.execute(tx);
   const prev = head.rows[0];
@@ -67,7 +65,7 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
     before_json: entry.before === undefined ? null : canonicalJson(entry.before),
     after_json: entry.after === undefined ? null : canonicalJson(entry.after),
     prev_hash: prev.hash,
-    hash_alg: await currentHashAlg(tx),
+    hash_alg: hashAlgOf(prev.guomi),
     source_ip: entry.sourceIp ?? currentSourceIp(),
   };
   const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };

@@ -33,12 +33,13 @@ export const caseHidden = (): AppError => new AppError('NOT_FOUND', { zh: 'æ¡ˆä»
 /** The actor's relation to the case and what follows: null when hidden. */
 export async function caseAccessOf(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<CaseAccess | null> {
   if (!can(actor, 'cases.read')) return null;
-  const r = row ?? (await findCase(q, caseId));
+  const readAll = can(actor, 'cases.readAll');
+  // the row and the team membership side by side (one wait on PostgreSQL, not two)
+  const [r, onTeam] = await Promise.all([row ?? findCase(q, caseId), !readAll && actor.roles.includes('investigator') ? isOnTeam(q, caseId, actor.userId) : false]);
   if (!r) return null;
   // issue 11: a case of an organisation outside the actor's scope does not exist for them
   if (!mayReadOrg(actor, r.org_id)) return null;
-  if (can(actor, 'cases.readAll')) return { row: r, perspective: perspectiveFor(actor, { onTeam: false }) };
-  const onTeam = actor.roles.includes('investigator') ? await isOnTeam(q, caseId, actor.userId) : false;
+  if (readAll) return { row: r, perspective: perspectiveFor(actor, { onTeam: false }) };
   if (onTeam) return { row: r, perspective: perspectiveFor(actor, { onTeam }) };
   if (actor.roles.includes('subject') && actor.personId && (await isSubjectOf(q, caseId, actor.personId))) return { row: r, perspective: perspectiveFor(actor, { onTeam }) };
   return null;
@@ -55,11 +56,12 @@ export async function requireCaseAccess(q: Q, actor: Actor, caseId: string, row?
  * Whether the actor may see the case. Callers turn `false` into NOT_FOUND, so "not allowed" and
  * "not found" look the same.
  */
-export async function canSeeCase(q: Q, actor: Actor, caseId: string): Promise<boolean> {
+export async function canSeeCase(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<boolean> {
   if (!can(actor, 'cases.read')) return false;
   if (actor.orgScope) {
     // issue 11: a case of an organisation outside the actor's scope does not exist for them
-    const r = await findCase(q, caseId);
+    // (the caller's row when it has just read it, e.g. under the step's lock)
+    const r = row && row.id === caseId ? row : await findCase(q, caseId);
     if (!r || !mayReadOrg(actor, r.org_id)) return false;
   }
   if (can(actor, 'cases.readAll')) return true;

@@ -1,7 +1,9 @@
 // Loads what src/policies/recusal.ts decides on, for one case: subjects, the original case's
 // participants, declared relationships touching them, the staff reporter, recusals in effect,
 // the team and the accepter. Also the main leaders and the designated deputy (分管负责人).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgresHandle } from '../db/database';
+import { jsonList, jsonValues } from '../repositories/json-agg';
 import { DEFAULT_ORG_ID } from '../db/tables/organisations';
 import { idList } from '../repositories/sql-ids';
 import type { Database } from '../db/schema';
@@ -22,54 +24,73 @@ const parse = <T>(s: string | null | undefined, d: T): T => {
   }
 };
 
+/**
+ * One case's facts: the case's own lists in one statement (each aggregated to JSON), then the
+ * declared relationships touching its people and their names (`completeRecusalFacts`): three
+ * round trips, where one statement per list took nine. Equal to `loadRecusalFactsMany` and to
+ * the case view's `recusalFactsOfAggregate` (src/repositories/cases/case-aggregate.test.ts).
+ */
 export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFacts> {
-  const row = await q.selectFrom('cases').select(['id', 'original_case_id', 'tracks']).where('id', '=', caseId).executeTakeFirstOrThrow();
-  const subjects = (await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).orderBy('added_at').execute()).map((r) => r.person_id);
-  const team = (await q.selectFrom('case_team_members').select('user_id').where('case_id', '=', caseId).execute()).map((r) => r.user_id);
-  const participants = row.original_case_id
-    ? (await q.selectFrom('original_case_participants').select(['person_id', 'role', 'is_chair']).where('case_id', '=', row.original_case_id).orderBy('ordinal').execute()).map((r) => ({
-        personId: r.person_id,
-        role: r.role,
-        isChair: Number(r.is_chair) === 1,
-      }))
-    : [];
-  const reporter = await q.selectFrom('case_reporter_links').select(['user_id', 'person_id']).where('case_id', '=', caseId).executeTakeFirst();
-  const recusals = await q
-    .selectFrom('case_recusals')
-    .select(['id', 'user_id', 'kind', 'reason'])
-    .where('case_id', '=', caseId)
-    .where('status', 'in', ['in_effect', 'granted'])
-    .execute();
-  const accept = await q.selectFrom('case_steps').select('actor_id').where('case_id', '=', caseId).where('action', '=', 'accept').orderBy('at', 'desc').executeTakeFirst();
+  const pg = isPostgresHandle(q);
+  const r = await sql<{ tracks: string; subjects: string; team: string; participants: string; reporter: string; recusals: string; accepter: string }>`
+    SELECT c.tracks,
+      ${jsonValues(pg, sql`SELECT person_id, added_at FROM case_subjects WHERE case_id = ${caseId} ORDER BY added_at`, 'person_id', 'x.added_at')} AS subjects,
+      ${jsonValues(pg, sql`SELECT user_id FROM case_team_members WHERE case_id = ${caseId}`, 'user_id')} AS team,
+      ${jsonList(
+        pg,
+        sql`SELECT person_id, role, is_chair, ordinal FROM original_case_participants WHERE case_id = (SELECT original_case_id FROM cases WHERE id = ${caseId}) ORDER BY ordinal`,
+        ['person_id', 'role', 'is_chair'],
+        'x.ordinal',
+      )} AS participants,
+      ${jsonList(pg, sql`SELECT user_id, person_id FROM case_reporter_links WHERE case_id = ${caseId} LIMIT 1`, ['user_id', 'person_id'])} AS reporter,
+      ${jsonList(pg, sql`SELECT id, user_id, kind, reason FROM case_recusals WHERE case_id = ${caseId} AND status IN ('in_effect', 'granted')`, ['id', 'user_id', 'kind', 'reason'])} AS recusals,
+      ${jsonValues(pg, sql`SELECT actor_id FROM case_steps WHERE case_id = ${caseId} AND action = 'accept' ORDER BY at DESC LIMIT 1`, 'actor_id')} AS accepter
+    FROM cases c WHERE c.id = ${caseId}
+  `.execute(q);
+  const row = r.rows[0];
+  if (!row) throw new Error(`loadRecusalFacts: no case ${caseId}`);
+  type Raw = Record<string, unknown>;
+  const reporter = parse<Raw[]>(row.reporter, [])[0];
   return completeRecusalFacts(q, {
     caseId,
     tracks: parse<string[]>(row.tracks, []),
-    subjectPersonIds: subjects,
-    participants,
-    reporter: reporter ? { userId: reporter.user_id, personId: reporter.person_id } : null,
-    recusals: recusals.map((r) => ({ id: r.id, userId: r.user_id, kind: r.kind === 'self' ? 'self' : 'challenge', reason: r.reason })),
-    teamUserIds: team,
-    accepterUserId: accept?.actor_id ?? null,
+    subjectPersonIds: parse<string[]>(row.subjects, []),
+    participants: parse<Raw[]>(row.participants, []).map((p) => ({ personId: p.person_id as string, role: p.role as string, isChair: Number(p.is_chair) === 1 })),
+    reporter: reporter ? { userId: (reporter.user_id as string | null) ?? null, personId: (reporter.person_id as string | null) ?? null } : null,
+    recusals: parse<Raw[]>(row.recusals, []).map((v) => ({ id: v.id as string, userId: v.user_id as string, kind: v.kind === 'self' ? 'self' : 'challenge', reason: v.reason as string })),
+    teamUserIds: parse<string[]>(row.team, []),
+    accepterUserId: parse<(string | null)[]>(row.accepter, [])[0] ?? null,
   });
 }
 
-/** The case's own facts completed with the declared relationships touching its people and their names. */
+/**
+ * The case's own facts completed with the declared relationships touching its people and their
+ * names, in one statement (the people travel as one JSON parameter, `idList`).
+ */
 export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relationships' | 'names'>): Promise<RecusalFacts> {
   const relevant = [...new Set([...base.subjectPersonIds, ...base.participants.map((p) => p.personId)])];
-  const relationships = relevant.length
-    ? await q
-        .selectFrom('declared_relationships')
-        .selectAll()
-        .where('withdrawn_at', 'is', null)
-        .where((eb) => eb.or([eb('related_person_id', 'in', relevant), eb('person_id', 'in', relevant)]))
-        .execute()
-    : [];
-  const personIds = [...new Set([...relevant, ...relationships.map((r) => r.related_person_id), ...relationships.map((r) => r.person_id).filter((p): p is string => Boolean(p))])];
-  const people = personIds.length ? await q.selectFrom('people').select(['id', 'name']).where('id', 'in', personIds).execute() : [];
+  if (!relevant.length) return { ...base, relationships: [], names: new Map() };
+  const pg = isPostgresHandle(q);
+  const ids = idList(q, relevant);
+  const rels = sql`SELECT id, user_id, person_id, related_person_id, kind, note FROM declared_relationships
+    WHERE withdrawn_at IS NULL AND (related_person_id IN ${ids} OR person_id IN ${ids})`;
+  const r = await sql<{ rels: string; names: string }>`
+    SELECT
+      ${jsonList(pg, rels, ['id', 'user_id', 'person_id', 'related_person_id', 'kind', 'note'])} AS rels,
+      ${jsonList(
+        pg,
+        sql`SELECT id, name FROM people WHERE id IN ${ids}
+            OR id IN (SELECT r.related_person_id FROM (${rels}) r) OR id IN (SELECT r.person_id FROM (${rels}) r)`,
+        ['id', 'name'],
+      )} AS names
+  `.execute(q);
+  const row = r.rows[0]!;
+  type Raw = Record<string, unknown>;
+  const str = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
   return {
     ...base,
-    relationships: relationships.map((r) => ({ id: r.id, userId: r.user_id, personId: r.person_id, relatedPersonId: r.related_person_id, kind: r.kind, note: r.note })),
-    names: new Map(people.map((p) => [p.id, p.name])),
+    relationships: parse<Raw[]>(row.rels, []).map((v) => ({ id: v.id as string, userId: str(v.user_id), personId: str(v.person_id), relatedPersonId: v.related_person_id as string, kind: v.kind as string, note: str(v.note) })),
+    names: new Map(parse<Raw[]>(row.names, []).map((p) => [p.id as string, p.name as string])),
   };
 }
 

@@ -14,6 +14,7 @@
 // json_agg is given ORDER BY explicitly).
 import { sql, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from '../../db/database';
+import { jsonList, jsonValues } from '../json-agg';
 import { completeRecusalFacts } from '../../policies/recusal-repo';
 import type { RecusalFacts } from '../../policies/recusal';
 import type { CaseFacts } from '../../domain/cases';
@@ -50,21 +51,6 @@ type Raw = Record<string, unknown>;
 const s = (v: unknown): string => v as string;
 const sn = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
 const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** `(SELECT <json array of objects of cols> FROM (<inner>) x)` in the handle's dialect. */
-function jsonList(pg: boolean, inner: RawBuilder<unknown>, cols: readonly string[], orderBy?: string): RawBuilder<unknown> {
-  const pairs = sql.join(cols.map((c) => sql`${sql.lit(c)}, x.${sql.ref(c)}`));
-  if (pg) {
-    const order = orderBy ? sql` ORDER BY ${sql.raw(orderBy)}` : sql``;
-    return sql`(SELECT coalesce(json_agg(json_build_object(${pairs})${order}), '[]'::json)::text FROM (${inner}) x)`;
-  }
-  return sql`(SELECT json_group_array(json_object(${pairs})) FROM (${inner}) x)`;
-}
-
-/** A JSON array of scalar values of one column. */
-function jsonValues(pg: boolean, inner: RawBuilder<unknown>, col: string): RawBuilder<unknown> {
-  return pg ? sql`(SELECT coalesce(json_agg(x.${sql.ref(col)}), '[]'::json)::text FROM (${inner}) x)` : sql`(SELECT json_group_array(x.${sql.ref(col)}) FROM (${inner}) x)`;
-}
 
 const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(text as string | null, []).map(decode);
 

@@ -55,7 +55,7 @@ export async function performAction(ctx: Ctx, caseId: string, action: CaseAction
   try {
     result = await inTransaction(ctx.db, async (tx) => {
       const row = await lockCase(tx, caseId);
-      if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
+      if (!row || !(await canSeeCase(tx, ctx.actor, caseId, row))) throw notFound();
       if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
       const facts = await loadFacts(tx, row);
       // The item ids of the input against the rule pack of the case's organisation on the date.

@@ -12,6 +12,7 @@ import { deadlineDescriber, getDeadlineSettings, getWorkingCalendar, SETTING_KEY
 import { getDeadlineParameters, packInForce } from '../../rules';
 import type { Deps } from '../context';
 import type { Tx } from '../../db/tx';
+import type { WorkingCalendar } from '../../calendar/working-calendar';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
 import { caseOrgId, findOrg } from '../orgs/org-repo';
@@ -105,27 +106,45 @@ const LABELS: Record<string, (days: number) => { zh: string; en: string }> = {
 
 type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
 
-export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
+export async function describeCaseDeadlines(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  q: Q,
+  caseIds: readonly string[],
+  /** the cases' organisations when the caller already has them (the case view has the row) */
+  knownOrgs?: ReadonlyMap<string, string | null>,
+): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
-  const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
+  // The calendar and each describer are read at most once for the whole list (not once per
+  // deadline, nor once per describer), and only when a deadline needs them.
+  let calendarP: Promise<WorkingCalendar> | undefined;
+  // (outside a transaction the shared handle, so the calendar is cached for the next reader)
+  const calendarOnce = (): Promise<WorkingCalendar> => (calendarP ??= getWorkingCalendar(deps, q === deps.db.kysely ? undefined : (q as Tx)));
+  let defaultP: Promise<DeadlineDescriberT> | undefined;
+  const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal)));
+  // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
+  const [rows, targets] = await Promise.all([
+    q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute(),
+    openInternalTargets(q, caseIds),
+  ]);
   if (!rows.length) {
-    if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
+    await appendInternalTargets(defaultDescriber, targets, out);
     return out;
   }
-  // settings and calendar read once for the whole list (not once per deadline); the warning
-  // window is each case's organisation's (issue 11), so one describer per organisation
-  const describer = await deadlineDescriber(deps);
-  const orgOfCase = new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
-  const describers = new Map<string, DeadlineDescriberT>();
+  // the warning window is each case's organisation's (issue 11), so one describer per organisation
+  const orgOfCase =
+    knownOrgs && caseIds.every((id) => knownOrgs.has(id))
+      ? knownOrgs
+      : new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
+  const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.case_id)).filter((o): o is string => Boolean(o)))];
+  const describers = new Map<string, DeadlineDescriberT>(
+    await Promise.all(orgIds.map(async (orgId) => [orgId, await deadlineDescriber(deps, undefined, orgId, calendarOnce())] as const)),
+  );
   const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
     const orgId = orgOfCase.get(caseId);
-    if (!orgId) return describer;
-    let d = describers.get(orgId);
-    if (!d) describers.set(orgId, (d = await deadlineDescriber(deps, undefined, orgId)));
-    return d;
+    return (orgId && describers.get(orgId)) || defaultDescriber();
   };
-  const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
+  const calendar = rows.some((r) => r.day_kind === 'calendar') ? await calendarOnce() : null;
   // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
   const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
   const deadlineParamsOf = async (caseId: string, start: string) => {
@@ -172,7 +191,7 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     }
     out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
   }
-  await appendInternalTargets(q, describer, caseIds, out);
+  await appendInternalTargets(defaultDescriber, targets, out);
   return out;
 }
 
@@ -217,9 +236,18 @@ export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDes
  * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
  * deadlines and marked `internal` (the queue and the case page show them the same way).
  */
-async function appendInternalTargets(q: Q, describer: Awaited<ReturnType<typeof deadlineDescriber>>, caseIds: readonly string[], out: Map<string, CaseDeadlineView[]>): Promise<void> {
-  // only open targets: a met one is history (the step's own record says when it was taken)
-  const rows = await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
+/** The open internal targets of the cases, oldest first: a met one is history (the step's own record says when it was taken). */
+function openInternalTargets(q: Q, caseIds: readonly string[]) {
+  return q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
+}
+
+async function appendInternalTargets(
+  describerOf: DeadlineDescriberT | (() => Promise<DeadlineDescriberT>),
+  rows: Awaited<ReturnType<typeof openInternalTargets>>,
+  out: Map<string, CaseDeadlineView[]>,
+): Promise<void> {
+  if (!rows.length) return;
+  const describer = typeof describerOf === 'function' ? await describerOf() : describerOf;
   for (const r of rows) {
     const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
     const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on });

@@ -73,10 +73,12 @@ export async function actorImpartiality(q: Q, ctx: Ctx, caseId?: string): Promis
   const packs = caseId ? await casePacksOn(q, caseId, today) : orgPacksOn(await findOrg(q, actorOrgId(ctx.actor)), today);
   const params = impartialityParams(today, packs);
   // Named as the register person when the account is linked to one (the refusal names the person).
-  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
+  // the register person and the designated deputy side by side (one wait on PostgreSQL)
+  const leader = ctx.actor.roles.includes('leader');
+  const [person, deputy] = await Promise.all([personActorOf(q, ctx.actor.userId), leader ? null : deputyUserId(q, actorOrgId(ctx.actor))]);
+  const who = person ?? whoOfActor(ctx);
   let deputyLeaders: PersonActor[] | null = null;
-  if (!ctx.actor.roles.includes('leader')) {
-    const deputy = await deputyUserId(q, actorOrgId(ctx.actor));
+  if (!leader) {
     if (deputy && deputy === ctx.actor.userId) deputyLeaders = (await activeLeaders(q, actorOrgId(ctx.actor))).filter((l) => l.userId !== deputy);
   }
   return { today, params, who, deputyLeaders };

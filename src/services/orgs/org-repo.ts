@@ -79,8 +79,12 @@ export async function orgOrDefault(q: Q, id: string | null | undefined): Promise
 
 /** The organisation ids an account reads (src/policies/org-scope.ts#scopeFor), from the tree as stored. */
 export async function resolveOrgScope(q: Q, orgId: string, roles: readonly Role[]): Promise<string[]> {
-  const nodes = await q.selectFrom('organisations').select(['id', 'parent_id']).execute();
-  return scopeFor(nodes, orgId, roles);
+  return scopeFor(await orgTree(q), orgId, roles);
+}
+
+/** The organisation tree as stored (id and parent), for `scopeFor`. */
+export async function orgTree(q: Q): Promise<{ id: string; parent_id: string | null }[]> {
+  return q.selectFrom('organisations').select(['id', 'parent_id']).execute();
 }
 
 export async function insertOrg(tx: Tx, o: Organisation, now: string): Promise<void> {

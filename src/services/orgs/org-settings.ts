@@ -17,6 +17,15 @@ export const ORG_SETTING_KEYS = ['deadlines.warningDays', 'deadlines.dayKind', '
 // page, which checks their default owner: src/services/alerts/alerts-service.ts)
 export type OrgSettingKey = (typeof ORG_SETTING_KEYS)[number];
 
+/** The organisation's own values of several setting keys, read once (undefined where it set none). */
+export async function orgSettings<K extends OrgSettingKey>(q: Q, orgId: string | null | undefined, keys: readonly K[]): Promise<Map<K, unknown>> {
+  const out = new Map<K, unknown>();
+  if (!orgId) return out;
+  const o = await findOrg(q, orgId);
+  for (const k of keys) out.set(k, o?.settings[k]);
+  return out;
+}
+
 /** The organisation's own value for a setting key, if it set one. */
 export async function orgSetting(q: Q, orgId: string | null | undefined, key: OrgSettingKey): Promise<unknown> {
   if (!orgId) return undefined;

@@ -8,6 +8,11 @@ export interface Loaded<T> {
   error: unknown;
   loading: boolean;
   reload(): void;
+  /**
+   * Takes a fresh copy the server already sent (a write's answer carrying the resource) in place
+   * of loading it again; a load still under way for the same URL is dropped.
+   */
+  replace(data: T): void;
 }
 
 export function useApi<T>(path: string | null, query?: RequestOptions['query']): Loaded<T> {
@@ -43,5 +48,11 @@ export function useApi<T>(path: string | null, query?: RequestOptions['query']):
   }, [url, tick]);
 
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload };
+  const replace = useCallback((d: T) => {
+    current.current = null; // an answer to a load begun before is older than this copy
+    setData(d);
+    setError(null);
+    setLoading(false);
+  }, []);
+  return { data, error, loading, reload, replace };
 }

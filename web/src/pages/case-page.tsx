@@ -230,7 +230,9 @@ export default function CasePage() {
           }}
           onDone={(r) => {
             setAction(null);
-            kase.reload();
+            // the step's answer is the case view as this user may see it, built after the step
+            // (the same builder as GET /cases/:id): shown as is, not loaded a second time
+            kase.replace(r.case);
             if (r.case.version !== c.version + 1) message.info(t('casePage.stale'));
           }}
             />
