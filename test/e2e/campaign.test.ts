@@ -43,6 +43,8 @@ describe.skipIf(!browserAvailable)('supervision campaign (browser)', () => {
   const as = async (username: string) => {
     await page.goto(server.url + '/account');
     await page.waitForLoadState('networkidle');
+    // signed-in shell or login page: known only after the app's session check
+    await page.locator('[data-testid="user-menu"], [data-testid="login-submit"]').first().waitFor();
     if (await page.getByTestId('user-menu').isVisible()) await signOut(page);
     await signIn(page, server.url, username);
   };

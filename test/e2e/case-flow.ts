@@ -55,6 +55,9 @@ export function caseFlow(state: () => FlowState, deciders: readonly Member[]) {
     const { server } = state();
     await page().goto(server.url + '/queue');
     await page().waitForLoadState('networkidle');
+    // the app decides between the signed-in shell and the login page only after its session
+    // check: wait for one of the two before deciding whether to sign out
+    await page().locator('[data-testid="user-menu"], [data-testid="login-submit"]').first().waitFor();
     if (await page().getByTestId('user-menu').isVisible()) await signOut(page());
     await signIn(page(), server.url, username, E2E_PASSWORD);
   };
