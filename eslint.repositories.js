@@ -21,5 +21,4 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/meetings/meeting-service.ts',
   'src/services/registers/certificates-service.ts',
   'src/services/registers/original-cases-service.ts',
-  'src/services/supervision/service.ts',
 ];
