@@ -16,6 +16,5 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/cases/steps.ts',
   'src/services/documents/service.ts',
   'src/services/meetings/meeting-service.ts',
-  'src/services/registers/certificates-service.ts',
   'src/services/registers/original-cases-service.ts',
 ];
