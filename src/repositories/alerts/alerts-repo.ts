@@ -204,22 +204,7 @@ export async function alertEvents(q: Q, alertIds: readonly string[]): Promise<Al
   return rows.map((e) => ({ alertId: e.alert_id, action: e.action as AlertEventAction, note: e.note, ownerUserId: e.owner_user_id, actorId: e.actor_id, actorName: e.actor_name, at: e.at }));
 }
 
-export interface NewAlert {
-  id: string;
-  key: string;
-  orgId: string;
-  rule: string;
-  level: string;
-  subjectType: AlertSubjectType;
-  subjectId: string;
-  personId: string | null;
-  unitId: string | null;
-  titleZh: string;
-  titleEn: string;
-  detail: Record<string, unknown>;
-  ownerUserId: string | null;
-  at: string;
-}
+export type NewAlert = Pick<AlertRecord, 'id' | 'key' | 'orgId' | 'rule' | 'level' | 'subjectType' | 'subjectId' | 'personId' | 'unitId' | 'titleZh' | 'titleEn' | 'detail' | 'ownerUserId'> & { at: string };
 
 /** Raises an open alert unless one with its key exists (raised by another app server meanwhile): false then. */
 export async function insertAlertOnce(q: Q, a: NewAlert): Promise<boolean> {

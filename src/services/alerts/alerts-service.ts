@@ -326,26 +326,12 @@ export function startAlertTimer(deps: Pick<Deps, 'db' | 'clock'>, everyMs = 3_60
 
 // ---------- reading and acting ----------
 
-export type AlertOut = {
-  id: string;
+export type AlertOut = Omit<AlertRecord, 'orgId' | 'key' | 'rule' | 'level'> & {
   rule: AlertRuleCode;
   ruleLabel: { zh: string; en: string };
   level: AlertLevel;
-  subjectType: string;
-  subjectId: string;
-  personId: string | null;
-  unitId: string | null;
-  titleZh: string;
-  titleEn: string;
-  detail: Record<string, unknown>;
-  status: 'open' | 'acknowledged' | 'closed';
-  ownerUserId: string | null;
-  ownerName: string | null;
-  raisedAt: string;
-  updatedAt: string;
-  version: number;
   events: { action: string; note: string | null; ownerUserId: string | null; actorName: string | null; at: string }[];
-}
+};
 
 export const alertsQuerySchema = z.object({
   status: z.enum(['open', 'acknowledged', 'closed', 'active']).optional(),
@@ -356,24 +342,11 @@ export const alertsQuerySchema = z.object({
 
 async function toOut(q: Deps['db']['kysely'] | Tx, rows: AlertRecord[]): Promise<AlertOut[]> {
   const events = await alertEvents(q, rows.map((r) => r.id));
-  return rows.map((r) => ({
-    id: r.id,
+  return rows.map(({ orgId: _org, key: _key, ...r }) => ({
+    ...r,
     rule: r.rule as AlertRuleCode,
     ruleLabel: ALERT_RULE_LABELS[r.rule as AlertRuleCode] ?? { zh: r.rule, en: r.rule },
     level: r.level as AlertLevel,
-    subjectType: r.subjectType,
-    subjectId: r.subjectId,
-    personId: r.personId,
-    unitId: r.unitId,
-    titleZh: r.titleZh,
-    titleEn: r.titleEn,
-    detail: r.detail,
-    status: r.status,
-    ownerUserId: r.ownerUserId,
-    ownerName: r.ownerName,
-    raisedAt: r.raisedAt,
-    updatedAt: r.updatedAt,
-    version: r.version,
     events: events.filter((e) => e.alertId === r.id).map((e) => ({ action: e.action, note: e.note, ownerUserId: e.ownerUserId, actorName: e.actorId ? (e.actorName ?? e.actorId) : '系统', at: e.at })),
   }));
 }
