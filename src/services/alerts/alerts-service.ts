@@ -15,7 +15,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
-import { actorOrgId, orgScopeFilter } from '../../policies/org-scope';
+import { actorOrgId } from '../../policies/org-scope';
 import { authorize, type Role } from '../../policies/roles';
 import { alertMessage } from '../notify/messages';
 import { notify } from '../notify/notify';
@@ -25,7 +25,7 @@ import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
 import { ALERT_LEVEL_LABELS, ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
-import { accountOf, certificatesEndingBetween, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from './alerts-repo';
+import { accountInOrg, accountOf, alertById, alertEvents, certificatesEndingBetween, closeOpenAlertByKey, insertAlertEvent, insertAlertOnce, registerName, searchAlerts, updateAlertAtVersion, type AlertRecord, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from '../../repositories/alerts/alerts-repo';
 
 const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -81,7 +81,7 @@ async function candidates(q: Tx, rules: AlertRules, today: string): Promise<Cand
   const nameOf = async (table: 'people' | 'units', id: string | null): Promise<string> => {
     if (!id) return '';
     const k = `${table}:${id}`;
-    if (!names.has(k)) names.set(k, (await q.selectFrom(table).select('name').where('id', '=', id).executeTakeFirst())?.name ?? id);
+    if (!names.has(k)) names.set(k, (await registerName(q, table, id)) ?? id);
     return names.get(k)!;
   };
 
@@ -284,44 +284,21 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
       const id = newId();
       const orgId = c.orgId;
       const owner = await ownerFor(orgId);
-      const inserted = await tx
-        .insertInto('alerts')
-        .values({
-          id,
-          key: c.key,
-          org_id: orgId,
-          rule: c.rule,
-          level: c.level,
-          subject_type: c.subjectType,
-          subject_id: c.subjectId,
-          person_id: c.personId,
-          unit_id: c.unitId,
-          title_zh: c.zh,
-          title_en: c.en,
-          detail: JSON.stringify(c.detail),
-          status: 'open',
-          owner_user_id: owner,
-          raised_at: at,
-          updated_at: at,
-          version: 1,
-        })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .executeTakeFirst();
-      // another app server raised it in the meantime (and told its owner)
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 1) === 0) continue;
+      // false: another app server raised it in the meantime (and told its owner)
+      const inserted = await insertAlertOnce(tx, { id, key: c.key, orgId, rule: c.rule, level: c.level, subjectType: c.subjectType, subjectId: c.subjectId, personId: c.personId, unitId: c.unitId, titleZh: c.zh, titleEn: c.en, detail: c.detail, ownerUserId: owner, at });
+      if (!inserted) continue;
       raised.push(c.key);
-      await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action: 'raise', note: null, owner_user_id: owner, actor_id: null, at }).execute();
+      await insertAlertEvent(tx, { id: newId(), alertId: id, action: 'raise', note: null, ownerUserId: owner, actorId: null, at });
       await appendAudit(tx, { actorId: null, action: 'alert.raise', entityType: 'alert', entityId: id, after: { key: c.key, rule: c.rule, level: c.level, title: c.zh, orgId }, at });
       // once per alert (the key's insert above is the gate), in this transaction: the owner, or the clerks
       if (!owner && !clerksOf.has(orgId)) clerksOf.set(orgId, await usersWithRole(tx, 'clerk', orgId));
       const caseId = typeof c.detail.caseId === 'string' ? c.detail.caseId : null;
       await notifyAlert(tx, { orgId, rule: c.rule, level: c.level, zh: c.zh, en: c.en, caseId }, owner ? [owner] : clerksOf.get(orgId)!, 'raised', at);
       for (const key of c.supersedes ?? []) {
-        const old = await tx.selectFrom('alerts').select(['id', 'version']).where('key', '=', key).where('status', '!=', 'closed').executeTakeFirst();
-        if (!old) continue;
-        await tx.updateTable('alerts').set({ status: 'closed', updated_at: at, version: Number(old.version) + 1 }).where('id', '=', old.id).execute();
-        await tx.insertInto('alert_events').values({ id: newId(), alert_id: old.id, action: 'close', note: `升级为新的预警 / superseded by ${id}`, owner_user_id: null, actor_id: null, at }).execute();
-        await appendAudit(tx, { actorId: null, action: 'alert.close', entityType: 'alert', entityId: old.id, after: { supersededBy: id }, at });
+        const oldId = await closeOpenAlertByKey(tx, key, at);
+        if (!oldId) continue;
+        await insertAlertEvent(tx, { id: newId(), alertId: oldId, action: 'close', note: `升级为新的预警 / superseded by ${id}`, ownerUserId: null, actorId: null, at });
+        await appendAudit(tx, { actorId: null, action: 'alert.close', entityType: 'alert', entityId: oldId, after: { supersededBy: id }, at });
       }
     }
     return { raised: raised.length, keys: raised };
@@ -349,26 +326,12 @@ export function startAlertTimer(deps: Pick<Deps, 'db' | 'clock'>, everyMs = 3_60
 
 // ---------- reading and acting ----------
 
-export type AlertOut = {
-  id: string;
+export type AlertOut = Omit<AlertRecord, 'orgId' | 'key' | 'rule' | 'level'> & {
   rule: AlertRuleCode;
   ruleLabel: { zh: string; en: string };
   level: AlertLevel;
-  subjectType: string;
-  subjectId: string;
-  personId: string | null;
-  unitId: string | null;
-  titleZh: string;
-  titleEn: string;
-  detail: Record<string, unknown>;
-  status: 'open' | 'acknowledged' | 'closed';
-  ownerUserId: string | null;
-  ownerName: string | null;
-  raisedAt: string;
-  updatedAt: string;
-  version: number;
   events: { action: string; note: string | null; ownerUserId: string | null; actorName: string | null; at: string }[];
-}
+};
 
 export const alertsQuerySchema = z.object({
   status: z.enum(['open', 'acknowledged', 'closed', 'active']).optional(),
@@ -377,35 +340,14 @@ export const alertsQuerySchema = z.object({
   mine: z.coerce.boolean().optional(),
 });
 
-type AlertRow = Awaited<ReturnType<ReturnType<typeof alertRows>['execute']>>[number];
-function alertRows(q: Deps['db']['kysely'] | Tx) {
-  return q.selectFrom('alerts as a').leftJoin('users as o', 'o.id', 'a.owner_user_id').selectAll('a').select('o.display_name as owner_name');
-}
-
-async function toOut(q: Deps['db']['kysely'] | Tx, rows: AlertRow[]): Promise<AlertOut[]> {
-  const ids = rows.map((r) => r.id);
-  const events = ids.length
-    ? await q.selectFrom('alert_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').selectAll('e').select('u.display_name as actor_name').where('e.alert_id', 'in', ids).orderBy('e.at').orderBy('e.id').execute()
-    : [];
-  return rows.map((r) => ({
-    id: r.id,
+async function toOut(q: Deps['db']['kysely'] | Tx, rows: AlertRecord[]): Promise<AlertOut[]> {
+  const events = await alertEvents(q, rows.map((r) => r.id));
+  return rows.map(({ orgId: _org, key: _key, ...r }) => ({
+    ...r,
     rule: r.rule as AlertRuleCode,
     ruleLabel: ALERT_RULE_LABELS[r.rule as AlertRuleCode] ?? { zh: r.rule, en: r.rule },
     level: r.level as AlertLevel,
-    subjectType: r.subject_type,
-    subjectId: r.subject_id,
-    personId: r.person_id,
-    unitId: r.unit_id,
-    titleZh: r.title_zh,
-    titleEn: r.title_en,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
-    status: r.status as AlertOut['status'],
-    ownerUserId: r.owner_user_id,
-    ownerName: r.owner_name,
-    raisedAt: r.raised_at,
-    updatedAt: r.updated_at,
-    version: Number(r.version),
-    events: events.filter((e) => e.alert_id === r.id).map((e) => ({ action: e.action, note: e.note, ownerUserId: e.owner_user_id, actorName: e.actor_id ? (e.actor_name ?? e.actor_id) : '系统', at: e.at })),
+    events: events.filter((e) => e.alertId === r.id).map((e) => ({ action: e.action, note: e.note, ownerUserId: e.ownerUserId, actorName: e.actorId ? (e.actorName ?? e.actorId) : '系统', at: e.at })),
   }));
 }
 
@@ -419,13 +361,7 @@ export async function listAlerts(ctx: Ctx, raw: unknown = {}): Promise<AlertOut[
 
 /** No authorization: callers (the alert list, the officer profile) authorize. */
 export async function queryAlerts(ctx: Ctx, q: z.output<typeof alertsQuerySchema>): Promise<AlertOut[]> {
-  let query = alertRows(ctx.db.kysely).where(orgScopeFilter(ctx.actor, 'a.org_id'));
-  if (q.status === 'active') query = query.where('a.status', '!=', 'closed');
-  else if (q.status) query = query.where('a.status', '=', q.status);
-  if (q.level) query = query.where('a.level', '=', q.level);
-  if (q.personId) query = query.where('a.person_id', '=', q.personId);
-  if (q.mine) query = query.where('a.owner_user_id', '=', ctx.actor.userId);
-  const rows = await query.orderBy('a.raised_at', 'desc').orderBy('a.id', 'desc').limit(1000).execute();
+  const rows = await searchAlerts(ctx.db.kysely, { orgScope: ctx.actor.orgScope, status: q.status, level: q.level, personId: q.personId, ownerUserId: q.mine ? ctx.actor.userId : undefined });
   const out = await toOut(ctx.db.kysely, rows);
   return out.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : 0));
 }
@@ -452,36 +388,29 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
   if (action === 'assign' && !input.ownerUserId) throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '请选择负责人 / choose the owner' }]);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
-    const row = await tx.selectFrom('alerts').selectAll().where('id', '=', id).where(orgScopeFilter(ctx.actor, 'alerts.org_id')).executeTakeFirst();
+    const row = await alertById(tx, id, ctx.actor.orgScope);
     if (!row) throw new AppError('NOT_FOUND', { zh: `预警 ${id}`, en: `alert ${id}` });
-    if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
+    if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) throw new AppError('CONFLICT_STALE');
     const def = ACTIONS[action];
     if (!(def.from as readonly string[]).includes(row.status)) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该预警当前状态下不能执行此操作', en: 'not possible in the alert’s current status' });
-    let owner = row.owner_user_id;
+    let owner = row.ownerUserId;
     if (action === 'assign') {
       // the owner is an account of the alert's organisation
-      const u = await tx.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', input.ownerUserId!).where('org_id', '=', row.org_id).executeTakeFirst();
-      const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
-      if (!u || Number(u.disabled) === 1 || !roles.some((r) => r === 'clerk' || r === 'leader')) {
+      const u = await accountInOrg(tx, input.ownerUserId!, row.orgId);
+      if (!u || u.disabled || !u.roles.some((r) => r === 'clerk' || r === 'leader')) {
         throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '负责人须为法制科或委领导账号 / the owner must be a clerk or leader account' }]);
       }
       owner = u.id;
     }
-    await tx
-      .updateTable('alerts')
-      .set({ status: def.to ?? row.status, owner_user_id: owner, updated_at: now, version: Number(row.version) + 1 })
-      .where('id', '=', id)
-      .where('version', '=', row.version)
-      .execute();
-    await tx.insertInto('alert_events').values({ id: newId(), alert_id: id, action, note: input.note, owner_user_id: owner, actor_id: ctx.actor.userId, at: now }).execute();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: `alert.${action}`, entityType: 'alert', entityId: id, before: { status: row.status, owner: row.owner_user_id }, after: { status: def.to ?? row.status, owner, note: input.note }, at: now });
+    await updateAlertAtVersion(tx, id, row.version, { status: def.to ?? row.status, ownerUserId: owner }, now);
+    await insertAlertEvent(tx, { id: newId(), alertId: id, action, note: input.note, ownerUserId: owner, actorId: ctx.actor.userId, at: now });
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: `alert.${action}`, entityType: 'alert', entityId: id, before: { status: row.status, owner: row.ownerUserId }, after: { status: def.to ?? row.status, owner, note: input.note }, at: now });
     // the person it is assigned to is told (not when one assigns it to oneself)
     if (action === 'assign' && owner && owner !== ctx.actor.userId) {
-      const detail = JSON.parse(row.detail) as Record<string, unknown>;
-      const caseId = typeof detail.caseId === 'string' ? detail.caseId : null;
-      await notifyAlert(tx, { orgId: row.org_id, rule: row.rule as AlertRuleCode, level: row.level as AlertLevel, zh: row.title_zh, en: row.title_en, caseId }, [owner], 'assigned', now, input.note);
+      const caseId = typeof row.detail.caseId === 'string' ? row.detail.caseId : null;
+      await notifyAlert(tx, { orgId: row.orgId, rule: row.rule as AlertRuleCode, level: row.level as AlertLevel, zh: row.titleZh, en: row.titleEn, caseId }, [owner], 'assigned', now, input.note);
     }
-    const [out] = await toOut(tx, await alertRows(tx).where('a.id', '=', id).execute());
+    const [out] = await toOut(tx, [(await alertById(tx, id, undefined))!]);
     return out!;
   });
 }

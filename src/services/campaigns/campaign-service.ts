@@ -17,7 +17,8 @@ import { actorOrgId } from '../../policies/org-scope';
 import { authorize, can, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { getOriginalCaseFull, loadUnits, ORIGINAL_CASE_KINDS, recordOutcomeInTx, txActorOf, unitAndDescendantIds, type OriginalCaseFull } from '../registers';
-import { campaignCounts, campaignFiles, campaignReviews, findCampaign, findReview, listCampaignRows, poolOf, reviewerAccounts, reviewsOfReviewer, scopeCandidates, unitIdsInOrg, type CampaignRow } from './campaigns-repo';
+import { campaignCounts, campaignFiles, campaignReviews, fileOrdinal, findCampaign, findReview, hasPendingReview, insertCampaign, insertDrawnFile, listCampaignRows, markClosed, markDrawn, markSignalOpened, originalCaseNumber, poolOf, reviewerAccounts, reviewsOfReviewer, scopeCandidates, submitReviewRow, unitIdsInOrg, type CampaignRow } from '../../repositories/campaigns/campaigns-repo';
+import { readSetting, writeSetting } from '../../repositories/settings/settings-repo';
 
 export const CHECKLIST_SETTING_KEY = 'campaigns.checklist';
 const DRAW_ALGORITHM = 'splitmix64/fisher-yates/least-loaded v1';
@@ -84,9 +85,9 @@ export type DrawRecord = {
 // ---------- checklist setting ----------
 
 export async function readChecklistSetting(q: Ctx['db']['kysely']): Promise<Checklist> {
-  const row = await q.selectFrom('settings').select('value').where('key', '=', CHECKLIST_SETTING_KEY).executeTakeFirst();
-  if (!row) return DEFAULT_CHECKLIST;
-  const parsed = checklistSchema.safeParse(JSON.parse(row.value));
+  const value = await readSetting(q, CHECKLIST_SETTING_KEY);
+  if (value === undefined) return DEFAULT_CHECKLIST;
+  const parsed = checklistSchema.safeParse(value);
   return parsed.success ? parsed.data : DEFAULT_CHECKLIST;
 }
 
@@ -102,10 +103,9 @@ export async function setChecklist(ctx: Ctx, raw: unknown): Promise<{ checklist:
   const checklist = parseInput(checklistSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const before = await tx.selectFrom('settings').select('value').where('key', '=', CHECKLIST_SETTING_KEY).executeTakeFirst();
-    if (before) await tx.updateTable('settings').set({ value: JSON.stringify(checklist), updated_at: now }).where('key', '=', CHECKLIST_SETTING_KEY).execute();
-    else await tx.insertInto('settings').values({ key: CHECKLIST_SETTING_KEY, value: JSON.stringify(checklist), updated_at: now }).execute();
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'campaign.checklist.set', entityType: 'setting', entityId: CHECKLIST_SETTING_KEY, before: before ? JSON.parse(before.value) : null, after: checklist, at: now });
+    const before = await readSetting(tx, CHECKLIST_SETTING_KEY);
+    await writeSetting(tx, CHECKLIST_SETTING_KEY, checklist, now);
+    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'campaign.checklist.set', entityType: 'setting', entityId: CHECKLIST_SETTING_KEY, before: before ?? null, after: checklist, at: now });
   });
   return { checklist, isDefault: false, maxScore: maxScoreOf(checklist) };
 }
@@ -333,30 +333,7 @@ export async function createCampaign(ctx: Ctx, raw: unknown): Promise<CampaignDe
       if (i >= 0) throw validationError([{ code: 'custom', path: ['scope', 'unitIds', i], message: '单位不存在 / no such unit' }]);
     }
     const checklist = await readChecklistSetting(tx);
-    await tx
-      .insertInto('supervision_campaigns')
-      .values({
-        id,
-        org_id: orgId,
-        name: input.name,
-        kind: input.kind,
-        scope: JSON.stringify(input.scope),
-        reviewer_pool: JSON.stringify(pool),
-        reviewers_per_file: input.reviewersPerFile,
-        checklist: JSON.stringify(checklist),
-        status: 'draft',
-        seed: null,
-        draw: null,
-        drawn_at: null,
-        drawn_by: null,
-        closed_at: null,
-        closed_by: null,
-        version: 1,
-        created_by: ctx.actor.userId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertCampaign(tx, { id, org_id: orgId, name: input.name, kind: input.kind, scope: input.scope, reviewerPool: pool, reviewers_per_file: input.reviewersPerFile, checklist, created_by: ctx.actor.userId, now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'campaign.create', entityType: 'campaign', entityId: id, after: { ...input, reviewerUserIds: pool, checklist: checklist.name, citation: 'WC-5(1)' }, at: now });
   });
   return campaignDetail(ctx, id);
@@ -386,10 +363,10 @@ export async function drawCampaignFiles(ctx: Ctx, id: string, raw: unknown = {})
     const reviewersPerFile = Number(row.reviewers_per_file);
     const out = drawCampaign({ seed, candidates, pool, sampleSize, reviewersPerFile });
     if (!out.ok) {
-      const c = await tx.selectFrom('original_cases').select('number').where('id', '=', out.originalCaseId).executeTakeFirst();
+      const number = (await originalCaseNumber(tx, out.originalCaseId)) ?? out.originalCaseId;
       throw new AppError('PRECONDITION_FAILED', {
-        zh: `原执法案件 ${c?.number ?? out.originalCaseId} 只有 ${out.eligible} 名评查人员无需回避（本单位人员及办案参与人不得评查），不足 ${reviewersPerFile} 名：请扩充评查人员库`,
-        en: `only ${out.eligible} reviewer(s) are free of conflict for ${c?.number ?? out.originalCaseId} (own unit and participants are excluded); ${reviewersPerFile} needed: enlarge the pool`,
+        zh: `原执法案件 ${number} 只有 ${out.eligible} 名评查人员无需回避（本单位人员及办案参与人不得评查），不足 ${reviewersPerFile} 名：请扩充评查人员库`,
+        en: `only ${out.eligible} reviewer(s) are free of conflict for ${number} (own unit and participants are excluded); ${reviewersPerFile} needed: enlarge the pool`,
       });
     }
     const record: DrawRecord = { algorithm: DRAW_ALGORITHM, seed, sampleSize, reviewersPerFile, candidates, pool, files: out.files };
@@ -397,19 +374,10 @@ export async function drawCampaignFiles(ctx: Ctx, id: string, raw: unknown = {})
     let ordinal = 0;
     for (const f of out.files) {
       const fileId = newId();
-      await tx.insertInto('campaign_files').values({ id: fileId, campaign_id: id, org_id: row.org_id, original_case_id: f.originalCaseId, unit_id: f.unitId, ordinal: ++ordinal }).execute();
-      for (const uid of f.reviewerUserIds) {
-        await tx
-          .insertInto('campaign_reviews')
-          .values({ id: newId(), campaign_id: id, org_id: row.org_id, file_id: fileId, original_case_id: f.originalCaseId, reviewer_user_id: uid, reviewer_person_id: personOf.get(uid) ?? null, status: 'pending', scores: null, score: null, veto: 0, grade: null, judged_wrong: 0, conclusion: null, submitted_at: null, signal_outcome_id: null, signal_opened_by: null, signal_opened_at: null, version: 1 })
-          .execute();
-      }
+      const reviewers = f.reviewerUserIds.map((uid) => ({ id: newId(), userId: uid, personId: personOf.get(uid) ?? null }));
+      await insertDrawnFile(tx, { id: fileId, campaignId: id, orgId: row.org_id, originalCaseId: f.originalCaseId, unitId: f.unitId, ordinal: ++ordinal, reviewers });
     }
-    await tx
-      .updateTable('supervision_campaigns')
-      .set({ status: 'drawn', seed, draw: JSON.stringify(record), drawn_at: now, drawn_by: ctx.actor.userId, version: Number(row.version) + 1, updated_at: now })
-      .where('id', '=', id)
-      .execute();
+    await markDrawn(tx, row, { seed, record, actorId: ctx.actor.userId, now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'campaign.draw', entityType: 'campaign', entityId: id, after: { seed, algorithm: DRAW_ALGORITHM, candidates: candidates.length, pool: pool.map((p) => p.userId), files: out.files }, at: now });
   });
   return campaignDetail(ctx, id);
@@ -437,9 +405,8 @@ export async function closeCampaign(ctx: Ctx, id: string, raw: unknown = {}): Pr
     if (!row) throw new AppError('NOT_FOUND', { zh: `评查活动 ${id}`, en: `campaign ${id}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
     if (row.status !== 'drawn') throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '只有已抽取的评查活动可以结束', en: 'only a drawn campaign can be closed' });
-    const pending = await tx.selectFrom('campaign_reviews').select('id').where('campaign_id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-    if (pending) throw new AppError('PRECONDITION_FAILED', { zh: '尚有案卷未完成评查', en: 'some files are not yet reviewed' });
-    await tx.updateTable('supervision_campaigns').set({ status: 'closed', closed_at: now, closed_by: ctx.actor.userId, version: Number(row.version) + 1, updated_at: now }).where('id', '=', id).execute();
+    if (await hasPendingReview(tx, id)) throw new AppError('PRECONDITION_FAILED', { zh: '尚有案卷未完成评查', en: 'some files are not yet reviewed' });
+    await markClosed(tx, row, ctx.actor.userId, now);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'campaign.close', entityType: 'campaign', entityId: id, after: { status: 'closed' }, at: now });
   });
   return campaignDetail(ctx, id);
@@ -508,12 +475,7 @@ export async function submitReview(ctx: Ctx, reviewId: string, raw: unknown) {
       if (err instanceof ScoringError) throw validationError([{ code: 'custom', path: ['scores', ...err.path], message: `${err.zh} / ${err.en}` }]);
       throw err;
     }
-    await tx
-      .updateTable('campaign_reviews')
-      .set({ status: 'submitted', scores: JSON.stringify(input.scores), score: result.score, veto: result.veto ? 1 : 0, grade: result.grade, judged_wrong: input.judgedWrong ? 1 : 0, conclusion: input.conclusion, submitted_at: now, version: Number(row.version) + 1 })
-      .where('id', '=', reviewId)
-      .where('version', '=', row.version)
-      .execute();
+    await submitReviewRow(tx, row, { scores: input.scores, score: result.score, veto: result.veto, grade: result.grade, judgedWrong: input.judgedWrong, conclusion: input.conclusion, now });
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'campaign.review.submit',
@@ -540,15 +502,15 @@ export async function openSignalFromReview(ctx: Ctx, reviewId: string) {
     if (row.signal_outcome_id) throw new AppError('CONFLICT_DUPLICATE', { zh: '已据此评查启动错案信号', en: 'a WC-5(1) signal was already opened from this review' });
     if (row.status !== 'submitted' || Number(row.judged_wrong) !== 1) throw new AppError('PRECONDITION_FAILED', { zh: '只有评查认定为错案的案卷可以启动 WC-5(1) 信号', en: 'only a file the review judged wrong can open a WC-5(1) signal' });
     const campaign = (await findCampaign(tx, row.campaign_id, {}))!;
-    const file = (await tx.selectFrom('campaign_files').select('ordinal').where('id', '=', row.file_id).executeTakeFirst())!;
+    const ordinal = await fileOrdinal(tx, row.file_id);
     const outcome = await recordOutcomeInTx(tx, by, row.original_case_id, {
       source: 'WC-5(1)',
       issuer: `${campaign.kind === 'special' ? '专项' : '例行'}执法监督（案卷评查）：${campaign.name}`.slice(0, 200),
-      referenceNo: `评查〔${campaign.id}〕第${Number(file.ordinal)}号/${reviewId}`.slice(0, 100),
+      referenceNo: `评查〔${campaign.id}〕第${ordinal}号/${reviewId}`.slice(0, 100),
       referenceDate: chinaDate(new Date(by.now)),
       note: `案卷评查认定错案：${row.conclusion ?? ''}（评查活动 ${campaign.id}，评查 ${reviewId}）`.slice(0, 2000),
     });
-    await tx.updateTable('campaign_reviews').set({ signal_outcome_id: outcome.id, signal_opened_by: by.actorId, signal_opened_at: by.now, version: Number(row.version) + 1 }).where('id', '=', reviewId).execute();
+    await markSignalOpened(tx, row, { outcomeId: outcome.id, actorId: by.actorId, now: by.now });
     await appendAudit(tx, { actorId: by.actorId, action: 'campaign.review.signal', entityType: 'campaign', entityId: campaign.id, after: { reviewId, originalCaseId: row.original_case_id, outcomeId: outcome.id, citation: 'WC-5(1)' }, at: by.now });
   });
   return getReview(ctx, reviewId);

@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
-import { dateSchema, PUBLICATION_SCOPES, type PublicationScope } from '../../domain/cases';
-import { decidedPublicationScope } from '../../repositories/documents/publications-repo';
+import { dateSchema, PUBLICATION_SCOPES } from '../../domain/cases';
+import { caseHasDecision, decidedPublicationScope, documentOfCase, insertPublication, publicationsOfCase, publicNoticeRows, reporterOfCase, versionContent } from '../../repositories/documents/publications-repo';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
@@ -43,20 +43,12 @@ export interface PublicationRecord {
 }
 
 async function publicationsOf(q: Q, caseId: string): Promise<PublicationRecord[]> {
-  const rows = await q
-    .selectFrom('case_publications')
-    .leftJoin('documents', 'documents.id', 'case_publications.document_id')
-    .select(['case_publications.id', 'scope', 'channel', 'document_id', 'documents.doc_number', 'published_on', 'case_publications.created_at'])
-    .where('case_publications.case_id', '=', caseId)
-    .orderBy('case_publications.created_at')
-    .execute();
-  return rows.map((r) => ({ id: r.id, scope: r.scope as PublicationRecord['scope'], scopeZh: SCOPE_ZH[r.scope as PublicationRecord['scope']] ?? r.scope, channel: r.channel, documentId: r.document_id, docNumber: r.doc_number, publishedOn: r.published_on, createdAt: r.created_at }));
+  return (await publicationsOfCase(q, caseId)).map((r) => ({ ...r, scopeZh: SCOPE_ZH[r.scope] }));
 }
 
 async function secretsOf(q: Q, caseId: string): Promise<string[]> {
-  const r = await q.selectFrom('case_reporters').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-  if (!r) return [];
-  return reporterSecrets({ anonymous: Number(r.anonymous) === 1, name: r.name, idNumber: r.id_number, phone: r.phone, address: r.address, email: r.email, organisation: r.organisation });
+  const r = await reporterOfCase(q, caseId);
+  return r ? reporterSecrets(r) : [];
 }
 
 /** GET /cases/:id/publications */
@@ -74,10 +66,9 @@ export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown):
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
-  const decided = await q.selectFrom('case_decisions').select('id').where('case_id', '=', caseId).executeTakeFirst();
-  if (!decided) throw new AppError('PRECONDITION_FAILED', { zh: '尚未作出处理决定，无可公开的内容（《行政执法过错责任追究办法》第五条第（四）项）', en: 'no decision to publish yet (FL-5(4))' });
+  if (!(await caseHasDecision(q, caseId))) throw new AppError('PRECONDITION_FAILED', { zh: '尚未作出处理决定，无可公开的内容（《行政执法过错责任追究办法》第五条第（四）项）', en: 'no decision to publish yet (FL-5(4))' });
   // FL-5(4): publication stays within the scope the decision set (委内 < 系统内 < 向社会公开).
-  const decidedScope = (await decidedPublicationScope(q, caseId)) as PublicationScope | null;
+  const decidedScope = await decidedPublicationScope(q, caseId);
   if (decidedScope && PUBLICATION_SCOPES.indexOf(input.scope) > PUBLICATION_SCOPES.indexOf(decidedScope)) {
     const zh = `处理决定确定的公开范围为“${SCOPE_ZH[decidedScope]}”，不能以“${SCOPE_ZH[input.scope]}”公开（《行政执法过错责任追究办法》第五条第（四）项）`;
     throw new AppError('VALIDATION_FAILED', { zh, en: `the decision set the scope of publication to ${decidedScope}; ${input.scope} is wider (FL-5(4))` }, { fields: [{ path: 'scope', zh, en: 'wider than the decision allows' }] });
@@ -88,7 +79,7 @@ export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown):
     throw new AppError('VALIDATION_FAILED', { zh, en: 'publishing to the public needs the issued publication notice and its date' }, { fields: [{ path: input.documentId ? 'publishedOn' : 'documentId', zh, en: 'required for the public' }] });
   }
   if (input.documentId) {
-    const doc = await q.selectFrom('documents').selectAll().where('id', '=', input.documentId).where('case_id', '=', caseId).executeTakeFirst();
+    const doc = await documentOfCase(q, caseId, input.documentId);
     if (!doc || doc.kind !== 'publication_notice' || doc.status !== 'issued') {
       throw new AppError('PRECONDITION_FAILED', { zh: '只能公开本案已印发的公开通报（经脱敏）', en: 'only the issued (redacted) publication notice of the case is published' });
     }
@@ -96,13 +87,12 @@ export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown):
       const zh = `公开日期应在印发日期（${doc.issued_on}）至今天（${today}）之间`;
       throw new AppError('VALIDATION_FAILED', { zh, en: 'the publication date is between the issue date and today' }, { fields: [{ path: 'publishedOn', zh, en: 'between issue and today' }] });
     }
-    const v = await q.selectFrom('document_versions').select('content').where('document_id', '=', doc.id).where('number', '=', doc.issued_version!).executeTakeFirstOrThrow();
-    assertRedacted(await requireContent(q, caseId, v.content), await secretsOf(q, caseId));
+    assertRedacted(await requireContent(q, caseId, await versionContent(q, doc.id, doc.issued_version!)), await secretsOf(q, caseId));
   }
   const now = nowIso(ctx);
   const id = newId();
   await inTransaction(ctx.db, async (tx) => {
-    await tx.insertInto('case_publications').values({ id, case_id: caseId, document_id: input.documentId ?? null, scope: input.scope, channel: input.channel, published_on: input.publishedOn ?? null, created_by: ctx.actor.userId, created_at: now, updated_at: now }).execute();
+    await insertPublication(tx, { id, caseId, documentId: input.documentId ?? null, scope: input.scope, channel: input.channel, publishedOn: input.publishedOn ?? null, actorId: ctx.actor.userId, now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.publication.record', entityType: 'case', entityId: caseId, after: { publicationId: id, scope: input.scope, channel: input.channel, documentId: input.documentId ?? null, publishedOn: input.publishedOn ?? null, citation: 'FL-5(4)' }, at: now });
   });
   return publicationsOf(q, caseId);
@@ -120,28 +110,17 @@ export interface PublicNotice {
 /** GET /api/v1/public/notices — notices published to the public (redacted; checked against the reporter again). */
 export async function publicNotices(deps: Pick<Deps, 'db'>): Promise<PublicNotice[]> {
   const q = deps.db.kysely;
-  const rows = await q
-    .selectFrom('case_publications')
-    .innerJoin('documents', 'documents.id', 'case_publications.document_id')
-    .innerJoin('document_versions', (j) => j.onRef('document_versions.document_id', '=', 'documents.id').onRef('document_versions.number', '=', 'documents.issued_version'))
-    .select(['documents.case_id', 'documents.doc_number', 'documents.title', 'case_publications.published_on', 'case_publications.channel', 'document_versions.content'])
-    .where('case_publications.scope', '=', 'public')
-    .where('documents.kind', '=', 'publication_notice')
-    .where('documents.status', '=', 'issued')
-    .where('case_publications.published_on', 'is not', null)
-    .orderBy('case_publications.published_on', 'desc')
-    .limit(200)
-    .execute();
+  const rows = await publicNoticeRows(q);
   const out: PublicNotice[] = [];
   for (const r of rows) {
     let c: DocumentContent;
     try {
-      c = await requireContent(q, r.case_id, r.content);
-      assertRedacted(c, await secretsOf(q, r.case_id));
+      c = await requireContent(q, r.caseId, r.content);
+      assertRedacted(c, await secretsOf(q, r.caseId));
     } catch {
       continue; // never shown rather than shown with a reporter's trace
     }
-    out.push({ docNumber: r.doc_number, title: r.title, publishedOn: r.published_on!, channel: r.channel, organ: c.signature?.organ ?? null, paragraphs: c.paragraphs });
+    out.push({ docNumber: r.docNumber, title: r.title, publishedOn: r.publishedOn, channel: r.channel, organ: c.signature?.organ ?? null, paragraphs: c.paragraphs });
   }
   return out;
 }

@@ -13,7 +13,8 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { mayReadOrg, orgScopeFilter } from '../../policies/org-scope';
+import { mayReadOrg } from '../../policies/org-scope';
+import { certificatesByNumbers, compensationsForExport, employeeNosOf, originalCaseIdsForExport, originalCasesByNumbers, outcomesForExport, peopleByEmployeeNos, peopleForExport, personIdsOfEmployeeNos } from '../../repositories/excel/import-export-repo';
 import type { Ctx } from '../context';
 import {
   certificateCreateSchema,
@@ -193,10 +194,10 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
   const employeeNos = rows.map((r) => cellText(r.cells.employeeNo)).filter(Boolean);
   const certNos = rows.map((r) => cellText(r.cells.certNumber)).filter(Boolean);
   const existingPeople = new Map(
-    (employeeNos.length ? await q.selectFrom('people').selectAll().where('employee_no', 'in', employeeNos).execute() : []).map((p) => [p.employee_no!, p]),
+    (await peopleByEmployeeNos(q, employeeNos)).map((p) => [p.employee_no!, p]),
   );
   const existingCerts = new Map(
-    (certNos.length ? await q.selectFrom('enforcement_certificates').selectAll().where('number', 'in', certNos).execute() : []).map((c) => [c.number, c]),
+    (await certificatesByNumbers(q, certNos)).map((c) => [c.number, c]),
   );
   const seenEmp = new Map<string, number>();
   const seenCert = new Map<string, number>();
@@ -533,19 +534,16 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
     if (chair) refs.add(chair);
     cellList(cells.deliberationMembers ?? null).forEach((m) => refs.add(m.split(/[:：]/)[0]!.trim()));
   }
-  const personByEmp = new Map<string, string>();
-  if (refs.size) {
-    for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('employee_no', 'in', [...refs]).where(orgScopeFilter(ctx.actor, 'people.org_id')).execute()) personByEmp.set(p.employee_no!, p.id);
-  }
+  const personByEmp = await personIdsOfEmployeeNos(q, [...refs], ctx.actor);
   const numbers = rows.map((r) => cellText(r.cells.number)).filter(Boolean);
-  const takenRows = numbers.length ? await q.selectFrom('original_cases').select(['number', 'id', 'org_id']).where('number', 'in', numbers).execute() : [];
+  const takenRows = await originalCasesByNumbers(q, numbers);
   const taken = new Map(takenRows.map((r) => [r.number, r.id]));
   const existingCases = new Map<string, OriginalCaseFull>();
   // issue 11: only a case of the importer's organisations is updated (or shown as before)
-  if (update) for (const r of takenRows) if (mayReadOrg(ctx.actor, r.org_id)) existingCases.set(r.number, (await getOriginalCaseFull(ctx.db, r.id))!);
+  if (update) for (const r of takenRows) if (mayReadOrg(ctx.actor, r.orgId)) existingCases.set(r.number, (await getOriginalCaseFull(ctx.db, r.id))!);
   const empOf = new Map<string, string>();
   for (const c of existingCases.values()) for (const i of c.involvement) empOf.set(i.personId, '');
-  if (empOf.size) for (const p of await q.selectFrom('people').select(['id', 'employee_no']).where('id', 'in', [...empOf.keys()]).execute()) empOf.set(p.id, p.employee_no ?? '');
+  for (const [id, no] of await employeeNosOf(q, { ids: [...empOf.keys()] })) empOf.set(id, no ?? '');
   for (const [emp, id] of personByEmp) empOf.set(id, emp);
   const emp = (id: string): string => empOf.get(id) || id;
   // the current participants, for columns left out of an update sheet
@@ -716,8 +714,8 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
     return writeWorkbook([{ name: SHEET_NAMES.units, columns: UNIT_COLUMNS, rows }]);
   }
   if (kind === 'original-outcomes') {
-    const outcomes = await q.selectFrom('original_case_outcomes').innerJoin('original_cases', 'original_cases.id', 'original_case_outcomes.case_id').where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).select(['original_cases.number', 'original_case_outcomes.source', 'original_case_outcomes.effect', 'original_case_outcomes.issuer', 'original_case_outcomes.reference_no', 'original_case_outcomes.reference_date', 'original_case_outcomes.note']).orderBy('original_cases.number').execute();
-    const comps = await q.selectFrom('original_case_compensations').innerJoin('original_cases', 'original_cases.id', 'original_case_compensations.case_id').where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).select(['original_cases.number', 'original_case_compensations.amount_fen', 'original_case_compensations.paid_date', 'original_case_compensations.decision_no', 'original_case_compensations.note']).orderBy('original_cases.number').execute();
+    const outcomes = await outcomesForExport(q, ctx.actor);
+    const comps = await compensationsForExport(q, ctx.actor);
     const rows = [
       ...outcomes.map((o) => ({ caseNumber: o.number, source: o.source, effect: o.effect ? (OUTCOME_EFFECT_LABELS[o.effect as keyof typeof OUTCOME_EFFECT_LABELS]?.zh ?? o.effect) : '', issuer: o.issuer ?? '', referenceNo: o.reference_no, referenceDate: o.reference_date, compensationYuan: '', note: o.note ?? (WC5_SOURCE_LABELS[o.source as keyof typeof WC5_SOURCE_LABELS]?.zh ?? '') })),
       ...comps.map((c) => ({ caseNumber: c.number, source: '', effect: '', issuer: '', referenceNo: c.decision_no, referenceDate: c.paid_date, compensationYuan: Number(c.amount_fen) / 100, note: c.note ?? '' })),
@@ -726,7 +724,7 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
   }
   if (kind === 'decisions') {
     const subjects = await historicalSubjects(q, ctx.actor);
-    const empOf = new Map((await q.selectFrom('people').select(['id', 'employee_no']).where(orgScopeFilter(ctx.actor, 'people.org_id')).execute()).map((p) => [p.id, p.employee_no ?? p.id]));
+    const empOf = new Map([...(await employeeNosOf(q, { scope: ctx.actor }))].map(([id, no]) => [id, no ?? id]));
     const rows = subjects.map((s) => ({
       caseNumber: s.caseNumber,
       title: s.title ?? '',
@@ -742,7 +740,7 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
     return writeWorkbook([{ name: SHEET_NAMES.decisions, columns: DECISION_COLUMNS, rows }]);
   }
   if (kind === 'people') {
-    const people = await q.selectFrom('people').selectAll().where(orgScopeFilter(ctx.actor, 'people.org_id')).orderBy('unit_id').orderBy('name').execute();
+    const people = await peopleForExport(q, ctx.actor);
     const certs = new Map((await getCertificateRegisterForPeople(ctx.db, people.map((p) => p.id))).map((c) => [c.personId, c.certificates]));
     const rows: Record<string, unknown>[] = [];
     const certRows: Record<string, unknown>[] = [];
@@ -792,9 +790,9 @@ export async function exportWorkbook(ctx: Ctx, kind: ExcelKind): Promise<Buffer>
       { name: '执法证', columns: CERT_COLUMNS, rows: certRows },
     ]);
   }
-  const ids = (await q.selectFrom('original_cases').select('id').where(orgScopeFilter(ctx.actor, 'original_cases.org_id')).orderBy('decision_date').orderBy('number').execute()).map((r) => r.id);
+  const ids = await originalCaseIdsForExport(q, ctx.actor);
   const rows: Record<string, unknown>[] = [];
-  const empOf = new Map((await q.selectFrom('people').select(['id', 'employee_no']).execute()).map((p) => [p.id, p.employee_no ?? '']));
+  const empOf = new Map([...(await employeeNosOf(q, {}))].map(([id, no]) => [id, no ?? '']));
   const emp = (id: string): string => empOf.get(id) || id;
   for (const id of ids) {
     const c = await getOriginalCaseFull(ctx.db, id);

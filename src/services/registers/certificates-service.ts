@@ -3,24 +3,38 @@
 // the accountability case that ordered it (WC-10(4) 暂停执法（暂扣行政执法证）) and who recorded it.
 // The status on any date is computed from the history (certificate-status.ts), so the rules
 // engine can ask whether an officer held a valid certificate on the conduct date (WC-6(2), FL-8(5)).
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
-import type { CertificateStatus, CertificateStatusChangeTable, EnforcementCertificateTable } from '../../db/tables/registers';
+import type { CertificateStatus } from '../../db/tables/registers';
 import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
+import {
+  certificateNumberTaken,
+  certificateRow,
+  certificateRowsOfPerson,
+  certificateRowWithPerson,
+  certificatesOfPeople,
+  chunks,
+  holderInScope,
+  insertCertificateRow,
+  insertStatusChangeRow,
+  searchCertificates,
+  statusChangeRows,
+  updateCertificateAtVersion,
+  type CertRow,
+  type ChangeRow,
+} from '../../repositories/registers/certificates-repo';
 import type { Ctx } from '../context';
 import { canTransition, certificateStatusOn, CERTIFICATE_TRANSITIONS } from './certificate-status';
 import {
   assertUpdated,
   checkVersion,
-  containsText,
   duplicateError,
   isUniqueViolation,
   queryOf,
@@ -43,8 +57,6 @@ import {
   type CertificateSummary,
 } from './schemas';
 
-type CertRow = Selectable<EnforcementCertificateTable>;
-type ChangeRow = Selectable<CertificateStatusChangeTable>;
 
 const CERT = { zh: '执法证号', en: 'Certificate number' };
 
@@ -115,24 +127,13 @@ function toSummary(r: CertRow & { person_name: string }, history: readonly Certi
 
 async function historiesOf(q: Kysely<Database>, certIds: readonly string[]): Promise<Map<string, CertificateStatusChange[]>> {
   const out = new Map<string, CertificateStatusChange[]>(certIds.map((id) => [id, []]));
-  for (const ids of chunks(certIds, 500)) {
-    const rows = await q.selectFrom('certificate_status_changes').selectAll().where('certificate_id', 'in', ids).orderBy('certificate_id').orderBy('seq').execute();
-    for (const r of rows) out.get(r.certificate_id)?.push(toChange(r));
-  }
+  for (const r of await statusChangeRows(q, certIds)) out.get(r.certificate_id)?.push(toChange(r));
   return out;
-}
-
-function certWithPerson(q: Kysely<Database>) {
-  return q
-    .selectFrom('enforcement_certificates as c')
-    .innerJoin('people as p', 'p.id', 'c.person_id')
-    .selectAll('c')
-    .select('p.name as person_name');
 }
 
 /** Certificates of one person with history, status on `date` ('YYYY-MM-DD'). */
 export async function certificatesOfPerson(q: Kysely<Database>, personId: string, date: string): Promise<CertificateDetail[]> {
-  const rows = await certWithPerson(q).where('c.person_id', '=', personId).orderBy('c.valid_from', 'desc').orderBy('c.number').execute();
+  const rows = await certificateRowsOfPerson(q, personId);
   const hist = await historiesOf(q, rows.map((r) => r.id));
   return rows.map((r) => {
     const history = hist.get(r.id) ?? [];
@@ -150,12 +151,7 @@ export async function certificatesOfPerson(q: Kysely<Database>, personId: string
 export async function getCertificateRegisterForPeople(dbOrTx: DbOrTx, personIds: readonly string[]): Promise<PersonCertificates[]> {
   const q = queryOf(dbOrTx);
   const ids = [...new Set(personIds)];
-  const names = new Map<string, string>();
-  const certs: CertRow[] = [];
-  for (const part of chunks(ids, 500)) {
-    for (const p of await q.selectFrom('people').select(['id', 'name']).where('id', 'in', part).execute()) names.set(p.id, p.name);
-    certs.push(...(await q.selectFrom('enforcement_certificates').selectAll().where('person_id', 'in', part).orderBy('valid_from').orderBy('number').execute()));
-  }
+  const { names, certs } = await certificatesOfPeople(q, ids);
   const hist = await historiesOf(q, certs.map((c) => c.id));
   return ids.map((personId) => ({
     personId,
@@ -167,7 +163,7 @@ export async function getCertificateRegisterForPeople(dbOrTx: DbOrTx, personIds:
 /** One certificate with its history (no authorization; for other services). */
 export async function getCertificateRecord(dbOrTx: DbOrTx, certId: string): Promise<CertificateRecord | null> {
   const q = queryOf(dbOrTx);
-  const row = await q.selectFrom('enforcement_certificates').selectAll().where('id', '=', certId).executeTakeFirst();
+  const row = await certificateRow(q, certId);
   if (!row) return null;
   return toRecord(row, (await historiesOf(q, [row.id])).get(row.id) ?? []);
 }
@@ -176,24 +172,10 @@ export async function listCertificates(ctx: Ctx, rawQuery: unknown = {}): Promis
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(certificatesQuerySchema, rawQuery);
   const k = ctx.db.kysely;
-  let base = k.selectFrom('enforcement_certificates as c').innerJoin('people as p', 'p.id', 'c.person_id').where(orgScopeFilter(ctx.actor, 'c.org_id'));
-  if (q.personId) base = base.where('c.person_id', '=', q.personId);
-  if (q.status) base = base.where('c.status', '=', q.status);
-  if (q.q) {
-    const text = q.q;
-    base = base.where((eb) => eb.or([containsText(ctx.db.dialect, 'c.number', text), containsText(ctx.db.dialect, 'p.name', text)]));
-  }
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll('c')
-    .select('p.name as person_name')
-    .orderBy('c.number')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
+  const { rows, total } = await searchCertificates(k, ctx.db.dialect, { orgScope: ctx.actor.orgScope, personId: q.personId, status: q.status, text: q.q, page: q.page, pageSize: q.pageSize });
   const hist = await historiesOf(k, rows.map((r) => r.id));
   const today = chinaDate(ctx.clock.now());
-  return { items: rows.map((r) => toSummary(r, hist.get(r.id) ?? [], today)), total: Number(total.n) };
+  return { items: rows.map((r) => toSummary(r, hist.get(r.id) ?? [], today)), total };
 }
 
 /** One certificate with its history; its status on `?on=YYYY-MM-DD` (default: today in China). */
@@ -204,7 +186,7 @@ export async function getCertificate(ctx: Ctx, id: string, rawQuery: unknown = {
 }
 
 async function readDetail(q: Kysely<Database>, id: string, date: string, orgScope?: readonly string[]): Promise<CertificateDetail> {
-  const row = await certWithPerson(q).where('c.id', '=', id).where(orgScopeFilter({ orgScope }, 'c.org_id')).executeTakeFirst();
+  const row = await certificateRowWithPerson(q, id, orgScope);
   if (!row) throw new AppError('NOT_FOUND', { zh: `执法证 ${id}`, en: `certificate ${id}` });
   const history = (await historiesOf(q, [id])).get(id) ?? [];
   return { ...toSummary(row, history, date), history };
@@ -222,13 +204,13 @@ export async function createCertificate(ctx: Ctx, raw: unknown): Promise<Certifi
  */
 export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: CertificateCreateInput): Promise<CertificateDetail> {
   const input = parseInput(certificateCreateSchema, raw);
-  const person = await tx.selectFrom('people').select(['id', 'active', 'org_id']).where('id', '=', input.personId).where(orgScopeFilter(by, 'people.org_id')).executeTakeFirst();
+  const person = await holderInScope(tx, input.personId, by.orgScope);
   if (!person) throw refError(['personId'], '持证人不存在', 'the holder is not a registered person');
   if (!person.active) throw refError(['personId'], '持证人已停用（离岗），不能登记新证', 'the holder is inactive; no new certificate can be registered');
   await ensureNumberFree(tx, input.number, null);
   const row: CertRow = {
     id: newId(),
-    org_id: person.org_id,
+    org_id: person.orgId,
     number: input.number,
     person_id: input.personId,
     issuing_authority: input.issuingAuthority,
@@ -240,7 +222,7 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
     updated_at: by.now,
   };
   try {
-    await tx.insertInto('enforcement_certificates').values(row).execute();
+    await insertCertificateRow(tx, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError(CERT, input.number);
     throw err;
@@ -279,14 +261,7 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
     ...(input.validTo !== undefined ? { valid_to: input.validTo } : {}),
   };
   try {
-    assertUpdated(
-      await tx
-        .updateTable('enforcement_certificates')
-        .set({ ...patch, version: before.version + 1, updated_at: by.now })
-        .where('id', '=', id)
-        .where('version', '=', before.version)
-        .executeTakeFirst(),
-    );
+    assertUpdated(await updateCertificateAtVersion(tx, id, before.version, patch, by.now));
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError(CERT, input.number ?? before.number);
     throw err;
@@ -351,15 +326,8 @@ export async function changeCertificateStatusInTx(tx: Tx, by: InTxActor, certId:
     actor_id: by.actorId,
     recorded_at: by.now,
   };
-  assertUpdated(
-    await tx
-      .updateTable('enforcement_certificates')
-      .set({ status: input.to, version: before.version + 1, updated_at: by.now })
-      .where('id', '=', certId)
-      .where('version', '=', before.version)
-      .executeTakeFirst(),
-  );
-  await tx.insertInto('certificate_status_changes').values(row).execute();
+  assertUpdated(await updateCertificateAtVersion(tx, certId, before.version, { status: input.to }, by.now));
+  await insertStatusChangeRow(tx, row);
   const after = await readDetail(tx, certId, today);
   const action = input.to === 'suspended' ? 'certificate.suspend' : input.to === 'revoked' ? 'certificate.revoke' : 'certificate.reinstate';
   await appendAudit(tx, {
@@ -415,16 +383,10 @@ function auditView(c: CertificateDetail): Record<string, unknown> {
 }
 
 async function ensureNumberFree(q: Kysely<Database>, number: string, exceptId: string | null): Promise<void> {
-  let query = q.selectFrom('enforcement_certificates').select('id').where('number', '=', number);
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw duplicateError(CERT, number);
+  if (await certificateNumberTaken(q, number, exceptId)) throw duplicateError(CERT, number);
 }
 
-export function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
+export { chunks };
 
 
 export interface TimedSuspensionInput {
@@ -482,8 +444,8 @@ export async function endSuspensionEarlyInTx(tx: Tx, by: InTxActor, certId: stri
     recorded_at: by.now,
   };
   const status: CertificateStatus = before.status === 'revoked' ? 'revoked' : 'valid';
-  assertUpdated(await tx.updateTable('enforcement_certificates').set({ status, version: before.version + 1, updated_at: by.now }).where('id', '=', certId).where('version', '=', before.version).executeTakeFirst());
-  await tx.insertInto('certificate_status_changes').values(row).execute();
+  assertUpdated(await updateCertificateAtVersion(tx, certId, before.version, { status }, by.now));
+  await insertStatusChangeRow(tx, row);
   const after = await readDetail(tx, certId, input.effectiveDate);
   await appendAudit(tx, { actorId: by.actorId, action: 'certificate.reinstate', entityType: 'certificate', entityId: certId, before: auditView(before), after: { ...auditView(after), change: toChange(row) }, at: by.now });
   return toChange(row);

@@ -11,17 +11,13 @@ import { dateSchema, FORM_IDS } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { parseInput } from '../../lib/validation';
 import { mayReadReferral } from '../../policies/case-visibility';
-import { authorize, type Role } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
+import { authorize } from '../../policies/roles';
+import { accountRolesInScope, decideReferral, issuedLetters, membershipOf, referralById, referralsToBody, setMembership, type SupervisionReferral } from '../../repositories/supervision/supervision-repo';
 import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
 import { nowIso, type Ctx } from '../context';
 import type { Q } from '../cases/repo';
 
 const notFound = (): AppError => new AppError('NOT_FOUND', { zh: '未找到该申诉材料', en: 'no such appeal file' });
-
-async function membershipOf(q: Q, userId: string): Promise<{ body: string; body_name: string } | undefined> {
-  return q.selectFrom('supervisor_memberships').select(['body', 'body_name']).where('user_id', '=', userId).executeTakeFirst();
-}
 
 export interface ReferralSummary {
   id: string;
@@ -38,34 +34,28 @@ export interface ReferralSummary {
   letter: { documentId: string; version: number; docNumber: string | null; title: string } | null;
 }
 
-type RefRow = { id: string; body: string; body_name: string; letter_no: string; letter_document_id: string | null; sent_on: string; outcome: string; outcome_on: string | null; executed_on: string | null; snapshot: string };
-type Letters = Map<string, { version: number; docNumber: string | null; title: string }>;
+type Letters = Awaited<ReturnType<typeof issuedLetters>>;
 
 /** The issued hand-off letters recorded on these referrals (the version the body reads). */
-async function lettersOf(q: Q, rows: RefRow[]): Promise<Letters> {
-  const ids = rows.map((r) => r.letter_document_id).filter((x): x is string => Boolean(x));
-  if (!ids.length) return new Map();
-  const docs = await q.selectFrom('documents').select(['id', 'issued_version', 'doc_number', 'title']).where('id', 'in', ids).execute();
-  return new Map(docs.filter((d) => d.issued_version !== null).map((d) => [d.id, { version: d.issued_version!, docNumber: d.doc_number, title: d.title }]));
+async function lettersOf(q: Q, rows: SupervisionReferral[]): Promise<Letters> {
+  return issuedLetters(q, rows.map((r) => r.letterDocumentId).filter((x): x is string => Boolean(x)));
 }
 
-const summary = (r: RefRow, letters: Letters): ReferralSummary => {
-  const snap = JSON.parse(r.snapshot) as { case?: { number?: string }; appellant?: { name?: string } };
+const summary = (r: SupervisionReferral, letters: Letters): ReferralSummary => {
+  const snap = r.snapshot as { case?: { number?: string }; appellant?: { name?: string } };
+  const l = r.letterDocumentId ? letters.get(r.letterDocumentId) : undefined;
   return {
     id: r.id,
     caseNumber: snap.case?.number ?? '',
     appellantName: snap.appellant?.name ?? '',
     body: r.body,
-    bodyName: r.body_name,
-    letterNo: r.letter_no,
-    sentOn: r.sent_on,
-    outcome: r.outcome as ReferralSummary['outcome'],
-    outcomeOn: r.outcome_on,
-    executedOn: r.executed_on,
-    letter: (() => {
-      const l = r.letter_document_id ? letters.get(r.letter_document_id) : undefined;
-      return l && r.letter_document_id ? { documentId: r.letter_document_id, ...l } : null;
-    })(),
+    bodyName: r.bodyName,
+    letterNo: r.letterNo,
+    sentOn: r.sentOn,
+    outcome: r.outcome,
+    outcomeOn: r.outcomeOn,
+    executedOn: r.executedOn,
+    letter: l && r.letterDocumentId ? { documentId: r.letterDocumentId, ...l } : null,
   };
 };
 
@@ -75,15 +65,15 @@ export async function listMyReferrals(ctx: Ctx): Promise<{ body: string | null; 
   const q = ctx.db.kysely;
   const m = await membershipOf(q, ctx.actor.userId);
   if (!m) return { body: null, bodyName: null, items: [] };
-  const rows = await q.selectFrom('appeal_referrals').selectAll().where('body', '=', m.body).orderBy('sent_at', 'desc').orderBy('id').execute();
+  const rows = await referralsToBody(q, m.body);
   const mine = rows.filter((r) => mayReadReferral(ctx.actor, m.body, r.body));
   const letters = await lettersOf(q, mine);
-  return { body: m.body, bodyName: m.body_name, items: mine.map((r) => summary(r, letters)) };
+  return { body: m.body, bodyName: m.bodyName, items: mine.map((r) => summary(r, letters)) };
 }
 
 async function readable(ctx: Ctx, q: Q, id: string) {
   const m = await membershipOf(q, ctx.actor.userId);
-  const r = await q.selectFrom('appeal_referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await referralById(q, id);
   if (!r || !mayReadReferral(ctx.actor, m?.body ?? null, r.body)) throw notFound();
   return r;
 }
@@ -98,7 +88,7 @@ export interface ReferralDetail extends ReferralSummary {
 export async function getMyReferral(ctx: Ctx, id: string): Promise<ReferralDetail> {
   authorize(ctx.actor, 'supervision.act');
   const r = await readable(ctx, ctx.db.kysely, id);
-  return { ...summary(r, await lettersOf(ctx.db.kysely, [r])), snapshot: JSON.parse(r.snapshot) as Record<string, unknown>, outcomeReason: r.outcome_reason, outcomeForms: r.outcome_forms ? (JSON.parse(r.outcome_forms) as string[]) : null };
+  return { ...summary(r, await lettersOf(ctx.db.kysely, [r])), snapshot: r.snapshot, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms };
 }
 
 export const supervisionDecisionSchema = z
@@ -118,21 +108,16 @@ export async function decideMyReferral(ctx: Ctx, id: string, raw: unknown): Prom
   await inTransaction(ctx.db, async (tx) => {
     const r = await readable(ctx, tx, id);
     if (r.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已作出决定', en: 'that appeal was already decided' });
-    if (input.decidedOn < r.sent_on) throw new AppError('VALIDATION_FAILED', { zh: '决定日期不能早于移送日期', en: 'the decision cannot precede the referral' });
+    if (input.decidedOn < r.sentOn) throw new AppError('VALIDATION_FAILED', { zh: '决定日期不能早于移送日期', en: 'the decision cannot precede the referral' });
     const now = nowIso(ctx);
-    const upd = await tx
-      .updateTable('appeal_referrals')
-      .set({ outcome: input.outcome, outcome_on: input.decidedOn, outcome_reason: input.reason, outcome_forms: input.forms ? JSON.stringify(input.forms) : null, decided_by: ctx.actor.userId, decided_at: now })
-      .where('id', '=', id)
-      .where('outcome', '=', 'pending')
-      .executeTakeFirst();
-    if (Number(upd.numUpdatedRows) !== 1) throw new AppError('CONFLICT_STALE');
+    const decided = await decideReferral(tx, id, { outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, actorId: ctx.actor.userId, now });
+    if (!decided) throw new AppError('CONFLICT_STALE');
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.supervision.decision',
       entityType: 'case',
-      entityId: r.case_id,
-      after: { citation: 'WC-11', data: { referralId: id, body: r.body, bodyName: r.body_name, outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null } },
+      entityId: r.caseId,
+      after: { citation: 'WC-11', data: { referralId: id, body: r.body, bodyName: r.bodyName, outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null } },
       at: now,
     });
   });
@@ -146,16 +131,14 @@ export async function setSupervisorBody(ctx: Ctx, userId: string, raw: unknown):
   authorize(ctx.actor, 'users.manage');
   const input = parseInput(membershipSchema, raw);
   return inTransaction(ctx.db, async (tx) => {
-    const u = await tx.selectFrom('users').select(['id', 'roles']).where('id', '=', userId).where(orgScopeFilter(ctx.actor, 'users.org_id')).executeTakeFirst();
-    if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
-    if (!(JSON.parse(u.roles) as Role[]).includes('supervisor')) {
+    const roles = await accountRolesInScope(tx, userId, ctx.actor.orgScope);
+    if (!roles) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
+    if (!roles.includes('supervisor')) {
       throw new AppError('PRECONDITION_FAILED', { zh: '该用户不是外部监督机关账号', en: 'that user does not have the supervisor role' });
     }
     const bodyName = input.bodyName ?? SUPERVISORY_BODIES[input.body as SupervisoryBody].zh;
     const now = nowIso(ctx);
-    const before = await tx.selectFrom('supervisor_memberships').selectAll().where('user_id', '=', userId).executeTakeFirst();
-    if (before) await tx.updateTable('supervisor_memberships').set({ body: input.body, body_name: bodyName }).where('user_id', '=', userId).execute();
-    else await tx.insertInto('supervisor_memberships').values({ user_id: userId, body: input.body, body_name: bodyName, created_at: now }).execute();
+    const before = await setMembership(tx, { userId, body: input.body, bodyName, now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'user.supervisor_body', entityType: 'user', entityId: userId, before: before ?? null, after: { body: input.body, bodyName }, at: now });
     return { userId, body: input.body, bodyName };
   });

@@ -123,3 +123,95 @@ export async function scopeCandidates(q: Q, scope: { orgId: string; unitIds: str
 export function poolOf(accounts: Awaited<ReturnType<typeof reviewerAccounts>>): DrawReviewer[] {
   return accounts.filter((a) => a.isReviewer && a.person_id && a.unit_id).map((a) => ({ userId: a.id, personId: a.person_id!, unitId: a.unit_id! }));
 }
+
+// ---- writes of the campaign's life: creation, the draw, closing, reviews and the WC-5(1) signal ----
+
+export type NewCampaign = Pick<CampaignRow, 'id' | 'org_id' | 'name' | 'kind' | 'reviewers_per_file' | 'created_by'> & { scope: unknown; reviewerPool: readonly string[]; checklist: unknown; now: string };
+
+/** A new campaign in draft, with its scope, reviewer pool and the checklist it freezes (JSON-encoded here). */
+export async function insertCampaign(q: Q, c: NewCampaign): Promise<void> {
+  await q
+    .insertInto('supervision_campaigns')
+    .values({
+      id: c.id,
+      org_id: c.org_id,
+      name: c.name,
+      kind: c.kind,
+      scope: JSON.stringify(c.scope),
+      reviewer_pool: JSON.stringify(c.reviewerPool),
+      reviewers_per_file: c.reviewers_per_file,
+      checklist: JSON.stringify(c.checklist),
+      status: 'draft',
+      seed: null,
+      draw: null,
+      drawn_at: null,
+      drawn_by: null,
+      closed_at: null,
+      closed_by: null,
+      version: 1,
+      created_by: c.created_by,
+      created_at: c.now,
+      updated_at: c.now,
+    })
+    .execute();
+}
+
+/** The original case's number, if it exists (to name it in a message). */
+export async function originalCaseNumber(q: Q, originalCaseId: string): Promise<string | undefined> {
+  return (await q.selectFrom('original_cases').select('number').where('id', '=', originalCaseId).executeTakeFirst())?.number;
+}
+
+/** A drawn file and its pending reviews, one per drawn reviewer. */
+export async function insertDrawnFile(
+  q: Q,
+  f: { id: string; campaignId: string; orgId: string; originalCaseId: string; unitId: string; ordinal: number; reviewers: readonly { id: string; userId: string; personId: string | null }[] },
+): Promise<void> {
+  await q.insertInto('campaign_files').values({ id: f.id, campaign_id: f.campaignId, org_id: f.orgId, original_case_id: f.originalCaseId, unit_id: f.unitId, ordinal: f.ordinal }).execute();
+  for (const r of f.reviewers) {
+    await q
+      .insertInto('campaign_reviews')
+      .values({ id: r.id, campaign_id: f.campaignId, org_id: f.orgId, file_id: f.id, original_case_id: f.originalCaseId, reviewer_user_id: r.userId, reviewer_person_id: r.personId, status: 'pending', scores: null, score: null, veto: 0, grade: null, judged_wrong: 0, conclusion: null, submitted_at: null, signal_outcome_id: null, signal_opened_by: null, signal_opened_at: null, version: 1 })
+      .execute();
+  }
+}
+
+/** Records the draw (seed and record JSON-encoded) on the campaign. */
+export async function markDrawn(q: Q, row: CampaignRow, d: { seed: string; record: unknown; actorId: string; now: string }): Promise<void> {
+  await q
+    .updateTable('supervision_campaigns')
+    .set({ status: 'drawn', seed: d.seed, draw: JSON.stringify(d.record), drawn_at: d.now, drawn_by: d.actorId, version: Number(row.version) + 1, updated_at: d.now })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+export async function hasPendingReview(q: Q, campaignId: string): Promise<boolean> {
+  return !!(await q.selectFrom('campaign_reviews').select('id').where('campaign_id', '=', campaignId).where('status', '=', 'pending').executeTakeFirst());
+}
+
+export async function markClosed(q: Q, row: CampaignRow, actorId: string, now: string): Promise<void> {
+  await q.updateTable('supervision_campaigns').set({ status: 'closed', closed_at: now, closed_by: actorId, version: Number(row.version) + 1, updated_at: now }).where('id', '=', row.id).execute();
+}
+
+/** The reviewer's scores and result, written while the review is still at its version. */
+export async function submitReviewRow(
+  q: Q,
+  row: CampaignReviewRow,
+  r: { scores: unknown; score: number; veto: boolean; grade: string; judgedWrong: boolean; conclusion: string | null; now: string },
+): Promise<void> {
+  await q
+    .updateTable('campaign_reviews')
+    .set({ status: 'submitted', scores: JSON.stringify(r.scores), score: r.score, veto: r.veto ? 1 : 0, grade: r.grade, judged_wrong: r.judgedWrong ? 1 : 0, conclusion: r.conclusion, submitted_at: r.now, version: Number(row.version) + 1 })
+    .where('id', '=', row.id)
+    .where('version', '=', row.version)
+    .execute();
+}
+
+/** The ordinal of a drawn file within its campaign. */
+export async function fileOrdinal(q: Q, fileId: string): Promise<number> {
+  return Number((await q.selectFrom('campaign_files').select('ordinal').where('id', '=', fileId).executeTakeFirstOrThrow()).ordinal);
+}
+
+/** The review opened a WC-5(1) signal: the outcome event it recorded. */
+export async function markSignalOpened(q: Q, row: CampaignReviewRow, s: { outcomeId: string; actorId: string | null; now: string }): Promise<void> {
+  await q.updateTable('campaign_reviews').set({ signal_outcome_id: s.outcomeId, signal_opened_by: s.actorId, signal_opened_at: s.now, version: Number(row.version) + 1 }).where('id', '=', row.id).execute();
+}

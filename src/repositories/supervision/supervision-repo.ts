@@ -1,0 +1,89 @@
+// SQL of the outside supervisory bodies (WC-11; src/services/supervision/service.ts): a supervisor
+// account's body, the appeal files sent to a body (snapshot and outcome decoded here), the body's
+// decision, the hand-off letters, and the assignment of an account to its body. The appeal files
+// are read by body, not by organisation: a body sees the files sent to it (src/policies/case-visibility.ts
+// `mayReadReferral`); the account assignment is org-scoped like every user edit.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../db/schema';
+import type { SupervisorMembershipTable } from '../../db/tables/impartiality-execution';
+import { orgScopeFilter } from '../../policies/org-scope';
+import type { AppealOutcome, ReferralRecord } from '../cases/case-rows';
+import { parseJson } from '../cases/case-rows';
+
+type Q = Kysely<Database>;
+
+const OUTCOMES: readonly AppealOutcome[] = ['pending', 'upheld', 'changed', 'revoked'];
+
+/** An appeal file as the body reads it: the referral, its case and the frozen snapshot. */
+export interface SupervisionReferral extends ReferralRecord {
+  id: string;
+  caseId: string;
+  snapshot: Record<string, unknown>;
+}
+
+function decodeReferral(r: Selectable<Database['appeal_referrals']>): SupervisionReferral {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    appealId: r.appeal_id,
+    body: r.body,
+    bodyName: r.body_name,
+    letterNo: r.letter_no,
+    letterDocumentId: r.letter_document_id,
+    sentOn: r.sent_on,
+    outcome: OUTCOMES.includes(r.outcome as AppealOutcome) ? (r.outcome as AppealOutcome) : 'pending',
+    outcomeOn: r.outcome_on,
+    outcomeReason: r.outcome_reason,
+    outcomeForms: r.outcome_forms ? parseJson<string[]>(r.outcome_forms, []) : null,
+    executedOn: r.executed_on,
+    snapshot: parseJson<Record<string, unknown>>(r.snapshot, {}),
+  };
+}
+
+/** The body a supervisor account belongs to, if any. */
+export async function membershipOf(q: Q, userId: string): Promise<{ body: string; bodyName: string } | undefined> {
+  const m = await q.selectFrom('supervisor_memberships').select(['body', 'body_name']).where('user_id', '=', userId).executeTakeFirst();
+  return m && { body: m.body, bodyName: m.body_name };
+}
+
+/** The appeal files sent to a body, newest first. */
+export async function referralsToBody(q: Q, body: string): Promise<SupervisionReferral[]> {
+  return (await q.selectFrom('appeal_referrals').selectAll().where('body', '=', body).orderBy('sent_at', 'desc').orderBy('id').execute()).map(decodeReferral);
+}
+
+export async function referralById(q: Q, id: string): Promise<SupervisionReferral | undefined> {
+  const r = await q.selectFrom('appeal_referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && decodeReferral(r);
+}
+
+/** The issued version, number and title of these hand-off letters (letters not issued are left out). */
+export async function issuedLetters(q: Q, documentIds: readonly string[]): Promise<Map<string, { version: number; docNumber: string | null; title: string }>> {
+  if (!documentIds.length) return new Map();
+  const docs = await q.selectFrom('documents').select(['id', 'issued_version', 'doc_number', 'title']).where('id', 'in', [...documentIds]).execute();
+  return new Map(docs.filter((d) => d.issued_version !== null).map((d) => [d.id, { version: d.issued_version!, docNumber: d.doc_number, title: d.title }]));
+}
+
+/** Records the body's decision while the file is still pending; false when it no longer is. */
+export async function decideReferral(q: Q, id: string, d: { outcome: Exclude<AppealOutcome, 'pending'>; decidedOn: string; reason: string; forms: readonly string[] | null; actorId: string; now: string }): Promise<boolean> {
+  const upd = await q
+    .updateTable('appeal_referrals')
+    .set({ outcome: d.outcome, outcome_on: d.decidedOn, outcome_reason: d.reason, outcome_forms: d.forms ? JSON.stringify(d.forms) : null, decided_by: d.actorId, decided_at: d.now })
+    .where('id', '=', id)
+    .where('outcome', '=', 'pending')
+    .executeTakeFirst();
+  return Number(upd.numUpdatedRows) === 1;
+}
+
+/** An account's roles within `orgScope` (absent: unrestricted), decoded; undefined when out of scope or missing. */
+export async function accountRolesInScope(q: Q, userId: string, orgScope: readonly string[] | undefined): Promise<string[] | undefined> {
+  const u = await q.selectFrom('users').select(['id', 'roles']).where('id', '=', userId).where(orgScopeFilter({ orgScope }, 'users.org_id')).executeTakeFirst();
+  return u ? parseJson<string[]>(u.roles, []) : undefined;
+}
+
+/** Assigns the account to its body (or moves it); returns the membership before. */
+export async function setMembership(q: Q, m: { userId: string; body: string; bodyName: string; now: string }): Promise<Selectable<SupervisorMembershipTable> | undefined> {
+  const before = await q.selectFrom('supervisor_memberships').selectAll().where('user_id', '=', m.userId).executeTakeFirst();
+  if (before) await q.updateTable('supervisor_memberships').set({ body: m.body, body_name: m.bodyName }).where('user_id', '=', m.userId).execute();
+  else await q.insertInto('supervisor_memberships').values({ user_id: m.userId, body: m.body, body_name: m.bodyName, created_at: m.now }).execute();
+  return before;
+}
