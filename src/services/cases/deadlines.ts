@@ -16,6 +16,19 @@ import { newId } from '../../lib/ids';
 import type { Q } from './repo';
 import { caseOrgId, findOrg } from '../orgs/org-repo';
 import { orgPacksOn, orgSetting } from '../orgs/org-settings';
+import { readSetting } from '../../repositories/settings/settings-repo';
+import {
+  anyOpenInternalTarget,
+  deadlinesOfCases,
+  hasDeadline,
+  insertDeadline,
+  markDeadlineMet,
+  openInternalTargetsOf,
+  orgIdsOfCases,
+  provisionalDeadlines,
+  setDeadlineDue,
+  unmetProvisionalSpans,
+} from '../../repositories/cases/deadlines-repo';
 
 /**
  * The period of a deadline on `start`: days and day-counting from the rule pack in force that
@@ -29,9 +42,9 @@ async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, star
   const pack = packInForce(start, { packs: orgPacksOn(orgId ? await findOrg(tx, orgId) : null, start) });
   if (!pack) return { citation: settings.citation, days: settings.days, dayKind: settings.dayKind, rollForwardToWorkingDay: settings.rollForwardToWorkingDay };
   const p = getDeadlineParameters(pack, start);
-  const explicit = await tx.selectFrom('settings').select('value').where('key', '=', SETTING_KEYS.dayKind).executeTakeFirst();
+  const explicit = (await readSetting(tx, SETTING_KEYS.dayKind)) as Partial<Record<DeadlineKind, unknown>> | undefined;
   const ownDayKind = (await orgSetting(tx, orgId, 'deadlines.dayKind')) as Partial<Record<DeadlineKind, unknown>> | undefined;
-  const override = ownDayKind?.[kind] ?? (explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined);
+  const override = ownDayKind?.[kind] ?? explicit?.[kind];
   const packKind = kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
   return {
     citation: settings.citation,
@@ -44,31 +57,14 @@ async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, star
 export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, kind: DeadlineKind, start: string, now: string): Promise<void> {
   // FL-16 counts from the day the investigation first started: a case returned for further
   // investigation keeps its clock, so an existing deadline of the kind is never restarted.
-  const existing = await tx.selectFrom('case_deadlines').select('id').where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirst();
-  if (existing) return;
+  if (await hasDeadline(tx, caseId, kind)) return;
   const period = await periodOf(deps, tx, kind, start, await caseOrgId(tx, caseId));
   const due = computeDueDate(await getWorkingCalendar(deps, tx), start, period);
-  await tx
-    .insertInto('case_deadlines')
-    .values({
-      id: newId(),
-      case_id: caseId,
-      kind,
-      citation: period.citation,
-      day_kind: period.dayKind,
-      days: period.days,
-      start_date: start,
-      due_date: due.date,
-      provisional: due.provisional ? 1 : 0,
-      met_on: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertDeadline(tx, { id: newId(), caseId, kind, citation: period.citation, dayKind: period.dayKind, days: period.days, startDate: start, dueDate: due.date, provisional: due.provisional }, now);
 }
 
 export async function meetDeadline(tx: Tx, caseId: string, kind: DeadlineKind, on: string, now: string): Promise<void> {
-  await tx.updateTable('case_deadlines').set({ met_on: on, updated_at: now }).where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).execute();
+  await markDeadlineMet(tx, caseId, kind, on, now);
 }
 
 export interface CaseDeadlineView {
@@ -108,15 +104,15 @@ type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
 export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q: Q, caseIds: readonly string[]): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
-  const rows = await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute();
+  const rows = await deadlinesOfCases(q, caseIds);
   if (!rows.length) {
-    if (await q.selectFrom('case_internal_targets').select('id').where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).limit(1).executeTakeFirst()) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
+    if (await anyOpenInternalTarget(q, caseIds)) await appendInternalTargets(q, await deadlineDescriber(deps), caseIds, out);
     return out;
   }
   // settings and calendar read once for the whole list (not once per deadline); the warning
   // window is each case's organisation's (issue 11), so one describer per organisation
   const describer = await deadlineDescriber(deps);
-  const orgOfCase = new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
+  const orgOfCase = await orgIdsOfCases(q, caseIds);
   const describers = new Map<string, DeadlineDescriberT>();
   const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
     const orgId = orgOfCase.get(caseId);
@@ -125,45 +121,45 @@ export async function describeCaseDeadlines(deps: Pick<Deps, 'db' | 'clock'>, q:
     if (!d) describers.set(orgId, (d = await deadlineDescriber(deps, undefined, orgId)));
     return d;
   };
-  const calendar = rows.some((r) => r.day_kind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
+  const calendar = rows.some((r) => r.dayKind === 'calendar') ? await getWorkingCalendar(deps, q as Tx) : null;
   for (const r of rows) {
-    const s = (await describerFor(r.case_id)).describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
+    const s = (await describerFor(r.caseId)).describe({ kind: r.kind, start: r.startDate, due: r.dueDate, provisional: r.provisional, metOn: r.metOn });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,
       labelZh: LABELS[r.kind]?.zh ?? r.kind,
       labelEn: LABELS[r.kind]?.en ?? r.kind,
-      startDate: r.start_date,
-      dueDate: r.due_date,
-      provisional: Number(r.provisional) === 1,
-      dayKind: r.day_kind,
+      startDate: r.startDate,
+      dueDate: r.dueDate,
+      provisional: r.provisional,
+      dayKind: r.dayKind,
       state: s.state,
       daysLeft: s.daysLeft,
       workingDaysLeft: s.workingDaysLeft,
       daysLate: s.daysLate,
       warning: s.state === 'warning' || s.state === 'due_today',
-      metOn: r.met_on,
+      metOn: r.metOn,
     };
     // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
-    if (calendar && r.day_kind === 'calendar') {
-      const plain = calendar.addCalendarDays(r.start_date, Number(r.days), { rollForwardToWorkingDay: false }).date;
-      if (plain !== r.due_date) {
-        const p = getDeadlineParameters(undefined, r.start_date);
-        const packRolls = p.lastDayOnHoliday?.[r.kind as DeadlineKind] === 'roll_forward';
+    if (calendar && r.dayKind === 'calendar') {
+      const plain = calendar.addCalendarDays(r.startDate, r.days, { rollForwardToWorkingDay: false }).date;
+      if (plain !== r.dueDate) {
+        const p = getDeadlineParameters(undefined, r.startDate);
+        const packRolls = p.lastDayOnHoliday?.[r.kind] === 'roll_forward';
         v.movedByHolidayRule = {
           policy: !packRolls,
           unmovedDueDate: plain,
           citations: [...(p.lastDayOnHoliday?.citations ?? [])],
           zh: packRolls
-            ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.due_date}（原为 ${plain}）。`
-            : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.due_date}；仅依规则包的读法（不顺延）为 ${plain}。`,
+            ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.dueDate}（原为 ${plain}）。`
+            : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.dueDate}；仅依规则包的读法（不顺延）为 ${plain}。`,
           en: packRolls
-            ? `The last day fell on a holiday; by the pack's reading it moves to ${r.due_date} (was ${plain}).`
-            : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.due_date}; by the pack's reading (keep) it is ${plain}.`,
+            ? `The last day fell on a holiday; by the pack's reading it moves to ${r.dueDate} (was ${plain}).`
+            : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.dueDate}; by the pack's reading (keep) it is ${plain}.`,
         };
       }
     }
-    out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
+    out.set(r.caseId, [...(out.get(r.caseId) ?? []), v]);
   }
   await appendInternalTargets(q, describer, caseIds, out);
   return out;
@@ -212,28 +208,28 @@ export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDes
  */
 async function appendInternalTargets(q: Q, describer: Awaited<ReturnType<typeof deadlineDescriber>>, caseIds: readonly string[], out: Map<string, CaseDeadlineView[]>): Promise<void> {
   // only open targets: a met one is history (the step's own record says when it was taken)
-  const rows = await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
+  const rows = await openInternalTargetsOf(q, caseIds);
   for (const r of rows) {
     const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
-    const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on });
+    const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.startDate, due: r.dueDate, provisional: r.provisional, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.metOn });
     const v: CaseDeadlineView = {
       kind: `internal:${r.kind}`,
       citation: r.citation,
       labelZh: `【内部时限】${t?.labelZh ?? r.kind}（${r.days}个工作日）`,
       labelEn: `[Internal target] ${t?.labelEn ?? r.kind} (${r.days} working days)`,
-      startDate: r.start_date,
-      dueDate: r.due_date,
-      provisional: Number(r.provisional) === 1,
+      startDate: r.startDate,
+      dueDate: r.dueDate,
+      provisional: r.provisional,
       dayKind: 'working',
       state: s.state,
       daysLeft: s.daysLeft,
       workingDaysLeft: s.workingDaysLeft,
       daysLate: s.daysLate,
       warning: s.state === 'warning' || s.state === 'due_today',
-      metOn: r.met_on,
+      metOn: r.metOn,
       internal: true,
     };
-    out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
+    out.set(r.caseId, [...(out.get(r.caseId) ?? []), v]);
   }
 }
 
@@ -242,18 +238,14 @@ async function appendInternalTargets(q: Q, describer: Awaited<ReturnType<typeof 
  * year is recomputed with the new calendar (in the loading transaction: both happen or neither).
  */
 async function recomputeProvisional(deps: Pick<Deps, 'db'>, event: CalendarYearLoadedEvent): Promise<void> {
-  const rows = await event.tx.selectFrom('case_deadlines').selectAll().where('provisional', '=', 1).execute();
+  const rows = await provisionalDeadlines(event.tx);
   for (const r of rows) {
-    if (Number(r.start_date.slice(0, 4)) > event.year || Number(r.due_date.slice(0, 4)) < event.year - 1) continue;
+    if (Number(r.startDate.slice(0, 4)) > event.year || Number(r.dueDate.slice(0, 4)) < event.year - 1) continue;
     // The period keeps the counting it was started with; only the calendar changed.
     // the roll-forward setting of the case's organisation (issue 11)
-    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.case_id)))[r.kind as DeadlineKind];
-    const d = computeDueDate(event.calendar, r.start_date, { days: r.days, dayKind: r.day_kind as DayCounting, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
-    await event.tx
-      .updateTable('case_deadlines')
-      .set({ due_date: d.date, provisional: d.provisional ? 1 : 0, updated_at: event.at })
-      .where('id', '=', r.id)
-      .execute();
+    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.caseId)))[r.kind];
+    const d = computeDueDate(event.calendar, r.startDate, { days: r.days, dayKind: r.dayKind, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
+    await setDeadlineDue(event.tx, r.id, d.date, d.provisional, event.at);
   }
 }
 
@@ -262,10 +254,10 @@ const caseDeadlineDemand: YearDemandSource = {
   labelZh: '问责案件期限',
   labelEn: 'Accountability case deadlines',
   async neededYears(q) {
-    const rows = await q.selectFrom('case_deadlines').select(['start_date', 'due_date']).where('provisional', '=', 1).where('met_on', 'is', null).execute();
+    const rows = await unmetProvisionalSpans(q);
     const counts = new Map<number, number>();
     for (const r of rows) {
-      for (let y = Number(r.start_date.slice(0, 4)); y <= Number(r.due_date.slice(0, 4)); y++) counts.set(y, (counts.get(y) ?? 0) + 1);
+      for (let y = Number(r.startDate.slice(0, 4)); y <= Number(r.dueDate.slice(0, 4)); y++) counts.set(y, (counts.get(y) ?? 0) + 1);
     }
     return [...counts].map(([year, count]) => ({ year, count }));
   },
