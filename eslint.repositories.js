@@ -10,7 +10,6 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/cases/steps-execution.ts',
   'src/services/cases/steps-investigation.ts',
   'src/services/cases/steps-supervision.ts',
-  'src/services/cases/steps.ts',
   'src/services/documents/publication.ts',
   'src/services/documents/service.ts',
   'src/services/excel/import-export.ts',
