@@ -7,7 +7,6 @@ export const NOT_YET_IN_REPOSITORIES = [
   'src/services/alerts/alerts-service.ts',
   'src/services/campaigns/campaign-service.ts',
   'src/services/cases/steps-execution.ts',
-  'src/services/cases/steps-supervision.ts',
   'src/services/documents/publication.ts',
   'src/services/documents/service.ts',
   'src/services/excel/import-export.ts',
