@@ -10,7 +10,7 @@ const root = path.resolve(__dirname, '../..');
 /** the allow-list's size now (40 when the rule was introduced); lower it as files move, never raise it */
 // 32 when the rule came in; more after the branches written beside it (campaigns, alerts,
 // notifications, organisations, profiles, documents) were merged with their SQL still in the service
-const RECORDED_SIZE = 10;
+const RECORDED_SIZE = 1;
 
 const QUERY_BUILDER = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|^import \{[^}]*\bsql\b[^}]*\} from 'kysely'/m;
 

@@ -1,5 +1,6 @@
-// SQL of a case's evidence files and their disclosure to the subject (src/services/cases/evidence.ts).
-import type { Kysely, Selectable } from 'kysely';
+// SQL of a case's evidence files and their disclosure to the subject (src/services/cases/evidence.ts),
+// and the investigation's records: evidence and findings (src/services/cases/steps-investigation.ts).
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { CaseEvidenceTable } from '../../db/tables/cases';
 
@@ -15,4 +16,30 @@ export async function isOnCaseTeam(q: Q, caseId: string, userId: string): Promis
 
 export async function setEvidenceDisclosable(q: Q, evidenceId: string, disclosable: boolean): Promise<void> {
   await q.updateTable('case_evidence').set({ disclosable: disclosable ? 1 : 0 }).where('id', '=', evidenceId).execute();
+}
+
+/** Whether a later record already corrects (supersedes) this evidence. */
+export async function isEvidenceSuperseded(q: Q, evidenceId: string): Promise<boolean> {
+  return Boolean(await q.selectFrom('case_evidence').select('id').where('supersedes_id', '=', evidenceId).executeTakeFirst());
+}
+
+/** Records a stored file's metadata; content-addressed and idempotent (concurrent uploads of the same bytes all succeed). */
+export async function insertStoredFileIfAbsent(tx: Q, f: { sha256: string; size: number; mimeType: string; name: string; at: string }): Promise<void> {
+  await tx
+    .insertInto('stored_files')
+    .values({ sha256: f.sha256, size: f.size, mime_type: f.mimeType, original_name: f.name, created_at: f.at })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
+}
+
+export async function insertEvidence(tx: Q, row: Insertable<CaseEvidenceTable>): Promise<void> {
+  await tx.insertInto('case_evidence').values(row).execute();
+}
+
+/** Records a finding on a subject (superseding the current one, if any). */
+export async function insertFinding(tx: Q, f: { id: string; caseId: string; subjectPersonId: string; data: Record<string, unknown>; supersedesId: string | null; recordedBy: string | null; recordedAt: string }): Promise<void> {
+  await tx
+    .insertInto('case_findings')
+    .values({ id: f.id, case_id: f.caseId, subject_person_id: f.subjectPersonId, data: JSON.stringify(f.data), supersedes_id: f.supersedesId, recorded_by: f.recordedBy, recorded_at: f.recordedAt })
+    .execute();
 }

@@ -17,6 +17,19 @@ import { newId } from '../../lib/ids';
 import type { Q } from './repo';
 import { caseOrgId, findOrg } from '../orgs/org-repo';
 import { orgPacksOn, orgSetting } from '../orgs/org-settings';
+import { readSetting } from '../../repositories/settings/settings-repo';
+import {
+  deadlinesOfCases,
+  hasDeadline,
+  insertDeadline,
+  markDeadlineMet,
+  openInternalTargetsOf,
+  orgIdsOfCases,
+  provisionalDeadlines,
+  setDeadlineDue,
+  unmetProvisionalSpans,
+  type StoredInternalTarget,
+} from '../../repositories/cases/deadlines-repo';
 
 /**
  * The period of a deadline on `start`: days and day-counting from the rule pack in force that
@@ -30,9 +43,9 @@ async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, star
   const pack = packInForce(start, { packs: orgPacksOn(orgId ? await findOrg(tx, orgId) : null, start) });
   if (!pack) return { citation: settings.citation, days: settings.days, dayKind: settings.dayKind, rollForwardToWorkingDay: settings.rollForwardToWorkingDay };
   const p = getDeadlineParameters(pack, start);
-  const explicit = await tx.selectFrom('settings').select('value').where('key', '=', SETTING_KEYS.dayKind).executeTakeFirst();
+  const explicit = (await readSetting(tx, SETTING_KEYS.dayKind)) as Partial<Record<DeadlineKind, unknown>> | undefined;
   const ownDayKind = (await orgSetting(tx, orgId, 'deadlines.dayKind')) as Partial<Record<DeadlineKind, unknown>> | undefined;
-  const override = ownDayKind?.[kind] ?? (explicit ? (JSON.parse(explicit.value) as Partial<Record<DeadlineKind, unknown>>)[kind] : undefined);
+  const override = ownDayKind?.[kind] ?? explicit?.[kind];
   const packKind = kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
   return {
     citation: settings.citation,
@@ -45,31 +58,14 @@ async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, star
 export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, kind: DeadlineKind, start: string, now: string): Promise<void> {
   // FL-16 counts from the day the investigation first started: a case returned for further
   // investigation keeps its clock, so an existing deadline of the kind is never restarted.
-  const existing = await tx.selectFrom('case_deadlines').select('id').where('case_id', '=', caseId).where('kind', '=', kind).executeTakeFirst();
-  if (existing) return;
+  if (await hasDeadline(tx, caseId, kind)) return;
   const period = await periodOf(deps, tx, kind, start, await caseOrgId(tx, caseId));
   const due = computeDueDate(await getWorkingCalendar(deps, tx), start, period);
-  await tx
-    .insertInto('case_deadlines')
-    .values({
-      id: newId(),
-      case_id: caseId,
-      kind,
-      citation: period.citation,
-      day_kind: period.dayKind,
-      days: period.days,
-      start_date: start,
-      due_date: due.date,
-      provisional: due.provisional ? 1 : 0,
-      met_on: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertDeadline(tx, { id: newId(), caseId, kind, citation: period.citation, dayKind: period.dayKind, days: period.days, startDate: start, dueDate: due.date, provisional: due.provisional }, now);
 }
 
 export async function meetDeadline(tx: Tx, caseId: string, kind: DeadlineKind, on: string, now: string): Promise<void> {
-  await tx.updateTable('case_deadlines').set({ met_on: on, updated_at: now }).where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).execute();
+  await markDeadlineMet(tx, caseId, kind, on, now);
 }
 
 export interface CaseDeadlineView {
@@ -124,8 +120,8 @@ export async function describeCaseDeadlines(
   const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal)));
   // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
   const [rows, targets] = await Promise.all([
-    q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute(),
-    openInternalTargets(q, caseIds),
+    deadlinesOfCases(q, caseIds),
+    openInternalTargetsOf(q, caseIds),
   ]);
   if (!rows.length) {
     await appendInternalTargets(defaultDescriber, targets, out);
@@ -135,8 +131,8 @@ export async function describeCaseDeadlines(
   const orgOfCase =
     knownOrgs && caseIds.every((id) => knownOrgs.has(id))
       ? knownOrgs
-      : new Map((await q.selectFrom('cases').select(['id', 'org_id']).where('id', 'in', [...caseIds]).execute()).map((c) => [c.id, c.org_id]));
-  const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.case_id)).filter((o): o is string => Boolean(o)))];
+      : await orgIdsOfCases(q, caseIds);
+  const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.caseId)).filter((o): o is string => Boolean(o)))];
   const describers = new Map<string, DeadlineDescriberT>(
     await Promise.all(orgIds.map(async (orgId) => [orgId, await deadlineDescriber(deps, undefined, orgId, calendarOnce())] as const)),
   );
@@ -144,7 +140,7 @@ export async function describeCaseDeadlines(
     const orgId = orgOfCase.get(caseId);
     return (orgId && describers.get(orgId)) || defaultDescriber();
   };
-  const calendar = rows.some((r) => r.day_kind === 'calendar') ? await calendarOnce() : null;
+  const calendar = rows.some((r) => r.dayKind === 'calendar') ? await calendarOnce() : null;
   // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
   const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
   const deadlineParamsOf = async (caseId: string, start: string) => {
@@ -153,43 +149,43 @@ export async function describeCaseDeadlines(
     return getDeadlineParameters(packInForce(start, { packs: orgPacksOn(orgId ? orgs.get(orgId) : null, start) }) ?? undefined, start);
   };
   for (const r of rows) {
-    const s = (await describerFor(r.case_id)).describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on });
+    const s = (await describerFor(r.caseId)).describe({ kind: r.kind, start: r.startDate, due: r.dueDate, provisional: r.provisional, metOn: r.metOn });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,
-      labelZh: LABELS[r.kind]?.(Number(r.days)).zh ?? r.kind,
-      labelEn: LABELS[r.kind]?.(Number(r.days)).en ?? r.kind,
-      startDate: r.start_date,
-      dueDate: r.due_date,
-      provisional: Number(r.provisional) === 1,
-      dayKind: r.day_kind,
+      labelZh: LABELS[r.kind]?.(r.days).zh ?? r.kind,
+      labelEn: LABELS[r.kind]?.(r.days).en ?? r.kind,
+      startDate: r.startDate,
+      dueDate: r.dueDate,
+      provisional: r.provisional,
+      dayKind: r.dayKind,
       state: s.state,
       daysLeft: s.daysLeft,
       workingDaysLeft: s.workingDaysLeft,
       daysLate: s.daysLate,
       warning: s.state === 'warning' || s.state === 'due_today',
-      metOn: r.met_on,
+      metOn: r.metOn,
     };
     // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
-    if (calendar && r.day_kind === 'calendar') {
-      const plain = calendar.addCalendarDays(r.start_date, Number(r.days), { rollForwardToWorkingDay: false }).date;
-      if (plain !== r.due_date) {
-        const p = await deadlineParamsOf(r.case_id, r.start_date);
-        const packRolls = p.lastDayOnHoliday?.[r.kind as DeadlineKind] === 'roll_forward';
+    if (calendar && r.dayKind === 'calendar') {
+      const plain = calendar.addCalendarDays(r.startDate, r.days, { rollForwardToWorkingDay: false }).date;
+      if (plain !== r.dueDate) {
+        const p = await deadlineParamsOf(r.caseId, r.startDate);
+        const packRolls = p.lastDayOnHoliday?.[r.kind] === 'roll_forward';
         v.movedByHolidayRule = {
           policy: !packRolls,
           unmovedDueDate: plain,
           citations: [...(p.lastDayOnHoliday?.citations ?? [])],
           zh: packRolls
-            ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.due_date}（原为 ${plain}）。`
-            : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.due_date}；仅依规则包的读法（不顺延）为 ${plain}。`,
+            ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.dueDate}（原为 ${plain}）。`
+            : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.dueDate}；仅依规则包的读法（不顺延）为 ${plain}。`,
           en: packRolls
-            ? `The last day fell on a holiday; by the pack's reading it moves to ${r.due_date} (was ${plain}).`
-            : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.due_date}; by the pack's reading (keep) it is ${plain}.`,
+            ? `The last day fell on a holiday; by the pack's reading it moves to ${r.dueDate} (was ${plain}).`
+            : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.dueDate}; by the pack's reading (keep) it is ${plain}.`,
         };
       }
     }
-    out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
+    out.set(r.caseId, [...(out.get(r.caseId) ?? []), v]);
   }
   await appendInternalTargets(defaultDescriber, targets, out);
   return out;
@@ -236,39 +232,35 @@ export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDes
  * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
  * deadlines and marked `internal` (the queue and the case page show them the same way).
  */
-/** The open internal targets of the cases, oldest first: a met one is history (the step's own record says when it was taken). */
-function openInternalTargets(q: Q, caseIds: readonly string[]) {
-  return q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute();
-}
-
 async function appendInternalTargets(
   describerOf: DeadlineDescriberT | (() => Promise<DeadlineDescriberT>),
-  rows: Awaited<ReturnType<typeof openInternalTargets>>,
+  rows: readonly StoredInternalTarget[],
   out: Map<string, CaseDeadlineView[]>,
 ): Promise<void> {
+  // only open targets (read by the caller): a met one is history (the step's own record says when it was taken)
   if (!rows.length) return;
   const describer = typeof describerOf === 'function' ? await describerOf() : describerOf;
   for (const r of rows) {
     const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
-    const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on });
+    const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.startDate, due: r.dueDate, provisional: r.provisional, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.metOn });
     const v: CaseDeadlineView = {
       kind: `internal:${r.kind}`,
       citation: r.citation,
       labelZh: `【内部时限】${t?.labelZh ?? r.kind}（${r.days}个工作日）`,
       labelEn: `[Internal target] ${t?.labelEn ?? r.kind} (${r.days} working days)`,
-      startDate: r.start_date,
-      dueDate: r.due_date,
-      provisional: Number(r.provisional) === 1,
+      startDate: r.startDate,
+      dueDate: r.dueDate,
+      provisional: r.provisional,
       dayKind: 'working',
       state: s.state,
       daysLeft: s.daysLeft,
       workingDaysLeft: s.workingDaysLeft,
       daysLate: s.daysLate,
       warning: s.state === 'warning' || s.state === 'due_today',
-      metOn: r.met_on,
+      metOn: r.metOn,
       internal: true,
     };
-    out.set(r.case_id, [...(out.get(r.case_id) ?? []), v]);
+    out.set(r.caseId, [...(out.get(r.caseId) ?? []), v]);
   }
 }
 
@@ -277,18 +269,14 @@ async function appendInternalTargets(
  * year is recomputed with the new calendar (in the loading transaction: both happen or neither).
  */
 async function recomputeProvisional(deps: Pick<Deps, 'db'>, event: CalendarYearLoadedEvent): Promise<void> {
-  const rows = await event.tx.selectFrom('case_deadlines').selectAll().where('provisional', '=', 1).execute();
+  const rows = await provisionalDeadlines(event.tx);
   for (const r of rows) {
-    if (Number(r.start_date.slice(0, 4)) > event.year || Number(r.due_date.slice(0, 4)) < event.year - 1) continue;
+    if (Number(r.startDate.slice(0, 4)) > event.year || Number(r.dueDate.slice(0, 4)) < event.year - 1) continue;
     // The period keeps the counting it was started with; only the calendar changed.
     // the roll-forward setting of the case's organisation (issue 11)
-    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.case_id)))[r.kind as DeadlineKind];
-    const d = computeDueDate(event.calendar, r.start_date, { days: r.days, dayKind: r.day_kind as DayCounting, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
-    await event.tx
-      .updateTable('case_deadlines')
-      .set({ due_date: d.date, provisional: d.provisional ? 1 : 0, updated_at: event.at })
-      .where('id', '=', r.id)
-      .execute();
+    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.caseId)))[r.kind];
+    const d = computeDueDate(event.calendar, r.startDate, { days: r.days, dayKind: r.dayKind, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
+    await setDeadlineDue(event.tx, r.id, d.date, d.provisional, event.at);
   }
 }
 
@@ -297,10 +285,10 @@ const caseDeadlineDemand: YearDemandSource = {
   labelZh: '问责案件期限',
   labelEn: 'Accountability case deadlines',
   async neededYears(q) {
-    const rows = await q.selectFrom('case_deadlines').select(['start_date', 'due_date']).where('provisional', '=', 1).where('met_on', 'is', null).execute();
+    const rows = await unmetProvisionalSpans(q);
     const counts = new Map<number, number>();
     for (const r of rows) {
-      for (let y = Number(r.start_date.slice(0, 4)); y <= Number(r.due_date.slice(0, 4)); y++) counts.set(y, (counts.get(y) ?? 0) + 1);
+      for (let y = Number(r.startDate.slice(0, 4)); y <= Number(r.dueDate.slice(0, 4)); y++) counts.set(y, (counts.get(y) ?? 0) + 1);
     }
     return [...counts].map(([year, count]) => ({ year, count }));
   },

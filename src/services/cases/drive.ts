@@ -14,7 +14,8 @@ import { latestRecommendation } from './recommendation';
 import { AppError } from '../../errors';
 import type { MeetingPurpose } from '../../policies/meeting-eligibility';
 import { addDecisionBodyMember, closeMeeting, createMeeting, listDecisionBody, recordOpinion, setAttendance } from '../meetings/meeting-service';
-import { currentFindings, findCase, inForceDecision, parseJson } from './repo';
+import { currentFindings, findCase, parseJson } from './repo';
+import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
 import { defaultExecutionInput } from './steps-execution';
 
 export interface DriveActors {
@@ -169,9 +170,9 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     return true;
   }
   if (state === 'investigating') {
-    const subjects = (await a.clerk.db.kysely.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).execute()).map((s) => s.person_id);
-    const done = new Set((await currentFindings(a.clerk.db.kysely, caseId)).map((f) => f.subject_person_id));
-    const todo = subjects.find((p) => !done.has(p));
+    const agg = await loadCaseAggregate(a.clerk.db.kysely, row);
+    const done = new Set(agg.findings.map((f) => f.subjectPersonId));
+    const todo = agg.subjects.map((s) => s.personId).find((p) => !done.has(p));
     if (todo) {
       const faults = [...(tracks.includes('FL') ? ['FL-7(3)'] : []), ...(tracks.includes('WC') ? ['WC-6(4)'] : [])];
       await performAction(a.investigator, caseId, 'record_finding', {
@@ -207,11 +208,11 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     return true;
   }
   if (state === 'decided') {
-    const dec = (await inForceDecision(a.clerk.db.kysely, caseId))!;
-    const items = await a.clerk.db.kysely.selectFrom('case_decision_items').select('subject_person_id').where('decision_id', '=', dec.id).execute();
-    const served = new Set((await a.clerk.db.kysely.selectFrom('case_notifications').select('subject_person_id').where('decision_id', '=', dec.id).execute()).map((n) => n.subject_person_id));
-    const next = items.find((i) => !served.has(i.subject_person_id))!;
-    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: next.subject_person_id, notifiedOn: d('notify'), method: 'in_person' });
+    const agg = await loadCaseAggregate(a.clerk.db.kysely, row);
+    const dec = agg.inForce!;
+    const served = new Set(agg.notifications.filter((n) => n.decisionId === dec.id).map((n) => n.subjectPersonId));
+    const next = agg.decisionItems.find((i) => i.decisionId === dec.id && !served.has(i.subjectPersonId))!;
+    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: next.subjectPersonId, notifiedOn: d('notify'), method: 'in_person' });
     return true;
   }
   if (state === 'notified') {
@@ -219,11 +220,13 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     return true;
   }
   if (state === 'executing') {
-    const open = await a.clerk.db.kysely.selectFrom('case_execution_items').selectAll().where('case_id', '=', caseId).where('status', '=', 'open').orderBy('created_at').orderBy('id').executeTakeFirst();
+    // execution items in the order they were created
+    const agg = await loadCaseAggregate(a.clerk.db.kysely, row);
+    const open = agg.executionItems.find((i) => i.status === 'open');
     if (open) {
       if (open.kind === 'compensation_recovery') {
-        const paid = await a.clerk.db.kysely.selectFrom('case_payments').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('execution_item_id', '=', open.id).executeTakeFirst();
-        await performAction(a.clerk, caseId, 'record_payment', { ...v, itemId: open.id, amountFen: Number(open.amount_fen) - Number(paid?.s ?? 0), paidOn: d('record_payment') });
+        const paid = agg.payments.filter((p) => p.executionItemId === open.id).reduce((sum, p) => sum + p.amountFen, 0);
+        await performAction(a.clerk, caseId, 'record_payment', { ...v, itemId: open.id, amountFen: Number(open.amountFen) - paid, paidOn: d('record_payment') });
       } else {
         await performAction(a.clerk, caseId, 'complete_execution_item', { ...v, itemId: open.id, doneOn: d('complete_execution_item'), ...defaultExecutionInput(open.kind, d('complete_execution_item')) });
       }

@@ -30,7 +30,8 @@ import { setCaseSummary } from './report-text-repo';
 import { requireOriginalCase, requirePeople } from './registers-adapter';
 import type { Q } from './repo';
 import { insertSealedReporter } from '../reporter/identity-repo';
-import { findCase, refreshWaits } from '../../repositories/cases/case-repo';
+import { findCase, insertStep, refreshWaits } from '../../repositories/cases/case-repo';
+import { caseIdByLegacyReceiptHash, insertCaseRow, insertSubject, receiptCandidates } from '../../repositories/cases/intake-repo';
 import { recordRetaliationSignals } from '../reporter/retaliation';
 import { autoLinkStaffReporter } from '../reporter/staff-match';
 import { actorOrgId } from '../../policies/org-scope';
@@ -82,11 +83,10 @@ let decoyHash: Promise<string> | null = null;
 export async function caseIdForReceiptCode(q: Q, code: string): Promise<string | null> {
   const norm = normalizeReceiptCode(code);
   if (norm.length === LEGACY_CODE_LENGTH) {
-    const row = await q.selectFrom('case_reporters').select('case_id').where('receipt_hash', '=', legacyReceiptHash(norm)).executeTakeFirst();
-    return row?.case_id ?? null;
+    return caseIdByLegacyReceiptHash(q, legacyReceiptHash(norm));
   }
   if (norm.length !== RECEIPT_CODE_LENGTH || [...norm].some((c) => !RECEIPT_ALPHABET.includes(c))) return null;
-  const rows = await q.selectFrom('case_reporters').select(['case_id', 'receipt_hash']).where('receipt_lookup', '=', norm.slice(0, RECEIPT_LOOKUP_LENGTH)).execute();
+  const rows = await receiptCandidates(q, norm.slice(0, RECEIPT_LOOKUP_LENGTH));
   const secret = `wenze-receipt:${norm}`;
   if (rows.length === 0) {
     decoyHash ??= argonHash('wenze-receipt:decoy');
@@ -94,7 +94,7 @@ export async function caseIdForReceiptCode(q: Q, code: string): Promise<string |
     return null;
   }
   for (const r of rows) {
-    if (r.receipt_hash?.startsWith('$argon2') && (await argonVerify(r.receipt_hash, secret).catch(() => false))) return r.case_id;
+    if (r.receiptHash?.startsWith('$argon2') && (await argonVerify(r.receiptHash, secret).catch(() => false))) return r.caseId;
   }
   return null;
 }
@@ -124,48 +124,45 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
   const { year, seq, orgSeq, number } = await nextCaseNumber(tx, orgId, Number(chinaDate(deps.clock.now()).slice(0, 4)));
   const id = newId();
   const tracks = defaultTracks(input);
-  await tx
-    .insertInto('cases')
-    .values({
-      id,
-      number,
-      year,
-      seq,
-      org_id: orgId,
-      org_seq: orgSeq,
-      state: 'intake' satisfies CaseState,
-      tracks: JSON.stringify(tracks),
-      source: input.source,
-      channel: input.source === 'report' ? (input.channel ?? null) : null,
-      // a report's text is sealed just below, once the case exists for its data key
-      summary: isSealedSource(input.source) ? '' : input.summary,
-      received_on: input.receivedOn,
-      wc5_item: input.wc5?.item ?? null,
-      wc5_reference_no: input.wc5?.referenceNo ?? null,
-      wc5_reference_date: input.wc5?.referenceDate ?? null,
-      original_case_id: originalCaseId,
-      accepted_on: null,
-      registered_on: null,
-      investigation_started_on: null,
-      decided_on: null,
-      closed_on: null,
-      end_reason: null,
-      wrong_case: null,
-      wrong_case_wc5_item: null,
-      version: 1,
-      created_by: actorId,
-      created_at: now,
-      updated_at: now,
-      waits_clerk: 0,
-      waits_leader: 0,
-      waits_decider: 0,
-      waits_team: 0,
-      waits_subject: 0,
-    })
-    .execute();
+  await insertCaseRow(tx, {
+    id,
+    number,
+    year,
+    seq,
+    org_id: orgId,
+    org_seq: orgSeq,
+    state: 'intake' satisfies CaseState,
+    tracks: JSON.stringify(tracks),
+    source: input.source,
+    channel: input.source === 'report' ? (input.channel ?? null) : null,
+    // a report's text is sealed just below, once the case exists for its data key
+    summary: isSealedSource(input.source) ? '' : input.summary,
+    received_on: input.receivedOn,
+    wc5_item: input.wc5?.item ?? null,
+    wc5_reference_no: input.wc5?.referenceNo ?? null,
+    wc5_reference_date: input.wc5?.referenceDate ?? null,
+    original_case_id: originalCaseId,
+    accepted_on: null,
+    registered_on: null,
+    investigation_started_on: null,
+    decided_on: null,
+    closed_on: null,
+    end_reason: null,
+    wrong_case: null,
+    wrong_case_wc5_item: null,
+    version: 1,
+    created_by: actorId,
+    created_at: now,
+    updated_at: now,
+    waits_clerk: 0,
+    waits_leader: 0,
+    waits_decider: 0,
+    waits_team: 0,
+    waits_subject: 0,
+  });
   if (isSealedSource(input.source)) await setCaseSummary(tx, id, await storedSummary(tx, id, input.source, input.summary));
   for (const p of subjects) {
-    await tx.insertInto('case_subjects').values({ id: newId(), case_id: id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: now, added_by: actorId }).execute();
+    await insertSubject(tx, { id: newId(), caseId: id, personId: p, unitId: people.get(p)?.unitId ?? null, addedAt: now, addedBy: actorId });
     // FL-10(3): a staff reporter made a subject (src/services/reporter/retaliation.ts)
     await recordRetaliationSignals(tx, { personId: p, trigger: 'made_subject', triggerCaseId: id, detail: null, actorId, now });
   }
@@ -206,7 +203,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
     stepDate: input.receivedOn,
     ...dateMarks,
   };
-  await tx.insertInto('case_steps').values({ id: newId(), case_id: id, action: 'intake', from_state: 'intake', to_state: 'intake', citation, data: JSON.stringify(data), actor_id: actorId, at: now }).execute();
+  await insertStep(tx, { id: newId(), caseId: id, action: 'intake', fromState: 'intake', toState: 'intake', citation, data, actorId, at: now });
   await indexCase(tx, deps.db.dialect, { id, number, source: input.source, summary: input.summary });
   // issue 14 point 5: whom the new case waits on (the step writer's one function)
   await refreshWaits(tx, (await findCase(tx, id))!);

@@ -1,8 +1,7 @@
 // The case list (filters, paging, text search) and "my queue": what waits on me, what is due
 // soon, what is overdue — both limited to the cases the caller may see.
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { allowedActions, waitsOn, CASE_STATES, SOURCES, STATE_LABELS, TERMINAL_STATES, TRACKS, type CaseState, type Track } from '../../domain/cases';
+import { allowedActions, waitsOn, CASE_STATES, SOURCES, STATE_LABELS, TRACKS, type CaseState, type Track } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
@@ -17,6 +16,7 @@ import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
+import { casePage, subjectsOfCases } from '../../repositories/cases/list-repo';
 import { findUser } from '../../repositories/users/users-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
@@ -50,43 +50,21 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const f = parseInput(listQuerySchema, raw);
   const today = chinaDate(ctx.clock.now());
   const db = ctx.db.kysely;
-  let base = db.selectFrom('cases').where(visibleCasesFilter(ctx.actor));
-  if (f.orgId) base = base.where('cases.org_id', '=', f.orgId);
-  if (f.state) base = base.where('cases.state', '=', f.state);
-  if (f.track) base = base.where('cases.tracks', 'like', `%"${f.track}"%`);
-  if (f.source) base = base.where('cases.source', '=', f.source);
-  if (f.year) base = base.where('cases.year', '=', f.year);
-  if (f.open) base = base.where('cases.state', 'not in', [...TERMINAL_STATES]);
-  if (f.unitId) base = base.where('cases.id', 'in', db.selectFrom('case_subjects').select('case_id').where('unit_id', '=', f.unitId));
-  if (f.subjectPersonId) base = base.where('cases.id', 'in', db.selectFrom('case_subjects').select('case_id').where('person_id', '=', f.subjectPersonId));
-  if (f.form) {
-    let items = db
-      .selectFrom('case_decision_items')
-      .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
-      .select('case_decision_items.case_id')
-      .where('case_decisions.status', '=', 'in_force');
-    items = f.form === 'exempt' ? items.where('case_decision_items.no_accountability', '=', 1) : items.where('case_decision_items.forms', 'like', `%"${f.form.replace(/[\\%_]/g, '')}"%`);
-    base = base.where('cases.id', 'in', items);
-  }
-  if (f.overdue !== undefined) {
-    const overdueIds = db.selectFrom('case_deadlines').select('case_id').where('met_on', 'is', null).where('due_date', '<', today);
-    base = f.overdue ? base.where('cases.id', 'in', overdueIds) : base.where('cases.id', 'not in', overdueIds);
-  }
-  if (f.q) {
-    // Staff: the Chinese full-text index over report text and evidence, plus the case number.
-    // A subject searches case numbers only: matching the report text would let them probe it
-    // (e.g. for the reporter's name) through the result count.
-    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const op = ctx.db.dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
-    const hits = await searchCaseIds(ctx, f.q);
-    base = base.where((eb) => eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, ...(hits.length ? [eb('cases.id', 'in', hits)] : [])]));
-  }
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  // Staff: the Chinese full-text index over report text and evidence, plus the case number.
+  // A subject searches case numbers only: matching the report text would let them probe it
+  // (e.g. for the reporter's name) through the result count.
+  const text = f.q ? { text: f.q, hits: await searchCaseIds(ctx, f.q) } : undefined;
+  const { total, rows } = await casePage(
+    db,
+    visibleCasesFilter(ctx.actor),
+    { orgId: f.orgId, state: f.state, track: f.track, source: f.source, year: f.year, open: f.open, unitId: f.unitId, subjectPersonId: f.subjectPersonId, form: f.form, overdue: f.overdue, today, text },
+    f.pageSize,
+    (f.page - 1) * f.pageSize,
+  );
   const ids = rows.map((r) => r.id);
   const deadlines = await describeCaseDeadlines(ctx, db, ids);
-  const subj = ids.length ? await db.selectFrom('case_subjects').select(['case_id', 'person_id']).where('case_id', 'in', ids).execute() : [];
-  const people = await peopleByIds(db, subj.map((s) => s.person_id));
+  const subj = await subjectsOfCases(db, ids);
+  const people = await peopleByIds(db, subj.map((s) => s.personId));
   const seeAll = can(ctx.actor, 'cases.readAll');
   const team = !seeAll ? await teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>();
   // a report's text is sealed at rest (issue 9 §3): opened only where the case is seen in full
@@ -110,8 +88,8 @@ export async function listCases(ctx: Ctx, raw: unknown) {
         receivedOn: r.received_on,
         summary: full ? (summaries.get(r.id) ?? null) : null,
         subjects: subj
-          .filter((s) => s.case_id === r.id && (full || s.person_id === ctx.actor.personId))
-          .map((s) => ({ personId: s.person_id, name: people.get(s.person_id)?.name ?? s.person_id })),
+          .filter((s) => s.caseId === r.id && (full || s.personId === ctx.actor.personId))
+          .map((s) => ({ personId: s.personId, name: people.get(s.personId)?.name ?? s.personId })),
         deadlines: deadlines.get(r.id) ?? [],
         version: r.version,
         updatedAt: r.updated_at,

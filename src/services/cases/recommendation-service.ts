@@ -16,7 +16,6 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { authorize } from '../../policies/roles';
-import { orgScopeFilter } from '../../policies/org-scope';
 import { evaluate, packInForce, parseFacts, type Facts, type Participant, type ParticipantRole, type Recommendation, type RulePack } from '../../rules';
 import { getCertificateRegisterForPeople } from '../registers';
 import { certificatesForFacts } from '../registers/certificate-status';
@@ -26,7 +25,8 @@ import { peopleByIds, originalParticipants } from './registers-adapter';
 import { priorConductDates } from './compensation-repo';
 import { currentFindings, parseJson, type CaseRow, type Q } from './repo';
 import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
-import { hasSubject, priorDecidedItems } from '../../repositories/cases/case-repo';
+import { hasSubject, latestEvaluationRow, priorDecidedItems } from '../../repositories/cases/case-repo';
+import { departures, insertEvaluation } from '../../repositories/cases/recommendation-repo';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { caseHidden, requireCaseAccess } from '../../policies/cases';
 import { historicalPriorCases } from '../history/history-repo';
@@ -286,7 +286,7 @@ async function storeEvaluation(tx: Tx, ctx: Ctx, row: CaseRow, today: string, no
       evaluated_at: now,
       actor_id: ctx.actor.userId,
     };
-    await tx.insertInto('rule_evaluations').values(rec).execute();
+    await insertEvaluation(tx, rec);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.recommendation',
@@ -314,7 +314,7 @@ function toReceipt(r: { id: string; case_id: string | null; pack_id: string; pac
 export async function latestRecommendationForCase(ctx: Ctx, caseId: string): Promise<RecommendationReceipt> {
   authorize(ctx.actor, 'cases.read');
   await requireFullView(ctx, caseId);
-  const r = await ctx.db.kysely.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const r = await latestEvaluationRow(ctx.db.kysely, caseId);
   if (!r) throw new AppError('NOT_FOUND', { zh: '本案尚无规则引擎建议', en: 'no recommendation for this case yet' });
   await auditRead(ctx, { action: 'case.recommendation.read', entityType: 'case', entityId: caseId, details: { evaluationId: r.id } });
   return withSubjects(ctx.db.kysely, toReceipt(r));
@@ -333,42 +333,22 @@ export function evaluateFacts(ctx: Ctx, raw: unknown): Recommendation {
  */
 export async function departuresReport(ctx: Ctx, raw: { year?: number | undefined }) {
   authorize(ctx.actor, 'stats.read');
-  let q = ctx.db.kysely
-    .selectFrom('case_decision_items')
-    .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
-    .innerJoin('cases', 'cases.id', 'case_decision_items.case_id')
-    .select([
-      'cases.id as case_id',
-      'cases.number',
-      'case_decisions.id as decision_id',
-      'case_decisions.decided_on',
-      'case_decisions.status',
-      'case_decisions.rule_evaluation_id',
-      'case_decision_items.subject_person_id',
-      'case_decision_items.forms',
-      'case_decision_items.recommended',
-      'case_decision_items.departed_forms',
-      'case_decision_items.departure_reason',
-    ])
-    .where('case_decision_items.departed_forms', '!=', '[]')
-    .where(orgScopeFilter(ctx.actor, 'cases.org_id'));
-  if (raw.year) q = q.where('case_decisions.decided_on', '>=', `${raw.year}-01-01`).where('case_decisions.decided_on', '<=', `${raw.year}-12-31`);
-  const rows = await q.orderBy('case_decisions.decided_on').orderBy('cases.number').execute();
-  const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subject_person_id));
+  const rows = await departures(ctx.db.kysely, ctx.actor, raw.year);
+  const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subjectPersonId));
   return {
     items: rows.map((r) => ({
-      caseId: r.case_id,
-      caseNumber: r.number,
-      decisionId: r.decision_id,
-      decidedOn: r.decided_on,
-      decisionStatus: r.status as 'in_force' | 'superseded',
-      ruleEvaluationId: r.rule_evaluation_id,
-      subjectPersonId: r.subject_person_id,
-      subjectName: people.get(r.subject_person_id)?.name ?? r.subject_person_id,
-      forms: parseJson<string[]>(r.forms, []),
-      recommendedForms: parseJson<{ permitted: string[] } | null>(r.recommended, null)?.permitted ?? [],
-      departedForms: parseJson<string[]>(r.departed_forms, []),
-      reason: r.departure_reason ?? '',
+      caseId: r.caseId,
+      caseNumber: r.caseNumber,
+      decisionId: r.decisionId,
+      decidedOn: r.decidedOn,
+      decisionStatus: r.decisionStatus,
+      ruleEvaluationId: r.ruleEvaluationId,
+      subjectPersonId: r.subjectPersonId,
+      subjectName: people.get(r.subjectPersonId)?.name ?? r.subjectPersonId,
+      forms: r.forms,
+      recommendedForms: r.recommendedForms,
+      departedForms: r.departedForms,
+      reason: r.departureReason ?? '',
     })),
   };
 }

@@ -18,6 +18,8 @@ import { adjustExecutionAfterSupersede } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 import { insertDecidedPublication } from '../../repositories/documents/publications-repo';
+import { appealOfCase, decisionItemRows, insertAppeal, insertDecisionItem, insertDecisionRow, insertNotification, isServed, meetingAppealId, setAppealOutcome, supersedeDecision } from '../../repositories/cases/decision-repo';
+import { meetDeadline } from './deadlines';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
 
@@ -63,44 +65,38 @@ async function insertDecision(
   args: { origin: 'meeting' | 'appeal'; appealId: string | null; meeting: unknown; decidedOn: string; items: ItemIn[]; departures: string[][]; ranges: Map<string, SubjectRange> | null; evaluationId: string | null; supersedes: { id: string; seq: number } | null },
 ): Promise<string> {
   const id = newId();
-  if (args.supersedes) await s.tx.updateTable('case_decisions').set({ status: 'superseded' }).where('id', '=', args.supersedes.id).execute();
-  await s.tx
-    .insertInto('case_decisions')
-    .values({
-      id,
-      case_id: s.row.id,
-      seq: (args.supersedes?.seq ?? 0) + 1,
-      status: 'in_force',
-      supersedes_id: args.supersedes?.id ?? null,
-      origin: args.origin,
-      appeal_id: args.appealId,
-      meeting: JSON.stringify(args.meeting),
-      decided_on: args.decidedOn,
-      rule_evaluation_id: args.evaluationId,
-      recorded_by: s.ctx.actor.userId,
-      recorded_at: s.now,
-    })
-    .execute();
+  if (args.supersedes) await supersedeDecision(s.tx, args.supersedes.id);
+  await insertDecisionRow(s.tx, {
+    id,
+    case_id: s.row.id,
+    seq: (args.supersedes?.seq ?? 0) + 1,
+    status: 'in_force',
+    supersedes_id: args.supersedes?.id ?? null,
+    origin: args.origin,
+    appeal_id: args.appealId,
+    meeting: JSON.stringify(args.meeting),
+    decided_on: args.decidedOn,
+    rule_evaluation_id: args.evaluationId,
+    recorded_by: s.ctx.actor.userId,
+    recorded_at: s.now,
+  });
   for (const [idx, it] of args.items.entries()) {
     const range = args.ranges?.get(it.subjectPersonId);
-    await s.tx
-      .insertInto('case_decision_items')
-      .values({
-        id: newId(),
-        decision_id: id,
-        case_id: s.row.id,
-        subject_person_id: it.subjectPersonId,
-        no_accountability: it.noAccountability ? 1 : 0,
-        forms: JSON.stringify(it.noAccountability ? [] : it.forms),
-        recommended: range ? JSON.stringify(range) : null,
-        departed_forms: JSON.stringify(args.departures[idx] ?? []),
-        departure_reason: it.departureReason ?? null,
-        transfer_judicial: it.transferJudicial ? 1 : 0,
-        transfer_discipline: it.transferDiscipline ? 1 : 0,
-        compensation_fen: it.compensationFen ?? null,
-        reason: it.reason ?? null,
-      })
-      .execute();
+    await insertDecisionItem(s.tx, {
+      id: newId(),
+      decision_id: id,
+      case_id: s.row.id,
+      subject_person_id: it.subjectPersonId,
+      no_accountability: it.noAccountability ? 1 : 0,
+      forms: JSON.stringify(it.noAccountability ? [] : it.forms),
+      recommended: range ? JSON.stringify(range) : null,
+      departed_forms: JSON.stringify(args.departures[idx] ?? []),
+      departure_reason: it.departureReason ?? null,
+      transfer_judicial: it.transferJudicial ? 1 : 0,
+      transfer_discipline: it.transferDiscipline ? 1 : 0,
+      compensation_fen: it.compensationFen ?? null,
+      reason: it.reason ?? null,
+    });
   }
   return id;
 }
@@ -163,7 +159,7 @@ const decide: StepHandler = async (s) => {
   // date it was published are recorded later (POST /cases/:id/publications), never beyond this scope.
   await insertDecidedPublication(s.tx, { id: newId(), caseId: s.row.id, scope: i.publicationScope, channel: i.publicationChannel, actorId: s.ctx.actor.userId, now: s.now });
   // FL-16: 处理完毕 — the decision completes the handling.
-  await s.tx.updateTable('case_deadlines').set({ met_on: date, updated_at: s.now }).where('case_id', '=', s.row.id).where('kind', '=', 'handling').where('met_on', 'is', null).execute();
+  await meetDeadline(s.tx, s.row.id, 'handling', date, s.now);
   return {
     patch: { decided_on: date },
     data: { decisionId: id, meetingId: meeting.id, publication: { scope: i.publicationScope, channel: i.publicationChannel }, meeting: { date, chair: meeting.record.chair, attendees: (meeting.record.attendees as unknown[]).length, quorum: meeting.quorum }, items: i.items, departures, ruleEvaluationId: rec.id },
@@ -175,14 +171,10 @@ const notify: StepHandler = async (s) => {
   const i = s.input as ActionInput<'NotifyInput'>;
   const d = await inForceDecision(s.tx, s.row.id);
   if (!d || !s.facts.decisionSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '此人不在处理决定中', 'this person is not in the decision');
-  const dup = await s.tx.selectFrom('case_notifications').select('id').where('decision_id', '=', d.id).where('subject_person_id', '=', i.subjectPersonId).executeTakeFirst();
-  if (dup) throw field(['subjectPersonId'], '已向此人送达', 'already served on this person');
+  if (await isServed(s.tx, d.id, i.subjectPersonId)) throw field(['subjectPersonId'], '已向此人送达', 'already served on this person');
   if (i.notifiedOn < d.decided_on) throw field(['notifiedOn'], '送达日期不能早于决定日期', 'service cannot precede the decision');
   const id = newId();
-  await s.tx
-    .insertInto('case_notifications')
-    .values({ id, case_id: s.row.id, decision_id: d.id, subject_person_id: i.subjectPersonId, notified_on: i.notifiedOn, method: i.method, rights_text: RIGHTS_TEXT, recorded_by: s.ctx.actor.userId, recorded_at: s.now })
-    .execute();
+  await insertNotification(s.tx, { id, case_id: s.row.id, decision_id: d.id, subject_person_id: i.subjectPersonId, notified_on: i.notifiedOn, method: i.method, rights_text: RIGHTS_TEXT, recorded_by: s.ctx.actor.userId, recorded_at: s.now });
   return { data: { notificationId: id, decisionId: d.id, subjectPersonId: i.subjectPersonId, notifiedOn: i.notifiedOn, method: i.method }, created: { kind: 'notification', id } };
 };
 
@@ -197,31 +189,28 @@ const fileDefence: StepHandler = async (s) => {
   if (i.kind === 'appeal' && !i.appealBody) throw field(['appealBody'], '申诉须注明受理机关（执法监督部门或纪检、监察部门）', 'an appeal names the body it goes to');
   const d = await inForceDecision(s.tx, s.row.id);
   const id = newId();
-  await s.tx
-    .insertInto('case_appeals')
-    .values({
-      id,
-      case_id: s.row.id,
-      decision_id: d!.id,
-      subject_person_id: i.subjectPersonId,
-      kind: i.kind,
-      appeal_body: i.appealBody ?? null,
-      filed_on: i.filedOn,
-      statement: i.statement,
-      outcome: 'pending',
-      outcome_on: null,
-      outcome_reason: null,
-      new_decision_id: null,
-      filed_by: actor.userId,
-      filed_at: s.now,
-    })
-    .execute();
+  await insertAppeal(s.tx, {
+    id,
+    case_id: s.row.id,
+    decision_id: d!.id,
+    subject_person_id: i.subjectPersonId,
+    kind: i.kind,
+    appeal_body: i.appealBody ?? null,
+    filed_on: i.filedOn,
+    statement: i.statement,
+    outcome: 'pending',
+    outcome_on: null,
+    outcome_reason: null,
+    new_decision_id: null,
+    filed_by: actor.userId,
+    filed_at: s.now,
+  });
   return { data: { appealId: id, subjectPersonId: i.subjectPersonId, kind: i.kind, filedOn: i.filedOn, appealBody: i.appealBody ?? null }, created: { kind: 'appeal', id } };
 };
 
 const decideAppeal: StepHandler = async (s) => {
   const i = s.input as ActionInput<'AppealOutcomeInput'>;
-  const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const appeal = await appealOfCase(s.tx, s.row.id, i.appealId);
   if (!appeal) throw field(['appealId'], '本案无此陈述申辩或申诉', 'no such defence or appeal in this case');
   if (appeal.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该陈述申辩或申诉已复核（WC-11）', en: 'that defence or appeal was already decided (WC-11)' });
   // WC-11: 申诉 goes to the enforcement-supervision department or the discipline bodies, outside
@@ -233,8 +222,7 @@ const decideAppeal: StepHandler = async (s) => {
   const meeting = (await carryOutMeeting(s, 'decide_appeal', i.meetingId, 'appeal', true))!;
   const won = matterResultOf(meeting);
   const asked = i.outcome === 'changed' ? `changed:${formsKey(false, i.forms ?? [])}` : i.outcome;
-  const meetingAppeal = await s.tx.selectFrom('meetings').select('appeal_id').where('id', '=', meeting.id).executeTakeFirst();
-  if (meetingAppeal?.appeal_id !== appeal.id) throw field(['meetingId'], '该会议讨论的不是此项陈述申辩或申诉', 'that meeting was not about this defence or appeal');
+  if ((await meetingAppealId(s.tx, meeting.id)) !== appeal.id) throw field(['meetingId'], '该会议讨论的不是此项陈述申辩或申诉', 'that meeting was not about this defence or appeal');
   if (won !== asked) {
     const w = won.startsWith('changed:') ? `变更为${parseFormsKey(won.slice(8)).forms.join('、')}` : won === 'upheld' ? '维持' : '撤销';
     throw new AppError('MEETING_RESULT_MISMATCH', { zh: `会议过半数意见为：${w}（FL-5(4)）`, en: `the meeting's majority is ${won} (FL-5(4))` }, { citation: 'FL-5(4)' });
@@ -268,7 +256,7 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
   let newDecisionId: string | null = null;
   if (i.outcome !== 'upheld') {
     const old = (await inForceDecision(s.tx, s.row.id))!;
-    const oldItems = await s.tx.selectFrom('case_decision_items').selectAll().where('decision_id', '=', old.id).execute();
+    const oldItems = await decisionItemRows(s.tx, old.id);
     if (i.outcome === 'changed' && !i.forms?.length) throw field(['forms'], '变更决定须给出新的追究形式', 'a changed decision needs the new forms');
     const items: ItemIn[] = oldItems.map((it) => {
       const base: ItemIn = {
@@ -310,11 +298,7 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
     // history (steps-execution.ts#adjustExecutionAfterSupersede).
     if (s.row.state === 'executing') await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason);
   }
-  await s.tx
-    .updateTable('case_appeals')
-    .set({ outcome: i.outcome, outcome_on: i.decidedOn, outcome_reason: i.reason, new_decision_id: newDecisionId })
-    .where('id', '=', appeal.id)
-    .execute();
+  await setAppealOutcome(s.tx, appeal.id, { outcome: i.outcome, on: i.decidedOn, reason: i.reason, newDecisionId });
   return newDecisionId;
 }
 

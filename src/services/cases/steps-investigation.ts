@@ -7,6 +7,8 @@ import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import type { StepHandler } from './step-types';
 import { indexEvidence } from './search';
+import { currentFindings } from '../../repositories/cases/case-repo';
+import { evidenceOfCase, insertEvidence, insertFinding, insertStoredFileIfAbsent, isEvidenceSuperseded } from '../../repositories/cases/evidence-repo';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
@@ -23,45 +25,36 @@ const recordEvidence: StepHandler = async (s) => {
     sourcePersonId = s.ctx.actor.personId;
   }
   if (i.supersedesId) {
-    const old = await s.tx.selectFrom('case_evidence').select(['id']).where('id', '=', i.supersedesId).where('case_id', '=', s.row.id).executeTakeFirst();
-    if (!old) throw field('supersedesId', '本案无此证据', 'no such evidence in this case');
-    const already = await s.tx.selectFrom('case_evidence').select('id').where('supersedes_id', '=', i.supersedesId).executeTakeFirst();
-    if (already) throw field('supersedesId', '该证据已被更正，请更正其最新版本', 'that evidence was already corrected; correct its latest version');
+    if (!(await evidenceOfCase(s.tx, s.row.id, i.supersedesId))) throw field('supersedesId', '本案无此证据', 'no such evidence in this case');
+    if (await isEvidenceSuperseded(s.tx, i.supersedesId)) throw field('supersedesId', '该证据已被更正，请更正其最新版本', 'that evidence was already corrected; correct its latest version');
     if (!i.correctionReason) throw field('correctionReason', '更正证据须说明理由', 'a correction needs its reason');
   }
   if (!s.file && !i.textContent && !i.description) throw field('file', '证据须附文件或文字内容', 'evidence needs a file or its text');
   if (s.file) {
     // Content-addressed and idempotent: concurrent uploads of the same bytes all succeed.
-    await s.tx
-      .insertInto('stored_files')
-      .values({ sha256: s.file.sha256, size: s.file.size, mime_type: s.file.mimeType, original_name: s.file.filename, created_at: s.now })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
+    await insertStoredFileIfAbsent(s.tx, { sha256: s.file.sha256, size: s.file.size, mimeType: s.file.mimeType, name: s.file.filename, at: s.now });
   }
   const id = newId();
-  await s.tx
-    .insertInto('case_evidence')
-    .values({
-      id,
-      case_id: s.row.id,
-      kind: i.kind,
-      title: i.title,
-      source: i.source,
-      collected_on: i.collectedOn,
-      description: i.description ?? null,
-      text_content: i.textContent ?? null,
-      file_sha256: s.file?.sha256 ?? null,
-      file_name: s.file?.filename ?? null,
-      file_size: s.file?.size ?? null,
-      mime_type: s.file?.mimeType ?? null,
-      supersedes_id: i.supersedesId ?? null,
-      correction_reason: i.correctionReason ?? null,
-      recorded_by: s.ctx.actor.userId,
-      recorded_at: s.now,
-      disclosable: !bySubject && i.disclosable ? 1 : 0,
-      source_person_id: sourcePersonId,
-    })
-    .execute();
+  await insertEvidence(s.tx, {
+    id,
+    case_id: s.row.id,
+    kind: i.kind,
+    title: i.title,
+    source: i.source,
+    collected_on: i.collectedOn,
+    description: i.description ?? null,
+    text_content: i.textContent ?? null,
+    file_sha256: s.file?.sha256 ?? null,
+    file_name: s.file?.filename ?? null,
+    file_size: s.file?.size ?? null,
+    mime_type: s.file?.mimeType ?? null,
+    supersedes_id: i.supersedesId ?? null,
+    correction_reason: i.correctionReason ?? null,
+    recorded_by: s.ctx.actor.userId,
+    recorded_at: s.now,
+    disclosable: !bySubject && i.disclosable ? 1 : 0,
+    source_person_id: sourcePersonId,
+  });
   await indexEvidence(s.tx, s.ctx.db.dialect, { id, caseId: s.row.id, title: i.title, source: i.source, description: i.description ?? null, text: i.textContent ?? null });
   return {
     data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null, disclosable: !bySubject && Boolean(i.disclosable), bySubject },
@@ -78,19 +71,11 @@ const recordFinding: StepHandler = async (s) => {
   const badC = i.circumstances.findIndex((c) => !s.facts.tracks.includes(c.startsWith('FL-') ? 'FL' : 'WC'));
   if (badC >= 0) throw validationError([{ code: 'custom', path: ['circumstances', badC], message: `本案未适用 ${i.circumstances[badC]!.slice(0, 2)} 办法 / the case does not run the ${i.circumstances[badC]!.slice(0, 2)} track` }]);
   if (i.culpability !== 'none' && i.faults.length === 0) throw field('faults', '认定有过错须列明 FL-7 / WC-6 条目', 'a fault needs its FL-7 / WC-6 items');
-  const prev = await s.tx
-    .selectFrom('case_findings')
-    .select('id')
-    .where('case_id', '=', s.row.id)
-    .where('subject_person_id', '=', i.subjectPersonId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('case_findings as later').select('later.id').whereRef('later.supersedes_id', '=', 'case_findings.id'))))
-    .executeTakeFirst();
+  // the subject's current finding (none superseding it), which the new one supersedes
+  const prev = (await currentFindings(s.tx, s.row.id)).find((f) => f.subject_person_id === i.subjectPersonId);
   const id = newId();
   const { expectedVersion: _v, ...data } = i;
-  await s.tx
-    .insertInto('case_findings')
-    .values({ id, case_id: s.row.id, subject_person_id: i.subjectPersonId, data: JSON.stringify(data), supersedes_id: prev?.id ?? null, recorded_by: s.ctx.actor.userId, recorded_at: s.now })
-    .execute();
+  await insertFinding(s.tx, { id, caseId: s.row.id, subjectPersonId: i.subjectPersonId, data, supersedesId: prev?.id ?? null, recordedBy: s.ctx.actor.userId, recordedAt: s.now });
   return { data: { findingId: id, subjectPersonId: i.subjectPersonId, supersedesId: prev?.id ?? null }, created: { kind: 'finding', id } };
 };
 

@@ -14,6 +14,18 @@ import { currentFindings, parseJson, type CaseRow, type Q } from './repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { applyAppealOutcome } from './steps-decision';
 import type { StepHandler } from './step-types';
+import { appealOfCase } from '../../repositories/cases/decision-repo';
+import {
+  appealReferralOfCase,
+  caseDocumentForLetter,
+  decisionItemsOfSubject,
+  decisionsListOf,
+  evidenceListOf,
+  insertAppealReferral,
+  isAppealReferred,
+  markReferralExecuted,
+  notificationsOfSubject,
+} from '../../repositories/cases/appeal-referral-repo';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
@@ -40,7 +52,7 @@ export async function buildAppealSnapshot(q: Q, row: CaseRow, appeal: { id: stri
   const person = (await peopleByIds(q, [who])).get(who);
   const findings = (await currentFindings(q, row.id)).filter((f) => f.subject_person_id === who).map((f) => ({ ...parseJson<Record<string, unknown>>(f.data, {}), recordedAt: f.recorded_at }));
   const finding = (findings[0] ?? null) as { faults?: unknown; circumstances?: unknown } | null;
-  const evidence = (await q.selectFrom('case_evidence').select(['id', 'kind', 'title', 'collected_on', 'description', 'supersedes_id', 'source_person_id']).where('case_id', '=', row.id).orderBy('recorded_at').orderBy('id').execute()).map((e) => ({
+  const evidence = (await evidenceListOf(q, row.id)).map((e) => ({
     id: e.id,
     kind: e.kind,
     title: e.title,
@@ -49,9 +61,9 @@ export async function buildAppealSnapshot(q: Q, row: CaseRow, appeal: { id: stri
     correctsId: e.supersedes_id,
     fromAppellant: e.source_person_id === who,
   }));
-  const decisions = await q.selectFrom('case_decisions').select(['id', 'seq', 'status', 'origin', 'decided_on']).where('case_id', '=', row.id).orderBy('seq').execute();
-  const items = await q.selectFrom('case_decision_items').selectAll().where('case_id', '=', row.id).where('subject_person_id', '=', who).execute();
-  const notifications = await q.selectFrom('case_notifications').select(['decision_id', 'notified_on', 'method']).where('case_id', '=', row.id).where('subject_person_id', '=', who).execute();
+  const decisions = await decisionsListOf(q, row.id);
+  const items = await decisionItemsOfSubject(q, row.id, who);
+  const notifications = await notificationsOfSubject(q, row.id, who);
   const snapshot = {
     asOf: appeal.filed_on,
     frozenAt: now,
@@ -109,11 +121,10 @@ export async function buildAppealSnapshot(q: Q, row: CaseRow, appeal: { id: stri
 
 const referAppeal: StepHandler = async (s) => {
   const i = s.input as ActionInput<'ReferAppealInput'>;
-  const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const appeal = await appealOfCase(s.tx, s.row.id, i.appealId);
   if (!appeal || appeal.kind !== 'appeal') throw field('appealId', '本案无此申诉', 'no such appeal in this case');
   if (appeal.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已有结果（WC-11）', en: 'that appeal already has an outcome (WC-11)' });
-  const dup = await s.tx.selectFrom('appeal_referrals').select('id').where('appeal_id', '=', appeal.id).executeTakeFirst();
-  if (dup) throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已移送', en: 'that appeal was already sent' });
+  if (await isAppealReferred(s.tx, appeal.id)) throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已移送', en: 'that appeal was already sent' });
   if (i.sentOn < appeal.filed_on) throw field('sentOn', '移送日期不能早于申诉日期', 'the appeal cannot be sent before it was filed');
   const body = (appeal.appeal_body ?? 'supervision') as SupervisoryBody;
   const bodyName = i.bodyName ?? SUPERVISORY_BODIES[body].zh;
@@ -122,7 +133,7 @@ const referAppeal: StepHandler = async (s) => {
   let letterNo = i.letterNo?.trim() || null;
   let letterDocumentId: string | null = null;
   if (i.letterDocumentId) {
-    const doc = await s.tx.selectFrom('documents').select(['id', 'kind', 'status', 'subject_person_id', 'doc_number']).where('id', '=', i.letterDocumentId).where('case_id', '=', s.row.id).executeTakeFirst();
+    const doc = await caseDocumentForLetter(s.tx, s.row.id, i.letterDocumentId);
     if (!doc || doc.kind !== 'appeal_referral_letter') throw field('letterDocumentId', '本案无此申诉移送函', 'no such appeal hand-off letter in this case');
     if (doc.status !== 'issued') throw field('letterDocumentId', '申诉移送函尚未印发或已被更正', 'the hand-off letter is not issued, or was corrected');
     if (doc.subject_person_id !== appeal.subject_person_id) throw field('letterDocumentId', '该申诉移送函不是针对此申诉人', 'that hand-off letter concerns another person');
@@ -133,41 +144,39 @@ const referAppeal: StepHandler = async (s) => {
   if (!letterNo) throw field('letterNo', '请填写移送函文号或选择已印发的申诉移送函', 'give the letter number or the issued hand-off letter');
   const snapshot = await buildAppealSnapshot(s.tx, s.row, appeal, s.now);
   const id = newId();
-  await s.tx
-    .insertInto('appeal_referrals')
-    .values({
-      id,
-      case_id: s.row.id,
-      appeal_id: appeal.id,
-      body,
-      body_name: bodyName,
-      letter_no: letterNo,
-      letter_document_id: letterDocumentId,
-      sent_on: i.sentOn,
-      snapshot: JSON.stringify(snapshot),
-      sent_by: s.ctx.actor.userId,
-      sent_at: s.now,
-      outcome: 'pending',
-      outcome_on: null,
-      outcome_reason: null,
-      outcome_forms: null,
-      decided_by: null,
-      decided_at: null,
-      executed_on: null,
-      new_decision_id: null,
-    })
-    .execute();
+  await insertAppealReferral(s.tx, {
+    id,
+    case_id: s.row.id,
+    appeal_id: appeal.id,
+    body,
+    body_name: bodyName,
+    letter_no: letterNo,
+    letter_document_id: letterDocumentId,
+    sent_on: i.sentOn,
+    snapshot: JSON.stringify(snapshot),
+    sent_by: s.ctx.actor.userId,
+    sent_at: s.now,
+    outcome: 'pending',
+    outcome_on: null,
+    outcome_reason: null,
+    outcome_forms: null,
+    decided_by: null,
+    decided_at: null,
+    executed_on: null,
+    new_decision_id: null,
+  });
   return { data: { referralId: id, appealId: appeal.id, body, bodyName, letterNo, letterDocumentId, sentOn: i.sentOn }, created: { kind: 'referral', id } };
 };
 
 const executeSupervisionDecision: StepHandler = async (s) => {
   const i = s.input as ActionInput<'ExecuteSupervisionInput'>;
-  const ref = await s.tx.selectFrom('appeal_referrals').selectAll().where('appeal_id', '=', i.appealId).where('case_id', '=', s.row.id).executeTakeFirst();
+  const ref = await appealReferralOfCase(s.tx, s.row.id, i.appealId);
   if (!ref) throw field('appealId', '本案无此移送的申诉', 'no such referred appeal in this case');
   if (ref.outcome === 'pending') throw new AppError('PRECONDITION_FAILED', { zh: `${ref.body_name}尚未作出决定（WC-11）`, en: 'the outside body has not decided yet (WC-11)' }, { citation: 'WC-11' });
   if (ref.executed_on) throw new AppError('PRECONDITION_FAILED', { zh: '该决定已执行', en: 'that decision was already executed' });
   if (i.executedOn < (ref.outcome_on ?? '')) throw field('executedOn', '执行日期不能早于监督机关决定日期', 'execution cannot precede the body’s decision');
-  const appeal = await s.tx.selectFrom('case_appeals').selectAll().where('id', '=', ref.appeal_id).executeTakeFirstOrThrow();
+  const appeal = await appealOfCase(s.tx, s.row.id, ref.appeal_id);
+  if (!appeal) throw new Error(`appeal ${ref.appeal_id} of referral ${ref.id} not found`);
   const outcome = ref.outcome as 'upheld' | 'changed' | 'revoked';
   const reason = `${ref.body_name}决定：${ref.outcome_reason ?? ''}`;
   const newDecisionId = await applyAppealOutcome(s, appeal, {
@@ -180,7 +189,7 @@ const executeSupervisionDecision: StepHandler = async (s) => {
     departureReason: reason,
     meeting: { date: ref.outcome_on, outsideBody: ref.body_name, body: ref.body, referralId: ref.id, letterNo: ref.letter_no, reason: ref.outcome_reason },
   });
-  await s.tx.updateTable('appeal_referrals').set({ executed_on: i.executedOn, new_decision_id: newDecisionId }).where('id', '=', ref.id).execute();
+  await markReferralExecuted(s.tx, ref.id, i.executedOn, newDecisionId);
   return {
     data: { referralId: ref.id, appealId: appeal.id, outcome, bodyName: ref.body_name, executedOn: i.executedOn, newDecisionId },
     ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),

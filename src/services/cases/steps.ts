@@ -19,6 +19,8 @@ import { INVESTIGATION_STEPS } from './steps-investigation';
 import { DECISION_STEPS } from './steps-decision';
 import { EXECUTION_STEPS } from './steps-execution';
 import { carryOutMeeting, matterResultOf } from '../meetings/carry-out';
+import { insertSubject } from '../../repositories/cases/intake-repo';
+import { insertTeamMember, teamCandidates, teamMemberOfPerson } from '../../repositories/cases/team-repo';
 import { SUPERVISION_STEPS } from './steps-supervision';
 import { insertSealedReply } from './report-text';
 
@@ -44,7 +46,7 @@ async function addSubjects(s: StepCtx, ids: readonly string[], path: string): Pr
   const fresh = [...new Set(ids)].filter((p) => !s.facts.subjectPersonIds.includes(p));
   const people = await requirePeople(s.tx, fresh, path, s.row.org_id);
   for (const p of fresh) {
-    await s.tx.insertInto('case_subjects').values({ id: newId(), case_id: s.row.id, person_id: p, unit_id: people.get(p)?.unitId ?? null, added_at: s.now, added_by: s.ctx.actor.userId }).execute();
+    await insertSubject(s.tx, { id: newId(), caseId: s.row.id, personId: p, unitId: people.get(p)?.unitId ?? null, addedAt: s.now, addedBy: s.ctx.actor.userId });
     // FL-10(3): a staff reporter made a subject (src/services/reporter/retaliation.ts)
     await recordRetaliationSignals(s.tx, { personId: p, trigger: 'made_subject', triggerCaseId: s.row.id, detail: null, actorId: s.ctx.actor.userId, now: s.now });
   }
@@ -117,25 +119,21 @@ const reportToLeader: StepHandler = async (s) => {
 const appointTeam: StepHandler = async (s) => {
   const i = s.input as ActionInput<'AppointTeamInput'>;
   const ids = [...new Set(i.members.map((m) => m.userId))];
-  const users = await s.tx.selectFrom('users').select(['id', 'display_name', 'roles', 'person_id', 'disabled']).where('id', 'in', ids).execute();
-  const byId = new Map(users.map((u) => [u.id, u]));
+  const byId = await teamCandidates(s.tx, ids);
   // issue 11: the investigator role held in the case's organisation (a membership there), not at home
   const orgRoles = await rolesInOrg(s.tx, ids, s.row.org_id);
   const bad = i.members.findIndex((m) => {
     const u = byId.get(m.userId);
-    return !u || Number(u.disabled) === 1 || !(orgRoles.get(m.userId) ?? []).includes('investigator');
+    return !u || u.disabled || !(orgRoles.get(m.userId) ?? []).includes('investigator');
   });
   if (bad >= 0) throw validationError([{ code: 'custom', path: ['members', bad, 'userId'], message: '须为具有调查组成员角色的有效用户 / must be an active user with the investigator role' }]);
-  const candidates = ids.map((id) => ({ userId: id, displayName: byId.get(id)!.display_name, personId: byId.get(id)!.person_id }));
+  const candidates = ids.map((id) => ({ userId: id, displayName: byId.get(id)!.displayName, personId: byId.get(id)!.personId }));
   const people = await peopleByIds(s.tx, candidates.map((c) => c.personId).filter((p): p is string => Boolean(p)));
   const conflicts = teamConflicts(await loadRecusalFacts(s.tx, s.row.id), candidates, people, impartialityParams(chinaDate(s.ctx.clock.now()), await casePacksOn(s.tx, s.row.id, chinaDate(s.ctx.clock.now()))));
   if (conflicts.length) throw conflictError(conflicts);
   for (const id of ids) {
     const lead = i.members.some((m) => m.userId === id && m.lead);
-    await s.tx
-      .insertInto('case_team_members')
-      .values({ id: newId(), case_id: s.row.id, user_id: id, person_id: byId.get(id)!.person_id, lead: lead ? 1 : 0, appointed_on: i.appointedOn, created_at: s.now })
-      .execute();
+    await insertTeamMember(s.tx, { id: newId(), caseId: s.row.id, userId: id, personId: byId.get(id)!.personId, lead, appointedOn: i.appointedOn, createdAt: s.now });
   }
   return { data: { appointedOn: i.appointedOn, members: i.members } };
 };
@@ -152,10 +150,10 @@ const addSubject: StepHandler = async (s) => {
   if (s.facts.subjectPersonIds.includes(i.personId)) throw field('personId', '此人已是本案被调查人', 'this person is already a subject of the case');
   await addSubjects(s, [i.personId], 'personId');
   // A subject may not investigate their own conduct (WC-9(2)): refuse if they sit on the team.
-  const onTeam = await s.tx.selectFrom('case_team_members').select('user_id').where('case_id', '=', s.row.id).where('person_id', '=', i.personId).executeTakeFirst();
+  const onTeam = await teamMemberOfPerson(s.tx, s.row.id, i.personId);
   if (onTeam) {
     const p = (await peopleByIds(s.tx, [i.personId])).get(i.personId);
-    throw conflictError([{ userId: onTeam.user_id, name: p?.name ?? i.personId, reasonZh: '调查组成员不得同时为被调查人', reasonEn: 'a team member cannot also be a subject' }]);
+    throw conflictError([{ userId: onTeam, name: p?.name ?? i.personId, reasonZh: '调查组成员不得同时为被调查人', reasonEn: 'a team member cannot also be a subject' }]);
   }
   return { data: { personId: i.personId, note: i.note ?? null } };
 };
