@@ -1,14 +1,9 @@
 // Random valid cases under banan-housing-2019 (fast-check), for the property tests and the
-// engine equivalence fixture. Test-only.
+// engine equivalence fixture. Test-only; names no item id (the tests pass their lists in).
 import fc from 'fast-check';
 import { bananHousing2019 } from './packs/banan-housing-2019';
 import type { Facts, Participant, ParticipantRole } from './schema';
 import { ERROR_ORIGINS } from './schema';
-
-export const FAULTS = bananHousing2019.vocabulary.faults;
-export const AGGRAVATING = ['FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(7)', 'WC-8'];
-export const MITIGATING = ['FL-9(1)', 'FL-9(2)', 'WC-7(1)', 'WC-7(2)', 'WC-7(3)', 'WC-7(4)', 'WC-7(5)', 'WC-7(6)'];
-export const CIRCUMSTANCES = [...AGGRAVATING, ...MITIGATING];
 
 const isoDate = (min: string, max: string) =>
   fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
@@ -29,15 +24,15 @@ const role = (n: number): fc.Arbitrary<ParticipantRole> =>
 const roles = (n: number) =>
   fc.uniqueArray(role(n), { maxLength: 3, selector: (r) => (r.role === 'approver' || r.role === 'collective_member' ? r.role : JSON.stringify(r)) });
 
-const participant = (i: number, n: number): fc.Arbitrary<Participant> =>
+const participant = (i: number, n: number, circumstances: readonly string[]): fc.Arbitrary<Participant> =>
   fc.record({
     id: fc.constant(`P${i}`),
     name: fc.constant(`人员${i}`),
     unitId: fc.constantFrom('u1', 'u2'),
     roles: roles(n),
-    faults: fc.subarray([...FAULTS], { maxLength: 3 }),
+    faults: fc.subarray([...bananHousing2019.vocabulary.faults], { maxLength: 3 }),
     culpability: fc.constantFrom('intent', 'gross_negligence', 'negligence', 'none', 'undetermined' as const),
-    circumstances: fc.subarray(CIRCUMSTANCES, { maxLength: 3 }),
+    circumstances: fc.subarray([...circumstances], { maxLength: 3 }),
     crimeSuspected: fc.boolean().map((b) => b && i === 0), // a crime for P0 only, to keep it rare
     subject: fc.integer({ min: 0, max: 4 }).map((k) => k > 0), // mostly subjects; some context-only participants
     priorCases: fc.array(
@@ -46,7 +41,9 @@ const participant = (i: number, n: number): fc.Arbitrary<Participant> =>
     ),
   });
 
-export const factsArb: fc.Arbitrary<Facts> = fc.integer({ min: 1, max: 6 }).chain((n) =>
+/** Random valid cases whose participants' circumstances are drawn from `circumstances`. */
+export const factsArbOf = (circumstances: readonly string[]): fc.Arbitrary<Facts> =>
+  fc.integer({ min: 1, max: 6 }).chain((n) =>
   fc.record({
     schemaVersion: fc.constant(1 as const),
     conductDate: isoDate('2019-11-25', '2026-12-31'),
@@ -62,7 +59,7 @@ export const factsArb: fc.Arbitrary<Facts> = fc.integer({ min: 1, max: 6 }).chai
       badInfluence: fc.boolean(),
       stateCompensation: fc.option(fc.record({ paid: fc.boolean(), amountYuan: fc.integer({ min: 0, max: 1_000_000 }) }), { nil: undefined }),
     }),
-    participants: fc.tuple(...Array.from({ length: n }, (_, i) => participant(i, n))),
+    participants: fc.tuple(...Array.from({ length: n }, (_, i) => participant(i, n, circumstances))),
     certificates: fc.option(
       fc.array(
         fc.record({

@@ -367,9 +367,15 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
     return;
   }
   let top = -Infinity;
-  for (const a of al) if (a.priority > top) top = a.priority;
   let rank = 0;
-  for (const a of al) if (a.priority === top && RESPONSIBILITY_RANK[a.level] > rank) rank = RESPONSIBILITY_RANK[a.level];
+  for (let i = 0; i < al.length; i++) {
+    const a = al[i]!;
+    const r = RESPONSIBILITY_RANK[a.level];
+    if (a.priority > top) {
+      top = a.priority;
+      rank = r;
+    } else if (a.priority === top && r > rank) rank = r;
+  }
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
   for (const a of al) {
     if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) pushUnique(s.responsibilityBasis, a.ruleId);
@@ -402,11 +408,22 @@ function exceptionText(x: { rule: string; over: string; why: Bilingual }): Bilin
 function applyExceptions(ev: Evaluation, s: SubjectState): void {
   const xs = ev.pack.def.exceptions;
   if (!xs || xs.length === 0 || s.allocations.length < 2) return;
-  for (const x of xs) {
-    if (!s.allocations.some((a) => a.ruleId === x.rule)) continue;
-    const before = s.allocations.length;
-    s.allocations = s.allocations.filter((a) => a.ruleId !== x.over);
-    if (s.allocations.length !== before) ev.trace(x.over, 'overridden', s.id, exceptionText(x));
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k]!;
+    const al = s.allocations;
+    let named = false;
+    let excepted = false;
+    for (let i = 0; i < al.length; i++) {
+      const id = al[i]!.ruleId;
+      if (id === x.rule) named = true;
+      else if (id === x.over) excepted = true;
+    }
+    if (!named || !excepted) continue;
+    // Drop the excepted rule's allocations in place (order kept).
+    let j = 0;
+    for (let i = 0; i < al.length; i++) if (al[i]!.ruleId !== x.over) al[j++] = al[i]!;
+    al.length = j;
+    ev.trace(x.over, 'overridden', s.id, exceptionText(x));
   }
 }
 

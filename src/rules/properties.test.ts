@@ -9,7 +9,7 @@ import { bananHousing2019 } from './packs/banan-housing-2019';
 import { NO_DOUBLE_COUNT } from './packs/banan-housing-2019/priorities';
 import { citationsIn } from './rule-ids';
 import type { Facts, Recommendation, SubjectRecommendation } from './schema';
-import { AGGRAVATING, factsArb, MITIGATING } from './arbitraries';
+import { factsArbOf } from './arbitraries';
 
 
 
@@ -21,6 +21,12 @@ function withCircumstance(f: Facts, i: number, c: string): Facts {
 function subjectAt(rec: Recommendation, i: number): SubjectRecommendation | null {
   return rec.status === 'no_rules_in_force' ? null : (rec.subjects[i] ?? null);
 }
+
+const AGGRAVATING = ['FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(7)', 'WC-8'];
+const MITIGATING = ['FL-9(1)', 'FL-9(2)', 'WC-7(1)', 'WC-7(2)', 'WC-7(3)', 'WC-7(4)', 'WC-7(5)', 'WC-7(6)'];
+const CIRCUMSTANCES = [...AGGRAVATING, ...MITIGATING];
+
+const factsArb = factsArbOf(CIRCUMSTANCES);
 
 const RUNS = { numRuns: 400 };
 const compiled = compilePack(bananHousing2019);
