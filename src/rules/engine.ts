@@ -113,6 +113,11 @@ function validityRefs(pack: CompiledPack): readonly RuleRef[] {
   return r;
 }
 
+// A person's allocation and effect lists are internal (not in the result) and mostly empty:
+// every subject starts on these shared empty lists and gets its own on the first write.
+const NO_ALLOCATIONS = Object.freeze([]) as unknown as Allocation[];
+const NO_EFFECTS = Object.freeze([]) as unknown as SubjectState['effects'];
+
 class Evaluation implements EvalContext {
   readonly lines: TraceLine[] = [];
   readonly warnings: RuleWarning[] = [];
@@ -146,8 +151,8 @@ class Evaluation implements EvalContext {
         circumstances: p.circumstances ? p.circumstances.slice() : [],
         derived: [],
         qualified: null,
-        allocations: [],
-        effects: [],
+        allocations: NO_ALLOCATIONS,
+        effects: NO_EFFECTS,
         band: 'ordinary',
         bandBasis: [],
         responsibility: 'none',
@@ -189,11 +194,15 @@ class Evaluation implements EvalContext {
   }
 
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
-    s.allocations.push({ level, ruleId, priority: this.pack.priorityOf(ruleId) });
+    const a: Allocation = { level, ruleId, priority: this.pack.priorityOf(ruleId) };
+    if (s.allocations === NO_ALLOCATIONS) s.allocations = [a];
+    else s.allocations.push(a);
   }
 
   effect(s: SubjectState, direction: Direction, ruleId: string): void {
-    s.effects.push({ direction, ruleId, priority: this.pack.priorityOf(ruleId) });
+    const e = { direction, ruleId, priority: this.pack.priorityOf(ruleId) };
+    if (s.effects === NO_EFFECTS) s.effects = [e];
+    else s.effects.push(e);
   }
 
   band(s: SubjectState, band: Band, ruleId: string): void {
@@ -353,7 +362,7 @@ function resolveSubject(ev: Evaluation, s: SubjectState, table: RangeTable): voi
 function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   // A participant with no finding of their own only gives context: never held responsible.
   if (s.p.subject === false) {
-    s.allocations.length = 0;
+    s.allocations = NO_ALLOCATIONS;
     s.responsibility = 'none';
     s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
     ev.trace(ev.pack.def.unnamedCitation, 'info', s.id, NOT_A_SUBJECT);
@@ -367,9 +376,15 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
     return;
   }
   let top = -Infinity;
-  for (const a of al) if (a.priority > top) top = a.priority;
   let rank = 0;
-  for (const a of al) if (a.priority === top && RESPONSIBILITY_RANK[a.level] > rank) rank = RESPONSIBILITY_RANK[a.level];
+  for (let i = 0; i < al.length; i++) {
+    const a = al[i]!;
+    const r = RESPONSIBILITY_RANK[a.level];
+    if (a.priority > top) {
+      top = a.priority;
+      rank = r;
+    } else if (a.priority === top && r > rank) rank = r;
+  }
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
   for (const a of al) {
     if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) pushUnique(s.responsibilityBasis, a.ruleId);
@@ -402,11 +417,22 @@ function exceptionText(x: { rule: string; over: string; why: Bilingual }): Bilin
 function applyExceptions(ev: Evaluation, s: SubjectState): void {
   const xs = ev.pack.def.exceptions;
   if (!xs || xs.length === 0 || s.allocations.length < 2) return;
-  for (const x of xs) {
-    if (!s.allocations.some((a) => a.ruleId === x.rule)) continue;
-    const before = s.allocations.length;
-    s.allocations = s.allocations.filter((a) => a.ruleId !== x.over);
-    if (s.allocations.length !== before) ev.trace(x.over, 'overridden', s.id, exceptionText(x));
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k]!;
+    const al = s.allocations;
+    let named = false;
+    let excepted = false;
+    for (let i = 0; i < al.length; i++) {
+      const id = al[i]!.ruleId;
+      if (id === x.rule) named = true;
+      else if (id === x.over) excepted = true;
+    }
+    if (!named || !excepted) continue;
+    // Drop the excepted rule's allocations in place (order kept).
+    let j = 0;
+    for (let i = 0; i < al.length; i++) if (al[i]!.ruleId !== x.over) al[j++] = al[i]!;
+    al.length = j;
+    ev.trace(x.over, 'overridden', s.id, exceptionText(x));
   }
 }
 

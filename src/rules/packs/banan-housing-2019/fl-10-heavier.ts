@@ -138,6 +138,15 @@ export const fl10Repeat: RuleModule = {
   },
 };
 
+/** The no-double-count entry for a circumstance already counted as one of the person's faults. */
+function doubleCount(id: string, faults: readonly string[]): (typeof NO_DOUBLE_COUNT)[number] | undefined {
+  for (let i = 0; i < NO_DOUBLE_COUNT.length; i++) {
+    const d = NO_DOUBLE_COUNT[i]!;
+    if (d.circumstance === id && faults.includes(d.fault)) return d;
+  }
+  return undefined;
+}
+
 export const fl10Heavier: RuleModule = {
   name: 'fl-10-heavier',
   implements: ['FL-10', 'FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(7)'],
@@ -146,10 +155,11 @@ export const fl10Heavier: RuleModule = {
     const serious = seriousOrBadInfluence(ctx);
     for (const s of ctx.subjects) {
       const cs = s.circumstances;
+      if (cs.length === 0) continue;
       for (const item of ITEMS) {
         const id = item.id;
         if (!cs.includes(id)) continue;
-        const same = NO_DOUBLE_COUNT.find((d) => d.circumstance === id && s.faults.includes(d.fault));
+        const same = doubleCount(id, s.faults);
         if (same) {
           ctx.trace(item, 'overridden', s.id, same.why);
           ctx.warn('human_judgement', s.id, [id, same.fault], same.why, 'note');

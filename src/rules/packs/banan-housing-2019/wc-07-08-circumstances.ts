@@ -102,6 +102,7 @@ export const wc07LighterOrExempt: RuleModule = {
     const adverse = adverseConsequences(ctx);
     for (const s of ctx.subjects) {
       const cs = s.circumstances;
+      if (cs.length === 0) continue;
       for (const item of ITEMS) {
         const id = item.id;
         if (!cs.includes(id)) continue;
