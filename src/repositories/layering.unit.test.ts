@@ -9,8 +9,9 @@ import { NOT_YET_IN_REPOSITORIES } from '../../eslint.repositories.js';
 const root = path.resolve(__dirname, '../..');
 /** the allow-list's size now (40 when the rule was introduced); lower it as files move, never raise it */
 // 32 when the rule came in; more after the branches written beside it (campaigns, alerts,
-// notifications, organisations, profiles, documents) were merged with their SQL still in the service
-const RECORDED_SIZE = 1;
+// notifications, organisations, profiles, documents) were merged with their SQL still in the service;
+// 0 since the original-cases register's SQL moved to repositories/registers/original-cases-repo.ts
+const RECORDED_SIZE = 0;
 
 const QUERY_BUILDER = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|^import \{[^}]*\bsql\b[^}]*\} from 'kysely'/m;
 
@@ -29,6 +30,12 @@ describe('layers: SQL only in repositories', () => {
   it('no service file outside a repository uses the query builder unless it is on the allow-list', () => {
     const offenders = serviceFiles('src/services').filter((f) => usesQueryBuilder(f) && !NOT_YET_IN_REPOSITORIES.includes(f));
     expect(offenders).toEqual([]);
+  });
+
+  it('the check can fail: it finds the query builder in a repository module and in no converted service', () => {
+    expect(usesQueryBuilder('src/repositories/registers/original-cases-repo.ts')).toBe(true);
+    expect(usesQueryBuilder('src/services/registers/original-cases-service.ts')).toBe(false);
+    expect(serviceFiles('src/services').length).toBeGreaterThan(50);
   });
 
   it('the allow-list only shrinks: each listed file exists and still needs its exemption, and the list is no longer than recorded', () => {

@@ -5,7 +5,7 @@
 //   suggested or directed (授意或指使); (5) whoever assigned an unqualified person (用人失职者).
 // Also the events that make it a wrong case (WC-5 items (1)–(6)) and state compensation paid
 // (国家赔偿, FL-13, WC-5(5)). Outcome and compensation records are append-only.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
 import type { OriginalCaseParticipantTable, OriginalCaseTable } from '../../db/tables/registers';
@@ -15,10 +15,32 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
-import { DEFAULT_ORG_ID, orgScopeFilter } from '../../policies/org-scope';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
+import {
+  caseNumberTaken,
+  deleteParticipantRows,
+  finalApproverLevels,
+  insertCompensationRow,
+  insertOriginalCaseRow,
+  insertOutcomeRow,
+  insertParticipantRows,
+  involvementRecordsOfPerson,
+  originalCaseChildren,
+  originalCaseIdByNumber,
+  originalCaseInScope,
+  originalCaseRecord,
+  peopleIdsInScope,
+  personInScope,
+  searchOriginalCases,
+  unitInScope,
+  updateOriginalCaseAtVersion,
+  type CompensationRecord,
+  type OriginalCaseRecord,
+  type OutcomeRecord,
+  type ParticipantRecord,
+} from '../../repositories/registers/original-cases-repo';
 import type { Ctx } from '../context';
-import { chunks } from './certificates-service';
-import { assertUpdated, checkVersion, containsText, duplicateError, isUniqueViolation, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, checkVersion, duplicateError, isUniqueViolation, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
 import {
   compensationInputSchema,
   originalCaseInputSchema,
@@ -59,65 +81,21 @@ const CASE_NO = { zh: '原执法案件编号', en: 'Original case number' };
  */
 export async function getOriginalCaseFull(dbOrTx: DbOrTx, id: string): Promise<OriginalCaseFull | null> {
   const q = queryOf(dbOrTx);
-  const row = await q
-    .selectFrom('original_cases as c')
-    .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .selectAll('c')
-    .select('u.name as unit_name')
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+  const row = await originalCaseRecord(q, id);
   if (!row) return null;
-  const [participants, outcomes, compensations] = await Promise.all([
-    q
-      .selectFrom('original_case_participants as pt')
-      .innerJoin('people as p', 'p.id', 'pt.person_id')
-      .selectAll('pt')
-      .select('p.name as person_name')
-      .where('pt.case_id', '=', id)
-      .orderBy('pt.ordinal')
-      .execute(),
-    q.selectFrom('original_case_outcomes').selectAll().where('case_id', '=', id).orderBy('reference_date').orderBy('recorded_at').orderBy('id').execute(),
-    q.selectFrom('original_case_compensations').selectAll().where('case_id', '=', id).orderBy('paid_date').orderBy('recorded_at').orderBy('id').execute(),
-  ]);
+  const { participants, outcomes, compensations } = await originalCaseChildren(q, id);
   return assembleFull(row, participants, outcomes, compensations);
 }
 
-type NamedParticipant = ParticipantRow & { person_name: string };
-
-function assembleFull(
-  row: CaseRow & { unit_name: string },
-  participants: NamedParticipant[],
-  outcomeRows: Selectable<Database['original_case_outcomes']>[],
-  compensationRows: Selectable<Database['original_case_compensations']>[],
-): OriginalCaseFull {
+function assembleFull(row: OriginalCaseRecord, participants: ParticipantRecord[], outcomes: OutcomeRecord[], compensations: CompensationRecord[]): OriginalCaseFull {
   const of = (role: ParticipantRow['role']) => participants.filter((p) => p.role === role);
   const approverRows = of('approver').sort((a, b) => Number(a.level) - Number(b.level));
   const finalLevel = approverRows.length ? Number(approverRows[approverRows.length - 1]!.level) : null;
   const members = of('deliberation_member');
-  const chair = members.find((m) => Number(m.is_chair) === 1);
+  const chair = members.find((m) => m.isChair);
 
-  const handlers = of('handler').map((p) => ({ personId: p.person_id, name: p.person_name }));
-  const approvers = approverRows.map((p) => ({ personId: p.person_id, name: p.person_name, level: Number(p.level), final: Number(p.level) === finalLevel }));
-  const outcomes = outcomeRows.map((o) => ({
-    id: o.id,
-    source: o.source,
-    effect: (o.effect ?? null) as OriginalCaseFull['outcomes'][number]['effect'],
-    issuer: o.issuer,
-    referenceNo: o.reference_no,
-    referenceDate: o.reference_date,
-    note: o.note,
-    actorId: o.actor_id,
-    recordedAt: o.recorded_at,
-  }));
-  const compensations = compensationRows.map((m) => ({
-    id: m.id,
-    amountFen: Number(m.amount_fen),
-    paidDate: m.paid_date,
-    decisionNo: m.decision_no,
-    note: m.note,
-    actorId: m.actor_id,
-    recordedAt: m.recorded_at,
-  }));
+  const handlers = of('handler').map((p) => ({ personId: p.personId, name: p.personName }));
+  const approvers = approverRows.map((p) => ({ personId: p.personId, name: p.personName, level: Number(p.level), final: Number(p.level) === finalLevel }));
 
   // Involvement, in a stable order of roles, for conflict-of-interest checks and FL-8.
   const involvement = new Map<string, { personId: string; name: string; roles: InvolvementRole[] }>();
@@ -132,11 +110,11 @@ function assembleFull(
     if (a.final) involve(a.personId, a.name, 'final_approver');
   }
   for (const m of members) {
-    if (Number(m.is_chair) === 1) involve(m.person_id, m.person_name, 'deliberation_chair');
-    involve(m.person_id, m.person_name, 'deliberation_member');
+    if (m.isChair) involve(m.personId, m.personName, 'deliberation_chair');
+    involve(m.personId, m.personName, 'deliberation_member');
   }
-  for (const p of of('instructing_leader')) involve(p.person_id, p.person_name, 'instructing_leader');
-  for (const p of of('assigner')) involve(p.person_id, p.person_name, 'assigner');
+  for (const p of of('instructing_leader')) involve(p.personId, p.personName, 'instructing_leader');
+  for (const p of of('assigner')) involve(p.personId, p.personName, 'assigner');
 
   const flags: OriginalCaseFlag[] = [];
   const finalApprover = approvers.find((a) => a.final);
@@ -168,14 +146,14 @@ function assembleFull(
       row.deliberation_date && chair
         ? {
             date: row.deliberation_date,
-            chairId: chair.person_id,
-            chairName: chair.person_name,
+            chairId: chair.personId,
+            chairName: chair.personName,
             note: row.deliberation_note,
-            members: members.map((m) => ({ personId: m.person_id, name: m.person_name, opinion: m.opinion!, isChair: Number(m.is_chair) === 1 })),
+            members: members.map((m) => ({ personId: m.personId, name: m.personName, opinion: m.opinion!, isChair: m.isChair })),
           }
         : null,
-    instructingLeaders: of('instructing_leader').map((p) => ({ personId: p.person_id, name: p.person_name, note: p.note })),
-    assigners: of('assigner').map((p) => ({ personId: p.person_id, name: p.person_name, note: p.note })),
+    instructingLeaders: of('instructing_leader').map((p) => ({ personId: p.personId, name: p.personName, note: p.note })),
+    assigners: of('assigner').map((p) => ({ personId: p.personId, name: p.personName, note: p.note })),
     outcomes,
     compensations,
     involvement: [...involvement.values()].map((e) => ({ ...e, roles: sortRoles(e.roles) })),
@@ -183,7 +161,7 @@ function assembleFull(
   };
 }
 
-function summaryOf(row: CaseRow & { unit_name: string }, wrong: boolean, compensationTotalFen: number): OriginalCaseSummary {
+function summaryOf(row: OriginalCaseRecord, wrong: boolean, compensationTotalFen: number): OriginalCaseSummary {
   return {
     id: row.id,
     number: row.number,
@@ -208,7 +186,7 @@ export async function getOriginalCase(ctx: Ctx, id: string): Promise<OriginalCas
 
 async function requireCase(q: Kysely<Database>, id: string, orgScope?: readonly string[]): Promise<OriginalCaseFull> {
   // issue 11: another organisation's case answers like a missing one
-  const inScope = await q.selectFrom('original_cases').select('id').where('id', '=', id).where(orgScopeFilter({ orgScope }, 'original_cases.org_id')).executeTakeFirst();
+  const inScope = await originalCaseInScope(q, id, orgScope);
   const full = inScope ? await getOriginalCaseFull(q, id) : null;
   if (!full) throw new AppError('NOT_FOUND', { zh: `原执法案件 ${id}`, en: `original case ${id}` });
   return full;
@@ -217,90 +195,48 @@ async function requireCase(q: Kysely<Database>, id: string, orgScope?: readonly 
 /** Looks a case up by its number (spreadsheet import, intake of a WC-5 source). No authorization. */
 export async function findOriginalCaseByNumber(dbOrTx: DbOrTx, number: string): Promise<OriginalCaseFull | null> {
   const q = queryOf(dbOrTx);
-  const row = await q.selectFrom('original_cases').select('id').where('number', '=', number.trim()).executeTakeFirst();
-  return row ? getOriginalCaseFull(q, row.id) : null;
+  const id = await originalCaseIdByNumber(q, number.trim());
+  return id ? getOriginalCaseFull(q, id) : null;
 }
 
 export async function listOriginalCases(ctx: Ctx, rawQuery: unknown = {}): Promise<{ items: OriginalCaseSummary[]; total: number }> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(originalCasesQuerySchema, rawQuery);
-  const k = ctx.db.kysely;
-  const d = ctx.db.dialect;
-  let base = k.selectFrom('original_cases as c').innerJoin('units as u', 'u.id', 'c.unit_id').where(orgScopeFilter(ctx.actor, 'c.org_id'));
-  if (q.kind) base = base.where('c.kind', '=', q.kind);
-  if (q.unitId) {
-    const unitIds = q.includeSubunits === false ? [q.unitId] : [...unitAndDescendantIds(await loadUnits(ctx.db, ctx.actor.orgScope), q.unitId)];
-    base = base.where('c.unit_id', 'in', unitIds);
-  }
-  if (q.year !== undefined) base = base.where('c.decision_date', '>=', `${q.year}-01-01`).where('c.decision_date', '<=', `${q.year}-12-31`);
-  if (q.q) {
-    const text = q.q;
-    base = base.where((eb) => eb.or([containsText(d, 'c.number', text), containsText(d, 'c.title', text), containsText(d, 'c.counterpart_name', text)]));
-  }
-  if (q.wrong !== undefined) {
-    base = base.where((eb) => {
-      const hasOutcome = eb.exists(eb.selectFrom('original_case_outcomes as o').select('o.id').whereRef('o.case_id', '=', 'c.id'));
-      return q.wrong ? hasOutcome : eb.not(hasOutcome);
-    });
-  }
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll('c')
-    .select('u.name as unit_name')
-    .select((eb) => [
-      eb.exists(eb.selectFrom('original_case_outcomes as o').select('o.id').whereRef('o.case_id', '=', 'c.id')).as('wrong'),
-      eb
-        .selectFrom('original_case_compensations as m')
-        .select(sql<number>`COALESCE(SUM(m.amount_fen), 0)`.as('s'))
-        .whereRef('m.case_id', '=', 'c.id')
-        .as('compensation_total'),
-    ])
-    .orderBy('c.decision_date', 'desc')
-    .orderBy('c.number')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  return {
-    items: rows.map((r) => summaryOf(r, r.wrong === true || Number(r.wrong) === 1, Number(r.compensation_total ?? 0))),
-    total: Number(total.n),
-  };
+  const unitIds = q.unitId
+    ? q.includeSubunits === false
+      ? [q.unitId]
+      : [...unitAndDescendantIds(await loadUnits(ctx.db, ctx.actor.orgScope), q.unitId)]
+    : undefined;
+  const { rows, total } = await searchOriginalCases(ctx.db.kysely, ctx.db.dialect, {
+    orgScope: ctx.actor.orgScope,
+    kind: q.kind,
+    unitIds,
+    year: q.year,
+    text: q.q || undefined,
+    wrong: q.wrong,
+    page: q.page,
+    pageSize: q.pageSize,
+  });
+  return { items: rows.map((r) => summaryOf(r, r.wrong, r.compensationTotalFen)), total };
 }
 
 /** The original cases a person took part in, and how (the person page; FL-10(6) history). No authorization. */
 export async function findOriginalCaseInvolvements(dbOrTx: DbOrTx, personId: string): Promise<PersonInvolvement[]> {
   const q = queryOf(dbOrTx);
-  const rows = await q
-    .selectFrom('original_case_participants as pt')
-    .innerJoin('original_cases as c', 'c.id', 'pt.case_id')
-    .select(['c.id', 'c.number', 'c.kind', 'c.title', 'c.decision_date', 'pt.role', 'pt.level', 'pt.is_chair'])
-    .where('pt.person_id', '=', personId)
-    .orderBy('c.decision_date', 'desc')
-    .orderBy('c.number')
-    .execute();
+  const rows = await involvementRecordsOfPerson(q, personId);
   const byCase = new Map<string, PersonInvolvement>();
-  const caseIds = [...new Set(rows.filter((r) => r.role === 'approver').map((r) => r.id))];
-  const finalLevels = new Map<string, number>();
-  for (const part of chunks(caseIds, 500)) {
-    const levels = await q
-      .selectFrom('original_case_participants')
-      .select(['case_id', (eb) => eb.fn.max('level').as('max_level')])
-      .where('role', '=', 'approver')
-      .where('case_id', 'in', part)
-      .groupBy('case_id')
-      .execute();
-    for (const l of levels) finalLevels.set(l.case_id, Number(l.max_level));
-  }
+  const finalLevels = await finalApproverLevels(q, [...new Set(rows.filter((r) => r.role === 'approver').map((r) => r.caseId))]);
   for (const r of rows) {
-    const entry = byCase.get(r.id) ?? { caseId: r.id, number: r.number, kind: r.kind, title: r.title, decisionDate: r.decision_date, roles: [] };
+    const entry = byCase.get(r.caseId) ?? { caseId: r.caseId, number: r.number, kind: r.kind, title: r.title, decisionDate: r.decisionDate, roles: [] };
     const add = (role: InvolvementRole) => entry.roles.includes(role) || entry.roles.push(role);
     if (r.role === 'approver') {
       add('approver');
-      if (Number(r.level) === finalLevels.get(r.id)) add('final_approver');
+      if (Number(r.level) === finalLevels.get(r.caseId)) add('final_approver');
     } else if (r.role === 'deliberation_member') {
-      if (Number(r.is_chair) === 1) add('deliberation_chair');
+      if (r.isChair) add('deliberation_chair');
       add('deliberation_member');
     } else add(r.role);
-    byCase.set(r.id, entry);
+    byCase.set(r.caseId, entry);
   }
   return [...byCase.values()].map((e) => ({ ...e, roles: sortRoles(e.roles) }));
 }
@@ -311,8 +247,7 @@ const sortRoles = (roles: InvolvementRole[]): InvolvementRole[] => [...roles].so
 
 export async function listPersonInvolvements(ctx: Ctx, personId: string): Promise<PersonInvolvement[]> {
   authorize(ctx.actor, 'registers.read');
-  const exists = await ctx.db.kysely.selectFrom('people').select('id').where('id', '=', personId).where(orgScopeFilter(ctx.actor, 'people.org_id')).executeTakeFirst();
-  if (!exists) throw new AppError('NOT_FOUND', { zh: `人员 ${personId}`, en: `person ${personId}` });
+  if (!(await personInScope(ctx.db.kysely, personId, ctx.actor.orgScope))) throw new AppError('NOT_FOUND', { zh: `人员 ${personId}`, en: `person ${personId}` });
   return findOriginalCaseInvolvements(ctx.db, personId);
 }
 
@@ -340,7 +275,7 @@ export async function createOriginalCaseInTx(tx: Tx, by: InTxActor, raw: Origina
     updated_at: by.now,
   };
   try {
-    await tx.insertInto('original_cases').values(row).execute();
+    await insertOriginalCaseRow(tx, row);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
     throw err;
@@ -372,20 +307,13 @@ export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, 
     throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
   }
   try {
-    assertUpdated(
-      await tx
-        .updateTable('original_cases')
-        .set({ ...caseColumns(input), version: before.version + 1, updated_at: by.now })
-        .where('id', '=', id)
-        .where('version', '=', before.version)
-        .executeTakeFirst(),
-    );
+    assertUpdated(await updateOriginalCaseAtVersion(tx, id, before.version, caseColumns(input), by.now));
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
     throw err;
   }
   // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
-  await tx.deleteFrom('original_case_participants').where('case_id', '=', id).execute();
+  await deleteParticipantRows(tx, id);
   await insertParticipants(tx, id, input);
   const after = await requireCase(tx, id);
   await appendAudit(tx, { actorId: by.actorId, action: 'original_case.update', entityType: 'original_case', entityId: id, before, after, at: by.now });
@@ -429,7 +357,7 @@ export async function recordOutcomeInTx(tx: Tx, by: InTxActor, caseId: string, r
     actor_id: by.actorId,
     recorded_at: by.now,
   };
-  await tx.insertInto('original_case_outcomes').values(row).execute();
+  await insertOutcomeRow(tx, row);
   const out = {
     id: row.id,
     source: row.source,
@@ -477,7 +405,7 @@ export async function recordCompensationInTx(
     actor_id: by.actorId,
     recorded_at: by.now,
   };
-  await tx.insertInto('original_case_compensations').values(row).execute();
+  await insertCompensationRow(tx, row);
   const out = {
     id: row.id,
     amountFen: row.amount_fen,
@@ -527,13 +455,12 @@ async function insertParticipants(tx: Tx, caseId: string, input: OriginalCasePar
   }
   for (const l of input.instructingLeaders) push({ person_id: l.personId, role: 'instructing_leader', note: l.note });
   for (const a of input.assigners) push({ person_id: a.personId, role: 'assigner', note: a.note });
-  if (rows.length) await tx.insertInto('original_case_participants').values(rows).execute();
+  await insertParticipantRows(tx, rows);
 }
 
 /** The unit and every participant must be registered (inactive people are fine: cases are history). */
 async function checkReferences(tx: Tx, input: OriginalCaseParsed, by: InTxActor): Promise<void> {
-  const unit = await tx.selectFrom('units').select('id').where('id', '=', input.unitId).where(orgScopeFilter(by, 'units.org_id')).executeTakeFirst();
-  if (!unit) throw refError(['unitId'], '单位不存在', 'the unit does not exist');
+  if (!(await unitInScope(tx, input.unitId, by.orgScope))) throw refError(['unitId'], '单位不存在', 'the unit does not exist');
   const refs: { path: (string | number)[]; personId: string }[] = [
     ...input.handlers.map((h, i) => ({ path: ['handlers', i, 'personId'], personId: h.personId })),
     ...input.approvers.map((a, i) => ({ path: ['approvers', i, 'personId'], personId: a.personId })),
@@ -542,10 +469,7 @@ async function checkReferences(tx: Tx, input: OriginalCaseParsed, by: InTxActor)
     ...input.assigners.map((a, i) => ({ path: ['assigners', i, 'personId'], personId: a.personId })),
   ];
   const ids = [...new Set(refs.map((r) => r.personId))];
-  const found = new Set<string>();
-  for (const part of chunks(ids, 500)) {
-    for (const p of await tx.selectFrom('people').select('id').where('id', 'in', part).where(orgScopeFilter(by, 'people.org_id')).execute()) found.add(p.id);
-  }
+  const found = await peopleIdsInScope(tx, ids, by.orgScope);
   const missing = refs.find((r) => !found.has(r.personId));
   if (missing) {
     const role = PARTICIPANT_ROLE_LABELS[roleOfPath(missing.path[0] as string)];
@@ -558,8 +482,6 @@ function roleOfPath(key: string): InvolvementRole {
 }
 
 async function ensureCaseNumberFree(q: Kysely<Database>, number: string, exceptId: string | null): Promise<void> {
-  let query = q.selectFrom('original_cases').select('id').where('number', '=', number);
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  if (await query.executeTakeFirst()) throw duplicateError(CASE_NO, number);
+  if (await caseNumberTaken(q, number, exceptId)) throw duplicateError(CASE_NO, number);
 }
 
