@@ -21,7 +21,7 @@ import { findUser } from '../../repositories/users/users-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
-import { searchCaseIds } from './search';
+import { caseSearchScope, caseSearchSubquery, countMatches } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 import { readableText } from './report-text';
 
@@ -44,6 +44,11 @@ export const listQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
+
+/** The search windows tried in turn (documents ranked), then every match. */
+const SEARCH_WINDOWS = [200, 1000, 5000, 25000] as const;
+/** The search total is exact up to this, then shown as "1000+". */
+export const SEARCH_TOTAL_CAP = 1000;
 
 export async function listCases(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
@@ -72,16 +77,47 @@ export async function listCases(ctx: Ctx, raw: unknown) {
     const overdueIds = db.selectFrom('case_deadlines').select('case_id').where('met_on', 'is', null).where('due_date', '<', today);
     base = f.overdue ? base.where('cases.id', 'in', overdueIds) : base.where('cases.id', 'not in', overdueIds);
   }
+  let total: number;
+  let totalCapped = false;
   if (f.q) {
     // Staff: the Chinese full-text index over report text and evidence, plus the case number.
     // A subject searches case numbers only: matching the report text would let them probe it
     // (e.g. for the reporter's name) through the result count.
     const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     const op = ctx.db.dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
-    const hits = await searchCaseIds(ctx, f.q);
-    base = base.where((eb) => eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, ...(hits.length ? [eb('cases.id', 'in', hits)] : [])]));
+    const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
+    const scope = await caseSearchScope(ctx, f.q);
+    // Bounded (issue 14 point 5): only the best `window` matching documents by the engine's rank
+    // are taken, inside the full-text query; the visibility and list filters apply after. When
+    // they leave fewer than SEARCH_TOTAL_CAP + 1 cases and matches were cut off, the window widens
+    // (up to every match), so hidden matches never make the result wrong. The total is exact up
+    // to the cap, then reported as "cap+" (totalCapped).
+    const counted = (b: typeof base) =>
+      db.selectFrom(b.select('cases.id').limit(SEARCH_TOTAL_CAP + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+    let n: number | null = null;
+    if (!scope) {
+      base = base.where(byNumber);
+    } else {
+      const matches = await countMatches(ctx, scope, SEARCH_WINDOWS[SEARCH_WINDOWS.length - 1]!);
+      for (const w of [...SEARCH_WINDOWS, null]) {
+        const window = w != null && matches > w ? w : null; // every match fits the window: no cut
+        const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${caseSearchSubquery(ctx, scope, window)}))`);
+        if (window != null) n = await counted(b);
+        if (window == null || n! > SEARCH_TOTAL_CAP) {
+          base = b;
+          if (window == null) n = null;
+          break;
+        }
+      }
+    }
+    total = n ?? (await counted(base));
+    if (total > SEARCH_TOTAL_CAP) {
+      total = SEARCH_TOTAL_CAP;
+      totalCapped = true;
+    }
+  } else {
+    total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
   const ids = rows.map((r) => r.id);
   const deadlines = await describeCaseDeadlines(ctx, db, ids);
@@ -94,6 +130,8 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   for (const r of rows) if (seeAll || team.has(r.id)) summaries.set(r.id, (await readableText(db, r.id, r.summary)).slice(0, 200));
   return {
     total,
+    /** search only: more than `total` cases match (the count stops at SEARCH_TOTAL_CAP) */
+    totalCapped,
     page: f.page,
     pageSize: f.pageSize,
     items: rows.map((r) => {
