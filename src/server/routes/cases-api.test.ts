@@ -12,6 +12,7 @@ import { addOrg } from '../../../test/factories/orgs';
 import { inTransaction } from '../../db/tx';
 import { indexDocument } from '../../search/search-index';
 import { caseSearchSubquery } from '../../services/cases/search';
+import { SEARCH_BOUNDS } from '../../services/cases/list';
 
 describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
   let t: TestApp;
@@ -108,14 +109,31 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
       for (let i = 0; i < 300; i++) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `their-ev-${i}`, caseId: theirs.caseId, title: '罚款', body: '罚款 罚款 罚款' });
       await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: 'my-ev', caseId: mine.caseId, title: '询问笔录', body: `当事人称其工地已按要求停产整治，${'执法队员到场检查，'.repeat(30)}仍处以罚款。` });
     });
-    // the first window (the best 200 by rank) holds none of my cases: the test is not vacuous
+    // the best 200 documents by rank hold none of my cases: the test is not vacuous
     const inWindow = await sql<{ case_id: string }>`${caseSearchSubquery({ ...w.ctx.clerk }, { tokens: ['罚款'] }, 200)}`.execute(t.deps.db.kysely);
     expect(new Set(inWindow.rows.map((r) => r.case_id))).toEqual(new Set([theirs.caseId]));
     const page = async (user: string, q: string) => (await t.as(user, { method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(q)}` })).json() as { total: number; totalCapped: boolean; items: { id: string }[] };
-    const r = await page('clerk', '罚款');
-    expect([r.items.map((i) => i.id), r.total, r.totalCapped]).toEqual([[mine.caseId], 1, false]);
-    const o = await page('o_clerk', '罚款');
-    expect([o.items.map((i) => i.id), o.total, o.totalCapped]).toEqual([[theirs.caseId], 1, false]);
+    const cap = SEARCH_BOUNDS.totalCap;
+    try {
+      // a cap of 2: the first window is 4 documents (all the other organisation's), widened until every match
+      SEARCH_BOUNDS.totalCap = 2;
+      const r = await page('clerk', '罚款');
+      expect([r.items.map((i) => i.id), r.total, r.totalCapped]).toEqual([[mine.caseId], 1, false]);
+      const o = await page('o_clerk', '罚款');
+      expect([o.items.map((i) => i.id), o.total, o.totalCapped]).toEqual([[theirs.caseId], 1, false]);
+      // three visible matching cases over a cap of 2: "2+" (totalCapped), every one still listed
+      const more = [await makeCase(w, { to: 'registered' }), await makeCase(w, { to: 'registered' })];
+      await inTransaction(t.deps.db, async (tx) => {
+        for (const m of more) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `ev-${m.caseId}`, caseId: m.caseId, title: '笔录', body: '处以罚款' });
+      });
+      const c = await page('clerk', '罚款');
+      expect([c.items.map((i) => i.id).sort(), c.total, c.totalCapped]).toEqual([[mine.caseId, ...more.map((m) => m.caseId)].sort(), 2, true]);
+      SEARCH_BOUNDS.totalCap = cap;
+      const d = await page('clerk', '罚款');
+      expect([d.items.length, d.total, d.totalCapped]).toEqual([3, 3, false]);
+    } finally {
+      SEARCH_BOUNDS.totalCap = cap;
+    }
     // the reporter's name (sealed, never indexed) finds nothing
     expect((await page('clerk', '张举报')).items).toEqual([]);
     expect(await t.deps.db.kysely.selectFrom('search_documents').select('id').where((eb) => eb.or([eb('title', 'like', '%张举报%'), eb('body', 'like', '%张举报%')])).execute()).toEqual([]);

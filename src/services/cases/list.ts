@@ -45,10 +45,10 @@ export const listQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
-/** The search windows tried in turn (documents ranked), then every match. */
-const SEARCH_WINDOWS = [200, 1000, 5000, 25000] as const;
-/** The search total is exact up to this, then shown as "1000+". */
-export const SEARCH_TOTAL_CAP = 1000;
+/** Above this many ranked documents the search takes every match (the window is no cheaper then). */
+const SEARCH_MAX_WINDOW = 50_000;
+/** The search total is exact up to `totalCap`, then shown as "1000+" (an object so a test can lower it). */
+export const SEARCH_BOUNDS = { totalCap: 1000 };
 
 export async function listCases(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
@@ -80,6 +80,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   let total: number;
   let totalCapped = false;
   if (f.q) {
+    const cap = SEARCH_BOUNDS.totalCap;
     // Staff: the Chinese full-text index over report text and evidence, plus the case number.
     // A subject searches case numbers only: matching the report text would let them probe it
     // (e.g. for the reporter's name) through the result count.
@@ -89,30 +90,33 @@ export async function listCases(ctx: Ctx, raw: unknown) {
     const scope = await caseSearchScope(ctx, f.q);
     // Bounded (issue 14 point 5): only the best `window` matching documents by the engine's rank
     // are taken, inside the full-text query; the visibility and list filters apply after. When
-    // they leave fewer than SEARCH_TOTAL_CAP + 1 cases and matches were cut off, the window widens
+    // they leave fewer than cap + 1 cases and matches were cut off, the window widens
     // (up to every match), so hidden matches never make the result wrong. The total is exact up
     // to the cap, then reported as "cap+" (totalCapped).
     const counted = (b: typeof base) =>
-      db.selectFrom(b.select('cases.id').limit(SEARCH_TOTAL_CAP + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+      db.selectFrom(b.select('cases.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
     let n: number | null = null;
     if (!scope) {
       base = base.where(byNumber);
     } else {
-      const matches = await countMatches(ctx, scope, SEARCH_WINDOWS[SEARCH_WINDOWS.length - 1]!);
-      for (const w of [...SEARCH_WINDOWS, null]) {
-        const window = w != null && matches > w ? w : null; // every match fits the window: no cut
+      const matches = await countMatches(ctx, scope, SEARCH_MAX_WINDOW);
+      // first window: enough documents for cap + 1 cases when the caller sees most of them; then
+      // widened in proportion to what the filters let through, until cap + 1 cases or every match
+      let w = Math.ceil((cap + 1) * 1.25);
+      for (;;) {
+        const window = w < matches && w <= SEARCH_MAX_WINDOW ? w : null; // every match fits: no cut
         const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${caseSearchSubquery(ctx, scope, window)}))`);
-        if (window != null) n = await counted(b);
-        if (window == null || n! > SEARCH_TOTAL_CAP) {
+        n = window == null ? null : await counted(b);
+        if (window == null || n! > cap) {
           base = b;
-          if (window == null) n = null;
           break;
         }
+        w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n!, 1)));
       }
     }
     total = n ?? (await counted(base));
-    if (total > SEARCH_TOTAL_CAP) {
-      total = SEARCH_TOTAL_CAP;
+    if (total > cap) {
+      total = cap;
       totalCapped = true;
     }
   } else {
@@ -130,7 +134,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   for (const r of rows) if (seeAll || team.has(r.id)) summaries.set(r.id, (await readableText(db, r.id, r.summary)).slice(0, 200));
   return {
     total,
-    /** search only: more than `total` cases match (the count stops at SEARCH_TOTAL_CAP) */
+    /** search only: more than `total` cases match (the count stops at SEARCH_BOUNDS.totalCap) */
     totalCapped,
     page: f.page,
     pageSize: f.pageSize,
