@@ -12,7 +12,9 @@
 // row that belongs to a case (a `case_id` column, or a foreign key to such a row) is copied with
 // fresh ids and the references among the copied rows rewritten, search documents and the case's
 // audit records included (the copies keep the template's hashes: the audit chain of a bench
-// database does not verify). The original-case registers stay at the demo's size (the 1M
+// database does not verify). Sealed report values (report-seal.ts: bound to the case id) are
+// re-sealed under each clone's id with the template's data key, wrapped again for the clone, so
+// every cloned report case opens (sealed files on disk are shared with the template and are not). The original-case registers stay at the demo's size (the 1M
 // original cases are bench:load's / the CSV import's). Sizes grow in one SQLite file; for
 // PostgreSQL the SQLite rows are copied over with COPY at each size (same data on both engines).
 //
@@ -43,6 +45,8 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from '../src/ops/demo';
 import { sqliteCatalog, type TableInfo } from '../src/ops/db-catalog';
 import { buildApp } from '../src/server/app';
 import { login, loginWithTotp } from '../src/services/auth-service';
+import { resealForCase, unwrapDataKey, wrapDataKey, type SealAlg } from '../src/crypto/report-seal';
+import { masterKeyById } from '../src/crypto/report-keyring';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -272,7 +276,11 @@ async function main(): Promise<void> {
       }
       const search = h.prepare(`SELECT * FROM search_documents WHERE case_id = ?`).all(c.id) as Record<string, unknown>[];
       const audit = h.prepare(`SELECT * FROM audit_log WHERE entity_type = 'case' AND entity_id = ?`).all(c.id) as Record<string, unknown>[];
-      return { c, byTable, search, audit };
+      // the template's data key: every sealed value is bound to its case id (report-seal.ts), so
+      // each clone's sealed values are re-sealed under the clone's id and its key wrapped for it
+      const k = h.prepare(`SELECT wrapped_key, key_id, alg FROM report_keys WHERE case_id = ?`).get(c.id) as { wrapped_key: string; key_id: string; alg: SealAlg } | undefined;
+      const dataKey = k ? { alg: k.alg, key: unwrapDataKey(String(c.id), k.alg, k.wrapped_key, masterKeyById(k.key_id)), master: masterKeyById(k.key_id) } : null;
+      return { c, byTable, search, audit, dataKey };
     });
 
     let made = (h.prepare(`SELECT count(*) AS n FROM cases`).get() as { n: number }).n;
@@ -291,8 +299,10 @@ async function main(): Promise<void> {
             if (t.pk.length === 1 && t.textPk.length === 1 && t.pk[0] !== 'case_id') for (const r of rows) map.set(r[t.pk[0]!], newId());
           }
           const sub = (v: unknown): unknown => (typeof v === 'string' && map.has(v) ? map.get(v) : v);
+          const dk = tpl.dataKey;
+          const reseal = (v: unknown): unknown => (dk ? resealForCase(v, dk, String(tpl.c.id), caseId) : v);
           seq += 1;
-          const c = { ...tpl.c, id: caseId, seq, number: `${String(tpl.c.number).replace(/\d+号?$/, '')}${seq}号`, year: tpl.c.year };
+          const c = { ...tpl.c, summary: reseal(tpl.c.summary), id: caseId, seq, number: `${String(tpl.c.number).replace(/\d+号?$/, '')}${seq}号`, year: tpl.c.year };
           const cols = Object.keys(c);
           ins('cases', cols).run(...cols.map((k2) => (c as Record<string, unknown>)[k2] as unknown));
           rowsWritten++;
@@ -301,7 +311,11 @@ async function main(): Promise<void> {
               const out: Record<string, unknown> = {};
               for (const [k2, v] of Object.entries(r)) {
                 if (t.pk.length === 1 && k2 === t.pk[0] && !t.textPk.length) continue; // integer key: new one
-                out[k2] = k2 === 'receipt_hash' && v != null ? randomBytes(16).toString('hex') : sub(v);
+                out[k2] = k2 === 'receipt_hash' && v != null ? randomBytes(16).toString('hex') : sub(reseal(v));
+              }
+              if (t.name === 'report_keys' && dk) {
+                out.wrapped_key = wrapDataKey(caseId, dk.alg, dk.key, dk.master);
+                out.rewrapped_at = null;
               }
               const oc = Object.keys(out);
               ins(t.name, oc).run(...oc.map((k2) => out[k2] as unknown));

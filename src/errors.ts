@@ -107,6 +107,7 @@ export const ERRORS = {
     en: 'Accounts still use the published demo password: refusing to listen beyond this computer',
   },
   REPORT_KEY_MISSING: { status: 409, zh: '举报人信息主密钥不可用', en: 'The report master key is not available' },
+  REPORT_SEAL_INVALID: { status: 409, zh: '加密存储的举报信息无法解开（不属于本案或已损坏）', en: 'A sealed report value does not open (it belongs to another case or is damaged)' },
   IDENTITY_ACCESS_REQUIRED: {
     status: 403,
     zh: '查看举报人身份须先提出申请并经审批（FL-7(7)），批准在有效期内方可查看',

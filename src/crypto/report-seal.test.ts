@@ -26,8 +26,8 @@ import { HARDENING_KEYS, writeHardeningSetting } from '../services/hardening-set
 import { approveIdentityRequest, readReporter, requestIdentity } from '../services/reporter/custodian';
 import { loadReporterIdentity, sealPlaintextReporters } from '../services/reporter/identity-repo';
 import { addNewCurrentKey, rewrapDataKeys, retireUnusedKeys } from './report-key-rotation';
-import { configureReportKeyring, keyringInfo, newMasterKey, REPORT_KEY_FILE_ENV, REPORT_KEYS_ENV, setReportKeysForTesting, writeKeyFile } from './report-keyring';
-import { clearDataKeyCache, openBytes, openText, sealBytes, sealText } from './report-seal';
+import { configureReportKeyring, keyringInfo, masterKeyById, newMasterKey, REPORT_KEY_FILE_ENV, REPORT_KEYS_ENV, setReportKeysForTesting, writeKeyFile } from './report-keyring';
+import { clearDataKeyCache, openBytes, openText, resealForCase, sealBytes, sealText, unwrapDataKey, wrapDataKey, type SealAlg } from './report-seal';
 
 const SIGN = generateSigningKey('ed25519');
 const TRUST = { trusted: trustKey(emptyTrust(), SIGN, '2025-01-01T00:00:00Z') };
@@ -69,6 +69,35 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
     // a sealed value moved to another case does not open (bound to its case)
     const ra = rows.find((r) => r.case_id === a.caseId)!;
     await expect(openText(t.deps.db, b.caseId, ra.name!)).rejects.toThrow();
+  });
+
+  it('FL-7(7): a sealed value copied onto another case fails closed with REPORT_SEAL_INVALID (409, zh + en), not a 500; re-sealed for that case (the bench cloner) it opens', async () => {
+    const a = await makeCase(w);
+    const b = await makeCase(w);
+    const ra = (await t.deps.db.kysely.selectFrom('case_reporters').select('name').where('case_id', '=', a.caseId).executeTakeFirstOrThrow()).name!;
+    await expect(openText(t.deps.db, b.caseId, ra)).rejects.toMatchObject({ code: 'REPORT_SEAL_INVALID', status: 409 });
+    const bytes = await inTransaction(t.deps.db, (tx) => sealBytes(tx, a.caseId, Buffer.from('附件')));
+    await expect(openBytes(t.deps.db, b.caseId, bytes)).rejects.toMatchObject({ code: 'REPORT_SEAL_INVALID' });
+    // a sealed value of a case without a data key: coded as well
+    await expect(openText(t.deps.db, 'no-such-case', ra)).rejects.toMatchObject({ code: 'REPORT_SEAL_INVALID' });
+    // the list answers the coded error, not a 500, when a case's summary is another case's
+    const sa = (await t.deps.db.kysely.selectFrom('cases').select('summary').where('id', '=', a.caseId).executeTakeFirstOrThrow()).summary;
+    await t.deps.db.kysely.updateTable('cases').set({ summary: sa }).where('id', '=', b.caseId).execute();
+    const res = await t.as('clerk', { method: 'GET', url: '/api/v1/cases' });
+    expect([res.statusCode, res.json().error.code]).toEqual([409, 'REPORT_SEAL_INVALID']);
+    expect(res.json().error.messageZh).toMatch(/无法解开/);
+    // re-sealed under b's id with a's data key (what bench:scale does for each clone), it opens there
+    const k = await t.deps.db.kysely.selectFrom('report_keys').selectAll().where('case_id', '=', a.caseId).executeTakeFirstOrThrow();
+    const dk = { alg: k.alg as SealAlg, key: unwrapDataKey(a.caseId, k.alg as SealAlg, k.wrapped_key, masterKeyById(k.key_id)) };
+    // (b's data key replaced by a's, wrapped for b, as a clone's key row is)
+    await t.deps.db.kysely.updateTable('report_keys').set({ wrapped_key: wrapDataKey(b.caseId, dk.alg, dk.key, masterKeyById(k.key_id)), alg: k.alg, key_id: k.key_id }).where('case_id', '=', b.caseId).execute();
+    clearDataKeyCache();
+    const moved = resealForCase(ra, dk, a.caseId, b.caseId) as string;
+    expect(moved).toMatch(/^wz1:/);
+    expect(await openText(t.deps.db, b.caseId, moved)).toBe('张举报');
+    expect(await openBytes(t.deps.db, b.caseId, resealForCase(bytes, dk, a.caseId, b.caseId) as Buffer)).toEqual(Buffer.from('附件'));
+    await t.deps.db.kysely.updateTable('cases').set({ summary: resealForCase(sa, dk, a.caseId, b.caseId) as string }).where('id', '=', b.caseId).execute();
+    expect((await t.as('clerk', { method: 'GET', url: '/api/v1/cases' })).statusCode).toBe(200);
   });
 
   it('FL-7(7): the report text and the replies to the reporter are sealed at rest; the clerk and the team read them, a subject does not; the search index holds the report case by its number only', async () => {

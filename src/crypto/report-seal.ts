@@ -132,10 +132,32 @@ export async function ensureDataKey(tx: Tx, caseId: string, now = new Date().toI
   return { alg, key };
 }
 
+/**
+ * A sealed value that does not open under its case (copied from another case, or damaged): fail
+ * closed with a coded error, never the text and never a 500. The product writes a sealed value
+ * only under the case it seals for, and case ids never change (restore and key rotation keep
+ * them), so only a copy made outside the services (e.g. by hand) can cause this.
+ */
+export function sealInvalid(caseId: string): AppError {
+  return new AppError(
+    'REPORT_SEAL_INVALID',
+    { zh: `本案（${caseId}）加密存储的举报信息无法解开：它不属于本案或已损坏`, en: `a sealed report value of case ${caseId} does not open: it belongs to another case or is damaged` },
+    { caseId },
+  );
+}
+
 async function mustKey(q: Kysely<Database>, caseId: string): Promise<{ alg: SealAlg; key: Buffer }> {
   const k = await dataKeyFor(q, caseId);
-  if (!k) throw new Error(`no data key for case ${caseId}`);
+  if (!k) throw sealInvalid(caseId); // a sealed value of a case that has no data key
   return k;
+}
+
+function openOrFail(alg: SealAlg, key: Buffer, blob: Buffer, caseId: string): Buffer {
+  try {
+    return decrypt(alg, key, blob, caseId);
+  } catch {
+    throw sealInvalid(caseId);
+  }
 }
 
 export const isSealedText = (v: string | null | undefined): boolean => typeof v === 'string' && v.startsWith(TEXT_PREFIX);
@@ -148,7 +170,7 @@ export async function sealText(tx: Tx, caseId: string, text: string): Promise<st
 export async function openText(tx: Tx | Db | Kysely<Database>, caseId: string, sealed: string): Promise<string> {
   if (!isSealedText(sealed)) throw new Error('not a sealed text value');
   const { alg, key } = await mustKey(handle(tx), caseId);
-  return decrypt(alg, key, Buffer.from(sealed.slice(TEXT_PREFIX.length), 'base64'), caseId).toString('utf8');
+  return openOrFail(alg, key, Buffer.from(sealed.slice(TEXT_PREFIX.length), 'base64'), caseId).toString('utf8');
 }
 
 export async function sealBytes(tx: Tx, caseId: string, data: Buffer): Promise<Buffer> {
@@ -159,7 +181,25 @@ export async function sealBytes(tx: Tx, caseId: string, data: Buffer): Promise<B
 export async function openBytes(tx: Tx | Db | Kysely<Database>, caseId: string, sealed: Buffer): Promise<Buffer> {
   if (sealed.length < BYTES_MAGIC.length || !sealed.subarray(0, BYTES_MAGIC.length).equals(BYTES_MAGIC)) throw new Error('not a sealed byte value');
   const { alg, key } = await mustKey(handle(tx), caseId);
-  return decrypt(alg, key, sealed.subarray(BYTES_MAGIC.length), caseId);
+  return openOrFail(alg, key, sealed.subarray(BYTES_MAGIC.length), caseId);
+}
+
+/**
+ * A sealed value of one case re-sealed for another with the given (unwrapped) data key, or the
+ * value unchanged when it is not sealed. Synchronous, for bulk copies that run outside the
+ * services (the scale bench's case cloner): a sealed value is bound to its case id and does not
+ * open under another. Throws when the value does not open under `fromCaseId`.
+ */
+export function resealForCase(value: unknown, dataKey: { alg: SealAlg; key: Buffer }, fromCaseId: string, toCaseId: string): unknown {
+  if (typeof value === 'string' && isSealedText(value)) {
+    const plain = decrypt(dataKey.alg, dataKey.key, Buffer.from(value.slice(TEXT_PREFIX.length), 'base64'), fromCaseId);
+    return TEXT_PREFIX + encrypt(dataKey.alg, dataKey.key, plain, toCaseId).toString('base64');
+  }
+  if (Buffer.isBuffer(value) && value.length >= BYTES_MAGIC.length && value.subarray(0, BYTES_MAGIC.length).equals(BYTES_MAGIC)) {
+    const plain = decrypt(dataKey.alg, dataKey.key, value.subarray(BYTES_MAGIC.length), fromCaseId);
+    return Buffer.concat([BYTES_MAGIC, encrypt(dataKey.alg, dataKey.key, plain, toCaseId)]);
+  }
+  return value;
 }
 
 /** Seal a nullable field (null stays null). */

@@ -268,6 +268,46 @@ export async function matchingCaseIds(db: Db, opts: CaseIdSearchOptions, tx?: Tx
   return caseIdsByDialect[db.dialect](tx ?? db.kysely, { tokens, entityTypes: opts.entityTypes, caseIds: opts.caseIds, limit });
 }
 
+// ------------------------------------------------------------------ bounded case search
+
+/**
+ * The case ids of the best `window` matching documents by the engine's rank (bm25 / ts_rank),
+ * as a sub-select for `cases.id IN (…)`: the rank is cut to `window` rows inside the full-text
+ * query, before anything is joined (issue 14 point 5: the case list's search no longer ranks,
+ * joins and groups every match). `window` null: every match (the fallback when the caller's
+ * visibility hides most of the best ones). Only documents of `entityTypes` count; `caseIds`
+ * narrows to those cases ([] → nothing). No user input is read as query syntax (see fts5Query).
+ */
+export function matchingCasesSubquery(dialect: DialectName, opts: { tokens: readonly string[]; entityTypes?: readonly string[]; caseIds?: readonly string[]; window: number | null }) {
+  const limit = opts.window == null ? sql`` : sql`LIMIT ${opts.window}`;
+  if (dialect === 'sqlite') {
+    const types = opts.entityTypes?.length ? sql`AND d.entity_type IN (${sql.join([...opts.entityTypes])})` : sql``;
+    const cases = opts.caseIds ? (opts.caseIds.length ? sql`AND d.case_id IN (${sql.join([...opts.caseIds])})` : sql`AND 0`) : sql``;
+    // with a window the type filter is applied after the cut (it is not in the FTS5 index)
+    const top = opts.window == null
+      ? sql`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${fts5Query(opts.tokens)}`
+      : sql`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${fts5Query(opts.tokens)} ORDER BY bm25(search_fts, 3.0, 1.0), rowid ${limit}`;
+    return sql<string>`SELECT d.case_id FROM search_documents d WHERE d.id IN (${top}) AND d.case_id IS NOT NULL ${types} ${cases}`;
+  }
+  const types = opts.entityTypes?.length ? sql`AND d.entity_type = ANY(${[...opts.entityTypes]}::text[])` : sql``;
+  const cases = opts.caseIds ? sql`AND d.case_id = ANY(${[...opts.caseIds]}::text[])` : sql``;
+  const query = sql`plainto_tsquery('simple'::regconfig, ${opts.tokens.join(' ')})`;
+  const top = opts.window == null
+    ? sql`SELECT d.id FROM search_documents d WHERE d.tsv @@ ${query}`
+    : sql`SELECT d.id FROM search_documents d WHERE d.tsv @@ ${query} ORDER BY ts_rank(d.tsv, ${query}) DESC, d.id ${limit}`;
+  return sql<string>`SELECT d.case_id FROM search_documents d WHERE d.id IN (${top}) AND d.case_id IS NOT NULL ${types} ${cases}`;
+}
+
+/** How many documents match the query, counted up to `cap` (+1 means "more"): no ranking. */
+export async function countMatchingDocuments(db: Db, tokens: readonly string[], cap: number, tx?: Tx): Promise<number> {
+  if (!tokens.length) return 0;
+  const inner = db.dialect === 'sqlite'
+    ? sql`SELECT 1 FROM search_fts WHERE search_fts MATCH ${fts5Query(tokens)} LIMIT ${cap + 1}`
+    : sql`SELECT 1 FROM search_documents d WHERE d.tsv @@ plainto_tsquery('simple'::regconfig, ${tokens.join(' ')}) LIMIT ${cap + 1}`;
+  const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (${inner}) x`.execute(tx ?? db.kysely);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 /**
  * Re-segments every document (after a jieba or dictionary upgrade), in batches of one
  * transaction each; on SQLite the FTS5 index is then rebuilt from the rows. Returns the count.

@@ -2,7 +2,7 @@
 // filters, counted and paged newest first, and the subjects of a page. Visibility — org scope
 // included — is the case policy's filter (src/policies/cases.ts#visibleCasesFilter), carried by
 // every statement over `cases` here.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { TERMINAL_STATES, type CaseSource, type CaseState, type Track } from '../../domain/cases';
 import { isPostgresHandle } from '../../db/database';
 import type { CaseRow } from './case-rows';
@@ -26,12 +26,23 @@ export interface CaseListFilter {
   /** has (true) or has not (false) an unmet deadline due before `today` */
   overdue?: boolean;
   today: string;
-  /** the case number contains `text`, or the case is one of `hits` (the full-text index's answer) */
-  text?: { text: string; hits: readonly string[] };
+  /**
+   * The case number contains `text`, or (staff) the case is among the full-text index's best
+   * matches: `matching(window)` is the sub-select of the case ids whose documents are among the
+   * best `window` matches by rank (null: every match), `matches` how many documents match at all.
+   */
+  text?: { text: string; fullText?: { matching: (window: number | null) => RawBuilder<unknown>; matches: number } };
 }
 
-/** The visible cases matching `f`: their count, and one page newest first. */
-export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, limit: number, offset: number): Promise<{ total: number; rows: CaseRow[] }> {
+/**
+ * Bounds of a text search (issue 14 point 5): the total is exact up to `totalCap`, then reported
+ * as "cap+"; the full-text window never grows past `maxWindow` documents before it takes every
+ * match. A test lowers the cap to see the widening.
+ */
+export const SEARCH_BOUNDS = { totalCap: 1000, maxWindow: 50_000 };
+
+/** The visible cases matching `f`: their count (capped for a text search), and one page newest first. */
+export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, limit: number, offset: number): Promise<{ total: number; totalCapped: boolean; rows: CaseRow[] }> {
   let base = q.selectFrom('cases').where(visible);
   if (f.orgId) base = base.where('cases.org_id', '=', f.orgId);
   if (f.state) base = base.where('cases.state', '=', f.state);
@@ -54,15 +65,47 @@ export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, lim
     const overdueIds = q.selectFrom('case_deadlines').select('case_id').where('met_on', 'is', null).where('due_date', '<', f.today);
     base = f.overdue ? base.where('cases.id', 'in', overdueIds) : base.where('cases.id', 'not in', overdueIds);
   }
+  let total: number;
+  let totalCapped = false;
   if (f.text) {
+    const cap = SEARCH_BOUNDS.totalCap;
     const pattern = `%${f.text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     const op = isPostgresHandle(q) ? sql`ILIKE` : sql`LIKE`;
-    const hits = f.text.hits;
-    base = base.where((eb) => eb.or([sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`, ...(hits.length ? [eb('cases.id', 'in', [...hits])] : [])]));
+    const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
+    // counted up to cap + 1 only: the total is exact up to the cap
+    const counted = (b: typeof base) =>
+      q.selectFrom(b.select('cases.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+    let n: number | null = null;
+    const fullText = f.text.fullText;
+    if (!fullText) {
+      base = base.where(byNumber);
+    } else {
+      // Bounded (issue 14 point 5): only the best `window` matching documents by the engine's rank
+      // are taken, inside the full-text query; visibility and the list's filters apply after. When
+      // they leave cap + 1 cases or fewer and matches were cut off, the window widens in
+      // proportion (up to every match), so hidden matches never make the result wrong.
+      let w = Math.ceil((cap + 1) * 1.25);
+      for (;;) {
+        const window = w < fullText.matches && w <= SEARCH_BOUNDS.maxWindow ? w : null; // every match fits: no cut
+        const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(window)}))`);
+        n = window == null ? null : await counted(b);
+        if (window == null || n! > cap) {
+          base = b;
+          break;
+        }
+        w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n!, 1)));
+      }
+    }
+    total = n ?? (await counted(base));
+    if (total > cap) {
+      total = cap;
+      totalCapped = true;
+    }
+  } else {
+    total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(limit).offset(offset).execute();
-  return { total, rows };
+  return { total, totalCapped, rows };
 }
 
 /** The subjects (register person ids) of these cases. */

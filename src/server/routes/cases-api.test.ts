@@ -7,6 +7,12 @@ import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS } from '../../domain/cases';
 import { findCase, refreshWaitsMany, waitsOf } from '../../repositories/cases/case-repo';
 import { loadCaseFacts } from '../../repositories/cases/case-aggregate';
+import { sql } from 'kysely';
+import { addOrg } from '../../../test/factories/orgs';
+import { inTransaction } from '../../db/tx';
+import { indexDocument } from '../../search/search-index';
+import { caseSearchSubquery } from '../../services/cases/search';
+import { SEARCH_BOUNDS } from '../../services/cases/list';
 
 describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
   let t: TestApp;
@@ -90,6 +96,47 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     // The investigator sits on neither team here except a's: b is not found for them.
     expect(await ids('investigator', '罚款')).toEqual([a.caseId]);
     expect(await ids('investigator', '巴住建问〔2025〕2号')).toEqual([]);
+  });
+
+  it('issue 14 point 5: bounded search stays correct when most matches are hidden from the caller (another organisation): the window widens; the total is exact; no reporter identity is found', async () => {
+    const mine = await makeCase(w, { to: 'registered' });
+    const theirs = await makeCase(w, { to: 'registered' });
+    const other = await addOrg(t.deps, { name: '另一委员会' });
+    await t.deps.db.kysely.updateTable('cases').set({ org_id: other }).where('id', '=', theirs.caseId).execute();
+    await t.addUser('o_clerk', ['clerk'], null, other);
+    // 300 strongly matching documents of the other organisation's case, one weak one of mine
+    await inTransaction(t.deps.db, async (tx) => {
+      for (let i = 0; i < 300; i++) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `their-ev-${i}`, caseId: theirs.caseId, title: '罚款', body: '罚款 罚款 罚款' });
+      await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: 'my-ev', caseId: mine.caseId, title: '询问笔录', body: `当事人称其工地已按要求停产整治，${'执法队员到场检查，'.repeat(30)}仍处以罚款。` });
+    });
+    // the best 200 documents by rank hold none of my cases: the test is not vacuous
+    const inWindow = await sql<{ case_id: string }>`${caseSearchSubquery({ ...w.ctx.clerk }, { tokens: ['罚款'] }, 200)}`.execute(t.deps.db.kysely);
+    expect(new Set(inWindow.rows.map((r) => r.case_id))).toEqual(new Set([theirs.caseId]));
+    const page = async (user: string, q: string) => (await t.as(user, { method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(q)}` })).json() as { total: number; totalCapped: boolean; items: { id: string }[] };
+    const cap = SEARCH_BOUNDS.totalCap;
+    try {
+      // a cap of 2: the first window is 4 documents (all the other organisation's), widened until every match
+      SEARCH_BOUNDS.totalCap = 2;
+      const r = await page('clerk', '罚款');
+      expect([r.items.map((i) => i.id), r.total, r.totalCapped]).toEqual([[mine.caseId], 1, false]);
+      const o = await page('o_clerk', '罚款');
+      expect([o.items.map((i) => i.id), o.total, o.totalCapped]).toEqual([[theirs.caseId], 1, false]);
+      // three visible matching cases over a cap of 2: "2+" (totalCapped), every one still listed
+      const more = [await makeCase(w, { to: 'registered' }), await makeCase(w, { to: 'registered' })];
+      await inTransaction(t.deps.db, async (tx) => {
+        for (const m of more) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `ev-${m.caseId}`, caseId: m.caseId, title: '笔录', body: '处以罚款' });
+      });
+      const c = await page('clerk', '罚款');
+      expect([c.items.map((i) => i.id).sort(), c.total, c.totalCapped]).toEqual([[mine.caseId, ...more.map((m) => m.caseId)].sort(), 2, true]);
+      SEARCH_BOUNDS.totalCap = cap;
+      const d = await page('clerk', '罚款');
+      expect([d.items.length, d.total, d.totalCapped]).toEqual([3, 3, false]);
+    } finally {
+      SEARCH_BOUNDS.totalCap = cap;
+    }
+    // the reporter's name (sealed, never indexed) finds nothing
+    expect((await page('clerk', '张举报')).items).toEqual([]);
+    expect(await t.deps.db.kysely.selectFrom('search_documents').select('id').where((eb) => eb.or([eb('title', 'like', '%张举报%'), eb('body', 'like', '%张举报%')])).execute()).toEqual([]);
   });
 
   it('my queue lists what waits on me; the clerk and the leader may ask for someone else’s queue, others may not', async () => {

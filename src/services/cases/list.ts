@@ -16,12 +16,12 @@ import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
-import { casePage, subjectsOfCases } from '../../repositories/cases/list-repo';
+import { casePage, SEARCH_BOUNDS, subjectsOfCases, type CaseListFilter } from '../../repositories/cases/list-repo';
 import { findUser } from '../../repositories/users/users-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
-import { searchCaseIds } from './search';
+import { caseSearchScope, caseSearchSubquery, countMatches } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 import { readableText } from './report-text';
 
@@ -45,6 +45,9 @@ export const listQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
+/** The search bounds (exact total up to the cap; an object so a test can lower it). */
+export { SEARCH_BOUNDS };
+
 export async function listCases(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
   const f = parseInput(listQuerySchema, raw);
@@ -52,9 +55,16 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const db = ctx.db.kysely;
   // Staff: the Chinese full-text index over report text and evidence, plus the case number.
   // A subject searches case numbers only: matching the report text would let them probe it
-  // (e.g. for the reporter's name) through the result count.
-  const text = f.q ? { text: f.q, hits: await searchCaseIds(ctx, f.q) } : undefined;
-  const { total, rows } = await casePage(
+  // (e.g. for the reporter's name) through the result count. The full-text part is bounded
+  // (issue 14 point 5): see casePage.
+  let text: CaseListFilter['text'];
+  if (f.q) {
+    const scope = await caseSearchScope(ctx, f.q);
+    text = scope
+      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window), matches: await countMatches(ctx, scope, SEARCH_BOUNDS.maxWindow) } }
+      : { text: f.q };
+  }
+  const { total, totalCapped, rows } = await casePage(
     db,
     visibleCasesFilter(ctx.actor),
     { orgId: f.orgId, state: f.state, track: f.track, source: f.source, year: f.year, open: f.open, unitId: f.unitId, subjectPersonId: f.subjectPersonId, form: f.form, overdue: f.overdue, today, text },
@@ -72,6 +82,8 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   for (const r of rows) if (seeAll || team.has(r.id)) summaries.set(r.id, (await readableText(db, r.id, r.summary)).slice(0, 200));
   return {
     total,
+    /** search only: more than `total` cases match (the count stops at SEARCH_BOUNDS.totalCap) */
+    totalCapped,
     page: f.page,
     pageSize: f.pageSize,
     items: rows.map((r) => {

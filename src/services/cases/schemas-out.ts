@@ -240,6 +240,7 @@ export const intakeOut = z.object({
 
 export const caseListOut = z.object({
   total: z.number().int(),
+  totalCapped: z.boolean().describe('search (q) only: more cases match than `total` (the count stops at 1000; shown as "1000+")'),
   page: z.number().int(),
   pageSize: z.number().int(),
   items: z.array(

@@ -4,11 +4,12 @@
 // and the list restricts hits to cases the actor may see (see list.ts).
 import type { DialectName } from '../../db/database';
 import type { Tx } from '../../db/tx';
-import { indexDocument, matchingCaseIds } from '../../search/search-index';
+import { countMatchingDocuments, indexDocument, matchingCasesSubquery } from '../../search/search-index';
+import { queryTokens } from '../../search/tokenize';
 import { isSealedSource } from './report-text';
 import { can } from '../../policies/roles';
 import type { Ctx } from '../context';
-import { teamCaseIdsOf } from '../../repositories/cases/case-repo';
+import { teamCaseIdsOf as teamCaseIds } from '../../repositories/cases/case-repo';
 
 /**
  * A case in the index: its number, and the summary of a WC-5 case. A case from a report is
@@ -23,14 +24,25 @@ export function indexEvidence(tx: Tx, dialect: DialectName, e: { id: string; cas
   return indexDocument(tx, dialect, { entityType: 'evidence', entityId: e.id, caseId: e.caseId, title: e.title, body: [e.source, e.description, e.text].filter(Boolean).join('\n') });
 }
 
-/** Case ids whose report text or evidence matches the query, among the cases the actor may see (staff only). */
-export async function searchCaseIds(ctx: Ctx, query: string): Promise<string[]> {
+/**
+ * The case list's full-text condition (staff only): a sub-select of the case ids whose documents
+ * (case number/summary, evidence) are among the best `window` matches — see list.ts for how the
+ * window widens. null: the caller may search nothing (no full-text hits, number match only).
+ */
+export async function caseSearchScope(ctx: Ctx, query: string): Promise<{ tokens: string[]; caseIds?: string[] } | null> {
   let caseIds: string[] | undefined;
   if (!can(ctx.actor, 'cases.readAll')) {
-    if (!ctx.actor.roles.includes('investigator')) return [];
-    caseIds = await teamCaseIdsOf(ctx.db.kysely, ctx.actor.userId);
+    if (!ctx.actor.roles.includes('investigator')) return null;
+    caseIds = await teamCaseIds(ctx.db.kysely, ctx.actor.userId);
   }
-  // the best 500 matching cases in one ranked query (issue 14 point 5: it was five pages of 100
-  // documents, each ranking every match again)
-  return matchingCaseIds(ctx.db, { query, entityTypes: ['case', 'evidence'], ...(caseIds ? { caseIds } : {}), limit: 500 });
+  const tokens = queryTokens(query);
+  if (!tokens.length) return null;
+  return { tokens, ...(caseIds ? { caseIds } : {}) };
 }
+
+export const SEARCH_ENTITY_TYPES = ['case', 'evidence'] as const;
+
+export const caseSearchSubquery = (ctx: Ctx, scope: { tokens: string[]; caseIds?: string[] }, window: number | null) =>
+  matchingCasesSubquery(ctx.db.dialect, { tokens: scope.tokens, entityTypes: SEARCH_ENTITY_TYPES, ...(scope.caseIds ? { caseIds: scope.caseIds } : {}), window });
+
+export const countMatches = (ctx: Ctx, scope: { tokens: string[] }, cap: number): Promise<number> => countMatchingDocuments(ctx.db, scope.tokens, cap);

@@ -93,6 +93,7 @@ export const dict = {
   'common.yes': { zh: '是', en: 'Yes' },
   'common.no': { zh: '否', en: 'No' },
   'common.total': { zh: '共 {n} 条', en: '{n} in total' },
+  'cases.totalCapped': { zh: '超过 {n} 条（请缩小搜索范围）', en: 'more than {n} (narrow the search)' },
   'common.actions': { zh: '操作', en: 'Actions' },
   'common.retry': { zh: '重试', en: 'Retry' },
   'common.back': { zh: '返回', en: 'Back' },

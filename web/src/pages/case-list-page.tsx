@@ -155,7 +155,7 @@ export default function CaseListPage() {
           current: list.data?.page ?? 1,
           pageSize: list.data?.pageSize ?? 20,
           total: list.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { n }),
+          showTotal: (n) => (list.data?.totalCapped ? t('cases.totalCapped', { n }) : t('common.total', { n })),
           onChange: (page) => {
             const next = new URLSearchParams(params);
             next.set('page', String(page));
