@@ -44,8 +44,9 @@ describe.each(engines)('等保2.0 入侵防范: volume API fuzz incl. hostile mu
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-fuzz-store-'));
     // the same database and sessions; a store on disk and a small upload limit, so "past the limit" is cheap
     const store = new LocalFileStore(dir);
-    // the seeded files (evidence, documents) copied into it
-    for (const { sha256 } of await t.deps.db.kysely.selectFrom('stored_files').select('sha256').execute()) await store.put((await t.deps.files.get(sha256))!);
+    // the seeded files (evidence, documents) copied into it — the blobs themselves: a row that
+    // names a sealed document file's real hash has no blob of its own (migration 0470)
+    for (const { sha256 } of await t.deps.db.kysely.selectFrom('stored_files').select('sha256').where('sealed_sha256', 'is', null).execute()) await store.put((await t.deps.files.get(sha256))!);
     app = await buildApp({ deps: { ...t.deps, files: store }, maxUploadBytes: MAX_UPLOAD });
     api = await readOpenApi(app);
   }, 120_000);
