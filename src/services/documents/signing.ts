@@ -169,6 +169,27 @@ export interface EmbeddedSignature {
  * signed attributes with the certificate carried in the CMS. Trust in that certificate is the
  * caller's business (compare certificateSha256 with the organisation's).
  */
+/**
+ * The CMS structure inside a signature's /Contents, which the signer pads with zero bytes up to
+ * the placeholder's size: exactly as many bytes as its outer DER header says. (Stripping trailing
+ * zero bytes instead would also cut a signature whose own last byte is 0x00 — one in 256.) null
+ * when the bytes do not start with a DER SEQUENCE of a length that fits.
+ */
+export function cmsDer(contents: Buffer): Buffer | null {
+  if (contents.length < 2 || contents[0] !== 0x30) return null;
+  const first = contents[1]!;
+  let length = first;
+  let header = 2;
+  if (first & 0x80) {
+    const n = first & 0x7f;
+    if (n < 1 || n > 4 || contents.length < 2 + n) return null;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + contents[2 + i]!;
+    header = 2 + n;
+  }
+  return header + length <= contents.length ? contents.subarray(0, header + length) : null;
+}
+
 export function checkEmbeddedSignature(pdf: Buffer): EmbeddedSignature {
   const none: EmbeddedSignature = { present: false, valid: false, coversWholeFile: false, certificateSha256: null, reason: null };
   const text = pdf.toString('latin1');
@@ -179,9 +200,11 @@ export function checkEmbeddedSignature(pdf: Buffer): EmbeddedSignature {
   const out: EmbeddedSignature = { ...none, present: true };
   if (a !== 0 || b <= 0 || c <= b || c + d > pdf.length) return out;
   out.coversWholeFile = c + d === pdf.length;
-  const hexContents = text.slice(b, c).replace(/[<>\s]/g, '').replace(/(00)+$/, '');
+  const hexContents = text.slice(b, c).replace(/[<>\s]/g, '');
   try {
-    const p7Asn1 = forge.asn1.fromDer(forge.util.hexToBytes(hexContents.length % 2 ? `${hexContents}0` : hexContents), false);
+    const der = cmsDer(Buffer.from(hexContents.length % 2 ? `${hexContents}0` : hexContents, 'hex'));
+    if (!der) return out;
+    const p7Asn1 = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), false);
     const p7 = forge.pkcs7.messageFromAsn1(p7Asn1) as forge.pkcs7.PkcsSignedData & { rawCapture: { authenticatedAttributes?: forge.asn1.Asn1[]; signature: string } };
     const cert = p7.certificates[0];
     if (!cert) return out;
