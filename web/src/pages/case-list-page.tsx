@@ -20,6 +20,7 @@ import { SOURCE_LABELS, TRACK_LABELS } from '../case/labels';
 import type { CaseList, CaseListItem } from '../case/types';
 import { useLegal } from '../lib/legal';
 
+const PAGE_SIZES = [20, 50, 100];
 const FILTERS = ['orgId', 'state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'form', 'overdue', 'open', 'q', 'page'] as const;
 
 export default function CaseListPage() {
@@ -33,7 +34,9 @@ export default function CaseListPage() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]));
-  const list = useApi<CaseList>('/api/v1/cases', { ...query, pageSize: 20 });
+  // the page size chosen in the pager is kept in the address too (20 unless chosen)
+  const pageSize = PAGE_SIZES.includes(Number(params.get('pageSize'))) ? Number(params.get('pageSize')) : PAGE_SIZES[0]!;
+  const list = useApi<CaseList>('/api/v1/cases', { ...query, pageSize });
   const [form] = Form.useForm();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
@@ -53,6 +56,7 @@ export default function CaseListPage() {
   const apply = (v: Record<string, unknown>) => {
     const next = new URLSearchParams();
     for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== null && val !== '' && val !== false) next.set(k, String(val));
+    if (params.get('pageSize')) next.set('pageSize', params.get('pageSize')!);
     setParams(next);
   };
 
@@ -104,12 +108,17 @@ export default function CaseListPage() {
         <Form.Item name="source" label={t('case.source')}>
           <Select allowClear style={{ width: 150 }} options={Object.entries(SOURCE_LABELS).map(([v, l]) => ({ value: v, label: term(l) }))} />
         </Form.Item>
-        <Form.Item name="unitId" label={t('case.unit')}>
-          <UnitSelect allowClear style={{ width: 180 }} />
-        </Form.Item>
-        <Form.Item name="subjectPersonId" label={t('case.subject')}>
-          <PersonSelect allowClear style={{ width: 160 }} />
-        </Form.Item>
+        {/* the unit and person pickers read the registers: an account that may not (the subject) would get two empty pickers */}
+        {can('registers.read') ? (
+          <>
+            <Form.Item name="unitId" label={t('case.unit')}>
+              <UnitSelect allowClear style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item name="subjectPersonId" label={t('case.subject')}>
+              <PersonSelect allowClear style={{ width: 160 }} />
+            </Form.Item>
+          </>
+        ) : null}
         <Form.Item name="year" label={t('case.year')}>
           <InputNumber min={2019} max={2100} style={{ width: 90 }} />
         </Form.Item>
@@ -153,12 +162,16 @@ export default function CaseListPage() {
         dataSource={list.data?.items ?? []}
         pagination={{
           current: list.data?.page ?? 1,
-          pageSize: list.data?.pageSize ?? 20,
+          pageSize,
           total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: PAGE_SIZES,
           showTotal: (n) => (list.data?.totalCapped ? t('cases.totalCapped', { n }) : t('common.total', { n })),
-          onChange: (page) => {
+          onChange: (page, size) => {
             const next = new URLSearchParams(params);
-            next.set('page', String(page));
+            // a new page size starts again at page 1 (the old page may not exist any more)
+            next.set('page', String(size !== pageSize ? 1 : page));
+            if (size !== pageSize) next.set('pageSize', String(size));
             setParams(next);
           },
         }}

@@ -164,7 +164,7 @@ export default function OriginalCasesPage() {
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
-        pagination={{ current: Number(filters.page ?? 1), pageSize: 20, total: list.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (page) => setFilters((f) => ({ ...f, page })) }}
+        pagination={{ current: Number(filters.page ?? 1), pageSize: 20, showSizeChanger: false, total: list.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (page) => setFilters((f) => ({ ...f, page })) }}
         columns={[
           { title: t('reg.caseNumber'), dataIndex: 'number', width: 200, render: (n: string, r) => <ActionLink onClick={() => setOpen(r.id)}>{n}</ActionLink> },
           { title: t('reg.caseKind'), dataIndex: 'kind', width: 110, render: (k: string) => term(labels?.originalCaseKinds[k] ?? { zh: k, en: k }) },

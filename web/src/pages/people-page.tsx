@@ -364,7 +364,7 @@ export default function PeoplePage() {
         loading={people.loading}
         dataSource={people.data?.items ?? []}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
-        pagination={{ current: filters.page, pageSize: 20, total: people.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (page) => setFilters((f) => ({ ...f, page })) }}
+        pagination={{ current: filters.page, pageSize: 20, showSizeChanger: false, total: people.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (page) => setFilters((f) => ({ ...f, page })) }}
         columns={[
           { title: t('reg.name'), dataIndex: 'name', render: (n: string, r) => <ActionLink onClick={() => setOpen(r.id)}>{r.active ? n : <Typography.Text delete>{n}</Typography.Text>}</ActionLink> },
           { title: t('reg.employeeNo'), dataIndex: 'employeeNo' },
