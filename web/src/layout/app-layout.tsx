@@ -1,7 +1,7 @@
 // The frame around every signed-in page: sider menu, header with breadcrumb, language switch
 // and the user, in the manner of the Ant Design admin systems the users already know.
 import { useState, type ReactNode } from 'react';
-import { App, Avatar, Breadcrumb, Button, Dropdown, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
+import { App, Avatar, Breadcrumb, Button, Dropdown, Grid, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
 import {
   AuditOutlined,
   BellOutlined,
@@ -97,7 +97,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { me, logout } = useSession();
   const loc = useLocation();
   const navigate = useNavigate();
-  const [collapsed, setCollapsed] = useState(false);
+  // A phone (narrower than antd's md, 768 px): the menu folds away entirely (its trigger stays),
+  // the header keeps the title and the user's avatar only, so the page gets the whole width.
+  const narrow = Grid.useBreakpoint().md === false;
+  const [collapsed, setCollapsed] = useState(narrow);
   const menu = visibleMenu(me);
   const toItem = (e: MenuEntry): NonNullable<React.ComponentProps<typeof Menu>['items']>[number] => ({
     key: e.key,
@@ -131,6 +134,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
+        breakpoint="md"
+        collapsedWidth={narrow ? 0 : 80}
+        onBreakpoint={(broken) => setCollapsed(broken)}
+        data-testid="app-sider"
         theme="dark"
         // The menu stays in view while a long case page scrolls.
         style={{ background: '#14284b', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
@@ -149,16 +156,19 @@ export function AppLayout({ children }: { children: ReactNode }) {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #eceef2', height: 56, lineHeight: '56px' }}>
-          <Space size={12} style={{ minWidth: 0 }}>
-            <Typography.Text strong style={{ fontSize: 15 }}>
+        <Layout.Header style={{ background: '#fff', padding: narrow ? '0 8px' : '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8, borderBottom: '1px solid #eceef2', height: 56, lineHeight: '56px' }}>
+          {/* the title side gives way (ellipsis) to the user side, which never wraps: a long role name or organisation must not push the title out of the bar */}
+          <div style={{ display: 'flex', alignItems: 'baseline', gap: 12, minWidth: 0, flex: '1 1 auto', overflow: 'hidden', whiteSpace: 'nowrap' }} data-testid="header-title">
+            <Typography.Text strong style={{ fontSize: 15, flex: 'none' }}>
               {t('app.title')}
             </Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }} className="org-name" data-testid="org-name">
-              {me?.org?.name ?? t('app.org')}
-            </Typography.Text>
-          </Space>
-          <Space size={4}>
+            {narrow ? null : (
+              <Typography.Text type="secondary" style={{ fontSize: 12, minWidth: 0 }} ellipsis={{ tooltip: me?.org?.name ?? t('app.org') }} className="org-name" data-testid="org-name">
+                {me?.org?.name ?? t('app.org')}
+              </Typography.Text>
+            )}
+          </div>
+          <Space size={4} style={{ flex: 'none', whiteSpace: 'nowrap' }}>
             <OrgSwitcher />
             {me?.permissions.includes('notifications.own') ? <NotificationBell /> : null}
             <LanguageSwitch />
@@ -171,24 +181,28 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 ],
               }}
             >
-              <Button type="text" data-testid="user-menu" style={{ height: 40 }}>
+              <Button type="text" data-testid="user-menu" style={{ height: 40 }} aria-label={me?.user.displayName}>
                 <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1f4e8c' }} />
-                <span style={{ marginInlineStart: 6 }}>{me?.user.displayName}</span>
-                {me?.org && (
-                  <Tag style={{ marginInlineStart: 6, marginInlineEnd: 0 }} variant="outlined" data-testid="user-org">
-                    {me.org.shortName}
-                  </Tag>
+                {narrow ? null : (
+                  <>
+                    <span style={{ marginInlineStart: 6 }}>{me?.user.displayName}</span>
+                    {me?.org && (
+                      <Tag style={{ marginInlineStart: 6, marginInlineEnd: 0 }} variant="outlined" data-testid="user-org">
+                        {me.org.shortName}
+                      </Tag>
+                    )}
+                    {roleTags.map((r) => (
+                      <Tag key={r} title={r} style={{ marginInlineStart: 6, marginInlineEnd: 0, maxWidth: 180, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' }} color="blue" variant="outlined">
+                        {r}
+                      </Tag>
+                    ))}
+                  </>
                 )}
-                {roleTags.map((r) => (
-                  <Tag key={r} style={{ marginInlineStart: 6, marginInlineEnd: 0 }} color="blue" variant="outlined">
-                    {r}
-                  </Tag>
-                ))}
               </Button>
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content id="main-content" tabIndex={-1} style={{ padding: '12px 20px 24px', minWidth: 0, outline: 'none' }}>
+        <Layout.Content id="main-content" tabIndex={-1} style={{ padding: narrow ? '8px 8px 16px' : '12px 20px 24px', minWidth: 0, outline: 'none' }}>
           <Breadcrumb
             style={{ marginBottom: 12 }}
             items={[{ title: <Link to="/">{t('nav.home')}</Link> }, ...crumbs.map((c) => ({ title: c.children ? t(c.label) : <Link to={c.key}>{t(c.label)}</Link> }))]}
