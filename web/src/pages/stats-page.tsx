@@ -52,8 +52,10 @@ const ITEM_STATES: Record<string, { zh: string; en: string }> = {
 };
 
 const DRILL_PAGE = 20;
+/** Figures that count people decided (人次), not cases: the case list they link to counts each case once. */
+const PER_PERSON_TABLES = new Set(['byForm']);
 
-function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
+export function DrillDrawer({ year, target, onClose }: { year: number; target: { table: string; key: string } | null; onClose: () => void }) {
   useFocusReturn(Boolean(target));
   const { t, lang, term } = useI18n();
   // the list is paged by the server (issue 14: a figure may count tens of thousands of cases)
@@ -70,9 +72,16 @@ function DrillDrawer({ year, target, onClose }: { year: number; target: { table:
     <Drawer open={Boolean(target)} onClose={onClose} size="large" title={d ? `${t('stats.drill')} · ${lang === 'zh' ? d.zh : d.en}（${d.count}）` : t('stats.drill')} destroyOnHidden>
       <ErrorAlert error={drill.error} />
       {link ? (
-        <Link to={link} data-testid="stats-drill-list-link">
-          {t('stats.openInList')}
-        </Link>
+        <Space orientation="vertical" size={2} style={{ marginBottom: 8 }}>
+          <Link to={link} data-testid="stats-drill-list-link">
+            {t('stats.openInList')}
+          </Link>
+          {PER_PERSON_TABLES.has(target!.table) ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="stats-drill-per-person">
+              {t('stats.perPersonNote')}
+            </Typography.Text>
+          ) : null}
+        </Space>
       ) : null}
       <Table
         size="small"
