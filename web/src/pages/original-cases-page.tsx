@@ -126,20 +126,17 @@ export default function OriginalCasesPage() {
   const kindOptions = Object.entries(labels?.originalCaseKinds ?? {}).map(([value, l]) => ({ value, label: term(l) }));
 
   return (
-    <Card
-      title={t('reg.originalCases')}
-      extra={
-        <Space>
-          <ExcelButtons kind="original-cases" canImport={can('registers.write')} onImported={list.reload} />
-          <ExcelButtons kind="original-outcomes" label={t('excel.importOutcomes')} canImport={can('registers.write')} onImported={list.reload} />
-          {can('registers.write') ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
-              {t('reg.newOriginalCase')}
-            </Button>
-          ) : null}
-        </Space>
-      }
-    >
+    <Card title={t('reg.originalCases')}>
+      {/* five buttons do not fit in the card's head beside its title (in English they squeezed the title out and ran past the edge): a toolbar that wraps */}
+      <Space wrap style={{ marginBottom: 16 }} data-testid="original-cases-toolbar">
+        <ExcelButtons kind="original-cases" canImport={can('registers.write')} onImported={list.reload} />
+        <ExcelButtons kind="original-outcomes" label={t('excel.importOutcomes')} canImport={can('registers.write')} onImported={list.reload} />
+        {can('registers.write') ? (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
+            {t('reg.newOriginalCase')}
+          </Button>
+        ) : null}
+      </Space>
       <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} onFinish={(v) => setFilters({ ...v, page: 1 })}>
         <Form.Item name="q">
           <Input allowClear prefix={<SearchOutlined />} placeholder={`${t('reg.caseNumber')} / ${t('reg.caseTitle')} / ${t('reg.counterpart')}`} style={{ width: 260 }} />

@@ -19,13 +19,19 @@ import { useFocusReturn } from '../components/focus-return';
 
 type Report = z.infer<typeof importReportOut>;
 type Kind = 'units' | 'people' | 'original-cases' | 'original-outcomes' | 'decisions';
-const NAMES: Record<Kind, string> = { units: '单位', people: '人员', 'original-cases': '原执法案件', 'original-outcomes': '错案结果与国家赔偿', decisions: '历史处理决定' };
+const NAMES: Record<Kind, { zh: string; en: string }> = {
+  units: { zh: '单位', en: 'units' },
+  people: { zh: '人员', en: 'people' },
+  'original-cases': { zh: '原执法案件', en: 'original cases' },
+  'original-outcomes': { zh: '错案结果与国家赔偿', en: 'WC-5 outcomes and compensation' },
+  decisions: { zh: '历史处理决定', en: 'past decisions' },
+};
 /** the kinds whose rows can update a registered record by its key (the history only adds) */
 const KEY_OF: Partial<Record<Kind, 'excel.keyUnit' | 'excel.keyPerson' | 'excel.keyCase'>> = { units: 'excel.keyUnit', people: 'excel.keyPerson', 'original-cases': 'excel.keyCase' };
 const ACTION_COLORS: Record<string, string> = { new: 'blue', changed: 'orange', unchanged: 'default', invalid: 'red' };
 
 export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kind; canImport: boolean; onImported: () => void; label?: string }) {
-  const { t, lang } = useI18n();
+  const { t, lang, pick } = useI18n();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   useFocusReturn(open);
@@ -34,7 +40,9 @@ export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kin
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [update, setUpdate] = useState(false);
-  const name = NAMES[kind];
+  // the file keeps its Chinese name (it is filed as such); the button reads in the page's language
+  const name = NAMES[kind].zh;
+  const exportLabel = label ? (lang === 'zh' ? `${t('excel.export')}（${name}）` : `${t('excel.export')} (${pick(NAMES[kind])})`) : t('excel.export');
 
   const send = async (f: File, mode: 'check' | 'all' | 'valid') => {
     setBusy(true);
@@ -60,7 +68,7 @@ export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kin
     <>
       <Space>
         <Button icon={<DownloadOutlined />} onClick={() => void download(EP.excelExport(kind), `${name}-${chinaDateOf(new Date())}.xlsx`).catch(setError)} data-testid={`excel-export-${kind}`}>
-          {label ? `${t('excel.export')}（${name}）` : t('excel.export')}
+          {exportLabel}
         </Button>
         {canImport ? (
           <Button
@@ -78,7 +86,7 @@ export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kin
           </Button>
         ) : null}
       </Space>
-      <Modal open={open} onCancel={() => setOpen(false)} footer={null} width={860} title={`${t('excel.import')} · ${name}`} destroyOnHidden>
+      <Modal open={open} onCancel={() => setOpen(false)} footer={null} width={860} title={`${t('excel.import')} · ${pick(NAMES[kind])}`} destroyOnHidden>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space>
             <Button icon={<DownloadOutlined />} onClick={() => void download(EP.excelTemplate(kind), `导入模板-${name}.xlsx`).catch(setError)}>
