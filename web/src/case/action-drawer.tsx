@@ -8,7 +8,7 @@ import { App, Alert, Button, Checkbox, Drawer, Form, Input, Select, Space, Switc
 import { UploadOutlined } from '@ant-design/icons';
 import { ACTION_SCHEMAS, type ActionSchemaName } from '../../../src/domain/cases/schemas';
 import { useLegal, type LegalVocabulary } from '../lib/legal';
-import { fieldErrors } from '../../../src/lib/validation';
+import { validationError } from '../../../src/lib/validation';
 import type { FormRef } from '../../../src/rules/types';
 import { useI18n, type Bilingual } from '../i18n/i18n';
 import { ApiError, api, get, type FieldError } from '../lib/api';
@@ -226,9 +226,9 @@ export function checkLikeServer(needs: string, input: unknown): ApiError | null 
   if (!schema) return null;
   const r = schema.safeParse(input);
   if (r.success) return null;
-  const fields = fieldErrors((r.error?.issues ?? []) as never);
-  const first = fields[0];
-  return new ApiError(400, 'VALIDATION_FAILED', `输入不符合要求${first ? `：${first.path ? first.path + '：' : ''}${first.zh}` : ''}`, `The input is not valid${first ? `: ${first.path ? first.path + ': ' : ''}${first.en}` : ''}`, { fields });
+  // the very message the server would answer (its fields name themselves by label: never the raw path such as "members：")
+  const e = validationError((r.error?.issues ?? []) as never);
+  return new ApiError(400, 'VALIDATION_FAILED', e.zh, e.en, e.details);
 }
 
 export function ActionDrawer({
@@ -308,7 +308,9 @@ export function ActionDrawer({
       onDone(r, action);
     } catch (e) {
       setError(e);
-      setUnplaced(applyServerErrors(target, e, lang, { known: (name) => name.length > 0 && target.getFieldInstance(name) !== undefined }));
+      // the team picker is a compound control without an instance of its own: its field is known all the same
+      const known = (name: (string | number)[]) => name.length > 0 && (target.getFieldInstance(name) !== undefined || (needs === 'AppointTeamInput' && name[0] === 'members'));
+      setUnplaced(applyServerErrors(target, e, lang, { known }));
     } finally {
       setBusy(false);
     }
@@ -368,7 +370,12 @@ export function ActionDrawer({
             </Form.Item>
           ))}
           {needs === 'AppointTeamInput' ? (
-            <Form.Item name="members" label={lang === 'zh' ? '调查组成员（首位默认为组长）' : 'Members (the first is the lead by default)'} required>
+            <Form.Item
+              name="members"
+              label={lang === 'zh' ? '调查组成员（首位默认为组长）' : 'Members (the first is the lead by default)'}
+              required
+              rules={[{ type: 'array', required: true, min: 1, message: lang === 'zh' ? '请选择调查组成员' : 'Choose the team members' }]}
+            >
               <TeamMembers caseId={c.id} />
             </Form.Item>
           ) : null}

@@ -64,4 +64,14 @@ describe('server field errors on the form', () => {
     expect(local?.fields[0]?.zh).toMatch(/[\u4e00-\u9fa5]/);
     expect(checkLikeServer('ReturnInput', { expectedVersion: 3, reason: '补充调查' })).toBeNull();
   });
+
+  it('WC-9(2) appoint team: the step\'s banner reads as the server\'s would — the field by its label, never the raw path ("members：")', () => {
+    const local = checkLikeServer('AppointTeamInput', { expectedVersion: 3, appointedOn: '2026-12-06' });
+    const parsed = ACTION_SCHEMAS.AppointTeamInput.safeParse({ expectedVersion: 3, appointedOn: '2026-12-06' });
+    const server = validationError(parsed.error!.issues as never);
+    expect(local?.zh).toBe(server.zh);
+    expect(local?.en).toBe(server.en);
+    expect(local?.zh).not.toMatch(/members/);
+    expect(local?.zh).toMatch(/调查组成员/);
+  });
 });
