@@ -229,7 +229,8 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
 export type CaseView = CaseOut;
 
 /** Labels for timeline entries that are not lifecycle actions. */
-const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | null }> = {
+/** Labels of the case events that are not workflow steps (also the audit page's, src/services/audit/audit-service.ts). */
+export const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | null }> = {
   'case.intake': { zh: '线索登记', en: 'Intake', citation: null },
   'case.meeting.create': { zh: '召集委党委会会议', en: 'Meeting convened', citation: 'FL-15' },
   'case.meeting.attendance': { zh: '会议出席/回避登记', en: 'Meeting attendance or recusal', citation: 'FL-15' },
