@@ -220,6 +220,13 @@ function initialValuesOf(fields: FieldSpec[], today: string): Record<string, unk
   return v;
 }
 
+/** The kinds of field chosen from a list or a calendar: their empty message says 请选择, not 请输入. */
+const CHOSEN: ReadonlySet<FieldSpec['kind']> = new Set(['date', 'tracks', 'select', 'multiselect', 'person', 'persons', 'subject', 'appeal', 'executionItem', 'recoveryItem', 'unit', 'originalCase', 'evidence', 'forms', 'meeting']);
+export function requiredMessage(f: FieldSpec, label: string, lang: 'zh' | 'en'): string {
+  if (lang === 'en') return CHOSEN.has(f.kind) ? `Please choose “${label}”` : `Please fill in “${label}”`;
+  return CHOSEN.has(f.kind) ? `请选择${label}` : `请输入${label}`;
+}
+
 /** Validate as the server does: the step's own zod schema, the same bilingual field messages. */
 export function checkLikeServer(needs: string, input: unknown): ApiError | null {
   const schema = (ACTION_SCHEMAS as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: unknown[] } } }>)[needs];
@@ -361,7 +368,7 @@ export function ActionDrawer({
                     required={f.required}
                     valuePropName={f.kind === 'switch' ? 'checked' : 'value'}
                     extra={f.help ? pick(f.help) : undefined}
-                    rules={f.required ? [{ required: true, message: t('auth.required', { field: pick(f.label) }) }] : []}
+                    rules={f.required ? [{ required: true, message: requiredMessage(f, pick(f.label), lang) }] : []}
                   >
                     <FieldInput spec={f} c={c} />
                   </Form.Item>

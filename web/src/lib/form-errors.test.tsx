@@ -5,7 +5,7 @@ import { ACTION_SCHEMAS } from '../../../src/domain/cases/schemas';
 import { validationError } from '../../../src/lib/validation';
 import { ApiError } from './api';
 import { applyServerErrors, toNamePath } from './form-errors';
-import { checkLikeServer } from '../case/action-drawer';
+import { checkLikeServer, requiredMessage } from '../case/action-drawer';
 
 let formRef: FormInstance | null = null;
 function Harness() {
@@ -73,5 +73,11 @@ describe('server field errors on the form', () => {
     expect(local?.en).toBe(server.en);
     expect(local?.zh).not.toMatch(/members/);
     expect(local?.zh).toMatch(/调查组成员/);
+  });
+
+  it('Case steps: an empty list or date field asks to choose (请选择被调查人), an empty text field to fill in (请输入认定的事实)', () => {
+    expect(requiredMessage({ name: 'subjectId', kind: 'subject', label: { zh: '被调查人', en: 'Subject' }, required: true }, '被调查人', 'zh')).toBe('请选择被调查人');
+    expect(requiredMessage({ name: 'kind', kind: 'select', label: { zh: '证据类型', en: 'Kind' }, required: true }, 'Kind', 'en')).toBe('Please choose “Kind”');
+    expect(requiredMessage({ name: 'facts', kind: 'textarea', label: { zh: '认定的事实', en: 'Facts' }, required: true }, '认定的事实', 'zh')).toBe('请输入认定的事实');
   });
 });
