@@ -6,10 +6,17 @@ import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from '
 import { useI18n } from '../i18n/i18n';
 import { formatDate } from '../lib/dates';
 import { EVIDENCE_KIND_LABELS } from './labels';
+import { useLegal } from '../lib/legal';
 import type { CaseView } from './types';
+
+/** The forms decided, each with its words (FL-6(1) 批评教育或在一定范围内通报批评): the officer reads what was decided, not a code. */
+export function formsText(forms: readonly string[], words: Record<string, string>): string {
+  return forms.map((f) => (words[f] ? `${f} ${words[f]}` : f)).join('；');
+}
 
 export function SubjectRightsCard({ c }: { c: CaseView }) {
   const { t, pick, lang } = useI18n();
+  const legal = useLegal();
   const decision = c.decisions.find((d) => d.status === 'in_force');
   const items = decision?.items ?? [];
   return (
@@ -73,7 +80,7 @@ export function SubjectRightsCard({ c }: { c: CaseView }) {
             items.map((it) => (
               <Descriptions key={it.subjectPersonId} size="small" column={1} bordered data-testid="subject-decision">
                 <Descriptions.Item label={t('subject.decidedOn')}>{decision ? formatDate(decision.decidedOn, lang) : '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('subject.forms')}>{it.noAccountability ? t('subject.noAccountability') : it.forms.join('、')}</Descriptions.Item>
+                <Descriptions.Item label={t('subject.forms')}>{it.noAccountability ? t('subject.noAccountability') : formsText(it.forms, legal.forms)}</Descriptions.Item>
                 <Descriptions.Item label={t('subject.reasons')}>{it.reason ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('subject.basis')}>
                   <Space orientation="vertical" size={4}>
