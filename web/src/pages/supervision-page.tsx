@@ -11,7 +11,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { DateInput } from '../components/inputs';
 import { useServerForm } from '../lib/use-server-form';
 import { download, post } from '../lib/api';
-import { chinaDateOf } from '../lib/dates';
+import { chinaDateOf, formatDate } from '../lib/dates';
 import { useLegal } from '../lib/legal';
 import { useFocusReturn } from '../components/focus-return';
 import { ActionLink } from '../components/action-link';
@@ -47,7 +47,7 @@ interface Detail extends Referral {
 function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => void; onDone: () => void }) {
   const legal = useLegal();
   useFocusReturn();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const d = useApi<Detail>(`/api/v1/supervision/referrals/${encodeURIComponent(id)}`);
   const [form] = Form.useForm();
   const { busy, error, unplaced, run } = useServerForm(form);
@@ -82,7 +82,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
                 </Button>
               ) : null}
             </Descriptions.Item>
-            <Descriptions.Item label={t('sup.asOf')}>{s.asOf}</Descriptions.Item>
+            <Descriptions.Item label={t('sup.asOf')}>{formatDate(s.asOf, lang)}</Descriptions.Item>
           </Descriptions>
           {letterError ? <ErrorAlert error={letterError} /> : null}
           <Card size="small" title={t('sup.appeal')}>
@@ -99,13 +99,13 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
             ))}
           </Card>
           <Card size="small" title={t('sup.evidence')}>
-            <List size="small" dataSource={s.evidence} renderItem={(e) => <List.Item>{`${e.title} · ${e.collectedOn}${e.fromAppellant ? ` · ${t('sup.fromAppellant')}` : ''}`}</List.Item>} />
+            <List size="small" dataSource={s.evidence} renderItem={(e) => <List.Item>{`${e.title} · ${formatDate(e.collectedOn, lang)}${e.fromAppellant ? ` · ${t('sup.fromAppellant')}` : ''}`}</List.Item>} />
           </Card>
           <Card size="small" title={t('sup.decisions')}>
             {s.decisions.map((x) => (
               <div key={x.seq} style={{ marginBottom: 8 }}>
                 <Typography.Text strong>
-                  #{x.seq} {x.decidedOn} （{x.status === 'in_force' ? t('sup.inForce') : t('sup.superseded')}）：{x.noAccountability ? '不予追究' : x.forms.map((f) => `${f} ${legal.forms[f] ?? ''}`).join('、')}
+                  #{x.seq} {formatDate(x.decidedOn, lang)} {lang === 'zh' ? '（' : '('}{x.status === 'in_force' ? t('sup.inForce') : t('sup.superseded')}{lang === 'zh' ? '）：' : '): '}{x.noAccountability ? t('subject.noAccountability') : x.forms.map((f) => `${f} ${legal.forms[f] ?? ''}`.trim()).join(lang === 'zh' ? '、' : '; ')}
                 </Typography.Text>
                 <Typography.Paragraph style={{ margin: 0 }}>{x.reason}</Typography.Paragraph>
                 {x.basis.map((b) => (
@@ -158,7 +158,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
               </Form>
             </Card>
           ) : (
-            <Alert type="success" showIcon title={`${t(`sup.${d.data.outcome}` as 'sup.upheld')} · ${d.data.outcomeOn ?? ''}${d.data.executedOn ? ` · ${t('sup.executed')} ${d.data.executedOn}` : ''}`} description={d.data.outcomeReason} />
+            <Alert type="success" showIcon title={`${t(`sup.${d.data.outcome}` as 'sup.upheld')} · ${formatDate(d.data.outcomeOn, lang)}${d.data.executedOn ? ` · ${t('sup.executed')} ${formatDate(d.data.executedOn, lang)}` : ''}`} description={d.data.outcomeReason} />
           )}
         </Space>
       ) : (
@@ -170,7 +170,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
 }
 
 export default function SupervisionPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const list = useApi<{ body: string | null; bodyName: string | null; items: Referral[] }>('/api/v1/supervision/referrals');
   const [open, setOpen] = useState<string | null>(null);
   if (list.error && !list.data) return <LoadError error={list.error} onRetry={list.reload} />;
@@ -186,9 +186,9 @@ export default function SupervisionPage() {
           { title: t('sup.case'), dataIndex: 'caseNumber', render: (n: string, r: Referral) => <ActionLink onClick={() => setOpen(r.id)} data-testid={`referral-open-${r.id}`}>{n}</ActionLink> },
           { title: t('sup.appellant'), dataIndex: 'appellantName' },
           { title: t('sup.letter'), dataIndex: 'letterNo' },
-          { title: t('sup.sentOn'), dataIndex: 'sentOn' },
+          { title: t('sup.sentOn'), dataIndex: 'sentOn', render: (v: string) => formatDate(v, lang) },
           { title: t('sup.outcome'), dataIndex: 'outcome', render: (o: Referral['outcome']) => <Tag color={o === 'pending' ? 'orange' : 'green'}>{t(`sup.${o}` as 'sup.pending')}</Tag> },
-          { title: t('sup.executed'), dataIndex: 'executedOn', render: (v: string | null) => v ?? '—' },
+          { title: t('sup.executed'), dataIndex: 'executedOn', render: (v: string | null) => formatDate(v, lang) },
         ]}
       />
       {open ? <ReferralDrawer id={open} onClose={() => setOpen(null)} onDone={list.reload} /> : null}
