@@ -70,7 +70,7 @@ export function OriginalCaseView({ id }: { id: string }) {
   ];
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="original-case">
-      <Descriptions bordered size="small" column={2}>
+      <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }}>
         <Descriptions.Item label={t('reg.caseNumber')}>{d.number}</Descriptions.Item>
         <Descriptions.Item label={t('casePage.decisionDate')}>{formatDate(d.decisionDate, lang)}</Descriptions.Item>
         <Descriptions.Item label={t('reg.caseTitle')} span={2}>
@@ -305,7 +305,7 @@ export function FindingsSection({ c }: { c: CaseView }) {
       ) : null}
       {rows.map((f) => (
         <Card key={f.id} size="small" title={f.subjectName} data-testid="finding">
-          <Descriptions size="small" column={2} bordered>
+          <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
             <Descriptions.Item label={t('casePage.faults')} span={2}>
               {f.faults.length ? f.faults.map((x) => (
                 <div key={x}>
@@ -359,7 +359,7 @@ export function DecisionsSection({ c }: { c: CaseView }) {
             }
           >
             {meeting ? (
-              <Descriptions size="small" column={2} style={{ marginBottom: 8 }}>
+              <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 8 }}>
                 <Descriptions.Item label={t('decide.date')}>{formatDate(meeting.date ?? null, lang)}</Descriptions.Item>
                 <Descriptions.Item label={t('decide.chair')}>{meeting.chair}</Descriptions.Item>
                 <Descriptions.Item label={t('decide.attendees')} span={2}>

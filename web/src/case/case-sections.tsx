@@ -35,7 +35,7 @@ export function OverviewSection({ c }: { c: CaseView }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <RetaliationWarning caseId={c.id} />
-      <Descriptions bordered size="small" column={2} styles={{ label: { width: 140 } }}>
+      <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }} styles={{ label: { width: 140 } }}>
         <Descriptions.Item label={t('case.source')}>{term(SOURCE_LABELS[c.source] ?? { zh: c.source, en: c.source })}</Descriptions.Item>
         <Descriptions.Item label={t('case.channel')}>{c.channel ? term(CHANNEL_LABELS[c.channel] ?? { zh: c.channel, en: c.channel }) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('case.receivedOn')}>{formatDate(c.receivedOn, lang)}</Descriptions.Item>

@@ -90,7 +90,7 @@ export default function CampaignPage() {
         }
       >
         <ErrorAlert error={error} />
-        <Descriptions size="small" bordered column={2}>
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }}>
           <Descriptions.Item label={t('camp.kind')}>{t(d.kind === 'special' ? 'camp.special' : 'camp.routine')}</Descriptions.Item>
           <Descriptions.Item label={t('camp.period')}>{`${formatDate(d.scope.periodFrom)} — ${formatDate(d.scope.periodTo)}`}</Descriptions.Item>
           <Descriptions.Item label={t('camp.count')}>{d.scope.count ?? `${d.scope.percent}%`}</Descriptions.Item>

@@ -166,7 +166,7 @@ export default function CasePage() {
           }
         >
           <LifecycleSteps c={c} />
-          <Descriptions size="small" column={3} style={{ marginTop: 16 }}>
+          <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginTop: 16 }}>
             <Descriptions.Item label={t('case.receivedOn')}>{formatDate(c.receivedOn, lang)}</Descriptions.Item>
             <Descriptions.Item label={t('case.subjects')}>{c.subjects.map((s) => s.name).join('、') || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('casePage.team')}>{c.team.map((m) => m.displayName).join('、') || '—'}</Descriptions.Item>

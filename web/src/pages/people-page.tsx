@@ -110,7 +110,7 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
       {person.error ? <LoadError error={person.error} /> : null}
       {p ? (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <Descriptions bordered size="small" column={2}>
+          <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }}>
             <Descriptions.Item label={t('reg.employeeNo')}>{p.employeeNo ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('reg.post')}>{p.post ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('reg.phone')}>{p.phone ?? '—'}</Descriptions.Item>

@@ -49,7 +49,7 @@ export default function ProfilePage() {
         extra={<Button onClick={() => void download(`/api/v1/people/${d.person.id}/profile.xlsx`, `${d.person.name}.xlsx`).catch(setError)}>{t('profile.export')}</Button>}
       >
         <ErrorAlert error={error} />
-        <Descriptions size="small" bordered column={2}>
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }}>
           <Descriptions.Item label={t('camp.unit')}>{d.person.unitName}</Descriptions.Item>
           <Descriptions.Item label={t('reg.post')}>{d.person.post ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('reg.employeeNo')}>{d.person.employeeNo ?? '—'}</Descriptions.Item>

@@ -91,7 +91,7 @@ function ScoringForm({ id }: { id: string }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title={`${d.campaignName} · ${t('camp.file')}`} size="small">
-        <Descriptions size="small" bordered column={2}>
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }}>
           <Descriptions.Item label={t('camp.caseNumber')}>{oc.number}</Descriptions.Item>
           <Descriptions.Item label={t('camp.unit')}>{oc.unitName}</Descriptions.Item>
           <Descriptions.Item label={t('camp.decisionDate')}>{formatDate(oc.decisionDate)}</Descriptions.Item>

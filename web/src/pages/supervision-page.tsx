@@ -61,7 +61,7 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
       {d.error && !d.data ? <LoadError error={d.error} onRetry={d.reload} /> : null}
       {s && d.data ? (
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-          <Descriptions size="small" column={2} bordered>
+          <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
             <Descriptions.Item label={t('sup.case')}>{s.case.number}</Descriptions.Item>
             <Descriptions.Item label={t('sup.appellant')}>
               {s.appellant.name}（{s.appellant.unitName ?? ''} {s.appellant.post ?? ''}）
