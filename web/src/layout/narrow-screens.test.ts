@@ -22,4 +22,11 @@ describe('narrow screens', () => {
     const fixed = files.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/<Descriptions\b[^>]*\bcolumn=\{([2-9])\}/g)].map((m) => `${path.relative(WEB_SRC, f)}: column={${m[1]}}`));
     expect(fixed).toEqual([]);
   });
+
+  it('Layout (phone): the queue\'s deadline tables and the statistics\' charts stack on a narrow screen (no fixed half-width columns)', () => {
+    for (const f of ['pages/queue-page.tsx', 'pages/stats-page.tsx']) {
+      const fixedSpans = [...fs.readFileSync(path.join(WEB_SRC, f), 'utf8').matchAll(/<Col\b[^>]*\bspan=\{12\}/g)].map((m) => m[0]);
+      expect(fixedSpans, f).toEqual([]);
+    }
+  });
 });

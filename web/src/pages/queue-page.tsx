@@ -138,13 +138,14 @@ export default function QueuePage() {
           )}
         />
       </Card>
-      <Row gutter={16}>
-        <Col span={12}>
+      {/* side by side on a desktop, one above the other on a phone (the overdue table ran past a 390 px screen) */}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} md={12}>
           <Card title={t('queue.dueSoon')} size="small">
             <Table size="small" pagination={false} dataSource={deadlineRows(data?.dueSoon ?? [])} columns={deadlineColumns} locale={{ emptyText: t('queue.emptyDue') }} />
           </Card>
         </Col>
-        <Col span={12}>
+        <Col xs={24} md={12}>
           <Card title={t('queue.overdue')} size="small">
             <Table
               size="small"

@@ -378,20 +378,20 @@ export default function StatsPage() {
         }
       >
         <ErrorAlert error={error} />
-        <Row gutter={16}>
-          <Col span={5}>
+        <Row gutter={[16, 16]}>
+          <Col xs={12} md={5}>
             <Statistic title={t('stats.cases')} value={s?.totals.cases ?? 0} loading={stats.loading && !s} />
           </Col>
-          <Col span={5}>
+          <Col xs={12} md={5}>
             <Statistic title={t('stats.open')} value={s?.totals.open ?? 0} loading={stats.loading && !s} />
           </Col>
-          <Col span={5}>
+          <Col xs={12} md={5}>
             <Statistic title={t('stats.closed')} value={s?.totals.closed ?? 0} loading={stats.loading && !s} />
           </Col>
-          <Col span={5}>
+          <Col xs={12} md={5}>
             <Statistic title={t('stats.overdueNow')} value={s?.totals.overdueNow ?? 0} styles={{ content: { color: s?.totals.overdueNow ? '#cf1322' : undefined } }} loading={stats.loading && !s} />
           </Col>
-          <Col span={4}>
+          <Col xs={12} md={4}>
             <Statistic title={t('stats.median')} value={s?.totals.medianDaysToClose ?? '—'} loading={stats.loading && !s} />
           </Col>
         </Row>
@@ -414,7 +414,7 @@ export default function StatsPage() {
       ) : null}
       <Row gutter={[16, 16]}>
         {(s?.tables ?? []).map((tb) => (
-          <Col key={tb.id} span={12}>
+          <Col key={tb.id} xs={24} lg={12}>
             <ChartCard table={tb} year={s!.year} onPick={pick} />
           </Col>
         ))}
