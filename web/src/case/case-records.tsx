@@ -289,6 +289,13 @@ interface FindingRow {
   narrative: string;
 }
 
+/** The findings' verdict on WC-5 in the page's language (it read "认定为错案 / Wrong case" in both). */
+export function wrongCaseTitle(wc: { isWrongCase: boolean; wc5Item?: number | string | null }, lang: 'zh' | 'en'): string {
+  const item = `WC-5${wc.wc5Item ? `(${wc.wc5Item})` : ''}`;
+  if (lang === 'zh') return wc.isWrongCase ? `认定为错案（${item}）` : '不认定为错案';
+  return wc.isWrongCase ? `Wrong case (错案) (${item})` : 'Not a wrong case (不认定为错案)';
+}
+
 export function FindingsSection({ c }: { c: CaseView }) {
   const legal = useLegal();
   const { t, lang, term } = useI18n();
@@ -300,7 +307,7 @@ export function FindingsSection({ c }: { c: CaseView }) {
         <Alert
           type={c.wrongCase.isWrongCase ? 'warning' : 'info'}
           showIcon
-          title={c.wrongCase.isWrongCase ? `认定为错案 / Wrong case (WC-5${c.wrongCase.wc5Item ? `(${c.wrongCase.wc5Item})` : ''})` : '不认定为错案 / Not a wrong case'}
+          title={wrongCaseTitle(c.wrongCase, lang)}
         />
       ) : null}
       {rows.map((f) => (

@@ -49,3 +49,12 @@ describe('execution tab', () => {
     expect(screen.getByText('记过；机关：区纪委监委')).toBeInTheDocument();
   });
 });
+
+describe('findings: the WC-5 verdict', () => {
+  it('WC-5: the verdict reads in the page language only (not "认定为错案 / Wrong case" in Chinese)', async () => {
+    const { wrongCaseTitle } = await import('./case-records');
+    expect(wrongCaseTitle({ isWrongCase: true, wc5Item: 4 }, 'zh')).toBe('认定为错案（WC-5(4)）');
+    expect(wrongCaseTitle({ isWrongCase: false, wc5Item: null }, 'zh')).toBe('不认定为错案');
+    expect(wrongCaseTitle({ isWrongCase: true, wc5Item: 4 }, 'en')).toBe('Wrong case (错案) (WC-5(4))');
+  });
+});
