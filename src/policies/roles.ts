@@ -52,6 +52,10 @@ export const PERMISSIONS = {
   // FL-10(3) retaliation watch alerts
   'reporter.alerts.read': ['secadmin', 'clerk'],
   'rules.evaluate': ['clerk', 'leader', 'investigator', 'decider'],
+  // The published measures' vocabulary (item labels, the ladder of forms): every business role that
+  // reads a case or an appeal file needs the words for the codes it shows — the outside supervisory
+  // body (WC-11) and the oversight account included. Not the three administrators (三员分立).
+  'rules.read': ['clerk', 'leader', 'investigator', 'decider', 'subject', 'supervisor', 'oversight', 'reviewer'],
   'documents.read': ['clerk', 'leader', 'investigator', 'decider', 'subject'],
   'documents.draft': ['clerk', 'investigator'],
   'documents.issue': ['clerk'],

@@ -107,7 +107,7 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => {
-      authorize(ctxOf(req, deps).actor, 'cases.read');
+      authorize(ctxOf(req, deps).actor, 'rules.read');
       return legalVocabulary();
     },
   );
@@ -153,7 +153,7 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
       },
     },
     async (req) => {
-      authorize(ctxOf(req, deps).actor, 'rules.evaluate');
+      authorize(ctxOf(req, deps).actor, 'rules.read');
       const pack = REGISTERED_PACKS.find((p) => p.id === req.params.packId);
       if (!pack) throw new AppError('NOT_FOUND');
       return { packId: pack.id, items: pack.ladder.map((f) => ({ id: f.id, rung: f.rung, zh: f.zh, en: f.en, citations: [...f.citations] })) };
