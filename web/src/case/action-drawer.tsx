@@ -211,11 +211,14 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
   }
 }
 
-function initialValuesOf(fields: FieldSpec[], today: string): Record<string, unknown> {
+/** A step's starting values: today for its dates, its declared defaults, and the case's subject when
+ *  there is only one to choose (a subject filing 陈述申辩 sees only themself in the list). */
+export function initialValuesOf(fields: readonly FieldSpec[], today: string, subjects: readonly { personId: string }[] = []): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   for (const f of fields) {
     if (f.defaultToday) setPath(v, f.name, today);
     else if (f.default !== undefined) setPath(v, f.name, f.default);
+    else if (f.kind === 'subject' && subjects.length === 1) setPath(v, f.name, subjects[0]!.personId);
   }
   return v;
 }
@@ -276,7 +279,7 @@ export function ActionDrawer({
     setFiles([]);
     form.resetFields();
     decideForm.resetFields();
-    if (fields) form.setFieldsValue(initialValuesOf(fields, today));
+    if (fields) form.setFieldsValue(initialValuesOf(fields, today, c.subjects));
     // Reset only when another step is opened, not on every render of the same step.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action?.action]);
