@@ -32,7 +32,7 @@ import type {
   RangeTable,
   RuleRef,
 } from './types';
-import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, SEVERITY_RANK } from './types';
+import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, ROLE_BIT, SEVERITY_RANK } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Registry of packs and selection by date
@@ -143,10 +143,26 @@ class Evaluation implements EvalContext {
     const subjects: SubjectState[] = [];
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
+      // Read the participant's roles and flags once (participants come in many shapes: reading
+      // them in every module is a slow, polymorphic property access each time).
+      const rs = p.roles;
+      let roleBits = 0;
+      let approverLevel = 0;
+      for (let j = 0; j < rs.length; j++) {
+        const r = rs[j]!;
+        if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
+        roleBits |= ROLE_BIT[r.role];
+      }
       subjects.push({
         index: i,
         p,
         id: p.id,
+        roleBits,
+        approverLevel,
+        isSubject: p.subject !== false,
+        culpability: p.culpability,
+        shortOfCrime: p.crimeSuspected !== true,
+        notStaff: p.enforcementStaff === false,
         faults: p.faults ? p.faults.slice() : [],
         circumstances: p.circumstances ? p.circumstances.slice() : [],
         derived: [],
@@ -361,7 +377,7 @@ function resolveSubject(ev: Evaluation, s: SubjectState, table: RangeTable): voi
  */
 function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   // A participant with no finding of their own only gives context: never held responsible.
-  if (s.p.subject === false) {
+  if (!s.isSubject) {
     s.allocations = NO_ALLOCATIONS;
     s.responsibility = 'none';
     s.responsibilityBasis.push(ev.pack.def.unnamedCitation);

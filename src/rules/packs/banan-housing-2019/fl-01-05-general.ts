@@ -147,14 +147,14 @@ export const fl0105: RuleModule = {
   phase: 'assess',
   run(ctx: EvalContext) {
     for (const s of ctx.subjects) {
-      if (s.p.enforcementStaff === false) {
+      if (s.notStaff) {
         ctx.allocate(s, 'none', 'FL-3');
         ctx.trace(FL_3, 'fired', s.id, NOT_STAFF);
         // Visible, with what follows: not dropped without a word.
         const assigned = ctx.subjects.some((o) => o.p.roles.some((r) => r.role === 'assigner' && r.assignedIds.includes(s.id)));
         ctx.warn('human_judgement', s.id, assigned ? ['FL-3', 'FL-8(5)'] : ['FL-3'], assigned ? NOT_STAFF_NOTE_ASSIGNED : NOT_STAFF_NOTE, 'note');
       }
-      if (s.p.culpability === 'none') {
+      if (s.culpability === 'none') {
         ctx.allocate(s, 'none', 'FL-2');
         ctx.trace(FL_2, 'fired', s.id, CULPABILITY_NONE);
         // With a "no fault" item (WC-7(3): the wrong case arose from the party or force majeure),

@@ -146,28 +146,28 @@ const W = {
 };
 
 function approverLevel(s: SubjectState): number {
-  for (const r of s.p.roles) if (r.role === 'approver') return r.level;
-  return 0;
+  return s.approverLevel;
 }
 
-function anyWithRole(subjects: readonly SubjectState[], role: string): boolean {
+function anyWithRole(subjects: readonly SubjectState[], role: Parameters<typeof hasRole>[1]): boolean {
   for (const s of subjects) if (hasRole(s, role)) return true;
   return false;
 }
 
 /** A subject: a person with a finding of their own (participants with subject=false give context only). */
 export function isSubject(s: SubjectState): boolean {
-  return s.p.subject !== false;
+  return s.isSubject;
 }
 
 /** 承办人故意或者过失造成执法过错: a subject with an established fault item, not found free of fault (FL-2). */
 export function ownFault(s: SubjectState): boolean {
-  return isSubject(s) && s.faults.length > 0 && s.p.culpability !== 'none';
+  return s.isSubject && s.faults.length > 0 && s.culpability !== 'none';
 }
 
 /** A finding of the person's own lack of care: a subject not found free of fault (FL-2). */
 function ownFinding(s: SubjectState): boolean {
-  return isSubject(s) && s.p.culpability !== undefined && s.p.culpability !== 'none' && s.p.culpability !== 'undetermined';
+  const c = s.culpability;
+  return s.isSubject && c !== undefined && c !== 'none' && c !== 'undetermined';
 }
 
 /**
@@ -308,7 +308,7 @@ function allocateAssigners(ctx: EvalContext): void {
   if (register) {
     for (const s of handlers) {
       // Not enforcement staff (FL-3) is no enforcement qualification either.
-      if (s.qualified === false || s.p.enforcementStaff === false) {
+      if (s.qualified === false || s.notStaff) {
         unqualified.push(s.id);
         ctx.trace(FL_8_5, 'derived', s.id, W.unqualifiedDerived);
       }
@@ -318,7 +318,7 @@ function allocateAssigners(ctx: EvalContext): void {
       return;
     }
   } else {
-    for (const s of handlers) if (typedOrigin || s.faults.includes('WC-6(2)') || s.p.enforcementStaff === false) unqualified.push(s.id);
+    for (const s of handlers) if (typedOrigin || s.faults.includes('WC-6(2)') || s.notStaff) unqualified.push(s.id);
     if (unqualified.length === 0) {
       if (handlers.length > 0) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
       return;

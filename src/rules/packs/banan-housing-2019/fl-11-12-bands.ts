@@ -80,7 +80,7 @@ export const fl12Transfer: RuleModule = {
   phase: 'consequences',
   run(ctx) {
     for (const s of ctx.subjects) {
-      if (s.p.subject === false) continue;
+      if (!s.isSubject) continue;
       if (s.p.disciplineSuspected) {
         ctx.trace('WC-9(3)', 'fired', s.id, DISCIPLINE);
         ctx.mandatory(s, { kind: 'report_to_authorities', body: 'discipline_inspection', ruleIds: ['WC-9(3)'], conditional: false, unitId: null, year: null, zh: DISCIPLINE.zh, en: DISCIPLINE.en });

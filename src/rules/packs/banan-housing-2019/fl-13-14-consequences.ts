@@ -114,7 +114,7 @@ export const fl13Compensation: RuleModule = {
     let total = 0;
     for (const s of ctx.subjects) {
       if (s.responsibility === 'none') continue;
-      const c = s.p.culpability ?? 'undetermined';
+      const c = s.culpability ?? 'undetermined';
       // Default share: role (FL-8 level) × degree of fault (pack parameters, FL-13 过错人责任大小).
       const w = weights[s.responsibility] * (c === 'none' ? 0 : faultWeights[c]);
       liable.push(s);
@@ -130,7 +130,7 @@ export const fl13Compensation: RuleModule = {
     for (let i = 0; i < liable.length; i++) {
       const s = liable[i]!;
       const ratio = ws[i]! / total;
-      const c = s.p.culpability ?? 'undetermined';
+      const c = s.culpability ?? 'undetermined';
       if (c === 'intent' || c === 'gross_negligence') {
         const share = shares[i]!;
         s.compensation = {

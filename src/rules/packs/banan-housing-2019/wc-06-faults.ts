@@ -166,7 +166,7 @@ export const wc06Faults: RuleModule = {
         // WC-6 attributes the conduct to the person who did it (应追究其责任). For WC-6(2) that
         // person is not named by FL-8 (FL-8(5) names the assigner), so WC-6(2) allocates.
         if (id === 'WC-6(2)') ctx.allocate(s, 'accountable', 'WC-6(2)');
-        if (id === 'WC-6(9)' && s.p.crimeSuspected !== true) ctx.warn('human_judgement', s.id, ['WC-6(9)', 'FL-12'], W.crimeHint);
+        if (id === 'WC-6(9)' && s.shortOfCrime) ctx.warn('human_judgement', s.id, ['WC-6(9)', 'FL-12'], W.crimeHint);
       }
     }
   },

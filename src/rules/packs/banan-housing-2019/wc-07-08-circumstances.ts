@@ -117,7 +117,7 @@ export const wc07LighterOrExempt: RuleModule = {
           ctx.warn('precondition_not_met', s.id, track ? [id] : [id, 'WC-2'], unmet);
           continue;
         }
-        const c = s.p.culpability;
+        const c = s.culpability;
         if (id === 'WC-7(3)' && (c === 'intent' || c === 'gross_negligence' || c === 'negligence')) {
           ctx.conflict(s, ['WC-7(3)', 'FL-2'], W.noFaultButCulpable);
           continue;
