@@ -90,36 +90,73 @@ export function selectPack(set: PackSet, date: string): CompiledPack | null {
 // Evaluation
 // ---------------------------------------------------------------------------------------------
 
-const selectedWhy = new WeakMap<CompiledPack, Bilingual>();
-/** The 'selected' trace line's text, built once per pack (the conduct date is in the result). */
-function selectedLine(pack: CompiledPack): Bilingual {
-  let w = selectedWhy.get(pack);
-  if (!w) {
-    const v = pack.def.validity;
-    const to = v.to ?? '';
-    w = {
-      zh: `行为发生日在规则包 ${pack.id} 的有效期内（${v.from} 起${to ? `至 ${to}` : ''}），适用该规则包。${v.note.zh}`,
-      en: `The conduct date falls within rule pack ${pack.id}'s validity (from ${v.from}${to ? ` to ${to}` : ''}); that pack applies. ${v.note.en}`,
-    };
-    selectedWhy.set(pack, w);
-  }
-  return w;
+/**
+ * What the engine builds once per pack and reuses for every case: the 'selected' line, the
+ * validity citations, and the texts of the lines it writes itself (cached by rule, winner and
+ * tier). Held by the last pack used (one comparison per case), otherwise found in a WeakMap.
+ */
+interface PackRuntime {
+  readonly pack: CompiledPack;
+  /** The 'selected' trace line's text (the conduct date is in the result). */
+  readonly selected: Bilingual;
+  readonly validityRefs: readonly RuleRef[];
+  readonly allocationTexts: Map<string, Map<string, Map<number, Bilingual>>>;
+  readonly effectTexts: Map<string, Map<string, Map<number, Bilingual>>>;
+  readonly rangeLines: Map<string, Map<number, RuleRef & Bilingual>>;
 }
 
-const validityRefsCache = new WeakMap<CompiledPack, readonly RuleRef[]>();
-function validityRefs(pack: CompiledPack): readonly RuleRef[] {
-  let r = validityRefsCache.get(pack);
-  if (!r) validityRefsCache.set(pack, (r = pack.def.validity.citations.map((id) => ({ id, textZh: pack.textOf(id) }))));
-  return r;
+const runtimes = new WeakMap<CompiledPack, PackRuntime>();
+let lastRuntime: PackRuntime | null = null;
+
+function runtimeOf(pack: CompiledPack): PackRuntime {
+  if (lastRuntime !== null && lastRuntime.pack === pack) return lastRuntime;
+  let rt = runtimes.get(pack);
+  if (!rt) {
+    const v = pack.def.validity;
+    const to = v.to ?? '';
+    rt = {
+      pack,
+      selected: {
+        zh: `行为发生日在规则包 ${pack.id} 的有效期内（${v.from} 起${to ? `至 ${to}` : ''}），适用该规则包。${v.note.zh}`,
+        en: `The conduct date falls within rule pack ${pack.id}'s validity (from ${v.from}${to ? ` to ${to}` : ''}); that pack applies. ${v.note.en}`,
+      },
+      validityRefs: v.citations.map((id) => ({ id, textZh: pack.textOf(id) })),
+      allocationTexts: new Map(),
+      effectTexts: new Map(),
+      rangeLines: new Map(),
+    };
+    runtimes.set(pack, rt);
+  }
+  lastRuntime = rt;
+  return rt;
 }
 
 // A person's allocation and effect lists are internal (not in the result) and mostly empty:
 // every subject starts on these shared empty lists and gets its own on the first write.
 const NO_ALLOCATIONS = Object.freeze([]) as unknown as Allocation[];
 const NO_EFFECTS = Object.freeze([]) as unknown as SubjectState['effects'];
+/**
+ * The same for the lists the engine writes (bases, overridden, mandatory): a list gets its own
+ * array on its first element, sized to it (an empty array's first push allocates 17 slots), and
+ * assemble() gives a result a fresh empty array for a list still empty.
+ */
+const NONE = Object.freeze([]) as unknown as string[];
+const NO_MANDATORY = Object.freeze([]) as unknown as MandatoryConsequence[];
+
+/** Add `v` to a list of the engine's (NONE until its first element); returns the list. */
+function withUnique(list: string[], v: string): string[] {
+  if (list === NONE) return [v];
+  if (!list.includes(v)) list.push(v);
+  return list;
+}
 
 class Evaluation implements EvalContext {
-  readonly lines: TraceLine[] = [];
+  /**
+   * The trace so far: lines[0..nLines). A buffer reused from one evaluation to the next (the
+   * result gets an exact copy), so the ~60 lines of a case do not regrow an array each time.
+   */
+  readonly lines: TraceLine[];
+  nLines = 0;
   readonly warnings: RuleWarning[] = [];
   readonly conflicts: RuleConflict[] = [];
   readonly caseConsequences: MandatoryConsequence[] = [];
@@ -132,8 +169,12 @@ class Evaluation implements EvalContext {
   constructor(
     readonly pack: CompiledPack,
     readonly facts: Facts,
+    readonly rt: PackRuntime,
   ) {
     this.conductDate = facts.conductDate;
+    // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
+    this.lines = spareLines ?? [];
+    spareLines = null;
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
@@ -170,15 +211,15 @@ class Evaluation implements EvalContext {
         allocations: NO_ALLOCATIONS,
         effects: NO_EFFECTS,
         band: 'ordinary',
-        bandBasis: [],
+        bandBasis: NONE,
         responsibility: 'none',
-        responsibilityBasis: [],
+        responsibilityBasis: NONE,
         treatment: null,
-        treatmentBasis: [],
-        overridden: [],
+        treatmentBasis: NONE,
+        overridden: NONE,
         range: null,
         conflict: null,
-        mandatory: [],
+        mandatory: NO_MANDATORY,
         compensation: null,
       });
     }
@@ -194,9 +235,9 @@ class Evaluation implements EvalContext {
 
   trace(rule: string | RuleRef, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void {
     if (typeof rule === 'string') {
-      this.lines.push({ ruleId: rule, subjectId, outcome, textZh: this.pack.textOf(rule), zh: why.zh, en: why.en });
+      this.lines[this.nLines++] = { ruleId: rule, subjectId, outcome, textZh: this.pack.textOf(rule), zh: why.zh, en: why.en };
     } else {
-      this.lines.push({ ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en });
+      this.lines[this.nLines++] = { ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en };
     }
   }
 
@@ -224,9 +265,12 @@ class Evaluation implements EvalContext {
   band(s: SubjectState, band: Band, ruleId: string): void {
     if (BAND_RANK[band] > BAND_RANK[s.band]) {
       s.band = band;
-      if (s.bandBasis.length > 0) s.bandBasis = [];
+      s.bandBasis = NONE;
     }
-    if (band === s.band) s.bandBasis.push(ruleId);
+    if (band === s.band) {
+      if (s.bandBasis === NONE) s.bandBasis = [ruleId];
+      else s.bandBasis.push(ruleId);
+    }
   }
 
   conflict(s: SubjectState | null, ruleIds: readonly string[], why: Bilingual): void {
@@ -237,8 +281,10 @@ class Evaluation implements EvalContext {
   }
 
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
-    if (s) s.mandatory.push(m);
-    else this.caseConsequences.push(m);
+    if (s) {
+      if (s.mandatory === NO_MANDATORY) s.mandatory = [m];
+      else s.mandatory.push(m);
+    } else this.caseConsequences.push(m);
   }
 
   policy(note: PolicyNote): void {
@@ -275,9 +321,10 @@ export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   if (!pack) return noRulesInForce(set, facts);
   checkVocabulary(pack, facts);
 
-  const ev = new Evaluation(pack, facts);
-  const sel = selectedLine(pack);
-  const refs = validityRefs(pack);
+  const rt = runtimeOf(pack);
+  const ev = new Evaluation(pack, facts, rt);
+  const sel = rt.selected;
+  const refs = rt.validityRefs;
   for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
   dropDerivedOnly(ev);
   ev.run('case');
@@ -380,7 +427,7 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   if (!s.isSubject) {
     s.allocations = NO_ALLOCATIONS;
     s.responsibility = 'none';
-    s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
+    s.responsibilityBasis = withUnique(s.responsibilityBasis, ev.pack.def.unnamedCitation);
     ev.trace(ev.pack.def.unnamedCitation, 'info', s.id, NOT_A_SUBJECT);
     return;
   }
@@ -388,7 +435,7 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   const al = s.allocations;
   if (al.length === 0) {
     s.responsibility = 'none';
-    s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
+    s.responsibilityBasis = withUnique(s.responsibilityBasis, ev.pack.def.unnamedCitation);
     return;
   }
   let top = -Infinity;
@@ -403,7 +450,7 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   }
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
   for (const a of al) {
-    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) pushUnique(s.responsibilityBasis, a.ruleId);
+    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
   }
   for (const a of al) {
     if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
@@ -453,14 +500,13 @@ function applyExceptions(ev: Evaluation, s: SubjectState): void {
 }
 
 function overriddenAllocation(ev: Evaluation, s: SubjectState, a: Allocation, top: number): void {
-  ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.pack, a.ruleId, s.responsibilityBasis[0]!, top));
+  ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.rt, a.ruleId, s.responsibilityBasis[0]!, top));
 }
 
-const allocationTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
 /** The trace text of an allocation overridden by a higher tier, built once per pack, rule, winner and tier. */
-function overriddenAllocationText(pack: CompiledPack, ruleId: string, winner: string, top: number): Bilingual {
-  let byRule = allocationTexts.get(pack);
-  if (!byRule) allocationTexts.set(pack, (byRule = new Map()));
+function overriddenAllocationText(rt: PackRuntime, ruleId: string, winner: string, top: number): Bilingual {
+  const pack = rt.pack;
+  const byRule = rt.allocationTexts;
   let byWinner = byRule.get(ruleId);
   if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
   let m = byWinner.get(winner);
@@ -516,7 +562,7 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   let exempt = false;
   for (const e of ef) {
     if (DOWN(e.direction) === goesDown) {
-      pushUnique(s.treatmentBasis, e.ruleId);
+      s.treatmentBasis = withUnique(s.treatmentBasis, e.ruleId);
       if (e.direction === 'lighter_or_exempt') exempt = true;
     }
   }
@@ -524,17 +570,16 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   const winner = s.treatmentBasis[0]!;
   for (const e of ef) {
     if (DOWN(e.direction) === goesDown) continue;
-    pushUnique(s.overridden, e.ruleId);
-    ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.pack, e.ruleId, winner, top, e.priority));
+    s.overridden = withUnique(s.overridden, e.ruleId);
+    ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.rt, e.ruleId, winner, top, e.priority));
   }
   return true;
 }
 
-const effectTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
 /** The trace text of an effect overridden by the winning direction, built once per pack, rules and tiers. */
-function overriddenEffectText(pack: CompiledPack, ruleId: string, winner: string, top: number, priority: number): Bilingual {
-  let byRule = effectTexts.get(pack);
-  if (!byRule) effectTexts.set(pack, (byRule = new Map()));
+function overriddenEffectText(rt: PackRuntime, ruleId: string, winner: string, top: number, priority: number): Bilingual {
+  const pack = rt.pack;
+  const byRule = rt.effectTexts;
   let byWinner = byRule.get(ruleId);
   if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
   let m = byWinner.get(winner);
@@ -565,18 +610,28 @@ const TREATMENT_EN: Record<Treatment, string> = {
   heavier: 'heavier treatment',
 };
 
+const CITES: string[] = [];
+function addCite(n: number, id: string): number {
+  for (let i = 0; i < n; i++) if (CITES[i] === id) return n;
+  CITES[n] = id;
+  return n + 1;
+}
+
 function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void {
   const treatment = s.treatment!;
   const band = table[s.band];
   const cell = band.cells[treatment];
   let lo = cell.lo;
-  const citations: string[] = [cell.citation];
-  for (const id of s.bandBasis) pushUnique(citations, id);
-  for (const id of s.treatmentBasis) pushUnique(citations, id);
+  // Collected in a reused buffer (cites[0..n)), then copied at its exact size.
+  CITES[0] = cell.citation;
+  let n = 1;
+  for (const id of s.bandBasis) n = addCite(n, id);
+  for (const id of s.treatmentBasis) n = addCite(n, id);
   if (s.responsibility === 'as_appropriate' && band.asAppropriateLo !== null && band.asAppropriateLo < lo) {
     lo = band.asAppropriateLo;
-    pushUnique(citations, ev.pack.def.asAppropriateCitation);
+    n = addCite(n, ev.pack.def.asAppropriateCitation);
   }
+  const citations = CITES.slice(0, n);
   const hi = cell.hi;
   const sl = ev.pack.slice(lo, hi);
   s.range = {
@@ -588,24 +643,23 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
     permitted: sl.permitted,
     citations,
   };
-  const line = rangeLine(ev.pack, cell.citation, treatment, lo, hi, lo !== cell.lo);
+  const line = rangeLine(ev.rt, cell.citation, treatment, lo, hi, lo !== cell.lo);
   ev.trace(line, 'fired', s.id, line);
 }
 
 const TREATMENT_INDEX: Record<Treatment, number> = { lighter_or_exempt: 0, lighter: 1, normal: 2, heavier: 3 };
-const rangeLines = new WeakMap<CompiledPack, Map<string, Map<number, RuleRef & Bilingual>>>();
 
 /** The range trace line (citation, its text, why), built once per cell and range and pack. */
 function rangeLine(
-  pack: CompiledPack,
+  rt: PackRuntime,
   citation: string,
   treatment: Treatment,
   lo: number,
   hi: number,
   widened: boolean,
 ): RuleRef & Bilingual {
-  let byCell = rangeLines.get(pack);
-  if (!byCell) rangeLines.set(pack, (byCell = new Map()));
+  const pack = rt.pack;
+  const byCell = rt.rangeLines;
   let cache = byCell.get(citation);
   if (!cache) byCell.set(citation, (cache = new Map()));
   const key = ((TREATMENT_INDEX[treatment] * 64 + lo) * 64 + hi) * 2 + (widened ? 1 : 0);
@@ -637,17 +691,17 @@ function assemble(ev: Evaluation): Recommendation {
     name: s.p.name,
     unitId: s.p.unitId ?? null,
     responsibility: s.responsibility,
-    responsibilityBasis: s.responsibilityBasis,
+    responsibilityBasis: s.responsibilityBasis === NONE ? [] : s.responsibilityBasis,
     treatment: s.treatment,
-    treatmentBasis: s.treatmentBasis,
-    overridden: s.overridden,
+    treatmentBasis: s.treatmentBasis === NONE ? [] : s.treatmentBasis,
+    overridden: s.overridden === NONE ? [] : s.overridden,
     band: s.band,
-    bandBasis: s.bandBasis,
+    bandBasis: s.bandBasis === NONE ? [] : s.bandBasis,
     forms: s.range,
     faults: s.faults,
     circumstances: s.circumstances,
     derived: s.derived,
-    mandatory: s.mandatory,
+    mandatory: s.mandatory === NO_MANDATORY ? [] : s.mandatory,
     compensation: s.compensation,
     conflict: s.conflict,
   }));
@@ -663,8 +717,17 @@ function assemble(ev: Evaluation): Recommendation {
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
     ranked(ev.warnings),
     ev.policies,
-    ev.lines,
+    takeTrace(ev),
   );
+}
+
+let spareLines: TraceLine[] | null = null;
+
+/** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
+function takeTrace(ev: Evaluation): TraceLine[] {
+  const trace = ev.lines.slice(0, ev.nLines);
+  spareLines = ev.lines;
+  return trace;
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
