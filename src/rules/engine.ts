@@ -277,7 +277,7 @@ class Evaluation implements EvalContext {
     const c: RuleConflict = { subjectId: s ? s.id : null, ruleIds: ruleIds as string[], zh: why.zh, en: why.en };
     this.conflicts.push(c);
     if (s && !s.conflict) s.conflict = c;
-    for (const id of ruleIds) this.trace(id, 'conflict', c.subjectId, why);
+    for (let i1_ = 0, a1_ = ruleIds; i1_ < a1_.length; i1_++) { const id = a1_[i1_]!; this.trace(id, 'conflict', c.subjectId, why); }
   }
 
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
@@ -331,7 +331,7 @@ export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   ev.run('derive');
   ev.run('assess');
   const table = ev.param<RangeTable>('formRanges');
-  for (const s of ev.subjects) resolveSubject(ev, s, table);
+  for (let i2_ = 0, a2_ = ev.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!; resolveSubject(ev, s, table); }
   ev.run('consequences');
   ev.run('post');
   return assemble(ev);
@@ -365,9 +365,9 @@ function checkVocabulary(pack: CompiledPack, facts: Facts): void {
   const ps = facts.participants;
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i]!;
-    if (p.faults) for (const f of p.faults) if (!pack.faultSet.has(f)) bad.push(`${p.id}: fault ${f}`);
+    if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) bad.push(`${p.id}: fault ${f}`); }
     if (p.circumstances) {
-      for (const c of p.circumstances) {
+      for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) { const c = a4_[i4_]!;
         if (!pack.circumstanceSet.has(c) && !pack.derivedOnlySet.has(c)) bad.push(`${p.id}: circumstance ${c}`);
       }
     }
@@ -387,7 +387,7 @@ function checkVocabulary(pack: CompiledPack, facts: Facts): void {
 function dropDerivedOnly(ev: Evaluation): void {
   const set = ev.pack.derivedOnlySet;
   if (set.size === 0) return;
-  for (const s of ev.subjects) {
+  for (let i5_ = 0, a5_ = ev.subjects; i5_ < a5_.length; i5_++) { const s = a5_[i5_]!;
     const cs = s.circumstances;
     for (let i = cs.length - 1; i >= 0; i--) {
       const c = cs[i]!;
@@ -449,10 +449,10 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
     } else if (a.priority === top && r > rank) rank = r;
   }
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
-  for (const a of al) {
+  for (let i6_ = 0, a6_ = al; i6_ < a6_.length; i6_++) { const a = a6_[i6_]!;
     if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
   }
-  for (const a of al) {
+  for (let i7_ = 0, a7_ = al; i7_ < a7_.length; i7_++) { const a = a7_[i7_]!;
     if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
   }
 }
@@ -539,10 +539,10 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
     return true;
   }
   let top = -Infinity;
-  for (const e of ef) if (e.priority > top) top = e.priority;
+  for (let i8_ = 0, a8_ = ef; i8_ < a8_.length; i8_++) { const e = a8_[i8_]!; if (e.priority > top) top = e.priority; }
   let up: string | null = null;
   let down: string | null = null;
-  for (const e of ef) {
+  for (let i9_ = 0, a9_ = ef; i9_ < a9_.length; i9_++) { const e = a9_[i9_]!;
     if (e.priority !== top) continue;
     if (DOWN(e.direction)) down ??= e.ruleId;
     else up ??= e.ruleId;
@@ -550,7 +550,7 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   if (up && down) {
     const ups: string[] = [];
     const downs: string[] = [];
-    for (const e of ef) if (e.priority === top) pushUnique(DOWN(e.direction) ? downs : ups, e.ruleId);
+    for (let i10_ = 0, a10_ = ef; i10_ < a10_.length; i10_++) { const e = a10_[i10_]!; if (e.priority === top) pushUnique(DOWN(e.direction) ? downs : ups, e.ruleId); }
     const ids = [...ups, ...downs];
     ev.conflict(s, ids, {
       zh: `同一优先级（${top}）的规则方向相反：${ups.join('、')} 要求从重，${downs.join('、')} 允许从轻或免于追究；规则包未规定何者优先，须人工判断。`,
@@ -560,7 +560,7 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   const goesDown = down !== null;
   let exempt = false;
-  for (const e of ef) {
+  for (let i11_ = 0, a11_ = ef; i11_ < a11_.length; i11_++) { const e = a11_[i11_]!;
     if (DOWN(e.direction) === goesDown) {
       s.treatmentBasis = withUnique(s.treatmentBasis, e.ruleId);
       if (e.direction === 'lighter_or_exempt') exempt = true;
@@ -568,7 +568,7 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   s.treatment = goesDown ? (exempt ? 'lighter_or_exempt' : 'lighter') : 'heavier';
   const winner = s.treatmentBasis[0]!;
-  for (const e of ef) {
+  for (let i12_ = 0, a12_ = ef; i12_ < a12_.length; i12_++) { const e = a12_[i12_]!;
     if (DOWN(e.direction) === goesDown) continue;
     s.overridden = withUnique(s.overridden, e.ruleId);
     ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.rt, e.ruleId, winner, top, e.priority));
@@ -625,8 +625,8 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
   // Collected in a reused buffer (cites[0..n)), then copied at its exact size.
   CITES[0] = cell.citation;
   let n = 1;
-  for (const id of s.bandBasis) n = addCite(n, id);
-  for (const id of s.treatmentBasis) n = addCite(n, id);
+  for (let i13_ = 0, a13_ = s.bandBasis; i13_ < a13_.length; i13_++) { const id = a13_[i13_]!; n = addCite(n, id); }
+  for (let i14_ = 0, a14_ = s.treatmentBasis; i14_ < a14_.length; i14_++) { const id = a14_[i14_]!; n = addCite(n, id); }
   if (s.responsibility === 'as_appropriate' && band.asAppropriateLo !== null && band.asAppropriateLo < lo) {
     lo = band.asAppropriateLo;
     n = addCite(n, ev.pack.def.asAppropriateCitation);
