@@ -106,12 +106,14 @@ export const wc07LighterOrExempt: RuleModule = {
       for (let i2_ = 0, a2_ = ITEMS; i2_ < a2_.length; i2_++) { const item = a2_[i2_]!;
         const id = item.id;
         if (!cs.includes(id)) continue;
-        // Every unmet condition is listed, not only the first.
-        const unmetAll: Bilingual[] = [];
-        if (!track) unmetAll.push(W.outOfScope);
-        if (id === 'WC-7(4)' && serious) unmetAll.push(W.notMinor);
-        if (id === 'WC-7(5)' && adverse) unmetAll.push(W.hadAdverse);
-        if (unmetAll.length > 0) {
+        // Every unmet condition is listed, not only the first (the list is built only when one is unmet).
+        const minor = id === 'WC-7(4)' && serious;
+        const hadAdverse = id === 'WC-7(5)' && adverse;
+        if (!track || minor || hadAdverse) {
+          const unmetAll: Bilingual[] = [];
+          if (!track) unmetAll.push(W.outOfScope);
+          if (minor) unmetAll.push(W.notMinor);
+          if (hadAdverse) unmetAll.push(W.hadAdverse);
           const unmet: Bilingual = unmetAll.length === 1 ? unmetAll[0]! : { zh: unmetAll.map((u, k) => `（${k + 1}）${u.zh}`).join(''), en: unmetAll.map((u, k) => `(${k + 1}) ${u.en}`).join(' ') };
           ctx.trace(item, 'not_applied', s.id, unmet);
           ctx.warn('precondition_not_met', s.id, track ? [id] : [id, 'WC-2'], unmet);
