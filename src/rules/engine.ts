@@ -29,6 +29,7 @@ import type {
   WarningCode,
   WarningSeverity,
   WrongCaseState,
+  RangeCell,
   RangeTable,
   RuleRef,
 } from './types';
@@ -77,12 +78,18 @@ export function packSet(list: readonly RulePack[]): PackSet {
  * The pack in force on `date`: among packs whose validity covers the date, the one that took
  * effect last (a later pack supersedes an open-ended earlier one). Null when none is in force.
  */
+let lastSelection: { set: PackSet; date: string; pack: CompiledPack | null } | null = null;
+
 export function selectPack(set: PackSet, date: string): CompiledPack | null {
+  // Cases come one conduct date at a time: the last answer is kept.
+  const last = lastSelection;
+  if (last !== null && last.set === set && last.date === date) return last.pack;
   let best: CompiledPack | null = null;
   for (const p of set.packs) {
     const v = p.def.validity;
     if (v.from <= date && (v.to === null || date <= v.to) && (!best || v.from > best.def.validity.from)) best = p;
   }
+  lastSelection = { set, date, pack: best };
   return best;
 }
 
@@ -103,6 +110,16 @@ interface PackRuntime {
   readonly allocationTexts: Map<string, Map<string, Map<number, Bilingual>>>;
   readonly effectTexts: Map<string, Map<string, Map<number, Bilingual>>>;
   readonly rangeLines: Map<string, Map<number, RuleRef & Bilingual>>;
+  /** The last range line of each cell of the range table, [not widened, widened]: one lookup per subject. */
+  readonly cellLines: Map<RangeCell, (CellLine | undefined)[]>;
+  /** The result's `pack` (the same for every result of the pack: frozen). */
+  readonly summary: Evaluated['pack'];
+}
+
+interface CellLine {
+  readonly lo: number;
+  readonly treatment: Treatment;
+  readonly line: RuleRef & Bilingual;
 }
 
 const runtimes = new WeakMap<CompiledPack, PackRuntime>();
@@ -124,6 +141,8 @@ function runtimeOf(pack: CompiledPack): PackRuntime {
       allocationTexts: new Map(),
       effectTexts: new Map(),
       rangeLines: new Map(),
+      cellLines: new Map(),
+      summary: Object.freeze({ id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to }),
     };
     runtimes.set(pack, rt);
   }
@@ -319,14 +338,14 @@ export interface EvaluateOptions {
 export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   const pack = selectPack(set, facts.conductDate);
   if (!pack) return noRulesInForce(set, facts);
-  checkVocabulary(pack, facts);
+  const derivedTyped = checkVocabulary(pack, facts);
 
   const rt = runtimeOf(pack);
   const ev = new Evaluation(pack, facts, rt);
   const sel = rt.selected;
   const refs = rt.validityRefs;
   for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
-  dropDerivedOnly(ev);
+  if (derivedTyped) dropDerivedOnly(ev);
   ev.run('case');
   ev.run('derive');
   ev.run('assess');
@@ -360,27 +379,33 @@ function noRulesInForce(set: PackSet, facts: Facts): Recommendation {
   };
 }
 
-function checkVocabulary(pack: CompiledPack, facts: Facts): void {
-  const bad: string[] = [];
+/** Throws on a citation the pack does not know; returns whether a derived-only circumstance was typed in. */
+function checkVocabulary(pack: CompiledPack, facts: Facts): boolean {
+  let bad: string[] | null = null;
+  let derivedTyped = false;
+  const derivedOnly = pack.derivedOnlySet;
+  const anyDerivedOnly = derivedOnly.size > 0;
   const ps = facts.participants;
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i]!;
-    if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) bad.push(`${p.id}: fault ${f}`); }
+    if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${p.id}: fault ${f}`); }
     if (p.circumstances) {
       for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) { const c = a4_[i4_]!;
-        if (!pack.circumstanceSet.has(c) && !pack.derivedOnlySet.has(c)) bad.push(`${p.id}: circumstance ${c}`);
+        if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
+        else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${p.id}: circumstance ${c}`);
       }
     }
   }
   const src = facts.wrongCase.source;
-  if (src !== undefined && !pack.wrongCaseSourceSet.has(src)) bad.push(`wrong-case source ${src}`);
-  if (bad.length > 0) {
+  if (src !== undefined && !pack.wrongCaseSourceSet.has(src)) (bad ??= []).push(`wrong-case source ${src}`);
+  if (bad !== null) {
     throw new AppError(
       'VALIDATION_FAILED',
       { zh: `规则包 ${pack.id} 中没有这些条款：${bad.join('；')}`, en: `not in rule pack ${pack.id}: ${bad.join('; ')}` },
       { pack: pack.id, unknown: bad },
     );
   }
+  return derivedTyped;
 }
 
 /** Circumstances the pack derives itself are ignored when typed in (with a warning). */
@@ -643,7 +668,14 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
     permitted: sl.permitted,
     citations,
   };
-  const line = rangeLine(ev.rt, cell.citation, treatment, lo, hi, lo !== cell.lo);
+  const widened = lo !== cell.lo;
+  const k = widened ? 1 : 0;
+  let lines = ev.rt.cellLines.get(cell);
+  if (!lines) ev.rt.cellLines.set(cell, (lines = [undefined, undefined]));
+  const hit = lines[k];
+  let line: RuleRef & Bilingual;
+  if (hit !== undefined && hit.lo === lo && hit.treatment === treatment) line = hit.line;
+  else lines[k] = { lo, treatment, line: (line = rangeLine(ev.rt, cell.citation, treatment, lo, hi, widened)) };
   ev.trace(line, 'fired', s.id, line);
 }
 
@@ -684,8 +716,6 @@ function rangeLine(
 // ---------------------------------------------------------------------------------------------
 
 function assemble(ev: Evaluation): Recommendation {
-  const pack = ev.pack;
-  const v = pack.def.validity;
   const subjects = ev.subjects.map((s) => ({
     subjectId: s.id,
     name: s.p.name,
@@ -707,7 +737,7 @@ function assemble(ev: Evaluation): Recommendation {
   }));
   return new EvaluatedResult(
     ev.conflicts.length > 0 ? 'conflict' : 'ok',
-    { id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to },
+    ev.rt.summary,
     ev.conductDate,
     ev.facts.caseRef ?? null,
     ev.wrongCase,
