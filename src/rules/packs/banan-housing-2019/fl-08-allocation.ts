@@ -303,36 +303,46 @@ function allocateLeaders(ctx: EvalContext): void {
 function allocateAssigners(ctx: EvalContext): void {
   const typedOrigin = ctx.facts.errorOrigins.includes('unqualified_enforcement');
   const register = ctx.facts.certificates !== undefined;
-  const unqualified: string[] = [];
-  const handlers = ctx.subjects.filter((s) => hasRole(s, 'handler'));
-  if (register) {
-    for (let i10_ = 0, a10_ = handlers; i10_ < a10_.length; i10_++) { const s = a10_[i10_]!;
+  // The unqualified handlers' ids: UNQUALIFIED[0..nUnq) (a buffer reused between cases).
+  const unqualified = UNQUALIFIED;
+  let nUnq = 0;
+  let anyHandler = false;
+  const subjects = ctx.subjects;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (!hasRole(s, 'handler')) continue;
+    anyHandler = true;
+    if (register) {
       // Not enforcement staff (FL-3) is no enforcement qualification either.
       if (s.qualified === false || s.notStaff) {
-        unqualified.push(s.id);
+        unqualified[nUnq++] = s.id;
         ctx.trace(FL_8_5, 'derived', s.id, W.unqualifiedDerived);
       }
-    }
-    if (unqualified.length === 0) {
-      if (typedOrigin) ctx.warn('register_mismatch', null, ['FL-8(5)'], W.registerSaysQualified);
-      return;
-    }
-  } else {
-    for (let i11_ = 0, a11_ = handlers; i11_ < a11_.length; i11_++) { const s = a11_[i11_]!; if (typedOrigin || s.faults.includes('WC-6(2)') || s.notStaff) unqualified.push(s.id); }
-    if (unqualified.length === 0) {
-      if (handlers.length > 0) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
-      return;
-    }
+    } else if (typedOrigin || s.faults.includes('WC-6(2)') || s.notStaff) unqualified[nUnq++] = s.id;
   }
-  const covered: string[] = [];
-  for (let i12_ = 0, a12_ = ctx.subjects; i12_ < a12_.length; i12_++) { const s = a12_[i12_]!;
-    for (let i13_ = 0, a13_ = s.p.roles; i13_ < a13_.length; i13_++) { const r = a13_[i13_]!;
+  if (nUnq === 0) {
+    if (register) {
+      if (typedOrigin) ctx.warn('register_mismatch', null, ['FL-8(5)'], W.registerSaysQualified);
+    } else if (anyHandler) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
+    return;
+  }
+  // The unqualified handlers some assigner is recorded for: COVERED[0..nCov).
+  const covered = COVERED;
+  let nCov = 0;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (!hasRole(s, 'assigner')) continue;
+    const roles = s.p.roles;
+    for (let j = 0; j < roles.length; j++) {
+      const r = roles[j]!;
       if (r.role !== 'assigner') continue;
       let assigned = false;
-      for (let i14_ = 0, a14_ = r.assignedIds; i14_ < a14_.length; i14_++) { const a = a14_[i14_]!;
-        if (!unqualified.includes(a)) continue;
+      const ids = r.assignedIds;
+      for (let m = 0; m < ids.length; m++) {
+        const a = ids[m]!;
+        if (!inList(unqualified, nUnq, a)) continue;
         assigned = true;
-        if (!covered.includes(a)) covered.push(a);
+        if (!inList(covered, nCov, a)) covered[nCov++] = a;
       }
       if (!assigned) continue;
       if (ownFinding(s)) {
@@ -344,7 +354,14 @@ function allocateAssigners(ctx: EvalContext): void {
       }
     }
   }
-  if (covered.length < unqualified.length) ctx.warn('missing_data', null, ['FL-8(5)'], W.noAssigner);
+  if (nCov < nUnq) ctx.warn('missing_data', null, ['FL-8(5)'], W.noAssigner);
+}
+
+const UNQUALIFIED: string[] = [];
+const COVERED: string[] = [];
+function inList(list: readonly string[], n: number, v: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === v) return true;
+  return false;
 }
 
 /** FL-8(6): the person recorded as directly responsible for the duty not performed. */
