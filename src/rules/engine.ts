@@ -390,7 +390,8 @@ function checkVocabulary(pack: CompiledPack, facts: Facts): boolean {
     const p = ps[i]!;
     if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${p.id}: fault ${f}`); }
     if (p.circumstances) {
-      for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) { const c = a4_[i4_]!;
+      for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) {
+        const c = a4_[i4_]!;
         if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
         else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${p.id}: circumstance ${c}`);
       }
@@ -412,7 +413,8 @@ function checkVocabulary(pack: CompiledPack, facts: Facts): boolean {
 function dropDerivedOnly(ev: Evaluation): void {
   const set = ev.pack.derivedOnlySet;
   if (set.size === 0) return;
-  for (let i5_ = 0, a5_ = ev.subjects; i5_ < a5_.length; i5_++) { const s = a5_[i5_]!;
+  for (let i5_ = 0, a5_ = ev.subjects; i5_ < a5_.length; i5_++) {
+    const s = a5_[i5_]!;
     const cs = s.circumstances;
     for (let i = cs.length - 1; i >= 0; i--) {
       const c = cs[i]!;
@@ -474,10 +476,12 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
     } else if (a.priority === top && r > rank) rank = r;
   }
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
-  for (let i6_ = 0, a6_ = al; i6_ < a6_.length; i6_++) { const a = a6_[i6_]!;
+  for (let i6_ = 0, a6_ = al; i6_ < a6_.length; i6_++) {
+    const a = a6_[i6_]!;
     if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
   }
-  for (let i7_ = 0, a7_ = al; i7_ < a7_.length; i7_++) { const a = a7_[i7_]!;
+  for (let i7_ = 0, a7_ = al; i7_ < a7_.length; i7_++) {
+    const a = a7_[i7_]!;
     if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
   }
 }
@@ -567,7 +571,8 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   for (let i8_ = 0, a8_ = ef; i8_ < a8_.length; i8_++) { const e = a8_[i8_]!; if (e.priority > top) top = e.priority; }
   let up: string | null = null;
   let down: string | null = null;
-  for (let i9_ = 0, a9_ = ef; i9_ < a9_.length; i9_++) { const e = a9_[i9_]!;
+  for (let i9_ = 0, a9_ = ef; i9_ < a9_.length; i9_++) {
+    const e = a9_[i9_]!;
     if (e.priority !== top) continue;
     if (DOWN(e.direction)) down ??= e.ruleId;
     else up ??= e.ruleId;
@@ -585,7 +590,8 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   const goesDown = down !== null;
   let exempt = false;
-  for (let i11_ = 0, a11_ = ef; i11_ < a11_.length; i11_++) { const e = a11_[i11_]!;
+  for (let i11_ = 0, a11_ = ef; i11_ < a11_.length; i11_++) {
+    const e = a11_[i11_]!;
     if (DOWN(e.direction) === goesDown) {
       s.treatmentBasis = withUnique(s.treatmentBasis, e.ruleId);
       if (e.direction === 'lighter_or_exempt') exempt = true;
@@ -593,7 +599,8 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   s.treatment = goesDown ? (exempt ? 'lighter_or_exempt' : 'lighter') : 'heavier';
   const winner = s.treatmentBasis[0]!;
-  for (let i12_ = 0, a12_ = ef; i12_ < a12_.length; i12_++) { const e = a12_[i12_]!;
+  for (let i12_ = 0, a12_ = ef; i12_ < a12_.length; i12_++) {
+    const e = a12_[i12_]!;
     if (DOWN(e.direction) === goesDown) continue;
     s.overridden = withUnique(s.overridden, e.ruleId);
     ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.rt, e.ruleId, winner, top, e.priority));

@@ -133,7 +133,8 @@ export const fl02Basis: RuleModule = {
   implements: ['FL-2'],
   phase: 'consequences',
   run(ctx: EvalContext) {
-    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!;
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (s.responsibility !== 'none' || !s.responsibilityBasis.includes('FL-2')) continue;
       for (let i2_ = 0, a2_ = NO_FAULT_ITEMS; i2_ < a2_.length; i2_++) { const id = a2_[i2_]!; if (s.circumstances.includes(id) && !s.responsibilityBasis.includes(id)) s.responsibilityBasis.unshift(id); }
     }
@@ -146,7 +147,8 @@ export const fl0105: RuleModule = {
   implements: ['FL-2', 'FL-3'],
   phase: 'assess',
   run(ctx: EvalContext) {
-    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) { const s = a3_[i3_]!;
+    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+      const s = a3_[i3_]!;
       if (s.notStaff) {
         ctx.allocate(s, 'none', 'FL-3');
         ctx.trace(FL_3, 'fired', s.id, NOT_STAFF);

@@ -112,7 +112,8 @@ export const fl07Faults: RuleModule = {
   implements: ['FL-7(1)', 'FL-7(2)', 'FL-7(3)', 'FL-7(4)', 'FL-7(5)', 'FL-7(6)', 'FL-7(7)', 'FL-7(8)'],
   phase: 'assess',
   run(ctx) {
-    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!;
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const fs = s.faults;
       for (let i = 0; i < fs.length; i++) {
         const id = fs[i]!;
@@ -166,7 +167,8 @@ export const fl07Basis: RuleModule = {
   implements: ['FL-7'],
   phase: 'consequences',
   run(ctx) {
-    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!;
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
       if (s.responsibility !== 'none' && s.faults.length === 0 && !ownBasis(s)) {
         ctx.warn('human_judgement', s.id, ['FL-7'], NO_FAULT_RECORDED);
       }

@@ -179,7 +179,8 @@ function ownFinding(s: SubjectState): boolean {
 function allocateHandlers(ctx: EvalContext): void {
   let any = false;
   const instructed = anyWithRole(ctx.subjects, 'instructing_leader');
-  for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!;
+  for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+    const s = a2_[i2_]!;
     if (!hasRole(s, 'handler')) continue;
     any = true;
     if (!isSubject(s)) continue;
@@ -202,7 +203,8 @@ function allocateApprovers(ctx: EvalContext): void {
   let last = 0;
   let first = Infinity;
   let subjectApprovers = 0;
-  for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) { const s = a3_[i3_]!;
+  for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+    const s = a3_[i3_]!;
     const l = approverLevel(s);
     if (l > 0) {
       if (l > last) last = l;
@@ -226,7 +228,8 @@ function allocateApprovers(ctx: EvalContext): void {
   const multi = first !== last;
   let atLast = 0;
   let lastIsSubject = false;
-  for (let i6_ = 0, a6_ = ctx.subjects; i6_ < a6_.length; i6_++) { const s = a6_[i6_]!;
+  for (let i6_ = 0, a6_ = ctx.subjects; i6_ < a6_.length; i6_++) {
+    const s = a6_[i6_]!;
     const l = approverLevel(s);
     if (l === last) atLast++;
     if (!isSubject(s)) continue;
@@ -251,8 +254,10 @@ function allocateApprovers(ctx: EvalContext): void {
 function allocateCollective(ctx: EvalContext): void {
   let members = 0;
   let chairs = 0;
-  for (let i7_ = 0, a7_ = ctx.subjects; i7_ < a7_.length; i7_++) { const s = a7_[i7_]!;
-    for (let i8_ = 0, a8_ = s.p.roles; i8_ < a8_.length; i8_++) { const r = a8_[i8_]!;
+  for (let i7_ = 0, a7_ = ctx.subjects; i7_ < a7_.length; i7_++) {
+    const s = a7_[i7_]!;
+    for (let i8_ = 0, a8_ = s.p.roles; i8_ < a8_.length; i8_++) {
+      const r = a8_[i8_]!;
       if (r.role !== 'collective_member') continue;
       members++;
       if (r.chair) chairs++;
@@ -283,7 +288,8 @@ function allocateCollective(ctx: EvalContext): void {
 /** FL-8(4): the leader recorded as having suggested or directed the violation. */
 function allocateLeaders(ctx: EvalContext): void {
   let any = false;
-  for (let i9_ = 0, a9_ = ctx.subjects; i9_ < a9_.length; i9_++) { const s = a9_[i9_]!;
+  for (let i9_ = 0, a9_ = ctx.subjects; i9_ < a9_.length; i9_++) {
+    const s = a9_[i9_]!;
     if (!hasRole(s, 'instructing_leader')) continue;
     any = true;
     if (!isSubject(s)) continue;
@@ -376,7 +382,8 @@ function allocateDirect(ctx: EvalContext): void {
     ctx.warn('precondition_not_met', null, ['FL-8(6)'], W.noAdverse);
     return;
   }
-  for (let i15_ = 0, a15_ = direct; i15_ < a15_.length; i15_++) { const s = a15_[i15_]!;
+  for (let i15_ = 0, a15_ = direct; i15_ < a15_.length; i15_++) {
+    const s = a15_[i15_]!;
     if (!isSubject(s)) continue;
     ctx.allocate(s, 'accountable', 'FL-8(6)');
     ctx.trace(FL_8_6, 'fired', s.id, W.direct);
@@ -413,11 +420,13 @@ function checkOrigins(ctx: EvalContext): void {
   if (origins.length === 0) return;
   // The items grounding someone's responsibility (a handful: an array beats a Set here).
   const grounded: string[] = [];
-  for (let i16_ = 0, a16_ = ctx.subjects; i16_ < a16_.length; i16_++) { const s = a16_[i16_]!;
+  for (let i16_ = 0, a16_ = ctx.subjects; i16_ < a16_.length; i16_++) {
+    const s = a16_[i16_]!;
     if (s.responsibility === 'none') continue;
     for (let i17_ = 0, a17_ = s.responsibilityBasis; i17_ < a17_.length; i17_++) { const id = a17_[i17_]!; if (!grounded.includes(id)) grounded.push(id); }
   }
-  for (let i18_ = 0, a18_ = origins; i18_ < a18_.length; i18_++) { const o = a18_[i18_]!;
+  for (let i18_ = 0, a18_ = origins; i18_ < a18_.length; i18_++) {
+    const o = a18_[i18_]!;
     const items = ORIGIN_ITEMS[o]!;
     let borne = false;
     for (let i19_ = 0, a19_ = items; i19_ < a19_.length; i19_++) { const i = a19_[i19_]!; if (grounded.includes(i)) borne = true; }
@@ -425,7 +434,8 @@ function checkOrigins(ctx: EvalContext): void {
     const w = ORIGIN_UNBORNE[o]!;
     ctx.warn('inconsistent_findings', null, w.ruleIds, w);
   }
-  for (let i20_ = 0, a20_ = ITEMS; i20_ < a20_.length; i20_++) { const item = a20_[i20_]!;
+  for (let i20_ = 0, a20_ = ITEMS; i20_ < a20_.length; i20_++) {
+    const item = a20_[i20_]!;
     if (grounded.includes(item) && !origins.includes(ITEM_ORIGIN[item]!)) {
       const w = ITEM_UNSTATED[item]!;
       ctx.warn('inconsistent_findings', null, w.ruleIds, w);
@@ -492,7 +502,8 @@ export const fl08Unnamed: RuleModule = {
   implements: ['FL-8'],
   phase: 'consequences',
   run(ctx) {
-    for (let i21_ = 0, a21_ = ctx.subjects; i21_ < a21_.length; i21_++) { const s = a21_[i21_]!;
+    for (let i21_ = 0, a21_ = ctx.subjects; i21_ < a21_.length; i21_++) {
+      const s = a21_[i21_]!;
       if (s.allocations.length > 0 || !isSubject(s)) continue;
       ctx.trace(FL_8, 'info', s.id, NOT_NAMED);
       if (s.faults.length > 0) ctx.warn('human_judgement', s.id, ['FL-8'], NOT_NAMED_WITH_FAULT);

@@ -103,13 +103,15 @@ export const fl10Repeat: RuleModule = {
   run(ctx) {
     const p = ctx.param<RepeatViolationParameter>('repeatViolation');
     const since = lookbackStart(ctx.conductDate, p.lookbackYears);
-    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!;
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const priors = s.p.priorCases;
       if (!priors || priors.length === 0) continue;
       let n = 0;
       let nText = 0;
       let refs = '';
-      for (let i2_ = 0, a2_ = priors; i2_ < a2_.length; i2_++) { const c = a2_[i2_]!;
+      for (let i2_ = 0, a2_ = priors; i2_ < a2_.length; i2_++) {
+        const c = a2_[i2_]!;
         const when = c.conductDate ?? c.decidedOn;
         if (c.heldAccountable && when < ctx.conductDate) nText++;
         if (c.heldAccountable && when >= since && when < ctx.conductDate) {
@@ -165,10 +167,12 @@ export const fl10Heavier: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const serious = seriousOrBadInfluence(ctx);
-    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) { const s = a3_[i3_]!;
+    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+      const s = a3_[i3_]!;
       const cs = s.circumstances;
       if (cs.length === 0) continue;
-      for (let i4_ = 0, a4_ = ITEMS; i4_ < a4_.length; i4_++) { const item = a4_[i4_]!;
+      for (let i4_ = 0, a4_ = ITEMS; i4_ < a4_.length; i4_++) {
+        const item = a4_[i4_]!;
         const id = item.id;
         if (!cs.includes(id)) continue;
         const same = doubleCount(id, s.faults);

@@ -112,7 +112,8 @@ export const fl13Compensation: RuleModule = {
     const liable: SubjectState[] = [];
     const ws: number[] = [];
     let total = 0;
-    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!;
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (s.responsibility === 'none') continue;
       const c = s.culpability ?? 'undetermined';
       // Default share: role (FL-8 level) × degree of fault (pack parameters, FL-13 过错人责任大小).
@@ -253,7 +254,8 @@ export const fl14Awards: RuleModule = {
     const labels = LABELS;
     const conds = CONDS;
     let nUnits = 0;
-    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!;
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
       if (s.responsibility === 'none') continue;
       // Conditional when the person may still be exempted (range reaches exemption) or the
       // recommendation is blocked by a conflict: FL-14 attaches to being held accountable.

@@ -111,7 +111,8 @@ export const wc06Register: RuleModule = {
   run(ctx) {
     const register = ctx.facts.certificates;
     const penalty = ctx.facts.originalCase.kind === 'penalty';
-    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!;
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (!register) {
         if (s.faults.includes('WC-6(2)')) ctx.trace(WC_6_2, 'info', s.id, W.unverified);
         continue;
@@ -150,7 +151,8 @@ export const wc06Faults: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const track = ctx.wrongCase.trackApplies;
-    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!;
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
       const fs = s.faults;
       for (let i = 0; i < fs.length; i++) {
         const id = fs[i]!;

@@ -100,10 +100,12 @@ export const wc07LighterOrExempt: RuleModule = {
     const track = ctx.wrongCase.trackApplies;
     const serious = seriousOrBadInfluence(ctx);
     const adverse = adverseConsequences(ctx);
-    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!;
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const cs = s.circumstances;
       if (cs.length === 0) continue;
-      for (let i2_ = 0, a2_ = ITEMS; i2_ < a2_.length; i2_++) { const item = a2_[i2_]!;
+      for (let i2_ = 0, a2_ = ITEMS; i2_ < a2_.length; i2_++) {
+        const item = a2_[i2_]!;
         const id = item.id;
         if (!cs.includes(id)) continue;
         // Every unmet condition is listed, not only the first (the list is built only when one is unmet).
@@ -138,7 +140,8 @@ export const wc08Derive: RuleModule = {
   phase: 'derive',
   run(ctx) {
     if (!ctx.wrongCase.trackApplies) return;
-    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) { const s = a3_[i3_]!;
+    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+      const s = a3_[i3_]!;
       const cs = s.circumstances;
       if ((cs.includes('FL-10(1)') || cs.includes('FL-10(2)')) && !cs.includes('WC-8')) {
         cs.push('WC-8');
@@ -155,7 +158,8 @@ export const wc08Heavier: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const track = ctx.wrongCase.trackApplies;
-    for (let i4_ = 0, a4_ = ctx.subjects; i4_ < a4_.length; i4_++) { const s = a4_[i4_]!;
+    for (let i4_ = 0, a4_ = ctx.subjects; i4_ < a4_.length; i4_++) {
+      const s = a4_[i4_]!;
       if (!s.circumstances.includes('WC-8')) continue;
       if (!track) {
         ctx.trace(WC_8, 'not_applied', s.id, W.outOfScope);
