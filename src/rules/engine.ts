@@ -29,10 +29,11 @@ import type {
   WarningCode,
   WarningSeverity,
   WrongCaseState,
+  RangeCell,
   RangeTable,
   RuleRef,
 } from './types';
-import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, SEVERITY_RANK } from './types';
+import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, ROLE_BIT, SEVERITY_RANK } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Registry of packs and selection by date
@@ -77,12 +78,18 @@ export function packSet(list: readonly RulePack[]): PackSet {
  * The pack in force on `date`: among packs whose validity covers the date, the one that took
  * effect last (a later pack supersedes an open-ended earlier one). Null when none is in force.
  */
+let lastSelection: { set: PackSet; date: string; pack: CompiledPack | null } | null = null;
+
 export function selectPack(set: PackSet, date: string): CompiledPack | null {
+  // Cases come one conduct date at a time: the last answer is kept.
+  const last = lastSelection;
+  if (last !== null && last.set === set && last.date === date) return last.pack;
   let best: CompiledPack | null = null;
   for (const p of set.packs) {
     const v = p.def.validity;
     if (v.from <= date && (v.to === null || date <= v.to) && (!best || v.from > best.def.validity.from)) best = p;
   }
+  lastSelection = { set, date, pack: best };
   return best;
 }
 
@@ -90,36 +97,85 @@ export function selectPack(set: PackSet, date: string): CompiledPack | null {
 // Evaluation
 // ---------------------------------------------------------------------------------------------
 
-const selectedWhy = new WeakMap<CompiledPack, Bilingual>();
-/** The 'selected' trace line's text, built once per pack (the conduct date is in the result). */
-function selectedLine(pack: CompiledPack): Bilingual {
-  let w = selectedWhy.get(pack);
-  if (!w) {
-    const v = pack.def.validity;
-    const to = v.to ?? '';
-    w = {
-      zh: `行为发生日在规则包 ${pack.id} 的有效期内（${v.from} 起${to ? `至 ${to}` : ''}），适用该规则包。${v.note.zh}`,
-      en: `The conduct date falls within rule pack ${pack.id}'s validity (from ${v.from}${to ? ` to ${to}` : ''}); that pack applies. ${v.note.en}`,
-    };
-    selectedWhy.set(pack, w);
-  }
-  return w;
+/**
+ * What the engine builds once per pack and reuses for every case: the 'selected' line, the
+ * validity citations, and the texts of the lines it writes itself (cached by rule, winner and
+ * tier). Held by the last pack used (one comparison per case), otherwise found in a WeakMap.
+ */
+interface PackRuntime {
+  readonly pack: CompiledPack;
+  /** The 'selected' trace line's text (the conduct date is in the result). */
+  readonly selected: Bilingual;
+  readonly validityRefs: readonly RuleRef[];
+  readonly allocationTexts: Map<string, Map<string, Map<number, Bilingual>>>;
+  readonly effectTexts: Map<string, Map<string, Map<number, Bilingual>>>;
+  readonly rangeLines: Map<string, Map<number, RuleRef & Bilingual>>;
+  /** The last range line of each cell of the range table, [not widened, widened]: one lookup per subject. */
+  readonly cellLines: Map<RangeCell, (CellLine | undefined)[]>;
+  /** The result's `pack` (the same for every result of the pack: frozen). */
+  readonly summary: Evaluated['pack'];
 }
 
-const validityRefsCache = new WeakMap<CompiledPack, readonly RuleRef[]>();
-function validityRefs(pack: CompiledPack): readonly RuleRef[] {
-  let r = validityRefsCache.get(pack);
-  if (!r) validityRefsCache.set(pack, (r = pack.def.validity.citations.map((id) => ({ id, textZh: pack.textOf(id) }))));
-  return r;
+interface CellLine {
+  readonly lo: number;
+  readonly treatment: Treatment;
+  readonly line: RuleRef & Bilingual;
+}
+
+const runtimes = new WeakMap<CompiledPack, PackRuntime>();
+let lastRuntime: PackRuntime | null = null;
+
+function runtimeOf(pack: CompiledPack): PackRuntime {
+  if (lastRuntime !== null && lastRuntime.pack === pack) return lastRuntime;
+  let rt = runtimes.get(pack);
+  if (!rt) {
+    const v = pack.def.validity;
+    const to = v.to ?? '';
+    rt = {
+      pack,
+      selected: {
+        zh: `行为发生日在规则包 ${pack.id} 的有效期内（${v.from} 起${to ? `至 ${to}` : ''}），适用该规则包。${v.note.zh}`,
+        en: `The conduct date falls within rule pack ${pack.id}'s validity (from ${v.from}${to ? ` to ${to}` : ''}); that pack applies. ${v.note.en}`,
+      },
+      validityRefs: v.citations.map((id) => ({ id, textZh: pack.textOf(id) })),
+      allocationTexts: new Map(),
+      effectTexts: new Map(),
+      rangeLines: new Map(),
+      cellLines: new Map(),
+      summary: Object.freeze({ id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to }),
+    };
+    runtimes.set(pack, rt);
+  }
+  lastRuntime = rt;
+  return rt;
 }
 
 // A person's allocation and effect lists are internal (not in the result) and mostly empty:
 // every subject starts on these shared empty lists and gets its own on the first write.
 const NO_ALLOCATIONS = Object.freeze([]) as unknown as Allocation[];
 const NO_EFFECTS = Object.freeze([]) as unknown as SubjectState['effects'];
+/**
+ * The same for the lists the engine writes (bases, overridden, mandatory): a list gets its own
+ * array on its first element, sized to it (an empty array's first push allocates 17 slots), and
+ * assemble() gives a result a fresh empty array for a list still empty.
+ */
+const NONE = Object.freeze([]) as unknown as string[];
+const NO_MANDATORY = Object.freeze([]) as unknown as MandatoryConsequence[];
+
+/** Add `v` to a list of the engine's (NONE until its first element); returns the list. */
+function withUnique(list: string[], v: string): string[] {
+  if (list === NONE) return [v];
+  if (!list.includes(v)) list.push(v);
+  return list;
+}
 
 class Evaluation implements EvalContext {
-  readonly lines: TraceLine[] = [];
+  /**
+   * The trace so far: lines[0..nLines). A buffer reused from one evaluation to the next (the
+   * result gets an exact copy), so the ~60 lines of a case do not regrow an array each time.
+   */
+  readonly lines: TraceLine[];
+  nLines = 0;
   readonly warnings: RuleWarning[] = [];
   readonly conflicts: RuleConflict[] = [];
   readonly caseConsequences: MandatoryConsequence[] = [];
@@ -132,8 +188,12 @@ class Evaluation implements EvalContext {
   constructor(
     readonly pack: CompiledPack,
     readonly facts: Facts,
+    readonly rt: PackRuntime,
   ) {
     this.conductDate = facts.conductDate;
+    // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
+    this.lines = spareLines ?? [];
+    spareLines = null;
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
@@ -143,10 +203,26 @@ class Evaluation implements EvalContext {
     const subjects: SubjectState[] = [];
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
+      // Read the participant's roles and flags once (participants come in many shapes: reading
+      // them in every module is a slow, polymorphic property access each time).
+      const rs = p.roles;
+      let roleBits = 0;
+      let approverLevel = 0;
+      for (let j = 0; j < rs.length; j++) {
+        const r = rs[j]!;
+        if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
+        roleBits |= ROLE_BIT[r.role];
+      }
       subjects.push({
         index: i,
         p,
         id: p.id,
+        roleBits,
+        approverLevel,
+        isSubject: p.subject !== false,
+        culpability: p.culpability,
+        shortOfCrime: p.crimeSuspected !== true,
+        notStaff: p.enforcementStaff === false,
         faults: p.faults ? p.faults.slice() : [],
         circumstances: p.circumstances ? p.circumstances.slice() : [],
         derived: [],
@@ -154,15 +230,15 @@ class Evaluation implements EvalContext {
         allocations: NO_ALLOCATIONS,
         effects: NO_EFFECTS,
         band: 'ordinary',
-        bandBasis: [],
+        bandBasis: NONE,
         responsibility: 'none',
-        responsibilityBasis: [],
+        responsibilityBasis: NONE,
         treatment: null,
-        treatmentBasis: [],
-        overridden: [],
+        treatmentBasis: NONE,
+        overridden: NONE,
         range: null,
         conflict: null,
-        mandatory: [],
+        mandatory: NO_MANDATORY,
         compensation: null,
       });
     }
@@ -178,9 +254,9 @@ class Evaluation implements EvalContext {
 
   trace(rule: string | RuleRef, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void {
     if (typeof rule === 'string') {
-      this.lines.push({ ruleId: rule, subjectId, outcome, textZh: this.pack.textOf(rule), zh: why.zh, en: why.en });
+      this.lines[this.nLines++] = { ruleId: rule, subjectId, outcome, textZh: this.pack.textOf(rule), zh: why.zh, en: why.en };
     } else {
-      this.lines.push({ ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en });
+      this.lines[this.nLines++] = { ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en };
     }
   }
 
@@ -208,21 +284,26 @@ class Evaluation implements EvalContext {
   band(s: SubjectState, band: Band, ruleId: string): void {
     if (BAND_RANK[band] > BAND_RANK[s.band]) {
       s.band = band;
-      if (s.bandBasis.length > 0) s.bandBasis = [];
+      s.bandBasis = NONE;
     }
-    if (band === s.band) s.bandBasis.push(ruleId);
+    if (band === s.band) {
+      if (s.bandBasis === NONE) s.bandBasis = [ruleId];
+      else s.bandBasis.push(ruleId);
+    }
   }
 
   conflict(s: SubjectState | null, ruleIds: readonly string[], why: Bilingual): void {
     const c: RuleConflict = { subjectId: s ? s.id : null, ruleIds: ruleIds as string[], zh: why.zh, en: why.en };
     this.conflicts.push(c);
     if (s && !s.conflict) s.conflict = c;
-    for (const id of ruleIds) this.trace(id, 'conflict', c.subjectId, why);
+    for (let i1_ = 0, a1_ = ruleIds; i1_ < a1_.length; i1_++) { const id = a1_[i1_]!; this.trace(id, 'conflict', c.subjectId, why); }
   }
 
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
-    if (s) s.mandatory.push(m);
-    else this.caseConsequences.push(m);
+    if (s) {
+      if (s.mandatory === NO_MANDATORY) s.mandatory = [m];
+      else s.mandatory.push(m);
+    } else this.caseConsequences.push(m);
   }
 
   policy(note: PolicyNote): void {
@@ -257,18 +338,19 @@ export interface EvaluateOptions {
 export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   const pack = selectPack(set, facts.conductDate);
   if (!pack) return noRulesInForce(set, facts);
-  checkVocabulary(pack, facts);
+  const derivedTyped = checkVocabulary(pack, facts);
 
-  const ev = new Evaluation(pack, facts);
-  const sel = selectedLine(pack);
-  const refs = validityRefs(pack);
+  const rt = runtimeOf(pack);
+  const ev = new Evaluation(pack, facts, rt);
+  const sel = rt.selected;
+  const refs = rt.validityRefs;
   for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
-  dropDerivedOnly(ev);
+  if (derivedTyped) dropDerivedOnly(ev);
   ev.run('case');
   ev.run('derive');
   ev.run('assess');
   const table = ev.param<RangeTable>('formRanges');
-  for (const s of ev.subjects) resolveSubject(ev, s, table);
+  for (let i2_ = 0, a2_ = ev.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!; resolveSubject(ev, s, table); }
   ev.run('consequences');
   ev.run('post');
   return assemble(ev);
@@ -297,34 +379,42 @@ function noRulesInForce(set: PackSet, facts: Facts): Recommendation {
   };
 }
 
-function checkVocabulary(pack: CompiledPack, facts: Facts): void {
-  const bad: string[] = [];
+/** Throws on a citation the pack does not know; returns whether a derived-only circumstance was typed in. */
+function checkVocabulary(pack: CompiledPack, facts: Facts): boolean {
+  let bad: string[] | null = null;
+  let derivedTyped = false;
+  const derivedOnly = pack.derivedOnlySet;
+  const anyDerivedOnly = derivedOnly.size > 0;
   const ps = facts.participants;
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i]!;
-    if (p.faults) for (const f of p.faults) if (!pack.faultSet.has(f)) bad.push(`${p.id}: fault ${f}`);
+    if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${p.id}: fault ${f}`); }
     if (p.circumstances) {
-      for (const c of p.circumstances) {
-        if (!pack.circumstanceSet.has(c) && !pack.derivedOnlySet.has(c)) bad.push(`${p.id}: circumstance ${c}`);
+      for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) {
+        const c = a4_[i4_]!;
+        if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
+        else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${p.id}: circumstance ${c}`);
       }
     }
   }
   const src = facts.wrongCase.source;
-  if (src !== undefined && !pack.wrongCaseSourceSet.has(src)) bad.push(`wrong-case source ${src}`);
-  if (bad.length > 0) {
+  if (src !== undefined && !pack.wrongCaseSourceSet.has(src)) (bad ??= []).push(`wrong-case source ${src}`);
+  if (bad !== null) {
     throw new AppError(
       'VALIDATION_FAILED',
       { zh: `规则包 ${pack.id} 中没有这些条款：${bad.join('；')}`, en: `not in rule pack ${pack.id}: ${bad.join('; ')}` },
       { pack: pack.id, unknown: bad },
     );
   }
+  return derivedTyped;
 }
 
 /** Circumstances the pack derives itself are ignored when typed in (with a warning). */
 function dropDerivedOnly(ev: Evaluation): void {
   const set = ev.pack.derivedOnlySet;
   if (set.size === 0) return;
-  for (const s of ev.subjects) {
+  for (let i5_ = 0, a5_ = ev.subjects; i5_ < a5_.length; i5_++) {
+    const s = a5_[i5_]!;
     const cs = s.circumstances;
     for (let i = cs.length - 1; i >= 0; i--) {
       const c = cs[i]!;
@@ -361,10 +451,10 @@ function resolveSubject(ev: Evaluation, s: SubjectState, table: RangeTable): voi
  */
 function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   // A participant with no finding of their own only gives context: never held responsible.
-  if (s.p.subject === false) {
+  if (!s.isSubject) {
     s.allocations = NO_ALLOCATIONS;
     s.responsibility = 'none';
-    s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
+    s.responsibilityBasis = withUnique(s.responsibilityBasis, ev.pack.def.unnamedCitation);
     ev.trace(ev.pack.def.unnamedCitation, 'info', s.id, NOT_A_SUBJECT);
     return;
   }
@@ -372,7 +462,7 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   const al = s.allocations;
   if (al.length === 0) {
     s.responsibility = 'none';
-    s.responsibilityBasis.push(ev.pack.def.unnamedCitation);
+    s.responsibilityBasis = withUnique(s.responsibilityBasis, ev.pack.def.unnamedCitation);
     return;
   }
   let top = -Infinity;
@@ -386,10 +476,12 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
     } else if (a.priority === top && r > rank) rank = r;
   }
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
-  for (const a of al) {
-    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) pushUnique(s.responsibilityBasis, a.ruleId);
+  for (let i6_ = 0, a6_ = al; i6_ < a6_.length; i6_++) {
+    const a = a6_[i6_]!;
+    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
   }
-  for (const a of al) {
+  for (let i7_ = 0, a7_ = al; i7_ < a7_.length; i7_++) {
+    const a = a7_[i7_]!;
     if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
   }
 }
@@ -437,14 +529,13 @@ function applyExceptions(ev: Evaluation, s: SubjectState): void {
 }
 
 function overriddenAllocation(ev: Evaluation, s: SubjectState, a: Allocation, top: number): void {
-  ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.pack, a.ruleId, s.responsibilityBasis[0]!, top));
+  ev.trace(a.ruleId, 'overridden', s.id, overriddenAllocationText(ev.rt, a.ruleId, s.responsibilityBasis[0]!, top));
 }
 
-const allocationTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
 /** The trace text of an allocation overridden by a higher tier, built once per pack, rule, winner and tier. */
-function overriddenAllocationText(pack: CompiledPack, ruleId: string, winner: string, top: number): Bilingual {
-  let byRule = allocationTexts.get(pack);
-  if (!byRule) allocationTexts.set(pack, (byRule = new Map()));
+function overriddenAllocationText(rt: PackRuntime, ruleId: string, winner: string, top: number): Bilingual {
+  const pack = rt.pack;
+  const byRule = rt.allocationTexts;
   let byWinner = byRule.get(ruleId);
   if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
   let m = byWinner.get(winner);
@@ -477,10 +568,11 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
     return true;
   }
   let top = -Infinity;
-  for (const e of ef) if (e.priority > top) top = e.priority;
+  for (let i8_ = 0, a8_ = ef; i8_ < a8_.length; i8_++) { const e = a8_[i8_]!; if (e.priority > top) top = e.priority; }
   let up: string | null = null;
   let down: string | null = null;
-  for (const e of ef) {
+  for (let i9_ = 0, a9_ = ef; i9_ < a9_.length; i9_++) {
+    const e = a9_[i9_]!;
     if (e.priority !== top) continue;
     if (DOWN(e.direction)) down ??= e.ruleId;
     else up ??= e.ruleId;
@@ -488,7 +580,7 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   if (up && down) {
     const ups: string[] = [];
     const downs: string[] = [];
-    for (const e of ef) if (e.priority === top) pushUnique(DOWN(e.direction) ? downs : ups, e.ruleId);
+    for (let i10_ = 0, a10_ = ef; i10_ < a10_.length; i10_++) { const e = a10_[i10_]!; if (e.priority === top) pushUnique(DOWN(e.direction) ? downs : ups, e.ruleId); }
     const ids = [...ups, ...downs];
     ev.conflict(s, ids, {
       zh: `同一优先级（${top}）的规则方向相反：${ups.join('、')} 要求从重，${downs.join('、')} 允许从轻或免于追究；规则包未规定何者优先，须人工判断。`,
@@ -498,27 +590,28 @@ function resolveTreatment(ev: Evaluation, s: SubjectState): boolean {
   }
   const goesDown = down !== null;
   let exempt = false;
-  for (const e of ef) {
+  for (let i11_ = 0, a11_ = ef; i11_ < a11_.length; i11_++) {
+    const e = a11_[i11_]!;
     if (DOWN(e.direction) === goesDown) {
-      pushUnique(s.treatmentBasis, e.ruleId);
+      s.treatmentBasis = withUnique(s.treatmentBasis, e.ruleId);
       if (e.direction === 'lighter_or_exempt') exempt = true;
     }
   }
   s.treatment = goesDown ? (exempt ? 'lighter_or_exempt' : 'lighter') : 'heavier';
   const winner = s.treatmentBasis[0]!;
-  for (const e of ef) {
+  for (let i12_ = 0, a12_ = ef; i12_ < a12_.length; i12_++) {
+    const e = a12_[i12_]!;
     if (DOWN(e.direction) === goesDown) continue;
-    pushUnique(s.overridden, e.ruleId);
-    ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.pack, e.ruleId, winner, top, e.priority));
+    s.overridden = withUnique(s.overridden, e.ruleId);
+    ev.trace(e.ruleId, 'overridden', s.id, overriddenEffectText(ev.rt, e.ruleId, winner, top, e.priority));
   }
   return true;
 }
 
-const effectTexts = new WeakMap<CompiledPack, Map<string, Map<string, Map<number, Bilingual>>>>();
 /** The trace text of an effect overridden by the winning direction, built once per pack, rules and tiers. */
-function overriddenEffectText(pack: CompiledPack, ruleId: string, winner: string, top: number, priority: number): Bilingual {
-  let byRule = effectTexts.get(pack);
-  if (!byRule) effectTexts.set(pack, (byRule = new Map()));
+function overriddenEffectText(rt: PackRuntime, ruleId: string, winner: string, top: number, priority: number): Bilingual {
+  const pack = rt.pack;
+  const byRule = rt.effectTexts;
   let byWinner = byRule.get(ruleId);
   if (!byWinner) byRule.set(ruleId, (byWinner = new Map()));
   let m = byWinner.get(winner);
@@ -549,18 +642,28 @@ const TREATMENT_EN: Record<Treatment, string> = {
   heavier: 'heavier treatment',
 };
 
+const CITES: string[] = [];
+function addCite(n: number, id: string): number {
+  for (let i = 0; i < n; i++) if (CITES[i] === id) return n;
+  CITES[n] = id;
+  return n + 1;
+}
+
 function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void {
   const treatment = s.treatment!;
   const band = table[s.band];
   const cell = band.cells[treatment];
   let lo = cell.lo;
-  const citations: string[] = [cell.citation];
-  for (const id of s.bandBasis) pushUnique(citations, id);
-  for (const id of s.treatmentBasis) pushUnique(citations, id);
+  // Collected in a reused buffer (cites[0..n)), then copied at its exact size.
+  CITES[0] = cell.citation;
+  let n = 1;
+  for (let i13_ = 0, a13_ = s.bandBasis; i13_ < a13_.length; i13_++) { const id = a13_[i13_]!; n = addCite(n, id); }
+  for (let i14_ = 0, a14_ = s.treatmentBasis; i14_ < a14_.length; i14_++) { const id = a14_[i14_]!; n = addCite(n, id); }
   if (s.responsibility === 'as_appropriate' && band.asAppropriateLo !== null && band.asAppropriateLo < lo) {
     lo = band.asAppropriateLo;
-    pushUnique(citations, ev.pack.def.asAppropriateCitation);
+    n = addCite(n, ev.pack.def.asAppropriateCitation);
   }
+  const citations = CITES.slice(0, n);
   const hi = cell.hi;
   const sl = ev.pack.slice(lo, hi);
   s.range = {
@@ -572,24 +675,30 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
     permitted: sl.permitted,
     citations,
   };
-  const line = rangeLine(ev.pack, cell.citation, treatment, lo, hi, lo !== cell.lo);
+  const widened = lo !== cell.lo;
+  const k = widened ? 1 : 0;
+  let lines = ev.rt.cellLines.get(cell);
+  if (!lines) ev.rt.cellLines.set(cell, (lines = [undefined, undefined]));
+  const hit = lines[k];
+  let line: RuleRef & Bilingual;
+  if (hit !== undefined && hit.lo === lo && hit.treatment === treatment) line = hit.line;
+  else lines[k] = { lo, treatment, line: (line = rangeLine(ev.rt, cell.citation, treatment, lo, hi, widened)) };
   ev.trace(line, 'fired', s.id, line);
 }
 
 const TREATMENT_INDEX: Record<Treatment, number> = { lighter_or_exempt: 0, lighter: 1, normal: 2, heavier: 3 };
-const rangeLines = new WeakMap<CompiledPack, Map<string, Map<number, RuleRef & Bilingual>>>();
 
 /** The range trace line (citation, its text, why), built once per cell and range and pack. */
 function rangeLine(
-  pack: CompiledPack,
+  rt: PackRuntime,
   citation: string,
   treatment: Treatment,
   lo: number,
   hi: number,
   widened: boolean,
 ): RuleRef & Bilingual {
-  let byCell = rangeLines.get(pack);
-  if (!byCell) rangeLines.set(pack, (byCell = new Map()));
+  const pack = rt.pack;
+  const byCell = rt.rangeLines;
   let cache = byCell.get(citation);
   if (!cache) byCell.set(citation, (cache = new Map()));
   const key = ((TREATMENT_INDEX[treatment] * 64 + lo) * 64 + hi) * 2 + (widened ? 1 : 0);
@@ -614,30 +723,28 @@ function rangeLine(
 // ---------------------------------------------------------------------------------------------
 
 function assemble(ev: Evaluation): Recommendation {
-  const pack = ev.pack;
-  const v = pack.def.validity;
   const subjects = ev.subjects.map((s) => ({
     subjectId: s.id,
     name: s.p.name,
     unitId: s.p.unitId ?? null,
     responsibility: s.responsibility,
-    responsibilityBasis: s.responsibilityBasis,
+    responsibilityBasis: s.responsibilityBasis === NONE ? [] : s.responsibilityBasis,
     treatment: s.treatment,
-    treatmentBasis: s.treatmentBasis,
-    overridden: s.overridden,
+    treatmentBasis: s.treatmentBasis === NONE ? [] : s.treatmentBasis,
+    overridden: s.overridden === NONE ? [] : s.overridden,
     band: s.band,
-    bandBasis: s.bandBasis,
+    bandBasis: s.bandBasis === NONE ? [] : s.bandBasis,
     forms: s.range,
     faults: s.faults,
     circumstances: s.circumstances,
     derived: s.derived,
-    mandatory: s.mandatory,
+    mandatory: s.mandatory === NO_MANDATORY ? [] : s.mandatory,
     compensation: s.compensation,
     conflict: s.conflict,
   }));
   return new EvaluatedResult(
     ev.conflicts.length > 0 ? 'conflict' : 'ok',
-    { id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to },
+    ev.rt.summary,
     ev.conductDate,
     ev.facts.caseRef ?? null,
     ev.wrongCase,
@@ -647,8 +754,17 @@ function assemble(ev: Evaluation): Recommendation {
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
     ranked(ev.warnings),
     ev.policies,
-    ev.lines,
+    takeTrace(ev),
   );
+}
+
+let spareLines: TraceLine[] | null = null;
+
+/** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
+function takeTrace(ev: Evaluation): TraceLine[] {
+  const trace = ev.lines.slice(0, ev.nLines);
+  spareLines = ev.lines;
+  return trace;
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */

@@ -355,11 +355,33 @@ export interface LadderSlice {
   readonly permitted: FormRef[];
 }
 
+/** Bit of each participant role in SubjectState.roleBits (read once per evaluation). */
+export const ROLE_BIT: Readonly<Record<Participant['roles'][number]['role'], number>> = {
+  handler: 1,
+  approver: 2,
+  collective_member: 4,
+  instructing_leader: 8,
+  assigner: 16,
+  direct_responsible: 32,
+};
+
 /** Mutable per-subject state during one evaluation. */
 export interface SubjectState {
   readonly index: number;
   readonly p: Participant;
   readonly id: string;
+  /** The participant's roles as bits (ROLE_BIT), read once: modules test roles without walking p.roles. */
+  readonly roleBits: number;
+  /** The participant's approval level (0 when not an approver). */
+  readonly approverLevel: number;
+  /** A subject with a finding of their own (p.subject !== false). */
+  readonly isSubject: boolean;
+  /** p.culpability as given (undefined when absent). */
+  readonly culpability: Participant['culpability'];
+  /** Not suspected of a crime (p.crimeSuspected !== true). */
+  readonly shortOfCrime: boolean;
+  /** p.enforcementStaff === false. */
+  readonly notStaff: boolean;
   /** Effective fault citations (typed, minus dropped, plus derived). */
   faults: string[];
   /** Effective circumstance citations (typed, minus derived-only, plus derived). */

@@ -1,6 +1,7 @@
 // Readings of the case facts shared by this pack's modules, each named after the words of
 // the measures it stands for.
 import type { EvalContext, SubjectState } from '../../types';
+import { ROLE_BIT } from '../../types';
 
 /** 后果严重或影响恶劣 (FL-10, FL-11, FL-7(2)). */
 export function seriousOrBadInfluence(ctx: EvalContext): boolean {
@@ -16,13 +17,12 @@ export function adverseConsequences(ctx: EvalContext): boolean {
 
 /** 尚未构成犯罪 / 虽未构成犯罪: this person's conduct is not suspected to be a crime. */
 export function shortOfCrime(s: SubjectState): boolean {
-  return s.p.crimeSuspected !== true;
+  return s.shortOfCrime;
 }
 
-export function hasRole(s: SubjectState, role: string): boolean {
-  const rs = s.p.roles;
-  for (let i = 0; i < rs.length; i++) if (rs[i]!.role === role) return true;
-  return false;
+/** Whether the participant has `role` (read from the roles once per evaluation, SubjectState.roleBits). */
+export function hasRole(s: SubjectState, role: keyof typeof ROLE_BIT): boolean {
+  return (s.roleBits & ROLE_BIT[role]) !== 0;
 }
 
 /** Remove one citation from a subject's effective list (the list is the subject's own copy). */

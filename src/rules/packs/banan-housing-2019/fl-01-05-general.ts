@@ -133,9 +133,10 @@ export const fl02Basis: RuleModule = {
   implements: ['FL-2'],
   phase: 'consequences',
   run(ctx: EvalContext) {
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (s.responsibility !== 'none' || !s.responsibilityBasis.includes('FL-2')) continue;
-      for (const id of NO_FAULT_ITEMS) if (s.circumstances.includes(id) && !s.responsibilityBasis.includes(id)) s.responsibilityBasis.unshift(id);
+      for (let i2_ = 0, a2_ = NO_FAULT_ITEMS; i2_ < a2_.length; i2_++) { const id = a2_[i2_]!; if (s.circumstances.includes(id) && !s.responsibilityBasis.includes(id)) s.responsibilityBasis.unshift(id); }
     }
   },
 };
@@ -146,15 +147,16 @@ export const fl0105: RuleModule = {
   implements: ['FL-2', 'FL-3'],
   phase: 'assess',
   run(ctx: EvalContext) {
-    for (const s of ctx.subjects) {
-      if (s.p.enforcementStaff === false) {
+    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+      const s = a3_[i3_]!;
+      if (s.notStaff) {
         ctx.allocate(s, 'none', 'FL-3');
         ctx.trace(FL_3, 'fired', s.id, NOT_STAFF);
         // Visible, with what follows: not dropped without a word.
         const assigned = ctx.subjects.some((o) => o.p.roles.some((r) => r.role === 'assigner' && r.assignedIds.includes(s.id)));
         ctx.warn('human_judgement', s.id, assigned ? ['FL-3', 'FL-8(5)'] : ['FL-3'], assigned ? NOT_STAFF_NOTE_ASSIGNED : NOT_STAFF_NOTE, 'note');
       }
-      if (s.p.culpability === 'none') {
+      if (s.culpability === 'none') {
         ctx.allocate(s, 'none', 'FL-2');
         ctx.trace(FL_2, 'fired', s.id, CULPABILITY_NONE);
         // With a "no fault" item (WC-7(3): the wrong case arose from the party or force majeure),

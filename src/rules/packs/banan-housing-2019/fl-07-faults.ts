@@ -1,7 +1,8 @@
 // FL-7: the faults for which fault liability is pursued. Each item is a finding the
 // investigation records (faults: ['FL-7(3)']); the rule checks the conditions the item's own
 // words carry (e.g. 造成不良后果) against the case consequences and records it in the trace.
-import type { Bilingual, EvalContext, Provision, RuleModule } from '../../types';
+import type { Bilingual, EvalContext, Provision, RuleModule, SubjectState } from '../../types';
+import { ROLE_BIT } from '../../types';
 import { adverseConsequences, seriousOrBadInfluence, shortOfCrime } from './facts';
 import { rule, why } from './provision';
 
@@ -111,7 +112,8 @@ export const fl07Faults: RuleModule = {
   implements: ['FL-7(1)', 'FL-7(2)', 'FL-7(3)', 'FL-7(4)', 'FL-7(5)', 'FL-7(6)', 'FL-7(7)', 'FL-7(8)'],
   phase: 'assess',
   run(ctx) {
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const fs = s.faults;
       for (let i = 0; i < fs.length; i++) {
         const id = fs[i]!;
@@ -148,18 +150,26 @@ export const OWN_BASIS_ROLES: Readonly<Record<string, string>> = {
   direct_responsible: 'FL-8(6)',
 };
 
+const OWN_BASIS: readonly (readonly [number, string])[] = Object.entries(OWN_BASIS_ROLES).map(([role, item]) => [ROLE_BIT[role as keyof typeof ROLE_BIT], item] as const);
+
+/** Whether one of the person's roles is held under the FL-8 item that names its own conduct. */
+function ownBasis(s: SubjectState): boolean {
+  for (let i = 0; i < OWN_BASIS.length; i++) {
+    const [bit, item] = OWN_BASIS[i]!;
+    if ((s.roleBits & bit) !== 0 && s.responsibilityBasis.includes(item)) return true;
+  }
+  return false;
+}
+
 /** FL-7 chapeau: liability rests on one of the listed faults. Checked after allocation. */
 export const fl07Basis: RuleModule = {
   name: 'fl-07-basis',
   implements: ['FL-7'],
   phase: 'consequences',
   run(ctx) {
-    for (const s of ctx.subjects) {
-      const ownBasis = s.p.roles.some((r) => {
-        const item = OWN_BASIS_ROLES[r.role];
-        return item !== undefined && s.responsibilityBasis.includes(item);
-      });
-      if (s.responsibility !== 'none' && s.faults.length === 0 && !ownBasis) {
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
+      if (s.responsibility !== 'none' && s.faults.length === 0 && !ownBasis(s)) {
         ctx.warn('human_judgement', s.id, ['FL-7'], NO_FAULT_RECORDED);
       }
     }

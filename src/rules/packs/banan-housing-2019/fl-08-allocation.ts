@@ -146,28 +146,28 @@ const W = {
 };
 
 function approverLevel(s: SubjectState): number {
-  for (const r of s.p.roles) if (r.role === 'approver') return r.level;
-  return 0;
+  return s.approverLevel;
 }
 
-function anyWithRole(subjects: readonly SubjectState[], role: string): boolean {
-  for (const s of subjects) if (hasRole(s, role)) return true;
+function anyWithRole(subjects: readonly SubjectState[], role: Parameters<typeof hasRole>[1]): boolean {
+  for (let i1_ = 0, a1_ = subjects; i1_ < a1_.length; i1_++) { const s = a1_[i1_]!; if (hasRole(s, role)) return true; }
   return false;
 }
 
 /** A subject: a person with a finding of their own (participants with subject=false give context only). */
 export function isSubject(s: SubjectState): boolean {
-  return s.p.subject !== false;
+  return s.isSubject;
 }
 
 /** 承办人故意或者过失造成执法过错: a subject with an established fault item, not found free of fault (FL-2). */
 export function ownFault(s: SubjectState): boolean {
-  return isSubject(s) && s.faults.length > 0 && s.p.culpability !== 'none';
+  return s.isSubject && s.faults.length > 0 && s.culpability !== 'none';
 }
 
 /** A finding of the person's own lack of care: a subject not found free of fault (FL-2). */
 function ownFinding(s: SubjectState): boolean {
-  return isSubject(s) && s.p.culpability !== undefined && s.p.culpability !== 'none' && s.p.culpability !== 'undetermined';
+  const c = s.culpability;
+  return s.isSubject && c !== undefined && c !== 'none' && c !== 'undetermined';
 }
 
 /**
@@ -179,7 +179,8 @@ function ownFinding(s: SubjectState): boolean {
 function allocateHandlers(ctx: EvalContext): void {
   let any = false;
   const instructed = anyWithRole(ctx.subjects, 'instructing_leader');
-  for (const s of ctx.subjects) {
+  for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+    const s = a2_[i2_]!;
     if (!hasRole(s, 'handler')) continue;
     any = true;
     if (!isSubject(s)) continue;
@@ -202,7 +203,8 @@ function allocateApprovers(ctx: EvalContext): void {
   let last = 0;
   let first = Infinity;
   let subjectApprovers = 0;
-  for (const s of ctx.subjects) {
+  for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+    const s = a3_[i3_]!;
     const l = approverLevel(s);
     if (l > 0) {
       if (l > last) last = l;
@@ -216,9 +218,9 @@ function allocateApprovers(ctx: EvalContext): void {
   }
   if (subjectApprovers === 0) return;
   let wrongOpinion = false;
-  for (const s of ctx.subjects) if (hasRole(s, 'handler') && ownFault(s)) wrongOpinion = true;
+  for (let i4_ = 0, a4_ = ctx.subjects; i4_ < a4_.length; i4_++) { const s = a4_[i4_]!; if (hasRole(s, 'handler') && ownFault(s)) wrongOpinion = true; }
   if (!wrongOpinion) {
-    for (const s of ctx.subjects) if (approverLevel(s) > 0 && isSubject(s)) ctx.trace(FL_8_2, 'not_applied', s.id, W.noWrongOpinion);
+    for (let i5_ = 0, a5_ = ctx.subjects; i5_ < a5_.length; i5_++) { const s = a5_[i5_]!; if (approverLevel(s) > 0 && isSubject(s)) ctx.trace(FL_8_2, 'not_applied', s.id, W.noWrongOpinion); }
     const anyHandler = anyWithRole(ctx.subjects, 'handler');
     ctx.warn(anyHandler ? 'human_judgement' : 'missing_data', null, ['FL-8(2)'], anyHandler ? W.noWrongOpinion : W.missingHandler);
     return;
@@ -226,7 +228,8 @@ function allocateApprovers(ctx: EvalContext): void {
   const multi = first !== last;
   let atLast = 0;
   let lastIsSubject = false;
-  for (const s of ctx.subjects) {
+  for (let i6_ = 0, a6_ = ctx.subjects; i6_ < a6_.length; i6_++) {
+    const s = a6_[i6_]!;
     const l = approverLevel(s);
     if (l === last) atLast++;
     if (!isSubject(s)) continue;
@@ -251,8 +254,10 @@ function allocateApprovers(ctx: EvalContext): void {
 function allocateCollective(ctx: EvalContext): void {
   let members = 0;
   let chairs = 0;
-  for (const s of ctx.subjects) {
-    for (const r of s.p.roles) {
+  for (let i7_ = 0, a7_ = ctx.subjects; i7_ < a7_.length; i7_++) {
+    const s = a7_[i7_]!;
+    for (let i8_ = 0, a8_ = s.p.roles; i8_ < a8_.length; i8_++) {
+      const r = a8_[i8_]!;
       if (r.role !== 'collective_member') continue;
       members++;
       if (r.chair) chairs++;
@@ -283,7 +288,8 @@ function allocateCollective(ctx: EvalContext): void {
 /** FL-8(4): the leader recorded as having suggested or directed the violation. */
 function allocateLeaders(ctx: EvalContext): void {
   let any = false;
-  for (const s of ctx.subjects) {
+  for (let i9_ = 0, a9_ = ctx.subjects; i9_ < a9_.length; i9_++) {
+    const s = a9_[i9_]!;
     if (!hasRole(s, 'instructing_leader')) continue;
     any = true;
     if (!isSubject(s)) continue;
@@ -303,36 +309,46 @@ function allocateLeaders(ctx: EvalContext): void {
 function allocateAssigners(ctx: EvalContext): void {
   const typedOrigin = ctx.facts.errorOrigins.includes('unqualified_enforcement');
   const register = ctx.facts.certificates !== undefined;
-  const unqualified: string[] = [];
-  const handlers = ctx.subjects.filter((s) => hasRole(s, 'handler'));
-  if (register) {
-    for (const s of handlers) {
+  // The unqualified handlers' ids: UNQUALIFIED[0..nUnq) (a buffer reused between cases).
+  const unqualified = UNQUALIFIED;
+  let nUnq = 0;
+  let anyHandler = false;
+  const subjects = ctx.subjects;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (!hasRole(s, 'handler')) continue;
+    anyHandler = true;
+    if (register) {
       // Not enforcement staff (FL-3) is no enforcement qualification either.
-      if (s.qualified === false || s.p.enforcementStaff === false) {
-        unqualified.push(s.id);
+      if (s.qualified === false || s.notStaff) {
+        unqualified[nUnq++] = s.id;
         ctx.trace(FL_8_5, 'derived', s.id, W.unqualifiedDerived);
       }
-    }
-    if (unqualified.length === 0) {
-      if (typedOrigin) ctx.warn('register_mismatch', null, ['FL-8(5)'], W.registerSaysQualified);
-      return;
-    }
-  } else {
-    for (const s of handlers) if (typedOrigin || s.faults.includes('WC-6(2)') || s.p.enforcementStaff === false) unqualified.push(s.id);
-    if (unqualified.length === 0) {
-      if (handlers.length > 0) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
-      return;
-    }
+    } else if (typedOrigin || s.faults.includes('WC-6(2)') || s.notStaff) unqualified[nUnq++] = s.id;
   }
-  const covered: string[] = [];
-  for (const s of ctx.subjects) {
-    for (const r of s.p.roles) {
+  if (nUnq === 0) {
+    if (register) {
+      if (typedOrigin) ctx.warn('register_mismatch', null, ['FL-8(5)'], W.registerSaysQualified);
+    } else if (anyHandler) ctx.warn('missing_data', null, ['FL-8(5)', 'WC-6(2)'], W.cannotCheckQualification, 'note');
+    return;
+  }
+  // The unqualified handlers some assigner is recorded for: COVERED[0..nCov).
+  const covered = COVERED;
+  let nCov = 0;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (!hasRole(s, 'assigner')) continue;
+    const roles = s.p.roles;
+    for (let j = 0; j < roles.length; j++) {
+      const r = roles[j]!;
       if (r.role !== 'assigner') continue;
       let assigned = false;
-      for (const a of r.assignedIds) {
-        if (!unqualified.includes(a)) continue;
+      const ids = r.assignedIds;
+      for (let m = 0; m < ids.length; m++) {
+        const a = ids[m]!;
+        if (!inList(unqualified, nUnq, a)) continue;
         assigned = true;
-        if (!covered.includes(a)) covered.push(a);
+        if (!inList(covered, nCov, a)) covered[nCov++] = a;
       }
       if (!assigned) continue;
       if (ownFinding(s)) {
@@ -344,7 +360,14 @@ function allocateAssigners(ctx: EvalContext): void {
       }
     }
   }
-  if (covered.length < unqualified.length) ctx.warn('missing_data', null, ['FL-8(5)'], W.noAssigner);
+  if (nCov < nUnq) ctx.warn('missing_data', null, ['FL-8(5)'], W.noAssigner);
+}
+
+const UNQUALIFIED: string[] = [];
+const COVERED: string[] = [];
+function inList(list: readonly string[], n: number, v: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === v) return true;
+  return false;
 }
 
 /** FL-8(6): the person recorded as directly responsible for the duty not performed. */
@@ -359,7 +382,8 @@ function allocateDirect(ctx: EvalContext): void {
     ctx.warn('precondition_not_met', null, ['FL-8(6)'], W.noAdverse);
     return;
   }
-  for (const s of direct) {
+  for (let i15_ = 0, a15_ = direct; i15_ < a15_.length; i15_++) {
+    const s = a15_[i15_]!;
     if (!isSubject(s)) continue;
     ctx.allocate(s, 'accountable', 'FL-8(6)');
     ctx.trace(FL_8_6, 'fired', s.id, W.direct);
@@ -396,19 +420,22 @@ function checkOrigins(ctx: EvalContext): void {
   if (origins.length === 0) return;
   // The items grounding someone's responsibility (a handful: an array beats a Set here).
   const grounded: string[] = [];
-  for (const s of ctx.subjects) {
+  for (let i16_ = 0, a16_ = ctx.subjects; i16_ < a16_.length; i16_++) {
+    const s = a16_[i16_]!;
     if (s.responsibility === 'none') continue;
-    for (const id of s.responsibilityBasis) if (!grounded.includes(id)) grounded.push(id);
+    for (let i17_ = 0, a17_ = s.responsibilityBasis; i17_ < a17_.length; i17_++) { const id = a17_[i17_]!; if (!grounded.includes(id)) grounded.push(id); }
   }
-  for (const o of origins) {
+  for (let i18_ = 0, a18_ = origins; i18_ < a18_.length; i18_++) {
+    const o = a18_[i18_]!;
     const items = ORIGIN_ITEMS[o]!;
     let borne = false;
-    for (const i of items) if (grounded.includes(i)) borne = true;
+    for (let i19_ = 0, a19_ = items; i19_ < a19_.length; i19_++) { const i = a19_[i19_]!; if (grounded.includes(i)) borne = true; }
     if (borne) continue;
     const w = ORIGIN_UNBORNE[o]!;
     ctx.warn('inconsistent_findings', null, w.ruleIds, w);
   }
-  for (const item of ITEMS) {
+  for (let i20_ = 0, a20_ = ITEMS; i20_ < a20_.length; i20_++) {
+    const item = a20_[i20_]!;
     if (grounded.includes(item) && !origins.includes(ITEM_ORIGIN[item]!)) {
       const w = ITEM_UNSTATED[item]!;
       ctx.warn('inconsistent_findings', null, w.ruleIds, w);
@@ -475,7 +502,8 @@ export const fl08Unnamed: RuleModule = {
   implements: ['FL-8'],
   phase: 'consequences',
   run(ctx) {
-    for (const s of ctx.subjects) {
+    for (let i21_ = 0, a21_ = ctx.subjects; i21_ < a21_.length; i21_++) {
+      const s = a21_[i21_]!;
       if (s.allocations.length > 0 || !isSubject(s)) continue;
       ctx.trace(FL_8, 'info', s.id, NOT_NAMED);
       if (s.faults.length > 0) ctx.warn('human_judgement', s.id, ['FL-8'], NOT_NAMED_WITH_FAULT);

@@ -38,7 +38,8 @@ export const fl09Lighter: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const serious = seriousOrBadInfluence(ctx);
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const cs = s.circumstances;
       if (cs.includes('FL-9(1)')) {
         if (serious) {

@@ -6,7 +6,7 @@ import type { Bilingual, RepeatViolationParameter, RuleModule } from '../../type
 import { seriousOrBadInfluence, shortOfCrime } from './facts';
 import { NO_DOUBLE_COUNT } from './priorities';
 import { rule, why } from './provision';
-import { memo2 } from '../../memo';
+import { memo2, memo3 } from '../../memo';
 
 // 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
 export const FL_10 = rule(
@@ -81,20 +81,37 @@ const countTexts = memo2((min: number, n: number): { policy: Bilingual; textOnly
   },
 }));
 
+/** The derived line's text, built once per look-back, count and case references. */
+const derivedText = memo3(
+  (years: number, n: number, refs: string): Bilingual => ({
+    zh: `此人在本次行为前 ${years} 年内已有 ${n} 件已决并被追究的案件（${refs}），认定“多次发生违法违规行为”。`,
+    en: `This person has ${n} decided case(s) holding them accountable within ${years} years before this conduct (${refs}): "repeated violations".`,
+  }),
+);
+
+/** The start of the look-back period (the last one computed is kept: cases come one date at a time). */
+let lastSince = { date: '', years: -1, since: '' };
+function lookbackStart(date: string, years: number): string {
+  if (lastSince.date !== date || lastSince.years !== years) lastSince = { date, years, since: minusYears(date, years) };
+  return lastSince.since;
+}
+
 export const fl10Repeat: RuleModule = {
   name: 'fl-10-repeat',
   implements: ['FL-10(6)'],
   phase: 'derive',
   run(ctx) {
     const p = ctx.param<RepeatViolationParameter>('repeatViolation');
-    const since = minusYears(ctx.conductDate, p.lookbackYears);
-    for (const s of ctx.subjects) {
+    const since = lookbackStart(ctx.conductDate, p.lookbackYears);
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const priors = s.p.priorCases;
       if (!priors || priors.length === 0) continue;
       let n = 0;
       let nText = 0;
       let refs = '';
-      for (const c of priors) {
+      for (let i2_ = 0, a2_ = priors; i2_ < a2_.length; i2_++) {
+        const c = a2_[i2_]!;
         const when = c.conductDate ?? c.decidedOn;
         if (c.heldAccountable && when < ctx.conductDate) nText++;
         if (c.heldAccountable && when >= since && when < ctx.conductDate) {
@@ -129,10 +146,7 @@ export const fl10Repeat: RuleModule = {
       if (n >= p.minPriorCases) {
         s.circumstances.push('FL-10(6)');
         s.derived.push('FL-10(6)');
-        ctx.trace(FL_10_6, 'derived', s.id, {
-          zh: `此人在本次行为前 ${p.lookbackYears} 年内已有 ${n} 件已决并被追究的案件（${refs}），认定“多次发生违法违规行为”。`,
-          en: `This person has ${n} decided case(s) holding them accountable within ${p.lookbackYears} years before this conduct (${refs}): "repeated violations".`,
-        });
+        ctx.trace(FL_10_6, 'derived', s.id, derivedText(p.lookbackYears, n, refs));
       }
     }
   },
@@ -153,10 +167,12 @@ export const fl10Heavier: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const serious = seriousOrBadInfluence(ctx);
-    for (const s of ctx.subjects) {
+    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+      const s = a3_[i3_]!;
       const cs = s.circumstances;
       if (cs.length === 0) continue;
-      for (const item of ITEMS) {
+      for (let i4_ = 0, a4_ = ITEMS; i4_ < a4_.length; i4_++) {
+        const item = a4_[i4_]!;
         const id = item.id;
         if (!cs.includes(id)) continue;
         const same = doubleCount(id, s.faults);

@@ -37,7 +37,8 @@ export const bands: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const serious = seriousOrBadInfluence(ctx);
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (!shortOfCrime(s)) {
         ctx.band(s, 'criminal', 'FL-12');
         ctx.trace(FL_12, 'fired', s.id, W.criminal);
@@ -79,8 +80,9 @@ export const fl12Transfer: RuleModule = {
   implements: ['FL-12'],
   phase: 'consequences',
   run(ctx) {
-    for (const s of ctx.subjects) {
-      if (s.p.subject === false) continue;
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
+      if (!s.isSubject) continue;
       if (s.p.disciplineSuspected) {
         ctx.trace('WC-9(3)', 'fired', s.id, DISCIPLINE);
         ctx.mandatory(s, { kind: 'report_to_authorities', body: 'discipline_inspection', ruleIds: ['WC-9(3)'], conditional: false, unitId: null, year: null, zh: DISCIPLINE.zh, en: DISCIPLINE.en });

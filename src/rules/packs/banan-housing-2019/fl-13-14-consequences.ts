@@ -6,7 +6,7 @@
 // of fault, so applied to mere negligence it would exceed the higher law: the engine then
 // warns, cites both, and does not recommend recovery from that person.
 import { yearOf } from '../../dates';
-import type { Bilingual, EvalContext, ResponsibilityLevel, RuleModule, SubjectState } from '../../types';
+import type { Bilingual, EvalContext, MandatoryConsequence, ResponsibilityLevel, RuleModule, SubjectState } from '../../types';
 import { SCL_16 } from './higher-law';
 import { rule, why } from './provision';
 import { memo2 } from '../../memo';
@@ -112,9 +112,10 @@ export const fl13Compensation: RuleModule = {
     const liable: SubjectState[] = [];
     const ws: number[] = [];
     let total = 0;
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (s.responsibility === 'none') continue;
-      const c = s.p.culpability ?? 'undetermined';
+      const c = s.culpability ?? 'undetermined';
       // Default share: role (FL-8 level) × degree of fault (pack parameters, FL-13 过错人责任大小).
       const w = weights[s.responsibility] * (c === 'none' ? 0 : faultWeights[c]);
       liable.push(s);
@@ -130,7 +131,7 @@ export const fl13Compensation: RuleModule = {
     for (let i = 0; i < liable.length; i++) {
       const s = liable[i]!;
       const ratio = ws[i]! / total;
-      const c = s.p.culpability ?? 'undetermined';
+      const c = s.culpability ?? 'undetermined';
       if (c === 'intent' || c === 'gross_negligence') {
         const share = shares[i]!;
         s.compensation = {
@@ -147,26 +148,10 @@ export const fl13Compensation: RuleModule = {
           ctx.policy({ parameter: SHARE_PARAMETER, subjectId: s.id, ruleIds: RECOVERY_IDS, policy: sharePolicy(share, 0), textOnly: shareTextOnly(fen, 0) });
         }
         // The amounts are in s.compensation (structured); the text stays constant.
-        ctx.mandatory(s, {
-          kind: 'compensation_recovery',
-          ruleIds: RECOVERY_IDS,
-          conditional: false,
-          unitId: null,
-          year: null,
-          zh: W.order.zh,
-          en: W.order.en,
-        });
+        ctx.mandatory(s, RECOVERY_ORDER);
         // SCL-16, second sentence: 对有故意或者重大过失的责任人员，有关机关应当依法给予处分.
         ctx.trace(SCL_16, 'fired', s.id, W.sanction);
-        ctx.mandatory(s, {
-          kind: 'disciplinary_sanction',
-          ruleIds: SANCTION_IDS,
-          conditional: false,
-          unitId: null,
-          year: null,
-          zh: W.sanction.zh,
-          en: W.sanction.en,
-        });
+        ctx.mandatory(s, SANCTION);
         continue;
       }
       const reason = c === 'negligence' ? W.negligence : W.undetermined;
@@ -187,6 +172,25 @@ export const fl13Compensation: RuleModule = {
 const RECOVERY_IDS = Object.freeze(['FL-13', 'SCL-16']) as string[];
 const FL14_IDS = Object.freeze(['FL-14']) as string[];
 const SANCTION_IDS = Object.freeze(['SCL-16']) as string[];
+/** The two consequences FL-13 / SCL-16 attach, the same for every person and case: shared, frozen. */
+const RECOVERY_ORDER: MandatoryConsequence = Object.freeze({
+  kind: 'compensation_recovery',
+  ruleIds: RECOVERY_IDS,
+  conditional: false,
+  unitId: null,
+  year: null,
+  zh: W.order.zh,
+  en: W.order.en,
+});
+const SANCTION: MandatoryConsequence = Object.freeze({
+  kind: 'disciplinary_sanction',
+  ruleIds: SANCTION_IDS,
+  conditional: false,
+  unitId: null,
+  year: null,
+  zh: W.sanction.zh,
+  en: W.sanction.en,
+});
 
 interface YearTexts {
   readonly fired: Bilingual;
@@ -222,18 +226,36 @@ function textsFor(year: number | null): YearTexts {
   return t;
 }
 
+// The decision year's texts of the last case (cases come one decision date at a time), and
+// the unit buffers of fl14Awards.
+let lastDecisionDate: string | undefined = '';
+let lastYear: number | null = null;
+let lastTexts: YearTexts | null = null;
+const UNIT_IDS: (string | null)[] = [];
+const LABELS: string[] = [];
+const CONDS: boolean[] = [];
+
 export const fl14Awards: RuleModule = {
   name: 'fl-14-awards',
   implements: ['FL-14'],
   phase: 'post',
   run(ctx: EvalContext) {
-    const year = ctx.facts.decisionDate ? yearOf(ctx.facts.decisionDate) : null;
-    const t = textsFor(year);
-    // Units in order of first appearance, each conditional only if all its persons are.
-    const unitIds: (string | null)[] = [];
-    const labels: string[] = [];
-    const conds: boolean[] = [];
-    for (const s of ctx.subjects) {
+    const d = ctx.facts.decisionDate;
+    if (lastTexts === null || d !== lastDecisionDate) {
+      lastDecisionDate = d;
+      lastYear = d ? yearOf(d) : null;
+      lastTexts = textsFor(lastYear);
+    }
+    const year = lastYear;
+    const t = lastTexts!;
+    // Units in order of first appearance, each conditional only if all its persons are
+    // (reused buffers: unitIds[0..nUnits), labels, conds).
+    const unitIds = UNIT_IDS;
+    const labels = LABELS;
+    const conds = CONDS;
+    let nUnits = 0;
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
       if (s.responsibility === 'none') continue;
       // Conditional when the person may still be exempted (range reaches exemption) or the
       // recommendation is blocked by a conflict: FL-14 attaches to being held accountable.
@@ -242,16 +264,18 @@ export const fl14Awards: RuleModule = {
       const unitId = s.p.unitId ?? null;
       ctx.mandatory(s, { kind: 'award_bar_person', ruleIds: FL14_IDS, conditional, unitId, year, zh: m.zh, en: m.en });
       ctx.trace(FL_14, 'fired', s.id, t.fired);
-      const k = unitId !== null ? unitIds.indexOf(unitId) : -1;
+      let k = -1;
+      if (unitId !== null) for (let j = 0; j < nUnits; j++) if (unitIds[j] === unitId) { k = j; break; }
       if (k >= 0) {
         conds[k] = conds[k]! && conditional;
       } else {
-        unitIds.push(unitId);
-        labels.push(s.p.unitName ?? s.p.unitId ?? `${s.p.name}所在单位`);
-        conds.push(conditional);
+        unitIds[nUnits] = unitId;
+        labels[nUnits] = s.p.unitName ?? s.p.unitId ?? `${s.p.name}所在单位`;
+        conds[nUnits] = conditional;
+        nUnits++;
       }
     }
-    for (let k = 0; k < unitIds.length; k++) {
+    for (let k = 0; k < nUnits; k++) {
       const c = conds[k]!;
       const m = t.unit[c ? 1 : 0];
       ctx.mandatory(null, {

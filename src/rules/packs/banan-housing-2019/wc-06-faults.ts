@@ -111,7 +111,8 @@ export const wc06Register: RuleModule = {
   run(ctx) {
     const register = ctx.facts.certificates;
     const penalty = ctx.facts.originalCase.kind === 'penalty';
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       if (!register) {
         if (s.faults.includes('WC-6(2)')) ctx.trace(WC_6_2, 'info', s.id, W.unverified);
         continue;
@@ -150,7 +151,8 @@ export const wc06Faults: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const track = ctx.wrongCase.trackApplies;
-    for (const s of ctx.subjects) {
+    for (let i2_ = 0, a2_ = ctx.subjects; i2_ < a2_.length; i2_++) {
+      const s = a2_[i2_]!;
       const fs = s.faults;
       for (let i = 0; i < fs.length; i++) {
         const id = fs[i]!;
@@ -166,7 +168,7 @@ export const wc06Faults: RuleModule = {
         // WC-6 attributes the conduct to the person who did it (应追究其责任). For WC-6(2) that
         // person is not named by FL-8 (FL-8(5) names the assigner), so WC-6(2) allocates.
         if (id === 'WC-6(2)') ctx.allocate(s, 'accountable', 'WC-6(2)');
-        if (id === 'WC-6(9)' && s.p.crimeSuspected !== true) ctx.warn('human_judgement', s.id, ['WC-6(9)', 'FL-12'], W.crimeHint);
+        if (id === 'WC-6(9)' && s.shortOfCrime) ctx.warn('human_judgement', s.id, ['WC-6(9)', 'FL-12'], W.crimeHint);
       }
     }
   },

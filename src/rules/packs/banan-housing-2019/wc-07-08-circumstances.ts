@@ -100,24 +100,28 @@ export const wc07LighterOrExempt: RuleModule = {
     const track = ctx.wrongCase.trackApplies;
     const serious = seriousOrBadInfluence(ctx);
     const adverse = adverseConsequences(ctx);
-    for (const s of ctx.subjects) {
+    for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
+      const s = a1_[i1_]!;
       const cs = s.circumstances;
       if (cs.length === 0) continue;
-      for (const item of ITEMS) {
+      for (let i2_ = 0, a2_ = ITEMS; i2_ < a2_.length; i2_++) {
+        const item = a2_[i2_]!;
         const id = item.id;
         if (!cs.includes(id)) continue;
-        // Every unmet condition is listed, not only the first.
-        const unmetAll: Bilingual[] = [];
-        if (!track) unmetAll.push(W.outOfScope);
-        if (id === 'WC-7(4)' && serious) unmetAll.push(W.notMinor);
-        if (id === 'WC-7(5)' && adverse) unmetAll.push(W.hadAdverse);
-        if (unmetAll.length > 0) {
+        // Every unmet condition is listed, not only the first (the list is built only when one is unmet).
+        const minor = id === 'WC-7(4)' && serious;
+        const hadAdverse = id === 'WC-7(5)' && adverse;
+        if (!track || minor || hadAdverse) {
+          const unmetAll: Bilingual[] = [];
+          if (!track) unmetAll.push(W.outOfScope);
+          if (minor) unmetAll.push(W.notMinor);
+          if (hadAdverse) unmetAll.push(W.hadAdverse);
           const unmet: Bilingual = unmetAll.length === 1 ? unmetAll[0]! : { zh: unmetAll.map((u, k) => `（${k + 1}）${u.zh}`).join(''), en: unmetAll.map((u, k) => `(${k + 1}) ${u.en}`).join(' ') };
           ctx.trace(item, 'not_applied', s.id, unmet);
           ctx.warn('precondition_not_met', s.id, track ? [id] : [id, 'WC-2'], unmet);
           continue;
         }
-        const c = s.p.culpability;
+        const c = s.culpability;
         if (id === 'WC-7(3)' && (c === 'intent' || c === 'gross_negligence' || c === 'negligence')) {
           ctx.conflict(s, ['WC-7(3)', 'FL-2'], W.noFaultButCulpable);
           continue;
@@ -136,7 +140,8 @@ export const wc08Derive: RuleModule = {
   phase: 'derive',
   run(ctx) {
     if (!ctx.wrongCase.trackApplies) return;
-    for (const s of ctx.subjects) {
+    for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
+      const s = a3_[i3_]!;
       const cs = s.circumstances;
       if ((cs.includes('FL-10(1)') || cs.includes('FL-10(2)')) && !cs.includes('WC-8')) {
         cs.push('WC-8');
@@ -153,7 +158,8 @@ export const wc08Heavier: RuleModule = {
   phase: 'assess',
   run(ctx) {
     const track = ctx.wrongCase.trackApplies;
-    for (const s of ctx.subjects) {
+    for (let i4_ = 0, a4_ = ctx.subjects; i4_ < a4_.length; i4_++) {
+      const s = a4_[i4_]!;
       if (!s.circumstances.includes('WC-8')) continue;
       if (!track) {
         ctx.trace(WC_8, 'not_applied', s.id, W.outOfScope);
