@@ -4,7 +4,7 @@
 // rows by `caseContribution` — the same definitions the grouped SQL used (see stats-repo.ts):
 // state, source, days to close (a histogram of exact days: buckets and the median are exact from
 // it), distinct units of its subjects, faults of its current findings, forms (or exempt) of the
-// items of its in-force decisions, deadlines met late by kind, appeal outcomes, award bars by the
+// items of its in-force decisions, deadlines met late by kind, deadlines not met by kind and due date, appeal outcomes, award bars by the
 // bar's own year (FL-14 当年), back-dated steps by action. `stats_case_contrib` holds each case's
 // current contribution and `stats_counters` their sum per (year, organisation, figure, key).
 //
@@ -14,8 +14,9 @@
 // differences to the counters and clears the marks, in one transaction (serialized on
 // PostgreSQL by an advisory lock); the statistics call it before reading, so its cost is the
 // number of cases changed since the last read, not the number of cases. `rebuildStatsCounters`
-// recomputes everything (`wenze stats rebuild`). What depends on today's date (deadlines overdue
-// now) is not a counter: stats-repo.ts counts it from the (met_on, due_date) index.
+// recomputes everything (`wenze stats rebuild`). Deadlines overdue now depend on today's date:
+// the deadlines not yet met are counted by kind and due date ('due'), and the read sums the keys
+// due before today — bounded by the number of distinct due dates, not of deadlines.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import { isPostgresHandle } from '../../db/database';
@@ -25,7 +26,7 @@ import type { Q } from '../cases/case-repo';
 export type Contribution = [orgId: string, year: number, figure: string, key: string, n: number][];
 
 /** The figures kept as counters (`stats_counters.figure`). */
-export type CounterFigure = 'state' | 'source' | 'close' | 'unit' | 'fault' | 'form' | 'late' | 'appeal' | 'bar' | 'backdated';
+export type CounterFigure = 'state' | 'source' | 'close' | 'unit' | 'fault' | 'form' | 'late' | 'due' | 'appeal' | 'bar' | 'backdated';
 
 interface CaseRows {
   c: { id: string; org_id: string; year: number; state: string; source: string; wc5_item: number | null; received_on: string; closed_on: string | null };
@@ -82,7 +83,11 @@ export function caseContribution(r: CaseRows): Contribution {
     if (Number(i.no_accountability) === 1) add(y, 'form', 'exempt');
     else for (const k of arrayOf(parse(i.forms))) add(y, 'form', elementKey(k));
   }
-  for (const d of r.deadlines) if (d.met_on !== null && d.met_on > d.due_date) add(y, 'late', d.kind);
+  for (const d of r.deadlines) {
+    if (d.met_on !== null && d.met_on > d.due_date) add(y, 'late', d.kind);
+    // not met yet, by due date: overdue on a given day is the sum of the keys due before it
+    if (d.met_on === null) add(y, 'due', `${d.kind}|${d.due_date}`);
+  }
   for (const a of r.appeals) add(y, 'appeal', a.outcome);
   for (const b of r.bars) if (b.year !== null && (b.kind === 'award_bar_person' || b.kind === 'award_bar_unit') && b.status !== 'cancelled') add(b.year, 'bar', `${b.unit_id ?? 'none'}|${b.kind}`);
   for (const s of r.steps) {

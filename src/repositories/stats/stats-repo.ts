@@ -98,23 +98,13 @@ const supersededFindings = (q: Q) => q.selectFrom('case_findings as later').sele
  * decision items' forms (or exempt), deadlines met late by kind, appeal outcomes, the award bars
  * that apply to the year (FL-14: 当年, whatever the case's own year), back-dated steps by action —
  * summed over the organisations in scope (a supervisor's roll-up is the sum of each
- * organisation's own counters). Deadlines overdue now depend on today's date: counted from the
- * open deadlines past due (the `(met_on, due_date, case_id)` index of 0411), not a counter.
+ * organisation's own counters). Deadlines overdue now depend on today's date: the deadlines not
+ * met are counted by kind and due date, and those due before today are summed here.
  */
 export async function yearAggregates(q: Q, actor: Scope, year: number, orgId: string | undefined, today: string) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a date: ${today}`);
-  const [counters, overdue, unitNames] = await Promise.all([
+  const [counters, unitNames] = await Promise.all([
     q.selectFrom('stats_counters').select(['org_id', 'figure', 'key', 'n']).where('year', '=', year).where('n', '<>', 0).where(orgChoiceFilter(actor, 'stats_counters.org_id', orgId)).execute(),
-    q
-      .selectFrom('case_deadlines as d')
-      .innerJoin('cases as c', 'c.id', 'd.case_id')
-      .where('d.met_on', 'is', null)
-      .where('d.due_date', '<', today)
-      .where('c.year', '=', year)
-      .where(orgChoiceFilter(actor, 'c.org_id', orgId))
-      .select(['d.kind', n.as('n')])
-      .groupBy('d.kind')
-      .execute(),
     q.selectFrom('units').select(['id', 'name']).where(orgScopeFilter(actor, 'units.org_id')).execute(),
   ]);
   const of = (figure: CounterFigure) => counters.filter((r) => r.figure === figure).map((r) => ({ org: r.org_id, k: r.key, n: Number(r.n) }));
@@ -125,7 +115,14 @@ export async function yearAggregates(q: Q, actor: Scope, year: number, orgId: st
     units: of('unit'),
     faults: of('fault'),
     forms: of('form'),
-    deadlines: [...overdue.map((r) => ({ kind: r.kind as string, st: 'overdue', n: Number(r.n) })), ...of('late').map((r) => ({ kind: r.k, st: 'late', n: r.n }))],
+    deadlines: [
+      // overdue now: not met, due before today (the keys are `kind|due date`)
+      ...of('due').flatMap((r) => {
+        const [kind, due] = r.k.split('|') as [string, string];
+        return due < today ? [{ kind, st: 'overdue', n: r.n }] : [];
+      }),
+      ...of('late').map((r) => ({ kind: r.k, st: 'late', n: r.n })),
+    ],
     appeals: of('appeal'),
     bars: of('bar').map((r) => ({ unit: r.k.split('|')[0]!, kind: r.k.split('|')[1]!, n: r.n })),
     backdated: of('backdated'),
