@@ -194,8 +194,8 @@ export async function drainStatsDirty(db: Db): Promise<number> {
   });
 }
 
-/** Recounts every case from scratch (`wenze stats rebuild`): counters and contributions emptied, every case marked, drained. */
-export async function rebuildStatsCounters(db: Db): Promise<number> {
+/** Empties the counters and marks every case to be counted again (after a restore; the next read or drain counts them). */
+export async function resetStatsCounters(db: Db): Promise<void> {
   await inTransaction(db, async (tx) => {
     if (isPostgresHandle(tx)) await sql`SELECT pg_advisory_xact_lock(${DRAIN_LOCK})`.execute(tx);
     await tx.deleteFrom('stats_counters').execute();
@@ -203,5 +203,10 @@ export async function rebuildStatsCounters(db: Db): Promise<number> {
     await tx.deleteFrom('stats_dirty').execute();
     await sql`INSERT INTO stats_dirty (case_id) SELECT id FROM cases`.execute(tx);
   });
+}
+
+/** Recounts every case from scratch (`wenze stats rebuild`): counters and contributions emptied, every case marked, drained. */
+export async function rebuildStatsCounters(db: Db): Promise<number> {
+  await resetStatsCounters(db);
   return drainStatsDirty(db);
 }
