@@ -82,8 +82,6 @@ const deadlineStanding = (today: string) => {
   return sql<string | null>`CASE WHEN d.met_on IS NULL AND d.due_date < ${sql.lit(today)} THEN 'overdue' WHEN d.met_on IS NOT NULL AND d.met_on > d.due_date THEN 'late' END`;
 };
 
-const n = sql<number>`count(*)`;
-
 /**
  * The findings a later one supersedes, as one uncorrelated set (built once from the
  * supersedes_id index): a correlated NOT EXISTS was planned as a scan per finding on SQLite
