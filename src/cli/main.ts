@@ -11,6 +11,7 @@ import { registerHardening } from './commands/hardening';
 import { registerKeys } from './commands/keys';
 import { registerRules } from './commands/rules';
 import { registerServe } from './commands/serve';
+import { registerStats } from './commands/stats';
 
 const program = new Command();
 program
@@ -29,5 +30,6 @@ registerImport(program);
 registerHardening(program);
 registerKeys(program);
 registerRules(program);
+registerStats(program);
 
 await program.parseAsync(process.argv);

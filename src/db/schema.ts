@@ -20,5 +20,6 @@ import type { ReporterProtectionTables } from './tables/reporter-protection';
 import type { OrganisationTables } from './tables/organisations';
 import type { HistoryTables } from './tables/history';
 import type { JobTables } from './tables/jobs';
+import type { StatsTables } from './tables/stats';
 
-export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables, HistoryTables, JobTables {}
+export interface Database extends CoreTables, CalendarTables, RegisterTables, CaseTables, RuleTables, SearchTables, DocumentTables, SecurityTables, AccountTables, ImpartialityTables, MeetingTables, ImpartialityExecutionTables, CampaignTables, FileStoreTables, ReporterChannelTables, NotificationTables, ReporterProtectionTables, OrganisationTables, HistoryTables, JobTables, StatsTables {}

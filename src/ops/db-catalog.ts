@@ -18,6 +18,8 @@ export const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
  * the target's store, so these are never carried as rows (nor replaced by a restore).
  */
 export const FILE_STORE_TABLES = ['file_blobs', 'file_chunks', 'file_uploads'];
+/** Derived from the other tables, not backed up: the statistics' counters (migration 0480), recounted after a restore. */
+export const DERIVED_TABLES = ['stats_dirty', 'stats_case_contrib', 'stats_counters'];
 
 export interface ColumnInfo {
   name: string;
@@ -74,7 +76,7 @@ export function sqliteCatalog(h: SQLite.Database): Catalog {
   const tables: TableInfo[] = [];
   for (const t of all) {
     if (MIGRATION_TABLES.includes(t.name)) continue;
-    if (FILE_STORE_TABLES.includes(t.name)) {
+    if (FILE_STORE_TABLES.includes(t.name) || DERIVED_TABLES.includes(t.name)) {
       excludedTables.push(t.name);
       continue;
     }
@@ -171,7 +173,7 @@ export async function postgresCatalog(client: pg.PoolClient | pg.Client): Promis
   const tables: TableInfo[] = [];
   for (const { name } of tableRows) {
     if (MIGRATION_TABLES.includes(name)) continue;
-    if (FILE_STORE_TABLES.includes(name)) {
+    if (FILE_STORE_TABLES.includes(name) || DERIVED_TABLES.includes(name)) {
       excludedTables.push(name);
       continue;
     }

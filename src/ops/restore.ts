@@ -22,6 +22,7 @@ import { migrateToLatest, migratorFor } from '../db/migrate';
 import { migrations as knownMigrations } from '../db/migrations/index';
 import type { FileStore } from '../files/file-store';
 import type { AuditLogTable } from '../db/tables/core';
+import { resetStatsCounters } from '../repositories/stats/stats-counters';
 import { verifyAuditChain, type AuditVerifyResult } from '../audit/audit-verify';
 import {
   BACKUP_FORMAT,
@@ -356,6 +357,8 @@ export async function restoreBackup(deps: { db: Db; files: FileStore }, file: st
   const blobs = deferBlobs ? null : putBlob;
   const rows = db.dialect === 'sqlite' ? await applySqlite(deps, file, manifest, blobs) : await applyPostgres(deps, file, manifest, blobs);
   const migratedAfter = (await migrateToLatest(db)).applied;
+  // the statistics' counters are derived (not in the backup): every restored case is counted again
+  await resetStatsCounters(db);
   if (deferBlobs) sameBackup(await readBackup(file, { blob: putBlob }), manifest);
   const audit = await verifyAuditChain(db);
   return { manifest, rows, blobs: manifest.blobs.length, migratedAfter, audit };

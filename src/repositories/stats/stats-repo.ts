@@ -6,6 +6,7 @@ import type { Q } from '../cases/case-repo';
 import { isPostgresHandle } from '../../db/database';
 import { orgChoiceFilter, orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
+import type { CounterFigure } from './stats-counters';
 
 export interface CaseRef {
   caseId: string;
@@ -81,8 +82,6 @@ const deadlineStanding = (today: string) => {
   return sql<string | null>`CASE WHEN d.met_on IS NULL AND d.due_date < ${sql.lit(today)} THEN 'overdue' WHEN d.met_on IS NOT NULL AND d.met_on > d.due_date THEN 'late' END`;
 };
 
-const n = sql<number>`count(*)`;
-
 /**
  * The findings a later one supersedes, as one uncorrelated set (built once from the
  * supersedes_id index): a correlated NOT EXISTS was planned as a scan per finding on SQLite
@@ -91,71 +90,40 @@ const n = sql<number>`count(*)`;
 const supersededFindings = (q: Q) => q.selectFrom('case_findings as later').select('later.supersedes_id').where('later.supersedes_id', 'is not', null);
 
 /**
- * The year's figures, grouped in SQL: cases by state/source/WC-5 item/organisation, days to
- * close (a histogram: the median and buckets are exact from it), cases per subjects' unit,
- * current findings' faults, in-force decision items' forms (or exempt), deadlines overdue or met
- * late by kind, appeal outcomes, the award bars that apply to the year (FL-14: 当年, whatever the
- * case's own year), back-dated steps by action; and the units in scope.
+ * The year's figures from the counters (stats-counters.ts; the caller drains the dirty cases
+ * first): cases by state and organisation, by source, a histogram of days to close (the median
+ * and buckets are exact from it), cases per subjects' unit, current findings' faults, in-force
+ * decision items' forms (or exempt), deadlines met late by kind, appeal outcomes, the award bars
+ * that apply to the year (FL-14: 当年, whatever the case's own year), back-dated steps by action —
+ * summed over the organisations in scope (a supervisor's roll-up is the sum of each
+ * organisation's own counters). Deadlines overdue now depend on today's date: the deadlines not
+ * met are counted by kind and due date, and those due before today are summed here.
  */
 export async function yearAggregates(q: Q, actor: Scope, year: number, orgId: string | undefined, today: string) {
-  const inOrgs = orgChoiceFilter(actor, 'c.org_id', orgId);
-  const ofYear = () => q.selectFrom('cases as c').where('c.year', '=', year).where(inOrgs);
-  const days = daysToClose(q);
-  const [cases, closeDays, units, faults, exempt, forms, deadlines, appeals, bars, backdated, unitNames] = await Promise.all([
-    ofYear().select(['c.state', 'c.source', 'c.wc5_item', 'c.org_id', n.as('n')]).groupBy(['c.state', 'c.source', 'c.wc5_item', 'c.org_id']).execute(),
-    ofYear().select([days.as('days'), n.as('n')]).where('c.closed_on', 'is not', null).groupBy(days).execute(),
-    ofYear()
-      .innerJoin('case_subjects as s', 's.case_id', 'c.id')
-      .select([sql<string>`coalesce(s.unit_id, 'none')`.as('k'), sql<number>`count(DISTINCT s.case_id)`.as('n')])
-      .groupBy(sql`coalesce(s.unit_id, 'none')`)
-      .execute(),
-    ofYear()
-      .innerJoin('case_findings as f', 'f.case_id', 'c.id')
-      .innerJoin(jsonElements(q, 'f.data', 'faults'), (j) => j.onTrue())
-      .where('f.id', 'not in', supersededFindings(q))
-      .select([sql<string>`j.value`.as('k'), n.as('n')])
-      .groupBy(sql`j.value`)
-      .execute(),
-    ofYear()
-      .innerJoin('case_decision_items as i', 'i.case_id', 'c.id')
-      .innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id')
-      .where('dd.status', '=', 'in_force')
-      .where('i.no_accountability', '=', 1)
-      .select(n.as('n'))
-      .executeTakeFirst(),
-    ofYear()
-      .innerJoin('case_decision_items as i', 'i.case_id', 'c.id')
-      .innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id')
-      .innerJoin(jsonElements(q, 'i.forms', ''), (j) => j.onTrue())
-      .where('dd.status', '=', 'in_force')
-      .where('i.no_accountability', '<>', 1)
-      .select([sql<string>`j.value`.as('k'), n.as('n')])
-      .groupBy(sql`j.value`)
-      .execute(),
-    ofYear().innerJoin('case_deadlines as d', 'd.case_id', 'c.id').select(['d.kind', deadlineStanding(today).as('st'), n.as('n')]).groupBy(['d.kind', deadlineStanding(today)]).execute(),
-    ofYear().innerJoin('case_appeals as a', 'a.case_id', 'c.id').select(['a.outcome', n.as('n')]).groupBy('a.outcome').execute(),
-    q
-      .selectFrom('case_execution_items as b')
-      .select([sql<string>`coalesce(b.unit_id, 'none')`.as('unit'), 'b.kind', n.as('n')])
-      .where('b.year', '=', year)
-      .where('b.kind', 'in', ['award_bar_person', 'award_bar_unit'])
-      .where('b.status', '!=', 'cancelled')
-      .where('b.case_id', 'in', q.selectFrom('cases as c').select('c.id').where(inOrgs))
-      .groupBy([sql`coalesce(b.unit_id, 'none')`, 'b.kind'])
-      .execute(),
-    ofYear().innerJoin('case_steps as s', 's.case_id', 'c.id').where(BACKDATED_LIKE).where(backdatedTruthy(q)).select(['s.action', n.as('n')]).groupBy('s.action').execute(),
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a date: ${today}`);
+  const [counters, unitNames] = await Promise.all([
+    q.selectFrom('stats_counters').select(['org_id', 'figure', 'key', 'n']).where('year', '=', year).where('n', '<>', 0).where(orgChoiceFilter(actor, 'stats_counters.org_id', orgId)).execute(),
     q.selectFrom('units').select(['id', 'name']).where(orgScopeFilter(actor, 'units.org_id')).execute(),
   ]);
+  const of = (figure: CounterFigure) => counters.filter((r) => r.figure === figure).map((r) => ({ org: r.org_id, k: r.key, n: Number(r.n) }));
   return {
-    cases: cases.map((r) => ({ ...r, n: Number(r.n) })),
-    closeDays: closeDays.map((r) => ({ days: Number(r.days), n: Number(r.n) })),
-    units: units.map((r) => ({ k: r.k, n: Number(r.n) })),
-    faults: faults.map((r) => ({ k: String(r.k), n: Number(r.n) })),
-    forms: [...(Number(exempt?.n ?? 0) ? [{ k: 'exempt', n: Number(exempt!.n) }] : []), ...forms.map((r) => ({ k: String(r.k), n: Number(r.n) }))],
-    deadlines: deadlines.filter((r) => r.st).map((r) => ({ kind: r.kind, st: r.st!, n: Number(r.n) })),
-    appeals: appeals.map((r) => ({ k: r.outcome, n: Number(r.n) })),
-    bars: bars.map((r) => ({ unit: r.unit, kind: r.kind, n: Number(r.n) })),
-    backdated: backdated.map((r) => ({ k: r.action, n: Number(r.n) })),
+    states: of('state'),
+    sources: of('source'),
+    closeDays: of('close').map((r) => ({ days: Number(r.k), n: r.n })),
+    units: of('unit'),
+    faults: of('fault'),
+    forms: of('form'),
+    deadlines: [
+      // overdue now: not met, due before today (the keys are `kind|due date`)
+      ...of('due').flatMap((r) => {
+        const [kind, due] = r.k.split('|') as [string, string];
+        return due < today ? [{ kind, st: 'overdue', n: r.n }] : [];
+      }),
+      ...of('late').map((r) => ({ kind: r.k, st: 'late', n: r.n })),
+    ],
+    appeals: of('appeal'),
+    bars: of('bar').map((r) => ({ unit: r.k.split('|')[0]!, kind: r.k.split('|')[1]!, n: r.n })),
+    backdated: of('backdated'),
     units_: unitNames,
   };
 }

@@ -22,6 +22,7 @@ import { orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
+import { drainStatsDirty } from '../../repositories/stats/stats-counters';
 import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, subjectsOfYears, SQL_FIGURES, yearAggregates, yearFigureRefs } from '../../repositories/stats/stats-repo';
 import { GRADE_LABELS, gradeOf, type Checklist } from '../../domain/campaigns/checklist';
 import { ALERT_LEVEL_LABELS, ALERT_RULE_LABELS, type AlertLevel, type AlertRuleCode } from '../alerts/alert-rules';
@@ -139,7 +140,10 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const tally = new Tally();
 
   // issue 11: the caller's organisations (src/policies/org-scope.ts), or the one asked for.
-  // Issue 14: every figure of the year's cases is a SQL aggregate (grouped counts, not the rows).
+  // Issue 14: every figure of the year's cases is read from counters kept per organisation, year,
+  // figure and key (src/repositories/stats/stats-counters.ts), brought up to date first from the
+  // cases changed since the last read.
+  await drainStatsDirty(ctx.db);
   const agg = await yearAggregates(db, ctx.actor, year, orgId, today);
   const unitName = new Map(agg.units_.map((u) => [u.id, u.name]));
   const sum = (xs: { n: number }[]): number => xs.reduce((a, x) => a + x.n, 0);
@@ -149,7 +153,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
     return m;
   };
 
-  const bySource = table('bySource', '案件来源', 'Cases by source', countsBy(agg.cases, (c) => (c.source === 'wc5' ? `WC-5(${c.wc5_item ?? '?'})` : 'report')), (k) =>
+  const bySource = table('bySource', '案件来源', 'Cases by source', countsBy(agg.sources, (c) => c.k), (k) =>
     k === 'report' ? { zh: '举报投诉（FL-4、WC-9(1)）', en: 'Report (FL-4, WC-9(1))' } : cite(k),
   );
   const byFault = table('byFault', '过错类型（FL-7、WC-6）', 'Fault types (FL-7, WC-6)', countsBy(agg.faults, (f) => f.k), cite);
@@ -157,7 +161,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const byForm = table('byForm', '问责方式（处理决定）', 'Forms of accountability decided', countsBy(agg.forms, (f) => f.k), (k) =>
     k === 'exempt' ? { zh: '免于追究', en: 'No accountability (免于追究)' } : cite(k),
   );
-  const byState = table('byState', '案件状态', 'Cases by state', countsBy(agg.cases, (c) => c.state), (k) => STATE_LABELS[k as CaseState] ?? { zh: k, en: k }, CASE_STATES);
+  const byState = table('byState', '案件状态', 'Cases by state', countsBy(agg.states, (c) => c.k), (k) => STATE_LABELS[k as CaseState] ?? { zh: k, en: k }, CASE_STATES);
 
   // time to close: buckets and the median from the histogram of days
   const timeToClose: StatsTable = {
@@ -255,7 +259,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   const shownOrgs = orgs.filter((o) => (orgId ? o.id === orgId : scope === null || scope.includes(o.id)));
   const byOrg =
     shownOrgs.length > 1
-      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', countsBy(agg.cases, (c) => c.org_id), (k) => {
+      ? table('byOrganisation', '各机构案件数', 'Cases by organisation', countsBy(agg.states, (c) => c.org), (k) => {
           const o = orgs.find((x) => x.id === k);
           return { zh: o?.name ?? k, en: o?.name ?? k };
         }, shownOrgs.map((o) => o.id))
@@ -264,9 +268,9 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
     year,
     asOf: today,
     totals: {
-      cases: sum(agg.cases),
-      open: sum(agg.cases.filter((c) => !TERMINAL.has(c.state))),
-      closed: sum(agg.cases.filter((c) => c.state === 'closed')),
+      cases: sum(agg.states),
+      open: sum(agg.states.filter((c) => !TERMINAL.has(c.k))),
+      closed: sum(agg.states.filter((c) => c.k === 'closed')),
       overdueNow: overdueNowCount,
       medianDaysToClose: median,
       backdatedSteps: sum(agg.backdated),

@@ -8,7 +8,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeDecidedCase } from '../../../test/factories/documents';
+import { performAction } from '../cases';
+import { rebuildStatsCounters } from '../../repositories/stats/stats-counters';
 import { makeUnit } from '../../../test/factories/registers';
 import { CASE_STATES } from '../../domain/cases/states';
 import { newId } from '../../lib/ids';
@@ -166,4 +169,115 @@ describe.each(engines)('statistics in SQL equal a JS tally over the same rows (%
     }
     expect(figures).toBeGreaterThan(20);
   }, 120_000);
+});
+
+// Issue 14 point 5/6: the figures are counters kept per organisation, year, figure and key
+// (src/repositories/stats/stats-counters.ts), marked dirty by triggers on every counted table.
+// A counter that drifts from the rows is a defect: after real steps (back-dated, transferred,
+// not accepted, closed, a defence filed) read between writes, and after raw writes to every
+// counted table (insert, update, delete — a write path the code does not know about), the
+// counters equal a recount of every case from scratch.
+describe.each(engines)('statistics counters never drift from the rows (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const snapshot = async (): Promise<Record<string, number>> => {
+    const rows = await t.deps.db.kysely.selectFrom('stats_counters').selectAll().where('n', '<>', 0).execute();
+    return Object.fromEntries(rows.map((r) => [`${r.year}|${r.org_id}|${r.figure}|${r.key}`, Number(r.n)]));
+  };
+  /** The counters as the statistics leave them (dirty cases drained by the read) and as a full recount makes them. */
+  const expectNoDrift = async (label: string) => {
+    await caseStatistics(w.ctx.clerk, { year: 2025 });
+    expect(await t.deps.db.kysely.selectFrom('stats_dirty').select('case_id').execute(), label).toEqual([]);
+    const kept = await snapshot();
+    await rebuildStatsCounters(t.deps.db);
+    expect(kept, label).toEqual(await snapshot());
+    return kept;
+  };
+
+  it('after a walk of real steps and raw writes to every counted table, the counters equal a recount from scratch', async () => {
+    const db = t.deps.db.kysely;
+    await expectNoDrift('empty');
+    await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-06-02' } }); // back-dated steps
+    await caseStatistics(w.ctx.clerk, { year: 2025 });
+    await makeCase(w, { to: 'transferred', drive: { transfer: true } });
+    await makeCase(w, { to: 'not_accepted' });
+    await caseStatistics(w.ctx.clerk, { year: 2025 });
+    const decided = await makeDecidedCase(w, { tracks: ['FL', 'WC'], to: 'notified' });
+    await performAction(w.ctx.subject, decided.caseId, 'file_defence', { expectedVersion: await versionOf(w, decided.caseId), subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-01', statement: '处理过重，请求撤销。' });
+    await makeCase(w, { source: 'wc5', tracks: ['WC'], to: 'investigating' });
+    const walked = await expectNoDrift('after the steps');
+    expect(Object.keys(walked).some((k) => k.includes('|backdated|')), 'back-dated steps counted').toBe(true);
+    expect(Object.keys(walked).some((k) => k.includes('|appeal|pending')), 'the defence counted').toBe(true);
+    expect(Object.keys(walked).some((k) => k.includes('|form|')), 'forms counted').toBe(true);
+
+    // raw writes, table by table, each followed by a read and a recount
+    const rnd = prng(7);
+    const one = async <T>(rows: T[]): Promise<T> => rows[Math.floor(rnd() * rows.length)]!;
+    const c = await one(await db.selectFrom('cases').selectAll().where('state', '=', 'closed').execute());
+    await db.updateTable('cases').set({ closed_on: '2025-12-30', received_on: '2025-01-02' }).where('id', '=', c.id).execute();
+    await expectNoDrift('cases: dates');
+    await db.updateTable('cases').set({ state: 'executing', source: 'wc5', wc5_item: 2 }).where('id', '=', c.id).execute();
+    await expectNoDrift('cases: state, source');
+    await db.updateTable('cases').set({ year: 2024 }).where('id', '=', c.id).execute();
+    await expectNoDrift('cases: year');
+    const org2 = (await db.selectFrom('organisations').select('id').where('id', '<>', c.org_id).executeTakeFirst())?.id;
+    if (org2) {
+      await db.updateTable('cases').set({ org_id: org2, year: 2025 }).where('id', '=', c.id).execute();
+      await expectNoDrift('cases: organisation');
+    }
+    const unit2 = await makeUnit(t.deps, { name: '第二单位' });
+    const s = await one(await db.selectFrom('case_subjects').selectAll().execute());
+    await db.updateTable('case_subjects').set({ unit_id: unit2.id }).where('id', '=', s.id).execute();
+    await expectNoDrift('case_subjects: update');
+    await db.deleteFrom('case_subjects').where('id', '=', s.id).execute();
+    await expectNoDrift('case_subjects: delete');
+    await db.insertInto('case_subjects').values({ ...s, unit_id: null }).execute();
+    await expectNoDrift('case_subjects: insert');
+    const f = await one(await db.selectFrom('case_findings').selectAll().execute());
+    await db.insertInto('case_findings').values({ ...f, id: newId(), data: JSON.stringify({ faults: ['FL-7(3)', 'WC-6(2)'] }), supersedes_id: f.id }).execute();
+    await expectNoDrift('case_findings: a superseding finding');
+    await db.deleteFrom('case_findings').where('supersedes_id', '=', f.id).execute();
+    await expectNoDrift('case_findings: delete');
+    const d = await one(await db.selectFrom('case_decisions').selectAll().execute());
+    await db.updateTable('case_decisions').set({ status: 'superseded' }).where('id', '=', d.id).execute();
+    await expectNoDrift('case_decisions: superseded');
+    await db.updateTable('case_decisions').set({ status: 'in_force' }).where('id', '=', d.id).execute();
+    const i = await one(await db.selectFrom('case_decision_items').selectAll().execute());
+    await db.updateTable('case_decision_items').set({ forms: JSON.stringify(['WC-10(3)', 'FL-6(1)']) }).where('id', '=', i.id).execute();
+    await expectNoDrift('case_decision_items: forms');
+    await db.updateTable('case_decision_items').set({ no_accountability: 1 }).where('id', '=', i.id).execute();
+    await expectNoDrift('case_decision_items: exempt');
+    const dl = await one(await db.selectFrom('case_deadlines').selectAll().execute());
+    await db.updateTable('case_deadlines').set({ due_date: '2025-02-01', met_on: '2025-03-01' }).where('case_id', '=', dl.case_id).where('kind', '=', dl.kind).execute();
+    await expectNoDrift('case_deadlines: met late');
+    await db.deleteFrom('case_deadlines').where('case_id', '=', dl.case_id).where('kind', '=', dl.kind).execute();
+    await expectNoDrift('case_deadlines: delete');
+    const a = await one(await db.selectFrom('case_appeals').selectAll().execute());
+    await db.updateTable('case_appeals').set({ outcome: 'revoked' }).where('id', '=', a.id).execute();
+    await expectNoDrift('case_appeals: outcome');
+    const b = await one(await db.selectFrom('case_execution_items').selectAll().where('kind', 'in', ['award_bar_person', 'award_bar_unit']).execute());
+    await db.updateTable('case_execution_items').set({ year: 2026, unit_id: unit2.id }).where('id', '=', b.id).execute();
+    await expectNoDrift('case_execution_items: year, unit');
+    await db.updateTable('case_execution_items').set({ status: 'cancelled' }).where('id', '=', b.id).execute();
+    await expectNoDrift('case_execution_items: cancelled');
+    const st = await one(await db.selectFrom('case_steps').selectAll().where('data', 'like', '%"backdated"%').execute());
+    await db.updateTable('case_steps').set({ data: JSON.stringify({ backdated: false }) }).where('id', '=', st.id).execute();
+    await expectNoDrift('case_steps: no longer back-dated');
+    const plain = await one(await db.selectFrom('case_steps').selectAll().where('data', 'not like', '%"backdated"%').execute());
+    await db.updateTable('case_steps').set({ data: JSON.stringify({ backdated: { date: '2025-01-01', reason: '补录' } }) }).where('id', '=', plain.id).execute();
+    await expectNoDrift('case_steps: back-dated');
+    // a whole case deleted (its rows first), as a purge would
+    const gone = (await db.selectFrom('cases').select('id').where('state', '=', 'not_accepted').executeTakeFirst())!.id;
+    await db.deleteFrom('case_steps').where('case_id', '=', gone).execute();
+    await db.deleteFrom('case_deadlines').where('case_id', '=', gone).execute();
+    await db.deleteFrom('case_subjects').where('case_id', '=', gone).execute();
+    const left = await expectNoDrift('a case emptied');
+    expect(left).not.toEqual(walked);
+  }, 180_000);
 });
