@@ -2,9 +2,10 @@
 // filters, counted and paged newest first, and the subjects of a page. Visibility — org scope
 // included — is the case policy's filter (src/policies/cases.ts#visibleCasesFilter), carried by
 // every statement over `cases` here.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { TERMINAL_STATES, type CaseSource, type CaseState, type Track } from '../../domain/cases';
 import { isPostgresHandle } from '../../db/database';
+import type { Database } from '../../db/schema';
 import type { CaseRow } from './case-rows';
 import type { Q } from './case-repo';
 import type { CaseFilter } from './queue-repo';
@@ -26,13 +27,21 @@ export interface CaseListFilter {
   /** has (true) or has not (false) an unmet deadline due before `today` */
   overdue?: boolean;
   today: string;
-  /**
-   * The case number contains `text`, or (staff) the case is among the full-text index's best
-   * matches: `matching(window)` is the sub-select of the case ids whose documents are among the
-   * best `window` matches by rank (null: every match), `matches` how many documents match at all.
-   */
-  text?: { text: string; fullText?: { matching: (window: number | null) => RawBuilder<unknown>; matches: number } };
+  /** The case number contains `text`, or (staff) the case's documents match the full-text query. */
+  text?: { text: string; fullText?: FullTextMatch };
 }
+
+/**
+ * A full-text query over the case documents (src/services/cases/search.ts): `matching(window)` is
+ * the sub-select of the case ids whose documents are among the newest `window` matches (null:
+ * every match); `moreThan(n)` says whether more than n documents match (reading n + 1 at most).
+ */
+export interface FullTextMatch {
+  matching: (window: number | null) => RawBuilder<unknown>;
+  moreThan: (n: number) => Promise<boolean>;
+}
+
+type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
 
 /**
  * Bounds of a text search (issue 14 point 5): the total is exact up to `totalCap`, then reported
@@ -69,43 +78,47 @@ export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, lim
   let totalCapped = false;
   if (f.text) {
     const cap = SEARCH_BOUNDS.totalCap;
-    const pattern = `%${f.text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const op = isPostgresHandle(q) ? sql`ILIKE` : sql`LIKE`;
-    const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
-    // counted up to cap + 1 only: the total is exact up to the cap
-    const counted = (b: typeof base) =>
-      q.selectFrom(b.select('cases.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
-    let n: number | null = null;
-    const fullText = f.text.fullText;
-    if (!fullText) {
-      base = base.where(byNumber);
-    } else {
-      // Bounded (issue 14 point 5): only the best `window` matching documents by the engine's rank
-      // are taken, inside the full-text query; visibility and the list's filters apply after. When
-      // they leave cap + 1 cases or fewer and matches were cut off, the window widens in
-      // proportion (up to every match), so hidden matches never make the result wrong.
-      let w = Math.ceil((cap + 1) * 1.25);
-      for (;;) {
-        const window = w < fullText.matches && w <= SEARCH_BOUNDS.maxWindow ? w : null; // every match fits: no cut
-        const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(window)}))`);
-        n = window == null ? null : await counted(b);
-        if (window == null || n! > cap) {
-          base = b;
-          break;
-        }
-        w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n!, 1)));
-      }
-    }
-    total = n ?? (await counted(base));
-    if (total > cap) {
-      total = cap;
-      totalCapped = true;
-    }
+    const found = await textSearchCases(q, base, f.text, cap);
+    base = found.base;
+    total = Math.min(found.counted, cap);
+    totalCapped = found.counted > cap;
   } else {
     total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
   const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(limit).offset(offset).execute();
   return { total, totalCapped, rows };
+}
+
+/**
+ * The cases of `base` whose number contains the text or (staff) whose documents match the
+ * full-text query, bounded (issue 14 point 5, flat as data grows): only the newest `window`
+ * matching documents are taken, inside the full-text query (no rank computed, see
+ * matchingCasesSubquery); `base`'s visibility and filters apply to their cases. When those leave
+ * `cap` cases or fewer and the window cut matches off, it widens in proportion (up to every
+ * match), so matches hidden from the caller never make the result wrong. Returns the narrowed
+ * query and its count up to cap + 1 (more than `cap` means "cap+").
+ */
+export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<CaseListFilter['text']>, cap: number): Promise<{ base: CasesQuery; counted: number }> {
+  const pattern = `%${text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const op = isPostgresHandle(q) ? sql`ILIKE` : sql`LIKE`;
+  const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
+  // counted up to cap + 1 only: the total is exact up to the cap
+  const counted = (b: CasesQuery) =>
+    q.selectFrom(b.select('cases.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  const fullText = text.fullText;
+  if (!fullText) {
+    const b = base.where(byNumber);
+    return { base: b, counted: await counted(b) };
+  }
+  let w = Math.ceil((cap + 1) * 1.25);
+  for (;;) {
+    // the window cuts only when more documents match than it holds; past maxWindow: every match
+    const window = w <= SEARCH_BOUNDS.maxWindow && (await fullText.moreThan(w)) ? w : null;
+    const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(window)}))`);
+    const n = await counted(b);
+    if (window == null || n > cap) return { base: b, counted: n };
+    w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n, 1)));
+  }
 }
 
 /** The subjects (register person ids) of these cases. */
