@@ -93,10 +93,13 @@ export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, lim
  * The cases of `base` whose number contains the text or (staff) whose documents match the
  * full-text query, bounded (issue 14 point 5, flat as data grows): only the newest `window`
  * matching documents are taken, inside the full-text query (no rank computed, see
- * matchingCasesSubquery); `base`'s visibility and filters apply to their cases. When those leave
- * `cap` cases or fewer and the window cut matches off, it widens in proportion (up to every
- * match), so matches hidden from the caller never make the result wrong. Returns the narrowed
- * query and its count up to cap + 1 (more than `cap` means "cap+").
+ * matchingCasesSubquery); `base`'s visibility and filters apply to their cases. When the window
+ * cuts matches off, its cases are counted by looking each up (at most `window` lookups); more
+ * than `cap` → "cap+" without reading anything else (the page then walks the year/number index
+ * newest first and stops at the page). When they are `cap` or fewer (the visibility or the
+ * filters hide most), the window widens in proportion up to every match, so hidden matches never
+ * make the result wrong; with every match the number and full-text matches are read as a union,
+ * each driven by its own index. Returns the narrowed query and its count up to cap + 1.
  */
 export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<CaseListFilter['text']>, cap: number): Promise<{ base: CasesQuery; counted: number }> {
   const pattern = `%${text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -111,14 +114,16 @@ export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<
     return { base: b, counted: await counted(b) };
   }
   let w = Math.ceil((cap + 1) * 1.25);
-  for (;;) {
-    // the window cuts only when more documents match than it holds; past maxWindow: every match
-    const window = w <= SEARCH_BOUNDS.maxWindow && (await fullText.moreThan(w)) ? w : null;
-    const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(window)}))`);
-    const n = await counted(b);
-    if (window == null || n > cap) return { base: b, counted: n };
+  while (w <= SEARCH_BOUNDS.maxWindow && (await fullText.moreThan(w))) {
+    // the window cuts matches off: are more than `cap` of its cases visible and kept by the filters?
+    const n = await counted(base.where(sql<boolean>`cases.id IN (${fullText.matching(w)})`));
+    if (n > cap) return { base: base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(w)}))`), counted: n };
     w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n, 1)));
   }
+  // every match: the cases matching by full text or by number, each part read through its own index
+  const ids = base.select('cases.id').where(sql<boolean>`cases.id IN (${fullText.matching(null)})`).union(base.select('cases.id').where(byNumber));
+  const b = base.where('cases.id', 'in', ids);
+  return { base: b, counted: await counted(b) };
 }
 
 /** The subjects (register person ids) of these cases. */

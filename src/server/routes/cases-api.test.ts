@@ -140,7 +140,7 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
   });
 
   it('issue 14 point 5: with more visible matches than the window, the search lists the cases of the newest matching documents (no ranking), "cap+" total, filters applied', async () => {
-    const made = [];
+    const made: Awaited<ReturnType<typeof makeCase>>[] = [];
     for (let i = 0; i < 6; i++) made.push(await makeCase(w, { to: i % 2 ? 'registered' : 'accepted' }));
     // one matching document per case, the first cases' strongest by rank, indexed first
     await inTransaction(t.deps.db, async (tx) => {
