@@ -167,9 +167,10 @@ describe.each(engines)('Chinese full-text search (%s)', (engine) => {
       // every match (the corpus's penalty report is in case-a)
       expect((await window('罚款', null)).length).toBe(16);
       expect(await window('罚款', null)).toContain('case-a');
-      // the type and case filters apply to the window's documents
-      expect(await window('罚款', 3, { entityTypes: ['case'] })).toEqual([]);
-      expect(await window('罚款', 3, { caseIds: ['case-w1', 'case-s11'] })).toEqual(['case-w1']);
+      // the type and case filters choose the documents the window is cut from
+      expect(await window('罚款', 3, { entityTypes: ['case'] })).toEqual(['case-a']);
+      expect(await window('罚款', 1, { caseIds: ['case-w1', 'case-s11'] })).toEqual(['case-w1']);
+      expect(await window('罚款', 3, { caseIds: ['case-w1', 'case-s11', 'case-x'] })).toEqual(['case-s11', 'case-w1']);
       expect(await window('罚款', 3, { caseIds: [] })).toEqual([]);
     });
 

@@ -46,4 +46,7 @@ export const caseSearchSubquery = (ctx: Ctx, scope: { tokens: string[]; caseIds?
   matchingCasesSubquery(ctx.db.dialect, { tokens: scope.tokens, entityTypes: SEARCH_ENTITY_TYPES, ...(scope.caseIds ? { caseIds: scope.caseIds } : {}), window });
 
 /** Whether more than `n` documents match (reads at most n + 1 matches): does a window of n cut any off? */
-export const matchesMoreThanN = (ctx: Ctx, scope: { tokens: string[] }, n: number): Promise<boolean> => matchesMoreThan(ctx.db, scope.tokens, n);
+// An investigator searches their team's cases only: those are read through the case index, every
+// match of them (no window; the cost follows the team's documents, not the index).
+export const matchesMoreThanN = (ctx: Ctx, scope: { tokens: string[]; caseIds?: string[] }, n: number): Promise<boolean> =>
+  scope.caseIds ? Promise.resolve(false) : matchesMoreThan(ctx.db, scope.tokens, n);
