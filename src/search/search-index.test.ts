@@ -5,7 +5,7 @@ import { searchCorpus, type CorpusKey } from '../../test/factories/search';
 import type { Db } from '../db/database';
 import { inTransaction } from '../db/tx';
 import { sql } from 'kysely';
-import { indexDocument, matchesMoreThan, matchingCaseIds, matchingCasesSubquery, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
+import { indexDocument, matchingCaseIds, matchingCasesSubquery, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
 import { queryTokens } from './tokenize';
 
 describe.each(engines)('Chinese full-text search (%s)', (engine) => {
@@ -187,14 +187,6 @@ describe.each(engines)('Chinese full-text search (%s)', (engine) => {
       expect(await window(2)).toEqual(['case-b1', 'case-b2']);
       // the corpus's penalty report (case-a, indexed first) has both words too (行政 inside 行政处罚)
       expect(await window(null)).toEqual(['case-a', 'case-b1', 'case-b2']);
-    });
-
-    it('issue 14 point 5: matchesMoreThan says whether a window of n would cut matches off', async () => {
-      for (let i = 0; i < 4; i++) await index({ entityType: 'evidence', entityId: `m-${i}`, caseId: `case-m${i}`, title: '滞纳金', body: '' });
-      const tokens = queryTokens('滞纳金');
-      expect([await matchesMoreThan(db, tokens, 0), await matchesMoreThan(db, tokens, 3), await matchesMoreThan(db, tokens, 4), await matchesMoreThan(db, tokens, 10)]).toEqual([true, true, false, false]);
-      expect(await matchesMoreThan(db, [], 0)).toBe(false);
-      expect(await matchesMoreThan(db, queryTokens('国家赔偿'), 0)).toBe(false);
     });
 
     it('re-indexing a document replaces it: old words no longer find it, new ones do', async () => {

@@ -306,20 +306,6 @@ export function matchingCasesSubquery(dialect: DialectName, opts: { tokens: read
 }
 
 /**
- * Whether more than `n` documents match the query: reads at most n + 1 matches, newest first as the
- * window does (the same pages), ranks nothing; the widening loop asks this of each window, so the
- * cost follows the window, not the number of matches.
- */
-export async function matchesMoreThan(db: Db, tokens: readonly string[], n: number, tx?: Tx): Promise<boolean> {
-  if (!tokens.length) return false;
-  const inner = db.dialect === 'sqlite'
-    ? sql`SELECT 1 FROM search_fts WHERE search_fts MATCH ${fts5Query(tokens)} ORDER BY rowid DESC LIMIT 1 OFFSET ${n}`
-    : sql`SELECT 1 FROM search_documents d WHERE d.tsv @@ plainto_tsquery('simple'::regconfig, ${tokens.join(' ')}) ORDER BY d.id DESC LIMIT 1 OFFSET ${n}`;
-  const r = await sql<{ one: number }>`SELECT 1 AS one FROM (${inner}) x`.execute(tx ?? db.kysely);
-  return r.rows.length > 0;
-}
-
-/**
  * Re-segments every document (after a jieba or dictionary upgrade), in batches of one
  * transaction each; on SQLite the FTS5 index is then rebuilt from the rows. Returns the count.
  */

@@ -32,13 +32,12 @@ export interface CaseListFilter {
 }
 
 /**
- * A full-text query over the case documents (src/services/cases/search.ts): `matching(window)` is
- * the sub-select of the case ids whose documents are among the newest `window` matches (null:
- * every match); `moreThan(n)` says whether more than n documents match (reading n + 1 at most).
+ * A full-text query over the case documents (src/services/cases/search.ts): `matching(window)`
+ * selects the case id of each of the newest `window` matching documents, newest first (null:
+ * every match).
  */
 export interface FullTextMatch {
   matching: (window: number | null) => RawBuilder<unknown>;
-  moreThan: (n: number) => Promise<boolean>;
 }
 
 type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
@@ -91,22 +90,24 @@ export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, lim
 
 /**
  * The cases of `base` whose number contains the text or (staff) whose documents match the
- * full-text query, bounded (issue 14 point 5, flat as data grows): only the newest `window`
- * matching documents are taken, inside the full-text query (no rank computed, see
- * matchingCasesSubquery); `base`'s visibility and filters apply to their cases. When the window
- * cuts matches off, its cases are counted by looking each up (at most `window` lookups); more
- * than `cap` → "cap+" without reading anything else (the page then walks the year/number index
- * newest first and stops at the page). When they are `cap` or fewer (the visibility or the
- * filters hide most), the window widens in proportion up to every match, so hidden matches never
- * make the result wrong; with every match the number and full-text matches are read as a union,
- * each driven by its own index. Returns the narrowed query and its count up to cap + 1.
+ * full-text query, bounded (issue 14 point 5, flat as data grows): the newest `window` + 1
+ * matching documents are read once, inside the full-text query (no rank computed, see
+ * matchingCasesSubquery), and their case ids bound to the statements over `cases` (so the
+ * full-text index is read once per window, not by each statement). `window` + 1 documents
+ * means the window cut matches off: its cases are counted by looking each up; more than `cap`
+ * visible and kept by the filters → "cap+" (the page then walks the year/number index newest
+ * first and stops at the page). When they are `cap` or fewer (the visibility or the filters hide
+ * most), the window widens in proportion up to every match, so hidden matches never make the
+ * result wrong; once every match is in, the number and full-text matches are read as a union,
+ * each through its own index. Returns the narrowed query and its count up to cap + 1.
  */
 export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<CaseListFilter['text']>, cap: number): Promise<{ base: CasesQuery; counted: number }> {
   const pattern = `%${text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const pg = isPostgresHandle(q);
   // PostgreSQL: ILIKE only when case can matter (a Latin letter); it folds every row's case,
   // ~4× the cost of LIKE over the numbers of a Chinese query, which has no case to fold
   const caseless = text.text.toLowerCase() === text.text.toUpperCase();
-  const op = isPostgresHandle(q) && !caseless ? sql`ILIKE` : sql`LIKE`;
+  const op = pg && !caseless ? sql`ILIKE` : sql`LIKE`;
   const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
   // counted up to cap + 1 only: the total is exact up to the cap
   const counted = (b: CasesQuery) =>
@@ -116,16 +117,25 @@ export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<
     const b = base.where(byNumber);
     return { base: b, counted: await counted(b) };
   }
+  // a list of case ids as one bound value, whatever its length (SQLite: a JSON array)
+  const inIds = (ids: readonly string[]) => (pg ? sql<boolean>`cases.id = ANY(${[...ids]}::text[])` : sql<boolean>`cases.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
   let w = Math.ceil((cap + 1) * 1.25);
-  while (w <= SEARCH_BOUNDS.maxWindow && (await fullText.moreThan(w))) {
-    // the window cuts matches off: are more than `cap` of its cases visible and kept by the filters?
-    const n = await counted(base.where(sql<boolean>`cases.id IN (${fullText.matching(w)})`));
-    if (n > cap) return { base: base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(w)}))`), counted: n };
+  let inWindow: RawBuilder<boolean> | null = null;
+  while (w <= SEARCH_BOUNDS.maxWindow) {
+    const docs = (await sql<{ case_id: string }>`${fullText.matching(w + 1)}`.execute(q)).rows;
+    const ids = [...new Set(docs.slice(0, w).map((d) => d.case_id))];
+    if (docs.length <= w) {
+      inWindow = inIds(ids); // every match is in hand
+      break;
+    }
+    // the window cut matches off: are more than `cap` of its cases visible and kept by the filters?
+    const n = await counted(base.where(inIds(ids)));
+    if (n > cap) return { base: base.where(sql<boolean>`(${byNumber} OR ${inIds(ids)})`), counted: n };
     w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n, 1)));
   }
   // every match: the cases matching by full text or by number, each part read through its own index
-  const ids = base.select('cases.id').where(sql<boolean>`cases.id IN (${fullText.matching(null)})`).union(base.select('cases.id').where(byNumber));
-  const b = base.where('cases.id', 'in', ids);
+  const all = inWindow ?? sql<boolean>`cases.id IN (${fullText.matching(null)})`;
+  const b = base.where('cases.id', 'in', base.select('cases.id').where(all).union(base.select('cases.id').where(byNumber)));
   return { base: b, counted: await counted(b) };
 }
 

@@ -21,7 +21,7 @@ import { findUser } from '../../repositories/users/users-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
-import { caseSearchScope, caseSearchSubquery, matchesMoreThanN } from './search';
+import { caseSearchScope, caseSearchSubquery } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 import { readableText } from './report-text';
 
@@ -61,7 +61,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   if (f.q) {
     const scope = await caseSearchScope(ctx, f.q);
     text = scope
-      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window), moreThan: (n) => matchesMoreThanN(ctx, scope, n) } }
+      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window) } }
       : { text: f.q };
   }
   const { total, totalCapped, rows } = await casePage(

@@ -4,7 +4,7 @@
 // and the list restricts hits to cases the actor may see (see list.ts).
 import type { DialectName } from '../../db/database';
 import type { Tx } from '../../db/tx';
-import { indexDocument, matchesMoreThan, matchingCasesSubquery } from '../../search/search-index';
+import { indexDocument, matchingCasesSubquery } from '../../search/search-index';
 import { queryTokens } from '../../search/tokenize';
 import { isSealedSource } from './report-text';
 import { can } from '../../policies/roles';
@@ -45,8 +45,3 @@ export const SEARCH_ENTITY_TYPES = ['case', 'evidence'] as const;
 export const caseSearchSubquery = (ctx: Ctx, scope: { tokens: string[]; caseIds?: string[] }, window: number | null) =>
   matchingCasesSubquery(ctx.db.dialect, { tokens: scope.tokens, entityTypes: SEARCH_ENTITY_TYPES, ...(scope.caseIds ? { caseIds: scope.caseIds } : {}), window });
 
-/** Whether more than `n` documents match (reads at most n + 1 matches): does a window of n cut any off? */
-// An investigator searches their team's cases only: those are read through the case index, every
-// match of them (no window; the cost follows the team's documents, not the index).
-export const matchesMoreThanN = (ctx: Ctx, scope: { tokens: string[]; caseIds?: string[] }, n: number): Promise<boolean> =>
-  scope.caseIds ? Promise.resolve(false) : matchesMoreThan(ctx.db, scope.tokens, n);
