@@ -118,7 +118,7 @@ export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<
     return { base: b, counted: await counted(b) };
   }
   // the window's case ids as one bound value, whatever their number (SQLite: a JSON array, as
-  // sql-ids.ts; PostgreSQL: a text[] — measured, its `= ANY` is hashed inside the page's OR)
+  // sql-ids.ts; PostgreSQL: a text[], the form the figures in docs/PERFORMANCE.md were measured with)
   const inIds = (ids: readonly string[]) => (pg ? sql<boolean>`cases.id = ANY(${[...ids]}::text[])` : sql<boolean>`cases.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
   let w = Math.ceil((cap + 1) * 1.25);
   let inWindow: RawBuilder<boolean> | null = null;
