@@ -4,7 +4,9 @@ import { closeTestDb, engines, openTestDb } from '../../test/db';
 import { searchCorpus, type CorpusKey } from '../../test/factories/search';
 import type { Db } from '../db/database';
 import { inTransaction } from '../db/tx';
-import { indexDocument, matchingCaseIds, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
+import { sql } from 'kysely';
+import { indexDocument, matchingCaseIds, matchingCasesSubquery, rebuildSearchIndex, removeDocument, searchDocuments, type SearchDocumentInput } from './search-index';
+import { queryTokens } from './tokenize';
 
 describe.each(engines)('Chinese full-text search (%s)', (engine) => {
   let db: Db;
@@ -148,6 +150,44 @@ describe.each(engines)('Chinese full-text search (%s)', (engine) => {
   describe('changing the index', () => {
     beforeEach(openWithCorpus);
     afterEach(async () => closeTestDb(db));
+
+    it('issue 14 point 5: the case-list window takes the newest matching documents, not the best ranked; a re-indexed document keeps its place; null takes every match', async () => {
+      // 12 strong matches (title and body) indexed first, then 3 weak ones (one mention in a long body)
+      for (let i = 0; i < 12; i++) await index({ entityType: 'evidence', entityId: `strong-${i}`, caseId: `case-s${i}`, title: '罚款决定', body: '罚款 罚款 罚款' });
+      for (let i = 0; i < 3; i++) await index({ entityType: 'evidence', entityId: `weak-${i}`, caseId: `case-w${i}`, title: '询问笔录', body: `${'执法队员到场检查，'.repeat(40)}处以罚款。` });
+      const window = async (query: string, w: number | null, more: { entityTypes?: string[]; caseIds?: string[] } = {}) =>
+        (await sql<{ case_id: string }>`${matchingCasesSubquery(db.dialect, { tokens: queryTokens(query), window: w, ...more })}`.execute(db.kysely)).rows.map((r) => r.case_id).sort();
+      // the best 3 by rank would be strong ones; the newest 3 are the weak ones
+      expect((await searchDocuments(db, { query: '罚款', limit: 3 })).hits.map((h) => h.entityId).every((id) => id.startsWith('strong-'))).toBe(true);
+      expect(await window('罚款', 3)).toEqual(['case-w0', 'case-w1', 'case-w2']);
+      expect(await window('罚款', 5)).toEqual(['case-s10', 'case-s11', 'case-w0', 'case-w1', 'case-w2']);
+      // re-indexing an old document with new text keeps its id: it does not jump the queue
+      await index({ entityType: 'evidence', entityId: 'strong-0', caseId: 'case-s0', title: '罚款决定书', body: '罚款' });
+      expect(await window('罚款', 3)).toEqual(['case-w0', 'case-w1', 'case-w2']);
+      // every match (the corpus's penalty report is in case-a)
+      expect((await window('罚款', null)).length).toBe(16);
+      expect(await window('罚款', null)).toContain('case-a');
+      // the type and case filters choose the documents the window is cut from
+      expect(await window('罚款', 3, { entityTypes: ['case'] })).toEqual(['case-a']);
+      expect(await window('罚款', 1, { caseIds: ['case-w1', 'case-s11'] })).toEqual(['case-w1']);
+      expect(await window('罚款', 3, { caseIds: ['case-w1', 'case-s11', 'case-x'] })).toEqual(['case-s11', 'case-w1']);
+      expect(await window('罚款', 3, { caseIds: [] })).toEqual([]);
+    });
+
+    it('issue 14 point 5: the window of a Chinese query of several words (行政罚款 → 行政, 罚款) holds only documents with every word, newest first', async () => {
+      expect(queryTokens('行政罚款')).toEqual(['行政', '罚款']);
+      await index({ entityType: 'evidence', entityId: 'both-old', caseId: 'case-b1', title: '笔录', body: '依法给予行政罚款' });
+      await index({ entityType: 'evidence', entityId: 'both-new', caseId: 'case-b2', title: '行政罚款决定', body: '' });
+      // newer still, but with one of the two words only
+      await index({ entityType: 'evidence', entityId: 'fine-only', caseId: 'case-f', title: '罚款', body: '罚款' });
+      await index({ entityType: 'evidence', entityId: 'admin-only', caseId: 'case-g', title: '行政', body: '行政复议' });
+      const window = async (w: number | null) =>
+        (await sql<{ case_id: string }>`${matchingCasesSubquery(db.dialect, { tokens: queryTokens('行政罚款'), window: w })}`.execute(db.kysely)).rows.map((r) => r.case_id).sort();
+      expect(await window(1)).toEqual(['case-b2']);
+      expect(await window(2)).toEqual(['case-b1', 'case-b2']);
+      // the corpus's penalty report (case-a, indexed first) has both words too (行政 inside 行政处罚)
+      expect(await window(null)).toEqual(['case-a', 'case-b1', 'case-b2']);
+    });
 
     it('re-indexing a document replaces it: old words no longer find it, new ones do', async () => {
       await index({ ...searchCorpus.penaltyReport, body: '经复查，已改为警告，不再罚款以外的处理。' });

@@ -271,41 +271,38 @@ export async function matchingCaseIds(db: Db, opts: CaseIdSearchOptions, tx?: Tx
 // ------------------------------------------------------------------ bounded case search
 
 /**
- * The case ids of the best `window` matching documents by the engine's rank (bm25 / ts_rank),
- * as a sub-select for `cases.id IN (…)`: the rank is cut to `window` rows inside the full-text
- * query, before anything is joined (issue 14 point 5: the case list's search no longer ranks,
- * joins and groups every match). `window` null: every match (the fallback when the caller's
- * visibility hides most of the best ones). Only documents of `entityTypes` count; `caseIds`
- * narrows to those cases ([] → nothing). No user input is read as query syntax (see fts5Query).
+ * The case ids of the newest `window` matching documents of `entityTypes` (and of `caseIds`), as
+ * a sub-select for `cases.id IN (…)` (issue 14 point 5: flat as data grows). The cut follows the
+ * document id, which grows as documents are indexed (a new case, new evidence; re-indexing keeps
+ * the id): FTS5 reads its doclist backwards (`ORDER BY rowid DESC LIMIT`, each match's row looked
+ * up by id until the window is full); PostgreSQL walks the primary key backwards testing
+ * `tsv @@ query`, or takes the GIN matches and keeps the top ids (the planner picks by the term's
+ * frequency). Nothing is ranked: the case list is ordered by year/number, and a rank only chose
+ * which matches got in. `window` null: every match (the fallback when visibility or filters hide
+ * most of the newest). `caseIds` ([] → nothing): only those cases' documents, read through the
+ * case index. No user input is read as query syntax (see fts5Query).
  */
 export function matchingCasesSubquery(dialect: DialectName, opts: { tokens: readonly string[]; entityTypes?: readonly string[]; caseIds?: readonly string[]; window: number | null }) {
-  const limit = opts.window == null ? sql`` : sql`LIMIT ${opts.window}`;
+  const newest = opts.window == null ? sql`` : sql`ORDER BY d.id DESC LIMIT ${opts.window}`;
   if (dialect === 'sqlite') {
+    const match = fts5Query(opts.tokens);
     const types = opts.entityTypes?.length ? sql`AND d.entity_type IN (${sql.join([...opts.entityTypes])})` : sql``;
-    const cases = opts.caseIds ? (opts.caseIds.length ? sql`AND d.case_id IN (${sql.join([...opts.caseIds])})` : sql`AND 0`) : sql``;
-    // with a window the type filter is applied after the cut (it is not in the FTS5 index)
-    const top = opts.window == null
-      ? sql`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${fts5Query(opts.tokens)}`
-      : sql`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${fts5Query(opts.tokens)} ORDER BY bm25(search_fts, 3.0, 1.0), rowid ${limit}`;
-    return sql<string>`SELECT d.case_id FROM search_documents d WHERE d.id IN (${top}) AND d.case_id IS NOT NULL ${types} ${cases}`;
+    if (opts.caseIds) {
+      if (!opts.caseIds.length) return sql<string>`SELECT NULL AS case_id WHERE 0`;
+      return sql<string>`SELECT d.case_id FROM search_documents d
+        WHERE d.case_id IN (${sql.join([...opts.caseIds])}) ${types} AND d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${match}) ${newest}`;
+    }
+    if (opts.window == null) {
+      return sql<string>`SELECT d.case_id FROM search_documents d WHERE d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${match}) AND d.case_id IS NOT NULL ${types}`;
+    }
+    // the FTS5 table drives, newest first; its order is the rowid's, so no sort
+    return sql<string>`SELECT d.case_id FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid
+      WHERE search_fts MATCH ${match} AND d.case_id IS NOT NULL ${types} ORDER BY search_fts.rowid DESC LIMIT ${opts.window}`;
   }
   const types = opts.entityTypes?.length ? sql`AND d.entity_type = ANY(${[...opts.entityTypes]}::text[])` : sql``;
   const cases = opts.caseIds ? sql`AND d.case_id = ANY(${[...opts.caseIds]}::text[])` : sql``;
-  const query = sql`plainto_tsquery('simple'::regconfig, ${opts.tokens.join(' ')})`;
-  const top = opts.window == null
-    ? sql`SELECT d.id FROM search_documents d WHERE d.tsv @@ ${query}`
-    : sql`SELECT d.id FROM search_documents d WHERE d.tsv @@ ${query} ORDER BY ts_rank(d.tsv, ${query}) DESC, d.id ${limit}`;
-  return sql<string>`SELECT d.case_id FROM search_documents d WHERE d.id IN (${top}) AND d.case_id IS NOT NULL ${types} ${cases}`;
-}
-
-/** How many documents match the query, counted up to `cap` (+1 means "more"): no ranking. */
-export async function countMatchingDocuments(db: Db, tokens: readonly string[], cap: number, tx?: Tx): Promise<number> {
-  if (!tokens.length) return 0;
-  const inner = db.dialect === 'sqlite'
-    ? sql`SELECT 1 FROM search_fts WHERE search_fts MATCH ${fts5Query(tokens)} LIMIT ${cap + 1}`
-    : sql`SELECT 1 FROM search_documents d WHERE d.tsv @@ plainto_tsquery('simple'::regconfig, ${tokens.join(' ')}) LIMIT ${cap + 1}`;
-  const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (${inner}) x`.execute(tx ?? db.kysely);
-  return Number(r.rows[0]?.n ?? 0);
+  return sql<string>`SELECT d.case_id FROM search_documents d
+    WHERE d.tsv @@ plainto_tsquery('simple'::regconfig, ${opts.tokens.join(' ')}) AND d.case_id IS NOT NULL ${types} ${cases} ${newest}`;
 }
 
 /**

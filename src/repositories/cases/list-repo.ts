@@ -2,9 +2,10 @@
 // filters, counted and paged newest first, and the subjects of a page. Visibility — org scope
 // included — is the case policy's filter (src/policies/cases.ts#visibleCasesFilter), carried by
 // every statement over `cases` here.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { TERMINAL_STATES, type CaseSource, type CaseState, type Track } from '../../domain/cases';
 import { isPostgresHandle } from '../../db/database';
+import type { Database } from '../../db/schema';
 import type { CaseRow } from './case-rows';
 import type { Q } from './case-repo';
 import type { CaseFilter } from './queue-repo';
@@ -26,13 +27,20 @@ export interface CaseListFilter {
   /** has (true) or has not (false) an unmet deadline due before `today` */
   overdue?: boolean;
   today: string;
-  /**
-   * The case number contains `text`, or (staff) the case is among the full-text index's best
-   * matches: `matching(window)` is the sub-select of the case ids whose documents are among the
-   * best `window` matches by rank (null: every match), `matches` how many documents match at all.
-   */
-  text?: { text: string; fullText?: { matching: (window: number | null) => RawBuilder<unknown>; matches: number } };
+  /** The case number contains `text`, or (staff) the case's documents match the full-text query. */
+  text?: { text: string; fullText?: FullTextMatch };
 }
+
+/**
+ * A full-text query over the case documents (src/services/cases/search.ts): `matching(window)`
+ * selects the case id of each of the newest `window` matching documents, newest first (null:
+ * every match).
+ */
+export interface FullTextMatch {
+  matching: (window: number | null) => RawBuilder<unknown>;
+}
+
+type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
 
 /**
  * Bounds of a text search (issue 14 point 5): the total is exact up to `totalCap`, then reported
@@ -69,43 +77,67 @@ export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, lim
   let totalCapped = false;
   if (f.text) {
     const cap = SEARCH_BOUNDS.totalCap;
-    const pattern = `%${f.text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const op = isPostgresHandle(q) ? sql`ILIKE` : sql`LIKE`;
-    const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
-    // counted up to cap + 1 only: the total is exact up to the cap
-    const counted = (b: typeof base) =>
-      q.selectFrom(b.select('cases.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
-    let n: number | null = null;
-    const fullText = f.text.fullText;
-    if (!fullText) {
-      base = base.where(byNumber);
-    } else {
-      // Bounded (issue 14 point 5): only the best `window` matching documents by the engine's rank
-      // are taken, inside the full-text query; visibility and the list's filters apply after. When
-      // they leave cap + 1 cases or fewer and matches were cut off, the window widens in
-      // proportion (up to every match), so hidden matches never make the result wrong.
-      let w = Math.ceil((cap + 1) * 1.25);
-      for (;;) {
-        const window = w < fullText.matches && w <= SEARCH_BOUNDS.maxWindow ? w : null; // every match fits: no cut
-        const b = base.where(sql<boolean>`(${byNumber} OR cases.id IN (${fullText.matching(window)}))`);
-        n = window == null ? null : await counted(b);
-        if (window == null || n! > cap) {
-          base = b;
-          break;
-        }
-        w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n!, 1)));
-      }
-    }
-    total = n ?? (await counted(base));
-    if (total > cap) {
-      total = cap;
-      totalCapped = true;
-    }
+    const found = await textSearchCases(q, base, f.text, cap);
+    base = found.base;
+    total = Math.min(found.counted, cap);
+    totalCapped = found.counted > cap;
   } else {
     total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   }
   const rows = await base.selectAll('cases').orderBy('cases.year', 'desc').orderBy('cases.seq', 'desc').limit(limit).offset(offset).execute();
   return { total, totalCapped, rows };
+}
+
+/**
+ * The cases of `base` whose number contains the text or (staff) whose documents match the
+ * full-text query, bounded (issue 14 point 5, flat as data grows): the newest `window` + 1
+ * matching documents are read once, inside the full-text query (no rank computed, see
+ * matchingCasesSubquery), and their case ids bound to the statements over `cases` (so the
+ * full-text index is read once per window, not by each statement). `window` + 1 documents
+ * means the window cut matches off: its cases are counted by looking each up; more than `cap`
+ * visible and kept by the filters → "cap+" (the page then walks the year/number index newest
+ * first and stops at the page). When they are `cap` or fewer (the visibility or the filters hide
+ * most), the window widens in proportion up to every match, so hidden matches never make the
+ * result wrong; once every match is in, the number and full-text matches are read as a union,
+ * each through its own index. Returns the narrowed query and its count up to cap + 1.
+ */
+export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<CaseListFilter['text']>, cap: number): Promise<{ base: CasesQuery; counted: number }> {
+  const pattern = `%${text.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const pg = isPostgresHandle(q);
+  // PostgreSQL: ILIKE only when case can matter (a Latin letter); it folds every row's case,
+  // ~4× the cost of LIKE over the numbers of a Chinese query, which has no case to fold
+  const caseless = text.text.toLowerCase() === text.text.toUpperCase();
+  const op = pg && !caseless ? sql`ILIKE` : sql`LIKE`;
+  const byNumber = sql<boolean>`cases.number ${op} ${pattern} ESCAPE '\\'`;
+  // counted up to cap + 1 only: the total is exact up to the cap
+  const counted = (b: CasesQuery) =>
+    q.selectFrom(b.select('cases.id').limit(cap + 1).as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+  const fullText = text.fullText;
+  if (!fullText) {
+    const b = base.where(byNumber);
+    return { base: b, counted: await counted(b) };
+  }
+  // the window's case ids as one bound value, whatever their number (SQLite: a JSON array, as
+  // sql-ids.ts; PostgreSQL: a text[], the form the figures in docs/PERFORMANCE.md were measured with)
+  const inIds = (ids: readonly string[]) => (pg ? sql<boolean>`cases.id = ANY(${[...ids]}::text[])` : sql<boolean>`cases.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  let w = Math.ceil((cap + 1) * 1.25);
+  let inWindow: RawBuilder<boolean> | null = null;
+  while (w <= SEARCH_BOUNDS.maxWindow) {
+    const docs = (await sql<{ case_id: string }>`${fullText.matching(w + 1)}`.execute(q)).rows;
+    const ids = [...new Set(docs.slice(0, w).map((d) => d.case_id))];
+    if (docs.length <= w) {
+      inWindow = inIds(ids); // every match is in hand
+      break;
+    }
+    // the window cut matches off: are more than `cap` of its cases visible and kept by the filters?
+    const n = await counted(base.where(inIds(ids)));
+    if (n > cap) return { base: base.where(sql<boolean>`(${byNumber} OR ${inIds(ids)})`), counted: n };
+    w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n, 1)));
+  }
+  // every match: the cases matching by full text or by number, each part read through its own index
+  const all = inWindow ?? sql<boolean>`cases.id IN (${fullText.matching(null)})`;
+  const b = base.where('cases.id', 'in', base.select('cases.id').where(all).union(base.select('cases.id').where(byNumber)));
+  return { base: b, counted: await counted(b) };
 }
 
 /** The subjects (register person ids) of these cases. */

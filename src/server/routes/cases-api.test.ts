@@ -104,18 +104,18 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     const other = await addOrg(t.deps, { name: '另一委员会' });
     await t.deps.db.kysely.updateTable('cases').set({ org_id: other }).where('id', '=', theirs.caseId).execute();
     await t.addUser('o_clerk', ['clerk'], null, other);
-    // 300 strongly matching documents of the other organisation's case, one weak one of mine
+    // one matching document of mine, then 300 newer ones of the other organisation's case
     await inTransaction(t.deps.db, async (tx) => {
-      for (let i = 0; i < 300; i++) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `their-ev-${i}`, caseId: theirs.caseId, title: '罚款', body: '罚款 罚款 罚款' });
       await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: 'my-ev', caseId: mine.caseId, title: '询问笔录', body: `当事人称其工地已按要求停产整治，${'执法队员到场检查，'.repeat(30)}仍处以罚款。` });
+      for (let i = 0; i < 300; i++) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `their-ev-${i}`, caseId: theirs.caseId, title: '罚款', body: '罚款 罚款 罚款' });
     });
-    // the best 200 documents by rank hold none of my cases: the test is not vacuous
+    // the newest 200 matching documents hold none of my cases: the test is not vacuous
     const inWindow = await sql<{ case_id: string }>`${caseSearchSubquery({ ...w.ctx.clerk }, { tokens: ['罚款'] }, 200)}`.execute(t.deps.db.kysely);
     expect(new Set(inWindow.rows.map((r) => r.case_id))).toEqual(new Set([theirs.caseId]));
     const page = async (user: string, q: string) => (await t.as(user, { method: 'GET', url: `/api/v1/cases?q=${encodeURIComponent(q)}` })).json() as { total: number; totalCapped: boolean; items: { id: string }[] };
     const cap = SEARCH_BOUNDS.totalCap;
     try {
-      // a cap of 2: the first window is 4 documents (all the other organisation's), widened until every match
+      // a cap of 2: the first window is the newest 4 documents (all the other organisation's), widened until every match
       SEARCH_BOUNDS.totalCap = 2;
       const r = await page('clerk', '罚款');
       expect([r.items.map((i) => i.id), r.total, r.totalCapped]).toEqual([[mine.caseId], 1, false]);
@@ -137,6 +137,32 @@ describe.each(engines)('case API: OpenAPI, list, queue (%s)', (engine) => {
     // the reporter's name (sealed, never indexed) finds nothing
     expect((await page('clerk', '张举报')).items).toEqual([]);
     expect(await t.deps.db.kysely.selectFrom('search_documents').select('id').where((eb) => eb.or([eb('title', 'like', '%张举报%'), eb('body', 'like', '%张举报%')])).execute()).toEqual([]);
+  });
+
+  it('issue 14 point 5: with more visible matches than the window, the search lists the cases of the newest matching documents (no ranking), "cap+" total, filters applied', async () => {
+    const made: Awaited<ReturnType<typeof makeCase>>[] = [];
+    for (let i = 0; i < 6; i++) made.push(await makeCase(w, { to: i % 2 ? 'registered' : 'accepted' }));
+    // one matching document per case, the first cases' strongest by rank, indexed first
+    await inTransaction(t.deps.db, async (tx) => {
+      for (const [i, m] of made.entries()) await indexDocument(tx, t.deps.db.dialect, { entityType: 'evidence', entityId: `fine-${i}`, caseId: m.caseId, title: i < 2 ? '罚款决定' : '笔录', body: i < 2 ? '罚款 罚款 罚款' : `${'到场检查，'.repeat(20)}处以罚款` });
+    });
+    const page = async (q: string) => (await t.as('clerk', { method: 'GET', url: `/api/v1/cases?${q}` })).json() as { total: number; totalCapped: boolean; items: { id: string }[] };
+    const cap = SEARCH_BOUNDS.totalCap;
+    try {
+      SEARCH_BOUNDS.totalCap = 2;
+      // the first window: the newest ceil(3 × 1.25) = 4 documents, i.e. cases 2–5; the two best-ranked (0, 1) are not in it
+      const r = await page(`q=${encodeURIComponent('罚款')}&pageSize=10`);
+      expect([r.items.map((i) => i.id).sort(), r.total, r.totalCapped]).toEqual([made.slice(2).map((m) => m.caseId).sort(), 2, true]);
+      // a filter leaving 2 of those 4 (registered: cases 3, 5): widened to every match, exact
+      const f = await page(`q=${encodeURIComponent('罚款')}&state=registered&pageSize=10`);
+      expect([f.items.map((i) => i.id).sort(), f.total, f.totalCapped]).toEqual([[made[1]!, made[3]!, made[5]!].map((m) => m.caseId).sort(), 2, true]);
+      const g = await page(`q=${encodeURIComponent('罚款决定')}&pageSize=10`);
+      expect([g.items.map((i) => i.id).sort(), g.total, g.totalCapped]).toEqual([[made[0]!, made[1]!].map((m) => m.caseId).sort(), 2, false]);
+    } finally {
+      SEARCH_BOUNDS.totalCap = cap;
+    }
+    const all = await page(`q=${encodeURIComponent('罚款')}&pageSize=10`);
+    expect([all.items.length, all.total, all.totalCapped]).toEqual([6, 6, false]);
   });
 
   it('my queue lists what waits on me; the clerk and the leader may ask for someone else’s queue, others may not', async () => {

@@ -21,7 +21,7 @@ import { findUser } from '../../repositories/users/users-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
-import { caseSearchScope, caseSearchSubquery, countMatches } from './search';
+import { caseSearchScope, caseSearchSubquery } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 import { readableText } from './report-text';
 
@@ -56,12 +56,12 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   // Staff: the Chinese full-text index over report text and evidence, plus the case number.
   // A subject searches case numbers only: matching the report text would let them probe it
   // (e.g. for the reporter's name) through the result count. The full-text part is bounded
-  // (issue 14 point 5): see casePage.
+  // (issue 14 point 5): see textSearchCases in list-repo.ts.
   let text: CaseListFilter['text'];
   if (f.q) {
     const scope = await caseSearchScope(ctx, f.q);
     text = scope
-      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window), matches: await countMatches(ctx, scope, SEARCH_BOUNDS.maxWindow) } }
+      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window) } }
       : { text: f.q };
   }
   const { total, totalCapped, rows } = await casePage(

@@ -4,7 +4,7 @@
 // and the list restricts hits to cases the actor may see (see list.ts).
 import type { DialectName } from '../../db/database';
 import type { Tx } from '../../db/tx';
-import { countMatchingDocuments, indexDocument, matchingCasesSubquery } from '../../search/search-index';
+import { indexDocument, matchingCasesSubquery } from '../../search/search-index';
 import { queryTokens } from '../../search/tokenize';
 import { isSealedSource } from './report-text';
 import { can } from '../../policies/roles';
@@ -26,7 +26,7 @@ export function indexEvidence(tx: Tx, dialect: DialectName, e: { id: string; cas
 
 /**
  * The case list's full-text condition (staff only): a sub-select of the case ids whose documents
- * (case number/summary, evidence) are among the best `window` matches — see list.ts for how the
+ * (case number/summary, evidence) are among the newest `window` matches — see list.ts for how the
  * window widens. null: the caller may search nothing (no full-text hits, number match only).
  */
 export async function caseSearchScope(ctx: Ctx, query: string): Promise<{ tokens: string[]; caseIds?: string[] } | null> {
@@ -45,4 +45,3 @@ export const SEARCH_ENTITY_TYPES = ['case', 'evidence'] as const;
 export const caseSearchSubquery = (ctx: Ctx, scope: { tokens: string[]; caseIds?: string[] }, window: number | null) =>
   matchingCasesSubquery(ctx.db.dialect, { tokens: scope.tokens, entityTypes: SEARCH_ENTITY_TYPES, ...(scope.caseIds ? { caseIds: scope.caseIds } : {}), window });
 
-export const countMatches = (ctx: Ctx, scope: { tokens: string[] }, cap: number): Promise<number> => countMatchingDocuments(ctx.db, scope.tokens, cap);
