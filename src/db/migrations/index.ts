@@ -40,6 +40,7 @@ import * as m0400 from './0400-stats-indexes';
 import * as m0410 from './0410-scheduled-jobs';
 import * as m0411 from './0411-queue-deadline-cover';
 import * as m0470 from './0470-sealed-document-files';
+import * as m0490 from './0490-queue-deadline-order';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '0410-scheduled-jobs': m0410,
   '0411-queue-deadline-cover': m0411,
   '0470-sealed-document-files': m0470,
+  '0490-queue-deadline-order': m0490,
 };
