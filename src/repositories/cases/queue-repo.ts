@@ -13,6 +13,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_STATES } from '../../domain/cases';
 import type { Database } from '../../db/schema';
+import { isPostgresHandle } from '../../db/database';
 import type { DeadlineKind } from '../../calendar/deadlines';
 import type { CaseRow } from './case-rows';
 import type { Q } from './case-repo';
@@ -153,8 +154,11 @@ export async function queueCounts(
   cap: number = QUEUE_BOUNDS.countCap,
 ): Promise<{ waiting: CappedCount; overdue: CappedCount; dueSoon: CappedCount }> {
   const n = cap + 1;
-  const od = ranges ? deadlineQueries(q, visible, ranges.overdue) : null;
-  const ds = ranges ? deadlineQueries(q, visible, ranges.dueSoon) : null;
+  // SQLite: the join (its CROSS JOIN reads the deadlines' index in order and each case from a
+  // covering index); PostgreSQL: the sub-select form, which it cannot plan as a hash join
+  const counting = isPostgresHandle(q) ? deadlineCountQueries : deadlineQueries;
+  const od = ranges ? counting(q, visible, ranges.overdue) : null;
+  const ds = ranges ? counting(q, visible, ranges.dueSoon) : null;
   const row = await q
     .selectNoFrom((eb) => {
       const one = sql<number>`1`.as('one');
@@ -253,41 +257,52 @@ export interface DueRange {
   toInternal?: string;
 }
 
-/** The unmet deadlines and targets of open visible cases due in the range. */
+/** The range's conditions on one of the two tables (the same columns in both). */
+function rangeConditions(table: 'case_deadlines' | 'case_internal_targets', range: DueRange) {
+  return (eb0: ExpressionBuilder<Database, 'case_deadlines' | 'case_internal_targets'>): Expression<SqlBool> => {
+    const eb = eb0 as unknown as ExpressionBuilder<Database, 'case_deadlines'>;
+    const col = (c: 'due_date' | 'kind' | 'met_on') => `${table}.${c}` as `case_deadlines.${typeof c}`;
+    const and: Expression<SqlBool>[] = [eb(col('met_on'), 'is', null)];
+    if (range.from) and.push(eb(col('due_date'), '>=', range.from));
+    if (table === 'case_deadlines' && range.toByKind) {
+      const kinds = Object.entries(range.toByKind);
+      and.push(kinds.length ? eb.or(kinds.map(([k, to]) => eb.and([eb(col('kind'), '=', k as DeadlineKind), eb(col('due_date'), '<=', to)]))) : sql<SqlBool>`1 = 0`);
+      // the last date of any kind: the index range ends there (the per-kind ends are checked on each row)
+      const last = kinds.map(([, to]) => to).sort().at(-1);
+      if (last) and.push(eb(col('due_date'), '<=', last));
+    }
+    if (table === 'case_internal_targets' && range.toInternal) and.push(eb(col('due_date'), '<=', range.toInternal));
+    if (range.before) and.push(eb(col('due_date'), '<', range.before));
+    return eb.and(and);
+  };
+}
+
+/** The unmet deadlines and targets of open visible cases due in the range, joined to their case (for a page). */
 function deadlineQueries(q: Q, visible: CaseFilter, range: DueRange) {
   const vis = (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
   const visT = (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
+  const rd = rangeConditions('case_deadlines', range) as unknown as (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => Expression<SqlBool>;
+  const rt = rangeConditions('case_internal_targets', range) as unknown as (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => Expression<SqlBool>;
   // CROSS JOIN: SQLite then reads the deadlines through their (met_on, due_date, case_id, id)
   // index and looks each case up by its key, instead of walking every visible case (PostgreSQL
-  // plans it freely).
-  let d = q
-    .selectFrom('case_deadlines')
-    .crossJoin('cases')
-    .whereRef('cases.id', '=', 'case_deadlines.case_id')
-    .where('case_deadlines.met_on', 'is', null)
-    .where(vis);
-  let t = q
-    .selectFrom('case_internal_targets')
-    .crossJoin('cases')
-    .whereRef('cases.id', '=', 'case_internal_targets.case_id')
-    .where('case_internal_targets.met_on', 'is', null)
-    .where(visT);
-  if (range.from) {
-    d = d.where('case_deadlines.due_date', '>=', range.from);
-    t = t.where('case_internal_targets.due_date', '>=', range.from);
-  }
-  if (range.toByKind) {
-    const kinds = Object.entries(range.toByKind);
-    d = d.where((eb) => (kinds.length ? eb.or(kinds.map(([k, to]) => eb.and([eb('case_deadlines.kind', '=', k as DeadlineKind), eb('case_deadlines.due_date', '<=', to)]))) : sql<SqlBool>`1 = 0`));
-    // the last date of any kind: the index range ends there (the per-kind ends are checked on each row)
-    const last = kinds.map(([, to]) => to).sort().at(-1);
-    if (last) d = d.where('case_deadlines.due_date', '<=', last);
-  }
-  if (range.toInternal) t = t.where('case_internal_targets.due_date', '<=', range.toInternal);
-  if (range.before) {
-    d = d.where('case_deadlines.due_date', '<', range.before);
-    t = t.where('case_internal_targets.due_date', '<', range.before);
-  }
+  // does the same for a page ordered as the index is, with its LIMIT).
+  const d = q.selectFrom('case_deadlines').crossJoin('cases').whereRef('cases.id', '=', 'case_deadlines.case_id').where(rd).where(vis);
+  const t = q.selectFrom('case_internal_targets').crossJoin('cases').whereRef('cases.id', '=', 'case_internal_targets.case_id').where(rt).where(visT);
+  return { d, t };
+}
+
+/**
+ * The same rows for counting on PostgreSQL: each deadline in the range, in index order, checked
+ * against its case by a sub-select PostgreSQL cannot turn into a join — so the count stops after
+ * cap + 1 rows instead of hashing every visible case (the plan it chose for the join at 10k).
+ */
+function deadlineCountQueries(q: Q, visible: CaseFilter, range: DueRange) {
+  const caseOk = (table: 'case_deadlines' | 'case_internal_targets') => (eb: ExpressionBuilder<Database, 'case_deadlines' | 'case_internal_targets'>) =>
+    eb(eb.selectFrom('cases').select(sql<number>`1`.as('one')).whereRef('cases.id', '=', `${table}.case_id` as 'case_deadlines.case_id').where(openVisible(visible)), '=', 1);
+  const rd = rangeConditions('case_deadlines', range) as unknown as (eb: ExpressionBuilder<Database, 'case_deadlines'>) => Expression<SqlBool>;
+  const rt = rangeConditions('case_internal_targets', range) as unknown as (eb: ExpressionBuilder<Database, 'case_internal_targets'>) => Expression<SqlBool>;
+  const d = q.selectFrom('case_deadlines').where(rd).where(caseOk('case_deadlines') as unknown as (eb: ExpressionBuilder<Database, 'case_deadlines'>) => Expression<SqlBool>);
+  const t = q.selectFrom('case_internal_targets').where(rt).where(caseOk('case_internal_targets') as unknown as (eb: ExpressionBuilder<Database, 'case_internal_targets'>) => Expression<SqlBool>);
   return { d, t };
 }
 
@@ -310,6 +325,9 @@ function deadlineBranches(q: Q, visible: CaseFilter, range: DueRange, list: numb
       'case_deadlines.provisional',
       'case_deadlines.met_on',
     ])
+    // met_on first (NULL on every row here): the index's own order, which PostgreSQL then reads
+    // without a sort (it does not treat `met_on IS NULL` as fixing the leading column)
+    .orderBy('case_deadlines.met_on')
     .orderBy('case_deadlines.due_date')
     .orderBy('case_deadlines.case_id')
     .orderBy('case_deadlines.id')
@@ -331,6 +349,9 @@ function deadlineBranches(q: Q, visible: CaseFilter, range: DueRange, list: numb
       'case_internal_targets.provisional',
       'case_internal_targets.met_on',
     ])
+    // met_on first (NULL on every row here): the index's own order, which PostgreSQL then reads
+    // without a sort (it does not treat `met_on IS NULL` as fixing the leading column)
+    .orderBy('case_internal_targets.met_on')
     .orderBy('case_internal_targets.due_date')
     .orderBy('case_internal_targets.case_id')
     .orderBy('case_internal_targets.id')

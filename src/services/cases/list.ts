@@ -165,62 +165,28 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
     subjectPersonId: me.roles.includes('subject') && me.personId ? me.personId : null,
   };
   const whoCtx = { ...ctx, actor: who };
-  const actorImp = await actorImpartiality(db, whoCtx);
-  // The steps waiting on the person, after impartiality, for these cases (a constant number of statements).
-  const stepsWaiting = async (rows: readonly CaseRow[]) => {
-    const out = new Map<string, { action: string; labelZh: string; labelEn: string; citation: string }[]>();
-    if (!rows.length) return out;
-    const factsOf = await loadCaseFactsMany(db, rows);
-    // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-    const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, me).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, me))]));
-    // A step the person must stand aside from (回避) does not wait on them.
-    const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
-    const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
-    for (const r of rows) {
-      let acts = candidates.get(r.id)!;
-      if (acts.length) {
-        const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), factsOf.get(r.id)!).allowed.map((a) => a.action));
-        acts = acts.filter((a) => offered.has(a.action));
-      }
-      out.set(r.id, acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })));
-    }
-    return out;
-  };
-  // Outside the cases the impartiality rules could touch for this person, no step is refused.
-  const touched = await waitingTouched(db, visible, w, { userId: actorImp.who.userId, personId: actorImp.who.personId, separation: true, accepter: w.decider });
-  const touchedSteps = await stepsWaiting(touched);
-  const refused = touched.filter((r) => !touchedSteps.get(r.id)!.length).map((r) => r.id);
   // Subjects follow their cases; deadlines are the staff's to meet.
   const staff = who.roles.some((r) => r !== 'subject');
-  const describer = staff ? await deadlineDescriber(ctx) : null;
-  let ranges: QueueRanges | null = null;
-  if (describer) {
+  // Three independent chains side by side (on PostgreSQL their round trips overlap): the
+  // deadline rules, then the deadline pages; impartiality, then the waiting count and page; the
+  // WC-5 signals.
+  const describerP = staff ? deadlineDescriber(ctx) : Promise.resolve(null);
+  const rangesP: Promise<QueueRanges | null> = describerP.then((describer) => {
+    if (!describer) return null;
     const h = warningHorizons(describer);
-    ranges = { overdue: { before: describer.today }, dueSoon: { from: describer.today, toByKind: h.byKind, toInternal: h.internal } };
-  }
-  // Bounded (issue 14 point 5): the three counts in one statement, each exact up to the cap
-  // ("999+" above it); the waiting page and both deadline pages read in index order with a LIMIT.
+    return { overdue: { before: describer.today }, dueSoon: { from: describer.today, toByKind: h.byKind, toInternal: h.internal } };
+  });
   const cap = QUEUE_BOUNDS.countCap;
-  const [counts, waitingRows, deadlineRows] = await Promise.all([
-    queueCounts(db, visible, w, refused, ranges, cap),
-    waitingPage(db, visible, w, refused, readableOrgIds(who), pageSize, offset),
-    ranges ? deadlinePages(db, visible, ranges, pageSize, offset) : null,
-  ]);
-  const stepsOf = await stepsWaiting(waitingRows);
-  const waiting = waitingRows
-    .filter((r) => stepsOf.get(r.id)!.length)
-    .map((r) => {
-      const state = r.state as CaseState;
-      return { caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: stepsOf.get(r.id)! };
-    });
-  // a page's case with no step left for the person (its stored waits_* ahead of its facts) is not counted
-  const waitingCount = counts.waiting.capped ? counts.waiting : { count: counts.waiting.count - (waitingRows.length - waiting.length), capped: false };
-  const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
-  const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
-  if (describer && deadlineRows) {
-    const late = deadlineRows.overdue;
+
+  const deadlinesP = (async () => {
+    const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+    const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+    const [describer, ranges] = await Promise.all([describerP, rangesP]);
+    if (!describer || !ranges) return { dueSoon, overdue };
+    const rows = await deadlinePages(db, visible, ranges, pageSize, offset);
+    const late = rows.overdue;
     // (every row of that range is due today or in warning: checked again on the page)
-    const soon = deadlineRows.dueSoon.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
+    const soon = rows.dueSoon.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
     const views = await describeCaseDeadlines(ctx, db, [...new Set([...late, ...soon].map((d) => d.case_id))]);
     const viewOf = (d: QueueDeadlineRow): CaseDeadlineView | undefined =>
       (views.get(d.case_id) ?? []).find((v) => v.kind === (d.src === 1 ? `internal:${d.kind}` : d.kind) && v.dueDate === d.due_date && v.startDate === d.start_date);
@@ -232,9 +198,54 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
       const v = viewOf(d);
       if (v) dueSoon.push({ caseId: d.case_id, number: d.number, deadline: v });
     }
-  }
+    return { dueSoon, overdue };
+  })();
+
+  const waitingP = (async () => {
+    const actorImp = await actorImpartiality(db, whoCtx);
+    // The steps waiting on the person, after impartiality, for these cases (a constant number of statements).
+    const stepsWaiting = async (rows: readonly CaseRow[]) => {
+      const out = new Map<string, { action: string; labelZh: string; labelEn: string; citation: string }[]>();
+      if (!rows.length) return out;
+      const factsOf = await loadCaseFactsMany(db, rows);
+      // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
+      const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, me).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, me))]));
+      // A step the person must stand aside from (回避) does not wait on them.
+      const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
+      const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
+      for (const r of rows) {
+        let acts = candidates.get(r.id)!;
+        if (acts.length) {
+          const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), factsOf.get(r.id)!).allowed.map((a) => a.action));
+          acts = acts.filter((a) => offered.has(a.action));
+        }
+        out.set(r.id, acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })));
+      }
+      return out;
+    };
+    // Outside the cases the impartiality rules could touch for this person, no step is refused.
+    const touched = await waitingTouched(db, visible, w, { userId: actorImp.who.userId, personId: actorImp.who.personId, separation: true, accepter: w.decider });
+    const touchedSteps = await stepsWaiting(touched);
+    const refused = touched.filter((r) => !touchedSteps.get(r.id)!.length).map((r) => r.id);
+    // Bounded (issue 14 point 5): the three counts in one statement, each exact up to the cap
+    // ("999+" above it); the waiting page and both deadline pages read in index order with a LIMIT.
+    const ranges = await rangesP;
+    const [counts, waitingRows] = await Promise.all([queueCounts(db, visible, w, refused, ranges, cap), waitingPage(db, visible, w, refused, readableOrgIds(who), pageSize, offset)]);
+    const stepsOf = await stepsWaiting(waitingRows);
+    const waiting = waitingRows
+      .filter((r) => stepsOf.get(r.id)!.length)
+      .map((r) => {
+        const state = r.state as CaseState;
+        return { caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: stepsOf.get(r.id)! };
+      });
+    // a page's case with no step left for the person (its stored waits_* ahead of its facts) is not counted
+    const waitingCount = counts.waiting.capped ? counts.waiting : { count: counts.waiting.count - (waitingRows.length - waiting.length), capped: false };
+    return { counts, waiting, waitingCount, ranges };
+  })();
+
   // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
-  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db, undefined, who) : [];
+  const signalsP = can(who, 'cases.create') ? pendingWc5Signals(db, undefined, who) : Promise.resolve([]);
+  const [{ counts, waiting, waitingCount, ranges }, { dueSoon, overdue }, signals] = await Promise.all([waitingP, deadlinesP, signalsP]);
   const dueSoonCount = ranges ? counts.dueSoon : { count: 0, capped: false };
   const overdueCount = ranges ? counts.overdue : { count: 0, capped: false };
   return {
