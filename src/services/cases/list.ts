@@ -6,11 +6,11 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor } from '../../policies/roles';
-import { mayReadOrg } from '../../policies/org-scope';
+import { mayReadOrg, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
-import { deadlinePage, waitingPage, waitingTouched, type QueueDeadlineRow, type WaitingOn } from '../../repositories/cases/queue-repo';
+import { deadlinePages, QUEUE_BOUNDS, queueCounts, waitingPage, waitingTouched, type QueueDeadlineRow, type QueueRanges, type WaitingOn } from '../../repositories/cases/queue-repo';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
@@ -47,6 +47,8 @@ export const listQuerySchema = z.object({
 
 /** The search bounds (exact total up to the cap; an object so a test can lower it). */
 export { SEARCH_BOUNDS };
+/** The queue's counts: exact up to `countCap`, then capped ("999+"; an object so a test can lower it). */
+export { QUEUE_BOUNDS };
 
 export async function listCases(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
@@ -113,7 +115,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
 
 export const queueQuerySchema = z.object({
   userId: z.string().min(1).max(64).optional(),
-  /** issue 14 point 5: each of the three lists (waiting, due soon, overdue) is paged; counts are the totals */
+  /** issue 14 point 5: each of the three lists (waiting, due soon, overdue) is paged; counts are the totals (capped at QUEUE_BOUNDS.countCap) */
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -137,7 +139,9 @@ async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
  * query; only the waiting cases the impartiality rules could touch for this person are checked
  * case by case (a step they must stand aside from does not wait on them), and only the page's
  * cases have their steps listed. Deadlines are read near or past their due date only. Each list
- * is paged (`page`, `pageSize`); `counts` are the totals.
+ * is paged (`page`, `pageSize`); `counts` are the totals, exact up to QUEUE_BOUNDS.countCap (999):
+ * above it the count is the cap and `countsCapped` says so ("999+"), so no count reads more than
+ * cap + 1 rows (issue 14 point 5, third pass).
  */
 export async function myQueue(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
@@ -161,59 +165,32 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
     subjectPersonId: me.roles.includes('subject') && me.personId ? me.personId : null,
   };
   const whoCtx = { ...ctx, actor: who };
-  const actorImp = await actorImpartiality(db, whoCtx);
-  // The steps waiting on the person, after impartiality, for these cases (a constant number of statements).
-  const stepsWaiting = async (rows: readonly CaseRow[]) => {
-    const out = new Map<string, { action: string; labelZh: string; labelEn: string; citation: string }[]>();
-    if (!rows.length) return out;
-    const factsOf = await loadCaseFactsMany(db, rows);
-    // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
-    const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, me).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, me))]));
-    // A step the person must stand aside from (回避) does not wait on them.
-    const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
-    const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
-    for (const r of rows) {
-      let acts = candidates.get(r.id)!;
-      if (acts.length) {
-        const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), factsOf.get(r.id)!).allowed.map((a) => a.action));
-        acts = acts.filter((a) => offered.has(a.action));
-      }
-      out.set(r.id, acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })));
-    }
-    return out;
-  };
-  // Outside the cases the impartiality rules could touch for this person, no step is refused.
-  const touched = await waitingTouched(db, visible, w, { userId: actorImp.who.userId, personId: actorImp.who.personId, separation: true, accepter: w.decider });
-  const touchedSteps = await stepsWaiting(touched);
-  const refused = touched.filter((r) => !touchedSteps.get(r.id)!.length).map((r) => r.id);
-  const waitingRows = await waitingPage(db, visible, w, refused, pageSize, offset);
-  const stepsOf = await stepsWaiting(waitingRows.rows);
-  const waiting = waitingRows.rows
-    .filter((r) => stepsOf.get(r.id)!.length)
-    .map((r) => {
-      const state = r.state as CaseState;
-      return { caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: stepsOf.get(r.id)! };
-    });
-  const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
-  const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
-  let dueSoonTotal = 0;
-  let overdueTotal = 0;
   // Subjects follow their cases; deadlines are the staff's to meet.
   const staff = who.roles.some((r) => r !== 'subject');
-  if (staff) {
-    const describer = await deadlineDescriber(ctx);
-    const today = describer.today;
-    const late = await deadlinePage(db, visible, { before: today }, pageSize, offset);
-    overdueTotal = late.total;
+  // Three independent chains side by side (on PostgreSQL their round trips overlap): the
+  // deadline rules, then the deadline pages; impartiality, then the waiting count and page; the
+  // WC-5 signals.
+  const describerP = staff ? deadlineDescriber(ctx) : Promise.resolve(null);
+  const rangesP: Promise<QueueRanges | null> = describerP.then((describer) => {
+    if (!describer) return null;
     const h = warningHorizons(describer);
-    const near = await deadlinePage(db, visible, { from: today, toByKind: h.byKind, toInternal: h.internal }, pageSize, offset);
-    dueSoonTotal = near.total;
+    return { overdue: { before: describer.today }, dueSoon: { from: describer.today, toByKind: h.byKind, toInternal: h.internal } };
+  });
+  const cap = QUEUE_BOUNDS.countCap;
+
+  const deadlinesP = (async () => {
+    const dueSoon: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+    const overdue: { caseId: string; number: string; deadline: CaseDeadlineView }[] = [];
+    const [describer, ranges] = await Promise.all([describerP, rangesP]);
+    if (!describer || !ranges) return { dueSoon, overdue };
+    const rows = await deadlinePages(db, visible, ranges, pageSize, offset);
+    const late = rows.overdue;
     // (every row of that range is due today or in warning: checked again on the page)
-    const soon = near.rows.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
-    const views = await describeCaseDeadlines(ctx, db, [...new Set([...late.rows, ...soon].map((d) => d.case_id))]);
+    const soon = rows.dueSoon.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
+    const views = await describeCaseDeadlines(ctx, db, [...new Set([...late, ...soon].map((d) => d.case_id))]);
     const viewOf = (d: QueueDeadlineRow): CaseDeadlineView | undefined =>
       (views.get(d.case_id) ?? []).find((v) => v.kind === (d.src === 1 ? `internal:${d.kind}` : d.kind) && v.dueDate === d.due_date && v.startDate === d.start_date);
-    for (const d of late.rows) {
+    for (const d of late) {
       const v = viewOf(d);
       if (v) overdue.push({ caseId: d.case_id, number: d.number, deadline: v });
     }
@@ -221,8 +198,67 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
       const v = viewOf(d);
       if (v) dueSoon.push({ caseId: d.case_id, number: d.number, deadline: v });
     }
-  }
+    return { dueSoon, overdue };
+  })();
+
+  const waitingP = (async () => {
+    const actorImp = await actorImpartiality(db, whoCtx);
+    // The steps waiting on the person, after impartiality, for these cases (a constant number of statements).
+    const stepsWaiting = async (rows: readonly CaseRow[]) => {
+      const out = new Map<string, { action: string; labelZh: string; labelEn: string; citation: string }[]>();
+      if (!rows.length) return out;
+      const factsOf = await loadCaseFactsMany(db, rows);
+      // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
+      const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, me).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, me))]));
+      // A step the person must stand aside from (回避) does not wait on them.
+      const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
+      const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
+      for (const r of rows) {
+        let acts = candidates.get(r.id)!;
+        if (acts.length) {
+          const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), factsOf.get(r.id)!).allowed.map((a) => a.action));
+          acts = acts.filter((a) => offered.has(a.action));
+        }
+        out.set(r.id, acts.map((a) => ({ action: a.action, labelZh: a.labelZh, labelEn: a.labelEn, citation: a.citation })));
+      }
+      return out;
+    };
+    // Outside the cases the impartiality rules could touch for this person, no step is refused.
+    const touched = await waitingTouched(db, visible, w, { userId: actorImp.who.userId, personId: actorImp.who.personId, separation: true, accepter: w.decider });
+    const touchedSteps = await stepsWaiting(touched);
+    const refused = touched.filter((r) => !touchedSteps.get(r.id)!.length).map((r) => r.id);
+    // Bounded (issue 14 point 5): the three counts in one statement, each exact up to the cap
+    // ("999+" above it); the waiting page and both deadline pages read in index order with a LIMIT.
+    const ranges = await rangesP;
+    const [counts, waitingRows] = await Promise.all([queueCounts(db, visible, w, refused, ranges, cap), waitingPage(db, visible, w, refused, readableOrgIds(who), pageSize, offset)]);
+    const stepsOf = await stepsWaiting(waitingRows);
+    const waiting = waitingRows
+      .filter((r) => stepsOf.get(r.id)!.length)
+      .map((r) => {
+        const state = r.state as CaseState;
+        return { caseId: r.id, number: r.number, state, stateLabelZh: STATE_LABELS[state].zh, actions: stepsOf.get(r.id)! };
+      });
+    // a page's case with no step left for the person (its stored waits_* ahead of its facts) is not counted
+    const waitingCount = counts.waiting.capped ? counts.waiting : { count: counts.waiting.count - (waitingRows.length - waiting.length), capped: false };
+    return { counts, waiting, waitingCount, ranges };
+  })();
+
   // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
-  const signals = can(who, 'cases.create') ? await pendingWc5Signals(db, undefined, who) : [];
-  return { userId: who.userId, page, pageSize, counts: { waiting: waitingRows.total - (waitingRows.rows.length - waiting.length), dueSoon: dueSoonTotal, overdue: overdueTotal }, waiting, dueSoon, overdue, signals };
+  const signalsP = can(who, 'cases.create') ? pendingWc5Signals(db, undefined, who) : Promise.resolve([]);
+  const [{ counts, waiting, waitingCount, ranges }, { dueSoon, overdue }, signals] = await Promise.all([waitingP, deadlinesP, signalsP]);
+  const dueSoonCount = ranges ? counts.dueSoon : { count: 0, capped: false };
+  const overdueCount = ranges ? counts.overdue : { count: 0, capped: false };
+  return {
+    userId: who.userId,
+    page,
+    pageSize,
+    counts: { waiting: waitingCount.count, dueSoon: dueSoonCount.count, overdue: overdueCount.count },
+    /** a count that reached the cap: there are more than `counts.*` (shown "999+") */
+    countsCapped: { waiting: waitingCount.capped, dueSoon: dueSoonCount.capped, overdue: overdueCount.capped },
+    countCap: cap,
+    waiting,
+    dueSoon,
+    overdue,
+    signals,
+  };
 }

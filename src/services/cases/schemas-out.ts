@@ -290,6 +290,9 @@ export const queueOut = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
   counts: z.object({ waiting: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
+  /** issue 14 point 5: a count is exact up to `countCap` (999); `true` here: more than that (the UI shows "999+") */
+  countsCapped: z.object({ waiting: z.boolean(), dueSoon: z.boolean(), overdue: z.boolean() }),
+  countCap: z.number().int(),
   waiting: z.array(z.object({ ...queueCase, state: z.enum(CASE_STATES), stateLabelZh: z.string(), actions: z.array(z.object({ action: z.string(), labelZh: z.string(), labelEn: z.string(), citation: z.string() })) })),
   dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   overdue: z.array(z.object({ ...queueCase, deadline: deadlineOut })),

@@ -302,6 +302,8 @@ export const dict = {
   'queue.nextSteps': { zh: '可办理的步骤', en: 'Steps you can take' },
   'queue.daysLate': { zh: '逾期天数', en: 'Days late' },
   'queue.greeting': { zh: '{name}，您好', en: 'Hello, {name}' },
+  // issue 14 point 5: a queue count above the cap is shown "999+" (the server counts no further)
+  'queue.moreThan': { zh: '超过 {n} 项', en: 'More than {n}' },
   'case.number': { zh: '案件编号', en: 'Case no.' },
   'case.state': { zh: '状态', en: 'State' },
   'case.tracks': { zh: '适用办法', en: 'Measures' },

@@ -1,6 +1,7 @@
 // The landing page of every casework role: what waits on me (with the steps I can take), what
 // is due within the warning window, and what is overdue (days late), with counts. The three
-// lists are paged by the server (issue 14 point 5: the counts are the totals, one page each).
+// lists are paged by the server (issue 14 point 5: the counts are the totals, one page each;
+// above 999 a count is shown "999+", with "more than 999" as its tooltip and accessible name).
 import { useState } from 'react';
 import { App, Button, Card, Col, Empty, Input, List, Modal, Pagination, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined, InboxOutlined } from '@ant-design/icons';
@@ -15,6 +16,7 @@ import type { Queue } from '../case/types';
 import { STATE_LABELS } from '../../../src/domain/cases/states';
 import { ApiError, post } from '../lib/api';
 import { useFocusReturn } from '../components/focus-return';
+import { CappedCount } from '../components/capped-count';
 
 type Signal = NonNullable<Queue['signals']>[number];
 
@@ -100,17 +102,17 @@ export default function QueuePage() {
       <Row gutter={16}>
         <Col span={8}>
           <Card loading={q.loading && !data}>
-            <Statistic title={t('queue.waiting')} value={data?.counts.waiting ?? 0} prefix={<InboxOutlined />} styles={{ content: { color: '#1f4e8c' } }} data-testid="count-waiting" />
+            <Statistic title={t('queue.waiting')} value={data?.counts.waiting ?? 0} formatter={() => <CappedCount count={data?.counts.waiting ?? 0} capped={data?.countsCapped?.waiting ?? false} testId="count-waiting-value" />} prefix={<InboxOutlined />} styles={{ content: { color: '#1f4e8c' } }} data-testid="count-waiting" />
           </Card>
         </Col>
         <Col span={8}>
           <Card loading={q.loading && !data}>
-            <Statistic title={t('queue.dueSoon')} value={data?.counts.dueSoon ?? 0} prefix={<ClockCircleOutlined />} styles={{ content: { color: '#d46b08' } }} data-testid="count-due" />
+            <Statistic title={t('queue.dueSoon')} value={data?.counts.dueSoon ?? 0} formatter={() => <CappedCount count={data?.counts.dueSoon ?? 0} capped={data?.countsCapped?.dueSoon ?? false} testId="count-due-value" />} prefix={<ClockCircleOutlined />} styles={{ content: { color: '#d46b08' } }} data-testid="count-due" />
           </Card>
         </Col>
         <Col span={8}>
           <Card loading={q.loading && !data}>
-            <Statistic title={t('queue.overdue')} value={data?.counts.overdue ?? 0} prefix={<ExclamationCircleOutlined />} styles={{ content: { color: '#cf1322' } }} data-testid="count-overdue" />
+            <Statistic title={t('queue.overdue')} value={data?.counts.overdue ?? 0} formatter={() => <CappedCount count={data?.counts.overdue ?? 0} capped={data?.countsCapped?.overdue ?? false} testId="count-overdue-value" />} prefix={<ExclamationCircleOutlined />} styles={{ content: { color: '#cf1322' } }} data-testid="count-overdue" />
           </Card>
         </Col>
       </Row>
