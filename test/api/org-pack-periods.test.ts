@@ -25,7 +25,8 @@ vi.mock('../../src/rules/registry', async (importOriginal) => {
     values: [{ ...v, value: { ...v.value, handlingDays: 30, transferCitations: ['APL-85', 'WC-9(1)'], lastDayOnHoliday: { ...(v.value.lastDayOnHoliday as object), handling: 'roll_forward' } } }],
   };
   const pack = { ...bananHousing2019, id: 'banan-periods-test', validity: { ...bananHousing2019.validity, from: '2019-11-27' }, parameters: { ...bananHousing2019.parameters, deadlines } };
-  return { ...real, REGISTERED_PACKS: [...real.REGISTERED_PACKS, pack] };
+  // registered first: the deployment's default pack (the last registered) stays the Banan pack
+  return { ...real, REGISTERED_PACKS: [pack, ...real.REGISTERED_PACKS] };
 });
 
 describe.each(engines)('Organisations: deadline periods from the pack of the case’s organisation (%s)', (engine) => {
