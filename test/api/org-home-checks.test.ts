@@ -129,6 +129,36 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect(await enabledMembersOfBody(q, 'supervision', d.bananId)).toEqual([t.userIds.home_sup]);
   });
 
+  it('case steps: a clerk at home who supervises the commissions read-only cannot take a clerk’s step on a commission’s case (403, the case being readable); a clerk there by membership takes it without switching', async () => {
+    const c = await makeCase(a, { to: 'notified' });
+    const step = async (user: string) =>
+      t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/start_execution`, payload: { expectedVersion: await versionOf(a, c.caseId), startedOn: '2025-09-10' } });
+    expect((await t.as('dw', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).statusCode).toBe(200);
+    const refused = await step('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(refused.json().error).toMatchObject({ messageZh: expect.any(String), messageEn: expect.any(String) });
+    const ok = await step('dq');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await t.deps.db.kysely.selectFrom('cases').select('state').where('id', '=', c.caseId).executeTakeFirstOrThrow()).state).toBe('executing');
+  });
+
+  it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
+    await t.addUser('lent_leader', ['leader']);
+    await t.addUser('home_clerk2', ['clerk']);
+    let r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.lent_leader}/roles`, payload: { roles: ['decider'], orgId: d.otherId } });
+    expect(r.statusCode, r.body).toBe(200);
+    r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.home_clerk2}/roles`, payload: { roles: ['leader'], orgId: d.otherId } });
+    expect(r.statusCode, r.body).toBe(200);
+    const set = (user: string) => t.as('a_sys', { method: 'PUT', url: '/api/v1/settings/recusal-deputy', payload: { userId: t.userIds[user] } });
+    const ok = await set('lent_leader');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const leaderThere = await set('home_clerk2');
+    expect([leaderThere.statusCode, leaderThere.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(leaderThere.json().error.details.fields[0]).toMatchObject({ path: 'userId', zh: expect.stringContaining('主要负责人'), en: expect.stringContaining('main leader') });
+    const outsider = await set('home_sup');
+    expect([outsider.statusCode, outsider.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   describe('queues', () => {
     let inA: string;
     let inBanan: string;

@@ -1,0 +1,30 @@
+// issue 11: acting on a record of another organisation than the session's current one. A
+// supervising account (oversight, 执法监督) reads its subtree, and may also hold business roles —
+// at home, or in some organisation below through a membership. Reading the subtree must not
+// lend the home roles to the organisations below: a record of organisation X is acted on with
+// the roles the account holds IN X (its membership there, `user_org_roles`), none when it has
+// none (the caller's `authorize` then refuses, 403, the record being readable).
+import type { Actor, Role } from '../../policies/roles';
+import type { Ctx } from '../context';
+import { caseOrgId, membershipsOf } from './org-repo';
+
+/** The actor as it acts in `orgId`: its roles there, that organisation as its current one and its scope. */
+export async function actorIn(ctx: Ctx, orgId: string): Promise<Actor> {
+  const a = ctx.actor;
+  if (!a.orgScope || orgId === a.orgId) return a;
+  const roles: Role[] = (await membershipsOf(ctx.db.kysely, a.userId)).find((m) => m.orgId === orgId)?.roles ?? [];
+  return { ...a, roles, orgId, orgScope: [orgId] };
+}
+
+/**
+ * The context to act on a case in: unchanged for an unscoped in-process actor, a session whose
+ * scope is its current organisation alone, a case of the current organisation or a missing case
+ * (the caller answers NOT_FOUND); else the actor with its roles in the case's organisation.
+ */
+export async function ctxForCase(ctx: Ctx, caseId: string): Promise<Ctx> {
+  const scope = ctx.actor.orgScope;
+  if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId)) return ctx;
+  const orgId = await caseOrgId(ctx.db.kysely, caseId);
+  if (!orgId || orgId === ctx.actor.orgId || !scope.includes(orgId)) return ctx;
+  return { ...ctx, actor: await actorIn(ctx, orgId) };
+}
