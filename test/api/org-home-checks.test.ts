@@ -142,6 +142,20 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect((await t.deps.db.kysely.selectFrom('cases').select('state').where('id', '=', c.caseId).executeTakeFirstOrThrow()).state).toBe('executing');
   });
 
+  it('reporter identity (WC-9(1), FL-7(7)): a clerk at home who supervises the commissions reads a commission’s case as its supervisor — no reporter, no reporter thread, no identity requests (403) — while a clerk there by membership sees the reporter', async () => {
+    const c = await makeCase(a, { to: 'accepted' });
+    const view = await t.as('dw', { method: 'GET', url: `/api/v1/cases/${c.caseId}` });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().reporter).toBeNull();
+    for (const url of [`/api/v1/cases/${c.caseId}/reporter-thread`, `/api/v1/cases/${c.caseId}/reporter/identity-requests`]) {
+      const r = await t.as('dw', { method: 'GET', url });
+      expect([r.statusCode, r.json().error.code], url).toEqual([403, 'FORBIDDEN']);
+    }
+    const member = await t.as('dq', { method: 'GET', url: `/api/v1/cases/${c.caseId}` });
+    expect(member.json().reporter).toMatchObject({ present: true });
+    expect((await t.as('dq', { method: 'GET', url: `/api/v1/cases/${c.caseId}/reporter-thread` })).statusCode).toBe(200);
+  });
+
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
     await t.addUser('lent_leader', ['leader']);
     await t.addUser('home_clerk2', ['clerk']);

@@ -19,6 +19,7 @@ import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from '../../repositories/impartiality/impartiality-repo';
 import { rolesInOrg } from '../../repositories/users/users-repo';
+import { ctxForCase } from '../orgs/acting-in';
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -249,7 +250,9 @@ export async function listRecusals(ctx: Ctx, caseId: string) {
  * that person is recused from the case. Kept off the case timeline: the reporter's identity
  * reaches only the clerks (audited under entity 'case_reporter').
  */
-export async function linkReporter(ctx: Ctx, caseId: string, raw: unknown) {
+export async function linkReporter(callerCtx: Ctx, caseId: string, raw: unknown) {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.read');
   const input = parseInput(reporterLinkInputSchema, raw);
   const row = await visibleCase(ctx, caseId);

@@ -2,8 +2,12 @@
 // supervising account (oversight, 执法监督) reads its subtree, and may also hold business roles —
 // at home, or in some organisation below through a membership. Reading the subtree must not
 // lend the home roles to the organisations below: a record of organisation X is acted on with
-// the roles the account holds IN X (its membership there, `user_org_roles`), none when it has
-// none (the caller's `authorize` then refuses, 403, the record being readable).
+// the roles the account holds IN X (its membership there, `user_org_roles`), plus the roles that
+// reach the subtree by design (oversight's read-only supervision, the administrators'); without
+// a business role there the caller's `authorize` refuses (403, the record being readable), and a
+// clerk at home reads a supervised organisation's case as its supervisor, not as its clerk
+// (no reporter identity).
+import { readsSubtree } from '../../policies/org-scope';
 import type { Actor, Role } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { caseOrgId, membershipsOf } from './org-repo';
@@ -12,8 +16,9 @@ import { caseOrgId, membershipsOf } from './org-repo';
 export async function actorIn(ctx: Ctx, orgId: string): Promise<Actor> {
   const a = ctx.actor;
   if (!a.orgScope || orgId === a.orgId) return a;
-  const roles: Role[] = (await membershipsOf(ctx.db.kysely, a.userId)).find((m) => m.orgId === orgId)?.roles ?? [];
-  return { ...a, roles, orgId, orgScope: [orgId] };
+  const there: Role[] = (await membershipsOf(ctx.db.kysely, a.userId)).find((m) => m.orgId === orgId)?.roles ?? [];
+  const reaching = a.orgScope.includes(orgId) ? a.roles.filter((r) => readsSubtree([r])) : [];
+  return { ...a, roles: [...new Set([...there, ...reaching])], orgId, orgScope: [orgId] };
 }
 
 /**
