@@ -156,6 +156,15 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect((await t.as('dq', { method: 'GET', url: `/api/v1/cases/${c.caseId}/reporter-thread` })).statusCode).toBe(200);
   });
 
+  it('documents: a clerk at home who supervises the commissions cannot draft a document on a commission’s case (403); a clerk there by membership drafts it', async () => {
+    const c = await makeCase(a, { to: 'findings_submitted' });
+    const draft = (user: string) => t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'investigation_report' } });
+    const refused = await draft('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const ok = await draft('dq');
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
     await t.addUser('lent_leader', ['leader']);
     await t.addUser('home_clerk2', ['clerk']);

@@ -11,6 +11,7 @@ import { readsSubtree } from '../../policies/org-scope';
 import type { Actor, Role } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { caseOrgId, membershipsOf } from './org-repo';
+import { findDocument } from '../../repositories/documents/documents-repo';
 
 /** The actor as it acts in `orgId`: its roles there, that organisation as its current one and its scope. */
 export async function actorIn(ctx: Ctx, orgId: string): Promise<Actor> {
@@ -32,4 +33,12 @@ export async function ctxForCase(ctx: Ctx, caseId: string): Promise<Ctx> {
   const orgId = await caseOrgId(ctx.db.kysely, caseId);
   if (!orgId || orgId === ctx.actor.orgId || !scope.includes(orgId)) return ctx;
   return { ...ctx, actor: await actorIn(ctx, orgId) };
+}
+
+/** The same for a document of a case (its case's organisation); a missing document: unchanged. */
+export async function ctxForDocument(ctx: Ctx, docId: string): Promise<Ctx> {
+  const scope = ctx.actor.orgScope;
+  if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId)) return ctx;
+  const doc = await findDocument(ctx.db.kysely, docId);
+  return doc ? ctxForCase(ctx, doc.case_id) : ctx;
 }
