@@ -12,6 +12,9 @@ import { getDeadlineParameters, getRuleText } from '../rules';
 
 // The periods, their day-counting, citations and the last-day-on-holiday reading have one home:
 // the rule pack's deadline parameters (src/rules/packs/*/parameters.ts). These defaults read them.
+// issue 11: these are only the defaults used before any pack is in force and for the settings
+// page; a case's deadline takes the pack of its organisation on the start date
+// (calendar-service.ts#deadlinePeriodOn).
 const PACK = getDeadlineParameters();
 const textOf = (id: string): string => getRuleText(id)?.textZh ?? '';
 

@@ -15,7 +15,7 @@
 // reach it only through a case the actor may see (`canSeeCase`).
 import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
 import { DEFAULT_ORG_ID } from '../db/tables/organisations';
-import { isAdminRole, type Actor, type Role } from './roles';
+import { isAdminRole, PERMISSIONS, type Actor, type Permission, type Role } from './roles';
 
 export { DEFAULT_ORG_ID };
 
@@ -105,4 +105,23 @@ export function orgChoiceFilter(actor: Pick<Actor, 'orgScope'>, column: string, 
     if (!mayReadOrg(actor, orgId)) return sql<SqlBool>`1 = 0`;
     return eb(eb.ref(column), '=', orgId);
   };
+}
+
+/**
+ * issue 11: the organisations of the actor's scope in which the roles it holds THERE (its
+ * memberships, `user_org_roles`) grant `permission` — not the roles of its home or current
+ * organisation applied to every organisation it can read. The current organisation's roles are
+ * the session's (`actor.roles`). Null: an unrestricted in-process actor (system, seeding).
+ * A supervising account's subtree is readable, but acting there needs a role held there.
+ */
+export function scopeWithPermission(
+  actor: Pick<Actor, 'orgScope' | 'orgId' | 'roles'>,
+  memberships: readonly { orgId: string; roles: readonly Role[] }[],
+  permission: Permission,
+): string[] | null {
+  const ids = readableOrgIds(actor);
+  if (ids === null) return null;
+  const allowed = PERMISSIONS[permission] as readonly Role[];
+  const rolesIn = (orgId: string): readonly Role[] => (orgId === actor.orgId ? actor.roles : (memberships.find((m) => m.orgId === orgId)?.roles ?? []));
+  return ids.filter((id) => rolesIn(id).some((r) => allowed.includes(r)));
 }

@@ -96,9 +96,16 @@ export async function subjectOrgId(q: Q, subjectType: 'person' | 'unit' | 'certi
   return row?.org_id ?? DEFAULT_ORG_ID;
 }
 
-/** An account's organisation, roles (JSON) and whether it is disabled (alert owners). */
-export async function accountOf(q: Q, userId: string): Promise<{ org_id: string; roles: string; disabled: number } | undefined> {
-  return q.selectFrom('users').select(['org_id', 'roles', 'disabled']).where('id', '=', userId).executeTakeFirst();
+/**
+ * An account, whether it is disabled, and the organisations it is a member of with its roles
+ * there (`user_org_roles`, issue 11) — alert owners are checked by the roles held in the
+ * alert's organisation, never by the home organisation's.
+ */
+export async function accountMemberships(q: Q, userId: string): Promise<{ disabled: boolean; memberships: { orgId: string; roles: string[] }[] } | undefined> {
+  const u = await q.selectFrom('users').select(['disabled']).where('id', '=', userId).executeTakeFirst();
+  if (!u) return undefined;
+  const rows = await q.selectFrom('user_org_roles').select(['org_id', 'roles']).where('user_id', '=', userId).orderBy('org_id').execute();
+  return { disabled: Number(u.disabled) === 1, memberships: rows.map((r) => ({ orgId: r.org_id, roles: JSON.parse(r.roles) as string[] })) };
 }
 
 /** A register row's name (people or units), if it exists. */
@@ -251,8 +258,17 @@ export async function updateAlertAtVersion(q: Q, id: string, version: number, pa
   await q.updateTable('alerts').set({ status: patch.status, owner_user_id: patch.ownerUserId, updated_at: at, version: version + 1 }).where('id', '=', id).where('version', '=', version).execute();
 }
 
-/** An account of this organisation: its roles (decoded) and whether it is disabled. */
+/**
+ * A member of this organisation (issue 11: a membership there, `user_org_roles`, the home one
+ * included): its roles THERE (decoded) and whether the account is disabled.
+ */
 export async function accountInOrg(q: Q, userId: string, orgId: string): Promise<{ id: string; roles: string[]; disabled: boolean } | undefined> {
-  const u = await q.selectFrom('users').select(['id', 'roles', 'disabled']).where('id', '=', userId).where('org_id', '=', orgId).executeTakeFirst();
+  const u = await q
+    .selectFrom('user_org_roles')
+    .innerJoin('users', 'users.id', 'user_org_roles.user_id')
+    .select(['users.id', 'user_org_roles.roles', 'users.disabled'])
+    .where('user_org_roles.user_id', '=', userId)
+    .where('user_org_roles.org_id', '=', orgId)
+    .executeTakeFirst();
   return u && { id: u.id, roles: JSON.parse(u.roles) as string[], disabled: Number(u.disabled) === 1 };
 }

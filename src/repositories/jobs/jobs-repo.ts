@@ -48,8 +48,12 @@ export async function jobFailed(q: Q, name: string, owner: string, at: string, e
   return Number((await readJob(q, name))?.consecutive_failures ?? 0);
 }
 
-/** The enabled system administrators of every organisation (whom a failed backup alerts). */
+/**
+ * The enabled system administrators of every organisation (whom a failed backup alerts): the
+ * accounts holding the sysadmin role in any organisation through a membership (issue 11), not
+ * only at home.
+ */
 export async function enabledSysadmins(q: Q): Promise<string[]> {
-  const rows = await q.selectFrom('users').select(['id', 'roles']).where('disabled', '=', 0).orderBy('id').execute();
-  return rows.filter((r) => (JSON.parse(r.roles) as string[]).includes('sysadmin')).map((r) => r.id);
+  const rows = await q.selectFrom('user_org_roles').innerJoin('users', 'users.id', 'user_org_roles.user_id').select(['users.id', 'user_org_roles.roles']).where('users.disabled', '=', 0).orderBy('users.id').execute();
+  return [...new Set(rows.filter((r) => (JSON.parse(r.roles) as string[]).includes('sysadmin')).map((r) => r.id))];
 }

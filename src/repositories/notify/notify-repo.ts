@@ -111,7 +111,7 @@ export async function openStatutoryDeadlines(q: Q, terminalStates: readonly Case
   return q
     .selectFrom('case_deadlines')
     .innerJoin('cases', 'cases.id', 'case_deadlines.case_id')
-    .select(['case_deadlines.id', 'case_deadlines.case_id', 'case_deadlines.kind', 'case_deadlines.citation', 'case_deadlines.start_date', 'case_deadlines.due_date', 'case_deadlines.day_kind', 'cases.number'])
+    .select(['case_deadlines.id', 'case_deadlines.case_id', 'case_deadlines.kind', 'case_deadlines.citation', 'case_deadlines.start_date', 'case_deadlines.due_date', 'case_deadlines.day_kind', 'case_deadlines.days', 'cases.number'])
     .where('case_deadlines.met_on', 'is', null)
     .where('cases.state', 'not in', [...terminalStates])
     .execute();
@@ -143,17 +143,36 @@ export async function enabledUsersOfOrg(q: Q, orgId: string): Promise<{ id: stri
   return rows.map((r) => ({ ...r, roles: JSON.parse(r.roles) as Role[] }));
 }
 
-/** Enabled accounts that are members of supervisory body `body` (of organisation `orgId` when given). */
+/**
+ * Enabled accounts registered with supervisory body `body`; with `orgId`, only those holding the
+ * supervisor role in that organisation through a membership (issue 11: `user_org_roles`, the home
+ * one included), not those whose home organisation it merely is. The body stays one per account
+ * (`supervisor_memberships`: the outside body a person works for does not change with the
+ * organisation they supervise).
+ */
 export async function enabledMembersOfBody(q: Q, body: string, orgId?: string): Promise<string[]> {
-  let query = q
+  if (orgId === undefined) {
+    const rows = await q
+      .selectFrom('supervisor_memberships')
+      .innerJoin('users', 'users.id', 'supervisor_memberships.user_id')
+      .select('users.id')
+      .where('supervisor_memberships.body', '=', body)
+      .where('users.disabled', '=', 0)
+      .orderBy('users.id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+  const rows = await q
     .selectFrom('supervisor_memberships')
     .innerJoin('users', 'users.id', 'supervisor_memberships.user_id')
-    .select('users.id')
+    .innerJoin('user_org_roles', 'user_org_roles.user_id', 'supervisor_memberships.user_id')
+    .select(['users.id', 'user_org_roles.roles'])
     .where('supervisor_memberships.body', '=', body)
-    .where('users.disabled', '=', 0);
-  if (orgId !== undefined) query = query.where('users.org_id', '=', orgId);
-  const rows = await query.orderBy('users.id').execute();
-  return rows.map((r) => r.id);
+    .where('users.disabled', '=', 0)
+    .where('user_org_roles.org_id', '=', orgId)
+    .orderBy('users.id')
+    .execute();
+  return rows.filter((r) => (JSON.parse(r.roles) as string[]).includes('supervisor')).map((r) => r.id);
 }
 
 export async function orgOfOriginalCaseRow(q: Q, originalCaseId: string): Promise<string | null> {

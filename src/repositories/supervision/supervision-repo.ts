@@ -74,10 +74,14 @@ export async function decideReferral(q: Q, id: string, d: { outcome: Exclude<App
   return Number(upd.numUpdatedRows) === 1;
 }
 
-/** An account's roles within `orgScope` (absent: unrestricted), decoded; undefined when out of scope or missing. */
+/**
+ * An account's roles in the organisations of the scope (issue 11: its memberships there,
+ * `user_org_roles`, not its home organisation's roles), all of them together; undefined when it
+ * is a member of none of them (out of scope answers like missing). Unscoped: every membership.
+ */
 export async function accountRolesInScope(q: Q, userId: string, orgScope: readonly string[] | undefined): Promise<string[] | undefined> {
-  const u = await q.selectFrom('users').select(['id', 'roles']).where('id', '=', userId).where(orgScopeFilter({ orgScope }, 'users.org_id')).executeTakeFirst();
-  return u ? parseJson<string[]>(u.roles, []) : undefined;
+  const rows = await q.selectFrom('user_org_roles').select(['roles']).where('user_id', '=', userId).where(orgScopeFilter({ orgScope }, 'user_org_roles.org_id')).execute();
+  return rows.length ? [...new Set(rows.flatMap((r) => parseJson<string[]>(r.roles, [])))] : undefined;
 }
 
 /** Assigns the account to its body (or moves it); returns the membership before. */

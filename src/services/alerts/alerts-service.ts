@@ -15,17 +15,18 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
-import { actorOrgId } from '../../policies/org-scope';
-import { authorize, type Role } from '../../policies/roles';
+import { actorOrgId, scopeWithPermission } from '../../policies/org-scope';
+import { authorize } from '../../policies/roles';
 import { alertMessage } from '../notify/messages';
 import { notify } from '../notify/notify';
 import { usersWithRole } from '../notify/recipients';
 import { deleteSettingAt, isRootOrg, orgTree, readSettingLayers, settingTargetName, writeSettingAt } from '../orgs/org-settings-repo';
+import { membershipsOf } from '../orgs/org-repo';
 import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
 import { certificateStatusOn, getCertificateRegisterForPeople } from '../registers';
 import { ALERT_LEVEL_LABELS, ALERT_LEVELS, ALERT_RULE_LABELS, ALERT_RULES_SETTING_KEY, alertRulesSchema, DEFAULT_ALERT_RULES, type AlertLevel, type AlertRuleCode, type AlertRules } from './alert-rules';
-import { accountInOrg, accountOf, alertById, alertEvents, certificatesEndingBetween, closeOpenAlertByKey, insertAlertEvent, insertAlertOnce, registerName, searchAlerts, updateAlertAtVersion, type AlertRecord, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from '../../repositories/alerts/alerts-repo';
+import { accountInOrg, accountMemberships, alertById, alertEvents, certificatesEndingBetween, closeOpenAlertByKey, insertAlertEvent, insertAlertOnce, registerName, searchAlerts, updateAlertAtVersion, type AlertRecord, compensationsAtLeast, existingKeys, handlersSince, overdueDeadlines, subjectCasesSince, subjectOrgId, wc5OutcomesSince } from '../../repositories/alerts/alerts-repo';
 
 const shift = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -54,6 +55,21 @@ const rulesOf = (v: unknown): AlertRules | null => {
 export async function readAlertRules(q: Deps['db']['kysely'] | Tx, orgId: string | null = null): Promise<AlertRules> {
   const layers = await readSettingLayers(q, ALERT_RULES_SETTING_KEY, orgId);
   return rulesOf(layers.org) ?? rulesOf(layers.deployment) ?? DEFAULT_ALERT_RULES;
+}
+
+/** An alert's owner is a clerk or leader of the alert's organisation (alerts.manage there). */
+const isOwnerRole = (r: string): boolean => r === 'clerk' || r === 'leader';
+
+/**
+ * issue 11: the organisations whose alerts the caller may read or act on — those of its scope
+ * where it holds a role granting `permission` THERE (a membership), so a clerk who also
+ * supervises a subtree read-only (oversight) is no clerk of the organisations below. Unscoped
+ * in-process actors: undefined (unrestricted).
+ */
+async function alertScope(ctx: Ctx, permission: 'alerts.read' | 'alerts.manage'): Promise<string[] | undefined> {
+  if (!ctx.actor.orgScope) return undefined;
+  const onlyCurrent = ctx.actor.orgScope.length === 1 && ctx.actor.orgScope[0] === ctx.actor.orgId;
+  return scopeWithPermission(ctx.actor, onlyCurrent ? [] : await membershipsOf(ctx.db.kysely, ctx.actor.userId), permission) ?? undefined;
 }
 
 const NOTIFY_LEVEL = { red: 'urgent', yellow: 'warning', notice: 'info' } as const;
@@ -268,16 +284,17 @@ export async function evaluateAlerts(deps: Pick<Deps, 'db'>, now: Date): Promise
     const known = await existingKeys(tx, found.map((c) => c.key));
     const fresh = found.filter((c, i) => !known.has(c.key) && found.findIndex((x) => x.key === c.key) === i);
     const raised: string[] = [];
-    // the default owner takes the alerts of their own organisation only
-    const ownerOrgOf = new Map<string, string | null>();
+    // the default owner takes the alerts of the organisations where they hold the clerk or leader
+    // role (their memberships, issue 11), not those of their home organisation
+    const ownerOrgs = new Map<string, string[]>();
     const ownerFor = async (orgId: string): Promise<string | null> => {
       const uid = (rulesByOrg.get(orgId) ?? DEFAULT_ALERT_RULES).defaultOwnerUserId;
       if (!uid) return null;
-      if (!ownerOrgOf.has(uid)) {
-        const u = await accountOf(tx, uid);
-        ownerOrgOf.set(uid, u && Number(u.disabled) === 0 ? u.org_id : null);
+      if (!ownerOrgs.has(uid)) {
+        const u = await accountMemberships(tx, uid);
+        ownerOrgs.set(uid, u && !u.disabled ? u.memberships.filter((m) => m.roles.some(isOwnerRole)).map((m) => m.orgId) : []);
       }
-      return ownerOrgOf.get(uid) === orgId ? uid : null;
+      return ownerOrgs.get(uid)!.includes(orgId) ? uid : null;
     };
     const clerksOf = new Map<string, string[]>();
     for (const c of fresh) {
@@ -356,7 +373,7 @@ const LEVEL_ORDER = { red: 0, yellow: 1, notice: 2 } as const;
 export async function listAlerts(ctx: Ctx, raw: unknown = {}): Promise<AlertOut[]> {
   authorize(ctx.actor, 'alerts.read');
   const q = parseInput(alertsQuerySchema, raw ?? {});
-  return queryAlerts(ctx, q);
+  return queryAlerts({ ...ctx, actor: { ...ctx.actor, orgScope: await alertScope(ctx, 'alerts.read') } }, q);
 }
 
 /** No authorization: callers (the alert list, the officer profile) authorize. */
@@ -387,9 +404,13 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
   if (action === 'close' && !input.note) throw validationError([{ code: 'custom', path: ['note'], message: '关闭预警须写明处理情况 / closing an alert needs a note' }]);
   if (action === 'assign' && !input.ownerUserId) throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '请选择负责人 / choose the owner' }]);
   const now = nowIso(ctx);
+  // the caller's roles in the alert's organisation decide (issue 11), not those held at home
+  const scope = await alertScope(ctx, 'alerts.manage');
   return inTransaction(ctx.db, async (tx) => {
     const row = await alertById(tx, id, ctx.actor.orgScope);
     if (!row) throw new AppError('NOT_FOUND', { zh: `预警 ${id}`, en: `alert ${id}` });
+    // readable (a supervised organisation's) but not the caller's to manage: no clerk or leader role held there
+    if (scope && !scope.includes(row.orgId)) throw new AppError('FORBIDDEN', { zh: '您在该预警所属机构没有法制科或委领导角色', en: 'you hold no clerk or leader role in the alert’s organisation' });
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) throw new AppError('CONFLICT_STALE');
     const def = ACTIONS[action];
     if (!(def.from as readonly string[]).includes(row.status)) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该预警当前状态下不能执行此操作', en: 'not possible in the alert’s current status' });
@@ -397,8 +418,8 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
     if (action === 'assign') {
       // the owner is an account of the alert's organisation
       const u = await accountInOrg(tx, input.ownerUserId!, row.orgId);
-      if (!u || u.disabled || !u.roles.some((r) => r === 'clerk' || r === 'leader')) {
-        throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '负责人须为法制科或委领导账号 / the owner must be a clerk or leader account' }]);
+      if (!u || u.disabled || !u.roles.some(isOwnerRole)) {
+        throw validationError([{ code: 'custom', path: ['ownerUserId'], message: '负责人须为预警所属机构的法制科或委领导账号 / the owner must be a clerk or leader of the alert’s organisation' }]);
       }
       owner = u.id;
     }
@@ -443,9 +464,12 @@ export async function setAlertRules(ctx: Ctx, raw: unknown, rawScope: unknown = 
   await inTransaction(ctx.db, async (tx) => {
     // the default owner is an enabled clerk or leader account of the organisation the rules are for
     if (rules.defaultOwnerUserId) {
-      const u = await accountOf(tx, rules.defaultOwnerUserId);
-      const roles = u ? (JSON.parse(u.roles) as Role[]) : [];
-      if (!u || Number(u.disabled) === 1 || (scope === 'org' && u.org_id !== orgId) || !roles.some((r) => r === 'clerk' || r === 'leader')) {
+      // (issue 11: the roles held in that organisation through a membership, not the home roles;
+      // the deployment default's owner: a clerk or leader somewhere, who owns only the alerts of
+      // the organisations where they hold that role — see ownerFor in evaluateAlerts)
+      const u = await accountMemberships(tx, rules.defaultOwnerUserId);
+      const owns = (u?.memberships ?? []).filter((m) => m.roles.some(isOwnerRole) && (scope === 'deployment' || m.orgId === orgId));
+      if (!u || u.disabled || !owns.length) {
         throw validationError([{ code: 'custom', path: ['defaultOwnerUserId'], message: '默认负责人须为本机构的法制科或委领导账号 / the default owner must be a clerk or leader account of this organisation' }]);
       }
     }

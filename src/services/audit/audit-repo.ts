@@ -49,6 +49,10 @@ function filtered(db: Db, f: AuditFilter) {
   if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
   if (f.fromAt) q = q.where('audit_log.at', '>=', f.fromAt);
   if (f.toAt) q = q.where('audit_log.at', '<', f.toAt);
+  // issue 11, kept with the home organisation on purpose: audit rows carry no organisation, so an
+  // entry is attributed to its actor's home organisation (users.org_id), whose auditor answers for
+  // the account; memberships elsewhere would show that auditor the actor's acts in other
+  // organisations (an org column on audit_log is the way to split them).
   if (f.orgScope) {
     const scope = [...f.orgScope];
     q = q.where((eb) =>

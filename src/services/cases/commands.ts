@@ -24,6 +24,7 @@ import { emitStepPerformed } from './step-events';
 import { draftOutcomeInTx } from './reporter-channel';
 import { onCaseStep } from '../notify/case-events';
 import { casePacksOn } from '../orgs/org-settings';
+import { ctxForCase } from '../orgs/acting-in';
 import { checkLegalInput } from './legal-input-check';
 
 export interface ActionResult {
@@ -34,7 +35,9 @@ export interface ActionResult {
   created: { kind: string; id: string } | null;
 }
 
-export async function performAction(ctx: Ctx, caseId: string, action: CaseAction, raw: unknown, extra: { file?: UploadedFile } = {}): Promise<ActionResult> {
+export async function performAction(callerCtx: Ctx, caseId: string, action: CaseAction, raw: unknown, extra: { file?: UploadedFile } = {}): Promise<ActionResult> {
+  // issue 11: a case of another organisation of a supervising account's scope: the roles held there
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.act');
   const def = ACTION_DEFS[action];
   if (!def) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: `未知操作 ${String(action)}`, en: `unknown action ${String(action)}` });

@@ -3,12 +3,12 @@
 // (the rule pack's deadline parameters, the installation's settings, the stored holiday calendar)
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
-import { computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind } from '../../calendar/deadlines';
+import { computeDueDate, deadlineStatus, type DeadlineKind } from '../../calendar/deadlines';
 import { addDays } from '../../calendar/dates';
 import { INTERNAL_TARGETS, type InternalTargetStep } from '../notify/settings';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
 import type { Db } from '../../db/database';
-import { deadlineDescriber, getDeadlineSettings, getWorkingCalendar, SETTING_KEYS } from '../calendar-service';
+import { deadlineDescriber, deadlinePeriodOn, getWorkingCalendar } from '../calendar-service';
 import { getDeadlineParameters, packInForce } from '../../rules';
 import type { Deps } from '../context';
 import type { Tx } from '../../db/tx';
@@ -16,8 +16,7 @@ import type { WorkingCalendar } from '../../calendar/working-calendar';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
 import { caseOrgId, findOrg } from '../orgs/org-repo';
-import { orgPacksOn, orgSetting } from '../orgs/org-settings';
-import { readSetting } from '../../repositories/settings/settings-repo';
+import { orgPacksOn } from '../orgs/org-settings';
 import {
   deadlinesOfCases,
   hasDeadline,
@@ -32,28 +31,13 @@ import {
 } from '../../repositories/cases/deadlines-repo';
 
 /**
- * The period of a deadline on `start`: days and day-counting from the rule pack in force that
- * day (getDeadlineParameters: WC-9(1) 2 working days, FL-16 60 calendar days), unless the
- * installation explicitly set the day-counting in its settings; roll-forward and warning window
- * from the calendar settings. Before any pack is in force, the calendar area's defaults.
+ * The period of a deadline on `start`: days, day-counting, citation and the last-day-on-holiday
+ * reading from the rule pack the case's organisation applies that day (getDeadlineParameters:
+ * WC-9(1) 2 working days, FL-16 60 calendar days under the Banan pack), unless the organisation or
+ * the installation explicitly set the day-counting or the roll-forward in its settings; before
+ * any pack is in force, the calendar area's defaults (calendar-service#deadlinePeriodOn).
  */
-async function periodOf(deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string, orgId: string | null): Promise<{ citation: string; days: number; dayKind: DayCounting; rollForwardToWorkingDay: boolean }> {
-  // issue 11: the settings and the rule pack of the case's organisation (deployment default below them)
-  const settings = (await getDeadlineSettings(deps, tx, orgId))[kind];
-  const pack = packInForce(start, { packs: orgPacksOn(orgId ? await findOrg(tx, orgId) : null, start) });
-  if (!pack) return { citation: settings.citation, days: settings.days, dayKind: settings.dayKind, rollForwardToWorkingDay: settings.rollForwardToWorkingDay };
-  const p = getDeadlineParameters(pack, start);
-  const explicit = (await readSetting(tx, SETTING_KEYS.dayKind)) as Partial<Record<DeadlineKind, unknown>> | undefined;
-  const ownDayKind = (await orgSetting(tx, orgId, 'deadlines.dayKind')) as Partial<Record<DeadlineKind, unknown>> | undefined;
-  const override = ownDayKind?.[kind] ?? explicit?.[kind];
-  const packKind = kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
-  return {
-    citation: settings.citation,
-    days: kind === 'transfer' ? p.transferDays : p.handlingDays,
-    dayKind: override === 'working' || override === 'calendar' ? override : packKind,
-    rollForwardToWorkingDay: settings.rollForwardToWorkingDay,
-  };
-}
+const periodOf = (deps: Pick<Deps, 'db'>, tx: Tx, kind: DeadlineKind, start: string, orgId: string | null) => deadlinePeriodOn(deps, tx, kind, start, orgId);
 
 export async function startDeadline(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, kind: DeadlineKind, start: string, now: string): Promise<void> {
   // FL-16 counts from the day the investigation first started: a case returned for further
@@ -95,7 +79,7 @@ export interface CaseDeadlineView {
 
 // The periods come from the pack (one home): each label names the days of the deadline as it was
 // set (`case_deadlines.days`, from the pack of the case's organisation on its start date, issue 11).
-const LABELS: Record<string, (days: number) => { zh: string; en: string }> = {
+export const STATUTORY_DEADLINE_LABELS: Record<string, (days: number) => { zh: string; en: string }> = {
   transfer: (n) => ({ zh: `转送有权部门（受理后${n}日内）`, en: `Transfer within ${n} days of acceptance` }),
   handling: (n) => ({ zh: `处理完毕（自调查之日起${n}天内）`, en: `Handled within ${n} days of the start of investigation` }),
 };
@@ -149,12 +133,12 @@ export async function describeCaseDeadlines(
     return getDeadlineParameters(packInForce(start, { packs: orgPacksOn(orgId ? orgs.get(orgId) : null, start) }) ?? undefined, start);
   };
   for (const r of rows) {
-    const s = (await describerFor(r.caseId)).describe({ kind: r.kind, start: r.startDate, due: r.dueDate, provisional: r.provisional, metOn: r.metOn });
+    const s = (await describerFor(r.caseId)).describe({ kind: r.kind, start: r.startDate, due: r.dueDate, provisional: r.provisional, metOn: r.metOn, dayKind: r.dayKind });
     const v: CaseDeadlineView = {
       kind: r.kind,
       citation: r.citation,
-      labelZh: LABELS[r.kind]?.(r.days).zh ?? r.kind,
-      labelEn: LABELS[r.kind]?.(r.days).en ?? r.kind,
+      labelZh: STATUTORY_DEADLINE_LABELS[r.kind]?.(r.days).zh ?? r.kind,
+      labelEn: STATUTORY_DEADLINE_LABELS[r.kind]?.(r.days).en ?? r.kind,
       startDate: r.startDate,
       dueDate: r.dueDate,
       provisional: r.provisional,
@@ -196,8 +180,8 @@ export async function describeCaseDeadlines(
  * `describeCaseDeadlines` states it — for the queue, which reads only the deadlines near or past
  * their due date (src/repositories/cases/queue-repo.ts).
  */
-export function storedDeadlineState(describer: Awaited<ReturnType<typeof deadlineDescriber>>, r: { src: 0 | 1; kind: string; start_date: string; due_date: string; provisional: number; met_on: string | null }): CaseDeadlineView['state'] {
-  if (r.src === 0) return describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on }).state;
+export function storedDeadlineState(describer: Awaited<ReturnType<typeof deadlineDescriber>>, r: { src: 0 | 1; kind: string; start_date: string; due_date: string; provisional: number; met_on: string | null; day_kind?: string | null }): CaseDeadlineView['state'] {
+  if (r.src === 0) return describer.describe({ kind: r.kind as DeadlineKind, start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, metOn: r.met_on, ...(r.day_kind === 'working' || r.day_kind === 'calendar' ? { dayKind: r.day_kind } : {}) }).state;
   return deadlineStatus({ kind: r.kind, citation: '', start: r.start_date, due: r.due_date, provisional: Number(r.provisional) === 1, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.met_on }).state;
 }
 
@@ -273,8 +257,8 @@ async function recomputeProvisional(deps: Pick<Deps, 'db'>, event: CalendarYearL
   for (const r of rows) {
     if (Number(r.startDate.slice(0, 4)) > event.year || Number(r.dueDate.slice(0, 4)) < event.year - 1) continue;
     // The period keeps the counting it was started with; only the calendar changed.
-    // the roll-forward setting of the case's organisation (issue 11)
-    const rule = (await getDeadlineSettings(deps, event.tx, await caseOrgId(event.tx, r.caseId)))[r.kind];
+    // the roll-forward of the case's organisation: its setting, else its pack's reading on the start date (issue 11)
+    const rule = await deadlinePeriodOn(deps, event.tx, r.kind, r.startDate, await caseOrgId(event.tx, r.caseId));
     const d = computeDueDate(event.calendar, r.startDate, { days: r.days, dayKind: r.dayKind, rollForwardToWorkingDay: rule?.rollForwardToWorkingDay ?? false });
     await setDeadlineDue(event.tx, r.id, d.date, d.provisional, event.at);
   }

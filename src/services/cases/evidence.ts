@@ -13,12 +13,15 @@ import { authorize, hasRole } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from './repo';
 import { perspectiveOf } from './views';
+import { ctxForCase } from '../orgs/acting-in';
 
 /**
  * The evidence file streamed from the store (whichever: the data folder, the database), checked
  * against its recorded hash on the way; a file missing from the store is refused before any byte.
  */
-export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId: string): Promise<{ stream: Readable; size: number; name: string; mimeType: string; sha256: string }> {
+export async function downloadEvidenceFile(callerCtx: Ctx, caseId: string, evidenceId: string): Promise<{ stream: Readable; size: number; name: string; mimeType: string; sha256: string }> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
@@ -39,7 +42,9 @@ export async function downloadEvidenceFile(ctx: Ctx, caseId: string, evidenceId:
   return { stream, size: opened.size, name: ev.file_name ?? `${evidenceId}.bin`, mimeType: ev.mime_type ?? 'application/octet-stream', sha256: ev.file_sha256 };
 }
 
-export async function evidenceText(ctx: Ctx, caseId: string, evidenceId: string): Promise<{ id: string; textContent: string | null }> {
+export async function evidenceText(callerCtx: Ctx, caseId: string, evidenceId: string): Promise<{ id: string; textContent: string | null }> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   if (!(await findCase(q, caseId)) || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
@@ -61,7 +66,9 @@ export const disclosureInputSchema = z.object({
  * investigators on the team and the legal-affairs clerks decide; audited on the case timeline
  * (staff only).
  */
-export async function setEvidenceDisclosure(ctx: Ctx, caseId: string, evidenceId: string, raw: unknown): Promise<{ id: string; disclosable: boolean }> {
+export async function setEvidenceDisclosure(callerCtx: Ctx, caseId: string, evidenceId: string, raw: unknown): Promise<{ id: string; disclosable: boolean }> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.act');
   const input = parseInput(disclosureInputSchema, raw);
   return inTransaction(ctx.db, async (tx) => {

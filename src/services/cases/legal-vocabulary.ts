@@ -23,6 +23,11 @@ export interface LegalVocabulary {
 
 let cached: LegalVocabulary | undefined;
 
+// issue 11, kept: the pickers' vocabulary is the latest registered pack's (one list for the web
+// bundle); every item submitted is checked against the pack of the case's organisation on the
+// date (legal-input-check.ts), so an item that pack lacks is refused there with its field named.
+// Pickers per organisation's pack would serve this per organisation (not needed while the
+// registered packs share one vocabulary).
 export function legalVocabulary(): LegalVocabulary {
   return (cached ??= {
     packId: REGISTERED_PACKS[REGISTERED_PACKS.length - 1]!.id,

@@ -5,7 +5,7 @@ import { allowedActions, waitsOn, CASE_STATES, SOURCES, STATE_LABELS, TRACKS, ty
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
-import { authorize, can, hasRole, type Actor } from '../../policies/roles';
+import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
 import { mayReadOrg, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
@@ -18,6 +18,7 @@ import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
 import { casePage, SEARCH_BOUNDS, subjectsOfCases, type CaseListFilter } from '../../repositories/cases/list-repo';
 import { findUser } from '../../repositories/users/users-repo';
+import { membershipsOf } from '../orgs/org-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
@@ -120,13 +121,31 @@ export const queueQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 
-async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
-  // issue 11: only a user of the caller's organisations, seen within the caller's scope
-  const u = await findUser(ctx.db.kysely, userId);
-  if (!u || !mayReadOrg(ctx.actor, u.orgId)) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
-  const who: Actor = { userId: u.id, username: u.username, displayName: u.displayName, roles: u.roles, personId: u.personId, orgId: u.orgId };
-  if (ctx.actor.orgScope) who.orgScope = ctx.actor.orgScope.filter((id) => id === u.orgId);
-  return who;
+/**
+ * issue 11: whose queue, as one actor per organisation — each with the roles the person holds
+ * THERE (their memberships, `user_org_roles`), never their home organisation's roles applied
+ * elsewhere — and only within what the caller may see: the caller's scope, and for another
+ * person's queue only the organisations where the caller is a clerk or leader. A person with
+ * no membership there is missing (NOT_FOUND), as before.
+ */
+async function queueActors(ctx: Ctx, userId: string | undefined): Promise<Actor[]> {
+  const self = !userId || userId === ctx.actor.userId;
+  // an unscoped in-process actor, or a session that reads its current organisation only: as it is
+  if (self && (!ctx.actor.orgScope || (ctx.actor.orgScope.length === 1 && ctx.actor.orgScope[0] === ctx.actor.orgId))) return [ctx.actor];
+  const u = await findUser(ctx.db.kysely, self ? ctx.actor.userId : userId!);
+  if (!u) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
+  const theirs = await membershipsOf(ctx.db.kysely, u.id);
+  const caller = self ? theirs : await membershipsOf(ctx.db.kysely, ctx.actor.userId);
+  const callerRolesIn = (orgId: string): readonly Role[] => (orgId === ctx.actor.orgId ? ctx.actor.roles : (caller.find((m) => m.orgId === orgId)?.roles ?? []));
+  const mayView = (orgId: string): boolean => mayReadOrg(ctx.actor, orgId) && (self || !ctx.actor.orgScope || callerRolesIn(orgId).some((r) => r === 'clerk' || r === 'leader'));
+  const out: Actor[] = [];
+  for (const m of theirs) {
+    if (!mayView(m.orgId)) continue;
+    const roles = self && m.orgId === ctx.actor.orgId ? ctx.actor.roles : m.roles;
+    if (roles.length) out.push({ userId: u.id, username: u.username, displayName: u.displayName, roles: [...roles], personId: u.personId, orgId: m.orgId, orgScope: [m.orgId] });
+  }
+  if (!out.length && !self) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
+  return out.length ? out : [{ ...ctx.actor, roles: [], orgScope: [] }];
 }
 
 /**
@@ -146,15 +165,47 @@ async function actorOfUser(ctx: Ctx, userId: string): Promise<Actor> {
 export async function myQueue(ctx: Ctx, raw: unknown) {
   authorize(ctx.actor, 'cases.read');
   const { userId, page, pageSize } = parseInput(queueQuerySchema, raw);
-  let who = ctx.actor;
   if (userId && userId !== ctx.actor.userId) {
     if (!hasRole(ctx.actor, 'clerk') && !hasRole(ctx.actor, 'leader')) {
       throw new AppError('FORBIDDEN', { zh: '只有委法制科和委主要负责人可查看他人的待办', en: 'only clerks and the main leader may view another person’s queue' });
     }
-    who = await actorOfUser(ctx, userId);
   }
-  const db = ctx.db.kysely;
   const offset = (page - 1) * pageSize;
+  const actors = await queueActors(ctx, userId);
+  if (actors.length === 1) {
+    const { order: _order, ...one } = await queueOf(ctx, actors[0]!, pageSize, offset);
+    return { page, pageSize, ...one };
+  }
+  // several organisations, each with the person's roles there: each list merged in queue order, then paged
+  const parts = await Promise.all(actors.map((who) => queueOf(ctx, who, offset + pageSize, 0)));
+  const order = new Map(parts.flatMap((p) => [...p.order]));
+  const byCase = (a: { caseId: string }, b: { caseId: string }): number => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0);
+  const byDue = (a: { number: string; deadline: CaseDeadlineView }, b: { number: string; deadline: CaseDeadlineView }): number => a.deadline.dueDate.localeCompare(b.deadline.dueDate) || a.number.localeCompare(b.number);
+  const cap = QUEUE_BOUNDS.countCap;
+  // the parts' counts summed, still capped: above the cap (or any part capped) the count is the cap ("999+")
+  const sum = (k: 'waiting' | 'dueSoon' | 'overdue'): { count: number; capped: boolean } => {
+    const n = parts.reduce((s, p) => s + p.counts[k], 0);
+    const capped = n > cap || parts.some((p) => p.countsCapped[k]);
+    return { count: capped ? cap : n, capped };
+  };
+  const [waitingN, dueSoonN, overdueN] = [sum('waiting'), sum('dueSoon'), sum('overdue')];
+  return {
+    userId: actors[0]!.userId,
+    page,
+    pageSize,
+    counts: { waiting: waitingN.count, dueSoon: dueSoonN.count, overdue: overdueN.count },
+    countsCapped: { waiting: waitingN.capped, dueSoon: dueSoonN.capped, overdue: overdueN.capped },
+    countCap: cap,
+    waiting: parts.flatMap((p) => p.waiting).sort(byCase).slice(offset, offset + pageSize),
+    dueSoon: parts.flatMap((p) => p.dueSoon).sort(byDue).slice(offset, offset + pageSize),
+    overdue: parts.flatMap((p) => p.overdue).sort(byDue).slice(offset, offset + pageSize),
+    signals: parts.flatMap((p) => p.signals),
+  };
+}
+
+/** One organisation's part of a queue: `who` carries the roles held there and that organisation as its scope. */
+async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
+  const db = ctx.db.kysely;
   const visible = visibleCasesFilter(who);
   const me = actorFactsOf(who);
   const w: WaitingOn = {
@@ -170,7 +221,8 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   // Three independent chains side by side (on PostgreSQL their round trips overlap): the
   // deadline rules, then the deadline pages; impartiality, then the waiting count and page; the
   // WC-5 signals.
-  const describerP = staff ? deadlineDescriber(ctx) : Promise.resolve(null);
+  // the warning window of the organisation the cases belong to (issue 11; unscoped: the deployment's)
+  const describerP = staff ? deadlineDescriber(ctx, undefined, who.orgScope?.length === 1 ? who.orgScope[0] : who.orgId) : Promise.resolve(null);
   const rangesP: Promise<QueueRanges | null> = describerP.then((describer) => {
     if (!describer) return null;
     const h = warningHorizons(describer);
@@ -240,18 +292,19 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
       });
     // a page's case with no step left for the person (its stored waits_* ahead of its facts) is not counted
     const waitingCount = counts.waiting.capped ? counts.waiting : { count: counts.waiting.count - (waitingRows.length - waiting.length), capped: false };
-    return { counts, waiting, waitingCount, ranges };
+    // the case order (year, then number in the year) for merging several organisations' parts
+    const order = new Map(waitingRows.map((r) => [r.id, r.year * 1e7 + r.seq] as const));
+    return { counts, waiting, waitingCount, ranges, order };
   })();
 
   // WC-5: original cases found wrong with no accountability case wait on the clerks who open cases.
   const signalsP = can(who, 'cases.create') ? pendingWc5Signals(db, undefined, who) : Promise.resolve([]);
-  const [{ counts, waiting, waitingCount, ranges }, { dueSoon, overdue }, signals] = await Promise.all([waitingP, deadlinesP, signalsP]);
+  const [{ counts, waiting, waitingCount, ranges, order }, { dueSoon, overdue }, signals] = await Promise.all([waitingP, deadlinesP, signalsP]);
   const dueSoonCount = ranges ? counts.dueSoon : { count: 0, capped: false };
   const overdueCount = ranges ? counts.overdue : { count: 0, capped: false };
   return {
     userId: who.userId,
-    page,
-    pageSize,
+    order,
     counts: { waiting: waitingCount.count, dueSoon: dueSoonCount.count, overdue: overdueCount.count },
     /** a count that reached the cap: there are more than `counts.*` (shown "999+") */
     countsCapped: { waiting: waitingCount.capped, dueSoon: dueSoonCount.capped, overdue: overdueCount.capped },

@@ -29,6 +29,7 @@ import { caseIdForReceiptCode, insertIntake } from './intake';
 import { canSeeCase, findCase, notFound, parseJson } from './repo';
 import * as repo from './reporter-channel-repo';
 import { readableText } from './report-text';
+import { ctxForCase } from '../orgs/acting-in';
 
 /** Attachments: at most this many per report or message, each at most this size. */
 export const ATTACHMENT_LIMITS = { files: 5, fileBytes: 10 * 1024 * 1024 } as const;
@@ -284,7 +285,9 @@ export interface StaffThread {
 }
 
 /** The thread on the case page (clerks): the report's details, every message, drafts awaiting sending. Read audited. */
-export async function readReporterThread(ctx: Ctx, caseId: string): Promise<StaffThread> {
+export async function readReporterThread(callerCtx: Ctx, caseId: string): Promise<StaffThread> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.thread');
   const q = ctx.db.kysely;
   await requireThreadCase(ctx, q, caseId);
@@ -309,7 +312,9 @@ export async function readReporterThread(ctx: Ctx, caseId: string): Promise<Staf
 }
 
 /** A clerk writes to the reporter or asks a question (WC-9(1)). Audited without content. */
-export async function staffWritesToReporter(ctx: Ctx, caseId: string, raw: unknown): Promise<{ messageId: string }> {
+export async function staffWritesToReporter(callerCtx: Ctx, caseId: string, raw: unknown): Promise<{ messageId: string }> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.thread');
   const input = parseInput(staffMessageSchema, raw);
   const now = nowIso(ctx);
@@ -330,7 +335,9 @@ async function requireDraft(tx: Tx, caseId: string, messageId: string): Promise<
 }
 
 /** The clerk sends an outcome draft, as edited. */
-export async function sendReporterDraft(ctx: Ctx, caseId: string, messageId: string, raw: unknown): Promise<{ messageId: string }> {
+export async function sendReporterDraft(callerCtx: Ctx, caseId: string, messageId: string, raw: unknown): Promise<{ messageId: string }> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.thread');
   const input = parseInput(sendDraftSchema, raw);
   const now = nowIso(ctx);
@@ -345,7 +352,9 @@ export async function sendReporterDraft(ctx: Ctx, caseId: string, messageId: str
 }
 
 /** The clerk decides not to send an outcome draft. */
-export async function discardReporterDraft(ctx: Ctx, caseId: string, messageId: string): Promise<{ messageId: string }> {
+export async function discardReporterDraft(callerCtx: Ctx, caseId: string, messageId: string): Promise<{ messageId: string }> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.thread');
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
@@ -358,7 +367,9 @@ export async function discardReporterDraft(ctx: Ctx, caseId: string, messageId: 
 }
 
 /** A file the reporter sent, opened for a clerk; the download is audited. */
-export async function downloadReporterAttachment(ctx: Ctx, caseId: string, attachmentId: string): Promise<{ content: Buffer; name: string; mimeType: string }> {
+export async function downloadReporterAttachment(callerCtx: Ctx, caseId: string, attachmentId: string): Promise<{ content: Buffer; name: string; mimeType: string }> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.thread');
   const q = ctx.db.kysely;
   await requireThreadCase(ctx, q, caseId);

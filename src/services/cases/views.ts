@@ -23,13 +23,16 @@ import { caseTimelineRows } from '../../repositories/audit/audit-reads';
 import { caseAbilities, caseHidden, maySeeReportText, perspectiveOf, requireCaseAccess } from '../../policies/cases';
 import { readableText } from './report-text';
 import { parseJson, type CaseRow, type Q } from './repo';
+import { ctxForCase } from '../orgs/acting-in';
 
 export type { Perspective } from '../../policies/case-visibility';
 
 export { perspectiveOf } from '../../policies/cases';
 
 /** GET /cases/:id — the case as the caller may see it; the read is audited (等保2.0 安全审计). */
-export async function getCase(ctx: Ctx, caseId: string): Promise<CaseOut> {
+export async function getCase(callerCtx: Ctx, caseId: string): Promise<CaseOut> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   const view = await caseViewAfterWrite(ctx, caseId);
   await auditRead(ctx, { action: 'case.read', entityType: 'case', entityId: caseId });
   return view;
@@ -262,7 +265,8 @@ export const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: st
  * step's data; investigators and deciders see it without the reply texts (which may name the
  * reporter); subjects see the steps only.
  */
-export async function caseTimeline(ctx: Ctx, caseId: string) {
+export async function caseTimeline(callerCtx: Ctx, caseId: string) {
+  const ctx = await ctxForCase(callerCtx, caseId);
   const q = ctx.db.kysely;
   const { perspective } = await requireCaseAccess(q, ctx.actor, caseId);
   const clerk = can(ctx.actor, 'reporter.read');

@@ -17,6 +17,7 @@ import { nowIso, type Ctx, type Deps } from '../context';
 import type { DocumentContent } from './content';
 import { assertRedacted, reporterSecrets } from './redact';
 import { requireContent } from './sealed-content';
+import { ctxForCase } from '../orgs/acting-in';
 
 export { PUBLICATION_SCOPES };
 export const SCOPE_ZH: Record<(typeof PUBLICATION_SCOPES)[number], string> = { commission: '委内通报', system: '系统内通报', public: '向社会公开' };
@@ -60,7 +61,9 @@ export async function listPublications(ctx: Ctx, caseId: string): Promise<Public
 }
 
 /** POST /cases/:id/publications — FL-5(4): scope, channel and (for the public) the notice and its date. */
-export async function recordPublication(ctx: Ctx, caseId: string, raw: unknown): Promise<PublicationRecord[]> {
+export async function recordPublication(callerCtx: Ctx, caseId: string, raw: unknown): Promise<PublicationRecord[]> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'documents.issue');
   const input = parseInput(publicationInputSchema, raw);
   const q = ctx.db.kysely;

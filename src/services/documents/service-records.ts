@@ -18,6 +18,7 @@ import { assertNotRecused } from '../cases/impartiality';
 import { nowIso, type Ctx } from '../context';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
 import { readableDoc } from './service';
+import { ctxForDocument } from '../orgs/acting-in';
 
 export const SERVICE_METHODS = ['direct', 'lodged', 'mail', 'entrusted'] as const;
 export const SERVICE_METHOD_ZH: Record<(typeof SERVICE_METHODS)[number], string> = { direct: '直接送达', lodged: '留置送达', mail: '邮寄送达', entrusted: '委托送达' };
@@ -73,7 +74,9 @@ export async function serviceRecordsOf(q: Q, documentId: string): Promise<Servic
  * POST /documents/:docId/services — records the service of an issued document (the document itself,
  * or the 送达回证 drafted for it: the record goes on the document served).
  */
-export async function recordService(ctx: Ctx, docId: string, raw: unknown): Promise<ServiceRecord[]> {
+export async function recordService(callerCtx: Ctx, docId: string, raw: unknown): Promise<ServiceRecord[]> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForDocument(callerCtx, docId);
   authorize(ctx.actor, 'documents.issue');
   const input = parseInput(serviceInputSchema, raw);
   // The same visibility rules as reading (not allowed = not found), without a read audit: a

@@ -87,6 +87,7 @@ export const issueInputSchema = z.object({
 
 export type { DocumentAction } from '../../policies/documents';
 import type { DocumentAction } from '../../policies/documents';
+import { ctxForCase, ctxForDocument } from '../orgs/acting-in';
 
 export interface DocumentSummary {
   id: string;
@@ -243,7 +244,9 @@ const isGuarded = (kind: DocumentKind): boolean => SUBJECT_READABLE_KINDS.includ
 // Commands
 
 /** POST /cases/:id/documents — a draft generated from the case (version 1). */
-export async function createDraft(ctx: Ctx, caseId: string, raw: unknown): Promise<DocumentDetail> {
+export async function createDraft(callerCtx: Ctx, caseId: string, raw: unknown): Promise<DocumentDetail> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'documents.draft');
   const input = parseInput(draftInputSchema, raw);
   const q = ctx.db.kysely;
@@ -342,7 +345,9 @@ async function insertVersion(tx: Tx, v: { documentId: string; caseId: string; so
 }
 
 /** PUT /documents/:docId — the edited content becomes a new version (optimistic: expectedVersion). */
-export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
+export async function editDocument(callerCtx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForDocument(callerCtx, docId);
   authorize(ctx.actor, 'documents.draft');
   const input = parseInput(editInputSchema, raw);
   const { doc, access } = await readableDoc(ctx, docId);
@@ -381,7 +386,9 @@ export async function editDocument(ctx: Ctx, docId: string, raw: unknown): Promi
  * POST /documents/:docId/preview — the PDF of unsaved edits, with the draft mark (nothing stored,
  * nothing audited: the content is the drafter's own, not yet a version).
  */
-export async function previewDocument(ctx: Ctx, docId: string, raw: unknown): Promise<Buffer> {
+export async function previewDocument(callerCtx: Ctx, docId: string, raw: unknown): Promise<Buffer> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForDocument(callerCtx, docId);
   authorize(ctx.actor, 'documents.draft');
   const input = parseInput(z.object({ content: documentContentSchema }), raw);
   const { doc, access } = await readableDoc(ctx, docId);
@@ -408,7 +415,9 @@ function blanksIn(c: DocumentContent): string[] {
  * numbered and none was typed, fills the 印发日期, renders the final DOCX/PDF without the draft
  * mark and stores them by hash. A superseded document is marked when its correction is issued.
  */
-export async function issueDocument(ctx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
+export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForDocument(callerCtx, docId);
   authorize(ctx.actor, 'documents.issue');
   const input = parseInput(issueInputSchema, raw);
   const { doc, access } = await readableDoc(ctx, docId);

@@ -18,6 +18,8 @@ import { casePacksOn } from '../orgs/org-settings';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from '../../repositories/impartiality/impartiality-repo';
+import { rolesInOrg } from '../../repositories/users/users-repo';
+import { ctxForCase } from '../orgs/acting-in';
 
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -248,7 +250,9 @@ export async function listRecusals(ctx: Ctx, caseId: string) {
  * that person is recused from the case. Kept off the case timeline: the reporter's identity
  * reaches only the clerks (audited under entity 'case_reporter').
  */
-export async function linkReporter(ctx: Ctx, caseId: string, raw: unknown) {
+export async function linkReporter(callerCtx: Ctx, caseId: string, raw: unknown) {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.read');
   const input = parseInput(reporterLinkInputSchema, raw);
   const row = await visibleCase(ctx, caseId);
@@ -286,7 +290,11 @@ export async function setDeputy(ctx: Ctx, raw: unknown) {
   if (input.userId) {
     const u = await repo.userRow(q, input.userId, ctx.actor);
     if (!u || Number(u.disabled) === 1) throw field('userId', '须为有效的用户', 'must be an active user');
-    if ((JSON.parse(u.roles) as Role[]).includes('leader')) throw field('userId', '分管负责人不能是委主要负责人本人', 'the deputy cannot be a main leader');
+    // issue 11: a member of the organisation the deputy is for, judged by the roles held there
+    // (its membership), not by the roles of its home organisation
+    const there = (await rolesInOrg(q, [input.userId], actorOrgId(ctx.actor))).get(input.userId);
+    if (!there) throw field('userId', '须为本机构的成员', 'must be a member of this organisation');
+    if (there.includes('leader')) throw field('userId', '分管负责人不能是委主要负责人本人', 'the deputy cannot be a main leader');
   }
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {

@@ -45,6 +45,7 @@ import {
   updateMeetingMember,
 } from '../../repositories/meetings/meetings-repo';
 import { attendanceSchema, closeSchema, meetingCreateSchema, memberAddSchema, memberUpdateSchema, minutesSchema, opinionSchema, type MeetingOut } from './schemas';
+import { ctxForCase } from '../orgs/acting-in';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
 
@@ -475,7 +476,9 @@ export async function getMeeting(ctx: Ctx, meetingId: string): Promise<MeetingOu
   return toOut(q, m);
 }
 
-export async function listCaseMeetings(ctx: Ctx, caseId: string): Promise<{ items: MeetingOut[] }> {
+export async function listCaseMeetings(callerCtx: Ctx, caseId: string): Promise<{ items: MeetingOut[] }> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   await requireCaseFull(q, ctx.actor, caseId);

@@ -16,7 +16,7 @@ import { inTransaction } from '../../db/tx';
 import { chinaDate } from '../../lib/clock';
 import { getWorkingCalendar } from '../calendar-service';
 import type { Deps } from '../context';
-import { getDeadlineParameters } from '../../rules';
+import { STATUTORY_DEADLINE_LABELS } from '../cases/deadlines';
 import { deadlineMessage, escalationMessage, type DeadlineRef, type Threshold } from './messages';
 import { notify } from './notify';
 import { firedKeys, openInternalTargets, openStatutoryDeadlines, recordFire } from '../../repositories/notify/notify-repo';
@@ -28,12 +28,6 @@ interface OpenDeadline extends DeadlineRef {
   startDate: string;
   dayKind: 'working' | 'calendar';
 }
-
-const PERIOD = getDeadlineParameters();
-const STATUTORY_LABELS: Record<string, { zh: string; en: string }> = {
-  transfer: { zh: `转送有权部门（受理后${PERIOD.transferDays}日内）`, en: `Transfer within ${PERIOD.transferDays} days of acceptance` },
-  handling: { zh: `处理完毕（自调查之日起${PERIOD.handlingDays}天内）`, en: `Handled within ${PERIOD.handlingDays} days of the start of investigation` },
-};
 
 const ORDER: Threshold[] = ['50', '80', 'due', 'overdue'];
 
@@ -59,8 +53,10 @@ async function openDeadlines(deps: Pick<Deps, 'db'>): Promise<OpenDeadline[]> {
       id: `d:${r.id}`,
       caseId: r.case_id,
       number: r.number,
-      labelZh: STATUTORY_LABELS[r.kind]?.zh ?? r.kind,
-      labelEn: STATUTORY_LABELS[r.kind]?.en ?? r.kind,
+      // the days set for this deadline (from the pack of the case's organisation on its start
+      // date, issue 11), not the default pack's period
+      labelZh: STATUTORY_DEADLINE_LABELS[r.kind]?.(Number(r.days)).zh ?? r.kind,
+      labelEn: STATUTORY_DEADLINE_LABELS[r.kind]?.(Number(r.days)).en ?? r.kind,
       citation: r.citation,
       startDate: r.start_date,
       dueDate: r.due_date,

@@ -21,6 +21,7 @@ import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from './custodian-repo';
 import { staffLinkOf, type StaffLinkView } from './staff-match';
 import { loadReporterIdentity, reporterPresence, type ReporterIdentity } from './identity-repo';
+import { ctxForCase } from '../orgs/acting-in';
 
 export const identityRequestInputSchema = z.object({
   reason: z.string().trim().min(4).max(2000),
@@ -67,7 +68,9 @@ function viewOf(r: repo.RequestListRow, now: string): IdentityRequestView {
 const notClerkOnCase = (): AppError => new AppError('FORBIDDEN', { zh: '仅办理本案的委法制科人员可申请查看举报人身份', en: 'only a legal-affairs clerk on the case may ask to read the reporter’s identity' });
 
 /** POST /cases/:id/reporter/identity-requests — a clerk on the case asks, with a reason. */
-export async function requestIdentity(ctx: Ctx, caseId: string, raw: unknown): Promise<IdentityRequestView> {
+export async function requestIdentity(callerCtx: Ctx, caseId: string, raw: unknown): Promise<IdentityRequestView> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.read');
   if (!mayRequestIdentity(ctx.actor)) throw notClerkOnCase();
   const input = parseInput(identityRequestInputSchema, raw);
@@ -164,7 +167,9 @@ export async function listIdentityRequests(ctx: Ctx, status: 'pending' | 'all' =
 }
 
 /** GET /cases/:id/reporter/identity-requests — the clerk's own requests on the case (with the timer). */
-export async function myIdentityRequests(ctx: Ctx, caseId: string): Promise<{ items: IdentityRequestView[]; canRequest: boolean }> {
+export async function myIdentityRequests(callerCtx: Ctx, caseId: string): Promise<{ items: IdentityRequestView[]; canRequest: boolean }> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.read');
   const q = ctx.db.kysely;
   const c = await findCase(q, caseId);
@@ -185,7 +190,9 @@ export async function liveIdentityGrant(tx: Tx, ctx: Ctx, caseId: string, now: s
  * GET /cases/:id/reporter — the identity, for a clerk holding a live grant on this case. Without
  * one: IDENTITY_ACCESS_REQUIRED, and the refused attempt is itself audited.
  */
-export async function readReporter(ctx: Ctx, caseId: string): Promise<(ReporterIdentity & { grantExpiresAt: string; staffLink: StaffLinkView | null }) | null> {
+export async function readReporter(callerCtx: Ctx, caseId: string): Promise<(ReporterIdentity & { grantExpiresAt: string; staffLink: StaffLinkView | null }) | null> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.read');
   const now = nowIso(ctx);
   const outcome = await inTransaction(ctx.db, async (tx) => {

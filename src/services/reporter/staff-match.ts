@@ -28,6 +28,7 @@ import { canSeeCase, findCase, notFound } from '../cases/repo';
 import { liveIdentityGrant } from './custodian';
 import { loadReporterIdentity, type ReporterIdentity } from './identity-repo';
 import * as repo from './staff-match-repo';
+import { ctxForCase } from '../orgs/acting-in';
 
 export type MatchBasis = 'name+phone' | 'name+email';
 
@@ -93,7 +94,9 @@ export async function staffLinkOf(q: Tx, caseId: string): Promise<StaffLinkView 
 export const undoStaffLinkSchema = z.object({ reason: z.string().trim().min(4).max(2000) });
 
 /** Confirm or undo: a clerk who can see the case and holds a live identity grant on it. */
-async function withGrant<T>(ctx: Ctx, caseId: string, fn: (tx: Tx, now: string) => Promise<T>): Promise<T> {
+async function withGrant<T>(callerCtx: Ctx, caseId: string, fn: (tx: Tx, now: string) => Promise<T>): Promise<T> {
+  // issue 11: the roles held in the case's organisation (a supervising clerk reads below as supervisor)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'reporter.read');
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {

@@ -1,0 +1,235 @@
+// Organisations (issue 11, the remaining home-organisation checks): who may act on an alert, who
+// owns it, who is registered with a supervisory body and whom a queue shows go by the roles an
+// account holds in the organisation concerned (its memberships, `user_org_roles`), never by its
+// home organisation or its home roles applied to every organisation it can read.
+// Three organisations: the district (supervising, 区司法局) above the Banan commission and a second
+// commission (A). `dw` is a clerk at the district who also supervises read-only (oversight): the
+// two commissions are readable to them, but they are clerk of neither. `dq` is the same at home,
+// clerk of A and investigator of Banan through memberships.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../app';
+import { engines } from '../db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../factories/cases';
+import { setupDistrict, type District } from '../factories/orgs';
+import { makePersonWithCertificate } from '../factories/registers';
+import { SYSTEM_ACTOR } from '../../src/policies/roles';
+import { newId } from '../../src/lib/ids';
+import { insertAlertOnce } from '../../src/repositories/alerts/alerts-repo';
+import { enabledMembersOfBody } from '../../src/repositories/notify/notify-repo';
+import { evaluateAlerts } from '../../src/services/alerts/alerts-service';
+import { setSupervisorBody } from '../../src/services/supervision/service';
+
+describe.each(engines)('Organisations: alerts, supervisory bodies and queues by membership, not by home organisation (%s)', (engine) => {
+  let t: TestApp;
+  let d: District;
+  let b: CaseWorld;
+  let a: CaseWorld;
+  const alertIn = async (orgId: string): Promise<string> => {
+    const id = newId();
+    await insertAlertOnce(t.deps.db.kysely, {
+      id,
+      key: `test:${id}`,
+      orgId,
+      rule: 'compensation',
+      level: 'yellow',
+      subjectType: 'original_case',
+      subjectId: id,
+      personId: null,
+      unitId: null,
+      titleZh: '测试预警',
+      titleEn: 'test alert',
+      detail: {},
+      ownerUserId: null,
+      at: t.deps.clock.now().toISOString(),
+    });
+    return id;
+  };
+  beforeAll(async () => {
+    t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
+    d = await setupDistrict(t.deps);
+    b = await setupCaseWorld(t);
+    a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
+    await t.addUser('d_sec', ['secadmin'], null, d.districtId);
+    await t.addUser('a_sys', ['sysadmin'], null, d.otherId);
+    await t.addUser('dw', ['clerk', 'oversight'], null, d.districtId);
+    await t.addUser('dq', ['clerk', 'oversight'], null, d.districtId);
+    // home: the Banan commission
+    await t.addUser('lent_clerk', ['clerk']);
+    await t.addUser('lent_sup', ['clerk']);
+    await t.addUser('home_sup', ['supervisor']);
+    const grant = async (user: string, orgId: string, roles: string[]) => {
+      const r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds[user]}/roles`, payload: { roles, orgId } });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await grant('dq', d.otherId, ['clerk']);
+    await grant('dq', d.bananId, ['investigator']);
+    await grant('lent_clerk', d.otherId, ['clerk']);
+    await grant('lent_sup', d.otherId, ['supervisor']);
+  }, 300_000);
+  afterAll(async () => t?.close());
+
+  it('alerts: a clerk at home who supervises the commissions read-only neither lists nor closes a commission’s alert (no clerk role held there); a clerk there by membership closes it', async () => {
+    const id = await alertIn(d.otherId);
+    const listed = await t.as('dw', { method: 'GET', url: '/api/v1/alerts' });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect((listed.json().items as { id: string }[]).map((x) => x.id)).not.toContain(id);
+    const refused = await t.as('dw', { method: 'POST', url: `/api/v1/alerts/${id}/close`, payload: { note: '已核实' } });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(refused.json().error).toMatchObject({ messageZh: expect.stringContaining('法制科'), messageEn: expect.stringContaining('clerk') });
+    // the same district account, clerk of A through a membership, lists and closes it
+    expect(((await t.as('dq', { method: 'GET', url: '/api/v1/alerts' })).json().items as { id: string }[]).map((x) => x.id)).toContain(id);
+    const ok = await t.as('dq', { method: 'POST', url: `/api/v1/alerts/${id}/close`, payload: { note: '已核实' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().status).toBe('closed');
+  });
+
+  it('alerts: an alert is assigned to a clerk of its organisation by membership (home elsewhere); a clerk only of another organisation is refused (400, zh + en)', async () => {
+    const id = await alertIn(d.otherId);
+    const assign = (user: string) => t.as('a_clerk', { method: 'POST', url: `/api/v1/alerts/${id}/assign`, payload: { ownerUserId: t.userIds[user], note: null } });
+    const refused = await assign('clerk');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(refused.json().error.details.fields[0]).toMatchObject({ path: 'ownerUserId', zh: expect.stringContaining('法制科'), en: expect.stringContaining('clerk') });
+    const ok = await assign('lent_clerk');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().ownerUserId).toBe(t.userIds.lent_clerk);
+  });
+
+  it('alerts: the default owner of an organisation’s alert rules is a clerk there by membership, and owns the alerts raised there; a clerk only at home elsewhere is refused', async () => {
+    const rules = (await t.as('a_clerk', { method: 'GET', url: '/api/v1/alerts/rules' })).json();
+    const { scope: _s, orgId: _o, inherited: _i, ...body } = rules;
+    const put = (user: string) => t.as('a_clerk', { method: 'PUT', url: '/api/v1/alerts/rules', payload: { ...body, defaultOwnerUserId: t.userIds[user] } });
+    const refused = await put('clerk');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const ok = await put('lent_clerk');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const { person } = await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.otherId, orgScope: [d.otherId] } }, { certificate: { validTo: '2025-10-20' } });
+    await evaluateAlerts(t.deps, t.deps.clock.now());
+    const raised = await t.deps.db.kysely.selectFrom('alerts').select(['org_id', 'owner_user_id']).where('person_id', '=', person.id).execute();
+    expect(raised).toEqual([{ org_id: d.otherId, owner_user_id: t.userIds.lent_clerk }]);
+  });
+
+  it('WC-11 supervision: an organisation’s administrator registers with its body an account holding the supervisor role there by membership (home elsewhere); one holding it only at home elsewhere stays out of reach (404)', async () => {
+    const put = (user: string) => t.as('a_sys', { method: 'PUT', url: `/api/v1/supervision/members/${t.userIds[user]}`, payload: { body: 'supervision' } });
+    const ok = await put('lent_sup');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const out = await put('home_sup');
+    expect([out.statusCode, out.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    // a member of A without the supervisor role there (clerk), though registered nowhere else
+    const notSup = await put('lent_clerk');
+    expect([notSup.statusCode, notSup.json().error.code]).toEqual([422, 'PRECONDITION_FAILED']);
+  });
+
+  it('WC-11 supervision: the supervisors of a body for an organisation are the accounts holding the supervisor role there by membership, not those whose home it is', async () => {
+    const sys = { ...t.deps, actor: SYSTEM_ACTOR };
+    await setSupervisorBody(sys, t.userIds.lent_sup!, { body: 'supervision' });
+    await setSupervisorBody(sys, t.userIds.home_sup!, { body: 'supervision' });
+    const q = t.deps.db.kysely;
+    expect(await enabledMembersOfBody(q, 'supervision', d.otherId)).toEqual([t.userIds.lent_sup]);
+    // lent_sup's home is Banan, where they are a clerk, not a supervisor
+    expect(await enabledMembersOfBody(q, 'supervision', d.bananId)).toEqual([t.userIds.home_sup]);
+  });
+
+  it('case steps: a clerk at home who supervises the commissions read-only cannot take a clerk’s step on a commission’s case (403, the case being readable); a clerk there by membership takes it without switching', async () => {
+    const c = await makeCase(a, { to: 'notified' });
+    const step = async (user: string) =>
+      t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/start_execution`, payload: { expectedVersion: await versionOf(a, c.caseId), startedOn: '2025-09-10' } });
+    expect((await t.as('dw', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).statusCode).toBe(200);
+    const refused = await step('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(refused.json().error).toMatchObject({ messageZh: expect.any(String), messageEn: expect.any(String) });
+    const ok = await step('dq');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await t.deps.db.kysely.selectFrom('cases').select('state').where('id', '=', c.caseId).executeTakeFirstOrThrow()).state).toBe('executing');
+  });
+
+  it('reporter identity (WC-9(1), FL-7(7)): a clerk at home who supervises the commissions reads a commission’s case as its supervisor — no reporter, no reporter thread, no identity requests (403) — while a clerk there by membership sees the reporter', async () => {
+    const c = await makeCase(a, { to: 'accepted' });
+    const view = await t.as('dw', { method: 'GET', url: `/api/v1/cases/${c.caseId}` });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().reporter).toBeNull();
+    for (const url of [`/api/v1/cases/${c.caseId}/reporter-thread`, `/api/v1/cases/${c.caseId}/reporter/identity-requests`]) {
+      const r = await t.as('dw', { method: 'GET', url });
+      expect([r.statusCode, r.json().error.code], url).toEqual([403, 'FORBIDDEN']);
+    }
+    const member = await t.as('dq', { method: 'GET', url: `/api/v1/cases/${c.caseId}` });
+    expect(member.json().reporter).toMatchObject({ present: true });
+    expect((await t.as('dq', { method: 'GET', url: `/api/v1/cases/${c.caseId}/reporter-thread` })).statusCode).toBe(200);
+  });
+
+  it('documents: a clerk at home who supervises the commissions cannot draft a document on a commission’s case (403); a clerk there by membership drafts it', async () => {
+    const c = await makeCase(a, { to: 'findings_submitted' });
+    const draft = (user: string) => t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'investigation_report' } });
+    const refused = await draft('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const ok = await draft('dq');
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
+    await t.addUser('lent_leader', ['leader']);
+    await t.addUser('home_clerk2', ['clerk']);
+    let r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.lent_leader}/roles`, payload: { roles: ['decider'], orgId: d.otherId } });
+    expect(r.statusCode, r.body).toBe(200);
+    r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.home_clerk2}/roles`, payload: { roles: ['leader'], orgId: d.otherId } });
+    expect(r.statusCode, r.body).toBe(200);
+    const set = (user: string) => t.as('a_sys', { method: 'PUT', url: '/api/v1/settings/recusal-deputy', payload: { userId: t.userIds[user] } });
+    const ok = await set('lent_leader');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const leaderThere = await set('home_clerk2');
+    expect([leaderThere.statusCode, leaderThere.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(leaderThere.json().error.details.fields[0]).toMatchObject({ path: 'userId', zh: expect.stringContaining('主要负责人'), en: expect.stringContaining('main leader') });
+    const outsider = await set('home_sup');
+    expect([outsider.statusCode, outsider.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  describe('queues', () => {
+    let inA: string;
+    let inBanan: string;
+    let onTeam: string;
+    const waitingIds = (r: { json(): { waiting: { caseId: string }[] } }) => r.json().waiting.map((x) => x.caseId);
+    beforeAll(async () => {
+      inA = (await makeCase(a, { to: 'notified' })).caseId;
+      inBanan = (await makeCase(b, { to: 'notified' })).caseId;
+      const c = await makeCase(b, { to: 'reported' });
+      const r = await t.as('leader', {
+        method: 'POST',
+        url: `/api/v1/cases/${c.caseId}/actions/appoint_team`,
+        payload: { expectedVersion: await versionOf(b, c.caseId), appointedOn: '2025-09-10', members: [{ userId: t.userIds.dq, lead: true }] },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      onTeam = c.caseId;
+    }, 300_000);
+
+    it('queue: one’s own queue across the organisations one reads shows each case with the roles held in its organisation (clerk in A, investigator in Banan), not the home roles everywhere', async () => {
+      const r = await t.as('dq', { method: 'GET', url: '/api/v1/queue' });
+      expect(r.statusCode, r.body).toBe(200);
+      const ids = waitingIds(r);
+      expect(ids).toContain(inA);
+      expect(ids).toContain(onTeam);
+      // dq is no clerk of the Banan commission
+      expect(ids).not.toContain(inBanan);
+      expect(r.json().counts.waiting).toBe(ids.length);
+      // a clerk at home who holds no role below sees none of the commissions’ cases as waiting on them
+      const w = await t.as('dw', { method: 'GET', url: '/api/v1/queue' });
+      expect(waitingIds(w)).toEqual([]);
+    });
+
+    it('queue: a clerk viewing another person’s queue sees only their own organisation’s part, with that person’s roles there; a person with no membership there is missing (404)', async () => {
+      const fromA = await t.as('a_clerk', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.dq}` });
+      expect(fromA.statusCode, fromA.body).toBe(200);
+      expect(waitingIds(fromA)).toContain(inA);
+      expect(waitingIds(fromA)).not.toContain(onTeam);
+      expect(waitingIds(fromA)).not.toContain(inBanan);
+      const fromBanan = await t.as('clerk', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.dq}` });
+      expect(fromBanan.statusCode, fromBanan.body).toBe(200);
+      expect(waitingIds(fromBanan)).toEqual([onTeam]);
+      const missing = await t.as('clerk', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.a_clerk}` });
+      expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    });
+
+    it('queue: a clerk at home who supervises the commissions read-only cannot view a commission member’s queue there (404), though the commission is readable to them', async () => {
+      const r = await t.as('dw', { method: 'GET', url: `/api/v1/queue?userId=${t.userIds.a_clerk}` });
+      expect([r.statusCode, r.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    });
+  });
+});
