@@ -1,6 +1,6 @@
 // Response schemas of the case API (zod → runtime serialization check, types, OpenAPI).
 import { z } from 'zod';
-import { CASE_ACTIONS, CASE_STATES, CHANNELS, SOURCES, TRACKS } from '../../domain/cases';
+import { CASE_ACTIONS, CASE_STATES, CHANNELS, PUBLICATION_SCOPES, SOURCES, TRACKS } from '../../domain/cases';
 
 const bi = { zh: z.string(), en: z.string() };
 
@@ -82,6 +82,8 @@ export const decisionOut = z.object({
   decidedOn: z.string(),
   ruleEvaluationId: z.string().nullable(),
   meeting: z.record(z.string(), z.unknown()).nullable(),
+  /** FL-5(4): the scope (公开范围) and channel of publication the decision set; null on a decision changed on appeal (it keeps the first one's) */
+  publication: z.object({ scope: z.enum(PUBLICATION_SCOPES), channel: z.string() }).nullable(),
   items: z.array(
     z.object({
       subjectPersonId: z.string(),
