@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
-import { setupDistrict, type District } from '../factories/orgs';
+import { makeCase, type CaseWorld } from '../factories/cases';
+import { setupTwoCommissions, type District } from '../factories/orgs';
 import { VARIANT_PACK_ID } from '../factories/variant-pack';
 import { createCase } from '../../src/services/cases';
 import type * as Registry from '../../src/rules/registry';
@@ -25,10 +25,7 @@ describe.each(engines)('Organisations: each case under its own organisation’s 
   let a: CaseWorld;
   beforeAll(async () => {
     t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    d = await setupDistrict(t.deps);
-    b = await setupCaseWorld(t);
-    a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
-    await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
+    ({ d, b, a } = await setupTwoCommissions(t));
     const orgs = await t.as('d_sys', { method: 'GET', url: '/api/v1/orgs' });
     const other = (orgs.json().items as { id: string; version: number }[]).find((o) => o.id === d.otherId)!;
     // the Banan commission keeps the Banan pack; the other commission takes the variant

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { driveCaseTo, holdMeeting } from '../../services/cases';
 import { addOriginalCaseCompensation, getCertificate } from '../../services/registers';
@@ -10,8 +10,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-30T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 

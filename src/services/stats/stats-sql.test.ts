@@ -6,9 +6,9 @@
 // figure — and each figure's drill-down list — with a straightforward tally in JS over the same
 // rows (the algorithm the statistics used before), on both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { makeUnit } from '../../../test/factories/registers';
 import { CASE_STATES } from '../../domain/cases/states';
 import { newId } from '../../lib/ids';
@@ -31,8 +31,7 @@ describe.each(engines)('statistics in SQL equal a JS tally over the same rows (%
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
