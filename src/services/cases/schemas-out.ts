@@ -285,6 +285,18 @@ export const timelineOut = z.object({
   ),
 });
 
+/** WC-5: an original case with a WC-5 outcome and no accountability case (the clerks' signals) */
+export const wc5SignalOut = z.object({
+  originalCaseId: z.string(),
+  originalCaseNumber: z.string(),
+  title: z.string(),
+  outcomeId: z.string(),
+  source: z.string(),
+  referenceNo: z.string(),
+  referenceDate: z.string(),
+  issuer: z.string().nullable(),
+});
+
 const queueCase = { caseId: z.string(), number: z.string() };
 export const queueOut = z.object({
   userId: z.string(),
@@ -296,20 +308,7 @@ export const queueOut = z.object({
   dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   overdue: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   /** clerks: original cases with a WC-5 outcome and no accountability case (WC-5) */
-  signals: z
-    .array(
-      z.object({
-        originalCaseId: z.string(),
-        originalCaseNumber: z.string(),
-        title: z.string(),
-        outcomeId: z.string(),
-        source: z.string(),
-        referenceNo: z.string(),
-        referenceDate: z.string(),
-        issuer: z.string().nullable(),
-      }),
-    )
-    .optional(),
+  signals: z.array(wc5SignalOut).optional(),
 });
 
 export const reporterOut = z.object({
