@@ -123,6 +123,20 @@ export async function makeCase(w: CaseWorld, opts: MakeCaseOptions = {}): Promis
   return { caseId: r.caseId, number: r.number, receiptCode: r.receiptCode };
 }
 
+/** The body of POST /api/v1/cases: an anonymous letter about the world's original case naming its handler, `over` on top. */
+export function reportIntake(w: CaseWorld, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: 'report',
+    channel: 'letter',
+    receivedOn: '2025-09-01',
+    summary: '反映执法人员罚款不当。',
+    reporter: { anonymous: true },
+    originalCaseId: w.fx.originalCase.id,
+    subjectPersonIds: [w.fx.handler.id],
+    ...over,
+  };
+}
+
 /** The case's current version (for expectedVersion). */
 export async function versionOf(w: CaseWorld, caseId: string): Promise<number> {
   const r = await w.t.deps.db.kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
