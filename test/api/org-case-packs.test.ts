@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
-import { makeCase, type CaseWorld } from '../factories/cases';
+import { makeCase, reportIntake, type CaseWorld } from '../factories/cases';
 import { setupTwoCommissions, type District } from '../factories/orgs';
 import { VARIANT_PACK_ID } from '../factories/variant-pack';
 import { createCase } from '../../src/services/cases';
@@ -36,16 +36,7 @@ describe.each(engines)('Organisations: each case under its own organisation’s 
   afterAll(async () => t?.close());
 
   it('FL-5(1) honest dates: a case received 6 days back needs a reason under the Banan pack (3 days), not under the other commission’s pack (10 days)', async () => {
-    const intake = (w: CaseWorld) =>
-      createCase(w.ctx.clerk, {
-        source: 'report',
-        receivedOn: '2025-09-04',
-        summary: '举报：某执法支队对某建筑公司的处罚认定事实不清。',
-        channel: 'letter',
-        reporter: { anonymous: true },
-        originalCaseId: w.fx.originalCase.id,
-        subjectPersonIds: [w.fx.handler.id],
-      });
+    const intake = (w: CaseWorld) => createCase(w.ctx.clerk, reportIntake(w, { receivedOn: '2025-09-04', summary: '举报：某执法支队对某建筑公司的处罚认定事实不清。' }));
     await expect(intake(b)).rejects.toMatchObject({ code: 'BACKDATE_REASON_REQUIRED' });
     await expect(intake(a)).resolves.toMatchObject({ caseId: expect.any(String) });
   });
