@@ -42,6 +42,7 @@ import {
   usernameTaken,
   usersInScope,
 } from '../repositories/users/accounts-repo';
+import type { UserRecord } from '../repositories/users/users-repo';
 import { findOrg, membershipsOf, membershipsOfUsers, orgTree, putMembership, type Membership } from './orgs/org-repo';
 import { checkPasswordPolicy } from './accounts/password-policy';
 import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
@@ -93,14 +94,8 @@ const adminAccountSchema = z.object({ username: usernameSchema, displayName: z.s
 /** First-run setup: the three administrators (三员分立) in one request. */
 export const setupSchema = z.object({ sysadmin: adminAccountSchema, secadmin: adminAccountSchema, auditor: adminAccountSchema });
 
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  personId: string | null;
-  /** issue 11: the organisation the account belongs to */
-  orgId: string;
+/** an account as the API shows it: the user record (src/repositories/users/users-repo.ts) with its state */
+export interface PublicUser extends UserRecord {
   disabled: boolean;
   totpEnabled: boolean;
   mustChangePassword: boolean;

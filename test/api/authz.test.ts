@@ -6,7 +6,6 @@
 //    role, every real id — and for the clerks only through the one audited route;
 //  - sessions: logout, expiry and disabling end them; the cookie is httpOnly + SameSite=Strict;
 //  - an internal failure answers INTERNAL with no stack trace and no SQL.
-import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -19,22 +18,15 @@ import { makeCase, setupCaseWorld, versionOf } from '../factories/cases';
 import { docxText, hasPdftotext, pdfText } from '../factories/documents';
 import { makePerson } from '../factories/registers';
 import { toJsonText, valueFor } from './arbitraries';
-import { expectCodedError, expectNoLeak } from './checks';
+import { expectCodedError, expectNoLeak, spreadsheetText } from './checks';
 import { dumpDatabase } from './db-digest';
-import { fillPath, readOpenApi, resolve, type ApiDoc, type Operation, type Param } from './openapi';
+import { fillPath, readApiDoc, resolve, type ApiDoc, type Operation, type Param } from './openapi';
 import { isPublicRoute } from './public-routes';
 import { addEvidence, draftAllDocuments, makeCaseWithEvidence, seedApiWorld, type SeededWorld } from './seed';
 import { sendJsonReport } from '../factories/reporter';
 import { readableText as openStoredText } from '../../src/services/cases/report-text';
 
-const API: ApiDoc = await (async () => {
-  const t = await createTestApp('sqlite');
-  try {
-    return await readOpenApi(t.app);
-  } finally {
-    await t.close();
-  }
-})();
+const API: ApiDoc = await readApiDoc();
 
 const GETS = API.ops.filter((o) => o.method === 'GET' && o.path !== '/openapi.json');
 
@@ -75,13 +67,7 @@ function pathValues(op: Operation, known: Record<string, string[]>): Record<stri
 /** The text a person would read in the response: JSON as is, spreadsheets cell by cell. */
 async function readableText(res: LightMyRequestResponse): Promise<string> {
   const ct = String(res.headers['content-type'] ?? '');
-  if (ct.includes('spreadsheetml') && res.statusCode === 200) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const cells: string[] = [];
-    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? '')))));
-    return cells.join('\n');
-  }
+  if (ct.includes('spreadsheetml') && res.statusCode === 200) return spreadsheetText(res.rawPayload);
   if (ct.includes('wordprocessingml') && res.statusCode === 200) return docxText(res.rawPayload);
   // (an uploaded evidence file only labelled as PDF is read as it is)
   if (ct.includes('pdf') && res.statusCode === 200 && hasPdftotext && res.rawPayload.subarray(0, 5).toString('latin1') === '%PDF-') return pdfText(res.rawPayload);

@@ -1,4 +1,5 @@
 // Response checks shared by the cross-cutting API tests.
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { ERRORS } from '../../src/errors';
@@ -31,3 +32,12 @@ export function expectNoLeak(res: LightMyRequestResponse, what: string): void {
   for (const re of LEAKS) expect(re.test(res.body), `${what}: response leaks ${re}: ${res.body.slice(0, 300)}`).toBe(false);
 }
 
+
+/** A spreadsheet answer's text as a person reads it, cell by cell (sheets in order, one cell a line). */
+export async function spreadsheetText(payload: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(payload as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? '')))));
+  return cells.join('\n');
+}

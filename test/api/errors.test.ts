@@ -6,7 +6,7 @@ import { engines } from '../db';
 import { driveCaseTo } from '../../src/services/cases';
 import { addOriginalCaseCompensation } from '../../src/services/registers';
 import { SYSTEM_ACTOR } from '../../src/policies/roles';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
+import { makeCase, reportIntake, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { expectCodedError } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
 
@@ -20,16 +20,7 @@ describe.each(engines)('the error contract over HTTP (%s)', (engine) => {
   });
   afterAll(async () => t?.close());
 
-  const intake = (over: Record<string, unknown>) => ({
-    source: 'report',
-    channel: 'letter',
-    receivedOn: '2025-09-01',
-    summary: '反映执法人员罚款不当。',
-    reporter: { anonymous: true },
-    originalCaseId: w.fx.originalCase.id,
-    subjectPersonIds: [w.fx.handler.id],
-    ...over,
-  });
+  const intake = (over: Record<string, unknown>) => reportIntake(w, over);
 
   it('Messages: each field error names the field by its label and keeps the schema’s own Chinese and English message', async () => {
     const res = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: intake({ summary: '', reporter: { anonymous: false }, source: 'nope' }) });

@@ -11,7 +11,7 @@ import { engines } from '../db';
 import { requestFor, type FuzzRequest } from './arbitraries';
 import { expectCodedError, expectNoLeak } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
-import { fillPath, readOpenApi, type ApiDoc, type Operation } from './openapi';
+import { fillPath, readApiDoc, type ApiDoc, type Operation } from './openapi';
 import { PUBLIC_ROUTES } from './public-routes';
 import { allowedWritesOn4xx } from './refusal-writes';
 import { ROLE_USERS, seedApiWorld, type SeededWorld } from './seed';
@@ -63,15 +63,7 @@ async function withLiveVersion(t: TestApp, req: FuzzRequest): Promise<FuzzReques
   return { ...req, payload: JSON.stringify(o) };
 }
 
-/** Every operation, read once from a throwaway app (the route set is the same on every engine). */
-const API: ApiDoc = await (async () => {
-  const t = await createTestApp('sqlite');
-  try {
-    return await readOpenApi(t.app);
-  } finally {
-    await t.close();
-  }
-})();
+const API: ApiDoc = await readApiDoc();
 
 describe.each(engines)('API fuzzing from the OpenAPI document (%s)', (engine) => {
   let t: TestApp;

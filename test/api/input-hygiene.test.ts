@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { createCase } from '../../src/services/cases';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../factories/cases';
+import { makeCase, reportIntake, setupCaseWorld, versionOf, type CaseWorld } from '../factories/cases';
 import { expectCodedError } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
 
@@ -22,16 +22,7 @@ describe.each(engines)('等保2.0 入侵防范: noncharacters and control charac
   });
   afterAll(async () => t?.close());
 
-  const intake = (over: Record<string, unknown>) => ({
-    source: 'report',
-    channel: 'letter',
-    receivedOn: '2025-09-01',
-    summary: '反映执法人员罚款不当。',
-    reporter: { anonymous: true },
-    originalCaseId: w.fx.originalCase.id,
-    subjectPersonIds: [w.fx.handler.id],
-    ...over,
-  });
+  const intake = (over: Record<string, unknown>) => reportIntake(w, over);
 
   it('入侵防范: every noncharacter and C0 control in a JSON body is refused, naming the field, in Chinese and English', async () => {
     for (const [ch, code] of [...NONCHARACTERS.map((c) => [c, 'noncharacter'] as const), ...CONTROLS.map((c) => [c, 'control_character'] as const)]) {

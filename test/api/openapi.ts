@@ -1,6 +1,7 @@
 // Reads the app's own OpenAPI document into a flat list of operations, so the cross-cutting API
 // tests cover every route that exists — including routes added after these tests were written.
 import type { FastifyInstance } from 'fastify';
+import { createTestApp } from '../app';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -74,6 +75,16 @@ export async function readOpenApi(app: FastifyInstance): Promise<ApiDoc> {
     }
   }
   return { ops, components: doc.components?.schemas ?? {} };
+}
+
+/** Every operation, read once from a throwaway app on SQLite (the route set is the same on every engine). */
+export async function readApiDoc(): Promise<ApiDoc> {
+  const t = await createTestApp('sqlite');
+  try {
+    return await readOpenApi(t.app);
+  } finally {
+    await t.close();
+  }
 }
 
 /** Resolves `#/components/schemas/X` references and single-element allOf wrappers. */

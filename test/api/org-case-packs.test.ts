@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
-import { setupDistrict, type District } from '../factories/orgs';
+import { makeCase, reportIntake, type CaseWorld } from '../factories/cases';
+import { setupTwoCommissions, type District } from '../factories/orgs';
 import { VARIANT_PACK_ID } from '../factories/variant-pack';
 import { createCase } from '../../src/services/cases';
 import type * as Registry from '../../src/rules/registry';
@@ -25,10 +25,7 @@ describe.each(engines)('Organisations: each case under its own organisation’s 
   let a: CaseWorld;
   beforeAll(async () => {
     t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    d = await setupDistrict(t.deps);
-    b = await setupCaseWorld(t);
-    a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
-    await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
+    ({ d, b, a } = await setupTwoCommissions(t));
     const orgs = await t.as('d_sys', { method: 'GET', url: '/api/v1/orgs' });
     const other = (orgs.json().items as { id: string; version: number }[]).find((o) => o.id === d.otherId)!;
     // the Banan commission keeps the Banan pack; the other commission takes the variant
@@ -39,16 +36,7 @@ describe.each(engines)('Organisations: each case under its own organisation’s 
   afterAll(async () => t?.close());
 
   it('FL-5(1) honest dates: a case received 6 days back needs a reason under the Banan pack (3 days), not under the other commission’s pack (10 days)', async () => {
-    const intake = (w: CaseWorld) =>
-      createCase(w.ctx.clerk, {
-        source: 'report',
-        receivedOn: '2025-09-04',
-        summary: '举报：某执法支队对某建筑公司的处罚认定事实不清。',
-        channel: 'letter',
-        reporter: { anonymous: true },
-        originalCaseId: w.fx.originalCase.id,
-        subjectPersonIds: [w.fx.handler.id],
-      });
+    const intake = (w: CaseWorld) => createCase(w.ctx.clerk, reportIntake(w, { receivedOn: '2025-09-04', summary: '举报：某执法支队对某建筑公司的处罚认定事实不清。' }));
     await expect(intake(b)).rejects.toMatchObject({ code: 'BACKDATE_REASON_REQUIRED' });
     await expect(intake(a)).resolves.toMatchObject({ caseId: expect.any(String) });
   });

@@ -4,7 +4,6 @@
 // units, certificates, original cases, users, meetings, decision body, relationships, sessions):
 // each answers exactly like a missing id (after the id itself is masked), nothing of B changes,
 // and no list, report, export or search of A names anything of B or any reporter.
-import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,20 +12,13 @@ import { engines } from '../db';
 import { makePerson } from '../factories/registers';
 import { setupDistrict, type District } from '../factories/orgs';
 import { toJsonText, valueFor } from './arbitraries';
-import { expectNoLeak } from './checks';
+import { expectNoLeak, spreadsheetText } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
-import { fillPath, readOpenApi, resolve, type ApiDoc, type Operation, type Param } from './openapi';
+import { fillPath, readApiDoc, resolve, type ApiDoc, type Operation, type Param } from './openapi';
 import { isPublicRoute } from './public-routes';
 import { seedApiWorld, type SeededWorld } from './seed';
 
-const API: ApiDoc = await (async () => {
-  const t = await createTestApp('sqlite');
-  try {
-    return await readOpenApi(t.app);
-  } finally {
-    await t.close();
-  }
-})();
+const API: ApiDoc = await readApiDoc();
 
 const MISSING = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';
 /** Deployment-wide data, the same for every organisation by design: the working-day calendar and the rule packs. */
@@ -52,13 +44,7 @@ function queryFor(params: Param[]): string {
 
 async function readableText(res: LightMyRequestResponse): Promise<string> {
   const ct = String(res.headers['content-type'] ?? '');
-  if (ct.includes('spreadsheetml') && res.statusCode === 200) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const cells: string[] = [];
-    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? '')))));
-    return cells.join('\n');
-  }
+  if (ct.includes('spreadsheetml') && res.statusCode === 200) return spreadsheetText(res.rawPayload);
   return res.body;
 }
 

@@ -6,8 +6,8 @@ import { sendJsonReport } from '../factories/reporter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
-import { setupDistrict, type District } from '../factories/orgs';
+import { makeCase, type CaseWorld } from '../factories/cases';
+import { setupTwoCommissions, type District } from '../factories/orgs';
 
 interface OrgBody {
   id: string;
@@ -24,10 +24,7 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
   let a: CaseWorld;
   beforeAll(async () => {
     t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    d = await setupDistrict(t.deps);
-    b = await setupCaseWorld(t);
-    a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
-    await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
+    ({ d, b, a } = await setupTwoCommissions(t));
     await t.addUser('d_sec', ['secadmin'], null, d.districtId);
     await t.addUser('b_sec', ['secadmin']);
     await t.addUser('b_sys', ['sysadmin']);

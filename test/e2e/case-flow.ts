@@ -6,7 +6,9 @@
 import { beforeEach, expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { Ctx } from '../../src/services/context';
+import type { DriveActors } from '../../src/services/cases';
 import type { Role } from '../../src/policies/roles';
+import { makeOriginalCase, makePerson, type OriginalCaseFixture } from '../factories/registers';
 import { E2E_PASSWORD, screenshot, signIn, signOut, type E2EServer } from './harness';
 import { choose } from './ui';
 
@@ -25,6 +27,25 @@ export interface FlowState {
 /** A service context for the user `username` of this server (registers the flow relies on but has no screen for). */
 export function ctxOf(server: E2EServer, users: Record<string, string>, username: string, roles: Role[]): Ctx {
   return { ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: null } };
+}
+
+/**
+ * The registers' original case and the people who drive a case through the services on this
+ * server: 王法制 (clerk), 周书记 with 吴委员 and 郑委员 (the decision body, FL-15), 陈主任 (leader)
+ * and 刘调查 (investigator, with a register person).
+ */
+export async function setupDriveActors(server: E2EServer): Promise<{ fx: OriginalCaseFixture; actors: DriveActors }> {
+  const fx = await makeOriginalCase(server.deps);
+  const inv = await makePerson(server.deps, { name: '刘调查' });
+  const ctx = async (username: string, name: string, roles: Role[], personId: string | null = null): Promise<Ctx> => {
+    const userId = await server.addUser(username, name, roles, personId);
+    return { ...server.deps, actor: { userId, username, displayName: name, roles, personId } };
+  };
+  const clerk = await ctx('clerk', '王法制', ['clerk']);
+  const decider = await ctx('decider', '周书记', ['decider']);
+  const deciders = [decider, await ctx('decider2', '吴委员', ['decider']), await ctx('decider3', '郑委员', ['decider'])];
+  const actors = { clerk, leader: await ctx('leader', '陈主任', ['leader']), decider, deciders, investigator: await ctx('investigator', '刘调查', ['investigator'], inv.id) };
+  return { fx, actors };
 }
 
 /** A failing test leaves a picture of the page as it was (test-results/screenshots/failed-*.png). */

@@ -2,10 +2,8 @@
 // and clears the count; the notification centre keeps the list and my delivery preferences.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCase, driveCaseTo } from '../../src/services/cases';
-import type { Ctx } from '../../src/services/context';
-import type { Role } from '../../src/policies/roles';
 import { chinaDate } from '../../src/lib/clock';
-import { makeOriginalCase, makePerson } from '../factories/registers';
+import { setupDriveActors } from './case-flow';
 import { browserAvailable, launchBrowser, screenshot, signIn, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 
 if (!browserAvailable) console.warn(skipReason);
@@ -18,18 +16,9 @@ describe.skipIf(!browserAvailable)('notification centre (browser)', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const fx = await makeOriginalCase(server.deps);
-    const inv = await makePerson(server.deps, { name: '刘调查' });
-    const ctx = async (username: string, name: string, roles: Role[], personId: string | null = null): Promise<Ctx> => {
-      const userId = await server.addUser(username, name, roles, personId);
-      return { ...server.deps, actor: { userId, username, displayName: name, roles, personId } };
-    };
-    const clerk = await ctx('clerk', '王法制', ['clerk']);
-    const decider = await ctx('decider', '周书记', ['decider']);
-    const deciders = [decider, await ctx('decider2', '吴委员', ['decider']), await ctx('decider3', '郑委员', ['decider'])];
-    const actors = { clerk, leader: await ctx('leader', '陈主任', ['leader']), decider, deciders, investigator: await ctx('investigator', '刘调查', ['investigator'], inv.id) };
+    const { fx, actors } = await setupDriveActors(server);
     const on = chinaDate(new Date(Date.now() - 3 * 86_400_000));
-    const c = await createCase(clerk, {
+    const c = await createCase(actors.clerk, {
       source: 'report',
       tracks: ['FL'],
       receivedOn: on,

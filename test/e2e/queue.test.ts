@@ -3,10 +3,8 @@
 // too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCase, driveCaseTo } from '../../src/services/cases';
-import type { Ctx } from '../../src/services/context';
-import type { Role } from '../../src/policies/roles';
 import { chinaDate } from '../../src/lib/clock';
-import { makeOriginalCase, makePerson } from '../factories/registers';
+import { setupDriveActors } from './case-flow';
 import { browserAvailable, launchBrowser, screenshot, signIn, signOut, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 
 if (!browserAvailable) console.warn(skipReason);
@@ -17,20 +15,11 @@ describe.skipIf(!browserAvailable)('my queue (browser)', () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const fx = await makeOriginalCase(server.deps);
-    const inv = await makePerson(server.deps, { name: '刘调查' });
-    const ctx = async (username: string, name: string, roles: Role[], personId: string | null = null): Promise<Ctx> => {
-      const userId = await server.addUser(username, name, roles, personId);
-      return { ...server.deps, actor: { userId, username, displayName: name, roles, personId } };
-    };
-    const clerk = await ctx('clerk', '王法制', ['clerk']);
-    const decider = await ctx('decider', '周书记', ['decider']);
-    // FL-15: registration is carried out from a closed meeting of the decision body (three members, each confirming)
-    const deciders = [decider, await ctx('decider2', '吴委员', ['decider']), await ctx('decider3', '郑委员', ['decider'])];
-    const actors = { clerk, leader: await ctx('leader', '陈主任', ['leader']), decider, deciders, investigator: await ctx('investigator', '刘调查', ['investigator'], inv.id) };
+    // FL-15: registration (below) is carried out from a closed meeting of the decision body (three members, each confirming)
+    const { fx, actors } = await setupDriveActors(server);
     // Investigation started 75 days ago: the 60-day handling period (FL-16) ran out 15 days ago.
     const started = chinaDate(new Date(Date.now() - 75 * 86_400_000));
-    const c = await createCase(clerk, {
+    const c = await createCase(actors.clerk, {
       source: 'report',
       tracks: ['FL'],
       receivedOn: started,

@@ -4,10 +4,8 @@
 // reporter reads it with the code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driveCaseTo, performAction } from '../../src/services/cases';
-import type { Ctx } from '../../src/services/context';
 import type { DriveActors } from '../../src/services/cases';
-import type { Role } from '../../src/policies/roles';
-import { makeOriginalCase, makePerson } from '../factories/registers';
+import { setupDriveActors } from './case-flow';
 import { samplePdf, samplePng } from '../factories/reporter';
 import { browserAvailable, launchBrowser, screenshot, signIn, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 
@@ -28,18 +26,10 @@ describe.skipIf(!browserAvailable)('the reporter channel (browser)', () => {
     visitor = await launchBrowser();
     await visitor.page.setViewportSize({ width: 390, height: 844 });
     clerkBrowser = await launchBrowser();
-    const fx = await makeOriginalCase(server.deps);
-    handlerId = fx.handler.id;
-    originalCaseId = fx.originalCase.id;
-    const inv = await makePerson(server.deps, { name: '刘调查' });
-    const ctx = async (username: string, name: string, roles: Role[], personId: string | null = null): Promise<Ctx> => {
-      const userId = await server.addUser(username, name, roles, personId);
-      return { ...server.deps, actor: { userId, username, displayName: name, roles, personId } };
-    };
-    const clerk = await ctx('clerk', '王法制', ['clerk']);
-    const decider = await ctx('decider', '周书记', ['decider']);
-    const deciders = [decider, await ctx('decider2', '吴委员', ['decider']), await ctx('decider3', '郑委员', ['decider'])];
-    actors = { clerk, leader: await ctx('leader', '陈主任', ['leader']), decider, deciders, investigator: await ctx('investigator', '刘调查', ['investigator'], inv.id) };
+    const made = await setupDriveActors(server);
+    actors = made.actors;
+    handlerId = made.fx.handler.id;
+    originalCaseId = made.fx.originalCase.id;
   });
   afterAll(async () => {
     await visitor?.close();

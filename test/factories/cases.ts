@@ -1,8 +1,9 @@
 // Case factories: a "world" (an original enforcement case in the registers, a signed-in user per
 // role, the handler as the subject with an account) and a function that creates a case and
 // drives it to any state through the real commands. Tests state only what matters to them.
-import type { TestApp } from '../app';
-import { createCase, driveCaseTo, type DriveActors, type DriveOptions } from '../../src/services/cases';
+import { createTestApp, type TestApp } from '../app';
+import { createCase, driveCaseTo, performAction, type DriveActors, type DriveOptions } from '../../src/services/cases';
+import type { DialectName } from '../../src/db/database';
 import type { CaseState, Track } from '../../src/domain/cases';
 import { SYSTEM_ACTOR, type Role } from '../../src/policies/roles';
 import type { Ctx, Deps } from '../../src/services/context';
@@ -66,6 +67,21 @@ export async function setupCaseWorld(t: TestApp, opts: WorldOptions = {}): Promi
   };
 }
 
+/**
+ * A fresh test app whose clock stands at `now`, with its case world: the set-up most case tests
+ * repeat before each test (`({ t, w } = await newCaseWorld(engine, now))`). The app is closed
+ * again when the world cannot be set up.
+ */
+export async function newCaseWorld(engine: DialectName, now: string): Promise<{ t: TestApp; w: CaseWorld }> {
+  const t = await createTestApp(engine, now);
+  try {
+    return { t, w: await setupCaseWorld(t) };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
 export interface MakeCaseOptions {
   to?: CaseState;
   tracks?: Track[];
@@ -107,8 +123,45 @@ export async function makeCase(w: CaseWorld, opts: MakeCaseOptions = {}): Promis
   return { caseId: r.caseId, number: r.number, receiptCode: r.receiptCode };
 }
 
+/** The body of POST /api/v1/cases: an anonymous letter about the world's original case naming its handler, `over` on top. */
+export function reportIntake(w: CaseWorld, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    source: 'report',
+    channel: 'letter',
+    receivedOn: '2025-09-01',
+    summary: '反映执法人员罚款不当。',
+    reporter: { anonymous: true },
+    originalCaseId: w.fx.originalCase.id,
+    subjectPersonIds: [w.fx.handler.id],
+    ...over,
+  };
+}
+
 /** The case's current version (for expectedVersion). */
 export async function versionOf(w: CaseWorld, caseId: string): Promise<number> {
   const r = await w.t.deps.db.kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
   return r.version;
+}
+
+/**
+ * A case under investigation with the handler's finding recorded (FL-7(3), intent, as the
+ * handler; `consequences` over minor harm, no influence, no crime suspected; `extra` over the
+ * rest), driven to findings_submitted — received and driven on `opts.on` where given.
+ */
+export async function caseWithFinding(w: CaseWorld, consequences: Record<string, unknown>, extra: Record<string, unknown> = {}, opts: { on?: string } = {}): Promise<MadeCase> {
+  const c = await makeCase(w, opts.on ? { to: 'investigating', drive: { on: opts.on } } : { to: 'investigating' });
+  await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
+    expectedVersion: await versionOf(w, c.caseId),
+    subjectPersonId: w.fx.handler.id,
+    faults: ['FL-7(3)'],
+    culpability: 'intent',
+    roleInOriginalCase: 'handler',
+    circumstances: [],
+    consequences: { harm: 'minor', influence: 'none', crimeSuspected: false, ...consequences },
+    narrative: '认定事实不清，主要证据不足。',
+    ...extra,
+  });
+  if (opts.on) await driveCaseTo(w.ctx, c.caseId, 'findings_submitted', { on: opts.on });
+  else await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+  return c;
 }

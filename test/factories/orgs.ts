@@ -5,6 +5,8 @@ import { DEFAULT_ORG_ID } from '../../src/db/tables/organisations';
 import { newId } from '../../src/lib/ids';
 import { insertOrg, type Organisation } from '../../src/services/orgs/org-repo';
 import type { Deps } from '../../src/services/context';
+import type { TestApp } from '../app';
+import { setupCaseWorld, type CaseWorld } from './cases';
 
 let seq = 0;
 
@@ -52,4 +54,24 @@ export async function setupDistrict(deps: Deps): Promise<District> {
   await deps.db.kysely.updateTable('organisations').set({ parent_id: districtId }).where('id', '=', DEFAULT_ORG_ID).execute();
   const otherId = await addOrg(deps, { name: '重庆市巴南区交通运输委员会', shortName: '区交通委', parentId: districtId, casePrefix: '巴交问', decisionBody: '委党委会' });
   return { districtId, bananId: DEFAULT_ORG_ID, otherId };
+}
+
+export interface TwoCommissions {
+  d: District;
+  /** the Banan commission's case world (usernames unprefixed) */
+  b: CaseWorld;
+  /** the other commission's case world (usernames `a_…`) */
+  a: CaseWorld;
+}
+
+/**
+ * The district with a case world in each of its two commissions, and the district's system
+ * administrator `d_sys` (the world most organisation tests start from).
+ */
+export async function setupTwoCommissions(t: TestApp): Promise<TwoCommissions> {
+  const d = await setupDistrict(t.deps);
+  const b = await setupCaseWorld(t);
+  const a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
+  await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
+  return { d, b, a };
 }

@@ -85,14 +85,15 @@ export async function existingKeys(q: Q, keys: string[]): Promise<Set<string>> {
   return out;
 }
 
+/** The register table holding each subject type found by its own id (a deadline's org is its case's). */
+const SUBJECT_TABLES = { person: 'people', unit: 'units', certificate: 'enforcement_certificates', original_case: 'original_cases' } as const;
+
 /** The organisation an alert's subject belongs to (an alert takes its subject's org). */
-export async function subjectOrgId(q: Q, subjectType: 'person' | 'unit' | 'certificate' | 'deadline' | 'original_case', subjectId: string): Promise<string> {
-  let row: { org_id: string } | undefined;
-  if (subjectType === 'person') row = await q.selectFrom('people').select('org_id').where('id', '=', subjectId).executeTakeFirst();
-  else if (subjectType === 'unit') row = await q.selectFrom('units').select('org_id').where('id', '=', subjectId).executeTakeFirst();
-  else if (subjectType === 'certificate') row = await q.selectFrom('enforcement_certificates').select('org_id').where('id', '=', subjectId).executeTakeFirst();
-  else if (subjectType === 'original_case') row = await q.selectFrom('original_cases').select('org_id').where('id', '=', subjectId).executeTakeFirst();
-  else row = await q.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('c.org_id').where('d.id', '=', subjectId).executeTakeFirst();
+export async function subjectOrgId(q: Q, subjectType: AlertSubjectType, subjectId: string): Promise<string> {
+  const row =
+    subjectType === 'deadline'
+      ? await q.selectFrom('case_deadlines as d').innerJoin('cases as c', 'c.id', 'd.case_id').select('c.org_id').where('d.id', '=', subjectId).executeTakeFirst()
+      : await q.selectFrom(SUBJECT_TABLES[subjectType]).select('org_id').where('id', '=', subjectId).executeTakeFirst();
   return row?.org_id ?? DEFAULT_ORG_ID;
 }
 

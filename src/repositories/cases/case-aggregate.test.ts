@@ -1,9 +1,9 @@
 // The one case aggregate loader: its three readings of a case agree with each other, on both
 // engines — the facts for one case, the facts batched for a list (the queue), and the whole case.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import type { CaseFacts } from '../../domain/cases';
 import { loadCaseAggregate, loadCaseFacts, loadCaseFactsMany, recusalFactsOfAggregate } from './case-aggregate';
 import { findCase } from './case-repo';
@@ -22,8 +22,7 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 

@@ -55,22 +55,8 @@ export async function referralsOfCase(q: Q, actor: Pick<Actor, 'orgScope'>, case
   return rows.map(decode);
 }
 
-export interface ReferralWrite {
-  id: string;
-  orgId: string;
-  caseId: string;
-  subjectPersonId: string;
-  body: string;
-  ruleIds: readonly string[];
-  status: 'made' | 'waived';
-  madeOn: string | null;
-  documentRef: string | null;
-  documentId: string | null;
-  waivedReason: string | null;
-  decisionId: string | null;
-  recordedBy: string | null;
-  recordedAt: string;
-}
+/** a referral record to write: the row, with the case's organisation */
+export type ReferralWrite = Omit<ReferralRow, 'ruleIds'> & { orgId: string; ruleIds: readonly string[] };
 
 /**
  * Records a duty as made or waived, replacing an earlier record of the same duty (case, subject,

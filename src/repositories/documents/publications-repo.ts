@@ -19,10 +19,10 @@ export async function insertDecidedPublication(q: Q, row: { id: string; caseId: 
     .execute();
 }
 
-/** The scope the decision set (the first record of the case), if any. */
-export async function decidedPublicationScope(q: Q, caseId: string): Promise<PublicationScope | null> {
-  const r = await q.selectFrom('case_publications').select('scope').where('case_id', '=', caseId).orderBy('created_at').orderBy('id').executeTakeFirst();
-  return r ? asScope(r.scope) : null;
+/** The scope and channel the decision set (the first record of the case), if any. */
+export async function decidedPublication(q: Q, caseId: string): Promise<{ scope: PublicationScope; channel: string } | null> {
+  const r = await q.selectFrom('case_publications').select(['scope', 'channel']).where('case_id', '=', caseId).orderBy('created_at').orderBy('id').executeTakeFirst();
+  return r ? { scope: asScope(r.scope), channel: r.channel } : null;
 }
 
 // ---- the publication record and the public list (src/services/documents/publication.ts) ----

@@ -19,14 +19,12 @@ import type {
   Wc5Source,
 } from '../../db/tables/registers';
 import { orgScopeFilter } from '../../policies/org-scope';
+import type { OutcomeEffect } from '../../services/registers/schemas';
 import { chunks } from './certificates-repo';
 import { containsText } from './query';
 
 type Q = Kysely<Database>;
 type Scope = readonly string[] | undefined;
-
-/** WC-5(3)/(4): what the finding did to the decision (the outcome schema's OUTCOME_EFFECTS) */
-export type OutcomeEffect = 'revoked' | 'partly_revoked' | 'changed' | 'ordered_redo';
 
 /** A case row with its unit's name (integer columns as numbers). */
 export type OriginalCaseRecord = Selectable<OriginalCaseTable> & { unit_name: string };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { driveCaseTo, holdMeeting } from '../../services/cases';
 import { addOriginalCaseCompensation, getCertificate } from '../../services/registers';
@@ -10,8 +10,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-30T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
@@ -30,6 +29,8 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     const d = r.json().case.decisions[0];
     expect(d).toMatchObject({ status: 'in_force', decidedOn: '2025-09-10', meeting: { meetingId, chair: 'decider', attendees: [expect.objectContaining({ name: 'decider', confirmed: true }), expect.objectContaining({ name: 'decider2' }), expect.objectContaining({ name: 'decider3' })] } });
     expect(d.items[0]).toMatchObject({ subjectPersonId: w.fx.handler.id, forms: ['FL-6(2)'], noAccountability: false });
+    // FL-5(4): the decision record shows the scope and channel of publication it set
+    expect(d.publication).toEqual({ scope: 'commission', channel: '委内会议通报' });
     const n = await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-11', method: 'in_person' });
     expect(n.json().case.state).toBe('notified');
     expect(n.json().case.notifications[0].rightsText).toContain('陈述和申辩');
@@ -38,6 +39,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     const mine = (await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(mine.decisions[0].items[0].forms).toEqual(['FL-6(2)']);
     expect(mine.decisions[0].meeting).toBeNull();
+    expect(mine.decisions[0].publication).toEqual({ scope: 'commission', channel: '委内会议通报' });
   });
 
   it('a decision of no accountability for a subject is possible, and the case then closes without execution items', async () => {
@@ -75,6 +77,9 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(v.decisions[0].items[0].forms).toEqual(['FL-6(3)']);
     expect(v.decisions[1]).toMatchObject({ seq: 2, status: 'in_force', origin: 'appeal', supersedesId: v.decisions[0].id });
     expect(v.decisions[1].items[0].forms).toEqual(['FL-6(1)']);
+    // FL-5(4): the changed decision sets no scope of publication of its own (the first one's stands)
+    expect(v.decisions[0].publication).toMatchObject({ scope: expect.any(String) });
+    expect(v.decisions[1].publication).toBeNull();
     expect(v.appeals[0]).toMatchObject({ outcome: 'changed', newDecisionId: v.decisions[1].id, outcomeOn: '2025-09-20' });
     // Deciding the same appeal twice is refused.
     const twice = await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'upheld', decidedOn: '2025-09-21', reason: 'x' });

@@ -2,37 +2,20 @@
 // becomes a tracked execution item, shown on the execution tab with the referral's document and
 // completed when the receiving body's receipt or result is recorded.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
-import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
+import { caseWithFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { driveCaseTo, holdMeeting } from '../../services/cases';
 
 describe.each(engines)('referrals tracked in execution (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-30T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
   const backdateReason = '按会议记录和收文登记簿补录';
-
-  async function caseWithFinding(consequences: Record<string, unknown>) {
-    const c = await makeCase(w, { to: 'investigating' });
-    await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, c.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(3)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false, ...consequences },
-      narrative: '认定事实不清，主要证据不足。',
-    });
-    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
-    return c;
-  }
 
   async function decide(caseId: string, item: Record<string, unknown>) {
     const form = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/recommendation` })).json().output.subjects[0].forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
@@ -48,7 +31,7 @@ describe.each(engines)('referrals tracked in execution (%s)', (engine) => {
   const itemsOf = async (caseId: string): Promise<Item[]> => (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${caseId}` })).json().executionItems;
 
   it('WC-9(3)/FL-12: referrals recorded as made become execution items with their document — once each, also with the decision\'s transfer flag; completed by the receipt or result', async () => {
-    const c = await caseWithFinding({ disciplineSuspected: true, crimeSuspected: true });
+    const c = await caseWithFinding(w, { disciplineSuspected: true, crimeSuspected: true });
     const url = `/api/v1/cases/${c.caseId}/referrals`;
     // FL-12: made ahead of the decision (no decision yet: nothing to execute).
     expect((await t.as('clerk', { method: 'POST', url, payload: { subjectPersonId: w.fx.handler.id, body: 'judicial', status: 'made', madeOn: '2025-09-08', documentRef: '巴住建问移〔2025〕2号' } })).statusCode).toBe(200);
@@ -81,7 +64,7 @@ describe.each(engines)('referrals tracked in execution (%s)', (engine) => {
   });
 
   it('WC-9(3): a referral to the supervision commission recorded as made after the decision is tracked at once', async () => {
-    const c = await caseWithFinding({ illegalitySuspected: true });
+    const c = await caseWithFinding(w, { illegalitySuspected: true });
     const url = `/api/v1/cases/${c.caseId}/referrals`;
     const ok = await decide(c.caseId, { referrals: [{ body: 'supervision_commission', waivedReason: '待核实后再行报告' }] });
     expect(ok.statusCode).toBe(200);

@@ -1,9 +1,9 @@
 // Issue 10 "Rules round 2" through the case workflow: the mappings from case data to engine
 // facts, the decision checked as a whole, referral duties.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { caseWithFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
@@ -16,8 +16,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
   beforeEach(async () => {
     // The clock stands after the story's dates (2025-09-01 … 09-20): no step is dated in the
     // future; steps recorded later than 3 days after their date carry the back-dating reason.
-    t = await createTestApp(engine, '2025-09-30T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-30T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
@@ -31,37 +30,20 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     return holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms }] }), { on: '2025-09-10' });
   }
 
-  async function caseWithFinding(consequences: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-    const c = await makeCase(w, { to: 'investigating' });
-    await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, c.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(3)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false, ...consequences },
-      narrative: '认定事实不清，主要证据不足。',
-      ...extra,
-    });
-    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
-    return c;
-  }
-
   it('FL-10/FL-11: a finding of 不良影响 is an adverse effect, not 影响恶劣 — the case stays in the ordinary band', async () => {
-    const c = await caseWithFinding({ influence: 'bad' });
+    const c = await caseWithFinding(w, { influence: 'bad' });
     const rec = await recommendForCase(w.ctx.clerk, c.caseId);
     expect(rec.inputs.consequences).toMatchObject({ adverse: true, badInfluence: false });
     const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
     expect(s?.band).toBe('ordinary');
     // 影响恶劣 is the FL-11 band.
-    const bad = await caseWithFinding({ influence: 'very_bad' });
+    const bad = await caseWithFinding(w, { influence: 'very_bad' });
     const rec2 = await recommendForCase(w.ctx.clerk, bad.caseId);
     expect(rec2.inputs.consequences).toMatchObject({ badInfluence: true });
   });
 
   it('FL-8: participants of the original case with no finding are context only — never recommended for', async () => {
-    const c = await caseWithFinding({});
+    const c = await caseWithFinding(w, {});
     const rec = await recommendForCase(w.ctx.clerk, c.caseId);
     const others = rec.inputs.participants.filter((p) => p.id !== w.fx.handler.id);
     expect(others.length).toBeGreaterThan(0);
@@ -73,7 +55,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
 
   it('FL-13 with SCL-16: a total recovery above the compensation paid is refused, even with a reason; a percentage split is converted and a share other than the default is a departure', async () => {
     await addOriginalCaseCompensation({ ...t.deps, actor: SYSTEM_ACTOR }, w.fx.originalCase.id, { amountFen: 1_000_000, paidDate: '2025-08-01', decisionNo: '巴南法赔〔2025〕3号' });
-    const c = await caseWithFinding({});
+    const c = await caseWithFinding(w, {});
     const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
     const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
     expect(subj.compensation).toMatchObject({ recoverable: true, indicativeAmountYuan: 10_000 });
@@ -97,7 +79,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
   });
 
   it('WC-9(3): a finding of suspected 违纪 blocks the decision until the referral to the discipline body is recorded as made or waived', async () => {
-    const c = await caseWithFinding({ disciplineSuspected: true });
+    const c = await caseWithFinding(w, { disciplineSuspected: true });
     const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
     const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
     expect(subj.mandatory).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'report_to_authorities', body: 'discipline_inspection', ruleIds: ['WC-9(3)'] })]));
@@ -131,7 +113,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
   });
 
   it('WC-9(3)/FL-12: each referral duty is a record of its own — pending from the recommendation, recorded ahead of the decision as made (with its letter) or waived (with a reason), audited; the decision then completes', async () => {
-    const c = await caseWithFinding({ disciplineSuspected: true, crimeSuspected: true });
+    const c = await caseWithFinding(w, { disciplineSuspected: true, crimeSuspected: true });
     const url = `/api/v1/cases/${c.caseId}/referrals`;
     const pending = (await t.as('clerk', { method: 'GET', url })).json().items;
     expect(pending).toEqual(
@@ -204,19 +186,8 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     });
     await driveCaseTo(w.ctx, first.caseId, 'closed', { on: '2025-09-01' });
     t.clock.set('2025-10-10T02:00:00.000Z');
-    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
-    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, again.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(2)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
-      conductDate: '2025-09-20',
-      narrative: '再次滥施处罚。',
-    });
-    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-10-10' });
+    // FL-10(6): new conduct with serious consequences (FL-7(2), 影响恶劣)
+    const again = await caseWithFinding(w, { harm: 'serious', influence: 'very_bad' }, { faults: ['FL-7(2)'], conductDate: '2025-09-20', narrative: '再次滥施处罚。' }, { on: '2025-10-10' });
     const rec = await recommendForCase(w.ctx.clerk, again.caseId);
     const p = rec.inputs.participants.find((x) => x.id === w.fx.handler.id)!;
     expect(p.priorCases).toEqual([expect.objectContaining({ ref: first.number, conductDate: '2022-06-01', heldAccountable: true })]);

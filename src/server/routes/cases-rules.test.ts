@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { caseWithFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
@@ -12,8 +12,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-10T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
@@ -107,19 +106,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(refused.json().error.details.fields.map((f: { path: string }) => f.path)).toEqual(['circumstances']);
     // New conduct a few weeks after the first case was decided, with serious consequences.
     t.clock.set('2025-10-10T02:00:00.000Z');
-    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
-    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, again.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(2)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
-      conductDate: '2025-09-20',
-      narrative: '再次滥施处罚，造成恶劣影响。',
-    });
-    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-10-10' });
+    const again = await caseWithFinding(w, { harm: 'serious', influence: 'very_bad' }, { faults: ['FL-7(2)'], conductDate: '2025-09-20', narrative: '再次滥施处罚，造成恶劣影响。' }, { on: '2025-10-10' });
     const rec = await recommendForCase(w.ctx.clerk, again.caseId);
     // A finding recorded after a recommendation makes it stale in the case view.
     const stale = await makeCase(w, { to: 'investigating', drive: { on: '2025-10-10' } });
@@ -167,18 +154,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
   });
 
   it('FL-12: when a crime is suspected the engine requires a transfer to the judicial organs; not transferring needs a reason', async () => {
-    const c = await makeCase(w, { to: 'investigating' });
-    await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, c.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(1)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: ['FL-10(4)'],
-      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: true },
-      narrative: '收受当事人财物后作出不予处罚决定，涉嫌受贿。',
-    });
-    await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
+    const c = await caseWithFinding(w, { harm: 'serious', influence: 'very_bad', crimeSuspected: true }, { faults: ['FL-7(1)'], circumstances: ['FL-10(4)'], narrative: '收受当事人财物后作出不予处罚决定，涉嫌受贿。' });
     const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
     const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
     expect(subj.mandatory.map((m: { kind: string }) => m.kind)).toContain('judicial_transfer');

@@ -1,9 +1,9 @@
 // The reporter channel (issue 9): the public report with files, the proof of work, the follow-up
 // by receipt code, the two-way thread, outcome drafts. Both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { multipartBody, reporterFollowUp, reporterWrites, samplePdf, samplePng, sendPublicReport, solvedProof } from '../../../test/factories/reporter';
 import { driveCaseTo } from '../../services/cases';
 
@@ -11,8 +11,7 @@ describe.each(engines)('the reporter channel (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 

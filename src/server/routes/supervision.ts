@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { setEvidenceDisclosure } from '../../services/cases';
 import { disclosureInputSchema } from '../../services/cases/evidence';
+import { wc5SignalOut } from '../../services/cases/schemas-out';
 import { dismissSignalSchema, dismissWc5Signal, listWc5Signals } from '../../services/cases/wc5-signals';
 import { getPostHistory } from '../../services/registers';
 import { decideMyReferral, getMyReferral, listMyReferrals, membershipSchema, setSupervisorBody, supervisionDecisionSchema } from '../../services/supervision/service';
@@ -12,16 +13,6 @@ import type { RouteModule } from '../types';
 
 const id = z.string().min(1).max(64);
 
-const signalOut = z.object({
-  originalCaseId: z.string(),
-  originalCaseNumber: z.string(),
-  title: z.string(),
-  outcomeId: z.string(),
-  source: z.string(),
-  referenceNo: z.string(),
-  referenceDate: z.string(),
-  issuer: z.string().nullable(),
-});
 
 const referralSummaryOut = z.object({
   id: z.string(),
@@ -75,7 +66,7 @@ export const supervisionRoutes: RouteModule = (app, deps) => {
     async (req) => setEvidenceDisclosure(ctxOf(req, deps), req.params.id, req.params.evidenceId, req.body),
   );
 
-  app.get('/api/v1/wc5-signals', { schema: { tags: ['cases'], summary: '错案信号：有 WC-5 结果而未立案的原执法案件 / WC-5 signals', response: { 200: z.object({ items: z.array(signalOut) }) } } }, async (req) => ({
+  app.get('/api/v1/wc5-signals', { schema: { tags: ['cases'], summary: '错案信号：有 WC-5 结果而未立案的原执法案件 / WC-5 signals', response: { 200: z.object({ items: z.array(wc5SignalOut) }) } } }, async (req) => ({
     items: await listWc5Signals(ctxOf(req, deps)),
   }));
 

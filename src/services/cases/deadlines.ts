@@ -3,7 +3,7 @@
 // (the rule pack's deadline parameters, the installation's settings, the stored holiday calendar)
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
-import { computeDueDate, deadlineStatus, type DeadlineKind } from '../../calendar/deadlines';
+import { computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind, type DeadlineStatus } from '../../calendar/deadlines';
 import { addDays } from '../../calendar/dates';
 import { INTERNAL_TARGETS, type InternalTargetStep } from '../notify/settings';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
@@ -143,11 +143,7 @@ export async function describeCaseDeadlines(
       dueDate: r.dueDate,
       provisional: r.provisional,
       dayKind: r.dayKind,
-      state: s.state,
-      daysLeft: s.daysLeft,
-      workingDaysLeft: s.workingDaysLeft,
-      daysLate: s.daysLate,
-      warning: s.state === 'warning' || s.state === 'due_today',
+      ...stateOf(s),
       metOn: r.metOn,
     };
     // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
@@ -211,6 +207,11 @@ export function warningHorizons(describer: Awaited<ReturnType<typeof deadlineDes
   return { byKind, internal: lastWithin(1, true) };
 }
 
+/** A deadline's state as the case view shows it (`warning`: within the warning days, or due today). */
+function stateOf(s: DeadlineStatus): Pick<CaseDeadlineView, 'state' | 'daysLeft' | 'workingDaysLeft' | 'daysLate' | 'warning'> {
+  return { state: s.state, daysLeft: s.daysLeft, workingDaysLeft: s.workingDaysLeft, daysLate: s.daysLate, warning: s.state === 'warning' || s.state === 'due_today' };
+}
+
 /**
  * 内部时限 (issue 12): the Commission's own working-day targets for the steps the measures
  * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
@@ -236,11 +237,7 @@ async function appendInternalTargets(
       dueDate: r.dueDate,
       provisional: r.provisional,
       dayKind: 'working',
-      state: s.state,
-      daysLeft: s.daysLeft,
-      workingDaysLeft: s.workingDaysLeft,
-      daysLate: s.daysLate,
-      warning: s.state === 'warning' || s.state === 'due_today',
+      ...stateOf(s),
       metOn: r.metOn,
       internal: true,
     };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import type { AppError } from '../../errors';
 import { performAction } from './commands';
 import { verifyAuditChain } from '../../audit/audit-verify';
@@ -11,8 +11,7 @@ describe.each(engines)('case lifecycle end to end (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 

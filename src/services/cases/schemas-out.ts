@@ -1,6 +1,6 @@
 // Response schemas of the case API (zod → runtime serialization check, types, OpenAPI).
 import { z } from 'zod';
-import { CASE_ACTIONS, CASE_STATES, CHANNELS, SOURCES, TRACKS } from '../../domain/cases';
+import { CASE_ACTIONS, CASE_STATES, CHANNELS, PUBLICATION_SCOPES, SOURCES, TRACKS } from '../../domain/cases';
 
 const bi = { zh: z.string(), en: z.string() };
 
@@ -82,6 +82,8 @@ export const decisionOut = z.object({
   decidedOn: z.string(),
   ruleEvaluationId: z.string().nullable(),
   meeting: z.record(z.string(), z.unknown()).nullable(),
+  /** FL-5(4): the scope (公开范围) and channel of publication the decision set; null on a decision changed on appeal (it keeps the first one's) */
+  publication: z.object({ scope: z.enum(PUBLICATION_SCOPES), channel: z.string() }).nullable(),
   items: z.array(
     z.object({
       subjectPersonId: z.string(),
@@ -283,6 +285,18 @@ export const timelineOut = z.object({
   ),
 });
 
+/** WC-5: an original case with a WC-5 outcome and no accountability case (the clerks' signals) */
+export const wc5SignalOut = z.object({
+  originalCaseId: z.string(),
+  originalCaseNumber: z.string(),
+  title: z.string(),
+  outcomeId: z.string(),
+  source: z.string(),
+  referenceNo: z.string(),
+  referenceDate: z.string(),
+  issuer: z.string().nullable(),
+});
+
 const queueCase = { caseId: z.string(), number: z.string() };
 export const queueOut = z.object({
   userId: z.string(),
@@ -297,20 +311,7 @@ export const queueOut = z.object({
   dueSoon: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   overdue: z.array(z.object({ ...queueCase, deadline: deadlineOut })),
   /** clerks: original cases with a WC-5 outcome and no accountability case (WC-5) */
-  signals: z
-    .array(
-      z.object({
-        originalCaseId: z.string(),
-        originalCaseNumber: z.string(),
-        title: z.string(),
-        outcomeId: z.string(),
-        source: z.string(),
-        referenceNo: z.string(),
-        referenceDate: z.string(),
-        issuer: z.string().nullable(),
-      }),
-    )
-    .optional(),
+  signals: z.array(wc5SignalOut).optional(),
 });
 
 export const reporterOut = z.object({

@@ -20,6 +20,7 @@ import { actorImpartiality, impartialityOn, offeredActionsWith } from './imparti
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
 import { loadCaseAggregate, recusalFactsOfAggregate } from '../../repositories/cases/case-aggregate';
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
+import { decidedPublication } from '../../repositories/documents/publications-repo';
 import { caseAbilities, caseHidden, maySeeReportText, perspectiveOf, requireCaseAccess } from '../../policies/cases';
 import { readableText } from './report-text';
 import { parseJson, type CaseRow, type Q } from './repo';
@@ -63,11 +64,13 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   // What needs only the row is read beside the aggregate statement, what needs the aggregate
   // after it: on PostgreSQL the round trips overlap (two waits instead of about ten in a row).
   // sealed at rest (issue 9 §3): opened only for those who see the case in full (src/policies/cases.ts)
-  const [agg, deadlines, actorImp, summary] = await Promise.all([
+  const [agg, deadlines, actorImp, summary, publication] = await Promise.all([
     loadCaseAggregate(q, row),
     describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]])),
     actorImpartiality(q, ctx, row.id),
     maySeeReportText(perspective) ? readableText(q, row.id, row.summary) : null,
+    // FL-5(4): the scope and channel of publication the decision set (none before a decision)
+    row.decided_on ? decidedPublication(q, row.id) : null,
   ]);
   const c = agg.case;
   const facts = agg.facts;
@@ -93,6 +96,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     decidedOn: d.decidedOn,
     ruleEvaluationId: full ? d.ruleEvaluationId : null,
     meeting: full ? d.meeting : null,
+    publication: d.origin === 'meeting' ? publication : null,
     items: mineOnly(agg.decisionItems.filter((i) => i.decisionId === d.id)).map((i) => ({
       subjectPersonId: i.subjectPersonId,
       subjectName: nameOf(i.subjectPersonId),

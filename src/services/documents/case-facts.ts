@@ -8,10 +8,10 @@ import { peopleByIds, type PersonRef } from '../cases/registers-adapter';
 import type { CaseRow, Q } from '../cases/repo';
 import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
 import { issuedDocumentsOfCase } from '../../repositories/documents/documents-repo';
-import { parseJson } from '../../repositories/cases/case-rows';
+import { parseJson, type DecisionItemRecord } from '../../repositories/cases/case-rows';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { orgOrDefault } from '../orgs/org-repo';
-import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
+import { reporterIdentityOrUnknown, type ReporterIdentity } from '../reporter/identity-repo';
 import { readableText } from '../cases/report-text';
 import { contentJson } from './sealed-content';
 
@@ -21,15 +21,8 @@ export const DEFAULT_ORGAN = '重庆市巴南区住房和城乡建设委员会';
 /** FL-15 / WC-3: 委法制科 runs the process. */
 export const LEGAL_SECTION = '委法制科';
 
-export interface ReporterFacts {
-  anonymous: boolean;
-  name: string | null;
-  idNumber: string | null;
-  phone: string | null;
-  address: string | null;
-  email: string | null;
-  organisation: string | null;
-}
+/** the reporter as the registry holds them (src/services/reporter/identity-repo.ts) */
+export type ReporterFacts = ReporterIdentity;
 
 export interface MeetingFacts {
   date?: string;
@@ -45,17 +38,8 @@ export interface MeetingFacts {
   missingConfirmations?: string[];
 }
 
-export interface DecisionItemFacts {
-  subjectPersonId: string;
-  noAccountability: boolean;
-  forms: string[];
-  departedForms: string[];
-  departureReason: string | null;
-  transferJudicial: boolean;
-  transferDiscipline: boolean;
-  compensationFen: number | null;
-  reason: string | null;
-}
+/** a decision item as the aggregate loader decodes it, without its own ids */
+export type DecisionItemFacts = Omit<DecisionItemRecord, 'id' | 'decisionId'>;
 
 export interface CaseDocFacts {
   row: CaseRow;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { dateSchema, PUBLICATION_SCOPES } from '../../domain/cases';
-import { caseHasDecision, decidedPublicationScope, documentOfCase, insertPublication, publicationsOfCase, publicNoticeRows, reporterOfCase, versionContent } from '../../repositories/documents/publications-repo';
+import { caseHasDecision, decidedPublication, documentOfCase, insertPublication, publicationsOfCase, publicNoticeRows, reporterOfCase, versionContent } from '../../repositories/documents/publications-repo';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
@@ -71,7 +71,7 @@ export async function recordPublication(callerCtx: Ctx, caseId: string, raw: unk
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
   if (!(await caseHasDecision(q, caseId))) throw new AppError('PRECONDITION_FAILED', { zh: '尚未作出处理决定，无可公开的内容（《行政执法过错责任追究办法》第五条第（四）项）', en: 'no decision to publish yet (FL-5(4))' });
   // FL-5(4): publication stays within the scope the decision set (委内 < 系统内 < 向社会公开).
-  const decidedScope = await decidedPublicationScope(q, caseId);
+  const decidedScope = (await decidedPublication(q, caseId))?.scope;
   if (decidedScope && PUBLICATION_SCOPES.indexOf(input.scope) > PUBLICATION_SCOPES.indexOf(decidedScope)) {
     const zh = `处理决定确定的公开范围为“${SCOPE_ZH[decidedScope]}”，不能以“${SCOPE_ZH[input.scope]}”公开（《行政执法过错责任追究办法》第五条第（四）项）`;
     throw new AppError('VALIDATION_FAILED', { zh, en: `the decision set the scope of publication to ${decidedScope}; ${input.scope} is wider (FL-5(4))` }, { fields: [{ path: 'scope', zh, en: 'wider than the decision allows' }] });

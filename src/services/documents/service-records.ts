@@ -13,7 +13,7 @@ import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import type { Q } from '../cases/repo';
-import { documentServices, findDocument, insertDocumentService } from '../../repositories/documents/documents-repo';
+import { documentServices, findDocument, insertDocumentService, type DocumentServiceRow } from '../../repositories/documents/documents-repo';
 import { assertNotRecused } from '../cases/impartiality';
 import { nowIso, type Ctx } from '../context';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
@@ -50,20 +50,8 @@ export const serviceInputSchema = z
   });
 export type ServiceInput = z.input<typeof serviceInputSchema>;
 
-export interface ServiceRecord {
-  id: string;
-  method: (typeof SERVICE_METHODS)[number];
-  methodZh: string;
-  servedOn: string;
-  place: string | null;
-  recipientName: string;
-  outcome: 'signed' | 'refused';
-  refusalReason: string | null;
-  witnesses: { name: string; unit?: string }[];
-  servers: string[];
-  note: string | null;
-  createdAt: string;
-}
+/** a record of service as the repository reads it, its method named in Chinese */
+export type ServiceRecord = Omit<DocumentServiceRow, 'method'> & { method: (typeof SERVICE_METHODS)[number]; methodZh: string };
 
 export async function serviceRecordsOf(q: Q, documentId: string): Promise<ServiceRecord[]> {
   const rows = await documentServices(q, documentId);

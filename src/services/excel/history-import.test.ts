@@ -2,12 +2,11 @@
 // decisions made before go-live, imported from Excel with a per-row report; imported decisions
 // count for FL-10(6) and FL-14 exactly as decisions made in the system, marked as imported.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { caseWithFinding, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { multipartFile, readWorkbook, workbookOf } from '../../../test/factories/excel';
 import { verifyAuditChain } from '../../audit/audit-verify';
-import { driveCaseTo, performAction } from '../cases';
 import { recommendForCase } from '../cases/recommendation-service';
 
 const D = { no: '问责案件案号*', title: '案由', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式', exempt: '免于追究', barYear: '评先限制年度（FL-14）', unitBar: '所在单位不得评先进集体', unit: '被问责人当时所在单位简码' };
@@ -18,8 +17,7 @@ describe.each(engines)('historical import (%s)', (engine) => {
   let w: CaseWorld;
   let emp: string;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-10T02:00:00.000Z'));
     emp = w.fx.handler.employeeNo!;
   });
   afterEach(async () => t.close());
@@ -90,19 +88,8 @@ describe.each(engines)('historical import (%s)', (engine) => {
 
   it('FL-10(6): an imported prior decision makes a new case’s recommendation cite FL-10(6) exactly as a decided case would', async () => {
     expect((await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision()]))).json()).toMatchObject({ committed: true, imported: 1 });
-    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-09-10' } });
-    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, again.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(2)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
-      conductDate: '2025-08-20',
-      narrative: '再次滥施处罚，造成恶劣影响。',
-    });
-    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-09-10' });
+    // FL-10(6): new conduct with serious consequences (FL-7(2), 影响恶劣)
+    const again = await caseWithFinding(w, { harm: 'serious', influence: 'very_bad' }, { faults: ['FL-7(2)'], conductDate: '2025-08-20', narrative: '再次滥施处罚，造成恶劣影响。' }, { on: '2025-09-10' });
     const rec = await recommendForCase(w.ctx.clerk, again.caseId);
     const p = rec.inputs.participants.find((x) => x.id === w.fx.handler.id)!;
     expect(p.priorCases).toEqual([{ ref: '巴住建问〔2025〕1号', decidedOn: '2025-01-15', conductDate: '2024-11-01', heldAccountable: true }]);
@@ -113,19 +100,8 @@ describe.each(engines)('historical import (%s)', (engine) => {
 
   it('FL-10(6): an imported decision whose conduct lies outside the look-back does not make "多次", as for a decided case', async () => {
     await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.conduct]: '2019-06-01', [D.decided]: '2025-02-01' })]));
-    const again = await makeCase(w, { to: 'investigating', drive: { on: '2025-09-10' } });
-    await performAction(w.ctx.investigator, again.caseId, 'record_finding', {
-      expectedVersion: await versionOf(w, again.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(2)'],
-      culpability: 'intent',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'serious', influence: 'very_bad', crimeSuspected: false },
-      conductDate: '2025-08-20',
-      narrative: '再次滥施处罚。',
-    });
-    await driveCaseTo(w.ctx, again.caseId, 'findings_submitted', { on: '2025-09-10' });
+    // FL-10(6): new conduct with serious consequences (FL-7(2), 影响恶劣)
+    const again = await caseWithFinding(w, { harm: 'serious', influence: 'very_bad' }, { faults: ['FL-7(2)'], conductDate: '2025-08-20', narrative: '再次滥施处罚。' }, { on: '2025-09-10' });
     const rec = await recommendForCase(w.ctx.clerk, again.caseId);
     const s = rec.output.status === 'no_rules_in_force' ? undefined : rec.output.subjects.find((x) => x.subjectId === w.fx.handler.id);
     expect(s?.derived ?? []).not.toContain('FL-10(6)');

@@ -78,59 +78,44 @@ export interface HistoricalSubjectRow {
   importedAt: string;
 }
 
-/** Imported subjects, optionally those of decisions decided in the given years (statistics). */
-export async function historicalSubjects(q: Q, actor: Pick<Actor, 'orgScope'> = {}, years?: { from: number; to: number }): Promise<HistoricalSubjectRow[]> {
-  let sel = q
+/** The imported subjects with their decisions, within the reader's organisations (issue 11). */
+function historicalSubjectRows(q: Q, actor: Pick<Actor, 'orgScope'>) {
+  return q
     .selectFrom('historical_decision_subjects as s')
     .innerJoin('historical_decisions as d', 'd.id', 's.decision_id')
     .select(['d.id', 'd.case_number', 'd.title', 'd.conduct_date', 'd.decided_on', 'd.imported_by', 'd.imported_at', 's.person_id', 's.unit_id', 's.forms', 's.no_accountability', 's.award_bar_year', 's.unit_award_bar'])
-    // issue 11: only the history of the organisations the reader sees
     .where(orgScopeFilter(actor, 'd.org_id'));
+}
+
+type SubjectRow = Awaited<ReturnType<ReturnType<typeof historicalSubjectRows>['execute']>>[number];
+
+const decodeSubject = (r: SubjectRow): HistoricalSubjectRow => ({
+  decisionId: r.id,
+  caseNumber: r.case_number,
+  title: r.title,
+  conductDate: r.conduct_date,
+  decidedOn: r.decided_on,
+  personId: r.person_id,
+  unitId: r.unit_id,
+  forms: JSON.parse(r.forms) as string[],
+  noAccountability: Number(r.no_accountability) === 1,
+  awardBarYear: r.award_bar_year,
+  unitAwardBar: Number(r.unit_award_bar) === 1,
+  importedBy: r.imported_by,
+  importedAt: r.imported_at,
+});
+
+/** Imported subjects, optionally those of decisions decided in the given years (statistics). */
+export async function historicalSubjects(q: Q, actor: Pick<Actor, 'orgScope'> = {}, years?: { from: number; to: number }): Promise<HistoricalSubjectRow[]> {
+  let sel = historicalSubjectRows(q, actor);
   if (years) sel = sel.where('d.decided_on', '>=', `${years.from}-01-01`).where('d.decided_on', '<=', `${years.to}-12-31`);
-  const rows = await sel.orderBy('d.decided_on').orderBy('d.case_number').execute();
-  return rows.map((r) => ({
-    decisionId: r.id,
-    caseNumber: r.case_number,
-    title: r.title,
-    conductDate: r.conduct_date,
-    decidedOn: r.decided_on,
-    personId: r.person_id,
-    unitId: r.unit_id,
-    forms: JSON.parse(r.forms) as string[],
-    noAccountability: Number(r.no_accountability) === 1,
-    awardBarYear: r.award_bar_year,
-    unitAwardBar: Number(r.unit_award_bar) === 1,
-    importedBy: r.imported_by,
-    importedAt: r.imported_at,
-  }));
+  return (await sel.orderBy('d.decided_on').orderBy('d.case_number').execute()).map(decodeSubject);
 }
 
 /** One person's imported decisions (the officer profile), within the reader's organisations. */
 export async function historicalSubjectsOfPerson(q: Q, personId: string, actor: Pick<Actor, 'orgScope'> = {}): Promise<HistoricalSubjectRow[]> {
-  const rows = await q
-    .selectFrom('historical_decision_subjects as s')
-    .innerJoin('historical_decisions as d', 'd.id', 's.decision_id')
-    .select(['d.id', 'd.case_number', 'd.title', 'd.conduct_date', 'd.decided_on', 'd.imported_by', 'd.imported_at', 's.person_id', 's.unit_id', 's.forms', 's.no_accountability', 's.award_bar_year', 's.unit_award_bar'])
-    .where('s.person_id', '=', personId)
-    .where(orgScopeFilter(actor, 'd.org_id'))
-    .orderBy('d.decided_on')
-    .orderBy('d.case_number')
-    .execute();
-  return rows.map((r) => ({
-    decisionId: r.id,
-    caseNumber: r.case_number,
-    title: r.title,
-    conductDate: r.conduct_date,
-    decidedOn: r.decided_on,
-    personId: r.person_id,
-    unitId: r.unit_id,
-    forms: JSON.parse(r.forms) as string[],
-    noAccountability: Number(r.no_accountability) === 1,
-    awardBarYear: r.award_bar_year,
-    unitAwardBar: Number(r.unit_award_bar) === 1,
-    importedBy: r.imported_by,
-    importedAt: r.imported_at,
-  }));
+  const rows = await historicalSubjectRows(q, actor).where('s.person_id', '=', personId).orderBy('d.decided_on').orderBy('d.case_number').execute();
+  return rows.map(decodeSubject);
 }
 
 /** Case numbers already taken by an imported decision or a case of the system. */

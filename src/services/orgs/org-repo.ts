@@ -87,6 +87,23 @@ export async function orgTree(q: Q): Promise<{ id: string; parent_id: string | n
   return q.selectFrom('organisations').select(['id', 'parent_id']).execute();
 }
 
+/** The columns of an organisation's editable fields, encoded (JSON texts, 0/1), as inserted and as updated. */
+function editableColumns(o: Organisation) {
+  return {
+    name: o.name,
+    short_name: o.shortName,
+    letterhead: o.letterhead,
+    case_prefix: o.casePrefix,
+    case_number_format: o.caseNumberFormat,
+    document_prefix: o.documentPrefix,
+    decision_body: o.decisionBody,
+    deputy_user_id: o.deputyUserId,
+    rule_packs: JSON.stringify(o.rulePacks),
+    settings: JSON.stringify(o.settings),
+    accepts_reports: o.acceptsReports ? 1 : 0,
+  };
+}
+
 export async function insertOrg(tx: Tx, o: Organisation, now: string): Promise<void> {
   await tx
     .insertInto('organisations')
@@ -94,19 +111,9 @@ export async function insertOrg(tx: Tx, o: Organisation, now: string): Promise<v
       id: o.id,
       parent_id: o.parentId,
       kind: o.kind,
-      name: o.name,
-      short_name: o.shortName,
-      letterhead: o.letterhead,
-      case_prefix: o.casePrefix,
-      case_number_format: o.caseNumberFormat,
-      document_prefix: o.documentPrefix,
-      decision_body: o.decisionBody,
-      deputy_user_id: o.deputyUserId,
-      rule_packs: JSON.stringify(o.rulePacks),
-      settings: JSON.stringify(o.settings),
+      ...editableColumns(o),
       sort_order: o.sortOrder,
       version: o.version,
-      accepts_reports: o.acceptsReports ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
@@ -118,17 +125,7 @@ export async function updateOrgRow(tx: Tx, o: Organisation, expected: number, no
   const r = await tx
     .updateTable('organisations')
     .set({
-      name: o.name,
-      short_name: o.shortName,
-      letterhead: o.letterhead,
-      case_prefix: o.casePrefix,
-      case_number_format: o.caseNumberFormat,
-      document_prefix: o.documentPrefix,
-      decision_body: o.decisionBody,
-      deputy_user_id: o.deputyUserId,
-      rule_packs: JSON.stringify(o.rulePacks),
-      settings: JSON.stringify(o.settings),
-      accepts_reports: o.acceptsReports ? 1 : 0,
+      ...editableColumns(o),
       version: expected + 1,
       updated_at: now,
     })

@@ -301,14 +301,16 @@ export const WC5_SOURCE_LABELS: Record<Wc5SourceName, { zh: string; en: string }
   'WC-5(6)': { zh: '经上级行政执法机关调查认定存在错误的案件', en: 'Found wrong by a superior enforcement agency' },
 };
 export const OUTCOME_EFFECTS = ['revoked', 'partly_revoked', 'changed', 'ordered_redo'] as const;
-export const OUTCOME_EFFECT_LABELS: Record<(typeof OUTCOME_EFFECTS)[number], { zh: string; en: string }> = {
+/** WC-5(3)/(4): what the finding did to the decision */
+export type OutcomeEffect = (typeof OUTCOME_EFFECTS)[number];
+export const OUTCOME_EFFECT_LABELS: Record<OutcomeEffect, { zh: string; en: string }> = {
   revoked: { zh: '撤销', en: 'Revoked' },
   partly_revoked: { zh: '部分撤销', en: 'Partly revoked' },
   changed: { zh: '变更', en: 'Changed' },
   ordered_redo: { zh: '责令重新作出', en: 'Ordered to be redone' },
 };
 /** the effects each source may name, as worded in WC-5(3) and WC-5(4); other items name none */
-export const OUTCOME_EFFECTS_BY_SOURCE: Partial<Record<Wc5SourceName, readonly (typeof OUTCOME_EFFECTS)[number][]>> = {
+export const OUTCOME_EFFECTS_BY_SOURCE: Partial<Record<Wc5SourceName, readonly OutcomeEffect[]>> = {
   'WC-5(3)': ['revoked', 'changed'],
   'WC-5(4)': ['revoked', 'partly_revoked', 'changed', 'ordered_redo'],
 };

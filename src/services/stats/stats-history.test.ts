@@ -1,9 +1,9 @@
 // Issue 12 point 6: several years side by side, repeat subjects, units by name, drill-down from
 // any figure to the cases behind it, imported history included and marked.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { multipartFile, readWorkbook, workbookOf } from '../../../test/factories/excel';
 
 const D = { no: '问责案件案号*', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式' };
@@ -12,8 +12,7 @@ describe.each(engines)('statistics over the years (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-10T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 

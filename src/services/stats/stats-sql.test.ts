@@ -6,9 +6,9 @@
 // figure — and each figure's drill-down list — with a straightforward tally in JS over the same
 // rows (the algorithm the statistics used before), on both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { makeDecidedCase } from '../../../test/factories/documents';
 import { performAction } from '../cases';
 import { rebuildStatsCounters } from '../../repositories/stats/stats-counters';
@@ -34,8 +34,7 @@ describe.each(engines)('statistics in SQL equal a JS tally over the same rows (%
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
@@ -181,8 +180,7 @@ describe.each(engines)('statistics counters never drift from the rows (%s)', (en
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 

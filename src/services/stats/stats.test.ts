@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { readWorkbook } from '../../../test/factories/excel';
 import { makeCampaign, makeReviewer } from '../../../test/factories/campaigns';
 import { makePersonWithCertificate, makeUnit } from '../../../test/factories/registers';
@@ -13,8 +13,7 @@ describe.each(engines)('statistics (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-01T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-01T02:00:00.000Z'));
   });
   afterEach(async () => t.close());
 
