@@ -3,7 +3,7 @@
 // (the rule pack's deadline parameters, the installation's settings, the stored holiday calendar)
 // and are stored per case with a provisional flag; when an administrator loads a year, the
 // provisional ones are recomputed inside the loading transaction (listener below).
-import { computeDueDate, deadlineStatus, type DayCounting, type DeadlineKind, type DeadlineStatus } from '../../calendar/deadlines';
+import { computeDueDate, deadlineStatus, type DeadlineKind, type DeadlineStatus } from '../../calendar/deadlines';
 import { addDays } from '../../calendar/dates';
 import { INTERNAL_TARGETS, type InternalTargetStep } from '../notify/settings';
 import { calendarEvents, type CalendarYearLoadedEvent, type YearDemandSource } from '../../calendar/events';
