@@ -16,7 +16,8 @@ import type { Ctx } from '../context';
 import type { caseOut, evidenceOut, findingOut } from './schemas-out';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
-import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
+import { actorImpartiality, impartialityOn, offeredActionsWith, reusableActorImpartiality, type StepActorImpartiality } from './impartiality';
+import { findOrg } from '../orgs/org-repo';
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
 import { loadCaseAggregate, recusalFactsOfAggregate } from '../../repositories/cases/case-aggregate';
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
@@ -39,10 +40,10 @@ export async function getCase(ctx: Ctx, caseId: string): Promise<CaseOut> {
  * The same view without a read record: only for answering the write the caller just made (the
  * write's own audit record names them, the case and the source address).
  */
-export async function caseViewAfterWrite(ctx: Ctx, caseId: string): Promise<CaseOut> {
+export async function caseViewAfterWrite(ctx: Ctx, caseId: string, step?: { actorImpartiality?: StepActorImpartiality }): Promise<CaseOut> {
   const q = ctx.db.kysely;
   const access = await requireCaseAccess(q, ctx.actor, caseId);
-  return buildCaseView(ctx, q, access.row, access.perspective);
+  return buildCaseView(ctx, q, access.row, access.perspective, step?.actorImpartiality);
 }
 
 export type CaseOut = z.infer<typeof caseOut>;
@@ -52,7 +53,7 @@ export type CaseOut = z.infer<typeof caseOut>;
  * statement for the case's rows, one for the register names, the deadlines and the impartiality
  * facts of the steps offered.
  */
-export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective): Promise<CaseOut> {
+export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective, stepActorImp?: StepActorImpartiality): Promise<CaseOut> {
   const perspective = knownPerspective ?? (await perspectiveOf(q, ctx.actor, row.id));
   const full = perspective === 'full';
   const own = perspective === 'subject' ? ctx.actor.personId : null;
@@ -63,7 +64,9 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const [agg, deadlines, actorImp, summary] = await Promise.all([
     loadCaseAggregate(q, row),
     describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]])),
-    actorImpartiality(q, ctx, row.id),
+    // the actor's impartiality: the step's own when this view answers it (same actor, organisation
+    // and day), else read, with the case's organisation from the row already read
+    reusableActorImpartiality(ctx, row.org_id, stepActorImp) ?? actorImpartiality(q, ctx, row.id, { org: findOrg(q, row.org_id) }),
     maySeeReportText(perspective) ? readableText(q, row.id, row.summary) : null,
   ]);
   const c = agg.case;
