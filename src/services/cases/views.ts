@@ -62,7 +62,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   // after it: on PostgreSQL the round trips overlap (two waits instead of about ten in a row).
   // sealed at rest (issue 9 §3): opened only for those who see the case in full (src/policies/cases.ts)
   const [agg, deadlines, actorImp, summary] = await Promise.all([
-    loadCaseAggregate(q, row),
+    loadCaseAggregate(q, row, { people: true }),
     describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]])),
     // the actor's impartiality: the step's own when this view answers it (same actor, organisation
     // and day), else read, with the case's organisation from the row already read
@@ -73,10 +73,11 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const facts = agg.facts;
   const mineOnly = <T extends { subjectPersonId: string }>(rows: T[]): T[] => rows.filter((r) => maySeeSubjectRecord(perspective, ctx.actor, r.subjectPersonId));
 
-  const [offered, people, replies] = await Promise.all([
+  // the register people named: read by the aggregate statement
+  const people = agg.people!;
+  const [offered, replies] = await Promise.all([
     // the impartiality facts from the aggregate already read (two statements, not nine)
     (async () => offeredActionsWith(impartialityOn(ctx, actorImp, await recusalFactsOfAggregate(q, agg)), facts))(),
-    peopleByIds(q, [...agg.subjects.map((s) => s.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.findings.map((f) => f.subjectPersonId)]),
     clerk && full ? Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await readableText(q, c.id, r.text) }))) : null,
   ]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
