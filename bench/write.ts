@@ -224,7 +224,7 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
     const serviceView = phase('svc+view', async (i) => {
       const id = caseIds[i % caseIds.length]!;
       const r = await performAction(inv, id, 'record_evidence', { expectedVersion: versions.get(id)!, ...evidence(i) });
-      versions.set(id, (await caseViewAfterWrite(inv, r.caseId)).version);
+      versions.set(id, (await caseViewAfterWrite(inv, r.caseId, r)).version);
     });
 
     // api: over HTTP (in-process inject), as the signed-in investigator.

@@ -13,7 +13,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
-import { caseConditions, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
+import { caseConditions, caseWithTeam, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
 import type { CaseRow } from '../repositories/cases/case-rows';
 import { maySeeInternals, perspectiveFor, type Perspective } from './case-visibility';
 import { mayReadOrg, orgScopeFilter } from './org-scope';
@@ -34,8 +34,12 @@ export const caseHidden = (): AppError => new AppError('NOT_FOUND', { zh: 'æ¡ˆä»
 export async function caseAccessOf(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<CaseAccess | null> {
   if (!can(actor, 'cases.read')) return null;
   const readAll = can(actor, 'cases.readAll');
-  // the row and the team membership side by side (one wait on PostgreSQL, not two)
-  const [r, onTeam] = await Promise.all([row ?? findCase(q, caseId), !readAll && actor.roles.includes('investigator') ? isOnTeam(q, caseId, actor.userId) : false]);
+  // the row and the team membership in one statement when both are to be read
+  const needTeam = !readAll && actor.roles.includes('investigator');
+  const [r, onTeam] =
+    !row && needTeam
+      ? await caseWithTeam(q, caseId, actor.userId).then((b) => [b?.row, b?.onTeam ?? false] as const)
+      : await Promise.all([row ?? findCase(q, caseId), needTeam ? isOnTeam(q, caseId, actor.userId) : false]);
   if (!r) return null;
   // issue 11: a case of an organisation outside the actor's scope does not exist for them
   if (!mayReadOrg(actor, r.org_id)) return null;
@@ -56,16 +60,18 @@ export async function requireCaseAccess(q: Q, actor: Actor, caseId: string, row?
  * Whether the actor may see the case. Callers turn `false` into NOT_FOUND, so "not allowed" and
  * "not found" look the same.
  */
-export async function canSeeCase(q: Q, actor: Actor, caseId: string, row?: CaseRow): Promise<boolean> {
+export async function canSeeCase(q: Q, actor: Actor, caseId: string, row?: CaseRow, known?: { onTeam: boolean }): Promise<boolean> {
   if (!can(actor, 'cases.read')) return false;
+  const mine = row && row.id === caseId;
   if (actor.orgScope) {
     // issue 11: a case of an organisation outside the actor's scope does not exist for them
     // (the caller's row when it has just read it, e.g. under the step's lock)
-    const r = row && row.id === caseId ? row : await findCase(q, caseId);
+    const r = mine ? row : await findCase(q, caseId);
     if (!r || !mayReadOrg(actor, r.org_id)) return false;
   }
   if (can(actor, 'cases.readAll')) return true;
-  if (actor.roles.includes('investigator') && (await isOnTeam(q, caseId, actor.userId))) return true;
+  // `known.onTeam`: read with that row in the same statement (the step's lock, lockCaseWithTeam)
+  if (actor.roles.includes('investigator') && (mine && known ? known.onTeam : await isOnTeam(q, caseId, actor.userId))) return true;
   if (actor.roles.includes('subject') && actor.personId && (await isSubjectOf(q, caseId, actor.personId))) return true;
   return false;
 }

@@ -173,6 +173,33 @@ export async function personActorOf(q: Q, userId: string): Promise<PersonActor |
   return { userId: u.id, personId: u.person_id, name: u.name ?? u.display_name };
 }
 
+/**
+ * `personActorOf` and, when `deputyOrgId` is given, `deputyUserId` of that organisation in one
+ * statement (the step's and the view's impartiality read both for every non-leader actor).
+ */
+export async function personActorAndDeputy(q: Q, userId: string, deputyOrgId: string | null): Promise<{ person: PersonActor | null; deputy: string | null }> {
+  if (deputyOrgId === null) return { person: await personActorOf(q, userId), deputy: null };
+  const deputy =
+    deputyOrgId !== DEFAULT_ORG_ID
+      ? sql<string | null>`(SELECT deputy_user_id FROM organisations WHERE id = ${deputyOrgId})`
+      : sql<string | null>`(SELECT value FROM settings WHERE key = ${DEPUTY_SETTING_KEY})`;
+  const u = await q
+    .selectFrom('users')
+    .leftJoin('people', 'people.id', 'users.person_id')
+    .select(['users.id', 'users.display_name', 'users.person_id', 'people.name', deputy.as('deputy')])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  // no such account (a system actor): the deputy alone, as before
+  if (!u) return { person: null, deputy: await deputyUserId(q, deputyOrgId) };
+  let d: string | null;
+  if (deputyOrgId !== DEFAULT_ORG_ID) d = u.deputy ?? null;
+  else {
+    const v = parse<unknown>(u.deputy, null);
+    d = typeof v === 'string' && v ? v : null;
+  }
+  return { person: { userId: u.id, personId: u.person_id, name: u.name ?? u.display_name }, deputy: d };
+}
+
 /** Active users with the main-leader role (委主要负责人). */
 /** The active main leaders of one organisation (issue 11): its members holding the leader role there. */
 export async function activeLeaders(q: Q, orgId: string): Promise<PersonActor[]> {

@@ -30,7 +30,7 @@ import {
   liveSessionsOf,
   lockAuditHead,
   sessionByTokenHash,
-  sessionUser,
+  sessionCheck,
   setSessionOrg,
   touchSession,
   unusedRecoveryCodeId,
@@ -43,9 +43,9 @@ import {
   usersInScope,
 } from '../repositories/users/accounts-repo';
 import type { UserRecord } from '../repositories/users/users-repo';
-import { findOrg, membershipsOf, membershipsOfUsers, orgTree, putMembership, type Membership } from './orgs/org-repo';
+import { findOrg, membershipsOf, membershipsOfUsers, putMembership, type Membership } from './orgs/org-repo';
 import { checkPasswordPolicy } from './accounts/password-policy';
-import { readSecuritySettings, type SecuritySettings } from './accounts/security-settings';
+import { readSecuritySettings, SECURITY_SETTINGS_KEY, securitySettingsOf, type SecuritySettings } from './accounts/security-settings';
 import { activeLock, clearFailures, recordFailure, userKey } from './accounts/throttle-repo';
 import { checkTotp, recoveryCodeHash } from './accounts/totp';
 import { nowIso, type Ctx, type Deps } from './context';
@@ -479,11 +479,13 @@ export async function actorForToken(deps: Deps, token: string): Promise<Actor | 
 
 export async function sessionForToken(deps: Deps, token: string): Promise<SessionActor | null> {
   const hash = sha256Hex(token);
-  const row = await sessionUser(deps.db.kysely, hash);
+  // Every request signs in here: the session, its account, the account's memberships, the
+  // organisation tree and the security settings in one statement, read from the database each
+  // time (no cache: a revocation on any server holds on the next request everywhere).
+  const row = await sessionCheck(deps.db.kysely, hash, SECURITY_SETTINGS_KEY);
   if (!row) return null;
-  // Every request signs in here: what does not depend on each other is read side by side (on
-  // PostgreSQL three round trips at once instead of one after another).
-  const [s, memberships, orgNodes] = await Promise.all([readSecuritySettings(deps.db), membershipsOf(deps.db.kysely, row.id), orgTree(deps.db.kysely)]);
+  const { memberships, orgNodes } = row;
+  const s = securitySettingsOf(row.securityValue === null ? undefined : (JSON.parse(row.securityValue) as unknown));
   const nowMs = deps.clock.now().getTime();
   const now = new Date(nowMs).toISOString();
   const idleEnd = new Date(row.last_seen_at).getTime() + s.idleMinutes * 60_000;

@@ -9,6 +9,7 @@ import { loadCaseAggregate, loadCaseFacts, loadCaseFactsMany, recusalFactsOfAggr
 import { findCase } from './case-repo';
 import { getCase } from '../../services/cases/views';
 import { loadRecusalFacts, loadRecusalFactsMany } from '../../policies/recusal-repo';
+import { registerPeopleByIds } from '../registers/register-reads';
 
 const sorted = (f: CaseFacts): CaseFacts => ({
   ...f,
@@ -54,6 +55,21 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
       expect(norm(many)).toEqual(norm(one));
       // issue 14: the case view reads them from its aggregate statement (two statements more, not nine)
       expect(norm(await recusalFactsOfAggregate(q, await loadCaseAggregate(q, row)))).toEqual(norm(one));
+    }
+  });
+
+  it('the case view names the register people from its aggregate statement, as the register answers them (subjects, decision items, findings)', async () => {
+    const made = [await makeCase(w, { to: 'intake' }), await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } })];
+    const q = t.deps.db.kysely;
+    for (const m of made) {
+      const row = (await findCase(q, m.caseId))!;
+      const agg = await loadCaseAggregate(q, row, { people: true });
+      const ids = [...agg.subjects.map((v) => v.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.allFindings.map((f) => f.subjectPersonId)];
+      expect(ids.length).toBeGreaterThan(0);
+      expect(agg.people).toEqual(await registerPeopleByIds(q, ids));
+      expect(agg.people!.size).toBeGreaterThan(0);
+      // without the option the statement reads no names
+      expect((await loadCaseAggregate(q, row)).people).toBeNull();
     }
   });
 

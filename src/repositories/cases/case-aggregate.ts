@@ -8,7 +8,8 @@
 // - `loadCaseAggregate(q, row, { documents })`: every child row of the case in one statement
 //   (each list aggregated to JSON per dialect: json_agg / json_group_array), decoded once; the
 //   `documents` part adds the reporter, the steps, the evidence texts and the whole rules receipt
-//   (only the documents need them; the view says whether a text exists). The register names are a second round trip (`peopleByIds`).
+//   (only the documents need them; the view says whether a text exists); `people` adds the
+//   register people the view names (subjects, decision items, findings) to the same statement.
 //
 // Ordering inside the JSON lists follows the ordered subquery (SQLite keeps it; PostgreSQL's
 // json_agg is given ORDER BY explicitly).
@@ -46,6 +47,7 @@ import {
   type TeamMemberRecord,
 } from './case-rows';
 import type { Q } from './case-repo';
+import type { RegisterPersonRef } from '../registers/register-reads';
 
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string => v as string;
@@ -197,6 +199,11 @@ export interface CaseAggregate {
    * subjects and team above they are `loadRecusalFacts` but for the relationships and names
    * (`recusalFactsOfAggregate`).
    */
+  /**
+   * `people: true` only: the register people of the subjects, decision items and findings (every
+   * finding, superseded ones too), as `peopleByIds` answers; null otherwise.
+   */
+  people: Map<string, RegisterPersonRef> | null;
   recusalBase: {
     participants: { personId: string; role: string; isChair: boolean }[];
     reporterLink: { userId: string | null; personId: string | null } | null;
@@ -224,10 +231,21 @@ const EVIDENCE_COLS = [
  * clerk-only kinds address it, the others are redacted against it), the steps and the whole
  * rules receipt.
  */
-export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean } = {}): Promise<CaseAggregate> {
+export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean; people?: boolean } = {}): Promise<CaseAggregate> {
   const id = row.id;
   const pg = isPostgresHandle(q);
   const docs = Boolean(opts.documents);
+  // the register people the view names (subjects, decision items, findings), with their unit
+  const people = opts.people
+    ? jsonList(
+        pg,
+        sql`SELECT p.id, p.name, p.unit_id, p.post, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id
+            WHERE p.id IN (SELECT person_id FROM case_subjects WHERE case_id = ${id}
+                           UNION SELECT subject_person_id FROM case_decision_items WHERE case_id = ${id}
+                           UNION SELECT subject_person_id FROM case_findings WHERE case_id = ${id})`,
+        ['id', 'name', 'unit_id', 'post', 'unit_name'],
+      )
+    : sql`NULL`;
   const statusOf = pg ? sql`(output_json::json ->> 'status')` : sql`json_extract(output_json, '$.status')`;
   // only when there is a receipt to be stale
   const maxSeq = (action: string) =>
@@ -274,6 +292,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       ${jsonList(pg, sql`SELECT user_id, person_id FROM case_reporter_links WHERE case_id = ${id}`, ['user_id', 'person_id'])} AS reporter_link,
       ${jsonList(pg, sql`SELECT id, user_id, kind, reason FROM case_recusals WHERE case_id = ${id} AND status IN ('in_effect', 'granted') ORDER BY id`, ['id', 'user_id', 'kind', 'reason'], 'x.id')} AS recusals,
       ${jsonList(pg, sql`SELECT actor_id FROM case_steps WHERE case_id = ${id} AND action = 'accept' ORDER BY at DESC LIMIT 1`, ['actor_id'])} AS accept_step,
+      ${people} AS people,
       ${maxSeq('case.record_finding')} AS finding_seq,
       ${maxSeq('case.recommendation')} AS recommendation_seq
   `.execute(q);
@@ -375,6 +394,9 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
     row,
     case: c,
     recusalBase,
+    people: opts.people
+      ? new Map(list(x.people, (p) => [s(p.id), { id: s(p.id), name: s(p.name), unitId: s(p.unit_id), unitName: sn(p.unit_name), post: sn(p.post) }] as const))
+      : null,
     subjects,
     team,
     allFindings,

@@ -19,6 +19,28 @@ export async function lockCase(tx: Q, id: string): Promise<CaseRow | undefined> 
   return q.executeTakeFirst();
 }
 
+/**
+ * `lockCase` and whether `userId` sits on the case's team, in one statement (the step's
+ * visibility check needs both; the team row is read, not locked).
+ */
+export async function lockCaseWithTeam(tx: Q, id: string, userId: string): Promise<{ row: CaseRow; onTeam: boolean } | undefined> {
+  return caseWithTeam(tx, id, userId, true);
+}
+
+/** `findCase` (`lock`: `lockCase`) and whether `userId` sits on the case's team, in one statement. */
+export async function caseWithTeam(tx: Q, id: string, userId: string, lock = false): Promise<{ row: CaseRow; onTeam: boolean } | undefined> {
+  let q = tx
+    .selectFrom('cases')
+    .selectAll('cases')
+    .select((eb) => eb.exists(eb.selectFrom('case_team_members').select('case_team_members.id').whereRef('case_team_members.case_id', '=', 'cases.id').where('case_team_members.user_id', '=', userId)).as('on_team__'))
+    .where('cases.id', '=', id);
+  if (lock && isPostgresHandle(tx)) q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  if (!r) return undefined;
+  const { on_team__: onTeam, ...row } = r;
+  return { row: row as CaseRow, onTeam: (onTeam as unknown) === true || Number(onTeam) === 1 };
+}
+
 export async function findCase(q: Q, id: string): Promise<CaseRow | undefined> {
   return q.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }

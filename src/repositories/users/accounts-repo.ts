@@ -3,6 +3,7 @@
 // is applied here (orgScopeFilter) when a caller passes one.
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { isPostgresHandle } from '../../db/database';
+import { jsonList } from '../json-agg';
 import type { Database } from '../../db/schema';
 import type { UserTable } from '../../db/tables/core';
 import { memberScopeFilter, orgScopeFilter } from '../../policies/org-scope';
@@ -218,8 +219,25 @@ export interface SessionUserRow {
   session_org_id: string | null;
 }
 
-/** The session of a token hash with its account, decoded (roles parsed, flags as booleans). */
-export async function sessionUser(q: Q, tokenHash: string): Promise<SessionUserRow | null> {
+/**
+ * Everything a request's session check needs, in one statement (issue 14): the session with its
+ * account (as `sessionUser`), the account's memberships, the organisation tree and the stored
+ * security settings (`securityValue`, JSON text or null). Nothing is cached in the process: a
+ * session deleted, an account disabled or a membership revoked on any server holds from the next
+ * request on every server sharing the database.
+ */
+export interface SessionCheckRow extends SessionUserRow {
+  memberships: { orgId: string; roles: Role[] }[];
+  orgNodes: { id: string; parent_id: string | null }[];
+  /** the `security.accounts` setting as stored (JSON text), or null when not set */
+  securityValue: string | null;
+}
+
+export async function sessionCheck(q: Q, tokenHash: string, securityKey: string): Promise<SessionCheckRow | null> {
+  const pg = isPostgresHandle(q);
+  const uid = sql`(SELECT s2.user_id FROM sessions s2 WHERE s2.token_hash = ${tokenHash})`;
+  const memberships = jsonList(pg, sql`SELECT org_id, roles FROM user_org_roles WHERE user_id = ${uid} ORDER BY org_id`, ['org_id', 'roles'], 'x.org_id');
+  const orgNodes = jsonList(pg, sql`SELECT id, parent_id FROM organisations`, ['id', 'parent_id']);
   const row = await q
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -238,11 +256,24 @@ export async function sessionUser(q: Q, tokenHash: string): Promise<SessionUserR
       'sessions.last_seen_at',
       'sessions.id as session_id',
       'sessions.org_id as session_org_id',
+      memberships.$castTo<string>().as('memberships_json'),
+      orgNodes.$castTo<string>().as('org_nodes_json'),
+      sql<string | null>`(SELECT value FROM settings WHERE key = ${securityKey})`.as('security_value'),
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return null;
-  return { ...row, session_org_id: row.session_org_id ?? null, roles: JSON.parse(row.roles) as Role[], disabled: Boolean(row.disabled), must_change_password: Boolean(row.must_change_password) };
+  const { memberships_json, org_nodes_json, security_value, ...u } = row;
+  return {
+    ...u,
+    session_org_id: u.session_org_id ?? null,
+    roles: JSON.parse(u.roles) as Role[],
+    disabled: Boolean(u.disabled),
+    must_change_password: Boolean(u.must_change_password),
+    memberships: (JSON.parse(memberships_json) as { org_id: string; roles: string }[]).map((m) => ({ orgId: m.org_id, roles: JSON.parse(m.roles) as Role[] })),
+    orgNodes: JSON.parse(org_nodes_json) as { id: string; parent_id: string | null }[],
+    securityValue: security_value ?? null,
+  };
 }
 
 /** The organisation a session acts in from its next request (issue 11); only the account's own session. */

@@ -127,7 +127,7 @@ export const caseRoutes: RouteModule = (app, deps) => {
           reply.header('preference-applied', 'return=minimal');
           return { caseId: r.caseId, version: r.version, state: r.state, created: r.created };
         }
-        return { case: await cases.caseViewAfterWrite(ctx, r.caseId), created: r.created };
+        return { case: await cases.caseViewAfterWrite(ctx, r.caseId, r), created: r.created };
       },
     );
   }
@@ -162,7 +162,7 @@ export const caseRoutes: RouteModule = (app, deps) => {
       if (fields.disclosable === 'true' || fields.disclosable === 'false') fields.disclosable = fields.disclosable === 'true';
       for (const k of Object.keys(fields)) if (fields[k] === '') delete fields[k];
       const r = await cases.performAction(ctx, req.params.id, 'record_evidence', fields, up.file ? { file: up.file } : {});
-      return { case: await cases.caseViewAfterWrite(ctx, r.caseId), created: r.created };
+      return { case: await cases.caseViewAfterWrite(ctx, r.caseId, r), created: r.created };
     },
   );
 

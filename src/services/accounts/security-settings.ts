@@ -40,7 +40,11 @@ export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
 };
 
 export async function readSecuritySettings(db: Db): Promise<SecuritySettings> {
-  const value = await readSetting(db.kysely, SECURITY_SETTINGS_KEY);
+  return securitySettingsOf(await readSetting(db.kysely, SECURITY_SETTINGS_KEY));
+}
+
+/** The settings from the stored value (parsed JSON; undefined when not set): what is invalid reads as the default. */
+export function securitySettingsOf(value: unknown): SecuritySettings {
   if (value === undefined) return DEFAULT_SECURITY_SETTINGS;
   const parsed = securitySettingsSchema.partial().safeParse(value);
   return { ...DEFAULT_SECURITY_SETTINGS, ...(parsed.success ? parsed.data : {}) };

@@ -16,15 +16,16 @@ import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { chinaDate } from '../../lib/clock';
 import { uploadAllowance } from '../hardening-settings';
-import { guardStep, impartialityFor, precheckImpartiality } from './impartiality';
-import { canSeeCase, findCase, loadFacts, lockCase, notFound, type CaseRow } from './repo';
-import { advanceCase, insertStep } from '../../repositories/cases/case-repo';
+import { guardStep, impartialityFor, precheckImpartiality, type StepActorImpartiality } from './impartiality';
+import { canSeeCase, findCase, loadFacts, notFound, type CaseRow } from './repo';
+import { advanceCase, insertStep, lockCaseWithTeam } from '../../repositories/cases/case-repo';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 import { draftOutcomeInTx } from './reporter-channel';
 import { onCaseStep } from '../notify/case-events';
-import { casePacksOn } from '../orgs/org-settings';
+import { orgPacksOn } from '../orgs/org-settings';
 import { ctxForCase } from '../orgs/acting-in';
+import { findOrg } from '../orgs/org-repo';
 import { checkLegalInput } from './legal-input-check';
 
 export interface ActionResult {
@@ -33,6 +34,8 @@ export interface ActionResult {
   state: CaseState;
   /** the record the step created, if any (evidence, finding, decision, appeal, payment …) */
   created: { kind: string; id: string } | null;
+  /** the actor's impartiality the step worked out, for the case view answering it (never sent: the routes pick their fields) */
+  actorImpartiality?: StepActorImpartiality;
 }
 
 export async function performAction(callerCtx: Ctx, caseId: string, action: CaseAction, raw: unknown, extra: { file?: UploadedFile } = {}): Promise<ActionResult> {
@@ -55,17 +58,23 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
   const now = nowIso(ctx);
   let result: ActionResult;
   let from: CaseState | undefined;
+  let actorImp: StepActorImpartiality | undefined;
   try {
     result = await inTransaction(ctx.db, async (tx) => {
-      const row = await lockCase(tx, caseId);
-      if (!row || !(await canSeeCase(tx, ctx.actor, caseId, row))) throw notFound();
+      // the case locked, with whether the actor sits on its team (the visibility check's one question)
+      const locked = await lockCaseWithTeam(tx, caseId, ctx.actor.userId);
+      const row = locked?.row;
+      if (!row || !(await canSeeCase(tx, ctx.actor, caseId, row, locked))) throw notFound();
       if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
       const facts = await loadFacts(tx, row);
+      // The case's organisation, read once for the step: its rule packs on the input's date and today.
+      const org = await findOrg(tx, row.org_id);
       // The item ids of the input against the rule pack of the case's organisation on the date.
       const onDate = typeof input.conductDate === 'string' ? input.conductDate : chinaDate(ctx.clock.now());
-      checkLegalInput(def.needs, input, await casePacksOn(tx, row.id, onDate), onDate);
+      checkLegalInput(def.needs, input, orgPacksOn(org, onDate), onDate);
       // Impartiality (issue 7): the deputy may act for a conflicted main leader (impartiality.ts).
-      const imp = await impartialityFor(tx, ctx, row.id, facts);
+      const imp = await impartialityFor(tx, ctx, row.id, facts, { org });
+      actorImp = { userId: ctx.actor.userId, orgId: row.org_id, value: imp.actor };
       const check = checkTransition(facts, action, imp.actorFacts);
       if (!check.ok && check.code === 'TRANSITION_ROLE' && imp.deputyRefusal) throw new AppError('TRANSITION_ROLE', imp.deputyRefusal, { citation: check.citation, action, state: row.state });
       if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
@@ -94,7 +103,7 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
   if (staged) await ctx.files.promote(staged);
   // committed: tell the observers (metrics)
   emitStepPerformed({ db: ctx.db, action, from: from!, to: result.state });
-  return result;
+  return { ...result, actorImpartiality: actorImp };
 }
 
 const staleVersion = (current: number, expected: number): AppError =>

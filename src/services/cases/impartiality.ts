@@ -16,7 +16,7 @@ import type { Tx } from '../../db/tx';
 import { ACTION_DEFS, actorships, CASE_ACTIONS, checkTransition, citationOf, whoOf, type ActorFacts, type AllowedAction, type CaseAction, type CaseFacts } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { activeLeaders, deputyUserId, loadRecusalFacts, personActorOf } from '../../policies/recusal-repo';
+import { activeLeaders, loadRecusalFacts, personActorAndDeputy, personActorOf } from '../../policies/recusal-repo';
 import {
   conflictsOf,
   dualRoles,
@@ -32,7 +32,7 @@ import {
 import type { Ctx } from '../context';
 import { actorFactsOf, type CaseRow, type Q } from './repo';
 import { casePacksOn, orgPacksOn } from '../orgs/org-settings';
-import { findOrg } from '../orgs/org-repo';
+import { findOrg, type Organisation } from '../orgs/org-repo';
 import { movingSteps } from '../../repositories/cases/case-repo';
 
 export interface ActingFor {
@@ -51,9 +51,33 @@ export interface StepImpartiality {
   actingFor: ActingFor | null;
   /** set when the actor is the deputy on a case whose leader is not conflicted */
   deputyRefusal: { zh: string; en: string } | null;
+  /** what it was worked out from about the actor (the case view after the step reuses it) */
+  actor: ActorImpartiality;
 }
 
 const whoOfActor = (ctx: Ctx): PersonActor => ({ userId: ctx.actor.userId, personId: ctx.actor.personId, name: ctx.actor.displayName });
+
+/** The case's organisation row when the caller has it (or is reading it): its rule packs need no second read. */
+export interface KnownCaseOrg {
+  org: Organisation | undefined | Promise<Organisation | undefined>;
+}
+
+/**
+ * The actor's impartiality as a step worked it out, handed to the case view that answers the
+ * step (computed once per step): valid for the same account, the same case organisation and the
+ * same day only (`reusableActorImpartiality`).
+ */
+export interface StepActorImpartiality {
+  userId: string;
+  orgId: string;
+  value: ActorImpartiality;
+}
+
+/** The step's actor impartiality if it holds for this reader of this case today, else null (read again). */
+export function reusableActorImpartiality(ctx: Ctx, orgId: string, known: StepActorImpartiality | undefined): ActorImpartiality | null {
+  if (!known || known.userId !== ctx.actor.userId || known.orgId !== orgId || known.value.today !== chinaDate(ctx.clock.now())) return null;
+  return known.value;
+}
 
 /** What the impartiality checks need about the actor, read once per request (not per case). */
 export interface ActorImpartiality {
@@ -68,14 +92,14 @@ export interface ActorImpartiality {
  * `caseId`: the safeguards are those of the rule pack of that case's organisation today (issue 11);
  * without it (a list of the actor's own organisation's cases), those of the actor's organisation.
  */
-export async function actorImpartiality(q: Q, ctx: Ctx, caseId?: string): Promise<ActorImpartiality> {
+export async function actorImpartiality(q: Q, ctx: Ctx, caseId?: string, known?: KnownCaseOrg): Promise<ActorImpartiality> {
   const today = chinaDate(ctx.clock.now());
-  const packs = caseId ? await casePacksOn(q, caseId, today) : orgPacksOn(await findOrg(q, actorOrgId(ctx.actor)), today);
+  const packs = known ? orgPacksOn(await known.org, today) : caseId ? await casePacksOn(q, caseId, today) : orgPacksOn(await findOrg(q, actorOrgId(ctx.actor)), today);
   const params = impartialityParams(today, packs);
   // Named as the register person when the account is linked to one (the refusal names the person).
   // the register person and the designated deputy side by side (one wait on PostgreSQL)
   const leader = ctx.actor.roles.includes('leader');
-  const [person, deputy] = await Promise.all([personActorOf(q, ctx.actor.userId), leader ? null : deputyUserId(q, actorOrgId(ctx.actor))]);
+  const { person, deputy } = await personActorAndDeputy(q, ctx.actor.userId, leader ? null : actorOrgId(ctx.actor));
   const who = person ?? whoOfActor(ctx);
   let deputyLeaders: PersonActor[] | null = null;
   if (!leader) {
@@ -113,13 +137,13 @@ export function impartialityOn(ctx: Ctx, a: ActorImpartiality, rf: RecusalFacts)
       };
     }
   }
-  return { params, facts: rf, who, actorFacts, actingFor, deputyRefusal };
+  return { params, facts: rf, who, actorFacts, actingFor, deputyRefusal, actor: a };
 }
 
 /** Loads the facts and works out whether the actor acts for a conflicted main leader. */
-export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts): Promise<StepImpartiality> {
+export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts, known?: KnownCaseOrg): Promise<StepImpartiality> {
   void facts;
-  const [a, rf] = [await actorImpartiality(q, ctx, caseId), await loadRecusalFacts(q, caseId)];
+  const [a, rf] = [await actorImpartiality(q, ctx, caseId, known), await loadRecusalFacts(q, caseId)];
   return impartialityOn(ctx, a, rf);
 }
 

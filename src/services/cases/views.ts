@@ -16,7 +16,8 @@ import type { Ctx } from '../context';
 import type { caseOut, evidenceOut, findingOut } from './schemas-out';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
-import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
+import { actorImpartiality, impartialityOn, offeredActionsWith, reusableActorImpartiality, type StepActorImpartiality } from './impartiality';
+import { findOrg } from '../orgs/org-repo';
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
 import { loadCaseAggregate, recusalFactsOfAggregate } from '../../repositories/cases/case-aggregate';
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
@@ -43,10 +44,10 @@ export async function getCase(callerCtx: Ctx, caseId: string): Promise<CaseOut> 
  * The same view without a read record: only for answering the write the caller just made (the
  * write's own audit record names them, the case and the source address).
  */
-export async function caseViewAfterWrite(ctx: Ctx, caseId: string): Promise<CaseOut> {
+export async function caseViewAfterWrite(ctx: Ctx, caseId: string, step?: { actorImpartiality?: StepActorImpartiality }): Promise<CaseOut> {
   const q = ctx.db.kysely;
   const access = await requireCaseAccess(q, ctx.actor, caseId);
-  return buildCaseView(ctx, q, access.row, access.perspective);
+  return buildCaseView(ctx, q, access.row, access.perspective, step?.actorImpartiality);
 }
 
 export type CaseOut = z.infer<typeof caseOut>;
@@ -56,7 +57,7 @@ export type CaseOut = z.infer<typeof caseOut>;
  * statement for the case's rows, one for the register names, the deadlines and the impartiality
  * facts of the steps offered.
  */
-export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective): Promise<CaseOut> {
+export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective, stepActorImp?: StepActorImpartiality): Promise<CaseOut> {
   const perspective = knownPerspective ?? (await perspectiveOf(q, ctx.actor, row.id));
   const full = perspective === 'full';
   const own = perspective === 'subject' ? ctx.actor.personId : null;
@@ -65,9 +66,11 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   // after it: on PostgreSQL the round trips overlap (two waits instead of about ten in a row).
   // sealed at rest (issue 9 §3): opened only for those who see the case in full (src/policies/cases.ts)
   const [agg, deadlines, actorImp, summary, publication] = await Promise.all([
-    loadCaseAggregate(q, row),
+    loadCaseAggregate(q, row, { people: true }),
     describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]])),
-    actorImpartiality(q, ctx, row.id),
+    // the actor's impartiality: the step's own when this view answers it (same actor, organisation
+    // and day), else read, with the case's organisation from the row already read
+    reusableActorImpartiality(ctx, row.org_id, stepActorImp) ?? actorImpartiality(q, ctx, row.id, { org: findOrg(q, row.org_id) }),
     maySeeReportText(perspective) ? readableText(q, row.id, row.summary) : null,
     // FL-5(4): the scope and channel of publication the decision set (none before a decision)
     row.decided_on ? decidedPublication(q, row.id) : null,
@@ -76,10 +79,11 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const facts = agg.facts;
   const mineOnly = <T extends { subjectPersonId: string }>(rows: T[]): T[] => rows.filter((r) => maySeeSubjectRecord(perspective, ctx.actor, r.subjectPersonId));
 
-  const [offered, people, replies] = await Promise.all([
+  // the register people named: read by the aggregate statement
+  const people = agg.people!;
+  const [offered, replies] = await Promise.all([
     // the impartiality facts from the aggregate already read (two statements, not nine)
     (async () => offeredActionsWith(impartialityOn(ctx, actorImp, await recusalFactsOfAggregate(q, agg)), facts))(),
-    peopleByIds(q, [...agg.subjects.map((s) => s.personId), ...agg.decisionItems.map((i) => i.subjectPersonId), ...agg.findings.map((f) => f.subjectPersonId)]),
     clerk && full ? Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await readableText(q, c.id, r.text) }))) : null,
   ]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
