@@ -181,4 +181,16 @@ describe('public API', () => {
     expect(rec.explanation.en).toContain('held accountable (FL-8(1))');
     expect(JSON.parse(JSON.stringify(rec)).explanation).toEqual(rec.explanation);
   });
+
+  it('the trace rendered on first read is the evaluation\'s own, whatever was evaluated since, and part of the JSON (FL-8(1), FL-8(3))', () => {
+    const a = evaluateOrThrow(facts({ participants: [handler('H')] }));
+    // Evaluated before `a.trace` is first read (evaluate() alone renders nothing): the engine reuses its record buffer.
+    const b = evaluateOrThrow(facts({ participants: [handler('K'), person('M', { roles: [{ role: 'collective_member', chair: true, opinion: 'agreed' }] })] }));
+    expect(a.trace.some((t) => t.subjectId === 'K' || t.subjectId === 'M')).toBe(false);
+    expect(a.trace.some((t) => t.subjectId === 'H' && t.ruleId === 'FL-8(1)')).toBe(true);
+    expect(b.trace.some((t) => t.subjectId === 'H')).toBe(false);
+    expect(a.trace).toBe(a.trace);
+    expect(Object.keys(a.trace[0]!)).toEqual(['ruleId', 'subjectId', 'outcome', 'textZh', 'zh', 'en']);
+    expect(JSON.parse(JSON.stringify(a)).trace).toEqual(a.trace);
+  });
 });
