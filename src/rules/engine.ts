@@ -176,13 +176,11 @@ function withUnique(list: string[], v: string): string[] {
 
 class Evaluation implements EvalContext {
   /**
-   * The trace so far as compact records, TRACE_STRIDE slots a line (rule, outcome, subject,
-   * why): rec[0..nRec). A buffer reused from one evaluation to the next (the result gets an
-   * exact copy of the records), so the ~60 lines of a case do not regrow an array each time.
-   * The lines' objects are rendered from the records when the result's trace is first read.
+   * The trace so far: lines[0..nLines). A buffer reused from one evaluation to the next (the
+   * result gets an exact copy), so the ~60 lines of a case do not regrow an array each time.
    */
-  readonly rec: TraceRecord;
-  nRec = 0;
+  readonly lines: TraceLine[];
+  nLines = 0;
   readonly warnings: RuleWarning[] = [];
   readonly conflicts: RuleConflict[] = [];
   readonly caseConsequences: MandatoryConsequence[] = [];
@@ -199,8 +197,8 @@ class Evaluation implements EvalContext {
   ) {
     this.conductDate = facts.conductDate;
     // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
-    this.rec = spareRecords ?? [];
-    spareRecords = null;
+    this.lines = spareLines ?? [];
+    spareLines = null;
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
@@ -270,14 +268,11 @@ class Evaluation implements EvalContext {
   }
 
   trace(rule: string | RuleRef, outcome: TraceOutcome, subjectId: string | null, why: Bilingual): void {
-    // Recorded as is (every argument is immutable); rendered by renderTrace() on first read.
-    const r = this.rec;
-    const n = this.nRec;
-    r[n] = rule;
-    r[n + 1] = outcome;
-    r[n + 2] = subjectId;
-    r[n + 3] = why;
-    this.nRec = n + TRACE_STRIDE;
+    if (typeof rule === 'string') {
+      this.lines[this.nLines++] = { ruleId: rule, subjectId, outcome, textZh: this.pack.textOf(rule), zh: why.zh, en: why.en };
+    } else {
+      this.lines[this.nLines++] = { ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en };
+    }
   }
 
   warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual, severity?: WarningSeverity): void {
@@ -774,42 +769,17 @@ function assemble(ev: Evaluation): Recommendation {
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
     ranked(ev.warnings),
     ev.policies,
-    ev.pack,
     takeTrace(ev),
   );
 }
 
-/**
- * A trace as compact records: per line, TRACE_STRIDE slots — the rule (an id, or a provision
- * object with its id and text), the outcome, the subject id or null, and the why texts.
- */
-type TraceRecord = (string | RuleRef | Bilingual | null)[];
-const TRACE_STRIDE = 4;
+let spareLines: TraceLine[] | null = null;
 
-let spareRecords: TraceRecord | null = null;
-
-/** The evaluation's trace records in an array of their own; the buffer goes back for the next evaluation. */
-function takeTrace(ev: Evaluation): TraceRecord {
-  const records = ev.rec.slice(0, ev.nRec);
-  spareRecords = ev.rec;
-  return records;
-}
-
-/** The trace lines of compact records, exactly as the engine wrote them before (same fields, same order). */
-function renderTrace(pack: CompiledPack, r: TraceRecord): TraceLine[] {
-  const n = r.length / TRACE_STRIDE;
-  const lines = new Array<TraceLine>(n);
-  for (let i = 0, k = 0; i < n; i++, k += TRACE_STRIDE) {
-    const rule = r[k] as string | RuleRef;
-    const outcome = r[k + 1] as TraceOutcome;
-    const subjectId = r[k + 2] as string | null;
-    const why = r[k + 3] as Bilingual;
-    lines[i] =
-      typeof rule === 'string'
-        ? { ruleId: rule, subjectId, outcome, textZh: pack.textOf(rule), zh: why.zh, en: why.en }
-        : { ruleId: rule.id, subjectId, outcome, textZh: rule.textZh, zh: why.zh, en: why.en };
-  }
-  return lines;
+/** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
+function takeTrace(ev: Evaluation): TraceLine[] {
+  const trace = ev.lines.slice(0, ev.nLines);
+  spareLines = ev.lines;
+  return trace;
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
@@ -822,17 +792,12 @@ function ranked(ws: readonly RuleWarning[]): RuleWarning[] {
 type Evaluated = Extract<Recommendation, { status: 'ok' | 'conflict' }>;
 
 /**
- * An evaluated result. Plain data, except that the trace lines and the explanation text are
- * rendered on first read and cached: the trace is recorded in full during the evaluation as
- * compact records (rule, outcome, subject, why), and its six-field line objects are built from
- * them when `trace` is first read. `toJSON()` includes both, so the serialised result is
- * exactly RecommendationSchema.
+ * An evaluated result. Plain data, except that the explanation text is rendered on first read
+ * and cached: most callers store the structured result and never read it. `toJSON()` includes
+ * it, so the serialised result is exactly RecommendationSchema.
  */
 class EvaluatedResult implements Evaluated {
   #explanation: { zh: string; en: string } | undefined;
-  #trace: TraceLine[] | undefined;
-  readonly #pack: CompiledPack;
-  readonly #records: TraceRecord;
   constructor(
     readonly status: Evaluated['status'],
     readonly pack: Evaluated['pack'],
@@ -844,17 +809,8 @@ class EvaluatedResult implements Evaluated {
     readonly conflicts: Evaluated['conflicts'],
     readonly warnings: Evaluated['warnings'],
     readonly policies: NonNullable<Evaluated['policies']>,
-    compiled: CompiledPack,
-    records: TraceRecord,
-  ) {
-    this.#pack = compiled;
-    this.#records = records;
-  }
-
-  /** The trace lines (rendered from the records on first read, then the same array). */
-  get trace(): Evaluated['trace'] {
-    return (this.#trace ??= renderTrace(this.#pack, this.#records));
-  }
+    readonly trace: Evaluated['trace'],
+  ) {}
 
   get explanation(): { zh: string; en: string } {
     return (this.#explanation ??= explain(this));
