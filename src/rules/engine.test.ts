@@ -182,9 +182,9 @@ describe('public API', () => {
     expect(JSON.parse(JSON.stringify(rec)).explanation).toEqual(rec.explanation);
   });
 
-  it('the trace rendered on first read is the evaluation\'s own, whatever was evaluated since, and part of the JSON (FL-8(1), FL-8(3))', () => {
+  it('a result\'s trace is its own evaluation\'s, whatever was evaluated since, six fields a line, and part of the JSON (FL-8(1), FL-8(3))', () => {
     const a = evaluateOrThrow(facts({ participants: [handler('H')] }));
-    // Evaluated before `a.trace` is first read (evaluate() alone renders nothing): the engine reuses its record buffer.
+    // Evaluated before `a.trace` is read: the engine reuses its trace buffer from one evaluation to the next.
     const b = evaluateOrThrow(facts({ participants: [handler('K'), person('M', { roles: [{ role: 'collective_member', chair: true, opinion: 'agreed' }] })] }));
     expect(a.trace.some((t) => t.subjectId === 'K' || t.subjectId === 'M')).toBe(false);
     expect(a.trace.some((t) => t.subjectId === 'H' && t.ruleId === 'FL-8(1)')).toBe(true);
