@@ -181,4 +181,16 @@ describe('public API', () => {
     expect(rec.explanation.en).toContain('held accountable (FL-8(1))');
     expect(JSON.parse(JSON.stringify(rec)).explanation).toEqual(rec.explanation);
   });
+
+  it('a result\'s trace is its own evaluation\'s, whatever was evaluated since, six fields a line, and part of the JSON (FL-8(1), FL-8(3))', () => {
+    const a = evaluateOrThrow(facts({ participants: [handler('H')] }));
+    // Evaluated before `a.trace` is read: the engine reuses its trace buffer from one evaluation to the next.
+    const b = evaluateOrThrow(facts({ participants: [handler('K'), person('M', { roles: [{ role: 'collective_member', chair: true, opinion: 'agreed' }] })] }));
+    expect(a.trace.some((t) => t.subjectId === 'K' || t.subjectId === 'M')).toBe(false);
+    expect(a.trace.some((t) => t.subjectId === 'H' && t.ruleId === 'FL-8(1)')).toBe(true);
+    expect(b.trace.some((t) => t.subjectId === 'H')).toBe(false);
+    expect(a.trace).toBe(a.trace);
+    expect(Object.keys(a.trace[0]!)).toEqual(['ruleId', 'subjectId', 'outcome', 'textZh', 'zh', 'en']);
+    expect(JSON.parse(JSON.stringify(a)).trace).toEqual(a.trace);
+  });
 });

@@ -114,6 +114,9 @@ interface PackRuntime {
   readonly cellLines: Map<RangeCell, (CellLine | undefined)[]>;
   /** The result's `pack` (the same for every result of the pack: frozen). */
   readonly summary: Evaluated['pack'];
+  /** The parameter values in force on paramDate, by name (filled as modules read them). */
+  paramDate: string;
+  readonly params: Map<string, unknown>;
 }
 
 interface CellLine {
@@ -143,6 +146,8 @@ function runtimeOf(pack: CompiledPack): PackRuntime {
       rangeLines: new Map(),
       cellLines: new Map(),
       summary: Object.freeze({ id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to }),
+      paramDate: '',
+      params: new Map(),
     };
     runtimes.set(pack, rt);
   }
@@ -246,9 +251,19 @@ class Evaluation implements EvalContext {
   }
 
   param<T>(name: string): T {
+    // The values in force on the conduct date, kept by the pack's runtime for the last date
+    // (cases come one conduct date at a time).
+    const rt = this.rt;
+    if (rt.paramDate !== this.conductDate) {
+      rt.paramDate = this.conductDate;
+      rt.params.clear();
+    }
+    const hit = rt.params.get(name);
+    if (hit !== undefined) return hit as T;
     const p = this.pack.def.parameters[name];
     const v = p ? valueAt(p, this.conductDate) : undefined;
     if (!v) throw new Error(`rule pack ${this.pack.id}: parameter ${name} has no value on ${this.conductDate}`);
+    rt.params.set(name, v.value);
     return v.value as T;
   }
 
