@@ -387,7 +387,7 @@ export function DecisionsSection({ c }: { c: CaseView }) {
             ) : null}
             {d.publication ? (
               // FL-5(4): the scope (公开范围) and channel of publication the decision set
-              <Descriptions size="small" column={2} style={{ marginBottom: 8 }} data-testid="decision-publication">
+              <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 8 }} data-testid="decision-publication">
                 <Descriptions.Item label={t('decide.publicationScope')}>{t(`decide.scope.${d.publication.scope}`)}</Descriptions.Item>
                 <Descriptions.Item label={t('decide.publicationChannel')}>{d.publication.channel}</Descriptions.Item>
               </Descriptions>
