@@ -123,7 +123,7 @@ describe.skipIf(!browserAvailable)('validation messages in the browser (issue 13
         {
           name: 'new original case',
           path: '/registers/original-cases',
-          open: () => page.locator('.ant-card-extra .ant-btn-primary').last().click(),
+          open: () => page.getByTestId('original-case-new').click(),
           submit: () => page.locator('.ant-drawer-open .ant-drawer-extra .ant-btn-primary').click(),
           scope: () => page.locator('.ant-drawer-open'),
         },

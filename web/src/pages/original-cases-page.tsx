@@ -132,7 +132,7 @@ export default function OriginalCasesPage() {
         <ExcelButtons kind="original-cases" canImport={can('registers.write')} onImported={list.reload} />
         <ExcelButtons kind="original-outcomes" label={t('excel.importOutcomes')} canImport={can('registers.write')} onImported={list.reload} />
         {can('registers.write') ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
+          <Button type="primary" data-testid="original-case-new" icon={<PlusOutlined />} onClick={() => (form.resetFields(), setCreating(true))}>
             {t('reg.newOriginalCase')}
           </Button>
         ) : null}
