@@ -391,7 +391,8 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
     if (pgDb) {
-      await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
+      // BENCH_KEEP_PG_SCHEMA=1: left in place for EXPLAIN (ANALYZE) of the measured statements
+      if (!process.env.BENCH_KEEP_PG_SCHEMA) await sql.raw(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`).execute(pgDb.kysely).catch((e: unknown) => console.error('bench: could not drop the bench schema', e));
       await pgDb.close();
     }
     saveState(templateIds);
