@@ -69,17 +69,25 @@ const backdatedTruthy = (q: Q) =>
   isPg(q)
     ? sql<SqlBool>`(CASE jsonb_typeof(s.data::jsonb -> 'backdated') WHEN 'object' THEN true WHEN 'array' THEN true WHEN 'boolean' THEN (s.data::jsonb ->> 'backdated') = 'true' WHEN 'number' THEN (s.data::jsonb ->> 'backdated')::numeric <> 0 WHEN 'string' THEN (s.data::jsonb ->> 'backdated') <> '' ELSE false END)`
     : sql<SqlBool>`(CASE json_type(s.data, '$.backdated') WHEN 'object' THEN 1 WHEN 'array' THEN 1 WHEN 'true' THEN 1 WHEN 'integer' THEN json_extract(s.data, '$.backdated') <> 0 WHEN 'real' THEN json_extract(s.data, '$.backdated') <> 0 WHEN 'text' THEN json_extract(s.data, '$.backdated') <> '' ELSE 0 END)`;
+/**
+ * `coalesce(column, 'none') = key` written so that an index on the column can answer it (the
+ * counters' key of "no unit" is 'none'): the coalesce hid the column from the planner, so
+ * PostgreSQL at 100k cases read every subject before the first page of a unit's drill-down.
+ */
+const unitIs = (column: string, key: string) => (key === 'none' ? sql<SqlBool>`(${sql.ref(column)} IS NULL OR ${sql.ref(column)} = 'none')` : sql<SqlBool>`${sql.ref(column)} = ${key}`);
 /** Literal (not bound) so that both engines use the partial index of migration 0400. */
 const BACKDATED_LIKE = sql<SqlBool>`s.data LIKE '%"backdated"%'`;
 
 /**
- * The deadline's standing on `today`: overdue (not met, past due), late (met after its due date),
- * or null. `today` is the server's China date (YYYY-MM-DD, checked here), written as a literal so
- * that PostgreSQL sees the grouped expression and the selected one as the same.
+ * The deadlines of a standing on `today`: overdue (not met, past due) or late (met after its due
+ * date). Plain conditions rather than a CASE compared with the standing, so that the index
+ * `case_deadlines (case_id, kind, due_date, met_on)` answers them per case: PostgreSQL at 100k
+ * cases then walks the year's cases in order and stops at the page instead of filtering every
+ * deadline (71 → 6 ms for page 1). `today` is the server's China date (YYYY-MM-DD, checked here).
  */
-const deadlineStanding = (today: string) => {
+const deadlineOfStanding = (today: string, st: 'overdue' | 'late') => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a date: ${today}`);
-  return sql<string | null>`CASE WHEN d.met_on IS NULL AND d.due_date < ${sql.lit(today)} THEN 'overdue' WHEN d.met_on IS NOT NULL AND d.met_on > d.due_date THEN 'late' END`;
+  return st === 'overdue' ? sql<SqlBool>`(d.met_on IS NULL AND d.due_date < ${today})` : sql<SqlBool>`(d.met_on IS NOT NULL AND d.met_on > d.due_date)`;
 };
 
 /**
@@ -164,7 +172,7 @@ export async function yearFigureRefs(
       return byCase(ofYear().where('c.source', '=', 'wc5').where(m[1] === '?' ? (eb) => eb('c.wc5_item', 'is', null) : (eb) => eb('c.wc5_item', '=', Number(m[1]))));
     }
     case 'byUnit':
-      return byCase(ofYear().where((eb) => eb.exists(eb.selectFrom('case_subjects as s').select('s.case_id').whereRef('s.case_id', '=', 'c.id').where(sql<SqlBool>`coalesce(s.unit_id, 'none') = ${k}`))));
+      return byCase(ofYear().where((eb) => eb.exists(eb.selectFrom('case_subjects as s').select('s.case_id').whereRef('s.case_id', '=', 'c.id').where(unitIs('s.unit_id', k)))));
     case 'timeToClose': {
       const range = a.closeBuckets[k];
       if (!range) return null;
@@ -203,7 +211,7 @@ export async function yearFigureRefs(
         ofYear()
           .innerJoin('case_deadlines as d', 'd.case_id', 'c.id')
           .where('d.kind', '=', kind as never)
-          .where(sql<SqlBool>`${deadlineStanding(a.today)} = ${st}`)
+          .where(deadlineOfStanding(a.today, st))
           .select(['c.id as caseId', sql<string | null>`NULL`.as('personId')])
           .orderBy('c.year')
           .orderBy('c.seq')
@@ -224,7 +232,7 @@ export async function yearFigureRefs(
           .where('b.year', '=', a.year)
           .where('b.kind', '=', kind)
           .where('b.status', '!=', 'cancelled')
-          .where(sql<SqlBool>`coalesce(b.unit_id, 'none') = ${unit}`)
+          .where(unitIs('b.unit_id', unit))
           .select(['c.id as caseId', 'b.subject_person_id as personId'])
           .orderBy('c.year')
           .orderBy('c.seq')

@@ -88,10 +88,11 @@ describe.each(engines)('statistics in SQL equal a JS tally over the same rows (%
         await db.insertInto('case_decision_items').values({ ...i, id: newId(), forms: JSON.stringify(forms), no_accountability: rnd() < 0.25 ? 1 : 0 }).execute();
       }
     }
-    // the first deadline open and past due, the second met late, the others at random
+    // the first deadline open and past due, the second met late, the third met on its due date
+    // (not late), the fourth open and due today (not overdue yet), the others at random
     for (const [idx, d] of (await db.selectFrom('case_deadlines').selectAll().execute()).entries()) {
-      const due = idx < 2 ? '2025-03-10' : date();
-      const met = idx === 0 ? null : idx === 1 ? '2025-04-10' : rnd() < 0.5 ? date() : null;
+      const due = idx === 3 ? TODAY : idx < 3 ? '2025-03-10' : date();
+      const met = idx === 0 || idx === 3 ? null : idx === 1 ? '2025-04-10' : idx === 2 ? '2025-03-10' : rnd() < 0.5 ? date() : null;
       await db.updateTable('case_deadlines').set({ due_date: due, met_on: met }).where('case_id', '=', d.case_id).where('kind', '=', d.kind).execute();
     }
     for (const a of await db.selectFrom('case_appeals').selectAll().execute()) await db.updateTable('case_appeals').set({ outcome: pick(['pending', 'upheld', 'changed', 'revoked'] as const) }).where('id', '=', a.id).execute();
