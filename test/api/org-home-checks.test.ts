@@ -165,6 +165,68 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect(ok.statusCode, ok.body).toBe(201);
   });
 
+  it('FL-15 meetings: a clerk at home who supervises the commissions read-only can neither convene a meeting on a commission’s case nor record its attendance, opinions or minutes, nor close it (403, nothing changed); a clerk there by membership convenes and records', async () => {
+    for (const u of ['a_decider', 'a_decider2', 'a_decider3']) {
+      const add = await t.as('a_clerk', { method: 'POST', url: '/api/v1/decision-body', payload: { userId: t.userIds[u] } });
+      expect([201, 409]).toContain(add.statusCode);
+    }
+    const c = await makeCase(a, { to: 'accepted' });
+    const convene = (user: string) => t.as(user, { method: 'POST', url: '/api/v1/meetings', payload: { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-10', chairUserId: t.userIds.a_decider } });
+    const refused = await convene('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(refused.json().error).toMatchObject({ messageZh: expect.any(String), messageEn: expect.any(String) });
+    const meetingsOf = () => t.deps.db.kysely.selectFrom('meetings').select(['id', 'version', 'minutes', 'status']).where('case_id', '=', c.caseId).execute();
+    expect(await meetingsOf()).toEqual([]);
+    const ok = await convene('dq');
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = ok.json().id as string;
+    const before = await meetingsOf();
+    const membersBefore = await t.deps.db.kysely.selectFrom('meeting_members').selectAll().where('meeting_id', '=', id).orderBy('id').execute();
+    const writes = [
+      { url: `/api/v1/meetings/${id}/attendance`, payload: { userId: t.userIds.a_decider2, attendance: 'present' } },
+      { url: `/api/v1/meetings/${id}/opinions`, payload: { userId: t.userIds.a_decider, register: true } },
+      { url: `/api/v1/meetings/${id}/minutes`, payload: { minutes: '会议纪要' } },
+      { url: `/api/v1/meetings/${id}/close`, payload: { closeWithMissingConfirmations: true } },
+    ];
+    for (const w of writes) {
+      const r = await t.as('dw', { method: 'POST', ...w });
+      expect([r.statusCode, r.json().error?.code], w.url).toEqual([403, 'FORBIDDEN']);
+    }
+    expect(await meetingsOf()).toEqual(before);
+    expect(await t.deps.db.kysely.selectFrom('meeting_members').selectAll().where('meeting_id', '=', id).orderBy('id').execute()).toEqual(membersBefore);
+    // the clerk there by membership records them
+    const att = await t.as('dq', { method: 'POST', ...writes[0]! });
+    expect(att.statusCode, att.body).toBe(200);
+    const min = await t.as('dq', { method: 'POST', ...writes[2]! });
+    expect(min.statusCode, min.body).toBe(200);
+    expect(min.json().minutes).toBe('会议纪要');
+  });
+
+  it('FL-5(1) 回避: a clerk (or leader) at home who supervises the commissions read-only can neither recuse themself from, file a challenge on, nor decide a challenge on a commission’s case (403, nothing recorded); staff there by membership can', async () => {
+    await t.addUser('dl', ['leader', 'oversight'], null, d.districtId);
+    const c = await makeCase(a, { to: 'accepted' });
+    const rows = () => t.deps.db.kysely.selectFrom('case_recusals').selectAll().where('case_id', '=', c.caseId).orderBy('id').execute();
+    const self = await t.as('dw', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } });
+    expect([self.statusCode, self.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const challenge = (user: string) =>
+      t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/challenge`, payload: { userId: t.userIds.a_investigator, reason: '调查人员与举报人有利害关系', subjectPersonId: a.fx.handler.id } });
+    const refused = await challenge('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await rows()).toEqual([]);
+    const filed = await challenge('dq');
+    expect(filed.statusCode, filed.body).toBe(200);
+    const rid = (filed.json().items as { id: string; kind: string }[]).find((x) => x.kind === 'challenge')!.id;
+    const before = await rows();
+    const decide = (user: string) => t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/${rid}/decide`, payload: { granted: false, reason: '理由不成立' } });
+    const notLeaderThere = await decide('dl');
+    expect([notLeaderThere.statusCode, notLeaderThere.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await rows()).toEqual(before);
+    const decided = await decide('a_leader');
+    expect(decided.statusCode, decided.body).toBe(200);
+    const mine = await t.as('dq', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } });
+    expect(mine.statusCode, mine.body).toBe(200);
+  });
+
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
     await t.addUser('lent_leader', ['leader']);
     await t.addUser('home_clerk2', ['clerk']);

@@ -12,6 +12,7 @@ import type { Actor, Role } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { caseOrgId, membershipsOf } from './org-repo';
 import { findDocument } from '../../repositories/documents/documents-repo';
+import { findMeeting } from '../../repositories/meetings/meetings-repo';
 
 /** The actor as it acts in `orgId`: its roles there, that organisation as its current one and its scope. */
 export async function actorIn(ctx: Ctx, orgId: string): Promise<Actor> {
@@ -41,4 +42,18 @@ export async function ctxForDocument(ctx: Ctx, docId: string): Promise<Ctx> {
   if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId)) return ctx;
   const doc = await findDocument(ctx.db.kysely, docId);
   return doc ? ctxForCase(ctx, doc.case_id) : ctx;
+}
+
+/** The same for a meeting (its case's organisation); a missing meeting: unchanged. */
+export async function ctxForMeeting(ctx: Ctx, meetingId: string): Promise<Ctx> {
+  const scope = ctx.actor.orgScope;
+  if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId)) return ctx;
+  const m = await findMeeting(ctx.db.kysely, meetingId);
+  return m ? ctxForCase(ctx, m.case_id) : ctx;
+}
+
+/** The case named by a raw request body (`caseId`), before it is validated; '' when none. */
+export function rawCaseId(raw: unknown): string {
+  const v = raw && typeof raw === 'object' ? (raw as { caseId?: unknown }).caseId : undefined;
+  return typeof v === 'string' ? v : '';
 }
