@@ -227,6 +227,34 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect(mine.statusCode, mine.body).toBe(200);
   });
 
+  it('registers: a clerk at home who supervises the commissions read-only can neither deactivate a commission’s person or unit, register or change its certificates, nor record a compensation on its original case (403, nothing changed); a clerk there by membership can', async () => {
+    const { person, certificate } = await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.otherId, orgScope: [d.otherId] } });
+    const q = t.deps.db.kysely;
+    const snapshot = async () => ({
+      person: await q.selectFrom('people').selectAll().where('id', '=', person.id).execute(),
+      certificates: await q.selectFrom('enforcement_certificates').selectAll().where('person_id', '=', person.id).orderBy('id').execute(),
+      unit: await q.selectFrom('units').selectAll().where('id', '=', person.unitId).execute(),
+      compensations: await q.selectFrom('original_case_compensations').selectAll().where('case_id', '=', a.fx.originalCase.id).execute(),
+    });
+    const before = await snapshot();
+    expect(before.person).toHaveLength(1);
+    const writes = [
+      { url: `/api/v1/people/${person.id}/deactivate`, payload: {} },
+      { url: `/api/v1/units/${person.unitId}/deactivate`, payload: {} },
+      { url: '/api/v1/certificates', payload: { personId: person.id, number: '渝执2025999001', issuingAuthority: '重庆市人民政府', validFrom: '2020-01-01', validTo: '2030-12-31' } },
+      { url: `/api/v1/certificates/${certificate.id}/status`, payload: { to: 'suspended', reason: '涉嫌违法执法', effectiveDate: '2025-09-10' } },
+      { url: `/api/v1/original-cases/${a.fx.originalCase.id}/compensations`, payload: { amountFen: 100_000, paidDate: '2025-09-01', decisionNo: '巴南法赔〔2025〕99号' } },
+    ];
+    for (const w of writes) {
+      const r = await t.as('dw', { method: 'POST', ...w });
+      expect([r.statusCode, r.json().error?.code], w.url).toEqual([403, 'FORBIDDEN']);
+    }
+    expect(await snapshot()).toEqual(before);
+    const ok = await t.as('dq', { method: 'POST', ...writes[0]! });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().active).toBe(false);
+  });
+
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
     await t.addUser('lent_leader', ['leader']);
     await t.addUser('home_clerk2', ['clerk']);

@@ -45,7 +45,7 @@ import {
   updateMeetingMember,
 } from '../../repositories/meetings/meetings-repo';
 import { attendanceSchema, closeSchema, meetingCreateSchema, memberAddSchema, memberUpdateSchema, minutesSchema, opinionSchema, type MeetingOut } from './schemas';
-import { ctxForCase, ctxForMeeting, rawCaseId } from '../orgs/acting-in';
+import { ctxForCase, ctxForMeeting, rawId } from '../orgs/acting-in';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
 
@@ -131,7 +131,7 @@ const STATE_OF_PURPOSE: Record<MeetingPurpose, string[]> = {
 
 export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<MeetingOut> {
   // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
-  const ctx = await ctxForCase(callerCtx, rawCaseId(raw));
+  const ctx = await ctxForCase(callerCtx, rawId(raw, 'caseId'));
   authorize(ctx.actor, 'cases.act');
   const i = parseInput(meetingCreateSchema, raw);
   const now = nowIso(ctx);

@@ -52,8 +52,24 @@ export async function ctxForMeeting(ctx: Ctx, meetingId: string): Promise<Ctx> {
   return m ? ctxForCase(ctx, m.case_id) : ctx;
 }
 
-/** The case named by a raw request body (`caseId`), before it is validated; '' when none. */
-export function rawCaseId(raw: unknown): string {
-  const v = raw && typeof raw === 'object' ? (raw as { caseId?: unknown }).caseId : undefined;
+/** The id a raw request body names under `key` (e.g. `caseId`), before it is validated; '' when none. */
+export function rawId(raw: unknown, key: string): string {
+  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
   return typeof v === 'string' ? v : '';
+}
+
+/** A register record: its table (each row carries its organisation, `org_id`). */
+export type RegisterTable = 'units' | 'people' | 'enforcement_certificates' | 'original_cases';
+
+/**
+ * The same for a register record (a unit, person, certificate or original case: the record's
+ * organisation); a missing record, or one of the current organisation or out of scope: unchanged
+ * (the caller answers NOT_FOUND as before).
+ */
+export async function ctxForRecord(ctx: Ctx, table: RegisterTable, id: string): Promise<Ctx> {
+  const scope = ctx.actor.orgScope;
+  if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId) || !id) return ctx;
+  const row = await ctx.db.kysely.selectFrom(table as 'people').select('org_id').where('id', '=', id).executeTakeFirst();
+  if (!row || row.org_id === ctx.actor.orgId || !scope.includes(row.org_id)) return ctx;
+  return { ...ctx, actor: await actorIn(ctx, row.org_id) };
 }
