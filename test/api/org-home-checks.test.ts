@@ -18,6 +18,8 @@ import { insertAlertOnce } from '../../src/repositories/alerts/alerts-repo';
 import { enabledMembersOfBody } from '../../src/repositories/notify/notify-repo';
 import { evaluateAlerts } from '../../src/services/alerts/alerts-service';
 import { setSupervisorBody } from '../../src/services/supervision/service';
+import { insertCampaign } from '../../src/repositories/campaigns/campaigns-repo';
+import { readChecklistSetting } from '../../src/services/campaigns/campaign-service';
 
 describe.each(engines)('Organisations: alerts, supervisory bodies and queues by membership, not by home organisation (%s)', (engine) => {
   let t: TestApp;
@@ -253,6 +255,37 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     const ok = await t.as('dq', { method: 'POST', ...writes[0]! });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().active).toBe(false);
+  });
+
+  it('WC-5(1) campaigns: a clerk at home who supervises the commissions read-only can neither draw nor close a commission’s campaign (403, nothing changed); a clerk there by membership closes it', async () => {
+    const q = t.deps.db.kysely;
+    const id = newId();
+    await insertCampaign(q, {
+      id,
+      org_id: d.otherId,
+      name: '2025 年例行评查',
+      kind: 'routine',
+      scope: { unitIds: [], includeSubunits: true, periodFrom: '2025-01-01', periodTo: '2025-06-30', kinds: [], count: 1, percent: null },
+      reviewerPool: [],
+      reviewers_per_file: 1,
+      checklist: await readChecklistSetting(q),
+      created_by: t.userIds.a_clerk!,
+      now: t.deps.clock.now().toISOString(),
+    } as Parameters<typeof insertCampaign>[1]);
+    const row = () => q.selectFrom('supervision_campaigns').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const before = await row();
+    for (const url of [`/api/v1/campaigns/${id}/draw`, `/api/v1/campaigns/${id}/close`]) {
+      const r = await t.as('dw', { method: 'POST', url, payload: {} });
+      expect([r.statusCode, r.json().error?.code], url).toEqual([403, 'FORBIDDEN']);
+    }
+    expect(await row()).toEqual(before);
+    await q.updateTable('supervision_campaigns').set({ status: 'drawn' }).where('id', '=', id).execute();
+    const refused = await t.as('dw', { method: 'POST', url: `/api/v1/campaigns/${id}/close`, payload: {} });
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await row()).status).toBe('drawn');
+    const ok = await t.as('dq', { method: 'POST', url: `/api/v1/campaigns/${id}/close`, payload: {} });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await row()).status).toBe('closed');
   });
 
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {

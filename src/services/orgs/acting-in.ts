@@ -58,12 +58,12 @@ export function rawId(raw: unknown, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** A register record: its table (each row carries its organisation, `org_id`). */
-export type RegisterTable = 'units' | 'people' | 'enforcement_certificates' | 'original_cases';
+/** A register or campaign record: its table (each row carries its organisation, `org_id`). */
+export type RegisterTable = 'units' | 'people' | 'enforcement_certificates' | 'original_cases' | 'supervision_campaigns' | 'campaign_reviews';
 
 /**
- * The same for a register record (a unit, person, certificate or original case: the record's
- * organisation); a missing record, or one of the current organisation or out of scope: unchanged
+ * The same for a register record (a unit, person, certificate or original case) or a campaign
+ * (评查活动) or one of its reviews: the record's organisation; a missing record, or one of the current organisation or out of scope: unchanged
  * (the caller answers NOT_FOUND as before).
  */
 export async function ctxForRecord(ctx: Ctx, table: RegisterTable, id: string): Promise<Ctx> {
