@@ -10,7 +10,7 @@
 import { readsSubtree } from '../../policies/org-scope';
 import type { Actor, Role } from '../../policies/roles';
 import type { Ctx } from '../context';
-import { caseOrgId, membershipsOf } from './org-repo';
+import { caseOrgId, membershipsOf, recordOrgId, type OrgRecordTable } from './org-repo';
 import { findDocument } from '../../repositories/documents/documents-repo';
 import { findMeeting } from '../../repositories/meetings/meetings-repo';
 
@@ -58,18 +58,15 @@ export function rawId(raw: unknown, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** A register or campaign record: its table (each row carries its organisation, `org_id`). */
-export type RegisterTable = 'units' | 'people' | 'enforcement_certificates' | 'original_cases' | 'supervision_campaigns' | 'campaign_reviews';
-
 /**
  * The same for a register record (a unit, person, certificate or original case) or a campaign
- * (评查活动) or one of its reviews: the record's organisation; a missing record, or one of the current organisation or out of scope: unchanged
- * (the caller answers NOT_FOUND as before).
+ * (评查活动) or one of its reviews: the record's organisation. A missing record, one of the
+ * current organisation or one out of scope: unchanged (the caller answers NOT_FOUND as before).
  */
-export async function ctxForRecord(ctx: Ctx, table: RegisterTable, id: string): Promise<Ctx> {
+export async function ctxForRecord(ctx: Ctx, table: OrgRecordTable, id: string): Promise<Ctx> {
   const scope = ctx.actor.orgScope;
   if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId) || !id) return ctx;
-  const row = await ctx.db.kysely.selectFrom(table as 'people').select('org_id').where('id', '=', id).executeTakeFirst();
-  if (!row || row.org_id === ctx.actor.orgId || !scope.includes(row.org_id)) return ctx;
-  return { ...ctx, actor: await actorIn(ctx, row.org_id) };
+  const orgId = await recordOrgId(ctx.db.kysely, table, id);
+  if (!orgId || orgId === ctx.actor.orgId || !scope.includes(orgId)) return ctx;
+  return { ...ctx, actor: await actorIn(ctx, orgId) };
 }
