@@ -12,6 +12,7 @@ import { engines } from '../db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../factories/cases';
 import { setupDistrict, type District } from '../factories/orgs';
 import { makePersonWithCertificate } from '../factories/registers';
+import { multipartFile, workbookOf } from '../factories/excel';
 import { SYSTEM_ACTOR } from '../../src/policies/roles';
 import { newId } from '../../src/lib/ids';
 import { insertAlertOnce } from '../../src/repositories/alerts/alerts-repo';
@@ -286,6 +287,25 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     const ok = await t.as('dq', { method: 'POST', url: `/api/v1/campaigns/${id}/close`, payload: {} });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await row()).status).toBe('closed');
+  });
+
+  it('registers (Excel import): a clerk at home who supervises the commissions read-only cannot update a commission’s person by importing a sheet (403, nothing changed); a clerk there by membership can', async () => {
+    const { person } = await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.otherId, orgScope: [d.otherId] } }, { person: { employeeNo: 'A-IMP-1', post: '科员' } });
+    const q = t.deps.db.kysely;
+    const unitCode = (await q.selectFrom('units').select('short_code').where('id', '=', person.unitId).executeTakeFirstOrThrow()).short_code;
+    const buf = await workbookOf(['姓名*', '单位简码*', '职务', '工号'], [{ '姓名*': person.name, '单位简码*': unitCode, 职务: '副科长', 工号: 'A-IMP-1' }]);
+    const importAs = (user: string) => {
+      const { payload, headers } = multipartFile(buf);
+      return t.as(user, { method: 'POST', url: '/api/v1/excel/people/import?mode=valid&update=true', payload, headers });
+    };
+    const before = await q.selectFrom('people').selectAll().where('id', '=', person.id).execute();
+    const refused = await importAs('dw');
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('people').selectAll().where('id', '=', person.id).execute()).toEqual(before);
+    const ok = await importAs('dq');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ committed: true, updated: 1 });
+    expect((await q.selectFrom('people').select('post').where('id', '=', person.id).executeTakeFirstOrThrow()).post).toBe('副科长');
   });
 
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
