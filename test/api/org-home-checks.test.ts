@@ -12,12 +12,15 @@ import { engines } from '../db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../factories/cases';
 import { setupDistrict, type District } from '../factories/orgs';
 import { makePersonWithCertificate } from '../factories/registers';
+import { multipartFile, workbookOf } from '../factories/excel';
 import { SYSTEM_ACTOR } from '../../src/policies/roles';
 import { newId } from '../../src/lib/ids';
 import { insertAlertOnce } from '../../src/repositories/alerts/alerts-repo';
 import { enabledMembersOfBody } from '../../src/repositories/notify/notify-repo';
 import { evaluateAlerts } from '../../src/services/alerts/alerts-service';
 import { setSupervisorBody } from '../../src/services/supervision/service';
+import { insertCampaign } from '../../src/repositories/campaigns/campaigns-repo';
+import { readChecklistSetting } from '../../src/services/campaigns/campaign-service';
 
 describe.each(engines)('Organisations: alerts, supervisory bodies and queues by membership, not by home organisation (%s)', (engine) => {
   let t: TestApp;
@@ -163,6 +166,146 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
     const ok = await draft('dq');
     expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('FL-15 meetings: a clerk at home who supervises the commissions read-only can neither convene a meeting on a commission’s case nor record its attendance, opinions or minutes, nor close it (403, nothing changed); a clerk there by membership convenes and records', async () => {
+    for (const u of ['a_decider', 'a_decider2', 'a_decider3']) {
+      const add = await t.as('a_clerk', { method: 'POST', url: '/api/v1/decision-body', payload: { userId: t.userIds[u] } });
+      expect([201, 409]).toContain(add.statusCode);
+    }
+    const c = await makeCase(a, { to: 'accepted' });
+    const convene = (user: string) => t.as(user, { method: 'POST', url: '/api/v1/meetings', payload: { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-10', chairUserId: t.userIds.a_decider } });
+    const refused = await convene('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(refused.json().error).toMatchObject({ messageZh: expect.any(String), messageEn: expect.any(String) });
+    const meetingsOf = () => t.deps.db.kysely.selectFrom('meetings').select(['id', 'version', 'minutes', 'status']).where('case_id', '=', c.caseId).execute();
+    expect(await meetingsOf()).toEqual([]);
+    const ok = await convene('dq');
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = ok.json().id as string;
+    const before = await meetingsOf();
+    const membersBefore = await t.deps.db.kysely.selectFrom('meeting_members').selectAll().where('meeting_id', '=', id).orderBy('id').execute();
+    const writes = [
+      { url: `/api/v1/meetings/${id}/attendance`, payload: { userId: t.userIds.a_decider2, attendance: 'present' } },
+      { url: `/api/v1/meetings/${id}/opinions`, payload: { userId: t.userIds.a_decider, register: true } },
+      { url: `/api/v1/meetings/${id}/minutes`, payload: { minutes: '会议纪要' } },
+      { url: `/api/v1/meetings/${id}/close`, payload: { closeWithMissingConfirmations: true } },
+    ];
+    for (const w of writes) {
+      const r = await t.as('dw', { method: 'POST', ...w });
+      expect([r.statusCode, r.json().error?.code], w.url).toEqual([403, 'FORBIDDEN']);
+    }
+    expect(await meetingsOf()).toEqual(before);
+    expect(await t.deps.db.kysely.selectFrom('meeting_members').selectAll().where('meeting_id', '=', id).orderBy('id').execute()).toEqual(membersBefore);
+    // the clerk there by membership records them
+    const att = await t.as('dq', { method: 'POST', ...writes[0]! });
+    expect(att.statusCode, att.body).toBe(200);
+    const min = await t.as('dq', { method: 'POST', ...writes[2]! });
+    expect(min.statusCode, min.body).toBe(200);
+    expect(min.json().minutes).toBe('会议纪要');
+  });
+
+  it('FL-5(1) 回避: a clerk (or leader) at home who supervises the commissions read-only can neither recuse themself from, file a challenge on, nor decide a challenge on a commission’s case (403, nothing recorded); staff there by membership can', async () => {
+    await t.addUser('dl', ['leader', 'oversight'], null, d.districtId);
+    const c = await makeCase(a, { to: 'accepted' });
+    const rows = () => t.deps.db.kysely.selectFrom('case_recusals').selectAll().where('case_id', '=', c.caseId).orderBy('id').execute();
+    const self = await t.as('dw', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } });
+    expect([self.statusCode, self.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    const challenge = (user: string) =>
+      t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/challenge`, payload: { userId: t.userIds.a_investigator, reason: '调查人员与举报人有利害关系', subjectPersonId: a.fx.handler.id } });
+    const refused = await challenge('dw');
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await rows()).toEqual([]);
+    const filed = await challenge('dq');
+    expect(filed.statusCode, filed.body).toBe(200);
+    const rid = (filed.json().items as { id: string; kind: string }[]).find((x) => x.kind === 'challenge')!.id;
+    const before = await rows();
+    const decide = (user: string) => t.as(user, { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/${rid}/decide`, payload: { granted: false, reason: '理由不成立' } });
+    const notLeaderThere = await decide('dl');
+    expect([notLeaderThere.statusCode, notLeaderThere.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await rows()).toEqual(before);
+    const decided = await decide('a_leader');
+    expect(decided.statusCode, decided.body).toBe(200);
+    const mine = await t.as('dq', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } });
+    expect(mine.statusCode, mine.body).toBe(200);
+  });
+
+  it('registers: a clerk at home who supervises the commissions read-only can neither deactivate a commission’s person or unit, register or change its certificates, nor record a compensation on its original case (403, nothing changed); a clerk there by membership can', async () => {
+    const { person, certificate } = await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.otherId, orgScope: [d.otherId] } });
+    const q = t.deps.db.kysely;
+    const snapshot = async () => ({
+      person: await q.selectFrom('people').selectAll().where('id', '=', person.id).execute(),
+      certificates: await q.selectFrom('enforcement_certificates').selectAll().where('person_id', '=', person.id).orderBy('id').execute(),
+      unit: await q.selectFrom('units').selectAll().where('id', '=', person.unitId).execute(),
+      compensations: await q.selectFrom('original_case_compensations').selectAll().where('case_id', '=', a.fx.originalCase.id).execute(),
+    });
+    const before = await snapshot();
+    expect(before.person).toHaveLength(1);
+    const writes = [
+      { url: `/api/v1/people/${person.id}/deactivate`, payload: {} },
+      { url: `/api/v1/units/${person.unitId}/deactivate`, payload: {} },
+      { url: '/api/v1/certificates', payload: { personId: person.id, number: '渝执2025999001', issuingAuthority: '重庆市人民政府', validFrom: '2020-01-01', validTo: '2030-12-31' } },
+      { url: `/api/v1/certificates/${certificate.id}/status`, payload: { to: 'suspended', reason: '涉嫌违法执法', effectiveDate: '2025-09-10' } },
+      { url: `/api/v1/original-cases/${a.fx.originalCase.id}/compensations`, payload: { amountFen: 100_000, paidDate: '2025-09-01', decisionNo: '巴南法赔〔2025〕99号' } },
+    ];
+    for (const w of writes) {
+      const r = await t.as('dw', { method: 'POST', ...w });
+      expect([r.statusCode, r.json().error?.code], w.url).toEqual([403, 'FORBIDDEN']);
+    }
+    expect(await snapshot()).toEqual(before);
+    const ok = await t.as('dq', { method: 'POST', ...writes[0]! });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().active).toBe(false);
+  });
+
+  it('WC-5(1) campaigns: a clerk at home who supervises the commissions read-only can neither draw nor close a commission’s campaign (403, nothing changed); a clerk there by membership closes it', async () => {
+    const q = t.deps.db.kysely;
+    const id = newId();
+    await insertCampaign(q, {
+      id,
+      org_id: d.otherId,
+      name: '2025 年例行评查',
+      kind: 'routine',
+      scope: { unitIds: [], includeSubunits: true, periodFrom: '2025-01-01', periodTo: '2025-06-30', kinds: [], count: 1, percent: null },
+      reviewerPool: [],
+      reviewers_per_file: 1,
+      checklist: await readChecklistSetting(q),
+      created_by: t.userIds.a_clerk!,
+      now: t.deps.clock.now().toISOString(),
+    } as Parameters<typeof insertCampaign>[1]);
+    const row = () => q.selectFrom('supervision_campaigns').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const before = await row();
+    for (const url of [`/api/v1/campaigns/${id}/draw`, `/api/v1/campaigns/${id}/close`]) {
+      const r = await t.as('dw', { method: 'POST', url, payload: {} });
+      expect([r.statusCode, r.json().error?.code], url).toEqual([403, 'FORBIDDEN']);
+    }
+    expect(await row()).toEqual(before);
+    await q.updateTable('supervision_campaigns').set({ status: 'drawn' }).where('id', '=', id).execute();
+    const refused = await t.as('dw', { method: 'POST', url: `/api/v1/campaigns/${id}/close`, payload: {} });
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await row()).status).toBe('drawn');
+    const ok = await t.as('dq', { method: 'POST', url: `/api/v1/campaigns/${id}/close`, payload: {} });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await row()).status).toBe('closed');
+  });
+
+  it('registers (Excel import): a clerk at home who supervises the commissions read-only cannot update a commission’s person by importing a sheet (403, nothing changed); a clerk there by membership can', async () => {
+    const { person } = await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.otherId, orgScope: [d.otherId] } }, { person: { employeeNo: 'A-IMP-1', post: '科员' } });
+    const q = t.deps.db.kysely;
+    const unitCode = (await q.selectFrom('units').select('short_code').where('id', '=', person.unitId).executeTakeFirstOrThrow()).short_code;
+    const buf = await workbookOf(['姓名*', '单位简码*', '职务', '工号'], [{ '姓名*': person.name, '单位简码*': unitCode, 职务: '副科长', 工号: 'A-IMP-1' }]);
+    const importAs = (user: string) => {
+      const { payload, headers } = multipartFile(buf);
+      return t.as(user, { method: 'POST', url: '/api/v1/excel/people/import?mode=valid&update=true', payload, headers });
+    };
+    const before = await q.selectFrom('people').selectAll().where('id', '=', person.id).execute();
+    const refused = await importAs('dw');
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('people').selectAll().where('id', '=', person.id).execute()).toEqual(before);
+    const ok = await importAs('dq');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ committed: true, updated: 1 });
+    expect((await q.selectFrom('people').select('post').where('id', '=', person.id).executeTakeFirstOrThrow()).post).toBe('副科长');
   });
 
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {

@@ -3,6 +3,7 @@
 // setting), draws it (seeded, recorded, replayable), reviewers score their files, and a file
 // judged wrong opens a WC-5(1) signal: an outcome event on the original case naming the campaign
 // and the review, which the clerks' WC-5 signal list then shows until a case is opened from it.
+import { ctxForRecord } from '../orgs/acting-in';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -340,7 +341,9 @@ export async function createCampaign(ctx: Ctx, raw: unknown): Promise<CampaignDe
 }
 
 /** 双随机: draws the files and their reviewers with a recorded seed. Once per campaign. */
-export async function drawCampaignFiles(ctx: Ctx, id: string, raw: unknown = {}): Promise<CampaignDetail> {
+export async function drawCampaignFiles(callerCtx: Ctx, id: string, raw: unknown = {}): Promise<CampaignDetail> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'supervision_campaigns', id);
   authorize(ctx.actor, 'campaigns.manage');
   const input = parseInput(drawInputSchema, raw ?? {});
   const now = nowIso(ctx);
@@ -396,7 +399,9 @@ export async function verifyDraw(ctx: Ctx, id: string): Promise<{ seed: string; 
   return { seed: rec.seed, algorithm: rec.algorithm, reproducible, files: again.ok ? again.files : [] };
 }
 
-export async function closeCampaign(ctx: Ctx, id: string, raw: unknown = {}): Promise<CampaignDetail> {
+export async function closeCampaign(callerCtx: Ctx, id: string, raw: unknown = {}): Promise<CampaignDetail> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'supervision_campaigns', id);
   authorize(ctx.actor, 'campaigns.manage');
   const input = parseInput(closeInputSchema, raw ?? {});
   const now = nowIso(ctx);
@@ -493,7 +498,9 @@ export async function submitReview(ctx: Ctx, reviewId: string, raw: unknown) {
  * 例行或专项执法监督 on the original case, naming the campaign and the review (its reference
  * number), which the clerks' WC-5 signal list shows until a case is opened or dismissed.
  */
-export async function openSignalFromReview(ctx: Ctx, reviewId: string) {
+export async function openSignalFromReview(callerCtx: Ctx, reviewId: string) {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'campaign_reviews', reviewId);
   authorize(ctx.actor, 'campaigns.manage');
   const by = txActorOf(ctx);
   await inTransaction(ctx.db, async (tx) => {

@@ -13,6 +13,8 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { ctxForRecord } from '../orgs/acting-in';
+import type { OrgRecordTable } from '../orgs/org-repo';
 import { mayReadOrg } from '../../policies/org-scope';
 import { certificatesByNumbers, compensationsForExport, employeeNosOf, originalCaseIdsForExport, originalCasesByNumbers, outcomesForExport, peopleByEmployeeNos, peopleForExport, personIdsOfEmployeeNos } from '../../repositories/excel/import-export-repo';
 import type { Ctx } from '../context';
@@ -601,6 +603,15 @@ export const columnsOf = (kind: ExcelKind, update: boolean): { columns: readonly
   required: update ? [KEY_COLUMN[kind]] : undefined,
 });
 
+/** The existing register record a planned row writes to (its table and id); null for a new record or a decision. */
+function existingRecordOf(kind: ExcelKind, plan: unknown): [OrgRecordTable, string] | null {
+  if (kind === 'people') return (plan as PersonPlan).existing ? ['people', (plan as PersonPlan).existing!.id] : null;
+  if (kind === 'units') return (plan as UnitPlan).existing ? ['units', (plan as UnitPlan).existing!.id] : null;
+  if (kind === 'original-cases') return (plan as CasePlan).existing ? ['original_cases', (plan as CasePlan).existing!.id] : null;
+  if (kind === 'original-outcomes') return ['original_cases', (plan as OutcomePlan).caseId];
+  return null;
+}
+
 /** `importWorkbook` on rows already read (from a workbook or a CSV file). */
 export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[], mode: ImportMode, update = false): Promise<ImportReport> {
   authorize(ctx.actor, importPermissionOf(kind));
@@ -637,6 +648,13 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
     rows: planned.map((p) => ({ row: p.row, key: p.key, ok: p.errors.length === 0, action: p.action, changes: p.changes, errors: p.errors })),
   };
   if (!write) return report;
+  // issue 11: an existing record is updated with the roles held in ITS organisation (acting-in),
+  // never with the home roles lent to every organisation read (a clerk at home who supervises)
+  for (const p of valid) {
+    if (p.action === 'unchanged') continue;
+    const target = existingRecordOf(kind, p.plan);
+    if (target) authorize((await ctxForRecord(ctx, target[0], target[1])).actor, 'registers.write');
+  }
   const by = txActorOf(ctx);
   const importId = `${kind}:${by.now}`;
   await inTransaction(ctx.db, async (tx) => {

@@ -120,7 +120,9 @@ async function visibleCase(ctx: Ctx, caseId: string) {
 const isStaff = (roles: readonly Role[]): boolean => roles.some((r) => r === 'clerk' || r === 'leader' || r === 'investigator' || r === 'decider');
 
 /** 自行回避: a member of staff stands aside from the case; from then on refused from its steps. */
-export async function selfRecuse(ctx: Ctx, caseId: string, raw: unknown) {
+export async function selfRecuse(callerCtx: Ctx, caseId: string, raw: unknown) {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.act');
   const input = parseInput(selfRecusalInputSchema, raw);
   await visibleCase(ctx, caseId);
@@ -135,7 +137,9 @@ export async function selfRecuse(ctx: Ctx, caseId: string, raw: unknown) {
 }
 
 /** 申请回避: a subject of the case (or the clerk recording it for them) challenges a person. */
-export async function fileChallenge(ctx: Ctx, caseId: string, raw: unknown) {
+export async function fileChallenge(callerCtx: Ctx, caseId: string, raw: unknown) {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.act');
   const input = parseInput(challengeInputSchema, raw);
   await visibleCase(ctx, caseId);
@@ -161,7 +165,9 @@ export async function fileChallenge(ctx: Ctx, caseId: string, raw: unknown) {
  * A challenge is decided by the main leader; by the deputy (分管负责人) when every main leader is
  * the challenged person or conflicted on the case — recorded as acting for the leader.
  */
-export async function decideChallenge(ctx: Ctx, caseId: string, recusalId: string, raw: unknown) {
+export async function decideChallenge(callerCtx: Ctx, caseId: string, recusalId: string, raw: unknown) {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.act');
   const input = parseInput(decideChallengeInputSchema, raw);
   await visibleCase(ctx, caseId);
@@ -220,7 +226,9 @@ export async function decideChallenge(ctx: Ctx, caseId: string, recusalId: strin
 }
 
 /** The recusals and challenges of a case (staff; a subject sees the challenges they filed). */
-export async function listRecusals(ctx: Ctx, caseId: string) {
+export async function listRecusals(callerCtx: Ctx, caseId: string) {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, caseId);
   authorize(ctx.actor, 'cases.read');
   await visibleCase(ctx, caseId);
   const rows = await repo.listRecusalRows(ctx.db.kysely, caseId);

@@ -45,7 +45,7 @@ import {
   updateMeetingMember,
 } from '../../repositories/meetings/meetings-repo';
 import { attendanceSchema, closeSchema, meetingCreateSchema, memberAddSchema, memberUpdateSchema, minutesSchema, opinionSchema, type MeetingOut } from './schemas';
-import { ctxForCase } from '../orgs/acting-in';
+import { ctxForCase, ctxForMeeting, rawId } from '../orgs/acting-in';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
 
@@ -129,7 +129,9 @@ const STATE_OF_PURPOSE: Record<MeetingPurpose, string[]> = {
   appeal: ['decided', 'notified', 'executing'],
 };
 
-export async function createMeeting(ctx: Ctx, raw: unknown): Promise<MeetingOut> {
+export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForCase(callerCtx, rawId(raw, 'caseId'));
   authorize(ctx.actor, 'cases.act');
   const i = parseInput(meetingCreateSchema, raw);
   const now = nowIso(ctx);
@@ -257,7 +259,9 @@ function memberOf(members: MemberRow[], userId: string): MemberRow {
   return mm;
 }
 
-export async function setAttendance(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForMeeting(callerCtx, meetingId);
   authorize(ctx.actor, 'cases.act');
   const i = parseInput(attendanceSchema, raw);
   const now = nowIso(ctx);
@@ -309,7 +313,9 @@ async function validateOpinion(tx: Tx, m: MeetingRow, i: ReturnType<typeof opini
   return { purpose, items: items.map((x) => ({ subjectPersonId: x.subjectPersonId, noAccountability: x.noAccountability, forms: x.noAccountability ? [] : [...new Set(x.forms)].sort() })) };
 }
 
-export async function recordOpinion(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+export async function recordOpinion(callerCtx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForMeeting(callerCtx, meetingId);
   authorize(ctx.actor, 'cases.act');
   const i = parseInput(opinionSchema, raw);
   const now = nowIso(ctx);
@@ -330,7 +336,9 @@ export async function recordOpinion(ctx: Ctx, meetingId: string, raw: unknown): 
 }
 
 /** Co-signature: a member confirms their own recorded opinion, with their own account only. */
-export async function confirmOpinion(ctx: Ctx, meetingId: string): Promise<MeetingOut> {
+export async function confirmOpinion(callerCtx: Ctx, meetingId: string): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForMeeting(callerCtx, meetingId);
   authorize(ctx.actor, 'cases.act');
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
@@ -345,7 +353,9 @@ export async function confirmOpinion(ctx: Ctx, meetingId: string): Promise<Meeti
   return getMeeting(ctx, meetingId);
 }
 
-export async function setMinutes(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+export async function setMinutes(callerCtx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForMeeting(callerCtx, meetingId);
   authorize(ctx.actor, 'cases.act');
   const i = parseInput(minutesSchema, raw);
   const now = nowIso(ctx);
@@ -374,7 +384,9 @@ function resultFrom(m: MeetingRow, members: MemberRow[], subjectIds: string[]): 
 }
 
 /** The chair closes the meeting: quorate, every present member's opinion recorded, co-signed or listed. */
-export async function closeMeeting(ctx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+export async function closeMeeting(callerCtx: Ctx, meetingId: string, raw: unknown): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForMeeting(callerCtx, meetingId);
   authorize(ctx.actor, 'cases.act');
   const i = parseInput(closeSchema, raw);
   const now = nowIso(ctx);
@@ -467,7 +479,9 @@ async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
   };
 }
 
-export async function getMeeting(ctx: Ctx, meetingId: string): Promise<MeetingOut> {
+export async function getMeeting(callerCtx: Ctx, meetingId: string): Promise<MeetingOut> {
+  // issue 11: the roles held in the case's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForMeeting(callerCtx, meetingId);
   authorize(ctx.actor, 'cases.read');
   const q = ctx.db.kysely;
   const m = await findMeeting(q, meetingId);

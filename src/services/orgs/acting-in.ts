@@ -10,8 +10,9 @@
 import { readsSubtree } from '../../policies/org-scope';
 import type { Actor, Role } from '../../policies/roles';
 import type { Ctx } from '../context';
-import { caseOrgId, membershipsOf } from './org-repo';
+import { caseOrgId, membershipsOf, recordOrgId, type OrgRecordTable } from './org-repo';
 import { findDocument } from '../../repositories/documents/documents-repo';
+import { findMeeting } from '../../repositories/meetings/meetings-repo';
 
 /** The actor as it acts in `orgId`: its roles there, that organisation as its current one and its scope. */
 export async function actorIn(ctx: Ctx, orgId: string): Promise<Actor> {
@@ -41,4 +42,31 @@ export async function ctxForDocument(ctx: Ctx, docId: string): Promise<Ctx> {
   if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId)) return ctx;
   const doc = await findDocument(ctx.db.kysely, docId);
   return doc ? ctxForCase(ctx, doc.case_id) : ctx;
+}
+
+/** The same for a meeting (its case's organisation); a missing meeting: unchanged. */
+export async function ctxForMeeting(ctx: Ctx, meetingId: string): Promise<Ctx> {
+  const scope = ctx.actor.orgScope;
+  if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId)) return ctx;
+  const m = await findMeeting(ctx.db.kysely, meetingId);
+  return m ? ctxForCase(ctx, m.case_id) : ctx;
+}
+
+/** The id a raw request body names under `key` (e.g. `caseId`), before it is validated; '' when none. */
+export function rawId(raw: unknown, key: string): string {
+  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * The same for a register record (a unit, person, certificate or original case) or a campaign
+ * (评查活动) or one of its reviews: the record's organisation. A missing record, one of the
+ * current organisation or one out of scope: unchanged (the caller answers NOT_FOUND as before).
+ */
+export async function ctxForRecord(ctx: Ctx, table: OrgRecordTable, id: string): Promise<Ctx> {
+  const scope = ctx.actor.orgScope;
+  if (!scope || (scope.length === 1 && scope[0] === ctx.actor.orgId) || !id) return ctx;
+  const orgId = await recordOrgId(ctx.db.kysely, table, id);
+  if (!orgId || orgId === ctx.actor.orgId || !scope.includes(orgId)) return ctx;
+  return { ...ctx, actor: await actorIn(ctx, orgId) };
 }

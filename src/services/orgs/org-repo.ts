@@ -70,6 +70,15 @@ export async function caseOrgId(q: Q, caseId: string): Promise<string | null> {
   return r?.org_id ?? null;
 }
 
+/** A register or campaign record's table (each row carries its organisation, `org_id`). */
+export type OrgRecordTable = 'units' | 'people' | 'enforcement_certificates' | 'original_cases' | 'supervision_campaigns' | 'campaign_reviews';
+
+/** The organisation of a register or campaign record; null when there is no such record. */
+export async function recordOrgId(q: Q, table: OrgRecordTable, id: string): Promise<string | null> {
+  const r = await q.selectFrom(table as 'people').select('org_id').where('id', '=', id).executeTakeFirst();
+  return r?.org_id ?? null;
+}
+
 /** The organisation a row belongs to, falling back to the default organisation of a database made before 0150. */
 export async function orgOrDefault(q: Q, id: string | null | undefined): Promise<Organisation> {
   const o = (id ? await findOrg(q, id) : undefined) ?? (await findOrg(q, DEFAULT_ORG_ID));

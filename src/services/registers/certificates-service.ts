@@ -3,6 +3,7 @@
 // the accountability case that ordered it (WC-10(4) 暂停执法（暂扣行政执法证）) and who recorded it.
 // The status on any date is computed from the history (certificate-status.ts), so the rules
 // engine can ask whether an officer held a valid certificate on the conduct date (WC-6(2), FL-8(5)).
+import { ctxForRecord, rawId } from '../orgs/acting-in';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -192,7 +193,9 @@ async function readDetail(q: Kysely<Database>, id: string, date: string, orgScop
   return { ...toSummary(row, history, date), history };
 }
 
-export async function createCertificate(ctx: Ctx, raw: unknown): Promise<CertificateDetail> {
+export async function createCertificate(callerCtx: Ctx, raw: unknown): Promise<CertificateDetail> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'people', rawId(raw, 'personId'));
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateCreateSchema, raw);
   return inTransaction(ctx.db, (tx) => createCertificateInTx(tx, txActorOf(ctx), input));
@@ -233,7 +236,9 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
 }
 
 /** Corrects the certificate's data (number, issuing authority, validity). Status changes go through `changeCertificateStatus`. */
-export async function updateCertificate(ctx: Ctx, id: string, raw: unknown): Promise<CertificateDetail> {
+export async function updateCertificate(callerCtx: Ctx, id: string, raw: unknown): Promise<CertificateDetail> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'enforcement_certificates', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateUpdateSchema, raw);
   const by = txActorOf(ctx);
@@ -272,7 +277,9 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
 }
 
 /** Suspends (暂扣), reinstates (恢复) or revokes (吊销/注销) a certificate, with reason and effective date. */
-export async function changeCertificateStatus(ctx: Ctx, id: string, raw: unknown): Promise<CertificateDetail> {
+export async function changeCertificateStatus(callerCtx: Ctx, id: string, raw: unknown): Promise<CertificateDetail> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'enforcement_certificates', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateStatusChangeSchema, raw);
   return inTransaction(ctx.db, async (tx) => (await changeCertificateStatusInTx(tx, txActorOf(ctx), id, input)).certificate);

@@ -5,6 +5,7 @@
 //   suggested or directed (授意或指使); (5) whoever assigned an unqualified person (用人失职者).
 // Also the events that make it a wrong case (WC-5 items (1)–(6)) and state compensation paid
 // (国家赔偿, FL-13, WC-5(5)). Outcome and compensation records are append-only.
+import { ctxForRecord } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
@@ -287,7 +288,9 @@ export async function createOriginalCaseInTx(tx: Tx, by: InTxActor, raw: Origina
 }
 
 /** Replaces the case's data and participants (outcome events and compensation are kept). */
-export async function updateOriginalCase(ctx: Ctx, id: string, raw: unknown): Promise<OriginalCaseFull> {
+export async function updateOriginalCase(callerCtx: Ctx, id: string, raw: unknown): Promise<OriginalCaseFull> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'original_cases', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(originalCaseUpdateSchema, raw);
   const by = txActorOf(ctx);
@@ -320,7 +323,9 @@ export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, 
   return after;
 }
 
-export async function addOriginalCaseOutcome(ctx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {
+export async function addOriginalCaseOutcome(callerCtx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'original_cases', caseId);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(outcomeInputSchema, raw);
   return inTransaction(ctx.db, async (tx) => {
@@ -373,7 +378,9 @@ export async function recordOutcomeInTx(tx: Tx, by: InTxActor, caseId: string, r
   return out;
 }
 
-export async function addOriginalCaseCompensation(ctx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {
+export async function addOriginalCaseCompensation(callerCtx: Ctx, caseId: string, raw: unknown): Promise<OriginalCaseFull> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'original_cases', caseId);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(compensationInputSchema, raw);
   return inTransaction(ctx.db, async (tx) => {

@@ -1,6 +1,7 @@
 // People: enforcement officers and leaders of the commission, each in one unit, with post (职务),
 // employee number and contact details. Subjects of accountability cases and participants of
 // original enforcement cases are people of this register. Never deleted; deactivated on leaving.
+import { ctxForRecord } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -142,7 +143,9 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
   return out;
 }
 
-export async function updatePerson(ctx: Ctx, id: string, raw: unknown): Promise<Person> {
+export async function updatePerson(callerCtx: Ctx, id: string, raw: unknown): Promise<Person> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'people', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(personUpdateSchema, raw);
   const by = txActorOf(ctx);
@@ -181,7 +184,9 @@ export async function reactivatePerson(ctx: Ctx, id: string, raw: unknown = {}):
   return setPersonActive(ctx, id, raw, true);
 }
 
-async function setPersonActive(ctx: Ctx, id: string, raw: unknown, active: boolean): Promise<Person> {
+async function setPersonActive(callerCtx: Ctx, id: string, raw: unknown, active: boolean): Promise<Person> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'people', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(versionOnlySchema, raw ?? {});
   const by = txActorOf(ctx);

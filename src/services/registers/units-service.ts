@@ -1,6 +1,7 @@
 // Units (委属各单位、机关各科室) as a tree: the commission at the root, its sections (科室) and
 // subordinate units (委属单位) below, which may have their own sub-units. Units are never
 // deleted — people and original cases keep pointing at them — only deactivated.
+import { ctxForRecord } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import { activeDependantsOfUnit, insertUnitRow, lockUnitsTable, shortCodeTaken, unitRowById, unitRowByShortCode, unitRows, updateUnitAtVersion } from '../../repositories/registers/units-repo';
 import type { z } from 'zod';
@@ -167,7 +168,9 @@ async function insertGuarded(tx: Tx, row: UnitRow, shortCode: string): Promise<v
   }
 }
 
-export async function updateUnit(ctx: Ctx, id: string, raw: unknown): Promise<Unit> {
+export async function updateUnit(callerCtx: Ctx, id: string, raw: unknown): Promise<Unit> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'units', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(unitUpdateSchema, raw);
   const by = txActorOf(ctx);
@@ -197,7 +200,9 @@ export async function updateUnitInTx(tx: Tx, by: InTxActor, id: string, raw: z.i
 }
 
 /** Moves a unit under another parent. Refuses to put a unit under itself or under one of its own sub-units. */
-export async function moveUnit(ctx: Ctx, id: string, raw: unknown): Promise<Unit> {
+export async function moveUnit(callerCtx: Ctx, id: string, raw: unknown): Promise<Unit> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'units', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(unitMoveSchema, raw);
   const by = txActorOf(ctx);
@@ -223,7 +228,9 @@ export async function moveUnit(ctx: Ctx, id: string, raw: unknown): Promise<Unit
   });
 }
 
-export async function deactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): Promise<Unit> {
+export async function deactivateUnit(callerCtx: Ctx, id: string, raw: unknown = {}): Promise<Unit> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'units', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(versionOnlySchema, raw ?? {});
   const by = txActorOf(ctx);
@@ -246,7 +253,9 @@ export async function deactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): P
   });
 }
 
-export async function reactivateUnit(ctx: Ctx, id: string, raw: unknown = {}): Promise<Unit> {
+export async function reactivateUnit(callerCtx: Ctx, id: string, raw: unknown = {}): Promise<Unit> {
+  // issue 11: the roles held in the record's organisation, not those of home (src/services/orgs/acting-in.ts)
+  const ctx = await ctxForRecord(callerCtx, 'units', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(versionOnlySchema, raw ?? {});
   const by = txActorOf(ctx);
