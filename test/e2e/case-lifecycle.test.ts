@@ -181,7 +181,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     const ff = 'action-record_finding';
     await choose(page, fieldId(ff, 'subjectPersonId'), fx.handler.name);
     await choose(page, fieldId(ff, 'faults'), 'FL-7(3)', { multiple: true });
-    await choose(page, fieldId(ff, 'culpability'), '过失');
+    await choose(page, fieldId(ff, 'culpability'), /^过失$/);
     await choose(page, fieldId(ff, 'roleInOriginalCase'), '承办人');
     await choose(page, fieldId(ff, 'circumstances'), 'FL-9(2)', { multiple: true });
     await fill(page, fieldId(ff, 'narrative'), '承办人未到现场核实即认定违法事实，导致处罚决定认定事实不清。');

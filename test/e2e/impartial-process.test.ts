@@ -80,7 +80,8 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
    */
   const pickOption = async (id: string, text: string | RegExp) => {
     const shown = page.locator(`.ant-select:has([id="${id}"])`).filter({ hasText: text }).first();
-    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first();
+    // this select's own list (`<id>_list`), never another one still closing with the same text
+    const open = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden):has([id="${id}_list"])`).first();
     for (let attempt = 1; ; attempt++) {
       if (!(await open.isVisible())) await page.locator(`[id="${id}"]`).click();
       const option = open.locator('.ant-select-item-option').filter({ hasText: text }).first();
@@ -97,7 +98,8 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
   const pickUnit = async (id: string, name: string) => {
     const input = page.locator(`[id="${id}"]`);
     const shown = page.locator(`.ant-select:has([id="${id}"])`).filter({ hasText: name }).first();
-    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first();
+    // the tree's own list, never a select list still closing
+    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):has(.ant-select-tree)').first();
     const took = () => shown.waitFor({ timeout: 5_000 }).then(() => true, () => false);
     for (let attempt = 1; attempt <= 3; attempt++) {
       if (!(await open.isVisible())) await input.click();
@@ -215,7 +217,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     const ff = 'action-record_finding';
     await choose(page, fieldId(ff, 'subjectPersonId'), fx.handler.name);
     await choose(page, fieldId(ff, 'faults'), 'FL-7(3)', { multiple: true });
-    await choose(page, fieldId(ff, 'culpability'), '过失');
+    await choose(page, fieldId(ff, 'culpability'), /^过失$/);
     await choose(page, fieldId(ff, 'roleInOriginalCase'), '承办人');
     await choose(page, fieldId(ff, 'circumstances'), 'FL-9(2)', { multiple: true });
     await fill(page, fieldId(ff, 'narrative'), '承办人未到现场核实即认定违法事实，导致处罚决定认定事实不清。');

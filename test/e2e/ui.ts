@@ -26,6 +26,22 @@ async function closeList(page: Page): Promise<void> {
   await open.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch((e: unknown) => console.warn(`[e2e] a select list stayed open: ${String(e)}`));
 }
 
+/** With the list of this select open and its input focused: ArrowDown until the active option is the one wanted, then Enter. */
+async function pickByKeyboard(page: Page, id: string, text: string | RegExp): Promise<boolean> {
+  const input = page.locator(css(id));
+  const active = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden):has(${css(`${id}_list`)}) .ant-select-item-option-active`).first();
+  const wanted = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t.trim()));
+  for (let i = 0; i < 60; i++) {
+    const now = (await active.count()) ? await active.innerText() : '';
+    if (wanted(now)) {
+      await input.press('Enter');
+      return true;
+    }
+    await input.press('ArrowDown');
+  }
+  return false;
+}
+
 /** Open the select with this input id and click the option containing `text`. */
 export async function choose(page: Page, id: string, text: string | RegExp, opts: { multiple?: boolean; search?: string } = {}): Promise<void> {
   const input = page.locator(css(id));
@@ -33,11 +49,25 @@ export async function choose(page: Page, id: string, text: string | RegExp, opts
   // On the loaded machine a click can land while the list is still moving and be lost: the
   // choice must show in the control before the test moves on, else the pick is tried again
   // (only when it did not take, so a multiple select is never toggled off), at most three times.
+  // The option is looked for in this select's own list (antd gives it the id `<input id>_list`):
+  // another list still closing on a loaded machine could hold an option with the same text.
+  const list = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden):has(${css(`${id}_list`)})`).first();
   for (let attempt = 1; ; attempt++) {
-    await input.click();
+    // a click on the control of a list left open by the last attempt would close it
+    if (attempt === 1 || !(await list.isVisible())) await input.click();
+    else await input.focus();
     if (opts.search) await input.fill(opts.search);
-    const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+    const option = list.locator('.ant-select-item-option').filter({ hasText: text }).first();
     await option.waitFor();
+    if (attempt > 1) {
+      // A pick the mouse lost is made again with the keyboard, as a keyboard user does: the
+      // arrow keys move the list's active option to it, Enter chooses it.
+      if (await pickByKeyboard(page, id, text)) {
+        if (opts.multiple) await closeList(page);
+        if (await shown.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return;
+      }
+      console.warn(`[e2e] choose ${id}: "${String(text)}" was not chosen with the keyboard either (attempt ${attempt})`);
+    }
     // Let the dropdown finish opening so the click lands on the option, not on a moving list.
     await page.waitForTimeout(150);
     // A list that closed before the click (focus moved, an animation ended) is opened again on
@@ -46,7 +76,7 @@ export async function choose(page: Page, id: string, text: string | RegExp, opts
       () => true,
       (e: unknown) => {
         if (attempt >= 3) throw e;
-        console.warn(`[e2e] choose ${id}: the option "${String(text)}" could not be clicked (attempt ${attempt}); opening the list again`);
+        console.warn(`[e2e] choose ${id}: the option "${String(text)}" could not be clicked (attempt ${attempt}); opening the list again: ${String(e).split('\n').slice(0, 12).join(' | ')}`);
         return false;
       },
     );
@@ -57,9 +87,11 @@ export async function choose(page: Page, id: string, text: string | RegExp, opts
     if (opts.multiple) await closeList(page);
     const took = await shown.waitFor({ timeout: 3_000 }).then(
       () => true,
-      (e: unknown) => {
+      async (e: unknown) => {
+        // what the control shows instead tells a lost click from a value reset by the form
+        const showing = await page.locator(`.ant-select:has(${css(id)})`).first().innerText({ timeout: 1_000 }).catch((err: unknown) => `(unreadable: ${String(err)})`);
+        console.warn(`[e2e] choose ${id}: "${String(text)}" did not show after the click (attempt ${attempt}); the control shows "${showing}"`);
         if (attempt >= 3) throw e;
-        console.warn(`[e2e] choose ${id}: "${String(text)}" did not show after the click (attempt ${attempt}); trying again`);
         return false;
       },
     );
