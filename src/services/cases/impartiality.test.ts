@@ -2,9 +2,9 @@
 // acting for a conflicted main leader, investigation separate from decision, honest dates.
 // Basis: FL-5(1) 实事求是、客观公正; by analogy 《行政处罚法》第四十三条 (recusal).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS, type CaseAction, type CaseState } from '../../domain/cases';
 import { newId } from '../../lib/ids';
@@ -18,8 +18,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
     await t.addUser('sysadmin', ['sysadmin']);
   });
   afterEach(async () => t.close());
