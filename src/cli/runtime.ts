@@ -48,7 +48,10 @@ export async function withDatabase<T>(cmd: Command, fn: (deps: Deps & { db: Db }
   try {
     result = await fn(deps);
   } catch (err) {
-    await deps.db.close().catch(() => undefined);
+    // the command's error is the one to print; a close failing after it shows only when debugging
+    await deps.db.close().catch((closeErr: unknown) => {
+      if (process.env.WENZE_DEBUG) console.error(closeErr);
+    });
     throw err;
   }
   await deps.db.close();
