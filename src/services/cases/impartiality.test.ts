@@ -82,6 +82,20 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect((await t.as('decider', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.decider, relatedPersonId: w.fx.handler.id, kind: 'other_interest', note: '同学' } })).statusCode).toBe(201);
   });
 
+  it('FL-5(1) recusal: a declaration or reporter link naming an account or register person that does not exist is refused, naming the field', async () => {
+    const c = await makeCase(w);
+    const refusedFields = (r: Awaited<ReturnType<TestApp['as']>>): string[] => {
+      expect(r.statusCode, r.body).toBe(400);
+      return r.json().error.details.fields.map((f: { path: string }) => f.path);
+    };
+    const declare = (payload: Record<string, unknown>) => t.as('clerk', { method: 'POST', url: '/api/v1/relationships', payload: { relatedPersonId: w.fx.handler.id, kind: 'other_interest', ...payload } });
+    const link = (payload: Record<string, unknown>) => t.as('clerk', { method: 'PUT', url: `/api/v1/cases/${c.caseId}/reporter-link`, payload });
+    expect(refusedFields(await declare({ userId: newId() }))).toEqual(['userId']);
+    expect(refusedFields(await declare({ personId: newId() }))).toEqual(['personId']);
+    expect(refusedFields(await link({ userId: newId() }))).toEqual(['userId']);
+    expect(refusedFields(await link({ personId: newId() }))).toEqual(['personId']);
+  });
+
   it('FL-5(1) recusal: a member of staff who reported the matter may not accept it (link visible to clerks only)', async () => {
     await t.addUser('clerk2', ['clerk']);
     const c = await makeCase(w);
