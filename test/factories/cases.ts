@@ -147,6 +147,8 @@ export async function versionOf(w: CaseWorld, caseId: string): Promise<number> {
   return r.version;
 }
 
+const MINOR_CONSEQUENCES = { harm: 'minor', influence: 'none', crimeSuspected: false };
+
 /**
  * The body of a `record_finding` step about the world's handler (without expectedVersion):
  * FL-7(3), intent, as the handler, no circumstances, minor harm, no influence, no crime
@@ -159,7 +161,7 @@ export function handlerFinding(w: CaseWorld, over: Record<string, unknown> = {})
     culpability: 'intent',
     roleInOriginalCase: 'handler',
     circumstances: [],
-    consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
+    consequences: MINOR_CONSEQUENCES,
     narrative: '认定事实不清，主要证据不足。',
     ...over,
   };
@@ -174,7 +176,7 @@ export async function caseWithFinding(w: CaseWorld, consequences: Record<string,
   const c = await makeCase(w, opts.on ? { to: 'investigating', drive: { on: opts.on } } : { to: 'investigating' });
   await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
     expectedVersion: await versionOf(w, c.caseId),
-    ...handlerFinding(w, { consequences: { harm: 'minor', influence: 'none', crimeSuspected: false, ...consequences }, ...extra }),
+    ...handlerFinding(w, { consequences: { ...MINOR_CONSEQUENCES, ...consequences }, ...extra }),
   });
   if (opts.on) await driveCaseTo(w.ctx, c.caseId, 'findings_submitted', { on: opts.on });
   else await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
