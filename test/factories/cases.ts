@@ -161,7 +161,7 @@ export function handlerFinding(w: CaseWorld, over: Record<string, unknown> = {})
     culpability: 'intent',
     roleInOriginalCase: 'handler',
     circumstances: [],
-    consequences: MINOR_CONSEQUENCES,
+    consequences: { ...MINOR_CONSEQUENCES },
     narrative: '认定事实不清，主要证据不足。',
     ...over,
   };
