@@ -7,7 +7,8 @@ import { migrateToLatest } from '../db/migrate';
 import { isAppError } from '../errors';
 import { openFileStore } from '../files/choose-store';
 import { systemClock } from '../lib/clock';
-import type { Deps } from '../services/context';
+import type { Ctx, Deps } from '../services/context';
+import { SYSTEM_ACTOR } from '../policies/roles';
 import { wireServices } from '../services/wiring';
 import { configureReportKeyring } from '../crypto/report-keyring';
 
@@ -34,6 +35,32 @@ export async function openDeps(opts: GlobalOpts, { migrate = true } = {}): Promi
   wireServices({ db });
   // FILE_STORE: the data folder (SQLite default) or the database (PostgreSQL default)
   return { db, clock: systemClock, files: openFileStore(db, dataDir) };
+}
+
+/**
+ * Opens the database and the dependencies (openDeps), runs `fn` with them and closes the
+ * database again — after `fn` returns and when it throws. `fn`'s error goes on unchanged (to
+ * `run`, which prints it); a failure to close after it is not allowed to hide it.
+ */
+export async function withDatabase<T>(cmd: Command, fn: (deps: Deps & { db: Db }) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const deps = await openDeps(globalOpts(cmd), opts);
+  let result: T;
+  try {
+    result = await fn(deps);
+  } catch (err) {
+    // the command's error is the one to print; a close failing after it shows only when debugging
+    await deps.db.close().catch((closeErr: unknown) => {
+      if (process.env.WENZE_DEBUG) console.error(closeErr);
+    });
+    throw err;
+  }
+  await deps.db.close();
+  return result;
+}
+
+/** withDatabase for a command an operator with the data folder runs as the system (SYSTEM_ACTOR). */
+export function withSystemCtx<T>(cmd: Command, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return withDatabase(cmd, (deps) => fn({ ...deps, actor: SYSTEM_ACTOR }));
 }
 
 /** Runs a command body, printing errors without a stack trace; sets the exit code. */

@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from '../../test/app';
 import { sendJsonReport } from '../../test/factories/reporter';
 import { dumpDatabase } from '../../test/api/db-digest';
 import { engines } from '../../test/db';
-import { ctxOfUser, makeCase, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
+import { ctxOfUser, makeCase, newCaseWorld, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { closeOpsTestDb, openOpsTestDb } from '../../test/factories/ops';
 import { inTransaction } from '../db/tx';
 import { createBackup } from '../ops/backup';
@@ -41,8 +41,7 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
     await t.addUser('secadmin', ['secadmin']);
   });
   afterEach(async () => {

@@ -5,8 +5,8 @@ import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app';
 import { closeTestDb, engines, openTestDb } from '../../test/db';
-import { hypothetical2027, seedCalendar } from '../../test/factories/calendar';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../test/factories/cases';
+import { hypothetical2027 } from '../../test/factories/calendar';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { buildApp } from './app';
 import { gracefulShutdown } from './shutdown';
 import { caseDeadlinesWired } from '../services/cases/deadlines';
@@ -32,9 +32,7 @@ describe.each(engines)('operations: metrics, health, wiring (%s)', (engine) => {
   let w: CaseWorld;
   beforeEach(async () => {
     // 2025-10-08 in China: an FL-16 handling deadline started 2025-08-05 is overdue.
-    t = await createTestApp(engine, '2025-10-08T02:00:00.000Z');
-    await seedCalendar(t.deps);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-10-08T02:00:00.000Z', { calendar: true }));
   });
   afterEach(async () => t.close());
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { makeCase, reportIntake, type CaseWorld } from '../factories/cases';
-import { setupTwoCommissions, type District } from '../factories/orgs';
+import { chooseRulePacks, setupTwoCommissions, type District } from '../factories/orgs';
 import { VARIANT_PACK_ID } from '../factories/variant-pack';
 import { createCase } from '../../src/services/cases';
 import type * as Registry from '../../src/rules/registry';
@@ -26,12 +26,8 @@ describe.each(engines)('Organisations: each case under its own organisation’s 
   beforeAll(async () => {
     t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
     ({ d, b, a } = await setupTwoCommissions(t));
-    const orgs = await t.as('d_sys', { method: 'GET', url: '/api/v1/orgs' });
-    const other = (orgs.json().items as { id: string; version: number }[]).find((o) => o.id === d.otherId)!;
     // the Banan commission keeps the Banan pack; the other commission takes the variant
-    await t.as('d_sys', { method: 'PATCH', url: `/api/v1/orgs/${d.bananId}`, payload: { version: (orgs.json().items as { id: string; version: number }[]).find((o) => o.id === d.bananId)!.version, rulePacks: [{ packId: 'banan-housing-2019', from: null }] } });
-    const r = await t.as('d_sys', { method: 'PATCH', url: `/api/v1/orgs/${d.otherId}`, payload: { version: other.version, rulePacks: [{ packId: VARIANT_PACK_ID, from: null }] } });
-    expect(r.statusCode, r.body).toBe(200);
+    await chooseRulePacks(t, { [d.bananId]: 'banan-housing-2019', [d.otherId]: VARIANT_PACK_ID });
   }, 300_000);
   afterAll(async () => t?.close());
 

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
-import { setupDistrict, type District } from '../factories/orgs';
+import { seedCalendar } from '../factories/calendar';
+import { makeCase, type CaseWorld } from '../factories/cases';
+import { chooseRulePacks, setupTwoCommissions, type District } from '../factories/orgs';
 import { scanDeadlines } from '../../src/services/notify/scanner';
-import { seedCalendarFromPackage } from '../../src/services/calendar-service';
 import type * as Registry from '../../src/rules/registry';
 
 const PACK_ID = 'banan-periods-test';
@@ -36,16 +36,10 @@ describe.each(engines)('Organisations: deadline periods from the pack of the cas
   let a: CaseWorld;
   beforeAll(async () => {
     t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
-    d = await setupDistrict(t.deps);
+    ({ d, b, a } = await setupTwoCommissions(t));
     // the holidays of 2025 (国庆节 10-01..10-08), so a last day on a holiday can be moved
-    await seedCalendarFromPackage(t.deps);
-    b = await setupCaseWorld(t);
-    a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
-    await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
-    const orgs = (await t.as('d_sys', { method: 'GET', url: '/api/v1/orgs' })).json().items as { id: string; version: number }[];
-    await t.as('d_sys', { method: 'PATCH', url: `/api/v1/orgs/${d.bananId}`, payload: { version: orgs.find((o) => o.id === d.bananId)!.version, rulePacks: [{ packId: 'banan-housing-2019', from: null }] } });
-    const r = await t.as('d_sys', { method: 'PATCH', url: `/api/v1/orgs/${d.otherId}`, payload: { version: orgs.find((o) => o.id === d.otherId)!.version, rulePacks: [{ packId: PACK_ID, from: null }] } });
-    expect(r.statusCode, r.body).toBe(200);
+    await seedCalendar(t.deps);
+    await chooseRulePacks(t, { [d.bananId]: 'banan-housing-2019', [d.otherId]: PACK_ID });
   }, 300_000);
   afterAll(async () => t?.close());
 

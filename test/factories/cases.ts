@@ -8,6 +8,7 @@ import type { CaseState, Track } from '../../src/domain/cases';
 import { SYSTEM_ACTOR, type Role } from '../../src/policies/roles';
 import type { Ctx, Deps } from '../../src/services/context';
 import type { Person } from '../../src/services/registers';
+import { seedCalendar } from './calendar';
 import { makeOriginalCase, makePerson, type OriginalCaseFixture } from './registers';
 
 export interface CaseWorld {
@@ -68,13 +69,16 @@ export async function setupCaseWorld(t: TestApp, opts: WorldOptions = {}): Promi
 }
 
 /**
- * A fresh test app whose clock stands at `now`, with its case world: the set-up most case tests
- * repeat before each test (`({ t, w } = await newCaseWorld(engine, now))`). The app is closed
- * again when the world cannot be set up.
+ * A fresh test app whose clock stands at `now` (default: the test app's, 2025-09-01 10:00 in
+ * China), with its case world: the set-up most case tests repeat before each test
+ * (`({ t, w } = await newCaseWorld(engine, now))`). `calendar: true` seeds the holiday calendar
+ * from the package first, as a real installation starts. The app is closed again when the world
+ * cannot be set up.
  */
-export async function newCaseWorld(engine: DialectName, now: string): Promise<{ t: TestApp; w: CaseWorld }> {
+export async function newCaseWorld(engine: DialectName, now?: string, opts: { calendar?: boolean } = {}): Promise<{ t: TestApp; w: CaseWorld }> {
   const t = await createTestApp(engine, now);
   try {
+    if (opts.calendar) await seedCalendar(t.deps);
     return { t, w: await setupCaseWorld(t) };
   } catch (e) {
     await t.close();
@@ -143,23 +147,36 @@ export async function versionOf(w: CaseWorld, caseId: string): Promise<number> {
   return r.version;
 }
 
+const MINOR_CONSEQUENCES = { harm: 'minor', influence: 'none', crimeSuspected: false };
+
 /**
- * A case under investigation with the handler's finding recorded (FL-7(3), intent, as the
- * handler; `consequences` over minor harm, no influence, no crime suspected; `extra` over the
- * rest), driven to findings_submitted — received and driven on `opts.on` where given.
+ * The body of a `record_finding` step about the world's handler (without expectedVersion):
+ * FL-7(3), intent, as the handler, no circumstances, minor harm, no influence, no crime
+ * suspected — `over` on top.
  */
-export async function caseWithFinding(w: CaseWorld, consequences: Record<string, unknown>, extra: Record<string, unknown> = {}, opts: { on?: string } = {}): Promise<MadeCase> {
-  const c = await makeCase(w, opts.on ? { to: 'investigating', drive: { on: opts.on } } : { to: 'investigating' });
-  await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
-    expectedVersion: await versionOf(w, c.caseId),
+export function handlerFinding(w: CaseWorld, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     subjectPersonId: w.fx.handler.id,
     faults: ['FL-7(3)'],
     culpability: 'intent',
     roleInOriginalCase: 'handler',
     circumstances: [],
-    consequences: { harm: 'minor', influence: 'none', crimeSuspected: false, ...consequences },
+    consequences: { ...MINOR_CONSEQUENCES },
     narrative: '认定事实不清，主要证据不足。',
-    ...extra,
+    ...over,
+  };
+}
+
+/**
+ * A case under investigation with the handler's finding recorded (handlerFinding; `consequences`
+ * over its consequences, `extra` over the rest), driven to findings_submitted — received and
+ * driven on `opts.on` where given.
+ */
+export async function caseWithFinding(w: CaseWorld, consequences: Record<string, unknown>, extra: Record<string, unknown> = {}, opts: { on?: string } = {}): Promise<MadeCase> {
+  const c = await makeCase(w, opts.on ? { to: 'investigating', drive: { on: opts.on } } : { to: 'investigating' });
+  await performAction(w.ctx.investigator, c.caseId, 'record_finding', {
+    expectedVersion: await versionOf(w, c.caseId),
+    ...handlerFinding(w, { consequences: { ...MINOR_CONSEQUENCES, ...consequences }, ...extra }),
   });
   if (opts.on) await driveCaseTo(w.ctx, c.caseId, 'findings_submitted', { on: opts.on });
   else await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');

@@ -75,3 +75,17 @@ export async function setupTwoCommissions(t: TestApp): Promise<TwoCommissions> {
   await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
   return { d, b, a };
 }
+
+/**
+ * The district's system administrator `d_sys` (setupTwoCommissions) sets the rule pack each named
+ * organisation applies from the start — `{ [orgId]: packId }`, in that order — through the API,
+ * as an operator would. Throws when a change is refused.
+ */
+export async function chooseRulePacks(t: TestApp, packs: Record<string, string>): Promise<void> {
+  const orgs = (await t.as('d_sys', { method: 'GET', url: '/api/v1/orgs' })).json().items as { id: string; version: number }[];
+  for (const [orgId, packId] of Object.entries(packs)) {
+    const version = orgs.find((o) => o.id === orgId)?.version;
+    const r = await t.as('d_sys', { method: 'PATCH', url: `/api/v1/orgs/${orgId}`, payload: { version, rulePacks: [{ packId, from: null }] } });
+    if (r.statusCode !== 200) throw new Error(`rule pack ${packId} for ${orgId} refused: ${r.statusCode} ${r.body}`);
+  }
+}

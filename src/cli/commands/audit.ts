@@ -1,7 +1,7 @@
 // `wenze audit verify`: walks the hash chain; non-zero exit when broken.
 import type { Command } from 'commander';
 import { verifyAuditChain } from '../../audit/audit-verify';
-import { globalOpts, openDeps, run } from '../runtime';
+import { run, withDatabase } from '../runtime';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('审计日志 / audit trail');
@@ -11,9 +11,7 @@ export function registerAudit(program: Command): void {
     .option('--json', 'JSON output')
     .action((opts: { json?: boolean }, cmd: Command) =>
       run(async () => {
-        const deps = await openDeps(globalOpts(cmd));
-        const r = await verifyAuditChain(deps.db);
-        await deps.db.close();
+        const r = await withDatabase(cmd, (deps) => verifyAuditChain(deps.db));
         if (opts.json) console.log(JSON.stringify(r));
         else if (r.ok) {
           const algs = Object.entries(r.algorithms ?? {}).map(([a, n]) => `${a} ${n}`).join(', ');

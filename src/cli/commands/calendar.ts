@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../errors';
-import { SYSTEM_ACTOR } from '../../policies/roles';
 import {
   getCalendarYear,
   listCalendarYears,
@@ -13,8 +12,7 @@ import {
   uncoveredYearsReport,
   type CalendarYearDetail,
 } from '../../services/calendar-service';
-import type { Ctx } from '../../services/context';
-import { globalOpts, openDeps, run } from '../runtime';
+import { run, withSystemCtx } from '../runtime';
 import type { StartHook } from '../start-hooks';
 
 /** Start hook: copy the package's years into an empty or older table (never overwrites). */
@@ -25,15 +23,6 @@ export const seedCalendarOnStart: StartHook = async (deps) => {
   }
   for (const bad of r.invalid) console.warn(`节假日数据 ${bad.year} 年无效，已跳过 / calendar year ${bad.year} skipped: ${bad.zh} / ${bad.en}`);
 };
-
-async function withCtx<T>(cmd: Command, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const deps = await openDeps(globalOpts(cmd));
-  try {
-    return await fn({ ...deps, actor: SYSTEM_ACTOR });
-  } finally {
-    await deps.db.close();
-  }
-}
 
 /** Runs of consecutive dates with the same name: "国庆节 2025-10-01…10-08 (8)". */
 function holidayRuns(y: CalendarYearDetail): string[] {
@@ -78,7 +67,7 @@ export function registerCalendar(program: Command): void {
     .option('--json', 'JSON output')
     .action((opts: { json?: boolean }, cmd: Command) =>
       run(async () => {
-        const years = await withCtx(cmd, listCalendarYears);
+        const years = await withSystemCtx(cmd, listCalendarYears);
         if (opts.json) return void console.log(JSON.stringify(years));
         if (!years.length) return void console.log('尚未载入节假日数据 / no calendar years loaded');
         for (const y of years) {
@@ -93,7 +82,7 @@ export function registerCalendar(program: Command): void {
     .option('--json', 'JSON output')
     .action((year: string, opts: { json?: boolean }, cmd: Command) =>
       run(async () => {
-        const y = await withCtx(cmd, (ctx) => getCalendarYear(ctx, year));
+        const y = await withSystemCtx(cmd, (ctx) => getCalendarYear(ctx, year));
         if (opts.json) return void console.log(JSON.stringify(y));
         console.log(`${y.year} 年（来源 source: ${y.source}，载入 loaded ${y.loadedAt} by ${y.loadedBy}）`);
         console.log('放假 / days off:');
@@ -111,7 +100,7 @@ export function registerCalendar(program: Command): void {
     .action((file: string, _opts: unknown, cmd: Command) =>
       run(async () => {
         const entries = parseFile(file);
-        await withCtx(cmd, async (ctx) => {
+        await withSystemCtx(cmd, async (ctx) => {
           for (const e of entries) {
             const y = await loadCalendarYear(ctx, e.year, e.body);
             console.log(`已载入 loaded ${y.year}: ${y.holidayDays} 天放假 days off, ${y.adjustedWorkdays} 天调休上班 adjusted working days (revision ${y.revision})`);
@@ -125,7 +114,7 @@ export function registerCalendar(program: Command): void {
     .description('从 chinese-days 补充缺少的年度（不覆盖已有数据） / add missing years from chinese-days (never overwrites)')
     .action((_opts: unknown, cmd: Command) =>
       run(async () => {
-        const r = await withCtx(cmd, (ctx) => seedCalendarFromPackage(ctx));
+        const r = await withSystemCtx(cmd, (ctx) => seedCalendarFromPackage(ctx));
         console.log(r.inserted.length ? `已载入 seeded: ${r.inserted.join(', ')} (${r.source})` : `无需载入 / nothing to seed (${r.source})`);
         return r.invalid.length ? 1 : 0;
       }),
@@ -137,7 +126,7 @@ export function registerCalendar(program: Command): void {
     .option('--json', 'JSON output')
     .action((opts: { json?: boolean }, cmd: Command) =>
       run(async () => {
-        const r = await withCtx(cmd, uncoveredYearsReport);
+        const r = await withSystemCtx(cmd, uncoveredYearsReport);
         if (opts.json) return void console.log(JSON.stringify(r));
         if (!r.items.length) return void console.log(`所需年度均已载入 / every year needed is loaded (today ${r.today})`);
         for (const i of r.items) {

@@ -6,19 +6,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../errors';
-import { SYSTEM_ACTOR } from '../../policies/roles';
-import type { Ctx } from '../../services/context';
 import { rotateSigningKey, sealDocumentFiles, verifyIssuedFile } from '../../services/documents';
-import { globalOpts, openDeps, run } from '../runtime';
-
-async function withCtx<T>(cmd: Command, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  const deps = await openDeps(globalOpts(cmd));
-  try {
-    return await fn({ ...deps, actor: SYSTEM_ACTOR });
-  } finally {
-    await deps.db.close();
-  }
-}
+import { run, withSystemCtx } from '../runtime';
 
 export function registerDocuments(program: Command): void {
   const docs = program.command('documents').description('公文：电子印章与签名 / official documents: seal and signature');
@@ -29,7 +18,7 @@ export function registerDocuments(program: Command): void {
     .option('--json', 'JSON output')
     .action((opts: { json?: boolean }, cmd: Command) =>
       run(async () => {
-        const info = await withCtx(cmd, rotateSigningKey);
+        const info = await withSystemCtx(cmd, rotateSigningKey);
         if (opts.json) return void console.log(JSON.stringify(info.certificate));
         console.log(`签名证书 / certificate: ${info.certificate!.subject}`);
         console.log(`证书指纹 SHA-256 / fingerprint: ${info.certificate!.sha256}`);
@@ -49,7 +38,7 @@ export function registerDocuments(program: Command): void {
         } catch {
           throw new AppError('NOT_FOUND', { zh: `无法读取文件 ${file}`, en: `cannot read ${file}` });
         }
-        const r = await withCtx(cmd, (ctx) => verifyIssuedFile(ctx, pdf));
+        const r = await withSystemCtx(cmd, (ctx) => verifyIssuedFile(ctx, pdf));
         if (opts.json) {
           console.log(JSON.stringify(r));
           return r.ok ? 0 : 3;
@@ -74,7 +63,7 @@ export function registerDocuments(program: Command): void {
     .option('--json', 'JSON output')
     .action((opts: { vacuum: boolean; json?: boolean }, cmd: Command) =>
       run(async () => {
-        const r = await withCtx(cmd, (ctx) =>
+        const r = await withSystemCtx(cmd, (ctx) =>
           sealDocumentFiles(ctx, { vacuum: opts.vacuum, progress: opts.json ? undefined : (done, total) => console.error(`… ${done}/${total}`) }),
         );
         if (opts.json) return void console.log(JSON.stringify(r));

@@ -4,7 +4,7 @@
 // is for an operator who wants the first read after an upgrade to be quick, or to check them.
 import type { Command } from 'commander';
 import { drainStatsDirty, rebuildStatsCounters } from '../../repositories/stats/stats-counters';
-import { globalOpts, openDeps, run } from '../runtime';
+import { run, withDatabase } from '../runtime';
 
 export function registerStats(program: Command): void {
   const stats = program.command('stats').description('年度统计 / yearly statistics');
@@ -13,15 +13,12 @@ export function registerStats(program: Command): void {
     .description('重新统计全部案件的计数 / recount the statistics counters of every case')
     .option('--pending', '只统计有变动的案件 / count only the cases changed since the last count')
     .action((opts: { pending?: boolean }, cmd: Command) =>
-      run(async () => {
-        const deps = await openDeps(globalOpts(cmd));
-        try {
+      run(() =>
+        withDatabase(cmd, async (deps) => {
           const t0 = performance.now();
           const n = opts.pending ? await drainStatsDirty(deps.db) : await rebuildStatsCounters(deps.db);
           console.log(`已统计 ${n} 件案件 / ${n} cases counted (${Math.round(performance.now() - t0)} ms)`);
-        } finally {
-          await deps.db.close();
-        }
-      }),
+        }),
+      ),
     );
 }

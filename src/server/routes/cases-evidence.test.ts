@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 
 function multipart(fields: Record<string, string | number>, file?: { name: string; type: string; content: Buffer }): { payload: Buffer; headers: Record<string, string> } {
   const boundary = '----wenze-test-boundary';
@@ -23,8 +23,7 @@ describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corre
   let w: CaseWorld;
   let caseId: string;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-03T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-03T02:00:00.000Z'));
     caseId = (await makeCase(w, { to: 'investigating' })).caseId;
   });
   afterEach(async () => t.close());

@@ -5,9 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { actionMinimalOut, actionResultOut } from '../../services/cases/schemas-out';
 
 const evidence = { kind: 'interview_record', title: '询问笔录（承办人）', source: '调查组询问', collectedOn: '2025-09-02', textContent: '问：是否勘验现场？答：去过一次。' };
@@ -26,8 +26,7 @@ describe.each(engines)('a case step answers only its response schema (%s)', (eng
   let w: CaseWorld;
   let caseId: string;
   beforeEach(async () => {
-    t = await createTestApp(engine, '2025-09-03T02:00:00.000Z');
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-09-03T02:00:00.000Z'));
     caseId = (await makeCase(w, { to: 'investigating' })).caseId;
   });
   afterEach(async () => t.close());

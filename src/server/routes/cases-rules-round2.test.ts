@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { caseWithFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { caseWithFinding, handlerFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
@@ -175,14 +175,7 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     const first = await makeCase(w, { to: 'investigating', drive: { on: '2025-09-01' } });
     await performAction(w.ctx.investigator, first.caseId, 'record_finding', {
       expectedVersion: await versionOf(w, first.caseId),
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(3)'],
-      culpability: 'negligence',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
-      conductDate: '2022-06-01',
-      narrative: '三年前的执法过错，近期才查处。',
+      ...handlerFinding(w, { culpability: 'negligence', conductDate: '2022-06-01', narrative: '三年前的执法过错，近期才查处。' }),
     });
     await driveCaseTo(w.ctx, first.caseId, 'closed', { on: '2025-09-01' });
     t.clock.set('2025-10-10T02:00:00.000Z');

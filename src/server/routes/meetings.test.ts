@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { ctxOfUser, makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { ctxOfUser, handlerFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 
@@ -9,8 +9,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
   });
   afterEach(async () => t.close());
 
@@ -178,15 +177,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     const first = (await post('clerk', `/api/v1/cases/${c.caseId}/recommendation`)).json();
     expect(first.inputs.participants.find((p: { id: string }) => p.id === w.fx.handler.id).culpability).toBe('negligence');
     expect((await act('decider', c.caseId, 'return_for_investigation', { reason: '过错程度需补充调查' })).statusCode).toBe(200);
-    const f = await act('investigator', c.caseId, 'record_finding', {
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(3)'],
-      culpability: 'gross_negligence',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
-      narrative: '补充调查认定为重大过失。',
-    });
+    const f = await act('investigator', c.caseId, 'record_finding', handlerFinding(w, { culpability: 'gross_negligence', narrative: '补充调查认定为重大过失。' }));
     expect(f.statusCode, f.body).toBe(200);
     await driveCaseTo(w.ctx, c.caseId, 'decided');
     const d = await t.deps.db.kysely.selectFrom('case_decisions').select('rule_evaluation_id').where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
@@ -203,15 +194,7 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     // A minute later (within the 30-minute idle timeout of the signed-in test sessions): the new
     // finding is recorded after the meeting was convened.
     t.clock.set(new Date('2025-09-01T02:01:00.000Z'));
-    const f = await act('investigator', c.caseId, 'record_finding', {
-      subjectPersonId: w.fx.handler.id,
-      faults: ['FL-7(3)'],
-      culpability: 'negligence',
-      roleInOriginalCase: 'handler',
-      circumstances: [],
-      consequences: { harm: 'minor', influence: 'none', crimeSuspected: false },
-      narrative: '补充调查后重新认定。',
-    });
+    const f = await act('investigator', c.caseId, 'record_finding', handlerFinding(w, { culpability: 'negligence', narrative: '补充调查后重新认定。' }));
     expect(f.statusCode, f.body).toBe(200);
     await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
     const stale = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: old, ...item(['FL-6(2)']) });

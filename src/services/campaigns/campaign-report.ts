@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/tx';
 import { GRADE_LABELS, GROUP_LABELS, type Grade } from '../../domain/campaigns/checklist';
 import { chinaDate } from '../../lib/clock';
 import { can, authorize } from '../../policies/roles';
-import { chineseDate, type DocumentContent } from '../documents/content';
+import { chineseDate, plainContent } from '../documents/content';
 import { renderPdf } from '../documents/render-pdf';
 import { writeWorkbook } from '../excel/workbook';
 import type { Column } from '../excel/sheets';
@@ -111,11 +111,8 @@ export async function campaignReportPdf(ctx: Ctx, id: string): Promise<{ name: s
     else counts.open++;
   }
   const wrong = c.fileResults.filter((f) => f.judgedWrong);
-  const content: DocumentContent = {
-    letterhead: null,
-    docNumber: null,
+  const content = plainContent({
     title: `${c.name}案卷评查情况报告`,
-    addressee: null,
     fields: [
       { label: '评查类型', value: `${KIND[c.kind]}执法监督（${formatCitationZh('WC-5(1)', 'full')}）` },
       { label: '评查范围', value: `${chineseDate(c.scope.periodFrom)}至${chineseDate(c.scope.periodTo)}作出决定的原执法案件` },
@@ -139,15 +136,8 @@ export async function campaignReportPdf(ctx: Ctx, id: string): Promise<{ name: s
           ]
         : []),
     ],
-    attachments: [],
     signature: { organ: '委法制科', date: today },
-    cc: null,
-    printing: null,
-    copyNo: null,
-    secrecy: null,
-    urgency: null,
-    signer: null,
-  };
+  });
   const buffer = await renderPdf(content, { createdAt: new Date(`${today}T00:00:00Z`) });
   return { name: `案卷评查情况报告-${c.name}-${today}.pdf`, buffer };
 }

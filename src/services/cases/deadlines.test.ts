@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { hypothetical2027, seedCalendar } from '../../../test/factories/calendar';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { hypothetical2027 } from '../../../test/factories/calendar';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { SYSTEM_ACTOR } from '../../policies/roles';
 import { loadCalendarYear, updateDeadlineSettings } from '../calendar-service';
 import { getDeadlineParameters } from '../../rules';
@@ -14,9 +14,7 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
   let w: CaseWorld;
   beforeEach(async () => {
     // "Now" is 2025-10-08 10:00 in China, after the 2025 National Day holiday (10-01 … 10-08).
-    t = await createTestApp(engine, '2025-10-08T02:00:00.000Z');
-    await seedCalendar(t.deps);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine, '2025-10-08T02:00:00.000Z', { calendar: true }));
   });
   afterEach(async () => t.close());
 

@@ -2,9 +2,9 @@
 // acting for a conflicted main leader, investigation separate from decision, honest dates.
 // Basis: FL-5(1) 实事求是、客观公正; by analogy 《行政处罚法》第四十三条 (recusal).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { CASE_ACTIONS, type CaseAction, type CaseState } from '../../domain/cases';
 import { newId } from '../../lib/ids';
@@ -18,8 +18,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
     await t.addUser('sysadmin', ['sysadmin']);
   });
   afterEach(async () => t.close());
@@ -81,6 +80,20 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect(r.statusCode).toBe(403);
     expect((await t.as('subject', { method: 'GET', url: '/api/v1/relationships' })).statusCode).toBe(403);
     expect((await t.as('decider', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.decider, relatedPersonId: w.fx.handler.id, kind: 'other_interest', note: '同学' } })).statusCode).toBe(201);
+  });
+
+  it('FL-5(1) recusal: a declaration or reporter link naming an account or register person that does not exist is refused, naming the field', async () => {
+    const c = await makeCase(w);
+    const refusedFields = (r: Awaited<ReturnType<TestApp['as']>>): string[] => {
+      expect(r.statusCode, r.body).toBe(400);
+      return r.json().error.details.fields.map((f: { path: string }) => f.path);
+    };
+    const declare = (payload: Record<string, unknown>) => t.as('clerk', { method: 'POST', url: '/api/v1/relationships', payload: { relatedPersonId: w.fx.handler.id, kind: 'other_interest', ...payload } });
+    const link = (payload: Record<string, unknown>) => t.as('clerk', { method: 'PUT', url: `/api/v1/cases/${c.caseId}/reporter-link`, payload });
+    expect(refusedFields(await declare({ userId: newId() }))).toEqual(['userId']);
+    expect(refusedFields(await declare({ personId: newId() }))).toEqual(['personId']);
+    expect(refusedFields(await link({ userId: newId() }))).toEqual(['userId']);
+    expect(refusedFields(await link({ personId: newId() }))).toEqual(['personId']);
   });
 
   it('FL-5(1) recusal: a member of staff who reported the matter may not accept it (link visible to clerks only)', async () => {

@@ -54,6 +54,28 @@ export const documentContentSchema = z
   .meta({ id: 'DocumentContent' });
 export type DocumentContent = z.output<typeof documentContentSchema>;
 
+/**
+ * A content with every element but the title and the paragraphs left out (no letterhead, number,
+ * addressee, fields, attachments, signature, 版记, 份号, 密级, 紧急程度 or 签发人): `parts` on top.
+ */
+export function plainContent(parts: Pick<DocumentContent, 'title' | 'paragraphs'> & Partial<DocumentContent>): DocumentContent {
+  return {
+    letterhead: null,
+    docNumber: null,
+    addressee: null,
+    fields: [],
+    attachments: [],
+    signature: null,
+    cc: null,
+    printing: null,
+    copyNo: null,
+    secrecy: null,
+    urgency: null,
+    signer: null,
+    ...parts,
+  };
+}
+
 /** 成文日期 as GB/T 9704-2012 §7.3.5.3 writes it: full year, no leading zeros — 2025年10月10日. */
 export function chineseDate(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -10,7 +10,7 @@ import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervi
 import { parseJson } from '../cases/repo';
 import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingData } from './case-facts';
 import { articleText, citationCodesToZh, citationsZh, citationZh, firstCitationInFull, labelOf, sortCitations } from './citations-zh';
-import { blank, chineseDate, mapContentStrings, yuan, type DocumentContent, type Paragraph } from './content';
+import { blank, chineseDate, mapContentStrings, plainContent, yuan, type DocumentContent, type Paragraph } from './content';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
 
 export interface DraftTarget {
@@ -132,21 +132,8 @@ function signature(f: CaseDocFacts, date?: string | null): DocumentContent['sign
   return { organ: f.organ, date: date ?? f.today };
 }
 
-const base = (f: CaseDocFacts, o: Partial<DocumentContent> & Pick<DocumentContent, 'title' | 'paragraphs'>): DocumentContent => ({
-  letterhead: null,
-  docNumber: null,
-  addressee: null,
-  fields: [],
-  attachments: [],
-  signature: signature(f),
-  cc: null,
-  printing: null,
-  copyNo: null,
-  secrecy: null,
-  urgency: null,
-  signer: null,
-  ...o,
-});
+/** A case document signed by the organisation today (plainContent), `o` on top. */
+const base = (f: CaseDocFacts, o: Partial<DocumentContent> & Pick<DocumentContent, 'title' | 'paragraphs'>): DocumentContent => plainContent({ signature: signature(f), ...o });
 
 type Generator = (f: CaseDocFacts, t: DraftTarget, warn: (zh: string, en: string) => void) => Omit<Draft, 'warnings'>;
 

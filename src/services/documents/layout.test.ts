@@ -2,7 +2,7 @@
 // document, GB/T 9704-2012 line breaking, redaction.
 import { describe, expect, it } from 'vitest';
 import { citationsZh, citationZh, chineseNumber } from './citations-zh';
-import { chineseDate, yuan, type DocumentContent } from './content';
+import { chineseDate, plainContent, yuan } from './content';
 import { BODY, CHAR_PITCH, GRID, LINE_PITCH, MM, breakLines } from './layout';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 
@@ -55,22 +55,11 @@ describe('GB/T 9704-2012 page and text', () => {
 });
 
 describe('FL-7(7): redaction of what a subject reads or the public sees', () => {
-  const content: DocumentContent = {
-    letterhead: null,
-    docNumber: null,
+  const content = plainContent({
     title: '通报',
-    addressee: null,
     fields: [{ label: '事由', value: '张举报反映' }],
     paragraphs: [{ style: 'body', text: '经张举报（电话13800000000，身份证500113199001011234，邮箱zhang@example.cn）举报查实。' }],
-    attachments: [],
-    signature: null,
-    cc: null,
-    printing: null,
-    copyNo: null,
-    secrecy: null,
-    urgency: null,
-    signer: null,
-  };
+  });
   const secrets = reporterSecrets({ anonymous: false, name: '张举报', idNumber: null, phone: '13800000000', address: '某小区', email: null, organisation: null });
 
   it('the reporter’s name becomes 举报人; numbers and e-mail addresses are masked; the result passes the check', () => {

@@ -19,7 +19,7 @@ import { isAppError } from '../../errors';
 import { reportCaseDocumentVersions, setVersionContent } from '../../repositories/documents/documents-repo';
 import { isSealedSource, REPORT_TEXT_LOCKED } from '../cases/report-text';
 import type { Q } from '../cases/repo';
-import type { DocumentContent } from './content';
+import { plainContent, type DocumentContent } from './content';
 
 /** The stored form of a version's content: sealed JSON for a report case, clear JSON otherwise. */
 export async function storedContent(tx: Tx, caseId: string, source: string, content: DocumentContent): Promise<string> {
@@ -29,22 +29,7 @@ export async function storedContent(tx: Tx, caseId: string, source: string, cont
 
 /** A placeholder document shown when the content is sealed and the master key is missing. */
 export function lockedContent(): DocumentContent {
-  return {
-    letterhead: null,
-    docNumber: null,
-    title: REPORT_TEXT_LOCKED,
-    addressee: null,
-    fields: [],
-    paragraphs: [{ style: 'body', text: REPORT_TEXT_LOCKED }],
-    attachments: [],
-    signature: null,
-    cc: null,
-    printing: null,
-    copyNo: null,
-    secrecy: null,
-    urgency: null,
-    signer: null,
-  } as DocumentContent;
+  return plainContent({ title: REPORT_TEXT_LOCKED, paragraphs: [{ style: 'body', text: REPORT_TEXT_LOCKED }] });
 }
 
 /** The JSON text of a stored content (opened when sealed); null when the master key is missing. */

@@ -3,9 +3,9 @@
 // verify. The passphrase and the private key are never returned nor written to the audit trail.
 import forge from 'node-forge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { makeDecidedCase } from '../../../test/factories/documents';
 import { createDraft, downloadVersion, issueDocument, verifyIssuedFile } from '.';
 
@@ -29,8 +29,7 @@ describe.each(engines)('the organisation’s signing certificate imported by the
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
     await t.addUser('sysadmin', ['sysadmin']);
   });
   afterEach(async () => t.close());

@@ -44,6 +44,23 @@ export const deputyInputSchema = z.object({ userId: id.nullable() });
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
 
+/**
+ * The register person a declaration or a reporter link is about: `personId`, or else the person
+ * of the account `userId` — each one that is named must exist within the actor's scope; null
+ * when neither names a person.
+ */
+async function namedPerson(ctx: Ctx, input: { userId?: string | null | undefined; personId?: string | null | undefined }): Promise<string | null> {
+  const q = ctx.db.kysely;
+  let personId = input.personId ?? null;
+  if (input.userId) {
+    const u = await repo.userRow(q, input.userId, ctx.actor);
+    if (!u) throw field('userId', '无此用户', 'no such user');
+    personId ??= u.person_id;
+  }
+  if (personId && !(await repo.personRow(q, personId, ctx.actor))) throw field('personId', '登记册中无此人员', 'no such person in the register');
+  return personId;
+}
+
 // ---------------------------------------------------------------- declared relationships
 
 export async function declareRelationship(ctx: Ctx, raw: unknown) {
@@ -52,13 +69,7 @@ export async function declareRelationship(ctx: Ctx, raw: unknown) {
   const q = ctx.db.kysely;
   const target = { userId: input.userId ?? null, personId: input.personId ?? null };
   if (!mayDeclareRelationshipFor(ctx.actor, target)) throw new AppError('FORBIDDEN', { zh: '只能申报本人的关系；为他人申报须由委法制科办理', en: 'you may declare only your own relationships; the legal-affairs section declares others’' });
-  let personId = input.personId ?? null;
-  if (input.userId) {
-    const u = await repo.userRow(q, input.userId, ctx.actor);
-    if (!u) throw field('userId', '无此用户', 'no such user');
-    personId ??= u.person_id;
-  }
-  if (personId && !(await repo.personRow(q, personId, ctx.actor))) throw field('personId', '登记册中无此人员', 'no such person in the register');
+  const personId = await namedPerson(ctx, input);
   if (!(await repo.personRow(q, input.relatedPersonId, ctx.actor))) throw field('relatedPersonId', '登记册中无此人员', 'no such person in the register');
   if (personId === input.relatedPersonId) throw field('relatedPersonId', '不能与本人申报关系', 'a relationship needs two different people');
   const now = nowIso(ctx);
@@ -265,14 +276,7 @@ export async function linkReporter(callerCtx: Ctx, caseId: string, raw: unknown)
   const input = parseInput(reporterLinkInputSchema, raw);
   const row = await visibleCase(ctx, caseId);
   if (row.source !== 'report') throw new AppError('PRECONDITION_FAILED', { zh: '该案源无举报人', en: 'this case has no reporter' });
-  const q = ctx.db.kysely;
-  let personId = input.personId ?? null;
-  if (input.userId) {
-    const u = await repo.userRow(q, input.userId, ctx.actor);
-    if (!u) throw field('userId', '无此用户', 'no such user');
-    personId ??= u.person_id;
-  }
-  if (personId && !(await repo.personRow(q, personId, ctx.actor))) throw field('personId', '登记册中无此人员', 'no such person in the register');
+  const personId = await namedPerson(ctx, input);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
     await repo.upsertReporterLink(tx, { case_id: caseId, user_id: input.userId ?? null, person_id: personId, set_by: ctx.actor.userId, set_at: now });

@@ -37,7 +37,7 @@ import {
   assertUpdated,
   checkVersion,
   duplicateError,
-  isUniqueViolation,
+  guardDuplicate,
   queryOf,
   refError,
   txActorOf,
@@ -224,12 +224,7 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
     created_at: by.now,
     updated_at: by.now,
   };
-  try {
-    await insertCertificateRow(tx, row);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(CERT, input.number);
-    throw err;
-  }
+  await guardDuplicate(CERT, input.number, () => insertCertificateRow(tx, row));
   const out = await readDetail(tx, row.id, chinaDate(new Date(by.now)));
   await appendAudit(tx, { actorId: by.actorId, action: 'certificate.create', entityType: 'certificate', entityId: row.id, after: auditView(out), at: by.now });
   return out;
@@ -265,12 +260,7 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
     ...(input.validFrom !== undefined ? { valid_from: input.validFrom } : {}),
     ...(input.validTo !== undefined ? { valid_to: input.validTo } : {}),
   };
-  try {
-    assertUpdated(await updateCertificateAtVersion(tx, id, before.version, patch, by.now));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(CERT, input.number ?? before.number);
-    throw err;
-  }
+  assertUpdated(await guardDuplicate(CERT, input.number ?? before.number, () => updateCertificateAtVersion(tx, id, before.version, patch, by.now)));
   const after = await readDetail(tx, id, date, by.orgScope);
   await appendAudit(tx, { actorId: by.actorId, action: 'certificate.update', entityType: 'certificate', entityId: id, before: auditView(before), after: auditView(after), at: by.now });
   return after;

@@ -47,6 +47,20 @@ export function duplicateError(what: { zh: string; en: string }, key: string): A
   return new AppError('CONFLICT_DUPLICATE', { zh: `${what.zh} ${key} 已存在`, en: `${what.en} ${key} already exists` }, { key });
 }
 
+/**
+ * Runs a write that a unique key guards (checked free before, but a concurrent write may win the
+ * race): the database's refusal becomes CONFLICT_DUPLICATE naming `what` and `key`; any other
+ * error goes on unchanged.
+ */
+export async function guardDuplicate<T>(what: { zh: string; en: string }, key: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError(what, key);
+    throw err;
+  }
+}
+
 /** PostgreSQL or SQLite refused a row for a unique key (a concurrent insert won the race). */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;

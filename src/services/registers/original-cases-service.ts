@@ -41,7 +41,7 @@ import {
   type ParticipantRecord,
 } from '../../repositories/registers/original-cases-repo';
 import type { Ctx } from '../context';
-import { assertUpdated, checkVersion, duplicateError, isUniqueViolation, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
 import {
   compensationInputSchema,
   originalCaseInputSchema,
@@ -275,12 +275,7 @@ export async function createOriginalCaseInTx(tx: Tx, by: InTxActor, raw: Origina
     created_at: by.now,
     updated_at: by.now,
   };
-  try {
-    await insertOriginalCaseRow(tx, row);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
-    throw err;
-  }
+  await guardDuplicate(CASE_NO, input.number, () => insertOriginalCaseRow(tx, row));
   await insertParticipants(tx, id, input);
   const out = await requireCase(tx, id);
   await appendAudit(tx, { actorId: by.actorId, action: 'original_case.create', entityType: 'original_case', entityId: id, after: out, at: by.now });
@@ -309,12 +304,7 @@ export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, 
   if (firstEvent && input.decisionDate > firstEvent) {
     throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
   }
-  try {
-    assertUpdated(await updateOriginalCaseAtVersion(tx, id, before.version, caseColumns(input), by.now));
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(CASE_NO, input.number);
-    throw err;
-  }
+  assertUpdated(await guardDuplicate(CASE_NO, input.number, () => updateOriginalCaseAtVersion(tx, id, before.version, caseColumns(input), by.now)));
   // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
   await deleteParticipantRows(tx, id);
   await insertParticipants(tx, id, input);

@@ -28,7 +28,7 @@ import {
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
-import { assertUpdated, bool, checkVersion, duplicateError, isUniqueViolation, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
 import {
   certificateGetQuerySchema,
   peopleQuerySchema,
@@ -132,12 +132,7 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
     created_at: by.now,
     updated_at: by.now,
   };
-  try {
-    await insertPersonRow(tx, row);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
-    throw err;
-  }
+  await guardDuplicate(EMPLOYEE_NO, input.employeeNo ?? '', () => insertPersonRow(tx, row));
   const out = await readPerson(tx, row.id, undefined);
   await appendAudit(tx, { actorId: by.actorId, action: 'person.create', entityType: 'person', entityId: row.id, after: out, at: by.now });
   return out;
@@ -167,12 +162,7 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
   };
-  try {
-    return await writePerson(tx, by, before, patch, 'person.update');
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(EMPLOYEE_NO, input.employeeNo ?? '');
-    throw err;
-  }
+  return guardDuplicate(EMPLOYEE_NO, input.employeeNo ?? '', () => writePerson(tx, by, before, patch, 'person.update'));
 }
 
 /** A person who left: kept (cases and history point at them), no longer offered for new records. */

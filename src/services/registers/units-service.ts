@@ -20,7 +20,7 @@ import {
   bool,
   checkVersion,
   duplicateError,
-  isUniqueViolation,
+  guardDuplicate,
   queryOf,
   refError,
   txActorOf,
@@ -153,19 +153,10 @@ export async function createUnitInTx(tx: Tx, by: InTxActor, raw: UnitCreateInput
     created_at: by.now,
     updated_at: by.now,
   };
-  await insertGuarded(tx, row, input.shortCode);
+  await guardDuplicate(UNIT, input.shortCode, () => insertUnitRow(tx, row));
   const out = toUnit(row);
   await appendAudit(tx, { actorId: by.actorId, action: 'unit.create', entityType: 'unit', entityId: row.id, after: out, at: by.now });
   return out;
-}
-
-async function insertGuarded(tx: Tx, row: UnitRow, shortCode: string): Promise<void> {
-  try {
-    await insertUnitRow(tx, row);
-  } catch (err) {
-    if (isUniqueViolation(err)) throw duplicateError(UNIT, shortCode);
-    throw err;
-  }
 }
 
 export async function updateUnit(callerCtx: Ctx, id: string, raw: unknown): Promise<Unit> {

@@ -3,16 +3,15 @@
 // measure, raises an alert for the security administrator and the clerk who handled the report,
 // and the case shows that FL-10(3) may apply — without naming the reporter.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 
 describe.each(engines)('FL-10(3) retaliation watch (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
     await t.addUser('secadmin', ['secadmin']);
   });
   afterEach(async () => t.close());

@@ -3,9 +3,9 @@
 // them at intake, so the retaliation watch covers them without a clerk's manual link; a common
 // name alone links nobody; the clerk confirms or undoes the link only with an identity grant.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app';
+import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { ctxOfUser, makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { ctxOfUser, makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { makePerson } from '../../../test/factories/registers';
 import { sendJsonReport } from '../../../test/factories/reporter';
 import { approveIdentityRequest, requestIdentity } from './custodian';
@@ -24,8 +24,7 @@ describe.each(engines)('FL-10(3) staff reporter matched from the register (%s)',
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
-    t = await createTestApp(engine);
-    w = await setupCaseWorld(t);
+    ({ t, w } = await newCaseWorld(engine));
     await t.addUser('secadmin', ['secadmin']);
   });
   afterEach(async () => t.close());
