@@ -92,4 +92,25 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     }
     await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
   });
+
+  it('Statistics: a chart tooltip hides when the page scrolls under a still pointer', async () => {
+    const page = await as('fazhike');
+    await open(page, '/stats');
+    const card = page.getByTestId('stats-byState');
+    const canvas = card.locator('canvas').first();
+    await canvas.waitFor();
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const tooltip = card.locator('div[style*="z-index: 9999999"]').first();
+    const shown = async () =>
+      tooltip.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && (el.textContent ?? '').trim().length > 0;
+      }).catch(() => false);
+    // the pointer rests over the first bars: the axis tooltip shows
+    await page.mouse.move(box.x + box.width * 0.5, box.y + 30);
+    await expect.poll(shown, { timeout: 5_000 }).toBe(true);
+    await page.evaluate(() => window.scrollBy(0, 120));
+    await expect.poll(shown, { timeout: 2_000 }).toBe(false);
+  });
 });

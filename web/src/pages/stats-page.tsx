@@ -248,6 +248,10 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
     let c: ECharts | null = null;
     let cancelled = false;
     const onResize = () => c?.resize();
+    // The tooltip follows the pointer: when the page scrolls under a still pointer it would stay
+    // where it was, over whatever the scroll brought there. It hides on any scroll (the page's or
+    // a scrolling container's, caught on the way down since scroll events do not bubble).
+    const onScroll = () => c?.dispatchAction({ type: 'hideTip' });
     const pie = PIE_TABLES.has(table.id);
     const option = {
       color: PALETTE,
@@ -276,10 +280,12 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
         if (row) onPick(table.id, row.key);
       });
       window.addEventListener('resize', onResize);
+      window.addEventListener('scroll', onScroll, { capture: true, passive: true });
     });
     return () => {
       cancelled = true;
       window.removeEventListener('resize', onResize);
+      window.removeEventListener('scroll', onScroll, { capture: true });
       c?.dispose();
       chart.current = null;
     };
