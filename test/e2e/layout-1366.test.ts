@@ -113,4 +113,28 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     await page.evaluate(() => window.scrollBy(0, 120));
     await expect.poll(shown, { timeout: 2_000 }).toBe(false);
   });
+
+  it('Typography: curly quotes are narrow in English text (Please fill in “Username”) and full-width in Chinese text (标注“历史导入”)', async () => {
+    const page = await as('fazhike');
+    // Chinese: the history import hint of the clerk's statistics page
+    await open(page, '/stats');
+    const zh = (await quoteWidths(page.getByTestId('stats-history-import'))).filter((q) => q.ch === '“');
+    expect(zh.length, 'the hint quotes 历史导入').toBeGreaterThan(0);
+    for (const q of zh) expect(q.em, `Chinese ${q.ch} in …${q.context}…`).toBeGreaterThan(0.85);
+    // English: the sign-in form's message for an empty field
+    await browser.context.clearCookies();
+    signedInAs = null;
+    await page.goto(`${server.url}/login`);
+    await page.evaluate(() => localStorage.setItem('wenze.lang', 'en'));
+    await page.reload();
+    await page.getByTestId('login-submit').click();
+    const message = page.locator('.ant-form-item-explain-error').first();
+    await message.waitFor();
+    expect(await message.innerText()).toContain('“Username”');
+    const en = await quoteWidths(message);
+    expect(en.length).toBe(2);
+    for (const q of en) expect(q.em, `English ${q.ch} in …${q.context}…`).toBeLessThan(0.6);
+    await screenshot(page, 'ui14-login-en-quotes', { fullPage: false });
+    await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
+  });
 });

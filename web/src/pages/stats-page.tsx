@@ -13,6 +13,7 @@ import { useSession } from '../session/session';
 import { ExcelButtons } from '../registers/excel-import';
 import { STATE_LABELS, type CaseState } from '../../../src/domain/cases/states';
 import { useI18n } from '../i18n/i18n';
+import { fontFamilyFor } from '../i18n/fonts';
 import { download, saveBlob } from '../lib/api';
 import { EP } from '../lib/endpoints';
 import { formatDate } from '../lib/dates';
@@ -255,7 +256,7 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
     const pie = PIE_TABLES.has(table.id);
     const option = {
       color: PALETTE,
-      textStyle: { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
+      textStyle: { fontFamily: fontFamilyFor(lang) },
       tooltip: { trigger: pie ? 'item' : 'axis' },
       ...(pie
         ? {
