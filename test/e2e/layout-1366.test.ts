@@ -93,6 +93,23 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
   });
 
+  it('Statistics (1366×768): the page never scrolls sideways — the multi-year table chooser stays inside its card, in Chinese and English', async () => {
+    const page = await as('fazhike');
+    for (const lang of ['zh', 'en'] as const) {
+      await page.evaluate((l) => localStorage.setItem('wenze.lang', l), lang);
+      await open(page, '/stats');
+      await page.getByTestId('stats-years-table').waitFor();
+      const { scrollWidth, clientWidth, card } = await page.evaluate(() => {
+        const years = document.querySelector('[data-testid="stats-years"]')!.getBoundingClientRect();
+        return { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, card: years.right };
+      });
+      expect(scrollWidth, `${lang}: the statistics page is ${scrollWidth} px wide`).toBeLessThanOrEqual(clientWidth);
+      expect(card).toBeLessThanOrEqual(1366);
+      await screenshot(page, `ui14-stats-years-${lang}`, { fullPage: true });
+    }
+    await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
+  });
+
   it('Statistics: a chart tooltip hides when the page scrolls under a still pointer', async () => {
     const page = await as('fazhike');
     await open(page, '/stats');

@@ -4,7 +4,7 @@
 // people with two or more cases; units by name; imported history (before go-live) marked, and
 // its import for the legal-affairs clerk.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Col, Drawer, Empty, InputNumber, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Drawer, Empty, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { DownloadOutlined, FileExcelOutlined, PictureOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
@@ -160,7 +160,18 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
               { title: t('stats.alerts'), dataIndex: 'alerts', align: 'right' },
             ]}
           />
-          <Segmented value={tableId} onChange={(v) => setTableId(String(v))} options={y.tables.map((x) => ({ value: x.id, label: lang === 'zh' ? x.zh : x.en }))} />
+          {/* a list, not a row of buttons: the seventeen figures side by side made the page 2 500 px wide at 1366 px and put most of them off screen */}
+          <Space wrap>
+            <label htmlFor="stats-years-pick">{t('stats.table')}</label>
+            <Select
+              id="stats-years-pick"
+              data-testid="stats-years-pick"
+              value={tableId}
+              onChange={(v: string) => setTableId(v)}
+              style={{ width: 420, maxWidth: '100%' }}
+              options={y.tables.map((x) => ({ value: x.id, label: lang === 'zh' ? x.zh : x.en }))}
+            />
+          </Space>
           <Table
             size="small"
             rowKey="key"
