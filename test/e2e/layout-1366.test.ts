@@ -110,6 +110,16 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
   });
 
+  it('Access (403): a page the role may not open says so in words, never with a permission key (stats.read)', async () => {
+    const page = await as('investigator1');
+    await open(page, '/stats');
+    const notice = page.getByTestId('notice-forbidden');
+    await notice.waitFor();
+    const text = await notice.innerText();
+    expect(text).toContain('您无权访问此页面');
+    expect(text).not.toMatch(/\b[a-z]+\.[a-z.]+\b/);
+  });
+
   it('Statistics: a chart tooltip hides when the page scrolls under a still pointer', async () => {
     const page = await as('fazhike');
     await open(page, '/stats');
