@@ -2,6 +2,9 @@
 // the investigator read on their main pages is on screen, not behind a scroll or under a stale
 // overlay, and in the right type.
 //   - the case list shows number, summary, state and deadlines without a horizontal scroll;
+//   - the statistics page never scrolls sideways (its multi-year chooser stays in its card);
+//   - a page the role may not open says so without a permission key;
+//   - no English menu entry is cut off;
 //   - a chart's tooltip on the statistics page hides when the page scrolls;
 //   - curly quotes are narrow in English text and full-width in Chinese text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +121,16 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     const text = await notice.innerText();
     expect(text).toContain('您无权访问此页面');
     expect(text).not.toMatch(/\b[a-z]+\.[a-z.]+\b/);
+  });
+
+  it('Menu (English, 1366×768): no menu entry is cut off', async () => {
+    const page = await as('fazhike', 'en');
+    await open(page, '/queue');
+    const cut = await page.locator('[data-testid="app-sider"] :is(.ant-menu-item, .ant-menu-submenu-title, .ant-menu-title-content)').evaluateAll((els) =>
+      els.filter((e) => (e as HTMLElement).scrollWidth > (e as HTMLElement).clientWidth + 1).map((e) => e.textContent),
+    );
+    expect(cut).toEqual([]);
+    await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
   });
 
   it('Statistics: a chart tooltip hides when the page scrolls under a still pointer', async () => {
