@@ -141,12 +141,15 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     await canvas.waitFor();
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
-    const tooltip = card.locator('div[style*="z-index: 9999999"]').first();
+    // ECharts' tooltip: a div inside the chart (none until first shown)
+    const tooltips = card.locator('div[style*="z-index: 9999999"]');
     const shown = async () =>
-      tooltip.evaluate((el) => {
-        const s = getComputedStyle(el);
-        return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && (el.textContent ?? '').trim().length > 0;
-      }).catch(() => false);
+      tooltips.evaluateAll((els) =>
+        els.some((el) => {
+          const s = getComputedStyle(el);
+          return s.display !== 'none' && s.visibility !== 'hidden' && Number(s.opacity) > 0 && (el.textContent ?? '').trim().length > 0;
+        }),
+      );
     // the pointer rests over the first bars: the axis tooltip shows
     await page.mouse.move(box.x + box.width * 0.5, box.y + 30);
     await expect.poll(shown, { timeout: 5_000 }).toBe(true);

@@ -40,7 +40,7 @@ function show(lang: 'zh' | 'en') {
   );
 }
 
-describe('queue page counts (issue 14 point 5)', () => {
+describe('queue page counts (issue 14 point 5)', { timeout: 60_000 }, () => {
   it('a count above the cap reads "999+" and is named "超过 999 项"; one at the cap stays exact', () => {
     show('zh');
     expect(screen.getByTestId('count-waiting-value').textContent).toBe('999+');
@@ -58,7 +58,7 @@ describe('queue page counts (issue 14 point 5)', () => {
 // Walking the clerk's queue at 1366×768: the WC-5 signals gave their dates as 2025-03-11 where
 // every other date of the page reads 2025年3月11日, and the Chinese label ended in an ASCII colon
 // (可办理的步骤:).
-describe('queue page wording', () => {
+describe('queue page wording', { timeout: 60_000 }, () => {
   it('Queue (WC-5 signals): the decision date reads 2025年3月11日 in Chinese, never 2025-03-11', () => {
     show('zh');
     const zh = screen.getByTestId('queue-signal').textContent ?? '';
