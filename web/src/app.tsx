@@ -7,7 +7,8 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { I18nProvider, useI18n } from './i18n/i18n';
+import { I18nProvider, useI18n, type Lang } from './i18n/i18n';
+import { fontFamilyFor } from './i18n/fonts';
 import { SessionProvider, useSession } from './session/session';
 import { ErrorBoundary } from './components/error-boundary';
 import { AppLayout } from './layout/app-layout';
@@ -99,9 +100,15 @@ export const theme = {
     'purple-7': '#391085',
     magenta7: '#9e1068',
     'magenta-7': '#9e1068',
-    fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif",
+    // the Chinese stack; in English the Latin one (themeFor): see i18n/fonts.ts
+    fontFamily: fontFamilyFor('zh'),
   },
 };
+
+/** The theme in a language: the font stack follows it, for the width of the curly quotes (i18n/fonts.ts). */
+export function themeFor(lang: Lang): typeof theme {
+  return lang === 'zh' ? theme : { ...theme, token: { ...theme.token, fontFamily: fontFamilyFor(lang) } };
+}
 
 function Loading() {
   const { t } = useI18n();
@@ -205,7 +212,7 @@ function Localized({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeFor(lang)}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

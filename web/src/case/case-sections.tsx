@@ -32,6 +32,15 @@ export function LifecycleSteps({ c }: { c: CaseView }) {
 export function OverviewSection({ c }: { c: CaseView }) {
   const legal = useLegal();
   const { t, lang, term, pick } = useI18n();
+  const keyDates = (
+    [
+      ['casePage.acceptedOn', c.acceptedOn],
+      ['casePage.registeredOn', c.registeredOn],
+      ['casePage.investigationStartedOn', c.investigationStartedOn],
+      ['casePage.decidedOn', c.decidedOn],
+      ['casePage.closedOn', c.closedOn],
+    ] as const
+  ).filter(([, d]) => d);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <RetaliationWarning caseId={c.id} />
@@ -40,23 +49,18 @@ export function OverviewSection({ c }: { c: CaseView }) {
         <Descriptions.Item label={t('case.channel')}>{c.channel ? term(CHANNEL_LABELS[c.channel] ?? { zh: c.channel, en: c.channel }) : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('case.receivedOn')}>{formatDate(c.receivedOn, lang)}</Descriptions.Item>
         <Descriptions.Item label={t('casePage.keyDates')}>
-          <Space wrap size={4}>
-            {(
-              [
-                ['casePage.acceptedOn', c.acceptedOn],
-                ['casePage.registeredOn', c.registeredOn],
-                ['casePage.investigationStartedOn', c.investigationStartedOn],
-                ['casePage.decidedOn', c.decidedOn],
-                ['casePage.closedOn', c.closedOn],
-              ] as const
-            )
-              .filter(([, d]) => d)
-              .map(([k, d]) => (
+          {/* a case just received has none yet: a dash, not an empty cell that looks like missing data */}
+          {keyDates.length ? (
+            <Space wrap size={4} data-testid="key-dates">
+              {keyDates.map(([k, d]) => (
                 <Tag key={k}>
                   {t(k)} {formatDate(d, lang)}
                 </Tag>
               ))}
-          </Space>
+            </Space>
+          ) : (
+            <span data-testid="key-dates">—</span>
+          )}
         </Descriptions.Item>
         {c.wc5 ? (
           <Descriptions.Item label={t('casePage.wc5')} span={2}>

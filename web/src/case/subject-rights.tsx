@@ -4,6 +4,7 @@
 // visibility policy decides what is in the case view; this card only shows it.
 import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
 import { useI18n } from '../i18n/i18n';
+import { fontFamilyFor } from '../i18n/fonts';
 import { formatDate } from '../lib/dates';
 import { EVIDENCE_KIND_LABELS } from './labels';
 import { useLegal } from '../lib/legal';
@@ -88,7 +89,12 @@ export function SubjectRightsCard({ c }: { c: CaseView }) {
                       <div key={b.citation}>
                         <Typography.Text strong>{b.articleZh}</Typography.Text>
                         <Typography.Text type="secondary"> {b.label}</Typography.Text>
-                        {b.textZh ? <Typography.Paragraph style={{ margin: 0 }}>“{b.textZh}”</Typography.Paragraph> : null}
+                        {/* the article's Chinese words, in Chinese quotes and a Chinese font in the English UI too (i18n/fonts.ts) */}
+                        {b.textZh ? (
+                          <Typography.Paragraph lang="zh-CN" style={{ margin: 0, fontFamily: fontFamilyFor('zh') }}>
+                            “{b.textZh}”
+                          </Typography.Paragraph>
+                        ) : null}
                       </div>
                     ))}
                   </Space>

@@ -46,7 +46,7 @@ export function Cite({ id, color }: { id: string; color?: string }) {
       title={`${formatCitationZh(id)}（${id}）`}
       content={
         <div style={{ maxWidth: 420 }} data-testid="citation-text">
-          <Typography.Paragraph style={{ marginBottom: text.en && lang === 'en' ? 8 : 0, fontFamily: "'Noto Serif CJK SC', 'Songti SC', SimSun, serif" }}>{text.textZh}</Typography.Paragraph>
+          <Typography.Paragraph lang="zh-CN" style={{ marginBottom: text.en && lang === 'en' ? 8 : 0, fontFamily: "'Noto Serif CJK SC', 'Songti SC', SimSun, serif" }}>{text.textZh}</Typography.Paragraph>
           {lang === 'en' && text.en ? <Typography.Text type="secondary">{text.en}</Typography.Text> : null}
         </div>
       }

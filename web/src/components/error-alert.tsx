@@ -39,7 +39,9 @@ export function ErrorAlert({ error, fields, onClose, style }: { error: unknown; 
             <summary style={{ cursor: 'pointer', fontSize: 12 }}>{t('error.details')}</summary>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {other && other !== title ? <div>{other}</div> : null}
-              {t('error.code')}: <span data-testid="error-code">{code}</span>
+              {t('error.code')}
+              {lang === 'zh' ? '：' : ': '}
+              <span data-testid="error-code">{code}</span>
             </Typography.Text>
           </details>
         </div>

@@ -1,7 +1,9 @@
 // The case list's pager and filters: the page-size control changes what is asked of the server
 // (it used to be shown and do nothing: the list always asked for 20), and an account that may not
 // read the registers (the subject) is not offered the unit and person pickers that read them.
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+// At 1366×768 the columns the clerk works from (number, summary, state, deadlines) fit the card
+// without a horizontal scroll (the deadlines used to sit behind one).
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { I18nProvider } from '../i18n/i18n';
@@ -28,6 +30,24 @@ vi.mock('../components/register-selects', () => ({
   UnitSelect: () => <span data-testid="unit-select" />,
   PersonSelect: () => <span data-testid="person-select" />,
 }));
+
+/** The window's width as antd's breakpoints (matchMedia) see it. */
+let screenWidth = 1366;
+const realMatchMedia = window.matchMedia;
+function emulateWidth(width: number): void {
+  screenWidth = width;
+  window.matchMedia = ((query: string) => {
+    const min = /min-width:\s*(\d+)px/.exec(query);
+    const max = /max-width:\s*(\d+)px/.exec(query);
+    const matches = (!min || screenWidth >= Number(min[1])) && (!max || screenWidth <= Number(max[1]));
+    return { matches, media: query, onchange: null, addListener: () => {}, removeListener: () => {}, addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => false };
+  }) as typeof window.matchMedia;
+}
+/**
+ * What the table has inside its card at 1366 px: the window less the sider (216), the page's
+ * padding (2 × 20), the card's padding and border (2 × 25) and the page's vertical scrollbar (15).
+ */
+const ROOM_AT_1366 = 1366 - 216 - 40 - 50 - 15;
 
 async function show(url: string) {
   const { default: CaseListPage } = await import('./case-list-page');
@@ -82,5 +102,40 @@ describe('case list pager and filters', { timeout: 60_000 }, () => {
     await show('/cases');
     expect(screen.getByTestId('unit-select')).toBeInTheDocument();
     expect(screen.getByTestId('person-select')).toBeInTheDocument();
+  });
+});
+
+describe('case list at 1366×768', { timeout: 60_000 }, () => {
+  beforeAll(async () => {
+    await import('./case-list-page');
+  }, 120_000);
+  beforeEach(() => {
+    perms = ['registers.read'];
+  });
+  afterEach(() => {
+    window.matchMedia = realMatchMedia;
+  });
+
+  const headers = () => Array.from(document.querySelectorAll('.ant-table-thead th')).map((th) => th.textContent ?? '');
+  /** the width the table asks for: its scroll width when it has one, else the sum of its fixed columns */
+  const tableWidth = () => {
+    const table = document.querySelector('.ant-table table') as HTMLTableElement;
+    const declared = parseFloat(table.style.width || table.style.minWidth || '0') || 0;
+    const cols = Array.from(table.querySelectorAll('colgroup col')).reduce((n, c) => n + (parseFloat((c as HTMLElement).style.width) || 0), 0);
+    return Math.max(declared, cols);
+  };
+
+  it('Case list (1366×768): number, summary, state and deadlines are all shown and the table asks for no more width than the card has', async () => {
+    emulateWidth(1366);
+    await show('/cases');
+    await waitFor(() => expect(headers()).toEqual(expect.arrayContaining(['案件编号', '线索内容', '状态', '期限'])));
+    expect(tableWidth()).toBeGreaterThan(0);
+    expect(tableWidth()).toBeLessThanOrEqual(ROOM_AT_1366);
+  });
+
+  it('Case list (1920 px): the tracks, source and date received come back as columns', async () => {
+    emulateWidth(1920);
+    await show('/cases');
+    await waitFor(() => expect(headers()).toEqual(expect.arrayContaining(['案件编号', '状态', '适用办法', '来源', '收到日期', '被调查人', '线索内容', '期限'])));
   });
 });

@@ -1,7 +1,7 @@
 // The case list: filters (state, track, source, unit, subject, year, overdue) and Chinese text
 // search, kept in the address so a filtered list can be bookmarked or sent to a colleague.
 import { useState } from 'react';
-import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Typography } from 'antd';
+import { Button, Card, Form, Grid, Input, InputNumber, Select, Space, Switch, Table, Typography, type TableColumnsType } from 'antd';
 import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { CASE_STATES, STATE_LABELS } from '../../../src/domain/cases/states';
@@ -21,6 +21,16 @@ import type { CaseList, CaseListItem } from '../case/types';
 import { useLegal } from '../lib/legal';
 
 const PAGE_SIZES = [20, 50, 100];
+/**
+ * Column widths (px). At 1366×768 — the office screens (antd's xl) — the list has 1045 px inside its
+ * card (1366 less the sider, the page and card padding and the scrollbar): the number, state,
+ * subjects and deadlines, with the summary taking what is left (never narrower than SUMMARY_MIN),
+ * fit without a horizontal scroll. The tracks, source and date received, which the case page and
+ * the filters also show, join from xxl (1600 px) up.
+ */
+const W = { number: 170, org: 130, state: 130, tracks: 120, source: 110, receivedOn: 136, subjects: 110, deadlines: 260 } as const;
+const SUMMARY_MIN = 200;
+
 const FILTERS = ['orgId', 'state', 'track', 'source', 'unitId', 'subjectPersonId', 'year', 'form', 'overdue', 'open', 'q', 'page'] as const;
 
 export default function CaseListPage() {
@@ -31,6 +41,7 @@ export default function CaseListPage() {
   const severalOrgs = (me?.org?.scopeSize ?? 1) > 1;
   const orgs = useApi<{ items: { id: string; name: string; shortName: string }[] }>(severalOrgs ? '/api/v1/orgs' : null);
   const orgName = (id: string): string => orgs.data?.items.find((o) => o.id === id)?.shortName ?? id;
+  const screens = Grid.useBreakpoint();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const query = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]));
@@ -59,6 +70,58 @@ export default function CaseListPage() {
     if (params.get('pageSize')) next.set('pageSize', params.get('pageSize')!);
     setParams(next);
   };
+
+  const columns: TableColumnsType<CaseListItem> = [
+    { title: t('case.number'), dataIndex: 'number', width: W.number, fixed: 'left', render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
+    ...(severalOrgs ? [{ title: t('org.label'), dataIndex: 'orgId', width: W.org, render: (id: string) => orgName(id) }] : []),
+    { title: t('case.state'), dataIndex: 'state', width: W.state, render: (_s, r) => <StateTag state={r.state} zh={r.stateLabelZh} en={r.stateLabelEn} /> },
+    ...(screens.xxl
+      ? [
+          { title: t('case.tracks'), dataIndex: 'tracks', width: W.tracks, render: (tr: string[]) => <TrackTags tracks={tr} /> },
+          { title: t('case.source'), dataIndex: 'source', width: W.source, render: (s: string) => term(SOURCE_LABELS[s] ?? { zh: s, en: s }) },
+          { title: t('case.receivedOn'), dataIndex: 'receivedOn', width: W.receivedOn, render: (d: string) => formatDate(d, lang) },
+        ]
+      : []),
+    ...(screens.xl
+      ? [
+          {
+            title: t('case.subjects'),
+            dataIndex: 'subjects',
+            width: W.subjects,
+            ellipsis: { showTitle: false },
+            render: (s: CaseListItem['subjects']) => {
+              const names = s.map((x) => x.name).join('、');
+              return names ? <Typography.Text ellipsis={{ tooltip: names }}>{names}</Typography.Text> : '—';
+            },
+          },
+        ]
+      : []),
+    {
+      title: t('case.summary'),
+      dataIndex: 'summary',
+      ellipsis: true,
+      render: (s: string | null) => (s ? <Typography.Text ellipsis={{ tooltip: s }}>{s}</Typography.Text> : '—'),
+    },
+    {
+      title: t('case.deadlines'),
+      dataIndex: 'deadlines',
+      width: W.deadlines,
+      render: (ds: CaseListItem['deadlines']) =>
+        ds.filter((d) => d.state !== 'met').length ? (
+          <Space orientation="vertical" size={2}>
+            {ds
+              .filter((d) => d.state !== 'met')
+              .map((d) => (
+                <DeadlineDisplay key={d.kind} d={d} compact />
+              ))}
+          </Space>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+  // the table scrolls inside its card (number fixed) only when the shown columns need more than the screen gives
+  const scrollX = columns.reduce((n, c) => n + (typeof c.width === 'number' ? c.width : SUMMARY_MIN), 0);
 
   return (
     <Card
@@ -156,8 +219,7 @@ export default function CaseListPage() {
       <Table<CaseListItem>
         rowKey="id"
         size="middle"
-        // 1366×768 office screens: the table scrolls inside its card (case number fixed) rather than the page.
-        scroll={{ x: 1186 }}
+        scroll={{ x: scrollX }}
         loading={list.loading}
         dataSource={list.data?.items ?? []}
         pagination={{
@@ -175,38 +237,7 @@ export default function CaseListPage() {
             setParams(next);
           },
         }}
-        columns={[
-          { title: t('case.number'), dataIndex: 'number', width: 170, fixed: 'left', render: (n: string, r) => <Link to={`/cases/${r.id}`}>{n}</Link> },
-          ...(severalOrgs ? [{ title: t('org.label'), dataIndex: 'orgId', width: 130, render: (id: string) => orgName(id) }] : []),
-          { title: t('case.state'), dataIndex: 'state', width: 110, render: (_s, r) => <StateTag state={r.state} zh={r.stateLabelZh} en={r.stateLabelEn} /> },
-          { title: t('case.tracks'), dataIndex: 'tracks', width: 120, render: (tr: string[]) => <TrackTags tracks={tr} /> },
-          { title: t('case.source'), dataIndex: 'source', width: 110, render: (s: string) => term(SOURCE_LABELS[s] ?? { zh: s, en: s }) },
-          { title: t('case.receivedOn'), dataIndex: 'receivedOn', width: 136, render: (d: string) => formatDate(d, lang) },
-          { title: t('case.subjects'), dataIndex: 'subjects', width: 110, render: (s: CaseListItem['subjects']) => s.map((x) => x.name).join('、') || '—' },
-          {
-            title: t('case.summary'),
-            dataIndex: 'summary',
-            ellipsis: true,
-            render: (s: string | null) => (s ? <Typography.Text ellipsis={{ tooltip: s }}>{s}</Typography.Text> : '—'),
-          },
-          {
-            title: t('case.deadlines'),
-            dataIndex: 'deadlines',
-            width: 270,
-            render: (ds: CaseListItem['deadlines']) =>
-              ds.filter((d) => d.state !== 'met').length ? (
-                <Space orientation="vertical" size={2}>
-                  {ds
-                    .filter((d) => d.state !== 'met')
-                    .map((d) => (
-                      <DeadlineDisplay key={d.kind} d={d} compact />
-                    ))}
-                </Space>
-              ) : (
-                '—'
-              ),
-          },
-        ]}
+        columns={columns}
       />
     </Card>
   );

@@ -16,13 +16,14 @@ import type { Queue } from '../case/types';
 import { STATE_LABELS } from '../../../src/domain/cases/states';
 import { ApiError, post } from '../lib/api';
 import { useFocusReturn } from '../components/focus-return';
+import { formatDate } from '../lib/dates';
 import { CappedCount } from '../components/capped-count';
 
 type Signal = NonNullable<Queue['signals']>[number];
 
 /** WC-5: original cases found wrong with no case yet — open one, or record why not (audited). */
 function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [dismissing, setDismissing] = useState<Signal | null>(null);
   useFocusReturn(dismissing !== null);
@@ -64,7 +65,7 @@ function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () =>
               <Typography.Text strong>{s.originalCaseNumber}</Typography.Text>
               <Typography.Text>{s.title}</Typography.Text>
               <Typography.Text type="secondary">
-                {s.issuer ?? ''} {s.referenceNo} · {s.referenceDate}
+                {s.issuer ?? ''} {s.referenceNo} · {formatDate(s.referenceDate, lang)}
               </Typography.Text>
             </Space>
           </List.Item>
@@ -81,7 +82,7 @@ function SignalsCard({ signals, onChange }: { signals: Signal[]; onChange: () =>
 const QUEUE_PAGE_SIZE = 20;
 
 export default function QueuePage() {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const { me } = useSession();
   const [page, setPage] = useState(1);
   const q = useApi<Queue>('/api/v1/queue', { page, pageSize: QUEUE_PAGE_SIZE });
@@ -129,7 +130,10 @@ export default function QueuePage() {
                   {w.number}
                 </Link>
                 <StateTag state={w.state} zh={w.stateLabelZh} en={STATE_LABELS[w.state]?.en ?? w.stateLabelZh} />
-                <Typography.Text type="secondary">{t('queue.nextSteps')}:</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('queue.nextSteps')}
+                  {lang === 'zh' ? '：' : ':'}
+                </Typography.Text>
                 {w.actions.map((a) => (
                   <Tag key={a.action} color="blue">
                     {pick({ zh: a.labelZh, en: a.labelEn })} · {a.citation}

@@ -4,7 +4,7 @@
 // people with two or more cases; units by name; imported history (before go-live) marked, and
 // its import for the legal-affairs clerk.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Col, Drawer, Empty, InputNumber, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Drawer, Empty, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { DownloadOutlined, FileExcelOutlined, PictureOutlined } from '@ant-design/icons';
 import type { z } from 'zod';
@@ -13,6 +13,7 @@ import { useSession } from '../session/session';
 import { ExcelButtons } from '../registers/excel-import';
 import { STATE_LABELS, type CaseState } from '../../../src/domain/cases/states';
 import { useI18n } from '../i18n/i18n';
+import { fontFamilyFor } from '../i18n/fonts';
 import { download, saveBlob } from '../lib/api';
 import { EP } from '../lib/endpoints';
 import { formatDate } from '../lib/dates';
@@ -159,7 +160,18 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
               { title: t('stats.alerts'), dataIndex: 'alerts', align: 'right' },
             ]}
           />
-          <Segmented value={tableId} onChange={(v) => setTableId(String(v))} options={y.tables.map((x) => ({ value: x.id, label: lang === 'zh' ? x.zh : x.en }))} />
+          {/* a list, not a row of buttons: the seventeen figures side by side made the page 2 500 px wide at 1366 px and put most of them off screen */}
+          <Space wrap>
+            <label htmlFor="stats-years-pick">{t('stats.table')}</label>
+            <Select
+              id="stats-years-pick"
+              data-testid="stats-years-pick"
+              value={tableId}
+              onChange={(v: string) => setTableId(v)}
+              style={{ width: 420, maxWidth: '100%' }}
+              options={y.tables.map((x) => ({ value: x.id, label: lang === 'zh' ? x.zh : x.en }))}
+            />
+          </Space>
           <Table
             size="small"
             rowKey="key"
@@ -248,10 +260,14 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
     let c: ECharts | null = null;
     let cancelled = false;
     const onResize = () => c?.resize();
+    // The tooltip follows the pointer: when the page scrolls under a still pointer it would stay
+    // where it was, over whatever the scroll brought there. It hides on any scroll (the page's or
+    // a scrolling container's, caught on the way down since scroll events do not bubble).
+    const onScroll = () => c?.dispatchAction({ type: 'hideTip' });
     const pie = PIE_TABLES.has(table.id);
     const option = {
       color: PALETTE,
-      textStyle: { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif" },
+      textStyle: { fontFamily: fontFamilyFor(lang) },
       tooltip: { trigger: pie ? 'item' : 'axis' },
       ...(pie
         ? {
@@ -276,10 +292,12 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
         if (row) onPick(table.id, row.key);
       });
       window.addEventListener('resize', onResize);
+      window.addEventListener('scroll', onScroll, { capture: true, passive: true });
     });
     return () => {
       cancelled = true;
       window.removeEventListener('resize', onResize);
+      window.removeEventListener('scroll', onScroll, { capture: true });
       c?.dispose();
       chart.current = null;
     };
