@@ -1,6 +1,6 @@
 // SQL of the audit viewer: filtered pages of the audit trail, newest first.
 import type { Db } from '../../db/database';
-import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
+import type { AuditOrgView } from '../../policies/audit-view';
 
 export interface AuditFilter {
   /** user id or user name of the actor */
@@ -13,11 +13,11 @@ export interface AuditFilter {
   fromAt?: string | undefined;
   toAt?: string | undefined;
   /**
-   * issue 11: the auditor's organisations — records of actors of those organisations; records
-   * with no user account behind them (the system, anonymous reporters) belong to the default
-   * organisation. Absent: every record (in-process callers).
+   * issue 11: the records the auditor's organisations show (src/policies/audit-view.ts#auditOrgView):
+   * by each record's organisation (`audit_log.org_id`), the deployment-wide ones (none) when
+   * `global`. Absent: every record (in-process callers).
    */
-  orgScope?: readonly string[] | undefined;
+  orgView?: AuditOrgView | undefined;
 }
 
 export interface AuditRow {
@@ -32,6 +32,7 @@ export interface AuditRow {
   before_json: string | null;
   after_json: string | null;
   source_ip: string | null;
+  org_id: string | null;
   hash: string;
 }
 
@@ -49,17 +50,14 @@ function filtered(db: Db, f: AuditFilter) {
   if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
   if (f.fromAt) q = q.where('audit_log.at', '>=', f.fromAt);
   if (f.toAt) q = q.where('audit_log.at', '<', f.toAt);
-  // issue 11, kept with the home organisation on purpose: audit rows carry no organisation, so an
-  // entry is attributed to its actor's home organisation (users.org_id), whose auditor answers for
-  // the account; memberships elsewhere would show that auditor the actor's acts in other
-  // organisations (an org column on audit_log is the way to split them).
-  if (f.orgScope) {
-    const scope = [...f.orgScope];
-    q = q.where((eb) =>
-      scope.length === 0
-        ? eb.val(false)
-        : eb.or([eb('users.org_id', 'in', scope), ...(scope.includes(DEFAULT_ORG_ID) ? [eb('users.id', 'is', null)] : [])]),
-    );
+  // issue 11: by the organisation of the record acted on (migration 0510), not the actor's home
+  const view = f.orgView;
+  if (view?.orgIds) {
+    const ids = [...view.orgIds];
+    q = q.where((eb) => {
+      const parts = [...(ids.length ? [eb('audit_log.org_id', 'in', ids)] : []), ...(view.global ? [eb('audit_log.org_id', 'is', null)] : [])];
+      return parts.length ? eb.or(parts) : eb.val(false);
+    });
   }
   return q;
 }
@@ -85,11 +83,12 @@ export async function pageAudit(db: Db, f: AuditFilter, offset: number, limit: n
       'audit_log.before_json',
       'audit_log.after_json',
       'audit_log.source_ip',
+      'audit_log.org_id',
       'audit_log.hash',
     ])
     .orderBy('audit_log.seq', 'desc')
     .offset(offset)
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), source_ip: r.source_ip ?? null }));
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), source_ip: r.source_ip ?? null, org_id: r.org_id ?? null }));
 }

@@ -213,13 +213,14 @@ export async function importOriginalCasesCsv(ctx: Ctx, source: Readable | AsyncI
         const idsHash = createHash('sha256');
         for (const [i, b] of batches.entries()) {
           for (const id of b.ids) idsHash.update(id);
-          await appendAudit(tx, { actorId: by.actorId, action: 'original_case.import_batch', entityType: 'import', entityId: importId, after: { importId, batch: i + 1, rows: b.rows, ids: b.ids }, at: by.now });
+          await appendAudit(tx, { actorId: by.actorId, action: 'original_case.import_batch', entityType: 'import', entityId: importId, orgId, after: { importId, batch: i + 1, rows: b.rows, ids: b.ids }, at: by.now });
         }
         await appendAudit(tx, {
           actorId: ctx.actor.userId,
           action: 'excel.import.original-cases',
           entityType: 'import',
           entityId: importId,
+          orgId,
           after: { kind: 'original-cases', format: 'csv', mode, update: false, source: 'import', rows: report.total, imported: report.imported, invalid: report.invalid, skippedRows: skipped, batches: batches.length, idsSha256: idsHash.digest('hex') },
           at: by.now,
         });

@@ -703,6 +703,8 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
       action: `excel.import.${kind}`,
       entityType: 'import',
       entityId: importId,
+      // issue 11: an import belongs to the organisation it writes into
+      orgId: by.orgId ?? null,
       after: { kind, mode, update, source: 'import', rows: planned.length, imported: ids.length + updatedIds.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids, updatedIds },
       at: by.now,
     });
