@@ -79,6 +79,26 @@ describe.each(engines)('安全审计 per organisation: records name their organi
     expect(find(await seen('a_aud', '&action=auth'))).toEqual([]);
   });
 
+  it('安全审计 (issue 11): a role granted in commission A to an account of the Banan commission is A’s record — A’s auditor and security administrator see it, Banan’s do not', async () => {
+    await t.addUser('d_sec', ['secadmin'], null, w.d.districtId);
+    await t.addUser('a_sec', ['secadmin'], null, w.d.otherId);
+    await t.addUser('b_sec', ['secadmin']);
+    await t.addUser('lent', ['clerk']);
+    const g = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.lent}/roles`, payload: { roles: ['investigator'], orgId: w.d.otherId } });
+    expect(g.statusCode, g.body).toBe(200);
+    const grants = async (sec: string) => {
+      const r = await t.as(sec, { method: 'GET', url: '/api/v1/security/grants' });
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().items as { userId: string; role: string }[]).filter((x) => x.userId === t.userIds.lent && x.role === 'investigator');
+    };
+    expect(await grants('a_sec')).toHaveLength(1);
+    expect(await grants('b_sec')).toEqual([]);
+    expect(await grants('d_sec')).toHaveLength(1);
+    const audited = (items: Item[]) => items.filter((x) => x.action === 'role.grant' && x.entityId === t.userIds.lent);
+    expect(audited(await seen('a_aud', '&action=role'))).toHaveLength(1);
+    expect(audited(await seen('b_aud', '&action=role'))).toEqual([]);
+  });
+
   it('安全审计 (issue 11): an auditor’s own look at the trail belongs to its organisation', async () => {
     await seen('a_aud');
     const own = await t.deps.db.kysely.selectFrom('audit_log').select('org_id').where('action', '=', 'audit.read').where('actor_id', '=', t.userIds.a_aud!).execute();
