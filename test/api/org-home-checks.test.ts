@@ -308,6 +308,42 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect((await q.selectFrom('people').select('post').where('id', '=', person.id).executeTakeFirstOrThrow()).post).toBe('副科长');
   });
 
+  it('history import (issue 12 point 5, FL-10(6)): past decisions go into the importer’s organisation and name its officers only — a clerk at home who supervises cannot import one naming a commission’s officer, a clerk of A none naming a Banan officer; a clerk of A by membership imports into A once acting there', async () => {
+    const D = { no: '问责案件案号*', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式' };
+    const q = t.deps.db.kysely;
+    const decision = (no: string, emp: string) => workbookOf(Object.values(D), [{ [D.no]: no, [D.conduct]: '2024-11-01', [D.decided]: '2025-01-15', [D.emp]: emp, [D.forms]: 'FL-6(1)' }]);
+    const importAs = async (user: string, buf: Buffer) => {
+      const { payload, headers } = multipartFile(buf);
+      return t.as(user, { method: 'POST', url: '/api/v1/excel/decisions/import?mode=all', payload, headers });
+    };
+    const imported = async (no: string) => q.selectFrom('historical_decisions').select(['org_id']).where('case_number', '=', no).execute();
+    const refusedRow = (r: Awaited<ReturnType<typeof importAs>>) => {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ committed: false, invalid: 1, imported: 0 });
+      expect(r.json().rows[0].errors[0]).toMatchObject({ path: 'employeeNo', zh: expect.stringContaining('本机关') });
+    };
+    const bananEmp = b.fx.handler.employeeNo!;
+    const aEmp = a.fx.handler.employeeNo!;
+    // the district's supervising clerk reads the Banan register, but holds no role there
+    refusedRow(await importAs('dw', await decision('历史〔2025〕1号', bananEmp)));
+    expect(await imported('历史〔2025〕1号')).toEqual([]);
+    refusedRow(await importAs('a_clerk', await decision('历史〔2025〕2号', bananEmp)));
+    expect(await imported('历史〔2025〕2号')).toEqual([]);
+    // dq is clerk of A by membership: at home (the district) an A officer is not of the district
+    refusedRow(await importAs('dq', await decision('历史〔2025〕3号', aEmp)));
+    const sw = await t.as('dq', { method: 'POST', url: '/api/v1/auth/org', payload: { orgId: d.otherId } });
+    expect(sw.statusCode, sw.body).toBe(200);
+    try {
+      const ok = await importAs('dq', await decision('历史〔2025〕3号', aEmp));
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ committed: true, imported: 1 });
+      expect(await imported('历史〔2025〕3号')).toEqual([{ org_id: d.otherId }]);
+    } finally {
+      const back = await t.as('dq', { method: 'POST', url: '/api/v1/auth/org', payload: { orgId: d.districtId } });
+      expect(back.statusCode, back.body).toBe(200);
+    }
+  });
+
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
     await t.addUser('lent_leader', ['leader']);
     await t.addUser('home_clerk2', ['clerk']);

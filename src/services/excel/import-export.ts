@@ -50,7 +50,7 @@ import { cellDate, cellList, cellText } from './cells';
 import { COUNTERPART_BY_LABEL, KIND_BY_LABEL, OPINION_BY_LABEL, ORIGINAL_CASE_COLUMNS, PEOPLE_COLUMNS, UNIT_COLUMNS, type Column } from './sheets';
 import { readSheet, writeWorkbook, type SheetRow } from './workbook';
 import { DECISION_COLUMNS, OUTCOME_COLUMNS, planDecisions, planOutcomes, writeDecisions, writeOutcomes, type DecisionPlan, type OutcomePlan } from './history-import';
-import { historicalSubjects } from '../history/history-repo';
+import { historicalSubjects } from '../../repositories/history/history-repo';
 import { WC5_SOURCE_LABELS, OUTCOME_EFFECT_LABELS } from '../registers';
 import type { Permission } from '../../policies/roles';
 
