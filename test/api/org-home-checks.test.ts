@@ -308,6 +308,34 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect((await q.selectFrom('people').select('post').where('id', '=', person.id).executeTakeFirstOrThrow()).post).toBe('副科长');
   });
 
+  it('registers (create): a person is created in the organisation of the unit named, with the roles held there — a clerk at home who supervises is refused (403, nothing written), a clerk there by membership creates it in A', async () => {
+    const q = t.deps.db.kysely;
+    const unitId = a.fx.unit.id;
+    const create = (user: string, employeeNo: string) => t.as(user, { method: 'POST', url: '/api/v1/people', payload: { name: '新登记人员', unitId, post: '科员', employeeNo } });
+    const refused = await create('dw', 'A-NEW-1');
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('people').select('id').where('employee_no', '=', 'A-NEW-1').execute()).toEqual([]);
+    const ok = await create('dq', 'A-NEW-2');
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await q.selectFrom('people').select('org_id').where('employee_no', '=', 'A-NEW-2').execute()).toEqual([{ org_id: d.otherId }]);
+  });
+
+  it('registers (create, Excel import): a new person of a sheet is created in the organisation of its unit, with the roles held there — refused whole to a clerk at home who supervises (403), created in A by a clerk there by membership', async () => {
+    const q = t.deps.db.kysely;
+    const unitCode = (await q.selectFrom('units').select('short_code').where('id', '=', a.fx.unit.id).executeTakeFirstOrThrow()).short_code;
+    const importAs = async (user: string, emp: string) => {
+      const { payload, headers } = multipartFile(await workbookOf(['姓名*', '单位简码*', '职务', '工号'], [{ '姓名*': '导入新人员', '单位简码*': unitCode, 职务: '科员', 工号: emp }]));
+      return t.as(user, { method: 'POST', url: '/api/v1/excel/people/import?mode=all', payload, headers });
+    };
+    const refused = await importAs('dw', 'A-XLS-1');
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('people').select('id').where('employee_no', '=', 'A-XLS-1').execute()).toEqual([]);
+    const ok = await importAs('dq', 'A-XLS-2');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ committed: true, created: 1 });
+    expect(await q.selectFrom('people').select('org_id').where('employee_no', '=', 'A-XLS-2').execute()).toEqual([{ org_id: d.otherId }]);
+  });
+
   it('history import (issue 12 point 5, FL-10(6)): past decisions go into the importer’s organisation and name its officers only — a clerk at home who supervises cannot import one naming a commission’s officer, a clerk of A none naming a Banan officer; a clerk of A by membership imports into A once acting there', async () => {
     const D = { no: '问责案件案号*', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式' };
     const q = t.deps.db.kysely;
