@@ -336,6 +336,48 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect(await q.selectFrom('people').select('org_id').where('employee_no', '=', 'A-XLS-2').execute()).toEqual([{ org_id: d.otherId }]);
   });
 
+  it('campaigns (WC-5(1) 案卷评查): a reviewer from another organisation is pooled and scores by the reviewer role held in the campaign’s organisation — never by one held at home; the role revoked there, the score is refused (403) though they are still reviewer at home', async () => {
+    const q = t.deps.db.kysely;
+    // reviewers whose home is the district (a reviewer there, supervising read-only), linked to a register person of Banan
+    const personOf = async () => (await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.bananId, orgScope: [d.bananId] } })).person.id;
+    await t.addUser('xr', ['reviewer', 'oversight'], await personOf(), d.districtId);
+    await t.addUser('hr', ['reviewer', 'oversight'], await personOf(), d.districtId);
+    const grant = async (user: string, roles: string[]) => {
+      const r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds[user]}/roles`, payload: { roles, orgId: d.otherId } });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await grant('xr', ['reviewer']);
+    const create = (reviewerUserIds: string[]) =>
+      t.as('a_clerk', {
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        payload: { name: '跨机关案卷评查', kind: 'special', scope: { periodFrom: '2000-01-01', periodTo: '2025-09-10', count: 1 }, reviewerUserIds, reviewersPerFile: 1 },
+      });
+    // a reviewer only at home is no reviewer of A
+    const notThere = await create([t.userIds.hr!]);
+    expect([notThere.statusCode, notThere.json().error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const made = await create([t.userIds.xr!]);
+    expect(made.statusCode, made.body).toBe(200);
+    const campaignId = made.json().id as string;
+    const drawn = await t.as('a_clerk', { method: 'POST', url: `/api/v1/campaigns/${campaignId}/draw`, payload: {} });
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const review = await q.selectFrom('campaign_reviews').select(['id', 'reviewer_user_id']).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    expect(review.reviewer_user_id).toBe(t.userIds.xr);
+    const checklist = (await t.as('a_clerk', { method: 'GET', url: '/api/v1/campaigns/checklist' })).json().checklist as { items: { id: string }[] };
+    const scores = checklist.items.map((it) => ({ itemId: it.id, deducted: 0, vetoHit: false, comment: null }));
+    const submit = () => t.as('xr', { method: 'POST', url: `/api/v1/reviews/${review.id}/submit`, payload: { scores } });
+    // from home (the district), acting in A with the reviewer role held there
+    const ok = await submit();
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().review).toMatchObject({ status: 'submitted', score: 100 });
+    // the reviewer role in A revoked: the home reviewer role does not reach A
+    await grant('xr', ['investigator']);
+    const before = await q.selectFrom('campaign_reviews').selectAll().where('id', '=', review.id).executeTakeFirstOrThrow();
+    const refused = await submit();
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('campaign_reviews').selectAll().where('id', '=', review.id).executeTakeFirstOrThrow()).toEqual(before);
+  });
+
   it('history import (issue 12 point 5, FL-10(6)): past decisions go into the importer’s organisation and name its officers only — a clerk at home who supervises cannot import one naming a commission’s officer, a clerk of A none naming a Banan officer; a clerk of A by membership imports into A once acting there', async () => {
     const D = { no: '问责案件案号*', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式' };
     const q = t.deps.db.kysely;
