@@ -43,8 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                WHERE entity_type IN (${sql.join(types)})`.execute(db);
   }
   // per-organisation settings: `<key>@<orgId>` (the organisation must exist)
-  await sql`UPDATE audit_log SET org_id = (SELECT o.id FROM organisations o WHERE substr(audit_log.entity_id, length(audit_log.entity_id) - length(o.id)) = ${'@'} || o.id)
-             WHERE entity_type IN ('setting', 'settings') AND entity_id LIKE ${'%@%'}`.execute(db);
+  await sql`UPDATE audit_log SET org_id = (SELECT o.id FROM organisations o WHERE substr(audit_log.entity_id, length(audit_log.entity_id) - length(o.id)) = '@' || o.id ORDER BY length(o.id) DESC LIMIT 1)
+             WHERE entity_type IN ('setting', 'settings') AND entity_id LIKE '%@%'`.execute(db);
   // looks at the audit trail and imports: the actor's home organisation
   await sql`UPDATE audit_log SET org_id = (SELECT u.org_id FROM users u WHERE u.id = audit_log.actor_id)
              WHERE entity_type IN ('audit', 'import') AND actor_id IS NOT NULL`.execute(db);
