@@ -175,6 +175,8 @@ describe.each(engines)('安全审计 per organisation: the upgrade keeps every c
       expect(r.firstBroken).toMatchObject({ seq, reason: 'hash' });
     };
     // the newest record (A's case read): moved to the Banan commission
+    const newest = await k.selectFrom('audit_log').select(['action', 'org_id']).where('seq', '=', head).executeTakeFirstOrThrow();
+    expect([newest.action, newest.org_id]).toEqual(['case.read', w.d.otherId]);
     await check(
       () => sql`UPDATE audit_log SET org_id = ${w.d.bananId} WHERE seq = ${head}`.execute(k),
       () => sql`UPDATE audit_log SET org_id = ${w.d.otherId} WHERE seq = ${head}`.execute(k),
