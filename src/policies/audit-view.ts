@@ -21,15 +21,19 @@ export const auditPayloadVisible = (entityType: string): boolean => AUDIT_PAYLOA
  *  - the deployment-wide records (no organisation: global settings, the calendar, backups, sign-in
  *    attempts under unknown names) only when its scope holds a top organisation of the tree (one
  *    without a parent), which answers for the deployment.
- * `orgIds` null: an unrestricted in-process actor, every record.
+ * `orgIds` null: every record — an unrestricted in-process actor, or a scope holding every
+ * organisation of the tree and a top one (no filter: the viewer's page is then read straight down
+ * the chain's order, not gathered and sorted).
  */
 export interface AuditOrgView {
   orgIds: readonly string[] | null;
   global: boolean;
 }
 
-export function auditOrgView(actor: Pick<Actor, 'orgScope'>, topOrgIds: readonly string[]): AuditOrgView {
+export function auditOrgView(actor: Pick<Actor, 'orgScope'>, tree: readonly { id: string; parent_id: string | null }[]): AuditOrgView {
   const scope = actor.orgScope;
   if (!scope) return { orgIds: null, global: true };
-  return { orgIds: [...scope], global: scope.some((id) => topOrgIds.includes(id)) };
+  const global = tree.some((o) => o.parent_id === null && scope.includes(o.id));
+  if (global && tree.every((o) => scope.includes(o.id))) return { orgIds: null, global: true };
+  return { orgIds: [...scope], global };
 }

@@ -253,8 +253,7 @@ const filterDetails = (q: AuditQuery): Record<string, unknown> => {
  */
 async function orgViewOf(ctx: Ctx): Promise<AuditOrgView | undefined> {
   if (!ctx.actor.orgScope) return undefined;
-  const tops = (await orgTree(ctx.db.kysely)).filter((o) => o.parent_id === null).map((o) => o.id);
-  return auditOrgView(ctx.actor, tops);
+  return auditOrgView(ctx.actor, await orgTree(ctx.db.kysely));
 }
 
 /** A look at the audit trail belongs to the organisation the auditor acts in. */
