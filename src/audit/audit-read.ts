@@ -17,6 +17,8 @@ export interface AuditedRead {
   entityId: string;
   /** what exactly was read (document id and version, evidence id, filters …) */
   details?: unknown;
+  /** issue 11: the organisation the record belongs to; absent: the entity's (src/audit/audit-org.ts) */
+  orgId?: string | null;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function auditRead(ctx: { db: Db; clock: Clock; actor: Actor }, rea
       entityType: read.entityType,
       entityId: read.entityId,
       after: read.details,
+      ...(read.orgId !== undefined ? { orgId: read.orgId } : {}),
       at: ctx.clock.now().toISOString(),
     }),
   );

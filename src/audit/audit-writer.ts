@@ -2,6 +2,10 @@
 // by SHA-256 to the previous record. The writer takes a `Tx`, so a write without its audit row
 // cannot be expressed; the head row is locked (PostgreSQL) or covered by BEGIN IMMEDIATE (SQLite)
 // so two writers never interleave the chain.
+// issue 11: each record names its organisation (`org_id`, src/audit/audit-org.ts), found in the
+// head's statement. Records written since migration 0510 hash it (`org_in_hash` = 1, even when
+// null), so moving a record to another organisation's view breaks the chain; records from before
+// keep their old content and hash, the organisation 0510 derived for them outside the hash.
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { isPostgresHandle } from '../db/database';
@@ -9,6 +13,7 @@ import type { AuditLogTable } from '../db/tables/core';
 import { canonicalJson } from '../lib/canonical-json';
 import { auditDigest, GUOMI_SETTING_KEY, type AuditHashAlg } from './hash-alg';
 import { currentSourceIp } from '../lib/request-context';
+import { ENTITY_ORG_SOURCES, SETTING_ENTITY_TYPES, settingOrgSuffix } from './audit-org';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -23,6 +28,11 @@ export interface AuditEntry {
   at: string;
   /** client address; default: the current request's (src/lib/request-context.ts), none outside a request */
   sourceIp?: string | null;
+  /**
+   * issue 11: the organisation the record belongs to. Absent: the organisation of the entity
+   * (src/audit/audit-org.ts), none for an entity no organisation owns. Given (null included): as given.
+   */
+  orgId?: string | null;
 }
 
 /** The record's hash with its own algorithm (`hash_alg`, default SHA-256); '' for an unknown one. */
@@ -40,6 +50,10 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
     // Only when set (migration 0090): canonicalJson leaves undefined out, so a record without a
     // source address hashes exactly as every record written before the column existed.
     source_ip: r.source_ip ?? undefined,
+    // issue 11 (migration 0510): the organisation, for every record written since (null included,
+    // so a record cannot be moved into an organisation's view); absent for the records before,
+    // which hash exactly as they were written.
+    ...(Number(r.org_in_hash ?? 0) === 1 ? { org_id: r.org_id ?? null } : {}),
   });
   return auditDigest(r.hash_alg, body) ?? '';
 }
@@ -47,10 +61,20 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
 /** SM3 while the 国密 option (`security.guomi`) is on, else SHA-256: read inside the writing transaction, with the head. */
 const hashAlgOf = (guomiSetting: string | null | undefined): AuditHashAlg => (guomiSetting === 'true' ? 'sm3' : 'sha256');
 
+/** The organisation of the entry's entity as a scalar subquery (NULL when none is derivable). */
+function entityOrgSql(entry: AuditEntry) {
+  if (entry.orgId !== undefined) return sql`NULL`;
+  const src = ENTITY_ORG_SOURCES[entry.entityType];
+  if (src) return sql`(SELECT ${sql.ref(src.column)} FROM ${sql.table(src.table)} WHERE id = ${entry.entityId})`;
+  const suffix = SETTING_ENTITY_TYPES.includes(entry.entityType) ? settingOrgSuffix(entry.entityId) : null;
+  return suffix ? sql`(SELECT id FROM organisations WHERE id = ${suffix})` : sql`NULL`;
+}
+
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
   // FOR UPDATE is PostgreSQL's row lock; SQLite already holds the database write lock.
-  // The head and the hash algorithm in force (SM3 while the 国密 option is on) in one round trip.
-  const head = await sql<{ seq: number; hash: string; guomi: string | null }>`SELECT seq, hash, (SELECT value FROM settings WHERE key = ${GUOMI_SETTING_KEY}) AS guomi FROM audit_head WHERE id = 1 ${
+  // The head, the hash algorithm in force (SM3 while the 国密 option is on) and the organisation
+  // of the entity acted on in one round trip.
+  const head = await sql<{ seq: number; hash: string; guomi: string | null; org_id: string | null }>`SELECT seq, hash, (SELECT value FROM settings WHERE key = ${GUOMI_SETTING_KEY}) AS guomi, ${entityOrgSql(entry)} AS org_id FROM audit_head WHERE id = 1 ${
     isPostgresHandle(tx) ? sql`FOR UPDATE` : sql``
   }`.execute(tx);
   const prev = head.rows[0];
@@ -67,6 +91,8 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
     prev_hash: prev.hash,
     hash_alg: hashAlgOf(prev.guomi),
     source_ip: entry.sourceIp ?? currentSourceIp(),
+    org_id: entry.orgId !== undefined ? entry.orgId : (prev.org_id ?? null),
+    org_in_hash: 1,
   };
   const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };
   await tx.insertInto('audit_log').values(full).execute();

@@ -308,6 +308,112 @@ describe.each(engines)('Organisations: alerts, supervisory bodies and queues by 
     expect((await q.selectFrom('people').select('post').where('id', '=', person.id).executeTakeFirstOrThrow()).post).toBe('副科长');
   });
 
+  it('registers (create): a person is created in the organisation of the unit named, with the roles held there — a clerk at home who supervises is refused (403, nothing written), a clerk there by membership creates it in A', async () => {
+    const q = t.deps.db.kysely;
+    const unitId = a.fx.unit.id;
+    const create = (user: string, employeeNo: string) => t.as(user, { method: 'POST', url: '/api/v1/people', payload: { name: '新登记人员', unitId, post: '科员', employeeNo } });
+    const refused = await create('dw', 'A-NEW-1');
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('people').select('id').where('employee_no', '=', 'A-NEW-1').execute()).toEqual([]);
+    const ok = await create('dq', 'A-NEW-2');
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await q.selectFrom('people').select('org_id').where('employee_no', '=', 'A-NEW-2').execute()).toEqual([{ org_id: d.otherId }]);
+  });
+
+  it('registers (create, Excel import): a new person of a sheet is created in the organisation of its unit, with the roles held there — refused whole to a clerk at home who supervises (403), created in A by a clerk there by membership', async () => {
+    const q = t.deps.db.kysely;
+    const unitCode = (await q.selectFrom('units').select('short_code').where('id', '=', a.fx.unit.id).executeTakeFirstOrThrow()).short_code;
+    const importAs = async (user: string, emp: string) => {
+      const { payload, headers } = multipartFile(await workbookOf(['姓名*', '单位简码*', '职务', '工号'], [{ '姓名*': '导入新人员', '单位简码*': unitCode, 职务: '科员', 工号: emp }]));
+      return t.as(user, { method: 'POST', url: '/api/v1/excel/people/import?mode=all', payload, headers });
+    };
+    const refused = await importAs('dw', 'A-XLS-1');
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('people').select('id').where('employee_no', '=', 'A-XLS-1').execute()).toEqual([]);
+    const ok = await importAs('dq', 'A-XLS-2');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ committed: true, created: 1 });
+    expect(await q.selectFrom('people').select('org_id').where('employee_no', '=', 'A-XLS-2').execute()).toEqual([{ org_id: d.otherId }]);
+  });
+
+  it('campaigns (WC-5(1) 案卷评查): a reviewer from another organisation is pooled and scores by the reviewer role held in the campaign’s organisation — never by one held at home; the role revoked there, the score is refused (403) though they are still reviewer at home', async () => {
+    const q = t.deps.db.kysely;
+    // reviewers whose home is the district (a reviewer there, supervising read-only), linked to a register person of Banan
+    const personOf = async () => (await makePersonWithCertificate({ ...t.deps, actor: { ...SYSTEM_ACTOR, orgId: d.bananId, orgScope: [d.bananId] } })).person.id;
+    await t.addUser('xr', ['reviewer', 'oversight'], await personOf(), d.districtId);
+    await t.addUser('hr', ['reviewer', 'oversight'], await personOf(), d.districtId);
+    const grant = async (user: string, roles: string[]) => {
+      const r = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds[user]}/roles`, payload: { roles, orgId: d.otherId } });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await grant('xr', ['reviewer']);
+    const create = (reviewerUserIds: string[]) =>
+      t.as('a_clerk', {
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        payload: { name: '跨机关案卷评查', kind: 'special', scope: { periodFrom: '2000-01-01', periodTo: '2025-09-10', count: 1 }, reviewerUserIds, reviewersPerFile: 1 },
+      });
+    // a reviewer only at home is no reviewer of A
+    const notThere = await create([t.userIds.hr!]);
+    expect([notThere.statusCode, notThere.json().error?.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const made = await create([t.userIds.xr!]);
+    expect(made.statusCode, made.body).toBe(200);
+    const campaignId = made.json().id as string;
+    const drawn = await t.as('a_clerk', { method: 'POST', url: `/api/v1/campaigns/${campaignId}/draw`, payload: {} });
+    expect(drawn.statusCode, drawn.body).toBe(200);
+    const review = await q.selectFrom('campaign_reviews').select(['id', 'reviewer_user_id']).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
+    expect(review.reviewer_user_id).toBe(t.userIds.xr);
+    const checklist = (await t.as('a_clerk', { method: 'GET', url: '/api/v1/campaigns/checklist' })).json().checklist as { items: { id: string }[] };
+    const scores = checklist.items.map((it) => ({ itemId: it.id, deducted: 0, vetoHit: false, comment: null }));
+    const submit = () => t.as('xr', { method: 'POST', url: `/api/v1/reviews/${review.id}/submit`, payload: { scores } });
+    // from home (the district), acting in A with the reviewer role held there
+    const ok = await submit();
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().review).toMatchObject({ status: 'submitted', score: 100 });
+    // the reviewer role in A revoked: the home reviewer role does not reach A
+    await grant('xr', ['investigator']);
+    const before = await q.selectFrom('campaign_reviews').selectAll().where('id', '=', review.id).executeTakeFirstOrThrow();
+    const refused = await submit();
+    expect([refused.statusCode, refused.json().error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await q.selectFrom('campaign_reviews').selectAll().where('id', '=', review.id).executeTakeFirstOrThrow()).toEqual(before);
+  });
+
+  it('history import (issue 12 point 5, FL-10(6)): past decisions go into the importer’s organisation and name its officers only — a clerk at home who supervises cannot import one naming a commission’s officer, a clerk of A none naming a Banan officer; a clerk of A by membership imports into A once acting there', async () => {
+    const D = { no: '问责案件案号*', conduct: '违法违规行为发生日期*', decided: '处理决定日期*', emp: '被问责人工号*', forms: '问责方式' };
+    const q = t.deps.db.kysely;
+    const decision = (no: string, emp: string) => workbookOf(Object.values(D), [{ [D.no]: no, [D.conduct]: '2024-11-01', [D.decided]: '2025-01-15', [D.emp]: emp, [D.forms]: 'FL-6(1)' }]);
+    const importAs = async (user: string, buf: Buffer) => {
+      const { payload, headers } = multipartFile(buf);
+      return t.as(user, { method: 'POST', url: '/api/v1/excel/decisions/import?mode=all', payload, headers });
+    };
+    const imported = async (no: string) => q.selectFrom('historical_decisions').select(['org_id']).where('case_number', '=', no).execute();
+    const refusedRow = (r: Awaited<ReturnType<typeof importAs>>) => {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ committed: false, invalid: 1, imported: 0 });
+      expect(r.json().rows[0].errors[0]).toMatchObject({ path: 'employeeNo', zh: expect.stringContaining('本机关') });
+    };
+    const bananEmp = b.fx.handler.employeeNo!;
+    const aEmp = a.fx.handler.employeeNo!;
+    // the district's supervising clerk reads the Banan register, but holds no role there
+    refusedRow(await importAs('dw', await decision('历史〔2025〕1号', bananEmp)));
+    expect(await imported('历史〔2025〕1号')).toEqual([]);
+    refusedRow(await importAs('a_clerk', await decision('历史〔2025〕2号', bananEmp)));
+    expect(await imported('历史〔2025〕2号')).toEqual([]);
+    // dq is clerk of A by membership: at home (the district) an A officer is not of the district
+    refusedRow(await importAs('dq', await decision('历史〔2025〕3号', aEmp)));
+    const sw = await t.as('dq', { method: 'POST', url: '/api/v1/auth/org', payload: { orgId: d.otherId } });
+    expect(sw.statusCode, sw.body).toBe(200);
+    try {
+      const ok = await importAs('dq', await decision('历史〔2025〕3号', aEmp));
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ committed: true, imported: 1 });
+      expect(await imported('历史〔2025〕3号')).toEqual([{ org_id: d.otherId }]);
+    } finally {
+      const back = await t.as('dq', { method: 'POST', url: '/api/v1/auth/org', payload: { orgId: d.districtId } });
+      expect(back.statusCode, back.body).toBe(200);
+    }
+  });
+
   it('impartiality: the deputy of an organisation is a member of it judged by the roles held there — a leader only at home elsewhere may be designated; a leader there by membership may not; a non-member is refused (400)', async () => {
     await t.addUser('lent_leader', ['leader']);
     await t.addUser('home_clerk2', ['clerk']);

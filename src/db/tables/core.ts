@@ -85,6 +85,18 @@ export interface AuditLogTable {
   hash_alg?: string;
   /** client address of the request that caused the record (migration 0090); hashed only when set */
   source_ip?: string | null;
+  /**
+   * issue 11 (migration 0510): the organisation the record belongs to — the organisation of the
+   * record acted on (a case's, a person's …), null for deployment-wide records (global settings,
+   * the calendar, backups, sign-in attempts under unknown names). The audit viewer shows an
+   * auditor the records of its organisations only.
+   */
+  org_id?: string | null;
+  /**
+   * 1: `org_id` is part of the hashed content (every record written since 0510); 0: it is not
+   * (records from before, whose `org_id` 0510 derived afterwards). src/audit/audit-writer.ts#hashRecord.
+   */
+  org_in_hash?: number;
 }
 
 /** A single row (id = 1) holding the chain head; read and written inside every writing transaction. */

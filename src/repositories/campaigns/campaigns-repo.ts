@@ -83,20 +83,26 @@ export async function reviewsOfReviewer(q: Q, userId: string, scope: Scope) {
     .execute();
 }
 
-/** Users holding the reviewer role of one organisation, with their register person and unit (null when unlinked). */
+/**
+ * Accounts with their register person and unit (null when unlinked), and whether each is a
+ * reviewer of the organisation: issue 11, the `reviewer` role held IN that organisation — its
+ * membership there (`user_org_roles`, the home membership included), never a reviewer role held
+ * elsewhere. Without `userIds`: the organisation's members; with them: those accounts, members or
+ * not (a campaign's pool keeps naming a reviewer whose membership was revoked since).
+ */
 export async function reviewerAccounts(q: Q, orgId: string, userIds?: readonly string[]) {
   let query = q
     .selectFrom('users as us')
+    .leftJoin('user_org_roles as m', (j) => j.onRef('m.user_id', '=', 'us.id').on('m.org_id', '=', orgId))
     .leftJoin('people as p', 'p.id', 'us.person_id')
     .leftJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['us.id', 'us.display_name', 'us.roles', 'us.disabled', 'us.person_id', 'p.name as person_name', 'p.unit_id', 'u.name as unit_name'])
-    .where('us.org_id', '=', orgId);
+    .select(['us.id', 'us.display_name', 'm.roles as org_roles', 'us.disabled', 'us.person_id', 'p.name as person_name', 'p.unit_id', 'u.name as unit_name']);
   if (userIds) {
     if (!userIds.length) return [];
     query = query.where('us.id', 'in', [...userIds]);
-  }
+  } else query = query.where('m.user_id', 'is not', null);
   const rows = await query.orderBy('us.display_name').execute();
-  return rows.map((r) => ({ ...r, isReviewer: (JSON.parse(r.roles) as Role[]).includes('reviewer') && Number(r.disabled) === 0 }));
+  return rows.map(({ org_roles, ...r }) => ({ ...r, isReviewer: org_roles !== null && (JSON.parse(org_roles) as Role[]).includes('reviewer') && Number(r.disabled) === 0 }));
 }
 
 /** The original cases in a campaign's scope, with who took part in each (the draw's candidates). */

@@ -1,6 +1,6 @@
 // SQL for the statistics added by issue 12 point 6: case numbers for drill-down lists, and the
 // subjects of the system's cases over several years (repeat subjects). The imported history is
-// read through src/services/history/history-repo.ts.
+// read through src/repositories/history/history-repo.ts.
 import { sql, type SqlBool } from 'kysely';
 import type { Q } from '../cases/case-repo';
 import { isPostgresHandle } from '../../db/database';

@@ -113,13 +113,18 @@ export interface GrantRow {
   sourceIp: string | null;
 }
 
-/** The grant history of the accounts in scope, newest first (1000 at most). */
+/**
+ * The grant history in scope, newest first (1000 at most): issue 11, each grant by the organisation
+ * it was made in (`role_grants.org_id`, 0350) — a membership granted in another organisation is
+ * that organisation's security administrator's record, not the home one's; a grant from before
+ * 0350 (no organisation) by the account's home organisation, where it was made.
+ */
 export async function grantHistory(q: Q, scope: Scope): Promise<GrantRow[]> {
   const rows = await q
     .selectFrom('role_grants as g')
     .leftJoin('users as u', 'u.id', 'g.user_id')
     .leftJoin('users as a', 'a.id', 'g.actor_id')
-    .where(orgScopeFilter(scope, 'u.org_id'))
+    .where((eb) => eb.or([orgScopeFilter(scope, 'g.org_id')(eb), eb.and([eb('g.org_id', 'is', null), orgScopeFilter(scope, 'u.org_id')(eb)])]))
     .select(['g.id', 'g.at', 'g.action', 'g.role', 'g.user_id', 'u.username as username', 'g.actor_id', 'a.username as actor_username', 'g.source_ip'])
     .orderBy('g.at', 'desc')
     .orderBy('g.id', 'desc')

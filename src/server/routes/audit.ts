@@ -19,6 +19,7 @@ const itemOut = z.object({
   entityType: z.string(),
   entityId: z.string(),
   sourceIp: z.string().nullable().describe('client address of the request that caused the record; null before migration 0090 and outside requests'),
+  orgId: z.string().nullable().describe('issue 11: the organisation the record belongs to (that of the record acted on); null: deployment-wide (migration 0510)'),
   before: z.unknown().describe('payload, for accounts and settings only'),
   after: z.unknown().describe('payload, for accounts and settings only'),
   hash: z.string(),

@@ -151,7 +151,8 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
     for (const [action, list] of [['grant', added], ['revoke', removed]] as const) {
       for (const role of list) {
         await insertRoleGrant(tx, { id: newId(), at: now, actor_id: ctx.actor.userId, user_id: userId, action, role, source_ip: meta?.sourceIp ?? null, org_id: orgId });
-        await appendAudit(tx, { actorId: ctx.actor.userId, action: `role.${action}`, entityType: 'user', entityId: userId, before: { roles: prev, orgId }, after: { role, roles: next, orgId, ...ip(meta) }, at: now });
+        // issue 11: a grant is a record of the organisation it is made in, not the account's home
+        await appendAudit(tx, { actorId: ctx.actor.userId, action: `role.${action}`, entityType: 'user', entityId: userId, orgId, before: { roles: prev, orgId }, after: { role, roles: next, orgId, ...ip(meta) }, at: now });
       }
     }
     return toPublic(home ? { ...before, roles: JSON.stringify(next) } : before);

@@ -1,6 +1,8 @@
 // SQL of the audit viewer: filtered pages of the audit trail, newest first.
+import type { SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../db/database';
-import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
+import type { Database } from '../../db/schema';
+import type { AuditOrgView } from '../../policies/audit-view';
 
 export interface AuditFilter {
   /** user id or user name of the actor */
@@ -13,11 +15,11 @@ export interface AuditFilter {
   fromAt?: string | undefined;
   toAt?: string | undefined;
   /**
-   * issue 11: the auditor's organisations — records of actors of those organisations; records
-   * with no user account behind them (the system, anonymous reporters) belong to the default
-   * organisation. Absent: every record (in-process callers).
+   * issue 11: the records the auditor's organisations show (src/policies/audit-view.ts#auditOrgView):
+   * by each record's organisation (`audit_log.org_id`), the deployment-wide ones (none) when
+   * `global`. Absent: every record (in-process callers).
    */
-  orgScope?: readonly string[] | undefined;
+  orgView?: AuditOrgView | undefined;
 }
 
 export interface AuditRow {
@@ -32,6 +34,7 @@ export interface AuditRow {
   before_json: string | null;
   after_json: string | null;
   source_ip: string | null;
+  org_id: string | null;
   hash: string;
 }
 
@@ -41,6 +44,14 @@ function filtered(db: Db, f: AuditFilter) {
     const actor = f.actor;
     q = q.where((eb) => eb.or([eb('audit_log.actor_id', '=', actor), eb('users.username', '=', actor)]));
   }
+  return narrowed(q, f);
+}
+
+/** The filters on audit_log's own columns (the count reads them without joining the accounts). */
+// any: one function for the query with and without the accounts joined (the columns named are audit_log's)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function narrowed<Q extends SelectQueryBuilder<any, 'audit_log', any>>(q0: Q, f: AuditFilter): Q {
+  let q = q0 as SelectQueryBuilder<Database, 'audit_log', object>;
   if (f.action) {
     const action = f.action;
     q = q.where((eb) => eb.or([eb('audit_log.action', '=', action), eb('audit_log.action', 'like', `${action.replace(/[%_\\]/g, '')}.%`)]));
@@ -49,23 +60,24 @@ function filtered(db: Db, f: AuditFilter) {
   if (f.entityId) q = q.where('audit_log.entity_id', '=', f.entityId);
   if (f.fromAt) q = q.where('audit_log.at', '>=', f.fromAt);
   if (f.toAt) q = q.where('audit_log.at', '<', f.toAt);
-  // issue 11, kept with the home organisation on purpose: audit rows carry no organisation, so an
-  // entry is attributed to its actor's home organisation (users.org_id), whose auditor answers for
-  // the account; memberships elsewhere would show that auditor the actor's acts in other
-  // organisations (an org column on audit_log is the way to split them).
-  if (f.orgScope) {
-    const scope = [...f.orgScope];
-    q = q.where((eb) =>
-      scope.length === 0
-        ? eb.val(false)
-        : eb.or([eb('users.org_id', 'in', scope), ...(scope.includes(DEFAULT_ORG_ID) ? [eb('users.id', 'is', null)] : [])]),
-    );
+  // issue 11: by the organisation of the record acted on (migration 0510), not the actor's home
+  const view = f.orgView;
+  if (view?.orgIds) {
+    const ids = [...view.orgIds];
+    q = q.where((eb) => {
+      const parts = [...(ids.length ? [eb('audit_log.org_id', 'in', ids)] : []), ...(view.global ? [eb('audit_log.org_id', 'is', null)] : [])];
+      return parts.length ? eb.or(parts) : eb.val(false);
+    });
   }
-  return q;
+  return q as unknown as Q;
 }
 
 export async function countAudit(db: Db, f: AuditFilter): Promise<number> {
-  const r = await filtered(db, f)
+  // without an actor filter the accounts are not joined: the count is then read from the indexes
+  const base: SelectQueryBuilder<Database, 'audit_log', object> = f.actor
+    ? (filtered(db, f) as unknown as SelectQueryBuilder<Database, 'audit_log', object>)
+    : narrowed(db.kysely.selectFrom('audit_log'), f);
+  const r = await base
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -85,11 +97,12 @@ export async function pageAudit(db: Db, f: AuditFilter, offset: number, limit: n
       'audit_log.before_json',
       'audit_log.after_json',
       'audit_log.source_ip',
+      'audit_log.org_id',
       'audit_log.hash',
     ])
     .orderBy('audit_log.seq', 'desc')
     .offset(offset)
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), source_ip: r.source_ip ?? null }));
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), source_ip: r.source_ip ?? null, org_id: r.org_id ?? null }));
 }

@@ -10,11 +10,12 @@ import { ACTION_DEFS, type CaseAction } from '../../domain/cases';
 import { EXTRA_LABELS } from '../cases/views';
 import { AppError } from '../../errors';
 import { parseInput } from '../../lib/validation';
-import { auditPayloadVisible } from '../../policies/audit-view';
+import { auditOrgView, auditPayloadVisible, type AuditOrgView } from '../../policies/audit-view';
 import { authorize } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { XLSX_MIME } from '../excel/workbook';
 import { countAudit, pageAudit, type AuditFilter, type AuditRow } from './audit-repo';
+import { orgTree } from '../orgs/org-repo';
 
 const dateOrIso = z
   .string()
@@ -47,6 +48,8 @@ export interface AuditItem {
   entityType: string;
   entityId: string;
   sourceIp: string | null;
+  /** issue 11: the organisation the record belongs to (that of the record acted on); null: deployment-wide */
+  orgId: string | null;
   /** the record's before/after payload, only for accounts and settings (src/policies/audit-view.ts) */
   before: unknown;
   after: unknown;
@@ -231,6 +234,7 @@ function toItem(r: AuditRow): AuditItem {
     entityType: r.entity_type,
     entityId: r.entity_id,
     sourceIp: r.source_ip,
+    orgId: r.org_id,
     before: visible ? parseJson(r.before_json) : null,
     after: visible ? parseJson(r.after_json) : null,
     hash: r.hash,
@@ -243,12 +247,24 @@ const filterDetails = (q: AuditQuery): Record<string, unknown> => {
   return rest;
 };
 
+/**
+ * issue 11: the records the auditor's organisations show (src/policies/audit-view.ts#auditOrgView);
+ * undefined for an unrestricted in-process actor.
+ */
+async function orgViewOf(ctx: Ctx): Promise<AuditOrgView | undefined> {
+  if (!ctx.actor.orgScope) return undefined;
+  return auditOrgView(ctx.actor, await orgTree(ctx.db.kysely));
+}
+
+/** A look at the audit trail belongs to the organisation the auditor acts in. */
+const ownOrg = (ctx: Ctx): string | null => ctx.actor.orgId ?? null;
+
 export async function listAudit(ctx: Ctx, raw: unknown): Promise<{ items: AuditItem[]; total: number; page: number; pageSize: number }> {
   authorize(ctx.actor, 'audit.read');
   const q = parseInput(auditQuerySchema, raw);
-  const f = { ...toFilter(q), orgScope: ctx.actor.orgScope };
+  const f = { ...toFilter(q), orgView: await orgViewOf(ctx) };
   const [total, rows] = await Promise.all([countAudit(ctx.db, f), pageAudit(ctx.db, f, (q.page - 1) * q.pageSize, q.pageSize)]);
-  await auditRead(ctx, { action: 'audit.read', entityType: 'audit', entityId: 'audit_log', details: { filters: filterDetails(q), page: q.page, total } });
+  await auditRead(ctx, { action: 'audit.read', entityType: 'audit', entityId: 'audit_log', orgId: ownOrg(ctx), details: { filters: filterDetails(q), page: q.page, total } });
   return { items: rows.map(toItem), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -258,7 +274,7 @@ export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 export async function exportAuditXlsx(ctx: Ctx, raw: unknown): Promise<{ buffer: Buffer; fileName: string; mimeType: string; rows: number }> {
   authorize(ctx.actor, 'audit.read');
   const q = parseInput(auditQuerySchema, raw);
-  const f = { ...toFilter(q), orgScope: ctx.actor.orgScope };
+  const f = { ...toFilter(q), orgView: await orgViewOf(ctx) };
   const total = await countAudit(ctx.db, f);
   if (total > AUDIT_EXPORT_MAX_ROWS) {
     throw new AppError('VALIDATION_FAILED', {
@@ -304,7 +320,7 @@ export async function exportAuditXlsx(ctx: Ctx, raw: unknown): Promise<{ buffer:
     }
   }
   const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-  await auditRead(ctx, { action: 'audit.export', entityType: 'audit', entityId: 'audit_log', details: { filters: filterDetails(q), rows: total } });
+  await auditRead(ctx, { action: 'audit.export', entityType: 'audit', entityId: 'audit_log', orgId: ownOrg(ctx), details: { filters: filterDetails(q), rows: total } });
   const day = ctx.clock.now().toISOString().slice(0, 10);
   return { buffer, fileName: `审计记录-${day}.xlsx`, mimeType: XLSX_MIME, rows: total };
 }
@@ -313,6 +329,6 @@ export async function exportAuditXlsx(ctx: Ctx, raw: unknown): Promise<{ buffer:
 export async function verifyAudit(ctx: Ctx): Promise<AuditVerifyResult> {
   authorize(ctx.actor, 'audit.read');
   const r = await verifyAuditChain(ctx.db);
-  await auditRead(ctx, { action: 'audit.verify', entityType: 'audit', entityId: 'audit_log', details: { ok: r.ok, records: r.records, firstBroken: r.firstBroken ?? null } });
+  await auditRead(ctx, { action: 'audit.verify', entityType: 'audit', entityId: 'audit_log', orgId: ownOrg(ctx), details: { ok: r.ok, records: r.records, firstBroken: r.firstBroken ?? null } });
   return r;
 }

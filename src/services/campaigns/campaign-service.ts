@@ -443,7 +443,9 @@ export async function listMyReviews(ctx: Ctx) {
  * managers. The reviewer sees the original case as the register holds it — never an
  * accountability case, never a reporter.
  */
-export async function getReview(ctx: Ctx, reviewId: string): Promise<{ review: ReviewOut; campaignId: string; campaignName: string; campaignStatus: string; checklist: Checklist; maxScore: number; originalCase: OriginalCaseFull }> {
+export async function getReview(callerCtx: Ctx, reviewId: string): Promise<{ review: ReviewOut; campaignId: string; campaignName: string; campaignStatus: string; checklist: Checklist; maxScore: number; originalCase: OriginalCaseFull }> {
+  // issue 11: read with the roles held in the campaign's organisation, as it is scored
+  const ctx = await ctxForRecord(callerCtx, 'campaign_reviews', reviewId);
   const row = await reviewVisibleTo(ctx, reviewId);
   const campaign = (await findCampaign(ctx.db.kysely, row.campaign_id, {}))!;
   const [r] = (await campaignReviews(ctx.db.kysely, row.campaign_id)).filter((x) => x.id === reviewId).map(reviewOut);
@@ -460,8 +462,16 @@ async function reviewVisibleTo(ctx: Ctx, reviewId: string) {
   return row;
 }
 
-/** The drawn reviewer scores the file (again, while the campaign runs and no signal was opened). */
-export async function submitReview(ctx: Ctx, reviewId: string, raw: unknown) {
+/**
+ * The drawn reviewer scores the file (again, while the campaign runs and no signal was opened).
+ * issue 11, reviewers from other organisations: the reviewer acts with the roles held in the
+ * campaign's organisation (src/services/orgs/acting-in.ts) — a `reviewer` membership there, the
+ * one that put them in the pool — never a reviewer role held at home or in the organisation above;
+ * and must be the reviewer drawn for this file and named in the campaign's pool (docs/ARCHITECTURE.md,
+ * "Campaign reviewers from other organisations").
+ */
+export async function submitReview(callerCtx: Ctx, reviewId: string, raw: unknown) {
+  const ctx = await ctxForRecord(callerCtx, 'campaign_reviews', reviewId);
   authorize(ctx.actor, 'campaigns.review');
   const input = parseInput(reviewSubmitSchema, raw);
   const now = nowIso(ctx);
@@ -470,6 +480,7 @@ export async function submitReview(ctx: Ctx, reviewId: string, raw: unknown) {
     if (!row || row.reviewer_user_id !== ctx.actor.userId) throw new AppError('NOT_FOUND', { zh: `评查任务 ${reviewId}`, en: `review ${reviewId}` });
     if (input.expectedVersion !== undefined && input.expectedVersion !== Number(row.version)) throw new AppError('CONFLICT_STALE');
     const campaign = (await findCampaign(tx, row.campaign_id, {}))!;
+    if (!(JSON.parse(campaign.reviewer_pool) as string[]).includes(ctx.actor.userId)) throw new AppError('NOT_FOUND', { zh: `评查任务 ${reviewId}`, en: `review ${reviewId}` });
     if (campaign.status !== 'drawn') throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '评查活动已结束', en: 'the campaign is closed' });
     if (row.signal_outcome_id) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '已据此评查启动错案信号，评分不能再修改', en: 'a WC-5(1) signal was opened from this review; it can no longer change' });
     const checklist = JSON.parse(campaign.checklist) as Checklist;

@@ -29,7 +29,7 @@ import { hasSubject, latestEvaluationRow, priorDecidedItems } from '../../reposi
 import { departures, insertEvaluation } from '../../repositories/cases/recommendation-repo';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
 import { caseHidden, requireCaseAccess } from '../../policies/cases';
-import { historicalPriorCases } from '../history/history-repo';
+import { historicalPriorCases } from '../../repositories/history/history-repo';
 import type { ActionInput } from '../../domain/cases';
 
 type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;

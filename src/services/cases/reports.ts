@@ -6,7 +6,7 @@ import { authorize } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { peopleByIds } from './registers-adapter';
 import { barsCarriedOut } from '../../repositories/cases/case-repo';
-import { historicalAwardBars } from '../history/history-repo';
+import { historicalAwardBars } from '../../repositories/history/history-repo';
 
 export async function awardBars(ctx: Ctx, q: { year: number }) {
   authorize(ctx.actor, 'stats.read');

@@ -18,7 +18,8 @@ import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { authorize } from '../../policies/roles';
+import { authorize, can } from '../../policies/roles';
+import { actorIn } from '../orgs/acting-in';
 import { insertOriginalCasesBatch, personIdsByEmployeeNo, takenCaseNumbers, type BulkCaseRow, type BulkParticipantRow } from '../../repositories/registers/original-cases-bulk';
 import type { Ctx } from '../context';
 import { loadUnits, txActorOf, type OriginalCaseParsed } from '../registers';
@@ -107,6 +108,21 @@ export async function importOriginalCasesCsv(ctx: Ctx, source: Readable | AsyncI
   const numberColumn = C.find((c) => c.key === 'number')!.zh;
 
   const units = new Map((await loadUnits(ctx.db, ctx.actor.orgScope)).filter((u) => u.active).map((u) => [u.shortCode.toUpperCase(), u]));
+  // issue 11: a case is registered in the organisation of its unit, with the roles held there (as
+  // the API's create): the organisation of each unit of the scope, and whether the importer may
+  // write there; a row naming a unit where it may not refuses the whole import (403)
+  const unitOrg = new Map<string, string>();
+  const writable = new Set<string>();
+  for (const o of ctx.actor.orgScope ?? []) {
+    for (const u of await loadUnits(ctx.db, [o])) unitOrg.set(u.id, o);
+    if (can(o === ctx.actor.orgId ? ctx.actor : await actorIn(ctx, o), 'registers.write')) writable.add(o);
+  }
+  const orgOfCase = (unitId: string): string => {
+    if (!ctx.actor.orgScope) return orgId;
+    const o = unitOrg.get(unitId) ?? orgId;
+    if (!writable.has(o)) throw new AppError('FORBIDDEN', { zh: '缺少权限 registers.write（案件所属单位的机关）', en: "missing permission registers.write (the organisation of the case's unit)" });
+    return o;
+  };
   const people = await personIdsByEmployeeNo(ctx.db.kysely, ctx.actor);
 
   const report: ImportReport = { kind: 'original-cases', mode, update: false, committed: false, total: 0, valid: 0, invalid: 0, imported: 0, created: 0, updated: 0, unchanged: 0, rows: [] };
@@ -142,7 +158,7 @@ export async function importOriginalCasesCsv(ctx: Ctx, source: Readable | AsyncI
       const p = b.parsed;
       cases.push({
         id,
-        org_id: orgId,
+        org_id: orgOfCase(p.unitId),
         number: p.number,
         kind: p.kind,
         title: p.title,
@@ -192,6 +208,7 @@ export async function importOriginalCasesCsv(ctx: Ctx, source: Readable | AsyncI
         fail(row, number || `#${row}`, errors);
         continue;
       }
+      orgOfCase(parsed.unitId);
       pending.push({ row, number, parsed });
       if (pending.length >= batchSize) await flush(q);
     }
@@ -213,13 +230,14 @@ export async function importOriginalCasesCsv(ctx: Ctx, source: Readable | AsyncI
         const idsHash = createHash('sha256');
         for (const [i, b] of batches.entries()) {
           for (const id of b.ids) idsHash.update(id);
-          await appendAudit(tx, { actorId: by.actorId, action: 'original_case.import_batch', entityType: 'import', entityId: importId, after: { importId, batch: i + 1, rows: b.rows, ids: b.ids }, at: by.now });
+          await appendAudit(tx, { actorId: by.actorId, action: 'original_case.import_batch', entityType: 'import', entityId: importId, orgId, after: { importId, batch: i + 1, rows: b.rows, ids: b.ids }, at: by.now });
         }
         await appendAudit(tx, {
           actorId: ctx.actor.userId,
           action: 'excel.import.original-cases',
           entityType: 'import',
           entityId: importId,
+          orgId,
           after: { kind: 'original-cases', format: 'csv', mode, update: false, source: 'import', rows: report.total, imported: report.imported, invalid: report.invalid, skippedRows: skipped, batches: batches.length, idsSha256: idsHash.digest('hex') },
           at: by.now,
         });

@@ -6,7 +6,7 @@
 // prior cases in the recommendation's facts and the year's FL-14 award bars. The caller
 // (import-export.ts) decides what is written: nothing unless every row is valid, or the valid
 // rows when the user chose "import valid rows".
-import { DEFAULT_ORG_ID } from '../../policies/org-scope';
+import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
 import { insertHistoricalDecision, originalCasesByNumber, outcomeKeys, peopleByEmployeeNo } from '../../repositories/history/history-import-repo';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Tx } from '../../db/tx';
@@ -15,7 +15,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { fieldErrors } from '../../lib/validation';
 import type { Ctx } from '../context';
-import { takenCaseNumbers } from '../history/history-repo';
+import { takenCaseNumbers } from '../../repositories/history/history-repo';
 import {
   compensationInputSchema,
   loadUnits,
@@ -200,13 +200,29 @@ function defaultBars(forms: string[], exempt: boolean): { person: boolean; unit:
   return { person: fl || forms.includes('WC-10(3)'), unit: fl };
 }
 
+/**
+ * issue 11: past decisions are imported into the importer's organisation — the session's current
+ * one, whose roles the session holds (`history.import`: its clerk) — and every person and unit a
+ * row names must be of that organisation, not of any organisation the importer reads: a clerk at
+ * the district who supervises the commissions reads their registers, but a decision imported there
+ * naming a commission's officer would become that officer's FL-10(6) prior case and FL-14 award
+ * bar in the commission, written with no role held in it. To import for a commission, a clerk of
+ * it (by membership) switches to it. An unscoped in-process actor: unrestricted, as before.
+ */
+export function importTarget(ctx: Ctx): { orgId: string; orgScope: readonly string[] | undefined } {
+  const orgId = actorOrgId(ctx.actor);
+  return { orgId, orgScope: ctx.actor.orgScope ? [orgId] : undefined };
+}
+
 export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<PlannedRow<DecisionPlan>[]> {
   const C = DECISION_COLUMNS;
   const q = ctx.db.kysely;
   const today = chinaDate(ctx.clock.now());
   const emps = [...new Set(rows.map((r) => cellText(r.cells.employeeNo)).filter(Boolean))];
-  const people = await peopleByEmployeeNo(q, ctx.actor, emps);
-  const units = new Map((await loadUnits(ctx.db)).map((u) => [u.shortCode.toUpperCase(), u]));
+  // issue 11: into the importer's organisation, naming its people and units only (importTarget)
+  const into = importTarget(ctx);
+  const people = await peopleByEmployeeNo(q, into, emps);
+  const units = new Map((await loadUnits(ctx.db, into.orgScope)).map((u) => [u.shortCode.toUpperCase(), u]));
   const numbers = [...new Set(rows.map((r) => cellText(r.cells.caseNumber)).filter(Boolean))];
   const taken = await takenCaseNumbers(q, numbers);
   const firstOfCase = new Map<string, { row: number; conductDate: string; decidedOn: string }>();
@@ -227,7 +243,7 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
     }
     if (validDate(conductDate) && validDate(decidedOn) && conductDate > decidedOn) errors.push(err(C, 'conductDate', '行为发生日期不得晚于处理决定日期', 'The conduct date must not be after the decision date'));
     const person = emp ? people.get(emp) : undefined;
-    if (emp && !person) errors.push(err(C, 'employeeNo', `工号 ${emp} 不在人员台账中`, `No person with employee no. ${emp} in the register`));
+    if (emp && !person) errors.push(err(C, 'employeeNo', `工号 ${emp} 不在人员台账中（本机关）`, `No person with employee no. ${emp} in this organisation's register`));
     const exempt = yesNo(C, 'exempt', cellText(cells.exempt), errors) ?? false;
     const forms: string[] = [];
     for (const t of cellList(cells.forms ?? null)) {
@@ -250,7 +266,7 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
     const unitAwardBar = awardBarYear !== null && (unitBarCell ?? defaults.unit);
     const code = cellText(cells.unitShortCode).toUpperCase();
     const unit = code ? units.get(code) : undefined;
-    if (code && !unit) errors.push(err(C, 'unitShortCode', `单位简码“${code}”不存在`, `No unit with short code "${code}"`));
+    if (code && !unit) errors.push(err(C, 'unitShortCode', `单位简码“${code}”不存在（本机关）`, `No unit with short code "${code}" in this organisation`));
     if (caseNumber) {
       if (taken.imported.has(caseNumber)) errors.push(err(C, 'caseNumber', `案号 ${caseNumber} 的历史处理决定已导入`, `The past decision ${caseNumber} is already imported`));
       if (taken.system.has(caseNumber)) errors.push(err(C, 'caseNumber', `案号 ${caseNumber} 已是本系统中的问责案件`, `${caseNumber} is a case of this system`));

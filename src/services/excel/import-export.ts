@@ -15,7 +15,7 @@ import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { ctxForRecord } from '../orgs/acting-in';
 import type { OrgRecordTable } from '../orgs/org-repo';
-import { mayReadOrg } from '../../policies/org-scope';
+import { actorOrgId, mayReadOrg } from '../../policies/org-scope';
 import { certificatesByNumbers, compensationsForExport, employeeNosOf, originalCaseIdsForExport, originalCasesByNumbers, outcomesForExport, peopleByEmployeeNos, peopleForExport, personIdsOfEmployeeNos } from '../../repositories/excel/import-export-repo';
 import type { Ctx } from '../context';
 import {
@@ -43,6 +43,7 @@ import {
   type OriginalCaseFull,
   type OriginalCaseInput,
   type OriginalCaseParsed,
+  type InTxActor,
   type PersonCreateInput,
 } from '../registers';
 import { certificateStatusOn } from '../registers';
@@ -50,7 +51,7 @@ import { cellDate, cellList, cellText } from './cells';
 import { COUNTERPART_BY_LABEL, KIND_BY_LABEL, OPINION_BY_LABEL, ORIGINAL_CASE_COLUMNS, PEOPLE_COLUMNS, UNIT_COLUMNS, type Column } from './sheets';
 import { readSheet, writeWorkbook, type SheetRow } from './workbook';
 import { DECISION_COLUMNS, OUTCOME_COLUMNS, planDecisions, planOutcomes, writeDecisions, writeOutcomes, type DecisionPlan, type OutcomePlan } from './history-import';
-import { historicalSubjects } from '../history/history-repo';
+import { historicalSubjects } from '../../repositories/history/history-repo';
 import { WC5_SOURCE_LABELS, OUTCOME_EFFECT_LABELS } from '../registers';
 import type { Permission } from '../../policies/roles';
 
@@ -612,6 +613,21 @@ function existingRecordOf(kind: ExcelKind, plan: unknown): [OrgRecordTable, stri
   return null;
 }
 
+/**
+ * The existing unit a new record of a planned row hangs under — a person's unit, an original
+ * case's unit, a unit's parent — whose organisation the record is created in; null for an
+ * update, a history row, or a unit whose parent is a row of the same file (or none).
+ */
+async function newRecordParentOf(ctx: Ctx, kind: ExcelKind, plan: unknown): Promise<string | null> {
+  if (kind === 'people') return (plan as PersonPlan).existing ? null : (plan as PersonPlan).person.unitId;
+  if (kind === 'original-cases') return (plan as CasePlan).existing ? null : (plan as CasePlan).input.unitId;
+  if (kind === 'units') {
+    const u = plan as UnitPlan;
+    return u.existing || !u.input.parentShortCode ? null : ((await findUnitByShortCode(ctx.db, u.input.parentShortCode))?.id ?? null);
+  }
+  return null;
+}
+
 /** `importWorkbook` on rows already read (from a workbook or a CSV file). */
 export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[], mode: ImportMode, update = false): Promise<ImportReport> {
   authorize(ctx.actor, importPermissionOf(kind));
@@ -656,6 +672,17 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
     if (target) authorize((await ctxForRecord(ctx, target[0], target[1])).actor, 'registers.write');
   }
   const by = txActorOf(ctx);
+  // issue 11: a new record is created in the organisation of the unit it hangs under, with the
+  // roles held there (as the API's create; the whole import refused without them)
+  const createIn = new Map<Planned<unknown>, InTxActor>();
+  for (const p of valid) {
+    if (p.action !== 'new') continue;
+    const parentId = await newRecordParentOf(ctx, kind, p.plan);
+    if (!parentId) continue;
+    const there = await ctxForRecord(ctx, 'units', parentId);
+    authorize(there.actor, 'registers.write');
+    if (there !== ctx) createIn.set(p, { ...by, orgId: actorOrgId(there.actor), orgScope: there.actor.orgScope });
+  }
   const importId = `${kind}:${by.now}`;
   await inTransaction(ctx.db, async (tx) => {
     const ids: string[] = [];
@@ -675,8 +702,9 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
           } else if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: plan.existing.id });
           updatedIds.push(plan.existing.id);
         } else {
-          const person = await createPersonInTx(tx, by, plan.person);
-          if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: person.id });
+          const byNew = createIn.get(p) ?? by;
+          const person = await createPersonInTx(tx, byNew, plan.person);
+          if (plan.certificate) await createCertificateInTx(tx, byNew, { ...plan.certificate, personId: person.id });
           ids.push(person.id);
         }
       } else if (kind === 'units') {
@@ -687,7 +715,7 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
         } else {
           // the parent may be a unit added by an earlier row of this file
           const parent = input.parentShortCode ? await findUnitByShortCode(tx, input.parentShortCode) : null;
-          const unit = await createUnitInTx(tx, by, { name: input.name, shortCode: input.shortCode, kind: input.kind as never, parentId: parent?.id ?? null, sortOrder: input.sortOrder });
+          const unit = await createUnitInTx(tx, createIn.get(p) ?? by, { name: input.name, shortCode: input.shortCode, kind: input.kind as never, parentId: parent?.id ?? null, sortOrder: input.sortOrder });
           ids.push(unit.id);
         }
       } else {
@@ -695,7 +723,7 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
         if (existing) {
           await updateOriginalCaseInTx(tx, by, existing.id, { ...input, version: existing.version });
           updatedIds.push(existing.id);
-        } else ids.push((await createOriginalCaseInTx(tx, by, input)).id);
+        } else ids.push((await createOriginalCaseInTx(tx, createIn.get(p) ?? by, input)).id);
       }
     }
     await appendAudit(tx, {
@@ -703,6 +731,8 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
       action: `excel.import.${kind}`,
       entityType: 'import',
       entityId: importId,
+      // issue 11: an import belongs to the organisation it writes into
+      orgId: by.orgId ?? null,
       after: { kind, mode, update, source: 'import', rows: planned.length, imported: ids.length + updatedIds.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids, updatedIds },
       at: by.now,
     });

@@ -10,7 +10,7 @@ import { STATE_LABELS } from '../../domain/cases/states';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { mayOpenProfile, mayReadImportedHistory, mayReadProfileAlerts } from '../../policies/profiles';
-import { historicalSubjectsOfPerson } from '../history/history-repo';
+import { historicalSubjects } from '../../repositories/history/history-repo';
 import { mayReadOrg } from '../../policies/org-scope';
 import { authorize } from '../../policies/roles';
 import { ALERT_LEVEL_LABELS } from '../alerts/alert-rules';
@@ -88,7 +88,7 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
     execution: exec.map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', kind: e.kind, citation: e.citation, year: e.year, status: e.status, doneOn: e.done_on })),
     awardBars: exec.filter((e) => e.kind === 'award_bar_person').map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', year: e.year, status: e.status })),
     importedHistory: mayReadImportedHistory(ctx.actor, personId)
-      ? (await historicalSubjectsOfPerson(k, personId, ctx.actor)).map((h) => ({
+      ? (await historicalSubjects(k, ctx.actor, { personId })).map((h) => ({
           decisionId: h.decisionId,
           caseNumber: h.caseNumber,
           title: h.title,

@@ -5,7 +5,7 @@
 //   suggested or directed (授意或指使); (5) whoever assigned an unqualified person (用人失职者).
 // Also the events that make it a wrong case (WC-5 items (1)–(6)) and state compensation paid
 // (国家赔偿, FL-13, WC-5(5)). Outcome and compensation records are append-only.
-import { ctxForRecord } from '../orgs/acting-in';
+import { ctxForRecord, rawId } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Database } from '../../db/schema';
@@ -254,7 +254,9 @@ export async function listPersonInvolvements(ctx: Ctx, personId: string): Promis
 
 // ---------- writing ----------
 
-export async function createOriginalCase(ctx: Ctx, raw: unknown): Promise<OriginalCaseFull> {
+export async function createOriginalCase(callerCtx: Ctx, raw: unknown): Promise<OriginalCaseFull> {
+  // issue 11: an original case is registered in the organisation of its unit, with the roles held there
+  const ctx = await ctxForRecord(callerCtx, 'units', rawId(raw, 'unitId'));
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(originalCaseInputSchema, raw);
   return inTransaction(ctx.db, (tx) => createOriginalCaseInTx(tx, txActorOf(ctx), input));

@@ -1,7 +1,7 @@
 // People: enforcement officers and leaders of the commission, each in one unit, with post (职务),
 // employee number and contact details. Subjects of accountability cases and participants of
 // original enforcement cases are people of this register. Never deleted; deactivated on leaving.
-import { ctxForRecord } from '../orgs/acting-in';
+import { ctxForRecord, rawId } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -107,7 +107,10 @@ export async function getPerson(ctx: Ctx, id: string, rawQuery: unknown = {}): P
   return { ...person, certificates: await certificatesOfPerson(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now())) };
 }
 
-export async function createPerson(ctx: Ctx, raw: unknown): Promise<Person> {
+export async function createPerson(callerCtx: Ctx, raw: unknown): Promise<Person> {
+  // issue 11: a person is created in the organisation of the unit named, with the roles held
+  // there (src/services/orgs/acting-in.ts), never the home roles lent to a supervised organisation
+  const ctx = await ctxForRecord(callerCtx, 'units', rawId(raw, 'unitId'));
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(personCreateSchema, raw);
   return inTransaction(ctx.db, (tx) => createPersonInTx(tx, txActorOf(ctx), input));

@@ -1,7 +1,7 @@
 // Units (委属各单位、机关各科室) as a tree: the commission at the root, its sections (科室) and
 // subordinate units (委属单位) below, which may have their own sub-units. Units are never
 // deleted — people and original cases keep pointing at them — only deactivated.
-import { ctxForRecord } from '../orgs/acting-in';
+import { ctxForRecord, rawId } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import { activeDependantsOfUnit, insertUnitRow, lockUnitsTable, shortCodeTaken, unitRowById, unitRowByShortCode, unitRows, updateUnitAtVersion } from '../../repositories/registers/units-repo';
 import type { z } from 'zod';
@@ -122,7 +122,9 @@ export async function getUnit(ctx: Ctx, id: string): Promise<Unit> {
   return toUnit(row);
 }
 
-export async function createUnit(ctx: Ctx, raw: unknown): Promise<Unit> {
+export async function createUnit(callerCtx: Ctx, raw: unknown): Promise<Unit> {
+  // issue 11: a unit is created in the organisation of its parent unit, with the roles held there
+  const ctx = await ctxForRecord(callerCtx, 'units', rawId(raw, 'parentId'));
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(unitCreateSchema, raw);
   return inTransaction(ctx.db, (tx) => createUnitInTx(tx, txActorOf(ctx), input));

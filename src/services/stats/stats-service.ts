@@ -20,7 +20,7 @@ import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
 import { orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
-import { historicalAwardBars, historicalSubjects } from '../history/history-repo';
+import { historicalAwardBars, historicalSubjects } from '../../repositories/history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
 import { drainStatsDirty } from '../../repositories/stats/stats-counters';
 import { alertsOfYear, campaignFilesOfYear, caseRefs, organisationsInOrder, subjectsOfYears, SQL_FIGURES, yearAggregates, yearFigureRefs } from '../../repositories/stats/stats-repo';
@@ -204,7 +204,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   });
 
   // The imported decisions of the year by form, marked as imported history.
-  const importedSubjects = await historicalSubjects(db, ctx.actor, { from: year, to: year });
+  const importedSubjects = await historicalSubjects(db, ctx.actor, { years: { from: year, to: year } });
   const importedForms = table(
     'importedByForm',
     '历史导入的处理决定（上线前，按问责方式）',
@@ -421,7 +421,7 @@ export async function repeatSubjects(ctx: Ctx, raw: unknown): Promise<z.infer<ty
   const q = parseInput(yearsQuerySchema, raw);
   const db = ctx.db.kysely;
   const own = await subjectsOfYears(db, q.from, q.to);
-  const hist = await historicalSubjects(db, ctx.actor, { from: q.from, to: q.to });
+  const hist = await historicalSubjects(db, ctx.actor, { years: { from: q.from, to: q.to } });
   const byPerson = new Map<string, { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }[]>();
   const add = (personId: string, c: { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }) => {
     const list = byPerson.get(personId) ?? [];

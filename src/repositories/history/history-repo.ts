@@ -1,9 +1,12 @@
 // SQL for the imported history (issue 12 point 5): past decisions read on the same paths as the
 // decisions made in the system — FL-10(6) prior cases (recommendation-service.ts buildCaseFacts)
 // and the year's FL-14 / WC-10(3) award bars (cases/reports.ts, stats).
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
-import type { Q } from '../cases/repo';
+
+type Q = Kysely<Database>;
 
 export interface HistoricalPrior {
   decisionId: string;
@@ -105,17 +108,15 @@ const decodeSubject = (r: SubjectRow): HistoricalSubjectRow => ({
   importedAt: r.imported_at,
 });
 
-/** Imported subjects, optionally those of decisions decided in the given years (statistics). */
-export async function historicalSubjects(q: Q, actor: Pick<Actor, 'orgScope'> = {}, years?: { from: number; to: number }): Promise<HistoricalSubjectRow[]> {
+/**
+ * Imported subjects within the reader's organisations: all, those of decisions decided in the given
+ * years (statistics), or one person's (the officer profile). One statement, decision order.
+ */
+export async function historicalSubjects(q: Q, actor: Pick<Actor, 'orgScope'> = {}, only: { years?: { from: number; to: number }; personId?: string } = {}): Promise<HistoricalSubjectRow[]> {
   let sel = historicalSubjectRows(q, actor);
-  if (years) sel = sel.where('d.decided_on', '>=', `${years.from}-01-01`).where('d.decided_on', '<=', `${years.to}-12-31`);
+  if (only.years) sel = sel.where('d.decided_on', '>=', `${only.years.from}-01-01`).where('d.decided_on', '<=', `${only.years.to}-12-31`);
+  if (only.personId !== undefined) sel = sel.where('s.person_id', '=', only.personId);
   return (await sel.orderBy('d.decided_on').orderBy('d.case_number').execute()).map(decodeSubject);
-}
-
-/** One person's imported decisions (the officer profile), within the reader's organisations. */
-export async function historicalSubjectsOfPerson(q: Q, personId: string, actor: Pick<Actor, 'orgScope'> = {}): Promise<HistoricalSubjectRow[]> {
-  const rows = await historicalSubjectRows(q, actor).where('s.person_id', '=', personId).orderBy('d.decided_on').orderBy('d.case_number').execute();
-  return rows.map(decodeSubject);
 }
 
 /** Case numbers already taken by an imported decision or a case of the system. */
