@@ -7,6 +7,7 @@
 import { AppError } from '../errors';
 import { compilePack } from './compile';
 import { explain } from './explain';
+import { plus } from './lists';
 import { valueAt } from './params';
 import type { Facts, Recommendation } from './schema';
 import type {
@@ -166,12 +167,11 @@ const NO_EFFECTS = Object.freeze([]) as unknown as SubjectState['effects'];
  */
 const NONE = Object.freeze([]) as unknown as string[];
 const NO_MANDATORY = Object.freeze([]) as unknown as MandatoryConsequence[];
+const NO_POLICIES = Object.freeze([]) as unknown as PolicyNote[];
 
 /** Add `v` to a list of the engine's (NONE until its first element); returns the list. */
 function withUnique(list: string[], v: string): string[] {
-  if (list === NONE) return [v];
-  if (!list.includes(v)) list.push(v);
-  return list;
+  return list.includes(v) ? list : plus(list, v);
 }
 
 class Evaluation implements EvalContext {
@@ -181,10 +181,13 @@ class Evaluation implements EvalContext {
    */
   readonly lines: TraceLine[];
   nLines = 0;
-  readonly warnings: RuleWarning[] = [];
+  /** The warnings so far: warnings[0..nWarnings), a buffer reused like `lines` (ranked() copies them). */
+  readonly warnings: RuleWarning[];
+  nWarnings = 0;
   readonly conflicts: RuleConflict[] = [];
-  readonly caseConsequences: MandatoryConsequence[] = [];
-  readonly policies: PolicyNote[] = [];
+  // Lists of the result, grown at their exact size (plus()).
+  caseConsequences: MandatoryConsequence[] = NO_MANDATORY;
+  policies: PolicyNote[] = NO_POLICIES;
   readonly scratch: Record<string, unknown> = {};
   readonly subjects: SubjectState[];
   readonly wrongCase: WrongCaseState;
@@ -199,6 +202,8 @@ class Evaluation implements EvalContext {
     // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
     this.lines = spareLines ?? [];
     spareLines = null;
+    this.warnings = spareWarnings ?? [];
+    spareWarnings = null;
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
@@ -230,7 +235,7 @@ class Evaluation implements EvalContext {
         notStaff: p.enforcementStaff === false,
         faults: p.faults ? p.faults.slice() : [],
         circumstances: p.circumstances ? p.circumstances.slice() : [],
-        derived: [],
+        derived: NONE,
         qualified: null,
         allocations: NO_ALLOCATIONS,
         effects: NO_EFFECTS,
@@ -277,23 +282,21 @@ class Evaluation implements EvalContext {
 
   warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual, severity?: WarningSeverity): void {
     const ws = this.warnings;
-    for (let i = 0; i < ws.length; i++) {
+    const n = this.nWarnings;
+    for (let i = 0; i < n; i++) {
       const w = ws[i]!;
       if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && sameIds(w.ruleIds, ruleIds)) return;
     }
-    ws.push({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
+    this.nWarnings = n + 1;
+    ws[n] = ({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
 
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
-    const a: Allocation = { level, ruleId, priority: this.pack.priorityOf(ruleId) };
-    if (s.allocations === NO_ALLOCATIONS) s.allocations = [a];
-    else s.allocations.push(a);
+    s.allocations = plus(s.allocations, { level, ruleId, priority: this.pack.priorityOf(ruleId) });
   }
 
   effect(s: SubjectState, direction: Direction, ruleId: string): void {
-    const e = { direction, ruleId, priority: this.pack.priorityOf(ruleId) };
-    if (s.effects === NO_EFFECTS) s.effects = [e];
-    else s.effects.push(e);
+    s.effects = plus(s.effects, { direction, ruleId, priority: this.pack.priorityOf(ruleId) });
   }
 
   band(s: SubjectState, band: Band, ruleId: string): void {
@@ -301,10 +304,7 @@ class Evaluation implements EvalContext {
       s.band = band;
       s.bandBasis = NONE;
     }
-    if (band === s.band) {
-      if (s.bandBasis === NONE) s.bandBasis = [ruleId];
-      else s.bandBasis.push(ruleId);
-    }
+    if (band === s.band) s.bandBasis = plus(s.bandBasis, ruleId);
   }
 
   conflict(s: SubjectState | null, ruleIds: readonly string[], why: Bilingual): void {
@@ -315,14 +315,12 @@ class Evaluation implements EvalContext {
   }
 
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
-    if (s) {
-      if (s.mandatory === NO_MANDATORY) s.mandatory = [m];
-      else s.mandatory.push(m);
-    } else this.caseConsequences.push(m);
+    if (s) s.mandatory = plus(s.mandatory, m);
+    else this.caseConsequences = plus(this.caseConsequences, m);
   }
 
   policy(note: PolicyNote): void {
-    this.policies.push(note);
+    this.policies = plus(this.policies, note);
   }
 
   run(phase: keyof CompiledPack['byPhase']): void {
@@ -752,7 +750,7 @@ function assemble(ev: Evaluation): Recommendation {
     forms: s.range,
     faults: s.faults,
     circumstances: s.circumstances,
-    derived: s.derived,
+    derived: s.derived === NONE ? [] : s.derived,
     mandatory: s.mandatory === NO_MANDATORY ? [] : s.mandatory,
     compensation: s.compensation,
     conflict: s.conflict,
@@ -764,16 +762,17 @@ function assemble(ev: Evaluation): Recommendation {
     ev.facts.caseRef ?? null,
     ev.wrongCase,
     subjects,
-    ev.caseConsequences,
+    ev.caseConsequences === NO_MANDATORY ? [] : ev.caseConsequences,
     ev.conflicts,
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
-    ranked(ev.warnings),
-    ev.policies,
+    ranked(ev),
+    ev.policies === NO_POLICIES ? [] : ev.policies,
     takeTrace(ev),
   );
 }
 
 let spareLines: TraceLine[] | null = null;
+let spareWarnings: RuleWarning[] | null = null;
 
 /** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
 function takeTrace(ev: Evaluation): TraceLine[] {
@@ -783,9 +782,13 @@ function takeTrace(ev: Evaluation): TraceLine[] {
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
-function ranked(ws: readonly RuleWarning[]): RuleWarning[] {
+function ranked(ev: Evaluation): RuleWarning[] {
+  const ws = ev.warnings;
+  const n = ev.nWarnings;
   const out: RuleWarning[] = [];
-  for (let r = 0; r < 3; r++) for (let i = 0; i < ws.length; i++) if (SEVERITY_RANK[ws[i]!.severity] === r) out.push(ws[i]!);
+  for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if (SEVERITY_RANK[ws[i]!.severity] === r) out.push(ws[i]!);
+  // The buffer goes back for the next evaluation (its slots are overwritten before they are read).
+  spareWarnings = ws;
   return out;
 }
 
