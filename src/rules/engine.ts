@@ -533,10 +533,11 @@ function applyExceptions(ev: Evaluation, s: SubjectState): void {
       else if (id === x.over) excepted = true;
     }
     if (!named || !excepted) continue;
-    // Drop the excepted rule's allocations in place (order kept).
-    let j = 0;
-    for (let i = 0; i < al.length; i++) if (al[i]!.ruleId !== x.over) al[j++] = al[i]!;
-    al.length = j;
+    // Drop the excepted rule's allocations (order kept; a new short list: setting an array's
+    // length is a runtime call).
+    let kept = NO_ALLOCATIONS;
+    for (let i = 0; i < al.length; i++) if (al[i]!.ruleId !== x.over) kept = plus(kept, al[i]!);
+    s.allocations = kept;
     ev.trace(x.over, 'overridden', s.id, exceptionText(x));
   }
 }
@@ -676,7 +677,7 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
     lo = band.asAppropriateLo;
     n = addCite(n, ev.pack.def.asAppropriateCitation);
   }
-  const citations = CITES.slice(0, n);
+  const citations = n === 1 ? [CITES[0]!] : n === 2 ? [CITES[0]!, CITES[1]!] : n === 3 ? [CITES[0]!, CITES[1]!, CITES[2]!] : CITES.slice(0, n);
   const hi = cell.hi;
   const sl = ev.pack.slice(lo, hi);
   s.range = {

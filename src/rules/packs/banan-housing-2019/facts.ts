@@ -22,7 +22,28 @@ export function shortOfCrime(s: SubjectState): boolean {
 
 /** Whether the participant has `role` (read from the roles once per evaluation, SubjectState.roleBits). */
 export function hasRole(s: SubjectState, role: keyof typeof ROLE_BIT): boolean {
-  return (s.roleBits & ROLE_BIT[role]) !== 0;
+  return (s.roleBits & roleBit(role)) !== 0;
+}
+
+/**
+ * ROLE_BIT[role] without a keyed lookup: hasRole is called from many sites with different role
+ * names, and ROLE_BIT[role] there was a megamorphic keyed load (issue 10).
+ */
+function roleBit(role: keyof typeof ROLE_BIT): number {
+  switch (role) {
+    case 'handler':
+      return ROLE_BIT.handler;
+    case 'approver':
+      return ROLE_BIT.approver;
+    case 'collective_member':
+      return ROLE_BIT.collective_member;
+    case 'instructing_leader':
+      return ROLE_BIT.instructing_leader;
+    case 'assigner':
+      return ROLE_BIT.assigner;
+    default:
+      return ROLE_BIT.direct_responsible;
+  }
 }
 
 /** Remove one citation from a subject's effective list (the list is the subject's own copy). */
