@@ -14,8 +14,12 @@ import type {
   Allocation,
   Band,
   Bilingual,
+  CompensationShare,
   CompiledPack,
   Direction,
+  Effect,
+  FormRange,
+  Participant,
   EvalContext,
   MandatoryConsequence,
   PolicyNote,
@@ -174,6 +178,126 @@ function withUnique(list: string[], v: string): string[] {
   return list.includes(v) ? list : plus(list, v);
 }
 
+/**
+ * A subject's state during an evaluation, which is also the subject's object in the result
+ * (issue 10: no per-subject copy at the end). Its own properties are exactly the result's
+ * fields, in the result's order (what JSON.stringify, spreads and toEqual see); the evaluation's
+ * own state is in private fields behind accessors on the prototype, so it is not part of the
+ * result. assemble() gives each list still empty an array of its own.
+ */
+class Subject implements SubjectState {
+  declare subjectId: string;
+  declare name: string;
+  declare unitId: string | null;
+  declare responsibility: ResponsibilityLevel;
+  declare responsibilityBasis: string[];
+  declare treatment: Treatment | null;
+  declare treatmentBasis: string[];
+  declare overridden: string[];
+  declare band: Band;
+  declare bandBasis: string[];
+  declare forms: FormRange | null;
+  declare faults: string[];
+  declare circumstances: string[];
+  declare derived: string[];
+  declare mandatory: MandatoryConsequence[];
+  declare compensation: CompensationShare | null;
+  declare conflict: RuleConflict | null;
+  readonly #index: number;
+  readonly #p: Participant;
+  readonly #roleBits: number;
+  readonly #approverLevel: number;
+  readonly #isSubject: boolean;
+  readonly #culpability: Participant['culpability'];
+  readonly #shortOfCrime: boolean;
+  readonly #notStaff: boolean;
+  #qualified: boolean | null = null;
+  #allocations: Allocation[] = NO_ALLOCATIONS;
+  #effects: Effect[] = NO_EFFECTS;
+
+  constructor(index: number, p: Participant, roleBits: number, approverLevel: number) {
+    this.#index = index;
+    this.#p = p;
+    this.#roleBits = roleBits;
+    this.#approverLevel = approverLevel;
+    // Read once (participants come in many shapes: reading them in every module is a slow,
+    // polymorphic property access each time).
+    this.#isSubject = p.subject !== false;
+    this.#culpability = p.culpability;
+    this.#shortOfCrime = p.crimeSuspected !== true;
+    this.#notStaff = p.enforcementStaff === false;
+    this.subjectId = p.id;
+    this.name = p.name;
+    this.unitId = p.unitId ?? null;
+    this.responsibility = 'none';
+    this.responsibilityBasis = NONE;
+    this.treatment = null;
+    this.treatmentBasis = NONE;
+    this.overridden = NONE;
+    this.band = 'ordinary';
+    this.bandBasis = NONE;
+    this.forms = null;
+    this.faults = p.faults ? p.faults.slice() : [];
+    this.circumstances = p.circumstances ? p.circumstances.slice() : [];
+    this.derived = NONE;
+    this.mandatory = NO_MANDATORY;
+    this.compensation = null;
+    this.conflict = null;
+  }
+
+  get index(): number {
+    return this.#index;
+  }
+  get p(): Participant {
+    return this.#p;
+  }
+  get id(): string {
+    return this.subjectId;
+  }
+  get roleBits(): number {
+    return this.#roleBits;
+  }
+  get approverLevel(): number {
+    return this.#approverLevel;
+  }
+  get isSubject(): boolean {
+    return this.#isSubject;
+  }
+  get culpability(): Participant['culpability'] {
+    return this.#culpability;
+  }
+  get shortOfCrime(): boolean {
+    return this.#shortOfCrime;
+  }
+  get notStaff(): boolean {
+    return this.#notStaff;
+  }
+  get qualified(): boolean | null {
+    return this.#qualified;
+  }
+  set qualified(v: boolean | null) {
+    this.#qualified = v;
+  }
+  get allocations(): Allocation[] {
+    return this.#allocations;
+  }
+  set allocations(v: Allocation[]) {
+    this.#allocations = v;
+  }
+  get effects(): Effect[] {
+    return this.#effects;
+  }
+  set effects(v: Effect[]) {
+    this.#effects = v;
+  }
+  get range(): FormRange | null {
+    return this.forms;
+  }
+  set range(v: FormRange | null) {
+    this.forms = v;
+  }
+}
+
 class Evaluation implements EvalContext {
   /**
    * The trace so far: lines[0..nLines). A buffer reused from one evaluation to the next (the
@@ -189,7 +313,7 @@ class Evaluation implements EvalContext {
   caseConsequences: MandatoryConsequence[] = NO_MANDATORY;
   policies: PolicyNote[] = NO_POLICIES;
   readonly scratch: Record<string, unknown> = {};
-  readonly subjects: SubjectState[];
+  readonly subjects: Subject[];
   readonly wrongCase: WrongCaseState;
   readonly conductDate: string;
 
@@ -210,7 +334,7 @@ class Evaluation implements EvalContext {
       trackApplies: false,
     };
     const ps = facts.participants;
-    const subjects: SubjectState[] = [];
+    const subjects: Subject[] = [];
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
       // Read the participant's roles and flags once (participants come in many shapes: reading
@@ -223,34 +347,7 @@ class Evaluation implements EvalContext {
         if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
         roleBits |= ROLE_BIT[r.role];
       }
-      subjects.push({
-        index: i,
-        p,
-        id: p.id,
-        roleBits,
-        approverLevel,
-        isSubject: p.subject !== false,
-        culpability: p.culpability,
-        shortOfCrime: p.crimeSuspected !== true,
-        notStaff: p.enforcementStaff === false,
-        faults: p.faults ? p.faults.slice() : [],
-        circumstances: p.circumstances ? p.circumstances.slice() : [],
-        derived: NONE,
-        qualified: null,
-        allocations: NO_ALLOCATIONS,
-        effects: NO_EFFECTS,
-        band: 'ordinary',
-        bandBasis: NONE,
-        responsibility: 'none',
-        responsibilityBasis: NONE,
-        treatment: null,
-        treatmentBasis: NONE,
-        overridden: NONE,
-        range: null,
-        conflict: null,
-        mandatory: NO_MANDATORY,
-        compensation: null,
-      });
+      subjects.push(new Subject(i, p, roleBits, approverLevel));
     }
     this.subjects = subjects;
   }
@@ -737,25 +834,17 @@ function rangeLine(
 // ---------------------------------------------------------------------------------------------
 
 function assemble(ev: Evaluation): Recommendation {
-  const subjects = ev.subjects.map((s) => ({
-    subjectId: s.id,
-    name: s.p.name,
-    unitId: s.p.unitId ?? null,
-    responsibility: s.responsibility,
-    responsibilityBasis: s.responsibilityBasis === NONE ? [] : s.responsibilityBasis,
-    treatment: s.treatment,
-    treatmentBasis: s.treatmentBasis === NONE ? [] : s.treatmentBasis,
-    overridden: s.overridden === NONE ? [] : s.overridden,
-    band: s.band,
-    bandBasis: s.bandBasis === NONE ? [] : s.bandBasis,
-    forms: s.range,
-    faults: s.faults,
-    circumstances: s.circumstances,
-    derived: s.derived === NONE ? [] : s.derived,
-    mandatory: s.mandatory === NO_MANDATORY ? [] : s.mandatory,
-    compensation: s.compensation,
-    conflict: s.conflict,
-  }));
+  // The subjects are the result's objects: each list still empty gets an array of its own.
+  const subjects = ev.subjects;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (s.responsibilityBasis === NONE) s.responsibilityBasis = [];
+    if (s.treatmentBasis === NONE) s.treatmentBasis = [];
+    if (s.overridden === NONE) s.overridden = [];
+    if (s.bandBasis === NONE) s.bandBasis = [];
+    if (s.derived === NONE) s.derived = [];
+    if (s.mandatory === NO_MANDATORY) s.mandatory = [];
+  }
   return new EvaluatedResult(
     ev.conflicts.length > 0 ? 'conflict' : 'ok',
     ev.rt.summary,
