@@ -397,7 +397,7 @@ class Evaluation implements EvalContext {
   }
 
   band(s: SubjectState, band: Band, ruleId: string): void {
-    if (BAND_RANK[band] > BAND_RANK[s.band]) {
+    if (bandRank(band) > bandRank(s.band)) {
       s.band = band;
       s.bandBasis = NONE;
     }
@@ -424,6 +424,24 @@ class Evaluation implements EvalContext {
     const fns = this.pack.byPhase[phase];
     for (let i = 0; i < fns.length; i++) fns[i]!(this);
   }
+}
+
+// The ranks of types.ts read by a switch: a table read with a key that varies (ROLE_BIT[role],
+// BAND_RANK[band], …) is a megamorphic keyed load on the hot path (issue 10). Same values.
+function bandRank(b: Band): number {
+  return b === 'ordinary' ? BAND_RANK.ordinary : b === 'serious' ? BAND_RANK.serious : BAND_RANK.criminal;
+}
+function responsibilityRank(l: ResponsibilityLevel): number {
+  return l === 'none'
+    ? RESPONSIBILITY_RANK.none
+    : l === 'as_appropriate'
+      ? RESPONSIBILITY_RANK.as_appropriate
+      : l === 'accountable'
+        ? RESPONSIBILITY_RANK.accountable
+        : RESPONSIBILITY_RANK.primary;
+}
+function severityRank(w: WarningSeverity): number {
+  return w === 'error' ? SEVERITY_RANK.error : w === 'attention' ? SEVERITY_RANK.attention : SEVERITY_RANK.note;
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -579,7 +597,7 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   let rank = 0;
   for (let i = 0; i < al.length; i++) {
     const a = al[i]!;
-    const r = RESPONSIBILITY_RANK[a.level];
+    const r = responsibilityRank(a.level);
     if (a.priority > top) {
       top = a.priority;
       rank = r;
@@ -588,11 +606,11 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
   for (let i6_ = 0, a6_ = al; i6_ < a6_.length; i6_++) {
     const a = a6_[i6_]!;
-    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
+    if (a.priority === top && responsibilityRank(a.level) === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
   }
   for (let i7_ = 0, a7_ = al; i7_ < a7_.length; i7_++) {
     const a = a7_[i7_]!;
-    if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
+    if (a.priority < top && responsibilityRank(a.level) !== rank) overriddenAllocation(ev, s, a, top);
   }
 }
 
@@ -876,7 +894,7 @@ function ranked(ev: Evaluation): RuleWarning[] {
   const ws = ev.warnings;
   const n = ev.nWarnings;
   const out: RuleWarning[] = [];
-  for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if (SEVERITY_RANK[ws[i]!.severity] === r) out.push(ws[i]!);
+  for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if (severityRank(ws[i]!.severity) === r) out.push(ws[i]!);
   // The buffer goes back for the next evaluation (its slots are overwritten before they are read).
   spareWarnings = ws;
   return out;
