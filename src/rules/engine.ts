@@ -38,7 +38,7 @@ import type {
   RangeTable,
   RuleRef,
 } from './types';
-import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, ROLE_BIT, SEVERITY_RANK } from './types';
+import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, ROLE_BIT, SEVERITY_RANK, roleBit } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Registry of packs and selection by date
@@ -345,7 +345,7 @@ class Evaluation implements EvalContext {
       for (let j = 0; j < rs.length; j++) {
         const r = rs[j]!;
         if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
-        roleBits |= ROLE_BIT[r.role];
+        roleBits |= roleBit(r.role);
       }
       subjects.push(new Subject(i, p, roleBits, approverLevel));
     }

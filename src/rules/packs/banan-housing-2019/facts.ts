@@ -1,7 +1,7 @@
 // Readings of the case facts shared by this pack's modules, each named after the words of
 // the measures it stands for.
 import type { EvalContext, SubjectState } from '../../types';
-import { ROLE_BIT } from '../../types';
+import { roleBit, type ROLE_BIT } from '../../types';
 
 /** 后果严重或影响恶劣 (FL-10, FL-11, FL-7(2)). */
 export function seriousOrBadInfluence(ctx: EvalContext): boolean {
@@ -23,27 +23,6 @@ export function shortOfCrime(s: SubjectState): boolean {
 /** Whether the participant has `role` (read from the roles once per evaluation, SubjectState.roleBits). */
 export function hasRole(s: SubjectState, role: keyof typeof ROLE_BIT): boolean {
   return (s.roleBits & roleBit(role)) !== 0;
-}
-
-/**
- * ROLE_BIT[role] without a keyed lookup: hasRole is called from many sites with different role
- * names, and ROLE_BIT[role] there was a megamorphic keyed load (issue 10).
- */
-function roleBit(role: keyof typeof ROLE_BIT): number {
-  switch (role) {
-    case 'handler':
-      return ROLE_BIT.handler;
-    case 'approver':
-      return ROLE_BIT.approver;
-    case 'collective_member':
-      return ROLE_BIT.collective_member;
-    case 'instructing_leader':
-      return ROLE_BIT.instructing_leader;
-    case 'assigner':
-      return ROLE_BIT.assigner;
-    default:
-      return ROLE_BIT.direct_responsible;
-  }
 }
 
 /** Remove one citation from a subject's effective list (the list is the subject's own copy). */
