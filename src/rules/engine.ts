@@ -7,14 +7,19 @@
 import { AppError } from '../errors';
 import { compilePack } from './compile';
 import { explain } from './explain';
+import { plus } from './lists';
 import { valueAt } from './params';
 import type { Facts, Recommendation } from './schema';
 import type {
   Allocation,
   Band,
   Bilingual,
+  CompensationShare,
   CompiledPack,
   Direction,
+  Effect,
+  FormRange,
+  Participant,
   EvalContext,
   MandatoryConsequence,
   PolicyNote,
@@ -33,7 +38,7 @@ import type {
   RangeTable,
   RuleRef,
 } from './types';
-import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, ROLE_BIT, SEVERITY_RANK } from './types';
+import { BAND_RANK, DEFAULT_SEVERITY, RESPONSIBILITY_BY_RANK, RESPONSIBILITY_RANK, ROLE_BIT, SEVERITY_RANK, roleBit } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Registry of packs and selection by date
@@ -166,12 +171,131 @@ const NO_EFFECTS = Object.freeze([]) as unknown as SubjectState['effects'];
  */
 const NONE = Object.freeze([]) as unknown as string[];
 const NO_MANDATORY = Object.freeze([]) as unknown as MandatoryConsequence[];
+const NO_POLICIES = Object.freeze([]) as unknown as PolicyNote[];
 
 /** Add `v` to a list of the engine's (NONE until its first element); returns the list. */
 function withUnique(list: string[], v: string): string[] {
-  if (list === NONE) return [v];
-  if (!list.includes(v)) list.push(v);
-  return list;
+  return list.includes(v) ? list : plus(list, v);
+}
+
+/**
+ * A subject's state during an evaluation, which is also the subject's object in the result
+ * (issue 10: no per-subject copy at the end). Its own properties are exactly the result's
+ * fields, in the result's order (what JSON.stringify, spreads and toEqual see); the evaluation's
+ * own state is in private fields behind accessors on the prototype, so it is not part of the
+ * result. assemble() gives each list still empty an array of its own.
+ */
+class Subject implements SubjectState {
+  declare subjectId: string;
+  declare name: string;
+  declare unitId: string | null;
+  declare responsibility: ResponsibilityLevel;
+  declare responsibilityBasis: string[];
+  declare treatment: Treatment | null;
+  declare treatmentBasis: string[];
+  declare overridden: string[];
+  declare band: Band;
+  declare bandBasis: string[];
+  declare forms: FormRange | null;
+  declare faults: string[];
+  declare circumstances: string[];
+  declare derived: string[];
+  declare mandatory: MandatoryConsequence[];
+  declare compensation: CompensationShare | null;
+  declare conflict: RuleConflict | null;
+  readonly #index: number;
+  readonly #p: Participant;
+  readonly #roleBits: number;
+  readonly #approverLevel: number;
+  readonly #isSubject: boolean;
+  readonly #culpability: Participant['culpability'];
+  readonly #shortOfCrime: boolean;
+  readonly #notStaff: boolean;
+  #qualified: boolean | null = null;
+  #allocations: Allocation[] = NO_ALLOCATIONS;
+  #effects: Effect[] = NO_EFFECTS;
+
+  constructor(index: number, p: Participant, roleBits: number, approverLevel: number) {
+    this.#index = index;
+    this.#p = p;
+    this.#roleBits = roleBits;
+    this.#approverLevel = approverLevel;
+    // Read once (participants come in many shapes: reading them in every module is a slow,
+    // polymorphic property access each time).
+    this.#isSubject = p.subject !== false;
+    this.#culpability = p.culpability;
+    this.#shortOfCrime = p.crimeSuspected !== true;
+    this.#notStaff = p.enforcementStaff === false;
+    this.subjectId = p.id;
+    this.name = p.name;
+    this.unitId = p.unitId ?? null;
+    this.responsibility = 'none';
+    this.responsibilityBasis = NONE;
+    this.treatment = null;
+    this.treatmentBasis = NONE;
+    this.overridden = NONE;
+    this.band = 'ordinary';
+    this.bandBasis = NONE;
+    this.forms = null;
+    this.faults = p.faults ? p.faults.slice() : [];
+    this.circumstances = p.circumstances ? p.circumstances.slice() : [];
+    this.derived = NONE;
+    this.mandatory = NO_MANDATORY;
+    this.compensation = null;
+    this.conflict = null;
+  }
+
+  get index(): number {
+    return this.#index;
+  }
+  get p(): Participant {
+    return this.#p;
+  }
+  get id(): string {
+    return this.subjectId;
+  }
+  get roleBits(): number {
+    return this.#roleBits;
+  }
+  get approverLevel(): number {
+    return this.#approverLevel;
+  }
+  get isSubject(): boolean {
+    return this.#isSubject;
+  }
+  get culpability(): Participant['culpability'] {
+    return this.#culpability;
+  }
+  get shortOfCrime(): boolean {
+    return this.#shortOfCrime;
+  }
+  get notStaff(): boolean {
+    return this.#notStaff;
+  }
+  get qualified(): boolean | null {
+    return this.#qualified;
+  }
+  set qualified(v: boolean | null) {
+    this.#qualified = v;
+  }
+  get allocations(): Allocation[] {
+    return this.#allocations;
+  }
+  set allocations(v: Allocation[]) {
+    this.#allocations = v;
+  }
+  get effects(): Effect[] {
+    return this.#effects;
+  }
+  set effects(v: Effect[]) {
+    this.#effects = v;
+  }
+  get range(): FormRange | null {
+    return this.forms;
+  }
+  set range(v: FormRange | null) {
+    this.forms = v;
+  }
 }
 
 class Evaluation implements EvalContext {
@@ -181,12 +305,15 @@ class Evaluation implements EvalContext {
    */
   readonly lines: TraceLine[];
   nLines = 0;
-  readonly warnings: RuleWarning[] = [];
+  /** The warnings so far: warnings[0..nWarnings), a buffer reused like `lines` (ranked() copies them). */
+  readonly warnings: RuleWarning[];
+  nWarnings = 0;
   readonly conflicts: RuleConflict[] = [];
-  readonly caseConsequences: MandatoryConsequence[] = [];
-  readonly policies: PolicyNote[] = [];
+  // Lists of the result, grown at their exact size (plus()).
+  caseConsequences: MandatoryConsequence[] = NO_MANDATORY;
+  policies: PolicyNote[] = NO_POLICIES;
   readonly scratch: Record<string, unknown> = {};
-  readonly subjects: SubjectState[];
+  readonly subjects: Subject[];
   readonly wrongCase: WrongCaseState;
   readonly conductDate: string;
 
@@ -199,13 +326,15 @@ class Evaluation implements EvalContext {
     // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
     this.lines = spareLines ?? [];
     spareLines = null;
+    this.warnings = spareWarnings ?? [];
+    spareWarnings = null;
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
       trackApplies: false,
     };
     const ps = facts.participants;
-    const subjects: SubjectState[] = [];
+    const subjects: Subject[] = [];
     for (let i = 0; i < ps.length; i++) {
       const p = ps[i]!;
       // Read the participant's roles and flags once (participants come in many shapes: reading
@@ -216,36 +345,9 @@ class Evaluation implements EvalContext {
       for (let j = 0; j < rs.length; j++) {
         const r = rs[j]!;
         if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
-        roleBits |= ROLE_BIT[r.role];
+        roleBits |= roleBit(r.role);
       }
-      subjects.push({
-        index: i,
-        p,
-        id: p.id,
-        roleBits,
-        approverLevel,
-        isSubject: p.subject !== false,
-        culpability: p.culpability,
-        shortOfCrime: p.crimeSuspected !== true,
-        notStaff: p.enforcementStaff === false,
-        faults: p.faults ? p.faults.slice() : [],
-        circumstances: p.circumstances ? p.circumstances.slice() : [],
-        derived: [],
-        qualified: null,
-        allocations: NO_ALLOCATIONS,
-        effects: NO_EFFECTS,
-        band: 'ordinary',
-        bandBasis: NONE,
-        responsibility: 'none',
-        responsibilityBasis: NONE,
-        treatment: null,
-        treatmentBasis: NONE,
-        overridden: NONE,
-        range: null,
-        conflict: null,
-        mandatory: NO_MANDATORY,
-        compensation: null,
-      });
+      subjects.push(new Subject(i, p, roleBits, approverLevel));
     }
     this.subjects = subjects;
   }
@@ -277,34 +379,29 @@ class Evaluation implements EvalContext {
 
   warn(code: WarningCode, subjectId: string | null, ruleIds: readonly string[], why: Bilingual, severity?: WarningSeverity): void {
     const ws = this.warnings;
-    for (let i = 0; i < ws.length; i++) {
+    const n = this.nWarnings;
+    for (let i = 0; i < n; i++) {
       const w = ws[i]!;
       if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && sameIds(w.ruleIds, ruleIds)) return;
     }
-    ws.push({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
+    this.nWarnings = n + 1;
+    ws[n] = ({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
 
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
-    const a: Allocation = { level, ruleId, priority: this.pack.priorityOf(ruleId) };
-    if (s.allocations === NO_ALLOCATIONS) s.allocations = [a];
-    else s.allocations.push(a);
+    s.allocations = plus(s.allocations, { level, ruleId, priority: this.pack.priorityOf(ruleId) });
   }
 
   effect(s: SubjectState, direction: Direction, ruleId: string): void {
-    const e = { direction, ruleId, priority: this.pack.priorityOf(ruleId) };
-    if (s.effects === NO_EFFECTS) s.effects = [e];
-    else s.effects.push(e);
+    s.effects = plus(s.effects, { direction, ruleId, priority: this.pack.priorityOf(ruleId) });
   }
 
   band(s: SubjectState, band: Band, ruleId: string): void {
-    if (BAND_RANK[band] > BAND_RANK[s.band]) {
+    if (bandRank(band) > bandRank(s.band)) {
       s.band = band;
       s.bandBasis = NONE;
     }
-    if (band === s.band) {
-      if (s.bandBasis === NONE) s.bandBasis = [ruleId];
-      else s.bandBasis.push(ruleId);
-    }
+    if (band === s.band) s.bandBasis = plus(s.bandBasis, ruleId);
   }
 
   conflict(s: SubjectState | null, ruleIds: readonly string[], why: Bilingual): void {
@@ -315,20 +412,36 @@ class Evaluation implements EvalContext {
   }
 
   mandatory(s: SubjectState | null, m: MandatoryConsequence): void {
-    if (s) {
-      if (s.mandatory === NO_MANDATORY) s.mandatory = [m];
-      else s.mandatory.push(m);
-    } else this.caseConsequences.push(m);
+    if (s) s.mandatory = plus(s.mandatory, m);
+    else this.caseConsequences = plus(this.caseConsequences, m);
   }
 
   policy(note: PolicyNote): void {
-    this.policies.push(note);
+    this.policies = plus(this.policies, note);
   }
 
   run(phase: keyof CompiledPack['byPhase']): void {
     const fns = this.pack.byPhase[phase];
     for (let i = 0; i < fns.length; i++) fns[i]!(this);
   }
+}
+
+// The ranks of types.ts read by a switch: a table read with a key that varies (ROLE_BIT[role],
+// BAND_RANK[band], …) is a megamorphic keyed load on the hot path (issue 10). Same values.
+function bandRank(b: Band): number {
+  return b === 'ordinary' ? BAND_RANK.ordinary : b === 'serious' ? BAND_RANK.serious : BAND_RANK.criminal;
+}
+function responsibilityRank(l: ResponsibilityLevel): number {
+  return l === 'none'
+    ? RESPONSIBILITY_RANK.none
+    : l === 'as_appropriate'
+      ? RESPONSIBILITY_RANK.as_appropriate
+      : l === 'accountable'
+        ? RESPONSIBILITY_RANK.accountable
+        : RESPONSIBILITY_RANK.primary;
+}
+function severityRank(w: WarningSeverity): number {
+  return w === 'error' ? SEVERITY_RANK.error : w === 'attention' ? SEVERITY_RANK.attention : SEVERITY_RANK.note;
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -484,7 +597,7 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   let rank = 0;
   for (let i = 0; i < al.length; i++) {
     const a = al[i]!;
-    const r = RESPONSIBILITY_RANK[a.level];
+    const r = responsibilityRank(a.level);
     if (a.priority > top) {
       top = a.priority;
       rank = r;
@@ -493,11 +606,11 @@ function resolveResponsibility(ev: Evaluation, s: SubjectState): void {
   s.responsibility = RESPONSIBILITY_BY_RANK[rank]!;
   for (let i6_ = 0, a6_ = al; i6_ < a6_.length; i6_++) {
     const a = a6_[i6_]!;
-    if (a.priority === top && RESPONSIBILITY_RANK[a.level] === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
+    if (a.priority === top && responsibilityRank(a.level) === rank) s.responsibilityBasis = withUnique(s.responsibilityBasis, a.ruleId);
   }
   for (let i7_ = 0, a7_ = al; i7_ < a7_.length; i7_++) {
     const a = a7_[i7_]!;
-    if (a.priority < top && RESPONSIBILITY_RANK[a.level] !== rank) overriddenAllocation(ev, s, a, top);
+    if (a.priority < top && responsibilityRank(a.level) !== rank) overriddenAllocation(ev, s, a, top);
   }
 }
 
@@ -535,10 +648,11 @@ function applyExceptions(ev: Evaluation, s: SubjectState): void {
       else if (id === x.over) excepted = true;
     }
     if (!named || !excepted) continue;
-    // Drop the excepted rule's allocations in place (order kept).
-    let j = 0;
-    for (let i = 0; i < al.length; i++) if (al[i]!.ruleId !== x.over) al[j++] = al[i]!;
-    al.length = j;
+    // Drop the excepted rule's allocations (order kept; a new short list: setting an array's
+    // length is a runtime call).
+    let kept = NO_ALLOCATIONS;
+    for (let i = 0; i < al.length; i++) if (al[i]!.ruleId !== x.over) kept = plus(kept, al[i]!);
+    s.allocations = kept;
     ev.trace(x.over, 'overridden', s.id, exceptionText(x));
   }
 }
@@ -678,7 +792,7 @@ function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void 
     lo = band.asAppropriateLo;
     n = addCite(n, ev.pack.def.asAppropriateCitation);
   }
-  const citations = CITES.slice(0, n);
+  const citations = n === 1 ? [CITES[0]!] : n === 2 ? [CITES[0]!, CITES[1]!] : n === 3 ? [CITES[0]!, CITES[1]!, CITES[2]!] : CITES.slice(0, n);
   const hi = cell.hi;
   const sl = ev.pack.slice(lo, hi);
   s.range = {
@@ -738,25 +852,17 @@ function rangeLine(
 // ---------------------------------------------------------------------------------------------
 
 function assemble(ev: Evaluation): Recommendation {
-  const subjects = ev.subjects.map((s) => ({
-    subjectId: s.id,
-    name: s.p.name,
-    unitId: s.p.unitId ?? null,
-    responsibility: s.responsibility,
-    responsibilityBasis: s.responsibilityBasis === NONE ? [] : s.responsibilityBasis,
-    treatment: s.treatment,
-    treatmentBasis: s.treatmentBasis === NONE ? [] : s.treatmentBasis,
-    overridden: s.overridden === NONE ? [] : s.overridden,
-    band: s.band,
-    bandBasis: s.bandBasis === NONE ? [] : s.bandBasis,
-    forms: s.range,
-    faults: s.faults,
-    circumstances: s.circumstances,
-    derived: s.derived,
-    mandatory: s.mandatory === NO_MANDATORY ? [] : s.mandatory,
-    compensation: s.compensation,
-    conflict: s.conflict,
-  }));
+  // The subjects are the result's objects: each list still empty gets an array of its own.
+  const subjects = ev.subjects;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (s.responsibilityBasis === NONE) s.responsibilityBasis = [];
+    if (s.treatmentBasis === NONE) s.treatmentBasis = [];
+    if (s.overridden === NONE) s.overridden = [];
+    if (s.bandBasis === NONE) s.bandBasis = [];
+    if (s.derived === NONE) s.derived = [];
+    if (s.mandatory === NO_MANDATORY) s.mandatory = [];
+  }
   return new EvaluatedResult(
     ev.conflicts.length > 0 ? 'conflict' : 'ok',
     ev.rt.summary,
@@ -764,16 +870,17 @@ function assemble(ev: Evaluation): Recommendation {
     ev.facts.caseRef ?? null,
     ev.wrongCase,
     subjects,
-    ev.caseConsequences,
+    ev.caseConsequences === NO_MANDATORY ? [] : ev.caseConsequences,
     ev.conflicts,
     // Ranked: errors, then what needs attention, then notes (stable within a rank).
-    ranked(ev.warnings),
-    ev.policies,
+    ranked(ev),
+    ev.policies === NO_POLICIES ? [] : ev.policies,
     takeTrace(ev),
   );
 }
 
 let spareLines: TraceLine[] | null = null;
+let spareWarnings: RuleWarning[] | null = null;
 
 /** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
 function takeTrace(ev: Evaluation): TraceLine[] {
@@ -783,9 +890,13 @@ function takeTrace(ev: Evaluation): TraceLine[] {
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
-function ranked(ws: readonly RuleWarning[]): RuleWarning[] {
+function ranked(ev: Evaluation): RuleWarning[] {
+  const ws = ev.warnings;
+  const n = ev.nWarnings;
   const out: RuleWarning[] = [];
-  for (let r = 0; r < 3; r++) for (let i = 0; i < ws.length; i++) if (SEVERITY_RANK[ws[i]!.severity] === r) out.push(ws[i]!);
+  for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if (severityRank(ws[i]!.severity) === r) out.push(ws[i]!);
+  // The buffer goes back for the next evaluation (its slots are overwritten before they are read).
+  spareWarnings = ws;
   return out;
 }
 

@@ -365,6 +365,27 @@ export const ROLE_BIT: Readonly<Record<Participant['roles'][number]['role'], num
   direct_responsible: 32,
 };
 
+/**
+ * ROLE_BIT[role] without a keyed lookup: read with a role that varies from call to call,
+ * ROLE_BIT[role] is a megamorphic keyed load on the engine's hot path (issue 10). Same values.
+ */
+export function roleBit(role: keyof typeof ROLE_BIT): number {
+  switch (role) {
+    case 'handler':
+      return ROLE_BIT.handler;
+    case 'approver':
+      return ROLE_BIT.approver;
+    case 'collective_member':
+      return ROLE_BIT.collective_member;
+    case 'instructing_leader':
+      return ROLE_BIT.instructing_leader;
+    case 'assigner':
+      return ROLE_BIT.assigner;
+    default:
+      return ROLE_BIT.direct_responsible;
+  }
+}
+
 /** Mutable per-subject state during one evaluation. */
 export interface SubjectState {
   readonly index: number;

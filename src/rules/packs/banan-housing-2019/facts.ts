@@ -1,7 +1,7 @@
 // Readings of the case facts shared by this pack's modules, each named after the words of
 // the measures it stands for.
 import type { EvalContext, SubjectState } from '../../types';
-import { ROLE_BIT } from '../../types';
+import { roleBit, type ROLE_BIT } from '../../types';
 
 /** 后果严重或影响恶劣 (FL-10, FL-11, FL-7(2)). */
 export function seriousOrBadInfluence(ctx: EvalContext): boolean {
@@ -22,7 +22,7 @@ export function shortOfCrime(s: SubjectState): boolean {
 
 /** Whether the participant has `role` (read from the roles once per evaluation, SubjectState.roleBits). */
 export function hasRole(s: SubjectState, role: keyof typeof ROLE_BIT): boolean {
-  return (s.roleBits & ROLE_BIT[role]) !== 0;
+  return (s.roleBits & roleBit(role)) !== 0;
 }
 
 /** Remove one citation from a subject's effective list (the list is the subject's own copy). */

@@ -372,8 +372,10 @@ function inList(list: readonly string[], n: number, v: string): boolean {
 
 /** FL-8(6): the person recorded as directly responsible for the duty not performed. */
 function allocateDirect(ctx: EvalContext): void {
-  const direct = ctx.subjects.filter((s) => hasRole(s, 'direct_responsible'));
-  if (direct.length === 0) {
+  let anyDirect = false;
+  const subjects = ctx.subjects;
+  for (let i = 0; i < subjects.length; i++) if (hasRole(subjects[i]!, 'direct_responsible')) anyDirect = true;
+  if (!anyDirect) {
     if (ctx.facts.errorOrigins.includes('non_performance')) ctx.warn('missing_data', null, ['FL-8(6)'], W.missingDirect);
     return;
   }
@@ -382,9 +384,9 @@ function allocateDirect(ctx: EvalContext): void {
     ctx.warn('precondition_not_met', null, ['FL-8(6)'], W.noAdverse);
     return;
   }
-  for (let i15_ = 0, a15_ = direct; i15_ < a15_.length; i15_++) {
-    const s = a15_[i15_]!;
-    if (!isSubject(s)) continue;
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    if (!hasRole(s, 'direct_responsible') || !isSubject(s)) continue;
     ctx.allocate(s, 'accountable', 'FL-8(6)');
     ctx.trace(FL_8_6, 'fired', s.id, W.direct);
   }

@@ -7,6 +7,7 @@ import { seriousOrBadInfluence, shortOfCrime } from './facts';
 import { NO_DOUBLE_COUNT } from './priorities';
 import { rule, why } from './provision';
 import { memo2, memo3 } from '../../memo';
+import { plus } from '../../lists';
 
 // 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
 export const FL_10 = rule(
@@ -144,8 +145,8 @@ export const fl10Repeat: RuleModule = {
         ctx.policy({ parameter: 'repeatViolation.minPriorCases', subjectId: s.id, ruleIds: COUNT_IDS, policy: t.policy, textOnly: t.textOnly });
       }
       if (n >= p.minPriorCases) {
-        s.circumstances.push('FL-10(6)');
-        s.derived.push('FL-10(6)');
+        s.circumstances = plus(s.circumstances, 'FL-10(6)');
+        s.derived = plus(s.derived, 'FL-10(6)');
         ctx.trace(FL_10_6, 'derived', s.id, derivedText(p.lookbackYears, n, refs));
       }
     }

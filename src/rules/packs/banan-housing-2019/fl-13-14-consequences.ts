@@ -54,9 +54,8 @@ const W = {
   nobody: why('已支付国家赔偿，但没有任何人被认定承担责任，无从追偿。', 'State compensation was paid but nobody is held responsible: there is no one to recover from.'),
 };
 
-/** Largest-remainder split of `fen` by weights: deterministic, sums exactly, ties to the earlier subject. */
-export function split(fen: number, weights: readonly number[], total: number): number[] {
-  const n = weights.length;
+/** Largest-remainder split of `fen` by the first `n` weights: deterministic, sums exactly, ties to the earlier subject. */
+export function split(fen: number, weights: readonly number[], total: number, n = weights.length): number[] {
   const out = new Array<number>(n);
   const frac = new Array<number>(n);
   let rest = fen;
@@ -100,6 +99,9 @@ const shareTextOnly = memo2((fen: number, _: 0): Bilingual => ({
   en: `By the text alone (FL-13 "part or all", no share fixed): up to ¥${(fen / 100).toFixed(2)}, the share set by the deciding body by degree of responsibility.`,
 }));
 
+const LIABLE: SubjectState[] = [];
+const WEIGHTS: number[] = [];
+
 export const fl13Compensation: RuleModule = {
   name: 'fl-13-compensation',
   implements: ['FL-13'],
@@ -109,8 +111,10 @@ export const fl13Compensation: RuleModule = {
     if (!sc || !sc.paid || sc.amountYuan <= 0) return;
     const weights = ctx.param<Weights>('compensationWeights');
     const faultWeights = ctx.param<FaultWeights>('compensationFaultWeights');
-    const liable: SubjectState[] = [];
-    const ws: number[] = [];
+    // The liable subjects and their weights: LIABLE[0..n), WEIGHTS[0..n) (buffers reused between cases).
+    const liable = LIABLE;
+    const ws = WEIGHTS;
+    let nLiable = 0;
     let total = 0;
     for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
       const s = a1_[i1_]!;
@@ -118,17 +122,18 @@ export const fl13Compensation: RuleModule = {
       const c = s.culpability ?? 'undetermined';
       // Default share: role (FL-8 level) × degree of fault (pack parameters, FL-13 过错人责任大小).
       const w = weights[s.responsibility] * (c === 'none' ? 0 : faultWeights[c]);
-      liable.push(s);
-      ws.push(w);
+      liable[nLiable] = s;
+      ws[nLiable] = w;
+      nLiable++;
       total += w;
     }
-    if (liable.length === 0 || total === 0) {
+    if (nLiable === 0 || total === 0) {
       ctx.warn('missing_data', null, ['FL-13'], W.nobody);
       return;
     }
     const fen = Math.round(sc.amountYuan * 100);
-    const shares = split(fen, ws, total);
-    for (let i = 0; i < liable.length; i++) {
+    const shares = split(fen, ws, total, nLiable);
+    for (let i = 0; i < nLiable; i++) {
       const s = liable[i]!;
       const ratio = ws[i]! / total;
       const c = s.culpability ?? 'undetermined';
@@ -144,7 +149,7 @@ export const fl13Compensation: RuleModule = {
         };
         ctx.trace(FL_13, 'fired', s.id, W.recoverable);
         // The default share is a policy reading (weights, pack parameters); FL-13 fixes no share.
-        if (liable.length > 1 && share !== fen) {
+        if (nLiable > 1 && share !== fen) {
           ctx.policy({ parameter: SHARE_PARAMETER, subjectId: s.id, ruleIds: RECOVERY_IDS, policy: sharePolicy(share, 0), textOnly: shareTextOnly(fen, 0) });
         }
         // The amounts are in s.compensation (structured); the text stays constant.

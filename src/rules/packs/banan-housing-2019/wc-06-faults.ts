@@ -5,6 +5,7 @@ import { qualifiedOn } from '../../certificates';
 import type { Bilingual, Provision, RuleModule } from '../../types';
 import { drop, hasRole } from './facts';
 import { rule, why } from './provision';
+import { plus } from '../../lists';
 
 // 六、行政执法人员在履行行政执法职责过程中有下列行为之一的，应追究其责任：
 export const WC_6 = rule(
@@ -121,8 +122,8 @@ export const wc06Register: RuleModule = {
       s.qualified = qualifiedOn(register, s.id, ctx.conductDate);
       const typed = s.faults.includes('WC-6(2)');
       if (s.qualified === false && penalty && ctx.wrongCase.trackApplies && !typed) {
-        s.faults.push('WC-6(2)');
-        s.derived.push('WC-6(2)');
+        s.faults = plus(s.faults, 'WC-6(2)');
+        s.derived = plus(s.derived, 'WC-6(2)');
         ctx.trace(WC_6_2, 'derived', s.id, W.derived);
       } else if (s.qualified === true && typed) {
         drop(s.faults, 'WC-6(2)');

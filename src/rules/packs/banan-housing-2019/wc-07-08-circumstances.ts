@@ -3,6 +3,7 @@
 import type { Bilingual, RuleModule } from '../../types';
 import { adverseConsequences, seriousOrBadInfluence } from './facts';
 import { rule, why } from './provision';
+import { plus } from '../../lists';
 
 // 七、有以下情形之一的，错案责任人员可以从轻或免于追究责任：
 export const WC_7 = rule(
@@ -144,8 +145,8 @@ export const wc08Derive: RuleModule = {
       const s = a3_[i3_]!;
       const cs = s.circumstances;
       if ((cs.includes('FL-10(1)') || cs.includes('FL-10(2)')) && !cs.includes('WC-8')) {
-        cs.push('WC-8');
-        s.derived.push('WC-8');
+        s.circumstances = plus(cs, 'WC-8');
+        s.derived = plus(s.derived, 'WC-8');
         ctx.trace(WC_8, 'derived', s.id, W.derivedFromFl10);
       }
     }
