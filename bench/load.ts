@@ -251,14 +251,19 @@ function recordStatements(pool: Pool) {
 
 function ask<T>(child: ChildProcess, msg: string, key: string): Promise<T> {
   return new Promise((resolve, reject) => {
+    const exit = (code: number | null) => {
+      child.off('message', on);
+      reject(new Error(`server exited (${code})`));
+    };
     const on = (m: Record<string, unknown>) => {
       if (key in m) {
         child.off('message', on);
+        child.off('exit', exit);
         resolve(m[key] as T);
       }
     };
     child.on('message', on);
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    child.once('exit', exit);
     if (msg) child.send(msg);
   });
 }
