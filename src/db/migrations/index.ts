@@ -42,6 +42,7 @@ import * as m0411 from './0411-queue-deadline-cover';
 import * as m0470 from './0470-sealed-document-files';
 import * as m0480 from './0480-stats-counters';
 import * as m0490 from './0490-queue-deadline-order';
+import * as m0515 from './0515-audit-entity-action';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -85,4 +86,5 @@ export const migrations: Record<string, Migration> = {
   '0470-sealed-document-files': m0470,
   '0480-stats-counters': m0480,
   '0490-queue-deadline-order': m0490,
+  '0515-audit-entity-action': m0515,
 };
