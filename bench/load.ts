@@ -129,7 +129,7 @@ async function serve(engine: string, dir: string, schema: string): Promise<void>
       // the live heap: after a full collection (the child runs with --expose-gc)
       (globalThis as { gc?: () => void }).gc?.();
       const u = process.memoryUsage();
-      process.send!({ mem: { rss: u.rss, heapUsed: u.heapUsed, external: u.external, arrayBuffers: u.arrayBuffers } });
+      process.send!({ mem: { rss: u.rss, heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers } });
     }
     if (m === 'statements-reset') statements?.reset();
     if (m === 'statements') process.send!({ statements: statements?.report() ?? null });
@@ -381,6 +381,8 @@ interface MemSample {
   atS: number;
   rssMb: number;
   heapUsedMb: number;
+  /** the heap V8 holds (used or not): what RSS follows */
+  heapTotalMb: number;
   externalMb: number;
 }
 
@@ -399,8 +401,8 @@ async function runEngine(engine: string, duration: number, connections: number, 
     const toMb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
     const t0 = Date.now();
     const memSample = async (): Promise<MemSample> => {
-      const m = await ask<{ rss: number; heapUsed: number; external: number }>(child, 'mem', 'mem');
-      return { atS: Math.round((Date.now() - t0) / 1000), rssMb: toMb(m.rss), heapUsedMb: toMb(m.heapUsed), externalMb: toMb(m.external) };
+      const m = await ask<{ rss: number; heapUsed: number; heapTotal: number; external: number }>(child, 'mem', 'mem');
+      return { atS: Math.round((Date.now() - t0) / 1000), rssMb: toMb(m.rss), heapUsedMb: toMb(m.heapUsed), heapTotalMb: toMb(m.heapTotal), externalMb: toMb(m.external) };
     };
     await load(ready, 5, connections); // warm-up
     const rssStart = await mb();
@@ -421,7 +423,7 @@ async function runEngine(engine: string, duration: number, connections: number, 
     memory.push(await memSample());
     console.log(`[${engine}] ${line(main)}; server RSS ${rssStart} → ${rssEnd} MiB`);
     console.log(kindLines(engine, main));
-    console.log(`[${engine}] memory every ~${memEvery} s (after a forced GC): ${memory.map((m) => `${m.atS}s ${m.rssMb}/${m.heapUsedMb}`).join(', ')} (RSS/heapUsed MiB)`);
+    console.log(`[${engine}] memory every ~${memEvery} s (after a forced GC): ${memory.map((m) => `${m.atS}s ${m.rssMb}/${m.heapTotalMb}/${m.heapUsedMb}`).join(', ')} (RSS/heapTotal/heapUsed MiB)`);
     const stmts = statements ? await ask<unknown>(child, 'statements', 'statements') : null;
     if (stmts) console.log(`[${engine}] statements: ${JSON.stringify(stmts, null, 1)}`);
     if (failures.size) console.log(`[${engine}] non-2xx answers: ${JSON.stringify(Object.fromEntries(failures))}`);
