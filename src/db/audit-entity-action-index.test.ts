@@ -37,7 +37,7 @@ describe.each(engines)('issue 14: the latest record of one action on one case co
         .execute();
     }
     await sql.raw(engine === 'postgres' ? 'ANALYZE audit_log' : 'ANALYZE').execute(db.kysely);
-    const query = sql`SELECT max(seq) AS m FROM audit_log WHERE entity_type = 'case' AND entity_id = ${'C1'} AND action = ${'case.record_finding'}`;
+    const query = sql<{ m: number | string | null }>`SELECT max(seq) AS m FROM audit_log WHERE entity_type = 'case' AND entity_id = ${'C1'} AND action = ${'case.record_finding'}`;
     expect(Number((await query.execute(db.kysely)).rows[0]!.m)).toBe(100_001);
     const plan = (await sql`EXPLAIN ${engine === 'postgres' ? sql`` : sql`QUERY PLAN `}${query}`.execute(db.kysely)).rows.map((r) => Object.values(r as object).join(' ')).join('\n');
     expect(plan).toContain('audit_entity_action');
