@@ -1,5 +1,6 @@
 // The part of autocannon 9 (no bundled types, no @types package installed) that bench/load.ts uses.
 declare module 'autocannon' {
+  import type { EventEmitter } from 'node:events';
   namespace autocannon {
     interface RequestParams {
       method?: string;
@@ -16,6 +17,7 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
       overallRate?: number;
+      ignoreCoordinatedOmission?: boolean;
       requests?: Request[];
     }
     interface Histogram {
@@ -32,6 +34,7 @@ declare module 'autocannon' {
       non2xx: number;
     }
   }
-  function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
+  /** a thenable EventEmitter: 'response' (client, statusCode, resBytes, responseTimeMs) per response */
+  function autocannon(opts: autocannon.Options): Promise<autocannon.Result> & EventEmitter;
   export default autocannon;
 }

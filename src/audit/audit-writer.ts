@@ -95,6 +95,18 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
     org_in_hash: 1,
   };
   const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };
+  if (isPostgresHandle(tx)) {
+    // PostgreSQL: the record and the new head in one statement — one round trip fewer while the
+    // head row is locked, and every audited write (each case page's read record included) queues
+    // on that lock (issue 14)
+    await tx
+      .with('appended', (db) => db.insertInto('audit_log').values(full))
+      .updateTable('audit_head')
+      .set({ seq: full.seq, hash: full.hash })
+      .where('id', '=', 1)
+      .execute();
+    return full;
+  }
   await tx.insertInto('audit_log').values(full).execute();
   await tx.updateTable('audit_head').set({ seq: full.seq, hash: full.hash }).where('id', '=', 1).execute();
   return full;

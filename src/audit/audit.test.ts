@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import type { PoolClient } from 'pg';
 import { closeTestDb, engines, openTestDb } from '../../test/db';
 import type { Db } from '../db/database';
 import { inTransaction } from '../db/tx';
@@ -70,5 +71,33 @@ describe.each(engines)('audit chain (%s)', (engine) => {
       }),
     ).rejects.toThrow('boom');
     expect((await verifyAuditChain(db)).records).toBe(5);
+  });
+
+  it.runIf(engine === 'postgres')('issue 14: on PostgreSQL the record and the new head are written in one statement after the head is locked (2 statements while it is held, not 3), and the chain stays intact', async () => {
+    const texts: string[] = [];
+    const pool = db.pool!;
+    const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+    (pool as unknown as { connect: typeof connect }).connect = async () => {
+      const c = await connect();
+      const q = c.query.bind(c) as (...a: unknown[]) => unknown;
+      (c as unknown as { query: typeof q }).query = (...a: unknown[]) => {
+        texts.push(typeof a[0] === 'string' ? a[0] : '?');
+        return q(...a);
+      };
+      return c;
+    };
+    try {
+      await inTransaction(db, (tx) => appendAudit(tx, { actorId: 'u1', action: 'test.write', entityType: 'thing', entityId: 't5', at: '2025-01-06T00:00:00.000Z' }));
+    } finally {
+      (pool as unknown as { connect: typeof connect }).connect = connect;
+    }
+    const locked = texts.findIndex((t) => /FOR UPDATE/.test(t));
+    expect(locked).toBeGreaterThan(0);
+    // after the lock: the write, then the commit
+    expect(texts.slice(locked + 1).map((t) => (/^commit$/i.test(t) ? 'commit' : 'write'))).toEqual(['write', 'commit']);
+    const head = await db.kysely.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    const last = await db.kysely.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect([Number(head.seq), head.hash]).toEqual([6, last.hash]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, records: 6 });
   });
 });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { Writable } from 'node:stream';
+import type { PoolClient } from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app';
 import { sendJsonReport } from '../../test/factories/reporter';
@@ -123,6 +124,58 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
     expect(subjectView.summary).toBeNull();
     expect(subjectView.replies).toBeNull();
     expect((await listCases(w.ctx.subject, {})).items.every((i) => i.summary === null)).toBe(true);
+  });
+
+  it('issue 14: the case list opens its page\'s report texts with one read of their data keys, not one per report case; without the master key each reads as the placeholder', async () => {
+    // statements run through the database handle while `fn` runs (SQLite: the driver's count;
+    // PostgreSQL: every query of the pool's clients)
+    const statements = async (fn: () => Promise<unknown>): Promise<number> => {
+      const db = t.deps.db;
+      if (db.sqliteStatements) {
+        const before = db.sqliteStatements();
+        await fn();
+        return db.sqliteStatements() - before;
+      }
+      let n = 0;
+      const pool = db.pool!;
+      const connect = pool.connect.bind(pool) as () => Promise<PoolClient>;
+      const wrapped = new WeakSet<object>();
+      (pool as unknown as { connect: typeof connect }).connect = async () => {
+        const c = await connect();
+        if (!wrapped.has(c)) {
+          wrapped.add(c);
+          const q = c.query.bind(c) as (...a: unknown[]) => unknown;
+          (c as unknown as { query: typeof q }).query = (...a: unknown[]) => {
+            n++;
+            return q(...a);
+          };
+        }
+        return c;
+      };
+      try {
+        await fn();
+      } finally {
+        (pool as unknown as { connect: typeof connect }).connect = connect;
+      }
+      return n;
+    };
+    const first = await makeCase(w);
+    clearDataKeyCache();
+    const one = await statements(() => listCases(w.ctx.clerk, {}));
+    const more = [await makeCase(w), await makeCase(w), await makeCase(w)];
+    clearDataKeyCache();
+    let listed: Awaited<ReturnType<typeof listCases>> | undefined;
+    const four = await statements(async () => (listed = await listCases(w.ctx.clerk, {})));
+    expect(listed!.items.filter((i) => [first, ...more].some((c) => c.caseId === i.id))).toHaveLength(4);
+    expect(four).toBe(one);
+    // each summary as the case page opens it
+    for (const c of [first, ...more]) expect(listed!.items.find((i) => i.id === c.caseId)!.summary).toBe((await getCase(w.ctx.clerk, c.caseId)).summary!.slice(0, 200));
+    expect(listed!.items.find((i) => i.id === first.caseId)!.summary).toContain('处罚认定事实不清');
+    // without the master key: the placeholder for each report case, the page still answers
+    setReportKeysForTesting([]);
+    clearDataKeyCache();
+    const locked = await listCases(w.ctx.clerk, {});
+    for (const c of [first, ...more]) expect(locked.items.find((i) => i.id === c.caseId)!.summary).toBe(REPORT_TEXT_LOCKED.slice(0, 200));
   });
 
   it('migration 0330: report texts and replies stored in clear by an earlier version are sealed in place and leave the search index; WC-5 summaries stay; running it again changes nothing', async () => {

@@ -25,6 +25,7 @@ import type { Tx } from '../db/tx';
 import { guomiEnabled } from '../services/hardening-settings';
 import { AppError } from '../errors';
 import { currentMasterKey, masterKeyById, type MasterKey } from './report-keyring';
+import { reportKeyRowsOf } from '../repositories/cases/report-keys-repo';
 
 export type SealAlg = 'aes-256-gcm' | 'sm4-gcm';
 const IV = 12;
@@ -92,7 +93,11 @@ export function wrongMasterKey(keyId: string): AppError {
 
 async function dataKeyFor(q: Kysely<Database>, caseId: string): Promise<{ alg: SealAlg; key: Buffer } | null> {
   const row = await q.selectFrom('report_keys').select(['wrapped_key', 'key_id', 'alg']).where('case_id', '=', caseId).executeTakeFirst();
-  if (!row) return null;
+  return row ? unwrapRow(caseId, row) : null;
+}
+
+/** A stored key row unwrapped with its master key (remembered by case and wrapped form). */
+function unwrapRow(caseId: string, row: { wrapped_key: string; key_id: string; alg: string }): { alg: SealAlg; key: Buffer } {
   const ck = `${caseId}|${row.key_id}|${row.wrapped_key}`;
   const hit = cache.get(ck);
   if (hit) return hit;
@@ -171,6 +176,27 @@ export async function openText(tx: Tx | Db | Kysely<Database>, caseId: string, s
   if (!isSealedText(sealed)) throw new Error('not a sealed text value');
   const { alg, key } = await mustKey(handle(tx), caseId);
   return openOrFail(alg, key, Buffer.from(sealed.slice(TEXT_PREFIX.length), 'base64'), caseId).toString('utf8');
+}
+
+/**
+ * Sealed texts of many cases (a list page) opened with ONE read of their data keys (issue 14:
+ * not one statement per case). Each item settles as `openText` would: its text, or the error
+ * `openText` throws (REPORT_SEAL_INVALID without a key row or when the value is not this case's,
+ * REPORT_KEY_MISSING without its master key), so the caller decides per item.
+ */
+export async function openTexts(tx: Tx | Db | Kysely<Database>, items: readonly { caseId: string; sealed: string }[]): Promise<PromiseSettledResult<string>[]> {
+  const rows = items.length ? await reportKeyRowsOf(handle(tx), items.map((i) => i.caseId)) : new Map();
+  return items.map(({ caseId, sealed }) => {
+    try {
+      if (!isSealedText(sealed)) throw new Error('not a sealed text value');
+      const row = rows.get(caseId);
+      if (!row) throw sealInvalid(caseId); // a sealed value of a case that has no data key
+      const { alg, key } = unwrapRow(caseId, row);
+      return { status: 'fulfilled', value: openOrFail(alg, key, Buffer.from(sealed.slice(TEXT_PREFIX.length), 'base64'), caseId).toString('utf8') };
+    } catch (reason) {
+      return { status: 'rejected', reason };
+    }
+  });
 }
 
 export async function sealBytes(tx: Tx, caseId: string, data: Buffer): Promise<Buffer> {

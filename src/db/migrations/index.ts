@@ -43,6 +43,7 @@ import * as m0470 from './0470-sealed-document-files';
 import * as m0480 from './0480-stats-counters';
 import * as m0490 from './0490-queue-deadline-order';
 import * as m0510 from './0510-audit-org';
+import * as m0515 from './0515-audit-entity-action';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -87,4 +88,5 @@ export const migrations: Record<string, Migration> = {
   '0480-stats-counters': m0480,
   '0490-queue-deadline-order': m0490,
   '0510-audit-org': m0510,
+  '0515-audit-entity-action': m0515,
 };

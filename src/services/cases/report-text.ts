@@ -12,7 +12,7 @@
 //
 // Search: report cases are indexed by their number only (search.ts `indexCase`); the report text
 // is never in the index, so neither a name nor a phone written into it can be found there.
-import { isSealedText, openText, sealText } from '../../crypto/report-seal';
+import { isSealedText, openText, openTexts, sealText } from '../../crypto/report-seal';
 import type { Db } from '../../db/database';
 import type { Tx } from '../../db/tx';
 import { isAppError } from '../../errors';
@@ -42,6 +42,23 @@ export async function readableText(q: Q | Db, caseId: string, stored: string): P
     if (isAppError(err) && err.code === 'REPORT_KEY_MISSING') return REPORT_TEXT_LOCKED;
     throw err;
   }
+}
+
+/**
+ * Many stored texts as the caller reads them (a list page), each as `readableText` gives it, with
+ * one read of the cases' data keys for all the sealed ones (issue 14: not one per case).
+ */
+export async function readableTexts(q: Q | Db, items: readonly { caseId: string; stored: string }[]): Promise<string[]> {
+  const sealed = items.filter((i) => isSealedText(i.stored));
+  const opened = await openTexts(q, sealed.map((i) => ({ caseId: i.caseId, sealed: i.stored })));
+  const byItem = new Map(sealed.map((i, n) => [i, opened[n]!]));
+  return items.map((i) => {
+    const r = byItem.get(i);
+    if (!r) return i.stored;
+    if (r.status === 'fulfilled') return r.value;
+    if (isAppError(r.reason) && r.reason.code === 'REPORT_KEY_MISSING') return REPORT_TEXT_LOCKED;
+    throw r.reason;
+  });
 }
 
 /** The case's summary, opened (internal callers: redaction, documents). */
