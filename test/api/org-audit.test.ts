@@ -133,12 +133,12 @@ describe.each(engines)('安全审计 per organisation: the upgrade keeps every c
     caseA = (await makeCase(w.a)).caseId;
     await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody-here', password: 'wrong password 1' } });
     // the database as the previous release left it: 0510 undone, the chain as that release hashed it
-    const { error } = await (await migratorFor(t.deps.db)).migrateDown();
+    const { error } = await (await migratorFor(t.deps.db)).migrateTo('0490-queue-deadline-order');
     expect(error).toBeUndefined();
     await rechainAsBefore0510(t);
     before = new Map((await t.deps.db.kysely.selectFrom('audit_log').select(['seq', 'hash']).execute()).map((r) => [Number(r.seq), r.hash]));
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
-    expect((await migrateToLatest(t.deps.db)).applied).toEqual(['0510-audit-org']);
+    expect((await migrateToLatest(t.deps.db)).applied).toEqual(expect.arrayContaining(['0510-audit-org']));
   }, 300_000);
   afterAll(async () => t?.close());
 
