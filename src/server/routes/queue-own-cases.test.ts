@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { ctxOfUser, makeCase, setupCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { QUEUE_BOUNDS } from '../../services/cases/list';
 import { ownOpenCases } from '../../repositories/cases/queue-repo';
 
@@ -25,8 +25,9 @@ describe.each(engines)('queue of a person who sees only their own cases (%s)', (
   beforeEach(async () => {
     t = await createTestApp(engine, '2025-09-02T02:00:00.000Z');
     w = await setupCaseWorld(t);
-    // a second investigator (b_investigator) with cases of their own, in the same organisation
-    other = await setupCaseWorld(t, { prefix: 'b_' });
+    // a second investigator (b_investigator) appointed to cases of their own, in the same organisation
+    await t.addUser('b_investigator', ['investigator']);
+    other = { ...w, ctx: { ...w.ctx, investigator: ctxOfUser(t, 'b_investigator', ['investigator']) } };
   });
   afterEach(async () => {
     Object.assign(QUEUE_BOUNDS, bounds);
