@@ -89,6 +89,8 @@ describe.each(engines)('queue of a person who sees only their own cases (%s)', (
   it('issue 14(5), FL-16: an investigator\'s due-soon list is read from their own open cases, the same as the walk', async () => {
     const mine = await makeCase(w, { to: 'investigating' });
     await makeCase(other, { to: 'investigating' });
+    // the one open case of their team is what the lists are read from
+    expect(await ownOpenCases(t.deps.db.kysely, { teamUserId: t.userIds.investigator!, subjectPersonId: null })).toEqual([mine.caseId]);
     // handling due 60 days after 2025-09-01: in its warning window a few days before
     t.clock.set('2025-10-29T02:00:00.000Z');
     t.tokens.investigator = await t.signIn('investigator');
