@@ -59,6 +59,8 @@ try {
     if (r.statusCode !== 200) throw new Error(`stats-profile: ${r.statusCode} ${r.body.slice(0, 300)}`);
     if (process.env.VERBOSE) console.log(`round ${i}: ${t.toFixed(1)} ms, ${log.length} statements, ${log.reduce((a, x) => a + x.ms, 0).toFixed(1)} ms in them`);
   }
+  // DUMP=file: the last round's statements in full (SQL and parameters), slowest first, for EXPLAIN (ANALYZE)
+  if (process.env.DUMP) fs.writeFileSync(process.env.DUMP, JSON.stringify([...log].sort((a, b) => b.ms - a.ms), null, 1));
   if (process.env.VERBOSE) for (const x of [...log].sort((a, b) => b.ms - a.ms)) console.log(x.ms.toFixed(1).padStart(7), x.sql.slice(0, 300).replace(/\s+/g, ' '), JSON.stringify(x.params).slice(0, 160));
   const sorted = [...ts].sort((a, b) => a - b);
   const pct = (p: number): string => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(1);

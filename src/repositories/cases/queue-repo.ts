@@ -337,7 +337,11 @@ function unmetDue(q: Q, visible: CaseFilter, src: DueSrc, range: DueRange, how: 
     return qd
       .selectFrom(dueTable(src))
       .where(rangeConditions(src, range))
-      .where((eb) => eb(eb.selectFrom('cases').select(sql<number>`1`.as('one')).whereRef('cases.id', '=', 'dl.case_id').where(vis), '=', 1)) as unknown as DueQuery;
+      // `IS NOT NULL`, not `= 1`: PostgreSQL estimates an unknown `= 1` to keep 0.5 % of the rows, so
+      // the LIMIT seemed to read the whole range (estimated cost > 100,000) and it JIT-compiled the
+      // statement on every request (45–185 ms, more than the statement's run); IS NOT NULL it
+      // estimates at 99.5 %, as it nearly always is, and the statement stays under jit_above_cost
+      .where((eb) => eb(eb.selectFrom('cases').select(sql<number>`1`.as('one')).whereRef('cases.id', '=', 'dl.case_id').where(vis), 'is not', null)) as unknown as DueQuery;
   }
   if (how === 'own') {
     const ids = JSON.stringify([...new Set(ownCaseIds ?? [])]);
