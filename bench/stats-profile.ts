@@ -7,10 +7,14 @@
 //     BENCH_SCALE_DIR=/tmp/k100 npm run bench stats-profile
 // Each run signs in with the demo second factor on a fixed clock one minute later per wall-clock
 // second (BENCH_MINUTE sets the offset): a one-time code is not accepted twice.
+// SQLite: without a URL, the kept SQLite file of BENCH_SCALE_DIR (a COPY of a kept bench dir: the
+// sign-in writes a session) is opened instead, its report key read from DIR/bench-scale.json:
+//   PAGE=/api/v1/queue ROUNDS=40 VERBOSE=1 BENCH_SCALE_DIR=/tmp/q-k100 npm run bench stats-profile
+import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { generateSync } from 'otplib';
-import { openDatabase, type Db } from '../src/db/database';
+import { cachedStatements, openDatabase, type Db } from '../src/db/database';
 import type { Database } from '../src/db/schema';
 import { LocalFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
@@ -19,12 +23,15 @@ import { buildApp } from '../src/server/app';
 import { login, loginWithTotp } from '../src/services/auth-service';
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-if (!url) throw new Error('stats-profile: set BENCH_DATABASE_URL');
-const base = await openDatabase({ databaseUrl: url, pgSchema: 'bench_scale' });
+const dir = process.env.BENCH_SCALE_DIR;
+if (!url && !dir) throw new Error('stats-profile: set BENCH_DATABASE_URL (PostgreSQL) or BENCH_SCALE_DIR (a copy of a kept SQLite bench dir)');
+if (!url) process.env.WENZE_REPORT_KEYS ??= (JSON.parse(fs.readFileSync(path.join(dir!, 'bench-scale.json'), 'utf8')) as { reportKeys: string }).reportKeys;
+const base = url ? await openDatabase({ databaseUrl: url, pgSchema: 'bench_scale' }) : await openDatabase({ dataDir: dir });
 const log: { ms: number; sql: string; params: unknown[] }[] = [];
 let on = false;
 const kysely = new Kysely<Database>({
-  dialect: new PostgresDialect({ pool: base.pool! }),
+  // SQLite: the same prepared-statement cache as the product's handle (database.ts#cachedStatements)
+  dialect: url ? new PostgresDialect({ pool: base.pool! }) : new SqliteDialect({ database: cachedStatements(base.sqlite!) }),
   log: (e) => {
     if (on) log.push({ ms: e.queryDurationMillis, sql: e.query.sql, params: [...e.query.parameters] });
   },
@@ -52,6 +59,8 @@ try {
     if (r.statusCode !== 200) throw new Error(`stats-profile: ${r.statusCode} ${r.body.slice(0, 300)}`);
     if (process.env.VERBOSE) console.log(`round ${i}: ${t.toFixed(1)} ms, ${log.length} statements, ${log.reduce((a, x) => a + x.ms, 0).toFixed(1)} ms in them`);
   }
+  // DUMP=file: the last round's statements in full (SQL and parameters), slowest first, for EXPLAIN (ANALYZE)
+  if (process.env.DUMP) fs.writeFileSync(process.env.DUMP, JSON.stringify([...log].sort((a, b) => b.ms - a.ms), null, 1));
   if (process.env.VERBOSE) for (const x of [...log].sort((a, b) => b.ms - a.ms)) console.log(x.ms.toFixed(1).padStart(7), x.sql.slice(0, 300).replace(/\s+/g, ' '), JSON.stringify(x.params).slice(0, 160));
   const sorted = [...ts].sort((a, b) => a - b);
   const pct = (p: number): string => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(1);

@@ -105,6 +105,20 @@ export function visibleCasesFilter(actor: Actor) {
 }
 
 /**
+ * Whose cases an actor without `cases.readAll` sees (the sources of `visibleCasesFilter`): the
+ * cases of the teams they sit on (an investigator) and the cases whose subject they are (a
+ * subject) — null for an actor who sees every case of their organisations. Lists read such a
+ * person's few cases by case instead of walking everyone's (the queue's deadlines).
+ */
+export function ownCasesOf(actor: Actor): { teamUserId: string | null; subjectPersonId: string | null } | null {
+  if (can(actor, 'cases.readAll')) return null;
+  return {
+    teamUserId: actor.roles.includes('investigator') ? actor.userId : null,
+    subjectPersonId: actor.roles.includes('subject') && actor.personId ? actor.personId : null,
+  };
+}
+
+/**
  * What the caller may do with a case besides its steps, sent with the case so the UI shows only
  * what the server allows (the steps are `allowedActions`).
  */

@@ -58,6 +58,20 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
     }
   });
 
+  // (counted on SQLite, whose handle counts the statements it runs; PostgreSQL runs the same statement)
+  it.skipIf(engine !== 'sqlite')('issue 14(5): the queue page\'s case facts are one statement whatever the number of cases, equal to the facts of each case', async () => {
+    const made = [await makeCase(w, { to: 'intake' }), await makeCase(w, { to: 'investigating' }), await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } })];
+    const q = t.deps.db.kysely;
+    const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
+    const count = t.deps.db.sqliteStatements!;
+    for (const some of [rows.slice(0, 1), rows]) {
+      const before = count();
+      const batch = await loadCaseFactsMany(q, some);
+      expect(count() - before).toBe(1);
+      for (const row of some) expect(sorted(batch.get(row.id)!)).toEqual(sorted(await loadCaseFacts(q, row)));
+    }
+  });
+
   it('the case view names the register people from its aggregate statement, as the register answers them (subjects, decision items, findings)', async () => {
     const made = [await makeCase(w, { to: 'intake' }), await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } })];
     const q = t.deps.db.kysely;

@@ -2,9 +2,8 @@
 // facts, the page view, the documents' facts, the rules engine's facts — comes from here:
 //
 // - `loadCaseFacts(q, row)`: the state machine's facts, one statement (every step and view).
-// - `loadCaseFactsMany(q, rows)`: the same facts for many cases in a constant number of
-//   statements (seven, whatever the number of cases: the ids travel as one JSON parameter), for
-//   the queue.
+// - `loadCaseFactsMany(q, rows)`: the same facts for many cases in one statement (the same
+//   columns, one row per case: the ids travel as one JSON parameter), for the queue.
 // - `loadCaseAggregate(q, row, { documents })`: every child row of the case in one statement
 //   (each list aggregated to JSON per dialect: json_agg / json_group_array), decoded once; the
 //   `documents` part adds the reporter, the steps, the evidence texts and the whole rules receipt
@@ -59,16 +58,16 @@ const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(
 // ------------------------------------------------------------------------------------------------
 // The state machine's facts
 
+type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number; open_recovery: number };
+
 /**
- * The facts the state machine needs, in one round trip: every command and every case view reads
- * them. "Current" findings are those no later finding supersedes; decision subjects are those of
- * the decision in force.
+ * The facts' columns for the case whose id is `id` (a bound value, or a column of the outer
+ * query): each list aggregated to JSON, each count a sub-select — one definition for one case and
+ * for a batch. "Current" findings are those no later finding supersedes; decision subjects are
+ * those of the decision in force.
  */
-export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
-  const id = row.id;
-  const pg = isPostgresHandle(q);
-  const r = await sql<{ subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number; open_recovery: number }>`
-    SELECT
+function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
+  return sql`
       ${jsonValues(pg, sql`SELECT person_id FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, 'person_id')} AS subjects,
       ${jsonValues(pg, sql`SELECT user_id FROM case_team_members WHERE case_id = ${id}`, 'user_id')} AS team,
       ${jsonValues(
@@ -86,9 +85,10 @@ export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
       ${jsonValues(pg, sql`SELECT DISTINCT subject_person_id FROM case_notifications WHERE case_id = ${id}`, 'subject_person_id')} AS notified,
       (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
       (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items,
-      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open' AND kind = 'compensation_recovery') AS open_recovery
-  `.execute(q);
-  const f = r.rows[0]!;
+      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open' AND kind = 'compensation_recovery') AS open_recovery`;
+}
+
+function decodeFacts(row: CaseRow, f: FactsRow): CaseFacts {
   const c = decodeCase(row);
   return {
     state: c.state,
@@ -105,61 +105,28 @@ export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
   };
 }
 
+/** The facts the state machine needs, in one round trip: every command and every case view reads them. */
+export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
+  const pg = isPostgresHandle(q);
+  const r = await sql<FactsRow>`SELECT ${factsColumns(pg, sql`${row.id}`)}`.execute(q);
+  return decodeFacts(row, r.rows[0]!);
+}
+
 /**
- * The facts of many cases (the queue): seven statements whatever the number of cases. The ids
- * travel as one JSON parameter (json_each / json_array_elements_text), so neither engine's bound
- * parameter limit is reached.
+ * The facts of many cases (the queue's page): ONE statement whatever the number of cases — the
+ * same columns as `loadCaseFacts`, one row per case id. The ids travel as one JSON parameter
+ * (json_each / json_array_elements_text), so neither engine's bound parameter limit is reached
+ * and the statement text is the same for any number of cases (prepared once on SQLite).
  */
 export async function loadCaseFactsMany(q: Q, rows: readonly CaseRow[]): Promise<Map<string, CaseFacts>> {
   const out = new Map<string, CaseFacts>();
   if (!rows.length) return out;
   const pg = isPostgresHandle(q);
-  const idsJson = JSON.stringify(rows.map((r) => r.id));
-  const ids = pg ? sql`(SELECT json_array_elements_text(${idsJson}::json))` : sql`(SELECT value FROM json_each(${idsJson}))`;
-  const pairs = async (query: RawBuilder<{ case_id: string; v: string }>): Promise<Map<string, string[]>> => {
-    const m = new Map<string, string[]>();
-    for (const r of (await query.execute(q)).rows) {
-      const l = m.get(r.case_id);
-      if (l) l.push(r.v);
-      else m.set(r.case_id, [r.v]);
-    }
-    return m;
-  };
-  const counts = async (query: RawBuilder<{ case_id: string; n: number }>): Promise<Map<string, number>> =>
-    new Map((await query.execute(q)).rows.map((r) => [r.case_id, Number(r.n)]));
-  const [subjects, team, findings, decisionSubjects, notified, pending, openItems, openRecovery] = await Promise.all([
-    pairs(sql`SELECT case_id, person_id AS v FROM case_subjects WHERE case_id IN ${ids} ORDER BY case_id, added_at, id`),
-    pairs(sql`SELECT case_id, user_id AS v FROM case_team_members WHERE case_id IN ${ids}`),
-    pairs(
-      sql`SELECT DISTINCT f.case_id, f.subject_person_id AS v FROM case_findings f WHERE f.case_id IN ${ids}
-          AND NOT EXISTS (SELECT 1 FROM case_findings g WHERE g.supersedes_id = f.id)`,
-    ),
-    pairs(
-      sql`SELECT di.case_id, di.subject_person_id AS v FROM case_decision_items di
-          JOIN case_decisions d ON d.id = di.decision_id AND d.status = 'in_force'
-          WHERE di.case_id IN ${ids}`,
-    ),
-    pairs(sql`SELECT DISTINCT case_id, subject_person_id AS v FROM case_notifications WHERE case_id IN ${ids}`),
-    counts(sql`SELECT case_id, count(*) AS n FROM case_appeals WHERE case_id IN ${ids} AND outcome = 'pending' GROUP BY case_id`),
-    counts(sql`SELECT case_id, count(*) AS n FROM case_execution_items WHERE case_id IN ${ids} AND status = 'open' GROUP BY case_id`),
-    counts(sql`SELECT case_id, count(*) AS n FROM case_execution_items WHERE case_id IN ${ids} AND status = 'open' AND kind = 'compensation_recovery' GROUP BY case_id`),
-  ]);
-  for (const row of rows) {
-    const c = decodeCase(row);
-    out.set(row.id, {
-      state: c.state,
-      source: c.source,
-      tracks: c.tracks,
-      subjectPersonIds: subjects.get(row.id) ?? [],
-      teamUserIds: team.get(row.id) ?? [],
-      findingSubjectIds: findings.get(row.id) ?? [],
-      decisionSubjectIds: decisionSubjects.get(row.id) ?? [],
-      notifiedSubjectIds: notified.get(row.id) ?? [],
-      pendingAppeals: pending.get(row.id) ?? 0,
-      openExecutionItems: openItems.get(row.id) ?? 0,
-      openRecoveryItems: openRecovery.get(row.id) ?? 0,
-    });
-  }
+  const idsJson = JSON.stringify([...new Set(rows.map((r) => r.id))]);
+  const ids = pg ? sql`(SELECT json_array_elements_text(${idsJson}::json) AS case_id)` : sql`(SELECT value AS case_id FROM json_each(${idsJson}))`;
+  const r = await sql<FactsRow & { case_id: string }>`SELECT ids.case_id, ${factsColumns(pg, sql.ref('ids.case_id'))} FROM ${ids} ids`.execute(q);
+  const byId = new Map(r.rows.map((f) => [f.case_id, f]));
+  for (const row of rows) out.set(row.id, decodeFacts(row, byId.get(row.id)!));
   return out;
 }
 

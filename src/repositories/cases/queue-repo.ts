@@ -10,7 +10,7 @@
 // then "more than that" (each count reads at most cap + 1 index entries), all of them in one
 // statement; every page is read in index order with a LIMIT (one LIMITed branch per organisation
 // and role, merged here), never by sorting every match; the two deadline lists are one statement.
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { TERMINAL_STATES } from '../../domain/cases';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
@@ -112,8 +112,12 @@ export async function waitingTouched(q: Q, visible: CaseFilter, w: WaitingOn, t:
   return out.sort((a, b) => a.year - b.year || a.seq - b.seq);
 }
 
-/** Counts on the queue are exact up to the cap, then "999+" (a product decision; an object so a test can lower it). */
-export const QUEUE_BOUNDS = { countCap: 999 };
+/**
+ * Counts on the queue are exact up to the cap, then "999+" (a product decision); a person who
+ * sees only their own cases has their deadlines read by case up to `ownCasesMax` open cases
+ * (`ownOpenCases`). An object so a test can lower them.
+ */
+export const QUEUE_BOUNDS = { countCap: 999, ownCasesMax: 500 };
 
 /** A count read up to a cap: `capped` when there are more than `count` (= the cap). */
 export interface CappedCount {
@@ -135,11 +139,20 @@ function waitingQuery(q: Q, visible: CaseFilter, w: WaitingOn, except: readonly 
     });
 }
 
-/** The two lists of deadlines on the queue, each a due-date range. */
+/**
+ * The two lists of deadlines on the queue, each a due-date range; and, for a person who sees only
+ * their own cases (an investigator's team, a subject's cases), those open cases (`ownCasesOf`):
+ * then both lists are read from these cases' deadlines (a few rows, sorted) instead of walking
+ * every deadline of the range in due order and dropping the ones of cases the person cannot see.
+ */
 export interface QueueRanges {
   overdue: DueRange;
   dueSoon: DueRange;
+  ownCaseIds?: readonly string[] | null;
 }
+
+/** The lists of the queue, in the order of `deadlinePages`' answer. */
+const LISTS = ['overdue', 'dueSoon'] as const;
 
 /**
  * One statement: how many cases wait (after `except`), and, when `ranges` is given, how many
@@ -154,33 +167,44 @@ export async function queueCounts(
   cap: number = QUEUE_BOUNDS.countCap,
 ): Promise<{ waiting: CappedCount; overdue: CappedCount; dueSoon: CappedCount }> {
   const n = cap + 1;
-  // SQLite: the join (its CROSS JOIN reads the deadlines' index in order and each case from a
-  // covering index); PostgreSQL: the sub-select form, which it cannot plan as a hash join
-  const counting = isPostgresHandle(q) ? deadlineCountQueries : deadlineQueries;
-  const od = ranges ? counting(q, visible, ranges.overdue) : null;
-  const ds = ranges ? counting(q, visible, ranges.dueSoon) : null;
+  // PostgreSQL walking the whole range: the sub-select form, which it cannot plan as a hash join
+  // (SQLite: the join — its CROSS JOIN reads the deadlines' index in order and each case from a
+  // covering index; both engines read a person's own cases' deadlines by case)
+  const how: DueHow = ranges?.ownCaseIds ? 'own' : isPostgresHandle(q) ? 'probe' : 'join';
   const row = await q
     .selectNoFrom((eb) => {
       const one = sql<number>`1`.as('one');
       const counted = eb.fn.countAll<number>().as('n');
       const waiting = eb.selectFrom(waitingQuery(q, visible, w, except).select(one).limit(n).as('w')).select(counted).as('waiting');
-      if (!od || !ds) return [waiting];
-      return [
-        waiting,
-        eb.selectFrom(od.d.select(one).limit(n).as('od')).select(counted).as('od'),
-        eb.selectFrom(od.t.select(one).limit(n).as('ot')).select(counted).as('ot'),
-        eb.selectFrom(ds.d.select(one).limit(n).as('sd')).select(counted).as('sd'),
-        eb.selectFrom(ds.t.select(one).limit(n).as('st')).select(counted).as('st'),
-      ];
+      if (!ranges) return [waiting];
+      // each list's deadlines and targets, each counted up to the cap
+      const due = LISTS.flatMap((list) => DUE_SOURCES.map((src) => eb.selectFrom(unmetDue(q, visible, src, ranges[list], how, ranges.ownCaseIds).select(one).limit(n).as(`${list}${src}`)).select(counted).as(`${list}${src}`)));
+      return [waiting, ...due];
     })
     .executeTakeFirstOrThrow();
   const r = row as Record<string, unknown>;
   const num = (k: string): number => Number(r[k] ?? 0);
-  return {
-    waiting: cappedCount(num('waiting'), cap),
-    overdue: cappedCount(num('od') + num('ot'), cap),
-    dueSoon: cappedCount(num('sd') + num('st'), cap),
-  };
+  const listCount = (list: (typeof LISTS)[number]): CappedCount => cappedCount(DUE_SOURCES.reduce<number>((sum, src) => sum + num(`${list}${src}`), 0), cap);
+  return { waiting: cappedCount(num('waiting'), cap), overdue: listCount('overdue'), dueSoon: listCount('dueSoon') };
+}
+
+/**
+ * A narrow visibility's open cases — the cases of the team the user sits on, the cases whose
+ * subject the person is — when there are at most `max` of them (null above: too many to read by
+ * case; the queue then walks the deadlines in due order). A superset of what that person may see
+ * (the caller's filter still applies).
+ */
+export async function ownOpenCases(q: Q, own: { teamUserId: string | null; subjectPersonId: string | null }, max: number = QUEUE_BOUNDS.ownCasesMax): Promise<string[] | null> {
+  const team = own.teamUserId
+    ? q.selectFrom('case_team_members').innerJoin('cases', 'cases.id', 'case_team_members.case_id').select('case_team_members.case_id').where('case_team_members.user_id', '=', own.teamUserId).where('cases.state', 'not in', [...TERMINAL_STATES])
+    : null;
+  const subj = own.subjectPersonId
+    ? q.selectFrom('case_subjects').innerJoin('cases', 'cases.id', 'case_subjects.case_id').select('case_subjects.case_id').where('case_subjects.person_id', '=', own.subjectPersonId).where('cases.state', 'not in', [...TERMINAL_STATES])
+    : null;
+  const query = team && subj ? team.union(subj) : (team ?? subj);
+  if (!query) return [];
+  const rows = await q.selectFrom(query.as('own')).select('own.case_id').limit(max + 1).execute();
+  return rows.length > max ? null : [...new Set(rows.map((r) => r.case_id))];
 }
 
 /** Beyond this many LIMITed branches (organisations × roles) the waiting page is one sorted query. */
@@ -225,16 +249,20 @@ export async function waitingPage(q: Q, visible: CaseFilter, w: WaitingOn, excep
   return out.slice(offset, offset + limit);
 }
 
-/** A stored deadline (src = 0, case_deadlines) or internal target (src = 1, case_internal_targets) of a queue case. */
+/** A stored deadline (src = 0, case_deadlines) or internal target (src = 1, case_internal_targets) of a queue case, with what its view needs. */
 export interface QueueDeadlineRow {
   src: 0 | 1;
   id: string;
   case_id: string;
+  /** the case's organisation (its warning window, its rule pack) */
+  org_id: string;
   number: string;
   year: number;
   seq: number;
   kind: string;
   day_kind: string | null;
+  citation: string;
+  days: number;
   start_date: string;
   due_date: string;
   provisional: number;
@@ -257,125 +285,125 @@ export interface DueRange {
   toInternal?: string;
 }
 
-/** The range's conditions on one of the two tables (the same columns in both). */
-function rangeConditions(table: 'case_deadlines' | 'case_internal_targets', range: DueRange) {
-  return (eb0: ExpressionBuilder<Database, 'case_deadlines' | 'case_internal_targets'>): Expression<SqlBool> => {
-    const eb = eb0 as unknown as ExpressionBuilder<Database, 'case_deadlines'>;
-    const col = (c: 'due_date' | 'kind' | 'met_on') => `${table}.${c}` as `case_deadlines.${typeof c}`;
-    const and: Expression<SqlBool>[] = [eb(col('met_on'), 'is', null)];
-    if (range.from) and.push(eb(col('due_date'), '>=', range.from));
-    if (table === 'case_deadlines' && range.toByKind) {
+/**
+ * The two tables of dated obligations, the same columns (day_kind aside): statutory deadlines
+ * (src 0, case_deadlines) and the Commission's internal targets (src 1, case_internal_targets),
+ * each with its (met_on, due_date, case_id, id) index. Every query below reads either as `dl`.
+ */
+const DUE_SOURCES = [0, 1] as const;
+type DueSrc = (typeof DUE_SOURCES)[number];
+const dueTable = (src: DueSrc) => (src === 0 ? 'case_deadlines as dl' : 'case_internal_targets as dl') as 'case_deadlines as dl';
+type DueDb = Database & { dl: Database['case_deadlines'] };
+
+/** The range's conditions on `dl`. */
+function rangeConditions(src: DueSrc, range: DueRange) {
+  return (eb: ExpressionBuilder<DueDb, 'dl'>): Expression<SqlBool> => {
+    const and: Expression<SqlBool>[] = [eb('dl.met_on', 'is', null)];
+    if (range.from) and.push(eb('dl.due_date', '>=', range.from));
+    if (src === 0 && range.toByKind) {
       const kinds = Object.entries(range.toByKind);
-      and.push(kinds.length ? eb.or(kinds.map(([k, to]) => eb.and([eb(col('kind'), '=', k as DeadlineKind), eb(col('due_date'), '<=', to)]))) : sql<SqlBool>`1 = 0`);
+      and.push(kinds.length ? eb.or(kinds.map(([k, to]) => eb.and([eb('dl.kind', '=', k as DeadlineKind), eb('dl.due_date', '<=', to)]))) : sql<SqlBool>`1 = 0`);
       // the last date of any kind: the index range ends there (the per-kind ends are checked on each row)
       const last = kinds.map(([, to]) => to).sort().at(-1);
-      if (last) and.push(eb(col('due_date'), '<=', last));
+      if (last) and.push(eb('dl.due_date', '<=', last));
     }
-    if (table === 'case_internal_targets' && range.toInternal) and.push(eb(col('due_date'), '<=', range.toInternal));
-    if (range.before) and.push(eb(col('due_date'), '<', range.before));
+    if (src === 1 && range.toInternal) and.push(eb('dl.due_date', '<=', range.toInternal));
+    if (range.before) and.push(eb('dl.due_date', '<', range.before));
     return eb.and(and);
   };
 }
 
-/** The unmet deadlines and targets of open visible cases due in the range, joined to their case (for a page). */
-function deadlineQueries(q: Q, visible: CaseFilter, range: DueRange) {
-  const vis = (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
-  const visT = (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
-  const rd = rangeConditions('case_deadlines', range) as unknown as (eb: ExpressionBuilder<Database, 'cases' | 'case_deadlines'>) => Expression<SqlBool>;
-  const rt = rangeConditions('case_internal_targets', range) as unknown as (eb: ExpressionBuilder<Database, 'cases' | 'case_internal_targets'>) => Expression<SqlBool>;
-  // CROSS JOIN: SQLite then reads the deadlines through their (met_on, due_date, case_id, id)
-  // index and looks each case up by its key, instead of walking every visible case (PostgreSQL
-  // does the same for a page ordered as the index is, with its LIMIT).
-  const d = q.selectFrom('case_deadlines').crossJoin('cases').whereRef('cases.id', '=', 'case_deadlines.case_id').where(rd).where(vis);
-  const t = q.selectFrom('case_internal_targets').crossJoin('cases').whereRef('cases.id', '=', 'case_internal_targets.case_id').where(rt).where(visT);
-  return { d, t };
-}
-
 /**
- * The same rows for counting on PostgreSQL: each deadline in the range, in index order, checked
- * against its case by a sub-select PostgreSQL cannot turn into a join — so the count stops after
- * cap + 1 rows instead of hashing every visible case (the plan it chose for the join at 10k).
+ * How the unmet rows of a range are matched with their open visible case:
+ * - 'join': `dl CROSS JOIN cases` — SQLite then reads the deadlines through their (met_on,
+ *   due_date, case_id, id) index and looks each case up by its key, instead of walking every
+ *   visible case (PostgreSQL does the same for a page ordered as the index is, with its LIMIT);
+ * - 'probe' (counting on PostgreSQL): each deadline in index order checked against its case by a
+ *   sub-select PostgreSQL cannot turn into a join — so the count stops after cap + 1 rows instead
+ *   of hashing every visible case (the plan it chose for the join at 10k);
+ * - 'own': the person's own cases (`ownCaseIds`, a few) drive: their deadlines read by case id,
+ *   then the case — not every deadline of the range.
  */
-function deadlineCountQueries(q: Q, visible: CaseFilter, range: DueRange) {
-  const caseOk = (table: 'case_deadlines' | 'case_internal_targets') => (eb: ExpressionBuilder<Database, 'case_deadlines' | 'case_internal_targets'>) =>
-    eb(eb.selectFrom('cases').select(sql<number>`1`.as('one')).whereRef('cases.id', '=', `${table}.case_id` as 'case_deadlines.case_id').where(openVisible(visible)), '=', 1);
-  const rd = rangeConditions('case_deadlines', range) as unknown as (eb: ExpressionBuilder<Database, 'case_deadlines'>) => Expression<SqlBool>;
-  const rt = rangeConditions('case_internal_targets', range) as unknown as (eb: ExpressionBuilder<Database, 'case_internal_targets'>) => Expression<SqlBool>;
-  const d = q.selectFrom('case_deadlines').where(rd).where(caseOk('case_deadlines') as unknown as (eb: ExpressionBuilder<Database, 'case_deadlines'>) => Expression<SqlBool>);
-  const t = q.selectFrom('case_internal_targets').where(rt).where(caseOk('case_internal_targets') as unknown as (eb: ExpressionBuilder<Database, 'case_internal_targets'>) => Expression<SqlBool>);
-  return { d, t };
+type DueHow = 'join' | 'probe' | 'own';
+
+/** A query over `dl` and its case (for 'probe', `cases` only in the sub-select: selected from, never). */
+type DueQuery = SelectQueryBuilder<DueDb, 'dl' | 'cases', object>;
+
+/** The unmet deadlines (src 0) or internal targets (src 1) of open visible cases due in the range: one function for both tables and both lists. */
+function unmetDue(q: Q, visible: CaseFilter, src: DueSrc, range: DueRange, how: DueHow, ownCaseIds?: readonly string[] | null): DueQuery {
+  const qd = q as unknown as Kysely<DueDb>;
+  const vis = (eb: ExpressionBuilder<DueDb, 'dl' | 'cases'>) => openVisible(visible)(eb as unknown as ExpressionBuilder<Database, 'cases'>);
+  if (how === 'probe') {
+    return qd
+      .selectFrom(dueTable(src))
+      .where(rangeConditions(src, range))
+      // `IS NOT NULL`, not `= 1`: PostgreSQL estimates an unknown `= 1` to keep 0.5 % of the rows, so
+      // the LIMIT seemed to read the whole range (estimated cost > 100,000) and it JIT-compiled the
+      // statement on every request (45–185 ms, more than the statement's run); IS NOT NULL it
+      // estimates at 99.5 %, as it nearly always is, and the statement stays under jit_above_cost
+      .where((eb) => eb(eb.selectFrom('cases').select(sql<number>`1`.as('one')).whereRef('cases.id', '=', 'dl.case_id').where(vis), 'is not', null)) as unknown as DueQuery;
+  }
+  if (how === 'own') {
+    const ids = JSON.stringify([...new Set(ownCaseIds ?? [])]);
+    const own = isPostgresHandle(q) ? sql<{ case_id: string }>`(SELECT json_array_elements_text(${ids}::json) AS case_id)` : sql<{ case_id: string }>`(SELECT value AS case_id FROM json_each(${ids}))`;
+    // CROSS JOIN keeps this order on SQLite: the own cases, their deadlines by case, the case
+    return qd
+      .selectFrom(own.as('own'))
+      .crossJoin(dueTable(src))
+      .whereRef('dl.case_id', '=', 'own.case_id')
+      .crossJoin('cases')
+      .whereRef('cases.id', '=', 'dl.case_id')
+      .where(rangeConditions(src, range) as unknown as (eb: ExpressionBuilder<DueDb, 'dl' | 'cases'>) => Expression<SqlBool>)
+      .where(vis) as unknown as DueQuery;
+  }
+  return qd
+    .selectFrom(dueTable(src))
+    .crossJoin('cases')
+    .whereRef('cases.id', '=', 'dl.case_id')
+    .where(rangeConditions(src, range) as unknown as (eb: ExpressionBuilder<DueDb, 'dl' | 'cases'>) => Expression<SqlBool>)
+    .where(vis);
 }
 
-/** One list's deadlines and targets, each in index order with a LIMIT. */
-function deadlineBranches(q: Q, visible: CaseFilter, range: DueRange, list: number, n: number) {
-  const { d, t } = deadlineQueries(q, visible, range);
-  const dSel = d
+/** One list's deadlines (src 0) or targets (src 1) with their cases, in index order, up to `n`. */
+function dueBranch(q: Q, visible: CaseFilter, src: DueSrc, range: DueRange, list: number, n: number, ownCaseIds: readonly string[] | null | undefined) {
+  return unmetDue(q, visible, src, range, ownCaseIds ? 'own' : 'join', ownCaseIds)
     .select([
-      sql<number>`${list}`.as('list'),
-      sql<0>`0`.as('src'),
-      'case_deadlines.id',
-      'case_deadlines.case_id',
+      sql<number>`${sql.lit(list)}`.as('list'),
+      sql<DueSrc>`${sql.lit(src)}`.as('src'),
+      'dl.id',
+      'dl.case_id',
+      'cases.org_id',
       'cases.number',
       'cases.year',
       'cases.seq',
-      'case_deadlines.kind',
-      'case_deadlines.day_kind',
-      'case_deadlines.start_date',
-      'case_deadlines.due_date',
-      'case_deadlines.provisional',
-      'case_deadlines.met_on',
+      'dl.kind',
+      src === 0 ? sql<string | null>`dl.day_kind`.as('day_kind') : sql<string | null>`NULL`.as('day_kind'),
+      'dl.citation',
+      'dl.days',
+      'dl.start_date',
+      'dl.due_date',
+      'dl.provisional',
+      'dl.met_on',
     ])
     // met_on first (NULL on every row here): the index's own order, which PostgreSQL then reads
     // without a sort (it does not treat `met_on IS NULL` as fixing the leading column)
-    .orderBy('case_deadlines.met_on')
-    .orderBy('case_deadlines.due_date')
-    .orderBy('case_deadlines.case_id')
-    .orderBy('case_deadlines.id')
+    .orderBy('dl.met_on')
+    .orderBy('dl.due_date')
+    .orderBy('dl.case_id')
+    .orderBy('dl.id')
     .limit(n)
     .$castTo<QueueDeadlineRow & { list: number }>();
-  const tSel = t
-    .select([
-      sql<number>`${list}`.as('list'),
-      sql<1>`1`.as('src'),
-      'case_internal_targets.id',
-      'case_internal_targets.case_id',
-      'cases.number',
-      'cases.year',
-      'cases.seq',
-      'case_internal_targets.kind',
-      sql<string | null>`NULL`.as('day_kind'),
-      'case_internal_targets.start_date',
-      'case_internal_targets.due_date',
-      'case_internal_targets.provisional',
-      'case_internal_targets.met_on',
-    ])
-    // met_on first (NULL on every row here): the index's own order, which PostgreSQL then reads
-    // without a sort (it does not treat `met_on IS NULL` as fixing the leading column)
-    .orderBy('case_internal_targets.met_on')
-    .orderBy('case_internal_targets.due_date')
-    .orderBy('case_internal_targets.case_id')
-    .orderBy('case_internal_targets.id')
-    .limit(n)
-    .$castTo<QueueDeadlineRow & { list: number }>();
-  return [dSel, tSel] as const;
 }
 
 /**
  * One page of each list (overdue, due soon) of unmet deadlines and targets of open visible
  * cases, in queue order (earliest due first; ties by case id, then deadline id): one statement,
- * four branches each read in index order up to offset + limit, merged here.
+ * four branches (two lists × two tables) each read in index order up to offset + limit, merged here.
  */
 export async function deadlinePages(q: Q, visible: CaseFilter, ranges: QueueRanges, limit: number, offset: number): Promise<{ overdue: QueueDeadlineRow[]; dueSoon: QueueDeadlineRow[] }> {
   const n = offset + limit;
-  const [od, ot] = deadlineBranches(q, visible, ranges.overdue, 0, n);
-  const [sd, st] = deadlineBranches(q, visible, ranges.dueSoon, 1, n);
-  const rows = (await q
-    .selectFrom(od.as('od'))
-    .selectAll()
-    .unionAll(q.selectFrom(ot.as('ot')).selectAll())
-    .unionAll(q.selectFrom(sd.as('sd')).selectAll())
-    .unionAll(q.selectFrom(st.as('st')).selectAll())
-    .execute()) as (QueueDeadlineRow & { list: number })[];
+  const [first, ...rest] = LISTS.flatMap((list, i) => DUE_SOURCES.map((src) => q.selectFrom(dueBranch(q, visible, src, ranges[list], i, n, ranges.ownCaseIds).as(`${list}${src}`)).selectAll()));
+  const rows = (await rest.reduce((acc, b) => acc.unionAll(b), first!).execute()) as (QueueDeadlineRow & { list: number })[];
   const page = (list: number) =>
     rows
       .filter((r) => Number(r.list) === list)
@@ -388,5 +416,5 @@ export async function deadlinePages(q: Q, visible: CaseFilter, ranges: QueueRang
 const norm = (r: QueueDeadlineRow & { list?: number }): QueueDeadlineRow => {
   const { list: _list, ...rest } = r;
   void _list;
-  return { ...rest, src: Number(r.src) as 0 | 1, year: Number(r.year), seq: Number(r.seq), provisional: Number(r.provisional) };
+  return { ...rest, src: Number(r.src) as DueSrc, year: Number(r.year), seq: Number(r.seq), days: Number(r.days), provisional: Number(r.provisional) };
 };

@@ -68,6 +68,8 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
     expect(d.dueDate).toBe('2025-10-09');
     expect(d.movedByHolidayRule).toMatchObject({ policy: true, unmovedDueDate: '2025-10-04', citations: ['FL-16', 'CC-203'] });
     expect(d.movedByHolidayRule?.zh).toContain('【政策设置】');
+    // the queue (due soon: one day left) shows the case page's view of it, label included (issue 14(5): described from the row it read)
+    expect((await myQueue(w.ctx.clerk, {})).dueSoon.find((x) => x.caseId === c.caseId)?.deadline).toEqual(d);
     // Not moved: no label.
     const other = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-14' } } });
     expect((await getCase(w.ctx.clerk, other.caseId)).deadlines[0]!.movedByHolidayRule).toBeUndefined();

@@ -27,6 +27,7 @@ import {
   provisionalDeadlines,
   setDeadlineDue,
   unmetProvisionalSpans,
+  type StoredDeadline,
   type StoredInternalTarget,
 } from '../../repositories/cases/deadlines-repo';
 
@@ -84,7 +85,7 @@ export const STATUTORY_DEADLINE_LABELS: Record<string, (days: number) => { zh: s
   handling: (n) => ({ zh: `处理完毕（自调查之日起${n}天内）`, en: `Handled within ${n} days of the start of investigation` }),
 };
 
-type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
+export type DeadlineDescriberT = Awaited<ReturnType<typeof deadlineDescriber>>;
 
 export async function describeCaseDeadlines(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -95,6 +96,33 @@ export async function describeCaseDeadlines(
 ): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
+  // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
+  const [rows, targets] = await Promise.all([deadlinesOfCases(q, caseIds), openInternalTargetsOf(q, caseIds)]);
+  // the warning window is each case's organisation's (issue 11): read only when a deadline needs it
+  const orgOfCase = !rows.length ? new Map<string, string | null>() : knownOrgs && caseIds.every((id) => knownOrgs.has(id)) ? knownOrgs : await orgIdsOfCases(q, caseIds);
+  const views = await describeStoredDeadlines(deps, q, rows, targets, orgOfCase);
+  for (const [i, r] of rows.entries()) out.set(r.caseId, [...(out.get(r.caseId) ?? []), views.deadlines[i]!]);
+  for (const [i, r] of targets.entries()) out.set(r.caseId, [...(out.get(r.caseId) ?? []), views.targets[i]!]);
+  return out;
+}
+
+/**
+ * The views of stored deadlines and open internal targets already read — what
+ * `describeCaseDeadlines` shows for each (it reads a case's rows and calls this); the queue
+ * passes the rows of its page (read with the case's organisation), so it neither reads every
+ * deadline of the page's cases again nor describes them. `orgOfCase`: each deadline's case's
+ * organisation (its warning window and rule pack). Answers in the order of the rows given.
+ */
+export async function describeStoredDeadlines(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  q: Q,
+  rows: readonly StoredDeadline[],
+  targets: readonly StoredInternalTarget[],
+  orgOfCase: ReadonlyMap<string, string | null>,
+  /** describers the caller has built already (the queue's, for its organisation), by organisation */
+  knownDescribers?: ReadonlyMap<string, DeadlineDescriberT>,
+): Promise<{ deadlines: CaseDeadlineView[]; targets: CaseDeadlineView[] }> {
+  if (!rows.length && !targets.length) return { deadlines: [], targets: [] };
   // The calendar and each describer are read at most once for the whole list (not once per
   // deadline, nor once per describer), and only when a deadline needs them.
   let calendarP: Promise<WorkingCalendar> | undefined;
@@ -102,73 +130,62 @@ export async function describeCaseDeadlines(
   const calendarOnce = (): Promise<WorkingCalendar> => (calendarP ??= getWorkingCalendar(deps, q === deps.db.kysely ? undefined : (q as Tx)));
   let defaultP: Promise<DeadlineDescriberT> | undefined;
   const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal)));
-  // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
-  const [rows, targets] = await Promise.all([
-    deadlinesOfCases(q, caseIds),
-    openInternalTargetsOf(q, caseIds),
-  ]);
-  if (!rows.length) {
-    await appendInternalTargets(defaultDescriber, targets, out);
-    return out;
-  }
-  // the warning window is each case's organisation's (issue 11), so one describer per organisation
-  const orgOfCase =
-    knownOrgs && caseIds.every((id) => knownOrgs.has(id))
-      ? knownOrgs
-      : await orgIdsOfCases(q, caseIds);
-  const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.caseId)).filter((o): o is string => Boolean(o)))];
-  const describers = new Map<string, DeadlineDescriberT>(
-    await Promise.all(orgIds.map(async (orgId) => [orgId, await deadlineDescriber(deps, undefined, orgId, calendarOnce())] as const)),
-  );
-  const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
-    const orgId = orgOfCase.get(caseId);
-    return (orgId && describers.get(orgId)) || defaultDescriber();
-  };
-  const calendar = rows.some((r) => r.dayKind === 'calendar') ? await calendarOnce() : null;
-  // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
-  const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
-  const deadlineParamsOf = async (caseId: string, start: string) => {
-    const orgId = orgOfCase.get(caseId);
-    if (orgId && !orgs.has(orgId)) orgs.set(orgId, await findOrg(q, orgId));
-    return getDeadlineParameters(packInForce(start, { packs: orgPacksOn(orgId ? orgs.get(orgId) : null, start) }) ?? undefined, start);
-  };
-  for (const r of rows) {
-    const s = (await describerFor(r.caseId)).describe({ kind: r.kind, start: r.startDate, due: r.dueDate, provisional: r.provisional, metOn: r.metOn, dayKind: r.dayKind });
-    const v: CaseDeadlineView = {
-      kind: r.kind,
-      citation: r.citation,
-      labelZh: STATUTORY_DEADLINE_LABELS[r.kind]?.(r.days).zh ?? r.kind,
-      labelEn: STATUTORY_DEADLINE_LABELS[r.kind]?.(r.days).en ?? r.kind,
-      startDate: r.startDate,
-      dueDate: r.dueDate,
-      provisional: r.provisional,
-      dayKind: r.dayKind,
-      ...stateOf(s),
-      metOn: r.metOn,
+  const deadlines: CaseDeadlineView[] = [];
+  if (rows.length) {
+    // the warning window is each case's organisation's (issue 11), so one describer per organisation
+    const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.caseId)).filter((o): o is string => Boolean(o)))];
+    const describers = new Map<string, DeadlineDescriberT>(
+      await Promise.all(orgIds.map(async (orgId) => [orgId, knownDescribers?.get(orgId) ?? (await deadlineDescriber(deps, undefined, orgId, calendarOnce()))] as const)),
+    );
+    const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
+      const orgId = orgOfCase.get(caseId);
+      return (orgId && describers.get(orgId)) || defaultDescriber();
     };
-    // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
-    if (calendar && r.dayKind === 'calendar') {
-      const plain = calendar.addCalendarDays(r.startDate, r.days, { rollForwardToWorkingDay: false }).date;
-      if (plain !== r.dueDate) {
-        const p = await deadlineParamsOf(r.caseId, r.startDate);
-        const packRolls = p.lastDayOnHoliday?.[r.kind] === 'roll_forward';
-        v.movedByHolidayRule = {
-          policy: !packRolls,
-          unmovedDueDate: plain,
-          citations: [...(p.lastDayOnHoliday?.citations ?? [])],
-          zh: packRolls
-            ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.dueDate}（原为 ${plain}）。`
-            : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.dueDate}；仅依规则包的读法（不顺延）为 ${plain}。`,
-          en: packRolls
-            ? `The last day fell on a holiday; by the pack's reading it moves to ${r.dueDate} (was ${plain}).`
-            : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.dueDate}; by the pack's reading (keep) it is ${plain}.`,
-        };
+    const calendar = rows.some((r) => r.dayKind === 'calendar') ? await calendarOnce() : null;
+    // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
+    const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
+    const deadlineParamsOf = async (caseId: string, start: string) => {
+      const orgId = orgOfCase.get(caseId);
+      if (orgId && !orgs.has(orgId)) orgs.set(orgId, await findOrg(q, orgId));
+      return getDeadlineParameters(packInForce(start, { packs: orgPacksOn(orgId ? orgs.get(orgId) : null, start) }) ?? undefined, start);
+    };
+    for (const r of rows) {
+      const s = (await describerFor(r.caseId)).describe({ kind: r.kind, start: r.startDate, due: r.dueDate, provisional: r.provisional, metOn: r.metOn, dayKind: r.dayKind });
+      const v: CaseDeadlineView = {
+        kind: r.kind,
+        citation: r.citation,
+        labelZh: STATUTORY_DEADLINE_LABELS[r.kind]?.(r.days).zh ?? r.kind,
+        labelEn: STATUTORY_DEADLINE_LABELS[r.kind]?.(r.days).en ?? r.kind,
+        startDate: r.startDate,
+        dueDate: r.dueDate,
+        provisional: r.provisional,
+        dayKind: r.dayKind,
+        ...stateOf(s),
+        metOn: r.metOn,
+      };
+      // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
+      if (calendar && r.dayKind === 'calendar') {
+        const plain = calendar.addCalendarDays(r.startDate, r.days, { rollForwardToWorkingDay: false }).date;
+        if (plain !== r.dueDate) {
+          const p = await deadlineParamsOf(r.caseId, r.startDate);
+          const packRolls = p.lastDayOnHoliday?.[r.kind] === 'roll_forward';
+          v.movedByHolidayRule = {
+            policy: !packRolls,
+            unmovedDueDate: plain,
+            citations: [...(p.lastDayOnHoliday?.citations ?? [])],
+            zh: packRolls
+              ? `期限最后一日为节假日，依规则包的读法顺延至 ${r.dueDate}（原为 ${plain}）。`
+              : `【政策设置】期限最后一日为节假日，按本系统设置顺延至 ${r.dueDate}；仅依规则包的读法（不顺延）为 ${plain}。`,
+            en: packRolls
+              ? `The last day fell on a holiday; by the pack's reading it moves to ${r.dueDate} (was ${plain}).`
+              : `[Policy setting] The last day fell on a holiday; this installation's setting moves it to ${r.dueDate}; by the pack's reading (keep) it is ${plain}.`,
+          };
+        }
       }
+      deadlines.push(v);
     }
-    out.set(r.caseId, [...(out.get(r.caseId) ?? []), v]);
   }
-  await appendInternalTargets(defaultDescriber, targets, out);
-  return out;
+  return { deadlines, targets: targets.length ? internalTargetViews(await defaultDescriber(), targets) : [] };
 }
 
 /**
@@ -216,19 +233,13 @@ function stateOf(s: DeadlineStatus): Pick<CaseDeadlineView, 'state' | 'daysLeft'
  * 内部时限 (issue 12): the Commission's own working-day targets for the steps the measures
  * require "promptly" (services/notify/internal-targets.ts), listed beside the statutory
  * deadlines and marked `internal` (the queue and the case page show them the same way).
+ * Only open targets (read by the caller): a met one is history (the step's own record says when it was taken).
  */
-async function appendInternalTargets(
-  describerOf: DeadlineDescriberT | (() => Promise<DeadlineDescriberT>),
-  rows: readonly StoredInternalTarget[],
-  out: Map<string, CaseDeadlineView[]>,
-): Promise<void> {
-  // only open targets (read by the caller): a met one is history (the step's own record says when it was taken)
-  if (!rows.length) return;
-  const describer = typeof describerOf === 'function' ? await describerOf() : describerOf;
-  for (const r of rows) {
+function internalTargetViews(describer: DeadlineDescriberT, rows: readonly StoredInternalTarget[]): CaseDeadlineView[] {
+  return rows.map((r) => {
     const t = INTERNAL_TARGETS[r.kind as InternalTargetStep];
     const s = deadlineStatus({ kind: r.kind, citation: r.citation, start: r.startDate, due: r.dueDate, provisional: r.provisional, today: describer.today, warningDays: 1, dayKind: 'working', calendar: describer.calendar, metOn: r.metOn });
-    const v: CaseDeadlineView = {
+    return {
       kind: `internal:${r.kind}`,
       citation: r.citation,
       labelZh: `【内部时限】${t?.labelZh ?? r.kind}（${r.days}个工作日）`,
@@ -241,8 +252,7 @@ async function appendInternalTargets(
       metOn: r.metOn,
       internal: true,
     };
-    out.set(r.caseId, [...(out.get(r.caseId) ?? []), v]);
-  }
+  });
 }
 
 /**

@@ -8,9 +8,11 @@ import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
 import { mayReadOrg, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
-import { describeCaseDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
+import { describeCaseDeadlines, describeStoredDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
-import { deadlinePages, QUEUE_BOUNDS, queueCounts, waitingPage, waitingTouched, type QueueDeadlineRow, type QueueRanges, type WaitingOn } from '../../repositories/cases/queue-repo';
+import { deadlinePages, ownOpenCases, QUEUE_BOUNDS, queueCounts, waitingPage, waitingTouched, type QueueDeadlineRow, type QueueRanges, type WaitingOn } from '../../repositories/cases/queue-repo';
+import type { StoredDeadline, StoredInternalTarget } from '../../repositories/cases/deadlines-repo';
+import { ownCasesOf } from '../../policies/cases';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
@@ -224,11 +226,16 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
   // deadline rules, then the deadline pages; impartiality, then the waiting count and page; the
   // WC-5 signals.
   // the warning window of the organisation the cases belong to (issue 11; unscoped: the deployment's)
-  const describerP = staff ? deadlineDescriber(ctx, undefined, who.orgScope?.length === 1 ? who.orgScope[0] : who.orgId) : Promise.resolve(null);
-  const rangesP: Promise<QueueRanges | null> = describerP.then((describer) => {
+  const describerOrg = who.orgScope?.length === 1 ? who.orgScope[0] : who.orgId;
+  const describerP = staff ? deadlineDescriber(ctx, undefined, describerOrg) : Promise.resolve(null);
+  // a person who sees only their own cases (an investigator's team): their deadlines read by case,
+  // not by walking everyone's overdue deadlines in due order (when they have at most QUEUE_BOUNDS.ownCasesMax open)
+  const own = staff ? ownCasesOf(who) : null;
+  const ownP = own ? ownOpenCases(db, own) : Promise.resolve(null);
+  const rangesP: Promise<QueueRanges | null> = Promise.all([describerP, ownP]).then(([describer, ownCaseIds]) => {
     if (!describer) return null;
     const h = warningHorizons(describer);
-    return { overdue: { before: describer.today }, dueSoon: { from: describer.today, toByKind: h.byKind, toInternal: h.internal } };
+    return { overdue: { before: describer.today }, dueSoon: { from: describer.today, toByKind: h.byKind, toInternal: h.internal }, ownCaseIds };
   });
   const cap = QUEUE_BOUNDS.countCap;
 
@@ -241,35 +248,42 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
     const late = rows.overdue;
     // (every row of that range is due today or in warning: checked again on the page)
     const soon = rows.dueSoon.filter((d) => ['warning', 'due_today'].includes(storedDeadlineState(describer, d)));
-    const views = await describeCaseDeadlines(ctx, db, [...new Set([...late, ...soon].map((d) => d.case_id))]);
-    const viewOf = (d: QueueDeadlineRow): CaseDeadlineView | undefined =>
-      (views.get(d.case_id) ?? []).find((v) => v.kind === (d.src === 1 ? `internal:${d.kind}` : d.kind) && v.dueDate === d.due_date && v.startDate === d.start_date);
-    for (const d of late) {
-      const v = viewOf(d);
-      if (v) overdue.push({ caseId: d.case_id, number: d.number, deadline: v });
-    }
-    for (const d of soon) {
-      const v = viewOf(d);
-      if (v) dueSoon.push({ caseId: d.case_id, number: d.number, deadline: v });
-    }
+    // The page's rows carry what their views need (the case's organisation, the period): described
+    // as the case page describes them, without reading the page's cases' deadlines again.
+    const page = [...late, ...soon];
+    const statutory = page.filter((d) => d.src === 0);
+    const internal = page.filter((d) => d.src === 1);
+    const views = await describeStoredDeadlines(
+      ctx,
+      db,
+      statutory.map(storedDeadlineOf),
+      internal.map(storedTargetOf),
+      new Map(statutory.map((d) => [d.case_id, d.org_id])),
+      describerOrg ? new Map([[describerOrg, describer]]) : undefined,
+    );
+    const viewOf = new Map<QueueDeadlineRow, CaseDeadlineView>([...statutory.map((d, i) => [d, views.deadlines[i]!] as const), ...internal.map((d, i) => [d, views.targets[i]!] as const)]);
+    for (const d of late) overdue.push({ caseId: d.case_id, number: d.number, deadline: viewOf.get(d)! });
+    for (const d of soon) dueSoon.push({ caseId: d.case_id, number: d.number, deadline: viewOf.get(d)! });
     return { dueSoon, overdue };
   })();
 
   const waitingP = (async () => {
     const actorImp = await actorImpartiality(db, whoCtx);
-    // The steps waiting on the person, after impartiality, for these cases (a constant number of statements).
-    const stepsWaiting = async (rows: readonly CaseRow[]) => {
+    // The steps waiting on the person for these cases (a constant number of statements): with
+    // `impartiality`, after the impartiality rules, case by case — needed only for the cases they
+    // could touch (`touched`); elsewhere no step is refused, so the state machine's answer stands.
+    const stepsWaiting = async (rows: readonly CaseRow[], impartiality: boolean) => {
       const out = new Map<string, { action: string; labelZh: string; labelEn: string; citation: string }[]>();
       if (!rows.length) return out;
       const factsOf = await loadCaseFactsMany(db, rows);
       // Optional steps (a further reply, adding a subject) do not make a case wait on anyone.
       const candidates = new Map(rows.map((r) => [r.id, allowedActions(factsOf.get(r.id)!, me).filter((a) => waitsOn(factsOf.get(r.id)!, a.action, me))]));
       // A step the person must stand aside from (回避) does not wait on them.
-      const pending = rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id);
+      const pending = impartiality ? rows.filter((r) => candidates.get(r.id)!.length).map((r) => r.id) : [];
       const recusalFacts = pending.length ? await loadRecusalFactsMany(db, pending) : new Map();
       for (const r of rows) {
         let acts = candidates.get(r.id)!;
-        if (acts.length) {
+        if (impartiality && acts.length) {
           const offered = new Set(offeredActionsWith(impartialityOn(whoCtx, actorImp, recusalFacts.get(r.id)!), factsOf.get(r.id)!).allowed.map((a) => a.action));
           acts = acts.filter((a) => offered.has(a.action));
         }
@@ -279,13 +293,15 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
     };
     // Outside the cases the impartiality rules could touch for this person, no step is refused.
     const touched = await waitingTouched(db, visible, w, { userId: actorImp.who.userId, personId: actorImp.who.personId, separation: true, accepter: w.decider });
-    const touchedSteps = await stepsWaiting(touched);
+    const touchedSteps = await stepsWaiting(touched, true);
     const refused = touched.filter((r) => !touchedSteps.get(r.id)!.length).map((r) => r.id);
     // Bounded (issue 14 point 5): the three counts in one statement, each exact up to the cap
     // ("999+" above it); the waiting page and both deadline pages read in index order with a LIMIT.
     const ranges = await rangesP;
     const [counts, waitingRows] = await Promise.all([queueCounts(db, visible, w, refused, ranges, cap), waitingPage(db, visible, w, refused, readableOrgIds(who), pageSize, offset)]);
-    const stepsOf = await stepsWaiting(waitingRows);
+    // the page's touched cases were checked above; the others need only their facts (one statement)
+    const otherSteps = await stepsWaiting(waitingRows.filter((r) => !touchedSteps.has(r.id)), false);
+    const stepsOf = new Map([...otherSteps, ...touchedSteps]);
     const waiting = waitingRows
       .filter((r) => stepsOf.get(r.id)!.length)
       .map((r) => {
@@ -317,3 +333,29 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
     signals,
   };
 }
+
+/** A queue page's deadline row as the stored deadline `describeStoredDeadlines` describes. */
+const storedDeadlineOf = (d: QueueDeadlineRow): StoredDeadline => ({
+  id: d.id,
+  caseId: d.case_id,
+  kind: d.kind as StoredDeadline['kind'],
+  citation: d.citation,
+  dayKind: d.day_kind as StoredDeadline['dayKind'],
+  days: d.days,
+  startDate: d.start_date,
+  dueDate: d.due_date,
+  provisional: Number(d.provisional) === 1,
+  metOn: d.met_on,
+});
+
+/** A queue page's internal-target row as `describeStoredDeadlines` takes it. */
+const storedTargetOf = (d: QueueDeadlineRow): StoredInternalTarget => ({
+  caseId: d.case_id,
+  kind: d.kind,
+  citation: d.citation,
+  days: d.days,
+  startDate: d.start_date,
+  dueDate: d.due_date,
+  provisional: Number(d.provisional) === 1,
+  metOn: d.met_on,
+});
