@@ -15,7 +15,7 @@ import type { Tx } from '../../db/tx';
 import type { WorkingCalendar } from '../../calendar/working-calendar';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
-import { caseOrgId, findOrg } from '../orgs/org-repo';
+import { caseOrgId, findOrg, type Organisation } from '../orgs/org-repo';
 import { orgPacksOn } from '../orgs/org-settings';
 import {
   deadlinesOfCases,
@@ -27,6 +27,7 @@ import {
   provisionalDeadlines,
   setDeadlineDue,
   unmetProvisionalSpans,
+  type StoredDeadline,
   type StoredInternalTarget,
 } from '../../repositories/cases/deadlines-repo';
 
@@ -92,6 +93,8 @@ export async function describeCaseDeadlines(
   caseIds: readonly string[],
   /** the cases' organisations when the caller already has them (the case view has the row) */
   knownOrgs?: ReadonlyMap<string, string | null>,
+  /** the stored deadlines and open internal targets of these cases when the caller already read them (the case view's aggregate statement) */
+  known?: { rows: readonly StoredDeadline[]; targets: readonly StoredInternalTarget[]; org?: Organisation | undefined },
 ): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
@@ -103,10 +106,7 @@ export async function describeCaseDeadlines(
   let defaultP: Promise<DeadlineDescriberT> | undefined;
   const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal)));
   // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
-  const [rows, targets] = await Promise.all([
-    deadlinesOfCases(q, caseIds),
-    openInternalTargetsOf(q, caseIds),
-  ]);
+  const [rows, targets] = known ? [known.rows, known.targets] : await Promise.all([deadlinesOfCases(q, caseIds), openInternalTargetsOf(q, caseIds)]);
   if (!rows.length) {
     await appendInternalTargets(defaultDescriber, targets, out);
     return out;
@@ -118,7 +118,7 @@ export async function describeCaseDeadlines(
       : await orgIdsOfCases(q, caseIds);
   const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.caseId)).filter((o): o is string => Boolean(o)))];
   const describers = new Map<string, DeadlineDescriberT>(
-    await Promise.all(orgIds.map(async (orgId) => [orgId, await deadlineDescriber(deps, undefined, orgId, calendarOnce())] as const)),
+    await Promise.all(orgIds.map(async (orgId) => [orgId, await deadlineDescriber(deps, undefined, orgId, calendarOnce(), known?.org?.id === orgId ? known.org : undefined)] as const)),
   );
   const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
     const orgId = orgOfCase.get(caseId);
@@ -126,7 +126,7 @@ export async function describeCaseDeadlines(
   };
   const calendar = rows.some((r) => r.dayKind === 'calendar') ? await calendarOnce() : null;
   // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
-  const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
+  const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>(known?.org ? [[known.org.id, known.org] as const] : []);
   const deadlineParamsOf = async (caseId: string, start: string) => {
     const orgId = orgOfCase.get(caseId);
     if (orgId && !orgs.has(orgId)) orgs.set(orgId, await findOrg(q, orgId));
