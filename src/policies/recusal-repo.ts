@@ -212,6 +212,41 @@ export async function personActorAndDeputy(q: Q, userId: string, deputyOrgId: st
   return { person: { userId: u.id, personId: u.person_id, name: u.name ?? u.display_name }, deputy: d };
 }
 
+/**
+ * `personActorAndDeputy` as two columns of a larger statement (the step's facts read them with the
+ * case's): the account with its register person as a JSON list, and the deputy's raw value.
+ * Decode with `personAndDeputyOf`, which answers as `personActorAndDeputy`.
+ */
+export function personAndDeputySql(pg: boolean, userId: string, deputyOrgId: string | null): { person: RawBuilder<unknown>; deputy: RawBuilder<unknown> } {
+  return {
+    person: jsonList(
+      pg,
+      sql`SELECT u.id, u.display_name, u.person_id, p.name FROM users u LEFT JOIN people p ON p.id = u.person_id WHERE u.id = ${userId}`,
+      ['id', 'display_name', 'person_id', 'name'],
+    ),
+    deputy:
+      deputyOrgId === null
+        ? sql`NULL`
+        : deputyOrgId !== DEFAULT_ORG_ID
+          ? sql`(SELECT deputy_user_id FROM organisations WHERE id = ${deputyOrgId})`
+          : sql`(SELECT value FROM settings WHERE key = ${DEPUTY_SETTING_KEY})`,
+  };
+}
+
+/** The two columns of `personAndDeputySql`, decoded. */
+export function personAndDeputyOf(personJson: unknown, deputyRaw: unknown, deputyOrgId: string | null): { person: PersonActor | null; deputy: string | null } {
+  const u = parse<Record<string, unknown>[]>(personJson as string | null, [])[0];
+  const person = u ? { userId: u.id as string, personId: (u.person_id as string | null) ?? null, name: ((u.name as string | null) ?? (u.display_name as string)) } : null;
+  if (deputyOrgId === null) return { person, deputy: null };
+  let d: string | null;
+  if (deputyOrgId !== DEFAULT_ORG_ID) d = (deputyRaw as string | null | undefined) ?? null;
+  else {
+    const v = parse<unknown>(deputyRaw as string | null, null);
+    d = typeof v === 'string' && v ? v : null;
+  }
+  return { person, deputy: d };
+}
+
 /** Active users with the main-leader role (委主要负责人). */
 /** The active main leaders of one organisation (issue 11): its members holding the leader role there. */
 export async function activeLeaders(q: Q, orgId: string): Promise<PersonActor[]> {

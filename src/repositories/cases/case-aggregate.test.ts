@@ -9,7 +9,7 @@ import { loadCaseAggregate, loadCaseFacts, loadCaseFactsMany, loadStepFacts, rec
 import { findCase, movingSteps } from './case-repo';
 import { deadlinesOfCases, openInternalTargetsOf } from './deadlines-repo';
 import { getCase } from '../../services/cases/views';
-import { loadRecusalFacts, loadRecusalFactsMany } from '../../policies/recusal-repo';
+import { loadRecusalFacts, loadRecusalFactsMany, personActorAndDeputy } from '../../policies/recusal-repo';
 import { registerPeopleByIds } from '../registers/register-reads';
 import { makePerson } from '../../../test/factories/registers';
 import { declareRelationship } from '../../services/impartiality/service';
@@ -78,6 +78,11 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
       const bySteps = (xs: { action: string; data: Record<string, unknown> }[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
       expect(bySteps(step.movingSteps)).toEqual(bySteps(await movingSteps(q, row.id)));
       expect(step.org).toEqual(await findOrg(q, row.org_id));
+      // with the actor: the register person and the deputy as `personActorAndDeputy` answers them, leader or not
+      for (const [ctx, deputyOrgId] of [[w.ctx.investigator, row.org_id], [w.ctx.leader, null]] as const) {
+        const withActor = await loadStepFacts(q, row, { userId: ctx.actor.userId, deputyOrgId });
+        expect(withActor.actor).toEqual({ userId: ctx.actor.userId, deputyOrgId, ...(await personActorAndDeputy(q, ctx.actor.userId, deputyOrgId)) });
+      }
     }
     // the cases read have deadlines, internal targets, relationships and moving steps to compare
     const closed = await loadCaseAggregate(q, rows[2]!, { view: true });

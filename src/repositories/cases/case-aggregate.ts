@@ -16,10 +16,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from '../../db/database';
 import { jsonList, jsonValues } from '../json-agg';
-import { completeRecusalFacts, decodeRelationshipsAndNames, relationshipsAndNamesSql } from '../../policies/recusal-repo';
+import { completeRecusalFacts, decodeRelationshipsAndNames, personAndDeputyOf, personAndDeputySql, relationshipsAndNamesSql } from '../../policies/recusal-repo';
 import type { StoredDeadline, StoredInternalTarget } from './deadlines-repo';
 import { orgJsonSql, orgOfJson, type Organisation } from '../../services/orgs/org-repo';
-import type { RecusalFacts } from '../../policies/recusal';
+import type { PersonActor, RecusalFacts } from '../../policies/recusal';
 import type { CaseFacts } from '../../domain/cases';
 import {
   decodeCase,
@@ -585,18 +585,22 @@ export interface StepFacts {
   movingSteps: { action: string; data: Record<string, unknown> }[];
   /** the case's organisation, equal to `findOrg(row.org_id)` (its rule packs: the input check, impartiality) */
   org: Organisation | undefined;
+  /** with `actor`: the acting account's register person and the deputy, equal to `personActorAndDeputy` */
+  actor: { userId: string; deputyOrgId: string | null; person: PersonActor | null; deputy: string | null } | null;
 }
 
 /**
  * What a step reads about the case it has just locked, in one statement: the state machine's
  * facts (`loadCaseFacts`), the impartiality facts (`loadRecusalFacts`: the case's lists, then the
  * declared relationships touching its people and their names) and the steps that moved the case
- * (`movingSteps`) and the case's organisation (`findOrg`) — where it took five statements (tested equal on both engines,
+ * (`movingSteps`), the case's organisation (`findOrg`) and, with `actor`, the acting account's register
+ * person and the deputy (`personActorAndDeputy`) — where it took six statements (tested equal on both engines,
  * case-aggregate.test.ts).
  */
-export async function loadStepFacts(q: Q, row: CaseRow): Promise<StepFacts> {
+export async function loadStepFacts(q: Q, row: CaseRow, actor?: { userId: string; deputyOrgId: string | null }): Promise<StepFacts> {
   const id = row.id;
   const pg = isPostgresHandle(q);
+  const who = actor ? personAndDeputySql(pg, actor.userId, actor.deputyOrgId) : { person: sql`NULL`, deputy: sql`NULL` };
   const oc = row.original_case_id ?? '';
   const rest = relationshipsAndNamesSql(pg, sql`(SELECT person_id FROM case_subjects WHERE case_id = ${id} UNION SELECT person_id FROM original_case_participants WHERE case_id = ${oc})`);
   const r = await sql<Record<string, unknown>>`
@@ -626,7 +630,9 @@ export async function loadStepFacts(q: Q, row: CaseRow): Promise<StepFacts> {
       ${rest.rels} AS rels,
       ${rest.names} AS names,
       ${jsonList(pg, sql`SELECT action, data FROM case_steps WHERE case_id = ${id} AND from_state <> to_state`, ['action', 'data'])} AS moving,
-      ${orgJsonSql(pg, row.org_id)} AS org
+      ${orgJsonSql(pg, row.org_id)} AS org,
+      ${who.person} AS actor_person,
+      ${who.deputy} AS actor_deputy
   `.execute(q);
   const x = r.rows[0]!;
   const c = decodeCase(row);
@@ -660,5 +666,6 @@ export async function loadStepFacts(q: Q, row: CaseRow): Promise<StepFacts> {
     },
     movingSteps: list(x.moving, (v) => ({ action: s(v.action), data: parseJson<Record<string, unknown>>(sn(v.data), {}) })),
     org: orgOfJson(x.org),
+    actor: actor ? { ...actor, ...personAndDeputyOf(x.actor_person, x.actor_deputy, actor.deputyOrgId) } : null,
   };
 }

@@ -16,7 +16,7 @@ import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { chinaDate } from '../../lib/clock';
 import { uploadAllowance } from '../hardening-settings';
-import { guardStep, impartialityFor, precheckImpartiality, type StepActorImpartiality } from './impartiality';
+import { deputyOrgOf, guardStep, impartialityFor, precheckImpartiality, type StepActorImpartiality } from './impartiality';
 import { canSeeCase, findCase, loadFacts, notFound, type CaseRow } from './repo';
 import { advanceCase, insertStep, lockCaseWithTeam } from '../../repositories/cases/case-repo';
 import { factsAfterRow, loadStepFacts } from '../../repositories/cases/case-aggregate';
@@ -66,8 +66,9 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
       const row = locked?.row;
       if (!row || !(await canSeeCase(tx, ctx.actor, caseId, row, locked))) throw notFound();
       if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
-      // the state machine's facts, the impartiality facts and the steps that moved the case: one statement
-      const read = await loadStepFacts(tx, row);
+      // the state machine's facts, the impartiality facts, the steps that moved the case, the case's
+      // organisation and the actor's register person and deputy: one statement
+      const read = await loadStepFacts(tx, row, { userId: ctx.actor.userId, deputyOrgId: deputyOrgOf(ctx) });
       const facts = read.facts;
       // The case's organisation, read once for the step (with its facts): its rule packs on the input's date and today.
       const org = read.org;
@@ -75,7 +76,7 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
       const onDate = typeof input.conductDate === 'string' ? input.conductDate : chinaDate(ctx.clock.now());
       checkLegalInput(def.needs, input, orgPacksOn(org, onDate), onDate);
       // Impartiality (issue 7): the deputy may act for a conflicted main leader (impartiality.ts).
-      const imp = await impartialityFor(tx, ctx, row.id, facts, { org, recusal: read.recusal });
+      const imp = await impartialityFor(tx, ctx, row.id, facts, { org, recusal: read.recusal, actor: read.actor });
       actorImp = { userId: ctx.actor.userId, orgId: row.org_id, value: imp.actor };
       const check = checkTransition(facts, action, imp.actorFacts);
       if (!check.ok && check.code === 'TRANSITION_ROLE' && imp.deputyRefusal) throw new AppError('TRANSITION_ROLE', imp.deputyRefusal, { citation: check.citation, action, state: row.state });

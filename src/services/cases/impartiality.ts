@@ -65,7 +65,12 @@ export interface KnownCaseOrg {
   org: Organisation | undefined | Promise<Organisation | undefined>;
   /** the case's impartiality facts when the caller read them already (the step: `loadStepFacts`) */
   recusal?: RecusalFacts;
+  /** the actor's register person and the deputy when the caller read them already (the step: `loadStepFacts` with `deputyOrgOf`) */
+  actor?: { userId: string; deputyOrgId: string | null; person: PersonActor | null; deputy: string | null } | null;
 }
+
+/** Whose deputy setting the actor's impartiality reads: none for a main leader, else the actor's organisation's. */
+export const deputyOrgOf = (ctx: Ctx): string | null => (ctx.actor.roles.includes('leader') ? null : actorOrgId(ctx.actor));
 
 /**
  * The actor's impartiality as a step worked it out, handed to the case view that answers the
@@ -104,7 +109,9 @@ export async function actorImpartiality(q: Q, ctx: Ctx, caseId?: string, known?:
   // Named as the register person when the account is linked to one (the refusal names the person).
   // the register person and the designated deputy side by side (one wait on PostgreSQL)
   const leader = ctx.actor.roles.includes('leader');
-  const { person, deputy } = await personActorAndDeputy(q, ctx.actor.userId, leader ? null : actorOrgId(ctx.actor));
+  const deputyOrgId = deputyOrgOf(ctx);
+  const k = known?.actor;
+  const { person, deputy } = k && k.userId === ctx.actor.userId && k.deputyOrgId === deputyOrgId ? k : await personActorAndDeputy(q, ctx.actor.userId, deputyOrgId);
   const who = person ?? whoOfActor(ctx);
   let deputyLeaders: PersonActor[] | null = null;
   if (!leader) {
