@@ -25,12 +25,41 @@ await migrateToLatest(db);
 const texts: string[] = [];
 const cached = cachedStatements(db.sqlite!);
 let logging = false;
+const timing = process.env.TIMING === '1';
+const times = new Map<string, { n: number; ns: bigint }>();
+const explained = new Set<string>();
 db.kysely = new Kysely<Database>({
   dialect: new SqliteDialect({
     database: {
       prepare: (t: string) => {
-        if (logging) texts.push(t.replace(/\s+/g, ' ').slice(0, 220));
-        return cached.prepare(t);
+        const short = t.replace(/\s+/g, ' ').slice(0, 220);
+        if (logging) texts.push(short);
+        const stmt = cached.prepare(t);
+        if (!timing) return stmt;
+        // time the run of each statement (TIMING=1): all / run / get / iterate
+        return new Proxy(stmt, {
+          get(target, prop, recv) {
+            const v = Reflect.get(target, prop, recv) as unknown;
+            if (typeof v !== 'function' || !['all', 'run', 'get'].includes(String(prop))) return typeof v === 'function' ? v.bind(target) : v;
+            return (...args: unknown[]) => {
+              if (process.env.EXPLAIN && short.startsWith(' SELECT') && !explained.has(short)) {
+                explained.add(short);
+                console.log(`\nPLAN ${short.slice(0, 80)}`);
+                for (const r of db.sqlite!.prepare(`EXPLAIN QUERY PLAN ${t}`).all(...(args as unknown[][])) as { detail: string }[]) console.log(`  ${r.detail}`);
+              }
+              const t0 = process.hrtime.bigint();
+              try {
+                return (v as (...a: unknown[]) => unknown).apply(target, args);
+              } finally {
+                const k = short.slice(0, 90);
+                const e = times.get(k) ?? { n: 0, ns: 0n };
+                e.n++;
+                e.ns += process.hrtime.bigint() - t0;
+                times.set(k, e);
+              }
+            };
+          },
+        });
       },
       close: () => cached.close(),
     },
@@ -80,6 +109,15 @@ const step = async (i: number, minimal: boolean): Promise<void> => {
 await step(1, false);
 await step(2, false);
 await step(3, true);
+if (timing) {
+  // steady state: 100 full steps, then the mean run time of each statement (µs)
+  const log = console.log;
+  console.log = () => undefined;
+  times.clear();
+  for (let i = 0; i < 100; i++) await step(10 + i, false);
+  console.log = log;
+  for (const [k, e] of [...times].sort((a, b) => Number(b[1].ns - a[1].ns))) console.log(`${String(Math.round(Number(e.ns) / e.n / 1000)).padStart(6)} µs x${String(e.n).padStart(4)}  ${k}`);
+}
 await app.close();
 await db.close();
 fs.rmSync(dir, { recursive: true, force: true });
