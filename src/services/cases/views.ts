@@ -53,8 +53,9 @@ export type CaseOut = z.infer<typeof caseOut>;
 
 /**
  * The case view, from the one aggregate loader (src/repositories/cases/case-aggregate.ts): one
- * statement for the case's rows, one for the register names, the deadlines and the impartiality
- * facts of the steps offered.
+ * statement for the case's rows, the register names, the deadlines and internal targets, the
+ * impartiality facts of the steps offered and the organisation (`view`); then the calendar's
+ * version and the deadline settings, and the report's data key when the text is shown.
  */
 export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective, stepActorImp?: StepActorImpartiality): Promise<CaseOut> {
   const perspective = knownPerspective ?? (await perspectiveOf(q, ctx.actor, row.id));
