@@ -269,21 +269,23 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       if (res.statusCode !== 200) throw new Error(`GET ${res.statusCode}`);
     });
     const sample = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseIds[0]}`, headers: { authorization: `Bearer ${token}` } });
-    // How many SQL statements one transition runs, raw and through the service (SQLite: counted
-    // through Kysely's driver), to show how much "the same SQL" the service adds (guards, facts, deadlines).
-    let statements: { raw: number; service: number } | undefined;
-    if (db.sqliteStatements) {
-      const count = db.sqliteStatements;
-      await loadVersions();
-      let n = count();
-      await registered[0]!.step(10_000);
-      const rawN = count() - n;
-      n = count();
-      await registered[1]!.step(10_001);
-      statements = { raw: rawN, service: count() - n };
-      console.log(`  SQL statements per transition: raw ${statements.raw}, service ${statements.service}`);
-    }
+    // How many SQL statements one transition runs, raw, through the service and over HTTP (minimal
+    // answer, full case view), both engines (counted through the driver: `Db.statements`; BEGIN and
+    // COMMIT included), to show how much "the same SQL" the product adds (session, guards, facts, view).
+    const count = db.statements;
+    await loadVersions();
+    const counted = async (phaseIndex: number, i: number): Promise<number> => {
+      await registered[phaseIndex]!.step(i + 100); // once cold (caches filled), then counted
+      const n = count();
+      await registered[phaseIndex]!.step(i);
+      return count() - n;
+    };
+    const statements = { raw: await counted(0, 10_000), service: await counted(1, 10_001), apiFullView: await counted(3, 10_002), apiMinimal: await counted(4, 10_003) };
+    console.log(`  SQL statements per transition: raw ${statements.raw}, service ${statements.service}, api minimal ${statements.apiMinimal}, api full view ${statements.apiFullView}`);
+    const loadBefore = os.loadavg()[0]!;
     await runInterleaved();
+    const loadAfter = os.loadavg()[0]!;
+    console.log(`  load average (1 min) ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}`);
     await app.close();
     const audit = await verifyAuditChain(db);
     if (!audit.ok) throw new Error('audit chain broken after the benchmark');
@@ -317,7 +319,8 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       serviceRatio: round(service.perSecond / raw.perSecond, 3),
       meanMs: { raw: raw.meanMs, service: service.meanMs, serviceView: serviceView.meanMs, api: api.meanMs, apiMinimal: apiMin.meanMs, view: view.meanMs, viewNoAudit: viewNoAudit.meanMs, viewHttp: viewHttp.meanMs },
       breakdownMs: breakdown,
-      ...(statements ? { statementsPerTransition: statements } : {}),
+      statementsPerTransition: statements,
+      loadAverage: [round(loadBefore, 2), round(loadAfter, 2)],
     };
   } finally {
     await cleanup();

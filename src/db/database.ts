@@ -18,6 +18,12 @@ export interface Db {
   sqlite?: SQLite.Database;
   /** statements run through Kysely so far (sqlite only; benchmarks count statements per request) */
   sqliteStatements?: () => number;
+  /**
+   * Statements sent to the database so far, both engines (SQLite: prepared through Kysely's driver;
+   * PostgreSQL: queries sent on the pool's connections, BEGIN and COMMIT included): what tests
+   * and benchmarks count per request.
+   */
+  statements: () => number;
   /** the pg pool (postgres only) */
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -116,12 +122,22 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
       max: opts.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
+    // every query of every connection counted (one increment: no cost worth measuring)
+    let count = 0;
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        count++;
+        return query(...args);
+      };
+    });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     if (schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(kysely);
     return {
       kysely,
       dialect: 'postgres',
       pool,
+      statements: () => count,
       close: async () => {
         await kysely.destroy();
       },
@@ -142,6 +158,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
     file,
     sqlite: handle,
     sqliteStatements: () => cached.count,
+    statements: () => cached.count,
     close: async () => {
       await kysely.destroy();
     },

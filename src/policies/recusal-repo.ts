@@ -1,7 +1,7 @@
 // Loads what src/policies/recusal.ts decides on, for one case: subjects, the original case's
 // participants, declared relationships touching them, the staff reporter, recusals in effect,
 // the team and the accepter. Also the main leaders and the designated deputy (分管负责人).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from '../db/database';
 import { jsonList, jsonValues } from '../repositories/json-agg';
 import { DEFAULT_ORG_ID } from '../db/tables/organisations';
@@ -70,27 +70,39 @@ export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFac
 export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relationships' | 'names'>): Promise<RecusalFacts> {
   const relevant = [...new Set([...base.subjectPersonIds, ...base.participants.map((p) => p.personId)])];
   if (!relevant.length) return { ...base, relationships: [], names: new Map() };
-  const pg = isPostgresHandle(q);
-  const ids = idList(q, relevant);
+  const { rels, names } = relationshipsAndNamesSql(isPostgresHandle(q), idList(q, relevant));
+  const r = await sql<{ rels: string; names: string }>`SELECT ${rels} AS rels, ${names} AS names`.execute(q);
+  const row = r.rows[0]!;
+  return { ...base, ...decodeRelationshipsAndNames(row.rels, row.names) };
+}
+
+/**
+ * The declared relationships (not withdrawn) touching the people of `ids` (a parenthesised
+ * subquery of person ids) and the names of everyone involved, as two JSON columns of a statement:
+ * `completeRecusalFacts` over a list of ids, the case aggregate and the step's facts over the
+ * case's subjects and original-case participants (one statement fewer).
+ */
+export function relationshipsAndNamesSql(pg: boolean, ids: RawBuilder<unknown>): { rels: RawBuilder<unknown>; names: RawBuilder<unknown> } {
   const rels = sql`SELECT id, user_id, person_id, related_person_id, kind, note FROM declared_relationships
     WHERE withdrawn_at IS NULL AND (related_person_id IN ${ids} OR person_id IN ${ids})`;
-  const r = await sql<{ rels: string; names: string }>`
-    SELECT
-      ${jsonList(pg, rels, ['id', 'user_id', 'person_id', 'related_person_id', 'kind', 'note'])} AS rels,
-      ${jsonList(
-        pg,
-        sql`SELECT id, name FROM people WHERE id IN ${ids}
-            OR id IN (SELECT r.related_person_id FROM (${rels}) r) OR id IN (SELECT r.person_id FROM (${rels}) r)`,
-        ['id', 'name'],
-      )} AS names
-  `.execute(q);
-  const row = r.rows[0]!;
+  return {
+    rels: jsonList(pg, rels, ['id', 'user_id', 'person_id', 'related_person_id', 'kind', 'note']),
+    names: jsonList(
+      pg,
+      sql`SELECT id, name FROM people WHERE id IN ${ids}
+          OR id IN (SELECT r.related_person_id FROM (${rels}) r) OR id IN (SELECT r.person_id FROM (${rels}) r)`,
+      ['id', 'name'],
+    ),
+  };
+}
+
+/** The two JSON columns of `relationshipsAndNamesSql`, decoded. */
+export function decodeRelationshipsAndNames(rels: unknown, names: unknown): Pick<RecusalFacts, 'relationships' | 'names'> {
   type Raw = Record<string, unknown>;
   const str = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
   return {
-    ...base,
-    relationships: parse<Raw[]>(row.rels, []).map((v) => ({ id: v.id as string, userId: str(v.user_id), personId: str(v.person_id), relatedPersonId: v.related_person_id as string, kind: v.kind as string, note: str(v.note) })),
-    names: new Map(parse<Raw[]>(row.names, []).map((p) => [p.id as string, p.name as string])),
+    relationships: parse<Raw[]>(rels as string | null, []).map((v) => ({ id: v.id as string, userId: str(v.user_id), personId: str(v.person_id), relatedPersonId: v.related_person_id as string, kind: v.kind as string, note: str(v.note) })),
+    names: new Map(parse<Raw[]>(names as string | null, []).map((p) => [p.id as string, p.name as string])),
   };
 }
 
@@ -198,6 +210,41 @@ export async function personActorAndDeputy(q: Q, userId: string, deputyOrgId: st
     d = typeof v === 'string' && v ? v : null;
   }
   return { person: { userId: u.id, personId: u.person_id, name: u.name ?? u.display_name }, deputy: d };
+}
+
+/**
+ * `personActorAndDeputy` as two columns of a larger statement (the step's facts read them with the
+ * case's): the account with its register person as a JSON list, and the deputy's raw value.
+ * Decode with `personAndDeputyOf`, which answers as `personActorAndDeputy`.
+ */
+export function personAndDeputySql(pg: boolean, userId: string, deputyOrgId: string | null): { person: RawBuilder<unknown>; deputy: RawBuilder<unknown> } {
+  return {
+    person: jsonList(
+      pg,
+      sql`SELECT u.id, u.display_name, u.person_id, p.name FROM users u LEFT JOIN people p ON p.id = u.person_id WHERE u.id = ${userId}`,
+      ['id', 'display_name', 'person_id', 'name'],
+    ),
+    deputy:
+      deputyOrgId === null
+        ? sql`NULL`
+        : deputyOrgId !== DEFAULT_ORG_ID
+          ? sql`(SELECT deputy_user_id FROM organisations WHERE id = ${deputyOrgId})`
+          : sql`(SELECT value FROM settings WHERE key = ${DEPUTY_SETTING_KEY})`,
+  };
+}
+
+/** The two columns of `personAndDeputySql`, decoded. */
+export function personAndDeputyOf(personJson: unknown, deputyRaw: unknown, deputyOrgId: string | null): { person: PersonActor | null; deputy: string | null } {
+  const u = parse<Record<string, unknown>[]>(personJson as string | null, [])[0];
+  const person = u ? { userId: u.id as string, personId: (u.person_id as string | null) ?? null, name: ((u.name as string | null) ?? (u.display_name as string)) } : null;
+  if (deputyOrgId === null) return { person, deputy: null };
+  let d: string | null;
+  if (deputyOrgId !== DEFAULT_ORG_ID) d = (deputyRaw as string | null | undefined) ?? null;
+  else {
+    const v = parse<unknown>(deputyRaw as string | null, null);
+    d = typeof v === 'string' && v ? v : null;
+  }
+  return { person, deputy: d };
 }
 
 /** Active users with the main-leader role (委主要负责人). */

@@ -14,7 +14,7 @@
 // 0.34 ms (PostgreSQL, loopback); a full rebuild 0.6 ms / 1.6 ms. Cheap either way; the check
 // keeps a deadline list of hundreds of cases from rebuilding per row.
 import { orgPacksOn, orgSetting, orgSettings, overlaySetting } from './orgs/org-settings';
-import { findOrg } from './orgs/org-repo';
+import { findOrg, type Organisation } from './orgs/org-repo';
 import { getDeadlineParameters, packInForce } from '../rules';
 import { actorOrgId } from '../policies/org-scope';
 import type { Kysely } from 'kysely';
@@ -386,10 +386,15 @@ function settingValue(raw: string | undefined): Partial<Record<DeadlineKind, unk
  * (`deadlines.warningDays`, `deadlines.dayKind`, `deadlines.rollForward`, each a JSON object
  * keyed by deadline kind). A malformed stored value falls back to the default.
  */
-export async function getDeadlineSettings(deps: Pick<Deps, 'db'>, tx?: Tx, orgId?: string | null): Promise<DeadlineSettings> {
+export async function getDeadlineSettings(deps: Pick<Deps, 'db'>, tx?: Tx, orgId?: string | null, knownOrg?: Organisation): Promise<DeadlineSettings> {
   const q: Q = tx ?? deps.db.kysely;
-  // the deployment's settings and the organisation's row (read once for all the keys) side by side
-  const [texts, owns] = await Promise.all([settingTexts(q, Object.values(SETTING_KEYS)), orgSettings(q, orgId, Object.values(SETTING_KEYS))]);
+  // the deployment's settings and the organisation's row (read once for all the keys) side by side;
+  // the row not read again when the caller has it (the case view's aggregate statement read it)
+  const keys = Object.values(SETTING_KEYS);
+  const [texts, owns] = await Promise.all([
+    settingTexts(q, keys),
+    knownOrg && knownOrg.id === orgId ? new Map(keys.map((k) => [k, knownOrg.settings[k]] as const)) : orgSettings(q, orgId, keys),
+  ]);
   const byKey = new Map([...texts].map(([k, v]) => [k, settingValue(v)]));
   // issue 11: the organisation's own settings over the deployment's (src/services/orgs/org-settings.ts)
   if (orgId) {
@@ -536,10 +541,17 @@ export interface DeadlineDescriber {
  * Reads the settings and the calendar once and returns a synchronous `describe` for any number of
  * stored deadlines (a queue or a case list): two small queries, not two per row.
  */
-export async function deadlineDescriber(deps: Pick<Deps, 'db' | 'clock'>, tx?: Tx, orgId?: string | null, knownCalendar?: WorkingCalendar | Promise<WorkingCalendar>): Promise<DeadlineDescriber> {
+export async function deadlineDescriber(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  tx?: Tx,
+  orgId?: string | null,
+  knownCalendar?: WorkingCalendar | Promise<WorkingCalendar>,
+  /** the organisation `orgId` when the caller has its row (its settings are not read again) */
+  knownOrg?: Organisation,
+): Promise<DeadlineDescriber> {
   // several describers built together (one per organisation) share the calendar read once;
   // the settings and the calendar are read side by side
-  const [rules, calendar] = await Promise.all([getDeadlineSettings(deps, tx, orgId), knownCalendar ?? getWorkingCalendar(deps, tx)]);
+  const [rules, calendar] = await Promise.all([getDeadlineSettings(deps, tx, orgId, knownOrg), knownCalendar ?? getWorkingCalendar(deps, tx)]);
   const today = chinaDate(deps.clock.now());
   return {
     today,

@@ -5,11 +5,15 @@ import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import type { CaseFacts } from '../../domain/cases';
-import { loadCaseAggregate, loadCaseFacts, loadCaseFactsMany, recusalFactsOfAggregate } from './case-aggregate';
-import { findCase } from './case-repo';
+import { loadCaseAggregate, loadCaseFacts, loadCaseFactsMany, loadStepFacts, recusalFactsOfAggregate } from './case-aggregate';
+import { findCase, movingSteps } from './case-repo';
+import { deadlinesOfCases, openInternalTargetsOf } from './deadlines-repo';
 import { getCase } from '../../services/cases/views';
-import { loadRecusalFacts, loadRecusalFactsMany } from '../../policies/recusal-repo';
+import { loadRecusalFacts, loadRecusalFactsMany, personActorAndDeputy } from '../../policies/recusal-repo';
 import { registerPeopleByIds } from '../registers/register-reads';
+import { makePerson } from '../../../test/factories/registers';
+import { declareRelationship } from '../../services/impartiality/service';
+import { findOrg } from '../../services/orgs/org-repo';
 
 const sorted = (f: CaseFacts): CaseFacts => ({
   ...f,
@@ -33,6 +37,9 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
       await makeCase(w, { to: 'investigating' }),
       await makeCase(w, { tracks: ['FL'], to: 'closed', drive: { on: '2025-09-01' } }),
     ];
+    // a declared relationship of the subject (FL-5(1)): the impartiality facts carry it and the relative's name
+    const relative = await makePerson(t.deps, { name: '被调查人亲属' });
+    await declareRelationship(w.ctx.clerk, { personId: w.fx.handler.id, relatedPersonId: relative.id, kind: 'close_relative' });
     const q = t.deps.db.kysely;
     const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
     const batch = await loadCaseFactsMany(q, rows);
@@ -55,7 +62,34 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
       expect(norm(many)).toEqual(norm(one));
       // issue 14: the case view reads them from its aggregate statement (two statements more, not nine)
       expect(norm(await recusalFactsOfAggregate(q, await loadCaseAggregate(q, row)))).toEqual(norm(one));
+      // … and with `view`, the relationships and names too (no statement more)
+      const viewAgg = await loadCaseAggregate(q, row, { view: true });
+      expect(viewAgg.recusalRest).not.toBeNull();
+      expect(norm(await recusalFactsOfAggregate(q, viewAgg))).toEqual(norm(one));
+      // the case view's deadlines and open internal targets, as their own reads answer them (WC-9(1), FL-16)
+      expect(viewAgg.storedDeadlines).toEqual(await deadlinesOfCases(q, [row.id]));
+      expect(viewAgg.openTargets).toEqual(await openInternalTargetsOf(q, [row.id]));
+      expect(viewAgg.org).toEqual(await findOrg(q, row.org_id));
+      expect(viewAgg.org).toBeDefined();
+      // a step reads the state machine's facts, the impartiality facts and the moving steps in one statement
+      const step = await loadStepFacts(q, row);
+      expect(sorted(step.facts)).toEqual(sorted(await loadCaseFacts(q, row)));
+      expect(norm(step.recusal)).toEqual(norm(one));
+      const bySteps = (xs: { action: string; data: Record<string, unknown> }[]) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(bySteps(step.movingSteps)).toEqual(bySteps(await movingSteps(q, row.id)));
+      expect(step.org).toEqual(await findOrg(q, row.org_id));
+      // with the actor: the register person and the deputy as `personActorAndDeputy` answers them, leader or not
+      for (const [ctx, deputyOrgId] of [[w.ctx.investigator, row.org_id], [w.ctx.leader, null]] as const) {
+        const withActor = await loadStepFacts(q, row, { userId: ctx.actor.userId, deputyOrgId });
+        expect(withActor.actor).toEqual({ userId: ctx.actor.userId, deputyOrgId, ...(await personActorAndDeputy(q, ctx.actor.userId, deputyOrgId)) });
+      }
     }
+    // the cases read have deadlines, internal targets, relationships and moving steps to compare
+    const closed = await loadCaseAggregate(q, rows[2]!, { view: true });
+    expect(closed.storedDeadlines.length).toBeGreaterThan(0);
+    expect(closed.recusalRest!.relationships.map((r) => r.relatedPersonId)).toEqual([relative.id]);
+    expect(closed.recusalRest!.names.get(relative.id)).toBe('被调查人亲属');
+    expect((await loadStepFacts(q, rows[2]!)).movingSteps.length).toBeGreaterThan(3);
   });
 
   // (counted on SQLite, whose handle counts the statements it runs; PostgreSQL runs the same statement)

@@ -15,8 +15,10 @@
 import { sql, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from '../../db/database';
 import { jsonList, jsonValues } from '../json-agg';
-import { completeRecusalFacts } from '../../policies/recusal-repo';
-import type { RecusalFacts } from '../../policies/recusal';
+import { completeRecusalFacts, decodeRelationshipsAndNames, personAndDeputyOf, personAndDeputySql, relationshipsAndNamesSql } from '../../policies/recusal-repo';
+import type { StoredDeadline, StoredInternalTarget } from './deadlines-repo';
+import { orgJsonSql, orgOfJson, type Organisation } from '../../services/orgs/org-repo';
+import type { PersonActor, RecusalFacts } from '../../policies/recusal';
 import type { CaseFacts } from '../../domain/cases';
 import {
   decodeCase,
@@ -68,7 +70,7 @@ type FactsRow = { subjects: string; team: string; findings: string; decision_sub
  */
 function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
   return sql`
-      ${jsonValues(pg, sql`SELECT person_id FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, 'person_id')} AS subjects,
+      ${jsonValues(pg, sql`SELECT person_id, added_at, id FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, 'person_id', 'x.added_at, x.id')} AS subjects,
       ${jsonValues(pg, sql`SELECT user_id FROM case_team_members WHERE case_id = ${id}`, 'user_id')} AS team,
       ${jsonValues(
         pg,
@@ -113,6 +115,16 @@ export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
 }
 
 /**
+ * The facts read before a step, as they stand after it when the step wrote none of the child
+ * tables they come from (subjects, team, findings, decisions, notifications, appeals, execution
+ * items): only the row's part (state, source, tracks) is taken from the row after the step.
+ */
+export function factsAfterRow(before: CaseFacts, rowAfter: CaseRow): CaseFacts {
+  const c = decodeCase(rowAfter);
+  return { ...before, state: c.state, source: c.source, tracks: c.tracks };
+}
+
+/**
  * The facts of many cases (the queue's page): ONE statement whatever the number of cases — the
  * same columns as `loadCaseFacts`, one row per case id. The ids travel as one JSON parameter
  * (json_each / json_array_elements_text), so neither engine's bound parameter limit is reached
@@ -153,6 +165,10 @@ export interface CaseAggregate {
   payments: PaymentRecord[];
   evidence: EvidenceRecord[];
   deadlines: DeadlineRecord[];
+  /** the same deadlines as `deadlinesOfCases` reads them (by start date), for the case view's deadlines */
+  storedDeadlines: StoredDeadline[];
+  /** `view: true` only: the open internal targets (内部时限) as `openInternalTargetsOf` reads them; null otherwise */
+  openTargets: StoredInternalTarget[] | null;
   replies: ReplyRecord[];
   /** present and anonymous only, unless the documents part was loaded */
   reporter: ReporterRecord | null;
@@ -177,6 +193,14 @@ export interface CaseAggregate {
     recusals: { id: string; userId: string; kind: 'self' | 'challenge'; reason: string }[];
     accepterUserId: string | null;
   };
+  /**
+   * `view: true` only: the declared relationships touching the subjects and the original case's
+   * participants, and the names of everyone involved (what `completeRecusalFacts` adds), read by
+   * the same statement; null otherwise.
+   */
+  recusalRest: Pick<RecusalFacts, 'relationships' | 'names'> | null;
+  /** `view: true` only: the case's organisation, as `findOrg` answers it (undefined: none); null otherwise */
+  org: Organisation | undefined | null;
 }
 
 const FINDING_COLS = ['id', 'subject_person_id', 'data', 'supersedes_id', 'recorded_by', 'recorded_at'] as const;
@@ -198,10 +222,26 @@ const EVIDENCE_COLS = [
  * clerk-only kinds address it, the others are redacted against it), the steps and the whole
  * rules receipt.
  */
-export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean; people?: boolean } = {}): Promise<CaseAggregate> {
+export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean; people?: boolean; view?: boolean } = {}): Promise<CaseAggregate> {
   const id = row.id;
   const pg = isPostgresHandle(q);
   const docs = Boolean(opts.documents);
+  const view = Boolean(opts.view);
+  // the case view's impartiality relationships and names (of the subjects and the original case's participants)
+  const rest = view
+    ? relationshipsAndNamesSql(
+        pg,
+        sql`(SELECT person_id FROM case_subjects WHERE case_id = ${id} UNION SELECT person_id FROM original_case_participants WHERE case_id = ${row.original_case_id ?? ''})`,
+      )
+    : { rels: sql`NULL`, names: sql`NULL` };
+  const targets = view
+    ? jsonList(
+        pg,
+        sql`SELECT case_id, kind, citation, days, start_date, due_date, provisional, met_on, id FROM case_internal_targets WHERE case_id = ${id} AND met_on IS NULL ORDER BY start_date, id`,
+        ['case_id', 'kind', 'citation', 'days', 'start_date', 'due_date', 'provisional', 'met_on'],
+        'x.start_date, x.id',
+      )
+    : sql`NULL`;
   // the register people the view names (subjects, decision items, findings), with their unit
   const people = opts.people
     ? jsonList(
@@ -245,7 +285,16 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
         EVIDENCE_COLS,
         'x.recorded_at, x.id',
       )} AS evidence,
-      ${jsonList(pg, sql`SELECT kind, citation, start_date, due_date, day_kind, met_on, id FROM case_deadlines WHERE case_id = ${id} ORDER BY id`, ['kind', 'citation', 'start_date', 'due_date', 'day_kind', 'met_on'], 'x.id')} AS deadlines,
+      ${jsonList(
+        pg,
+        sql`SELECT kind, citation, start_date, due_date, day_kind, met_on, days, provisional, id FROM case_deadlines WHERE case_id = ${id} ORDER BY id`,
+        ['kind', 'citation', 'start_date', 'due_date', 'day_kind', 'met_on', 'days', 'provisional', 'id'],
+        'x.id',
+      )} AS deadlines,
+      ${targets} AS open_targets,
+      ${rest.rels} AS recusal_rels,
+      ${rest.names} AS recusal_names,
+      ${view ? orgJsonSql(pg, row.org_id) : sql`NULL`} AS org,
       ${jsonList(pg, sql`SELECT kind, text, replied_on, created_at FROM case_replies WHERE case_id = ${id} ORDER BY replied_on, created_at`, ['kind', 'text', 'replied_on'], 'x.replied_on, x.created_at')} AS replies,
       ${jsonList(pg, sql`SELECT anonymous FROM case_reporters WHERE case_id = ${id}`, ['anonymous'])} AS reporter,
       ${docs ? jsonList(pg, sql`SELECT action, data, at, id FROM case_steps WHERE case_id = ${id} ORDER BY at, id`, ['action', 'data', 'at'], 'x.at, x.id') : sql`NULL`} AS steps,
@@ -348,6 +397,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
     createdAt: s(t.created_at),
   }));
   const c = decodeCase(row);
+  const deadlineRows = list<Raw>(x.deadlines, (d) => d);
   const distinct = (xs: string[]): string[] => [...new Set(xs)];
   const link = list<Raw>(x.reporter_link, (v) => v)[0];
   const recusalBase: CaseAggregate['recusalBase'] = {
@@ -406,7 +456,36 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       disclosable: flag(e.disclosable),
       sourcePersonId: sn(e.source_person_id),
     })),
-    deadlines: list<DeadlineRecord>(x.deadlines, (d) => ({ kind: s(d.kind), citation: s(d.citation), startDate: s(d.start_date), dueDate: s(d.due_date), dayKind: s(d.day_kind), metOn: sn(d.met_on) })),
+    deadlines: deadlineRows.map((d) => ({ kind: s(d.kind), citation: s(d.citation), startDate: s(d.start_date), dueDate: s(d.due_date), dayKind: s(d.day_kind), metOn: sn(d.met_on) })),
+    // by start date (then id), as deadlinesOfCases orders them
+    storedDeadlines: deadlineRows
+      .map((d) => ({
+        id: s(d.id),
+        caseId: id,
+        kind: d.kind as StoredDeadline['kind'],
+        citation: s(d.citation),
+        dayKind: d.day_kind as StoredDeadline['dayKind'],
+        days: Number(d.days),
+        startDate: s(d.start_date),
+        dueDate: s(d.due_date),
+        provisional: flag(d.provisional),
+        metOn: sn(d.met_on),
+      }))
+      .sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    openTargets: view
+      ? list<StoredInternalTarget>(x.open_targets, (t) => ({
+          caseId: s(t.case_id),
+          kind: s(t.kind),
+          citation: s(t.citation),
+          days: Number(t.days),
+          startDate: s(t.start_date),
+          dueDate: s(t.due_date),
+          provisional: flag(t.provisional),
+          metOn: sn(t.met_on),
+        }))
+      : null,
+    recusalRest: view ? decodeRelationshipsAndNames(x.recusal_rels, x.recusal_names) : null,
+    org: view ? orgOfJson(x.org) : null,
     replies: list<ReplyRecord>(x.replies, (p) => ({ kind: s(p.kind), text: s(p.text), repliedOn: s(p.replied_on) })),
     // Only whether there is a reporter and whether anonymous: the identity is sealed (issue 9) and
     // read through src/services/reporter/identity-repo.ts by those allowed to.
@@ -446,7 +525,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
  */
 export async function recusalFactsOfAggregate(q: Q, agg: CaseAggregate): Promise<RecusalFacts> {
   const b = agg.recusalBase;
-  return completeRecusalFacts(q, {
+  const base = {
     caseId: agg.row.id,
     tracks: parseJson<string[]>(agg.row.tracks, []),
     subjectPersonIds: agg.subjects.map((v) => v.personId),
@@ -455,5 +534,75 @@ export async function recusalFactsOfAggregate(q: Q, agg: CaseAggregate): Promise
     recusals: b.recusals,
     teamUserIds: agg.team.map((t) => t.userId),
     accepterUserId: b.accepterUserId,
-  });
+  };
+  // `view: true`: the relationships and names came with the aggregate statement (no statement here)
+  return agg.recusalRest ? { ...base, ...agg.recusalRest } : completeRecusalFacts(q, base);
+}
+
+// ------------------------------------------------------------------------------------------------
+// What one step reads about its case
+
+/** The step's reading of its case: the state machine's facts, the impartiality facts and the steps that moved the case. */
+export interface StepFacts {
+  /** equal to `loadCaseFacts` */
+  facts: CaseFacts;
+  /** equal to `loadRecusalFacts` */
+  recusal: RecusalFacts;
+  /** equal to `movingSteps` (the honest-dates check's lower bound) */
+  movingSteps: { action: string; data: Record<string, unknown> }[];
+  /** the case's organisation, equal to `findOrg(row.org_id)` (its rule packs: the input check, impartiality) */
+  org: Organisation | undefined;
+  /** with `actor`: the acting account's register person and the deputy, equal to `personActorAndDeputy` */
+  actor: { userId: string; deputyOrgId: string | null; person: PersonActor | null; deputy: string | null } | null;
+}
+
+/**
+ * What a step reads about the case it has just locked, in one statement: the state machine's
+ * facts (`loadCaseFacts`), the impartiality facts (`loadRecusalFacts`: the case's lists, then the
+ * declared relationships touching its people and their names) and the steps that moved the case
+ * (`movingSteps`), the case's organisation (`findOrg`) and, with `actor`, the acting account's register
+ * person and the deputy (`personActorAndDeputy`) — where it took six statements (tested equal on both engines,
+ * case-aggregate.test.ts).
+ */
+export async function loadStepFacts(q: Q, row: CaseRow, actor?: { userId: string; deputyOrgId: string | null }): Promise<StepFacts> {
+  const id = row.id;
+  const pg = isPostgresHandle(q);
+  const who = actor ? personAndDeputySql(pg, actor.userId, actor.deputyOrgId) : { person: sql`NULL`, deputy: sql`NULL` };
+  const oc = row.original_case_id ?? '';
+  const rest = relationshipsAndNamesSql(pg, sql`(SELECT person_id FROM case_subjects WHERE case_id = ${id} UNION SELECT person_id FROM original_case_participants WHERE case_id = ${oc})`);
+  const r = await sql<Record<string, unknown>>`
+    SELECT
+      ${factsColumns(pg, sql`${id}`)},
+      ${jsonList(pg, sql`SELECT person_id, role, is_chair, ordinal, id FROM original_case_participants WHERE case_id = ${oc} ORDER BY ordinal, id`, ['person_id', 'role', 'is_chair'], 'x.ordinal, x.id')} AS participants,
+      ${jsonList(pg, sql`SELECT user_id, person_id FROM case_reporter_links WHERE case_id = ${id} LIMIT 1`, ['user_id', 'person_id'])} AS reporter,
+      ${jsonList(pg, sql`SELECT id, user_id, kind, reason FROM case_recusals WHERE case_id = ${id} AND status IN ('in_effect', 'granted') ORDER BY id`, ['id', 'user_id', 'kind', 'reason'], 'x.id')} AS recusals,
+      ${jsonValues(pg, sql`SELECT actor_id FROM case_steps WHERE case_id = ${id} AND action = 'accept' ORDER BY at DESC LIMIT 1`, 'actor_id')} AS accepter,
+      ${rest.rels} AS rels,
+      ${rest.names} AS names,
+      ${jsonList(pg, sql`SELECT action, data FROM case_steps WHERE case_id = ${id} AND from_state <> to_state`, ['action', 'data'])} AS moving,
+      ${orgJsonSql(pg, row.org_id)} AS org,
+      ${who.person} AS actor_person,
+      ${who.deputy} AS actor_deputy
+  `.execute(q);
+  const x = r.rows[0]!;
+  const facts = decodeFacts(row, x as unknown as FactsRow);
+  const { subjectPersonIds, teamUserIds } = facts;
+  const link = list<Raw>(x.reporter, (v) => v)[0];
+  return {
+    facts,
+    recusal: {
+      caseId: id,
+      tracks: parseJson<string[]>(row.tracks, []),
+      subjectPersonIds: [...subjectPersonIds],
+      participants: list(x.participants, (v) => ({ personId: s(v.person_id), role: s(v.role), isChair: Number(v.is_chair) === 1 })),
+      reporter: link ? { userId: sn(link.user_id), personId: sn(link.person_id) } : null,
+      recusals: list(x.recusals, (v) => ({ id: s(v.id), userId: s(v.user_id), kind: v.kind === 'self' ? ('self' as const) : ('challenge' as const), reason: s(v.reason) })),
+      teamUserIds: [...teamUserIds],
+      accepterUserId: parseJson<(string | null)[]>(x.accepter as string, [])[0] ?? null,
+      ...decodeRelationshipsAndNames(x.rels, x.names),
+    },
+    movingSteps: list(x.moving, (v) => ({ action: s(v.action), data: parseJson<Record<string, unknown>>(sn(v.data), {}) })),
+    org: orgOfJson(x.org),
+    actor: actor ? { ...actor, ...personAndDeputyOf(x.actor_person, x.actor_deputy, actor.deputyOrgId) } : null,
+  };
 }

@@ -112,7 +112,16 @@ export async function priorDecidedItems(q: Q, exceptCaseId: string, personIds: r
  * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
  * still be the one read); false when it was changed.
  */
-export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, to: CaseState, version: number, now: string): Promise<boolean> {
+export async function advanceCase(
+  tx: Q,
+  row: CaseRow,
+  patch: Partial<CaseRow>,
+  to: CaseState,
+  version: number,
+  now: string,
+  /** the facts after the step when the caller knows them (a step that wrote none of their tables): not read again */
+  factsAfter?: CaseFacts,
+): Promise<boolean> {
   const upd = await tx
     .updateTable('cases')
     .set({ ...patch, state: to, version, updated_at: now })
@@ -121,7 +130,7 @@ export async function advanceCase(tx: Q, row: CaseRow, patch: Partial<CaseRow>, 
     .executeTakeFirst();
   if (Number(upd.numUpdatedRows) !== 1) return false;
   // issue 14 point 5: whom the case waits on now, from its facts after the step's writes
-  await refreshWaits(tx, { ...row, ...patch, state: to, version });
+  await refreshWaits(tx, { ...row, ...patch, state: to, version }, factsAfter);
   return true;
 }
 
@@ -150,10 +159,11 @@ export function waitsOf(f: CaseFacts): Pick<CaseRow, 'waits_clerk' | 'waits_lead
 
 /**
  * Rewrites whom the case waits on from its facts as they are now in this transaction: the one
- * writer of cases.waits_*, called by every step (advanceCase) and by intake.
+ * writer of cases.waits_*, called by every step (advanceCase) and by intake. `known`: those facts
+ * as the caller has them (`factsAfterRow` of a step that wrote none of their tables), else read.
  */
-export async function refreshWaits(tx: Q, row: CaseRow): Promise<void> {
-  const w = waitsOf(await loadCaseFacts(tx, row));
+export async function refreshWaits(tx: Q, row: CaseRow, known?: CaseFacts): Promise<void> {
+  const w = waitsOf(known ?? (await loadCaseFacts(tx, row)));
   if (w.waits_clerk === row.waits_clerk && w.waits_leader === row.waits_leader && w.waits_decider === row.waits_decider && w.waits_team === row.waits_team && w.waits_subject === row.waits_subject) return;
   await tx.updateTable('cases').set(w).where('id', '=', row.id).execute();
 }

@@ -88,16 +88,16 @@ export async function markDeadlineMet(tx: Q, caseId: string, kind: DeadlineKind,
   await tx.updateTable('case_deadlines').set({ met_on: on, updated_at: now }).where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).execute();
 }
 
-/** The deadlines of these cases, by start date. */
+/** The deadlines of these cases, by start date (then id). */
 export async function deadlinesOfCases(q: Q, caseIds: readonly string[]): Promise<StoredDeadline[]> {
   if (!caseIds.length) return [];
-  return (await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').execute()).map(decodeDeadline);
+  return (await q.selectFrom('case_deadlines').selectAll().where('case_id', 'in', [...caseIds]).orderBy('start_date').orderBy('id').execute()).map(decodeDeadline);
 }
 
-/** The unmet internal targets of these cases, by start date. */
+/** The unmet internal targets of these cases, by start date (then id). */
 export async function openInternalTargetsOf(q: Q, caseIds: readonly string[]): Promise<StoredInternalTarget[]> {
   if (!caseIds.length) return [];
-  return (await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').execute()).map(decodeTarget);
+  return (await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').orderBy('id').execute()).map(decodeTarget);
 }
 
 /** Every provisional deadline (computed without a year's holiday data). */

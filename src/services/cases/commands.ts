@@ -16,16 +16,16 @@ import { authorize } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { chinaDate } from '../../lib/clock';
 import { uploadAllowance } from '../hardening-settings';
-import { guardStep, impartialityFor, precheckImpartiality, type StepActorImpartiality } from './impartiality';
+import { deputyOrgOf, guardStep, impartialityFor, precheckImpartiality, type StepActorImpartiality } from './impartiality';
 import { canSeeCase, findCase, loadFacts, notFound, type CaseRow } from './repo';
 import { advanceCase, insertStep, lockCaseWithTeam } from '../../repositories/cases/case-repo';
+import { factsAfterRow, loadStepFacts } from '../../repositories/cases/case-aggregate';
 import { STEP_HANDLERS, type UploadedFile } from './steps';
 import { emitStepPerformed } from './step-events';
 import { draftOutcomeInTx } from './reporter-channel';
 import { onCaseStep } from '../notify/case-events';
 import { orgPacksOn } from '../orgs/org-settings';
 import { ctxForCase } from '../orgs/acting-in';
-import { findOrg } from '../orgs/org-repo';
 import { checkLegalInput } from './legal-input-check';
 
 export interface ActionResult {
@@ -66,20 +66,23 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
       const row = locked?.row;
       if (!row || !(await canSeeCase(tx, ctx.actor, caseId, row, locked))) throw notFound();
       if (row.version !== input.expectedVersion) throw staleVersion(row.version, input.expectedVersion);
-      const facts = await loadFacts(tx, row);
-      // The case's organisation, read once for the step: its rule packs on the input's date and today.
-      const org = await findOrg(tx, row.org_id);
+      // the state machine's facts, the impartiality facts, the steps that moved the case, the case's
+      // organisation and the actor's register person and deputy: one statement
+      const read = await loadStepFacts(tx, row, { userId: ctx.actor.userId, deputyOrgId: deputyOrgOf(ctx) });
+      const facts = read.facts;
+      // The case's organisation, read once for the step (with its facts): its rule packs on the input's date and today.
+      const org = read.org;
       // The item ids of the input against the rule pack of the case's organisation on the date.
       const onDate = typeof input.conductDate === 'string' ? input.conductDate : chinaDate(ctx.clock.now());
       checkLegalInput(def.needs, input, orgPacksOn(org, onDate), onDate);
       // Impartiality (issue 7): the deputy may act for a conflicted main leader (impartiality.ts).
-      const imp = await impartialityFor(tx, ctx, row.id, facts, { org });
+      const imp = await impartialityFor(tx, ctx, row.id, facts, { org, recusal: read.recusal, actor: read.actor });
       actorImp = { userId: ctx.actor.userId, orgId: row.org_id, value: imp.actor };
       const check = checkTransition(facts, action, imp.actorFacts);
       if (!check.ok && check.code === 'TRANSITION_ROLE' && imp.deputyRefusal) throw new AppError('TRANSITION_ROLE', imp.deputyRefusal, { citation: check.citation, action, state: row.state });
       if (!check.ok) throw new AppError(check.code, { zh: check.zh, en: check.en }, { citation: check.citation, action, state: row.state });
       // Recusal, separation of investigation from decision, honest dates: refuse, or marks for the step.
-      const marks = await guardStep(tx, ctx, row, facts, action, input, imp);
+      const marks = await guardStep(tx, ctx, row, facts, action, input, imp, read.movingSteps);
       if (staged) {
         // Quotas hold inside the transaction too: two uploads racing each other cannot both pass.
         const allowance = await uploadAllowance(tx, ctx.actor.userId);
@@ -146,11 +149,33 @@ export async function precheckAction(ctx: Ctx, caseId: string, action: CaseActio
   if (refusal) throw refusal;
 }
 
+/**
+ * The steps whose handlers write none of the tables the state machine's facts come from (case
+ * subjects, team, findings, decisions and their items, notifications, appeals, execution items):
+ * after them the facts are the ones read before the step with the row's new state and tracks, so
+ * whom the case waits on is worked out without reading them again (`factsAfterRow`). Every other
+ * step reads them again. Kept honest by src/services/cases/step-statements.test.ts (the stored
+ * waits equal the facts read again after every step of a whole case).
+ */
+export const STEPS_KEEPING_FACTS: ReadonlySet<CaseAction> = new Set<CaseAction>([
+  'accept',
+  'not_accept',
+  'transfer',
+  'report_to_leader',
+  'start_investigation',
+  'link_original_case',
+  'reply',
+  'close',
+  'record_evidence',
+  'submit_findings',
+  'return_for_investigation',
+]);
+
 async function finishStep(
   tx: Tx,
   ctx: Ctx,
   row: CaseRow,
-  _facts: CaseFacts,
+  facts: CaseFacts,
   action: CaseAction,
   to: CaseState,
   citation: string,
@@ -158,7 +183,9 @@ async function finishStep(
   res: { patch?: Partial<CaseRow>; data?: Record<string, unknown>; created?: { kind: string; id: string } },
 ): Promise<ActionResult> {
   const version = row.version + 1;
-  if (!(await advanceCase(tx, row, res.patch ?? {}, to, version, now))) throw new AppError('CONFLICT_STALE');
+  const patch = res.patch ?? {};
+  const factsAfter = STEPS_KEEPING_FACTS.has(action) ? factsAfterRow(facts, { ...row, ...patch, state: to, version }) : undefined;
+  if (!(await advanceCase(tx, row, patch, to, version, now, factsAfter))) throw new AppError('CONFLICT_STALE');
   const data = res.data ?? {};
   await insertStep(tx, { id: newId(), caseId: row.id, action, fromState: row.state, toState: to, citation, data, actorId: ctx.actor.userId, at: now });
   await appendAudit(tx, {

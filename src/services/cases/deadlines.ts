@@ -15,7 +15,7 @@ import type { Tx } from '../../db/tx';
 import type { WorkingCalendar } from '../../calendar/working-calendar';
 import { newId } from '../../lib/ids';
 import type { Q } from './repo';
-import { caseOrgId, findOrg } from '../orgs/org-repo';
+import { caseOrgId, findOrg, type Organisation } from '../orgs/org-repo';
 import { orgPacksOn } from '../orgs/org-settings';
 import {
   deadlinesOfCases,
@@ -93,14 +93,17 @@ export async function describeCaseDeadlines(
   caseIds: readonly string[],
   /** the cases' organisations when the caller already has them (the case view has the row) */
   knownOrgs?: ReadonlyMap<string, string | null>,
+  /** the stored deadlines and open internal targets of these cases when the caller already read them (the case view's aggregate statement) */
+  known?: { rows: readonly StoredDeadline[]; targets: readonly StoredInternalTarget[]; org?: Organisation | undefined },
 ): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
   // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
-  const [rows, targets] = await Promise.all([deadlinesOfCases(q, caseIds), openInternalTargetsOf(q, caseIds)]);
+  // (the case view's aggregate statement has read them already: `known`)
+  const [rows, targets] = known ? [known.rows, known.targets] : await Promise.all([deadlinesOfCases(q, caseIds), openInternalTargetsOf(q, caseIds)]);
   // the warning window is each case's organisation's (issue 11): read only when a deadline needs it
   const orgOfCase = !rows.length ? new Map<string, string | null>() : knownOrgs && caseIds.every((id) => knownOrgs.has(id)) ? knownOrgs : await orgIdsOfCases(q, caseIds);
-  const views = await describeStoredDeadlines(deps, q, rows, targets, orgOfCase);
+  const views = await describeStoredDeadlines(deps, q, rows, targets, orgOfCase, undefined, known?.org);
   for (const [i, r] of rows.entries()) out.set(r.caseId, [...(out.get(r.caseId) ?? []), views.deadlines[i]!]);
   for (const [i, r] of targets.entries()) out.set(r.caseId, [...(out.get(r.caseId) ?? []), views.targets[i]!]);
   return out;
@@ -121,6 +124,8 @@ export async function describeStoredDeadlines(
   orgOfCase: ReadonlyMap<string, string | null>,
   /** describers the caller has built already (the queue's, for its organisation), by organisation */
   knownDescribers?: ReadonlyMap<string, DeadlineDescriberT>,
+  /** the organisation row the caller has already read (the case view's aggregate): not read again */
+  knownOrg?: Organisation,
 ): Promise<{ deadlines: CaseDeadlineView[]; targets: CaseDeadlineView[] }> {
   if (!rows.length && !targets.length) return { deadlines: [], targets: [] };
   // The calendar and each describer are read at most once for the whole list (not once per
@@ -135,7 +140,7 @@ export async function describeStoredDeadlines(
     // the warning window is each case's organisation's (issue 11), so one describer per organisation
     const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.caseId)).filter((o): o is string => Boolean(o)))];
     const describers = new Map<string, DeadlineDescriberT>(
-      await Promise.all(orgIds.map(async (orgId) => [orgId, knownDescribers?.get(orgId) ?? (await deadlineDescriber(deps, undefined, orgId, calendarOnce()))] as const)),
+      await Promise.all(orgIds.map(async (orgId) => [orgId, knownDescribers?.get(orgId) ?? (await deadlineDescriber(deps, undefined, orgId, calendarOnce(), knownOrg?.id === orgId ? knownOrg : undefined))] as const)),
     );
     const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
       const orgId = orgOfCase.get(caseId);
@@ -143,7 +148,7 @@ export async function describeStoredDeadlines(
     };
     const calendar = rows.some((r) => r.dayKind === 'calendar') ? await calendarOnce() : null;
     // the holiday reading of the pack the case's organisation applied on the deadline's start date (issue 11)
-    const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>();
+    const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>(knownOrg ? [[knownOrg.id, knownOrg] as const] : []);
     const deadlineParamsOf = async (caseId: string, start: string) => {
       const orgId = orgOfCase.get(caseId);
       if (orgId && !orgs.has(orgId)) orgs.set(orgId, await findOrg(q, orgId));

@@ -55,12 +55,22 @@ export interface StepImpartiality {
   actor: ActorImpartiality;
 }
 
+/** A step that moved the case, with its data (`movingSteps`). */
+type MovingStep = { action: string; data: Record<string, unknown> };
+
 const whoOfActor = (ctx: Ctx): PersonActor => ({ userId: ctx.actor.userId, personId: ctx.actor.personId, name: ctx.actor.displayName });
 
 /** The case's organisation row when the caller has it (or is reading it): its rule packs need no second read. */
 export interface KnownCaseOrg {
   org: Organisation | undefined | Promise<Organisation | undefined>;
+  /** the case's impartiality facts when the caller read them already (the step: `loadStepFacts`) */
+  recusal?: RecusalFacts;
+  /** the actor's register person and the deputy when the caller read them already (the step: `loadStepFacts` with `deputyOrgOf`) */
+  actor?: { userId: string; deputyOrgId: string | null; person: PersonActor | null; deputy: string | null } | null;
 }
+
+/** Whose deputy setting the actor's impartiality reads: none for a main leader, else the actor's organisation's. */
+export const deputyOrgOf = (ctx: Ctx): string | null => (ctx.actor.roles.includes('leader') ? null : actorOrgId(ctx.actor));
 
 /**
  * The actor's impartiality as a step worked it out, handed to the case view that answers the
@@ -99,7 +109,9 @@ export async function actorImpartiality(q: Q, ctx: Ctx, caseId?: string, known?:
   // Named as the register person when the account is linked to one (the refusal names the person).
   // the register person and the designated deputy side by side (one wait on PostgreSQL)
   const leader = ctx.actor.roles.includes('leader');
-  const { person, deputy } = await personActorAndDeputy(q, ctx.actor.userId, leader ? null : actorOrgId(ctx.actor));
+  const deputyOrgId = deputyOrgOf(ctx);
+  const k = known?.actor;
+  const { person, deputy } = k && k.userId === ctx.actor.userId && k.deputyOrgId === deputyOrgId ? k : await personActorAndDeputy(q, ctx.actor.userId, deputyOrgId);
   const who = person ?? whoOfActor(ctx);
   let deputyLeaders: PersonActor[] | null = null;
   if (!leader) {
@@ -143,7 +155,7 @@ export function impartialityOn(ctx: Ctx, a: ActorImpartiality, rf: RecusalFacts)
 /** Loads the facts and works out whether the actor acts for a conflicted main leader. */
 export async function impartialityFor(q: Q, ctx: Ctx, caseId: string, facts: CaseFacts, known?: KnownCaseOrg): Promise<StepImpartiality> {
   void facts;
-  const [a, rf] = [await actorImpartiality(q, ctx, caseId, known), await loadRecusalFacts(q, caseId)];
+  const [a, rf] = [await actorImpartiality(q, ctx, caseId, known), known?.recusal ?? (await loadRecusalFacts(q, caseId))];
   return impartialityOn(ctx, a, rf);
 }
 
@@ -192,7 +204,17 @@ export function precheckImpartiality(imp: StepImpartiality, action: CaseAction, 
  * the step's date, and returns what the step records about impartiality (actingFor, dual roles,
  * the step date and a back-dating mark).
  */
-export async function guardStep(tx: Tx, ctx: Ctx, row: CaseRow, f: CaseFacts, action: CaseAction, input: Record<string, unknown>, imp: StepImpartiality): Promise<Record<string, unknown>> {
+export async function guardStep(
+  tx: Tx,
+  ctx: Ctx,
+  row: CaseRow,
+  f: CaseFacts,
+  action: CaseAction,
+  input: Record<string, unknown>,
+  imp: StepImpartiality,
+  /** the steps that moved the case, when the caller read them with its facts (`loadStepFacts`) */
+  moving?: readonly MovingStep[],
+): Promise<Record<string, unknown>> {
   const refusal = precheckImpartiality(imp, action, f);
   if (refusal) throw refusal;
   const out: Record<string, unknown> = {};
@@ -202,7 +224,7 @@ export async function guardStep(tx: Tx, ctx: Ctx, row: CaseRow, f: CaseFacts, ac
     const dual = dualRoles(imp.facts, imp.who, seat, imp.params);
     if (dual.length) out.dualRoles = dual;
   }
-  Object.assign(out, await checkStepDate(tx, ctx, row, action, input, imp.params));
+  Object.assign(out, await checkStepDate(tx, ctx, row, action, input, imp.params, moving));
   return out;
 }
 
@@ -251,7 +273,7 @@ const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${
  * case row, and the date of every earlier step that moved the case (recording steps — evidence,
  * replies, payments — do not hold later steps back).
  */
-async function lowerBound(tx: Tx, row: CaseRow): Promise<{ date: string; zh: string; en: string }> {
+async function lowerBound(tx: Tx, row: CaseRow, moving?: readonly MovingStep[]): Promise<{ date: string; zh: string; en: string }> {
   let best = { date: row.received_on, zh: '收到线索日期', en: 'the date received' };
   const take = (d: string | null | undefined, zh: string, en: string): void => {
     if (d && d > best.date) best = { date: d, zh, en };
@@ -260,7 +282,7 @@ async function lowerBound(tx: Tx, row: CaseRow): Promise<{ date: string; zh: str
   take(row.registered_on, '立案日期', 'the date of registration');
   take(row.investigation_started_on, '调查开始日期', 'the start of the investigation');
   take(row.decided_on, '决定日期', 'the date of the decision');
-  for (const s of await movingSteps(tx, row.id)) {
+  for (const s of moving ?? (await movingSteps(tx, row.id))) {
     const d = s.data.stepDate;
     const def = ACTION_DEFS[s.action as CaseAction];
     if (typeof d === 'string' && def) take(d, `上一步骤「${def.labelZh}」的日期`, `the date of the previous step "${def.labelEn}"`);
@@ -291,7 +313,7 @@ export function checkTypedDate(date: string, today: string, label: { zh: string;
   return {};
 }
 
-export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: CaseAction, input: Record<string, unknown>, params: ImpartialityParams): Promise<Record<string, unknown>> {
+export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: CaseAction, input: Record<string, unknown>, params: ImpartialityParams, moving?: readonly MovingStep[]): Promise<Record<string, unknown>> {
   const spec = STEP_DATE_FIELDS[action];
   const date = spec ? at(input, spec.path) : undefined;
   if (!spec || typeof date !== 'string') return {};
@@ -300,7 +322,7 @@ export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: Case
   if (date > today) {
     throw new AppError('DATE_IN_FUTURE', { zh: `${label.zh} ${date} 晚于今天（${today}）`, en: `${label.en} ${date} is after today (${today})` }, { field: spec.path, limit: today });
   }
-  const lb = await lowerBound(tx, row);
+  const lb = await lowerBound(tx, row, moving);
   if (date < lb.date) {
     throw new AppError(
       'DATE_BEFORE_PREVIOUS_STEP',

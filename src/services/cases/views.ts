@@ -17,7 +17,6 @@ import type { caseOut, evidenceOut, findingOut } from './schemas-out';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
 import { actorImpartiality, impartialityOn, offeredActionsWith, reusableActorImpartiality, type StepActorImpartiality } from './impartiality';
-import { findOrg } from '../orgs/org-repo';
 import { findingHistoryRows } from '../../repositories/cases/case-repo';
 import { loadCaseAggregate, recusalFactsOfAggregate } from '../../repositories/cases/case-aggregate';
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
@@ -54,8 +53,9 @@ export type CaseOut = z.infer<typeof caseOut>;
 
 /**
  * The case view, from the one aggregate loader (src/repositories/cases/case-aggregate.ts): one
- * statement for the case's rows, one for the register names, the deadlines and the impartiality
- * facts of the steps offered.
+ * statement for the case's rows, the register names, the deadlines and internal targets, the
+ * impartiality facts of the steps offered and the organisation (`view`); then the calendar's
+ * version and the deadline settings, and the report's data key when the text is shown.
  */
 export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspective?: Perspective, stepActorImp?: StepActorImpartiality): Promise<CaseOut> {
   const perspective = knownPerspective ?? (await perspectiveOf(q, ctx.actor, row.id));
@@ -65,12 +65,14 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   // What needs only the row is read beside the aggregate statement, what needs the aggregate
   // after it: on PostgreSQL the round trips overlap (two waits instead of about ten in a row).
   // sealed at rest (issue 9 §3): opened only for those who see the case in full (src/policies/cases.ts)
-  const [agg, deadlines, actorImp, summary, publication] = await Promise.all([
-    loadCaseAggregate(q, row, { people: true }),
-    describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]])),
+  // the aggregate statement also reads the deadlines, the open internal targets and the
+  // impartiality relationships and names (`view`): they are not read again below
+  const aggP = loadCaseAggregate(q, row, { people: true, view: true });
+  const [agg, actorImp, summary, publication] = await Promise.all([
+    aggP,
     // the actor's impartiality: the step's own when this view answers it (same actor, organisation
     // and day), else read, with the case's organisation from the row already read
-    reusableActorImpartiality(ctx, row.org_id, stepActorImp) ?? actorImpartiality(q, ctx, row.id, { org: findOrg(q, row.org_id) }),
+    reusableActorImpartiality(ctx, row.org_id, stepActorImp) ?? actorImpartiality(q, ctx, row.id, { org: aggP.then((a) => a.org ?? undefined) }),
     maySeeReportText(perspective) ? readableText(q, row.id, row.summary) : null,
     // FL-5(4): the scope and channel of publication the decision set (none before a decision)
     row.decided_on ? decidedPublication(q, row.id) : null,
@@ -81,8 +83,10 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
 
   // the register people named: read by the aggregate statement
   const people = agg.people!;
-  const [offered, replies] = await Promise.all([
-    // the impartiality facts from the aggregate already read (two statements, not nine)
+  const [deadlines, offered, replies] = await Promise.all([
+    // the calendar and the settings of the case's organisation (the rows come from the aggregate)
+    describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]]), { rows: agg.storedDeadlines, targets: agg.openTargets ?? [], org: agg.org ?? undefined }),
+    // the impartiality facts from the aggregate already read (no statement: `view`)
     (async () => offeredActionsWith(impartialityOn(ctx, actorImp, await recusalFactsOfAggregate(q, agg)), facts))(),
     clerk && full ? Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await readableText(q, c.id, r.text) }))) : null,
   ]);

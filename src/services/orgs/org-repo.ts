@@ -1,5 +1,6 @@
 // Organisations: every SQL statement over `organisations` and the per-organisation case counters.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { jsonList } from '../../repositories/json-agg';
 import type { Database } from '../../db/schema';
 import type { OrgKind, OrganisationTable } from '../../db/tables/organisations';
 import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
@@ -57,6 +58,25 @@ const decode = (r: OrganisationTable): Organisation => ({
 
 export async function allOrgs(q: Q): Promise<Organisation[]> {
   return (await q.selectFrom('organisations').selectAll().orderBy('sort_order').orderBy('id').execute()).map(decode);
+}
+
+const ORG_COLS = [
+  'id', 'parent_id', 'kind', 'name', 'short_name', 'letterhead', 'case_prefix', 'case_number_format', 'document_prefix', 'decision_body',
+  'deputy_user_id', 'rule_packs', 'settings', 'sort_order', 'created_at', 'updated_at', 'version', 'accepts_reports',
+] as const;
+
+/**
+ * The organisation `orgId` as a JSON column of a larger statement (the step's facts read it with
+ * the case's): decode it with `orgOfJson`, which answers as `findOrg`.
+ */
+export function orgJsonSql(pg: boolean, orgId: string): RawBuilder<unknown> {
+  return jsonList(pg, sql`SELECT ${sql.join(ORG_COLS.map((c) => sql.ref(c)))} FROM organisations WHERE id = ${orgId}`, ORG_COLS);
+}
+
+/** The column of `orgJsonSql`, decoded as `findOrg` decodes the row (undefined: no such organisation). */
+export function orgOfJson(text: unknown): Organisation | undefined {
+  const rows = typeof text === 'string' ? (JSON.parse(text) as OrganisationTable[]) : [];
+  return rows[0] ? decode(rows[0]) : undefined;
 }
 
 export async function findOrg(q: Q, id: string): Promise<Organisation | undefined> {
