@@ -12,7 +12,9 @@ import { closeOpsTestDb, openOpsTestDb, seedOpsFixture } from '../../test/factor
 import type { Db } from '../db/database';
 import { DatabaseFileStore, CHUNK_BYTES } from '../files/database-store';
 import { LocalFileStore, MemoryFileStore, sha256Hex, type FileStore } from '../files/file-store';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
+import { GENESIS_HASH, hashRecord } from '../audit/audit-writer';
+import type { AuditLogTable } from '../db/tables/core';
 import { migrations } from '../db/migrations/index';
 import { FixedClock } from '../lib/clock';
 import type { Deps } from '../services/context';
@@ -109,7 +111,22 @@ describe.skipIf(!PG_URL)('Shared files: backup and restore carry the blobs on ev
     const { error } = await new Migrator({ db: old.kysely as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } }).migrateTo('0150-organisations');
     expect(error).toBeUndefined();
     const src: Deps = { db: old, clock, files: new MemoryFileStore() };
+    // This release's audit writer records each entry's organisation (0510), a column the schema of
+    // 0150 lacks: the seeding writes with the two columns added, then the trail is put back as the
+    // release of 0150 left it — every record hashed without an organisation, the columns gone.
+    await sql`ALTER TABLE audit_log ADD COLUMN org_id TEXT`.execute(old.kysely);
+    await sql`ALTER TABLE audit_log ADD COLUMN org_in_hash INTEGER NOT NULL DEFAULT 0`.execute(old.kysely);
     const { blobs } = await seedOpsFixture(src, 'A', { tree: false, users: false });
+    let prev = GENESIS_HASH;
+    for (const r of (await old.kysely.selectFrom('audit_log').selectAll().orderBy('seq').execute()) as AuditLogTable[]) {
+      const { hash: _h, ...rest } = r;
+      const hash = hashRecord({ ...rest, seq: Number(r.seq), prev_hash: prev, org_id: null, org_in_hash: 0 });
+      await sql`UPDATE audit_log SET prev_hash = ${prev}, hash = ${hash} WHERE seq = ${r.seq}`.execute(old.kysely);
+      prev = hash;
+    }
+    await sql`UPDATE audit_head SET hash = ${prev} WHERE id = 1`.execute(old.kysely);
+    await sql`ALTER TABLE audit_log DROP COLUMN org_in_hash`.execute(old.kysely);
+    await sql`ALTER TABLE audit_log DROP COLUMN org_id`.execute(old.kysely);
     const f = path.join(tmp, 'before-0160.wzbak');
     const b = await createBackup(src, f, { sign: KEY });
     expect(b.manifest.migrations).not.toContain('0160-file-store');

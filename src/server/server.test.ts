@@ -88,6 +88,18 @@ describe.each(engines)('HTTP basics (%s)', (engine) => {
     expect(spec.json().paths['/api/v1/auth/login']).toBeDefined();
   });
 
+  it('a URL that reaches no route is ROUTE_NOT_FOUND whatever its body holds, signed in or out (its text is not checked first)', async () => {
+    // /api/v1/cases/../actions/x is /api/v1/actions/x: no route (found by the volume fuzz test)
+    for (const url of ['/api/v1/cases/../actions/refer_appeal', '/api/v1/nope']) {
+      const r = await t.as(null, { method: 'POST', url, payload: { note: 'nul\u0000byte' } });
+      expect(r.statusCode, r.body).toBe(404);
+      expect(r.json().error.code).toBe('ROUTE_NOT_FOUND');
+    }
+    // a route that exists still refers a signed-out caller to sign in, never to its input
+    const known = await t.as(null, { method: 'POST', url: '/api/v1/cases/abc/actions/refer_appeal', payload: { note: 'nul\u0000byte' } });
+    expect(known.json().error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('the OpenAPI document is self-contained: every $ref points at a defined component', async () => {
     const spec = (await t.as(null, { method: 'GET', url: '/openapi.json' })).json();
     const refs = new Set<string>();

@@ -271,7 +271,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     const c = await makeCase(w, { to: 'accepted' });
     const doc = (await draft('clerk', c.caseId, { kind: 'reply_letter' })).json();
     const reads = async (): Promise<string[]> =>
-      (await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', c.caseId).where('action', 'in', ['case.document.read', 'case.document.download']).execute()).map((r) => r.action);
+      (await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_id', '=', c.caseId).where('action', 'in', ['case.document.read', 'case.document.download']).orderBy('seq').execute()).map((r) => r.action);
     expect(await reads()).toEqual([]);
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}` })).body).toContain('张举报');
     await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${doc.id}/versions/1.pdf` });
