@@ -34,14 +34,15 @@ const identityReadWrites = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequest
 
 /**
  * Issue 14: a statistics read first brings the write-time counters up to date from the cases
- * changed since the last read (stats_dirty drained into stats_counters / stats_case_contrib),
- * and a figure or table it then does not find (an unknown table id: 404) is refused after that
- * catch-up. The counters are derived from the cases (recounted by `wenze stats rebuild`, left out
- * of backups): a cache brought up to date, not data the request stored. Only those three tables,
- * only on the statistics reads.
+ * changed since the last read (stats_dirty drained into stats_counters / stats_case_contrib).
+ * An unknown table id is refused before that catch-up (`assertStatsTable`), on the export and
+ * the drill-down alike; only a drill-down naming a known table but a key the year's figures do
+ * not have is refused after it, since that takes the figures to know. The counters are derived
+ * from the cases (recounted by `wenze stats rebuild`, left out of backups): a cache brought up
+ * to date, not data the request stored. Only those three tables, only on the drill-down.
  */
 const STATS_CATCH_UP = ['stats_dirty', 'stats_counters', 'stats_case_contrib'];
-const statsReadWrites = (op: Pick<Operation, 'key'>): string[] => (op.key.startsWith('GET /api/v1/stats') ? STATS_CATCH_UP : []);
+const statsReadWrites = (op: Pick<Operation, 'key'>): string[] => (op.key === 'GET /api/v1/stats/drill' ? STATS_CATCH_UP : []);
 
 export const allowedWritesOn4xx = (op: Pick<Operation, 'key'>, res: Pick<LightMyRequestResponse, 'statusCode'>): string[] => [
   ...SESSION_TOUCH,

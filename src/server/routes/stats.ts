@@ -1,9 +1,7 @@
 // The year's statistics (stats.read): the figures as JSON for the charts, and the same tables as
 // an Excel workbook (all tables, or one); several years side by side, repeat subjects, and the
 // list of cases behind any figure (issue 12 point 6).
-import { z } from 'zod';
-import { AppError } from '../../errors';
-import { caseStatistics, drillOut, drillQuerySchema, repeatOut, repeatSubjects, statsDrill, statsOut, statsQuerySchema, statsYears, yearsOut, yearsQuerySchema } from '../../services/stats/stats-service';
+import { caseStatistics, drillOut, drillQuerySchema, repeatOut, repeatSubjects, statsDrill, statsExportQuerySchema, statsExportTables, statsOut, statsQuerySchema, statsYears, yearsOut, yearsQuerySchema } from '../../services/stats/stats-service';
 import { writeWorkbook, XLSX_MIME } from '../../services/excel/workbook';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
@@ -63,13 +61,11 @@ export const statsRoutes: RouteModule = (app, deps) => {
       schema: {
         tags: ['stats'],
         summary: '导出统计表为 Excel / Export the statistics tables (.xlsx)',
-        querystring: statsQuerySchema.extend({ table: z.string().max(40).optional() }),
+        querystring: statsExportQuerySchema,
       },
     },
     async (req, reply) => {
-      const s = await caseStatistics(ctxOf(req, deps), { year: req.query.year, orgId: req.query.orgId });
-      const tables = req.query.table ? s.tables.filter((x) => x.id === req.query.table) : s.tables;
-      if (!tables.length) throw new AppError('NOT_FOUND', { zh: `无此统计表：${req.query.table}`, en: `no such table: ${req.query.table}` });
+      const { year, tables } = await statsExportTables(ctxOf(req, deps), req.query);
       const buf = await writeWorkbook(
         tables.map((x) => ({
           // Sheet names: at most 31 characters, no []:*?/\ (Excel's rules).
@@ -83,7 +79,7 @@ export const statsRoutes: RouteModule = (app, deps) => {
           rows: x.rows,
         })),
       );
-      const name = `统计-${s.year}${req.query.table ? '-' + req.query.table : ''}.xlsx`;
+      const name = `统计-${year}${req.query.table ? '-' + req.query.table : ''}.xlsx`;
       return reply
         .type(XLSX_MIME)
         .header('content-disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`)

@@ -94,7 +94,36 @@ class Tally {
   }
 }
 
-function table(id: string, zh: string, en: string, counts: Map<string, number>, label: (k: string) => { zh: string; en: string }, order?: readonly string[]): StatsTable {
+/**
+ * Every table the year's statistics has, in the order shown. A request naming any other table
+ * (the Excel export of one table, the drill-down) is refused before anything is read or brought
+ * up to date, so a refused request leaves even the derived counters as they were.
+ */
+export const STATS_TABLE_IDS = [
+  'byOrganisation',
+  'bySource',
+  'byFault',
+  'byUnit',
+  'byForm',
+  'byState',
+  'timeToClose',
+  'overdue',
+  'appeals',
+  'awardBars',
+  'importedByForm',
+  'campaignResults',
+  'alertsByRule',
+  'alertsByStatus',
+  'backdated',
+] as const;
+export type StatsTableId = (typeof STATS_TABLE_IDS)[number];
+
+/** NOT_FOUND (404) unless `id` names a table of the statistics. */
+export function assertStatsTable(id: string): asserts id is StatsTableId {
+  if (!(STATS_TABLE_IDS as readonly string[]).includes(id)) throw new AppError('NOT_FOUND', { zh: `无此统计表：${id}`, en: `no such table: ${id}` });
+}
+
+function table(id: StatsTableId, zh: string, en: string, counts: Map<string, number>, label: (k: string) => { zh: string; en: string }, order?: readonly string[]): StatsTable {
   const keys = order ? order.filter((k) => counts.has(k)) : [...counts.keys()].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b));
   return { id, zh, en, rows: keys.map((k) => ({ key: k, ...label(k), count: counts.get(k) ?? 0 })) };
 }
@@ -133,6 +162,20 @@ export async function caseStatistics(ctx: Ctx, raw: unknown = {}): Promise<Stats
   return (await yearFigures(ctx, q.year ?? Number(today.slice(0, 4)), q.orgId)).stats;
 }
 
+export const statsExportQuerySchema = statsQuerySchema.extend({ table: z.string().min(1).max(40).optional() });
+
+/** The tables of the Excel export: all of the year's, or the one named (NOT_FOUND for a table the statistics do not have). */
+export async function statsExportTables(ctx: Ctx, raw: unknown): Promise<{ year: number; tables: StatsTable[] }> {
+  authorize(ctx.actor, 'stats.read');
+  const q = parseInput(statsExportQuerySchema, raw);
+  if (q.table !== undefined) assertStatsTable(q.table); // before the counters are brought up to date
+  const { stats } = await yearFigures(ctx, q.year ?? Number(chinaDate(ctx.clock.now()).slice(0, 4)), q.orgId);
+  const tables = q.table ? stats.tables.filter((x) => x.id === q.table) : stats.tables;
+  // byOrganisation is shown only where the caller sees several organisations
+  if (!tables.length) throw new AppError('NOT_FOUND', { zh: `无此统计表：${q.table}`, en: `no such table: ${q.table}` });
+  return { year: stats.year, tables };
+}
+
 /** The year's figures within the caller's organisations, or the one organisation asked for (issue 11). */
 async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ stats: Stats; tally: Tally }> {
   const today = chinaDate(ctx.clock.now());
@@ -165,7 +208,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
 
   // time to close: buckets and the median from the histogram of days
   const timeToClose: StatsTable = {
-    id: 'timeToClose',
+    id: 'timeToClose' satisfies StatsTableId,
     zh: '办结用时（收到至结案）',
     en: 'Time to close (received → closed)',
     rows: CLOSE_BUCKETS.map(([key, zh, en, [lo, hi]]) => ({ key, zh, en, count: sum(agg.closeDays.filter((d) => d.days >= lo && d.days <= hi)) })),
@@ -337,6 +380,7 @@ async function resolveRefs(ctx: Ctx, refs: Ref[]): Promise<DrillItem[]> {
 export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof drillOut>> {
   authorize(ctx.actor, 'stats.read');
   const q = parseInput(drillQuerySchema, raw);
+  assertStatsTable(q.table);
   const { stats, tally } = await yearFigures(ctx, q.year, q.orgId);
   const tableOf = stats.tables.find((x) => x.id === q.table);
   const row = tableOf?.rows.find((r) => r.key === q.key);

@@ -7,6 +7,7 @@ import { makeCampaign, makeReviewer } from '../../../test/factories/campaigns';
 import { makePersonWithCertificate, makeUnit } from '../../../test/factories/registers';
 import { DEFAULT_CHECKLIST, type ItemScore } from '../../domain/campaigns/checklist';
 import { evaluateAlerts } from '../alerts/alerts-service';
+import { STATS_TABLE_IDS } from './stats-service';
 import { drawCampaignFiles, listMyReviews, submitReview } from '../campaigns/campaign-service';
 
 describe.each(engines)('statistics (%s)', (engine) => {
@@ -67,6 +68,26 @@ describe.each(engines)('statistics (%s)', (engine) => {
     expect(ws[0]!.getRow(2).getCell(4).value).toBe(1);
     expect((await t.as('investigator', { method: 'GET', url: '/api/v1/stats?year=2025' })).statusCode).toBe(403);
     expect((await t.as('subject', { method: 'GET', url: '/api/v1/stats?year=2025' })).statusCode).toBe(403);
+  });
+
+  it('an unknown statistics table is refused (404) before the counters are brought up to date, on the export and the drill-down', async () => {
+    await stats(); // counters up to date
+    await makeCase(w); // a case changed since: one pending counter update
+    const pending = async () => Number((await t.deps.db.kysely.selectFrom('stats_dirty').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await pending()).toBeGreaterThan(0);
+    const before = await pending();
+    for (const url of ['/api/v1/stats/export?year=2025&table=罚款', '/api/v1/stats/drill?year=2025&table=罚款&key=x']) {
+      const r = await t.as('leader', { method: 'GET', url });
+      expect([r.statusCode, r.json().error.code], url).toEqual([404, 'NOT_FOUND']);
+      expect(r.json().error.message).toContain('罚款');
+    }
+    expect(await pending()).toBe(before);
+    // the refusal comes after authorization: a role without stats.read learns nothing
+    expect((await t.as('investigator', { method: 'GET', url: '/api/v1/stats/export?year=2025&table=罚款' })).statusCode).toBe(403);
+    // every table the statistics show is a known one, so none of them is refused
+    const s = await stats();
+    expect(s.tables.map((x: { id: string }) => x.id).filter((id: string) => !(STATS_TABLE_IDS as readonly string[]).includes(id))).toEqual([]);
+    expect((await t.as('leader', { method: 'GET', url: '/api/v1/stats/export?year=2025&table=backdated' })).statusCode).toBe(200);
   });
 
   it('WC-5(1) campaign results and early-intervention alerts are in the year’s figures, drill down to their files and alerts, and export to Excel', async () => {
