@@ -9,8 +9,11 @@
 //
 // First a run at full speed for --duration seconds (default 180): requests/s, p50/p99, errors,
 // non-2xx, the server's RSS at start and end. Then, unless --no-search, the highest rate that
-// keeps p99 < 100 ms: runs of --step seconds (default 20) at fixed rates (autocannon overallRate),
-// halving from the full-speed rate and then bisecting (at most 6 steps).
+// keeps p99 < 100 ms: runs of --step seconds (default 20) at fixed rates, halving from the
+// full-speed rate and then bisecting (at most 6 steps). A fixed rate is an open-loop run of our own
+// (`paced`): requests evenly spaced at 1/rate, each timed from when it was due, so a server that
+// falls behind is charged for the wait it caused. (autocannon's `overallRate` sends each
+// connection's per-second budget back to back at each second's start: bursts, not a rate.)
 //
 // Per request kind (the queue, the case list, the open-case list, the Chinese search, the case
 // page, the original cases register, the new original case): p50/p99/max of every run, so a slow
@@ -19,11 +22,8 @@
 // is judged from the live heap, not only from RSS (which also holds SQLite's page cache and
 // whatever the allocator keeps).
 //
-// Fixed rates are measured without autocannon's coordinated-omission correction: autocannon 9
-// records each response with an expected interval of ceil(1 / rate-per-connection) — seconds
-// taken as milliseconds, so 1 ms — which adds a synthetic value for every millisecond of every
-// response (a 150 ms answer counted 150 times) and puts p99 far above the real tail at low rates.
-// The correction with the right interval (1000 / rate ms) adds nothing below 1 s anyway.
+// The full-speed run is closed loop (autocannon, `--connections` each waiting for its answer):
+// its p50/p99 include the queueing of those connections at the server's highest throughput.
 //
 // Options: --duration S, --connections N (default 10), --engines sqlite,postgres (postgres needs
 // TEST_DATABASE_URL or DATABASE_URL; a throw-away schema), --step S, --no-search, --mem-every S
@@ -41,7 +41,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { LatencyByKind, type KindLatency } from './load-stats';
+import { LatencyByKind } from './load-stats';
+import { pacedRun, type MixRequest, type RunResult } from './paced';
 
 const NOW = '2026-11-29T02:00:00.000Z';
 const PG_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -279,18 +280,11 @@ const onResponse = (kind: string) => (status: number, body: string) => {
 };
 /** the kind of the request whose response autocannon is reporting (set by its onResponse, read by the 'response' event right after) */
 let answered: string | null = null;
-function requests(r: Ready): autocannon.Request[] {
+
+/** The mix, cycled in this order: 9 reads of staff pages and 1 write (a new original case). */
+function mix(r: Ready): MixRequest[] {
   let pick = 1;
-  const headers = { authorization: `Bearer ${r.token}`, 'content-type': 'application/json' };
-  const get = (kind: string, p: () => string): autocannon.Request => ({
-    method: 'GET',
-    headers,
-    setupRequest: (req) => ({ ...req, path: p() }),
-    onResponse: (status, body) => {
-      answered = kind;
-      onResponse(`GET ${p().split('?')[0]!.replace(/[0-9A-Z]{26}$/, ':id')}`)(status, body);
-    },
-  });
+  const get = (kind: string, p: () => string): MixRequest => ({ kind, method: 'GET', path: p, route: (path) => `GET ${path.split('?')[0]!.replace(/[0-9A-Z]{26}$/, ':id')}` });
   const casePage = () => `/api/v1/cases/${r.caseIds[(pick = (pick * 7919) % r.caseIds.length)]!}`;
   const runId = randomBytes(3).toString('hex');
   return [
@@ -304,16 +298,12 @@ function requests(r: Ready): autocannon.Request[] {
     get('queue', () => '/api/v1/queue'),
     get('case page', casePage),
     {
+      kind: 'POST original case',
       method: 'POST',
-      path: '/api/v1/original-cases',
-      headers,
-      onResponse: (status, body) => {
-        answered = 'POST original case';
-        onResponse('POST /api/v1/original-cases')(status, body);
-      },
-      setupRequest: (req) => ({
-        ...req,
-        body: JSON.stringify({
+      path: () => '/api/v1/original-cases',
+      route: () => 'POST /api/v1/original-cases',
+      body: () =>
+        JSON.stringify({
           number: `压测〔2026〕${runId}-${++written}号`,
           kind: 'penalty',
           title: '未取得施工许可证擅自施工',
@@ -322,34 +312,33 @@ function requests(r: Ready): autocannon.Request[] {
           counterpart: { name: '重庆某建筑工程有限公司', type: 'organisation', idNo: null },
           handlers: [{ personId: r.handlerId }],
         }),
-      }),
     },
   ];
 }
 
-interface RunResult {
-  seconds: number;
-  rate: number | null;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  total: number;
-  /** p50/p99/max (ms) per request kind, and `all` */
-  byKind: Record<string, KindLatency>;
+const headersOf = (r: Ready) => ({ authorization: `Bearer ${r.token}`, 'content-type': 'application/json' });
+
+/** The mix as autocannon requests (closed loop: each connection sends its next request when the last is answered). */
+function requests(r: Ready): autocannon.Request[] {
+  const headers = headersOf(r);
+  return mix(r).map((m) => {
+    let sent = '';
+    return {
+      method: m.method,
+      headers,
+      setupRequest: (req) => ({ ...req, path: (sent = m.path()), ...(m.body ? { body: m.body() } : {}) }),
+      onResponse: (status, body) => {
+        answered = m.kind;
+        onResponse(m.route(sent))(status, body);
+      },
+    };
+  });
 }
 
-async function load(r: Ready, seconds: number, connections: number, rate?: number): Promise<RunResult> {
+/** Full speed: autocannon, `connections` connections each sending its next request as soon as the last is answered. */
+async function load(r: Ready, seconds: number, connections: number): Promise<RunResult> {
   const byKind = new LatencyByKind();
-  const run = autocannon({
-    url: `http://127.0.0.1:${r.port}`,
-    connections,
-    duration: seconds,
-    requests: requests(r),
-    ...(rate ? { overallRate: rate, ignoreCoordinatedOmission: true } : {}),
-  });
+  const run = autocannon({ url: `http://127.0.0.1:${r.port}`, connections, duration: seconds, requests: requests(r) });
   run.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
     byKind.record(answered ?? 'unknown', ms);
     answered = null;
@@ -357,7 +346,7 @@ async function load(r: Ready, seconds: number, connections: number, rate?: numbe
   const res = await run;
   return {
     seconds,
-    rate: rate ?? null,
+    rate: null,
     requestsPerSecond: Math.round(res.requests.average * 10) / 10,
     p50: res.latency.p50,
     p99: res.latency.p99,
@@ -368,6 +357,9 @@ async function load(r: Ready, seconds: number, connections: number, rate?: numbe
     byKind: byKind.summary(),
   };
 }
+
+/** A fixed rate: the mix, open loop (bench/paced.ts). */
+const paced = (r: Ready, seconds: number, rate: number): Promise<RunResult> => pacedRun({ port: r.port, cycle: mix(r), headers: headersOf(r), seconds, rate, onAnswer: (m, path, status, body) => onResponse(m.route(path))(status, body) });
 
 const kindLines = (engine: string, x: RunResult): string =>
   Object.entries(x.byKind)
@@ -435,7 +427,7 @@ async function runEngine(engine: string, duration: number, connections: number, 
       let good = 0;
       let rate = Math.max(1, Math.floor(bad / 2));
       for (let i = 0; i < 6 && rate >= 1; i++) {
-        const x = await load(ready, step, connections, rate);
+        const x = await paced(ready, step, rate);
         steps.push(x);
         console.log(`[${engine}]   ${line(x)}`);
         console.log(kindLines(engine, x));
