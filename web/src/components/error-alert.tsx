@@ -4,7 +4,7 @@
 // error code shown unless asked).
 import { Alert, Typography } from 'antd';
 import { ApiError, type FieldError } from '../lib/api';
-import { useI18n } from '../i18n/i18n';
+import { colon, useI18n } from '../i18n/i18n';
 
 export function errorText(err: unknown, lang: 'zh' | 'en'): { title: string; other: string; code: string } {
   if (err instanceof ApiError) return { title: lang === 'zh' ? err.zh : err.en, other: lang === 'zh' ? err.en : err.zh, code: err.code };
@@ -40,7 +40,7 @@ export function ErrorAlert({ error, fields, onClose, style }: { error: unknown; 
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {other && other !== title ? <div>{other}</div> : null}
               {t('error.code')}
-              {lang === 'zh' ? '：' : ': '}
+              {colon(lang)}
               <span data-testid="error-code">{code}</span>
             </Typography.Text>
           </details>

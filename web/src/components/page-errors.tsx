@@ -3,7 +3,7 @@
 import { Button, Typography } from 'antd';
 import { Notice } from './notice';
 import { ApiError } from '../lib/api';
-import { useI18n } from '../i18n/i18n';
+import { colon, useI18n } from '../i18n/i18n';
 import { ErrorAlert } from './error-alert';
 
 export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -16,7 +16,7 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
           <summary style={{ cursor: 'pointer', fontSize: 12, color: 'rgba(0,0,0,.62)' }}>{t('error.details')}</summary>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {lang === 'zh' ? error.zh : error.en} · {t('error.code')}
-            {lang === 'zh' ? '：' : ': '}
+            {colon(lang)}
             <span data-testid="error-code">{error.code}</span>
           </Typography.Text>
         </details>

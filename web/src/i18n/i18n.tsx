@@ -12,6 +12,9 @@ export interface Bilingual {
   en: string;
 }
 
+/** The colon after a label: full-width in Chinese (预警数：16), a colon and a space in English (Alerts: 16). */
+export const colon = (lang: Lang): string => (lang === 'zh' ? '：' : ': ');
+
 export function readStoredLang(): Lang {
   try {
     return globalThis.localStorage?.getItem(LANG_STORAGE_KEY) === 'en' ? 'en' : 'zh';

@@ -12,7 +12,7 @@ import type { drillOut, repeatOut, statsOut, yearsOut } from '../../../src/servi
 import { useSession } from '../session/session';
 import { ExcelButtons } from '../registers/excel-import';
 import { STATE_LABELS, type CaseState } from '../../../src/domain/cases/states';
-import { useI18n } from '../i18n/i18n';
+import { colon, useI18n } from '../i18n/i18n';
 import { fontFamilyFor } from '../i18n/fonts';
 import { download, saveBlob } from '../lib/api';
 import { EP } from '../lib/endpoints';
@@ -271,13 +271,14 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
       tooltip: { trigger: pie ? 'item' : 'axis' },
       ...(pie
         ? {
-            legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', textStyle: { width: 180, overflow: 'truncate' } },
+            legend: { type: 'scroll', orient: 'vertical', right: 0, top: 'middle', textStyle: { width: 180, overflow: 'truncate' }, tooltip: { show: true } },
             series: [{ type: 'pie', radius: ['38%', '68%'], center: ['32%', '50%'], label: { formatter: '{c}' }, data: table.rows.map((r, i) => ({ name: labels[i], value: r.count })) }],
           }
         : {
             grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
             xAxis: { type: 'value', minInterval: 1 },
-            yAxis: { type: 'category', inverse: true, data: labels, axisLabel: { width: 220, overflow: 'truncate' } },
+            // a label cut to fit shows whole on hover (the element's title) and drills down like its bar
+            yAxis: { type: 'category', inverse: true, data: labels, triggerEvent: true, axisLabel: { width: 220, overflow: 'truncate' } },
             series: [{ type: 'bar', data: table.rows.map((r) => r.count), barMaxWidth: 22, label: { show: true, position: 'right' }, itemStyle: { borderRadius: [0, 3, 3, 0] } }],
           }),
     };
@@ -288,8 +289,15 @@ function ChartCard({ table, year, onPick }: { table: StatsTable; year: number; o
       c.setOption(option);
       // Drill-down: a bar or slice lists the cases behind it.
       c.on('click', (e) => {
-        const row = table.rows[e.dataIndex];
+        const i = e.componentType === 'yAxis' ? labels.indexOf(String(e.value)) : e.dataIndex;
+        const row = table.rows[i];
         if (row) onPick(table.id, row.key);
+      });
+      c.on('mouseover', (e) => {
+        if (e.componentType === 'yAxis' && el.current) el.current.title = String(e.value);
+      });
+      c.on('mouseout', (e) => {
+        if (e.componentType === 'yAxis' && el.current) el.current.removeAttribute('title');
       });
       window.addEventListener('resize', onResize);
       window.addEventListener('scroll', onScroll, { capture: true, passive: true });
@@ -416,9 +424,9 @@ export default function StatsPage() {
         {s ? (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('stats.asOf', { date: formatDate(s.asOf, lang) })} · {t('stats.drillHint')}
-            {s.totals.importedDecisions ? ` · ${t('stats.importedDecisions')}：${s.totals.importedDecisions}` : ''}
-            {s.totals.campaignFiles ? ` · ${t('stats.campaignFiles')}：${s.totals.campaignFiles}` : ''}
-            {s.totals.alerts ? ` · ${t('stats.alerts')}：${s.totals.alerts}` : ''}
+            {s.totals.importedDecisions ? ` · ${t('stats.importedDecisions')}${colon(lang)}${s.totals.importedDecisions}` : ''}
+            {s.totals.campaignFiles ? ` · ${t('stats.campaignFiles')}${colon(lang)}${s.totals.campaignFiles}` : ''}
+            {s.totals.alerts ? ` · ${t('stats.alerts')}${colon(lang)}${s.totals.alerts}` : ''}
           </Typography.Text>
         ) : null}
       </Card>

@@ -9,12 +9,14 @@ import { I18nProvider } from '../i18n/i18n';
 interface FakeChart {
   setOption: ReturnType<typeof vi.fn>;
   dispatchAction: ReturnType<typeof vi.fn>;
+  on: ReturnType<typeof vi.fn>;
+  el: HTMLElement;
 }
 const charts: FakeChart[] = [];
 vi.mock('../stats/echarts', () => ({
   echarts: {
-    init: () => {
-      const c = { setOption: vi.fn(), dispatchAction: vi.fn(), on: vi.fn(), resize: vi.fn(), dispose: vi.fn(), getDataURL: vi.fn() };
+    init: (el: HTMLElement) => {
+      const c = { el, setOption: vi.fn(), dispatchAction: vi.fn(), on: vi.fn(), resize: vi.fn(), dispose: vi.fn(), getDataURL: vi.fn() };
       charts.push(c);
       return c;
     },
@@ -35,10 +37,10 @@ vi.mock('../lib/use-api', () => ({
 }));
 vi.mock('../session/session', () => ({ useSession: () => ({ me: { user: { roles: [] }, org: { scopeSize: 1 } }, can: () => false }) }));
 
-async function show() {
+async function show(lang: 'zh' | 'en' = 'zh') {
   const { default: StatsPage } = await import('./stats-page');
   return render(
-    <I18nProvider initial="zh">
+    <I18nProvider initial={lang}>
       <MemoryRouter>
         <StatsPage />
       </MemoryRouter>
@@ -68,5 +70,36 @@ describe('statistics chart tooltips', { timeout: 60_000 }, () => {
     unmount();
     fireEvent.scroll(window);
     expect(charts.map(hides)).toEqual([2, 2]);
+  });
+
+  it('Statistics: a bar chart label cut to fit shows whole on hover and drills down like its bar', async () => {
+    charts.length = 0;
+    const { unmount } = await show();
+    await waitFor(() => expect(charts).toHaveLength(2));
+    const bar = charts[0]!; // byState: a bar chart
+    expect(bar.setOption.mock.calls[0]![0].yAxis).toMatchObject({ triggerEvent: true, axisLabel: { overflow: 'truncate' } });
+    const handler = (name: string) => bar.on.mock.calls.find(([n]) => n === name)![1] as (e: Record<string, unknown>) => void;
+    handler('mouseover')({ componentType: 'yAxis', value: '调查中' });
+    expect(bar.el.title).toBe('调查中');
+    handler('mouseout')({ componentType: 'yAxis', value: '调查中' });
+    expect(bar.el.hasAttribute('title')).toBe(false);
+    // the pie's legend names show whole in a tooltip too
+    expect(charts[1]!.setOption.mock.calls[0]![0].legend).toMatchObject({ tooltip: { show: true } });
+    unmount();
+  });
+
+  it('Statistics (English): the totals line reads "Alerts: 16" with a colon and a space, not a full-width colon', async () => {
+    STATS.totals.alerts = 16;
+    try {
+      const { container, unmount } = await show('en');
+      await waitFor(() => expect(container.textContent).toContain('Alerts: 16'));
+      expect(container.textContent).not.toContain('：');
+      unmount();
+      const zh = await show('zh');
+      await waitFor(() => expect(zh.container.textContent).toContain('预警数：16'));
+      zh.unmount();
+    } finally {
+      STATS.totals.alerts = 0;
+    }
   });
 });
