@@ -121,6 +121,8 @@ interface PackRuntime {
   readonly summary: Evaluated['pack'];
   /** The parameter values in force on paramDate, by name (filled as modules read them). */
   paramDate: string;
+  /** The longest trace of the pack so far: the size a new evaluation's trace array starts at. */
+  traceHint: number;
   readonly params: Map<string, unknown>;
 }
 
@@ -152,6 +154,7 @@ function runtimeOf(pack: CompiledPack): PackRuntime {
       cellLines: new Map(),
       summary: Object.freeze({ id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to }),
       paramDate: '',
+      traceHint: 0,
       params: new Map(),
     };
     runtimes.set(pack, rt);
@@ -300,12 +303,15 @@ class Subject implements SubjectState {
 
 class Evaluation implements EvalContext {
   /**
-   * The trace so far: lines[0..nLines). A buffer reused from one evaluation to the next (the
-   * result gets an exact copy), so the ~60 lines of a case do not regrow an array each time.
+   * The trace so far: lines[0..nLines), which becomes the result's trace. A new array each
+   * evaluation, sized by the longest trace of the pack so far (so the ~60 lines of a case do not
+   * regrow it) and cut to its length at the end: issue 10, a buffer kept from one evaluation to
+   * the next is old-generation memory, and every new line stored in it went through the slow
+   * path of the write barrier (and was copied out again).
    */
   readonly lines: TraceLine[];
   nLines = 0;
-  /** The warnings so far: warnings[0..nWarnings), a buffer reused like `lines` (ranked() copies them). */
+  /** The warnings so far: warnings[0..nWarnings), a new array each evaluation (ranked() orders them into the result's). */
   readonly warnings: RuleWarning[];
   nWarnings = 0;
   readonly conflicts: RuleConflict[] = [];
@@ -323,11 +329,8 @@ class Evaluation implements EvalContext {
     readonly rt: PackRuntime,
   ) {
     this.conductDate = facts.conductDate;
-    // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
-    this.lines = spareLines ?? [];
-    spareLines = null;
-    this.warnings = spareWarnings ?? [];
-    spareWarnings = null;
+    this.lines = new Array<TraceLine>(rt.traceHint);
+    this.warnings = [];
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
@@ -879,14 +882,12 @@ function assemble(ev: Evaluation): Recommendation {
   );
 }
 
-let spareLines: TraceLine[] | null = null;
-let spareWarnings: RuleWarning[] | null = null;
-
-/** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
+/** The evaluation's trace, cut to its length (the next evaluation's array is sized by the longest so far). */
 function takeTrace(ev: Evaluation): TraceLine[] {
-  const trace = ev.lines.slice(0, ev.nLines);
-  spareLines = ev.lines;
-  return trace;
+  const t = ev.lines;
+  if (ev.nLines > ev.rt.traceHint) ev.rt.traceHint = Math.min(ev.nLines, 256);
+  if (t.length !== ev.nLines) t.length = ev.nLines;
+  return t;
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
@@ -895,8 +896,6 @@ function ranked(ev: Evaluation): RuleWarning[] {
   const n = ev.nWarnings;
   const out: RuleWarning[] = [];
   for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if (severityRank(ws[i]!.severity) === r) out.push(ws[i]!);
-  // The buffer goes back for the next evaluation (its slots are overwritten before they are read).
-  spareWarnings = ws;
   return out;
 }
 
