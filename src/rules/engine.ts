@@ -208,6 +208,7 @@ class Subject implements SubjectState {
   declare conflict: RuleConflict | null;
   readonly #index: number;
   readonly #p: Participant;
+  readonly #roles: Participant['roles'];
   readonly #roleBits: number;
   readonly #approverLevel: number;
   readonly #isSubject: boolean;
@@ -218,13 +219,16 @@ class Subject implements SubjectState {
   #allocations: Allocation[] = NO_ALLOCATIONS;
   #effects: Effect[] = NO_EFFECTS;
 
-  constructor(index: number, p: Participant, roleBits: number, approverLevel: number) {
+  constructor(index: number, p: Participant, roles: Participant['roles'], roleBits: number, approverLevel: number) {
     this.#index = index;
     this.#p = p;
+    this.#roles = roles;
     this.#roleBits = roleBits;
     this.#approverLevel = approverLevel;
     // Read once (participants come in many shapes: reading them in every module is a slow,
-    // polymorphic property access each time).
+    // polymorphic property access each time; each property is read once here).
+    const faults = p.faults;
+    const circumstances = p.circumstances;
     this.#isSubject = p.subject !== false;
     this.#culpability = p.culpability;
     this.#shortOfCrime = p.crimeSuspected !== true;
@@ -240,8 +244,8 @@ class Subject implements SubjectState {
     this.band = 'ordinary';
     this.bandBasis = NONE;
     this.forms = null;
-    this.faults = p.faults ? p.faults.slice() : [];
-    this.circumstances = p.circumstances ? p.circumstances.slice() : [];
+    this.faults = faults ? faults.slice() : [];
+    this.circumstances = circumstances ? circumstances.slice() : [];
     this.derived = NONE;
     this.mandatory = NO_MANDATORY;
     this.compensation = null;
@@ -253,6 +257,9 @@ class Subject implements SubjectState {
   }
   get p(): Participant {
     return this.#p;
+  }
+  get roles(): Participant['roles'] {
+    return this.#roles;
   }
   get id(): string {
     return this.subjectId;
@@ -350,7 +357,7 @@ class Evaluation implements EvalContext {
         if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
         roleBits |= roleBit(r.role);
       }
-      subjects.push(new Subject(i, p, roleBits, approverLevel));
+      subjects.push(new Subject(i, p, rs, roleBits, approverLevel));
     }
     this.subjects = subjects;
   }
@@ -469,10 +476,11 @@ export interface EvaluateOptions {
 export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   const pack = selectPack(set, facts.conductDate);
   if (!pack) return noRulesInForce(set, facts);
-  const derivedTyped = checkVocabulary(pack, facts);
-
   const rt = runtimeOf(pack);
   const ev = new Evaluation(pack, facts, rt);
+  // On the subjects' copies of the typed citations (a participant's own properties are read once).
+  const derivedTyped = checkVocabulary(pack, ev.subjects, facts);
+
   const sel = rt.selected;
   const refs = rt.validityRefs;
   for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
@@ -511,21 +519,18 @@ function noRulesInForce(set: PackSet, facts: Facts): Recommendation {
 }
 
 /** Throws on a citation the pack does not know; returns whether a derived-only circumstance was typed in. */
-function checkVocabulary(pack: CompiledPack, facts: Facts): boolean {
+function checkVocabulary(pack: CompiledPack, subjects: readonly Subject[], facts: Facts): boolean {
   let bad: string[] | null = null;
   let derivedTyped = false;
   const derivedOnly = pack.derivedOnlySet;
   const anyDerivedOnly = derivedOnly.size > 0;
-  const ps = facts.participants;
-  for (let i = 0; i < ps.length; i++) {
-    const p = ps[i]!;
-    if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${p.id}: fault ${f}`); }
-    if (p.circumstances) {
-      for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) {
-        const c = a4_[i4_]!;
-        if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
-        else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${p.id}: circumstance ${c}`);
-      }
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    for (let i3_ = 0, a3_ = s.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${s.id}: fault ${f}`); }
+    for (let i4_ = 0, a4_ = s.circumstances; i4_ < a4_.length; i4_++) {
+      const c = a4_[i4_]!;
+      if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
+      else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${s.id}: circumstance ${c}`);
     }
   }
   const src = facts.wrongCase.source;

@@ -256,7 +256,8 @@ function allocateCollective(ctx: EvalContext): void {
   let chairs = 0;
   for (let i7_ = 0, a7_ = ctx.subjects; i7_ < a7_.length; i7_++) {
     const s = a7_[i7_]!;
-    for (let i8_ = 0, a8_ = s.p.roles; i8_ < a8_.length; i8_++) {
+    if (!hasRole(s, 'collective_member')) continue;
+    for (let i8_ = 0, a8_ = s.roles; i8_ < a8_.length; i8_++) {
       const r = a8_[i8_]!;
       if (r.role !== 'collective_member') continue;
       members++;
@@ -338,7 +339,7 @@ function allocateAssigners(ctx: EvalContext): void {
   for (let i = 0; i < subjects.length; i++) {
     const s = subjects[i]!;
     if (!hasRole(s, 'assigner')) continue;
-    const roles = s.p.roles;
+    const roles = s.roles;
     for (let j = 0; j < roles.length; j++) {
       const r = roles[j]!;
       if (r.role !== 'assigner') continue;

@@ -266,7 +266,7 @@ export const fl14Awards: RuleModule = {
       // recommendation is blocked by a conflict: FL-14 attaches to being held accountable.
       const conditional = s.conflict !== null || (s.range !== null && s.range.exemptionAvailable);
       const m = t.person[conditional ? 1 : 0];
-      const unitId = s.p.unitId ?? null;
+      const unitId = s.unitId;
       ctx.mandatory(s, { kind: 'award_bar_person', ruleIds: FL14_IDS, conditional, unitId, year, zh: m.zh, en: m.en });
       ctx.trace(FL_14, 'fired', s.id, t.fired);
       let k = -1;
