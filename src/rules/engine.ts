@@ -26,6 +26,7 @@ import type {
   ResponsibilityLevel,
   RuleConflict,
   RulePack,
+  RulePhase,
   RuleWarning,
   SubjectState,
   TraceLine,
@@ -395,7 +396,7 @@ class Evaluation implements EvalContext {
       if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && sameIds(w.ruleIds, ruleIds)) return;
     }
     this.nWarnings = n + 1;
-    ws[n] = ({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
+    ws[n] = ({ code, severity: severity ?? defaultSeverity(code), subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
 
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
@@ -430,8 +431,8 @@ class Evaluation implements EvalContext {
     this.policies = plus(this.policies, note);
   }
 
-  run(phase: keyof CompiledPack['byPhase']): void {
-    const fns = this.pack.byPhase[phase];
+  /** Run a phase's modules (the phase's list read by name at the call: a keyed read by phase was megamorphic). */
+  run(fns: CompiledPack['byPhase'][RulePhase]): void {
     for (let i = 0; i < fns.length; i++) fns[i]!(this);
   }
 }
@@ -449,6 +450,32 @@ function responsibilityRank(l: ResponsibilityLevel): number {
       : l === 'accountable'
         ? RESPONSIBILITY_RANK.accountable
         : RESPONSIBILITY_RANK.primary;
+}
+function defaultSeverity(c: WarningCode): WarningSeverity {
+  switch (c) {
+    case 'inconsistent_findings':
+      return DEFAULT_SEVERITY.inconsistent_findings;
+    case 'register_mismatch':
+      return DEFAULT_SEVERITY.register_mismatch;
+    case 'higher_law_limit':
+      return DEFAULT_SEVERITY.higher_law_limit;
+    case 'human_judgement':
+      return DEFAULT_SEVERITY.human_judgement;
+    case 'precondition_not_met':
+      return DEFAULT_SEVERITY.precondition_not_met;
+    case 'missing_data':
+      return DEFAULT_SEVERITY.missing_data;
+    case 'derived_only':
+      return DEFAULT_SEVERITY.derived_only;
+  }
+}
+/** The range table's band and cell read by name (a keyed read with a varying key is megamorphic). */
+function bandOf(t: RangeTable, b: Band): RangeTable[Band] {
+  return b === 'ordinary' ? t.ordinary : b === 'serious' ? t.serious : t.criminal;
+}
+function cellOf(b: RangeTable[Band], t: Treatment): RangeCell {
+  const c = b.cells;
+  return t === 'normal' ? c.normal : t === 'lighter' ? c.lighter : t === 'heavier' ? c.heavier : c.lighter_or_exempt;
 }
 function severityRank(w: WarningSeverity): number {
   return w === 'error' ? SEVERITY_RANK.error : w === 'attention' ? SEVERITY_RANK.attention : SEVERITY_RANK.note;
@@ -485,13 +512,14 @@ export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   const refs = rt.validityRefs;
   for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
   if (derivedTyped) dropDerivedOnly(ev);
-  ev.run('case');
-  ev.run('derive');
-  ev.run('assess');
+  const phases = pack.byPhase;
+  ev.run(phases.case);
+  ev.run(phases.derive);
+  ev.run(phases.assess);
   const table = ev.param<RangeTable>('formRanges');
   for (let i2_ = 0, a2_ = ev.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!; resolveSubject(ev, s, table); }
-  ev.run('consequences');
-  ev.run('post');
+  ev.run(phases.consequences);
+  ev.run(phases.post);
   return assemble(ev);
 }
 
@@ -788,8 +816,8 @@ function addCite(n: number, id: string): number {
 
 function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void {
   const treatment = s.treatment!;
-  const band = table[s.band];
-  const cell = band.cells[treatment];
+  const band = bandOf(table, s.band);
+  const cell = cellOf(band, treatment);
   let lo = cell.lo;
   // Collected in a reused buffer (cites[0..n)), then copied at its exact size.
   CITES[0] = cell.citation;
