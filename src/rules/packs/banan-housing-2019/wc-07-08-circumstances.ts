@@ -156,6 +156,7 @@ export const wc08Derive: RuleModule = {
     for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
       const s = a3_[i3_]!;
       const cs = s.circumstances;
+      if (cs.length === 0) continue;
       if ((cs.includes('FL-10(1)') || cs.includes('FL-10(2)')) && !cs.includes('WC-8')) {
         s.circumstances = plus(cs, 'WC-8');
         s.derived = plus(s.derived, 'WC-8');
@@ -173,7 +174,8 @@ export const wc08Heavier: RuleModule = {
     const track = ctx.wrongCase.trackApplies;
     for (let i4_ = 0, a4_ = ctx.subjects; i4_ < a4_.length; i4_++) {
       const s = a4_[i4_]!;
-      if (!s.circumstances.includes('WC-8')) continue;
+      const cs = s.circumstances;
+      if (cs.length === 0 || !cs.includes('WC-8')) continue;
       if (!track) {
         ctx.trace(WC_8, 'not_applied', s.id, W.outOfScope);
         ctx.warn('precondition_not_met', s.id, ['WC-8', 'WC-2'], W.outOfScope);
