@@ -26,6 +26,7 @@ import type {
   ResponsibilityLevel,
   RuleConflict,
   RulePack,
+  RulePhase,
   RuleWarning,
   SubjectState,
   TraceLine,
@@ -121,6 +122,8 @@ interface PackRuntime {
   readonly summary: Evaluated['pack'];
   /** The parameter values in force on paramDate, by name (filled as modules read them). */
   paramDate: string;
+  /** The longest trace of the pack so far: the size a new evaluation's trace array starts at. */
+  traceHint: number;
   readonly params: Map<string, unknown>;
 }
 
@@ -152,6 +155,7 @@ function runtimeOf(pack: CompiledPack): PackRuntime {
       cellLines: new Map(),
       summary: Object.freeze({ id: pack.id, title: pack.def.title, validFrom: v.from, validTo: v.to }),
       paramDate: '',
+      traceHint: 0,
       params: new Map(),
     };
     runtimes.set(pack, rt);
@@ -175,7 +179,9 @@ const NO_POLICIES = Object.freeze([]) as unknown as PolicyNote[];
 
 /** Add `v` to a list of the engine's (NONE until its first element); returns the list. */
 function withUnique(list: string[], v: string): string[] {
-  return list.includes(v) ? list : plus(list, v);
+  // A loop, not includes(): the lists hold zero to three ids and the builtin call costs more.
+  for (let i = 0; i < list.length; i++) if (list[i] === v) return list;
+  return plus(list, v);
 }
 
 /**
@@ -205,6 +211,7 @@ class Subject implements SubjectState {
   declare conflict: RuleConflict | null;
   readonly #index: number;
   readonly #p: Participant;
+  readonly #roles: Participant['roles'];
   readonly #roleBits: number;
   readonly #approverLevel: number;
   readonly #isSubject: boolean;
@@ -215,13 +222,16 @@ class Subject implements SubjectState {
   #allocations: Allocation[] = NO_ALLOCATIONS;
   #effects: Effect[] = NO_EFFECTS;
 
-  constructor(index: number, p: Participant, roleBits: number, approverLevel: number) {
+  constructor(index: number, p: Participant, roles: Participant['roles'], roleBits: number, approverLevel: number) {
     this.#index = index;
     this.#p = p;
+    this.#roles = roles;
     this.#roleBits = roleBits;
     this.#approverLevel = approverLevel;
     // Read once (participants come in many shapes: reading them in every module is a slow,
-    // polymorphic property access each time).
+    // polymorphic property access each time; each property is read once here).
+    const faults = p.faults;
+    const circumstances = p.circumstances;
     this.#isSubject = p.subject !== false;
     this.#culpability = p.culpability;
     this.#shortOfCrime = p.crimeSuspected !== true;
@@ -237,8 +247,8 @@ class Subject implements SubjectState {
     this.band = 'ordinary';
     this.bandBasis = NONE;
     this.forms = null;
-    this.faults = p.faults ? p.faults.slice() : [];
-    this.circumstances = p.circumstances ? p.circumstances.slice() : [];
+    this.faults = faults ? faults.slice() : [];
+    this.circumstances = circumstances ? circumstances.slice() : [];
     this.derived = NONE;
     this.mandatory = NO_MANDATORY;
     this.compensation = null;
@@ -250,6 +260,9 @@ class Subject implements SubjectState {
   }
   get p(): Participant {
     return this.#p;
+  }
+  get roles(): Participant['roles'] {
+    return this.#roles;
   }
   get id(): string {
     return this.subjectId;
@@ -300,12 +313,15 @@ class Subject implements SubjectState {
 
 class Evaluation implements EvalContext {
   /**
-   * The trace so far: lines[0..nLines). A buffer reused from one evaluation to the next (the
-   * result gets an exact copy), so the ~60 lines of a case do not regrow an array each time.
+   * The trace so far: lines[0..nLines), which becomes the result's trace. A new array each
+   * evaluation, sized by the longest trace of the pack so far (so the ~60 lines of a case do not
+   * regrow it) and cut to its length at the end: issue 10, a buffer kept from one evaluation to
+   * the next is old-generation memory, and every new line stored in it went through the slow
+   * path of the write barrier (and was copied out again).
    */
   readonly lines: TraceLine[];
   nLines = 0;
-  /** The warnings so far: warnings[0..nWarnings), a buffer reused like `lines` (ranked() copies them). */
+  /** The warnings so far: warnings[0..nWarnings), a new array each evaluation (ranked() orders them into the result's). */
   readonly warnings: RuleWarning[];
   nWarnings = 0;
   readonly conflicts: RuleConflict[] = [];
@@ -323,11 +339,8 @@ class Evaluation implements EvalContext {
     readonly rt: PackRuntime,
   ) {
     this.conductDate = facts.conductDate;
-    // Take the spare trace buffer (null while an evaluation holds it: a nested one gets its own).
-    this.lines = spareLines ?? [];
-    spareLines = null;
-    this.warnings = spareWarnings ?? [];
-    spareWarnings = null;
+    this.lines = new Array<TraceLine>(rt.traceHint);
+    this.warnings = [];
     this.wrongCase = {
       isWrongCase: facts.wrongCase.isWrongCase,
       source: facts.wrongCase.source ?? null,
@@ -347,7 +360,7 @@ class Evaluation implements EvalContext {
         if (r.role === 'approver' && (roleBits & ROLE_BIT.approver) === 0) approverLevel = r.level;
         roleBits |= roleBit(r.role);
       }
-      subjects.push(new Subject(i, p, roleBits, approverLevel));
+      subjects.push(new Subject(i, p, rs, roleBits, approverLevel));
     }
     this.subjects = subjects;
   }
@@ -385,7 +398,7 @@ class Evaluation implements EvalContext {
       if (w.code === code && w.subjectId === subjectId && w.zh === why.zh && sameIds(w.ruleIds, ruleIds)) return;
     }
     this.nWarnings = n + 1;
-    ws[n] = ({ code, severity: severity ?? DEFAULT_SEVERITY[code], subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
+    ws[n] = ({ code, severity: severity ?? defaultSeverity(code), subjectId, ruleIds: ruleIds as string[], zh: why.zh, en: why.en });
   }
 
   allocate(s: SubjectState, level: ResponsibilityLevel, ruleId: string): void {
@@ -420,8 +433,8 @@ class Evaluation implements EvalContext {
     this.policies = plus(this.policies, note);
   }
 
-  run(phase: keyof CompiledPack['byPhase']): void {
-    const fns = this.pack.byPhase[phase];
+  /** Run a phase's modules (the phase's list read by name at the call: a keyed read by phase was megamorphic). */
+  run(fns: CompiledPack['byPhase'][RulePhase]): void {
     for (let i = 0; i < fns.length; i++) fns[i]!(this);
   }
 }
@@ -439,6 +452,32 @@ function responsibilityRank(l: ResponsibilityLevel): number {
       : l === 'accountable'
         ? RESPONSIBILITY_RANK.accountable
         : RESPONSIBILITY_RANK.primary;
+}
+function defaultSeverity(c: WarningCode): WarningSeverity {
+  switch (c) {
+    case 'inconsistent_findings':
+      return DEFAULT_SEVERITY.inconsistent_findings;
+    case 'register_mismatch':
+      return DEFAULT_SEVERITY.register_mismatch;
+    case 'higher_law_limit':
+      return DEFAULT_SEVERITY.higher_law_limit;
+    case 'human_judgement':
+      return DEFAULT_SEVERITY.human_judgement;
+    case 'precondition_not_met':
+      return DEFAULT_SEVERITY.precondition_not_met;
+    case 'missing_data':
+      return DEFAULT_SEVERITY.missing_data;
+    case 'derived_only':
+      return DEFAULT_SEVERITY.derived_only;
+  }
+}
+/** The range table's band and cell read by name (a keyed read with a varying key is megamorphic). */
+function bandOf(t: RangeTable, b: Band): RangeTable[Band] {
+  return b === 'ordinary' ? t.ordinary : b === 'serious' ? t.serious : t.criminal;
+}
+function cellOf(b: RangeTable[Band], t: Treatment): RangeCell {
+  const c = b.cells;
+  return t === 'normal' ? c.normal : t === 'lighter' ? c.lighter : t === 'heavier' ? c.heavier : c.lighter_or_exempt;
 }
 function severityRank(w: WarningSeverity): number {
   return w === 'error' ? SEVERITY_RANK.error : w === 'attention' ? SEVERITY_RANK.attention : SEVERITY_RANK.note;
@@ -466,21 +505,23 @@ export interface EvaluateOptions {
 export function evaluateWith(set: PackSet, facts: Facts): Recommendation {
   const pack = selectPack(set, facts.conductDate);
   if (!pack) return noRulesInForce(set, facts);
-  const derivedTyped = checkVocabulary(pack, facts);
-
   const rt = runtimeOf(pack);
   const ev = new Evaluation(pack, facts, rt);
+  // On the subjects' copies of the typed citations (a participant's own properties are read once).
+  const derivedTyped = checkVocabulary(pack, ev.subjects, facts);
+
   const sel = rt.selected;
   const refs = rt.validityRefs;
   for (let i = 0; i < refs.length; i++) ev.trace(refs[i]!, 'selected', null, sel);
   if (derivedTyped) dropDerivedOnly(ev);
-  ev.run('case');
-  ev.run('derive');
-  ev.run('assess');
+  const phases = pack.byPhase;
+  ev.run(phases.case);
+  ev.run(phases.derive);
+  ev.run(phases.assess);
   const table = ev.param<RangeTable>('formRanges');
   for (let i2_ = 0, a2_ = ev.subjects; i2_ < a2_.length; i2_++) { const s = a2_[i2_]!; resolveSubject(ev, s, table); }
-  ev.run('consequences');
-  ev.run('post');
+  ev.run(phases.consequences);
+  ev.run(phases.post);
   return assemble(ev);
 }
 
@@ -508,21 +549,18 @@ function noRulesInForce(set: PackSet, facts: Facts): Recommendation {
 }
 
 /** Throws on a citation the pack does not know; returns whether a derived-only circumstance was typed in. */
-function checkVocabulary(pack: CompiledPack, facts: Facts): boolean {
+function checkVocabulary(pack: CompiledPack, subjects: readonly Subject[], facts: Facts): boolean {
   let bad: string[] | null = null;
   let derivedTyped = false;
   const derivedOnly = pack.derivedOnlySet;
   const anyDerivedOnly = derivedOnly.size > 0;
-  const ps = facts.participants;
-  for (let i = 0; i < ps.length; i++) {
-    const p = ps[i]!;
-    if (p.faults) for (let i3_ = 0, a3_ = p.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${p.id}: fault ${f}`); }
-    if (p.circumstances) {
-      for (let i4_ = 0, a4_ = p.circumstances; i4_ < a4_.length; i4_++) {
-        const c = a4_[i4_]!;
-        if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
-        else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${p.id}: circumstance ${c}`);
-      }
+  for (let i = 0; i < subjects.length; i++) {
+    const s = subjects[i]!;
+    for (let i3_ = 0, a3_ = s.faults; i3_ < a3_.length; i3_++) { const f = a3_[i3_]!; if (!pack.faultSet.has(f)) (bad ??= []).push(`${s.id}: fault ${f}`); }
+    for (let i4_ = 0, a4_ = s.circumstances; i4_ < a4_.length; i4_++) {
+      const c = a4_[i4_]!;
+      if (anyDerivedOnly && derivedOnly.has(c)) derivedTyped = true;
+      else if (!pack.circumstanceSet.has(c)) (bad ??= []).push(`${s.id}: circumstance ${c}`);
     }
   }
   const src = facts.wrongCase.source;
@@ -780,8 +818,8 @@ function addCite(n: number, id: string): number {
 
 function resolveRange(ev: Evaluation, s: SubjectState, table: RangeTable): void {
   const treatment = s.treatment!;
-  const band = table[s.band];
-  const cell = band.cells[treatment];
+  const band = bandOf(table, s.band);
+  const cell = cellOf(band, treatment);
   let lo = cell.lo;
   // Collected in a reused buffer (cites[0..n)), then copied at its exact size.
   CITES[0] = cell.citation;
@@ -879,14 +917,12 @@ function assemble(ev: Evaluation): Recommendation {
   );
 }
 
-let spareLines: TraceLine[] | null = null;
-let spareWarnings: RuleWarning[] | null = null;
-
-/** The evaluation's trace as an array of its own; the buffer goes back for the next evaluation. */
+/** The evaluation's trace, cut to its length (the next evaluation's array is sized by the longest so far). */
 function takeTrace(ev: Evaluation): TraceLine[] {
-  const trace = ev.lines.slice(0, ev.nLines);
-  spareLines = ev.lines;
-  return trace;
+  const t = ev.lines;
+  if (ev.nLines > ev.rt.traceHint) ev.rt.traceHint = Math.min(ev.nLines, 256);
+  if (t.length !== ev.nLines) t.length = ev.nLines;
+  return t;
 }
 
 /** Warnings by severity rank, stable within a rank (a pass per rank: no comparator sort). */
@@ -895,8 +931,6 @@ function ranked(ev: Evaluation): RuleWarning[] {
   const n = ev.nWarnings;
   const out: RuleWarning[] = [];
   for (let r = 0; r < 3; r++) for (let i = 0; i < n; i++) if (severityRank(ws[i]!.severity) === r) out.push(ws[i]!);
-  // The buffer goes back for the next evaluation (its slots are overwritten before they are read).
-  spareWarnings = ws;
   return out;
 }
 

@@ -390,6 +390,10 @@ export function roleBit(role: keyof typeof ROLE_BIT): number {
 export interface SubjectState {
   readonly index: number;
   readonly p: Participant;
+  /** p.unitId ?? null, read once. */
+  readonly unitId: string | null;
+  /** p.roles, read once. */
+  readonly roles: Participant['roles'];
   readonly id: string;
   /** The participant's roles as bits (ROLE_BIT), read once: modules test roles without walking p.roles. */
   readonly roleBits: number;

@@ -153,7 +153,7 @@ export const fl0105: RuleModule = {
         ctx.allocate(s, 'none', 'FL-3');
         ctx.trace(FL_3, 'fired', s.id, NOT_STAFF);
         // Visible, with what follows: not dropped without a word.
-        const assigned = ctx.subjects.some((o) => o.p.roles.some((r) => r.role === 'assigner' && r.assignedIds.includes(s.id)));
+        const assigned = ctx.subjects.some((o) => o.roles.some((r) => r.role === 'assigner' && r.assignedIds.includes(s.id)));
         ctx.warn('human_judgement', s.id, assigned ? ['FL-3', 'FL-8(5)'] : ['FL-3'], assigned ? NOT_STAFF_NOTE_ASSIGNED : NOT_STAFF_NOTE, 'note');
       }
       if (s.culpability === 'none') {

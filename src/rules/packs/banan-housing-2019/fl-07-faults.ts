@@ -102,6 +102,9 @@ const FAULTS: Readonly<Record<string, FaultRule>> = {
   'FL-7(8)': { p: FL_7_8, found: why('认定其他违法违规行为。', 'Found: another violation of law or rules.') },
 };
 
+/** FAULTS by id as a Map (a keyed read of the object with a varying id is a megamorphic load). */
+const FAULT_RULES: ReadonlyMap<string, FaultRule> = new Map(Object.entries(FAULTS));
+
 const ABUSE_HINT = why(
   '滥用职权、徇私枉法可能涉嫌犯罪：如有犯罪嫌疑，应依 FL-12 移送司法机关，请人工判断。',
   'Abuse of power may be a crime: if a crime is suspected FL-12 requires transfer to the judicial organs — a person must judge.',
@@ -117,7 +120,7 @@ export const fl07Faults: RuleModule = {
       const fs = s.faults;
       for (let i = 0; i < fs.length; i++) {
         const id = fs[i]!;
-        const r = FAULTS[id];
+        const r = FAULT_RULES.get(id);
         if (!r) continue;
         if (r.condition && !r.condition(ctx)) {
           ctx.trace(r.p, 'not_applied', s.id, r.unmet!);

@@ -256,7 +256,8 @@ function allocateCollective(ctx: EvalContext): void {
   let chairs = 0;
   for (let i7_ = 0, a7_ = ctx.subjects; i7_ < a7_.length; i7_++) {
     const s = a7_[i7_]!;
-    for (let i8_ = 0, a8_ = s.p.roles; i8_ < a8_.length; i8_++) {
+    if (!hasRole(s, 'collective_member')) continue;
+    for (let i8_ = 0, a8_ = s.roles; i8_ < a8_.length; i8_++) {
       const r = a8_[i8_]!;
       if (r.role !== 'collective_member') continue;
       members++;
@@ -338,7 +339,7 @@ function allocateAssigners(ctx: EvalContext): void {
   for (let i = 0; i < subjects.length; i++) {
     const s = subjects[i]!;
     if (!hasRole(s, 'assigner')) continue;
-    const roles = s.p.roles;
+    const roles = s.roles;
     for (let j = 0; j < roles.length; j++) {
       const r = roles[j]!;
       if (r.role !== 'assigner') continue;
@@ -429,17 +430,18 @@ function checkOrigins(ctx: EvalContext): void {
   }
   for (let i18_ = 0, a18_ = origins; i18_ < a18_.length; i18_++) {
     const o = a18_[i18_]!;
-    const items = ORIGIN_ITEMS[o]!;
+    const byOrigin = BY_ORIGIN.get(o)!;
+    const items = byOrigin.items;
     let borne = false;
     for (let i19_ = 0, a19_ = items; i19_ < a19_.length; i19_++) { const i = a19_[i19_]!; if (grounded.includes(i)) borne = true; }
     if (borne) continue;
-    const w = ORIGIN_UNBORNE[o]!;
+    const w = byOrigin.unborne;
     ctx.warn('inconsistent_findings', null, w.ruleIds, w);
   }
   for (let i20_ = 0, a20_ = ITEMS; i20_ < a20_.length; i20_++) {
     const item = a20_[i20_]!;
-    if (grounded.includes(item) && !origins.includes(ITEM_ORIGIN[item]!)) {
-      const w = ITEM_UNSTATED[item]!;
+    if (grounded.includes(item) && !origins.includes(ITEM_ORIGIN_LIST[i20_]!)) {
+      const w = ITEM_UNSTATED_LIST[i20_]!;
       ctx.warn('inconsistent_findings', null, w.ruleIds, w);
     }
   }
@@ -467,6 +469,14 @@ const ITEM_UNSTATED: Readonly<Record<string, OriginWarning>> = Object.fromEntrie
       en: `The findings make ${item} ground someone's responsibility, but the stated error origins leave it out; each person's findings prevail — check the origins.`,
     },
   ]),
+);
+
+// The tables above read by position or through a Map, built at load (a keyed read of an object
+// with a varying key is a megamorphic load: issue 10).
+const ITEM_ORIGIN_LIST: readonly string[] = ITEMS.map((item) => ITEM_ORIGIN[item]!);
+const ITEM_UNSTATED_LIST: readonly OriginWarning[] = ITEMS.map((item) => ITEM_UNSTATED[item]!);
+const BY_ORIGIN: ReadonlyMap<string, { readonly items: readonly string[]; readonly unborne: OriginWarning }> = new Map(
+  Object.entries(ORIGIN_ITEMS).map(([o, items]) => [o, { items, unborne: ORIGIN_UNBORNE[o]! }] as const),
 );
 
 export const fl08Allocation: RuleModule = {

@@ -41,6 +41,8 @@ export const fl09Lighter: RuleModule = {
     for (let i1_ = 0, a1_ = ctx.subjects; i1_ < a1_.length; i1_++) {
       const s = a1_[i1_]!;
       const cs = s.circumstances;
+      // Most people have no circumstance: no includes() call on their empty list.
+      if (cs.length === 0) continue;
       if (cs.includes('FL-9(1)')) {
         if (serious) {
           ctx.trace(FL_9_1, 'not_applied', s.id, W.minorButSerious);

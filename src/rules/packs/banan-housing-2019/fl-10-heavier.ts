@@ -162,6 +162,15 @@ function doubleCount(id: string, faults: readonly string[]): (typeof NO_DOUBLE_C
   return undefined;
 }
 
+/** ITEMS' bits and fired texts, built at load: a walk of the person's (one or two) circumstances, not an includes() per item. */
+const ITEM_BIT: ReadonlyMap<string, number> = new Map(ITEMS.map((item, k) => [item.id, 1 << k] as const));
+const FIRED_TEXT: readonly (Bilingual | undefined)[] = ITEMS.map((item) => FIRED[item.id]);
+function presentItems(cs: readonly string[]): number {
+  let bits = 0;
+  for (let i = 0; i < cs.length; i++) bits |= ITEM_BIT.get(cs[i]!) ?? 0;
+  return bits;
+}
+
 export const fl10Heavier: RuleModule = {
   name: 'fl-10-heavier',
   implements: ['FL-10', 'FL-10(1)', 'FL-10(2)', 'FL-10(3)', 'FL-10(4)', 'FL-10(5)', 'FL-10(7)'],
@@ -172,10 +181,13 @@ export const fl10Heavier: RuleModule = {
       const s = a3_[i3_]!;
       const cs = s.circumstances;
       if (cs.length === 0) continue;
+      // The items among the person's circumstances (a bit per item), in the order of ITEMS.
+      const present = presentItems(cs);
+      if (present === 0) continue;
       for (let i4_ = 0, a4_ = ITEMS; i4_ < a4_.length; i4_++) {
+        if ((present & (1 << i4_)) === 0) continue;
         const item = a4_[i4_]!;
         const id = item.id;
-        if (!cs.includes(id)) continue;
         const same = doubleCount(id, s.faults);
         if (same) {
           ctx.trace(item, 'overridden', s.id, same.why);
@@ -191,7 +203,7 @@ export const fl10Heavier: RuleModule = {
           ctx.trace(item, 'not_applied', s.id, CRIME);
         } else {
           ctx.effect(s, 'heavier', id);
-          ctx.trace(item, 'fired', s.id, FIRED[id]!);
+          ctx.trace(item, 'fired', s.id, FIRED_TEXT[i4_]!);
         }
       }
     }

@@ -99,6 +99,14 @@ const shareTextOnly = memo2((fen: number, _: 0): Bilingual => ({
   en: `By the text alone (FL-13 "part or all", no share fixed): up to ¥${(fen / 100).toFixed(2)}, the share set by the deciding body by degree of responsibility.`,
 }));
 
+// The weights read by name (a keyed read with a varying key is a megamorphic load: issue 10).
+function weightOf(w: Weights, level: keyof Weights): number {
+  return level === 'accountable' ? w.accountable : level === 'primary' ? w.primary : w.as_appropriate;
+}
+function faultWeightOf(w: FaultWeights, c: keyof FaultWeights): number {
+  return c === 'negligence' ? w.negligence : c === 'gross_negligence' ? w.gross_negligence : c === 'intent' ? w.intent : w.undetermined;
+}
+
 const LIABLE: SubjectState[] = [];
 const WEIGHTS: number[] = [];
 
@@ -121,7 +129,7 @@ export const fl13Compensation: RuleModule = {
       if (s.responsibility === 'none') continue;
       const c = s.culpability ?? 'undetermined';
       // Default share: role (FL-8 level) × degree of fault (pack parameters, FL-13 过错人责任大小).
-      const w = weights[s.responsibility] * (c === 'none' ? 0 : faultWeights[c]);
+      const w = weightOf(weights, s.responsibility) * (c === 'none' ? 0 : faultWeightOf(faultWeights, c));
       liable[nLiable] = s;
       ws[nLiable] = w;
       nLiable++;
@@ -266,7 +274,7 @@ export const fl14Awards: RuleModule = {
       // recommendation is blocked by a conflict: FL-14 attaches to being held accountable.
       const conditional = s.conflict !== null || (s.range !== null && s.range.exemptionAvailable);
       const m = t.person[conditional ? 1 : 0];
-      const unitId = s.p.unitId ?? null;
+      const unitId = s.unitId;
       ctx.mandatory(s, { kind: 'award_bar_person', ruleIds: FL14_IDS, conditional, unitId, year, zh: m.zh, en: m.en });
       ctx.trace(FL_14, 'fired', s.id, t.fired);
       let k = -1;

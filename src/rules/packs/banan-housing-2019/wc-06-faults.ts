@@ -78,6 +78,11 @@ const ITEM: Readonly<Record<string, Provision>> = Object.fromEntries(
   [WC_6_1, WC_6_2, WC_6_3, WC_6_4, WC_6_5, WC_6_6, WC_6_7, WC_6_8, WC_6_9, WC_6_10, WC_6_11].map((p) => [p.id, p]),
 );
 
+/** Each WC-6 item and its finding text by id, one Map read (a keyed read of FOUND / ITEM with a varying id is a megamorphic load). */
+const FOUND_ITEM: ReadonlyMap<string, { readonly item: Provision; readonly found: Bilingual }> = new Map(
+  Object.entries(FOUND).map(([id, found]) => [id, { item: ITEM[id]!, found }] as const),
+);
+
 const W = {
   outOfScope: why(
     '本案未适用错案问责规定（WC-2、WC-5），WC-6 的认定不作为追究依据；同一行为可按 FL-7 认定。',
@@ -157,15 +162,16 @@ export const wc06Faults: RuleModule = {
       const fs = s.faults;
       for (let i = 0; i < fs.length; i++) {
         const id = fs[i]!;
-        const found = FOUND[id];
-        if (!found) continue;
+        const f = FOUND_ITEM.get(id);
+        if (!f) continue;
+        const found = f.found;
         if (!track) {
-          ctx.trace(ITEM[id]!, 'not_applied', s.id, W.outOfScope);
+          ctx.trace(f.item, 'not_applied', s.id, W.outOfScope);
           ctx.warn('precondition_not_met', s.id, [id, 'WC-2'], W.outOfScope);
           fs.splice(i--, 1);
           continue;
         }
-        ctx.trace(ITEM[id]!, 'fired', s.id, found);
+        ctx.trace(f.item, 'fired', s.id, found);
         // WC-6 attributes the conduct to the person who did it (应追究其责任). For WC-6(2) that
         // person is not named by FL-8 (FL-8(5) names the assigner), so WC-6(2) allocates.
         if (id === 'WC-6(2)') ctx.allocate(s, 'accountable', 'WC-6(2)');

@@ -93,6 +93,15 @@ const W = {
   heavier: why('坚持错误、放任危害后果或阻碍调查：应从重处理。', 'Persisted in the error, let the harm happen or obstructed the investigation: heavier.'),
 };
 
+/** ITEMS' bits and fired texts, built at load: a walk of the person's (one or two) circumstances, not an includes() per item. */
+const ITEM_BIT: ReadonlyMap<string, number> = new Map(ITEMS.map((item, k) => [item.id, 1 << k] as const));
+const FIRED_TEXT: readonly (Bilingual | undefined)[] = ITEMS.map((item) => FIRED[item.id]);
+function presentItems(cs: readonly string[]): number {
+  let bits = 0;
+  for (let i = 0; i < cs.length; i++) bits |= ITEM_BIT.get(cs[i]!) ?? 0;
+  return bits;
+}
+
 export const wc07LighterOrExempt: RuleModule = {
   name: 'wc-07-lighter-or-exempt',
   implements: ['WC-7(1)', 'WC-7(2)', 'WC-7(3)', 'WC-7(4)', 'WC-7(5)', 'WC-7(6)'],
@@ -105,10 +114,13 @@ export const wc07LighterOrExempt: RuleModule = {
       const s = a1_[i1_]!;
       const cs = s.circumstances;
       if (cs.length === 0) continue;
+      // The items among the person's circumstances (a bit per item), in the order of ITEMS.
+      const present = presentItems(cs);
+      if (present === 0) continue;
       for (let i2_ = 0, a2_ = ITEMS; i2_ < a2_.length; i2_++) {
+        if ((present & (1 << i2_)) === 0) continue;
         const item = a2_[i2_]!;
         const id = item.id;
-        if (!cs.includes(id)) continue;
         // Every unmet condition is listed, not only the first (the list is built only when one is unmet).
         const minor = id === 'WC-7(4)' && serious;
         const hadAdverse = id === 'WC-7(5)' && adverse;
@@ -128,7 +140,7 @@ export const wc07LighterOrExempt: RuleModule = {
           continue;
         }
         ctx.effect(s, 'lighter_or_exempt', id);
-        ctx.trace(item, 'fired', s.id, FIRED[id]!);
+        ctx.trace(item, 'fired', s.id, FIRED_TEXT[i2_]!);
       }
     }
   },
@@ -144,6 +156,7 @@ export const wc08Derive: RuleModule = {
     for (let i3_ = 0, a3_ = ctx.subjects; i3_ < a3_.length; i3_++) {
       const s = a3_[i3_]!;
       const cs = s.circumstances;
+      if (cs.length === 0) continue;
       if ((cs.includes('FL-10(1)') || cs.includes('FL-10(2)')) && !cs.includes('WC-8')) {
         s.circumstances = plus(cs, 'WC-8');
         s.derived = plus(s.derived, 'WC-8');
@@ -161,7 +174,8 @@ export const wc08Heavier: RuleModule = {
     const track = ctx.wrongCase.trackApplies;
     for (let i4_ = 0, a4_ = ctx.subjects; i4_ < a4_.length; i4_++) {
       const s = a4_[i4_]!;
-      if (!s.circumstances.includes('WC-8')) continue;
+      const cs = s.circumstances;
+      if (cs.length === 0 || !cs.includes('WC-8')) continue;
       if (!track) {
         ctx.trace(WC_8, 'not_applied', s.id, W.outOfScope);
         ctx.warn('precondition_not_met', s.id, ['WC-8', 'WC-2'], W.outOfScope);
