@@ -41,6 +41,19 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
     expect(agg.case.state).toBe('investigating');
   });
 
+  it.runIf(engine === 'postgres')('PostgreSQL runs the aggregate as a named prepared statement of its connection: parsed once, then bound and executed', async () => {
+    const { caseId } = await makeCase(w, { to: 'investigating' });
+    const row = (await findCase(t.deps.db.kysely, caseId))!;
+    const named = await t.deps.db.kysely.connection().execute(async (c) => {
+      const first = await loadCaseAggregate(c, row, { view: true, people: true });
+      const again = await loadCaseAggregate(c, row, { view: true, people: true });
+      expect(again.evidence).toEqual(first.evidence);
+      return (await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(c)).rows;
+    });
+    const text = aggregateStatement.compile(t.deps.db.kysely, '011', { id: row.id, oc: row.original_case_id ?? '', org: row.org_id }).sql;
+    expect(named.filter((n) => n.name.startsWith('wz_') && n.statement === text)).toHaveLength(1);
+  });
+
   it('a builder that inlines an argument, or transforms one, is refused', () => {
     const q = t.deps.db.kysely;
     const inlined = compiledOnce<'x', { id: string }>((_pg, _v, a) => sql`SELECT ${sql.lit(a.id)} AS v`);

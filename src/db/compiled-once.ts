@@ -12,6 +12,7 @@
 import { CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from './database';
 import type { Database } from './schema';
+import { prepareOnPostgres } from './prepared-names';
 
 const MARK = '\u0000wenze-arg:';
 
@@ -65,6 +66,8 @@ export function compiledOnce<V extends string, A extends Record<string, unknown>
       if (!t) {
         t = template(q, pg, variant, names);
         cache.set(key, t);
+        // PostgreSQL: planned once per connection, not on every run (src/db/prepared-names.ts)
+        if (pg) prepareOnPostgres(t.sql);
       }
       const params = t.params.slice();
       for (const [i, name] of t.slots) params[i] = args[name];
