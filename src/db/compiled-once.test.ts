@@ -9,6 +9,7 @@ import { engines } from '../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
 import { findCase } from '../repositories/cases/case-repo';
+import { sessionCheckStatement } from '../repositories/users/accounts-repo';
 import { compiledOnce } from './compiled-once';
 import { DEFAULT_ORG_ID } from './tables/organisations';
 
@@ -20,7 +21,7 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
   });
   afterEach(async () => t.close());
 
-  it('the cached aggregate and step-facts statements equal a fresh build, value by value, whatever the case and the variant', async () => {
+  it('the cached aggregate, step-facts and session-check statements equal a fresh build, value by value, whatever the case and the variant', async () => {
     const q = t.deps.db.kysely;
     const made = [await makeCase(w, { to: 'intake' }), await makeCase(w, { to: 'investigating' })];
     const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
@@ -34,6 +35,10 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
         const a = { ...args, userId: v === '-' ? null : w.ctx.investigator.actor.userId, deputyOrgId };
         expect(fresh(stepFactsStatement.compile(q, v, a))).toEqual(fresh(stepFactsStatement.compileFresh(q, v, a)));
       }
+    }
+    for (const tokenHash of ['a'.repeat(64), 'b'.repeat(64)]) {
+      const a = { tokenHash, securityKey: 'security.accounts' };
+      expect(fresh(sessionCheckStatement.compile(q, '-', a))).toEqual(fresh(sessionCheckStatement.compileFresh(q, '-', a)));
     }
     // and it reads the case: the second case's aggregate, through the cache, is that case's
     const agg = await loadCaseAggregate(q, rows[1]!, { view: true, people: true });

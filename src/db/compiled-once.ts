@@ -9,7 +9,7 @@
 // is fixed for the process), and a marker that would end up in the SQL text, or inside a parameter
 // rather than as one, refuses to compile (an argument used in a way that changes the text must be
 // part of the variant). Tests compare the cached statement with a fresh build, value by value.
-import { CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely, type QueryResult, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from './database';
 import type { Database } from './schema';
 import { prepareOnPostgres } from './prepared-names';
@@ -37,12 +37,14 @@ export interface CompiledOnce<V extends string, A extends Record<string, unknown
  * never inlined or transformed; anything that changes the text is in `variant`.
  */
 export function compiledOnce<V extends string, A extends Record<string, unknown>, R = Record<string, unknown>>(
-  build: (pg: boolean, variant: V, args: A) => RawBuilder<R>,
+  build: (pg: boolean, variant: V, args: A, q: Kysely<Database>) => RawBuilder<R> | Compilable<R>,
 ): CompiledOnce<V, A, R> {
+  // a raw statement compiles against a handle; a query builder is bound to the handle it came from
+  const compileWith = (q: Kysely<Database>, b: RawBuilder<R> | Compilable<R>): CompiledQuery<R> => ('isRawBuilder' in b ? b.compile(q) : b.compile());
   const cache = new Map<string, Template>();
   const template = (q: Kysely<Database>, pg: boolean, variant: V, names: string[]): Template => {
     const markers = Object.fromEntries(names.map((n) => [n, `${MARK}${n}\u0000`])) as A;
-    const c = build(pg, variant, markers).compile(q);
+    const c = compileWith(q, build(pg, variant, markers, q));
     // every marker holds a NUL, which no value of this system holds (src/lib/text-hygiene.ts)
     if (c.sql.includes('\u0000')) throw new Error(`compiledOnce(${variant}): an argument is part of the statement text; make it part of the variant`);
     const slots: Array<readonly [number, string]> = [];
@@ -77,7 +79,7 @@ export function compiledOnce<V extends string, A extends Record<string, unknown>
       return q.executeQuery(out.compile(q, variant, args));
     },
     compileFresh(q, variant, args) {
-      return build(isPostgresHandle(q), variant, args).compile(q);
+      return compileWith(q, build(isPostgresHandle(q), variant, args, q));
     },
   };
   return out;
