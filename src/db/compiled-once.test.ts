@@ -8,7 +8,7 @@ import type { TestApp } from '../../test/app';
 import { engines } from '../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
-import { findCase } from '../repositories/cases/case-repo';
+import { caseWithTeamStatement, findCase } from '../repositories/cases/case-repo';
 import { sessionCheckStatement } from '../repositories/users/accounts-repo';
 import { compiledOnce } from './compiled-once';
 import { DEFAULT_ORG_ID } from './tables/organisations';
@@ -21,7 +21,7 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
   });
   afterEach(async () => t.close());
 
-  it('the cached aggregate, step-facts and session-check statements equal a fresh build, value by value, whatever the case and the variant', async () => {
+  it('the cached aggregate, step-facts, session-check and case-with-team statements equal a fresh build, value by value, whatever the case and the variant', async () => {
     const q = t.deps.db.kysely;
     const made = [await makeCase(w, { to: 'intake' }), await makeCase(w, { to: 'investigating' })];
     const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
@@ -34,6 +34,12 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
       for (const [v, deputyOrgId] of [['-', null], ['none', null], ['default', DEFAULT_ORG_ID], ['org', 'org-b']] as const) {
         const a = { ...args, userId: v === '-' ? null : w.ctx.investigator.actor.userId, deputyOrgId };
         expect(fresh(stepFactsStatement.compile(q, v, a))).toEqual(fresh(stepFactsStatement.compileFresh(q, v, a)));
+      }
+    }
+    for (const row of rows) {
+      for (const v of ['lock', 'read'] as const) {
+        const a = { id: row.id, userId: w.ctx.investigator.actor.userId };
+        expect(fresh(caseWithTeamStatement.compile(q, v, a))).toEqual(fresh(caseWithTeamStatement.compileFresh(q, v, a)));
       }
     }
     for (const tokenHash of ['a'.repeat(64), 'b'.repeat(64)]) {

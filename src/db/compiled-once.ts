@@ -38,6 +38,12 @@ export interface CompiledOnce<V extends string, A extends Record<string, unknown
  */
 export function compiledOnce<V extends string, A extends Record<string, unknown>, R = Record<string, unknown>>(
   build: (pg: boolean, variant: V, args: A, q: Kysely<Database>) => RawBuilder<R> | Compilable<R>,
+  /**
+   * `prepare: false`: not a named prepared statement on PostgreSQL — for a statement whose result
+   * columns follow a table's (`SELECT t.*`): a prepared one fails ("cached plan must not change
+   * result type") once a migration adds a column, on a connection that prepared it before.
+   */
+  opts: { prepare?: boolean } = {},
 ): CompiledOnce<V, A, R> {
   // a raw statement compiles against a handle; a query builder is bound to the handle it came from
   const compileWith = (q: Kysely<Database>, b: RawBuilder<R> | Compilable<R>): CompiledQuery<R> => ('isRawBuilder' in b ? b.compile(q) : b.compile());
@@ -69,7 +75,7 @@ export function compiledOnce<V extends string, A extends Record<string, unknown>
         t = template(q, pg, variant, names);
         cache.set(key, t);
         // PostgreSQL: planned once per connection, not on every run (src/db/prepared-names.ts)
-        if (pg) prepareOnPostgres(t.sql);
+        if (pg && opts.prepare !== false) prepareOnPostgres(t.sql);
       }
       const params = t.params.slice();
       for (const [i, name] of t.slots) params[i] = args[name];
