@@ -286,6 +286,10 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
     await runInterleaved();
     const loadAfter = os.loadavg()[0]!;
     console.log(`  load average (1 min) ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}`);
+    // The cases grow during the run (every transition adds an evidence row to one of CASES cases):
+    // the case view the api phase answers is this size by the end, not the size sampled before.
+    const sampleEnd = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseIds[0]}`, headers: { authorization: `Bearer ${token}` } });
+    const evidenceAtEnd = (sampleEnd.json() as { evidence: unknown[] }).evidence.length;
     await app.close();
     const audit = await verifyAuditChain(db);
     if (!audit.ok) throw new Error('audit chain broken after the benchmark');
@@ -306,6 +310,8 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       readAuditCostMs: round(view.meanMs - viewNoAudit.meanMs, 3),
       caseViewHttpOverhead: round(viewHttp.meanMs - view.meanMs, 3),
       caseViewBytes: sample.body.length,
+      caseViewBytesAtEnd: sampleEnd.body.length,
+      evidencePerCaseAtEnd: evidenceAtEnd,
     };
     console.log(`  per transition (ms): ${JSON.stringify(breakdown)}`);
     return {

@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/tx';
 import { isPostgresHandle } from '../db/database';
+import { compiledOnce } from '../db/compiled-once';
 import type { AuditLogTable } from '../db/tables/core';
 import { canonicalJson } from '../lib/canonical-json';
 import { auditDigest, GUOMI_SETTING_KEY, type AuditHashAlg } from './hash-alg';
@@ -61,22 +62,48 @@ export function hashRecord(r: Omit<AuditLogTable, 'hash'>): string {
 /** SM3 while the 国密 option (`security.guomi`) is on, else SHA-256: read inside the writing transaction, with the head. */
 const hashAlgOf = (guomiSetting: string | null | undefined): AuditHashAlg => (guomiSetting === 'true' ? 'sm3' : 'sha256');
 
-/** The organisation of the entry's entity as a scalar subquery (NULL when none is derivable). */
-function entityOrgSql(entry: AuditEntry) {
-  if (entry.orgId !== undefined) return sql`NULL`;
-  const src = ENTITY_ORG_SOURCES[entry.entityType];
-  if (src) return sql`(SELECT ${sql.ref(src.column)} FROM ${sql.table(src.table)} WHERE id = ${entry.entityId})`;
+/**
+ * How the organisation of the entry's entity is read (NULL when none is derivable): its shape is
+ * the variant of the head statement — 'given' (the entry names it), 'none', 'setting' (a setting's
+ * organisation suffix) or `src:<entity type>` (the entity's row, ENTITY_ORG_SOURCES).
+ */
+function entityOrgVariant(entry: AuditEntry): { variant: string; suffix: string } {
+  if (entry.orgId !== undefined) return { variant: 'given', suffix: '' };
+  if (ENTITY_ORG_SOURCES[entry.entityType]) return { variant: `src:${entry.entityType}`, suffix: '' };
   const suffix = SETTING_ENTITY_TYPES.includes(entry.entityType) ? settingOrgSuffix(entry.entityId) : null;
-  return suffix ? sql`(SELECT id FROM organisations WHERE id = ${suffix})` : sql`NULL`;
+  return suffix ? { variant: 'setting', suffix } : { variant: 'none', suffix: '' };
 }
 
-export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
+// Every audited write runs these: built and compiled once per engine and variant (src/db/compiled-once.ts).
+type HeadRow = { seq: number; hash: string; guomi: string | null; org_id: string | null };
+const headStatement = compiledOnce<string, { key: string; entityId: string; suffix: string }, HeadRow>((pg, variant, a) => {
+  const src = variant.startsWith('src:') ? ENTITY_ORG_SOURCES[variant.slice(4)] : undefined;
+  const org = src
+    ? sql`(SELECT ${sql.ref(src.column)} FROM ${sql.table(src.table)} WHERE id = ${a.entityId})`
+    : variant === 'setting'
+      ? sql`(SELECT id FROM organisations WHERE id = ${a.suffix})`
+      : sql`NULL`;
   // FOR UPDATE is PostgreSQL's row lock; SQLite already holds the database write lock.
+  return sql<HeadRow>`SELECT seq, hash, (SELECT value FROM settings WHERE key = ${a.key}) AS guomi, ${org} AS org_id FROM audit_head WHERE id = 1 ${pg ? sql`FOR UPDATE` : sql``}`;
+});
+const insertStatement = compiledOnce<'-', Record<keyof AuditLogTable, unknown>>((_pg, _v, a, db) => db.insertInto('audit_log').values(a as unknown as AuditLogTable));
+const headUpdateStatement = compiledOnce<'-', { seq: unknown; hash: unknown }>((_pg, _v, a, db) => db.updateTable('audit_head').set({ seq: a.seq as number, hash: a.hash as string }).where('id', '=', 1));
+// PostgreSQL: the record and the new head in one statement — one round trip fewer while the head
+// row is locked, and every audited write (each case page's read record included) queues on that
+// lock (issue 14)
+const appendAndHeadStatement = compiledOnce<'-', Record<keyof AuditLogTable, unknown>>((_pg, _v, a, db) =>
+  db
+    .with('appended', (d) => d.insertInto('audit_log').values(a as unknown as AuditLogTable))
+    .updateTable('audit_head')
+    .set({ seq: a.seq as number, hash: a.hash as string })
+    .where('id', '=', 1),
+);
+
+export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTable> {
   // The head, the hash algorithm in force (SM3 while the 国密 option is on) and the organisation
   // of the entity acted on in one round trip.
-  const head = await sql<{ seq: number; hash: string; guomi: string | null; org_id: string | null }>`SELECT seq, hash, (SELECT value FROM settings WHERE key = ${GUOMI_SETTING_KEY}) AS guomi, ${entityOrgSql(entry)} AS org_id FROM audit_head WHERE id = 1 ${
-    isPostgresHandle(tx) ? sql`FOR UPDATE` : sql``
-  }`.execute(tx);
+  const { variant, suffix } = entityOrgVariant(entry);
+  const head = await headStatement.execute(tx, variant, { key: GUOMI_SETTING_KEY, entityId: entry.entityId, suffix });
   const prev = head.rows[0];
   if (!prev) throw new Error('audit_head row missing: run migrations');
   const rec: Omit<AuditLogTable, 'hash'> = {
@@ -95,19 +122,14 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<AuditLogTa
     org_in_hash: 1,
   };
   const full: AuditLogTable = { ...rec, hash: hashRecord(rec) };
+  // every column bound, none left out (an undefined value would have dropped its column)
+  const row = { ...full } as Record<keyof AuditLogTable, unknown>;
+  for (const k of Object.keys(row) as (keyof AuditLogTable)[]) if (row[k] === undefined) row[k] = null;
   if (isPostgresHandle(tx)) {
-    // PostgreSQL: the record and the new head in one statement — one round trip fewer while the
-    // head row is locked, and every audited write (each case page's read record included) queues
-    // on that lock (issue 14)
-    await tx
-      .with('appended', (db) => db.insertInto('audit_log').values(full))
-      .updateTable('audit_head')
-      .set({ seq: full.seq, hash: full.hash })
-      .where('id', '=', 1)
-      .execute();
+    await appendAndHeadStatement.execute(tx, '-', row);
     return full;
   }
-  await tx.insertInto('audit_log').values(full).execute();
-  await tx.updateTable('audit_head').set({ seq: full.seq, hash: full.hash }).where('id', '=', 1).execute();
+  await insertStatement.execute(tx, '-', row);
+  await headUpdateStatement.execute(tx, '-', { seq: full.seq, hash: full.hash });
   return full;
 }

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema';
+import { preparedNameOf } from './prepared-names';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -128,6 +129,11 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
         count++;
+        // the few big statements of fixed text run as named prepared statements (src/db/prepared-names.ts)
+        if (typeof args[0] === 'string' && Array.isArray(args[1]) && args.length === 2) {
+          const name = preparedNameOf(args[0]);
+          if (name) return query({ name, text: args[0], values: args[1] });
+        }
         return query(...args);
       };
     });

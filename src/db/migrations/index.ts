@@ -44,6 +44,7 @@ import * as m0480 from './0480-stats-counters';
 import * as m0490 from './0490-queue-deadline-order';
 import * as m0510 from './0510-audit-org';
 import * as m0515 from './0515-audit-entity-action';
+import * as m0520 from './0520-case-steps-moving';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -89,4 +90,5 @@ export const migrations: Record<string, Migration> = {
   '0490-queue-deadline-order': m0490,
   '0510-audit-org': m0510,
   '0515-audit-entity-action': m0515,
+  '0520-case-steps-moving': m0520,
 };

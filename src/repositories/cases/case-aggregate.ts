@@ -14,6 +14,8 @@
 // json_agg is given ORDER BY explicitly).
 import { sql, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from '../../db/database';
+import { compiledOnce } from '../../db/compiled-once';
+import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 import { jsonList, jsonValues } from '../json-agg';
 import { completeRecusalFacts, decodeRelationshipsAndNames, personAndDeputyOf, personAndDeputySql, relationshipsAndNamesSql } from '../../policies/recusal-repo';
 import type { StoredDeadline, StoredInternalTarget } from './deadlines-repo';
@@ -216,22 +218,21 @@ const EVIDENCE_COLS = [
   'supersedes_id', 'correction_reason', 'recorded_by', 'recorded_by_name', 'recorded_at', 'disclosable', 'source_person_id',
 ] as const;
 
-/**
- * The whole case in one statement (plus nothing else: register names are the caller's second
- * round trip). `documents: true` adds what only the documents need: the reporter's identity (the
- * clerk-only kinds address it, the others are redacted against it), the steps and the whole
- * rules receipt.
- */
-export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean; people?: boolean; view?: boolean } = {}): Promise<CaseAggregate> {
-  const id = row.id;
-  const pg = isPostgresHandle(q);
-  const docs = Boolean(opts.documents);
-  const view = Boolean(opts.view);
+/** The aggregate statement's text varies with these options only (see compiledOnce). */
+type AggregateVariant = `${0 | 1}${0 | 1}${0 | 1}`;
+type AggregateArgs = { id: string; oc: string; org: string };
+
+/** The aggregate statement, built once per engine and variant (documents, people, view) and run with each case's values. */
+export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>((pg, variant, a) => {
+  const { id } = a;
+  const docs = variant[0] === '1';
+  const withPeople = variant[1] === '1';
+  const view = variant[2] === '1';
   // the case view's impartiality relationships and names (of the subjects and the original case's participants)
   const rest = view
     ? relationshipsAndNamesSql(
         pg,
-        sql`(SELECT person_id FROM case_subjects WHERE case_id = ${id} UNION SELECT person_id FROM original_case_participants WHERE case_id = ${row.original_case_id ?? ''})`,
+        sql`(SELECT person_id FROM case_subjects WHERE case_id = ${id} UNION SELECT person_id FROM original_case_participants WHERE case_id = ${a.oc})`,
       )
     : { rels: sql`NULL`, names: sql`NULL` };
   const targets = view
@@ -243,7 +244,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       )
     : sql`NULL`;
   // the register people the view names (subjects, decision items, findings), with their unit
-  const people = opts.people
+  const people = withPeople
     ? jsonList(
         pg,
         sql`SELECT p.id, p.name, p.unit_id, p.post, u.name AS unit_name FROM people p LEFT JOIN units u ON u.id = p.unit_id
@@ -257,7 +258,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
   // only when there is a receipt to be stale
   const maxSeq = (action: string) =>
     sql`(CASE WHEN EXISTS (SELECT 1 FROM rule_evaluations WHERE case_id = ${id}) THEN (SELECT max(seq) FROM audit_log WHERE entity_type = 'case' AND entity_id = ${id} AND action = ${action}) END)`;
-  const r = await sql<Record<string, unknown>>`
+  return sql<Record<string, unknown>>`
     SELECT
       ${jsonList(pg, sql`SELECT id, person_id, unit_id, added_at FROM case_subjects WHERE case_id = ${id} ORDER BY added_at, id`, ['id', 'person_id', 'unit_id', 'added_at'], 'x.added_at, x.id')} AS subjects,
       ${jsonList(
@@ -294,7 +295,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       ${targets} AS open_targets,
       ${rest.rels} AS recusal_rels,
       ${rest.names} AS recusal_names,
-      ${view ? orgJsonSql(pg, row.org_id) : sql`NULL`} AS org,
+      ${view ? orgJsonSql(pg, a.org) : sql`NULL`} AS org,
       ${jsonList(pg, sql`SELECT kind, text, replied_on, created_at FROM case_replies WHERE case_id = ${id} ORDER BY replied_on, created_at`, ['kind', 'text', 'replied_on'], 'x.replied_on, x.created_at')} AS replies,
       ${jsonList(pg, sql`SELECT anonymous FROM case_reporters WHERE case_id = ${id}`, ['anonymous'])} AS reporter,
       ${docs ? jsonList(pg, sql`SELECT action, data, at, id FROM case_steps WHERE case_id = ${id} ORDER BY at, id`, ['action', 'data', 'at'], 'x.at, x.id') : sql`NULL`} AS steps,
@@ -304,14 +305,27 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
             FROM rule_evaluations WHERE case_id = ${id} ORDER BY evaluated_at DESC, id DESC LIMIT 1`,
         ['id', 'evaluated_at', 'pack_id', 'pack_version', 'pack_hash', 'status', 'output_json'],
       )} AS evaluation,
-      ${jsonList(pg, sql`SELECT person_id, role, is_chair, ordinal, id FROM original_case_participants WHERE case_id = ${row.original_case_id ?? ''} ORDER BY ordinal, id`, ['person_id', 'role', 'is_chair'], 'x.ordinal, x.id')} AS original_participants,
+      ${jsonList(pg, sql`SELECT person_id, role, is_chair, ordinal, id FROM original_case_participants WHERE case_id = ${a.oc} ORDER BY ordinal, id`, ['person_id', 'role', 'is_chair'], 'x.ordinal, x.id')} AS original_participants,
       ${jsonList(pg, sql`SELECT user_id, person_id FROM case_reporter_links WHERE case_id = ${id}`, ['user_id', 'person_id'])} AS reporter_link,
       ${jsonList(pg, sql`SELECT id, user_id, kind, reason FROM case_recusals WHERE case_id = ${id} AND status IN ('in_effect', 'granted') ORDER BY id`, ['id', 'user_id', 'kind', 'reason'], 'x.id')} AS recusals,
       ${jsonList(pg, sql`SELECT actor_id FROM case_steps WHERE case_id = ${id} AND action = 'accept' ORDER BY at DESC LIMIT 1`, ['actor_id'])} AS accept_step,
       ${people} AS people,
       ${maxSeq('case.record_finding')} AS finding_seq,
       ${maxSeq('case.recommendation')} AS recommendation_seq
-  `.execute(q);
+  `;
+});
+
+/**
+ * The whole case in one statement (plus nothing else: register names are the caller's second
+ * round trip). `documents: true` adds what only the documents need: the reporter's identity (the
+ * clerk-only kinds address it, the others are redacted against it), the steps and the whole
+ * rules receipt.
+ */
+export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean; people?: boolean; view?: boolean } = {}): Promise<CaseAggregate> {
+  const id = row.id;
+  const view = Boolean(opts.view);
+  const variant = `${opts.documents ? 1 : 0}${opts.people ? 1 : 0}${view ? 1 : 0}` as AggregateVariant;
+  const r = await aggregateStatement.execute(q, variant, { id, oc: row.original_case_id ?? '', org: row.org_id });
   const x = r.rows[0]!;
 
   const allFindings = list<FindingRecord>(x.findings, (f) => ({
@@ -557,20 +571,20 @@ export interface StepFacts {
 }
 
 /**
- * What a step reads about the case it has just locked, in one statement: the state machine's
- * facts (`loadCaseFacts`), the impartiality facts (`loadRecusalFacts`: the case's lists, then the
- * declared relationships touching its people and their names) and the steps that moved the case
- * (`movingSteps`), the case's organisation (`findOrg`) and, with `actor`, the acting account's register
- * person and the deputy (`personActorAndDeputy`) — where it took six statements (tested equal on both engines,
- * case-aggregate.test.ts).
+ * The step facts' text varies with the engine and, with an acting account, with where its deputy
+ * is read ('-' no actor; 'none' no deputy; 'default' the setting; 'org' the organisation's row).
  */
-export async function loadStepFacts(q: Q, row: CaseRow, actor?: { userId: string; deputyOrgId: string | null }): Promise<StepFacts> {
-  const id = row.id;
-  const pg = isPostgresHandle(q);
-  const who = actor ? personAndDeputySql(pg, actor.userId, actor.deputyOrgId) : { person: sql`NULL`, deputy: sql`NULL` };
-  const oc = row.original_case_id ?? '';
+type StepFactsVariant = '-' | 'none' | 'default' | 'org';
+type StepFactsArgs = { id: string; oc: string; org: string; userId: string | null; deputyOrgId: string | null };
+
+export const stepFactsStatement = compiledOnce<StepFactsVariant, StepFactsArgs>((pg, variant, a) => {
+  const { id, oc } = a;
+  const who =
+    variant === '-'
+      ? { person: sql`NULL`, deputy: sql`NULL` }
+      : personAndDeputySql(pg, a.userId as string, variant === 'none' ? null : variant === 'default' ? DEFAULT_ORG_ID : (a.deputyOrgId as string));
   const rest = relationshipsAndNamesSql(pg, sql`(SELECT person_id FROM case_subjects WHERE case_id = ${id} UNION SELECT person_id FROM original_case_participants WHERE case_id = ${oc})`);
-  const r = await sql<Record<string, unknown>>`
+  return sql<Record<string, unknown>>`
     SELECT
       ${factsColumns(pg, sql`${id}`)},
       ${jsonList(pg, sql`SELECT person_id, role, is_chair, ordinal, id FROM original_case_participants WHERE case_id = ${oc} ORDER BY ordinal, id`, ['person_id', 'role', 'is_chair'], 'x.ordinal, x.id')} AS participants,
@@ -580,10 +594,24 @@ export async function loadStepFacts(q: Q, row: CaseRow, actor?: { userId: string
       ${rest.rels} AS rels,
       ${rest.names} AS names,
       ${jsonList(pg, sql`SELECT action, data FROM case_steps WHERE case_id = ${id} AND from_state <> to_state`, ['action', 'data'])} AS moving,
-      ${orgJsonSql(pg, row.org_id)} AS org,
+      ${orgJsonSql(pg, a.org)} AS org,
       ${who.person} AS actor_person,
       ${who.deputy} AS actor_deputy
-  `.execute(q);
+  `;
+});
+
+/**
+ * What a step reads about the case it has just locked, in one statement: the state machine's
+ * facts (`loadCaseFacts`), the impartiality facts (`loadRecusalFacts`: the case's lists, then the
+ * declared relationships touching its people and their names) and the steps that moved the case
+ * (`movingSteps`), the case's organisation (`findOrg`) and, with `actor`, the acting account's register
+ * person and the deputy (`personActorAndDeputy`) — where it took six statements (tested equal on both engines,
+ * case-aggregate.test.ts).
+ */
+export async function loadStepFacts(q: Q, row: CaseRow, actor?: { userId: string; deputyOrgId: string | null }): Promise<StepFacts> {
+  const id = row.id;
+  const variant: StepFactsVariant = !actor ? '-' : actor.deputyOrgId === null ? 'none' : actor.deputyOrgId === DEFAULT_ORG_ID ? 'default' : 'org';
+  const r = await stepFactsStatement.execute(q, variant, { id, oc: row.original_case_id ?? '', org: row.org_id, userId: actor?.userId ?? null, deputyOrgId: actor?.deputyOrgId ?? null });
   const x = r.rows[0]!;
   const facts = decodeFacts(row, x as unknown as FactsRow);
   const { subjectPersonIds, teamUserIds } = facts;

@@ -4,6 +4,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
+import { compiledOnce } from '../../db/compiled-once';
 import { waitingActorships, type Actorship, type CaseFacts, type CaseState } from '../../domain/cases';
 import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
@@ -27,15 +28,20 @@ export async function lockCaseWithTeam(tx: Q, id: string, userId: string): Promi
   return caseWithTeam(tx, id, userId, true);
 }
 
-/** `findCase` (`lock`: `lockCase`) and whether `userId` sits on the case's team, in one statement. */
-export async function caseWithTeam(tx: Q, id: string, userId: string, lock = false): Promise<{ row: CaseRow; onTeam: boolean } | undefined> {
-  let q = tx
+/** The statement of `caseWithTeam`, compiled once per engine and lock (src/db/compiled-once.ts): every step and every case view runs it. */
+export const caseWithTeamStatement = compiledOnce<'lock' | 'read', { id: string; userId: string }, CaseRow & { on_team__: unknown }>((pg, variant, a, db) => {
+  const q = db
     .selectFrom('cases')
     .selectAll('cases')
-    .select((eb) => eb.exists(eb.selectFrom('case_team_members').select('case_team_members.id').whereRef('case_team_members.case_id', '=', 'cases.id').where('case_team_members.user_id', '=', userId)).as('on_team__'))
-    .where('cases.id', '=', id);
-  if (lock && isPostgresHandle(tx)) q = q.forUpdate();
-  const r = await q.executeTakeFirst();
+    .select((eb) => eb.exists(eb.selectFrom('case_team_members').select('case_team_members.id').whereRef('case_team_members.case_id', '=', 'cases.id').where('case_team_members.user_id', '=', a.userId)).as('on_team__'))
+    .where('cases.id', '=', a.id);
+  return (variant === 'lock' && pg ? q.forUpdate() : q).$castTo<CaseRow & { on_team__: unknown }>();
+  // `cases.*`: not prepared on PostgreSQL (its result columns are the table's)
+}, { prepare: false });
+
+/** `findCase` (`lock`: `lockCase`) and whether `userId` sits on the case's team, in one statement. */
+export async function caseWithTeam(tx: Q, id: string, userId: string, lock = false): Promise<{ row: CaseRow; onTeam: boolean } | undefined> {
+  const r = (await caseWithTeamStatement.execute(tx, lock ? 'lock' : 'read', { id, userId })).rows[0];
   if (!r) return undefined;
   const { on_team__: onTeam, ...row } = r;
   return { row: row as CaseRow, onTeam: (onTeam as unknown) === true || Number(onTeam) === 1 };

@@ -4,6 +4,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { isPostgresHandle } from '../../db/database';
 import { jsonList } from '../json-agg';
+import { compiledOnce } from '../../db/compiled-once';
 import type { Database } from '../../db/schema';
 import type { UserTable } from '../../db/tables/core';
 import { memberScopeFilter, orgScopeFilter } from '../../policies/org-scope';
@@ -238,12 +239,21 @@ export interface SessionCheckRow extends SessionUserRow {
   securityValue: string | null;
 }
 
-export async function sessionCheck(q: Q, tokenHash: string, securityKey: string): Promise<SessionCheckRow | null> {
-  const pg = isPostgresHandle(q);
-  const uid = sql`(SELECT s2.user_id FROM sessions s2 WHERE s2.token_hash = ${tokenHash})`;
+/** The session check's statement: one text per engine, built and compiled once (src/db/compiled-once.ts; on PostgreSQL a named prepared statement). */
+type SessionCheckRaw = Omit<SessionUserRow, 'roles' | 'disabled' | 'must_change_password'> & {
+  roles: string;
+  disabled: unknown;
+  must_change_password: unknown;
+  memberships_json: string;
+  org_nodes_json: string;
+  security_value: string | null;
+};
+
+export const sessionCheckStatement = compiledOnce<'-', { tokenHash: string; securityKey: string }, SessionCheckRaw>((pg, _variant, a, q) => {
+  const uid = sql`(SELECT s2.user_id FROM sessions s2 WHERE s2.token_hash = ${a.tokenHash})`;
   const memberships = jsonList(pg, sql`SELECT org_id, roles FROM user_org_roles WHERE user_id = ${uid} ORDER BY org_id`, ['org_id', 'roles'], 'x.org_id');
   const orgNodes = jsonList(pg, sql`SELECT id, parent_id FROM organisations`, ['id', 'parent_id']);
-  const row = await q
+  return q
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -263,10 +273,14 @@ export async function sessionCheck(q: Q, tokenHash: string, securityKey: string)
       'sessions.org_id as session_org_id',
       memberships.$castTo<string>().as('memberships_json'),
       orgNodes.$castTo<string>().as('org_nodes_json'),
-      sql<string | null>`(SELECT value FROM settings WHERE key = ${securityKey})`.as('security_value'),
+      sql<string | null>`(SELECT value FROM settings WHERE key = ${a.securityKey})`.as('security_value'),
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', a.tokenHash)
+    .$castTo<SessionCheckRaw>();
+});
+
+export async function sessionCheck(q: Q, tokenHash: string, securityKey: string): Promise<SessionCheckRow | null> {
+  const row = (await sessionCheckStatement.execute(q, '-', { tokenHash, securityKey })).rows[0];
   if (!row) return null;
   const { memberships_json, org_nodes_json, security_value, ...u } = row;
   return {
