@@ -401,6 +401,10 @@ else {
   result.postgres = { skipped: 'DATABASE_URL/TEST_DATABASE_URL not set' };
 }
 result.files = await benchFiles();
-const ratios = [result.sqlite, result.postgres].map((r) => (r as { ratio?: number }).ratio).filter((r): r is number => typeof r === 'number');
-result.meetsTarget = ratios.every((r) => r >= 0.5);
+// Issue 14: the target (≥ 0.5 of raw) holds for the minimal answer and for the full case view alike.
+const measured = [result.sqlite, result.postgres].filter((r): r is { ratio: number; ratioFullView: number } => typeof (r as { ratio?: unknown }).ratio === 'number');
+const minimalMet = measured.every((r) => r.ratio >= 0.5);
+const fullViewMet = measured.every((r) => r.ratioFullView >= 0.5);
+result.meetsTarget = { minimal: minimalMet, fullView: fullViewMet, both: minimalMet && fullViewMet };
+console.log(`target ≥ 0.5 of raw: minimal answer ${minimalMet ? 'met' : 'NOT met'}, full case view ${fullViewMet ? 'met' : 'NOT met'}`);
 console.log(JSON.stringify(result));
