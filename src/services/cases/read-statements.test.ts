@@ -14,10 +14,10 @@ const EXPECTED = {
   // the session check; the deadline settings, the organisation and the calendar's version (once
   // each for the request: the describer, the impartiality safeguards and the page's deadlines
   // share them); the register person and deputy; the WC-5 signals (clerk); the impartiality sources
-  // (the relationships, reporter links, recusals, teams; the investigator's person: subjects, original
-  // cases); the counts; the waiting page; the deadline pages; the page's case facts; an
-  // investigator's touched cases' impartiality facts
-  queue: (_engine: string) => ({ clerk: 14, investigator: 26, leader: 12 }),
+  // in one statement (the relationships, reporter links, recusals, teams; the investigator's
+  // person: subjects, original cases); the counts; the waiting page; the deadline pages; the
+  // page's case facts; an investigator's touched cases and their impartiality facts
+  queue: (_engine: string) => ({ clerk: 11, investigator: 21, leader: 9 }),
   // the session check, the count, the page, the deadlines and internal targets, the organisations
   // of the page's cases, the calendar's version, the deployment's deadline settings (once: the
   // organisation's describer and the internal targets' share them), the organisation, the
