@@ -200,9 +200,11 @@ async function buildCalendar(q: Q): Promise<WorkingCalendar> {
  * (on SQLite the database handle cannot be used while a transaction holds it). No permission
  * needed: every area that computes a deadline uses it.
  */
-export async function getWorkingCalendar(deps: Pick<Deps, 'db'>, tx?: Tx): Promise<WorkingCalendar> {
+export async function getWorkingCalendar(deps: Pick<Deps, 'db'>, tx?: Tx, knownVersion?: string): Promise<WorkingCalendar> {
   const q: Q = tx ?? deps.db.kysely;
-  const version = await tableVersion(q);
+  // `knownVersion`: the table version the caller has just read (the request's snapshot reads it
+  // with the deadline settings in one statement, src/services/request-reads.ts)
+  const version = knownVersion ?? (await tableVersion(q));
   // Inside a transaction the version is the transaction's view: a match means the same rows
   // the cache was built from; a mismatch (the transaction loaded a year) builds without caching
   // what may still roll back.

@@ -9,13 +9,13 @@
 // a calendar year or a setting another server changed shows on this server's next request (the
 // working calendar itself stays cached per process and table version: src/services/calendar-service.ts).
 import type { WorkingCalendar } from '../calendar/working-calendar';
-import { settingTexts } from '../repositories/settings/settings-repo';
+import { calendarVersionAndSettings } from '../repositories/calendar/calendar-repo';
 import { getWorkingCalendar, SETTING_KEYS } from './calendar-service';
 import type { Deps } from './context';
 import { findOrg, type Organisation } from './orgs/org-repo';
 
 export interface RequestReads {
-  /** the working calendar (its table version read once per request) */
+  /** the working calendar (its table version read once per request, with the deadline settings) */
   calendar(): Promise<WorkingCalendar>;
   /** the deployment's deadline settings (`SETTING_KEYS`), raw JSON texts by key */
   deadlineSettingTexts(): Promise<Map<string, string>>;
@@ -29,12 +29,15 @@ export interface RequestReads {
  */
 export function requestReads(deps: Pick<Deps, 'db'>, known: { orgs?: readonly Organisation[] } = {}): RequestReads {
   const q = deps.db.kysely;
+  // the calendar's version and the deployment's deadline settings in one statement: every
+  // describer needs both (the internal targets' the calendar, built with the default settings)
+  let headP: Promise<{ version: string; texts: Map<string, string> }> | undefined;
+  const head = () => (headP ??= calendarVersionAndSettings(q, Object.values(SETTING_KEYS)));
   let calendarP: Promise<WorkingCalendar> | undefined;
-  let settingsP: Promise<Map<string, string>> | undefined;
   const orgs = new Map<string, Promise<Organisation | undefined>>((known.orgs ?? []).map((o) => [o.id, Promise.resolve(o)] as const));
   return {
-    calendar: () => (calendarP ??= getWorkingCalendar(deps)),
-    deadlineSettingTexts: () => (settingsP ??= settingTexts(q, Object.values(SETTING_KEYS))),
+    calendar: () => (calendarP ??= head().then((h) => getWorkingCalendar(deps, undefined, h.version))),
+    deadlineSettingTexts: () => head().then((h) => h.texts),
     org: (orgId) => {
       let p = orgs.get(orgId);
       if (!p) orgs.set(orgId, (p = findOrg(q, orgId)));
