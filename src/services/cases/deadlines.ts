@@ -19,11 +19,10 @@ import { caseOrgId, findOrg, type Organisation } from '../orgs/org-repo';
 import { orgPacksOn } from '../orgs/org-settings';
 import { requestReads, type RequestReads } from '../request-reads';
 import {
-  deadlinesOfCases,
+  deadlinesAndOpenTargetsOf,
   hasDeadline,
   insertDeadline,
   markDeadlineMet,
-  openInternalTargetsOf,
   orgIdsOfCases,
   provisionalDeadlines,
   setDeadlineDue,
@@ -101,9 +100,9 @@ export async function describeCaseDeadlines(
 ): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
-  // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
+  // the deadlines and the open internal targets in one statement (issue 14)
   // (the case view's aggregate statement has read them already: `known`)
-  const [rows, targets] = known ? [known.rows, known.targets] : await Promise.all([deadlinesOfCases(q, caseIds), openInternalTargetsOf(q, caseIds)]);
+  const { rows, targets } = known ?? (await deadlinesAndOpenTargetsOf(q, caseIds));
   // the warning window is each case's organisation's (issue 11): read only when a deadline needs it
   const orgOfCase = !rows.length ? new Map<string, string | null>() : knownOrgs && caseIds.every((id) => knownOrgs.has(id)) ? knownOrgs : await orgIdsOfCases(q, caseIds);
   const views = await describeStoredDeadlines(deps, q, rows, targets, orgOfCase, undefined, known?.org, reads);
