@@ -9,7 +9,7 @@ import { engines } from '../../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { deadlinesAndOpenTargetsOf, deadlinesOfCases, openInternalTargetsOf } from '../../repositories/cases/deadlines-repo';
 
-// (before issue 14's read pass: the queue 17 / 28 / 15, the case list 13 / 13 / 14, the case page
+// (before issue 14's read pass: the queue 17 / 28 / 15, the case list 13 / 13 / 13, the case page
 // 13 / 9 / 12 on SQLite and one fewer on PostgreSQL, whose audit record and head are one statement)
 const EXPECTED = {
   // the session check; the calendar's version with the deadline settings (one statement) and the
