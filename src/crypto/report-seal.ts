@@ -25,7 +25,7 @@ import type { Tx } from '../db/tx';
 import { guomiEnabled } from '../services/hardening-settings';
 import { AppError } from '../errors';
 import { currentMasterKey, masterKeyById, type MasterKey } from './report-keyring';
-import { reportKeyRowsOf } from '../repositories/cases/report-keys-repo';
+import { reportKeyRowsOf, type ReportKeyRow } from '../repositories/cases/report-keys-repo';
 
 export type SealAlg = 'aes-256-gcm' | 'sm4-gcm';
 const IV = 12;
@@ -185,7 +185,14 @@ export async function openText(tx: Tx | Db | Kysely<Database>, caseId: string, s
  * REPORT_KEY_MISSING without its master key), so the caller decides per item.
  */
 export async function openTexts(tx: Tx | Db | Kysely<Database>, items: readonly { caseId: string; sealed: string }[]): Promise<PromiseSettledResult<string>[]> {
-  const rows = items.length ? await reportKeyRowsOf(handle(tx), items.map((i) => i.caseId)) : new Map();
+  return openTextsWith(items.length ? await reportKeysOf(tx, items.map((i) => i.caseId)) : new Map(), items);
+}
+
+/** The wrapped data keys of these cases, as `openTextsWith` takes them (one statement per 500 cases). */
+export const reportKeysOf = (tx: Tx | Db | Kysely<Database>, caseIds: readonly string[]): Promise<Map<string, ReportKeyRow>> => reportKeyRowsOf(handle(tx), caseIds);
+
+/** `openTexts` with the cases' data keys already read (`reportKeysOf`): no statement. */
+export function openTextsWith(rows: ReadonlyMap<string, ReportKeyRow>, items: readonly { caseId: string; sealed: string }[]): PromiseSettledResult<string>[] {
   return items.map(({ caseId, sealed }) => {
     try {
       if (!isSealedText(sealed)) throw new Error('not a sealed text value');

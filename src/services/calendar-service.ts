@@ -45,6 +45,7 @@ import {
 } from '../repositories/calendar/calendar-repo';
 import { settingText, settingTexts, writeSetting } from '../repositories/settings/settings-repo';
 import { nowIso, type Ctx, type Deps } from './context';
+import type { RequestReads } from './request-reads';
 
 export const ADMIN_SOURCE = 'admin';
 export const MIN_YEAR = 2000;
@@ -199,9 +200,11 @@ async function buildCalendar(q: Q): Promise<WorkingCalendar> {
  * (on SQLite the database handle cannot be used while a transaction holds it). No permission
  * needed: every area that computes a deadline uses it.
  */
-export async function getWorkingCalendar(deps: Pick<Deps, 'db'>, tx?: Tx): Promise<WorkingCalendar> {
+export async function getWorkingCalendar(deps: Pick<Deps, 'db'>, tx?: Tx, knownVersion?: string): Promise<WorkingCalendar> {
   const q: Q = tx ?? deps.db.kysely;
-  const version = await tableVersion(q);
+  // `knownVersion`: the table version the caller has just read (the request's snapshot reads it
+  // with the deadline settings in one statement, src/services/request-reads.ts)
+  const version = knownVersion ?? (await tableVersion(q));
   // Inside a transaction the version is the transaction's view: a match means the same rows
   // the cache was built from; a mismatch (the transaction loaded a year) builds without caching
   // what may still roll back.
@@ -386,14 +389,23 @@ function settingValue(raw: string | undefined): Partial<Record<DeadlineKind, unk
  * (`deadlines.warningDays`, `deadlines.dayKind`, `deadlines.rollForward`, each a JSON object
  * keyed by deadline kind). A malformed stored value falls back to the default.
  */
-export async function getDeadlineSettings(deps: Pick<Deps, 'db'>, tx?: Tx, orgId?: string | null, knownOrg?: Organisation): Promise<DeadlineSettings> {
+export async function getDeadlineSettings(
+  deps: Pick<Deps, 'db'>,
+  tx?: Tx,
+  orgId?: string | null,
+  knownOrg?: Organisation,
+  /** the request's snapshot (outside a transaction): the settings and the row read once per request */
+  reads?: RequestReads,
+): Promise<DeadlineSettings> {
   const q: Q = tx ?? deps.db.kysely;
+  const r = tx ? undefined : reads;
   // the deployment's settings and the organisation's row (read once for all the keys) side by side;
   // the row not read again when the caller has it (the case view's aggregate statement read it)
   const keys = Object.values(SETTING_KEYS);
+  const ownsOf = (o: Organisation | undefined) => new Map(keys.map((k) => [k, o?.settings[k]] as const));
   const [texts, owns] = await Promise.all([
-    settingTexts(q, keys),
-    knownOrg && knownOrg.id === orgId ? new Map(keys.map((k) => [k, knownOrg.settings[k]] as const)) : orgSettings(q, orgId, keys),
+    r ? r.deadlineSettingTexts() : settingTexts(q, keys),
+    knownOrg && knownOrg.id === orgId ? ownsOf(knownOrg) : r && orgId ? r.org(orgId).then(ownsOf) : orgSettings(q, orgId, keys),
   ]);
   const byKey = new Map([...texts].map(([k, v]) => [k, settingValue(v)]));
   // issue 11: the organisation's own settings over the deployment's (src/services/orgs/org-settings.ts)
@@ -548,10 +560,13 @@ export async function deadlineDescriber(
   knownCalendar?: WorkingCalendar | Promise<WorkingCalendar>,
   /** the organisation `orgId` when the caller has its row (its settings are not read again) */
   knownOrg?: Organisation,
+  /** the request's snapshot (outside a transaction): the calendar, the settings and the row read once per request */
+  reads?: RequestReads,
 ): Promise<DeadlineDescriber> {
   // several describers built together (one per organisation) share the calendar read once;
   // the settings and the calendar are read side by side
-  const [rules, calendar] = await Promise.all([getDeadlineSettings(deps, tx, orgId, knownOrg), knownCalendar ?? getWorkingCalendar(deps, tx)]);
+  const r = tx ? undefined : reads;
+  const [rules, calendar] = await Promise.all([getDeadlineSettings(deps, tx, orgId, knownOrg, r), knownCalendar ?? (r ? r.calendar() : getWorkingCalendar(deps, tx))]);
   const today = chinaDate(deps.clock.now());
   return {
     today,

@@ -15,6 +15,22 @@ export async function calendarTableVersion(q: Q): Promise<string> {
   return `${Number(r.n)}:${Number(r.r)}`;
 }
 
+/**
+ * The calendar table's version (as `calendarTableVersion`) and these settings' raw JSON texts in
+ * one statement (issue 14: a request that describes deadlines needs both; one round trip, not
+ * two): a UNION ALL with a kind column — the version row first, then one row per setting set.
+ */
+export async function calendarVersionAndSettings(q: Q, keys: readonly string[]): Promise<{ version: string; texts: Map<string, string> }> {
+  const version = q
+    .selectFrom('calendar_years')
+    .select([sql<string>`'v'`.as('kind'), sql<string>`CAST(count(*) AS TEXT)`.as('k'), sql<string>`CAST(coalesce(sum(revision), 0) AS TEXT)`.as('v')]);
+  const rows = keys.length
+    ? await version.unionAll(q.selectFrom('settings').select([sql<string>`'s'`.as('kind'), 'key as k', 'value as v']).where('key', 'in', [...keys])).execute()
+    : await version.execute();
+  const v = rows.find((r) => r.kind === 'v')!;
+  return { version: `${Number(v.k)}:${Number(v.v)}`, texts: new Map(rows.filter((r) => r.kind === 's').map((r) => [r.k, r.v] as const)) };
+}
+
 export async function calendarSchedules(q: Q): Promise<Pick<CalendarYearTable, 'year' | 'holidays' | 'workdays'>[]> {
   return q.selectFrom('calendar_years').select(['year', 'holidays', 'workdays']).execute();
 }

@@ -2,6 +2,7 @@
 // open internal targets listed beside them (`case_internal_targets`, written by the notify area).
 // Rows decoded once here (provisional 0/1 to a boolean, numbers as numbers); the rules of the
 // periods stay in src/services/cases/deadlines.ts. Keyed by case ids the caller already reads.
+import { sql } from 'kysely';
 import type { DayCounting, DeadlineKind } from '../../calendar/deadlines';
 import type { CaseDeadlineTable } from '../../db/tables/cases';
 import type { CaseInternalTargetTable } from '../../db/tables/notifications';
@@ -98,6 +99,35 @@ export async function deadlinesOfCases(q: Q, caseIds: readonly string[]): Promis
 export async function openInternalTargetsOf(q: Q, caseIds: readonly string[]): Promise<StoredInternalTarget[]> {
   if (!caseIds.length) return [];
   return (await q.selectFrom('case_internal_targets').selectAll().where('case_id', 'in', [...caseIds]).where('met_on', 'is', null).orderBy('start_date').orderBy('id').execute()).map(decodeTarget);
+}
+
+/**
+ * `deadlinesOfCases` and `openInternalTargetsOf` in one statement (issue 14: a case list page
+ * needs both; one round trip, not two): a UNION ALL of the two tables' common columns with a
+ * source column (0: deadline, 1: internal target; a target has no day counting), ordered by
+ * source, start date and id — each list in the order its own read gives.
+ */
+export async function deadlinesAndOpenTargetsOf(q: Q, caseIds: readonly string[]): Promise<{ rows: StoredDeadline[]; targets: StoredInternalTarget[] }> {
+  if (!caseIds.length) return { rows: [], targets: [] };
+  const ids = [...caseIds];
+  const cols = ['id', 'case_id', 'kind', 'citation', 'days', 'start_date', 'due_date', 'provisional', 'met_on'] as const;
+  const deadlines = q.selectFrom('case_deadlines').select([sql<number>`0`.as('src'), ...cols, 'day_kind']).where('case_id', 'in', ids);
+  // (a target's kind is a step name, not a deadline kind: the rows are told apart by `src`)
+  const targets = q
+    .selectFrom('case_internal_targets')
+    .select([sql<number>`1`.as('src'), ...cols, sql<DayCounting>`NULL`.as('day_kind')])
+    .where('case_id', 'in', ids)
+    .where('met_on', 'is', null) as unknown as typeof deadlines;
+  const all = await deadlines
+    .unionAll(targets)
+    .orderBy('src')
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
+  return {
+    rows: all.filter((r) => Number(r.src) === 0).map((r) => decodeDeadline(r as unknown as CaseDeadlineTable)),
+    targets: all.filter((r) => Number(r.src) === 1).map((r) => decodeTarget(r as unknown as CaseInternalTargetTable)),
+  };
 }
 
 /** Every provisional deadline (computed without a year's holiday data). */

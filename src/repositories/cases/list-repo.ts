@@ -140,9 +140,15 @@ export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<
   return { base: b, counted: await counted(b) };
 }
 
-/** The subjects (register person ids) of these cases. */
-export async function subjectsOfCases(q: Q, caseIds: readonly string[]): Promise<{ caseId: string; personId: string }[]> {
+/** The subjects (register person ids) of these cases, with each person's register name (null: no such person). */
+export async function subjectsOfCases(q: Q, caseIds: readonly string[]): Promise<{ caseId: string; personId: string; name: string | null }[]> {
   if (!caseIds.length) return [];
-  const rows = await q.selectFrom('case_subjects').select(['case_id', 'person_id']).where('case_id', 'in', [...caseIds]).execute();
-  return rows.map((r) => ({ caseId: r.case_id, personId: r.person_id }));
+  // the register person's name in the same statement (issue 14: not a second read of the page's
+  // people); a correlated sub-select, so the rows come in the order the subjects' read gives them
+  const rows = await q
+    .selectFrom('case_subjects')
+    .select((eb) => ['case_subjects.case_id', 'case_subjects.person_id', eb.selectFrom('people').select('people.name').whereRef('people.id', '=', 'case_subjects.person_id').as('name')])
+    .where('case_subjects.case_id', 'in', [...caseIds])
+    .execute();
+  return rows.map((r) => ({ caseId: r.case_id, personId: r.person_id, name: r.name ?? null }));
 }

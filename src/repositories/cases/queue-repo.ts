@@ -58,44 +58,73 @@ export interface Touch {
   accepter: boolean;
 }
 
+/** A row of `touchingSources`: a declared relationship ('rel': the two people), an original case the person took part in ('orig'), or a case ('case'). */
+type SourceRow = { kind: 'rel' | 'orig' | 'case'; a: string | null; b: string | null };
+
+/**
+ * The sources that name the user or these people, as one UNION ALL statement with a kind column
+ * (issue 14: one round trip, not one per table): with `user`, the declared relationships of the
+ * user or their person, the cases whose reporter they are, their recusals, their investigation
+ * teams and (for a chair) the cases they accepted; for `people`, the cases whose subject they are
+ * and the original cases they took part in.
+ */
+async function touchingSources(q: Q, t: Touch, people: readonly string[], user: boolean): Promise<SourceRow[]> {
+  const lit = (kind: SourceRow['kind']) => sql<SourceRow['kind']>`${sql.lit(kind)}`.as('kind');
+  const none = sql<string | null>`NULL`.as('b');
+  const branches = [
+    ...(user
+      ? [
+          q
+            .selectFrom('declared_relationships')
+            .select([lit('rel'), 'person_id as a', 'related_person_id as b'])
+            .where('withdrawn_at', 'is', null)
+            .where((eb) => eb.or([eb('user_id', '=', t.userId), ...(t.personId ? [eb('person_id', '=', t.personId), eb('related_person_id', '=', t.personId)] : [])])),
+          q.selectFrom('case_reporter_links').select([lit('case'), 'case_id as a', none]).where((e) => e.or([e('user_id', '=', t.userId), ...(t.personId ? [e('person_id', '=', t.personId)] : [])])),
+          q.selectFrom('case_recusals').select([lit('case'), 'case_id as a', none]).where('user_id', '=', t.userId).where('status', 'in', ['in_effect', 'granted']),
+          ...(t.separation ? [q.selectFrom('case_team_members').select([lit('case'), 'case_id as a', none]).where('user_id', '=', t.userId)] : []),
+          ...(t.accepter ? [q.selectFrom('case_steps').select([lit('case'), 'case_id as a', none]).where('actor_id', '=', t.userId).where('action', '=', 'accept')] : []),
+        ]
+      : []),
+    ...(people.length
+      ? [
+          q.selectFrom('case_subjects').select([lit('case'), 'case_id as a', none]).where('person_id', 'in', [...people]),
+          q.selectFrom('original_case_participants').select([lit('orig'), 'case_id as a', none]).where('person_id', 'in', [...people]),
+        ]
+      : []),
+  ];
+  if (!branches.length) return [];
+  const [first, ...rest] = branches as unknown as SelectQueryBuilder<Database, never, SourceRow>[];
+  return rest.reduce((acc, b) => acc.unionAll(b), first!).execute();
+}
+
 /**
  * The cases on which `conflictsOf` / `separationConflicts` (src/policies/recusal.ts) could find
  * anything for this person: a superset (every source that names the user, the person or a
- * person they declared a relationship with). Outside it no refusal is possible.
+ * person they declared a relationship with). Outside it no refusal is possible. One statement
+ * for every source of the user and their person; a second only for the people they declared a
+ * relationship with, and one for the cases of the original cases they took part in.
  */
 async function touching(q: Q, t: Touch): Promise<string[]> {
-  const rels = await q
-    .selectFrom('declared_relationships')
-    .select(['person_id', 'related_person_id'])
-    .where('withdrawn_at', 'is', null)
-    .where((eb) => eb.or([eb('user_id', '=', t.userId), ...(t.personId ? [eb('person_id', '=', t.personId), eb('related_person_id', '=', t.personId)] : [])]))
-    .execute();
+  // each source is small (the person's own cases): read the ids from it, not by walking every waiting case
+  const rows = await touchingSources(q, t, t.personId ? [t.personId] : [], true);
   const persons = new Set<string>();
   if (t.personId) persons.add(t.personId);
-  for (const r of rels) {
-    persons.add(r.related_person_id);
-    if (r.person_id) persons.add(r.person_id);
+  for (const r of rows) {
+    if (r.kind !== 'rel') continue;
+    if (r.b) persons.add(r.b);
+    if (r.a) persons.add(r.a);
   }
-  const people = [...persons];
-  // each source is small (the person's own cases): read the ids from it, not by walking every waiting case
-  const col = async (p: Promise<{ case_id: string }[]>): Promise<string[]> => (await p).map((r) => r.case_id);
+  const others = [...persons].filter((p) => p !== t.personId);
+  if (others.length) rows.push(...(await touchingSources(q, t, others, false)));
+  const ids = rows.filter((r) => r.kind === 'case').map((r) => r.a!);
   // the original cases they took part in, read first: as a subquery (`original_case_id IN
   // (SELECT …)`) SQLite planned a scan of every case when the list was empty or short
-  const originals = people.length ? [...new Set(await col(q.selectFrom('original_case_participants').select('case_id').where('person_id', 'in', people).execute()))] : [];
-  const lists = await Promise.all([
-    people.length ? col(q.selectFrom('case_subjects').select('case_id').where('person_id', 'in', people).execute()) : [],
-    (async () => {
-      const out: string[] = [];
-      // chunked: an officer may appear in thousands of original cases (bound-parameter limits)
-      for (let i = 0; i < originals.length; i += 500) out.push(...(await col(q.selectFrom('cases').select('cases.id as case_id').where('cases.original_case_id', 'in', originals.slice(i, i + 500)).execute())));
-      return out;
-    })(),
-    col(q.selectFrom('case_reporter_links').select('case_id').where((e) => e.or([e('user_id', '=', t.userId), ...(t.personId ? [e('person_id', '=', t.personId)] : [])])).execute()),
-    col(q.selectFrom('case_recusals').select('case_id').where('user_id', '=', t.userId).where('status', 'in', ['in_effect', 'granted']).execute()),
-    t.separation ? col(q.selectFrom('case_team_members').select('case_id').where('user_id', '=', t.userId).execute()) : [],
-    t.accepter ? col(q.selectFrom('case_steps').select('case_id').where('actor_id', '=', t.userId).where('action', '=', 'accept').execute()) : [],
-  ]);
-  return [...new Set(lists.flat())];
+  const originals = [...new Set(rows.filter((r) => r.kind === 'orig').map((r) => r.a!))];
+  // chunked: an officer may appear in thousands of original cases (bound-parameter limits)
+  for (let i = 0; i < originals.length; i += 500) {
+    ids.push(...(await q.selectFrom('cases').select('cases.id').where('cases.original_case_id', 'in', originals.slice(i, i + 500)).execute()).map((r) => r.id));
+  }
+  return [...new Set(ids)];
 }
 
 /**

@@ -17,12 +17,12 @@ import { newId } from '../../lib/ids';
 import type { Q } from './repo';
 import { caseOrgId, findOrg, type Organisation } from '../orgs/org-repo';
 import { orgPacksOn } from '../orgs/org-settings';
+import { requestReads, type RequestReads } from '../request-reads';
 import {
-  deadlinesOfCases,
+  deadlinesAndOpenTargetsOf,
   hasDeadline,
   insertDeadline,
   markDeadlineMet,
-  openInternalTargetsOf,
   orgIdsOfCases,
   provisionalDeadlines,
   setDeadlineDue,
@@ -95,15 +95,17 @@ export async function describeCaseDeadlines(
   knownOrgs?: ReadonlyMap<string, string | null>,
   /** the stored deadlines and open internal targets of these cases when the caller already read them (the case view's aggregate statement) */
   known?: { rows: readonly StoredDeadline[]; targets: readonly StoredInternalTarget[]; org?: Organisation | undefined },
+  /** the request's snapshot (src/services/request-reads.ts): the calendar, the settings and organisation rows read once per request */
+  reads?: RequestReads,
 ): Promise<Map<string, CaseDeadlineView[]>> {
   const out = new Map<string, CaseDeadlineView[]>();
   if (!caseIds.length) return out;
-  // the deadlines and the open internal targets side by side (two round trips at once on PostgreSQL)
+  // the deadlines and the open internal targets in one statement (issue 14)
   // (the case view's aggregate statement has read them already: `known`)
-  const [rows, targets] = known ? [known.rows, known.targets] : await Promise.all([deadlinesOfCases(q, caseIds), openInternalTargetsOf(q, caseIds)]);
+  const { rows, targets } = known ?? (await deadlinesAndOpenTargetsOf(q, caseIds));
   // the warning window is each case's organisation's (issue 11): read only when a deadline needs it
   const orgOfCase = !rows.length ? new Map<string, string | null>() : knownOrgs && caseIds.every((id) => knownOrgs.has(id)) ? knownOrgs : await orgIdsOfCases(q, caseIds);
-  const views = await describeStoredDeadlines(deps, q, rows, targets, orgOfCase, undefined, known?.org);
+  const views = await describeStoredDeadlines(deps, q, rows, targets, orgOfCase, undefined, known?.org, reads);
   for (const [i, r] of rows.entries()) out.set(r.caseId, [...(out.get(r.caseId) ?? []), views.deadlines[i]!]);
   for (const [i, r] of targets.entries()) out.set(r.caseId, [...(out.get(r.caseId) ?? []), views.targets[i]!]);
   return out;
@@ -126,21 +128,26 @@ export async function describeStoredDeadlines(
   knownDescribers?: ReadonlyMap<string, DeadlineDescriberT>,
   /** the organisation row the caller has already read (the case view's aggregate): not read again */
   knownOrg?: Organisation,
+  /** the request's snapshot: the calendar, the deployment's settings and organisation rows read once per request (the caller's, e.g. the queue's describer's) */
+  givenReads?: RequestReads,
 ): Promise<{ deadlines: CaseDeadlineView[]; targets: CaseDeadlineView[] }> {
   if (!rows.length && !targets.length) return { deadlines: [], targets: [] };
-  // The calendar and each describer are read at most once for the whole list (not once per
-  // deadline, nor once per describer), and only when a deadline needs them.
+  // The calendar, the settings and each organisation are read at most once for the whole list
+  // (not once per deadline, nor once per describer: the organisation's describer and the default
+  // one share the deployment's settings), and only when a deadline needs them. Outside a
+  // transaction through the request's snapshot (the shared handle, so the calendar is cached
+  // for the next reader); inside one, the transaction's own reads.
+  const reads = q === deps.db.kysely ? (givenReads ?? requestReads(deps, { orgs: knownOrg ? [knownOrg] : [] })) : undefined;
   let calendarP: Promise<WorkingCalendar> | undefined;
-  // (outside a transaction the shared handle, so the calendar is cached for the next reader)
-  const calendarOnce = (): Promise<WorkingCalendar> => (calendarP ??= getWorkingCalendar(deps, q === deps.db.kysely ? undefined : (q as Tx)));
+  const calendarOnce = (): Promise<WorkingCalendar> => (calendarP ??= reads ? reads.calendar() : getWorkingCalendar(deps, q as Tx));
   let defaultP: Promise<DeadlineDescriberT> | undefined;
-  const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal)));
+  const defaultDescriber = async (): Promise<DeadlineDescriberT> => (defaultP ??= calendarOnce().then((cal) => deadlineDescriber(deps, undefined, undefined, cal, undefined, reads)));
   const deadlines: CaseDeadlineView[] = [];
   if (rows.length) {
     // the warning window is each case's organisation's (issue 11), so one describer per organisation
     const orgIds = [...new Set(rows.map((r) => orgOfCase.get(r.caseId)).filter((o): o is string => Boolean(o)))];
     const describers = new Map<string, DeadlineDescriberT>(
-      await Promise.all(orgIds.map(async (orgId) => [orgId, knownDescribers?.get(orgId) ?? (await deadlineDescriber(deps, undefined, orgId, calendarOnce(), knownOrg?.id === orgId ? knownOrg : undefined))] as const)),
+      await Promise.all(orgIds.map(async (orgId) => [orgId, knownDescribers?.get(orgId) ?? (await deadlineDescriber(deps, undefined, orgId, calendarOnce(), knownOrg?.id === orgId ? knownOrg : undefined, reads))] as const)),
     );
     const describerFor = async (caseId: string): Promise<DeadlineDescriberT> => {
       const orgId = orgOfCase.get(caseId);
@@ -151,7 +158,7 @@ export async function describeStoredDeadlines(
     const orgs = new Map<string, Awaited<ReturnType<typeof findOrg>>>(knownOrg ? [[knownOrg.id, knownOrg] as const] : []);
     const deadlineParamsOf = async (caseId: string, start: string) => {
       const orgId = orgOfCase.get(caseId);
-      if (orgId && !orgs.has(orgId)) orgs.set(orgId, await findOrg(q, orgId));
+      if (orgId && !orgs.has(orgId)) orgs.set(orgId, await (reads ? reads.org(orgId) : findOrg(q, orgId)));
       return getDeadlineParameters(packInForce(start, { packs: orgPacksOn(orgId ? orgs.get(orgId) : null, start) }) ?? undefined, start);
     };
     for (const r of rows) {

@@ -123,6 +123,18 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect(refused.json().error.messageZh).toContain('原执法案件批准人');
   });
 
+  it('FL-5(1) recusal in the queue: a case of a person the clerk declared a close relationship with does not wait on that clerk (the related person\'s cases read in the impartiality sources\' second statement)', async () => {
+    await t.addUser('clerk_rel', ['clerk']);
+    const c = await makeCase(w);
+    const before = (await t.as('clerk_rel', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(before.waiting.map((x: { caseId: string }) => x.caseId)).toContain(c.caseId);
+    const rel = await t.as('clerk', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.clerk_rel, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '配偶' } });
+    expect(rel.statusCode, rel.body).toBeLessThan(300);
+    const after = (await t.as('clerk_rel', { method: 'GET', url: '/api/v1/queue' })).json();
+    expect(after.waiting.map((x: { caseId: string }) => x.caseId)).not.toContain(c.caseId);
+    expect(after.counts.waiting).toBe(before.counts.waiting - 1);
+  });
+
   it('FL-5(1) 自行回避: after recusing themselves the leader may not appoint the team; recorded on the timeline', async () => {
     const c = await makeCase(w, { to: 'reported' });
     expect((await t.as('leader', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } })).statusCode).toBe(200);

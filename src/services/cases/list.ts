@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
-import { mayReadOrg, readableOrgIds } from '../../policies/org-scope';
+import { actorOrgId, mayReadOrg, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, describeStoredDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
@@ -14,7 +14,6 @@ import { deadlinePages, ownOpenCases, QUEUE_BOUNDS, queueCounts, waitingPage, wa
 import type { StoredDeadline, StoredInternalTarget } from '../../repositories/cases/deadlines-repo';
 import { ownCasesOf } from '../../policies/cases';
 import type { CaseRow } from '../../repositories/cases/case-rows';
-import { peopleByIds } from './registers-adapter';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
@@ -27,6 +26,7 @@ import { FORM_IDS } from '../../domain/cases/citations';
 import { caseSearchScope, caseSearchSubquery } from './search';
 import { pendingWc5Signals } from './wc5-signals';
 import { readableTexts } from './report-text';
+import { requestReads, type RequestReads } from '../request-reads';
 
 const boolQuery = z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean());
 
@@ -77,11 +77,16 @@ export async function listCases(ctx: Ctx, raw: unknown) {
     (f.page - 1) * f.pageSize,
   );
   const ids = rows.map((r) => r.id);
-  const deadlines = await describeCaseDeadlines(ctx, db, ids);
-  const subj = await subjectsOfCases(db, ids);
-  const people = await peopleByIds(db, subj.map((s) => s.personId));
+  // the page's rows carry their organisation (not read again); the calendar, the deployment's
+  // settings and each organisation read once for the page (the request's snapshot)
+  // the subjects with their names (one statement) and the caller's team seats beside the deadlines
+  // (on PostgreSQL the round trips overlap)
   const seeAll = can(ctx.actor, 'cases.readAll');
-  const team = !seeAll ? await teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>();
+  const [deadlines, subj, team] = await Promise.all([
+    describeCaseDeadlines(ctx, db, ids, new Map(rows.map((r) => [r.id, r.org_id] as const)), undefined, requestReads(ctx)),
+    subjectsOfCases(db, ids),
+    !seeAll ? teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>(),
+  ]);
   // a report's text is sealed at rest (issue 9 §3): opened only where the case is seen in full,
   // the page's data keys in one read (issue 14: not one statement per case)
   const fullRows = rows.filter((r) => seeAll || team.has(r.id));
@@ -108,7 +113,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
         summary: full ? (summaries.get(r.id) ?? null) : null,
         subjects: subj
           .filter((s) => s.caseId === r.id && (full || s.personId === ctx.actor.personId))
-          .map((s) => ({ personId: s.personId, name: people.get(s.personId)?.name ?? s.personId })),
+          .map((s) => ({ personId: s.personId, name: s.name ?? s.personId })),
         deadlines: deadlines.get(r.id) ?? [],
         version: r.version,
         updatedAt: r.updated_at,
@@ -176,12 +181,15 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   }
   const offset = (page - 1) * pageSize;
   const actors = await queueActors(ctx, userId);
+  // the calendar, the deployment's deadline settings and each organisation read once for the
+  // whole request (every organisation's part), not once per use
+  const reads = requestReads(ctx);
   if (actors.length === 1) {
-    const { order: _order, ...one } = await queueOf(ctx, actors[0]!, pageSize, offset);
+    const { order: _order, ...one } = await queueOf(ctx, reads, actors[0]!, pageSize, offset);
     return { page, pageSize, ...one };
   }
   // several organisations, each with the person's roles there: each list merged in queue order, then paged
-  const parts = await Promise.all(actors.map((who) => queueOf(ctx, who, offset + pageSize, 0)));
+  const parts = await Promise.all(actors.map((who) => queueOf(ctx, reads, who, offset + pageSize, 0)));
   const order = new Map(parts.flatMap((p) => [...p.order]));
   const byCase = (a: { caseId: string }, b: { caseId: string }): number => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0);
   const byDue = (a: { number: string; deadline: CaseDeadlineView }, b: { number: string; deadline: CaseDeadlineView }): number => a.deadline.dueDate.localeCompare(b.deadline.dueDate) || a.number.localeCompare(b.number);
@@ -208,7 +216,7 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
 }
 
 /** One organisation's part of a queue: `who` carries the roles held there and that organisation as its scope. */
-async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
+async function queueOf(ctx: Ctx, reads: RequestReads, who: Actor, pageSize: number, offset: number) {
   const db = ctx.db.kysely;
   const visible = visibleCasesFilter(who);
   const me = actorFactsOf(who);
@@ -227,7 +235,7 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
   // WC-5 signals.
   // the warning window of the organisation the cases belong to (issue 11; unscoped: the deployment's)
   const describerOrg = who.orgScope?.length === 1 ? who.orgScope[0] : who.orgId;
-  const describerP = staff ? deadlineDescriber(ctx, undefined, describerOrg) : Promise.resolve(null);
+  const describerP = staff ? deadlineDescriber(ctx, undefined, describerOrg, undefined, undefined, reads) : Promise.resolve(null);
   // a person who sees only their own cases (an investigator's team): their deadlines read by case,
   // not by walking everyone's overdue deadlines in due order (when they have at most QUEUE_BOUNDS.ownCasesMax open)
   const own = staff ? ownCasesOf(who) : null;
@@ -260,6 +268,8 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
       internal.map(storedTargetOf),
       new Map(statutory.map((d) => [d.case_id, d.org_id])),
       describerOrg ? new Map([[describerOrg, describer]]) : undefined,
+      undefined,
+      reads,
     );
     const viewOf = new Map<QueueDeadlineRow, CaseDeadlineView>([...statutory.map((d, i) => [d, views.deadlines[i]!] as const), ...internal.map((d, i) => [d, views.targets[i]!] as const)]);
     for (const d of late) overdue.push({ caseId: d.case_id, number: d.number, deadline: viewOf.get(d)! });
@@ -268,7 +278,8 @@ async function queueOf(ctx: Ctx, who: Actor, pageSize: number, offset: number) {
   })();
 
   const waitingP = (async () => {
-    const actorImp = await actorImpartiality(db, whoCtx);
+    // the safeguards of the pack of the person's organisation there: its row from the request's snapshot
+    const actorImp = await actorImpartiality(db, whoCtx, undefined, { org: reads.org(actorOrgId(who)) });
     // The steps waiting on the person for these cases (a constant number of statements): with
     // `impartiality`, after the impartiality rules, case by case — needed only for the cases they
     // could touch (`touched`); elsewhere no step is refused, so the state machine's answer stands.

@@ -12,7 +12,7 @@
 //
 // Search: report cases are indexed by their number only (search.ts `indexCase`); the report text
 // is never in the index, so neither a name nor a phone written into it can be found there.
-import { isSealedText, openText, openTexts, sealText } from '../../crypto/report-seal';
+import { isSealedText, openText, openTexts, openTextsWith, reportKeysOf, sealText } from '../../crypto/report-seal';
 import type { Db } from '../../db/database';
 import type { Tx } from '../../db/tx';
 import { isAppError } from '../../errors';
@@ -54,11 +54,30 @@ export async function readableTexts(q: Q | Db, items: readonly { caseId: string;
   const byItem = new Map(sealed.map((i, n) => [i, opened[n]!]));
   return items.map((i) => {
     const r = byItem.get(i);
-    if (!r) return i.stored;
-    if (r.status === 'fulfilled') return r.value;
-    if (isAppError(r.reason) && r.reason.code === 'REPORT_KEY_MISSING') return REPORT_TEXT_LOCKED;
-    throw r.reason;
+    return r ? readableOf(r) : i.stored;
   });
+}
+
+/** An opened text as the caller reads it: the placeholder when the master key is missing. */
+function readableOf(r: PromiseSettledResult<string>): string {
+  if (r.status === 'fulfilled') return r.value;
+  if (isAppError(r.reason) && r.reason.code === 'REPORT_KEY_MISSING') return REPORT_TEXT_LOCKED;
+  throw r.reason;
+}
+
+/**
+ * The stored texts of one case as the caller reads them (each as `readableText` gives it), with
+ * the case's data key read at most once for all of them, when the first sealed one is opened:
+ * the case page opens its summary and its replies to the reporter with one read of the key
+ * (issue 14: not one per text). One reader per request.
+ */
+export function caseTextReader(q: Q | Db, caseId: string): (stored: string) => Promise<string> {
+  let keys: ReturnType<typeof reportKeysOf> | undefined;
+  return async (stored) => {
+    if (!isSealedText(stored)) return stored;
+    keys ??= reportKeysOf(q, [caseId]);
+    return readableOf(openTextsWith(await keys, [{ caseId, sealed: stored }])[0]!);
+  };
 }
 
 /** The case's summary, opened (internal callers: redaction, documents). */

@@ -22,7 +22,7 @@ import { loadCaseAggregate, recusalFactsOfAggregate } from '../../repositories/c
 import { caseTimelineRows } from '../../repositories/audit/audit-reads';
 import { decidedPublication } from '../../repositories/documents/publications-repo';
 import { caseAbilities, caseHidden, maySeeReportText, perspectiveOf, requireCaseAccess } from '../../policies/cases';
-import { readableText } from './report-text';
+import { caseTextReader } from './report-text';
 import { parseJson, type CaseRow, type Q } from './repo';
 import { ctxForCase } from '../orgs/acting-in';
 
@@ -68,12 +68,14 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   // the aggregate statement also reads the deadlines, the open internal targets and the
   // impartiality relationships and names (`view`): they are not read again below
   const aggP = loadCaseAggregate(q, row, { people: true, view: true });
+  // the summary and the replies to the reporter opened with one read of the report's data key
+  const textOf = caseTextReader(q, row.id);
   const [agg, actorImp, summary, publication] = await Promise.all([
     aggP,
     // the actor's impartiality: the step's own when this view answers it (same actor, organisation
     // and day), else read, with the case's organisation from the row already read
     reusableActorImpartiality(ctx, row.org_id, stepActorImp) ?? actorImpartiality(q, ctx, row.id, { org: aggP.then((a) => a.org ?? undefined) }),
-    maySeeReportText(perspective) ? readableText(q, row.id, row.summary) : null,
+    maySeeReportText(perspective) ? textOf(row.summary) : null,
     // FL-5(4): the scope and channel of publication the decision set (none before a decision)
     row.decided_on ? decidedPublication(q, row.id) : null,
   ]);
@@ -88,7 +90,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]]), { rows: agg.storedDeadlines, targets: agg.openTargets ?? [], org: agg.org ?? undefined }),
     // the impartiality facts from the aggregate already read (no statement: `view`)
     (async () => offeredActionsWith(impartialityOn(ctx, actorImp, await recusalFactsOfAggregate(q, agg)), facts))(),
-    clerk && full ? Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await readableText(q, c.id, r.text) }))) : null,
+    clerk && full ? Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await textOf(r.text) }))) : null,
   ]);
   const nameOf = (p: string): string => people.get(p)?.name ?? p;
 
