@@ -17,3 +17,18 @@ export function plus<T>(list: T[], v: T): T[] {
       return list;
   }
 }
+
+/**
+ * A matcher of a fixed list of up to 31 ids, built once: the bit of each id of `ids` found in `cs`
+ * (bit k for ids[k]), by one walk of `cs` (a person's one or two circumstances) instead of an
+ * includes() per id.
+ */
+export function idBits(ids: readonly string[]): (cs: readonly string[]) => number {
+  if (ids.length > 31) throw new Error(`idBits: at most 31 ids (${ids.length})`);
+  const bit: ReadonlyMap<string, number> = new Map(ids.map((id, k) => [id, 1 << k] as const));
+  return (cs) => {
+    let bits = 0;
+    for (let i = 0; i < cs.length; i++) bits |= bit.get(cs[i]!) ?? 0;
+    return bits;
+  };
+}

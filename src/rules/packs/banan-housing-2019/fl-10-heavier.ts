@@ -7,7 +7,7 @@ import { seriousOrBadInfluence, shortOfCrime } from './facts';
 import { NO_DOUBLE_COUNT } from './priorities';
 import { rule, why } from './provision';
 import { memo2, memo3 } from '../../memo';
-import { plus } from '../../lists';
+import { idBits, plus } from '../../lists';
 
 // 十、执法过错造成的后果严重或影响恶劣，虽未构成犯罪，但有下列情形之一的，应从重处理。
 export const FL_10 = rule(
@@ -163,13 +163,8 @@ function doubleCount(id: string, faults: readonly string[]): (typeof NO_DOUBLE_C
 }
 
 /** ITEMS' bits and fired texts, built at load: a walk of the person's (one or two) circumstances, not an includes() per item. */
-const ITEM_BIT: ReadonlyMap<string, number> = new Map(ITEMS.map((item, k) => [item.id, 1 << k] as const));
+const presentItems = idBits(ITEMS.map((item) => item.id));
 const FIRED_TEXT: readonly (Bilingual | undefined)[] = ITEMS.map((item) => FIRED[item.id]);
-function presentItems(cs: readonly string[]): number {
-  let bits = 0;
-  for (let i = 0; i < cs.length; i++) bits |= ITEM_BIT.get(cs[i]!) ?? 0;
-  return bits;
-}
 
 export const fl10Heavier: RuleModule = {
   name: 'fl-10-heavier',

@@ -3,7 +3,7 @@
 import type { Bilingual, RuleModule } from '../../types';
 import { adverseConsequences, seriousOrBadInfluence } from './facts';
 import { rule, why } from './provision';
-import { plus } from '../../lists';
+import { idBits, plus } from '../../lists';
 
 // 七、有以下情形之一的，错案责任人员可以从轻或免于追究责任：
 export const WC_7 = rule(
@@ -94,13 +94,8 @@ const W = {
 };
 
 /** ITEMS' bits and fired texts, built at load: a walk of the person's (one or two) circumstances, not an includes() per item. */
-const ITEM_BIT: ReadonlyMap<string, number> = new Map(ITEMS.map((item, k) => [item.id, 1 << k] as const));
+const presentItems = idBits(ITEMS.map((item) => item.id));
 const FIRED_TEXT: readonly (Bilingual | undefined)[] = ITEMS.map((item) => FIRED[item.id]);
-function presentItems(cs: readonly string[]): number {
-  let bits = 0;
-  for (let i = 0; i < cs.length; i++) bits |= ITEM_BIT.get(cs[i]!) ?? 0;
-  return bits;
-}
 
 export const wc07LighterOrExempt: RuleModule = {
   name: 'wc-07-lighter-or-exempt',
