@@ -133,6 +133,25 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     await page.evaluate(() => localStorage.setItem('wenze.lang', 'zh'));
   });
 
+  it('Menu (1366×768): with every submenu open, each entry of the clerk\'s long menu scrolls clear of the collapse trigger and takes a click', async () => {
+    const page = await as('fazhike');
+    await open(page, '/queue');
+    for (const sub of await page.locator('[data-testid="app-sider"] .ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title').all()) await sub.click();
+    const hrefs = await page.locator('[data-testid="app-sider"] a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const under: string[] = [];
+    for (const href of hrefs) {
+      const link = page.locator(`[data-testid="app-sider"] a[href="${href}"]`).first();
+      // as far up as the sider scrolls (a user's wheel to the end of the menu)
+      await link.evaluate((a) => a.scrollIntoView({ block: 'center' }));
+      const box = (await link.boundingBox())!;
+      // what a click at the link's middle lands on: the link, or the trigger fixed over the sider's foot
+      const onLink = await link.evaluate((a, p) => a.contains(document.elementFromPoint(p.x, p.y)), { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+      if (!onLink) under.push(href);
+    }
+    expect(hrefs.length).toBeGreaterThan(8);
+    expect(under, 'menu entries a click cannot reach').toEqual([]);
+  });
+
   it('Statistics: a chart tooltip hides when the page scrolls under a still pointer', async () => {
     const page = await as('fazhike');
     await open(page, '/stats');

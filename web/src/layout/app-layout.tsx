@@ -149,7 +149,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <Menu
           theme="dark"
           mode="inline"
-          style={{ background: 'transparent', borderInlineEnd: 0 }}
+          // the collapse trigger is fixed over the sider's last 48 px: without this room the last
+          // entries of a long menu (every submenu open, 1366×768) scroll no higher than under it
+          style={{ background: 'transparent', borderInlineEnd: 0, paddingBottom: 48 }}
           selectedKeys={[selected]}
           defaultOpenKeys={crumbs.length > 1 ? [crumbs[0]!.key] : ['/intake', '/registers']}
           items={menu.map(toItem)}
