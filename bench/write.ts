@@ -72,7 +72,12 @@ function phase(label: string, step: (i: number) => Promise<void>): Phase {
   return result;
 }
 
+// BENCH_PHASES=api,apiMin runs only those phases (to profile one path: node --cpu-prof); the
+// ratios then print as NaN for the phases left out.
+const ONLY = process.env.BENCH_PHASES ? new Set(process.env.BENCH_PHASES.split(',')) : null;
+
 async function runInterleaved(): Promise<void> {
+  if (ONLY) registered.splice(0, registered.length, ...registered.filter((r) => ONLY.has(r.label)));
   for (const r of registered) for (; r.i < 30; r.i++) await r.step(r.i); // warm-up: JIT, statement caches, pool
   const slice = BigInt(Math.round((SECONDS / ROUNDS) * 1e9));
   for (let round = 0; round < ROUNDS; round++) {
