@@ -231,7 +231,7 @@ const EVIDENCE_COLS = [
 
 /** The aggregate statement's text varies with these options only (see compiledOnce). */
 type AggregateVariant = `${0 | 1}${0 | 1}${0 | 1}`;
-type AggregateArgs = { id: string; oc: string; org: string; all: number; own: string; take: number };
+type AggregateArgs = { id: string; oc: string; org: string; all: number; own: string };
 
 /** The aggregate statement, built once per engine and variant (documents, people, view) and run with each case's values. */
 export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>((pg, variant, a) => {
@@ -266,7 +266,7 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
       )
     : sql`NULL`;
   // the view's evidence: its first page and count only, as the caller's scope sees them (WC-11)
-  const page = view ? evidencePageColumns(pg, a, false) : null;
+  const page = view ? evidencePageColumns(pg, a, false, EVIDENCE_PAGE_SIZE + 1) : null;
   const statusOf = pg ? sql`(output_json::json ->> 'status')` : sql`json_extract(output_json, '$.status')`;
   // only when there is a receipt to be stale
   const maxSeq = (action: string) =>
@@ -336,7 +336,6 @@ export const aggregateArgs = (row: CaseRow, scope: EvidenceScope = { all: true }
   oc: row.original_case_id ?? '',
   org: row.org_id,
   ...scopeArgs(scope),
-  take: EVIDENCE_PAGE_SIZE + 1,
 });
 
 /**
