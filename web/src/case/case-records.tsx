@@ -261,6 +261,8 @@ export function EvidenceSection({ c }: { c: CaseView }) {
       dataSource={rows}
       expandable={{
         expandedRowRender: (ev) => <EvidencePreview caseId={c.id} ev={ev} />,
+        // only items with a file or a text have something to open (no empty rows under the others)
+        rowExpandable: (ev) => Boolean(ev.file || ev.hasText),
         expandedRowKeys: rows.filter((r) => !folded.has(r.id)).map((r) => r.id),
         onExpand: (open, ev) =>
           setFolded((f) => {
