@@ -2,11 +2,12 @@
 // 「加载更多 / Load more」 (GET /cases/:id/evidence?cursor=…), each item once; a new case view
 // (after a step) starts again from its own first page, the new item first.
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { I18nProvider } from '../i18n/i18n';
 import type { CaseView } from './types';
 import type * as Api from '../lib/api';
 import { EvidenceSection } from './case-records';
+import { useAllEvidence } from './evidence-pages';
 
 const get = vi.fn();
 vi.mock('../lib/api', async (orig) => ({ ...(await orig<typeof Api>()), get: (...a: unknown[]) => get(...a) }));
@@ -72,5 +73,13 @@ describe('evidence tab', () => {
     );
     expect(screen.getByTestId('evidence-load-more')).toHaveTextContent('Load more');
     expect(screen.getByTestId('evidence-shown')).toHaveTextContent('Showing 2 of 4');
+  });
+
+  it('FL-10(2): the correction picker reads every page (the largest page size) so it can offer every item, not only the view\'s first page', async () => {
+    get.mockReset();
+    get.mockResolvedValueOnce({ items: [item(5), item(4)], total: 3, nextCursor: 'cur-9' }).mockResolvedValueOnce({ items: [item(3)], total: 3, nextCursor: null });
+    const { result } = renderHook(() => useAllEvidence('case-1', 3, true));
+    await waitFor(() => expect(result.current.items?.map((e) => e.id)).toEqual(['ev-5', 'ev-4', 'ev-3']));
+    expect(get.mock.calls.map((c) => c[0])).toEqual(['/api/v1/cases/case-1/evidence?limit=100', '/api/v1/cases/case-1/evidence?cursor=cur-9&limit=100']);
   });
 });
