@@ -11,6 +11,7 @@ export interface ErrorDef {
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, zh: '输入不符合要求', en: 'The input is not valid' },
   BAD_REQUEST: { status: 400, zh: '请求格式错误', en: 'Malformed request' },
+  CURSOR_INVALID: { status: 400, zh: '翻页位置（cursor）无效', en: 'The page cursor is not valid' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },

@@ -32,6 +32,7 @@ export const ROUTINE_READ_ACTIONS = [
   'case.documents.list',
   'case.recommendation.read',
   'case.evidence.read',
+  'case.evidence.list',
   'case.reporter.thread.read',
   'audit.read',
   'audit.export',

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/app';
 import { engines } from '../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
-import { aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
+import { aggregateArgs, aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
 import { caseWithTeamStatement, findCase } from '../repositories/cases/case-repo';
 import { sessionCheckStatement } from '../repositories/users/accounts-repo';
 import { compiledOnce } from './compiled-once';
@@ -28,8 +28,11 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
     const fresh = (c: { sql: string; parameters: readonly unknown[] }) => ({ sql: c.sql, parameters: [...c.parameters] });
     for (const row of [...rows, { ...rows[0]!, original_case_id: null, org_id: 'another-org' }]) {
       const args = { id: row.id, oc: row.original_case_id ?? '', org: row.org_id };
-      for (const v of ['000', '001', '010', '011', '100', '101', '110', '111'] as const) {
-        expect(fresh(aggregateStatement.compile(q, v, args))).toEqual(fresh(aggregateStatement.compileFresh(q, v, args)));
+      // the evidence scope is bound too: the staff's (all) and a subject's (WC-11)
+      for (const aggArgs of [aggregateArgs(row), aggregateArgs(row, { all: false, ownPersonId: 'person-x' })]) {
+        for (const v of ['000', '001', '010', '011', '100', '101', '110', '111'] as const) {
+          expect(fresh(aggregateStatement.compile(q, v, aggArgs))).toEqual(fresh(aggregateStatement.compileFresh(q, v, aggArgs)));
+        }
       }
       for (const [v, deputyOrgId] of [['-', null], ['none', null], ['default', DEFAULT_ORG_ID], ['org', 'org-b']] as const) {
         const a = { ...args, userId: v === '-' ? null : w.ctx.investigator.actor.userId, deputyOrgId };
@@ -58,10 +61,10 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
     const named = await t.deps.db.kysely.connection().execute(async (c) => {
       const first = await loadCaseAggregate(c, row, { view: true, people: true });
       const again = await loadCaseAggregate(c, row, { view: true, people: true });
-      expect(again.evidence).toEqual(first.evidence);
+      expect(again.evidencePage).toEqual(first.evidencePage);
       return (await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(c)).rows;
     });
-    const text = aggregateStatement.compile(t.deps.db.kysely, '011', { id: row.id, oc: row.original_case_id ?? '', org: row.org_id }).sql;
+    const text = aggregateStatement.compile(t.deps.db.kysely, '011', aggregateArgs(row)).sql;
     expect(named.filter((n) => n.name.startsWith('wz_') && n.statement === text)).toHaveLength(1);
   });
 

@@ -31,10 +31,23 @@ export function maySeeSubjectRecord(p: Perspective, actor: Actor, subjectPersonI
   return p === 'full' || (actor.personId !== null && subjectPersonId === actor.personId);
 }
 
+/**
+ * Which evidence a perspective sees, as data (WC-11): staff see all; anyone else (a subject) sees
+ * what was marked disclosable and what they handed in (`ownPersonId`). The case view's page, its
+ * count and the evidence list endpoint turn this into the statement's filter
+ * (src/repositories/cases/evidence-page.ts), so a subject neither sees nor counts what is hidden.
+ */
+export type EvidenceScope = { all: true } | { all: false; ownPersonId: string | null };
+
+export function evidenceScope(p: Perspective, actor: Actor): EvidenceScope {
+  return p === 'full' ? { all: true } : { all: false, ownPersonId: actor.personId };
+}
+
 /** Evidence: staff see all; the subject sees what was marked disclosable and what they handed in. */
 export function maySeeEvidence(p: Perspective, actor: Actor, e: { disclosable: number | boolean; source_person_id: string | null }): boolean {
-  if (p === 'full') return true;
-  return Number(e.disclosable) === 1 || (actor.personId !== null && e.source_person_id === actor.personId);
+  const scope = evidenceScope(p, actor);
+  if (scope.all) return true;
+  return Number(e.disclosable) === 1 || (scope.ownPersonId !== null && e.source_person_id === scope.ownPersonId);
 }
 
 /** The staff's identities (team, who recorded a step or evidence): staff only. */

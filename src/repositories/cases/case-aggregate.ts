@@ -51,6 +51,8 @@ import {
 } from './case-rows';
 import type { Q } from './case-repo';
 import type { RegisterPersonRef } from '../registers/register-reads';
+import type { EvidenceScope } from '../../policies/case-visibility';
+import { decodeEvidencePage, EVIDENCE_PAGE_SIZE, evidencePageColumns, scopeArgs, type EvidencePage } from './evidence-page';
 
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string => v as string;
@@ -165,7 +167,16 @@ export interface CaseAggregate {
   referrals: ReferralRecord[];
   executionItems: ExecutionItemRecord[];
   payments: PaymentRecord[];
+  /**
+   * every evidence item, in the order recorded (the documents' and the rules' facts); `view: true`:
+   * empty — the view carries only its first page (`evidencePage`)
+   */
   evidence: EvidenceRecord[];
+  /**
+   * `view: true` only: the newest EVIDENCE_PAGE_SIZE items the `evidenceScope` sees, their count
+   * and the next page's cursor (src/repositories/cases/evidence-page.ts); null otherwise
+   */
+  evidencePage: EvidencePage | null;
   deadlines: DeadlineRecord[];
   /** the same deadlines as `deadlinesOfCases` reads them (by start date), for the case view's deadlines */
   storedDeadlines: StoredDeadline[];
@@ -220,7 +231,7 @@ const EVIDENCE_COLS = [
 
 /** The aggregate statement's text varies with these options only (see compiledOnce). */
 type AggregateVariant = `${0 | 1}${0 | 1}${0 | 1}`;
-type AggregateArgs = { id: string; oc: string; org: string };
+type AggregateArgs = { id: string; oc: string; org: string; all: number; own: string };
 
 /** The aggregate statement, built once per engine and variant (documents, people, view) and run with each case's values. */
 export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>((pg, variant, a) => {
@@ -254,6 +265,8 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
         ['id', 'name', 'unit_id', 'post', 'unit_name'],
       )
     : sql`NULL`;
+  // the view's evidence: its first page and count only, as the caller's scope sees them (WC-11)
+  const page = view ? evidencePageColumns(pg, a, false, EVIDENCE_PAGE_SIZE + 1) : null;
   const statusOf = pg ? sql`(output_json::json ->> 'status')` : sql`json_extract(output_json, '$.status')`;
   // only when there is a receipt to be stale
   const maxSeq = (action: string) =>
@@ -277,7 +290,7 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
       ${jsonList(pg, sql`SELECT ${sql.join(REFERRAL_COLS.map((c) => sql.ref(c)))} FROM appeal_referrals WHERE case_id = ${id}`, REFERRAL_COLS)} AS referrals,
       ${jsonList(pg, sql`SELECT ${sql.join(EXEC_COLS.map((c) => sql.ref(c)))}, created_at FROM case_execution_items WHERE case_id = ${id} ORDER BY created_at, id`, EXEC_COLS, 'x.created_at, x.id')} AS exec_items,
       ${jsonList(pg, sql`SELECT ${sql.join(PAYMENT_COLS.map((c) => sql.ref(c)))} FROM case_payments WHERE case_id = ${id} ORDER BY paid_on, id`, PAYMENT_COLS, 'x.paid_on, x.id')} AS payments,
-      ${jsonList(
+      ${view ? sql`NULL` : jsonList(
         pg,
         sql`SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description, ${docs ? sql`e.text_content` : sql`NULL`} AS text_content,
                    CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
@@ -286,6 +299,8 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
         EVIDENCE_COLS,
         'x.recorded_at, x.id',
       )} AS evidence,
+      ${page ? page.items : sql`NULL`} AS evidence_page,
+      ${page ? page.total : sql`NULL`} AS evidence_total,
       ${jsonList(
         pg,
         sql`SELECT kind, citation, start_date, due_date, day_kind, met_on, days, provisional, id FROM case_deadlines WHERE case_id = ${id} ORDER BY id`,
@@ -315,17 +330,29 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
   `;
 });
 
+/** The aggregate statement's values for the case (the evidence scope: the view's page only). */
+export const aggregateArgs = (row: CaseRow, scope: EvidenceScope = { all: true }): AggregateArgs => ({
+  id: row.id,
+  oc: row.original_case_id ?? '',
+  org: row.org_id,
+  ...scopeArgs(scope),
+});
+
 /**
  * The whole case in one statement (plus nothing else: register names are the caller's second
  * round trip). `documents: true` adds what only the documents need: the reporter's identity (the
  * clerk-only kinds address it, the others are redacted against it), the steps and the whole
  * rules receipt.
  */
-export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: boolean; people?: boolean; view?: boolean } = {}): Promise<CaseAggregate> {
+export async function loadCaseAggregate(
+  q: Q,
+  row: CaseRow,
+  opts: { documents?: boolean; people?: boolean; view?: boolean; /** `view`: whose evidence page (default: all, the staff's) */ evidenceScope?: EvidenceScope } = {},
+): Promise<CaseAggregate> {
   const id = row.id;
   const view = Boolean(opts.view);
   const variant = `${opts.documents ? 1 : 0}${opts.people ? 1 : 0}${view ? 1 : 0}` as AggregateVariant;
-  const r = await aggregateStatement.execute(q, variant, { id, oc: row.original_case_id ?? '', org: row.org_id });
+  const r = await aggregateStatement.execute(q, variant, aggregateArgs(row, opts.evidenceScope));
   const x = r.rows[0]!;
 
   const allFindings = list<FindingRecord>(x.findings, (f) => ({
@@ -470,6 +497,7 @@ export async function loadCaseAggregate(q: Q, row: CaseRow, opts: { documents?: 
       disclosable: flag(e.disclosable),
       sourcePersonId: sn(e.source_person_id),
     })),
+    evidencePage: view ? decodeEvidencePage(x.evidence_page, x.evidence_total, EVIDENCE_PAGE_SIZE) : null,
     deadlines: deadlineRows.map((d) => ({ kind: s(d.kind), citation: s(d.citation), startDate: s(d.start_date), dueDate: s(d.due_date), dayKind: s(d.day_kind), metOn: sn(d.met_on) })),
     // by start date (then id), as deadlinesOfCases orders them
     storedDeadlines: deadlineRows

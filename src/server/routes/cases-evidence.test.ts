@@ -72,8 +72,9 @@ describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corre
     expect(second.statusCode).toBe(200);
     const ev = second.json().case.evidence;
     expect(ev).toHaveLength(2);
-    expect(ev[0]).toMatchObject({ id: first, supersededById: second.json().created.id });
-    expect(ev[1]).toMatchObject({ supersedesId: first, correctionReason: '原记录面积笔误' });
+    // newest first: the correction, then the item it supersedes
+    expect(ev[1]).toMatchObject({ id: first, supersededById: second.json().created.id });
+    expect(ev[0]).toMatchObject({ supersedesId: first, correctionReason: '原记录面积笔误' });
     const oldText = (await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${caseId}/evidence/${first}/text` })).json();
     expect(oldText.textContent).toBe('面积 120 平方米');
     // Correcting the superseded item again is refused: only the latest version can be corrected.

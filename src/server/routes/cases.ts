@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ACTION_DEFS, ACTION_SCHEMAS, CASE_ACTIONS, intakeSchema, type CaseAction } from '../../domain/cases';
 import * as cases from '../../services/cases';
 import { listQuerySchema, queueQuerySchema } from '../../services/cases/list';
-import { actionMinimalOut, actionResultOut, caseListOut, caseOut, findingOut, intakeOut, queueOut, timelineOut } from '../../services/cases/schemas-out';
+import { actionMinimalOut, actionResultOut, caseListOut, caseOut, evidenceListOut, findingOut, intakeOut, queueOut, timelineOut } from '../../services/cases/schemas-out';
 import { uploadAllowance } from '../../services/hardening-settings';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
@@ -185,6 +185,25 @@ export const caseRoutes: RouteModule = (app, deps) => {
         .header('content-length', String(f.size))
         .send(f.stream);
     },
+  );
+
+  // The evidence a page at a time, newest first (the case view carries the first page). The query
+  // is checked by the service after the case's policy (a hidden case: 404 whatever the query).
+  app.get(
+    '/api/v1/cases/:id/evidence',
+    {
+      schema: {
+        tags,
+        summary: '证据列表（分页，最新在前） / Evidence, a page at a time (newest first)',
+        params: idParams,
+        querystring: z.object({
+          cursor: z.string().optional().describe('the previous page’s nextCursor (absent: the newest page)'),
+          limit: z.string().optional().describe(`items per page, 1–${cases.EVIDENCE_PAGE_MAX} (default ${cases.EVIDENCE_PAGE_SIZE})`),
+        }),
+        response: { 200: evidenceListOut },
+      },
+    },
+    async (req) => cases.listCaseEvidence(ctxOf(req, deps), req.params.id, req.query),
   );
 
   app.get(

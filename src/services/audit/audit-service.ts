@@ -63,6 +63,7 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   'case.documents.list': { zh: '查阅案件文书列表', en: 'Case documents listed' },
   'case.recommendation.read': { zh: '查阅规则引擎建议', en: 'Recommendation viewed' },
   'case.evidence.read': { zh: '查阅证据内容', en: 'Evidence text viewed' },
+  'case.evidence.list': { zh: '查阅证据列表（翻页）', en: 'Evidence list read (a page)' },
   'case.evidence.download': { zh: '下载证据文件', en: 'Evidence file downloaded' },
   'case.reporter.read': { zh: '查阅举报人信息', en: 'Reporter identity read' },
   'case.document.read': { zh: '查阅文书', en: 'Document read' },

@@ -21,6 +21,7 @@ export { getCase, caseViewAfterWrite, caseTimeline, buildCaseView, findingHistor
 export { listCases, myQueue } from './list';
 export { teamCandidates, type TeamCandidateOut } from './team-candidates';
 export { downloadEvidenceFile, evidenceText, setEvidenceDisclosure } from './evidence';
+export { listCaseEvidence, EVIDENCE_PAGE_SIZE, EVIDENCE_PAGE_MAX } from './evidence-list';
 export { formatCaseNumber, CASE_NUMBER_PREFIX } from './case-numbers';
 export { RIGHTS_TEXT } from './steps-decision';
 export { driveCaseTo, stepToward, holdMeeting, type DriveActors, type DriveOptions, type MeetingPlan } from './drive';

@@ -56,6 +56,15 @@ export const evidenceOut = z.object({
   sourcePersonId: z.string().nullable().optional(),
 });
 
+/** A page of the case's evidence (newest first): GET /cases/:id/evidence */
+export const evidenceListOut = z.object({
+  items: z.array(evidenceOut),
+  /** every item the caller may see (WC-11: a subject counts only what is disclosed to them or theirs) */
+  total: z.number().int(),
+  /** pass as `cursor` for the next page; null: no more */
+  nextCursor: z.string().nullable(),
+});
+
 export const findingOut = z
   .object({
     id: z.string(),
@@ -130,7 +139,12 @@ export const caseOut = z.object({
   subjects: z.array(subjectRef),
   team: z.array(z.object({ userId: z.string(), displayName: z.string(), lead: z.boolean(), appointedOn: z.string() })),
   deadlines: z.array(deadlineOut),
+  /** the newest page of the evidence the caller may see (newest first; EVIDENCE_PAGE_SIZE items at most) — further pages: GET /cases/:id/evidence */
   evidence: z.array(evidenceOut),
+  /** every evidence item the caller may see (WC-11: to a subject, only what is disclosed to them or handed in by them) */
+  evidenceTotal: z.number().int(),
+  /** the cursor of the next evidence page; null: the page above is all */
+  evidenceNextCursor: z.string().nullable(),
   findings: z.array(findingOut),
   decisions: z.array(decisionOut),
   notifications: z.array(z.object({ id: z.string(), decisionId: z.string(), subjectPersonId: z.string(), subjectName: z.string(), notifiedOn: z.string(), method: z.string(), rightsText: z.string() })),

@@ -9,11 +9,12 @@
 import { ACTION_DEFS, CHANNEL_LABELS, STATE_LABELS, type CaseAction } from '../../domain/cases';
 import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can } from '../../policies/roles';
-import { maySeeEvidence, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, timelineActorName, type Perspective } from '../../policies/case-visibility';
+import { evidenceScope, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, timelineActorName, type Perspective } from '../../policies/case-visibility';
 import { basisOf, respondByOf } from './subject-rights';
 import type { z } from 'zod';
 import type { Ctx } from '../context';
-import type { caseOut, evidenceOut, findingOut } from './schemas-out';
+import type { caseOut, findingOut } from './schemas-out';
+import { presentEvidencePage } from './evidence-list';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
 import { peopleByIds } from './registers-adapter';
 import { actorImpartiality, impartialityOn, offeredActionsWith, reusableActorImpartiality, type StepActorImpartiality } from './impartiality';
@@ -67,7 +68,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   // sealed at rest (issue 9 §3): opened only for those who see the case in full (src/policies/cases.ts)
   // the aggregate statement also reads the deadlines, the open internal targets and the
   // impartiality relationships and names (`view`): they are not read again below
-  const aggP = loadCaseAggregate(q, row, { people: true, view: true });
+  const aggP = loadCaseAggregate(q, row, { people: true, view: true, evidenceScope: evidenceScope(perspective, ctx.actor) });
   // the summary and the replies to the reporter opened with one read of the report's data key
   const textOf = caseTextReader(q, row.id);
   const [agg, actorImp, summary, publication] = await Promise.all([
@@ -123,27 +124,10 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     })),
   }));
 
-  const supersededBy = new Map(agg.evidence.filter((e) => e.supersedesId).map((e) => [e.supersedesId!, e.id]));
+  // the newest page of the evidence the caller may see, its count and the next page's cursor
+  // (read, limited and filtered by the aggregate statement: `evidenceScope`)
+  const evidence = presentEvidencePage(perspective, agg.evidencePage!);
   const staff = maySeeStaffNames(perspective);
-  const evidence: z.infer<typeof evidenceOut>[] = agg.evidence
-    .filter((e) => maySeeEvidence(perspective, ctx.actor, { disclosable: e.disclosable, source_person_id: e.sourcePersonId }))
-    .map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      title: e.title,
-      source: e.source,
-      collectedOn: e.collectedOn,
-      description: e.description,
-      hasText: e.hasText,
-      file: e.file,
-      supersedesId: e.supersedesId,
-      supersededById: supersededBy.get(e.id) ?? null,
-      correctionReason: staff ? e.correctionReason : null,
-      recordedBy: staff ? e.recordedBy : null,
-      recordedAt: e.recordedAt,
-      disclosable: e.disclosable,
-      sourcePersonId: e.sourcePersonId,
-    }));
   const findings = currentF.map((f) => ({
     ...f.data,
     id: f.id,
@@ -188,7 +172,9 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     subjects: visibleSubjects.map((s) => ({ personId: s.personId, name: nameOf(s.personId), unitId: people.get(s.personId)?.unitId ?? s.unitId, unitName: people.get(s.personId)?.unitName ?? null })),
     team: staff ? agg.team.map((t) => ({ userId: t.userId, displayName: t.displayName, lead: t.lead, appointedOn: t.appointedOn })) : [],
     deadlines: deadlines.get(row.id) ?? ([] as CaseDeadlineView[]),
-    evidence,
+    evidence: evidence.items,
+    evidenceTotal: evidence.total,
+    evidenceNextCursor: evidence.nextCursor,
     findings,
     decisions: decisionsOut,
     notifications: mineOnly(agg.notifications).map((n) => ({ id: n.id, decisionId: n.decisionId, subjectPersonId: n.subjectPersonId, subjectName: nameOf(n.subjectPersonId), notifiedOn: n.notifiedOn, method: n.method, rightsText: n.rightsText })),

@@ -28,6 +28,7 @@ import { CULPABILITY_LABELS, HARM_LABELS, INFLUENCE_LABELS, ROLE_IN_CASE_LABELS 
 import type { ActionResult, AllowedAction, CaseView } from './types';
 import type { Recommendation } from '../components/recommendation-panel';
 import { useFocusReturn } from '../components/focus-return';
+import { useAllEvidence } from './evidence-pages';
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 const opts = (m: Record<string, string>) => Object.entries(m).map(([value, zh]) => ({ value, label: L(`${value} ${zh}`, `${value} ${zh}`) }));
@@ -142,6 +143,22 @@ function TeamMembers({ caseId, value, onChange, id }: { caseId: string; value?: 
 }
 
 /** The control for a field. Form.Item injects id, value and onChange: they are passed through. */
+/**
+ * The item a correction supersedes (FL-10(2)): every current (not yet corrected) item of the case,
+ * whichever page of the list it is on — read through the evidence list endpoint, searchable by title.
+ */
+function EvidencePicker({ c, ...control }: { c: CaseView } & Record<string, unknown>) {
+  const { t } = useI18n();
+  const all = useAllEvidence(c.id, c.version, true);
+  const options = (all.items ?? []).filter((e) => !e.supersededById).map((e) => ({ value: e.id, label: `${e.title}（${e.collectedOn}）` }));
+  return (
+    <>
+      <Select {...control} allowClear showSearch optionFilterProp="label" loading={all.items === null && !all.error} placeholder={all.items === null ? t('casePage.evPickerLoading') : undefined} options={options} data-testid="evidence-picker" />
+      {all.error ? <ErrorAlert error={all.error} /> : null}
+    </>
+  );
+}
+
 function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?: string; value?: never; onChange?: never; checked?: never }) {
   // Option labels already name the Chinese term in their English text: shown as written.
   const { t, pick } = useI18n();
@@ -193,7 +210,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
         />
       );
     case 'evidence':
-      return <Select {...p} allowClear options={(c.evidence as { id: string; title: string; supersededById: string | null }[]).filter((e) => !e.supersededById).map((e) => ({ value: e.id, label: e.title }))} />;
+      return <EvidencePicker {...p} c={c} />;
     case 'forms':
       return <Select {...p} mode="multiple" optionFilterProp="label" options={legal.formIds.map((id) => ({ value: id, label: `${id} ${legal.forms[id] ?? ''}` }))} />;
     case 'fen':

@@ -24,6 +24,8 @@ import {
 } from './labels';
 import type { CaseView, Timeline as TimelineData } from './types';
 import { useFocusReturn } from '../components/focus-return';
+import { useEvidencePages } from './evidence-pages';
+import { LoadMore } from './load-more';
 
 interface OriginalCase {
   id: string;
@@ -244,15 +246,32 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
 
 export function EvidenceSection({ c }: { c: CaseView }) {
   const { t, lang, term } = useI18n();
-  const rows = c.evidence as EvidenceRow[];
+  // the view carries the newest page; 「加载更多」 fetches the next ones
+  const pages = useEvidencePages(c);
+  const rows = pages.items as EvidenceRow[];
+  // every item opens expanded, those loaded later too; the reader may fold any
+  const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   if (!rows.length) return <Empty description={t('casePage.noEvidence')} />;
   return (
+    <>
     <Table<EvidenceRow>
       rowKey="id"
       size="small"
       pagination={false}
       dataSource={rows}
-      expandable={{ expandedRowRender: (ev) => <EvidencePreview caseId={c.id} ev={ev} />, defaultExpandAllRows: true }}
+      expandable={{
+        expandedRowRender: (ev) => <EvidencePreview caseId={c.id} ev={ev} />,
+        // only items with a file or a text have something to open (no empty rows under the others)
+        rowExpandable: (ev) => Boolean(ev.file || ev.hasText),
+        expandedRowKeys: rows.filter((r) => !folded.has(r.id)).map((r) => r.id),
+        onExpand: (open, ev) =>
+          setFolded((f) => {
+            const n = new Set(f);
+            if (open) n.delete(ev.id);
+            else n.add(ev.id);
+            return n;
+          }),
+      }}
       columns={[
         {
           title: t('casePage.evidence'),
@@ -273,6 +292,8 @@ export function EvidenceSection({ c }: { c: CaseView }) {
         { title: t('casePage.evCollected'), dataIndex: 'collectedOn', width: 140, render: (d: string) => formatDate(d, lang) },
       ]}
     />
+    <LoadMore shown={rows.length} total={pages.total} pages={pages} />
+    </>
   );
 }
 

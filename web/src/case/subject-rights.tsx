@@ -9,6 +9,8 @@ import { formatDate } from '../lib/dates';
 import { EVIDENCE_KIND_LABELS } from './labels';
 import { useLegal } from '../lib/legal';
 import type { CaseView } from './types';
+import { useEvidencePages } from './evidence-pages';
+import { LoadMore } from './load-more';
 
 /** The forms decided, each with its words (FL-6(1) 批评教育或在一定范围内通报批评): the officer reads what was decided, not a code. */
 export function formsText(forms: readonly string[], words: Record<string, string>): string {
@@ -20,6 +22,8 @@ export function SubjectRightsCard({ c }: { c: CaseView }) {
   const legal = useLegal();
   const decision = c.decisions.find((d) => d.status === 'in_force');
   const items = decision?.items ?? [];
+  // WC-11: every item disclosed to the subject, the newest page first and the rest on request
+  const evidence = useEvidencePages(c);
   return (
     <Card title={t('subject.rightsTitle')} size="small" data-testid="subject-rights">
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
@@ -61,7 +65,7 @@ export function SubjectRightsCard({ c }: { c: CaseView }) {
           <Typography.Title level={5}>{t('subject.disclosedEvidence')}</Typography.Title>
           <List
             size="small"
-            dataSource={c.evidence}
+            dataSource={evidence.items}
             locale={{ emptyText: t('subject.noEvidence') }}
             renderItem={(e) => (
               <List.Item data-testid="subject-evidence">
@@ -74,6 +78,7 @@ export function SubjectRightsCard({ c }: { c: CaseView }) {
               </List.Item>
             )}
           />
+          {evidence.total > evidence.items.length ? <LoadMore shown={evidence.items.length} total={evidence.total} pages={evidence} /> : null}
         </div>
         <div>
           <Typography.Title level={5}>{t('subject.decision')}</Typography.Title>

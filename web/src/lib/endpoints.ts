@@ -11,6 +11,8 @@ export const EP = {
   case: (id: string) => `/api/v1/cases/${id}`,
   caseAction: (id: string, action: string) => `/api/v1/cases/${id}/actions/${action}`,
   caseEvidenceUpload: (id: string) => `/api/v1/cases/${id}/evidence`,
+  /** GET: the evidence a page at a time (?cursor=&limit=) */
+  caseEvidence: (id: string) => `/api/v1/cases/${id}/evidence`,
   caseEvidenceFile: (id: string, ev: string) => `/api/v1/cases/${id}/evidence/${ev}/file`,
   caseEvidenceText: (id: string, ev: string) => `/api/v1/cases/${id}/evidence/${ev}/text`,
   caseTimeline: (id: string) => `/api/v1/cases/${id}/timeline`,
