@@ -1,7 +1,13 @@
 // The digest the fuzz test relies on must actually notice a change, or "nothing stored changed"
 // would pass vacuously.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { openDatabase } from '../../src/db/database';
+import { migrateToLatest } from '../../src/db/migrate';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { changedTables, digestDatabase, dumpDatabase } from './db-digest';
@@ -30,5 +36,38 @@ describe.each(engines)('database digest (%s)', (engine) => {
     expect(changedTables(before, afterUpdate)).toEqual(['users']);
     await sql`DELETE FROM sessions`.execute(t.deps.db.kysely);
     expect(changedTables(afterUpdate, await digestDatabase(t.deps.db))).toEqual(['sessions']);
+  });
+});
+
+// SQLite reuses the last digest while nothing was written (total_changes() and data_version): a
+// write must still be noticed however it was made, or the fuzzers' "nothing changed" would pass
+// vacuously.
+describe('database digest on SQLite: a write is noticed however it was made', () => {
+  it('a write after a rolled-back one, and a write committed by another connection to the same file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-digest-'));
+    const db = await openDatabase({ dataDir: dir, fileName: 'd.db' });
+    try {
+      await migrateToLatest(db);
+      await sql`INSERT INTO settings (key, value, updated_at) VALUES ('digest.a', '1', '2026-01-01T00:00:00.000Z')`.execute(db.kysely);
+      const first = await digestDatabase(db);
+      expect(await digestDatabase(db)).toEqual(first);
+      // rolled back: nothing changed, and the digest says so
+      db.sqlite!.exec('BEGIN');
+      db.sqlite!.exec('DELETE FROM settings');
+      db.sqlite!.exec('ROLLBACK');
+      expect(changedTables(first, await digestDatabase(db))).toEqual([]);
+      // another connection commits a row: seen through data_version
+      const other = new Database(path.join(dir, 'd.db'));
+      other.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)').run('digest.b', '2', '2026-01-01T00:00:00.000Z');
+      other.close();
+      const afterOther = await digestDatabase(db);
+      expect(changedTables(first, afterOther)).toEqual(['settings']);
+      // and this connection's own write
+      await sql`DELETE FROM settings WHERE key = ${'digest.b'}`.execute(db.kysely);
+      expect(changedTables(afterOther, await digestDatabase(db))).toEqual(['settings']);
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
