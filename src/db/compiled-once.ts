@@ -90,3 +90,64 @@ export function compiledOnce<V extends string, A extends Record<string, unknown>
   };
   return out;
 }
+
+/** Keys in sorted order, undefined values left out (as Kysely leaves out a column set to undefined). */
+function definedSorted(row: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(row).sort()) {
+    const v = row[k];
+    if (v === undefined) continue;
+    // an expression (sql`…`, a sub-select) would be part of the statement text, not a bound value
+    if (v !== null && typeof v === 'object' && ('isRawBuilder' in v || 'toOperationNode' in v)) throw new Error(`compiledOnce: column ${k} is given an expression; only values are bound`);
+    out[prefix + k] = v;
+  }
+  return out;
+}
+
+const unprefixed = (a: Record<string, unknown>, prefix: string): Record<string, unknown> =>
+  Object.fromEntries(Object.keys(a).filter((k) => k.startsWith(prefix)).sort().map((k) => [k.slice(prefix.length), a[k]]));
+
+export interface RowWrite<Row> {
+  execute(q: Kysely<Database>, row: Row): Promise<QueryResult<never>>;
+  /** the statement cached and the fresh build, for the same row (tests) */
+  compile(q: Kysely<Database>, row: Row): CompiledQuery<never>;
+  compileFresh(q: Kysely<Database>, row: Row): CompiledQuery<never>;
+}
+
+/**
+ * `INSERT INTO table (…) VALUES (…)` of one row of plain values, compiled once per set of columns
+ * given (a column whose value is undefined is left out, as Kysely leaves it out). The columns are
+ * written in name order.
+ */
+export function insertRowOnce<T extends keyof Database & string, Row extends Record<string, unknown>>(table: T): RowWrite<Row> {
+  const stmt = compiledOnce<'-', Record<string, unknown>, never>((_pg, _v, a, db) => db.insertInto(table).values(unprefixed(a, 'c:') as never) as unknown as Compilable<never>);
+  return {
+    execute: (q, row) => stmt.execute(q, '-', definedSorted(row, 'c:')),
+    compile: (q, row) => stmt.compile(q, '-', definedSorted(row, 'c:')),
+    compileFresh: (q, row) => stmt.compileFresh(q, '-', definedSorted(row, 'c:')),
+  };
+}
+
+/**
+ * `UPDATE table SET … WHERE k1 = ? AND k2 = ?` of plain values, compiled once per set of columns
+ * set (undefined values left out, as Kysely leaves them out) and of key columns. `numAffectedRows`
+ * of the result tells how many rows it changed.
+ */
+export function updateRowOnce<T extends keyof Database & string>(table: T): RowWrite<{ set: Record<string, unknown>; where: Record<string, unknown> }> {
+  const stmt = compiledOnce<'-', Record<string, unknown>, never>((_pg, _v, a, db) => {
+    type Where = { where(c: string, op: '=', v: unknown): Where };
+    let u = (db.updateTable(table) as unknown as { set(s: Record<string, unknown>): Where }).set(unprefixed(a, 's:'));
+    for (const [k, v] of Object.entries(unprefixed(a, 'w:'))) u = u.where(k, '=', v);
+    return u as unknown as Compilable<never>;
+  });
+  const args = (r: { set: Record<string, unknown>; where: Record<string, unknown> }): Record<string, unknown> => {
+    const w = definedSorted(r.where, 'w:');
+    if (Object.keys(w).length !== Object.keys(r.where).length) throw new Error('updateRowOnce: a key value is undefined');
+    return { ...definedSorted(r.set, 's:'), ...w };
+  };
+  return {
+    execute: (q, r) => stmt.execute(q, '-', args(r)),
+    compile: (q, r) => stmt.compile(q, '-', args(r)),
+    compileFresh: (q, r) => stmt.compileFresh(q, '-', args(r)),
+  };
+}

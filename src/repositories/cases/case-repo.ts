@@ -1,10 +1,11 @@
 // The case row, its locks and the small reads every case command needs. Moved here from
 // src/services/cases/repo.ts (which re-exports it) so that all SQL over the case tables lives in
 // src/repositories/cases/.
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
-import { compiledOnce } from '../../db/compiled-once';
+import { compiledOnce, insertRowOnce, updateRowOnce } from '../../db/compiled-once';
+import type { CaseStepTable } from '../../db/tables/cases';
 import { waitingActorships, type Actorship, type CaseFacts, type CaseState } from '../../domain/cases';
 import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
@@ -118,6 +119,9 @@ export async function priorDecidedItems(q: Q, exceptCaseId: string, personIds: r
  * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
  * still be the one read); false when it was changed.
  */
+/** The case row's update of a step (advanceCase): compiled once per set of columns (tests: src/db/compiled-once.test.ts). */
+export const advanceStatement = updateRowOnce('cases');
+
 export async function advanceCase(
   tx: Q,
   row: CaseRow,
@@ -128,13 +132,9 @@ export async function advanceCase(
   /** the facts after the step when the caller knows them (a step that wrote none of their tables): not read again */
   factsAfter?: CaseFacts,
 ): Promise<boolean> {
-  const upd = await tx
-    .updateTable('cases')
-    .set({ ...patch, state: to, version, updated_at: now })
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(upd.numUpdatedRows) !== 1) return false;
+  // compiled once per set of columns patched (src/db/compiled-once.ts)
+  const upd = await advanceStatement.execute(tx, { set: { ...patch, state: to, version, updated_at: now }, where: { id: row.id, version: row.version } });
+  if (Number(upd.numAffectedRows ?? 0) !== 1) return false;
   // issue 14 point 5: whom the case waits on now, from its facts after the step's writes
   await refreshWaits(tx, { ...row, ...patch, state: to, version }, factsAfter);
   return true;
@@ -188,11 +188,11 @@ export async function refreshWaitsMany(q: Q, rows: readonly CaseRow[]): Promise<
   for (const { w, ids } of groups.values()) await q.updateTable('cases').set(w).where('id', 'in', ids).execute();
 }
 
+/** The step row's insert (insertStep), compiled once. */
+export const stepInsertStatement = insertRowOnce<'case_steps', Insertable<CaseStepTable>>('case_steps');
+
 export async function insertStep(tx: Q, s: { id: string; caseId: string; action: string; fromState: string; toState: string; citation: string; data: Record<string, unknown>; actorId: string | null; at: string }): Promise<void> {
-  await tx
-    .insertInto('case_steps')
-    .values({ id: s.id, case_id: s.caseId, action: s.action, from_state: s.fromState, to_state: s.toState, citation: s.citation, data: JSON.stringify(s.data), actor_id: s.actorId, at: s.at })
-    .execute();
+  await stepInsertStatement.execute(tx, { id: s.id, case_id: s.caseId, action: s.action, from_state: s.fromState, to_state: s.toState, citation: s.citation, data: JSON.stringify(s.data), actor_id: s.actorId, at: s.at });
 }
 
 /** The steps that moved the case (from one state to another), with their data decoded. */
