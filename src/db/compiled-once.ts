@@ -23,6 +23,12 @@ interface Template {
   slots: ReadonlyArray<readonly [number, string]>;
 }
 
+const sameNames = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 export interface CompiledOnce<V extends string, A extends Record<string, unknown>, R> {
   /** The statement for these values: the cached text with the values in place. */
   compile(q: Kysely<Database>, variant: V, args: A): CompiledQuery<R>;
@@ -48,6 +54,8 @@ export function compiledOnce<V extends string, A extends Record<string, unknown>
   // a raw statement compiles against a handle; a query builder is bound to the handle it came from
   const compileWith = (q: Kysely<Database>, b: RawBuilder<R> | Compilable<R>): CompiledQuery<R> => ('isRawBuilder' in b ? b.compile(q) : b.compile());
   const cache = new Map<string, Template>();
+  const lastPg = new Map<V, { given: string[]; t: Template }>();
+  const lastSqlite = new Map<V, { given: string[]; t: Template }>();
   const template = (q: Kysely<Database>, pg: boolean, variant: V, names: string[]): Template => {
     const markers = Object.fromEntries(names.map((n) => [n, `${MARK}${n}\u0000`])) as A;
     const c = compileWith(q, build(pg, variant, markers, q));
@@ -68,14 +76,22 @@ export function compiledOnce<V extends string, A extends Record<string, unknown>
   const out: CompiledOnce<V, A, R> = {
     compile(q, variant, args) {
       const pg = isPostgresHandle(q);
-      const names = Object.keys(args).sort();
-      const key = `${pg ? 'pg' : 'sqlite'}\u0001${variant}\u0001${names.join(',')}`;
-      let t = cache.get(key);
+      const given = Object.keys(args);
+      // the template of the last call of this engine and variant, when its arguments have the same
+      // names in the same order (the usual case: no sort, no key text to build and look up)
+      const last = pg ? lastPg.get(variant) : lastSqlite.get(variant);
+      let t = last && sameNames(last.given, given) ? last.t : undefined;
       if (!t) {
-        t = template(q, pg, variant, names);
-        cache.set(key, t);
-        // PostgreSQL: planned once per connection, not on every run (src/db/prepared-names.ts)
-        if (pg && opts.prepare !== false) prepareOnPostgres(t.sql);
+        const names = given.slice().sort();
+        const key = `${pg ? 'pg' : 'sqlite'}\u0001${variant}\u0001${names.join(',')}`;
+        t = cache.get(key);
+        if (!t) {
+          t = template(q, pg, variant, names);
+          cache.set(key, t);
+          // PostgreSQL: planned once per connection, not on every run (src/db/prepared-names.ts)
+          if (pg && opts.prepare !== false) prepareOnPostgres(t.sql);
+        }
+        (pg ? lastPg : lastSqlite).set(variant, { given, t });
       }
       const params = t.params.slice();
       for (const [i, name] of t.slots) params[i] = args[name];
