@@ -8,7 +8,7 @@ import type { TestApp } from '../../test/app';
 import { engines } from '../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
-import { advanceStatement, caseWithTeamStatement, findCase, stepInsertStatement } from '../repositories/cases/case-repo';
+import { advanceStatement, advanceWithStepStatement, caseWithTeamStatement, findCase, stepInsertStatement } from '../repositories/cases/case-repo';
 import { evidenceInsertStatement } from '../repositories/cases/evidence-repo';
 import { indexStatement, rowValues } from '../search/search-index';
 import { sessionCheckStatement } from '../repositories/users/accounts-repo';
@@ -67,7 +67,7 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
     expect(named.filter((n) => n.name.startsWith('wz_') && n.statement === text)).toHaveLength(1);
   });
 
-  it('the step\'s row writes (evidence, search index, case version bump, step row) compiled once equal a fresh build, and leave out an undefined column as Kysely does', async () => {
+  it('the step\'s row writes (evidence, search index, case version bump, step row, and on PostgreSQL the bump with the step row) compiled once equal a fresh build, and leave out an undefined column as Kysely does', async () => {
     const q = t.deps.db.kysely;
     const fresh = (c: { sql: string; parameters: readonly unknown[] }) => ({ sql: c.sql, parameters: [...c.parameters] });
     const ev = (id: string, extra: Record<string, unknown>) => ({
@@ -95,6 +95,10 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
       expect(fresh(advanceStatement.compile(q, a))).toEqual(fresh(advanceStatement.compileFresh(q, a)));
       const direct = q.updateTable('cases').set(set as never).where('id', '=', 'c1').where('version', '=', 2).compile();
       expect(new Set(advanceStatement.compile(q, a).parameters)).toEqual(new Set(direct.parameters));
+    }
+    for (const set of [{ state: 'investigating', version: 3, updated_at: 'x' }, { state: 'accepted', version: 2, updated_at: 'y', track: 'wc5' }]) {
+      const a = { insert: { id: 's1', case_id: 'c1', action: 'record_evidence', from_state: 'investigating', to_state: 'investigating', citation: 'WC-9(2)', data: '{}', actor_id: 'u1', at: 'x' }, set, where: { id: 'c1', version: 2 } };
+      expect(fresh(advanceWithStepStatement.compile(q, a))).toEqual(fresh(advanceWithStepStatement.compileFresh(q, a)));
     }
     for (const doc of [{ entityType: 'evidence', entityId: 'e1', caseId: 'c1', title: '询问笔录', body: '调查组询问\n问：是否勘验现场？' }, { entityType: 'case', entityId: 'c2', caseId: null, title: 'WZ-1', body: '' }]) {
       const v = rowValues(doc);

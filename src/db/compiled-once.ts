@@ -167,3 +167,34 @@ export function updateRowOnce<T extends keyof Database & string>(table: T): RowW
     compileFresh: (q, r) => stmt.compileFresh(q, '-', args(r)),
   };
 }
+
+/**
+ * PostgreSQL: `WITH ins AS (INSERT INTO insertTable …) UPDATE updateTable SET … WHERE …` — a row
+ * inserted and a row updated in one round trip, compiled once per set of columns. The insert
+ * happens whether or not the update finds its row: a caller that refuses when `numAffectedRows`
+ * (the update's) is not what it expects must roll the transaction back (throw).
+ */
+export function insertWithUpdateOnce<I extends keyof Database & string, U extends keyof Database & string>(
+  insertTable: I,
+  updateTable: U,
+): RowWrite<{ insert: Record<string, unknown>; set: Record<string, unknown>; where: Record<string, unknown> }> {
+  const stmt = compiledOnce<'-', Record<string, unknown>, never>((_pg, _v, a, db) => {
+    type Where = { where(c: string, op: '=', v: unknown): Where };
+    const withIns = db.with('ins', (d) => d.insertInto(insertTable).values(unprefixed(a, 'i:') as never)) as unknown as {
+      updateTable(t: string): { set(s: Record<string, unknown>): Where };
+    };
+    let u = withIns.updateTable(updateTable).set(unprefixed(a, 's:'));
+    for (const [k, v] of Object.entries(unprefixed(a, 'w:'))) u = u.where(k, '=', v);
+    return u as unknown as Compilable<never>;
+  });
+  const args = (r: { insert: Record<string, unknown>; set: Record<string, unknown>; where: Record<string, unknown> }): Record<string, unknown> => {
+    const w = definedSorted(r.where, 'w:');
+    if (Object.keys(w).length !== Object.keys(r.where).length) throw new Error('insertWithUpdateOnce: a key value is undefined');
+    return { ...definedSorted(r.insert, 'i:'), ...definedSorted(r.set, 's:'), ...w };
+  };
+  return {
+    execute: (q, r) => stmt.execute(q, '-', args(r)),
+    compile: (q, r) => stmt.compile(q, '-', args(r)),
+    compileFresh: (q, r) => stmt.compileFresh(q, '-', args(r)),
+  };
+}
