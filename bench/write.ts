@@ -58,17 +58,19 @@ interface Phase {
   seconds: number;
   perSecond: number;
   meanMs: number;
+  /** process CPU (user + system) per operation: steadier than wall time on a shared machine */
+  cpuMs: number;
 }
 
 // Phases are registered, then run interleaved in ROUNDS rounds (raw, service, …, raw, service, …)
 // so that disk and CPU noise from anything else on the machine falls on every phase alike; each
 // phase's figure is its total operations over its total time.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const registered: Array<{ label: string; step: (i: number) => Promise<void>; result: Phase; i: number; ns: bigint }> = [];
+const registered: Array<{ label: string; step: (i: number) => Promise<void>; result: Phase; i: number; ns: bigint; cpuUs: number }> = [];
 
 function phase(label: string, step: (i: number) => Promise<void>): Phase {
-  const result: Phase = { ops: 0, seconds: 0, perSecond: 0, meanMs: 0 };
-  registered.push({ label, step, result, i: 0, ns: 0n });
+  const result: Phase = { ops: 0, seconds: 0, perSecond: 0, meanMs: 0, cpuMs: 0 };
+  registered.push({ label, step, result, i: 0, ns: 0n, cpuUs: 0 });
   return result;
 }
 
@@ -83,6 +85,7 @@ async function runInterleaved(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const r of registered) {
       const start = process.hrtime.bigint();
+      const cpu0 = process.cpuUsage();
       let now = start;
       while (now - start < slice) {
         await r.step(r.i++);
@@ -90,12 +93,14 @@ async function runInterleaved(): Promise<void> {
         now = process.hrtime.bigint();
       }
       r.ns += now - start;
+      const cpu = process.cpuUsage(cpu0);
+      r.cpuUs += cpu.user + cpu.system;
     }
   }
   for (const r of registered) {
     const seconds = Number(r.ns) / 1e9;
-    Object.assign(r.result, { seconds: round(seconds, 2), perSecond: round(r.result.ops / seconds, 1), meanMs: round((seconds * 1000) / r.result.ops, 3) });
-    console.log(`  ${r.label.padEnd(8)} ${String(r.result.perSecond).padStart(8)} transitions/s  (${r.result.ops} in ${r.result.seconds}s, mean ${r.result.meanMs} ms)`);
+    Object.assign(r.result, { seconds: round(seconds, 2), perSecond: round(r.result.ops / seconds, 1), meanMs: round((seconds * 1000) / r.result.ops, 3), cpuMs: round(r.cpuUs / 1000 / r.result.ops, 3) });
+    console.log(`  ${r.label.padEnd(8)} ${String(r.result.perSecond).padStart(8)} transitions/s  (${r.result.ops} in ${r.result.seconds}s, mean ${r.result.meanMs} ms, CPU ${r.result.cpuMs} ms)`);
   }
   registered.length = 0;
 }
@@ -329,6 +334,7 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       ratio,
       ratioFullView,
       serviceRatio: round(service.perSecond / raw.perSecond, 3),
+      cpuMs: { raw: raw.cpuMs, service: service.cpuMs, serviceView: serviceView.cpuMs, api: api.cpuMs, apiMinimal: apiMin.cpuMs },
       meanMs: { raw: raw.meanMs, service: service.meanMs, serviceView: serviceView.meanMs, api: api.meanMs, apiMinimal: apiMin.meanMs, view: view.meanMs, viewNoAudit: viewNoAudit.meanMs, viewHttp: viewHttp.meanMs },
       breakdownMs: breakdown,
       statementsPerTransition: statements,

@@ -8,7 +8,9 @@ import type { TestApp } from '../../test/app';
 import { engines } from '../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { aggregateArgs, aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
-import { caseWithTeamStatement, findCase } from '../repositories/cases/case-repo';
+import { advanceStatement, advanceWithStepStatement, caseWithTeamStatement, findCase, stepInsertStatement } from '../repositories/cases/case-repo';
+import { evidenceInsertStatement } from '../repositories/cases/evidence-repo';
+import { indexStatement, rowValues } from '../search/search-index';
 import { sessionCheckStatement } from '../repositories/users/accounts-repo';
 import { compiledOnce } from './compiled-once';
 import { DEFAULT_ORG_ID } from './tables/organisations';
@@ -66,6 +68,45 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
     });
     const text = aggregateStatement.compile(t.deps.db.kysely, '011', aggregateArgs(row)).sql;
     expect(named.filter((n) => n.name.startsWith('wz_') && n.statement === text)).toHaveLength(1);
+  });
+
+  it('the step\'s row writes (evidence, search index, case version bump, step row, and on PostgreSQL the bump with the step row) compiled once equal a fresh build, and leave out an undefined column as Kysely does', async () => {
+    const q = t.deps.db.kysely;
+    const fresh = (c: { sql: string; parameters: readonly unknown[] }) => ({ sql: c.sql, parameters: [...c.parameters] });
+    const ev = (id: string, extra: Record<string, unknown>) => ({
+      id, case_id: 'c1', kind: 'interview_record', title: `询问笔录 ${id}`, source: '调查组询问', collected_on: '2025-09-02', description: null, text_content: '问：是否勘验现场？',
+      file_sha256: null, file_name: null, file_size: null, mime_type: null, supersedes_id: null, correction_reason: null, recorded_by: 'u1', recorded_at: '2025-09-02T02:00:00.000Z', ...extra,
+    });
+    for (const row of [ev('e1', { disclosable: 1, source_person_id: null }), ev('e2', { disclosable: 0, source_person_id: 'p1', file_size: 12 }), ev('e3', { disclosable: undefined })]) {
+      expect(fresh(evidenceInsertStatement.compile(q, row as never))).toEqual(fresh(evidenceInsertStatement.compileFresh(q, row as never)));
+      // the same statement Kysely builds from the row as given (columns in another order)
+      const direct = q.insertInto('case_evidence').values(row as never).compile();
+      const cached = evidenceInsertStatement.compile(q, row as never);
+      const byColumn = (c: { sql: string; parameters: readonly unknown[] }) => {
+        const cols = /\(([^)]*)\) values/.exec(c.sql)![1]!.split(', ');
+        return Object.fromEntries(cols.map((k, i) => [k, c.parameters[i]]));
+      };
+      expect(byColumn(cached)).toEqual(byColumn(direct));
+    }
+    expect(evidenceInsertStatement.compile(q, ev('e3', { disclosable: undefined }) as never).sql).not.toContain('"disclosable"');
+    expect(() => evidenceInsertStatement.compile(q, ev('e4', { title: sql`upper('x')` }) as never)).toThrow(/expression/);
+    for (const s of [{ id: 's1', case_id: 'c1', action: 'record_evidence', from_state: 'investigating', to_state: 'investigating', citation: 'WC-9(2)', data: '{}', actor_id: 'u1', at: 'x' }, { id: 's2', case_id: 'c2', action: 'accept', from_state: 'intake', to_state: 'accepted', citation: 'WC-6', data: '{"a":1}', actor_id: null, at: 'y' }]) {
+      expect(fresh(stepInsertStatement.compile(q, s))).toEqual(fresh(stepInsertStatement.compileFresh(q, s)));
+    }
+    for (const set of [{ state: 'investigating', version: 3, updated_at: 'x' }, { state: 'accepted', version: 2, updated_at: 'y', track: 'wc5', summary: undefined }]) {
+      const a = { set, where: { id: 'c1', version: 2 } };
+      expect(fresh(advanceStatement.compile(q, a))).toEqual(fresh(advanceStatement.compileFresh(q, a)));
+      const direct = q.updateTable('cases').set(set as never).where('id', '=', 'c1').where('version', '=', 2).compile();
+      expect(new Set(advanceStatement.compile(q, a).parameters)).toEqual(new Set(direct.parameters));
+    }
+    for (const set of [{ state: 'investigating', version: 3, updated_at: 'x' }, { state: 'accepted', version: 2, updated_at: 'y', track: 'wc5' }]) {
+      const a = { insert: { id: 's1', case_id: 'c1', action: 'record_evidence', from_state: 'investigating', to_state: 'investigating', citation: 'WC-9(2)', data: '{}', actor_id: 'u1', at: 'x' }, set, where: { id: 'c1', version: 2 } };
+      expect(fresh(advanceWithStepStatement.compile(q, a))).toEqual(fresh(advanceWithStepStatement.compileFresh(q, a)));
+    }
+    for (const doc of [{ entityType: 'evidence', entityId: 'e1', caseId: 'c1', title: '询问笔录', body: '调查组询问\n问：是否勘验现场？' }, { entityType: 'case', entityId: 'c2', caseId: null, title: 'WZ-1', body: '' }]) {
+      const v = rowValues(doc);
+      expect(fresh(indexStatement.compile(q, '-', v))).toEqual(fresh(indexStatement.compileFresh(q, '-', v)));
+    }
   });
 
   it('a builder that inlines an argument, or transforms one, is refused', () => {

@@ -11,7 +11,8 @@
 // The index does not decide who may see what: callers restrict by `entityTypes` and `caseIds`
 // to what the actor may read, and never index what must stay confidential (e.g. a reporter's
 // identity).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Compilable, type Kysely } from 'kysely';
+import { compiledOnce } from '../db/compiled-once';
 import type { Db, DialectName } from '../db/database';
 import type { Database } from '../db/schema';
 import { inTransaction, type Tx } from '../db/tx';
@@ -82,7 +83,7 @@ function sanitize(s: string): string {
   return s.replaceAll('\u0000', '');
 }
 
-function rowValues(doc: SearchDocumentInput) {
+export function rowValues(doc: SearchDocumentInput) {
   const title = sanitize(doc.title).slice(0, MAX_TITLE);
   const body = sanitize(doc.body);
   return {
@@ -102,28 +103,34 @@ function rowValues(doc: SearchDocumentInput) {
  */
 export async function indexDocument(tx: Tx, dialect: DialectName, doc: SearchDocumentInput): Promise<void> {
   if (!doc.entityType || !doc.entityId) throw new TypeError('indexDocument: entityType and entityId are required');
-  const v = rowValues(doc);
+  // compiled once per engine (src/db/compiled-once.ts); `dialect` is the handle's engine
+  await indexStatement.execute(tx, '-', rowValues(doc));
+}
+
+const INDEXED_COLS = ['case_id', 'title', 'body', 'title_tokens', 'body_tokens'] as const;
+
+/** The upsert of one document (indexDocument), built and compiled once per engine. */
+export const indexStatement = compiledOnce<'-', ReturnType<typeof rowValues>, never>((pg, _v, v, db) => {
   // An unchanged document is not rewritten: on SQLite every update rewrites the FTS5 entry.
   // (IS DISTINCT FROM is PostgreSQL's null-safe comparison; SQLite's is IS NOT.)
-  const cols = ['case_id', 'title', 'body', 'title_tokens', 'body_tokens'] as const;
-  const changed =
-    dialect === 'postgres'
-      ? sql<boolean>`(${sql.join(cols.map((c) => sql.ref(`search_documents.${c}`)))}) IS DISTINCT FROM (${sql.join(cols.map((c) => sql.ref(`excluded.${c}`)))})`
-      : sql<boolean>`${sql.join(
-          cols.map((c) => sql`${sql.ref(`search_documents.${c}`)} IS NOT ${sql.ref(`excluded.${c}`)}`),
-          sql` OR `,
-        )}`;
-  await tx
+  const cols = INDEXED_COLS;
+  const changed = pg
+    ? sql<boolean>`(${sql.join(cols.map((c) => sql.ref(`search_documents.${c}`)))}) IS DISTINCT FROM (${sql.join(cols.map((c) => sql.ref(`excluded.${c}`)))})`
+    : sql<boolean>`${sql.join(
+        cols.map((c) => sql`${sql.ref(`search_documents.${c}`)} IS NOT ${sql.ref(`excluded.${c}`)}`),
+        sql` OR `,
+      )}`;
+  return db
     .insertInto('search_documents')
-    .values(v)
+    // the columns in this order whatever the order of `v`'s keys (the cached text is built from sorted keys)
+    .values({ entity_type: v.entity_type, entity_id: v.entity_id, case_id: v.case_id, title: v.title, body: v.body, title_tokens: v.title_tokens, body_tokens: v.body_tokens })
     .onConflict((oc) =>
       oc
         .columns(['entity_type', 'entity_id'])
         .doUpdateSet({ case_id: v.case_id, title: v.title, body: v.body, title_tokens: v.title_tokens, body_tokens: v.body_tokens })
         .where(changed),
-    )
-    .execute();
-}
+    ) as unknown as Compilable<never>;
+});
 
 /** Removes a document from the index; true when there was one. */
 export async function removeDocument(tx: Tx, ref: { entityType: string; entityId: string }): Promise<boolean> {

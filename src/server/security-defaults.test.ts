@@ -14,6 +14,9 @@ import { MemoryFileStore } from '../files/file-store';
 import { FixedClock } from '../lib/clock';
 import { createUserAsSystem, login } from '../services/auth-service';
 import { buildApp, type AppOptions } from './app';
+import Fastify from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
+import { HELMET_OPTIONS } from './plugins/security-headers';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -64,6 +67,18 @@ describe('入侵防范: security headers (@fastify/helmet) with a Content-Securi
     await app.close();
     await closeTestDb(db);
     fs.rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  it('入侵防范: the headers are exactly the ones @fastify/helmet sets with the same options (helmet built once instead of per request)', async () => {
+    const ref = Fastify();
+    await ref.register(fastifyHelmet, { global: true, ...HELMET_OPTIONS });
+    ref.get('/api/health', async () => ({ ok: true }));
+    const mine = await app.inject({ method: 'GET', url: '/api/health' });
+    const theirs = await ref.inject({ method: 'GET', url: '/api/health' });
+    await ref.close();
+    const helmetNames = Object.keys(theirs.headers).filter((k) => !['content-type', 'content-length', 'date', 'connection'].includes(k));
+    expect(helmetNames.length).toBeGreaterThan(8);
+    for (const k of helmetNames) expect(mine.headers[k], k).toEqual(theirs.headers[k]);
   });
 
   it('入侵防范: the app HTML, a deep link into the app, the API, an error and the API docs all carry the CSP', async () => {

@@ -1,10 +1,11 @@
 // The case row, its locks and the small reads every case command needs. Moved here from
 // src/services/cases/repo.ts (which re-exports it) so that all SQL over the case tables lives in
 // src/repositories/cases/.
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
-import { compiledOnce } from '../../db/compiled-once';
+import { compiledOnce, insertRowOnce, insertWithUpdateOnce, updateRowOnce } from '../../db/compiled-once';
+import type { CaseStepTable } from '../../db/tables/cases';
 import { waitingActorships, type Actorship, type CaseFacts, type CaseState } from '../../domain/cases';
 import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
@@ -118,6 +119,18 @@ export async function priorDecidedItems(q: Q, exceptCaseId: string, personIds: r
  * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
  * still be the one read); false when it was changed.
  */
+/** The case row's update of a step (advanceCase): compiled once per set of columns (tests: src/db/compiled-once.test.ts). */
+export const advanceStatement = updateRowOnce('cases');
+/** PostgreSQL: the step row and the case row's update in one statement (advanceCase with `step`). */
+export const advanceWithStepStatement = insertWithUpdateOnce('case_steps', 'cases');
+
+/**
+ * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
+ * still be the one read); false when it was changed — the caller then throws, rolling back.
+ * With `step` (the step's row) and the facts after the step known: on PostgreSQL the step row is
+ * written in the same statement as the case row (one round trip fewer); true means both were
+ * written. Elsewhere the caller writes it (insertStep); `advanceCase` says which by its answer's `stepWritten`.
+ */
 export async function advanceCase(
   tx: Q,
   row: CaseRow,
@@ -127,17 +140,19 @@ export async function advanceCase(
   now: string,
   /** the facts after the step when the caller knows them (a step that wrote none of their tables): not read again */
   factsAfter?: CaseFacts,
-): Promise<boolean> {
-  const upd = await tx
-    .updateTable('cases')
-    .set({ ...patch, state: to, version, updated_at: now })
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(upd.numUpdatedRows) !== 1) return false;
+  step?: StepInput,
+): Promise<{ advanced: boolean; stepWritten: boolean }> {
+  const set = { ...patch, state: to, version, updated_at: now };
+  const where = { id: row.id, version: row.version };
+  // compiled once per set of columns patched (src/db/compiled-once.ts). Whom the case waits on is
+  // worked out after the update: from the facts known, or read again (then the step row, which no
+  // fact is read from before it is written, is written separately as before).
+  const merged = step !== undefined && factsAfter !== undefined && isPostgresHandle(tx);
+  const upd = merged ? await advanceWithStepStatement.execute(tx, { insert: stepRowOf(step), set, where }) : await advanceStatement.execute(tx, { set, where });
+  if (Number(upd.numAffectedRows ?? 0) !== 1) return { advanced: false, stepWritten: merged };
   // issue 14 point 5: whom the case waits on now, from its facts after the step's writes
   await refreshWaits(tx, { ...row, ...patch, state: to, version }, factsAfter);
-  return true;
+  return { advanced: true, stepWritten: merged };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -188,11 +203,25 @@ export async function refreshWaitsMany(q: Q, rows: readonly CaseRow[]): Promise<
   for (const { w, ids } of groups.values()) await q.updateTable('cases').set(w).where('id', 'in', ids).execute();
 }
 
-export async function insertStep(tx: Q, s: { id: string; caseId: string; action: string; fromState: string; toState: string; citation: string; data: Record<string, unknown>; actorId: string | null; at: string }): Promise<void> {
-  await tx
-    .insertInto('case_steps')
-    .values({ id: s.id, case_id: s.caseId, action: s.action, from_state: s.fromState, to_state: s.toState, citation: s.citation, data: JSON.stringify(s.data), actor_id: s.actorId, at: s.at })
-    .execute();
+/** The step row's insert (insertStep), compiled once. */
+export const stepInsertStatement = insertRowOnce<'case_steps', Insertable<CaseStepTable>>('case_steps');
+
+export interface StepInput {
+  id: string;
+  caseId: string;
+  action: string;
+  fromState: string;
+  toState: string;
+  citation: string;
+  data: Record<string, unknown>;
+  actorId: string | null;
+  at: string;
+}
+
+const stepRowOf = (s: StepInput): Insertable<CaseStepTable> => ({ id: s.id, case_id: s.caseId, action: s.action, from_state: s.fromState, to_state: s.toState, citation: s.citation, data: JSON.stringify(s.data), actor_id: s.actorId, at: s.at });
+
+export async function insertStep(tx: Q, s: StepInput): Promise<void> {
+  await stepInsertStatement.execute(tx, stepRowOf(s));
 }
 
 /** The steps that moved the case (from one state to another), with their data decoded. */

@@ -2,6 +2,7 @@
 // and the investigation's records: evidence and findings (src/services/cases/steps-investigation.ts).
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema';
+import { insertRowOnce } from '../../db/compiled-once';
 import type { CaseEvidenceTable } from '../../db/tables/cases';
 
 type Q = Kysely<Database>;
@@ -32,8 +33,11 @@ export async function insertStoredFileIfAbsent(tx: Q, f: { sha256: string; size:
     .execute();
 }
 
+/** The evidence row's insert, compiled once per set of columns (src/db/compiled-once.ts). */
+export const evidenceInsertStatement = insertRowOnce<'case_evidence', Insertable<CaseEvidenceTable>>('case_evidence');
+
 export async function insertEvidence(tx: Q, row: Insertable<CaseEvidenceTable>): Promise<void> {
-  await tx.insertInto('case_evidence').values(row).execute();
+  await evidenceInsertStatement.execute(tx, row);
 }
 
 /** Records a finding on a subject (superseding the current one, if any). */

@@ -1,4 +1,4 @@
-// Security headers through @fastify/helmet (等保2.0 入侵防范), on every response — the web app's
+// Security headers through helmet (等保2.0 入侵防范; the helmet of @fastify/helmet, its middleware built once), on every response — the web app's
 // HTML and files, the API and the API docs:
 // - Content-Security-Policy (below): scripts only from this origin (the Vite build has no
 //   inline script), no plugins, no framing, no <base> or form posts elsewhere. Styles allow
@@ -13,7 +13,8 @@
 // And `Cache-Control: no-store` on API answers unless the route set its own: case data and,
 // for clerks, the reporter's identity (FL-7(7)) must not stay in a browser's disk cache on a
 // shared office computer or in any proxy cache. Static files of the web app keep their caching.
-import helmet from '@fastify/helmet';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 export const CSP_DIRECTIVES = {
@@ -42,13 +43,34 @@ export const INLINE_PDF_HEADERS = {
   'content-security-policy': "frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
 } as const;
 
+/** The options of helmet: the same for every response (no per-route options, no CSP nonces). */
+export const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: Object.fromEntries(Object.entries(CSP_DIRECTIVES).map(([k, v]) => [k, [...v]])) },
+  frameguard: { action: 'deny' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+  strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+};
+
+type HelmetMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/**
+ * helmet's middleware for these options, built once. @fastify/helmet (global) rebuilt it for every
+ * request — parsing the CSP directives and validating every option again (issue 14: a fixed cost
+ * of each API answer); its headers never depend on the request here. The helmet module is the one
+ * @fastify/helmet itself depends on, resolved from there.
+ */
+function helmetMiddleware(): HelmetMiddleware {
+  const fromPlugin = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'));
+  const helmet = fromPlugin('helmet') as (opts: object) => HelmetMiddleware;
+  return helmet(HELMET_OPTIONS);
+}
+
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: Object.fromEntries(Object.entries(CSP_DIRECTIVES).map(([k, v]) => [k, [...v]])) },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+  const apply = helmetMiddleware();
+  app.addHook('onRequest', (req, reply, done) => {
+    // helmet sets its headers on the raw response and calls back at once (it throws on error)
+    apply(req.raw, reply.raw, () => undefined);
+    done();
   });
   app.addHook('onSend', async (req, reply, payload) => {
     if (!req.url.startsWith('/api/') && req.url !== '/openapi.json') return payload;

@@ -9,6 +9,7 @@ import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { actionMinimalOut, actionResultOut } from '../../services/cases/schemas-out';
+import { actionAnswerSerializer } from './cases';
 
 const evidence = { kind: 'interview_record', title: '询问笔录（承办人）', source: '调查组询问', collectedOn: '2025-09-02', textContent: '问：是否勘验现场？答：去过一次。' };
 
@@ -18,6 +19,17 @@ describe('the response serializer cuts an answer to its schema (WC-9(2) step ans
     const out = JSON.parse(serialize({ caseId: 'c1', version: 2, state: 'investigating', created: null, actorImpartiality: { userId: 'u1', secret: 'x' } })) as Record<string, unknown>;
     expect(Object.keys(out).sort()).toEqual(['caseId', 'created', 'state', 'version']);
     expect(() => serialize({ caseId: 'c1', version: 'two', state: 'investigating', created: null })).toThrow();
+  });
+});
+
+describe('a step answer is checked against the one schema of its shape (WC-9(2) step answers)', () => {
+  const serialize = actionAnswerSerializer({ method: 'POST', url: '/api/v1/cases/:id/actions/record_evidence' });
+  it('the minimal answer is cut to {caseId, version, state, created}; a full answer whose case breaks its schema is refused, never passed on cut to the minimal shape', () => {
+    const out = JSON.parse(serialize({ caseId: 'c1', version: 2, state: 'investigating', created: null, actorImpartiality: { userId: 'u1' } })) as Record<string, unknown>;
+    expect(Object.keys(out).sort()).toEqual(['caseId', 'created', 'state', 'version']);
+    expect(() => serialize({ caseId: 'c1', version: 'two', state: 'investigating', created: null })).toThrow();
+    // the union tried the full schema, then the minimal one: this answer passed, its case dropped
+    expect(() => serialize({ case: { id: 'c1' }, created: null, caseId: 'c1', version: 2, state: 'investigating' })).toThrow();
   });
 });
 

@@ -185,9 +185,12 @@ async function finishStep(
   const version = row.version + 1;
   const patch = res.patch ?? {};
   const factsAfter = STEPS_KEEPING_FACTS.has(action) ? factsAfterRow(facts, { ...row, ...patch, state: to, version }) : undefined;
-  if (!(await advanceCase(tx, row, patch, to, version, now, factsAfter))) throw new AppError('CONFLICT_STALE');
   const data = res.data ?? {};
-  await insertStep(tx, { id: newId(), caseId: row.id, action, fromState: row.state, toState: to, citation, data, actorId: ctx.actor.userId, at: now });
+  const step = { id: newId(), caseId: row.id, action, fromState: row.state, toState: to, citation, data, actorId: ctx.actor.userId, at: now };
+  // the step row goes with the case row's update where one statement can carry both (PostgreSQL)
+  const advanced = await advanceCase(tx, row, patch, to, version, now, factsAfter, step);
+  if (!advanced.advanced) throw new AppError('CONFLICT_STALE');
+  if (!advanced.stepWritten) await insertStep(tx, step);
   await appendAudit(tx, {
     actorId: ctx.actor.userId,
     action: `case.${action}`,

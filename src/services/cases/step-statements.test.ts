@@ -22,8 +22,8 @@ const expected = (engine: string) => {
   // and deputy), the evidence row, 2 search index rows, the version bump, the step row, the audit
   // chain's head and record, COMMIT — whom the case waits on is not read again (evidence changes no
   // fact). On PostgreSQL the audit record and the new head are written in one statement
-  // (src/audit/audit-writer.ts): one fewer.
-  const minimal = engine === 'postgres' ? 11 : 12;
+  // (src/audit/audit-writer.ts), and so are the step row and the version bump (advanceCase): two fewer.
+  const minimal = engine === 'postgres' ? 10 : 12;
   // + the view 4: the case row with the actor's team seat (access), the aggregate (deadlines,
   // internal targets, impartiality relationships and names, the organisation included), the working
   // calendar's version with the deployment's deadline settings (one statement: src/services/request-reads.ts),
