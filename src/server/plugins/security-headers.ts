@@ -1,4 +1,4 @@
-// Security headers through helmet (等保2.0 入侵防范; the helmet of @fastify/helmet, its middleware built once), on every response — the web app's
+// Security headers through helmet (等保2.0 入侵防范; its middleware built once), on every response — the web app's
 // HTML and files, the API and the API docs:
 // - Content-Security-Policy (below): scripts only from this origin (the Vite build has no
 //   inline script), no plugins, no framing, no <base> or form posts elsewhere. Styles allow
@@ -13,7 +13,7 @@
 // And `Cache-Control: no-store` on API answers unless the route set its own: case data and,
 // for clerks, the reporter's identity (FL-7(7)) must not stay in a browser's disk cache on a
 // shared office computer or in any proxy cache. Static files of the web app keep their caching.
-import { createRequire } from 'node:module';
+import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
@@ -56,13 +56,11 @@ type HelmetMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?:
 /**
  * helmet's middleware for these options, built once. @fastify/helmet (global) rebuilt it for every
  * request — parsing the CSP directives and validating every option again (issue 14: a fixed cost
- * of each API answer); its headers never depend on the request here. The helmet module is the one
- * @fastify/helmet itself depends on, resolved from there.
+ * of each API answer); its headers never depend on the request here. helmet is a dependency of its
+ * own, pinned to the version @fastify/helmet uses (security-defaults.test.ts compares the headers).
  */
 function helmetMiddleware(): HelmetMiddleware {
-  const fromPlugin = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'));
-  const helmet = fromPlugin('helmet') as (opts: object) => HelmetMiddleware;
-  return helmet(HELMET_OPTIONS);
+  return helmet(HELMET_OPTIONS) as HelmetMiddleware;
 }
 
 export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
