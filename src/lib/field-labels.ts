@@ -72,6 +72,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   crimeSuspected: { zh: '涉嫌犯罪', en: 'Crime suspected' },
   culpability: { zh: '主观过错', en: 'Culpability' },
   currentPassword: { zh: '当前密码', en: 'Current password' },
+  cursor: { zh: '翻页位置', en: 'Page cursor' },
   date: { zh: '日期', en: 'Date' },
   dayKind: { zh: '日期类型', en: 'Kind of day' },
   days: { zh: '天数', en: 'Days' },
