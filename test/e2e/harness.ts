@@ -135,11 +135,17 @@ export interface E2EBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<E2EBrowser> {
+/**
+ * A headless Chromium with its own new profile. `reducedMotion`: the browser reports the system
+ * setting "reduce motion" (the app then turns its animations off: web/src/app.tsx), for checks
+ * that read the page at rest.
+ */
+export async function launchBrowser(opts: { reducedMotion?: boolean } = {}): Promise<E2EBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(opts.reducedMotion ? { reducedMotion: 'reduce' as const } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,6 +1,6 @@
 // The application: language, antd locale and theme, session, and the routes. Every page is a
 // lazy chunk, so the first load carries only the shell and the page the user opened.
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -105,9 +105,30 @@ export const theme = {
   },
 };
 
-/** The theme in a language: the font stack follows it, for the width of the curly quotes (i18n/fonts.ts). */
-export function themeFor(lang: Lang): typeof theme {
-  return lang === 'zh' ? theme : { ...theme, token: { ...theme.token, fontFamily: fontFamilyFor(lang) } };
+/**
+ * The theme in a language: the font stack follows it, for the width of the curly quotes
+ * (i18n/fonts.ts). With `reducedMotion` (the user's system asks for less motion: WCAG 2.3.3),
+ * antd's transitions are off: drawers, dialogs, menus and tabs change at once.
+ */
+export function themeFor(lang: Lang, reducedMotion = false): typeof theme & { token: { motion?: boolean } } {
+  const token = { ...theme.token, ...(lang === 'zh' ? {} : { fontFamily: fontFamilyFor(lang) }), ...(reducedMotion ? { motion: false } : {}) };
+  return lang === 'zh' && !reducedMotion ? theme : { ...theme, token };
+}
+
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+/** Whether the user's system asks for reduced motion, following changes while the page is open. */
+const reducedMotionQuery = (): MediaQueryList | null => (typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(REDUCED_MOTION) : null);
+export function usePrefersReducedMotion(): boolean {
+  const [reduced, setReduced] = useState(() => reducedMotionQuery()?.matches ?? false);
+  useEffect(() => {
+    const query = reducedMotionQuery();
+    if (!query) return;
+    const onChange = (e: MediaQueryListEvent) => setReduced(e.matches);
+    setReduced(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return reduced;
 }
 
 function Loading() {
@@ -207,12 +228,13 @@ function Routed() {
 
 function Localized({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
+  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeFor(lang)}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themeFor(lang, reducedMotion)} wave={{ disabled: reducedMotion }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
