@@ -4,12 +4,12 @@
 // present, each member records and so confirms their own opinion (会签) with their own account,
 // the chair closes.
 import { beforeEach, expect } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Cookie, Locator, Page } from 'playwright-core';
 import type { Ctx } from '../../src/services/context';
 import type { DriveActors } from '../../src/services/cases';
 import type { Role } from '../../src/policies/roles';
 import { makeOriginalCase, makePerson, type OriginalCaseFixture } from '../factories/registers';
-import { E2E_PASSWORD, screenshot, signIn, signOut, type E2EServer } from './harness';
+import { E2E_PASSWORD, screenshot, signIn, type E2EServer } from './harness';
 import { choose } from './ui';
 
 export interface Member {
@@ -71,16 +71,27 @@ export interface HoldMeetingOptions {
 export function caseFlow(state: () => FlowState, deciders: readonly Member[]) {
   const page = () => state().page;
 
-  /** Signs in as `username` on a fresh page (a drawer left open by a failed step must not block the next role). */
+  /**
+   * Switches the browser to `username`, on a freshly loaded home page (a drawer left open by a
+   * failed step must not block the next role). The first time, through the sign-in page; after
+   * that, by giving the browser back that user's session cookie, as a second browser of theirs
+   * would hold it (their session stays open on the server: the switch never signs anyone out).
+   */
+  const sessions = new Map<string, Cookie[]>();
   const as = async (username: string) => {
     const { server } = state();
-    await page().goto(server.url + '/queue');
-    await page().waitForLoadState('networkidle');
-    // the app decides between the signed-in shell and the login page only after its session
-    // check: wait for one of the two before deciding whether to sign out
-    await page().locator('[data-testid="user-menu"], [data-testid="login-submit"]').first().waitFor();
-    if (await page().getByTestId('user-menu').isVisible()) await signOut(page());
+    const context = page().context();
+    await context.clearCookies();
+    const saved = sessions.get(username);
+    if (saved) {
+      await context.addCookies(saved);
+      await page().goto(server.url + '/');
+      await page().getByTestId('user-menu').waitFor();
+      await page().waitForLoadState('networkidle');
+      return;
+    }
     await signIn(page(), server.url, username, E2E_PASSWORD);
+    sessions.set(username, await context.cookies(server.url));
   };
   const openCase = async () => {
     await page().goto(state().caseUrl);
