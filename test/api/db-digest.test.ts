@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 import { createTestApp, type TestApp } from '../app';
-import { engines } from '../db';
+import { engines, openSecondPool, openTestDb, closeTestDb, PG_URL } from '../db';
 import { changedTables, digestDatabase, dumpDatabase } from './db-digest';
 
 describe.each(engines)('database digest (%s)', (engine) => {
@@ -68,6 +68,55 @@ describe('database digest on SQLite: a write is noticed however it was made', ()
     } finally {
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// PostgreSQL reuses the last digest while the schema's log of writing transactions has not grown
+// (db-digest.ts): a committed write must still be noticed however it was made.
+describe.skipIf(!PG_URL)('database digest on PostgreSQL: a committed write is noticed however it was made', () => {
+  it('a rolled-back write is no change; a write by another pool, one that was still open while the digest was taken, and a TRUNCATE are', async () => {
+    const db = await openTestDb('postgres');
+    const other = await openSecondPool(db);
+    try {
+      await sql`INSERT INTO settings (key, value, updated_at) VALUES ('digest.a', '1', '2026-01-01T00:00:00.000Z')`.execute(db.kysely);
+      const first = await digestDatabase(db);
+      expect(await digestDatabase(db)).toEqual(first);
+      // rolled back: nothing changed, and the digest says so
+      await expect(
+        db.kysely.transaction().execute(async (tx) => {
+          await sql`DELETE FROM settings`.execute(tx);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(changedTables(first, await digestDatabase(db))).toEqual([]);
+      // another pool commits a row
+      await sql`INSERT INTO settings (key, value, updated_at) VALUES ('digest.b', '2', '2026-01-01T00:00:00.000Z')`.execute(other.kysely);
+      const afterOther = await digestDatabase(db);
+      expect(changedTables(first, afterOther)).toEqual(['settings']);
+      // a transaction that wrote before the digest was taken and commits after it
+      const client = await other.pool!.connect();
+      let duringOpen: Awaited<ReturnType<typeof digestDatabase>>;
+      try {
+        await client.query('BEGIN');
+        await client.query(`DELETE FROM settings WHERE key = 'digest.b'`);
+        duringOpen = await digestDatabase(db);
+        expect(changedTables(afterOther, duringOpen)).toEqual([]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      const afterCommit = await digestDatabase(db);
+      expect(changedTables(duringOpen, afterCommit)).toEqual(['settings']);
+      // TRUNCATE
+      await sql`TRUNCATE login_failures`.execute(db.kysely);
+      await sql`INSERT INTO settings (key, value, updated_at) VALUES ('digest.c', '3', '2026-01-01T00:00:00.000Z')`.execute(db.kysely);
+      const beforeTruncate = await digestDatabase(db);
+      await sql`TRUNCATE settings`.execute(other.kysely);
+      expect(changedTables(beforeTruncate, await digestDatabase(db))).toEqual(['settings']);
+    } finally {
+      await other.close();
+      await closeTestDb(db);
     }
   });
 });

@@ -6,6 +6,9 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/db/database';
 import { quoteIdent } from '../../src/ops/db-catalog';
 
+/** PostgreSQL: the test schema's log of writing transactions (postgresChangeMarker); not part of any digest. */
+const CHANGE_LOG = 'wenze_digest_log';
+
 export interface TableDump {
   table: string;
   rows: string[];
@@ -33,7 +36,7 @@ async function postgresTables(db: Db): Promise<{ name: string; pk: string[] }[]>
                 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                WHERE i.indrelid = c.oid AND i.indisprimary) AS pk
         FROM pg_class c
-       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ${CHANGE_LOG}
        ORDER BY c.relname`.execute(db.kysely)
   ).rows;
   return rows.map((r) => ({ name: r.name, pk: r.pk ?? [] }));
@@ -50,13 +53,17 @@ async function postgresDump(db: Db): Promise<TableDump[]> {
   return out;
 }
 
-/** PostgreSQL: the whole digest in one round trip (count and md5 of the ordered rows per table). */
-async function postgresDigestRows(db: Db): Promise<{ t: string; n: number; h: string }[]> {
+/**
+ * PostgreSQL: the whole digest in one round trip (count and md5 of the ordered rows per table);
+ * `withLog`: with the change log's row count, read in the same snapshot.
+ */
+async function postgresDigestRows(db: Db, withLog = false): Promise<{ t: string; n: number; h: string }[]> {
   const tables = await postgresTables(db);
   const parts = tables.map(
     ({ name, pk }) =>
       `SELECT '${name}' AS t, count(*)::int AS n, md5(coalesce(string_agg(x::text, E'\\n' ORDER BY ${orderOf(pk)}), '')) AS h FROM ${quoteIdent(name)} x`,
   );
+  if (withLog) parts.push(`SELECT '${CHANGE_LOG}' AS t, count(*)::int AS n, '' AS h FROM ${CHANGE_LOG}`);
   return (await sql<{ t: string; n: number; h: string }>`${sql.raw(parts.join(' UNION ALL '))}`.execute(db.kysely)).rows;
 }
 
@@ -75,12 +82,27 @@ export async function digestDatabase(db: Db): Promise<Digest> {
   const all = createHash('sha256');
   const perTable: Record<string, string> = {};
   if (db.dialect === 'postgres') {
-    for (const r of (await postgresDigestRows(db)).sort((a, b) => (a.t < b.t ? -1 : 1))) {
+    // the last digest still holds while the schema's change counter has not moved (see
+    // postgresChangeMarker) and no table came or went
+    const marker = await postgresChangeMarker(db);
+    const last = lastDigest.get(db);
+    if (last?.marker === marker) return last.digest;
+    let logRows = -1;
+    const rows = await postgresDigestRows(db, true);
+    for (const r of rows.sort((a, b) => (a.t < b.t ? -1 : 1))) {
+      if (r.t === CHANGE_LOG) {
+        logRows = r.n;
+        continue;
+      }
       const d = `${r.n}:${r.h.slice(0, 16)}`;
       perTable[r.t] = d;
       all.update(r.t).update('=').update(d).update('\n');
     }
-    return { hash: all.digest('hex'), perTable };
+    const digest = { hash: all.digest('hex'), perTable };
+    // cached under the log count read in the same snapshot as the rows (not the marker read
+    // before: a write committed between the two is then seen as a change next time)
+    lastDigest.set(db, { marker: markerOf(logRows, rows.length - 1), digest });
+    return digest;
   }
   // SQLite: the last digest still holds while nothing was written since it was taken — no row
   // change through this connection (total_changes(), trigger writes and rolled-back ones counted)
@@ -102,7 +124,58 @@ export async function digestDatabase(db: Db): Promise<Digest> {
   return digest;
 }
 
-/** SQLite: each database's last digest and the change marker it was taken at (see digestDatabase). */
+/**
+ * PostgreSQL has no cheap marker of committed row changes that is exact at once (its statistics
+ * are flushed late), so the test schema gets one: a log table with a row per writing transaction,
+ * added by a statement-level trigger after every INSERT, UPDATE, DELETE and TRUNCATE on every
+ * table (MERGE, COPY and foreign-key cascades fire them too). The log row commits, or rolls back,
+ * with the write itself, and the digest counts the log in the same snapshot as it reads the
+ * tables: an equal count later means no transaction that wrote has committed since, including one
+ * that was still open while the digest was taken. The marker also counts the tables; a table added
+ * since gets its trigger before the marker is read.
+ */
+async function postgresChangeMarker(db: Db): Promise<string> {
+  const read = async () =>
+    (
+      await sql<{ n: number; tables: number; armed: number }>`
+        SELECT (SELECT count(*)::int FROM wenze_digest_log) AS n,
+               (SELECT count(*)::int FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ${CHANGE_LOG}) AS tables,
+               (SELECT count(*)::int FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+                 WHERE c.relnamespace = current_schema()::regnamespace AND g.tgname = 'wenze_digest_changes') AS armed`.execute(db.kysely)
+    ).rows[0]!;
+  let m = armedSchemas.has(db) ? await read() : null;
+  if (!m || m.armed !== m.tables) {
+    await armChangeLog(db);
+    armedSchemas.add(db);
+    m = await read();
+  }
+  return markerOf(m.n, m.tables);
+}
+
+const markerOf = (logRows: number, tables: number): string => `${logRows}:${tables}`;
+
+async function armChangeLog(db: Db): Promise<void> {
+  await sql.raw(`CREATE TABLE IF NOT EXISTS ${CHANGE_LOG} (xid bigint PRIMARY KEY)`).execute(db.kysely);
+  const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db.kysely)).rows[0]!.s;
+  await sql
+    .raw(
+      `CREATE OR REPLACE FUNCTION wenze_digest_count() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN INSERT INTO ${quoteIdent(schema)}.${CHANGE_LOG} (xid) VALUES (txid_current()) ON CONFLICT DO NOTHING; RETURN NULL; END $f$`,
+    )
+    .execute(db.kysely);
+  const bare = await sql<{ name: string }>`
+    SELECT c.relname AS name FROM pg_class c
+     WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ${CHANGE_LOG}
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'wenze_digest_changes')`.execute(db.kysely);
+  for (const { name } of bare.rows) {
+    await sql
+      .raw(`CREATE TRIGGER wenze_digest_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${quoteIdent(name)} FOR EACH STATEMENT EXECUTE FUNCTION wenze_digest_count()`)
+      .execute(db.kysely);
+  }
+}
+
+const armedSchemas = new WeakSet<Db>();
+
+/** Each database's last digest and the change marker it was taken at (see digestDatabase). */
 const lastDigest = new WeakMap<Db, { marker: string; digest: Digest }>();
 
 /** The tables whose content differs between two digests. */
