@@ -215,6 +215,35 @@ export interface EvidenceRecord {
   sourcePersonId: string | null;
 }
 
+/**
+ * An evidence row (its JSON object from the case aggregate or the evidence page) decoded: one
+ * decoder for both, so the list and the page cannot drift apart. `textContent` is the text itself
+ * when the statement read it (the documents part), else null.
+ */
+export function evidenceRecordOf(e: Record<string, unknown>): EvidenceRecord {
+  const str = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+  return {
+    id: e.id as string,
+    kind: e.kind as string,
+    title: e.title as string,
+    source: e.source as string,
+    collectedOn: e.collected_on as string,
+    description: str(e.description),
+    textContent: str(e.text_content),
+    hasText: flag(e.has_text),
+    file: e.file_sha256
+      ? { sha256: e.file_sha256 as string, name: str(e.file_name) ?? '', size: e.file_size === null || e.file_size === undefined ? 0 : Number(e.file_size), mimeType: str(e.mime_type) ?? 'application/octet-stream' }
+      : null,
+    supersedesId: str(e.supersedes_id),
+    correctionReason: str(e.correction_reason),
+    recordedBy: str(e.recorded_by),
+    recordedByName: str(e.recorded_by_name),
+    recordedAt: e.recorded_at as string,
+    disclosable: flag(e.disclosable),
+    sourcePersonId: str(e.source_person_id),
+  };
+}
+
 export interface DeadlineRecord {
   kind: string;
   citation: string;

@@ -16,7 +16,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { EvidenceScope } from '../../policies/case-visibility';
 import { jsonList } from '../json-agg';
-import { flag, parseJson, type EvidenceRecord } from './case-rows';
+import { evidenceRecordOf, parseJson, type EvidenceRecord } from './case-rows';
 import type { Q } from './case-repo';
 
 /** Items on the case view's evidence page (and the list endpoint's default). */
@@ -85,35 +85,13 @@ export function evidencePageColumns(pg: boolean, a: EvidencePageArgs & { at?: st
   return { items, total };
 }
 
-const s = (v: unknown): string => v as string;
 const sn = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
 
 /** The page from the two columns: at most `limit` items, and the cursor of the next page when the statement read one more. */
 export function decodeEvidencePage(itemsJson: unknown, totalValue: unknown, limit: number): EvidencePage {
   const rows = parseJson<Record<string, unknown>[]>(itemsJson as string | null, []);
-  const items = rows.slice(0, limit).map(
-    (e): PagedEvidence => ({
-      id: s(e.id),
-      kind: s(e.kind),
-      title: s(e.title),
-      source: s(e.source),
-      collectedOn: s(e.collected_on),
-      description: sn(e.description),
-      textContent: null,
-      hasText: flag(e.has_text),
-      file: e.file_sha256
-        ? { sha256: s(e.file_sha256), name: sn(e.file_name) ?? '', size: e.file_size === null || e.file_size === undefined ? 0 : Number(e.file_size), mimeType: sn(e.mime_type) ?? 'application/octet-stream' }
-        : null,
-      supersedesId: sn(e.supersedes_id),
-      supersededById: sn(e.superseded_by_id),
-      correctionReason: sn(e.correction_reason),
-      recordedBy: sn(e.recorded_by),
-      recordedByName: sn(e.recorded_by_name),
-      recordedAt: s(e.recorded_at),
-      disclosable: flag(e.disclosable),
-      sourcePersonId: sn(e.source_person_id),
-    }),
-  );
+  // the page never carries the text itself (the view and the list show has_text only)
+  const items = rows.slice(0, limit).map((e): PagedEvidence => ({ ...evidenceRecordOf(e), textContent: null, supersededById: sn(e.superseded_by_id) }));
   const last = items[items.length - 1];
   return { items, total: Number(totalValue ?? 0), next: rows.length > limit && last ? { at: last.recordedAt, id: last.id } : null };
 }
