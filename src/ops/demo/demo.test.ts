@@ -157,6 +157,20 @@ describe('demo data: determinism and refusals', () => {
     };
   }
 
+  it('the demo loads on each day of a week: the draw depends on the date, and no day gives two planted cases one officer (a certificate suspended twice over overlapping periods failed every Monday and Wednesday)', async () => {
+    // the draw does not depend on the engine: SQLite shows it
+    for (let i = 0; i < 7; i++) {
+      const today = new Date(Date.UTC(2026, 11, 7 + i)).toISOString().slice(0, 10);
+      const db = await openOpsTestDb('sqlite');
+      try {
+        const r = await loadDemo({ db, clock: new FixedClock(`${today}T02:00:00.000Z`), files: new MemoryFileStore() }, { today });
+        expect(r.cases.length, today).toBeGreaterThan(10);
+      } finally {
+        await closeOpsTestDb(db);
+      }
+    }
+  }, 120_000);
+
   it('the same seed and demo today give the same commission, cases and chronology', async () => {
     const a = await fresh('sqlite');
     const b = await fresh('sqlite');

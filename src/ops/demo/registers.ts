@@ -234,6 +234,7 @@ export function scheduleRegisters(
     const matter = rng.pick(pool);
     plans.push({ matter, unitKey: rng.pick(matter.units), decisionDate: workday(addDays(dates.today, -rng.int(25, 880))) });
   }
+  const plantedHandlers = new Set<DemoPerson>();
   const supervisorOf = (unitKey: string): string => (unitKey.startsWith('zfzd') && unitKey !== 'zfzd' ? 'zfzd' : 'root');
 
   for (const plan of plans) {
@@ -247,8 +248,13 @@ export function scheduleRegisters(
     tl.on(enteredOn < dates.today ? enteredOn : decisionDate, `original case ${matter.kind} ${decisionDate}`, async () => {
       const staff = byUnit(unitKey).filter((p) => p !== head(unitKey));
       const eligible = staff.filter(pl?.handler ?? ((p: DemoPerson) => p.certified && p.certificateId !== null));
-      const pool = eligible.length ? eligible : staff;
+      // a planted case's handler is someone no other planted case has: two accountability cases
+      // on one officer would suspend one certificate twice over overlapping periods (refused by
+      // the register, as it should be), on the days of the year the draw falls that way
+      const unplanted = pl ? eligible.filter((p) => !plantedHandlers.has(p)) : eligible;
+      const pool = unplanted.length ? unplanted : eligible.length ? eligible : staff;
       const handlers = rng.sample(pool, pl?.handler ? 1 : Math.min(pool.length, rng.int(1, 2)));
+      if (pl) for (const h of handlers) plantedHandlers.add(h);
       // Approval chain (FL-8(2)): the unit head, then the head above (支队长 or the deputy in charge), then the director.
       const chain = [head(unitKey), supervisorOf(unitKey) === 'zfzd' ? head('zfzd') : byUnit('root')[1]!, registers.director];
       const approvers = [...new Set(chain)].filter((p) => !handlers.includes(p)).slice(0, levels);
