@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type Db, type DialectName } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
-import { closeTestDb, engines, openTestDb, parkingPrefix, PG_URL, useParkingLot } from './db';
+import { closeTestDb, engines, openTestDb, PG_URL } from './db';
 import { randomBytes } from 'node:crypto';
 
 interface Shape {
@@ -98,57 +98,6 @@ describe.each(engines)('test databases from the migrated template (%s)', (engine
     } finally {
       await closeTestDb(one);
       await closeTestDb(two);
-    }
-  });
-});
-
-// PostgreSQL test schemas are parked when closed and claimed by the next test database (test/db.ts):
-// a claimed schema must be the template again, or tests would see each other's rows.
-describe.skipIf(!PG_URL)('PostgreSQL test schemas parked and used again', () => {
-  const oidOf = async (db: Db) => (await sql<{ oid: number }>`SELECT current_schema()::regnamespace::oid::int AS oid FROM (SELECT 1) x`.execute(db.kysely)).rows[0]!.oid;
-  const sequences = async (db: Db) => {
-    const names = (await sql<{ n: string }>`SELECT relname AS n FROM pg_class WHERE relkind = 'S' AND relnamespace = current_schema()::regnamespace ORDER BY relname`.execute(db.kysely)).rows;
-    const out: Record<string, string> = {};
-    for (const { n } of names) out[n] = JSON.stringify((await sql.raw<{ v: string; c: boolean }>(`SELECT last_value::text AS v, is_called AS c FROM ${n}`).execute(db.kysely)).rows[0]);
-    return out;
-  };
-
-  it('a used test schema is parked, emptied of what the test wrote, and the next test database claims it with the template’s shape, rows and sequences; one whose shape a test changed is dropped', async () => {
-    // this file's own lot: no other test file claims the schema parked here
-    useParkingLot('tmpl');
-    const migrated = await migratedStepByStep('postgres');
-    try {
-      const used = await openTestDb('postgres');
-      const oid = await oidOf(used);
-      await used.kysely
-        .insertInto('organisations')
-        .values({ ...(await used.kysely.selectFrom('organisations').selectAll().executeTakeFirstOrThrow()), id: 'org-parked-check', name: '停放检查单位', parent_id: null, case_prefix: null })
-        .execute();
-      await sql`UPDATE settings SET value = ${'"changed by the test"'}`.execute(used.kysely);
-      await sql`DELETE FROM kysely_migration WHERE name = (SELECT min(name) FROM kysely_migration)`.execute(used.kysely);
-      for (const n of Object.keys(await sequences(used))) await sql.raw(`SELECT nextval('${n}')`).execute(used.kysely);
-      await closeTestDb(used);
-
-      const claimed = await openTestDb('postgres');
-      try {
-        expect(await oidOf(claimed), 'the next test database is the parked schema').toBe(oid);
-        const [a, b] = [await shapeOf(claimed), await shapeOf(migrated.db)];
-        expect(a.objects).toEqual(b.objects);
-        expect(a.rows).toEqual(b.rows);
-        expect(await sequences(claimed)).toEqual(await sequences(migrated.db));
-        expect(await claimed.kysely.selectFrom('organisations').select('id').where('id', '=', 'org-parked-check').execute()).toEqual([]);
-        // a test that changes the shape: its schema is dropped when closed, never parked
-        await sql`ALTER TABLE settings ADD COLUMN parked_check integer`.execute(claimed.kysely);
-      } finally {
-        await closeTestDb(claimed);
-      }
-      const left = await sql<{ n: string }>`SELECT nspname AS n FROM pg_namespace WHERE oid = ${oid}`.execute(migrated.db.kysely);
-      expect(left.rows, 'the schema whose shape changed is gone').toEqual([]);
-    } finally {
-      const prefix = parkingPrefix();
-      useParkingLot('');
-      if (prefix) for (const { n } of (await sql<{ n: string }>`SELECT nspname AS n FROM pg_namespace WHERE starts_with(nspname, ${prefix})`.execute(migrated.db.kysely)).rows) await sql.raw(`DROP SCHEMA ${n} CASCADE`).execute(migrated.db.kysely);
-      await migrated.drop();
     }
   });
 });

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
@@ -22,15 +22,13 @@ export interface DbTemplates {
   sqliteImage?: string;
   /** the migrated PostgreSQL schema as SQL, its schema name written as TEMPLATE_SCHEMA */
   pgDump?: string;
-  /** its rows and sequence values only (INSERTs and setval), to reset a used schema (test/db.ts) */
-  pgData?: string;
 }
 
 /** The schema name the template was made in: distinctive, so replacing it touches nothing else. */
 export const TEMPLATE_SCHEMA = 'wenze_test_template_schema';
 
 /** Migrate one database per engine and keep them in a temporary folder; the teardown removes it. */
-export async function buildTemplates(pgUrl: string | undefined): Promise<{ templates: DbTemplates; dispose: () => Promise<void> }> {
+export async function buildTemplates(pgUrl: string | undefined): Promise<{ templates: DbTemplates; dispose: () => void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-test-templates-'));
   const templates: DbTemplates = {};
   const sqliteDb = await openDatabase({ memory: true });
@@ -45,39 +43,17 @@ export async function buildTemplates(pgUrl: string | undefined): Promise<{ templ
     const dump = await dumpMigratedSchema(pgUrl);
     if (dump !== null) {
       templates.pgDump = path.join(dir, 'template.pg.sql');
-      fs.writeFileSync(templates.pgDump, dump.schema);
-      templates.pgData = path.join(dir, 'template.pg.data.sql');
-      fs.writeFileSync(templates.pgData, dump.data);
+      fs.writeFileSync(templates.pgDump, dump);
     }
   }
-  const dispose = async (): Promise<void> => {
-    if (pgUrl && templates.pgDump) await dropParkedSchemas(pgUrl, parkedPrefix(fs.readFileSync(templates.pgDump, 'utf8')));
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  return { templates, dispose };
-}
-
-/** `tp_<template hash>_`: the prefix of the parked test schemas of this template (test/db.ts). */
-export function parkedPrefix(dumpSql: string): string {
-  return `tp_${createHash('sha256').update(dumpSql).digest('hex').slice(0, 10)}_`;
-}
-
-/** The run's teardown: the parked schemas of this template are dropped (a claim racing it finds none and makes its own). */
-async function dropParkedSchemas(pgUrl: string, prefix: string): Promise<void> {
-  const db = await openDatabase({ databaseUrl: pgUrl, poolSize: 1 });
-  try {
-    const parked = await sql<{ n: string }>`SELECT nspname AS n FROM pg_namespace WHERE starts_with(nspname, ${prefix})`.execute(db.kysely);
-    for (const { n } of parked.rows) await sql.raw(`DROP SCHEMA IF EXISTS ${n} CASCADE`).execute(db.kysely);
-  } finally {
-    await db.close();
-  }
+  return { templates, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
  * Migrate a schema of its own, dump it with pg_dump and drop it. null when pg_dump is missing or
  * fails (the tests then migrate each database, as before) — said aloud, never silently.
  */
-async function dumpMigratedSchema(pgUrl: string): Promise<{ schema: string; data: string } | null> {
+async function dumpMigratedSchema(pgUrl: string): Promise<string | null> {
   // a name of its own per run, so two runs at once never share one
   const schema = `${TEMPLATE_SCHEMA}_${randomBytes(4).toString('hex')}`;
   const db = await openDatabase({ databaseUrl: pgUrl, pgSchema: schema, poolSize: 2 });
@@ -91,15 +67,7 @@ async function dumpMigratedSchema(pgUrl: string): Promise<{ schema: string; data
       console.warn(`[test] pg_dump failed (${r.error ? String(r.error) : r.stderr.trim()}): each PostgreSQL test database is migrated instead`);
       return null;
     }
-    const data = spawnSync('pg_dump', ['--schema', schema, '--data-only', '--no-owner', '--no-privileges', '--no-comments', '--inserts', '--rows-per-insert=500', '-d', pgUrl], {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    if (data.status !== 0) {
-      console.warn(`[test] pg_dump --data-only failed (${data.error ? String(data.error) : data.stderr.trim()}): each PostgreSQL test database is made anew`);
-      return null;
-    }
-    return { schema: replayable(r.stdout, schema), data: replayable(data.stdout, schema) };
+    return replayable(r.stdout, schema);
   } finally {
     await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
     await db.close();
