@@ -86,8 +86,25 @@ async function dropAbandonedSchemas(db: Db): Promise<void> {
 export async function closeTestDb(db: Db): Promise<void> {
   const schema = opened.get(db);
   opened.delete(db);
-  if (schema) await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
+  if (schema) {
+    await sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).execute(db.kysely);
+    if (++dropped % CATALOG_VACUUM_EVERY === 0) await vacuumCatalogs(db);
+  }
   await db.close();
+}
+
+// Every test schema made and dropped leaves its ~100 tables' rows dead in the system catalogs
+// (pg_class, pg_attribute, …). Where autovacuum is off (this machine kind's PostgreSQL), nothing
+// reclaims them: pg_class grew to 277 MB with 6.7 million dead rows over a day of runs, each
+// catalog scan took 54 ms instead of 0.2 ms, and the PostgreSQL fuzzers ran 12× slower beside
+// the browser tests. So each test process vacuums the catalogs every few schemas it drops (a
+// plain VACUUM: the space is reused, DDL goes on beside it), and `.ci/run` starts with VACUUM FULL.
+const CATALOG_VACUUM_EVERY = 20;
+let dropped = 0;
+const CATALOGS = ['pg_class', 'pg_attribute', 'pg_type', 'pg_depend', 'pg_constraint', 'pg_index', 'pg_trigger', 'pg_attrdef', 'pg_namespace', 'pg_proc', 'pg_sequence', 'pg_statistic'];
+async function vacuumCatalogs(db: Db): Promise<void> {
+  // a role that may not vacuum the catalogs gets a warning per table from the server, not an error
+  await db.pool!.query(`VACUUM (SKIP_LOCKED) ${CATALOGS.map((c) => `pg_catalog.${c}`).join(', ')}`);
 }
 
 /**
