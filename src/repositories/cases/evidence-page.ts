@@ -9,9 +9,10 @@
 // The statement is limited in SQL (LIMIT page size + 1: the extra row only says whether there is a
 // next page) and filtered in SQL by the caller's evidence scope (src/policies/case-visibility.ts,
 // WC-11): a subject's page and count hold only what the subject may see. `supersededById` is read
-// from every item of the case (the item that corrects it may be on another page): the corrections
-// of the case in one pass (the latest per corrected item), joined — not a sub-select per item,
-// which made the page quadratic in the case's evidence on SQLite.
+// from every item of the case the scope sees (the item that corrects it may be on another page; a
+// correction the subject may not see is not named to them either — the same scope filter): the
+// corrections of the case in one pass (the latest per corrected item), joined — not a sub-select
+// per item, which made the page quadratic in the case's evidence on SQLite.
 import { sql, type RawBuilder } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { EvidenceScope } from '../../policies/case-visibility';
@@ -55,7 +56,8 @@ const COLS = [
 ] as const;
 
 /** The scope's filter on `e` (the same rule as maySeeEvidence; `own` '' matches nobody's statement). */
-const visible = (a: Pick<EvidencePageArgs, 'all' | 'own'>) => sql`(${a.all} = 1 OR e.disclosable = 1 OR e.source_person_id = ${a.own})`;
+const visible = (a: Pick<EvidencePageArgs, 'all' | 'own'>, alias: 'e' | 'g' = 'e') =>
+  sql`(${a.all} = 1 OR ${sql.ref(`${alias}.disclosable`)} = 1 OR ${sql.ref(`${alias}.source_person_id`)} = ${a.own})`;
 
 /**
  * The page's items (a JSON list, newest first) and the scope's count, as two columns of one
@@ -75,7 +77,7 @@ export function evidencePageColumns(pg: boolean, a: EvidencePageArgs & { at?: st
                e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
         FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by
         LEFT JOIN (SELECT g.supersedes_id AS sid, g.id AS by_id, row_number() OVER (PARTITION BY g.supersedes_id ORDER BY g.recorded_at DESC, g.id DESC) AS n
-                   FROM case_evidence g WHERE g.case_id = ${a.id} AND g.supersedes_id IS NOT NULL) s ON s.sid = e.id AND s.n = 1
+                   FROM case_evidence g WHERE g.case_id = ${a.id} AND g.supersedes_id IS NOT NULL AND ${visible(a, 'g')}) s ON s.sid = e.id AND s.n = 1
         WHERE e.case_id = ${a.id} AND ${visible(a)} ${start}
         ORDER BY e.recorded_at DESC, e.id DESC LIMIT ${sql.lit(take)}`,
     COLS,

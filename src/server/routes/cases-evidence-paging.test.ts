@@ -170,6 +170,34 @@ describe.each(engines)('WC-9(2) the case\'s evidence, a page at a time (%s)', (e
     expect(later.items.filter((e) => e.id !== oldest).every((e) => e.supersededById === null)).toBe(true);
   });
 
+  it('WC-11: a correction the subject may not see is not named to them — the disclosed item it corrects shows no supersededById in the view or the list; the staff see it', async () => {
+    const seeded = await seed(6);
+    const disclosed = seeded.find((s) => s.disclosable)!.id;
+    const correct = async (disclosable: boolean, at: string): Promise<string> => {
+      const id = newId();
+      await t.deps.db.kysely
+        .insertInto('case_evidence')
+        .values({
+          id, case_id: caseId, kind: 'document', title: '更正', source: '调查组', collected_on: '2025-09-11', description: null, text_content: null, file_sha256: null, file_name: null, file_size: null, mime_type: null,
+          supersedes_id: disclosed, correction_reason: '原记录笔误', recorded_by: w.t.userIds.investigator!, recorded_at: at, disclosable: disclosable ? 1 : 0, source_person_id: null,
+        })
+        .execute();
+      return id;
+    };
+    const hidden = await correct(false, '2025-09-11T01:00:00.000Z');
+    const supersededBy = async (user: string): Promise<Array<string | null>> => [
+      ((await view(user)).evidence as Item[]).find((e) => e.id === disclosed)!.supersededById,
+      ((await list(user, '?limit=100')).json() as Page).items.find((e) => e.id === disclosed)!.supersededById,
+    ];
+    expect(await supersededBy('investigator')).toEqual([hidden, hidden]);
+    expect(await supersededBy('subject')).toEqual([null, null]);
+    expect(JSON.stringify((await view('subject')).evidence)).not.toContain(hidden);
+    // once a later correction is disclosed, the subject is told of that one
+    const shown = await correct(true, '2025-09-12T01:00:00.000Z');
+    expect(await supersededBy('subject')).toEqual([shown, shown]);
+    expect(await supersededBy('investigator')).toEqual([shown, shown]);
+  });
+
   it('WC-9(2): the answer to record_evidence carries the newest page with the new item first and the count; the list endpoint\'s read is audited, not on the case timeline', async () => {
     await seed(25);
     const r = await t.as('investigator', {
