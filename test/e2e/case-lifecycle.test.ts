@@ -227,6 +227,52 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await waitForState(page, 'notified');
   });
 
+  /**
+   * WC-11: the subject's card lists the evidence disclosed to them a page at a time. Twenty-two
+   * more disclosed items (written straight to the table: the read path is what is walked), two
+   * that are not disclosed and an undisclosed correction of a disclosed one: the card shows the
+   * newest page and the count, 「加载更多」 brings the rest, the undisclosed never appear, and the
+   * corrected item is not marked corrected for the subject (the correction is not theirs to see).
+   */
+  async function subjectPagesThroughDisclosedEvidence(): Promise<void> {
+    const caseId = caseUrl.split('/').pop()!;
+    const card = page.getByTestId('subject-rights');
+    const before = await card.getByTestId('subject-evidence').count();
+    expect(before).toBeLessThan(20); // the flow's own evidence fits the first page
+    const row = (i: number, disclosable: boolean, title: string, supersedes: string | null = null) => ({
+      id: `e2e-ev-${i}`, case_id: caseId, kind: 'document', title, source: '调查组', collected_on: chinaDate(new Date()), description: null, text_content: null,
+      file_sha256: null, file_name: null, file_size: null, mime_type: null, supersedes_id: supersedes, correction_reason: supersedes ? '原记录笔误' : null,
+      recorded_by: users.investigator!, recorded_at: new Date(Date.UTC(2020, 0, 1, 0, i)).toISOString(), disclosable: disclosable ? 1 : 0, source_person_id: null,
+    });
+    const rows = [
+      ...Array.from({ length: 22 }, (_, i) => row(i, true, `公开材料${i + 1}`)),
+      row(22, false, '内部材料甲'),
+      row(23, false, '内部材料乙'),
+      row(24, false, '内部更正', 'e2e-ev-0'),
+    ];
+    await server.deps.db.kysely.insertInto('case_evidence').values(rows).execute();
+    await page.reload();
+    await card.waitFor();
+    const total = before + 22;
+    await expect.poll(() => card.getByTestId('subject-evidence').count()).toBe(20);
+    await card.getByTestId('evidence-shown').filter({ hasText: `已显示 20 条，共 ${total} 条` }).waitFor();
+    await card.getByTestId('evidence-load-more').scrollIntoViewIfNeeded();
+    await screenshot(page, '20a-subject-evidence-first-page', { fullPage: false });
+    await card.getByTestId('evidence-load-more').click();
+    // all shown: the card drops the count line and the button
+    await expect.poll(() => card.getByTestId('subject-evidence').count()).toBe(total);
+    expect(await card.getByTestId('evidence-shown').count()).toBe(0);
+    expect(await card.getByTestId('evidence-load-more').count()).toBe(0);
+    const text = await card.innerText();
+    for (let i = 1; i <= 22; i++) expect(text).toContain(`公开材料${i}`);
+    for (const hidden of ['内部材料甲', '内部材料乙', '内部更正']) expect(text).not.toContain(hidden);
+    await card.getByText('公开材料1', { exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(page, '20a-subject-evidence-all-pages', { fullPage: false });
+    // the evidence list the card reads: the corrected item names no correction to the subject
+    const listed = await page.evaluate(async (id) => (await (await fetch(`/api/v1/cases/${id}/evidence?limit=100`)).json()) as { items: { id: string; supersededById: string | null }[] }, caseId);
+    expect(listed.items.find((e) => e.id === 'e2e-ev-0')).toMatchObject({ supersededById: null });
+  }
+
   it('the subject sees their own case, never the reporter, and files an appeal (WC-11)', async () => {
     await as('subject');
     await page.getByTestId('queue-page').waitFor();
@@ -241,6 +287,7 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
       expect(text).not.toContain(REPORTER.idNumber);
     }
     expect(await page.getByTestId('reporter-show').count()).toBe(0);
+    await subjectPagesThroughDisclosedEvidence();
     await openStep(page, 'file_defence');
     const df = 'action-file_defence';
     await choose(page, fieldId(df, 'subjectPersonId'), fx.handler.name);
