@@ -106,6 +106,12 @@ export function openSqliteHandle(file: string | Buffer): SQLite.Database {
   // Deleted and overwritten content is zeroed, not left in free pages (issue 9 §3: a sealed
   // document's earlier clear text must not stay readable in the file; cost in docs/PERFORMANCE.md).
   handle.pragma('secure_delete = ON');
+  // Temporary B-trees (ORDER BY, DISTINCT, UNION, materialized subqueries) in memory, never in
+  // temporary files: the case aggregate statement sorts about twenty small lists, and past a score
+  // of them SQLite made temporary files on each run (the statement took 535 µs instead of 135 for
+  // a case with 200 evidence items, measured; issue 14). Sorted rows then never reach a file
+  // outside the database either (issue 9 §3). The big sorts (statistics, exports) fit in memory.
+  handle.pragma('temp_store = MEMORY');
   // page cache of the one connection (SQLite's default is 2 MiB): at 100k cases the queue's and
   // lists' index walks otherwise re-read their pages from the OS on every request (issue 14).
   // SQLITE_CACHE_MB (default 64) sets it; memory is taken only as pages are read.

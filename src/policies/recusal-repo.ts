@@ -89,8 +89,10 @@ export function relationshipsAndNamesSql(pg: boolean, ids: RawBuilder<unknown>):
     rels: jsonList(pg, rels, ['id', 'user_id', 'person_id', 'related_person_id', 'kind', 'note']),
     names: jsonList(
       pg,
-      sql`SELECT id, name FROM people WHERE id IN ${ids}
-          OR id IN (SELECT r.related_person_id FROM (${rels}) r) OR id IN (SELECT r.person_id FROM (${rels}) r)`,
+      // one IN over a UNION: three ORed INs (`id IN ids OR id IN … OR id IN …`) took SQLite about
+      // 250 µs where this takes 16 (measured on the demo's register, issue 14)
+      sql`SELECT id, name FROM people
+          WHERE id IN (SELECT i.* FROM ${ids} AS i UNION SELECT r.related_person_id FROM (${rels}) r UNION SELECT r.person_id FROM (${rels}) r)`,
       ['id', 'name'],
     ),
   };

@@ -45,6 +45,7 @@ import * as m0490 from './0490-queue-deadline-order';
 import * as m0510 from './0510-audit-org';
 import * as m0515 from './0515-audit-entity-action';
 import * as m0520 from './0520-case-steps-moving';
+import * as m0530 from './0530-case-evidence-order';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -91,4 +92,5 @@ export const migrations: Record<string, Migration> = {
   '0510-audit-org': m0510,
   '0515-audit-entity-action': m0515,
   '0520-case-steps-moving': m0520,
+  '0530-case-evidence-order': m0530,
 };

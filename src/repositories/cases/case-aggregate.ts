@@ -71,7 +71,9 @@ type FactsRow = { subjects: string; team: string; findings: string; decision_sub
  * The facts' columns for the case whose id is `id` (a bound value, or a column of the outer
  * query): each list aggregated to JSON, each count a sub-select — one definition for one case and
  * for a batch. "Current" findings are those no later finding supersedes; decision subjects are
- * those of the decision in force.
+ * those of the decision in force. Open recovery items are counted over the case's open items: with
+ * `kind = …` in the WHERE, SQLite chose the (kind, year) index and counted that kind's items of
+ * every case.
  */
 function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
   return sql`
@@ -92,7 +94,7 @@ function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
       ${jsonValues(pg, sql`SELECT DISTINCT subject_person_id FROM case_notifications WHERE case_id = ${id}`, 'subject_person_id')} AS notified,
       (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
       (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items,
-      (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open' AND kind = 'compensation_recovery') AS open_recovery`;
+      (SELECT count(CASE WHEN kind = 'compensation_recovery' THEN 1 END) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_recovery`;
 }
 
 function decodeFacts(row: CaseRow, f: FactsRow): CaseFacts {

@@ -10,9 +10,10 @@
 // next page) and filtered in SQL by the caller's evidence scope (src/policies/case-visibility.ts,
 // WC-11): a subject's page and count hold only what the subject may see. `supersededById` is read
 // from every item of the case the scope sees (the item that corrects it may be on another page; a
-// correction the subject may not see is not named to them either — the same scope filter): the
-// corrections of the case in one pass (the latest per corrected item), joined — not a sub-select
-// per item, which made the page quadratic in the case's evidence on SQLite.
+// correction the subject may not see is not named to them either — the same scope filter): for
+// the page's items only, each an index look-up (migration 0530's (supersedes_id, recorded_at, id)).
+// Before that index, a sub-select per item of the case made the page quadratic on SQLite; the page
+// is now read in index order and stops after its LIMIT.
 import { sql, type RawBuilder } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { EvidenceScope } from '../../policies/case-visibility';
@@ -69,17 +70,21 @@ const visible = (a: Pick<EvidencePageArgs, 'all' | 'own'>, alias: 'e' | 'g' = 'e
 export function evidencePageColumns(pg: boolean, a: EvidencePageArgs & { at?: string; cid?: string }, after: boolean, take: number): { items: RawBuilder<unknown>; total: RawBuilder<unknown> } {
   if (!Number.isInteger(take) || take < 1 || take > EVIDENCE_PAGE_MAX + 1) throw new Error(`evidence page: take ${take}`);
   const start = after ? sql`AND (e.recorded_at < ${a.at} OR (e.recorded_at = ${a.at} AND e.id < ${a.cid}))` : sql``;
+  // the page first (in index order, stopping after `take` rows: migration 0530), then for each of
+  // its items the newest correction the scope sees (an index look-up by supersedes_id)
   const items = jsonList(
     pg,
-    sql`SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description,
-               CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
-               e.supersedes_id, s.by_id AS superseded_by_id,
-               e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
-        FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by
-        LEFT JOIN (SELECT g.supersedes_id AS sid, g.id AS by_id, row_number() OVER (PARTITION BY g.supersedes_id ORDER BY g.recorded_at DESC, g.id DESC) AS n
-                   FROM case_evidence g WHERE g.case_id = ${a.id} AND g.supersedes_id IS NOT NULL AND ${visible(a, 'g')}) s ON s.sid = e.id AND s.n = 1
-        WHERE e.case_id = ${a.id} AND ${visible(a)} ${start}
-        ORDER BY e.recorded_at DESC, e.id DESC LIMIT ${sql.lit(take)}`,
+    // (a correction is of an item of the same case: record_evidence checks it, steps-investigation.ts)
+    sql`SELECT p.*,
+               (SELECT g.id FROM case_evidence g WHERE g.supersedes_id = p.id AND ${visible(a, 'g')}
+                ORDER BY g.recorded_at DESC, g.id DESC LIMIT 1) AS superseded_by_id
+        FROM (SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description,
+                     CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
+                     e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
+              FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by
+              WHERE e.case_id = ${a.id} AND ${visible(a)} ${start}
+              ORDER BY e.recorded_at DESC, e.id DESC LIMIT ${sql.lit(take)}) p
+        ORDER BY p.recorded_at DESC, p.id DESC`,
     COLS,
     'x.recorded_at DESC, x.id DESC',
   );
@@ -99,10 +104,11 @@ export function decodeEvidencePage(itemsJson: unknown, totalValue: unknown, limi
 }
 
 /** where the page starts and how many rows it reads (the limit is in the text: see evidencePageColumns) */
-type PageVariant = `${'first' | 'after'}:${number}`;
-type PageArgs = EvidencePageArgs & { at: string; cid: string };
+export type PageVariant = `${'first' | 'after'}:${number}`;
+export type PageArgs = EvidencePageArgs & { at: string; cid: string };
 
-const pageStatement = compiledOnce<PageVariant, PageArgs>((pg, variant, a) => {
+/** exported for the plan test (src/db/case-evidence-order-index.test.ts) */
+export const pageStatement = compiledOnce<PageVariant, PageArgs>((pg, variant, a) => {
   const [start, take] = variant.split(':') as [string, string];
   const { items, total } = evidencePageColumns(pg, a, start === 'after', Number(take));
   return sql<Record<string, unknown>>`SELECT ${items} AS items, ${total} AS total`;
