@@ -78,11 +78,21 @@ function phase(label: string, step: (i: number) => Promise<void>): Phase {
 // ratios then print as NaN for the phases left out.
 const ONLY = process.env.BENCH_PHASES ? new Set(process.env.BENCH_PHASES.split(',')) : null;
 
+/**
+ * Run between rounds, outside the timed slices: on PostgreSQL, what autovacuum does in production
+ * (docs/OPERATIONS.md) and this machine's PostgreSQL does not — each round adds about a thousand
+ * rows to a few tables, past autovacuum's thresholds (50 rows + 10 % to analyze). Without it the
+ * planner kept the statistics of the world before the first write, chose sequential scans for
+ * tables that had been small, and the case view slowed from 0.4 to 7 ms across the run.
+ */
+let betweenRounds: () => Promise<void> = async () => undefined;
+
 async function runInterleaved(): Promise<void> {
   if (ONLY) registered.splice(0, registered.length, ...registered.filter((r) => ONLY.has(r.label)));
   for (const r of registered) for (; r.i < 30; r.i++) await r.step(r.i); // warm-up: JIT, statement caches, pool
   const slice = BigInt(Math.round((SECONDS / ROUNDS) * 1e9));
   for (let round = 0; round < ROUNDS; round++) {
+    await betweenRounds();
     for (const r of registered) {
       const start = process.hrtime.bigint();
       const cpu0 = process.cpuUsage();
@@ -180,6 +190,16 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
       caseIds.push(r.caseId);
     }
     console.log(`  world: demo data + ${CASES} cases under investigation`);
+    // PostgreSQL plans from table statistics, which autovacuum keeps in production (docs/OPERATIONS.md);
+    // this machine runs PostgreSQL without it: the bench schema is vacuumed and analyzed before the
+    // run and between its rounds, as autovacuum would (see betweenRounds)
+    betweenRounds = async () => undefined;
+    if (engine === 'postgres') {
+      const tables = (await sql<{ t: string }>`SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()`.execute(db.kysely)).rows.map((r) => r.t);
+      betweenRounds = async () => {
+        for (const t of tables) await sql`VACUUM (ANALYZE) ${sql.table(t)}`.execute(db.kysely);
+      };
+    }
 
     const versions = new Map<string, number>();
     const loadVersions = async (): Promise<void> => {

@@ -44,8 +44,8 @@ describe.each(engines)('0530: the evidence page comes from the (case, recorded_a
     const later = await readEvidencePage(q, caseId, { all: true }, { cursor: first.next, limit: 20 });
     expect(later.items.map((e) => e.id)).toEqual(ids.slice(561, 581).reverse());
 
-    const plan = async (variant: 'first:21' | 'after:21'): Promise<string> => {
-      const c = pageStatement.compile(q, variant, { id: caseId, all: 1, own: '', at: at(580), cid: ids[580]! });
+    const plan = async (variant: 'first:all:21' | 'after:all:21' | 'first:own:21'): Promise<string> => {
+      const c = pageStatement.compile(q, variant, { id: caseId, own: w.fx.handler.id, at: at(580), cid: ids[580]! });
       const text = engine === 'postgres' ? `EXPLAIN ${c.sql}` : `EXPLAIN QUERY PLAN ${c.sql}`;
       // PostgreSQL: this table holds one case, where a walk of it is right; what is checked is that the index serves the read
       return q.connection().execute(async (conn) => {
@@ -57,7 +57,7 @@ describe.each(engines)('0530: the evidence page comes from the (case, recorded_a
         }
       });
     };
-    for (const v of ['first:21', 'after:21'] as const) {
+    for (const v of ['first:all:21', 'after:all:21', 'first:own:21'] as const) {
       const p = await plan(v);
       expect(p).toContain('case_evidence_case_order');
       expect(p).toContain('case_evidence_supersedes');

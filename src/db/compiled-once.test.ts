@@ -30,9 +30,9 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
     const fresh = (c: { sql: string; parameters: readonly unknown[] }) => ({ sql: c.sql, parameters: [...c.parameters] });
     for (const row of [...rows, { ...rows[0]!, original_case_id: null, org_id: 'another-org' }]) {
       const args = { id: row.id, oc: row.original_case_id ?? '', org: row.org_id };
-      // the evidence scope is bound too: the staff's (all) and a subject's (WC-11)
+      // the evidence scope is part of the variant (the staff's, all; a subject's, own: WC-11), the subject bound
       for (const aggArgs of [aggregateArgs(row), aggregateArgs(row, { all: false, ownPersonId: 'person-x' })]) {
-        for (const v of ['000', '001', '010', '011', '100', '101', '110', '111'] as const) {
+        for (const v of ['000:all', '001:all', '010:all', '011:all', '100:all', '101:all', '110:all', '111:all', '001:own', '011:own', '101:own', '111:own'] as const) {
           expect(fresh(aggregateStatement.compile(q, v, aggArgs))).toEqual(fresh(aggregateStatement.compileFresh(q, v, aggArgs)));
         }
       }
@@ -66,7 +66,7 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
       expect(again.evidencePage).toEqual(first.evidencePage);
       return (await sql<{ name: string; statement: string }>`SELECT name, statement FROM pg_prepared_statements`.execute(c)).rows;
     });
-    const text = aggregateStatement.compile(t.deps.db.kysely, '011', aggregateArgs(row)).sql;
+    const text = aggregateStatement.compile(t.deps.db.kysely, '011:all', aggregateArgs(row)).sql;
     expect(named.filter((n) => n.name.startsWith('wz_') && n.statement === text)).toHaveLength(1);
   });
 

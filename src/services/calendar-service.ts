@@ -44,6 +44,7 @@ import {
   upsertCalendarYear,
 } from '../repositories/calendar/calendar-repo';
 import { settingText, settingTexts, writeSetting } from '../repositories/settings/settings-repo';
+import { DEADLINE_SETTING_KEYS } from '../repositories/calendar/calendar-repo';
 import { nowIso, type Ctx, type Deps } from './context';
 import type { RequestReads } from './request-reads';
 
@@ -366,11 +367,7 @@ export async function seedCalendarFromPackage(deps: Deps): Promise<SeedResult> {
 
 // ---------------------------------------------------------------- deadline settings
 
-export const SETTING_KEYS = {
-  warningDays: 'deadlines.warningDays',
-  dayKind: 'deadlines.dayKind',
-  rollForwardToWorkingDay: 'deadlines.rollForward',
-} as const;
+export const SETTING_KEYS = DEADLINE_SETTING_KEYS;
 
 type SettingName = keyof typeof SETTING_KEYS;
 

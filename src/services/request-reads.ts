@@ -9,7 +9,7 @@
 // a calendar year or a setting another server changed shows on this server's next request (the
 // working calendar itself stays cached per process and table version: src/services/calendar-service.ts).
 import type { WorkingCalendar } from '../calendar/working-calendar';
-import { calendarVersionAndSettings } from '../repositories/calendar/calendar-repo';
+import { calendarVersionAndSettings, type CalendarHead } from '../repositories/calendar/calendar-repo';
 import { getWorkingCalendar, SETTING_KEYS } from './calendar-service';
 import type { Deps } from './context';
 import { findOrg, type Organisation } from './orgs/org-repo';
@@ -25,13 +25,14 @@ export interface RequestReads {
 
 /**
  * A new request snapshot over the database handle (outside a transaction). `known`: organisation
- * rows the request has already read some other way (the case page's aggregate statement).
+ * rows, and the calendar's version with the deadline settings, that the request has already read
+ * some other way (the case page's aggregate statement).
  */
-export function requestReads(deps: Pick<Deps, 'db'>, known: { orgs?: readonly Organisation[] } = {}): RequestReads {
+export function requestReads(deps: Pick<Deps, 'db'>, known: { orgs?: readonly Organisation[]; head?: CalendarHead | null } = {}): RequestReads {
   const q = deps.db.kysely;
   // the calendar's version and the deployment's deadline settings in one statement: every
   // describer needs both (the internal targets' the calendar, built with the default settings)
-  let headP: Promise<{ version: string; texts: Map<string, string> }> | undefined;
+  let headP: Promise<CalendarHead> | undefined = known.head ? Promise.resolve(known.head) : undefined;
   const head = () => (headP ??= calendarVersionAndSettings(q, Object.values(SETTING_KEYS)));
   let calendarP: Promise<WorkingCalendar> | undefined;
   const orgs = new Map<string, Promise<Organisation | undefined>>((known.orgs ?? []).map((o) => [o.id, Promise.resolve(o)] as const));

@@ -1,10 +1,42 @@
 // SQL of the working calendar (src/services/calendar-service.ts): the loaded years' holiday
 // schedules (JSON columns decoded by the service's rowToData) and their table version.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { jsonList } from '../json-agg';
 import type { Database } from '../../db/schema';
 import type { CalendarYearTable } from '../../db/tables/calendar';
 
 type Q = Kysely<Database>;
+
+/** The deployment's deadline settings every deadline describer reads (src/services/calendar-service.ts). */
+export const DEADLINE_SETTING_KEYS = {
+  warningDays: 'deadlines.warningDays',
+  dayKind: 'deadlines.dayKind',
+  rollForwardToWorkingDay: 'deadlines.rollForward',
+} as const;
+
+/** The calendar table's version and the deadline settings' texts, as `calendarVersionAndSettings` answers. */
+export interface CalendarHead {
+  version: string;
+  texts: Map<string, string>;
+}
+
+/**
+ * The same as `calendarVersionAndSettings(q, DEADLINE_SETTING_KEYS)`, as three columns of another
+ * statement (the case view's aggregate: one round trip fewer); decoded by `decodeCalendarHead`.
+ */
+export function calendarHeadColumns(pg: boolean): { count: RawBuilder<unknown>; revisions: RawBuilder<unknown>; settings: RawBuilder<unknown> } {
+  const keys = Object.values(DEADLINE_SETTING_KEYS);
+  return {
+    count: sql`(SELECT CAST(count(*) AS TEXT) FROM calendar_years)`,
+    revisions: sql`(SELECT CAST(coalesce(sum(revision), 0) AS TEXT) FROM calendar_years)`,
+    settings: jsonList(pg, sql`SELECT key, value FROM settings WHERE key IN (${sql.join(keys.map((k) => sql.lit(k)))})`, ['key', 'value']),
+  };
+}
+
+export function decodeCalendarHead(count: unknown, revisions: unknown, settings: unknown): CalendarHead {
+  const rows = settings ? (JSON.parse(settings as string) as { key: string; value: string }[]) : [];
+  return { version: `${Number(count)}:${Number(revisions)}`, texts: new Map(rows.map((r) => [r.key, r.value] as const)) };
+}
 
 /** Changes whenever a year is loaded or replaced: row count and the sum of revisions. */
 export async function calendarTableVersion(q: Q): Promise<string> {
@@ -20,7 +52,7 @@ export async function calendarTableVersion(q: Q): Promise<string> {
  * one statement (issue 14: a request that describes deadlines needs both; one round trip, not
  * two): a UNION ALL with a kind column — the version row first, then one row per setting set.
  */
-export async function calendarVersionAndSettings(q: Q, keys: readonly string[]): Promise<{ version: string; texts: Map<string, string> }> {
+export async function calendarVersionAndSettings(q: Q, keys: readonly string[]): Promise<CalendarHead> {
   const version = q
     .selectFrom('calendar_years')
     .select([sql<string>`'v'`.as('kind'), sql<string>`CAST(count(*) AS TEXT)`.as('k'), sql<string>`CAST(coalesce(sum(revision), 0) AS TEXT)`.as('v')]);

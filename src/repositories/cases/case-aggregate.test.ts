@@ -14,6 +14,9 @@ import { registerPeopleByIds } from '../registers/register-reads';
 import { makePerson } from '../../../test/factories/registers';
 import { declareRelationship } from '../../services/impartiality/service';
 import { findOrg } from '../../services/orgs/org-repo';
+import { seedCalendar } from '../../../test/factories/calendar';
+import { calendarVersionAndSettings } from '../calendar/calendar-repo';
+import { SETTING_KEYS } from '../../services/calendar-service';
 
 const sorted = (f: CaseFacts): CaseFacts => ({
   ...f,
@@ -104,6 +107,23 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
       expect(count() - before).toBe(1);
       for (const row of some) expect(sorted(batch.get(row.id)!)).toEqual(sorted(await loadCaseFacts(q, row)));
     }
+  });
+
+  it('the case view reads the calendar\'s version and the deadline settings (WC-9(1), FL-16 deadlines) with its aggregate, as the request snapshot\'s own read answers them, before and after a year is loaded and a setting is written', async () => {
+    const q = t.deps.db.kysely;
+    const row = (await findCase(q, (await makeCase(w, { to: 'investigating' })).caseId))!;
+    const keys = Object.values(SETTING_KEYS);
+    const head = async () => (await loadCaseAggregate(q, row, { view: true })).calendarHead;
+    const before = await head();
+    expect(before).toEqual(await calendarVersionAndSettings(q, keys));
+    await seedCalendar(t.deps);
+    await q.insertInto('settings').values({ key: SETTING_KEYS.warningDays, value: JSON.stringify({ 'FL-16': 7 }), updated_at: '2025-09-01T02:00:00.000Z' }).execute();
+    const after = await head();
+    expect(after).toEqual(await calendarVersionAndSettings(q, keys));
+    expect(after!.version).not.toBe(before!.version);
+    expect(after!.texts.get(SETTING_KEYS.warningDays)).toBe(JSON.stringify({ 'FL-16': 7 }));
+    // only the view reads them
+    expect((await loadCaseAggregate(q, row)).calendarHead).toBeNull();
   });
 
   it('the case view names the register people from its aggregate statement, as the register answers them (subjects, decision items, findings)', async () => {

@@ -19,6 +19,7 @@ import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 import { jsonList, jsonValues } from '../json-agg';
 import { completeRecusalFacts, decodeRelationshipsAndNames, personAndDeputyOf, personAndDeputySql, relationshipsAndNamesSql } from '../../policies/recusal-repo';
 import type { StoredDeadline, StoredInternalTarget } from './deadlines-repo';
+import { calendarHeadColumns, decodeCalendarHead, type CalendarHead } from '../calendar/calendar-repo';
 import { orgJsonSql, orgOfJson, type Organisation } from '../../services/orgs/org-repo';
 import type { PersonActor, RecusalFacts } from '../../policies/recusal';
 import type { CaseFacts } from '../../domain/cases';
@@ -53,7 +54,7 @@ import {
 import type { Q } from './case-repo';
 import type { RegisterPersonRef } from '../registers/register-reads';
 import type { EvidenceScope } from '../../policies/case-visibility';
-import { decodeEvidencePage, EVIDENCE_PAGE_SIZE, evidencePageColumns, scopeArgs, type EvidencePage } from './evidence-page';
+import { decodeEvidencePage, EVIDENCE_PAGE_SIZE, evidencePageColumns, scopeArgs, scopeVariant, type EvidencePage, type ScopeVariant } from './evidence-page';
 
 type Raw = Record<string, unknown>;
 const s = (v: unknown): string => v as string;
@@ -217,6 +218,8 @@ export interface CaseAggregate {
   recusalRest: Pick<RecusalFacts, 'relationships' | 'names'> | null;
   /** `view: true` only: the case's organisation, as `findOrg` answers it (undefined: none); null otherwise */
   org: Organisation | undefined | null;
+  /** `view: true` only: the calendar's version and the deadline settings, as `calendarVersionAndSettings` answers; null otherwise */
+  calendarHead: CalendarHead | null;
 }
 
 const FINDING_COLS = ['id', 'subject_person_id', 'data', 'supersedes_id', 'recorded_by', 'recorded_at'] as const;
@@ -233,8 +236,9 @@ const EVIDENCE_COLS = [
 ] as const;
 
 /** The aggregate statement's text varies with these options only (see compiledOnce). */
-type AggregateVariant = `${0 | 1}${0 | 1}${0 | 1}`;
-type AggregateArgs = { id: string; oc: string; org: string; all: number; own: string };
+/** documents, people, view (0/1 each), then the view's evidence scope (src/repositories/cases/evidence-page.ts) */
+type AggregateVariant = `${0 | 1}${0 | 1}${0 | 1}:${ScopeVariant}`;
+type AggregateArgs = { id: string; oc: string; org: string; own: string };
 
 /** The aggregate statement, built once per engine and variant (documents, people, view) and run with each case's values. */
 export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>((pg, variant, a) => {
@@ -268,8 +272,11 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
         ['id', 'name', 'unit_id', 'post', 'unit_name'],
       )
     : sql`NULL`;
+  // the view's deadlines: the calendar's version and the deadline settings (what a request's
+  // snapshot reads first, src/services/request-reads.ts), here to save the view a round trip
+  const head = view ? calendarHeadColumns(pg) : null;
   // the view's evidence: its first page and count only, as the caller's scope sees them (WC-11)
-  const page = view ? evidencePageColumns(pg, a, false, EVIDENCE_PAGE_SIZE + 1) : null;
+  const page = view ? evidencePageColumns(pg, variant.slice(4) as ScopeVariant, a, false, EVIDENCE_PAGE_SIZE + 1) : null;
   const statusOf = pg ? sql`(output_json::json ->> 'status')` : sql`json_extract(output_json, '$.status')`;
   // only when there is a receipt to be stale
   const maxSeq = (action: string) =>
@@ -314,6 +321,9 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
       ${rest.rels} AS recusal_rels,
       ${rest.names} AS recusal_names,
       ${view ? orgJsonSql(pg, a.org) : sql`NULL`} AS org,
+      ${head ? head.count : sql`NULL`} AS calendar_count,
+      ${head ? head.revisions : sql`NULL`} AS calendar_revisions,
+      ${head ? head.settings : sql`NULL`} AS deadline_settings,
       ${jsonList(pg, sql`SELECT kind, text, replied_on, created_at FROM case_replies WHERE case_id = ${id} ORDER BY replied_on, created_at`, ['kind', 'text', 'replied_on'], 'x.replied_on, x.created_at')} AS replies,
       ${jsonList(pg, sql`SELECT anonymous FROM case_reporters WHERE case_id = ${id}`, ['anonymous'])} AS reporter,
       ${docs ? jsonList(pg, sql`SELECT action, data, at, id FROM case_steps WHERE case_id = ${id} ORDER BY at, id`, ['action', 'data', 'at'], 'x.at, x.id') : sql`NULL`} AS steps,
@@ -354,7 +364,8 @@ export async function loadCaseAggregate(
 ): Promise<CaseAggregate> {
   const id = row.id;
   const view = Boolean(opts.view);
-  const variant = `${opts.documents ? 1 : 0}${opts.people ? 1 : 0}${view ? 1 : 0}` as AggregateVariant;
+  // the scope changes the statement of the view only (its evidence page)
+  const variant = `${opts.documents ? 1 : 0}${opts.people ? 1 : 0}${view ? 1 : 0}:${view ? scopeVariant(opts.evidenceScope ?? { all: true }) : 'all'}` as AggregateVariant;
   const r = await aggregateStatement.execute(q, variant, aggregateArgs(row, opts.evidenceScope));
   const x = r.rows[0]!;
 
@@ -514,6 +525,7 @@ export async function loadCaseAggregate(
       : null,
     recusalRest: view ? decodeRelationshipsAndNames(x.recusal_rels, x.recusal_names) : null,
     org: view ? orgOfJson(x.org) : null,
+    calendarHead: view ? decodeCalendarHead(x.calendar_count, x.calendar_revisions, x.deadline_settings) : null,
     replies: list<ReplyRecord>(x.replies, (p) => ({ kind: s(p.kind), text: s(p.text), repliedOn: s(p.replied_on) })),
     // Only whether there is a reporter and whether anonymous: the identity is sealed (issue 9) and
     // read through src/services/reporter/identity-repo.ts by those allowed to.

@@ -42,23 +42,30 @@ export interface EvidencePage {
   next: EvidenceCursor | null;
 }
 
-/** The bound values of a page: the case, the scope (all: 1 staff; else disclosable or handed in by `own`). */
+/** The bound values of a page: the case, and whose own statements a subject's scope adds (`own`). */
 export type EvidencePageArgs = {
   id: string;
-  all: number;
   own: string;
 };
 
-export const scopeArgs = (scope: EvidenceScope): Pick<EvidencePageArgs, 'all' | 'own'> => (scope.all ? { all: 1, own: '' } : { all: 0, own: scope.ownPersonId ?? '' });
+/**
+ * Which statement a scope reads — part of the statement's text, not a bound value: the staff's
+ * (`all`) has no filter; the subject's (`own`) keeps the disclosed items and their own. With the
+ * scope bound (`? = 1 OR …`), PostgreSQL's generic plan for the prepared statement could not tell
+ * the staff's reads from the subject's, estimated one row, and sorted every item of the case.
+ */
+export type ScopeVariant = 'all' | 'own';
+export const scopeVariant = (scope: EvidenceScope): ScopeVariant => (scope.all ? 'all' : 'own');
+export const scopeArgs = (scope: EvidenceScope): Pick<EvidencePageArgs, 'own'> => ({ own: scope.all ? '' : (scope.ownPersonId ?? '') });
 
 const COLS = [
   'id', 'kind', 'title', 'source', 'collected_on', 'description', 'has_text', 'file_sha256', 'file_name', 'file_size', 'mime_type',
   'supersedes_id', 'superseded_by_id', 'correction_reason', 'recorded_by', 'recorded_by_name', 'recorded_at', 'disclosable', 'source_person_id',
 ] as const;
 
-/** The scope's filter on `e` (the same rule as maySeeEvidence; `own` '' matches nobody's statement). */
-const visible = (a: Pick<EvidencePageArgs, 'all' | 'own'>, alias: 'e' | 'g' = 'e') =>
-  sql`(${a.all} = 1 OR ${sql.ref(`${alias}.disclosable`)} = 1 OR ${sql.ref(`${alias}.source_person_id`)} = ${a.own})`;
+/** The scope's filter on `alias`, as `AND …` (the same rule as maySeeEvidence; `own` '' matches nobody's statement). */
+const andVisible = (scope: ScopeVariant, a: Pick<EvidencePageArgs, 'own'>, alias: 'e' | 'g' = 'e') =>
+  scope === 'all' ? sql`` : sql`AND (${sql.ref(`${alias}.disclosable`)} = 1 OR ${sql.ref(`${alias}.source_person_id`)} = ${a.own})`;
 
 /**
  * The page's items (a JSON list, newest first) and the scope's count, as two columns of one
@@ -67,7 +74,7 @@ const visible = (a: Pick<EvidencePageArgs, 'all' | 'own'>, alias: 'e' | 'g' = 'e
  * size + 1) is part of the text, not bound: with `LIMIT ?` inside the case aggregate SQLite took
  * about 3 ms more for the view (measured; a literal limit lets it keep the bounded sort).
  */
-export function evidencePageColumns(pg: boolean, a: EvidencePageArgs & { at?: string; cid?: string }, after: boolean, take: number): { items: RawBuilder<unknown>; total: RawBuilder<unknown> } {
+export function evidencePageColumns(pg: boolean, scope: ScopeVariant, a: EvidencePageArgs & { at?: string; cid?: string }, after: boolean, take: number): { items: RawBuilder<unknown>; total: RawBuilder<unknown> } {
   if (!Number.isInteger(take) || take < 1 || take > EVIDENCE_PAGE_MAX + 1) throw new Error(`evidence page: take ${take}`);
   const start = after ? sql`AND (e.recorded_at < ${a.at} OR (e.recorded_at = ${a.at} AND e.id < ${a.cid}))` : sql``;
   // the page first (in index order, stopping after `take` rows: migration 0530), then for each of
@@ -76,19 +83,19 @@ export function evidencePageColumns(pg: boolean, a: EvidencePageArgs & { at?: st
     pg,
     // (a correction is of an item of the same case: record_evidence checks it, steps-investigation.ts)
     sql`SELECT p.*,
-               (SELECT g.id FROM case_evidence g WHERE g.supersedes_id = p.id AND ${visible(a, 'g')}
+               (SELECT g.id FROM case_evidence g WHERE g.supersedes_id = p.id ${andVisible(scope, a, 'g')}
                 ORDER BY g.recorded_at DESC, g.id DESC LIMIT 1) AS superseded_by_id
         FROM (SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description,
                      CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
                      e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
               FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by
-              WHERE e.case_id = ${a.id} AND ${visible(a)} ${start}
+              WHERE e.case_id = ${a.id} ${andVisible(scope, a)} ${start}
               ORDER BY e.recorded_at DESC, e.id DESC LIMIT ${sql.lit(take)}) p
         ORDER BY p.recorded_at DESC, p.id DESC`,
     COLS,
     'x.recorded_at DESC, x.id DESC',
   );
-  const total = sql`(SELECT count(*) FROM case_evidence e WHERE e.case_id = ${a.id} AND ${visible(a)})`;
+  const total = sql`(SELECT count(*) FROM case_evidence e WHERE e.case_id = ${a.id} ${andVisible(scope, a)})`;
   return { items, total };
 }
 
@@ -104,20 +111,20 @@ export function decodeEvidencePage(itemsJson: unknown, totalValue: unknown, limi
 }
 
 /** where the page starts and how many rows it reads (the limit is in the text: see evidencePageColumns) */
-export type PageVariant = `${'first' | 'after'}:${number}`;
+export type PageVariant = `${'first' | 'after'}:${ScopeVariant}:${number}`;
 export type PageArgs = EvidencePageArgs & { at: string; cid: string };
 
 /** exported for the plan test (src/db/case-evidence-order-index.test.ts) */
 export const pageStatement = compiledOnce<PageVariant, PageArgs>((pg, variant, a) => {
-  const [start, take] = variant.split(':') as [string, string];
-  const { items, total } = evidencePageColumns(pg, a, start === 'after', Number(take));
+  const [start, scope, take] = variant.split(':') as [string, ScopeVariant, string];
+  const { items, total } = evidencePageColumns(pg, scope, a, start === 'after', Number(take));
   return sql<Record<string, unknown>>`SELECT ${items} AS items, ${total} AS total`;
 });
 
 /** One page of the case's evidence as the scope sees it, in one statement (items and count). */
 export async function readEvidencePage(q: Q, caseId: string, scope: EvidenceScope, page: { cursor: EvidenceCursor | null; limit: number }): Promise<EvidencePage> {
   if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > EVIDENCE_PAGE_MAX) throw new Error(`evidence page: limit ${page.limit}`);
-  const variant: PageVariant = `${page.cursor ? 'after' : 'first'}:${page.limit + 1}`;
+  const variant: PageVariant = `${page.cursor ? 'after' : 'first'}:${scopeVariant(scope)}:${page.limit + 1}`;
   const r = await pageStatement.execute(q, variant, { id: caseId, ...scopeArgs(scope), at: page.cursor?.at ?? '', cid: page.cursor?.id ?? '' });
   const x = r.rows[0]!;
   return decodeEvidencePage(x.items, x.total, page.limit);

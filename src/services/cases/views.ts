@@ -26,6 +26,7 @@ import { caseAbilities, caseHidden, maySeeReportText, perspectiveOf, requireCase
 import { caseTextReader } from './report-text';
 import { parseJson, type CaseRow, type Q } from './repo';
 import { ctxForCase } from '../orgs/acting-in';
+import { requestReads } from '../request-reads';
 
 export type { Perspective } from '../../policies/case-visibility';
 
@@ -88,7 +89,8 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
   const people = agg.people!;
   const [deadlines, offered, replies] = await Promise.all([
     // the calendar and the settings of the case's organisation (the rows come from the aggregate)
-    describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]]), { rows: agg.storedDeadlines, targets: agg.openTargets ?? [], org: agg.org ?? undefined }),
+    // (the calendar's version and the deadline settings came with the aggregate too: the request's snapshot starts with them)
+    describeCaseDeadlines(ctx, q, [row.id], new Map([[row.id, row.org_id]]), { rows: agg.storedDeadlines, targets: agg.openTargets ?? [], org: agg.org ?? undefined }, requestReads(ctx, { orgs: agg.org ? [agg.org] : [], head: agg.calendarHead })),
     // the impartiality facts from the aggregate already read (no statement: `view`)
     (async () => offeredActionsWith(impartialityOn(ctx, actorImp, await recusalFactsOfAggregate(q, agg)), facts))(),
     clerk && full ? Promise.all(agg.replies.map(async (r) => ({ kind: r.kind, repliedOn: r.repliedOn, text: await textOf(r.text) }))) : null,
