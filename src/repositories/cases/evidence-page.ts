@@ -64,8 +64,15 @@ const COLS = [
 ] as const;
 
 /** The scope's filter on `alias`, as `AND …` (the same rule as maySeeEvidence; `own` '' matches nobody's statement). */
-const andVisible = (scope: ScopeVariant, a: Pick<EvidencePageArgs, 'own'>, alias: 'e' | 'g' = 'e') =>
+const andVisible = (scope: ScopeVariant, a: Pick<EvidencePageArgs, 'own'>, alias: 'e' | 'g' | 'o' = 'e') =>
   scope === 'all' ? sql`` : sql`AND (${sql.ref(`${alias}.disclosable`)} = 1 OR ${sql.ref(`${alias}.source_person_id`)} = ${a.own})`;
+
+/**
+ * The item an item corrects, as the scope may know it: a subject is not told of an item they may
+ * not see (WC-11), whether it corrects or is corrected — a primary-key look-up per page item.
+ */
+const supersedesSeen = (scope: ScopeVariant, a: Pick<EvidencePageArgs, 'own'>) =>
+  scope === 'all' ? sql`e.supersedes_id` : sql`(SELECT o.id FROM case_evidence o WHERE o.id = e.supersedes_id ${andVisible(scope, a, 'o')})`;
 
 /**
  * The page's items (a JSON list, newest first) and the scope's count, as two columns of one
@@ -87,7 +94,7 @@ export function evidencePageColumns(pg: boolean, scope: ScopeVariant, a: Evidenc
                 ORDER BY g.recorded_at DESC, g.id DESC LIMIT 1) AS superseded_by_id
         FROM (SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description,
                      CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
-                     e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
+                     ${supersedesSeen(scope, a)} AS supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
               FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by
               WHERE e.case_id = ${a.id} ${andVisible(scope, a)} ${start}
               ORDER BY e.recorded_at DESC, e.id DESC LIMIT ${sql.lit(take)}) p

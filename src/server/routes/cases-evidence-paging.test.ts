@@ -198,6 +198,26 @@ describe.each(engines)('WC-9(2) the case\'s evidence, a page at a time (%s)', (e
     expect(await supersededBy('investigator')).toEqual([shown, shown]);
   });
 
+  it('WC-11: a disclosed correction of an item the subject may not see does not name that item to them; the staff see it', async () => {
+    const seeded = await seed(6);
+    const internal = seeded.find((s) => !s.disclosable && !s.sourcePersonId)!.id;
+    const id = newId();
+    await t.deps.db.kysely
+      .insertInto('case_evidence')
+      .values({
+        id, case_id: caseId, kind: 'document', title: '更正（公开）', source: '调查组', collected_on: '2025-09-11', description: null, text_content: null, file_sha256: null, file_name: null, file_size: null, mime_type: null,
+        supersedes_id: internal, correction_reason: '原记录笔误', recorded_by: w.t.userIds.investigator!, recorded_at: '2025-09-11T01:00:00.000Z', disclosable: 1, source_person_id: null,
+      })
+      .execute();
+    const supersedes = async (user: string): Promise<Array<string | null>> => [
+      ((await view(user)).evidence as Item[]).find((e) => e.id === id)!.supersedesId,
+      ((await list(user, '?limit=100')).json() as Page).items.find((e) => e.id === id)!.supersedesId,
+    ];
+    expect(await supersedes('investigator')).toEqual([internal, internal]);
+    expect(await supersedes('subject')).toEqual([null, null]);
+    expect(JSON.stringify((await list('subject', '?limit=100')).json())).not.toContain(internal);
+  });
+
   it('WC-9(2): the answer to record_evidence carries the newest page with the new item first and the count; the list endpoint\'s read is audited, not on the case timeline', async () => {
     await seed(25);
     const r = await t.as('investigator', {
