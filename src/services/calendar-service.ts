@@ -39,12 +39,12 @@ import {
   calendarYearRow,
   calendarYearRows,
   calendarYearSource,
+  DEADLINE_SETTING_KEYS,
   insertCalendarYearIfMissing,
   loadedYears,
   upsertCalendarYear,
 } from '../repositories/calendar/calendar-repo';
 import { settingText, settingTexts, writeSetting } from '../repositories/settings/settings-repo';
-import { DEADLINE_SETTING_KEYS } from '../repositories/calendar/calendar-repo';
 import { nowIso, type Ctx, type Deps } from './context';
 import type { RequestReads } from './request-reads';
 

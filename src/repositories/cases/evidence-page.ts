@@ -8,12 +8,14 @@
 //
 // The statement is limited in SQL (LIMIT page size + 1: the extra row only says whether there is a
 // next page) and filtered in SQL by the caller's evidence scope (src/policies/case-visibility.ts,
-// WC-11): a subject's page and count hold only what the subject may see. `supersededById` is read
-// from every item of the case the scope sees (the item that corrects it may be on another page; a
-// correction the subject may not see is not named to them either — the same scope filter): for
-// the page's items only, each an index look-up (migration 0530's (supersedes_id, recorded_at, id)).
-// Before that index, a sub-select per item of the case made the page quadratic on SQLite; the page
-// is now read in index order and stops after its LIMIT.
+// WC-11): a subject's page and count hold only what the subject may see.
+//
+// Corrections: each item of the page carries the newest correction of it (`supersededById`; the
+// correction may be on another page) and the item it corrects (`supersedesId`), both only when the
+// scope sees that other item — a subject is told of no item outside their scope. They are looked
+// up for the page's items only, by index (migration 0530); the page itself is read in index order
+// and stops after its LIMIT. (Before that index, a sub-select per item of the case made the page
+// quadratic on SQLite.)
 import { sql, type RawBuilder } from 'kysely';
 import { compiledOnce } from '../../db/compiled-once';
 import type { EvidenceScope } from '../../policies/case-visibility';
