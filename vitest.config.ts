@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WEB_INCLUDE } from './test/tiers';
+import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, UNIT_INCLUDE, WEB_INCLUDE } from './test/tiers';
 
 // Test tiers as vitest projects (test/tiers.ts says which file goes where):
 //   npm run test:unit         unit + web: pure logic, no database (fast)
-//   npm run test:integration  services, HTTP, CLI on SQLite (and PostgreSQL with TEST_DATABASE_URL)
+//   npm run test:integration  services, HTTP, CLI on SQLite (and PostgreSQL with TEST_DATABASE_URL):
+//                             projects integration (shared module graph) and integration-isolated
 //   npm run test:e2e          the browser tests
 //   npm test                  all of them
 // The CLI tests run the compiled entry: the global setup builds dist/cli.mjs when it is missing
@@ -41,7 +42,22 @@ export default defineConfig({
           environment: 'node',
           env: { WENZE_REPORT_KEYS: TEST_REPORT_KEYS },
           include: INTEGRATION_INCLUDE,
-          exclude: INTEGRATION_EXCLUDE,
+          exclude: [...INTEGRATION_EXCLUDE, ...INTEGRATION_ISOLATED],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // one module graph per worker: every file used to import the service layer anew (213 s
+          // of a 1,120 s run on two cores went to imports); each test still opens its own database
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          // the integration files that mock modules, each with a fresh module graph
+          name: 'integration-isolated',
+          environment: 'node',
+          env: { WENZE_REPORT_KEYS: TEST_REPORT_KEYS },
+          include: INTEGRATION_ISOLATED,
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALL_TESTS, E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, UNIT_INCLUDE, WEB_INCLUDE } from './tiers';
+import { ALL_TESTS, E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, UNIT_INCLUDE, WEB_INCLUDE } from './tiers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const glob = (patterns: string[]): Set<string> => new Set(patterns.flatMap((p) => fs.globSync(p, { cwd: root })).map((f) => f.split(path.sep).join('/')));
@@ -30,6 +30,17 @@ describe('test tiers (npm run test:unit / test:integration / test:e2e)', () => {
       .filter((x) => x.in.length !== 1)
       .map((x) => `${x.f}: ${x.in.join(', ') || 'no tier'}`);
     expect(problems).toEqual([]);
+  });
+
+  it('integration files that mock modules or globals run isolated (the rest share one module graph per worker)', () => {
+    const mocking = /\bvi\.(?:mock|doMock|unmock|stubGlobal|stubEnv|useFakeTimers|spyOn)\(/;
+    const shared = [...tiers.integration!].filter((f) => !INTEGRATION_ISOLATED.includes(f));
+    expect(shared.filter((f) => mocking.test(fs.readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
+    // the isolated list names integration files that exist and do mock
+    for (const f of INTEGRATION_ISOLATED) {
+      expect(tiers.integration!.has(f), f).toBe(true);
+      expect(mocking.test(fs.readFileSync(path.join(root, f), 'utf8')), f).toBe(true);
+    }
   });
 
   it('unit-tier files are pure: no database, app, HTTP harness or child process', () => {
