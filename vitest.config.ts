@@ -1,17 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, UNIT_INCLUDE, WEB_INCLUDE } from './test/tiers';
+import { E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, UNIT_INCLUDE, WEB_INCLUDE, WEB_ISOLATED } from './test/tiers';
 
 // Test tiers as vitest projects (test/tiers.ts says which file goes where):
-//   npm run test:unit         unit + web: pure logic, no database (fast)
+//   npm run test:unit         unit + web (+ web-isolated): pure logic, no database (fast)
 //   npm run test:integration  services, HTTP, CLI on SQLite (and PostgreSQL with TEST_DATABASE_URL):
 //                             projects integration (shared module graph) and integration-isolated
 //   npm run test:e2e          the browser tests
 //   npm test                  all of them
 // The CLI tests run the compiled entry: the global setup builds dist/cli.mjs when it is missing
 // or older than src/ (test/global-setup.ts).
-// unit runs with isolate: false (pure tests; the rule packs are imported once per worker); web
-// stays isolated because its component tests mock modules per file.
+// unit, web and integration run with isolate: false (one module graph per worker: the rule packs,
+// antd and the service layer are imported once); the files that mock a module or a global run in
+// the *-isolated projects, found by test/tiers.ts in the files themselves.
 // The report master key for tests (src/crypto/report-keyring.ts): a fixed, published test key in
 // the environment, inherited by the CLI processes the tests start. Never a production key.
 const TEST_REPORT_KEYS = 'rk-test:' + Buffer.alloc(32, 7).toString('base64');
@@ -68,9 +69,20 @@ export default defineConfig({
           name: 'web',
           environment: 'happy-dom',
           include: WEB_INCLUDE,
+          exclude: ['**/node_modules/**', ...WEB_ISOLATED],
           setupFiles: ['web/src/test-setup.ts'],
-          // isolated per file: component tests replace modules (vi.mock of the session and the
-          // API hooks), which a shared module graph would leak from one file into the next
+          // one module graph per worker: antd and React are imported once, not once per file
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          // the component tests that replace modules (vi.mock of the session and the API hooks),
+          // isolated per file: a shared module graph would leak a mock into the next file
+          name: 'web-isolated',
+          environment: 'happy-dom',
+          include: WEB_ISOLATED,
+          setupFiles: ['web/src/test-setup.ts'],
         },
       },
       {

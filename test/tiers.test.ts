@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALL_TESTS, E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, UNIT_INCLUDE, WEB_INCLUDE } from './tiers';
+import config from '../vitest.config';
+import { ALL_TESTS, E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, MOCKS, UNIT_INCLUDE, WEB_INCLUDE, WEB_ISOLATED } from './tiers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const glob = (patterns: string[]): Set<string> => new Set(patterns.flatMap((p) => fs.globSync(p, { cwd: root })).map((f) => f.split(path.sep).join('/')));
@@ -32,15 +33,28 @@ describe('test tiers (npm run test:unit / test:integration / test:e2e)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('integration files that mock modules or globals run isolated (the rest share one module graph per worker)', () => {
-    const mocking = /\bvi\.(?:mock|doMock|unmock|stubGlobal|stubEnv|useFakeTimers|spyOn)\(/;
-    const shared = [...tiers.integration!].filter((f) => !INTEGRATION_ISOLATED.includes(f));
-    expect(shared.filter((f) => mocking.test(fs.readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
-    // the isolated list names integration files that exist and do mock
-    for (const f of INTEGRATION_ISOLATED) {
-      expect(tiers.integration!.has(f), f).toBe(true);
-      expect(mocking.test(fs.readFileSync(path.join(root, f), 'utf8')), f).toBe(true);
+  it('no project that shares one module graph per worker (isolate: false) holds a file that mocks a module or a global; the mocking files run in the *-isolated projects', () => {
+    const projects = (config.test?.projects ?? []) as Array<{ test: { name: string; include?: string[]; exclude?: string[]; isolate?: boolean } }>;
+    const shared = projects.filter((p) => p.test.isolate === false).map((p) => p.test.name);
+    expect(shared.sort()).toEqual(['integration', 'unit', 'web']);
+    for (const p of projects.filter((x) => x.test.isolate === false)) {
+      const out = glob(p.test.exclude ?? []);
+      const files = [...glob(p.test.include ?? [])].filter((f) => !out.has(f));
+      expect(files.length, p.test.name).toBeGreaterThan(10);
+      // (this file names the calls it looks for)
+      expect(files.filter((f) => f !== 'test/tiers.test.ts' && MOCKS.test(fs.readFileSync(path.join(root, f), 'utf8'))), p.test.name).toEqual([]);
     }
+    // the isolated projects are where the known mocking files went (read from the files)
+    expect(INTEGRATION_ISOLATED).toContain('test/api/org-case-packs.test.ts');
+    expect(WEB_ISOLATED).toContain('web/src/layout/app-layout.test.tsx');
+    const isolated = Object.fromEntries(projects.map((p) => [p.test.name, p.test.include]));
+    expect(isolated['integration-isolated']).toEqual(INTEGRATION_ISOLATED);
+    expect(isolated['web-isolated']).toEqual(WEB_ISOLATED);
+  });
+
+  it('the mocking check recognises a mock and lets an ordinary call through', () => {
+    for (const bad of ["vi.mock('../x', () => ({}))", 'vi.spyOn(console, "warn")', 'vi.useFakeTimers()', "vi.stubEnv('A', '1')"]) expect(MOCKS.test(bad), bad).toBe(true);
+    for (const ok of ['vi.fn()', 'expect(vi.isMockFunction(f)).toBe(false)', 'await vi.waitFor(() => x)']) expect(MOCKS.test(ok), ok).toBe(false);
   });
 
   it('unit-tier files are pure: no database, app, HTTP harness or child process', () => {
