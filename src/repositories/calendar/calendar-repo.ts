@@ -2,6 +2,7 @@
 // schedules (JSON columns decoded by the service's rowToData) and their table version.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { jsonList } from '../json-agg';
+import { dialectOf } from '../registers/query';
 import type { Database } from '../../db/schema';
 import type { CalendarYearTable } from '../../db/tables/calendar';
 
@@ -21,15 +22,16 @@ export interface CalendarHead {
 }
 
 /**
- * The same as `calendarVersionAndSettings(q, DEADLINE_SETTING_KEYS)`, as three columns of another
- * statement (the case view's aggregate: one round trip fewer); decoded by `decodeCalendarHead`.
+ * The calendar table's version (as `calendarTableVersion`) and the raw JSON texts of these settings
+ * (the deadline settings unless told), as three columns: of their own statement
+ * (`calendarVersionAndSettings`) or of another (the case view's aggregate: one round trip fewer);
+ * decoded by `decodeCalendarHead`.
  */
-export function calendarHeadColumns(pg: boolean): { count: RawBuilder<unknown>; revisions: RawBuilder<unknown>; settings: RawBuilder<unknown> } {
-  const keys = Object.values(DEADLINE_SETTING_KEYS);
+export function calendarHeadColumns(pg: boolean, keys: readonly string[] = Object.values(DEADLINE_SETTING_KEYS)): { count: RawBuilder<unknown>; revisions: RawBuilder<unknown>; settings: RawBuilder<unknown> } {
   return {
     count: sql`(SELECT CAST(count(*) AS TEXT) FROM calendar_years)`,
     revisions: sql`(SELECT CAST(coalesce(sum(revision), 0) AS TEXT) FROM calendar_years)`,
-    settings: jsonList(pg, sql`SELECT key, value FROM settings WHERE key IN (${sql.join(keys.map((k) => sql.lit(k)))})`, ['key', 'value']),
+    settings: keys.length ? jsonList(pg, sql`SELECT key, value FROM settings WHERE key IN (${sql.join(keys.map((k) => sql.lit(k)))})`, ['key', 'value']) : sql`NULL`,
   };
 }
 
@@ -48,19 +50,15 @@ export async function calendarTableVersion(q: Q): Promise<string> {
 }
 
 /**
- * The calendar table's version (as `calendarTableVersion`) and these settings' raw JSON texts in
- * one statement (issue 14: a request that describes deadlines needs both; one round trip, not
- * two): a UNION ALL with a kind column — the version row first, then one row per setting set.
+ * The calendar's version and these settings' texts in one statement (issue 14: a request that
+ * describes deadlines needs both; one round trip, not two) — the same columns as the case view's
+ * aggregate reads.
  */
 export async function calendarVersionAndSettings(q: Q, keys: readonly string[]): Promise<CalendarHead> {
-  const version = q
-    .selectFrom('calendar_years')
-    .select([sql<string>`'v'`.as('kind'), sql<string>`CAST(count(*) AS TEXT)`.as('k'), sql<string>`CAST(coalesce(sum(revision), 0) AS TEXT)`.as('v')]);
-  const rows = keys.length
-    ? await version.unionAll(q.selectFrom('settings').select([sql<string>`'s'`.as('kind'), 'key as k', 'value as v']).where('key', 'in', [...keys])).execute()
-    : await version.execute();
-  const v = rows.find((r) => r.kind === 'v')!;
-  return { version: `${Number(v.k)}:${Number(v.v)}`, texts: new Map(rows.filter((r) => r.kind === 's').map((r) => [r.k, r.v] as const)) };
+  const c = calendarHeadColumns(dialectOf(q) === 'postgres', keys);
+  const r = await sql<{ c: unknown; r: unknown; s: unknown }>`SELECT ${c.count} AS c, ${c.revisions} AS r, ${c.settings} AS s`.execute(q);
+  const row = r.rows[0]!;
+  return decodeCalendarHead(row.c, row.r, row.s);
 }
 
 export async function calendarSchedules(q: Q): Promise<Pick<CalendarYearTable, 'year' | 'holidays' | 'workdays'>[]> {
