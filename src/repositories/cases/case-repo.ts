@@ -125,6 +125,21 @@ export const advanceStatement = updateRowOnce('cases');
 export const advanceWithStepStatement = insertWithUpdateOnce('case_steps', 'cases');
 
 /**
+ * The columns of `patch` whose value differs from the row read, with `always` (version,
+ * updated_at). A column set to the value it has is left out of the UPDATE: the row is the one read
+ * (the WHERE checks its version), so the result is the same, but SQLite rewrites every index that
+ * holds a column named in SET whether or not its value changed — `state` is in seven of the cases
+ * table's indexes (queue, statistics), and a step that keeps the state (recording evidence, a
+ * finding, a reply) paid for rewriting them all: 52 µs for the UPDATE instead of 4, and more pages
+ * to write at COMMIT (measured, issue 14 `bench:write`).
+ */
+export function changedColumns(row: CaseRow, patch: Partial<CaseRow>, always: Partial<CaseRow>): Partial<CaseRow> {
+  const set: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(patch)) if (v !== undefined && v !== (row as unknown as Record<string, unknown>)[k]) set[k] = v;
+  return { ...(set as Partial<CaseRow>), ...always };
+}
+
+/**
  * Moves the case to its next state if nobody changed it meanwhile (optimistic: the version must
  * still be the one read); false when it was changed — the caller then throws, rolling back.
  * With `step` (the step's row) and the facts after the step known: on PostgreSQL the step row is
@@ -142,7 +157,7 @@ export async function advanceCase(
   factsAfter?: CaseFacts,
   step?: StepInput,
 ): Promise<{ advanced: boolean; stepWritten: boolean }> {
-  const set = { ...patch, state: to, version, updated_at: now };
+  const set = changedColumns(row, { ...patch, state: to }, { version, updated_at: now });
   const where = { id: row.id, version: row.version };
   // compiled once per set of columns patched (src/db/compiled-once.ts). Whom the case waits on is
   // worked out after the update: from the facts known, or read again (then the step row, which no
