@@ -18,7 +18,7 @@ describe('changedColumns', () => {
 
   it('leaves out a column set to the value it has, keeps a changed one and the columns always written', () => {
     expect(changedColumns(row, { state: 'investigating', closed_on: null }, { version: 5, updated_at: 'now' })).toEqual({ version: 5, updated_at: 'now' });
-    expect(changedColumns(row, { state: 'deciding', closed_on: '2025-09-02' }, { version: 5, updated_at: 'now' })).toEqual({ state: 'deciding', closed_on: '2025-09-02', version: 5, updated_at: 'now' });
+    expect(changedColumns(row, { state: 'findings_submitted', closed_on: '2025-09-02' }, { version: 5, updated_at: 'now' })).toEqual({ state: 'findings_submitted', closed_on: '2025-09-02', version: 5, updated_at: 'now' });
   });
 
   it('leaves out an undefined value (as the query builder would) and writes null over a value', () => {
