@@ -6,10 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import config from '../vitest.config';
-import { ALL_TESTS, E2E_INCLUDE, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, MOCKS, UNIT_INCLUDE, WEB_INCLUDE, WEB_ISOLATED } from './tiers';
+import { ALL_TESTS, E2E_INCLUDE, filesOf, INTEGRATION_EXCLUDE, INTEGRATION_INCLUDE, INTEGRATION_ISOLATED, MOCKS, UNIT_INCLUDE, WEB_INCLUDE, WEB_ISOLATED } from './tiers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const glob = (patterns: string[]): Set<string> => new Set(patterns.flatMap((p) => fs.globSync(p, { cwd: root })).map((f) => f.split(path.sep).join('/')));
+// the same file matching as the tiers themselves use
+const glob = filesOf;
 const minus = (a: Set<string>, b: Set<string>): Set<string> => new Set([...a].filter((x) => !b.has(x)));
 
 const tiers: Record<string, Set<string>> = {
