@@ -25,6 +25,12 @@ export interface Db {
    * and benchmarks count per request.
    */
   statements: () => number;
+  /**
+   * With `timeSql`: milliseconds spent in the database so far. SQLite: the statements' own
+   * execution (better-sqlite3 runs them synchronously). PostgreSQL: the time during which at least
+   * one statement was awaiting its answer (overlapping statements counted once).
+   */
+  sqlMs?: () => number;
   /** the pg pool (postgres only) */
   pool?: pg.Pool;
   close(): Promise<void>;
@@ -47,6 +53,11 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (tests isolate themselves in a fresh schema) */
   pgSchema?: string;
   poolSize?: number;
+  /**
+   * Keep `Db.sqlMs`: the time spent in the database (benchmarks: bench/write.ts splits each phase
+   * into SQL and JavaScript). Off unless asked: nothing is timed in production.
+   */
+  timeSql?: boolean;
 }
 
 // Return DATE/TIMESTAMP/BIGINT as strings/numbers the same way SQLite does, so repositories
@@ -69,8 +80,20 @@ export function isPostgresHandle(q: Kysely<Database>): boolean {
  * Bounded: the least recently used statement is dropped past `max` distinct texts (lists built
  * with IN (?, ?, …) of varying length make texts that are seldom run twice).
  */
-export function cachedStatements(handle: SQLite.Database, max = 500): { prepare(sql: string): SQLite.Statement; close(): void; count: number } {
+export function cachedStatements(
+  handle: SQLite.Database,
+  max = 500,
+  /** when given, the statements' execution time is added to it (`timeSql`) */
+  clock?: { ns: bigint },
+): { prepare(sql: string): SQLite.Statement; close(): void; count: number } {
   const cache = new Map<string, SQLite.Statement>();
+  const fresh = (text: string): SQLite.Statement => {
+    if (!clock) return handle.prepare(text);
+    const t0 = process.hrtime.bigint();
+    const stmt = handle.prepare(text);
+    clock.ns += process.hrtime.bigint() - t0;
+    return timedStatement(stmt, clock);
+  };
   const out = {
     count: 0,
     prepare(text: string): SQLite.Statement {
@@ -82,7 +105,7 @@ export function cachedStatements(handle: SQLite.Database, max = 500): { prepare(
         cache.set(text, hit);
         return hit;
       }
-      const stmt = handle.prepare(text);
+      const stmt = fresh(text);
       if (!hit) {
         cache.set(text, stmt);
         if (cache.size > max) cache.delete(cache.keys().next().value!);
@@ -95,6 +118,44 @@ export function cachedStatements(handle: SQLite.Database, max = 500): { prepare(
     },
   };
   return out;
+}
+
+/** The statement with its runs (all, get, run) timed into `clock` (`timeSql`); streamed reads (iterate) are not timed. */
+function timedStatement(stmt: SQLite.Statement, clock: { ns: bigint }): SQLite.Statement {
+  const timed = <A extends unknown[], R>(f: (...a: A) => R) =>
+    function (this: unknown, ...a: A): R {
+      const t0 = process.hrtime.bigint();
+      try {
+        return f.apply(stmt, a);
+      } finally {
+        clock.ns += process.hrtime.bigint() - t0;
+      }
+    };
+  const s = stmt as unknown as Record<'all' | 'get' | 'run', (...a: unknown[]) => unknown>;
+  for (const m of ['all', 'get', 'run'] as const) s[m] = timed(s[m]);
+  return stmt;
+}
+
+/**
+ * Time during which at least one statement awaits its answer (PostgreSQL, `timeSql`): statements
+ * overlapping on several connections are counted once.
+ */
+function inFlightTimer(): { around: <T>(p: T) => T; ms: () => number } {
+  let inFlight = 0;
+  let since = 0n;
+  let ns = 0n;
+  const done = (): void => {
+    if (--inFlight === 0) ns += process.hrtime.bigint() - since;
+  };
+  return {
+    around: <T,>(p: T): T => {
+      if (!(p instanceof Promise)) return p;
+      if (inFlight++ === 0) since = process.hrtime.bigint();
+      p.then(done, done);
+      return p;
+    },
+    ms: () => Number(ns) / 1e6,
+  };
 }
 
 export function openSqliteHandle(file: string | Buffer): SQLite.Database {
@@ -131,16 +192,20 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
     });
     // every query of every connection counted (one increment: no cost worth measuring)
     let count = 0;
+    const timer = opts.timeSql ? inFlightTimer() : null;
     pool.on('connect', (client) => {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        count++;
+      const send = (...args: unknown[]): unknown => {
         // the few big statements of fixed text run as named prepared statements (src/db/prepared-names.ts)
         if (typeof args[0] === 'string' && Array.isArray(args[1]) && args.length === 2) {
           const name = preparedNameOf(args[0]);
           if (name) return query({ name, text: args[0], values: args[1] });
         }
         return query(...args);
+      };
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        count++;
+        return timer ? timer.around(send(...args)) : send(...args);
       };
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -150,6 +215,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
       dialect: 'postgres',
       pool,
       statements: () => count,
+      ...(timer ? { sqlMs: timer.ms } : {}),
       close: async () => {
         await kysely.destroy();
       },
@@ -162,7 +228,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
     file = path.join(dir, opts.fileName ?? 'wenze.db');
   }
   const handle = openSqliteHandle(opts.sqliteImage ?? file);
-  const cached = cachedStatements(handle);
+  const clock = opts.timeSql ? { ns: 0n } : undefined;
+  const cached = cachedStatements(handle, 500, clock);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   return {
     kysely,
@@ -171,6 +238,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Db> {
     sqlite: handle,
     sqliteStatements: () => cached.count,
     statements: () => cached.count,
+    ...(clock ? { sqlMs: () => Number(clock.ns) / 1e6 } : {}),
     close: async () => {
       await kysely.destroy();
     },
