@@ -13,6 +13,8 @@ import { evidenceInsertStatement } from '../repositories/cases/evidence-repo';
 import { indexStatement, rowValues } from '../search/search-index';
 import { sessionCheckStatement } from '../repositories/users/accounts-repo';
 import { compiledOnce } from './compiled-once';
+import { reportKeyStatement } from '../repositories/cases/report-keys-repo';
+import { personAndDeputyStatement } from '../policies/recusal-repo';
 import { DEFAULT_ORG_ID } from './tables/organisations';
 
 describe.each(engines)('statements compiled once (%s)', (engine) => {
@@ -23,7 +25,7 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
   });
   afterEach(async () => t.close());
 
-  it('the cached aggregate, step-facts, session-check and case-with-team statements equal a fresh build, value by value, whatever the case and the variant', async () => {
+  it('the cached aggregate, step-facts, session-check, case-with-team, report-key and person-and-deputy statements equal a fresh build, value by value, whatever the case and the variant', async () => {
     const q = t.deps.db.kysely;
     const made = [await makeCase(w, { to: 'intake' }), await makeCase(w, { to: 'investigating' })];
     const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
@@ -45,6 +47,16 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
       for (const v of ['lock', 'read'] as const) {
         const a = { id: row.id, userId: w.ctx.investigator.actor.userId };
         expect(fresh(caseWithTeamStatement.compile(q, v, a))).toEqual(fresh(caseWithTeamStatement.compileFresh(q, v, a)));
+      }
+    }
+    for (const row of rows) {
+      const a = { caseId: row.id };
+      expect(fresh(reportKeyStatement.compile(q, '-', a))).toEqual(fresh(reportKeyStatement.compileFresh(q, '-', a)));
+    }
+    for (const userId of [w.ctx.investigator.actor.userId, w.ctx.leader.actor.userId]) {
+      for (const [v, deputyOrgId] of [['default', DEFAULT_ORG_ID], ['org', 'org-b']] as const) {
+        const a = { userId, deputyOrgId };
+        expect(fresh(personAndDeputyStatement.compile(q, v, a))).toEqual(fresh(personAndDeputyStatement.compileFresh(q, v, a)));
       }
     }
     for (const tokenHash of ['a'.repeat(64), 'b'.repeat(64)]) {

@@ -6,6 +6,7 @@ import { isPostgresHandle } from '../db/database';
 import { jsonList, jsonValues } from '../repositories/json-agg';
 import { DEFAULT_ORG_ID } from '../db/tables/organisations';
 import { idList } from '../repositories/sql-ids';
+import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 import type { Role } from './roles';
 import type { PersonActor, RecusalFacts } from './recusal';
@@ -191,22 +192,32 @@ export async function personActorOf(q: Q, userId: string): Promise<PersonActor |
  * `personActorOf` and, when `deputyOrgId` is given, `deputyUserId` of that organisation in one
  * statement (the step's and the view's impartiality read both for every non-leader actor).
  */
+/**
+ * The account with its register person and the deputy's raw value, compiled once per place the
+ * deputy is read from (src/db/compiled-once.ts): every case page reads it.
+ */
+export const personAndDeputyStatement = compiledOnce<'default' | 'org', { userId: string; deputyOrgId: string }, { id: string; display_name: string; person_id: string | null; name: string | null; deputy: string | null }>(
+  (_pg, variant, a, db) => {
+    const deputy =
+      variant === 'org'
+        ? sql<string | null>`(SELECT deputy_user_id FROM organisations WHERE id = ${a.deputyOrgId})`
+        : sql<string | null>`(SELECT value FROM settings WHERE key = ${DEPUTY_SETTING_KEY})`;
+    return db
+      .selectFrom('users')
+      .leftJoin('people', 'people.id', 'users.person_id')
+      .select(['users.id', 'users.display_name', 'users.person_id', 'people.name', deputy.as('deputy')])
+      .where('users.id', '=', a.userId);
+  },
+);
+
 export async function personActorAndDeputy(q: Q, userId: string, deputyOrgId: string | null): Promise<{ person: PersonActor | null; deputy: string | null }> {
   if (deputyOrgId === null) return { person: await personActorOf(q, userId), deputy: null };
-  const deputy =
-    deputyOrgId !== DEFAULT_ORG_ID
-      ? sql<string | null>`(SELECT deputy_user_id FROM organisations WHERE id = ${deputyOrgId})`
-      : sql<string | null>`(SELECT value FROM settings WHERE key = ${DEPUTY_SETTING_KEY})`;
-  const u = await q
-    .selectFrom('users')
-    .leftJoin('people', 'people.id', 'users.person_id')
-    .select(['users.id', 'users.display_name', 'users.person_id', 'people.name', deputy.as('deputy')])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
+  const variant = deputyOrgId !== DEFAULT_ORG_ID ? 'org' : 'default';
+  const u = (await personAndDeputyStatement.execute(q, variant, { userId, deputyOrgId })).rows[0];
   // no such account (a system actor): the deputy alone, as before
   if (!u) return { person: null, deputy: await deputyUserId(q, deputyOrgId) };
   let d: string | null;
-  if (deputyOrgId !== DEFAULT_ORG_ID) d = u.deputy ?? null;
+  if (variant === 'org') d = u.deputy ?? null;
   else {
     const v = parse<unknown>(u.deputy, null);
     d = typeof v === 'string' && v ? v : null;
