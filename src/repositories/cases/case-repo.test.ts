@@ -3,14 +3,14 @@
 // or not, and `state` is in seven indexes of the cases table (queue, statistics): a step that keeps
 // the state must not pay for them. Checked on both engines through the statements the step sends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import type { Database } from '../../db/schema';
 import type { Ctx } from '../../services/context';
 import { driveCaseTo, performAction } from '../../services/cases';
-import { changedColumns, findCase } from './case-repo';
+import { CASE_COLUMNS, caseWithTeam, changedColumns, findCase } from './case-repo';
 import type { CaseRow } from './case-rows';
 
 describe('changedColumns', () => {
@@ -80,5 +80,27 @@ describe.each(engines)('the case row update of a step (%s)', (engine) => {
     expect(after.state).not.toBe(before.state);
     expect(after.state).toBe('accepted');
     expect(updates.some((s) => /"state"\s*=/.test(s))).toBe(true);
+  });
+});
+
+describe.each(engines)('the case row read by name (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    ({ t, w } = await newCaseWorld(engine, '2025-09-20T02:00:00.000Z'));
+  });
+  afterEach(async () => t.close());
+
+  it('CASE_COLUMNS names every column of the migrated cases table, and the step’s read gives the same row as `cases.*`', async () => {
+    const q = t.deps.db.kysely;
+    const columns =
+      engine === 'postgres'
+        ? (await sql<{ c: string }>`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'cases' AND table_schema = current_schema()`.execute(q)).rows.map((r) => r.c)
+        : (await sql<{ c: string }>`SELECT name AS c FROM pragma_table_info('cases')`.execute(q)).rows.map((r) => r.c);
+    expect([...CASE_COLUMNS].sort()).toEqual(columns.sort());
+    const { caseId } = await makeCase(w, { to: 'investigating' });
+    const read = await caseWithTeam(q, caseId, w.ctx.investigator.actor.userId);
+    expect(read?.onTeam).toBe(true);
+    expect(read?.row).toEqual(await findCase(q, caseId));
   });
 });

@@ -5,7 +5,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Kysely } from 'kysel
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
 import { compiledOnce, insertRowOnce, insertWithUpdateOnce, updateRowOnce } from '../../db/compiled-once';
-import type { CaseStepTable } from '../../db/tables/cases';
+import type { CaseStepTable, CaseTable } from '../../db/tables/cases';
 import { waitingActorships, type Actorship, type CaseFacts, type CaseState } from '../../domain/cases';
 import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
@@ -29,16 +29,32 @@ export async function lockCaseWithTeam(tx: Q, id: string, userId: string): Promi
   return caseWithTeam(tx, id, userId, true);
 }
 
-/** The statement of `caseWithTeam`, compiled once per engine and lock (src/db/compiled-once.ts): every step and every case view runs it. */
+/**
+ * Every column of `cases`, named (the type check fails when the table gains a column not listed):
+ * a statement that names its columns keeps its result type when a migration adds one, so it may
+ * run as a named prepared statement on PostgreSQL (parsed and planned once per connection), where
+ * `cases.*` may not.
+ */
+export const CASE_COLUMNS = Object.keys({
+  org_id: 1, org_seq: 1, id: 1, number: 1, year: 1, seq: 1, state: 1, tracks: 1, source: 1, channel: 1, summary: 1, received_on: 1,
+  wc5_item: 1, wc5_reference_no: 1, wc5_reference_date: 1, original_case_id: 1, accepted_on: 1, registered_on: 1,
+  investigation_started_on: 1, decided_on: 1, closed_on: 1, end_reason: 1, wrong_case: 1, wrong_case_wc5_item: 1, version: 1,
+  created_by: 1, created_at: 1, updated_at: 1, waits_clerk: 1, waits_leader: 1, waits_decider: 1, waits_team: 1, waits_subject: 1,
+} satisfies Record<keyof CaseTable, 1>) as Array<keyof CaseTable & string>;
+
+/**
+ * The statement of `caseWithTeam`, compiled once per engine and lock (src/db/compiled-once.ts):
+ * every step and every case view runs it; on PostgreSQL a named prepared statement (its columns
+ * are named: `CASE_COLUMNS`).
+ */
 export const caseWithTeamStatement = compiledOnce<'lock' | 'read', { id: string; userId: string }, CaseRow & { on_team__: unknown }>((pg, variant, a, db) => {
   const q = db
     .selectFrom('cases')
-    .selectAll('cases')
+    .select(CASE_COLUMNS.map((c) => `cases.${c}` as const))
     .select((eb) => eb.exists(eb.selectFrom('case_team_members').select('case_team_members.id').whereRef('case_team_members.case_id', '=', 'cases.id').where('case_team_members.user_id', '=', a.userId)).as('on_team__'))
     .where('cases.id', '=', a.id);
   return (variant === 'lock' && pg ? q.forUpdate() : q).$castTo<CaseRow & { on_team__: unknown }>();
-  // `cases.*`: not prepared on PostgreSQL (its result columns are the table's)
-}, { prepare: false });
+});
 
 /** `findCase` (`lock`: `lockCase`) and whether `userId` sits on the case's team, in one statement. */
 export async function caseWithTeam(tx: Q, id: string, userId: string, lock = false): Promise<{ row: CaseRow; onTeam: boolean } | undefined> {
