@@ -189,10 +189,6 @@ export async function personActorOf(q: Q, userId: string): Promise<PersonActor |
 }
 
 /**
- * `personActorOf` and, when `deputyOrgId` is given, `deputyUserId` of that organisation in one
- * statement (the step's and the view's impartiality read both for every non-leader actor).
- */
-/**
  * The account with its register person and the deputy's raw value, compiled once per place the
  * deputy is read from (src/db/compiled-once.ts): every case page reads it.
  */
@@ -210,6 +206,10 @@ export const personAndDeputyStatement = compiledOnce<'default' | 'org', { userId
   },
 );
 
+/**
+ * `personActorOf` and, when `deputyOrgId` is given, `deputyUserId` of that organisation in one
+ * statement (the step's and the view's impartiality read both for every non-leader actor).
+ */
 export async function personActorAndDeputy(q: Q, userId: string, deputyOrgId: string | null): Promise<{ person: PersonActor | null; deputy: string | null }> {
   if (deputyOrgId === null) return { person: await personActorOf(q, userId), deputy: null };
   const variant = deputyOrgId !== DEFAULT_ORG_ID ? 'org' : 'default';
