@@ -2,6 +2,7 @@
 // changes are named in the UPDATE. SQLite rewrites every index holding a column named in SET, changed
 // or not, and `state` is in seven indexes of the cases table (queue, statistics): a step that keeps
 // the state must not pay for them. Checked on both engines through the statements the step sends.
+// And the row read by every step and case page names its columns (CASE_COLUMNS), all of them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import type { TestApp } from '../../../test/app';
@@ -27,7 +28,7 @@ describe('changedColumns', () => {
   });
 });
 
-describe.each(engines)('the case row update of a step (%s)', (engine) => {
+describe.each(engines)('the case row: its update by a step, its read by name (%s)', (engine) => {
   let t: TestApp;
   let w: CaseWorld;
   beforeEach(async () => {
@@ -81,15 +82,6 @@ describe.each(engines)('the case row update of a step (%s)', (engine) => {
     expect(after.state).toBe('accepted');
     expect(updates.some((s) => /"state"\s*=/.test(s))).toBe(true);
   });
-});
-
-describe.each(engines)('the case row read by name (%s)', (engine) => {
-  let t: TestApp;
-  let w: CaseWorld;
-  beforeEach(async () => {
-    ({ t, w } = await newCaseWorld(engine, '2025-09-20T02:00:00.000Z'));
-  });
-  afterEach(async () => t.close());
 
   it('CASE_COLUMNS names every column of the migrated cases table, and the step’s read gives the same row as `cases.*`', async () => {
     const q = t.deps.db.kysely;
