@@ -310,6 +310,12 @@ export async function insertOutcomeRow(q: Q, row: Insertable<OriginalCaseOutcome
   await q.insertInto('original_case_outcomes').values(row).execute();
 }
 
+/** The state compensation recorded for the case so far, in fen. */
+export async function compensationTotalFen(q: Q, caseId: string): Promise<number> {
+  const r = await q.selectFrom('original_case_compensations').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), eb.lit(0)).as('total')).where('case_id', '=', caseId).executeTakeFirst();
+  return Number(r?.total ?? 0);
+}
+
 export async function insertCompensationRow(q: Q, row: Insertable<OriginalCaseCompensationTable>): Promise<void> {
   await q.insertInto('original_case_compensations').values(row).execute();
 }

@@ -1,11 +1,10 @@
 // Case history the rules engine's facts need beyond the case itself: state compensation paid for
 // the original enforcement case (FL-13), and the conduct dates of a person's prior cases (FL-10(6)).
+import { compensationTotalFen } from '../../repositories/registers/original-cases-repo';
 import { currentFindings, parseJson, type Q } from './repo';
 
 export async function paidCompensationFen(q: Q, caseId: string, originalCaseId: string | null): Promise<number> {
-  const registered = originalCaseId
-    ? Number((await q.selectFrom('original_case_compensations').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('case_id', '=', originalCaseId).executeTakeFirst())?.s ?? 0)
-    : 0;
+  const registered = originalCaseId ? await compensationTotalFen(q, originalCaseId) : 0;
   const found = (await currentFindings(q, caseId)).map((f) => parseJson<{ consequences?: { stateCompensationFen?: number } }>(f.data, {}).consequences?.stateCompensationFen ?? 0);
   return Math.max(registered, 0, ...found);
 }

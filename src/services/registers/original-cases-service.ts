@@ -21,6 +21,7 @@ import {
   caseNumberTaken,
   deleteParticipantRows,
   finalApproverLevels,
+  compensationTotalFen,
   insertCompensationRow,
   insertOriginalCaseRow,
   insertOutcomeRow,
@@ -393,6 +394,10 @@ export async function recordCompensationInTx(
   const c = await requireCase(tx, caseId, by.orgScope);
   if (input.paidDate < c.decisionDate) {
     throw refError(['paidDate'], `赔偿日期不得早于原案件决定日期（${c.decisionDate}）`, `the payment date must not be before the case's decision date (${c.decisionDate})`);
+  }
+  // the case's total must stay a whole number of fen counted exactly (the register and the page show it)
+  if ((await compensationTotalFen(tx, caseId)) + input.amountFen > Number.MAX_SAFE_INTEGER) {
+    throw refError(['amountFen'], '该案件累计赔偿金额超出可记录的范围，请核对金额', "the case's total compensation would exceed what can be recorded; check the amount");
   }
   const row = {
     id: newId(),

@@ -32,7 +32,7 @@ describe.each(engines)('original enforcement cases (%s)', (engine) => {
   });
   afterEach(async () => closeTestDb(deps.db));
 
-  const count = async (table: 'original_cases' | 'original_case_participants' | 'original_case_outcomes') =>
+  const count = async (table: 'original_cases' | 'original_case_participants' | 'original_case_outcomes' | 'original_case_compensations') =>
     (await deps.db.kysely.selectFrom(table).select('id').execute()).length;
 
   /** the fixture's case as input, with a new number */
@@ -207,6 +207,11 @@ describe.each(engines)('original enforcement cases (%s)', (engine) => {
     expect(c.flags.map((f) => f.code)).toEqual(['COMPENSATION_WITHOUT_WC5_5']);
     const fractional = await addOriginalCaseCompensation(clerk, id, { amountFen: 10.5, paidDate: '2025-08-25', decisionNo: 'x' }).catch((e: unknown) => e);
     expect(fractional).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // FL-13: a payment that would take the case's total past what can be counted exactly is refused, nothing stored
+    const overflow = await addOriginalCaseCompensation(clerk, id, { amountFen: Number.MAX_SAFE_INTEGER, paidDate: '2025-08-25', decisionNo: '巴住建赔〔2025〕3号' }).catch((e: unknown) => e);
+    expect(overflow).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(fieldsOf(overflow)[0]).toMatchObject({ path: 'amountFen' });
+    expect(await count('original_case_compensations')).toBe(2);
     const withWc55 = await addOriginalCaseOutcome(clerk, id, { source: 'WC-5(5)', referenceNo: '巴住建赔〔2025〕1号', referenceDate: '2025-08-20' });
     expect(withWc55.flags).toEqual([]);
     const listed = await listOriginalCases(clerk, { q: fx.originalCase.number });
