@@ -2,6 +2,7 @@
 // subtree read-only — cases, registers, statistics rolled up and per organisation, departures,
 // overdue list — and never a reporter's identity; the roll-up equals the sum of the
 // organisations' own figures. Per-organisation case numbering (point 3).
+import { generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
@@ -145,5 +146,61 @@ describe.each(engines)('Supervisors: a district supervisor reads both commission
     expect(mine.items.map((i) => i.id).sort()).toEqual(aCases.map((c) => c.caseId).sort());
     expect((await t.as('a_clerk', { method: 'GET', url: `/api/v1/cases/${bCases[0]!.caseId}` })).statusCode).toBe(404);
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${aCases[0]!.caseId}` })).statusCode).toBe(404);
+  });
+});
+
+describe.each(engines)('Supervisors: the home page lists the subtree’s deadlines (%s)', (engine) => {
+  interface QueueBody {
+    counts: { waiting: number; dueSoon: number; overdue: number };
+    waiting: unknown[];
+    overdue: { caseId: string; deadline: { kind: string; daysLate: number } }[];
+    dueSoon: { caseId: string }[];
+  }
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('Supervisors (督办), FL-16: the overdue list of a district supervisor holds every commission’s overdue cases, each commission’s clerk only their own; no step waits on the supervisor', async () => {
+    t = await createTestApp(engine, '2025-09-02T02:00:00.000Z');
+    const d = await setupDistrict(t.deps);
+    const b = await setupCaseWorld(t);
+    const a = await setupCaseWorld(t, { prefix: 'a_', orgId: d.otherId });
+    const late = [await makeCase(b, { to: 'investigating' }), await makeCase(a, { to: 'investigating' })];
+    await makeCase(b, { to: 'accepted' });
+    await t.addUser('overseer', ['oversight'], null, d.districtId);
+    // FL-16: handled within 60 days of the investigation's start — long past by December
+    t.clock.set('2025-12-20T02:00:00.000Z');
+    for (const u of ['overseer', 'clerk', 'a_clerk']) t.tokens[u] = await t.signIn(u);
+    const queue = async (user: string): Promise<QueueBody> => {
+      const r = await t.as(user, { method: 'GET', url: '/api/v1/queue?pageSize=200' });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as QueueBody;
+    };
+    const handlingLate = (q: QueueBody): string[] => q.overdue.filter((o) => o.deadline.kind === 'handling').map((o) => o.caseId).sort();
+    const overseer = await queue('overseer');
+    expect(handlingLate(overseer)).toEqual(late.map((c) => c.caseId).sort());
+    expect(overseer.counts.overdue).toBe(overseer.overdue.length);
+    // every overdue deadline either commission's clerk sees, the supervisor sees too
+    const clerks = [await queue('clerk'), await queue('a_clerk')];
+    expect(overseer.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`).sort()).toEqual(clerks.flatMap((q) => q.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`)).sort());
+    expect(handlingLate(clerks[0]!)).toEqual([late[0]!.caseId]);
+    expect(handlingLate(clerks[1]!)).toEqual([late[1]!.caseId]);
+    expect(overseer.counts.waiting).toBe(0);
+    expect(overseer.waiting).toEqual([]);
+
+    // the same supervisor made a clerk of the Banan commission too: Banan's deadlines come from
+    // that membership's part (with the clerk's steps), listed once, not also from the district's
+    await t.addUser('d_sec', ['secadmin'], null, d.districtId);
+    // a clerk reads reporters' identities: the account has its second factor before the grant (身份鉴别)
+    t.totpSecrets.overseer = generateSecret();
+    await t.deps.db.kysely.updateTable('users').set({ totp_secret: t.totpSecrets.overseer, totp_enabled_at: t.clock.now().toISOString() }).where('id', '=', t.userIds.overseer!).execute();
+    const g = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.overseer}/roles`, payload: { roles: ['clerk'], orgId: d.bananId } });
+    expect(g.statusCode, g.body).toBe(200);
+    t.tokens.overseer = await t.signIn('overseer');
+    const both = await queue('overseer');
+    const keys = both.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`);
+    expect(keys.length, 'no deadline listed twice').toBe(new Set(keys).size);
+    expect(keys.sort()).toEqual(overseer.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`).sort());
+    expect(both.counts.overdue).toBe(both.overdue.length);
+    expect(both.counts.waiting, 'the clerk’s steps in Banan').toBe(clerks[0]!.counts.waiting);
   });
 });

@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
-import { actorOrgId, mayReadOrg, readableOrgIds } from '../../policies/org-scope';
+import { actorOrgId, mayReadOrg, readableOrgIds, readsSubtree, subtreeOf } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, describeStoredDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
@@ -19,7 +19,7 @@ import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
 import { casePage, SEARCH_BOUNDS, subjectsOfCases, type CaseListFilter } from '../../repositories/cases/list-repo';
 import { findUser } from '../../repositories/users/users-repo';
-import { membershipsOf } from '../orgs/org-repo';
+import { membershipsOf, orgTree, type Membership } from '../orgs/org-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
@@ -147,11 +147,24 @@ async function queueActors(ctx: Ctx, userId: string | undefined): Promise<Actor[
   const caller = self ? theirs : await membershipsOf(ctx.db.kysely, ctx.actor.userId);
   const callerRolesIn = (orgId: string): readonly Role[] => (orgId === ctx.actor.orgId ? ctx.actor.roles : (caller.find((m) => m.orgId === orgId)?.roles ?? []));
   const mayView = (orgId: string): boolean => mayReadOrg(ctx.actor, orgId) && (self || !ctx.actor.orgScope || callerRolesIn(orgId).some((r) => r === 'clerk' || r === 'leader'));
+  const rolesIn = (m: Membership): readonly Role[] => (self && m.orgId === ctx.actor.orgId ? ctx.actor.roles : m.roles);
+  // a supervising membership (oversight, src/policies/org-scope.ts#readsSubtree) reads the subtree
+  // below its organisation: its part of the queue covers those organisations (督办: their deadlines),
+  // except any where the person holds a membership of their own, whose part covers it with the
+  // roles held there (so no deadline is listed twice)
+  const tree = theirs.some((m) => readsSubtree(rolesIn(m))) ? await orgTree(ctx.db.kysely) : [];
+  const coveredBy = (orgId: string, other: Membership): boolean => orgId === other.orgId || (readsSubtree(rolesIn(other)) && subtreeOf(tree, other.orgId).includes(orgId));
+  const scopeOf = (m: Membership): string[] => {
+    if (!readsSubtree(rolesIn(m))) return [m.orgId];
+    const below = subtreeOf(tree, m.orgId);
+    const nested = theirs.filter((other) => other.orgId !== m.orgId && below.includes(other.orgId) && rolesIn(other).length > 0 && mayView(other.orgId));
+    return below.filter((o) => o === m.orgId || (mayReadOrg(ctx.actor, o) && !nested.some((other) => coveredBy(o, other))));
+  };
   const out: Actor[] = [];
   for (const m of theirs) {
     if (!mayView(m.orgId)) continue;
-    const roles = self && m.orgId === ctx.actor.orgId ? ctx.actor.roles : m.roles;
-    if (roles.length) out.push({ userId: u.id, username: u.username, displayName: u.displayName, roles: [...roles], personId: u.personId, orgId: m.orgId, orgScope: [m.orgId] });
+    const roles = rolesIn(m);
+    if (roles.length) out.push({ userId: u.id, username: u.username, displayName: u.displayName, roles: [...roles], personId: u.personId, orgId: m.orgId, orgScope: scopeOf(m) });
   }
   if (!out.length && !self) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
   return out.length ? out : [{ ...ctx.actor, roles: [], orgScope: [] }];
