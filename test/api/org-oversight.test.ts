@@ -167,9 +167,11 @@ describe.each(engines)('Supervisors: the home page lists the subtree’s deadlin
     const late = [await makeCase(b, { to: 'investigating' }), await makeCase(a, { to: 'investigating' })];
     await makeCase(b, { to: 'accepted' });
     await t.addUser('overseer', ['oversight'], null, d.districtId);
+    // a clerk of the district who also supervises: a clerk there, no clerk of the commissions below
+    await t.addUser('d_clerk', ['clerk', 'oversight'], null, d.districtId);
     // FL-16: handled within 60 days of the investigation's start — long past by December
     t.clock.set('2025-12-20T02:00:00.000Z');
-    for (const u of ['overseer', 'clerk', 'a_clerk']) t.tokens[u] = await t.signIn(u);
+    for (const u of ['overseer', 'clerk', 'a_clerk', 'd_clerk']) t.tokens[u] = await t.signIn(u);
     const queue = async (user: string): Promise<QueueBody> => {
       const r = await t.as(user, { method: 'GET', url: '/api/v1/queue?pageSize=200' });
       expect(r.statusCode, r.body).toBe(200);
@@ -186,6 +188,9 @@ describe.each(engines)('Supervisors: the home page lists the subtree’s deadlin
     expect(handlingLate(clerks[1]!)).toEqual([late[1]!.caseId]);
     expect(overseer.counts.waiting).toBe(0);
     expect(overseer.waiting).toEqual([]);
+    const dClerk = await queue('d_clerk');
+    expect(dClerk.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`).sort()).toEqual(overseer.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`).sort());
+    expect(dClerk.waiting, 'no step of a commission below waits on a clerk of the district').toEqual([]);
 
     // the same supervisor made a clerk of the Banan commission too: Banan's deadlines come from
     // that membership's part (with the clerk's steps), listed once, not also from the district's

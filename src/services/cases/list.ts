@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { authorize, can, hasRole, type Actor, type Role } from '../../policies/roles';
-import { actorOrgId, mayReadOrg, readableOrgIds, readsSubtree, subtreeOf } from '../../policies/org-scope';
+import { actorOrgId, mayReadOrg, readableOrgIds, subtreeOf } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { describeCaseDeadlines, describeStoredDeadlines, storedDeadlineState, warningHorizons, type CaseDeadlineView } from './deadlines';
 import { deadlineDescriber } from '../calendar-service';
@@ -148,23 +148,28 @@ async function queueActors(ctx: Ctx, userId: string | undefined): Promise<Actor[
   const callerRolesIn = (orgId: string): readonly Role[] => (orgId === ctx.actor.orgId ? ctx.actor.roles : (caller.find((m) => m.orgId === orgId)?.roles ?? []));
   const mayView = (orgId: string): boolean => mayReadOrg(ctx.actor, orgId) && (self || !ctx.actor.orgScope || callerRolesIn(orgId).some((r) => r === 'clerk' || r === 'leader'));
   const rolesIn = (m: Membership): readonly Role[] => (self && m.orgId === ctx.actor.orgId ? ctx.actor.roles : m.roles);
-  // a supervising membership (oversight, src/policies/org-scope.ts#readsSubtree) reads the subtree
-  // below its organisation: its part of the queue covers those organisations (督办: their deadlines),
-  // except any where the person holds a membership of their own, whose part covers it with the
-  // roles held there (so no deadline is listed twice)
-  const tree = theirs.some((m) => readsSubtree(rolesIn(m))) ? await orgTree(ctx.db.kysely) : [];
-  const coveredBy = (orgId: string, other: Membership): boolean => orgId === other.orgId || (readsSubtree(rolesIn(other)) && subtreeOf(tree, other.orgId).includes(orgId));
-  const scopeOf = (m: Membership): string[] => {
-    if (!readsSubtree(rolesIn(m))) return [m.orgId];
-    const below = subtreeOf(tree, m.orgId);
-    const nested = theirs.filter((other) => other.orgId !== m.orgId && below.includes(other.orgId) && rolesIn(other).length > 0 && mayView(other.orgId));
-    return below.filter((o) => o === m.orgId || (mayReadOrg(ctx.actor, o) && !nested.some((other) => coveredBy(o, other))));
+  // 督办: a supervising membership (oversight) reads the organisations below its own. Their
+  // deadlines come in a part of their own, read-only (the oversight role alone: the other roles
+  // of that membership act in its organisation only, so nothing below waits on them), except in
+  // an organisation where the person holds a membership of their own: that membership's part
+  // covers it, with the roles held there (no deadline listed twice)
+  const supervises = (m: Membership): boolean => rolesIn(m).includes('oversight');
+  const tree = theirs.some(supervises) ? await orgTree(ctx.db.kysely) : [];
+  const coveredBy = (orgId: string, other: Membership): boolean => orgId === other.orgId || (supervises(other) && subtreeOf(tree, other.orgId).includes(orgId));
+  const belowOf = (m: Membership): string[] => {
+    const below = subtreeOf(tree, m.orgId).filter((o) => o !== m.orgId);
+    const nested = theirs.filter((other) => below.includes(other.orgId) && rolesIn(other).length > 0 && mayView(other.orgId));
+    return below.filter((o) => mayReadOrg(ctx.actor, o) && !nested.some((other) => coveredBy(o, other)));
   };
   const out: Actor[] = [];
   for (const m of theirs) {
     if (!mayView(m.orgId)) continue;
     const roles = rolesIn(m);
-    if (roles.length) out.push({ userId: u.id, username: u.username, displayName: u.displayName, roles: [...roles], personId: u.personId, orgId: m.orgId, orgScope: scopeOf(m) });
+    if (!roles.length) continue;
+    const person = { userId: u.id, username: u.username, displayName: u.displayName, personId: u.personId, orgId: m.orgId };
+    out.push({ ...person, roles: [...roles], orgScope: [m.orgId] });
+    const below = supervises(m) ? belowOf(m) : [];
+    if (below.length) out.push({ ...person, roles: ['oversight'], orgScope: below });
   }
   if (!out.length && !self) throw new AppError('NOT_FOUND', { zh: '无此用户', en: 'no such user' });
   return out.length ? out : [{ ...ctx.actor, roles: [], orgScope: [] }];
