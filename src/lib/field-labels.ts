@@ -293,6 +293,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   sourceThreshold: { zh: '来源限制次数', en: 'Per-source limit' },
   start: { zh: '起算日期', en: 'Start date' },
   startedOn: { zh: '调查开始日期', en: 'Date the investigation started' },
+  start_investigation: { zh: '展开调查', en: 'Start the investigation' },
   state: { zh: '状态', en: 'State' },
   stateCompensation: { zh: '国家赔偿', en: 'State compensation' },
   stateCompensationFen: { zh: '国家赔偿金额（分）', en: 'State compensation (fen)' },

@@ -73,7 +73,6 @@ const SHAPE_ONLY = [
   'POST /api/v1/campaigns',
   'POST /api/v1/campaigns/{id}/draw',
   'POST /api/v1/reviews/{id}/submit',
-  'PUT /api/v1/notifications/settings',
 ];
 
 const writes = API.ops.filter((o: Operation) => o.method !== 'GET' && !isPublicRoute(o.key) && !OWN_ACCOUNT.test(o.key));

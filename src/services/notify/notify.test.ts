@@ -18,6 +18,9 @@ import type { Ctx } from '../context';
 import { notify } from './notify';
 import { scanDeadlines } from './scanner';
 import { listMyNotifications, markRead, setWebhookAllowList, updateMyPrefs, updateNotifySettings } from './service';
+import { readNotifySettings } from './settings';
+import { writeSettingAt } from '../orgs/org-settings-repo';
+import { performAction } from '../cases';
 import { webhookAllowed } from './webhook-allow';
 import { setupDistrict, addOrg } from '../../../test/factories/orgs';
 import http from 'node:http';
@@ -140,6 +143,32 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     await scanDeadlines(t.deps);
     const clerkBell = await listMyNotifications(w.ctx.clerk, {});
     expect(clerkBell.items.find((n) => n.kind === 'deadline')?.titleZh).toMatch(/^【内部时限】.*已超期/);
+  });
+
+  it('内部时限, WC-9(2) 及时组成调查组展开调查: a target starts when the team is appointed and is met only by starting the investigation (FL-16’s 60 days start then) — overdue, the team is reminded', async () => {
+    const c = await makeCase(w, { to: 'team_appointed', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    const internal = (await getCase(w.ctx.clerk, c.caseId)).deadlines.filter((d) => d.internal);
+    // appointed Friday 2025-08-01; the default three working days: Mon 08-04, Tue 08-05, Wed 08-06
+    expect(internal).toEqual([expect.objectContaining({ kind: 'internal:start_investigation', citation: 'WC-9(2)', dueDate: '2025-08-06', dayKind: 'working', labelZh: expect.stringContaining('及时展开调查') })]);
+    t.clock.set('2025-08-08T02:00:00.000Z');
+    await scanDeadlines(t.deps);
+    const teamBell = await listMyNotifications(w.ctx.investigator, {});
+    expect(teamBell.items.find((n) => n.kind === 'deadline' && n.caseId === c.caseId)?.titleZh).toMatch(/^【内部时限】.*及时展开调查.*已超期/);
+    const version = (await getCase(w.ctx.clerk, c.caseId)).version;
+    await performAction(w.ctx.investigator, c.caseId, 'start_investigation', { expectedVersion: version, startedOn: '2025-08-08' });
+    const after = (await getCase(w.ctx.clerk, c.caseId)).deadlines;
+    expect(after.filter((d) => d.internal), 'met by the start of the investigation').toEqual([]);
+    expect(after.find((d) => d.kind === 'handling')).toMatchObject({ citation: 'FL-16', startDate: '2025-08-08' });
+  });
+
+  it('内部时限: settings stored before a target existed keep every value they set; the new target takes its default', async () => {
+    const old = { internalTargetDays: { report_to_leader: 2, appoint_team: 4, notify: 6 }, escalateToSupervisorAfterWorkingDays: 9, orgWebhookUrl: null, orgWebhookKinds: ['escalation'], appUrl: 'https://wenze.example.gov.cn' };
+    await inTransaction(t.deps.db, (tx) => writeSettingAt(tx, { base: 'notify.settings', orgId: null }, old, t.clock.now().toISOString()));
+    const read = await readNotifySettings(t.deps.db.kysely, null);
+    expect(read).toMatchObject({ internalTargetDays: { report_to_leader: 2, appoint_team: 4, start_investigation: 3, notify: 6 }, escalateToSupervisorAfterWorkingDays: 9, appUrl: 'https://wenze.example.gov.cn' });
+    // a change of one target keeps the others
+    await updateNotifySettings({ ...t.deps, actor: SYSTEM_ACTOR }, { internalTargetDays: { start_investigation: 5 } }, { scope: 'deployment' });
+    expect((await readNotifySettings(t.deps.db.kysely, null)).internalTargetDays).toEqual({ report_to_leader: 2, appoint_team: 4, start_investigation: 5, notify: 6 });
   });
 
   it('webhooks: JSON in the shape group robots take, retried with backoff after a failure, delivered once', async () => {

@@ -7,16 +7,20 @@ import { z } from 'zod';
 import type { Q } from '../cases/repo';
 import { readSettingLayers } from '../orgs/org-settings-repo';
 
-export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'notify'] as const;
+export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'start_investigation', 'notify'] as const;
 export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
 
 /**
  * The state a case enters that starts each target, and the step that meets it.
- * WC-9(2): 立案后应及时报告委主要负责人，委主要负责人及时指定调查组; WC-11: 处理决定应及时送达.
+ * WC-9(2): 立案后应及时报告委主要负责人，由委主要负责人指派人员及时组成调查组展开调查 — the team is
+ * appointed promptly and starts promptly: FL-16's 60 days run from the start of the investigation,
+ * so without the second target a team could hold a case before that clock starts;
+ * WC-11: 处理决定应及时送达.
  */
 export const INTERNAL_TARGETS: Record<InternalTargetStep, { startsIn: string; citation: string; labelZh: string; labelEn: string }> = {
   report_to_leader: { startsIn: 'registered', citation: 'WC-9(2)', labelZh: '及时报告委主要负责人', labelEn: 'Report to the main leader promptly' },
   appoint_team: { startsIn: 'reported', citation: 'WC-9(2)', labelZh: '及时指定调查组', labelEn: 'Appoint the investigation team promptly' },
+  start_investigation: { startsIn: 'team_appointed', citation: 'WC-9(2)', labelZh: '及时展开调查', labelEn: 'Start the investigation promptly' },
   notify: { startsIn: 'decided', citation: 'WC-11', labelZh: '及时送达处理决定', labelEn: 'Serve the decision promptly' },
 };
 
@@ -26,8 +30,11 @@ const webhookUrl = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), { message: 'http(s) only' });
 
+const targetDay = z.number().int().min(1).max(60);
+const targetDays = z.object({ report_to_leader: targetDay, appoint_team: targetDay, start_investigation: targetDay, notify: targetDay });
+
 export const notifySettingsSchema = z.object({
-  internalTargetDays: z.object({ report_to_leader: z.number().int().min(1).max(60), appoint_team: z.number().int().min(1).max(60), notify: z.number().int().min(1).max(60) }),
+  internalTargetDays: targetDays,
   /** working days overdue after which the supervisory body is told as well (督办) */
   escalateToSupervisorAfterWorkingDays: z.number().int().min(0).max(60),
   orgWebhookUrl: webhookUrl.nullable(),
@@ -35,10 +42,14 @@ export const notifySettingsSchema = z.object({
   appUrl: z.string().max(500).url().nullable(),
 });
 export type NotifySettings = z.infer<typeof notifySettingsSchema>;
-export const notifySettingsPatchSchema = notifySettingsSchema.partial();
+/**
+ * A change, or what one level stores: any part, each internal target on its own (settings stored
+ * before a target existed lack it, and keep every other value they set).
+ */
+export const notifySettingsPatchSchema = notifySettingsSchema.partial().extend({ internalTargetDays: targetDays.partial().optional() });
 
 export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
-  internalTargetDays: { report_to_leader: 3, appoint_team: 3, notify: 5 },
+  internalTargetDays: { report_to_leader: 3, appoint_team: 3, start_investigation: 3, notify: 5 },
   escalateToSupervisorAfterWorkingDays: 5,
   orgWebhookUrl: null,
   orgWebhookKinds: ['escalation'],
@@ -48,17 +59,12 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 export const NOTIFY_SETTINGS_KEY = 'notify.settings';
 
 /** An organisation's own notification settings (issue 11): any part, each internal target on its own. */
-export const orgNotifySettingsSchema = notifySettingsPatchSchema.extend({ internalTargetDays: notifySettingsSchema.shape.internalTargetDays.partial().optional() });
+export const orgNotifySettingsSchema = notifySettingsPatchSchema;
 type OrgNotifyPatch = z.output<typeof orgNotifySettingsSchema>;
 
-const patchOf = (v: unknown): Partial<NotifySettings> => {
+const patchOf = (v: unknown): OrgNotifyPatch => {
   if (!v) return {};
   const parsed = notifySettingsPatchSchema.safeParse(v);
-  return parsed.success ? parsed.data : {};
-};
-const orgPatchOf = (v: unknown): OrgNotifyPatch => {
-  if (!v) return {};
-  const parsed = orgNotifySettingsSchema.safeParse(v);
   return parsed.success ? parsed.data : {};
 };
 
@@ -69,15 +75,16 @@ const orgPatchOf = (v: unknown): OrgNotifyPatch => {
  */
 export async function readNotifySettings(q: Q, orgId: string | null = null): Promise<NotifySettings> {
   const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
-  const deployment = { ...DEFAULT_NOTIFY_SETTINGS, ...patchOf(layers.deployment) };
-  const own = orgPatchOf(layers.org);
+  const stored = patchOf(layers.deployment);
+  const deployment = { ...DEFAULT_NOTIFY_SETTINGS, ...stored, internalTargetDays: { ...DEFAULT_NOTIFY_SETTINGS.internalTargetDays, ...(stored.internalTargetDays ?? {}) } };
+  const own = patchOf(layers.org);
   return { ...deployment, ...own, internalTargetDays: { ...deployment.internalTargetDays, ...(own.internalTargetDays ?? {}) } };
 }
 
 /** What an organisation set itself (null: it follows the deployment default). */
 export async function readOrgNotifyPatch(q: Q, orgId: string): Promise<OrgNotifyPatch | null> {
   const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
-  return layers.org ? orgPatchOf(layers.org) : null;
+  return layers.org ? patchOf(layers.org) : null;
 }
 
 export { webhookUrl as webhookUrlSchema };

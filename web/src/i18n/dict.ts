@@ -655,6 +655,7 @@ export const dict = {
   'ntf.settings.intro': { zh: '“及时”办理的步骤（立案后报告委主要负责人、指定调查组、送达处理决定）的内部时限，按工作日计；内部时限与法定期限并列显示和提醒，并标明为内部时限。', en: 'Internal targets, in working days, for the steps the measures require “promptly” (report to the main leader, appoint the team, serve the decision); shown and reminded beside the statutory deadlines, marked as internal.' },
   'ntf.settings.report_to_leader': { zh: '报告委主要负责人（工作日）', en: 'Report to the main leader (working days)' },
   'ntf.settings.appoint_team': { zh: '指定调查组（工作日）', en: 'Appoint the team (working days)' },
+  'ntf.settings.start_investigation': { zh: '展开调查（工作日）', en: 'Start the investigation (working days)' },
   'ntf.settings.notify': { zh: '送达处理决定（工作日）', en: 'Serve the decision (working days)' },
   'ntf.settings.escalate': { zh: '超期多少个工作日后报监督机构督办', en: 'Working days overdue before the supervisory body is told (督办)' },
   'ntf.settings.orgWebhook': { zh: '单位群机器人 Webhook（督办等）', en: 'Organisation robot webhook (escalations etc.)' },
