@@ -160,6 +160,10 @@ describe.each(engines)('issue 9 §3 encryption at rest (%s)', (engine) => {
       return n;
     };
     const first = await makeCase(w);
+    // a first list warms what every list reads once per process (the working calendar of the
+    // cases' deadlines, among them the WC-9(1) 及时受理 target of an intake), so both counts below
+    // differ only by the page's report cases
+    await listCases(w.ctx.clerk, {});
     clearDataKeyCache();
     const one = await statements(() => listCases(w.ctx.clerk, {}));
     const more = [await makeCase(w), await makeCase(w), await makeCase(w)];

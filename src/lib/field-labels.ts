@@ -9,6 +9,7 @@ export interface Label {
 
 export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   absoluteHours: { zh: '会话最长时间（小时）', en: 'Session maximum (hours)' },
+  accept: { zh: '受理', en: 'Acceptance' },
   acceptedOn: { zh: '受理日期', en: 'Date accepted' },
   acceptsReports: { zh: '受理网上举报', en: 'Accepts online reports' },
   action: { zh: '操作', en: 'Action' },

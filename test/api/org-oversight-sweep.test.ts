@@ -41,6 +41,7 @@ function withRealDates(v: unknown): unknown {
  */
 const VALID: Record<string, (s: SeededWorld, districtId: string) => unknown> = {
   'POST /api/v1/users': () => ({ username: 'sweep_user', displayName: '新账号', password: 'Sweep-Passw0rd-2025!' }),
+  'PUT /api/v1/notifications/settings': () => ({ escalateToSupervisorAfterWorkingDays: 5, internalTargetDays: { accept: 2 } }),
   'POST /api/v1/orgs': (_s, districtId) => ({ parentId: districtId, kind: 'department', name: '重庆市巴南区新设部门', shortName: '新设部门', casePrefix: '巴新问' }),
   'PATCH /api/v1/orgs/{id}': () => ({ version: 1, name: '重庆市巴南区住房和城乡建设委员会（改）' }),
   'POST /api/v1/original-cases': (s) => ({

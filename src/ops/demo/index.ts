@@ -21,7 +21,7 @@ import { plantedOriginalCases, scheduleCases, type DemoCaseOut } from './cases';
 import { addDays, Prng } from './prng';
 import { scheduleRegisters, type DemoPerson } from './registers';
 import { Timeline } from './timeline';
-import { createDemoOrganisations, createSecondCommissionCases, createSecondCommissionRegister, DEMO_DISTRICT_ORG_ID, DEMO_SECOND_ORG_ID } from './organisations';
+import { createDemoOrganisations, createSecondCommissionCases, createSecondCommissionRegister, createSecondCommissionReport, DEMO_DISTRICT_ORG_ID, DEMO_SECOND_ORG_ID } from './organisations';
 
 import { declareRelationship, selfRecuse, setDeputy } from '../../services/impartiality/service';
 export const DEMO_PASSWORD = 'wenze-demo-2025';
@@ -184,12 +184,18 @@ export async function loadDemo(deps: Deps, opts: DemoOptions = {}): Promise<Demo
   });
 
   // issue 11: the second commission (its own register, accounts and numbering) and the district supervisor
+  let secondReg: Awaited<ReturnType<typeof createSecondCommissionRegister>> | null = null;
   tl.on(addDays(today, -20), 'second commission', async () => {
     const reg = await createSecondCommissionRegister(d);
+    secondReg = reg;
     await account('jt_fazhike', '冉晓峰（区交通委法制科）', null, { orgId: DEMO_SECOND_ORG_ID, personId: reg.people.clerk });
     await account('jt_leader', '谭明远（区交通委主任）', null, { orgId: DEMO_SECOND_ORG_ID, personId: reg.people.leader });
     await account('jiandu', '区司法局执法监督科', null, { orgId: DEMO_DISTRICT_ORG_ID, personId: null });
     await createSecondCommissionCases(ctxOf('jt_fazhike')(), ctxOf('jt_leader')(), reg, addDays(today, -20));
+  });
+  // a report received yesterday, not yet accepted: inside its WC-9(1) 及时受理 target
+  tl.on(addDays(today, -1), 'second commission report', async () => {
+    if (secondReg) await createSecondCommissionReport(ctxOf('jt_fazhike')(), secondReg, addDays(today, -1));
   });
 
   log(`演示数据 / demo data: today ${today}, seed ${opts.seed ?? DEMO_SEED}`);

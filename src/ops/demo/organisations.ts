@@ -83,16 +83,8 @@ export async function createSecondCommissionRegister(d: Deps): Promise<SecondCom
   return { people: { clerk: clerk.id, leader: leader.id, officers: [o1.id, o2.id] } };
 }
 
-/** Two cases of the second commission: one received, one accepted — numbered 巴交问〔year〕n号. */
+/** The second commission's case received and accepted on `on` — numbered 巴交问〔year〕n号. */
 export async function createSecondCommissionCases(clerk: Ctx, leader: Ctx, reg: SecondCommission, on: string): Promise<string[]> {
-  const a = await createCase(clerk, {
-    source: 'report',
-    channel: 'letter',
-    receivedOn: on,
-    summary: '举报：交通执法支队某执法队员对货车超限处罚时未告知陈述申辩权利。',
-    reporter: { anonymous: false, name: '蒲建国', phone: '13709871234' },
-    subjectPersonIds: [reg.people.officers[0]!],
-  });
   const b = await createCase(clerk, {
     source: 'report',
     channel: 'visit',
@@ -102,5 +94,18 @@ export async function createSecondCommissionCases(clerk: Ctx, leader: Ctx, reg: 
     subjectPersonIds: [reg.people.officers[1]!],
   });
   await driveCaseTo({ clerk, leader, decider: leader, investigator: clerk }, b.caseId, 'accepted', { on });
-  return [a.caseId, b.caseId];
+  return [b.caseId];
+}
+
+/** A report the second commission received on `on` and has not accepted yet (within its WC-9(1) 及时受理 target). */
+export async function createSecondCommissionReport(clerk: Ctx, reg: SecondCommission, on: string): Promise<string> {
+  const a = await createCase(clerk, {
+    source: 'report',
+    channel: 'letter',
+    receivedOn: on,
+    summary: '举报：交通执法支队某执法队员对货车超限处罚时未告知陈述申辩权利。',
+    reporter: { anonymous: false, name: '蒲建国', phone: '13709871234' },
+    subjectPersonIds: [reg.people.officers[0]!],
+  });
+  return a.caseId;
 }

@@ -208,7 +208,7 @@ export async function insertIntake(deps: Deps, tx: Tx, actorId: string | null, o
   // issue 14 point 5: whom the new case waits on (the step writer's one function)
   await refreshWaits(tx, (await findCase(tx, id))!);
   await appendAudit(tx, { actorId, action: 'case.intake', entityType: 'case', entityId: id, after: { number, state: 'intake', version: 1, citation, data }, at: now });
-  await onCaseIntake(deps, tx, { caseId: id, number, source: input.source, actorId }); // notifications (issue 12)
+  await onCaseIntake(deps, tx, { caseId: id, number, source: input.source, actorId, receivedOn: input.receivedOn }); // notifications (issue 12), 内部时限
   return { caseId: id, number, version: 1, receiptCode };
 }
 

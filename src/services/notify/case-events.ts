@@ -37,7 +37,9 @@ export async function onCaseStep(deps: Pick<Deps, 'db' | 'clock'>, tx: Tx, e: { 
   }
 }
 
-export async function onCaseIntake(deps: Pick<Deps, 'clock'>, tx: Tx, c: { caseId: string; number: string; source: string; actorId: string | null }): Promise<void> {
+export async function onCaseIntake(deps: Pick<Deps, 'db' | 'clock'>, tx: Tx, c: { caseId: string; number: string; source: string; actorId: string | null; receivedOn: string }): Promise<void> {
+  // WC-9(1) 及时受理: the internal target starts on the day the report was received
+  await updateInternalTargets(deps, tx, c.caseId, 'intake', 'intake', c.receivedOn, deps.clock.now().toISOString());
   const orgId = await orgOfCase(tx, c.caseId);
   if (!orgId) return;
   const clerks = (await usersWithRole(tx, 'clerk', orgId)).filter((id) => id !== c.actorId);

@@ -13,9 +13,7 @@ import { orgOfCase } from './recipients';
 import { INTERNAL_TARGETS, INTERNAL_TARGET_STEPS, readNotifySettings } from './settings';
 
 export async function updateInternalTargets(deps: Pick<Deps, 'db'>, tx: Tx, caseId: string, action: string, to: string, on: string, now: string): Promise<void> {
-  if ((INTERNAL_TARGET_STEPS as readonly string[]).includes(action)) {
-    await meetInternalTarget(tx, caseId, action, on, now);
-  }
+  for (const kind of INTERNAL_TARGET_STEPS) if (INTERNAL_TARGETS[kind].metBy.includes(action)) await meetInternalTarget(tx, caseId, kind, on, now);
   for (const kind of INTERNAL_TARGET_STEPS) {
     const t = INTERNAL_TARGETS[kind];
     if (t.startsIn !== to) continue;

@@ -161,14 +161,34 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     expect(after.find((d) => d.kind === 'handling')).toMatchObject({ citation: 'FL-16', startDate: '2025-08-08' });
   });
 
+  it('内部时限, WC-9(1) 及时受理并答复: a target starts on the day a report is received and is met by accepting it or declining it — left waiting, the clerks are reminded', async () => {
+    const waiting = await makeCase(w, { receivedOn: '2025-08-01' });
+    const declined = await makeCase(w, { receivedOn: '2025-08-01' });
+    // received Friday 2025-08-01; the default three working days: Mon 08-04, Tue 08-05, Wed 08-06
+    expect((await getCase(w.ctx.clerk, waiting.caseId)).deadlines.filter((d) => d.internal)).toEqual([
+      expect.objectContaining({ kind: 'internal:accept', citation: 'WC-9(1)', startDate: '2025-08-01', dueDate: '2025-08-06', labelZh: expect.stringContaining('及时受理') }),
+    ]);
+    t.clock.set('2025-08-04T02:00:00.000Z');
+    const v = (await getCase(w.ctx.clerk, declined.caseId)).version;
+    await performAction(w.ctx.clerk, declined.caseId, 'not_accept', { expectedVersion: v, decidedOn: '2025-08-04', reason: '不属于本委管辖范围的信访事项', reply: '您反映的事项不属于本委受理范围。' });
+    expect((await getCase(w.ctx.clerk, declined.caseId)).deadlines.filter((d) => d.internal), 'met by declining').toEqual([]);
+    const accepted = await makeCase(w, { receivedOn: '2025-08-01', to: 'accepted', drive: { on: '2025-08-04' } });
+    expect((await getCase(w.ctx.clerk, accepted.caseId)).deadlines.filter((d) => d.internal), 'met by accepting').toEqual([]);
+    t.clock.set('2025-08-08T02:00:00.000Z');
+    await scanDeadlines(t.deps);
+    const bell = await listMyNotifications(w.ctx.clerk, {});
+    expect(bell.items.filter((n) => n.kind === 'deadline').map((n) => n.caseId)).toEqual([waiting.caseId]);
+    expect(bell.items.find((n) => n.kind === 'deadline')?.titleZh).toMatch(/^【内部时限】.*及时受理.*已超期/);
+  });
+
   it('内部时限: settings stored before a target existed keep every value they set; the new target takes its default', async () => {
     const old = { internalTargetDays: { report_to_leader: 2, appoint_team: 4, notify: 6 }, escalateToSupervisorAfterWorkingDays: 9, orgWebhookUrl: null, orgWebhookKinds: ['escalation'], appUrl: 'https://wenze.example.gov.cn' };
     await inTransaction(t.deps.db, (tx) => writeSettingAt(tx, { base: 'notify.settings', orgId: null }, old, t.clock.now().toISOString()));
     const read = await readNotifySettings(t.deps.db.kysely, null);
-    expect(read).toMatchObject({ internalTargetDays: { report_to_leader: 2, appoint_team: 4, start_investigation: 3, notify: 6 }, escalateToSupervisorAfterWorkingDays: 9, appUrl: 'https://wenze.example.gov.cn' });
+    expect(read).toMatchObject({ internalTargetDays: { accept: 3, report_to_leader: 2, appoint_team: 4, start_investigation: 3, notify: 6 }, escalateToSupervisorAfterWorkingDays: 9, appUrl: 'https://wenze.example.gov.cn' });
     // a change of one target keeps the others
     await updateNotifySettings({ ...t.deps, actor: SYSTEM_ACTOR }, { internalTargetDays: { start_investigation: 5 } }, { scope: 'deployment' });
-    expect((await readNotifySettings(t.deps.db.kysely, null)).internalTargetDays).toEqual({ report_to_leader: 2, appoint_team: 4, start_investigation: 5, notify: 6 });
+    expect((await readNotifySettings(t.deps.db.kysely, null)).internalTargetDays).toEqual({ accept: 3, report_to_leader: 2, appoint_team: 4, start_investigation: 5, notify: 6 });
   });
 
   it('webhooks: JSON in the shape group robots take, retried with backoff after a failure, delivered once', async () => {

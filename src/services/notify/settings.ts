@@ -7,21 +7,24 @@ import { z } from 'zod';
 import type { Q } from '../cases/repo';
 import { readSettingLayers } from '../orgs/org-settings-repo';
 
-export const INTERNAL_TARGET_STEPS = ['report_to_leader', 'appoint_team', 'start_investigation', 'notify'] as const;
+export const INTERNAL_TARGET_STEPS = ['accept', 'report_to_leader', 'appoint_team', 'start_investigation', 'notify'] as const;
 export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
 
 /**
- * The state a case enters that starts each target, and the step that meets it.
- * WC-9(2): 立案后应及时报告委主要负责人，由委主要负责人指派人员及时组成调查组展开调查 — the team is
+ * The state a case enters that starts each target, and the steps that meet it.
+ * WC-9(1): 委法制科应当及时受理，并负责答复 — a report is accepted (or not) promptly: the two days to
+ * transfer a matter run from acceptance, so without this target a report could wait unanswered
+ * before that clock starts; WC-9(2): 立案后应及时报告委主要负责人，由委主要负责人指派人员及时组成调查组展开调查 — the team is
  * appointed promptly and starts promptly: FL-16's 60 days run from the start of the investigation,
  * so without the second target a team could hold a case before that clock starts;
  * WC-11: 处理决定应及时送达.
  */
-export const INTERNAL_TARGETS: Record<InternalTargetStep, { startsIn: string; citation: string; labelZh: string; labelEn: string }> = {
-  report_to_leader: { startsIn: 'registered', citation: 'WC-9(2)', labelZh: '及时报告委主要负责人', labelEn: 'Report to the main leader promptly' },
-  appoint_team: { startsIn: 'reported', citation: 'WC-9(2)', labelZh: '及时指定调查组', labelEn: 'Appoint the investigation team promptly' },
-  start_investigation: { startsIn: 'team_appointed', citation: 'WC-9(2)', labelZh: '及时展开调查', labelEn: 'Start the investigation promptly' },
-  notify: { startsIn: 'decided', citation: 'WC-11', labelZh: '及时送达处理决定', labelEn: 'Serve the decision promptly' },
+export const INTERNAL_TARGETS: Record<InternalTargetStep, { startsIn: string; metBy: readonly string[]; citation: string; labelZh: string; labelEn: string }> = {
+  accept: { startsIn: 'intake', metBy: ['accept', 'not_accept'], citation: 'WC-9(1)', labelZh: '及时受理（或不予受理）并答复', labelEn: 'Accept (or decline) and reply promptly' },
+  report_to_leader: { startsIn: 'registered', metBy: ['report_to_leader'], citation: 'WC-9(2)', labelZh: '及时报告委主要负责人', labelEn: 'Report to the main leader promptly' },
+  appoint_team: { startsIn: 'reported', metBy: ['appoint_team'], citation: 'WC-9(2)', labelZh: '及时指定调查组', labelEn: 'Appoint the investigation team promptly' },
+  start_investigation: { startsIn: 'team_appointed', metBy: ['start_investigation'], citation: 'WC-9(2)', labelZh: '及时展开调查', labelEn: 'Start the investigation promptly' },
+  notify: { startsIn: 'decided', metBy: ['notify'], citation: 'WC-11', labelZh: '及时送达处理决定', labelEn: 'Serve the decision promptly' },
 };
 
 const webhookUrl = z
@@ -31,7 +34,7 @@ const webhookUrl = z
   .refine((u) => /^https?:\/\//i.test(u), { message: 'http(s) only' });
 
 const targetDay = z.number().int().min(1).max(60);
-const targetDays = z.object({ report_to_leader: targetDay, appoint_team: targetDay, start_investigation: targetDay, notify: targetDay });
+const targetDays = z.object({ accept: targetDay, report_to_leader: targetDay, appoint_team: targetDay, start_investigation: targetDay, notify: targetDay });
 
 export const notifySettingsSchema = z.object({
   internalTargetDays: targetDays,
@@ -49,7 +52,7 @@ export type NotifySettings = z.infer<typeof notifySettingsSchema>;
 export const notifySettingsPatchSchema = notifySettingsSchema.partial().extend({ internalTargetDays: targetDays.partial().optional() });
 
 export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
-  internalTargetDays: { report_to_leader: 3, appoint_team: 3, start_investigation: 3, notify: 5 },
+  internalTargetDays: { accept: 3, report_to_leader: 3, appoint_team: 3, start_investigation: 3, notify: 5 },
   escalateToSupervisorAfterWorkingDays: 5,
   orgWebhookUrl: null,
   orgWebhookKinds: ['escalation'],

@@ -140,7 +140,7 @@ function PreferencesForm() {
 }
 
 interface Settings {
-  internalTargetDays: { report_to_leader: number; appoint_team: number; start_investigation: number; notify: number };
+  internalTargetDays: { accept: number; report_to_leader: number; appoint_team: number; start_investigation: number; notify: number };
   escalateToSupervisorAfterWorkingDays: number;
   orgWebhookUrl: string | null;
   orgWebhookKinds: string[];
@@ -216,7 +216,7 @@ function SettingsForm() {
       <Typography.Paragraph type="secondary" data-testid="ntf-settings-scope">{settings.data.inherited ? t('ntf.settings.inherited') : t('ntf.settings.own')}</Typography.Paragraph>
       <ErrorAlert error={error} fields={unplaced} />
       <Form form={form} layout="vertical" initialValues={settings.data} onFinish={(v) => void save(v)} style={{ maxWidth: 560 }} data-testid="ntf-settings-form">
-        {(['report_to_leader', 'appoint_team', 'start_investigation', 'notify'] as const).map((k) => (
+        {(['accept', 'report_to_leader', 'appoint_team', 'start_investigation', 'notify'] as const).map((k) => (
           <Form.Item key={k} name={['internalTargetDays', k]} label={t(`ntf.settings.${k}`)} rules={[{ required: true }]}>
             <InputNumber min={1} max={60} />
           </Form.Item>
