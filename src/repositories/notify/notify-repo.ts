@@ -94,6 +94,26 @@ export async function hasOpenInternalTarget(q: Q, caseId: string, kind: string):
   return !!(await q.selectFrom('case_internal_targets').select('id').where('case_id', '=', caseId).where('kind', '=', kind).where('met_on', 'is', null).executeTakeFirst());
 }
 
+/**
+ * Open cases in `state` that have no internal target of `kind` at all (neither open nor met), each
+ * with the data of the latest step that brought it into that state (its date is the target's start).
+ */
+export async function casesWithoutInternalTarget(q: Q, state: CaseState, kind: string): Promise<{ caseId: string; stepData: Record<string, unknown> }[]> {
+  const rows = await q
+    .selectFrom('cases')
+    .select(['cases.id'])
+    .where('cases.state', '=', state)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('case_internal_targets').select('case_internal_targets.id').whereRef('case_internal_targets.case_id', '=', 'cases.id').where('case_internal_targets.kind', '=', kind))))
+    .orderBy('cases.id')
+    .execute();
+  const out: { caseId: string; stepData: Record<string, unknown> }[] = [];
+  for (const r of rows) {
+    const step = await q.selectFrom('case_steps').select(['data']).where('case_id', '=', r.id).where('to_state', '=', state).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    out.push({ caseId: r.id, stepData: step ? (JSON.parse(step.data) as Record<string, unknown>) : {} });
+  }
+  return out;
+}
+
 export async function insertInternalTarget(
   q: Q,
   row: { id: string; case_id: string; kind: string; citation: string; days: number; start_date: string; due_date: string; provisional: boolean; created_at: string },

@@ -2,21 +2,12 @@
 // A step that changes the case's state tells the people the case now waits on; it also starts
 // and meets the internal targets (内部时限). A new report or WC-5 source tells the clerks.
 import type { Tx } from '../../db/tx';
-import { chinaDate } from '../../lib/clock';
 import type { Deps } from '../context';
-import { updateInternalTargets } from './internal-targets';
+import { stepDateOf, updateInternalTargets } from './internal-targets';
 import { intakeMessage, stepWaitingMessage } from './messages';
 import { notify } from './notify';
 import { orgOfCase, usersWithRole, waitingOn, type Waiting } from './recipients';
 
-const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
-
-/** The date the step says it was taken (its `…On` field or stepDate), else today (China). */
-function stepDateOf(input: Record<string, unknown>, now: Date): string {
-  if (isDate(input.stepDate)) return input.stepDate;
-  for (const [k, v] of Object.entries(input)) if (k.endsWith('On') && isDate(v)) return v;
-  return chinaDate(now);
-}
 
 export async function onCaseStep(deps: Pick<Deps, 'db' | 'clock'>, tx: Tx, e: { caseId: string; number: string; action: string; from: string; to: string; input: Record<string, unknown>; actorId: string }): Promise<void> {
   const now = deps.clock.now();

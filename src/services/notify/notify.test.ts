@@ -19,6 +19,7 @@ import { notify } from './notify';
 import { scanDeadlines } from './scanner';
 import { listMyNotifications, markRead, setWebhookAllowList, updateMyPrefs, updateNotifySettings } from './service';
 import { readNotifySettings } from './settings';
+import { backfillInternalTargets } from './internal-targets';
 import { writeSettingAt } from '../orgs/org-settings-repo';
 import { performAction } from '../cases';
 import { webhookAllowed } from './webhook-allow';
@@ -179,6 +180,22 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     const bell = await listMyNotifications(w.ctx.clerk, {});
     expect(bell.items.filter((n) => n.kind === 'deadline').map((n) => n.caseId)).toEqual([waiting.caseId]);
     expect(bell.items.find((n) => n.kind === 'deadline')?.titleZh).toMatch(/^【内部时限】.*及时受理.*已超期/);
+  });
+
+  it('内部时限 after an upgrade: a case already waiting in a target’s starting state gets the target at start, from the date of the step that brought it there; once only; a case past that state is left alone', async () => {
+    const parked = await makeCase(w, { to: 'team_appointed', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    const done = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-28', drive: { on: '2025-08-01' } });
+    // a database made before the targets of WC-9(1) and WC-9(2) 展开调查 existed
+    await t.deps.db.kysely.deleteFrom('case_internal_targets').where('case_id', '=', parked.caseId).execute();
+    const metBefore = await t.deps.db.kysely.selectFrom('case_internal_targets').selectAll().where('case_id', '=', done.caseId).execute();
+    expect((await getCase(w.ctx.clerk, parked.caseId)).deadlines.filter((d) => d.internal)).toEqual([]);
+    t.clock.set('2025-08-08T02:00:00.000Z');
+    expect(await backfillInternalTargets(t.deps)).toBe(1);
+    expect((await getCase(w.ctx.clerk, parked.caseId)).deadlines.filter((d) => d.internal)).toEqual([
+      expect.objectContaining({ kind: 'internal:start_investigation', startDate: '2025-08-01', dueDate: '2025-08-06' }),
+    ]);
+    expect(await backfillInternalTargets(t.deps), 'a second start adds nothing').toBe(0);
+    expect(await t.deps.db.kysely.selectFrom('case_internal_targets').selectAll().where('case_id', '=', done.caseId).execute()).toEqual(metBefore);
   });
 
   it('内部时限: settings stored before a target existed keep every value they set; the new target takes its default', async () => {

@@ -4,6 +4,7 @@
 // organisation's robot webhook (政务微信/钉钉) and the kinds it receives, and the app's address
 // used in links.
 import { z } from 'zod';
+import type { CaseState } from '../../domain/cases/states';
 import type { Q } from '../cases/repo';
 import { readSettingLayers } from '../orgs/org-settings-repo';
 
@@ -19,7 +20,7 @@ export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
  * so without the second target a team could hold a case before that clock starts;
  * WC-11: 处理决定应及时送达.
  */
-export const INTERNAL_TARGETS: Record<InternalTargetStep, { startsIn: string; metBy: readonly string[]; citation: string; labelZh: string; labelEn: string }> = {
+export const INTERNAL_TARGETS: Record<InternalTargetStep, { startsIn: CaseState; metBy: readonly string[]; citation: string; labelZh: string; labelEn: string }> = {
   accept: { startsIn: 'intake', metBy: ['accept', 'not_accept'], citation: 'WC-9(1)', labelZh: '及时受理（或不予受理）并答复', labelEn: 'Accept (or decline) and reply promptly' },
   report_to_leader: { startsIn: 'registered', metBy: ['report_to_leader'], citation: 'WC-9(2)', labelZh: '及时报告委主要负责人', labelEn: 'Report to the main leader promptly' },
   appoint_team: { startsIn: 'reported', metBy: ['appoint_team'], citation: 'WC-9(2)', labelZh: '及时指定调查组', labelEn: 'Appoint the investigation team promptly' },
