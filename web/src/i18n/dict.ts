@@ -652,7 +652,7 @@ export const dict = {
   'ntf.prefs.muted': { zh: '以下类别不发邮件/Webhook', en: 'Do not send these kinds outside the app' },
   'ntf.save': { zh: '保存', en: 'Save' },
   'ntf.saved': { zh: '已保存', en: 'Saved' },
-  'ntf.settings.intro': { zh: '“及时”办理的步骤（立案后报告委主要负责人、指定调查组、送达处理决定）的内部时限，按工作日计；内部时限与法定期限并列显示和提醒，并标明为内部时限。', en: 'Internal targets, in working days, for the steps the measures require “promptly” (report to the main leader, appoint the team, serve the decision); shown and reminded beside the statutory deadlines, marked as internal.' },
+  'ntf.settings.intro': { zh: '“及时”办理的步骤（受理或不予受理并答复、立案后报告委主要负责人、指定调查组、展开调查、送达处理决定）的内部时限，按工作日计；内部时限与法定期限并列显示和提醒，并标明为内部时限。', en: 'Internal targets, in working days, for the steps the measures require “promptly” (accept or decline and reply, report to the main leader, appoint the team, start the investigation, serve the decision); shown and reminded beside the statutory deadlines, marked as internal.' },
   'ntf.settings.accept': { zh: '受理或不予受理并答复（工作日）', en: 'Accept or decline, and reply (working days)' },
   'ntf.settings.report_to_leader': { zh: '报告委主要负责人（工作日）', en: 'Report to the main leader (working days)' },
   'ntf.settings.appoint_team': { zh: '指定调查组（工作日）', en: 'Appoint the team (working days)' },

@@ -2,7 +2,7 @@
 // (the server's permissions; the menu never decides on its own).
 import { describe, expect, it } from 'vitest';
 import type { Me } from '../session/session';
-import { landingPath, visibleMenu } from './menu';
+import { landingPath, trail, visibleMenu } from './menu';
 
 const me = (permissions: string[]): Me => ({ user: { id: 'u', username: 'u', displayName: 'u', roles: [], personId: null }, roleLabels: {}, permissions });
 const keys = (m: Me) => visibleMenu(m).map((e) => e.key);
@@ -22,5 +22,13 @@ describe('访问控制 三员分立: menus and landing pages from the server’s
     expect(keys(aud)).not.toContain('/cases');
     expect(keys(aud)).not.toContain('/security');
     expect(landingPath(aud)).toBe('/audit');
+  });
+});
+
+describe('page titles and breadcrumbs', () => {
+  it('a page of the user menu (notifications) has its own title and breadcrumb, not the application’s name', () => {
+    expect(trail('/notifications').map((e) => e.label)).toEqual(['nav.notifications']);
+    expect(trail('/registers/people/p1/profile').map((e) => e.key)).toEqual(['/registers', '/registers/people']);
+    expect(trail('/nowhere')).toEqual([]);
   });
 });

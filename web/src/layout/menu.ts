@@ -77,7 +77,10 @@ export function landingPath(me: Me | null): string {
   return '/account';
 }
 
-/** The breadcrumb trail for a path: the menu entries it falls under. */
+/** Signed-in pages reached from elsewhere than the sider (the user menu): named in the breadcrumb and title all the same. */
+export const OFF_MENU: MenuEntry[] = [{ key: '/notifications', label: 'nav.notifications', permission: 'notifications.own' }];
+
+/** The breadcrumb trail for a path: the menu entries it falls under (or the off-menu page it is). */
 export function trail(pathname: string, entries: MenuEntry[] = MENU): MenuEntry[] {
   for (const e of entries) {
     if (e.children) {
@@ -86,5 +89,6 @@ export function trail(pathname: string, entries: MenuEntry[] = MENU): MenuEntry[
     }
     if (pathname === e.key || pathname.startsWith(e.key + '/')) return [e];
   }
+  if (entries === MENU) return OFF_MENU.filter((e) => pathname === e.key);
   return [];
 }
