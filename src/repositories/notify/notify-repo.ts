@@ -101,17 +101,23 @@ export async function hasOpenInternalTarget(q: Q, caseId: string, kind: string):
 export async function casesWithoutInternalTarget(q: Q, state: CaseState, kind: string): Promise<{ caseId: string; stepData: Record<string, unknown> }[]> {
   const rows = await q
     .selectFrom('cases')
-    .select(['cases.id'])
+    .select((eb) => [
+      'cases.id',
+      eb
+        .selectFrom('case_steps')
+        .select('case_steps.data')
+        .whereRef('case_steps.case_id', '=', 'cases.id')
+        .where('case_steps.to_state', '=', state)
+        .orderBy('case_steps.at', 'desc')
+        .orderBy('case_steps.id', 'desc')
+        .limit(1)
+        .as('step_data'),
+    ])
     .where('cases.state', '=', state)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('case_internal_targets').select('case_internal_targets.id').whereRef('case_internal_targets.case_id', '=', 'cases.id').where('case_internal_targets.kind', '=', kind))))
     .orderBy('cases.id')
     .execute();
-  const out: { caseId: string; stepData: Record<string, unknown> }[] = [];
-  for (const r of rows) {
-    const step = await q.selectFrom('case_steps').select(['data']).where('case_id', '=', r.id).where('to_state', '=', state).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-    out.push({ caseId: r.id, stepData: step ? (JSON.parse(step.data) as Record<string, unknown>) : {} });
-  }
-  return out;
+  return rows.map((r) => ({ caseId: r.id, stepData: r.step_data ? (JSON.parse(r.step_data) as Record<string, unknown>) : {} }));
 }
 
 export async function insertInternalTarget(

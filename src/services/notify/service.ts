@@ -126,7 +126,9 @@ export async function updateNotifySettings(ctx: Ctx, raw: unknown, rawScope: unk
     const target = { base: NOTIFY_SETTINGS_KEY, orgId: scope === 'deployment' ? null : orgId };
     // only what this level sets is stored: the rest follows the level below
     const own = scope === 'deployment' ? await readNotifySettings(tx, null) : ((await readOrgNotifyPatch(tx, orgId)) ?? {});
-    const after = { ...own, ...patch, ...(own.internalTargetDays || patch.internalTargetDays ? { internalTargetDays: { ...own.internalTargetDays, ...patch.internalTargetDays } } : {}) };
+    // each internal target on its own: a change of one keeps the others this level set
+    const internalTargetDays = { ...own.internalTargetDays, ...patch.internalTargetDays };
+    const after = { ...own, ...patch, ...(Object.keys(internalTargetDays).length ? { internalTargetDays } : {}) };
     const before = await writeSettingAt(tx, target, after, at);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'settings.notify', entityType: 'settings', entityId: settingTargetName(target), before, after, at });
   });

@@ -80,15 +80,19 @@ export function landingPath(me: Me | null): string {
 /** Signed-in pages reached from elsewhere than the sider (the user menu): named in the breadcrumb and title all the same. */
 export const OFF_MENU: MenuEntry[] = [{ key: '/notifications', label: 'nav.notifications', permission: 'notifications.own' }];
 
-/** The breadcrumb trail for a path: the menu entries it falls under (or the off-menu page it is). */
-export function trail(pathname: string, entries: MenuEntry[] = MENU): MenuEntry[] {
+/** The breadcrumb trail for a path: the menu entries it falls under, or the off-menu page it is. */
+export function trail(pathname: string): MenuEntry[] {
+  const inMenu = menuTrail(pathname, MENU);
+  return inMenu.length ? inMenu : OFF_MENU.filter((e) => pathname === e.key);
+}
+
+function menuTrail(pathname: string, entries: MenuEntry[]): MenuEntry[] {
   for (const e of entries) {
     if (e.children) {
-      const sub = trail(pathname, e.children);
+      const sub = menuTrail(pathname, e.children);
       if (sub.length) return [e, ...sub];
     }
     if (pathname === e.key || pathname.startsWith(e.key + '/')) return [e];
   }
-  if (entries === MENU) return OFF_MENU.filter((e) => pathname === e.key);
   return [];
 }
