@@ -9,6 +9,7 @@ import { engines } from '../db';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { setupDistrict, type District } from '../factories/orgs';
 import { changedTables, digestDatabase } from './db-digest';
+import { addDays } from '../../src/calendar/dates';
 
 interface StatsBody {
   totals: Record<string, number | null>;
@@ -207,5 +208,39 @@ describe.each(engines)('Supervisors: the home page lists the subtree’s deadlin
     expect(keys.sort()).toEqual(overseer.overdue.map((o) => `${o.caseId}|${o.deadline.kind}`).sort());
     expect(both.counts.overdue).toBe(both.overdue.length);
     expect(both.counts.waiting, 'the clerk’s steps in Banan').toBe(clerks[0]!.counts.waiting);
+  });
+
+  it('Supervisors (督办), FL-16: a deadline is due soon on the supervisor’s list by its own commission’s warning window, not the supervisor’s', async () => {
+    const w = await createTestApp(engine, '2025-09-02T02:00:00.000Z');
+    try {
+      const d = await setupDistrict(w.deps);
+      const b = await setupCaseWorld(w);
+      const a = await setupCaseWorld(w, { prefix: 'a_', orgId: d.otherId });
+      const bCase = await makeCase(b, { to: 'investigating' });
+      const aCase = await makeCase(a, { to: 'investigating' });
+      await w.addUser('overseer', ['oversight'], null, d.districtId);
+      // the Banan commission warns 20 days ahead of FL-16's 60 days (its own setting, issue 11);
+      // the district and the other commission keep the default (10 days)
+      const banan = await w.deps.db.kysely.selectFrom('organisations').select('settings').where('id', '=', d.bananId).executeTakeFirstOrThrow();
+      const settings = { ...(JSON.parse(banan.settings) as Record<string, unknown>), 'deadlines.warningDays': { handling: 20 } };
+      await w.deps.db.kysely.updateTable('organisations').set({ settings: JSON.stringify(settings) }).where('id', '=', d.bananId).execute();
+      const due = await w.deps.db.kysely.selectFrom('case_deadlines').select(['case_id', 'due_date']).where('kind', '=', 'handling').where('case_id', 'in', [bCase.caseId, aCase.caseId]).execute();
+      expect(new Set(due.map((r) => r.due_date)).size, 'both cases due the same day').toBe(1);
+      // 15 days before: inside Banan's window, outside the default one
+      w.clock.set(`${addDays(due[0]!.due_date, -15)}T02:00:00.000Z`);
+      for (const u of ['overseer', 'clerk', 'a_clerk']) w.tokens[u] = await w.signIn(u);
+      const soon = async (user: string): Promise<string[]> => {
+        const r = await w.as(user, { method: 'GET', url: '/api/v1/queue?pageSize=200' });
+        expect(r.statusCode, r.body).toBe(200);
+        const q = r.json() as Omit<QueueBody, 'dueSoon'> & { dueSoon: { caseId: string; deadline: { kind: string } }[] };
+        expect(q.counts.dueSoon).toBe(q.dueSoon.length);
+        return q.dueSoon.filter((x) => x.deadline.kind === 'handling').map((x) => x.caseId);
+      };
+      expect(await soon('clerk')).toEqual([bCase.caseId]);
+      expect(await soon('a_clerk')).toEqual([]);
+      expect(await soon('overseer'), 'the supervisor sees what the commission’s own clerk is warned of, and no more').toEqual([bCase.caseId]);
+    } finally {
+      await w.close();
+    }
   });
 });

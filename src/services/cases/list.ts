@@ -19,7 +19,7 @@ import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
 import { teamCaseIds } from '../../repositories/cases/case-repo';
 import { casePage, SEARCH_BOUNDS, subjectsOfCases, type CaseListFilter } from '../../repositories/cases/list-repo';
 import { findUser } from '../../repositories/users/users-repo';
-import { membershipsOf, orgTree, type Membership } from '../orgs/org-repo';
+import { findOrgs, membershipsOf, orgTree, type Membership } from '../orgs/org-repo';
 import { actorImpartiality, impartialityOn, offeredActionsWith } from './impartiality';
 import { loadRecusalFactsMany } from '../../policies/recusal-repo';
 import { FORM_IDS } from '../../domain/cases/citations';
@@ -198,10 +198,13 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
     }
   }
   const offset = (page - 1) * pageSize;
-  const actors = await queueActors(ctx, userId);
+  const found = await queueActors(ctx, userId);
   // the calendar, the deployment's deadline settings and each organisation read once for the
-  // whole request (every organisation's part), not once per use
-  const reads = requestReads(ctx);
+  // whole request (every organisation's part), not once per use; a part over several
+  // organisations (a supervisor's subtree) has their rows read in one statement
+  const several = [...new Set(found.flatMap((a) => (a.orgScope && a.orgScope.length > 1 ? a.orgScope : [])))];
+  const reads = requestReads(ctx, { orgs: several.length ? await findOrgs(ctx.db.kysely, several) : [] });
+  const actors = await splitByWarningWindow(ctx, reads, found);
   if (actors.length === 1) {
     const { order: _order, ...one } = await queueOf(ctx, reads, actors[0]!, pageSize, offset);
     return { page, pageSize, ...one };
@@ -233,6 +236,31 @@ export async function myQueue(ctx: Ctx, raw: unknown) {
   };
 }
 
+/**
+ * A part over several organisations (a supervisor's subtree, 督办) split by warning window: the
+ * due-soon list is read with one warning window per part, and each organisation sets its own
+ * (issue 11), so the organisations that share a window make one part. Without this a subtree's
+ * deadlines were picked with the supervising organisation's window: a commission that warns 10
+ * days ahead showed its deadline on its own clerk's list and not on the supervisor's.
+ */
+async function splitByWarningWindow(ctx: Ctx, reads: RequestReads, actors: readonly Actor[]): Promise<Actor[]> {
+  const out: Actor[] = [];
+  for (const who of actors) {
+    if (!who.orgScope || who.orgScope.length < 2 || !who.roles.some((r) => r !== 'subject')) {
+      out.push(who);
+      continue;
+    }
+    const calendar = reads.calendar();
+    const groups = new Map<string, string[]>();
+    for (const orgId of who.orgScope) {
+      const window = JSON.stringify(warningHorizons(await deadlineDescriber(ctx, undefined, orgId, calendar, undefined, reads)));
+      groups.set(window, [...(groups.get(window) ?? []), orgId]);
+    }
+    for (const orgScope of groups.values()) out.push({ ...who, orgScope });
+  }
+  return out;
+}
+
 /** One organisation's part of a queue: `who` carries the roles held there and that organisation as its scope. */
 async function queueOf(ctx: Ctx, reads: RequestReads, who: Actor, pageSize: number, offset: number) {
   const db = ctx.db.kysely;
@@ -252,7 +280,8 @@ async function queueOf(ctx: Ctx, reads: RequestReads, who: Actor, pageSize: numb
   // deadline rules, then the deadline pages; impartiality, then the waiting count and page; the
   // WC-5 signals.
   // the warning window of the organisation the cases belong to (issue 11; unscoped: the deployment's)
-  const describerOrg = who.orgScope?.length === 1 ? who.orgScope[0] : who.orgId;
+  // (a part over several organisations shares one window: splitByWarningWindow)
+  const describerOrg = who.orgScope?.length ? who.orgScope[0] : who.orgId;
   const describerP = staff ? deadlineDescriber(ctx, undefined, describerOrg, undefined, undefined, reads) : Promise.resolve(null);
   // a person who sees only their own cases (an investigator's team): their deadlines read by case,
   // not by walking everyone's overdue deadlines in due order (when they have at most QUEUE_BOUNDS.ownCasesMax open)

@@ -84,6 +84,12 @@ export async function findOrg(q: Q, id: string): Promise<Organisation | undefine
   return r ? decode(r) : undefined;
 }
 
+/** Several organisations' rows in one statement (ids not found are left out). */
+export async function findOrgs(q: Q, ids: readonly string[]): Promise<Organisation[]> {
+  if (!ids.length) return [];
+  return (await q.selectFrom('organisations').selectAll().where('id', 'in', [...ids]).execute()).map(decode);
+}
+
 /** The organisation a case belongs to. */
 export async function caseOrgId(q: Q, caseId: string): Promise<string | null> {
   const r = await q.selectFrom('cases').select('org_id').where('id', '=', caseId).executeTakeFirst();
