@@ -130,6 +130,22 @@ export async function deadlinesAndOpenTargetsOf(q: Q, caseIds: readonly string[]
   };
 }
 
+/**
+ * The case's unmet deadlines and internal targets due before `before`, as (source, kind, due
+ * date): what a step recorded today would meet although it is already past due.
+ */
+export async function unmetDueBefore(q: Q, caseId: string, before: string): Promise<{ src: 0 | 1; kind: string; dueDate: string }[]> {
+  const deadlines = q.selectFrom('case_deadlines').select([sql<number>`0`.as('src'), 'kind', 'due_date']).where('case_id', '=', caseId).where('met_on', 'is', null).where('due_date', '<', before);
+  const targets = q
+    .selectFrom('case_internal_targets')
+    .select([sql<number>`1`.as('src'), 'kind', 'due_date'])
+    .where('case_id', '=', caseId)
+    .where('met_on', 'is', null)
+    .where('due_date', '<', before) as unknown as typeof deadlines;
+  const rows = await deadlines.unionAll(targets).execute();
+  return rows.map((r) => ({ src: Number(r.src) === 1 ? 1 : 0, kind: r.kind, dueDate: r.due_date }));
+}
+
 /** Every provisional deadline (computed without a year's holiday data). */
 export async function provisionalDeadlines(q: Q): Promise<StoredDeadline[]> {
   return (await q.selectFrom('case_deadlines').selectAll().where('provisional', '=', 1).execute()).map(decodeDeadline);

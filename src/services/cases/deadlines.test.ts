@@ -8,6 +8,19 @@ import { loadCalendarYear, updateDeadlineSettings } from '../calendar-service';
 import { getDeadlineParameters } from '../../rules';
 import { myQueue } from './list';
 import { getCase } from './views';
+import { performAction } from './commands';
+import { stepToward } from './drive';
+import { AppError } from '../../errors';
+
+/** The coded error a call is refused with (no code: it was not refused). */
+const refusal = async (p: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> } | null> =>
+  p.then(
+    () => null,
+    (e: unknown) => {
+      if (e instanceof AppError) return { code: e.code, details: (e.details ?? {}) as Record<string, unknown> };
+      throw e;
+    },
+  );
 
 describe.each(engines)('case deadlines (%s)', (engine) => {
   let t: TestApp;
@@ -73,6 +86,38 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
     // Not moved: no label.
     const other = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-14' } } });
     expect((await getCase(w.ctx.clerk, other.caseId)).deadlines[0]!.movedByHolidayRule).toBeUndefined();
+  });
+
+  it('WC-9(1) honest dates: a transfer recorded after its deadline passed, dated on the due date, needs a reason and is marked back-dated; dated today it is met late', async () => {
+    const c = await makeCase(w, { to: 'to_transfer', receivedOn: '2025-09-29', drive: { dates: { accept: '2025-09-30' } } });
+    t.clock.set('2025-10-13T02:00:00.000Z');
+    const transfer = async (on: string, backdateReason?: string) =>
+      performAction(w.ctx.clerk, c.caseId, 'transfer', { expectedVersion: (await getCase(w.ctx.clerk, c.caseId)).version, transferredOn: on, competentBody: '区城市管理局', reply: '已转送。', ...(backdateReason ? { backdateReason } : {}) });
+    // 10-10 is the due date and 10-13 is within the 3-day back-dating limit: before, no reason was asked
+    const r = await refusal(transfer('2025-10-10'));
+    expect(r).toMatchObject({ code: 'BACKDATE_REASON_REQUIRED', details: { field: 'transferredOn', overdue: [{ kind: 'transfer', dueDate: '2025-10-10', internal: false }] } });
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ state: 'overdue', metOn: null });
+    await transfer('2025-10-10', '10月10日已寄出转送函，今日补录');
+    const v = await getCase(w.ctx.clerk, c.caseId);
+    expect(v.deadlines[0]).toMatchObject({ state: 'met', metOn: '2025-10-10' });
+    const step = await t.deps.db.kysely.selectFrom('case_steps').select('data').where('case_id', '=', c.caseId).where('action', '=', 'transfer').executeTakeFirstOrThrow();
+    expect(JSON.parse(step.data)).toMatchObject({ backdated: { field: 'transferredOn', date: '2025-10-10', recordedOn: '2025-10-13', reason: '10月10日已寄出转送函，今日补录', overdueWhenRecorded: [{ kind: 'transfer', dueDate: '2025-10-10' }] } });
+    // the honest late date needs no reason, and shows the deadline met late
+    const late = await makeCase(w, { to: 'to_transfer', receivedOn: '2025-09-29', drive: { dates: { accept: '2025-09-30' }, on: '2025-09-30' } });
+    await performAction(w.ctx.clerk, late.caseId, 'transfer', { expectedVersion: (await getCase(w.ctx.clerk, late.caseId)).version, transferredOn: '2025-10-13', competentBody: '区城市管理局', reply: '已转送。' });
+    expect((await getCase(w.ctx.clerk, late.caseId)).deadlines[0]).toMatchObject({ state: 'met', metOn: '2025-10-13', daysLate: 3 });
+  });
+
+  it('FL-16 honest dates: a decision meeting cannot be dated before the findings it decides on; a decision recorded after the deadline passed, on a meeting dated before it, needs a reason', async () => {
+    const drive = { on: '2025-08-01', dates: { start_investigation: '2025-08-05', submit_findings: '2025-10-03' } };
+    const c = await makeCase(w, { to: 'findings_submitted', receivedOn: '2025-07-20', drive });
+    // handling due 2025-10-04, today 2025-10-08: overdue
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ dueDate: '2025-10-04', state: 'overdue' });
+    const early = await refusal(stepToward(w.ctx, c.caseId, 'decided', { dates: { decide: '2025-10-02' } }));
+    expect(early).toMatchObject({ code: 'DATE_BEFORE_PREVIOUS_STEP', details: { field: 'heldOn', limit: '2025-10-03' } });
+    const noReason = await refusal(stepToward(w.ctx, c.caseId, 'decided', { dates: { decide: '2025-10-04' }, backdateReason: '' }));
+    expect(noReason).toMatchObject({ code: 'BACKDATE_REASON_REQUIRED', details: { field: 'meetingId', overdue: [{ kind: 'handling', dueDate: '2025-10-04' }] } });
+    expect((await getCase(w.ctx.clerk, c.caseId)).state).toBe('findings_submitted');
   });
 
   it('FL-16: the decision meets the handling deadline (met late shows days late)', async () => {

@@ -34,6 +34,10 @@ import { actorFactsOf, type CaseRow, type Q } from './repo';
 import { casePacksOn, orgPacksOn } from '../orgs/org-settings';
 import { findOrg, type Organisation } from '../orgs/org-repo';
 import { movingSteps } from '../../repositories/cases/case-repo';
+import { unmetDueBefore } from '../../repositories/cases/deadlines-repo';
+import { findMeeting } from '../../repositories/meetings/meetings-repo';
+import { DEADLINE_RULES, type DeadlineKind } from '../../calendar/deadlines';
+import { INTERNAL_TARGETS, INTERNAL_TARGET_STEPS, type InternalTargetStep } from '../notify/settings';
 
 export interface ActingFor {
   role: 'leader';
@@ -258,6 +262,8 @@ export const STEP_DATE_FIELDS: Partial<Record<CaseAction, { path: string; zh: st
   notify: { path: 'notifiedOn', zh: '送达日期', en: 'date served' },
   file_defence: { path: 'filedOn', zh: '提出日期', en: 'date filed' },
   decide_appeal: { path: 'decidedOn', zh: '复核决定日期', en: 'date decided' },
+  refer_appeal: { path: 'sentOn', zh: '移送日期', en: 'date sent' },
+  execute_supervision_decision: { path: 'executedOn', zh: '执行监督决定日期', en: 'date the supervising body’s decision was carried out' },
   start_execution: { path: 'startedOn', zh: '开始执行日期', en: 'start of execution' },
   complete_execution_item: { path: 'doneOn', zh: '执行完成日期', en: 'date done' },
   record_payment: { path: 'paidOn', zh: '缴纳日期', en: 'date paid' },
@@ -313,9 +319,57 @@ export function checkTypedDate(date: string, today: string, label: { zh: string;
   return {};
 }
 
+/**
+ * A meeting's date (FL-15), when it is convened in the system: not in the future, and not before
+ * the case's last moving step (a decision meeting is held on the findings as submitted). A meeting
+ * is often entered after it was held, once its minutes are agreed: the step that carries out its
+ * result is where a late record is caught (a deadline already past when the decision is recorded
+ * needs the reason, checkStepDate); a reason given here is kept with the meeting's record.
+ */
+export async function checkMeetingDate(tx: Tx, row: CaseRow, heldOn: string, today: string, backdateReason: string | undefined): Promise<Record<string, unknown>> {
+  if (heldOn > today) {
+    throw new AppError('DATE_IN_FUTURE', { zh: `日期不能晚于今天：会议日期 ${heldOn} 晚于今天（${today}）`, en: `The date cannot be in the future: meeting date ${heldOn} is after today (${today})` }, { field: 'heldOn', limit: today });
+  }
+  const lb = await lowerBound(tx, row);
+  if (heldOn < lb.date) {
+    throw new AppError('DATE_BEFORE_PREVIOUS_STEP', { zh: `会议日期 ${heldOn} 早于${lb.zh}（${lb.date}）`, en: `meeting date ${heldOn} is before ${lb.en} (${lb.date})` }, { field: 'heldOn', limit: lb.date });
+  }
+  const reason = backdateReason?.trim();
+  return reason && heldOn < today ? { backdated: { field: 'heldOn', date: heldOn, recordedOn: today, days: daysBetween(heldOn, today), reason } } : {};
+}
+
+/** The decision's date is its meeting's (FL-15): checked as the step's date when the decision is recorded. */
+const DECIDE_DATE = { path: 'meetingId', zh: '决定会议日期', en: 'date of the deciding meeting' };
+
+/** The statutory deadline each step meets (steps.ts `transfer`, steps-decision.ts `decide`). */
+export const STATUTORY_MET_BY: Partial<Record<CaseAction, DeadlineKind>> = { transfer: 'transfer', decide: 'handling' };
+
+/**
+ * The deadlines and internal targets this step meets that were already past due when it is
+ * recorded (`today`), though the step is dated on or before their due date: a late step that
+ * would read as on time.
+ */
+async function overdueClaimedOnTime(tx: Tx, caseId: string, action: CaseAction, date: string, today: string): Promise<{ zh: string; en: string; dueDate: string; kind: string; internal: boolean }[]> {
+  const statutory = STATUTORY_MET_BY[action];
+  const internal = INTERNAL_TARGET_STEPS.filter((k) => INTERNAL_TARGETS[k].metBy.includes(action));
+  if (!statutory && !internal.length) return [];
+  const rows = await unmetDueBefore(tx, caseId, today);
+  return rows
+    .filter((r) => date <= r.dueDate && (r.src === 0 ? r.kind === statutory : (internal as readonly string[]).includes(r.kind)))
+    .map((r) => {
+      const label = r.src === 0 ? DEADLINE_RULES[r.kind as DeadlineKind] : INTERNAL_TARGETS[r.kind as InternalTargetStep];
+      return { zh: `${label.labelZh}（${r.src === 0 ? '' : '内部时限，'}${r.dueDate} 届满）`, en: `${label.labelEn} (${r.src === 0 ? '' : 'internal target, '}due ${r.dueDate})`, dueDate: r.dueDate, kind: r.kind, internal: r.src === 1 };
+    });
+}
+
 export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: CaseAction, input: Record<string, unknown>, params: ImpartialityParams, moving?: readonly MovingStep[]): Promise<Record<string, unknown>> {
-  const spec = STEP_DATE_FIELDS[action];
-  const date = spec ? at(input, spec.path) : undefined;
+  let spec = STEP_DATE_FIELDS[action];
+  let date = spec ? at(input, spec.path) : undefined;
+  if (action === 'decide' && typeof input.meetingId === 'string') {
+    // (a meeting of another case, or none, is refused by the step itself)
+    const m = await findMeeting(tx, input.meetingId);
+    if (m && m.case_id === row.id) [spec, date] = [DECIDE_DATE, m.held_on];
+  }
   if (!spec || typeof date !== 'string') return {};
   const today = chinaDate(ctx.clock.now());
   const label = { zh: spec.zh, en: spec.en };
@@ -331,6 +385,26 @@ export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: Case
     );
   }
   const reason = typeof input.backdateReason === 'string' && input.backdateReason.trim() ? input.backdateReason.trim() : undefined;
+  // A step recorded after a deadline it meets had passed, dated on or before the due date, would
+  // make a late step read as on time: however recent the date, it is a back-dated entry and needs
+  // its reason (FL-16, WC-9(1); the internal targets alike), recorded and counted as such.
+  const claimed = await overdueClaimedOnTime(tx, row.id, action, date, today);
+  if (claimed.length) {
+    const what = { zh: claimed.map((c) => c.zh).join('、'), en: claimed.map((c) => c.en).join('; ') };
+    if (!reason) {
+      throw new AppError(
+        'BACKDATE_REASON_REQUIRED',
+        {
+          zh: `${what.zh}已过期限，今天（${today}）才录入；${label.zh} ${date} 不晚于期限，须填写补录理由 backdateReason`,
+          en: `${what.en} had passed before this step was recorded today (${today}); ${label.en} ${date} is not after the due date: give a backdateReason`,
+        },
+        { field: spec.path, limit: today, overdue: claimed.map((c) => ({ kind: c.kind, dueDate: c.dueDate, internal: c.internal })) },
+      );
+    }
+    return { stepDate: date, backdated: { field: spec.path, date, recordedOn: today, days: daysBetween(date, today), reason, overdueWhenRecorded: claimed.map((c) => ({ kind: c.kind, dueDate: c.dueDate, internal: c.internal })) } };
+  }
+  // (the deciding meeting's own back-dating was checked when it was convened: checkMeetingDate)
+  if (spec === DECIDE_DATE) return { stepDate: date };
   return { stepDate: date, ...checkTypedDate(date, today, label, spec.path, reason, params) };
 }
 

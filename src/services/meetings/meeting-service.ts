@@ -13,6 +13,7 @@ import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
 import { conflictsOf, impartialityParams } from '../../policies/recusal';
+import { checkMeetingDate } from '../cases/impartiality';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
@@ -148,14 +149,9 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
       const ap = i.appealId ? await appealOfCase(tx, i.appealId, row.id) : undefined;
       if (!ap || ap.outcome !== 'pending') throw field(['appealId'], '须指定本案待复核的陈述申辩或申诉', 'name a pending defence or appeal of this case');
     }
-    // Honest dates (FL-5(1)): a meeting is not dated in the future, nor before the case was received.
+    // Honest dates (FL-5(1)): a meeting is not dated in the future, nor before the case's last moving step
     const today = chinaDate(ctx.clock.now());
-    if (i.heldOn > today) {
-      throw new AppError('DATE_IN_FUTURE', { zh: `日期不能晚于今天：会议日期 ${i.heldOn} 晚于今天（${today}）`, en: `The date cannot be in the future: meeting date ${i.heldOn} is after today (${today})` }, { field: 'heldOn', limit: today });
-    }
-    if (i.heldOn < row.received_on) {
-      throw new AppError('DATE_BEFORE_PREVIOUS_STEP', { zh: `会议日期 ${i.heldOn} 早于收到线索日期 ${row.received_on}`, en: `meeting date ${i.heldOn} is before the date received ${row.received_on}` }, { field: 'heldOn', limit: row.received_on });
-    }
+    const backdated = await checkMeetingDate(tx, row, i.heldOn, today, i.backdateReason);
     // the rule pack of the case's organisation on the meeting's date (issue 11)
     const packs = await casePacksOn(tx, row.id, i.heldOn);
     const params = meetingParameters(i.heldOn, packs);
@@ -224,7 +220,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
       action: 'case.meeting.create',
       entityType: 'case',
       entityId: row.id,
-      after: { meetingId: mid, purpose: i.purpose, heldOn: i.heldOn, chairUserId: i.chairUserId, appealId: i.appealId ?? null, recused: members.filter((x) => x.e.recusal).map((x) => ({ userId: x.m.user_id, reason: x.e.recusal!.zh })), dualRoles: dual, ruleEvaluationId: evaluationId },
+      after: { meetingId: mid, purpose: i.purpose, heldOn: i.heldOn, ...backdated, chairUserId: i.chairUserId, appealId: i.appealId ?? null, recused: members.filter((x) => x.e.recusal).map((x) => ({ userId: x.m.user_id, reason: x.e.recusal!.zh })), dualRoles: dual, ruleEvaluationId: evaluationId },
       at: now,
     });
     return mid;

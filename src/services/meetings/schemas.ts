@@ -17,6 +17,8 @@ export const meetingCreateSchema = z.object({
   appealId: id.optional(),
   heldOn: dateSchema,
   chairUserId: id,
+  /** why a meeting held more than the back-dating limit ago is entered only now (FL-5(1)) */
+  backdateReason: optText(1000),
 });
 
 export const attendanceSchema = z.object({

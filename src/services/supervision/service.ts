@@ -4,6 +4,7 @@
 // the reporter. It records the body's decision (upheld / changed with the new forms / revoked,
 // with reasons); the commission then executes it (case step execute_supervision_decision).
 // Anything else, including another body's files, is NOT_FOUND, like a missing record.
+import { chinaDate } from '../../lib/clock';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -109,6 +110,8 @@ export async function decideMyReferral(ctx: Ctx, id: string, raw: unknown): Prom
     const r = await readable(ctx, tx, id);
     if (r.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已作出决定', en: 'that appeal was already decided' });
     if (input.decidedOn < r.sentOn) throw new AppError('VALIDATION_FAILED', { zh: '决定日期不能早于移送日期', en: 'the decision cannot precede the referral' });
+    const today = chinaDate(ctx.clock.now());
+    if (input.decidedOn > today) throw new AppError('DATE_IN_FUTURE', { zh: `决定日期 ${input.decidedOn} 晚于今天（${today}）`, en: `the date decided ${input.decidedOn} is after today (${today})` }, { field: 'decidedOn', limit: today });
     const now = nowIso(ctx);
     const decided = await decideReferral(tx, id, { outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, actorId: ctx.actor.userId, now });
     if (!decided) throw new AppError('CONFLICT_STALE');
