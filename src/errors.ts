@@ -23,6 +23,7 @@ export const ERRORS = {
     en: 'This record was changed by someone else; reload and try again',
   },
   CONFLICT_DUPLICATE: { status: 409, zh: '记录已存在', en: 'A record with this key already exists' },
+  PERSON_LINK_LOCKED: { status: 409, zh: '账号关联的人员在未结案件中需回避，不得变更关联', en: 'The account’s register person stands in an open case; the link cannot be changed' },
   SETUP_DONE: { status: 409, zh: '系统已初始化管理员', en: 'The first administrator already exists' },
   TRANSITION_NOT_ALLOWED: {
     status: 409,

@@ -1,6 +1,10 @@
 // Account rules for 等保2.0 level 3 (访问控制: 三员分立; 身份鉴别: who needs a second factor).
 // Pure functions: the account service calls them before every role change, whoever asks.
 import { AppError } from '../errors';
+import { validationError } from '../lib/validation';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { accountsOfPerson, personOrgId, standsInOpenCase } from '../repositories/impartiality/impartiality-repo';
 import { ADMIN_ROLES, PERMISSIONS, ROLE_LABELS, isAdminRole, type Actor, type Role } from './roles';
 
 const label = (r: Role): string => ROLE_LABELS[r].zh;
@@ -44,3 +48,37 @@ export function requiresTotp(roles: readonly Role[]): boolean {
 }
 
 export { ADMIN_ROLES };
+
+/**
+ * An account's register person decides who must stand aside on a case (FL-5(1): the subject, the
+ * original case's participants, declared relatives) and who the subject is. So the link is checked
+ * like a role grant:
+ * - the person exists (a person of another organisation may be linked: a reviewer pooled from
+ *   another commission is one);
+ * - one person, one account: a second account of the same person would escape the checks made on
+ *   the first (三员分立 and 调查与决定分离 are judged per person; a team member's second account
+ *   could decide the case);
+ * - while the person linked now is a subject of an open case or a participant of its original
+ *   case, the link stays: unlinking would let that person act on their own case.
+ */
+export async function checkPersonLink(q: Kysely<Database>, account: { id: string | null }, before: string | null, after: string | null): Promise<void> {
+  if (before === after) return;
+  if (before) {
+    const stands = await standsInOpenCase(q, before);
+    if (stands) {
+      throw new AppError('PERSON_LINK_LOCKED', {
+        zh: `该账号关联的人员是未结案件 ${stands.number} 的${stands.as === 'subject' ? '被调查人' : '原执法案件参与人'}，结案前不得变更关联（FL-5(1)）`,
+        en: `the account's register person is ${stands.as === 'subject' ? 'a subject' : 'a participant of the original case'} of open case ${stands.number}: the link stays until it is closed (FL-5(1))`,
+      }, { field: 'personId', caseNumber: stands.number });
+    }
+  }
+  if (!after) return;
+  const org = await personOrgId(q, after);
+  if (org === undefined) {
+    throw validationError([{ code: 'custom', path: ['personId'], message: '关联人员不存在 / no such register person' }]);
+  }
+  const others = await accountsOfPerson(q, after, account.id);
+  if (others.length) {
+    throw new AppError('CONFLICT_DUPLICATE', { zh: `该人员已关联账号 ${others.map((o) => o.username).join('、')}：一人只能关联一个账号`, en: `this person is already linked to the account ${others.map((o) => o.username).join(', ')}: one account per person` }, { field: 'personId' });
+  }
+}

@@ -13,7 +13,7 @@ import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
 import { parseInput, validationError } from '../lib/validation';
-import { checkNotSelf, checkRoleSet, requiresTotp } from '../policies/accounts';
+import { checkNotSelf, checkPersonLink, checkRoleSet, requiresTotp } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
 import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, scopeFor } from '../policies/org-scope';
 import {
@@ -144,6 +144,7 @@ async function insertUserTx(
   mustChange: boolean,
 ): Promise<PublicUser> {
   if (await usernameTaken(tx, input.username)) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
+  await checkPersonLink(tx, { id: null }, null, input.personId ?? null);
   const row = {
     id: newId(),
     username: input.username,
@@ -251,8 +252,9 @@ export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
 export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: RequestMeta): Promise<PublicUser> {
   authorize(ctx.actor, 'users.manage');
   const input = parseInput(updateUserSchema, raw);
-  // Own password: through changeOwnPassword (needs the current one); own account: never disabled by oneself.
-  if (input.password !== undefined || input.disabled !== undefined) checkNotSelf(ctx.actor, id);
+  // Own password: through changeOwnPassword (needs the current one); own account: never disabled
+  // by oneself; own register person: never set by oneself (it decides whom one must stand aside from).
+  if (input.password !== undefined || input.disabled !== undefined || input.personId !== undefined) checkNotSelf(ctx.actor, id);
   const now = nowIso(ctx);
   const targetName = await usernameInScope(ctx.db.kysely, id, ctx.actor);
   if (targetName === undefined) throw new AppError('NOT_FOUND');
@@ -261,6 +263,7 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
   return inTransaction(ctx.db, async (tx) => {
     const before = await userById(tx, id);
     if (!before) throw new AppError('NOT_FOUND');
+    if (input.personId !== undefined) await checkPersonLink(tx, { id }, before.person_id, input.personId);
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
       ...(input.personId !== undefined ? { person_id: input.personId } : {}),

@@ -1,5 +1,6 @@
 // SQL of the impartiality area: declared relationships, recusals and challenges, reporter links.
 import type { Kysely } from 'kysely';
+import { TERMINAL_STATES } from '../../domain/cases';
 import type { Database } from '../../db/schema';
 import type { CaseRecusalTable, DeclaredRelationshipTable } from '../../db/tables/impartiality';
 import { memberScopeFilter, orgScopeFilter } from '../../policies/org-scope';
@@ -98,4 +99,40 @@ export async function subjectPersonIds(q: Q, caseId: string): Promise<string[]> 
 /** Sets the deputy for recusals of an organisation. */
 export async function setOrgDeputy(q: Q, orgId: string, userId: string | null, at: string): Promise<void> {
   await q.updateTable('organisations').set({ deputy_user_id: userId, updated_at: at }).where('id', '=', orgId).execute();
+}
+
+/**
+ * Whether a register person stands in an open case in a way that decides who must stand aside
+ * (FL-5(1)): a subject of it, or a participant of its original enforcement case.
+ */
+export async function standsInOpenCase(q: Q, personId: string): Promise<{ number: string; as: 'subject' | 'participant' } | null> {
+  const subject = await q
+    .selectFrom('case_subjects')
+    .innerJoin('cases', 'cases.id', 'case_subjects.case_id')
+    .select('cases.number')
+    .where('case_subjects.person_id', '=', personId)
+    .where('cases.state', 'not in', [...TERMINAL_STATES])
+    .executeTakeFirst();
+  if (subject) return { number: subject.number, as: 'subject' };
+  const participant = await q
+    .selectFrom('original_case_participants as p')
+    .innerJoin('cases', 'cases.original_case_id', 'p.case_id')
+    .select('cases.number')
+    .where('p.person_id', '=', personId)
+    .where('cases.state', 'not in', [...TERMINAL_STATES])
+    .executeTakeFirst();
+  return participant ? { number: participant.number, as: 'participant' } : null;
+}
+
+/** The accounts linked to a register person, but `exceptUserId`. */
+export async function accountsOfPerson(q: Q, personId: string, exceptUserId: string | null): Promise<{ id: string; username: string }[]> {
+  let x = q.selectFrom('users').select(['id', 'username']).where('person_id', '=', personId);
+  if (exceptUserId) x = x.where('id', '!=', exceptUserId);
+  return x.execute();
+}
+
+/** A register person's organisation (undefined: no such person). */
+export async function personOrgId(q: Q, personId: string): Promise<string | null | undefined> {
+  const r = await q.selectFrom('people').select('org_id').where('id', '=', personId).executeTakeFirst();
+  return r ? r.org_id : undefined;
 }
