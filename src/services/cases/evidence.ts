@@ -1,4 +1,5 @@
 // Evidence files: downloaded by hash, checked against it (content-addressed storage, SHA-256).
+import { assertNotRecused } from './impartiality';
 import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -74,6 +75,7 @@ export async function setEvidenceDisclosure(callerCtx: Ctx, caseId: string, evid
   return inTransaction(ctx.db, async (tx) => {
     const row = await findCase(tx, caseId);
     if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
+    await assertNotRecused(tx, ctx, caseId, { zh: '决定证据是否公开', en: 'Decide what evidence the subject sees' });
     const onTeam = await isOnCaseTeam(tx, caseId, ctx.actor.userId);
     if (!hasRole(ctx.actor, 'clerk') && !(hasRole(ctx.actor, 'investigator') && onTeam)) {
       throw new AppError('TRANSITION_ROLE', { zh: '只有本案调查组成员或委法制科可以决定证据是否向被调查人公开', en: 'only the case team or the legal-affairs clerks decide what evidence the subject sees' });

@@ -9,6 +9,7 @@
 // Every body, detail and file is sealed (src/crypto/report-seal.ts); attachments are stored by
 // the hash of their sealed bytes. Every message is audited without its content. Nothing here
 // writes the receipt code, an address or a user agent anywhere.
+import { assertNotRecused } from './impartiality';
 import { reportOrgFor } from '../orgs/org-service';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -269,6 +270,9 @@ export async function reporterAddsMessage(deps: Deps, raw: unknown, files: Incom
 async function requireThreadCase(ctx: Ctx, q: Tx | Ctx['db']['kysely'], caseId: string): Promise<void> {
   const c = await findCase(q, caseId);
   if (!c || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  // FL-5(1): a clerk who must stand aside (a subject, a relative, the reporter's own target…)
+  // neither reads nor writes to the person who reported
+  await assertNotRecused(q, ctx, caseId, { zh: '举报人沟通', en: 'The reporter thread' });
   if (!(await repo.hasReceiptHolder(q, caseId))) {
     throw new AppError('PRECONDITION_FAILED', { zh: '本案没有持回执码的举报人，无法通过举报渠道联系', en: 'this case has no reporter holding a receipt code to write to' });
   }

@@ -2,6 +2,7 @@
 // recorded with its scope — within the commission (委内), within the system (系统内) or to the
 // public (向社会公开) — its channel and its date. Publication to the public is of the issued,
 // redacted 公开通报 only; the public list shows those and never the reporter (checked again here).
+import { assertNotRecused } from '../cases/impartiality';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -69,6 +70,7 @@ export async function recordPublication(callerCtx: Ctx, caseId: string, raw: unk
   const q = ctx.db.kysely;
   const row = await findCase(q, caseId);
   if (!row || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
+  await assertNotRecused(q, ctx, caseId, { zh: '记录公开', en: 'Record the publication' });
   if (!(await caseHasDecision(q, caseId))) throw new AppError('PRECONDITION_FAILED', { zh: '尚未作出处理决定，无可公开的内容（《行政执法过错责任追究办法》第五条第（四）项）', en: 'no decision to publish yet (FL-5(4))' });
   // FL-5(4): publication stays within the scope the decision set (委内 < 系统内 < 向社会公开).
   const decidedScope = (await decidedPublication(q, caseId))?.scope;

@@ -3,6 +3,7 @@
 // member of staff who made it, and the deputy (分管负责人) who acts for a conflicted main leader.
 // Each command authorizes first and writes in one transaction with its audit row; the recusal
 // rule itself is src/policies/recusal.ts.
+import { assertNotRecused } from '../cases/impartiality';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -276,6 +277,9 @@ export async function linkReporter(callerCtx: Ctx, caseId: string, raw: unknown)
   const input = parseInput(reporterLinkInputSchema, raw);
   const row = await visibleCase(ctx, caseId);
   if (row.source !== 'report') throw new AppError('PRECONDITION_FAILED', { zh: '该案源无举报人', en: 'this case has no reporter' });
+  // FL-5(1): who reported is a ground to stand aside; the person it names (the reporter linked now,
+  // or anyone else who must stand aside) does not change it
+  await assertNotRecused(ctx.db.kysely, ctx, caseId, { zh: '关联举报人', en: 'Link the reporter' });
   const personId = await namedPerson(ctx, input);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {

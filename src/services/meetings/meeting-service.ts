@@ -13,7 +13,7 @@ import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
 import { conflictsOf, impartialityParams } from '../../policies/recusal';
-import { checkMeetingDate } from '../cases/impartiality';
+import { assertNotRecused, checkMeetingDate } from '../cases/impartiality';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
@@ -138,6 +138,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
   const now = nowIso(ctx);
   const id = await inTransaction(ctx.db, async (tx) => {
     const row = await requireCaseFull(tx, ctx.actor, i.caseId);
+    await assertNotRecused(tx, ctx, row.id, { zh: '召集会议', en: 'Convene a meeting' });
     // The clerk convenes on the body's behalf; a member convenes a meeting they chair.
     if (!isClerk(ctx.actor) && ctx.actor.userId !== i.chairUserId) {
       throw new AppError('FORBIDDEN', { zh: '会议由委法制科或会议主持人召集（FL-15）', en: 'a meeting is convened by the clerk or by its chair (FL-15)' });
@@ -265,7 +266,10 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
     const m = await openMeetingForChange(tx, ctx.actor, meetingId);
     const self = ctx.actor.userId === i.userId;
     // A member may declare their own recusal (自行回避); otherwise the recorder records.
-    if (!(self && i.attendance === 'recused')) requireRecorder(ctx.actor, m);
+    if (!(self && i.attendance === 'recused')) {
+      requireRecorder(ctx.actor, m);
+      await assertNotRecused(tx, ctx, m.case_id, { zh: '登记会议出席', en: 'Record attendance' });
+    }
     const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
     if (mm.recusal_kind === 'automatic') {
       throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${mm.recusal_reason ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
@@ -319,6 +323,7 @@ export async function recordOpinion(callerCtx: Ctx, meetingId: string, raw: unkn
     const m = await openMeetingForChange(tx, ctx.actor, meetingId);
     const self = ctx.actor.userId === i.userId;
     if (!self) requireRecorder(ctx.actor, m);
+    await assertNotRecused(tx, ctx, m.case_id, { zh: '记录会议意见', en: 'Record an opinion' });
     const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
     if (mm.attendance !== 'present') throw field(['userId'], `${mm.display_name} 未出席或已回避，不能发表意见`, `${mm.display_name} is not present or is recused`);
     const opinion = await validateOpinion(tx, m, i);
@@ -358,6 +363,7 @@ export async function setMinutes(callerCtx: Ctx, meetingId: string, raw: unknown
   await inTransaction(ctx.db, async (tx) => {
     const m = await openMeetingForChange(tx, ctx.actor, meetingId);
     requireRecorder(ctx.actor, m);
+    await assertNotRecused(tx, ctx, m.case_id, { zh: '记录会议纪要', en: 'Write the minutes' });
     await updateMeeting(tx, m.id, { minutes: i.minutes || null, version: m.version + 1 });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.minutes', entityType: 'case', entityId: m.case_id, after: { meetingId, length: i.minutes.length }, at: now });
   });

@@ -198,6 +198,8 @@ export async function readReporter(callerCtx: Ctx, caseId: string): Promise<(Rep
   const outcome = await inTransaction(ctx.db, async (tx) => {
     const c = await findCase(tx, caseId);
     if (!c || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
+    // FL-5(1): an approved request does not outlive a ground to stand aside that arose after it
+    await assertNotRecused(tx, ctx, caseId, { zh: '查看举报人身份', en: 'Read the reporter’s identity' });
     const grant = await liveIdentityGrant(tx, ctx, caseId, now);
     if (!grant) {
       await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case_reporter.identity.read_refused', entityType: 'case_reporter', entityId: caseId, after: { reason: 'no live approved request' }, at: now });
