@@ -98,6 +98,7 @@ export const ERRORS = {
   MEETING_NOT_EFFECTIVE: { status: 422, zh: '会议尚未闭会生效', en: 'The meeting has not been closed and taken effect' },
   MEETING_RESULT_MISMATCH: { status: 422, zh: '所办理事项与会议表决结果不一致', en: 'The step does not match the meeting’s result' },
   MEETING_INELIGIBLE: { status: 422, zh: '该成员不得参加本项表决或主持会议', en: 'This member may not vote on this matter or chair the meeting' },
+  MEETING_RESULT_PENDING: { status: 409, zh: '本案已有同一事项的会议尚未执行，须说明重新召开的理由', en: 'A meeting on the same matter has not been carried out: give the reason for meeting again' },
   MEETING_CLOSED: { status: 409, zh: '会议已闭会，不能修改', en: 'The meeting is closed and cannot be changed' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁', en: 'Too many requests' },
   CHALLENGE_FAILED: { status: 400, zh: '防滥用校验未通过或已过期，请刷新页面后重试', en: 'The anti-abuse check failed or expired; reload the page and try again' },

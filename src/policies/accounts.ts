@@ -49,19 +49,39 @@ export function requiresTotp(roles: readonly Role[]): boolean {
 
 export { ADMIN_ROLES };
 
+/** An account that works on cases or administers (any role but the subject's own self-service one). */
+const working = (roles: readonly string[]): boolean => roles.some((r) => r !== 'subject');
+
+/**
+ * One person, one working account: the checks that keep duties apart (三员分立, 调查与决定分离:
+ * a team member does not decide) are made on an account; a second working account of the same
+ * person would escape those made on the first. The officer's own self-service account (the
+ * subject role alone) may stand beside it. Checked when an account is linked to a person and when
+ * roles are granted.
+ */
+export async function checkOneWorkingAccount(q: Kysely<Database>, accountId: string | null, personId: string | null, roles: readonly string[]): Promise<void> {
+  if (!personId || !working(roles)) return;
+  const others = (await accountsOfPerson(q, personId, accountId)).filter((o) => working(o.roles));
+  if (others.length) {
+    throw new AppError(
+      'CONFLICT_DUPLICATE',
+      { zh: `该人员已有办案或管理账号 ${others.map((o) => o.username).join('、')}：一人只能有一个办案或管理账号（三员分立、调查与决定分离按人判断）`, en: `this person already has the working account ${others.map((o) => o.username).join(', ')}: one working account per person (separation of duties is judged per person)` },
+      { field: 'personId' },
+    );
+  }
+}
+
 /**
  * An account's register person decides who must stand aside on a case (FL-5(1): the subject, the
  * original case's participants, declared relatives) and who the subject is. So the link is checked
  * like a role grant:
  * - the person exists (a person of another organisation may be linked: a reviewer pooled from
  *   another commission is one);
- * - one person, one account: a second account of the same person would escape the checks made on
- *   the first (三员分立 and 调查与决定分离 are judged per person; a team member's second account
- *   could decide the case);
+ * - one person, one working account (checkOneWorkingAccount);
  * - while the person linked now is a subject of an open case or a participant of its original
  *   case, the link stays: unlinking would let that person act on their own case.
  */
-export async function checkPersonLink(q: Kysely<Database>, account: { id: string | null }, before: string | null, after: string | null): Promise<void> {
+export async function checkPersonLink(q: Kysely<Database>, account: { id: string | null; roles: readonly string[] }, before: string | null, after: string | null): Promise<void> {
   if (before === after) return;
   if (before) {
     const stands = await standsInOpenCase(q, before);
@@ -73,12 +93,8 @@ export async function checkPersonLink(q: Kysely<Database>, account: { id: string
     }
   }
   if (!after) return;
-  const org = await personOrgId(q, after);
-  if (org === undefined) {
+  if ((await personOrgId(q, after)) === undefined) {
     throw validationError([{ code: 'custom', path: ['personId'], message: '关联人员不存在 / no such register person' }]);
   }
-  const others = await accountsOfPerson(q, after, account.id);
-  if (others.length) {
-    throw new AppError('CONFLICT_DUPLICATE', { zh: `该人员已关联账号 ${others.map((o) => o.username).join('、')}：一人只能关联一个账号`, en: `this person is already linked to the account ${others.map((o) => o.username).join(', ')}: one account per person` }, { field: 'personId' });
-  }
+  await checkOneWorkingAccount(q, account.id, after, account.roles);
 }

@@ -144,7 +144,7 @@ async function insertUserTx(
   mustChange: boolean,
 ): Promise<PublicUser> {
   if (await usernameTaken(tx, input.username)) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
-  await checkPersonLink(tx, { id: null }, null, input.personId ?? null);
+  await checkPersonLink(tx, { id: null, roles: input.roles }, null, input.personId ?? null);
   const row = {
     id: newId(),
     username: input.username,
@@ -263,7 +263,7 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
   return inTransaction(ctx.db, async (tx) => {
     const before = await userById(tx, id);
     if (!before) throw new AppError('NOT_FOUND');
-    if (input.personId !== undefined) await checkPersonLink(tx, { id }, before.person_id, input.personId);
+    if (input.personId !== undefined) await checkPersonLink(tx, { id, roles: [...(JSON.parse(before.roles) as string[]), ...(await membershipsOf(tx, id)).flatMap((m) => m.roles)] }, before.person_id, input.personId);
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
       ...(input.personId !== undefined ? { person_id: input.personId } : {}),

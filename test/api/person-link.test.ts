@@ -36,18 +36,28 @@ describe.each(engines)('Accounts: the register person linked to an account (%s)'
     expect(await versionOf(w, c.caseId)).toBeGreaterThan(0);
   });
 
-  it('one person, one account: a person linked to one account is refused for another (a second account would escape the checks on the first)', async () => {
+  it('one person, one working account: a second working account of the same person is refused, linked or granted (it would escape the separation checks made on the first); the officer’s own subject account may stand beside it', async () => {
+    await t.addUser('secadmin', ['secadmin']);
     const p = await makePerson(t.deps, { name: '赵一人' });
     await t.addUser('one', ['investigator'], p.id);
     await t.addUser('two', ['decider']);
     const r = await t.as('sysadmin', { method: 'PATCH', url: `/api/v1/users/${t.userIds.two}`, payload: { personId: p.id } });
     expect(r.statusCode).toBe(409);
     expect(r.json().error).toMatchObject({ code: 'CONFLICT_DUPLICATE' });
-    expect(r.json().error.messageZh).toContain('一人只能关联一个账号');
+    expect(r.json().error.messageZh).toContain('一人只能有一个办案或管理账号');
     expect(await personOf('two')).toBeNull();
+    // an account without roles may be linked (the officer's self-service account is one) …
     const created = await t.as('sysadmin', { method: 'POST', url: '/api/v1/users', payload: { username: 'three', displayName: '赵一人（二号）', password: 'Strong#Pass2026x', personId: p.id } });
-    expect(created.statusCode).toBe(409);
-    expect((await t.deps.db.kysely.selectFrom('users').select('id').where('username', '=', 'three').execute()).length).toBe(0);
+    expect(created.statusCode, created.body).toBe(201);
+    const threeId = created.json().id as string;
+    const asSubject = await t.as('secadmin', { method: 'PUT', url: `/api/v1/users/${threeId}/roles`, payload: { roles: ['subject'] } });
+    expect(asSubject.statusCode, asSubject.body).toBe(200);
+    // … but it is given no working role while the person has one
+    const grant = await t.as('secadmin', { method: 'PUT', url: `/api/v1/users/${threeId}/roles`, payload: { roles: ['subject', 'decider'] } });
+    expect(grant.statusCode).toBe(409);
+    expect(grant.json().error.code).toBe('CONFLICT_DUPLICATE');
+    const roles = (await t.deps.db.kysely.selectFrom('users').select('roles').where('id', '=', threeId).executeTakeFirstOrThrow()).roles;
+    expect(JSON.parse(roles)).toEqual(['subject']);
   });
 
   it('a person that does not exist is refused with a field error; the administrator never sets its own register person', async () => {

@@ -124,11 +124,18 @@ export async function standsInOpenCase(q: Q, personId: string): Promise<{ number
   return participant ? { number: participant.number, as: 'participant' } : null;
 }
 
-/** The accounts linked to a register person, but `exceptUserId`. */
-export async function accountsOfPerson(q: Q, personId: string, exceptUserId: string | null): Promise<{ id: string; username: string }[]> {
-  let x = q.selectFrom('users').select(['id', 'username']).where('person_id', '=', personId);
+/** The accounts linked to a register person, but `exceptUserId`, each with every role it holds in any organisation. */
+export async function accountsOfPerson(q: Q, personId: string, exceptUserId: string | null): Promise<{ id: string; username: string; roles: string[] }[]> {
+  let x = q.selectFrom('users').select(['id', 'username', 'roles']).where('person_id', '=', personId);
   if (exceptUserId) x = x.where('id', '!=', exceptUserId);
-  return x.execute();
+  const users = await x.execute();
+  if (!users.length) return [];
+  const memberships = await q.selectFrom('user_org_roles').select(['user_id', 'roles']).where('user_id', 'in', users.map((u) => u.id)).execute();
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    roles: [...new Set([...(JSON.parse(u.roles) as string[]), ...memberships.filter((m) => m.user_id === u.id).flatMap((m) => JSON.parse(m.roles) as string[])])],
+  }));
 }
 
 /** A register person's organisation (undefined: no such person). */

@@ -45,6 +45,42 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect(reg.json().case.state).toBe('registered');
   });
 
+  it('FL-5(1) / FL-15: a ground to stand aside that arises after the meeting is convened counts — the member is not marked present, and a meeting whose voter must now stand aside is not carried out', async () => {
+    await body3();
+    const c = await makeCase(w, { to: 'accepted' });
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
+    // decider3 stands aside on the case after the meeting was convened: not marked present
+    expect((await post('decider3', `/api/v1/cases/${c.caseId}/recusals/self`, { reason: '与被调查人系同学' })).statusCode).toBeLessThan(300);
+    const present = await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider3, attendance: 'present' });
+    expect(present.statusCode).toBe(422);
+    expect(present.json().error).toMatchObject({ code: 'MEETING_INELIGIBLE', details: { userIds: [t.userIds.decider3] } });
+    // decider2 votes; then a close relationship with the subject is declared for him: the result
+    // his vote made is not carried out
+    await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider2, attendance: 'present' });
+    for (const u of ['decider', 'decider2']) expect((await post(u, `/api/v1/meetings/${m.id}/opinions`, { userId: t.userIds[u], register: true })).statusCode).toBe(200);
+    await post('clerk', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider3, attendance: 'recused', recusalReason: '与被调查人系同学' });
+    expect((await post('decider', `/api/v1/meetings/${m.id}/close`, {})).statusCode).toBe(200);
+    const rel = await post('clerk', '/api/v1/relationships', { userId: t.userIds.decider2, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '连襟' });
+    expect(rel.statusCode, rel.body).toBe(201);
+    const reg = await act('decider', c.caseId, 'register', { meetingId: m.id, registeredOn: '2025-09-01' });
+    expect(reg.statusCode).toBe(422);
+    expect(reg.json().error).toMatchObject({ code: 'MEETING_NOT_EFFECTIVE', details: { userIds: [t.userIds.decider2] } });
+    expect((await t.deps.db.kysely.selectFrom('cases').select('state').where('id', '=', c.caseId).executeTakeFirstOrThrow()).state).toBe('accepted');
+  });
+
+  it('FL-5(1): standing aside at a meeting is standing aside on the case — the member takes none of its steps afterwards', async () => {
+    await body3();
+    const c = await makeCase(w, { to: 'accepted' });
+    const m = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
+    const r = await post('decider2', `/api/v1/meetings/${m.id}/attendance`, { userId: t.userIds.decider2, attendance: 'recused', recusalReason: '与被调查人系连襟' });
+    expect(r.statusCode, r.body).toBe(200);
+    const recusals = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/recusals` })).json();
+    expect(JSON.stringify(recusals)).toContain('与被调查人系连襟');
+    const step = await act('decider2', c.caseId, 'decline_registration', { decidedOn: '2025-09-01', reason: '不予立案' });
+    expect(step.statusCode).toBe(403);
+    expect(step.json().error.code).toBe('RECUSAL_REQUIRED');
+  });
+
   it('FL-15: registration on the fault track needs a closed meeting whose majority is to register', async () => {
     await body3();
     const c = await makeCase(w, { to: 'accepted' });
@@ -72,7 +108,8 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect(alone.json().error.code).toBe('MEETING_SOLE_MEMBER');
     // With the body of three, the recorder (clerk) records decider2's opinion but cannot confirm it.
     await body3();
-    const m2 = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider })).json();
+    // (the one-member meeting is still open: meeting again on the matter is set aside with its reason, FL-15)
+    const m2 = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider, reconveneReason: '一人不能构成会议，召集全体成员重新开会' })).json();
     await post('clerk', `/api/v1/meetings/${m2.id}/attendance`, { userId: t.userIds.decider2, attendance: 'present' });
     await post('clerk', `/api/v1/meetings/${m2.id}/opinions`, { userId: t.userIds.decider2, register: true });
     expect((await post('clerk', `/api/v1/meetings/${m2.id}/confirm`)).statusCode).toBe(403);
@@ -199,6 +236,12 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     await driveCaseTo(w.ctx, c.caseId, 'findings_submitted');
     const stale = await act('decider', c.caseId, 'decide', { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: old, ...item(['FL-6(2)']) });
     expect(stale.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
-    await driveCaseTo(w.ctx, c.caseId, 'decided');
+    // FL-15: the earlier meeting's result is not carried out; meeting again needs its reason
+    const again = await t.as('clerk', { method: 'POST', url: '/api/v1/meetings', payload: { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-01', chairUserId: t.userIds.decider } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'MEETING_RESULT_PENDING', details: { meetingIds: [old] } });
+    await driveCaseTo(w.ctx, c.caseId, 'decided', { meeting: { reconveneReason: '补充调查后责任认定已变更，重新召开会议' } });
+    // the earlier meeting is marked as set aside, and can no longer be carried out
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/meetings/${old}` })).json()).toMatchObject({ carriedOutByStep: 'reconvened' });
   });
 });

@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
-import { checkNotSelf, checkRoleSet, requiresTotp } from '../../policies/accounts';
+import { checkNotSelf, checkRoleSet, requiresTotp, checkOneWorkingAccount } from '../../policies/accounts';
 import { authorize, ROLES, type Role } from '../../policies/roles';
 import {
   countUnusedRecoveryCodes,
@@ -143,6 +143,7 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
     const home = orgId === before.org_id;
     const prev = memberships.find((m) => m.orgId === orgId)?.roles ?? (home ? (JSON.parse(before.roles) as Role[]) : []);
     checkRoleSet([...memberships.filter((m) => m.orgId !== orgId).flatMap((m) => m.roles), ...next]);
+    await checkOneWorkingAccount(tx, userId, before.person_id, [...memberships.filter((m) => m.orgId !== orgId).flatMap((m) => m.roles), ...next]);
     const added = next.filter((r) => !prev.includes(r));
     const removed = prev.filter((r) => !next.includes(r));
     if (added.length === 0 && removed.length === 0) return toPublic(before);

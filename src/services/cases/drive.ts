@@ -41,6 +41,8 @@ export interface MeetingPlan {
   unconfirmed?: Ctx[];
   appealId?: string;
   minutes?: string;
+  /** why the body meets again while an earlier meeting of the matter was not carried out (FL-15) */
+  reconveneReason?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function holdMeeting(a: DriveActors, caseId: string, purpose: Meeti
   let chair: Ctx | null = null;
   for (const c of attendees) {
     try {
-      meeting = await createMeeting(a.clerk, { caseId, purpose, heldOn: plan.on, chairUserId: c.actor.userId, ...(plan.appealId ? { appealId: plan.appealId } : {}) });
+      meeting = await createMeeting(a.clerk, { caseId, purpose, heldOn: plan.on, chairUserId: c.actor.userId, ...(plan.appealId ? { appealId: plan.appealId } : {}), ...(plan.reconveneReason ? { reconveneReason: plan.reconveneReason } : {}) });
       chair = c;
       break;
     } catch (e) {

@@ -14,6 +14,8 @@ import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
 import { conflictsOf, impartialityParams } from '../../policies/recusal';
 import { assertNotRecused, checkMeetingDate } from '../cases/impartiality';
+import { groundsNow } from './grounds';
+import { insertRecusal, listRecusalRows } from '../../repositories/impartiality/impartiality-repo';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
@@ -36,6 +38,7 @@ import {
   insertMeetingMember,
   listBodyMembers,
   lockMeeting,
+  markCarriedOut,
   meetingMembers,
   meetingsOfCase,
   memberInOrg,
@@ -153,6 +156,18 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
     // Honest dates (FL-5(1)): a meeting is not dated in the future, nor before the case's last moving step
     const today = chinaDate(ctx.clock.now());
     const backdated = await checkMeetingDate(tx, row, i.heldOn, today, i.backdateReason);
+    // FL-15: the body's result binds. A meeting of the same matter not yet carried out (open, or
+    // closed with its result) is not set aside by convening another whose result suits better:
+    // meeting again needs its reason, and the earlier meeting is then marked as set aside for it.
+    const earlier = (await meetingsOfCase(tx, row.id)).filter((x) => x.purpose === i.purpose && !x.carried_out_by_step && (i.purpose !== 'appeal' || x.appeal_id === (i.appealId ?? null)));
+    if (earlier.length && !i.reconveneReason) {
+      throw new AppError(
+        'MEETING_RESULT_PENDING',
+        { zh: `本案已有同一事项的会议（${earlier.map((x) => `${x.held_on}，${x.status === 'closed' ? '已闭会' : '进行中'}`).join('；')}）尚未执行；重新召开须填写理由 reconveneReason（FL-15）`, en: `a meeting on this matter (${earlier.map((x) => `${x.held_on}, ${x.status}`).join('; ')}) has not been carried out; meeting again needs a reconveneReason (FL-15)` },
+        { meetingIds: earlier.map((x) => x.id), field: 'reconveneReason', citation: 'FL-15' },
+      );
+    }
+    for (const x of earlier) await markCarriedOut(tx, x.id, 'reconvened');
     // the rule pack of the case's organisation on the meeting's date (issue 11)
     const packs = await casePacksOn(tx, row.id, i.heldOn);
     const params = meetingParameters(i.heldOn, packs);
@@ -221,7 +236,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
       action: 'case.meeting.create',
       entityType: 'case',
       entityId: row.id,
-      after: { meetingId: mid, purpose: i.purpose, heldOn: i.heldOn, ...backdated, chairUserId: i.chairUserId, appealId: i.appealId ?? null, recused: members.filter((x) => x.e.recusal).map((x) => ({ userId: x.m.user_id, reason: x.e.recusal!.zh })), dualRoles: dual, ruleEvaluationId: evaluationId },
+      after: { meetingId: mid, purpose: i.purpose, heldOn: i.heldOn, ...backdated, ...(earlier.length ? { setAside: earlier.map((x) => x.id), reconveneReason: i.reconveneReason } : {}), chairUserId: i.chairUserId, appealId: i.appealId ?? null, recused: members.filter((x) => x.e.recusal).map((x) => ({ userId: x.m.user_id, reason: x.e.recusal!.zh })), dualRoles: dual, ruleEvaluationId: evaluationId },
       at: now,
     });
     return mid;
@@ -244,6 +259,30 @@ function requireRecorder(actor: Actor, m: MeetingRow): void {
   if (!isClerk(actor) && actor.userId !== m.chair_user_id) {
     throw new AppError('FORBIDDEN', { zh: '只有会议记录人（委法制科）或主持人可以登记', en: 'only the recorder (clerk) or the chair records this' });
   }
+}
+
+/**
+ * Refuses when any of these members must stand aside on the case now (FL-5(1)): a ground that
+ * arose after the meeting was convened counts as much as one known then.
+ */
+async function refuseGrounds(q: Q, m: MeetingRow, userIds: readonly string[], code: 'MEETING_INELIGIBLE' | 'MEETING_NOT_EFFECTIVE'): Promise<void> {
+  const grounds = await groundsNow(q, m, userIds);
+  if (!grounds.size) return;
+  const list = [...grounds.values()];
+  throw new AppError(
+    code,
+    { zh: `${list.map((g) => `${g.name}：${g.zh}`).join('；')}——应当回避，不能出席、表决（FL-5(1)、FL-15）；请登记为回避`, en: `${list.map((g) => `${g.name}: ${g.en}`).join('; ')} — must stand aside and cannot attend or vote (FL-5(1), FL-15); record the recusal` },
+    { userIds: [...grounds.keys()], citation: 'FL-5(1)' },
+  );
+}
+
+/** A member's recusal declared at a meeting, kept on the case (once: an existing one in effect stands). */
+async function recuseOnCase(tx: Tx, ctx: Ctx, caseId: string, userId: string, name: string, reason: string, now: string): Promise<void> {
+  const existing = (await listRecusalRows(tx, caseId)).some((r) => r.user_id === userId && (r.status === 'in_effect' || r.status === 'granted'));
+  if (existing) return;
+  const id = newId();
+  await insertRecusal(tx, { id, case_id: caseId, user_id: userId, kind: 'self', reason, filed_by: ctx.actor.userId, filed_at: now, status: 'in_effect', decided_by: null, decided_at: null, decision_reason: null, acting_for: null });
+  await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.recusal.self', entityType: 'case', entityId: caseId, after: { citation: 'FL-5(1)', data: { recusalId: id, userId, name, reason, at: 'meeting' } }, at: now });
 }
 
 async function touch(tx: Tx, m: MeetingRow): Promise<void> {
@@ -275,6 +314,7 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
       throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${mm.recusal_reason ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
     }
     if (i.attendance === 'recused' && !i.recusalReason) throw field(['recusalReason'], '回避须说明理由', 'a recusal needs its reason');
+    if (i.attendance === 'present') await refuseGrounds(tx, m, [i.userId], 'MEETING_INELIGIBLE');
     if (i.userId === m.chair_user_id && i.attendance !== 'present') throw field(['attendance'], '主持人须出席；如需回避，请另行召集会议', 'the chair attends; if the chair must recuse, convene the meeting with another chair');
     await updateMeetingMember(tx, mm.id, {
       attendance: i.attendance,
@@ -282,6 +322,9 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
       recusal_reason: i.attendance === 'recused' ? i.recusalReason! : null,
       ...(i.attendance !== 'present' ? { opinion_json: null, opinion_by: null, opinion_at: null, confirmed_at: null } : {}),
     });
+    // FL-5(1): standing aside at a meeting is standing aside on the case — recorded as the member's
+    // self-recusal there, so no step, and no later meeting, counts them in
+    if (i.attendance === 'recused') await recuseOnCase(tx, ctx, m.case_id, mm.user_id, mm.display_name, i.recusalReason!, now);
     await touch(tx, m);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.attendance', entityType: 'case', entityId: m.case_id, before: { meetingId, userId: i.userId, attendance: mm.attendance }, after: { meetingId, userId: i.userId, attendance: i.attendance, recusalReason: i.recusalReason ?? null }, at: now });
   });
@@ -326,6 +369,7 @@ export async function recordOpinion(callerCtx: Ctx, meetingId: string, raw: unkn
     await assertNotRecused(tx, ctx, m.case_id, { zh: '记录会议意见', en: 'Record an opinion' });
     const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
     if (mm.attendance !== 'present') throw field(['userId'], `${mm.display_name} 未出席或已回避，不能发表意见`, `${mm.display_name} is not present or is recused`);
+    await refuseGrounds(tx, m, [mm.user_id], 'MEETING_INELIGIBLE');
     const opinion = await validateOpinion(tx, m, i);
     const stored = { ...opinion, ...(i.remark ? { remark: i.remark } : {}) };
     // A member's own record is their confirmation; a record by the recorder awaits it.
@@ -403,6 +447,7 @@ export async function closeMeeting(callerCtx: Ctx, meetingId: string, raw: unkno
       throw new AppError('MEETING_NOT_QUORATE', { zh: `应到 ${q.eligible} 人（已扣除回避 ${q.recused} 人），实到 ${q.present} 人，至少须 ${q.required} 人（FL-15、FL-5(4)）`, en: `${q.present} of ${q.eligible} eligible present (${q.recused} recused counted out); ${q.required} needed (FL-15, FL-5(4))` }, { quorum: q, citation: 'FL-15' });
     }
     const present = members.filter((x) => x.attendance === 'present');
+    await refuseGrounds(tx, m, present.map((x) => x.user_id), 'MEETING_INELIGIBLE');
     const noOpinion = present.filter((x) => !x.opinion_json);
     if (noOpinion.length) throw new AppError('PRECONDITION_FAILED', { zh: `尚未记录意见：${noOpinion.map((x) => x.display_name).join('、')}`, en: `no opinion recorded for ${noOpinion.length} present member(s)` }, { userIds: noOpinion.map((x) => x.user_id) });
     const unconfirmed = present.filter((x) => !x.confirmed_at);

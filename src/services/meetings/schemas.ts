@@ -19,6 +19,8 @@ export const meetingCreateSchema = z.object({
   chairUserId: id,
   /** why a meeting held more than the back-dating limit ago is entered only now (FL-5(1)) */
   backdateReason: optText(1000),
+  /** why the body meets again on a matter a meeting of this case has not been carried out on (FL-15) */
+  reconveneReason: optText(1000),
 });
 
 export const attendanceSchema = z.object({
