@@ -17,7 +17,7 @@ import { caseConditions, caseWithTeam, findCase, isOnTeam, isSubjectOf, type Q }
 import type { CaseRow } from '../repositories/cases/case-rows';
 import { maySeeInternals, perspectiveFor, type Perspective } from './case-visibility';
 import { mayReadOrg, orgScopeFilter } from './org-scope';
-import { can, type Actor } from './roles';
+import { can, type Actor, type Role } from './roles';
 
 export type { Perspective } from './case-visibility';
 
@@ -76,12 +76,17 @@ export async function canSeeCase(q: Q, actor: Actor, caseId: string, row?: CaseR
   return false;
 }
 
+/** Who handles a case, and so reads what the reporter wrote: the clerks, the main leader, the decision body, the team (docs/SECURITY.md). */
+const REPORT_TEXT_ROLES: readonly Role[] = ['clerk', 'leader', 'decider', 'investigator'];
+
 /**
  * Whether the report text (the case summary) may be opened for this view: only a full view
- * (cases.readAll roles, the investigation team). A subject never reads what the reporter wrote;
- * the text is sealed at rest (src/services/cases/report-text.ts) and opened only after this.
+ * (cases.readAll roles, the investigation team) of someone who handles cases. A subject never
+ * reads what the reporter wrote, nor does a supervising organisation (执法监督, the oversight role):
+ * it reads the case's course, not the reporter's own words, which often name the reporter. The
+ * text is sealed at rest (src/services/cases/report-text.ts) and opened only after this.
  */
-export const maySeeReportText = (perspective: Perspective): boolean => maySeeInternals(perspective);
+export const maySeeReportText = (perspective: Perspective, actor: Pick<Actor, 'roles'>): boolean => maySeeInternals(perspective) && actor.roles.some((r) => REPORT_TEXT_ROLES.includes(r));
 
 /** Which view of the case the actor gets (src/policies/case-visibility.ts). */
 export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {

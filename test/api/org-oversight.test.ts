@@ -142,6 +142,21 @@ describe.each(engines)('Supervisors: a district supervisor reads both commission
     }
   });
 
+  it('Supervisors: never read the report’s own words — the reporter writes them and often names himself; the commission’s clerk reads them', async () => {
+    const words = '我是王小举，电话13912345678，反映执法人员收受好处费。';
+    const made = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: { source: 'report', channel: 'letter', receivedOn: '2025-09-01', summary: words, reporter: { anonymous: false, name: '王小举', phone: '13912345678' } } });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().case.id as string;
+    expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${id}` })).json().summary).toBe(words);
+    const view = await t.as('overseer', { method: 'GET', url: `/api/v1/cases/${id}` });
+    expect(view.statusCode).toBe(200);
+    expect(view.json().summary).toBeNull();
+    for (const url of [`/api/v1/cases/${id}`, '/api/v1/cases?pageSize=100', `/api/v1/cases/${id}/timeline`]) {
+      const body = (await t.as('overseer', { method: 'GET', url })).body;
+      for (const s of ['王小举', '13912345678', '收受好处费']) expect(body.includes(s), `${url} shows ${s}`).toBe(false);
+    }
+  });
+
   it('Organisations: the commission’s own staff read only their organisation', async () => {
     const mine = (await t.as('a_clerk', { method: 'GET', url: '/api/v1/cases?pageSize=100' })).json() as { items: { id: string }[] };
     expect(mine.items.map((i) => i.id).sort()).toEqual(aCases.map((c) => c.caseId).sort());

@@ -12,7 +12,7 @@ import { describeCaseDeadlines, describeStoredDeadlines, storedDeadlineState, wa
 import { deadlineDescriber } from '../calendar-service';
 import { deadlinePages, ownOpenCases, QUEUE_BOUNDS, queueCounts, waitingPage, waitingTouched, type QueueDeadlineRow, type QueueRanges, type WaitingOn } from '../../repositories/cases/queue-repo';
 import type { StoredDeadline, StoredInternalTarget } from '../../repositories/cases/deadlines-repo';
-import { ownCasesOf } from '../../policies/cases';
+import { maySeeReportText, ownCasesOf } from '../../policies/cases';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
@@ -89,7 +89,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   ]);
   // a report's text is sealed at rest (issue 9 §3): opened only where the case is seen in full,
   // the page's data keys in one read (issue 14: not one statement per case)
-  const fullRows = rows.filter((r) => seeAll || team.has(r.id));
+  const fullRows = rows.filter((r) => (seeAll || team.has(r.id)) && maySeeReportText('full', ctx.actor));
   const texts = await readableTexts(db, fullRows.map((r) => ({ caseId: r.id, stored: r.summary })));
   const summaries = new Map(fullRows.map((r, i) => [r.id, texts[i]!.slice(0, 200)]));
   return {

@@ -77,7 +77,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     // the actor's impartiality: the step's own when this view answers it (same actor, organisation
     // and day), else read, with the case's organisation from the row already read
     reusableActorImpartiality(ctx, row.org_id, stepActorImp) ?? actorImpartiality(q, ctx, row.id, { org: aggP.then((a) => a.org ?? undefined) }),
-    maySeeReportText(perspective) ? textOf(row.summary) : null,
+    maySeeReportText(perspective, ctx.actor) ? textOf(row.summary) : null,
     // FL-5(4): the scope and channel of publication the decision set (none before a decision)
     row.decided_on ? decidedPublication(q, row.id) : null,
   ]);
