@@ -68,6 +68,19 @@ describe.each(engines)('recusal beyond the steps (%s)', (engine) => {
     refused(await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/publications`, payload: { scope: 'commission', channel: '委内会议通报' } }));
   });
 
+  it('FL-5(1), FL-7(7): a clerk who stood aside no longer reads the documents naming the reporter (an acceptance receipt), though other clerks do', async () => {
+    await t.addUser('clerk2', ['clerk']);
+    const c = await makeCase(w, { to: 'accepted' });
+    const d = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'acceptance_receipt' } });
+    expect(d.statusCode, d.body).toBe(201);
+    const docId = d.json().id as string;
+    await standAside('clerk', c.caseId);
+    refused(await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${docId}` }));
+    const list = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json() as { items: { id: string }[] };
+    expect(list.items.map((x) => x.id)).not.toContain(docId);
+    expect((await t.as('clerk2', { method: 'GET', url: `/api/v1/documents/${docId}` })).statusCode).toBe(200);
+  });
+
   it('FL-5(1): the clerk linked as the case’s reporter cannot remove the link that makes him stand aside', async () => {
     const c = await makeCase(w, { to: 'accepted' });
     const link = await t.as('clerk', { method: 'PUT', url: `/api/v1/cases/${c.caseId}/reporter-link`, payload: { userId: t.userIds.clerk } });

@@ -236,6 +236,14 @@ export async function guardStep(
  * For case writes outside performAction (documents): a person with a recusal ground on the case
  * may not draft, edit or issue its documents either.
  */
+/** Whether the actor must stand aside on the case (FL-5(1)): assertNotRecused without the error. */
+export async function mustStandAside(q: Q, ctx: Ctx, caseId: string): Promise<boolean> {
+  const rf = await loadRecusalFacts(q, caseId);
+  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
+  const today = chinaDate(ctx.clock.now());
+  return conflictsOf(rf, who, impartialityParams(today, await casePacksOn(q, caseId, today))).length > 0;
+}
+
 export async function assertNotRecused(q: Q, ctx: Ctx, caseId: string, what: { zh: string; en: string }): Promise<void> {
   const rf = await loadRecusalFacts(q, caseId);
   const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);

@@ -50,7 +50,7 @@ import { serviceRecordsOf, type ServiceRecord } from './service-records';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
-import { assertNotRecused } from '../cases/impartiality';
+import { assertNotRecused, mustStandAside } from '../cases/impartiality';
 import { guomiEnabled } from '../hardening-settings';
 import { activeSealImage } from './seal';
 import { readContent, requireContent, storedContent } from './sealed-content';
@@ -194,6 +194,9 @@ export async function readableDoc(ctx: Ctx, docId: string): Promise<{ doc: Docum
     return { doc, access: outside };
   }
   if (!mayRead(ctx.actor, access.perspective, doc)) throw docNotFound();
+  // FL-5(1), FL-7(7): a document naming the reporter is not read by someone who must stand aside
+  // (a clerk who became a subject of the case keeps no way to the person who reported him)
+  if (KIND_DEFS[doc.kind as DocumentKind]?.reporterSensitive) await assertNotRecused(q, ctx, doc.case_id, { zh: '查看载有举报人信息的公文', en: 'Read a document naming the reporter' });
   return { doc, access };
 }
 
@@ -571,7 +574,10 @@ export async function listDocuments(ctx: Ctx, caseId: string): Promise<{ items: 
   authorize(ctx.actor, 'documents.read');
   const q = ctx.db.kysely;
   const { row, perspective } = await caseAccess(q, ctx.actor, caseId);
-  const docs = (await documentsOfCase(q, caseId)).filter((d) => mayRead(ctx.actor, perspective, d));
+  const readable = (await documentsOfCase(q, caseId)).filter((d) => mayRead(ctx.actor, perspective, d));
+  // (those naming the reporter are left out for someone who must stand aside: readableDoc)
+  const aside = readable.some((d) => KIND_DEFS[d.kind as DocumentKind]?.reporterSensitive) && (await mustStandAside(q, ctx, caseId));
+  const docs = aside ? readable.filter((d) => !KIND_DEFS[d.kind as DocumentKind]?.reporterSensitive) : readable;
   const out = { items: await summarize(q, ctx.actor, perspective, docs), draftableKinds: await draftableKinds(ctx, row, perspective) };
   await auditRead(ctx, { action: 'case.documents.list', entityType: 'case', entityId: caseId });
   return out;
