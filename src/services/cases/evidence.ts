@@ -1,4 +1,6 @@
 // Evidence files: downloaded by hash, checked against it (content-addressed storage, SHA-256).
+import { assertEvidenceDisclosable, reporterSecrets } from '../documents/redact';
+import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import { assertNotRecused } from './impartiality';
 import { auditRead } from '../../audit/audit-read';
 import { appendAudit } from '../../audit/audit-writer';
@@ -82,6 +84,8 @@ export async function setEvidenceDisclosure(callerCtx: Ctx, caseId: string, evid
     }
     const ev = await evidenceOfCase(tx, caseId, evidenceId);
     if (!ev) throw new AppError('NOT_FOUND', { zh: '本案无此证据', en: 'no such evidence in this case' });
+    // FL-7(7): evidence the subject will read does not name the reporter
+    if (input.disclosable) assertEvidenceDisclosable([ev.title, ev.source, ev.description, ev.text_content, ev.file_name], reporterSecrets(await reporterIdentityOrUnknown(tx, caseId)));
     const now = nowIso(ctx);
     await setEvidenceDisclosable(tx, evidenceId, input.disclosable);
     await appendAudit(tx, {

@@ -1,6 +1,8 @@
 // Investigation (WC-9(2)): evidence, findings per subject, submission of the findings.
 // Evidence is never edited (tampering with original materials is itself aggravating, FL-10(2)):
 // a correction is a new item that names the one it supersedes; both are kept.
+import { assertEvidenceDisclosable, reporterSecrets } from '../documents/redact';
+import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import type { ActionInput } from '../../domain/cases';
 import type { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
@@ -34,6 +36,8 @@ const recordEvidence: StepHandler = async (s) => {
     // Content-addressed and idempotent: concurrent uploads of the same bytes all succeed.
     await insertStoredFileIfAbsent(s.tx, { sha256: s.file.sha256, size: s.file.size, mimeType: s.file.mimeType, name: s.file.filename, at: s.now });
   }
+  // FL-7(7): evidence the subject will read does not name the reporter
+  if (!bySubject && i.disclosable) assertEvidenceDisclosable([i.title, i.source, i.description, i.textContent], reporterSecrets(await reporterIdentityOrUnknown(s.tx, s.row.id)));
   const id = newId();
   await insertEvidence(s.tx, {
     id,

@@ -30,10 +30,26 @@ export function redactContent(c: DocumentContent, secrets: readonly string[]): D
   });
 }
 
+/**
+ * A text as the leak checks read it: without white space (half- and full-width) and without the
+ * separators typed between digits, so that 王 秀 兰 is 王秀兰 and 139-1234-5678 or 139 1234 5678
+ * is 13912345678 (found by a red-team walk: a name or a phone number written with spaces passed).
+ */
+export function leakForm(s: string): string {
+  return s.replace(/[\s\u3000]+/g, '').replace(/(?<=\d)[-－.．·・_]+(?=\d)/g, '');
+}
+
+/** How many of the reporter's identifying strings a text carries, compared in `leakForm`. */
+export function reporterLeaks(texts: readonly string[], secrets: readonly string[]): number {
+  const all = leakForm(texts.join('\n'));
+  return secrets.map(leakForm).filter((s) => s.length >= 2 && all.includes(s)).length;
+}
+
 /** Refuses content that names the reporter or carries personal identifiers (FL-7(7), FL-10(3)). */
 export function assertRedacted(c: DocumentContent, secrets: readonly string[]): void {
-  const all = contentStrings(c).join('\n');
-  const leaks = secrets.filter((s) => all.includes(s)).length + (all.match(ID_NUMBER)?.length ?? 0) + (all.match(MOBILE)?.length ?? 0) + (all.match(EMAIL)?.length ?? 0);
+  const raw = contentStrings(c).join('\n');
+  const all = leakForm(raw);
+  const leaks = reporterLeaks([raw], secrets) + (all.match(ID_NUMBER)?.length ?? 0) + (all.match(MOBILE)?.length ?? 0) + (raw.match(EMAIL)?.length ?? 0);
   if (leaks) {
     throw new AppError(
       'PRECONDITION_FAILED',
@@ -42,6 +58,26 @@ export function assertRedacted(c: DocumentContent, secrets: readonly string[]): 
         en: 'this kind is read by the subject or published: it may not contain the reporter’s identity or personal identifiers (FL-7(7), FL-10(3), FL-5(4))',
       },
       { citation: 'FL-7(7)', findings: leaks },
+    );
+  }
+}
+
+/**
+ * Evidence shown to the subject before 陈述申辩 (WC-11) is read by the person reported: it may
+ * not name the reporter (FL-7(7), FL-10(3)). Its texts (title, source, description, the text
+ * itself) are checked against the reporter's identity; an attached file's own content is the
+ * discloser's to check (not read here).
+ */
+export function assertEvidenceDisclosable(texts: readonly (string | null | undefined)[], secrets: readonly string[]): void {
+  const leaks = reporterLeaks(texts.filter((x): x is string => Boolean(x)), secrets);
+  if (leaks) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      {
+        zh: '该证据载有举报人信息，不能向被调查人公开；请隐去举报人信息后另行录入（FL-7(7)、FL-10(3)）',
+        en: 'this evidence names the reporter and cannot be shown to the subject; record a version without the reporter’s identity (FL-7(7), FL-10(3))',
+      },
+      { citation: 'FL-7(7)', findings: leaks, field: 'disclosable' },
     );
   }
 }
