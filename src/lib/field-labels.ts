@@ -34,6 +34,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   attendance: { zh: '出席情况', en: 'Attendance' },
   auditor: { zh: '安全审计员', en: 'Security auditor' },
   backdateReason: { zh: '补录理由', en: 'Reason for an earlier date' },
+  reconveneReason: { zh: '重新召开会议的理由', en: 'Reason for meeting again' },
   badInfluence: { zh: '不良影响', en: 'Bad influence' },
   body: { zh: '机关', en: 'Body' },
   bodyName: { zh: '机关名称', en: 'Name of the body' },

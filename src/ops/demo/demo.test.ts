@@ -72,6 +72,9 @@ describe.each(engines)('demo data (%s)', (engine) => {
     expect(recused.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([
       { recusal_kind: 'automatic', recusal_reason: '原执法案件批准人，应当回避（FL-5(1)）', n: 3 },
       { recusal_kind: 'automatic', recusal_reason: '原执法案件集体讨论成员，应当回避（FL-5(1)）', n: 2 },
+      // standing aside at the registration meeting is kept on the case (FL-5(1)): the same member
+      // stands aside from its decision meeting too
+      { recusal_kind: 'automatic', recusal_reason: expect.stringMatching(/^已自行回避（.*自行回避。），应当回避（FL-5\(1\)）$/), n: 1 },
       { recusal_kind: 'automatic', recusal_reason: '本案被调查人，应当回避（FL-5(1)）', n: 1 },
       { recusal_kind: 'declared', recusal_reason: expect.stringContaining('自行回避'), n: 1 },
     ]);

@@ -19,7 +19,7 @@ describe.each(engines)('referrals tracked in execution (%s)', (engine) => {
 
   async function decide(caseId: string, item: Record<string, unknown>) {
     const form = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/recommendation` })).json().output.subjects[0].forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
-    const meetingId = await holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: [form] }] }), { on: '2025-09-10' });
+    const meetingId = await holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: [form] }] }), { on: '2025-09-30' });
     return t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${caseId}/actions/decide`,

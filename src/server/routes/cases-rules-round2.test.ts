@@ -24,10 +24,10 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
 
   /**
    * FL-15 / WC-9(3): the decision carries out a closed meeting of the body whose majority chose
-   * `forms` for the handler, held on 2025-09-10.
+   * `forms` for the handler, held on 2025-09-30 (after the findings it decides on were submitted).
    */
   async function decisionMeeting(caseId: string, forms: string[]): Promise<string> {
-    return holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms }] }), { on: '2025-09-10' });
+    return holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms }] }), { on: '2025-09-30' });
   }
 
   it('FL-10/FL-11: a finding of 不良影响 is an adverse effect, not 影响恶劣 — the case stays in the ordinary band', async () => {

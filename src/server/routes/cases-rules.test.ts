@@ -69,7 +69,9 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const outside = ['FL-6(6)', 'FL-6(5)', 'WC-10(6)', 'FL-6(4)'].find((f) => !permitted.has(f))!;
     expect(outside).toBeTruthy();
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
+    // the meeting's result stands; the decision carrying it out adds the reason (FL-15)
+    const meetingId = await meet(c.caseId, [outside]);
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [outside] }] } });
     expect(refused.statusCode).toBe(422);
     const e = refused.json().error;
     expect(e.code).toBe('DEPARTURE_REASON_REQUIRED');
@@ -80,7 +82,7 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     const ok = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/decide`,
-      payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [outside]), items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
+      payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [outside], departureReason: '当事人拒不配合调查，情节恶劣，经集体讨论从重处理。' }] },
     });
     expect(ok.statusCode).toBe(200);
     const item = ok.json().case.decisions[0].items[0];
@@ -145,13 +147,15 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect(subj.compensation?.recoverable ?? false).toBe(false);
     const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
     const v = await versionOf(w, c.caseId);
-    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
+    // the meeting's result stands; the decision carrying it out adds the reason (FL-15)
+    const meetingId = await meet(c.caseId, [form]);
+    const refused = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000 }] } });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { forms: ['FL-13'] } });
     const ok = await t.as('decider', {
       method: 'POST',
       url: `/api/v1/cases/${c.caseId}/actions/decide`,
-      payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId: await meet(c.caseId, [form]), items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
+      payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 300_000, departureReason: '经复核认定其存在重大过失，依法追偿部分赔偿费用。' }] },
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().case.decisions[0].items[0].departedForms).toEqual(['FL-13']);
