@@ -29,6 +29,7 @@ import type { ActionResult, AllowedAction, CaseView } from './types';
 import type { Recommendation } from '../components/recommendation-panel';
 import { useFocusReturn } from '../components/focus-return';
 import { useAllEvidence } from './evidence-pages';
+import { AskedReason, askedReasonOf } from './asked-reason';
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
 const opts = (m: Record<string, string>) => Object.entries(m).map(([value, zh]) => ({ value, label: L(`${value} ${zh}`, `${value} ${zh}`) }));
@@ -285,6 +286,8 @@ export function ActionDrawer({
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState<UploadFile[]>([]);
+  // a reason the server asked for (a late entry's 补录理由): null until it asks
+  const [reason, setReason] = useState<string | null>(null);
   const today = chinaDateOf(new Date());
   const needs = action?.needs ?? '';
   const fields = action ? fieldsOf(needs) : null;
@@ -294,6 +297,7 @@ export function ActionDrawer({
     setError(null);
     setUnplaced([]);
     setFiles([]);
+    setReason(null);
     form.resetFields();
     decideForm.resetFields();
     if (fields) form.setFieldsValue(initialValuesOf(fields, today, c.subjects));
@@ -316,7 +320,7 @@ export function ActionDrawer({
     setBusy(true);
     setError(null);
     setUnplaced([]);
-    const input = { ...(cleanInput(values) as Record<string, unknown>), expectedVersion: c.version };
+    const input = { ...(cleanInput(values) as Record<string, unknown>), expectedVersion: c.version, ...(reason?.trim() ? { backdateReason: reason.trim() } : {}) };
     const target = isDecide ? decideForm : form;
     try {
       const local = checkLikeServer(needs, input);
@@ -335,6 +339,7 @@ export function ActionDrawer({
       onDone(r, action);
     } catch (e) {
       setError(e);
+      if (askedReasonOf(e) === 'backdate' && reason === null) setReason('');
       // the team picker is a compound control without an instance of its own: its field is known all the same
       const known = (name: (string | number)[]) => name.length > 0 && (target.getFieldInstance(name) !== undefined || (needs === 'AppointTeamInput' && name[0] === 'members'));
       setUnplaced(applyServerErrors(target, e, lang, { known }));
@@ -368,6 +373,7 @@ export function ActionDrawer({
       }
     >
       <ErrorAlert error={error} fields={unplaced} />
+      {reason !== null ? <AskedReason kind="backdate" value={reason} onChange={setReason} /> : null}
       {action && onOpenDocuments ? <StepDocumentsHint action={action.action} onOpen={onOpenDocuments} /> : null}
       {action && isDecide ? (
         <DecisionForm form={decideForm} caseId={c.id} subjects={decisionSubjects} ladder={ladder} today={today} onFinish={(v) => void submit(v as unknown as Record<string, unknown>)} />

@@ -17,6 +17,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { DateInput } from '../components/inputs';
 import type { CaseView } from './types';
 import { useFocusReturn } from '../components/focus-return';
+import { ASKED_REASON_FIELD, AskedReason, askedReasonOf, type AskedReasonKind } from './asked-reason';
 
 export type Meeting = z.infer<typeof meetingOut>;
 type BodyMember = z.infer<typeof memberOut>;
@@ -131,6 +132,8 @@ function ConveneForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // a reason the server asked for (meeting again, a late entry): null until it asks
+  const [asked, setAsked] = useState<{ kind: AskedReasonKind; value: string } | null>(null);
   const purposes: Purpose[] = c.state === 'accepted' ? ['registration'] : c.state === 'findings_submitted' ? ['decision'] : ['decided', 'notified', 'executing'].includes(c.state) ? ['appeal'] : [];
   if (!purposes.length) return null;
   const pending = c.appeals.filter((a) => a.outcome === 'pending');
@@ -139,11 +142,14 @@ function ConveneForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await post('/api/v1/meetings', { ...v, caseId: c.id });
+      await post('/api/v1/meetings', { ...v, caseId: c.id, ...(asked?.value.trim() ? { [ASKED_REASON_FIELD[asked.kind]]: asked.value.trim() } : {}) });
       form.resetFields();
+      setAsked(null);
       onDone();
     } catch (e) {
       setError(e);
+      const kind = askedReasonOf(e);
+      if (kind && asked?.kind !== kind) setAsked({ kind, value: '' });
     } finally {
       setBusy(false);
     }
@@ -151,6 +157,7 @@ function ConveneForm({ c, onDone }: { c: CaseView; onDone: () => void }) {
   return (
     <Card size="small" title={t('meet.convene')} style={{ marginBottom: 12 }}>
       <ErrorAlert error={error ?? body.error} />
+      {asked ? <AskedReason kind={asked.kind} value={asked.value} onChange={(value) => setAsked({ ...asked, value })} /> : null}
       {body.data && members.length < 2 ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('meet.bodyTooSmall')} /> : null}
       <Form form={form} layout="inline" initialValues={{ purpose: purposes[0], heldOn: chinaDateOf(new Date()) }} onFinish={(v) => void submit(v as Record<string, unknown>)}>
         <Form.Item name="purpose" label={t('meet.purpose')}>
