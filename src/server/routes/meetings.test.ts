@@ -110,6 +110,10 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     await body3();
     // (the one-member meeting is still open: meeting again on the matter is set aside with its reason, FL-15)
     const m2 = (await post('clerk', '/api/v1/meetings', { caseId: c.caseId, purpose: 'registration', heldOn: '2025-09-01', chairUserId: t.userIds.decider, reconveneReason: '一人不能构成会议，召集全体成员重新开会' })).json();
+    // the one-member meeting, set aside, takes no more records
+    const stale = await post('boss', `/api/v1/meetings/${m.id}/close`, {});
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('MEETING_CLOSED');
     await post('clerk', `/api/v1/meetings/${m2.id}/attendance`, { userId: t.userIds.decider2, attendance: 'present' });
     await post('clerk', `/api/v1/meetings/${m2.id}/opinions`, { userId: t.userIds.decider2, register: true });
     expect((await post('clerk', `/api/v1/meetings/${m2.id}/confirm`)).statusCode).toBe(403);

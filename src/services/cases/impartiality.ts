@@ -316,7 +316,7 @@ export function checkTypedDate(date: string, today: string, label: { zh: string;
       throw new AppError(
         'BACKDATE_REASON_REQUIRED',
         {
-          zh: `${label.zh} ${date} 早于 ${addDays(today, -limit)}（录入之日前 ${limit} 日），须填写补录理由 backdateReason（${params.backdate.basisZh}）`,
+          zh: `${label.zh} ${date} 早于 ${addDays(today, -limit)}（录入之日前 ${limit} 日），须填写补录理由（${params.backdate.basisZh}）`,
           en: `${label.en} ${date} is before ${addDays(today, -limit)} (${limit} days before recording): give a backdateReason (${params.backdate.basisEn})`,
         },
         { field, limit: addDays(today, -limit) },
@@ -403,8 +403,8 @@ export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: Case
       throw new AppError(
         'BACKDATE_REASON_REQUIRED',
         {
-          zh: `${what.zh}已过期限，今天（${today}）才录入；${label.zh} ${date} 不晚于期限，须填写补录理由 backdateReason`,
-          en: `${what.en} had passed before this step was recorded today (${today}); ${label.en} ${date} is not after the due date: give a backdateReason`,
+          zh: `${what.zh}已过期限，今天（${today}）才录入；${label.zh} ${date} 不晚于期限，须填写补录理由`,
+          en: `${what.en} had passed before this step was recorded today (${today}); ${label.en} ${date} is not after the due date: give the reason for the earlier date (backdateReason)`,
         },
         { field: spec.path, limit: today, overdue: claimed.map((c) => ({ kind: c.kind, dueDate: c.dueDate, internal: c.internal })) },
       );

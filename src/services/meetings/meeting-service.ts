@@ -163,7 +163,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
     if (earlier.length && !i.reconveneReason) {
       throw new AppError(
         'MEETING_RESULT_PENDING',
-        { zh: `本案已有同一事项的会议（${earlier.map((x) => `${x.held_on}，${x.status === 'closed' ? '已闭会' : '进行中'}`).join('；')}）尚未执行；重新召开须填写理由 reconveneReason（FL-15）`, en: `a meeting on this matter (${earlier.map((x) => `${x.held_on}, ${x.status}`).join('; ')}) has not been carried out; meeting again needs a reconveneReason (FL-15)` },
+        { zh: `本案已有同一事项的会议（${earlier.map((x) => `${x.held_on}，${x.status === 'closed' ? '已闭会' : '进行中'}`).join('；')}）尚未执行；重新召开须写明理由（FL-15）`, en: `a meeting on this matter (${earlier.map((x) => `${x.held_on}, ${x.status}`).join('; ')}) has not been carried out; meeting again needs its reason (reconveneReason, FL-15)` },
         { meetingIds: earlier.map((x) => x.id), field: 'reconveneReason', citation: 'FL-15' },
       );
     }
@@ -251,6 +251,8 @@ async function openMeetingForChange(tx: Tx, actor: Actor, meetingId: string): Pr
   if (!m || !(await mayReadMeetingCase(tx, actor, m.case_id))) throw meetingNotFound();
   await requireCaseFull(tx, actor, m.case_id);
   if (m.status !== 'open') throw new AppError('MEETING_CLOSED');
+  // set aside when the body met again on the matter (FL-15): it takes no more records
+  if (m.carried_out_by_step) throw new AppError('MEETING_CLOSED', { zh: '该会议已另行召开或已据此办理，不能再修改', en: 'this meeting was set aside or carried out and cannot be changed' });
   return m;
 }
 

@@ -194,7 +194,9 @@ function MeetingCard({ m, c, onChanged }: { m: Meeting; c: CaseView; onChanged: 
   const [closeWithMissing, setCloseWithMissing] = useState(false);
   const [minutes, setMinutes] = useState(m.minutes ?? '');
   const myId = me?.user.id ?? '';
-  const open = m.status === 'open';
+  // a meeting set aside for another (FL-15, reconvened) takes no more records, though never closed
+  const setAside = m.carriedOutByStep === 'reconvened';
+  const open = m.status === 'open' && !setAside;
   const recorder = Boolean(me?.user.roles.includes('clerk')) || myId === m.chairUserId;
   const nameOf = (pid: string) => c.subjects.find((s) => s.personId === pid)?.name ?? pid;
   const call = async (path: string, body: unknown = {}) => {
@@ -224,8 +226,8 @@ function MeetingCard({ m, c, onChanged }: { m: Meeting; c: CaseView; onChanged: 
         <Space wrap>
           <span>{t(`meet.purpose.${m.purpose}` as never)}</span>
           <span>{m.heldOn}</span>
-          <Tag color={open ? 'gold' : 'green'}>{open ? t('meet.open') : t('meet.closed')}</Tag>
-          {m.carriedOutByStep ? <Tag color="blue">{t('meet.carriedOut')}</Tag> : null}
+          {setAside ? <Tag>{t('meet.setAside')}</Tag> : <Tag color={open ? 'gold' : 'green'}>{open ? t('meet.open') : t('meet.closed')}</Tag>}
+          {m.carriedOutByStep && !setAside ? <Tag color="blue">{t('meet.carriedOut')}</Tag> : null}
         </Space>
       }
     >

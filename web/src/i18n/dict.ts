@@ -220,6 +220,7 @@ export const dict = {
   'meet.open': { zh: '进行中', en: 'Open' },
   'meet.closed': { zh: '已闭会（生效）', en: 'Closed (effective)' },
   'meet.carriedOut': { zh: '已据此办理', en: 'Carried out' },
+  'meet.setAside': { zh: '已另行召开，不再据此办理', en: 'Set aside: the body met again' },
   'meet.quorum': { zh: '法定人数', en: 'Quorum' },
   'meet.quorumText': { zh: '应到 {eligible} 人（回避 {recused} 人不计），实到 {present} 人，须 {required} 人', en: '{present} of {eligible} present ({recused} recused counted out), {required} needed' },
   'meet.quorate': { zh: '达到法定人数', en: 'Quorate' },
