@@ -19,6 +19,25 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
   /** FL-15: a real meeting of the three deciders whose majority is these forms. */
   const meet = (caseId: string, forms: string[]) => holdMeeting(w.ctx, caseId, 'decision', () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms }] }), { on: '2025-09-10' });
 
+  it('FL-2: a person the engine finds not responsible is recommended no accountability — a form for them departs from it and needs a written reason, and is reported as a departure', async () => {
+    const c = await caseWithFinding(w, {}, { faults: [], culpability: 'none', narrative: '经调查，其已尽审查义务，不存在过错。' });
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    expect(subj).toMatchObject({ responsibility: 'none', forms: null });
+    const form = 'FL-6(2)';
+    const meetingId = await meet(c.caseId, [form]);
+    const v = await versionOf(w, c.caseId);
+    const decide = (extra: Record<string, unknown>) =>
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...extra }] } });
+    const refused = await decide({});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { subjectPersonId: w.fx.handler.id, forms: [form] } });
+    expect(await versionOf(w, c.caseId)).toBe(v);
+    const ok = await decide({ departureReason: '会议认为其对审查疏漏负有责任，经集体讨论给予责令书面检查。' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().case.decisions[0].items[0]).toMatchObject({ departedForms: [form] });
+  });
+
   it('FL-8: the facts come from the findings and the original case’s participants; the receipt names the pack, its version and content hash', async () => {
     const c = await makeCase(w, { to: 'findings_submitted' });
     const r = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` });

@@ -24,6 +24,8 @@ interface StoredOutput {
   pack?: { id: string };
   subjects?: {
     subjectId: string;
+    responsibility?: string;
+    conflict?: unknown;
     forms: { exemptionAvailable: boolean; permitted: { citations: string[] }[] } | null;
     compensation?: { recoverable: boolean; upToYuan: number; indicativeAmountYuan?: number; ruleIds?: string[] } | null;
     mandatory?: { kind: string; conditional: boolean; ruleIds?: string[] }[];
@@ -49,6 +51,13 @@ export function rangesFromOutput(output: StoredOutput): Map<string, SubjectRange
   const out = new Map<string, SubjectRange>();
   if (output.status !== 'ok' && output.status !== 'conflict') return out;
   for (const s of output.subjects ?? []) {
+    // FL-2: a person the engine finds not responsible is recommended no accountability — any form
+    // (or recovery) for them departs from it and needs its reason, like one outside a range. (Found
+    // by a red-team walk: with no range at all, such a sanction passed as no departure.)
+    if (!s.forms && s.responsibility === 'none' && !s.conflict) {
+      out.set(s.subjectId, { permitted: [...consequenceForms(output.pack?.id)], exemptionAllowed: true, compensation: null, judicialTransferRequired: false });
+      continue;
+    }
     if (!s.forms) continue;
     out.set(s.subjectId, {
       ...rangeOfForms(s.forms, output.pack?.id),
