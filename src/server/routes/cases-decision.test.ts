@@ -112,6 +112,11 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     const detail = await getCertificate({ ...t.deps, actor: SYSTEM_ACTOR }, cert);
     expect(detail.history.at(-2)).toMatchObject({ toStatus: 'suspended', effectiveDate: '2025-09-15', caseId: c.caseId, reference: c.number });
     expect(detail.history.at(-1)).toMatchObject({ toStatus: 'valid', effectiveDate: '2025-10-15', caseId: c.caseId });
+    // WC-10(4): while the suspension runs, no new certificate is registered for the holder (it would undo it by hand)
+    const fresh = await t.as('clerk', { method: 'POST', url: '/api/v1/certificates', payload: { personId: handler, number: '渝执5000000099', issuingAuthority: '重庆市人民政府', validFrom: '2025-09-20', validTo: '2028-12-31' } });
+    expect(fresh.statusCode, fresh.body).toBe(422);
+    expect(fresh.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-10(4)' } });
+    expect(await t.deps.db.kysely.selectFrom('enforcement_certificates').select('id').where('number', '=', '渝执5000000099').execute()).toEqual([]);
 
     // Payments: partial, then the rest; over-payment is refused.
     const item = byKind('compensation_recovery').id;

@@ -210,6 +210,17 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
   const person = await holderInScope(tx, input.personId, by.orgScope);
   if (!person) throw refError(['personId'], '持证人不存在', 'the holder is not a registered person');
   if (!person.active) throw refError(['personId'], '持证人已停用（离岗），不能登记新证', 'the holder is inactive; no new certificate can be registered');
+  // WC-10(4), FL-6(3): while a certificate of the holder is suspended, a new one would undo the
+  // sanction by hand (found by a red-team walk): none is registered before the suspension ends
+  const today = chinaDate(new Date(by.now));
+  const suspended = (await certificatesOfPerson(tx, input.personId, today)).filter((c) => c.statusOn === 'suspended');
+  if (suspended.length) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      { zh: `持证人的执法证 ${suspended.map((c) => c.number).join('、')} 正在暂扣期内，期满前不能登记新证（WC-10(4)、FL-6(3)）`, en: `the holder's certificate ${suspended.map((c) => c.number).join(', ')} is suspended; no new certificate before the suspension ends (WC-10(4), FL-6(3))` },
+      { field: 'personId', citation: 'WC-10(4)' },
+    );
+  }
   await ensureNumberFree(tx, input.number, null);
   const row: CertRow = {
     id: newId(),
