@@ -106,6 +106,10 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(early.statusCode).toBe(422);
     expect(early.json().error.details.citation).toBe('FL-13');
 
+    // a suspension starts on or after the decision: a period before it is refused
+    const before = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15', suspendFrom: '2025-06-01', suspendTo: '2025-06-01' });
+    expect(before.statusCode).toBe(400);
+    expect(before.json().error.messageZh).toContain('暂扣起始日期不得早于处理决定日期');
     const susp = await act('clerk', c.caseId, 'complete_execution_item', { itemId: byKind('certificate_suspension').id, doneOn: '2025-09-15', suspendTo: '2025-10-14' });
     expect(susp.statusCode).toBe(200);
     const cert = (await t.deps.db.kysely.selectFrom('enforcement_certificates').select('id').where('person_id', '=', handler).executeTakeFirstOrThrow()).id;

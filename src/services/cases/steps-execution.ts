@@ -220,6 +220,10 @@ const completeItem: StepHandler = async (s) => {
       const from = i.suspendFrom ?? i.doneOn;
       if (!i.suspendTo) throw field('suspendTo', '须填写暂扣（停止执行职务）期限的截止日期', 'give the last day of the suspension');
       if (i.suspendTo < from) throw field('suspendTo', '截止日期不得早于起始日期', 'the suspension cannot end before it starts');
+      // the suspension carries out the decision: it starts on or after it — not in a period before
+      // it, which leaves the certificate valid today with a made-up history (found by a red-team walk)
+      const decidedOn = s.row.decided_on ?? '';
+      if (from < decidedOn) throw field('suspendFrom', `暂扣起始日期不得早于处理决定日期（${decidedOn}）`, `the suspension cannot start before the decision (${decidedOn})`);
       const certs = await validCertificatesOf(s.tx, item.subject_person_id, i.certificateId);
       if (!certs.length) {
         throw new AppError('PRECONDITION_FAILED', { zh: `该人员没有可暂扣的有效行政执法证（${item.citation}）`, en: `the person has no valid enforcement certificate to suspend (${item.citation})` });
