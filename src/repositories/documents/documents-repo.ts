@@ -73,10 +73,23 @@ export async function documentByIssuedSha256(q: Q, sha256: string): Promise<Docu
 }
 
 /** An issued (or superseded) document with this number and PDF hash (the public check). */
+/**
+ * The kinds that carry a decision (the notice served on the officer, the public notice): once a
+ * later decision is in force (an appeal or the outside body changed or revoked it), a copy issued
+ * before it no longer states the case's decision.
+ */
+export const DECISION_BOUND_KINDS = ['decision_notice', 'publication_notice'] as const;
+
+/** Whether the case's decision in force was recorded after `issuedAt` (or none is in force): a decision-bound document issued then is superseded. */
+export async function decisionChangedSince(q: Q, caseId: string, issuedAt: string): Promise<boolean> {
+  const d = await q.selectFrom('case_decisions').select('recorded_at').where('case_id', '=', caseId).where('status', '=', 'in_force').executeTakeFirst();
+  return !d || d.recorded_at > issuedAt;
+}
+
 export async function issuedDocumentByNumberAndHash(q: Q, docNumber: string, sha256: string) {
   return q
     .selectFrom('documents')
-    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256'])
+    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256', 'case_id', 'issued_at'])
     .where('doc_number', '=', docNumber)
     .where('issued_pdf_sha256', '=', sha256)
     .where('status', 'in', ['issued', 'superseded'])

@@ -89,6 +89,9 @@ export async function publicNoticeRows(q: Q): Promise<{ caseId: string; docNumbe
     .where('documents.kind', '=', 'publication_notice')
     .where('documents.status', '=', 'issued')
     .where('case_publications.published_on', 'is not', null)
+    // only a notice of the decision in force: one issued before a later decision (an appeal or the
+    // outside body changed or revoked it, WC-11) is withdrawn from the public list
+    .where((eb) => eb.exists(eb.selectFrom('case_decisions as d').select('d.id').whereRef('d.case_id', '=', 'documents.case_id').where('d.status', '=', 'in_force').whereRef('d.recorded_at', '<=', 'documents.issued_at')))
     .orderBy('case_publications.published_on', 'desc')
     .limit(200)
     .execute();

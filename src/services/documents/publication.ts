@@ -2,6 +2,7 @@
 // recorded with its scope — within the commission (委内), within the system (系统内) or to the
 // public (向社会公开) — its channel and its date. Publication to the public is of the issued,
 // redacted 公开通报 only; the public list shows those and never the reporter (checked again here).
+import { loadCaseFacts } from '../../repositories/cases/case-aggregate';
 import { assertNotRecused } from '../cases/impartiality';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -79,6 +80,15 @@ export async function recordPublication(callerCtx: Ctx, caseId: string, raw: unk
     throw new AppError('VALIDATION_FAILED', { zh, en: `the decision set the scope of publication to ${decidedScope}; ${input.scope} is wider (FL-5(4))` }, { fields: [{ path: 'scope', zh, en: 'wider than the decision allows' }] });
   }
   const today = chinaDate(ctx.clock.now());
+  if (input.scope === 'public') {
+    // WC-11: the officer learns of the decision, with the rights against it, before the public
+    // does (found by a red-team walk: a decision was published the day it was made, unserved)
+    const f = await loadCaseFacts(q, row);
+    const unserved = f.decisionSubjectIds.filter((p) => !f.notifiedSubjectIds.includes(p));
+    if (unserved.length) {
+      throw new AppError('PRECONDITION_FAILED', { zh: '处理决定尚未向全部被处理人送达，不能向社会公开（WC-11、FL-5(4)）', en: 'the decision has not been served on every person it concerns; it is not published to the public before (WC-11, FL-5(4))' }, { citation: 'WC-11', unserved: unserved.length });
+    }
+  }
   if (input.scope === 'public' && (!input.documentId || !input.publishedOn)) {
     const zh = '向社会公开须选择已印发的公开通报并填写公开日期';
     throw new AppError('VALIDATION_FAILED', { zh, en: 'publishing to the public needs the issued publication notice and its date' }, { fields: [{ path: input.documentId ? 'publishedOn' : 'documentId', zh, en: 'required for the public' }] });

@@ -8,6 +8,7 @@
 // - The public page: 发文字号 + SHA-256 (the browser hashes the file; nothing is uploaded) →
 //   whether an issued document with that number has exactly that PDF. It says nothing about a
 //   number unless the hash matches, so it cannot be used to list documents.
+import { DECISION_BOUND_KINDS, decisionChangedSince } from '../../repositories/documents/documents-repo';
 import { z } from 'zod';
 import { sha256Hex } from '../../files/file-store';
 import { parseInput } from '../../lib/validation';
@@ -63,5 +64,8 @@ export async function publicVerify(deps: Pick<Deps, 'db'>, raw: unknown): Promis
   const input = parseInput(publicVerifySchema, raw);
   const doc = await issuedDocumentByNumberAndHash(deps.db.kysely, input.number, input.sha256);
   if (!doc) return { matches: false, document: null };
-  return { matches: true, document: { docNumber: doc.doc_number!, title: doc.title, kindZh: KIND_DEFS[doc.kind as DocumentKind]?.zh ?? doc.kind, issuedOn: doc.issued_on, superseded: doc.status === 'superseded' } };
+  // a decision notice or public notice of a decision since changed or revoked (WC-11) is superseded
+  // too: a copy of it no longer states the case's decision (found by a red-team walk)
+  const bound = (DECISION_BOUND_KINDS as readonly string[]).includes(doc.kind) && doc.issued_at !== null && (await decisionChangedSince(deps.db.kysely, doc.case_id, doc.issued_at));
+  return { matches: true, document: { docNumber: doc.doc_number!, title: doc.title, kindZh: KIND_DEFS[doc.kind as DocumentKind]?.zh ?? doc.kind, issuedOn: doc.issued_on, superseded: doc.status === 'superseded' || bound } };
 }
