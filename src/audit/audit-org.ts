@@ -3,8 +3,10 @@
 // account's home organisation — looked up by the writer in the same statement that reads the
 // chain head (no extra round trip), unless the caller names it (`AuditEntry.orgId`: an import, a
 // look at the audit trail). A record of nothing any organisation owns (global settings, the
-// calendar, backups, the report keys, sign-in attempts under an unknown name) has none: it is
-// deployment-wide (see src/policies/audit-view.ts for who sees those).
+// calendar, backups, the report keys) made by an account belongs to that account's home
+// organisation, whose auditor answers for its administrators; one made by no account (the system,
+// a sign-in attempt under an unknown name) has none: it is deployment-wide (see
+// src/policies/audit-view.ts for who sees those).
 // Migration 0510 derives the same for the records written before it, from a frozen copy of this
 // table (a migration never imports code that may change).
 

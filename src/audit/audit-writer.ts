@@ -65,13 +65,19 @@ const hashAlgOf = (guomiSetting: string | null | undefined): AuditHashAlg => (gu
 /**
  * How the organisation of the entry's entity is read (NULL when none is derivable): its shape is
  * the variant of the head statement — 'given' (the entry names it), 'none', 'setting' (a setting's
- * organisation suffix) or `src:<entity type>` (the entity's row, ENTITY_ORG_SOURCES).
+ * organisation suffix), `src:<entity type>` (the entity's row, ENTITY_ORG_SOURCES) or 'actor' (a
+ * deployment-wide record made by an account: that account's home organisation).
  */
 function entityOrgVariant(entry: AuditEntry): { variant: string; suffix: string } {
   if (entry.orgId !== undefined) return { variant: 'given', suffix: '' };
   if (ENTITY_ORG_SOURCES[entry.entityType]) return { variant: `src:${entry.entityType}`, suffix: '' };
   const suffix = SETTING_ENTITY_TYPES.includes(entry.entityType) ? settingOrgSuffix(entry.entityId) : null;
-  return suffix ? { variant: 'setting', suffix } : { variant: 'none', suffix: '' };
+  if (suffix) return { variant: 'setting', suffix };
+  // a deployment-wide change made by an account (security settings, the deadline rules, the
+  // calendar) answers to that account's home organisation, whose auditor checks its
+  // administrators (三员分立; found by a red-team walk: a commission's security administrator
+  // changed the lockout rules where no auditor of any commission could see it)
+  return entry.actorId && entry.actorId !== 'system' ? { variant: 'actor', suffix: entry.actorId } : { variant: 'none', suffix: '' };
 }
 
 // Every audited write runs these: built and compiled once per engine and variant (src/db/compiled-once.ts).
@@ -82,7 +88,9 @@ const headStatement = compiledOnce<string, { key: string; entityId: string; suff
     ? sql`(SELECT ${sql.ref(src.column)} FROM ${sql.table(src.table)} WHERE id = ${a.entityId})`
     : variant === 'setting'
       ? sql`(SELECT id FROM organisations WHERE id = ${a.suffix})`
-      : sql`NULL`;
+      : variant === 'actor'
+        ? sql`(SELECT org_id FROM users WHERE id = ${a.suffix})`
+        : sql`NULL`;
   // FOR UPDATE is PostgreSQL's row lock; SQLite already holds the database write lock.
   return sql<HeadRow>`SELECT seq, hash, (SELECT value FROM settings WHERE key = ${a.key}) AS guomi, ${org} AS org_id FROM audit_head WHERE id = 1 ${pg ? sql`FOR UPDATE` : sql``}`;
 });

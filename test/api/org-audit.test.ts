@@ -79,6 +79,17 @@ describe.each(engines)('安全审计 per organisation: records name their organi
     expect(find(await seen('a_aud', '&action=auth'))).toEqual([]);
   });
 
+  it('安全审计 (三员分立): a deployment-wide change made by a commission’s security administrator (the lockout rules) is seen by that commission’s auditor and the district’s, not by the other commission’s', async () => {
+    await t.addUser('b_sec2', ['secadmin']);
+    const r = await t.as('b_sec2', { method: 'PATCH', url: '/api/v1/security/settings', payload: { lockoutThreshold: 20 } });
+    expect(r.statusCode, r.body).toBe(200);
+    const change = await t.deps.db.kysely.selectFrom('audit_log').select(['seq', 'org_id']).where('action', '=', 'security.settings.update').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const find = (items: Item[]) => items.filter((x) => x.seq === Number(change.seq));
+    expect(find(await seen('b_aud', '&action=security'))).toHaveLength(1);
+    expect(find(await seen('d_aud', '&action=security'))).toHaveLength(1);
+    expect(find(await seen('a_aud', '&action=security'))).toEqual([]);
+  });
+
   it('安全审计 (issue 11): a role granted in commission A to an account of the Banan commission is A’s record — A’s auditor and security administrator see it, Banan’s do not', async () => {
     await t.addUser('d_sec', ['secadmin'], null, w.d.districtId);
     await t.addUser('a_sec', ['secadmin'], null, w.d.otherId);
