@@ -124,9 +124,9 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
 
   it('Organisations: the system administrator edits an organisation of its subtree — version-checked and audited; outside its subtree it is not found', async () => {
     const before = await getOrg(d.otherId);
-    const r = await patchOrg('d_sys', d.otherId, { version: before.version, letterhead: '重庆市巴南区交通运输委员会（新）', decisionBody: '委务会', caseNumberFormat: '{prefix}〔{year}〕第{n}号', deputyUserId: t.userIds.a_leader });
+    const r = await patchOrg('d_sys', d.otherId, { version: before.version, letterhead: '重庆市巴南区交通运输委员会（新）', decisionBody: '委务会', caseNumberFormat: '{prefix}〔{year}〕第{n}号', deputyUserId: t.userIds.a_decider });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ letterhead: '重庆市巴南区交通运输委员会（新）', decisionBody: '委务会', deputyUserId: t.userIds.a_leader, version: before.version + 1 });
+    expect(r.json()).toMatchObject({ letterhead: '重庆市巴南区交通运输委员会（新）', decisionBody: '委务会', deputyUserId: t.userIds.a_decider, version: before.version + 1 });
     const stale = await patchOrg('d_sys', d.otherId, { version: before.version, letterhead: '旧版本' });
     expect([stale.statusCode, stale.json().error.code]).toEqual([409, 'CONFLICT_STALE']);
     const audit = await t.deps.db.kysely.selectFrom('audit_log').select(['before_json', 'after_json']).where('action', '=', 'org.update').where('entity_id', '=', d.otherId).execute();
@@ -138,6 +138,10 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
     // refused: a deputy from another organisation, an unknown pack, a prefix already used, a Banan administrator on the other commission, a missing one
     const v = before.version + 1;
     expect((await patchOrg('d_sys', d.otherId, { version: v, deputyUserId: t.userIds.leader })).json().error.code).toBe('VALIDATION_FAILED');
+    // FL-5(1): the deputy acts for the main leader — never the main leader himself (as the deputy setting refuses)
+    const leaderAsDeputy = await patchOrg('d_sys', d.otherId, { version: v, deputyUserId: t.userIds.a_leader });
+    expect(leaderAsDeputy.json().error.code).toBe('VALIDATION_FAILED');
+    expect(leaderAsDeputy.json().error.messageZh).toContain('不能是委主要负责人');
     expect((await patchOrg('d_sys', d.otherId, { version: v, rulePacks: [{ packId: 'no-such-pack', from: null }] })).json().error.code).toBe('VALIDATION_FAILED');
     expect((await patchOrg('d_sys', d.otherId, { version: v, casePrefix: '巴住建问' })).json().error.code).toBe('CONFLICT_DUPLICATE');
     const outside = await patchOrg('b_sys', d.otherId, { version: v, letterhead: '越权修改' });

@@ -4,6 +4,7 @@
 // Each command authorizes first and writes in one transaction with its audit row; the recusal
 // rule itself is src/policies/recusal.ts.
 import { assertNotRecused } from '../cases/impartiality';
+import { assertDeputyEligible } from '../../policies/deputy';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -19,7 +20,6 @@ import { casePacksOn } from '../orgs/org-settings';
 import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
 import * as repo from '../../repositories/impartiality/impartiality-repo';
-import { rolesInOrg } from '../../repositories/users/users-repo';
 import { ctxForCase } from '../orgs/acting-in';
 
 const id = z.string().min(1).max(64);
@@ -304,13 +304,8 @@ export async function setDeputy(ctx: Ctx, raw: unknown) {
   const input = parseInput(deputyInputSchema, raw);
   const q = ctx.db.kysely;
   if (input.userId) {
-    const u = await repo.userRow(q, input.userId, ctx.actor);
-    if (!u || Number(u.disabled) === 1) throw field('userId', '须为有效的用户', 'must be an active user');
-    // issue 11: a member of the organisation the deputy is for, judged by the roles held there
-    // (its membership), not by the roles of its home organisation
-    const there = (await rolesInOrg(q, [input.userId], actorOrgId(ctx.actor))).get(input.userId);
-    if (!there) throw field('userId', '须为本机构的成员', 'must be a member of this organisation');
-    if (there.includes('leader')) throw field('userId', '分管负责人不能是委主要负责人本人', 'the deputy cannot be a main leader');
+    if (!(await repo.userRow(q, input.userId, ctx.actor))) throw field('userId', '须为有效的用户', 'must be an active user');
+    await assertDeputyEligible(q, input.userId, actorOrgId(ctx.actor));
   }
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {

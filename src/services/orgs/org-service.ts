@@ -11,6 +11,7 @@ import { parseInput, validationError } from '../../lib/validation';
 import { actorOrgId, mayReadOrg, readableOrgIds } from '../../policies/org-scope';
 import { authorize, ROLES } from '../../policies/roles';
 import { nowIso, type Ctx, type Deps } from '../context';
+import { assertDeputyEligible } from '../../policies/deputy';
 import { allOrgs, findOrg, insertOrg, isActiveMember, membershipsOf, orgsAcceptingReports, prefixTaken, updateOrgRow, type Organisation } from './org-repo';
 import type { ORG_SETTING_KEYS } from './org-settings';
 import { knownPackIds } from './org-settings';
@@ -215,6 +216,10 @@ export async function updateOrg(ctx: Ctx, id: string, raw: unknown): Promise<Org
     }
     if (after.deputyUserId && after.deputyUserId !== before.deputyUserId && !(await isActiveMember(tx, after.deputyUserId, id))) {
       throw validationError([{ code: 'custom', path: ['deputyUserId'], message: '代理人须为本机构的在用账户 / The deputy must be an active account of this organisation' }]);
+    }
+    // the same rules as the deputy setting (never a main leader there)
+    if (after.deputyUserId && after.deputyUserId !== before.deputyUserId) {
+      await assertDeputyEligible(tx, after.deputyUserId, id, 'deputyUserId');
     }
     if (!(await updateOrgRow(tx, after, before.version, now))) throw new AppError('CONFLICT_STALE');
     const out = toOut({ ...after, version: before.version + 1 });
