@@ -12,6 +12,9 @@ import type { CertificateStatus } from '../../db/tables/registers';
 import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
+import { findCase } from '../../repositories/cases/case-repo';
+import { canSeeCase } from '../../policies/cases';
+import { recordOrgId } from '../orgs/org-repo';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
@@ -283,7 +286,20 @@ export async function changeCertificateStatus(callerCtx: Ctx, id: string, raw: u
   const ctx = await ctxForRecord(callerCtx, 'enforcement_certificates', id);
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateStatusChangeSchema, raw);
-  return inTransaction(ctx.db, async (tx) => (await changeCertificateStatusInTx(tx, txActorOf(ctx), id, input)).certificate);
+  // A change typed by hand (found by a red-team walk): not dated ahead — a far-future date froze
+  // the certificate against every later change, a case's suspension included — and naming only a
+  // case of the certificate's organisation the actor may read. A case's own execution records its
+  // period (the day the certificate is valid again may be ahead) through changeCertificateStatusInTx.
+  const today = chinaDate(ctx.clock.now());
+  if (input.effectiveDate > today) throw refError(['effectiveDate'], `生效日期不得晚于今天（${today}）`, `the effective date must not be after today (${today})`);
+  return inTransaction(ctx.db, async (tx) => {
+    if (input.caseId) {
+      const certOrg = await recordOrgId(tx, 'enforcement_certificates', id);
+      const c = await findCase(tx, input.caseId);
+      if (!c || c.org_id !== certOrg || !(await canSeeCase(tx, ctx.actor, input.caseId))) throw refError(['caseId'], '本机构无此问责案件', 'no such accountability case of this organisation');
+    }
+    return (await changeCertificateStatusInTx(tx, txActorOf(ctx), id, input)).certificate;
+  });
 }
 
 export interface StatusChangeResult {

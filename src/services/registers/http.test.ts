@@ -64,6 +64,19 @@ describe.each(engines)('registers HTTP API (%s)', (engine) => {
     expect(again.json().error.code).toBe('TRANSITION_NOT_ALLOWED');
   });
 
+  it('WC-10(4): a status change typed by hand is not dated ahead (a far-future date would freeze the certificate against a later sanction) and names only an existing case of the organisation', async () => {
+    const { sectionId } = await unitTree();
+    const p = await post('clerk1', '/api/v1/people', { name: '李强', unitId: sectionId, post: '科员' });
+    const c = await post('clerk1', '/api/v1/certificates', { number: '渝执00200', personId: p.json().id, issuingAuthority: '重庆市人民政府', validFrom: '2021-01-01' });
+    const ahead = await post('clerk1', `/api/v1/certificates/${c.json().id}/status`, { to: 'suspended', reason: '暂扣', effectiveDate: '2099-01-01' });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json().error.messageZh).toContain('生效日期不得晚于今天');
+    const noCase = await post('clerk1', `/api/v1/certificates/${c.json().id}/status`, { to: 'suspended', reason: '暂扣', effectiveDate: '2025-08-01', caseId: 'NO-SUCH-CASE' });
+    expect(noCase.statusCode).toBe(400);
+    expect(noCase.json().error.messageZh).toContain('无此问责案件');
+    expect((await get('clerk1', `/api/v1/certificates/${c.json().id}`)).json()).toMatchObject({ status: 'valid', history: [] });
+  });
+
   it('bad input is a 400 VALIDATION_FAILED naming each field in Chinese and English', async () => {
     const r = await post('clerk1', '/api/v1/certificates', { number: '', personId: 'x', issuingAuthority: 'y', validFrom: '2025-02-30' });
     expect(r.statusCode).toBe(400);

@@ -149,6 +149,8 @@ describe.each(engines)('people and enforcement certificates (%s)', (engine) => {
 
     it('a reinstatement needs a reason; changes must follow each other in date order and not precede validity', async () => {
       const { certificate } = await makePersonWithCertificate(clerk);
+      // (registered before the suspension: none is registered while a certificate of the holder is suspended, WC-10(4))
+      const early = await createCertificate(clerk, { number: 'N-EARLY', personId: certificate.personId, issuingAuthority: '重庆市人民政府', validFrom: '2025-01-01' });
       await changeCertificateStatus(clerk, certificate.id, { to: 'suspended', reason: '暂扣', effectiveDate: '2025-05-01' });
       const noReason = await changeCertificateStatus(clerk, certificate.id, { to: 'valid', reason: '  ', effectiveDate: '2025-06-01' }).catch((e: unknown) => e);
       expect(noReason).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [expect.objectContaining({ path: 'reason' })] } });
@@ -156,7 +158,6 @@ describe.each(engines)('people and enforcement certificates (%s)', (engine) => {
       expect(backdated).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [expect.objectContaining({ path: 'effectiveDate' })] } });
       const twice = await changeCertificateStatus(clerk, certificate.id, { to: 'suspended', reason: '再次暂扣', effectiveDate: '2025-06-01' }).catch((e: unknown) => e);
       expect(twice).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED' });
-      const early = await createCertificate(clerk, { number: 'N-EARLY', personId: certificate.personId, issuingAuthority: '重庆市人民政府', validFrom: '2025-01-01' });
       const beforeValid = await changeCertificateStatus(clerk, early.id, { to: 'suspended', reason: '暂扣', effectiveDate: '2024-12-31' }).catch((e: unknown) => e);
       expect(beforeValid).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(await count('certificate_status_changes')).toBe(1);
