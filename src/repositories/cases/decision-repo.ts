@@ -38,6 +38,11 @@ export async function insertAppeal(tx: Q, row: Insertable<CaseAppealTable>): Pro
   await tx.insertInto('case_appeals').values(row).execute();
 }
 
+/** The subject's defences and appeals of this case still awaiting their outcome. */
+export async function pendingAppealsOf(q: Q, caseId: string, subjectPersonId: string): Promise<Selectable<CaseAppealTable>[]> {
+  return q.selectFrom('case_appeals').selectAll().where('case_id', '=', caseId).where('subject_person_id', '=', subjectPersonId).where('outcome', '=', 'pending').execute();
+}
+
 /** A defence or appeal of this case (raw row), or undefined. */
 export async function appealOfCase(q: Q, caseId: string, appealId: string): Promise<Selectable<CaseAppealTable> | undefined> {
   return q.selectFrom('case_appeals').selectAll().where('id', '=', appealId).where('case_id', '=', caseId).executeTakeFirst();

@@ -142,6 +142,10 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     const before = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(before.executionItems.find((e: { kind: string }) => e.kind === 'post_change').status).toBe('open');
     const appealId = (await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'defence', filedOn: '2025-09-12', statement: '不服' })).json().created.id;
+    // WC-11: one at a time — a second defence while the first awaits its outcome is refused
+    const second = await act('subject', c.caseId, 'file_defence', { subjectPersonId: handler, kind: 'defence', filedOn: '2025-09-12', statement: '再次申辩' });
+    expect(second.statusCode).toBe(422);
+    expect(second.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11', appealId } });
     // Closing with a pending appeal is refused (WC-11).
     const early = await act('clerk', c.caseId, 'close', { closedOn: '2025-09-13', summary: 'x' });
     expect(early.json().error.code).toBe('PRECONDITION_FAILED');

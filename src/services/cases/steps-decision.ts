@@ -18,7 +18,7 @@ import { adjustExecutionAfterSupersede } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 import { insertDecidedPublication } from '../../repositories/documents/publications-repo';
-import { appealOfCase, decisionItemRows, insertAppeal, insertDecisionItem, insertDecisionRow, insertNotification, isServed, meetingAppealId, setAppealOutcome, supersedeDecision } from '../../repositories/cases/decision-repo';
+import { appealOfCase, decisionItemRows, insertAppeal, insertDecisionItem, insertDecisionRow, insertNotification, isServed, meetingAppealId, setAppealOutcome, supersedeDecision, pendingAppealsOf } from '../../repositories/cases/decision-repo';
 import { meetDeadline } from './deadlines';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
@@ -187,6 +187,12 @@ const fileDefence: StepHandler = async (s) => {
   }
   if (!s.facts.notifiedSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '处理决定尚未向此人送达', 'the decision has not been served on this person');
   if (i.kind === 'appeal' && !i.appealBody) throw field(['appealBody'], '申诉须注明受理机关（执法监督部门或纪检、监察部门）', 'an appeal names the body it goes to');
+  // WC-11: one at a time — a second defence while the first awaits its outcome would be decided
+  // against whatever decision the first leaves in force (found by a red-team walk)
+  const pending = await pendingAppealsOf(s.tx, s.row.id, i.subjectPersonId);
+  if (pending.length) {
+    throw new AppError('PRECONDITION_FAILED', { zh: `此人的${pending[0]!.kind === 'appeal' ? '申诉' : '陈述申辩'}（${pending[0]!.filed_on} 提出）尚待处理，处理后方可再次提出（WC-11）`, en: `this person's ${pending[0]!.kind} filed on ${pending[0]!.filed_on} awaits its outcome; another may be filed after it (WC-11)` }, { citation: 'WC-11', appealId: pending[0]!.id });
+  }
   const d = await inForceDecision(s.tx, s.row.id);
   const id = newId();
   await insertAppeal(s.tx, {
