@@ -94,7 +94,10 @@ export async function outcomesWithoutCase(q: Q, scope: Pick<Actor, 'orgScope'>, 
     .selectFrom('original_case_outcomes as o')
     .innerJoin('original_cases as oc', 'oc.id', 'o.case_id')
     .select(['o.id', 'o.case_id', 'o.source', 'o.reference_no', 'o.reference_date', 'o.issuer', 'o.recorded_at', 'oc.number', 'oc.title'])
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.original_case_id', '=', 'o.case_id'))))
+    // a case answers the signal unless it was not accepted or transferred elsewhere: linking the
+    // original case to a report that is then not accepted does not make the signal go away (found
+    // by a red-team walk) — it stays until a case handles it or a reason is recorded
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.original_case_id', '=', 'o.case_id').where('cases.state', 'not in', ['not_accepted', 'transferred']))))
     // issue 11: the original cases of the caller's organisations
     .where(orgScopeFilter(scope, 'oc.org_id'));
   if (onlyOriginalCaseId) query = query.where('o.case_id', '=', onlyOriginalCaseId);

@@ -246,9 +246,15 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     });
     expect(opened.statusCode).toBe(201);
     expect(await signals()).toEqual([]);
+    // … but a case about it that is not accepted does not end it (the signal stays until a case
+    // handles it or a reason is recorded)
+    const openedId = opened.json().case.id as string;
+    const no = await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${openedId}/actions/not_accept`, payload: { expectedVersion: 1, decidedOn: '2025-11-12', backdateReason: BACKDATE, reason: '不属于错案责任追究范围' } });
+    expect(no.statusCode, no.body).toBe(200);
+    expect(await signals()).toEqual([b.originalCase.id]);
 
     // A later outcome on the dismissed one raises the signal again.
     await addOriginalCaseOutcome(sys, a.originalCase.id, { ...outcome, source: 'WC-5(4)', issuer: '重庆市第五中级人民法院', referenceNo: '（2025）渝05行终9号', referenceDate: '2025-11-20' });
-    expect(await signals()).toEqual([a.originalCase.id]);
+    expect(await signals()).toEqual([a.originalCase.id, b.originalCase.id].sort());
   });
 });
