@@ -411,6 +411,11 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
     if (!row) throw new AppError('NOT_FOUND', { zh: `预警 ${id}`, en: `alert ${id}` });
     // readable (a supervised organisation's) but not the caller's to manage: no clerk or leader role held there
     if (scope && !scope.includes(row.orgId)) throw new AppError('FORBIDDEN', { zh: '您在该预警所属机构没有法制科或委领导角色', en: 'you hold no clerk or leader role in the alert’s organisation' });
+    // FL-5(1) by analogy: the officer an alert is about does not handle it — nor close it, which
+    // keeps the same fact from raising it again (found by a red-team walk: a leader closed hers)
+    if (row.personId && ctx.actor.personId === row.personId) {
+      throw new AppError('RECUSAL_REQUIRED', { zh: '预警所涉人员本人不能处理该预警（应当回避，FL-5(1)）', en: 'the officer an alert is about does not act on it (must stand aside, FL-5(1))' }, { citation: 'FL-5(1)' });
+    }
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) throw new AppError('CONFLICT_STALE');
     const def = ACTIONS[action];
     if (!(def.from as readonly string[]).includes(row.status)) throw new AppError('TRANSITION_NOT_ALLOWED', { zh: '该预警当前状态下不能执行此操作', en: 'not possible in the alert’s current status' });

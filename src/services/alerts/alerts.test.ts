@@ -74,6 +74,17 @@ describe.each(engines)('early-intervention alerts (%s)', (engine) => {
     expect((await verifyAuditChain(deps.db)).ok).toBe(true);
   });
 
+  it('FL-5(1): the officer an alert is about does not handle it — a leader cannot acknowledge, assign or close an alert about herself; another leader can', async () => {
+    const { person } = await makePersonWithCertificate(deps, { certificate: { validTo: '2025-09-20' } });
+    await evaluateAlerts(deps, clock.now());
+    const [a] = await listAlerts(clerk, {});
+    expect(a).toMatchObject({ personId: person.id });
+    const herself: Ctx = { ...deps, actor: { userId: 'u-self-leader', username: 'self', displayName: 'self', roles: ['leader'], personId: person.id } };
+    for (const act of ['acknowledge', 'close'] as const) await expect(actOnAlert(herself, a!.id, act, { note: '已核实，无需处理' })).rejects.toMatchObject({ code: 'RECUSAL_REQUIRED' });
+    expect((await listAlerts(clerk, {}))[0]).toMatchObject({ status: 'open' });
+    expect((await actOnAlert(ctxAs(deps, ['leader']), a!.id, 'close', { note: '已督促本人换证' })).status).toBe('closed');
+  });
+
   it('WC-5 outcomes on two files of one officer raise a 红牌; large compensation raises one per payment', async () => {
     const a = await makeOriginalCase(deps);
     const b = await makeOriginalCase(deps, { handlers: [{ personId: a.handler.id }] });
