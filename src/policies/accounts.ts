@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { validationError } from '../lib/validation';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { accountsOfPerson, personOrgId, standsInOpenCase } from '../repositories/impartiality/impartiality-repo';
+import { accountsOfPerson, otherActiveHolders, personOrgId, standsInOpenCase } from '../repositories/impartiality/impartiality-repo';
 import { ADMIN_ROLES, PERMISSIONS, ROLE_LABELS, isAdminRole, type Actor, type Role } from './roles';
 
 const label = (r: Role): string => ROLE_LABELS[r].zh;
@@ -97,4 +97,22 @@ export async function checkPersonLink(q: Kysely<Database>, account: { id: string
     throw validationError([{ code: 'custom', path: ['personId'], message: '关联人员不存在 / no such register person' }]);
   }
   await checkOneWorkingAccount(q, account.id, after, account.roles);
+}
+
+/** The roles that check the other administrators (三员分立): an organisation never loses its last one. */
+const CHECKING_ROLES = ['auditor', 'secadmin'] as const;
+
+/**
+ * 三员分立: one administrator cannot silence the others — the last active security auditor or
+ * security administrator of an organisation is neither disabled nor stripped of the role (found by
+ * a red-team walk: the system administrator disabled the only auditor, whose work is to read what
+ * the system administrator does). `losing`: the roles the account loses in organisation `orgId`.
+ */
+export async function checkNotLastChecker(q: Kysely<Database>, userId: string, orgId: string, losing: readonly string[]): Promise<void> {
+  for (const role of CHECKING_ROLES) {
+    if (!losing.includes(role)) continue;
+    if ((await otherActiveHolders(q, orgId, role, userId)) > 0) continue;
+    const label = role === 'auditor' ? { zh: '安全审计员', en: 'security auditor' } : { zh: '安全管理员', en: 'security administrator' };
+    throw new AppError('ROLE_NOT_ALLOWED', { zh: `这是本机构最后一名在用的${label.zh}，不能停用或撤销（三员分立：须先另设一名）`, en: `this is the organisation's last active ${label.en}: it is not disabled or revoked before another is appointed (separation of administrator duties)` }, { role, orgId });
+  }
 }

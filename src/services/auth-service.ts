@@ -13,7 +13,7 @@ import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
 import { parseInput, validationError } from '../lib/validation';
-import { checkNotSelf, checkPersonLink, checkRoleSet, requiresTotp } from '../policies/accounts';
+import { checkNotLastChecker, checkNotSelf, checkPersonLink, checkRoleSet, requiresTotp } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
 import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, scopeFor } from '../policies/org-scope';
 import {
@@ -264,6 +264,8 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
     const before = await userById(tx, id);
     if (!before) throw new AppError('NOT_FOUND');
     if (input.personId !== undefined) await checkPersonLink(tx, { id, roles: [...(JSON.parse(before.roles) as string[]), ...(await membershipsOf(tx, id)).flatMap((m) => m.roles)] }, before.person_id, input.personId);
+    // 三员分立: disabling the last auditor or security administrator of an organisation is refused
+    if (input.disabled && !before.disabled) for (const m of await membershipsOf(tx, id)) await checkNotLastChecker(tx, id, m.orgId, m.roles);
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
       ...(input.personId !== undefined ? { person_id: input.personId } : {}),

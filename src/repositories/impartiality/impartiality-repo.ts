@@ -143,3 +143,16 @@ export async function personOrgId(q: Q, personId: string): Promise<string | null
   const r = await q.selectFrom('people').select('org_id').where('id', '=', personId).executeTakeFirst();
   return r ? r.org_id : undefined;
 }
+
+/** The active accounts other than `exceptUserId` holding `role` in organisation `orgId` (by membership). */
+export async function otherActiveHolders(q: Q, orgId: string, role: string, exceptUserId: string): Promise<number> {
+  const rows = await q
+    .selectFrom('user_org_roles as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('m.roles')
+    .where('m.org_id', '=', orgId)
+    .where('u.disabled', '=', 0)
+    .where('u.id', '!=', exceptUserId)
+    .execute();
+  return rows.filter((r) => (JSON.parse(r.roles) as string[]).includes(role)).length;
+}
