@@ -89,6 +89,19 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(forOther.statusCode).toBe(403);
   });
 
+  it('FL-14: the unit barred that year is the one the person belonged to when the decision was made — a register edit before execution does not move the bar', async () => {
+    const handler = w.fx.handler.id;
+    const c = await makeCase(w, { to: 'notified', drive: { forms: { [handler]: ['FL-6(2)'] } } });
+    const unit = await t.as('clerk', { method: 'POST', url: '/api/v1/units', payload: { name: '办公室', shortCode: 'BGS', kind: 'section', parentId: (await t.deps.db.kysely.selectFrom('units').select('parent_id').where('id', '=', w.fx.unit.id).executeTakeFirstOrThrow()).parent_id ?? w.fx.unit.id } });
+    expect(unit.statusCode, unit.body).toBe(201);
+    const person = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}` })).json();
+    const moved = await t.as('clerk', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { unitId: unit.json().id, version: person.version } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await driveCaseTo(w.ctx, c.caseId, 'executing');
+    const v = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
+    expect(v.executionItems.find((e: { kind: string }) => e.kind === 'award_bar_unit')).toMatchObject({ citation: 'FL-14', unitId: w.fx.unit.id });
+  });
+
   it('WC-10(4): execution suspends the enforcement certificate — the register history names the case; FL-13 recovery is tracked to payment; FL-14 bars the person and unit for the year', async () => {
     const handler = w.fx.handler.id;
     // FL-13: recovery is of the state compensation paid, never more in total (issue 10).

@@ -23,7 +23,7 @@ import { validationError } from '../../lib/validation';
 import { changePersonPostInTx, endSuspensionEarlyInTx, suspendCertificateForPeriod } from '../registers';
 import { peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
-import { receiptMandatoryOf } from './receipt-repo';
+import { receiptMandatoryOf, receiptUnitsOf } from './receipt-repo';
 import type { StepCtx, StepHandler } from './step-types';
 import { EXECUTION_VOCABULARY } from '../../domain/cases/citations';
 import type { ReferralOnItem } from './referral-execution';
@@ -105,6 +105,7 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
   const fl = s.facts.tracks.includes('FL');
   // Every mandatory consequence of the decision's receipt reaches execution, whatever the tracks.
   const receipt = await receiptMandatoryOf(s.tx, decisionId);
+  const unitsAtDecision = await receiptUnitsOf(s.tx, decisionId);
   // Items already tracked for this decision (a referral recorded as made, WC-9(3)/FL-12): not twice.
   const live = await liveItemKeysOfDecision(s.tx, decisionId);
   let n = 0;
@@ -112,7 +113,7 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
     if (onlySubjects && !onlySubjects.includes(it.subject_person_id)) continue;
     if (Number(it.no_accountability) === 1) continue;
     const forms = parseJson<string[]>(it.forms, []);
-    const unitId = people.get(it.subject_person_id)?.unitId ?? null;
+    const unitId = unitsAtDecision.get(it.subject_person_id) ?? people.get(it.subject_person_id)?.unitId ?? null;
     // FL-14 also when the stored receipt lists its bars as mandatory, whatever the tracks (issue 10 point 10)
     const flBars = fl || Boolean(receipt.get(it.subject_person_id)?.has('award_bar_person'));
     const planned = planOf(forms, { fl: flBars, compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, year, unitId);
