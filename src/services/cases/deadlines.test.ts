@@ -50,6 +50,19 @@ describe.each(engines)('case deadlines (%s)', (engine) => {
     expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]).toMatchObject({ dueDate: '2025-10-02', dayKind: 'calendar', state: 'overdue' });
     const stored = await t.deps.db.kysely.selectFrom('case_deadlines').select(['days', 'day_kind']).executeTakeFirstOrThrow();
     expect(stored).toEqual({ days: getDeadlineParameters('banan-housing-2019', '2025-09-30').transferDays, day_kind: 'calendar' });
+    // counted otherwise than the pack reads it: shown as a policy setting, with the pack's due date (working days over National Day: 10-10)
+    expect((await getCase(w.ctx.clerk, c.caseId)).deadlines[0]!.countedByPolicy).toMatchObject({ packDayKind: 'working', packDueDate: '2025-10-10', zh: expect.stringContaining('【政策设置】') });
+  });
+
+  it('FL-16: 60 天 counted as working days by a setting is marked a policy setting on the case, with the due date by the pack’s calendar-day reading beside it; by the pack’s reading there is no mark', async () => {
+    const plain = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05' } } });
+    expect((await getCase(w.ctx.clerk, plain.caseId)).deadlines[0]!.countedByPolicy).toBeUndefined();
+    await updateDeadlineSettings({ ...t.deps, actor: SYSTEM_ACTOR }, { dayKind: { handling: 'working' } });
+    const c = await makeCase(w, { to: 'investigating', receivedOn: '2025-07-20', drive: { on: '2025-08-01', dates: { start_investigation: '2025-08-05' } } });
+    const d = (await getCase(w.ctx.clerk, c.caseId)).deadlines[0]!;
+    expect(d).toMatchObject({ kind: 'handling', dayKind: 'working' });
+    expect(d.countedByPolicy).toMatchObject({ packDayKind: 'calendar', packDueDate: '2025-10-04' });
+    expect(d.dueDate > '2025-10-04').toBe(true);
   });
 
   it('WC-9(1): transferring on time meets the deadline and ends the case', async () => {

@@ -76,6 +76,12 @@ export interface CaseDeadlineView {
    * installation's settings, not the pack), and the due date by the pack's reading.
    */
   movedByHolidayRule?: { policy: boolean; unmovedDueDate: string; zh: string; en: string; citations: string[] };
+  /**
+   * Set when the days are counted otherwise than the pack reads them (a setting of the
+   * installation or the organisation: working days for "60 天"): a policy, shown with the due date
+   * by the pack's reading beside it (domain §2; found by a red-team walk: the case page gave no sign).
+   */
+  countedByPolicy?: { packDayKind: string; packDueDate: string; zh: string; en: string };
 }
 
 // The periods come from the pack (one home): each label names the days of the deadline as it was
@@ -175,6 +181,22 @@ export async function describeStoredDeadlines(
         ...stateOf(s),
         metOn: r.metOn,
       };
+      // Counted otherwise than the pack reads the measure: a policy setting, marked with the pack's due date.
+      if (r.kind === 'transfer' || r.kind === 'handling') {
+        const p = await deadlineParamsOf(r.caseId, r.startDate);
+        const packKind = r.kind === 'transfer' ? p.transferDayKind : p.handlingDayKind;
+        if (packKind && packKind !== r.dayKind) {
+          const cal = await calendarOnce();
+          const packDue = computeDueDate(cal, r.startDate, { days: r.days, dayKind: packKind, rollForwardToWorkingDay: p.lastDayOnHoliday?.[r.kind] === 'roll_forward' }).date;
+          const kindZh = (k: string) => (k === 'working' ? '工作日' : '自然日');
+          v.countedByPolicy = {
+            packDayKind: packKind,
+            packDueDate: packDue,
+            zh: `【政策设置】本期限按${kindZh(r.dayKind)}计算，届满 ${r.dueDate}；依规则包的读法（${kindZh(packKind)}）应为 ${packDue}。`,
+            en: `[Policy setting] This period is counted in ${r.dayKind} days, due ${r.dueDate}; by the pack's reading (${packKind} days) it is due ${packDue}.`,
+          };
+        }
+      }
       // Shown on every deadline the last-day-on-holiday rule moved (issue 10 point 8).
       if (calendar && r.dayKind === 'calendar') {
         const plain = calendar.addCalendarDays(r.startDate, r.days, { rollForwardToWorkingDay: false }).date;

@@ -32,6 +32,7 @@ export const deadlineOut = z.object({
   internal: z.boolean().optional(),
   /** issue 10: the last-day-on-holiday rule moved this due date (policy: an installation setting, not the pack) */
   movedByHolidayRule: z.object({ policy: z.boolean(), unmovedDueDate: z.string(), zh: z.string(), en: z.string(), citations: z.array(z.string()) }).optional(),
+  countedByPolicy: z.object({ packDayKind: z.string(), packDueDate: z.string(), zh: z.string(), en: z.string() }).optional(),
 });
 
 const subjectRef = z.object({ personId: z.string(), name: z.string(), unitId: z.string().nullable(), unitName: z.string().nullable() });

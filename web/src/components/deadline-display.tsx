@@ -32,6 +32,8 @@ export interface DeadlineView extends DeadlineStatus {
   textZh?: string;
   /** issue 10: the last-day-on-holiday rule moved the due date (policy: an installation setting) */
   movedByHolidayRule?: { policy: boolean; unmovedDueDate: string; zh: string; en: string; citations: string[] };
+  /** counted otherwise than the pack reads the measure (a setting): the pack's due date beside it */
+  countedByPolicy?: { packDayKind: string; packDueDate: string; zh: string; en: string };
   /** issue 12: 内部时限 — the Commission's own target for a step required "promptly", not a statutory deadline */
   internal?: boolean;
 }
@@ -148,6 +150,15 @@ export function DeadlineDisplay({ d, compact }: { d: DeadlineView; compact?: boo
             {d.movedByHolidayRule.policy ? (lang === 'zh' ? '政策设置：节假日顺延' : 'Policy: moved off a holiday') : lang === 'zh' ? '节假日顺延' : 'Moved off a holiday'}
             {' · '}
             {lang === 'zh' ? '原' : 'was'} {formatDate(d.movedByHolidayRule.unmovedDueDate, lang)}
+          </Tag>
+        </Tooltip>
+      ) : null}
+      {d.countedByPolicy ? (
+        <Tooltip title={pick(d.countedByPolicy)}>
+          <Tag color="purple" data-testid="deadline-counted-by-policy" style={{ cursor: 'help' }}>
+            {lang === 'zh' ? `政策设置：按${d.dayKind === 'working' ? '工作日' : '自然日'}计` : `Policy: ${d.dayKind} days`}
+            {' · '}
+            {lang === 'zh' ? '规则包读法' : "pack's reading"} {formatDate(d.countedByPolicy.packDueDate, lang)}
           </Tag>
         </Tooltip>
       ) : null}
