@@ -35,6 +35,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   auditor: { zh: '安全审计员', en: 'Security auditor' },
   backdateReason: { zh: '补录理由', en: 'Reason for an earlier date' },
   reconveneReason: { zh: '重新召开会议的理由', en: 'Reason for meeting again' },
+  pastChangeReason: { zh: '更正已过日期的理由', en: 'Reason for changing days already past' },
   badInfluence: { zh: '不良影响', en: 'Bad influence' },
   body: { zh: '机关', en: 'Body' },
   bodyName: { zh: '机关名称', en: 'Name of the body' },

@@ -75,6 +75,21 @@ describe.each(engines)('calendar service (%s)', (engine) => {
       await seedCalendar(deps);
     });
 
+    it('WC-9(1)/FL-16: days already past counted the deadlines that ran over them — a load that changes them needs its reason, kept in the audit record; future days change freely', async () => {
+      const current = await getCalendarYear(admin(), 2025);
+      const holidays = current.holidays.map((h) => ({ date: h.date, name: h.name }));
+      const workdays = current.workdays.map((w) => ({ date: w.date, name: w.name }));
+      // today is 2025-09-30: 2025-09-15 (a Monday) is past
+      const past = { holidays: [...holidays, { date: '2025-09-15', name: '临时休假' }], workdays };
+      await expect(loadCalendarYear(admin(), 2025, past)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', details: { dates: ['2025-09-15'] } });
+      expect((await getCalendarYear(admin(), 2025)).holidays.map((h) => h.date)).not.toContain('2025-09-15');
+      await loadCalendarYear(admin(), 2025, { ...past, pastChangeReason: '区政府通知当日全区放假，补正日历' });
+      const audit = await db.kysely.selectFrom('audit_log').select('after_json').where('action', '=', 'calendar.year.load').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      expect(JSON.parse(audit.after_json!)).toMatchObject({ pastChanged: ['2025-09-15'], pastChangeReason: '区政府通知当日全区放假，补正日历' });
+      // a day still ahead: no reason asked
+      await loadCalendarYear(admin(), 2025, { holidays: [...past.holidays, { date: '2025-12-15', name: '临时休假' }], workdays });
+    });
+
     it('WC-9(1): accepted 2025-09-30 → transfer due 2025-10-10 (working days, holidays 10-01..10-08)', async () => {
       expect(await computeDeadline(deps, 'transfer', '2025-09-30')).toEqual({
         kind: 'transfer',

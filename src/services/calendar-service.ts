@@ -63,6 +63,8 @@ export const calendarYearInputSchema = z.object({
   holidays: z.array(z.object({ date: dateSchema, name: nameSchema })).max(366),
   /** adjusted working days: a date, or { date, name } naming the holiday it makes up for */
   workdays: z.array(z.union([dateSchema, z.object({ date: dateSchema, name: nameSchema.nullable().optional() })])).max(366),
+  /** why days already past change (a correction of the published schedule): kept with the load's audit record */
+  pastChangeReason: z.string().trim().max(1000).optional(),
 });
 export type CalendarYearInput = z.input<typeof calendarYearInputSchema>;
 
@@ -268,6 +270,14 @@ function normalize(year: number, input: z.output<typeof calendarYearInputSchema>
 }
 
 /** Parses and checks one year's schedule; throws VALIDATION_FAILED / CALENDAR_YEAR_INVALID. */
+/** The dates before `today` whose kind (holiday, adjusted working day, ordinary) differs between two loads of a year. */
+function pastDaysChanged(a: CalendarYearData, b: CalendarYearData, today: string): string[] {
+  const kindOf = (d: CalendarYearData) => new Map<string, string>([...d.holidays.map((h) => [h.date, 'h'] as const), ...d.workdays.map((w) => [w.date, 'w'] as const)]);
+  const ka = kindOf(a);
+  const kb = kindOf(b);
+  return [...new Set([...ka.keys(), ...kb.keys()])].filter((d) => d < today && ka.get(d) !== kb.get(d)).sort();
+}
+
 export function parseCalendarYear(rawYear: unknown, raw: unknown): CalendarYearData {
   const year = parseInput(yearSchema, rawYear);
   const data = normalize(year, parseInput(calendarYearInputSchema, raw));
@@ -295,15 +305,29 @@ export async function loadCalendarYear(ctx: Ctx, rawYear: unknown, raw: unknown,
   await inTransaction(ctx.db, async (tx) => {
     // PostgreSQL: lock the year's row so the audit's "before" is the row this load replaces.
     const before = await calendarYearRow(tx, data.year, ctx.db.dialect === 'postgres');
-    await upsertYear(tx, data, source, actorId, at);
     const previous = before ? rowToData(before) : null;
+    // Days already past counted the deadlines that ran over them (and how many working days late a
+    // case is, which decides escalation): changing them moves those figures after the fact. Allowed
+    // as a correction of the published schedule, with its reason, audited (found by a red-team
+    // walk: past days were made holidays silently).
+    const today = chinaDate(ctx.clock.now());
+    const pastReason = (raw as { pastChangeReason?: unknown } | null)?.pastChangeReason;
+    const changedPast = previous ? pastDaysChanged(previous, data, today) : [];
+    if (changedPast.length && !(typeof pastReason === 'string' && pastReason.trim())) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        { zh: `此次载入改变了已过去的日期（${changedPast.slice(0, 5).join('、')}${changedPast.length > 5 ? ' 等' : ''}）：这些日期已用于计算期限，须写明更正理由`, en: `this load changes days already past (${changedPast.slice(0, 5).join(', ')}${changedPast.length > 5 ? '…' : ''}), which deadlines were counted over: give the reason for the correction (pastChangeReason)` },
+        { field: 'pastChangeReason', dates: changedPast },
+      );
+    }
+    await upsertYear(tx, data, source, actorId, at);
     await appendAudit(tx, {
       actorId,
       action: 'calendar.year.load',
       entityType: 'calendar_year',
       entityId: String(data.year),
       before: before ? { ...previous, source: before.source } : undefined,
-      after: { ...data, source },
+      after: { ...data, source, ...(changedPast.length ? { pastChanged: changedPast, pastChangeReason: String(pastReason).trim() } : {}) },
       at,
     });
     const calendar = await buildCalendar(tx);
