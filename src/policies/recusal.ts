@@ -258,3 +258,13 @@ export function mayDeclareRelationshipFor(actor: Actor, target: { userId: string
 export function mayWithdrawRelationship(actor: Actor, declaredBy: string): boolean {
   return can(actor, 'relationships.manage') || (can(actor, 'relationships.declare') && declaredBy === actor.userId);
 }
+
+/**
+ * A ground as others may read it (a leader choosing the team, the members of a meeting, the
+ * supervisor): that a member of staff reported the matter would name the reporter (FL-7(7)), so
+ * that ground reads neutrally there; the person it concerns is told their own ground as it is.
+ * Found by a red-team walk: "本案举报人" beside a name in the team candidates and the meeting.
+ */
+export function groundAsShownToOthers<T extends { source: ConflictSource; reasonZh: string; reasonEn: string }>(c: T): T {
+  return c.source === 'reporter' ? { ...c, reasonZh: '依法应当回避（涉及举报人保护，具体事由不予显示）', reasonEn: 'must stand aside (reporter protection: the ground is not shown)' } : c;
+}

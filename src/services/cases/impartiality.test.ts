@@ -96,6 +96,17 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect(refusedFields(await link({ personId: newId() }))).toEqual(['personId']);
   });
 
+  it('FL-5(1), FL-7(7): a member of staff who reported the matter stands aside from the team, and the leader choosing it reads a neutral ground, not "the reporter"', async () => {
+    await t.addUser('inv2', ['investigator']);
+    const c = await makeCase(w, { to: 'reported' });
+    expect((await t.as('clerk', { method: 'PUT', url: `/api/v1/cases/${c.caseId}/reporter-link`, payload: { userId: t.userIds.inv2 } })).statusCode).toBe(200);
+    const r = await t.as('leader', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.body).not.toContain('本案举报人');
+    expect(r.body).not.toContain('the reporter of this case');
+    expect(r.body).toContain('涉及举报人保护');
+  });
+
   it('FL-5(1) recusal: a member of staff who reported the matter may not accept it (link visible to clerks only)', async () => {
     await t.addUser('clerk2', ['clerk']);
     const c = await makeCase(w);

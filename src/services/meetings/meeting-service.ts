@@ -12,7 +12,7 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
-import { conflictsOf, impartialityParams } from '../../policies/recusal';
+import { conflictsOf, groundAsShownToOthers, impartialityParams } from '../../policies/recusal';
 import { assertNotRecused, checkMeetingDate } from '../cases/impartiality';
 import { groundsNow } from './grounds';
 import { insertRecusal, listRecusalRows } from '../../repositories/impartiality/impartiality-repo';
@@ -180,7 +180,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
     const rf = await loadRecusalFacts(tx, row.id);
     const imp = impartialityParams(i.heldOn, packs);
     const members = body.map((m) => {
-      const conflicts = conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp);
+      const conflicts = conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp).map(groundAsShownToOthers);
       const e = memberEligibility({ userId: m.user_id, personId: m.person_id, conflicts }, cf, params);
       for (const d of e.dualRoles) dual.push({ ...d, userId: m.user_id });
       return { m, e };
