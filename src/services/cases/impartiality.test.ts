@@ -107,6 +107,17 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect(r.body).toContain('涉及举报人保护');
   });
 
+  it('FL-5(1): a declaration that bars its declarer on an open case is not withdrawn by the declarer alone — the legal-affairs section withdraws it', async () => {
+    await makeCase(w, { to: 'investigating' });
+    const rel = await t.as('investigator', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.investigator, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '表兄弟' } });
+    expect(rel.statusCode, rel.body).toBe(201);
+    const mine = await t.as('investigator', { method: 'POST', url: `/api/v1/relationships/${rel.json().id}/withdraw`, payload: { reason: '申报有误' } });
+    expect(mine.statusCode).toBe(403);
+    expect(mine.json().error.messageZh).toContain('撤回须由委法制科办理');
+    const byClerk = await t.as('clerk', { method: 'POST', url: `/api/v1/relationships/${rel.json().id}/withdraw`, payload: { reason: '经核实系同名误报' } });
+    expect(byClerk.statusCode, byClerk.body).toBe(200);
+  });
+
   it('FL-5(1) recusal: a member of staff who reported the matter may not accept it (link visible to clerks only)', async () => {
     await t.addUser('clerk2', ['clerk']);
     const c = await makeCase(w);

@@ -114,6 +114,15 @@ export async function withdrawRelationship(ctx: Ctx, relId: string, raw: unknown
     if (!r) throw new AppError('NOT_FOUND');
     if (!mayWithdrawRelationship(ctx.actor, r.declared_by)) throw new AppError('FORBIDDEN', { zh: '只有申报人或委法制科可撤回', en: 'only the declarer or the legal-affairs section may withdraw it' });
     if (r.withdrawn_at) throw new AppError('PRECONDITION_FAILED', { zh: '该关系已撤回', en: 'already withdrawn' });
+    // FL-5(1): a declaration that bars someone on an open case is not withdrawn by the declarer
+    // alone — that would put them straight back on the case (found by a red-team walk); the
+    // legal-affairs section withdraws it, with the reason, audited
+    if (!can(ctx.actor, 'relationships.manage')) {
+      const stands = (await repo.standsInOpenCase(tx, r.related_person_id)) ?? (r.person_id ? await repo.standsInOpenCase(tx, r.person_id) : null);
+      if (stands) {
+        throw new AppError('FORBIDDEN', { zh: `该申报关系涉及未结案件 ${stands.number}，撤回须由委法制科办理（FL-5(1)）`, en: `this declaration concerns open case ${stands.number}; the legal-affairs section withdraws it (FL-5(1))` }, { caseNumber: stands.number });
+      }
+    }
     await repo.withdrawRelationshipRow(tx, relId, ctx.actor.userId, now, input.reason);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'relationship.withdraw', entityType: 'relationship', entityId: relId, before: { withdrawnAt: null }, after: { withdrawnAt: now, reason: input.reason }, at: now });
   });
