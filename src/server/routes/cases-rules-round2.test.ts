@@ -78,6 +78,20 @@ describe.each(engines)('issue 10 rules round 2 through the case (%s)', (engine) 
     expect(Number(stored?.compensation_fen)).toBe(500_000);
   });
 
+  it('FL-13 with SCL-16: with no state compensation paid in the register, a figure typed in the finding is no ceiling — any recovery is refused, even with a reason', async () => {
+    const c = await caseWithFinding(w, { stateCompensationFen: 500_000 });
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    expect(rec.inputs.consequences.stateCompensation).toMatchObject({ paid: false });
+    const subj = rec.output.subjects.find((s: { subjectId: string }) => s.subjectId === w.fx.handler.id);
+    const form = subj.forms.permitted[0].citations.find((x: string) => /^(FL-6|WC-10)/.test(x));
+    const meetingId = await decisionMeeting(c.caseId, [form]);
+    const v = await versionOf(w, c.caseId);
+    const r = await t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, backdateReason, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], compensationFen: 500_000, departureReason: '按认定的损失全额追偿。' }] } });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { refusal: 'RECOVERY_EXCEEDS_PAID', paidFen: 0 } });
+    expect(await versionOf(w, c.caseId)).toBe(v);
+  });
+
   it('WC-9(3): a finding of suspected 违纪 blocks the decision until the referral to the discipline body is recorded as made or waived', async () => {
     const c = await caseWithFinding(w, { disciplineSuspected: true });
     const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();

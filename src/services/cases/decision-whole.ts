@@ -22,8 +22,12 @@ export async function checkDecisionAsWhole(
   rec: { ranges: Map<string, SubjectRange>; output: unknown; inputs: unknown } | null,
   pathOf: (i: number) => (string | number)[],
 ): Promise<DecisionCheck> {
+  // FL-13 with SCL-16: what may be recovered is the state compensation actually paid — the
+  // register's record of it — never a figure typed in a finding when the register shows none paid
+  // (found by a red-team walk: a ¥5,000 recovery was decided and collected with nothing paid)
   const sc = (rec?.inputs as StoredFacts | undefined)?.consequences?.stateCompensation;
-  const paid = sc ? Math.round(sc.amountYuan * 100) : await paidCompensationFen(s.tx, s.row.id, s.row.original_case_id);
+  const registerPaid = await paidCompensationFen(s.tx, s.row.id, s.row.original_case_id);
+  const paid = sc ? (sc.paid ? Math.min(Math.round(sc.amountYuan * 100), registerPaid) : 0) : registerPaid;
   const subjects = rec ? checkSubjectsFromOutput(rec.output, (id) => rec.ranges.get(id)) : [];
   const check = checkDecisionAgainstRecommendation(subjects, items, paid);
   const r = check.refusals[0];
