@@ -50,3 +50,8 @@ export async function appealReferralOfCase(q: Q, caseId: string, appealId: strin
 export async function markReferralExecuted(tx: Q, referralId: string, executedOn: string, newDecisionId: string | null): Promise<void> {
   await tx.updateTable('appeal_referrals').set({ executed_on: executedOn, new_decision_id: newDecisionId }).where('id', '=', referralId).execute();
 }
+
+/** The outside body's decisions on this case that change or revoke it and that the commission has not executed yet (WC-11). */
+export async function unexecutedChangingReferrals(q: Q, caseId: string): Promise<{ id: string; outcome: string; outcome_on: string | null }[]> {
+  return q.selectFrom('appeal_referrals').select(['id', 'outcome', 'outcome_on']).where('case_id', '=', caseId).where('outcome', 'in', ['changed', 'revoked']).where('executed_on', 'is', null).execute();
+}

@@ -93,6 +93,22 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     expect((await items(caseId)).find((i) => i.id === item.id)!.result).toMatchObject({ sanctionKind: 'major_demerit', sanctionKindZh: '记大过', imposingBody: '区纪委监委派驻纪检监察组' });
   });
 
+  it('WC-11: once the outside body revokes the decision, its items are not carried on before the commission executes the body’s decision', async () => {
+    const handler = w.fx.handler.id;
+    const caseId = await executing(['FL-6(3)', 'FL-6(4)']);
+    const it0 = await items(caseId);
+    const appealId = (await act('subject', caseId, 'file_defence', { subjectPersonId: handler, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-18', statement: '请求撤销。' })).json().created.id;
+    const referralId = (await act('clerk', caseId, 'refer_appeal', { appealId, sentOn: '2025-09-19', letterNo: '巴住建问移〔2025〕9号' })).json().created.id;
+    const sup = await t.addUser('sup', ['supervisor']);
+    await t.addUser('sysadmin', ['sysadmin']);
+    expect((await t.as('sysadmin', { method: 'PUT', url: `/api/v1/supervision/members/${sup}`, payload: { body: 'supervision', bodyName: '区司法局' } })).statusCode).toBe(200);
+    expect((await t.as('sup', { method: 'POST', url: `/api/v1/supervision/referrals/${referralId}/decision`, payload: { outcome: 'revoked', decidedOn: '2025-09-25', reason: '原认定事实不清，撤销处理决定。' } })).statusCode).toBe(200);
+    const carried = await act('clerk', caseId, 'complete_execution_item', { itemId: it0.find((i) => i.kind === 'post_change')!.id, doneOn: '2025-09-26', newPost: '档案管理员' });
+    expect(carried.statusCode).toBe(422);
+    expect(carried.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11' } });
+    expect((await act('clerk', caseId, 'execute_supervision_decision', { appealId, executedOn: '2025-09-26' })).statusCode).toBe(200);
+  });
+
   it('WC-11: the appeal goes to the outside body, which alone sees it; its revocation, executed by the commission, reinstates the certificate and restores the post', async () => {
     const handler = w.fx.handler.id;
     const caseId = await executing(['FL-6(3)', 'FL-6(4)']);

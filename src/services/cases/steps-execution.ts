@@ -15,6 +15,7 @@
 // A decision superseded after an appeal (WC-11) adjusts what was executed: open items cancelled,
 // bars lifted, a suspension ended early, a post restored (or kept with a note) — each reversal
 // recorded on the item and in the registers' history, nothing deleted.
+import { unexecutedChangingReferrals } from '../../repositories/cases/appeal-referral-repo';
 import { ADVERSE_EXECUTION_KINDS, recordRetaliationSignals } from '../reporter/retaliation';
 import type { ActionInput } from '../../domain/cases';
 import { AppError } from '../../errors';
@@ -179,8 +180,22 @@ async function referralResult(s: StepCtx, item: { kind: string; subject_person_i
   return { ...result, receivingBody: i.receivingBody };
 }
 
+/**
+ * WC-11: once the outside body has changed or revoked the decision, the decision's items are not
+ * carried on (a payment collected, a sanction completed) before the commission executes the body's
+ * decision, which cancels or changes them (found by a red-team walk: a recovery was collected after
+ * the revocation, and the case closed with the money held).
+ */
+async function refuseWhileOutsideDecisionPending(s: Parameters<StepHandler>[0]): Promise<void> {
+  const pending = await unexecutedChangingReferrals(s.tx, s.row.id);
+  if (pending.length) {
+    throw new AppError('PRECONDITION_FAILED', { zh: `监督机关已于 ${pending[0]!.outcome_on ?? ''} ${pending[0]!.outcome === 'revoked' ? '撤销' : '变更'}原处理决定，须先执行监督机关的决定（WC-11）`, en: `the outside body ${pending[0]!.outcome} the decision on ${pending[0]!.outcome_on ?? ''}: execute its decision first (WC-11)` }, { citation: 'WC-11', referralId: pending[0]!.id });
+  }
+}
+
 const completeItem: StepHandler = async (s) => {
   const i = s.input as ActionInput<'CompleteExecutionInput'>;
+  await refuseWhileOutsideDecisionPending(s);
   const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item) throw field('itemId', '本案无此执行事项', 'no such execution item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该执行事项已办结', en: 'that execution item is already done' });
@@ -333,6 +348,7 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
 
 const recordPayment: StepHandler = async (s) => {
   const i = s.input as ActionInput<'PaymentInput'>;
+  await refuseWhileOutsideDecisionPending(s);
   const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item || item.kind !== 'compensation_recovery') throw field('itemId', '本案无此赔偿费用追偿事项', 'no such compensation recovery item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该追偿事项已办结', en: 'that recovery is already complete' });
