@@ -187,9 +187,10 @@ const fileDefence: StepHandler = async (s) => {
   }
   if (!s.facts.notifiedSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '处理决定尚未向此人送达', 'the decision has not been served on this person');
   if (i.kind === 'appeal' && !i.appealBody) throw field(['appealBody'], '申诉须注明受理机关（执法监督部门或纪检、监察部门）', 'an appeal names the body it goes to');
-  // WC-11: one at a time — a second defence while the first awaits its outcome would be decided
-  // against whatever decision the first leaves in force (found by a red-team walk)
-  const pending = await pendingAppealsOf(s.tx, s.row.id, i.subjectPersonId);
+  // WC-11: one of each kind at a time — a second defence while the first awaits its outcome would
+  // be decided against whatever decision the first leaves in force (found by a red-team walk); a
+  // 陈述申辩 (decided here) and a 申诉 (to the outside body) are separate procedures
+  const pending = (await pendingAppealsOf(s.tx, s.row.id, i.subjectPersonId)).filter((a) => a.kind === i.kind);
   if (pending.length) {
     throw new AppError('PRECONDITION_FAILED', { zh: `此人的${pending[0]!.kind === 'appeal' ? '申诉' : '陈述申辩'}（${pending[0]!.filed_on} 提出）尚待处理，处理后方可再次提出（WC-11）`, en: `this person's ${pending[0]!.kind} filed on ${pending[0]!.filed_on} awaits its outcome; another may be filed after it (WC-11)` }, { citation: 'WC-11', appealId: pending[0]!.id });
   }
