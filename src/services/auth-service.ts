@@ -263,9 +263,11 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
   return inTransaction(ctx.db, async (tx) => {
     const before = await userById(tx, id);
     if (!before) throw new AppError('NOT_FOUND');
-    if (input.personId !== undefined) await checkPersonLink(tx, { id, roles: [...(JSON.parse(before.roles) as string[]), ...(await membershipsOf(tx, id)).flatMap((m) => m.roles)] }, before.person_id, input.personId);
+    const disabling = Boolean(input.disabled && !before.disabled);
+    const memberships = input.personId !== undefined || disabling ? await membershipsOf(tx, id) : [];
+    if (input.personId !== undefined) await checkPersonLink(tx, { id, roles: [...(JSON.parse(before.roles) as string[]), ...memberships.flatMap((m) => m.roles)] }, before.person_id, input.personId);
     // 三员分立: disabling the last auditor or security administrator of an organisation is refused
-    if (input.disabled && !before.disabled) for (const m of await membershipsOf(tx, id)) await checkNotLastChecker(tx, id, m.orgId, m.roles);
+    if (disabling) for (const m of memberships) await checkNotLastChecker(tx, id, m.orgId, m.roles);
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
       ...(input.personId !== undefined ? { person_id: input.personId } : {}),

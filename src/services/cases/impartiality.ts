@@ -232,23 +232,25 @@ export async function guardStep(
   return out;
 }
 
-/**
- * For case writes outside performAction (documents): a person with a recusal ground on the case
- * may not draft, edit or issue its documents either.
- */
-/** Whether the actor must stand aside on the case (FL-5(1)): assertNotRecused without the error. */
-export async function mustStandAside(q: Q, ctx: Ctx, caseId: string): Promise<boolean> {
+/** The actor's grounds to stand aside on the case today (FL-5(1)), under the pack of its organisation. */
+async function groundsOfActor(q: Q, ctx: Ctx, caseId: string) {
   const rf = await loadRecusalFacts(q, caseId);
   const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
   const today = chinaDate(ctx.clock.now());
-  return conflictsOf(rf, who, impartialityParams(today, await casePacksOn(q, caseId, today))).length > 0;
+  return conflictsOf(rf, who, impartialityParams(today, await casePacksOn(q, caseId, today)));
 }
 
+/** Whether the actor must stand aside on the case (FL-5(1)): assertNotRecused without the error. */
+export async function mustStandAside(q: Q, ctx: Ctx, caseId: string): Promise<boolean> {
+  return (await groundsOfActor(q, ctx, caseId)).length > 0;
+}
+
+/**
+ * For case writes and reads outside performAction (documents, meetings, the reporter thread,
+ * disclosure, publication): a person with a recusal ground on the case does none of them either.
+ */
 export async function assertNotRecused(q: Q, ctx: Ctx, caseId: string, what: { zh: string; en: string }): Promise<void> {
-  const rf = await loadRecusalFacts(q, caseId);
-  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
-  const today = chinaDate(ctx.clock.now());
-  const cs = conflictsOf(rf, who, impartialityParams(today, await casePacksOn(q, caseId, today)));
+  const cs = await groundsOfActor(q, ctx, caseId);
   if (cs.length) throw recusalError(cs, what);
 }
 
@@ -399,6 +401,7 @@ export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: Case
   const claimed = await overdueClaimedOnTime(tx, row.id, action, date, today);
   if (claimed.length) {
     const what = { zh: claimed.map((c) => c.zh).join('、'), en: claimed.map((c) => c.en).join('; ') };
+    const overdue = claimed.map((c) => ({ kind: c.kind, dueDate: c.dueDate, internal: c.internal }));
     if (!reason) {
       throw new AppError(
         'BACKDATE_REASON_REQUIRED',
@@ -406,10 +409,10 @@ export async function checkStepDate(tx: Tx, ctx: Ctx, row: CaseRow, action: Case
           zh: `${what.zh}已过期限，今天（${today}）才录入；${label.zh} ${date} 不晚于期限，须填写补录理由`,
           en: `${what.en} had passed before this step was recorded today (${today}); ${label.en} ${date} is not after the due date: give the reason for the earlier date (backdateReason)`,
         },
-        { field: spec.path, limit: today, overdue: claimed.map((c) => ({ kind: c.kind, dueDate: c.dueDate, internal: c.internal })) },
+        { field: spec.path, limit: today, overdue },
       );
     }
-    return { stepDate: date, backdated: { field: spec.path, date, recordedOn: today, days: daysBetween(date, today), reason, overdueWhenRecorded: claimed.map((c) => ({ kind: c.kind, dueDate: c.dueDate, internal: c.internal })) } };
+    return { stepDate: date, backdated: { field: spec.path, date, recordedOn: today, days: daysBetween(date, today), reason, overdueWhenRecorded: overdue } };
   }
   // (the deciding meeting's own back-dating was checked when it was convened: checkMeetingDate)
   if (spec === DECIDE_DATE) return { stepDate: date };

@@ -24,7 +24,7 @@ import { validationError } from '../../lib/validation';
 import { changePersonPostInTx, endSuspensionEarlyInTx, suspendCertificateForPeriod } from '../registers';
 import { peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
-import { receiptMandatoryOf, receiptUnitsOf } from './receipt-repo';
+import { receiptForExecution } from './receipt-repo';
 import type { StepCtx, StepHandler } from './step-types';
 import { EXECUTION_VOCABULARY } from '../../domain/cases/citations';
 import type { ReferralOnItem } from './referral-execution';
@@ -105,8 +105,7 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
   const people = await peopleByIds(s.tx, items.map((i) => i.subject_person_id));
   const fl = s.facts.tracks.includes('FL');
   // Every mandatory consequence of the decision's receipt reaches execution, whatever the tracks.
-  const receipt = await receiptMandatoryOf(s.tx, decisionId);
-  const unitsAtDecision = await receiptUnitsOf(s.tx, decisionId);
+  const { mandatory: receipt, units: unitsAtDecision } = await receiptForExecution(s.tx, decisionId);
   // Items already tracked for this decision (a referral recorded as made, WC-9(3)/FL-12): not twice.
   const live = await liveItemKeysOfDecision(s.tx, decisionId);
   let n = 0;

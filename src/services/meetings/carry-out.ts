@@ -9,7 +9,7 @@ import { parseJson } from '../cases/repo';
 import type { StepCtx } from '../cases/step-types';
 import { peopleByIds } from '../cases/registers-adapter';
 import { lockMeeting, markCarriedOut, meetingMembers } from '../../repositories/meetings/meetings-repo';
-import { groundsNow } from './grounds';
+import { refuseGroundsNow } from './grounds';
 
 export interface CarriedMeeting {
   id: string;
@@ -52,15 +52,7 @@ export async function carryOutMeeting(s: StepCtx, action: string, meetingId: str
   const members = await meetingMembers(s.tx, m.id);
   // FL-5(1), FL-15: a member whose voice counted must not have a ground to stand aside on the case
   // now (one that arose after the meeting: the original case linked anew, a relationship declared)
-  const grounds = await groundsNow(s.tx, m, members.filter((x) => x.attendance === 'present').map((x) => x.user_id));
-  if (grounds.size) {
-    const list = [...grounds.values()];
-    throw new AppError(
-      'MEETING_NOT_EFFECTIVE',
-      { zh: `会议出席人员现应回避：${list.map((g) => `${g.name}（${g.zh}）`).join('、')}；须重新召开会议（FL-5(1)、FL-15）`, en: `members who attended must now stand aside: ${list.map((g) => `${g.name} (${g.en})`).join(', ')}; hold a new meeting (FL-5(1), FL-15)` },
-      { userIds: [...grounds.keys()], citation: 'FL-15' },
-    );
-  }
+  await refuseGroundsNow(s.tx, m, members.filter((x) => x.attendance === 'present').map((x) => x.user_id), 'MEETING_NOT_EFFECTIVE');
   await markCarriedOut(s.tx, m.id, action);
 
   const subjectIds = (result.subjects ?? []).map((x) => x.subjectPersonId);

@@ -9,6 +9,7 @@ import { memberEligibility, meetingParameters, type MeetingPurpose } from '../..
 import { caseFactsForMeeting, meetingMembers, personIdsOfUsers } from '../../repositories/meetings/meetings-repo';
 import { casePacksOn } from '../orgs/org-settings';
 import type { Q } from '../cases/repo';
+import { AppError } from '../../errors';
 
 export interface MeetingRef {
   id: string;
@@ -38,4 +39,28 @@ export async function groundsNow(q: Q, m: MeetingRef, userIds: readonly string[]
     if (e.recusal) out.set(userId, { zh: e.recusal.zh, en: e.recusal.en, name });
   }
   return out;
+}
+
+/**
+ * Refuses when any of these members must stand aside now: while the meeting is held, they are not
+ * marked present nor counted (MEETING_INELIGIBLE); once it is closed, its result is not carried out
+ * and the body meets again (MEETING_NOT_EFFECTIVE).
+ */
+export async function refuseGroundsNow(q: Q, m: MeetingRef, userIds: readonly string[], code: 'MEETING_INELIGIBLE' | 'MEETING_NOT_EFFECTIVE'): Promise<void> {
+  const grounds = await groundsNow(q, m, userIds);
+  if (!grounds.size) return;
+  const list = [...grounds.values()];
+  const userIdsOut = [...grounds.keys()];
+  if (code === 'MEETING_INELIGIBLE') {
+    throw new AppError(
+      code,
+      { zh: `${list.map((g) => `${g.name}：${g.zh}`).join('；')}——应当回避，不能出席、表决（FL-5(1)、FL-15）；请登记为回避`, en: `${list.map((g) => `${g.name}: ${g.en}`).join('; ')} — must stand aside and cannot attend or vote (FL-5(1), FL-15); record the recusal` },
+      { userIds: userIdsOut, citation: 'FL-5(1)' },
+    );
+  }
+  throw new AppError(
+    code,
+    { zh: `会议出席人员现应回避：${list.map((g) => `${g.name}（${g.zh}）`).join('、')}；须重新召开会议（FL-5(1)、FL-15）`, en: `members who attended must now stand aside: ${list.map((g) => `${g.name} (${g.en})`).join(', ')}; hold a new meeting (FL-5(1), FL-15)` },
+    { userIds: userIdsOut, citation: 'FL-15' },
+  );
 }

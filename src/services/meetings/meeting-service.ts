@@ -14,7 +14,7 @@ import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
 import { conflictsOf, groundAsShownToOthers, impartialityParams } from '../../policies/recusal';
 import { assertNotRecused, checkMeetingDate } from '../cases/impartiality';
-import { groundsNow } from './grounds';
+import { refuseGroundsNow } from './grounds';
 import { insertRecusal, listRecusalRows } from '../../repositories/impartiality/impartiality-repo';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
@@ -263,21 +263,6 @@ function requireRecorder(actor: Actor, m: MeetingRow): void {
   }
 }
 
-/**
- * Refuses when any of these members must stand aside on the case now (FL-5(1)): a ground that
- * arose after the meeting was convened counts as much as one known then.
- */
-async function refuseGrounds(q: Q, m: MeetingRow, userIds: readonly string[], code: 'MEETING_INELIGIBLE' | 'MEETING_NOT_EFFECTIVE'): Promise<void> {
-  const grounds = await groundsNow(q, m, userIds);
-  if (!grounds.size) return;
-  const list = [...grounds.values()];
-  throw new AppError(
-    code,
-    { zh: `${list.map((g) => `${g.name}：${g.zh}`).join('；')}——应当回避，不能出席、表决（FL-5(1)、FL-15）；请登记为回避`, en: `${list.map((g) => `${g.name}: ${g.en}`).join('; ')} — must stand aside and cannot attend or vote (FL-5(1), FL-15); record the recusal` },
-    { userIds: [...grounds.keys()], citation: 'FL-5(1)' },
-  );
-}
-
 /** A member's recusal declared at a meeting, kept on the case (once: an existing one in effect stands). */
 async function recuseOnCase(tx: Tx, ctx: Ctx, caseId: string, userId: string, name: string, reason: string, now: string): Promise<void> {
   const existing = (await listRecusalRows(tx, caseId)).some((r) => r.user_id === userId && (r.status === 'in_effect' || r.status === 'granted'));
@@ -316,7 +301,7 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
       throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${mm.recusal_reason ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
     }
     if (i.attendance === 'recused' && !i.recusalReason) throw field(['recusalReason'], '回避须说明理由', 'a recusal needs its reason');
-    if (i.attendance === 'present') await refuseGrounds(tx, m, [i.userId], 'MEETING_INELIGIBLE');
+    if (i.attendance === 'present') await refuseGroundsNow(tx, m, [i.userId], 'MEETING_INELIGIBLE');
     if (i.userId === m.chair_user_id && i.attendance !== 'present') throw field(['attendance'], '主持人须出席；如需回避，请另行召集会议', 'the chair attends; if the chair must recuse, convene the meeting with another chair');
     await updateMeetingMember(tx, mm.id, {
       attendance: i.attendance,
@@ -371,7 +356,7 @@ export async function recordOpinion(callerCtx: Ctx, meetingId: string, raw: unkn
     await assertNotRecused(tx, ctx, m.case_id, { zh: '记录会议意见', en: 'Record an opinion' });
     const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
     if (mm.attendance !== 'present') throw field(['userId'], `${mm.display_name} 未出席或已回避，不能发表意见`, `${mm.display_name} is not present or is recused`);
-    await refuseGrounds(tx, m, [mm.user_id], 'MEETING_INELIGIBLE');
+    await refuseGroundsNow(tx, m, [mm.user_id], 'MEETING_INELIGIBLE');
     const opinion = await validateOpinion(tx, m, i);
     const stored = { ...opinion, ...(i.remark ? { remark: i.remark } : {}) };
     // A member's own record is their confirmation; a record by the recorder awaits it.
@@ -449,7 +434,7 @@ export async function closeMeeting(callerCtx: Ctx, meetingId: string, raw: unkno
       throw new AppError('MEETING_NOT_QUORATE', { zh: `应到 ${q.eligible} 人（已扣除回避 ${q.recused} 人），实到 ${q.present} 人，至少须 ${q.required} 人（FL-15、FL-5(4)）`, en: `${q.present} of ${q.eligible} eligible present (${q.recused} recused counted out); ${q.required} needed (FL-15, FL-5(4))` }, { quorum: q, citation: 'FL-15' });
     }
     const present = members.filter((x) => x.attendance === 'present');
-    await refuseGrounds(tx, m, present.map((x) => x.user_id), 'MEETING_INELIGIBLE');
+    await refuseGroundsNow(tx, m, present.map((x) => x.user_id), 'MEETING_INELIGIBLE');
     const noOpinion = present.filter((x) => !x.opinion_json);
     if (noOpinion.length) throw new AppError('PRECONDITION_FAILED', { zh: `尚未记录意见：${noOpinion.map((x) => x.display_name).join('、')}`, en: `no opinion recorded for ${noOpinion.length} present member(s)` }, { userIds: noOpinion.map((x) => x.user_id) });
     const unconfirmed = present.filter((x) => !x.confirmed_at);
