@@ -10,6 +10,9 @@ import { openDatabase } from '../../db/database';
 import { FixedClock } from '../../lib/clock';
 import { MemoryFileStore } from '../../files/file-store';
 import { makePerson, makeUnit } from '../../../test/factories/registers';
+import { DEFAULT_ORG_ID } from '../../policies/org-scope';
+import { SYSTEM_ACTOR } from '../../policies/roles';
+import { createOrg } from '../../services/orgs/org-service';
 
 const root = path.resolve(__dirname, '../../..');
 const wenze = (args: string[]) =>
@@ -52,5 +55,49 @@ describe('wenze import (CLI)', () => {
     expect(b.stdout).toContain('第 3 行 row 3 [unknown_person]');
     expect(b.stdout).toContain('NOBODY');
     expect(await count()).toBe(2);
+  });
+});
+
+describe('wenze import (CLI) with several organisations', () => {
+  let dir: string;
+  const orgsOfCases = async (): Promise<string[]> => {
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      return (await db.kysely.selectFrom('original_cases').select('org_id').execute()).map((r) => r.org_id);
+    } finally {
+      await db.close();
+    }
+  };
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-import-orgs-'));
+    expect(wenze(['migrate', '--data', dir]).status).toBe(0);
+    const db = await openDatabase({ dataDir: dir });
+    const deps = { db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() };
+    const u = await makeUnit(deps, { shortCode: 'JZK' });
+    for (const e of ['H1', 'A1']) await makePerson(deps, { employeeNo: e, unitId: u.id });
+    await createOrg({ ...deps, actor: SYSTEM_ACTOR }, { parentId: DEFAULT_ORG_ID, kind: 'commission', name: '重庆市巴南区交通运输委员会', shortName: '巴南交委', casePrefix: '巴交问' });
+    await db.close();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('issue 11: with several organisations the import names its organisation (--org); none named writes nothing, and the rows are checked against that organisation’s registers alone', async () => {
+    const file = path.join(dir, 'cases.csv');
+    fs.writeFileSync(file, `${HEADER}\nC-1,行政处罚,x,JZK,2025-01-01,某公司,单位,H1,A1\n`);
+
+    const none = wenze(['import', 'original-cases', file, '--data', dir]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('--org');
+    expect(none.stderr).toContain('巴南交委');
+    expect(await orgsOfCases()).toEqual([]);
+
+    // the unit JZK and the people are the first commission's: the other one's import finds neither
+    const other = wenze(['import', 'original-cases', file, '--data', dir, '--org', '巴南交委']);
+    expect(other.status).toBe(3);
+    expect(other.stdout).toContain('JZK');
+    expect(await orgsOfCases()).toEqual([]);
+
+    const own = wenze(['import', 'original-cases', file, '--data', dir, '--org', DEFAULT_ORG_ID, '--json']);
+    expect(own.status, own.stderr).toBe(0);
+    expect(await orgsOfCases()).toEqual([DEFAULT_ORG_ID]);
   });
 });
