@@ -34,3 +34,13 @@ export async function insertHistoricalDecision(q: Q, decision: Insertable<Histor
   await q.insertInto('historical_decisions').values(decision).execute();
   await q.insertInto('historical_decision_subjects').values(subjects).execute();
 }
+
+/**
+ * The organisation's go-live date (上线日期): the day its first case was received in this system.
+ * A decision made from that day on is made here, through the collective process (FL-15), never
+ * imported as history. Null while the organisation has no case.
+ */
+export async function goLiveDateOf(q: Q, orgId: string): Promise<string | null> {
+  const r = await q.selectFrom('cases').select((eb) => eb.fn.min<string>('received_on').as('first')).where('org_id', '=', orgId).executeTakeFirst();
+  return r?.first ?? null;
+}

@@ -126,3 +126,9 @@ export async function takenCaseNumbers(q: Q, numbers: readonly string[]): Promis
   const system = await q.selectFrom('cases').select('number').where('number', 'in', [...numbers]).execute();
   return { imported: new Set(imported.map((r) => r.case_number)), system: new Set(system.map((r) => r.number)) };
 }
+
+/** Whether an imported past decision of the organisation carries this number (the system's own numbering skips it). */
+export async function importedNumberTaken(q: Q, orgId: string, number: string): Promise<boolean> {
+  const r = await q.selectFrom('historical_decisions').select('id').where('org_id', '=', orgId).where('case_number', '=', number).executeTakeFirst();
+  return r !== undefined;
+}

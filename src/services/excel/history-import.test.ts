@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { caseWithFinding, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
+import { caseWithFinding, makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { multipartFile, readWorkbook, workbookOf } from '../../../test/factories/excel';
 import { verifyAuditChain } from '../../audit/audit-verify';
 import { recommendForCase } from '../cases/recommendation-service';
@@ -68,6 +68,33 @@ describe.each(engines)('historical import (%s)', (engine) => {
     // only the legal-affairs clerk imports past decisions
     await t.addUser('admin', ['sysadmin']);
     expect((await importAs('admin', 'decisions', buf, 'check')).statusCode).toBe(403);
+  });
+
+  it('上线前 (issue 12 point 5, FL-15): a past decision dated on or after the day the organisation’s first case was received here is refused — from go-live on decisions are made in the system; nothing is written', async () => {
+    await makeCase(w, { receivedOn: '2025-06-02' });
+    const r = (await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.no]: 'P-1', [D.decided]: '2025-06-02', [D.conduct]: '2025-05-01' })]))).json();
+    expect(r).toMatchObject({ committed: false, invalid: 1, imported: 0 });
+    expect(r.rows[0].errors).toEqual([expect.objectContaining({ column: '处理决定日期', zh: expect.stringContaining('不早于本机关上线日期 2025-06-02'), en: expect.stringContaining('go-live') })]);
+    expect(await count('historical_decisions')).toBe(0);
+    // the day before go-live is history
+    const ok = (await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.no]: 'P-1', [D.decided]: '2025-06-01', [D.conduct]: '2025-05-01' })]))).json();
+    expect(ok).toMatchObject({ committed: true, imported: 1 });
+  });
+
+  it('FL-14: an imported award bar is for the decision’s own year (当年) — another year is refused by row', async () => {
+    const r = (await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.barYear]: '2026' })]))).json();
+    expect(r).toMatchObject({ committed: false, invalid: 1 });
+    expect(r.rows[0].errors).toEqual([expect.objectContaining({ column: '评先限制年度（FL-14）', zh: expect.stringContaining('处理决定当年（2025）') })]);
+    expect(await count('historical_decisions')).toBe(0);
+    expect((await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.barYear]: '2025年' })]))).json()).toMatchObject({ committed: true, imported: 1 });
+  });
+
+  it('one number, one case: the system’s own numbering passes over a number an imported past decision already carries', async () => {
+    // a paper case of the go-live year numbered the way the system numbers
+    expect((await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.no]: '巴住建问〔2025〕1号' })]))).json()).toMatchObject({ committed: true });
+    const first = await makeCase(w, { receivedOn: '2025-09-10' });
+    const second = await makeCase(w, { receivedOn: '2025-09-10' });
+    expect([first.number, second.number]).toEqual(['巴住建问〔2025〕2号', '巴住建问〔2025〕3号']);
   });
 
   it('historical import: a decision with several subjects is imported whole — one invalid row keeps its other rows out', async () => {

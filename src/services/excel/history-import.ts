@@ -7,7 +7,7 @@
 // (import-export.ts) decides what is written: nothing unless every row is valid, or the valid
 // rows when the user chose "import valid rows".
 import { actorOrgId, DEFAULT_ORG_ID } from '../../policies/org-scope';
-import { insertHistoricalDecision, originalCasesByNumber, outcomeKeys, peopleByEmployeeNo } from '../../repositories/history/history-import-repo';
+import { goLiveDateOf, insertHistoricalDecision, originalCasesByNumber, outcomeKeys, peopleByEmployeeNo } from '../../repositories/history/history-import-repo';
 import { appendAudit } from '../../audit/audit-writer';
 import type { Tx } from '../../db/tx';
 import { ACCOUNTABILITY_FORMS, FORM_IDS } from '../../domain/cases/citations';
@@ -164,11 +164,11 @@ export const DECISION_COLUMNS: Column[] = [
   { key: 'caseNumber', zh: '问责案件案号', en: 'Case no.', required: true, width: 22, hintZh: '一案多人时每人一行，案号与日期相同' },
   { key: 'title', zh: '案由', en: 'Title', width: 24 },
   { key: 'conductDate', zh: '违法违规行为发生日期', en: 'Conduct date', required: true, width: 14, hintZh: 'FL-10(6) 按行为日期回溯' },
-  { key: 'decidedOn', zh: '处理决定日期', en: 'Decision date', required: true, width: 14, hintZh: '须为上线前、不晚于今天' },
+  { key: 'decidedOn', zh: '处理决定日期', en: 'Decision date', required: true, width: 14, hintZh: '须早于本机关上线日期（本系统受理首件案件之日）、不晚于今天' },
   { key: 'employeeNo', zh: '被问责人工号', en: 'Subject employee no.', required: true, width: 14, hintZh: '须已在人员台账中' },
   { key: 'forms', zh: '问责方式', en: 'Forms of accountability', width: 28, hintZh: '如 FL-6(1)、WC-10(2) 或 批评教育或在一定范围内通报批评；多项用顿号分隔' },
   { key: 'exempt', zh: '免于追究', en: 'No accountability', width: 10, hintZh: '是 / 否（默认否）' },
-  { key: 'awardBarYear', zh: '评先限制年度（FL-14）', en: 'Award bar year (FL-14)', width: 14, hintZh: '留空：依问责方式，按决定年度（与系统内决定相同）' },
+  { key: 'awardBarYear', zh: '评先限制年度（FL-14）', en: 'Award bar year (FL-14)', width: 14, hintZh: '留空：依问责方式；填写时须为处理决定当年（FL-14）' },
   { key: 'unitAwardBar', zh: '所在单位不得评先进集体', en: 'Unit barred (FL-14)', width: 14, hintZh: '是 / 否；留空：FL 问责方式时为是' },
   { key: 'unitShortCode', zh: '被问责人当时所在单位简码', en: 'Unit then (short code)', width: 14, hintZh: '留空：人员台账中的单位' },
 ];
@@ -225,6 +225,10 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
   const units = new Map((await loadUnits(ctx.db, into.orgScope)).map((u) => [u.shortCode.toUpperCase(), u]));
   const numbers = [...new Set(rows.map((r) => cellText(r.cells.caseNumber)).filter(Boolean))];
   const taken = await takenCaseNumbers(q, numbers);
+  // 上线前: from the day the organisation's first case was received here, decisions are made in the
+  // system (FL-15 collective decision), not imported — else an "import" would make a prior case
+  // (FL-10(6)) or an award bar (FL-14) for a person with no decision behind it.
+  const goLive = await goLiveDateOf(q, into.orgId);
   const firstOfCase = new Map<string, { row: number; conductDate: string; decidedOn: string }>();
   const seenSubject = new Map<string, number>();
 
@@ -240,6 +244,16 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
       if (!v) errors.push(err(C, key, `请填写${label}`, `${key} is required`));
       else if (!validDate(v)) errors.push(err(C, key, `${label}“${v}”不是有效日期（如 2023-05-10 或 2023年5月10日）`, `"${v}" is not a date`));
       else if (v > today) errors.push(err(C, key, `${label} ${v} 晚于今天；只能导入已作出的处理决定`, `${v} is in the future; only decisions already made can be imported`));
+    }
+    if (goLive && validDate(decidedOn) && decidedOn >= goLive) {
+      errors.push(
+        err(
+          C,
+          'decidedOn',
+          `处理决定日期 ${decidedOn} 不早于本机关上线日期 ${goLive}（本系统受理首件案件之日）；上线后的处理决定须在本系统中经集体讨论作出（FL-15），不能作为历史导入`,
+          `The decision date ${decidedOn} is not before this organisation's go-live date ${goLive} (its first case received here); decisions from go-live on are made in the system by the collective decision (FL-15), not imported`,
+        ),
+      );
     }
     if (validDate(conductDate) && validDate(decidedOn) && conductDate > decidedOn) errors.push(err(C, 'conductDate', '行为发生日期不得晚于处理决定日期', 'The conduct date must not be after the decision date'));
     const person = emp ? people.get(emp) : undefined;
@@ -260,6 +274,8 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
       const y = Number(yearText);
       if (!Number.isInteger(y) || y < 2000 || y > 2100) errors.push(err(C, 'awardBarYear', `评先限制年度“${yearText}”不是有效年份`, `"${yearText}" is not a year`));
       else if (exempt) errors.push(err(C, 'awardBarYear', '免于追究的行不应有评先限制', 'A row with no accountability has no award bar'));
+      else if (validDate(decidedOn) && y !== Number(decidedOn.slice(0, 4)))
+        errors.push(err(C, 'awardBarYear', `评先限制年度应为处理决定当年（${decidedOn.slice(0, 4)}）：FL-14“当年不得评为先进”`, `The award bar is for the decision's own year (${decidedOn.slice(0, 4)}): FL-14 bars "that year"`));
       else awardBarYear = y;
     }
     const unitBarCell = yesNo(C, 'unitAwardBar', cellText(cells.unitAwardBar), errors);
