@@ -7,6 +7,7 @@
 // engine, case workflow, import) by id or number are unscoped by design.
 import { sql, type Insertable, type Kysely, type Selectable, type UpdateResult } from 'kysely';
 import type { DialectName } from '../../db/database';
+import type { CaseState } from '../../domain/cases/states';
 import type { Database } from '../../db/schema';
 import type {
   DeliberationOpinion,
@@ -318,4 +319,9 @@ export async function compensationTotalFen(q: Q, caseId: string): Promise<number
 
 export async function insertCompensationRow(q: Q, row: Insertable<OriginalCaseCompensationTable>): Promise<void> {
   await q.insertInto('original_case_compensations').values(row).execute();
+}
+
+/** The accountability cases still open that rest on this original case (its participants are their recusal and responsibility facts). */
+export async function openCasesOnOriginal(q: Q, originalCaseId: string, terminal: readonly CaseState[]): Promise<{ id: string; number: string }[]> {
+  return q.selectFrom('cases').select(['id', 'number']).where('original_case_id', '=', originalCaseId).where('state', 'not in', [...terminal]).orderBy('number').execute();
 }

@@ -237,6 +237,7 @@ export type CaseView = CaseOut;
 /** Labels of the case events that are not workflow steps (also the audit page's, src/services/audit/audit-service.ts). */
 export const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | null }> = {
   'case.intake': { zh: '线索登记', en: 'Intake', citation: null },
+  'case.original_case.participants_corrected': { zh: '原执法案件参与人员更正', en: 'Original case participants corrected', citation: 'FL-5(1)' },
   'case.meeting.create': { zh: '召集委党委会会议', en: 'Meeting convened', citation: 'FL-15' },
   'case.meeting.attendance': { zh: '会议出席/回避登记', en: 'Meeting attendance or recusal', citation: 'FL-15' },
   'case.meeting.opinion': { zh: '记录会议成员意见', en: 'Member opinion recorded', citation: 'FL-5(4)' },

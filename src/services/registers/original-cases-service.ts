@@ -16,6 +16,7 @@ import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
+import { TERMINAL_STATES } from '../../domain/cases/states';
 import { DEFAULT_ORG_ID } from '../../policies/org-scope';
 import {
   caseNumberTaken,
@@ -31,6 +32,7 @@ import {
   originalCaseIdByNumber,
   originalCaseInScope,
   originalCaseRecord,
+  openCasesOnOriginal,
   peopleIdsInScope,
   personInScope,
   searchOriginalCases,
@@ -307,12 +309,23 @@ export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, 
   if (firstEvent && input.decisionDate > firstEvent) {
     throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
   }
+  const resting = await participantsCorrection(tx, id, before, input);
   assertUpdated(await guardDuplicate(CASE_NO, input.number, () => updateOriginalCaseAtVersion(tx, id, before.version, caseColumns(input), by.now)));
   // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
   await deleteParticipantRows(tx, id);
   await insertParticipants(tx, id, input);
   const after = await requireCase(tx, id);
   await appendAudit(tx, { actorId: by.actorId, action: 'original_case.update', entityType: 'original_case', entityId: id, before, after, at: by.now });
+  for (const c of resting?.cases ?? []) {
+    await appendAudit(tx, {
+      actorId: by.actorId,
+      action: 'case.original_case.participants_corrected',
+      entityType: 'case',
+      entityId: c.id,
+      after: { data: { originalCaseId: id, originalCaseNumber: after.number, removed: resting!.removed, added: resting!.added, reason: input.correctionReason } },
+      at: by.now,
+    });
+  }
   return after;
 }
 
@@ -489,3 +502,46 @@ async function ensureCaseNumberFree(q: Kysely<Database>, number: string, exceptI
   if (await caseNumberTaken(q, number, exceptId)) throw duplicateError(CASE_NO, number);
 }
 
+
+type ParticipantsOf = Pick<OriginalCaseFull, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners'>;
+type ParticipantsIn = Pick<OriginalCaseUpdateInput, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners'>;
+
+/** Each participant as one key: who, in which part (the approver with its level, the deliberation's chair apart). */
+function participantKeys(p: ParticipantsOf | ParticipantsIn): Set<string> {
+  const out = new Set<string>();
+  for (const h of p.handlers) out.add(`handler:${h.personId}`);
+  for (const a of p.approvers ?? []) out.add(`approver${a.level}:${a.personId}`);
+  if (p.deliberation) {
+    out.add(`chair:${p.deliberation.chairId}`);
+    for (const m of p.deliberation.members) out.add(`member:${m.personId}`);
+  }
+  for (const l of p.instructingLeaders ?? []) out.add(`instructing:${l.personId}`);
+  for (const a of p.assigners ?? []) out.add(`assigner:${a.personId}`);
+  return out;
+}
+
+/**
+ * An original case's participants are the facts of every open accountability case resting on it:
+ * who must stand aside (FL-5(1)) and who bears which responsibility (FL-8). Changed silently, a
+ * conflicted person is taken off around a team appointment and put back after (a red-team
+ * finding). So while such a case is open, a change of the participants needs its reason, and is
+ * kept on each of those cases' timelines. Null when nothing needs recording.
+ */
+async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFull, input: OriginalCaseUpdateInput): Promise<{ cases: { id: string; number: string }[]; removed: string[]; added: string[] } | null> {
+  const was = participantKeys(before);
+  const now = participantKeys(input);
+  const removed = [...was].filter((k) => !now.has(k));
+  const added = [...now].filter((k) => !was.has(k));
+  if (!removed.length && !added.length) return null;
+  const cases = await openCasesOnOriginal(tx, id, TERMINAL_STATES);
+  if (!cases.length) return null;
+  if (!input.correctionReason) {
+    const numbers = cases.map((c) => c.number).join('、');
+    throw refError(
+      ['correctionReason'],
+      `未结问责案件 ${numbers} 以本案的参与人员为回避和责任划分的依据（FL-5(1)、FL-8）；更改参与人员须说明更正理由，理由记入上述案件`,
+      `open accountability case(s) ${numbers} rest on this case's participants for recusal and responsibility (FL-5(1), FL-8): changing them needs a correction reason, kept on those cases`,
+    );
+  }
+  return { cases, removed, added };
+}

@@ -379,7 +379,13 @@ export type OriginalCaseInput = z.input<typeof originalCaseInputSchema>;
 export type OriginalCaseParsed = z.output<typeof originalCaseInputSchema>;
 
 /** a full replacement of the case and its participants (outcomes and compensation are appended separately) */
-export const originalCaseUpdateSchema = originalCaseFields.extend({ version: versionSchema }).superRefine(checkParticipants);
+export const originalCaseUpdateSchema = originalCaseFields
+  .extend({
+    version: versionSchema,
+    /** needed when the participants change while an open accountability case rests on the case (FL-5(1), FL-8): kept on each such case */
+    correctionReason: optionalText(500),
+  })
+  .superRefine(checkParticipants);
 export type OriginalCaseUpdateInput = z.input<typeof originalCaseUpdateSchema>;
 
 export const outcomeInputSchema = z

@@ -512,6 +512,11 @@ export const dict = {
   'reg.opinion': { zh: '意见', en: 'Opinion' },
   'reg.instructing': { zh: '授意/指使的负责人（FL-8(4)）', en: 'Instructing leaders (FL-8(4))' },
   'reg.assigners': { zh: '指派承办人者（FL-8(5)）', en: 'Assigners (FL-8(5))' },
+  'reg.correctionReason': { zh: '更正理由', en: 'Reason for the correction' },
+  'reg.correctionReasonHint': {
+    zh: '有未结问责案件以本案为依据时，更改参与人员须说明理由，理由记入该问责案件（FL-5(1)、FL-8）',
+    en: 'When an open accountability case rests on this case, changing its participants needs a reason, kept on that case (FL-5(1), FL-8)',
+  },
   'reg.wrong': { zh: '错案', en: 'Wrong case (错案)' },
   'reg.flags': { zh: '提示', en: 'Flags' },
 

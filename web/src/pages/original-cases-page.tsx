@@ -46,6 +46,7 @@ interface CaseForm {
   deliberation?: { date: string; chairId: string; members: { personId: string; opinion: string }[]; note?: string };
   instructingIds?: string[];
   assignerIds?: string[];
+  correctionReason?: string;
 }
 
 /** The stored case as the registers return it (the parts the form edits). */
@@ -102,6 +103,7 @@ function toInput(v: CaseForm): unknown {
     deliberation: v.hasDeliberation && v.deliberation ? { ...v.deliberation, note: v.deliberation.note || null } : null,
     instructingLeaders: (v.instructingIds ?? []).map((personId) => ({ personId })),
     assigners: (v.assignerIds ?? []).map((personId) => ({ personId })),
+    ...(v.correctionReason ? { correctionReason: v.correctionReason } : {}),
   };
 }
 
@@ -321,6 +323,11 @@ export default function OriginalCasesPage() {
         <Form.Item name="assignerIds" label={t('reg.assigners')}>
           <PersonSelect multiple allowClear />
         </Form.Item>
+        {editing ? (
+          <Form.Item name="correctionReason" label={t('reg.correctionReason')} extra={t('reg.correctionReasonHint')}>
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+        ) : null}
       </FormDrawer>
     </Card>
   );
