@@ -122,6 +122,11 @@ export const ERRORS = {
     zh: 'Webhook 地址不在管理员允许的名单内',
     en: 'The webhook address is not on the allow-list set by the administrator',
   },
+  ESCALATION_THRESHOLD_SET_ABOVE: {
+    status: 403,
+    zh: '超期多少个工作日后报上级监督机关督办，由接受督办的上级监督机关设定，被监督的机构不能自行设置',
+    en: 'How many working days overdue before the supervising organisation is told is set by that organisation, not by the organisation it watches',
+  },
   INTERNAL: { status: 500, zh: '系统内部错误', en: 'Internal error' },
 } as const satisfies Record<string, ErrorDef>;
 

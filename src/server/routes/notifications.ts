@@ -27,6 +27,12 @@ const settingsOut = notifySettingsSchema.extend({
   scope: z.enum(['org', 'deployment']),
   orgId: z.string().nullable().describe('the organisation whose settings these are; null: the deployment default'),
   inherited: z.boolean().describe('the organisation follows the deployment default (has set nothing itself)'),
+  escalation: z
+    .object({
+      editable: z.boolean().describe('this level sets the escalation threshold (a supervising organisation, for those below it; the top of a tree)'),
+      setBy: z.object({ id: z.string(), name: z.string() }).nullable().describe('the organisation whose value escalateToSupervisorAfterWorkingDays is; null: the deployment default'),
+    })
+    .describe('督办: the threshold is set by the supervising organisation above, not by the organisation it watches (ESCALATION_THRESHOLD_SET_ABOVE)'),
 });
 const allowListOut = webhookAllowListSchema.extend({ editable: z.boolean() });
 

@@ -106,7 +106,8 @@ export async function scanDeadlines(deps: Pick<Deps, 'db' | 'clock'>): Promise<S
       const at = deps.clock.now().toISOString();
       const waiting = await waitingOn(tx, d.caseId);
       const orgId = (await orgOfCase(tx, d.caseId)) ?? DEFAULT_ORG_ID;
-      // the organisation's own settings over the deployment default (issue 12)
+      // the organisation's own settings over the deployment default (issue 12); the escalation
+      // threshold is the supervising organisation's above it, never the watched one's own
       if (!settingsOf.has(orgId)) settingsOf.set(orgId, await readNotifySettings(tx, orgId));
       const settings = settingsOf.get(orgId)!;
       const waitingIds = waiting.map((w) => w.userId);

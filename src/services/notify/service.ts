@@ -9,10 +9,11 @@ import { parseInput } from '../../lib/validation';
 import { actorOrgId, readableOrgIds } from '../../policies/org-scope';
 import { authorize, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
-import { deleteSettingAt, isRootOrg, settingTargetName, writeSetting, writeSettingAt } from '../orgs/org-settings-repo';
+import { assertMayHoldEscalationThreshold, escalationThresholdSetter, mayHoldEscalationThreshold } from '../../policies/escalation-threshold';
+import { ancestorsOf, deleteSettingAt, isRootOrg, orgTree, settingTargetName, writeSetting, writeSettingAt } from '../orgs/org-settings-repo';
 import { NOTIFY_KINDS, type NotifyKind } from './messages';
 import { countUnread, isOwnNotification, listNotifications, markNotificationsRead, outboxCounts, prefsOfUser, upsertPrefs } from '../../repositories/notify/notify-repo';
-import { NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, readOrgNotifyPatch, webhookUrlSchema, type NotifySettings } from './settings';
+import { escalationThresholdView, NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, readOrgNotifyPatch, webhookUrlSchema, type NotifySettings } from './settings';
 import { assertWebhookAllowed, readWebhookAllowList, WEBHOOK_ALLOW_KEY, webhookAllowListSchema, type WebhookAllowList } from './webhook-allow';
 
 export const listQuerySchema = z.object({
@@ -102,15 +103,35 @@ export async function mayEditDeploymentDefault(ctx: Ctx, actor: Actor = ctx.acto
 
 const deploymentOnly = (): AppError => new AppError('FORBIDDEN', { zh: '部署默认值只能由顶层机构的管理员修改', en: 'only an administrator of the top organisation changes the deployment default' });
 
-export type NotifySettingsOut = NotifySettings & { outbox: Record<string, number>; scope: SettingsScope; orgId: string | null; inherited: boolean };
+/**
+ * `escalation`: whether this level sets the escalation threshold (`editable`) and which
+ * organisation's value `escalateToSupervisorAfterWorkingDays` is (`setBy`; null: the deployment default).
+ */
+export type NotifySettingsOut = NotifySettings & {
+  outbox: Record<string, number>;
+  scope: SettingsScope;
+  orgId: string | null;
+  inherited: boolean;
+  escalation: { editable: boolean; setBy: { id: string; name: string } | null };
+};
 
 export async function getNotifySettings(ctx: Ctx, raw: unknown = {}): Promise<NotifySettingsOut> {
   authorize(ctx.actor, 'settings.manage');
   const { scope } = parseInput(settingsScopeSchema, raw ?? {});
   const k = ctx.db.kysely;
-  if (scope === 'deployment') return { ...(await readNotifySettings(k, null)), outbox: await outboxCounts(k), scope, orgId: null, inherited: false };
+  if (scope === 'deployment') return { ...(await readNotifySettings(k, null)), outbox: await outboxCounts(k), scope, orgId: null, inherited: false, escalation: { editable: true, setBy: null } };
   const orgId = actorOrgId(ctx.actor);
-  return { ...(await readNotifySettings(k, orgId)), outbox: await outboxCounts(k), scope, orgId, inherited: (await readOrgNotifyPatch(k, orgId)) === null };
+  // the threshold: what this level sets where it holds it, else the value in force and who sets it
+  const esc = await escalationThresholdView(k, orgId);
+  return {
+    ...(await readNotifySettings(k, orgId)),
+    escalateToSupervisorAfterWorkingDays: esc.days,
+    outbox: await outboxCounts(k),
+    scope,
+    orgId,
+    inherited: (await readOrgNotifyPatch(k, orgId)) === null,
+    escalation: { editable: esc.editable, setBy: esc.setBy },
+  };
 }
 
 /** Changes the caller's organisation's settings (or, from the top organisation, the deployment default). */
@@ -125,7 +146,21 @@ export async function updateNotifySettings(ctx: Ctx, raw: unknown, rawScope: unk
     await assertWebhookAllowed(tx, patch.orgWebhookUrl, 'orgWebhookUrl');
     const target = { base: NOTIFY_SETTINGS_KEY, orgId: scope === 'deployment' ? null : orgId };
     // only what this level sets is stored: the rest follows the level below
-    const own = scope === 'deployment' ? await readNotifySettings(tx, null) : ((await readOrgNotifyPatch(tx, orgId)) ?? {});
+    let own = scope === 'deployment' ? await readNotifySettings(tx, null) : ((await readOrgNotifyPatch(tx, orgId)) ?? {});
+    if (scope === 'org') {
+      // the escalation threshold is set by the organisation the 督办 goes to, not the one it watches
+      const orgs = await orgTree(tx);
+      const self = orgs.find((o) => o.id === orgId);
+      if (!self) throw new AppError('NOT_FOUND');
+      if (patch.escalateToSupervisorAfterWorkingDays !== undefined) {
+        assertMayHoldEscalationThreshold(self, escalationThresholdSetter(self, ancestorsOf(orgs, orgId)), 'escalateToSupervisorAfterWorkingDays');
+      }
+      // a value left at a level that does not hold it (an older database) is not written back
+      if (!mayHoldEscalationThreshold(self)) {
+        const { escalateToSupervisorAfterWorkingDays: _ignored, ...rest } = own;
+        own = rest;
+      }
+    }
     // each internal target on its own: a change of one keeps the others this level set
     const internalTargetDays = { ...own.internalTargetDays, ...patch.internalTargetDays };
     const after = { ...own, ...patch, ...(Object.keys(internalTargetDays).length ? { internalTargetDays } : {}) };

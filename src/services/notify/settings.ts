@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { CaseState } from '../../domain/cases/states';
 import type { Q } from '../cases/repo';
-import { readSettingLayers } from '../orgs/org-settings-repo';
+import { escalationThresholdSetter, mayHoldEscalationThreshold } from '../../policies/escalation-threshold';
+import { ancestorsOf, orgTree, readSettingLayers } from '../orgs/org-settings-repo';
 
 export const INTERNAL_TARGET_STEPS = ['accept', 'report_to_leader', 'appoint_team', 'start_investigation', 'notify'] as const;
 export type InternalTargetStep = (typeof INTERNAL_TARGET_STEPS)[number];
@@ -39,7 +40,10 @@ const targetDays = z.object({ accept: targetDay, report_to_leader: targetDay, ap
 
 export const notifySettingsSchema = z.object({
   internalTargetDays: targetDays,
-  /** working days overdue after which the supervisory body is told as well (督办) */
+  /**
+   * working days overdue after which the supervisory body is told as well (督办); in force for an
+   * organisation: the value of the supervising organisation above it (escalationThresholdFor)
+   */
   escalateToSupervisorAfterWorkingDays: z.number().int().min(0).max(60),
   orgWebhookUrl: webhookUrl.nullable(),
   orgWebhookKinds: z.array(z.enum(['step_waiting', 'deadline', 'escalation', 'intake', 'signal', 'alert'])).max(6),
@@ -75,14 +79,59 @@ const patchOf = (v: unknown): OrgNotifyPatch => {
 /**
  * The settings in force for an organisation: its own values (kept in the organisation's
  * `settings`, issue 11) over the deployment default over the built-in defaults; each internal
- * target on its own. Without an organisation: the deployment default.
+ * target on its own. Without an organisation: the deployment default. The escalation threshold
+ * is not the organisation's own: it is the one of the organisation its 督办 goes to
+ * (escalationThresholdFor) — a value at the watched organisation's own level is ignored.
  */
 export async function readNotifySettings(q: Q, orgId: string | null = null): Promise<NotifySettings> {
   const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
   const stored = patchOf(layers.deployment);
   const deployment = { ...DEFAULT_NOTIFY_SETTINGS, ...stored, internalTargetDays: { ...DEFAULT_NOTIFY_SETTINGS.internalTargetDays, ...(stored.internalTargetDays ?? {}) } };
+  if (!orgId) return deployment;
   const own = patchOf(layers.org);
-  return { ...deployment, ...own, internalTargetDays: { ...deployment.internalTargetDays, ...(own.internalTargetDays ?? {}) } };
+  const escalation = await escalationThresholdFor(q, orgId, deployment.escalateToSupervisorAfterWorkingDays);
+  return { ...deployment, ...own, internalTargetDays: { ...deployment.internalTargetDays, ...(own.internalTargetDays ?? {}) }, escalateToSupervisorAfterWorkingDays: escalation.days };
+}
+
+export interface EscalationThreshold {
+  /** working days late before the supervising organisation above is told */
+  days: number;
+  /** the organisation whose own value (over the deployment default) this is; null: an organisation not in the tree, the deployment default */
+  setBy: { id: string; name: string } | null;
+}
+
+/** What one organisation's own level sets (its own value over the deployment default). */
+async function levelThreshold(q: Q, orgId: string, deploymentDays: number): Promise<number> {
+  const layers = await readSettingLayers(q, NOTIFY_SETTINGS_KEY, orgId);
+  return patchOf(layers.org).escalateToSupervisorAfterWorkingDays ?? deploymentDays;
+}
+
+const deploymentThreshold = async (q: Q): Promise<number> => (await readNotifySettings(q, null)).escalateToSupervisorAfterWorkingDays;
+
+/**
+ * The escalation threshold in force for `orgId`'s cases (src/policies/escalation-threshold.ts):
+ * set by the nearest supervising organisation above it (the one its 督办 goes to), else by the
+ * top of its tree; that organisation's own value over the deployment default.
+ */
+export async function escalationThresholdFor(q: Q, orgId: string, deploymentDays?: number): Promise<EscalationThreshold> {
+  const fallback = deploymentDays ?? (await deploymentThreshold(q));
+  const orgs = await orgTree(q);
+  const self = orgs.find((o) => o.id === orgId);
+  if (!self) return { days: fallback, setBy: null };
+  const setter = escalationThresholdSetter(self, ancestorsOf(orgs, orgId));
+  return { days: await levelThreshold(q, setter.id, fallback), setBy: { id: setter.id, name: setter.name } };
+}
+
+/**
+ * The threshold as the organisation's settings page shows it: where its own level holds the value
+ * (a supervising organisation, for those below it; the top of a tree), that value, editable;
+ * elsewhere the value in force and who sets it, read-only.
+ */
+export async function escalationThresholdView(q: Q, orgId: string): Promise<EscalationThreshold & { editable: boolean }> {
+  const orgs = await orgTree(q);
+  const self = orgs.find((o) => o.id === orgId);
+  if (self && mayHoldEscalationThreshold(self)) return { days: await levelThreshold(q, orgId, await deploymentThreshold(q)), setBy: { id: self.id, name: self.name }, editable: true };
+  return { ...(await escalationThresholdFor(q, orgId)), editable: false };
 }
 
 /** What an organisation set itself (null: it follows the deployment default). */

@@ -17,6 +17,8 @@ import type { ORG_SETTING_KEYS } from './org-settings';
 import { knownPackIds } from './org-settings';
 import { orgNotifySettingsSchema } from '../notify/settings';
 import { assertWebhookAllowed } from '../notify/webhook-allow';
+import { assertMayHoldEscalationThreshold, escalationThresholdSetter } from '../../policies/escalation-threshold';
+import { ancestorsOf, orgTree } from './org-settings-repo';
 
 export const ORG_KINDS = ['province', 'city', 'district', 'commission', 'department', 'supervision'] as const;
 
@@ -192,6 +194,13 @@ export async function updateOrg(ctx: Ctx, id: string, raw: unknown): Promise<Org
     if (before.version !== i.version) throw new AppError('CONFLICT_STALE');
     // the organisation's robot webhook passes the same allow-list here as on the notification settings page
     await assertWebhookAllowed(tx, i.settings?.['notify.settings']?.orgWebhookUrl, 'settings.notify.settings.orgWebhookUrl');
+    // the escalation threshold only where it governs someone (a supervising organisation, the top
+    // of a tree): the watched organisation's level does not hold it, whoever edits it
+    if (i.settings?.['notify.settings']?.escalateToSupervisorAfterWorkingDays !== undefined) {
+      const orgs = await orgTree(tx);
+      const self = { id, parentId: before.parentId, kind: before.kind, name: before.name };
+      assertMayHoldEscalationThreshold(self, escalationThresholdSetter(self, ancestorsOf(orgs, id)), 'settings.notify.settings.escalateToSupervisorAfterWorkingDays');
+    }
     const settings = { ...before.settings };
     for (const [k, v] of Object.entries(i.settings ?? {})) {
       if (v === null) delete settings[k];

@@ -148,6 +148,8 @@ interface Settings {
   outbox: Record<string, number>;
   orgId: string | null;
   inherited: boolean;
+  /** 督办: whether this level sets the escalation threshold, and whose value it shows (null: the deployment default) */
+  escalation: { editable: boolean; setBy: { id: string; name: string } | null };
 }
 
 /** The deployment-wide allow-list of webhook hosts and prefixes, one a line. */
@@ -190,7 +192,7 @@ function AllowListCard() {
   );
 }
 
-function SettingsForm() {
+export function SettingsForm() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const settings = useApi<Settings>(EP.notificationSettings);
@@ -198,11 +200,13 @@ function SettingsForm() {
   const { busy, error, unplaced, run } = useServerForm(form);
   if (settings.error && !settings.data) return <LoadError error={settings.error} onRetry={settings.reload} />;
   if (!settings.data) return <Card loading />;
+  // the escalation threshold is set by the supervising organisation above: sent only where this level sets it
+  const escalation = settings.data.escalation;
   const save = (v: Settings) =>
     run(async () => {
       await put(EP.notificationSettings, {
         internalTargetDays: v.internalTargetDays,
-        escalateToSupervisorAfterWorkingDays: v.escalateToSupervisorAfterWorkingDays,
+        ...(escalation.editable ? { escalateToSupervisorAfterWorkingDays: v.escalateToSupervisorAfterWorkingDays } : {}),
         orgWebhookUrl: v.orgWebhookUrl || null,
         orgWebhookKinds: v.orgWebhookKinds ?? [],
         appUrl: v.appUrl || null,
@@ -221,9 +225,15 @@ function SettingsForm() {
             <InputNumber min={1} max={60} />
           </Form.Item>
         ))}
-        <Form.Item name="escalateToSupervisorAfterWorkingDays" label={t('ntf.settings.escalate')} rules={[{ required: true }]}>
-          <InputNumber min={0} max={60} />
-        </Form.Item>
+        {escalation.editable ? (
+          <Form.Item name="escalateToSupervisorAfterWorkingDays" label={t('ntf.settings.escalate')} rules={[{ required: true }]} extra={t('ntf.settings.escalateForBelow')}>
+            <InputNumber min={0} max={60} />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t('ntf.settings.escalate')} extra={escalation.setBy ? t('ntf.settings.escalateSetAbove', { name: escalation.setBy.name }) : t('ntf.settings.escalateDefault')} data-testid="ntf-escalate-readonly">
+            <InputNumber value={settings.data.escalateToSupervisorAfterWorkingDays} disabled />
+          </Form.Item>
+        )}
         <Form.Item name="orgWebhookUrl" label={t('ntf.settings.orgWebhook')}>
           <Input />
         </Form.Item>
