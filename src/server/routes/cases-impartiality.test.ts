@@ -93,6 +93,33 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     expect((await items(caseId)).find((i) => i.id === item.id)!.result).toMatchObject({ sanctionKind: 'major_demerit', sanctionKindZh: '记大过', imposingBody: '区纪委监委派驻纪检监察组' });
   });
 
+  it('FL-6(4): a post set by a decision’s execution is not undone by a plain register edit — the edit needs its reason, and every unit or post edit goes into the post history', async () => {
+    const handler = w.fx.handler.id;
+    const caseId = await executing(['FL-6(4)']);
+    const item = (await items(caseId)).find((i) => i.kind === 'post_change')!;
+    expect((await act('clerk', caseId, 'complete_execution_item', { itemId: item.id, doneOn: '2025-09-15', newPost: '档案管理员' })).statusCode).toBe(200);
+    const person = async () => (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}` })).json();
+    const history = async () => (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}/post-history` })).json().items;
+    const before = await person();
+    expect(before.post).toBe('档案管理员');
+    const plain = await t.as('clerk', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { post: '执法队员', version: before.version } });
+    expect(plain.statusCode).toBe(400);
+    expect(plain.json().error.details.fields[0].path).toBe('postChangeReason');
+    expect((await person()).post).toBe('档案管理员');
+    expect(await history()).toHaveLength(1);
+    const reasoned = await t.as('clerk', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { post: '执法队员', version: before.version, postChangeReason: '复核后恢复原岗位（巴住建〔2025〕88号）' } });
+    expect(reasoned.statusCode, reasoned.body).toBe(200);
+    expect((await history()).at(-1)).toMatchObject({ fromPost: '档案管理员', toPost: '执法队员', reason: '复核后恢复原岗位（巴住建〔2025〕88号）', caseId: null });
+  });
+
+  it('post history: a unit or post changed by a register edit is recorded in the person’s post history (no reason needed when no decision set it)', async () => {
+    const p = w.fx.approver1.id;
+    const before = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${p}` })).json();
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/people/${p}`, payload: { post: '副大队长', version: before.version } })).statusCode).toBe(200);
+    const h = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${p}/post-history` })).json().items;
+    expect(h).toEqual([expect.objectContaining({ fromPost: before.post, toPost: '副大队长', reason: '台账编辑 / register edit', caseId: null })]);
+  });
+
   it('WC-11: once the outside body revokes the decision, its items are not carried on before the commission executes the body’s decision', async () => {
     const handler = w.fx.handler.id;
     const caseId = await executing(['FL-6(3)', 'FL-6(4)']);

@@ -28,7 +28,7 @@ import {
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
-import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
 import {
   certificateGetQuerySchema,
   peopleQuerySchema,
@@ -157,6 +157,19 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   checkVersion(before.version, input.version);
   if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
+  const moves = (input.unitId !== undefined && input.unitId !== before.unitId) || (input.post !== undefined && (input.post ?? null) !== (before.post ?? null));
+  if (moves) {
+    // A unit or post a decision's execution set (调离执法岗位, FL-6(4), WC-10(5)) is not undone by a
+    // plain register edit: the change needs its reason, and every change goes into the post history.
+    const last = (await postHistoryRows(tx, id)).at(-1);
+    if (last?.caseId && !last.reversesId && !input.postChangeReason) {
+      throw refError(
+        ['postChangeReason'],
+        '该人员现岗位/单位由处理决定的执行调整（FL-6(4)、WC-10(5)），更改须说明理由，记入岗位变动记录',
+        "this person's post or unit was set by the execution of a decision (FL-6(4), WC-10(5)): changing it needs a reason, kept in the post history",
+      );
+    }
+  }
   const patch = {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.unitId !== undefined ? { unit_id: input.unitId } : {}),
@@ -165,7 +178,25 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
   };
-  return guardDuplicate(EMPLOYEE_NO, input.employeeNo ?? '', () => writePerson(tx, by, before, patch, 'person.update'));
+  const after = await guardDuplicate(EMPLOYEE_NO, input.employeeNo ?? '', () => writePerson(tx, by, before, patch, 'person.update'));
+  if (moves) {
+    await insertPostHistory(tx, {
+      id: newId(),
+      person_id: id,
+      from_unit_id: before.unitId,
+      to_unit_id: after.unitId,
+      from_post: before.post,
+      to_post: after.post,
+      effective_date: chinaDate(new Date(by.now)),
+      reason: input.postChangeReason ?? '台账编辑 / register edit',
+      case_id: null,
+      execution_item_id: null,
+      reverses_id: null,
+      actor_id: by.actorId,
+      recorded_at: by.now,
+    });
+  }
+  return after;
 }
 
 /** A person who left: kept (cases and history point at them), no longer offered for new records. */

@@ -129,6 +129,8 @@ export const personUpdateSchema = z.object({
   phone: phoneSchema.optional(),
   email: emailSchema.optional(),
   version: versionSchema,
+  /** a change of unit or post is kept in the post history with this reason; needed when the current post was set by a decision's execution (FL-6(4), WC-10(5)) */
+  postChangeReason: optionalText(200).optional(),
 });
 
 export const peopleQuerySchema = pageQuerySchema.extend({

@@ -513,6 +513,11 @@ export const dict = {
   'reg.instructing': { zh: '授意/指使的负责人（FL-8(4)）', en: 'Instructing leaders (FL-8(4))' },
   'reg.assigners': { zh: '指派承办人者（FL-8(5)）', en: 'Assigners (FL-8(5))' },
   'reg.correctionReason': { zh: '更正理由', en: 'Reason for the correction' },
+  'reg.postChangeReason': { zh: '单位/岗位变动理由', en: 'Reason for the change of unit or post' },
+  'reg.postChangeReasonHint': {
+    zh: '单位或岗位的更改记入岗位变动记录；现岗位由处理决定的执行调整（FL-6(4)、WC-10(5)）时必须填写',
+    en: 'A change of unit or post is kept in the post history; required when the current post was set by executing a decision (FL-6(4), WC-10(5))',
+  },
   'reg.correctionReasonHint': {
     zh: '有未结问责案件以本案为依据时，更改参与人员须说明理由，理由记入该问责案件（FL-5(1)、FL-8）',
     en: 'When an open accountability case rests on this case, changing its participants needs a reason, kept on that case (FL-5(1), FL-8)',

@@ -240,7 +240,7 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         name="person-edit"
         method="PATCH"
         path={id ? EP.person(id) : ''}
-        transform={(v: Record<string, unknown>) => ({ ...v, post: v.post || null, employeeNo: v.employeeNo || null, phone: v.phone || null, email: v.email || null, version: p?.version })}
+        transform={(v: Record<string, unknown>) => ({ ...v, post: v.post || null, employeeNo: v.employeeNo || null, phone: v.phone || null, email: v.email || null, postChangeReason: v.postChangeReason || undefined, version: p?.version })}
         onClose={() => setEditing(false)}
         onStale={person.reload}
         onSaved={() => {
@@ -266,6 +266,9 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         </Form.Item>
         <Form.Item name="email" label={t('reg.email')}>
           <Input />
+        </Form.Item>
+        <Form.Item name="postChangeReason" label={t('reg.postChangeReason')} extra={t('reg.postChangeReasonHint')}>
+          <Input.TextArea rows={2} maxLength={200} />
         </Form.Item>
       </FormDrawer>
       <FormDrawer
