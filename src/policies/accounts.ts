@@ -5,7 +5,7 @@ import { validationError } from '../lib/validation';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { accountsOfPerson, otherActiveHolders, personOrgId, standsInOpenCase } from '../repositories/impartiality/impartiality-repo';
-import { ADMIN_ROLES, PERMISSIONS, ROLE_LABELS, isAdminRole, type Actor, type Role } from './roles';
+import { ADMIN_ROLES, PERMISSIONS, ROLE_LABELS, authorize, isAdminRole, type Actor, type Role } from './roles';
 
 const label = (r: Role): string => ROLE_LABELS[r].zh;
 const labelEn = (r: Role): string => ROLE_LABELS[r].en;
@@ -115,4 +115,52 @@ export async function checkNotLastChecker(q: Kysely<Database>, userId: string, o
     const label = role === 'auditor' ? { zh: '安全审计员', en: 'security auditor' } : { zh: '安全管理员', en: 'security administrator' };
     throw new AppError('ROLE_NOT_ALLOWED', { zh: `这是本机构最后一名在用的${label.zh}，不能停用或撤销（三员分立：须先另设一名）`, en: `this is the organisation's last active ${label.en}: it is not disabled or revoked before another is appointed (separation of administrator duties)` }, { role, orgId });
   }
+}
+
+/** How long a password reset waits for the security administrator's approval (docs/security-accounts.md). */
+export const RESET_APPROVAL_HOURS = 24;
+
+/** A reset waiting for approval, as stored on the account. */
+export interface PendingReset {
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+}
+
+export const resetExpiry = (requestedAt: string): string => new Date(Date.parse(requestedAt) + RESET_APPROVAL_HOURS * 3_600_000).toISOString();
+
+export function pendingResetOf(row: { reset_password_hash?: string | null; reset_requested_by?: string | null; reset_requested_at?: string | null }): PendingReset | null {
+  if (!row.reset_password_hash || !row.reset_requested_at) return null;
+  return { requestedBy: row.reset_requested_by ?? 'system', requestedAt: row.reset_requested_at, expiresAt: resetExpiry(row.reset_requested_at) };
+}
+
+/**
+ * 三员分立, four eyes (双人复核): the system administrator's reset of an account that has signed in
+ * before does not replace the working password — else one administrator could choose the password
+ * of a leader or decider without a second factor and act as that person (red-team walk of
+ * 2026-12-07). It waits for the security administrator. An account never signed in is reset at
+ * once: its creator chose its first password anyway.
+ */
+export const resetNeedsApproval = (target: { last_sign_in_at?: string | null }): boolean => Boolean(target.last_sign_in_at);
+
+/**
+ * Who may approve a waiting reset: a security administrator (`security.manage`), never of their own
+ * account, never one they asked for themselves, and only before it expires.
+ */
+export function checkResetApproval(actor: Actor, target: { id: string }, pending: PendingReset | null, now: string): PendingReset {
+  authorize(actor, 'security.manage');
+  if (actor.userId === target.id) {
+    throw new AppError('SELF_GRANT', { zh: '不得批准重置自己账户的密码', en: 'you may not approve a reset of your own password' });
+  }
+  if (!pending) throw new AppError('PRECONDITION_FAILED', { zh: '该账户没有待批准的密码重置', en: 'this account has no password reset waiting for approval' });
+  if (pending.requestedBy === actor.userId) {
+    throw new AppError('SELF_GRANT', { zh: '不得批准自己申请的密码重置（双人复核）', en: 'you may not approve a password reset you asked for yourself (four eyes)' });
+  }
+  if (pending.expiresAt <= now) {
+    throw new AppError('PRECONDITION_FAILED', {
+      zh: `该密码重置申请已超过 ${RESET_APPROVAL_HOURS} 小时未获批准而失效，须由系统管理员重新申请`,
+      en: `this password reset was not approved within ${RESET_APPROVAL_HOURS} hours and has expired; the system administrator must ask again`,
+    }, { expiresAt: pending.expiresAt });
+  }
+  return pending;
 }

@@ -13,7 +13,7 @@ import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
 import { parseInput, validationError } from '../lib/validation';
-import { checkNotLastChecker, checkNotSelf, checkPersonLink, checkRoleSet, requiresTotp } from '../policies/accounts';
+import { checkNotLastChecker, checkNotSelf, checkPersonLink, checkRoleSet, pendingResetOf, requiresTotp, resetNeedsApproval, type PendingReset } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
 import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, scopeFor } from '../policies/org-scope';
 import {
@@ -29,6 +29,7 @@ import {
   insertUserRow,
   liveSessionsOf,
   lockAuditHead,
+  markSignedIn,
   sessionByTokenHash,
   sessionCheck,
   setSessionOrg,
@@ -101,11 +102,15 @@ export interface PublicUser extends UserRecord {
   mustChangePassword: boolean;
   /** issue 11: the account's organisations and roles there (user lists only) */
   memberships?: Membership[];
+  /** 0540: when the account last opened a session (null: never — a reset then needs no approval) */
+  lastSignInAt: string | null;
+  /** 0540: the system administrator's reset waiting for the security administrator (双人复核), or null */
+  passwordReset: PendingReset | null;
 }
 
 type UserRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'roles' | 'person_id' | 'disabled'> &
   Partial<Pick<UserTable, 'org_id'>> &
-  Partial<Pick<UserTable, 'totp_secret' | 'totp_enabled_at'>> & { must_change_password?: number | null };
+  Partial<Pick<UserTable, 'totp_secret' | 'totp_enabled_at' | 'last_sign_in_at' | 'reset_password_hash' | 'reset_requested_by' | 'reset_requested_at'>> & { must_change_password?: number | null };
 
 export const toPublic = (r: UserRow): PublicUser => ({
   id: r.id,
@@ -117,6 +122,8 @@ export const toPublic = (r: UserRow): PublicUser => ({
   disabled: Boolean(r.disabled),
   totpEnabled: Boolean(r.totp_secret),
   mustChangePassword: Boolean(r.must_change_password),
+  lastSignInAt: r.last_sign_in_at ?? null,
+  passwordReset: pendingResetOf(r),
 });
 
 /** Where a request came from: stored on sessions and in the audit rows of sign-in events. */
@@ -268,19 +275,23 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
     if (input.personId !== undefined) await checkPersonLink(tx, { id, roles: [...(JSON.parse(before.roles) as string[]), ...memberships.flatMap((m) => m.roles)] }, before.person_id, input.personId);
     // 三员分立: disabling the last auditor or security administrator of an organisation is refused
     if (disabling) for (const m of memberships) await checkNotLastChecker(tx, id, m.orgId, m.roles);
+    // 双人复核: a used account's password is not replaced by one administrator — the reset waits
+    // for the security administrator (approvePasswordReset); the current password keeps working.
+    const pending = hash !== undefined && resetNeedsApproval(before);
     const patch = {
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
       ...(input.personId !== undefined ? { person_id: input.personId } : {}),
       ...(input.disabled !== undefined ? { disabled: input.disabled ? 1 : 0 } : {}),
-      ...(hash ? { password_hash: hash, must_change_password: 1, password_changed_at: now } : {}),
+      ...(hash && pending ? { reset_password_hash: hash, reset_requested_by: ctx.actor.userId, reset_requested_at: now } : {}),
+      ...(hash && !pending ? { password_hash: hash, must_change_password: 1, password_changed_at: now, reset_password_hash: null, reset_requested_by: null, reset_requested_at: null } : {}),
       updated_at: now,
     };
     await updateUserRow(tx, id, patch);
     const after = { ...before, ...patch };
-    if (input.disabled || hash) await deleteSessionsOf(tx, id);
+    if (input.disabled || (hash && !pending)) await deleteSessionsOf(tx, id);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
-      action: hash ? 'user.password.reset' : 'user.update',
+      action: hash ? (pending ? 'user.password.reset_requested' : 'user.password.reset') : 'user.update',
       entityType: 'user',
       entityId: id,
       before: toPublic(before),
@@ -371,6 +382,8 @@ async function createSession(tx: Tx, deps: Deps, s: SecuritySettings, userId: st
   const expiresAt = new Date(deps.clock.now().getTime() + s.absoluteHours * 3_600_000).toISOString();
   const m = metaOut(meta);
   await insertSession(tx, { token_hash: sha256Hex(token), id: newId(), user_id: userId, created_at: now, expires_at: expiresAt, last_seen_at: now, source_ip: m.sourceIp, user_agent: m.userAgent, org_id: orgId });
+  // the account is used from now on: a reset by the system administrator needs approval (0540)
+  await markSignedIn(tx, userId, now);
   return { token, expiresAt };
 }
 
@@ -576,9 +589,10 @@ export async function changeOwnPassword(ctx: Ctx, raw: unknown, currentSessionId
   const hash = await hashPassword(input.newPassword);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    await updateUserRow(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now });
+    // the owner knows the password: a reset waiting for approval is moot and goes (0540)
+    await updateUserRow(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now, reset_password_hash: null, reset_requested_by: null, reset_requested_at: null });
     await deleteSessionsOf(tx, user.id, { exceptId: currentSessionId });
-    await appendAudit(tx, { actorId: user.id, action: 'auth.password.change', entityType: 'user', entityId: user.id, after: metaOut(meta), at: now });
+    await appendAudit(tx, { actorId: user.id, action: 'auth.password.change', entityType: 'user', entityId: user.id, after: { ...metaOut(meta), ...(user.reset_password_hash ? { pendingResetCleared: true } : {}) }, at: now });
   });
 }
 

@@ -231,14 +231,17 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
     expect(await audits(t, 'auth.password.change')).toHaveLength(1);
   });
 
-  it('身份鉴别: a reset by the system administrator forces a change at the next sign-in; nobody resets their own password that way', async () => {
+  it('身份鉴别: a reset by the system administrator (approved by the security administrator: 双人复核) forces a change at the next sign-in; nobody resets their own password that way', async () => {
     const reset = await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.leader}`, payload: { password: 'Reset-by-admin-9' } });
-    expect(reset.json().mustChangePassword).toBe(true);
+    expect(reset.json().passwordReset).not.toBeNull();
+    const approved = await t.as('sec', { method: 'POST', url: `/api/v1/users/${t.userIds.leader}/password-reset/approve` });
+    expect(approved.json().mustChangePassword).toBe(true);
     const token = (await login(t, 'leader', 'Reset-by-admin-9')).json().token as string;
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token) })).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const self = await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.sys}`, payload: { password: 'Self-reset-pass-9' } });
     expect(self.json().error.code).toBe('SELF_GRANT');
-    expect(await audits(t, 'user.password.reset')).toHaveLength(1);
+    expect(await audits(t, 'user.password.reset_requested')).toHaveLength(1);
+    expect(await audits(t, 'user.password.reset_approved')).toHaveLength(1);
   });
 
   it('身份鉴别: password expiry (a setting, off by default) forces a change once the password is older', async () => {

@@ -439,7 +439,7 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
     expect401(await me(token), 'long after');
   });
 
-  it('disabling a user ends their sessions at once and refuses a new sign-in; a password change ends them too', async () => {
+  it('disabling a user ends their sessions at once and refuses a new sign-in; a password reset ends them too once the security administrator approves it (双人复核)', async () => {
     const { token } = (await signIn('clerk')).json();
     const clerkId = t.userIds.clerk!;
     const off = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { disabled: true } });
@@ -458,7 +458,11 @@ describe.each(engines)('sessions and cookies (%s)', (engine) => {
     expect((await me(fresh)).statusCode).toBe(200);
     const pw = await t.as('admin', { method: 'PATCH', url: `/api/v1/users/${clerkId}`, payload: { password: 'A new long password 2' } });
     expect(pw.statusCode).toBe(200);
-    expect401(await me(fresh), 'after a password change');
+    // the reset of a used account waits for the security administrator: the session lives until then
+    expect((await me(fresh)).statusCode).toBe(200);
+    await t.addUser('sec', ['secadmin']);
+    expect((await t.as('sec', { method: 'POST', url: `/api/v1/users/${clerkId}/password-reset/approve` })).statusCode).toBe(200);
+    expect401(await me(fresh), 'after a password reset');
   });
 
   it('a failed sign-in says the same for an unknown user, a wrong password and a disabled account', async () => {

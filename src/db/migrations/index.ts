@@ -46,6 +46,7 @@ import * as m0510 from './0510-audit-org';
 import * as m0515 from './0515-audit-entity-action';
 import * as m0520 from './0520-case-steps-moving';
 import * as m0530 from './0530-case-evidence-order';
+import * as m0540 from './0540-password-reset-approval';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -93,4 +94,5 @@ export const migrations: Record<string, Migration> = {
   '0515-audit-entity-action': m0515,
   '0520-case-steps-moving': m0520,
   '0530-case-evidence-order': m0530,
+  '0540-password-reset-approval': m0540,
 };

@@ -28,6 +28,12 @@ export interface UserTable {
   totp_enabled_at: string | null;
   /** 0085: the last accepted TOTP time step (a code is accepted once) */
   totp_last_step: number | null;
+  /** 0540: the last session opened (null: never signed in — the creator may still reset the password directly) */
+  last_sign_in_at?: string | null;
+  /** 0540: a reset asked by the system administrator, waiting for the security administrator (四眼: 双人复核); never returned */
+  reset_password_hash?: string | null;
+  reset_requested_by?: string | null;
+  reset_requested_at?: string | null;
 }
 
 export interface SessionTable {

@@ -65,6 +65,45 @@ export async function updateUserRow(q: Q, id: string, patch: Updateable<UserTabl
   return Number(r.numUpdatedRows);
 }
 
+/** A session was opened: the account counts as used from now on (a reset then needs approval, 0540). */
+export async function markSignedIn(q: Q, id: string, at: string): Promise<void> {
+  await q.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', id).execute();
+}
+
+/**
+ * The approved reset takes effect: the waiting hash becomes the password (changed at the next
+ * sign-in). Compare-and-set on the waiting hash and its date, so a reset asked again meanwhile is
+ * not the one approved. True when done.
+ */
+export async function applyPendingReset(q: Q, id: string, pending: { hash: string; requestedAt: string }, at: string, scope: Scope): Promise<boolean> {
+  const r = await q
+    .updateTable('users')
+    .set({ password_hash: pending.hash, must_change_password: 1, password_changed_at: at, updated_at: at, reset_password_hash: null, reset_requested_by: null, reset_requested_at: null })
+    .where('id', '=', id)
+    .where('reset_password_hash', '=', pending.hash)
+    .where('reset_requested_at', '=', pending.requestedAt)
+    .where(orgScopeFilter(scope, 'users.org_id'))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Clears a waiting reset (refused). True when there was one. */
+export async function clearPendingReset(q: Q, id: string, at: string, scope: Scope): Promise<boolean> {
+  const r = await q
+    .updateTable('users')
+    .set({ reset_password_hash: null, reset_requested_by: null, reset_requested_at: null, updated_at: at })
+    .where('id', '=', id)
+    .where('reset_password_hash', 'is not', null)
+    .where(orgScopeFilter(scope, 'users.org_id'))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** An account of the reader's organisations by home organisation (account edits stay with the home one), with its waiting reset. */
+export async function userInHomeScope(q: Q, id: string, scope: Scope): Promise<UserRecordRow | undefined> {
+  return q.selectFrom('users').selectAll().where('id', '=', id).where(orgScopeFilter(scope, 'users.org_id')).executeTakeFirst();
+}
+
 /** Sets the roles of an account (JSON-encoded here). */
 export async function setRoles(q: Q, id: string, roles: readonly Role[], at: string): Promise<void> {
   await q.updateTable('users').set({ roles: JSON.stringify(roles), updated_at: at }).where('id', '=', id).execute();

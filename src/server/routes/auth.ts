@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import * as auth from '../../services/auth-service';
 import * as accounts from '../../services/accounts/accounts-service';
+import { approvePasswordReset, rejectPasswordReset } from '../../services/accounts/password-reset';
 import { getSecuritySettings, securitySettingsSchema, updateSecuritySettings } from '../../services/accounts/security-settings';
 import { ROLE_LABELS, ROLES, PERMISSIONS, can, type Permission } from '../../policies/roles';
 import { actorOrgId } from '../../policies/org-scope';
@@ -26,6 +27,10 @@ const userOut = z.object({
   orgId: z.string().optional(),
   /** issue 11: every organisation of the account and its roles there (user lists) */
   memberships: z.array(z.object({ orgId: z.string(), roles: z.array(z.enum(ROLES)) })).optional(),
+  /** 0540: the last session opened (null: never signed in) */
+  lastSignInAt: z.string().nullable().optional(),
+  /** 0540: a reset waiting for the security administrator's approval (双人复核), or null */
+  passwordReset: z.object({ requestedBy: z.string(), requestedAt: z.string(), expiresAt: z.string() }).nullable().optional(),
 });
 
 const loginOut = z.object({
@@ -250,6 +255,18 @@ export const authRoutes: RouteModule = (app, deps) => {
       await accounts.resetUserTotp(ctxOf(req, deps), req.params.id, metaOf(req));
       return reply.status(204).send();
     },
+  );
+
+  // 双人复核: the system administrator's reset of a used account waits for the security administrator
+  app.post(
+    '/api/v1/users/:id/password-reset/approve',
+    { schema: { tags: ['security'], summary: '批准系统管理员的密码重置（双人复核）/ Approve the system administrator’s password reset (four eyes)', params: z.object({ id: z.string() }), response: { 200: userOut } } },
+    async (req) => approvePasswordReset(ctxOf(req, deps), req.params.id, metaOf(req)),
+  );
+  app.post(
+    '/api/v1/users/:id/password-reset/reject',
+    { schema: { tags: ['security'], summary: '驳回密码重置申请 / Refuse a password reset', params: z.object({ id: z.string() }), response: { 200: userOut } } },
+    async (req) => rejectPasswordReset(ctxOf(req, deps), req.params.id, metaOf(req)),
   );
 
   const grantOut = z.object({

@@ -89,6 +89,31 @@ export const A = {
   grantUser: { zh: '用户', en: 'User' },
   grantBy: { zh: '操作人', en: 'By' },
   usersRolesNote: { zh: '新账户不含角色，由安全管理员授予；新账户首次登录须修改密码。', en: 'New accounts have no roles: the security administrator grants them. A new account changes its password at first sign-in.' },
+  // 双人复核: the system administrator's reset of a used account waits for the security administrator
+  resetAwaiting: { zh: '密码重置待安全管理员批准', en: 'Password reset awaiting the security administrator' },
+  resetExpired: { zh: '密码重置申请已过期', en: 'Password reset request expired' },
+  resetAwaitingDetail: {
+    zh: '{at} 申请的密码重置待安全管理员批准（{until} 前有效）；批准前账户原密码仍然有效。',
+    en: 'The password reset asked on {at} awaits the security administrator (valid until {until}); the current password keeps working until then.',
+  },
+  resetNeedsApproval: {
+    zh: '已登录使用过的账户，重置的密码须经安全管理员批准后才生效（双人复核）；从未登录的账户立即生效。',
+    en: 'For an account that has signed in before, a reset takes effect only once the security administrator approves it (four eyes); for one never used, at once.',
+  },
+  resetRequested: { zh: '密码重置已提交，待安全管理员批准', en: 'Password reset sent: it awaits the security administrator' },
+  tabResets: { zh: '密码重置审批', en: 'Password resets' },
+  resetsHint: {
+    zh: '系统管理员对已使用账户的密码重置须经安全管理员批准（双人复核）。批准后新密码生效、账户须在下次登录时修改密码并退出所有会话；不得批准自己账户或自己申请的重置；申请 24 小时内未批准即失效。',
+    en: 'The system administrator’s reset of a used account needs the security administrator’s approval (four eyes). Once approved the new password works, must be changed at the next sign-in, and every session of the account ends. Nobody approves a reset of their own account or one they asked for; a request expires after 24 hours.',
+  },
+  resetRequestedBy: { zh: '申请人', en: 'Asked by' },
+  resetRequestedAt: { zh: '申请时间', en: 'Asked on' },
+  resetExpiresAt: { zh: '有效至', en: 'Valid until' },
+  resetApprove: { zh: '批准', en: 'Approve' },
+  resetReject: { zh: '驳回', en: 'Refuse' },
+  resetApproved: { zh: '已批准：新密码生效，该账户的会话已全部退出', en: 'Approved: the new password works; the account’s sessions were ended' },
+  resetRejected: { zh: '已驳回：原密码继续有效', en: 'Refused: the current password stays' },
+  noResets: { zh: '没有待批准的密码重置', en: 'No password reset awaits approval' },
   setupTitle: { zh: '创建三名管理员（三员分立）', en: 'Create the three administrators' },
   setupHint: {
     zh: '按等保三级“三员分立”要求，系统管理员、安全管理员、安全审计员须为三个不同的人。三人首次登录后须启用双因素认证。',

@@ -1,5 +1,6 @@
 // 安全管理员 (security administrator): grant and revoke roles (三员分立 refusals shown as the
-// server's Chinese sentences), unlock accounts, security settings, the grant history.
+// server's Chinese sentences), unlock accounts, security settings, the grant history, and the
+// system administrator's password resets waiting for approval (双人复核: approve or refuse).
 import { useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useI18n } from '../i18n/i18n';
@@ -22,6 +23,8 @@ interface UserRow {
   /** issue 11: the home organisation and the roles held in each organisation the caller administers */
   orgId?: string;
   memberships?: { orgId: string; roles: string[] }[];
+  /** a reset by the system administrator waiting for approval (双人复核), or null */
+  passwordReset?: { requestedBy: string; requestedAt: string; expiresAt: string } | null;
 }
 type OrgOption = { id: string; shortName: string };
 interface LockRow {
@@ -137,6 +140,74 @@ function Roles() {
   );
 }
 
+/** The system administrator's resets of used accounts, waiting for this security administrator (双人复核). */
+function Resets() {
+  const { pick } = useI18n();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const users = useApi<{ items: UserRow[] }>('/api/v1/users');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  if (users.error && !users.data) return <LoadError error={users.error} onRetry={users.reload} />;
+  const all = users.data?.items ?? [];
+  const nameOf = (id: string) => all.find((u) => u.id === id)?.username ?? id;
+  const waiting = all.filter((u) => u.passwordReset);
+  const decide = async (u: UserRow, how: 'approve' | 'reject') => {
+    setBusy(`${u.id}:${how}`);
+    setError(null);
+    try {
+      await post(`/api/v1/users/${u.id}/password-reset/${how}`);
+      message.success(pick(how === 'approve' ? A.resetApproved : A.resetRejected));
+      users.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{pick(A.resetsHint)}</Typography.Paragraph>
+      <ErrorAlert error={error} onClose={() => setError(null)} style={{ marginBottom: 8 }} />
+      <Table<UserRow>
+        rowKey="id"
+        size="middle"
+        loading={users.loading}
+        dataSource={waiting}
+        pagination={false}
+        locale={{ emptyText: pick(A.noResets) }}
+        columns={[
+          { title: pick(A.grantUser), dataIndex: 'username' },
+          { title: pick(A.resetRequestedBy), key: 'by', render: (_, u) => nameOf(u.passwordReset!.requestedBy) },
+          { title: pick(A.resetRequestedAt), key: 'at', render: (_, u) => when(u.passwordReset!.requestedAt) },
+          {
+            title: pick(A.resetExpiresAt),
+            key: 'until',
+            render: (_, u) => (Date.parse(u.passwordReset!.expiresAt) <= Date.now() ? <Tag>{pick(A.resetExpired)}</Tag> : when(u.passwordReset!.expiresAt)),
+          },
+          {
+            key: 'a',
+            render: (_, u) => {
+              // the server refuses these too: one's own account, one's own request, an expired request
+              const mayApprove = u.id !== me?.user.id && u.passwordReset!.requestedBy !== me?.user.id && Date.parse(u.passwordReset!.expiresAt) > Date.now();
+              return (
+                <Space>
+                  <Button size="small" type="primary" disabled={!mayApprove} loading={busy === `${u.id}:approve`} onClick={() => void decide(u, 'approve')} data-testid={`reset-approve-${u.username}`}>
+                    {pick(A.resetApprove)}
+                  </Button>
+                  <Button size="small" danger loading={busy === `${u.id}:reject`} onClick={() => void decide(u, 'reject')} data-testid={`reset-reject-${u.username}`}>
+                    {pick(A.resetReject)}
+                  </Button>
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+    </>
+  );
+}
+
 function Locks() {
   const { pick } = useI18n();
   const locks = useApi<{ items: LockRow[] }>('/api/v1/security/locks');
@@ -241,6 +312,7 @@ export default function SecurityPage() {
         destroyOnHidden
         items={[
           { key: 'roles', label: pick(A.tabRoles), children: <Roles /> },
+          { key: 'resets', label: pick(A.tabResets), children: <Resets /> },
           { key: 'locks', label: pick(A.tabLocks), children: <Locks /> },
           { key: 'settings', label: pick(A.tabSettings), children: <SettingsForm /> },
           { key: 'grants', label: pick(A.tabGrants), children: <Grants /> },

@@ -1,8 +1,10 @@
 // User management (系统管理员): accounts and the register person an account belongs to (a subject
 // sees own cases through it). Roles are shown, not edited: the 安全管理员 grants them (三员分立).
+// A password reset of an account that has signed in before waits for the 安全管理员 (双人复核):
+// shown here as awaiting until approved, refused or expired.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag } from 'antd';
-import { A } from '../account/strings';
+import { A, fill } from '../account/strings';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
@@ -23,7 +25,12 @@ interface UserRow {
   roles: string[];
   personId: string | null;
   disabled: boolean;
+  /** a reset waiting for the security administrator (双人复核), or null */
+  passwordReset?: { requestedBy: string; requestedAt: string; expiresAt: string } | null;
 }
+
+const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+const expired = (r: { expiresAt: string }) => Date.parse(r.expiresAt) <= Date.now();
 
 interface UserForm {
   username: string;
@@ -55,12 +62,19 @@ export default function UsersPage() {
       if (editing === 'new') {
         await post('/api/v1/users', { username: v.username, displayName: v.displayName, password: v.password, personId: v.personId || null });
       } else if (editing) {
-        await patch(`/api/v1/users/${editing.id}`, {
+        const saved = await patch<UserRow>(`/api/v1/users/${editing.id}`, {
           displayName: v.displayName,
           personId: v.personId || null,
           disabled: Boolean(v.disabled),
           ...(v.password ? { password: v.password } : {}),
         });
+        // the server says whether the reset took effect or awaits the security administrator
+        if (v.password && saved.passwordReset) {
+          message.info(pick(A.resetRequested));
+          setEditing(null);
+          users.reload();
+          return;
+        }
       }
       message.success(t('common.saved'));
       setEditing(null);
@@ -94,7 +108,16 @@ export default function UsersPage() {
           {
             title: t('users.status'),
             dataIndex: 'disabled',
-            render: (d: boolean) => (d ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>),
+            render: (d: boolean, u) => (
+              <Space size={4} wrap>
+                {d ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>}
+                {u.passwordReset ? (
+                  <Tag color={expired(u.passwordReset) ? 'default' : 'orange'} data-testid={`reset-pending-${u.username}`}>
+                    {pick(expired(u.passwordReset) ? A.resetExpired : A.resetAwaiting)}
+                  </Tag>
+                ) : null}
+              </Space>
+            ),
           },
           { title: t('common.actions'), key: 'a', width: 100, render: (_, u) => <ActionLink onClick={() => open(u)}>{t('common.edit')}</ActionLink> },
         ]}
@@ -115,6 +138,15 @@ export default function UsersPage() {
         }
       >
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={pick(A.usersRolesNote)} description={pick(A.policy)} />
+        {editing && editing !== 'new' && editing.passwordReset && !expired(editing.passwordReset) ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={pick(A.resetAwaiting)}
+            description={fill(pick(A.resetAwaitingDetail), { at: when(editing.passwordReset.requestedAt), until: when(editing.passwordReset.expiresAt) })}
+          />
+        ) : null}
         <ErrorAlert error={error} fields={unplaced} />
         <Form form={form} layout="vertical" onFinish={save} name="user">
           <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.required', { field: t('auth.username') }) }]}>
@@ -127,6 +159,7 @@ export default function UsersPage() {
             name="password"
             label={editing === 'new' ? t('auth.password') : t('users.newPassword')}
             rules={editing === 'new' ? [{ required: true, message: t('auth.required', { field: t('auth.password') }) }] : []}
+            extra={editing !== 'new' ? pick(A.resetNeedsApproval) : undefined}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
