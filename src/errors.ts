@@ -75,6 +75,16 @@ export const ERRORS = {
     zh: '公文已印发，不能修改；如需更正，请起草更正文件',
     en: 'The document has been issued and cannot be changed; draft a correcting document instead',
   },
+  DOCUMENT_RECORD_PINNED: {
+    status: 422,
+    zh: '公文中来自会议记录的内容不得修改',
+    en: 'The parts of the document taken from the meeting record cannot be changed',
+  },
+  DOCUMENT_RECORD_CHANGED: {
+    status: 409,
+    zh: '该稿与会议记录不符，不能保存或印发',
+    en: 'This draft no longer agrees with the meeting record and cannot be saved or issued',
+  },
   ACCOUNT_LOCKED: {
     status: 423,
     zh: '登录失败次数过多，该账户已暂时锁定，请稍后再试或联系安全管理员',

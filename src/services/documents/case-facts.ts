@@ -14,6 +14,7 @@ import { orgOrDefault } from '../orgs/org-repo';
 import { reporterIdentityOrUnknown, type ReporterIdentity } from '../reporter/identity-repo';
 import { readableText } from '../cases/report-text';
 import { contentJson } from './sealed-content';
+import { findMeeting } from '../../repositories/meetings/meetings-repo';
 
 export type FindingData = Omit<ActionInput<'FindingInput'>, 'expectedVersion'>;
 
@@ -25,6 +26,8 @@ export const LEGAL_SECTION = '委法制科';
 export type ReporterFacts = ReporterIdentity;
 
 export interface MeetingFacts {
+  /** the meeting whose result the decision carried out (carry-out.ts) */
+  meetingId?: string;
   date?: string;
   chair?: string;
   attendees?: { name: string; opinion: string }[];
@@ -57,6 +60,8 @@ export interface CaseDocFacts {
   compensationPaid: { amountFen: number; decisionNo: string; paidDate: string }[];
   findings: { subjectPersonId: string; data: FindingData; recordedAt: string }[];
   decision: { id: string; decidedOn: string; origin: string; meeting: MeetingFacts; items: DecisionItemFacts[] } | null;
+  /** the meeting row the decision in force names (FL-15: closed, carried out by the decision — not set aside) */
+  decisionMeeting: { status: string; carriedOutByStep: string | null } | null;
   recommendation: { id: string; evaluatedAt: string; packId: string; packVersion: string; packHash: string; output: Recommendation; stale: boolean } | null;
   evidence: { id: string; kind: string; title: string; source: string; collectedOn: string; description: string | null; text: string | null; recordedBy: string | null; recordedByName: string | null; supersededBy: string | null }[];
   deadlines: { kind: string; citation: string; startDate: string; dueDate: string; dayKind: string; metOn: string | null }[];
@@ -72,7 +77,7 @@ export interface CaseDocFacts {
  * The documents' facts from the one case aggregate loader (its documents part: reporter, steps,
  * the whole receipt) and, in a second round trip, the registers (organ, original case, names).
  */
-export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promise<CaseDocFacts> {
+export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string, opts: { reporter?: boolean } = {}): Promise<CaseDocFacts> {
   const agg = await loadCaseAggregate(q, row, { documents: true });
   const subjectIds = agg.subjects.map((s) => s.personId);
   const decision = agg.inForce;
@@ -80,14 +85,17 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
   const [org, reporter, original, compensationPaid, people] = await Promise.all([
     // issue 11: the letterhead of the case's own organisation
     orgOrDefault(q, row.org_id),
-    // issue 9: the identity is sealed; unknown (not an error) when the master key is missing
-    reporterIdentityOrUnknown(q, row.id),
+    // issue 9: the identity is sealed; unknown (not an error) when the master key is missing.
+    // Not read at all for a check that draws on no identity (the meeting record's parts, pinned.ts).
+    opts.reporter === false ? Promise.resolve(null) : reporterIdentityOrUnknown(q, row.id),
     row.original_case_id ? originalCaseSummary(q, row.original_case_id) : Promise.resolve(null),
     row.original_case_id ? originalCompensations(q, row.original_case_id) : Promise.resolve([]),
     peopleByIds(q, [...subjectIds, ...agg.findings.map((f) => f.subjectPersonId), ...items.map((i) => i.subjectPersonId)]),
   ]);
   // the documents issued so far (a 送达回证 is drafted for one of them)
   const issuedDocs = await issuedDocumentsOfCase(q, row.id);
+  const meetingId = decision ? (decision.meeting as MeetingFacts).meetingId : undefined;
+  const meetingRow = meetingId ? await findMeeting(q, meetingId) : undefined;
   // a report case's contents are sealed (sealed-content.ts); without the master key no addressee
   const contents = new Map(await Promise.all(issuedDocs.map(async (d) => [d.id, await contentJson(q, row.id, d.content)] as const)));
   const referred = new Set(agg.referrals.map((r) => r.appealId));
@@ -127,6 +135,7 @@ export async function loadCaseDocFacts(q: Q, row: CaseRow, today: string): Promi
           })),
         }
       : null,
+    decisionMeeting: meetingRow ? { status: meetingRow.status, carriedOutByStep: meetingRow.carried_out_by_step } : null,
     recommendation: ev
       ? {
           id: ev.id,

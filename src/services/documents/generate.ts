@@ -12,6 +12,7 @@ import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingD
 import { articleText, citationCodesToZh, citationsZh, citationZh, firstCitationInFull, labelOf, sortCitations } from './citations-zh';
 import { blank, chineseDate, mapContentStrings, plainContent, yuan, type DocumentContent, type Paragraph } from './content';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
+import type { Bi, PinnedLayout } from './pinned';
 
 export interface DraftTarget {
   subjectId?: string | undefined;
@@ -28,6 +29,8 @@ export interface Draft {
   servedDocumentId?: string | null;
   /** things the drafter should know (stale recommendation, higher-law limits …) */
   warnings: { zh: string; en: string }[];
+  /** FL-5(4), FL-15: the parts taken from a record that no edit may change (pinned.ts) */
+  pinned?: PinnedLayout;
 }
 
 const p = (text: string, style: Paragraph['style'] = 'body'): Paragraph => ({ style, text });
@@ -404,31 +407,46 @@ const investigationReport: Generator = (f, _t, warn) => {
   };
 };
 
-// 会议纪要 of the decision meeting (FL-5(4) 民主集中制, FL-15, WC-9(3) 经委领导集体讨论).
+// 会议纪要 of the decision meeting (FL-5(4) 民主集中制, FL-15, WC-9(3) 经委领导集体讨论). Everything
+// but the title, the closing paragraph and the 版记 states the meeting's record, and is pinned to
+// it (pinned.ts): the 时间/主持/出席 fields and the record's paragraphs leading the text.
+const MEETING_RECORD: Bi = { zh: '会议记录', en: 'meeting record' };
 const meetingMinutes: Generator = (f) => {
   need(f.decision, '尚未作出处理决定（FL-15）', 'no decision yet (FL-15)');
   const d = f.decision!;
   const m = d.meeting;
-  const out: Paragraph[] = [
-    p(`${chineseDate(m.date ?? d.decidedOn)}，${m.chair ? `${m.chair}主持召开` : '召开'}委党委会会议，集体讨论${f.row.number}案件的处理决定（${citationsZh(['FL-5(4)', 'FL-15'])}）。会议听取了调查组的调查报告${f.recommendation ? '及规则引擎处理建议' : ''}。现纪要如下：`),
-  ];
-  if (m.minutes) out.push(...m.minutes.split(/\n+/).filter(Boolean).map((t) => p(t)));
+  // FL-15: minutes are of the body's meeting whose result the decision in force carried out —
+  // never of a decision taken outside (an outside body's, WC-11), nor of a meeting set aside.
+  need(m.meetingId || m.attendees?.length, '现行处理决定不是委党委会会议作出的，没有可据以起草的会议记录（FL-15）', 'the decision in force was not taken at a meeting of the body: there is no meeting record to draft from (FL-15)');
+  if (m.meetingId) {
+    need(f.decisionMeeting?.status === 'closed' && ['decide', 'decide_appeal'].includes(f.decisionMeeting.carriedOutByStep ?? ''), '现行处理决定所依据的会议未闭会执行或已另行召开，不能据以起草会议纪要（FL-15）', "the meeting behind the decision in force is not a closed meeting carried out by the decision, or was set aside (FL-15)");
+  }
+  const pinned: Bi[] = [];
+  const out: Paragraph[] = [];
+  const rec = (text: string, zh: string, en: string, style: Paragraph['style'] = 'body'): void => {
+    out.push(p(text, style));
+    pinned.push({ zh, en });
+  };
+  rec(`${chineseDate(m.date ?? d.decidedOn)}，${m.chair ? `${m.chair}主持召开` : '召开'}委党委会会议，集体讨论${f.row.number}案件的处理决定（${citationsZh(['FL-5(4)', 'FL-15'])}）。会议听取了调查组的调查报告${f.recommendation ? '及规则引擎处理建议' : ''}。现纪要如下：`, '会议时间和主持人', 'date and chair');
+  if (m.minutes) for (const t of m.minutes.split(/\n+/).filter(Boolean)) rec(t, '会议记录的纪要', "the minutes recorded at the meeting");
   if (m.quorum) {
     // FL-15 / FL-5(4): the quorum with recused members counted out, absences and recusals on the record.
-    out.push(p(`应到委党委会成员${m.quorum.eligible}人（回避${m.quorum.recused}人不计入），实到${m.quorum.present}人，${m.quorum.quorate ? '符合' : '不符合'}过半数出席的要求。`));
-    if (m.absent?.length) out.push(p(`缺席：${join(m.absent)}。`));
-    for (const r of m.recused ?? []) out.push(p(`${r.name}回避：${r.reason}。`));
+    rec(`应到委党委会成员${m.quorum.eligible}人（回避${m.quorum.recused}人不计入），实到${m.quorum.present}人，${m.quorum.quorate ? '符合' : '不符合'}过半数出席的要求。`, '出席人数', 'attendance and quorum');
+    if (m.absent?.length) rec(`缺席：${join(m.absent)}。`, '缺席人员', 'absent members');
+    for (const r of m.recused ?? []) rec(`${r.name}回避：${r.reason}。`, `回避人员（${r.name}）`, `stood aside (${r.name})`);
   }
-  out.push(p('一、与会人员意见', 'h1'));
-  for (const a of m.attendees ?? []) out.push(p(`${a.name}：${a.opinion}`));
-  if (m.missingConfirmations?.length) out.push(p(`以下成员未以本人账号确认其意见，由主持人闭会时列明：${join(m.missingConfirmations)}。`));
-  out.push(p('二、会议决定', 'h1'));
+  rec('一、与会人员意见', '与会人员意见', "members' opinions", 'h1');
+  for (const a of m.attendees ?? []) rec(`${a.name}：${a.opinion}`, `与会人员意见（${a.name}）`, `opinion of ${a.name}`);
+  if (m.missingConfirmations?.length) rec(`以下成员未以本人账号确认其意见，由主持人闭会时列明：${join(m.missingConfirmations)}。`, '未确认意见的成员', 'members who did not confirm');
+  rec('二、会议决定', '会议决定', "the meeting's decision", 'h1');
   for (const it of d.items) {
-    out.push(p(`${fullNameOf(f, it.subjectPersonId)}：${itemDecisionZh(it)}${it.reason ? `。理由：${it.reason}` : ''}。`));
+    const who = nameOf(f, it.subjectPersonId);
+    rec(`${fullNameOf(f, it.subjectPersonId)}：${itemDecisionZh(it)}${it.reason ? `。理由：${it.reason}` : ''}。`, `会议决定（${who}）`, `decision on ${who}`);
     if (it.departedForms.length) {
-      out.push(p(`其中${join(it.departedForms.map((x) => (x === 'NO_ACCOUNTABILITY' ? '不予追究' : x)))}超出规则引擎建议范围，会议说明理由如下：${it.departureReason ?? blank('理由')}`));
+      rec(`其中${join(it.departedForms.map((x) => (x === 'NO_ACCOUNTABILITY' ? '不予追究' : x)))}超出规则引擎建议范围，会议说明理由如下：${it.departureReason ?? blank('理由')}`, `会议决定（${who}）`, `decision on ${who}`);
     }
   }
+  // not in the record: what the meeting asks of the legal-affairs section (editable)
   out.push(p(`会议要求${LEGAL_SECTION}将处理决定书送达被追究人员，告知其陈述、申辩和申诉的权利（${citationZh('WC-11')}），并在有关范围内及时公开追究的事实及归责依据（${citationZh('FL-5(4)')}）。`));
   return {
     content: base(f, {
@@ -447,6 +465,15 @@ const meetingMinutes: Generator = (f) => {
     }),
     subjectPersonId: null,
     evidenceId: null,
+    pinned: {
+      source: MEETING_RECORD,
+      fields: [
+        { label: '时间', name: { zh: '时间', en: 'date' } },
+        { label: '主持', name: { zh: '主持', en: 'chair' } },
+        { label: '出席', name: { zh: '出席', en: 'attendance' } },
+      ],
+      paragraphs: pinned,
+    },
   };
 };
 

@@ -45,6 +45,8 @@ import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, mapContentStrings, type DocumentContent } from './content';
 import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
+import { pinnedEditRefused, pinnedMismatches, pinnedPartsOf, recordChangedRefused, type Bi, type PinnedParts } from './pinned';
+import { lockCase } from '../../repositories/cases/case-repo';
 import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
 import { serviceRecordsOf, type ServiceRecord } from './service-records';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
@@ -132,6 +134,12 @@ export interface DocumentDetail extends DocumentSummary {
   services: ServiceRecord[];
   versions: DocumentVersionOut[];
   warnings: { zh: string; en: string }[];
+  /**
+   * A draft whose parts come from a record (会议纪要: the meeting record, FL-5(4), FL-15): the
+   * field labels and the number of leading paragraphs no edit may change, and whether the draft
+   * no longer agrees with the record (then it is drafted anew). Null for other documents.
+   */
+  pinned: { source: Bi; fields: string[]; paragraphs: number; stale: boolean } | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,6 +242,46 @@ function checkEditable(doc: DocumentTable, expectedVersion: number): void {
   }
 }
 
+/** The kinds with parts taken from a record (pinned.ts). */
+const PINNED_KINDS: readonly DocumentKind[] = ['meeting_minutes'];
+
+type RecordParts = { parts: PinnedParts } | { failed: AppError };
+
+/**
+ * The pinned parts of a document as the case's record gives them now (generated afresh, without
+ * reading the reporter), or why the record no longer yields this document; null for a kind with
+ * no pinned parts.
+ */
+async function recordPartsNow(ctx: Ctx, q: Q, row: CaseRow, doc: DocumentTable): Promise<RecordParts | null> {
+  const kind = doc.kind as DocumentKind;
+  if (!PINNED_KINDS.includes(kind)) return null;
+  const facts = await loadCaseDocFacts(q, row, chinaDate(ctx.clock.now()), { reporter: false });
+  try {
+    const draft = generateDraft(kind, facts, { subjectId: doc.subject_person_id ?? undefined, evidenceId: doc.evidence_id ?? undefined });
+    return draft.pinned ? { parts: pinnedPartsOf(draft.content, draft.pinned) } : null;
+  } catch (e) {
+    if (e instanceof AppError) return { failed: e };
+    throw e;
+  }
+}
+
+const MEETING_RECORD: Bi = { zh: '会议记录', en: 'meeting record' };
+
+/**
+ * FL-5(4), FL-15: a version written (edited, or issued) agrees with the record in its pinned parts.
+ * When `earlier` (the version it was made from) disagrees too, the record changed after drafting:
+ * DOCUMENT_RECORD_CHANGED (draft anew); otherwise the edit changed the record's parts:
+ * DOCUMENT_RECORD_PINNED, naming them.
+ */
+function assertAgreesWithRecord(now: RecordParts | null, content: DocumentContent, earlier: DocumentContent): void {
+  if (!now) return;
+  if ('failed' in now) throw recordChangedRefused(MEETING_RECORD, [], { zh: citationCodesToZh(now.failed.zh), en: now.failed.en });
+  const off = pinnedMismatches(content, now.parts);
+  if (!off.length) return;
+  const before = pinnedMismatches(earlier, now.parts);
+  throw before.length ? recordChangedRefused(now.parts.source, before) : pinnedEditRefused(now.parts, off);
+}
+
 /** The reporter's identifying strings, for redaction checks (the read is noted in the audit row). */
 async function secretsOf(q: Q, caseId: string): Promise<string[]> {
   const r = await reporterIdentityOrUnknown(q, caseId);
@@ -331,6 +379,13 @@ export async function createDraft(callerCtx: Ctx, caseId: string, raw: unknown):
   return { ...(await documentDetail(ctx, docId)), warnings: draft.warnings };
 }
 
+/** The content of one stored version (opened from its seal for a report case). */
+async function versionContent(q: Q, doc: DocumentTable, number: number): Promise<DocumentContent> {
+  const v = await documentVersion(q, doc.id, number);
+  if (!v) throw docNotFound();
+  return requireContent(q, doc.case_id, v.content);
+}
+
 /** A new version; for a case from a report its content is sealed with the report's data key (sealed-content.ts). */
 async function insertVersion(tx: Tx, v: { documentId: string; caseId: string; source: string; number: number; content: DocumentContent; docxSha: string; pdfSha: string; note: string | null; actorId: string; now: string }): Promise<void> {
   const row: DocumentVersionTable = {
@@ -362,6 +417,9 @@ export async function editDocument(callerCtx: Ctx, docId: string, raw: unknown):
   const content = mapContentStrings(input.content, citationCodesToZh);
   // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
   if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
+  // FL-5(4), FL-15: what the minutes take from the meeting record is not edited (pinned.ts)
+  const recordParts = await recordPartsNow(ctx, ctx.db.kysely, access.row, doc);
+  if (recordParts) assertAgreesWithRecord(recordParts, content, await versionContent(ctx.db.kysely, doc, doc.current_version));
   const number = doc.current_version + 1;
   const files = await renderBoth(ctx, content, draftMark(number));
   const now = nowIso(ctx);
@@ -446,6 +504,12 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
   await inTransaction(ctx.db, async (tx) => {
     const locked = await lockDoc(tx, ctx.db.dialect, docId);
     checkEditable(locked, input.expectedVersion);
+    // FL-5(4), FL-15: minutes agree with the meeting record as it stands at issue — checked under the
+    // case's lock, so no step changes the decision in force meanwhile (pinned.ts)
+    if (PINNED_KINDS.includes(kind)) {
+      const row = (await lockCase(tx, locked.case_id)) ?? access.row;
+      assertAgreesWithRecord(await recordPartsNow(ctx, tx, row, locked), content, await versionContent(tx, locked, 1));
+    }
     let final = content;
     if (prefix && !final.docNumber) final = { ...final, docNumber: await nextDocNumber(tx, prefix, Number(issuedOn.slice(0, 4))) };
     if (final.printing && !final.printing.date) final = { ...final, printing: { ...final.printing, date: issuedOn } };
@@ -620,7 +684,17 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
       createdAt: v.created_at,
     }))),
     warnings: [],
+    pinned: doc.status === 'draft' && access.perspective === 'full' ? await pinnedOfDraft(ctx, access.row, doc) : null,
   };
+}
+
+/** For the editor: which parts of a draft come from the record, and whether it still agrees with it. */
+async function pinnedOfDraft(ctx: Ctx, row: CaseRow, doc: DocumentTable): Promise<DocumentDetail['pinned']> {
+  const now = await recordPartsNow(ctx, ctx.db.kysely, row, doc);
+  if (!now) return null;
+  if ('failed' in now) return { source: MEETING_RECORD, fields: [], paragraphs: 0, stale: true };
+  const latest = await versionContent(ctx.db.kysely, doc, doc.current_version);
+  return { source: now.parts.source, fields: now.parts.fields.map((f) => f.label), paragraphs: now.parts.paragraphs.length, stale: pinnedMismatches(latest, now.parts).length > 0 };
 }
 
 export type FileFormat = 'docx' | 'pdf';

@@ -86,6 +86,8 @@ interface Detail extends Summary {
   seal: { sealSha256: string | null; signed: boolean; sm2Signed: boolean } | null;
   servedDocumentId: string | null;
   services: ServiceRecord[];
+  /** FL-5(4), FL-15: the field labels and leading paragraphs taken from a record (会议纪要: the meeting record); stale: no longer agrees with it */
+  pinned?: { source: Bi; fields: string[]; paragraphs: number; stale: boolean } | null;
 }
 
 const SERVABLE = new Set(['acceptance_receipt', 'reply_letter', 'transfer_letter', 'decision_notice', 'judicial_transfer', 'discipline_transfer', 'compensation_notice', 'appeal_referral_letter']);
@@ -110,6 +112,15 @@ const T = {
   edit: { zh: '修改', en: 'Edit' },
   addressee: { zh: '主送', en: 'Addressee' },
   paragraph: { zh: '正文第{n}段', en: 'Paragraph {n}' },
+  fromRecord: { zh: '来自{source}，不能在此修改', en: 'From the {source} ({sourceZh}); not editable here' },
+  pinnedNote: {
+    zh: '时间、主持、出席和正文前{n}段来自{source}（FL-5(4)、FL-15），印发的会议纪要须与之一致，不能在此修改；其余内容可以修改。',
+    en: 'The date, chair, attendance and the first {n} paragraphs come from the {source} ({sourceZh}, FL-5(4), FL-15); the issued minutes must agree with it, so they cannot be changed here. The rest can be edited.',
+  },
+  pinnedStale: {
+    zh: '起草后{source}已变更，本稿与之不符，不能保存或印发。请重新起草。',
+    en: 'The {source} ({sourceZh}) changed after this draft: it no longer agrees and cannot be saved or issued. Draft it anew.',
+  },
   attachments: { zh: '附件说明（每行一件）', en: 'Attachments (one a line)' },
   organ: { zh: '发文机关署名', en: 'Issuing organ' },
   date: { zh: '成文日期', en: 'Date of the document' },
@@ -477,6 +488,10 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
   const latest = d?.versions[d.versions.length - 1];
   const editable = Boolean(d?.allowedActions.includes('edit'));
   const shownVersion = d ? (d.issuedVersion ?? latest?.number ?? 1) : 1;
+  // FL-5(4), FL-15: what the minutes take from the meeting record is shown, not edited (the server refuses it too)
+  const pinned = d?.pinned ?? null;
+  const withSource = (t: Bi, n = 0): string =>
+    pick({ zh: t.zh.replace('{source}', pinned?.source.zh ?? '').replace('{n}', String(n)), en: t.en.replace('{source}', pinned?.source.en ?? '').replace('{sourceZh}', pinned?.source.zh ?? '').replace('{n}', String(n)) });
 
   useEffect(() => {
     if (!d || !latest) return;
@@ -631,16 +646,31 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                     <Input />
                   </Form.Item>
                 ) : null}
-                {latest.content.fields.map((f, i) => (
-                  <Form.Item key={`f${i}`} name={['fields', i, 'value']} label={f.label}>
-                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} />
-                  </Form.Item>
-                ))}
-                {latest.content.paragraphs.map((p, i) => (
-                  <Form.Item key={`p${i}`} name={['paragraphs', i, 'text']} label={pick({ zh: T.paragraph.zh.replace('{n}', String(i + 1)), en: T.paragraph.en.replace('{n}', String(i + 1)) })}>
-                    <Input.TextArea autoSize={{ minRows: 1, maxRows: 10 }} data-testid={`document-paragraph-${i}`} />
-                  </Form.Item>
-                ))}
+                {pinned ? (
+                  <Alert
+                    type={pinned.stale ? 'warning' : 'info'}
+                    showIcon
+                    style={{ marginBottom: 12 }}
+                    data-testid={pinned.stale ? 'document-pinned-stale' : 'document-pinned-note'}
+                    title={withSource(pinned.stale ? T.pinnedStale : T.pinnedNote, pinned.paragraphs)}
+                  />
+                ) : null}
+                {latest.content.fields.map((f, i) => {
+                  const fixed = pinned?.fields.includes(f.label) ?? false;
+                  return (
+                    <Form.Item key={`f${i}`} name={['fields', i, 'value']} label={f.label} extra={fixed ? withSource(T.fromRecord) : undefined}>
+                      <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} readOnly={fixed} data-testid={`document-field-${i}`} />
+                    </Form.Item>
+                  );
+                })}
+                {latest.content.paragraphs.map((p, i) => {
+                  const fixed = pinned ? i < pinned.paragraphs : false;
+                  return (
+                    <Form.Item key={`p${i}`} name={['paragraphs', i, 'text']} label={pick({ zh: T.paragraph.zh.replace('{n}', String(i + 1)), en: T.paragraph.en.replace('{n}', String(i + 1)) })} extra={fixed ? withSource(T.fromRecord) : undefined}>
+                      <Input.TextArea autoSize={{ minRows: 1, maxRows: 10 }} readOnly={fixed} data-testid={`document-paragraph-${i}`} />
+                    </Form.Item>
+                  );
+                })}
                 <Form.Item name="attachments" label={pick(T.attachments)}>
                   <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} />
                 </Form.Item>

@@ -1,0 +1,179 @@
+// The 会议纪要 (FL-5(4), FL-15) against the meeting record: what the minutes take from the record
+// — date, chair, attendance, who stood aside, each member's opinion, the result — is pinned to it
+// on every write of a version (edit, issue); the free text stays editable; minutes that no longer
+// agree with the record (the decision in force changed after drafting, the meeting set aside) are
+// not issued. Through HTTP, on both engines.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { engines } from '../../../test/db';
+import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { makeDecidedCase } from '../../../test/factories/documents';
+import { holdMeeting, performAction } from '../../services/cases';
+import { createMeeting } from '../../services/meetings/meeting-service';
+
+interface Content {
+  fields: { label: string; value: string }[];
+  paragraphs: { style: string; text: string }[];
+  title: string;
+  [k: string]: unknown;
+}
+
+describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) => {
+  let t: TestApp;
+  let w: CaseWorld;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    w = await setupCaseWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  const draftMinutes = (caseId: string) => t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/documents`, payload: { kind: 'meeting_minutes' } });
+  const get = async (docId: string) => {
+    const r = await t.as('clerk', { method: 'GET', url: `/api/v1/documents/${docId}` });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json();
+  };
+  const edit = (docId: string, expectedVersion: number, content: Content) => t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${docId}`, payload: { expectedVersion, content } });
+  const issue = (docId: string, expectedVersion: number) => t.as('clerk', { method: 'POST', url: `/api/v1/documents/${docId}/issue`, payload: { expectedVersion, issuedOn: '2025-09-03' } });
+  /** what is stored of the document: its row and every version's content */
+  const stored = async (docId: string) => ({
+    doc: await t.deps.db.kysely.selectFrom('documents').select(['status', 'current_version', 'issued_version', 'doc_number']).where('id', '=', docId).executeTakeFirstOrThrow(),
+    versions: await t.deps.db.kysely.selectFrom('document_versions').select(['number', 'content']).where('document_id', '=', docId).orderBy('number').execute(),
+    edits: (await t.deps.db.kysely.selectFrom('audit_log').select('seq').where('action', 'in', ['case.document.edit', 'case.document.issue']).execute()).length,
+  });
+  const refusedAs = (r: LightMyRequestResponse, status: number, code: string): { fields: string[]; messageZh: string; messageEn: string } => {
+    expect(r.statusCode, r.body).toBe(status);
+    const e = r.json().error;
+    expect(e.code).toBe(code);
+    return { fields: e.details.fields, messageZh: e.messageZh, messageEn: e.messageEn };
+  };
+  const withField = (c: Content, label: string, value: string): Content => ({ ...c, fields: c.fields.map((f) => (f.label === label ? { ...f, value } : f)) });
+  const withParagraph = (c: Content, at: number, text: string): Content => ({ ...c, paragraphs: c.paragraphs.map((p, i) => (i === at ? { ...p, text } : p)) });
+  const indexOf = (c: Content, re: RegExp): number => {
+    const i = c.paragraphs.findIndex((p) => re.test(p.text));
+    expect(i, String(re)).toBeGreaterThanOrEqual(0);
+    return i;
+  };
+
+  it('FL-5(4), FL-15: editing the chair, the date, the attendance, an attendee’s opinion or the result in a minutes draft is refused naming the part (DOCUMENT_RECORD_PINNED); nothing stored changes', async () => {
+    const c = await makeDecidedCase(w);
+    const r = await draftMinutes(c.caseId);
+    expect(r.statusCode).toBe(201);
+    const doc = r.json();
+    const v1: Content = doc.versions[0].content;
+    // the editor is told which parts come from the record
+    expect(doc.pinned).toMatchObject({ source: { zh: '会议记录' }, fields: ['时间', '主持', '出席'], stale: false });
+    expect(doc.pinned.paragraphs).toBe(v1.paragraphs.length - 1);
+    const before = await stored(doc.id);
+
+    const attempts: { content: Content; names: string }[] = [
+      { content: withField(v1, '主持', 'decider2'), names: '主持' },
+      { content: withField(v1, '时间', '2025年9月2日'), names: '时间' },
+      { content: withField(v1, '出席', 'decider、decider2'), names: '出席' },
+      // a second 出席 row beside the record's
+      { content: { ...v1, fields: [...v1.fields, { label: '出席', value: 'decider' }] }, names: '出席' },
+      { content: withParagraph(v1, 0, v1.paragraphs[0]!.text.replace('decider主持', 'decider2主持')), names: '会议时间和主持人' },
+      { content: withParagraph(v1, indexOf(v1, /^decider2：/), 'decider2：不予追究'), names: '与会人员意见（decider2）' },
+      { content: withParagraph(v1, indexOf(v1, /^应到委党委会成员/), '应到委党委会成员3人（回避0人不计入），实到2人，符合过半数出席的要求。'), names: '出席人数' },
+      { content: withParagraph(v1, indexOf(v1, /责令作出书面检讨/), v1.paragraphs[indexOf(v1, /责令作出书面检讨/)]!.text.replace('责令作出书面检讨', '通报批评')), names: `会议决定（${w.fx.handler.name}）` },
+      // an opinion slipped in among the record's
+      { content: { ...v1, paragraphs: [...v1.paragraphs.slice(0, indexOf(v1, /^decider2：/)), { style: 'body', text: 'decider4：同意' }, ...v1.paragraphs.slice(indexOf(v1, /^decider2：/))] }, names: '与会人员意见（decider2）' },
+      // an opinion left out
+      { content: { ...v1, paragraphs: v1.paragraphs.filter((p) => !p.text.startsWith('decider2：')) }, names: '与会人员意见（decider2）' },
+    ];
+    for (const a of attempts) {
+      const e = refusedAs(await edit(doc.id, 1, a.content), 422, 'DOCUMENT_RECORD_PINNED');
+      expect(e.fields, a.names).toContain(a.names);
+      expect(e.messageZh).toContain(a.names);
+      expect(e.messageZh).toContain('会议记录');
+      expect(e.messageEn).toContain('meeting record');
+    }
+    // refused before anything is written: no version, no audit row
+    expect(await stored(doc.id)).toEqual(before);
+  });
+
+  it('FL-5(4): the free text of the minutes stays editable — the closing paragraph reworded, a paragraph added after the record’s, the title — and issues', async () => {
+    const c = await makeDecidedCase(w);
+    const doc = (await draftMinutes(c.caseId)).json();
+    const v1: Content = doc.versions[0].content;
+    const last = v1.paragraphs.length - 1;
+    const edited: Content = {
+      ...withParagraph(v1, last, '会议要求委法制科于五个工作日内送达处理决定书。'),
+      title: `${v1.title}（第一次）`,
+      paragraphs: [...withParagraph(v1, last, '会议要求委法制科于五个工作日内送达处理决定书。').paragraphs, { style: 'h1', text: '三、其他事项' }, { style: 'body', text: '会议还研究了执法案卷评查工作。' }],
+    };
+    const r = await edit(doc.id, 1, edited);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().versions[1].content.paragraphs.at(-1).text).toBe('会议还研究了执法案卷评查工作。');
+    expect(r.json().pinned.stale).toBe(false);
+    const i = await issue(doc.id, 2);
+    expect(i.statusCode, i.body).toBe(200);
+    expect(i.json()).toMatchObject({ status: 'issued', pinned: null });
+  });
+
+  it('FL-15: minutes drafted before the decision in force changed (the defence reviewed at a new meeting) no longer agree with the meeting record — issuing and editing them are refused (DOCUMENT_RECORD_CHANGED); a fresh draft states the new meeting and issues', async () => {
+    const c = await makeDecidedCase(w, { to: 'notified' });
+    const old = (await draftMinutes(c.caseId)).json();
+    const v1: Content = old.versions[0].content;
+    expect(old.pinned.stale).toBe(false);
+    // WC-11: the officer's defence, reviewed at a meeting of the body that revokes the handling
+    const filed = await performAction(w.ctx.subject, c.caseId, 'file_defence', { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-01', statement: '不服' });
+    const appealId = (filed.created as { id: string }).id;
+    const meetingId = await holdMeeting(w.ctx, c.caseId, 'appeal', () => ({ outcome: 'revoked' }), { on: '2025-09-01', appealId });
+    await performAction(w.ctx.decider, c.caseId, 'decide_appeal', { expectedVersion: await versionOf(w, c.caseId), meetingId, appealId, outcome: 'revoked', decidedOn: '2025-09-01', reason: '事实不清，撤销处理', departureReason: '事实不清，不予追究。' });
+
+    const shown = await get(old.id);
+    expect(shown.pinned.stale).toBe(true);
+    const before = await stored(old.id);
+    const e = refusedAs(await issue(old.id, 1), 409, 'DOCUMENT_RECORD_CHANGED');
+    expect(e.fields).toContain('与会人员意见（decider2）');
+    expect(e.messageZh).toContain('重新起草');
+    // an edit of its free text alone does not carry it past the record either
+    refusedAs(await edit(old.id, 1, withParagraph(v1, v1.paragraphs.length - 1, '会议要求及时送达。')), 409, 'DOCUMENT_RECORD_CHANGED');
+    expect(await stored(old.id)).toEqual(before);
+    expect(before.doc).toMatchObject({ status: 'draft', issued_version: null, doc_number: null });
+
+    // drafted anew from the record: the review meeting's opinions and result
+    const fresh = (await draftMinutes(c.caseId)).json();
+    const text = fresh.versions[0].content.paragraphs.map((p: { text: string }) => p.text).join('\n');
+    expect(text).toContain('撤销处理');
+    expect(text).toContain('不予追究');
+    expect(fresh.pinned.stale).toBe(false);
+    expect((await issue(fresh.id, 1)).statusCode).toBe(200);
+  });
+
+  it('FL-15: no minutes are drafted while the decision meeting is open, nor from a meeting set aside by meeting again (reconvened) — only from the meeting the decision carried out; a draft whose meeting is later found set aside is not issued', async () => {
+    const c = await makeCase(w, { to: 'findings_submitted' });
+    const opinion = () => ({ items: [{ subjectPersonId: w.fx.handler.id, noAccountability: false, forms: ['FL-6(2)'] }] });
+    const closed = await holdMeeting(w.ctx, c.caseId, 'decision', opinion, { on: '2025-09-01' });
+    const refusedDraft = async () => {
+      const r = await draftMinutes(c.caseId);
+      expect(r.statusCode, r.body).toBe(422);
+      expect(r.json().error.code).toBe('PRECONDITION_FAILED');
+      const list = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/documents` })).json();
+      expect(list.draftableKinds.find((k: { kind: string }) => k.kind === 'meeting_minutes')).toMatchObject({ available: false });
+    };
+    // closed, not carried out by a decision
+    await refusedDraft();
+    // met again: the closed meeting is set aside, the new one still open
+    const again = await createMeeting(w.ctx.clerk, { caseId: c.caseId, purpose: 'decision', heldOn: '2025-09-01', chairUserId: w.ctx.decider.actor.userId, reconveneReason: '补充听取调查组意见' });
+    expect((await t.deps.db.kysely.selectFrom('meetings').select('carried_out_by_step').where('id', '=', closed).executeTakeFirstOrThrow()).carried_out_by_step).toBe('reconvened');
+    expect(again.status).toBe('open');
+    await refusedDraft();
+
+    // A decided case whose decision names a meeting that stands set aside (the record says so):
+    // neither drafted nor issued as the decision's minutes.
+    const d = await makeDecidedCase(w);
+    const doc = (await draftMinutes(d.caseId)).json();
+    const decision = await t.deps.db.kysely.selectFrom('case_decisions').select('meeting').where('case_id', '=', d.caseId).executeTakeFirstOrThrow();
+    const meetingId = (JSON.parse(decision.meeting) as { meetingId: string }).meetingId;
+    await t.deps.db.kysely.updateTable('meetings').set({ carried_out_by_step: 'reconvened' }).where('id', '=', meetingId).execute();
+    const r = await draftMinutes(d.caseId);
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error.messageZh).toContain('已另行召开');
+    const e = refusedAs(await issue(doc.id, 1), 409, 'DOCUMENT_RECORD_CHANGED');
+    expect(e.messageZh).toContain('已另行召开');
+    expect((await stored(doc.id)).doc.status).toBe('draft');
+  });
+});

@@ -1,0 +1,95 @@
+// The parts of a document taken from a record that no edit may change (FL-5(4), FL-15). The 会议纪要
+// states the meeting's record — date, chair, who attended, who was absent, who stood aside and
+// why, the quorum, each member's opinion, the result — and an issued minutes that contradicted
+// the closed meeting would be an official document against the body's own record. The generator
+// marks those parts (`Draft.pinned`: field labels, and the leading paragraphs, each with what it
+// states); every write of a version (edit, issue) compares them with the parts generated from
+// the record as it stands now. What the record does not hold (the title, the closing paragraph,
+// paragraphs the drafter adds after the record's, the 版记) stays editable.
+import { AppError } from '../../errors';
+import { BLANK_OPEN, type DocumentContent, type Paragraph } from './content';
+
+export interface Bi {
+  zh: string;
+  en: string;
+}
+
+/** Where the pinned parts sit in a generated content and what each states. */
+export interface PinnedLayout {
+  /** the record they come from (会议记录) */
+  source: Bi;
+  /** the table fields taken from the record, by label */
+  fields: { label: string; name: Bi }[];
+  /** the leading paragraphs taken from the record, in order: what each states */
+  paragraphs: Bi[];
+}
+
+/** The pinned parts as the record gives them now. */
+export interface PinnedParts {
+  source: Bi;
+  fields: { label: string; value: string; name: Bi }[];
+  paragraphs: { paragraph: Paragraph; name: Bi }[];
+}
+
+/** The pinned parts of a freshly generated content. */
+export function pinnedPartsOf(content: DocumentContent, layout: PinnedLayout): PinnedParts {
+  return {
+    source: layout.source,
+    fields: layout.fields.map((f) => ({ label: f.label, name: f.name, value: content.fields.find((x) => x.label === f.label)?.value ?? '' })),
+    paragraphs: layout.paragraphs.map((name, i) => ({ paragraph: content.paragraphs[i]!, name })),
+  };
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `text` is the record's `expected`: the same text, or — where the record left a blank the
+ * drafter must fill (【待填写：…】) — the same text with each blank filled by something.
+ */
+function sameAsRecord(text: string, expected: string): boolean {
+  if (text === expected) return true;
+  if (!expected.includes(BLANK_OPEN)) return false;
+  const parts = expected.split(/【待填写：[^】]*】/);
+  return new RegExp(`^${parts.map(escapeRe).join('[\\s\\S]+')}$`).test(text);
+}
+
+/**
+ * What in `content` disagrees with the record's parts: each pinned field present once with the
+ * record's value, and the record's paragraphs leading the text in order, unchanged in text and
+ * style. Returns what each differing part states (empty: the content agrees with the record).
+ */
+export function pinnedMismatches(content: DocumentContent, parts: PinnedParts): Bi[] {
+  const out: Bi[] = [];
+  for (const f of parts.fields) {
+    const found = content.fields.filter((x) => x.label === f.label);
+    if (found.length !== 1 || found[0]!.value !== f.value) out.push(f.name);
+  }
+  parts.paragraphs.forEach((e, i) => {
+    const got = content.paragraphs[i];
+    if (!got || got.style !== e.paragraph.style || !sameAsRecord(got.text, e.paragraph.text)) out.push(e.name);
+  });
+  const seen = new Set<string>();
+  return out.filter((n) => (seen.has(n.zh) ? false : (seen.add(n.zh), true)));
+}
+
+const listZh = (xs: Bi[]): string => xs.map((x) => x.zh).join('、');
+const listEn = (xs: Bi[]): string => xs.map((x) => x.en).join(', ');
+
+/** An edit that changes what the record states (FL-5(4), FL-15). */
+export function pinnedEditRefused(parts: PinnedParts, off: Bi[]): AppError {
+  return new AppError(
+    'DOCUMENT_RECORD_PINNED',
+    { zh: `${listZh(off)}来自${parts.source.zh}，须与之一致（FL-5(4)、FL-15）`, en: `${listEn(off)}: taken from the ${parts.source.en}, must agree with it (FL-5(4), FL-15)` },
+    { fields: off.map((x) => x.zh), fieldsEn: off.map((x) => x.en), source: parts.source.zh, citation: 'FL-15' },
+  );
+}
+
+/** A draft whose record changed after it was drafted (or no longer yields it): draft anew. */
+export function recordChangedRefused(source: Bi, off: Bi[], why?: Bi): AppError {
+  const what = why ?? { zh: `不一致之处：${listZh(off)}`, en: `it differs in: ${listEn(off)}` };
+  return new AppError(
+    'DOCUMENT_RECORD_CHANGED',
+    { zh: `起草后${source.zh}已变更，${what.zh}；请根据${source.zh}重新起草（FL-5(4)、FL-15）`, en: `the ${source.en} changed after this draft — ${what.en}; draft it anew from the record (FL-5(4), FL-15)` },
+    { fields: off.map((x) => x.zh), fieldsEn: off.map((x) => x.en), source: source.zh, citation: 'FL-15' },
+  );
+}
