@@ -344,6 +344,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   value: { zh: '值', en: 'Value' },
   version: { zh: '版本', en: 'Version' },
   veto: { zh: '否决项', en: 'Veto item' },
+  voucherRef: { zh: '退款凭证', en: 'Refund voucher' },
   vetoHit: { zh: '触及否决项', en: 'Veto item hit' },
   waivedReason: { zh: '不追偿理由', en: 'Reason recovery is waived' },
   warningDays: { zh: '提前提醒天数', en: 'Warning days' },

@@ -270,7 +270,12 @@ export interface PackExecution {
   /** the bars that follow by law from being held accountable (FL-14 in this pack) */
   readonly awardBars: { readonly citation: string; readonly person: string; readonly unit: string };
   /** recovery of the state compensation paid (FL-13 in this pack) */
-  readonly recovery: { readonly citation: string; readonly kind: string };
+  readonly recovery: {
+    readonly citation: string;
+    readonly kind: string;
+    /** the item returning what was paid above the amount a later decision (WC-11 in this pack) leaves owed */
+    readonly refund?: { readonly kind: string; readonly citation: string };
+  };
   /** the execution item a referral duty becomes, per receiving body */
   readonly referrals: Readonly<Record<string, { readonly kind: string; readonly citation: string; readonly zh: string; readonly en: string }>>;
   /** kinds of formal sanction (处分) recorded when executing one */

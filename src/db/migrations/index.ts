@@ -47,6 +47,7 @@ import * as m0515 from './0515-audit-entity-action';
 import * as m0520 from './0520-case-steps-moving';
 import * as m0530 from './0530-case-evidence-order';
 import * as m0540 from './0540-password-reset-approval';
+import * as m0550 from './0550-supervision-recovery-amount';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -95,4 +96,5 @@ export const migrations: Record<string, Migration> = {
   '0520-case-steps-moving': m0520,
   '0530-case-evidence-order': m0530,
   '0540-password-reset-approval': m0540,
+  '0550-supervision-recovery-amount': m0550,
 };

@@ -63,6 +63,8 @@ export interface AppealReferralTable {
   outcome_reason: string | null;
   /** JSON array of forms when changed */
   outcome_forms: string | null;
+  /** FL-13: the amount to recover from the appellant (fen) the body decided when it changed the decision (migration 0550); null: unchanged */
+  outcome_compensation_fen: number | null;
   decided_by: string | null;
   decided_at: string | null;
   /** when the commission executed the body's decision */

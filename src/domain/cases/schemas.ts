@@ -265,6 +265,9 @@ export const ACTION_SCHEMAS = {
     letterDocumentId: id.optional(),
     letterNo: optText(100),
     receivingBody: optText(200),
+    /** 退还 (FL-13 after WC-11): the amount returned, in fen (the whole amount due), and its voucher */
+    amountFen: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    voucherRef: optText(200),
   }),
   PaymentInput: withVersion({ itemId: id, amountFen: z.number().int().min(1), paidOn: dateSchema, note: optText() }),
   ReplyInput: withVersion({ repliedOn: dateSchema, text: text() }),

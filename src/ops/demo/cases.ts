@@ -458,7 +458,7 @@ async function completeExecution(ctx: Ctx, caseId: string, on: string, how: 'all
       const amount = how === 'all' ? Number(it.amount_fen) : Math.floor(Number(it.amount_fen) / 3);
       await act(ctx, caseId, 'record_payment', { itemId: it.id, amountFen: amount, paidOn: on, note: how === 'all' ? '追偿款已全额缴纳' : '第一期追偿款' });
     } else if (how === 'all' || it.kind !== 'post_change') {
-      await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...defaultExecutionInput(it.kind, on) });
+      await act(ctx, caseId, 'complete_execution_item', { itemId: it.id, doneOn: on, ...defaultExecutionInput(it.kind, on, it.amount_fen === null ? null : Number(it.amount_fen)) });
     }
   }
 }

@@ -227,7 +227,7 @@ const DECISION_COLS = ['id', 'seq', 'status', 'origin', 'supersedes_id', 'appeal
 const ITEM_COLS = ['id', 'decision_id', 'subject_person_id', 'no_accountability', 'forms', 'departed_forms', 'departure_reason', 'transfer_judicial', 'transfer_discipline', 'compensation_fen', 'reason'] as const;
 const NOTIFICATION_COLS = ['id', 'decision_id', 'subject_person_id', 'notified_on', 'method', 'rights_text'] as const;
 const APPEAL_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'appeal_body', 'filed_on', 'statement', 'outcome', 'outcome_on', 'outcome_reason', 'new_decision_id', 'filed_at'] as const;
-const REFERRAL_COLS = ['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'executed_on'] as const;
+const REFERRAL_COLS = ['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'outcome_compensation_fen', 'executed_on'] as const;
 const EXEC_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'citation', 'year', 'unit_id', 'amount_fen', 'status', 'done_on', 'result'] as const;
 const PAYMENT_COLS = ['id', 'execution_item_id', 'amount_fen', 'paid_on', 'note'] as const;
 const EVIDENCE_COLS = [
@@ -489,6 +489,7 @@ export async function loadCaseAggregate(
       outcomeOn: sn(f.outcome_on),
       outcomeReason: sn(f.outcome_reason),
       outcomeForms: parseJson<string[] | null>(sn(f.outcome_forms), null),
+      outcomeCompensationFen: f.outcome_compensation_fen === null || f.outcome_compensation_fen === undefined ? null : Number(f.outcome_compensation_fen),
       executedOn: sn(f.executed_on),
     })),
     executionItems,

@@ -168,6 +168,8 @@ export interface ReferralRecord {
   outcomeOn: string | null;
   outcomeReason: string | null;
   outcomeForms: string[] | null;
+  /** FL-13: the amount to recover the body decided when it changed the decision (fen); null: unchanged */
+  outcomeCompensationFen?: number | null;
   executedOn: string | null;
 }
 

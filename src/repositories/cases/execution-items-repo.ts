@@ -87,6 +87,24 @@ export async function paidOnItem(q: Q, itemId: string): Promise<number> {
   return Number(paid?.s ?? 0);
 }
 
+/** The total paid on these recovery items together, in fen. */
+export async function paidOnItems(q: Q, itemIds: readonly string[]): Promise<number> {
+  if (!itemIds.length) return 0;
+  const paid = await q.selectFrom('case_payments').select((eb) => eb.fn.sum<number>('amount_fen').as('s')).where('execution_item_id', 'in', [...itemIds]).executeTakeFirst();
+  return Number(paid?.s ?? 0);
+}
+
+/** Sets a recovery item to the amount a later decision orders and the status its payments give (FL-13 after WC-11). */
+export async function resetRecoveryItem(tx: Q, id: string, p: { amountFen: number; status: 'open' | 'done'; doneOn: string | null; result: Record<string, unknown>; now: string }): Promise<void> {
+  await tx.updateTable('case_execution_items').set({ amount_fen: p.amountFen, status: p.status, done_on: p.doneOn, result: JSON.stringify(p.result), updated_at: p.now }).where('id', '=', id).execute();
+}
+
+/** Marks an item done only while it is still open; false when it no longer was (recorded already). */
+export async function finishOpenExecutionItem(tx: Q, id: string, doneOn: string, result: Record<string, unknown>, now: string): Promise<boolean> {
+  const upd = await tx.updateTable('case_execution_items').set({ status: 'done', done_on: doneOn, result: JSON.stringify(result), updated_at: now }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  return Number(upd.numUpdatedRows) === 1;
+}
+
 export async function insertPayment(tx: Q, p: { id: string; caseId: string; itemId: string; amountFen: number; paidOn: string; note: string | null; recordedBy: string; recordedAt: string }): Promise<void> {
   await tx
     .insertInto('case_payments')

@@ -74,10 +74,10 @@ export async function executionItemsOfSubject(q: Q, personId: string, caseIds: r
   if (!caseIds.length) return [];
   const rows = await q
     .selectFrom('case_execution_items')
-    .select(['case_id', 'kind', 'citation', 'year', 'status', 'done_on'])
+    .select(['case_id', 'kind', 'citation', 'year', 'amount_fen', 'status', 'done_on'])
     .where('subject_person_id', '=', personId)
     .where('case_id', 'in', [...caseIds])
     .orderBy('created_at')
     .execute();
-  return rows.map((e) => ({ ...e, year: e.year === null ? null : Number(e.year) }));
+  return rows.map((e) => ({ ...e, year: e.year === null ? null : Number(e.year), amount_fen: e.amount_fen === null ? null : Number(e.amount_fen) }));
 }

@@ -35,6 +35,7 @@ function decodeReferral(r: Selectable<Database['appeal_referrals']>): Supervisio
     outcomeOn: r.outcome_on,
     outcomeReason: r.outcome_reason,
     outcomeForms: r.outcome_forms ? parseJson<string[]>(r.outcome_forms, []) : null,
+    outcomeCompensationFen: r.outcome_compensation_fen === null ? null : Number(r.outcome_compensation_fen),
     executedOn: r.executed_on,
     snapshot: parseJson<Record<string, unknown>>(r.snapshot, {}),
   };
@@ -64,10 +65,10 @@ export async function issuedLetters(q: Q, documentIds: readonly string[]): Promi
 }
 
 /** Records the body's decision while the file is still pending; false when it no longer is. */
-export async function decideReferral(q: Q, id: string, d: { outcome: Exclude<AppealOutcome, 'pending'>; decidedOn: string; reason: string; forms: readonly string[] | null; actorId: string; now: string }): Promise<boolean> {
+export async function decideReferral(q: Q, id: string, d: { outcome: Exclude<AppealOutcome, 'pending'>; decidedOn: string; reason: string; forms: readonly string[] | null; compensationFen: number | null; actorId: string; now: string }): Promise<boolean> {
   const upd = await q
     .updateTable('appeal_referrals')
-    .set({ outcome: d.outcome, outcome_on: d.decidedOn, outcome_reason: d.reason, outcome_forms: d.forms ? JSON.stringify(d.forms) : null, decided_by: d.actorId, decided_at: d.now })
+    .set({ outcome: d.outcome, outcome_on: d.decidedOn, outcome_reason: d.reason, outcome_forms: d.forms ? JSON.stringify(d.forms) : null, outcome_compensation_fen: d.compensationFen, decided_by: d.actorId, decided_at: d.now })
     .where('id', '=', id)
     .where('outcome', '=', 'pending')
     .executeTakeFirst();

@@ -230,7 +230,7 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
         const paid = agg.payments.filter((p) => p.executionItemId === open.id).reduce((sum, p) => sum + p.amountFen, 0);
         await performAction(a.clerk, caseId, 'record_payment', { ...v, itemId: open.id, amountFen: Number(open.amountFen) - paid, paidOn: d('record_payment') });
       } else {
-        await performAction(a.clerk, caseId, 'complete_execution_item', { ...v, itemId: open.id, doneOn: d('complete_execution_item'), ...defaultExecutionInput(open.kind, d('complete_execution_item')) });
+        await performAction(a.clerk, caseId, 'complete_execution_item', { ...v, itemId: open.id, doneOn: d('complete_execution_item'), ...defaultExecutionInput(open.kind, d('complete_execution_item'), open.amountFen) });
       }
       return true;
     }

@@ -174,6 +174,7 @@ export const caseOut = z.object({
           outcomeOn: z.string().nullable(),
           outcomeReason: z.string().nullable(),
           outcomeForms: z.array(z.string()).nullable(),
+          outcomeCompensationFen: z.number().nullable().optional().describe('FL-13: the amount to recover the body decided (fen); null: unchanged'),
           executedOn: z.string().nullable(),
         })
         .nullable()

@@ -12,6 +12,8 @@
 //   纪律处分/行政处分 (FL-6(5), WC-10(6))  the kind (警告 … 开除) and the body that imposed it
 //   移送司法机关 (FL-6(6), FL-12) / 纪检监察 (WC-9(3)) the letter and the receiving body
 //   追偿 (FL-13)                          tracked to payment
+//   退还 (FL-13 after WC-11)              what was paid above what a later decision leaves owed,
+//                                       returned by the commission: amount, date and voucher
 // A decision superseded after an appeal (WC-11) adjusts what was executed: open items cancelled,
 // bars lifted, a suspension ended early, a post restored (or kept with a note) — each reversal
 // recorded on the item and in the registers' history, nothing deleted.
@@ -36,13 +38,16 @@ import {
   endExecutionItem,
   evidenceOfCase,
   executionItemOfCase,
+  executionItemsOfSubject,
   finishExecutionItem,
+  finishOpenExecutionItem,
   inForceDecisionId,
   insertExecutionItem,
   insertPayment,
   liveItemKeysOfDecision,
   liveItemsOfSubject,
-  paidOnItem,
+  paidOnItems,
+  resetRecoveryItem,
   validCertificatesOf,
 } from '../../repositories/cases/execution-items-repo';
 
@@ -59,6 +64,25 @@ const DONE_ON_CREATION = new Set(BAR_KINDS);
 const KINDS_OF_FORM = new Map<string, string[]>();
 for (const [kind, k] of Object.entries(KINDS)) for (const f of k.forms) KINDS_OF_FORM.set(f, [...(KINDS_OF_FORM.get(f) ?? []), kind]);
 const { awardBars: AWARD_BARS, recovery: RECOVERY, referrals: REFERRAL_ITEMS } = EXECUTION_VOCABULARY;
+const REFUND = RECOVERY.refund;
+const yuan = (fen: number): string => (fen / 100).toFixed(2);
+
+/**
+ * FL-13 money of one subject in a case, across decisions: paid on any recovery item (also one a
+ * later decision cancelled or reversed), returned by refund items done, and set aside to return by
+ * refund items open. `held` is what the commission still holds; `available` what counts towards
+ * the recovery now owed (held less what is to be returned).
+ */
+async function recoveryLedger(q: StepCtx['tx'], caseId: string, subjectPersonId: string) {
+  const recoveries = await executionItemsOfSubject(q, caseId, subjectPersonId, RECOVERY.kind);
+  const refunds = REFUND ? await executionItemsOfSubject(q, caseId, subjectPersonId, REFUND.kind) : [];
+  const paid = await paidOnItems(q, recoveries.map((r) => r.id));
+  const sum = (rows: typeof refunds): number => rows.reduce((t, r) => t + Number(r.amount_fen ?? 0), 0);
+  const refunded = sum(refunds.filter((r) => r.status === 'done'));
+  const toRefund = sum(refunds.filter((r) => r.status === 'open'));
+  const held = paid - refunded;
+  return { recoveries, refunds, paid, refunded, toRefund, held, available: held - toRefund };
+}
 
 interface Planned {
   citation: string;
@@ -203,6 +227,12 @@ const completeItem: StepHandler = async (s) => {
   }
   const by = { actorId: s.ctx.actor.userId, now: s.now };
   let result: Record<string, unknown> = { note: i.note ?? null };
+  if (REFUND && item.kind === REFUND.kind) {
+    result = await refundResult(s, item, i, result);
+    // recorded once: a second record (or two at once) finds the item no longer open
+    if (!(await finishOpenExecutionItem(s.tx, item.id, i.doneOn, result, s.now))) throw new AppError('PRECONDITION_FAILED', { zh: '该执行事项已办结', en: 'that execution item is already done' });
+    return { data: { itemId: item.id, kind: item.kind, doneOn: i.doneOn, ...result } };
+  }
   switch (item.kind) {
     case 'criticism_education': {
       if (!i.note) throw field('note', '批评教育须记录谈话情况', 'criticism and education needs a record of the talk');
@@ -282,6 +312,84 @@ const completeItem: StepHandler = async (s) => {
 };
 
 /**
+ * 退还 (FL-13 after WC-11): the commission returns, in one payment, exactly what the item says it
+ * holds above what is now owed — never more than was paid and not yet returned — with the date
+ * and its voucher (a transfer reference or an evidence item of the case).
+ */
+async function refundResult(s: StepCtx, item: { id: string; subject_person_id: string; amount_fen: number | null; result: string | null }, i: ActionInput<'CompleteExecutionInput'>, result: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const due = Number(item.amount_fen ?? 0);
+  if (i.amountFen === undefined) throw field('amountFen', `须填写退还金额（应退还 ${yuan(due)} 元）`, `give the amount refunded (${yuan(due)} yuan due)`);
+  if (i.amountFen > due) throw field('amountFen', `退还金额超过应退还的 ${yuan(due)} 元（已缴纳超出现应追偿的部分）`, `the refund exceeds the ${yuan(due)} yuan paid above what is now owed`);
+  if (i.amountFen < due) throw field('amountFen', `退还金额须为应退还的 ${yuan(due)} 元`, `the refund is the ${yuan(due)} yuan due`);
+  const ledger = await recoveryLedger(s.tx, s.row.id, item.subject_person_id);
+  if (i.amountFen > ledger.held) throw field('amountFen', `退还金额超过已缴纳且尚未退还的 ${yuan(ledger.held)} 元`, `the refund exceeds the ${yuan(ledger.held)} yuan paid and not yet returned`);
+  if (!i.voucherRef && !i.evidenceId) throw field('voucherRef', '须填写退款凭证（转账凭证号或作为证据登记的凭证）', 'give the refund voucher (transfer reference or an evidence item)');
+  if (i.evidenceId && !(await evidenceOfCase(s.tx, s.row.id, i.evidenceId))) throw field('evidenceId', '本案无此证据', 'no such evidence in this case');
+  // the record of why it was due (set when created) stays beside what was done
+  const basis = parseJson<Record<string, unknown>>(item.result, {});
+  return { ...basis, ...result, note: i.note ?? basis.note ?? null, refundedFen: i.amountFen, voucherRef: i.voucherRef ?? null, evidenceId: i.evidenceId ?? null, refundedBy: 'commission' };
+}
+
+/**
+ * FL-13 after a later decision (WC-11): the subject's recovery and refund items follow what the
+ * commission holds. The recovery still ordered is done when what is held covers it (open again
+ * when it no longer does); what is held above it is returned by one refund item of the
+ * commission's — an open refund of another amount is cancelled and replaced, a refund done stays.
+ */
+async function settleRecovery(s: StepCtx, subjectPersonId: string, decisionId: string, on: string, reason: string): Promise<Record<string, unknown>[]> {
+  if (!REFUND) return [];
+  const out: Record<string, unknown>[] = [];
+  const ledger = await recoveryLedger(s.tx, s.row.id, subjectPersonId);
+  const live = ledger.recoveries.find((r) => r.status === 'open' || r.status === 'done');
+  const owed = live ? Number(live.amount_fen ?? 0) : 0;
+  const retained = Math.min(owed, Math.max(0, ledger.held));
+  const due = Math.max(0, ledger.held - owed);
+  if (live) {
+    const result = parseJson<Record<string, unknown>>(live.result, {});
+    const settled = retained >= owed;
+    if (settled && live.status === 'open') {
+      await resetRecoveryItem(s.tx, live.id, { amountFen: owed, status: 'done', doneOn: on, result: { ...result, paidFen: retained }, now: s.now });
+      out.push({ itemId: live.id, kind: live.kind, effect: 'settled', amountFen: owed });
+    } else if (!settled && live.status === 'done') {
+      await resetRecoveryItem(s.tx, live.id, { amountFen: owed, status: 'open', doneOn: null, result: { ...result, paidFen: retained, reopened: { on, reason, decisionId } }, now: s.now });
+      out.push({ itemId: live.id, kind: live.kind, effect: 'reopened', amountFen: owed });
+    }
+  }
+  const open = ledger.refunds.filter((r) => r.status === 'open');
+  if (open.length === 1 && Number(open[0]!.amount_fen) === due) {
+    out.push({ itemId: open[0]!.id, kind: REFUND.kind, effect: 'kept', amountFen: due });
+    return out;
+  }
+  for (const r of open) {
+    const result = parseJson<Record<string, unknown>>(r.result, {});
+    await endExecutionItem(s.tx, r.id, 'cancelled', { ...result, cancelled: { on, reason, decisionId, note: '处理决定再次变更，应退还金额重新计算' } }, s.now);
+    out.push({ itemId: r.id, kind: REFUND.kind, effect: 'cancelled' });
+  }
+  if (due > 0) {
+    const id = newId();
+    const unitId = (await peopleByIds(s.tx, [subjectPersonId])).get(subjectPersonId)?.unitId ?? null;
+    await insertExecutionItem(s.tx, {
+      id,
+      case_id: s.row.id,
+      decision_id: decisionId,
+      subject_person_id: subjectPersonId,
+      kind: REFUND.kind,
+      citation: REFUND.citation,
+      year: null,
+      unit_id: unitId,
+      amount_fen: due,
+      status: 'open',
+      done_on: null,
+      result: JSON.stringify({ paidTotalFen: ledger.paid, refundedBeforeFen: ledger.refunded, owedFen: owed, decisionId, reason, refundedBy: 'commission', note: `已缴纳 ${yuan(ledger.held)} 元，现应追偿 ${yuan(owed)} 元，应退还 ${yuan(due)} 元` }),
+      created_at: s.now,
+      updated_at: s.now,
+    });
+    out.push({ itemId: id, kind: REFUND.kind, effect: 'created', amountFen: due });
+  }
+  return out;
+}
+
+/**
  * After a decision was superseded (WC-11 appeal changed or revoked it) during execution: the
  * subject's open items are cancelled, the year's bars lifted, and what was carried out and is
  * no longer ordered is reversed with history — a suspension ends early in the certificate
@@ -296,8 +404,22 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
   const items = await liveItemsOfSubject(s.tx, s.row.id, subjectPersonId);
   const kept = new Set<string>();
   const out: Record<string, unknown>[] = [];
+  const newItem = await decisionItemOf(s.tx, newDecisionId, subjectPersonId);
   for (const it of items) {
     const result = parseJson<Record<string, unknown>>(it.result, {});
+    // refunds are settled below with the recovery (an open one recomputed, one done stays done)
+    if (REFUND && it.kind === REFUND.kind) continue;
+    if (it.kind === RECOVERY.kind && keep.has(it.kind)) {
+      // FL-13 still ordered: the same item follows the new amount, so what was paid on it counts
+      const amountFen = Number(newItem?.compensation_fen ?? 0);
+      kept.add(it.kind);
+      if (amountFen !== Number(it.amount_fen ?? 0)) {
+        const changes = Array.isArray(result.amountChanges) ? (result.amountChanges as unknown[]) : [];
+        await resetRecoveryItem(s.tx, it.id, { amountFen, status: it.status === 'done' ? 'done' : 'open', doneOn: it.done_on, result: { ...result, amountChanges: [...changes, { from: Number(it.amount_fen ?? 0), to: amountFen, on, reason, decisionId: newDecisionId }] }, now: s.now });
+      }
+      out.push({ itemId: it.id, kind: it.kind, effect: 'kept', amountFen });
+      continue;
+    }
     if (it.status === 'open' || BAR_KINDS.includes(it.kind)) {
       const lifted = { on, reason, decisionId: newDecisionId };
       await endExecutionItem(s.tx, it.id, 'cancelled', { ...result, cancelled: lifted }, s.now);
@@ -335,13 +457,16 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
       } else {
         reversal = { ...reversal, restored: false, note: '此后岗位已另有变动，保留现岗位，另行研究' };
       }
+    } else if (it.kind === RECOVERY.kind) {
+      reversal = { ...reversal, note: '原决定已变更/撤销：已缴款项由本委退还（见退还事项）' };
     } else {
-      reversal = { ...reversal, note: '原决定已变更/撤销：须通知作出处分或接收移送的机关，已缴款项另行退还' };
+      reversal = { ...reversal, note: '原决定已变更/撤销：须通知作出处分或接收移送的机关' };
     }
     await endExecutionItem(s.tx, it.id, 'reversed', { ...result, reversal }, s.now);
     out.push({ itemId: it.id, kind: it.kind, effect: 'reversed', ...reversal });
   }
   await createExecutionItems(s, newDecisionId, on, [subjectPersonId], kept);
+  out.push(...(await settleRecovery(s, subjectPersonId, newDecisionId, on, reason)));
   return out;
 }
 
@@ -351,7 +476,9 @@ const recordPayment: StepHandler = async (s) => {
   const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item || item.kind !== 'compensation_recovery') throw field('itemId', '本案无此赔偿费用追偿事项', 'no such compensation recovery item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该追偿事项已办结', en: 'that recovery is already complete' });
-  const before = await paidOnItem(s.tx, item.id);
+  // what counts towards the recovery: all paid on the subject's recovery in this case, less what
+  // was returned or is to be returned after a later decision (WC-11) — not only this item's rows
+  const before = (await recoveryLedger(s.tx, s.row.id, item.subject_person_id)).available;
   const due = Number(item.amount_fen ?? 0);
   if (before + i.amountFen > due) throw field('amountFen', `超过应追偿余额 ${(due - before) / 100} 元`, `exceeds the outstanding ${(due - before) / 100} yuan`);
   const id = newId();
@@ -364,7 +491,7 @@ const recordPayment: StepHandler = async (s) => {
 };
 
 /** Typed inputs that complete an item with plausible defaults (demo data, `driveCaseTo`). */
-export function defaultExecutionInput(kind: string, on: string): Record<string, unknown> {
+export function defaultExecutionInput(kind: string, on: string, amountFen?: number | null): Record<string, unknown> {
   const plus = (d: string, n: number): string => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   switch (kind) {
     case 'criticism_education':
@@ -385,6 +512,8 @@ export function defaultExecutionInput(kind: string, on: string): Record<string, 
       return { letterNo: `巴住建问移〔${on.slice(0, 4)}〕2号`, receivingBody: '区纪委监委派驻纪检监察组', receivedOn: on };
     case 'supervision_referral':
       return { receivedOn: on, note: '监察委员会已出具回执。' };
+    case 'compensation_refund':
+      return { amountFen: amountFen ?? 0, voucherRef: `退款转账凭证 ${on}`, note: '已退还多缴的追偿款。' };
     default:
       return { note: '已执行。' };
   }

@@ -160,6 +160,7 @@ const referAppeal: StepHandler = async (s) => {
     outcome_on: null,
     outcome_reason: null,
     outcome_forms: null,
+    outcome_compensation_fen: null,
     decided_by: null,
     decided_at: null,
     executed_on: null,
@@ -184,6 +185,8 @@ const executeSupervisionDecision: StepHandler = async (s) => {
     decidedOn: i.executedOn,
     reason,
     forms: parseJson<string[] | null>(ref.outcome_forms, null) ?? undefined,
+    // FL-13: an amount the body lowered (or dropped); what was paid above it becomes a refund item
+    compensationFen: ref.outcome_compensation_fen === null ? undefined : Number(ref.outcome_compensation_fen),
     // The outside body's decision is binding on the commission: a form outside the engine's range
     // rests on that decision, which is the recorded reason.
     departureReason: reason,

@@ -197,7 +197,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
       referral: (() => {
         const r = agg.referrals.find((x) => x.appealId === a.id);
         return r
-          ? { body: r.body, bodyName: r.bodyName, letterNo: r.letterNo, letterDocumentId: r.letterDocumentId, sentOn: r.sentOn, outcome: r.outcome, outcomeOn: r.outcomeOn, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms, executedOn: r.executedOn }
+          ? { body: r.body, bodyName: r.bodyName, letterNo: r.letterNo, letterDocumentId: r.letterDocumentId, sentOn: r.sentOn, outcome: r.outcome, outcomeOn: r.outcomeOn, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms, outcomeCompensationFen: r.outcomeCompensationFen ?? null, executedOn: r.executedOn }
           : null;
       })(),
     })),

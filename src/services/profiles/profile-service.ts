@@ -29,7 +29,8 @@ export type OfficerProfile = {
   originalCases: { caseId: string; number: string; kind: string; title: string; decisionDate: string; roles: string[]; outcomes: { source: string; referenceNo: string; referenceDate: string; issuer: string | null }[] }[];
   accountabilityCases: { caseId: string; number: string; state: string; stateLabel: { zh: string; en: string }; tracks: string[]; receivedOn: string; decidedOn: string | null; closedOn: string | null }[];
   sanctions: { caseId: string; caseNumber: string; decidedOn: string; noAccountability: boolean; forms: string[]; status: string }[];
-  execution: { caseId: string; caseNumber: string; kind: string; citation: string; year: number | null; status: string; doneOn: string | null }[];
+  /** amountFen: a recovery (FL-13) or a refund of it (退还, after WC-11), in fen */
+  execution: { caseId: string; caseNumber: string; kind: string; citation: string; year: number | null; amountFen: number | null; status: string; doneOn: string | null }[];
   awardBars: { caseId: string; caseNumber: string; year: number | null; status: string }[];
   /** decisions imported from before go-live naming the person (always `imported: true`); null: not for this viewer */
   importedHistory: { decisionId: string; caseNumber: string; title: string | null; conductDate: string; decidedOn: string; noAccountability: boolean; forms: string[]; awardBarYear: number | null; unitAwardBar: boolean; importedAt: string; imported: true }[] | null;
@@ -85,7 +86,7 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
       closedOn: c.closed_on,
     })),
     sanctions: items.map((i) => ({ caseId: i.case_id, caseNumber: numberOf.get(i.case_id) ?? '', decidedOn: i.decided_on, noAccountability: i.no_accountability, forms: i.forms, status: i.status })),
-    execution: exec.map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', kind: e.kind, citation: e.citation, year: e.year, status: e.status, doneOn: e.done_on })),
+    execution: exec.map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', kind: e.kind, citation: e.citation, year: e.year, amountFen: e.amount_fen, status: e.status, doneOn: e.done_on })),
     awardBars: exec.filter((e) => e.kind === 'award_bar_person').map((e) => ({ caseId: e.case_id, caseNumber: numberOf.get(e.case_id) ?? '', year: e.year, status: e.status })),
     importedHistory: mayReadImportedHistory(ctx.actor, personId)
       ? (await historicalSubjects(k, ctx.actor, { personId })).map((h) => ({
@@ -150,7 +151,7 @@ export async function officerProfileXlsx(ctx: Ctx, personId: string): Promise<{ 
       columns: [col('number', '案件编号', 'Case', 24), col('what', '处理或执行事项', 'Decision or execution', 40), col('date', '日期', 'Date'), col('status', '状态', 'Status', 12)],
       rows: [
         ...p.sanctions.map((s) => ({ number: s.caseNumber, what: s.noAccountability ? '不予追究' : s.forms.join('、'), date: s.decidedOn, status: s.status === 'in_force' ? '生效' : '已被变更' })),
-        ...p.execution.map((e) => ({ number: e.caseNumber, what: `${e.kind}（${e.citation}）${e.year ? ` ${e.year}年` : ''}`, date: e.doneOn ?? '', status: e.status })),
+        ...p.execution.map((e) => ({ number: e.caseNumber, what: `${e.kind}（${e.citation}）${e.year ? ` ${e.year}年` : ''}${e.amountFen ? ` ${(e.amountFen / 100).toFixed(2)}元` : ''}`, date: e.doneOn ?? '', status: e.status })),
       ],
     },
     ...(p.importedHistory

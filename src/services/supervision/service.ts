@@ -83,13 +83,15 @@ export interface ReferralDetail extends ReferralSummary {
   snapshot: Record<string, unknown>;
   outcomeReason: string | null;
   outcomeForms: string[] | null;
+  /** FL-13: the amount to recover the body decided when it changed the decision (fen); null: unchanged */
+  outcomeCompensationFen: number | null;
 }
 
 /** One appeal file sent to my body: the frozen snapshot, read-only. */
 export async function getMyReferral(ctx: Ctx, id: string): Promise<ReferralDetail> {
   authorize(ctx.actor, 'supervision.act');
   const r = await readable(ctx, ctx.db.kysely, id);
-  return { ...summary(r, await lettersOf(ctx.db.kysely, [r])), snapshot: r.snapshot, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms };
+  return { ...summary(r, await lettersOf(ctx.db.kysely, [r])), snapshot: r.snapshot, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms, outcomeCompensationFen: r.outcomeCompensationFen ?? null };
 }
 
 export const supervisionDecisionSchema = z
@@ -99,8 +101,11 @@ export const supervisionDecisionSchema = z
     reason: z.string().trim().min(2).max(20_000),
     /** when changed: the appellant's new forms */
     forms: z.array(z.enum(FORM_IDS as [string, ...string[]])).min(1).max(10).optional(),
+    /** when changed: the amount of state compensation to recover from the appellant (FL-13), in fen; 0 drops the recovery; absent: unchanged */
+    compensationFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   })
-  .refine((v) => v.outcome !== 'changed' || v.forms?.length, { message: '变更决定须给出新的追究形式 / a changed decision needs the new forms', path: ['forms'] });
+  .refine((v) => v.outcome !== 'changed' || v.forms?.length, { message: '变更决定须给出新的追究形式 / a changed decision needs the new forms', path: ['forms'] })
+  .refine((v) => v.outcome === 'changed' || v.compensationFen === undefined, { message: '只有变更决定可以给出新的追偿金额 / only a changed decision gives a new recovery amount', path: ['compensationFen'] });
 
 /** The body's decision on the appeal (set once). The commission executes it afterwards. Audited on the case. */
 export async function decideMyReferral(ctx: Ctx, id: string, raw: unknown): Promise<ReferralDetail> {
@@ -113,14 +118,14 @@ export async function decideMyReferral(ctx: Ctx, id: string, raw: unknown): Prom
     const today = chinaDate(ctx.clock.now());
     if (input.decidedOn > today) throw new AppError('DATE_IN_FUTURE', { zh: `决定日期 ${input.decidedOn} 晚于今天（${today}）`, en: `the date decided ${input.decidedOn} is after today (${today})` }, { field: 'decidedOn', limit: today });
     const now = nowIso(ctx);
-    const decided = await decideReferral(tx, id, { outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, actorId: ctx.actor.userId, now });
+    const decided = await decideReferral(tx, id, { outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, compensationFen: input.compensationFen ?? null, actorId: ctx.actor.userId, now });
     if (!decided) throw new AppError('CONFLICT_STALE');
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: 'case.supervision.decision',
       entityType: 'case',
       entityId: r.caseId,
-      after: { citation: 'WC-11', data: { referralId: id, body: r.body, bodyName: r.bodyName, outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null } },
+      after: { citation: 'WC-11', data: { referralId: id, body: r.body, bodyName: r.bodyName, outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, compensationFen: input.compensationFen ?? null } },
       at: now,
     });
   });

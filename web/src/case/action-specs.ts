@@ -224,7 +224,10 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
     date('doneOn', '完成日期', 'Done on'),
     { name: 'receivedOn', kind: 'date', label: L('收到书面检查日期', 'Written self-examination received on'), required: true, showIfItemKind: ['written_self_examination'] },
     { name: 'attachmentRef', kind: 'text', label: L('书面检查原件（存档编号）', 'Archive reference of the written self-examination'), showIfItemKind: ['written_self_examination'] },
-    { name: 'evidenceId', kind: 'evidence', label: L('或：作为证据登记的书面检查', 'Or: the evidence item holding it'), showIfItemKind: ['written_self_examination'] },
+    // 退还 (FL-13 after WC-11): the commission returns the whole amount due, with its voucher
+    { name: 'amountFen', kind: 'fen', label: L('退还金额（须为应退还的全部金额）', 'Amount refunded (the whole amount due)'), required: true, showIfItemKind: ['compensation_refund'] },
+    { name: 'voucherRef', kind: 'text', label: L('退款凭证（转账凭证号）', 'Refund voucher (transfer reference)'), showIfItemKind: ['compensation_refund'] },
+    { name: 'evidenceId', kind: 'evidence', label: L('或：作为证据登记的原件（书面检查、退款凭证）', 'Or: the evidence item holding it (self-examination, refund voucher)'), showIfItemKind: ['written_self_examination', 'compensation_refund'] },
     { name: 'noticeNo', kind: 'text', label: L('通报文号', 'Notice number (发文字号)'), showIfItemKind: ['notice_of_criticism', 'criticism_education'] },
     { name: 'suspendFrom', kind: 'date', label: L('暂扣（停止执行职务）起始日', 'Suspended from'), showIfItemKind: ['certificate_suspension'] },
     { name: 'suspendTo', kind: 'date', label: L('暂扣（停止执行职务）截止日（次日自动恢复）', 'Suspended until (valid again the next day)'), required: true, showIfItemKind: ['certificate_suspension'] },

@@ -538,7 +538,8 @@ export function ExecutionSection({ c }: { c: CaseView }) {
           title: t('casePage.amount'),
           dataIndex: 'amountFen',
           width: 200,
-          render: (a: number | null, e) => (a ? `${formatFen(e.paidFen)} / ${formatFen(a)}` : '—'),
+          // a refund (退还, FL-13 after WC-11) is money the commission returns: its amount, not paid / due
+          render: (a: number | null, e) => (!a ? '—' : e.kind === 'compensation_refund' ? `${lang === 'zh' ? '应退还' : 'to refund'} ${formatFen(a)}` : `${formatFen(e.paidFen)} / ${formatFen(a)}`),
         },
         { title: t('users.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={s === 'done' ? 'green' : s === 'open' ? 'orange' : 'default'}>{term(EXEC_STATUS_LABELS[s] ?? { zh: s, en: s })}</Tag> },
         { title: lang === 'zh' ? '完成日期' : 'Done on', dataIndex: 'doneOn', width: 140, render: (d: string | null) => formatDate(d, lang) },
@@ -573,7 +574,11 @@ export function executionResultText(r: Record<string, unknown> | null, lang: 'zh
   const from = suspension ? str('from') : null;
   const to = suspension ? str('to') : null;
   if (from) parts.push(zh ? `暂扣：${from}${to ? ` 至 ${to}` : ''}` : `suspended ${from}${to ? ` to ${to}` : ''}`);
-  if (typeof r.paidFen === 'number') parts.push(zh ? `已缴 ${formatFen(r.paidFen)}` : `paid ${formatFen(r.paidFen)}`);
+  if (typeof r.refundedFen === 'number') {
+    parts.push(zh ? `已退还 ${formatFen(r.refundedFen)}` : `refunded ${formatFen(r.refundedFen)}`);
+    const voucher = str('voucherRef');
+    if (voucher) parts.push(zh ? `凭证：${voucher}` : `voucher: ${voucher}`);
+  } else if (typeof r.paidFen === 'number') parts.push(zh ? `已缴 ${formatFen(r.paidFen)}` : `paid ${formatFen(r.paidFen)}`);
   const note = str('note');
   if (note) parts.push(note);
   return parts.join(zh ? '；' : '; ');

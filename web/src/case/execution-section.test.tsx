@@ -16,6 +16,7 @@ describe('execution tab', () => {
         award_bar_person: { zh: '当年不得评先（个人）', en: 'No award this year (person)', forms: [], referral: false },
         award_bar_unit: { zh: '当年不得评先（单位）', en: 'No award this year (unit)', forms: [], referral: false },
         discipline_transfer: { zh: '移送纪检监察机关', en: 'Transfer to the discipline bodies', forms: [], referral: true },
+        compensation_refund: { zh: '退还已追偿的赔偿费用', en: 'Refund of compensation recovered (退还)', forms: [], referral: false },
       },
     }),
   );
@@ -47,6 +48,26 @@ describe('execution tab', () => {
       </I18nProvider>,
     );
     expect(screen.getByText('记过；机关：区纪委监委')).toBeInTheDocument();
+  });
+
+  it('FL-13/WC-11: a refund item (退还) shows the amount to return, then what was returned and its voucher; recording it asks for the amount and the voucher', async () => {
+    const refund = { ...item('e4', 'compensation_refund'), citation: 'WC-11', year: null, amountFen: 300_000, status: 'open', doneOn: null, result: { paidTotalFen: 500_000, owedFen: 200_000, note: '已缴纳 5000.00 元，现应追偿 2000.00 元，应退还 3000.00 元' } };
+    const c = { executionItems: [refund] } as unknown as CaseView;
+    render(
+      <I18nProvider initial="zh">
+        <ExecutionSection c={c} />
+      </I18nProvider>,
+    );
+    expect(screen.getByText(/退还已追偿的赔偿费用/)).toBeInTheDocument();
+    expect(screen.getByText('应退还 3,000.00 元')).toBeInTheDocument();
+    expect(executionResultText({ refundedFen: 300_000, voucherRef: '巴住建财退〔2025〕3号', note: null }, 'zh')).toBe('已退还 3,000.00 元；凭证：巴住建财退〔2025〕3号');
+    const { ACTION_FIELDS } = await import('./action-specs');
+    const forRefund = ACTION_FIELDS.CompleteExecutionInput!.filter((f) => f.showIfItemKind?.includes('compensation_refund')).map((f) => [f.name, Boolean(f.required)]);
+    expect(forRefund).toEqual([
+      ['amountFen', true],
+      ['voucherRef', false],
+      ['evidenceId', false],
+    ]);
   });
 });
 

@@ -614,6 +614,7 @@ export const dict = {
   'sup.pending': { zh: '待决定', en: 'Pending' },
   'sup.reason': { zh: '理由', en: 'Reasons' },
   'sup.forms': { zh: '变更后的处理方式', en: 'New forms of accountability' },
+  'sup.compensation': { zh: '变更后的追偿金额（FL-13，不变可不填；填 0 为不再追偿，已缴超出部分由本委退还）', en: 'New amount to recover (FL-13; leave empty if unchanged; 0 drops it — what was paid above it is refunded)' },
   'sup.decidedOn': { zh: '决定日期', en: 'Decided on' },
   'sup.executed': { zh: '委已执行', en: 'Executed by the commission' },
   'sup.noBody': { zh: '本账号尚未设定所属监督机关，请联系系统管理员', en: 'This account has no body assigned yet: ask the administrator' },

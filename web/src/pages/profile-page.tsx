@@ -9,6 +9,8 @@ import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
 import { download } from '../lib/api';
 import { formatDate, formatDateTime } from '../lib/dates';
+import { useLegal } from '../lib/legal';
+import { formatFen } from '../lib/money';
 import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
 import { LEVEL_COLORS } from './alerts-page';
@@ -21,7 +23,7 @@ interface Profile {
   originalCases: { caseId: string; number: string; title: string; decisionDate: string; roles: string[]; outcomes: { source: string; referenceNo: string; referenceDate: string }[] }[];
   accountabilityCases: { caseId: string; number: string; stateLabel: { zh: string; en: string }; receivedOn: string; decidedOn: string | null; closedOn: string | null }[];
   sanctions: { caseId: string; caseNumber: string; decidedOn: string; noAccountability: boolean; forms: string[]; status: string }[];
-  execution: { caseNumber: string; kind: string; citation: string; year: number | null; status: string; doneOn: string | null }[];
+  execution: { caseNumber: string; kind: string; citation: string; year: number | null; amountFen?: number | null; status: string; doneOn: string | null }[];
   awardBars: { caseNumber: string; year: number | null; status: string }[];
   importedHistory: { decisionId: string; caseNumber: string; title: string | null; decidedOn: string; noAccountability: boolean; forms: string[]; awardBarYear: number | null; imported: true }[] | null;
   alerts: { id: string; level: 'notice' | 'yellow' | 'red'; titleZh: string; titleEn: string; status: string; raisedAt: string }[] | null;
@@ -33,6 +35,7 @@ export default function ProfilePage() {
   const params = useParams();
   const { me } = useSession();
   const { t, lang, term } = useI18n();
+  const legal = useLegal();
   // /profile/me: the signed-in person's own profile (a subject reaches theirs this way)
   const id = params.id ?? me?.user.personId ?? '';
   const p = useApi<Profile>(id ? `/api/v1/people/${encodeURIComponent(id)}/profile` : null);
@@ -90,7 +93,7 @@ export default function ProfilePage() {
           <Timeline
             items={[
               ...d.sanctions.map((s, i) => ({ key: `s${i}`, content: `${formatDate(s.decidedOn, lang)} ${s.caseNumber}：${s.noAccountability ? t('profile.noAccountability') : s.forms.join('、')}${s.status === 'in_force' ? '' : '（已被变更）'}` })),
-              ...d.execution.map((e, i) => ({ key: `e${i}`, color: e.status === 'done' ? 'green' : 'gray', content: `${e.caseNumber}：${e.kind}（${e.citation}）${e.year ? ` ${e.year}` : ''} · ${e.status}${e.doneOn ? ` ${formatDate(e.doneOn, lang)}` : ''}` })),
+              ...d.execution.map((e, i) => ({ key: `e${i}`, color: e.status === 'done' ? 'green' : 'gray', content: `${e.caseNumber}：${legal.executionKinds[e.kind] ? term(legal.executionKinds[e.kind]!) : e.kind}（${e.citation}）${e.year ? ` ${e.year}` : ''}${e.amountFen ? ` · ${formatFen(e.amountFen)}` : ''} · ${e.status}${e.doneOn ? ` ${formatDate(e.doneOn, lang)}` : ''}` })),
             ]}
           />
         ) : (

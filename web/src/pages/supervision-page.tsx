@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { useApi } from '../lib/use-api';
 import { LoadError } from '../components/page-errors';
 import { ErrorAlert } from '../components/error-alert';
-import { DateInput } from '../components/inputs';
+import { DateInput, FenInput } from '../components/inputs';
 import { useServerForm } from '../lib/use-server-form';
 import { download, post } from '../lib/api';
 import { chinaDateOf, formatDate } from '../lib/dates';
@@ -144,6 +144,11 @@ function ReferralDrawer({ id, onClose, onDone }: { id: string; onClose: () => vo
                 {outcome === 'changed' ? (
                   <Form.Item name="forms" label={t('sup.forms')} rules={[{ required: true }]}>
                     <Select mode="multiple" optionFilterProp="label" options={legal.formIds.map((f) => ({ value: f, label: `${f} ${legal.forms[f] ?? ''}` }))} />
+                  </Form.Item>
+                ) : null}
+                {outcome === 'changed' ? (
+                  <Form.Item name="compensationFen" label={t('sup.compensation')}>
+                    <FenInput />
                   </Form.Item>
                 ) : null}
                 <Form.Item name="decidedOn" label={t('sup.decidedOn')} rules={[{ required: true }]}>

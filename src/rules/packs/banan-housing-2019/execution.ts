@@ -24,13 +24,18 @@ export const EXECUTION: PackExecution = {
     discipline_transfer: { zh: '移送纪检监察机关', en: 'Transfer to the discipline bodies', forms: [], referral: true },
     supervision_referral: { zh: '报告监察委员会', en: 'Report to the supervision commission', forms: [], referral: true },
     compensation_recovery: { zh: '追偿国家赔偿费用', en: 'Compensation recovery (追偿)', forms: [] },
+    // WC-11: the decision was revoked or the amount lowered after the recovery was paid — the
+    // commission returns what it holds above what is now owed (an item of its own, not a form).
+    compensation_refund: { zh: '退还已追偿的赔偿费用', en: 'Refund of compensation recovered (退还)', forms: [] },
     other: { zh: '其他', en: 'Other', forms: [] },
   },
   // FL-14: 因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体 — follows from
   // being held accountable on the fault track, whether or not FL-14 was ticked.
   awardBars: { citation: 'FL-14', person: 'award_bar_person', unit: 'award_bar_unit' },
   // FL-13: 责成过错人承担部分或全部赔偿费用 — tracked to payment.
-  recovery: { citation: 'FL-13', kind: 'compensation_recovery' },
+  // WC-11 申诉: when the outside body revokes or changes the decision, what was paid above the new
+  // amount is returned by the commission — tracked as a refund item (退还) until recorded done.
+  recovery: { citation: 'FL-13', kind: 'compensation_recovery', refund: { kind: 'compensation_refund', citation: 'WC-11' } },
   // WC-9(3) 如涉嫌违纪违法及时向有关部门报告; FL-12 构成犯罪的，移交司法机关.
   referrals: {
     judicial: { kind: 'judicial_transfer', citation: 'FL-12', zh: '司法机关', en: 'the judicial organs' },
