@@ -84,6 +84,9 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     // the officer's profile lists it where execution items show, with its amount
     const profile = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${w.fx.handler.id}/profile` })).json();
     expect(profile.execution).toContainEqual(expect.objectContaining({ kind: 'compensation_refund', citation: 'WC-11', amountFen: 500_000, status: 'open' }));
+    // restored rather than left standing: FL-14's bars for the year are withdrawn with the decision (not in the report)
+    expect((await ofKind(caseId, 'award_bar_person')).map((e) => e.status)).toEqual(['cancelled']);
+    expect((await t.as('leader', { method: 'GET', url: '/api/v1/reports/award-bars?year=2025' })).json().people).toEqual([]);
     // closing with the refund outstanding is refused
     const early = await act('clerk', caseId, 'close', { closedOn: '2025-10-30', summary: '撤销原决定，结案。' });
     expect(early.statusCode).toBe(422);
