@@ -94,6 +94,17 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${caseId}` })).json().state).toBe('executing');
   });
 
+  it('WC-11: only a changed decision of the outside body gives a new amount to recover — with an upheld or revoked one it is refused and nothing is recorded', async () => {
+    const caseId = await recovering();
+    const appealId = (await act('subject', caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-10-20', statement: '请求撤销。' })).json().created.id;
+    const referralId = (await act('clerk', caseId, 'refer_appeal', { appealId, sentOn: '2025-10-20', letterNo: '巴住建问移〔2025〕20号' })).json().created.id;
+    for (const outcome of ['upheld', 'revoked']) {
+      const r = await t.as('sup', { method: 'POST', url: `/api/v1/supervision/referrals/${referralId}/decision`, payload: { outcome, decidedOn: '2025-10-22', reason: '维持或撤销，另给金额。', compensationFen: 100_000 } });
+      expect(r.statusCode, outcome).toBe(400);
+    }
+    expect((await t.as('sup', { method: 'GET', url: `/api/v1/supervision/referrals/${referralId}` })).json()).toMatchObject({ outcome: 'pending', outcomeCompensationFen: null });
+  });
+
   it('FL-13/WC-11: a recovery paid in part under a revoked decision yields a refund of what was paid, no more', async () => {
     const caseId = await recovering();
     await pay(caseId, 120_000, '2025-10-15');

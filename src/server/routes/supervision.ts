@@ -31,6 +31,7 @@ const referralDetailOut = referralSummaryOut.extend({
   snapshot: z.record(z.string(), z.unknown()),
   outcomeReason: z.string().nullable(),
   outcomeForms: z.array(z.string()).nullable(),
+  outcomeCompensationFen: z.number().nullable().describe('FL-13: the amount to recover the body decided with a changed decision (fen); null: unchanged'),
 });
 
 const postHistoryOut = z.object({
