@@ -274,6 +274,9 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     await openCase();
     await openStep(page, 'notify');
     await choose(page, fieldId('action-notify', 'subjectPersonId'), fx.handler.name);
+    // WC-11: execution follows at once only on a written waiver of the defence
+    await page.locator(`[id="${fieldId('action-notify', 'defenceWaived')}"]`).click();
+    await fill(page, fieldId('action-notify', 'waiverNote'), '送达回证上本人签署放弃陈述申辩');
     await submitStep(page);
     await waitForState(page, 'notified');
     await openStep(page, 'start_execution');

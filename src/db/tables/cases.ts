@@ -233,6 +233,10 @@ export interface CaseNotificationTable {
   rights_text: string;
   recorded_by: string | null;
   recorded_at: string;
+  /** 1: the subject waived the defence in writing at service (migration 0560) */
+  defence_waived: Generated<number>;
+  /** where the waiver is written (e.g. the 送达回证) */
+  defence_waiver_note: string | null;
 }
 
 export interface CaseAppealTable {

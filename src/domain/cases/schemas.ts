@@ -200,7 +200,15 @@ export const ACTION_SCHEMAS = {
       .min(1)
       .max(50),
   }),
-  NotifyInput: withVersion({ subjectPersonId: id, notifiedOn: dateSchema, method: z.enum(['in_person', 'mail', 'electronic']) }),
+  NotifyInput: withVersion({
+    subjectPersonId: id,
+    notifiedOn: dateSchema,
+    method: z.enum(['in_person', 'mail', 'electronic']),
+    /** WC-11: the subject waived the defence in writing at service — execution need not wait for the period */
+    defenceWaived: z.boolean().optional(),
+    /** where the waiver is written (e.g. 送达回证上本人签署放弃陈述申辩); required with the waiver */
+    waiverNote: optText(),
+  }),
   DefenceInput: withVersion({
     subjectPersonId: id,
     kind: z.enum(['defence', 'appeal']),

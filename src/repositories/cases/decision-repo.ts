@@ -57,3 +57,16 @@ export async function setAppealOutcome(tx: Q, appealId: string, o: { outcome: Ex
 export async function meetingAppealId(q: Q, meetingId: string): Promise<string | null> {
   return (await q.selectFrom('meetings').select('appeal_id').where('id', '=', meetingId).executeTakeFirst())?.appeal_id ?? null;
 }
+
+/** WC-11: each service of a decision with the waiver, and each defence (陈述申辩) or appeal (申诉) on it with its outcome. */
+export async function defenceFactsOfDecision(
+  q: Q,
+  decisionId: string,
+): Promise<{ served: { subjectPersonId: string; notifiedOn: string; waived: boolean }[]; defences: { subjectPersonId: string; kind: string; outcome: string }[] }> {
+  const served = await q.selectFrom('case_notifications').select(['subject_person_id', 'notified_on', 'defence_waived']).where('decision_id', '=', decisionId).execute();
+  const defences = await q.selectFrom('case_appeals').select(['subject_person_id', 'kind', 'outcome']).where('decision_id', '=', decisionId).execute();
+  return {
+    served: served.map((n) => ({ subjectPersonId: n.subject_person_id, notifiedOn: n.notified_on, waived: Number(n.defence_waived) === 1 })),
+    defences: defences.map((d) => ({ subjectPersonId: d.subject_person_id, kind: d.kind, outcome: d.outcome })),
+  };
+}

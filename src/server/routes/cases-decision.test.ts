@@ -89,6 +89,43 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(forOther.statusCode).toBe(403);
   });
 
+  describe('WC-11: execution waits for the subject’s period to state a defence', () => {
+    // served on Monday 2025-09-01: 5 working days (pack defencePeriod) run to Monday 2025-09-08
+    const served = (over: Record<string, unknown> = {}) => makeCase(w, { to: 'notified', drive: { on: '2025-09-01', keepDefencePeriod: true, ...over } });
+    const items = async (caseId: string) => Number((await t.deps.db.kysely.selectFrom('case_execution_items').select((eb) => eb.fn.countAll().as('n')).where('case_id', '=', caseId).executeTakeFirstOrThrow()).n);
+
+    it('WC-11: execution does not start while the period runs (5 working days from service, pack defencePeriod) — refused with the due date, nothing stored; it starts after', async () => {
+      const c = await served();
+      const early = await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-08' });
+      expect(early.statusCode).toBe(422);
+      expect(early.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11', dueDate: '2025-09-08' } });
+      expect(early.json().error.messageZh).toContain('2025-09-08');
+      expect(await items(c.caseId)).toBe(0);
+      expect((await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-09' })).statusCode).toBe(200);
+    });
+
+    it('WC-11: a waiver written at service lets execution start at once; the waiver must say where it is written', async () => {
+      const c = await makeCase(w, { to: 'decided', drive: { on: '2025-09-01' } });
+      const bare = await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-01', method: 'in_person', defenceWaived: true });
+      expect(bare.statusCode).toBe(400);
+      expect(bare.json().error.details.fields[0].path).toBe('waiverNote');
+      expect((await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-01', method: 'in_person', defenceWaived: true, waiverNote: '送达回证上本人签署放弃' })).statusCode).toBe(200);
+      expect((await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-01' })).statusCode).toBe(200);
+    });
+
+    it('WC-11: a defence stated holds execution until it is reviewed; once reviewed, execution need not wait for the period’s end', async () => {
+      const c = await served();
+      const filed = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-02', statement: '事实认定有误，请求复核。' });
+      const appealId = filed.json().created.id;
+      const pending = await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-03' });
+      expect(pending.statusCode).toBe(422);
+      expect(pending.json().error.messageZh).toContain('陈述申辩尚未复核');
+      const meetingId = await appealMeeting(c.caseId, appealId, { outcome: 'upheld' }, '2025-09-03');
+      expect((await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'upheld', decidedOn: '2025-09-03', reason: '申辩理由不成立，维持原决定。' })).statusCode).toBe(200);
+      expect((await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-04' })).statusCode).toBe(200);
+    });
+  });
+
   it('FL-14: the unit barred that year is the one the person belonged to when the decision was made — a register edit before execution does not move the bar', async () => {
     const handler = w.fx.handler.id;
     const c = await makeCase(w, { to: 'notified', drive: { forms: { [handler]: ['FL-6(2)'] } } });

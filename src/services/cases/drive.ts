@@ -113,6 +113,8 @@ export interface DriveOptions {
   meeting?: Omit<MeetingPlan, 'on' | 'appealId'>;
   /** departure reasons per subject, when the forms chosen lie outside the recommended range */
   departureReasons?: Record<string, string>;
+  /** serve without the written waiver of the defence: execution waits for the period (WC-11) */
+  keepDefencePeriod?: boolean;
 }
 
 const MAIN_LINE: CaseState[] = ['intake', 'accepted', 'registered', 'reported', 'team_appointed', 'investigating', 'findings_submitted', 'decided', 'notified', 'executing', 'closed'];
@@ -214,7 +216,10 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     const dec = agg.inForce!;
     const served = new Set(agg.notifications.filter((n) => n.decisionId === dec.id).map((n) => n.subjectPersonId));
     const next = agg.decisionItems.find((i) => i.decisionId === dec.id && !served.has(i.subjectPersonId))!;
-    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: next.subjectPersonId, notifiedOn: d('notify'), method: 'in_person' });
+    // WC-11: the driven subject waives the defence in writing at service (execution may then follow at
+    // once); `keepDefencePeriod` leaves the period to run, as a test of the period wants.
+    const waiver = opts.keepDefencePeriod ? {} : { defenceWaived: true, waiverNote: '送达回证上本人签署：放弃陈述申辩' };
+    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: next.subjectPersonId, notifiedOn: d('notify'), method: 'in_person', ...waiver });
     return true;
   }
   if (state === 'notified') {

@@ -173,9 +173,26 @@ const notify: StepHandler = async (s) => {
   if (!d || !s.facts.decisionSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '此人不在处理决定中', 'this person is not in the decision');
   if (await isServed(s.tx, d.id, i.subjectPersonId)) throw field(['subjectPersonId'], '已向此人送达', 'already served on this person');
   if (i.notifiedOn < d.decided_on) throw field(['notifiedOn'], '送达日期不能早于决定日期', 'service cannot precede the decision');
+  const waived = i.defenceWaived === true;
+  if (waived && !i.waiverNote) throw field(['waiverNote'], '放弃陈述申辩须注明书面依据（如送达回证上本人签署）', 'a waiver of the defence names where it is written (e.g. signed on the proof of service)');
   const id = newId();
-  await insertNotification(s.tx, { id, case_id: s.row.id, decision_id: d.id, subject_person_id: i.subjectPersonId, notified_on: i.notifiedOn, method: i.method, rights_text: RIGHTS_TEXT, recorded_by: s.ctx.actor.userId, recorded_at: s.now });
-  return { data: { notificationId: id, decisionId: d.id, subjectPersonId: i.subjectPersonId, notifiedOn: i.notifiedOn, method: i.method }, created: { kind: 'notification', id } };
+  await insertNotification(s.tx, {
+    id,
+    case_id: s.row.id,
+    decision_id: d.id,
+    subject_person_id: i.subjectPersonId,
+    notified_on: i.notifiedOn,
+    method: i.method,
+    rights_text: RIGHTS_TEXT,
+    recorded_by: s.ctx.actor.userId,
+    recorded_at: s.now,
+    defence_waived: waived ? 1 : 0,
+    defence_waiver_note: waived ? (i.waiverNote ?? null) : null,
+  });
+  return {
+    data: { notificationId: id, decisionId: d.id, subjectPersonId: i.subjectPersonId, notifiedOn: i.notifiedOn, method: i.method, ...(waived ? { defenceWaived: true, waiverNote: i.waiverNote } : {}) },
+    created: { kind: 'notification', id },
+  };
 };
 
 const fileDefence: StepHandler = async (s) => {

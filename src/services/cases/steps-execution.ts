@@ -23,6 +23,7 @@ import type { ActionInput } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
+import { assertDefencePeriodRun } from './defence-period';
 import { changePersonPostInTx, endSuspensionEarlyInTx, suspendCertificateForPeriod } from '../registers';
 import { peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
@@ -171,6 +172,7 @@ const startExecution: StepHandler = async (s) => {
   const i = s.input as ActionInput<'StartExecutionInput'>;
   const decisionId = await inForceDecisionId(s.tx, s.row.id);
   if (!decisionId) throw new AppError('PRECONDITION_FAILED', { zh: '本案没有生效的处理决定', en: 'the case has no decision in force' });
+  await assertDefencePeriodRun(s, decisionId, i.startedOn);
   const n = await createExecutionItems(s, decisionId, i.startedOn);
   return { data: { startedOn: i.startedOn, decisionId, items: n } };
 };

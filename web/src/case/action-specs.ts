@@ -170,6 +170,17 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
         { value: 'electronic', label: L('电子送达', 'Electronic') },
       ],
     },
+    {
+      name: 'defenceWaived',
+      kind: 'switch',
+      label: L('本人书面放弃陈述申辩', 'Defence waived in writing'),
+      default: false,
+      help: L(
+        '未放弃的，陈述申辩期限届满（或陈述申辩复核）后方可执行（WC-11，期限见案件期限）',
+        'Unless waived, execution starts after the period to state a defence (or after the defence is reviewed) (WC-11; see the case deadlines)',
+      ),
+    },
+    { name: 'waiverNote', kind: 'textarea', label: L('放弃的书面依据', 'Where the waiver is written'), required: true, showIf: { name: 'defenceWaived', equals: true } },
   ],
   DefenceInput: [
     { name: 'subjectPersonId', kind: 'subject', label: L('陈述申辩人 / 申诉人', 'Subject'), required: true },
