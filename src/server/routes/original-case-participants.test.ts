@@ -59,6 +59,10 @@ describe.each(engines)('original case participants under an open case (%s)', (en
     const entry = items.find((i: { action: string }) => i.action === 'case.original_case.participants_corrected');
     expect(entry).toMatchObject({ labelZh: '原执法案件参与人员更正', citation: 'FL-5(1)' });
     expect(entry.data).toMatchObject({ reason: '录入错误：批准人应为一级', removed: expect.arrayContaining([`approver2:${w.fx.finalApprover.id}`, `chair:${w.fx.finalApprover.id}`]) });
+    // what the committee reads on the case: who was taken off and why
+    const mark = entry.marks.find((m: { kind: string }) => m.kind === 'participants_corrected');
+    expect(mark.zh).toContain(`第2级批准人 ${w.fx.finalApprover.name}`);
+    expect(mark.zh).toContain('理由：录入错误：批准人应为一级');
   });
 
   it('a closed case does not hold its original case: the participants are corrected without a reason', async () => {

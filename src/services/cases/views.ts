@@ -313,6 +313,15 @@ function timelineMarks(d: Record<string, unknown>): { kind: string; zh: string; 
   const b = d.backdated as { date?: string; recordedOn?: string; days?: number; reason?: string } | undefined;
   if (b?.date) out.push({ kind: 'backdated', zh: `补录（倒签）：日期 ${b.date}，录入于 ${b.recordedOn}（相差 ${b.days} 日），理由：${b.reason}`, en: `back-dated: dated ${b.date}, recorded ${b.recordedOn} (${b.days} days), reason: ${b.reason}` });
   for (const x of (d.dualRoles as { zh: string; en: string }[] | undefined) ?? []) out.push({ kind: 'dual_role', zh: x.zh, en: x.en });
+  if (typeof d.originalCaseNumber === 'string' && typeof d.reason === 'string' && Array.isArray(d.removedZh)) {
+    const removed = (d.removedZh as string[]).join('、') || '无';
+    const added = ((d.addedZh as string[] | undefined) ?? []).join('、') || '无';
+    out.push({
+      kind: 'participants_corrected',
+      zh: `原执法案件 ${d.originalCaseNumber} 参与人员更正：删去 ${removed}；增加 ${added}；理由：${d.reason}`,
+      en: `participants of original case ${d.originalCaseNumber} corrected: removed ${removed}; added ${added}; reason: ${d.reason}`,
+    });
+  }
   return out;
 }
 

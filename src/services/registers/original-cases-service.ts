@@ -322,7 +322,17 @@ export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, 
       action: 'case.original_case.participants_corrected',
       entityType: 'case',
       entityId: c.id,
-      after: { data: { originalCaseId: id, originalCaseNumber: after.number, removed: resting!.removed, added: resting!.added, reason: input.correctionReason } },
+      after: {
+        data: {
+          originalCaseId: id,
+          originalCaseNumber: after.number,
+          removed: resting!.removed,
+          added: resting!.added,
+          removedZh: resting!.removed.map((k) => participantLabels(before).get(k) ?? k),
+          addedZh: resting!.added.map((k) => participantLabels(after).get(k) ?? k),
+          reason: input.correctionReason,
+        },
+      },
       at: by.now,
     });
   }
@@ -505,6 +515,20 @@ async function ensureCaseNumberFree(q: Kysely<Database>, number: string, exceptI
 
 type ParticipantsOf = Pick<OriginalCaseFull, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners'>;
 type ParticipantsIn = Pick<OriginalCaseUpdateInput, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners'>;
+
+/** Each named participant's key (as `participantKeys`) with how a reader names it: 第2级批准人 张三. */
+function participantLabels(p: OriginalCaseFull): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const h of p.handlers) out.set(`handler:${h.personId}`, `承办人 ${h.name}`);
+  for (const a of p.approvers) out.set(`approver${a.level}:${a.personId}`, `第${a.level}级批准人 ${a.name}`);
+  if (p.deliberation) {
+    out.set(`chair:${p.deliberation.chairId}`, `集体讨论主持人 ${p.deliberation.chairName}`);
+    for (const m of p.deliberation.members) out.set(`member:${m.personId}`, `集体讨论参加人 ${m.name}`);
+  }
+  for (const l of p.instructingLeaders) out.set(`instructing:${l.personId}`, `授意/指使的负责人 ${l.name}`);
+  for (const a of p.assigners) out.set(`assigner:${a.personId}`, `指派承办人者 ${a.name}`);
+  return out;
+}
 
 /** Each participant as one key: who, in which part (the approver with its level, the deliberation's chair apart). */
 function participantKeys(p: ParticipantsOf | ParticipantsIn): Set<string> {
