@@ -96,6 +96,11 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
 
     it('WC-11: execution does not start while the period runs (5 working days from service, pack defencePeriod) — refused with the due date, nothing stored; it starts after', async () => {
       const c = await served();
+      // read while the period runs: the step is offered greyed out, with the reason and the due date
+      t.clock.set('2025-09-03T02:00:00.000Z');
+      const offered = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json().allowedActions.find((a: { action: string }) => a.action === 'start_execution');
+      expect(offered.blocked).toMatchObject({ citation: 'WC-11', zh: expect.stringContaining('至 2025-09-08 届满') });
+      t.clock.set('2025-09-30T02:00:00.000Z');
       const early = await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-08' });
       expect(early.statusCode).toBe(422);
       expect(early.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11', dueDate: '2025-09-08' } });

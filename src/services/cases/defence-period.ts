@@ -9,11 +9,20 @@
 import { AppError } from '../../errors';
 import { defenceFactsOfDecision } from '../../repositories/cases/decision-repo';
 import { getPeopleByIds } from '../registers';
+import type { Deps } from '../context';
+import type { Q } from './repo';
 import type { StepCtx } from './step-types';
 import { respondByOf } from './subject-rights';
 
-export async function assertDefencePeriodRun(s: StepCtx, decisionId: string, startedOn: string): Promise<void> {
-  const { served, defences } = await defenceFactsOfDecision(s.tx, decisionId);
+/** Why execution may not start on `startedOn` (the first served subject whose period holds it), or null. */
+export async function defencePeriodBlock(
+  deps: Pick<Deps, 'db'>,
+  q: Q,
+  caseId: string,
+  decisionId: string,
+  startedOn: string,
+): Promise<{ zh: string; en: string; details: Record<string, unknown> } | null> {
+  const { served, defences } = await defenceFactsOfDecision(q, decisionId);
   const blocks: { personId: string; zh: string; en: string; dueDate?: string }[] = [];
   for (const n of served) {
     if (n.waived) continue;
@@ -25,7 +34,7 @@ export async function assertDefencePeriodRun(s: StepCtx, decisionId: string, sta
       continue;
     }
     if (own.some((d) => d.outcome !== 'pending')) continue;
-    const due = await respondByOf(s.ctx, s.tx, s.row.id, n.notifiedOn);
+    const due = await respondByOf(deps, q, caseId, n.notifiedOn);
     if (due && startedOn <= due.dueDate) {
       const kind = due.dayKind === 'working' ? { zh: '个工作日', en: ' working days' } : { zh: '日', en: ' days' };
       blocks.push({
@@ -36,16 +45,18 @@ export async function assertDefencePeriodRun(s: StepCtx, decisionId: string, sta
       });
     }
   }
-  if (!blocks.length) return;
-  const names = new Map((await getPeopleByIds(s.tx, blocks.map((b) => b.personId))).map((p) => [p.id, p.name]));
+  if (!blocks.length) return null;
+  const names = new Map((await getPeopleByIds(q, blocks.map((b) => b.personId))).map((p) => [p.id, p.name]));
   const first = blocks[0]!;
   const who = names.get(first.personId) ?? first.personId;
-  throw new AppError(
-    'PRECONDITION_FAILED',
-    {
-      zh: `${who}${first.zh}；执行处理决定须在期满后（或复核陈述申辩后）开始（WC-11）`,
-      en: `${who}${first.en}: execution starts after it (or after the defence is reviewed) (WC-11)`,
-    },
-    { citation: 'WC-11', subjectPersonId: first.personId, ...(first.dueDate ? { dueDate: first.dueDate } : {}) },
-  );
+  return {
+    zh: `${who}${first.zh}；执行处理决定须在期满后（或复核陈述申辩后）开始（WC-11）`,
+    en: `${who}${first.en}: execution starts after it (or after the defence is reviewed) (WC-11)`,
+    details: { citation: 'WC-11', subjectPersonId: first.personId, ...(first.dueDate ? { dueDate: first.dueDate } : {}) },
+  };
+}
+
+export async function assertDefencePeriodRun(s: StepCtx, decisionId: string, startedOn: string): Promise<void> {
+  const block = await defencePeriodBlock(s.ctx, s.tx, s.row.id, decisionId, startedOn);
+  if (block) throw new AppError('PRECONDITION_FAILED', { zh: block.zh, en: block.en }, block.details);
 }

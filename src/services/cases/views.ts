@@ -11,8 +11,10 @@ import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can } from '../../policies/roles';
 import { evidenceScope, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, timelineActorName, type Perspective } from '../../policies/case-visibility';
 import { basisOf, respondByOf } from './subject-rights';
+import { defencePeriodBlock } from './defence-period';
 import type { z } from 'zod';
 import type { Ctx } from '../context';
+import { chinaDate } from '../../lib/clock';
 import type { caseOut, findingOut } from './schemas-out';
 import { presentEvidencePage } from './evidence-list';
 import { describeCaseDeadlines, type CaseDeadlineView } from './deadlines';
@@ -224,7 +226,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     reporter,
     recommendation,
     respondBy: own ? await respondByOf(ctx, q, row.id, agg.notifications.filter((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)[0]?.notifiedOn ?? null) : null,
-    allowedActions: offered.allowed,
+    allowedActions: await withDefencePeriod(ctx, q, row.id, agg.inForce?.id ?? null, offered.allowed),
     recusalBlocked: offered.recusalBlocked,
     actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,
     abilities: caseAbilities(ctx.actor, perspective),
@@ -343,4 +345,18 @@ export async function findingHistory(ctx: Ctx, caseId: string) {
     recordedBy: f.recorded_by,
     recordedAt: f.recorded_at,
   })) as (z.infer<typeof findingOut> & { supersededById: string | null; recordedBy: string | null })[];
+}
+
+/**
+ * WC-11: while a served subject's period to state a defence runs, 执行处理决定 is offered greyed out
+ * with the reason and the due date — the same rule the step enforces (`defence-period.ts`).
+ */
+async function withDefencePeriod<A extends { action: string }>(ctx: Ctx, q: Q, caseId: string, decisionId: string | null, allowed: A[]): Promise<A[]> {
+  const i = allowed.findIndex((a) => a.action === 'start_execution' && !('blocked' in a && a.blocked));
+  if (i < 0 || !decisionId) return allowed;
+  const block = await defencePeriodBlock(ctx, q, caseId, decisionId, chinaDate(ctx.clock.now()));
+  if (!block) return allowed;
+  const out = [...allowed];
+  out[i] = { ...allowed[i]!, blocked: { zh: block.zh, en: block.en, citation: 'WC-11' } };
+  return out;
 }
