@@ -175,6 +175,9 @@ const LABELS: Record<string, { zh: string; en: string }> = {
   'unit.deactivate': { zh: '单位停用', en: 'Unit deactivated' },
   'unit.reactivate': { zh: '单位恢复', en: 'Unit reactivated' },
   'user.password.reset': { zh: '重设密码', en: 'Password reset' },
+  'user.password.reset_requested': { zh: '申请重设密码（待安全管理员批准）', en: 'Password reset requested (awaiting the security administrator)' },
+  'user.password.reset_approved': { zh: '批准重设密码', en: 'Password reset approved' },
+  'user.password.reset_rejected': { zh: '驳回重设密码', en: 'Password reset refused' },
   'user.supervisor_body': { zh: '设置监督机关', en: 'Supervisory body set' },
 };
 
