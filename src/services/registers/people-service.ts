@@ -180,21 +180,7 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   };
   const after = await guardDuplicate(EMPLOYEE_NO, input.employeeNo ?? '', () => writePerson(tx, by, before, patch, 'person.update'));
   if (moves) {
-    await insertPostHistory(tx, {
-      id: newId(),
-      person_id: id,
-      from_unit_id: before.unitId,
-      to_unit_id: after.unitId,
-      from_post: before.post,
-      to_post: after.post,
-      effective_date: chinaDate(new Date(by.now)),
-      reason: input.postChangeReason ?? '台账编辑 / register edit',
-      case_id: null,
-      execution_item_id: null,
-      reverses_id: null,
-      actor_id: by.actorId,
-      recorded_at: by.now,
-    });
+    await recordPostChange(tx, by, before, after, { effectiveDate: chinaDate(new Date(by.now)), reason: input.postChangeReason ?? '台账编辑 / register edit' });
   }
   return after;
 }
@@ -262,24 +248,30 @@ export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: stri
   const unitId = input.unitId ?? before.unitId;
   if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId', by.orgScope);
   const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
-  const id = newId();
-  await insertPostHistory(tx, {
-      id,
-      person_id: personId,
-      from_unit_id: before.unitId,
-      to_unit_id: unitId,
-      from_post: before.post,
-      to_post: input.post,
-      effective_date: input.effectiveDate,
-      reason: input.reason,
-      case_id: input.caseId ?? null,
-      execution_item_id: input.executionItemId ?? null,
-      reverses_id: input.reversesId ?? null,
-      actor_id: by.actorId,
-      recorded_at: by.now,
-    });
+  const id = await recordPostChange(tx, by, before, after, input);
   const [history] = await postHistoryRows(tx, personId, id);
   return { history: history!, before, after };
+}
+
+/** One row of the append-only post history: the person's unit and post before and after, why, and the case that moved them. */
+async function recordPostChange(tx: Tx, by: InTxActor, before: Person, after: Person, c: Pick<PostChangeInput, 'effectiveDate' | 'reason' | 'caseId' | 'executionItemId' | 'reversesId'>): Promise<string> {
+  const id = newId();
+  await insertPostHistory(tx, {
+    id,
+    person_id: before.id,
+    from_unit_id: before.unitId,
+    to_unit_id: after.unitId,
+    from_post: before.post,
+    to_post: after.post,
+    effective_date: c.effectiveDate,
+    reason: c.reason,
+    case_id: c.caseId ?? null,
+    execution_item_id: c.executionItemId ?? null,
+    reverses_id: c.reversesId ?? null,
+    actor_id: by.actorId,
+    recorded_at: by.now,
+  });
+  return id;
 }
 
 /** A person's post history, oldest first (registers.read). */
