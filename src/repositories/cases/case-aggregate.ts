@@ -225,7 +225,7 @@ export interface CaseAggregate {
 const FINDING_COLS = ['id', 'subject_person_id', 'data', 'supersedes_id', 'recorded_by', 'recorded_at'] as const;
 const DECISION_COLS = ['id', 'seq', 'status', 'origin', 'supersedes_id', 'appeal_id', 'meeting', 'decided_on', 'rule_evaluation_id'] as const;
 const ITEM_COLS = ['id', 'decision_id', 'subject_person_id', 'no_accountability', 'forms', 'departed_forms', 'departure_reason', 'transfer_judicial', 'transfer_discipline', 'compensation_fen', 'reason'] as const;
-const NOTIFICATION_COLS = ['id', 'decision_id', 'subject_person_id', 'notified_on', 'method', 'rights_text'] as const;
+const NOTIFICATION_COLS = ['id', 'decision_id', 'subject_person_id', 'notified_on', 'method', 'rights_text', 'defence_waived', 'defence_waiver_note'] as const;
 const APPEAL_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'appeal_body', 'filed_on', 'statement', 'outcome', 'outcome_on', 'outcome_reason', 'new_decision_id', 'filed_at'] as const;
 const REFERRAL_COLS = ['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'outcome_compensation_fen', 'executed_on'] as const;
 const EXEC_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'citation', 'year', 'unit_id', 'amount_fen', 'status', 'done_on', 'result'] as const;
@@ -411,6 +411,8 @@ export async function loadCaseAggregate(
     notifiedOn: s(n.notified_on),
     method: s(n.method),
     rightsText: s(n.rights_text),
+    defenceWaived: flag(n.defence_waived),
+    waiverNote: sn(n.defence_waiver_note),
   }));
   const appeals = list<AppealRecord>(x.appeals, (a) => ({
     id: s(a.id),

@@ -138,6 +138,10 @@ export interface NotificationRecord {
   notifiedOn: string;
   method: string;
   rightsText: string;
+  /** WC-11: the subject waived the defence in writing at service (migration 0560) */
+  defenceWaived: boolean;
+  /** where the waiver is written (e.g. the 送达回证) */
+  waiverNote: string | null;
 }
 
 export type AppealOutcome = 'pending' | 'upheld' | 'changed' | 'revoked';

@@ -118,6 +118,17 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
       expect((await act('clerk', c.caseId, 'start_execution', { startedOn: '2025-09-01' })).statusCode).toBe(200);
     });
 
+    it('WC-11: a waiver signed at service reads on the subject’s own page in place of the deadline, and on the clerk’s service record; without one the subject reads the deadline', async () => {
+      const view = async (user: string, id: string) => (await t.as(user, { method: 'GET', url: `/api/v1/cases/${id}` })).json();
+      const c = await makeCase(w, { to: 'decided', drive: { on: '2025-09-01' } });
+      expect((await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-01', method: 'in_person', defenceWaived: true, waiverNote: '送达回证上本人签署放弃' })).statusCode).toBe(200);
+      expect((await view('subject', c.caseId)).respondBy).toMatchObject({ notifiedOn: '2025-09-01', waived: true, waiverNote: '送达回证上本人签署放弃', citation: 'WC-11' });
+      expect((await view('clerk', c.caseId)).notifications).toEqual([expect.objectContaining({ subjectPersonId: w.fx.handler.id, defenceWaived: true, waiverNote: '送达回证上本人签署放弃' })]);
+      const other = await served();
+      expect((await view('subject', other.caseId)).respondBy).toMatchObject({ notifiedOn: '2025-09-01', dueDate: '2025-09-08', waived: false, waiverNote: null });
+      expect((await view('clerk', other.caseId)).notifications).toEqual([expect.objectContaining({ defenceWaived: false, waiverNote: null })]);
+    });
+
     it('WC-11: a defence stated holds execution until it is reviewed; once reviewed, execution need not wait for the period’s end', async () => {
       const c = await served();
       const filed = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-02', statement: '事实认定有误，请求复核。' });

@@ -148,7 +148,7 @@ export const caseOut = z.object({
   evidenceNextCursor: z.string().nullable(),
   findings: z.array(findingOut),
   decisions: z.array(decisionOut),
-  notifications: z.array(z.object({ id: z.string(), decisionId: z.string(), subjectPersonId: z.string(), subjectName: z.string(), notifiedOn: z.string(), method: z.string(), rightsText: z.string() })),
+  notifications: z.array(z.object({ id: z.string(), decisionId: z.string(), subjectPersonId: z.string(), subjectName: z.string(), notifiedOn: z.string(), method: z.string(), rightsText: z.string(), defenceWaived: z.boolean().describe('WC-11: the subject waived the defence in writing at service'), waiverNote: z.string().nullable() })),
   appeals: z.array(
     z.object({
       id: z.string(),
@@ -207,7 +207,7 @@ export const caseOut = z.object({
     .nullable()
     .describe('the latest rules-engine receipt (staff only)'),
   respondBy: z
-    .object({ notifiedOn: z.string(), dueDate: z.string(), days: z.number().int(), dayKind: z.enum(['working', 'calendar']), citation: z.string(), provisional: z.boolean() })
+    .object({ notifiedOn: z.string(), dueDate: z.string(), days: z.number().int(), dayKind: z.enum(['working', 'calendar']), citation: z.string(), provisional: z.boolean(), waived: z.boolean().describe('the subject waived the defence in writing at service'), waiverNote: z.string().nullable() })
     .nullable()
     .optional()
     .describe('the subject only: the deadline to state a defence (WC-11, pack parameter defencePeriod)'),

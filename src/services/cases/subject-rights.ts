@@ -34,10 +34,20 @@ export interface RespondBy {
   dayKind: 'working' | 'calendar';
   citation: string;
   provisional: boolean;
+  /** WC-11: the subject waived the defence in writing at service: the period is not theirs to run */
+  waived: boolean;
+  /** where the waiver is written (e.g. the 送达回证) */
+  waiverNote: string | null;
 }
 
 /** The deadline to state a defence, from the day the decision was served (null when not served). */
-export async function respondByOf(deps: Pick<Deps, 'db'>, q: Q, caseId: string, notifiedOn: string | null): Promise<RespondBy | null> {
+export async function respondByOf(
+  deps: Pick<Deps, 'db'>,
+  q: Q,
+  caseId: string,
+  notifiedOn: string | null,
+  waiver: { defenceWaived: boolean; waiverNote: string | null } = { defenceWaived: false, waiverNote: null },
+): Promise<RespondBy | null> {
   if (!notifiedOn) return null;
   const pack = packInForce(notifiedOn, { packs: await casePacksOn(q, caseId, notifiedOn) });
   const param = pack?.parameters.defencePeriod as Parameters<typeof valueAt<{ days: number; dayKind: 'working' | 'calendar' }>>[0] | undefined;
@@ -45,5 +55,5 @@ export async function respondByOf(deps: Pick<Deps, 'db'>, q: Q, caseId: string, 
   if (!v) return null;
   const cal = await getWorkingCalendar(deps, q === deps.db.kysely ? undefined : (q as never));
   const due = computeDueDate(cal, notifiedOn, { days: v.days, dayKind: v.dayKind });
-  return { notifiedOn, dueDate: due.date, days: v.days, dayKind: v.dayKind, citation: 'WC-11', provisional: due.provisional };
+  return { notifiedOn, dueDate: due.date, days: v.days, dayKind: v.dayKind, citation: 'WC-11', provisional: due.provisional, waived: waiver.defenceWaived, waiverNote: waiver.waiverNote };
 }

@@ -11,6 +11,7 @@ import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can } from '../../policies/roles';
 import { evidenceScope, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, timelineActorName, type Perspective } from '../../policies/case-visibility';
 import { basisOf, respondByOf } from './subject-rights';
+import type { NotificationRecord } from '../../repositories/cases/case-rows';
 import { defencePeriodBlock } from './defence-period';
 import type { z } from 'zod';
 import type { Ctx } from '../context';
@@ -181,7 +182,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     evidenceNextCursor: evidence.nextCursor,
     findings,
     decisions: decisionsOut,
-    notifications: mineOnly(agg.notifications).map((n) => ({ id: n.id, decisionId: n.decisionId, subjectPersonId: n.subjectPersonId, subjectName: nameOf(n.subjectPersonId), notifiedOn: n.notifiedOn, method: n.method, rightsText: n.rightsText })),
+    notifications: mineOnly(agg.notifications).map((n) => ({ id: n.id, decisionId: n.decisionId, subjectPersonId: n.subjectPersonId, subjectName: nameOf(n.subjectPersonId), notifiedOn: n.notifiedOn, method: n.method, rightsText: n.rightsText, defenceWaived: n.defenceWaived, waiverNote: n.waiverNote })),
     appeals: mineOnly(agg.appeals).map((a) => ({
       id: a.id,
       decisionId: a.decisionId,
@@ -225,7 +226,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     replies,
     reporter,
     recommendation,
-    respondBy: own ? await respondByOf(ctx, q, row.id, agg.notifications.filter((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)[0]?.notifiedOn ?? null) : null,
+    respondBy: own ? await respondByOfSubject(ctx, q, row.id, agg.notifications.find((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)) : null,
     allowedActions: await withDefencePeriod(ctx, q, row.id, agg.inForce?.id ?? null, offered.allowed),
     recusalBlocked: offered.recusalBlocked,
     actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,
@@ -359,4 +360,9 @@ async function withDefencePeriod<A extends { action: string }>(ctx: Ctx, q: Q, c
   const out = [...allowed];
   out[i] = { ...allowed[i]!, blocked: { zh: block.zh, en: block.en, citation: 'WC-11' } };
   return out;
+}
+
+/** The subject's own deadline to state a defence, with the waiver they signed at service, if any (WC-11). */
+async function respondByOfSubject(ctx: Ctx, q: Q, caseId: string, served: NotificationRecord | undefined) {
+  return served ? respondByOf(ctx, q, caseId, served.notifiedOn, served) : null;
 }

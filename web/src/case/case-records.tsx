@@ -471,6 +471,12 @@ export function DecisionsSection({ c }: { c: CaseView }) {
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('casePage.rights')}：{n.rightsText}
                   </Typography.Text>
+                  {n.defenceWaived ? (
+                    <Typography.Text style={{ fontSize: 12 }} data-testid="notification-waived">
+                      <Tag color="orange">{t('casePage.defenceWaived')}</Tag>
+                      {n.waiverNote}
+                    </Typography.Text>
+                  ) : null}
                 </Space>
               </List.Item>
             )}

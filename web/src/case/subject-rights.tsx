@@ -27,7 +27,15 @@ export function SubjectRightsCard({ c }: { c: CaseView }) {
   return (
     <Card title={t('subject.rightsTitle')} size="small" data-testid="subject-rights">
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-        {c.respondBy ? (
+        {c.respondBy?.waived ? (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="subject-waived"
+            title={t('subject.waived', { date: formatDate(c.respondBy.notifiedOn, lang) })}
+            description={`${t('subject.waiverNote')}：${c.respondBy.waiverNote ?? '—'} · ${t('subject.waivedEffect')} · ${c.respondBy.citation}`}
+          />
+        ) : c.respondBy ? (
           <Alert
             type="warning"
             showIcon
