@@ -101,3 +101,50 @@ describe.each(engines)('test databases from the migrated template (%s)', (engine
     }
   });
 });
+
+// A PostgreSQL test schema a test is done with is reset to the template and reused by the worker's
+// next test (test/db.ts): the next test must not see anything of the last one.
+describe.skipIf(!PG_URL)('a PostgreSQL test schema reused after a test (postgres)', () => {
+  const schemaOf = async (db: Db) => (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db.kysely)).rows[0]!.s;
+  const exists = async (db: Db, schema: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = ${schema}`.execute(db.kysely)).rows[0]!.n === 1;
+
+  it('the next test gets the schema as the migrations leave it: the last test’s rows gone, the migrations’ rows as written, the sequences restarted', async () => {
+    const first = await openTestDb('postgres');
+    const schema = await schemaOf(first);
+    const org = await first.kysely.selectFrom('organisations').selectAll().executeTakeFirstOrThrow();
+    await first.kysely.insertInto('organisations').values({ ...org, id: 'org-left-behind', name: '上一个测试的单位', parent_id: null, case_prefix: null }).execute();
+    await first.kysely.updateTable('organisations').set({ name: '被上一个测试改名' }).where('id', '=', org.id).execute();
+    await sql`SELECT nextval('search_documents_id_seq')`.execute(first.kysely);
+    await closeTestDb(first);
+
+    const next = await openTestDb('postgres');
+    const migrated = await migratedStepByStep('postgres');
+    try {
+      // the same schema, reused (else this test checks nothing of the reuse)
+      expect(await schemaOf(next)).toBe(schema);
+      const [a, b] = [await shapeOf(next), await shapeOf(migrated.db)];
+      expect(a.objects).toEqual(b.objects);
+      expect(a.rows).toEqual(b.rows);
+      expect((await next.kysely.selectFrom('organisations').select('name').where('id', '=', org.id).executeTakeFirstOrThrow()).name).toBe(org.name);
+      expect((await sql<{ n: string }>`SELECT nextval('search_documents_id_seq')::text AS n`.execute(next.kysely)).rows[0]!.n).toBe('1');
+    } finally {
+      await closeTestDb(next);
+      await migrated.drop();
+    }
+  });
+
+  it('a schema whose structure the test changed is dropped, not reused', async () => {
+    const first = await openTestDb('postgres');
+    const schema = await schemaOf(first);
+    await sql`ALTER TABLE case_team_members RENAME TO case_team_members_gone`.execute(first.kysely);
+    await closeTestDb(first);
+    const next = await openTestDb('postgres');
+    try {
+      expect(await schemaOf(next)).not.toBe(schema);
+      expect(await exists(next, schema)).toBe(false);
+      expect(Number((await sql<{ n: number }>`SELECT count(*) AS n FROM case_team_members`.execute(next.kysely)).rows[0]!.n)).toBe(0);
+    } finally {
+      await closeTestDb(next);
+    }
+  });
+});

@@ -16,7 +16,7 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { templates, dispose } = await buildTemplates(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL);
   project.provide('wenzeDbTemplates', templates);
   await buildCli();
