@@ -125,7 +125,8 @@ async function resetToTemplate(db: Db, schema: string): Promise<boolean> {
     );
     return true;
   } catch (err) {
-    await db.pool!.query('ROLLBACK').catch(() => undefined);
+    // the multi-statement text ran up to the failure inside its transaction: end it (the pool is closed next)
+    await db.pool!.query('ROLLBACK').catch((e: unknown) => console.warn(`[test] ROLLBACK after a failed reset of ${schema}:`, e));
     if (/session_replication_role|permission denied/i.test(String(err))) {
       resetRefused = true;
       console.warn(`[test] a used test schema cannot be reset here (${String(err)}): each test gets a new schema`);
