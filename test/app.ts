@@ -3,7 +3,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../src/server/app';
 import { generateSync, generateSecret } from 'otplib';
-import { createUserAsSystem, hashPassword, login, loginWithTotp, type LoginResult } from '../src/services/auth-service';
+import { hash as argonHash } from '@node-rs/argon2';
+import { createUserAsSystem, login, loginWithTotp, type LoginResult } from '../src/services/auth-service';
 import { requiresTotp } from '../src/policies/accounts';
 import type { Deps } from '../src/services/context';
 import { MemoryFileStore } from '../src/files/file-store';
@@ -13,7 +14,16 @@ import type { Role } from '../src/policies/roles';
 import { closeTestDb, openTestDb } from './db';
 
 export const TEST_PASSWORD = 'Correct horse battery 9';
+/**
+ * The harness accounts' password hash: argon2id, made once, with light parameters. Each test
+ * signs in every user of its world through the real password check, and the production
+ * parameters (m=19 MiB, t=2: ~20 ms of CPU a check, auth-service.ts) made those sign-ins a fifth
+ * of the integration tier's CPU. The check reads the parameters from the hash, so only these
+ * accounts are cheaper; passwords set through the app are hashed with the production ones
+ * (test/api/accounts.test.ts checks them).
+ */
 let cachedHash: Promise<string> | undefined;
+const HARNESS_ARGON = { memoryCost: 1024, timeCost: 1, parallelism: 1, algorithm: 2 } as const;
 
 export interface TestApp {
   app: FastifyInstance;
@@ -43,7 +53,7 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
   const tokens: Record<string, string> = {};
   const userIds: Record<string, string> = {};
   const totpSecrets: Record<string, string> = {};
-  cachedHash ??= hashPassword(TEST_PASSWORD);
+  cachedHash ??= argonHash(TEST_PASSWORD, HARNESS_ARGON);
   const signIn = async (username: string): Promise<string> => {
     const r = await signInWithFactors(deps, clock, username, TEST_PASSWORD, totpSecrets[username]);
     return r.token;

@@ -226,6 +226,9 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
     expect(wrong.json().error.code).toBe('CURRENT_PASSWORD_WRONG');
     const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: bearer(a), payload: { currentPassword: 'Initial-pass-123', newPassword: 'Brand new pass 42' } });
     expect(ok.statusCode).toBe(204);
+    // stored as argon2id with OWASP's parameters (m=19 MiB, t=2, p=1), never as typed
+    const stored = await t.deps.db.kysely.selectFrom('users').select('password_hash').where('username', '=', 'wang').executeTakeFirstOrThrow();
+    expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(a) })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(b) })).statusCode).toBe(401);
     expect(await audits(t, 'auth.password.change')).toHaveLength(1);

@@ -118,6 +118,45 @@ export function caseFlow(state: () => FlowState, deciders: readonly Member[]) {
     await memberRow(name).filter({ hasText: '本人已确认' }).waitFor();
   };
   /**
+   * The chair marks a member 出席. On a loaded machine a click can land on the list while it is
+   * still opening and be lost (the list then stays open): the pick is made again, with the
+   * keyboard, until the row shows it, at most three times.
+   */
+  const markPresent = async (name: string) => {
+    const select = memberRow(name).locator('.ant-select');
+    const open = page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    const shown = () => select.filter({ hasText: '出席' }).waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    for (let attempt = 1; ; attempt++) {
+      if (attempt === 1) {
+        await select.click();
+        await page().waitForTimeout(150);
+        await open
+          .locator('.ant-select-item-option')
+          .filter({ hasText: '出席' })
+          .click({ timeout: 5_000 })
+          .then(
+            () => true,
+            (e: unknown) => console.warn(`[e2e] marking ${name} 出席: the option was not clicked (${String(e).split('\n')[0]})`),
+          );
+      } else {
+        // the keyboard: focus the control, open its list, move to 出席 and choose it
+        if (await open.count()) await page().keyboard.press('Escape');
+        await select.locator('input').focus();
+        await page().keyboard.press('ArrowDown');
+        const option = open.locator('.ant-select-item-option').filter({ hasText: '出席' }).first();
+        await option.waitFor({ timeout: 5_000 });
+        for (let i = 0; i < 10 && !(await option.evaluate((o) => o.classList.contains('ant-select-item-option-active'))); i++) await page().keyboard.press('ArrowDown');
+        await page().keyboard.press('Enter');
+      }
+      if (await shown()) break;
+      if (attempt === 3) throw new Error(`${name} could not be marked 出席 after three attempts`);
+      console.warn(`[e2e] marking ${name} 出席: the pick did not take (attempt ${attempt})`);
+    }
+    // the list closes before the next row's opens (two open lists would make the next pick ambiguous)
+    if (await open.count()) await page().keyboard.press('Escape');
+    await open.waitFor({ state: 'detached' });
+  };
+  /**
    * Holds a meeting for the case's current stage: the chair (the first decider) convenes it and
    * marks the others present; each member signs in and records their own opinion; the chair
    * closes it. Ends signed in as the chair, on the case page.
@@ -132,14 +171,7 @@ export function caseFlow(state: () => FlowState, deciders: readonly Member[]) {
     await page().getByTestId('meeting-convene').click();
     await newestMeeting().filter({ hasText: '进行中' }).waitFor();
     if (opts.beforeAttendance) await opts.beforeAttendance(newestMeeting(), memberRow);
-    for (const m of others) {
-      await memberRow(m.name).locator('.ant-select').click();
-      const open = page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-      await open.locator('.ant-select-item-option').filter({ hasText: '出席' }).click();
-      // the list closes before the next row's opens (two open lists would make the next pick ambiguous)
-      await open.waitFor({ state: 'detached' });
-      await memberRow(m.name).locator('.ant-select').filter({ hasText: '出席' }).waitFor();
-    }
+    for (const m of others) await markPresent(m.name);
     await recordOwnOpinion(chair.name, fillOpinion);
     for (const m of others) {
       await as(m.username);
