@@ -1,4 +1,5 @@
-// The 会议纪要 (FL-5(4), FL-15) against the meeting record: what the minutes take from the record
+// The 会议纪要 (FL-5(4), FL-15) and the 处理决定书 (WC-9(3), FL-15) against the record they state.
+// The 会议纪要 against the meeting record: what the minutes take from the record
 // — date, chair, attendance, who stood aside, each member's opinion, the result — is pinned to it
 // on every write of a version (edit, issue); the free text stays editable; minutes that no longer
 // agree with the record (the decision in force changed after drafting, the meeting set aside) are
@@ -64,7 +65,7 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
     const v1: Content = doc.versions[0].content;
     // the editor is told which parts come from the record
     expect(doc.pinned).toMatchObject({ source: { zh: '会议记录' }, fields: ['时间', '主持', '出席'], stale: false });
-    expect(doc.pinned.paragraphs).toBe(v1.paragraphs.length - 1);
+    expect(doc.pinned.paragraphs).toEqual([...Array(v1.paragraphs.length - 1).keys()]);
     const before = await stored(doc.id);
 
     const attempts: { content: Content; names: string }[] = [
@@ -175,5 +176,62 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
     const e = refusedAs(await issue(doc.id, 1), 409, 'DOCUMENT_RECORD_CHANGED');
     expect(e.messageZh).toContain('已另行召开');
     expect((await stored(doc.id)).doc.status).toBe('draft');
+  });
+
+  describe('the 处理决定书 against the decision record (WC-9(3), FL-15)', () => {
+    const draftNotice = (caseId: string) => t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/documents`, payload: { kind: 'decision_notice', subjectId: w.fx.handler.id } });
+
+    it('WC-9(3), FL-15: editing what is decided, its basis and meeting date, the award bar (FL-14) or the rights (WC-11) in a 处理决定书 draft is refused naming the part (DOCUMENT_RECORD_PINNED), nothing stored; the facts as found stay the drafter’s words, and it issues', async () => {
+      const c = await makeDecidedCase(w);
+      const r = await draftNotice(c.caseId);
+      expect(r.statusCode, r.body).toBe(201);
+      const doc = r.json();
+      const v1: Content = doc.versions[0].content;
+      const decided = indexOf(v1, /^责令作出书面检讨/);
+      const basis = indexOf(v1, /委党委会会议集体讨论决定/);
+      expect(doc.pinned).toMatchObject({ source: { zh: '处理决定' }, fields: [], stale: false });
+      expect(doc.pinned.paragraphs).toEqual(expect.arrayContaining([basis, decided, indexOf(v1, /FL-14|第十四条/), indexOf(v1, /陈述|申辩/)]));
+      const before = await stored(doc.id);
+      const attempts: { content: Content; names: string }[] = [
+        { content: withParagraph(v1, decided, '通报批评。'), names: '处理决定' },
+        { content: withParagraph(v1, basis, v1.paragraphs[basis]!.text.replace(/经[^，]*委党委会会议/, '经2025年9月30日委党委会会议')), names: '决定依据和会议日期' },
+        { content: withParagraph(v1, indexOf(v1, /第十四条/), '你所在单位当年仍可评为先进集体。'), names: '当年评先评优限制（FL-14）' },
+        { content: withParagraph(v1, indexOf(v1, /申辩/), '本决定为终局决定。'), names: '陈述申辩和申诉权利（WC-11）' },
+        // a sanction slipped in before the decided one moves it from its place
+        { content: { ...v1, paragraphs: [...v1.paragraphs.slice(0, decided), { style: 'body', text: '暂扣执法证件三个月。' }, ...v1.paragraphs.slice(decided)] }, names: '处理决定' },
+      ];
+      for (const a of attempts) {
+        const e = refusedAs(await edit(doc.id, 1, a.content), 422, 'DOCUMENT_RECORD_PINNED');
+        expect(e.fields, a.names).toContain(a.names);
+        expect(e.messageZh).toContain('来自处理决定');
+        expect(e.messageEn).toContain('decision record');
+      }
+      expect(await stored(doc.id)).toEqual(before);
+      // the facts as found, reworded by the drafter
+      const facts = indexOf(v1, /^我委于/) + 1;
+      const ok = await edit(doc.id, 1, withParagraph(v1, facts, `${v1.paragraphs[facts]!.text}（详见调查报告）`));
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((await issue(doc.id, 2)).statusCode).toBe(200);
+    });
+
+    it('FL-15, WC-11: a 处理决定书 drafted before a defence changed the decision is not issued (DOCUMENT_RECORD_CHANGED, nothing stored); drafted anew it states the decision in force', async () => {
+      const c = await makeDecidedCase(w, { to: 'notified' });
+      const old = (await draftNotice(c.caseId)).json();
+      const filed = await performAction(w.ctx.subject, c.caseId, 'file_defence', { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-01', statement: '不服' });
+      const appealId = (filed.created as { id: string }).id;
+      const meetingId = await holdMeeting(w.ctx, c.caseId, 'appeal', () => ({ outcome: 'changed', forms: ['FL-6(1)'] }), { on: '2025-09-01', appealId });
+      const decided = await performAction(w.ctx.decider, c.caseId, 'decide_appeal', { expectedVersion: await versionOf(w, c.caseId), meetingId, appealId, outcome: 'changed', forms: ['FL-6(1)'], decidedOn: '2025-09-01', reason: '情节较轻，改为批评教育', departureReason: '情节较轻' });
+      expect(decided).toBeTruthy();
+      expect((await get(old.id)).pinned.stale).toBe(true);
+      const before = await stored(old.id);
+      const e = refusedAs(await issue(old.id, 1), 409, 'DOCUMENT_RECORD_CHANGED');
+      expect(e.fields).toContain('处理决定');
+      expect(e.messageZh).toContain('起草后处理决定已变更');
+      expect(await stored(old.id)).toEqual(before);
+      const fresh = (await draftNotice(c.caseId)).json();
+      expect(fresh.versions[0].content.paragraphs.map((p: { text: string }) => p.text).join('\n')).toContain('批评教育');
+      expect(fresh.pinned.stale).toBe(false);
+      expect((await issue(fresh.id, 1)).statusCode).toBe(200);
+    });
   });
 });

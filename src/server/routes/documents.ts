@@ -81,7 +81,7 @@ const documentDetailOut = z.object({
   servedDocumentId: z.string().nullable().describe('送达回证: the document served'),
   services: z.array(serviceRecordOut).describe('送达 records (of this document, or of the document a 送达回证 is for)'),
   pinned: z
-    .object({ source: bi, fields: z.array(z.string()), paragraphs: z.number().int(), stale: z.boolean() })
+    .object({ source: bi, fields: z.array(z.string()), paragraphs: z.array(z.number().int()).describe('the places of the paragraphs taken from the record'), stale: z.boolean() })
     .nullable()
     .describe('a draft with parts taken from a record (会议纪要: the meeting record, FL-5(4), FL-15): the field labels and the number of leading paragraphs no edit may change; stale: the draft no longer agrees with the record (draft anew)'),
 });

@@ -421,11 +421,11 @@ const meetingMinutes: Generator = (f) => {
   if (m.meetingId) {
     need(f.decisionMeeting?.status === 'closed' && ['decide', 'decide_appeal'].includes(f.decisionMeeting.carriedOutByStep ?? ''), '现行处理决定所依据的会议未闭会执行或已另行召开，不能据以起草会议纪要（FL-15）', "the meeting behind the decision in force is not a closed meeting carried out by the decision, or was set aside (FL-15)");
   }
-  const pinned: Bi[] = [];
+  const pinned: { index: number; name: Bi }[] = [];
   const out: Paragraph[] = [];
   const rec = (text: string, zh: string, en: string, style: Paragraph['style'] = 'body'): void => {
     out.push(p(text, style));
-    pinned.push({ zh, en });
+    pinned.push({ index: out.length - 1, name: { zh, en } });
   };
   rec(`${chineseDate(m.date ?? d.decidedOn)}，${m.chair ? `${m.chair}主持召开` : '召开'}委党委会会议，集体讨论${f.row.number}案件的处理决定（${citationsZh(['FL-5(4)', 'FL-15'])}）。会议听取了调查组的调查报告${f.recommendation ? '及规则引擎处理建议' : ''}。现纪要如下：`, '会议时间和主持人', 'date and chair');
   if (m.minutes) for (const t of m.minutes.split(/\n+/).filter(Boolean)) rec(t, '会议记录的纪要', "the minutes recorded at the meeting");
@@ -486,6 +486,7 @@ function decisionTitle(f: CaseDocFacts): string {
 // 处理决定书 (WC-9(3); FL-5(4), FL-15) with the right of defence and appeal (WC-11).
 // Structured facts only — never the report text, the reply or the narrative, which may name the
 // reporter; the service also checks the result against the reporter's identity.
+const DECISION_RECORD: Bi = { zh: '处理决定', en: 'decision record' };
 const decisionNotice: Generator = (f, t) => {
   const it = decisionItem(f, t.subjectId, '处理决定书');
   const sid = it.subjectPersonId;
@@ -493,30 +494,43 @@ const decisionNotice: Generator = (f, t) => {
   const d = f.decision!;
   const basis = sortCitations([...(fd?.faults ?? []), ...(fd?.circumstances ?? []), ...it.forms, ...(it.compensationFen ? ['FL-13'] : []), ...(it.transferJudicial ? ['FL-12'] : []), ...(it.transferDiscipline ? ['WC-9(3)'] : [])]);
   const unit = f.people.get(sid)?.unitName;
+  const out: Paragraph[] = [];
+  const pinned: { index: number; name: Bi }[] = [];
+  /** a paragraph the drafter may word (the addressee's description, the facts as found) */
+  const say = (text: string): void => void out.push(p(text));
+  /** a paragraph that states the decision record (pinned.ts) */
+  const rec = (text: string, zh: string, en: string): void => {
+    out.push(p(text));
+    pinned.push({ index: out.length - 1, name: { zh, en } });
+  };
+  say(`${nameOf(f, sid)}，${unit ?? ''}${f.people.get(sid)?.post ?? ''}。`);
+  say(`我委于${f.row.registered_on ? chineseDate(f.row.registered_on) : ''}对${f.original ? originalRef(f) : '有关执法行为'}中的行政执法责任问题立案调查（案件编号${f.row.number}）。经调查查明：`);
+  say(factSentence(f, sid, fd));
+  if (circumstancesSentence(fd)) say(`你${circumstancesSentence(fd)}`);
+  rec(
+    `以上事实清楚，证据确实。根据${citationsZh(basis)}的规定，经${chineseDate(d.meeting.date ?? d.decidedOn)}委党委会会议集体讨论决定（${citationsZh(['FL-5(4)', 'FL-15'])}），对你作出如下处理：`,
+    '决定依据和会议日期',
+    'the articles applied and the date of the meeting',
+  );
+  rec(`${itemDecisionZh(it)}。`, '处理决定', 'what is decided');
+  if (it.reason) rec(`理由：${it.reason}`, '决定理由', 'the reason for the decision');
+  if (!it.noAccountability && tracksOf(f).includes('FL')) rec(`根据${citationZh('FL-14')}，因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体。`, '当年评先评优限制（FL-14）', 'the year’s award bar (FL-14)');
+  // WC-11, in the same words the notification step records (case_notifications.rights_text).
+  rec(RIGHTS_TEXT, '陈述申辩和申诉权利（WC-11）', 'the rights of defence and appeal (WC-11)');
   return {
     content: base(f, {
       letterhead: f.organ,
       title: decisionTitle(f),
       addressee: nameOf(f, sid),
       fields: [],
-      paragraphs: [
-        p(`${nameOf(f, sid)}，${unit ?? ''}${f.people.get(sid)?.post ?? ''}。`),
-        p(`我委于${f.row.registered_on ? chineseDate(f.row.registered_on) : ''}对${f.original ? originalRef(f) : '有关执法行为'}中的行政执法责任问题立案调查（案件编号${f.row.number}）。经调查查明：`),
-        p(factSentence(f, sid, fd)),
-        ...(circumstancesSentence(fd) ? [p(`你${circumstancesSentence(fd)}`)] : []),
-        p(`以上事实清楚，证据确实。根据${citationsZh(basis)}的规定，经${chineseDate(d.meeting.date ?? d.decidedOn)}委党委会会议集体讨论决定（${citationsZh(['FL-5(4)', 'FL-15'])}），对你作出如下处理：`),
-        p(`${itemDecisionZh(it)}。`),
-        ...(it.reason ? [p(`理由：${it.reason}`)] : []),
-        ...(!it.noAccountability && tracksOf(f).includes('FL') ? [p(`根据${citationZh('FL-14')}，因执法过错受到追究的责任人当年不得评为先进个人，所在单位不得评为先进集体。`)] : []),
-        // WC-11, in the same words the notification step records (case_notifications.rights_text).
-        p(RIGHTS_TEXT),
-      ],
+      paragraphs: out,
       signature: signature(f, d.decidedOn),
       cc: join([unit ?? '', LEGAL_SECTION], '，'),
       printing: { organ: `${f.organ}办公室`, date: null },
     }),
     subjectPersonId: sid,
     evidenceId: null,
+    pinned: { source: DECISION_RECORD, fields: [], paragraphs: pinned },
   };
 };
 

@@ -1,11 +1,15 @@
-// The parts of a document taken from a record that no edit may change (FL-5(4), FL-15). The 会议纪要
+// The parts of a document taken from a record that no edit may change (FL-5(4), FL-15, WC-9(3)). The 会议纪要
 // states the meeting's record — date, chair, who attended, who was absent, who stood aside and
 // why, the quorum, each member's opinion, the result — and an issued minutes that contradicted
 // the closed meeting would be an official document against the body's own record. The generator
-// marks those parts (`Draft.pinned`: field labels, and the leading paragraphs, each with what it
+// marks those parts (`Draft.pinned`: field labels, and paragraphs by their place, each with what it
 // states); every write of a version (edit, issue) compares them with the parts generated from
 // the record as it stands now. What the record does not hold (the title, the closing paragraph,
 // paragraphs the drafter adds after the record's, the 版记) stays editable.
+// The 处理决定书 likewise states the decision in force (WC-9(3), FL-15): the meeting that took it
+// and the articles it rests on, what is decided, its reason, the award bar (FL-14) and the rights
+// (WC-11) are pinned to the decision record; the addressee's description and the facts as found
+// stay the drafter's words. An issued notice never says other than what the body decided.
 import { AppError } from '../../errors';
 import { BLANK_OPEN, type DocumentContent, type Paragraph } from './content';
 
@@ -20,15 +24,15 @@ export interface PinnedLayout {
   source: Bi;
   /** the table fields taken from the record, by label */
   fields: { label: string; name: Bi }[];
-  /** the leading paragraphs taken from the record, in order: what each states */
-  paragraphs: Bi[];
+  /** the paragraphs taken from the record, by their place in the generated text: what each states */
+  paragraphs: { index: number; name: Bi }[];
 }
 
 /** The pinned parts as the record gives them now. */
 export interface PinnedParts {
   source: Bi;
   fields: { label: string; value: string; name: Bi }[];
-  paragraphs: { paragraph: Paragraph; name: Bi }[];
+  paragraphs: { index: number; paragraph: Paragraph; name: Bi }[];
 }
 
 /** The pinned parts of a freshly generated content. */
@@ -36,7 +40,7 @@ export function pinnedPartsOf(content: DocumentContent, layout: PinnedLayout): P
   return {
     source: layout.source,
     fields: layout.fields.map((f) => ({ label: f.label, name: f.name, value: content.fields.find((x) => x.label === f.label)?.value ?? '' })),
-    paragraphs: layout.paragraphs.map((name, i) => ({ paragraph: content.paragraphs[i]!, name })),
+    paragraphs: layout.paragraphs.map(({ index, name }) => ({ index, paragraph: content.paragraphs[index]!, name })),
   };
 }
 
@@ -55,8 +59,8 @@ function sameAsRecord(text: string, expected: string): boolean {
 
 /**
  * What in `content` disagrees with the record's parts: each pinned field present once with the
- * record's value, and the record's paragraphs leading the text in order, unchanged in text and
- * style. Returns what each differing part states (empty: the content agrees with the record).
+ * record's value, and each of the record's paragraphs in its place, unchanged in text and style.
+ * Returns what each differing part states (empty: the content agrees with the record).
  */
 export function pinnedMismatches(content: DocumentContent, parts: PinnedParts): Bi[] {
   const out: Bi[] = [];
@@ -64,8 +68,8 @@ export function pinnedMismatches(content: DocumentContent, parts: PinnedParts): 
     const found = content.fields.filter((x) => x.label === f.label);
     if (found.length !== 1 || found[0]!.value !== f.value) out.push(f.name);
   }
-  parts.paragraphs.forEach((e, i) => {
-    const got = content.paragraphs[i];
+  parts.paragraphs.forEach((e) => {
+    const got = content.paragraphs[e.index];
     if (!got || got.style !== e.paragraph.style || !sameAsRecord(got.text, e.paragraph.text)) out.push(e.name);
   });
   const seen = new Set<string>();

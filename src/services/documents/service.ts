@@ -139,7 +139,8 @@ export interface DocumentDetail extends DocumentSummary {
    * field labels and the number of leading paragraphs no edit may change, and whether the draft
    * no longer agrees with the record (then it is drafted anew). Null for other documents.
    */
-  pinned: { source: Bi; fields: string[]; paragraphs: number; stale: boolean } | null;
+  /** the parts taken from a record (pinned.ts): field labels, paragraphs by their place */
+  pinned: { source: Bi; fields: string[]; paragraphs: number[]; stale: boolean } | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ function checkEditable(doc: DocumentTable, expectedVersion: number): void {
 }
 
 /** The kinds with parts taken from a record (pinned.ts). */
-const PINNED_KINDS: readonly DocumentKind[] = ['meeting_minutes'];
+const PINNED_KINDS: readonly DocumentKind[] = ['meeting_minutes', 'decision_notice'];
 
 type RecordParts = { parts: PinnedParts } | { failed: AppError };
 
@@ -265,7 +266,11 @@ async function recordPartsNow(ctx: Ctx, q: Q, row: CaseRow, doc: DocumentTable):
   }
 }
 
-const MEETING_RECORD: Bi = { zh: '会议记录', en: 'meeting record' };
+/** the record a kind's pinned parts come from, named when the record no longer yields the document */
+const RECORD_OF: Partial<Record<DocumentKind, Bi>> = {
+  meeting_minutes: { zh: '会议记录', en: 'meeting record' },
+  decision_notice: { zh: '处理决定', en: 'decision record' },
+};
 
 /**
  * FL-5(4), FL-15: a version written (edited, or issued) agrees with the record in its pinned parts.
@@ -273,9 +278,9 @@ const MEETING_RECORD: Bi = { zh: '会议记录', en: 'meeting record' };
  * DOCUMENT_RECORD_CHANGED (draft anew); otherwise the edit changed the record's parts:
  * DOCUMENT_RECORD_PINNED, naming them.
  */
-function assertAgreesWithRecord(now: RecordParts | null, content: DocumentContent, earlier: DocumentContent): void {
+function assertAgreesWithRecord(kind: DocumentKind, now: RecordParts | null, content: DocumentContent, earlier: DocumentContent): void {
   if (!now) return;
-  if ('failed' in now) throw recordChangedRefused(MEETING_RECORD, [], { zh: citationCodesToZh(now.failed.zh), en: now.failed.en });
+  if ('failed' in now) throw recordChangedRefused(RECORD_OF[kind] ?? { zh: '案件记录', en: 'case record' }, [], { zh: citationCodesToZh(now.failed.zh), en: now.failed.en });
   const off = pinnedMismatches(content, now.parts);
   if (!off.length) return;
   const before = pinnedMismatches(earlier, now.parts);
@@ -419,7 +424,7 @@ export async function editDocument(callerCtx: Ctx, docId: string, raw: unknown):
   if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
   // FL-5(4), FL-15: what the minutes take from the meeting record is not edited (pinned.ts)
   const recordParts = await recordPartsNow(ctx, ctx.db.kysely, access.row, doc);
-  if (recordParts) assertAgreesWithRecord(recordParts, content, await versionContent(ctx.db.kysely, doc, doc.current_version));
+  if (recordParts) assertAgreesWithRecord(doc.kind as DocumentKind, recordParts, content, await versionContent(ctx.db.kysely, doc, doc.current_version));
   const number = doc.current_version + 1;
   const files = await renderBoth(ctx, content, draftMark(number));
   const now = nowIso(ctx);
@@ -508,7 +513,7 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
     // case's lock, so no step changes the decision in force meanwhile (pinned.ts)
     if (PINNED_KINDS.includes(kind)) {
       const row = (await lockCase(tx, locked.case_id)) ?? access.row;
-      assertAgreesWithRecord(await recordPartsNow(ctx, tx, row, locked), content, await versionContent(tx, locked, 1));
+      assertAgreesWithRecord(locked.kind as DocumentKind, await recordPartsNow(ctx, tx, row, locked), content, await versionContent(tx, locked, 1));
     }
     let final = content;
     if (prefix && !final.docNumber) final = { ...final, docNumber: await nextDocNumber(tx, prefix, Number(issuedOn.slice(0, 4))) };
@@ -692,9 +697,9 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
 async function pinnedOfDraft(ctx: Ctx, row: CaseRow, doc: DocumentTable): Promise<DocumentDetail['pinned']> {
   const now = await recordPartsNow(ctx, ctx.db.kysely, row, doc);
   if (!now) return null;
-  if ('failed' in now) return { source: MEETING_RECORD, fields: [], paragraphs: 0, stale: true };
+  if ('failed' in now) return { source: RECORD_OF[doc.kind as DocumentKind] ?? { zh: '案件记录', en: 'case record' }, fields: [], paragraphs: [], stale: true };
   const latest = await versionContent(ctx.db.kysely, doc, doc.current_version);
-  return { source: now.parts.source, fields: now.parts.fields.map((f) => f.label), paragraphs: now.parts.paragraphs.length, stale: pinnedMismatches(latest, now.parts).length > 0 };
+  return { source: now.parts.source, fields: now.parts.fields.map((f) => f.label), paragraphs: now.parts.paragraphs.map((x) => x.index), stale: pinnedMismatches(latest, now.parts).length > 0 };
 }
 
 export type FileFormat = 'docx' | 'pdf';

@@ -28,6 +28,8 @@ const CONTENT = {
 };
 
 let stale = false;
+/** the places of the paragraphs taken from the record (the minutes: the leading ones) */
+let pinnedParagraphs = [0, 1, 2];
 const summary = { id: 'd1', caseId: 'c1', kind: 'meeting_minutes', kindLabelZh: '会议纪要', kindLabelEn: 'Decision meeting minutes', citation: 'FL-5(4)', subject: null, title: CONTENT.title, status: 'draft', currentVersion: 1, issuedVersion: null, docNumber: null, issuedOn: null, allowedActions: ['edit', 'issue'] };
 const detail = () => ({
   ...summary,
@@ -37,7 +39,7 @@ const detail = () => ({
   seal: null,
   servedDocumentId: null,
   services: [],
-  pinned: { source: { zh: '会议记录', en: 'meeting record' }, fields: ['时间', '主持', '出席'], paragraphs: 3, stale },
+  pinned: { source: { zh: '会议记录', en: 'meeting record' }, fields: ['时间', '主持', '出席'], paragraphs: pinnedParagraphs, stale },
 });
 
 // stable answers (a new object each render would re-run the drawer's effects without end)
@@ -45,7 +47,7 @@ const answers = new Map<string, unknown>();
 const answer = (key: string, make: () => unknown) => answers.get(key) ?? (answers.set(key, make()), answers.get(key));
 vi.mock('../lib/use-api', () => ({
   useApi: (path: string | null) => ({
-    data: path?.startsWith('/api/v1/documents/') ? answer(`detail-${stale}`, detail) : answer('list', () => ({ items: [summary], draftableKinds: [] })),
+    data: path?.startsWith('/api/v1/documents/') ? answer(`detail-${stale}-${pinnedParagraphs.join()}`, detail) : answer('list', () => ({ items: [summary], draftableKinds: [] })),
     error: null,
     loading: false,
     reload: () => undefined,
@@ -76,6 +78,16 @@ describe('documents panel: the meeting minutes', () => {
     expect(screen.getByTestId('document-paragraph-3')).not.toHaveAttribute('readonly');
     expect(screen.getByTestId('document-pinned-note')).toHaveTextContent('来自会议记录');
     expect(screen.getAllByText('来自会议记录，不能在此修改')).toHaveLength(6);
+  });
+
+  it('WC-9(3), FL-15: record paragraphs anywhere in the text are read-only in their place, the drafter’s paragraphs around them stay editable (as in the 处理决定书)', async () => {
+    stale = false;
+    pinnedParagraphs = [1, 3];
+    await openMinutes();
+    for (const i of [1, 3]) expect(screen.getByTestId(`document-paragraph-${i}`)).toHaveAttribute('readonly');
+    for (const i of [0, 2]) expect(screen.getByTestId(`document-paragraph-${i}`)).not.toHaveAttribute('readonly');
+    expect(screen.getByTestId('document-pinned-note')).toHaveTextContent('正文2段');
+    pinnedParagraphs = [0, 1, 2];
   });
 
   it('FL-15: a draft that no longer agrees with the meeting record says to draft it anew', async () => {

@@ -87,7 +87,7 @@ interface Detail extends Summary {
   servedDocumentId: string | null;
   services: ServiceRecord[];
   /** FL-5(4), FL-15: the field labels and leading paragraphs taken from a record (会议纪要: the meeting record); stale: no longer agrees with it */
-  pinned?: { source: Bi; fields: string[]; paragraphs: number; stale: boolean } | null;
+  pinned?: { source: Bi; fields: string[]; paragraphs: number[]; stale: boolean } | null;
 }
 
 const SERVABLE = new Set(['acceptance_receipt', 'reply_letter', 'transfer_letter', 'decision_notice', 'judicial_transfer', 'discipline_transfer', 'compensation_notice', 'appeal_referral_letter']);
@@ -114,8 +114,8 @@ const T = {
   paragraph: { zh: '正文第{n}段', en: 'Paragraph {n}' },
   fromRecord: { zh: '来自{source}，不能在此修改', en: 'From the {source} ({sourceZh}); not editable here' },
   pinnedNote: {
-    zh: '时间、主持、出席和正文前{n}段来自{source}（FL-5(4)、FL-15），印发的会议纪要须与之一致，不能在此修改；其余内容可以修改。',
-    en: 'The date, chair, attendance and the first {n} paragraphs come from the {source} ({sourceZh}, FL-5(4), FL-15); the issued minutes must agree with it, so they cannot be changed here. The rest can be edited.',
+    zh: '标明“来自{source}”的字段和正文{n}段依据{source}生成（FL-5(4)、FL-15），印发的文书须与之一致，不能在此修改；其余内容可以修改。',
+    en: 'The fields and the {n} paragraphs marked “from the {source}” come from the {source} ({sourceZh}, FL-5(4), FL-15); the issued document must agree with it, so they cannot be changed here. The rest can be edited.',
   },
   pinnedStale: {
     zh: '起草后{source}已变更，本稿与之不符，不能保存或印发。请重新起草。',
@@ -652,7 +652,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                     showIcon
                     style={{ marginBottom: 12 }}
                     data-testid={pinned.stale ? 'document-pinned-stale' : 'document-pinned-note'}
-                    title={withSource(pinned.stale ? T.pinnedStale : T.pinnedNote, pinned.paragraphs)}
+                    title={withSource(pinned.stale ? T.pinnedStale : T.pinnedNote, pinned.paragraphs.length)}
                   />
                 ) : null}
                 {latest.content.fields.map((f, i) => {
@@ -664,7 +664,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                   );
                 })}
                 {latest.content.paragraphs.map((p, i) => {
-                  const fixed = pinned ? i < pinned.paragraphs : false;
+                  const fixed = pinned?.paragraphs.includes(i) ?? false;
                   return (
                     <Form.Item key={`p${i}`} name={['paragraphs', i, 'text']} label={pick({ zh: T.paragraph.zh.replace('{n}', String(i + 1)), en: T.paragraph.en.replace('{n}', String(i + 1)) })} extra={fixed ? withSource(T.fromRecord) : undefined}>
                       <Input.TextArea autoSize={{ minRows: 1, maxRows: 10 }} readOnly={fixed} data-testid={`document-paragraph-${i}`} />
