@@ -41,7 +41,7 @@ export interface TestApp {
   /** a fresh session for a test user (password, then a TOTP code when enrolled) */
   signIn(username: string): Promise<string>;
   /** sign in over HTTP (password, then the TOTP code when the account has one); the last response */
-  httpSignIn(username: string, password?: string): Promise<LightMyRequestResponse>;
+  httpSignIn(username: string, password?: string, remoteAddress?: string): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -66,14 +66,14 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
     userIds,
     totpSecrets,
     signIn,
-    async httpSignIn(username, password = TEST_PASSWORD) {
-      const first = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    async httpSignIn(username, password = TEST_PASSWORD, remoteAddress?: string) {
+      const first = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, ...(remoteAddress ? { remoteAddress } : {}) });
       if (first.statusCode !== 200 || first.json().status !== 'totp_required') return first;
       const secret = totpSecrets[username];
       if (!secret) throw new Error(`${username} needs a TOTP code but the test has no secret`);
       await nextTotpStep(deps, clock, username);
       const code = generateSync({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
-      return app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code } });
+      return app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code }, ...(remoteAddress ? { remoteAddress } : {}) });
     },
     as(user, opts) {
       const headers = { ...(opts.headers ?? {}) } as Record<string, string>;

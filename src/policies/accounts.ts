@@ -5,7 +5,7 @@ import { validationError } from '../lib/validation';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { accountsOfPerson, otherActiveHolders, personOrgId, standsInOpenCase } from '../repositories/impartiality/impartiality-repo';
-import { ADMIN_ROLES, PERMISSIONS, ROLE_LABELS, authorize, isAdminRole, type Actor, type Role } from './roles';
+import { ADMIN_ROLES, ROLE_LABELS, authorize, isAdminRole, type Actor, type Role } from './roles';
 
 const label = (r: Role): string => ROLE_LABELS[r].zh;
 const labelEn = (r: Role): string => ROLE_LABELS[r].en;
@@ -39,12 +39,15 @@ export function checkNotSelf(actor: Actor, targetUserId: string): void {
 }
 
 /**
- * Accounts that must sign in with a second factor: every administrator role, and every role
- * that may read a reporter's identity (`reporter.read`).
+ * Accounts that must sign in with a second factor (等保2.0 第三级 8.1.4.1 d: 两种或两种以上组合的鉴别
+ * 技术): every account that holds a role. The administrators hold the system; every business role
+ * reads case files that name officers with the findings and sanctions against them, and the
+ * clerks read reporters' identities — a guessed or reused password alone must open none of them
+ * (red-team walk of 2026-12-07: a reset password opened a leader's or a decider's account). An
+ * account without a role can do nothing and needs none.
  */
 export function requiresTotp(roles: readonly Role[]): boolean {
-  const identityReaders = PERMISSIONS['reporter.read'] as readonly Role[];
-  return roles.some((r) => isAdminRole(r) || identityReaders.includes(r));
+  return roles.length > 0;
 }
 
 export { ADMIN_ROLES };

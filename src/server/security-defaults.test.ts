@@ -52,8 +52,9 @@ describe('入侵防范: security headers (@fastify/helmet) with a Content-Securi
   beforeAll(async () => {
     db = await openTestDb('sqlite');
     const deps = { db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() };
-    // an investigator: no second factor needed, so one call signs in (身份鉴别 is tested elsewhere)
-    await createUserAsSystem(deps, { username: 'inv1', displayName: 'i', password: TEST_PASSWORD, roles: ['investigator'] });
+    // an account without a role: no second factor needed, so one call signs in (身份鉴别 is tested
+    // elsewhere); being signed in is all the pages read here ask
+    await createUserAsSystem(deps, { username: 'inv1', displayName: 'i', password: TEST_PASSWORD, roles: [] });
     const r = await login(deps, { username: 'inv1', password: TEST_PASSWORD });
     if (r.status !== 'signed_in') throw new Error('expected a session');
     token = r.token;

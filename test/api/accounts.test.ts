@@ -12,6 +12,7 @@ import { migratorFor } from '../../src/db/migrate';
 import { passwordPolicyFailures } from '../../src/services/accounts/password-policy';
 import { createUserAsSystem } from '../../src/services/auth-service';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
+import { makePerson } from '../factories/registers';
 import { engines, PG_URL } from '../db';
 import { openDatabase, type Db } from '../../src/db/database';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,21 @@ import { randomBytes } from 'node:crypto';
 const login = (t: TestApp, username: string, password: string, remoteAddress = '192.0.2.10') =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+/**
+ * A whole sign-in over HTTP from an address and a browser: the password, then the account's TOTP
+ * code (every account with a role has one: policies/accounts.ts#requiresTotp). A code is taken
+ * once per 30-second step, so the clock moves to a fresh step first. A refused password step is
+ * the answer.
+ */
+async function signIn(t: TestApp, username: string, password: string, remoteAddress = '192.0.2.10', headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress, headers });
+  if (first.statusCode !== 200 || first.json().status !== 'totp_required') return first;
+  const secret = t.totpSecrets[username];
+  if (!secret) throw new Error(`${username} needs a TOTP code but the test has no secret`);
+  t.clock.set(new Date(t.clock.now().getTime() + 30_000));
+  const code = generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000) });
+  return t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code }, remoteAddress, headers });
+}
 const errorOf = (r: LightMyRequestResponse) => [r.statusCode, r.json().error?.code, r.json().error?.messageZh, r.json().error?.messageEn];
 const audits = async (t: TestApp, action: string) =>
   (await t.deps.db.kysely.selectFrom('audit_log').select(['actor_id', 'entity_id', 'after_json']).where('action', '=', action).orderBy('seq').execute()).map((r) => ({
@@ -47,7 +63,7 @@ describe.each(engines)('身份鉴别: lockout and throttling (%s)', (engine) => 
     expect(known).toEqual(Array(5).fill([401, 'LOGIN_FAILED', '用户名或密码错误', 'Wrong username or password']));
     expect(unknown).toEqual(known);
     // Locked: even the right password is refused; an unknown name answers exactly the same.
-    const locked = await login(t, 'leader', TEST_PASSWORD);
+    const locked = await signIn(t, 'leader', TEST_PASSWORD);
     const lockedUnknown = await login(t, 'no-such-user', TEST_PASSWORD);
     expect(errorOf(locked)[0]).toBe(423);
     expect(errorOf(locked)[1]).toBe('ACCOUNT_LOCKED');
@@ -63,14 +79,14 @@ describe.each(engines)('身份鉴别: lockout and throttling (%s)', (engine) => 
   it('身份鉴别: the lock ends after 15 minutes by itself; failures spread over more than the window do not lock', async () => {
     for (let i = 0; i < 5; i++) await login(t, 'leader', 'Wrong-password-1');
     minutes(t, 14);
-    expect(errorOf(await login(t, 'leader', TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
+    expect(errorOf(await signIn(t, 'leader', TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
     minutes(t, 1.1);
-    expect((await login(t, 'leader', TEST_PASSWORD)).json().status).toBe('signed_in');
+    expect((await signIn(t, 'leader', TEST_PASSWORD)).json().status).toBe('signed_in');
     // 4 failures, 16 minutes, 4 more: never 5 within 15 minutes.
     for (let i = 0; i < 4; i++) await login(t, 'leader', 'Wrong-password-1');
     minutes(t, 16);
     for (let i = 0; i < 4; i++) await login(t, 'leader', 'Wrong-password-1');
-    expect((await login(t, 'leader', TEST_PASSWORD)).json().status).toBe('signed_in');
+    expect((await signIn(t, 'leader', TEST_PASSWORD)).json().status).toBe('signed_in');
   });
 
   it('身份鉴别 / 安全审计: the security administrator sees the lock and lifts it (audited); nobody else may', async () => {
@@ -80,15 +96,15 @@ describe.each(engines)('身份鉴别: lockout and throttling (%s)', (engine) => 
     expect((await t.as('leader', { method: 'POST', url: '/api/v1/security/unlock', payload: { key: 'leader' } })).statusCode).toBe(403);
     const r = await t.as('sec', { method: 'POST', url: '/api/v1/security/unlock', payload: { kind: 'user', key: 'leader' } });
     expect(r.json()).toEqual({ unlocked: true });
-    expect((await login(t, 'leader', TEST_PASSWORD)).json().status).toBe('signed_in');
+    expect((await signIn(t, 'leader', TEST_PASSWORD)).json().status).toBe('signed_in');
     expect((await audits(t, 'auth.unlock')).map((a) => [a.actor_id, a.entity_id])).toEqual([[t.userIds.sec, 'leader']]);
   });
 
   it('身份鉴别: per-source throttling — 20 failures from one address (any names) block that address, not another', async () => {
     for (let i = 0; i < 20; i++) await login(t, `guess${i}`, 'Wrong-password-1', '198.51.100.7');
-    const blocked = await login(t, 'leader', TEST_PASSWORD, '198.51.100.7');
+    const blocked = await signIn(t, 'leader', TEST_PASSWORD, '198.51.100.7');
     expect(errorOf(blocked).slice(0, 2)).toEqual([429, 'SOURCE_THROTTLED']);
-    expect((await login(t, 'leader', TEST_PASSWORD, '198.51.100.8')).json().status).toBe('signed_in');
+    expect((await signIn(t, 'leader', TEST_PASSWORD, '198.51.100.8')).json().status).toBe('signed_in');
     expect((await audits(t, 'auth.source_blocked')).map((a) => a.entity_id)).toEqual(['198.51.100.7']);
   });
 
@@ -99,7 +115,7 @@ describe.each(engines)('身份鉴别: lockout and throttling (%s)', (engine) => 
     const ok = await t.as('sec', { method: 'PATCH', url: '/api/v1/security/settings', payload: { lockoutThreshold: 3 } });
     expect(ok.json()).toMatchObject({ lockoutThreshold: 3, lockoutWindowMinutes: 15, idleMinutes: 30, absoluteHours: 12 });
     for (let i = 0; i < 3; i++) await login(t, 'leader', 'Wrong-password-1');
-    expect(errorOf(await login(t, 'leader', TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
+    expect(errorOf(await signIn(t, 'leader', TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
     expect(await audits(t, 'security.settings.update')).toHaveLength(1);
   });
 });
@@ -109,6 +125,10 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
   beforeEach(async () => {
     t = await createTestApp(engine);
     await t.addUser('leader', ['leader']);
+    // not enrolled yet (an account just given a role): its session may do nothing but enrol
+    await t.deps.db.kysely.updateTable('users').set({ totp_secret: null, totp_enabled_at: null }).where('id', '=', t.userIds.leader!).execute();
+    delete t.totpSecrets.leader;
+    t.tokens.leader = await t.signIn('leader');
   });
   afterEach(async () => t.close());
 
@@ -154,7 +174,7 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
     const rc2 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: fourth.json().pendingToken, recoveryCode: codes[0] } });
     expect(rc2.json().error.code).toBe('TOTP_INVALID');
     const account = await t.app.inject({ method: 'GET', url: '/api/v1/auth/account', headers: bearer(rc.json().token) });
-    expect(account.json()).toEqual({ totpEnabled: true, totpRequired: false, recoveryCodesLeft: 9, mustChangePassword: false });
+    expect(account.json()).toEqual({ totpEnabled: true, totpRequired: true, recoveryCodesLeft: 9, mustChangePassword: false });
     const logins = await audits(t, 'auth.login');
     expect(logins.map((a) => (a.after?.factors as string[] | undefined)?.[1])).toEqual(expect.arrayContaining(['totp', 'recovery_code']));
     expect(await audits(t, 'auth.totp.enrol')).toHaveLength(1);
@@ -170,7 +190,21 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
     expect(errorOf(await login(t, 'leader', TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
   });
 
-  it('身份鉴别: an administrator or a reporter-identity reader without a second factor can do nothing but enrol (server-enforced); afterwards the routes open', async () => {
+  it('身份鉴别 8.1.4.1 d: every role needs the second factor — a leader, decider, investigator, subject, supervisor, reviewer or oversight account without one signs in to a session that may only enrol (TOTP_ENROLMENT_REQUIRED); an account without a role needs none', async () => {
+    const roles = ['leader', 'decider', 'investigator', 'subject', 'supervisor', 'reviewer', 'oversight'] as const;
+    for (const role of roles) {
+      await createUserAsSystem(t.deps, { username: `no2fa_${role}`, displayName: role, password: TEST_PASSWORD, roles: [role], ...(role === 'subject' ? { personId: (await makePerson(t.deps)).id } : {}) });
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `no2fa_${role}`, password: TEST_PASSWORD } });
+      const me = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(r.json().token) })).json();
+      expect(me, role).toMatchObject({ restriction: 'totp_enrolment', permissions: [] });
+      expect(errorOf(await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(r.json().token) })).slice(0, 2), role).toEqual([403, 'TOTP_ENROLMENT_REQUIRED']);
+    }
+    await createUserAsSystem(t.deps, { username: 'no_roles', displayName: '无角色', password: TEST_PASSWORD, roles: [] });
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'no_roles', password: TEST_PASSWORD } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(r.json().token) })).json().restriction).toBeNull();
+  });
+
+  it('身份鉴别 8.1.4.1 d: an account with any role (here a clerk) without a second factor can do nothing but enrol (server-enforced); afterwards the routes open', async () => {
     await createUserAsSystem(t.deps, { username: 'newclerk', displayName: '新法制员', password: TEST_PASSWORD, roles: ['clerk'] });
     const r = await login(t, 'newclerk', TEST_PASSWORD);
     expect(r.json().status).toBe('signed_in');
@@ -229,7 +263,8 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
     // stored as argon2id with OWASP's parameters (m=19 MiB, t=2, p=1), never as typed
     const stored = await t.deps.db.kysely.selectFrom('users').select('password_hash').where('username', '=', 'wang').executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(a) })).statusCode).toBe(200);
+    // the password first, then the second factor: a leader without one enrols before anything else
+    expect(errorOf(await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(a) })).slice(0, 2)).toEqual([403, 'TOTP_ENROLMENT_REQUIRED']);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(b) })).statusCode).toBe(401);
     expect(await audits(t, 'auth.password.change')).toHaveLength(1);
   });
@@ -239,7 +274,7 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
     expect(reset.json().passwordReset).not.toBeNull();
     const approved = await t.as('sec', { method: 'POST', url: `/api/v1/users/${t.userIds.leader}/password-reset/approve` });
     expect(approved.json().mustChangePassword).toBe(true);
-    const token = (await login(t, 'leader', 'Reset-by-admin-9')).json().token as string;
+    const token = (await signIn(t, 'leader', 'Reset-by-admin-9')).json().token as string;
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token) })).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const self = await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.sys}`, payload: { password: 'Self-reset-pass-9' } });
     expect(self.json().error.code).toBe('SELF_GRANT');
@@ -249,15 +284,15 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
 
   it('身份鉴别: password expiry (a setting, off by default) forces a change once the password is older', async () => {
     await t.as('sec', { method: 'PATCH', url: '/api/v1/security/settings', payload: { passwordMaxAgeDays: 90 } });
-    const token = (await login(t, 'leader', TEST_PASSWORD)).json().token as string;
+    const token = (await signIn(t, 'leader', TEST_PASSWORD)).json().token as string;
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token) })).statusCode).toBe(200);
     t.clock.advanceDays(91);
-    const fresh = (await login(t, 'leader', TEST_PASSWORD)).json().token as string;
+    const fresh = (await signIn(t, 'leader', TEST_PASSWORD)).json().token as string;
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(fresh) })).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
   });
 
   it('身份鉴别 8.1.4.1 b: a session idle for 30 minutes ends, one in use does not (injected clock; the 12-hour end: authz.test.ts)', async () => {
-    const token = (await login(t, 'leader', TEST_PASSWORD)).json().token as string;
+    const token = (await signIn(t, 'leader', TEST_PASSWORD)).json().token as string;
     const me = () => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
     minutes(t, 29);
     expect((await me()).statusCode).toBe(200);
@@ -268,8 +303,8 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
   });
 
   it('身份鉴别: list own sessions (created, last seen, address, browser), end one, sign out everywhere — all audited', async () => {
-    const a = (await login(t, 'leader', TEST_PASSWORD, '203.0.113.1')).json().token as string;
-    const b = (await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leader', password: TEST_PASSWORD }, remoteAddress: '203.0.113.2', headers: { 'user-agent': 'Phone browser' } })).json().token as string;
+    const a = (await signIn(t, 'leader', TEST_PASSWORD, '203.0.113.1')).json().token as string;
+    const b = (await signIn(t, 'leader', TEST_PASSWORD, '203.0.113.2', { 'user-agent': 'Phone browser' })).json().token as string;
     const list = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/sessions', headers: bearer(a) })).json().items as { id: string; sourceIp: string; userAgent: string; current: boolean }[];
     expect(list.length).toBeGreaterThanOrEqual(3);
     const phone = list.find((s) => s.sourceIp === '203.0.113.2')!;
@@ -290,13 +325,13 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
 
   it('身份鉴别: the session cookie is Secure when COOKIE_SECURE is set or the security setting says so', async () => {
     const cookieOf = (r: LightMyRequestResponse) => [r.headers['set-cookie']].flat().find((c) => c?.startsWith('wenze_session='))!;
-    expect(cookieOf(await login(t, 'leader', TEST_PASSWORD))).not.toMatch(/;\s*Secure/i);
+    expect(cookieOf(await signIn(t, 'leader', TEST_PASSWORD))).not.toMatch(/;\s*Secure/i);
     await t.as('sec', { method: 'PATCH', url: '/api/v1/security/settings', payload: { cookieSecure: true } });
-    expect(cookieOf(await login(t, 'leader', TEST_PASSWORD))).toMatch(/;\s*Secure/i);
+    expect(cookieOf(await signIn(t, 'leader', TEST_PASSWORD))).toMatch(/;\s*Secure/i);
     await t.as('sec', { method: 'PATCH', url: '/api/v1/security/settings', payload: { cookieSecure: false } });
     process.env.COOKIE_SECURE = '1';
     try {
-      expect(cookieOf(await login(t, 'leader', TEST_PASSWORD))).toMatch(/;\s*Secure/i);
+      expect(cookieOf(await signIn(t, 'leader', TEST_PASSWORD))).toMatch(/;\s*Secure/i);
     } finally {
       delete process.env.COOKIE_SECURE;
     }

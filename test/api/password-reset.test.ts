@@ -16,7 +16,10 @@ import { setupDistrict } from '../factories/orgs';
 import type { Db } from '../../src/db/database';
 
 const NEW_PASSWORD = 'Reset-by-admin-9x';
-const login = (t: TestApp, username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+/** the password step alone: its answer says whether the password was taken */
+const passwordStep = (t: TestApp, username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+/** a whole sign-in: the password, then the account's second factor when it has one */
+const login = (t: TestApp, username: string, password: string) => t.httpSignIn(username, password);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const codeOf = (r: LightMyRequestResponse) => [r.statusCode, r.json().error?.code];
 const me = (t: TestApp, token: string) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
@@ -42,7 +45,7 @@ describe.each(engines)('三员分立 双人复核: the password reset of a used 
   });
   afterEach(async () => t.close());
 
-  it('三员分立: the system administrator’s reset of a used leader account (no second factor) waits — the old password still signs in, the chosen one is refused, the sessions stay; the answer says it awaits the security administrator', async () => {
+  it('三员分立: the system administrator’s reset of a used leader account waits — the old password still signs in, the chosen one is refused, the sessions stay; the answer says it awaits the security administrator', async () => {
     const leaderId = t.userIds.leader!;
     const session = (await login(t, 'leader', TEST_PASSWORD)).json().token as string;
     const r = await reset(leaderId);
@@ -91,7 +94,7 @@ describe.each(engines)('三员分立 双人复核: the password reset of a used 
     expect((await approve(clerkId)).statusCode).toBe(200);
     const totpAfter = await t.deps.db.kysely.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', clerkId).executeTakeFirstOrThrow();
     expect(totpAfter).toEqual(totpBefore);
-    expect((await login(t, 'clerk', NEW_PASSWORD)).json().status).toBe('totp_required');
+    expect((await passwordStep(t, 'clerk', NEW_PASSWORD)).json().status).toBe('totp_required');
     expect((await t.httpSignIn('clerk', NEW_PASSWORD)).json().status).toBe('signed_in');
   });
 
@@ -116,7 +119,7 @@ describe.each(engines)('三员分立 双人复核: the password reset of a used 
     expect(codeOf(own)).toEqual([403, 'SELF_GRANT']);
     expect(own.json().error.messageZh).toMatch(/自己账户/);
     expect((await approve(secId, 'sec2')).statusCode).toBe(200);
-    expect((await login(t, 'sec', NEW_PASSWORD)).json().status).toBe('totp_required');
+    expect((await passwordStep(t, 'sec', NEW_PASSWORD)).json().status).toBe('totp_required');
   });
 
   it(`三员分立: a waiting reset expires after ${RESET_APPROVAL_HOURS} h and is not approved after; the old password stays; the expired one may be refused (cleared)`, async () => {

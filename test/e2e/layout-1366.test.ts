@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable)('the 1366×768 office screen (browser, demo c
     const { page, context } = browser;
     if (signedInAs !== username) {
       await context.clearCookies();
-      await signIn(page, server.url, username, DEMO_PASSWORD, username === 'fazhike' ? DEMO_TOTP_SECRET : undefined);
+      await signIn(page, server.url, username, DEMO_PASSWORD, DEMO_TOTP_SECRET);
       signedInAs = username;
     }
     await page.evaluate((l) => localStorage.setItem('wenze.lang', l), lang);

@@ -5,13 +5,14 @@ import type { Db } from '../../db/database';
 import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 import { FixedClock } from '../../lib/clock';
 import { MemoryFileStore } from '../../files/file-store';
-import { actorForToken, login } from '../../services/auth-service';
+import { generateSync } from 'otplib';
+import { actorForToken, login, loginWithTotp } from '../../services/auth-service';
 import { caseStatistics } from '../../services/stats/stats-service';
 import { listCases } from '../../services/cases';
 import type { Deps } from '../../services/context';
 import { engines } from '../../../test/db';
 import { closeOpsTestDb, openOpsTestDb } from '../../../test/factories/ops';
-import { DEMO_PASSWORD, loadDemo } from './index';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from './index';
 import { DEMO_DISTRICT_ORG_ID, DEMO_SECOND_ORG_ID } from './organisations';
 
 const NOW = '2026-11-29T02:00:00.000Z';
@@ -43,7 +44,10 @@ describe.each(engines)('Demo: two commissions under a district supervisor (%s)',
 
   it('Demo: the supervisor account reads both commissions; the second commission’s clerk reads only its own', async () => {
     const signIn = async (username: string) => {
-      const s = await login(deps, { username, password: DEMO_PASSWORD });
+      // the password, then the demo TOTP code (every account with a role has a second factor)
+      const first = await login(deps, { username, password: DEMO_PASSWORD });
+      if (first.status !== 'totp_required') throw new Error(`${username}: ${first.status}`);
+      const s = await loginWithTotp(deps, { pendingToken: first.pendingToken, code: generateSync({ secret: DEMO_TOTP_SECRET, epoch: Math.floor(deps.clock.now().getTime() / 1000) }) });
       if (s.status !== 'signed_in') throw new Error(`${username}: ${s.status}`);
       return (await actorForToken(deps, s.token))!;
     };

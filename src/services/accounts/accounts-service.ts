@@ -79,8 +79,8 @@ export async function disableOwnTotp(ctx: Ctx, raw: unknown, meta?: RequestMeta)
   const { password } = parseInput(disableTotpSchema, raw);
   if (requiresTotp(ctx.actor.roles)) {
     throw new AppError('PRECONDITION_FAILED', {
-      zh: '管理员及可查看举报人身份的账户必须使用双因素认证，不能停用',
-      en: 'administrators and accounts that may read a reporter’s identity must keep two-factor authentication',
+      zh: '持有角色的账户必须使用双因素认证，不能停用',
+      en: 'an account that holds a role must keep two-factor authentication',
     });
   }
   const user = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
