@@ -42,7 +42,8 @@ describe.each(engines)('HTTP basics (%s)', (engine) => {
     const bad = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leader1', password: 'nope' } });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.code).toBe('LOGIN_FAILED');
-    const ok = await t.as(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leader1', password: TEST_PASSWORD } });
+    // the password, then the second factor (every account with a role has one)
+    const ok = await t.httpSignIn('leader1');
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['set-cookie']).toContain('HttpOnly');
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${ok.json().token}` } });

@@ -3,6 +3,7 @@
 // system administrator edits an organisation (version-checked, audited); the case's organisation
 // decides its rule pack and settings; a public report goes to the commission the reporter chose.
 import { sendJsonReport } from '../factories/reporter';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
@@ -104,7 +105,12 @@ describe.each(engines)('Organisations: memberships, the current organisation, ed
   });
 
   it('Organisations: the organisation is chosen at sign-in among the account’s own; another is refused after the password', async () => {
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'multi', password: TEST_PASSWORD, orgId: d.otherId } });
+    // the password step names the organisation, and so does the second factor's (every account with a role has one)
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'multi', password: TEST_PASSWORD, orgId: d.otherId } });
+    expect([first.statusCode, first.json().status], first.body).toEqual([200, 'totp_required']);
+    t.clock.set(new Date(t.clock.now().getTime() + 30_000));
+    const code = generateSync({ secret: t.totpSecrets.multi!, epoch: Math.floor(t.clock.now().getTime() / 1000) });
+    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code, orgId: d.otherId } });
     expect(ok.statusCode, ok.body).toBe(200);
     const me = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${ok.json().token}` } })).json();
     expect([me.org.id, me.user.roles]).toEqual([d.otherId, ['investigator']]);

@@ -36,7 +36,8 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    // with the app's animations on, as most users see it (the other browser tests read it at rest)
+    browser = await launchBrowser({ reducedMotion: false });
     page = browser.page;
     fx = await makeOriginalCase(server.deps);
     const investigatorPerson = await makePerson(server.deps, { name: '刘调查', post: '法制员' });

@@ -108,6 +108,11 @@ describe.skipIf(!browserAvailable)('issue 13: official documents from the case p
     await screenshot(page, 'documents-01-drafted', { fullPage: false });
     const previewBefore = await page.getByTestId('document-preview').getAttribute('src');
     const para = page.getByTestId('document-paragraph-2');
+    // WC-9(3), FL-15: the paragraphs stating the decision in force are read-only, named as from it;
+    // the facts as found (paragraph 3) stay the drafter's words
+    await expect(page.getByTestId('document-pinned-note').innerText()).resolves.toContain('来自处理决定');
+    expect(await page.locator('[data-testid^="document-paragraph-"][readonly]').count()).toBeGreaterThanOrEqual(3);
+    expect(await para.getAttribute('readonly')).toBeNull();
     await para.fill(EDITED);
     // The preview is re-rendered by the server from the unsaved form (a blob URL replaces the stored file).
     await expect.poll(async () => page.getByTestId('document-preview').getAttribute('src'), { timeout: 20_000 }).not.toBe(previewBefore);

@@ -136,16 +136,18 @@ export interface E2EBrowser {
 }
 
 /**
- * A headless Chromium with its own new profile. `reducedMotion`: the browser reports the system
- * setting "reduce motion" (the app then turns its animations off: web/src/app.tsx), for checks
- * that read the page at rest.
+ * A headless Chromium with its own new profile. `reducedMotion` (the default): the browser reports
+ * the system setting "reduce motion", and the app turns its animations off (web/src/app.tsx, WCAG
+ * 2.3.3) — pages are read at rest, clicks never land on a list or a drawer still moving (the flaky
+ * picks of earlier runs), and the two-core machine renders no transitions. One journey keeps the
+ * animations on (`reducedMotion: false`: case-lifecycle.test.ts), as most users see the app.
  */
 export async function launchBrowser(opts: { reducedMotion?: boolean } = {}): Promise<E2EBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    ...(opts.reducedMotion ? { reducedMotion: 'reduce' as const } : {}),
+    ...((opts.reducedMotion ?? true) ? { reducedMotion: 'reduce' as const } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -2,7 +2,8 @@
 // on the users page and sees it awaiting the security administrator; the security administrator
 // approves it on the security page; then the leader signs in with it (and must change it first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, E2E_PASSWORD, launchBrowser, screenshot, signIn, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
+import { generateSync } from 'otplib';
+import { browserAvailable, E2E_PASSWORD, E2E_TOTP_SECRET, launchBrowser, screenshot, signIn, skipReason, startServer, type E2EBrowser, type E2EServer } from './harness';
 
 if (!browserAvailable) console.warn(skipReason);
 
@@ -25,9 +26,20 @@ describe.skipIf(!browserAvailable)('password reset with the security administrat
 
   it('三员分立 双人复核: the users page shows the reset awaiting the security administrator; the security page approves it; only then does the new password sign in', async () => {
     const { page } = browser;
-    // the leader signs in outside the browser (its own cookie jar): the account has been used
-    const login = (password: string) => fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password }) });
-    expect((await login(E2E_PASSWORD)).status).toBe(200);
+    // the leader signs in outside the browser (its own cookie jar): the password, then the TOTP code
+    // (every account with a role has one); the account has then been used
+    const post = async (url: string, body: unknown) => {
+      const r = await fetch(`${server.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as { status?: string; pendingToken?: string; user?: { mustChangePassword: boolean } } };
+    };
+    const login = async (password: string) => {
+      const first = await post('/api/v1/auth/login', { username: 'leader', password });
+      if (first.status !== 200 || first.body.status !== 'totp_required') return first;
+      // a code is taken once per 30-second step: this server is in this process, so the step is cleared
+      await server.deps.db.kysely.updateTable('users').set({ totp_last_step: null }).where('username', '=', 'leader').execute();
+      return post('/api/v1/auth/login/totp', { pendingToken: first.body.pendingToken, code: generateSync({ secret: E2E_TOTP_SECRET, epoch: Math.floor(Date.now() / 1000) }) });
+    };
+    expect((await login(E2E_PASSWORD)).body.status).toBe('signed_in');
     await signIn(page, server.url, 'sys');
     await page.goto(`${server.url}/users`);
     await page.getByRole('row', { name: /李主任/ }).getByText(/编辑|Edit/).click();
@@ -47,6 +59,6 @@ describe.skipIf(!browserAvailable)('password reset with the security administrat
     await screenshot(page, 'password-reset-approved');
     const ok = await login(NEW_PASSWORD);
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
+    expect(ok.body.user?.mustChangePassword).toBe(true);
   });
 });

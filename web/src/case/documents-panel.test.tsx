@@ -86,7 +86,8 @@ describe('documents panel: the meeting minutes', () => {
     await openMinutes();
     for (const i of [1, 3]) expect(screen.getByTestId(`document-paragraph-${i}`)).toHaveAttribute('readonly');
     for (const i of [0, 2]) expect(screen.getByTestId(`document-paragraph-${i}`)).not.toHaveAttribute('readonly');
-    expect(screen.getByTestId('document-pinned-note')).toHaveTextContent('正文2段');
+    expect(screen.getByTestId('document-pinned-note')).toHaveTextContent('正文2段依据会议记录生成');
+    expect(screen.getByTestId('document-pinned-note').textContent).not.toContain('{source}');
     pinnedParagraphs = [0, 1, 2];
   });
 

@@ -488,10 +488,10 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
   const latest = d?.versions[d.versions.length - 1];
   const editable = Boolean(d?.allowedActions.includes('edit'));
   const shownVersion = d ? (d.issuedVersion ?? latest?.number ?? 1) : 1;
-  // FL-5(4), FL-15: what the minutes take from the meeting record is shown, not edited (the server refuses it too)
+  // FL-5(4), FL-15, WC-9(3): what a document takes from a record is shown, not edited (the server refuses it too)
   const pinned = d?.pinned ?? null;
   const withSource = (t: Bi, n = 0): string =>
-    pick({ zh: t.zh.replace('{source}', pinned?.source.zh ?? '').replace('{n}', String(n)), en: t.en.replace('{source}', pinned?.source.en ?? '').replace('{sourceZh}', pinned?.source.zh ?? '').replace('{n}', String(n)) });
+    pick({ zh: t.zh.replaceAll('{source}', pinned?.source.zh ?? '').replaceAll('{n}', String(n)), en: t.en.replaceAll('{source}', pinned?.source.en ?? '').replaceAll('{sourceZh}', pinned?.source.zh ?? '').replaceAll('{n}', String(n)) });
 
   useEffect(() => {
     if (!d || !latest) return;
