@@ -11,6 +11,6 @@ export const demoOnFirstStart: StartHook = async (deps, opts) => {
   console.log(
     `演示数据已载入 / demo data loaded (today ${r.today}): ${r.people} 人 people, ${r.originalCases} 件原执法案件 original cases, ${r.cases.length} 件问责案件 accountability cases\n` +
       `  账号 accounts: ${r.accounts.join(', ')} — 密码 password: ${DEMO_PASSWORD}\n` +
-      `  管理员与法制科账号的动态验证码密钥 TOTP secret (sysadmin, secadmin, auditor, fazhike): ${DEMO_TOTP_SECRET}`,
+      `  各账号的动态验证码密钥 TOTP secret (every account): ${DEMO_TOTP_SECRET}`,
   );
 };
