@@ -272,7 +272,9 @@ export function scheduleCases(
           return;
         }
         if (state === 'notified') {
-          await loopUntil(a, id, 'notified', date);
+          // WC-11: the subjects who go on to state a defence or appeal were served without a
+          // written waiver of the defence (the other served cases carry one on their service record)
+          await loopUntil(a, id, 'notified', date, { keepDefencePeriod: ['notified', 'closedA', 'closedB'].includes(plan.key) });
           if (plan.key === 'notified') scheduleDefence(date);
           if (plan.key === 'closedA') scheduleAppeal(date);
           if (plan.key === 'closedB') scheduleDefenceReview(date);
@@ -474,8 +476,8 @@ async function firstUnconflicted(pool: (() => Ctx)[], caseId: string): Promise<(
   return null;
 }
 
-async function loopUntil(a: DriveActors, caseId: string, target: CaseState, date: string): Promise<void> {
-  for (let i = 0; i < 30; i++) if (!(await stepToward(a, caseId, target, { on: date }))) return;
+async function loopUntil(a: DriveActors, caseId: string, target: CaseState, date: string, opts: { keepDefencePeriod?: boolean } = {}): Promise<void> {
+  for (let i = 0; i < 30; i++) if (!(await stepToward(a, caseId, target, { on: date, ...opts }))) return;
   throw new Error(`case did not reach ${target}`);
 }
 

@@ -44,6 +44,16 @@ describe.each(engines)('demo data (%s)', (engine) => {
   it('builds the commission: every lifecycle state on both tracks, overdue deadlines, certificate histories, and an intact audit chain', async () => {
     const deps = await fresh(engine);
     const r = await loadDemo(deps);
+    // WC-11: nobody who waived the defence in writing at service states one against that decision
+    const waivedThenDefended = await deps.db.kysely
+      .selectFrom('case_appeals as a')
+      .innerJoin('case_notifications as n', (j) => j.onRef('n.decision_id', '=', 'a.decision_id').onRef('n.subject_person_id', '=', 'a.subject_person_id'))
+      .select('a.id')
+      .where('a.kind', '=', 'defence')
+      .where('n.defence_waived', '=', 1)
+      .execute();
+    expect(waivedThenDefended).toEqual([]);
+    expect(Number((await deps.db.kysely.selectFrom('case_appeals').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'defence').executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
     expect(r.today).toBe(TODAY);
 
     const states = new Set((await rows<{ state: string }>(deps.db, 'SELECT state FROM cases')).map((c) => c.state));
