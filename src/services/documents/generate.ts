@@ -12,7 +12,7 @@ import { LEGAL_SECTION, type CaseDocFacts, type DecisionItemFacts, type FindingD
 import { articleText, citationCodesToZh, citationsZh, citationZh, firstCitationInFull, labelOf, sortCitations } from './citations-zh';
 import { blank, chineseDate, mapContentStrings, plainContent, yuan, type DocumentContent, type Paragraph } from './content';
 import { KIND_DEFS, SERVABLE_KINDS, type DocumentKind } from './kinds';
-import type { Bi, PinnedLayout } from './pinned';
+import { PINNED_RECORDS, type Bi, type PinnedLayout } from './pinned';
 
 export interface DraftTarget {
   subjectId?: string | undefined;
@@ -410,7 +410,6 @@ const investigationReport: Generator = (f, _t, warn) => {
 // 会议纪要 of the decision meeting (FL-5(4) 民主集中制, FL-15, WC-9(3) 经委领导集体讨论). Everything
 // but the title, the closing paragraph and the 版记 states the meeting's record, and is pinned to
 // it (pinned.ts): the 时间/主持/出席 fields and the record's paragraphs leading the text.
-const MEETING_RECORD: Bi = { zh: '会议记录', en: 'meeting record' };
 const meetingMinutes: Generator = (f) => {
   need(f.decision, '尚未作出处理决定（FL-15）', 'no decision yet (FL-15)');
   const d = f.decision!;
@@ -466,7 +465,7 @@ const meetingMinutes: Generator = (f) => {
     subjectPersonId: null,
     evidenceId: null,
     pinned: {
-      source: MEETING_RECORD,
+      source: PINNED_RECORDS.meeting_minutes,
       fields: [
         { label: '时间', name: { zh: '时间', en: 'date' } },
         { label: '主持', name: { zh: '主持', en: 'chair' } },
@@ -486,7 +485,6 @@ function decisionTitle(f: CaseDocFacts): string {
 // 处理决定书 (WC-9(3); FL-5(4), FL-15) with the right of defence and appeal (WC-11).
 // Structured facts only — never the report text, the reply or the narrative, which may name the
 // reporter; the service also checks the result against the reporter's identity.
-const DECISION_RECORD: Bi = { zh: '处理决定', en: 'decision record' };
 const decisionNotice: Generator = (f, t) => {
   const it = decisionItem(f, t.subjectId, '处理决定书');
   const sid = it.subjectPersonId;
@@ -530,7 +528,7 @@ const decisionNotice: Generator = (f, t) => {
     }),
     subjectPersonId: sid,
     evidenceId: null,
-    pinned: { source: DECISION_RECORD, fields: [], paragraphs: pinned },
+    pinned: { source: PINNED_RECORDS.decision_notice, fields: [], paragraphs: pinned },
   };
 };
 

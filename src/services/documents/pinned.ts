@@ -12,11 +12,20 @@
 // stay the drafter's words. An issued notice never says other than what the body decided.
 import { AppError } from '../../errors';
 import { BLANK_OPEN, type DocumentContent, type Paragraph } from './content';
+import type { DocumentKind } from './kinds';
 
 export interface Bi {
   zh: string;
   en: string;
 }
+
+/** The kinds with parts taken from a record, and the record each takes them from. */
+export const PINNED_RECORDS = {
+  meeting_minutes: { zh: '会议记录', en: 'meeting record' },
+  decision_notice: { zh: '处理决定', en: 'decision record' },
+} as const satisfies Partial<Record<DocumentKind, Bi>>;
+export type PinnedKind = keyof typeof PINNED_RECORDS;
+export const isPinnedKind = (kind: DocumentKind): kind is PinnedKind => kind in PINNED_RECORDS;
 
 /** Where the pinned parts sit in a generated content and what each states. */
 export interface PinnedLayout {

@@ -45,7 +45,7 @@ import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, mapContentStrings, type DocumentContent } from './content';
 import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
-import { pinnedEditRefused, pinnedMismatches, pinnedPartsOf, recordChangedRefused, type Bi, type PinnedParts } from './pinned';
+import { isPinnedKind, PINNED_RECORDS, pinnedEditRefused, pinnedMismatches, pinnedPartsOf, recordChangedRefused, type Bi, type PinnedParts } from './pinned';
 import { lockCase } from '../../repositories/cases/case-repo';
 import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
 import { serviceRecordsOf, type ServiceRecord } from './service-records';
@@ -243,8 +243,6 @@ function checkEditable(doc: DocumentTable, expectedVersion: number): void {
   }
 }
 
-/** The kinds with parts taken from a record (pinned.ts). */
-const PINNED_KINDS: readonly DocumentKind[] = ['meeting_minutes', 'decision_notice'];
 
 type RecordParts = { parts: PinnedParts } | { failed: AppError };
 
@@ -255,7 +253,7 @@ type RecordParts = { parts: PinnedParts } | { failed: AppError };
  */
 async function recordPartsNow(ctx: Ctx, q: Q, row: CaseRow, doc: DocumentTable): Promise<RecordParts | null> {
   const kind = doc.kind as DocumentKind;
-  if (!PINNED_KINDS.includes(kind)) return null;
+  if (!isPinnedKind(kind)) return null;
   const facts = await loadCaseDocFacts(q, row, chinaDate(ctx.clock.now()), { reporter: false });
   try {
     const draft = generateDraft(kind, facts, { subjectId: doc.subject_person_id ?? undefined, evidenceId: doc.evidence_id ?? undefined });
@@ -267,10 +265,7 @@ async function recordPartsNow(ctx: Ctx, q: Q, row: CaseRow, doc: DocumentTable):
 }
 
 /** the record a kind's pinned parts come from, named when the record no longer yields the document */
-const RECORD_OF: Partial<Record<DocumentKind, Bi>> = {
-  meeting_minutes: { zh: '会议记录', en: 'meeting record' },
-  decision_notice: { zh: '处理决定', en: 'decision record' },
-};
+const recordOf = (kind: DocumentKind): Bi => (isPinnedKind(kind) ? PINNED_RECORDS[kind] : { zh: '案件记录', en: 'case record' });
 
 /**
  * FL-5(4), FL-15: a version written (edited, or issued) agrees with the record in its pinned parts.
@@ -280,7 +275,7 @@ const RECORD_OF: Partial<Record<DocumentKind, Bi>> = {
  */
 function assertAgreesWithRecord(kind: DocumentKind, now: RecordParts | null, content: DocumentContent, earlier: DocumentContent): void {
   if (!now) return;
-  if ('failed' in now) throw recordChangedRefused(RECORD_OF[kind] ?? { zh: '案件记录', en: 'case record' }, [], { zh: citationCodesToZh(now.failed.zh), en: now.failed.en });
+  if ('failed' in now) throw recordChangedRefused(recordOf(kind), [], { zh: citationCodesToZh(now.failed.zh), en: now.failed.en });
   const off = pinnedMismatches(content, now.parts);
   if (!off.length) return;
   const before = pinnedMismatches(earlier, now.parts);
@@ -511,7 +506,7 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
     checkEditable(locked, input.expectedVersion);
     // FL-5(4), FL-15: minutes agree with the meeting record as it stands at issue — checked under the
     // case's lock, so no step changes the decision in force meanwhile (pinned.ts)
-    if (PINNED_KINDS.includes(kind)) {
+    if (isPinnedKind(kind)) {
       const row = (await lockCase(tx, locked.case_id)) ?? access.row;
       assertAgreesWithRecord(locked.kind as DocumentKind, await recordPartsNow(ctx, tx, row, locked), content, await versionContent(tx, locked, 1));
     }
@@ -697,7 +692,7 @@ async function documentDetail(ctx: Ctx, docId: string): Promise<DocumentDetail> 
 async function pinnedOfDraft(ctx: Ctx, row: CaseRow, doc: DocumentTable): Promise<DocumentDetail['pinned']> {
   const now = await recordPartsNow(ctx, ctx.db.kysely, row, doc);
   if (!now) return null;
-  if ('failed' in now) return { source: RECORD_OF[doc.kind as DocumentKind] ?? { zh: '案件记录', en: 'case record' }, fields: [], paragraphs: [], stale: true };
+  if ('failed' in now) return { source: recordOf(doc.kind as DocumentKind), fields: [], paragraphs: [], stale: true };
   const latest = await versionContent(ctx.db.kysely, doc, doc.current_version);
   return { source: now.parts.source, fields: now.parts.fields.map((f) => f.label), paragraphs: now.parts.paragraphs.map((x) => x.index), stale: pinnedMismatches(latest, now.parts).length > 0 };
 }
