@@ -71,10 +71,9 @@ async function serve(engine: string, dir: string, schema: string): Promise<void>
   const { migrateToLatest } = await import('../src/db/migrate');
   const { LocalFileStore } = await import('../src/files/file-store');
   const { FixedClock } = await import('../src/lib/clock');
-  const { loadDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } = await import('../src/ops/demo');
+  const { loadDemo } = await import('../src/ops/demo');
   const { buildApp } = await import('../src/server/app');
-  const { login, loginWithTotp } = await import('../src/services/auth-service');
-  const { generateSync } = await import('otplib');
+  const { demoSignIn } = await import('./sign-in');
   const db = engine === 'postgres' ? await openDatabase({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 10 }) : await openDatabase({ dataDir: dir });
   await migrateToLatest(db);
   const deps = { db, clock: new FixedClock(NOW), files: new LocalFileStore(path.join(dir, 'files')) };
@@ -107,9 +106,7 @@ async function serve(engine: string, dir: string, schema: string): Promise<void>
     });
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const first = await login(deps, { username: 'fazhike', password: DEMO_PASSWORD });
-  const signed = first.status === 'signed_in' ? first : await loginWithTotp(deps, { pendingToken: first.pendingToken, code: generateSync({ secret: DEMO_TOTP_SECRET, epoch: Math.floor(deps.clock.now().getTime() / 1000) }) });
-  if (signed.status !== 'signed_in') throw new Error('bench: the clerk could not sign in');
+  const signed = await demoSignIn(deps, 'fazhike');
   // the cases the clerk may open (the demo has some of other organisations)
   const caseIds: string[] = [];
   for (const { id } of await db.kysely.selectFrom('cases').select('id').execute()) {

@@ -40,11 +40,10 @@ import { migrateToLatest } from '../src/db/migrate';
 import { LocalFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
 import { newId } from '../src/lib/ids';
-import { generateSync } from 'otplib';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, loadDemo } from '../src/ops/demo';
+import { loadDemo } from '../src/ops/demo';
 import { sqliteCatalog, type TableInfo } from '../src/ops/db-catalog';
 import { buildApp } from '../src/server/app';
-import { login, loginWithTotp } from '../src/services/auth-service';
+import { demoSignIn } from './sign-in';
 import { resealForCase, unwrapDataKey, wrapDataKey, type SealAlg } from '../src/crypto/report-seal';
 import { masterKeyById } from '../src/crypto/report-keyring';
 import { drainStatsDirty } from '../src/repositories/stats/stats-counters';
@@ -147,10 +146,7 @@ async function measure(db: Db, dir: string, engine: string, caseIds: string[]): 
   const app = await buildApp({ deps });
   try {
     // the clerk reads reporters' identities, so signs in with the demo second factor (身份鉴别)
-    const first = await login(deps, { username: 'fazhike', password: DEMO_PASSWORD });
-    const signed = first.status === 'signed_in' ? first : await loginWithTotp(deps, { pendingToken: first.pendingToken, code: generateSync({ secret: DEMO_TOTP_SECRET, epoch: Math.floor(deps.clock.now().getTime() / 1000) }) });
-    if (signed.status !== 'signed_in') throw new Error('bench: the clerk could not sign in');
-    const { token } = signed;
+    const { token } = await demoSignIn(deps, 'fazhike');
     let pick = 1;
     const pages: Record<string, () => string> = {
       queue: () => '/api/v1/queue',

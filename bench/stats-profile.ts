@@ -13,14 +13,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { generateSync } from 'otplib';
 import { cachedStatements, openDatabase, type Db } from '../src/db/database';
 import type { Database } from '../src/db/schema';
 import { LocalFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/ops/demo';
 import { buildApp } from '../src/server/app';
-import { login, loginWithTotp } from '../src/services/auth-service';
+import { demoSignIn } from './sign-in';
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const dir = process.env.BENCH_SCALE_DIR;
@@ -42,9 +40,7 @@ const clock = new FixedClock(new Date(Date.parse('2026-11-29T02:00:00Z') + (1000
 const deps = { db, clock, files: new LocalFileStore(path.join(process.env.BENCH_SCALE_DIR ?? '.', 'files')) };
 const app = await buildApp({ deps });
 try {
-  const first = await login(deps, { username: 'fazhike', password: DEMO_PASSWORD });
-  const signed = first.status === 'signed_in' ? first : await loginWithTotp(deps, { pendingToken: first.pendingToken, code: generateSync({ secret: DEMO_TOTP_SECRET, epoch: Math.floor(clock.now().getTime() / 1000) }) });
-  if (signed.status !== 'signed_in') throw new Error('stats-profile: the clerk could not sign in');
+  const signed = await demoSignIn(deps, 'fazhike');
   const page = process.env.PAGE ?? '/api/v1/stats?year=2026';
   const rounds = Number(process.env.ROUNDS ?? 10);
   const ts: number[] = [];

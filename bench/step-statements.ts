@@ -10,9 +10,9 @@ import { cachedStatements, openDatabase } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
 import { MemoryFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
-import { DEMO_PASSWORD, loadDemo } from '../src/ops/demo';
+import { loadDemo } from '../src/ops/demo';
 import { buildApp } from '../src/server/app';
-import { login } from '../src/services/auth-service';
+import { demoSignIn } from './sign-in';
 import { createCase, driveCaseTo, type DriveActors } from '../src/services/cases';
 import type { Ctx, Deps } from '../src/services/context';
 import type { Actor, Role } from '../src/policies/roles';
@@ -89,8 +89,7 @@ for (const oc of originals) {
   }
 }
 const app = await buildApp({ deps });
-const signed = await login(deps, { username: 'investigator1', password: DEMO_PASSWORD });
-if (signed.status !== 'signed_in') throw new Error('no session');
+const signed = await demoSignIn(deps, 'investigator1');
 const step = async (i: number, minimal: boolean): Promise<void> => {
   const v = (await db.kysely.selectFrom('cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow()).version;
   texts.length = 0;

@@ -43,9 +43,9 @@ import { LocalFileStore, MemoryFileStore, type FileStore } from '../src/files/fi
 import { newId } from '../src/lib/ids';
 import { AppError } from '../src/errors';
 import { FixedClock } from '../src/lib/clock';
-import { DEMO_PASSWORD, loadDemo } from '../src/ops/demo';
+import { loadDemo } from '../src/ops/demo';
 import { buildApp } from '../src/server/app';
-import { login } from '../src/services/auth-service';
+import { demoSignIn } from './sign-in';
 import { caseViewAfterWrite, createCase, driveCaseTo, getCase, performAction, type DriveActors } from '../src/services/cases';
 import type { Ctx, Deps } from '../src/services/context';
 import { indexEvidence } from '../src/services/cases/search';
@@ -280,9 +280,7 @@ async function benchEngine(engine: DialectName): Promise<Record<string, unknown>
 
     // api: over HTTP (in-process inject), as the signed-in investigator.
     const app = await buildApp({ deps });
-    const signed = await login(deps, { username: 'investigator1', password: DEMO_PASSWORD });
-    if (signed.status !== 'signed_in') throw new Error('investigator1 has no second factor in the demo');
-    const { token } = signed;
+    const { token } = await demoSignIn(deps, 'investigator1');
     await loadVersions();
     const api = phase('api', async (i) => {
       const id = caseIds[i % caseIds.length]!;
