@@ -24,6 +24,7 @@ export const ERRORS = {
   },
   CONFLICT_DUPLICATE: { status: 409, zh: '记录已存在', en: 'A record with this key already exists' },
   PERSON_LINK_LOCKED: { status: 409, zh: '账号关联的人员在未结案件中需回避，不得变更关联', en: 'The account’s register person stands in an open case; the link cannot be changed' },
+  PERSON_LINK_REQUIRED: { status: 409, zh: '办案账号须关联人员台账中的本人，才能判断回避', en: 'A casework account must be linked to its holder in the register of people, so that recusal can be judged' },
   SETUP_DONE: { status: 409, zh: '系统已初始化管理员', en: 'The first administrator already exists' },
   TRANSITION_NOT_ALLOWED: {
     status: 409,

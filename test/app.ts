@@ -10,7 +10,10 @@ import type { Deps } from '../src/services/context';
 import { MemoryFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
 import type { Db, DialectName } from '../src/db/database';
-import type { Role } from '../src/policies/roles';
+import { SYSTEM_ACTOR, isPersonBound, type Role } from '../src/policies/roles';
+import { createPerson, loadUnits } from '../src/services/registers';
+import { makeCommission } from './factories/registers';
+import { DEFAULT_ORG_ID } from '../src/policies/org-scope';
 import { closeTestDb, openTestDb } from './db';
 
 export const TEST_PASSWORD = 'Correct horse battery 9';
@@ -32,6 +35,8 @@ export interface TestApp {
   /** bearer token per username */
   tokens: Record<string, string>;
   userIds: Record<string, string>;
+  /** the register person each test account is linked to (null: none) */
+  personIds: Record<string, string | null>;
   /** inject as a signed-in user (by username) or anonymously (null) */
   as(user: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
   /** a signed-in user; `orgId`: the organisation of the account (issue 11; absent: the default organisation) */
@@ -52,6 +57,7 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
   const app = await buildApp({ deps, ...opts.buildOptions });
   const tokens: Record<string, string> = {};
   const userIds: Record<string, string> = {};
+  const personIds: Record<string, string | null> = {};
   const totpSecrets: Record<string, string> = {};
   cachedHash ??= argonHash(TEST_PASSWORD, HARNESS_ARGON);
   const signIn = async (username: string): Promise<string> => {
@@ -64,6 +70,7 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
     clock,
     tokens,
     userIds,
+    personIds,
     totpSecrets,
     signIn,
     async httpSignIn(username, password = TEST_PASSWORD, remoteAddress?: string) {
@@ -85,7 +92,9 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
       return app.inject({ ...opts, headers });
     },
     async addUser(username, roles, personId = null, orgId) {
-      const u = await createUserAsSystem(deps, { username, displayName: username, password: TEST_PASSWORD, roles, personId, ...(orgId ? { orgId } : {}) }, await cachedHash);
+      // FL-5(1): a casework role needs the holder's register person; a test that names none gets one
+      const holder = personId ?? (roles.some(isPersonBound) ? await accountHolder(deps, username, orgId) : null);
+      const u = await createUserAsSystem(deps, { username, displayName: username, password: TEST_PASSWORD, roles, personId: holder, ...(orgId ? { orgId } : {}) }, await cachedHash);
       if (requiresTotp(roles)) {
         // Administrators and reporter-identity readers must have a second factor (身份鉴别).
         const secret = generateSecret();
@@ -94,6 +103,7 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
       }
       tokens[username] = await signIn(username);
       userIds[username] = u.id;
+      personIds[username] = holder;
       return u.id;
     },
     async close() {
@@ -132,4 +142,16 @@ export async function nextTotpStep(deps: Deps, clock: FixedClock, username: stri
   const row = await deps.db.kysely.selectFrom('users').select('totp_last_step').where('username', '=', username).executeTakeFirstOrThrow();
   const step = Math.floor(clock.now().getTime() / 30_000);
   if (row.totp_last_step !== null && step <= Number(row.totp_last_step)) clock.set(new Date((Number(row.totp_last_step) + 1) * 30_000));
+}
+
+/**
+ * The register person of a test account that holds a casework role and was given none: the
+ * account's holder, named as the account, in its organisation's first unit (commission first) —
+ * or, in an organisation with no unit yet, in the commission the factories make (makeCommission).
+ */
+async function accountHolder(deps: Deps, username: string, orgId: string | undefined): Promise<string> {
+  const ctx = { ...deps, actor: orgId ? { ...SYSTEM_ACTOR, orgId, orgScope: [orgId] } : SYSTEM_ACTOR };
+  const units = (await loadUnits(deps.db, [orgId ?? DEFAULT_ORG_ID])).filter((u) => u.active).sort((a, b) => Number(b.kind === 'commission') - Number(a.kind === 'commission'));
+  const unitId = units[0]?.id ?? (await makeCommission(ctx)).id;
+  return (await createPerson(ctx, { name: username, post: '科员', unitId })).id;
 }

@@ -12,6 +12,7 @@ import { systemClock } from '../lib/clock';
 import { DEMO_PASSWORD } from '../ops/demo/index';
 import { createUserAsSystem } from '../services/auth-service';
 import { DEFAULT_HOST, parseTrustProxy } from './commands/serve';
+import { makePerson } from '../../test/factories/registers';
 
 const root = path.resolve(__dirname, '../..');
 const baseEnv = (): NodeJS.ProcessEnv => {
@@ -27,7 +28,8 @@ describe('wenze serve: safe defaults', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wenze-serve-'));
     const db = await openDatabase({ dataDir: dir });
     await migrateToLatest(db);
-    await createUserAsSystem({ db, clock: systemClock, files: new MemoryFileStore() }, { username: 'fazhike', displayName: '法制科', password: DEMO_PASSWORD, roles: ['clerk'] });
+    const deps = { db, clock: systemClock, files: new MemoryFileStore() };
+    await createUserAsSystem(deps, { username: 'fazhike', displayName: '法制科', password: DEMO_PASSWORD, roles: ['clerk'], personId: (await makePerson(deps)).id });
     await db.close();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

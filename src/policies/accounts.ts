@@ -5,7 +5,7 @@ import { validationError } from '../lib/validation';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { accountsOfPerson, otherActiveHolders, personOrgId, standsInOpenCase } from '../repositories/impartiality/impartiality-repo';
-import { ADMIN_ROLES, ROLE_LABELS, authorize, isAdminRole, type Actor, type Role } from './roles';
+import { ADMIN_ROLES, ROLE_LABELS, authorize, isAdminRole, isPersonBound, personLinkRequired, type Actor, type Role } from './roles';
 
 const label = (r: Role): string => ROLE_LABELS[r].zh;
 const labelEn = (r: Role): string => ROLE_LABELS[r].en;
@@ -100,6 +100,25 @@ export async function checkPersonLink(q: Kysely<Database>, account: { id: string
     throw validationError([{ code: 'custom', path: ['personId'], message: '关联人员不存在 / no such register person' }]);
   }
   await checkOneWorkingAccount(q, account.id, after, account.roles);
+}
+
+/**
+ * FL-5(1): a casework role (PERSON_BOUND_ROLES) goes only to an account linked to its holder in the
+ * register of people — recusal, one working account per person and 调查与决定分离 are judged by
+ * person. `adding`: the roles the account gains; `personId`: its link after the change.
+ */
+export function checkPersonBoundGrant(adding: readonly Role[], personId: string | null): void {
+  if (personId) return;
+  const bound = [...new Set(adding.filter(isPersonBound))];
+  if (bound.length) throw personLinkRequired(bound);
+}
+
+/** FL-5(1): the link of an account holding a casework role is changed, never removed. */
+export function checkPersonUnlink(roles: readonly Role[], before: string | null, after: string | null): void {
+  if (before && !after) {
+    const bound = [...new Set(roles.filter(isPersonBound))];
+    if (bound.length) throw personLinkRequired(bound);
+  }
 }
 
 /** The roles that check the other administrators (三员分立): an organisation never loses its last one. */

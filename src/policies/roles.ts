@@ -133,6 +133,18 @@ export function can(actor: Actor | null | undefined, permission: Permission): bo
   return actor.roles.some((r) => allowed.includes(r));
 }
 
+/**
+ * The roles whose holders act on cases and whose impartiality is judged by register person
+ * (FL-5(1) 回避: the subject, the original case's participants, declared relatives; 调查与决定分离
+ * and 三员分立 across one person's accounts). An account holding one of them without a register
+ * person would pass every one of those checks unseen: such an account acts on no case
+ * (PERSON_LINK_REQUIRED), and the role is not granted to it (src/policies/accounts.ts).
+ */
+export const PERSON_BOUND_ROLES = ['clerk', 'leader', 'investigator', 'decider', 'reviewer'] as const satisfies readonly Role[];
+export const isPersonBound = (r: Role): boolean => (PERSON_BOUND_ROLES as readonly Role[]).includes(r);
+/** The permissions that act on a case (create, take a step, draft or issue its documents). */
+const ACTING: ReadonlySet<Permission> = new Set<Permission>(['cases.create', 'cases.act', 'documents.draft', 'documents.issue']);
+
 /** The first line of every service method. */
 export function authorize(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
@@ -141,6 +153,20 @@ export function authorize(actor: Actor | null | undefined, permission: Permissio
   if (!can(actor, permission)) {
     throw new AppError('FORBIDDEN', { zh: `缺少权限 ${permission}`, en: `missing permission ${permission}` });
   }
+  // FL-5(1): an account not linked to its holder acts on no case through a casework role (one made
+  // before the rule, or written around the account service). The system itself is never over HTTP.
+  if (ACTING.has(permission) && actor.personId === null && actor.userId !== SYSTEM_ACTOR.userId) {
+    const allowed = PERMISSIONS[permission] as readonly Role[];
+    if (actor.roles.some((r) => allowed.includes(r) && isPersonBound(r))) throw personLinkRequired();
+  }
+}
+
+export function personLinkRequired(roles?: readonly Role[]): AppError {
+  const named = roles?.length ? roles : null;
+  return new AppError('PERSON_LINK_REQUIRED', {
+    zh: `${named ? `${named.map((r) => ROLE_LABELS[r].zh).join('、')}是办案角色：` : '该账号未关联人员台账，不能办案：'}回避（本案被调查人、原执法案件参与人、近亲属）按人员判断，请系统管理员先将账号关联到本人（FL-5(1)）`,
+    en: `${named ? `${named.map((r) => ROLE_LABELS[r].en).join(', ')}: a casework role. ` : 'This account is not linked to a register person and acts on no case. '}Recusal (a subject, a participant of the original case, a relative) is judged by person: the system administrator links the account to its holder first (FL-5(1))`,
+  }, { field: 'personId' });
 }
 
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.includes(role);

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app';
 import { closeTestDb, engines, openTestDb } from '../../test/db';
+import { makePerson } from '../../test/factories/registers';
 import type { Db } from '../db/database';
 import { MemoryFileStore } from '../files/file-store';
 import { FixedClock } from '../lib/clock';
@@ -172,7 +173,7 @@ describe('访问控制 / 入侵防范: the session cookie is Secure over HTTPS; 
   beforeAll(async () => {
     db = await openTestDb('sqlite');
     const t = { db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() };
-    await createUserAsSystem(t, { username: 'clerk1', displayName: 'c', password: TEST_PASSWORD, roles: ['clerk'] });
+    await createUserAsSystem(t, { username: 'clerk1', displayName: 'c', password: TEST_PASSWORD, roles: ['clerk'], personId: (await makePerson(t)).id });
   });
   afterAll(async () => {
     for (const a of apps.splice(0)) await a.close();

@@ -13,7 +13,7 @@ import type { UserTable } from '../db/tables/core';
 import { sha256Hex } from '../files/file-store';
 import { newId } from '../lib/ids';
 import { parseInput, validationError } from '../lib/validation';
-import { checkNotLastChecker, checkNotSelf, checkPersonLink, checkRoleSet, pendingResetOf, requiresTotp, resetNeedsApproval, type PendingReset } from '../policies/accounts';
+import { checkNotLastChecker, checkNotSelf, checkPersonBoundGrant, checkPersonLink, checkPersonUnlink, checkRoleSet, pendingResetOf, requiresTotp, resetNeedsApproval, type PendingReset } from '../policies/accounts';
 import { authorize, can, ROLES, type Actor, type Role } from '../policies/roles';
 import { actorOrgId, DEFAULT_ORG_ID, mayReadOrg, scopeFor } from '../policies/org-scope';
 import {
@@ -152,6 +152,7 @@ async function insertUserTx(
 ): Promise<PublicUser> {
   if (await usernameTaken(tx, input.username)) throw new AppError('CONFLICT_DUPLICATE', { zh: `用户名 ${input.username} 已存在`, en: `username ${input.username} exists` });
   await checkPersonLink(tx, { id: null, roles: input.roles }, null, input.personId ?? null);
+  checkPersonBoundGrant(input.roles, input.personId ?? null);
   const row = {
     id: newId(),
     username: input.username,
@@ -272,7 +273,11 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
     if (!before) throw new AppError('NOT_FOUND');
     const disabling = Boolean(input.disabled && !before.disabled);
     const memberships = input.personId !== undefined || disabling ? await membershipsOf(tx, id) : [];
-    if (input.personId !== undefined) await checkPersonLink(tx, { id, roles: [...(JSON.parse(before.roles) as string[]), ...memberships.flatMap((m) => m.roles)] }, before.person_id, input.personId);
+    if (input.personId !== undefined) {
+      const held = [...(JSON.parse(before.roles) as Role[]), ...memberships.flatMap((m) => m.roles)];
+      await checkPersonLink(tx, { id, roles: held }, before.person_id, input.personId);
+      checkPersonUnlink(held, before.person_id, input.personId);
+    }
     // 三员分立: disabling the last auditor or security administrator of an organisation is refused
     if (disabling) for (const m of memberships) await checkNotLastChecker(tx, id, m.orgId, m.roles);
     // 双人复核: a used account's password is not replaced by one administrator — the reset waits

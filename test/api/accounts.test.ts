@@ -193,7 +193,7 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
   it('身份鉴别 8.1.4.1 d: every role needs the second factor — a leader, decider, investigator, subject, supervisor, reviewer or oversight account without one signs in to a session that may only enrol (TOTP_ENROLMENT_REQUIRED); an account without a role needs none', async () => {
     const roles = ['leader', 'decider', 'investigator', 'subject', 'supervisor', 'reviewer', 'oversight'] as const;
     for (const role of roles) {
-      await createUserAsSystem(t.deps, { username: `no2fa_${role}`, displayName: role, password: TEST_PASSWORD, roles: [role], ...(role === 'subject' ? { personId: (await makePerson(t.deps)).id } : {}) });
+      await createUserAsSystem(t.deps, { username: `no2fa_${role}`, displayName: role, password: TEST_PASSWORD, roles: [role], ...(role === 'supervisor' || role === 'oversight' ? {} : { personId: (await makePerson(t.deps)).id }) });
       const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `no2fa_${role}`, password: TEST_PASSWORD } });
       const me = (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(r.json().token) })).json();
       expect(me, role).toMatchObject({ restriction: 'totp_enrolment', permissions: [] });
@@ -205,7 +205,7 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
   });
 
   it('身份鉴别 8.1.4.1 d: an account with any role (here a clerk) without a second factor can do nothing but enrol (server-enforced); afterwards the routes open', async () => {
-    await createUserAsSystem(t.deps, { username: 'newclerk', displayName: '新法制员', password: TEST_PASSWORD, roles: ['clerk'] });
+    await createUserAsSystem(t.deps, { username: 'newclerk', displayName: '新法制员', password: TEST_PASSWORD, roles: ['clerk'], personId: (await makePerson(t.deps)).id });
     const r = await login(t, 'newclerk', TEST_PASSWORD);
     expect(r.json().status).toBe('signed_in');
     const token = r.json().token as string;
@@ -245,7 +245,7 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
   });
 
   it('身份鉴别: an account created by the system administrator must change its password first (server-enforced); the new one must pass the policy; other sessions end', async () => {
-    const created = await t.as('sys', { method: 'POST', url: '/api/v1/users', payload: { username: 'wang', displayName: '王', password: 'Initial-pass-123' } });
+    const created = await t.as('sys', { method: 'POST', url: '/api/v1/users', payload: { username: 'wang', displayName: '王', password: 'Initial-pass-123', personId: (await makePerson(t.deps, { name: '王' })).id } });
     expect(created.json()).toMatchObject({ roles: [], mustChangePassword: true });
     await t.as('sec', { method: 'PUT', url: `/api/v1/users/${created.json().id}/roles`, payload: { roles: ['leader'] } });
     const a = (await login(t, 'wang', 'Initial-pass-123')).json().token as string;

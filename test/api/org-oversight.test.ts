@@ -10,6 +10,7 @@ import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { setupDistrict, type District } from '../factories/orgs';
 import { changedTables, digestDatabase } from './db-digest';
 import { addDays } from '../../src/calendar/dates';
+import { makePerson } from '../factories/registers';
 
 interface StatsBody {
   totals: Record<string, number | null>;
@@ -211,9 +212,13 @@ describe.each(engines)('Supervisors: the home page lists the subtree’s deadlin
     // the same supervisor made a clerk of the Banan commission too: Banan's deadlines come from
     // that membership's part (with the clerk's steps), listed once, not also from the district's
     await t.addUser('d_sec', ['secadmin'], null, d.districtId);
+    await t.addUser('d_sys', ['sysadmin'], null, d.districtId);
     // a clerk reads reporters' identities: the account has its second factor before the grant (身份鉴别)
     t.totpSecrets.overseer = generateSecret();
     await t.deps.db.kysely.updateTable('users').set({ totp_secret: t.totpSecrets.overseer, totp_enabled_at: t.clock.now().toISOString() }).where('id', '=', t.userIds.overseer!).execute();
+    // and, to hold a casework role, is linked to its holder in the register (FL-5(1))
+    const linked = await t.as('d_sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.overseer}`, payload: { personId: (await makePerson(t.deps, { name: '监督员' })).id } });
+    expect(linked.statusCode, linked.body).toBe(200);
     const g = await t.as('d_sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.overseer}/roles`, payload: { roles: ['clerk'], orgId: d.bananId } });
     expect(g.statusCode, g.body).toBe(200);
     t.tokens.overseer = await t.signIn('overseer');

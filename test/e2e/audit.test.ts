@@ -23,7 +23,7 @@ describe.skipIf(!browserAvailable)('audit viewer under the CSP (browser)', () =>
     const fx = await makeOriginalCase(server.deps);
     const clerkId = await server.addUser('clerk', '王法制', ['clerk']);
     await server.addUser('auditor', '赵审计', [AUDITOR_ROLE]);
-    const clerk = { ...server.deps, actor: { userId: clerkId, username: 'clerk', displayName: '王法制', roles: ['clerk'] as Role[], personId: null } };
+    const clerk = { ...server.deps, actor: { userId: clerkId, username: 'clerk', displayName: '王法制', roles: ['clerk'] as Role[], personId: server.personIds.clerk ?? null } };
     caseId = (
       await createCase(clerk, {
         source: 'report',

@@ -26,7 +26,7 @@ export interface FlowState {
 
 /** A service context for the user `username` of this server (registers the flow relies on but has no screen for). */
 export function ctxOf(server: E2EServer, users: Record<string, string>, username: string, roles: Role[]): Ctx {
-  return { ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: null } };
+  return { ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: server.personIds[username] ?? null } };
 }
 
 /**
@@ -39,7 +39,7 @@ export async function setupDriveActors(server: E2EServer): Promise<{ fx: Origina
   const inv = await makePerson(server.deps, { name: '刘调查' });
   const ctx = async (username: string, name: string, roles: Role[], personId: string | null = null): Promise<Ctx> => {
     const userId = await server.addUser(username, name, roles, personId);
-    return { ...server.deps, actor: { userId, username, displayName: name, roles, personId } };
+    return { ...server.deps, actor: { userId, username, displayName: name, roles, personId: server.personIds[username] ?? null } };
   };
   const clerk = await ctx('clerk', '王法制', ['clerk']);
   const decider = await ctx('decider', '周书记', ['decider']);

@@ -19,7 +19,9 @@ import { generateSync } from 'otplib';
 import { createUserAsSystem } from '../../src/services/auth-service';
 import { requiresTotp } from '../../src/policies/accounts';
 import type { Deps } from '../../src/services/context';
-import type { Role } from '../../src/policies/roles';
+import { SYSTEM_ACTOR, isPersonBound, type Role } from '../../src/policies/roles';
+import { createPerson } from '../../src/services/registers';
+import { makeCommission } from '../factories/registers';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -59,6 +61,8 @@ export interface E2EServer {
   app: FastifyInstance;
   dataDir: string;
   addUser(username: string, displayName: string, roles: Role[], personId?: string | null): Promise<string>;
+  /** the register person each account added here is linked to (null: none) */
+  personIds: Record<string, string | null>;
   close(): Promise<void>;
 }
 
@@ -110,13 +114,19 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<E2ESer
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   inProcessServers.set(url, deps);
+  const personIds: Record<string, string | null> = {};
   return {
     url,
     deps,
     app,
     dataDir,
+    personIds,
     async addUser(username, displayName, roles, personId = null) {
-      const u = await createUserAsSystem(deps, { username, displayName, password: E2E_PASSWORD, roles, personId });
+      // FL-5(1): a casework account is linked to its holder; one the test names none for gets one,
+      // of the account's name, in the commission the factories make
+      const holder = personId ?? (roles.some(isPersonBound) ? (await createPerson({ ...deps, actor: SYSTEM_ACTOR }, { name: displayName, post: '科员', unitId: (await makeCommission(deps)).id })).id : null);
+      personIds[username] = holder;
+      const u = await createUserAsSystem(deps, { username, displayName, password: E2E_PASSWORD, roles, personId: holder });
       if (requiresTotp(roles)) await deps.db.kysely.updateTable('users').set({ totp_secret: `${E2E_TOTP_SECRET}`, totp_enabled_at: new Date().toISOString() }).where('id', '=', u.id).execute();
       return u.id;
     },

@@ -38,7 +38,7 @@ describe.skipIf(!browserAvailable)('historical import (browser)', () => {
     users.decider2 = await server.addUser('decider2', '赵委员', ['decider']);
     users.decider3 = await server.addUser('decider3', '孙委员', ['decider']);
     users.investigator = await server.addUser('investigator', '刘调查', ['investigator'], investigatorPerson.id);
-    ctxOf = (username, roles, personId = null) => ({ ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId } });
+    ctxOf = (username, roles, personId = null) => ({ ...server.deps, actor: { userId: users[username]!, username, displayName: username, roles, personId: personId ?? server.personIds[username] ?? null } });
     // A past decision of the original case's handler: conduct 120 days ago, decided 60 days ago.
     const buf = await workbookOf(['问责案件案号*', '违法违规行为发生日期*', '处理决定日期*', '被问责人工号*', '问责方式'], [
       { '问责案件案号*': '巴住建问〔历史〕1号', '违法违规行为发生日期*': daysAgo(120), '处理决定日期*': daysAgo(60), '被问责人工号*': fx.handler.employeeNo, 问责方式: 'FL-6(1)' },

@@ -24,7 +24,8 @@ export function ctxOfUser(t: TestApp, username: string, roles: Role[], personId:
   const userId = t.userIds[username];
   if (!userId) throw new Error(`no test user ${username}`);
   // issue 11: a user of another organisation acts with that organisation's scope, as its session would
-  return { ...t.deps, actor: { userId, username, displayName: username, roles, personId, ...(orgId ? { orgId, orgScope: [orgId] } : {}) } };
+  // the account's own register person unless the test names one (FL-5(1): a casework account has one)
+  return { ...t.deps, actor: { userId, username, displayName: username, roles, personId: personId ?? t.personIds[username] ?? null, ...(orgId ? { orgId, orgScope: [orgId] } : {}) } };
 }
 
 export interface WorldOptions {

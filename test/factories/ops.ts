@@ -1,6 +1,7 @@
 // Data for backup/restore tests: accounts, a session, a setting, a stored file with its blob,
 // audited writes, and a table "another area added" (a tree with a self-reference, binary,
 // Chinese text, nulls, big integers) created the same way on both engines.
+import { makePerson } from './registers';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { appendAudit } from '../../src/audit/audit-writer';
@@ -52,7 +53,9 @@ export async function seedOpsFixture(deps: Deps, label = 'A', opts: { tree?: boo
     [`fazhike${label}`, '李明'],
     [`leader${label}`, '王建国'],
   ] as const) {
-    const u = await createUserAsSystem(deps, { username, displayName: name, password: PASSWORD, roles: ['clerk'] }, hash);
+    // a casework account is linked to its holder (FL-5(1))
+    const person = await makePerson(deps, { name });
+    const u = await createUserAsSystem(deps, { username, displayName: name, password: PASSWORD, roles: ['clerk'], personId: person.id }, hash);
     userIds.push(u.id);
   }
   const blobs = [Buffer.from(`调查笔录 ${label}：当事人陈述……`), Buffer.concat([Buffer.from(label), Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 256))])];

@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
-import { checkNotSelf, checkRoleSet, requiresTotp, checkOneWorkingAccount, checkNotLastChecker } from '../../policies/accounts';
+import { checkNotSelf, checkRoleSet, requiresTotp, checkOneWorkingAccount, checkNotLastChecker, checkPersonBoundGrant } from '../../policies/accounts';
 import { authorize, ROLES, type Role } from '../../policies/roles';
 import {
   countUnusedRecoveryCodes,
@@ -146,6 +146,7 @@ export async function setUserRoles(ctx: Ctx, userId: string, raw: unknown, meta?
     await checkOneWorkingAccount(tx, userId, before.person_id, [...memberships.filter((m) => m.orgId !== orgId).flatMap((m) => m.roles), ...next]);
     const added = next.filter((r) => !prev.includes(r));
     const removed = prev.filter((r) => !next.includes(r));
+    checkPersonBoundGrant(added, before.person_id);
     await checkNotLastChecker(tx, userId, orgId, removed);
     if (added.length === 0 && removed.length === 0) return toPublic(before);
     await putMembership(tx, userId, orgId, next, home, now);

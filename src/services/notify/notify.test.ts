@@ -292,7 +292,7 @@ describe.each(engines)('notifications and escalation (%s)', (engine) => {
     await updateMyPrefs(w.ctx.clerk, { email: 'clerk@wenze.test', emailEnabled: true, webhookUrl: null, webhookEnabled: false, mutedKinds: ['intake'] });
     await makeCase(w, { to: 'intake', receivedOn: '2025-07-28' }); // tells the other clerks; this clerk created it
     await t.addUser('clerk2', ['clerk']);
-    const clerk2: Ctx = { ...t.deps, actor: { userId: t.userIds.clerk2!, username: 'clerk2', displayName: 'clerk2', roles: ['clerk'], personId: null } };
+    const clerk2: Ctx = { ...t.deps, actor: { userId: t.userIds.clerk2!, username: 'clerk2', displayName: 'clerk2', roles: ['clerk'], personId: t.personIds.clerk2 ?? null } };
     await makeCase({ ...w, ctx: { ...w.ctx, clerk: clerk2 } }, { to: 'intake', receivedOn: '2025-07-28' });
     const bell = await listMyNotifications(w.ctx.clerk, {});
     expect(bell.items.map((n) => n.kind)).toEqual(['intake']);

@@ -20,7 +20,8 @@ describe.each(engines)('registers HTTP API (%s)', (engine) => {
   const get = (user: string | null, url: string) => t.as(user, { method: 'GET', url });
 
   async function unitTree(): Promise<{ commissionId: string; sectionId: string }> {
-    const c = await post('clerk1', '/api/v1/units', { name: '重庆市巴南区住房和城乡建设委员会', shortCode: 'BNZJW', kind: 'commission' });
+    // (the accounts' holders are in the factories' commission, BNZJW: this tree is a second one)
+    const c = await post('clerk1', '/api/v1/units', { name: '重庆市巴南区交通委员会', shortCode: 'BNJTW', kind: 'commission' });
     expect(c.statusCode).toBe(201);
     const s = await post('clerk1', '/api/v1/units', { name: '法制科', shortCode: 'FZK', kind: 'section', parentId: c.json().id });
     expect(s.statusCode).toBe(201);
@@ -32,7 +33,7 @@ describe.each(engines)('registers HTTP API (%s)', (engine) => {
     const sub = await post('clerk1', '/api/v1/units', { name: '法制审核组', shortCode: 'FZK-1', kind: 'section', parentId: sectionId });
     const tree = await get('inv1', '/api/v1/units');
     expect(tree.statusCode).toBe(200);
-    expect(tree.json().items[0]).toMatchObject({ id: commissionId, children: [{ id: sectionId, children: [{ id: sub.json().id, children: [] }] }] });
+    expect((tree.json().items as { id: string }[]).find((u) => u.id === commissionId)).toMatchObject({ id: commissionId, children: [{ id: sectionId, children: [{ id: sub.json().id, children: [] }] }] });
     const cycle = await post('clerk1', `/api/v1/units/${sectionId}/move`, { parentId: sub.json().id });
     expect(cycle.statusCode).toBe(422);
     expect(cycle.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', messageZh: expect.stringContaining('循环'), messageEn: expect.stringContaining('cycle') });
@@ -142,7 +143,8 @@ describe.each(engines)('registers HTTP API (%s)', (engine) => {
       expect(r.json().error.code).toBe('FORBIDDEN');
       expect((await post(user, '/api/v1/units', { name: 'x', shortCode: 'X', kind: 'section', parentId: sectionId })).statusCode).toBe(403);
     }
-    expect(await t.deps.db.kysely.selectFrom('people').select('id').execute()).toHaveLength(0);
+    // none but the test accounts' own holders (FL-5(1))
+    expect((await t.deps.db.kysely.selectFrom('people').select('name').execute()).map((p) => p.name).sort()).toEqual(['clerk1', 'inv1']);
     expect((await get('subj1', '/api/v1/people')).statusCode).toBe(403);
     expect((await get('subj1', '/api/v1/original-cases')).statusCode).toBe(403);
     expect((await get(null, '/api/v1/units')).statusCode).toBe(401);

@@ -1,6 +1,7 @@
 // 等保2.0 入侵防范 / 身份鉴别: no published demo password on an address other computers can reach.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeTestDb, engines, openTestDb } from '../../../test/db';
+import { makePerson } from '../../../test/factories/registers';
 import type { Db } from '../../db/database';
 import { isAppError } from '../../errors';
 import { MemoryFileStore } from '../../files/file-store';
@@ -26,9 +27,11 @@ describe.each(engines)('入侵防范: refusal to listen beyond this computer wit
   afterEach(async () => closeTestDb(db));
 
   it('入侵防范: the accounts still on the demo password are named (zh + en); loopback is always allowed; after a change, any address', async () => {
-    await createUserAsSystem(deps(), { username: 'fazhike', displayName: '法制科', password: DEMO_PASSWORD, roles: ['clerk'] });
-    const leader = await createUserAsSystem(deps(), { username: 'leader', displayName: '负责人', password: DEMO_PASSWORD, roles: ['leader'] });
-    await createUserAsSystem(deps(), { username: 'decider1', displayName: '委员', password: 'A private passphrase 7', roles: ['decider'] });
+    // casework accounts are linked to their holders (FL-5(1))
+    const holder = async () => (await makePerson(deps())).id;
+    await createUserAsSystem(deps(), { username: 'fazhike', displayName: '法制科', password: DEMO_PASSWORD, roles: ['clerk'], personId: await holder() });
+    const leader = await createUserAsSystem(deps(), { username: 'leader', displayName: '负责人', password: DEMO_PASSWORD, roles: ['leader'], personId: await holder() });
+    await createUserAsSystem(deps(), { username: 'decider1', displayName: '委员', password: 'A private passphrase 7', roles: ['decider'], personId: await holder() });
     expect(await accountsWithDemoPassword(deps())).toEqual(['fazhike', 'leader']);
     await expect(assertSafeToListen(deps(), '127.0.0.1')).resolves.toBeUndefined();
     const err = await assertSafeToListen(deps(), '0.0.0.0').then(

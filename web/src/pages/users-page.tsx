@@ -3,7 +3,8 @@
 // A password reset of an account that has signed in before waits for the 安全管理员 (双人复核):
 // shown here as awaiting until approved, refused or expired.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { PERSON_BOUND_ROLES } from '../../../src/policies/roles';
 import { A, fill } from '../account/strings';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
@@ -111,6 +112,13 @@ export default function UsersPage() {
             render: (d: boolean, u) => (
               <Space size={4} wrap>
                 {d ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>}
+                {!u.personId && u.roles.some((r) => (PERSON_BOUND_ROLES as readonly string[]).includes(r)) ? (
+                  <Tooltip title={pick(A.personLinkMissingDetail)}>
+                    <Tag color="red" data-testid={`person-missing-${u.username}`}>
+                      {pick(A.personLinkMissing)}
+                    </Tag>
+                  </Tooltip>
+                ) : null}
                 {u.passwordReset ? (
                   <Tag color={expired(u.passwordReset) ? 'default' : 'orange'} data-testid={`reset-pending-${u.username}`}>
                     {pick(expired(u.passwordReset) ? A.resetExpired : A.resetAwaiting)}
