@@ -48,6 +48,8 @@ describe.skipIf(!browserAvailable)('issue 13: official documents from the case p
     const t = {
       deps: { ...server.deps, clock: new FixedClock('2025-09-01T02:00:00.000Z') },
       userIds,
+      // the register person of each account (the e2e server links casework accounts to one)
+      personIds: server.personIds,
       async addUser(username: string, roles: Role[], personId?: string | null) {
         userIds[username] = await server.addUser(username, username === 'clerk' ? '王法制' : username, roles, personId ?? null);
         return userIds[username];

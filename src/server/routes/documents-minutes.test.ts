@@ -233,5 +233,57 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
       expect(fresh.pinned.stale).toBe(false);
       expect((await issue(fresh.id, 1)).statusCode).toBe(200);
     });
+
+    it('WC-9(3), FL-15: nothing follows the 处理决定书’s record paragraphs (a sanction added after the rights is refused, nothing stored); the drafter adds paragraphs of fact above them, and the record parts are found below', async () => {
+      const c = await makeDecidedCase(w);
+      const doc = (await draftNotice(c.caseId)).json();
+      const v1: Content = doc.versions[0].content;
+      const before = await stored(doc.id);
+      const after = refusedAs(await edit(doc.id, 1, { ...v1, paragraphs: [...v1.paragraphs, { style: 'body', text: '另决定：暂扣执法证件三个月。' }] }), 422, 'DOCUMENT_RECORD_PINNED');
+      expect(after.fields).toEqual(['记录段落之后另加的段落']);
+      expect(after.messageZh).toContain('来自处理决定');
+      expect(await stored(doc.id)).toEqual(before);
+      // a paragraph of fact added above the record's
+      const facts = indexOf(v1, /^我委于/) + 1;
+      const added = { ...v1, paragraphs: [...v1.paragraphs.slice(0, facts + 1), { style: 'body', text: '另查明，该案卷中未附现场检查笔录。' }, ...v1.paragraphs.slice(facts + 1)] };
+      const ok = await edit(doc.id, 1, added);
+      expect(ok.statusCode, ok.body).toBe(200);
+      const now = await get(doc.id);
+      expect(now.pinned.stale).toBe(false);
+      // the editor is told the record's paragraphs where they now stand
+      expect(now.pinned.paragraphs).toEqual(doc.pinned.paragraphs.map((i: number) => i + 1));
+      const decided = indexOf(added, /^责令作出书面检讨/);
+      expect(now.pinned.paragraphs).toContain(decided);
+      refusedAs(await edit(doc.id, 2, withParagraph(added, decided, '通报批评。')), 422, 'DOCUMENT_RECORD_PINNED');
+      expect((await issue(doc.id, 2)).statusCode).toBe(200);
+    });
+
+    it('WC-9(3), issue 9: a decision whose reason names the reporter gives a 处理决定书 without the name that still agrees with the decision record: it is edited and issued, and its pinned parts stay pinned', async () => {
+      const c = await makeDecidedCase(w, { to: 'notified' });
+      const filed = await performAction(w.ctx.subject, c.caseId, 'file_defence', { expectedVersion: await versionOf(w, c.caseId), subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: '2025-09-01', statement: '不服' });
+      const appealId = (filed.created as { id: string }).id;
+      const meetingId = await holdMeeting(w.ctx, c.caseId, 'appeal', () => ({ outcome: 'changed', forms: ['FL-6(1)'] }), { on: '2025-09-01', appealId });
+      // the reporter of makeCase is 张举报 (13800000000)
+      await performAction(w.ctx.decider, c.caseId, 'decide_appeal', { expectedVersion: await versionOf(w, c.caseId), meetingId, appealId, outcome: 'changed', forms: ['FL-6(1)'], decidedOn: '2025-09-01', reason: '经核实张举报（13800000000）反映的情况，情节较轻，改为批评教育', departureReason: '情节较轻' });
+      const r = await draftNotice(c.caseId);
+      expect(r.statusCode, r.body).toBe(201);
+      const doc = r.json();
+      const v1: Content = doc.versions[0].content;
+      const text = v1.paragraphs.map((p) => p.text).join('\n');
+      expect(text).toContain('情节较轻，改为批评教育');
+      expect(text).not.toContain('张举报');
+      expect(text).not.toContain('13800000000');
+      expect(doc.pinned.stale).toBe(false);
+      const reason = indexOf(v1, /情节较轻，改为批评教育/);
+      expect(doc.pinned.paragraphs).toContain(reason);
+      // the reason is still pinned: changed, it is refused
+      refusedAs(await edit(doc.id, 1, withParagraph(v1, reason, v1.paragraphs[reason]!.text.replace('批评教育', '不予追究'))), 422, 'DOCUMENT_RECORD_PINNED');
+      // the drafter's own words change, and it issues
+      const facts = indexOf(v1, /^我委于/) + 1;
+      const ok = await edit(doc.id, 1, withParagraph(v1, facts, `${v1.paragraphs[facts]!.text}（详见调查报告）`));
+      expect(ok.statusCode, ok.body).toBe(200);
+      const issued = await issue(doc.id, 2);
+      expect(issued.statusCode, issued.body).toBe(200);
+    });
   });
 });

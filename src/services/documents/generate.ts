@@ -528,7 +528,7 @@ const decisionNotice: Generator = (f, t) => {
     }),
     subjectPersonId: sid,
     evidenceId: null,
-    pinned: { source: PINNED_RECORDS.decision_notice, fields: [], paragraphs: pinned },
+    pinned: { source: PINNED_RECORDS.decision_notice, fields: [], paragraphs: pinned, anchor: 'end' },
   };
 };
 

@@ -9,7 +9,8 @@
 // The 处理决定书 likewise states the decision in force (WC-9(3), FL-15): the meeting that took it
 // and the articles it rests on, what is decided, its reason, the award bar (FL-14) and the rights
 // (WC-11) are pinned to the decision record; the addressee's description and the facts as found
-// stay the drafter's words. An issued notice never says other than what the body decided.
+// stay the drafter's words. An issued notice never says other than what the body decided: its
+// record paragraphs close the text (held from the end), so nothing is added after them.
 import { AppError } from '../../errors';
 import { BLANK_OPEN, type DocumentContent, type Paragraph } from './content';
 import type { DocumentKind } from './kinds';
@@ -35,6 +36,13 @@ export interface PinnedLayout {
   fields: { label: string; name: Bi }[];
   /** the paragraphs taken from the record, by their place in the generated text: what each states */
   paragraphs: { index: number; name: Bi }[];
+  /**
+   * Where the record's paragraphs are held: 'start' (default) — at their place from the top, so the
+   * drafter adds after them (the 会议纪要's closing words); 'end' — at their place from the bottom,
+   * so the drafter words and adds paragraphs above them (the 处理决定书's facts as found) and nothing
+   * follows them: a paragraph after the rights notice would add to what the body decided.
+   */
+  anchor?: 'start' | 'end';
 }
 
 /** The pinned parts as the record gives them now. */
@@ -42,7 +50,19 @@ export interface PinnedParts {
   source: Bi;
   fields: { label: string; value: string; name: Bi }[];
   paragraphs: { index: number; paragraph: Paragraph; name: Bi }[];
+  anchor: 'start' | 'end';
+  /** the number of paragraphs of the generated content (for the 'end' anchor) */
+  total: number;
 }
+
+/** Where each record paragraph must stand in `content` (its index there). */
+export function pinnedPlaces(content: DocumentContent, parts: PinnedParts): number[] {
+  const shift = parts.anchor === 'end' ? content.paragraphs.length - parts.total : 0;
+  return parts.paragraphs.map((e) => e.index + shift);
+}
+
+/** What a paragraph added after an end-anchored record block is called in a refusal. */
+const AFTER_RECORD: Bi = { zh: '记录段落之后另加的段落', en: 'a paragraph added after the record’s paragraphs' };
 
 /** The pinned parts of a freshly generated content. */
 export function pinnedPartsOf(content: DocumentContent, layout: PinnedLayout): PinnedParts {
@@ -50,6 +70,8 @@ export function pinnedPartsOf(content: DocumentContent, layout: PinnedLayout): P
     source: layout.source,
     fields: layout.fields.map((f) => ({ label: f.label, name: f.name, value: content.fields.find((x) => x.label === f.label)?.value ?? '' })),
     paragraphs: layout.paragraphs.map(({ index, name }) => ({ index, paragraph: content.paragraphs[index]!, name })),
+    anchor: layout.anchor ?? 'start',
+    total: content.paragraphs.length,
   };
 }
 
@@ -77,10 +99,25 @@ export function pinnedMismatches(content: DocumentContent, parts: PinnedParts): 
     const found = content.fields.filter((x) => x.label === f.label);
     if (found.length !== 1 || found[0]!.value !== f.value) out.push(f.name);
   }
-  parts.paragraphs.forEach((e) => {
-    const got = content.paragraphs[e.index];
-    if (!got || got.style !== e.paragraph.style || !sameAsRecord(got.text, e.paragraph.text)) out.push(e.name);
+  const places = pinnedPlaces(content, parts);
+  const agrees = (e: PinnedParts['paragraphs'][number], at: number): boolean => {
+    const got = at >= 0 ? content.paragraphs[at] : undefined;
+    return Boolean(got && got.style === e.paragraph.style && sameAsRecord(got.text, e.paragraph.text));
+  };
+  parts.paragraphs.forEach((e, i) => {
+    if (!agrees(e, places[i]!)) out.push(e.name);
   });
+  if (out.length && parts.anchor === 'end') {
+    // the record's block intact but followed by added paragraphs: say so, not that every part moved
+    for (let k = 1; k <= content.paragraphs.length; k++) {
+      if (parts.paragraphs.every((e, i) => agrees(e, places[i]! - k))) return [AFTER_RECORD];
+    }
+    // paragraphs added inside the block: the record's paragraphs above them stand at their place
+    // from the top, those below from the bottom — name the first one pushed down
+    const top = parts.paragraphs.map((e) => agrees(e, e.index));
+    const j = top.indexOf(false);
+    if (j > 0 && parts.paragraphs.every((e, i) => (i < j ? top[i] : agrees(e, places[i]!)))) return [parts.paragraphs[j]!.name];
+  }
   const seen = new Set<string>();
   return out.filter((n) => (seen.has(n.zh) ? false : (seen.add(n.zh), true)));
 }

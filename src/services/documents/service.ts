@@ -45,7 +45,7 @@ import { loadCaseDocFacts } from './case-facts';
 import { BLANK_OPEN, contentStrings, documentContentSchema, mapContentStrings, type DocumentContent } from './content';
 import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
-import { isPinnedKind, PINNED_RECORDS, pinnedEditRefused, pinnedMismatches, pinnedPartsOf, recordChangedRefused, type Bi, type PinnedParts } from './pinned';
+import { isPinnedKind, PINNED_RECORDS, pinnedEditRefused, pinnedMismatches, pinnedPartsOf, pinnedPlaces, recordChangedRefused, type Bi, type PinnedParts } from './pinned';
 import { lockCase } from '../../repositories/cases/case-repo';
 import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
 import { serviceRecordsOf, type ServiceRecord } from './service-records';
@@ -248,8 +248,10 @@ type RecordParts = { parts: PinnedParts } | { failed: AppError };
 
 /**
  * The pinned parts of a document as the case's record gives them now (generated afresh, without
- * reading the reporter), or why the record no longer yields this document; null for a kind with
- * no pinned parts.
+ * reading the reporter into the facts), or why the record no longer yields this document; null for
+ * a kind with no pinned parts. A kind the subject or an outside body reads was drafted redacted
+ * (the reporter's identifying strings out of every part, issue 9): its record parts are redacted
+ * the same way, so a decision whose reason names the reporter still agrees with its own notice.
  */
 async function recordPartsNow(ctx: Ctx, q: Q, row: CaseRow, doc: DocumentTable): Promise<RecordParts | null> {
   const kind = doc.kind as DocumentKind;
@@ -257,7 +259,9 @@ async function recordPartsNow(ctx: Ctx, q: Q, row: CaseRow, doc: DocumentTable):
   const facts = await loadCaseDocFacts(q, row, chinaDate(ctx.clock.now()), { reporter: false });
   try {
     const draft = generateDraft(kind, facts, { subjectId: doc.subject_person_id ?? undefined, evidenceId: doc.evidence_id ?? undefined });
-    return draft.pinned ? { parts: pinnedPartsOf(draft.content, draft.pinned) } : null;
+    if (!draft.pinned) return null;
+    const content = isGuarded(kind) ? redactContent(draft.content, await secretsOf(q, row.id)) : draft.content;
+    return { parts: pinnedPartsOf(content, draft.pinned) };
   } catch (e) {
     if (e instanceof AppError) return { failed: e };
     throw e;
@@ -694,7 +698,7 @@ async function pinnedOfDraft(ctx: Ctx, row: CaseRow, doc: DocumentTable): Promis
   if (!now) return null;
   if ('failed' in now) return { source: recordOf(doc.kind as DocumentKind), fields: [], paragraphs: [], stale: true };
   const latest = await versionContent(ctx.db.kysely, doc, doc.current_version);
-  return { source: now.parts.source, fields: now.parts.fields.map((f) => f.label), paragraphs: now.parts.paragraphs.map((x) => x.index), stale: pinnedMismatches(latest, now.parts).length > 0 };
+  return { source: now.parts.source, fields: now.parts.fields.map((f) => f.label), paragraphs: pinnedPlaces(latest, now.parts), stale: pinnedMismatches(latest, now.parts).length > 0 };
 }
 
 export type FileFormat = 'docx' | 'pdf';
