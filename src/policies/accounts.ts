@@ -117,7 +117,15 @@ export function checkPersonBoundGrant(adding: readonly Role[], personId: string 
 export function checkPersonUnlink(roles: readonly Role[], before: string | null, after: string | null): void {
   if (before && !after) {
     const bound = [...new Set(roles.filter(isPersonBound))];
-    if (bound.length) throw personLinkRequired(bound);
+    if (!bound.length) return;
+    throw new AppError(
+      'PERSON_LINK_REQUIRED',
+      {
+        zh: `该账号持有办案角色（${bound.map(label).join('、')}），人员关联只能更正、不能取消；如不再办案，请安全管理员先撤销办案角色（FL-5(1)）`,
+        en: `the account holds a casework role (${bound.map(labelEn).join(', ')}): its register person may be corrected, not removed; if it no longer works on cases, the security administrator first revokes the role (FL-5(1))`,
+      },
+      { field: 'personId' },
+    );
   }
 }
 

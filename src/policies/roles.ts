@@ -164,8 +164,8 @@ export function authorize(actor: Actor | null | undefined, permission: Permissio
 export function personLinkRequired(roles?: readonly Role[]): AppError {
   const named = roles?.length ? roles : null;
   return new AppError('PERSON_LINK_REQUIRED', {
-    zh: `${named ? `${named.map((r) => ROLE_LABELS[r].zh).join('、')}是办案角色：` : '该账号未关联人员台账，不能办案：'}回避（本案被调查人、原执法案件参与人、近亲属）按人员判断，请系统管理员先将账号关联到本人（FL-5(1)）`,
-    en: `${named ? `${named.map((r) => ROLE_LABELS[r].en).join(', ')}: a casework role. ` : 'This account is not linked to a register person and acts on no case. '}Recusal (a subject, a participant of the original case, a relative) is judged by person: the system administrator links the account to its holder first (FL-5(1))`,
+    zh: `${named ? `${named.map((r) => ROLE_LABELS[r].zh).join('、')}是办案角色` : '该账号未关联人员台账，不能办案'}；请系统管理员先在用户管理中将账号关联到本人（回避按人员判断：本案被调查人、原执法案件参与人、近亲属，FL-5(1)）`,
+    en: `${named ? `${named.map((r) => ROLE_LABELS[r].en).join(', ')}: a casework role` : 'this account is not linked to a register person and acts on no case'}; the system administrator first links the account to its holder under Users (recusal is judged by person: a subject, a participant of the original case, a relative; FL-5(1))`,
   }, { field: 'personId' });
 }
 

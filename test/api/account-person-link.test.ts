@@ -77,7 +77,10 @@ describe.each(engines)('Casework accounts are linked to their holder (FL-5(1) �
     const id = await createAccount('inv2', person.id);
     expect((await grant(id, ['investigator'])).statusCode).toBe(200);
     const unlink = await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { personId: null } });
-    expect(errorOf(unlink).slice(0, 2)).toEqual([409, 'PERSON_LINK_REQUIRED']);
+    const [status, code, zh, en] = errorOf(unlink);
+    expect([status, code]).toEqual([409, 'PERSON_LINK_REQUIRED']);
+    expect(zh).toContain('人员关联只能更正、不能取消');
+    expect(en).toContain('corrected, not removed');
     expect((await k().selectFrom('users').select('person_id').where('id', '=', id).executeTakeFirstOrThrow()).person_id).toBe(person.id);
     // to another register person (a correction) it may change
     const other = await makePerson(t.deps, { name: '王调查（更正）' });

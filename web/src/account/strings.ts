@@ -90,10 +90,11 @@ export const A = {
   grantBy: { zh: '操作人', en: 'By' },
   usersRolesNote: { zh: '新账户不含角色，由安全管理员授予；新账户首次登录须修改密码。', en: 'New accounts have no roles: the security administrator grants them. A new account changes its password at first sign-in.' },
   // 双人复核: the system administrator's reset of a used account waits for the security administrator
+  noPerson: { zh: '未关联人员台账', en: 'No register person' },
   personLinkMissing: { zh: '未关联人员台账：不能办案', en: 'No register person: acts on no case' },
   personLinkMissingDetail: {
-    zh: '办案角色的账号须关联人员台账中的本人，回避按人员判断（FL-5(1)）。请在“编辑”中选择对应人员。',
-    en: 'A casework account must be linked to its holder in the register; recusal is judged by person (FL-5(1)). Choose the register person under Edit.',
+    zh: '办案角色（委法制科、委主要负责人、调查组成员、委党委会成员、案卷评查人员）只授予已关联人员台账中本人的账号，回避按人员判断（FL-5(1)）。由系统管理员在用户管理中关联。',
+    en: 'A casework role (clerk, leader, investigator, decision-body member, file reviewer) goes only to an account linked to its holder in the register; recusal is judged by person (FL-5(1)). The system administrator links it under Users.',
   },
   resetAwaiting: { zh: '密码重置待安全管理员批准', en: 'Password reset awaiting the security administrator' },
   resetExpired: { zh: '密码重置申请已过期', en: 'Password reset request expired' },

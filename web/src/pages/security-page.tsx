@@ -2,7 +2,8 @@
 // server's Chinese sentences), unlock accounts, security settings, the grant history, and the
 // system administrator's password resets waiting for approval (双人复核: approve or refuse).
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { PERSON_BOUND_ROLES } from '../../../src/policies/roles';
+import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
@@ -13,11 +14,15 @@ import { LoadError } from '../components/page-errors';
 import { A } from '../account/strings';
 import { ActionLink } from '../components/action-link';
 
+const isCasework = (r: string): boolean => (PERSON_BOUND_ROLES as readonly string[]).includes(r);
+
 interface UserRow {
   id: string;
   username: string;
   displayName: string;
   roles: string[];
+  /** the register person the account is linked to: a casework role needs one (FL-5(1)) */
+  personId: string | null;
   disabled: boolean;
   totpEnabled: boolean;
   /** issue 11: the home organisation and the roles held in each organisation the caller administers */
@@ -132,7 +137,24 @@ function Roles() {
         pagination={{ pageSize: 20 }}
         columns={[
           { title: t('auth.username'), dataIndex: 'username', width: 140 },
-          { title: t('auth.displayName'), dataIndex: 'displayName', width: 160 },
+          {
+            title: t('auth.displayName'),
+            dataIndex: 'displayName',
+            width: 160,
+            render: (name: string, u) => (
+              <Space direction="vertical" size={2}>
+                <span>{name}</span>
+                {/* FL-5(1): whether a casework role may be granted (an account without a role) or acts (one with it) */}
+                {u.personId || !(u.roles.length === 0 || u.roles.some(isCasework)) ? null : (
+                  <Tooltip title={pick(A.personLinkMissingDetail)}>
+                    <Tag color={u.roles.length ? 'red' : undefined} data-testid={`no-person-${u.username}`}>
+                      {pick(u.roles.length ? A.personLinkMissing : A.noPerson)}
+                    </Tag>
+                  </Tooltip>
+                )}
+              </Space>
+            ),
+          },
           { title: t('auth.roles'), key: 'roles', render: (_, u) => <RoleRow key={`${u.roles.join()}|${JSON.stringify(u.memberships ?? [])}`} u={u} orgs={orgs.data?.items ?? []} onSaved={users.reload} /> },
         ]}
       />
