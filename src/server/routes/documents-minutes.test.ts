@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, setupCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { makeDecidedCase } from '../../../test/factories/documents';
-import { holdMeeting, performAction } from '../../services/cases';
+import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { createMeeting } from '../../services/meetings/meeting-service';
 
 interface Content {
@@ -284,6 +284,50 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
       expect(ok.statusCode, ok.body).toBe(200);
       const issued = await issue(doc.id, 2);
       expect(issued.statusCode, issued.body).toBe(200);
+    });
+  });
+
+  describe('the 立案审批表 against the registration record (FL-15)', () => {
+    const draftForm = (caseId: string) => t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/documents`, payload: { kind: 'registration_approval' } });
+    const fieldOf = (c: Content, label: string): string => c.fields.find((f) => f.label === label)!.value;
+
+    it('FL-15: the case number, date accepted, officers and the meeting’s opinion in a 立案审批表 are the registration record’s (DOCUMENT_RECORD_PINNED, nothing stored); the summary stays the drafter’s, and it issues', async () => {
+      const c = await makeCase(w, { to: 'registered' });
+      const r = await draftForm(c.caseId);
+      expect(r.statusCode, r.body).toBe(201);
+      const doc = r.json();
+      const v1: Content = doc.versions[0].content;
+      expect(fieldOf(v1, '委党委会会议意见')).toContain('同意立案');
+      expect(doc.pinned).toMatchObject({ source: { zh: '立案记录' }, fields: ['案件编号', '受理日期', '被调查人员', '委党委会会议意见'], stale: false });
+      const before = await stored(doc.id);
+      for (const [label, value] of [
+        ['委党委会会议意见', '同意立案。（2025年10月8日委党委会会议确定）'],
+        ['被调查人员', '张三'],
+        ['受理日期', '2025年10月1日'],
+      ] as const) {
+        const e = refusedAs(await edit(doc.id, 1, withField(v1, label, value)), 422, 'DOCUMENT_RECORD_PINNED');
+        expect(e.fields, label).toEqual([label]);
+        expect(e.messageZh).toContain('来自立案记录');
+      }
+      expect(await stored(doc.id)).toEqual(before);
+      const ok = await edit(doc.id, 1, withField(v1, '简要案情', `${fieldOf(v1, '简要案情')}（另附来信复印件）`));
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((await issue(doc.id, 2)).statusCode).toBe(200);
+    });
+
+    it('FL-15: before the committee registers the case the form says its opinion awaits the meeting, and a drafter’s “同意立案” is refused; once registered, the old draft is stale and a fresh one states the registration', async () => {
+      const c = await makeCase(w, { to: 'accepted' });
+      const doc = (await draftForm(c.caseId)).json();
+      const v1: Content = doc.versions[0].content;
+      expect(fieldOf(v1, '委党委会会议意见')).toContain('待委党委会会议研究');
+      const forged = refusedAs(await edit(doc.id, 1, withField(v1, '委党委会会议意见', '同意立案。（2025年9月1日委党委会会议确定）')), 422, 'DOCUMENT_RECORD_PINNED');
+      expect(forged.fields).toEqual(['委党委会会议意见']);
+      await driveCaseTo(w.ctx, c.caseId, 'registered', { on: '2025-09-01' });
+      expect((await get(doc.id)).pinned.stale).toBe(true);
+      refusedAs(await issue(doc.id, 1), 409, 'DOCUMENT_RECORD_CHANGED');
+      const fresh = (await draftForm(c.caseId)).json();
+      expect(fieldOf(fresh.versions[0].content, '委党委会会议意见')).toContain('同意立案');
+      expect((await issue(fresh.id, 1)).statusCode).toBe(200);
     });
   });
 });

@@ -220,10 +220,15 @@ const transferLetter: Generator = (f, _t, warn) => {
 };
 
 // 立案审批表 (FL-15: 有关立案、处理决定由委党委会会议确定).
+// The case number, the date accepted, the officers under investigation and the meeting's opinion
+// come from the case record and are pinned to it (pinned.ts): the form never states a registration
+// the committee did not make. Before the register step the opinion reads as awaiting the meeting —
+// not a blank the drafter fills in.
 const registrationApproval: Generator = (f) => {
   need(f.row.accepted_on, '案件尚未受理，不能报请立案（FL-15）', 'the case has not been accepted (FL-15)');
   const reg = stepData(f, 'register');
   const subjects = f.subjectIds.map((id) => fullNameOf(f, id));
+  const rec = (label: string, zh: string, en: string) => ({ label, name: { zh, en } });
   return {
     content: base(f, {
       title: '行政执法责任追究立案审批表',
@@ -238,7 +243,7 @@ const registrationApproval: Generator = (f) => {
         { label: '承办部门意见', value: `经初步审查，反映的问题属于${measuresOf(f)}规定的追究范围，建议立案调查。\n${LEGAL_SECTION}\u3000${chineseDate(f.row.accepted_on)}` },
         {
           label: '委党委会会议意见',
-          value: f.row.registered_on ? `同意立案。（${chineseDate(f.row.registered_on)}委党委会会议确定${reg?.note ? `；${String(reg.note)}` : ''}）` : blank('委党委会会议意见及日期'),
+          value: f.row.registered_on ? `同意立案。（${chineseDate(f.row.registered_on)}委党委会会议确定${reg?.note ? `；${String(reg.note)}` : ''}）` : '（待委党委会会议研究；会议确定立案后由立案记录生成）',
         },
       ],
       paragraphs: [p(`依据：${citationZh('FL-15')}：“${articleText('FL-15') ?? ''}”`, 'plain')],
@@ -246,6 +251,16 @@ const registrationApproval: Generator = (f) => {
     }),
     subjectPersonId: null,
     evidenceId: null,
+    pinned: {
+      source: PINNED_RECORDS.registration_approval,
+      fields: [
+        rec('案件编号', '案件编号', 'the case number'),
+        rec('受理日期', '受理日期', 'the date accepted'),
+        rec('被调查人员', '被调查人员', 'the officers under investigation'),
+        rec('委党委会会议意见', '委党委会会议意见', 'the committee meeting’s opinion'),
+      ],
+      paragraphs: [],
+    },
   };
 };
 

@@ -11,6 +11,8 @@
 // (WC-11) are pinned to the decision record; the addressee's description and the facts as found
 // stay the drafter's words. An issued notice never says other than what the body decided: its
 // record paragraphs close the text (held from the end), so nothing is added after them.
+// The 立案审批表's case number, date accepted, officers and the committee's opinion are the
+// registration record's (FL-15): it never states a registration the committee did not make.
 import { AppError } from '../../errors';
 import { BLANK_OPEN, type DocumentContent, type Paragraph } from './content';
 import type { DocumentKind } from './kinds';
@@ -24,6 +26,7 @@ export interface Bi {
 export const PINNED_RECORDS = {
   meeting_minutes: { zh: '会议记录', en: 'meeting record' },
   decision_notice: { zh: '处理决定', en: 'decision record' },
+  registration_approval: { zh: '立案记录', en: 'registration record' },
 } as const satisfies Partial<Record<DocumentKind, Bi>>;
 export type PinnedKind = keyof typeof PINNED_RECORDS;
 export const isPinnedKind = (kind: DocumentKind): kind is PinnedKind => kind in PINNED_RECORDS;
