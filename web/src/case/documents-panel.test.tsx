@@ -86,8 +86,19 @@ describe('documents panel: the meeting minutes', () => {
     await openMinutes();
     for (const i of [1, 3]) expect(screen.getByTestId(`document-paragraph-${i}`)).toHaveAttribute('readonly');
     for (const i of [0, 2]) expect(screen.getByTestId(`document-paragraph-${i}`)).not.toHaveAttribute('readonly');
-    expect(screen.getByTestId('document-pinned-note')).toHaveTextContent('正文2段依据会议记录生成');
+    expect(screen.getByTestId('document-pinned-note')).toHaveTextContent('标明“来自会议记录”的字段和正文2段依据会议记录生成');
     expect(screen.getByTestId('document-pinned-note').textContent).not.toContain('{source}');
+    pinnedParagraphs = [0, 1, 2];
+  });
+
+  it('FL-15: a record that pins fields only (as the 立案审批表) is named as fields, not “正文0段”', async () => {
+    stale = false;
+    pinnedParagraphs = [];
+    await openMinutes();
+    const note = screen.getByTestId('document-pinned-note').textContent ?? '';
+    expect(note).toContain('标明“来自会议记录”的字段依据会议记录生成');
+    expect(note).not.toContain('0段');
+    for (const i of [0, 1, 2, 3]) expect(screen.getByTestId(`document-paragraph-${i}`)).not.toHaveAttribute('readonly');
     pinnedParagraphs = [0, 1, 2];
   });
 

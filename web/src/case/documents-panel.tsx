@@ -114,8 +114,8 @@ const T = {
   paragraph: { zh: '正文第{n}段', en: 'Paragraph {n}' },
   fromRecord: { zh: '来自{source}，不能在此修改', en: 'From the {source} ({sourceZh}); not editable here' },
   pinnedNote: {
-    zh: '标明“来自{source}”的字段和正文{n}段依据{source}生成（FL-5(4)、FL-15），印发的文书须与之一致，不能在此修改；其余内容可以修改。',
-    en: 'The fields and the {n} paragraphs marked “from the {source}” come from the {source} ({sourceZh}, FL-5(4), FL-15); the issued document must agree with it, so they cannot be changed here. The rest can be edited.',
+    zh: '标明“来自{source}”的{parts}依据{source}生成（FL-5(4)、FL-15），印发的文书须与之一致，不能在此修改；其余内容可以修改。',
+    en: 'The {parts} marked “from the {source}” come from the {source} ({sourceZh}, FL-5(4), FL-15); the issued document must agree with it, so they cannot be changed here. The rest can be edited.',
   },
   pinnedStale: {
     zh: '起草后{source}已变更，本稿与之不符，不能保存或印发。请重新起草。',
@@ -490,8 +490,18 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
   const shownVersion = d ? (d.issuedVersion ?? latest?.number ?? 1) : 1;
   // FL-5(4), FL-15, WC-9(3): what a document takes from a record is shown, not edited (the server refuses it too)
   const pinned = d?.pinned ?? null;
-  const withSource = (t: Bi, n = 0): string =>
-    pick({ zh: t.zh.replaceAll('{source}', pinned?.source.zh ?? '').replaceAll('{n}', String(n)), en: t.en.replaceAll('{source}', pinned?.source.en ?? '').replaceAll('{sourceZh}', pinned?.source.zh ?? '').replaceAll('{n}', String(n)) });
+  // what is pinned, named as it is: fields, paragraphs or both (a 立案审批表 pins fields only, a 处理决定书 paragraphs only)
+  const nFields = pinned?.fields.length ?? 0;
+  const nParas = pinned?.paragraphs.length ?? 0;
+  const parts = {
+    zh: [nFields ? '字段' : '', nParas ? `正文${nParas}段` : ''].filter(Boolean).join('和'),
+    en: [nFields ? 'fields' : '', nParas ? `${nParas} paragraph${nParas > 1 ? 's' : ''}` : ''].filter(Boolean).join(' and '),
+  };
+  const withSource = (t: Bi): string =>
+    pick({
+      zh: t.zh.replaceAll('{source}', pinned?.source.zh ?? '').replaceAll('{parts}', parts.zh),
+      en: t.en.replaceAll('{source}', pinned?.source.en ?? '').replaceAll('{sourceZh}', pinned?.source.zh ?? '').replaceAll('{parts}', parts.en),
+    });
 
   useEffect(() => {
     if (!d || !latest) return;
@@ -652,7 +662,7 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                     showIcon
                     style={{ marginBottom: 12 }}
                     data-testid={pinned.stale ? 'document-pinned-stale' : 'document-pinned-note'}
-                    title={withSource(pinned.stale ? T.pinnedStale : T.pinnedNote, pinned.paragraphs.length)}
+                    title={withSource(pinned.stale ? T.pinnedStale : T.pinnedNote)}
                   />
                 ) : null}
                 {latest.content.fields.map((f, i) => {
