@@ -12,6 +12,7 @@ import { engines } from '../db';
 import { makeCase, reportIntake, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { makePerson } from '../factories/registers';
 import { createUserAsSystem } from '../../src/services/auth-service';
+import { authorize } from '../../src/policies/roles';
 
 const errorOf = (r: LightMyRequestResponse): [number, string | undefined, string | undefined, string | undefined] => {
   const e = (r.json() as { error?: { code?: string; messageZh?: string; messageEn?: string } }).error;
@@ -108,6 +109,10 @@ describe.each(engines)('Casework accounts are linked to their holder (FL-5(1) å›
     expect(zh).toContain('FL-5(1)');
     const draft = await t.as('legacy_clerk', { method: 'POST', url: `/api/v1/cases/${made.caseId}/documents`, payload: { kind: 'acceptance_receipt' } });
     expect(errorOf(draft).slice(0, 2)).toEqual([409, 'PERSON_LINK_REQUIRED']);
+    // nor does it write a past decision about an officer (the import before go-live)
+    expect(() => authorize({ userId: id, username: 'legacy_clerk', displayName: 'legacy', roles: ['clerk'], personId: null }, 'history.import')).toThrow(expect.objectContaining({ code: 'PERSON_LINK_REQUIRED' }));
+    // what is not casework stays open to it (reading the registers)
+    expect(() => authorize({ userId: id, username: 'legacy_clerk', displayName: 'legacy', roles: ['clerk'], personId: null }, 'registers.read')).not.toThrow();
     const after = await k().selectFrom('cases').select(['id', 'version', 'state']).where('id', '!=', made.caseId).orderBy('id').execute();
     expect(after).toEqual(before);
     expect((await k().selectFrom('cases').select('version').where('id', '=', made.caseId).executeTakeFirstOrThrow()).version).toBe(version);

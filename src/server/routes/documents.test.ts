@@ -37,11 +37,14 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(doc).toMatchObject({ status: 'draft', currentVersion: 1, allowedActions: ['edit', 'issue'] });
     const v1 = doc.versions[0].content;
 
-    const edited = { ...v1, paragraphs: [...v1.paragraphs, { style: 'body', text: '请于收到本决定书后十日内提交书面检讨。' }] };
-    const put = await t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${doc.id}`, payload: { expectedVersion: 1, content: edited, note: '补充检讨期限' } });
+    // a paragraph of fact added (the decision's own paragraphs close the text: pinned.ts)
+    const facts = (v1.paragraphs as { text: string }[]).findIndex((p) => p.text.startsWith('我委于')) + 1;
+    const added = { style: 'body', text: '另查明，该案卷中未附现场检查笔录。' };
+    const edited = { ...v1, paragraphs: [...v1.paragraphs.slice(0, facts + 1), added, ...v1.paragraphs.slice(facts + 1)] };
+    const put = await t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${doc.id}`, payload: { expectedVersion: 1, content: edited, note: '补充查明事实' } });
     expect(put.statusCode).toBe(200);
     expect(put.json().versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
-    expect(put.json().versions[1]).toMatchObject({ note: '补充检讨期限' });
+    expect(put.json().versions[1]).toMatchObject({ note: '补充查明事实' });
     expect(put.json().versions[0].pdfSha256).not.toBe(put.json().versions[1].pdfSha256);
 
     const stale = await t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${doc.id}`, payload: { expectedVersion: 1, content: v1 } });
@@ -54,7 +57,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     // The 发文字号 is assigned at issue from the kind's sequence; the 印发日期 is filled: version 3.
     expect(i).toMatchObject({ status: 'issued', issuedVersion: 3, docNumber: '巴住建问决〔2025〕1号', issuedOn: '2025-09-03', allowedActions: ['correct'] });
     expect(i.versions[2].content.printing.date).toBe('2025-09-03');
-    expect(i.versions[2].content.paragraphs.at(-1).text).toBe('请于收到本决定书后十日内提交书面检讨。');
+    expect(i.versions[2].content.paragraphs[facts + 1].text).toBe(added.text);
 
     const before = await t.deps.db.kysely.selectFrom('document_versions').select('number').where('document_id', '=', doc.id).execute();
     const late = await t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${doc.id}`, payload: { expectedVersion: 3, content: v1 } });
