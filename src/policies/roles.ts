@@ -143,10 +143,11 @@ export function can(actor: Actor | null | undefined, permission: Permission): bo
 export const PERSON_BOUND_ROLES = ['clerk', 'leader', 'investigator', 'decider', 'reviewer'] as const satisfies readonly Role[];
 export const isPersonBound = (r: Role): boolean => (PERSON_BOUND_ROLES as readonly Role[]).includes(r);
 /**
- * The permissions that act on a case (create, take a step, draft or issue its documents) or write
- * a decision about an officer (the import of decisions made before go-live: FL-10(6), FL-14).
+ * The permissions that act on a case (create, take a step, draft or issue its documents, decide
+ * who reads its reporter's identity) or write a decision about an officer (the import of decisions
+ * made before go-live: FL-10(6), FL-14).
  */
-const ACTING: ReadonlySet<Permission> = new Set<Permission>(['cases.create', 'cases.act', 'documents.draft', 'documents.issue', 'history.import']);
+const ACTING: ReadonlySet<Permission> = new Set<Permission>(['cases.create', 'cases.act', 'documents.draft', 'documents.issue', 'history.import', 'reporter.identity.decide']);
 
 /** The first line of every service method. */
 export function authorize(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {

@@ -83,6 +83,21 @@ describe.each(engines)('FL-7(7) identity custodian (%s)', (engine) => {
     expect((await readReporter(w.ctx.clerk, caseId))?.name).toBe('张举报');
   });
 
+  it('FL-5(1), FL-10(3): a main leader who stands in the case (here its subject) does not decide who reads its reporter’s identity; the request stays pending', async () => {
+    await writeHardeningSetting(t.deps, null, HARDENING_KEYS.identityApprover, 'leader');
+    const own = (await makeCase(w, { subjects: [w.fx.handler.id, t.personIds.leader!] })).caseId;
+    const req = await requestIdentity(w.ctx.clerk, own, { reason: '需电话回访举报人' });
+    const refused = await approveIdentityRequest(w.ctx.leader, req.id, {}).catch((e: unknown) => e as { code?: string; zh?: string });
+    expect(refused).toMatchObject({ code: 'RECUSAL_REQUIRED' });
+    expect((refused as { zh: string }).zh).toContain('本案被调查人');
+    expect(await code(refuseIdentityRequest(w.ctx.leader, req.id, {}))).toBe('RECUSAL_REQUIRED');
+    expect((await myIdentityRequests(w.ctx.clerk, own)).items[0]).toMatchObject({ status: 'pending' });
+    expect(await code(readReporter(w.ctx.clerk, own))).toBe('IDENTITY_ACCESS_REQUIRED');
+    // on a case the leader does not stand in, the same leader decides
+    const other = await requestIdentity(w.ctx.clerk, caseId, { reason: '需电话回访举报人' });
+    expect((await approveIdentityRequest(w.ctx.leader, other.id, {})).status).toBe('approved');
+  });
+
   it('FL-7(7): an approved request expires — after its validity the read is refused again', async () => {
     await writeHardeningSetting(t.deps, null, HARDENING_KEYS.identityValidMinutes, 30);
     const req = await requestIdentity(w.ctx.clerk, caseId, { reason: '需电话回访举报人' });

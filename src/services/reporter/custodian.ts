@@ -128,6 +128,11 @@ async function decide(ctx: Ctx, requestId: string, raw: unknown, approve: boolea
       });
     }
     if (req.status !== 'pending') throw new AppError('IDENTITY_REQUEST_CLOSED');
+    // FL-5(1), FL-10(3): the main leader approving stands aside from a case he or she stands in —
+    // a subject, a participant of the original case (the instructing leader), a relative: nobody
+    // decides who reads the identity of the person who reported them. (The security administrator
+    // holds no case and no register person: 三员分立.)
+    if (settings.approver === 'leader') await assertNotRecused(tx, ctx, req.case_id, { zh: '审批查看举报人身份申请', en: 'Decide a request to read the reporter’s identity' });
     const n = await repo.decideRequest(tx, requestId, {
       status: approve ? 'approved' : 'refused',
       decided_by: ctx.actor.userId,
