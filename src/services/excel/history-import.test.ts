@@ -6,6 +6,7 @@ import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { caseWithFinding, makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { multipartFile, readWorkbook, workbookOf } from '../../../test/factories/excel';
+import { makePerson } from '../../../test/factories/registers';
 import { verifyAuditChain } from '../../audit/audit-verify';
 import { recommendForCase } from '../cases/recommendation-service';
 
@@ -79,6 +80,17 @@ describe.each(engines)('historical import (%s)', (engine) => {
     // the day before go-live is history
     const ok = (await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [pastDecision({ [D.no]: 'P-1', [D.decided]: '2025-06-01', [D.conduct]: '2025-05-01' })]))).json();
     expect(ok).toMatchObject({ committed: true, imported: 1 });
+  });
+
+  it('FL-5(1): a clerk does not import a past decision about himself — refused by row, nothing written; another clerk imports it', async () => {
+    const self = await makePerson(t.deps, { name: '法制科自己' });
+    await t.addUser('clerk_self', ['clerk'], self.id);
+    const row = pastDecision({ [D.emp]: self.employeeNo });
+    const r = (await importAs('clerk_self', 'decisions', await workbookOf(DECISION_HEADERS, [row]))).json();
+    expect(r).toMatchObject({ committed: false, invalid: 1, imported: 0 });
+    expect(r.rows[0].errors).toEqual([expect.objectContaining({ column: '被问责人工号', zh: expect.stringContaining('导入人本人'), en: expect.stringContaining('importer') })]);
+    expect(await count('historical_decisions')).toBe(0);
+    expect((await importAs('clerk', 'decisions', await workbookOf(DECISION_HEADERS, [row]))).json()).toMatchObject({ committed: true, imported: 1 });
   });
 
   it('FL-14: an imported award bar is for the decision’s own year (当年) — another year is refused by row', async () => {

@@ -258,6 +258,10 @@ export async function planDecisions(ctx: Ctx, rows: SheetRow[]): Promise<Planned
     if (validDate(conductDate) && validDate(decidedOn) && conductDate > decidedOn) errors.push(err(C, 'conductDate', '行为发生日期不得晚于处理决定日期', 'The conduct date must not be after the decision date'));
     const person = emp ? people.get(emp) : undefined;
     if (emp && !person) errors.push(err(C, 'employeeNo', `工号 ${emp} 不在人员台账中（本机关）`, `No person with employee no. ${emp} in this organisation's register`));
+    // FL-5(1): nobody records their own past sanction (it decides FL-10(6) 多次 and the FL-14 bar later)
+    if (person && ctx.actor.personId && person.id === ctx.actor.personId) {
+      errors.push(err(C, 'employeeNo', `工号 ${emp} 是导入人本人：本人的历史处理决定应当回避，由委法制科其他人员导入（FL-5(1)）`, `Employee no. ${emp} is the importer: a past decision about oneself is imported by another clerk (recusal, FL-5(1))`));
+    }
     const exempt = yesNo(C, 'exempt', cellText(cells.exempt), errors) ?? false;
     const forms: string[] = [];
     for (const t of cellList(cells.forms ?? null)) {
