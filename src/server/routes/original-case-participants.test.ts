@@ -51,6 +51,19 @@ describe.each(engines)('original case participants under an open case (%s)', (en
     expect(await participantRows()).toBe(before);
   });
 
+  it('FL-5(1): a clerk who is himself the approver taken off does not make the correction, reason or not (RECUSAL_REQUIRED, nothing changed); another clerk does', async () => {
+    const c = await makeCase(w, { to: 'registered' });
+    await t.addUser('clerk_fa', ['clerk'], w.fx.finalApprover.id);
+    const before = await participantRows();
+    const res = await t.as('clerk_fa', { method: 'PUT', url: url(), payload: await withoutFinalApprover({ correctionReason: '录入错误：批准人应为一级' }) });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().error.code).toBe('RECUSAL_REQUIRED');
+    expect(res.json().error.messageZh).toContain(c.number);
+    expect(await participantRows()).toBe(before);
+    const ok = await t.as('clerk', { method: 'PUT', url: url(), payload: await withoutFinalApprover({ correctionReason: '录入错误：批准人应为一级' }) });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('FL-5(1): with its reason the correction is made and kept on the open case’s timeline (who was taken off, why)', async () => {
     const c = await makeCase(w, { to: 'registered' });
     const res = await t.as('clerk', { method: 'PUT', url: url(), payload: await withoutFinalApprover({ correctionReason: '录入错误：批准人应为一级' }) });

@@ -17,6 +17,7 @@ import { ACTION_DEFS, actorships, CASE_ACTIONS, checkTransition, citationOf, who
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { activeLeaders, loadRecusalFacts, personActorAndDeputy, personActorOf } from '../../policies/recusal-repo';
+import { SYSTEM_ACTOR } from '../../policies/roles';
 import {
   conflictsOf,
   dualRoles,
@@ -234,10 +235,22 @@ export async function guardStep(
 
 /** The actor's grounds to stand aside on the case today (FL-5(1)), under the pack of its organisation. */
 async function groundsOfActor(q: Q, ctx: Ctx, caseId: string) {
+  return groundsOf(q, (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx), chinaDate(ctx.clock.now()), caseId);
+}
+
+async function groundsOf(q: Q, who: PersonActor, today: string, caseId: string) {
   const rf = await loadRecusalFacts(q, caseId);
-  const who = (await personActorOf(q, ctx.actor.userId)) ?? whoOfActor(ctx);
-  const today = chinaDate(ctx.clock.now());
   return conflictsOf(rf, who, impartialityParams(today, await casePacksOn(q, caseId, today)));
+}
+
+/**
+ * assertNotRecused for an account known by its id only — a register write inside its transaction
+ * (the original case's participants an open case rests on). The system itself has no grounds.
+ */
+export async function assertAccountNotRecused(q: Q, userId: string, today: string, caseId: string, what: { zh: string; en: string }): Promise<void> {
+  if (userId === SYSTEM_ACTOR.userId) return;
+  const cs = await groundsOf(q, (await personActorOf(q, userId)) ?? { userId, personId: null, name: userId }, today, caseId);
+  if (cs.length) throw recusalError(cs, what);
 }
 
 /** Whether the actor must stand aside on the case (FL-5(1)): assertNotRecused without the error. */

@@ -66,6 +66,7 @@ import {
 } from './schemas';
 import { loadUnits, unitAndDescendantIds } from './units-service';
 import { onWc5Outcome } from '../notify/signal-events';
+import { assertAccountNotRecused } from '../cases/impartiality';
 
 type CaseRow = Selectable<OriginalCaseTable>;
 type ParticipantRow = Selectable<OriginalCaseParticipantTable>;
@@ -309,7 +310,7 @@ export async function updateOriginalCaseInTx(tx: Tx, by: InTxActor, id: string, 
   if (firstEvent && input.decisionDate > firstEvent) {
     throw refError(['decisionDate'], `决定日期不得晚于已登记的错案来源或赔偿日期（${firstEvent}）`, `the decision date must not be after a recorded outcome or compensation date (${firstEvent})`);
   }
-  const resting = await participantsCorrection(tx, id, before, input);
+  const resting = await participantsCorrection(tx, id, before, input, by);
   assertUpdated(await guardDuplicate(CASE_NO, input.number, () => updateOriginalCaseAtVersion(tx, id, before.version, caseColumns(input), by.now)));
   // Participants are part of the case record: replaced as a whole; the audit row keeps the old set.
   await deleteParticipantRows(tx, id);
@@ -551,7 +552,7 @@ function participantKeys(p: ParticipantsOf | ParticipantsIn): Set<string> {
  * finding). So while such a case is open, a change of the participants needs its reason, and is
  * kept on each of those cases' timelines. Null when nothing needs recording.
  */
-async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFull, input: OriginalCaseUpdateInput): Promise<{ cases: { id: string; number: string }[]; removed: string[]; added: string[] } | null> {
+async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFull, input: OriginalCaseUpdateInput, by: InTxActor): Promise<{ cases: { id: string; number: string }[]; removed: string[]; added: string[] } | null> {
   const was = participantKeys(before);
   const now = participantKeys(input);
   const removed = [...was].filter((k) => !now.has(k));
@@ -566,6 +567,12 @@ async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFu
       `未结问责案件 ${numbers} 以本案的参与人员为回避和责任划分的依据（FL-5(1)、FL-8）；更改参与人员须说明更正理由，理由记入上述案件`,
       `open accountability case(s) ${numbers} rest on this case's participants for recusal and responsibility (FL-5(1), FL-8): changing them needs a correction reason, kept on those cases`,
     );
+  }
+  // FL-5(1): nobody corrects the participants an open case holds them by — the subject, a
+  // participant (taking himself off the approvers), a relative: the correction is the case's fact
+  if (by.actorId) {
+    const today = chinaDate(new Date(by.now));
+    for (const c of cases) await assertAccountNotRecused(tx, by.actorId, today, c.id, { zh: `更正原执法案件参与人员（${c.number}）`, en: `Correct the original case’s participants (${c.number})` });
   }
   return { cases, removed, added };
 }
