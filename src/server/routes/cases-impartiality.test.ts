@@ -112,6 +112,31 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     expect((await history()).at(-1)).toMatchObject({ fromPost: '档案管理员', toPost: '执法队员', reason: '复核后恢复原岗位（巴住建〔2025〕88号）', caseId: null });
   });
 
+  it('FL-5(1): a register keeper does not change his own post or certificate (RECUSAL_REQUIRED, nothing changed) — another does; his own phone stays his to correct', async () => {
+    const handler = w.fx.handler.id;
+    await t.addUser('clerk_self', ['clerk'], handler);
+    const me = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}` })).json();
+    const post = await t.as('clerk_self', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { post: '大队长', version: me.version, postChangeReason: '岗位调整' } });
+    expect(post.statusCode, post.body).toBe(403);
+    expect(post.json().error).toMatchObject({ code: 'RECUSAL_REQUIRED', messageZh: expect.stringContaining('不得更改本人的单位或岗位') });
+    const cert = me.certificates[0] as { id: string; version: number };
+    const status = await t.as('clerk_self', { method: 'POST', url: `/api/v1/certificates/${cert.id}/status`, payload: { to: 'suspended', reason: '自行暂扣', effectiveDate: '2025-09-01', version: cert.version } });
+    expect(status.statusCode, status.body).toBe(403);
+    expect(status.json().error.messageZh).toContain('不得更改本人的执法证');
+    const validity = await t.as('clerk_self', { method: 'PATCH', url: `/api/v1/certificates/${cert.id}`, payload: { validTo: '2040-12-31', version: cert.version } });
+    expect(validity.statusCode, validity.body).toBe(403);
+    const after = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}` })).json();
+    expect({ post: after.post, version: after.version, certificates: after.certificates }).toEqual({ post: me.post, version: me.version, certificates: me.certificates });
+    expect((await t.as('clerk_self', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { phone: '023-66660000', version: me.version } })).statusCode).toBe(200);
+    const fresh = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}` })).json();
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { post: '大队长', version: fresh.version } })).statusCode).toBe(200);
+    // the same certificate writes, by another keeper, go through
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/certificates/${cert.id}`, payload: { validTo: '2040-12-31', version: cert.version } })).statusCode).toBe(200);
+    const cert2 = (await t.as('clerk', { method: 'GET', url: `/api/v1/certificates/${cert.id}` })).json() as { version: number };
+    const byOther = await t.as('clerk', { method: 'POST', url: `/api/v1/certificates/${cert.id}/status`, payload: { to: 'suspended', reason: '暂扣', effectiveDate: '2025-09-01', version: cert2.version } });
+    expect(byOther.statusCode, byOther.body).toBe(200);
+  });
+
   it('post history: a unit or post changed by a register edit is recorded in the person’s post history (no reason needed when no decision set it)', async () => {
     const p = w.fx.approver1.id;
     const before = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${p}` })).json();

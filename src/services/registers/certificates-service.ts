@@ -46,6 +46,7 @@ import {
   txActorOf,
   type DbOrTx,
   type InTxActor,
+  assertNotOwnRecord,
 } from './internal';
 import {
   certificateCreateSchema,
@@ -260,6 +261,7 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
   const date = chinaDate(new Date(by.now));
   const before = await readDetail(tx, id, date, by.orgScope);
   checkVersion(before.version, input.version);
+  assertNotOwnRecord(by, before.personId, { zh: '执法证', en: 'enforcement certificate' });
   const validFrom = input.validFrom ?? before.validFrom;
   const validTo = input.validTo !== undefined ? input.validTo : before.validTo;
   if (validTo !== null && validTo < validFrom) throw refError(['validTo'], '有效期止不得早于有效期起', 'the end of validity cannot be before its start');
@@ -318,6 +320,7 @@ export async function changeCertificateStatusInTx(tx: Tx, by: InTxActor, certId:
   const today = chinaDate(new Date(by.now));
   const before = await readDetail(tx, certId, today, by.orgScope);
   checkVersion(before.version, input.version);
+  assertNotOwnRecord(by, before.personId, { zh: '执法证', en: 'enforcement certificate' });
   const from = before.status;
   if (!canTransition(from, input.to)) {
     const allowed = CERTIFICATE_TRANSITIONS[from];

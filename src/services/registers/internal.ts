@@ -18,9 +18,26 @@ export interface InTxActor {
   orgId?: string;
   /** issue 11: the organisations whose register rows may be referenced (absent: unrestricted, in-process callers) */
   orgScope?: readonly string[];
+  /** the register person of the account writing (FL-5(1): nobody writes their own post or certificate) */
+  personId?: string | null;
 }
 
-export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx), orgId: actorOrgId(ctx.actor), orgScope: ctx.actor.orgScope });
+export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx), orgId: actorOrgId(ctx.actor), orgScope: ctx.actor.orgScope, personId: ctx.actor.personId });
+
+/**
+ * FL-5(1) 回避 in the registers: the holder of a record that a decision's execution writes — his
+ * own unit and post (调离执法岗位), his own enforcement certificate (暂扣, 吊销, its validity) —
+ * does not change it himself; another register writer does. A change of one's own name, phone or
+ * e-mail stays one's own.
+ */
+export function assertNotOwnRecord(by: InTxActor, holderPersonId: string, what: { zh: string; en: string }): void {
+  if (by.personId && by.personId === holderPersonId) {
+    throw new AppError('RECUSAL_REQUIRED', {
+      zh: `不得更改本人的${what.zh}，应由其他台账管理人员办理（FL-5(1) 回避）`,
+      en: `you may not change your own ${what.en}: another register keeper does it (recusal, FL-5(1))`,
+    });
+  }
+}
 
 export { containsText, dialectOf, queryOf, type DbOrTx } from '../../repositories/registers/query';
 

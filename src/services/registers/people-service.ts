@@ -28,7 +28,7 @@ import {
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
-import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type DbOrTx, type InTxActor, assertNotOwnRecord } from './internal';
 import {
   certificateGetQuerySchema,
   peopleQuerySchema,
@@ -158,6 +158,7 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
   const moves = (input.unitId !== undefined && input.unitId !== before.unitId) || (input.post !== undefined && (input.post ?? null) !== (before.post ?? null));
+  if (moves) assertNotOwnRecord(by, id, { zh: '单位或岗位', en: 'unit or post' });
   if (moves) {
     // A unit or post a decision's execution set (调离执法岗位, FL-6(4), WC-10(5)) is not undone by a
     // plain register edit: the change needs its reason, and every change goes into the post history.
