@@ -125,6 +125,10 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     expect(status.json().error.messageZh).toContain('不得更改本人的执法证');
     const validity = await t.as('clerk_self', { method: 'PATCH', url: `/api/v1/certificates/${cert.id}`, payload: { validTo: '2040-12-31', version: cert.version } });
     expect(validity.statusCode, validity.body).toBe(403);
+    const newCert = { number: '渝执 599999', personId: handler, issuingAuthority: '重庆市人民政府', validFrom: '2025-09-01', validTo: '2030-08-31' };
+    const own = await t.as('clerk_self', { method: 'POST', url: '/api/v1/certificates', payload: newCert });
+    expect(own.statusCode, own.body).toBe(403);
+    expect(own.json().error.messageZh).toContain('不得更改本人的执法证（登记新证）');
     const after = (await t.as('clerk', { method: 'GET', url: `/api/v1/people/${handler}` })).json();
     expect({ post: after.post, version: after.version, certificates: after.certificates }).toEqual({ post: me.post, version: me.version, certificates: me.certificates });
     expect((await t.as('clerk_self', { method: 'PATCH', url: `/api/v1/people/${handler}`, payload: { phone: '023-66660000', version: me.version } })).statusCode).toBe(200);
@@ -133,6 +137,7 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     // the same certificate writes, by another keeper, go through
     expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/certificates/${cert.id}`, payload: { validTo: '2040-12-31', version: cert.version } })).statusCode).toBe(200);
     const cert2 = (await t.as('clerk', { method: 'GET', url: `/api/v1/certificates/${cert.id}` })).json() as { version: number };
+    expect((await t.as('clerk', { method: 'POST', url: '/api/v1/certificates', payload: newCert })).statusCode).toBe(201);
     const byOther = await t.as('clerk', { method: 'POST', url: `/api/v1/certificates/${cert.id}/status`, payload: { to: 'suspended', reason: '暂扣', effectiveDate: '2025-09-01', version: cert2.version } });
     expect(byOther.statusCode, byOther.body).toBe(200);
   });

@@ -213,6 +213,8 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
   const input = parseInput(certificateCreateSchema, raw);
   const person = await holderInScope(tx, input.personId, by.orgScope);
   if (!person) throw refError(['personId'], '持证人不存在', 'the holder is not a registered person');
+  // FL-5(1): a new certificate for oneself (after a revocation: 须另行核发新证) is registered by another keeper
+  assertNotOwnRecord(by, input.personId, { zh: '执法证（登记新证）', en: 'enforcement certificate (a new one)' });
   if (!person.active) throw refError(['personId'], '持证人已停用（离岗），不能登记新证', 'the holder is inactive; no new certificate can be registered');
   // WC-10(4), FL-6(3): while a certificate of the holder is suspended, a new one would undo the
   // sanction by hand (found by a red-team walk): none is registered before the suspension ends
