@@ -7,7 +7,7 @@ import { buildApp } from '../../server/app';
 import { rateLimitStoreFor } from '../../server/plugins/rate-limits';
 import { exitOnSignals } from '../../server/shutdown';
 import { countUsers } from '../../services/auth-service';
-import { assertSafeToListen } from '../../services/security/listen-guard';
+import { assertSafeToListen, unlinkedCaseworkNotice } from '../../services/security/listen-guard';
 import { globalOpts, openDeps, run } from '../runtime';
 import { startHooks } from '../start-hooks';
 import { startAlertTimer } from '../../services/alerts/alerts-service';
@@ -66,6 +66,9 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
   const shown = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   console.log(`Wenze 问责 — http://${shown}:${addr.port}  (数据库 database: ${deps.db.dialect}${deps.db.file ? ' ' + deps.db.file : ''})`);
   if (users === 0) console.log('新系统：请在浏览器中创建首个管理员 / New installation: open the browser to create the first administrator');
+  // FL-5(1): casework accounts made before casework roles required a register person
+  const unlinked = await unlinkedCaseworkNotice(deps);
+  if (unlinked) console.log(unlinked);
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) console.log('(web/dist 不存在：仅提供 API / no web build: API only)');
   // notifications (issue 12): the outbox worker and the deadline scan run in the server process
   const notifications = startNotificationRuntime(deps, process.env, (m) => app.log.warn(m));

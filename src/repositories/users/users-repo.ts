@@ -59,3 +59,23 @@ export async function rolesInOrg(q: Q, userIds: readonly string[], orgId: string
 export async function activeUsers(q: Q): Promise<UserRecord[]> {
   return (await q.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'person_id', 'org_id']).where('disabled', '=', 0).orderBy('display_name').execute()).map(decode);
 }
+
+/**
+ * FL-5(1): the active accounts holding a casework role (in any organisation) without a register
+ * person — made before casework roles required one; they do no casework until linked. By user name.
+ */
+export async function unlinkedCaseworkAccounts(q: Q, bound: readonly Role[]): Promise<string[]> {
+  const rows = await q
+    .selectFrom('users')
+    .leftJoin('user_org_roles', 'user_org_roles.user_id', 'users.id')
+    .select(['users.username', 'users.roles', 'user_org_roles.roles as orgRoles'])
+    .where('users.disabled', '=', 0)
+    .where('users.person_id', 'is', null)
+    .execute();
+  const out = new Set<string>();
+  for (const r of rows) {
+    const roles = [...parseJson<Role[]>(r.roles, []), ...parseJson<Role[]>(r.orgRoles ?? '[]', [])];
+    if (roles.some((x) => bound.includes(x))) out.add(r.username);
+  }
+  return [...out].sort();
+}

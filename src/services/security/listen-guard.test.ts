@@ -9,7 +9,7 @@ import { FixedClock } from '../../lib/clock';
 import { DEMO_PASSWORD } from '../../ops/demo/index';
 import { createUserAsSystem, updateUser } from '../auth-service';
 import { SYSTEM_ACTOR } from '../../policies/roles';
-import { accountsWithDemoPassword, assertSafeToListen, isLoopbackHost } from './listen-guard';
+import { accountsWithDemoPassword, assertSafeToListen, isLoopbackHost, unlinkedCaseworkNotice } from './listen-guard';
 
 describe('入侵防范: which addresses are this computer only', () => {
   it('入侵防范: loopback names and addresses are local; anything else (all interfaces, LAN, public) is not', () => {
@@ -53,5 +53,33 @@ describe.each(engines)('入侵防范: refusal to listen beyond this computer wit
     const fz = await db.kysely.selectFrom('users').select('id').where('username', '=', 'fazhike').executeTakeFirstOrThrow();
     await updateUser(ctx, fz.id, { password: 'A new private passphrase 8' });
     await expect(assertSafeToListen(deps(), '0.0.0.0')).resolves.toBeUndefined();
+  });
+});
+
+describe.each(engines)('FL-5(1): casework accounts without a register person are named at start (%s)', (engine) => {
+  let db: Db;
+  const deps = () => ({ db, clock: new FixedClock('2025-09-01T02:00:00.000Z'), files: new MemoryFileStore() });
+  beforeEach(async () => {
+    db = await openTestDb(engine);
+  });
+  afterEach(async () => closeTestDb(db));
+
+  it('FL-5(1): an upgraded database’s casework accounts without a register person are named (zh + en) — home roles or another organisation’s; linked, outside-body and disabled accounts are not', async () => {
+    expect(await unlinkedCaseworkNotice(deps())).toBeNull();
+    const linked = await createUserAsSystem(deps(), { username: 'linked', displayName: '已关联', password: 'A private passphrase 7', roles: ['decider'], personId: (await makePerson(deps())).id });
+    await createUserAsSystem(deps(), { username: 'outside', displayName: '监督机关', password: 'A private passphrase 7', roles: ['supervisor'] });
+    // accounts as an earlier release left them: casework roles, no person
+    for (const [username, column] of [['old_dec', 'users'], ['old_elsewhere', 'membership'], ['old_gone', 'users']] as const) {
+      const u = await createUserAsSystem(deps(), { username, displayName: username, password: 'A private passphrase 7', roles: [] });
+      if (column === 'users') await db.kysely.updateTable('users').set({ roles: JSON.stringify(['decider']), disabled: username === 'old_gone' ? 1 : 0 }).where('id', '=', u.id).execute();
+      else await db.kysely.updateTable('user_org_roles').set({ roles: JSON.stringify(['investigator']) }).where('user_id', '=', u.id).execute();
+    }
+    const notice = await unlinkedCaseworkNotice(deps());
+    expect(notice).toContain('2 个办案账号未关联人员台账');
+    // exactly these two: not the linked one, not the outside body, not the disabled one
+    expect(notice).toContain('（FL-5(1)）：old_dec, old_elsewhere；');
+    expect(notice).toContain('(FL-5(1)): old_dec, old_elsewhere;');
+    expect(notice).toContain('do no casework until linked');
+    expect(linked.personId).toBeTruthy();
   });
 });

@@ -8,6 +8,8 @@ import { isIP } from 'node:net';
 import { AppError } from '../../errors';
 import { DEMO_PASSWORD } from '../../ops/demo/index';
 import { activeCredentials } from '../../repositories/users/setup-repo';
+import { unlinkedCaseworkAccounts } from '../../repositories/users/users-repo';
+import { PERSON_BOUND_ROLES } from '../../policies/roles';
 import type { Deps } from '../context';
 
 /** Whether binding to `host` keeps the server reachable from this computer only. */
@@ -46,4 +48,15 @@ export async function assertSafeToListen(deps: Pick<Deps, 'db'>, host: string): 
     zh: `账号 ${list} 仍使用演示密码（${DEMO_PASSWORD}）。请先修改这些账号的密码或停用它们，或仅在本机使用（--host 127.0.0.1）`,
     en: `the accounts ${list} still use the demo password (${DEMO_PASSWORD}). Change their passwords or disable them first, or use the system on this computer only (--host 127.0.0.1)`,
   });
+}
+
+/**
+ * FL-5(1): the accounts that hold a casework role without a register person (made before the rule)
+ * do no casework until the system administrator links them; `wenze serve` names them at start.
+ */
+export async function unlinkedCaseworkNotice(deps: Pick<Deps, 'db'>): Promise<string | null> {
+  const names = await unlinkedCaseworkAccounts(deps.db.kysely, PERSON_BOUND_ROLES);
+  if (!names.length) return null;
+  const list = names.join(', ');
+  return `${names.length} 个办案账号未关联人员台账，关联前不能办案（FL-5(1)）：${list}；请系统管理员在“用户管理”中关联本人 / ${names.length} casework account(s) have no register person and do no casework until linked (FL-5(1)): ${list}; the system administrator links them under Users`;
 }
