@@ -51,6 +51,7 @@ import { activeLock, clearFailures, recordFailure, userKey } from './accounts/th
 import { checkTotp, recoveryCodeHash } from './accounts/totp';
 import { nowIso, type Ctx, type Deps } from './context';
 import { claimFirstRunSetup } from './setup-guard';
+import { personRowsByIds } from '../repositories/registers/people-repo';
 
 // argon2id, OWASP's second recommended setting (m=19 MiB, t=2, p=1).
 const ARGON = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 } as const;
@@ -106,6 +107,11 @@ export interface PublicUser extends UserRecord {
   lastSignInAt: string | null;
   /** 0540: the system administrator's reset waiting for the security administrator (双人复核), or null */
   passwordReset: PendingReset | null;
+  /**
+   * FL-5(1): the register person the account is linked to, as the register names it (user lists,
+   * for a caller who reads the registers: the system administrator checks whose record it is)
+   */
+  person?: { name: string; unitName: string; employeeNo: string | null } | null;
 }
 
 type UserRow = Pick<UserTable, 'id' | 'username' | 'display_name' | 'roles' | 'person_id' | 'disabled'> &
@@ -248,12 +254,21 @@ export async function listUsers(ctx: Ctx): Promise<PublicUser[]> {
   const rows = await usersInScope(ctx.db.kysely, ctx.actor);
   // issue 11: each account's organisations and roles there — only those the caller administers
   const m = await membershipsOfUsers(ctx.db.kysely, rows.map((r) => r.id));
+  // FL-5(1): whose register record each account is linked to, for whoever keeps the registers
+  const people = can(ctx.actor, 'registers.read')
+    ? new Map((await personRowsByIds(ctx.db.kysely, [...new Set(rows.map((r) => r.person_id).filter((x): x is string => Boolean(x)))])).map((p) => [p.id, { name: p.name, unitName: p.unit_name, employeeNo: p.employee_no }]))
+    : null;
   // An account listed through a membership only (its home organisation is outside the caller's
   // scope) shows the roles it holds in the caller's organisations, not those of its home.
   return rows.map((r) => {
     const mine = (m.get(r.id) ?? []).filter((x) => mayReadOrg(ctx.actor, x.orgId));
     const pub = toPublic(r);
-    return { ...pub, ...(mayReadOrg(ctx.actor, pub.orgId) ? {} : { roles: [...new Set(mine.flatMap((x) => x.roles))] }), memberships: mine };
+    return {
+      ...pub,
+      ...(mayReadOrg(ctx.actor, pub.orgId) ? {} : { roles: [...new Set(mine.flatMap((x) => x.roles))] }),
+      memberships: mine,
+      ...(people ? { person: r.person_id ? (people.get(r.person_id) ?? null) : null } : {}),
+    };
   });
 }
 

@@ -71,6 +71,14 @@ describe.each(engines)('Casework accounts are linked to their holder (FL-5(1) �
     const r = await grant(id, ['decider']);
     expect(r.statusCode, r.body).toBe(200);
     expect(await rolesOf(id)).toEqual(['decider']);
+    // the system administrator's list names whose register record it is; the security
+    // administrator, who reads no register (三员分立), gets no person's details
+    type Listed = { id: string; person?: { name: string; unitName: string; employeeNo: string | null } | null };
+    const bySys = ((await t.as('sys', { method: 'GET', url: '/api/v1/users' })).json() as { items: Listed[] }).items;
+    expect(bySys.find((u) => u.id === id)!.person).toEqual({ name: '李决定', unitName: person.unitName ?? expect.any(String), employeeNo: person.employeeNo });
+    expect(bySys.find((u) => u.id === t.userIds.sys)!.person).toBeNull();
+    const bySec = ((await t.as('sec', { method: 'GET', url: '/api/v1/users' })).json() as { items: Listed[] }).items;
+    expect(bySec.find((u) => u.id === id)).not.toHaveProperty('person');
   });
 
   it('FL-5(1): the link of an account holding a casework role is changed, never removed', async () => {

@@ -31,6 +31,8 @@ const userOut = z.object({
   lastSignInAt: z.string().nullable().optional(),
   /** 0540: a reset waiting for the security administrator's approval (双人复核), or null */
   passwordReset: z.object({ requestedBy: z.string(), requestedAt: z.string(), expiresAt: z.string() }).nullable().optional(),
+  /** FL-5(1): the linked register person as the register names it (user lists, for register readers) */
+  person: z.object({ name: z.string(), unitName: z.string(), employeeNo: z.string().nullable() }).nullable().optional(),
 });
 
 const loginOut = z.object({

@@ -3,7 +3,7 @@
 // A password reset of an account that has signed in before waits for the 安全管理员 (双人复核):
 // shown here as awaiting until approved, refused or expired.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { PERSON_BOUND_ROLES } from '../../../src/policies/roles';
 import { A, fill } from '../account/strings';
 import { PlusOutlined } from '@ant-design/icons';
@@ -25,6 +25,8 @@ interface UserRow {
   displayName: string;
   roles: string[];
   personId: string | null;
+  /** the linked register person as the register names it (FL-5(1): the administrator checks whose record it is) */
+  person?: { name: string; unitName: string; employeeNo: string | null } | null;
   disabled: boolean;
   /** a reset waiting for the security administrator (双人复核), or null */
   passwordReset?: { requestedBy: string; requestedAt: string; expiresAt: string } | null;
@@ -101,6 +103,22 @@ export default function UsersPage() {
         columns={[
           { title: t('auth.username'), dataIndex: 'username' },
           { title: t('auth.displayName'), dataIndex: 'displayName' },
+          {
+            title: t('users.person'),
+            key: 'person',
+            render: (_, u) =>
+              u.person ? (
+                <span data-testid={`person-of-${u.username}`}>
+                  {u.person.name}
+                  <Typography.Text type="secondary">
+                    {' '}
+                    {[u.person.unitName, u.person.employeeNo].filter(Boolean).join(' · ')}
+                  </Typography.Text>
+                </span>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ),
+          },
           {
             title: t('auth.roles'),
             dataIndex: 'roles',
