@@ -10,10 +10,8 @@ import type { Deps } from '../src/services/context';
 import { MemoryFileStore } from '../src/files/file-store';
 import { FixedClock } from '../src/lib/clock';
 import type { Db, DialectName } from '../src/db/database';
-import { SYSTEM_ACTOR, isPersonBound, type Role } from '../src/policies/roles';
-import { createPerson, loadUnits } from '../src/services/registers';
-import { makeCommission } from './factories/registers';
-import { DEFAULT_ORG_ID } from '../src/policies/org-scope';
+import { isPersonBound, type Role } from '../src/policies/roles';
+import { makeAccountHolder } from './factories/registers';
 import { closeTestDb, openTestDb } from './db';
 
 export const TEST_PASSWORD = 'Correct horse battery 9';
@@ -93,7 +91,7 @@ export async function createTestApp(engine: DialectName, now = '2025-09-01T02:00
     },
     async addUser(username, roles, personId = null, orgId) {
       // FL-5(1): a casework role needs the holder's register person; a test that names none gets one
-      const holder = personId ?? (roles.some(isPersonBound) ? await accountHolder(deps, username, orgId) : null);
+      const holder = personId ?? (roles.some(isPersonBound) ? await makeAccountHolder(deps, username, orgId) : null);
       const u = await createUserAsSystem(deps, { username, displayName: username, password: TEST_PASSWORD, roles, personId: holder, ...(orgId ? { orgId } : {}) }, await cachedHash);
       if (requiresTotp(roles)) {
         // Administrators and reporter-identity readers must have a second factor (身份鉴别).
@@ -142,16 +140,4 @@ export async function nextTotpStep(deps: Deps, clock: FixedClock, username: stri
   const row = await deps.db.kysely.selectFrom('users').select('totp_last_step').where('username', '=', username).executeTakeFirstOrThrow();
   const step = Math.floor(clock.now().getTime() / 30_000);
   if (row.totp_last_step !== null && step <= Number(row.totp_last_step)) clock.set(new Date((Number(row.totp_last_step) + 1) * 30_000));
-}
-
-/**
- * The register person of a test account that holds a casework role and was given none: the
- * account's holder, named as the account, in its organisation's first unit (commission first) —
- * or, in an organisation with no unit yet, in the commission the factories make (makeCommission).
- */
-async function accountHolder(deps: Deps, username: string, orgId: string | undefined): Promise<string> {
-  const ctx = { ...deps, actor: orgId ? { ...SYSTEM_ACTOR, orgId, orgScope: [orgId] } : SYSTEM_ACTOR };
-  const units = (await loadUnits(deps.db, [orgId ?? DEFAULT_ORG_ID])).filter((u) => u.active).sort((a, b) => Number(b.kind === 'commission') - Number(a.kind === 'commission'));
-  const unitId = units[0]?.id ?? (await makeCommission(ctx)).id;
-  return (await createPerson(ctx, { name: username, post: '科员', unitId })).id;
 }

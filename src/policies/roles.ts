@@ -141,7 +141,7 @@ export function can(actor: Actor | null | undefined, permission: Permission): bo
  * (PERSON_LINK_REQUIRED), and the role is not granted to it (src/policies/accounts.ts).
  */
 export const PERSON_BOUND_ROLES = ['clerk', 'leader', 'investigator', 'decider', 'reviewer'] as const satisfies readonly Role[];
-export const isPersonBound = (r: Role): boolean => (PERSON_BOUND_ROLES as readonly Role[]).includes(r);
+export const isPersonBound = (r: string): boolean => (PERSON_BOUND_ROLES as readonly string[]).includes(r);
 /**
  * The permissions that act on a case (create, take a step, draft or issue its documents, decide
  * who reads its reporter's identity) or write a decision about an officer (the import of decisions

@@ -19,9 +19,8 @@ import { generateSync } from 'otplib';
 import { createUserAsSystem } from '../../src/services/auth-service';
 import { requiresTotp } from '../../src/policies/accounts';
 import type { Deps } from '../../src/services/context';
-import { SYSTEM_ACTOR, isPersonBound, type Role } from '../../src/policies/roles';
-import { createPerson } from '../../src/services/registers';
-import { makeCommission } from '../factories/registers';
+import { isPersonBound, type Role } from '../../src/policies/roles';
+import { makeAccountHolder } from '../factories/registers';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -122,9 +121,8 @@ export async function startServer(opts: { demo?: boolean } = {}): Promise<E2ESer
     dataDir,
     personIds,
     async addUser(username, displayName, roles, personId = null) {
-      // FL-5(1): a casework account is linked to its holder; one the test names none for gets one,
-      // of the account's name, in the commission the factories make
-      const holder = personId ?? (roles.some(isPersonBound) ? (await createPerson({ ...deps, actor: SYSTEM_ACTOR }, { name: displayName, post: '科员', unitId: (await makeCommission(deps)).id })).id : null);
+      // FL-5(1): a casework account is linked to its holder; one the test names none for gets one
+      const holder = personId ?? (roles.some(isPersonBound) ? await makeAccountHolder(deps, displayName) : null);
       personIds[username] = holder;
       const u = await createUserAsSystem(deps, { username, displayName, password: E2E_PASSWORD, roles, personId: holder });
       if (requiresTotp(roles)) await deps.db.kysely.updateTable('users').set({ totp_secret: `${E2E_TOTP_SECRET}`, totp_enabled_at: new Date().toISOString() }).where('id', '=', u.id).execute();

@@ -69,6 +69,19 @@ export async function makePerson(depsOrCtx: Deps | Ctx, overrides: Partial<Perso
 }
 
 /**
+ * The register person of a test account that holds a casework role and was given none (FL-5(1)):
+ * the account's holder, named `name`, in its organisation's first unit (commission first) — or, in
+ * an organisation with no unit yet, in the commission makeCommission makes. Used by the HTTP
+ * harness (test/app.ts) and the browser tests' server (test/e2e/harness.ts).
+ */
+export async function makeAccountHolder(deps: Deps, name: string, orgId?: string): Promise<string> {
+  const ctx: Ctx = { ...deps, actor: orgId ? { ...SYSTEM_ACTOR, orgId, orgScope: [orgId] } : SYSTEM_ACTOR };
+  const units = (await loadUnits(deps.db, [orgId ?? DEFAULT_ORG_ID])).filter((u) => u.active).sort((a, b) => Number(b.kind === 'commission') - Number(a.kind === 'commission'));
+  const unitId = units[0]?.id ?? (await makeCommission(ctx)).id;
+  return (await createPerson(ctx, { name, post: '科员', unitId })).id;
+}
+
+/**
  * A person holding a certificate that is valid from five years before today (the injected clock)
  * to five years after.
  */

@@ -2,7 +2,7 @@
 // server's Chinese sentences), unlock accounts, security settings, the grant history, and the
 // system administrator's password resets waiting for approval (双人复核: approve or refuse).
 import { useState } from 'react';
-import { PERSON_BOUND_ROLES } from '../../../src/policies/roles';
+import { isPersonBound } from '../../../src/policies/roles';
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session/session';
@@ -13,8 +13,6 @@ import { ErrorAlert } from '../components/error-alert';
 import { LoadError } from '../components/page-errors';
 import { A } from '../account/strings';
 import { ActionLink } from '../components/action-link';
-
-const isCasework = (r: string): boolean => (PERSON_BOUND_ROLES as readonly string[]).includes(r);
 
 interface UserRow {
   id: string;
@@ -145,7 +143,7 @@ function Roles() {
               <Space direction="vertical" size={2}>
                 <span>{name}</span>
                 {/* FL-5(1): whether a casework role may be granted (an account without a role) or acts (one with it) */}
-                {u.personId || !(u.roles.length === 0 || u.roles.some(isCasework)) ? null : (
+                {u.personId || !(u.roles.length === 0 || u.roles.some(isPersonBound)) ? null : (
                   <Tooltip title={pick(A.personLinkMissingDetail)}>
                     <Tag color={u.roles.length ? 'red' : undefined} data-testid={`no-person-${u.username}`}>
                       {pick(u.roles.length ? A.personLinkMissing : A.noPerson)}

@@ -16,37 +16,32 @@ const items = [
 vi.mock('../lib/use-api', () => ({ useApi: () => ({ data: { items }, error: null, loading: false, reload: () => undefined, replace: () => undefined }) }));
 vi.mock('../session/session', () => ({ useSession: () => ({ me: { roleLabels: {} }, can: () => true }) }));
 
+async function show() {
+  const { default: UsersPage } = await import('./users-page');
+  return render(
+    <I18nProvider initial="zh">
+      <App>
+        <MemoryRouter>
+          <UsersPage />
+        </MemoryRouter>
+      </App>
+    </I18nProvider>,
+  );
+}
+
 describe('users page: casework accounts without a register person (FL-5(1))', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     await import('./users-page');
   }, 120_000);
 
   it('FL-5(1): only a casework account without its register person is tagged, and the tag says it acts on no case', async () => {
-    const { default: UsersPage } = await import('./users-page');
-    render(
-      <I18nProvider initial="zh">
-        <App>
-          <MemoryRouter>
-            <UsersPage />
-          </MemoryRouter>
-        </App>
-      </I18nProvider>,
-    );
+    await show();
     expect(screen.getByTestId('person-missing-legacy').textContent).toBe('未关联人员台账：不能办案');
     for (const u of ['linked', 'outside', 'sys']) expect(screen.queryByTestId(`person-missing-${u}`), u).toBeNull();
   });
 
   it('FL-5(1): the list names whose register record each account is linked to (name, unit, employee no.), so a wrong link shows', async () => {
-    const { default: UsersPage } = await import('./users-page');
-    render(
-      <I18nProvider initial="zh">
-        <App>
-          <MemoryRouter>
-            <UsersPage />
-          </MemoryRouter>
-        </App>
-      </I18nProvider>,
-    );
+    await show();
     expect(screen.getByTestId('person-of-linked').textContent).toBe('秦德明 办公室 · BNZJ0006');
     expect(screen.queryByTestId('person-of-legacy')).toBeNull();
   });

@@ -4,7 +4,7 @@
 // shown here as awaiting until approved, refused or expired.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Drawer, Form, Input, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
-import { PERSON_BOUND_ROLES } from '../../../src/policies/roles';
+import { isPersonBound } from '../../../src/policies/roles';
 import { A, fill } from '../account/strings';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
@@ -130,7 +130,7 @@ export default function UsersPage() {
             render: (d: boolean, u) => (
               <Space size={4} wrap>
                 {d ? <Tag color="default">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>}
-                {!u.personId && u.roles.some((r) => (PERSON_BOUND_ROLES as readonly string[]).includes(r)) ? (
+                {!u.personId && u.roles.some(isPersonBound) ? (
                   <Tooltip title={pick(A.personLinkMissingDetail)}>
                     <Tag color="red" data-testid={`person-missing-${u.username}`}>
                       {pick(A.personLinkMissing)}
