@@ -1,7 +1,7 @@
 // The 会议纪要 (FL-5(4), FL-15) and the 处理决定书 (WC-9(3), FL-15) against the record they state.
 // The 会议纪要 against the meeting record: what the minutes take from the record
 // — date, chair, attendance, who stood aside, each member's opinion, the result — is pinned to it
-// on every write of a version (edit, issue); the free text stays editable; minutes that no longer
+// on every write of a version (edit, issue), and nothing is added to it; minutes that no longer
 // agree with the record (the decision in force changed after drafting, the meeting set aside) are
 // not issued. Through HTTP, on both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,7 +65,8 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
     const v1: Content = doc.versions[0].content;
     // the editor is told which parts come from the record
     expect(doc.pinned).toMatchObject({ source: { zh: '会议记录' }, fields: ['时间', '主持', '出席'], stale: false });
-    expect(doc.pinned.paragraphs).toEqual([...Array(v1.paragraphs.length - 1).keys()]);
+    // FL-15: every paragraph of the minutes is the record's (the closing one too)
+    expect(doc.pinned.paragraphs).toEqual([...Array(v1.paragraphs.length).keys()]);
     const before = await stored(doc.id);
 
     const attempts: { content: Content; names: string }[] = [
@@ -79,7 +80,7 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
       { content: withParagraph(v1, indexOf(v1, /^应到委党委会成员/), '应到委党委会成员3人（回避0人不计入），实到2人，符合过半数出席的要求。'), names: '出席人数' },
       { content: withParagraph(v1, indexOf(v1, /责令作出书面检讨/), v1.paragraphs[indexOf(v1, /责令作出书面检讨/)]!.text.replace('责令作出书面检讨', '通报批评')), names: `会议决定（${w.fx.handler.name}）` },
       // an opinion slipped in among the record's
-      { content: { ...v1, paragraphs: [...v1.paragraphs.slice(0, indexOf(v1, /^decider2：/)), { style: 'body', text: 'decider4：同意' }, ...v1.paragraphs.slice(indexOf(v1, /^decider2：/))] }, names: '与会人员意见（decider2）' },
+      { content: { ...v1, paragraphs: [...v1.paragraphs.slice(0, indexOf(v1, /^decider2：/)), { style: 'body', text: 'decider4：同意' }, ...v1.paragraphs.slice(indexOf(v1, /^decider2：/))] }, names: '记录之外另加的段落' },
       // an opinion left out
       { content: { ...v1, paragraphs: v1.paragraphs.filter((p) => !p.text.startsWith('decider2：')) }, names: '与会人员意见（decider2）' },
     ];
@@ -94,19 +95,26 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
     expect(await stored(doc.id)).toEqual(before);
   });
 
-  it('FL-5(4): the free text of the minutes stays editable — the closing paragraph reworded, a paragraph added after the record’s, the title — and issues', async () => {
+  it('FL-5(4), FL-15: the minutes say only what the meeting recorded — a decision added after the record’s paragraphs, an added paragraph of other business, or the closing paragraph reworded is refused (nothing stored); what else the meeting discussed comes from its own minutes; the title stays editable, and it issues', async () => {
     const c = await makeDecidedCase(w);
     const doc = (await draftMinutes(c.caseId)).json();
     const v1: Content = doc.versions[0].content;
     const last = v1.paragraphs.length - 1;
-    const edited: Content = {
-      ...withParagraph(v1, last, '会议要求委法制科于五个工作日内送达处理决定书。'),
-      title: `${v1.title}（第一次）`,
-      paragraphs: [...withParagraph(v1, last, '会议要求委法制科于五个工作日内送达处理决定书。').paragraphs, { style: 'h1', text: '三、其他事项' }, { style: 'body', text: '会议还研究了执法案卷评查工作。' }],
-    };
-    const r = await edit(doc.id, 1, edited);
+    const before = await stored(doc.id);
+    // the meeting's own minutes (recorded before it closed) are in the text, pinned
+    const own = indexOf(v1, /^会议听取了调查组关于该案的汇报。$/);
+    expect(doc.pinned.paragraphs).toContain(own);
+    const added = refusedAs(await edit(doc.id, 1, { ...v1, paragraphs: [...v1.paragraphs, { style: 'body', text: `会议还决定：暂扣${w.fx.handler.name}执法证件三个月。` }] }), 422, 'DOCUMENT_RECORD_PINNED');
+    expect(added.fields).toEqual(['记录之外另加的段落']);
+    expect(added.messageZh).toContain('会议记录');
+    expect(added.messageEn).toContain('a paragraph the record does not hold');
+    refusedAs(await edit(doc.id, 1, { ...v1, paragraphs: [...v1.paragraphs, { style: 'h1', text: '三、其他事项' }, { style: 'body', text: '会议还研究了执法案卷评查工作。' }] }), 422, 'DOCUMENT_RECORD_PINNED');
+    const reworded = refusedAs(await edit(doc.id, 1, withParagraph(v1, last, '会议要求委法制科暂不送达处理决定书。')), 422, 'DOCUMENT_RECORD_PINNED');
+    expect(reworded.fields).toEqual(['会议对送达、告知和公开的要求']);
+    expect(await stored(doc.id)).toEqual(before);
+
+    const r = await edit(doc.id, 1, { ...v1, title: `${v1.title}（第一次）` });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().versions[1].content.paragraphs.at(-1).text).toBe('会议还研究了执法案卷评查工作。');
     expect(r.json().pinned.stale).toBe(false);
     const i = await issue(doc.id, 2);
     expect(i.statusCode, i.body).toBe(200);

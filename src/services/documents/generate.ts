@@ -423,8 +423,9 @@ const investigationReport: Generator = (f, _t, warn) => {
 };
 
 // 会议纪要 of the decision meeting (FL-5(4) 民主集中制, FL-15, WC-9(3) 经委领导集体讨论). Everything
-// but the title, the closing paragraph and the 版记 states the meeting's record, and is pinned to
-// it (pinned.ts): the 时间/主持/出席 fields and the record's paragraphs leading the text.
+// but the title and the 版记 states the meeting's record, and is pinned to it (pinned.ts): the
+// 时间/主持/出席 fields and every paragraph, none added (`anchor: 'whole'`) — what else the meeting
+// discussed is in its own minutes (会议记录的纪要), recorded before it closed.
 const meetingMinutes: Generator = (f) => {
   need(f.decision, '尚未作出处理决定（FL-15）', 'no decision yet (FL-15)');
   const d = f.decision!;
@@ -460,8 +461,8 @@ const meetingMinutes: Generator = (f) => {
       rec(`其中${join(it.departedForms.map((x) => (x === 'NO_ACCOUNTABILITY' ? '不予追究' : x)))}超出规则引擎建议范围，会议说明理由如下：${it.departureReason ?? blank('理由')}`, `会议决定（${who}）`, `decision on ${who}`);
     }
   }
-  // not in the record: what the meeting asks of the legal-affairs section (editable)
-  out.push(p(`会议要求${LEGAL_SECTION}将处理决定书送达被追究人员，告知其陈述、申辩和申诉的权利（${citationZh('WC-11')}），并在有关范围内及时公开追究的事实及归责依据（${citationZh('FL-5(4)')}）。`));
+  // what the measures ask once the body has decided (WC-11 service and rights, FL-5(4) publication)
+  rec(`会议要求${LEGAL_SECTION}将处理决定书送达被追究人员，告知其陈述、申辩和申诉的权利（${citationZh('WC-11')}），并在有关范围内及时公开追究的事实及归责依据（${citationZh('FL-5(4)')}）。`, '会议对送达、告知和公开的要求', "the meeting's instructions on service, rights and publication");
   return {
     content: base(f, {
       letterhead: `${f.organ}党委会会议纪要`,
@@ -487,6 +488,7 @@ const meetingMinutes: Generator = (f) => {
         { label: '出席', name: { zh: '出席', en: 'attendance' } },
       ],
       paragraphs: pinned,
+      anchor: 'whole',
     },
   };
 };

@@ -4,8 +4,10 @@
 // the closed meeting would be an official document against the body's own record. The generator
 // marks those parts (`Draft.pinned`: field labels, and paragraphs by their place, each with what it
 // states); every write of a version (edit, issue) compares them with the parts generated from
-// the record as it stands now. What the record does not hold (the title, the closing paragraph,
-// paragraphs the drafter adds after the record's, the 版记) stays editable.
+// the record as it stands now. Its text is the record's whole: the closing paragraph (what the
+// meeting asks of the legal-affairs section) is generated too, and no paragraph may be added —
+// what else the meeting discussed is written in the meeting's own minutes (会议记录的纪要) before
+// it closes, and comes into the document from there. The title and the 版记 stay editable.
 // The 处理决定书 likewise states the decision in force (WC-9(3), FL-15): the meeting that took it
 // and the articles it rests on, what is decided, its reason, the award bar (FL-14) and the rights
 // (WC-11) are pinned to the decision record; the addressee's description and the facts as found
@@ -43,9 +45,11 @@ export interface PinnedLayout {
    * Where the record's paragraphs are held: 'start' (default) — at their place from the top, so the
    * drafter adds after them (the 会议纪要's closing words); 'end' — at their place from the bottom,
    * so the drafter words and adds paragraphs above them (the 处理决定书's facts as found) and nothing
-   * follows them: a paragraph after the rights notice would add to what the body decided.
+   * follows them: a paragraph after the rights notice would add to what the body decided;
+   * 'whole' — every paragraph is the record's, at its place, and none is added (the 会议纪要: a
+   * paragraph the meeting did not record would put words in the body's mouth).
    */
-  anchor?: 'start' | 'end';
+  anchor?: 'start' | 'end' | 'whole';
 }
 
 /** The pinned parts as the record gives them now. */
@@ -53,7 +57,7 @@ export interface PinnedParts {
   source: Bi;
   fields: { label: string; value: string; name: Bi }[];
   paragraphs: { index: number; paragraph: Paragraph; name: Bi }[];
-  anchor: 'start' | 'end';
+  anchor: 'start' | 'end' | 'whole';
   /** the number of paragraphs of the generated content (for the 'end' anchor) */
   total: number;
 }
@@ -66,6 +70,8 @@ export function pinnedPlaces(content: DocumentContent, parts: PinnedParts): numb
 
 /** What a paragraph added after an end-anchored record block is called in a refusal. */
 const AFTER_RECORD: Bi = { zh: '记录段落之后另加的段落', en: 'a paragraph added after the record’s paragraphs' };
+/** What a paragraph added to a text that is the record's whole is called in a refusal. */
+const ADDED_TO_RECORD: Bi = { zh: '记录之外另加的段落', en: 'a paragraph the record does not hold' };
 
 /** The pinned parts of a freshly generated content. */
 export function pinnedPartsOf(content: DocumentContent, layout: PinnedLayout): PinnedParts {
@@ -110,6 +116,17 @@ export function pinnedMismatches(content: DocumentContent, parts: PinnedParts): 
   parts.paragraphs.forEach((e, i) => {
     if (!agrees(e, places[i]!)) out.push(e.name);
   });
+  const extra = content.paragraphs.length - parts.total;
+  if (parts.anchor === 'whole' && extra !== 0) {
+    // the record's paragraphs all there, with others added among or after them: name the addition
+    if (extra > 0) {
+      for (let k = 0; k + extra <= content.paragraphs.length; k++) {
+        const at = (i: number): number => (i < k ? i : i + extra);
+        if (parts.paragraphs.every((e) => agrees(e, at(e.index)))) return [ADDED_TO_RECORD];
+      }
+    }
+    if (!out.length) out.push(ADDED_TO_RECORD);
+  }
   if (out.length && parts.anchor === 'end') {
     // the record's block intact but followed by added paragraphs: say so, not that every part moved
     for (let k = 1; k <= content.paragraphs.length; k++) {

@@ -69,7 +69,7 @@ async function openMinutes() {
 }
 
 describe('documents panel: the meeting minutes', () => {
-  it('FL-5(4), FL-15: the date, chair, attendance and the record’s paragraphs are read-only, noted as from the meeting record (会议记录); the topic and the closing paragraph stay editable', async () => {
+  it('FL-5(4), FL-15: the date, chair, attendance and the record’s paragraphs are read-only, noted as from the meeting record (会议记录); a field or paragraph the record does not pin (here the topic and the last paragraph) stays editable', async () => {
     stale = false;
     await openMinutes();
     for (const i of [0, 1, 2]) expect(screen.getByTestId(`document-field-${i}`)).toHaveAttribute('readonly');
