@@ -113,3 +113,15 @@ export function waitsOn(f: CaseFacts, action: CaseAction, actor: ActorFacts): bo
   const mine = actorships(f, actor);
   return whoOf(def, f).some((w) => mine.includes(w) && !optionalFor.includes(w));
 }
+
+/**
+ * The facts a step is judged on. A step that sets the tracks (立案 with `tracks`) is taken on the
+ * fault track when FL is among them before or after it: FL-15 gives the registration of a fault
+ * case to the 委党委会 — who may take it and whether a meeting must stand behind it — and a case
+ * brought onto the fault track at registration is no exception.
+ */
+export function factsForStep(f: CaseFacts, action: CaseAction, input: Record<string, unknown>): CaseFacts {
+  const tracks = Array.isArray(input.tracks) ? (input.tracks as unknown[]) : [];
+  if (action === 'register' && tracks.includes('FL') && !f.tracks.includes('FL')) return { ...f, tracks: [...f.tracks, 'FL'] };
+  return f;
+}

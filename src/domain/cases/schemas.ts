@@ -64,6 +64,12 @@ export const intakeSchema = z
   })
   .refine((v) => v.source !== 'report' || (v.channel && v.reporter), bi('举报须填写渠道和举报人（可匿名）', 'A report needs a channel and a reporter (may be anonymous)'))
   .refine((v) => v.source !== 'wc5' || v.wc5, bi('错案来源须填写 WC-5 项目和依据文书', 'A WC-5 source needs its item and reference document'))
+  // FL-4, FL-15: a report is taken on the fault track; whether a fault is not pursued is for the
+  // 委党委会 to decide at registration, never for whoever records the report
+  .refine((v) => v.source !== 'report' || !v.tracks || v.tracks.includes('FL'), {
+    ...bi('举报线索须按过错责任追究（FL）登记；是否不予追究过错责任由委党委会会议在立案时确定（FL-4、FL-15）', 'A report is recorded on the fault track (FL); whether a fault is not pursued is for the committee to decide at registration (FL-4, FL-15)'),
+    path: ['tracks'],
+  })
   .refine((v) => v.source !== 'wc5' || v.wc5?.originalCaseId || v.originalCaseId, {
     ...bi('错案来源须关联原执法案件', 'A WC-5 source must name the original enforcement case'),
     path: ['wc5', 'originalCaseId'],

@@ -25,6 +25,38 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
     expect(r.json().error.messageEn).toContain('FL-15');
   });
 
+  it('FL-4, FL-15: a reported fault leaves the fault track only by the committee — a report recorded without FL, or accepted with FL dropped, is refused (nothing stored); a clerk bringing a case onto the fault track at registration is refused, and the committee needs its meeting', async () => {
+    const nCases = async (): Promise<number> => (await t.deps.db.kysely.selectFrom('cases').select('id').execute()).length;
+    const before = await nCases();
+    const intake = await t.as('clerk', { method: 'POST', url: '/api/v1/cases', payload: { source: 'report', tracks: ['WC'], receivedOn: '2025-09-02', summary: '举报执法人员违规。', channel: 'letter', reporter: { anonymous: true } } });
+    expect(intake.statusCode, intake.body).toBe(400);
+    expect(intake.json().error.code).toBe('VALIDATION_FAILED');
+    expect(intake.json().error.messageZh).toContain('委党委会会议在立案时确定');
+    expect(await nCases()).toBe(before);
+
+    const c = await makeCase(w, { to: 'intake' });
+    const v = await versionOf(w, c.caseId);
+    const dropped = await act('clerk', c.caseId, 'accept', { expectedVersion: v, acceptedOn: '2025-09-02', reply: '已受理', tracks: ['WC'] });
+    expect(dropped.statusCode, dropped.body).toBe(400);
+    expect(dropped.json().error.details.fields[0].path).toBe('tracks');
+    const row = await t.deps.db.kysely.selectFrom('cases').select(['state', 'tracks', 'version']).where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'intake', tracks: JSON.stringify(['FL']), version: v });
+    // adding the wrong-case track at acceptance stays the clerk's
+    expect((await act('clerk', c.caseId, 'accept', { expectedVersion: v, acceptedOn: '2025-09-02', reply: '已受理', tracks: ['FL', 'WC'] })).statusCode).toBe(200);
+
+    const wc = await makeCase(w, { source: 'wc5', tracks: ['WC'], to: 'accepted' });
+    const wv = await versionOf(w, wc.caseId);
+    const byClerk = await act('clerk', wc.caseId, 'register', { expectedVersion: wv, registeredOn: '2025-09-02', tracks: ['FL', 'WC'] });
+    expect(byClerk.statusCode, byClerk.body).toBe(403);
+    expect(byClerk.json().error).toMatchObject({ code: 'TRANSITION_ROLE', details: { citation: 'FL-15' } });
+    const noMeeting = await act('decider', wc.caseId, 'register', { expectedVersion: wv, registeredOn: '2025-09-02', tracks: ['FL', 'WC'] });
+    expect(noMeeting.statusCode, noMeeting.body).toBe(422);
+    expect(noMeeting.json().error.code).toBe('MEETING_NOT_EFFECTIVE');
+    expect((await t.deps.db.kysely.selectFrom('cases').select(['state', 'tracks']).where('id', '=', wc.caseId).executeTakeFirstOrThrow())).toEqual({ state: 'accepted', tracks: JSON.stringify(['WC']) });
+    // on the wrong-case track alone the legal-affairs section registers (WC-9(1))
+    expect((await act('clerk', wc.caseId, 'register', { expectedVersion: wv, registeredOn: '2025-09-02' })).statusCode).toBe(200);
+  });
+
   it('WC-9(2): only the main leader appoints the team; only appointed investigators record evidence', async () => {
     const c = await makeCase(w, { to: 'reported' });
     const v = await versionOf(w, c.caseId);

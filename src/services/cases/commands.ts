@@ -6,7 +6,7 @@
 // step's own checks and writes → state + version + step row + audit record, one transaction.
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
-import { ACTION_DEFS, ACTION_SCHEMAS, checkTransition, nextState, type CaseAction, type CaseFacts, type CaseState } from '../../domain/cases';
+import { ACTION_DEFS, ACTION_SCHEMAS, checkTransition, factsForStep, nextState, type CaseAction, type CaseFacts, type CaseState } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
@@ -69,7 +69,8 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
       // the state machine's facts, the impartiality facts, the steps that moved the case, the case's
       // organisation and the actor's register person and deputy: one statement
       const read = await loadStepFacts(tx, row, { userId: ctx.actor.userId, deputyOrgId: deputyOrgOf(ctx) });
-      const facts = read.facts;
+      // FL-15: a registration that brings the case onto the fault track is judged as the fault track's
+      const facts = factsForStep(read.facts, action, input);
       // The case's organisation, read once for the step (with its facts): its rule packs on the input's date and today.
       const org = read.org;
       // The item ids of the input against the rule pack of the case's organisation on the date.

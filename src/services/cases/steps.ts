@@ -55,6 +55,11 @@ async function addSubjects(s: StepCtx, ids: readonly string[], path: string): Pr
 
 const accept: StepHandler = async (s) => {
   const i = s.input as ActionInput<'AcceptInput'>;
+  // FL-15: taking a case off the fault track is the committee's decision at registration, not the
+  // accepting clerk's — else a clerk alone could then decline to register a reported fault
+  if (i.tracks && s.facts.tracks.includes('FL') && !i.tracks.includes('FL')) {
+    throw field('tracks', '受理时不能撤下过错责任追究（FL）：是否不予追究过错责任由委党委会会议在立案时确定（FL-15）', 'acceptance cannot take the case off the fault track (FL): whether a fault is not pursued is for the committee to decide at registration (FL-15)');
+  }
   const replyId = await addReply(s, 'accept', i.reply, i.acceptedOn, true);
   // WC-9(1): 不属于本单位受理的案件，应在受理后2日内转送有权部门处理 — the clock starts at acceptance.
   if (!i.withinCompetence) await startDeadline(s.ctx, s.tx, s.row.id, 'transfer', i.acceptedOn, s.now);
