@@ -26,7 +26,18 @@ export interface SubjectRange {
   judicialTransferRequired?: boolean;
   /** the citation of that transfer (departure code when it is not made) */
   judicialTransferCitation?: string;
+  /** the engine gave this person no usable recommendation (see NO_RANGE) */
+  unranged?: boolean;
 }
+
+/**
+ * The range of a subject the engine gave no usable recommendation for — no rules in force on the
+ * conduct date, a conflict of rules, an evaluation that failed. Nothing is inside it: every choice
+ * (a form, no accountability, a recovery) is decided with its written reason (domain.md §3, WC-9(3)).
+ * Without it, a conduct date typed before the pack's 施行 made the recommendation vanish and any
+ * sanction passed as no departure (found by a red-team walk).
+ */
+export const NO_RANGE: SubjectRange = { permitted: [], exemptionAllowed: false, compensation: null, judicialTransferRequired: false, unranged: true };
 
 export interface DecisionItemForCheck {
   subjectPersonId: string;
@@ -174,7 +185,7 @@ export function checkDecisionAgainstRecommendation(subjects: readonly CheckSubje
   }
   const out = resolved.map(({ it, fen }) => {
     const s = bySubject.get(it.subjectPersonId);
-    const departures = departuresOf({ ...it, compensationFen: fen }, s?.range);
+    const departures = departuresOf({ ...it, compensationFen: fen }, s?.range ?? NO_RANGE);
     // Shares consistent with responsibility: nobody recovers more than someone held more responsible.
     // (With a default share on record any other amount is already a departure; this covers
     // receipts without one.)

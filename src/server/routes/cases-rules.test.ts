@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
-import { caseWithFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { caseWithFinding, handlerFinding, makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo, holdMeeting, performAction } from '../../services/cases';
 import { addOriginalCaseCompensation } from '../../services/registers';
 import { SYSTEM_ACTOR } from '../../policies/roles';
@@ -78,6 +78,35 @@ describe.each(engines)('issue 3 receipts: recommendations on cases (%s)', (engin
     expect((await t.as('subject', { method: 'GET', url: '/api/v1/rules/packs/banan-housing-2019/ladder' })).statusCode).toBe(200);
     await t.addUser('sys_ladder', ['sysadmin']);
     expect((await t.as('sys_ladder', { method: 'GET', url: '/api/v1/rules/packs/banan-housing-2019/ladder' })).statusCode).toBe(403);
+  });
+
+  it('domain §3, WC-9(3): a conduct date before the rule pack took effect leaves the engine no range for the subject — every form decided then needs a written reason (DEPARTURE_REASON_REQUIRED, nothing stored) and is reported as a departure; a conduct date in the future is refused', async () => {
+    const c = await caseWithFinding(w, {}, { conductDate: '2019-01-01' });
+    const rec = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/recommendation` })).json();
+    expect(rec.output.status).toBe('no_rules_in_force');
+    const form = 'FL-6(1)';
+    const meetingId = await meet(c.caseId, [form]);
+    const v = await versionOf(w, c.caseId);
+    const decide = (extra: Record<string, unknown>) =>
+      t.as('decider', { method: 'POST', url: `/api/v1/cases/${c.caseId}/actions/decide`, payload: { publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: v, meetingId, items: [{ subjectPersonId: w.fx.handler.id, forms: [form], ...extra }] } });
+    const refused = await decide({});
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'DEPARTURE_REASON_REQUIRED', details: { subjectPersonId: w.fx.handler.id, forms: [form] } });
+    expect(refused.json().error.messageZh).toContain('没有可用的建议范围');
+    expect(await versionOf(w, c.caseId)).toBe(v);
+    // the web asks the same rule for an item with no range
+    const asked = await t.as('decider', { method: 'POST', url: '/api/v1/rules/departures', payload: { items: [{ forms: [form], range: null }] } });
+    expect(asked.json().items[0].departures).toEqual([form]);
+    const ok = await decide({ departureReason: '行为发生在本办法施行前，会议参照当时规定集体讨论决定。' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().case.decisions[0].items[0]).toMatchObject({ departedForms: [form] });
+    const report = (await t.as('leader', { method: 'GET', url: '/api/v1/reports/departures?year=2025' })).json();
+    expect(report.items).toEqual([expect.objectContaining({ caseId: c.caseId, departedForms: [form] })]);
+
+    const c2 = await makeCase(w, { to: 'investigating' });
+    const future = await t.as('investigator', { method: 'POST', url: `/api/v1/cases/${c2.caseId}/actions/record_finding`, payload: { expectedVersion: await versionOf(w, c2.caseId), ...handlerFinding(w, { conductDate: '2025-09-11' }) } });
+    expect(future.statusCode, future.body).toBe(400);
+    expect(future.json().error.details.fields[0].path).toBe('conductDate');
   });
 
   it('DEPARTURE_REASON_REQUIRED: a form outside the recommended range needs a written reason naming subject and form; the departure is reported', async () => {

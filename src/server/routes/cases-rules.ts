@@ -9,8 +9,8 @@ import { departuresReport, evaluateFacts, latestRecommendationForCase, recommend
 import { awardBars } from '../../services/cases/reports';
 import { listReferrals, recordReferral } from '../../services/cases/referrals';
 import { REFERRAL_BODIES } from '../../rules/schema';
-import { departuresOf } from '../../rules/decision-check';
-import { consequenceForms, rangeOfForms } from '../../services/cases/recommendation';
+import { departuresOf, NO_RANGE } from '../../rules/decision-check';
+import { rangeOfForms } from '../../services/cases/recommendation';
 import { legalVocabulary } from '../../services/cases/legal-vocabulary';
 import { ctxOf } from '../plugins/auth';
 import type { App } from '../types';
@@ -135,7 +135,8 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
       authorize(ctxOf(req, deps).actor, 'cases.read');
       return {
         items: req.body.items.map((it) => {
-          if (!it.range) return { departures: [], permitted: [...consequenceForms()] };
+          // no usable recommendation for this person: every choice is decided with its reason (NO_RANGE)
+          if (!it.range) return { departures: departuresOf({ noAccountability: it.noAccountability, forms: it.forms }, NO_RANGE), permitted: [] };
           const range = rangeOfForms(it.range);
           return { departures: departuresOf({ noAccountability: it.noAccountability, forms: it.forms }, range), permitted: range.permitted };
         }),

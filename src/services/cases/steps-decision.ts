@@ -8,7 +8,7 @@ import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { peopleByIds } from './registers-adapter';
 import { rangesFromOutput, type SubjectRange } from './recommendation';
-import { departuresOf, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
+import { departuresOf, NO_RANGE, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
 import { checkDecisionAsWhole } from './decision-whole';
 import { dutiesOf, referralsForDecision, storeDecisionReferrals } from './referrals';
 import { evaluateForCaseInTx } from './recommendation-service';
@@ -50,9 +50,12 @@ async function checkDepartures(s: StepCtx, items: ItemIn[], ranges: Map<string, 
     if (dep.length && !it.departureReason) {
       const who = names.get(it.subjectPersonId)?.name ?? it.subjectPersonId;
       const forms = dep.map((d) => (d === 'NO_ACCOUNTABILITY' ? '不予追究' : d === 'FL-13' ? 'FL-13（追偿国家赔偿费用）' : d === 'FL-12' ? 'FL-12（未移送司法机关）' : d)).join('、');
+      const unranged = ranges?.get(it.subjectPersonId)?.unranged === true;
       throw new AppError(
         'DEPARTURE_REASON_REQUIRED',
-        { zh: `${who}：${forms} 超出规则引擎建议范围，须书面说明理由`, en: `${who}: ${dep.join(', ')} is outside the recommended range; give a written reason` },
+        unranged
+          ? { zh: `${who}：规则引擎对此人没有可用的建议范围（如认定的行为日期不在规则包施行期内，或规则冲突），${forms} 须书面说明理由`, en: `${who}: the rules engine gave no usable recommended range for this person (e.g. the conduct date is outside the rule pack's period, or rules conflict); ${dep.join(', ')} needs a written reason` }
+          : { zh: `${who}：${forms} 超出规则引擎建议范围，须书面说明理由`, en: `${who}: ${dep.join(', ')} is outside the recommended range; give a written reason` },
         { subjectPersonId: it.subjectPersonId, subjectName: who, forms: dep, path: pathOf(idx) },
       );
     }
@@ -101,7 +104,8 @@ async function insertDecision(
   return id;
 }
 
-const onlyFor = (ranges: Map<string, SubjectRange>, subjectIds: readonly string[]): Map<string, SubjectRange> => new Map([...ranges].filter(([k]) => subjectIds.includes(k)));
+/** Each subject's range; a subject the engine gave no usable range has NO_RANGE: every choice for him needs its reason. */
+const onlyFor = (ranges: Map<string, SubjectRange>, subjectIds: readonly string[]): Map<string, SubjectRange> => new Map(subjectIds.map((k) => [k, ranges.get(k) ?? NO_RANGE]));
 
 const decide: StepHandler = async (s) => {
   const i = s.input as ActionInput<'DecideInput'>;

@@ -1,6 +1,7 @@
 // Investigation (WC-9(2)): evidence, findings per subject, submission of the findings.
 // Evidence is never edited (tampering with original materials is itself aggravating, FL-10(2)):
 // a correction is a new item that names the one it supersedes; both are kept.
+import { chinaDate } from '../../lib/clock';
 import { assertEvidenceDisclosable, reporterSecrets } from '../documents/redact';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
 import type { ActionInput } from '../../domain/cases';
@@ -75,6 +76,8 @@ const recordFinding: StepHandler = async (s) => {
   const badC = i.circumstances.findIndex((c) => !s.facts.tracks.includes(c.startsWith('FL-') ? 'FL' : 'WC'));
   if (badC >= 0) throw validationError([{ code: 'custom', path: ['circumstances', badC], message: `本案未适用 ${i.circumstances[badC]!.slice(0, 2)} 办法 / the case does not run the ${i.circumstances[badC]!.slice(0, 2)} track` }]);
   if (i.culpability !== 'none' && i.faults.length === 0) throw field('faults', '认定有过错须列明 FL-7 / WC-6 条目', 'a fault needs its FL-7 / WC-6 items');
+  // the conduct date chooses the rule pack in force (FL-17 自印发之日起施行): a conduct not yet happened is no finding
+  if (i.conductDate && i.conductDate > chinaDate(new Date(s.now))) throw field('conductDate', '行为日期不能晚于今天', 'the conduct date cannot be after today');
   // the subject's current finding (none superseding it), which the new one supersedes
   const prev = (await currentFindings(s.tx, s.row.id)).find((f) => f.subject_person_id === i.subjectPersonId);
   const id = newId();
