@@ -5,7 +5,7 @@ import { I18nProvider } from '../i18n/i18n';
 import { DecisionForm, type DecisionValues } from './decision-form';
 import { departureFromAnswer } from './departure';
 import { rangeOf, LADDER } from './test-fixtures';
-import { departuresOf } from '../../../src/rules/decision-check';
+import { departuresOf, NO_RANGE } from '../../../src/rules/decision-check';
 import type { FormRange } from '../../../src/rules/types';
 
 // Issue 10 point 14: the form asks the server's departure rule (POST /api/v1/rules/departures);
@@ -23,16 +23,17 @@ vi.mock('../lib/api', async (importOriginal) => {
     get: vi.fn(async () => ({ packId: 'p', faults: {}, circumstances: {}, typedCircumstanceIds: [], forms: { 'FL-6(2)': '责令作出书面检讨', 'FL-6(4)': '调离执法岗位' }, formIds: ['FL-6(2)', 'FL-6(4)'], consequenceForms: CONSEQUENCES, citationLabels: {}, wc5Sources: [] })),
     post: vi.fn(async (path: string, body: { items: { noAccountability: boolean; forms: string[]; range: FormRange | null }[] }) => {
       if (path !== '/api/v1/rules/departures') throw new Error(`unexpected ${path}`);
-      return { items: body.items.map((it) => (it.range ? answer(it, it.range) : { departures: [], permitted: CONSEQUENCES })) };
+      // as the server: no range for the subject (no usable recommendation) — every choice departs (NO_RANGE)
+      return { items: body.items.map((it) => (it.range ? answer(it, it.range) : { departures: departuresOf({ noAccountability: it.noAccountability, forms: it.forms }, NO_RANGE), permitted: [] })) };
     }),
   };
 });
 
-function Harness({ onFinish, lang = 'zh', exempt = false }: { onFinish: (v: DecisionValues) => void; lang?: 'zh' | 'en'; exempt?: boolean }) {
+function Harness({ onFinish, lang = 'zh', exempt = false, noRange = false }: { onFinish: (v: DecisionValues) => void; lang?: 'zh' | 'en'; exempt?: boolean; noRange?: boolean }) {
   const [form] = Form.useForm<DecisionValues>();
   return (
     <I18nProvider initial={lang}>
-      <DecisionForm form={form} caseId="c1" subjects={[{ personId: 'p1', name: '李审批', range: rangeOf(1, 2, exempt) }]} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
+      <DecisionForm form={form} caseId="c1" subjects={[{ personId: 'p1', name: '李审批', range: noRange ? null : rangeOf(1, 2, exempt) }]} ladder={LADDER} today="2025-10-10" onFinish={onFinish} />
       <button onClick={() => form.submit()}>submit</button>
       <button onClick={() => form.setFieldsValue({ meetingId: 'm1', publicationScope: 'commission', publicationChannel: '委内通报' })}>fill</button>
       <button onClick={() => form.setFieldValue(['items', 0, 'forms'], ['FL-6(4)'])}>outside</button>
@@ -88,6 +89,20 @@ describe('decision form: departure from the recommended range needs a written re
     await click('submit');
     await waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
     expect(onFinish.mock.calls[0]![0].items[0]).toMatchObject({ forms: ['FL-6(4)'], departureReason: '当事人多次违规，情节较重' });
+  });
+
+  it('domain §3: with no usable recommendation for the subject (e.g. conduct before the pack took effect) any form is decided with a written reason', async () => {
+    const onFinish = vi.fn();
+    render(<Harness onFinish={onFinish} noRange />);
+    await click('fill');
+    await click('inside');
+    expect(await screen.findByTestId('departure-0')).toHaveTextContent('FL-6(2)');
+    await click('submit');
+    expect(await screen.findByText('处理方式超出建议范围，必须书面说明理由')).toBeInTheDocument();
+    expect(onFinish).not.toHaveBeenCalled();
+    await click('reason');
+    await click('submit');
+    await waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
   });
 
   it('no accountability where the range allows no exemption is a departure too', async () => {
