@@ -95,7 +95,7 @@ export function documentNumberPrefix(kindPrefix: string | null, orgPrefix: strin
 /**
  * The kinds whose parts come from a record (pinned.ts) keep their kind's title form, and no other
  * kind takes it: an 答复函 titled "…处理决定书" (or carrying a 处理决定书's number) would pose as the
- * body's decision, around the pinning of the decision notice. `form`: how the kind's title ends;
+ * body's decision, around the pinning of the decision notice. `form`: what the kind's title names;
  * `words`: what no other kind's title contains.
  */
 const TITLE_FORMS: { kind: DocumentKind; form: string; zh: string; words: RegExp; allowedIn: readonly DocumentKind[] }[] = [
@@ -113,7 +113,7 @@ export function titleFormProblem(kind: DocumentKind, title: string): { zh: strin
   const bare = bareTitle(title);
   for (const f of TITLE_FORMS) {
     if (f.kind === kind) {
-      if (!bare.endsWith(f.form)) return { zh: `${f.zh}的标题须以“${f.form}”结尾`, en: `the title of a ${KIND_DEFS[kind].en} ends with “${f.form}”` };
+      if (!bare.includes(f.form)) return { zh: `${f.zh}的标题须含“${f.form}”`, en: `the title of a ${KIND_DEFS[kind].en} names it as “${f.form}”` };
     } else if (!f.allowedIn.includes(kind) && f.words.test(bare)) {
       return { zh: `${KIND_DEFS[kind].zh}的标题不得使用${f.zh}的名称`, en: `a ${KIND_DEFS[kind].en} may not be titled as a ${KIND_DEFS[f.kind].en}` };
     }
