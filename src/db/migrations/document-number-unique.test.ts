@@ -42,5 +42,5 @@ describe.each(engines)('migration 0570: one 发文字号, one document (%s)', (e
     // from now on: no further document takes a number already carried
     const other = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'team_appointment' } })).json();
     await expect(q.updateTable('documents').set({ doc_number: first }).where('id', '=', other.id).execute()).rejects.toThrow();
-  });
+  }, 180_000);
 });
