@@ -81,6 +81,16 @@ export const ERRORS = {
     zh: '公文中来自会议记录的内容不得修改',
     en: 'The parts of the document taken from the meeting record cannot be changed',
   },
+  DOCUMENT_NUMBER_ASSIGNED: {
+    status: 422,
+    zh: '发文字号由系统在印发时按本单位该类公文的序列编排，不得填写或修改',
+    en: 'The document number is assigned at issue from the organisation’s series for the kind; it cannot be typed or changed',
+  },
+  DOCUMENT_TITLE_FORM: {
+    status: 422,
+    zh: '公文标题须与公文种类相符',
+    en: 'The title must fit the kind of document',
+  },
   DOCUMENT_RECORD_CHANGED: {
     status: 409,
     zh: '该稿与会议记录不符，不能保存或印发',

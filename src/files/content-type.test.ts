@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffContentType } from './content-type';
+import { isMediaType, mediaTypeOrOctetStream, sniffContentType } from './content-type';
 
 const zipWith = (...names: string[]): Buffer => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), ...names.map((n) => Buffer.from(n))]);
 
@@ -16,5 +16,15 @@ describe('attachments are judged by their bytes (issue 9)', () => {
     expect(sniffContentType(Buffer.from('MZ\x90\x00'))).toBeNull();
     expect(sniffContentType(Buffer.from('<script>alert(1)</script>'))).toBeNull();
     expect(sniffContentType(Buffer.from('just text'))).toBeNull();
+  });
+});
+
+describe('an uploader-sent media type reaches a header only when valid (RFC 7231 §3.1.1.1)', () => {
+  it('WC-9(2) evidence: type/subtype tokens with optional parameters pass; control characters, spaces, non-ASCII, no subtype do not', () => {
+    for (const ok of ['text/plain', 'application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/plain; charset=utf-8', 'text/plain;charset="utf-8"', 'image/svg+xml']) expect(isMediaType(ok), ok).toBe(true);
+    for (const bad of ['text/plain\x01', 'text/plain\x7f', 'text/plain\r\nx-a: b', 'text plain', 'text/', '/plain', 'text', '文本/plain', 'text/plain; charset', `text/${'a'.repeat(300)}`, '']) expect(isMediaType(bad), JSON.stringify(bad)).toBe(false);
+    expect(mediaTypeOrOctetStream('text/plain\x01')).toBe('application/octet-stream');
+    expect(mediaTypeOrOctetStream(null)).toBe('application/octet-stream');
+    expect(mediaTypeOrOctetStream('text/csv')).toBe('text/csv');
   });
 });

@@ -44,3 +44,28 @@ export function sniffContentType(b: Buffer): SniffedType | null {
   }
   return null;
 }
+
+// A media type as a Content-Type header may carry it (RFC 7231 §3.1.1.1): type "/" subtype, each
+// an RFC 7230 token, then optional `; name=value` parameters (value a token or a quoted string of
+// visible ASCII). Anything else — a control character, a space inside a token, non-ASCII, no
+// subtype — is not a header value Node will send (ERR_INVALID_CHAR) nor a type worth keeping.
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|"(?:[\\t !#-\\[\\]-~]|\\\\[\\t -~])*"))*$`);
+export const OCTET_STREAM = 'application/octet-stream';
+const MAX_MEDIA_TYPE = 255;
+
+/** Whether `s` is a valid media type (RFC 7231 `type/subtype` with optional parameters), at most 255 characters. */
+export function isMediaType(s: string): boolean {
+  return s.length <= MAX_MEDIA_TYPE && MEDIA_TYPE.test(s);
+}
+
+/**
+ * The media type an uploader sent, kept only when valid; otherwise `application/octet-stream`.
+ * The type a browser sends is a hint about the bytes, not part of the evidence: a malformed one is
+ * not worth refusing the file for, and must never reach a response header (a stored
+ * `text/plain\u0001` made every download a 500). Used at upload and again at download, so a value
+ * stored before the check is served safely too.
+ */
+export function mediaTypeOrOctetStream(s: string | null | undefined): string {
+  return s && isMediaType(s) ? s : OCTET_STREAM;
+}

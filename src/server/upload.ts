@@ -7,6 +7,7 @@
 // - on any refusal the staged file is removed; a malformed body is BAD_MULTIPART (400), never 500.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors';
+import { mediaTypeOrOctetStream } from '../files/content-type';
 import { StageLimitError, type FileStore, type StagedFile } from '../files/file-store';
 import { badTextError, textProblemOf } from '../lib/text-hygiene';
 
@@ -62,7 +63,9 @@ export async function readUpload(req: FastifyRequest, reply: FastifyReply, files
           await files.discard(staged);
           throw new AppError('FILE_TOO_LARGE', { zh: '文件超过允许的大小', en: 'the file is larger than allowed' });
         }
-        file = { staged, filename: name, mimeType: part.mimetype || 'application/octet-stream' };
+        // the part's Content-Type only when a valid media type (a control character in it made every
+        // download of the stored file a 500): src/files/content-type.ts
+        file = { staged, filename: name, mimeType: mediaTypeOrOctetStream(part.mimetype) };
       } else {
         if (typeof part.value !== 'string') throw badMultipart('field values must be text');
         if (part.valueTruncated || part.fieldnameTruncated) throw new AppError('FILE_TOO_LARGE', { zh: `字段 ${part.fieldname} 过长`, en: `field ${part.fieldname} is too long` });

@@ -43,6 +43,12 @@ export interface DocumentTable {
   sm2_signature: string | null;
   /** 送达回证: the issued document whose service it records */
   served_document_id: string | null;
+  /**
+   * Migration 0570: a document issued before numbers were the system's alone whose 发文字号 an
+   * earlier-issued document already carried — the id of that one; null for every other document.
+   * The unique index on doc_number passes over these rows only.
+   */
+  doc_number_clash: string | null;
 }
 
 /** Append-only: every version of a document's content, with its rendered files. */

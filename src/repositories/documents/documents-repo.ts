@@ -222,6 +222,11 @@ export async function nextDocumentNumber(tx: Tx, prefix: string, year: number): 
   return Number(r.last);
 }
 
+/** Whether a document already carries this 发文字号 (issued, superseded, or a draft of before numbers were the system's alone). */
+export async function documentNumberTaken(tx: Tx, docNumber: string): Promise<boolean> {
+  return Boolean(await tx.selectFrom('documents').select('id').where('doc_number', '=', docNumber).executeTakeFirst());
+}
+
 /** The document number prefix of the case's organisation (issue 11). */
 export async function caseDocumentPrefix(q: Q, caseId: string): Promise<string | null> {
   const r = await q.selectFrom('cases').innerJoin('organisations', 'organisations.id', 'cases.org_id').select('organisations.document_prefix').where('cases.id', '=', caseId).executeTakeFirst();

@@ -93,4 +93,31 @@ describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corre
     expect(r.json().error.code).toBe('TRANSITION_ROLE');
     expect(await t.deps.db.kysely.selectFrom('case_evidence').selectAll().execute()).toEqual([]);
   });
+  it('WC-9(2) evidence: a file whose Content-Type carries a control character is kept as application/octet-stream and downloads', async () => {
+    for (const type of ['text/plain\x01', 'text/plain\x7f', 'a'.repeat(300), 'text plain']) {
+      const content = Buffer.from(`现场照片说明 ${JSON.stringify(type).length}`, 'utf8');
+      const r = await upload({ kind: 'document', title: '说明', source: '调查组', collectedOn: '2025-09-02' }, { name: '说明.txt', type, content });
+      expect(r.statusCode, JSON.stringify(type)).toBe(200);
+      const { created, case: view } = r.json();
+      expect(view.evidence.find((e: { id: string }) => e.id === created.id).file.mimeType).toBe('application/octet-stream');
+      const d = await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${caseId}/evidence/${created.id}/file` });
+      expect(d.statusCode, JSON.stringify(type)).toBe(200);
+      expect(d.headers['content-type']).toBe('application/octet-stream');
+      expect(d.rawPayload.equals(content)).toBe(true);
+    }
+    // a valid type is kept as sent
+    const ok = await upload({ kind: 'document', title: '说明', source: '调查组', collectedOn: '2025-09-02' }, { name: '说明.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.7 x') });
+    expect(ok.json().case.evidence.find((e: { id: string }) => e.id === ok.json().created.id).file.mimeType).toBe('application/pdf');
+  });
+
+  it('WC-9(2) evidence: a file stored before the check with a type that is no header value still downloads, as application/octet-stream', async () => {
+    const content = Buffer.from('旧证据', 'utf8');
+    const r = await upload({ kind: 'document', title: '旧证据', source: '调查组', collectedOn: '2025-09-02' }, { name: '旧.txt', type: 'text/plain', content });
+    const id = r.json().created.id as string;
+    await t.deps.db.kysely.updateTable('case_evidence').set({ mime_type: 'text/plain\u0001' }).where('id', '=', id).execute();
+    const d = await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${caseId}/evidence/${id}/file` });
+    expect(d.statusCode).toBe(200);
+    expect(d.headers['content-type']).toBe('application/octet-stream');
+    expect(d.rawPayload.equals(content)).toBe(true);
+  });
 });

@@ -27,6 +27,7 @@ import { onCaseStep } from '../notify/case-events';
 import { orgPacksOn } from '../orgs/org-settings';
 import { ctxForCase } from '../orgs/acting-in';
 import { checkLegalInput } from './legal-input-check';
+import { mediaTypeOrOctetStream } from '../../files/content-type';
 
 export interface ActionResult {
   caseId: string;
@@ -91,7 +92,7 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
       }
       const to = nextState(def, facts, input);
       from = row.state as CaseState;
-      const file = extra.file && staged ? { filename: extra.file.filename, mimeType: extra.file.mimeType, sha256: staged.sha256, size: staged.size } : undefined;
+      const file = extra.file && staged ? { filename: extra.file.filename, mimeType: mediaTypeOrOctetStream(extra.file.mimeType), sha256: staged.sha256, size: staged.size } : undefined;
       const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file });
       // issue 9 point 6: acceptance, transfer, decision, closure draft a message to the reporter
       // (audited with the step: its id in the step's data)

@@ -17,6 +17,7 @@ import { nowIso, type Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from './repo';
 import { perspectiveOf } from './views';
 import { ctxForCase } from '../orgs/acting-in';
+import { mediaTypeOrOctetStream } from '../../files/content-type';
 
 /**
  * The evidence file streamed from the store (whichever: the data folder, the database), checked
@@ -42,7 +43,7 @@ export async function downloadEvidenceFile(callerCtx: Ctx, caseId: string, evide
   await auditRead(ctx, { action: 'case.evidence.download', entityType: 'case', entityId: caseId, details: { evidenceId, sha256: ev.file_sha256 } });
   // A file whose bytes no longer match its recorded hash never arrives complete as evidence.
   const stream = verifiedStream(opened, ev.file_sha256);
-  return { stream, size: opened.size, name: ev.file_name ?? `${evidenceId}.bin`, mimeType: ev.mime_type ?? 'application/octet-stream', sha256: ev.file_sha256 };
+  return { stream, size: opened.size, name: ev.file_name ?? `${evidenceId}.bin`, mimeType: mediaTypeOrOctetStream(ev.mime_type), sha256: ev.file_sha256 };
 }
 
 export async function evidenceText(callerCtx: Ctx, caseId: string, evidenceId: string): Promise<{ id: string; textContent: string | null }> {

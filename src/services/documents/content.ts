@@ -26,7 +26,7 @@ export const documentContentSchema = z
   .object({
     /** 发文机关标志 (red, above the 发文字号); null for forms and records */
     letterhead: z.string().trim().max(60).nullable(),
-    /** 发文字号, e.g. 巴住建问决〔2025〕3号; null = assigned from the kind's sequence at issue (if the kind is numbered) */
+    /** 发文字号, e.g. 巴住建问决〔2025〕3号: the system's alone, set at issue from the kind's series (a numbered kind); null in every draft — an edit carrying one is refused (DOCUMENT_NUMBER_ASSIGNED) */
     docNumber: z.string().trim().max(60).nullable(),
     title: z.string().trim().min(1).max(200),
     /** 主送机关 (or the person addressed), without the trailing colon */

@@ -202,7 +202,8 @@ const transferLetter: Generator = (f, _t, warn) => {
   return {
     content: base(f, {
       letterhead: f.organ,
-      docNumber: (step?.letterNo as string | undefined) ?? null,
+      // numbered at issue from the 转送函 series (巴住建问转); the transfer step's letter no. is the step's record
+      docNumber: null,
       title: '关于转送举报投诉事项的函',
       addressee: body,
       paragraphs: [

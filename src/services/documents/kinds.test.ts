@@ -52,12 +52,13 @@ describe.each(engines)('document kinds generated from case data (%s)', (engine) 
     }
   });
 
-  it('WC-9(1): the transfer letter names the competent body, the letter number and the 2-day period from acceptance', async () => {
+  it('WC-9(1): the transfer letter names the competent body and the 2-day period from acceptance; its number is given at issue from the 转送函 series, not taken from the step', async () => {
     const c = await makeCase(w, { to: 'transferred', drive: { transfer: true } });
     const d = await createDraft(w.ctx.clerk, c.caseId, { kind: 'transfer_letter' });
     const content = d.versions[0]!.content;
     expect(content.addressee).toBe('区城市管理局');
-    expect(content.docNumber).toBe('巴住建转〔2025〕1号');
+    // the step's letter no. (typed at the transfer step) stays the step's record: the document's number is the system's (GB/T 9704 §7.2.4)
+    expect(content.docNumber).toBeNull();
     expect(text(d)).toContain('应在受理后2日内转送有权部门处理');
     expect(text(d)).toContain('2025年9月');
   });

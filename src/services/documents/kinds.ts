@@ -88,3 +88,35 @@ export function documentNumberPrefix(kindPrefix: string | null, orgPrefix: strin
   if (!kindPrefix || !orgPrefix || !kindPrefix.startsWith(BASE_DOCUMENT_PREFIX)) return kindPrefix;
   return orgPrefix + kindPrefix.slice(BASE_DOCUMENT_PREFIX.length);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 发文字号 and title forms (GB/T 9704-2012 §7.2.4: a number is the organ's, from its series)
+
+/**
+ * The kinds whose parts come from a record (pinned.ts) keep their kind's title form, and no other
+ * kind takes it: an 答复函 titled "…处理决定书" (or carrying a 处理决定书's number) would pose as the
+ * body's decision, around the pinning of the decision notice. `form`: what the kind's title names;
+ * `words`: what no other kind's title contains.
+ */
+const TITLE_FORMS: { kind: DocumentKind; form: string; zh: string; words: RegExp; allowedIn: readonly DocumentKind[] }[] = [
+  // the minutes' generated title is 关于…案件处理决定的会议纪要: it names the decision it records
+  { kind: 'decision_notice', form: '处理决定书', zh: '处理决定书', words: /决定书|处理决定/, allowedIn: ['meeting_minutes'] },
+  { kind: 'meeting_minutes', form: '会议纪要', zh: '会议纪要', words: /纪要/, allowedIn: [] },
+  { kind: 'registration_approval', form: '立案审批表', zh: '立案审批表', words: /立案审批/, allowedIn: [] },
+];
+
+/** The title with spaces and invisible format characters taken out (so 处 理 决 定 书 is read as what it says). */
+const bareTitle = (title: string): string => title.replace(/[\s\u00ad\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/gu, '');
+
+/** Why a title does not fit its kind (null: it fits). */
+export function titleFormProblem(kind: DocumentKind, title: string): { zh: string; en: string } | null {
+  const bare = bareTitle(title);
+  for (const f of TITLE_FORMS) {
+    if (f.kind === kind) {
+      if (!bare.includes(f.form)) return { zh: `${f.zh}的标题须含“${f.form}”`, en: `the title of a ${KIND_DEFS[kind].en} names it as “${f.form}”` };
+    } else if (!f.allowedIn.includes(kind) && f.words.test(bare)) {
+      return { zh: `${KIND_DEFS[kind].zh}的标题不得使用${f.zh}的名称`, en: `a ${KIND_DEFS[kind].en} may not be titled as a ${KIND_DEFS[f.kind].en}` };
+    }
+  }
+  return null;
+}

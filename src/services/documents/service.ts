@@ -32,6 +32,7 @@ import {
   lockDocument,
   markIssued,
   markSuperseded,
+  documentNumberTaken,
   nextDocumentNumber,
   personNames,
   referralOfLetter,
@@ -47,7 +48,7 @@ import { citationCodesToZh } from './citations-zh';
 import { generateDraft } from './generate';
 import { isPinnedKind, PINNED_RECORDS, pinnedEditRefused, pinnedMismatches, pinnedPartsOf, pinnedPlaces, recordChangedRefused, type Bi, type PinnedParts } from './pinned';
 import { lockCase } from '../../repositories/cases/case-repo';
-import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, type DocumentKind } from './kinds';
+import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, titleFormProblem, type DocumentKind } from './kinds';
 import { serviceRecordsOf, type ServiceRecord } from './service-records';
 import { assertRedacted, redactContent, reporterSecrets } from './redact';
 import { renderDocx } from './render-docx';
@@ -351,6 +352,7 @@ export async function createDraft(callerCtx: Ctx, caseId: string, raw: unknown):
         supersedes_id: input.supersedesId ?? null,
         superseded_by_id: null,
         served_document_id: draft.servedDocumentId ?? null,
+        doc_number_clash: null,
         seal_sha256: null,
         signing_key_id: null,
         sm2_signature: null,
@@ -417,6 +419,8 @@ export async function editDocument(callerCtx: Ctx, docId: string, raw: unknown):
   if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
   await assertNotRecused(ctx.db.kysely, ctx, doc.case_id, { zh: '修改公文', en: 'Edit a document' });
   checkEditable(doc, input.expectedVersion);
+  // the 发文字号 is the system's, given at issue; the title fits the kind
+  assertDraftNumberAndTitle(kind, input.content);
   // Official text never carries the internal codes: a typed FL-6(4) is saved as its Chinese citation.
   const content = mapContentStrings(input.content, citationCodesToZh);
   // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
@@ -460,13 +464,45 @@ export async function previewDocument(callerCtx: Ctx, docId: string, raw: unknow
   const kind = doc.kind as DocumentKind;
   if (!mayDraft(ctx.actor, access.perspective, kind)) throw forbidden(kind);
   if (doc.status !== 'draft') checkEditable(doc, doc.current_version);
+  assertDraftNumberAndTitle(kind, input.content);
   const content = mapContentStrings(input.content, citationCodesToZh);
   return renderPdf(content, { draftMark: `预览 · ${draftMark(doc.current_version + 1)}`, createdAt: ctx.clock.now() });
 }
 
-/** 发文字号 from the kind's sequence for the year (upsert: the row lock serializes concurrent issues). */
+/**
+ * 发文字号 from the kind's sequence of the case's organisation for the year (upsert: the row lock
+ * serializes concurrent issues), passing over a number a document already carries (typed before
+ * numbers were the system's alone, or a counter behind the documents after a restore). The unique
+ * index on documents.doc_number (migration 0570) is the last word.
+ */
 async function nextDocNumber(tx: Tx, prefix: string, year: number): Promise<string> {
-  return `${prefix}〔${year}〕${await nextDocumentNumber(tx, prefix, year)}号`;
+  for (let tries = 0; ; tries++) {
+    const number = `${prefix}〔${year}〕${await nextDocumentNumber(tx, prefix, year)}号`;
+    if (!(await documentNumberTaken(tx, number))) return number;
+    if (tries > 10_000) throw new AppError('INTERNAL', { zh: `发文字号序列${prefix}〔${year}〕无可用编号`, en: `no free number left in the series ${prefix}〔${year}〕` });
+  }
+}
+
+/**
+ * 发文字号 and title as a draft may carry them (GB/T 9704-2012 §7.2.4: the number is the organ's).
+ * A draft never carries a number: a numbered kind is numbered at issue from its series (the
+ * public check then vouches only for numbers the system gave), an unnumbered kind has none; a
+ * number typed into an edit or a preview is refused, never kept. The title fits the kind
+ * (kinds.ts#titleFormProblem): no other kind is titled as a 处理决定书, 会议纪要 or 立案审批表.
+ */
+function assertDraftNumberAndTitle(kind: DocumentKind, content: DocumentContent): void {
+  if (content.docNumber !== null) {
+    const numbered = KIND_DEFS[kind].numberPrefix !== null;
+    throw new AppError(
+      'DOCUMENT_NUMBER_ASSIGNED',
+      numbered
+        ? { zh: `${KIND_DEFS[kind].zh}的发文字号由系统在印发时按本单位该类公文的序列编排，不得填写（请将发文字号留空）`, en: `the number of a ${KIND_DEFS[kind].en} is assigned at issue from the organisation’s series; leave it empty` }
+        : { zh: `${KIND_DEFS[kind].zh}不编发文字号（请将发文字号留空）`, en: `a ${KIND_DEFS[kind].en} carries no document number; leave it empty` },
+      { field: 'content.docNumber', typed: content.docNumber },
+    );
+  }
+  const title = titleFormProblem(kind, content.title);
+  if (title) throw new AppError('DOCUMENT_TITLE_FORM', title, { field: 'content.title' });
 }
 
 function blanksIn(c: DocumentContent): string[] {
@@ -476,8 +512,8 @@ function blanksIn(c: DocumentContent): string[] {
 }
 
 /**
- * POST /documents/:docId/issue — freezes the latest version: assigns the 发文字号 if the kind is
- * numbered and none was typed, fills the 印发日期, renders the final DOCX/PDF without the draft
+ * POST /documents/:docId/issue — freezes the latest version: assigns the 发文字号 from the kind's
+ * series of the case's organisation if the kind is numbered (never a typed one), fills the 印发日期, renders the final DOCX/PDF without the draft
  * mark and stores them by hash. A superseded document is marked when its correction is issued.
  */
 export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown): Promise<DocumentDetail> {
@@ -498,6 +534,9 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
     throw new AppError('PRECONDITION_FAILED', { zh: `公文中仍有待填写的内容：${[...new Set(blanks)].join('、')}`, en: `the document still has blanks to fill: ${blanks.length}` }, { blanks });
   }
   if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
+  // a draft saved before titles were checked: its title still fits its kind (a number typed then is replaced below)
+  const titleProblem = titleFormProblem(kind, content.title);
+  if (titleProblem) throw new AppError('DOCUMENT_TITLE_FORM', titleProblem, { field: 'content.title' });
   const issuedOn = input.issuedOn ?? chinaDate(ctx.clock.now());
   const now = nowIso(ctx);
   // issue 11: 发文字号 with the prefix of the case's organisation (巴住建问 + the kind's suffix)
@@ -514,8 +553,11 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
       const row = (await lockCase(tx, locked.case_id)) ?? access.row;
       assertAgreesWithRecord(locked.kind as DocumentKind, await recordPartsNow(ctx, tx, row, locked), content, await versionContent(tx, locked, 1));
     }
+    // GB/T 9704-2012 §7.2.4: the number is the organisation's own, from the kind's series — never
+    // a typed one (a draft saved before this rule may hold one: it is replaced, not kept)
+    const docNumber = prefix ? await nextDocNumber(tx, prefix, Number(issuedOn.slice(0, 4))) : null;
     let final = content;
-    if (prefix && !final.docNumber) final = { ...final, docNumber: await nextDocNumber(tx, prefix, Number(issuedOn.slice(0, 4))) };
+    if (final.docNumber !== docNumber) final = { ...final, docNumber };
     if (final.printing && !final.printing.date) final = { ...final, printing: { ...final.printing, date: issuedOn } };
     const changed = final !== content;
     const number = changed ? locked.current_version + 1 : locked.current_version;

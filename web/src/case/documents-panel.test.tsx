@@ -4,7 +4,7 @@ import { App } from 'antd';
 import { I18nProvider } from '../i18n/i18n';
 import type { CaseView } from './types';
 
-const CONTENT = {
+const CONTENT: { docNumber: string | null } & Record<string, unknown> = {
   letterhead: '重庆市巴南区住房和城乡建设委员会党委会会议纪要',
   docNumber: null,
   title: '关于巴住建问〔2025〕1号案件处理决定的会议纪要',
@@ -47,12 +47,15 @@ const answers = new Map<string, unknown>();
 const answer = (key: string, make: () => unknown) => answers.get(key) ?? (answers.set(key, make()), answers.get(key));
 vi.mock('../lib/use-api', () => ({
   useApi: (path: string | null) => ({
-    data: path?.startsWith('/api/v1/documents/') ? answer(`detail-${stale}-${pinnedParagraphs.join()}`, detail) : answer('list', () => ({ items: [summary], draftableKinds: [] })),
+    data: path?.startsWith('/api/v1/documents/') ? answer(`detail-${stale}-${pinnedParagraphs.join()}-${CONTENT.docNumber}`, detail) : answer('list', () => ({ items: [summary], draftableKinds: [] })),
     error: null,
     loading: false,
     reload: () => undefined,
   }),
 }));
+
+const put = vi.fn(async () => ({}));
+vi.mock('../lib/api', async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), put: (...a: unknown[]) => put(...(a as [])) }));
 
 const CASE = { id: 'c1', version: 9, state: 'decided' } as unknown as CaseView;
 
@@ -106,5 +109,23 @@ describe('documents panel: the meeting minutes', () => {
     stale = true;
     await openMinutes();
     expect(screen.getByTestId('document-pinned-stale')).toHaveTextContent('起草后会议记录已变更');
+  });
+});
+
+describe('documents panel: the 发文字号', () => {
+  it('GB/T 9704-2012 §7.2.4: the document number is read-only, noted as assigned at issue from the organisation’s series, and a save sends none — a number typed into an older draft included', async () => {
+    stale = false;
+    CONTENT.docNumber = '巴住建问决〔2025〕1号';
+    put.mockClear();
+    await openMinutes();
+    const input = screen.getByTestId('document-number');
+    expect(input).toBeDisabled();
+    expect(input).toHaveValue('巴住建问决〔2025〕1号');
+    expect(screen.getByText('发文字号由系统在印发时按本单位该类公文的序列编排，不可填写或修改')).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('document-save'));
+    await vi.waitFor(() => expect(put).toHaveBeenCalled());
+    const [, body] = put.mock.calls[0] as unknown as [string, { content: { docNumber: string | null } }];
+    expect(body.content.docNumber).toBeNull();
+    CONTENT.docNumber = null;
   });
 });

@@ -295,7 +295,7 @@ type FormValues = {
 
 const toForm = (c: Content): FormValues => ({
   title: c.title,
-  docNumber: c.docNumber ?? '',
+  docNumber: c.docNumber ?? undefined,
   addressee: c.addressee ?? '',
   fields: c.fields,
   paragraphs: c.paragraphs,
@@ -313,7 +313,8 @@ const toForm = (c: Content): FormValues => ({
 const fromForm = (base: Content, v: FormValues): Content => ({
   ...base,
   title: v.title,
-  docNumber: v.docNumber?.trim() ? v.docNumber.trim() : null,
+  // the 发文字号 is the system's, given at issue: a draft never carries one (a number typed into a draft saved before that rule is dropped here)
+  docNumber: null,
   addressee: base.addressee === null && !v.addressee?.trim() ? null : (v.addressee ?? ''),
   fields: (v.fields ?? base.fields).map((f, i) => ({ label: base.fields[i]?.label ?? f.label, value: f.value ?? '' })),
   paragraphs: (v.paragraphs ?? base.paragraphs).map((p, i) => ({ style: base.paragraphs[i]?.style ?? p.style ?? 'body', text: p.text ?? '' })),
@@ -647,8 +648,12 @@ function DocumentDrawer({ docId, onClose, onChanged }: { docId: string; onClose:
                   <Input />
                 </Form.Item>
                 {latest.content.docNumber !== null || latest.content.letterhead ? (
-                  <Form.Item name="docNumber" label={pick(T.number)} extra={pick({ zh: '留空则印发时自动编号', en: 'Left empty, it is numbered at issue' })}>
-                    <Input />
+                  <Form.Item
+                    name="docNumber"
+                    label={pick(T.number)}
+                    extra={pick({ zh: '发文字号由系统在印发时按本单位该类公文的序列编排，不可填写或修改', en: 'The number is assigned at issue from the organisation’s series for this kind; it cannot be typed or changed' })}
+                  >
+                    <Input disabled placeholder={pick({ zh: '印发时自动编号', en: 'numbered at issue' })} data-testid="document-number" />
                   </Form.Item>
                 ) : null}
                 {latest.content.addressee !== null ? (
