@@ -98,7 +98,7 @@ describe.skipIf(!PG_URL)('Shared files: two app servers on one PostgreSQL (postg
     const c = await makeDecidedCase(w);
     const drafted = await as(a, 'clerk', { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'decision_notice', subjectId: w.fx.handler.id } });
     expect(drafted.statusCode).toBe(201);
-    const issued = await as(a, 'clerk', { method: 'POST', url: `/api/v1/documents/${drafted.json().id}/issue`, payload: { expectedVersion: 1, issuedOn: '2025-09-03' } });
+    const issued = await as(a, 'clerk', { method: 'POST', url: `/api/v1/documents/${drafted.json().id}/issue`, payload: { expectedVersion: 1, issuedOn: '2025-09-01' } });
     expect(issued.statusCode).toBe(200);
     const doc = issued.json();
     expect(doc.status).toBe('issued');

@@ -36,7 +36,7 @@ describe.each(engines)('meeting minutes vs the meeting record (%s)', (engine) =>
     return r.json();
   };
   const edit = (docId: string, expectedVersion: number, content: Content) => t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${docId}`, payload: { expectedVersion, content } });
-  const issue = (docId: string, expectedVersion: number) => t.as('clerk', { method: 'POST', url: `/api/v1/documents/${docId}/issue`, payload: { expectedVersion, issuedOn: '2025-09-03' } });
+  const issue = (docId: string, expectedVersion: number) => t.as('clerk', { method: 'POST', url: `/api/v1/documents/${docId}/issue`, payload: { expectedVersion, issuedOn: '2025-09-01' } });
   /** what is stored of the document: its row and every version's content */
   const stored = async (docId: string) => ({
     doc: await t.deps.db.kysely.selectFrom('documents').select(['status', 'current_version', 'issued_version', 'doc_number']).where('id', '=', docId).executeTakeFirstOrThrow(),

@@ -26,7 +26,7 @@ describe.each(engines)('documents: the 发文字号 is the system’s (%s)', (en
   };
   const edit = (d: { id: string; currentVersion: number; versions: { content: Record<string, unknown> }[] }, change: Record<string, unknown>) =>
     t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${d.id}`, payload: { expectedVersion: d.currentVersion, content: { ...d.versions.at(-1)!.content, ...change } } });
-  const issue = (id: string, expectedVersion: number) => t.as('clerk', { method: 'POST', url: `/api/v1/documents/${id}/issue`, payload: { expectedVersion, issuedOn: '2025-09-03' } });
+  const issue = (id: string, expectedVersion: number) => t.as('clerk', { method: 'POST', url: `/api/v1/documents/${id}/issue`, payload: { expectedVersion, issuedOn: '2025-09-01' } });
   const versionCount = async (id: string) => (await t.deps.db.kysely.selectFrom('document_versions').select('id').where('document_id', '=', id).execute()).length;
 
   it('GB/T 9704 §7.2.4: a typed 发文字号 is refused on edit and preview (DOCUMENT_NUMBER_ASSIGNED), for a numbered kind and an unnumbered one; nothing is stored and the public check knows no such number', async () => {
@@ -55,6 +55,19 @@ describe.each(engines)('documents: the 发文字号 is the system’s (%s)', (en
     const check = async (n: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/public/documents/verify?number=${encodeURIComponent(n)}&sha256=${sha}` })).json().matches;
     expect(await check('巴住建问通报〔2025〕1号')).toBe(true);
     expect(await check('巴住建问决〔2025〕1号')).toBe(false);
+  });
+
+  it('GB/T 9704 §7.2.4: the 印发日期 that gives the number its year is never a day to come nor before the case was received (400 on issuedOn, nothing issued)', async () => {
+    const c = await makeDecidedCase(w);
+    const notice = await draft(c.caseId, { kind: 'publication_notice' });
+    for (const issuedOn of ['1999-01-01', '2099-01-01']) {
+      const r = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${notice.id}/issue`, payload: { expectedVersion: 1, issuedOn } });
+      expect(r.statusCode, issuedOn).toBe(400);
+      expect(r.json().error.details.fields[0].path).toBe('issuedOn');
+    }
+    const row = await t.deps.db.kysely.selectFrom('documents').select(['status', 'doc_number']).where('id', '=', notice.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'draft', doc_number: null });
+    expect((await issue(notice.id, 1)).json().docNumber).toBe('巴住建问通报〔2025〕1号');
   });
 
   it('GB/T 9704 §7.2.4: a number in a draft saved before the rule is replaced at issue by the series’ next one, and the series passes over a number a document already carries', async () => {

@@ -51,12 +51,12 @@ describe.each(engines)('documents API (%s)', (engine) => {
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('CONFLICT_STALE');
 
-    const issued = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${doc.id}/issue`, payload: { expectedVersion: 2, issuedOn: '2025-09-03' } });
+    const issued = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${doc.id}/issue`, payload: { expectedVersion: 2, issuedOn: '2025-09-01' } });
     expect(issued.statusCode).toBe(200);
     const i = issued.json();
     // The 发文字号 is assigned at issue from the kind's sequence; the 印发日期 is filled: version 3.
-    expect(i).toMatchObject({ status: 'issued', issuedVersion: 3, docNumber: '巴住建问决〔2025〕1号', issuedOn: '2025-09-03', allowedActions: ['correct'] });
-    expect(i.versions[2].content.printing.date).toBe('2025-09-03');
+    expect(i).toMatchObject({ status: 'issued', issuedVersion: 3, docNumber: '巴住建问决〔2025〕1号', issuedOn: '2025-09-01', allowedActions: ['correct'] });
+    expect(i.versions[2].content.printing.date).toBe('2025-09-01');
     expect(i.versions[2].content.paragraphs[facts + 1].text).toBe(added.text);
 
     const before = await t.deps.db.kysely.selectFrom('document_versions').select('number').where('document_id', '=', doc.id).execute();
@@ -300,7 +300,7 @@ describe.each(engines)('documents API (%s)', (engine) => {
     // an edit is sealed too, and issue works from the sealed version
     const edited = { ...got.versions[0].content, paragraphs: [...got.versions[0].content.paragraphs, { style: 'body', text: '联系人：张举报。' }] };
     expect((await t.as('clerk', { method: 'PUT', url: `/api/v1/documents/${receipt.id}`, payload: { expectedVersion: 1, content: edited } })).statusCode).toBe(200);
-    const issued = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${receipt.id}/issue`, payload: { expectedVersion: 2, issuedOn: '2025-09-03' } });
+    const issued = await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${receipt.id}/issue`, payload: { expectedVersion: 2, issuedOn: '2025-09-01' } });
     expect(issued.statusCode).toBe(200);
     for (const r of await t.deps.db.kysely.selectFrom('document_versions').select('content').where('document_id', '=', receipt.id).execute()) expect(r.content).toMatch(/^wz1:/);
     const i = issued.json();

@@ -16,7 +16,7 @@ import { dateSchema } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { parseInput } from '../../lib/validation';
+import { parseInput, validationError } from '../../lib/validation';
 import { authorize, can, type Actor } from '../../policies/roles';
 import { caseAccessOf, requireCaseAccess, type Perspective } from '../../policies/cases';
 import { documentActions, documentHidden, draftForbidden, mayDraft, mayRead, mayReadAsOutsideBody } from '../../policies/documents';
@@ -505,6 +505,8 @@ function assertDraftNumberAndTitle(kind: DocumentKind, content: DocumentContent)
   if (title) throw new AppError('DOCUMENT_TITLE_FORM', title, { field: 'content.title' });
 }
 
+const issuedOnError = (zh: string, en: string): AppError => validationError([{ code: 'custom', path: ['issuedOn'], message: `${zh} / ${en}` }]);
+
 function blanksIn(c: DocumentContent): string[] {
   return contentStrings(c)
     .flatMap((s) => s.match(/【待填写：[^】]*】/g) ?? [])
@@ -538,6 +540,10 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
   const titleProblem = titleFormProblem(kind, content.title);
   if (titleProblem) throw new AppError('DOCUMENT_TITLE_FORM', titleProblem, { field: 'content.title' });
   const issuedOn = input.issuedOn ?? chinaDate(ctx.clock.now());
+  // the 印发日期 gives the number its year (〔2025〕): never a day to come, never before the case began
+  // (found by a red-team walk: a typed 1999 put a notice into another year's series)
+  if (issuedOn > chinaDate(ctx.clock.now())) throw issuedOnError('印发日期不能晚于今天', 'the date of issue cannot be after today');
+  if (issuedOn < access.row.received_on) throw issuedOnError('印发日期不能早于本案收到线索的日期', 'the date of issue cannot precede the day the case was received');
   const now = nowIso(ctx);
   // issue 11: 发文字号 with the prefix of the case's organisation (巴住建问 + the kind's suffix)
   const prefix = documentNumberPrefix(KIND_DEFS[kind].numberPrefix, await caseDocumentPrefix(ctx.db.kysely, doc.case_id));
