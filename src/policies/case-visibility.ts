@@ -50,6 +50,20 @@ export function maySeeEvidence(p: Perspective, actor: Actor, e: { disclosable: n
   return Number(e.disclosable) === 1 || (scope.ownPersonId !== null && e.source_person_id === scope.ownPersonId);
 }
 
+/**
+ * The name of an evidence file as the perspective may see it (FL-7(7), FL-10(3)): staff and the
+ * subject who handed it in see the name it came with; any other reader (the subject of disclosed
+ * evidence) sees it only if a clerk disclosed the item — the reporter check run over that name —
+ * and otherwise a neutral 证据文件.<ext> (an item disclosed before migration 0575, whose name went
+ * unchecked on upload: a red-team walk found 刘女士13902364221的举报材料.pdf shown to the subject).
+ */
+export function evidenceFileNameShown(p: Perspective, actor: Actor, e: { fileName: string | null; disclosedBy: string | null; sourcePersonId: string | null }): string | null {
+  if (e.fileName === null) return null;
+  if (p === 'full' || e.disclosedBy !== null || (actor.personId !== null && e.sourcePersonId === actor.personId)) return e.fileName;
+  const ext = /\.[A-Za-z][A-Za-z0-9]{0,4}$/.exec(e.fileName)?.[0] ?? '';
+  return `证据文件${ext.toLowerCase()}`;
+}
+
 /** The staff's identities (team, who recorded a step or evidence): staff only. */
 export const maySeeStaffNames = (p: Perspective): boolean => p === 'full';
 
@@ -59,9 +73,17 @@ export const maySeeInternals = (p: Perspective): boolean => p === 'full';
 /** Reads and downloads are on the timeline for the staff who handle the case, not for subjects. */
 // issue 9: the reporter's thread (messages, outcome drafts, their files) never shows on a subject's
 // timeline — not even that the reporter wrote (FL-7(7), FL-10(3)).
-export const STAFF_ONLY_TIMELINE_ENTRIES = ['case.reporter.read', 'case.reporter.message', 'case.reporter.draft_discarded', 'case.reporter.attachment.download', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.evidence.disclosure', 'case.meeting.create', 'case.meeting.attendance', 'case.meeting.opinion', 'case.meeting.confirm', 'case.meeting.minutes', 'case.meeting.close'];
+export const STAFF_ONLY_TIMELINE_ENTRIES = ['case.reporter.read', 'case.reporter.message', 'case.reporter.draft_discarded', 'case.reporter.attachment.download', 'case.recommendation', 'case.evidence.download', 'case.document.read', 'case.document.download', 'case.evidence.disclosure', 'case.evidence.disclosure_request', 'case.reporter.redaction_refused', 'case.meeting.create', 'case.meeting.attendance', 'case.meeting.opinion', 'case.meeting.confirm', 'case.meeting.minutes', 'case.meeting.close'];
 
-export function maySeeTimelineEntry(p: Perspective, action: string): boolean {
+/**
+ * FL-7(7), FL-10(3): a refused reporter-identity check shows on the timeline of the clerks, who
+ * alone are answered by the check (and to the auditor in the audit trail); to an investigator it
+ * would tell which item of his named the reporter.
+ */
+export const CLERK_ONLY_TIMELINE_ENTRIES: readonly string[] = ['case.reporter.redaction_refused'];
+
+export function maySeeTimelineEntry(p: Perspective, action: string, actor: Actor): boolean {
+  if (CLERK_ONLY_TIMELINE_ENTRIES.includes(action)) return p === 'full' && actor.roles.includes('clerk');
   return p === 'full' || !STAFF_ONLY_TIMELINE_ENTRIES.includes(action);
 }
 

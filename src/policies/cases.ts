@@ -135,7 +135,17 @@ export interface CaseAbilities {
   draftDocuments: boolean;
   issueDocuments: boolean;
   evaluateRules: boolean;
+  /** FL-7(7), FL-10(3), WC-11: decides what evidence the subject sees (a team investigator asks) */
+  decideDisclosure: boolean;
 }
+
+/**
+ * FL-7(7), FL-10(3), WC-11: who discloses evidence to the subject — a legal-affairs clerk (the
+ * section that handles reporter protection), for whom alone the reporter-identity check over the
+ * evidence's texts runs. A team investigator asks a clerk to; he never learns from an answer
+ * whether a text of his matches the identity he was not granted (身份保管).
+ */
+export const decidesEvidenceDisclosure = (actor: Actor): boolean => actor.roles.includes('clerk');
 
 export function caseAbilities(actor: Actor, perspective: Perspective): CaseAbilities {
   const full = maySeeInternals(perspective);
@@ -147,5 +157,6 @@ export function caseAbilities(actor: Actor, perspective: Perspective): CaseAbili
     draftDocuments: full && can(actor, 'documents.draft'),
     issueDocuments: full && can(actor, 'documents.issue'),
     evaluateRules: full && can(actor, 'rules.evaluate'),
+    decideDisclosure: full && decidesEvidenceDisclosure(actor),
   };
 }

@@ -10,6 +10,7 @@ import { AppError, isAppError } from '../errors';
 import { mediaTypeOrOctetStream } from '../files/content-type';
 import { StageLimitError, type FileStore, type StagedFile } from '../files/file-store';
 import { badTextError, textProblemOf } from '../lib/text-hygiene';
+import { EVIDENCE_FILE_NAME_MAX } from '../domain/cases';
 
 export interface StagedUpload {
   staged: StagedFile;
@@ -51,6 +52,12 @@ export async function readUpload(req: FastifyRequest, reply: FastifyReply, files
         const name = part.filename || 'file';
         const problem = textProblemOf(name);
         if (problem) throw badTextError('file.filename', problem);
+        // a sane bound, checked before any byte is kept (the step checks it again for every path)
+        if ([...name].length > EVIDENCE_FILE_NAME_MAX) {
+          const zh = `文件名不得超过 ${EVIDENCE_FILE_NAME_MAX} 个字符`;
+          const en = `the file name may not be longer than ${EVIDENCE_FILE_NAME_MAX} characters`;
+          throw new AppError('VALIDATION_FAILED', { zh: `file.filename：${zh}`, en: `file.filename: ${en}` }, { fields: [{ path: 'file.filename', code: 'too_big', zh, en }] });
+        }
         const { limit, overLimit } = await plan.beforeFile({ ...fields });
         let staged: StagedFile;
         try {

@@ -50,6 +50,7 @@ import * as m0540 from './0540-password-reset-approval';
 import * as m0550 from './0550-supervision-recovery-amount';
 import * as m0560 from './0560-notification-defence-waiver';
 import * as m0570 from './0570-document-number-unique';
+import * as m0575 from './0575-evidence-disclosure-request';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -101,4 +102,5 @@ export const migrations: Record<string, Migration> = {
   '0550-supervision-recovery-amount': m0550,
   '0560-notification-defence-waiver': m0560,
   '0570-document-number-unique': m0570,
+  '0575-evidence-disclosure-request': m0575,
 };

@@ -166,10 +166,16 @@ export interface CaseEvidenceTable {
   correction_reason: string | null;
   recorded_by: string | null;
   recorded_at: string;
-  /** 1: the subject may see it before 陈述申辩 (set by the investigator or clerk; default 0) */
+  /** 1: the subject may see it before 陈述申辩 (decided by a legal-affairs clerk; default 0) */
   disclosable: Generated<number>;
   /** a statement or material handed in by the subject (WC-9(2)): that person */
   source_person_id: string | null;
+  /** a team investigator's pending request to disclose it (FL-7(7): a clerk decides; migration 0575) */
+  disclosure_requested_by: string | null;
+  disclosure_requested_at: string | null;
+  /** the clerk who disclosed it, the reporter check run over its texts and file name (migration 0575); null before */
+  disclosed_by: string | null;
+  disclosed_at: string | null;
 }
 
 /** Findings per subject; a new finding for the same subject supersedes the earlier one. */

@@ -12,6 +12,9 @@ const citationId = z.string().regex(/^[A-Z]{2,4}-\d{1,3}(?:\(\d{1,3}\))?$/, '须
 
 const bi = (zh: string, en: string): { message: string } => ({ message: `${zh} / ${en}` });
 
+/** The longest name an evidence file may carry, in characters (a file system's usual bound). */
+export const EVIDENCE_FILE_NAME_MAX = 255;
+
 export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, bi('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'))
@@ -127,7 +130,11 @@ export const ACTION_SCHEMAS = {
     /** an earlier evidence item this one corrects (the earlier one is kept, marked superseded) */
     supersedesId: id.optional(),
     correctionReason: optText(),
-    /** WC-11: the subject may see it before 陈述申辩 (default: not disclosed) */
+    /**
+     * WC-11: show it to the subject before 陈述申辩 (default: not). A legal-affairs clerk discloses it
+     * (the reporter-identity check runs for him); a team investigator's true asks a clerk to
+     * (FL-7(7), FL-10(3): stored undisclosed, the request pending, whatever the text).
+     */
     disclosable: z.boolean().optional(),
   }),
   FindingInput: withVersion({

@@ -233,6 +233,7 @@ const PAYMENT_COLS = ['id', 'execution_item_id', 'amount_fen', 'paid_on', 'note'
 const EVIDENCE_COLS = [
   'id', 'kind', 'title', 'source', 'collected_on', 'description', 'text_content', 'has_text', 'file_sha256', 'file_name', 'file_size', 'mime_type',
   'supersedes_id', 'correction_reason', 'recorded_by', 'recorded_by_name', 'recorded_at', 'disclosable', 'source_person_id',
+  'disclosure_requested_by', 'disclosure_requested_at', 'disclosed_by',
 ] as const;
 
 /** The aggregate statement's text varies with these options only (see compiledOnce). */
@@ -304,7 +305,8 @@ export const aggregateStatement = compiledOnce<AggregateVariant, AggregateArgs>(
         pg,
         sql`SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description, ${docs ? sql`e.text_content` : sql`NULL`} AS text_content,
                    CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
-                   e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
+                   e.supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id,
+                   e.disclosure_requested_by, e.disclosure_requested_at, e.disclosed_by
             FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.case_id = ${id} ORDER BY e.recorded_at, e.id`,
         EVIDENCE_COLS,
         'x.recorded_at, x.id',

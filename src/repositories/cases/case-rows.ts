@@ -219,6 +219,11 @@ export interface EvidenceRecord {
   recordedAt: string;
   disclosable: boolean;
   sourcePersonId: string | null;
+  /** a team investigator's pending request to disclose it (FL-7(7), WC-11: a clerk decides) */
+  disclosureRequestedBy: string | null;
+  disclosureRequestedAt: string | null;
+  /** the clerk who disclosed it, the reporter check run over its texts and file name; null: disclosed before that (migration 0575) or not disclosed */
+  disclosedBy: string | null;
 }
 
 /**
@@ -247,6 +252,9 @@ export function evidenceRecordOf(e: Record<string, unknown>): EvidenceRecord {
     recordedAt: e.recorded_at as string,
     disclosable: flag(e.disclosable),
     sourcePersonId: str(e.source_person_id),
+    disclosureRequestedBy: str(e.disclosure_requested_by),
+    disclosureRequestedAt: str(e.disclosure_requested_at),
+    disclosedBy: str(e.disclosed_by),
   };
 }
 

@@ -63,6 +63,7 @@ export const scopeArgs = (scope: EvidenceScope): Pick<EvidencePageArgs, 'own'> =
 const COLS = [
   'id', 'kind', 'title', 'source', 'collected_on', 'description', 'has_text', 'file_sha256', 'file_name', 'file_size', 'mime_type',
   'supersedes_id', 'superseded_by_id', 'correction_reason', 'recorded_by', 'recorded_by_name', 'recorded_at', 'disclosable', 'source_person_id',
+  'disclosure_requested_by', 'disclosure_requested_at', 'disclosed_by',
 ] as const;
 
 /** The scope's filter on `alias`, as `AND …` (the same rule as maySeeEvidence; `own` '' matches nobody's statement). */
@@ -96,7 +97,8 @@ export function evidencePageColumns(pg: boolean, scope: ScopeVariant, a: Evidenc
                 ORDER BY g.recorded_at DESC, g.id DESC LIMIT 1) AS superseded_by_id
         FROM (SELECT e.id, e.kind, e.title, e.source, e.collected_on, e.description,
                      CASE WHEN e.text_content IS NOT NULL AND e.text_content <> '' THEN 1 ELSE 0 END AS has_text, e.file_sha256, e.file_name, e.file_size, e.mime_type,
-                     ${supersedesSeen(scope, a)} AS supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id
+                     ${supersedesSeen(scope, a)} AS supersedes_id, e.correction_reason, e.recorded_by, u.display_name AS recorded_by_name, e.recorded_at, e.disclosable, e.source_person_id,
+                     e.disclosure_requested_by, e.disclosure_requested_at, e.disclosed_by
               FROM case_evidence e LEFT JOIN users u ON u.id = e.recorded_by
               WHERE e.case_id = ${a.id} ${andVisible(scope, a)} ${start}
               ORDER BY e.recorded_at DESC, e.id DESC LIMIT ${sql.lit(take)}) p

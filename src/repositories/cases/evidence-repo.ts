@@ -15,8 +15,21 @@ export async function isOnCaseTeam(q: Q, caseId: string, userId: string): Promis
   return !!(await q.selectFrom('case_team_members').select('id').where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst());
 }
 
-export async function setEvidenceDisclosable(q: Q, evidenceId: string, disclosable: boolean): Promise<void> {
-  await q.updateTable('case_evidence').set({ disclosable: disclosable ? 1 : 0 }).where('id', '=', evidenceId).execute();
+/** The disclosure state of an evidence item (WC-11): shown or not, a pending request, who disclosed it. */
+export interface EvidenceDisclosureState {
+  disclosable: boolean;
+  requestedBy: string | null;
+  requestedAt: string | null;
+  disclosedBy: string | null;
+  disclosedAt: string | null;
+}
+
+export async function setEvidenceDisclosureState(q: Q, evidenceId: string, d: EvidenceDisclosureState): Promise<void> {
+  await q
+    .updateTable('case_evidence')
+    .set({ disclosable: d.disclosable ? 1 : 0, disclosure_requested_by: d.requestedBy, disclosure_requested_at: d.requestedAt, disclosed_by: d.disclosedBy, disclosed_at: d.disclosedAt })
+    .where('id', '=', evidenceId)
+    .execute();
 }
 
 /** Whether a later record already corrects (supersedes) this evidence. */

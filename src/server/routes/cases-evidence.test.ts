@@ -52,16 +52,22 @@ describe.each(engines)('WC-9(2) evidence: content-addressed, never edited, corre
     expect(tl.map((i: { action: string }) => i.action)).toContain('case.evidence.download');
   });
 
-  it('WC-11: the web form’s disclosure switch arrives over multipart as text and is recorded as a yes/no', async () => {
+  it('WC-11, FL-7(7): the web form’s disclosure switch arrives over multipart as text — an investigator’s yes is a request waiting for a clerk, a clerk’s (on the team) a disclosure', async () => {
     const content = Buffer.from('现场核查记录', 'utf8');
     const shown = await upload({ kind: 'site_inspection', title: '现场核查记录', source: '调查组', collectedOn: '2025-09-02', disclosable: 'true' }, { name: '核查.txt', type: 'text/plain', content });
     expect(shown.statusCode).toBe(200);
     const kept = await upload({ kind: 'document', title: '内部材料', source: '调查组', collectedOn: '2025-09-02', disclosable: 'false' }, { name: '内部.txt', type: 'text/plain', content: Buffer.from('内部') });
     expect(kept.statusCode).toBe(200);
-    const rows = await t.deps.db.kysely.selectFrom('case_evidence').select(['id', 'disclosable']).where('case_id', '=', caseId).execute();
-    const flag = (id: string) => Number(rows.find((r) => r.id === id)!.disclosable);
-    expect(flag(shown.json().created.id)).toBe(1);
-    expect(flag(kept.json().created.id)).toBe(0);
+    // a clerk who sits on the team discloses at once (the check runs for him)
+    await t.addUser('clerk_inv', ['clerk', 'investigator']);
+    await t.deps.db.kysely.insertInto('case_team_members').values({ id: `tm-${caseId}`, case_id: caseId, user_id: t.userIds.clerk_inv!, person_id: null, lead: 0, appointed_on: '2025-09-01', created_at: '2025-09-01T00:00:00.000Z' }).execute();
+    const clerks = await upload({ kind: 'site_inspection', title: '现场照片', source: '调查组', collectedOn: '2025-09-02', disclosable: 'true' }, { name: '照片.txt', type: 'text/plain', content: Buffer.from('照片') }, 'clerk_inv');
+    expect(clerks.statusCode, clerks.body).toBe(200);
+    const rows = await t.deps.db.kysely.selectFrom('case_evidence').select(['id', 'disclosable', 'disclosure_requested_by']).where('case_id', '=', caseId).execute();
+    const state = (id: string) => { const r = rows.find((x) => x.id === id)!; return [Number(r.disclosable), r.disclosure_requested_by]; };
+    expect(state(shown.json().created.id)).toEqual([0, w.t.userIds.investigator]);
+    expect(state(kept.json().created.id)).toEqual([0, null]);
+    expect(state(clerks.json().created.id)).toEqual([1, null]);
   });
 
   it('FL-10(2): evidence is never edited — a correction is a new item that supersedes the old one, both kept', async () => {

@@ -244,6 +244,9 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
     const secret = await act('investigator', caseId, 'record_evidence', { kind: 'interview_record', title: '对审核人的询问笔录', source: '调查组询问', collectedOn: '2025-09-05', textContent: '询问内容' });
     const open = await act('investigator', caseId, 'record_evidence', { kind: 'document', title: '原处罚案卷', source: '档案室', collectedOn: '2025-09-05', description: '复印件', disclosable: true });
     expect([secret.statusCode, open.statusCode]).toEqual([200, 200]);
+    // FL-7(7): the investigator's "disclose" is a request; the clerk decides it
+    expect(open.json().case.evidence.find((e: { id: string }) => e.id === open.json().created.id)).toMatchObject({ disclosable: false, disclosureRequest: { requestedBy: w.t.userIds.investigator } });
+    expect((await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/evidence/${open.json().created.id}/disclosure`, payload: { disclosable: true } })).statusCode).toBe(200);
     // The subject may hand in a statement, not other kinds of evidence.
     expect((await act('subject', caseId, 'record_evidence', { kind: 'document', title: '材料', source: '本人', collectedOn: '2025-09-06', description: 'x' })).statusCode).toBe(400);
     const stmt = await act('subject', caseId, 'record_evidence', { kind: 'statement', title: '本人情况说明', source: '本人', collectedOn: '2025-09-06', textContent: '我已按规定勘验现场。' });

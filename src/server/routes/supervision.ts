@@ -61,7 +61,7 @@ export const supervisionRoutes: RouteModule = (app, deps) => {
         summary: '设定证据是否向被调查人公开（WC-11） / Disclose evidence to the subject (WC-11)',
         params: z.object({ id, evidenceId: id }),
         body: disclosureInputSchema,
-        response: { 200: z.object({ id: z.string(), disclosable: z.boolean() }) },
+        response: { 200: z.object({ id: z.string(), disclosable: z.boolean(), disclosureRequested: z.boolean().describe('a team investigator’s request waits for a legal-affairs clerk (FL-7(7), WC-11)') }) },
       },
     },
     async (req) => setEvidenceDisclosure(ctxOf(req, deps), req.params.id, req.params.evidenceId, req.body),

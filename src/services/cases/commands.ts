@@ -4,6 +4,7 @@
 // visibility (NOT_FOUND) → expectedVersion (CONFLICT_STALE) → the state machine
 // (TRANSITION_NOT_ALLOWED / TRANSITION_ROLE / PRECONDITION_FAILED, naming the rule) → the
 // step's own checks and writes → state + version + step row + audit record, one transaction.
+import { recordIfRedactionRefused } from '../reporter/redaction-refusal';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction, type Tx } from '../../db/tx';
 import { ACTION_DEFS, ACTION_SCHEMAS, checkTransition, factsForStep, nextState, type CaseAction, type CaseFacts, type CaseState } from '../../domain/cases';
@@ -103,6 +104,8 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
     });
   } catch (err) {
     if (staged) await ctx.files.discard(staged);
+    // FL-7(7): a refused reporter-identity check is recorded, in its own transaction, after the rollback
+    await recordIfRedactionRefused(ctx, err);
     throw err;
   }
   if (staged) await ctx.files.promote(staged);

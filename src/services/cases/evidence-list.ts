@@ -8,7 +8,8 @@ import { z as zod } from 'zod';
 import { auditRead } from '../../audit/audit-read';
 import { AppError } from '../../errors';
 import { parseInput } from '../../lib/validation';
-import { evidenceScope, maySeeStaffNames, type Perspective } from '../../policies/case-visibility';
+import { evidenceFileNameShown, evidenceScope, maySeeStaffNames, type Perspective } from '../../policies/case-visibility';
+import type { Actor } from '../../policies/roles';
 import { requireCaseAccess } from '../../policies/cases';
 import { EVIDENCE_PAGE_MAX, EVIDENCE_PAGE_SIZE, readEvidencePage, type EvidenceCursor, type EvidencePage, type PagedEvidence } from '../../repositories/cases/evidence-page';
 import type { Ctx } from '../context';
@@ -18,7 +19,7 @@ import type { evidenceListOut, evidenceOut } from './schemas-out';
 export { EVIDENCE_PAGE_MAX, EVIDENCE_PAGE_SIZE } from '../../repositories/cases/evidence-page';
 
 /** One item as the perspective may see it (who recorded it and why it was corrected: staff only). */
-export function presentEvidence(perspective: Perspective, e: PagedEvidence): z.infer<typeof evidenceOut> {
+export function presentEvidence(perspective: Perspective, actor: Actor, e: PagedEvidence): z.infer<typeof evidenceOut> {
   const staff = maySeeStaffNames(perspective);
   return {
     id: e.id,
@@ -28,7 +29,8 @@ export function presentEvidence(perspective: Perspective, e: PagedEvidence): z.i
     collectedOn: e.collectedOn,
     description: e.description,
     hasText: e.hasText,
-    file: e.file,
+    // FL-7(7): the subject never sees a file name the reporter check was not run over
+    file: e.file ? { ...e.file, name: evidenceFileNameShown(perspective, actor, { fileName: e.file.name, disclosedBy: e.disclosedBy, sourcePersonId: e.sourcePersonId }) ?? '' } : null,
     supersedesId: e.supersedesId,
     supersededById: e.supersededById,
     correctionReason: staff ? e.correctionReason : null,
@@ -36,6 +38,8 @@ export function presentEvidence(perspective: Perspective, e: PagedEvidence): z.i
     recordedAt: e.recordedAt,
     disclosable: e.disclosable,
     sourcePersonId: e.sourcePersonId,
+    // FL-7(7), WC-11: a team investigator's request waiting for a clerk (staff only)
+    disclosureRequest: staff && e.disclosureRequestedBy && !e.disclosable ? { requestedBy: e.disclosureRequestedBy, requestedAt: e.disclosureRequestedAt ?? '' } : null,
   };
 }
 
@@ -68,8 +72,8 @@ export const evidenceListQuerySchema = zod.object({
 });
 
 /** The page as the answer carries it. */
-export function presentEvidencePage(perspective: Perspective, page: EvidencePage): z.infer<typeof evidenceListOut> {
-  return { items: page.items.map((e) => presentEvidence(perspective, e)), total: page.total, nextCursor: page.next ? encodeEvidenceCursor(page.next) : null };
+export function presentEvidencePage(perspective: Perspective, actor: Actor, page: EvidencePage): z.infer<typeof evidenceListOut> {
+  return { items: page.items.map((e) => presentEvidence(perspective, actor, e)), total: page.total, nextCursor: page.next ? encodeEvidenceCursor(page.next) : null };
 }
 
 /**
@@ -87,5 +91,5 @@ export async function listCaseEvidence(callerCtx: Ctx, caseId: string, raw: unkn
   const limit = query.limit ?? EVIDENCE_PAGE_SIZE;
   const page = await readEvidencePage(q, caseId, evidenceScope(perspective, ctx.actor), { cursor, limit });
   await auditRead(ctx, { action: 'case.evidence.list', entityType: 'case', entityId: caseId, details: { cursor: query.cursor ?? null, limit, count: page.items.length } });
-  return presentEvidencePage(perspective, page);
+  return presentEvidencePage(perspective, ctx.actor, page);
 }

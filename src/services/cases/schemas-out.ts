@@ -55,6 +55,8 @@ export const evidenceOut = z.object({
   disclosable: z.boolean().optional(),
   /** handed in by this subject (WC-9(2)) */
   sourcePersonId: z.string().nullable().optional(),
+  /** staff: a team investigator asked to show it to the subject; a legal-affairs clerk decides (FL-7(7), WC-11) */
+  disclosureRequest: z.object({ requestedBy: z.string(), requestedAt: z.string() }).nullable().optional(),
 });
 
 /** A page of the case's evidence (newest first): GET /cases/:id/evidence */
@@ -221,6 +223,7 @@ export const caseOut = z.object({
       draftDocuments: z.boolean(),
       issueDocuments: z.boolean(),
       evaluateRules: z.boolean(),
+      decideDisclosure: z.boolean().describe('FL-7(7), WC-11: decides a request to show evidence to the subject (a legal-affairs clerk)'),
     })
     .optional()
     .describe('what else the caller may do with the case (src/policies/cases.ts#caseAbilities); the steps are allowedActions'),

@@ -2,9 +2,11 @@
 // Evidence is never edited (tampering with original materials is itself aggravating, FL-10(2)):
 // a correction is a new item that names the one it supersedes; both are kept.
 import { chinaDate } from '../../lib/clock';
-import { assertEvidenceDisclosable, reporterSecrets } from '../documents/redact';
+import { evidenceNamesReporter, reporterSecrets } from '../documents/redact';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
-import type { ActionInput } from '../../domain/cases';
+import { RedactionRefused } from '../reporter/redaction-refusal';
+import { EVIDENCE_FILE_NAME_MAX, type ActionInput } from '../../domain/cases';
+import { decidesEvidenceDisclosure } from '../../policies/cases';
 import type { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
@@ -14,6 +16,9 @@ import { currentFindings } from '../../repositories/cases/case-repo';
 import { evidenceOfCase, insertEvidence, insertFinding, insertStoredFileIfAbsent, isEvidenceSuperseded } from '../../repositories/cases/evidence-repo';
 
 const field = (path: string, zh: string, en: string): AppError => validationError([{ code: 'custom', path: [path], message: `${zh} / ${en}` }]);
+
+/** The texts of an evidence item compared with the reporter's identity before the subject sees it. */
+export const EVIDENCE_CHECKED_FIELDS = ['title', 'source', 'description', 'textContent', 'fileName'] as const;
 
 const recordEvidence: StepHandler = async (s) => {
   const i = s.input as ActionInput<'EvidenceInput'>;
@@ -33,12 +38,23 @@ const recordEvidence: StepHandler = async (s) => {
     if (!i.correctionReason) throw field('correctionReason', '更正证据须说明理由', 'a correction needs its reason');
   }
   if (!s.file && !i.textContent && !i.description) throw field('file', '证据须附文件或文字内容', 'evidence needs a file or its text');
+  if (s.file && [...s.file.filename].length > EVIDENCE_FILE_NAME_MAX) {
+    throw field('file', `文件名不得超过 ${EVIDENCE_FILE_NAME_MAX} 个字符`, `the file name may not be longer than ${EVIDENCE_FILE_NAME_MAX} characters`);
+  }
   if (s.file) {
     // Content-addressed and idempotent: concurrent uploads of the same bytes all succeed.
     await insertStoredFileIfAbsent(s.tx, { sha256: s.file.sha256, size: s.file.size, mimeType: s.file.mimeType, name: s.file.filename, at: s.now });
   }
-  // FL-7(7): evidence the subject will read does not name the reporter
-  if (!bySubject && i.disclosable) assertEvidenceDisclosable([i.title, i.source, i.description, i.textContent], reporterSecrets(await reporterIdentityOrUnknown(s.tx, s.row.id)));
+  // WC-11, FL-7(7), FL-10(3): evidence reaches the subject only on a legal-affairs clerk's decision,
+  // the reporter-identity check run for the clerk over every text of it, its file name too. A team
+  // investigator's "disclose" is a request: stored undisclosed, the request pending, the same answer
+  // whatever the text (an answer that depended on it told him the identity he was not granted).
+  const wantsDisclosure = !bySubject && Boolean(i.disclosable);
+  const clerkDiscloses = wantsDisclosure && decidesEvidenceDisclosure(s.ctx.actor);
+  if (clerkDiscloses && evidenceNamesReporter([i.title, i.source, i.description, i.textContent, s.file?.filename], reporterSecrets(await reporterIdentityOrUnknown(s.tx, s.row.id)))) {
+    throw new RedactionRefused({ caseId: s.row.id, check: 'evidence.record', kind: i.kind, fields: EVIDENCE_CHECKED_FIELDS });
+  }
+  const requested = wantsDisclosure && !clerkDiscloses;
   const id = newId();
   await insertEvidence(s.tx, {
     id,
@@ -57,12 +73,16 @@ const recordEvidence: StepHandler = async (s) => {
     correction_reason: i.correctionReason ?? null,
     recorded_by: s.ctx.actor.userId,
     recorded_at: s.now,
-    disclosable: !bySubject && i.disclosable ? 1 : 0,
+    disclosable: clerkDiscloses ? 1 : 0,
     source_person_id: sourcePersonId,
+    disclosure_requested_by: requested ? s.ctx.actor.userId : null,
+    disclosure_requested_at: requested ? s.now : null,
+    disclosed_by: clerkDiscloses ? s.ctx.actor.userId : null,
+    disclosed_at: clerkDiscloses ? s.now : null,
   });
   await indexEvidence(s.tx, s.ctx.db.dialect, { id, caseId: s.row.id, title: i.title, source: i.source, description: i.description ?? null, text: i.textContent ?? null });
   return {
-    data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null, disclosable: !bySubject && Boolean(i.disclosable), bySubject },
+    data: { evidenceId: id, kind: i.kind, title: i.title, source: i.source, collectedOn: i.collectedOn, sha256: s.file?.sha256 ?? null, supersedesId: i.supersedesId ?? null, disclosable: clerkDiscloses, disclosureRequested: requested, bySubject },
     created: { kind: 'evidence', id },
   };
 };

@@ -131,7 +131,7 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
 
   // the newest page of the evidence the caller may see, its count and the next page's cursor
   // (read, limited and filtered by the aggregate statement: `evidenceScope`)
-  const evidence = presentEvidencePage(perspective, agg.evidencePage!);
+  const evidence = presentEvidencePage(perspective, ctx.actor, agg.evidencePage!);
   const staff = maySeeStaffNames(perspective);
   const findings = currentF.map((f) => ({
     ...f.data,
@@ -262,7 +262,9 @@ export const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: st
   'case.recusal.challenge': { zh: '申请回避', en: 'Challenge (application for recusal)', citation: 'FL-5(1)' },
   'case.recusal.decide': { zh: '回避申请决定', en: 'Challenge decided', citation: 'FL-5(1)' },
   'case.reporter.link': { zh: '登记举报人为本单位工作人员', en: 'Reporter linked to a member of staff', citation: 'FL-5(1)' },
-  'case.evidence.disclosure': { zh: '设定证据是否向被调查人公开', en: 'Evidence disclosure set', citation: 'WC-11' },
+  'case.evidence.disclosure': { zh: '决定证据是否向被调查人公开', en: 'Evidence disclosure decided', citation: 'WC-11' },
+  'case.evidence.disclosure_request': { zh: '申请向被调查人公开证据', en: 'Evidence disclosure requested', citation: 'WC-11' },
+  'case.reporter.redaction_refused': { zh: '含举报人身份信息的文字被拒绝', en: 'Text naming the reporter refused', citation: 'FL-7(7)' },
   'case.supervision.decision': { zh: '外部监督机关作出申诉决定', en: 'Outside body decided the appeal', citation: 'WC-11' },
 };
 
@@ -279,7 +281,7 @@ export async function caseTimeline(callerCtx: Ctx, caseId: string) {
   const rows = await caseTimelineRows(q, caseId, ROUTINE_READ_ACTIONS);
   await auditRead(ctx, { action: 'case.timeline.read', entityType: 'case', entityId: caseId });
   return rows
-    .filter((r) => maySeeTimelineEntry(perspective, r.action))
+    .filter((r) => maySeeTimelineEntry(perspective, r.action, ctx.actor))
     .map((r) => {
       const { after, before } = r;
       const name = r.action.replace(/^case\./, '') as CaseAction;

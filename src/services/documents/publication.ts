@@ -18,6 +18,7 @@ import { canSeeCase, findCase, notFound, type Q } from '../cases/repo';
 import { nowIso, type Ctx, type Deps } from '../context';
 import type { DocumentContent } from './content';
 import { assertRedacted, reporterSecrets } from './redact';
+import { assertContentRedacted } from '../reporter/redaction-refusal';
 import { requireContent } from './sealed-content';
 import { ctxForCase } from '../orgs/acting-in';
 
@@ -102,7 +103,7 @@ export async function recordPublication(callerCtx: Ctx, caseId: string, raw: unk
       const zh = `公开日期应在印发日期（${doc.issued_on}）至今天（${today}）之间`;
       throw new AppError('VALIDATION_FAILED', { zh, en: 'the publication date is between the issue date and today' }, { fields: [{ path: 'publishedOn', zh, en: 'between issue and today' }] });
     }
-    assertRedacted(await requireContent(q, caseId, await versionContent(q, doc.id, doc.issued_version!)), await secretsOf(q, caseId));
+    await assertContentRedacted(ctx, await requireContent(q, caseId, await versionContent(q, doc.id, doc.issued_version!)), await secretsOf(q, caseId), { caseId, check: 'publication.record', documentId: doc.id, kind: doc.kind, version: doc.issued_version ?? undefined });
   }
   const now = nowIso(ctx);
   const id = newId();

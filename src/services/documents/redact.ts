@@ -45,39 +45,46 @@ export function reporterLeaks(texts: readonly string[], secrets: readonly string
   return secrets.map(leakForm).filter((s) => s.length >= 2 && all.includes(s)).length;
 }
 
-/** Refuses content that names the reporter or carries personal identifiers (FL-7(7), FL-10(3)). */
-export function assertRedacted(c: DocumentContent, secrets: readonly string[]): void {
+/**
+ * The refusal of a text that names the reporter or carries personal identifiers (FL-7(7),
+ * FL-10(3)). It says only that: never how many parts matched, nor which (a count or a part turned
+ * the check into an oracle — a red-team walk recovered a reporter's name and phone by bisecting
+ * guess lists). Only a legal-affairs clerk handling the case ever receives it; each one is
+ * recorded in the audit trail (src/services/reporter/redaction-refusal.ts).
+ */
+export const REDACTION_REFUSAL = {
+  document: {
+    zh: '此类公文被追究人员可以阅读或须公开，文字中含有举报人身份信息或身份证号、电话等个人信息，不得包含（FL-7(7)、FL-10(3)、FL-5(4)）',
+    en: 'this kind is read by the subject or published, and its text contains the reporter’s identity or personal identifiers, which it must not (FL-7(7), FL-10(3), FL-5(4))',
+  },
+  evidence: {
+    zh: '该证据的文字（含文件名）含有举报人身份信息，不得向被调查人公开；请隐去后另行录入（FL-7(7)、FL-10(3)）',
+    en: 'the evidence’s text (its file name included) contains the reporter’s identity and must not be shown to the subject; record a version without it (FL-7(7), FL-10(3))',
+  },
+} as const;
+
+export function redactionRefusal(what: 'document' | 'evidence'): AppError {
+  return new AppError('PRECONDITION_FAILED', REDACTION_REFUSAL[what], what === 'evidence' ? { citation: 'FL-7(7)', field: 'disclosable' } : { citation: 'FL-7(7)' });
+}
+
+/** Whether content names the reporter or carries personal identifiers (the guarded kinds' check, FL-7(7), FL-10(3), FL-5(4)). */
+export function namesReporterOrIdentifiers(c: DocumentContent, secrets: readonly string[]): boolean {
   const raw = contentStrings(c).join('\n');
   const all = leakForm(raw);
-  const leaks = reporterLeaks([raw], secrets) + (all.match(ID_NUMBER)?.length ?? 0) + (all.match(MOBILE)?.length ?? 0) + (raw.match(EMAIL)?.length ?? 0);
-  if (leaks) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      {
-        zh: '此类公文被追究人员可以阅读或须公开，不得包含举报人信息或身份证号、电话等个人信息（FL-7(7)、FL-10(3)、FL-5(4)）',
-        en: 'this kind is read by the subject or published: it may not contain the reporter’s identity or personal identifiers (FL-7(7), FL-10(3), FL-5(4))',
-      },
-      { citation: 'FL-7(7)', findings: leaks },
-    );
-  }
+  return reporterLeaks([raw], secrets) > 0 || all.search(ID_NUMBER) >= 0 || all.search(MOBILE) >= 0 || raw.search(EMAIL) >= 0;
+}
+
+/** Refuses content that names the reporter or carries personal identifiers (FL-7(7), FL-10(3)); the refusal says no more. */
+export function assertRedacted(c: DocumentContent, secrets: readonly string[]): void {
+  if (namesReporterOrIdentifiers(c, secrets)) throw redactionRefusal('document');
 }
 
 /**
  * Evidence shown to the subject before 陈述申辩 (WC-11) is read by the person reported: it may
  * not name the reporter (FL-7(7), FL-10(3)). Its texts (title, source, description, the text
- * itself) are checked against the reporter's identity; an attached file's own content is the
- * discloser's to check (not read here).
+ * itself, the attached file's name) are compared with the reporter's identity; the file's own
+ * content is the clerk's to read (not read here). Asked only when a clerk discloses it.
  */
-export function assertEvidenceDisclosable(texts: readonly (string | null | undefined)[], secrets: readonly string[]): void {
-  const leaks = reporterLeaks(texts.filter((x): x is string => Boolean(x)), secrets);
-  if (leaks) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      {
-        zh: '该证据载有举报人信息，不能向被调查人公开；请隐去举报人信息后另行录入（FL-7(7)、FL-10(3)）',
-        en: 'this evidence names the reporter and cannot be shown to the subject; record a version without the reporter’s identity (FL-7(7), FL-10(3))',
-      },
-      { citation: 'FL-7(7)', findings: leaks, field: 'disclosable' },
-    );
-  }
+export function evidenceNamesReporter(texts: readonly (string | null | undefined)[], secrets: readonly string[]): boolean {
+  return reporterLeaks(texts.filter((x): x is string => Boolean(x)), secrets) > 0;
 }

@@ -50,7 +50,8 @@ import { isPinnedKind, PINNED_RECORDS, pinnedEditRefused, pinnedMismatches, pinn
 import { lockCase } from '../../repositories/cases/case-repo';
 import { DOCUMENT_KINDS, KIND_DEFS, OUTSIDE_READABLE_KINDS, SERVABLE_KINDS, SUBJECT_READABLE_KINDS, documentNumberPrefix, titleFormProblem, type DocumentKind } from './kinds';
 import { serviceRecordsOf, type ServiceRecord } from './service-records';
-import { assertRedacted, redactContent, reporterSecrets } from './redact';
+import { redactContent, reporterSecrets } from './redact';
+import { assertContentRedacted } from '../reporter/redaction-refusal';
 import { renderDocx } from './render-docx';
 import { renderPdf } from './render-pdf';
 import { assertNotRecused, mustStandAside } from '../cases/impartiality';
@@ -325,7 +326,7 @@ export async function createDraft(callerCtx: Ctx, caseId: string, raw: unknown):
   if (isGuarded(input.kind)) {
     const secrets = reporterSecrets(facts.reporter);
     content = redactContent(content, secrets);
-    assertRedacted(content, secrets);
+    await assertContentRedacted(ctx, content, secrets, { caseId, check: 'document.draft', kind: input.kind });
   }
   const files = await renderBoth(ctx, content, draftMark(1));
   const now = nowIso(ctx);
@@ -424,7 +425,8 @@ export async function editDocument(callerCtx: Ctx, docId: string, raw: unknown):
   // Official text never carries the internal codes: a typed FL-6(4) is saved as its Chinese citation.
   const content = mapContentStrings(input.content, citationCodesToZh);
   // What a subject may read or the public sees never names the reporter (FL-7(7), FL-10(3)).
-  if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
+  // The check answers only the drafters of these kinds (clerks: src/policies/documents.ts); a refusal is audited.
+  if (isGuarded(kind)) await assertContentRedacted(ctx, content, await secretsOf(ctx.db.kysely, doc.case_id), { caseId: doc.case_id, check: 'document.edit', documentId: docId, kind, version: doc.current_version + 1 });
   // FL-5(4), FL-15: what the minutes take from the meeting record is not edited (pinned.ts)
   const recordParts = await recordPartsNow(ctx, ctx.db.kysely, access.row, doc);
   if (recordParts) assertAgreesWithRecord(doc.kind as DocumentKind, recordParts, content, await versionContent(ctx.db.kysely, doc, doc.current_version));
@@ -535,7 +537,7 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
   if (blanks.length) {
     throw new AppError('PRECONDITION_FAILED', { zh: `公文中仍有待填写的内容：${[...new Set(blanks)].join('、')}`, en: `the document still has blanks to fill: ${blanks.length}` }, { blanks });
   }
-  if (isGuarded(kind)) assertRedacted(content, await secretsOf(ctx.db.kysely, doc.case_id));
+  if (isGuarded(kind)) await assertContentRedacted(ctx, content, await secretsOf(ctx.db.kysely, doc.case_id), { caseId: doc.case_id, check: 'document.issue', documentId: docId, kind, version: doc.current_version });
   // a draft saved before titles were checked: its title still fits its kind (a number typed then is replaced below)
   const titleProblem = titleFormProblem(kind, content.title);
   if (titleProblem) throw new AppError('DOCUMENT_TITLE_FORM', titleProblem, { field: 'content.title' });

@@ -144,7 +144,10 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
       kind: 'switch',
       label: L('向被调查人公开（陈述申辩前可查阅）', 'Disclose to the subject (before 陈述申辩)'),
       default: false,
-      help: L('被调查人本人提交的陈述不需设置', 'Not needed for a statement the subject hands in'),
+      help: L(
+        '调查组成员选择公开即提出申请，由委法制科审核决定（FL-7(7)、FL-10(3)）；被调查人本人提交的陈述不需设置',
+        'From an investigator this is a request: the legal-affairs clerks (委法制科) decide it (FL-7(7), FL-10(3)). Not needed for a statement the subject hands in',
+      ),
     },
   ],
   SubmitFindingsInput: [

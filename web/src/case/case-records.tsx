@@ -1,11 +1,11 @@
 // The case's records, shown per tab and loaded when a tab is first opened: the original case
 // (approval chain, deliberation), timeline, evidence, findings, decisions, appeals, execution.
 import { useState } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, List, Modal, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, List, Modal, Popconfirm, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
 import { DownloadOutlined, EyeOutlined } from '@ant-design/icons';
 import { useLegal } from '../lib/legal';
 import { useI18n } from '../i18n/i18n';
-import { download, get } from '../lib/api';
+import { download, get, post } from '../lib/api';
 import { EP } from '../lib/endpoints';
 import { formatDate, formatDateTime } from '../lib/dates';
 import { useApi } from '../lib/use-api';
@@ -170,6 +170,54 @@ interface EvidenceRow {
   supersededById: string | null;
   correctionReason: string | null;
   recordedAt: string;
+  /** shown to the subject before 陈述申辩 (WC-11) */
+  disclosable?: boolean;
+  /** a team investigator asked to show it to the subject; a legal-affairs clerk decides (FL-7(7)) */
+  disclosureRequest?: { requestedBy: string; requestedAt: string } | null;
+}
+
+/**
+ * WC-11, FL-7(7), FL-10(3): whether an item is shown to the subject, a pending request to show
+ * it, and — for a legal-affairs clerk — the decision. The server checks the item's texts and file
+ * name for the reporter's identity when the clerk discloses it and refuses with a reason (shown here).
+ */
+function EvidenceDisclosure({ caseId, ev, decides, onChanged }: { caseId: string; ev: EvidenceRow; decides: boolean; onChanged?: () => void }) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const decide = (disclosable: boolean) => {
+    setBusy(true);
+    setError(null);
+    post(EP.caseEvidenceDisclosure(caseId, ev.id), { disclosable })
+      .then(() => onChanged?.())
+      .catch(setError)
+      .finally(() => setBusy(false));
+  };
+  if (ev.disclosable) return <Tag color="green" data-testid="evidence-disclosed">{t('casePage.evDisclosed')}</Tag>;
+  if (!ev.disclosureRequest) return null;
+  return (
+    <Space orientation="vertical" size={2} data-testid="evidence-disclosure-request">
+      <Space wrap size={4}>
+        <Tag color="gold">{t('casePage.evDisclosureRequested')}</Tag>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('casePage.evDisclosureRequestedOn', { at: formatDateTime(ev.disclosureRequest.requestedAt, lang) })}
+        </Typography.Text>
+      </Space>
+      {decides ? (
+        <Space size={4}>
+          <Popconfirm title={t('casePage.evDiscloseConfirm')} onConfirm={() => decide(true)} okButtonProps={{ 'data-testid': 'evidence-disclose-confirm' } as never}>
+            <Button size="small" type="primary" loading={busy} data-testid="evidence-disclose">
+              {t('casePage.evDisclose')}
+            </Button>
+          </Popconfirm>
+          <Button size="small" loading={busy} onClick={() => decide(false)} data-testid="evidence-refuse-disclosure">
+            {t('casePage.evRefuseDisclosure')}
+          </Button>
+        </Space>
+      ) : null}
+      {error ? <ErrorAlert error={error} /> : null}
+    </Space>
+  );
 }
 
 function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
@@ -244,7 +292,7 @@ function EvidencePreview({ caseId, ev }: { caseId: string; ev: EvidenceRow }) {
   );
 }
 
-export function EvidenceSection({ c }: { c: CaseView }) {
+export function EvidenceSection({ c, onChanged }: { c: CaseView; onChanged?: () => void }) {
   const { t, lang, term } = useI18n();
   // the view carries the newest page; 「加载更多」 fetches the next ones
   const pages = useEvidencePages(c);
@@ -284,6 +332,7 @@ export function EvidenceSection({ c }: { c: CaseView }) {
               </Space>
               {ev.description ? <Typography.Text type="secondary">{ev.description}</Typography.Text> : null}
               {ev.correctionReason ? <Typography.Text type="warning">{ev.correctionReason}</Typography.Text> : null}
+              <EvidenceDisclosure caseId={c.id} ev={ev} decides={Boolean(c.abilities?.decideDisclosure)} onChanged={onChanged} />
             </Space>
           ),
         },

@@ -5,12 +5,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { I18nProvider } from '../i18n/i18n';
 import type { CaseView } from './types';
-import type * as Api from '../lib/api';
+import * as Api from '../lib/api';
 import { EvidenceSection } from './case-records';
 import { useAllEvidence } from './evidence-pages';
 
 const get = vi.fn();
-vi.mock('../lib/api', async (orig) => ({ ...(await orig<typeof Api>()), get: (...a: unknown[]) => get(...a) }));
+const post = vi.fn();
+vi.mock('../lib/api', async (orig) => ({ ...(await orig<typeof Api>()), get: (...a: unknown[]) => get(...a), post: (...a: unknown[]) => post(...a) }));
 
 const item = (n: number) => ({
   id: `ev-${n}`,
@@ -81,5 +82,57 @@ describe('evidence tab', () => {
     const { result } = renderHook(() => useAllEvidence('case-1', 3, true));
     await waitFor(() => expect(result.current.items?.map((e) => e.id)).toEqual(['ev-5', 'ev-4', 'ev-3']));
     expect(get.mock.calls.map((c) => c[0])).toEqual(['/api/v1/cases/case-1/evidence?limit=100', '/api/v1/cases/case-1/evidence?cursor=cur-9&limit=100']);
+  });
+
+  describe('WC-11, FL-7(7): disclosure to the subject', () => {
+    const pending = { ...item(7), disclosureRequest: { requestedBy: 'u-inv', requestedAt: '2025-09-10T02:00:00.000Z' } };
+    const shown = { ...item(8), disclosable: true };
+    const page = (decide: boolean) => view({ evidence: [pending, shown], evidenceTotal: 2, evidenceNextCursor: null, abilities: { decideDisclosure: decide } } as never);
+
+    it('FL-7(7), FL-10(3): the team sees a pending request and what is disclosed, and has no button to decide it', () => {
+      render(
+        <I18nProvider initial="zh">
+          <EvidenceSection c={page(false)} />
+        </I18nProvider>,
+      );
+      expect(screen.getByTestId('evidence-disclosure-request')).toHaveTextContent('申请向被调查人公开，待委法制科决定');
+      expect(screen.getByTestId('evidence-disclosed')).toHaveTextContent('已向被调查人公开');
+      expect(screen.queryByTestId('evidence-disclose')).toBeNull();
+      expect(screen.queryByTestId('evidence-refuse-disclosure')).toBeNull();
+    });
+
+    it('FL-7(7), FL-10(3): the clerk discloses after confirming, or refuses, and the page reloads', async () => {
+      post.mockReset();
+      post.mockResolvedValue({ id: 'ev-7', disclosable: true, disclosureRequested: false });
+      const onChanged = vi.fn();
+      render(
+        <I18nProvider initial="zh">
+          <EvidenceSection c={page(true)} onChanged={onChanged} />
+        </I18nProvider>,
+      );
+      fireEvent.click(screen.getByTestId('evidence-disclose'));
+      fireEvent.click(await screen.findByTestId('evidence-disclose-confirm'));
+      await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+      expect(post).toHaveBeenCalledWith('/api/v1/cases/case-1/evidence/ev-7/disclosure', { disclosable: true });
+      fireEvent.click(screen.getByTestId('evidence-refuse-disclosure'));
+      await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(2));
+      expect(post).toHaveBeenLastCalledWith('/api/v1/cases/case-1/evidence/ev-7/disclosure', { disclosable: false });
+    });
+
+    it('FL-7(7): a refusal of the check is shown in Chinese, the request stays for the clerk to refuse', async () => {
+      post.mockReset();
+      post.mockRejectedValue(new Api.ApiError(422, 'PRECONDITION_FAILED', '不满足办理条件：该证据的文字（含文件名）含有举报人身份信息，不得向被调查人公开', 'contains the reporter’s identity', { citation: 'FL-7(7)', field: 'disclosable' }));
+      const onChanged = vi.fn();
+      render(
+        <I18nProvider initial="zh">
+          <EvidenceSection c={page(true)} onChanged={onChanged} />
+        </I18nProvider>,
+      );
+      fireEvent.click(screen.getByTestId('evidence-disclose'));
+      fireEvent.click(await screen.findByTestId('evidence-disclose-confirm'));
+      expect(await screen.findByText(/含有举报人身份信息/)).toBeInTheDocument();
+      expect(onChanged).not.toHaveBeenCalled();
+      expect(screen.getByTestId('evidence-refuse-disclosure')).toBeInTheDocument();
+    });
   });
 });

@@ -15,6 +15,8 @@ export const EP = {
   caseEvidence: (id: string) => `/api/v1/cases/${id}/evidence`,
   caseEvidenceFile: (id: string, ev: string) => `/api/v1/cases/${id}/evidence/${ev}/file`,
   caseEvidenceText: (id: string, ev: string) => `/api/v1/cases/${id}/evidence/${ev}/text`,
+  /** POST { disclosable }: a clerk decides (a team investigator asks) what the subject sees (WC-11, FL-7(7)) */
+  caseEvidenceDisclosure: (id: string, ev: string) => `/api/v1/cases/${id}/evidence/${ev}/disclosure`,
   caseTimeline: (id: string) => `/api/v1/cases/${id}/timeline`,
   caseReporter: (id: string) => `/api/v1/cases/${id}/reporter`,
   caseReporterRequests: (id: string) => `/api/v1/cases/${id}/reporter/identity-requests`,

@@ -130,7 +130,7 @@ export default function CasePage() {
     { key: 'overview', label: t('casePage.overview'), children: <OverviewSection c={c} /> },
     seesFull ? { key: 'original', label: t('casePage.original'), children: <Loading><OriginalCaseSection c={c} /></Loading> } : null,
     { key: 'timeline', label: t('casePage.timeline'), children: <Loading><TimelineSection caseId={c.id} version={c.version} /></Loading> },
-    seesFull ? { key: 'evidence', label: <Badge count={c.evidenceTotal} overflowCount={999} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <Loading><EvidenceSection c={c} /></Loading> } : null,
+    seesFull ? { key: 'evidence', label: <Badge count={c.evidenceTotal} overflowCount={999} size="small" offset={[8, -2]} color="#1f4e8c">{t('casePage.evidence')}</Badge>, children: <Loading><EvidenceSection c={c} onChanged={kase.reload} /></Loading> } : null,
     { key: 'findings', label: t('casePage.findings'), children: <Loading><FindingsSection c={c} /></Loading> },
     seesFull ? { key: 'recommendation', label: t('casePage.recommendation'), children: <RecommendationTab c={c} rec={rec} ladder={ladder.data?.items} onEvaluated={() => setRecTick((n) => n + 1)} /> } : null,
     seesFull ? { key: 'meetings', label: t('casePage.meetings'), children: <MeetingsPanel c={c} /> } : null,
