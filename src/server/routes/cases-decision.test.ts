@@ -88,7 +88,7 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     expect(v.state).toBe('decided');
     expect((await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-21', method: 'in_person' })).json().case.state).toBe('notified');
     // A subject may not appeal on someone else's behalf.
-    const forOther = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.approver1.id, kind: 'defence', filedOn: '2025-09-12', statement: 'x' });
+    const forOther = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.approver1.id, kind: 'defence', filedOn: '2025-09-22', statement: 'x' });
     expect(forOther.statusCode).toBe(403);
   });
 
