@@ -281,7 +281,8 @@ export function scheduleCases(
           return;
         }
         if (state === 'executing') {
-          await stepToward(a, id, 'executing', { on: date });
+          // WC-11: a decision changed on an appeal (closedA) is served on the appellant first
+          await loopUntil(a, id, 'executing', date);
           if (plan.target === 'executing') schedulePartialExecution(date);
           return;
         }
