@@ -117,6 +117,11 @@ export const ERRORS = {
   MEETING_SOLE_MEMBER: { status: 422, zh: '一人不能构成会议，集体讨论须有两名以上成员出席', en: 'One member alone cannot hold a meeting' },
   MEETING_NOT_CONFIRMED: { status: 422, zh: '尚有出席成员未确认本人意见', en: 'Some attending members have not confirmed their own opinion' },
   MEETING_NOT_EFFECTIVE: { status: 422, zh: '会议尚未闭会生效', en: 'The meeting has not been closed and taken effect' },
+  DECISION_HEAVIER_ON_DEFENCE: {
+    status: 422,
+    zh: '因本人陈述申辩或申诉而变更的处理决定不得重于原决定（WC-11）',
+    en: "A decision changed on the person's own defence or appeal may not be heavier than the one it changes (WC-11)",
+  },
   MEETING_RESULT_MISMATCH: { status: 422, zh: '所办理事项与会议表决结果不一致', en: 'The step does not match the meeting’s result' },
   MEETING_INELIGIBLE: { status: 422, zh: '该成员不得参加本项表决或主持会议', en: 'This member may not vote on this matter or chair the meeting' },
   MEETING_RESULT_PENDING: { status: 409, zh: '本案已有同一事项的会议尚未执行，须说明重新召开的理由', en: 'A meeting on the same matter has not been carried out: give the reason for meeting again' },

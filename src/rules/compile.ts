@@ -124,6 +124,11 @@ function build(def: RulePack): CompiledPack {
     for (const id of f.citations) if (!known(id)) fail(`ladder form ${f.id} cites unknown ${id}`);
   });
   const maxRung = ladder.length;
+  // The rung a decision's form stands for (lighter / heavier between decisions): one the ladder cites it at.
+  for (const [id, rung] of Object.entries(vocab.formRungs ?? {})) {
+    if (!ladder.some((f) => f.rung === rung && f.citations.includes(id))) fail(`formRungs: the ladder does not cite ${id} at rung ${rung}`);
+  }
+  for (const id of vocab.noHeavierOnDefence ?? []) if (!higherLawById.has(id)) fail(`noHeavierOnDefence cites unknown higher law ${id}`);
   const forms: FormRef[] = ladder.map((f) =>
     Object.freeze({ id: f.id, rung: f.rung, zh: f.zh, en: f.en, citations: [...f.citations] }),
   );

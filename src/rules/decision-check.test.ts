@@ -1,6 +1,7 @@
 // The decision checked as a whole (issue 10 points 2 and 13), pure.
 import { describe, expect, it } from 'vitest';
-import { checkDecisionAgainstRecommendation, type CheckSubject } from './decision-check';
+import { checkDecisionAgainstRecommendation, heavierOnChange, type CheckSubject } from './decision-check';
+import { bananHousing2019 } from './packs/banan-housing-2019';
 
 const subj = (id: string, responsibility: CheckSubject['responsibility'], recoverable: boolean, defaultFen?: number): CheckSubject => ({
   subjectId: id,
@@ -43,5 +44,28 @@ describe('decision checked as a whole', () => {
     const none = checkDecisionAgainstRecommendation([s], [item('A')], null);
     expect(none.refusals[0]).toMatchObject({ code: 'REFERRAL_NOT_RECORDED', citation: 'WC-9(3)', details: { body: 'supervision_commission' } });
     expect(checkDecisionAgainstRecommendation([s], [{ ...item('A'), referrals: [{ body: 'supervision_commission', waivedReason: '监察委员会已立案调查。' }] }], null).refusals).toEqual([]);
+  });
+});
+
+describe('WC-11: a change on the person’s own defence or appeal is never heavier (heavierOnChange, the pack’s formRungs)', () => {
+  const rungs = bananHousing2019.vocabulary.formRungs!;
+  const it_ = (forms: string[], compensationFen?: number) => ({ noAccountability: false, forms, compensationFen });
+  const none = { noAccountability: true, forms: [] };
+  it('WC-11 (APL-45): a heavier form, the same forms and one more, being held accountable at all, or a larger recovery is heavier; a lighter or equal change is not', () => {
+    expect(heavierOnChange(it_(['FL-6(1)']), it_(['FL-6(5)']), rungs)).toEqual(['FORMS']);
+    expect(heavierOnChange(it_(['FL-6(3)']), it_(['FL-6(3)', 'FL-6(2)']), rungs)).toEqual(['FORMS']);
+    expect(heavierOnChange(none, it_(['FL-6(1)']), rungs)).toEqual(['ACCOUNTABLE', 'FORMS']);
+    expect(heavierOnChange(it_(['FL-6(2)'], 10_000), it_(['FL-6(2)'], 20_000), rungs)).toEqual(['COMPENSATION']);
+    expect(heavierOnChange(it_(['FL-6(4)']), it_(['FL-6(3)', 'FL-6(2)']), rungs)).toEqual([]);
+    expect(heavierOnChange(it_(['FL-6(3)']), it_(['WC-10(4)']), rungs)).toEqual([]);
+    expect(heavierOnChange(it_(['FL-6(3)']), none, rungs)).toEqual([]);
+    // FL-14 (award bars) and FL-13 are consequences, not rungs: naming them weighs nothing
+    expect(heavierOnChange(it_(['FL-6(2)']), it_(['FL-6(2)', 'FL-14']), rungs)).toEqual([]);
+  });
+  it('the pack weighs each form a decision may name at a rung the ladder cites it at (FL-6(1) as 批评教育, FL-11 as the career measures)', () => {
+    expect(rungs['FL-6(1)']).toBe(1);
+    expect(rungs['WC-10(2)']).toBe(3);
+    expect(rungs['FL-11']).toBe(5);
+    for (const [id, r] of Object.entries(rungs)) expect(bananHousing2019.ladder.some((f) => f.rung === r && f.citations.includes(id)), id).toBe(true);
   });
 });

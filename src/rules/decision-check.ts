@@ -220,3 +220,42 @@ export function checkDecisionAgainstRecommendation(subjects: readonly CheckSubje
   }
   return { items: out, refusals, totalRecoveryFen: total };
 }
+
+/** One person's part of a decision, as two decisions about that person are compared. */
+export interface ComparableItem {
+  noAccountability: boolean;
+  forms: readonly string[];
+  compensationFen?: number | null | undefined;
+}
+
+/**
+ * Whether `next` is heavier for the person than `prev` (WC-11 read with the higher law the pack
+ * names: a change on the person's own defence or appeal is never heavier). Forms weigh by the
+ * pack's `formRungs`; each decision's rungs, heaviest first, are compared in turn (a heavier form,
+ * or the same forms and one more, is heavier); being held accountable at all is heavier than not;
+ * a larger recovery of state compensation is heavier. Forms the pack gives no rung (consequences
+ * that follow by law) do not weigh. Returns the reason codes, empty when not heavier.
+ */
+export function heavierOnChange(prev: ComparableItem, next: ComparableItem, formRungs: Readonly<Record<string, number>>): ('ACCOUNTABLE' | 'FORMS' | 'COMPENSATION')[] {
+  const out: ('ACCOUNTABLE' | 'FORMS' | 'COMPENSATION')[] = [];
+  const rungs = (it: ComparableItem): number[] =>
+    it.noAccountability
+      ? []
+      : it.forms
+          .map((f) => formRungs[f])
+          .filter((r): r is number => typeof r === 'number')
+          .sort((a, b) => b - a);
+  if (prev.noAccountability && !next.noAccountability && next.forms.length) out.push('ACCOUNTABLE');
+  const a = rungs(prev);
+  const b = rungs(next);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (y !== x) {
+      if (y > x) out.push('FORMS');
+      break;
+    }
+  }
+  if ((next.noAccountability ? 0 : (next.compensationFen ?? 0)) > (prev.noAccountability ? 0 : (prev.compensationFen ?? 0))) out.push('COMPENSATION');
+  return [...new Set(out)];
+}

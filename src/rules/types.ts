@@ -245,6 +245,18 @@ export interface PackVocabulary {
    * is never a departure (issue 10 point 14: the departure rule reads them from the pack).
    */
   readonly consequenceForms?: readonly string[];
+  /**
+   * The rung of the ladder each form a decision may name stands for when two decisions about one
+   * person are compared (lighter / heavier): a citation the ladder lists at several rungs is read
+   * at the one the pack says (its execution). Consequences (`consequenceForms`) are not rungs.
+   * Absent: decisions cannot be compared, and nothing is refused as heavier.
+   */
+  readonly formRungs?: Readonly<Record<string, number>>;
+  /**
+   * Higher law that forbids a heavier decision because the person stated a defence (陈述申辩) or
+   * appealed (申诉): ids of `higherLaw` entries, cited when such a change is refused.
+   */
+  readonly noHeavierOnDefence?: readonly string[];
   /** How a decision is executed (tracked items, sanction kinds, referral items); absent: no execution vocabulary. */
   readonly execution?: PackExecution;
 }

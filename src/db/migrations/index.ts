@@ -51,6 +51,7 @@ import * as m0550 from './0550-supervision-recovery-amount';
 import * as m0560 from './0560-notification-defence-waiver';
 import * as m0570 from './0570-document-number-unique';
 import * as m0575 from './0575-evidence-disclosure-request';
+import * as m0580 from './0580-decision-item-execution-start';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -103,4 +104,5 @@ export const migrations: Record<string, Migration> = {
   '0560-notification-defence-waiver': m0560,
   '0570-document-number-unique': m0570,
   '0575-evidence-disclosure-request': m0575,
+  '0580-decision-item-execution-start': m0580,
 };

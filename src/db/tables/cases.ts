@@ -226,6 +226,8 @@ export interface CaseDecisionItemTable {
   transfer_discipline: number;
   compensation_fen: number | null;
   reason: string | null;
+  /** WC-11: the day this subject's execution of this decision started (null: not yet; carried into a later decision that leaves the item as it was) */
+  execution_started_on?: string | null;
 }
 
 export interface CaseNotificationTable {

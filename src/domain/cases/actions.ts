@@ -57,8 +57,18 @@ export interface CaseFacts {
   findingSubjectIds: readonly string[];
   /** subjects in the decision in force */
   decisionSubjectIds: readonly string[];
-  /** subjects served with the decision in force */
+  /**
+   * subjects served with the decision in force (WC-11): a service counts for a subject until a
+   * later decision changes that subject's part (on their defence or appeal); a change for one
+   * subject leaves the others' service as it was
+   */
   notifiedSubjectIds: readonly string[];
+  /**
+   * subjects of the decision in force whose execution of it has not started (all of them before
+   * execution; during execution, a subject whose part was changed and awaits its service and its
+   * period to state a defence). Absent: not known, none.
+   */
+  unexecutedSubjectIds?: readonly string[];
   pendingAppeals: number;
   openExecutionItems: number;
   /** open FL-13 recovery items (赔偿费用追偿) among them; absent: not known, the open items count */
@@ -95,6 +105,13 @@ export interface ActionDef {
   /** conditions on the case's data (not its state or the actor); null when met */
   precondition?: (f: CaseFacts) => Refusal | null;
 }
+
+/** Subjects of the decision in force not yet served with it (WC-11). */
+const unserved = (f: CaseFacts): string[] => f.decisionSubjectIds.filter((p) => !f.notifiedSubjectIds.includes(p));
+const unservedRefusal = (f: CaseFacts): Refusal | null => {
+  const n = unserved(f).length;
+  return n ? { zh: `现行处理决定尚未向 ${n} 名被追究人员送达`, en: `the decision in force has not been served on ${n} subject(s)`, citation: 'WC-11' } : null;
+};
 
 const ALL_STATES_BEFORE_DECISION: CaseState[] = ['registered', 'reported', 'team_appointed', 'investigating'];
 const AFTER_DECISION: CaseState[] = ['decided', 'notified', 'executing'];
@@ -276,14 +293,20 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     labelZh: '送达处理决定（告知陈述申辩、申诉权利）',
     labelEn: 'Serve the decision (with defence and appeal rights)',
     citation: 'WC-11',
-    from: ['decided'],
-    // The case is 'notified' once every subject of the decision in force has been served.
+    // Every subject is served the decision in force: after the decision, and again after a later
+    // decision changes a subject's part (on a defence or appeal) — before execution or during it
+    // (found by a red-team walk: a changed decision could not be served, and was executed at once).
+    from: ['decided', 'notified', 'executing'],
+    // The case is 'notified' once every subject of the decision in force has been served; a case
+    // executing stays so (the changed part's execution waits for its service, start_execution).
     to: (f, input) => {
+      if (f.state === 'executing') return 'executing';
       const served = new Set([...f.notifiedSubjectIds, String(input.subjectPersonId)]);
       return f.decisionSubjectIds.every((p) => served.has(p)) ? 'notified' : 'decided';
     },
     who: ['clerk'],
     needs: 'NotifyInput',
+    precondition: (f) => (unserved(f).length === 0 ? { zh: '现行处理决定已向每名被追究人员送达', en: 'the decision in force has been served on every subject', citation: 'WC-11' } : null),
   },
   file_defence: {
     action: 'file_defence',
@@ -339,10 +362,16 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     labelZh: '执行处理决定',
     labelEn: 'Start execution',
     citation: (f) => (hasFL(f) ? 'FL-6' : 'WC-10'),
-    from: ['notified'],
+    // WC-11: also during execution, for a subject whose part a later decision changed, once it
+    // is served on them (and their period to state a defence has run: defence-period.ts).
+    from: ['notified', 'executing'],
     to: 'executing',
     who: ['clerk'],
     needs: 'StartExecutionInput',
+    precondition: (f) => {
+      if (f.state === 'executing' && (f.unexecutedSubjectIds ?? []).length === 0) return { zh: '没有待开始执行的处理决定', en: 'no decision awaits the start of its execution', citation: 'WC-11' };
+      return unservedRefusal(f);
+    },
   },
   complete_execution_item: {
     action: 'complete_execution_item',
@@ -391,6 +420,10 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     precondition: (f) => {
       if (f.openExecutionItems > 0) return { zh: `尚有 ${f.openExecutionItems} 项执行事项未完成`, en: `${f.openExecutionItems} execution item(s) still open`, citation: 'FL-13' };
       if (f.pendingAppeals > 0) return { zh: '尚有陈述申辩或申诉未复核', en: 'a defence or appeal is still pending', citation: 'WC-11' };
+      const notServed = unservedRefusal(f);
+      if (notServed) return notServed;
+      const n = (f.unexecutedSubjectIds ?? []).length;
+      if (n) return { zh: `变更后的处理决定尚有 ${n} 名被追究人员未开始执行`, en: `the changed decision's execution has not started for ${n} subject(s)`, citation: 'WC-11' };
       return null;
     },
   },

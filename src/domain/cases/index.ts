@@ -4,3 +4,4 @@ export * from './actions';
 export * from './machine';
 export * from './citations';
 export * from './schemas';
+export * from './service-in-force';

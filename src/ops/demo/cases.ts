@@ -274,14 +274,18 @@ export function scheduleCases(
         if (state === 'notified') {
           // WC-11: the subjects who go on to state a defence or appeal were served without a
           // written waiver of the defence (the other served cases carry one on their service record)
-          await loopUntil(a, id, 'notified', date, { keepDefencePeriod: ['notified', 'closedA', 'closedB'].includes(plan.key) });
+          // (only that subject: the period of a subject served without a waiver holds execution, and
+          // a decision changed on the appellant's appeal is served on them again, WC-11)
+          if (['notified', 'closedA', 'closedB'].includes(plan.key)) await act(a.clerk, id, 'notify', { subjectPersonId: subjects[0]!.p.person.id, notifiedOn: date, method: 'in_person' });
+          await loopUntil(a, id, 'notified', date);
           if (plan.key === 'notified') scheduleDefence(date);
           if (plan.key === 'closedA') scheduleAppeal(date);
           if (plan.key === 'closedB') scheduleDefenceReview(date);
           return;
         }
         if (state === 'executing') {
-          await stepToward(a, id, 'executing', { on: date });
+          // WC-11: a decision changed on an appeal (closedA) is served on the appellant first
+          await loopUntil(a, id, 'executing', date);
           if (plan.target === 'executing') schedulePartialExecution(date);
           return;
         }

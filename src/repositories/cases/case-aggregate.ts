@@ -22,7 +22,7 @@ import type { StoredDeadline, StoredInternalTarget } from './deadlines-repo';
 import { calendarHeadColumns, decodeCalendarHead, type CalendarHead } from '../calendar/calendar-repo';
 import { orgJsonSql, orgOfJson, type Organisation } from '../../services/orgs/org-repo';
 import type { PersonActor, RecusalFacts } from '../../policies/recusal';
-import type { CaseFacts } from '../../domain/cases';
+import { serviceInForce, type CaseFacts } from '../../domain/cases';
 import {
   decodeCase,
   flag,
@@ -66,7 +66,7 @@ const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(
 // ------------------------------------------------------------------------------------------------
 // The state machine's facts
 
-type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; pending: number; open_items: number; open_recovery: number };
+type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; unexecuted: string; pending: number; open_items: number; open_recovery: number };
 
 /**
  * The facts' columns for the case whose id is `id` (a bound value, or a column of the outer
@@ -92,7 +92,24 @@ function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
             WHERE di.decision_id = (SELECT d.id FROM case_decisions d WHERE d.case_id = ${id} AND d.status = 'in_force' LIMIT 1)`,
         'subject_person_id',
       )} AS decision_subjects,
-      ${jsonValues(pg, sql`SELECT DISTINCT subject_person_id FROM case_notifications WHERE case_id = ${id}`, 'subject_person_id')} AS notified,
+      ${jsonValues(
+        pg,
+        // WC-11: served with the decision in force — a service counts until a later decision (made
+        // on that subject's own defence or appeal) changes the subject's part
+        sql`SELECT DISTINCT n.subject_person_id FROM case_notifications n
+            JOIN case_decisions nd ON nd.id = n.decision_id
+            WHERE n.case_id = ${id}
+            AND NOT EXISTS (SELECT 1 FROM case_decisions d JOIN case_appeals a ON a.id = d.appeal_id
+                            WHERE d.case_id = ${id} AND a.subject_person_id = n.subject_person_id AND d.seq > nd.seq)`,
+        'subject_person_id',
+      )} AS notified,
+      ${jsonValues(
+        pg,
+        sql`SELECT di.subject_person_id FROM case_decision_items di
+            WHERE di.decision_id = (SELECT d.id FROM case_decisions d WHERE d.case_id = ${id} AND d.status = 'in_force' LIMIT 1)
+            AND di.execution_started_on IS NULL`,
+        'subject_person_id',
+      )} AS unexecuted,
       (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
       (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items,
       (SELECT count(CASE WHEN kind = 'compensation_recovery' THEN 1 END) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_recovery`;
@@ -109,6 +126,7 @@ function decodeFacts(row: CaseRow, f: FactsRow): CaseFacts {
     findingSubjectIds: parseJson<string[]>(f.findings, []),
     decisionSubjectIds: parseJson<string[]>(f.decision_subjects, []),
     notifiedSubjectIds: parseJson<string[]>(f.notified, []),
+    unexecutedSubjectIds: parseJson<string[]>(f.unexecuted, []),
     pendingAppeals: Number(f.pending),
     openExecutionItems: Number(f.open_items),
     openRecoveryItems: Number(f.open_recovery),
@@ -224,7 +242,7 @@ export interface CaseAggregate {
 
 const FINDING_COLS = ['id', 'subject_person_id', 'data', 'supersedes_id', 'recorded_by', 'recorded_at'] as const;
 const DECISION_COLS = ['id', 'seq', 'status', 'origin', 'supersedes_id', 'appeal_id', 'meeting', 'decided_on', 'rule_evaluation_id'] as const;
-const ITEM_COLS = ['id', 'decision_id', 'subject_person_id', 'no_accountability', 'forms', 'departed_forms', 'departure_reason', 'transfer_judicial', 'transfer_discipline', 'compensation_fen', 'reason'] as const;
+const ITEM_COLS = ['id', 'decision_id', 'subject_person_id', 'no_accountability', 'forms', 'departed_forms', 'departure_reason', 'transfer_judicial', 'transfer_discipline', 'compensation_fen', 'reason', 'execution_started_on'] as const;
 const NOTIFICATION_COLS = ['id', 'decision_id', 'subject_person_id', 'notified_on', 'method', 'rights_text', 'defence_waived', 'defence_waiver_note'] as const;
 const APPEAL_COLS = ['id', 'decision_id', 'subject_person_id', 'kind', 'appeal_body', 'filed_on', 'statement', 'outcome', 'outcome_on', 'outcome_reason', 'new_decision_id', 'filed_at'] as const;
 const REFERRAL_COLS = ['appeal_id', 'body', 'body_name', 'letter_no', 'letter_document_id', 'sent_on', 'outcome', 'outcome_on', 'outcome_reason', 'outcome_forms', 'outcome_compensation_fen', 'executed_on'] as const;
@@ -405,6 +423,7 @@ export async function loadCaseAggregate(
     transferDiscipline: flag(i.transfer_discipline),
     compensationFen: nn(i.compensation_fen),
     reason: sn(i.reason),
+    executionStartedOn: sn(i.execution_started_on),
   }));
   const notifications = list<NotificationRecord>(x.notifications, (n) => ({
     id: s(n.id),
@@ -556,7 +575,9 @@ export async function loadCaseAggregate(
       teamUserIds: team.map((t) => t.userId),
       findingSubjectIds: distinct(findings.map((f) => f.subjectPersonId)),
       decisionSubjectIds: inForce ? decisionItems.filter((i) => i.decisionId === inForce.id).map((i) => i.subjectPersonId) : [],
-      notifiedSubjectIds: distinct(notifications.map((n) => n.subjectPersonId)),
+      // WC-11: served with the decision in force (the rule of src/domain/cases/service-in-force.ts)
+      notifiedSubjectIds: distinct(notifications.map((n) => n.subjectPersonId)).filter((p) => serviceInForce(p, decisions, appeals, notifications) !== null),
+      unexecutedSubjectIds: inForce ? decisionItems.filter((i) => i.decisionId === inForce.id && i.executionStartedOn === null).map((i) => i.subjectPersonId) : [],
       pendingAppeals: appeals.filter((a) => a.outcome === 'pending').length,
       openExecutionItems: executionItems.filter((e) => e.status === 'open').length,
       openRecoveryItems: executionItems.filter((e) => e.status === 'open' && e.kind === 'compensation_recovery').length,

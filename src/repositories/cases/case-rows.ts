@@ -129,6 +129,8 @@ export interface DecisionItemRecord {
   transferDiscipline: boolean;
   compensationFen: number | null;
   reason: string | null;
+  /** WC-11: the day this subject's execution of the decision started (null: not yet) */
+  executionStartedOn: string | null;
 }
 
 export interface NotificationRecord {

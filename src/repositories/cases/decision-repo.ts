@@ -58,15 +58,35 @@ export async function meetingAppealId(q: Q, meetingId: string): Promise<string |
   return (await q.selectFrom('meetings').select('appeal_id').where('id', '=', meetingId).executeTakeFirst())?.appeal_id ?? null;
 }
 
-/** WC-11: each service of a decision with the waiver, and each defence (陈述申辩) or appeal (申诉) on it with its outcome. */
-export async function defenceFactsOfDecision(
+/**
+ * WC-11: what the service of the decision in force is read from — the case's decisions (seq and
+ * the defence or appeal that made each), its defences and appeals, its services — and the
+ * subjects of the decision in force whose execution has not started (the ones it is about to).
+ */
+export async function serviceFactsOfCase(
   q: Q,
+  caseId: string,
   decisionId: string,
-): Promise<{ served: { subjectPersonId: string; notifiedOn: string; waived: boolean }[]; defences: { subjectPersonId: string; kind: string; outcome: string }[] }> {
-  const served = await q.selectFrom('case_notifications').select(['subject_person_id', 'notified_on', 'defence_waived']).where('decision_id', '=', decisionId).execute();
-  const defences = await q.selectFrom('case_appeals').select(['subject_person_id', 'kind', 'outcome']).where('decision_id', '=', decisionId).execute();
+): Promise<{
+  decisions: { id: string; seq: number; appealId: string | null }[];
+  appeals: { id: string; subjectPersonId: string; decisionId: string; kind: string; outcome: string }[];
+  notifications: { decisionId: string; subjectPersonId: string; notifiedOn: string; defenceWaived: boolean }[];
+  unexecuted: string[];
+}> {
+  const decisions = await q.selectFrom('case_decisions').select(['id', 'seq', 'appeal_id']).where('case_id', '=', caseId).execute();
+  const appeals = await q.selectFrom('case_appeals').select(['id', 'subject_person_id', 'decision_id', 'kind', 'outcome']).where('case_id', '=', caseId).execute();
+  const served = await q.selectFrom('case_notifications').select(['decision_id', 'subject_person_id', 'notified_on', 'defence_waived']).where('case_id', '=', caseId).execute();
+  const items = await q.selectFrom('case_decision_items').select(['subject_person_id']).where('decision_id', '=', decisionId).where('execution_started_on', 'is', null).execute();
   return {
-    served: served.map((n) => ({ subjectPersonId: n.subject_person_id, notifiedOn: n.notified_on, waived: Number(n.defence_waived) === 1 })),
-    defences: defences.map((d) => ({ subjectPersonId: d.subject_person_id, kind: d.kind, outcome: d.outcome })),
+    decisions: decisions.map((d) => ({ id: d.id, seq: Number(d.seq), appealId: d.appeal_id })),
+    appeals: appeals.map((a) => ({ id: a.id, subjectPersonId: a.subject_person_id, decisionId: a.decision_id, kind: a.kind, outcome: a.outcome })),
+    notifications: served.map((n) => ({ decisionId: n.decision_id, subjectPersonId: n.subject_person_id, notifiedOn: n.notified_on, defenceWaived: Number(n.defence_waived) === 1 })),
+    unexecuted: items.map((i) => i.subject_person_id),
   };
+}
+
+/** WC-11: the execution of these subjects' part of the decision started on this day. */
+export async function markExecutionStarted(tx: Q, decisionId: string, subjectPersonIds: readonly string[], on: string): Promise<void> {
+  if (!subjectPersonIds.length) return;
+  await tx.updateTable('case_decision_items').set({ execution_started_on: on }).where('decision_id', '=', decisionId).where('subject_person_id', 'in', [...subjectPersonIds]).execute();
 }

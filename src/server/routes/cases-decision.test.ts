@@ -84,8 +84,11 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     // Deciding the same appeal twice is refused.
     const twice = await act('decider', c.caseId, 'decide_appeal', { meetingId, appealId, outcome: 'upheld', decidedOn: '2025-09-21', reason: 'x' });
     expect(twice.statusCode).toBe(422);
+    // WC-11: the changed decision goes back to be served on the subject it changes
+    expect(v.state).toBe('decided');
+    expect((await act('clerk', c.caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: '2025-09-21', method: 'in_person' })).json().case.state).toBe('notified');
     // A subject may not appeal on someone else's behalf.
-    const forOther = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.approver1.id, kind: 'defence', filedOn: '2025-09-12', statement: 'x' });
+    const forOther = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.approver1.id, kind: 'defence', filedOn: '2025-09-22', statement: 'x' });
     expect(forOther.statusCode).toBe(403);
   });
 
@@ -225,6 +228,9 @@ describe.each(engines)('decision, notice, appeal and execution (%s)', (engine) =
     // FL-14: no longer held accountable → the year's award bars are lifted.
     expect(v.executionItems.filter((e: { kind: string }) => e.kind.startsWith('award_bar')).map((e: { status: string }) => e.status)).toEqual(['cancelled', 'cancelled']);
     expect(v.executionItems.filter((e: { status: string }) => e.status === 'open')).toEqual([]);
+    // WC-11: the revoking decision is served on the subject before the case closes
+    expect((await act('clerk', c.caseId, 'close', { closedOn: '2025-09-21', summary: 'x' })).json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11' } });
+    expect((await act('clerk', c.caseId, 'notify', { subjectPersonId: handler, notifiedOn: '2025-09-21', method: 'in_person' })).statusCode).toBe(200);
     expect((await act('clerk', c.caseId, 'close', { closedOn: '2025-09-21', summary: '申诉撤销原决定，结案' })).statusCode).toBe(200);
   });
 

@@ -234,6 +234,8 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
       ['档案管理员', false],
       [original.post, true],
     ]);
+    // WC-11: the body's revoking decision is served on the appellant before the case closes
+    expect((await act('clerk', caseId, 'notify', { subjectPersonId: handler, notifiedOn: '2025-09-27', method: 'in_person' })).statusCode).toBe(200);
     expect((await act('clerk', caseId, 'close', { closedOn: '2025-09-30', summary: '监督机关撤销原决定，已执行，结案。' })).statusCode).toBe(200);
   });
 

@@ -60,6 +60,19 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
   const revoke = (caseId: string) => bodyDecides(caseId, { outcome: 'revoked', reason: '原认定事实不清，撤销处理决定。' }, { filed: '2025-10-20', decided: '2025-10-22', executed: '2025-10-23' });
   const lowerTo = (caseId: string, compensationFen: number, on = { filed: '2025-10-20', decided: '2025-10-22', executed: '2025-10-23' }) =>
     bodyDecides(caseId, { outcome: 'changed', forms: ['FL-6(2)'], compensationFen, reason: '追偿数额与过错程度不相当，予以变更。' }, on);
+  /**
+   * WC-11: the body's changed decision is served on the officer (a written waiver of the defence
+   * at service) and its execution started — only then is its recovery collected.
+   */
+  const serve = async (caseId: string, on: string) => {
+    const r = await act('clerk', caseId, 'notify', { subjectPersonId: w.fx.handler.id, notifiedOn: on, method: 'in_person', defenceWaived: true, waiverNote: '送达回证上本人签署放弃' });
+    expect(r.statusCode, r.body).toBe(200);
+  };
+  const serveAndStart = async (caseId: string, on: string) => {
+    await serve(caseId, on);
+    const r = await act('clerk', caseId, 'start_execution', { startedOn: on });
+    expect(r.statusCode, r.body).toBe(200);
+  };
   /** Everything stored about the case's execution, to compare before and after a refusal. */
   const stored = async (caseId: string) => {
     const k = t.deps.db.kysely;
@@ -128,6 +141,12 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     expect(await ofKind(caseId, 'compensation_refund')).toEqual([]);
     const [recovery] = await ofKind(caseId, 'compensation_recovery');
     expect(recovery).toMatchObject({ status: 'open', amountFen: 200_000, paidFen: 100_000 });
+    // WC-11: the rest is collected once the changed decision is served and its execution started
+    const unserved = await act('clerk', caseId, 'record_payment', { itemId: recovery!.id, amountFen: 100_000, paidOn: '2025-10-24' });
+    expect(unserved.statusCode).toBe(422);
+    expect(unserved.json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11', subjectPersonId: w.fx.handler.id } });
+    await serveAndStart(caseId, '2025-10-25');
+    expect((await ofKind(caseId, 'compensation_recovery'))).toEqual([expect.objectContaining({ id: recovery!.id, status: 'open', amountFen: 200_000, paidFen: 100_000 })]);
     expect((await act('clerk', caseId, 'record_payment', { itemId: recovery!.id, amountFen: 100_001, paidOn: '2025-10-27' })).statusCode).toBe(400);
     await pay(caseId, 100_000, '2025-10-27');
     expect((await ofKind(caseId, 'compensation_recovery'))[0]).toMatchObject({ status: 'done', paidFen: 200_000 });
@@ -145,6 +164,9 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     const done = await act('clerk', caseId, 'complete_execution_item', { itemId: refund!.id, doneOn: '2025-10-28', amountFen: 500_000, voucherRef: '巴住建财退〔2025〕3号' });
     expect(done.statusCode, done.body).toBe(200);
     expect((await ofKind(caseId, 'compensation_refund'))[0]).toMatchObject({ status: 'done', doneOn: '2025-10-28', result: expect.objectContaining({ refundedFen: 500_000, voucherRef: '巴住建财退〔2025〕3号', refundedBy: 'commission' }) });
+    // WC-11: the revoking decision is served on the officer before the case closes
+    expect((await act('clerk', caseId, 'close', { closedOn: '2025-10-30', summary: '撤销原决定，追偿款已退还，结案。' })).json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11' } });
+    await serve(caseId, '2025-10-29');
     expect((await act('clerk', caseId, 'close', { closedOn: '2025-10-30', summary: '撤销原决定，追偿款已退还，结案。' })).statusCode).toBe(200);
   });
 
@@ -154,6 +176,7 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     await lowerTo(caseId, 200_000);
     const [refund] = await ofKind(caseId, 'compensation_refund');
     expect((await act('clerk', caseId, 'complete_execution_item', { itemId: refund!.id, doneOn: '2025-10-28', amountFen: 300_000, voucherRef: '巴住建财退〔2025〕3号' })).statusCode).toBe(200);
+    await serveAndStart(caseId, '2025-10-28');
     // the written self-examination the changed decision still orders is open: the step is offered
     expect((await ofKind(caseId, 'written_self_examination')).map((e) => e.status)).toContain('open');
     const before = await stored(caseId);
@@ -183,6 +206,7 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     await lowerTo(caseId, 300_000);
     const [first] = await ofKind(caseId, 'compensation_refund');
     expect(first).toMatchObject({ status: 'open', amountFen: 200_000 });
+    await serve(caseId, '2025-10-24');
     // lowered again before the refund was made: the open refund is replaced by one of the whole excess
     await lowerTo(caseId, 250_000, { filed: '2025-11-03', decided: '2025-11-05', executed: '2025-11-06' });
     let refunds = await ofKind(caseId, 'compensation_refund');
@@ -192,6 +216,7 @@ describe.each(engines)('FL-13 refunds after an outside body’s decision (WC-11)
     ]);
     const done = await act('clerk', caseId, 'complete_execution_item', { itemId: refunds[1]!.id, doneOn: '2025-11-07', amountFen: 250_000, voucherRef: '巴住建财退〔2025〕5号' });
     expect(done.statusCode, done.body).toBe(200);
+    await serve(caseId, '2025-11-07');
     // lowered a third time after that refund was made: only the further excess is due
     await lowerTo(caseId, 100_000, { filed: '2025-11-10', decided: '2025-11-12', executed: '2025-11-13' });
     refunds = await ofKind(caseId, 'compensation_refund');

@@ -91,10 +91,11 @@ export async function performAction(callerCtx: Ctx, caseId: string, action: Case
         const allowance = await uploadAllowance(tx, ctx.actor.userId);
         if (staged.size > allowance.bytes) throw allowance.refusal();
       }
-      const to = nextState(def, facts, input);
+      const planned = nextState(def, facts, input);
       from = row.state as CaseState;
       const file = extra.file && staged ? { filename: extra.file.filename, mimeType: mediaTypeOrOctetStream(extra.file.mimeType), sha256: staged.sha256, size: staged.size } : undefined;
-      const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to, now, citation: check.citation, file });
+      const res = await STEP_HANDLERS[action]({ ctx, tx, row, facts, input, to: planned, now, citation: check.citation, file });
+      const to = res.to ?? planned;
       // issue 9 point 6: acceptance, transfer, decision, closure draft a message to the reporter
       // (audited with the step: its id in the step's data)
       const draftId = await draftOutcomeInTx(tx, row.id, action, input, now);

@@ -211,24 +211,24 @@ export async function stepToward(a: DriveActors, caseId: string, target: CaseSta
     await performAction(a.decider, caseId, 'decide', { ...v, publicationScope: 'commission', publicationChannel: '委内会议通报', expectedVersion: (await current(a.clerk, caseId)).version, meetingId, items });
     return true;
   }
-  if (state === 'decided') {
-    const agg = await loadCaseAggregate(a.clerk.db.kysely, row);
-    const dec = agg.inForce!;
-    const served = new Set(agg.notifications.filter((n) => n.decisionId === dec.id).map((n) => n.subjectPersonId));
-    const next = agg.decisionItems.find((i) => i.decisionId === dec.id && !served.has(i.subjectPersonId))!;
+  // WC-11: every subject is served the decision in force — after the decision, and after a later
+  // decision changed their part (then also during execution, before its new items are executed)
+  const agg0 = ['decided', 'notified', 'executing'].includes(state) ? await loadCaseAggregate(a.clerk.db.kysely, row) : null;
+  const unserved = agg0 ? agg0.facts.decisionSubjectIds.find((p) => !agg0.facts.notifiedSubjectIds.includes(p)) : undefined;
+  if (unserved) {
     // WC-11: the driven subject waives the defence in writing at service (execution may then follow at
     // once); `keepDefencePeriod` leaves the period to run, as a test of the period wants.
     const waiver = opts.keepDefencePeriod ? {} : { defenceWaived: true, waiverNote: '送达回证上本人签署：放弃陈述申辩' };
-    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: next.subjectPersonId, notifiedOn: d('notify'), method: 'in_person', ...waiver });
+    await performAction(a.clerk, caseId, 'notify', { ...v, subjectPersonId: unserved, notifiedOn: d('notify'), method: 'in_person', ...waiver });
     return true;
   }
-  if (state === 'notified') {
+  if (state === 'notified' || (state === 'executing' && (agg0?.facts.unexecutedSubjectIds ?? []).length)) {
     await performAction(a.clerk, caseId, 'start_execution', { ...v, startedOn: d('start_execution') });
     return true;
   }
   if (state === 'executing') {
     // execution items in the order they were created
-    const agg = await loadCaseAggregate(a.clerk.db.kysely, row);
+    const agg = agg0!;
     const open = agg.executionItems.find((i) => i.status === 'open');
     if (open) {
       if (open.kind === 'compensation_recovery') {

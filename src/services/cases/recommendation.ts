@@ -41,6 +41,20 @@ export function consequenceForms(packId?: string | null): readonly string[] {
   return pack?.vocabulary.consequenceForms ?? [];
 }
 
+/**
+ * WC-11: how the pack that made the recommendation weighs a decision's forms (`formRungs`) and the
+ * higher law it cites against a heavier decision on the person's own defence or appeal (of that
+ * pack, else the latest registered one). No rungs: decisions are not compared.
+ */
+export function heavierRuleOf(packId?: string | null): { formRungs: Readonly<Record<string, number>> | null; higherLaw: { id: string; citation: string }[] } {
+  const pack = (packId ? REGISTERED_PACKS.find((p) => p.id === packId) : undefined) ?? REGISTERED_PACKS[REGISTERED_PACKS.length - 1];
+  const ids = pack?.vocabulary.noHeavierOnDefence ?? [];
+  return {
+    formRungs: pack?.vocabulary.formRungs ?? null,
+    higherLaw: ids.map((id) => ({ id, citation: pack!.higherLaw.find((h) => h.id === id)?.citation ?? id })),
+  };
+}
+
 /** The departure rule's view of a recommended range: the citations it permits (consequences always) and exemption. */
 export function rangeOfForms(forms: { permitted: { citations: readonly string[] }[]; exemptionAvailable: boolean }, packId?: string | null): Pick<SubjectRange, 'permitted' | 'exemptionAllowed'> {
   const permitted = [...new Set(forms.permitted.flatMap((f) => f.citations))];

@@ -38,6 +38,12 @@ export interface StepResult {
   /** what the step recorded, for the step row and the audit trail (never reporter identity) */
   data?: Record<string, unknown>;
   created?: { kind: string; id: string };
+  /**
+   * The next state when it rests on stored data the step's input does not carry (ACTION_DEFS'
+   * `to` decides otherwise): a decision changed on a defence or appeal — decided here or by the
+   * outside body — sends a served case back to be served (WC-11).
+   */
+  to?: CaseState;
 }
 
 export type StepHandler = (s: StepCtx) => Promise<StepResult>;

@@ -2,13 +2,13 @@
 // form outside the rules engine's recommended range needs a written reason (the departure is
 // reported). Notification states the rights of WC-11; a defence or appeal whose outcome
 // changes the decision creates a new decision that supersedes the old one (both kept).
-import type { ActionInput } from '../../domain/cases';
+import type { ActionInput, CaseState } from '../../domain/cases';
 import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { peopleByIds } from './registers-adapter';
-import { rangesFromOutput, type SubjectRange } from './recommendation';
-import { departuresOf, NO_RANGE, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
+import { heavierRuleOf, rangesFromOutput, type SubjectRange } from './recommendation';
+import { departuresOf, heavierOnChange, NO_RANGE, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
 import { checkDecisionAsWhole } from './decision-whole';
 import { dutiesOf, referralsForDecision, storeDecisionReferrals } from './referrals';
 import { evaluateForCaseInTx } from './recommendation-service';
@@ -18,7 +18,7 @@ import { adjustExecutionAfterSupersede } from './steps-execution';
 import type { StepCtx, StepHandler } from './step-types';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 import { insertDecidedPublication } from '../../repositories/documents/publications-repo';
-import { appealOfCase, decisionItemRows, insertAppeal, insertDecisionItem, insertDecisionRow, insertNotification, isServed, meetingAppealId, setAppealOutcome, supersedeDecision, pendingAppealsOf } from '../../repositories/cases/decision-repo';
+import { appealOfCase, decisionItemRows, insertAppeal, insertDecisionItem, insertDecisionRow, insertNotification, meetingAppealId, setAppealOutcome, supersedeDecision, pendingAppealsOf } from '../../repositories/cases/decision-repo';
 import { meetDeadline } from './deadlines';
 
 const field = (path: (string | number)[], zh: string, en: string): AppError => validationError([{ code: 'custom', path, message: `${zh} / ${en}` }]);
@@ -38,6 +38,8 @@ interface ItemIn {
   compensationPercent?: number | undefined;
   referrals?: ReferralRecord[] | undefined;
   reason?: string | undefined;
+  /** WC-11: the day the subject's execution of this part started (carried over while the part is unchanged) */
+  executionStartedOn?: string | null | undefined;
 }
 
 /** The departure rule has one home: src/rules/decision-check.ts (the web uses the same). */
@@ -99,6 +101,7 @@ async function insertDecision(
       transfer_discipline: it.transferDiscipline ? 1 : 0,
       compensation_fen: it.compensationFen ?? null,
       reason: it.reason ?? null,
+      execution_started_on: it.executionStartedOn ?? null,
     });
   }
   return id;
@@ -175,7 +178,9 @@ const notify: StepHandler = async (s) => {
   const i = s.input as ActionInput<'NotifyInput'>;
   const d = await inForceDecision(s.tx, s.row.id);
   if (!d || !s.facts.decisionSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '此人不在处理决定中', 'this person is not in the decision');
-  if (await isServed(s.tx, d.id, i.subjectPersonId)) throw field(['subjectPersonId'], '已向此人送达', 'already served on this person');
+  // WC-11: served with the decision in force — a service of an older decision counts only while
+  // no later decision changed this subject's part (src/domain/cases/service-in-force.ts)
+  if (s.facts.notifiedSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '已向此人送达现行处理决定', 'the decision in force was already served on this person');
   if (i.notifiedOn < d.decided_on) throw field(['notifiedOn'], '送达日期不能早于决定日期', 'service cannot precede the decision');
   const waived = i.defenceWaived === true;
   if (waived && !i.waiverNote) throw field(['waiverNote'], '放弃陈述申辩须注明书面依据（如送达回证上本人签署）', 'a waiver of the defence names where it is written (e.g. signed on the proof of service)');
@@ -256,10 +261,14 @@ const decideAppeal: StepHandler = async (s) => {
     throw new AppError('MEETING_RESULT_MISMATCH', { zh: `会议过半数意见为：${w}（FL-5(4)）`, en: `the meeting's majority is ${won} (FL-5(4))` }, { citation: 'FL-5(4)' });
   }
   if (i.decidedOn < meeting.heldOn) throw field(['decidedOn'], '复核日期不能早于会议日期', 'the decision cannot precede the meeting');
-  const newDecisionId = await applyAppealOutcome(s, appeal, { outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, forms: i.forms, compensationFen: i.compensationFen, departureReason: i.departureReason, meeting: { ...meeting.record, appealReview: true, reason: i.reason } });
+  // WC-11 read with APL-45 / CSR-48 (the pack's): the commission's own change on the person's
+  // defence is never heavier than the decision it changes
+  const newDecisionId = await applyAppealOutcome(s, appeal, { outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, forms: i.forms, compensationFen: i.compensationFen, departureReason: i.departureReason, meeting: { ...meeting.record, appealReview: true, reason: i.reason }, refuseHeavier: true });
+  const to = stateAfterChange(s, newDecisionId);
   return {
-    data: { appealId: appeal.id, meetingId: meeting.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null },
+    data: { appealId: appeal.id, meetingId: meeting.id, outcome: i.outcome, decidedOn: i.decidedOn, reason: i.reason, newDecisionId, forms: i.forms ?? null, ...(newDecisionId ? { toBeServed: appeal.subject_person_id } : {}) },
     ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
+    ...(to ? { to } : {}),
   };
 };
 
@@ -272,6 +281,22 @@ export interface AppealOutcomeArgs {
   departureReason?: string | undefined;
   /** recorded as the new decision's meeting (who decided and how) */
   meeting: Record<string, unknown>;
+  /**
+   * WC-11: the commission's own review of the person's defence — a change heavier than the
+   * decision it changes is refused (DECISION_HEAVIER_ON_DEFENCE). The outside body's decision on
+   * an appeal (execute_supervision_decision) is that body's, executed as it stands.
+   */
+  refuseHeavier?: boolean;
+}
+
+/**
+ * WC-11: a decision changed or revoked on a defence or appeal is served on the subject it changes
+ * before it is executed: a case whose decision was served goes back to be served (`decided`); a
+ * case executing stays so, the changed part's execution waiting for its service
+ * (start_execution). Null: the state is the one ACTION_DEFS says.
+ */
+export function stateAfterChange(s: StepCtx, newDecisionId: string | null): CaseState | null {
+  return newDecisionId && s.row.state === 'notified' ? 'decided' : null;
 }
 
 /**
@@ -296,16 +321,21 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
         transferDiscipline: Number(it.transfer_discipline) === 1,
         compensationFen: it.compensation_fen ?? undefined,
         reason: it.reason ?? undefined,
+        executionStartedOn: it.execution_started_on ?? null,
       };
       // Items the appeal does not touch are carried over as decided; measured against the re-run
       // recommendation they may now depart — recorded, with this note as their reason.
       if (it.subject_person_id !== appeal.subject_person_id) return { ...base, departureReason: base.departureReason ?? '原决定事项，未经本次申诉变更（原决定所依据的建议见原决定的收据）。' };
       // The appeal outcome's written reason (required) stands as the reason of a departure from
       // the re-run recommendation unless a separate one is given; the departure is still recorded.
-      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason ?? i.reason, reason: i.reason };
-      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason ?? i.reason, reason: i.reason };
+      // WC-11: the changed part is served and executed anew (carried-over parts keep their start);
+      // a part revoked during execution has nothing left to execute, only to be served.
+      const started = i.outcome === 'revoked' && s.row.state === 'executing' ? i.decidedOn : null;
+      if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason ?? i.reason, reason: i.reason, executionStartedOn: started };
+      return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason ?? i.reason, reason: i.reason, executionStartedOn: started };
     });
     const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
+    if (i.refuseHeavier) await refuseHeavierOnDefence(s, oldItems.find((it) => it.subject_person_id === appeal.subject_person_id), items.find((it) => it.subjectPersonId === appeal.subject_person_id), (rec.output as { pack?: { id?: string } } | null)?.pack?.id);
     const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), items.map((x) => x.subjectPersonId));
     const recorded = await referralsForDecision(s.tx, s.ctx, s.row, items);
     const whole = await checkDecisionAsWhole(s, items.map((it) => ({ ...it, referrals: recorded.get(it.subjectPersonId) })), { ranges, output: rec.output, inputs: rec.inputs }, () => []);
@@ -324,10 +354,41 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
     // Execution already under way: the changed subject's execution follows the new decision —
     // open items cancelled, bars lifted, what was carried out reversed in the registers with
     // history (steps-execution.ts#adjustExecutionAfterSupersede).
-    if (s.row.state === 'executing') await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason);
+    // What the new decision no longer orders is ended now (in the subject's favour); what it orders
+    // anew is executed only after it is served on the subject and their period to state a defence
+    // has run (WC-11: start_execution during execution).
+    if (s.row.state === 'executing') await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason, { createNew: false });
   }
   await setAppealOutcome(s.tx, appeal.id, { outcome: i.outcome, on: i.decidedOn, reason: i.reason, newDecisionId });
   return newDecisionId;
+}
+
+/**
+ * WC-11 (read with the higher law the pack names, e.g. 《行政处罚法》第四十五条第二款): the
+ * commission's change on the person's own defence may not be heavier than the part it changes —
+ * a heavier form, the same forms and one more, being held accountable at all, or a larger
+ * recovery (src/rules/decision-check.ts#heavierOnChange, the pack's `formRungs`). Refused with
+ * DECISION_HEAVIER_ON_DEFENCE; nothing is stored.
+ */
+async function refuseHeavierOnDefence(s: StepCtx, prev: { no_accountability: number; forms: string; compensation_fen: number | null; subject_person_id: string } | undefined, next: ItemIn | undefined, packId: string | undefined): Promise<void> {
+  if (!prev || !next) return;
+  const rule = heavierRuleOf(packId);
+  if (!rule.formRungs) return;
+  const before = { noAccountability: Number(prev.no_accountability) === 1, forms: parseJson<string[]>(prev.forms, []), compensationFen: prev.compensation_fen };
+  const after = { noAccountability: next.noAccountability, forms: next.forms, compensationFen: next.compensationFen ?? null };
+  const why = heavierOnChange(before, after, rule.formRungs);
+  if (!why.length) return;
+  const name = (await peopleByIds(s.tx, [prev.subject_person_id])).get(prev.subject_person_id)?.name ?? prev.subject_person_id;
+  const show = (it: typeof before): string => (it.noAccountability ? '不予追究' : it.forms.join('、')) + (it.compensationFen ? `，追偿 ${(it.compensationFen / 100).toFixed(2)} 元` : '');
+  const law = rule.higherLaw.map((h) => h.citation).join('、');
+  throw new AppError(
+    'DECISION_HEAVIER_ON_DEFENCE',
+    {
+      zh: `${name}：因本人陈述申辩而变更的处理决定（${show(after)}）重于原决定（${show(before)}），不得加重（WC-11${law ? `；${law}` : ''}）`,
+      en: `${name}: the decision changed on the person's own defence (${after.noAccountability ? 'no accountability' : after.forms.join(', ')}) is heavier than the one it changes (${before.noAccountability ? 'no accountability' : before.forms.join(', ')}); it may not be heavier (WC-11${rule.higherLaw.length ? `; ${rule.higherLaw.map((h) => h.id).join(', ')}` : ''})`,
+    },
+    { citation: 'WC-11', higherLaw: rule.higherLaw.map((h) => h.id), subjectPersonId: prev.subject_person_id, heavier: why, before: before, after: after, path: ['forms'] },
+  );
 }
 
 export const DECISION_STEPS = {

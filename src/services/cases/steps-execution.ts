@@ -24,6 +24,7 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { assertDefencePeriodRun } from './defence-period';
+import { markExecutionStarted } from '../../repositories/cases/decision-repo';
 import { changePersonPostInTx, endSuspensionEarlyInTx, suspendCertificateForPeriod } from '../registers';
 import { peopleByIds } from './registers-adapter';
 import { parseJson } from './repo';
@@ -168,14 +169,53 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
   return n;
 }
 
+/**
+ * Execution of the decision in force, for each subject whose execution of it has not started:
+ * every subject at first; during execution, a subject whose part a later decision changed (WC-11),
+ * once that decision is served on them and their period to state a defence has run — its new
+ * items are created then (not at the change), beside the items it still orders, and the FL-13
+ * recovery is settled again against what the subject has paid.
+ */
 const startExecution: StepHandler = async (s) => {
   const i = s.input as ActionInput<'StartExecutionInput'>;
   const decisionId = await inForceDecisionId(s.tx, s.row.id);
   if (!decisionId) throw new AppError('PRECONDITION_FAILED', { zh: '本案没有生效的处理决定', en: 'the case has no decision in force' });
   await assertDefencePeriodRun(s, decisionId, i.startedOn);
-  const n = await createExecutionItems(s, decisionId, i.startedOn);
-  return { data: { startedOn: i.startedOn, decisionId, items: n } };
+  const subjects = s.facts.unexecutedSubjectIds ?? s.facts.decisionSubjectIds;
+  let n = 0;
+  if (s.row.state === 'executing') {
+    if (i.startedOn < (await decisionDate(s.tx, decisionId))) throw field('startedOn', '执行日期不能早于处理决定日期', 'execution cannot precede the decision');
+    for (const p of subjects) {
+      // what this subject's execution already carries (kept from before the change) is not created twice
+      const live = new Set((await liveItemsOfSubject(s.tx, s.row.id, p)).map((it) => it.kind));
+      n += await createExecutionItems(s, decisionId, i.startedOn, [p], live);
+      await settleRecovery(s, p, decisionId, i.startedOn, '变更后的处理决定送达后开始执行（WC-11）');
+    }
+  } else {
+    n = await createExecutionItems(s, decisionId, i.startedOn);
+  }
+  await markExecutionStarted(s.tx, decisionId, subjects, i.startedOn);
+  return { data: { startedOn: i.startedOn, decisionId, items: n, subjectPersonIds: [...subjects] } };
 };
+
+/**
+ * WC-11: a subject whose changed part awaits its service and the start of its execution is not
+ * executed on meanwhile — no item of theirs completed, no payment collected — save a refund the
+ * commission owes them (what the change no longer orders was already ended, in their favour).
+ */
+function refuseWhileChangeUnserved(s: Parameters<StepHandler>[0], item: { kind: string; subject_person_id: string }): void {
+  if (REFUND && item.kind === REFUND.kind) return;
+  if (!(s.facts.unexecutedSubjectIds ?? []).includes(item.subject_person_id)) return;
+  const served = s.facts.notifiedSubjectIds.includes(item.subject_person_id);
+  throw new AppError(
+    'PRECONDITION_FAILED',
+    {
+      zh: served ? '此人的处理决定已变更，须在陈述申辩期满（或复核、书面放弃）后先「执行处理决定」，方可继续执行（WC-11）' : '此人的处理决定已变更，须先向其送达变更后的处理决定（告知陈述申辩、申诉权利），方可继续执行（WC-11）',
+      en: served ? "this person's decision was changed: start its execution (after the period to state a defence) before going on (WC-11)" : "this person's decision was changed: serve the changed decision (with the rights notice) before going on (WC-11)",
+    },
+    { citation: 'WC-11', subjectPersonId: item.subject_person_id },
+  );
+}
 
 /** An issued document of this case of one of the kinds (and, for per-subject kinds, this subject). */
 async function issuedDocument(s: StepCtx, docId: string, kinds: string[], subjectPersonId: string | null, path: string) {
@@ -224,6 +264,7 @@ const completeItem: StepHandler = async (s) => {
   const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item) throw field('itemId', '本案无此执行事项', 'no such execution item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该执行事项已办结', en: 'that execution item is already done' });
+  refuseWhileChangeUnserved(s, item);
   if (item.kind === 'compensation_recovery') {
     throw new AppError('PRECONDITION_FAILED', { zh: '赔偿费用追偿以缴纳登记办结（FL-13）', en: 'compensation recovery is completed by recording payments (FL-13)' });
   }
@@ -398,9 +439,10 @@ async function settleRecovery(s: StepCtx, subjectPersonId: string, decisionId: s
  * register, a post is restored (or kept with a note if it changed since) in the people register;
  * what lies with another body (a sanction imposed, a referral made) is marked reversed with a note
  * to inform that body. Items the new decision still orders and that were done are kept. Then the
- * new decision's remaining items are created.
+ * new decision's remaining items are created — or, on a change during execution (`createNew:
+ * false`), only once the change is served and its period has run (start_execution, WC-11).
  */
-export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId: string, newDecisionId: string, on: string, reason: string): Promise<Record<string, unknown>[]> {
+export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId: string, newDecisionId: string, on: string, reason: string, opts: { createNew?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const by = { actorId: s.ctx.actor.userId, now: s.now };
   const keep = await planForDecisionItem(s, newDecisionId, subjectPersonId);
   const items = await liveItemsOfSubject(s.tx, s.row.id, subjectPersonId);
@@ -467,7 +509,8 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
     await endExecutionItem(s.tx, it.id, 'reversed', { ...result, reversal }, s.now);
     out.push({ itemId: it.id, kind: it.kind, effect: 'reversed', ...reversal });
   }
-  await createExecutionItems(s, newDecisionId, on, [subjectPersonId], kept);
+  // WC-11: what the new decision orders anew waits for its service (start_execution) unless asked now
+  if (opts.createNew !== false) await createExecutionItems(s, newDecisionId, on, [subjectPersonId], kept);
   out.push(...(await settleRecovery(s, subjectPersonId, newDecisionId, on, reason)));
   return out;
 }
@@ -478,6 +521,7 @@ const recordPayment: StepHandler = async (s) => {
   const item = await executionItemOfCase(s.tx, s.row.id, i.itemId);
   if (!item || item.kind !== 'compensation_recovery') throw field('itemId', '本案无此赔偿费用追偿事项', 'no such compensation recovery item in this case');
   if (item.status !== 'open') throw new AppError('PRECONDITION_FAILED', { zh: '该追偿事项已办结', en: 'that recovery is already complete' });
+  refuseWhileChangeUnserved(s, item);
   // what counts towards the recovery: all paid on the subject's recovery in this case, less what
   // was returned or is to be returned after a later decision (WC-11) — not only this item's rows
   const before = (await recoveryLedger(s.tx, s.row.id, item.subject_person_id)).available;

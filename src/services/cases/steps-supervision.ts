@@ -12,7 +12,7 @@ import { basisOf } from './subject-rights';
 import { peopleByIds } from './registers-adapter';
 import { currentFindings, parseJson, type CaseRow, type Q } from './repo';
 import { reporterIdentityOrUnknown } from '../reporter/identity-repo';
-import { applyAppealOutcome } from './steps-decision';
+import { applyAppealOutcome, stateAfterChange } from './steps-decision';
 import type { StepHandler } from './step-types';
 import { appealOfCase } from '../../repositories/cases/decision-repo';
 import {
@@ -193,9 +193,13 @@ const executeSupervisionDecision: StepHandler = async (s) => {
     meeting: { date: ref.outcome_on, outsideBody: ref.body_name, body: ref.body, referralId: ref.id, letterNo: ref.letter_no, reason: ref.outcome_reason },
   });
   await markReferralExecuted(s.tx, ref.id, i.executedOn, newDecisionId);
+  // WC-11: the body's changed decision is served on the appellant before it is executed, as any
+  // changed decision (a heavier one stands: it is the outside body's, not the commission's)
+  const to = stateAfterChange(s, newDecisionId);
   return {
-    data: { referralId: ref.id, appealId: appeal.id, outcome, bodyName: ref.body_name, executedOn: i.executedOn, newDecisionId },
+    data: { referralId: ref.id, appealId: appeal.id, outcome, bodyName: ref.body_name, executedOn: i.executedOn, newDecisionId, ...(newDecisionId ? { toBeServed: appeal.subject_person_id } : {}) },
     ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
+    ...(to ? { to } : {}),
   };
 };
 

@@ -6,7 +6,7 @@
 // - a subject sees their own case without the report text, the evidence, other subjects'
 //   findings or items, or the meeting's opinions (the reporter must stay out of a subject's
 //   reach: retaliation is itself a fault, FL-7(7), and aggravating, FL-10(3)).
-import { ACTION_DEFS, CHANNEL_LABELS, STATE_LABELS, type CaseAction } from '../../domain/cases';
+import { ACTION_DEFS, CHANNEL_LABELS, serviceInForce, STATE_LABELS, type CaseAction } from '../../domain/cases';
 import { auditRead, ROUTINE_READ_ACTIONS } from '../../audit/audit-read';
 import { can } from '../../policies/roles';
 import { evidenceScope, maySeeStaffNames, maySeeSubjectRecord, maySeeTimelineData, maySeeTimelineEntry, timelineActorName, type Perspective } from '../../policies/case-visibility';
@@ -226,7 +226,8 @@ export async function buildCaseView(ctx: Ctx, q: Q, row: CaseRow, knownPerspecti
     replies,
     reporter,
     recommendation,
-    respondBy: own ? await respondByOfSubject(ctx, q, row.id, agg.notifications.find((n) => n.subjectPersonId === own && n.decisionId === agg.inForce?.id)) : null,
+    // WC-11: the service of the decision in force on them (a change for another subject leaves it as it was)
+    respondBy: own ? await respondByOfSubject(ctx, q, row.id, serviceInForce(own, agg.decisions, agg.appeals, agg.notifications)?.service) : null,
     allowedActions: await withDefencePeriod(ctx, q, row.id, agg.inForce?.id ?? null, offered.allowed),
     recusalBlocked: offered.recusalBlocked,
     actingFor: offered.actingFor ? { zh: offered.actingFor.zh, en: offered.actingFor.en } : null,

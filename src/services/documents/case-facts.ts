@@ -42,7 +42,7 @@ export interface MeetingFacts {
 }
 
 /** a decision item as the aggregate loader decodes it, without its own ids */
-export type DecisionItemFacts = Omit<DecisionItemRecord, 'id' | 'decisionId'>;
+export type DecisionItemFacts = Omit<DecisionItemRecord, 'id' | 'decisionId' | 'executionStartedOn'>;
 
 export interface CaseDocFacts {
   row: CaseRow;

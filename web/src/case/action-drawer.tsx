@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, Alert, Button, Checkbox, Drawer, Form, Input, Select, Space, Switch, Typography, Upload, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { ACTION_SCHEMAS, type ActionSchemaName } from '../../../src/domain/cases/schemas';
+import { subjectsToServe } from './to-serve';
 import { useLegal, type LegalVocabulary } from '../lib/legal';
 import { validationError } from '../../../src/lib/validation';
 import type { FormRef } from '../../../src/rules/types';
@@ -190,7 +191,7 @@ function FieldInput({ spec, c, ...control }: { spec: FieldSpec; c: CaseView; id?
     case 'persons':
       return <PersonSelect {...p} multiple allowClear />;
     case 'subject':
-      return <Select {...p} options={c.subjects.map((s) => ({ value: s.personId, label: s.unitName ? `${s.name}（${s.unitName}）` : s.name }))} />;
+      return <Select {...p} options={(spec.toServe ? subjectsToServe(c) : c.subjects).map((s) => ({ value: s.personId, label: s.unitName ? `${s.name}（${s.unitName}）` : s.name }))} />;
     case 'appeal':
       return (
         <Select
@@ -300,7 +301,8 @@ export function ActionDrawer({
     setReason(null);
     form.resetFields();
     decideForm.resetFields();
-    if (fields) form.setFieldsValue(initialValuesOf(fields, today, c.subjects));
+    // WC-11: the 送达 step chooses among those still to be served (one: chosen already)
+    if (fields) form.setFieldsValue(initialValuesOf(fields, today, fields.some((f) => f.toServe) ? subjectsToServe(c) : c.subjects));
     // Reset only when another step is opened, not on every render of the same step.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action?.action]);

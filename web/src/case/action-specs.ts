@@ -46,6 +46,8 @@ export interface FieldSpec {
   showIf?: { name: string; equals: unknown };
   /** show only when the chosen execution item (itemId) is of one of these kinds (typed execution) */
   showIfItemKind?: string[];
+  /** kind 'subject': only those the decision in force is still to be served on (WC-11) */
+  toServe?: boolean;
 }
 
 const L = (zh: string, en: string): Bilingual => ({ zh, en });
@@ -159,7 +161,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
   ],
   ReturnInput: [{ name: 'reason', kind: 'textarea', label: L('退回理由', 'Reason'), required: true }],
   NotifyInput: [
-    { name: 'subjectPersonId', kind: 'subject', label: L('送达对象', 'Subject served'), required: true },
+    { name: 'subjectPersonId', kind: 'subject', label: L('送达对象', 'Subject served'), required: true, toServe: true },
     date('notifiedOn', '送达日期', 'Served on'),
     {
       name: 'method',

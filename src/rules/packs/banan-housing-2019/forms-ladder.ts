@@ -133,6 +133,31 @@ export const LADDER: readonly FormDef[] = [
   },
 ];
 
+/**
+ * The rung each form a decision names stands for when two decisions about one person are compared
+ * (WC-11: a change on the person's own defence or appeal is never heavier). FL-6(1) names 批评教育
+ * "or" 通报批评 (rungs 1 and 3): a decision citing FL-6(1) is executed as 批评教育
+ * (execution.ts), and 通报批评 is decided as WC-10(2); so FL-6(1) stands for rung 1. FL-11 names
+ * the career measures (rung 5) and 调离 (rung 7, decided as FL-6(4)/WC-10(5)); a decision citing
+ * FL-11 is executed as the rung-5 bars, so FL-11 stands for rung 5. Each citation must be one the
+ * ladder lists at that rung (checked when the pack is compiled).
+ */
+export const DECISION_FORM_RUNGS: Readonly<Record<string, number>> = {
+  'FL-6(1)': 1,
+  'FL-6(2)': 2,
+  'WC-10(1)': 2,
+  'WC-10(2)': 3,
+  'WC-10(3)': 4,
+  'FL-11': 5,
+  'FL-6(3)': 6,
+  'WC-10(4)': 6,
+  'FL-6(4)': 7,
+  'WC-10(5)': 7,
+  'FL-6(5)': 8,
+  'WC-10(6)': 8,
+  'FL-6(6)': 9,
+};
+
 /** Pure data: the ladder above is how FL-6 and WC-10 are applied (through the range table). */
 export const formsLadder: RuleModule = {
   name: 'forms-ladder',

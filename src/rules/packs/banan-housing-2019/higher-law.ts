@@ -54,4 +54,26 @@ export const CC_203: HigherLawProvision = {
   effectiveFrom: '2021-01-01',
 };
 
-export const HIGHER_LAW: readonly HigherLawProvision[] = [SCL_16, APL_85, APL_64, APL_36, CC_203];
+/** A change on the person's own 陈述申辩 is never heavier (read into WC-11 for the commission's review). */
+export const APL_45: HigherLawProvision = {
+  id: 'APL-45',
+  law: { zh: '《中华人民共和国行政处罚法》', en: 'Administrative Penalty Law of the PRC' },
+  article: '第四十五条第二款',
+  textZh: '行政机关不得因当事人陈述、申辩而给予更重的处罚。',
+  en: 'The administrative organ shall not impose a heavier penalty because the party stated a defence.',
+  citation: '《中华人民共和国行政处罚法》（2021年修订）第四十五条第二款',
+  effectiveFrom: '2021-07-15',
+};
+
+/** The same for a 申诉 of a civil servant (read into WC-11's 申诉). */
+export const CSR_48: HigherLawProvision = {
+  id: 'CSR-48',
+  law: { zh: '《行政机关公务员处分条例》', en: 'Regulations on the Sanctions of Civil Servants of Administrative Organs' },
+  article: '第四十八条第三款',
+  textZh: '行政机关公务员不因提出复核、申诉而被加重处分。',
+  en: 'A civil servant of an administrative organ shall not be given a heavier sanction for asking for a review or appealing.',
+  citation: '《行政机关公务员处分条例》（2007年国务院令第495号）第四十八条第三款',
+  effectiveFrom: '2007-06-01',
+};
+
+export const HIGHER_LAW: readonly HigherLawProvision[] = [SCL_16, APL_85, APL_64, APL_36, CC_203, APL_45, CSR_48];

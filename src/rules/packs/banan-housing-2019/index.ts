@@ -126,6 +126,9 @@ export const bananHousing2019: RulePack = {
     // FL-13 (recovery of state compensation) and FL-14 (award bars) follow from being held
     // accountable and from the compensation paid; they are listed as consequences, not rungs.
     consequenceForms: ['FL-13', 'FL-14'],
+    // WC-11 read with APL-45 / CSR-48: a change on the person's own defence or appeal is not heavier.
+    formRungs: ladder.DECISION_FORM_RUNGS,
+    noHeavierOnDefence: ['APL-45', 'CSR-48'],
     execution: EXECUTION,
   },
   modules: [
