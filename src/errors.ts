@@ -15,6 +15,12 @@ export const ERRORS = {
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   LOGIN_FAILED: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  CSRF_ORIGIN_REFUSED: {
+    status: 403,
+    zh: '跨站请求被拒绝：以登录会话发出的修改须来自本系统的页面，请在本系统中重新操作',
+    en: 'Cross-site request refused: a change made with the signed-in session must come from this system’s own pages; try again from within the system',
+  },
+  MEDIA_TYPE_REFUSED: { status: 415, zh: '此接口只接受 JSON 请求体（multipart/form-data 仅用于上传文件的接口）', en: 'This endpoint takes a JSON body only (multipart/form-data is for the upload endpoints)' },
   NOT_FOUND: { status: 404, zh: '未找到该记录', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   CONFLICT_STALE: {

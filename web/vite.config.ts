@@ -37,7 +37,9 @@ export default defineConfig(({ command }) => {
     },
     server: {
       port: 5173,
-      proxy: { '/api': 'http://127.0.0.1:3000', '/openapi.json': 'http://127.0.0.1:3000' },
+      // Host passed on unchanged (changeOrigin off): the API accepts a change signed in by the
+      // cookie only from the page's own origin (src/server/plugins/csrf.ts), here localhost:5173
+      proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false }, '/openapi.json': 'http://127.0.0.1:3000' },
     },
   };
 });

@@ -39,6 +39,9 @@ export const PERMISSIONS = {
   'audit.read': ['auditor'],
   'registers.read': ['sysadmin', 'clerk', 'leader', 'investigator', 'decider', 'oversight'],
   'registers.write': ['sysadmin', 'clerk'],
+  // FL-15 委党委会成员名册: who sits on the body decides quorum, chair and majority — casework, kept
+  // by the legal-affairs section; never an administrator (三员分立), nor the leader who chairs it.
+  'decisionBody.manage': ['clerk'],
   'cases.create': ['clerk'],
   'cases.read': ['clerk', 'leader', 'investigator', 'decider', 'subject', 'oversight'],
   'cases.readAll': ['clerk', 'leader', 'decider', 'oversight'],

@@ -11,6 +11,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { z } from 'zod';
 import type { Deps } from '../services/context';
 import { installAuth } from './plugins/auth';
+import { installBodyTypes } from './plugins/csrf';
 import { frameworkErrors, installErrorHandling } from './plugins/errors';
 import { installInputHygiene } from './plugins/input-hygiene';
 import { installRateLimits, rateLimitStoreFor, type RateLimitStoreKind } from './plugins/rate-limits';
@@ -41,6 +42,12 @@ export interface AppOptions {
    * true (any), a hop count, or addresses/CIDRs. Default false: the socket's address is the client.
    */
   trustProxy?: boolean | number | string;
+  /**
+   * PUBLIC_ORIGIN: the origins the site is served at (`https://wenze.example.gov.cn`); a request
+   * signed in by the cookie that changes something must come from one of them. Unset: from the
+   * request's own host (plugins/csrf.ts).
+   */
+  publicOrigins?: readonly string[];
   /** COOKIE_SECURE: the session cookie is always `Secure` (the site is served over HTTPS) */
   cookieSecure?: boolean;
   /** RATE_LIMIT_STORE: where the rate-limit counters live; default the database on PostgreSQL (shared by every server), memory on SQLite */
@@ -80,7 +87,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 50 * 1024 * 1024, files: 10 } });
   // Headers before authentication: a refused (401) answer carries them too.
   await installSecurityHeaders(app as unknown as FastifyInstance);
-  installAuth(app as unknown as FastifyInstance, deps);
+  installAuth(app as unknown as FastifyInstance, deps, { publicOrigins: opts.publicOrigins ?? [] });
+  // no text/plain body; multipart only where a route takes an upload (CSRF: plugins/csrf.ts)
+  installBodyTypes(app as unknown as FastifyInstance);
   installInputHygiene(app as unknown as FastifyInstance);
   await installRateLimits(app as unknown as FastifyInstance, { db: deps.db, clock: deps.clock, store: opts.rateLimitStore ?? rateLimitStoreFor(undefined, deps.db.dialect) });
 

@@ -22,7 +22,8 @@ import {
   consumeChallenge,
   countAllUsers,
   deleteSessionByTokenHash,
-  deleteSessionsOf,
+  deleteSessionOf,
+  endSignInsOf,
   insertChallenge,
   insertRoleGrant,
   insertSession,
@@ -308,7 +309,7 @@ export async function updateUser(ctx: Ctx, id: string, raw: unknown, meta?: Requ
     };
     await updateUserRow(tx, id, patch);
     const after = { ...before, ...patch };
-    if (input.disabled || (hash && !pending)) await deleteSessionsOf(tx, id);
+    if (input.disabled || (hash && !pending)) await endSignInsOf(tx, id);
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
       action: hash ? (pending ? 'user.password.reset_requested' : 'user.password.reset') : 'user.update',
@@ -588,6 +589,19 @@ export async function switchOrg(ctx: Ctx, sessionId: string | null, raw: unknown
 
 // ---------------------------------------------------------------- own password
 
+/**
+ * The owner's password asked again inside a signed-in session (to change it, to turn the second
+ * factor off). A stolen session cannot guess with it: a locked name or address is refused first,
+ * and a wrong password counts towards the lockout like one typed at sign-in (audited).
+ */
+export async function verifyOwnPassword(ctx: Ctx, user: { id: string; username: string; password_hash: string }, password: string, meta?: RequestMeta): Promise<void> {
+  await checkLocks(ctx, user.username, meta);
+  if (await argonVerify(user.password_hash, password).catch(() => false)) return;
+  const s = await readSecuritySettings(ctx.db);
+  await failSignIn(ctx, s, user.username, user.id, 'password', meta);
+  throw new AppError('CURRENT_PASSWORD_WRONG');
+}
+
 export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema });
 
 /** The owner changes the password (needs the current one); every other session of the account ends. */
@@ -595,13 +609,7 @@ export async function changeOwnPassword(ctx: Ctx, raw: unknown, currentSessionId
   const input = parseInput(changePasswordSchema, raw);
   const user = await userById(ctx.db.kysely, ctx.actor.userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
-  const ok = await argonVerify(user.password_hash, input.currentPassword).catch(() => false);
-  if (!ok) {
-    // A stolen session cannot try passwords without limit: this counts towards the lockout.
-    const s = await readSecuritySettings(ctx.db);
-    await failSignIn(ctx, s, user.username, user.id, 'password', meta);
-    throw new AppError('CURRENT_PASSWORD_WRONG');
-  }
+  await verifyOwnPassword(ctx, user, input.currentPassword, meta);
   checkPasswordPolicy(input.newPassword, user.username, 'newPassword');
   if (input.newPassword === input.currentPassword) {
     throw new AppError('PASSWORD_POLICY', { zh: '新密码不能与当前密码相同', en: 'the new password must differ from the current one' });
@@ -611,7 +619,7 @@ export async function changeOwnPassword(ctx: Ctx, raw: unknown, currentSessionId
   await inTransaction(ctx.db, async (tx) => {
     // the owner knows the password: a reset waiting for approval is moot and goes (0540)
     await updateUserRow(tx, user.id, { password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now, reset_password_hash: null, reset_requested_by: null, reset_requested_at: null });
-    await deleteSessionsOf(tx, user.id, { exceptId: currentSessionId });
+    await endSignInsOf(tx, user.id, { exceptSessionId: currentSessionId });
     await appendAudit(tx, { actorId: user.id, action: 'auth.password.change', entityType: 'user', entityId: user.id, after: { ...metaOut(meta), ...(user.reset_password_hash ? { pendingResetCleared: true } : {}) }, at: now });
   });
 }
@@ -644,7 +652,7 @@ export async function listOwnSessions(ctx: Ctx, currentSessionId: string | null)
 /** Ends one of the caller's own sessions. */
 export async function revokeOwnSession(ctx: Ctx, sessionId: string, meta?: RequestMeta): Promise<void> {
   await inTransaction(ctx.db, async (tx) => {
-    if ((await deleteSessionsOf(tx, ctx.actor.userId, { onlyId: sessionId })) !== 1) throw new AppError('NOT_FOUND');
+    if ((await deleteSessionOf(tx, ctx.actor.userId, sessionId)) !== 1) throw new AppError('NOT_FOUND');
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.session.revoke', entityType: 'user', entityId: ctx.actor.userId, after: { session: sessionId, ...metaOut(meta) }, at: nowIso(ctx) });
   });
 }
@@ -652,7 +660,7 @@ export async function revokeOwnSession(ctx: Ctx, sessionId: string, meta?: Reque
 /** Signs the caller out everywhere (this session included). */
 export async function signOutEverywhere(ctx: Ctx, meta?: RequestMeta): Promise<number> {
   return inTransaction(ctx.db, async (tx) => {
-    const n = await deleteSessionsOf(tx, ctx.actor.userId);
+    const n = await endSignInsOf(tx, ctx.actor.userId);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.logout_everywhere', entityType: 'user', entityId: ctx.actor.userId, after: { sessions: n, ...metaOut(meta) }, at: nowIso(ctx) });
     return n;
   });

@@ -13,6 +13,9 @@ import { passwordPolicyFailures } from '../../src/services/accounts/password-pol
 import { createUserAsSystem } from '../../src/services/auth-service';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { makePerson } from '../factories/registers';
+import { addOrg } from '../factories/orgs';
+import { inTransaction } from '../../src/db/tx';
+import { putMembership } from '../../src/services/orgs/org-repo';
 import { engines, PG_URL } from '../db';
 import { openDatabase, type Db } from '../../src/db/database';
 import { randomBytes } from 'node:crypto';
@@ -223,6 +226,38 @@ describe.each(engines)('身份鉴别: TOTP second factor (%s)', (engine) => {
   });
 });
 
+describe.each(engines)('身份鉴别: turning the second factor off (%s)', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+    // an account without a role at home, with the second factor on (it enrolled of its own accord)
+    await t.addUser('solo', []);
+    await t.deps.db.kysely.updateTable('users').set({ totp_secret: 'JBSWY3DPEHPK3PXP', totp_enabled_at: t.clock.now().toISOString() }).where('id', '=', t.userIds.solo!).execute();
+  });
+  afterEach(async () => t.close());
+  const disable = (password: string) => t.as('solo', { method: 'POST', url: '/api/v1/auth/totp/disable', payload: { password }, remoteAddress: '192.0.2.77' });
+
+  it('身份鉴别 8.1.4.1 d: an account with a role only in another organisation keeps its second factor — required and not turned off while it acts at home', async () => {
+    const other = await addOrg(t.deps, { name: '重庆市巴南区交通运输委员会', casePrefix: '巴交问' });
+    await inTransaction(t.deps.db, (tx) => putMembership(tx, t.userIds.solo!, other, ['reviewer'], false, t.clock.now().toISOString()));
+    expect((await t.as('solo', { method: 'GET', url: '/api/v1/auth/account' })).json()).toMatchObject({ totpEnabled: true, totpRequired: true });
+    expect(errorOf(await disable(TEST_PASSWORD)).slice(0, 2)).toEqual([422, 'PRECONDITION_FAILED']);
+    expect((await t.deps.db.kysely.selectFrom('users').select('totp_secret').where('id', '=', t.userIds.solo!).executeTakeFirstOrThrow()).totp_secret).not.toBeNull();
+  });
+
+  it('身份鉴别 8.1.4.1 b: the password asked to turn the factor off counts towards the lockout; a locked name is refused before the password is tried', async () => {
+    for (let i = 0; i < 5; i++) expect(errorOf(await disable('Not-the-password-1')).slice(0, 2)).toEqual([422, 'CURRENT_PASSWORD_WRONG']);
+    const failed = await audits(t, 'auth.login_failed');
+    expect(failed.map((a) => a.after?.reason)).toEqual(['password', 'password', 'password', 'password', 'password']);
+    expect(await audits(t, 'auth.lock')).toHaveLength(1);
+    // locked: even the right password does not turn the factor off, and sign-in is refused too
+    expect(errorOf(await disable(TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
+    expect(errorOf(await login(t, 'solo', TEST_PASSWORD))[1]).toBe('ACCOUNT_LOCKED');
+    minutes(t, 16);
+    expect((await disable(TEST_PASSWORD)).statusCode).toBe(204);
+  });
+});
+
 describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
@@ -321,6 +356,47 @@ describe.each(engines)('身份鉴别: passwords and sessions (%s)', (engine) => 
     expect((await t.as('leader', { method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
     expect(await audits(t, 'auth.session.revoke')).toHaveLength(1);
     expect(await audits(t, 'auth.logout_everywhere')).toHaveLength(1);
+  });
+
+  // 身份鉴别: a sign-in begun with the password (step one done, the code pending) is a way into the
+  // account like a session; every path that ends the account's sessions ends it too.
+  it.each([
+    ['the owner changes the password', async (t: TestApp) => {
+      const r = await t.as('leader', { method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Brand new pass 42' } });
+      expect(r.statusCode).toBe(204);
+    }],
+    ['the security administrator approves a reset (双人复核)', async (t: TestApp) => {
+      expect((await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.leader}`, payload: { password: 'Reset-by-admin-9' } })).statusCode).toBe(200);
+      expect((await t.as('sec', { method: 'POST', url: `/api/v1/users/${t.userIds.leader}/password-reset/approve` })).statusCode).toBe(200);
+    }],
+    ['the owner signs out everywhere', async (t: TestApp) => {
+      expect((await t.as('leader', { method: 'POST', url: '/api/v1/auth/logout-everywhere' })).statusCode).toBe(204);
+    }],
+    ['the system administrator disables the account, then enables it again', async (t: TestApp) => {
+      expect((await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.leader}`, payload: { disabled: true } })).statusCode).toBe(200);
+      expect((await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${t.userIds.leader}`, payload: { disabled: false } })).statusCode).toBe(200);
+    }],
+  ])('身份鉴别: a sign-in begun with the password before %s does not complete after it', async (_what, act) => {
+    const first = await login(t, 'leader', TEST_PASSWORD);
+    expect(first.json().status).toBe('totp_required');
+    await act(t);
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+    const second = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code: totpCode(t, t.totpSecrets.leader!) } });
+    expect(errorOf(second).slice(0, 2)).toEqual([401, 'TOTP_INVALID']);
+    expect(second.headers['set-cookie']).toBeUndefined();
+    expect(await t.deps.db.kysely.selectFrom('login_challenges').select('user_id').where('user_id', '=', t.userIds.leader!).execute()).toEqual([]);
+  });
+
+  it('身份鉴别: ending one own session leaves the account\'s other sign-ins alone (a pending one completes)', async () => {
+    const first = await login(t, 'leader', TEST_PASSWORD);
+    const mine = (await t.as('leader', { method: 'GET', url: '/api/v1/auth/sessions' })).json().items as { id: string; current: boolean }[];
+    const other = (await signIn(t, 'leader', TEST_PASSWORD)).json().token as string;
+    expect(other).toBeTruthy();
+    const current = mine.find((s) => s.current)!;
+    expect((await t.as('leader', { method: 'DELETE', url: `/api/v1/auth/sessions/${current.id}` })).statusCode).toBe(204);
+    t.clock.set(new Date(t.clock.now().getTime() + 30_000));
+    const second = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/totp', payload: { pendingToken: first.json().pendingToken, code: totpCode(t, t.totpSecrets.leader!) } });
+    expect(second.json().status).toBe('signed_in');
   });
 
   it('身份鉴别: the session cookie is Secure when COOKIE_SECURE is set or the security setting says so', async () => {

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { migrateToLatest } from '../../db/migrate';
 import { buildApp } from '../../server/app';
 import { rateLimitStoreFor } from '../../server/plugins/rate-limits';
+import { parsePublicOrigins } from '../../server/plugins/csrf';
 import { exitOnSignals } from '../../server/shutdown';
 import { countUsers } from '../../services/auth-service';
 import { assertSafeToListen, unlinkedCaseworkNotice } from '../../services/security/listen-guard';
@@ -35,6 +36,8 @@ const envFlag = (v: string | undefined): boolean => /^(1|true|yes)$/i.test((v ??
 async function serve(cmd: Command, opts: { port: string; host: string; demo?: boolean }): Promise<void> {
   // the scheduled backup's settings are checked before anything starts (a bad value stops the start)
   const backupSchedule = backupScheduleFromEnv(process.env, globalOpts(cmd).data);
+  // a malformed PUBLIC_ORIGIN stops the start (read before anything opens)
+  const publicOrigins = parsePublicOrigins(process.env.PUBLIC_ORIGIN);
   const deps = await openDeps(globalOpts(cmd));
   for (const hook of startHooks) await hook(deps, { demo: Boolean(opts.demo) });
   // Before anything listens: no demo password on an address other computers can reach.
@@ -52,6 +55,8 @@ async function serve(cmd: Command, opts: { port: string; host: string; demo?: bo
     lifecycle,
     trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
     cookieSecure: envFlag(process.env.COOKIE_SECURE),
+    // CSRF: the origins the site is served at (unset: the request's own host)
+    publicOrigins,
     // unset: in the database on PostgreSQL (every server on it counts together), in memory on SQLite
     rateLimitStore: rateLimitStoreFor(process.env.RATE_LIMIT_STORE, deps.db.dialect),
   });

@@ -14,6 +14,10 @@ export interface DecisionBodyMemberTable {
   added_by: string;
   added_at: string;
   updated_at: string;
+  /** 0595: when, by whom and why the member was taken off (null while a member) */
+  deactivated_at: string | null;
+  deactivated_by: string | null;
+  deactivation_reason: string | null;
 }
 
 /** One meeting on one case for one purpose. */

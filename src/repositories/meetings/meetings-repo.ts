@@ -19,7 +19,7 @@ export async function listBodyMembers(q: Q, orgs: { orgId?: string; orgScope?: r
   const rows = await s
     .innerJoin('users', 'users.id', 'decision_body_members.user_id')
     .leftJoin('user_org_roles', (j) => j.onRef('user_org_roles.user_id', '=', 'decision_body_members.user_id').onRef('user_org_roles.org_id', '=', 'decision_body_members.org_id'))
-    .select(['decision_body_members.id', 'decision_body_members.user_id', 'decision_body_members.title', 'decision_body_members.sort_order', 'decision_body_members.active', 'users.display_name', 'user_org_roles.roles as org_roles', 'users.person_id', 'users.disabled'])
+    .select(['decision_body_members.id', 'decision_body_members.user_id', 'decision_body_members.title', 'decision_body_members.sort_order', 'decision_body_members.active', 'decision_body_members.deactivated_at', 'decision_body_members.deactivation_reason', 'users.display_name', 'user_org_roles.roles as org_roles', 'users.person_id', 'users.disabled'])
     .orderBy('decision_body_members.sort_order')
     .orderBy('decision_body_members.added_at')
     .execute();
@@ -91,6 +91,29 @@ export async function updateBodyMember(q: Q, id: string, patch: Updateable<Decis
 /** A decision-body row of an organisation the reader's scope covers. */
 export async function bodyMemberInScope(q: Q, id: string, scope: Pick<Actor, 'orgScope'>) {
   return q.selectFrom('decision_body_members').selectAll().where('id', '=', id).where(orgScopeFilter(scope, 'decision_body_members.org_id')).executeTakeFirst();
+}
+
+/**
+ * FL-15: the organisation's cases waiting for the decision body — accepted and waiting for the
+ * registration meeting, findings submitted and waiting for the decision, a defence or appeal not
+ * yet decided, or a meeting convened and not closed. Their numbers (a few, for the message).
+ */
+export async function casesAwaitingBody(q: Q, orgId: string, limit = 5): Promise<string[]> {
+  const rows = await q
+    .selectFrom('cases')
+    .select('cases.number')
+    .where('cases.org_id', '=', orgId)
+    .where((eb) =>
+      eb.or([
+        eb('cases.state', 'in', ['accepted', 'findings_submitted']),
+        eb.exists(eb.selectFrom('meetings').select('meetings.id').whereRef('meetings.case_id', '=', 'cases.id').where('meetings.status', '=', 'open')),
+        eb.exists(eb.selectFrom('case_appeals').select('case_appeals.id').whereRef('case_appeals.case_id', '=', 'cases.id').where('case_appeals.outcome', '=', 'pending')),
+      ]),
+    )
+    .orderBy('cases.number')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.number);
 }
 
 /** An appeal (陈述申辩 or 申诉) of the case, with its outcome. */

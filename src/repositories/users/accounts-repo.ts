@@ -131,8 +131,8 @@ export async function enableTotp(q: Q, id: string, secret: string, step: number,
   return Number(u.numUpdatedRows) === 1;
 }
 
-export async function totpStateOf(q: Q, id: string): Promise<Pick<UserRecordRow, 'id' | 'username' | 'password_hash' | 'totp_secret' | 'totp_pending_secret'>> {
-  return q.selectFrom('users').select(['id', 'username', 'password_hash', 'totp_secret', 'totp_pending_secret']).where('id', '=', id).executeTakeFirstOrThrow();
+export async function totpStateOf(q: Q, id: string): Promise<Pick<UserRecordRow, 'id' | 'username' | 'password_hash' | 'totp_secret' | 'totp_pending_secret' | 'roles'>> {
+  return q.selectFrom('users').select(['id', 'username', 'password_hash', 'totp_secret', 'totp_pending_secret', 'roles']).where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 // ---- role grants ----
@@ -348,11 +348,24 @@ export async function touchSession(q: Q, tokenHash: string, at: string): Promise
 }
 
 /** Ends the sessions of a user (all of them, or all but `exceptId`, or only `onlyId`); how many ended. */
-export async function deleteSessionsOf(q: Q, userId: string, o: { exceptId?: string | null; onlyId?: string } = {}): Promise<number> {
+/**
+ * Ends every way into the account at once: its sessions (but `exceptSessionId`, the owner's own
+ * when changing the password) and its sign-ins waiting for the second factor (login_challenges).
+ * A password accepted before a change, a reset, a disable or a sign-out everywhere must not open a
+ * session after it. Every path that ends an account's sessions calls this one helper.
+ * Returns the number of sessions ended.
+ */
+export async function endSignInsOf(q: Q, userId: string, o: { exceptSessionId?: string | null } = {}): Promise<number> {
+  await q.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
   let d = q.deleteFrom('sessions').where('user_id', '=', userId);
-  if (o.exceptId) d = d.where('id', '!=', o.exceptId);
-  if (o.onlyId !== undefined) d = d.where('id', '=', o.onlyId);
+  if (o.exceptSessionId) d = d.where('id', '!=', o.exceptSessionId);
   const r = await d.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Ends one session of the account (the owner's "sign out that device"). */
+export async function deleteSessionOf(q: Q, userId: string, sessionId: string): Promise<number> {
+  const r = await q.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

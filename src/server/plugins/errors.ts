@@ -24,7 +24,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         })) as never,
       );
     } else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-      const code = err.statusCode === 413 ? 'FILE_TOO_LARGE' : err.statusCode === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
+      const code = err.statusCode === 413 ? 'FILE_TOO_LARGE' : err.statusCode === 429 ? 'RATE_LIMITED' : err.statusCode === 415 ? 'MEDIA_TYPE_REFUSED' : 'BAD_REQUEST';
       // Fastify's own message is English: it goes to the English text only.
       out = new AppError(code, { en: err.message });
       if (err.statusCode === 415 || err.statusCode === 406) Object.assign(out, { status: err.statusCode });

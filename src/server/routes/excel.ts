@@ -63,6 +63,7 @@ export const excelRoutes: RouteModule = (app, deps) => {
         description:
           'multipart/form-data with one file field: an .xlsx workbook, or a .csv file (UTF-8, comma-separated, the same column names in the first line; original cases are streamed and written in batches, and the report then lists only the invalid rows). mode=check: validate only; mode=all (default): import only if every row is valid; mode=valid: import the valid rows and report the others. update=true: a row whose key (employee no., unit short code, case number) is registered updates that record; the report lists each row as new / changed (column: old → new) / unchanged / invalid.',
         params: kindParams,
+        consumes: ['multipart/form-data'],
         querystring: z.object({ mode: z.enum(IMPORT_MODES).default('all'), update: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).default(false) }),
         response: { 200: importReportOut },
       },

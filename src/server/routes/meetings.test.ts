@@ -22,6 +22,55 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
   };
   const item = (forms: string[]) => ({ items: [{ subjectPersonId: w.fx.handler.id, forms }] });
 
+  it('FL-15 / 三员分立: the roster of the decision body is kept by the legal-affairs clerk — no administrator, nor the leader, adds or takes off a member', async () => {
+    await t.addUser('sys', ['sysadmin']);
+    await t.addUser('sec', ['secadmin']);
+    await body3();
+    const member = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string }[]).find((m) => m.userId === t.userIds.decider)!;
+    for (const who of ['sys', 'sec', 'leader', 'decider2']) {
+      const off = await t.as(who, { method: 'PATCH', url: `/api/v1/decision-body/${member.id}`, payload: { active: false, reason: '调离' } });
+      expect([who, off.statusCode]).toEqual([who, 403]);
+      const add = await post(who, '/api/v1/decision-body', { userId: t.userIds.decider });
+      expect([who, add.statusCode]).toEqual([who, 403]);
+    }
+    const still = (await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { userId: string; active: boolean }[];
+    expect(still.filter((m) => m.active).map((m) => m.userId).sort()).toEqual([t.userIds.decider, t.userIds.decider2, t.userIds.decider3].sort());
+    expect(await t.deps.db.kysely.selectFrom('audit_log').select('seq').where('action', '=', 'decision_body.update').execute()).toEqual([]);
+  });
+
+  it('FL-15: nobody puts himself on the decision body or changes his own membership (a clerk who is also a member)', async () => {
+    await t.addUser('clerkdecider', ['clerk', 'decider']);
+    await body3();
+    expect((await post('clerkdecider', '/api/v1/decision-body', { userId: t.userIds.clerkdecider })).json().error.code).toBe('SELF_GRANT');
+    expect((await addMember('clerkdecider')).statusCode).toBe(201);
+    const own = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string }[]).find((m) => m.userId === t.userIds.clerkdecider)!;
+    const off = await t.as('clerkdecider', { method: 'PATCH', url: `/api/v1/decision-body/${own.id}`, payload: { active: false, reason: '本人申请' } });
+    expect([off.statusCode, off.json().error.code]).toEqual([403, 'SELF_GRANT']);
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${own.id}`, payload: { sortOrder: 9 } })).statusCode).toBe(200);
+  });
+
+  it('FL-15: while a case waits for the body, taking a member off needs a reason, kept on the roster record and in the audit; with none waiting it does not', async () => {
+    await body3();
+    const list = async () => (await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string; active: boolean; deactivationReason: string | null; deactivatedAt: string | null }[];
+    const [m1, m2] = (await list()).filter((m) => m.userId === t.userIds.decider || m.userId === t.userIds.decider2);
+    // nothing waits: no reason needed
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m1!.id}`, payload: { active: false } })).statusCode).toBe(200);
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m1!.id}`, payload: { active: true } })).statusCode).toBe(200);
+    // a case accepted and waiting for the registration meeting
+    const c = await makeCase(w, { to: 'accepted' });
+    const number = (await t.deps.db.kysely.selectFrom('cases').select('number').where('id', '=', c.caseId).executeTakeFirstOrThrow()).number;
+    const bare = await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m2!.id}`, payload: { active: false } });
+    expect([bare.statusCode, bare.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(bare.json().error.details.fields[0]).toMatchObject({ path: 'reason' });
+    expect(JSON.stringify(bare.json().error.details)).toContain(number);
+    expect((await list()).find((m) => m.id === m2!.id)!.active).toBe(true);
+    const ok = await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m2!.id}`, payload: { active: false, reason: '调任区住建委，不再担任委党委会成员' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await list()).find((m) => m.id === m2!.id)).toMatchObject({ active: false, deactivationReason: '调任区住建委，不再担任委党委会成员', deactivatedAt: expect.any(String) });
+    const audit = await t.deps.db.kysely.selectFrom('audit_log').select('after_json').where('action', '=', 'decision_body.update').where('entity_id', '=', m2!.id).execute();
+    expect(JSON.parse(audit.at(-1)!.after_json!)).toMatchObject({ active: 0, reason: '调任区住建委，不再担任委党委会成员', casesAwaiting: [number] });
+  });
+
   it('FL-15 / FL-5(4): quorum counts recused members out of both sides (API)', async () => {
     await t.addUser('decider4', ['decider']);
     await body3();

@@ -10,7 +10,7 @@ import { authorize, ROLES, type Role } from '../../policies/roles';
 import {
   countUnusedRecoveryCodes,
   deleteRecoveryCodes,
-  deleteSessionsOf,
+  endSignInsOf,
   enableTotp,
   grantHistory,
   type GrantRow,
@@ -23,8 +23,7 @@ import {
 } from '../../repositories/users/accounts-repo';
 import { actorOrgId, mayReadOrg } from '../../policies/org-scope';
 import { findOrg, membershipsOf, putMembership } from '../orgs/org-repo';
-import { verify as argonVerify } from '@node-rs/argon2';
-import { toPublic, type PublicUser, type RequestMeta } from '../auth-service';
+import { toPublic, verifyOwnPassword, type PublicUser, type RequestMeta } from '../auth-service';
 import { nowIso, type Ctx } from '../context';
 import { listActiveLocks, removeLock, userKey } from './throttle-repo';
 import { checkTotp, newRecoveryCodes, newTotpSecret, otpauthUri, qrDataUrl, recoveryCodeHash } from './totp';
@@ -77,14 +76,15 @@ export const disableTotpSchema = z.object({ password: z.string().min(1).max(200)
 /** Turns the second factor off — only for accounts that do not require it; needs the password. */
 export async function disableOwnTotp(ctx: Ctx, raw: unknown, meta?: RequestMeta): Promise<void> {
   const { password } = parseInput(disableTotpSchema, raw);
-  if (requiresTotp(ctx.actor.roles)) {
+  const user = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
+  // the account is one person: a role in any organisation it belongs to keeps the factor required
+  if (requiresTotp(await rolesInEveryOrg(ctx, user))) {
     throw new AppError('PRECONDITION_FAILED', {
       zh: '持有角色的账户必须使用双因素认证，不能停用',
       en: 'an account that holds a role must keep two-factor authentication',
     });
   }
-  const user = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
-  if (!(await argonVerify(user.password_hash, password).catch(() => false))) throw new AppError('CURRENT_PASSWORD_WRONG');
+  await verifyOwnPassword(ctx, user, password, meta);
   if (!user.totp_secret) return;
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
@@ -94,12 +94,17 @@ export async function disableOwnTotp(ctx: Ctx, raw: unknown, meta?: RequestMeta)
   });
 }
 
+/** Every role the account holds: its home roles and those of each organisation it belongs to (as the session restriction counts them). */
+async function rolesInEveryOrg(ctx: Ctx, user: { id: string; roles: string }): Promise<Role[]> {
+  return [...(JSON.parse(user.roles) as Role[]), ...(await membershipsOf(ctx.db.kysely, user.id)).flatMap((m) => m.roles)];
+}
+
 /** The caller's own account security: second factor on/required, recovery codes left, forced change. */
 export async function accountSecurity(ctx: Ctx): Promise<{ totpEnabled: boolean; totpRequired: boolean; recoveryCodesLeft: number; mustChangePassword: boolean }> {
   const u = await totpStateOf(ctx.db.kysely, ctx.actor.userId);
   return {
     totpEnabled: Boolean(u.totp_secret),
-    totpRequired: requiresTotp(ctx.actor.roles),
+    totpRequired: requiresTotp(await rolesInEveryOrg(ctx, u)),
     recoveryCodesLeft: await unusedRecoveryCodes(ctx),
     mustChangePassword: ctx.actor.restriction === 'password_change',
   };
@@ -200,7 +205,7 @@ export async function resetUserTotp(ctx: Ctx, userId: string, meta?: RequestMeta
     const n = await updateUserRow(tx, userId, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: now }, ctx.actor);
     if (n !== 1) throw new AppError('NOT_FOUND');
     await deleteRecoveryCodes(tx, userId);
-    await deleteSessionsOf(tx, userId);
+    await endSignInsOf(tx, userId);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'auth.totp.reset', entityType: 'user', entityId: userId, after: ip(meta), at: now });
   });
 }

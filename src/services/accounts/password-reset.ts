@@ -9,7 +9,7 @@ import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { checkResetApproval, pendingResetOf } from '../../policies/accounts';
 import { authorize } from '../../policies/roles';
-import { applyPendingReset, clearPendingReset, deleteSessionsOf, userInHomeScope } from '../../repositories/users/accounts-repo';
+import { applyPendingReset, clearPendingReset, endSignInsOf, userInHomeScope } from '../../repositories/users/accounts-repo';
 import { toPublic, type PublicUser, type RequestMeta } from '../auth-service';
 import { nowIso, type Ctx } from '../context';
 
@@ -24,7 +24,7 @@ export async function approvePasswordReset(ctx: Ctx, userId: string, meta?: Requ
     if (!before) throw new AppError('NOT_FOUND');
     const pending = checkResetApproval(ctx.actor, before, pendingResetOf(before), now);
     if (!(await applyPendingReset(tx, userId, { hash: before.reset_password_hash!, requestedAt: pending.requestedAt }, now, ctx.actor))) throw new AppError('CONFLICT_STALE');
-    const sessions = await deleteSessionsOf(tx, userId);
+    const sessions = await endSignInsOf(tx, userId);
     const after = { ...before, must_change_password: 1, password_changed_at: now, updated_at: now, reset_password_hash: null, reset_requested_by: null, reset_requested_at: null };
     await appendAudit(tx, {
       actorId: ctx.actor.userId,

@@ -30,6 +30,7 @@ import {
   appealOfCase,
   bodyMemberInScope,
   bodyRowOfUser,
+  casesAwaitingBody,
   caseFactsForMeeting,
   currentBody,
   findMeeting,
@@ -67,13 +68,23 @@ export async function listDecisionBody(ctx: Ctx) {
       sortOrder: Number(r.sort_order),
       active: Number(r.active) === 1 && Number(r.disabled) !== 1,
       hasDeciderRole: parseJson<string[]>(r.roles, []).includes('decider'),
+      deactivatedAt: Number(r.active) === 1 ? null : r.deactivated_at,
+      deactivationReason: Number(r.active) === 1 ? null : r.deactivation_reason,
     })),
   };
 }
 
+/** Nobody puts himself on the body or takes himself off it, nor changes his own place in it. */
+function checkNotOwnMembership(actor: Actor, userId: string): void {
+  if (userId === actor.userId) throw new AppError('SELF_GRANT', { zh: '不得变更本人的委党委会成员身份', en: 'nobody changes their own membership of the decision body' });
+}
+
 export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ id: string }> {
-  authorize(ctx.actor, 'registers.write');
+  // FL-15 / 三员分立: the roster is casework (who sits decides quorum, chair and majority), kept by
+  // the legal-affairs section — not by an administrator (registers.write is not enough)
+  authorize(ctx.actor, 'decisionBody.manage');
   const i = parseInput(memberAddSchema, raw);
+  checkNotOwnMembership(ctx.actor, i.userId);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
     // issue 11: a member of the organisation holding the decider role there (its membership, not its home organisation)
@@ -86,23 +97,59 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
     if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
     const order = i.sortOrder ?? (await nextBodySortOrder(tx, orgId));
     const id = existing?.id ?? newId();
-    if (existing) await updateBodyMember(tx, id, { active: 1, title: i.title ?? null, sort_order: order, updated_at: now });
+    if (existing) await updateBodyMember(tx, id, { active: 1, title: i.title ?? null, sort_order: order, updated_at: now, deactivated_at: null, deactivated_by: null, deactivation_reason: null });
     else await insertBodyMember(tx, { id, org_id: orgId, user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.add', entityType: 'decision_body_member', entityId: id, after: { userId: i.userId, title: i.title ?? null, sortOrder: order }, at: now });
     return { id };
   });
 }
 
+/**
+ * Edits a member's title, place or membership. Taking a member off while a case of the
+ * organisation waits for the body (casesAwaitingBody) needs a reason: it changes who may chair and
+ * vote on that case. The reason is kept on the roster record and in the audit.
+ */
 export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknown): Promise<{ id: string }> {
-  authorize(ctx.actor, 'registers.write');
+  authorize(ctx.actor, 'decisionBody.manage');
   const i = parseInput(memberUpdateSchema, raw);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const m = await bodyMemberInScope(tx, id, ctx.actor);
     if (!m) throw new AppError('NOT_FOUND');
-    const patch = { ...(i.title !== undefined ? { title: i.title || null } : {}), ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}), ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}) };
+    checkNotOwnMembership(ctx.actor, m.user_id);
+    const deactivating = i.active === false && Number(m.active) === 1;
+    const reason = i.reason || null;
+    let awaiting: string[] = [];
+    if (deactivating) {
+      awaiting = await casesAwaitingBody(tx, m.org_id);
+      if (awaiting.length && !reason) {
+        throw validationError([
+          {
+            code: 'custom',
+            path: ['reason'],
+            message: `本单位有案件待委党委会审议（${awaiting.join('、')}），减少成员须写明理由 / A case of the organisation waits for the decision body (${awaiting.join(', ')}): taking a member off needs a reason`,
+          },
+        ]);
+      }
+    }
+    const reactivating = i.active === true && Number(m.active) !== 1;
+    const patch = {
+      ...(i.title !== undefined ? { title: i.title || null } : {}),
+      ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}),
+      ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}),
+      ...(deactivating ? { deactivated_at: now, deactivated_by: ctx.actor.userId, deactivation_reason: reason } : {}),
+      ...(reactivating ? { deactivated_at: null, deactivated_by: null, deactivation_reason: null } : {}),
+    };
     await updateBodyMember(tx, id, { ...patch, updated_at: now });
-    await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.update', entityType: 'decision_body_member', entityId: id, before: { title: m.title, sortOrder: m.sort_order, active: m.active }, after: patch, at: now });
+    await appendAudit(tx, {
+      actorId: ctx.actor.userId,
+      action: 'decision_body.update',
+      entityType: 'decision_body_member',
+      entityId: id,
+      before: { title: m.title, sortOrder: m.sort_order, active: m.active, ...(reactivating ? { deactivationReason: m.deactivation_reason } : {}) },
+      after: { ...patch, ...(deactivating ? { reason, casesAwaiting: awaiting } : {}) },
+      at: now,
+    });
     return { id };
   });
 }

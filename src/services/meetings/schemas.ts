@@ -9,7 +9,13 @@ const optText = (max = 4000) => z.string().trim().max(max).optional();
 const formEnum = z.enum(FORM_IDS as [string, ...string[]]);
 
 export const memberAddSchema = z.object({ userId: id, title: optText(100), sortOrder: z.number().int().min(0).max(10_000).optional() });
-export const memberUpdateSchema = z.object({ title: optText(100), sortOrder: z.number().int().min(0).max(10_000).optional(), active: z.boolean().optional() });
+export const memberUpdateSchema = z.object({
+  title: optText(100),
+  sortOrder: z.number().int().min(0).max(10_000).optional(),
+  active: z.boolean().optional(),
+  /** why the member is taken off (required while a case of the organisation waits for the body) */
+  reason: optText(500),
+});
 
 export const meetingCreateSchema = z.object({
   caseId: id,
@@ -61,6 +67,9 @@ export const memberOut = z.object({
   sortOrder: z.number(),
   active: z.boolean(),
   hasDeciderRole: z.boolean(),
+  /** 0595: when and why the member was taken off the roster (null while a member) */
+  deactivatedAt: z.string().nullable(),
+  deactivationReason: z.string().nullable(),
 });
 
 export const meetingMemberOut = z.object({
