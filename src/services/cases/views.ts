@@ -321,8 +321,8 @@ function timelineMarks(d: Record<string, unknown>): { kind: string; zh: string; 
     const added = ((d.addedZh as string[] | undefined) ?? []).join('、') || '无';
     out.push({
       kind: 'participants_corrected',
-      zh: `原执法案件 ${d.originalCaseNumber} 参与人员更正：删去 ${removed}；增加 ${added}；理由：${d.reason}`,
-      en: `participants of original case ${d.originalCaseNumber} corrected: removed ${removed}; added ${added}; reason: ${d.reason}`,
+      zh: `原执法案件 ${d.originalCaseNumber} 更正：删去 ${removed}；增加 ${added}；理由：${d.reason}`,
+      en: `original case ${d.originalCaseNumber} corrected: removed ${removed}; added ${added}; reason: ${d.reason}`,
     });
   }
   return out;

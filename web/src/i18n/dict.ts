@@ -520,8 +520,8 @@ export const dict = {
     en: 'A change of unit or post is kept in the post history; required when the current post was set by executing a decision (FL-6(4), WC-10(5))',
   },
   'reg.correctionReasonHint': {
-    zh: '有未结问责案件以本案为依据时，更改参与人员须说明理由，理由记入该问责案件（FL-5(1)、FL-8）',
-    en: 'When an open accountability case rests on this case, changing its participants needs a reason, kept on that case (FL-5(1), FL-8)',
+    zh: '有未结问责案件以本案为依据时，更改参与人员（含审批层级、主持人、集体讨论意见）或案件类型、决定日期、承办单位须说明理由，理由记入该问责案件（FL-5(1)、FL-8）',
+    en: 'When an open accountability case rests on this case, changing its participants (with approval level, chair and deliberation opinions), kind, decision date or unit needs a reason, kept on that case (FL-5(1), FL-8)',
   },
   'reg.wrong': { zh: '错案', en: 'Wrong case (错案)' },
   'reg.flags': { zh: '提示', en: 'Flags' },
