@@ -39,7 +39,7 @@ describe.each(engines)('original case participants under an open case (%s)', (en
       ...extra,
     };
   };
-  type Body = Record<string, unknown> & { kind: string; decisionDate: string; deliberation: { members: { personId: string; opinion: string }[] } };
+  type Body = Record<string, unknown> & { kind: string; decisionDate: string; deliberation: { date?: string; chairId?: string; note?: string | null; members: { personId: string; opinion: string }[] } };
   /** The original case as a PUT body, unchanged but for `change` (applied to a copy). */
   const bodyWith = async (change: (b: Body) => void) => {
     const oc = (await t.as('clerk', { method: 'GET', url: url() })).json();
