@@ -3,12 +3,16 @@
 import ExcelJS from 'exceljs';
 
 /** An .xlsx with one sheet: the given headers in row 1, then the rows (missing keys left empty). */
-export async function workbookOf(headers: string[], rows: Record<string, unknown>[], opts: { notesRow?: string[] } = {}): Promise<Buffer> {
+export async function workbookOf(headers: string[], rows: Record<string, unknown>[], opts: { notesRow?: string[]; dateFormatted?: string[] } = {}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Sheet1');
   ws.addRow(headers);
   if (opts.notesRow) ws.addRow(opts.notesRow);
-  for (const r of rows) ws.addRow(headers.map((h) => (r[h] === undefined ? null : r[h])));
+  for (const r of rows) {
+    const row = ws.addRow(headers.map((h) => (r[h] === undefined ? null : r[h])));
+    // a column formatted as a date in Excel (yyyy-mm-dd): a number in it is read back as a date
+    for (const h of opts.dateFormatted ?? []) row.getCell(headers.indexOf(h) + 1).numFmt = 'yyyy-mm-dd';
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

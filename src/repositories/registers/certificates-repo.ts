@@ -8,6 +8,8 @@ import type { Database } from '../../db/schema';
 import type { CertificateStatus, CertificateStatusChangeTable, EnforcementCertificateTable } from '../../db/tables/registers';
 import { orgScopeFilter } from '../../policies/org-scope';
 import { containsText } from './query';
+import type { CaseState } from '../../domain/cases/states';
+import { parseJson } from '../cases/case-rows';
 
 type Q = Kysely<Database>;
 
@@ -116,4 +118,49 @@ export async function certificateNumberTaken(q: Q, number: string, exceptId: str
   let query = q.selectFrom('enforcement_certificates').select('id').where('number', '=', number);
   if (exceptId) query = query.where('id', '<>', exceptId);
   return !!(await query.executeTakeFirst());
+}
+
+/**
+ * The accountability cases still open that read this person's certificates for a conduct date
+ * (WC-6(2), FL-8(5)): where the person is a subject, or a handler of the case's original case;
+ * with what the rules may take as the conduct date — the findings', else the original
+ * case's decision date, else the day the case was received.
+ */
+export async function openCasesReadingCertificatesOf(
+  q: Q,
+  personId: string,
+  terminal: readonly CaseState[],
+): Promise<{ id: string; number: string; receivedOn: string; originalDecisionDate: string | null; conductDates: string[] }[]> {
+  const rows = await q
+    .selectFrom('cases as c')
+    .leftJoin('original_cases as oc', 'oc.id', 'c.original_case_id')
+    .select(['c.id', 'c.number', 'c.received_on', 'oc.decision_date'])
+    .where('c.state', 'not in', [...terminal])
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('case_subjects as s').select('s.id').whereRef('s.case_id', '=', 'c.id').where('s.person_id', '=', personId)),
+        eb.exists(
+          eb
+            .selectFrom('original_case_participants as p')
+            .select('p.id')
+            .whereRef('p.case_id', '=', 'c.original_case_id')
+            .where('p.person_id', '=', personId)
+            .where('p.role', '=', 'handler'),
+        ),
+      ]),
+    )
+    .orderBy('c.number')
+    .execute();
+  if (!rows.length) return [];
+  const findings = await q.selectFrom('case_findings').select(['case_id', 'data']).where('case_id', 'in', rows.map((r) => r.id)).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    receivedOn: r.received_on,
+    originalDecisionDate: r.decision_date ?? null,
+    conductDates: findings
+      .filter((f) => f.case_id === r.id)
+      .map((f) => parseJson<{ conductDate?: unknown }>(f.data, {}).conductDate)
+      .filter((d): d is string => typeof d === 'string'),
+  }));
 }

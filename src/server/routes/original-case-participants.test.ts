@@ -8,6 +8,7 @@ import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../../test/factories/cases';
 import { driveCaseTo } from '../../services/cases/drive';
+import { multipartFile, readWorkbook } from '../../../test/factories/excel';
 
 describe.each(engines)('original case participants under an open case (%s)', (engine) => {
   let t: TestApp;
@@ -37,6 +38,33 @@ describe.each(engines)('original case participants under an open case (%s)', (en
       assigners: [],
       ...extra,
     };
+  };
+  type Body = Record<string, unknown> & { kind: string; decisionDate: string; deliberation: { date?: string; chairId?: string; note?: string | null; members: { personId: string; opinion: string }[] } };
+  /** The original case as a PUT body, unchanged but for `change` (applied to a copy). */
+  const bodyWith = async (change: (b: Body) => void) => {
+    const oc = (await t.as('clerk', { method: 'GET', url: url() })).json();
+    const b: Body = {
+      version: oc.version,
+      number: oc.number,
+      kind: oc.kind,
+      title: oc.title,
+      summary: oc.summary,
+      unitId: oc.unitId,
+      decisionDate: oc.decisionDate,
+      counterpart: oc.counterpart,
+      handlers: oc.handlers.map((h: { personId: string }) => ({ personId: h.personId })),
+      approvers: oc.approvers.map((a: { personId: string; level: number }) => ({ personId: a.personId, level: a.level })),
+      deliberation: { date: oc.deliberation.date, chairId: oc.deliberation.chairId, note: oc.deliberation.note, members: oc.deliberation.members.map((m: { personId: string; opinion: string }) => ({ personId: m.personId, opinion: m.opinion })) },
+      instructingLeaders: [],
+      assigners: [],
+    };
+    change(b);
+    return b;
+  };
+  const opinionOf = async (personId: string) =>
+    (await t.deps.db.kysely.selectFrom('original_case_participants').select('opinion').where('case_id', '=', w.fx.originalCase.id).where('person_id', '=', personId).where('role', '=', 'deliberation_member').executeTakeFirstOrThrow()).opinion;
+  const setOpinion = (personId: string, opinion: string) => (b: Body) => {
+    b.deliberation.members.find((m) => m.personId === personId)!.opinion = opinion;
   };
   const participantRows = async () => (await t.deps.db.kysely.selectFrom('original_case_participants').select(['person_id', 'role']).where('case_id', '=', w.fx.originalCase.id).execute()).length;
 
@@ -83,5 +111,65 @@ describe.each(engines)('original case participants under an open case (%s)', (en
     await driveCaseTo(w.ctx, c.caseId, 'not_accepted');
     const res = await t.as('clerk', { method: 'PUT', url: url(), payload: await withoutFinalApprover() });
     expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('FL-8(3), FL-5(1): a deliberation member of the original case does not change her own opinion (insisted → dissented): without a reason refused, with one RECUSAL_REQUIRED, nothing changed', async () => {
+    const c = await makeCase(w, { to: 'registered' });
+    // the chair (the final approver, who insisted) is a register keeper herself
+    await t.addUser('clerk_chair', ['clerk'], w.fx.finalApprover.id);
+    const flip = setOpinion(w.fx.finalApprover.id, 'dissented');
+    const bare = await t.as('clerk_chair', { method: 'PUT', url: url(), payload: await bodyWith(flip) });
+    expect(bare.statusCode, bare.body).toBe(400);
+    expect(JSON.stringify(bare.json().error)).toContain('correctionReason');
+    const reasoned = await t.as('clerk_chair', { method: 'PUT', url: url(), payload: { ...(await bodyWith(flip)), correctionReason: '录入错误' } });
+    expect(reasoned.statusCode, reasoned.body).toBe(403);
+    expect(reasoned.json().error.code).toBe('RECUSAL_REQUIRED');
+    expect(reasoned.json().error.messageZh).toContain(c.number);
+    expect(await opinionOf(w.fx.finalApprover.id)).toBe('insisted');
+  });
+
+  it('FL-8(3): another clerk changes the chair’s opinion only with a reason, kept on the open case’s timeline naming the opinion before and after', async () => {
+    const c = await makeCase(w, { to: 'registered' });
+    const flip = setOpinion(w.fx.finalApprover.id, 'dissented');
+    const bare = await t.as('clerk', { method: 'PUT', url: url(), payload: await bodyWith(flip) });
+    expect(bare.statusCode, bare.body).toBe(400);
+    expect(await opinionOf(w.fx.finalApprover.id)).toBe('insisted');
+    const ok = await t.as('clerk', { method: 'PUT', url: url(), payload: { ...(await bodyWith(flip)), correctionReason: '会议记录载明其当场反对' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const items = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
+    const entry = items.find((i: { action: string }) => i.action === 'case.original_case.participants_corrected');
+    expect(entry.data).toMatchObject({ removed: [`member:${w.fx.finalApprover.id}:insisted`], added: [`member:${w.fx.finalApprover.id}:dissented`], reason: '会议记录载明其当场反对' });
+    const mark = entry.marks.find((m: { kind: string }) => m.kind === 'participants_corrected');
+    expect(mark.zh).toContain(`集体讨论参加人 ${w.fx.finalApprover.name}（坚持错误意见）`);
+    expect(mark.zh).toContain(`集体讨论参加人 ${w.fx.finalApprover.name}（反对（记录在案））`);
+  });
+
+  it.each([
+    ['kind (WC-2)', (b: Body) => void (b.kind = 'inspection')],
+    ['decision date (the conduct date the rules read)', (b: Body) => void (b.decisionDate = new Date(Date.parse(`${b.decisionDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10))],
+  ])('FL-8, WC-2: the original case’s %s under an open case changes only with a correction reason', async (_what, change) => {
+    await makeCase(w, { to: 'registered' });
+    const before = (await t.as('clerk', { method: 'GET', url: url() })).json();
+    const res = await t.as('clerk', { method: 'PUT', url: url(), payload: await bodyWith(change) });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(JSON.stringify(res.json().error)).toContain('correctionReason');
+    expect((await t.as('clerk', { method: 'GET', url: url() })).json()).toMatchObject({ kind: before.kind, decisionDate: before.decisionDate, version: before.version });
+  });
+
+  it('FL-8(3): the Excel update of a deliberation opinion under an open case is refused like the form (no reason column), nothing changed', async () => {
+    await makeCase(w, { to: 'registered' });
+    const wb = await readWorkbook((await t.as('clerk', { method: 'GET', url: '/api/v1/excel/original-cases/export' })).rawPayload);
+    const ws = wb.worksheets[0]!;
+    const hdr = ws.getRow(1).values as string[];
+    const col = hdr.findIndex((h) => typeof h === 'string' && h.startsWith('集体讨论参加人及意见'));
+    const rowNo = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((i) => ws.getRow(i).getCell(1).text === w.fx.originalCase.number)!;
+    const cell = ws.getRow(rowNo).getCell(col);
+    expect(cell.text).toContain('坚持错误意见');
+    cell.value = cell.text.replace('坚持错误意见', '反对');
+    const { payload, headers } = multipartFile(Buffer.from(await wb.xlsx.writeBuffer()));
+    const res = await t.as('clerk', { method: 'POST', url: '/api/v1/excel/original-cases/import?mode=valid&update=true', payload, headers });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(JSON.stringify(res.json().error)).toContain('correctionReason');
+    expect(await opinionOf(w.fx.finalApprover.id)).toBe('insisted');
   });
 });

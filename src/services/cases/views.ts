@@ -242,6 +242,7 @@ export type CaseView = CaseOut;
 export const EXTRA_LABELS: Record<string, { zh: string; en: string; citation: string | null }> = {
   'case.intake': { zh: '线索登记', en: 'Intake', citation: null },
   'case.original_case.participants_corrected': { zh: '原执法案件参与人员更正', en: 'Original case participants corrected', citation: 'FL-5(1)' },
+  'case.certificate.corrected': { zh: '执法证登记更正（行为发生日的执法资格）', en: 'Certificate register corrected (qualification on the conduct date)', citation: 'FL-8(5)' },
   'case.meeting.create': { zh: '召集委党委会会议', en: 'Meeting convened', citation: 'FL-15' },
   'case.meeting.attendance': { zh: '会议出席/回避登记', en: 'Meeting attendance or recusal', citation: 'FL-15' },
   'case.meeting.opinion': { zh: '记录会议成员意见', en: 'Member opinion recorded', citation: 'FL-5(4)' },
@@ -324,8 +325,16 @@ function timelineMarks(d: Record<string, unknown>): { kind: string; zh: string; 
     const added = ((d.addedZh as string[] | undefined) ?? []).join('、') || '无';
     out.push({
       kind: 'participants_corrected',
-      zh: `原执法案件 ${d.originalCaseNumber} 参与人员更正：删去 ${removed}；增加 ${added}；理由：${d.reason}`,
-      en: `participants of original case ${d.originalCaseNumber} corrected: removed ${removed}; added ${added}; reason: ${d.reason}`,
+      zh: `原执法案件 ${d.originalCaseNumber} 更正：删去 ${removed}；增加 ${added}；理由：${d.reason}`,
+      en: `original case ${d.originalCaseNumber} corrected: removed ${removed}; added ${added}; reason: ${d.reason}`,
+    });
+  }
+  if (typeof d.certificateNumber === 'string' && typeof d.reason === 'string' && typeof d.answerChangedFrom === 'string') {
+    const was = (d.beforeZh as string | null) ?? '未登记';
+    out.push({
+      kind: 'certificate_corrected',
+      zh: `执法证 ${d.certificateNumber}（${String(d.holderName ?? '')}）登记更正，${d.answerChangedFrom} 起的执法资格认定随之改变：原 ${was}；现 ${String(d.afterZh)}；理由：${d.reason}`,
+      en: `certificate ${d.certificateNumber} (${String(d.holderName ?? '')}) corrected; the holder's qualification reads differently from ${d.answerChangedFrom}: was ${d.beforeZh ?? 'not registered'}; now ${String(d.afterZh)}; reason: ${d.reason}`,
     });
   }
   return out;

@@ -17,9 +17,18 @@ export function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-/** Excel stores dates as wall-clock times in UTC: the date part is the user's date. */
+/** What an unreadable date cell reads as: the schema reports it on its row as not a date. */
+export const INVALID_DATE_TEXT = '无效日期（Invalid date）';
+
+/**
+ * Excel stores dates as wall-clock times in UTC: the date part is the user's date. A date cell
+ * holding a number no calendar has (e.g. 1e12, found by a red-team walk: a RangeError and a 500)
+ * reads as text that is not a date, so the row gets its own clear error.
+ */
 function isoOfExcelDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  if (Number.isNaN(d.getTime())) return INVALID_DATE_TEXT;
+  const iso = d.toISOString();
+  return /^\d{4}-/.test(iso) ? iso.slice(0, 10) : INVALID_DATE_TEXT;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

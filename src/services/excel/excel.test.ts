@@ -4,7 +4,7 @@ import { engines } from '../../../test/db';
 import { makePerson, makeUnit } from '../../../test/factories/registers';
 import { multipartFile, readWorkbook, workbookOf } from '../../../test/factories/excel';
 import { verifyAuditChain } from '../../audit/audit-verify';
-import { cellDate, cellList } from './cells';
+import { cellDate, cellList, cellText, INVALID_DATE_TEXT } from './cells';
 
 const P = { name: '姓名*', unit: '单位简码*', post: '职务', emp: '工号', phone: '电话', cert: '执法证号', auth: '发证机关', from: '有效期起', to: '有效期止' };
 const PEOPLE_HEADERS = Object.values(P);
@@ -17,6 +17,13 @@ describe('cells', () => {
     expect(cellDate(45721)).toBe('2025-03-05');
     expect(cellDate('去年')).toBe('去年');
     expect(cellList('E001、E002，E003;E004')).toEqual(['E001', 'E002', 'E003', 'E004']);
+  });
+
+  it('bad input never a 500: a date cell holding a number no calendar has reads as not a date, for the row to report', () => {
+    expect(cellDate(new Date(Number.NaN))).toBe(INVALID_DATE_TEXT);
+    expect(cellDate(new Date(8.64e15))).toBe(INVALID_DATE_TEXT); // year 275760: no four-digit year
+    expect(cellText(new Date(Number.NaN))).toBe(INVALID_DATE_TEXT);
+    expect(cellDate({ formula: 'A1', result: new Date(Number.NaN) } as never)).toBe(INVALID_DATE_TEXT);
   });
 });
 
@@ -36,6 +43,30 @@ describe.each(engines)('Excel import and export of the registers (%s)', (engine)
     return t.as(user, { method: 'POST', url: `/api/v1/excel/${kind}/import${mode ? `?mode=${mode}` : ''}`, payload, headers });
   };
   const peopleCount = async () => Number((await t.deps.db.kysely.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it.each([
+    ['people', '有效期起', {}],
+    ['original-cases', '决定日期', {}],
+    ['original-outcomes', '文书日期', { '错案来源（WC-5）': '1', '国家赔偿金额（元）': null }],
+    ['decisions', '违法违规行为发生日期', {}],
+  ] as [string, string, Record<string, unknown>][])('bad input never a 500: a %s import whose date cell (%s) holds 1e12 answers the row’s own error, nothing written', async (kind, dateColumn, values) => {
+    await t.addUser('clerk_hist', ['clerk']);
+    // the kind's own template columns, every one filled, the date cell a huge serial formatted as a date
+    const tpl = (await readWorkbook((await t.as('clerk', { method: 'GET', url: `/api/v1/excel/${kind}/template` })).rawPayload)).worksheets[0]!;
+    const headers = (tpl.getRow(1).values as unknown[]).slice(1).map(String);
+    const dateHeader = headers.find((h) => h.replace(/[*（].*$/, '') === dateColumn)!;
+    // (the header's base name, its English in brackets taken off)
+    expect(dateHeader).toBeDefined();
+    const base = (h: string) => h.replace(/[*]?（[^（]*）$/, '').replace(/[*]$/, '');
+    const row = Object.fromEntries(headers.map((h) => [h, h === dateHeader ? 1e12 : base(h) in values ? values[base(h)] : 'x']));
+    const auditBefore = Number((await t.deps.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const r = await importAs('clerk', kind, await workbookOf(headers, [row], { dateFormatted: [dateHeader] }), 'check');
+    expect(r.statusCode, r.body).toBe(200);
+    const errors = r.json().rows.find((x: { row: number }) => x.row === 2).errors as { column: string; zh: string }[];
+    expect(errors.find((e) => e.column === dateColumn), JSON.stringify(errors)).toBeDefined();
+    const auditAfter = Number((await t.deps.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(auditAfter - auditBefore).toBeLessThanOrEqual(2); // the template's download and the check: no register row
+  });
 
   it('the template has the columns in Chinese with English and a notes row', async () => {
     const r = await t.as('clerk', { method: 'GET', url: '/api/v1/excel/people/template' });

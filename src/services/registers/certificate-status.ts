@@ -73,3 +73,53 @@ export interface CertificateWithHistoryLike extends CertificateValidity {
 export function hasValidCertificateOn(certs: readonly CertificateWithHistoryLike[], date: string): boolean {
   return certs.some((c) => certificateStatusOn(c, c.history, date) === 'valid');
 }
+
+const nextDay = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The status its recorded changes alone give the certificate on `date`, its validity period
+ * ignored: what a decision ordered (WC-10(4) 暂扣) stays ordered whatever the validity says —
+ * `certificateStatusOn` ranks expiry above a suspension, so a validity cut short read 'expired'
+ * in the middle of a suspension (a red-team walk).
+ */
+export function orderedStatusOn(history: readonly StatusChangeLike[], date: string): CertificateStatus {
+  const s = certificateStatusOnDate('0000-01-01', null, inRecordingOrder(history), date);
+  return s === 'expired' || s === 'not_yet_valid' ? 'valid' : s;
+}
+
+/**
+ * The first day, on or after `date`, on which the recorded changes hold the certificate
+ * suspended — running now, or ordered to start later (a decision's period may start ahead);
+ * null when none.
+ */
+export function suspendedOnOrAfter(history: readonly StatusChangeLike[], date: string): string | null {
+  const days = [date, ...history.map((h) => h.effectiveDate).filter((d) => d > date)].sort();
+  return days.find((d) => orderedStatusOn(history, d) === 'suspended') ?? null;
+}
+
+/** Whether the certificate's validity period holds `date`. */
+export const validityHolds = (c: CertificateValidity, date: string): boolean => c.validFrom <= date && (c.validTo === null || date <= c.validTo);
+
+/** What the register answers the rules about the holder on a date (WC-6(2), FL-8(5)): none, valid, suspended, revoked. */
+const answerOn = (c: CertificateWithHistoryLike | null, date: string): string => {
+  if (!c) return 'none';
+  const s = certificateStatusOn(c, c.history, date);
+  return s === 'expired' || s === 'not_yet_valid' ? 'none' : s;
+};
+
+/**
+ * The first date, up to `upTo`, on which the register's answer about this certificate differs
+ * between `before` (null: not registered) and `after`; null when it is the same on every such
+ * date. The answer only changes at a validity bound or a recorded change, so those dates are the
+ * ones compared.
+ */
+export function firstAnswerChange(before: CertificateWithHistoryLike | null, after: CertificateWithHistoryLike, upTo: string): string | null {
+  const days = new Set<string>();
+  for (const c of [before, after]) {
+    if (!c) continue;
+    days.add(c.validFrom);
+    if (c.validTo !== null) days.add(nextDay(c.validTo));
+    for (const h of c.history) days.add(h.effectiveDate);
+  }
+  return [...days].sort().find((d) => d <= upTo && answerOn(before, d) !== answerOn(after, d)) ?? null;
+}

@@ -28,6 +28,7 @@ import {
   holderInScope,
   insertCertificateRow,
   insertStatusChangeRow,
+  openCasesReadingCertificatesOf,
   searchCertificates,
   statusChangeRows,
   updateCertificateAtVersion,
@@ -35,7 +36,17 @@ import {
   type ChangeRow,
 } from '../../repositories/registers/certificates-repo';
 import type { Ctx } from '../context';
-import { canTransition, certificateStatusOn, CERTIFICATE_TRANSITIONS } from './certificate-status';
+import {
+  canTransition,
+  certificateStatusOn,
+  CERTIFICATE_TRANSITIONS,
+  firstAnswerChange,
+  suspendedOnOrAfter,
+  validityHolds,
+  type CertificateWithHistoryLike,
+} from './certificate-status';
+import { TERMINAL_STATES } from '../../domain/cases/states';
+import { assertAccountNotRecused } from '../cases/impartiality';
 import {
   assertUpdated,
   checkVersion,
@@ -217,13 +228,24 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
   assertNotOwnRecord(by, input.personId, { zh: '执法证（登记新证）', en: 'enforcement certificate (a new one)' });
   if (!person.active) throw refError(['personId'], '持证人已停用（离岗），不能登记新证', 'the holder is inactive; no new certificate can be registered');
   // WC-10(4), FL-6(3): while a certificate of the holder is suspended, a new one would undo the
-  // sanction by hand (found by a red-team walk): none is registered before the suspension ends
+  // sanction by hand (found by a red-team walk): none is registered before the suspension ends.
+  // Judged from the recorded changes alone — a validity cut short read 'expired' mid-suspension
+  // (a second walk) — and a suspension ordered to start later counts too.
   const today = chinaDate(new Date(by.now));
-  const suspended = (await certificatesOfPerson(tx, input.personId, today)).filter((c) => c.statusOn === 'suspended');
+  const suspended = (await certificatesOfPerson(tx, input.personId, today))
+    .map((c) => ({ c, from: suspendedOnOrAfter(c.history, today) }))
+    .filter((x): x is { c: CertificateDetail; from: string } => x.from !== null);
   if (suspended.length) {
+    const named = suspended.map(({ c, from }) => {
+      const ordered = [...c.history].reverse().find((h) => h.toStatus === 'suspended' && h.effectiveDate <= from);
+      return { number: c.number, from, reference: ordered?.reference ?? null };
+    });
     throw new AppError(
       'PRECONDITION_FAILED',
-      { zh: `持证人的执法证 ${suspended.map((c) => c.number).join('、')} 正在暂扣期内，期满前不能登记新证（WC-10(4)、FL-6(3)）`, en: `the holder's certificate ${suspended.map((c) => c.number).join(', ')} is suspended; no new certificate before the suspension ends (WC-10(4), FL-6(3))` },
+      {
+        zh: `持证人的执法证 ${named.map((n) => `${n.number}（${n.from} 起暂扣${n.reference ? `，依 ${n.reference}` : ''}）`).join('、')} 正在暂扣期内或将被暂扣，期满前不能登记新证，无论该证有效期如何（WC-10(4)、FL-6(3)）`,
+        en: `the holder's certificate ${named.map((n) => `${n.number} (suspended from ${n.from}${n.reference ? `, under ${n.reference}` : ''})`).join(', ')} is or will be suspended; no new certificate before the suspension ends, whatever its validity (WC-10(4), FL-6(3))`,
+      },
       { field: 'personId', citation: 'WC-10(4)' },
     );
   }
@@ -241,9 +263,11 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
     created_at: by.now,
     updated_at: by.now,
   };
+  const resting = await qualificationCorrection(tx, by, input.personId, null, { validFrom: row.valid_from, validTo: row.valid_to, history: [] }, input.correctionReason);
   await guardDuplicate(CERT, input.number, () => insertCertificateRow(tx, row));
   const out = await readDetail(tx, row.id, chinaDate(new Date(by.now)));
   await appendAudit(tx, { actorId: by.actorId, action: 'certificate.create', entityType: 'certificate', entityId: row.id, after: auditView(out), at: by.now });
+  await recordQualificationCorrection(tx, by, resting, 'create', null, out, input.correctionReason);
   return out;
 }
 
@@ -271,6 +295,22 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
   if (firstChange && validFrom > firstChange.effectiveDate) {
     throw refError(['validFrom'], `有效期起不得晚于已记录的第一次状态变更（${firstChange.effectiveDate}）`, `validFrom must not be after the first recorded status change (${firstChange.effectiveDate})`);
   }
+  // WC-10(4), FL-6(3): a status change a case ordered is the decision's, not the register's: a
+  // validity moved so that the change falls outside it (cut short mid-suspension, a red-team
+  // walk: it then read 'expired' and a new certificate was registered) is refused. What the
+  // decision executed changes through the case (WC-11 review, a superseding decision).
+  for (const h of before.history) {
+    if (!h.caseId || !validityHolds(before, h.effectiveDate) || validityHolds({ validFrom, validTo }, h.effectiveDate)) continue;
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      {
+        zh: `执法证自 ${h.effectiveDate} 起「${CERTIFICATE_STATUS_LABELS[h.toStatus].zh}」系问责案件决定执行的结果${h.reference ? `（${h.reference}）` : ''}；有效期不得改得不再包含该日，应通过该案件的复核或变更决定处理（WC-10(4)、FL-6(3)）`,
+        en: `the certificate became ${h.toStatus} on ${h.effectiveDate} by executing an accountability decision${h.reference ? ` (${h.reference})` : ''}; its validity may not be changed to leave that day out — that goes through the case (WC-10(4), FL-6(3))`,
+      },
+      { field: validTo !== null && h.effectiveDate > validTo ? 'validTo' : 'validFrom', citation: 'WC-10(4)' },
+    );
+  }
+  const resting = await qualificationCorrection(tx, by, before.personId, before, { validFrom, validTo, history: before.history }, input.correctionReason);
   if (input.number !== undefined && input.number !== before.number) await ensureNumberFree(tx, input.number, id);
   const patch = {
     ...(input.number !== undefined ? { number: input.number } : {}),
@@ -281,6 +321,7 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
   assertUpdated(await guardDuplicate(CERT, input.number ?? before.number, () => updateCertificateAtVersion(tx, id, before.version, patch, by.now)));
   const after = await readDetail(tx, id, date, by.orgScope);
   await appendAudit(tx, { actorId: by.actorId, action: 'certificate.update', entityType: 'certificate', entityId: id, before: auditView(before), after: auditView(after), at: by.now });
+  await recordQualificationCorrection(tx, by, resting, 'update', before, after, input.correctionReason);
   return after;
 }
 
@@ -302,7 +343,17 @@ export async function changeCertificateStatus(callerCtx: Ctx, id: string, raw: u
       const c = await findCase(tx, input.caseId);
       if (!c || c.org_id !== certOrg || !(await canSeeCase(tx, ctx.actor, input.caseId))) throw refError(['caseId'], '本机构无此问责案件', 'no such accountability case of this organisation');
     }
-    return (await changeCertificateStatusInTx(tx, txActorOf(ctx), id, input)).certificate;
+    // A change typed by hand, dated back over the conduct date of an open case that reads the
+    // holder's certificate, changes that case's facts (WC-6(2), FL-8(5)): reason, recusal, record.
+    // (A case's own execution records its ordered changes through changeCertificateStatusInTx.)
+    const by = txActorOf(ctx);
+    const before = await readDetail(tx, id, today, by.orgScope);
+    const last = before.history[before.history.length - 1];
+    const planned = { toStatus: input.to, effectiveDate: input.effectiveDate, seq: (last?.seq ?? 0) + 1 };
+    const resting = await qualificationCorrection(tx, by, before.personId, before, { validFrom: before.validFrom, validTo: before.validTo, history: [...before.history, planned] }, input.correctionReason);
+    const out = (await changeCertificateStatusInTx(tx, by, id, input)).certificate;
+    await recordQualificationCorrection(tx, by, resting, 'status', before, out, input.correctionReason);
+    return out;
   });
 }
 
@@ -478,4 +529,93 @@ export async function endSuspensionEarlyInTx(tx: Tx, by: InTxActor, certId: stri
   const after = await readDetail(tx, certId, input.effectiveDate);
   await appendAudit(tx, { actorId: by.actorId, action: 'certificate.reinstate', entityType: 'certificate', entityId: certId, before: auditView(before), after: { ...auditView(after), change: toChange(row) }, at: by.now });
   return toChange(row);
+}
+
+
+// ---------- the facts open cases read (WC-6(2), FL-8(5)) ----------
+
+interface Resting {
+  holderPersonId: string;
+  cases: { id: string; number: string; from: string }[];
+}
+
+/** The latest date an open case may take as the conduct date: the findings', the original case's decision date, the day received. */
+function readsUpTo(c: { receivedOn: string; originalDecisionDate: string | null; conductDates: string[] }): string {
+  return [c.receivedOn, c.originalDecisionDate, ...c.conductDates].filter((d): d is string => Boolean(d)).sort().at(-1)!;
+}
+
+/**
+ * The certificate register answers, for an open accountability case, whether the holder — its
+ * subject, or the handler of its original case — was qualified on the conduct date (WC-6(2);
+ * FL-8(5) makes whoever assigned an unqualified handler liable). A certificate registered or
+ * changed so that this answer changes on a date the case reads (a red-team walk back-dated one
+ * to 2020 and the assigner's FL-8(5) vanished) changes the case's facts: it needs a correction
+ * reason, is refused to whoever must stand aside on that case (FL-5(1)), and is kept on its
+ * timeline. Null when no open case's answer changes.
+ */
+async function qualificationCorrection(
+  tx: Tx,
+  by: InTxActor,
+  holderPersonId: string,
+  before: CertificateWithHistoryLike | null,
+  after: CertificateWithHistoryLike,
+  reason: string | null | undefined,
+): Promise<Resting | null> {
+  const cases = [];
+  for (const c of await openCasesReadingCertificatesOf(tx, holderPersonId, TERMINAL_STATES)) {
+    const from = firstAnswerChange(before, after, readsUpTo(c));
+    if (from) cases.push({ id: c.id, number: c.number, from });
+  }
+  if (!cases.length) return null;
+  const numbers = cases.map((c) => `${c.number}（${c.from}）`).join('、');
+  if (!reason) {
+    throw refError(
+      ['correctionReason'],
+      `未结问责案件 ${numbers} 按证照登记认定持证人在行为发生日是否具有执法资格（WC-6(2)、FL-8(5)）；本次登记改变了括号所示日期起的认定，须说明更正理由，理由记入上述案件`,
+      `open accountability case(s) ${numbers} read from this register whether the holder was qualified on the conduct date (WC-6(2), FL-8(5)); this entry changes that from the date shown: it needs a correction reason, kept on those cases`,
+    );
+  }
+  if (by.actorId) {
+    const today = chinaDate(new Date(by.now));
+    for (const c of cases) await assertAccountNotRecused(tx, by.actorId, today, c.id, { zh: `更正执法证登记（${c.number}）`, en: `Correct the certificate register (${c.number})` });
+  }
+  return { holderPersonId, cases };
+}
+
+const describeCert = (c: CertificateDetail | null): string | null =>
+  c
+    ? `有效期 ${c.validFrom} 至 ${c.validTo ?? '长期'}${c.history.length ? `；状态变更：${c.history.map((h) => `${h.effectiveDate} 起${CERTIFICATE_STATUS_LABELS[h.toStatus].zh}`).join('、')}` : ''}`
+    : null;
+
+async function recordQualificationCorrection(
+  tx: Tx,
+  by: InTxActor,
+  resting: Resting | null,
+  change: 'create' | 'update' | 'status',
+  before: CertificateDetail | null,
+  after: CertificateDetail,
+  reason: string | null | undefined,
+): Promise<void> {
+  for (const c of resting?.cases ?? []) {
+    await appendAudit(tx, {
+      actorId: by.actorId,
+      action: 'case.certificate.corrected',
+      entityType: 'case',
+      entityId: c.id,
+      after: {
+        data: {
+          certificateId: after.id,
+          certificateNumber: after.number,
+          holderPersonId: resting!.holderPersonId,
+          holderName: after.personName,
+          certificateChange: change,
+          answerChangedFrom: c.from,
+          beforeZh: describeCert(before),
+          afterZh: describeCert(after),
+          reason,
+        },
+      },
+      at: by.now,
+    });
+  }
 }

@@ -50,7 +50,9 @@ import {
   originalCaseInputSchema,
   originalCasesQuerySchema,
   originalCaseUpdateSchema,
+  DELIBERATION_OPINION_LABELS,
   INVOLVEMENT_ROLES,
+  ORIGINAL_CASE_KIND_LABELS,
   outcomeInputSchema,
   PARTICIPANT_ROLE_LABELS,
   type CompensationInput,
@@ -514,31 +516,44 @@ async function ensureCaseNumberFree(q: Kysely<Database>, number: string, exceptI
 }
 
 
-type ParticipantsOf = Pick<OriginalCaseFull, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners'>;
-type ParticipantsIn = Pick<OriginalCaseUpdateInput, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners'>;
+type FactsOf = Pick<OriginalCaseFull, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners' | 'kind' | 'decisionDate' | 'unitId'>;
+type FactsIn = Pick<OriginalCaseUpdateInput, 'handlers' | 'approvers' | 'deliberation' | 'instructingLeaders' | 'assigners' | 'kind' | 'decisionDate' | 'unitId'>;
 
-/** Each named participant's key (as `participantKeys`) with how a reader names it: 第2级批准人 张三. */
+const opinionZh = (o: string): string => DELIBERATION_OPINION_LABELS[o as keyof typeof DELIBERATION_OPINION_LABELS]?.zh ?? o;
+const kindZh = (k: string): string => ORIGINAL_CASE_KIND_LABELS[k as keyof typeof ORIGINAL_CASE_KIND_LABELS]?.zh ?? k;
+
+/** Each fact's key (as `restingFactKeys`) with how a reader names it: 第2级批准人 张三, 集体讨论参加人 李四（坚持错误意见）. */
 function participantLabels(p: OriginalCaseFull): Map<string, string> {
   const out = new Map<string, string>();
+  out.set(`kind:${p.kind}`, `案件类别 ${kindZh(p.kind)}`);
+  out.set(`decisionDate:${p.decisionDate}`, `决定日期 ${p.decisionDate}`);
+  out.set(`unit:${p.unitId}`, `实施单位 ${p.unitName}`);
   for (const h of p.handlers) out.set(`handler:${h.personId}`, `承办人 ${h.name}`);
   for (const a of p.approvers) out.set(`approver${a.level}:${a.personId}`, `第${a.level}级批准人 ${a.name}`);
   if (p.deliberation) {
     out.set(`chair:${p.deliberation.chairId}`, `集体讨论主持人 ${p.deliberation.chairName}`);
-    for (const m of p.deliberation.members) out.set(`member:${m.personId}`, `集体讨论参加人 ${m.name}`);
+    for (const m of p.deliberation.members) out.set(`member:${m.personId}:${m.opinion}`, `集体讨论参加人 ${m.name}（${opinionZh(m.opinion)}）`);
   }
   for (const l of p.instructingLeaders) out.set(`instructing:${l.personId}`, `授意/指使的负责人 ${l.name}`);
   for (const a of p.assigners) out.set(`assigner:${a.personId}`, `指派承办人者 ${a.name}`);
   return out;
 }
 
-/** Each participant as one key: who, in which part (the approver with its level, the deliberation's chair apart). */
-function participantKeys(p: ParticipantsOf | ParticipantsIn): Set<string> {
-  const out = new Set<string>();
+/**
+ * Every fact of the original case that an open case's recusal (FL-5(1)) and responsibility
+ * (FL-8, WC-2) are judged from, one key each: each participant with its part and position (the
+ * approver's level, the deliberation's chair) and a deliberation member's opinion (FL-8(3): the
+ * chair and those who insisted are liable — a red-team walk changed an opinion with no reason, by
+ * the member herself); the case's kind (WC-2: 行政处罚/许可), decision date (the conduct date the
+ * rules read when a finding gives none) and unit.
+ */
+function restingFactKeys(p: FactsOf | FactsIn): Set<string> {
+  const out = new Set<string>([`kind:${p.kind}`, `decisionDate:${p.decisionDate}`, `unit:${p.unitId}`]);
   for (const h of p.handlers) out.add(`handler:${h.personId}`);
   for (const a of p.approvers ?? []) out.add(`approver${a.level}:${a.personId}`);
   if (p.deliberation) {
     out.add(`chair:${p.deliberation.chairId}`);
-    for (const m of p.deliberation.members) out.add(`member:${m.personId}`);
+    for (const m of p.deliberation.members) out.add(`member:${m.personId}:${m.opinion}`);
   }
   for (const l of p.instructingLeaders ?? []) out.add(`instructing:${l.personId}`);
   for (const a of p.assigners ?? []) out.add(`assigner:${a.personId}`);
@@ -549,12 +564,15 @@ function participantKeys(p: ParticipantsOf | ParticipantsIn): Set<string> {
  * An original case's participants are the facts of every open accountability case resting on it:
  * who must stand aside (FL-5(1)) and who bears which responsibility (FL-8). Changed silently, a
  * conflicted person is taken off around a team appointment and put back after (a red-team
- * finding). So while such a case is open, a change of the participants needs its reason, and is
- * kept on each of those cases' timelines. Null when nothing needs recording.
+ * finding), or a deliberation member's opinion turned from insisted to dissented (another). So
+ * while such a case is open, a change of any fact `restingFactKeys` names — a participant, its
+ * level or chair, an opinion, the kind, decision date or unit — needs its reason, is refused to
+ * whoever must stand aside on that case, and is kept on each of those cases' timelines. Null when
+ * nothing needs recording.
  */
 async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFull, input: OriginalCaseUpdateInput, by: InTxActor): Promise<{ cases: { id: string; number: string }[]; removed: string[]; added: string[] } | null> {
-  const was = participantKeys(before);
-  const now = participantKeys(input);
+  const was = restingFactKeys(before);
+  const now = restingFactKeys(input);
   const removed = [...was].filter((k) => !now.has(k));
   const added = [...now].filter((k) => !was.has(k));
   if (!removed.length && !added.length) return null;
@@ -564,8 +582,8 @@ async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFu
     const numbers = cases.map((c) => c.number).join('、');
     throw refError(
       ['correctionReason'],
-      `未结问责案件 ${numbers} 以本案的参与人员为回避和责任划分的依据（FL-5(1)、FL-8）；更改参与人员须说明更正理由，理由记入上述案件`,
-      `open accountability case(s) ${numbers} rest on this case's participants for recusal and responsibility (FL-5(1), FL-8): changing them needs a correction reason, kept on those cases`,
+      `未结问责案件 ${numbers} 以本案的参与人员（含其级别、主持人和集体讨论意见）及案件类别、决定日期、实施单位为回避和责任划分的依据（FL-5(1)、FL-8）；更改这些事实须说明更正理由，理由记入上述案件`,
+      `open accountability case(s) ${numbers} rest on this case's participants (with their level, the chair and the deliberation opinions), kind, decision date and unit for recusal and responsibility (FL-5(1), FL-8): changing them needs a correction reason, kept on those cases`,
     );
   }
   // FL-5(1): nobody corrects the participants an open case holds them by — the subject, a

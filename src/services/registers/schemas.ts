@@ -173,13 +173,31 @@ export const CERTIFICATE_STATUS_LABELS: Record<CertificateStatusOn, { zh: string
   not_yet_valid: { zh: '尚未生效', en: 'Not yet valid' },
 };
 
+/**
+ * A certificate's validity dates are bounded (a red-team walk registered one valid from
+ * 0000-01-01, reaching back over any conduct date): not before 1990 (the earliest 行政执法证 a
+ * register here holds), nor after 2099.
+ */
+export const CERTIFICATE_DATE_FLOOR = '1990-01-01';
+export const CERTIFICATE_DATE_CEILING = '2099-12-31';
+const certificateDateSchema = isoDateSchema.refine((d) => d >= CERTIFICATE_DATE_FLOOR && d <= CERTIFICATE_DATE_CEILING, {
+  message: `执法证有效期须在 ${CERTIFICATE_DATE_FLOOR} 至 ${CERTIFICATE_DATE_CEILING} 之间 / a certificate's validity must lie between ${CERTIFICATE_DATE_FLOOR} and ${CERTIFICATE_DATE_CEILING}`,
+});
+/**
+ * Needed when the write changes what the certificate register answers, for a date an open
+ * accountability case reads it on, about the holder's qualification (WC-6(2), FL-8(5)): kept on
+ * each such case's timeline.
+ */
+const certificateCorrectionReason = optionalText(500);
+
 const certificateFields = {
   number: text(60),
   personId: idSchema,
   issuingAuthority: text(100),
-  validFrom: isoDateSchema,
+  validFrom: certificateDateSchema,
   /** null or absent: no end date */
-  validTo: isoDateSchema.nullish(),
+  validTo: certificateDateSchema.nullish(),
+  correctionReason: certificateCorrectionReason,
 };
 const validToAfterFrom = (v: { validFrom?: string | undefined; validTo?: string | null | undefined }) =>
   !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
@@ -192,9 +210,10 @@ export const certificateUpdateSchema = z
   .object({
     number: certificateFields.number.optional(),
     issuingAuthority: certificateFields.issuingAuthority.optional(),
-    validFrom: isoDateSchema.optional(),
-    validTo: isoDateSchema.nullable().optional(),
+    validFrom: certificateDateSchema.optional(),
+    validTo: certificateDateSchema.nullable().optional(),
     version: versionSchema,
+    correctionReason: certificateCorrectionReason,
   })
   .refine(validToAfterFrom, validToMessage);
 
@@ -206,6 +225,7 @@ export const certificateStatusChangeSchema = z.object({
   /** the accountability case that ordered the change (WC-10(4)) */
   caseId: idSchema.nullish(),
   version: versionSchema,
+  correctionReason: certificateCorrectionReason,
 });
 export type CertificateStatusChangeInput = z.input<typeof certificateStatusChangeSchema>;
 

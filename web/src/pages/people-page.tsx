@@ -232,6 +232,9 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         <Form.Item name="validTo" label={t('reg.validTo')}>
           <DateInput />
         </Form.Item>
+        <Form.Item name="correctionReason" label={t('reg.correctionReason')} extra={t('reg.certCorrectionReasonHint')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
       </FormDrawer>
       <FormDrawer
         open={editing}
@@ -295,6 +298,9 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         <Form.Item name="validTo" label={t('reg.validTo')}>
           <DateInput />
         </Form.Item>
+        <Form.Item name="correctionReason" label={t('reg.correctionReason')} extra={t('reg.certCorrectionReasonHint')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
       </FormDrawer>
       <FormDrawer
         open={Boolean(changing)}
@@ -318,6 +324,9 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         </Form.Item>
         <Form.Item name="reference" label={t('reg.reference')}>
           <Input />
+        </Form.Item>
+        <Form.Item name="correctionReason" label={t('reg.correctionReason')} extra={t('reg.certCorrectionReasonHint')}>
+          <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </FormDrawer>
       </div>
