@@ -117,9 +117,16 @@ export function mayReadDocumentKind(
   return def.subjectReadable === 'own' && actor.personId !== null && doc.subject_person_id === actor.personId;
 }
 
-/** WC-11: a supervisor reads the appeal files sent to its own body, nothing else. */
-export function mayReadReferral(actor: Actor, membershipBody: string | null, referralBody: string): boolean {
-  return can(actor, 'supervision.act') && membershipBody !== null && membershipBody === referralBody;
+/**
+ * WC-11: a supervisor reads the appeal files sent to its own body, nothing else — and (issue 11)
+ * only those of the organisations where it holds the body's role THERE (`orgs`: its scope's
+ * organisations whose membership grants `supervision.act`; src/services/orgs/acting-in.ts
+ * `orgsPermitting`). A file is its case's organisation's; the role is never lent to another
+ * organisation, neither a sibling nor one below (`supervisor` is not a subtree role,
+ * src/policies/org-scope.ts `readsSubtree`). `orgs` null: an unscoped in-process actor.
+ */
+export function mayReadReferral(actor: Actor, membershipBody: string | null, referral: { body: string; orgId: string }, orgs: readonly string[] | null): boolean {
+  return can(actor, 'supervision.act') && membershipBody !== null && membershipBody === referral.body && (orgs === null || orgs.includes(referral.orgId));
 }
 
 /**
@@ -129,11 +136,12 @@ export function mayReadReferral(actor: Actor, membershipBody: string | null, ref
 export function mayReadReferralLetter(
   actor: Actor,
   membershipBody: string | null,
-  referral: { body: string; letter_document_id: string | null } | null | undefined,
+  referral: { body: string; orgId: string; letter_document_id: string | null } | null | undefined,
   doc: { id: string; status: string },
   def: { outsideReadable?: true } | undefined,
+  orgs: readonly string[] | null,
 ): boolean {
   if (!referral || referral.letter_document_id !== doc.id) return false;
   if (!def?.outsideReadable || doc.status === 'draft') return false;
-  return mayReadReferral(actor, membershipBody, referral.body);
+  return mayReadReferral(actor, membershipBody, referral, orgs);
 }

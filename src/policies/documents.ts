@@ -5,7 +5,8 @@
 // - reading: the case's perspective decides (src/policies/case-visibility.ts#mayReadDocumentKind):
 //   staff read every kind (reporter-sensitive kinds: clerks only); a subject reads issued
 //   documents of the kinds marked subjectReadable; an outside body's supervisor reads only the
-//   issued hand-off letter recorded on a referral to its own body (WC-11);
+//   issued hand-off letter recorded on a referral to its own body, of a case of an organisation
+//   where it holds that role (WC-11, issue 11);
 // - drafting and editing: clerks draft every kind; an investigator on the case team drafts the
 //   kinds marked investigatorDrafts (kinds.ts);
 // - issuing: clerks (`documents.issue`) on a case they see in full.
@@ -48,15 +49,16 @@ export function documentActions(actor: Actor, perspective: Perspective, doc: Pic
 /** Reading documents at all: staff and subjects (documents.read), or an outside body's supervisor. */
 export const mayReadDocuments = (actor: Actor): boolean => can(actor, 'documents.read') || can(actor, 'supervision.act');
 
-/** WC-11: the issued hand-off letter of a referral to the supervisor's own body. */
+/** WC-11: the issued hand-off letter of a referral to the supervisor's own body, of a case of an organisation where it holds the role (`orgs`). */
 export function mayReadAsOutsideBody(
   actor: Actor,
   membershipBody: string | null,
-  referral: { body: string; letter_document_id: string | null } | null | undefined,
+  referral: { body: string; orgId: string; letter_document_id: string | null } | null | undefined,
   doc: Pick<DocumentTable, 'id' | 'status' | 'kind'>,
+  orgs: readonly string[] | null,
 ): boolean {
   if (!can(actor, 'supervision.act')) return false;
-  return mayReadReferralLetter(actor, membershipBody, referral, doc, KIND_DEFS[doc.kind as DocumentKind]);
+  return mayReadReferralLetter(actor, membershipBody, referral, doc, KIND_DEFS[doc.kind as DocumentKind], orgs);
 }
 
 /** The hidden answer. */

@@ -108,6 +108,16 @@ export function orgChoiceFilter(actor: Pick<Actor, 'orgScope'>, column: string, 
 }
 
 /**
+ * The scope narrowed to one organisation when asked (as `orgChoiceFilter`), for readers that take
+ * a scope rather than a filter: the actor's scope when none is asked, that organisation when it is
+ * in the scope, nothing when it is not.
+ */
+export function chosenScope(actor: Pick<Actor, 'orgScope'>, orgId: string | undefined): Pick<Actor, 'orgScope'> {
+  if (!orgId) return { orgScope: actor.orgScope };
+  return { orgScope: mayReadOrg(actor, orgId) ? [orgId] : [] };
+}
+
+/**
  * issue 11: the organisations of the actor's scope in which the roles it holds THERE (its
  * memberships, `user_org_roles`) grant `permission` — not the roles of its home or current
  * organisation applied to every organisation it can read. The current organisation's roles are

@@ -15,6 +15,7 @@
 // keeps a deadline list of hundreds of cases from rebuilding per row.
 import { orgPacksOn, orgSetting, orgSettings, overlaySetting } from './orgs/org-settings';
 import { findOrg, type Organisation } from './orgs/org-repo';
+import { actsForDeployment } from './orgs/org-settings-repo';
 import { getDeadlineParameters, packInForce } from '../rules';
 import { actorOrgId } from '../policies/org-scope';
 import type { Kysely } from 'kysely';
@@ -298,6 +299,10 @@ async function upsertYear(tx: Tx, data: CalendarYearData, source: string, actorI
  */
 export async function loadCalendarYear(ctx: Ctx, rawYear: unknown, raw: unknown, opts: { source?: string } = {}): Promise<CalendarYearDetail> {
   authorize(ctx.actor, 'calendar.manage');
+  // issue 11: the holiday calendar is the deployment's (national, the same for every organisation)
+  if (!(await actsForDeployment(ctx.db.kysely, ctx.actor))) {
+    throw new AppError('FORBIDDEN', { zh: '节假日安排为全部署共用，只能由顶层机构的管理员载入', en: 'the holiday calendar is the whole deployment’s: only an administrator of the top organisation loads it' });
+  }
   const data = parseCalendarYear(rawYear, raw);
   const source = opts.source ?? ADMIN_SOURCE;
   const at = nowIso(ctx);
@@ -456,11 +461,16 @@ export async function readDeadlineSettings(ctx: Ctx): Promise<DeadlineSettings> 
 
 /**
  * Changes how deadlines are counted and warned about (administrators). Applies to deadlines
- * computed from now on; deadlines already stored keep their due dates.
+ * computed from now on; deadlines already stored keep their due dates. These are the deployment's
+ * rules, under every organisation's own: only the top organisation's administrator changes them
+ * (issue 11); a commission sets its own (`deadlines.*` of PATCH /api/v1/orgs/:id `settings`).
  */
 export async function updateDeadlineSettings(ctx: Ctx, raw: unknown): Promise<DeadlineSettings> {
   authorize(ctx.actor, 'settings.manage');
   const input = parseInput(deadlineSettingsInputSchema, raw);
+  if (!(await actsForDeployment(ctx.db.kysely, ctx.actor))) {
+    throw new AppError('FORBIDDEN', { zh: '全部署的期限规则只能由顶层机构的管理员修改；本机构的期限计算方式请在机构设置中修改', en: 'only an administrator of the top organisation changes the deployment’s deadline rules; set your own organisation’s in its settings' });
+  }
   const at = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
     for (const name of Object.keys(SETTING_KEYS) as SettingName[]) {

@@ -1,7 +1,8 @@
 // Organisations (issue 11 point 3): isolation, proven over every route of /openapi.json. Users of
 // organisation A (every role, administrators included) try every route with a path id against
 // the ids of organisation B (the seeded Banan commission: cases, evidence, documents, people,
-// units, certificates, original cases, users, meetings, decision body, relationships, sessions):
+// units, certificates, original cases, users, meetings, decision body, relationships, sessions,
+// the WC-11 appeal file referred to the outside body and its hand-off letter):
 // each answers exactly like a missing id (after the id itself is masked), nothing of B changes,
 // and no list, report, export or search of A names anything of B or any reporter.
 import fc from 'fast-check';
@@ -9,6 +10,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../app';
 import { engines } from '../db';
+import { versionOf } from '../factories/cases';
 import { makePerson } from '../factories/registers';
 import { setupDistrict, type District } from '../factories/orgs';
 import { toJsonText, valueFor } from './arbitraries';
@@ -25,8 +27,8 @@ const MISSING = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';
 const SHARED = ['/api/v1/calendar/', '/api/v1/rules/packs/'];
 /** path parameters that name no record (a spreadsheet kind, a file name) */
 const NOT_IDS = new Set(['kind', 'file', 'year', 'packId', 'receiptCode']);
-/** the attackers: one account per role in organisation A */
-const ATTACKERS = ['a_clerk', 'a_leader', 'a_decider', 'a_investigator', 'a_subject', 'a_admin', 'a_secadmin', 'a_auditor'] as const;
+/** the attackers: one account per role in organisation A (a_supervisor: registered with the same outside body B referred its appeal to, WC-11) */
+const ATTACKERS = ['a_clerk', 'a_leader', 'a_decider', 'a_investigator', 'a_subject', 'a_admin', 'a_secadmin', 'a_auditor', 'a_supervisor'] as const;
 const FACTORY_SECRETS = ['张举报', '13800000000', '巴南区鱼洞街道某小区'];
 
 const isSwept = (op: Operation): boolean =>
@@ -36,7 +38,8 @@ function queryFor(params: Param[]): string {
   const qs = new URLSearchParams();
   for (const p of params.filter((x) => x.in === 'query' && x.required)) {
     const s = resolve(API, p.schema);
-    qs.set(p.name, String(s.enum?.[0] ?? (p.name === 'year' ? 2025 : p.name === 'month' ? 9 : /start|date|on$/i.test(p.name) ? '2025-09-01' : s.type === 'integer' || s.type === 'number' ? (s.minimum ?? 1) : 'x')));
+    // the seeded year (2025) for a year, and for a range of years (from/to: the repeat subjects)
+    qs.set(p.name, String(s.enum?.[0] ?? (['year', 'from', 'to'].includes(p.name) ? 2025 : p.name === 'month' ? 9 : /start|date|on$/i.test(p.name) ? '2025-09-01' : s.type === 'integer' || s.type === 'number' ? (s.minimum ?? 1) : 'x')));
   }
   const q = qs.toString();
   return q ? `?${q}` : '';
@@ -77,6 +80,18 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
     await t.addUser('a_admin', ['sysadmin'], null, d.otherId);
     await t.addUser('a_secadmin', ['secadmin'], null, d.otherId);
     await t.addUser('a_auditor', ['auditor'], null, d.otherId);
+    // WC-11: B refers an appeal to the enforcement-supervision body with its issued hand-off letter;
+    // A's supervisor account is registered with that same body
+    const bCase = s.cases.notified.caseId;
+    const bAct = async (user: string, action: string, body: Record<string, unknown>) =>
+      t.as(user, { method: 'POST', url: `/api/v1/cases/${bCase}/actions/${action}`, payload: { expectedVersion: await versionOf(s.w, bCase), ...body } });
+    const appeal = await bAct('subject', 'file_defence', { subjectPersonId: s.w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: '2025-09-01', statement: '处理过重，请求撤销。' });
+    expect(appeal.statusCode, appeal.body).toBe(200);
+    const letterId = (await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${bCase}/documents`, payload: { kind: 'appeal_referral_letter', subjectId: s.w.fx.handler.id } })).json().id as string;
+    expect((await t.as('clerk', { method: 'POST', url: `/api/v1/documents/${letterId}/issue`, payload: { expectedVersion: 1 } })).statusCode).toBe(200);
+    expect((await bAct('clerk', 'refer_appeal', { appealId: appeal.json().created.id, sentOn: '2025-09-01', letterDocumentId: letterId })).statusCode).toBe(200);
+    const aSupervisor = await t.addUser('a_supervisor', ['supervisor'], null, d.otherId);
+    expect((await t.as('a_admin', { method: 'PUT', url: `/api/v1/supervision/members/${aSupervisor}`, payload: { body: 'supervision' } })).statusCode).toBe(200);
 
     const ids = async (table: 'meetings' | 'decision_body_members' | 'declared_relationships' | 'appeal_referrals' | 'case_recusals', max = 2): Promise<string[]> =>
       (await k.selectFrom(table).select('id').limit(max).execute()).map((r) => r.id);
@@ -121,7 +136,7 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
       relationships: await ids('declared_relationships'),
       'supervision/referrals': await ids('appeal_referrals'),
       evidenceId: (s.known.evidenceId ?? []).slice(0, 1),
-      docId: two(s.known.docId ?? []),
+      docId: [...(s.known.docId ?? []).slice(0, 1), letterId],
       userId: two(bUsers),
       originalCaseId: two(s.byArea['original-cases'] ?? []),
       rid: await ids('case_recusals'),
@@ -137,7 +152,7 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
     victimSessions = (await k.selectFrom('sessions').select('token_hash').where('user_id', 'in', bUsers).execute()).length;
     const numbers = (await k.selectFrom('cases').select('number').execute()).map((r) => r.number);
     const originalNumbers = (await k.selectFrom('original_cases').select('number').execute()).map((r) => r.number);
-    markers = [...new Set([...s.ids.filter((x) => x.length >= 20), ...numbers, ...originalNumbers, ...bUsers, ...pools.meetings!, ...pools['decision-body']!, ...pools.relationships!, campaignId, reviewId, alertId, requestId])];
+    markers = [...new Set([...s.ids.filter((x) => x.length >= 20), ...numbers, ...originalNumbers, ...bUsers, ...pools.meetings!, ...pools['decision-body']!, ...pools.relationships!, ...pools['supervision/referrals']!, letterId, campaignId, reviewId, alertId, requestId])];
   }, 240_000);
   afterAll(async () => t?.close());
 
@@ -147,6 +162,8 @@ describe.each(engines)('Organisations: users of organisation A find nothing of o
     expect(swept.length).toBeGreaterThan(80);
     const areas = new Set(swept.map((o) => o.path.split('/')[3]));
     for (const a of ['cases', 'documents', 'people', 'units', 'original-cases', 'certificates', 'users', 'meetings', 'decision-body', 'relationships', 'auth', 'supervision', 'wc5-signals']) expect(areas, a).toContain(a);
+    // WC-11: the supervision routes are tried with B's real appeal file, not only with a missing one
+    expect(pools['supervision/referrals']!.length, 'B has a referred appeal file').toBeGreaterThan(0);
   });
 
   it('Organisations: every route with a path id answers A’s users for B’s records exactly as for a missing one, and changes nothing of B', async () => {

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { makeCase, setupCaseWorld, type CaseWorld } from '../factories/cases';
 import { setupDistrict, type District } from '../factories/orgs';
+import { spreadsheetText } from './checks';
 import { changedTables, digestDatabase } from './db-digest';
 import { addDays } from '../../src/calendar/dates';
 import { makePerson } from '../factories/registers';
@@ -163,6 +164,49 @@ describe.each(engines)('Supervisors: a district supervisor reads both commission
     expect(mine.items.map((i) => i.id).sort()).toEqual(aCases.map((c) => c.caseId).sort());
     expect((await t.as('a_clerk', { method: 'GET', url: `/api/v1/cases/${bCases[0]!.caseId}` })).statusCode).toBe(404);
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${aCases[0]!.caseId}` })).statusCode).toBe(404);
+  });
+
+  it('Organisations, FL-14: repeat subjects (people with two or more cases) and their export are of the caller’s organisations — a commission its own, a supervisor the subtree or the one organisation asked for', async () => {
+    interface Repeat { people: { personId: string; cases: { number: string }[] }[] }
+    const repeat = async (who: string, q = ''): Promise<Repeat> => {
+      const r = await t.as(who, { method: 'GET', url: `/api/v1/stats/repeat-subjects?from=2025&to=2025${q}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as Repeat;
+    };
+    const numbers = (r: Repeat): string[] => r.people.flatMap((p) => p.cases.map((c) => c.number)).sort();
+    const bNumbers = bCases.map((c) => c.number);
+    const aNumbers = aCases.map((c) => c.number);
+    const mine = await repeat('a_clerk');
+    expect(mine.people.map((p) => p.personId)).toEqual([a.fx.handler.id]);
+    expect(numbers(mine)).toEqual([...aNumbers].sort());
+    expect(numbers(await repeat('clerk')).every((n) => bNumbers.includes(n))).toBe(true);
+    expect((await repeat('a_clerk', `&orgId=${d.bananId}`)).people, 'another organisation narrows to nothing').toEqual([]);
+    const all = numbers(await repeat('overseer'));
+    for (const n of aNumbers) expect(all).toContain(n);
+    expect(all.some((n) => bNumbers.includes(n))).toBe(true);
+    expect(numbers(await repeat('overseer', `&orgId=${d.otherId}`))).toEqual([...aNumbers].sort());
+    const x = await t.as('a_clerk', { method: 'GET', url: '/api/v1/stats/repeat-subjects/export?from=2025&to=2025' });
+    expect(x.statusCode).toBe(200);
+    const text = await spreadsheetText(x.rawPayload);
+    expect(text).toContain(aNumbers[0]!);
+    for (const n of bNumbers) expect(text, `the export names ${n}`).not.toContain(n);
+  });
+
+  it('Supervisors, FL-14: the figures of the one organisation asked for leave out the other organisations’ imported history (imported decisions, award bars, repeat subjects)', async () => {
+    const k = t.deps.db.kysely;
+    const at = '2025-09-01T00:00:00.000Z';
+    for (const n of [1, 2]) {
+      const id = `01JHISTB00000000000000000${n}`;
+      await k.insertInto('historical_decisions').values({ id, case_number: `巴住建历〔2025〕${n}号`, title: null, unit_id: null, conduct_date: '2025-01-01', decided_on: `2025-0${n}-15`, source: 'import', import_id: 'test', imported_by: 'system', imported_at: at, org_id: d.bananId }).execute();
+      await k.insertInto('historical_decision_subjects').values({ id: `${id}S`, decision_id: id, person_id: b.fx.handler.id, unit_id: null, forms: '["FL-6(1)"]', no_accountability: 0, award_bar_year: 2025, unit_award_bar: 0 }).execute();
+    }
+    const stats = async (q: string) => (await t.as('overseer', { method: 'GET', url: `/api/v1/stats?year=2025${q}` })).json() as StatsBody;
+    expect((await stats('')).totals.importedDecisions).toBe(2);
+    const other = await stats(`&orgId=${d.otherId}`);
+    expect(other.totals.importedDecisions).toBe(0);
+    for (const id of ['awardBars', 'importedByForm']) expect(other.tables.find((x) => x.id === id)?.rows.filter((r) => r.count > 0), id).toEqual([]);
+    const rep = (await t.as('overseer', { method: 'GET', url: `/api/v1/stats/repeat-subjects?from=2025&to=2025&orgId=${d.otherId}` })).json() as { people: { cases: { number: string }[] }[] };
+    expect(rep.people.flatMap((p) => p.cases.map((c) => c.number)).filter((n) => n.startsWith('巴住建'))).toEqual([]);
   });
 });
 

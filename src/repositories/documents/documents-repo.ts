@@ -16,9 +16,15 @@ export async function supervisorBody(q: Q, userId: string): Promise<string | nul
   return (await q.selectFrom('supervisor_memberships').select('body').where('user_id', '=', userId).executeTakeFirst())?.body ?? null;
 }
 
-/** The referral whose hand-off letter is this document, if any. */
-export async function referralOfLetter(q: Q, caseId: string, documentId: string): Promise<{ body: string; letter_document_id: string | null } | undefined> {
-  return q.selectFrom('appeal_referrals').select(['body', 'letter_document_id']).where('case_id', '=', caseId).where('letter_document_id', '=', documentId).executeTakeFirst();
+/** The referral whose hand-off letter is this document, if any, with its case's organisation (issue 11: the file is that organisation's). */
+export async function referralOfLetter(q: Q, caseId: string, documentId: string): Promise<{ body: string; orgId: string; letter_document_id: string | null } | undefined> {
+  return q
+    .selectFrom('appeal_referrals')
+    .innerJoin('cases', 'cases.id', 'appeal_referrals.case_id')
+    .select(['appeal_referrals.body', 'cases.org_id as orgId', 'appeal_referrals.letter_document_id'])
+    .where('appeal_referrals.case_id', '=', caseId)
+    .where('appeal_referrals.letter_document_id', '=', documentId)
+    .executeTakeFirst();
 }
 
 /** The documents of a case issued so far, in order of issue, with the issued version's content. */

@@ -8,6 +8,8 @@ import { orgChoiceFilter, orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
 import type { CounterFigure } from './stats-counters';
 
+type Scope = Pick<Actor, 'orgScope'>;
+
 export interface CaseRef {
   caseId: string;
   number: string;
@@ -25,12 +27,16 @@ export async function caseRefs(q: Q, ids: readonly string[]): Promise<Map<string
   return out;
 }
 
-/** The subjects of the system's cases of the years (a report not accepted or not registered is not a case against anyone). */
-export async function subjectsOfYears(q: Q, from: number, to: number): Promise<{ caseId: string; number: string; year: number; personId: string; unitId: string | null }[]> {
+/**
+ * The subjects of the system's cases of the years (a report not accepted or not registered is not
+ * a case against anyone), within the actor's organisations or the one asked for (issue 11).
+ */
+export async function subjectsOfYears(q: Q, actor: Scope, from: number, to: number, orgId?: string): Promise<{ caseId: string; number: string; year: number; personId: string; unitId: string | null }[]> {
   const rows = await q
     .selectFrom('case_subjects')
     .innerJoin('cases', 'cases.id', 'case_subjects.case_id')
     .select(['cases.id', 'cases.number', 'cases.year', 'case_subjects.person_id', 'case_subjects.unit_id'])
+    .where(orgChoiceFilter(actor, 'cases.org_id', orgId))
     .where('cases.year', '>=', from)
     .where('cases.year', '<=', to)
     .where('cases.state', 'not in', ['not_accepted', 'not_registered', 'transferred'])
@@ -47,7 +53,6 @@ export async function subjectsOfYears(q: Q, from: number, to: number): Promise<{
 // lists are read per figure, paged, by `yearFigureRefs` with the same conditions.
 // ---------------------------------------------------------------------------------------------
 
-type Scope = Pick<Actor, 'orgScope'>;
 const isPg = (q: Q): boolean => isPostgresHandle(q);
 
 /** Days from received to closed (both `YYYY-MM-DD`), as the JS tally computed them. */

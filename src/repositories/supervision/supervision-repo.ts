@@ -1,8 +1,10 @@
 // SQL of the outside supervisory bodies (WC-11; src/services/supervision/service.ts): a supervisor
 // account's body, the appeal files sent to a body (snapshot and outcome decoded here), the body's
-// decision, the hand-off letters, and the assignment of an account to its body. The appeal files
-// are read by body, not by organisation: a body sees the files sent to it (src/policies/case-visibility.ts
-// `mayReadReferral`); the account assignment is org-scoped like every user edit.
+// decision, the hand-off letters, and the assignment of an account to its body. An appeal file is
+// the case's organisation's (issue 11): it is read by body AND within the organisations where the
+// reader holds the body's role (`orgIds`, src/services/orgs/acting-in.ts#orgsPermitting; the
+// policy is src/policies/case-visibility.ts `mayReadReferral`) — every read and the decision carry
+// that scope; the account assignment is org-scoped like every user edit.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { SupervisorMembershipTable } from '../../db/tables/impartiality-execution';
@@ -18,13 +20,28 @@ const OUTCOMES: readonly AppealOutcome[] = ['pending', 'upheld', 'changed', 'rev
 export interface SupervisionReferral extends ReferralRecord {
   id: string;
   caseId: string;
+  /** the organisation of the case (issue 11: the file is that organisation's) */
+  orgId: string;
   snapshot: Record<string, unknown>;
 }
 
-function decodeReferral(r: Selectable<Database['appeal_referrals']>): SupervisionReferral {
+/**
+ * The organisations a read is limited to: the cases' organisations where the reader holds the
+ * body's role; null only for an unscoped in-process actor (system, seeding).
+ */
+export type ReferralOrgs = readonly string[] | null;
+
+const inOrgs = (orgIds: ReferralOrgs) => orgScopeFilter({ orgScope: orgIds ?? undefined }, 'cases.org_id');
+
+/** The referrals joined to their case, limited to `orgIds`. */
+const referralsIn = (q: Q, orgIds: ReferralOrgs) =>
+  q.selectFrom('appeal_referrals').innerJoin('cases', 'cases.id', 'appeal_referrals.case_id').selectAll('appeal_referrals').select('cases.org_id as case_org_id').where(inOrgs(orgIds));
+
+function decodeReferral(r: Selectable<Database['appeal_referrals']> & { case_org_id: string }): SupervisionReferral {
   return {
     id: r.id,
     caseId: r.case_id,
+    orgId: r.case_org_id,
     appealId: r.appeal_id,
     body: r.body,
     bodyName: r.body_name,
@@ -47,13 +64,14 @@ export async function membershipOf(q: Q, userId: string): Promise<{ body: string
   return m && { body: m.body, bodyName: m.body_name };
 }
 
-/** The appeal files sent to a body, newest first. */
-export async function referralsToBody(q: Q, body: string): Promise<SupervisionReferral[]> {
-  return (await q.selectFrom('appeal_referrals').selectAll().where('body', '=', body).orderBy('sent_at', 'desc').orderBy('id').execute()).map(decodeReferral);
+/** The appeal files sent to a body from cases of `orgIds`, newest first. */
+export async function referralsToBody(q: Q, body: string, orgIds: ReferralOrgs): Promise<SupervisionReferral[]> {
+  return (await referralsIn(q, orgIds).where('appeal_referrals.body', '=', body).orderBy('appeal_referrals.sent_at', 'desc').orderBy('appeal_referrals.id').execute()).map(decodeReferral);
 }
 
-export async function referralById(q: Q, id: string): Promise<SupervisionReferral | undefined> {
-  const r = await q.selectFrom('appeal_referrals').selectAll().where('id', '=', id).executeTakeFirst();
+/** One appeal file, when its case is of `orgIds` (otherwise undefined, like a missing one). */
+export async function referralById(q: Q, id: string, orgIds: ReferralOrgs): Promise<SupervisionReferral | undefined> {
+  const r = await referralsIn(q, orgIds).where('appeal_referrals.id', '=', id).executeTakeFirst();
   return r && decodeReferral(r);
 }
 
@@ -65,12 +83,18 @@ export async function issuedLetters(q: Q, documentIds: readonly string[]): Promi
 }
 
 /** Records the body's decision while the file is still pending; false when it no longer is. */
-export async function decideReferral(q: Q, id: string, d: { outcome: Exclude<AppealOutcome, 'pending'>; decidedOn: string; reason: string; forms: readonly string[] | null; compensationFen: number | null; actorId: string; now: string }): Promise<boolean> {
+export async function decideReferral(
+  q: Q,
+  id: string,
+  orgIds: ReferralOrgs,
+  d: { outcome: Exclude<AppealOutcome, 'pending'>; decidedOn: string; reason: string; forms: readonly string[] | null; compensationFen: number | null; actorId: string; now: string },
+): Promise<boolean> {
   const upd = await q
     .updateTable('appeal_referrals')
     .set({ outcome: d.outcome, outcome_on: d.decidedOn, outcome_reason: d.reason, outcome_forms: d.forms ? JSON.stringify(d.forms) : null, outcome_compensation_fen: d.compensationFen, decided_by: d.actorId, decided_at: d.now })
     .where('id', '=', id)
     .where('outcome', '=', 'pending')
+    .where('case_id', 'in', q.selectFrom('cases').select('cases.id').where(inOrgs(orgIds)))
     .executeTakeFirst();
   return Number(upd.numUpdatedRows) === 1;
 }

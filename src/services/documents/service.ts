@@ -91,7 +91,7 @@ export const issueInputSchema = z.object({
 
 export type { DocumentAction } from '../../policies/documents';
 import type { DocumentAction } from '../../policies/documents';
-import { ctxForCase, ctxForDocument } from '../orgs/acting-in';
+import { ctxForCase, ctxForDocument, orgsPermitting } from '../orgs/acting-in';
 
 export interface DocumentSummary {
   id: string;
@@ -173,13 +173,14 @@ const docNotFound = documentHidden;
 
 /**
  * WC-11: an outside body's supervisor reads the hand-off letter recorded on a referral to its body
- * (issued versions only, like a subject: perspective 'subject'), never the live case.
+ * (issued versions only, like a subject: perspective 'subject'), never the live case — and only of
+ * a case of an organisation where it holds the supervisor role (issue 11, `orgsPermitting`).
  */
 async function outsideAccess(ctx: Ctx, doc: DocumentTable): Promise<CaseAccess | null> {
   if (!can(ctx.actor, 'supervision.act')) return null;
   const q = ctx.db.kysely;
-  const [body, ref] = await Promise.all([supervisorBody(q, ctx.actor.userId), referralOfLetter(q, doc.case_id, doc.id)]);
-  if (!mayReadAsOutsideBody(ctx.actor, body, ref, doc)) return null;
+  const [body, ref, orgs] = await Promise.all([supervisorBody(q, ctx.actor.userId), referralOfLetter(q, doc.case_id, doc.id), orgsPermitting(ctx, 'supervision.act')]);
+  if (!mayReadAsOutsideBody(ctx.actor, body, ref, doc, orgs)) return null;
   const row = await findCase(q, doc.case_id);
   return row ? { row, perspective: 'subject' } : null;
 }

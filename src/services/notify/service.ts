@@ -6,11 +6,11 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { parseInput } from '../../lib/validation';
-import { actorOrgId, readableOrgIds } from '../../policies/org-scope';
+import { actorOrgId } from '../../policies/org-scope';
 import { authorize, type Actor } from '../../policies/roles';
 import { nowIso, type Ctx } from '../context';
 import { assertMayHoldEscalationThreshold, escalationThresholdSetter, mayHoldEscalationThreshold } from '../../policies/escalation-threshold';
-import { ancestorsOf, deleteSettingAt, isRootOrg, orgTree, settingTargetName, writeSetting, writeSettingAt } from '../orgs/org-settings-repo';
+import { actsForDeployment, ancestorsOf, deleteSettingAt, orgTree, settingTargetName, writeSetting, writeSettingAt } from '../orgs/org-settings-repo';
 import { NOTIFY_KINDS, type NotifyKind } from './messages';
 import { countUnread, isOwnNotification, listNotifications, markNotificationsRead, outboxCounts, prefsOfUser, upsertPrefs } from '../../repositories/notify/notify-repo';
 import { escalationThresholdView, NOTIFY_SETTINGS_KEY, notifySettingsPatchSchema, readNotifySettings, readOrgNotifyPatch, webhookUrlSchema, type NotifySettings } from './settings';
@@ -97,8 +97,7 @@ export type SettingsScope = z.infer<typeof settingsScopeSchema>['scope'];
  * an organisation without a parent (the installation's own administrator).
  */
 export async function mayEditDeploymentDefault(ctx: Ctx, actor: Actor = ctx.actor): Promise<boolean> {
-  if (readableOrgIds(actor) === null) return true;
-  return isRootOrg(ctx.db.kysely, actorOrgId(actor));
+  return actsForDeployment(ctx.db.kysely, actor);
 }
 
 const deploymentOnly = (): AppError => new AppError('FORBIDDEN', { zh: '部署默认值只能由顶层机构的管理员修改', en: 'only an administrator of the top organisation changes the deployment default' });

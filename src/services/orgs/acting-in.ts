@@ -7,8 +7,8 @@
 // a business role there the caller's `authorize` refuses (403, the record being readable), and a
 // clerk at home reads a supervised organisation's case as its supervisor, not as its clerk
 // (no reporter identity).
-import { readsSubtree } from '../../policies/org-scope';
-import type { Actor, Role } from '../../policies/roles';
+import { readsSubtree, scopeWithPermission } from '../../policies/org-scope';
+import type { Actor, Permission, Role } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { caseOrgId, membershipsOf, recordOrgId, type OrgRecordTable } from './org-repo';
 import { findDocument } from '../../repositories/documents/documents-repo';
@@ -21,6 +21,18 @@ export async function actorIn(ctx: Ctx, orgId: string): Promise<Actor> {
   const there: Role[] = (await membershipsOf(ctx.db.kysely, a.userId)).find((m) => m.orgId === orgId)?.roles ?? [];
   const reaching = a.orgScope.includes(orgId) ? a.roles.filter((r) => readsSubtree([r])) : [];
   return { ...a, roles: [...new Set([...there, ...reaching])], orgId, orgScope: [orgId] };
+}
+
+/**
+ * The organisations of the actor's scope where the roles it holds THERE grant `permission` (its
+ * current organisation's roles are the session's; elsewhere its memberships, `user_org_roles`).
+ * Null: an unscoped in-process actor. E.g. WC-11: the organisations whose appeal files an outside
+ * body's account reads and decides (`supervision.act`) — the role held in the case's
+ * organisation, never one held above it or beside it.
+ */
+export async function orgsPermitting(ctx: Ctx, permission: Permission): Promise<string[] | null> {
+  if (!ctx.actor.orgScope) return null;
+  return scopeWithPermission(ctx.actor, await membershipsOf(ctx.db.kysely, ctx.actor.userId), permission);
 }
 
 /**

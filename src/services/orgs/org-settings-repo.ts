@@ -9,6 +9,8 @@ import type { Database } from '../../db/schema';
 import type { OrgKind } from '../../db/tables/organisations';
 import type { Tx } from '../../db/tx';
 import { AppError } from '../../errors';
+import { actorOrgId } from '../../policies/org-scope';
+import type { Actor } from '../../policies/roles';
 
 type Q = Kysely<Database> | Tx;
 
@@ -119,4 +121,16 @@ export function ancestorsOf(orgs: readonly OrgLite[], orgId: string): OrgLite[] 
 export async function isRootOrg(q: Q, orgId: string): Promise<boolean> {
   const r = await q.selectFrom('organisations').select('parent_id').where('id', '=', orgId).executeTakeFirst();
   return Boolean(r) && r!.parent_id === null;
+}
+
+/**
+ * issue 11: whether the actor changes what holds for every organisation of the deployment (the
+ * deployment default of the notification settings and alert rules, the deployment's deadline
+ * rules, the national holiday calendar): an in-process actor (system, CLI, seeding), or an
+ * account acting in the organisation at the top of the tree. A commission's administrator sets
+ * its own organisation's values (PATCH /api/v1/orgs/:id `settings`), never the others'.
+ */
+export async function actsForDeployment(q: Q, actor: Pick<Actor, 'orgScope' | 'orgId'>): Promise<boolean> {
+  if (!actor.orgScope) return true;
+  return isRootOrg(q, actorOrgId(actor));
 }

@@ -18,7 +18,7 @@ import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
-import { orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
+import { chosenScope, orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../../repositories/history/history-repo';
 import { peopleByIds } from '../cases/registers-adapter';
@@ -230,7 +230,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   );
 
   // Imported decisions from before go-live (issue 12 point 5) bar the year as decided ones do; marked 历史导入.
-  const imported = await historicalAwardBars(db, year, ctx.actor);
+  const imported = await historicalAwardBars(db, year, chosenScope(ctx.actor, orgId));
   const barItems = [
     ...imported.map((h) => ({ key: `${h.unitId ?? 'none'}|award_bar_person|import`, ref: { decisionId: h.decisionId, number: h.caseNumber, personId: h.personId } as Ref })),
     ...imported.filter((h) => h.unitBar).map((h) => ({ key: `${h.unitId ?? 'none'}|award_bar_unit|import`, ref: { decisionId: h.decisionId, number: h.caseNumber } as Ref })),
@@ -247,7 +247,7 @@ async function yearFigures(ctx: Ctx, year: number, orgId?: string): Promise<{ st
   });
 
   // The imported decisions of the year by form, marked as imported history.
-  const importedSubjects = await historicalSubjects(db, ctx.actor, { years: { from: year, to: year } });
+  const importedSubjects = await historicalSubjects(db, chosenScope(ctx.actor, orgId), { years: { from: year, to: year } });
   const importedForms = table(
     'importedByForm',
     '历史导入的处理决定（上线前，按问责方式）',
@@ -405,7 +405,12 @@ export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof
 // ---------------------------------------------------------------------------------------------
 
 export const yearsQuerySchema = z
-  .object({ from: z.coerce.number().int().min(2000).max(2100), to: z.coerce.number().int().min(2000).max(2100) })
+  .object({
+    from: z.coerce.number().int().min(2000).max(2100),
+    to: z.coerce.number().int().min(2000).max(2100),
+    /** one organisation of the caller's scope (a supervisor's per-organisation figures); absent: all of them */
+    orgId: z.string().min(1).max(64).optional(),
+  })
   .refine((v) => v.from <= v.to && v.to - v.from < 10, { path: ['to'], message: '截止年度须不早于起始年度，且最多 10 年 / to must be ≥ from, at most 10 years' });
 export const yearsOut = z.object({
   years: z.array(z.number().int()),
@@ -419,7 +424,7 @@ export async function statsYears(ctx: Ctx, raw: unknown): Promise<z.infer<typeof
   const q = parseInput(yearsQuerySchema, raw);
   const years = Array.from({ length: q.to - q.from + 1 }, (_, i) => q.from + i);
   const per: Stats[] = [];
-  for (const y of years) per.push((await yearFigures(ctx, y)).stats);
+  for (const y of years) per.push((await yearFigures(ctx, y, q.orgId)).stats);
   const tables: z.infer<typeof yearsOut>['tables'] = [];
   for (const first of per[0]!.tables) {
     // award bars are titled per year; the side-by-side table takes a neutral title
@@ -464,8 +469,9 @@ export async function repeatSubjects(ctx: Ctx, raw: unknown): Promise<z.infer<ty
   authorize(ctx.actor, 'stats.read');
   const q = parseInput(yearsQuerySchema, raw);
   const db = ctx.db.kysely;
-  const own = await subjectsOfYears(db, q.from, q.to);
-  const hist = await historicalSubjects(db, ctx.actor, { years: { from: q.from, to: q.to } });
+  // issue 11: the caller's organisations, or the one asked for — the system's cases and the imported history alike
+  const own = await subjectsOfYears(db, ctx.actor, q.from, q.to, q.orgId);
+  const hist = await historicalSubjects(db, chosenScope(ctx.actor, q.orgId), { years: { from: q.from, to: q.to } });
   const byPerson = new Map<string, { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }[]>();
   const add = (personId: string, c: { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }) => {
     const list = byPerson.get(personId) ?? [];

@@ -3,7 +3,14 @@
 // to that body: the list and each frozen snapshot, read-only — never a live case, a register or
 // the reporter. It records the body's decision (upheld / changed with the new forms / revoked,
 // with reasons); the commission then executes it (case step execute_supervision_decision).
-// Anything else, including another body's files, is NOT_FOUND, like a missing record.
+// Issue 11: an appeal file is its case's organisation's. The account reads and decides only the
+// files of the organisations where it holds the supervisor role THERE (`orgsPermitting`): a role
+// held in another organisation — a sibling commission, one below, or the supervising one above —
+// reaches nothing (roles are held per organisation, never lent; SECURITY.md). A body that serves
+// several commissions holds the role in each (a membership), as the notifications' recipients do
+// (notify-repo.ts#enabledMembersOfBody).
+// Anything else, including another body's files or another organisation's, is NOT_FOUND, like a
+// missing record.
 import { chinaDate } from '../../lib/clock';
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
@@ -16,6 +23,7 @@ import { authorize } from '../../policies/roles';
 import { accountRolesInScope, decideReferral, issuedLetters, membershipOf, referralById, referralsToBody, setMembership, type SupervisionReferral } from '../../repositories/supervision/supervision-repo';
 import { SUPERVISORY_BODIES, type SupervisoryBody } from '../cases/steps-supervision';
 import { nowIso, type Ctx } from '../context';
+import { orgsPermitting } from '../orgs/acting-in';
 import type { Q } from '../cases/repo';
 
 const notFound = (): AppError => new AppError('NOT_FOUND', { zh: '未找到该申诉材料', en: 'no such appeal file' });
@@ -66,16 +74,18 @@ export async function listMyReferrals(ctx: Ctx): Promise<{ body: string | null; 
   const q = ctx.db.kysely;
   const m = await membershipOf(q, ctx.actor.userId);
   if (!m) return { body: null, bodyName: null, items: [] };
-  const rows = await referralsToBody(q, m.body);
-  const mine = rows.filter((r) => mayReadReferral(ctx.actor, m.body, r.body));
+  const orgs = await orgsPermitting(ctx, 'supervision.act');
+  const rows = await referralsToBody(q, m.body, orgs);
+  const mine = rows.filter((r) => mayReadReferral(ctx.actor, m.body, r, orgs));
   const letters = await lettersOf(q, mine);
   return { body: m.body, bodyName: m.bodyName, items: mine.map((r) => summary(r, letters)) };
 }
 
-async function readable(ctx: Ctx, q: Q, id: string) {
+/** The file when the caller's body reads it (`orgs`: where it holds the role; see the head of this file); otherwise NOT_FOUND. */
+async function readable(ctx: Ctx, q: Q, id: string, orgs: readonly string[] | null) {
   const m = await membershipOf(q, ctx.actor.userId);
-  const r = await referralById(q, id);
-  if (!r || !mayReadReferral(ctx.actor, m?.body ?? null, r.body)) throw notFound();
+  const r = await referralById(q, id, orgs);
+  if (!r || !mayReadReferral(ctx.actor, m?.body ?? null, r, orgs)) throw notFound();
   return r;
 }
 
@@ -90,7 +100,7 @@ export interface ReferralDetail extends ReferralSummary {
 /** One appeal file sent to my body: the frozen snapshot, read-only. */
 export async function getMyReferral(ctx: Ctx, id: string): Promise<ReferralDetail> {
   authorize(ctx.actor, 'supervision.act');
-  const r = await readable(ctx, ctx.db.kysely, id);
+  const r = await readable(ctx, ctx.db.kysely, id, await orgsPermitting(ctx, 'supervision.act'));
   return { ...summary(r, await lettersOf(ctx.db.kysely, [r])), snapshot: r.snapshot, outcomeReason: r.outcomeReason, outcomeForms: r.outcomeForms, outcomeCompensationFen: r.outcomeCompensationFen ?? null };
 }
 
@@ -111,14 +121,15 @@ export const supervisionDecisionSchema = z
 export async function decideMyReferral(ctx: Ctx, id: string, raw: unknown): Promise<ReferralDetail> {
   authorize(ctx.actor, 'supervision.act');
   const input = parseInput(supervisionDecisionSchema, raw);
+  const orgs = await orgsPermitting(ctx, 'supervision.act');
   await inTransaction(ctx.db, async (tx) => {
-    const r = await readable(ctx, tx, id);
+    const r = await readable(ctx, tx, id, orgs);
     if (r.outcome !== 'pending') throw new AppError('PRECONDITION_FAILED', { zh: '该申诉已作出决定', en: 'that appeal was already decided' });
     if (input.decidedOn < r.sentOn) throw new AppError('VALIDATION_FAILED', { zh: '决定日期不能早于移送日期', en: 'the decision cannot precede the referral' });
     const today = chinaDate(ctx.clock.now());
     if (input.decidedOn > today) throw new AppError('DATE_IN_FUTURE', { zh: `决定日期 ${input.decidedOn} 晚于今天（${today}）`, en: `the date decided ${input.decidedOn} is after today (${today})` }, { field: 'decidedOn', limit: today });
     const now = nowIso(ctx);
-    const decided = await decideReferral(tx, id, { outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, compensationFen: input.compensationFen ?? null, actorId: ctx.actor.userId, now });
+    const decided = await decideReferral(tx, id, orgs, { outcome: input.outcome, decidedOn: input.decidedOn, reason: input.reason, forms: input.forms ?? null, compensationFen: input.compensationFen ?? null, actorId: ctx.actor.userId, now });
     if (!decided) throw new AppError('CONFLICT_STALE');
     await appendAudit(tx, {
       actorId: ctx.actor.userId,
