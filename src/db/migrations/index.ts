@@ -49,6 +49,7 @@ import * as m0530 from './0530-case-evidence-order';
 import * as m0540 from './0540-password-reset-approval';
 import * as m0550 from './0550-supervision-recovery-amount';
 import * as m0560 from './0560-notification-defence-waiver';
+import * as m0610 from './0610-org-seals-signing-keys';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -99,4 +100,5 @@ export const migrations: Record<string, Migration> = {
   '0540-password-reset-approval': m0540,
   '0550-supervision-recovery-amount': m0550,
   '0560-notification-defence-waiver': m0560,
+  '0610-org-seals-signing-keys': m0610,
 };
