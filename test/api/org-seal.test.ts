@@ -113,7 +113,7 @@ describe.each(engines)('电子印章与签名证书 per organisation: a commissi
     // A rotates its key: the document issued before still verifies (its rotated-out certificate)
     expect((await t.as('a_sys', { method: 'POST', url: '/api/v1/documents/signing-key', payload: {} })).statusCode).toBe(200);
     expect((await verifyIssuedFile(t.deps, ofA.pdf)).ok).toBe(true);
-  });
+  }, 120_000);
 
   it('issue 11: a document signed with a certificate that is not its issuing organisation’s does not verify, nor does the public check vouch for it', async () => {
     const ofA = await issueNotice(w.a, 'a_clerk');
@@ -131,5 +131,5 @@ describe.each(engines)('电子印章与签名证书 per organisation: a commissi
     } finally {
       await k.updateTable('document_signing_keys').set({ org_id: orgA }).where('id', '=', doc.signing_key_id!).execute();
     }
-  });
+  }, 120_000);
 });
