@@ -4,6 +4,7 @@
 // World: the district (区司法局) above the Banan commission (default organisation, B) and a second
 // commission (A, 巴交问), each with its own system administrator; the district's `d_sys` holds both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest, migratorFor } from '../../src/db/migrate';
 import { createTestApp, type TestApp } from '../app';
 import { engines } from '../db';
 import { makeCase, type CaseWorld } from '../factories/cases';
@@ -20,6 +21,19 @@ interface Issued {
   sha256: string;
 }
 
+/** The world's clerk drafts and issues a 调查组组成通知 (numbered) on a new case of its organisation under investigation, through HTTP. */
+async function issueNotice(t: TestApp, world: CaseWorld, clerk: string): Promise<Issued> {
+  const c = await makeCase(world, { to: 'investigating' });
+  const d = await t.as(clerk, { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'team_appointment' } });
+  expect(d.statusCode, d.body).toBe(201);
+  const i = await t.as(clerk, { method: 'POST', url: `/api/v1/documents/${d.json().id}/issue`, payload: { expectedVersion: d.json().currentVersion } });
+  expect(i.statusCode, i.body).toBe(200);
+  expect(i.json().docNumber).toMatch(/号$/);
+  const f = await t.as(clerk, { method: 'GET', url: `/api/v1/documents/${d.json().id}/versions/${i.json().issuedVersion}.pdf` });
+  expect(f.statusCode, f.body).toBe(200);
+  return { id: d.json().id, docNumber: i.json().docNumber, seal: i.json().seal, pdf: f.rawPayload, sha256: String(f.headers['x-content-sha256']) };
+}
+
 describe.each(engines)('电子印章与签名证书 per organisation: a commission’s issued documents carry its own seal and certificate (%s)', (engine) => {
   let t: TestApp;
   let w: TwoCommissions;
@@ -27,19 +41,6 @@ describe.each(engines)('电子印章与签名证书 per organisation: a commissi
   const sealB = sealPng(240);
   const sealA = sealPng(200);
   const info = async (user: string, query = '') => t.as(user, { method: 'GET', url: `/api/v1/documents/seal${query}` });
-
-  /** The world's clerk drafts and issues a 调查组组成通知 (numbered) on a new case of its organisation under investigation, through HTTP. */
-  async function issueNotice(world: CaseWorld, clerk: string): Promise<Issued> {
-    const c = await makeCase(world, { to: 'investigating' });
-    const d = await t.as(clerk, { method: 'POST', url: `/api/v1/cases/${c.caseId}/documents`, payload: { kind: 'team_appointment' } });
-    expect(d.statusCode, d.body).toBe(201);
-    const i = await t.as(clerk, { method: 'POST', url: `/api/v1/documents/${d.json().id}/issue`, payload: { expectedVersion: d.json().currentVersion } });
-    expect(i.statusCode, i.body).toBe(200);
-    expect(i.json().docNumber).toMatch(/号$/);
-    const f = await t.as(clerk, { method: 'GET', url: `/api/v1/documents/${d.json().id}/versions/${i.json().issuedVersion}.pdf` });
-    expect(f.statusCode, f.body).toBe(200);
-    return { id: d.json().id, docNumber: i.json().docNumber, seal: i.json().seal, pdf: f.rawPayload, sha256: String(f.headers['x-content-sha256']) };
-  }
 
   beforeAll(async () => {
     t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
@@ -91,8 +92,8 @@ describe.each(engines)('电子印章与签名证书 per organisation: a commissi
   });
 
   it('GB/T 9704: a commission’s issued 调查组组成通知 carries its own seal and is signed with its own certificate — never the other commission’s; each verifies with its own certificate, rotated-out ones included', async () => {
-    const ofB = await issueNotice(w.b, 'clerk');
-    const ofA = await issueNotice(w.a, 'a_clerk');
+    const ofB = await issueNotice(t, w.b, 'clerk');
+    const ofA = await issueNotice(t, w.a, 'a_clerk');
     const b = (await info('b_sys')).json();
     const a = (await info('a_sys')).json();
     expect(ofB.seal).toMatchObject({ sealSha256: b.seal.sha256, signed: true });
@@ -116,7 +117,7 @@ describe.each(engines)('电子印章与签名证书 per organisation: a commissi
   }, 120_000);
 
   it('issue 11: a document signed with a certificate that is not its issuing organisation’s does not verify, nor does the public check vouch for it', async () => {
-    const ofA = await issueNotice(w.a, 'a_clerk');
+    const ofA = await issueNotice(t, w.a, 'a_clerk');
     const k = t.deps.db.kysely;
     const doc = await k.selectFrom('documents').select('signing_key_id').where('id', '=', ofA.id).executeTakeFirstOrThrow();
     // as if A's document had been signed with B's key: the key recorded as B's
@@ -132,4 +133,41 @@ describe.each(engines)('电子印章与签名证书 per organisation: a commissi
       await k.updateTable('document_signing_keys').set({ org_id: orgA }).where('id', '=', doc.signing_key_id!).execute();
     }
   }, 120_000);
+});
+
+describe.each(engines)('电子印章与签名证书 per organisation: the upgrade (migration 0610) (%s)', (engine) => {
+  let t: TestApp;
+  let w: TwoCommissions;
+  let legacy: Issued;
+  let legacyKey: string;
+  beforeAll(async () => {
+    t = await createTestApp(engine, '2025-09-10T02:00:00.000Z');
+    w = await setupTwoCommissions(t);
+    // commission A issues; then the database as the previous release left it: one deployment-wide key
+    legacy = await issueNotice(t, w.a, 'a_clerk');
+    legacyKey = (await t.deps.db.kysely.selectFrom('documents').select('signing_key_id').where('id', '=', legacy.id).executeTakeFirstOrThrow()).signing_key_id!;
+    const { error } = await (await migratorFor(t.deps.db)).migrateTo('0560-notification-defence-waiver');
+    expect(error).toBeUndefined();
+    expect((await migrateToLatest(t.deps.db)).applied).toEqual(['0610-org-seals-signing-keys']);
+  }, 300_000);
+  afterAll(async () => t?.close());
+
+  it('issue 11 (0610): the deployment-wide key goes to the default organisation; a document another commission issued with it still verifies, and that commission never signs with it again', async () => {
+    const k = t.deps.db.kysely;
+    const rows = await k.selectFrom('document_signing_keys').select(['id', 'org_id', 'retired_at', 'p12_base64', 'sm2_private_hex', 'certificate_sha256']).execute();
+    const own = rows.find((r) => r.id === legacyKey)!;
+    expect([own.org_id, own.retired_at]).toEqual([DEFAULT_ORG_ID, null]);
+    const copy = rows.find((r) => r.org_id === w.d.otherId)!;
+    expect(copy).toMatchObject({ certificate_sha256: own.certificate_sha256, p12_base64: '', sm2_private_hex: '' });
+    expect(copy.retired_at).not.toBeNull();
+    expect((await verifyIssuedFile(t.deps, legacy.pdf)).ok).toBe(true);
+    const p = await t.as(null, { method: 'GET', url: `/api/v1/public/documents/verify?number=${encodeURIComponent(legacy.docNumber)}&sha256=${legacy.sha256}` });
+    expect(p.json().matches, p.body).toBe(true);
+    // A's next document: a key of its own, made on demand
+    const next = await issueNotice(t, w.a, 'a_clerk');
+    const v = await verifyIssuedFile(t.deps, next.pdf);
+    expect(v.ok).toBe(true);
+    expect(v.signature.certificateSha256).not.toBe(own.certificate_sha256);
+    expect((await t.as('a_clerk', { method: 'GET', url: '/api/v1/documents/seal' })).json().certificate.subject).toContain(`OU=${w.d.otherId}`);
+  }, 180_000);
 });
