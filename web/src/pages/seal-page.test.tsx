@@ -30,7 +30,7 @@ vi.mock('../lib/use-api', () => ({
     replace: () => undefined,
   }),
 }));
-vi.mock('../lib/api', async (orig) => ({ ...(await orig<typeof import('../lib/api')>()), post: (...a: unknown[]) => post(...(a as [])), put: vi.fn(async () => ({})) }));
+vi.mock('../lib/api', async (orig) => ({ ...(await orig<Record<string, unknown>>()), post: (...a: unknown[]) => post(...(a as [])), put: vi.fn(async () => ({})) }));
 vi.mock('../session/session', () => ({ useSession: () => ({ me: { roleLabels: {}, org: { id: 'o1', name: ORGS[0]!.name, shortName: '区住建委', scopeSize } }, can: () => true }) }));
 
 async function show() {
