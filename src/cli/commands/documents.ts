@@ -1,5 +1,6 @@
-// `wenze documents keygen | verify FILE | seal-files`: the organisation's document-signing
-// certificate (an operator with the data folder acts as the system administrator), whether a PDF
+// `wenze documents keygen [--org ID] | verify FILE | seal-files`: an organisation's document-signing
+// certificate (an operator with the data folder acts as the system administrator; each
+// organisation has its own, 0610; without --org the default organisation's), whether a PDF
 // copy matches what was issued (issue 13 point 4; verify exits 0 when the copy is the issued one,
 // intact and signed by the organisation; 3 otherwise), and sealing in place the rendered files of
 // report cases' documents stored in clear by an earlier version (issue 9 §3; sealed-files.ts).
@@ -15,11 +16,13 @@ export function registerDocuments(program: Command): void {
   docs
     .command('keygen')
     .description('生成新的单位签名证书（自签名）和SM2密钥，原证书停用但仍可验证 / new self-signed organisation certificate and SM2 key (the old one is retired, still verifies)')
+    .option('--org <id>', '单位编号（默认：默认单位） / the organisation (default: the default organisation)')
     .option('--json', 'JSON output')
-    .action((opts: { json?: boolean }, cmd: Command) =>
+    .action((opts: { json?: boolean; org?: string }, cmd: Command) =>
       run(async () => {
-        const info = await withSystemCtx(cmd, rotateSigningKey);
-        if (opts.json) return void console.log(JSON.stringify(info.certificate));
+        const info = await withSystemCtx(cmd, (ctx) => rotateSigningKey(ctx, opts.org ? { orgId: opts.org } : undefined));
+        if (opts.json) return void console.log(JSON.stringify({ ...info.certificate, orgId: info.org.id }));
+        console.log(`单位 / organisation: ${info.org.name}（${info.org.id}）`);
         console.log(`签名证书 / certificate: ${info.certificate!.subject}`);
         console.log(`证书指纹 SHA-256 / fingerprint: ${info.certificate!.sha256}`);
         console.log(`有效期至 / valid until: ${info.certificate!.notAfter}`);

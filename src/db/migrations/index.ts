@@ -53,6 +53,7 @@ import * as m0570 from './0570-document-number-unique';
 import * as m0575 from './0575-evidence-disclosure-request';
 import * as m0580 from './0580-decision-item-execution-start';
 import * as m0595 from './0595-decision-body-deactivation';
+import * as m0610 from './0610-org-seals-signing-keys';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -107,4 +108,5 @@ export const migrations: Record<string, Migration> = {
   '0575-evidence-disclosure-request': m0575,
   '0580-decision-item-execution-start': m0580,
   '0595-decision-body-deactivation': m0595,
+  '0610-org-seals-signing-keys': m0610,
 };

@@ -74,9 +74,11 @@ export interface DocumentNumberSeqTable {
   last: number;
 }
 
-/** The organisation's seal image (uploaded by the system administrator), stored by hash; one active. */
+/** An organisation's seal image (uploaded by its system administrator), stored by hash; one active per organisation (0610). */
 export interface OrgSealTable {
   id: string;
+  /** 0610: the organisation whose seal this is (its documents carry it) */
+  org_id: string;
   sha256: string;
   mime_type: string;
   created_by: string | null;
@@ -84,9 +86,11 @@ export interface OrgSealTable {
   retired_at: string | null;
 }
 
-/** The organisation's document-signing certificate (self-signed unless imported) and its SM2 key; one active. */
+/** An organisation's document-signing certificate (self-signed unless imported) and its SM2 key; one active per organisation (0610). */
 export interface DocumentSigningKeyTable {
   id: string;
+  /** 0610: the organisation whose documents this key signs */
+  org_id: string;
   certificate_pem: string;
   certificate_sha256: string;
   /** PKCS#12 (key + certificate), protected by WENZE_DOCUMENT_KEY_PASSPHRASE (see signing.ts) */

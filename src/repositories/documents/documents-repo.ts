@@ -40,37 +40,49 @@ export async function issuedDocumentsOfCase(q: Q, caseId: string) {
 }
 
 // ---- signing keys and the seal (src/services/documents/signing.ts, seal.ts, verify.ts) ----
+// Each organisation has its own (0610): every read and write names the organisation.
 
-export async function activeSigningKeyRow(q: Q): Promise<DocumentSigningKeyTable | undefined> {
-  return q.selectFrom('document_signing_keys').selectAll().where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+export async function activeSigningKeyRow(q: Q, orgId: string): Promise<DocumentSigningKeyTable | undefined> {
+  return q.selectFrom('document_signing_keys').selectAll().where('org_id', '=', orgId).where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
 }
 
 export async function insertSigningKey(q: Q, key: DocumentSigningKeyTable): Promise<void> {
   await q.insertInto('document_signing_keys').values(key).execute();
 }
 
-/** Retires the active signing key(s); their ids. */
-export async function retireSigningKeys(q: Q, at: string): Promise<string[]> {
-  const previous = await q.selectFrom('document_signing_keys').select(['id']).where('retired_at', 'is', null).execute();
-  await q.updateTable('document_signing_keys').set({ retired_at: at }).where('retired_at', 'is', null).execute();
+/** Retires the organisation's active signing key(s); their ids. */
+export async function retireSigningKeys(q: Q, orgId: string, at: string): Promise<string[]> {
+  const previous = await q.selectFrom('document_signing_keys').select(['id']).where('org_id', '=', orgId).where('retired_at', 'is', null).execute();
+  await q.updateTable('document_signing_keys').set({ retired_at: at }).where('org_id', '=', orgId).where('retired_at', 'is', null).execute();
   return previous.map((p) => p.id);
 }
 
-/** Every signing key's id, certificate hash and SM2 public key (verification). */
-export async function signingKeyFingerprints(q: Q): Promise<{ id: string; certificate_sha256: string; sm2_public_hex: string }[]> {
-  return q.selectFrom('document_signing_keys').select(['id', 'certificate_sha256', 'sm2_public_hex']).execute();
+/**
+ * The signing keys' id, certificate hash and SM2 public key (verification), rotated-out ones
+ * included: those of one organisation, or (null) of every organisation.
+ */
+export async function signingKeyFingerprints(q: Q, orgId: string | null): Promise<{ id: string; certificate_sha256: string; sm2_public_hex: string }[]> {
+  let s = q.selectFrom('document_signing_keys').select(['id', 'certificate_sha256', 'sm2_public_hex']);
+  if (orgId !== null) s = s.where('org_id', '=', orgId);
+  return s.execute();
 }
 
-export async function activeSeal(q: Q): Promise<{ id: string; sha256: string; mime_type: string; created_at: string } | undefined> {
-  return q.selectFrom('org_seals').select(['id', 'sha256', 'mime_type', 'created_at']).where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+/** The ASCII short code of the organisation's commission unit (BNZJW), for its certificate's subject; null when it has none. */
+export async function orgSignerCode(q: Q, orgId: string): Promise<string | null> {
+  const units = await q.selectFrom('units').select('short_code').where('org_id', '=', orgId).where('kind', '=', 'commission').where('active', '=', 1).orderBy('sort_order').orderBy('name').execute();
+  return units.map((u) => u.short_code).find((c) => /^[A-Za-z0-9._-]+$/.test(c)) ?? null;
 }
 
-/** Records the stored file (once per hash), retires the active seal(s) and records the new one; the retired hashes. */
-export async function replaceSeal(q: Q, s: { id: string; sha256: string; size: number; mimeType: string; createdBy: string; at: string }): Promise<string[]> {
+export async function activeSeal(q: Q, orgId: string): Promise<{ id: string; sha256: string; mime_type: string; created_at: string } | undefined> {
+  return q.selectFrom('org_seals').select(['id', 'sha256', 'mime_type', 'created_at']).where('org_id', '=', orgId).where('retired_at', 'is', null).orderBy('created_at', 'desc').executeTakeFirst();
+}
+
+/** Records the stored file (once per hash), retires the organisation's active seal(s) and records the new one; the retired hashes. */
+export async function replaceSeal(q: Q, s: { id: string; orgId: string; sha256: string; size: number; mimeType: string; createdBy: string; at: string }): Promise<string[]> {
   await q.insertInto('stored_files').values({ sha256: s.sha256, size: s.size, mime_type: s.mimeType, original_name: 'seal', created_at: s.at }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
-  const previous = await q.selectFrom('org_seals').select(['id', 'sha256']).where('retired_at', 'is', null).execute();
-  await q.updateTable('org_seals').set({ retired_at: s.at }).where('retired_at', 'is', null).execute();
-  await q.insertInto('org_seals').values({ id: s.id, sha256: s.sha256, mime_type: s.mimeType, created_by: s.createdBy, created_at: s.at, retired_at: null }).execute();
+  const previous = await q.selectFrom('org_seals').select(['id', 'sha256']).where('org_id', '=', s.orgId).where('retired_at', 'is', null).execute();
+  await q.updateTable('org_seals').set({ retired_at: s.at }).where('org_id', '=', s.orgId).where('retired_at', 'is', null).execute();
+  await q.insertInto('org_seals').values({ id: s.id, org_id: s.orgId, sha256: s.sha256, mime_type: s.mimeType, created_by: s.createdBy, created_at: s.at, retired_at: null }).execute();
   return previous.map((p) => p.sha256);
 }
 
@@ -95,11 +107,26 @@ export async function decisionChangedSince(q: Q, caseId: string, issuedAt: strin
 export async function issuedDocumentByNumberAndHash(q: Q, docNumber: string, sha256: string) {
   return q
     .selectFrom('documents')
-    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256', 'case_id', 'issued_at'])
+    .select(['doc_number', 'title', 'kind', 'issued_on', 'status', 'issued_pdf_sha256', 'case_id', 'issued_at', 'signing_key_id'])
     .where('doc_number', '=', docNumber)
     .where('issued_pdf_sha256', '=', sha256)
     .where('status', 'in', ['issued', 'superseded'])
     .executeTakeFirst();
+}
+
+/**
+ * Whether the key that signed a document is one of the organisation's certificates (0610: its own,
+ * rotated-out ones included; the same certificate recorded for it counts).
+ */
+export async function keyIsOrgs(q: Q, keyId: string, orgId: string): Promise<boolean> {
+  const r = await q
+    .selectFrom('document_signing_keys as k')
+    .innerJoin('document_signing_keys as o', 'o.certificate_sha256', 'k.certificate_sha256')
+    .select('o.id')
+    .where('k.id', '=', keyId)
+    .where('o.org_id', '=', orgId)
+    .executeTakeFirst();
+  return Boolean(r);
 }
 
 // ---- service of documents (送达, src/services/documents/service-records.ts) ----

@@ -32,6 +32,7 @@ const serviceRecordOut = z.object({
   createdAt: z.string(),
 });
 const sealInfoOut = z.object({
+  org: z.object({ id: z.string(), name: z.string() }),
   seal: z.object({ sha256: z.string(), mimeType: z.string(), createdAt: z.string() }).nullable(),
   certificate: z.object({ id: z.string(), subject: z.string(), sha256: z.string(), notAfter: z.string(), createdAt: z.string(), sm2PublicKey: z.string() }).nullable(),
 });
@@ -242,15 +243,15 @@ export const documentRoutes: RouteModule = (app, deps) => {
 
   app.get(
     '/api/v1/documents/seal',
-    { schema: { tags, summary: '单位印章与签名证书 / The organisation’s seal and signing certificate', response: { 200: sealInfoOut } } },
-    async (req) => documents.sealInfo(ctxOf(req, deps)),
+    { schema: { tags, summary: '单位印章与签名证书 / The organisation’s seal and signing certificate', querystring: documents.sealOrgSchema, response: { 200: sealInfoOut } } },
+    async (req) => documents.sealInfo(ctxOf(req, deps), req.query),
   );
 
   app.get(
     '/api/v1/documents/seal/image',
-    { schema: { tags, summary: '当前单位印章图像 / The active seal image' } },
+    { schema: { tags, summary: '当前单位印章图像 / The active seal image', querystring: documents.sealOrgSchema } },
     async (req, reply) => {
-      const s = await documents.sealImage(ctxOf(req, deps));
+      const s = await documents.sealImage(ctxOf(req, deps), req.query);
       return reply.header('content-type', s.mimeType).header('x-content-sha256', s.sha256).header('cache-control', 'no-store').send(s.image);
     },
   );
@@ -263,8 +264,8 @@ export const documentRoutes: RouteModule = (app, deps) => {
 
   app.post(
     '/api/v1/documents/signing-key',
-    { schema: { tags, summary: '生成新的单位签名证书（系统管理员） / New organisation signing certificate (system administrator)', response: { 200: sealInfoOut } } },
-    async (req) => documents.rotateSigningKey(ctxOf(req, deps)),
+    { schema: { tags, summary: '生成新的单位签名证书（系统管理员） / New organisation signing certificate (system administrator)', body: documents.sealOrgSchema.optional(), response: { 200: sealInfoOut } } },
+    async (req) => documents.rotateSigningKey(ctxOf(req, deps), req.body),
   );
 
   app.post(

@@ -5,7 +5,7 @@ export { createDraft, editDocument, previewDocument, issueDocument, listDocument
 export type { DocumentSummary, DocumentDetail, DocumentVersionOut, DocumentAction, DraftableKind, FileFormat } from './service';
 export { DOCUMENT_KINDS, KIND_DEFS, type DocumentKind } from './kinds';
 export { documentContentSchema, chineseDate, type DocumentContent } from './content';
-export { activeSealImage, sealImage, sealInfo, uploadSeal, rotateSigningKey, importOrgSigningKey, sealUploadSchema, signingKeyImportSchema, type SealInfo } from './seal';
+export { activeSealImage, sealImage, sealInfo, uploadSeal, rotateSigningKey, importOrgSigningKey, sealUploadSchema, sealOrgSchema, signingKeyImportSchema, type SealInfo } from './seal';
 export { verifyIssuedFile, publicVerify, publicVerifySchema, type FileVerification, type PublicVerification } from './verify';
 export { recordService, serviceInputSchema, SERVICE_METHODS, SERVICE_METHOD_ZH, type ServiceRecord } from './service-records';
 export { recordPublication, listPublications, publicNotices, publicationInputSchema, PUBLICATION_SCOPES, type PublicationRecord, type PublicNotice } from './publication';

@@ -92,6 +92,8 @@ export const issueInputSchema = z.object({
 export type { DocumentAction } from '../../policies/documents';
 import type { DocumentAction } from '../../policies/documents';
 import { ctxForCase, ctxForDocument, orgsPermitting } from '../orgs/acting-in';
+import { caseOrgId } from '../orgs/org-repo';
+import { DEFAULT_ORG_ID } from '../../db/tables/organisations';
 
 export interface DocumentSummary {
   id: string;
@@ -550,7 +552,9 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
   const now = nowIso(ctx);
   // issue 11: 发文字号 with the prefix of the case's organisation (巴住建问 + the kind's suffix)
   const prefix = documentNumberPrefix(KIND_DEFS[kind].numberPrefix, await caseDocumentPrefix(ctx.db.kysely, doc.case_id));
-  const seal = await activeSealImage(ctx);
+  // issue 11, GB/T 9704: the issuing organ's own seal and certificate — the case's organisation's (0610)
+  const orgId = (await caseOrgId(ctx.db.kysely, doc.case_id)) ?? DEFAULT_ORG_ID;
+  const seal = await activeSealImage(ctx, orgId);
   const guomi = await guomiEnabled(ctx.db.kysely);
 
   await inTransaction(ctx.db, async (tx) => {
@@ -574,9 +578,9 @@ export async function issueDocument(callerCtx: Ctx, docId: string, raw: unknown)
     // The seal goes over the 落款; the PDF is then signed (PAdES) by the organisation's certificate,
     // and with the 国密 option an SM2 signature of its hash is recorded alongside (signing.ts).
     const files = await renderBoth(ctx, final, null, seal?.image ?? null);
-    const { key, created: keyCreated } = await ensureSigningKey(tx, ctx.clock.now(), ctx.actor.userId);
+    const { key, created: keyCreated } = await ensureSigningKey(tx, orgId, ctx.clock.now(), ctx.actor.userId);
     if (keyCreated) {
-      await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, after: { certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex, reason: 'first issue' }, at: now });
+      await appendAudit(tx, { actorId: ctx.actor.userId, action: 'documents.signing_key.create', entityType: 'document_signing_key', entityId: key.id, orgId, after: { orgId, certificateSha256: key.certificate_sha256, subject: key.subject, notAfter: key.not_after, sm2PublicKey: key.sm2_public_hex, reason: 'first issue' }, at: now });
     }
     const signedPdf = await signPdf(files.pdf, key, { reason: `${KIND_DEFS[kind].zh}${final.docNumber ? ` ${final.docNumber}` : ''}`, signingTime: ctx.clock.now() });
     const docxSha = await storeFile(ctx, tx, access.row, files.docx, DOCX_MIME, `${final.title}.docx`, now);

@@ -1,6 +1,8 @@
 // Electronic seal and signature of issued documents (issue 13 point 4).
 //
-// - The seal: the organisation's seal image, uploaded by the system administrator and stored by
+// - Each organisation has its own seal and certificate (0610): a document is issued with those of
+//   its case's organisation, never another organ's (GB/T 9704; issue 11).
+// - The seal: the organisation's seal image, uploaded by its system administrator and stored by
 //   SHA-256 (org_seals); issue places it over the 发文机关署名 and 成文日期 (render-pdf.ts).
 // - PAdES: the issued PDF carries a detached CMS signature (adbe.pkcs7.detached, SHA-256) by the
 //   organisation's certificate, so any PDF reader shows whether the file was altered after issue.
@@ -20,16 +22,28 @@ import { sm2 } from 'sm-crypto-v2';
 import type { Tx } from '../../db/tx';
 import type { DocumentSigningKeyTable } from '../../db/tables/documents';
 import { newId } from '../../lib/ids';
-import { activeSigningKeyRow, insertSigningKey } from '../../repositories/documents/documents-repo';
+import { activeSigningKeyRow, insertSigningKey, orgSignerCode } from '../../repositories/documents/documents-repo';
 import type { Q } from '../cases/repo';
 
 const DEFAULT_PASSPHRASE = 'wenze-document-signing';
 const passphrase = (): string => process.env.WENZE_DOCUMENT_KEY_PASSPHRASE || DEFAULT_PASSPHRASE;
 
-export const SIGNER_SUBJECT = 'CN=Wenze Document Seal, O=BNZJW, C=CN';
+/** The organisation a key is made for: its id and an ASCII code (e.g. its commission unit's short code BNZJW). */
+export interface SignerOrg {
+  id: string;
+  code: string;
+}
 
-/** A new self-signed certificate and SM2 key pair for the organisation (valid ten years from `now`). */
-export function generateSigningKey(now: Date, actorId: string | null): DocumentSigningKeyTable {
+/** An X.520 name value the PDF readers match: printable ASCII, at most 64 characters. */
+const asciiName = (v: string): string => v.replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 64) || 'ORG';
+
+/** The subject of a self-signed certificate of `org`: its code (O) and its id (OU). */
+export function signerSubject(org: SignerOrg): string {
+  return `CN=Wenze Document Seal, O=${asciiName(org.code)}, OU=${asciiName(org.id)}, C=CN`;
+}
+
+/** A new self-signed certificate and SM2 key pair for the organisation `org` (valid ten years from `now`). */
+export function generateSigningKey(now: Date, actorId: string | null, org: SignerOrg): DocumentSigningKeyTable {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const cert = forge.pki.createCertificate();
@@ -39,7 +53,8 @@ export function generateSigningKey(now: Date, actorId: string | null): DocumentS
   cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600 * 1000);
   const attrs = [
     { name: 'commonName', value: 'Wenze Document Seal' },
-    { name: 'organizationName', value: 'BNZJW' },
+    { name: 'organizationName', value: asciiName(org.code) },
+    { name: 'organizationalUnitName', value: asciiName(org.id) },
     { name: 'countryName', value: 'CN' },
   ];
   cert.setSubject(attrs);
@@ -55,12 +70,13 @@ export function generateSigningKey(now: Date, actorId: string | null): DocumentS
   const sm = sm2.generateKeyPairHex();
   return {
     id: newId(),
+    org_id: org.id,
     certificate_pem: certPem,
     certificate_sha256: createHash('sha256').update(der).digest('hex'),
     p12_base64: Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary').toString('base64'),
     sm2_private_hex: sm.privateKey,
     sm2_public_hex: sm.publicKey,
-    subject: SIGNER_SUBJECT,
+    subject: signerSubject(org),
     not_after: cert.validity.notAfter.toISOString(),
     created_by: actorId,
     created_at: now.toISOString(),
@@ -74,7 +90,7 @@ export function generateSigningKey(now: Date, actorId: string | null): DocumentS
  * passphrase (WENZE_DOCUMENT_KEY_PASSPHRASE) and the given passphrase is forgotten. An SM2 key pair
  * is made alongside for the 国密 option. Returns null with the reason when the file cannot be used.
  */
-export function importSigningKey(p12: Buffer, filePassphrase: string, now: Date, actorId: string | null): { key: DocumentSigningKeyTable } | { error: 'passphrase' | 'no_key' | 'expired' | 'not_p12' } {
+export function importSigningKey(p12: Buffer, filePassphrase: string, now: Date, actorId: string | null, orgId: string): { key: DocumentSigningKeyTable } | { error: 'passphrase' | 'no_key' | 'expired' | 'not_p12' } {
   let parsed: forge.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary')));
@@ -104,6 +120,7 @@ export function importSigningKey(p12: Buffer, filePassphrase: string, now: Date,
   return {
     key: {
       id: newId(),
+      org_id: orgId,
       certificate_pem: forge.pki.certificateToPem(cert),
       certificate_sha256: createHash('sha256').update(der).digest('hex'),
       p12_base64: Buffer.from(forge.asn1.toDer(wrapped).getBytes(), 'binary').toString('base64'),
@@ -118,15 +135,21 @@ export function importSigningKey(p12: Buffer, filePassphrase: string, now: Date,
   };
 }
 
-export async function activeSigningKey(q: Q): Promise<DocumentSigningKeyTable | undefined> {
-  return activeSigningKeyRow(q);
+/** The organisation's active key. */
+export async function activeSigningKey(q: Q, orgId: string): Promise<DocumentSigningKeyTable | undefined> {
+  return activeSigningKeyRow(q, orgId);
 }
 
-/** The active key, made (and recorded) inside the caller's transaction when there is none yet. */
-export async function ensureSigningKey(tx: Tx, now: Date, actorId: string | null): Promise<{ key: DocumentSigningKeyTable; created: boolean }> {
-  const found = await activeSigningKey(tx);
+/** The organisation's code and id for a new self-signed certificate. */
+export async function signerOrg(q: Q, orgId: string): Promise<SignerOrg> {
+  return { id: orgId, code: (await orgSignerCode(q, orgId)) ?? orgId };
+}
+
+/** The organisation's active key, made (and recorded) inside the caller's transaction when it has none yet. */
+export async function ensureSigningKey(tx: Tx, orgId: string, now: Date, actorId: string | null): Promise<{ key: DocumentSigningKeyTable; created: boolean }> {
+  const found = await activeSigningKey(tx, orgId);
   if (found) return { key: found, created: false };
-  const key = generateSigningKey(now, actorId);
+  const key = generateSigningKey(now, actorId, await signerOrg(tx, orgId));
   await insertSigningKey(tx, key);
   return { key, created: true };
 }

@@ -1,12 +1,15 @@
 // Issue 13 (4): the organisation's seal and signing certificate, managed by the system
-// administrator. The seal image (PNG with transparency, or JPEG) is stored by its hash and placed on
+// administrator. Each organisation has its own (issue 11, 0610): the page names whose they are, and
+// an administrator over several organisations picks which one (`orgId` on every request); a
+// document is issued with its own organisation's seal and certificate. The seal image (PNG with transparency, or JPEG) is stored by its hash and placed on
 // every document issued afterwards; the certificate signs the issued PDFs. The organisation's own
 // certificate is imported as a PKCS#12 file with its passphrase — the passphrase opens the file
 // once on the server and is never shown again; a self-signed one can be made instead.
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Collapse, Descriptions, Empty, Form, Input, Popconfirm, Space, Typography, Upload } from 'antd';
+import { App, Button, Card, Collapse, Descriptions, Empty, Form, Input, Popconfirm, Select, Space, Typography, Upload } from 'antd';
 import { SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session/session';
 import { useApi } from '../lib/use-api';
 import { post, put } from '../lib/api';
 import { useServerForm } from '../lib/use-server-form';
@@ -15,6 +18,8 @@ import { LoadError } from '../components/page-errors';
 import { formatDate } from '../lib/dates';
 
 interface SealInfo {
+  /** the organisation whose seal and certificate these are */
+  org: { id: string; name: string };
   seal: { sha256: string; mimeType: string; createdAt: string } | null;
   certificate: { id: string; subject: string; sha256: string; notAfter: string; createdAt: string; sm2PublicKey: string } | null;
 }
@@ -63,7 +68,7 @@ function SealCard({ info, onChanged }: { info: SealInfo; onChanged: () => void }
     if (!sha) return setPreview(null);
     let url: string | null = null;
     let live = true;
-    fetch('/api/v1/documents/seal/image', { credentials: 'same-origin' })
+    fetch(`/api/v1/documents/seal/image?orgId=${encodeURIComponent(info.org.id)}`, { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.blob() : Promise.reject(new Error(`HTTP ${r.status}`))))
       .then((b) => {
         url = URL.createObjectURL(b);
@@ -74,7 +79,7 @@ function SealCard({ info, onChanged }: { info: SealInfo; onChanged: () => void }
       live = false;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [sha]);
+  }, [sha, info.org.id]);
   const upload = async (file: File) => {
     setError(null);
     if (!['image/png', 'image/jpeg'].includes(file.type) || file.size > MAX_SEAL) {
@@ -83,7 +88,7 @@ function SealCard({ info, onChanged }: { info: SealInfo; onChanged: () => void }
     }
     setBusy(true);
     try {
-      await put('/api/v1/documents/seal', { mimeType: file.type, imageBase64: await readBase64(file) });
+      await put('/api/v1/documents/seal', { orgId: info.org.id, mimeType: file.type, imageBase64: await readBase64(file) });
       message.success(pick({ zh: '印章已更新，此后印发的文书加盖新印章', en: 'Seal updated: documents issued from now on carry it' }));
       onChanged();
     } catch (e) {
@@ -156,7 +161,7 @@ function CertificateCard({ info, onChanged }: { info: SealInfo; onChanged: () =>
   const submit = (v: ImportValues) =>
     run(async () => {
       if (!file) return;
-      await post('/api/v1/documents/signing-key/import', { p12Base64: await readBase64(file), passphrase: v.passphrase ?? '' });
+      await post('/api/v1/documents/signing-key/import', { orgId: info.org.id, p12Base64: await readBase64(file), passphrase: v.passphrase ?? '' });
       message.success(pick({ zh: '签名证书已导入，此后印发的文书以该证书签名', en: 'Certificate imported: documents issued from now on are signed with it' }));
       form.resetFields();
       setFile(null);
@@ -167,7 +172,7 @@ function CertificateCard({ info, onChanged }: { info: SealInfo; onChanged: () =>
     setGenBusy(true);
     setGenError(null);
     try {
-      await post('/api/v1/documents/signing-key');
+      await post('/api/v1/documents/signing-key', { orgId: info.org.id });
       message.success(pick({ zh: '已生成新的自签名证书', en: 'A new self-signed certificate was made' }));
       onChanged();
     } catch (e) {
@@ -243,15 +248,47 @@ function CertificateCard({ info, onChanged }: { info: SealInfo; onChanged: () =>
   );
 }
 
+/** Whose seal and certificate the page shows; an administrator over several organisations picks one. */
+function OrgBar({ org, several, onPick }: { org: { id: string; name: string }; several: boolean; onPick: (id: string) => void }) {
+  const { pick } = useI18n();
+  const orgs = useApi<{ items: { id: string; name: string; shortName: string }[] }>(several ? '/api/v1/orgs' : null);
+  return (
+    <Card size="small" data-testid="seal-org-bar">
+      <Space wrap>
+        <Typography.Text strong>{pick({ zh: '单位', en: 'Organisation' })}</Typography.Text>
+        {several && orgs.data ? (
+          <Select
+            value={org.id}
+            style={{ minWidth: 280 }}
+            aria-label={pick({ zh: '选择单位', en: 'Choose the organisation' })}
+            data-testid="seal-org"
+            options={orgs.data.items.map((o) => ({ value: o.id, label: o.name }))}
+            onChange={onPick}
+          />
+        ) : (
+          <Typography.Text data-testid="seal-org-name">{org.name}</Typography.Text>
+        )}
+        <Typography.Text type="secondary">
+          {pick({ zh: '本单位印发的文书加盖本单位印章、以本单位证书签名', en: "The organisation's documents carry its own seal and are signed with its own certificate" })}
+        </Typography.Text>
+      </Space>
+    </Card>
+  );
+}
+
 export default function SealPage() {
-  const info = useApi<SealInfo>('/api/v1/documents/seal');
+  const { me } = useSession();
+  const several = (me?.org?.scopeSize ?? 1) > 1;
+  const [orgId, setOrgId] = useState<string | undefined>(undefined);
+  const info = useApi<SealInfo>('/api/v1/documents/seal', orgId ? { orgId } : undefined);
   if (info.error && !info.data) return <LoadError error={info.error} onRetry={info.reload} />;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="seal-page">
       {info.data ? (
         <>
-          <SealCard info={info.data} onChanged={info.reload} />
-          <CertificateCard info={info.data} onChanged={info.reload} />
+          <OrgBar org={info.data.org} several={several} onPick={setOrgId} />
+          <SealCard key={`seal-${info.data.org.id}`} info={info.data} onChanged={info.reload} />
+          <CertificateCard key={`cert-${info.data.org.id}`} info={info.data} onChanged={info.reload} />
         </>
       ) : (
         <Card loading />
