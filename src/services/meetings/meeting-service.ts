@@ -12,12 +12,12 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
-import { conflictsOf, groundAsShownToOthers, impartialityParams } from '../../policies/recusal';
+import { conflictsOf, groundsAsShownToOthers, impartialityParams } from '../../policies/recusal';
 import { assertNotRecused, checkMeetingDate } from '../cases/impartiality';
 import { refuseGroundsNow } from './grounds';
 import { insertRecusal, listRecusalRows } from '../../repositories/impartiality/impartiality-repo';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
-import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
+import { memberEligibility, meetingParameters, recusalAsShown, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
 import { actorOrgId } from '../../policies/org-scope';
 import { casePacksOn } from '../orgs/org-settings';
@@ -180,7 +180,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
     const rf = await loadRecusalFacts(tx, row.id);
     const imp = impartialityParams(i.heldOn, packs);
     const members = body.map((m) => {
-      const conflicts = conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp).map(groundAsShownToOthers);
+      const conflicts = groundsAsShownToOthers(conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp));
       const e = memberEligibility({ userId: m.user_id, personId: m.person_id, conflicts }, cf, params);
       for (const d of e.dualRoles) dual.push({ ...d, userId: m.user_id });
       return { m, e };
@@ -298,7 +298,7 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
     }
     const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
     if (mm.recusal_kind === 'automatic') {
-      throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${mm.recusal_reason ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
+      throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${recusalAsShown(mm.recusal_kind, mm.recusal_reason) ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
     }
     if (i.attendance === 'recused' && !i.recusalReason) throw field(['recusalReason'], '回避须说明理由', 'a recusal needs its reason');
     if (i.attendance === 'present') await refuseGroundsNow(tx, m, [i.userId], 'MEETING_INELIGIBLE');
@@ -496,7 +496,7 @@ async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
       title: x.title,
       attendance: x.attendance as 'present' | 'absent' | 'recused',
       recusalKind: x.recusal_kind as 'automatic' | 'declared' | null,
-      recusalReason: x.recusal_reason,
+      recusalReason: recusalAsShown(x.recusal_kind, x.recusal_reason),
       opinion: x.opinion_json ? parseJson<Record<string, unknown>>(x.opinion_json, {}) : null,
       opinionBy: x.opinion_by,
       confirmed: Boolean(x.confirmed_at),
