@@ -3,7 +3,7 @@
 // (case_reporter_links, set by a clerk in the impartiality area) — later becomes a subject of any
 // case, or an adverse execution (调离执法岗位, 纪律处分, 暂扣执法证/停止执行职务) is recorded
 // against them, an alert row is written in the same transaction for the security administrator
-// and the clerk who handled the original report (the notifications area delivers it), and the
+// and the clerks the custodian let read that report's reporter (listRetaliationAlerts), and the
 // case where it happened shows that FL-10(3) may apply (to the clerks who may read that report's
 // reporter: see listRetaliationAlerts). Neither the alert's audit row nor the
 // warning names the person or the report: the link between them stays with the alert.
