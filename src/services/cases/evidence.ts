@@ -76,8 +76,10 @@ export async function setEvidenceDisclosure(callerCtx: Ctx, caseId: string, evid
   const input = parseInput(disclosureInputSchema, raw);
   return inTransaction(ctx.db, async (tx) => {
     const row = await findCase(tx, caseId);
-    if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
+    if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
+    // FL-5(1): one who must stand aside is told so (they see the case, from the subject's perspective)
     await assertNotRecused(tx, ctx, caseId, { zh: '决定证据是否公开', en: 'Decide what evidence the subject sees' });
+    if ((await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
     const onTeam = await isOnCaseTeam(tx, caseId, ctx.actor.userId);
     if (!hasRole(ctx.actor, 'clerk') && !(hasRole(ctx.actor, 'investigator') && onTeam)) {
       throw new AppError('TRANSITION_ROLE', { zh: '只有本案调查组成员或委法制科可以决定证据是否向被调查人公开', en: 'only the case team or the legal-affairs clerks decide what evidence the subject sees' });
