@@ -3,7 +3,12 @@
 // is hidden everywhere — e.g. the investigators' names the case view hides are not named on the
 // subject's timeline either.
 //
-// - 'full': staff who handle the case (cases.readAll roles; investigators on its team).
+// - 'full': staff who handle the case (cases.readAll roles; investigators on its team) and have
+//   no ground to stand aside from it.
+// - a member of staff with a ground to stand aside (FL-5(1): a subject of the case, a participant
+//   of its original case, a declared relative of either, the staff reporter, one who stood aside)
+//   reads the case from the subject's perspective whatever their roles: the reported leader must
+//   not read the report's own words nor learn who reported her (FL-7(7)).
 // - 'subject': the person the case is about. Before 陈述申辩 (WC-11) they see the findings about
 //   THEM (not other subjects'), the evidence marked disclosable and what they handed in
 //   themselves (WC-9(2)), the decision with its reasons and basis, and the deadline to respond.
@@ -18,9 +23,12 @@ export type Perspective = 'full' | 'subject';
 export interface CaseRelation {
   /** the actor sits on this case's investigation team */
   onTeam: boolean;
+  /** the actor has a ground to stand aside from this case (src/repositories/cases/case-repo.ts#standAsideCaseIds) */
+  standsAside: boolean;
 }
 
 export function perspectiveFor(actor: Actor, rel: CaseRelation): Perspective {
+  if (rel.standsAside) return 'subject';
   if (can(actor, 'cases.readAll')) return 'full';
   if (actor.roles.includes('investigator') && rel.onTeam) return 'full';
   return 'subject';

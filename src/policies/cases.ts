@@ -7,13 +7,17 @@
 // - `cases.readAll` roles see every case, in full;
 // - an investigator sees the cases whose team they sit on, in full;
 // - a subject sees the cases where their register person is a subject, from the subject's
-//   perspective (src/policies/case-visibility.ts says what that hides).
+//   perspective (src/policies/case-visibility.ts says what that hides);
+// - whoever has a ground to stand aside from a case (FL-5(1): its subject, a participant of its
+//   original case, a declared relative of either, its staff reporter, one who stood aside) still
+//   sees that it exists where their role lists it, but only from the subject's perspective: never
+//   the report's own words, the reporter's thread, the undisclosed evidence nor the staff.
 // Anything else is hidden: the caller answers NOT_FOUND, so "not allowed" and "not found" look
 // the same. Only this "hidden" answer becomes NOT_FOUND; a failing read is never one.
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
-import { caseConditions, caseWithTeam, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
+import { caseConditions, casesStoodAsideFrom, caseWithTeam, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
 import type { CaseRow } from '../repositories/cases/case-rows';
 import { maySeeInternals, perspectiveFor, type Perspective } from './case-visibility';
 import { mayReadOrg, orgScopeFilter } from './org-scope';
@@ -43,9 +47,8 @@ export async function caseAccessOf(q: Q, actor: Actor, caseId: string, row?: Cas
   if (!r) return null;
   // issue 11: a case of an organisation outside the actor's scope does not exist for them
   if (!mayReadOrg(actor, r.org_id)) return null;
-  if (readAll) return { row: r, perspective: perspectiveFor(actor, { onTeam: false }) };
-  if (onTeam) return { row: r, perspective: perspectiveFor(actor, { onTeam }) };
-  if (actor.roles.includes('subject') && actor.personId && (await isSubjectOf(q, caseId, actor.personId))) return { row: r, perspective: perspectiveFor(actor, { onTeam }) };
+  if (readAll || onTeam) return { row: r, perspective: perspectiveFor(actor, { onTeam, standsAside: await standsAsideFrom(q, actor, caseId) }) };
+  if (actor.roles.includes('subject') && actor.personId && (await isSubjectOf(q, caseId, actor.personId))) return { row: r, perspective: 'subject' };
   return null;
 }
 
@@ -88,11 +91,20 @@ const REPORT_TEXT_ROLES: readonly Role[] = ['clerk', 'leader', 'decider', 'inves
  */
 export const maySeeReportText = (perspective: Perspective, actor: Pick<Actor, 'roles'>): boolean => maySeeInternals(perspective) && actor.roles.some((r) => REPORT_TEXT_ROLES.includes(r));
 
+/**
+ * FL-5(1), FL-7(7): whether the actor has a ground to stand aside from the case (a subject, an
+ * original-case participant, a declared relative of either, the staff reporter, one who stood
+ * aside) — then they read it as its subject would, whatever their roles.
+ */
+export async function standsAsideFrom(q: Q, actor: Pick<Actor, 'userId' | 'personId'>, caseId: string): Promise<boolean> {
+  return (await casesStoodAsideFrom(q, actor, [caseId])).has(caseId);
+}
+
 /** Which view of the case the actor gets (src/policies/case-visibility.ts). */
 export async function perspectiveOf(q: Q, actor: Actor, caseId: string): Promise<Perspective> {
-  if (can(actor, 'cases.readAll')) return perspectiveFor(actor, { onTeam: false });
-  const onTeam = actor.roles.includes('investigator') ? await isOnTeam(q, caseId, actor.userId) : false;
-  return perspectiveFor(actor, { onTeam });
+  const onTeam = !can(actor, 'cases.readAll') && actor.roles.includes('investigator') ? await isOnTeam(q, caseId, actor.userId) : false;
+  if (!can(actor, 'cases.readAll') && !onTeam) return 'subject';
+  return perspectiveFor(actor, { onTeam, standsAside: await standsAsideFrom(q, actor, caseId) });
 }
 
 /** A SQL condition on `cases.id` limiting a list to the cases the actor may see (within the actor's organisations, issue 11). */

@@ -10,7 +10,7 @@
 import { latestValue, valueAt } from '../rules/params';
 import { packInForce, REGISTERED_PACKS, type RulePack } from '../rules';
 import type { MeetingQuorumParameter, SeparationParameter } from '../rules/packs/banan-housing-2019/meeting-parameters';
-import { impartialityParams } from './recusal';
+import { impartialityParams, NEUTRAL_GROUND } from './recusal';
 import type { DatedParameter } from '../rules/types';
 
 export type MeetingPurpose = 'registration' | 'decision' | 'appeal';
@@ -74,19 +74,32 @@ export interface Eligibility {
   dualRoles: Reason[];
 }
 
+const TEAM_MAY_NOT_VOTE_ZH = '本案调查组成员，不参加处理决定表决（调查与决定分离）';
+
+/**
+ * A member's recorded recusal as the meeting shows it: an automatic one on a ground to stand aside
+ * reads neutrally whenever it was recorded — meetings convened before every ground read alike
+ * stored "本案被调查人…" beside some names and "涉及举报人保护" beside the staff reporter's
+ * (FL-7(7)). The separation of the team from the vote is no such ground and reads as recorded;
+ * a recusal declared at the meeting reads as the clerk wrote it.
+ */
+export function recusalAsShown(kind: string | null, reason: string | null): string | null {
+  if (kind !== 'automatic' || reason === null || reason.startsWith(TEAM_MAY_NOT_VOTE_ZH)) return reason;
+  return `${NEUTRAL_GROUND.zh}（FL-5(1)）`;
+}
+
 export function memberEligibility(m: MemberFacts, c: CaseFactsForMeeting, params: MeetingParameters): Eligibility {
   const dualRoles: Reason[] = [];
   let recusal: Reason | null = null;
   let chairBar: Reason | null = null;
   const judging = c.purpose === 'decision' || c.purpose === 'appeal';
-  if (m.personId && c.subjectPersonIds.includes(m.personId)) {
-    recusal = { zh: '本案被调查人，应当回避', en: 'a subject of this case must recuse', citation: 'FL-5(1)' };
-  }
-  if (!recusal && m.conflicts?.length) {
-    recusal = { zh: `${m.conflicts.map((x) => x.reasonZh).join('；')}，应当回避`, en: `must recuse: ${m.conflicts.map((x) => x.reasonEn).join('; ')}`, citation: 'FL-5(1)' };
+  // FL-5(1), FL-7(7): the roster reads every ground alike, without its reason (the reporter's
+  // ground must not stand out from a subject's: src/policies/recusal.ts#groundAsShownToOthers)
+  if ((m.personId && c.subjectPersonIds.includes(m.personId)) || m.conflicts?.length) {
+    recusal = { zh: NEUTRAL_GROUND.zh, en: NEUTRAL_GROUND.en, citation: 'FL-5(1)' };
   }
   if (!recusal && judging && c.teamUserIds.includes(m.userId)) {
-    if (params.separation.teamMayNotVote) recusal = { zh: '本案调查组成员，不参加处理决定表决（调查与决定分离）', en: 'a member of the investigation team does not vote on the decision', citation: 'FL-5(1)' };
+    if (params.separation.teamMayNotVote) recusal = { zh: TEAM_MAY_NOT_VOTE_ZH, en: 'a member of the investigation team does not vote on the decision', citation: 'FL-5(1)' };
     else dualRoles.push({ zh: '调查组成员参加表决（separation.teamMayNotVote 已关闭）', en: 'an investigation-team member votes (separation.teamMayNotVote is off)', citation: 'FL-5(1)' });
   }
   if (judging && c.accepterUserId === m.userId) {

@@ -259,12 +259,24 @@ export function mayWithdrawRelationship(actor: Actor, declaredBy: string): boole
   return can(actor, 'relationships.manage') || (can(actor, 'relationships.declare') && declaredBy === actor.userId);
 }
 
+/** How a ground to stand aside reads to anyone but the person it concerns (FL-5(1), FL-7(7)). */
+export const NEUTRAL_GROUND = { zh: '依法应当回避', en: 'must stand aside by law' } as const;
+
 /**
  * A ground as others may read it (a leader choosing the team, the members of a meeting, the
- * supervisor): that a member of staff reported the matter would name the reporter (FL-7(7)), so
- * that ground reads neutrally there; the person it concerns is told their own ground as it is.
- * Found by a red-team walk: "本案举报人" beside a name in the team candidates and the meeting.
+ * deputy's record on the timeline): every ground reads the same neutral way, without its reason —
+ * a reason shown for the other grounds and withheld for the reporter's alone named the staff
+ * reporter by elimination (FL-7(7); red-team walks: first "本案举报人", then "涉及举报人保护"
+ * beside a name). The person it concerns is told their own ground as it is (`recusalError`).
  */
 export function groundAsShownToOthers<T extends { source: ConflictSource; reasonZh: string; reasonEn: string }>(c: T): T {
-  return c.source === 'reporter' ? { ...c, reasonZh: '依法应当回避（涉及举报人保护，具体事由不予显示）', reasonEn: 'must stand aside (reporter protection: the ground is not shown)' } : c;
+  return { ...c, reasonZh: NEUTRAL_GROUND.zh, reasonEn: NEUTRAL_GROUND.en };
+}
+
+/**
+ * A person's grounds as others may read them: one neutral entry whatever their number (how many
+ * grounds a person has would tell a reporter ground apart from a subject's), none when there is none.
+ */
+export function groundsAsShownToOthers<T extends { source: ConflictSource; reasonZh: string; reasonEn: string }>(cs: readonly T[]): T[] {
+  return cs.length ? [groundAsShownToOthers(cs[0]!)] : [];
 }

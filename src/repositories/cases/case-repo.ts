@@ -306,3 +306,40 @@ export async function barsCarriedOut(q: Q, kinds: readonly string[], year: numbe
 export async function hasSubject(q: Q, caseId: string): Promise<boolean> {
   return Boolean(await q.selectFrom('case_subjects').select('id').where('case_id', '=', caseId).executeTakeFirst());
 }
+
+/**
+ * FL-5(1), FL-7(7): the ids of the cases this person has a ground to stand aside from, as a
+ * sub-select of case ids — the grounds of src/policies/recusal.ts#conflictsOf read in SQL (every
+ * ground, whatever the pack's switches: they govern acting, not reading the reporter's words): a
+ * subject of the case; a participant of its original enforcement case; a declared relationship
+ * (not withdrawn) with a subject or such a participant; the reporter linked to them; a
+ * self-recusal in effect or a granted challenge. The case policy gives such a person the
+ * subject's perspective whatever their roles (src/policies/cases.ts#caseAccessOf).
+ */
+export function standAsideCaseIds(who: { userId: string; personId: string | null }) {
+  const u = who.userId;
+  const p = who.personId;
+  // the register people the person is declared related to (both directions of conflictsOf)
+  const related = p
+    ? sql`SELECT r.related_person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND (r.user_id = ${u} OR r.person_id = ${p})
+          UNION SELECT r.person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND r.related_person_id = ${p} AND r.person_id IS NOT NULL`
+    : sql`SELECT r.related_person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND r.user_id = ${u}`;
+  const own = p
+    ? sql`SELECT s.case_id FROM case_subjects s WHERE s.person_id = ${p}
+          UNION SELECT c.id FROM cases c JOIN original_case_participants o ON o.case_id = c.original_case_id WHERE o.person_id = ${p}
+          UNION SELECT l.case_id FROM case_reporter_links l WHERE l.user_id = ${u} OR l.person_id = ${p}`
+    : sql`SELECT l.case_id FROM case_reporter_links l WHERE l.user_id = ${u}`;
+  return sql<string>`SELECT x.case_id FROM (
+    ${own}
+    UNION SELECT rc.case_id FROM case_recusals rc WHERE rc.user_id = ${u} AND rc.status IN ('in_effect', 'granted')
+    UNION SELECT s.case_id FROM case_subjects s WHERE s.person_id IN (${related})
+    UNION SELECT c.id FROM cases c JOIN original_case_participants o ON o.case_id = c.original_case_id WHERE o.person_id IN (${related})
+  ) x`;
+}
+
+/** Of these cases, the ones this person has a ground to stand aside from (`standAsideCaseIds`). */
+export async function casesStoodAsideFrom(q: Q, who: { userId: string; personId: string | null }, caseIds: readonly string[]): Promise<Set<string>> {
+  if (!caseIds.length) return new Set();
+  const r = await sql<{ id: string }>`SELECT c.id FROM cases c WHERE c.id IN (${sql.join([...caseIds])}) AND c.id IN (${standAsideCaseIds(who)})`.execute(q);
+  return new Set(r.rows.map((x) => x.id));
+}

@@ -38,6 +38,13 @@ export interface CaseListFilter {
  */
 export interface FullTextMatch {
   matching: (window: number | null) => RawBuilder<unknown>;
+  /**
+   * FL-5(1), FL-7(7): a sub-select of the case ids whose documents must not match for this
+   * caller (the cases they must stand aside from: their documents are read from the subject's
+   * perspective, so a match there would let them probe the undisclosed evidence). Such a case is
+   * still found by its number.
+   */
+  excludeCaseIds?: RawBuilder<unknown>;
 }
 
 type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
@@ -119,7 +126,9 @@ export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<
   }
   // the window's case ids as one bound value, whatever their number (SQLite: a JSON array, as
   // sql-ids.ts; PostgreSQL: a text[], the form the figures in docs/PERFORMANCE.md were measured with)
-  const inIds = (ids: readonly string[]) => (pg ? sql<boolean>`cases.id = ANY(${[...ids]}::text[])` : sql<boolean>`cases.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  const ex = fullText.excludeCaseIds;
+  const notExcluded = (c: RawBuilder<boolean>): RawBuilder<boolean> => (ex ? sql<boolean>`(${c} AND cases.id NOT IN (${ex}))` : c);
+  const inIds = (ids: readonly string[]) => notExcluded(pg ? sql<boolean>`cases.id = ANY(${[...ids]}::text[])` : sql<boolean>`cases.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
   let w = Math.ceil((cap + 1) * 1.25);
   let inWindow: RawBuilder<boolean> | null = null;
   while (w <= SEARCH_BOUNDS.maxWindow) {
@@ -135,7 +144,7 @@ export async function textSearchCases(q: Q, base: CasesQuery, text: NonNullable<
     w = Math.max(w * 2, Math.ceil((w * (cap + 1) * 1.25) / Math.max(n, 1)));
   }
   // every match: the cases matching by full text or by number, each part read through its own index
-  const all = inWindow ?? sql<boolean>`cases.id IN (${fullText.matching(null)})`;
+  const all = inWindow ?? notExcluded(sql<boolean>`cases.id IN (${fullText.matching(null)})`);
   const b = base.where('cases.id', 'in', base.select('cases.id').where(all).union(base.select('cases.id').where(byNumber)));
   return { base: b, counted: await counted(b) };
 }

@@ -100,7 +100,7 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
     ['the handler of the original case', (w: CaseWorld) => w.fx.handler.id, '承办人'],
     ['an approver of the original case', (w: CaseWorld) => w.fx.approver1.id, '批准人'],
     ['the chair of the original case’s deliberation', (w: CaseWorld) => w.fx.finalApprover.id, '集体讨论主持人'],
-  ])('WC-9(2) conflict of interest: %s cannot sit on the team (CONFLICT_OF_INTEREST names the person and why)', async (_label, personOf, why) => {
+  ])('WC-9(2), FL-7(7) conflict of interest: %s cannot sit on the team (CONFLICT_OF_INTEREST names the person, the ground read neutrally)', async (_label, personOf, why) => {
     const personId = personOf(w);
     await t.addUser('conflicted', ['investigator'], personId);
     const c = await makeCase(w, { to: 'reported' });
@@ -110,7 +110,9 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
     expect(e.code).toBe('CONFLICT_OF_INTEREST');
     const name = (await t.deps.db.kysely.selectFrom('people').select('name').where('id', '=', personId).executeTakeFirstOrThrow()).name;
     expect(e.messageZh).toContain(name);
-    expect(e.messageZh).toContain(why);
+    // to the leader every ground reads alike (a reason shown for some would single out the reporter's)
+    expect(e.messageZh).toContain(`${name}（依法应当回避）`);
+    expect(e.messageZh.replace(name, '')).not.toContain(why);
     expect(e.details.conflicts[0]).toMatchObject({ userId: t.userIds.conflicted, name });
     expect(await t.deps.db.kysely.selectFrom('case_team_members').selectAll().execute()).toEqual([]);
   });
@@ -122,7 +124,7 @@ describe.each(engines)('case step guards over HTTP (%s)', (engine) => {
     expect(r.statusCode).toBe(200);
     const items = r.json().items as { userId: string; conflicts: { zh: string }[] }[];
     expect(items.find((i) => i.userId === t.userIds.investigator)?.conflicts).toEqual([]);
-    expect(items.find((i) => i.userId === t.userIds.conflicted)?.conflicts.map((x) => x.zh)).toEqual(['原执法案件批准人']);
+    expect(items.find((i) => i.userId === t.userIds.conflicted)?.conflicts.map((x) => x.zh)).toEqual(['依法应当回避']);
     expect(items.map((i) => i.userId)).not.toContain(t.userIds.clerk);
     expect((await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` })).statusCode).toBe(404);
     expect((await t.as('investigator', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` })).statusCode).toBe(404);

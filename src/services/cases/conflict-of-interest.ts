@@ -8,7 +8,7 @@
 // (WC-9(2)), a declared relationship, the staff reporter or a recusal on the case as the pack's
 // parameters say.
 import { AppError } from '../../errors';
-import { conflictsOf, groundAsShownToOthers, type ImpartialityParams, type RecusalFacts } from '../../policies/recusal';
+import { conflictsOf, groundsAsShownToOthers, type ImpartialityParams, type RecusalFacts } from '../../policies/recusal';
 import type { PersonRef } from './registers-adapter';
 
 export interface TeamCandidate {
@@ -29,7 +29,7 @@ export function teamConflicts(rf: RecusalFacts, candidates: readonly TeamCandida
   // WC-9(2) bars subjects and original-case participants from the team whatever the parameters say.
   const p: ImpartialityParams = { ...params, subject: { ...params.subject, enabled: true }, originalParticipant: { ...params.originalParticipant, enabled: true } };
   return candidates.flatMap((c) =>
-    conflictsOf(rf, { userId: c.userId, personId: c.personId, name: (c.personId && people.get(c.personId)?.name) || c.displayName }, p).map(groundAsShownToOthers).map((x) => ({ userId: c.userId, name: x.name, reasonZh: x.reasonZh, reasonEn: x.reasonEn })),
+    groundsAsShownToOthers(conflictsOf(rf, { userId: c.userId, personId: c.personId, name: (c.personId && people.get(c.personId)?.name) || c.displayName }, p)).map((x) => ({ userId: c.userId, name: x.name, reasonZh: x.reasonZh, reasonEn: x.reasonEn })),
   );
 }
 

@@ -95,8 +95,10 @@ export async function setEvidenceDisclosure(callerCtx: Ctx, caseId: string, evid
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const row = await findCase(tx, caseId);
-      if (!row || !(await canSeeCase(tx, ctx.actor, caseId)) || (await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
+      if (!row || !(await canSeeCase(tx, ctx.actor, caseId))) throw notFound();
+      // FL-5(1): one who must stand aside is told so (they see the case, from the subject's perspective)
       await assertNotRecused(tx, ctx, caseId, { zh: '决定证据是否公开', en: 'Decide what evidence the subject sees' });
+      if ((await perspectiveOf(tx, ctx.actor, caseId)) !== 'full') throw notFound();
       const clerk = decidesEvidenceDisclosure(ctx.actor);
       const onTeam = await isOnCaseTeam(tx, caseId, ctx.actor.userId);
       if (!clerk && !(hasRole(ctx.actor, 'investigator') && onTeam)) {

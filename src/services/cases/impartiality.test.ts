@@ -104,7 +104,9 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect(r.statusCode, r.body).toBe(200);
     expect(r.body).not.toContain('本案举报人');
     expect(r.body).not.toContain('the reporter of this case');
-    expect(r.body).toContain('涉及举报人保护');
+    expect(r.body).not.toContain('涉及举报人保护');
+    const inv2 = (r.json().items as { userId: string; conflicts: { zh: string }[] }[]).find((i) => i.userId === t.userIds.inv2);
+    expect(inv2?.conflicts.map((x) => x.zh)).toEqual(['依法应当回避']);
   });
 
   it('FL-5(1): a declaration that bars its declarer on an open case is not withdrawn by the declarer alone — the legal-affairs section withdraws it', async () => {
@@ -197,7 +199,8 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     const c = await makeCase(w, { to: 'reported' });
     const view = (await t.as('deputy', { method: 'GET', url: `/api/v1/cases/${c.caseId}` })).json();
     expect(view.allowedActions.map((a: { action: string }) => a.action)).toContain('appoint_team');
-    expect(view.actingFor.zh).toContain('原执法案件批准人');
+    expect(view.actingFor.zh).toContain('依法应当回避');
+    expect(view.actingFor.zh).not.toContain('原执法案件批准人');
     // the deputy lists the candidates the team is chosen from, as the leader would
     const candidates = await t.as('deputy', { method: 'GET', url: `/api/v1/cases/${c.caseId}/team-candidates` });
     expect(candidates.statusCode).toBe(200);
@@ -205,7 +208,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     const r = await appoint('deputy', c.caseId);
     expect(r.statusCode).toBe(200);
     const step = await t.deps.db.kysely.selectFrom('case_steps').select('data').where('case_id', '=', c.caseId).where('action', '=', 'appoint_team').executeTakeFirstOrThrow();
-    expect(JSON.parse(step.data).actingFor).toMatchObject({ role: 'leader', leaders: [expect.objectContaining({ reasonZh: '原执法案件批准人' })] });
+    expect(JSON.parse(step.data).actingFor).toMatchObject({ role: 'leader', leaders: [expect.objectContaining({ reasonZh: '依法应当回避' })] });
     const tl = (await t.as('subject', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
     expect(tl.at(-1).marks[0]).toMatchObject({ kind: 'acting_for' });
     expect(tl.at(-1).marks[0].zh).toContain('代委主要负责人办理');

@@ -22,6 +22,7 @@ import {
   conflictsOf,
   dualRoles,
   impartialityParams,
+  NEUTRAL_GROUND,
   recusalError,
   separationConflicts,
   separationError,
@@ -136,10 +137,9 @@ export function impartialityOn(ctx: Ctx, a: ActorImpartiality, rf: RecusalFacts)
     const leaders = a.deputyLeaders;
     const conflicted = leaders.map((l) => ({ l, cs: conflictsOf(rf, l, params) }));
     if (leaders.length > 0 && conflicted.every((x) => x.cs.length > 0)) {
-      // The reporter's identity reaches only the clerks: on the timeline that ground stays generic.
-      const zh = (c: Conflict): string => (c.source === 'reporter' ? '其他应当回避的情形' : c.reasonZh);
-      const en = (c: Conflict): string => (c.source === 'reporter' ? 'another ground for recusal' : c.reasonEn);
-      const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: x.cs.map(zh).join('、'), reasonEn: x.cs.map(en).join(', ') }));
+      // The reporter's identity reaches only the clerks: on the timeline every ground reads alike,
+      // without its reason (FL-7(7): a reason withheld for the reporter's ground alone named him)
+      const list = conflicted.map((x) => ({ name: x.l.name, reasonZh: NEUTRAL_GROUND.zh, reasonEn: NEUTRAL_GROUND.en }));
       actingFor = {
         role: 'leader',
         zh: `分管负责人${who.name}代委主要负责人办理：${list.map((x) => `${x.name}（${x.reasonZh}）`).join('；')}应当回避`,
@@ -265,6 +265,14 @@ export async function mustStandAside(q: Q, ctx: Ctx, caseId: string): Promise<bo
 export async function assertNotRecused(q: Q, ctx: Ctx, caseId: string, what: { zh: string; en: string }): Promise<void> {
   const cs = await groundsOfActor(q, ctx, caseId);
   if (cs.length) throw recusalError(cs, what);
+}
+
+/**
+ * RECUSAL_REQUIRED on a ground the case's pack does not switch on for acting (its switches govern
+ * acting, not reading what the reporter wrote): the person is not told which ground.
+ */
+export function standAsideError(what: { zh: string; en: string }): AppError {
+  return new AppError('RECUSAL_REQUIRED', { zh: `${NEUTRAL_GROUND.zh}，不得办理「${what.zh}」（FL-5(1)）`, en: `${NEUTRAL_GROUND.en}: may not "${what.en}" (FL-5(1))` });
 }
 
 // ---------------------------------------------------------------- honest dates

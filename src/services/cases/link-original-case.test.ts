@@ -35,7 +35,7 @@ describe.each(engines)('link_original_case (%s)', (engine) => {
     const r = await link('clerk', caseId, w.fx.originalCase.id);
     expect(r.statusCode, r.body).toBe(200);
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${caseId}` })).json().originalCaseId).toBe(w.fx.originalCase.id);
-    expect(await conflictsOf()).toEqual(['原执法案件批准人']);
+    expect(await conflictsOf()).toEqual(['依法应当回避']);
 
     expect((await link('clerk', caseId, null)).statusCode).toBe(200);
     expect((await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${caseId}` })).json().originalCaseId).toBeNull();

@@ -16,7 +16,7 @@ import { maySeeReportText, ownCasesOf } from '../../policies/cases';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
-import { teamCaseIds } from '../../repositories/cases/case-repo';
+import { casesStoodAsideFrom, standAsideCaseIds, teamCaseIds } from '../../repositories/cases/case-repo';
 import { casePage, SEARCH_BOUNDS, subjectsOfCases, type CaseListFilter } from '../../repositories/cases/list-repo';
 import { findUser } from '../../repositories/users/users-repo';
 import { findOrgs, membershipsOf, orgTree, type Membership } from '../orgs/org-repo';
@@ -66,7 +66,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   if (f.q) {
     const scope = await caseSearchScope(ctx, f.q);
     text = scope
-      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window) } }
+      ? { text: f.q, fullText: { matching: (window) => caseSearchSubquery(ctx, scope, window), excludeCaseIds: standAsideCaseIds(ctx.actor) } }
       : { text: f.q };
   }
   const { total, totalCapped, rows } = await casePage(
@@ -82,14 +82,19 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   // the subjects with their names (one statement) and the caller's team seats beside the deadlines
   // (on PostgreSQL the round trips overlap)
   const seeAll = can(ctx.actor, 'cases.readAll');
-  const [deadlines, subj, team] = await Promise.all([
+  const staff = seeAll || ctx.actor.roles.includes('investigator');
+  const [deadlines, subj, team, aside] = await Promise.all([
     describeCaseDeadlines(ctx, db, ids, new Map(rows.map((r) => [r.id, r.org_id] as const)), undefined, requestReads(ctx)),
     subjectsOfCases(db, ids),
     !seeAll ? teamCaseIds(db, ctx.actor.userId, ids) : new Set<string>(),
+    // FL-5(1), FL-7(7): the page's cases the caller must stand aside from are listed as their
+    // subject sees them (no report text, no other subjects) — one statement for the page
+    staff ? casesStoodAsideFrom(db, ctx.actor, ids) : new Set<string>(),
   ]);
+  const seenInFull = (id: string): boolean => (seeAll || team.has(id)) && !aside.has(id);
   // a report's text is sealed at rest (issue 9 §3): opened only where the case is seen in full,
   // the page's data keys in one read (issue 14: not one statement per case)
-  const fullRows = rows.filter((r) => (seeAll || team.has(r.id)) && maySeeReportText('full', ctx.actor));
+  const fullRows = rows.filter((r) => seenInFull(r.id) && maySeeReportText('full', ctx.actor));
   const texts = await readableTexts(db, fullRows.map((r) => ({ caseId: r.id, stored: r.summary })));
   const summaries = new Map(fullRows.map((r, i) => [r.id, texts[i]!.slice(0, 200)]));
   return {
@@ -99,7 +104,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
     page: f.page,
     pageSize: f.pageSize,
     items: rows.map((r) => {
-      const full = seeAll || team.has(r.id);
+      const full = seenInFull(r.id);
       const state = r.state as CaseState;
       return {
         id: r.id,

@@ -22,13 +22,15 @@ const EXPECTED = {
   // the session check, the count, the page, the deadlines with the internal targets (one statement), the calendar's
   // version with the deployment's deadline settings (one statement, once: the organisation's
   // describer and the internal targets' share them), the organisation, the subjects with their names, the report
-  // keys (+ the full-text search); the page's cases' organisations come with their rows
-  list: (_engine: string) => ({ page: 8, open: 8, search: 9 }),
+  // keys (+ the full-text search), the page's cases the caller must stand aside from (FL-5(1),
+  // FL-7(7): read from the subject's perspective); the page's cases' organisations come with their rows
+  list: (_engine: string) => ({ page: 9, open: 9, search: 10 }),
   // the session check, the case row, the aggregate (with the calendar's version and the deadline
   // settings since issue 14's last round: one round trip fewer for a case with deadlines), the
   // actor's person and deputy, the report's data key (once for the summary and the replies), the
-  // audited read (BEGIN, the audit head, the record, COMMIT)
-  page: (engine: string) => (engine === 'postgres' ? { report: 9, wc5: 8, investigator: 9 } : { report: 10, wc5: 9, investigator: 10 }),
+  // audited read (BEGIN, the audit head, the record, COMMIT), whether the reader must stand aside
+  // from the case (FL-5(1), FL-7(7): then they read it as its subject)
+  page: (engine: string) => (engine === 'postgres' ? { report: 10, wc5: 9, investigator: 10 } : { report: 11, wc5: 10, investigator: 11 }),
 };
 
 describe.each(engines)('statements per read request (%s)', (engine) => {

@@ -14,6 +14,8 @@ import { activeLeaders, deputyUserId, loadRecusalFacts } from '../../policies/re
 import { conflictsOf, impartialityParams, type ImpartialityParams, type RecusalFacts } from '../../policies/recusal';
 import { chinaDate } from '../../lib/clock';
 import { canSeeCase, findCase, notFound } from './repo';
+import { standsAsideFrom } from '../../policies/cases';
+import { assertNotRecused, standAsideError } from './impartiality';
 
 export interface TeamCandidateOut {
   userId: string;
@@ -34,6 +36,10 @@ export async function teamCandidates(ctx: Ctx, caseId: string): Promise<TeamCand
   // Only those who appoint the team (the main leader, or the deputy acting for him on a case where
   // every main leader must recuse, FL-5(1)) or prepare it (the clerks) list candidates.
   if (!ctx.actor.roles.some((r) => r === 'leader' || r === 'clerk') && !(await actsForLeader(q, ctx, facts, params))) throw notFound();
+  // FL-5(1), FL-7(7): whoever must stand aside from the case does not choose its team, nor read
+  // whom the rule bars from it (the reported leader would look for the reporter there)
+  await assertNotRecused(q, ctx, caseId, { zh: '查看调查组候选人', en: 'List the team candidates' });
+  if (await standsAsideFrom(q, ctx.actor, caseId)) throw standAsideError({ zh: '查看调查组候选人', en: 'List the team candidates' });
   // issue 11: candidates are the members of the case's organisation holding the investigator role there
   const users = (await activeMembersOf(q, row.org_id)).filter((u) => u.roles.includes('investigator'));
   const candidates = users.map((u) => ({ userId: u.id, displayName: u.displayName, personId: u.personId }));

@@ -4,7 +4,7 @@
 // and its majority result is what the step records.
 import { parseFormsKey, type MeetingResult, type QuorumResult } from '../../domain/meetings/tally';
 import { AppError } from '../../errors';
-import type { MeetingPurpose } from '../../policies/meeting-eligibility';
+import { recusalAsShown, type MeetingPurpose } from '../../policies/meeting-eligibility';
 import { parseJson } from '../cases/repo';
 import type { StepCtx } from '../cases/step-types';
 import { peopleByIds } from '../cases/registers-adapter';
@@ -66,7 +66,7 @@ export async function carryOutMeeting(s: StepCtx, action: string, meetingId: str
     chair: chair?.display_name ?? '',
     attendees: members.filter((x) => x.attendance === 'present').map((x) => ({ name: x.display_name, opinion: describe(parseJson(x.opinion_json, null), names), confirmed: Boolean(x.confirmed_at) })),
     absent: members.filter((x) => x.attendance === 'absent').map((x) => x.display_name),
-    recused: members.filter((x) => x.attendance === 'recused').map((x) => ({ name: x.display_name, reason: x.recusal_reason ?? '' })),
+    recused: members.filter((x) => x.attendance === 'recused').map((x) => ({ name: x.display_name, reason: recusalAsShown(x.recusal_kind, x.recusal_reason) ?? '' })),
     missingConfirmations: members.filter((x) => missing.includes(x.user_id)).map((x) => x.display_name),
     quorum,
     minutes: m.minutes ?? undefined,

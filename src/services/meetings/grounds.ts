@@ -3,7 +3,7 @@
 // declared, a challenge granted, a subject added, the original case linked anew), so every act
 // that counts a member's voice — marking them present, recording their opinion, closing the
 // meeting, carrying out its result — asks again.
-import { impartialityParams, conflictsOf, groundAsShownToOthers } from '../../policies/recusal';
+import { impartialityParams, conflictsOf, groundsAsShownToOthers } from '../../policies/recusal';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
 import { memberEligibility, meetingParameters, type MeetingPurpose } from '../../policies/meeting-eligibility';
 import { caseFactsForMeeting, meetingMembers, personIdsOfUsers } from '../../repositories/meetings/meetings-repo';
@@ -34,7 +34,7 @@ export async function groundsNow(q: Q, m: MeetingRef, userIds: readonly string[]
   for (const userId of userIds) {
     const name = members.find((x) => x.user_id === userId)?.display_name ?? userId;
     const personId = persons.get(userId) ?? null;
-    const conflicts = conflictsOf(rf, { userId, personId, name }, imp).map(groundAsShownToOthers);
+    const conflicts = groundsAsShownToOthers(conflictsOf(rf, { userId, personId, name }, imp));
     const e = memberEligibility({ userId, personId, conflicts }, cf, params);
     if (e.recusal) out.set(userId, { zh: e.recusal.zh, en: e.recusal.en, name });
   }

@@ -12,12 +12,12 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
 import { chinaDate } from '../../lib/clock';
-import { conflictsOf, groundAsShownToOthers, impartialityParams } from '../../policies/recusal';
-import { assertNotRecused, checkMeetingDate } from '../cases/impartiality';
+import { conflictsOf, groundsAsShownToOthers, impartialityParams } from '../../policies/recusal';
+import { assertNotRecused, checkMeetingDate, standAsideError } from '../cases/impartiality';
 import { refuseGroundsNow } from './grounds';
 import { insertRecusal, listRecusalRows } from '../../repositories/impartiality/impartiality-repo';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
-import { memberEligibility, meetingParameters, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
+import { memberEligibility, meetingParameters, recusalAsShown, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
 import { actorOrgId } from '../../policies/org-scope';
 import { casePacksOn } from '../orgs/org-settings';
@@ -168,9 +168,20 @@ async function mayReadMeetingCase(q: Q, actor: Actor, caseId: string): Promise<b
   return (await canSeeCase(q, actor, caseId)) && (await perspectiveOf(q, actor, caseId)) === 'full';
 }
 
-async function requireCaseFull(q: Q, actor: Actor, caseId: string) {
+/** A write's caller and what it does: a member of staff who must stand aside is told so, not that the meeting is missing. */
+type OnWrite = { ctx: Ctx; what: { zh: string; en: string } };
+
+async function requireCaseFull(q: Q, actor: Actor, caseId: string, onWrite?: OnWrite) {
   const row = await findCase(q, caseId);
-  if (!row || !(await canSeeCase(q, actor, caseId)) || (await perspectiveOf(q, actor, caseId)) !== 'full') throw notFound();
+  if (!row || !(await canSeeCase(q, actor, caseId))) throw notFound();
+  if ((await perspectiveOf(q, actor, caseId)) !== 'full') {
+    // FL-5(1): the case is seen, from the subject's perspective, by one who must stand aside
+    if (onWrite) {
+      await assertNotRecused(q, onWrite.ctx, caseId, onWrite.what);
+      throw standAsideError(onWrite.what);
+    }
+    throw notFound();
+  }
   return row;
 }
 
@@ -187,7 +198,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
   const i = parseInput(meetingCreateSchema, raw);
   const now = nowIso(ctx);
   const id = await inTransaction(ctx.db, async (tx) => {
-    const row = await requireCaseFull(tx, ctx.actor, i.caseId);
+    const row = await requireCaseFull(tx, ctx.actor, i.caseId, { ctx, what: { zh: '召集会议', en: 'Convene a meeting' } });
     await assertNotRecused(tx, ctx, row.id, { zh: '召集会议', en: 'Convene a meeting' });
     // The clerk convenes on the body's behalf; a member convenes a meeting they chair.
     if (!isClerk(ctx.actor) && ctx.actor.userId !== i.chairUserId) {
@@ -227,7 +238,7 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
     const rf = await loadRecusalFacts(tx, row.id);
     const imp = impartialityParams(i.heldOn, packs);
     const members = body.map((m) => {
-      const conflicts = conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp).map(groundAsShownToOthers);
+      const conflicts = groundsAsShownToOthers(conflictsOf(rf, { userId: m.user_id, personId: m.person_id, name: m.display_name }, imp));
       const e = memberEligibility({ userId: m.user_id, personId: m.person_id, conflicts }, cf, params);
       for (const d of e.dualRoles) dual.push({ ...d, userId: m.user_id });
       return { m, e };
@@ -292,11 +303,11 @@ export async function createMeeting(callerCtx: Ctx, raw: unknown): Promise<Meeti
 }
 
 /** Loads the meeting for a change: visible case, open meeting, locked. */
-async function openMeetingForChange(tx: Tx, actor: Actor, meetingId: string): Promise<MeetingRow> {
+async function openMeetingForChange(tx: Tx, actor: Actor, meetingId: string, onWrite: OnWrite): Promise<MeetingRow> {
   const m = await lockMeeting(tx, meetingId);
   // a meeting of a case the actor may not see (another organisation's, issue 11) is a missing meeting
-  if (!m || !(await mayReadMeetingCase(tx, actor, m.case_id))) throw meetingNotFound();
-  await requireCaseFull(tx, actor, m.case_id);
+  if (!m || !(await canSeeCase(tx, actor, m.case_id))) throw meetingNotFound();
+  await requireCaseFull(tx, actor, m.case_id, onWrite);
   if (m.status !== 'open') throw new AppError('MEETING_CLOSED');
   // set aside when the body met again on the matter (FL-15): it takes no more records
   if (m.carried_out_by_step) throw new AppError('MEETING_CLOSED', { zh: '该会议已另行召开或已据此办理，不能再修改', en: 'this meeting was set aside or carried out and cannot be changed' });
@@ -336,7 +347,7 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
   const i = parseInput(attendanceSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId, { ctx, what: { zh: '登记会议出席', en: 'Record attendance' } });
     const self = ctx.actor.userId === i.userId;
     // A member may declare their own recusal (自行回避); otherwise the recorder records.
     if (!(self && i.attendance === 'recused')) {
@@ -345,7 +356,7 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
     }
     const mm = memberOf(await meetingMembers(tx, meetingId), i.userId);
     if (mm.recusal_kind === 'automatic') {
-      throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${mm.recusal_reason ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
+      throw new AppError('MEETING_INELIGIBLE', { zh: `${mm.display_name}：${recusalAsShown(mm.recusal_kind, mm.recusal_reason) ?? ''}，不能改为出席`, en: `${mm.display_name} is recused automatically and cannot be marked present` }, { userId: mm.user_id });
     }
     if (i.attendance === 'recused' && !i.recusalReason) throw field(['recusalReason'], '回避须说明理由', 'a recusal needs its reason');
     if (i.attendance === 'present') await refuseGroundsNow(tx, m, [i.userId], 'MEETING_INELIGIBLE');
@@ -362,6 +373,9 @@ export async function setAttendance(callerCtx: Ctx, meetingId: string, raw: unkn
     await touch(tx, m);
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'case.meeting.attendance', entityType: 'case', entityId: m.case_id, before: { meetingId, userId: i.userId, attendance: mm.attendance }, after: { meetingId, userId: i.userId, attendance: i.attendance, recusalReason: i.recusalReason ?? null }, at: now });
   });
+  // a member who has just stood aside no longer reads the meeting (FL-5(1), FL-7(7)); the answer
+  // to their own recusal is the meeting as it was recorded, grounds read neutrally
+  if (ctx.actor.userId === i.userId && i.attendance === 'recused') return toOut(ctx.db.kysely, (await findMeeting(ctx.db.kysely, meetingId))!);
   return getMeeting(ctx, meetingId);
 }
 
@@ -397,7 +411,7 @@ export async function recordOpinion(callerCtx: Ctx, meetingId: string, raw: unkn
   const i = parseInput(opinionSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId, { ctx, what: { zh: '记录会议意见', en: 'Record an opinion' } });
     const self = ctx.actor.userId === i.userId;
     if (!self) requireRecorder(ctx.actor, m);
     await assertNotRecused(tx, ctx, m.case_id, { zh: '记录会议意见', en: 'Record an opinion' });
@@ -421,7 +435,7 @@ export async function confirmOpinion(callerCtx: Ctx, meetingId: string): Promise
   authorize(ctx.actor, 'cases.act');
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId, { ctx, what: { zh: '确认会议意见', en: 'Confirm an opinion' } });
     const mm = (await meetingMembers(tx, meetingId)).find((x) => x.user_id === ctx.actor.userId);
     if (!mm || mm.attendance !== 'present') throw new AppError('FORBIDDEN', { zh: '只能确认本人在本次会议上的意见', en: 'you can confirm only your own opinion at this meeting' });
     if (!mm.opinion_json) throw new AppError('PRECONDITION_FAILED', { zh: '您的意见尚未记录', en: 'your opinion has not been recorded yet' });
@@ -439,7 +453,7 @@ export async function setMinutes(callerCtx: Ctx, meetingId: string, raw: unknown
   const i = parseInput(minutesSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId, { ctx, what: { zh: '记录会议纪要', en: 'Write the minutes' } });
     requireRecorder(ctx.actor, m);
     await assertNotRecused(tx, ctx, m.case_id, { zh: '记录会议纪要', en: 'Write the minutes' });
     await updateMeeting(tx, m.id, { minutes: i.minutes || null, version: m.version + 1 });
@@ -471,7 +485,7 @@ export async function closeMeeting(callerCtx: Ctx, meetingId: string, raw: unkno
   const i = parseInput(closeSchema, raw);
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const m = await openMeetingForChange(tx, ctx.actor, meetingId);
+    const m = await openMeetingForChange(tx, ctx.actor, meetingId, { ctx, what: { zh: '宣布闭会', en: 'Close the meeting' } });
     if (ctx.actor.userId !== m.chair_user_id) throw new AppError('FORBIDDEN', { zh: '只有会议主持人可以宣布闭会（FL-15）', en: 'only the chair closes the meeting (FL-15)' });
     const members = await meetingMembers(tx, meetingId);
     const params = await paramsOfMeeting(tx, m);
@@ -543,7 +557,7 @@ async function toOut(q: Q, m: MeetingRow): Promise<MeetingOut> {
       title: x.title,
       attendance: x.attendance as 'present' | 'absent' | 'recused',
       recusalKind: x.recusal_kind as 'automatic' | 'declared' | null,
-      recusalReason: x.recusal_reason,
+      recusalReason: recusalAsShown(x.recusal_kind, x.recusal_reason),
       opinion: x.opinion_json ? parseJson<Record<string, unknown>>(x.opinion_json, {}) : null,
       opinionBy: x.opinion_by,
       confirmed: Boolean(x.confirmed_at),

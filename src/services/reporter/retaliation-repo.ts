@@ -1,10 +1,11 @@
 // SQL of the retaliation watch (retaliation_alerts; the staff reporter links of the impartiality
 // area are read here, never changed).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import type { RetaliationAlertTable } from '../../db/tables/reporter-protection';
 import { orgScopeFilter } from '../../policies/org-scope';
+import { standAsideCaseIds } from '../../repositories/cases/case-repo';
 
 type Q = Kysely<Database> | Tx;
 
@@ -32,7 +33,17 @@ export async function alertExists(q: Q, reportCaseId: string, personId: string, 
   return Boolean(await s.executeTakeFirst());
 }
 
-export async function listAlerts(q: Q, filter: { clerkUserId?: string; orgScope?: readonly string[] | undefined }): Promise<(RetaliationAlertTable & { report_number: string | null; trigger_number: string | null })[]> {
+/**
+ * The alerts, newest first. `grantHolder`: only the alerts of report cases this clerk holds or
+ * held an identity grant on (an approved request, or the audited emergency path) and does not
+ * stand aside from (`standAsideCaseIds`, every ground) — FL-7(7), FL-10(3): an alert ties a named
+ * person to a report, so it reaches no one the custodian did not let read that report's reporter.
+ * Without it, every alert in scope (the security administrator, who is shown no case numbers).
+ */
+export async function listAlerts(
+  q: Q,
+  filter: { grantHolder?: { userId: string; personId: string | null }; orgScope?: readonly string[] | undefined; triggerCaseId?: string },
+): Promise<(RetaliationAlertTable & { report_number: string | null; trigger_number: string | null })[]> {
   let s = q
     .selectFrom('retaliation_alerts')
     .leftJoin('cases as rc', 'rc.id', 'retaliation_alerts.report_case_id')
@@ -40,7 +51,22 @@ export async function listAlerts(q: Q, filter: { clerkUserId?: string; orgScope?
     .selectAll('retaliation_alerts')
     .select(['rc.number as report_number', 'tc.number as trigger_number'])
     .where(orgScopeFilter(filter, 'retaliation_alerts.org_id'));
-  if (filter.clerkUserId) s = s.where((eb) => eb.or([eb('retaliation_alerts.clerk_user_id', '=', filter.clerkUserId!), eb('retaliation_alerts.clerk_user_id', 'is', null)]));
+  if (filter.triggerCaseId) s = s.where('retaliation_alerts.trigger_case_id', '=', filter.triggerCaseId);
+  const who = filter.grantHolder;
+  if (who) {
+    s = s
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('identity_requests')
+            .select('identity_requests.id')
+            .whereRef('identity_requests.case_id', '=', 'retaliation_alerts.report_case_id')
+            .where('identity_requests.requested_by', '=', who.userId)
+            .where('identity_requests.status', 'in', ['approved', 'emergency']),
+        ),
+      )
+      .where(sql<boolean>`retaliation_alerts.report_case_id NOT IN (${standAsideCaseIds(who)})`);
+  }
   return s.orderBy('retaliation_alerts.created_at', 'desc').orderBy('retaliation_alerts.id').limit(500).execute();
 }
 

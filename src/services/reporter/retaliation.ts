@@ -3,8 +3,9 @@
 // (case_reporter_links, set by a clerk in the impartiality area) — later becomes a subject of any
 // case, or an adverse execution (调离执法岗位, 纪律处分, 暂扣执法证/停止执行职务) is recorded
 // against them, an alert row is written in the same transaction for the security administrator
-// and the clerk who handled the original report (the notifications area delivers it), and the
-// case where it happened shows that FL-10(3) may apply. Neither the alert's audit row nor the
+// and the clerks the custodian let read that report's reporter (listRetaliationAlerts), and the
+// case where it happened shows that FL-10(3) may apply (to the clerks who may read that report's
+// reporter: see listRetaliationAlerts). Neither the alert's audit row nor the
 // warning names the person or the report: the link between them stays with the alert.
 import { appendAudit } from '../../audit/audit-writer';
 import type { Tx } from '../../db/tx';
@@ -12,6 +13,7 @@ import { newId } from '../../lib/ids';
 import { authorize, can } from '../../policies/roles';
 import type { Ctx } from '../context';
 import { canSeeCase, findCase, notFound } from '../cases/repo';
+import { standsAsideFrom } from '../../policies/cases';
 import * as repo from './retaliation-repo';
 
 /** Execution kinds that are adverse to the person (FL-6(3)(4)(5), WC-10(4)(5)(6)). */
@@ -76,35 +78,46 @@ const TRIGGER_TEXT = {
 };
 
 /**
- * GET /retaliation-alerts — the security administrator sees every alert (without case numbers:
- * 三员分立, no case content); a clerk sees those of the reports they handled (and unassigned ones).
+ * GET /retaliation-alerts — FL-10(3), FL-7(7). The security administrator sees every alert
+ * (without case numbers: 三员分立, no case content), those of reports filed on the public form
+ * (no clerk) among them. A clerk sees only the alerts of the reports whose reporter the custodian
+ * let them read — they hold or held an approved identity grant on that report case (or took the
+ * audited emergency path) — and do not stand aside from: an alert ties a named person to a report,
+ * so a clerk without a grant who named a candidate as subject of a new case must learn nothing
+ * from this list (a red-team walk found the reporter that way). The main leader gets none: under
+ * FL-10(3) he may be the one the alert is about.
  */
 export async function listRetaliationAlerts(ctx: Ctx): Promise<RetaliationAlertView[]> {
   authorize(ctx.actor, 'reporter.alerts.read');
-  const clerk = ctx.actor.roles.includes('clerk');
-  const rows = await repo.listAlerts(ctx.db.kysely, { orgScope: ctx.actor.orgScope, ...(clerk && !ctx.actor.roles.includes('secadmin') ? { clerkUserId: ctx.actor.userId } : {}) });
-  return rows.map((r) => {
-    const t = TRIGGER_TEXT[r.trigger as keyof typeof TRIGGER_TEXT] ?? TRIGGER_TEXT.made_subject;
-    return {
-      id: r.id,
-      reportCaseId: r.report_case_id,
-      reportCaseNumber: clerk ? r.report_number : null,
-      trigger: r.trigger as RetaliationAlertView['trigger'],
-      triggerCaseId: r.trigger_case_id,
-      triggerCaseNumber: clerk ? r.trigger_number : null,
-      detail: r.detail,
-      createdAt: r.created_at,
-      citation: 'FL-10(3)',
-      zh: t.zh,
-      en: t.en,
-    };
-  });
+  const clerk = ctx.actor.roles.includes('clerk') && !ctx.actor.roles.includes('secadmin');
+  const rows = await repo.listAlerts(ctx.db.kysely, { orgScope: ctx.actor.orgScope, ...(clerk ? { grantHolder: { userId: ctx.actor.userId, personId: ctx.actor.personId } } : {}) });
+  return rows.map((r) => alertView(r, clerk));
+}
+
+function alertView(r: Awaited<ReturnType<typeof repo.listAlerts>>[number], withNumbers: boolean): RetaliationAlertView {
+  const t = TRIGGER_TEXT[r.trigger as keyof typeof TRIGGER_TEXT] ?? TRIGGER_TEXT.made_subject;
+  return {
+    id: r.id,
+    reportCaseId: r.report_case_id,
+    reportCaseNumber: withNumbers ? r.report_number : null,
+    trigger: r.trigger as RetaliationAlertView['trigger'],
+    triggerCaseId: r.trigger_case_id,
+    triggerCaseNumber: withNumbers ? r.trigger_number : null,
+    detail: r.detail,
+    createdAt: r.created_at,
+    citation: 'FL-10(3)',
+    zh: t.zh,
+    en: t.en,
+  };
 }
 
 /**
- * GET /cases/:id/retaliation-warning — for those who may read every case (clerks, the leader, the
- * decision body): whether a subject of this case is a staff reporter under watch. Investigators
- * and subjects are not told (it would point at the reporter).
+ * GET /cases/:id/retaliation-warning — whether a subject of this case is a staff reporter under
+ * watch, for those who decide it: the main leader and the decision body, unless they stand aside
+ * from it (a subject of it would learn that a co-subject reported). A clerk is told only of the
+ * alerts they may read (`listRetaliationAlerts`): otherwise naming a candidate as subject at intake
+ * and reading this warning would tell any clerk whether the candidate once reported (FL-7(7)).
+ * Investigators and subjects are not told (it would point at the reporter).
  */
 export async function caseRetaliationWarning(ctx: Ctx, caseId: string): Promise<typeof FL_10_3_WARNING | null> {
   authorize(ctx.actor, 'cases.read');
@@ -112,5 +125,9 @@ export async function caseRetaliationWarning(ctx: Ctx, caseId: string): Promise<
   const c = await findCase(q, caseId);
   if (!c || !(await canSeeCase(q, ctx.actor, caseId))) throw notFound();
   if (!can(ctx.actor, 'cases.readAll')) return null;
-  return (await repo.alertsOnTriggerCase(q, caseId)) > 0 ? FL_10_3_WARNING : null;
+  if (await standsAsideFrom(q, ctx.actor, caseId)) return null;
+  if (ctx.actor.roles.some((r) => r === 'leader' || r === 'decider')) return (await repo.alertsOnTriggerCase(q, caseId)) > 0 ? FL_10_3_WARNING : null;
+  if (!ctx.actor.roles.includes('clerk')) return null;
+  const mine = await repo.listAlerts(q, { orgScope: ctx.actor.orgScope, triggerCaseId: caseId, grantHolder: { userId: ctx.actor.userId, personId: ctx.actor.personId } });
+  return mine.length > 0 ? FL_10_3_WARNING : null;
 }

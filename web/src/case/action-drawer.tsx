@@ -92,9 +92,22 @@ interface UserLite {
 }
 
 /**
+ * A candidate as the team's chooser reads them: one who must stand aside is marked so, in the
+ * server's neutral words and without a reason (FL-5(1), FL-7(7): a reason shown for some grounds
+ * and not for the reporter's named the reporter), never "利害关系" or another kind of ground.
+ */
+export function teamCandidateLabel(u: Pick<UserLite, 'displayName' | 'username' | 'conflicts'>, lang: 'zh' | 'en'): string {
+  const name = `${u.displayName}（${u.username}）`;
+  const ground = u.conflicts[0];
+  if (!ground) return name;
+  return `${name} — ${lang === 'zh' ? `${ground.zh}，不可选` : `${ground.en}, cannot be chosen`}`;
+}
+
+/**
  * Team members (WC-9(2)): the leader picks from the investigators the server lists for this case;
- * those with a conflict of interest are shown with the reason and cannot be chosen (the server
- * refuses them too).
+ * those who must stand aside are marked (`teamCandidateLabel`) and cannot be chosen (the server
+ * refuses them too). A chooser who must stand aside himself is refused the list (RECUSAL_REQUIRED,
+ * shown as the warning below).
  */
 function TeamMembers({ caseId, value, onChange, id }: { caseId: string; value?: { userId: string; lead: boolean }[]; onChange?: (v: { userId: string; lead: boolean }[]) => void; id?: string }) {
   const { t, lang } = useI18n();
@@ -129,9 +142,7 @@ function TeamMembers({ caseId, value, onChange, id }: { caseId: string; value?: 
         options={(users ?? []).map((u) => ({
           value: u.id,
           disabled: u.conflicts.length > 0,
-          label: u.conflicts.length
-            ? `${u.displayName}（${u.username}） — ${lang === 'zh' ? '利害关系' : 'conflict of interest'}：${u.conflicts.map((x) => (lang === 'zh' ? x.zh : x.en)).join('、')}`
-            : `${u.displayName}（${u.username}）`,
+          label: teamCandidateLabel(u, lang),
         }))}
         onChange={(ids: string[]) => onChange?.(ids.map((id, i) => ({ userId: id, lead: members.find((m) => m.userId === id)?.lead ?? i === 0 })))}
       />
