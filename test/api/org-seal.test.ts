@@ -146,9 +146,9 @@ describe.each(engines)('电子印章与签名证书 per organisation: the upgrad
     // commission A issues; then the database as the previous release left it: one deployment-wide key
     legacy = await issueNotice(t, w.a, 'a_clerk');
     legacyKey = (await t.deps.db.kysely.selectFrom('documents').select('signing_key_id').where('id', '=', legacy.id).executeTakeFirstOrThrow()).signing_key_id!;
-    const { error } = await (await migratorFor(t.deps.db)).migrateTo('0560-notification-defence-waiver');
+    const { error } = await (await migratorFor(t.deps.db)).migrateTo('0595-decision-body-deactivation');
     expect(error).toBeUndefined();
-    expect((await migrateToLatest(t.deps.db)).applied).toEqual(['0610-org-seals-signing-keys']);
+    expect((await migrateToLatest(t.deps.db)).applied).toEqual(['0610-org-seals-signing-keys', '0620-case-waits-refresh']);
   }, 300_000);
   afterAll(async () => t?.close());
 

@@ -128,7 +128,8 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
         // the recused member: 回避 with the reason and its basis; no way to mark him present
         const recused = memberRow(RECUSED.name);
         await recused.filter({ hasText: '回避' }).waitFor();
-        expect(await recused.innerText()).toMatch(/原执法案件|集体讨论/);
+        // FL-7(7): every ground reads the same to others
+        expect(await recused.innerText()).toContain('依法应当回避');
         expect(await recused.locator('.ant-select').count()).toBe(0);
         expect(await meeting.innerText()).toContain('回避 1 人不计');
       },
@@ -202,7 +203,7 @@ describe.skipIf(!browserAvailable)('FL-5(1) an impartial process through the UI:
     const text = await mark.innerText();
     expect(text).toContain('李副主任');
     expect(text).toContain(fx.finalApprover.name);
-    expect(text).toContain('原执法案件批准人');
+    expect(text).toContain('依法应当回避'); // FL-7(7): the ground reads the same to others
     expect(text).toContain('应当回避');
     await screenshot(page, '42-deputy-acting-for-timeline');
   });

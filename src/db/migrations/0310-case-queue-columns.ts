@@ -5,8 +5,6 @@
 // from each case's facts (the same function the step writer uses) and adds the indexes the
 // queue, the case list and the statistics read through. Both engines.
 import type { Kysely } from 'kysely';
-import type { Database } from '../schema';
-import { refreshWaitsMany } from '../../repositories/cases/case-repo';
 
 const WAITS = ['waits_clerk', 'waits_leader', 'waits_decider', 'waits_team', 'waits_subject'] as const;
 
@@ -35,15 +33,8 @@ const INDEXES: [name: string, table: string, columns: string[]][] = [
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const c of WAITS) await db.schema.alterTable('cases').addColumn(c, 'integer', (col) => col.notNull().defaultTo(0)).execute();
-  const q = db as unknown as Kysely<Database>;
-  // backfill in batches of 500 cases (a constant number of statements per batch)
-  let after = '';
-  for (;;) {
-    const rows = await q.selectFrom('cases').selectAll().where('id', '>', after).orderBy('id').limit(500).execute();
-    if (!rows.length) break;
-    await refreshWaitsMany(q, rows);
-    after = rows[rows.length - 1]!.id;
-  }
+  // the backfill reads the case facts with today's code, which may name columns later migrations
+  // add: it runs last, in 0620-case-waits-refresh
   for (const [name, table, columns] of INDEXES) await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
 }
 

@@ -54,6 +54,7 @@ import * as m0575 from './0575-evidence-disclosure-request';
 import * as m0580 from './0580-decision-item-execution-start';
 import * as m0595 from './0595-decision-body-deactivation';
 import * as m0610 from './0610-org-seals-signing-keys';
+import * as m0620 from './0620-case-waits-refresh';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -109,4 +110,5 @@ export const migrations: Record<string, Migration> = {
   '0580-decision-item-execution-start': m0580,
   '0595-decision-body-deactivation': m0595,
   '0610-org-seals-signing-keys': m0610,
+  '0620-case-waits-refresh': m0620,
 };

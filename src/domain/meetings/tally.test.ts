@@ -45,7 +45,8 @@ describe('meeting arithmetic (pure)', () => {
     expect(on.separation).toEqual({ teamMayNotVote: true, accepterMayNotChair: true });
     expect(memberEligibility({ userId: 'inv', personId: null }, c, on).recusal?.citation).toBe('FL-5(1)');
     expect(memberEligibility({ userId: 'acc', personId: null }, c, on)).toMatchObject({ recusal: null, chairBar: { citation: 'FL-5(1)' } });
-    expect(memberEligibility({ userId: 'x', personId: 's' }, { ...c, purpose: 'registration' }, on).recusal?.zh).toContain('被调查人');
+    // FL-7(7): every ground reads the same to others (the subject's included)
+    expect(memberEligibility({ userId: 'x', personId: 's' }, { ...c, purpose: 'registration' }, on).recusal?.zh).toBe('依法应当回避');
     // Registration: the team does not exist yet, the accepter may chair.
     expect(memberEligibility({ userId: 'acc', personId: null }, { ...c, purpose: 'registration' }, on).chairBar).toBeNull();
     const off = { ...on, separation: { teamMayNotVote: false, accepterMayNotChair: false } };

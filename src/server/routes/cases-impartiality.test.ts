@@ -283,7 +283,10 @@ describe.each(engines)('impartial process: execution, subject, signals, outside 
 
     // Withdrawing disclosure hides it again; a subject cannot set it.
     const docId = open.json().created.id;
-    expect((await t.as('subject', { method: 'POST', url: `/api/v1/cases/${caseId}/evidence/${docId}/disclosure`, payload: { disclosable: false } })).statusCode).toBe(404);
+    // (FL-5(1): he reads the case, and is told he stands aside)
+    const bySubject = await t.as('subject', { method: 'POST', url: `/api/v1/cases/${caseId}/evidence/${docId}/disclosure`, payload: { disclosable: false } });
+    expect(bySubject.statusCode).toBe(403);
+    expect(bySubject.json().error.code).toBe('RECUSAL_REQUIRED');
     expect((await t.as('clerk', { method: 'POST', url: `/api/v1/cases/${caseId}/evidence/${docId}/disclosure`, payload: { disclosable: false } })).statusCode).toBe(200);
     expect((await view('subject', caseId)).evidence.map((e: { title: string }) => e.title)).toEqual(['本人情况说明']);
     // The secret interview record cannot be fetched by id either.
