@@ -20,7 +20,7 @@ import { authorize } from '../../policies/roles';
 import { alertMessage } from '../notify/messages';
 import { notify } from '../notify/notify';
 import { usersWithRole } from '../notify/recipients';
-import { deleteSettingAt, isRootOrg, orgTree, readSettingLayers, settingTargetName, writeSettingAt } from '../orgs/org-settings-repo';
+import { actsForDeployment, deleteSettingAt, orgTree, readSettingLayers, settingTargetName, writeSettingAt } from '../orgs/org-settings-repo';
 import { membershipsOf } from '../orgs/org-repo';
 import { yuan } from '../documents/content';
 import { nowIso, type Ctx, type Deps } from '../context';
@@ -456,7 +456,8 @@ export async function getAlertRules(ctx: Ctx, raw: unknown = {}): Promise<AlertR
   return { ...(await readAlertRules(k, orgId)), scope, orgId, inherited: rulesOf(layers.org) === null };
 }
 
-const mayEditDefault = async (ctx: Ctx): Promise<boolean> => !ctx.actor.orgScope || (await isRootOrg(ctx.db.kysely, actorOrgId(ctx.actor)));
+/** the deployment default is changed only by whoever acts for the whole deployment (one rule: org-settings-repo.ts) */
+const mayEditDefault = (ctx: Ctx): Promise<boolean> => actsForDeployment(ctx.db.kysely, ctx.actor);
 
 /** Sets the caller's organisation's rules (or, from the top organisation, the deployment default). */
 export async function setAlertRules(ctx: Ctx, raw: unknown, rawScope: unknown = {}): Promise<AlertRulesOut> {
