@@ -201,6 +201,19 @@ describe.each(engines)('corrections by spreadsheet: the 更正理由 column (%s)
     expect(history.at(-1)).toMatchObject({ fromPost: '档案管理员', toPost: '执法队员', reason });
   });
 
+  it('a 更正理由 longer than its register keeps (200 characters on the people sheet) is that row’s own error, the other rows imported', async () => {
+    const [hEmp, aEmp] = [await empOf(w.fx.handler.id), await empOf(w.fx.approver1.id)];
+    const file = await fileOf('Excel', ['工号', '电话', '更正理由'], [
+      { 工号: hEmp, 电话: '023-60000001', 更正理由: '理'.repeat(201) },
+      { 工号: aEmp, 电话: '023-60000002', 更正理由: '理'.repeat(200) },
+    ]);
+    const done = await report('clerk', 'people', file, 'valid');
+    expect(done).toMatchObject({ committed: true, imported: 1, invalid: 1 });
+    expect(done.rows[0]!.errors).toEqual([expect.objectContaining({ column: '更正理由', code: 'too_long' })]);
+    const phones = await t.deps.db.kysely.selectFrom('people').select(['id', 'phone']).where('id', 'in', [w.fx.handler.id, w.fx.approver1.id]).execute();
+    expect(Object.fromEntries(phones.map((p) => [p.id, p.phone]))).toEqual({ [w.fx.handler.id]: w.fx.handler.phone, [w.fx.approver1.id]: '023-60000002' });
+  });
+
   it('Registers: the people and original-case templates and exports carry the 更正理由 column, and an exported sheet re-imports unchanged', async () => {
     await makeCase(w, { to: 'registered' });
     for (const kind of ['people', 'original-cases']) {
