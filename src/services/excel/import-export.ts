@@ -5,7 +5,8 @@
 // row's problems in Chinese and English. Nothing is imported when any row is invalid unless the
 // caller asks to import the valid rows; the import then runs in one transaction through the
 // registers' own `…InTx` functions, so each created record has its audit entry, plus one audit
-// entry for the import itself.
+// entry for the import itself. A row updating a record so that a fact accountability cases rest
+// on changes needs its 更正理由 column (`withCorrections`), as the API edit needs its reason.
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -68,7 +69,7 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const rowErrorOut = z.object({
   column: z.string().nullable(),
   path: z.string(),
-  /** stable code of the problem (original cases: unknown_unit, unknown_person, number_taken, number_repeated, date_in_future, or the schema's code; an update by key: correction_reason_required — the row changes a fact accountability cases rest on and its 更正理由 is empty) */
+  /** stable code of the problem (original cases: unknown_unit, unknown_person, number_taken, number_repeated, date_in_future, or the schema's code; people and original cases: correction_reason_required — updating by key, the row changes a fact accountability cases rest on and its 更正理由 is empty —, too_long — the 更正理由 is longer than its register keeps) */
   code: z.string().optional(),
   zh: z.string(),
   en: z.string(),
