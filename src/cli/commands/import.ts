@@ -38,6 +38,8 @@ export function registerImport(program: Command): void {
           else {
             console.log(`共 ${report.total} 行，有效 ${report.valid}，无效 ${report.invalid}，已导入 ${report.imported} / ${report.total} rows, ${report.valid} valid, ${report.invalid} invalid, ${report.imported} imported`);
             for (const r of report.rows.filter((x) => !x.ok).slice(0, 50)) for (const e of r.errors) console.log(`第 ${r.row} 行 row ${r.row} [${e.code ?? e.path}] ${e.zh} / ${e.en}`);
+            // a row correcting a fact accountability cases rest on (update by key), with its 更正理由
+            for (const r of report.rows.filter((x) => x.ok && x.corrections.length).slice(0, 50)) for (const c of r.corrections) console.log(`第 ${r.row} 行 row ${r.row} [更正 correction: ${c.fact}] ${c.zh}（更正理由：${c.reason ?? ''}）/ ${c.en}`);
           }
           return report.committed || (mode === 'check' && report.invalid === 0) ? 0 : 3;
         } finally {

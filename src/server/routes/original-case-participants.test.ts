@@ -156,20 +156,31 @@ describe.each(engines)('original case participants under an open case (%s)', (en
     expect((await t.as('clerk', { method: 'GET', url: url() })).json()).toMatchObject({ kind: before.kind, decisionDate: before.decisionDate, version: before.version });
   });
 
-  it('FL-8(3): the Excel update of a deliberation opinion under an open case is refused like the form (no reason column), nothing changed', async () => {
-    await makeCase(w, { to: 'registered' });
+  it('FL-8(3): the exported sheet with an opinion changed under an open case is that row’s own error without 更正理由; with the reason typed into its 更正理由 column it imports and the reason is on the case', async () => {
+    const c = await makeCase(w, { to: 'registered' });
     const wb = await readWorkbook((await t.as('clerk', { method: 'GET', url: '/api/v1/excel/original-cases/export' })).rawPayload);
     const ws = wb.worksheets[0]!;
     const hdr = ws.getRow(1).values as string[];
     const col = hdr.findIndex((h) => typeof h === 'string' && h.startsWith('集体讨论参加人及意见'));
+    const reasonCol = hdr.findIndex((h) => typeof h === 'string' && h.startsWith('更正理由'));
     const rowNo = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((i) => ws.getRow(i).getCell(1).text === w.fx.originalCase.number)!;
     const cell = ws.getRow(rowNo).getCell(col);
     expect(cell.text).toContain('坚持错误意见');
     cell.value = cell.text.replace('坚持错误意见', '反对');
-    const { payload, headers } = multipartFile(Buffer.from(await wb.xlsx.writeBuffer()));
-    const res = await t.as('clerk', { method: 'POST', url: '/api/v1/excel/original-cases/import?mode=valid&update=true', payload, headers });
-    expect(res.statusCode, res.body).toBe(400);
-    expect(JSON.stringify(res.json().error)).toContain('correctionReason');
+    const upload = async () => {
+      const { payload, headers } = multipartFile(Buffer.from(await wb.xlsx.writeBuffer()));
+      return t.as('clerk', { method: 'POST', url: '/api/v1/excel/original-cases/import?mode=valid&update=true', payload, headers });
+    };
+    const bare = await upload();
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toMatchObject({ committed: false, invalid: 1 });
+    expect(bare.json().rows[0].errors).toEqual([expect.objectContaining({ column: '更正理由', code: 'correction_reason_required', zh: expect.stringContaining(c.number) })]);
     expect(await opinionOf(w.fx.finalApprover.id)).toBe('insisted');
+    ws.getRow(rowNo).getCell(reasonCol).value = '会议记录载明其当场反对';
+    const reasoned = await upload();
+    expect(reasoned.json()).toMatchObject({ committed: true, imported: 1 });
+    expect(await opinionOf(w.fx.finalApprover.id)).toBe('dissented');
+    const items = (await t.as('clerk', { method: 'GET', url: `/api/v1/cases/${c.caseId}/timeline` })).json().items;
+    expect(items.find((i: { action: string }) => i.action === 'case.original_case.participants_corrected').data).toMatchObject({ reason: '会议记录载明其当场反对' });
   });
 });

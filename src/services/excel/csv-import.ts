@@ -132,7 +132,7 @@ export async function importOriginalCasesCsv(ctx: Ctx, source: Readable | AsyncI
   const fail = (row: number, key: string, errors: ImportReport['rows'][number]['errors']): void => {
     report.invalid++;
     if (skipped.length < maxListed) skipped.push(row);
-    if (report.rows.length < maxListed) report.rows.push({ row, key, ok: false, action: 'invalid', changes: [], errors });
+    if (report.rows.length < maxListed) report.rows.push({ row, key, ok: false, action: 'invalid', changes: [], corrections: [], errors });
   };
   const writes = mode !== 'check';
 

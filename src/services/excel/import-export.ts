@@ -5,7 +5,8 @@
 // row's problems in Chinese and English. Nothing is imported when any row is invalid unless the
 // caller asks to import the valid rows; the import then runs in one transaction through the
 // registers' own `…InTx` functions, so each created record has its audit entry, plus one audit
-// entry for the import itself.
+// entry for the import itself. A row updating a record so that a fact accountability cases rest
+// on changes needs its 更正理由 column (`withCorrections`), as the API edit needs its reason.
 import { z } from 'zod';
 import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
@@ -21,6 +22,10 @@ import type { Ctx } from '../context';
 import {
   certificateCreateSchema,
   createCertificateInTx,
+  getCertificateRecord,
+  originalCaseCorrectionNeed,
+  postChangeNeed,
+  qualificationCorrectionNeed,
   createOriginalCaseInTx,
   createPersonInTx,
   createUnitInTx,
@@ -43,6 +48,7 @@ import {
   type OriginalCaseFull,
   type OriginalCaseInput,
   type OriginalCaseParsed,
+  type CorrectionNeed,
   type InTxActor,
   type PersonCreateInput,
 } from '../registers';
@@ -63,7 +69,7 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const rowErrorOut = z.object({
   column: z.string().nullable(),
   path: z.string(),
-  /** stable code of the problem (original cases: unknown_unit, unknown_person, number_taken, number_repeated, date_in_future, or the schema's code) */
+  /** stable code of the problem (original cases: unknown_unit, unknown_person, number_taken, number_repeated, date_in_future, or the schema's code; people and original cases: correction_reason_required — updating by key, the row changes a fact accountability cases rest on and its 更正理由 is empty —, too_long — the 更正理由 is longer than its register keeps) */
   code: z.string().optional(),
   zh: z.string(),
   en: z.string(),
@@ -73,6 +79,17 @@ export const ROW_ACTIONS = ['new', 'changed', 'unchanged', 'invalid'] as const;
 export type RowAction = (typeof ROW_ACTIONS)[number];
 export const rowChangeOut = z.object({ column: z.string(), from: z.string(), to: z.string() });
 type RowChange = z.infer<typeof rowChangeOut>;
+/** Which register fact a row corrects (the registers' own correction paths). */
+export const CORRECTION_FACTS = ['original_case', 'certificate', 'post'] as const;
+/**
+ * A row updating a record by key whose change alters a fact accountability cases rest on: an
+ * original case's participants, opinions, kind, decision date or unit (FL-5(1), FL-8), a
+ * certificate's answer whether its holder was qualified on a date an open case reads (WC-6(2),
+ * FL-8(5)), a post or unit a decision's execution set (FL-6(4), WC-10(5)). `cases`: their numbers;
+ * `reason`: the row's 更正理由 (null: missing, and the row is invalid).
+ */
+export const rowCorrectionOut = z.object({ fact: z.enum(CORRECTION_FACTS), cases: z.array(z.string()), reason: z.string().nullable(), zh: z.string(), en: z.string() });
+type RowCorrection = z.infer<typeof rowCorrectionOut>;
 export const importReportOut = z.object({
   kind: z.enum(EXCEL_KINDS),
   mode: z.enum(IMPORT_MODES),
@@ -89,7 +106,16 @@ export const importReportOut = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   rows: z.array(
-    z.object({ row: z.number().int(), key: z.string(), ok: z.boolean(), action: z.enum(ROW_ACTIONS), changes: z.array(rowChangeOut), errors: z.array(rowErrorOut) }),
+    z.object({
+      row: z.number().int(),
+      key: z.string(),
+      ok: z.boolean(),
+      action: z.enum(ROW_ACTIONS),
+      changes: z.array(rowChangeOut),
+      /** what the row corrects of the facts accountability cases rest on (update by key only) */
+      corrections: z.array(rowCorrectionOut),
+      errors: z.array(rowErrorOut),
+    }),
   ),
 });
 export type ImportReport = z.infer<typeof importReportOut>;
@@ -117,6 +143,10 @@ interface Planned<P> {
   plan: P | null;
   action: RowAction;
   changes: RowChange[];
+  /** the facts accountability cases rest on that the row corrects (see `withCorrections`) */
+  corrections: RowCorrection[];
+  /** the row's 更正理由 (people and original cases), null when empty */
+  reason: string | null;
 }
 
 /**
@@ -155,14 +185,68 @@ function err(columns: readonly Column[], key: string, zh: string, en: string, co
 }
 
 // ---------------------------------------------------------------------------------------------
+// corrections (更正理由)
+// ---------------------------------------------------------------------------------------------
+
+/** the longest 更正理由 a sheet takes: the post history keeps 200 characters, a case's correction 500 */
+const REASON_MAX: Partial<Record<ExcelKind, number>> = { people: 200, 'original-cases': 500 };
+
+/** The row's 更正理由 (null when empty), with an error when it is longer than its register keeps. */
+function reasonOf(kind: ExcelKind, cells: SheetRow['cells'], errors: RowError[]): string | null {
+  const reason = cellText(cells.correctionReason) || null;
+  const max = REASON_MAX[kind] ?? 0;
+  if (reason && reason.length > max) {
+    errors.push(err(COLUMNS[kind], 'correctionReason', `更正理由不能超过 ${max} 个字（现 ${reason.length} 个字）`, `The correction reason may have at most ${max} characters (it has ${reason.length})`, 'too_long'));
+  }
+  return reason;
+}
+
+const CORRECTION_TEXT: Record<RowCorrection['fact'], (numbers: string) => { zh: string; en: string }> = {
+  original_case: (n) => ({
+    zh: `更正未结问责案件 ${n} 所依据的原执法案件事实（FL-5(1)、FL-8），理由记入上述案件`,
+    en: `Corrects facts of the original case that open accountability case(s) ${n} rest on (FL-5(1), FL-8); the reason is kept on them`,
+  }),
+  certificate: (n) => ({
+    zh: `更正未结问责案件 ${n} 据以认定执法资格的执法证登记（WC-6(2)、FL-8(5)），理由记入上述案件`,
+    en: `Corrects the certificate entry open accountability case(s) ${n} read the holder's qualification from (WC-6(2), FL-8(5)); the reason is kept on them`,
+  }),
+  post: (n) => ({
+    zh: `更改由处理决定（${n}）的执行调整的职务/单位（FL-6(4)、WC-10(5)），理由记入岗位变动记录`,
+    en: `Changes a post or unit set by the execution of a decision (${n}, FL-6(4), WC-10(5)); the reason is kept in the post history`,
+  }),
+};
+
+/**
+ * A row that changes a registered record so that a fact accountability cases rest on changes —
+ * `needs`, asked of the registers exactly as their own writes ask it — is a correction: with its
+ * 更正理由 it is listed as one (the preview) and written through the registers' correction path
+ * (the reason on each case's timeline or in the post history, the refusal to whoever must stand
+ * aside, audit); without one it is the row's own error naming the cases, so `valid` imports the
+ * other rows and `all` imports none. The write asks again in its transaction (a case opened
+ * meanwhile refuses the whole import).
+ */
+function withCorrections<P>(columns: readonly Column[], p: Planned<P>, needs: { fact: RowCorrection['fact']; need: CorrectionNeed }[]): Planned<P> {
+  if (!needs.length) return p;
+  const corrections = needs.map(({ fact, need }) => ({ fact, cases: need.cases.map((c) => c.number), reason: p.reason, ...CORRECTION_TEXT[fact](need.cases.map((c) => c.number).join('、')) }));
+  if (p.reason) return { ...p, corrections };
+  const errors = [
+    ...p.errors,
+    ...needs.map(({ need }) =>
+      err(columns, 'correctionReason', `本行须填写“更正理由”：${need.zh}`, `This row needs its 更正理由 (correction reason): ${need.en}`, 'correction_reason_required'),
+    ),
+  ];
+  return { ...p, errors, plan: null, action: 'invalid', changes: [], corrections };
+}
+
+// ---------------------------------------------------------------------------------------------
 // people
 // ---------------------------------------------------------------------------------------------
 
 interface PersonPlan {
   person: PersonCreateInput;
   certificate: { number: string; issuingAuthority: string; validFrom: string; validTo: string | null } | null;
-  /** update by employee no.: the person found, and their certificate with the row's number (if any) */
-  existing: { id: string; version: number } | null;
+  /** update by employee no.: the person found (with the unit and post it has), and their certificate with the row's number (if any) */
+  existing: { id: string; version: number; unitId: string; post: string | null } | null;
   existingCert: { id: string; version: number } | null;
 }
 
@@ -205,7 +289,7 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
   const seenEmp = new Map<string, number>();
   const seenCert = new Map<string, number>();
 
-  return rows.map(({ row, cells: sheetCells }) => {
+  const planned = rows.map(({ row, cells: sheetCells }): Planned<PersonPlan> => {
     // issue 11: only a person of the importer's organisations is updated (or shown as before)
     const knownAny = update ? existingPeople.get(cellText(sheetCells.employeeNo)) : undefined;
     const known = knownAny && mayReadOrg(ctx.actor, knownAny.org_id) ? knownAny : undefined;
@@ -217,6 +301,7 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
         )
       : sheetCells;
     const errors: RowError[] = [];
+    const reason = reasonOf('people', sheetCells, errors);
     const name = cellText(cells.name);
     const code = cellText(cells.unitShortCode);
     const unit = units.get(code.toUpperCase());
@@ -289,11 +374,35 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
       row,
       key: person.employeeNo || name || `#${row}`,
       errors,
-      plan: errors.length ? null : { person, certificate, existing: existing ? { id: existing.id, version: Number(existing.version) } : null, existingCert },
+      plan: errors.length ? null : { person, certificate, existing: existing ? { id: existing.id, version: Number(existing.version), unitId: existing.unit_id, post: existing.post } : null, existingCert },
       action: actionOf(errors, Boolean(existing), changes),
       changes,
+      corrections: [],
+      reason,
     };
   });
+  const out: Planned<PersonPlan>[] = [];
+  for (const p of planned) out.push(p.plan && p.action === 'changed' ? withCorrections(C, p, await personCorrectionNeeds(ctx, p.plan)) : p);
+  return out;
+}
+
+/**
+ * What writing a person row changes of the facts cases rest on, asked as `updatePersonInTx`
+ * (a unit or post a decision set) and the certificate writes (`qualificationCorrectionNeed`) ask it.
+ */
+async function personCorrectionNeeds(ctx: Ctx, plan: PersonPlan): Promise<{ fact: RowCorrection['fact']; need: CorrectionNeed }[]> {
+  const out: { fact: RowCorrection['fact']; need: CorrectionNeed }[] = [];
+  if (!plan.existing) return out;
+  const moves = plan.person.unitId !== plan.existing.unitId || (plan.person.post ?? null) !== (plan.existing.post ?? null);
+  const post = moves ? await postChangeNeed(ctx.db, plan.existing.id) : null;
+  if (post) out.push({ fact: 'post', need: post });
+  if (plan.certificate) {
+    const before = plan.existingCert ? await getCertificateRecord(ctx.db, plan.existingCert.id) : null;
+    const after = { validFrom: plan.certificate.validFrom, validTo: plan.certificate.validTo, history: before?.history ?? [] };
+    const cert = await qualificationCorrectionNeed(ctx.db, plan.existing.id, before, after);
+    if (cert) out.push({ fact: 'certificate', need: cert });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,6 +490,8 @@ async function planUnits(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<P
       plan: errors.length ? null : { input, existing: existing ? { id: existing.id, version: existing.version } : null },
       action: actionOf(errors, Boolean(existing), changes),
       changes,
+      corrections: [],
+      reason: null,
     };
   });
 }
@@ -553,7 +664,7 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
   for (const [id, e] of empOf) if (!personByEmp.has(e || id)) personByEmp.set(e || id, id);
   const seen = new Map<string, number>();
 
-  return rows.map(({ row, cells: sheetCells }) => {
+  const planned = rows.map(({ row, cells: sheetCells }) => {
     const known = update ? existingCases.get(cellText(sheetCells.number)) : undefined;
     const cells = known
       ? withAbsentFrom(
@@ -562,7 +673,8 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
           C.filter((c) => !c.exportOnly && c.key !== 'number').map((c) => c.key),
         )
       : sheetCells;
-    const { input, errors, number } = originalCaseRowInput(cells, personByEmp, units);
+    const { input, errors, number, parsed } = originalCaseRowInput(cells, personByEmp, units);
+    const reason = reasonOf('original-cases', sheetCells, errors);
     const existing = update ? existingCases.get(number) : undefined;
     if (number) {
       if (taken.has(number) && !existing) errors.push(err(C, 'number', `案号 ${number} 已在台账中`, `Case no. ${number} is already in the register`, 'number_taken'));
@@ -571,15 +683,25 @@ async function planOriginalCases(ctx: Ctx, rows: SheetRow[], update: boolean): P
       else seen.set(number, row);
     }
     const changes = existing && !errors.length ? diffRows(C, caseRowOf(existing, unitCode, emp), caseRowOf(input as CaseLike, unitCode, emp)) : [];
-    return {
+    const p: Planned<CasePlan> = {
       row,
       key: number || `#${row}`,
       errors,
       plan: errors.length ? null : { input: input as OriginalCaseInput, existing: existing ? { id: existing.id, version: existing.version } : null },
       action: actionOf(errors, Boolean(existing), changes),
       changes,
+      corrections: [],
+      reason,
     };
+    return { p, existing, parsed };
   });
+  // a correction of the facts open cases rest on, asked as `updateOriginalCaseInTx` asks it
+  const out: Planned<CasePlan>[] = [];
+  for (const { p, existing, parsed } of planned) {
+    const need = p.plan && p.action === 'changed' && existing && parsed ? await originalCaseCorrectionNeed(ctx.db, existing.id, existing, parsed) : null;
+    out.push(need ? withCorrections(C, p, [{ fact: 'original_case', need }]) : p);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -644,6 +766,8 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
               ...p,
               action: actionOf(p.errors, false, []),
               changes: [],
+              corrections: [],
+              reason: null,
             }));
   const valid = planned.filter((p) => p.plan);
   const invalid = planned.length - valid.length;
@@ -661,7 +785,7 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
     created: count('new'),
     updated: count('changed'),
     unchanged: count('unchanged'),
-    rows: planned.map((p) => ({ row: p.row, key: p.key, ok: p.errors.length === 0, action: p.action, changes: p.changes, errors: p.errors })),
+    rows: planned.map((p) => ({ row: p.row, key: p.key, ok: p.errors.length === 0, action: p.action, changes: p.changes, corrections: p.corrections, errors: p.errors })),
   };
   if (!write) return report;
   // issue 11: an existing record is updated with the roles held in ITS organisation (acting-in),
@@ -694,12 +818,13 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
       if (kind === 'people') {
         const plan = p.plan as PersonPlan;
         if (plan.existing) {
+          // the row's 更正理由 goes to each edit as the API's reason would (its post-history entry, a certificate's correction)
           const { unitId, name, post, employeeNo, phone, email } = plan.person;
-          await updatePersonInTx(tx, by, plan.existing.id, { name, unitId, post, employeeNo, phone, email, version: plan.existing.version });
+          await updatePersonInTx(tx, by, plan.existing.id, { name, unitId, post, employeeNo, phone, email, version: plan.existing.version, postChangeReason: p.reason });
           if (plan.certificate && plan.existingCert) {
             const { issuingAuthority, validFrom, validTo } = plan.certificate;
-            await updateCertificateInTx(tx, by, plan.existingCert.id, { issuingAuthority, validFrom, validTo, version: plan.existingCert.version });
-          } else if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: plan.existing.id });
+            await updateCertificateInTx(tx, by, plan.existingCert.id, { issuingAuthority, validFrom, validTo, version: plan.existingCert.version, correctionReason: p.reason });
+          } else if (plan.certificate) await createCertificateInTx(tx, by, { ...plan.certificate, personId: plan.existing.id, correctionReason: p.reason });
           updatedIds.push(plan.existing.id);
         } else {
           const byNew = createIn.get(p) ?? by;
@@ -721,7 +846,7 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
       } else {
         const { input, existing } = p.plan as CasePlan;
         if (existing) {
-          await updateOriginalCaseInTx(tx, by, existing.id, { ...input, version: existing.version });
+          await updateOriginalCaseInTx(tx, by, existing.id, { ...input, version: existing.version, correctionReason: p.reason });
           updatedIds.push(existing.id);
         } else ids.push((await createOriginalCaseInTx(tx, createIn.get(p) ?? by, input)).id);
       }
@@ -733,7 +858,19 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
       entityId: importId,
       // issue 11: an import belongs to the organisation it writes into
       orgId: by.orgId ?? null,
-      after: { kind, mode, update, source: 'import', rows: planned.length, imported: ids.length + updatedIds.length, skippedRows: planned.filter((x) => !x.plan).map((x) => x.row), ids, updatedIds },
+      after: {
+        kind,
+        mode,
+        update,
+        source: 'import',
+        rows: planned.length,
+        imported: ids.length + updatedIds.length,
+        skippedRows: planned.filter((x) => !x.plan).map((x) => x.row),
+        ids,
+        updatedIds,
+        // every written row that carried a 更正理由, with the cases whose facts it corrected (none: the reason was not needed)
+        reasons: valid.filter((x) => x.reason && x.action !== 'unchanged').map((x) => ({ row: x.row, key: x.key, reason: x.reason, cases: x.corrections.flatMap((c) => c.cases) })),
+      },
       at: by.now,
     });
   });

@@ -16,6 +16,14 @@ export interface Column {
 
 export const header = (c: Column): string => `${c.zh}${c.required ? '*' : ''}（${c.en}）`;
 
+/**
+ * 更正理由: a row updating a record by its key whose change alters a fact an accountability case
+ * rests on gives its reason here; the registers' correction path keeps it (the cases' timelines,
+ * the post history). Optional per row, ignored on a new record; the last column of the people
+ * and original cases sheets (the export writes it empty, so an exported sheet re-imports).
+ */
+const correctionReasonColumn = (hintZh: string): Column => ({ key: 'correctionReason', zh: '更正理由', en: 'Correction reason', width: 30, hintZh });
+
 export const UNIT_COLUMNS: Column[] = [
   { key: 'name', zh: '单位名称', en: 'Name', required: true, width: 24 },
   { key: 'shortCode', zh: '简码', en: 'Short code', required: true, width: 12, hintZh: '1–20 位字母、数字或 _-，更新时按简码找到单位' },
@@ -39,6 +47,7 @@ export const PEOPLE_COLUMNS: Column[] = [
   { key: 'certValidFrom', zh: '有效期起', en: 'Valid from', width: 12, hintZh: '2025-01-01 或 2025年1月1日' },
   { key: 'certValidTo', zh: '有效期止', en: 'Valid to', width: 12, hintZh: '长期有效留空' },
   { key: 'certStatus', zh: '执法证状态', en: 'Certificate status', width: 12, exportOnly: true },
+  correctionReasonColumn('按工号更新时：改动未结问责案件据以认定执法资格的执法证有效期（FL-8(5)、WC-6(2)），或改动由处理决定调整的职务/单位（FL-6(4)、WC-10(5)），须填写理由，记入该案件或岗位变动记录；不需要时留空'),
 ];
 
 export const ORIGINAL_CASE_COLUMNS: Column[] = [
@@ -60,6 +69,7 @@ export const ORIGINAL_CASE_COLUMNS: Column[] = [
   { key: 'assigners', zh: '指派承办人者工号', en: 'Assigners', width: 14, hintZh: 'FL-8(5)' },
   { key: 'participantNames', zh: '参与人员姓名', en: 'Participant names', width: 30, exportOnly: true },
   { key: 'wrong', zh: '是否错案（WC-5）', en: 'Wrong case (WC-5)', width: 10, exportOnly: true },
+  correctionReasonColumn('按案号更新时：改动未结问责案件所依据的参与人员及其级别、主持人、集体讨论意见、案件类型、决定日期或承办单位（FL-5(1)、FL-8），须填写理由，记入该案件；不需要时留空'),
 ];
 
 export const KIND_BY_LABEL: Record<string, string> = {

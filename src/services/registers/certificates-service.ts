@@ -55,6 +55,7 @@ import {
   queryOf,
   refError,
   txActorOf,
+  type CorrectionNeed,
   type DbOrTx,
   type InTxActor,
   assertNotOwnRecord,
@@ -561,25 +562,40 @@ async function qualificationCorrection(
   after: CertificateWithHistoryLike,
   reason: string | null | undefined,
 ): Promise<Resting | null> {
+  const need = await qualificationCorrectionNeed(tx, holderPersonId, before, after);
+  if (!need) return null;
+  if (!reason) throw refError(['correctionReason'], need.zh, need.en);
+  if (by.actorId) {
+    const today = chinaDate(new Date(by.now));
+    for (const c of need.cases) await assertAccountNotRecused(tx, by.actorId, today, c.id, { zh: `更正执法证登记（${c.number}）`, en: `Correct the certificate register (${c.number})` });
+  }
+  return { holderPersonId, cases: need.cases };
+}
+
+/**
+ * The open cases whose qualification answer a certificate write (`before` → `after`; `before`
+ * null for a new certificate) changes, each from the first date it changes, with the sentence
+ * asking for the correction reason; null when none. No authorization and no refusal: the write
+ * (`qualificationCorrection`) and the spreadsheet import's preview (a row's own error) both ask it.
+ */
+export async function qualificationCorrectionNeed(
+  dbOrTx: DbOrTx,
+  holderPersonId: string,
+  before: CertificateWithHistoryLike | null,
+  after: CertificateWithHistoryLike,
+): Promise<(CorrectionNeed & { cases: Resting['cases'] }) | null> {
   const cases = [];
-  for (const c of await openCasesReadingCertificatesOf(tx, holderPersonId, TERMINAL_STATES)) {
+  for (const c of await openCasesReadingCertificatesOf(queryOf(dbOrTx), holderPersonId, TERMINAL_STATES)) {
     const from = firstAnswerChange(before, after, readsUpTo(c));
     if (from) cases.push({ id: c.id, number: c.number, from });
   }
   if (!cases.length) return null;
   const numbers = cases.map((c) => `${c.number}（${c.from}）`).join('、');
-  if (!reason) {
-    throw refError(
-      ['correctionReason'],
-      `未结问责案件 ${numbers} 按证照登记认定持证人在行为发生日是否具有执法资格（WC-6(2)、FL-8(5)）；本次登记改变了括号所示日期起的认定，须说明更正理由，理由记入上述案件`,
-      `open accountability case(s) ${numbers} read from this register whether the holder was qualified on the conduct date (WC-6(2), FL-8(5)); this entry changes that from the date shown: it needs a correction reason, kept on those cases`,
-    );
-  }
-  if (by.actorId) {
-    const today = chinaDate(new Date(by.now));
-    for (const c of cases) await assertAccountNotRecused(tx, by.actorId, today, c.id, { zh: `更正执法证登记（${c.number}）`, en: `Correct the certificate register (${c.number})` });
-  }
-  return { holderPersonId, cases };
+  return {
+    cases,
+    zh: `未结问责案件 ${numbers} 按证照登记认定持证人在行为发生日是否具有执法资格（WC-6(2)、FL-8(5)）；本次登记改变了括号所示日期起的认定，须说明更正理由，理由记入上述案件`,
+    en: `open accountability case(s) ${numbers} read from this register whether the holder was qualified on the conduct date (WC-6(2), FL-8(5)); this entry changes that from the date shown: it needs a correction reason, kept on those cases`,
+  };
 }
 
 const describeCert = (c: CertificateDetail | null): string | null =>

@@ -7,7 +7,7 @@ export * from './schemas';
 export { CERTIFICATE_TRANSITIONS, canTransition, certificateStatusOn, hasValidCertificateOn } from './certificate-status';
 export type { CertificateValidity, CertificateWithHistoryLike, StatusChangeLike } from './certificate-status';
 export { txActorOf } from './internal';
-export type { DbOrTx, InTxActor } from './internal';
+export type { CorrectionNeed, DbOrTx, InTxActor } from './internal';
 export {
   buildUnitTree,
   createUnit,
@@ -36,6 +36,7 @@ export {
   updatePersonInTx,
   changePersonPostInTx,
   getPostHistory,
+  postChangeNeed,
 } from './people-service';
 export type { PostChangeInput, PostHistoryEntry } from './people-service';
 export {
@@ -52,6 +53,7 @@ export {
   endSuspensionEarlyInTx,
   updateCertificate,
   updateCertificateInTx,
+  qualificationCorrectionNeed,
 } from './certificates-service';
 export type { CertificateRecord, PersonCertificates, StatusChangeResult, SuspendCertificateInput } from './certificates-service';
 export {
@@ -69,4 +71,5 @@ export {
   recordOutcomeInTx,
   updateOriginalCase,
   updateOriginalCaseInTx,
+  originalCaseCorrectionNeed,
 } from './original-cases-service';

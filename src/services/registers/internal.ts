@@ -41,6 +41,18 @@ export function assertNotOwnRecord(by: InTxActor, holderPersonId: string, what: 
 
 export { containsText, dialectOf, queryOf, type DbOrTx } from '../../repositories/registers/query';
 
+/**
+ * A register write that changes a fact accountability cases rest on (an original case's
+ * participants, a certificate's qualification answer, a post a decision set): those cases and the
+ * sentence (zh, en) asking for the reason. Asked by the write itself, which refuses without a
+ * reason, and by the spreadsheet import's preview, which makes it the row's own error.
+ */
+export interface CorrectionNeed {
+  cases: { id: string; number: string }[];
+  zh: string;
+  en: string;
+}
+
 /** The record was changed since the caller read it. */
 export function staleError(): AppError {
   return new AppError('CONFLICT_STALE');

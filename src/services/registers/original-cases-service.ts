@@ -44,7 +44,7 @@ import {
   type ParticipantRecord,
 } from '../../repositories/registers/original-cases-repo';
 import type { Ctx } from '../context';
-import { assertUpdated, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type DbOrTx, type InTxActor } from './internal';
+import { assertUpdated, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type CorrectionNeed, type DbOrTx, type InTxActor } from './internal';
 import {
   compensationInputSchema,
   originalCaseInputSchema,
@@ -570,27 +570,41 @@ function restingFactKeys(p: FactsOf | FactsIn): Set<string> {
  * whoever must stand aside on that case, and is kept on each of those cases' timelines. Null when
  * nothing needs recording.
  */
-async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFull, input: OriginalCaseUpdateInput, by: InTxActor): Promise<{ cases: { id: string; number: string }[]; removed: string[]; added: string[] } | null> {
+async function participantsCorrection(tx: Tx, id: string, before: OriginalCaseFull, input: OriginalCaseUpdateInput, by: InTxActor): Promise<OriginalCaseCorrection | null> {
+  const need = await originalCaseCorrectionNeed(tx, id, before, input);
+  if (!need) return null;
+  if (!input.correctionReason) throw refError(['correctionReason'], need.zh, need.en);
+  // FL-5(1): nobody corrects the participants an open case holds them by — the subject, a
+  // participant (taking himself off the approvers), a relative: the correction is the case's fact
+  if (by.actorId) {
+    const today = chinaDate(new Date(by.now));
+    for (const c of need.cases) await assertAccountNotRecused(tx, by.actorId, today, c.id, { zh: `更正原执法案件参与人员（${c.number}）`, en: `Correct the original case’s participants (${c.number})` });
+  }
+  return need;
+}
+
+export type OriginalCaseCorrection = CorrectionNeed & { removed: string[]; added: string[] };
+
+/**
+ * What an update of the original case changes of the facts `restingFactKeys` names, and the open
+ * cases resting on them, with the sentence asking for the correction reason; null when no open
+ * case's fact changes. No authorization and no refusal: the write (`participantsCorrection`) and
+ * the spreadsheet import's preview (a row's own error) both ask it.
+ */
+export async function originalCaseCorrectionNeed(dbOrTx: DbOrTx, id: string, before: OriginalCaseFull, input: FactsIn): Promise<OriginalCaseCorrection | null> {
   const was = restingFactKeys(before);
   const now = restingFactKeys(input);
   const removed = [...was].filter((k) => !now.has(k));
   const added = [...now].filter((k) => !was.has(k));
   if (!removed.length && !added.length) return null;
-  const cases = await openCasesOnOriginal(tx, id, TERMINAL_STATES);
+  const cases = await openCasesOnOriginal(queryOf(dbOrTx), id, TERMINAL_STATES);
   if (!cases.length) return null;
-  if (!input.correctionReason) {
-    const numbers = cases.map((c) => c.number).join('、');
-    throw refError(
-      ['correctionReason'],
-      `未结问责案件 ${numbers} 以本案的参与人员（含其级别、主持人和集体讨论意见）及案件类别、决定日期、实施单位为回避和责任划分的依据（FL-5(1)、FL-8）；更改这些事实须说明更正理由，理由记入上述案件`,
-      `open accountability case(s) ${numbers} rest on this case's participants (with their level, the chair and the deliberation opinions), kind, decision date and unit for recusal and responsibility (FL-5(1), FL-8): changing them needs a correction reason, kept on those cases`,
-    );
-  }
-  // FL-5(1): nobody corrects the participants an open case holds them by — the subject, a
-  // participant (taking himself off the approvers), a relative: the correction is the case's fact
-  if (by.actorId) {
-    const today = chinaDate(new Date(by.now));
-    for (const c of cases) await assertAccountNotRecused(tx, by.actorId, today, c.id, { zh: `更正原执法案件参与人员（${c.number}）`, en: `Correct the original case’s participants (${c.number})` });
-  }
-  return { cases, removed, added };
+  const numbers = cases.map((c) => c.number).join('、');
+  return {
+    cases,
+    removed,
+    added,
+    zh: `未结问责案件 ${numbers} 以本案的参与人员（含其级别、主持人和集体讨论意见）及案件类别、决定日期、实施单位为回避和责任划分的依据（FL-5(1)、FL-8）；更改这些事实须说明更正理由，理由记入上述案件`,
+    en: `open accountability case(s) ${numbers} rest on this case's participants (with their level, the chair and the deliberation opinions), kind, decision date and unit for recusal and responsibility (FL-5(1), FL-8): changing them needs a correction reason, kept on those cases`,
+  };
 }

@@ -28,7 +28,8 @@ import {
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
 import { certificatesOfPerson, chunks } from './certificates-service';
-import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type DbOrTx, type InTxActor, assertNotOwnRecord } from './internal';
+import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type CorrectionNeed, type DbOrTx, type InTxActor, assertNotOwnRecord } from './internal';
+import { findCase } from '../../repositories/cases/case-repo';
 import {
   certificateGetQuerySchema,
   peopleQuerySchema,
@@ -162,14 +163,8 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   if (moves) {
     // A unit or post a decision's execution set (调离执法岗位, FL-6(4), WC-10(5)) is not undone by a
     // plain register edit: the change needs its reason, and every change goes into the post history.
-    const last = (await postHistoryRows(tx, id)).at(-1);
-    if (last?.caseId && !last.reversesId && !input.postChangeReason) {
-      throw refError(
-        ['postChangeReason'],
-        '该人员现岗位/单位由处理决定的执行调整（FL-6(4)、WC-10(5)），更改须说明理由，记入岗位变动记录',
-        "this person's post or unit was set by the execution of a decision (FL-6(4), WC-10(5)): changing it needs a reason, kept in the post history",
-      );
-    }
+    const need = await postChangeNeed(tx, id);
+    if (need && !input.postChangeReason) throw refError(['postChangeReason'], need.zh, need.en);
   }
   const patch = {
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -184,6 +179,24 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
     await recordPostChange(tx, by, before, after, { effectiveDate: chinaDate(new Date(by.now)), reason: input.postChangeReason ?? '台账编辑 / register edit' });
   }
   return after;
+}
+
+/**
+ * Whether a change of the person's unit or post needs its reason: the current one was set by the
+ * execution of a decision (调离执法岗位, FL-6(4), WC-10(5)) and not reversed since — the case
+ * named, with the sentence asking for the reason; null when not. No authorization and no refusal:
+ * the edit (`updatePersonInTx`) and the spreadsheet import's preview (a row's own error) ask it.
+ */
+export async function postChangeNeed(dbOrTx: DbOrTx, personId: string): Promise<CorrectionNeed | null> {
+  const q = queryOf(dbOrTx);
+  const last = (await postHistoryRows(q, personId)).at(-1);
+  if (!last?.caseId || last.reversesId) return null;
+  const number = (await findCase(q, last.caseId))?.number ?? last.caseId;
+  return {
+    cases: [{ id: last.caseId, number }],
+    zh: `该人员现岗位/单位由处理决定的执行调整（${number}，FL-6(4)、WC-10(5)），更改须说明理由，记入岗位变动记录`,
+    en: `this person's post or unit was set by the execution of a decision (${number}, FL-6(4), WC-10(5)): changing it needs a reason, kept in the post history`,
+  };
 }
 
 /** A person who left: kept (cases and history point at them), no longer offered for new records. */

@@ -466,6 +466,7 @@ export const dict = {
   'excel.action.changed': { zh: '修改', en: 'Changed' },
   'excel.action.unchanged': { zh: '无变化', en: 'Unchanged' },
   'excel.action.invalid': { zh: '有误', en: 'Invalid' },
+  'excel.correction': { zh: '更正案件事实', en: 'Corrects a case fact' },
   'excel.column': { zh: '列', en: 'Column' },
   'reg.units': { zh: '单位', en: 'Units' },
   'reg.newUnit': { zh: '新建单位', en: 'New unit' },

@@ -4,7 +4,8 @@
 // (only when every row is valid) or the valid rows only. With "update by key" a row whose key
 // (employee no., unit short code, case number) is registered changes that record: the preview
 // shows each row as new / changed (column: old → new) / unchanged / invalid, and the problems by
-// column in the server's own words.
+// column in the server's own words; a row correcting a fact accountability cases rest on is marked
+// 更正 with the cases and its 更正理由 (without one it is the row's own error).
 import { useState } from 'react';
 import { Alert, App, Button, Checkbox, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
@@ -29,6 +30,55 @@ const NAMES: Record<Kind, { zh: string; en: string }> = {
 /** the kinds whose rows can update a registered record by its key (the history only adds) */
 const KEY_OF: Partial<Record<Kind, 'excel.keyUnit' | 'excel.keyPerson' | 'excel.keyCase'>> = { units: 'excel.keyUnit', people: 'excel.keyPerson', 'original-cases': 'excel.keyCase' };
 const ACTION_COLORS: Record<string, string> = { new: 'blue', changed: 'orange', unchanged: 'default', invalid: 'red' };
+
+/**
+ * One row of the report: its errors by column; with update by key, what it does (new / changed:
+ * column old → new / unchanged) and, for a row that corrects a fact accountability cases rest on
+ * (an original case's participants, a certificate an open case reads, a post a decision set), that
+ * correction with the cases named and its 更正理由.
+ */
+export function RowOutcome({ row: r, update }: { row: Report['rows'][number]; update: boolean }) {
+  const { t, lang } = useI18n();
+  if (!r.ok) {
+    return (
+      <ul style={{ margin: 0, paddingLeft: 16 }}>
+        {r.errors.map((e, i) => (
+          <li key={i} style={{ color: '#cf1322' }}>
+            {e.column ? <Tag>{e.column}</Tag> : null}
+            {lang === 'zh' ? e.zh : e.en}
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  if (!update) return <Tag color="green">{t('excel.ok')}</Tag>;
+  return (
+    <div data-testid={`excel-row-${r.row}`}>
+      <Tag color={ACTION_COLORS[r.action]}>{t(`excel.action.${r.action}` as 'excel.action.new')}</Tag>
+      {r.corrections.length ? <Tag color="purple">{t('excel.correction')}</Tag> : null}
+      {r.changes.length ? (
+        <ul style={{ margin: '4px 0 0', paddingLeft: 16 }}>
+          {r.changes.map((c, i) => (
+            <li key={i}>
+              <Tag>{c.column}</Tag>
+              <Typography.Text delete type="secondary">
+                {c.from || '—'}
+              </Typography.Text>
+              {' → '}
+              <Typography.Text strong>{c.to || '—'}</Typography.Text>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {r.corrections.map((c, i) => (
+        <Typography.Paragraph key={i} type="warning" style={{ margin: '4px 0 0' }} data-testid={`excel-correction-${r.row}`}>
+          {lang === 'zh' ? c.zh : c.en}
+          {c.reason ? `${lang === 'zh' ? '。更正理由：' : '. Reason: '}${c.reason}` : null}
+        </Typography.Paragraph>
+      ))}
+    </div>
+  );
+}
 
 export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kind; canImport: boolean; onImported: () => void; label?: string }) {
   const { t, lang, pick } = useI18n();
@@ -161,39 +211,7 @@ export function ExcelButtons({ kind, canImport, onImported, label }: { kind: Kin
                   {
                     title: t('excel.result'),
                     dataIndex: 'errors',
-                    render: (errs: Report['rows'][number]['errors'], r) =>
-                      r.ok ? (
-                        report.update ? (
-                          <div data-testid={`excel-row-${r.row}`}>
-                            <Tag color={ACTION_COLORS[r.action]}>{t(`excel.action.${r.action}` as 'excel.action.new')}</Tag>
-                            {r.changes.length ? (
-                              <ul style={{ margin: '4px 0 0', paddingLeft: 16 }}>
-                                {r.changes.map((c, i) => (
-                                  <li key={i}>
-                                    <Tag>{c.column}</Tag>
-                                    <Typography.Text delete type="secondary">
-                                      {c.from || '—'}
-                                    </Typography.Text>
-                                    {' → '}
-                                    <Typography.Text strong>{c.to || '—'}</Typography.Text>
-                                  </li>
-                                ))}
-                              </ul>
-                            ) : null}
-                          </div>
-                        ) : (
-                          <Tag color="green">{t('excel.ok')}</Tag>
-                        )
-                      ) : (
-                        <ul style={{ margin: 0, paddingLeft: 16 }}>
-                          {errs.map((e, i) => (
-                            <li key={i} style={{ color: '#cf1322' }}>
-                              {e.column ? <Tag>{e.column}</Tag> : null}
-                              {lang === 'zh' ? e.zh : e.en}
-                            </li>
-                          ))}
-                        </ul>
-                      ),
+                    render: (_errs: Report['rows'][number]['errors'], r) => <RowOutcome row={r} update={report.update} />,
                   },
                 ]}
               />
