@@ -36,6 +36,9 @@ export {
   updatePersonInTx,
   changePersonPostInTx,
   getPostHistory,
+  peopleOfNameKeys,
+  registeredAs,
+  SAME_NAME_HINT,
 } from './people-service';
 export type { PostChangeInput, PostHistoryEntry } from './people-service';
 export {
