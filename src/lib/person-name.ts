@@ -27,3 +27,22 @@ export function maybeSameOfficer(a: string | null | undefined, b: string | null 
   const kb = employeeNoKey(b);
   return !(ka && kb && ka !== kb);
 }
+
+/** A register record as the same-officer rule reads it. */
+export interface NamedRecord {
+  name: string;
+  unitId: string;
+  employeeNo?: string | null | undefined;
+}
+
+/**
+ * Whether the other record `o` (its unit, folded name, employee no.) makes `p` a second record of
+ * one officer: same unit, same folded name, not both with differing employee numbers — and, for
+ * a change of a record (`before`: the record as it stands), not already so before it: an edit that
+ * leaves a pair registered before the rule as it was (giving one of them an employee number, or
+ * a phone) is not refused; one that makes a new pair is.
+ */
+export function isNewTwin(p: NamedRecord, o: { unitId: string; nameKey: string | null; employeeNo: string | null }, before?: NamedRecord | null): boolean {
+  const clash = (r: NamedRecord) => r.unitId === o.unitId && personNameKey(r.name) === o.nameKey && maybeSameOfficer(r.employeeNo, o.employeeNo);
+  return clash(p) && !(before && clash(before));
+}

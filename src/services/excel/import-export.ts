@@ -11,7 +11,7 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { maybeSameOfficer, personNameKey } from '../../lib/person-name';
+import { isNewTwin, maybeSameOfficer, personNameKey, type NamedRecord } from '../../lib/person-name';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { ctxForRecord } from '../orgs/acting-in';
@@ -209,7 +209,7 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
   const seenEmp = new Map<string, number>();
   const seenCert = new Map<string, number>();
   /** per planned row: the name, unit and employee no. it registers, when new or changed (the same-officer check below) */
-  const named = new Map<number, { name: string; unitId: string; employeeNo: string | null; exceptId: string | null }>();
+  const named = new Map<number, NamedRow>();
 
   const planned = rows.map(({ row, cells: sheetCells }): Planned<PersonPlan> => {
     // issue 11: only a person of the importer's organisations is updated (or shown as before)
@@ -280,7 +280,13 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
       }
     }
     if (unit && name && (!existing || name !== existing.name || unit.id !== existing.unit_id || person.employeeNo !== existing.employee_no)) {
-      named.set(row, { name, unitId: unit.id, employeeNo: person.employeeNo, exceptId: existing?.id ?? null });
+      named.set(row, {
+        name,
+        unitId: unit.id,
+        employeeNo: person.employeeNo,
+        exceptId: existing?.id ?? null,
+        before: existing ? { name: existing.name, unitId: existing.unit_id, employeeNo: existing.employee_no } : null,
+      });
     }
     let changes: RowChange[] = [];
     if (existing && !errors.length) {
@@ -312,11 +318,14 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
  * unit — beside the register's, or an earlier valid row's of the file — is the row's own error,
  * unless both carry their own employee numbers.
  */
-async function sameOfficerRows(
-  ctx: Ctx,
-  planned: Planned<PersonPlan>[],
-  named: ReadonlyMap<number, { name: string; unitId: string; employeeNo: string | null; exceptId: string | null }>,
-): Promise<Planned<PersonPlan>[]> {
+interface NamedRow extends NamedRecord {
+  employeeNo: string | null;
+  /** updating by key: the record found, as it stands */
+  exceptId: string | null;
+  before: NamedRecord | null;
+}
+
+async function sameOfficerRows(ctx: Ctx, planned: Planned<PersonPlan>[], named: ReadonlyMap<number, NamedRow>): Promise<Planned<PersonPlan>[]> {
   const C = PEOPLE_COLUMNS;
   const keyOf = (unitId: string, name: string) => `${unitId}\u0000${personNameKey(name)}`;
   const registered = new Map<string, Awaited<ReturnType<typeof peopleOfNameKeys>>>();
@@ -331,7 +340,7 @@ async function sameOfficerRows(
     if (!n || p.errors.length) return p;
     const k = keyOf(n.unitId, n.name);
     const errors: RowError[] = [];
-    const twin = (registered.get(k) ?? []).find((o) => o.id !== n.exceptId && maybeSameOfficer(n.employeeNo, o.employee_no));
+    const twin = (registered.get(k) ?? []).find((o) => o.id !== n.exceptId && isNewTwin(n, { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no }, n.before));
     if (twin) {
       const who = registeredAs(twin);
       errors.push(err(C, 'name', `与台账中的${who.zh}同名同单位，同一人不得重复登记。${SAME_NAME_HINT.zh}`, `Same name and unit as ${who.en} in the register: one officer has one record. ${SAME_NAME_HINT.en}`, 'person_duplicate'));

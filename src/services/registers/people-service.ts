@@ -15,7 +15,7 @@ import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { maybeSameOfficer, personNameKey } from '../../lib/person-name';
+import { isNewTwin, personNameKey, type NamedRecord } from '../../lib/person-name';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { DEFAULT_ORG_ID } from '../../policies/org-scope';
@@ -174,7 +174,7 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
   const named = { name: input.name ?? before.name, unitId: input.unitId ?? before.unitId, employeeNo: input.employeeNo !== undefined ? input.employeeNo : before.employeeNo };
-  if (named.name !== before.name || named.unitId !== before.unitId || named.employeeNo !== before.employeeNo) await assertNotSameOfficer(tx, named, id);
+  if (named.name !== before.name || named.unitId !== before.unitId || named.employeeNo !== before.employeeNo) await assertNotSameOfficer(tx, named, id, before);
   const moves = (input.unitId !== undefined && input.unitId !== before.unitId) || (input.post !== undefined && (input.post ?? null) !== (before.post ?? null));
   if (moves) assertNotOwnRecord(by, id, { zh: '单位或岗位', en: 'unit or post' });
   if (moves) {
@@ -242,12 +242,16 @@ async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial
  * refuses `p` — a new record, or a record's new name, unit or employee number — when another record
  * of the same unit has the same name (src/lib/person-name.ts: spaces, full-/half-width, case folded)
  * and the two do not both carry employee numbers that differ. Inactive records count (an officer
- * who returns is reactivated, not registered again). Under the writers' lock, so of two concurrent
- * writes the second sees the first (SQLite: BEGIN IMMEDIATE).
+ * who returns is reactivated, not registered again). A change (`before`: the record as it stands)
+ * is refused only for a pair it makes: one registered before the rule (migration 0640) may still be
+ * given employee numbers. Under the writers' lock, so of two concurrent writes the second sees the
+ * first (SQLite: BEGIN IMMEDIATE).
  */
-export async function assertNotSameOfficer(tx: Tx, p: { name: string; unitId: string; employeeNo?: string | null | undefined }, exceptId: string | null): Promise<void> {
+export async function assertNotSameOfficer(tx: Tx, p: NamedRecord, exceptId: string | null, before?: NamedRecord): Promise<void> {
   await lockPeopleNames(tx);
-  const twin = (await peopleByNameKeys(tx, [p.unitId], [personNameKey(p.name)])).find((o) => o.id !== exceptId && maybeSameOfficer(p.employeeNo, o.employee_no));
+  const twin = (await peopleByNameKeys(tx, [p.unitId], [personNameKey(p.name)])).find(
+    (o) => o.id !== exceptId && isNewTwin(p, { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no }, before),
+  );
   if (twin) {
     const who = registeredAs(twin);
     throw new AppError(
@@ -302,7 +306,7 @@ export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: stri
   const before = await readPerson(tx, personId, by.orgScope);
   const unitId = input.unitId ?? before.unitId;
   if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId', by.orgScope);
-  if (unitId !== before.unitId) await assertNotSameOfficer(tx, { name: before.name, unitId, employeeNo: before.employeeNo }, personId);
+  if (unitId !== before.unitId) await assertNotSameOfficer(tx, { name: before.name, unitId, employeeNo: before.employeeNo }, personId, before);
   const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
   const id = await recordPostChange(tx, by, before, after, input);
   const [history] = await postHistoryRows(tx, personId, id);
