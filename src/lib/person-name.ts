@@ -3,7 +3,7 @@
 // typed, compared with its spacing, width and letter case folded away. Stored as `people.name_key`
 // (migration 0640), written by the people repository on every insert and name change.
 
-/** 张 三 / 张三 / ＺＨＡＮＧ　Ｓａｎ / zhang san → one key: NFKC (full-width and half-width forms folded), every space and invisible format character removed, middle dots made one, lower case. */
+/** 张 三 / 张三 / ＺＨＡＮＧ Ｓａｎ (full-width, ideographic space) / zhang san → one key: NFKC (full-width and half-width forms folded), every space and invisible format character removed, middle dots made one, lower case. */
 export function personNameKey(name: string): string {
   return name
     .normalize('NFKC')

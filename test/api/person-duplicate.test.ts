@@ -29,7 +29,6 @@ describe.each(engines)('Registers: one officer, one register record (%s)', (engi
 
   const create = (payload: Record<string, unknown>) => t.as('clerk', { method: 'POST', url: '/api/v1/people', payload });
   const patch = (id: string, payload: Record<string, unknown>) => t.as('clerk', { method: 'PATCH', url: `/api/v1/people/${id}`, payload });
-  const countPeople = async () => (await t.deps.db.kysely.selectFrom('people').select('id').execute()).length;
 
   it('FL-5(1): a second record of the same officer in the same unit is refused, so a case cannot name a duplicate to dodge 回避 (FL-10(6): nor split his 多次 count)', async () => {
     const real = await makePerson(t.deps, { name: '张建国', unitId: jzk.id, employeeNo: 'E100' });

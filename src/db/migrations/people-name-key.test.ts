@@ -2,6 +2,7 @@
 // (same name, same unit, no employee number) are kept as they are — cases and history point at
 // them — so the upgrade cannot fail on them; every row gets its folded name, and from then on no
 // further record of that officer is made.
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
@@ -23,7 +24,7 @@ describe.each(engines)('migration 0640: one officer, one register record (%s)', 
     await migrateTo(t.deps.db, '0620-case-waits-refresh');
     const now = new Date().toISOString();
     const legacy = (id: string, name: string) => ({ id, org_id: 'org-default', name, unit_id: unit.id, post: null, employee_no: null, phone: null, email: null, active: 1, version: 1, created_at: now, updated_at: now });
-    await (q as unknown as import('kysely').Kysely<{ people: ReturnType<typeof legacy> }>).insertInto('people').values([legacy('legacy-1', '张建国'), legacy('legacy-2', '张　建国')]).execute();
+    await (q as unknown as Kysely<{ people: ReturnType<typeof legacy> }>).insertInto('people').values([legacy('legacy-1', '张建国'), legacy('legacy-2', '张　建国')]).execute();
     expect((await migrateToLatest(t.deps.db)).applied).toContain('0640-people-name-key');
     const rows = await q.selectFrom('people').select(['id', 'name', 'name_key']).where('id', 'in', ['legacy-1', 'legacy-2']).orderBy('id').execute();
     expect(rows).toEqual([
