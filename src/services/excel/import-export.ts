@@ -312,19 +312,21 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
   return sameOfficerRows(ctx, planned, named);
 }
 
+/** A people row's name, unit and employee no., when it adds a record or changes one of them. */
+interface NamedRow extends NamedRecord {
+  employeeNo: string | null;
+  /** updating by key: the record found (not compared with itself) … */
+  exceptId: string | null;
+  /** … and its name, unit and employee no. as they stand (a pair it was already in is not new) */
+  before: NamedRecord | null;
+}
+
 /**
  * One officer, one record (FL-5(1) 回避, FL-10(6) 多次; people-service.ts#assertNotSameOfficer, which
  * the write runs again under the lock): a row that would register a second record of a name in a
  * unit — beside the register's, or an earlier valid row's of the file — is the row's own error,
  * unless both carry their own employee numbers.
  */
-interface NamedRow extends NamedRecord {
-  employeeNo: string | null;
-  /** updating by key: the record found, as it stands */
-  exceptId: string | null;
-  before: NamedRecord | null;
-}
-
 async function sameOfficerRows(ctx: Ctx, planned: Planned<PersonPlan>[], named: ReadonlyMap<number, NamedRow>): Promise<Planned<PersonPlan>[]> {
   const C = PEOPLE_COLUMNS;
   const keyOf = (unitId: string, name: string) => `${unitId}\u0000${personNameKey(name)}`;
