@@ -29,6 +29,11 @@ export const ERRORS = {
     en: 'This record was changed by someone else; reload and try again',
   },
   CONFLICT_DUPLICATE: { status: 409, zh: '记录已存在', en: 'A record with this key already exists' },
+  PERSON_DUPLICATE: {
+    status: 409,
+    zh: '本单位已登记同名人员，同一人不得重复登记',
+    en: 'A person of this name is already registered in this unit, and one officer has one record',
+  },
   PERSON_LINK_LOCKED: { status: 409, zh: '账号关联的人员在未结案件中需回避，不得变更关联', en: 'The account’s register person stands in an open case; the link cannot be changed' },
   PERSON_LINK_REQUIRED: { status: 409, zh: '办案账号须关联人员台账中的本人，才能判断回避', en: 'A casework account must be linked to its holder in the register of people, so that recusal can be judged' },
   SETUP_DONE: { status: 409, zh: '系统已初始化管理员', en: 'The first administrator already exists' },

@@ -1,13 +1,14 @@
 // The registers through the browser: Excel import with a per-row report (nothing imported while
 // a row is invalid, unless the user imports the valid rows), a person's certificates, the
 // original case drawn as its approval chain and deliberation; editing a person (a stale version
-// shows the conflict and reloads the form); updating by employee no. with a preview of the
+// shows the conflict and reloads the form; a second record of the same officer is refused in a
+// sentence, FL-5(1)); updating by employee no. with a preview of the
 // changes; every register and the case list export to .xlsx.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOriginalCase, makeUnit } from '../factories/registers';
+import { makeOriginalCase, makePerson, makeUnit } from '../factories/registers';
 import { updatePerson } from '../../src/services/registers';
 import { workbookOf } from '../factories/excel';
 import { fieldId } from './ui';
@@ -128,6 +129,33 @@ describe.skipIf(!browserAvailable)('registers (browser)', () => {
     expect(saved).toMatchObject({ post: '副科长', phone: '023-66668888' });
     expect(Number(saved.version)).toBe(3);
     await screenshot(page, '35-person-edited', { fullPage: false });
+    await page.keyboard.press('Escape');
+  });
+
+  it('FL-5(1): renaming a person onto another record of the same officer in his unit is refused on the form with a Chinese sentence naming that record; nothing is saved', async () => {
+    const { page } = browser;
+    const unitId = (await server.deps.db.kysely.selectFrom('units').select('id').where('short_code', '=', 'JZK').executeTakeFirstOrThrow()).id;
+    await makePerson(server.deps, { name: '周同名', unitId, employeeNo: null });
+    const other = await makePerson(server.deps, { name: '周同铭', unitId, employeeNo: 'E950' });
+    await page.goto(server.url + '/registers/people');
+    await page.locator('.ant-table-row').filter({ hasText: 'E950' }).first().click();
+    await page.getByTestId('person-edit').click();
+    const name = page.locator(`[id="${fieldId('person-edit', 'name')}"]`);
+    await expect.poll(() => name.inputValue()).toBe('周同铭');
+    await name.fill('周 同名');
+    await page.getByTestId('person-edit-save').click();
+    const alert = page.locator('.ant-drawer-open .ant-alert-error').first();
+    await alert.filter({ hasText: '同一人不得重复登记' }).waitFor();
+    const text = (await alert.locator('.ant-alert-title, .ant-alert-message').first().innerText()).replace(/\s+/g, '');
+    expect(text).toMatch(/^本单位已登记同名人员，同一人不得重复登记：“周同名”（建筑[^，]*科，无工号）。确是同名的另一人，两人均须填写各自的工号/);
+    // the code only behind 技术详情; no field key or schema words
+    expect(await alert.getByTestId('error-code').isVisible()).toBe(false);
+    expect(await alert.innerText()).not.toMatch(/PERSON_DUPLICATE|VALIDATION|employeeNo|unitId/);
+    await screenshot(page, '35b-person-same-officer', { fullPage: false });
+    const stored = await server.deps.db.kysely.selectFrom('people').select(['name', 'version']).where('id', '=', other.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ name: '周同铭' });
+    expect(Number(stored.version)).toBe(1);
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
   });
 

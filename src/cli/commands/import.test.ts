@@ -56,6 +56,26 @@ describe('wenze import (CLI)', () => {
     expect(b.stdout).toContain('NOBODY');
     expect(await count()).toBe(2);
   });
+
+  it('FL-5(1): `wenze import people` refuses a row registering a second record of an officer already in the unit (exit 3, the row named, nothing written)', async () => {
+    const db = await openDatabase({ dataDir: dir });
+    const h1 = await db.kysely.selectFrom('people').select('name').where('employee_no', '=', 'H1').executeTakeFirstOrThrow();
+    const people = async () => Number((await db.kysely.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await people();
+    await db.close();
+    const file = path.join(dir, 'people.csv');
+    fs.writeFileSync(file, `姓名,单位简码,工号\n${h1.name},JZK,\n`);
+    const r = wenze(['import', 'people', file, '--data', dir]);
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stdout).toContain('第 2 行 row 2 [person_duplicate]');
+    expect(r.stdout).toContain(`“${h1.name}”`);
+    const again = await openDatabase({ dataDir: dir });
+    try {
+      expect(Number((await again.kysely.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+    } finally {
+      await again.close();
+    }
+  });
 });
 
 describe('wenze import (CLI) with several organisations', () => {

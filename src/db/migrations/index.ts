@@ -55,6 +55,7 @@ import * as m0580 from './0580-decision-item-execution-start';
 import * as m0595 from './0595-decision-body-deactivation';
 import * as m0610 from './0610-org-seals-signing-keys';
 import * as m0620 from './0620-case-waits-refresh';
+import * as m0640 from './0640-people-name-key';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -111,4 +112,5 @@ export const migrations: Record<string, Migration> = {
   '0595-decision-body-deactivation': m0595,
   '0610-org-seals-signing-keys': m0610,
   '0620-case-waits-refresh': m0620,
+  '0640-people-name-key': m0640,
 };

@@ -38,6 +38,8 @@ export interface PersonTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** 0640: the name folded for comparison (src/lib/person-name.ts#personNameKey), written by the people repository */
+  name_key: string | null;
 }
 
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked';

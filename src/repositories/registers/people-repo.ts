@@ -1,10 +1,12 @@
 // SQL of the people register (src/services/registers/people-service.ts): people with their unit's
-// name, the search of the list, optimistic-version writes, the post history (decoded here).
-import type { Insertable, Kysely, Selectable, UpdateResult, Updateable } from 'kysely';
-import type { DialectName } from '../../db/database';
+// name, the search of the list, optimistic-version writes (each keeping `name_key` with the name),
+// the look-up of one name in a unit under the writers' lock, the post history (decoded here).
+import { sql, type Insertable, type Kysely, type Selectable, type UpdateResult, type Updateable } from 'kysely';
+import { isPostgresHandle, type DialectName } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { PersonPostHistoryTable } from '../../db/tables/impartiality-execution';
 import type { PersonTable } from '../../db/tables/registers';
+import { personNameKey } from '../../lib/person-name';
 import { orgScopeFilter } from '../../policies/org-scope';
 import { containsText } from './query';
 
@@ -63,15 +65,16 @@ export async function searchPeople(q: Q, dialect: DialectName, s: PeopleSearch):
   return { rows, total: Number(total.n) };
 }
 
-export async function insertPersonRow(q: Q, row: Insertable<PersonTable>): Promise<void> {
-  await q.insertInto('people').values(row).execute();
+/** Inserts a person; `name_key` is always the name's (src/lib/person-name.ts). */
+export async function insertPersonRow(q: Q, row: Omit<Insertable<PersonTable>, 'name_key'>): Promise<void> {
+  await q.insertInto('people').values({ ...row, name_key: personNameKey(row.name) }).execute();
 }
 
-/** Writes `patch` when the row is still at `version` (the caller checks one row was updated). */
-export async function updatePersonAtVersion(q: Q, id: string, version: number, patch: Updateable<PersonTable>, now: string): Promise<UpdateResult> {
+/** Writes `patch` when the row is still at `version` (the caller checks one row was updated); a new name brings its `name_key`. */
+export async function updatePersonAtVersion(q: Q, id: string, version: number, patch: Omit<Updateable<PersonTable>, 'name_key'>, now: string): Promise<UpdateResult> {
   return q
     .updateTable('people')
-    .set({ ...patch, version: version + 1, updated_at: now })
+    .set({ ...patch, ...(patch.name !== undefined ? { name_key: personNameKey(patch.name) } : {}), version: version + 1, updated_at: now })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -82,6 +85,37 @@ export async function employeeNoTaken(q: Q, employeeNo: string, exceptId: string
   let query = q.selectFrom('people').select('id').where('employee_no', '=', employeeNo);
   if (exceptId) query = query.where('id', '<>', exceptId);
   return !!(await query.executeTakeFirst());
+}
+
+/**
+ * PostgreSQL: takes the writers' lock (the audit head row every write takes to append its audit
+ * row) before a person's name is looked up, so two transactions registering the same officer
+ * serialize and the second sees the first's row; SQLite's BEGIN IMMEDIATE already serializes them.
+ */
+export async function lockPeopleNames(q: Q): Promise<void> {
+  if (isPostgresHandle(q)) await sql`SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE`.execute(q);
+}
+
+export interface NamedPersonRow {
+  id: string;
+  name: string;
+  unit_id: string;
+  unit_name: string;
+  employee_no: string | null;
+  active: number;
+  name_key: string | null;
+}
+
+/** The people registered under any of `nameKeys` in any of `unitIds` (the caller pairs them up), inactive ones too. */
+export async function peopleByNameKeys(q: Q, unitIds: readonly string[], nameKeys: readonly string[]): Promise<NamedPersonRow[]> {
+  if (!unitIds.length || !nameKeys.length) return [];
+  return peopleWithUnit(q)
+    .select(['p.id', 'p.name', 'p.unit_id', 'u.name as unit_name', 'p.employee_no', 'p.active', 'p.name_key'])
+    .where('p.unit_id', 'in', [...unitIds])
+    .where('p.name_key', 'in', [...nameKeys])
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .execute();
 }
 
 export async function insertPostHistory(q: Q, row: Insertable<PersonPostHistoryTable>): Promise<void> {

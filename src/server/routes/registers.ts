@@ -143,7 +143,16 @@ export const registersRoutes: RouteModule = (app, deps) => {
 
   app.post(
     '/api/v1/people',
-    { schema: { tags, summary: '新增人员 / Add a person', body: reg.personCreateSchema, response: { 201: reg.personOut, ...writeErrors } } },
+    {
+      schema: {
+        tags,
+        summary: '新增人员 / Add a person',
+        description:
+          '同一单位已有同名人员（忽略空格、全角半角、大小写）的，除非两人均有各自的工号，拒绝登记（PERSON_DUPLICATE，409，指明已登记的人员），修改姓名、单位或工号同样。 / A second person of the same name (spaces, width and case ignored) in the same unit is refused unless both carry their own employee numbers (PERSON_DUPLICATE, 409, naming the record there); so is a change of name, unit or employee number.',
+        body: reg.personCreateSchema,
+        response: { 201: reg.personOut, ...writeErrors },
+      },
+    },
     async (req, reply) => reply.status(201).send(await reg.createPerson(ctxOf(req, deps), req.body)),
   );
 

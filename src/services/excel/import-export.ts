@@ -12,6 +12,7 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
+import { isNewTwin, maybeSameOfficer, personNameKey, type NamedRecord } from '../../lib/person-name';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { ctxForRecord } from '../orgs/acting-in';
@@ -34,7 +35,10 @@ import {
   getOriginalCaseFull,
   loadUnits,
   originalCaseInputSchema,
+  peopleOfNameKeys,
   personCreateSchema,
+  registeredAs,
+  SAME_NAME_HINT,
   txActorOf,
   unitCreateSchema,
   updateCertificateInTx,
@@ -288,6 +292,8 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
   );
   const seenEmp = new Map<string, number>();
   const seenCert = new Map<string, number>();
+  /** per planned row: the name, unit and employee no. it registers, when new or changed (the same-officer check below) */
+  const named = new Map<number, NamedRow>();
 
   const planned = rows.map(({ row, cells: sheetCells }): Planned<PersonPlan> => {
     // issue 11: only a person of the importer's organisations is updated (or shown as before)
@@ -358,6 +364,15 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
         else seenCert.set(certNumber, row);
       }
     }
+    if (unit && name && (!existing || name !== existing.name || unit.id !== existing.unit_id || person.employeeNo !== existing.employee_no)) {
+      named.set(row, {
+        name,
+        unitId: unit.id,
+        employeeNo: person.employeeNo,
+        exceptId: existing?.id ?? null,
+        before: existing ? { name: existing.name, unitId: existing.unit_id, employeeNo: existing.employee_no } : null,
+      });
+    }
     let changes: RowChange[] = [];
     if (existing && !errors.length) {
       const oldCert = existingCert ? existingCerts.get(certNumber)! : null;
@@ -381,8 +396,9 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
       reason,
     };
   });
+  const checked = await sameOfficerRows(ctx, planned, named);
   const out: Planned<PersonPlan>[] = [];
-  for (const p of planned) out.push(p.plan && p.action === 'changed' ? withCorrections(C, p, await personCorrectionNeeds(ctx, p.plan)) : p);
+  for (const p of checked) out.push(p.plan && p.action === 'changed' ? withCorrections(C, p, await personCorrectionNeeds(ctx, p.plan)) : p);
   return out;
 }
 
@@ -403,6 +419,53 @@ async function personCorrectionNeeds(ctx: Ctx, plan: PersonPlan): Promise<{ fact
     if (cert) out.push({ fact: 'certificate', need: cert });
   }
   return out;
+}
+
+/** A people row's name, unit and employee no., when it adds a record or changes one of them. */
+interface NamedRow extends NamedRecord {
+  employeeNo: string | null;
+  /** updating by key: the record found (not compared with itself) … */
+  exceptId: string | null;
+  /** … and its name, unit and employee no. as they stand (a pair it was already in is not new) */
+  before: NamedRecord | null;
+}
+
+/**
+ * One officer, one record (FL-5(1) 回避, FL-10(6) 多次; people-service.ts#assertNotSameOfficer, which
+ * the write runs again under the lock): a row that would register a second record of a name in a
+ * unit — beside the register's, or an earlier valid row's of the file — is the row's own error,
+ * unless both carry their own employee numbers.
+ */
+async function sameOfficerRows(ctx: Ctx, planned: Planned<PersonPlan>[], named: ReadonlyMap<number, NamedRow>): Promise<Planned<PersonPlan>[]> {
+  const C = PEOPLE_COLUMNS;
+  const keyOf = (unitId: string, name: string) => `${unitId}\u0000${personNameKey(name)}`;
+  const registered = new Map<string, Awaited<ReturnType<typeof peopleOfNameKeys>>>();
+  const all = [...named.values()];
+  for (const o of await peopleOfNameKeys(ctx.db, all.map((n) => n.unitId), all.map((n) => personNameKey(n.name)))) {
+    const k = `${o.unit_id}\u0000${o.name_key ?? ''}`;
+    registered.set(k, [...(registered.get(k) ?? []), o]);
+  }
+  const earlier = new Map<string, { row: number; employeeNo: string | null }[]>();
+  return planned.map((p) => {
+    const n = named.get(p.row);
+    if (!n || p.errors.length) return p;
+    const k = keyOf(n.unitId, n.name);
+    const errors: RowError[] = [];
+    const twin = (registered.get(k) ?? []).find((o) => o.id !== n.exceptId && isNewTwin(n, { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no }, n.before));
+    if (twin) {
+      const who = registeredAs(twin);
+      errors.push(err(C, 'name', `与台账中的${who.zh}同名同单位，同一人不得重复登记。${SAME_NAME_HINT.zh}`, `Same name and unit as ${who.en} in the register: one officer has one record. ${SAME_NAME_HINT.en}`, 'person_duplicate'));
+    }
+    const first = (earlier.get(k) ?? []).find((e) => maybeSameOfficer(n.employeeNo, e.employeeNo));
+    if (first) {
+      errors.push(err(C, 'name', `与第 ${first.row} 行同名同单位，同一人不得重复登记。${SAME_NAME_HINT.zh}`, `Same name and unit as row ${first.row}: one officer has one record. ${SAME_NAME_HINT.en}`, 'person_duplicate'));
+    }
+    if (!errors.length) {
+      earlier.set(k, [...(earlier.get(k) ?? []), { row: p.row, employeeNo: n.employeeNo }]);
+      return p;
+    }
+    return { ...p, errors, plan: null, action: 'invalid' as const, changes: [] };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ export const PEOPLE_COLUMNS: Column[] = [
   { key: 'unitShortCode', zh: '单位简码', en: 'Unit short code', required: true, width: 14, hintZh: '见“单位”台账的简码，如 FZK' },
   { key: 'unitName', zh: '单位名称', en: 'Unit name', width: 24, exportOnly: true },
   { key: 'post', zh: '职务', en: 'Post', width: 14 },
-  { key: 'employeeNo', zh: '工号', en: 'Employee no.', width: 12, hintZh: '原执法案件按工号引用人员' },
+  { key: 'employeeNo', zh: '工号', en: 'Employee no.', width: 12, hintZh: '原执法案件按工号引用人员；同一单位有同名人员的，须各填工号' },
   { key: 'phone', zh: '电话', en: 'Phone', width: 14 },
   { key: 'email', zh: '邮箱', en: 'Email', width: 20 },
   { key: 'certNumber', zh: '执法证号', en: 'Certificate no.', width: 16, hintZh: '无执法证留空' },

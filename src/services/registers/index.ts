@@ -37,6 +37,9 @@ export {
   changePersonPostInTx,
   getPostHistory,
   postChangeNeed,
+  peopleOfNameKeys,
+  registeredAs,
+  SAME_NAME_HINT,
 } from './people-service';
 export type { PostChangeInput, PostHistoryEntry } from './people-service';
 export {

@@ -1,6 +1,10 @@
 // People: enforcement officers and leaders of the commission, each in one unit, with post (职务),
 // employee number and contact details. Subjects of accountability cases and participants of
 // original enforcement cases are people of this register. Never deleted; deactivated on leaving.
+// One officer has one record (FL-5(1) 回避 and the FL-10(6) 多次 count are judged by register
+// person): a second record of the same name in the same unit is refused unless both carry their
+// own employee numbers (`assertNotSameOfficer`, on every create and every change of name, unit or
+// employee number — API, Excel/CSV import, a decision's post change, demo data).
 import { ctxForRecord, rawId } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
@@ -11,6 +15,7 @@ import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
+import { isNewTwin, personNameKey, type NamedRecord } from '../../lib/person-name';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { DEFAULT_ORG_ID } from '../../policies/org-scope';
@@ -18,12 +23,15 @@ import {
   employeeNoTaken,
   insertPersonRow,
   insertPostHistory,
+  lockPeopleNames,
+  peopleByNameKeys,
   personRowByEmployeeNo,
   personRowById,
   personRowsByIds,
   postHistoryRows,
   searchPeople,
   updatePersonAtVersion,
+  type NamedPersonRow,
   type PostHistoryRow,
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
@@ -79,6 +87,13 @@ export async function getPeopleByIds(dbOrTx: DbOrTx, ids: readonly string[]): Pr
   return out.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
+/** The records of any of these folded names (src/lib/person-name.ts) in any of these units, inactive ones too (the Excel planner's look-up; no authorization). */
+export async function peopleOfNameKeys(dbOrTx: DbOrTx, unitIds: readonly string[], nameKeys: readonly string[]): Promise<NamedPersonRow[]> {
+  const out: NamedPersonRow[] = [];
+  for (const part of chunks([...new Set(nameKeys)], 500)) out.push(...(await peopleByNameKeys(queryOf(dbOrTx), [...new Set(unitIds)], part)));
+  return out;
+}
+
 /** Looks a person up by employee number (spreadsheet import refers to people this way). */
 export async function findPersonByEmployeeNo(dbOrTx: DbOrTx, employeeNo: string): Promise<Person | null> {
   const row = await personRowByEmployeeNo(queryOf(dbOrTx), employeeNo);
@@ -122,7 +137,8 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
   const input = parseInput(personCreateSchema, raw);
   await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, null);
-  const row: Selectable<PersonTable> = {
+  await assertNotSameOfficer(tx, input, null);
+  const row: Omit<Selectable<PersonTable>, 'name_key'> = {
     id: newId(),
     org_id: by.orgId ?? DEFAULT_ORG_ID,
     name: input.name,
@@ -158,6 +174,8 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   checkVersion(before.version, input.version);
   if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
+  const named = { name: input.name ?? before.name, unitId: input.unitId ?? before.unitId, employeeNo: input.employeeNo !== undefined ? input.employeeNo : before.employeeNo };
+  if (named.name !== before.name || named.unitId !== before.unitId || named.employeeNo !== before.employeeNo) await assertNotSameOfficer(tx, named, id, before);
   const moves = (input.unitId !== undefined && input.unitId !== before.unitId) || (input.post !== undefined && (input.post ?? null) !== (before.post ?? null));
   if (moves) assertNotOwnRecord(by, id, { zh: '单位或岗位', en: 'unit or post' });
   if (moves) {
@@ -223,13 +241,53 @@ async function setPersonActive(callerCtx: Ctx, id: string, raw: unknown, active:
   });
 }
 
-async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial<Selectable<PersonTable>>, action: string): Promise<Person> {
+async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial<Omit<Selectable<PersonTable>, 'name_key'>>, action: string): Promise<Person> {
   assertUpdated(
     await updatePersonAtVersion(tx, before.id, before.version, patch, by.now),
   );
   const after = await readPerson(tx, before.id, undefined);
   await appendAudit(tx, { actorId: by.actorId, action, entityType: 'person', entityId: before.id, before, after, at: by.now });
   return after;
+}
+
+/**
+ * One officer, one record (FL-5(1) 回避 and the FL-10(6) 多次 count are judged by register person):
+ * refuses `p` — a new record, or a record's new name, unit or employee number — when another record
+ * of the same unit has the same name (src/lib/person-name.ts: spaces, full-/half-width, case folded)
+ * and the two do not both carry employee numbers that differ. Inactive records count (an officer
+ * who returns is reactivated, not registered again). A change (`before`: the record as it stands)
+ * is refused only for a pair it makes: one registered before the rule (migration 0640) may still be
+ * given employee numbers. Under the writers' lock, so of two concurrent writes the second sees the
+ * first (SQLite: BEGIN IMMEDIATE).
+ */
+export async function assertNotSameOfficer(tx: Tx, p: NamedRecord, exceptId: string | null, before?: NamedRecord): Promise<void> {
+  await lockPeopleNames(tx);
+  const twin = (await peopleByNameKeys(tx, [p.unitId], [personNameKey(p.name)])).find(
+    (o) => o.id !== exceptId && isNewTwin(p, { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no }, before),
+  );
+  if (twin) {
+    const who = registeredAs(twin);
+    throw new AppError(
+      'PERSON_DUPLICATE',
+      { zh: `${who.zh}。${SAME_NAME_HINT.zh}`, en: `${who.en}. ${SAME_NAME_HINT.en}` },
+      { existing: { id: twin.id, name: twin.name, unitName: twin.unit_name, employeeNo: twin.employee_no, active: bool(twin.active) } },
+    );
+  }
+}
+
+/** What a clerk does when the two are in fact different people, and why the rule is there. */
+export const SAME_NAME_HINT = {
+  zh: '确是同名的另一人，两人均须填写各自的工号（回避 FL-5(1)、“多次” FL-10(6) 均按人员台账认定）',
+  en: 'If this is another person of the same name, both need their own employee numbers (recusal under FL-5(1) and repeat cases under FL-10(6) are judged by register person)',
+};
+
+/** The record already registered, as a refusal names it: “张三”（执法一科，工号 E001）. */
+export function registeredAs(o: Pick<NamedPersonRow, 'name' | 'unit_name' | 'employee_no' | 'active'>): { zh: string; en: string } {
+  const inactive = !bool(o.active);
+  return {
+    zh: `“${o.name}”（${o.unit_name}，${o.employee_no ? `工号 ${o.employee_no}` : '无工号'}${inactive ? '，已停用，可重新启用' : ''}）`,
+    en: `${o.name} (${o.unit_name}, ${o.employee_no ? `employee no. ${o.employee_no}` : 'no employee number'}${inactive ? ', deactivated: reactivate it' : ''})`,
+  };
 }
 
 async function ensureEmployeeNoFree(q: Kysely<Database>, employeeNo: string, exceptId: string | null): Promise<void> {
@@ -261,6 +319,7 @@ export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: stri
   const before = await readPerson(tx, personId, by.orgScope);
   const unitId = input.unitId ?? before.unitId;
   if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId', by.orgScope);
+  if (unitId !== before.unitId) await assertNotSameOfficer(tx, { name: before.name, unitId, employeeNo: before.employeeNo }, personId, before);
   const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
   const id = await recordPostChange(tx, by, before, after, input);
   const [history] = await postHistoryRows(tx, personId, id);
