@@ -235,4 +235,20 @@ describe.each(engines)('WC-11: an appeal (申诉) after the case is closed (%s)'
     expect(closed.json().case).toMatchObject({ state: 'closed', closedOn: '2025-11-28' });
     expect(closed.json().case.appeals).toEqual([expect.objectContaining({ id: appealId, outcome: 'changed', newDecisionId: changed })]);
   });
+
+  it('WC-11: an outside body that revokes a closed case’s decision takes it out of `closed` too — the revocation is served (nothing left to execute) before the case closes again', async () => {
+    const handler = w.fx.handler.id;
+    const id = (await makeCase(w, { to: 'closed', drive: { on: '2025-10-10', forms: { [handler]: ['FL-6(4)'] } } })).caseId;
+    const appealId = (await act('subject', id, 'file_appeal', { subjectPersonId: handler, ...appeal })).json().created.id as string;
+    const v = await referAndDecide(id, appealId, { outcome: 'revoked', reason: '原认定事实不清，撤销处理决定。' });
+    expect(v).toMatchObject({ state: 'executing', closedOn: null });
+    expect((v.executionItems as Item[]).filter((e) => e.kind === 'post_change').map((e) => e.status)).toEqual(['reversed']);
+    // nothing to execute under a revocation; it is served first
+    expect((await offered('clerk', id)).find((a) => a.action === 'start_execution')?.blocked).toMatchObject({ citation: 'WC-11' });
+    expect((await act('clerk', id, 'close', { closedOn: '2025-11-25', summary: '结案。' })).json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11' } });
+    expect((await act('clerk', id, 'notify', { subjectPersonId: handler, notifiedOn: '2025-11-25', method: 'in_person' })).statusCode).toBe(200);
+    const closed = await act('clerk', id, 'close', { closedOn: '2025-11-26', summary: '监督机关撤销原处理决定，已送达，再次结案。' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().case).toMatchObject({ state: 'closed', closedOn: '2025-11-26' });
+  });
 });
