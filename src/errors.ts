@@ -42,6 +42,7 @@ export const ERRORS = {
     zh: '当前状态下不允许此操作',
     en: 'This action is not allowed in the current state',
   },
+  DEFENCE_PERIOD_OVER: { status: 409, zh: '陈述申辩期已过', en: 'The time to state a defence is over' },
   TRANSITION_ROLE: { status: 403, zh: '您的角色不能执行此步骤', en: 'Your role may not take this step' },
   PRECONDITION_FAILED: { status: 422, zh: '不满足办理条件', en: 'A required condition is not met' },
   CONFLICT_OF_INTEREST: {

@@ -374,6 +374,23 @@ describe.skipIf(!browserAvailable)('a case from intake to closure through the UI
     await screenshot(page, '22-case-closed-timeline');
   });
 
+  it('WC-11: after closure the subject is offered 申诉 where the defence was (a 陈述申辩 no longer), files it, and the case stays closed', async () => {
+    await as('subject');
+    await openCase();
+    expect(await page.getByTestId('action-file_defence').count()).toBe(0);
+    expect(await page.getByTestId('action-file_appeal').innerText()).toContain('申诉');
+    await openStep(page, 'file_appeal');
+    const af = 'action-file_appeal';
+    await choose(page, fieldId(af, 'appealBody'), '行政执法监督部门');
+    await fill(page, fieldId(af, 'statement'), '结案后本人仍不服处理决定，提出申诉。');
+    await submitStep(page);
+    await page.getByRole('tab', { name: /申辩/ }).click();
+    await page.getByText('结案后本人仍不服处理决定').waitFor();
+    await waitForState(page, 'closed');
+    // the walk goes on as the clerk (the case list, the statistics)
+    await as('clerk');
+  });
+
   it('the case list finds the case by Chinese text (its evidence: the report text is sealed and not indexed, issue 9 §3) and by state', async () => {
     await page.goto(server.url + '/cases?q=' + encodeURIComponent('现场核实'));
     await page.locator('.ant-table-row').first().waitFor();

@@ -24,6 +24,7 @@ export const CASE_ACTIONS = [
   'decide',
   'notify',
   'file_defence',
+  'file_appeal',
   'decide_appeal',
   'refer_appeal',
   'execute_supervision_decision',
@@ -104,7 +105,15 @@ export interface ActionDef {
   optional?: boolean | readonly Actorship[];
   /** conditions on the case's data (not its state or the actor); null when met */
   precondition?: (f: CaseFacts) => Refusal | null;
+  /**
+   * A refusal with a code of its own in these states (which the step is not taken from), instead
+   * of TRANSITION_NOT_ALLOWED: what the rule says there, e.g. a 陈述申辩 after closure.
+   */
+  refusedIn?: { states: readonly CaseState[]; code: StateRefusalCode } & Refusal;
 }
+
+/** The codes a step's own refusal in a state may carry (src/errors.ts). */
+export type StateRefusalCode = 'DEFENCE_PERIOD_OVER';
 
 /** Subjects of the decision in force not yet served with it (WC-11). */
 const unserved = (f: CaseFacts): string[] => f.decisionSubjectIds.filter((p) => !f.notifiedSubjectIds.includes(p));
@@ -115,6 +124,9 @@ const unservedRefusal = (f: CaseFacts): Refusal | null => {
 
 const ALL_STATES_BEFORE_DECISION: CaseState[] = ['registered', 'reported', 'team_appointed', 'investigating'];
 const AFTER_DECISION: CaseState[] = ['decided', 'notified', 'executing'];
+/** WC-11 sets no period for a 申诉 (按照有关规定): it is recorded, sent and its outcome executed after closure too. */
+const APPEAL_OPEN: CaseState[] = [...AFTER_DECISION, 'closed'];
+const notServedYet = (f: CaseFacts): Refusal | null => (f.notifiedSubjectIds.length === 0 ? { zh: '处理决定尚未送达', en: 'the decision has not been served yet', citation: 'WC-11' } : null);
 const hasFL = (f: CaseFacts): boolean => f.tracks.includes('FL');
 
 export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
@@ -318,8 +330,31 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     who: ['case_subject', 'clerk'],
     needs: 'DefenceInput',
     optional: ['clerk'],
-    precondition: (f) =>
-      f.notifiedSubjectIds.length === 0 ? { zh: '处理决定尚未送达', en: 'the decision has not been served yet', citation: 'WC-11' } : null,
+    precondition: notServedYet,
+    // the period to state a defence ran before execution (defence-period.ts); after closure only the 申诉 is open (file_appeal)
+    refusedIn: {
+      states: ['closed'],
+      code: 'DEFENCE_PERIOD_OVER',
+      zh: '案件已结案，不再受理陈述申辩；对处理决定不服的，仍可提出申诉',
+      en: 'the case is closed: no defence is taken any more; an appeal (申诉) against the decision may still be filed',
+      citation: 'WC-11',
+    },
+  },
+  // WC-11: 也可以按照有关规定…提出申诉 — no period, so after closure too: the subject files it, or a
+  // clerk records one handed in on paper; it is sent to the outside body like any appeal
+  // (refer_appeal) and the case stays closed unless that body changes or revokes the decision.
+  file_appeal: {
+    action: 'file_appeal',
+    labelZh: '申诉',
+    labelEn: 'Appeal',
+    citation: 'WC-11',
+    from: ['closed'],
+    to: 'same',
+    who: ['case_subject', 'clerk'],
+    needs: 'AppealInput',
+    // a right, not a step the closed case waits for
+    optional: true,
+    precondition: notServedYet,
   },
   decide_appeal: {
     action: 'decide_appeal',
@@ -338,7 +373,8 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     labelEn: 'Send the appeal to the outside supervisory body',
     // WC-11: 向行政执法监督部门或纪检、监察部门提出申诉 — outside the commission.
     citation: 'WC-11',
-    from: AFTER_DECISION,
+    // after closure too (file_appeal): the case stays closed while the body decides
+    from: APPEAL_OPEN,
     to: 'same',
     who: ['clerk'],
     needs: 'ReferAppealInput',
@@ -350,7 +386,9 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     labelZh: '执行外部监督机关的申诉决定',
     labelEn: "Execute the outside body's decision on the appeal",
     citation: 'WC-11',
-    from: AFTER_DECISION,
+    // on a closed case: upheld, it stays closed; changed or revoked, the case goes back to
+    // 'executing' so the changed decision is served and executed (steps-supervision.ts)
+    from: APPEAL_OPEN,
     to: 'same',
     who: ['clerk'],
     needs: 'ExecuteSupervisionInput',

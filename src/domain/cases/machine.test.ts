@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_DEFS, CASE_ACTIONS, type ActorFacts, type CaseFacts } from './actions';
-import { allowedActions, checkTransition } from './machine';
+import { allowedActions, checkTransition, waitingActorships } from './machine';
 import { CASE_STATES, TERMINAL_STATES } from './states';
 
 const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
@@ -23,7 +23,7 @@ const outsider: ActorFacts = { userId: 'u-other', roles: ['investigator'], perso
 const subject: ActorFacts = { userId: 'u-sub', roles: ['subject'], personId: 'p-subject' };
 
 describe('case state machine', () => {
-  it('every state × action not listed in ACTION_DEFS.from is refused with TRANSITION_NOT_ALLOWED citing the rule', () => {
+  it('every state × action not listed in ACTION_DEFS.from is refused with TRANSITION_NOT_ALLOWED (or the step’s own code there) citing the rule', () => {
     let refused = 0;
     for (const state of CASE_STATES) {
       for (const action of CASE_ACTIONS) {
@@ -31,7 +31,8 @@ describe('case state machine', () => {
         const r = checkTransition(facts({ state }), action, clerk);
         expect(r.ok, `${state} × ${action}`).toBe(false);
         if (!r.ok) {
-          expect(r.code).toBe('TRANSITION_NOT_ALLOWED');
+          const own = ACTION_DEFS[action].refusedIn;
+          expect(r.code).toBe(own?.states.includes(state) ? own.code : 'TRANSITION_NOT_ALLOWED');
           expect(r.zh).toContain(r.citation);
         }
         refused++;
@@ -40,7 +41,7 @@ describe('case state machine', () => {
     expect(refused).toBeGreaterThan(200);
   });
 
-  it('terminal states allow nothing but a further reply to the reporter', () => {
+  it('terminal states allow nothing but a further reply to the reporter (and, WC-11, the served subject’s appeal after closure)', () => {
     for (const state of TERMINAL_STATES) {
       expect(allowedActions(facts({ state }), clerk).map((a) => a.action)).toEqual(['reply']);
     }
@@ -67,6 +68,18 @@ describe('case state machine', () => {
     const f = facts({ state: 'investigating', findingSubjectIds: [] });
     expect(checkTransition(f, 'submit_findings', investigator)).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED', citation: 'WC-9(3)' });
     expect(checkTransition({ ...f, findingSubjectIds: ['p-subject'] }, 'submit_findings', investigator).ok).toBe(true);
+  });
+
+  it('WC-11: after closure the served subject may appeal (申诉) — a 陈述申辩 is refused with DEFENCE_PERIOD_OVER; the closed case waits on nobody for it', () => {
+    const f = facts({ state: 'closed', decisionSubjectIds: ['p-subject'], notifiedSubjectIds: ['p-subject'] });
+    expect(checkTransition(f, 'file_appeal', subject).ok).toBe(true);
+    expect(checkTransition(f, 'file_appeal', { ...subject, personId: 'p-x' })).toMatchObject({ ok: false, code: 'TRANSITION_ROLE' });
+    expect(checkTransition(f, 'file_defence', subject)).toMatchObject({ ok: false, code: 'DEFENCE_PERIOD_OVER', citation: 'WC-11' });
+    expect(allowedActions(f, subject).map((a) => a.action)).toEqual(['file_appeal']);
+    expect(waitingActorships(f)).toEqual([]);
+    // the appeal then goes to the outside body and its decision is executed, the case still closed
+    expect(checkTransition({ ...f, pendingAppeals: 1 }, 'refer_appeal', clerk).ok).toBe(true);
+    expect(checkTransition({ ...f, pendingAppeals: 1 }, 'execute_supervision_decision', clerk).ok).toBe(true);
   });
 
   it('WC-11: the subject may state a defence in own case once served; another subject may not', () => {

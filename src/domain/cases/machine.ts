@@ -1,12 +1,12 @@
 // The guard every case command passes, and the list of next actions sent with every case
 // response — both computed from ACTION_DEFS so they cannot disagree.
-import { ACTION_DEFS, ACTORSHIP_LABELS, CASE_ACTIONS, type ActionDef, type ActorFacts, type Actorship, type CaseAction, type CaseFacts, type Refusal } from './actions';
+import { ACTION_DEFS, ACTORSHIP_LABELS, CASE_ACTIONS, type ActionDef, type ActorFacts, type Actorship, type CaseAction, type CaseFacts, type Refusal, type StateRefusalCode } from './actions';
 import { STATE_LABELS, type CaseState } from './states';
 import type { ActionSchemaName } from './schemas';
 
 export type TransitionCheck =
   | { ok: true; def: ActionDef; to: CaseState | 'same'; citation: string }
-  | { ok: false; code: 'TRANSITION_NOT_ALLOWED' | 'TRANSITION_ROLE' | 'PRECONDITION_FAILED'; zh: string; en: string; citation: string };
+  | { ok: false; code: 'TRANSITION_NOT_ALLOWED' | 'TRANSITION_ROLE' | 'PRECONDITION_FAILED' | StateRefusalCode; zh: string; en: string; citation: string };
 
 export const citationOf = (def: ActionDef, f: CaseFacts): string => (typeof def.citation === 'function' ? def.citation(f) : def.citation);
 export const whoOf = (def: ActionDef, f: CaseFacts): readonly Actorship[] => (typeof def.who === 'function' ? def.who(f) : def.who);
@@ -28,7 +28,8 @@ export function nextState(def: ActionDef, f: CaseFacts, input: Record<string, un
 }
 
 /**
- * Checks, in order: the state allows the action (TRANSITION_NOT_ALLOWED), the actor may take it
+ * Checks, in order: the state allows the action (TRANSITION_NOT_ALLOWED, or the step's own code
+ * where it names one for that state: `refusedIn`), the actor may take it
  * (TRANSITION_ROLE), the case's data meets its preconditions (PRECONDITION_FAILED). Each refusal
  * names the rule (citation) and says why in Chinese and English.
  */
@@ -37,6 +38,8 @@ export function checkTransition(f: CaseFacts, action: CaseAction, actor: ActorFa
   const citation = citationOf(def, f);
   const label = `「${def.labelZh}」`;
   if (!def.from.includes(f.state)) {
+    const own = def.refusedIn?.states.includes(f.state) ? def.refusedIn : null;
+    if (own) return { ok: false, code: own.code, zh: `${label}：${own.zh}（${own.citation}）`, en: `"${def.labelEn}": ${own.en} (${own.citation})`, citation: own.citation };
     return {
       ok: false,
       code: 'TRANSITION_NOT_ALLOWED',

@@ -230,6 +230,16 @@ export const ACTION_SCHEMAS = {
     /** WC-11: an appeal goes to the enforcement supervision department or the discipline/supervision bodies */
     appealBody: z.enum(['supervision', 'discipline']).optional(),
   }),
+  /**
+   * WC-11: a 申诉 against the decision of a closed case (no period for it: 按照有关规定) — filed by
+   * the subject, or handed in on paper and recorded by a clerk (filedOn: the date it was received)
+   */
+  AppealInput: withVersion({
+    subjectPersonId: id,
+    filedOn: dateSchema,
+    statement: text(20_000),
+    appealBody: z.enum(['supervision', 'discipline']),
+  }),
   AppealOutcomeInput: withVersion({
     /** the closed meeting of the decision body on this defence/appeal */
     meetingId: id,

@@ -309,6 +309,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       decide: { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: 'x', items: [{ subjectPersonId: 'x' }] },
       notify: { subjectPersonId: 'x', notifiedOn: D, method: 'in_person' },
       file_defence: { subjectPersonId: 'x', kind: 'defence', filedOn: D, statement: 's' },
+      file_appeal: { subjectPersonId: 'x', filedOn: D, statement: 's', appealBody: 'supervision' },
       decide_appeal: { meetingId: 'x', appealId: 'x', outcome: 'upheld', decidedOn: D, reason: 'r' },
       start_execution: { startedOn: D },
       complete_execution_item: { itemId: 'x', doneOn: D },
@@ -322,7 +323,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     accept: 'intake', not_accept: 'intake', reply: 'intake', transfer: 'to_transfer', register: 'accepted', decline_registration: 'accepted',
     report_to_leader: 'registered', add_subject: 'registered', link_original_case: 'registered', appoint_team: 'reported', start_investigation: 'team_appointed',
     record_evidence: 'investigating', record_finding: 'investigating', submit_findings: 'investigating+finding',
-    return_for_investigation: 'findings_submitted', decide: 'findings_submitted', notify: 'decided', file_defence: 'notified', start_execution: 'notified',
+    return_for_investigation: 'findings_submitted', decide: 'findings_submitted', notify: 'decided', file_defence: 'notified', file_appeal: 'closed', start_execution: 'notified',
     decide_appeal: 'notified+appeal', refer_appeal: 'notified+appeal', execute_supervision_decision: 'notified+appeal', complete_execution_item: 'executing', record_payment: 'executing', close: 'executing-empty',
   };
 

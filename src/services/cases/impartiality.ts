@@ -292,6 +292,8 @@ export const STEP_DATE_FIELDS: Partial<Record<CaseAction, { path: string; zh: st
   // decide: its date is the meeting's (checked when the meeting is convened, meeting-service.ts)
   notify: { path: 'notifiedOn', zh: '送达日期', en: 'date served' },
   file_defence: { path: 'filedOn', zh: '提出日期', en: 'date filed' },
+  // a paper appeal recorded by a clerk: the date it was received
+  file_appeal: { path: 'filedOn', zh: '申诉提出（收到）日期', en: 'date the appeal was filed (received)' },
   decide_appeal: { path: 'decidedOn', zh: '复核决定日期', en: 'date decided' },
   refer_appeal: { path: 'sentOn', zh: '移送日期', en: 'date sent' },
   execute_supervision_decision: { path: 'executedOn', zh: '执行监督决定日期', en: 'date the supervising body’s decision was carried out' },

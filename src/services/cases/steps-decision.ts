@@ -15,7 +15,8 @@ import { evaluateForCaseInTx } from './recommendation-service';
 import { carryOutMeeting, decisionResultOf, matterResultOf } from '../meetings/carry-out';
 import { formsKey, parseFormsKey } from '../../domain/meetings/tally';
 import { adjustExecutionAfterSupersede } from './steps-execution';
-import type { StepCtx, StepHandler } from './step-types';
+import type { StepCtx, StepHandler, StepResult } from './step-types';
+import { assertNotRecused } from './impartiality';
 import { currentFindings, inForceDecision, parseJson } from './repo';
 import { insertDecidedPublication } from '../../repositories/documents/publications-repo';
 import { appealOfCase, decisionItemRows, insertAppeal, insertDecisionItem, insertDecisionRow, insertNotification, meetingAppealId, setAppealOutcome, supersedeDecision, pendingAppealsOf } from '../../repositories/cases/decision-repo';
@@ -204,13 +205,20 @@ const notify: StepHandler = async (s) => {
   };
 };
 
-const fileDefence: StepHandler = async (s) => {
-  const i = s.input as ActionInput<'DefenceInput'>;
+/**
+ * WC-11: a subject's 陈述申辩 or 申诉 against the decision in force (file_defence), or a 申诉 after
+ * closure (file_appeal): the same record, checked alike.
+ */
+async function recordDefence(s: StepCtx, i: Omit<ActionInput<'DefenceInput'>, 'expectedVersion' | 'backdateReason'>): Promise<StepResult> {
   const actor = s.ctx.actor;
   // A subject speaks for themself only; a clerk may record on a subject's behalf.
   if (!actor.roles.includes('clerk') && actor.personId !== i.subjectPersonId) {
     throw new AppError('TRANSITION_ROLE', { zh: '只能为本人提出陈述申辩或申诉（WC-11）', en: 'you may state a defence or appeal for yourself only (WC-11)' }, { citation: 'WC-11' });
   }
+  // FL-5(1): speaking for oneself is a right whatever one's grounds (impartiality.ts#ownStep);
+  // recording it for someone else is casework, which nobody who must stand aside does — a clerk
+  // who is himself a subject of the case included
+  if (actor.personId !== i.subjectPersonId) await assertNotRecused(s.tx, s.ctx, s.row.id, { zh: '为他人登记陈述申辩或申诉', en: "record another person's defence or appeal" });
   if (!s.facts.notifiedSubjectIds.includes(i.subjectPersonId)) throw field(['subjectPersonId'], '处理决定尚未向此人送达', 'the decision has not been served on this person');
   if (i.kind === 'appeal' && !i.appealBody) throw field(['appealBody'], '申诉须注明受理机关（执法监督部门或纪检、监察部门）', 'an appeal names the body it goes to');
   // WC-11: one of each kind at a time — a second defence while the first awaits its outcome would
@@ -239,7 +247,12 @@ const fileDefence: StepHandler = async (s) => {
     filed_at: s.now,
   });
   return { data: { appealId: id, subjectPersonId: i.subjectPersonId, kind: i.kind, filedOn: i.filedOn, appealBody: i.appealBody ?? null }, created: { kind: 'appeal', id } };
-};
+}
+
+const fileDefence: StepHandler = async (s) => recordDefence(s, s.input as ActionInput<'DefenceInput'>);
+
+/** WC-11: a 申诉 after closure (no period for it), recorded as any appeal and sent to the outside body. */
+const fileAppeal: StepHandler = async (s) => recordDefence(s, { ...(s.input as ActionInput<'AppealInput'>), kind: 'appeal' });
 
 const decideAppeal: StepHandler = async (s) => {
   const i = s.input as ActionInput<'AppealOutcomeInput'>;
@@ -293,11 +306,19 @@ export interface AppealOutcomeArgs {
  * WC-11: a decision changed or revoked on a defence or appeal is served on the subject it changes
  * before it is executed: a case whose decision was served goes back to be served (`decided`); a
  * case executing stays so, the changed part's execution waiting for its service
- * (start_execution). Null: the state is the one ACTION_DEFS says.
+ * (start_execution); a closed case (an appeal after closure, file_appeal) leaves `closed` for
+ * `executing` the same way, and is closed again once the change is served and executed.
+ * Null: the state is the one ACTION_DEFS says.
  */
 export function stateAfterChange(s: StepCtx, newDecisionId: string | null): CaseState | null {
-  return newDecisionId && s.row.state === 'notified' ? 'decided' : null;
+  if (!newDecisionId) return null;
+  if (s.row.state === 'notified') return 'decided';
+  if (s.row.state === 'closed') return 'executing';
+  return null;
 }
+
+/** Whether the decision's execution has begun (a closed case's was carried out): a change adjusts what was executed. */
+const executionBegun = (s: StepCtx): boolean => s.row.state === 'executing' || s.row.state === 'closed';
 
 /**
  * Records the outcome of a defence or appeal (WC-11): a changed or revoked outcome creates a new
@@ -330,7 +351,7 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
       // the re-run recommendation unless a separate one is given; the departure is still recorded.
       // WC-11: the changed part is served and executed anew (carried-over parts keep their start);
       // a part revoked during execution has nothing left to execute, only to be served.
-      const started = i.outcome === 'revoked' && s.row.state === 'executing' ? i.decidedOn : null;
+      const started = i.outcome === 'revoked' && executionBegun(s) ? i.decidedOn : null;
       if (i.outcome === 'revoked') return { ...base, noAccountability: true, forms: [], compensationFen: undefined, transferJudicial: false, transferDiscipline: false, departureReason: i.departureReason ?? i.reason, reason: i.reason, executionStartedOn: started };
       return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason ?? i.reason, reason: i.reason, executionStartedOn: started };
     });
@@ -357,7 +378,7 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
     // What the new decision no longer orders is ended now (in the subject's favour); what it orders
     // anew is executed only after it is served on the subject and their period to state a defence
     // has run (WC-11: start_execution during execution).
-    if (s.row.state === 'executing') await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason, { createNew: false });
+    if (executionBegun(s)) await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason, { createNew: false });
   }
   await setAppealOutcome(s.tx, appeal.id, { outcome: i.outcome, on: i.decidedOn, reason: i.reason, newDecisionId });
   return newDecisionId;
@@ -395,5 +416,6 @@ export const DECISION_STEPS = {
   decide,
   notify,
   file_defence: fileDefence,
+  file_appeal: fileAppeal,
   decide_appeal: decideAppeal,
 };

@@ -195,9 +195,12 @@ const executeSupervisionDecision: StepHandler = async (s) => {
   await markReferralExecuted(s.tx, ref.id, i.executedOn, newDecisionId);
   // WC-11: the body's changed decision is served on the appellant before it is executed, as any
   // changed decision (a heavier one stands: it is the outside body's, not the commission's)
+  // (an appeal after closure: a change takes the case back to 'executing', no longer closed)
   const to = stateAfterChange(s, newDecisionId);
+  const reopened = s.row.state === 'closed' && to === 'executing';
   return {
-    data: { referralId: ref.id, appealId: appeal.id, outcome, bodyName: ref.body_name, executedOn: i.executedOn, newDecisionId, ...(newDecisionId ? { toBeServed: appeal.subject_person_id } : {}) },
+    ...(reopened ? { patch: { closed_on: null } } : {}),
+    data: { referralId: ref.id, appealId: appeal.id, outcome, bodyName: ref.body_name, executedOn: i.executedOn, newDecisionId, ...(newDecisionId ? { toBeServed: appeal.subject_person_id } : {}), ...(reopened ? { reopened: true } : {}) },
     ...(newDecisionId ? { created: { kind: 'decision', id: newDecisionId } } : {}),
     ...(to ? { to } : {}),
   };

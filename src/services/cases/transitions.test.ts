@@ -26,6 +26,7 @@ const SAMPLE: Record<CaseAction, Record<string, unknown>> = {
   decide: { publicationScope: 'commission', publicationChannel: '委内会议通报', meetingId: 'x', items: [{ subjectPersonId: 'x', noAccountability: true }] },
   notify: { subjectPersonId: 'x', notifiedOn: '2025-09-01', method: 'mail' },
   file_defence: { subjectPersonId: 'x', kind: 'defence', filedOn: '2025-09-01', statement: '申辩' },
+  file_appeal: { subjectPersonId: 'x', filedOn: '2025-09-01', statement: '申诉', appealBody: 'supervision' },
   decide_appeal: { meetingId: 'x', appealId: 'x', outcome: 'upheld', decidedOn: '2025-09-01', reason: '维持' },
   refer_appeal: { appealId: 'x', sentOn: '2025-09-01', letterNo: '巴住建问移〔2025〕9号' },
   execute_supervision_decision: { appealId: 'x', executedOn: '2025-09-01' },
@@ -51,7 +52,7 @@ describe.each(engines)('refused transitions change nothing (%s)', (engine) => {
   }, 120_000);
   afterAll(async () => t.close());
 
-  it('every state × every action its state does not allow → TRANSITION_NOT_ALLOWED naming the rule; no version bump, no audit row', async () => {
+  it('every state × every action its state does not allow → TRANSITION_NOT_ALLOWED (or the step’s own code there, e.g. DEFENCE_PERIOD_OVER) naming the rule; no version bump, no audit row', async () => {
     let n = 0;
     for (const state of CASE_STATES) {
       const id = caseIn.get(state)!;
@@ -63,7 +64,8 @@ describe.each(engines)('refused transitions change nothing (%s)', (engine) => {
         const err = await performAction(everyone, id, action, { expectedVersion: before.version, ...SAMPLE[action] }).catch((e: unknown) => e);
         expect(err, `${state} × ${action}`).toBeInstanceOf(AppError);
         const e = err as AppError;
-        expect(e.code, `${state} × ${action}`).toBe('TRANSITION_NOT_ALLOWED');
+        const own = ACTION_DEFS[action].refusedIn;
+        expect(e.code, `${state} × ${action}`).toBe(own?.states.includes(state) ? own.code : 'TRANSITION_NOT_ALLOWED');
         expect(e.status).toBe(409);
         expect(e.details?.citation).toBeTruthy();
         expect(e.zh).toContain(String(e.details?.citation));

@@ -213,6 +213,23 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
       ],
     },
   ],
+  // WC-11: a 申诉 after the case is closed (file_appeal) — by the subject, or handed in on paper and
+  // recorded by a clerk with the date it was received
+  AppealInput: [
+    { name: 'subjectPersonId', kind: 'subject', label: L('申诉人', 'Appellant'), required: true },
+    date('filedOn', '申诉日期（书面申诉为收到日期）', 'Appeal filed on (a paper appeal: the date received)'),
+    { name: 'statement', kind: 'textarea', label: L('申诉内容', 'Statement of the appeal'), required: true },
+    {
+      name: 'appealBody',
+      kind: 'select',
+      label: L('申诉受理部门（WC-11）', 'Appeal to (WC-11)'),
+      required: true,
+      options: [
+        { value: 'supervision', label: L('行政执法监督部门', 'Enforcement supervision department') },
+        { value: 'discipline', label: L('纪检、监察部门', 'Discipline / supervision bodies') },
+      ],
+    },
+  ],
   AppealOutcomeInput: [
     MEETING('appeal', true),
     { name: 'appealId', kind: 'appeal', label: L('陈述申辩 / 申诉', 'Defence or appeal'), required: true },
