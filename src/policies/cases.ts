@@ -14,7 +14,7 @@
 //   the report's own words, the reporter's thread, the undisclosed evidence nor the staff.
 // Anything else is hidden: the caller answers NOT_FOUND, so "not allowed" and "not found" look
 // the same. Only this "hidden" answer becomes NOT_FOUND; a failing read is never one.
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, RawBuilder, SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
 import { caseConditions, casesStoodAsideFrom, caseWithTeam, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
@@ -119,6 +119,31 @@ export function visibleCasesFilter(actor: Actor) {
     return eb.or(ors);
   };
   return (eb: ExpressionBuilder<Database, 'cases'>) => eb.and([inScope(eb), byRole(eb)]);
+}
+
+/**
+ * FL-5(1), FL-7(7): what a list matching a subject or a unit may match on, for this actor. On a
+ * case it reads in full (`perspectiveOf` in SQL: every case for a cases.readAll role, a team
+ * case for an investigator, less the cases it has a ground to stand aside from) every subject of
+ * the case; on any other case it sees, it reads as the case's subject — of the subjects only its
+ * own record (case-visibility.ts#maySeeSubjectRecord), no other subject and no other unit — so
+ * the filter matches there only on that record: filtering on a colleague does not tell whether he
+ * is a co-subject of a case the actor stands aside from. Read by the case list (search and
+ * export too, src/repositories/cases/list-repo.ts), a person's cases on the profile
+ * (src/repositories/profiles/profile-repo.ts) and the statistics' drill-down
+ * (src/repositories/stats/stats-repo.ts#yearFigureRefs).
+ */
+export interface SubjectsShown {
+  /** the actor's own register person: its own record shows from either perspective */
+  ownPersonId: string | null;
+  /** SQL over a case id column (`cases.id`, `c.id`): the case is read in full */
+  seenInFull: (idRef: string) => RawBuilder<SqlBool>;
+}
+
+export function subjectsShownTo(actor: Actor): SubjectsShown {
+  const who = { userId: actor.userId, personId: actor.personId };
+  const of = !can(actor, 'cases.read') ? 'none' : can(actor, 'cases.readAll') ? 'all' : actor.roles.includes('investigator') ? 'team' : 'none';
+  return { ownPersonId: actor.personId, seenInFull: (idRef) => caseConditions.readInFull(idRef, who, of) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The case row, its locks and the small reads every case command needs. Moved here from
 // src/services/cases/repo.ts (which re-exports it) so that all SQL over the case tables lives in
 // src/repositories/cases/.
-import { sql, type ExpressionBuilder, type Insertable, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
 import { compiledOnce, insertRowOnce, insertWithUpdateOnce, updateRowOnce } from '../../db/compiled-once';
@@ -92,6 +92,17 @@ export const caseConditions = {
     eb('cases.id', 'in', eb.selectFrom('case_team_members').select('case_team_members.case_id').where('case_team_members.user_id', '=', userId)),
   subjectOf: (eb: ExpressionBuilder<Database, 'cases'>, personId: string) =>
     eb('cases.id', 'in', eb.selectFrom('case_subjects').select('case_subjects.case_id').where('case_subjects.person_id', '=', personId)),
+  /**
+   * The case id column `idRef` (`cases.id`, `c.id`) is a case this person reads in full: of those
+   * `of` names (every case, or the cases whose team the user sits on, or none), one the person has
+   * no ground to stand aside from (`standAsideCaseIds`). The policy says which (src/policies/cases.ts#subjectsShownTo).
+   */
+  readInFull: (idRef: string, who: { userId: string; personId: string | null }, of: 'all' | 'team' | 'none'): RawBuilder<SqlBool> => {
+    if (of === 'none') return sql<SqlBool>`1 = 0`;
+    const notAside = sql<SqlBool>`${sql.ref(idRef)} NOT IN (${standAsideCaseIds(who)})`;
+    if (of === 'all') return notAside;
+    return sql<SqlBool>`(${sql.ref(idRef)} IN (SELECT m.case_id FROM case_team_members m WHERE m.user_id = ${who.userId}) AND ${notAside})`;
+  },
 };
 
 export async function inForceDecision(q: Q, caseId: string) {

@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema';
 import type { CaseRow } from './case-rows';
 import type { Q } from './case-repo';
 import type { CaseFilter } from './queue-repo';
+import type { SubjectsShown } from '../../policies/cases';
 
 /** The list's filters, already validated by the service. */
 export interface CaseListFilter {
@@ -22,6 +23,12 @@ export interface CaseListFilter {
   /** a subject of the case sits in this unit */
   unitId?: string;
   subjectPersonId?: string;
+  /**
+   * FL-5(1), FL-7(7): which subjects `unitId` and `subjectPersonId` match on — every subject of a
+   * case the caller reads in full, only the caller's own record of one it reads as its subject
+   * (src/policies/cases.ts#subjectsShownTo)
+   */
+  subjectsShown: SubjectsShown;
   /** the decision in force imposes this form ('exempt': 免于追究) */
   form?: string;
   /** has (true) or has not (false) an unmet deadline due before `today` */
@@ -65,8 +72,20 @@ export async function casePage(q: Q, visible: CaseFilter, f: CaseListFilter, lim
   if (f.source) base = base.where('cases.source', '=', f.source);
   if (f.year) base = base.where('cases.year', '=', f.year);
   if (f.open) base = base.where('cases.state', 'not in', [...TERMINAL_STATES]);
-  if (f.unitId) base = base.where('cases.id', 'in', q.selectFrom('case_subjects').select('case_id').where('unit_id', '=', f.unitId));
-  if (f.subjectPersonId) base = base.where('cases.id', 'in', q.selectFrom('case_subjects').select('case_id').where('person_id', '=', f.subjectPersonId));
+  // FL-5(1), FL-7(7): on a case read as its subject, only the caller's own subject record matches
+  const shown = f.subjectsShown;
+  const own = shown.ownPersonId;
+  if (f.unitId) {
+    const unitId = f.unitId;
+    const inUnit = q.selectFrom('case_subjects').select('case_id').where('unit_id', '=', unitId);
+    base = base.where((eb) =>
+      eb.or([eb.and([eb('cases.id', 'in', inUnit), shown.seenInFull('cases.id')]), ...(own ? [eb('cases.id', 'in', q.selectFrom('case_subjects').select('case_id').where('unit_id', '=', unitId).where('person_id', '=', own))] : [])]),
+    );
+  }
+  if (f.subjectPersonId) {
+    base = base.where('cases.id', 'in', q.selectFrom('case_subjects').select('case_id').where('person_id', '=', f.subjectPersonId));
+    if (f.subjectPersonId !== own) base = base.where(shown.seenInFull('cases.id'));
+  }
   if (f.form) {
     let items = q
       .selectFrom('case_decision_items')

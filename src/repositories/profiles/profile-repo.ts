@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import type { CaseState } from '../../domain/cases/states';
-import { visibleCasesFilter } from '../../policies/cases';
+import { subjectsShownTo, visibleCasesFilter } from '../../policies/cases';
 import type { Actor } from '../../policies/roles';
 
 type Q = Kysely<Database>;
@@ -40,14 +40,21 @@ export interface ProfileCaseRow {
   closed_on: string | null;
 }
 
-/** The accountability cases of a person as a subject that this viewer may see, newest first. */
+/**
+ * The accountability cases of a person as a subject that this viewer may see, newest first. FL-5(1),
+ * FL-7(7): of a case the viewer reads as its subject (one it stands aside from), only the viewer's
+ * own record shows: it is listed on the viewer's own profile, not on a co-subject's.
+ */
 export async function visibleCasesOfSubject(q: Q, actor: Actor, personId: string): Promise<ProfileCaseRow[]> {
-  const rows = await q
+  const shown = subjectsShownTo(actor);
+  let sel = q
     .selectFrom('case_subjects as s')
     .innerJoin('cases', 'cases.id', 's.case_id')
     .select(['cases.id', 'cases.number', 'cases.state', 'cases.tracks', 'cases.received_on', 'cases.decided_on', 'cases.closed_on'])
     .where('s.person_id', '=', personId)
-    .where(visibleCasesFilter(actor))
+    .where(visibleCasesFilter(actor));
+  if (personId !== shown.ownPersonId) sel = sel.where(shown.seenInFull('cases.id'));
+  const rows = await sel
     .orderBy('cases.received_on', 'desc')
     .orderBy('cases.id')
     .execute();

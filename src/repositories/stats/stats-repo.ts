@@ -6,6 +6,7 @@ import type { Q } from '../cases/case-repo';
 import { isPostgresHandle } from '../../db/database';
 import { orgChoiceFilter, orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
+import type { SubjectsShown } from '../../policies/cases';
 import type { CounterFigure } from './stats-counters';
 
 type Scope = Pick<Actor, 'orgScope'>;
@@ -159,8 +160,12 @@ export async function yearFigureRefs(
   q: Q,
   actor: Scope,
   a: { year: number; orgId?: string; today: string; table: string; key: string; limit: number; offset: number; closeBuckets: Record<string, [number, number]> },
+  shown: SubjectsShown,
 ): Promise<FigureRef[] | null> {
   const inOrgs = orgChoiceFilter(actor, 'c.org_id', a.orgId);
+  // FL-5(1), FL-7(7): of a case the caller reads as its subject (one it stands aside from), an item
+  // about a subject — or a unit matched through one — is listed for the caller's own record only
+  const shownSubject = (personRef: string) => (shown.ownPersonId ? sql<SqlBool>`(${shown.seenInFull('c.id')} OR ${sql.ref(personRef)} = ${shown.ownPersonId})` : shown.seenInFull('c.id'));
   const ofYear = () => q.selectFrom('cases as c').where('c.year', '=', a.year).where(inOrgs);
   const page = <T extends { execute: () => Promise<{ caseId: string; personId: string | null }[]> }>(qb: T) => qb.execute();
   const byCase = (qb: ReturnType<typeof ofYear>) => page(qb.select(['c.id as caseId', sql<string | null>`NULL`.as('personId')]).orderBy('c.year').orderBy('c.seq').limit(a.limit).offset(a.offset));
@@ -177,7 +182,7 @@ export async function yearFigureRefs(
       return byCase(ofYear().where('c.source', '=', 'wc5').where(m[1] === '?' ? (eb) => eb('c.wc5_item', 'is', null) : (eb) => eb('c.wc5_item', '=', Number(m[1]))));
     }
     case 'byUnit':
-      return byCase(ofYear().where((eb) => eb.exists(eb.selectFrom('case_subjects as s').select('s.case_id').whereRef('s.case_id', '=', 'c.id').where(unitIs('s.unit_id', k)))));
+      return byCase(ofYear().where((eb) => eb.exists(eb.selectFrom('case_subjects as s').select('s.case_id').whereRef('s.case_id', '=', 'c.id').where(unitIs('s.unit_id', k)).where(shownSubject('s.person_id')))));
     case 'timeToClose': {
       const range = a.closeBuckets[k];
       if (!range) return null;
@@ -191,6 +196,7 @@ export async function yearFigureRefs(
           .innerJoin(jsonElements(q, 'f.data', 'faults'), (j) => j.onTrue())
           .where('f.id', 'not in', supersededFindings(q))
           .where(sql<SqlBool>`j.value = ${k}`)
+          .where(shownSubject('f.subject_person_id'))
           .select(['c.id as caseId', 'f.subject_person_id as personId'])
           .orderBy('c.year')
           .orderBy('c.seq')
@@ -199,7 +205,7 @@ export async function yearFigureRefs(
           .offset(a.offset),
       );
     case 'byForm': {
-      const items = ofYear().innerJoin('case_decision_items as i', 'i.case_id', 'c.id').innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id').where('dd.status', '=', 'in_force');
+      const items = ofYear().innerJoin('case_decision_items as i', 'i.case_id', 'c.id').innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id').where('dd.status', '=', 'in_force').where(shownSubject('i.subject_person_id'));
       const chosen =
         k === 'exempt'
           ? items.where('i.no_accountability', '=', 1)
@@ -238,6 +244,7 @@ export async function yearFigureRefs(
           .where('b.kind', '=', kind)
           .where('b.status', '!=', 'cancelled')
           .where(unitIs('b.unit_id', unit))
+          .where(shownSubject('b.subject_person_id'))
           .select(['c.id as caseId', 'b.subject_person_id as personId'])
           .orderBy('c.year')
           .orderBy('c.seq')

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app';
 import { engines } from '../../../test/db';
 import { makeCase, newCaseWorld, versionOf, type CaseWorld } from '../../../test/factories/cases';
+import { readWorkbook } from '../../../test/factories/excel';
 
 const REPORT = '举报：某执法支队对某建筑公司的处罚认定事实不清，罚款明显不当。';
 
@@ -83,5 +84,113 @@ describe.each(engines)('a person with a ground to stand aside reads the case as 
       expect((await listed(user, c.number)).map((x) => x.id), user).toContain(c.caseId);
       expect((await listed(user)).find((x) => x.id === c.caseId)?.summary, user).toBeNull();
     }
+  });
+
+  /** The case ids a list filter finds for this user: the list, its Excel export (numbers), a person's profile, the statistics' drill by unit. */
+  const found = {
+    list: async (user: string, filter: Record<string, string>) => {
+      const r = await get(user, `/api/v1/cases?${new URLSearchParams({ ...filter, pageSize: '200' }).toString()}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().items as { id: string }[]).map((x) => x.id);
+    },
+    exported: async (user: string, filter: Record<string, string>) => {
+      const r = await get(user, `/api/v1/excel/cases/export?${new URLSearchParams(filter).toString()}`);
+      expect(r.statusCode, r.body).toBe(200);
+      const numbers: string[] = [];
+      (await readWorkbook(r.rawPayload)).worksheets[0]!.eachRow((row, n) => {
+        if (n > 1) numbers.push(row.getCell(1).text);
+      });
+      return numbers;
+    },
+    profile: async (user: string, personId: string) => {
+      const r = await get(user, `/api/v1/people/${personId}/profile`);
+      expect(r.statusCode, r.body).toBe(200);
+      const p = r.json();
+      return { cases: (p.accountabilityCases as { caseId: string }[]).map((x) => x.caseId), sanctions: (p.sanctions as { caseId: string }[]).map((x) => x.caseId) };
+    },
+    drill: async (user: string, unitId: string) => {
+      const r = await get(user, `/api/v1/stats/drill?year=2025&table=byUnit&key=${encodeURIComponent(unitId)}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json().items as { caseId: string }[]).map((x) => x.caseId);
+    },
+  };
+
+  it('FL-5(1)/FL-7(7): a decider who is a co-subject does not learn from the list’s subject or unit filter, the export, a colleague’s profile or the statistics’ drill whether that colleague is a co-subject of the case he stands aside from; his own record still matches, and a clerk’s filters match every subject', async () => {
+    await t.addUser('decider4', ['decider']);
+    const leaderPerson = t.personIds.decider4!;
+    const handler = w.fx.handler.id;
+    const both = await makeCase(w, { to: 'executing', subjects: [handler, leaderPerson], drive: { on: '2025-09-01' } });
+    const alone = await makeCase(w, { to: 'executing', subjects: [handler], drive: { on: '2025-09-01' } });
+    const subjects = (await view('clerk', both.caseId)).subjects as { personId: string; unitId: string }[];
+    const leaderUnit = subjects.find((x) => x.personId === leaderPerson)!.unitId;
+    const handlerUnit = subjects.find((x) => x.personId === handler)!.unitId;
+    expect(leaderUnit).not.toBe(handlerUnit);
+
+    // the decider: by the colleague or the colleague's unit, only the case he reads in full
+    for (const filter of [{ subjectPersonId: handler }, { unitId: handlerUnit }] as Record<string, string>[]) {
+      const ids = await found.list('decider4', filter);
+      expect(ids, JSON.stringify(filter)).toContain(alone.caseId);
+      expect(ids, JSON.stringify(filter)).not.toContain(both.caseId);
+      const numbers = await found.exported('decider4', filter);
+      expect(numbers, JSON.stringify(filter)).toContain(alone.number);
+      expect(numbers, JSON.stringify(filter)).not.toContain(both.number);
+    }
+    // … searching by its number too
+    expect(await found.list('decider4', { subjectPersonId: handler, q: both.number })).toEqual([]);
+    expect(await found.list('decider4', { q: both.number })).toEqual([both.caseId]);
+    // by himself or his own unit: the case he stands aside from, as its subject sees it
+    for (const filter of [{ subjectPersonId: leaderPerson }, { unitId: leaderUnit }] as Record<string, string>[]) expect(await found.list('decider4', filter), JSON.stringify(filter)).toEqual([both.caseId]);
+    // the colleague's profile: not that case, nor the colleague's decision in it; his own profile lists it
+    expect(await found.profile('decider4', handler)).toEqual({ cases: [alone.caseId], sanctions: [alone.caseId] });
+    expect((await found.profile('decider4', leaderPerson)).cases).toEqual([both.caseId]);
+    // the statistics' drill by the colleague's unit lists only the case he reads in full; by his own unit, his own
+    expect(await found.drill('decider4', handlerUnit)).toEqual([alone.caseId]);
+    expect(await found.drill('decider4', leaderUnit)).toEqual([both.caseId]);
+    // and the drill's items about a subject (faults found, forms decided, FL-14 bars) name in that case only himself
+    const stats = (await get('clerk', '/api/v1/stats?year=2025')).json() as { tables: { id: string; rows: { key: string; count: number }[] }[] };
+    const names = { handler: w.fx.handler.name, own: (subjects as { personId: string; name?: string }[]).find((x) => x.personId === leaderPerson)?.name };
+    const drilled = async (user: string) => {
+      const out: { caseId: string; subjectName: string | null }[] = [];
+      for (const table of ['byFault', 'byForm', 'awardBars']) {
+        for (const row of stats.tables.find((x) => x.id === table)!.rows.filter((r) => r.count > 0)) {
+          const r = await get(user, `/api/v1/stats/drill?year=2025&table=${table}&key=${encodeURIComponent(row.key)}`);
+          expect(r.statusCode, r.body).toBe(200);
+          out.push(...(r.json().items as { caseId: string; subjectName: string | null }[]).filter((x) => x.caseId === both.caseId));
+        }
+      }
+      return out.map((x) => x.subjectName);
+    };
+    const asDecider = await drilled('decider4');
+    expect(asDecider.length).toBeGreaterThan(0);
+    expect(new Set(asDecider)).toEqual(new Set([names.own]));
+    expect(await drilled('clerk')).toContain(names.handler);
+
+    // a clerk without a ground: every subject matches, everywhere
+    for (const filter of [{ subjectPersonId: handler }, { unitId: handlerUnit }] as Record<string, string>[]) {
+      expect((await found.list('clerk', filter)).sort(), JSON.stringify(filter)).toEqual([both.caseId, alone.caseId].sort());
+      expect((await found.exported('clerk', filter)).sort(), JSON.stringify(filter)).toEqual([both.number, alone.number].sort());
+    }
+    expect((await found.list('clerk', { unitId: leaderUnit }))).toEqual([both.caseId]);
+    expect((await found.profile('clerk', handler)).cases.sort()).toEqual([both.caseId, alone.caseId].sort());
+    expect((await found.drill('clerk', handlerUnit)).sort()).toEqual([both.caseId, alone.caseId].sort());
+  });
+
+  it('FL-5(1)/FL-7(7): a subject filtering his own cases by a co-subject or the co-subject’s unit finds none of them; by himself or his own unit he finds them; the investigation team’s filters match every subject', async () => {
+    await t.addUser('decider4', ['decider']);
+    const handler = w.fx.handler.id;
+    const leaderPerson = t.personIds.decider4!;
+    const c = await makeCase(w, { to: 'investigating', subjects: [handler, leaderPerson], drive: { on: '2025-09-01' } });
+    const subjects = (await view('clerk', c.caseId)).subjects as { personId: string; unitId: string }[];
+    const otherUnit = subjects.find((x) => x.personId === leaderPerson)!.unitId;
+    const ownUnit = subjects.find((x) => x.personId === handler)!.unitId;
+    expect(await found.list('subject', {})).toEqual([c.caseId]);
+    expect(await found.list('subject', { subjectPersonId: leaderPerson })).toEqual([]);
+    expect(await found.list('subject', { unitId: otherUnit })).toEqual([]);
+    expect(await found.exported('subject', { subjectPersonId: leaderPerson })).toEqual([]);
+    expect(await found.list('subject', { subjectPersonId: handler })).toEqual([c.caseId]);
+    expect(await found.list('subject', { unitId: ownUnit })).toEqual([c.caseId]);
+    // the investigator on its team reads it in full: every subject matches
+    expect(await found.list('investigator', { subjectPersonId: leaderPerson })).toEqual([c.caseId]);
+    expect(await found.list('investigator', { unitId: otherUnit })).toEqual([c.caseId]);
   });
 });

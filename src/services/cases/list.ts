@@ -12,7 +12,7 @@ import { describeCaseDeadlines, describeStoredDeadlines, storedDeadlineState, wa
 import { deadlineDescriber } from '../calendar-service';
 import { deadlinePages, ownOpenCases, QUEUE_BOUNDS, queueCounts, waitingPage, waitingTouched, type QueueDeadlineRow, type QueueRanges, type WaitingOn } from '../../repositories/cases/queue-repo';
 import type { StoredDeadline, StoredInternalTarget } from '../../repositories/cases/deadlines-repo';
-import { maySeeReportText, ownCasesOf } from '../../policies/cases';
+import { maySeeReportText, ownCasesOf, subjectsShownTo } from '../../policies/cases';
 import type { CaseRow } from '../../repositories/cases/case-rows';
 import { actorFactsOf, parseJson, visibleCasesFilter } from './repo';
 import { loadCaseFactsMany } from '../../repositories/cases/case-aggregate';
@@ -72,7 +72,7 @@ export async function listCases(ctx: Ctx, raw: unknown) {
   const { total, totalCapped, rows } = await casePage(
     db,
     visibleCasesFilter(ctx.actor),
-    { orgId: f.orgId, state: f.state, track: f.track, source: f.source, year: f.year, open: f.open, unitId: f.unitId, subjectPersonId: f.subjectPersonId, form: f.form, overdue: f.overdue, today, text },
+    { orgId: f.orgId, state: f.state, track: f.track, source: f.source, year: f.year, open: f.open, unitId: f.unitId, subjectPersonId: f.subjectPersonId, subjectsShown: subjectsShownTo(ctx.actor), form: f.form, overdue: f.overdue, today, text },
     f.pageSize,
     (f.page - 1) * f.pageSize,
   );

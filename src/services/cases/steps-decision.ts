@@ -7,8 +7,9 @@ import { AppError } from '../../errors';
 import { newId } from '../../lib/ids';
 import { validationError } from '../../lib/validation';
 import { peopleByIds } from './registers-adapter';
-import { heavierRuleOf, rangesFromOutput, type SubjectRange } from './recommendation';
-import { departuresOf, heavierOnChange, NO_RANGE, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
+import { rangesFromOutput, type SubjectRange } from './recommendation';
+import { refuseHeavierOnDefence } from './heavier-on-defence';
+import { departuresOf, NO_RANGE, type DecisionCheck, type ReferralRecord } from '../../rules/decision-check';
 import { checkDecisionAsWhole } from './decision-whole';
 import { dutiesOf, referralsForDecision, storeDecisionReferrals } from './referrals';
 import { evaluateForCaseInTx } from './recommendation-service';
@@ -356,7 +357,7 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
       return { ...base, noAccountability: false, forms: i.forms!, compensationFen: i.compensationFen ?? base.compensationFen, departureReason: i.departureReason ?? i.reason, reason: i.reason, executionStartedOn: started };
     });
     const rec = await evaluateForCaseInTx(s.tx, s.ctx, s.row);
-    if (i.refuseHeavier) await refuseHeavierOnDefence(s, oldItems.find((it) => it.subject_person_id === appeal.subject_person_id), items.find((it) => it.subjectPersonId === appeal.subject_person_id), (rec.output as { pack?: { id?: string } } | null)?.pack?.id);
+    if (i.refuseHeavier) await refuseHeavierOnDefence(s.tx, oldItems.find((it) => it.subject_person_id === appeal.subject_person_id), items.find((it) => it.subjectPersonId === appeal.subject_person_id), (rec.output as { pack?: { id?: string } } | null)?.pack?.id);
     const ranges = onlyFor(rangesFromOutput(rec.output as Parameters<typeof rangesFromOutput>[0]), items.map((x) => x.subjectPersonId));
     const recorded = await referralsForDecision(s.tx, s.ctx, s.row, items);
     const whole = await checkDecisionAsWhole(s, items.map((it) => ({ ...it, referrals: recorded.get(it.subjectPersonId) })), { ranges, output: rec.output, inputs: rec.inputs }, () => []);
@@ -373,43 +374,16 @@ export async function applyAppealOutcome(s: StepCtx, appeal: { id: string; subje
       supersedes: { id: old.id, seq: old.seq },
     });
     // Execution already under way: the changed subject's execution follows the new decision —
-    // open items cancelled, bars lifted, what was carried out reversed in the registers with
-    // history (steps-execution.ts#adjustExecutionAfterSupersede).
+    // open items cancelled, what was carried out reversed in the registers with history
+    // (steps-execution.ts#adjustExecutionAfterSupersede).
     // What the new decision no longer orders is ended now (in the subject's favour); what it orders
     // anew is executed only after it is served on the subject and their period to state a defence
-    // has run (WC-11: start_execution during execution).
+    // has run (WC-11: start_execution during execution). The year's bars (FL-14, FL-11, WC-10(3))
+    // stand until then and follow the change when it starts (a revocation lifts them at once).
     if (executionBegun(s)) await adjustExecutionAfterSupersede(s, appeal.subject_person_id, newDecisionId, i.decidedOn, i.reason, { createNew: false });
   }
   await setAppealOutcome(s.tx, appeal.id, { outcome: i.outcome, on: i.decidedOn, reason: i.reason, newDecisionId });
   return newDecisionId;
-}
-
-/**
- * WC-11 (read with the higher law the pack names, e.g. 《行政处罚法》第四十五条第二款): the
- * commission's change on the person's own defence may not be heavier than the part it changes —
- * a heavier form, the same forms and one more, being held accountable at all, or a larger
- * recovery (src/rules/decision-check.ts#heavierOnChange, the pack's `formRungs`). Refused with
- * DECISION_HEAVIER_ON_DEFENCE; nothing is stored.
- */
-async function refuseHeavierOnDefence(s: StepCtx, prev: { no_accountability: number; forms: string; compensation_fen: number | null; subject_person_id: string } | undefined, next: ItemIn | undefined, packId: string | undefined): Promise<void> {
-  if (!prev || !next) return;
-  const rule = heavierRuleOf(packId);
-  if (!rule.formRungs) return;
-  const before = { noAccountability: Number(prev.no_accountability) === 1, forms: parseJson<string[]>(prev.forms, []), compensationFen: prev.compensation_fen };
-  const after = { noAccountability: next.noAccountability, forms: next.forms, compensationFen: next.compensationFen ?? null };
-  const why = heavierOnChange(before, after, rule.formRungs);
-  if (!why.length) return;
-  const name = (await peopleByIds(s.tx, [prev.subject_person_id])).get(prev.subject_person_id)?.name ?? prev.subject_person_id;
-  const show = (it: typeof before): string => (it.noAccountability ? '不予追究' : it.forms.join('、')) + (it.compensationFen ? `，追偿 ${(it.compensationFen / 100).toFixed(2)} 元` : '');
-  const law = rule.higherLaw.map((h) => h.citation).join('、');
-  throw new AppError(
-    'DECISION_HEAVIER_ON_DEFENCE',
-    {
-      zh: `${name}：因本人陈述申辩而变更的处理决定（${show(after)}）重于原决定（${show(before)}），不得加重（WC-11${law ? `；${law}` : ''}）`,
-      en: `${name}: the decision changed on the person's own defence (${after.noAccountability ? 'no accountability' : after.forms.join(', ')}) is heavier than the one it changes (${before.noAccountability ? 'no accountability' : before.forms.join(', ')}); it may not be heavier (WC-11${rule.higherLaw.length ? `; ${rule.higherLaw.map((h) => h.id).join(', ')}` : ''})`,
-    },
-    { citation: 'WC-11', higherLaw: rule.higherLaw.map((h) => h.id), subjectPersonId: prev.subject_person_id, heavier: why, before: before, after: after, path: ['forms'] },
-  );
 }
 
 export const DECISION_STEPS = {

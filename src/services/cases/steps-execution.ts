@@ -15,7 +15,7 @@
 //   退还 (FL-13 after WC-11)              what was paid above what a later decision leaves owed,
 //                                       returned by the commission: amount, date and voucher
 // A decision superseded after an appeal (WC-11) adjusts what was executed: open items cancelled,
-// bars lifted, a suspension ended early, a post restored (or kept with a note) — each reversal
+// bars lifted (a change awaiting its service keeps them until it starts), a suspension ended early, a post restored (or kept with a note) — each reversal
 // recorded on the item and in the registers' history, nothing deleted.
 import { unexecutedChangingReferrals } from '../../repositories/cases/appeal-referral-repo';
 import { ADVERSE_EXECUTION_KINDS, recordRetaliationSignals } from '../reporter/retaliation';
@@ -124,7 +124,8 @@ async function planForDecisionItem(s: StepCtx, decisionId: string, subjectPerson
   return new Set([...plan.keys()].map(kindOf));
 }
 
-export async function createExecutionItems(s: StepCtx, decisionId: string, on: string, onlySubjects?: readonly string[], skip?: ReadonlySet<string>): Promise<number> {
+/** Per subject of a decision (or those named) held accountable: the execution items it implies, by kind, and the unit they name. */
+async function plansOfDecision(s: StepCtx, decisionId: string, onlySubjects?: readonly string[]): Promise<{ subjectPersonId: string; unitId: string | null; planned: Map<string, Planned> }[]> {
   const items = await decisionItems(s.tx, decisionId);
   // 当年 (FL-14, WC-10(3), FL-11): the year the person is held accountable, i.e. of the decision.
   const year = Number((await decisionDate(s.tx, decisionId)).slice(0, 4));
@@ -132,9 +133,7 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
   const fl = s.facts.tracks.includes('FL');
   // Every mandatory consequence of the decision's receipt reaches execution, whatever the tracks.
   const { mandatory: receipt, units: unitsAtDecision } = await receiptForExecution(s.tx, decisionId);
-  // Items already tracked for this decision (a referral recorded as made, WC-9(3)/FL-12): not twice.
-  const live = await liveItemKeysOfDecision(s.tx, decisionId);
-  let n = 0;
+  const out: { subjectPersonId: string; unitId: string | null; planned: Map<string, Planned> }[] = [];
   for (const it of items) {
     if (onlySubjects && !onlySubjects.includes(it.subject_person_id)) continue;
     if (Number(it.no_accountability) === 1) continue;
@@ -143,15 +142,25 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
     // FL-14 also when the stored receipt lists its bars as mandatory, whatever the tracks (issue 10 point 10)
     const flBars = fl || Boolean(receipt.get(it.subject_person_id)?.has('award_bar_person'));
     const planned = planOf(forms, { fl: flBars, compensationFen: it.compensation_fen, transferJudicial: Number(it.transfer_judicial) === 1, transferDiscipline: Number(it.transfer_discipline) === 1 }, year, unitId);
+    out.push({ subjectPersonId: it.subject_person_id, unitId, planned });
+  }
+  return out;
+}
+
+export async function createExecutionItems(s: StepCtx, decisionId: string, on: string, onlySubjects?: readonly string[], skip?: ReadonlySet<string>): Promise<number> {
+  // Items already tracked for this decision (a referral recorded as made, WC-9(3)/FL-12): not twice.
+  const live = await liveItemKeysOfDecision(s.tx, decisionId);
+  let n = 0;
+  for (const { subjectPersonId, unitId, planned } of await plansOfDecision(s, decisionId, onlySubjects)) {
     for (const [key, p] of planned) {
       const kind = kindOf(key);
-      if (skip?.has(kind) || (kind !== 'other' && live.has(`${it.subject_person_id}|${kind}`))) continue;
+      if (skip?.has(kind) || (kind !== 'other' && live.has(`${subjectPersonId}|${kind}`))) continue;
       const done = DONE_ON_CREATION.has(kind);
       await insertExecutionItem(s.tx, {
         id: newId(),
         case_id: s.row.id,
         decision_id: decisionId,
-        subject_person_id: it.subject_person_id,
+        subject_person_id: subjectPersonId,
         kind,
         citation: p.citation,
         year: p.year ?? null,
@@ -167,6 +176,33 @@ export async function createExecutionItems(s: StepCtx, decisionId: string, on: s
     }
   }
   return n;
+}
+
+/**
+ * FL-14 (and FL-11, WC-10(3)): the year's bars of a subject whose part was changed during
+ * execution stay as the decision in force imposed them until the changed part takes effect for
+ * the subject — the start of its execution after its service (WC-11) — so that no award is given
+ * in between. Then they follow the changed part: a bar it still orders for the same year (当年 of
+ * the decision holding the person accountable) and unit is kept as it stands; any other is lifted
+ * on that day, and the bars it orders anew are created with its other items.
+ */
+async function barsFollowChange(s: StepCtx, decisionId: string, subjectPersonId: string, on: string): Promise<Record<string, unknown>[]> {
+  const planned = (await plansOfDecision(s, decisionId, [subjectPersonId]))[0]?.planned ?? new Map<string, Planned>();
+  const out: Record<string, unknown>[] = [];
+  for (const it of await liveItemsOfSubject(s.tx, s.row.id, subjectPersonId)) {
+    if (!BAR_KINDS.includes(it.kind) || it.decision_id === decisionId) continue;
+    const p = planned.get(it.kind);
+    const unitOf = it.kind === AWARD_BARS.unit ? (p?.unitId ?? null) : it.unit_id;
+    if (p && p.year === it.year && unitOf === it.unit_id) {
+      out.push({ itemId: it.id, kind: it.kind, effect: 'kept', year: it.year });
+      continue;
+    }
+    const result = parseJson<Record<string, unknown>>(it.result, {});
+    const lifted = { on, reason: p ? `变更后的处理决定开始执行，按其决定年度（${p.year}）重新记载（FL-14，WC-11）` : '变更后的处理决定开始执行，不再有此限制（FL-14，WC-11）', decisionId };
+    await endExecutionItem(s.tx, it.id, 'cancelled', { ...result, cancelled: lifted }, s.now);
+    out.push({ itemId: it.id, kind: it.kind, effect: 'lifted', year: it.year });
+  }
+  return out;
 }
 
 /**
@@ -186,6 +222,8 @@ const startExecution: StepHandler = async (s) => {
   if (s.row.state === 'executing') {
     if (i.startedOn < (await decisionDate(s.tx, decisionId))) throw field('startedOn', '执行日期不能早于处理决定日期', 'execution cannot precede the decision');
     for (const p of subjects) {
+      // FL-14: the bars kept through the change now follow it (kept, or lifted for the year it orders)
+      await barsFollowChange(s, decisionId, p, i.startedOn);
       // what this subject's execution already carries (kept from before the change) is not created twice
       const live = new Set((await liveItemsOfSubject(s.tx, s.row.id, p)).map((it) => it.kind));
       n += await createExecutionItems(s, decisionId, i.startedOn, [p], live);
@@ -434,7 +472,8 @@ async function settleRecovery(s: StepCtx, subjectPersonId: string, decisionId: s
 
 /**
  * After a decision was superseded (WC-11 appeal changed or revoked it) during execution: the
- * subject's open items are cancelled, the year's bars lifted, and what was carried out and is
+ * subject's open items are cancelled, the year's bars lifted (kept, on a change that waits for its
+ * service, until its execution starts: barsFollowChange), and what was carried out and is
  * no longer ordered is reversed with history — a suspension ends early in the certificate
  * register, a post is restored (or kept with a note if it changed since) in the people register;
  * what lies with another body (a sanction imposed, a referral made) is marked reversed with a note
@@ -449,6 +488,9 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
   const kept = new Set<string>();
   const out: Record<string, unknown>[] = [];
   const newItem = await decisionItemOf(s.tx, newDecisionId, subjectPersonId);
+  // the changed part takes effect only when its execution starts after its service (WC-11); a part
+  // revoked during execution has nothing to execute and takes effect at once
+  const waitsForService = opts.createNew === false && newItem !== undefined && newItem.execution_started_on === null;
   for (const it of items) {
     const result = parseJson<Record<string, unknown>>(it.result, {});
     // refunds are settled below with the recovery (an open one recomputed, one done stays done)
@@ -462,6 +504,12 @@ export async function adjustExecutionAfterSupersede(s: StepCtx, subjectPersonId:
         await resetRecoveryItem(s.tx, it.id, { amountFen, status: it.status === 'done' ? 'done' : 'open', doneOn: it.done_on, result: { ...result, amountChanges: [...changes, { from: Number(it.amount_fen ?? 0), to: amountFen, on, reason, decisionId: newDecisionId }] }, now: s.now });
       }
       out.push({ itemId: it.id, kind: it.kind, effect: 'kept', amountFen });
+      continue;
+    }
+    // FL-14: a change that waits for its service (WC-11) leaves the year's bars as they stand until
+    // it takes effect (start_execution, barsFollowChange); one in effect at once lifts them now
+    if (BAR_KINDS.includes(it.kind) && it.status === 'done' && waitsForService) {
+      out.push({ itemId: it.id, kind: it.kind, effect: 'kept_until_changed_part_starts' });
       continue;
     }
     if (it.status === 'open' || BAR_KINDS.includes(it.kind)) {

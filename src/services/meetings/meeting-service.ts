@@ -26,6 +26,7 @@ import { canSeeCase, currentFindings, findCase, notFound, parseJson, type Q } fr
 import { perspectiveOf } from '../cases/views';
 import { peopleByIds } from '../cases/registers-adapter';
 import { evaluateForCaseInTx } from '../cases/recommendation-service';
+import { refuseHeavierMeetingResult } from '../cases/heavier-on-defence';
 import {
   appealOfCase,
   bodyMemberInScope,
@@ -510,6 +511,9 @@ export async function closeMeeting(callerCtx: Ctx, meetingId: string, raw: unkno
     }
     const subjectIds = m.purpose === 'decision' ? [...new Set((await currentFindings(tx, m.case_id)).map((f) => f.subject_person_id))] : [];
     const result = resultFrom(m, members, subjectIds);
+    // WC-11 (APL-45, CSR-48): a change on the subject's own defence or appeal heavier than the
+    // decision in force is never carried out (decide_appeal refuses it): the body does not close on it
+    if (m.purpose === 'appeal') await refuseHeavierMeetingResult(tx, m.case_id, m.appeal_id, result.matter?.winner);
     await updateMeeting(tx, m.id, {
       status: 'closed',
       minutes: i.minutes ?? m.minutes,

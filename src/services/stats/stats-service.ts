@@ -18,6 +18,7 @@ import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
+import { subjectsShownTo } from '../../policies/cases';
 import { chosenScope, orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../../repositories/history/history-repo';
@@ -390,7 +391,7 @@ export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof
   let refs: Ref[];
   if ((SQL_FIGURES as readonly string[]).includes(q.table) && !tallied) {
     // issue 14: a figure of the year's cases is listed by SQL, one page at a time
-    const rows = await yearFigureRefs(ctx.db.kysely, ctx.actor, { year: q.year, orgId: q.orgId, today: stats.asOf, table: q.table, key: q.key, limit: q.pageSize, offset, closeBuckets: CLOSE_RANGES });
+    const rows = await yearFigureRefs(ctx.db.kysely, ctx.actor, { year: q.year, orgId: q.orgId, today: stats.asOf, table: q.table, key: q.key, limit: q.pageSize, offset, closeBuckets: CLOSE_RANGES }, subjectsShownTo(ctx.actor));
     if (!rows) throw new AppError('NOT_FOUND', { zh: `无此统计项：${q.table} / ${q.key}`, en: `no such figure: ${q.table} / ${q.key}` });
     refs = rows.map((r) => ({ caseId: r.caseId, personId: r.personId ?? undefined }));
   } else {
