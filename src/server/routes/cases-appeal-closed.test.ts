@@ -199,15 +199,16 @@ describe.each(engines)('WC-11: an appeal (申诉) after the case is closed (%s)'
     expect(v.closedOn).toBeNull();
     expect(v.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'in_force']);
     const changed = v.decisions[1].id as string;
-    // what the change no longer orders is undone at once: the post restored, the year's bars lifted;
-    // the recovery follows the new amount and what was paid above it is to be refunded
+    // what the change no longer orders is undone at once: the post restored; the recovery follows the
+    // new amount and what was paid above it is to be refunded. The year's bars (FL-14) stand until the
+    // changed decision takes effect — no interval without them
     const at = (kind: string) => (v.executionItems as Item[]).filter((e) => e.kind === kind);
     expect(at('post_change').map((e) => e.status)).toEqual(['reversed']);
-    expect(at('award_bar_person').map((e) => e.status)).toEqual(['cancelled']);
+    expect(at('award_bar_person').map((e) => e.status)).toEqual(['done']);
     expect(at('compensation_recovery')).toEqual([expect.objectContaining({ status: 'done', amountFen: 200_000 })]);
     expect(at('compensation_refund')).toEqual([expect.objectContaining({ status: 'open', amountFen: 300_000 })]);
     expect(at('written_self_examination')).toEqual([]);
-    expect(await bars()).toEqual([]);
+    expect((await bars()).map((p) => p.personId)).toEqual([handler]);
     // served before it is executed; the case does not close meanwhile
     const clerkOffer = await offered('clerk', id);
     expect(clerkOffer.find((a) => a.action === 'notify')?.blocked).toBeUndefined();
@@ -220,10 +221,10 @@ describe.each(engines)('WC-11: an appeal (申诉) after the case is closed (%s)'
     expect(served.json().case.state).toBe('executing');
     const started = await act('clerk', id, 'start_execution', { startedOn: '2025-11-25' });
     expect(started.statusCode, started.body).toBe(200);
-    // the changed decision's own items, and the FL-14 bars once again under it
+    // the changed decision's own items; it still holds him accountable in 2025, so the FL-14 bar stands as it was
     const now = started.json().case.executionItems as Item[];
     expect(now.filter((e) => e.kind === 'written_self_examination')).toEqual([expect.objectContaining({ status: 'open', decisionId: changed })]);
-    expect(now.filter((e) => e.kind === 'award_bar_person' && e.status === 'done')).toEqual([expect.objectContaining({ decisionId: changed })]);
+    expect(now.filter((e) => e.kind === 'award_bar_person' && e.status === 'done')).toHaveLength(1);
     expect((await bars()).map((p) => p.personId)).toEqual([handler]);
     // executed and closed again
     const exam = now.find((e) => e.kind === 'written_self_examination')!;
@@ -243,6 +244,8 @@ describe.each(engines)('WC-11: an appeal (申诉) after the case is closed (%s)'
     const v = await referAndDecide(id, appealId, { outcome: 'revoked', reason: '原认定事实不清，撤销处理决定。' });
     expect(v).toMatchObject({ state: 'executing', closedOn: null });
     expect((v.executionItems as Item[]).filter((e) => e.kind === 'post_change').map((e) => e.status)).toEqual(['reversed']);
+    // a revocation is in effect at once: the year's bars (FL-14) are lifted with it
+    expect((v.executionItems as Item[]).filter((e) => e.kind === 'award_bar_person').map((e) => e.status)).toEqual(['cancelled']);
     // nothing to execute under a revocation; it is served first
     expect((await offered('clerk', id)).find((a) => a.action === 'start_execution')?.blocked).toMatchObject({ citation: 'WC-11' });
     expect((await act('clerk', id, 'close', { closedOn: '2025-11-25', summary: '结案。' })).json().error).toMatchObject({ code: 'PRECONDITION_FAILED', details: { citation: 'WC-11' } });
