@@ -46,6 +46,8 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     const own = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string }[]).find((m) => m.userId === t.userIds.clerkdecider)!;
     const off = await t.as('clerkdecider', { method: 'PATCH', url: `/api/v1/decision-body/${own.id}`, payload: { active: false, reason: '本人申请' } });
     expect([off.statusCode, off.json().error.code]).toEqual([403, 'SELF_GRANT']);
+    // the refusal reads as what it is (the page shows the server's words)
+    expect(off.json().error.messageZh).toBe('本人的授权事项须由他人办理：不得变更本人的委党委会成员身份');
     expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${own.id}`, payload: { sortOrder: 9 } })).statusCode).toBe(200);
   });
 
@@ -98,14 +100,18 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
 
   it('FL-15: the clerk asks whether a case waits for the body before taking a member off, and is answered as the change will be judged', async () => {
     await body3();
-    const awaiting = async () => (await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body/awaiting' })).json() as { reasonRequired: boolean; caseNumbers: string[] };
+    const awaiting = async () => (await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body/awaiting' })).json() as { reasonRequired: boolean; caseNumbers: string[]; more: boolean };
     const [m1, m2] = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string }[]).slice(0, 2);
-    expect(await awaiting()).toEqual({ reasonRequired: false, caseNumbers: [] });
+    expect(await awaiting()).toEqual({ reasonRequired: false, caseNumbers: [], more: false });
     expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m1!.id}`, payload: { active: false } })).statusCode).toBe(200);
     const c = await makeCase(w, { to: 'accepted' });
-    expect(await awaiting()).toEqual({ reasonRequired: true, caseNumbers: [c.number] });
+    expect(await awaiting()).toEqual({ reasonRequired: true, caseNumbers: [c.number], more: false });
     const bare = await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m2!.id}`, payload: { active: false } });
     expect([bare.statusCode, bare.json().error.details.fields[0].path]).toEqual([400, 'reason']);
+    // five numbers are named, and that there are others
+    for (let i = 0; i < 5; i++) await makeCase(w, { to: 'accepted' });
+    expect(await awaiting()).toMatchObject({ reasonRequired: true, more: true });
+    expect((await awaiting()).caseNumbers).toHaveLength(5);
   });
 
   it('FL-15: the roster names each member’s register person and since when; a member taken off shows who took him off, when and why; put back, he is a member since then', async () => {
