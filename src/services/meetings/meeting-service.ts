@@ -110,10 +110,11 @@ export async function decisionBodyCandidates(ctx: Ctx) {
  * FL-15: whether a case of the clerk's organisation waits for the body now — then taking a member
  * off needs a reason (updateDecisionBodyMember asks the same, and decides).
  */
-export async function decisionBodyAwaiting(ctx: Ctx): Promise<{ reasonRequired: boolean; caseNumbers: string[] }> {
+export async function decisionBodyAwaiting(ctx: Ctx): Promise<{ reasonRequired: boolean; caseNumbers: string[]; more: boolean }> {
   authorize(ctx.actor, 'decisionBody.manage');
-  const caseNumbers = await casesAwaitingBody(ctx.db.kysely, actorOrgId(ctx.actor));
-  return { reasonRequired: caseNumbers.length > 0, caseNumbers };
+  const shown = 5;
+  const numbers = await casesAwaitingBody(ctx.db.kysely, actorOrgId(ctx.actor), shown + 1);
+  return { reasonRequired: numbers.length > 0, caseNumbers: numbers.slice(0, shown), more: numbers.length > shown };
 }
 
 /** Nobody puts himself on the body or takes himself off it, nor changes his own place in it. */

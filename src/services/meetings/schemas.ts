@@ -83,8 +83,8 @@ export const memberOut = z.object({
 
 /** FL-15: an account the clerk may put on the roster (addDecisionBodyMember accepts it). */
 export const candidateOut = z.object({ userId: z.string(), displayName: z.string(), person: registerPersonOut.nullable(), formerMember: z.boolean() });
-/** FL-15: whether a case waits for the body (taking a member off then needs a reason), with a few case numbers. */
-export const awaitingOut = z.object({ reasonRequired: z.boolean(), caseNumbers: z.array(z.string()) });
+/** FL-15: whether a case waits for the body (taking a member off then needs a reason), with the first five case numbers (`more`: there are others). */
+export const awaitingOut = z.object({ reasonRequired: z.boolean(), caseNumbers: z.array(z.string()), more: z.boolean() });
 
 export const meetingMemberOut = z.object({
   userId: z.string(),

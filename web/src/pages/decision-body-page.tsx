@@ -7,7 +7,7 @@
 // (`/decision-body/awaiting`; the change itself is judged again by the server, whose refusal shows
 // on the form). His own membership he cannot change: the button says why, and the server refuses.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useI18n, type Bilingual } from '../i18n/i18n';
 import { useSession } from '../session/session';
@@ -51,7 +51,9 @@ interface Candidate {
 
 interface Awaiting {
   reasonRequired: boolean;
+  /** the first five; `more`: there are others */
   caseNumbers: string[];
+  more: boolean;
 }
 
 export const BODY = '/api/v1/decision-body';
@@ -64,7 +66,7 @@ const S = {
   },
   readOnly: { zh: '只读：名册由委法制科维护', en: 'Read-only: kept by the legal-affairs clerk' },
   add: { zh: '增加成员', en: 'Add a member' },
-  remove: { zh: '减少', en: 'Take off' },
+  remove: { zh: '减少成员', en: 'Take off' },
   current: { zh: '现任成员', en: 'Members' },
   former: { zh: '已减少的成员', en: 'Members taken off' },
   order: { zh: '序号', en: 'No.' },
@@ -84,18 +86,17 @@ const S = {
   reason: { zh: '减少理由', en: 'Reason' },
   noReason: { zh: '未写明（当时无案件待审议）', en: 'None given (no case was waiting)' },
   noMembers: { zh: '名册上没有成员：委党委会无法开会', en: 'Nobody is on the roster: the body cannot meet' },
-  ownTooltip: { zh: '不得变更本人的委党委会成员身份（FL-15）：须由其他法制科人员办理', en: 'Nobody changes their own membership of the body (FL-15): another legal-affairs clerk does it' },
+  ownTooltip: { zh: '不得变更本人的委党委会成员身份，须由其他法制科人员办理（FL-15）', en: 'Nobody changes their own membership of the body: another legal-affairs clerk does it (FL-15)' },
   waits: { zh: '本单位有案件待委党委会审议', en: 'A case of the organisation waits for the decision body' },
   waitsDetail: {
-    zh: '案件 {numbers} 待委党委会审议：减少成员会改变这些案件会议的主持人、应到人数和多数，须写明理由；理由与时间、经办人记入名册和审计记录。',
-    en: 'Case {numbers} waits for the body: taking a member off changes who may chair and vote on it, so it needs a reason, kept with the time and the clerk on the roster and in the audit.',
+    zh: '案件{numbers}待委党委会审议：减少成员会改变其会议的主持人、应到人数和多数，须写明理由；理由与时间、经办人记入名册和审计记录。',
+    en: 'Waiting for the body: {numbers}. Taking a member off changes who may chair and vote on them, so it needs a reason, kept with the time and the clerk on the roster and in the audit.',
   },
   removeTitle: { zh: '减少委党委会成员：{name}', en: 'Take {name} off the decision body' },
   removeOk: { zh: '减少成员', en: 'Take off' },
   removed: { zh: '已从名册中减少', en: 'Taken off the roster' },
-  reasonHelpRequired: { zh: '必填：有案件待委党委会审议', en: 'Required: a case waits for the body' },
   reasonHelpOptional: { zh: '选填：目前没有案件待委党委会审议', en: 'Optional: no case waits for the body now' },
-  reasonRequired: { zh: '请填写减少理由：有案件待委党委会审议', en: 'Please give the reason: a case waits for the body' },
+  reasonRequired: { zh: '请填写减少理由', en: 'Please give the reason' },
   addTitle: { zh: '增加委党委会成员', en: 'Add a member to the decision body' },
   who: { zh: '人员', en: 'Person' },
   whoRequired: { zh: '请选择人员', en: 'Please choose the person' },
@@ -115,6 +116,9 @@ const S = {
 
 const fill = (s: string, v: Record<string, string>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '');
 
+/** 巴住建问〔2026〕5号、巴住建问〔2026〕8号等 — the numbers the server listed, and that there are others */
+const numbersOf = (a: Awaiting, lang: string): string => a.caseNumbers.join(lang === 'zh' ? '、' : ', ') + (a.more ? (lang === 'zh' ? '等' : ' and others') : '');
+
 /** The register person as one line: 秦德明 办公室 · 副主任 (or the account's name when not linked). */
 function PersonCell({ row, testId }: { row: { displayName: string; person: RegisterPerson | null }; testId?: string }) {
   const { pick } = useI18n();
@@ -125,7 +129,11 @@ function PersonCell({ row, testId }: { row: { displayName: string; person: Regis
         <Tag>{pick(S.noPerson)}</Tag>
       </Space>
     );
-  return <span data-testid={testId}>{row.person.name}</span>;
+  return (
+    <span data-testid={testId} style={{ whiteSpace: 'nowrap' }}>
+      {row.person.name}
+    </span>
+  );
 }
 
 export default function DecisionBodyPage() {
@@ -178,7 +186,7 @@ export default function DecisionBodyPage() {
           showIcon
           style={{ marginBottom: 16 }}
           title={pick(S.waits)}
-          description={fill(pick(S.waitsDetail), { numbers: awaiting.data.caseNumbers.join(lang === 'zh' ? '、' : ', ') })}
+          description={fill(pick(S.waitsDetail), { numbers: numbersOf(awaiting.data, lang) })}
           data-testid="roster-awaiting"
         />
       ) : null}
@@ -193,11 +201,12 @@ export default function DecisionBodyPage() {
         locale={{ emptyText: <Empty description={pick(S.noMembers)} /> }}
         data-testid="roster-current"
         columns={[
-          { title: pick(S.order), dataIndex: 'sortOrder', width: 64 },
+          // the body's order (sortOrder), counted from one
+          { title: pick(S.order), key: 'order', width: 64, render: (_: unknown, __: RosterRow, i: number) => i + 1 },
           ...orgColumn,
           ...personColumns,
           { title: pick(S.bodyTitle), dataIndex: 'title', render: (v: string | null) => v || '—' },
-          { title: pick(S.since), dataIndex: 'addedAt', render: (v: string) => formatDate(v, lang) },
+          { title: pick(S.since), dataIndex: 'addedAt', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(v, lang)}</span> },
           {
             title: pick(S.status),
             key: 'status',
@@ -250,7 +259,7 @@ export default function DecisionBodyPage() {
             columns={[
               ...orgColumn,
               ...personColumns,
-              { title: pick(S.removedAt), dataIndex: 'deactivatedAt', render: (v: string | null) => formatDateTime(v, lang) },
+              { title: pick(S.removedAt), dataIndex: 'deactivatedAt', render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span> },
               { title: pick(S.removedBy), dataIndex: 'deactivatedByName', render: (v: string | null) => v ?? '—' },
               {
                 title: pick(S.reason),
@@ -288,6 +297,7 @@ function AddMember({ open, onClose, onDone }: { open: boolean; onClose: () => vo
     <Modal
       open={open}
       title={pick(S.addTitle)}
+      width={640}
       onCancel={onClose}
       afterOpenChange={(o) => (o ? reset() : form.resetFields())}
       okText={pick(S.add)}
@@ -303,7 +313,13 @@ function AddMember({ open, onClose, onDone }: { open: boolean; onClose: () => vo
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={candidates.loading}
-            options={items.map((c) => ({ value: c.userId, label: c.formerMember ? `${label(c)}（${pick(S.formerMember)}）` : label(c) }))}
+            options={items.map((c) => ({ value: c.userId, label: label(c), title: label(c), former: c.formerMember }))}
+            optionRender={(o) => (
+              <Space size={6} style={{ whiteSpace: 'normal' }}>
+                <span>{o.label}</span>
+                {o.data.former ? <Tag>{pick(S.formerMember)}</Tag> : null}
+              </Space>
+            )}
             data-testid="member-add-person"
           />
         </Form.Item>
@@ -341,6 +357,7 @@ function RemoveMember({ row, awaiting, onAsked, onClose, onDone }: { row: Roster
     <Modal
       open={row !== null}
       title={fill(pick(S.removeTitle), { name })}
+      width={600}
       onCancel={onClose}
       afterOpenChange={(o) => (o ? reset() : form.resetFields())}
       okText={pick(S.removeOk)}
@@ -350,12 +367,15 @@ function RemoveMember({ row, awaiting, onAsked, onClose, onDone }: { row: Roster
       destroyOnHidden
     >
       {row ? (
-        <Typography.Paragraph>
-          {[row.person?.name ?? row.displayName, row.person?.unitName, row.person?.post, row.title].filter(Boolean).join(' · ')}
-        </Typography.Paragraph>
+        <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
+          <Descriptions.Item label={pick(S.unit)}>{row.person?.unitName ?? pick(S.noPerson)}</Descriptions.Item>
+          <Descriptions.Item label={pick(S.post)}>{row.person?.post || '—'}</Descriptions.Item>
+          <Descriptions.Item label={pick(S.bodyTitle)}>{row.title || '—'}</Descriptions.Item>
+          <Descriptions.Item label={pick(S.since)}>{formatDate(row.addedAt, lang)}</Descriptions.Item>
+        </Descriptions>
       ) : null}
       {required && awaiting ? (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={fill(pick(S.waitsDetail), { numbers: awaiting.caseNumbers.join(lang === 'zh' ? '、' : ', ') })} data-testid="remove-awaiting" />
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={fill(pick(S.waitsDetail), { numbers: numbersOf(awaiting, lang) })} data-testid="remove-awaiting" />
       ) : null}
       <ErrorAlert error={error} fields={unplaced} />
       <Form form={form} layout="vertical" name="member-remove" onFinish={(v) => void submit(v)}>
@@ -364,7 +384,7 @@ function RemoveMember({ row, awaiting, onAsked, onClose, onDone }: { row: Roster
           label={pick(S.reason)}
           required={required}
           rules={required ? [{ required: true, whitespace: true, message: pick(S.reasonRequired) }] : []}
-          extra={pick(required ? S.reasonHelpRequired : S.reasonHelpOptional)}
+          extra={required ? undefined : pick(S.reasonHelpOptional)}
         >
           <Input.TextArea rows={3} maxLength={500} showCount data-testid="member-remove-reason" />
         </Form.Item>
