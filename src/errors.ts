@@ -124,7 +124,8 @@ export const ERRORS = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改密码', en: 'Change your password first' },
   TOTP_ENROLMENT_REQUIRED: { status: 403, zh: '请先启用双因素认证（动态验证码）', en: 'Set up two-factor authentication first' },
   ROLE_NOT_ALLOWED: { status: 422, zh: '角色授予不符合三员分立要求', en: 'This role assignment breaks the separation of administrator duties' },
-  SELF_GRANT: { status: 403, zh: '不得给自己授予或撤销角色', en: 'You may not grant or revoke your own roles' },
+  // said alone (one's own roles, password, second factor, link) or before the refusal's own words (a membership of the decision body, a password reset)
+  SELF_GRANT: { status: 403, zh: '本人的授权事项须由他人办理', en: 'Your own grants are for someone else to make' },
   MEETING_NOT_QUORATE: { status: 422, zh: '会议未达到法定人数', en: 'The meeting is not quorate' },
   MEETING_SOLE_MEMBER: { status: 422, zh: '一人不能构成会议，集体讨论须有两名以上成员出席', en: 'One member alone cannot hold a meeting' },
   MEETING_NOT_CONFIRMED: { status: 422, zh: '尚有出席成员未确认本人意见', en: 'Some attending members have not confirmed their own opinion' },

@@ -24,6 +24,7 @@ const IntakeSignalPage = lazy(() => import('./pages/intake-signal-page'));
 const UnitsPage = lazy(() => import('./pages/units-page'));
 const PeoplePage = lazy(() => import('./pages/people-page'));
 const OriginalCasesPage = lazy(() => import('./pages/original-cases-page'));
+const DecisionBodyPage = lazy(() => import('./pages/decision-body-page'));
 const StatsPage = lazy(() => import('./pages/stats-page'));
 const CalendarPage = lazy(() => import('./pages/calendar-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
@@ -200,6 +201,7 @@ function Routed() {
           <Route path="/registers/units" element={<UnitsPage />} />
           <Route path="/registers/people" element={<PeoplePage />} />
           <Route path="/registers/original-cases" element={<OriginalCasesPage />} />
+          <Route path="/registers/decision-body" element={<DecisionBodyPage />} />
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/stats" element={<StatsPage />} />
           <Route path="/users" element={<UsersPage />} />

@@ -11,6 +11,7 @@ export interface DecisionBodyMemberTable {
   sort_order: number;
   /** 1 while a member; 0 once removed (kept for the history of past meetings) */
   active: number;
+  /** who put the member on the roster and when: the current membership (a member taken off and put back is one since then) */
   added_by: string;
   added_at: string;
   updated_at: string;

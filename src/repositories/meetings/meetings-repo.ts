@@ -19,7 +19,23 @@ export async function listBodyMembers(q: Q, orgs: { orgId?: string; orgScope?: r
   const rows = await s
     .innerJoin('users', 'users.id', 'decision_body_members.user_id')
     .leftJoin('user_org_roles', (j) => j.onRef('user_org_roles.user_id', '=', 'decision_body_members.user_id').onRef('user_org_roles.org_id', '=', 'decision_body_members.org_id'))
-    .select(['decision_body_members.id', 'decision_body_members.user_id', 'decision_body_members.title', 'decision_body_members.sort_order', 'decision_body_members.active', 'decision_body_members.deactivated_at', 'decision_body_members.deactivation_reason', 'users.display_name', 'user_org_roles.roles as org_roles', 'users.person_id', 'users.disabled'])
+    .leftJoin('users as deactivator', 'deactivator.id', 'decision_body_members.deactivated_by')
+    .select([
+      'decision_body_members.id',
+      'decision_body_members.org_id',
+      'decision_body_members.user_id',
+      'decision_body_members.title',
+      'decision_body_members.sort_order',
+      'decision_body_members.active',
+      'decision_body_members.added_at',
+      'decision_body_members.deactivated_at',
+      'decision_body_members.deactivation_reason',
+      'deactivator.display_name as deactivated_by_name',
+      'users.display_name',
+      'user_org_roles.roles as org_roles',
+      'users.person_id',
+      'users.disabled',
+    ])
     .orderBy('decision_body_members.sort_order')
     .orderBy('decision_body_members.added_at')
     .execute();
@@ -67,6 +83,23 @@ export async function memberInOrg(q: Q, userId: string, orgId: string) {
     .where('user_org_roles.org_id', '=', orgId)
     .executeTakeFirst();
   return r ? { id: r.id, display_name: r.display_name, disabled: Number(r.disabled) === 1, roles: parseJson<string[]>(r.roles, []) } : undefined;
+}
+
+/**
+ * The accounts of one organisation that hold the decider role there (its membership) on an active
+ * account: those the roster may take (addDecisionBodyMember checks the same), with their register person.
+ */
+export async function deciderAccountsOfOrg(q: Q, orgId: string) {
+  const rows = await q
+    .selectFrom('user_org_roles')
+    .innerJoin('users', 'users.id', 'user_org_roles.user_id')
+    .select(['users.id', 'users.display_name', 'users.person_id', 'user_org_roles.roles'])
+    .where('user_org_roles.org_id', '=', orgId)
+    .where('users.disabled', '=', 0)
+    .orderBy('users.display_name')
+    .orderBy('users.id')
+    .execute();
+  return rows.filter((r) => parseJson<string[]>(r.roles, []).includes('decider')).map(({ roles: _roles, ...r }) => r);
 }
 
 /** The row of an account in one organisation's decision body, active or not. */

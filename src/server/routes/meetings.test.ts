@@ -46,6 +46,8 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     const own = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string }[]).find((m) => m.userId === t.userIds.clerkdecider)!;
     const off = await t.as('clerkdecider', { method: 'PATCH', url: `/api/v1/decision-body/${own.id}`, payload: { active: false, reason: '本人申请' } });
     expect([off.statusCode, off.json().error.code]).toEqual([403, 'SELF_GRANT']);
+    // the refusal reads as what it is (the page shows the server's words)
+    expect(off.json().error.messageZh).toBe('本人的授权事项须由他人办理：不得变更本人的委党委会成员身份');
     expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${own.id}`, payload: { sortOrder: 9 } })).statusCode).toBe(200);
   });
 
@@ -69,6 +71,84 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect((await list()).find((m) => m.id === m2!.id)).toMatchObject({ active: false, deactivationReason: '调任区住建委，不再担任委党委会成员', deactivatedAt: expect.any(String) });
     const audit = await t.deps.db.kysely.selectFrom('audit_log').select('after_json').where('action', '=', 'decision_body.update').where('entity_id', '=', m2!.id).execute();
     expect(JSON.parse(audit.at(-1)!.after_json!)).toMatchObject({ active: 0, reason: '调任区住建委，不再担任委党委会成员', casesAwaiting: [number] });
+  });
+
+  it('FL-15: the clerk is offered exactly the accounts the roster takes — active, holding the decider role, not on it now, never himself; a member taken off is offered again', async () => {
+    await t.addUser('clerkdecider', ['clerk', 'decider']);
+    await t.addUser('gone', ['decider']);
+    await t.deps.db.kysely.updateTable('users').set({ disabled: 1 }).where('id', '=', t.userIds.gone!).execute();
+    const candidates = async (who = 'clerk') => (await t.as(who, { method: 'GET', url: '/api/v1/decision-body/candidates' })).json().items as { userId: string; displayName: string; person: { name: string; unitName: string; post: string | null } | null; formerMember: boolean }[];
+    const ids = (l: { userId: string }[]) => l.map((c) => c.userId).sort();
+    // the investigator, the leader and the disabled account are not offered; the clerk who is a member is not offered to himself
+    expect(ids(await candidates())).toEqual(['decider', 'decider2', 'decider3', 'clerkdecider'].map((u) => t.userIds[u]!).sort());
+    expect(ids(await candidates('clerkdecider'))).toEqual(['decider', 'decider2', 'decider3'].map((u) => t.userIds[u]!).sort());
+    const person = await t.deps.db.kysely.selectFrom('people').innerJoin('units', 'units.id', 'people.unit_id').select(['people.name', 'units.name as unit', 'people.post']).where('people.id', '=', t.personIds.decider2!).executeTakeFirstOrThrow();
+    expect((await candidates()).find((c) => c.userId === t.userIds.decider2)).toMatchObject({ person: { name: person.name, unitName: person.unit, post: person.post }, formerMember: false });
+    // every one offered is accepted, and is then offered no more
+    for (const c of await candidates()) expect((await addMember(Object.keys(t.userIds).find((u) => t.userIds[u] === c.userId)!)).statusCode).toBe(201);
+    expect(await candidates()).toEqual([]);
+    // a member taken off is offered again, as a former member
+    const row = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string }[]).find((m) => m.userId === t.userIds.decider3)!;
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${row.id}`, payload: { active: false } })).statusCode).toBe(200);
+    expect(await candidates()).toMatchObject([{ userId: t.userIds.decider3, formerMember: true }]);
+    // 三员分立: nobody but the clerk asks
+    await t.addUser('sys', ['sysadmin']);
+    for (const who of ['sys', 'leader', 'decider']) {
+      for (const url of ['/api/v1/decision-body/candidates', '/api/v1/decision-body/awaiting']) expect([who, url, (await t.as(who, { method: 'GET', url })).statusCode]).toEqual([who, url, 403]);
+    }
+  });
+
+  it('FL-15: the clerk asks whether a case waits for the body before taking a member off, and is answered as the change will be judged', async () => {
+    await body3();
+    const awaiting = async () => (await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body/awaiting' })).json() as { reasonRequired: boolean; caseNumbers: string[]; more: boolean };
+    const [m1, m2] = ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string }[]).slice(0, 2);
+    expect(await awaiting()).toEqual({ reasonRequired: false, caseNumbers: [], more: false });
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m1!.id}`, payload: { active: false } })).statusCode).toBe(200);
+    const c = await makeCase(w, { to: 'accepted' });
+    expect(await awaiting()).toEqual({ reasonRequired: true, caseNumbers: [c.number], more: false });
+    const bare = await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m2!.id}`, payload: { active: false } });
+    expect([bare.statusCode, bare.json().error.details.fields[0].path]).toEqual([400, 'reason']);
+    // five numbers are named, and that there are others
+    for (let i = 0; i < 5; i++) await makeCase(w, { to: 'accepted' });
+    expect(await awaiting()).toMatchObject({ reasonRequired: true, more: true });
+    expect((await awaiting()).caseNumbers).toHaveLength(5);
+  });
+
+  it('FL-15: the roster names each member’s register person and since when; a member taken off shows who took him off, when and why; put back, he is a member since then', async () => {
+    await body3();
+    type Row = { id: string; userId: string; onRoster: boolean; person: { name: string; unitName: string; post: string | null } | null; addedAt: string; deactivatedAt: string | null; deactivatedByName: string | null; deactivationReason: string | null };
+    const list = async (who = 'clerk') => (await t.as(who, { method: 'GET', url: '/api/v1/decision-body' })).json().items as Row[];
+    const person = await t.deps.db.kysely.selectFrom('people').innerJoin('units', 'units.id', 'people.unit_id').select(['people.name', 'units.name as unit', 'people.post']).where('people.id', '=', t.personIds.decider2!).executeTakeFirstOrThrow();
+    const m2 = (await list()).find((m) => m.userId === t.userIds.decider2)!;
+    expect(m2).toMatchObject({ onRoster: true, person: { name: person.name, unitName: person.unit, post: person.post }, addedAt: t.clock.now().toISOString(), deactivatedByName: null });
+    await makeCase(w, { to: 'accepted' });
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+    const off = await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m2.id}`, payload: { active: false, reason: '调任区交通委' } });
+    expect(off.statusCode, off.body).toBe(200);
+    // read-only roles read the same record
+    for (const who of ['clerk', 'leader', 'decider']) {
+      expect((await list(who)).find((m) => m.id === m2.id)).toMatchObject({ onRoster: false, deactivatedAt: t.clock.now().toISOString(), deactivatedByName: 'clerk', deactivationReason: '调任区交通委' });
+    }
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+    expect((await addMember('decider2')).statusCode).toBe(201);
+    expect((await list()).find((m) => m.id === m2.id)).toMatchObject({ onRoster: true, addedAt: t.clock.now().toISOString(), deactivatedAt: null, deactivatedByName: null, deactivationReason: null });
+  });
+
+  it('FL-15: a member taken off comes back only as the roster takes one — a member since then, and not once his account has lost the decider role', async () => {
+    await t.addUser('sec', ['secadmin']);
+    await body3();
+    const row = async () => ((await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string; addedAt: string }[]).find((m) => m.userId === t.userIds.decider3)!;
+    const m3 = await row();
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m3.id}`, payload: { active: false } })).statusCode).toBe(200);
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m3.id}`, payload: { active: true } })).statusCode).toBe(200);
+    expect((await row()).addedAt).toBe(t.clock.now().toISOString());
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m3.id}`, payload: { active: false } })).statusCode).toBe(200);
+    const revoke = await t.as('sec', { method: 'PUT', url: `/api/v1/users/${t.userIds.decider3}/roles`, payload: { roles: ['investigator'] } });
+    expect(revoke.statusCode, revoke.body).toBe(200);
+    const back = await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m3.id}`, payload: { active: true } });
+    expect([back.statusCode, back.json().error?.details?.fields?.[0]?.path]).toEqual([400, 'active']);
+    expect(await t.deps.db.kysely.selectFrom('decision_body_members').select('active').where('id', '=', m3.id).executeTakeFirstOrThrow()).toEqual({ active: 0 });
   });
 
   it('FL-15 / FL-5(4): quorum counts recused members out of both sides (API)', async () => {

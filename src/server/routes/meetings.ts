@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import {
   addDecisionBodyMember,
+  decisionBodyAwaiting,
+  decisionBodyCandidates,
   closeMeeting,
   confirmOpinion,
   createMeeting,
@@ -14,7 +16,7 @@ import {
   setMinutes,
   updateDecisionBodyMember,
 } from '../../services/meetings/meeting-service';
-import { attendanceSchema, closeSchema, meetingCreateSchema, meetingOut, memberAddSchema, memberOut, memberUpdateSchema, minutesSchema, opinionSchema } from '../../services/meetings/schemas';
+import { attendanceSchema, awaitingOut, candidateOut, closeSchema, meetingCreateSchema, meetingOut, memberAddSchema, memberOut, memberUpdateSchema, minutesSchema, opinionSchema } from '../../services/meetings/schemas';
 import { ctxOf } from '../plugins/auth';
 import type { RouteModule } from '../types';
 
@@ -23,6 +25,13 @@ const tags = ['meetings'];
 
 export const meetingRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/decision-body', { schema: { tags, summary: '委党委会成员名册 / Members of the decision body', response: { 200: z.object({ items: z.array(memberOut) }) } } }, async (req) => listDecisionBody(ctxOf(req, deps)));
+  // FL-15: what the legal-affairs clerk needs to change the roster (decisionBody.manage)
+  app.get('/api/v1/decision-body/candidates', { schema: { tags, summary: '可列入委党委会成员名册的人员 / Who may be put on the roster', response: { 200: z.object({ items: z.array(candidateOut) }) } } }, async (req) =>
+    decisionBodyCandidates(ctxOf(req, deps)),
+  );
+  app.get('/api/v1/decision-body/awaiting', { schema: { tags, summary: '是否有案件待委党委会审议（减少成员须写明理由）/ Whether a case waits for the body', response: { 200: awaitingOut } } }, async (req) =>
+    decisionBodyAwaiting(ctxOf(req, deps)),
+  );
   app.post('/api/v1/decision-body', { schema: { tags, summary: '增加委党委会成员 / Add a member', body: memberAddSchema, response: { 201: z.object({ id: z.string() }) } } }, async (req, reply) =>
     reply.status(201).send(await addDecisionBodyMember(ctxOf(req, deps), req.body)),
   );

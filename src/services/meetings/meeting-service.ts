@@ -17,6 +17,7 @@ import { assertNotRecused, checkMeetingDate, standAsideError } from '../cases/im
 import { refuseGroundsNow } from './grounds';
 import { insertRecusal, listRecusalRows } from '../../repositories/impartiality/impartiality-repo';
 import { loadRecusalFacts } from '../../policies/recusal-repo';
+import { personRowsByIds } from '../../repositories/registers/people-repo';
 import { memberEligibility, meetingParameters, recusalAsShown, type MeetingParameters, type MeetingPurpose, type Reason } from '../../policies/meeting-eligibility';
 import { authorize, type Actor } from '../../policies/roles';
 import { actorOrgId } from '../../policies/org-scope';
@@ -34,6 +35,7 @@ import {
   casesAwaitingBody,
   caseFactsForMeeting,
   currentBody,
+  deciderAccountsOfOrg,
   findMeeting,
   insertBodyMember,
   insertMeeting,
@@ -60,24 +62,72 @@ const field = (path: (string | number)[], zh: string, en: string): AppError => v
 export async function listDecisionBody(ctx: Ctx) {
   authorize(ctx.actor, 'registers.read');
   const rows = await listBodyMembers(ctx.db.kysely, { orgScope: ctx.actor.orgScope });
+  const people = await registerPeopleOf(ctx.db.kysely, rows.map((r) => r.person_id));
   return {
     items: rows.map((r) => ({
       id: r.id,
+      orgId: r.org_id,
       userId: r.user_id,
       displayName: r.display_name,
+      person: r.person_id ? (people.get(r.person_id) ?? null) : null,
       title: r.title,
       sortOrder: Number(r.sort_order),
+      onRoster: Number(r.active) === 1,
       active: Number(r.active) === 1 && Number(r.disabled) !== 1,
       hasDeciderRole: parseJson<string[]>(r.roles, []).includes('decider'),
+      addedAt: r.added_at,
       deactivatedAt: Number(r.active) === 1 ? null : r.deactivated_at,
+      deactivatedByName: Number(r.active) === 1 ? null : (r.deactivated_by_name ?? null),
       deactivationReason: Number(r.active) === 1 ? null : r.deactivation_reason,
     })),
   };
 }
 
+/** The register person (name, unit, post) of each account's person id. */
+async function registerPeopleOf(q: Q, ids: readonly (string | null)[]) {
+  const rows = await personRowsByIds(q, [...new Set(ids.filter((x): x is string => Boolean(x)))]);
+  return new Map(rows.map((p) => [p.id, { name: p.name, unitName: p.unit_name, post: p.post }]));
+}
+
+/**
+ * FL-15: whom the clerk may put on the roster — exactly those addDecisionBodyMember accepts: an
+ * active account of the clerk's organisation holding the decider role there, not on the roster
+ * now, and not the clerk himself (SELF_GRANT). A former member comes back on the same row.
+ */
+export async function decisionBodyCandidates(ctx: Ctx) {
+  authorize(ctx.actor, 'decisionBody.manage');
+  const orgId = actorOrgId(ctx.actor);
+  const [accounts, rows] = await Promise.all([deciderAccountsOfOrg(ctx.db.kysely, orgId), listBodyMembers(ctx.db.kysely, { orgId })]);
+  const onRoster = new Set(rows.filter((r) => Number(r.active) === 1).map((r) => r.user_id));
+  const former = new Set(rows.filter((r) => Number(r.active) !== 1).map((r) => r.user_id));
+  const open = accounts.filter((a) => !onRoster.has(a.id) && a.id !== ctx.actor.userId);
+  const people = await registerPeopleOf(ctx.db.kysely, open.map((a) => a.person_id));
+  return {
+    items: open.map((a) => ({ userId: a.id, displayName: a.display_name, person: a.person_id ? (people.get(a.person_id) ?? null) : null, formerMember: former.has(a.id) })),
+  };
+}
+
+/**
+ * FL-15: whether a case of the clerk's organisation waits for the body now — then taking a member
+ * off needs a reason (updateDecisionBodyMember asks the same, and decides).
+ */
+export async function decisionBodyAwaiting(ctx: Ctx): Promise<{ reasonRequired: boolean; caseNumbers: string[]; more: boolean }> {
+  authorize(ctx.actor, 'decisionBody.manage');
+  const shown = 5;
+  const numbers = await casesAwaitingBody(ctx.db.kysely, actorOrgId(ctx.actor), shown + 1);
+  return { reasonRequired: numbers.length > 0, caseNumbers: numbers.slice(0, shown), more: numbers.length > shown };
+}
+
 /** Nobody puts himself on the body or takes himself off it, nor changes his own place in it. */
 function checkNotOwnMembership(actor: Actor, userId: string): void {
   if (userId === actor.userId) throw new AppError('SELF_GRANT', { zh: '不得变更本人的委党委会成员身份', en: 'nobody changes their own membership of the decision body' });
+}
+
+/** An active account of the organisation holding the decider role there (its membership, not its home organisation): else VALIDATION_FAILED on `path`. */
+async function requireDeciderAccount(tx: Tx, userId: string, orgId: string, path: string[]) {
+  const u = await memberInOrg(tx, userId, orgId);
+  if (!u || u.disabled || !u.roles.includes('decider')) throw field(path, '须为具有委党委会成员角色的有效用户', 'must be an active user with the decider role');
+  return u;
 }
 
 export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ id: string }> {
@@ -90,15 +140,12 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
   return inTransaction(ctx.db, async (tx) => {
     // issue 11: a member of the organisation holding the decider role there (its membership, not its home organisation)
     const orgId = actorOrgId(ctx.actor);
-    const u = await memberInOrg(tx, i.userId, orgId);
-    if (!u || u.disabled || !u.roles.includes('decider')) {
-      throw field(['userId'], '须为具有委党委会成员角色的有效用户', 'must be an active user with the decider role');
-    }
+    const u = await requireDeciderAccount(tx, i.userId, orgId, ['userId']);
     const existing = await bodyRowOfUser(tx, i.userId, orgId);
     if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
     const order = i.sortOrder ?? (await nextBodySortOrder(tx, orgId));
     const id = existing?.id ?? newId();
-    if (existing) await updateBodyMember(tx, id, { active: 1, title: i.title ?? null, sort_order: order, updated_at: now, deactivated_at: null, deactivated_by: null, deactivation_reason: null });
+    if (existing) await updateBodyMember(tx, id, { active: 1, title: i.title ?? null, sort_order: order, added_by: ctx.actor.userId, added_at: now, updated_at: now, deactivated_at: null, deactivated_by: null, deactivation_reason: null });
     else await insertBodyMember(tx, { id, org_id: orgId, user_id: i.userId, title: i.title ?? null, sort_order: order, active: 1, added_by: ctx.actor.userId, added_at: now, updated_at: now });
     await appendAudit(tx, { actorId: ctx.actor.userId, action: 'decision_body.add', entityType: 'decision_body_member', entityId: id, after: { userId: i.userId, title: i.title ?? null, sortOrder: order }, at: now });
     return { id };
@@ -134,12 +181,15 @@ export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknow
       }
     }
     const reactivating = i.active === true && Number(m.active) !== 1;
+    // back on the roster only as addDecisionBodyMember would put him on: an active account holding the decider role there
+    if (reactivating) await requireDeciderAccount(tx, m.user_id, m.org_id, ['active']);
     const patch = {
       ...(i.title !== undefined ? { title: i.title || null } : {}),
       ...(i.sortOrder !== undefined ? { sort_order: i.sortOrder } : {}),
       ...(i.active !== undefined ? { active: i.active ? 1 : 0 } : {}),
       ...(deactivating ? { deactivated_at: now, deactivated_by: ctx.actor.userId, deactivation_reason: reason } : {}),
-      ...(reactivating ? { deactivated_at: null, deactivated_by: null, deactivation_reason: null } : {}),
+      // a member back on the roster is one since now (the earlier membership stays in the audit)
+      ...(reactivating ? { added_at: now, added_by: ctx.actor.userId, deactivated_at: null, deactivated_by: null, deactivation_reason: null } : {}),
     };
     await updateBodyMember(tx, id, { ...patch, updated_at: now });
     await appendAudit(tx, {

@@ -59,18 +59,32 @@ export const closeSchema = z.object({
 const tallyOut = z.object({ winner: z.string().nullable(), counts: z.array(z.object({ key: z.string(), count: z.number() })), voters: z.number() });
 const reasonOut = z.object({ zh: z.string(), en: z.string(), citation: z.string() });
 
+const registerPersonOut = z.object({ name: z.string(), unitName: z.string(), post: z.string().nullable() });
 export const memberOut = z.object({
   id: z.string(),
+  orgId: z.string(),
   userId: z.string(),
   displayName: z.string(),
+  /** the account's register person (name, unit, post); null for an account not linked */
+  person: registerPersonOut.nullable(),
   title: z.string().nullable(),
   sortOrder: z.number(),
+  /** on the roster (not taken off); `active` also needs an active account */
+  onRoster: z.boolean(),
   active: z.boolean(),
   hasDeciderRole: z.boolean(),
-  /** 0595: when and why the member was taken off the roster (null while a member) */
+  /** since when the row has been on the roster (first added) */
+  addedAt: z.string(),
+  /** 0595: when, by whom and why the member was taken off the roster (null while a member) */
   deactivatedAt: z.string().nullable(),
+  deactivatedByName: z.string().nullable(),
   deactivationReason: z.string().nullable(),
 });
+
+/** FL-15: an account the clerk may put on the roster (addDecisionBodyMember accepts it). */
+export const candidateOut = z.object({ userId: z.string(), displayName: z.string(), person: registerPersonOut.nullable(), formerMember: z.boolean() });
+/** FL-15: whether a case waits for the body (taking a member off then needs a reason), with the first five case numbers (`more`: there are others). */
+export const awaitingOut = z.object({ reasonRequired: z.boolean(), caseNumbers: z.array(z.string()), more: z.boolean() });
 
 export const meetingMemberOut = z.object({
   userId: z.string(),

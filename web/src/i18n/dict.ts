@@ -20,6 +20,7 @@ export const dict = {
   'nav.units': { zh: '单位', en: 'Units' },
   'nav.people': { zh: '人员与执法证', en: 'People & certificates' },
   'nav.originalCases': { zh: '原执法案件', en: 'Original enforcement cases' },
+  'nav.decisionBody': { zh: '委党委会成员', en: 'Decision body (委党委会)' },
   'nav.calendar': { zh: '工作日历', en: 'Working-day calendar' },
   'nav.stats': { zh: '统计分析', en: 'Statistics' },
   'nav.users': { zh: '用户管理', en: 'Users' },

@@ -25,6 +25,15 @@ describe('访问控制 三员分立: menus and landing pages from the server’s
   });
 });
 
+describe('FL-15: the 委党委会 roster in the menu', () => {
+  const sub = (m: Me) => visibleMenu(m).find((e) => e.key === '/registers')?.children?.map((e) => e.key) ?? [];
+  it('FL-15: whoever reads the registers finds the roster under them (the clerk changes it there); a role that may not read it is not shown it', () => {
+    for (const perms of [['registers.read', 'decisionBody.manage'], ['registers.read']]) expect(sub(me(perms))).toContain('/registers/decision-body');
+    for (const perms of [['cases.read', 'documents.read'], ['roles.grant', 'security.manage'], ['audit.read']]) expect(keys(me(perms))).not.toContain('/registers');
+    expect(trail('/registers/decision-body').map((e) => e.label)).toEqual(['nav.registers', 'nav.decisionBody']);
+  });
+});
+
 describe('page titles and breadcrumbs', () => {
   it('a page of the user menu (notifications) has its own title and breadcrumb, not the application’s name', () => {
     expect(trail('/notifications').map((e) => e.label)).toEqual(['nav.notifications']);

@@ -33,6 +33,8 @@ export const MENU: MenuEntry[] = [
       { key: '/registers/units', label: 'nav.units', permission: 'registers.read' },
       { key: '/registers/people', label: 'nav.people', permission: 'registers.read' },
       { key: '/registers/original-cases', label: 'nav.originalCases', permission: 'registers.read' },
+      // FL-15: the 委党委会's roster — read by whoever reads the registers, changed by the clerk alone (decisionBody.manage)
+      { key: '/registers/decision-body', label: 'nav.decisionBody', permission: 'registers.read' },
     ],
   },
   { key: '/campaigns', label: 'nav.campaigns', permission: 'campaigns.read', icon: 'audit' },
