@@ -1,10 +1,10 @@
 // SQL of the decision body's register and its meetings.
 import { isPostgresHandle } from '../../db/database';
-import type { Q } from '../cases/case-repo';
+import { standAsideCaseIds, type Q } from '../cases/case-repo';
 import { parseJson } from '../cases/case-rows';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { CaseFactsForMeeting, MeetingPurpose } from '../../policies/meeting-eligibility';
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
 import type { DecisionBodyMemberTable, MeetingMemberTable, MeetingTable } from '../../db/tables/meetings';
 import type { Actor } from '../../policies/roles';
 
@@ -131,8 +131,9 @@ export async function bodyMemberInScope(q: Q, id: string, scope: Pick<Actor, 'or
  * registration meeting, findings submitted and waiting for the decision, a defence or appeal not
  * yet decided, or a meeting convened and not closed. Their numbers (a few, for the message).
  */
-export async function casesAwaitingBody(q: Q, orgId: string, limit = 5): Promise<string[]> {
-  const rows = await q
+/** The cases of the organisation that wait for the decision body: to register or decide, an open meeting, a pending defence or appeal. */
+function awaitingBody(q: Q, orgId: string) {
+  return q
     .selectFrom('cases')
     .select('cases.number')
     .where('cases.org_id', '=', orgId)
@@ -142,9 +143,22 @@ export async function casesAwaitingBody(q: Q, orgId: string, limit = 5): Promise
         eb.exists(eb.selectFrom('meetings').select('meetings.id').whereRef('meetings.case_id', '=', 'cases.id').where('meetings.status', '=', 'open')),
         eb.exists(eb.selectFrom('case_appeals').select('case_appeals.id').whereRef('case_appeals.case_id', '=', 'cases.id').where('case_appeals.outcome', '=', 'pending')),
       ]),
-    )
+    );
+}
+
+export async function casesAwaitingBody(q: Q, orgId: string, limit = 5): Promise<string[]> {
+  const rows = await awaitingBody(q, orgId).orderBy('cases.number').limit(limit).execute();
+  return rows.map((r) => r.number);
+}
+
+/**
+ * FL-5(1), FL-15: of the cases waiting for the body, those this person has a ground to stand aside
+ * from (`standAsideCaseIds`, every ground) — whoever keeps the roster then must not change who sits.
+ */
+export async function casesAwaitingBodyStoodAsideBy(q: Q, orgId: string, who: { userId: string; personId: string | null }): Promise<string[]> {
+  const rows = await awaitingBody(q, orgId)
+    .where(sql<SqlBool>`cases.id IN (${standAsideCaseIds(who)})`)
     .orderBy('cases.number')
-    .limit(limit)
     .execute();
   return rows.map((r) => r.number);
 }

@@ -73,6 +73,35 @@ describe.each(engines)('collective meetings (%s)', (engine) => {
     expect(JSON.parse(audit.at(-1)!.after_json!)).toMatchObject({ active: 0, reason: '调任区住建委，不再担任委党委会成员', casesAwaiting: [number] });
   });
 
+  it('FL-5(1) / FL-15: a clerk who must stand aside from a case waiting for the body does not change who sits on it — another clerk does; with no such case he does', async () => {
+    await body3();
+    await t.addUser('clerk2', ['clerk']);
+    const list = async () => (await t.as('clerk', { method: 'GET', url: '/api/v1/decision-body' })).json().items as { id: string; userId: string; active: boolean }[];
+    const m1 = (await list()).find((m) => m.userId === t.userIds.decider2)!;
+    // clerk2 is the handler's close relative: he stands aside from a case about the handler
+    const rel = await post('clerk', '/api/v1/relationships', { userId: t.userIds.clerk2, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '配偶' });
+    expect(rel.statusCode, rel.body).toBe(201);
+    // no case waits: his roster changes go through
+    expect((await t.as('clerk2', { method: 'PATCH', url: `/api/v1/decision-body/${m1.id}`, payload: { active: false } })).statusCode).toBe(200);
+    expect((await t.as('clerk2', { method: 'PATCH', url: `/api/v1/decision-body/${m1.id}`, payload: { active: true } })).statusCode).toBe(200);
+    // the case about his relative waits for the registration meeting
+    await makeCase(w, { to: 'accepted' });
+    const auditBefore = await t.deps.db.kysely.selectFrom('audit_log').select('seq').where('action', 'like', 'decision_body.%').execute();
+    const off = await t.as('clerk2', { method: 'PATCH', url: `/api/v1/decision-body/${m1.id}`, payload: { active: false, reason: '工作调动' } });
+    expect([off.statusCode, off.json().error.code]).toEqual([403, 'RECUSAL_REQUIRED']);
+    // the refusal names neither the case nor the ground (FL-7(7))
+    expect(off.json().error.messageZh).toContain('依法应当回避');
+    expect(off.json().error.messageZh).not.toContain('配偶');
+    await t.addUser('decider4', ['decider']);
+    const addNew = await t.as('clerk2', { method: 'POST', url: '/api/v1/decision-body', payload: { userId: t.userIds.decider4 } });
+    expect([addNew.statusCode, addNew.json().error.code]).toEqual([403, 'RECUSAL_REQUIRED']);
+    expect((await list()).filter((m) => m.active).map((m) => m.userId).sort()).toEqual([t.userIds.decider, t.userIds.decider2, t.userIds.decider3].sort());
+    expect(await t.deps.db.kysely.selectFrom('audit_log').select('seq').where('action', 'like', 'decision_body.%').execute()).toEqual(auditBefore);
+    // a title is no membership: he may still correct it; another clerk changes the membership
+    expect((await t.as('clerk2', { method: 'PATCH', url: `/api/v1/decision-body/${m1.id}`, payload: { title: '委员' } })).statusCode).toBe(200);
+    expect((await t.as('clerk', { method: 'PATCH', url: `/api/v1/decision-body/${m1.id}`, payload: { active: false, reason: '工作调动' } })).statusCode).toBe(200);
+  });
+
   it('FL-15: the clerk is offered exactly the accounts the roster takes — active, holding the decider role, not on it now, never himself; a member taken off is offered again', async () => {
     await t.addUser('clerkdecider', ['clerk', 'decider']);
     await t.addUser('gone', ['decider']);

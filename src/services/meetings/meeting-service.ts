@@ -33,6 +33,7 @@ import {
   bodyMemberInScope,
   bodyRowOfUser,
   casesAwaitingBody,
+  casesAwaitingBodyStoodAsideBy,
   caseFactsForMeeting,
   currentBody,
   deciderAccountsOfOrg,
@@ -123,6 +124,17 @@ function checkNotOwnMembership(actor: Actor, userId: string): void {
   if (userId === actor.userId) throw new AppError('SELF_GRANT', { zh: '不得变更本人的委党委会成员身份', en: 'nobody changes their own membership of the decision body' });
 }
 
+/**
+ * FL-5(1), FL-15: who sits on the body decides quorum, chair and majority of every case waiting for
+ * it; the keeper of the roster who must stand aside from one of those cases (subject, participant of
+ * its original case, relative, reporter, stood aside) does not change the membership meanwhile —
+ * another clerk does, or it waits until the body has dealt with the case. The case is not named.
+ */
+async function refuseRosterChangeWhileStandingAside(tx: Tx, actor: Actor, orgId: string): Promise<void> {
+  const aside = await casesAwaitingBodyStoodAsideBy(tx, orgId, { userId: actor.userId, personId: actor.personId ?? null });
+  if (aside.length) throw standAsideError({ zh: '在其应当回避的案件待委党委会审议期间变更委党委会成员', en: 'change the decision body’s membership while a case they stand aside from waits for it' });
+}
+
 /** An active account of the organisation holding the decider role there (its membership, not its home organisation): else VALIDATION_FAILED on `path`. */
 async function requireDeciderAccount(tx: Tx, userId: string, orgId: string, path: string[]) {
   const u = await memberInOrg(tx, userId, orgId);
@@ -140,6 +152,7 @@ export async function addDecisionBodyMember(ctx: Ctx, raw: unknown): Promise<{ i
   return inTransaction(ctx.db, async (tx) => {
     // issue 11: a member of the organisation holding the decider role there (its membership, not its home organisation)
     const orgId = actorOrgId(ctx.actor);
+    await refuseRosterChangeWhileStandingAside(tx, ctx.actor, orgId);
     const u = await requireDeciderAccount(tx, i.userId, orgId, ['userId']);
     const existing = await bodyRowOfUser(tx, i.userId, orgId);
     if (existing && Number(existing.active) === 1) throw new AppError('CONFLICT_DUPLICATE', { zh: `${u.display_name} 已是委党委会成员`, en: `${u.display_name} is already a member` });
@@ -181,6 +194,7 @@ export async function updateDecisionBodyMember(ctx: Ctx, id: string, raw: unknow
       }
     }
     const reactivating = i.active === true && Number(m.active) !== 1;
+    if (deactivating || reactivating) await refuseRosterChangeWhileStandingAside(tx, ctx.actor, m.org_id);
     // back on the roster only as addDecisionBodyMember would put him on: an active account holding the decider role there
     if (reactivating) await requireDeciderAccount(tx, m.user_id, m.org_id, ['active']);
     const patch = {
