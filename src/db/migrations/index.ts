@@ -56,6 +56,7 @@ import * as m0595 from './0595-decision-body-deactivation';
 import * as m0610 from './0610-org-seals-signing-keys';
 import * as m0620 from './0620-case-waits-refresh';
 import * as m0640 from './0640-people-name-key';
+import * as m0680 from './0680-appeal-waits-clerk';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -113,4 +114,5 @@ export const migrations: Record<string, Migration> = {
   '0610-org-seals-signing-keys': m0610,
   '0620-case-waits-refresh': m0620,
   '0640-people-name-key': m0640,
+  '0680-appeal-waits-clerk': m0680,
 };

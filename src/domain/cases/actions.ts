@@ -71,6 +71,11 @@ export interface CaseFacts {
    */
   unexecutedSubjectIds?: readonly string[];
   pendingAppeals: number;
+  /**
+   * WC-11: 申诉 (kind appeal) recorded and neither sent to the outside body (no referral) nor
+   * otherwise answered (outcome pending) — each waits on the clerks to refer it (refer_appeal)
+   */
+  unreferredAppeals: number;
   openExecutionItems: number;
   /** open FL-13 recovery items (赔偿费用追偿) among them; absent: not known, the open items count */
   openRecoveryItems?: number;
@@ -378,8 +383,11 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     to: 'same',
     who: ['clerk'],
     needs: 'ReferAppealInput',
-    optional: true,
-    precondition: (f) => (f.pendingAppeals === 0 ? { zh: '没有待处理的申诉', en: 'no appeal is pending', citation: 'WC-11' } : null),
+    // Not optional: while a 申诉 is recorded and not sent (nor answered), the case waits on the
+    // clerks for it — in the queue as this step, closed or not (a closed case is otherwise in no
+    // queue: the subject's appeal sat unseen); once sent, the outside body has it and it waits on
+    // no one here until that body decides (execute_supervision_decision, optional)
+    precondition: (f) => (f.unreferredAppeals === 0 ? { zh: '没有待移送的申诉', en: 'no appeal awaits referral', citation: 'WC-11' } : null),
   },
   execute_supervision_decision: {
     action: 'execute_supervision_decision',

@@ -13,6 +13,7 @@ const facts = (over: Partial<CaseFacts> = {}): CaseFacts => ({
   decisionSubjectIds: [],
   notifiedSubjectIds: [],
   pendingAppeals: 0,
+  unreferredAppeals: 0,
   openExecutionItems: 0,
   ...over,
 });
@@ -78,8 +79,22 @@ describe('case state machine', () => {
     expect(allowedActions(f, subject).map((a) => a.action)).toEqual(['file_appeal']);
     expect(waitingActorships(f)).toEqual([]);
     // the appeal then goes to the outside body and its decision is executed, the case still closed
-    expect(checkTransition({ ...f, pendingAppeals: 1 }, 'refer_appeal', clerk).ok).toBe(true);
+    expect(checkTransition({ ...f, pendingAppeals: 1, unreferredAppeals: 1 }, 'refer_appeal', clerk).ok).toBe(true);
     expect(checkTransition({ ...f, pendingAppeals: 1 }, 'execute_supervision_decision', clerk).ok).toBe(true);
+  });
+
+  it('WC-11: a 申诉 recorded and not yet sent to the outside body makes the case wait on the clerk to refer it — closed or under execution; once sent it waits on nobody for it', () => {
+    const served = { decisionSubjectIds: ['p-subject'], notifiedSubjectIds: ['p-subject'] };
+    const closed = facts({ state: 'closed', ...served, pendingAppeals: 1, unreferredAppeals: 1 });
+    expect(waitingActorships(closed)).toEqual(['clerk']);
+    expect(allowedActions(closed, subject).map((a) => a.action)).toEqual(['file_appeal']);
+    // sent: the outside body has it (the pending count stays until its decision is executed)
+    expect(waitingActorships({ ...closed, unreferredAppeals: 0 })).toEqual([]);
+    expect(checkTransition({ ...closed, unreferredAppeals: 0 }, 'refer_appeal', clerk)).toMatchObject({ ok: false, code: 'PRECONDITION_FAILED', citation: 'WC-11' });
+    // under execution with nothing else left for the clerk (closure waits on the appeal), the appeal still waits on him
+    const executing = facts({ state: 'executing', ...served, pendingAppeals: 1, unreferredAppeals: 1, unexecutedSubjectIds: [] });
+    expect(waitingActorships(executing)).toContain('clerk');
+    expect(waitingActorships({ ...executing, unreferredAppeals: 0 })).not.toContain('clerk');
   });
 
   it('WC-11: the subject may state a defence in own case once served; another subject may not', () => {

@@ -66,7 +66,7 @@ const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(
 // ------------------------------------------------------------------------------------------------
 // The state machine's facts
 
-type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; unexecuted: string; pending: number; open_items: number; open_recovery: number };
+type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; unexecuted: string; pending: number; unreferred: number; open_items: number; open_recovery: number };
 
 /**
  * The facts' columns for the case whose id is `id` (a bound value, or a column of the outer
@@ -111,6 +111,8 @@ function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
         'subject_person_id',
       )} AS unexecuted,
       (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
+      (SELECT count(*) FROM case_appeals a WHERE a.case_id = ${id} AND a.outcome = 'pending' AND a.kind = 'appeal'
+         AND NOT EXISTS (SELECT 1 FROM appeal_referrals r WHERE r.appeal_id = a.id)) AS unreferred,
       (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items,
       (SELECT count(CASE WHEN kind = 'compensation_recovery' THEN 1 END) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_recovery`;
 }
@@ -128,6 +130,7 @@ function decodeFacts(row: CaseRow, f: FactsRow): CaseFacts {
     notifiedSubjectIds: parseJson<string[]>(f.notified, []),
     unexecutedSubjectIds: parseJson<string[]>(f.unexecuted, []),
     pendingAppeals: Number(f.pending),
+    unreferredAppeals: Number(f.unreferred),
     openExecutionItems: Number(f.open_items),
     openRecoveryItems: Number(f.open_recovery),
   };
@@ -142,8 +145,9 @@ export async function loadCaseFacts(q: Q, row: CaseRow): Promise<CaseFacts> {
 
 /**
  * The facts read before a step, as they stand after it when the step wrote none of the child
- * tables they come from (subjects, team, findings, decisions, notifications, appeals, execution
- * items): only the row's part (state, source, tracks) is taken from the row after the step.
+ * tables they come from (subjects, team, findings, decisions, notifications, appeals and their
+ * referrals to an outside body, execution items): only the row's part (state, source, tracks) is
+ * taken from the row after the step.
  */
 export function factsAfterRow(before: CaseFacts, rowAfter: CaseRow): CaseFacts {
   const c = decodeCase(rowAfter);
@@ -462,6 +466,20 @@ export async function loadCaseAggregate(
     doneOn: sn(e.done_on),
     result: parseJson<Record<string, unknown> | null>(sn(e.result), null),
   }));
+  const referrals = list<ReferralRecord>(x.referrals, (f) => ({
+    appealId: s(f.appeal_id),
+    body: s(f.body),
+    bodyName: s(f.body_name),
+    letterNo: s(f.letter_no),
+    letterDocumentId: sn(f.letter_document_id),
+    sentOn: s(f.sent_on),
+    outcome: f.outcome as AppealOutcome,
+    outcomeOn: sn(f.outcome_on),
+    outcomeReason: sn(f.outcome_reason),
+    outcomeForms: parseJson<string[] | null>(sn(f.outcome_forms), null),
+    outcomeCompensationFen: f.outcome_compensation_fen === null || f.outcome_compensation_fen === undefined ? null : Number(f.outcome_compensation_fen),
+    executedOn: sn(f.executed_on),
+  }));
   const reporterRow = list<Raw>(x.reporter, (p) => p)[0];
   const evaluationRow = list<Raw>(x.evaluation, (e) => e)[0];
   const subjects = list<SubjectRecord>(x.subjects, (v) => ({ id: s(v.id), personId: s(v.person_id), unitId: sn(v.unit_id), addedAt: s(v.added_at) }));
@@ -501,20 +519,7 @@ export async function loadCaseAggregate(
     decisionItems,
     notifications,
     appeals,
-    referrals: list<ReferralRecord>(x.referrals, (f) => ({
-      appealId: s(f.appeal_id),
-      body: s(f.body),
-      bodyName: s(f.body_name),
-      letterNo: s(f.letter_no),
-      letterDocumentId: sn(f.letter_document_id),
-      sentOn: s(f.sent_on),
-      outcome: f.outcome as AppealOutcome,
-      outcomeOn: sn(f.outcome_on),
-      outcomeReason: sn(f.outcome_reason),
-      outcomeForms: parseJson<string[] | null>(sn(f.outcome_forms), null),
-      outcomeCompensationFen: f.outcome_compensation_fen === null || f.outcome_compensation_fen === undefined ? null : Number(f.outcome_compensation_fen),
-      executedOn: sn(f.executed_on),
-    })),
+    referrals,
     executionItems,
     payments: list<PaymentRecord>(x.payments, (p) => ({ id: s(p.id), executionItemId: s(p.execution_item_id), amountFen: Number(p.amount_fen), paidOn: s(p.paid_on), note: sn(p.note) })),
     evidence: list<EvidenceRecord>(x.evidence, evidenceRecordOf),
@@ -579,6 +584,8 @@ export async function loadCaseAggregate(
       notifiedSubjectIds: distinct(notifications.map((n) => n.subjectPersonId)).filter((p) => serviceInForce(p, decisions, appeals, notifications) !== null),
       unexecutedSubjectIds: inForce ? decisionItems.filter((i) => i.decisionId === inForce.id && i.executionStartedOn === null).map((i) => i.subjectPersonId) : [],
       pendingAppeals: appeals.filter((a) => a.outcome === 'pending').length,
+      // WC-11: a 申诉 not yet sent to the outside body, nor answered (the rule of factsColumns' `unreferred`)
+      unreferredAppeals: appeals.filter((a) => a.kind === 'appeal' && a.outcome === 'pending' && !referrals.some((r) => r.appealId === a.id)).length,
       openExecutionItems: executionItems.filter((e) => e.status === 'open').length,
       openRecoveryItems: executionItems.filter((e) => e.status === 'open' && e.kind === 'compensation_recovery').length,
     },

@@ -11,7 +11,7 @@
 // statement; every page is read in index order with a LIMIT (one LIMITed branch per organisation
 // and role, merged here), never by sorting every match; the two deadline lists are one statement.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { TERMINAL_STATES } from '../../domain/cases';
+import { TERMINAL_STATES, type CaseState } from '../../domain/cases';
 import type { Database } from '../../db/schema';
 import { isPostgresHandle } from '../../db/database';
 import type { DeadlineKind } from '../../calendar/deadlines';
@@ -32,8 +32,18 @@ export interface WaitingOn {
   subjectPersonId: string | null;
 }
 
-/** The open cases `visible` lets through (the queue's whole universe). */
+/** The open cases `visible` lets through (the deadlines' universe). */
 const openVisible = (visible: CaseFilter) => (eb: ExpressionBuilder<Database, 'cases'>) => eb.and([visible(eb), eb('cases.state', 'not in', [...TERMINAL_STATES])]);
+
+/**
+ * The states in which a case may wait on someone: the open ones, and `closed` — a 申诉 recorded
+ * after closure waits on the clerks until it is sent to the outside body (WC-11, refer_appeal;
+ * the case's waits_* say so, src/domain/cases/machine.ts#waitingActorships).
+ */
+const NEVER_WAITING: readonly CaseState[] = TERMINAL_STATES.filter((s) => s !== 'closed');
+
+/** The cases `visible` lets through that may wait on someone (the waiting list's universe). */
+const waitingVisible = (visible: CaseFilter) => (eb: ExpressionBuilder<Database, 'cases'>) => eb.and([visible(eb), eb('cases.state', 'not in', [...NEVER_WAITING])]);
 
 function waitsOnCondition(eb: ExpressionBuilder<Database, 'cases'>, w: WaitingOn): Expression<SqlBool> {
   const ors: Expression<SqlBool>[] = [];
@@ -128,7 +138,7 @@ async function touching(q: Q, t: Touch): Promise<string[]> {
 }
 
 /**
- * The open visible cases waiting on `w` that the impartiality rules could touch for `t` — the
+ * The visible cases waiting on `w` that the impartiality rules could touch for `t` — the
  * only ones whose steps the service must check case by case. Rows, in case order.
  */
 export async function waitingTouched(q: Q, visible: CaseFilter, w: WaitingOn, t: Touch): Promise<CaseRow[]> {
@@ -136,7 +146,7 @@ export async function waitingTouched(q: Q, visible: CaseFilter, w: WaitingOn, t:
   const out: CaseRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    out.push(...(await q.selectFrom('cases').selectAll().where('cases.id', 'in', chunk).where(openVisible(visible)).where((eb) => waitsOnCondition(eb, w)).execute()));
+    out.push(...(await q.selectFrom('cases').selectAll().where('cases.id', 'in', chunk).where(waitingVisible(visible)).where((eb) => waitsOnCondition(eb, w)).execute()));
   }
   return out.sort((a, b) => a.year - b.year || a.seq - b.seq);
 }
@@ -156,11 +166,11 @@ export interface CappedCount {
 
 const cappedCount = (n: number, cap: number): CappedCount => (n > cap ? { count: cap, capped: true } : { count: n, capped: false });
 
-/** The open visible cases waiting on `w`, except `except` (the steps waiting there are all refused by impartiality). */
+/** The visible cases waiting on `w`, except `except` (the steps waiting there are all refused by impartiality). */
 function waitingQuery(q: Q, visible: CaseFilter, w: WaitingOn, except: readonly string[]) {
   return q
     .selectFrom('cases')
-    .where(openVisible(visible))
+    .where(waitingVisible(visible))
     .where((eb) => {
       let cond = waitsOnCondition(eb, w);
       if (except.length) cond = eb.and([cond, eb('cases.id', 'not in', [...except])]);

@@ -146,6 +146,64 @@ describe.each(engines)('WC-11: an appeal (申诉) after the case is closed (%s)'
     expect(own.json().case.appeals).toEqual([expect.objectContaining({ subjectPersonId: other, kind: 'appeal', outcome: 'pending' })]);
   });
 
+  /** The waiting list of a person's queue. */
+  const queued = async (user: string): Promise<{ caseId: string; state: string; actions: { action: string; labelZh: string; labelEn: string; citation: string }[] }[]> => {
+    const r = await t.as(user, { method: 'GET', url: '/api/v1/queue' });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json().waiting;
+  };
+  /** The bell's step notifications of a case, per user. */
+  const told = async (id: string) =>
+    (await t.deps.db.kysely.selectFrom('notifications').select(['user_id', 'kind', 'body_zh', 'body_en']).where('case_id', '=', id).where('kind', '=', 'step_waiting').orderBy('created_at').orderBy('id').execute()).map((n) => ({ ...n }));
+
+  it('WC-11: an appeal recorded after closure puts the case in the clerk’s queue as 移送申诉 (appeal to refer) until it is referred; the subject’s queue shows nothing new', async () => {
+    const id = await closedCase();
+    expect((await queued('clerk')).map((q) => q.caseId)).not.toContain(id);
+    const subjectQueue = await queued('subject');
+    const appealId = (await act('subject', id, 'file_appeal', { subjectPersonId: w.fx.handler.id, ...appeal })).json().created.id as string;
+    // the closed case waits on the clerks of its organisation, for this step alone
+    expect((await queued('clerk')).filter((q) => q.caseId === id)).toEqual([
+      { caseId: id, number: expect.any(String), state: 'closed', stateLabelZh: '已结案', actions: [{ action: 'refer_appeal', labelZh: '移送申诉至外部监督机关', labelEn: 'Send the appeal to the outside supervisory body', citation: 'WC-11' }] },
+    ]);
+    // on nobody else's: the leader's, the decision body's, the subject's (he reads his own appeal on the case)
+    for (const user of ['leader', 'decider']) expect((await queued(user)).map((q) => q.caseId), user).not.toContain(id);
+    expect(await queued('subject')).toEqual(subjectQueue);
+    expect((await offered('subject', id)).map((a) => a.action)).toEqual(['file_appeal']);
+    // sent: the outside body has it — no longer on the clerk (nor while the body decides)
+    const referred = await act('clerk', id, 'refer_appeal', { appealId, sentOn: '2025-11-21', letterNo: '巴住建问移〔2025〕21号' });
+    expect(referred.statusCode, referred.body).toBe(200);
+    expect((await queued('clerk')).map((q) => q.caseId)).not.toContain(id);
+    expect((await offered('clerk', id)).find((a) => a.action === 'refer_appeal')?.blocked).toMatchObject({ citation: 'WC-11' });
+  });
+
+  it('WC-11, FL-5(1): an appeal recorded after closure is announced to the clerks of the organisation who may refer it — not to the clerk who recorded it, not to a clerk who must stand aside (nor in his queue), not to the subject', async () => {
+    const id = await closedCase();
+    await t.addUser('clerk2', ['clerk']);
+    await t.addUser('clerk3', ['clerk']);
+    // clerk2 declared the handler his close relative: he stands aside on the case (FL-5(1))
+    const rel = await t.as('clerk', { method: 'POST', url: '/api/v1/relationships', payload: { userId: t.userIds.clerk2, relatedPersonId: w.fx.handler.id, kind: 'close_relative', note: '配偶' } });
+    expect(rel.statusCode, rel.body).toBe(201);
+    const before = await told(id);
+
+    const byClerk = await act('clerk3', id, 'file_appeal', { subjectPersonId: w.fx.handler.id, filedOn: '2025-11-18', statement: '（书面申诉，来信收悉）不服处理决定。', appealBody: 'discipline' });
+    expect(byClerk.statusCode, byClerk.body).toBe(200);
+    const now = (await told(id)).slice(before.length);
+    expect(now).toEqual([{ user_id: t.userIds.clerk, kind: 'step_waiting', body_zh: '待办步骤：移送申诉至外部监督机关', body_en: 'Step(s): Send the appeal to the outside supervisory body' }]);
+    expect((await queued('clerk2')).map((q) => q.caseId)).not.toContain(id);
+    expect((await queued('clerk3')).map((q) => q.caseId)).toContain(id);
+
+    // filed by the subject himself on a second closed case: every clerk who may refer it is told, he is not
+    const id2 = await closedCase();
+    const before2 = await told(id2);
+    const subjectBell = async () => (await t.as('subject', { method: 'GET', url: '/api/v1/notifications' })).json().items;
+    const bellBefore = await subjectBell();
+    expect((await act('subject', id2, 'file_appeal', { subjectPersonId: w.fx.handler.id, ...appeal })).statusCode).toBe(200);
+    const now2 = (await told(id2)).slice(before2.length);
+    expect(now2.map((n) => n.user_id).sort()).toEqual([t.userIds.clerk, t.userIds.clerk3].sort());
+    expect(now2.every((n) => n.body_zh.includes('移送申诉'))).toBe(true);
+    expect(await subjectBell()).toEqual(bellBefore);
+  });
+
   it('WC-11: a 陈述申辩 after closure is refused with DEFENCE_PERIOD_OVER (the period to state a defence is over) and is not offered; nothing is stored', async () => {
     const id = await closedCase();
     const base = await stored(id);

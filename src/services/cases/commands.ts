@@ -157,7 +157,8 @@ export async function precheckAction(ctx: Ctx, caseId: string, action: CaseActio
 
 /**
  * The steps whose handlers write none of the tables the state machine's facts come from (case
- * subjects, team, findings, decisions and their items, notifications, appeals, execution items):
+ * subjects, team, findings, decisions and their items, notifications, appeals and their referrals
+ * to an outside body, execution items):
  * after them the facts are the ones read before the step with the row's new state and tracks, so
  * whom the case waits on is worked out without reading them again (`factsAfterRow`). Every other
  * step reads them again. Kept honest by src/services/cases/step-statements.test.ts (the stored

@@ -353,6 +353,9 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
       if (key === 'notified+appeal') {
         const r = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'defence', filedOn: D, statement: '异议' });
         expect(r.statusCode).toBe(200);
+        // and a 申诉 not yet sent: refer_appeal is offered only while one waits to be sent (WC-11)
+        const a = await act('subject', c.caseId, 'file_defence', { subjectPersonId: w.fx.handler.id, kind: 'appeal', appealBody: 'supervision', filedOn: D, statement: '申诉' });
+        expect(a.statusCode, a.body).toBe(200);
       }
       if (key === 'team_appointed' || key.startsWith('investigating')) {
         for (const [u, pid] of sources) {

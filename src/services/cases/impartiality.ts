@@ -178,13 +178,13 @@ export function decisionSeat(action: CaseAction, f: CaseFacts): 'chair' | 'voter
  * A subject's own step (陈述申辩 / 申诉, WC-11) is a right, not a function: recusal does not bar the
  * subject from defending themselves.
  */
-function ownStep(imp: StepImpartiality, action: CaseAction, f: CaseFacts): boolean {
+function ownStep(imp: Pick<StepImpartiality, 'actorFacts'>, action: CaseAction, f: CaseFacts): boolean {
   const who = whoOf(ACTION_DEFS[action], f);
   return who.includes('case_subject') && actorships(f, imp.actorFacts).includes('case_subject');
 }
 
 /** Why this actor may not take this step on this case (recusal first, then separation), or null. */
-export function impartialityRefusal(imp: StepImpartiality, action: CaseAction, f: CaseFacts): { kind: 'recusal' | 'separation'; conflicts: Conflict[] } | null {
+export function impartialityRefusal(imp: Pick<StepImpartiality, 'facts' | 'who' | 'params'>, action: CaseAction, f: CaseFacts): { kind: 'recusal' | 'separation'; conflicts: Conflict[] } | null {
   const rc = conflictsOf(imp.facts, imp.who, imp.params);
   if (rc.length) return { kind: 'recusal', conflicts: rc };
   const seat = decisionSeat(action, f);
@@ -193,6 +193,16 @@ export function impartialityRefusal(imp: StepImpartiality, action: CaseAction, f
     if (sc.length) return { kind: 'separation', conflicts: sc };
   }
   return null;
+}
+
+/**
+ * Whether an account must stand aside from this step on the case (recusal, or separation for a
+ * decision seat) — the step's own refusal (`precheckImpartiality`) without acting for a
+ * conflicted leader: for whom a step is announced as waiting on them (src/services/notify/recipients.ts),
+ * as the queue leaves such a step out.
+ */
+export function standsAsideFrom(imp: Pick<StepImpartiality, 'facts' | 'who' | 'params' | 'actorFacts'>, action: CaseAction, f: CaseFacts): boolean {
+  return !ownStep(imp, action, f) && impartialityRefusal(imp, action, f) !== null;
 }
 
 /** The recusal/separation refusal of one step for this actor, or null (also used before an upload's body is read). */
