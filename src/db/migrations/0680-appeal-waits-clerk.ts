@@ -8,6 +8,10 @@
 // session that first took an appeal after closure; it is covered alike.) The rule only adds the
 // clerk, so this sets waits_clerk on those cases and touches nothing else.
 //
+// The same session made the decision body wait only on a 陈述申辩 (decide_appeal reviews no 申诉: it
+// goes to the outside body): after the decision the body's one step is decide_appeal, so a case
+// decided, served or under execution holding no pending 陈述申辩 no longer waits on it.
+//
 // Plain SQL on purpose: 0620's note — no later migration reads cases through repository code (the
 // case facts name columns later migrations may add). Both engines.
 import { sql, type Kysely } from 'kysely';
@@ -20,6 +24,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       AND id IN (SELECT a.case_id FROM case_appeals a
                  WHERE a.kind = 'appeal' AND a.outcome = 'pending'
                    AND NOT EXISTS (SELECT 1 FROM appeal_referrals r WHERE r.appeal_id = a.id))`.execute(db);
+  await sql`
+    UPDATE cases SET waits_decider = 0
+    WHERE waits_decider = 1
+      AND state IN ('decided', 'notified', 'executing')
+      AND NOT EXISTS (SELECT 1 FROM case_appeals a WHERE a.case_id = cases.id AND a.kind = 'defence' AND a.outcome = 'pending')`.execute(db);
 }
 
 export async function down(): Promise<void> {

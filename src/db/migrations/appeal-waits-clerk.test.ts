@@ -37,12 +37,15 @@ describe.each(engines)('migration 0680: an appeal not yet referred waits on the 
     const q = t.deps.db.kysely;
     await migrateTo(t.deps.db, '0640-people-name-key');
     await q.updateTable('cases').set({ waits_clerk: 0 }).where('id', 'in', [closed, executing, sent]).execute();
+    // … and the decision body waiting on the 申诉 under execution, which it cannot decide
+    await q.updateTable('cases').set({ waits_decider: 1 }).where('id', '=', executing).execute();
     const waits = async () => Object.fromEntries((await q.selectFrom('cases').select(['id', 'waits_clerk']).where('id', 'in', [closed, executing, sent]).execute()).map((r) => [r.id, Number(r.waits_clerk)]));
     const queued = async () => ((await t.as('clerk', { method: 'GET', url: '/api/v1/queue' })).json().waiting as { caseId: string }[]).map((x) => x.caseId);
     expect(await queued()).not.toContain(closed);
 
     expect((await migrateToLatest(t.deps.db)).applied).toContain('0680-appeal-waits-clerk');
     expect(await waits()).toEqual({ [closed]: 1, [executing]: 1, [sent]: 0 });
+    expect(Number((await q.selectFrom('cases').select('waits_decider').where('id', '=', executing).executeTakeFirstOrThrow()).waits_decider)).toBe(0);
     const list = await queued();
     expect(list).toEqual(expect.arrayContaining([closed, executing]));
     expect(list).not.toContain(sent);

@@ -72,6 +72,11 @@ export interface CaseFacts {
   unexecutedSubjectIds?: readonly string[];
   pendingAppeals: number;
   /**
+   * WC-11: 陈述申辩 (kind defence) awaiting the commission's own review — the only ones its decision
+   * body decides (decide_appeal); a 申诉 goes to the outside body. Absent: not known, pendingAppeals counts.
+   */
+  pendingDefences?: number;
+  /**
    * WC-11: 申诉 (kind appeal) recorded and neither sent to the outside body (no referral) nor
    * otherwise answered (outcome pending) — each waits on the clerks to refer it (refer_appeal)
    */
@@ -370,7 +375,9 @@ export const ACTION_DEFS: Record<CaseAction, ActionDef> = {
     to: 'same',
     who: ['decider'],
     needs: 'AppealOutcomeInput',
-    precondition: (f) => (f.pendingAppeals === 0 ? { zh: '没有待复核的陈述申辩或申诉', en: 'no defence or appeal is pending', citation: 'WC-11' } : null),
+    // only a 陈述申辩 is the body's to review: a 申诉 is sent to the outside body (refer_appeal), so a
+    // case holding only a 申诉 does not wait on the decision body
+    precondition: (f) => ((f.pendingDefences ?? f.pendingAppeals) === 0 ? { zh: '没有待复核的陈述申辩（申诉应移送外部监督机关）', en: 'no defence awaits review (an appeal goes to the outside body)', citation: 'WC-11' } : null),
   },
   refer_appeal: {
     action: 'refer_appeal',

@@ -66,7 +66,7 @@ const list = <T>(text: unknown, decode: (r: Raw) => T): T[] => parseJson<Raw[]>(
 // ------------------------------------------------------------------------------------------------
 // The state machine's facts
 
-type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; unexecuted: string; pending: number; unreferred: number; open_items: number; open_recovery: number };
+type FactsRow = { subjects: string; team: string; findings: string; decision_subjects: string; notified: string; unexecuted: string; pending: number; pending_defences: number; unreferred: number; open_items: number; open_recovery: number };
 
 /**
  * The facts' columns for the case whose id is `id` (a bound value, or a column of the outer
@@ -111,6 +111,7 @@ function factsColumns(pg: boolean, id: RawBuilder<unknown>) {
         'subject_person_id',
       )} AS unexecuted,
       (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending') AS pending,
+      (SELECT count(*) FROM case_appeals WHERE case_id = ${id} AND outcome = 'pending' AND kind = 'defence') AS pending_defences,
       (SELECT count(*) FROM case_appeals a WHERE a.case_id = ${id} AND a.outcome = 'pending' AND a.kind = 'appeal'
          AND NOT EXISTS (SELECT 1 FROM appeal_referrals r WHERE r.appeal_id = a.id)) AS unreferred,
       (SELECT count(*) FROM case_execution_items WHERE case_id = ${id} AND status = 'open') AS open_items,
@@ -130,6 +131,7 @@ function decodeFacts(row: CaseRow, f: FactsRow): CaseFacts {
     notifiedSubjectIds: parseJson<string[]>(f.notified, []),
     unexecutedSubjectIds: parseJson<string[]>(f.unexecuted, []),
     pendingAppeals: Number(f.pending),
+    pendingDefences: Number(f.pending_defences),
     unreferredAppeals: Number(f.unreferred),
     openExecutionItems: Number(f.open_items),
     openRecoveryItems: Number(f.open_recovery),
@@ -584,6 +586,8 @@ export async function loadCaseAggregate(
       notifiedSubjectIds: distinct(notifications.map((n) => n.subjectPersonId)).filter((p) => serviceInForce(p, decisions, appeals, notifications) !== null),
       unexecutedSubjectIds: inForce ? decisionItems.filter((i) => i.decisionId === inForce.id && i.executionStartedOn === null).map((i) => i.subjectPersonId) : [],
       pendingAppeals: appeals.filter((a) => a.outcome === 'pending').length,
+      // WC-11: a 陈述申辩 awaiting the commission's own review (the rule of factsColumns' `pending_defences`)
+      pendingDefences: appeals.filter((a) => a.kind === 'defence' && a.outcome === 'pending').length,
       // WC-11: a 申诉 not yet sent to the outside body, nor answered (the rule of factsColumns' `unreferred`)
       unreferredAppeals: appeals.filter((a) => a.kind === 'appeal' && a.outcome === 'pending' && !referrals.some((r) => r.appealId === a.id)).length,
       openExecutionItems: executionItems.filter((e) => e.status === 'open').length,

@@ -176,6 +176,23 @@ describe.each(engines)('WC-11: an appeal (申诉) after the case is closed (%s)'
     expect((await offered('clerk', id)).find((a) => a.action === 'refer_appeal')?.blocked).toMatchObject({ citation: 'WC-11' });
   });
 
+  it('WC-11: a 申诉 under execution waits on the clerks to send it, never on the decision body (which reviews only a 陈述申辩); a 陈述申辩 waits on the body', async () => {
+    const handler = w.fx.handler.id;
+    const executing = (await makeCase(w, { to: 'executing', drive: { on: '2025-10-10' } })).caseId;
+    expect((await queued('decider')).map((q) => q.caseId)).not.toContain(executing);
+    const filed = await act('subject', executing, 'file_defence', { subjectPersonId: handler, kind: 'appeal', filedOn: '2025-11-20', statement: '原处理决定认定事实不清，提出申诉。', appealBody: 'supervision' });
+    expect(filed.statusCode, filed.body).toBe(200);
+    // the body cannot decide a 申诉: it is not in its queue, and the step is not offered to it
+    expect((await queued('decider')).map((q) => q.caseId)).not.toContain(executing);
+    expect((await offered('decider', executing)).find((a) => a.action === 'decide_appeal')?.blocked).toMatchObject({ citation: 'WC-11' });
+    expect((await queued('clerk')).find((q) => q.caseId === executing)?.actions.map((a) => a.action)).toContain('refer_appeal');
+    // a case served and holding a 陈述申辩 waits on the body to review it
+    const notified = (await makeCase(w, { to: 'notified', drive: { on: '2025-11-25' } })).caseId;
+    const defence = await act('subject', notified, 'file_defence', { subjectPersonId: handler, kind: 'defence', filedOn: '2025-11-26', statement: '我对认定的事实有异议。' });
+    expect(defence.statusCode, defence.body).toBe(200);
+    expect((await queued('decider')).find((q) => q.caseId === notified)?.actions.map((a) => a.action)).toEqual(['decide_appeal']);
+  });
+
   it('WC-11, FL-5(1): an appeal recorded after closure is announced to the clerks of the organisation who may refer it — not to the clerk who recorded it, not to a clerk who must stand aside (nor in his queue), not to the subject', async () => {
     const id = await closedCase();
     await t.addUser('clerk2', ['clerk']);
