@@ -222,10 +222,13 @@ describe.each(engines)('corrections by spreadsheet: the 更正理由 column (%s)
       const exported = (await t.as('clerk', { method: 'GET', url: `/api/v1/excel/${kind}/export` })).rawPayload;
       expect((await readWorkbook(exported)).worksheets[0]!.getRow(1).values).toContain('更正理由（Correction reason）');
       const again = await report('clerk', kind, { buf: exported, name: 'export.xlsx' }, 'check');
-      expect(again, kind).toMatchObject({ invalid: 0, updated: 0 });
-      // every record with a key comes back unchanged (the test accounts' people have no employee no., so they read as new)
+      expect(again, kind).toMatchObject({ updated: 0, created: 0 });
+      // every record with a key comes back unchanged; a person without an employee no. (the test
+      // accounts' own) has no key to update by, and is not registered a second time (FL-5(1): one
+      // officer, one record) — his row is refused as a duplicate, nothing else is
       const keyed = kind === 'people' ? await t.deps.db.kysely.selectFrom('people').select('employee_no').where('employee_no', 'is not', null).execute() : await t.deps.db.kysely.selectFrom('original_cases').select('id').execute();
       expect(again.rows.filter((r) => r.action === 'unchanged'), kind).toHaveLength(keyed.length);
+      for (const r of again.rows.filter((x) => x.action !== 'unchanged')) expect([kind, r.action, r.errors.map((e) => e.code)]).toEqual(['people', 'invalid', ['person_duplicate']]);
     }
   });
 });
