@@ -108,6 +108,22 @@ describe.each(engines)('a case one stands aside from is not named on a colleague
     expect(JSON.stringify(clerkProfile.certificates)).toContain(both.number);
     expect(JSON.stringify(clerkProfile.posts)).toContain(both.number);
 
+    // a register keeper who stood aside from the case: his refusals name it no more than his reads
+    await t.addUser('clerk2', ['clerk']);
+    expect((await t.as('clerk2', { method: 'POST', url: `/api/v1/cases/${both.caseId}/recusals/self`, payload: { reason: '与被调查人系同学' } })).statusCode).toBeLessThan(300);
+    expect(JSON.stringify(await certHistory('clerk2'))).not.toContain(both.number);
+    const refusals = async (user: string) => {
+      const cut = await t.as(user, { method: 'PATCH', url: `/api/v1/certificates/${certId}`, payload: { validTo: '2025-09-01' } });
+      const fresh = await t.as(user, { method: 'POST', url: '/api/v1/certificates', payload: { number: '渝执2025NEW09', personId: handler, issuingAuthority: '重庆市人民政府', validFrom: '2025-09-20', validTo: '2030-09-01' } });
+      expect([cut.statusCode, fresh.statusCode], `${cut.body} ${fresh.body}`).toEqual([422, 422]);
+      return [cut.json().error.messageZh as string, fresh.json().error.messageZh as string];
+    };
+    for (const m of await refusals('clerk')) expect(m).toContain(both.number);
+    for (const m of await refusals('clerk2')) {
+      expect(m).toContain('暂扣');
+      expect(m).not.toContain(both.number);
+    }
+
     // his own records still name the case (his own subject record shows from the subject's perspective)
     const own = (await get('leader2', `/api/v1/people/${L}/profile`)).json();
     expect((own.accountabilityCases as { caseId: string }[]).map((c) => c.caseId)).toEqual([both.caseId]);

@@ -177,6 +177,12 @@ export async function certificatesShownTo(q: Kysely<Database>, actor: Actor, per
   }));
 }
 
+/** The certificates (by id) as `certificatesShownTo` shows them to the account writing; as stored to an in-process writer. */
+async function shownToWriter(q: Kysely<Database>, by: InTxActor, personId: string, certs: CertificateDetail[]): Promise<Map<string, CertificateDetail>> {
+  const shown = by.actor ? await certificatesShownTo(q, by.actor, personId, certs) : certs;
+  return new Map(shown.map((c) => [c.id, c]));
+}
+
 /** One certificate as `certificatesShownTo` shows it. */
 async function certificateShownTo(q: Kysely<Database>, actor: Actor, cert: CertificateDetail): Promise<CertificateDetail> {
   return (await certificatesShownTo(q, actor, cert.personId, [cert]))[0]!;
@@ -261,11 +267,11 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
     .map((c) => ({ c, from: suspendedOnOrAfter(c.history, today) }))
     .filter((x): x is { c: CertificateDetail; from: string } => x.from !== null);
   if (suspended.length) {
+    // FL-5(1), FL-7(7): the refusal names the case that ordered the suspension as the history would to the writer
+    const shown = await shownToWriter(tx, by, input.personId, suspended.map(({ c }) => c));
     const named = suspended.map(({ c, from }) => {
-      const ordered = [...c.history].reverse().find((h) => h.toStatus === 'suspended' && h.effectiveDate <= from);
-      // FL-5(1), FL-7(7): a suspension a case ordered is named as the decision, not by its number
-      // (the writer may stand aside from that case; the history names it to whoever may read it)
-      return { number: c.number, from, reference: ordered?.caseId ? CASE_WITHHELD.reason : (ordered?.reference ?? null) };
+      const ordered = [...(shown.get(c.id) ?? c).history].reverse().find((h) => h.toStatus === 'suspended' && h.effectiveDate <= from);
+      return { number: c.number, from, reference: ordered?.reference ?? null };
     });
     throw new AppError(
       'PRECONDITION_FAILED',
@@ -326,14 +332,15 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
   // validity moved so that the change falls outside it (cut short mid-suspension, a red-team
   // walk: it then read 'expired' and a new certificate was registered) is refused. What the
   // decision executed changes through the case (WC-11 review, a superseding decision).
-  for (const h of before.history) {
+  for (const [i, h] of before.history.entries()) {
     if (!h.caseId || !validityHolds(before, h.effectiveDate) || validityHolds({ validFrom, validTo }, h.effectiveDate)) continue;
+    // FL-5(1), FL-7(7): the case is named as the history would name it to the writer
+    const reference = (await shownToWriter(tx, by, before.personId, [before])).get(before.id)?.history[i]?.reference ?? null;
     throw new AppError(
       'PRECONDITION_FAILED',
       {
-        // (the case is not named: the writer may stand aside from it — FL-5(1), FL-7(7))
-        zh: `执法证自 ${h.effectiveDate} 起「${CERTIFICATE_STATUS_LABELS[h.toStatus].zh}」系问责案件决定执行的结果；有效期不得改得不再包含该日，应通过该案件的复核或变更决定处理（WC-10(4)、FL-6(3)）`,
-        en: `the certificate became ${h.toStatus} on ${h.effectiveDate} by executing an accountability decision; its validity may not be changed to leave that day out — that goes through the case (WC-10(4), FL-6(3))`,
+        zh: `执法证自 ${h.effectiveDate} 起「${CERTIFICATE_STATUS_LABELS[h.toStatus].zh}」系问责案件决定执行的结果${reference ? `（${reference}）` : ''}；有效期不得改得不再包含该日，应通过该案件的复核或变更决定处理（WC-10(4)、FL-6(3)）`,
+        en: `the certificate became ${h.toStatus} on ${h.effectiveDate} by executing an accountability decision${reference ? ` (${reference})` : ''}; its validity may not be changed to leave that day out — that goes through the case (WC-10(4), FL-6(3))`,
       },
       { field: validTo !== null && h.effectiveDate > validTo ? 'validTo' : 'validFrom', citation: 'WC-10(4)' },
     );
