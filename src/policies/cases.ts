@@ -153,7 +153,7 @@ export function subjectsShownTo(actor: Actor): SubjectsShown {
  * report's list of cases ("另案": a case the reader stands aside from or does not read in full)
  * and as the reason of a register change it ordered ("问责处理决定", no number).
  */
-export const CASE_WITHHELD = { number: '另案', numberEn: 'another case', reason: '问责处理决定' } as const;
+export const CASE_WITHHELD = { number: '另案', reason: '问责处理决定' } as const;
 
 /**
  * FL-5(1), FL-7(7): whether a record that ties a case to a colleague may name that case (its id,
