@@ -17,7 +17,7 @@
 import type { ExpressionBuilder, RawBuilder, SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
-import { caseConditions, casesStoodAsideFrom, caseWithTeam, findCase, isOnTeam, isSubjectOf, type Q } from '../repositories/cases/case-repo';
+import { caseConditions, caseNamingFacts, casesStoodAsideFrom, caseWithTeam, findCase, isOnTeam, isSubjectOf, subjectCaseIdsOf, type Q } from '../repositories/cases/case-repo';
 import type { CaseRow } from '../repositories/cases/case-rows';
 import { maySeeInternals, perspectiveFor, type Perspective } from './case-visibility';
 import { mayReadOrg, orgScopeFilter } from './org-scope';
@@ -138,12 +138,76 @@ export interface SubjectsShown {
   ownPersonId: string | null;
   /** SQL over a case id column (`cases.id`, `c.id`): the case is read in full */
   seenInFull: (idRef: string) => RawBuilder<SqlBool>;
+  /** SQL: an item of the case `idRef` about its subject `personRef` is shown — the case is read in full, or the item is the actor's own */
+  recordShown: (idRef: string, personRef: string) => RawBuilder<SqlBool>;
 }
 
 export function subjectsShownTo(actor: Actor): SubjectsShown {
   const who = { userId: actor.userId, personId: actor.personId };
   const of = !can(actor, 'cases.read') ? 'none' : can(actor, 'cases.readAll') ? 'all' : actor.roles.includes('investigator') ? 'team' : 'none';
-  return { ownPersonId: actor.personId, seenInFull: (idRef) => caseConditions.readInFull(idRef, who, of) };
+  return { ownPersonId: actor.personId, seenInFull: (idRef) => caseConditions.readInFull(idRef, who, of), recordShown: (idRef, personRef) => caseConditions.recordShown(idRef, personRef, who, of) };
+}
+
+/**
+ * FL-5(1), FL-7(7), FL-14: what stands for a case a record may not name to its reader — in a
+ * report's list of cases ("另案": a case the reader stands aside from or does not read in full)
+ * and as the reason of a register change it ordered ("问责处理决定", no number).
+ */
+export const CASE_WITHHELD = { number: '另案', reason: '问责处理决定' } as const;
+
+/**
+ * FL-5(1), FL-7(7): whether a record that ties a case to a colleague may name that case (its id,
+ * its number, a text quoting the number) to this actor. A record about a subject of a case — his
+ * certificate or post changed by its decision, his award bar, an alert counting his cases, a
+ * repeat-subjects or departures row — names the case only to an actor who reads the case in full
+ * (`subjectsShownTo#seenInFull`: a cases.readAll role or the team's investigator, without a
+ * ground to stand aside), or when the record is the actor's own (his own record shows from the
+ * subject's perspective too); a record about a unit, only when the case is read in full or the
+ * actor's own subject record in it sits in that unit. Otherwise the fact stays where the reader
+ * needs it (a bar, a suspension, a count) and the case does not: read as its subject, the case
+ * shows the reader only his own subject record (case-visibility.ts#maySeeSubjectRecord), and a
+ * colleague's record naming it would tell him that the colleague is a co-subject.
+ */
+export interface CaseNaming {
+  /** a record about the subject `personId` may name the case */
+  onPerson(caseId: string, personId: string | null): boolean;
+  /** a record about the unit `unitId` (the case counted for it through a subject sitting there) may name the case */
+  onUnit(caseId: string, unitId: string | null): boolean;
+  /** `text` with the number of every case of `caseIds` the record about `personId` may not name replaced by 另案 */
+  scrub(text: string, personId: string | null, caseIds: Iterable<string>): string;
+}
+
+export async function caseNamingFor(q: Q, actor: Actor, caseIds: Iterable<string>): Promise<CaseNaming> {
+  const shown = subjectsShownTo(actor);
+  const own = shown.ownPersonId;
+  const facts = await caseNamingFacts(q, [...caseIds], shown.seenInFull, own);
+  const onPerson = (caseId: string, personId: string | null): boolean => (own !== null && personId === own) || facts.get(caseId)?.full === true;
+  return {
+    onPerson,
+    onUnit: (caseId, unitId) => facts.get(caseId)?.full === true || (facts.get(caseId)?.ownUnits.has(unitId) ?? false),
+    scrub: (text, personId, ids) => {
+      let out = text;
+      for (const id of ids) {
+        const n = facts.get(id)?.number;
+        if (n && !onPerson(id, personId)) out = out.split(n).join(CASE_WITHHELD.number);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The naming rule (`caseNamingFor`) for the register history of one person — his certificates'
+ * status changes, his post changes: of the cases those entries name (`caseIds`) and the cases he
+ * is a subject of (a hand-typed reason or reference may quote one's number), which ones an entry
+ * may name, and its text with the others' numbers scrubbed. His own history names everything.
+ */
+export async function caseNamingOnPerson(q: Q, actor: Actor, personId: string, caseIds: Iterable<string | null>): Promise<{ names: (caseId: string) => boolean; scrub: (text: string) => string }> {
+  if (actor.personId !== null && actor.personId === personId) return { names: () => true, scrub: (t) => t };
+  const ids = new Set([...caseIds].filter((x): x is string => x !== null));
+  for (const id of await subjectCaseIdsOf(q, personId)) ids.add(id);
+  const naming = await caseNamingFor(q, actor, ids);
+  return { names: (caseId) => naming.onPerson(caseId, personId), scrub: (t) => naming.scrub(t, personId, ids) };
 }
 
 /**

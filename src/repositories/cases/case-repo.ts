@@ -9,6 +9,7 @@ import type { CaseStepTable, CaseTable } from '../../db/tables/cases';
 import { waitingActorships, type Actorship, type CaseFacts, type CaseState } from '../../domain/cases';
 import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
+import { idList } from '../sql-ids';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
 
@@ -103,7 +104,48 @@ export const caseConditions = {
     if (of === 'all') return notAside;
     return sql<SqlBool>`(${sql.ref(idRef)} IN (SELECT m.case_id FROM case_team_members m WHERE m.user_id = ${who.userId}) AND ${notAside})`;
   },
+  /**
+   * An item of the case `idRef` about its subject `personRef` (a finding, a decision item, an
+   * execution item, a subject record) is one this person may be shown: the case is read in full
+   * (`readInFull`), or the item is about the person's own record. The policy says which (src/policies/cases.ts#subjectsShownTo).
+   */
+  recordShown: (idRef: string, personRef: string, who: { userId: string; personId: string | null }, of: 'all' | 'team' | 'none'): RawBuilder<SqlBool> => {
+    const full = caseConditions.readInFull(idRef, who, of);
+    return who.personId ? sql<SqlBool>`(${full} OR ${sql.ref(personRef)} = ${who.personId})` : full;
+  },
 };
+
+/**
+ * FL-5(1), FL-7(7): of these cases, each one's number, whether `inFull` holds of it (a condition
+ * over `c.id`: the case policy's "read in full") and the units of the person's own subject records
+ * in it — what src/policies/cases.ts#caseNamingFor decides from. Two statements whatever the length.
+ */
+export async function caseNamingFacts(
+  q: Q,
+  caseIds: readonly string[],
+  inFull: (idRef: string) => RawBuilder<SqlBool>,
+  ownPersonId: string | null,
+): Promise<Map<string, { number: string; full: boolean; ownUnits: Set<string | null> }>> {
+  const out = new Map<string, { number: string; full: boolean; ownUnits: Set<string | null> }>();
+  const ids = [...new Set(caseIds)];
+  if (!ids.length) return out;
+  const rows = await q
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.number', sql<number>`CASE WHEN ${inFull('c.id')} THEN 1 ELSE 0 END`.as('full')])
+    .where('c.id', 'in', idList(q, ids))
+    .execute();
+  for (const r of rows) out.set(r.id, { number: r.number, full: Number(r.full) === 1, ownUnits: new Set() });
+  if (ownPersonId) {
+    const own = await q.selectFrom('case_subjects').select(['case_id', 'unit_id']).where('person_id', '=', ownPersonId).where('case_id', 'in', idList(q, ids)).execute();
+    for (const s of own) out.get(s.case_id)?.ownUnits.add(s.unit_id);
+  }
+  return out;
+}
+
+/** The ids of the cases this register person is a subject of. */
+export async function subjectCaseIdsOf(q: Q, personId: string): Promise<string[]> {
+  return (await q.selectFrom('case_subjects').select('case_id').where('person_id', '=', personId).execute()).map((r) => r.case_id);
+}
 
 export async function inForceDecision(q: Q, caseId: string) {
   return q.selectFrom('case_decisions').selectAll().where('case_id', '=', caseId).where('status', '=', 'in_force').executeTakeFirst();
@@ -297,13 +339,18 @@ export async function latestEvaluationRow(q: Q, caseId: string) {
   return q.selectFrom('rule_evaluations').selectAll().where('case_id', '=', caseId).orderBy('evaluated_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
 }
 
-/** FL-14 / WC-10(3): the bars carried out in the year, with their case and unit. */
-export async function barsCarriedOut(q: Q, kinds: readonly string[], year: number, actor?: Pick<Actor, 'orgScope'>) {
-  return q
+/**
+ * FL-14 / WC-10(3): the bars carried out in the year, with their case and unit; `named`: whether
+ * the bar's case may be named to the reader (`recordShown`, a condition over the case id and the
+ * barred subject — src/policies/cases.ts#subjectsShownTo; absent: every case named).
+ */
+export async function barsCarriedOut(q: Q, kinds: readonly string[], year: number, actor?: Pick<Actor, 'orgScope'>, recordShown?: (idRef: string, personRef: string) => RawBuilder<SqlBool>) {
+  const rows = await q
     .selectFrom('case_execution_items')
     .innerJoin('cases', 'cases.id', 'case_execution_items.case_id')
     .leftJoin('units', 'units.id', 'case_execution_items.unit_id')
     .select(['case_execution_items.kind', 'case_execution_items.citation', 'case_execution_items.subject_person_id', 'case_execution_items.unit_id', 'units.name as unit_name', 'cases.id as case_id', 'cases.number'])
+    .select(sql<number>`CASE WHEN ${recordShown ? recordShown('cases.id', 'case_execution_items.subject_person_id') : sql`1 = 1`} THEN 1 ELSE 0 END`.as('named'))
     .where('case_execution_items.kind', 'in', [...kinds])
     .where('case_execution_items.status', '=', 'done')
     .where('case_execution_items.year', '=', year)
@@ -311,6 +358,7 @@ export async function barsCarriedOut(q: Q, kinds: readonly string[], year: numbe
     .where(orgScopeFilter(actor ?? {}, 'cases.org_id'))
     .orderBy('cases.number')
     .execute();
+  return rows.map(({ named, ...r }) => ({ ...r, named: Number(named) === 1 }));
 }
 
 /** Whether the case has a subject (被调查人) yet. */

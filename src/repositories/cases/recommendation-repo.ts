@@ -1,6 +1,7 @@
 // SQL of the rules receipts (rule_evaluations: the engine's inputs, output and trace, stored per
 // evaluation) and of the departures report (decision items whose forms left the recommended
 // range). The latest receipt of a case is case-repo.ts#latestEvaluationRow.
+import type { RawBuilder, SqlBool } from 'kysely';
 import type { RuleEvaluationTable } from '../../db/tables/rules';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { Actor } from '../../policies/roles';
@@ -26,8 +27,12 @@ export interface DepartureRow {
   departureReason: string | null;
 }
 
-/** The departures on cases of the organisations the actor reads, superseded decisions included; one year's or all. */
-export async function departures(q: Q, actor: Pick<Actor, 'orgScope'>, year?: number): Promise<DepartureRow[]> {
+/**
+ * The departures on cases of the organisations the actor reads, superseded decisions included; one
+ * year's or all. FL-5(1), FL-7(7): a decision item about another subject of a case the actor reads
+ * as its subject is not listed (`recordShown`: src/policies/cases.ts#subjectsShownTo; absent: all).
+ */
+export async function departures(q: Q, actor: Pick<Actor, 'orgScope'>, year?: number, recordShown?: (idRef: string, personRef: string) => RawBuilder<SqlBool>): Promise<DepartureRow[]> {
   let s = q
     .selectFrom('case_decision_items')
     .innerJoin('case_decisions', 'case_decisions.id', 'case_decision_items.decision_id')
@@ -48,6 +53,7 @@ export async function departures(q: Q, actor: Pick<Actor, 'orgScope'>, year?: nu
     .where('case_decision_items.departed_forms', '!=', '[]')
     .where(orgScopeFilter(actor, 'cases.org_id'));
   if (year) s = s.where('case_decisions.decided_on', '>=', `${year}-01-01`).where('case_decisions.decided_on', '<=', `${year}-12-31`);
+  if (recordShown) s = s.where(recordShown('cases.id', 'case_decision_items.subject_person_id'));
   const rows = await s.orderBy('case_decisions.decided_on').orderBy('cases.number').execute();
   return rows.map((r) => ({
     caseId: r.case_id,

@@ -1,7 +1,7 @@
 // SQL for the statistics added by issue 12 point 6: case numbers for drill-down lists, and the
 // subjects of the system's cases over several years (repeat subjects). The imported history is
 // read through src/repositories/history/history-repo.ts.
-import { sql, type SqlBool } from 'kysely';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Q } from '../cases/case-repo';
 import { isPostgresHandle } from '../../db/database';
 import { orgChoiceFilter, orgScopeFilter } from '../../policies/org-scope';
@@ -30,13 +30,23 @@ export async function caseRefs(q: Q, ids: readonly string[]): Promise<Map<string
 
 /**
  * The subjects of the system's cases of the years (a report not accepted or not registered is not
- * a case against anyone), within the actor's organisations or the one asked for (issue 11).
+ * a case against anyone), within the actor's organisations or the one asked for (issue 11);
+ * `named`: whether the case may be named to the reader on this subject's row (FL-5(1), FL-7(7):
+ * `SubjectsShown#recordShown`; absent: every case named).
  */
-export async function subjectsOfYears(q: Q, actor: Scope, from: number, to: number, orgId?: string): Promise<{ caseId: string; number: string; year: number; personId: string; unitId: string | null }[]> {
+export async function subjectsOfYears(
+  q: Q,
+  actor: Scope,
+  from: number,
+  to: number,
+  orgId?: string,
+  shown?: SubjectsShown,
+): Promise<{ caseId: string; number: string; year: number; personId: string; unitId: string | null; named: boolean }[]> {
   const rows = await q
     .selectFrom('case_subjects')
     .innerJoin('cases', 'cases.id', 'case_subjects.case_id')
     .select(['cases.id', 'cases.number', 'cases.year', 'case_subjects.person_id', 'case_subjects.unit_id'])
+    .select(sql<number>`CASE WHEN ${shown ? shown.recordShown('cases.id', 'case_subjects.person_id') : sql`1 = 1`} THEN 1 ELSE 0 END`.as('named'))
     .where(orgChoiceFilter(actor, 'cases.org_id', orgId))
     .where('cases.year', '>=', from)
     .where('cases.year', '<=', to)
@@ -44,7 +54,7 @@ export async function subjectsOfYears(q: Q, actor: Scope, from: number, to: numb
     .orderBy('cases.year')
     .orderBy('cases.number')
     .execute();
-  return rows.map((r) => ({ caseId: r.id, number: r.number, year: r.year, personId: r.person_id, unitId: r.unit_id }));
+  return rows.map((r) => ({ caseId: r.id, number: r.number, year: r.year, personId: r.person_id, unitId: r.unit_id, named: Number(r.named) === 1 }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,22 +163,27 @@ export const SQL_FIGURES = ['byOrganisation', 'bySource', 'byFault', 'byUnit', '
 
 /**
  * One page of what a figure counts, in case order, by the same conditions as `yearAggregates`
- * (issue 14: the drill-down list is read per figure and paged, not tallied for every figure).
- * Null when the key is not one of the figure's (the caller answers NOT_FOUND).
+ * (issue 14: the drill-down list is read per figure and paged, not tallied for every figure), and
+ * how many of the figure's items are withheld from this caller (FL-5(1), FL-7(7): an item about
+ * another subject of a case it reads as its subject — `SubjectsShown#recordShown` —, not listed;
+ * the list's length is the figure less those). Null when the key is not one of the figure's (the
+ * caller answers NOT_FOUND).
  */
 export async function yearFigureRefs(
   q: Q,
   actor: Scope,
   a: { year: number; orgId?: string; today: string; table: string; key: string; limit: number; offset: number; closeBuckets: Record<string, [number, number]> },
   shown: SubjectsShown,
-): Promise<FigureRef[] | null> {
+): Promise<{ refs: FigureRef[]; withheld: number } | null> {
   const inOrgs = orgChoiceFilter(actor, 'c.org_id', a.orgId);
   // FL-5(1), FL-7(7): of a case the caller reads as its subject (one it stands aside from), an item
-  // about a subject — or a unit matched through one — is listed for the caller's own record only
-  const shownSubject = (personRef: string) => (shown.ownPersonId ? sql<SqlBool>`(${shown.seenInFull('c.id')} OR ${sql.ref(personRef)} = ${shown.ownPersonId})` : shown.seenInFull('c.id'));
+  // about a subject — or a unit matched through one — is listed for the caller's own record only;
+  // the others are counted as withheld, nothing of them named
+  const shownSubject = (personRef: string) => shown.recordShown('c.id', personRef);
   const ofYear = () => q.selectFrom('cases as c').where('c.year', '=', a.year).where(inOrgs);
-  const page = <T extends { execute: () => Promise<{ caseId: string; personId: string | null }[]> }>(qb: T) => qb.execute();
-  const byCase = (qb: ReturnType<typeof ofYear>) => page(qb.select(['c.id as caseId', sql<string | null>`NULL`.as('personId')]).orderBy('c.year').orderBy('c.seq').limit(a.limit).offset(a.offset));
+  const count = async <DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>) => Number(((await qb.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()) as unknown as { n: number | string }).n);
+  const page = async <T extends { execute: () => Promise<{ caseId: string; personId: string | null }[]> }>(qb: T, withheld: Promise<number> | number = 0) => ({ refs: await qb.execute(), withheld: await withheld });
+  const byCase = (qb: ReturnType<typeof ofYear>, withheld?: Promise<number>) => page(qb.select(['c.id as caseId', sql<string | null>`NULL`.as('personId')]).orderBy('c.year').orderBy('c.seq').limit(a.limit).offset(a.offset), withheld);
   const k = a.key;
   switch (a.table) {
     case 'byOrganisation':
@@ -181,21 +196,24 @@ export async function yearFigureRefs(
       if (!m) return null;
       return byCase(ofYear().where('c.source', '=', 'wc5').where(m[1] === '?' ? (eb) => eb('c.wc5_item', 'is', null) : (eb) => eb('c.wc5_item', '=', Number(m[1]))));
     }
-    case 'byUnit':
-      return byCase(ofYear().where((eb) => eb.exists(eb.selectFrom('case_subjects as s').select('s.case_id').whereRef('s.case_id', '=', 'c.id').where(unitIs('s.unit_id', k)).where(shownSubject('s.person_id')))));
+    case 'byUnit': {
+      const inUnit = (onlyShown: boolean) => sql<SqlBool>`EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND ${unitIs('s.unit_id', k)}${onlyShown ? sql` AND ${shownSubject('s.person_id')}` : sql``})`;
+      return byCase(ofYear().where(inUnit(true)), count(ofYear().where(inUnit(false)).where(sql<SqlBool>`NOT ${inUnit(true)}`)));
+    }
     case 'timeToClose': {
       const range = a.closeBuckets[k];
       if (!range) return null;
       const days = daysToClose(q);
       return byCase(ofYear().where('c.closed_on', 'is not', null).where(sql<SqlBool>`${days} >= ${range[0]} AND ${days} <= ${range[1]}`));
     }
-    case 'byFault':
+    case 'byFault': {
+      const found = ofYear()
+        .innerJoin('case_findings as f', 'f.case_id', 'c.id')
+        .innerJoin(jsonElements(q, 'f.data', 'faults'), (j) => j.onTrue())
+        .where('f.id', 'not in', supersededFindings(q))
+        .where(sql<SqlBool>`j.value = ${k}`);
       return page(
-        ofYear()
-          .innerJoin('case_findings as f', 'f.case_id', 'c.id')
-          .innerJoin(jsonElements(q, 'f.data', 'faults'), (j) => j.onTrue())
-          .where('f.id', 'not in', supersededFindings(q))
-          .where(sql<SqlBool>`j.value = ${k}`)
+        found
           .where(shownSubject('f.subject_person_id'))
           .select(['c.id as caseId', 'f.subject_person_id as personId'])
           .orderBy('c.year')
@@ -203,9 +221,11 @@ export async function yearFigureRefs(
           .orderBy('f.id')
           .limit(a.limit)
           .offset(a.offset),
+        count(found.where(sql<SqlBool>`NOT ${shownSubject('f.subject_person_id')}`)),
       );
+    }
     case 'byForm': {
-      const items = ofYear().innerJoin('case_decision_items as i', 'i.case_id', 'c.id').innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id').where('dd.status', '=', 'in_force').where(shownSubject('i.subject_person_id'));
+      const items = ofYear().innerJoin('case_decision_items as i', 'i.case_id', 'c.id').innerJoin('case_decisions as dd', 'dd.id', 'i.decision_id').where('dd.status', '=', 'in_force');
       const chosen =
         k === 'exempt'
           ? items.where('i.no_accountability', '=', 1)
@@ -213,7 +233,10 @@ export async function yearFigureRefs(
               .innerJoin(jsonElements(q, 'i.forms', ''), (j) => j.onTrue())
               .where('i.no_accountability', '<>', 1)
               .where(sql<SqlBool>`j.value = ${k}`);
-      return page(chosen.select(['c.id as caseId', 'i.subject_person_id as personId']).orderBy('c.year').orderBy('c.seq').orderBy('i.id').limit(a.limit).offset(a.offset));
+      return page(
+        chosen.where(shownSubject('i.subject_person_id')).select(['c.id as caseId', 'i.subject_person_id as personId']).orderBy('c.year').orderBy('c.seq').orderBy('i.id').limit(a.limit).offset(a.offset),
+        count(chosen.where(sql<SqlBool>`NOT ${shownSubject('i.subject_person_id')}`)),
+      );
     }
     case 'overdue': {
       const [kind, st] = k.split(':');
@@ -235,22 +258,17 @@ export async function yearFigureRefs(
     case 'awardBars': {
       const [unit, kind] = k.split('|');
       if (!unit || (kind !== 'award_bar_person' && kind !== 'award_bar_unit')) return null;
+      const bars = q
+        .selectFrom('case_execution_items as b')
+        .innerJoin('cases as c', 'c.id', 'b.case_id')
+        .where(inOrgs)
+        .where('b.year', '=', a.year)
+        .where('b.kind', '=', kind)
+        .where('b.status', '!=', 'cancelled')
+        .where(unitIs('b.unit_id', unit));
       return page(
-        q
-          .selectFrom('case_execution_items as b')
-          .innerJoin('cases as c', 'c.id', 'b.case_id')
-          .where(inOrgs)
-          .where('b.year', '=', a.year)
-          .where('b.kind', '=', kind)
-          .where('b.status', '!=', 'cancelled')
-          .where(unitIs('b.unit_id', unit))
-          .where(shownSubject('b.subject_person_id'))
-          .select(['c.id as caseId', 'b.subject_person_id as personId'])
-          .orderBy('c.year')
-          .orderBy('c.seq')
-          .orderBy('b.id')
-          .limit(a.limit)
-          .offset(a.offset),
+        bars.where(shownSubject('b.subject_person_id')).select(['c.id as caseId', 'b.subject_person_id as personId']).orderBy('c.year').orderBy('c.seq').orderBy('b.id').limit(a.limit).offset(a.offset),
+        count(bars.where(sql<SqlBool>`NOT ${shownSubject('b.subject_person_id')}`)),
       );
     }
     case 'backdated':

@@ -197,7 +197,13 @@ export function caseRulesRoutes(app: App, deps: Deps): void {
     async (req) => departuresReport(ctxOf(req, deps), req.query),
   );
 
-  const caseRef = z.object({ caseId: z.string(), number: z.string(), citation: z.string(), imported: z.boolean().optional().describe('历史导入（上线前的处理决定）: caseId is the imported decision') });
+  const caseRef = z.object({
+    caseId: z.string().nullable().describe('null: a case the reader may not be named (withheld)'),
+    number: z.string(),
+    citation: z.string(),
+    imported: z.boolean().optional().describe('历史导入（上线前的处理决定）: caseId is the imported decision'),
+    withheld: z.literal(true).optional().describe('FL-5(1), FL-7(7): 另案 — the bar stands, its case is one the reader reads from the subject’s perspective (he stands aside from it) and the bar is not his own: neither its id nor its number is given'),
+  });
   app.get(
     '/api/v1/reports/award-bars',
     {

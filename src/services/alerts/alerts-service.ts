@@ -17,6 +17,7 @@ import { newId } from '../../lib/ids';
 import { parseInput, validationError } from '../../lib/validation';
 import { actorOrgId, scopeWithPermission } from '../../policies/org-scope';
 import { authorize } from '../../policies/roles';
+import { caseNamingFor } from '../../policies/cases';
 import { alertMessage } from '../notify/messages';
 import { notify } from '../notify/notify';
 import { usersWithRole } from '../notify/recipients';
@@ -376,10 +377,43 @@ export async function listAlerts(ctx: Ctx, raw: unknown = {}): Promise<AlertOut[
   return queryAlerts({ ...ctx, actor: { ...ctx.actor, orgScope: await alertScope(ctx, 'alerts.read') } }, q);
 }
 
+/** The alerts that count an officer's or a unit's accountability cases (their `detail` lists them: caseIds, caseNumbers). */
+const COUNTING_RULES: readonly string[] = ['officer_cases', 'unit_cases'];
+
+/**
+ * FL-5(1), FL-7(7): the alerts as this reader may be shown them. An alert counting a colleague's
+ * (or a unit's) cases keeps its fact — the count in its title, for the early intervention the
+ * reader owns — but names only the cases the reader may be named on that record
+ * (src/policies/cases.ts#caseNamingFor: read in full, or his own record — for a unit, his own
+ * subject record sitting in it); the others are left out of `caseIds`/`caseNumbers` and counted in
+ * `withheldCases`, and a note quoting one's number reads 另案.
+ */
+async function alertsShownTo(q: Deps['db']['kysely'] | Tx, actor: Ctx['actor'], alerts: AlertOut[]): Promise<AlertOut[]> {
+  const idsOf = (a: AlertOut): string[] => (COUNTING_RULES.includes(a.rule) && Array.isArray(a.detail.caseIds) ? (a.detail.caseIds as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  const all = alerts.flatMap(idsOf);
+  if (!all.length) return alerts;
+  const naming = await caseNamingFor(q, actor, all);
+  return alerts.map((a) => {
+    const ids = idsOf(a);
+    const named = (id: string): boolean => (a.rule === 'unit_cases' ? naming.onUnit(id, a.unitId) : naming.onPerson(id, a.personId));
+    const withheld = ids.filter((id) => !named(id));
+    if (!withheld.length) return a;
+    const numbers = Array.isArray(a.detail.caseNumbers) ? (a.detail.caseNumbers as unknown[]) : [];
+    const keep = ids.map((id, i) => ({ id, number: numbers[i] })).filter((x) => named(x.id));
+    // a withheld case's number is scrubbed from the notes (the policy's scrub is by person; a unit's alert has none)
+    const scrub = (text: string): string => naming.scrub(text, a.rule === 'unit_cases' ? null : a.personId, withheld);
+    return {
+      ...a,
+      detail: { ...a.detail, caseIds: keep.map((x) => x.id), caseNumbers: keep.map((x) => x.number), withheldCases: withheld.length },
+      events: a.events.map((e) => (e.note ? { ...e, note: scrub(e.note) } : e)),
+    };
+  });
+}
+
 /** No authorization: callers (the alert list, the officer profile) authorize. */
 export async function queryAlerts(ctx: Ctx, q: z.output<typeof alertsQuerySchema>): Promise<AlertOut[]> {
   const rows = await searchAlerts(ctx.db.kysely, { orgScope: ctx.actor.orgScope, status: q.status, level: q.level, personId: q.personId, ownerUserId: q.mine ? ctx.actor.userId : undefined });
-  const out = await toOut(ctx.db.kysely, rows);
+  const out = await alertsShownTo(ctx.db.kysely, ctx.actor, await toOut(ctx.db.kysely, rows));
   return out.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || (a.raisedAt < b.raisedAt ? 1 : a.raisedAt > b.raisedAt ? -1 : 0));
 }
 
@@ -436,7 +470,7 @@ export async function actOnAlert(ctx: Ctx, id: string, action: AlertAction, raw:
       const caseId = typeof row.detail.caseId === 'string' ? row.detail.caseId : null;
       await notifyAlert(tx, { orgId: row.orgId, rule: row.rule as AlertRuleCode, level: row.level as AlertLevel, zh: row.titleZh, en: row.titleEn, caseId }, [owner], 'assigned', now, input.note);
     }
-    const [out] = await toOut(tx, [(await alertById(tx, id, undefined))!]);
+    const [out] = await alertsShownTo(tx, ctx.actor, await toOut(tx, [(await alertById(tx, id, undefined))!]));
     return out!;
   });
 }

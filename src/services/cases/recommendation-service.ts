@@ -28,7 +28,7 @@ import { loadCaseAggregate } from '../../repositories/cases/case-aggregate';
 import { hasSubject, latestEvaluationRow, priorDecidedItems } from '../../repositories/cases/case-repo';
 import { departures, insertEvaluation } from '../../repositories/cases/recommendation-repo';
 import { originalCaseSummary, originalCompensations } from '../../repositories/registers/register-reads';
-import { caseHidden, requireCaseAccess } from '../../policies/cases';
+import { caseHidden, requireCaseAccess, subjectsShownTo } from '../../policies/cases';
 import { historicalPriorCases } from '../../repositories/history/history-repo';
 import type { ActionInput } from '../../domain/cases';
 
@@ -333,7 +333,8 @@ export function evaluateFacts(ctx: Ctx, raw: unknown): Recommendation {
  */
 export async function departuresReport(ctx: Ctx, raw: { year?: number | undefined }) {
   authorize(ctx.actor, 'stats.read');
-  const rows = await departures(ctx.db.kysely, ctx.actor, raw.year);
+  // FL-5(1), FL-7(7): of a case the reader reads as its subject, only his own decision item is listed
+  const rows = await departures(ctx.db.kysely, ctx.actor, raw.year, subjectsShownTo(ctx.actor).recordShown);
   const people = await peopleByIds(ctx.db.kysely, rows.map((r) => r.subjectPersonId));
   return {
     items: rows.map((r) => ({

@@ -868,7 +868,7 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
     if (!parentId) continue;
     const there = await ctxForRecord(ctx, 'units', parentId);
     authorize(there.actor, 'registers.write');
-    if (there !== ctx) createIn.set(p, { ...by, orgId: actorOrgId(there.actor), orgScope: there.actor.orgScope });
+    if (there !== ctx) createIn.set(p, { ...by, orgId: actorOrgId(there.actor), orgScope: there.actor.orgScope, actor: there.actor });
   }
   const importId = `${kind}:${by.now}`;
   await inTransaction(ctx.db, async (tx) => {

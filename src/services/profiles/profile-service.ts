@@ -20,7 +20,8 @@ import { nowIso, type Ctx } from '../context';
 import type { Column } from '../excel/sheets';
 import { writeWorkbook } from '../excel/workbook';
 import { findOriginalCaseInvolvements, getPeopleByIds, PARTICIPANT_ROLE_LABELS, ORIGINAL_CASE_KIND_LABELS, type CertificateDetail, type Person } from '../registers';
-import { certificatesOfPerson } from '../registers/certificates-service';
+import { certificatesOfPerson, certificatesShownTo } from '../registers/certificates-service';
+import { caseNamingOnPerson, CASE_WITHHELD } from '../../policies/cases';
 
 export type OfficerProfile = {
   person: Person;
@@ -62,10 +63,15 @@ export async function getOfficerProfile(ctx: Ctx, personId: string): Promise<Off
   const items = await decisionItemsOfSubject(k, personId, caseIds);
   const exec = await executionItemsOfSubject(k, personId, caseIds);
 
+  // FL-5(1), FL-7(7): a post or certificate change a case ordered names that case only to whoever
+  // reads it in full, or on one's own profile (src/policies/cases.ts#caseNamingOnPerson)
+  const naming = await caseNamingOnPerson(k, ctx.actor, personId, posts.map((p) => p.case_id));
+  const postShown = (p: (typeof posts)[number]) => (p.case_id && !naming.names(p.case_id) ? { reason: CASE_WITHHELD.reason, caseId: null } : { reason: naming.scrub(p.reason), caseId: p.case_id && numberOf.has(p.case_id) ? p.case_id : null });
+
   return {
     person,
-    posts: posts.map((p) => ({ effectiveDate: p.effective_date, fromUnitName: p.from_unit_name, toUnitName: p.to_unit_name, fromPost: p.from_post, toPost: p.to_post, reason: p.reason, caseId: p.case_id && numberOf.has(p.case_id) ? p.case_id : null })),
-    certificates: await certificatesOfPerson(k, personId, today),
+    posts: posts.map((p) => ({ effectiveDate: p.effective_date, fromUnitName: p.from_unit_name, toUnitName: p.to_unit_name, fromPost: p.from_post, toPost: p.to_post, ...postShown(p) })),
+    certificates: await certificatesShownTo(k, ctx.actor, personId, await certificatesOfPerson(k, personId, today)),
     originalCases: involvements.map((i) => ({
       caseId: i.caseId,
       number: i.number,

@@ -13,7 +13,8 @@ import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { findCase } from '../../repositories/cases/case-repo';
-import { canSeeCase } from '../../policies/cases';
+import { canSeeCase, caseNamingOnPerson, CASE_WITHHELD } from '../../policies/cases';
+import type { Actor } from '../../policies/roles';
 import { recordOrgId } from '../orgs/org-repo';
 import { newId } from '../../lib/ids';
 import { parseInput } from '../../lib/validation';
@@ -159,6 +160,35 @@ export async function certificatesOfPerson(q: Kysely<Database>, personId: string
 }
 
 /**
+ * FL-5(1), FL-7(7): the holder's certificates as this reader may be shown them. A status change a
+ * case ordered (WC-10(4) 暂扣, its end, its reversal) names that case — id, reference, a reason
+ * quoting its number — only to a reader who reads the case in full, or to the holder himself
+ * (src/policies/cases.ts#caseNamingOnPerson); to anyone else the change stays (status, date) with
+ * the neutral reason 问责处理决定 and no case. A hand-typed reason or reference quoting the number
+ * of a case of the holder that the reader may not be named has it replaced by 另案.
+ */
+export async function certificatesShownTo(q: Kysely<Database>, actor: Actor, personId: string, certs: CertificateDetail[]): Promise<CertificateDetail[]> {
+  const naming = await caseNamingOnPerson(q, actor, personId, certs.flatMap((c) => c.history.map((h) => h.caseId)));
+  return certs.map((c) => ({
+    ...c,
+    history: c.history.map((h) =>
+      h.caseId && !naming.names(h.caseId) ? { ...h, reason: CASE_WITHHELD.reason, reference: null, caseId: null } : { ...h, reason: naming.scrub(h.reason), reference: h.reference === null ? null : naming.scrub(h.reference) },
+    ),
+  }));
+}
+
+/** The certificates (by id) as `certificatesShownTo` shows them to the account writing; as stored to an in-process writer. */
+async function shownToWriter(q: Kysely<Database>, by: InTxActor, personId: string, certs: CertificateDetail[]): Promise<Map<string, CertificateDetail>> {
+  const shown = by.actor ? await certificatesShownTo(q, by.actor, personId, certs) : certs;
+  return new Map(shown.map((c) => [c.id, c]));
+}
+
+/** One certificate as `certificatesShownTo` shows it. */
+async function certificateShownTo(q: Kysely<Database>, actor: Actor, cert: CertificateDetail): Promise<CertificateDetail> {
+  return (await certificatesShownTo(q, actor, cert.personId, [cert]))[0]!;
+}
+
+/**
  * Per person, every certificate with its full status history — for the rules engine (WC-6(2),
  * FL-8(5): did the officer hold a valid certificate on the conduct date? use
  * `certificateStatusOn` / `hasValidCertificateOn`) and the case workflow. Returns one entry per
@@ -199,7 +229,7 @@ export async function listCertificates(ctx: Ctx, rawQuery: unknown = {}): Promis
 export async function getCertificate(ctx: Ctx, id: string, rawQuery: unknown = {}): Promise<CertificateDetail> {
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(certificateGetQuerySchema, rawQuery);
-  return readDetail(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now()), ctx.actor.orgScope);
+  return certificateShownTo(ctx.db.kysely, ctx.actor, await readDetail(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now()), ctx.actor.orgScope));
 }
 
 async function readDetail(q: Kysely<Database>, id: string, date: string, orgScope?: readonly string[]): Promise<CertificateDetail> {
@@ -214,7 +244,7 @@ export async function createCertificate(callerCtx: Ctx, raw: unknown): Promise<C
   const ctx = await ctxForRecord(callerCtx, 'people', rawId(raw, 'personId'));
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateCreateSchema, raw);
-  return inTransaction(ctx.db, (tx) => createCertificateInTx(tx, txActorOf(ctx), input));
+  return certificateShownTo(ctx.db.kysely, ctx.actor, await inTransaction(ctx.db, (tx) => createCertificateInTx(tx, txActorOf(ctx), input)));
 }
 
 /**
@@ -237,8 +267,10 @@ export async function createCertificateInTx(tx: Tx, by: InTxActor, raw: Certific
     .map((c) => ({ c, from: suspendedOnOrAfter(c.history, today) }))
     .filter((x): x is { c: CertificateDetail; from: string } => x.from !== null);
   if (suspended.length) {
+    // FL-5(1), FL-7(7): the refusal names the case that ordered the suspension as the history would to the writer
+    const shown = await shownToWriter(tx, by, input.personId, suspended.map(({ c }) => c));
     const named = suspended.map(({ c, from }) => {
-      const ordered = [...c.history].reverse().find((h) => h.toStatus === 'suspended' && h.effectiveDate <= from);
+      const ordered = [...(shown.get(c.id) ?? c).history].reverse().find((h) => h.toStatus === 'suspended' && h.effectiveDate <= from);
       return { number: c.number, from, reference: ordered?.reference ?? null };
     });
     throw new AppError(
@@ -279,7 +311,7 @@ export async function updateCertificate(callerCtx: Ctx, id: string, raw: unknown
   authorize(ctx.actor, 'registers.write');
   const input = parseInput(certificateUpdateSchema, raw);
   const by = txActorOf(ctx);
-  return inTransaction(ctx.db, (tx) => updateCertificateInTx(tx, by, id, input));
+  return certificateShownTo(ctx.db.kysely, ctx.actor, await inTransaction(ctx.db, (tx) => updateCertificateInTx(tx, by, id, input)));
 }
 
 /** Corrects a certificate inside the caller's transaction (spreadsheet update): same checks and audit as the API. */
@@ -300,13 +332,15 @@ export async function updateCertificateInTx(tx: Tx, by: InTxActor, id: string, r
   // validity moved so that the change falls outside it (cut short mid-suspension, a red-team
   // walk: it then read 'expired' and a new certificate was registered) is refused. What the
   // decision executed changes through the case (WC-11 review, a superseding decision).
-  for (const h of before.history) {
+  for (const [i, h] of before.history.entries()) {
     if (!h.caseId || !validityHolds(before, h.effectiveDate) || validityHolds({ validFrom, validTo }, h.effectiveDate)) continue;
+    // FL-5(1), FL-7(7): the case is named as the history would name it to the writer
+    const reference = (await shownToWriter(tx, by, before.personId, [before])).get(before.id)?.history[i]?.reference ?? null;
     throw new AppError(
       'PRECONDITION_FAILED',
       {
-        zh: `执法证自 ${h.effectiveDate} 起「${CERTIFICATE_STATUS_LABELS[h.toStatus].zh}」系问责案件决定执行的结果${h.reference ? `（${h.reference}）` : ''}；有效期不得改得不再包含该日，应通过该案件的复核或变更决定处理（WC-10(4)、FL-6(3)）`,
-        en: `the certificate became ${h.toStatus} on ${h.effectiveDate} by executing an accountability decision${h.reference ? ` (${h.reference})` : ''}; its validity may not be changed to leave that day out — that goes through the case (WC-10(4), FL-6(3))`,
+        zh: `执法证自 ${h.effectiveDate} 起「${CERTIFICATE_STATUS_LABELS[h.toStatus].zh}」系问责案件决定执行的结果${reference ? `（${reference}）` : ''}；有效期不得改得不再包含该日，应通过该案件的复核或变更决定处理（WC-10(4)、FL-6(3)）`,
+        en: `the certificate became ${h.toStatus} on ${h.effectiveDate} by executing an accountability decision${reference ? ` (${reference})` : ''}; its validity may not be changed to leave that day out — that goes through the case (WC-10(4), FL-6(3))`,
       },
       { field: validTo !== null && h.effectiveDate > validTo ? 'validTo' : 'validFrom', citation: 'WC-10(4)' },
     );
@@ -338,7 +372,7 @@ export async function changeCertificateStatus(callerCtx: Ctx, id: string, raw: u
   // period (the day the certificate is valid again may be ahead) through changeCertificateStatusInTx.
   const today = chinaDate(ctx.clock.now());
   if (input.effectiveDate > today) throw refError(['effectiveDate'], `生效日期不得晚于今天（${today}）`, `the effective date must not be after today (${today})`);
-  return inTransaction(ctx.db, async (tx) => {
+  const out = await inTransaction(ctx.db, async (tx) => {
     if (input.caseId) {
       const certOrg = await recordOrgId(tx, 'enforcement_certificates', id);
       const c = await findCase(tx, input.caseId);
@@ -356,6 +390,7 @@ export async function changeCertificateStatus(callerCtx: Ctx, id: string, raw: u
     await recordQualificationCorrection(tx, by, resting, 'status', before, out, input.correctionReason);
     return out;
   });
+  return certificateShownTo(ctx.db.kysely, ctx.actor, out);
 }
 
 export interface StatusChangeResult {

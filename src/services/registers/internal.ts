@@ -2,6 +2,7 @@
 // reading through a Db or a Tx, per-dialect text matching, optimistic versions, reference errors.
 import type { UpdateResult } from 'kysely';
 import { actorOrgId } from '../../policies/org-scope';
+import type { Actor } from '../../policies/roles';
 import { AppError } from '../../errors';
 import { validationError } from '../../lib/validation';
 import { nowIso, type Ctx } from '../context';
@@ -20,9 +21,11 @@ export interface InTxActor {
   orgScope?: readonly string[];
   /** the register person of the account writing (FL-5(1): nobody writes their own post or certificate) */
   personId?: string | null;
+  /** the account writing, when a request's (FL-5(1), FL-7(7): a refusal names a case only as its history would to him — src/policies/cases.ts#caseNamingOnPerson); absent: in-process */
+  actor?: Actor;
 }
 
-export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx), orgId: actorOrgId(ctx.actor), orgScope: ctx.actor.orgScope, personId: ctx.actor.personId });
+export const txActorOf = (ctx: Ctx): InTxActor => ({ actorId: ctx.actor.userId, now: nowIso(ctx), orgId: actorOrgId(ctx.actor), orgScope: ctx.actor.orgScope, personId: ctx.actor.personId, actor: ctx.actor });
 
 /**
  * FL-5(1) 回避 in the registers: the holder of a record that a decision's execution writes — his

@@ -35,7 +35,8 @@ import {
   type PostHistoryRow,
 } from '../../repositories/registers/people-repo';
 import type { Ctx } from '../context';
-import { certificatesOfPerson, chunks } from './certificates-service';
+import { certificatesOfPerson, certificatesShownTo, chunks } from './certificates-service';
+import { caseNamingOnPerson, CASE_WITHHELD } from '../../policies/cases';
 import { assertUpdated, bool, checkVersion, duplicateError, guardDuplicate, queryOf, refError, txActorOf, type CorrectionNeed, type DbOrTx, type InTxActor, assertNotOwnRecord } from './internal';
 import { findCase } from '../../repositories/cases/case-repo';
 import {
@@ -120,7 +121,8 @@ export async function getPerson(ctx: Ctx, id: string, rawQuery: unknown = {}): P
   authorize(ctx.actor, 'registers.read');
   const q = parseInput(certificateGetQuerySchema, rawQuery);
   const person = await readPerson(ctx.db.kysely, id, ctx.actor.orgScope);
-  return { ...person, certificates: await certificatesOfPerson(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now())) };
+  // FL-5(1), FL-7(7): a change a case ordered names the case only to whoever may be shown it
+  return { ...person, certificates: await certificatesShownTo(ctx.db.kysely, ctx.actor, id, await certificatesOfPerson(ctx.db.kysely, id, q.on ?? chinaDate(ctx.clock.now()))) };
 }
 
 export async function createPerson(callerCtx: Ctx, raw: unknown): Promise<Person> {
@@ -347,9 +349,17 @@ async function recordPostChange(tx: Tx, by: InTxActor, before: Person, after: Pe
   return id;
 }
 
-/** A person's post history, oldest first (registers.read). */
+/**
+ * A person's post history, oldest first (registers.read). FL-5(1), FL-7(7): a change a case's
+ * decision ordered (调离执法岗位, or its reversal) names the case — its id, its execution item, a
+ * reason quoting its number — only to a reader who reads the case in full or to the person
+ * himself (src/policies/cases.ts#caseNamingOnPerson); to anyone else the move stays with the
+ * neutral reason 问责处理决定. A typed reason quoting the number of such a case has it replaced by 另案.
+ */
 export async function getPostHistory(ctx: Ctx, personId: string): Promise<PostHistoryEntry[]> {
   authorize(ctx.actor, 'registers.read');
   await readPerson(ctx.db.kysely, personId, ctx.actor.orgScope);
-  return postHistoryRows(ctx.db.kysely, personId);
+  const rows = await postHistoryRows(ctx.db.kysely, personId);
+  const naming = await caseNamingOnPerson(ctx.db.kysely, ctx.actor, personId, rows.map((r) => r.caseId));
+  return rows.map((r) => (r.caseId && !naming.names(r.caseId) ? { ...r, reason: CASE_WITHHELD.reason, caseId: null, executionItemId: null } : { ...r, reason: naming.scrub(r.reason) }));
 }

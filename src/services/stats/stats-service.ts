@@ -18,7 +18,7 @@ import { chinaDate } from '../../lib/clock';
 import { parseInput } from '../../lib/validation';
 import { AppError } from '../../errors';
 import { authorize } from '../../policies/roles';
-import { subjectsShownTo } from '../../policies/cases';
+import { CASE_WITHHELD, subjectsShownTo } from '../../policies/cases';
 import { chosenScope, orgChoiceFilter, readableOrgIds } from '../../policies/org-scope';
 import type { Ctx } from '../context';
 import { historicalAwardBars, historicalSubjects } from '../../repositories/history/history-repo';
@@ -337,7 +337,7 @@ export const drillQuerySchema = z.object({
   orgId: z.string().min(1).max(64).optional(),
   table: z.string().min(1).max(40),
   key: z.string().min(1).max(200),
-  /** issue 14: the list is paged (`count` is the figure, the whole list's length) */
+  /** issue 14: the list is paged (`count` is the whole list's length) */
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -347,7 +347,11 @@ export const drillOut = z.object({
   key: z.string(),
   zh: z.string(),
   en: z.string(),
-  count: z.number().int().describe('the figure: how many items the whole list has'),
+  count: z.number().int().describe('how many items the list has for this reader (the figure less `withheld`)'),
+  withheld: z
+    .number()
+    .int()
+    .describe('FL-5(1), FL-7(7): how many of the figure’s items are about another subject of a case the reader reads from the subject’s perspective (one he stands aside from): counted in the figure, not listed, nothing of them named (count + withheld = the figure)'),
   page: z.number().int(),
   pageSize: z.number().int(),
   items: z.array(drillItemOut).describe('this page of the list'),
@@ -389,16 +393,19 @@ export async function statsDrill(ctx: Ctx, raw: unknown): Promise<z.infer<typeof
   const offset = (q.page - 1) * q.pageSize;
   const tallied = tally.refs.get(q.table)?.get(q.key);
   let refs: Ref[];
+  let withheld = 0;
   if ((SQL_FIGURES as readonly string[]).includes(q.table) && !tallied) {
     // issue 14: a figure of the year's cases is listed by SQL, one page at a time
     const rows = await yearFigureRefs(ctx.db.kysely, ctx.actor, { year: q.year, orgId: q.orgId, today: stats.asOf, table: q.table, key: q.key, limit: q.pageSize, offset, closeBuckets: CLOSE_RANGES }, subjectsShownTo(ctx.actor));
     if (!rows) throw new AppError('NOT_FOUND', { zh: `无此统计项：${q.table} / ${q.key}`, en: `no such figure: ${q.table} / ${q.key}` });
-    refs = rows.map((r) => ({ caseId: r.caseId, personId: r.personId ?? undefined }));
+    refs = rows.refs.map((r) => ({ caseId: r.caseId, personId: r.personId ?? undefined }));
+    withheld = rows.withheld;
   } else {
     refs = (tallied ?? []).slice(offset, offset + q.pageSize);
   }
   const items = await resolveRefs(ctx, refs);
-  return { year: q.year, table: q.table, key: q.key, zh: row.zh, en: row.en, count: row.count, page: q.page, pageSize: q.pageSize, items };
+  // FL-5(1), FL-7(7): the list holds what this reader may be shown; the figure is the whole (count + withheld)
+  return { year: q.year, table: q.table, key: q.key, zh: row.zh, en: row.en, count: row.count - withheld, withheld, page: q.page, pageSize: q.pageSize, items };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +464,16 @@ export const repeatOut = z.object({
       unitName: z.string().nullable(),
       count: z.number().int(),
       years: z.array(z.number().int()),
-      cases: z.array(z.object({ caseId: z.string().nullable(), decisionId: z.string().nullable(), number: z.string(), year: z.number().int(), imported: z.boolean() })),
+      cases: z.array(
+        z.object({
+          caseId: z.string().nullable(),
+          decisionId: z.string().nullable(),
+          number: z.string(),
+          year: z.number().int(),
+          imported: z.boolean(),
+          withheld: z.boolean().describe('FL-5(1), FL-7(7): 另案 — a case the reader reads from the subject’s perspective (he stands aside from it), about another subject: counted, neither its id nor its number given'),
+        }),
+      ),
     }),
   ),
 });
@@ -471,25 +487,29 @@ export async function repeatSubjects(ctx: Ctx, raw: unknown): Promise<z.infer<ty
   const q = parseInput(yearsQuerySchema, raw);
   const db = ctx.db.kysely;
   // issue 11: the caller's organisations, or the one asked for — the system's cases and the imported history alike
-  const own = await subjectsOfYears(db, ctx.actor, q.from, q.to, q.orgId);
+  // FL-5(1), FL-7(7): a case the reader reads as its subject is named on his own row only; on a
+  // colleague's it counts as 另案 (after the named ones: its place would tell its number)
+  const own = await subjectsOfYears(db, ctx.actor, q.from, q.to, q.orgId, subjectsShownTo(ctx.actor));
   const hist = await historicalSubjects(db, chosenScope(ctx.actor, q.orgId), { years: { from: q.from, to: q.to } });
-  const byPerson = new Map<string, { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }[]>();
-  const add = (personId: string, c: { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean }) => {
+  type Entry = { caseId: string | null; decisionId: string | null; number: string; year: number; imported: boolean; withheld: boolean };
+  const byPerson = new Map<string, Entry[]>();
+  const add = (personId: string, c: Entry) => {
     const list = byPerson.get(personId) ?? [];
     if (!list.some((x) => x.caseId === c.caseId && x.decisionId === c.decisionId)) list.push(c);
     byPerson.set(personId, list);
   };
-  for (const s of own) add(s.personId, { caseId: s.caseId, decisionId: null, number: s.number, year: s.year, imported: false });
-  for (const h of hist) add(h.personId, { caseId: null, decisionId: h.decisionId, number: h.caseNumber, year: Number(h.decidedOn.slice(0, 4)), imported: true });
+  for (const s of own) add(s.personId, { caseId: s.caseId, decisionId: null, number: s.number, year: s.year, imported: false, withheld: !s.named });
+  for (const h of hist) add(h.personId, { caseId: null, decisionId: h.decisionId, number: h.caseNumber, year: Number(h.decidedOn.slice(0, 4)), imported: true, withheld: false });
   const repeated = [...byPerson.entries()].filter(([, list]) => list.length >= 2);
   const people = await peopleByIds(db, repeated.map(([id]) => id));
+  const shownAs = (c: Entry): Entry => (c.withheld ? { caseId: null, decisionId: null, number: CASE_WITHHELD.number, year: c.year, imported: false, withheld: true } : c);
   return {
     from: q.from,
     to: q.to,
     people: repeated
       .map(([personId, list]) => {
-        const sorted = [...list].sort((a, b) => a.year - b.year || a.number.localeCompare(b.number));
-        return { personId, name: people.get(personId)?.name ?? personId, unitName: people.get(personId)?.unitName ?? null, count: list.length, years: [...new Set(sorted.map((c) => c.year))], cases: sorted };
+        const sorted = [...list].sort((a, b) => Number(a.withheld) - Number(b.withheld) || a.year - b.year || a.number.localeCompare(b.number));
+        return { personId, name: people.get(personId)?.name ?? personId, unitName: people.get(personId)?.unitName ?? null, count: list.length, years: [...new Set(sorted.map((c) => c.year))].sort((a, b) => a - b), cases: sorted.map(shownAs) };
       })
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
   };

@@ -571,6 +571,12 @@ export const dict = {
   'stats.drillHint': { zh: '点击数字查看其背后的案件', en: 'Click a figure to list the cases behind it' },
   'stats.openInList': { zh: '在案件列表中查看', en: 'Open in the case list' },
   'stats.perPersonNote': { zh: '此数字按被问责人次计（一案多人则计多次）；案件列表每件案件只列一次，件数可能较少。', en: 'This figure counts people decided (one case with several subjects counts several times); the case list shows each case once, so it may list fewer.' },
+  'stats.withheldNote': {
+    zh: '另有 {n} 项涉及您应当回避的案件（FL-5(1)），计入上述数字，不予列出。',
+    en: '{n} more item(s) concern a case you stand aside from (FL-5(1)): counted in the figure, not listed.',
+  },
+  'stats.withheldCase': { zh: '另案', en: 'Another case' },
+  'stats.withheldCaseHint': { zh: '您应当回避的案件（FL-5(1)），不列案号', en: 'A case you stand aside from (FL-5(1)): its number is not shown' },
   'stats.subject': { zh: '被问责人', en: 'Subject' },
   'stats.state': { zh: '状态', en: 'State' },
   'stats.history': { zh: '历史处理决定导入（上线前）', en: 'Import past decisions (before go-live)' },

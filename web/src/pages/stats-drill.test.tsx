@@ -13,12 +13,14 @@ vi.mock('../lib/use-api', () => ({
     if (query) asked.push(query);
     const page = Number(query?.page ?? 1);
     const pageSize = Number(query?.pageSize ?? 100);
+    // FL-5(1): a figure of 47, two of its items in a case the reader stands aside from (byUnit in the mock)
+    const withheld = query?.table === 'byUnit' ? 2 : 0;
     const count = 45;
     const items = Array.from({ length: Math.max(0, Math.min(pageSize, count - (page - 1) * pageSize)) }, (_, i) => {
       const n = (page - 1) * pageSize + i + 1;
       return { caseId: `c${n}`, decisionId: null, number: `巴住建问〔2026〕${n}号`, year: 2026, state: 'decided', subjectName: `人员${n}`, imported: false, kind: 'case', originalCaseId: null, campaignId: null, alertId: null, title: null };
     });
-    return { data: path ? { year: 2026, table: query?.table, key: query?.key, zh: 'FL-6(1) 批评教育', en: 'FL-6(1) criticism', count, page, pageSize, items } : undefined, error: null, loading: false, reload: () => {}, replace: () => {} };
+    return { data: path ? { year: 2026, table: query?.table, key: query?.key, zh: 'FL-6(1) 批评教育', en: 'FL-6(1) criticism', count, withheld, page, pageSize, items } : undefined, error: null, loading: false, reload: () => {}, replace: () => {} };
   },
 }));
 
@@ -58,5 +60,18 @@ describe('statistics drill-down drawer', { timeout: 60_000 }, () => {
     await waitFor(() => expect(asked.at(-1)).toMatchObject({ page: 3, pageSize: 20 }));
     expect(screen.getByText('巴住建问〔2026〕41号')).toBeInTheDocument();
     expect(screen.getByText('巴住建问〔2026〕45号')).toBeInTheDocument();
+  });
+
+  it('FL-5(1)/FL-7(7) statistics drill-down: items withheld from the reader are counted in the figure shown and named nowhere; with none withheld there is no note', async () => {
+    const { unmount } = await show('byUnit', 'u1');
+    const note = await screen.findByTestId('stats-drill-withheld');
+    expect(note.textContent).toContain('另有 2 项涉及您应当回避的案件');
+    // the title gives the figure (the list's 45 and the 2 withheld), the pager the list
+    expect(document.querySelector('.ant-drawer-title')?.textContent).toContain('（47）');
+    unmount();
+    await show('byState', 'decided');
+    await screen.findByTestId('stats-drill');
+    expect(screen.queryByTestId('stats-drill-withheld')).toBeNull();
+    expect(document.querySelector('.ant-drawer-title')?.textContent).toContain('（45）');
   });
 });

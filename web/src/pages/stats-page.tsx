@@ -70,8 +70,13 @@ export function DrillDrawer({ year, target, onClose }: { year: number; target: {
   const d = drill.data;
   const link = target ? listLink(year, target.table, target.key) : null;
   return (
-    <Drawer open={Boolean(target)} onClose={onClose} size="large" title={d ? `${t('stats.drill')} · ${lang === 'zh' ? d.zh : d.en}（${d.count}）` : t('stats.drill')} destroyOnHidden>
+    <Drawer open={Boolean(target)} onClose={onClose} size="large" title={d ? `${t('stats.drill')} · ${lang === 'zh' ? d.zh : d.en}（${d.count + d.withheld}）` : t('stats.drill')} destroyOnHidden>
       <ErrorAlert error={drill.error} />
+      {d && d.withheld > 0 ? (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="stats-drill-withheld">
+          {t('stats.withheldNote', { n: d.withheld })}
+        </Typography.Paragraph>
+      ) : null}
       {link ? (
         <Space orientation="vertical" size={2} style={{ marginBottom: 8 }}>
           <Link to={link} data-testid="stats-drill-list-link">
@@ -219,11 +224,15 @@ function YearsCard({ onPick }: { onPick: (year: number, table: string, key: stri
             dataIndex: 'cases',
             render: (cs: Repeat['people'][number]['cases']) => (
               <Space wrap size={4}>
-                {cs.map((c) =>
+                {cs.map((c, i) =>
                   c.caseId ? (
                     <Link key={c.caseId} to={`/cases/${c.caseId}`}>
                       {c.number}
                     </Link>
+                  ) : c.withheld ? (
+                    <Typography.Text key={`withheld-${i}`} type="secondary" title={t('stats.withheldCaseHint')}>
+                      {t('stats.withheldCase')}
+                    </Typography.Text>
                   ) : (
                     <span key={c.decisionId}>
                       {c.number} <Tag color="gold">{t('stats.imported')}</Tag>
