@@ -81,13 +81,19 @@ describe.each(engines)('Registers: one officer, one register record (%s)', (engi
     expect((await patch(moved.id, { name: '王立民', unitId: jzk.id, version: moved.version })).statusCode).toBe(200);
   });
 
-  it('FL-6(4): a decision moving an officer (调离执法岗位) into a unit where his namesake without an employee number is registered is refused, not made a duplicate', async () => {
+  it('FL-6(4): a decision moving an officer (调离执法岗位) into a unit where his namesake without an employee number is registered is refused, not made a duplicate; beside a namesake with his own number he is moved, the move\'s reason kept as theirs', async () => {
     await makePerson(t.deps, { name: '刘洋', unitId: fzk.id, employeeNo: null });
     const officer = await makePerson(t.deps, { name: '刘洋', unitId: jzk.id, employeeNo: 'E301' });
     const by = { actorId: t.userIds.clerk!, now: new Date().toISOString() };
     const err = await inTransaction(t.deps.db, (tx) => changePersonPostInTx(tx, by, officer.id, { unitId: fzk.id, post: '科员', effectiveDate: '2026-01-05', reason: '调离执法岗位' })).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'PERSON_DUPLICATE', status: 409 });
     expect((await t.deps.db.kysely.selectFrom('people').select('unit_id').where('id', '=', officer.id).executeTakeFirstOrThrow()).unit_id).toBe(jzk.id);
+    // beside a namesake with his own employee number he is moved, and the move's reason is kept as
+    // the reason the two are different people (the decision's case is on the post history)
+    const zfd = await makeUnit(t.deps, { name: '执法大队', shortCode: 'ZFD' });
+    await makePerson(t.deps, { name: '刘洋', unitId: zfd.id, employeeNo: 'E302' });
+    await inTransaction(t.deps.db, (tx) => changePersonPostInTx(tx, by, officer.id, { unitId: zfd.id, post: '科员', effectiveDate: '2026-01-05', reason: '调离执法岗位' }));
+    expect(await t.deps.db.kysely.selectFrom('people').select(['unit_id', 'same_name_reason']).where('id', '=', officer.id).executeTakeFirstOrThrow()).toEqual({ unit_id: zfd.id, same_name_reason: '调整岗位/单位：调离执法岗位' });
   });
 
   it('FL-5(1): the same name in another unit, or two employees of one name in one unit each with their own employee number and the clerk\'s reason, are two people and both are registered', async () => {

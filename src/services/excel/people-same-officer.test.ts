@@ -107,7 +107,7 @@ describe.each(engines)('Registers: the people import registers one officer once 
     expect(await people()).toEqual(['周涛/', '周涛/E401', '周涛/E402', '周涛/E403']);
   });
 
-  it('FL-5(1), FL-10(6): a CSV or Excel row naming the main leader 胡婷 with a character a personal name does not hold, or in the traditional form, is that row\'s error; nothing is written', async () => {
+  it('FL-5(1), FL-10(6): a CSV or Excel row naming the main leader 胡婷 with a character a personal name does not hold, or an officer in the traditional form (陳靜 beside 陈静), is that row\'s error; nothing is written', async () => {
     const leader = await makePerson(t.deps, { name: '胡婷', unitId: jzk.id, employeeNo: 'BNZJ0001', post: '主任' });
     const before = await people();
     const spellings: [string, string][] = [
@@ -126,15 +126,18 @@ describe.each(engines)('Registers: the people import registers one officer once 
       expect(r.errors[0]!.en).toContain(`(${spellings[i]![1]}) cannot be used`);
     });
     expect((await importAs(csvOf('"胡\u2800婷",JZK,,科员'), 'valid', { filename: 'people.csv' })).json()).toMatchObject({ imported: 0, invalid: 1 });
-    // the traditional form is the same officer: without a number refused, with a made-up one asked the reason
-    const traditional = (await importAs(csvOf('胡婷,JZK,,科员', '胡婷,JZK,BNZJ9990,科员'), 'check', { filename: 'people.csv' })).json();
+    // the traditional form is the same officer (陈静 / 陳靜): without a number refused, with a made-up one asked the reason
+    await makePerson(t.deps, { name: '陈静', unitId: jzk.id, employeeNo: 'BNZJ0002' });
+    const before2 = await people();
+    const traditional = (await importAs(csvOf('陳靜,JZK,,科员', '陳靜,JZK,BNZJ9990,科员'), 'check', { filename: 'people.csv' })).json();
     expect((traditional.rows as Row[]).map((r) => r.errors.map((e) => e.code))).toEqual([['person_duplicate'], ['same_name_reason_required']]);
-    const trad2 = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '胡婷', [P.unit]: 'JZK' }]), 'check')).json();
-    expect((trad2.rows as Row[])[0]!.errors).toMatchObject([{ code: 'person_duplicate', zh: expect.stringContaining('“胡婷”（建筑管理科，工号 BNZJ0001）') }]);
+    const trad2 = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '陳 靜', [P.unit]: 'JZK' }]), 'all')).json();
+    expect((trad2.rows as Row[])[0]!.errors).toMatchObject([{ code: 'person_duplicate', zh: expect.stringContaining('“陈静”（建筑管理科，工号 BNZJ0002）') }]);
     // an update by employee number renaming the leader's record is checked too
     const rename = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '胡\u3164婷', [P.unit]: 'JZK', [P.emp]: 'BNZJ0001' }]), 'all', { update: true })).json();
     expect(rename).toMatchObject({ committed: false, invalid: 1 });
-    expect(await people()).toEqual(before);
+    expect(await people()).toEqual(before2);
+    expect(before2).toEqual([...before, '陈静/BNZJ0002'].sort());
     expect((await t.deps.db.kysely.selectFrom('people').select('name').where('id', '=', leader.id).executeTakeFirstOrThrow()).name).toBe('胡婷');
   });
 
