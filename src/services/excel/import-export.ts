@@ -332,7 +332,8 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
       for (const f of fieldErrors(parsed.error.issues as never)) {
         const key = PERSON_PATH_TO_COLUMN[f.path.split('.')[0] ?? ''] ?? f.path;
         if (key === 'unitShortCode' && code) continue; // already reported as an unknown code
-        errors.push({ column: columnOf(C, key), path: key, zh: f.zh, en: f.en });
+        // a name holding a character a personal name does not (FL-5(1): personNameSchema) is coded
+        errors.push({ column: columnOf(C, key), path: key, ...(key === 'name' && f.code === 'custom' ? { code: 'person_name' } : {}), zh: f.zh, en: f.en });
       }
     }
     if (person.employeeNo) {
