@@ -32,6 +32,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  // the keys stay as recomputed (0640's folding is a part of this one's)
+  // the keys stay as recomputed: folded further, a key only finds more records of one officer
   await db.schema.alterTable('people').dropColumn('same_name_reason').execute();
 }
