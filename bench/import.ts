@@ -135,7 +135,7 @@ async function setupRegisters(ctx: Ctx): Promise<{ units: string[]; emps: string
   const emps: string[] = [];
   for (let i = 1; i <= PEOPLE; i++) {
     const e = `E${String(i).padStart(5, '0')}`;
-    await createPerson(ctx, { name: `${SURNAMES[i % SURNAMES.length]}执法${i}`, unitId: ids[i % ids.length]!, post: '科员', employeeNo: e });
+    await createPerson(ctx, { name: `${SURNAMES[i % SURNAMES.length]}执法${String(i).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]!)}`, unitId: ids[i % ids.length]!, post: '科员', employeeNo: e });
     emps.push(e);
   }
   return { units, emps };

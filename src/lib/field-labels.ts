@@ -273,6 +273,7 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   roles: { zh: '角色', en: 'Roles' },
   rollForwardToWorkingDay: { zh: '顺延至工作日', en: 'Roll forward to a working day' },
   rulePacks: { zh: '适用规则包', en: 'Rule packs' },
+  sameNameReason: { zh: '确认为不同人员的理由', en: 'Reason they are different people' },
   sanctionKind: { zh: '处理种类', en: 'Kind of sanction' },
   schemaVersion: { zh: '数据格式版本', en: 'Schema version' },
   scope: { zh: '范围', en: 'Scope' },

@@ -59,6 +59,7 @@ export interface MemberFacts {
 
 export interface CaseFactsForMeeting {
   purpose: MeetingPurpose;
+  /** the case's subjects and every other record of their name in their unit (FL-5(1): one officer; meetings-repo.ts#caseFactsForMeeting) */
   subjectPersonIds: readonly string[];
   teamUserIds: readonly string[];
   /** who took the 'accept' step */

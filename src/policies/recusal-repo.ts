@@ -1,11 +1,13 @@
 // Loads what src/policies/recusal.ts decides on, for one case: subjects, the original case's
 // participants, declared relationships touching them, the staff reporter, recusals in effect,
-// the team and the accepter. Also the main leaders and the designated deputy (分管负责人).
+// the team and the accepter, and which register records are one officer (the records of one name
+// in one unit: `officerOf`). Also the main leaders and the designated deputy (分管负责人).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { isPostgresHandle } from '../db/database';
 import { jsonList, jsonValues } from '../repositories/json-agg';
 import { DEFAULT_ORG_ID } from '../db/tables/organisations';
 import { idList } from '../repositories/sql-ids';
+import { sameOfficerIdsSql } from '../repositories/registers/people-repo';
 import { compiledOnce } from '../db/compiled-once';
 import type { Database } from '../db/schema';
 import type { Role } from './roles';
@@ -68,9 +70,9 @@ export async function loadRecusalFacts(q: Q, caseId: string): Promise<RecusalFac
  * The case's own facts completed with the declared relationships touching its people and their
  * names, in one statement (the people travel as one JSON parameter, `idList`).
  */
-export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relationships' | 'names'>): Promise<RecusalFacts> {
+export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relationships' | 'names' | 'officerOf'>): Promise<RecusalFacts> {
   const relevant = [...new Set([...base.subjectPersonIds, ...base.participants.map((p) => p.personId)])];
-  if (!relevant.length) return { ...base, relationships: [], names: new Map() };
+  if (!relevant.length) return { ...base, relationships: [], names: new Map(), officerOf: new Map() };
   const { rels, names } = relationshipsAndNamesSql(isPostgresHandle(q), idList(q, relevant));
   const r = await sql<{ rels: string; names: string }>`SELECT ${rels} AS rels, ${names} AS names`.execute(q);
   const row = r.rows[0]!;
@@ -79,38 +81,47 @@ export async function completeRecusalFacts(q: Q, base: Omit<RecusalFacts, 'relat
 
 /**
  * The declared relationships (not withdrawn) touching the people of `ids` (a parenthesised
- * subquery of person ids) and the names of everyone involved, as two JSON columns of a statement:
- * `completeRecusalFacts` over a list of ids, the case aggregate and the step's facts over the
- * case's subjects and original-case participants (one statement fewer).
+ * subquery of person ids) or another record of the same officer (FL-5(1): the records of one name
+ * in one unit, `sameOfficerIdsSql`), and the names and officer keys of everyone involved with
+ * every such record of theirs, as two JSON columns of a statement: `completeRecusalFacts` over a
+ * list of ids, the case aggregate and the step's facts over the case's subjects and
+ * original-case participants (one statement fewer).
  */
 export function relationshipsAndNamesSql(pg: boolean, ids: RawBuilder<unknown>): { rels: RawBuilder<unknown>; names: RawBuilder<unknown> } {
+  const standing = sql`(${sameOfficerIdsSql(ids)})`;
   const rels = sql`SELECT id, user_id, person_id, related_person_id, kind, note FROM declared_relationships
-    WHERE withdrawn_at IS NULL AND (related_person_id IN ${ids} OR person_id IN ${ids})`;
+    WHERE withdrawn_at IS NULL AND (related_person_id IN ${standing} OR person_id IN ${standing})`;
+  // one IN over a UNION: three ORed INs (`id IN ids OR id IN … OR id IN …`) took SQLite about
+  // 250 µs where this takes 16 (measured on the demo's register, issue 14)
+  const involved = sql`(SELECT i.* FROM ${ids} AS i UNION SELECT r.related_person_id FROM (${rels}) r UNION SELECT r.person_id FROM (${rels}) r)`;
   return {
     rels: jsonList(pg, rels, ['id', 'user_id', 'person_id', 'related_person_id', 'kind', 'note']),
-    names: jsonList(
-      pg,
-      // one IN over a UNION: three ORed INs (`id IN ids OR id IN … OR id IN …`) took SQLite about
-      // 250 µs where this takes 16 (measured on the demo's register, issue 14)
-      sql`SELECT id, name FROM people
-          WHERE id IN (SELECT i.* FROM ${ids} AS i UNION SELECT r.related_person_id FROM (${rels}) r UNION SELECT r.person_id FROM (${rels}) r)`,
-      ['id', 'name'],
-    ),
+    names: jsonList(pg, sql`SELECT id, name, unit_id, name_key FROM people WHERE id IN (${sameOfficerIdsSql(involved)})`, ['id', 'name', 'unit_id', 'name_key']),
   };
 }
 
+/** A register record's officer key (src/policies/recusal.ts#sameOfficer): its unit and folded name. */
+const officerKey = (unitId: unknown, nameKey: unknown): string | null => (typeof unitId === 'string' && typeof nameKey === 'string' ? `${unitId}\u0000${nameKey}` : null);
+
 /** The two JSON columns of `relationshipsAndNamesSql`, decoded. */
-export function decodeRelationshipsAndNames(rels: unknown, names: unknown): Pick<RecusalFacts, 'relationships' | 'names'> {
+export function decodeRelationshipsAndNames(rels: unknown, names: unknown): Pick<RecusalFacts, 'relationships' | 'names' | 'officerOf'> {
   type Raw = Record<string, unknown>;
   const str = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+  const people = parse<Raw[]>(names as string | null, []);
+  const officerOf = new Map<string, string>();
+  for (const p of people) {
+    const k = officerKey(p.unit_id, p.name_key);
+    if (k) officerOf.set(p.id as string, k);
+  }
   return {
     relationships: parse<Raw[]>(rels as string | null, []).map((v) => ({ id: v.id as string, userId: str(v.user_id), personId: str(v.person_id), relatedPersonId: v.related_person_id as string, kind: v.kind as string, note: str(v.note) })),
-    names: new Map(parse<Raw[]>(names as string | null, []).map((p) => [p.id as string, p.name as string])),
+    names: new Map(people.map((p) => [p.id as string, p.name as string])),
+    officerOf,
   };
 }
 
 /**
- * The same facts for many cases (the queue) in nine statements whatever their number; equal to
+ * The same facts for many cases (the queue) in eight statements whatever their number; equal to
  * `loadRecusalFacts` case by case.
  */
 export async function loadRecusalFactsMany(q: Q, caseIds: readonly string[]): Promise<Map<string, RecusalFacts>> {
@@ -145,24 +156,33 @@ export async function loadRecusalFactsMany(q: Q, caseIds: readonly string[]): Pr
     rows.map((r) => [r.id, [...new Set([...(subjectsOf.get(r.id) ?? []).map((s) => s.person_id), ...(r.original_case_id ? (partsOf.get(r.original_case_id) ?? []) : []).map((p) => p.person_id)])]]),
   );
   const allRelevant = [...new Set([...relevantOf.values()].flat())];
-  const relationships = allRelevant.length
-    ? await q
-        .selectFrom('declared_relationships')
-        .selectAll()
-        .where('withdrawn_at', 'is', null)
-        .where((eb) => eb.or([eb('related_person_id', 'in', idList(q, allRelevant)), eb('person_id', 'in', idList(q, allRelevant))]))
-        .execute()
-    : [];
-  const personIds = [...new Set([...allRelevant, ...relationships.map((r) => r.related_person_id), ...relationships.map((r) => r.person_id).filter((p): p is string => Boolean(p))])];
-  const people = personIds.length ? await q.selectFrom('people').select(['id', 'name']).where('id', 'in', idList(q, personIds)).execute() : [];
-  const nameOf = new Map(people.map((p) => [p.id, p.name]));
+  // the relationships, names and officer keys of every case's people in one statement (as
+  // `completeRecusalFacts` reads one case's), then each case's own part of them
+  let rest: Pick<RecusalFacts, 'relationships' | 'names' | 'officerOf'> = { relationships: [], names: new Map(), officerOf: new Map() };
+  if (allRelevant.length) {
+    const { rels, names } = relationshipsAndNamesSql(isPostgresHandle(q), idList(q, allRelevant));
+    const r = (await sql<{ rels: string; names: string }>`SELECT ${rels} AS rels, ${names} AS names`.execute(q)).rows[0]!;
+    rest = decodeRelationshipsAndNames(r.rels, r.names);
+  }
+  // `sameOfficerIdsSql` over these people, from the officer keys read
+  const withNamesakes = (ids: Iterable<string>): Set<string> => {
+    const out = new Set(ids);
+    const keys = new Set([...out].map((id) => rest.officerOf.get(id)).filter((k): k is string => k !== undefined));
+    if (keys.size) for (const [id, k] of rest.officerOf) if (keys.has(k)) out.add(id);
+    return out;
+  };
   for (const row of rows) {
-    const relevant = new Set(relevantOf.get(row.id) ?? []);
-    const rels = relationships.filter((r) => relevant.has(r.related_person_id) || (r.person_id !== null && relevant.has(r.person_id)));
+    const relevant = relevantOf.get(row.id) ?? [];
+    const standing = withNamesakes(relevant);
+    const rels = rest.relationships.filter((r) => standing.has(r.relatedPersonId) || (r.personId !== null && standing.has(r.personId)));
+    const involved = withNamesakes([...relevant, ...rels.map((r) => r.relatedPersonId), ...rels.map((r) => r.personId).filter((p): p is string => Boolean(p))]);
     const names = new Map<string, string>();
-    for (const p of [...relevant, ...rels.map((r) => r.related_person_id), ...rels.map((r) => r.person_id).filter((p): p is string => Boolean(p))]) {
-      const n = nameOf.get(p);
+    const officerOf = new Map<string, string>();
+    for (const p of involved) {
+      const n = rest.names.get(p);
       if (n !== undefined) names.set(p, n);
+      const k = rest.officerOf.get(p);
+      if (k !== undefined) officerOf.set(p, k);
     }
     const reporter = reporterOf.get(row.id);
     out.set(row.id, {
@@ -170,12 +190,13 @@ export async function loadRecusalFactsMany(q: Q, caseIds: readonly string[]): Pr
       tracks: parse<string[]>(row.tracks, []),
       subjectPersonIds: (subjectsOf.get(row.id) ?? []).map((s) => s.person_id),
       participants: (row.original_case_id ? (partsOf.get(row.original_case_id) ?? []) : []).map((r) => ({ personId: r.person_id, role: r.role, isChair: Number(r.is_chair) === 1 })),
-      relationships: rels.map((r) => ({ id: r.id, userId: r.user_id, personId: r.person_id, relatedPersonId: r.related_person_id, kind: r.kind, note: r.note })),
+      relationships: rels,
       reporter: reporter ? { userId: reporter.user_id, personId: reporter.person_id } : null,
       recusals: (recusalsOf.get(row.id) ?? []).map((r) => ({ id: r.id, userId: r.user_id, kind: r.kind === 'self' ? 'self' : 'challenge', reason: r.reason })),
       teamUserIds: (teamOf.get(row.id) ?? []).map((r) => r.user_id),
       accepterUserId: accepterOf.get(row.id) ?? null,
       names,
+      officerOf,
     });
   }
   return out;

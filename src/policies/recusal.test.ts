@@ -1,7 +1,7 @@
 // The recusal rule as pure functions (src/policies/recusal.ts): what the pack says, and what a
 // switched-off separation parameter leaves on record.
 import { describe, expect, it } from 'vitest';
-import { conflictsOf, dualRoles, impartialityParams, separationConflicts, type RecusalFacts } from './recusal';
+import { conflictsOf, dualRoles, impartialityParams, sameOfficer, separationConflicts, type RecusalFacts } from './recusal';
 
 const facts: RecusalFacts = {
   caseId: 'c1',
@@ -17,6 +17,7 @@ const facts: RecusalFacts = {
     ['p-subject', '张三'],
     ['p-chair', '李四'],
   ]),
+  officerOf: new Map(),
 };
 
 describe('FL-5(1) recusal rule (pure)', () => {
@@ -45,5 +46,32 @@ describe('FL-5(1) recusal rule (pure)', () => {
     const off = { ...p, separationInvestigationDecision: { ...p.separationInvestigationDecision, enabled: false } };
     expect(separationConflicts(facts, 'u-inv', 'voter', off)).toEqual([]);
     expect(dualRoles(facts, { userId: 'u-inv', personId: null, name: '赵六' }, 'voter', off)[0]!.zh).toContain('记录双重身份');
+  });
+
+  it('FL-5(1): the records of one name in one unit are one officer for every ground judged by register person — subject, original-case participant, declared relative — whatever their employee numbers', () => {
+    // p-fake: a namesake of the real officer p-real in her unit (a made-up employee number); p-other: no namesake
+    const officerOf = new Map([
+      ['p-real', 'unit-1\u0000袁红梅'],
+      ['p-fake', 'unit-1\u0000袁红梅'],
+      ['p-kin', 'unit-2\u0000李四'],
+      ['p-kin2', 'unit-2\u0000李四'],
+    ]);
+    const f: RecusalFacts = { ...facts, subjectPersonIds: ['p-fake'], participants: [{ personId: 'p-kin2', role: 'handler', isChair: false }], relationships: [], officerOf };
+    expect(sameOfficer(f, 'p-real', 'p-fake')).toBe(true);
+    expect(sameOfficer(f, 'p-real', 'p-other')).toBe(false);
+    expect(sameOfficer(f, 'p-other', 'p-other')).toBe(true);
+    const real = conflictsOf(f, { userId: 'u-real', personId: 'p-real', name: '袁红梅' });
+    expect(real.map((c) => [c.source, c.reasonZh])).toEqual([['subject', '本案被调查人（同单位同名人员，回避时按同一人认定）']]);
+    // the record itself reads as before
+    expect(conflictsOf(f, { userId: 'u-fake', personId: 'p-fake', name: '袁红梅' }).map((c) => c.reasonZh)).toEqual(['本案被调查人']);
+    // a participant's namesake, and the relative of a namesake (declared either way round)
+    expect(conflictsOf(f, { userId: 'u-kin', personId: 'p-kin', name: '李四' }).map((c) => c.source)).toEqual(['original_participant']);
+    const rels = (r: RecusalFacts['relationships'][number]): RecusalFacts => ({ ...f, relationships: [r] });
+    const mine = rels({ id: 'r1', userId: 'u-x', personId: null, relatedPersonId: 'p-real', kind: 'close_relative', note: null });
+    expect(conflictsOf(mine, { userId: 'u-x', personId: 'p-x', name: '王五' }).map((c) => c.source)).toEqual(['relationship']);
+    const theirs = rels({ id: 'r2', userId: null, personId: 'p-real', relatedPersonId: 'p-x', kind: 'close_relative', note: null });
+    expect(conflictsOf(theirs, { userId: 'u-x', personId: 'p-x', name: '王五' }).map((c) => c.source)).toEqual(['relationship']);
+    // a stranger has no ground
+    expect(conflictsOf(f, { userId: 'u-y', personId: 'p-other', name: '赵六' })).toEqual([]);
   });
 });

@@ -8,6 +8,11 @@
 // analogy, from 《行政处罚法》第四十三条. Each conflict source is a dated parameter of the rule
 // pack in force (on by default): `impartialityParams(date)`.
 //
+// Every ground judged by register person (subject, original-case participant, declared relative)
+// counts the records of one name in one unit as one officer (`sameOfficer`): the register has no ID
+// number, and a namesake record a clerk makes with a typed employee number must not take the
+// officer himself out of his own case (FL-5(1), red-team walk of the seventeenth session).
+//
 // This module is pure (no SQL); the facts are loaded by `loadRecusalFacts` in recusal-repo.ts.
 import { AppError } from '../errors';
 import { packInForce, type RulePack } from '../rules';
@@ -100,9 +105,31 @@ export interface RecusalFacts {
   teamUserIds: readonly string[];
   /** who took the accept step */
   accepterUserId: string | null;
-  /** register person id → name (subjects, participants, related people) */
+  /** register person id → name (subjects, participants, related people, and the namesakes below) */
   names: ReadonlyMap<string, string>;
+  /**
+   * register person id → the officer it is recorded as (its unit and folded name, `people.name_key`):
+   * for the people above and every other record of the same name in the same unit. Records of one
+   * officer key are one officer for every ground judged by register person (`sameOfficer`).
+   */
+  officerOf: ReadonlyMap<string, string>;
 }
+
+/**
+ * FL-5(1): whether two register records are one officer as recusal judges it — the same record, or
+ * two records of one name (folded, src/lib/person-name.ts) in one unit, whatever their employee
+ * numbers. A clerk can register a namesake with a made-up employee number (the register has no ID
+ * number): a case naming it must not let the officer himself judge it. Conservative: of two real
+ * namesakes in one unit, both stand aside, and the body's other members act.
+ */
+export function sameOfficer(f: Pick<RecusalFacts, 'officerOf'>, a: string, b: string): boolean {
+  if (a === b) return true;
+  const k = f.officerOf.get(a);
+  return k !== undefined && k === f.officerOf.get(b);
+}
+
+/** What a ground reads when it is the namesake's, not the record's own (told to the person it concerns only). */
+const AS_NAMESAKE = { zh: '（同单位同名人员，回避时按同一人认定）', en: ' (a record of the same name in the same unit counts as the same officer)' };
 
 /** The person checked: a user account and its register person, if any. */
 export interface PersonActor {
@@ -139,11 +166,11 @@ const KIND_LABELS: Record<string, { zh: string; en: string }> = {
 };
 export const relationshipKindLabel = (k: string): { zh: string; en: string } => KIND_LABELS[k] ?? { zh: k, en: k };
 
-/** Whom on the case a register person is: subject or original-case participant (labels). */
+/** Whom on the case a register person is — subject or original-case participant (labels) —, one officer's records of one name in one unit counted as one (`sameOfficer`). */
 function standingOf(f: RecusalFacts, personId: string): { zh: string; en: string }[] {
   const out: { zh: string; en: string }[] = [];
-  if (f.subjectPersonIds.includes(personId)) out.push({ zh: '本案被调查人', en: 'a subject of this case' });
-  for (const p of f.participants.filter((x) => x.personId === personId)) out.push(roleLabel(p.role, p.isChair));
+  if (f.subjectPersonIds.some((s) => sameOfficer(f, s, personId))) out.push({ zh: '本案被调查人', en: 'a subject of this case' });
+  for (const p of f.participants.filter((x) => sameOfficer(f, x.personId, personId))) out.push(roleLabel(p.role, p.isChair));
   return out;
 }
 
@@ -157,17 +184,21 @@ export function conflictsOf(f: RecusalFacts, who: PersonActor, params: Impartial
     out.push({ source, userId: who.userId, name: who.name, reasonZh: zh, reasonEn: en, basisZh: sw.basisZh, basisEn: sw.basisEn });
   };
   const pid = who.personId;
-  if (pid && params.subject.enabled && f.subjectPersonIds.includes(pid)) add('subject', params.subject, '本案被调查人', 'a subject of this case');
+  // FL-5(1): the account's register person, or another record of its name in its unit (`sameOfficer`)
+  const isMe = (id: string | null): boolean => pid !== null && id !== null && sameOfficer(f, id, pid);
+  const tail = (id: string) => (id === pid ? { zh: '', en: '' } : AS_NAMESAKE);
+  const subject = f.subjectPersonIds.find((s) => s === pid) ?? f.subjectPersonIds.find(isMe);
+  if (subject && params.subject.enabled) add('subject', params.subject, `本案被调查人${tail(subject).zh}`, `a subject of this case${tail(subject).en}`);
   if (pid && params.originalParticipant.enabled) {
-    for (const p of f.participants.filter((x) => x.personId === pid)) {
+    for (const p of f.participants.filter((x) => isMe(x.personId))) {
       const r = roleLabel(p.role, p.isChair);
-      add('original_participant', params.originalParticipant, r.zh, r.en);
+      add('original_participant', params.originalParticipant, `${r.zh}${tail(p.personId).zh}`, `${r.en}${tail(p.personId).en}`);
     }
   }
   if (params.relationship.enabled) {
     for (const r of f.relationships) {
-      const mine = r.userId === who.userId || (pid !== null && r.personId === pid);
-      const other = mine ? r.relatedPersonId : pid !== null && r.relatedPersonId === pid ? r.personId : null;
+      const mine = r.userId === who.userId || isMe(r.personId);
+      const other = mine ? r.relatedPersonId : isMe(r.relatedPersonId) ? r.personId : null;
       if (!other) continue;
       const standing = standingOf(f, other);
       if (!standing.length) continue;

@@ -92,7 +92,7 @@ describe.each(engines)('Casework accounts are linked to their holder (FL-5(1) �
     expect(en).toContain('corrected, not removed');
     expect((await k().selectFrom('users').select('person_id').where('id', '=', id).executeTakeFirstOrThrow()).person_id).toBe(person.id);
     // to another register person (a correction) it may change
-    const other = await makePerson(t.deps, { name: '王调查（更正）' });
+    const other = await makePerson(t.deps, { name: '王调查更正' });
     const moved = await t.as('sys', { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { personId: other.id } });
     expect(moved.statusCode, moved.body).toBe(200);
   });

@@ -2,7 +2,7 @@
 // a row is invalid, unless the user imports the valid rows), a person's certificates, the
 // original case drawn as its approval chain and deliberation; editing a person (a stale version
 // shows the conflict and reloads the form; a second record of the same officer is refused in a
-// sentence, FL-5(1)); updating by employee no. with a preview of the
+// sentence, a namesake with his own number is asked the reason they are two people, FL-5(1)); updating by employee no. with a preview of the
 // changes; every register and the case list export to .xlsx.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -156,6 +156,30 @@ describe.skipIf(!browserAvailable)('registers (browser)', () => {
     expect(stored).toMatchObject({ name: '周同铭' });
     expect(Number(stored.version)).toBe(1);
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  });
+
+  it('FL-5(1): a namesake in his unit with his own employee number is saved only with the reason they are different people, asked under its field in Chinese; the person page shows it', async () => {
+    const { page } = browser;
+    const unitId = (await server.deps.db.kysely.selectFrom('units').select('id').where('short_code', '=', 'JZK').executeTakeFirstOrThrow()).id;
+    await makePerson(server.deps, { name: '郑同名', unitId, employeeNo: 'E960' });
+    const other = await makePerson(server.deps, { name: '郑同茗', unitId, employeeNo: 'E961' });
+    await page.goto(server.url + '/registers/people');
+    await page.locator('.ant-table-row').filter({ hasText: 'E961' }).first().click();
+    await page.getByTestId('person-edit').click();
+    const name = page.locator(`[id="${fieldId('person-edit', 'name')}"]`);
+    await expect.poll(() => name.inputValue()).toBe('郑同茗');
+    await name.fill('郑同名');
+    await page.getByTestId('person-edit-save').click();
+    const asked = page.locator('.ant-drawer-open .ant-form-item-explain-error').filter({ hasText: '确认为不同人员的理由' }).first();
+    await asked.waitFor();
+    expect((await asked.innerText()).replace(/\s+/g, '')).toMatch(/^「确认为不同人员的理由」：本单位已登记同名人员“郑同名”（建筑[^，]*科，工号E960）：确为同名的另一人的，须填写确认为不同人员的理由/);
+    expect(Number((await server.deps.db.kysely.selectFrom('people').select('version').where('id', '=', other.id).executeTakeFirstOrThrow()).version)).toBe(1);
+    await page.locator(`[id="${fieldId('person-edit', 'sameNameReason')}"]`).fill('二人系不同人员，人事科核实身份证号不同');
+    await page.getByTestId('person-edit-save').click();
+    await page.locator('.ant-drawer-open .ant-descriptions').filter({ hasText: '二人系不同人员，人事科核实身份证号不同' }).first().waitFor();
+    await screenshot(page, '35c-person-same-name-reason', { fullPage: false });
+    expect(await server.deps.db.kysely.selectFrom('people').select(['name', 'same_name_reason']).where('id', '=', other.id).executeTakeFirstOrThrow()).toEqual({ name: '郑同名', same_name_reason: '二人系不同人员，人事科核实身份证号不同' });
     await page.keyboard.press('Escape');
   });
 

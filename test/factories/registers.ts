@@ -1,7 +1,12 @@
 // Register factories for tests: build valid units, people with certificates and original
 // enforcement cases through the real services (audited), so a test states only what matters to it.
 // Pass `Deps` (acts as SYSTEM_ACTOR) or a `Ctx` (acts as that actor — must hold registers.write).
+import { appendAudit } from '../../src/audit/audit-writer';
+import { inTransaction } from '../../src/db/tx';
 import { chinaDate } from '../../src/lib/clock';
+import { newId } from '../../src/lib/ids';
+import { personNameProblem } from '../../src/lib/person-name';
+import { insertPersonRow } from '../../src/repositories/registers/people-repo';
 import { SYSTEM_ACTOR, type Role } from '../../src/policies/roles';
 import { DEFAULT_ORG_ID } from '../../src/policies/org-scope';
 import type { Ctx, Deps } from '../../src/services/context';
@@ -10,6 +15,7 @@ import {
   createOriginalCase,
   createPerson,
   createUnit,
+  getPeopleByIds,
   loadUnits,
   type CertificateCreateInput,
   type CertificateDetail,
@@ -23,6 +29,8 @@ import {
 
 let seq = 0;
 const next = (): number => ++seq;
+/** A number in Chinese numerals (12 → 一二): the factories' people are told apart by it, and a personal name holds no digits (src/lib/person-name.ts). */
+export const hanNumber = (n: number): string => String(n).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]!);
 
 export function asCtx(depsOrCtx: Deps | Ctx): Ctx {
   return 'actor' in depsOrCtx ? depsOrCtx : { ...depsOrCtx, actor: SYSTEM_ACTOR };
@@ -65,7 +73,7 @@ export async function makePerson(depsOrCtx: Deps | Ctx, overrides: Partial<Perso
   const ctx = asCtx(depsOrCtx);
   const n = next();
   const unitId = overrides.unitId ?? (await makeUnit(ctx)).id;
-  return createPerson(ctx, { name: `执法人员${n}`, post: '科员', employeeNo: `E${String(n).padStart(5, '0')}`, ...overrides, unitId });
+  return createPerson(ctx, { name: `执法人员${hanNumber(n)}`, post: '科员', employeeNo: `E${String(n).padStart(5, '0')}`, ...overrides, unitId });
 }
 
 /**
@@ -78,7 +86,17 @@ export async function makeAccountHolder(deps: Deps, name: string, orgId?: string
   const ctx: Ctx = { ...deps, actor: orgId ? { ...SYSTEM_ACTOR, orgId, orgScope: [orgId] } : SYSTEM_ACTOR };
   const units = (await loadUnits(deps.db, [orgId ?? DEFAULT_ORG_ID])).filter((u) => u.active).sort((a, b) => Number(b.kind === 'commission') - Number(a.kind === 'commission'));
   const unitId = units[0]?.id ?? (await makeCommission(ctx)).id;
-  return (await createPerson(ctx, { name, post: '科员', unitId })).id;
+  if (!personNameProblem(name)) return (await createPerson(ctx, { name, post: '科员', unitId })).id;
+  // named after a username a personal name may not be ('decider1', 'clerk_b'): the record is
+  // written as one stored before the name check was (migration 0690), with the create's audit row
+  return inTransaction(deps.db, async (tx) => {
+    const now = deps.clock.now().toISOString();
+    const id = newId();
+    await insertPersonRow(tx, { id, org_id: orgId ?? DEFAULT_ORG_ID, name, unit_id: unitId, post: '科员', employee_no: null, phone: null, email: null, same_name_reason: null, active: 1, version: 1, created_at: now, updated_at: now });
+    const [after] = await getPeopleByIds(tx, [id]);
+    await appendAudit(tx, { actorId: SYSTEM_ACTOR.userId, action: 'person.create', entityType: 'person', entityId: id, after, at: now });
+    return id;
+  });
 }
 
 /**
@@ -128,11 +146,11 @@ export async function makeOriginalCase(depsOrCtx: Deps | Ctx, overrides: Partial
   const n = next();
   const unit = await makeUnit(ctx, { name: `建设工程执法支队${n}`, kind: 'subordinate' });
   const inUnit = { unitId: unit.id };
-  const { person: handler } = await makePersonWithCertificate(ctx, { person: { ...inUnit, name: `承办人${n}`, post: '执法队员' } });
-  const { person: approver1 } = await makePersonWithCertificate(ctx, { person: { ...inUnit, name: `审核人${n}`, post: '大队长' } });
-  const { person: finalApprover } = await makePersonWithCertificate(ctx, { person: { ...inUnit, name: `批准人${n}`, post: '支队长' } });
-  const agreedMember = await makePerson(ctx, { ...inUnit, name: `参会人甲${n}`, post: '副支队长' });
-  const dissentingMember = await makePerson(ctx, { ...inUnit, name: `参会人乙${n}`, post: '法制员' });
+  const { person: handler } = await makePersonWithCertificate(ctx, { person: { ...inUnit, name: `承办人${hanNumber(n)}`, post: '执法队员' } });
+  const { person: approver1 } = await makePersonWithCertificate(ctx, { person: { ...inUnit, name: `审核人${hanNumber(n)}`, post: '大队长' } });
+  const { person: finalApprover } = await makePersonWithCertificate(ctx, { person: { ...inUnit, name: `批准人${hanNumber(n)}`, post: '支队长' } });
+  const agreedMember = await makePerson(ctx, { ...inUnit, name: `参会人甲${hanNumber(n)}`, post: '副支队长' });
+  const dissentingMember = await makePerson(ctx, { ...inUnit, name: `参会人乙${hanNumber(n)}`, post: '法制员' });
   const decisionDate = shiftDays(todayOf(ctx), -60);
   const year = decisionDate.slice(0, 4);
   const originalCase = await createOriginalCase(ctx, {

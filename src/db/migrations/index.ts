@@ -57,6 +57,7 @@ import * as m0610 from './0610-org-seals-signing-keys';
 import * as m0620 from './0620-case-waits-refresh';
 import * as m0640 from './0640-people-name-key';
 import * as m0680 from './0680-appeal-waits-clerk';
+import * as m0690 from './0690-people-name-key-folding';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -115,4 +116,5 @@ export const migrations: Record<string, Migration> = {
   '0620-case-waits-refresh': m0620,
   '0640-people-name-key': m0640,
   '0680-appeal-waits-clerk': m0680,
+  '0690-people-name-key-folding': m0690,
 };

@@ -46,4 +46,26 @@ describe.each(engines)('migration 0640: one officer, one register record (%s)', 
     // once told apart, neither number is taken off again
     expect((await patch('legacy-1', { employeeNo: null, version: 2 })).json().error.code).toBe('PERSON_DUPLICATE');
   }, 180_000);
+
+  it('FL-5(1): migration 0690 refolds the names stored before — invisible characters and traditional forms — so an officer registered as 袁\u2800红梅 or 袁紅梅 beside 袁红梅 is found as one; the records are kept and still edit', async () => {
+    const unit = await makeUnit(t.deps, { name: '建筑管理科', shortCode: 'JZK' });
+    const q = t.deps.db.kysely;
+    // the database as the sixteenth session left it: keys folded the 0640 way (these characters kept)
+    await migrateTo(t.deps.db, '0640-people-name-key');
+    const now = new Date().toISOString();
+    const legacy = (id: string, name: string, employeeNo: string | null) => ({ id, org_id: 'org-default', name, name_key: name, unit_id: unit.id, post: null, employee_no: employeeNo, phone: null, email: null, active: 1, version: 1, created_at: now, updated_at: now });
+    await (q as unknown as Kysely<{ people: ReturnType<typeof legacy> }>)
+      .insertInto('people')
+      .values([legacy('old-1', '袁红梅', 'BNZJ0101'), legacy('old-2', '袁\u2800红梅', null), legacy('old-3', '袁紅梅', 'BNZJ9902')])
+      .execute();
+    expect((await migrateToLatest(t.deps.db)).applied).toContain('0690-people-name-key-folding');
+    const rows = await q.selectFrom('people').select(['id', 'name_key', 'same_name_reason']).where('id', 'in', ['old-1', 'old-2', 'old-3']).orderBy('id').execute();
+    expect(rows).toEqual(['old-1', 'old-2', 'old-3'].map((id) => ({ id, name_key: '袁红梅', same_name_reason: null })));
+    // no further record of her, however spelt; the kept records read and edit
+    const fourth = await t.as('clerk', { method: 'POST', url: '/api/v1/people', payload: { name: '袁红梅', unitId: unit.id } });
+    expect(fourth.json().error.code).toBe('PERSON_DUPLICATE');
+    const edit = await t.as('clerk', { method: 'PATCH', url: '/api/v1/people/old-2', payload: { name: '袁\u2800红梅', phone: '023-66660000', version: 1 } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(edit.json()).toMatchObject({ name: '袁\u2800红梅', sameNameReason: null });
+  }, 180_000);
 });

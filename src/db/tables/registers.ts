@@ -38,8 +38,10 @@ export interface PersonTable {
   version: number;
   created_at: string;
   updated_at: string;
-  /** 0640: the name folded for comparison (src/lib/person-name.ts#personNameKey), written by the people repository */
+  /** 0640: the name folded for comparison (src/lib/person-name.ts#personNameKey), written by the people repository; 0690 recomputed it (traditional forms, invisible characters) */
   name_key: string | null;
+  /** 0690: 确认为不同人员的理由 — why this record and another of the same name in its unit are two people (FL-5(1)); null when none was needed */
+  same_name_reason: string | null;
 }
 
 export type CertificateStatus = 'valid' | 'suspended' | 'revoked';

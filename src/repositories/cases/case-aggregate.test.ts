@@ -43,6 +43,10 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
     // a declared relationship of the subject (FL-5(1)): the impartiality facts carry it and the relative's name
     const relative = await makePerson(t.deps, { name: '被调查人亲属' });
     await declareRelationship(w.ctx.clerk, { personId: w.fx.handler.id, relatedPersonId: relative.id, kind: 'close_relative' });
+    // FL-5(1): a namesake of the subject in his unit (one officer for recusal) and a relative of that namesake
+    const twin = await makePerson(t.deps, { name: w.fx.handler.name, unitId: w.fx.handler.unitId, employeeNo: 'E-TWIN', sameNameReason: '同名的另一执法队员' });
+    const twinRelative = await makePerson(t.deps, { name: '同名人员亲属' });
+    await declareRelationship(w.ctx.clerk, { personId: twinRelative.id, relatedPersonId: twin.id, kind: 'other_interest' });
     const q = t.deps.db.kysely;
     const rows = await Promise.all(made.map(async (m) => (await findCase(q, m.caseId))!));
     const batch = await loadCaseFactsMany(q, rows);
@@ -90,8 +94,10 @@ describe.each(engines)('case aggregate loader (%s)', (engine) => {
     // the cases read have deadlines, internal targets, relationships and moving steps to compare
     const closed = await loadCaseAggregate(q, rows[2]!, { view: true });
     expect(closed.storedDeadlines.length).toBeGreaterThan(0);
-    expect(closed.recusalRest!.relationships.map((r) => r.relatedPersonId)).toEqual([relative.id]);
+    expect(closed.recusalRest!.relationships.map((r) => r.relatedPersonId).sort()).toEqual([relative.id, twin.id].sort());
     expect(closed.recusalRest!.names.get(relative.id)).toBe('被调查人亲属');
+    expect(closed.recusalRest!.officerOf.get(twin.id)).toBe(closed.recusalRest!.officerOf.get(w.fx.handler.id));
+    expect(closed.recusalRest!.officerOf.get(twinRelative.id)).toBeDefined();
     expect((await loadStepFacts(q, rows[2]!)).movingSteps.length).toBeGreaterThan(3);
   });
 

@@ -239,7 +239,7 @@ export interface CaseAggregate {
    * participants, and the names of everyone involved (what `completeRecusalFacts` adds), read by
    * the same statement; null otherwise.
    */
-  recusalRest: Pick<RecusalFacts, 'relationships' | 'names'> | null;
+  recusalRest: Pick<RecusalFacts, 'relationships' | 'names' | 'officerOf'> | null;
   /** `view: true` only: the case's organisation, as `findOrg` answers it (undefined: none); null otherwise */
   org: Organisation | undefined | null;
   /** `view: true` only: the calendar's version and the deadline settings, as `calendarVersionAndSettings` answers; null otherwise */

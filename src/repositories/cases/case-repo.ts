@@ -11,6 +11,7 @@ import { loadCaseFacts, loadCaseFactsMany } from './case-aggregate';
 import { parseJson, type CaseRow } from './case-rows';
 import { idList } from '../sql-ids';
 import { orgScopeFilter } from '../../policies/org-scope';
+import { sameOfficerIdsSql } from '../registers/people-repo';
 import type { Actor } from '../../policies/roles';
 
 export type Q = Kysely<Database>;
@@ -372,27 +373,33 @@ export async function hasSubject(q: Q, caseId: string): Promise<boolean> {
  * ground, whatever the pack's switches: they govern acting, not reading the reporter's words): a
  * subject of the case; a participant of its original enforcement case; a declared relationship
  * (not withdrawn) with a subject or such a participant; the reporter linked to them; a
- * self-recusal in effect or a granted challenge. The case policy gives such a person the
- * subject's perspective whatever their roles (src/policies/cases.ts#caseAccessOf).
+ * self-recusal in effect or a granted challenge. As there, the records of one name in one unit are
+ * one officer (`sameOfficerIdsSql`: the person's own records, and those of each relative). The
+ * case policy gives such a person the subject's perspective whatever their roles
+ * (src/policies/cases.ts#caseAccessOf).
  */
 export function standAsideCaseIds(who: { userId: string; personId: string | null }) {
   const u = who.userId;
   const p = who.personId;
+  // the register records this person is: their own and any other of its name in its unit
+  const me = p ? sql`(${sameOfficerIdsSql(sql`(SELECT x.id FROM people x WHERE x.id = ${p})`)})` : null;
   // the register people the person is declared related to (both directions of conflictsOf)
-  const related = p
-    ? sql`SELECT r.related_person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND (r.user_id = ${u} OR r.person_id = ${p})
-          UNION SELECT r.person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND r.related_person_id = ${p} AND r.person_id IS NOT NULL`
+  const related = me
+    ? sql`SELECT r.related_person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND (r.user_id = ${u} OR r.person_id IN ${me})
+          UNION SELECT r.person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND r.related_person_id IN ${me} AND r.person_id IS NOT NULL`
     : sql`SELECT r.related_person_id FROM declared_relationships r WHERE r.withdrawn_at IS NULL AND r.user_id = ${u}`;
-  const own = p
-    ? sql`SELECT s.case_id FROM case_subjects s WHERE s.person_id = ${p}
-          UNION SELECT c.id FROM cases c JOIN original_case_participants o ON o.case_id = c.original_case_id WHERE o.person_id = ${p}
+  // … with their other records of one name in one unit
+  const relatives = sql`(${sameOfficerIdsSql(sql`(${related})`)})`;
+  const own = me
+    ? sql`SELECT s.case_id FROM case_subjects s WHERE s.person_id IN ${me}
+          UNION SELECT c.id FROM cases c JOIN original_case_participants o ON o.case_id = c.original_case_id WHERE o.person_id IN ${me}
           UNION SELECT l.case_id FROM case_reporter_links l WHERE l.user_id = ${u} OR l.person_id = ${p}`
     : sql`SELECT l.case_id FROM case_reporter_links l WHERE l.user_id = ${u}`;
   return sql<string>`SELECT x.case_id FROM (
     ${own}
     UNION SELECT rc.case_id FROM case_recusals rc WHERE rc.user_id = ${u} AND rc.status IN ('in_effect', 'granted')
-    UNION SELECT s.case_id FROM case_subjects s WHERE s.person_id IN (${related})
-    UNION SELECT c.id FROM cases c JOIN original_case_participants o ON o.case_id = c.original_case_id WHERE o.person_id IN (${related})
+    UNION SELECT s.case_id FROM case_subjects s WHERE s.person_id IN ${relatives}
+    UNION SELECT c.id FROM cases c JOIN original_case_participants o ON o.case_id = c.original_case_id WHERE o.person_id IN ${relatives}
   ) x`;
 }
 

@@ -5,6 +5,7 @@ import { parseJson } from '../cases/case-rows';
 import { orgScopeFilter } from '../../policies/org-scope';
 import type { CaseFactsForMeeting, MeetingPurpose } from '../../policies/meeting-eligibility';
 import { sql, type Insertable, type SqlBool, type Updateable } from 'kysely';
+import { sameOfficerIdsSql } from '../registers/people-repo';
 import type { DecisionBodyMemberTable, MeetingMemberTable, MeetingTable } from '../../db/tables/meetings';
 import type { Actor } from '../../policies/roles';
 
@@ -57,8 +58,13 @@ export async function meetingMembers(q: Q, meetingId: string) {
   return q.selectFrom('meeting_members').selectAll().where('meeting_id', '=', meetingId).orderBy('sort_order').orderBy('display_name').execute();
 }
 
+/**
+ * What a meeting's eligibility reads of its case. The subjects come with every other record of
+ * their name in their unit (FL-5(1): one officer, src/repositories/registers/people-repo.ts#sameOfficerIdsSql),
+ * so that a member who is a subject's namesake there never votes on it, whatever the pack's switches.
+ */
 export async function caseFactsForMeeting(q: Q, caseId: string, purpose: MeetingPurpose): Promise<CaseFactsForMeeting> {
-  const subjects = await q.selectFrom('case_subjects').select('person_id').where('case_id', '=', caseId).execute();
+  const subjects = (await sql<{ person_id: string }>`SELECT x.id AS person_id FROM (${sameOfficerIdsSql(sql`(SELECT person_id FROM case_subjects WHERE case_id = ${caseId})`)}) x`.execute(q)).rows;
   const team = await q.selectFrom('case_team_members').select('user_id').where('case_id', '=', caseId).execute();
   const accept = await q.selectFrom('case_steps').select('actor_id').where('case_id', '=', caseId).where('action', '=', 'accept').orderBy('at', 'desc').executeTakeFirst();
   return { purpose, subjectPersonIds: subjects.map((s) => s.person_id), teamUserIds: team.map((t) => t.user_id), accepterUserId: accept?.actor_id ?? null };

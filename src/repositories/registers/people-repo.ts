@@ -1,7 +1,7 @@
 // SQL of the people register (src/services/registers/people-service.ts): people with their unit's
 // name, the search of the list, optimistic-version writes (each keeping `name_key` with the name),
 // the look-up of one name in a unit under the writers' lock, the post history (decoded here).
-import { sql, type Insertable, type Kysely, type Selectable, type UpdateResult, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type UpdateResult, type Updateable } from 'kysely';
 import { isPostgresHandle, type DialectName } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { PersonPostHistoryTable } from '../../db/tables/impartiality-execution';
@@ -116,6 +116,18 @@ export async function peopleByNameKeys(q: Q, unitIds: readonly string[], nameKey
     .orderBy('p.created_at')
     .orderBy('p.id')
     .execute();
+}
+
+/**
+ * FL-5(1): the ids of the register records of the same officer as the people of `ids` (a
+ * parenthesised sub-select of person ids), as a sub-select: those records themselves and every
+ * other record of the same folded name (`name_key`) in the same unit. Recusal counts them as one
+ * officer (src/policies/recusal.ts#sameOfficer; the case facts in src/policies/recusal-repo.ts,
+ * the stand-aside list in src/repositories/cases/case-repo.ts#standAsideCaseIds, the meeting's
+ * subjects in src/repositories/meetings/meetings-repo.ts). Read through the unit and name index.
+ */
+export function sameOfficerIdsSql(ids: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`SELECT n.id FROM people s JOIN people n ON n.unit_id = s.unit_id AND n.name_key = s.name_key WHERE s.id IN ${ids} UNION SELECT i.* FROM ${ids} AS i`;
 }
 
 export async function insertPostHistory(q: Q, row: Insertable<PersonPostHistoryTable>): Promise<void> {

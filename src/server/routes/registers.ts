@@ -148,7 +148,7 @@ export const registersRoutes: RouteModule = (app, deps) => {
         tags,
         summary: '新增人员 / Add a person',
         description:
-          '同一单位已有同名人员（忽略空格、全角半角、大小写）的，除非两人均有各自的工号，拒绝登记（PERSON_DUPLICATE，409，指明已登记的人员），修改姓名、单位或工号同样。 / A second person of the same name (spaces, width and case ignored) in the same unit is refused unless both carry their own employee numbers (PERSON_DUPLICATE, 409, naming the record there); so is a change of name, unit or employee number.',
+          '姓名只能使用汉字、拉丁字母、间隔号（·）和空格（VALIDATION_FAILED，指明不能使用的字符）。同一单位已有同名人员（忽略空格、不可见字符、全角半角、繁简、大小写）的，除非两人均有各自的工号，拒绝登记（PERSON_DUPLICATE，409，指明已登记的人员）；两人均有工号的，须填写确认为不同人员的理由（sameNameReason，记入人员台账）；修改姓名、单位或工号同样。回避时同单位同名人员按同一人认定。 / A name holds only Chinese characters, Latin letters, the middle dot (·) and spaces (VALIDATION_FAILED naming the character). A second person of the same name (spaces, invisible characters, width, traditional forms and case ignored) in the same unit is refused unless both carry their own employee numbers (PERSON_DUPLICATE, 409, naming the record there); when they do, the clerk gives the reason they are different people (sameNameReason, kept on the record); so for a change of name, unit or employee number. For recusal, records of one name in one unit count as one officer.',
         body: reg.personCreateSchema,
         response: { 201: reg.personOut, ...writeErrors },
       },

@@ -17,8 +17,9 @@ const EXPECTED = {
   // page's deadlines share them); the register person and deputy; the WC-5 signals (clerk); the impartiality sources
   // in one statement (the relationships, reporter links, recusals, teams; the investigator's
   // person: subjects, original cases); the counts; the waiting page; the deadline pages; the
-  // page's case facts; an investigator's touched cases and their impartiality facts
-  queue: (_engine: string) => ({ clerk: 10, investigator: 20, leader: 8 }),
+  // page's case facts; an investigator's touched cases and their impartiality facts (their
+  // relationships, names and officer keys in one statement since the seventeenth session)
+  queue: (_engine: string) => ({ clerk: 10, investigator: 19, leader: 8 }),
   // the session check, the count, the page, the deadlines with the internal targets (one statement), the calendar's
   // version with the deployment's deadline settings (one statement, once: the organisation's
   // describer and the internal targets' share them), the organisation, the subjects with their names, the report

@@ -12,7 +12,7 @@ import { appendAudit } from '../../audit/audit-writer';
 import { inTransaction } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
-import { isNewTwin, maybeSameOfficer, personNameKey, type NamedRecord } from '../../lib/person-name';
+import { isNewNamesake, isNewTwin, maybeSameOfficer, personNameKey, type NamedRecord } from '../../lib/person-name';
 import { fieldErrors } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { ctxForRecord } from '../orgs/acting-in';
@@ -37,8 +37,10 @@ import {
   originalCaseInputSchema,
   peopleOfNameKeys,
   personCreateSchema,
+  personKeptNameSchema,
   registeredAs,
   SAME_NAME_HINT,
+  SAME_NAME_REASON_ASKED,
   txActorOf,
   unitCreateSchema,
   updateCertificateInTx,
@@ -254,7 +256,7 @@ interface PersonPlan {
   existingCert: { id: string; version: number } | null;
 }
 
-const PERSON_PATH_TO_COLUMN: Record<string, string> = { name: 'name', unitId: 'unitShortCode', post: 'post', employeeNo: 'employeeNo', phone: 'phone', email: 'email' };
+const PERSON_PATH_TO_COLUMN: Record<string, string> = { name: 'name', unitId: 'unitShortCode', post: 'post', employeeNo: 'employeeNo', phone: 'phone', email: 'email', sameNameReason: 'sameNameReason' };
 const CERT_PATH_TO_COLUMN: Record<string, string> = { number: 'certNumber', issuingAuthority: 'certAuthority', validFrom: 'certValidFrom', validTo: 'certValidTo' };
 
 /** A person (and one certificate) as the people sheet shows it. */
@@ -319,15 +321,19 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
       employeeNo: cellText(cells.employeeNo) || null,
       phone: cellText(cells.phone) || null,
       email: cellText(cells.email) || null,
+      sameNameReason: cellText(sheetCells.sameNameReason) || null,
     };
     const found = person.employeeNo ? existingPeople.get(person.employeeNo) : undefined;
     const existing = update && found && mayReadOrg(ctx.actor, found.org_id) ? found : undefined;
-    const parsed = personCreateSchema.safeParse(person);
+    // a new record's name, or a changed one, holds only what a personal name holds (FL-5(1)); a
+    // name stored before, left as it is, is not asked again
+    const parsed = (existing && name === existing.name ? personKeptNameSchema : personCreateSchema).safeParse(person);
     if (!parsed.success) {
       for (const f of fieldErrors(parsed.error.issues as never)) {
         const key = PERSON_PATH_TO_COLUMN[f.path.split('.')[0] ?? ''] ?? f.path;
         if (key === 'unitShortCode' && code) continue; // already reported as an unknown code
-        errors.push({ column: columnOf(C, key), path: key, zh: f.zh, en: f.en });
+        // a name holding a character a personal name does not (FL-5(1): personNameSchema) is coded
+        errors.push({ column: columnOf(C, key), path: key, ...(key === 'name' && f.code === 'custom' ? { code: 'person_name' } : {}), zh: f.zh, en: f.en });
       }
     }
     if (person.employeeNo) {
@@ -371,6 +377,7 @@ async function planPeople(ctx: Ctx, rows: SheetRow[], update: boolean): Promise<
         employeeNo: person.employeeNo,
         exceptId: existing?.id ?? null,
         before: existing ? { name: existing.name, unitId: existing.unit_id, employeeNo: existing.employee_no } : null,
+        sameNameReason: person.sameNameReason,
       });
     }
     let changes: RowChange[] = [];
@@ -428,13 +435,16 @@ interface NamedRow extends NamedRecord {
   exceptId: string | null;
   /** … and its name, unit and employee no. as they stand (a pair it was already in is not new) */
   before: NamedRecord | null;
+  /** the row's 同名人员理由 (确认为不同人员的理由) */
+  sameNameReason: string | null;
 }
 
 /**
  * One officer, one record (FL-5(1) 回避, FL-10(6) 多次; people-service.ts#assertNotSameOfficer, which
  * the write runs again under the lock): a row that would register a second record of a name in a
  * unit — beside the register's, or an earlier valid row's of the file — is the row's own error,
- * unless both carry their own employee numbers.
+ * unless both carry their own employee numbers; and even then the row needs its 同名人员理由 (the
+ * clerk's reason that they are two people), else that is its error.
  */
 async function sameOfficerRows(ctx: Ctx, planned: Planned<PersonPlan>[], named: ReadonlyMap<number, NamedRow>): Promise<Planned<PersonPlan>[]> {
   const C = PEOPLE_COLUMNS;
@@ -451,17 +461,25 @@ async function sameOfficerRows(ctx: Ctx, planned: Planned<PersonPlan>[], named: 
     if (!n || p.errors.length) return p;
     const k = keyOf(n.unitId, n.name);
     const errors: RowError[] = [];
-    const twin = (registered.get(k) ?? []).find((o) => o.id !== n.exceptId && isNewTwin(n, { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no }, n.before));
+    const others = (registered.get(k) ?? []).filter((o) => o.id !== n.exceptId).map((o) => ({ o, rec: { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no } }));
+    const twin = others.find((x) => isNewTwin(n, x.rec, n.before))?.o;
     if (twin) {
       const who = registeredAs(twin);
       errors.push(err(C, 'name', `与台账中的${who.zh}同名同单位，同一人不得重复登记。${SAME_NAME_HINT.zh}`, `Same name and unit as ${who.en} in the register: one officer has one record. ${SAME_NAME_HINT.en}`, 'person_duplicate'));
     }
-    const first = (earlier.get(k) ?? []).find((e) => maybeSameOfficer(n.employeeNo, e.employeeNo));
+    const rows = earlier.get(k) ?? [];
+    const first = rows.find((e) => maybeSameOfficer(n.employeeNo, e.employeeNo));
     if (first) {
       errors.push(err(C, 'name', `与第 ${first.row} 行同名同单位，同一人不得重复登记。${SAME_NAME_HINT.zh}`, `Same name and unit as row ${first.row}: one officer has one record. ${SAME_NAME_HINT.en}`, 'person_duplicate'));
     }
+    if (!errors.length && !n.sameNameReason) {
+      // two people of one name, each with an employee number: on record only with the reason
+      const namesake = others.find((x) => isNewNamesake(n, x.rec, n.before))?.o;
+      const who = namesake ? registeredAs(namesake) : rows[0] ? { zh: `（第 ${rows[0].row} 行）`, en: ` (row ${rows[0].row})` } : null;
+      if (who) errors.push(err(C, 'sameNameReason', `${SAME_NAME_REASON_ASKED.zh}${who.zh}${SAME_NAME_REASON_ASKED.zhTail}`, `${SAME_NAME_REASON_ASKED.en}${who.en}${SAME_NAME_REASON_ASKED.enTail}`, 'same_name_reason_required'));
+    }
     if (!errors.length) {
-      earlier.set(k, [...(earlier.get(k) ?? []), { row: p.row, employeeNo: n.employeeNo }]);
+      earlier.set(k, [...rows, { row: p.row, employeeNo: n.employeeNo }]);
       return p;
     }
     return { ...p, errors, plan: null, action: 'invalid' as const, changes: [] };
@@ -882,8 +900,8 @@ export async function importRows(ctx: Ctx, kind: ExcelKind, sheetRows: SheetRow[
         const plan = p.plan as PersonPlan;
         if (plan.existing) {
           // the row's 更正理由 goes to each edit as the API's reason would (its post-history entry, a certificate's correction)
-          const { unitId, name, post, employeeNo, phone, email } = plan.person;
-          await updatePersonInTx(tx, by, plan.existing.id, { name, unitId, post, employeeNo, phone, email, version: plan.existing.version, postChangeReason: p.reason });
+          const { unitId, name, post, employeeNo, phone, email, sameNameReason } = plan.person;
+          await updatePersonInTx(tx, by, plan.existing.id, { name, unitId, post, employeeNo, phone, email, sameNameReason, version: plan.existing.version, postChangeReason: p.reason });
           if (plan.certificate && plan.existingCert) {
             const { issuingAuthority, validFrom, validTo } = plan.certificate;
             await updateCertificateInTx(tx, by, plan.existingCert.id, { issuingAuthority, validFrom, validTo, version: plan.existingCert.version, correctionReason: p.reason });

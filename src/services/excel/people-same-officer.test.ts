@@ -9,8 +9,8 @@ import { makePerson, makeUnit } from '../../../test/factories/registers';
 import { multipartFile, workbookOf } from '../../../test/factories/excel';
 import type { Unit } from '../registers/schemas';
 
-const P = { name: '姓名*', unit: '单位简码*', emp: '工号', post: '职务' };
-const HEADERS = Object.values(P);
+const P = { name: '姓名*', unit: '单位简码*', emp: '工号', post: '职务', reason: '同名人员理由' };
+const HEADERS = [P.name, P.unit, P.emp, P.post];
 type Row = { row: number; key: string; ok: boolean; action: string; errors: { column: string | null; path: string; code?: string; zh: string; en: string }[] };
 
 describe.each(engines)('Registers: the people import registers one officer once (%s)', (engine) => {
@@ -95,15 +95,63 @@ describe.each(engines)('Registers: the people import registers one officer once 
     expect((await t.deps.db.kysely.selectFrom('people').select('unit_id').where('id', '=', moved.id).executeTakeFirstOrThrow()).unit_id).toBe(moved.unitId);
   });
 
-  it('FL-5(1): the same name in another unit, or two employees of one name in one unit each with their own employee number, are imported as two people', async () => {
+  it('FL-5(1): the same name in another unit, or two employees of one name in one unit each with their own employee number and the row\'s 同名人员理由, are imported as two people', async () => {
     await makePerson(t.deps, { name: '周涛', unitId: jzk.id, employeeNo: 'E401' });
-    const buf = await workbookOf(HEADERS, [
-      { [P.name]: '周涛', [P.unit]: 'JZK', [P.emp]: 'E402' },
-      { [P.name]: '周涛', [P.unit]: 'JZK', [P.emp]: 'E403' },
+    const buf = await workbookOf([...HEADERS, P.reason], [
+      { [P.name]: '周涛', [P.unit]: 'JZK', [P.emp]: 'E402', [P.reason]: '二人系不同人员，身份证号不同' },
+      { [P.name]: '周涛', [P.unit]: 'JZK', [P.emp]: 'E403', [P.reason]: '第三位同名人员，工号由人事科核发' },
       { [P.name]: '周涛', [P.unit]: 'FZK2' },
     ]);
     const report = (await importAs(buf, 'all')).json();
     expect(report, JSON.stringify(report.rows)).toMatchObject({ committed: true, imported: 3, invalid: 0 });
     expect(await people()).toEqual(['周涛/', '周涛/E401', '周涛/E402', '周涛/E403']);
+  });
+
+  it('FL-5(1), FL-10(6): a CSV or Excel row naming the main leader 胡婷 with a character a personal name does not hold, or an officer in the traditional form (陳靜 beside 陈静), is that row\'s error; nothing is written', async () => {
+    const leader = await makePerson(t.deps, { name: '胡婷', unitId: jzk.id, employeeNo: 'BNZJ0001', post: '主任' });
+    const before = await people();
+    const spellings: [string, string][] = [
+      ['胡\u2800婷', 'U+2800'],
+      ['胡\uFE00婷', 'U+FE00'],
+      ['胡婷\u{E0100}', 'U+E0100'],
+      ['胡婷\u0300', 'U+0300'],
+      ['胡\u034F婷', 'U+034F'],
+      ['胡\u3164婷', 'U+3164'],
+      ['胡\u115F婷', 'U+115F'],
+    ];
+    const csv = (await importAs(csvOf(...spellings.map(([n], i) => `${n},JZK,BNZJ99${String(i).padStart(2, '0')},科员`)), 'check', { filename: 'people.csv' })).json();
+    expect((csv.rows as Row[]).map((r) => [r.ok, r.errors.map((e) => [e.path, e.code])])).toEqual(spellings.map(() => [false, [['name', 'person_name']]]));
+    (csv.rows as Row[]).forEach((r, i) => {
+      expect(r.errors[0]!.zh).toContain(`（${spellings[i]![1]}）不能使用`);
+      expect(r.errors[0]!.en).toContain(`(${spellings[i]![1]}) cannot be used`);
+    });
+    expect((await importAs(csvOf('"胡\u2800婷",JZK,,科员'), 'valid', { filename: 'people.csv' })).json()).toMatchObject({ imported: 0, invalid: 1 });
+    // the traditional form is the same officer (陈静 / 陳靜): without a number refused, with a made-up one asked the reason
+    await makePerson(t.deps, { name: '陈静', unitId: jzk.id, employeeNo: 'BNZJ0002' });
+    const before2 = await people();
+    const traditional = (await importAs(csvOf('陳靜,JZK,,科员', '陳靜,JZK,BNZJ9990,科员'), 'check', { filename: 'people.csv' })).json();
+    expect((traditional.rows as Row[]).map((r) => r.errors.map((e) => e.code))).toEqual([['person_duplicate'], ['same_name_reason_required']]);
+    const trad2 = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '陳 靜', [P.unit]: 'JZK' }]), 'all')).json();
+    expect((trad2.rows as Row[])[0]!.errors).toMatchObject([{ code: 'person_duplicate', zh: expect.stringContaining('“陈静”（建筑管理科，工号 BNZJ0002）') }]);
+    // an update by employee number renaming the leader's record is checked too
+    const rename = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '胡\u3164婷', [P.unit]: 'JZK', [P.emp]: 'BNZJ0001' }]), 'all', { update: true })).json();
+    expect(rename).toMatchObject({ committed: false, invalid: 1 });
+    expect(await people()).toEqual(before2);
+    expect(before2).toEqual([...before, '陈静/BNZJ0002'].sort());
+    expect((await t.deps.db.kysely.selectFrom('people').select('name').where('id', '=', leader.id).executeTakeFirstOrThrow()).name).toBe('胡婷');
+  });
+
+  it('FL-5(1): a row updating by employee number a record whose name was stored before the name check leaves the name as it is and updates the rest; a namesake row without its 同名人员理由 is that row\'s error', async () => {
+    const legacy = await makePerson(t.deps, { name: '吴用', unitId: jzk.id, employeeNo: 'E500' });
+    await t.deps.db.kysely.updateTable('people').set({ name: '吴\u2800用' }).where('id', '=', legacy.id).execute();
+    const report = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '吴\u2800用', [P.unit]: 'JZK', [P.emp]: 'E500', [P.post]: '副科长' }]), 'all', { update: true })).json();
+    expect(report, JSON.stringify(report.rows)).toMatchObject({ committed: true, invalid: 0 });
+    expect(await t.deps.db.kysely.selectFrom('people').select(['name', 'post']).where('id', '=', legacy.id).executeTakeFirstOrThrow()).toEqual({ name: '吴\u2800用', post: '副科长' });
+    await makePerson(t.deps, { name: '孙立', unitId: jzk.id, employeeNo: 'E600' });
+    const bare = (await importAs(await workbookOf(HEADERS, [{ [P.name]: '孙立', [P.unit]: 'JZK', [P.emp]: 'E601' }]), 'check')).json();
+    expect((bare.rows as Row[])[0]!.errors).toMatchObject([{ column: '同名人员理由', path: 'sameNameReason', code: 'same_name_reason_required', zh: expect.stringContaining('“孙立”（建筑管理科，工号 E600）') }]);
+    const given = (await importAs(await workbookOf([...HEADERS, P.reason], [{ [P.name]: '孙立', [P.unit]: 'JZK', [P.emp]: 'E601', [P.reason]: '二人系不同人员，人事科核实' }]), 'all')).json();
+    expect(given).toMatchObject({ committed: true, imported: 1 });
+    expect((await t.deps.db.kysely.selectFrom('people').select('same_name_reason').where('employee_no', '=', 'E601').executeTakeFirstOrThrow()).same_name_reason).toBe('二人系不同人员，人事科核实');
   });
 });

@@ -47,6 +47,8 @@ export const PEOPLE_COLUMNS: Column[] = [
   { key: 'certValidFrom', zh: '有效期起', en: 'Valid from', width: 12, hintZh: '2025-01-01 或 2025年1月1日' },
   { key: 'certValidTo', zh: '有效期止', en: 'Valid to', width: 12, hintZh: '长期有效留空' },
   { key: 'certStatus', zh: '执法证状态', en: 'Certificate status', width: 12, exportOnly: true },
+  // (read, never exported: the export writes it empty, like the correction reason; the person page shows the reason kept)
+  { key: 'sameNameReason', zh: '同名人员理由', en: 'Same-name reason', width: 30, hintZh: '同一单位已登记同名人员、两人各有工号的，须写明确认为不同人员的理由（回避时同单位同名人员按同一人认定，FL-5(1)）；不需要时留空' },
   correctionReasonColumn('按工号更新时：改动未结问责案件据以认定执法资格的执法证有效期（FL-8(5)、WC-6(2)），或改动由处理决定调整的职务/单位（FL-6(4)、WC-10(5)），须填写理由，记入该案件或岗位变动记录；不需要时留空'),
 ];
 

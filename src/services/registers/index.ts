@@ -40,6 +40,7 @@ export {
   peopleOfNameKeys,
   registeredAs,
   SAME_NAME_HINT,
+  SAME_NAME_REASON_ASKED,
 } from './people-service';
 export type { PostChangeInput, PostHistoryEntry } from './people-service';
 export {

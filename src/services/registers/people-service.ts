@@ -3,8 +3,11 @@
 // original enforcement cases are people of this register. Never deleted; deactivated on leaving.
 // One officer has one record (FL-5(1) 回避 and the FL-10(6) 多次 count are judged by register
 // person): a second record of the same name in the same unit is refused unless both carry their
-// own employee numbers (`assertNotSameOfficer`, on every create and every change of name, unit or
-// employee number — API, Excel/CSV import, a decision's post change, demo data).
+// own employee numbers, and even then is made only with the clerk's written reason, kept on the
+// record (`assertNotSameOfficer`, on every create and every change of name, unit or employee
+// number — API, Excel/CSV import, a decision's post change, demo data); a name holds only what a
+// Chinese personal name holds (`personNameSchema`, a changed name checked here). Recusal counts
+// the records of one name in one unit as one officer whatever their numbers (src/policies/recusal.ts).
 import { ctxForRecord, rawId } from '../orgs/acting-in';
 import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
@@ -15,7 +18,7 @@ import { inTransaction, type Tx } from '../../db/tx';
 import { AppError } from '../../errors';
 import { chinaDate } from '../../lib/clock';
 import { newId } from '../../lib/ids';
-import { isNewTwin, personNameKey, type NamedRecord } from '../../lib/person-name';
+import { isNewNamesake, isNewTwin, personNameKey, personNameProblem, type NamedRecord } from '../../lib/person-name';
 import { parseInput } from '../../lib/validation';
 import { authorize } from '../../policies/roles';
 import { DEFAULT_ORG_ID } from '../../policies/org-scope';
@@ -64,6 +67,7 @@ export const toPerson = (r: PersonRow): Person => ({
   employeeNo: r.employee_no,
   phone: r.phone,
   email: r.email,
+  sameNameReason: r.same_name_reason,
   active: bool(r.active),
   version: Number(r.version),
   createdAt: r.created_at,
@@ -139,7 +143,7 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
   const input = parseInput(personCreateSchema, raw);
   await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, null);
-  await assertNotSameOfficer(tx, input, null);
+  await assertNotSameOfficer(tx, input, null, undefined, input.sameNameReason);
   const row: Omit<Selectable<PersonTable>, 'name_key'> = {
     id: newId(),
     org_id: by.orgId ?? DEFAULT_ORG_ID,
@@ -149,6 +153,7 @@ export async function createPersonInTx(tx: Tx, by: InTxActor, raw: PersonCreateI
     employee_no: input.employeeNo,
     phone: input.phone,
     email: input.email,
+    same_name_reason: input.sameNameReason,
     active: 1,
     version: 1,
     created_at: by.now,
@@ -174,10 +179,15 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
   const input = parseInput(personUpdateSchema, raw);
   const before = await readPerson(tx, id, by.orgScope);
   checkVersion(before.version, input.version);
+  // a changed name is asked what a new one is (a name stored before reads and edits as it is)
+  if (input.name !== undefined && input.name !== before.name) {
+    const bad = personNameProblem(input.name);
+    if (bad) throw refError(['name'], bad.zh, bad.en);
+  }
   if (input.unitId !== undefined && input.unitId !== before.unitId) await requireActiveUnit(tx, input.unitId, 'unitId', by.orgScope);
   if (input.employeeNo && input.employeeNo !== before.employeeNo) await ensureEmployeeNoFree(tx, input.employeeNo, id);
   const named = { name: input.name ?? before.name, unitId: input.unitId ?? before.unitId, employeeNo: input.employeeNo !== undefined ? input.employeeNo : before.employeeNo };
-  if (named.name !== before.name || named.unitId !== before.unitId || named.employeeNo !== before.employeeNo) await assertNotSameOfficer(tx, named, id, before);
+  if (named.name !== before.name || named.unitId !== before.unitId || named.employeeNo !== before.employeeNo) await assertNotSameOfficer(tx, named, id, before, input.sameNameReason);
   const moves = (input.unitId !== undefined && input.unitId !== before.unitId) || (input.post !== undefined && (input.post ?? null) !== (before.post ?? null));
   if (moves) assertNotOwnRecord(by, id, { zh: '单位或岗位', en: 'unit or post' });
   if (moves) {
@@ -193,6 +203,7 @@ export async function updatePersonInTx(tx: Tx, by: InTxActor, id: string, raw: z
     ...(input.employeeNo !== undefined ? { employee_no: input.employeeNo } : {}),
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
+    ...(input.sameNameReason ? { same_name_reason: input.sameNameReason } : {}),
   };
   const after = await guardDuplicate(EMPLOYEE_NO, input.employeeNo ?? '', () => writePerson(tx, by, before, patch, 'person.update'));
   if (moves) {
@@ -255,18 +266,23 @@ async function writePerson(tx: Tx, by: InTxActor, before: Person, patch: Partial
 /**
  * One officer, one record (FL-5(1) 回避 and the FL-10(6) 多次 count are judged by register person):
  * refuses `p` — a new record, or a record's new name, unit or employee number — when another record
- * of the same unit has the same name (src/lib/person-name.ts: spaces, full-/half-width, case folded)
- * and the two do not both carry employee numbers that differ. Inactive records count (an officer
- * who returns is reactivated, not registered again). A change (`before`: the record as it stands)
- * is refused only for a pair it makes: one registered before the rule (migration 0640) may still be
- * given employee numbers. Under the writers' lock, so of two concurrent writes the second sees the
- * first (SQLite: BEGIN IMMEDIATE).
+ * of the same unit has the same name (src/lib/person-name.ts: spaces, full-/half-width, case,
+ * invisible characters, traditional forms folded) and the two do not both carry employee numbers
+ * that differ (PERSON_DUPLICATE). When they do, a record that becomes the other's namesake by this
+ * write (created, renamed or moved there) needs `sameNameReason`, the clerk's written reason that
+ * they are two people (VALIDATION_FAILED on that field without it): an employee number alone is
+ * typed by any clerk. Inactive records count (an officer who returns is reactivated, not
+ * registered again). A change (`before`: the record as it stands) is refused only for a pair it
+ * makes: one registered before the rule (migration 0640) may still be given employee numbers.
+ * Under the writers' lock, so of two concurrent writes the second sees the first (SQLite: BEGIN
+ * IMMEDIATE). Recusal does not rest on this: it counts namesakes of one unit as one officer.
+ * True when the write makes such a namesake (its reason is to be kept).
  */
-export async function assertNotSameOfficer(tx: Tx, p: NamedRecord, exceptId: string | null, before?: NamedRecord): Promise<void> {
+export async function assertNotSameOfficer(tx: Tx, p: NamedRecord, exceptId: string | null, before?: NamedRecord, sameNameReason?: string | null): Promise<boolean> {
   await lockPeopleNames(tx);
-  const twin = (await peopleByNameKeys(tx, [p.unitId], [personNameKey(p.name)])).find(
-    (o) => o.id !== exceptId && isNewTwin(p, { unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no }, before),
-  );
+  const others = (await peopleByNameKeys(tx, [p.unitId], [personNameKey(p.name)])).filter((o) => o.id !== exceptId);
+  const other = (o: NamedPersonRow) => ({ unitId: o.unit_id, nameKey: o.name_key, employeeNo: o.employee_no });
+  const twin = others.find((o) => isNewTwin(p, other(o), before));
   if (twin) {
     const who = registeredAs(twin);
     throw new AppError(
@@ -275,7 +291,21 @@ export async function assertNotSameOfficer(tx: Tx, p: NamedRecord, exceptId: str
       { existing: { id: twin.id, name: twin.name, unitName: twin.unit_name, employeeNo: twin.employee_no, active: bool(twin.active) } },
     );
   }
+  const namesake = others.find((o) => isNewNamesake(p, other(o), before));
+  if (namesake && !sameNameReason?.trim()) {
+    const who = registeredAs(namesake);
+    throw refError(['sameNameReason'], `${SAME_NAME_REASON_ASKED.zh}${who.zh}${SAME_NAME_REASON_ASKED.zhTail}`, `${SAME_NAME_REASON_ASKED.en}${who.en}${SAME_NAME_REASON_ASKED.enTail}`);
+  }
+  return Boolean(namesake);
 }
+
+/** The sentence asking for 确认为不同人员的理由, around the record already registered. */
+export const SAME_NAME_REASON_ASKED = {
+  zh: '本单位已登记同名人员',
+  zhTail: '：确为同名的另一人的，须填写确认为不同人员的理由，记入人员台账（同单位同名人员回避时按同一人认定，FL-5(1)）',
+  en: 'A person of this name is registered in this unit: ',
+  enTail: '. If this is another person of the same name, give the reason they are different people; it is kept on the record (for recusal, records of one name in one unit count as one officer, FL-5(1))',
+};
 
 /** What a clerk does when the two are in fact different people, and why the rule is there. */
 export const SAME_NAME_HINT = {
@@ -321,8 +351,11 @@ export async function changePersonPostInTx(tx: Tx, by: InTxActor, personId: stri
   const before = await readPerson(tx, personId, by.orgScope);
   const unitId = input.unitId ?? before.unitId;
   if (unitId !== before.unitId) await requireActiveUnit(tx, unitId, 'newUnitId', by.orgScope);
-  if (unitId !== before.unitId) await assertNotSameOfficer(tx, { name: before.name, unitId, employeeNo: before.employeeNo }, personId, before);
-  const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post }, 'person.post_change');
+  // a decision's execution moving him beside a namesake in the new unit (two people, each with an
+  // employee number): the move's own reason, with its case, is what is on record for it
+  const sameNameReason = `${input.caseId ? '处理决定执行调整岗位/单位' : '调整岗位/单位'}：${input.reason}`;
+  const namesake = unitId !== before.unitId && (await assertNotSameOfficer(tx, { name: before.name, unitId, employeeNo: before.employeeNo }, personId, before, sameNameReason));
+  const after = await writePerson(tx, by, before, { unit_id: unitId, post: input.post, ...(namesake ? { same_name_reason: sameNameReason } : {}) }, 'person.post_change');
   const id = await recordPostChange(tx, by, before, after, input);
   const [history] = await postHistoryRows(tx, personId, id);
   return { history: history!, before, after };

@@ -2,6 +2,7 @@
 // per-row spreadsheet import of issue 4), TypeScript types, and the OpenAPI document.
 // Custom messages are bilingual "中文 / English" (see src/lib/validation.ts).
 import { z } from 'zod';
+import { personNameProblem } from '../../lib/person-name';
 
 // ---------- shared pieces ----------
 
@@ -111,17 +112,45 @@ const emailSchema = z
   .nullish()
   .transform((v) => (v ? v : null));
 
-export const personCreateSchema = z.object({
+/**
+ * A person's name where one is given (a new record; a changed name is checked by the people service,
+ * so that a name stored before still reads and its record's other fields still edit): only what a
+ * Chinese personal name holds — src/lib/person-name.ts#personNameProblem (FL-5(1): a name spelt with
+ * an invisible or look-alike character is a second record of the officer that no one sees).
+ */
+export const personNameSchema = text(50).superRefine((v, ctx) => {
+  const p = personNameProblem(v);
+  if (p) ctx.addIssue({ code: 'custom', message: `${p.zh} / ${p.en}` });
+});
+
+/**
+ * 确认为不同人员的理由: a record of a name already registered in its unit (two people, each with
+ * their own employee number) is created, renamed or moved there only with the clerk's reason,
+ * kept on the record and in the audit (FL-5(1), FL-10(6)).
+ */
+const sameNameReasonSchema = optionalText(500);
+
+const personFields = {
   name: text(50),
   unitId: idSchema,
   post: optionalText(60),
   employeeNo: optionalText(40),
   phone: phoneSchema,
   email: emailSchema,
-});
+  sameNameReason: sameNameReasonSchema,
+};
+
+export const personCreateSchema = z.object({ ...personFields, name: personNameSchema });
 export type PersonCreateInput = z.input<typeof personCreateSchema>;
 
+/**
+ * A spreadsheet row updating a record by its key that leaves the name as stored: the name is not
+ * asked again (`personNameSchema` asks a new or changed one).
+ */
+export const personKeptNameSchema = z.object(personFields);
+
 export const personUpdateSchema = z.object({
+  /** checked as `personNameSchema` when it changes (people-service.ts#updatePersonInTx) */
   name: text(50).optional(),
   unitId: idSchema.optional(),
   post: optionalText(60).optional(),
@@ -131,6 +160,8 @@ export const personUpdateSchema = z.object({
   version: versionSchema,
   /** a change of unit or post is kept in the post history with this reason; needed when the current post was set by a decision's execution (FL-6(4), WC-10(5)) */
   postChangeReason: optionalText(200).optional(),
+  /** needed when a rename or move makes the record a namesake of another in its unit (FL-5(1)); kept on the record */
+  sameNameReason: sameNameReasonSchema.optional(),
 });
 
 export const peopleQuerySchema = pageQuerySchema.extend({
@@ -152,6 +183,8 @@ export const personOut = z.object({
   employeeNo: z.string().nullable(),
   phone: z.string().nullable(),
   email: z.string().nullable(),
+  /** 确认为不同人员的理由: why this record and another of the same name in its unit are two people (FL-5(1)); null when none was needed */
+  sameNameReason: z.string().nullable(),
   active: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),

@@ -523,6 +523,11 @@ export const dict = {
   'reg.assigners': { zh: '指派承办人者（FL-8(5)）', en: 'Assigners (FL-8(5))' },
   'reg.correctionReason': { zh: '更正理由', en: 'Reason for the correction' },
   'reg.postChangeReason': { zh: '单位/岗位变动理由', en: 'Reason for the change of unit or post' },
+  'reg.sameNameReason': { zh: '确认为不同人员的理由', en: 'Reason they are different people' },
+  'reg.sameNameReasonHint': {
+    zh: '本单位已登记同名人员、两人各有工号时必须填写，记入人员台账和审计记录；回避时同单位同名人员按同一人认定（FL-5(1)）',
+    en: 'Required when a person of this name is registered in this unit and each has an employee number; kept on the record and in the audit. For recusal, records of one name in one unit count as one officer (FL-5(1))',
+  },
   'reg.postChangeReasonHint': {
     zh: '单位或岗位的更改记入岗位变动记录；现岗位由处理决定的执行调整（FL-6(4)、WC-10(5)）时必须填写',
     en: 'A change of unit or post is kept in the post history; required when the current post was set by executing a decision (FL-6(4), WC-10(5))',

@@ -30,6 +30,8 @@ interface PersonRow {
   employeeNo: string | null;
   phone: string | null;
   email: string | null;
+  /** 确认为不同人员的理由 (FL-5(1)): why this record and another of its name in its unit are two people */
+  sameNameReason: string | null;
   active: boolean;
   version: number;
 }
@@ -115,6 +117,11 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
             <Descriptions.Item label={t('reg.post')}>{p.post ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('reg.phone')}>{p.phone ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('reg.email')}>{p.email ?? '—'}</Descriptions.Item>
+            {p.sameNameReason ? (
+              <Descriptions.Item label={t('reg.sameNameReason')} span={2}>
+                {p.sameNameReason}
+              </Descriptions.Item>
+            ) : null}
           </Descriptions>
           <Card
             size="small"
@@ -243,7 +250,7 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         name="person-edit"
         method="PATCH"
         path={id ? EP.person(id) : ''}
-        transform={(v: Record<string, unknown>) => ({ ...v, post: v.post || null, employeeNo: v.employeeNo || null, phone: v.phone || null, email: v.email || null, postChangeReason: v.postChangeReason || undefined, version: p?.version })}
+        transform={(v: Record<string, unknown>) => ({ ...v, post: v.post || null, employeeNo: v.employeeNo || null, phone: v.phone || null, email: v.email || null, postChangeReason: v.postChangeReason || undefined, sameNameReason: v.sameNameReason || undefined, version: p?.version })}
         onClose={() => setEditing(false)}
         onStale={person.reload}
         onSaved={() => {
@@ -272,6 +279,9 @@ function PersonDrawer({ id, onClose, onChanged }: { id: string | null; onClose: 
         </Form.Item>
         <Form.Item name="postChangeReason" label={t('reg.postChangeReason')} extra={t('reg.postChangeReasonHint')}>
           <Input.TextArea rows={2} maxLength={200} />
+        </Form.Item>
+        <Form.Item name="sameNameReason" label={t('reg.sameNameReason')} extra={t('reg.sameNameReasonHint')}>
+          <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </FormDrawer>
       <FormDrawer
@@ -404,6 +414,9 @@ export default function PeoplePage() {
         </Form.Item>
         <Form.Item name="email" label={t('reg.email')}>
           <Input />
+        </Form.Item>
+        <Form.Item name="sameNameReason" label={t('reg.sameNameReason')} extra={t('reg.sameNameReasonHint')}>
+          <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </FormDrawer>
     </Card>
