@@ -44,6 +44,8 @@ const VALID: Record<string, (s: SeededWorld, districtId: string) => unknown> = {
   'PUT /api/v1/notifications/settings': () => ({ escalateToSupervisorAfterWorkingDays: 5, internalTargetDays: { accept: 2 } }),
   'POST /api/v1/orgs': (_s, districtId) => ({ parentId: districtId, kind: 'department', name: '重庆市巴南区新设部门', shortName: '新设部门', casePrefix: '巴新问' }),
   'PATCH /api/v1/orgs/{id}': () => ({ version: 1, name: '重庆市巴南区住房和城乡建设委员会（改）' }),
+  // a person's name holds only a name's characters (FL-5(1), one officer one record): generated names rarely pass
+  'POST /api/v1/people': (s) => ({ name: '督查新人', unitId: s.byArea.units![0], post: '科员' }),
   'POST /api/v1/original-cases': (s) => ({
     number: '巴住建罚〔2025〕999号',
     kind: 'penalty',

@@ -148,7 +148,8 @@ describe.each(engines)('电子印章与签名证书 per organisation: the upgrad
     legacyKey = (await t.deps.db.kysely.selectFrom('documents').select('signing_key_id').where('id', '=', legacy.id).executeTakeFirstOrThrow()).signing_key_id!;
     const { error } = await (await migratorFor(t.deps.db)).migrateTo('0595-decision-body-deactivation');
     expect(error).toBeUndefined();
-    expect((await migrateToLatest(t.deps.db)).applied).toEqual(['0610-org-seals-signing-keys', '0620-case-waits-refresh']);
+    // 0610 and then every later migration (0620 and what follows it)
+    expect((await migrateToLatest(t.deps.db)).applied.slice(0, 2)).toEqual(['0610-org-seals-signing-keys', '0620-case-waits-refresh']);
   }, 300_000);
   afterAll(async () => t?.close());
 

@@ -71,7 +71,7 @@ describe.each(engines)('impartiality: recusal, deputy, separation, honest dates 
     expect((await t.as('decider', { method: 'POST', url: `/api/v1/relationships/${rel.json().id}/withdraw`, payload: { reason: 'x' } })).statusCode).toBe(403);
     expect((await t.as('clerk', { method: 'POST', url: `/api/v1/relationships/${rel.json().id}/withdraw`, payload: { reason: '申报有误' } })).statusCode).toBe(200);
     expect((await act('relative', c.caseId, 'register', { meetingId, registeredOn: D })).statusCode).toBe(200);
-    const audit = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_type', '=', 'relationship').execute();
+    const audit = await t.deps.db.kysely.selectFrom('audit_log').select('action').where('entity_type', '=', 'relationship').orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['relationship.declare', 'relationship.withdraw']);
   });
 
