@@ -8,7 +8,7 @@ import type { TestApp } from '../../test/app';
 import { engines } from '../../test/db';
 import { makeCase, newCaseWorld, type CaseWorld } from '../../test/factories/cases';
 import { aggregateArgs, aggregateStatement, loadCaseAggregate, stepFactsStatement } from '../repositories/cases/case-aggregate';
-import { advanceStatement, advanceWithStepStatement, caseWithTeamStatement, findCase, stepInsertStatement } from '../repositories/cases/case-repo';
+import { advanceStatement, advanceWithStepStatement, caseWithTeamStatement, findCase, standAsideOneStatement, standsAsideFromCase, stepInsertStatement } from '../repositories/cases/case-repo';
 import { evidenceInsertStatement } from '../repositories/cases/evidence-repo';
 import { indexStatement, rowValues } from '../search/search-index';
 import { sessionCheckStatement } from '../repositories/users/accounts-repo';
@@ -58,6 +58,15 @@ describe.each(engines)('statements compiled once (%s)', (engine) => {
         const a = { userId, deputyOrgId };
         expect(fresh(personAndDeputyStatement.compile(q, v, a))).toEqual(fresh(personAndDeputyStatement.compileFresh(q, v, a)));
       }
+    }
+    // FL-5(1): the one-case stand-aside check, both variants, and it answers for the case asked
+    for (const row of rows) {
+      for (const [v, personId] of [['person', w.fx.handler.id], ['account', '']] as const) {
+        const a = { caseId: row.id, userId: w.ctx.clerk.actor.userId, personId };
+        expect(fresh(standAsideOneStatement.compile(q, v, a))).toEqual(fresh(standAsideOneStatement.compileFresh(q, v, a)));
+      }
+      expect(await standsAsideFromCase(q, { userId: w.ctx.clerk.actor.userId, personId: w.fx.handler.id }, row.id)).toBe(true);
+      expect(await standsAsideFromCase(q, { userId: w.ctx.clerk.actor.userId, personId: null }, row.id)).toBe(false);
     }
     for (const tokenHash of ['a'.repeat(64), 'b'.repeat(64)]) {
       const a = { tokenHash, securityKey: 'security.accounts' };

@@ -17,7 +17,7 @@
 import type { ExpressionBuilder, RawBuilder, SqlBool } from 'kysely';
 import type { Database } from '../db/schema';
 import { AppError } from '../errors';
-import { caseConditions, caseNamingFacts, casesStoodAsideFrom, caseWithTeam, findCase, isOnTeam, isSubjectOf, subjectCaseIdsOf, type Q } from '../repositories/cases/case-repo';
+import { caseConditions, caseNamingFacts, caseWithTeam, findCase, isOnTeam, isSubjectOf, standsAsideFromCase, subjectCaseIdsOf, type Q } from '../repositories/cases/case-repo';
 import type { CaseRow } from '../repositories/cases/case-rows';
 import { maySeeInternals, perspectiveFor, type Perspective } from './case-visibility';
 import { mayReadOrg, orgScopeFilter } from './org-scope';
@@ -97,7 +97,7 @@ export const maySeeReportText = (perspective: Perspective, actor: Pick<Actor, 'r
  * aside) — then they read it as its subject would, whatever their roles.
  */
 export async function standsAsideFrom(q: Q, actor: Pick<Actor, 'userId' | 'personId'>, caseId: string): Promise<boolean> {
-  return (await casesStoodAsideFrom(q, actor, [caseId])).has(caseId);
+  return standsAsideFromCase(q, actor, caseId);
 }
 
 /** Which view of the case the actor gets (src/policies/case-visibility.ts). */

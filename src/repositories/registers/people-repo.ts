@@ -127,7 +127,9 @@ export async function peopleByNameKeys(q: Q, unitIds: readonly string[], nameKey
  * subjects in src/repositories/meetings/meetings-repo.ts). Read through the unit and name index.
  */
 export function sameOfficerIdsSql(ids: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`SELECT n.id FROM people s JOIN people n ON n.unit_id = s.unit_id AND n.name_key = s.name_key WHERE s.id IN ${ids} UNION SELECT i.* FROM ${ids} AS i`;
+  // `ids` once, as a common table (it is often itself a union: subjects, participants, relatives;
+  // written twice, every nesting of this function doubled the statement's work)
+  return sql<string>`WITH i(id) AS ${ids} SELECT n.id FROM i JOIN people s ON s.id = i.id JOIN people n ON n.unit_id = s.unit_id AND n.name_key = s.name_key UNION SELECT i.id FROM i`;
 }
 
 export async function insertPostHistory(q: Q, row: Insertable<PersonPostHistoryTable>): Promise<void> {
