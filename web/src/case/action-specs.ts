@@ -61,6 +61,11 @@ const MEETING = (purpose: 'registration' | 'appeal', required: boolean): FieldSp
   label: L('据以办理的委党委会会议（FL-15）', 'The 委党委会 meeting carried out (FL-15)'),
   help: L('会议须已由主持人闭会；结果须与本步骤一致', 'The chair must have closed it; its result must match this step'),
 });
+/** WC-11: the bodies a 申诉 goes to — the same choice during the case (DefenceInput) and after closure (AppealInput) */
+const APPEAL_BODIES = [
+  { value: 'supervision', label: L('行政执法监督部门', 'Enforcement supervision department') },
+  { value: 'discipline', label: L('纪检、监察部门', 'Discipline / supervision bodies') },
+];
 const REPLY = (required = true): FieldSpec => ({ name: 'reply', kind: 'textarea', label: L('答复举报人内容', 'Reply to the reporter (答复)'), required });
 
 export const TRACK_OPTIONS = [
@@ -207,10 +212,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
       kind: 'select',
       label: L('申诉受理部门（WC-11）', 'Appeal to (WC-11)'),
       showIf: { name: 'kind', equals: 'appeal' },
-      options: [
-        { value: 'supervision', label: L('行政执法监督部门', 'Enforcement supervision department') },
-        { value: 'discipline', label: L('纪检、监察部门', 'Discipline / supervision bodies') },
-      ],
+      options: APPEAL_BODIES,
     },
   ],
   // WC-11: a 申诉 after the case is closed (file_appeal) — by the subject, or handed in on paper and
@@ -224,10 +226,7 @@ export const ACTION_FIELDS: Partial<Record<ActionSchemaName, FieldSpec[]>> = {
       kind: 'select',
       label: L('申诉受理部门（WC-11）', 'Appeal to (WC-11)'),
       required: true,
-      options: [
-        { value: 'supervision', label: L('行政执法监督部门', 'Enforcement supervision department') },
-        { value: 'discipline', label: L('纪检、监察部门', 'Discipline / supervision bodies') },
-      ],
+      options: APPEAL_BODIES,
     },
   ],
   AppealOutcomeInput: [
